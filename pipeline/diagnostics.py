@@ -53,8 +53,11 @@ class CodeInfo:
 _CODES: dict[str, CodeInfo] = {}
 
 
-def _register(code: str, title: str, severity: Severity = Severity.ERROR, hint: str = "") -> None:
-    assert code not in _CODES, code
+def _register(code: str, title: str, severity: Severity, hint: str) -> None:
+    """One code, with the hint a diagnostic of it carries when its caller has none more
+    particular: every problem says what to do (a pointer to docs/errors.md is no hint for
+    a user who installed the wheel, which ships no docs)."""
+    assert code not in _CODES and hint.strip(), code
     _CODES[code] = CodeInfo(code, title, severity, hint)
 
 
@@ -120,32 +123,44 @@ _register("HF0170", "one blank line in a folded block joins paragraphs", W,
 _register("HF0164", "symbolic link to nothing", W,
           "Point the link at a file that exists (or remove it): foundry skips it, so what it was meant to hold is missing.")
 # --- HF02xx: shape of a document ---------------------------------------------------
-_register("HF0201", "wrong type", E, "")
-_register("HF0202", "unknown field", E, "")
-_register("HF0203", "missing required field", E, "")
-_register("HF0204", "invalid value", E, "")
+_register("HF0201", "wrong type", E,
+          "Write the type the field expects: a number without quotes (`xp: 480`), a list in brackets (`skills: [tracking]`), true or false for a flag.")
+_register("HF0202", "unknown field", E,
+          "Correct the spelling to a field this kind has, or remove the field; a file of another kind belongs in that kind's folder.")
+_register("HF0203", "missing required field", E, "Add the field; every entity of this kind needs it.")
+_register("HF0204", "invalid value", E,
+          "Write a value the field allows: the message gives the rule (a status of draft, review or published; a lowercase id; a number in range).")
 _register("HF0205", "invalid project configuration", E, "See the foundry.toml section of docs/formats.md.")
 # --- HF03xx: references --------------------------------------------------------------
-_register("HF0301", "unknown hero", E)
+_register("HF0301", "unknown hero", E, "Use the id of a file in content/heroes/ (`protagonist: bram`).")
 _register("HF0302", "unknown character", E, "Heroes live in content/heroes/, characters in content/characters/; the id is the file's name.")
-_register("HF0303", "unknown quest", E)
-_register("HF0304", "unknown scene", E)
-_register("HF0305", "unknown template", E)
-_register("HF0306", "asset not found", E)
+_register("HF0303", "unknown quest", E, "Use the id of a file in content/quests/ (`lost-lantern`).")
+_register("HF0304", "unknown scene", E,
+          "Point the choice (or `start:`) at a scene id the story has: `{#id}` after a scene's heading.")
+_register("HF0305", "unknown template", E,
+          "Use the id of a file in content/templates/heroes/; `foundry new hero --list-templates` lists them.")
+_register("HF0306", "asset not found", E,
+          "Write the path from the file's own folder, with the file name exactly as it is on disk (`../assets/portraits/aria.png`).")
 _register("HF0307", "path leaves the project", E, "Asset paths are relative and stay inside the project.")
-_register("HF0308", "unknown skill", E)
-_register("HF0309", "unknown attribute", E)
-_register("HF0310", "unknown relationship kind", E)
-_register("HF0311", "unknown story", E)
+_register("HF0308", "unknown skill", E, "Use a skill id from schemas/skills.yaml, or add the skill there.")
+_register("HF0309", "unknown attribute", E, "Use an attribute from schemas/attributes.yaml, or add it there.")
+_register("HF0310", "unknown relationship kind", E,
+          "Use a kind from schemas/relationships.yaml, or add the kind there.")
+_register("HF0311", "unknown story", E, "Use the id of a file in content/stories/.")
 # --- HF04xx: the rule book and heroes ----------------------------------------------------
 _register("HF0401", "invalid rule", E, "Rules live in schemas/; see docs/rules.md.")
 _register("HF0402", "XP table must increase", E, "Each level needs more total XP than the one before, starting at 0.")
 _register("HF0403", "skill prerequisites form a cycle", E, "Break the cycle by removing one skill from a `prerequisites` list.")
-_register("HF0404", "attribute out of range", E)
-_register("HF0405", "point budget overspent", E)
-_register("HF0406", "skill prerequisite missing", E)
-_register("HF0407", "skill needs a higher level", E)
-_register("HF0408", "skill requirement not met", E)
+_register("HF0404", "attribute out of range", E,
+          "Keep the value between the attribute's min and max in schemas/attributes.yaml.")
+_register("HF0405", "point budget overspent", E,
+          "Lower attributes by the amount over budget, or give the hero the XP for a level whose budget covers them.")
+_register("HF0406", "skill prerequisite missing", E,
+          "Add the skill it requires to the hero's skills, or remove the skill.")
+_register("HF0407", "skill needs a higher level", E,
+          "Remove the skill, or give the hero the XP for the level it needs.")
+_register("HF0408", "skill requirement not met", E,
+          "Raise the attribute the skill requires (within the budget), or remove the skill.")
 _register("HF0409", "template chain forms a cycle", E, "Remove one `extends` so the chain ends.")
 _register("HF0410", "level disagrees with XP", E, "Remove `level:` (it is computed from XP) or fix the XP.")
 _register("HF0411", "formula fails at some level", E,
@@ -156,21 +171,28 @@ _register("HF0412", "level out of range", E,
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
 _register("HF0503", "malformed choice", E, "A choice is a list item holding one link to a scene: `- [Open the door](#hall)`.")
-_register("HF0504", "scene can never be reached", E)
-_register("HF0505", "choice can never be taken", W)
+_register("HF0504", "scene can never be reached", E,
+          "Add a choice that leads to the scene, or loosen the conditions on the way; remove the scene if it is no longer needed.")
+_register("HF0505", "choice can never be taken", W,
+          "Change the choice's `if` so some hero who plays the story can meet it, or remove the choice.")
 _register("HF0506", "dead end", E, "Add a choice that can always be taken, or mark the scene `.ending`.")
 _register("HF0507", "loop with no way to an ending", E, "Give the loop a way out whose condition can become true.")
 _register("HF0508", "story has no ending", E, "Mark at least one scene as an ending: `## Home {#home .ending}`.")
-_register("HF0509", "ending can never be reached", E)
+_register("HF0509", "ending can never be reached", E,
+          "Add a path that leads to the ending, or loosen the conditions on the way to it.")
 _register("HF0510", "analysis stopped at its bound", I, "Findings are complete only for the states explored.")
 _register("HF0511", "two choices share one id", E, "Give one of them its own id: `{id=\"...\"}`.")
-_register("HF0512", "invalid story variable", E)
+_register("HF0512", "invalid story variable", E,
+          "Rename the variable to a name no attribute, derived stat or other variable of the story uses.")
 _register("HF0513", "quest prerequisites form a cycle", E, "Remove one prerequisite so the chain ends.")
-_register("HF0514", "objective can never be completed", W)
+_register("HF0514", "objective can never be completed", W,
+          "Use a variable a story listing the quest sets, list the quest in that story's `quests:`, or add the effect to a choice (`{do=\"set found_bells\"}`).")
 _register("HF0515", "relationship with oneself", E,
           "Remove this relationship, or name the other person under `with:`.")
-_register("HF0516", "the two sides of a relationship disagree", W)
-_register("HF0517", "invalid scripted path", E)
+_register("HF0516", "the two sides of a relationship disagree", W,
+          "Give the other side the inverse kind (or the same kind, for a symmetric one), as schemas/relationships.yaml defines.")
+_register("HF0517", "invalid scripted path", E,
+          "Pick from the numbered choices shown at each step; run `foundry play` without --choose to see them.")
 _register("HF0518", "text outside any scene", W, "Start the story body with a scene heading: `## The Gate {#gate}`.")
 # (HF052x: near-misses of story syntax)
 _register("HF0520", "scene heading at the wrong level", E, "Scene headings are level 2: `## The Gate {#gate}`.")
@@ -205,35 +227,45 @@ _register("HF0542", "brace inside a choice's attribute value", E,
           "condition or effect without them (`'(x)'`, or words).")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
-_register("HF0602", "unknown name in expression", E)
+_register("HF0602", "unknown name in expression", E,
+          "Use a name in scope: an attribute, derived stat or `level` in a formula; a declared variable or a hero's value in a story.")
 _register("HF0603", "type mismatch in expression", E,
           "Combine numbers with numbers and true/false with true/false: `gold += 10`, `if=\"agility >= 12\"`.")
-_register("HF0604", "invalid function call", E)
-_register("HF0605", "division by zero", E)
+_register("HF0604", "invalid function call", E,
+          "Use a function the expression language has, with the arguments it takes (docs: expressions): `has(\"rusted-key\")`.")
+_register("HF0605", "division by zero", E,
+          "Divide by something that cannot be zero, or guard it: `x != 0 and y / x > 1`.")
 _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
 _register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
 _register("HF0608", "derived formulas over the rule book's budget", E,
           "Fewer or shorter derived formulas, or a lower max_level: every hero computes each one at every level.")
-_register("HF0609", "typographic sign in an expression", E)
+_register("HF0609", "typographic sign in an expression", E,
+          "Type the ASCII sign the expression language uses: `>=` `<=` `!=` `-` `*` `/` and straight quotes.")
 _register("HF0610", "whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: keep numbers within ±2,147,483,647, or leave ink out of [build] outputs.")
 _register("HF0611", "story reaches a whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: cap the variable with min(), or leave ink out of [build] outputs.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
-_register("HF0701", "broken internal link", E)
+_register("HF0701", "broken internal link", E,
+          "Link to a page, file or id the build writes; a link a template writes is fixed in the template, one in prose at its line.")
 _register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image under 40 megapixels.")
-_register("HF0703", "theme template error", E)
-_register("HF0704", "output could not be written", E)
+_register("HF0703", "theme template error", E,
+          "Fix the template at the line given (or name a theme that exists in foundry.toml); `foundry theme eject` copies the default theme to start from.")
+_register("HF0704", "output could not be written", E,
+          "Give each output a path of its own: rename the file or folder the message names so no two outputs, and no file and folder, share one.")
 _register("HF0705", "unsafe link or markup removed", W, "Links may use http, https or mailto, or point inside the project.")
 # (HF071x: render budgets and publishing)
 _register("HF0710", "render took too long", E, "A template loops too much: bound its loops by the data it shows.")
 _register("HF0711", "render used too much memory", E, "A template builds a huge value: do not multiply or repeat strings and lists by large numbers.")
 _register("HF0712", "book too large to print", E, "Split the story or the book into smaller parts.")
-_register("HF0713", "another build is running", E)
-_register("HF0714", "build output could not be written", E)
+_register("HF0713", "another build is running", E,
+          "Wait for the other build or `foundry serve` to finish, then build again.")
+_register("HF0714", "build output could not be written", E,
+          "Free disk space (or raise the file-size limit, or make the folder writable), then build again.")
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
-_register("HF0721", "link in prose to a page the site does not have", E)
+_register("HF0721", "link in prose to a page the site does not have", E,
+          "Link to a page the site writes, read from the page the prose is shown on (`../heroes/aria.html`), or to an https:// address.")
 # (HF073x: build engine, shards and the build cache)
 _register("HF0730", "not a shard folder", E, "Give the folders `foundry build --shard I/N` wrote (build-shards/I-of-N/).")
 _register("HF0731", "shard not sealed with this key", E,
@@ -269,7 +301,8 @@ _register("HF0755", "a link into another kind's folder", E,
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")
-_register("HF0802", "content does not load at a revision", E)
+_register("HF0802", "content does not load at a revision", E,
+          "Compare with a revision whose content checks cleanly, or check out that revision and run `foundry check` to see its errors.")
 # (HF081x: hardened git)
 # --- HF09xx: ownership and release ---------------------------------------------------------------
 _register("HF0901", "content has no owner", W, "Add an owner for this path under [owners] in foundry.toml.")
@@ -291,40 +324,53 @@ _register("HF1012", "story file read in the encoding it declares", I,
           "Nothing to do; save the file as UTF-8 to keep it simple.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
-_register("HF1102", "two line ids alike", E)
-_register("HF1103", "language code is not BCP 47", E)
+_register("HF1102", "two line ids alike", E,
+          "Delete the copied marker (keep the text) and run `foundry l10n tag` again, or give one of the two choices another id.")
+_register("HF1103", "language code is not BCP 47", E,
+          "Use a BCP 47 tag such as \"de\", \"de-AT\", \"pt-BR\" or \"zh-Hant\" (hyphens, not underscores).")
 _register("HF1104", "translation file does not parse", E, "Open the file in a translation tool or fix the syntax at this line.")
-_register("HF1105", "lines not translated", W)
-_register("HF1106", "translation is stale", W)
+_register("HF1105", "lines not translated", W,
+          "Translate the missing lines; `foundry l10n status --language <tag>` lists them.")
+_register("HF1106", "translation is stale", W,
+          "Update the translation to the current source text, then remove its fuzzy mark.")
 _register("HF1107", "translation breaks markup", E, "Keep every link target, emphasis, code span and `{…}` of the source.")
 _register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
-_register("HF1109", "translation of a line that no longer exists", W)
+_register("HF1109", "translation of a line that no longer exists", W,
+          "Run `foundry l10n extract`: it moves a translation whose line was moved, and marks the rest obsolete.")
 _register("HF1110", "translation file in an unknown place", W,
           "Keep one file per source file and language, named translations/<lang>/<source path>.po (or .xlf, .csv): "
           "merge the other into it and delete it.")
 _register("HF1111", "an inline code in a translation has no text", E,
           "Export the translation with placeholders as text (the `equiv` attribute), or type the source's `{…}`, link or emphasis in its place.")
 # (HF112x: localized outputs)
-_register("HF1120", "release needs every line translated", E)
-_register("HF1121", "language folder already used by the outputs", E)
-_register("HF1122", "a localized output the build does not make", W)
+_register("HF1120", "release needs every line translated", E,
+          "Translate the lines `foundry l10n status` lists as missing, or set release_requires_complete = false under [l10n].")
+_register("HF1121", "language folder already used by the outputs", E,
+          "Write the tag with a region or script subtag (`api-BR`): the same language, a folder of its own.")
+_register("HF1122", "a localized output the build does not make", W,
+          "Add the output to [build] outputs, or remove it from [l10n] outputs.")
 # (HF113x: voice-over and audio)
 _register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
 _register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")
 _register("HF1132", "audio file named for no line id", W, "Name the file after a line id (`foundry l10n extract` lists them), or remove it.")
 _register("HF1133", "audio file in an unknown place", W, "Voice-over lives in content/audio/<language>/<line id>.<ogg|opus|mp3|wav>.")
 _register("HF1134", "audio format not supported", E, "Use Ogg Opus (.opus or .ogg), Ogg Vorbis (.ogg), MP3 (.mp3) or WAV (.wav), named for what it holds.")
-_register("HF1135", "audio outside the voice-over limits", W)
+_register("HF1135", "audio outside the voice-over limits", W,
+          "Export the line again as a mono or stereo clip of the line alone, under 5 minutes, at 8–192 kHz.")
 _register("HF1136", "two audio files for one line", W, "Keep one file per line id and language.")
 _register("HF1139", "text overflows its box in the PDF", W, "Shorten the text (or its translation), or let the layout wrap it.")
 # (HF114x: localization, third round)
-_register("HF1140", "the theme has no words for a language", I)
-_register("HF1141", "the theme's catalog does not parse", E)
+_register("HF1140", "the theme has no words for a language", I,
+          "Add themes/<theme>/locale/<language>/LC_MESSAGES/messages.po with the theme's words in that language.")
+_register("HF1141", "the theme's catalog does not parse", E,
+          "Fix the catalog at the line given; `msgfmt -c` checks a PO file strictly.")
 _register("HF1142", "plural forms in a content translation", W,
           "Remove msgid_plural and the msgstr[1]… lines: write the one translation as `msgstr`.")
-_register("HF1145", "a translation longer than its line allows", E)
-_register("HF1146", "a translation file in another language than its folder", W)
-_register("HF1149", "more languages than foundry builds", E)
+_register("HF1145", "a translation longer than its line allows", E,
+          "Shorten the translation to the limit its translator's comment gives.")
+_register("HF1146", "a translation file in another language than its folder", W,
+          "Move the file to the folder of the language it holds, or correct its header's language.")
+_register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")
@@ -383,7 +429,7 @@ class Diagnostics:
         info = _CODES[code]
         # never a problem without a hint: a caller's empty one (`suggestion` finding no
         # near name and given no place to point at) falls back to the code's own
-        diag = Diagnostic(severity or info.severity, code, message, span, hint or info.hint or _read_more(code))
+        diag = Diagnostic(severity or info.severity, code, message, span, hint or info.hint)
         key = (diag.code, diag.message, diag.span)
         if key not in self._seen:  # the same fact found twice (e.g. per hero) is reported once
             self._seen.add(key)
@@ -406,11 +452,6 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=Diagnostic.sort_key)
-
-
-def _read_more(code: str) -> str:
-    """The hint of a code registered without one, when its caller has none either."""
-    return f"docs/errors.md ({code}) says what it means and how to fix it."
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -75,3 +75,16 @@ def test_a_writers_slip_has_a_hint_of_its_own_not_a_pointer_to_the_docs(tmp_path
     history = foundry("history", "old-guide", "--project", str(root))
     assert history.code == 2 and "Run it in a git repository (`git init`" in history.stderr, history.stderr
     assert "docs/errors.md" not in history.stderr + str(said)
+
+
+def test_every_code_carries_a_hint_of_its_own():
+    """Fifty codes (HF0703 a template error, HF0704 two outputs on one path, HF0517…) were
+    registered without a hint, so a caller giving none printed "docs/errors.md (HF0703)
+    says what it means", which a user who installed the wheel does not have (fuzz30 found
+    three; the registry now refuses a code without one). Each code's hint says what to do,
+    and is what a diagnostic of it carries when its caller has none."""
+    from pipeline.diagnostics import _CODES, Diagnostics, Span
+    assert all(info.hint.strip() and "docs/errors.md" not in info.hint for info in _CODES.values())
+    found = Diagnostics()
+    found.add("HF0703", "theme 'x' not found", Span("foundry.toml", 1))
+    assert found.items[0].hint == _CODES["HF0703"].hint
