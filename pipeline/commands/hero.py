@@ -13,7 +13,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
 from ..diagnostics import Diagnostics
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
 from ..console.terminal import echo, padded

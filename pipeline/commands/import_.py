@@ -28,7 +28,7 @@ from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
-from ..fields import spell_id
+from ..ids import spell_id
 from ..load.places import taken_ids
 from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo

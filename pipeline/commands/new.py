@@ -17,7 +17,7 @@ from .project_write import Unwritable
 from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, check_new_id, checked_as_written, hero_text,
                        output_clash, story_templates, story_text, write_new)
 from ..console.terminal import echo, printable
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN
 from ..heroes.models import Hero
 from ..resolve.world import World
 from ..stories.models import StoryFront

@@ -20,7 +20,7 @@ from ..load.places import taken_ids
 from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
 from .project_write import write_file
-from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from ..heroes.models import HeroTemplate
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"

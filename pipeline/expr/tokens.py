@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from dataclasses import dataclass
 
-from ..fields import EXPRESSION_WORDS
+from ..ids import EXPRESSION_WORDS
 from .errors import OVERFLOW, SYNTAX, TYPOGRAPHIC_SIGN, ExprError, quoted
 
 MAX_SOURCE_LENGTH = 2000

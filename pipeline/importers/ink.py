@@ -27,7 +27,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks

@@ -17,7 +17,7 @@ from typing import Callable
 from .. import expr
 from ..diagnostics import Diagnostics, Span
 from ..expr import Assign, Effect, Expr, SetFlag, Type
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN
 from .model import Kept, Value
 from .names import variable_name
 from .writer import writable

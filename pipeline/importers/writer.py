@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN
 from ..expr.tokens import Lexer
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS

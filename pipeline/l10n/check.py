@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..fields import WINDOWS_DEVICE_NAMES
+from ..ids import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed

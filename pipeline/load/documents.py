@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .files import FoundFile, SourceFile, read_text
 from .places import KIND_DIRS, taken_ids, told_to_refused
 from .hygiene import check_body, check_data
@@ -265,7 +265,7 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
 
 def _free_file_id(found: FoundFile) -> str:
     """The id a file whose name is refused (HF0113, HF0161) is told to be renamed to
-    (fields.spell_id, "entity" when its name spells none: `北斗`): none a file of its
+    (ids.spell_id, "entity" when its name spells none: `北斗`): none a file of its
     kind is named (`First-Hero.yaml` beside `first-hero.yaml` was told
     'first-hero.yaml'), nor one told to a refused name before it, A to Z (`北斗.yaml`
     and `森.yaml` were both told 'entity.yaml')."""

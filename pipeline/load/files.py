@@ -20,7 +20,7 @@ from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
-from ..fields import spell_id
+from ..ids import spell_id
 from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -308,7 +308,7 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
     (kind, the top-level fields that say so) when its text reads as an entity of that
     kind (resolve/strays.py tells it by the fields each kind's model declares). With
     `ids_of` (places.ids_listed: a kind → the ids its files have), the name a hint
-    tells it to take is an id (fields.spell_id) no file of that kind has: `content/heroes/first-hero.yml` beside first-hero.yaml
+    tells it to take is an id (ids.spell_id) no file of that kind has: `content/heroes/first-hero.yml` beside first-hero.yaml
     was told 'rename it first-hero.yaml', over the file there."""
     name = rel.rsplit("/", 1)[-1]
     stem = name

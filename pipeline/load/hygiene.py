@@ -38,7 +38,7 @@ from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
 from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
-from ..fields import WINDOWS_DEVICE_NAMES
+from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import Diagnostics, Span, clip
 from .root import CONFIG_NAME, PROJECT_INPUTS
 

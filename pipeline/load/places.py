@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..confine import Boundary, boundary
-from ..fields import SLUG_PATTERN
+from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,8 @@ def taken_ids(content: Path, kind: str) -> set[str]:
 def told_to_refused(folder: Path, suffix: str, taken: set[str], stop: str | None = None) -> set[str]:
     """`taken` (a kind's ids, `taken_ids`, without the Windows device names) with the id
     HF0113's and HF0161's hint tells each file of `folder` ending in `suffix` whose name
-    is not one of them (fields.spell_id, "entity" when it spells none), A to Z, before
+    is not one of them (ids.spell_id, "entity" when it spells none), A to Z, before
     the file named `stop` (all without): each told another's id is never told it again."""
-    from ..fields import spell_id
     try:
         names = sorted(os.listdir(folder))
     except OSError:
@@ -135,7 +134,6 @@ def ids_listed(content: Path):
     `first-hero.yml` and `first-hero.txt` beside first-hero.yaml were all told
     'first-hero-2.yaml': following the hints renamed one file over another). Listed
     once for many strays (a folder of notes beside 10,000 heroes), not per stray."""
-    from ..fields import WINDOWS_DEVICE_NAMES
     listed: dict[str, set[str]] = {}
 
     def ids_of(kind: str) -> set[str]:

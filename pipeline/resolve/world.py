@@ -49,7 +49,7 @@ from ..stories.story import Story, load_story
 from .strays import name_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
+from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import expr
 from ..diagnostics import Diagnostics, suggestion
-from ..fields import free_slug
+from ..ids import free_slug
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from .models import Quest

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..fields import SLUG_PATTERN, spell_id
+from ..ids import SLUG_PATTERN, spell_id
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
@@ -372,7 +372,7 @@ def _not_a_slug(written: str) -> str:
 
 def suggest_id(text: str, taken: set[str] | frozenset[str] = frozenset(), fallback: str = "scene") -> str:
     """The scene or choice id a heading's title or a misnamed id (`Road`, `Tracks_Mud`)
-    suggests (fields.spell_id): at most 40 characters, none of `taken`; `fallback` for
+    suggests (ids.spell_id): at most 40 characters, none of `taken`; `fallback` for
     a title in a script an id cannot spell (`霧の道`)."""
     return spell_id(text, taken, limit=40, fallback=fallback)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
-from ..fields import SLUG_PATTERN, free_slug, spell_name
+from ..ids import SLUG_PATTERN, free_slug, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text

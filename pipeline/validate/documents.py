@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..fields import EXPRESSION_WORDS, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
+from ..ids import EXPRESSION_WORDS, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.hygiene import without_refused
@@ -344,7 +344,7 @@ def told_name(mapping: dict, key: str, also: set[str] | frozenset[str]) -> str:
 def _taken_beside(mapping: dict, key: Any, pattern: str, also: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The keys a hint for `key` of `mapping` (whose keys follow `pattern`: names or
     ids) must not name: the mapping's other keys that follow it, and those told
-    (fields.spell_name, spell_id) to the keys before it that do not, so two keys
+    (ids.spell_name, spell_id) to the keys before it that do not, so two keys
     written wrong (`Set:`, `set:`) are never told one name."""
     names = pattern == NAME_PATTERN
     spell = spell_name if names else spell_id
@@ -394,7 +394,7 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics,
 def name_hint(value: str, example: str = "gold_coins", taken: set[str] | frozenset[str] = frozenset()) -> str:
     """The fix for a name the expression language cannot use (a story variable, an
     attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` →
-    `wits`; fields.spell_name), none of `taken` (the other keys beside it)."""
+    `wits`; ids.spell_name), none of `taken` (the other keys beside it)."""
     fixed = spell_name(value, taken)
     why = " (a `-` in an expression is a minus)" if "-" in value else ""
     if not fixed:

@@ -174,7 +174,7 @@ def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_fa
     before = (root / "content" / "stories" / "cave.md").read_bytes()
     again = imported(root, "twine", source, "cave")
     assert again.code == 2 and "HF1008" in [d["code"] for d in again.json()["diagnostics"]]
-    # its hint names an id no story has (fields.spell_id; attack30a)
+    # its hint names an id no story has (ids.spell_id; attack30a)
     (root / "content" / "stories" / "cave-2.md").write_bytes(before)
     [hint] = [d["hint"] for d in imported(root, "twine", source, "cave").json()["diagnostics"] if d["code"] == "HF1008"]
     assert "`--id cave-3`" in hint, hint

@@ -1,5 +1,5 @@
 """Every hint that names an id names one the writer can type and have accepted: one
-speller (fields.spell_id) for scene ids, choice ids, file names, `foundry new` and a
+speller (ids.spell_id) for scene ids, choice ids, file names, `foundry new` and a
 field's value, never a refused id (a cut ending in a hyphen, a Windows device name)
 nor one taken (by another scene, choice or file, or by an earlier hint).
 
@@ -118,7 +118,7 @@ def test_foundry_new_is_told_an_id_no_file_has(project_factory):
 
 
 def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(project_factory):
-    """A story variable's name hint (fields.spell_name) was its key lowercased: `Set:`
+    """A story variable's name hint (ids.spell_name) was its key lowercased: `Set:`
     was told `set` (a word of the expression language, refused), `Coins:` beside
     `coins:` was told `coins` (a key twice), and `set:` beside `set_:` told `set_`;
     `wits:` (a hero attribute, HF0512) was told no name at all, and `Agility:` was told
