@@ -50,6 +50,8 @@ CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 # `{if="…" do="…"}`: attributes as a choice takes them.
 _WELL_FORMED_ATTRS = re.compile(r'\{[ \t]*(?:[\w-]+="[^"]*"[ \t]*)*\}')
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A list item's whole text shaped as a choice: `[words](#scene)`, attributes after it or not.
+_CHOICE_SHAPE = re.compile(r"\[.*\]\(#[^()\s]*\)[ \t]*(?:\{[^{}]*\})?", re.S)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     once every scene id is known."""
     if _syntax_slip(place, diags):
         return True
+    if in_list and _link_in_choice(place, inline, diags):
+        return True
     after = Span(place.doc.path, place.first_line, 0)   # links come in the order written
     for child in inline.children or []:
         if child.type != "link_open":
@@ -159,6 +163,30 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     if _leftover_syntax(place, diags):
         return True
     return False
+
+
+def _link_in_choice(place: Place, inline: Token, diags: Diagnostics) -> bool:
+    """HF0528 at a web link or autolink written inside a choice's words, which makes the
+    line no choice: `- [Go to <https://example.org> now](#end)` holds a link within its
+    link (markdown-it reads both) and `- [See [the map](https://x.org)](#end)` leaves the
+    brackets as text (CommonMark nests no link). Each was said as 'a list item that
+    holds more than the link' with the hint to write `- [Text](#end)` (what was written),
+    or as 'this looks like a choice' with no word of the link. True if said."""
+    if not _CHOICE_SHAPE.fullmatch(inline.content.strip()):
+        return False
+    links = [c for c in inline.children or [] if c.type == "link_open"
+             and not str(c.attrs.get("href", "")).startswith("#")]
+    if not links:
+        return False
+    href = str(links[0].attrs.get("href", ""))
+    # at the link as typed: `<https://…>`, else `](address)`, else the line's start
+    close = _find(place, "](" + href)
+    at = (_find(place, "<" + href.removeprefix("mailto:")) or (_bracket(place, close) if close else None)
+          or Span(place.doc.path, place.first_line, 1))
+    diags.add("HF0528", f"a link to '{clip(href, 40)}' inside a choice's words: the line is not a choice", at,
+              hint="A choice is a link to its scene already, and a link holds no other link: keep the words "
+                   "(`- [Text](#scene)`), and put the address in the scene's prose.")
+    return True
 
 
 def check_code_block(doc: Document, tok: Token, diags: Diagnostics) -> None:

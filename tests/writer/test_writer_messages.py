@@ -208,6 +208,23 @@ def test_a_scene_link_without_its_hash_is_one_slip_not_two(project_factory):
     assert found == ["HF0527 content/stories/tower.md:8:21", "HF0721 content/stories/tower.md:8:49"], found
 
 
+def test_a_link_inside_a_choices_words_is_named_at_the_link(project_factory):
+    """`- [Go to <https://example.org> now](#end)` (an autolink) and `- [See [the map](…)](#end)`
+    are no choices: each is HF0528 at the inner link, naming it, with a hint that does not
+    ask for what was written. They said 'a list item that holds more than the link' (hint:
+    write `- [Text](#end)`) and 'this looks like a choice' without a word of the link."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
+             "- [Go to <https://example.org> now](#end)\n- [See [the map](https://x.org) here](#end){id=\"b\"}\n"
+             "- [Wait](#end){id=\"c\"}\n\n## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0528", 10, 10), ("HF0528", 11, 8)], found
+    assert "'https://example.org' inside a choice's words" in found[0]["message"]
+    assert "'https://x.org' inside a choice's words" in found[1]["message"]
+    assert all("holds no other link" in d["hint"] for d in found), found
+
+
 def test_a_choice_under_an_ending_says_the_story_stops_there(hints):
     """An ending's choices are never offered: said in words, with the fix, not as a
     condition `None` that is never true (attack7a)."""
