@@ -152,6 +152,25 @@ def label(world: Any, line_id: str, text: str) -> Any:
     return in_base(world, line_id, None, text) if text and fallback_marks(world, line_id) else text
 
 
+def described(world: Any, line_id: str, loc: tuple, text: str) -> Any:
+    """A rule's `description` (an attribute's or a skill's: `loc` its path in the rule
+    file, ("skills", id, "description")) as the page presenting it shows it: inline
+    Markdown, as a hero template's description is — its emphasis and code in HTML (a
+    Markup, inside the fallback marks as `label` gives them), its plain `text` where
+    it has none. `Read *trails* in mud` was shown 'Read trails in mud' on a hero's page
+    while docs/formats.md calls a description prose. A translation is read as written
+    too (the translated line's own text), so the page shows the translator's markup."""
+    locale = getattr(world, "locale", None)
+    written = None
+    if locale is not None and not locale.is_base and line_id not in locale.fallback:
+        written = locale.texts.get(line_id)
+    if written is None:
+        written = getattr(getattr(world, "rules", None), "written", {}).get(loc)
+    if not text or not written or is_plain_title(written):
+        return label(world, line_id, text)
+    return in_base(world, line_id, title_html(written), text)
+
+
 def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     """Every language the outputs (or the one named `output`: html, pdf…) are made in,
     the base language first; () for a project without [l10n] languages, or an output

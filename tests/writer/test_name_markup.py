@@ -45,7 +45,8 @@ EDITS = {
                                             ("description: Quick on their feet, quicker with their eyes.",
                                              f'description: "Quick{MARKUP}"')],
 }
-# The rule book's labels: plain text in every output (they label tables and formulas).
+# The rule book's labels: names plain text in every output (they label tables and
+# formulas), descriptions inline Markdown on the page that presents them.
 RULE_EDITS = {
     "schemas/attributes.yaml": [("{name: Agility,", '{name: "*Agility* `ag`", description: "Quick *feet*",'),
                                 ("{name: Defense,", '{name: "**Defense**",')],
@@ -186,7 +187,7 @@ def test_search_index_and_json_hold_plain_text(built):
                 assert not lxml_html.fragment_fromstring(text or "<p></p>", create_parent="div").xpath("//script")
 
 
-def test_rule_labels_are_plain_text_everywhere(built):
+def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown(built):
     rules = json.loads((built / "api/v1/rules.json").read_text(encoding="utf-8"))["rules"]
     attributes = {a["id"]: a for a in rules["attributes"]}
     assert (attributes["agility"]["name"], attributes["agility"]["description"]) == ("Agility ag", "Quick feet")
@@ -200,6 +201,14 @@ def test_rule_labels_are_plain_text_everywhere(built):
     assert hero.xpath("string(//title)").endswith(" · The Minimal World")
     assert "Agility ag" in [s.text_content() for s in hero.xpath('//span[@class="attr-name"]')]
     assert "Tracking" in [h.text_content() for h in hero.xpath("//h3")]
+    # a description is a line of its own under the label: inline Markdown like a template's
+    # (docs/writing-stories.md), its emphasis kept where the page presents it, its link
+    # only words (both were shown as plain text, the writer's emphasis dropped)
+    [feet] = [d for d in hero.xpath('//span[@class="attr-desc"]') if d.text_content() == "Quick feet"]
+    assert [e.text for e in feet.xpath("./em")] == ["feet"]
+    [trails] = hero.xpath('//li[@class="skill"][h3="Tracking"]/p[not(@class)]')
+    assert trails.text_content() == "Read trails in mud." and [e.text for e in trails.xpath("./em")] == ["trails"]
+    assert not trails.xpath(".//a")
 
 
 def test_ink_and_twee_hold_no_raw_markup(built):

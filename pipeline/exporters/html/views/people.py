@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ....resolve.localized import fallback_marks, prose_in_base
+from ....resolve.localized import described, fallback_marks, prose_in_base
 from ....resolve.world import World
 from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, status, stories_with)
 from ...theme_words import ENGLISH, Words
@@ -60,7 +60,8 @@ def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
         key = f"rules.attribute.{name}"
         rows.append({"id": name, "name": label(world, f"{key}.name", rule.name) or humanise(name), "value": value,
                      "min": rule.min, "max": rule.max, "default": rule.default,
-                     "description": label(world, f"{key}.description", rule.description),
+                     "description": described(world, f"{key}.description", ("attributes", name, "description"),
+                                              rule.description),
                      "percent": round(100 * (value - rule.min) / span)})
     return rows
 
@@ -81,7 +82,8 @@ def skill_row(world: World, sid: str) -> dict:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
     return {"id": sid, "name": label(world, f"rules.skill.{sid}.name", rule.name) or humanise(sid),
-            "description": label(world, f"rules.skill.{sid}.description", rule.description),
+            "description": described(world, f"rules.skill.{sid}.description", ("skills", sid, "description"),
+                                     rule.description),
             "attribute": (label(world, f"rules.attribute.{rule.attribute}.name", attribute.name)
                           or humanise(rule.attribute)) if attribute else None,
             "min_level": rule.min_level,
