@@ -271,7 +271,8 @@ def _rules(rules: Any) -> list[Line]:
     written = getattr(rules, "written", {})
     for aid, rule in rules.attributes.items():
         span = rules.spans.get(("attribute", aid), Span(src))
-        out += _rule(f"rules.attribute.{aid}", rule, src, span, f"attribute '{aid}'", written, ("attributes", aid))
+        out += _rule(f"rules.attribute.{aid}", rule, src, span, f"attribute '{aid}'", written, ("attributes", aid),
+                     "hero and character pages")
     for did, stat in rules.derived.items():
         if stat.name:
             out.append(Line(f"rules.derived.{did}.name", as_written(written.get(("derived", did, "name")), stat.name),
@@ -279,7 +280,8 @@ def _rules(rules: Any) -> list[Line]:
                             "label", f"Name of derived stat '{did}'; shows on hero sheets", 80, inline=True))
     for kid, skill in rules.skills.items():
         spath = skill.span.path or "schemas/skills.yaml"
-        out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'", written, ("skills", kid))
+        out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'", written, ("skills", kid),
+                     "hero pages")
     rpath = next((p for p in sorted(rules.sources) if p.endswith("relationships.yaml")), "schemas/relationships.yaml")
     for rid, kind in rules.relationship_kinds.items():
         if kind.name:
@@ -289,14 +291,17 @@ def _rules(rules: Any) -> list[Line]:
     return out
 
 
-def _rule(prefix: str, rule: Any, path: str, span: Span, what: str, written: dict, at: tuple) -> list[Line]:
-    """A label's lines: its name and description, each given as written (inline Markdown)."""
+def _rule(prefix: str, rule: Any, path: str, span: Span, what: str, written: dict, at: tuple,
+          pages: str) -> list[Line]:
+    """A label's lines: its name and description, each given as written (inline Markdown);
+    `pages` says where the description shows (the translator's note: it said 'in the
+    rules page', which the site has not)."""
     out = []
     if rule.name:
         out.append(Line(f"{prefix}.name", as_written(written.get((*at, "name")), rule.name), path, span, "label",
                         f"Name of {what}; shows on hero sheets", 80, inline=True))
     if rule.description:
         out.append(Line(f"{prefix}.description", as_written(written.get((*at, "description")), rule.description),
-                        path, span, "description", f"Description of {what}; shows in the rules page", 1000,
+                        path, span, "description", f"Description of {what}; shows under its name on {pages}", 1000,
                         inline=True))
     return out

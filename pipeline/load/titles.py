@@ -441,8 +441,15 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         for loc, written in _strings(model, pattern.split("."), ()):
             if loc in html or "{" in written:   # markup, or attribute braces (plain text otherwise)
                 span = positions.value(loc)
-                report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "")
+                report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
+                            where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
     return plain, {loc: _at(model, loc) for loc in html}
+
+
+# What a rule file's labels belong to, for a diagnostic's words ("a skill's description":
+# it said 'in a name or title' of a description)
+_LABEL_OF: Mapping[str, str] = MappingProxyType({
+    "attributes": "an attribute", "derived": "a derived stat", "skills": "a skill", "kinds": "a relationship kind"})
 
 
 # What to do with a link typed in a title, by the kind of text (report_tags' `where`):
@@ -454,6 +461,9 @@ _LINK_HINTS: Mapping[str, str] = MappingProxyType({
                            "link in the translation of the scene's prose.",
     "": "A title is never a link (headings, lists, books, ink): keep the words, and put the link in the prose "
         "below or make it a choice.",
+    # a rule's description, the world's description: a line of words under a name
+    "description": "A description is shown as words only (a line under its name, a book's cover): keep the words, "
+                   "and put the link in a story's or a background's prose.",
 })
 
 
@@ -495,7 +505,8 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                                f"write the words you want shown in place of `![…]({clip(link, 40)})`.")
             else:
                 diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
-                          place, hint=_LINK_HINTS.get(where, _LINK_HINTS[""]))
+                          place, hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description")
+                                                                         else ""]))
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line

@@ -211,6 +211,15 @@ def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown
     assert not trails.xpath(".//a")
 
 
+def test_a_link_in_a_rule_description_is_said_as_the_descriptions(project):
+    """HF0123 at a link in a skill's description names a description, and its hint is
+    not a title's: it said 'in a name or title' with 'A title is never a link…'."""
+    run = foundry("check", "--project", str(project), "--format", "json")
+    [link] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0123" and d["file"] == "schemas/skills.yaml"]
+    assert "'https://ex.example/' in a skill's description is dropped" in link["message"], link
+    assert link["hint"].startswith("A description is shown as words only"), link
+
+
 def test_ink_and_twee_hold_no_raw_markup(built):
     for path in [*(built / "ink").rglob("*.ink"), *(built / "twee").rglob("*.twee")]:
         _no_raw(path.name, path.read_text(encoding="utf-8"))
