@@ -278,6 +278,12 @@ def _rules(rules: Any) -> list[Line]:
             out.append(Line(f"rules.derived.{did}.name", as_written(written.get(("derived", did, "name")), stat.name),
                             src, rules.spans.get(("derived", did), Span(src)),
                             "label", f"Name of derived stat '{did}'; shows on hero sheets", 80, inline=True))
+        if stat.description:
+            out.append(Line(f"rules.derived.{did}.description",
+                            as_written(written.get(("derived", did, "description")), stat.description), src,
+                            rules.spans.get(("derived", did), Span(src)), "description",
+                            f"Description of derived stat '{did}'; shows under the derived stats on hero pages",
+                            1000, inline=True))
     for kid, skill in rules.skills.items():
         spath = skill.span.path or "schemas/skills.yaml"
         out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'", written, ("skills", kid),

@@ -340,7 +340,10 @@ def _rules(rules: Any, locale: Locale) -> Any:
     return dataclasses.replace(
         rules,
         attributes={aid: labelled(rule, f"rules.attribute.{aid}") for aid, rule in rules.attributes.items()},
-        derived={did: dataclasses.replace(stat, name=_title(locale, f"rules.derived.{did}.name", stat.name, {}, ()))
+        derived={did: dataclasses.replace(
+                     stat, name=_title(locale, f"rules.derived.{did}.name", stat.name, {}, ()),
+                     description=_title(locale, f"rules.derived.{did}.description", stat.description, {}, ())
+                     if stat.description else "")
                  for did, stat in rules.derived.items()},
         skills={kid: dataclasses.replace(skill, rule=labelled(skill.rule, f"rules.skill.{kid}"))
                 for kid, skill in rules.skills.items()},

@@ -54,6 +54,7 @@ class DerivedStat:
     id: str
     name: str
     formula: Formula
+    description: str = ""   # plain text (load/titles.py RULE_LABELS); as written in RuleBook.written
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,8 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
             book.dropped.add(("derived", name))
             continue
         label = rule.name if isinstance(rule, DerivedRule) and rule.name else name.replace("_", " ").title()
-        book.derived[name] = DerivedStat(name, label, formula)
+        book.derived[name] = DerivedStat(name, label, formula,
+                                         rule.description if isinstance(rule, DerivedRule) else "")
         cost = sum(1 for _ in expr.walk(formula.ast)) * book.max_level
         if book.uncomputed or steps + cost > MAX_DERIVED_STEPS:
             if not book.uncomputed:   # once, at the first formula past the budget

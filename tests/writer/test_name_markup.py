@@ -49,7 +49,7 @@ EDITS = {
 # formulas), descriptions inline Markdown on the page that presents them.
 RULE_EDITS = {
     "schemas/attributes.yaml": [("{name: Agility,", '{name: "*Agility* `ag`", description: "Quick *feet*",'),
-                                ("{name: Defense,", '{name: "**Defense**",')],
+                                ("{name: Defense,", '{name: "**Defense**", description: "Hard *to* `hit`",')],
     "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
                              '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
     "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
@@ -191,7 +191,8 @@ def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown
     rules = json.loads((built / "api/v1/rules.json").read_text(encoding="utf-8"))["rules"]
     attributes = {a["id"]: a for a in rules["attributes"]}
     assert (attributes["agility"]["name"], attributes["agility"]["description"]) == ("Agility ag", "Quick feet")
-    assert {d["id"]: d["name"] for d in rules["derived"]}["defense"] == "Defense"
+    defense = {d["id"]: d for d in rules["derived"]}["defense"]
+    assert (defense["name"], defense["description"]) == ("Defense", "Hard to hit")   # was published nowhere
     skill = {s["id"]: s for s in rules["skills"]}["tracking"]
     assert (skill["name"], skill["description"]) == ("Tracking", "Read trails in mud.")
     assert {k["id"]: k["name"] for k in rules["relationship_kinds"]}["mentor"] == "Mentor"
@@ -209,6 +210,8 @@ def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown
     [trails] = hero.xpath('//li[@class="skill"][h3="Tracking"]/p[not(@class)]')
     assert trails.text_content() == "Read trails in mud." and [e.text for e in trails.xpath("./em")] == ["trails"]
     assert not trails.xpath(".//a")
+    [hard] = hero.xpath('//dl[@class="derived-notes"]/div[dt="Defense"]/dd')
+    assert hard.text_content() == "Hard to hit" and hard.xpath("./em") and hard.xpath("./code")
 
 
 def test_a_link_in_a_rule_description_is_said_as_the_descriptions(project):

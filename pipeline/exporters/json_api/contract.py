@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 # 1.1.0: StoryStatistics.paths_over. 1.2.0 (never released alone): voice-over in the string
 # tables. 2.0.0: the expression tree's contract form
-# (expr_json.py: one key per node kind, operators as words); relative `$id`s.
+# (expr_json.py: one key per node kind, operators as words); relative `$id`s. 2.1.0: a
+# derived stat's `description` (written in schemas/attributes.yaml, published nowhere before).
 # docs/json-api.md#contract-versions lists every change.
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 EXPR_REF = "#/$defs/ExprNode"
 EXPR_MARK = "x-hero-foundry-expr"  # pydantic resolves every `$ref` it sees: schemas.py swaps this in
 
@@ -221,6 +222,7 @@ class AttributeRule(Row):
 class DerivedRule(Row):
     id: str
     name: str
+    description: str
     formula: Expression
 
 

@@ -174,7 +174,8 @@ def rules_row(world: World) -> c.Rules:
                                     default=x.default) for a, x in r.attributes.items()],
         point_budget_base=r.budget.base if r.budget else None,
         point_budget_per_level=r.budget.per_level if r.budget else None,
-        derived=[c.DerivedRule.model_construct(id=d.id, name=d.name, formula=expression(d.formula.text, d.formula.ast))
+        derived=[c.DerivedRule.model_construct(id=d.id, name=d.name, description=d.description,
+                                               formula=expression(d.formula.text, d.formula.ast))
                  for d in r.derived.values()],
         max_level=r.max_level, xp_for_level=list(r.xp_for_level),
         skills=[c.SkillRule.model_construct(id=s.id, name=s.rule.name or s.id, description=s.rule.description,

@@ -73,7 +73,12 @@ def derived_table(world: World, sheet) -> dict:
              "values": [values.get(d.id) for d in stats]}
             for level, values in enumerate(sheet.derived_by_level, 1)]
     names = [label(world, f"rules.derived.{d.id}.name", d.name) or humanise(d.id) for d in stats]
-    return {"columns": [{"id": d.id, "name": name, "formula": d.formula.text} for d, name in zip(stats, names)],
+    # a stat's description, under the table: inline Markdown as an attribute's (it was
+    # written in schemas/attributes.yaml and published nowhere)
+    return {"columns": [{"id": d.id, "name": name, "formula": d.formula.text,
+                         "description": described(world, f"rules.derived.{d.id}.description",
+                                                  ("derived", d.id, "description"), d.description)}
+                        for d, name in zip(stats, names)],
             "rows": rows, "now": [{"name": name, "value": sheet.derived().get(d.id)}
                                   for d, name in zip(stats, names)]}
 
