@@ -172,9 +172,14 @@ def _link_in_choice(place: Place, inline: Token, diags: Diagnostics) -> bool:
     brackets as text (CommonMark nests no link). Each was said as 'a list item that
     holds more than the link' with the hint to write `- [Text](#end)` (what was written),
     or as 'this looks like a choice' with no word of the link. True if said."""
-    if not _CHOICE_SHAPE.fullmatch(inline.content.strip()):
+    kids = inline.children or []
+    # the choice's own brackets open the item: its link to a scene, or (unread) a `[`;
+    # `- [the map](https://x.org) then [go](#end)` is two links, not one inside another
+    opened = kids and ((kids[0].type == "link_open" and str(kids[0].attrs.get("href", "")).startswith("#"))
+                       or (kids[0].type == "text" and kids[0].content.startswith("[")))
+    if not opened or not _CHOICE_SHAPE.fullmatch(inline.content.strip()):
         return False
-    links = [c for c in inline.children or [] if c.type == "link_open"
+    links = [c for c in kids if c.type == "link_open"
              and not str(c.attrs.get("href", "")).startswith("#")]
     if not links:
         return False
