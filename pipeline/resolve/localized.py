@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from ..diagnostics import Diagnostics
 from ..l10n.scripts import text_direction
-from ..load.markdown import choice_words, is_plain_title, title_html, title_text
+from ..load.markdown import choice_words, is_plain_title, title_forms, title_html, title_text
 from ..l10n.lines import BLANK, paragraph_ids
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, Localization
@@ -168,7 +168,8 @@ def described(world: Any, line_id: str, loc: tuple, text: str) -> Any:
         written = getattr(getattr(world, "rules", None), "written", {}).get(loc)
     if not text or not written or is_plain_title(written):
         return label(world, line_id, text)
-    return in_base(world, line_id, title_html(written), text)
+    # title_forms: a short description is parsed once per process, not once per hero page
+    return in_base(world, line_id, title_forms(written)[1], text)
 
 
 def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
