@@ -56,9 +56,15 @@ def orientation_exif(orientation: int) -> bytes:
 
 def without_metadata_chunks(data: bytes) -> bytes:
     """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file) without its
-    metadata blocks, its Orientation kept (above). `data` itself when it is none of these
-    or its structure cannot be followed to its end (a cut-off file: a browser judges it,
-    as before); a movie cut off after its tags loses those it was read to."""
+    metadata blocks, its Orientation kept (above). `data` itself (the same object: the
+    caller then reads it as text, media.without_metadata) when it is none of these, holds
+    none, or its structure cannot be followed to its end (a cut-off file: a browser judges
+    it, as before); a movie cut off after its tags loses those it was read to."""
+    stripped = _stripped(data)
+    return data if stripped == data else stripped
+
+
+def _stripped(data: bytes) -> bytes:
     try:
         if data.startswith(_PNG_SIGNATURE):
             return _png(data)
@@ -238,6 +244,9 @@ def _movie(data: bytes) -> bytes:
     """A movie with its tag boxes (udta, meta, XMP's uuid) made free boxes of the same
     size, their bytes zeroed, and its headers' recording times zeroed, in place. A
     HEIF's own top-level meta (handler pict: its pictures' structure, _heif) is kept."""
+    # a file whose first box does not fit in it is no movie: a stylesheet beginning
+    # '/*! skip-link */' has 'skip' at bytes 4-8 (ValueError: the caller reads it as text)
+    next(_box_spans(data, 0, len(data)))
     out = bytearray(data)
 
     def walk(at: int, end: int, depth: int) -> None:

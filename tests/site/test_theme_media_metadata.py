@@ -212,3 +212,67 @@ def test_a_photo_in_an_unquoted_attribute_is_published_without_where_it_was_take
         source = img.get("src")
         assert source.startswith("data:image/jpeg;base64,")
         assert_clean_picture(base64.b64decode(re.sub(r"\s", "", source.split(",", 1)[1])), "the unquoted photo")
+
+
+def tagged_sounds() -> dict[str, bytes]:
+    """A quiet tone as a recording app or an editor saves it: an Ogg Vorbis file with
+    comments, an MP3 with an ID3 tag, a FLAC with comments and a cover picture (a photo
+    with its own EXIF GPS position)."""
+    import mutagen
+    import numpy as np
+    import soundfile
+    from mutagen.flac import Picture
+    from mutagen.id3 import TPE1
+    tone = (0.2 * np.sin(2 * np.pi * 330 * np.linspace(0, 0.3, 4800, endpoint=False))).astype("float32")
+    made = {}
+    for name, fmt, subtype in (("chime.ogg", "OGG", "VORBIS"), ("chime.mp3", "MP3", "MPEG_LAYER_III"),
+                               ("chime.flac", "FLAC", "PCM_16")):
+        buffer = io.BytesIO()
+        soundfile.write(buffer, tone, 16_000, format=fmt, subtype=subtype)
+        buffer.seek(0)
+        found = mutagen.File(buffer)
+        if found.tags is None:
+            found.add_tags()
+        if name.endswith(".mp3"):
+            found.tags.add(TPE1(encoding=3, text="SECRET actor"))
+        else:
+            found.tags["ARTIST"], found.tags["LOCATION"] = "SECRET actor", "SECRET 51.4772 N"
+        if name.endswith(".flac"):
+            cover = Picture()
+            cover.type, cover.mime, cover.data = 3, "image/jpeg", located_jpeg()
+            found.add_picture(cover)
+        buffer.seek(0)
+        found.save(buffer)
+        made[name] = buffer.getvalue()
+        assert b"SECRET" in made[name], name   # the premise
+    return made
+
+
+def test_a_themes_sounds_and_a_stylesheet_beginning_like_a_movie_are_published_without_their_metadata(project_factory):
+    """A project theme's static sound files (a page's chime, an ambience) were copied
+    byte for byte, with who recorded them and where: an Ogg's comments, an MP3's ID3
+    tag, a FLAC's comments and its cover photo's GPS position (voice-over clips lost
+    theirs; a theme's did not go through the same stripper). And a stylesheet whose
+    bytes 4-8 read 'skip' ('/*! skip-link */') was taken for a QuickTime movie without
+    ftyp: nothing to free in it, it was given back as a movie and never read as text, so
+    the photo it embeds as a data: URI went out with its GPS position. Each sound is
+    published with the same samples and no tags; the stylesheet's photo without EXIF."""
+    import soundfile
+    photo = base64.b64encode(located_jpeg()).decode()
+    sheets = {f"{word}.css": f"{head}\n.banner {{ background: url(data:image/jpeg;base64,{photo}) }}\n".encode()
+              for word, head in (("skip", "/*! skip-link */"), ("wide", "/** wide screens */"),
+                                 ("ftyp", "/*  ftyp */"))}
+    sounds = tagged_sounds()
+    root = project_factory({f"themes/default/static/{name}": data for name, data in {**sounds, **sheets}.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assets = root / "build/site/assets"
+    for name, data in sounds.items():
+        out = (assets / name).read_bytes()
+        assert b"SECRET" not in out and b"+51.4772" not in out, name
+        sound, rate = soundfile.read(io.BytesIO(out))
+        written, written_rate = soundfile.read(io.BytesIO(data))
+        assert rate == written_rate and (sound == written).all(), name
+    for name in sheets:
+        (picture,) = embedded_pictures((assets / name).read_bytes())
+        assert_clean_picture(picture, name)
