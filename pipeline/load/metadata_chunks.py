@@ -26,7 +26,8 @@ phone's make and model, a title), meta (an iPhone's com.apple.quicktime.location
 among QuickTime's keys, iTunes-style tags) and an XMP uuid box. Those become free boxes
 of the same size, their bytes zeroed (every player skips a free box), and the recording
 times of the movie, track and media headers are zeroed: every offset into the samples
-stays true. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
+stays true. So are the samples of its telemetry tracks (a GoPro's GPS track, a drone's
+GPS subtitles: movie_tracks.py), zeroed in place. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
 JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
 codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole.
 """
@@ -35,6 +36,8 @@ from __future__ import annotations
 
 import struct
 import zlib
+
+from .movie_tracks import telemetry_spans
 
 # PNG chunks a browser draws with (the critical ones, APNG's, colour and transparency).
 # Everything else is ancillary: tEXt/zTXt/iTXt (XMP, ImageMagick's raw EXIF), eXIf,
@@ -256,6 +259,13 @@ def _movie(data: bytes) -> bytes:
                 out[start + 4:start + 8] = b"free"
                 out[body:stop] = bytes(stop - body)
             elif kind in _MOVIE_HOLDERS and depth < 3:
+                if kind == b"trak":   # a camera's GPS track, a drone's GPS subtitles: movie_tracks.py
+                    try:
+                        spans = telemetry_spans(data, body, stop)
+                    except (struct.error, IndexError, ValueError):
+                        spans = []   # a sample table that cannot be read: its tags are still freed
+                    for first, last in spans:
+                        out[first:last] = bytes(last - first)
                 walk(body, stop, depth + 1)
             elif kind in _MOVIE_HEADERS and stop - body >= 4:
                 times = 16 if data[body] == 1 else 8   # version 1: two 64-bit times, else two 32-bit

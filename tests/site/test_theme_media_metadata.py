@@ -276,3 +276,58 @@ def test_a_themes_sounds_and_a_stylesheet_beginning_like_a_movie_are_published_w
     for name in sheets:
         (picture,) = embedded_pictures((assets / name).read_bytes())
         assert_clean_picture(picture, name)
+
+
+CAPTION = b"\x00\x0bHello there"
+
+
+def telemetry_movie() -> bytes:
+    """An action camera's or a drone's MP4: a video track, a GoPro-style GPS track
+    (handler meta, sample entry gpmd: two samples in one chunk), a drone's subtitle
+    track writing its position as text (DJI's form, tx3g), and a film's own captions
+    (a text track naming no position), each track's samples in mdat where its sample
+    table (stsz, stsc, stco) points."""
+    gps = [b"GPS5SECRET-51.4772", b"GPSUSECRET-261203"]
+    dji = [b"\x00\x2cF/2.8, ISO 100, GPS (8.6418, 49.8032, 20) SECRET"]
+    video = [b"VIDEO-FRAME-0001"]
+    tracks = [(b"vide", b"avc1", video), (b"meta", b"gpmd", gps), (b"sbtl", b"tx3g", dji), (b"sbtl", b"tx3g", [CAPTION])]
+    head = box(b"ftyp", b"isom" + bytes(4) + b"isommp41")
+
+    def moov(offsets: list[int]) -> bytes:
+        traks = b""
+        for (handler, entry, samples), offset in zip(tracks, offsets):
+            stsd = full(b"stsd", struct.pack(">I", 1) + box(entry, bytes(8)))
+            stsz = full(b"stsz", struct.pack(">II", 0, len(samples)) + b"".join(struct.pack(">I", len(s)) for s in samples))
+            stsc = full(b"stsc", struct.pack(">IIII", 1, 1, len(samples), 1))
+            stco = full(b"stco", struct.pack(">II", 1, offset))
+            hdlr = full(b"hdlr", bytes(4) + handler + bytes(12) + b"\0")
+            mdhd = full(b"mdhd", bytes(8) + struct.pack(">II", 1000, 2000) + bytes(4))
+            traks += box(b"trak", full(b"tkhd", bytes(80)) + box(b"mdia", mdhd + hdlr + box(b"minf", box(
+                b"stbl", stsd + stsz + stsc + stco))))
+        return box(b"moov", full(b"mvhd", bytes(8) + struct.pack(">II", 1000, 2000) + bytes(80)) + traks)
+
+    offsets, at = [], len(head) + len(moov([0] * len(tracks))) + 8
+    for _, _, samples in tracks:
+        offsets.append(at)
+        at += sum(map(len, samples))
+    return head + moov(offsets) + box(b"mdat", b"".join(b"".join(samples) for _, _, samples in tracks))
+
+
+def test_a_cameras_gps_track_and_a_drones_gps_subtitles_are_published_without_the_positions(project_factory):
+    """A GoPro writes its GPS fixes as a track of their own (gpmd), a drone as subtitles
+    ('GPS (8.6418, 49.8032, 20)' a frame): samples in mdat, beside the video's, which
+    the tag boxes' freeing never touched, so a theme's action-camera clip published
+    where it was filmed, second by second (the last session left it). Those samples are
+    zeroed in place (the file's length and every offset as they were), the video's
+    frame and a film's own captions kept."""
+    from mutagen.mp4 import MP4
+    made = telemetry_movie()
+    assert MP4(io.BytesIO(made)).info.length == 2.0   # the premise: a movie a player reads
+    root = project_factory({"themes/default/static/flight.mp4": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/flight.mp4").read_bytes()
+    assert b"SECRET" not in data and b"49.8032" not in data and len(data) == len(made)
+    assert b"VIDEO-FRAME-0001" in data and CAPTION in data
+    assert MP4(io.BytesIO(data)).info.length == 2.0
+    assert data[:data.index(b"mdat")] == made[:made.index(b"mdat")]   # the sample tables as written
