@@ -331,3 +331,45 @@ def test_a_cameras_gps_track_and_a_drones_gps_subtitles_are_published_without_th
     assert b"VIDEO-FRAME-0001" in data and CAPTION in data
     assert MP4(io.BytesIO(data)).info.length == 2.0
     assert data[:data.index(b"mdat")] == made[:made.index(b"mdat")]   # the sample tables as written
+
+
+def located_pdf() -> bytes:
+    """A handout as an office suite exports one: its author and software in /Info, an
+    XMP packet on the catalog, an application's /PieceInfo on the page, and the page's
+    photo a JPEG with its EXIF GPS position, drawn full-page."""
+    import pikepdf
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(40, 20))
+    page = pdf.pages[0]
+    photo = pikepdf.Stream(pdf, located_jpeg(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=40,
+                           Height=20, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                           Filter=pikepdf.Name.DCTDecode)
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=photo))
+    page.Contents = pikepdf.Stream(pdf, b"q 40 0 0 20 0 0 cm /Im0 Do Q")
+    page.PieceInfo = pikepdf.Dictionary(Editor=pikepdf.Dictionary(Private=pikepdf.String("SECRET session")))
+    pdf.docinfo["/Author"] = "SECRET author"
+    pdf.Root.Metadata = pikepdf.Stream(pdf, b"<x:xmpmeta><dc:creator>SECRET xmp</dc:creator></x:xmpmeta>")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def test_a_themes_pdf_is_published_without_who_made_it_or_where_its_photo_was_taken(project_factory):
+    """A PDF in a theme's static files (a handout, a map to print) was copied byte for
+    byte: its author in /Info, its XMP, an editor's /PieceInfo, and its photo's EXIF
+    with the GPS position (a PDF holds a JPEG as written). It is published without
+    them, its page and its picture as drawn."""
+    import pikepdf
+    made = located_pdf()
+    for secret in (b"SECRET author", b"SECRET xmp", b"SECRET session", b"SECRET owner"):   # the premise
+        assert secret in made, secret
+    root = project_factory({"themes/default/static/handout.pdf": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/handout.pdf").read_bytes()
+    assert b"SECRET" not in data and b"xmpmeta" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 1 and "/Metadata" not in pdf.Root and not pdf.docinfo.keys()
+        image = pdf.pages[0].Resources.XObject.Im0
+        picture = image.read_raw_bytes()
+    assert_clean_picture(picture, "the PDF's photo")

@@ -1,0 +1,55 @@
+"""A PDF in a theme's static files as the site publishes it: its pages, without who made it.
+
+A handout, a map or a character sheet exported from an office suite or a layout
+program carries its author, its creator's software and the times it was made in its
+document information dictionary (/Info: Author, Creator, Producer, CreationDate…), in
+XMP packets (/Metadata on the catalog, on pages and on images: the same and more, an
+editor's history with the owner's paths), in /PieceInfo (an application's private
+data), and in each JPEG picture it holds as written, with the photo's EXIF (a GPS
+position). Those are removed with pikepdf (qpdf, already what the books are checked
+with); every page, font and picture stays as drawn (a JPEG keeps its scan whole:
+metadata_chunks drops its APP segments only). Written again with a deterministic /ID,
+so a build is reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .metadata_chunks import without_metadata_chunks
+
+_KEYS = ("/Metadata", "/PieceInfo")
+
+
+def pdf_without_metadata(data: bytes) -> bytes:
+    """`data` (a PDF: `%PDF-` at its start) without its /Info, XMP, /PieceInfo and its
+    JPEG pictures' EXIF, XMP and comments; `data` itself (the same object) when it is no
+    PDF, holds none of these, or cannot be read (encrypted, broken: as before)."""
+    if not data.startswith(b"%PDF-"):
+        return data
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            changed = "/Info" in pdf.trailer
+            if changed:
+                del pdf.trailer["/Info"]
+            for obj in pdf.objects:
+                if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                    continue
+                for key in _KEYS:
+                    if key in obj:
+                        del obj[key]
+                        changed = True
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == pikepdf.Name.DCTDecode:
+                    raw = obj.read_raw_bytes()
+                    clean = without_metadata_chunks(raw)
+                    if clean is not raw:
+                        obj.write(clean, filter=pikepdf.Name.DCTDecode, decode_parms=obj.get("/DecodeParms"))
+                        changed = True
+            if not changed:
+                return data
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+            return out.getvalue()
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError):
+        return data
