@@ -29,7 +29,8 @@ times of the movie, track and media headers are zeroed: every offset into the sa
 stays true. So are the samples of its telemetry tracks (a GoPro's GPS track, a drone's
 GPS subtitles: movie_tracks.py), zeroed in place. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
 JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
-codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole.
+codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole. A
+Matroska or WebM movie's tags become Void elements in place (matroska.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from __future__ import annotations
 import struct
 import zlib
 
+from .matroska import EBML_SIGNATURE, without_matroska_tags
 from .movie_tracks import telemetry_spans
 
 # PNG chunks a browser draws with (the critical ones, APNG's, colour and transparency).
@@ -58,8 +60,8 @@ def orientation_exif(orientation: int) -> bytes:
 
 
 def without_metadata_chunks(data: bytes) -> bytes:
-    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file) without its
-    metadata blocks, its Orientation kept (above). `data` itself (the same object: the
+    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file: MP4, MOV,
+    Matroska, WebM) without its metadata blocks, its Orientation kept (above). `data` itself (the same object: the
     caller then reads it as text, media.without_metadata) when it is none of these, holds
     none, or its structure cannot be followed to its end (a cut-off file: a browser judges
     it, as before); a movie cut off after its tags loses those it was read to."""
@@ -87,6 +89,8 @@ def _stripped(data: bytes) -> bytes:
             return _movie(data)
         if data[4:8] in _QUICKTIME_FIRST:
             return _movie(data)
+        if data.startswith(EBML_SIGNATURE):
+            return without_matroska_tags(data)
         if data.startswith(_JXL_SIGNATURE):
             return _jxl(data)
         if data[:4] in (b"II*\x00", b"MM\x00*"):

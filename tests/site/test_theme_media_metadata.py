@@ -373,3 +373,61 @@ def test_a_themes_pdf_is_published_without_who_made_it_or_where_its_photo_was_ta
         image = pdf.pages[0].Resources.XObject.Im0
         picture = image.read_raw_bytes()
     assert_clean_picture(picture, "the PDF's photo")
+
+
+def ebml(ident: int, body: bytes, unknown: bool = False) -> bytes:
+    """An EBML element: its ID (marker kept), an 8-byte size (all ones: unknown), its body."""
+    size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown else b"\x01" + len(body).to_bytes(7, "big")
+    return ident.to_bytes((ident.bit_length() + 7) // 8, "big") + size + body
+
+
+def located_webm() -> tuple[bytes, list[tuple[int, int]]]:
+    """A WebM as a browser's MediaRecorder writes one (a segment and a first cluster of
+    unknown size), converted by ffmpeg from a phone's clip: its location and the phone in
+    Tags, a cover picture (a photo with EXIF GPS) in Attachments, a Title and the
+    recording's DateUTC in Info. And the (start, end) of each of those elements."""
+    header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
+    title, date = ebml(0x7BA9, b"SECRET title"), ebml(0x4461, (123456789).to_bytes(8, "big"))
+    info_head = ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4D80, b"Lavf") + ebml(0x5741, b"Lavf")
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, b"\x01") + ebml(0x86, b"V_VP8")))
+    tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, b"LOCATION") + ebml(0x4487, b"+51.4772-000.0011/ SECRET"))))
+    cover = ebml(0x1941A469, ebml(0x61A7, ebml(0x466E, b"cover.jpg") + ebml(0x4660, b"image/jpeg")
+                                    + ebml(0x465C, located_jpeg())))
+    first = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80FRAME-ONE"), unknown=True)
+    second = ebml(0x1F43B675, ebml(0xE7, b"\x10") + ebml(0xA3, b"\x81\x00\x00\x80FRAME-TWO"))
+    cues = ebml(0x1C53BB6B, ebml(0xBB, ebml(0xB3, b"\x00")))
+    info = ebml(0x1549A966, info_head + title + date)
+    body = info + tracks + tags + cover + first + second + cues
+    segment = ebml(0x18538067, body, unknown=True)
+    data = header + segment
+    at = len(header) + len(segment) - len(body)
+    info_at = at + len(info) - len(title + date)
+    spans = [(info_at, info_at + len(title)), (info_at + len(title), info_at + len(title + date))]
+    tags_at = at + len(info + tracks)
+    spans += [(tags_at, tags_at + len(tags)), (tags_at + len(tags), tags_at + len(tags + cover))]
+    return data, spans
+
+
+def test_a_themes_webm_is_published_without_where_it_was_taken(project_factory):
+    """A WebM or MKV in a theme's static files (a background video) was copied byte for
+    byte: its Tags (ffmpeg copies a phone clip's location there), an attached cover
+    photo with its EXIF GPS position, its Title and when it was recorded (the last
+    session left 'Matroska/WebM tags not stripped'). Each becomes a Void element of the
+    same length, zeroed, so the frames and every position in the file are as they were;
+    a live recording's cluster of unknown size is read through too."""
+    made, spans = located_webm()
+    assert made.count(b"SECRET") == 4   # title, location, the cover's EXIF (owner, place)
+    root = project_factory({"themes/default/static/loop.webm": made, "themes/default/static/loop.mkv": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for name in ("loop.webm", "loop.mkv"):
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"+51.4772" not in data and len(data) == len(made), name
+        kept = 0
+        for start, end in spans:
+            assert data[start] == 0xEC and data[start + 1:end] != made[start + 1:end], (name, start)
+            size = int.from_bytes(data[start + 2:start + 9], "big") if data[start + 1] == 1 else data[start + 1] & 0x7F
+            assert end - start == size + (9 if data[start + 1] == 1 else 2), (name, start)   # a Void of the same length
+            assert data[kept:start] == made[kept:start], (name, kept)   # everything else as written
+            kept = end
+        assert data[kept:] == made[kept:] and b"FRAME-ONE" in data and b"FRAME-TWO" in data, name
