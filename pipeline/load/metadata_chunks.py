@@ -30,7 +30,8 @@ stays true. So are the samples of its telemetry tracks (a GoPro's GPS track, a d
 GPS subtitles: movie_tracks.py), zeroed in place. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
 JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
 codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole. A
-Matroska or WebM movie's tags become Void elements in place (matroska.py).
+Matroska or WebM movie's tags become Void elements in place (matroska.py). An icon (ICO,
+CUR: a favicon) is its pictures, each PNG among them stripped as a PNG is.
 """
 
 from __future__ import annotations
@@ -95,9 +96,34 @@ def _stripped(data: bytes) -> bytes:
             return _jxl(data)
         if data[:4] in (b"II*\x00", b"MM\x00*"):
             return _tiff(data)
+        if data[:4] in _ICO_SIGNATURES:
+            return _ico(data)
     except (struct.error, IndexError, ValueError):
         pass
     return data
+
+
+_ICO_SIGNATURES = frozenset({b"\x00\x00\x01\x00", b"\x00\x00\x02\x00"})   # an icon, a cursor
+
+
+def _ico(data: bytes) -> bytes:
+    """An ICO or CUR (a favicon) whose PNG pictures lose their metadata chunks (_png: an
+    editor's tEXt, eXIf, ImageMagick's raw EXIF profile); its BMP pictures hold none.
+    The directory is written again with each picture's new size and offset."""
+    (count,) = struct.unpack_from("<H", data, 4)
+    pictures = []
+    for n in range(count):
+        size, offset = struct.unpack_from("<II", data, 6 + 16 * n + 8)
+        if offset + size > len(data) or offset < 6 + 16 * count:
+            raise ValueError("cut off")
+        picture = data[offset:offset + size]
+        pictures.append(_png(picture) if picture.startswith(_PNG_SIGNATURE) else picture)
+    out, at = [data[:6]], 6 + 16 * count
+    for n, picture in enumerate(pictures):
+        entry = 6 + 16 * n
+        out.append(data[entry:entry + 8] + struct.pack("<II", len(picture), at))
+        at += len(picture)
+    return b"".join(out + pictures)
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:

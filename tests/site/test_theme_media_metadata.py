@@ -431,3 +431,43 @@ def test_a_themes_webm_is_published_without_where_it_was_taken(project_factory):
             assert data[kept:start] == made[kept:start], (name, kept)   # everything else as written
             kept = end
         assert data[kept:] == made[kept:] and b"FRAME-ONE" in data and b"FRAME-TWO" in data, name
+
+
+def commented_icon() -> bytes:
+    """A favicon as an editor or ImageMagick writes one from a photo: an ICO of two PNG
+    pictures (16 and 32 px), each with text chunks (a comment naming its owner, the
+    photo's EXIF kept as ImageMagick's raw profile)."""
+    from PIL import PngImagePlugin
+    pictures = []
+    for size, colour in ((16, (255, 0, 0, 255)), (32, (0, 0, 255, 255))):
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "SECRET owner")
+        info.add_text("Raw profile type exif", "SECRET gps")
+        out = io.BytesIO()
+        Image.new("RGBA", (size, size), colour).save(out, "PNG", pnginfo=info)
+        pictures.append((size, out.getvalue()))
+    at, entries = 6 + 16 * len(pictures), b""
+    for size, picture in pictures:
+        entries += struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(picture), at)
+        at += len(picture)
+    return struct.pack("<HHH", 0, 1, len(pictures)) + entries + b"".join(picture for _, picture in pictures)
+
+
+def test_a_themes_favicon_is_published_without_its_pictures_metadata(project_factory):
+    """A theme's favicon.ico was copied byte for byte: an ICO is no picture Pillow is
+    asked to read (PNG, JPEG, WebP) nor one metadata_chunks knew, so the PNG pictures
+    inside it kept their text chunks (an owner's name, a photo's EXIF as a raw
+    profile). Each is stripped as a PNG is, the icon's directory written again: the
+    same sizes and colours."""
+    made = commented_icon()
+    root = project_factory({"themes/default/static/favicon.ico": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/favicon.ico").read_bytes()
+    assert b"SECRET" not in data
+    with Image.open(io.BytesIO(data)) as icon:
+        assert icon.format == "ICO" and icon.info["sizes"] == {(16, 16), (32, 32)}
+        for size, colour in (((16, 16), (255, 0, 0, 255)), ((32, 32), (0, 0, 255, 255))):
+            icon.size = size
+            icon.load()
+            assert icon.convert("RGBA").getpixel((5, 5)) == colour, size
