@@ -471,3 +471,31 @@ def test_a_themes_favicon_is_published_without_its_pictures_metadata(project_fac
             icon.size = size
             icon.load()
             assert icon.convert("RGBA").getpixel((5, 5)) == colour, size
+
+
+def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_without_where_it_was_taken(project_factory):
+    """A template keeping a photo's base64 in a variable and writing it after its
+    `data:image/jpeg;base64,` ('{% set seal = "…" %}…src="data:image/jpeg;base64,{{ seal }}"'),
+    and a theme script joining the two ('img.src = "data:image/jpeg;base64," + seal'): the
+    payload follows no data: address in the file, so it was published as written, the
+    photo's GPS position on every hero page and in the script (the last session left
+    'data: pictures a template builds from expressions'). A picture's base64 in a string
+    literal is given as a data: picture is; another quoted run (a hash) stays as written."""
+    photo = base64.b64encode(located_jpeg()).decode()
+    digest = "A" * 63 + "B"   # 64 base64 letters that are no picture
+    seal = (f'{{% set seal = "{photo}" %}}{{% set digest = "{digest}" %}}'
+            '<img class="seal" alt="" data-digest="{{ digest }}" src="data:image/jpeg;base64,{{ seal }}">\n')
+    script = f'const seal = "{photo}";\nconst digest = \'{digest}\';\nimg.src = "data:image/jpeg;base64," + seal;\n'
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
+    root = project_factory({"themes/default/templates/hero.html": site, "themes/default/static/seal.js": script})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = etree.HTML((root / "build/site/heroes/first-hero.html").read_bytes())
+    (img,) = page.xpath("//img[@class='seal']")
+    assert img.get("data-digest") == digest
+    assert_clean_picture(base64.b64decode(img.get("src").split(",", 1)[1]), "the page's photo")
+    published = (root / "build/site/assets/seal.js").read_text()
+    assert digest in published
+    (literal,) = [run for run in re.findall(r"[A-Za-z0-9+/=]{200,}", published)]
+    assert_clean_picture(base64.b64decode(literal), "the script's photo")
