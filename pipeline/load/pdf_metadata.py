@@ -15,6 +15,8 @@ so a build is reproducible.
 from __future__ import annotations
 
 import io
+import logging
+from contextlib import contextmanager
 
 from .metadata_chunks import without_metadata_chunks
 
@@ -29,7 +31,7 @@ def pdf_without_metadata(data: bytes) -> bytes:
         return data
     import pikepdf
     try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
+        with _quiet(), pikepdf.open(io.BytesIO(data)) as pdf:
             changed = "/Info" in pdf.trailer
             if changed:
                 del pdf.trailer["/Info"]
@@ -53,3 +55,19 @@ def pdf_without_metadata(data: bytes) -> bytes:
             return out.getvalue()
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError):
         return data
+
+
+@contextmanager
+def _quiet():
+    """qpdf's complaints about a damaged file (logged by pikepdf at ERROR: 'Pages tree
+    includes non-dictionary object') kept from the terminal: the file is published as
+    it is or without its metadata, and a browser judges it, as it judges any static file;
+    they named no file and no line of the writer's."""
+    logger, handler = logging.getLogger("pikepdf"), logging.NullHandler()
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
