@@ -40,10 +40,23 @@ def telemetry_spans(data: bytes, body: int, end: int) -> list[tuple[int, int]]:
     if not stbl:
         return []
     table = {kind: (inner, stop) for kind, inner, stop in _boxes(data, *stbl)}
-    spans = list(_sample_spans(data, table))
+    spans = _merged(_sample_spans(data, table))
     if handler in _TEXT_HANDLERS and not any(_POSITION.search(data[a:b]) for a, b in spans):
         return []
     return spans
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """`spans` sorted, those that overlap or touch made one: a crafted sample table whose
+    million chunks each span the whole file is zeroed (and searched) once, not a million
+    times."""
+    out: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], stop))
+        elif stop > start:
+            out.append((start, stop))
+    return out
 
 
 def _child(boxes, data: bytes, body: int, end: int, kind: bytes) -> tuple[int, int] | None:
