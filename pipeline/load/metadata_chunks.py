@@ -111,10 +111,11 @@ def _ico(data: bytes) -> bytes:
     editor's tEXt, eXIf, ImageMagick's raw EXIF profile); its BMP pictures hold none.
     The directory is written again with each picture's new size and offset."""
     (count,) = struct.unpack_from("<H", data, 4)
-    pictures = []
+    pictures, total = [], 6 + 16 * count
     for n in range(count):
         size, offset = struct.unpack_from("<II", data, 6 + 16 * n + 8)
-        if offset + size > len(data) or offset < 6 + 16 * count:
+        total += size   # pictures share no bytes: 65,535 entries naming one large PNG are read once each at most
+        if offset + size > len(data) or offset < 6 + 16 * count or total > len(data):
             raise ValueError("cut off")
         picture = data[offset:offset + size]
         pictures.append(_png(picture) if picture.startswith(_PNG_SIGNATURE) else picture)
