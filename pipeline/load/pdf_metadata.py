@@ -16,18 +16,26 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import zlib
 from contextlib import contextmanager
 
 from .metadata_chunks import without_metadata_chunks
 
 _KEYS = ("/Metadata", "/PieceInfo")
+# What qpdf may inflate reading and writing a theme's PDF (its object streams, and the
+# Flate streams it decodes and compresses again): a 16 MB file of Flate-compressed zeros
+# would be some 16 GB. A PDF past it is published as it is.
+MAX_INFLATED = 256 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
 
 
 def pdf_without_metadata(data: bytes) -> bytes:
     """`data` (a PDF: `%PDF-` at its start) without its /Info, XMP, /PieceInfo and its
     JPEG pictures' EXIF, XMP and comments; `data` itself (the same object) when it is no
-    PDF, holds none of these, or cannot be read (encrypted, broken: as before)."""
-    if not data.startswith(b"%PDF-"):
+    PDF, holds none of these, cannot be read (encrypted, broken: as before) or its
+    streams inflate past MAX_INFLATED."""
+    if not data.startswith(b"%PDF-") or not _inflates_within(data, MAX_INFLATED):
         return data
     import pikepdf
     try:
@@ -51,7 +59,8 @@ def pdf_without_metadata(data: bytes) -> bytes:
             if not changed:
                 return data
             out = io.BytesIO()
-            pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+            pdf.save(out, deterministic_id=True, fix_metadata_version=False,
+                     stream_decode_level=pikepdf.StreamDecodeLevel.none)   # every stream as written
             return out.getvalue()
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError):
         return data
@@ -71,3 +80,23 @@ def _quiet():
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+def _inflates_within(data: bytes, budget: int) -> bool:
+    """Whether the zlib streams that begin after each `stream` keyword of `data` inflate
+    to `budget` bytes or fewer in all, counted without keeping them (at most 1 MiB out
+    of each call)."""
+    total = 0
+    for found in _STREAM.finditer(data):
+        inflater, at = zlib.decompressobj(), found.end()
+        try:
+            while not inflater.eof and at < len(data):
+                pending, at = data[at:at + 65536], at + 65536
+                while pending and not inflater.eof:
+                    total += len(inflater.decompress(pending, 1 << 20))
+                    pending = inflater.unconsumed_tail
+                    if total > budget:
+                        return False
+        except zlib.error:
+            continue   # not Flate (a JPEG, text): nothing qpdf inflates
+    return True

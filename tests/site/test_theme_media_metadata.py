@@ -522,3 +522,24 @@ def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_withou
     assert digest in published
     (literal,) = [run for run in re.findall(r"[A-Za-z0-9+/=]{200,}", published)]
     assert_clean_picture(base64.b64decode(literal), "the script's photo")
+
+
+def test_a_pdf_whose_streams_inflate_past_the_budget_is_not_opened(monkeypatch):
+    """qpdf inflates a PDF's object streams (and any Flate stream it rewrites) whole: a
+    theme's 16 MB PDF of deflated zeros would have been some 16 GB in memory. Streams
+    that inflate past MAX_INFLATED in all (counted a piece at a time, nothing kept)
+    leave the file as it is; one within it is stripped (the budget made small here)."""
+    import zlib
+
+    import pikepdf
+
+    from pipeline.load import pdf_metadata
+    monkeypatch.setattr(pdf_metadata, "MAX_INFLATED", 4 << 20)
+    within = located_pdf()
+    assert b"SECRET" not in pdf_metadata.pdf_without_metadata(within)
+    with pikepdf.open(io.BytesIO(within)) as pdf:
+        pdf.pages[0].Contents = pikepdf.Stream(pdf, zlib.compress(bytes(5 << 20), 9), Filter=pikepdf.Name.FlateDecode)
+        out = io.BytesIO()
+        pdf.save(out, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    bomb = out.getvalue()
+    assert len(bomb) < len(within) + 64 * 1024 and pdf_metadata.pdf_without_metadata(bomb) is bomb
