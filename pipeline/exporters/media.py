@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..confine import read_confined
 from ..load.media import derivative_widths, media_path, render_image
 from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
-from ..voice.untagged import without_tags
+from ..load.untagged import without_tags
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
 
 
@@ -27,7 +27,7 @@ class MediaExporter(Untemplated):
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         if item.data[0] == "audio":
             # Its sound as checked (audio.py decoded it to the end), without its tags (who
-            # recorded it, where: voice/untagged.py); the name holds the recording's hash,
+            # recorded it, where: load/untagged.py); the name holds the recording's hash,
             # so a changed recording is a new artifact. Read as every file is: confined.
             return without_tags(read_confined(item.data[1].absolute, MAX_AUDIO_BYTES))
         asset, width = item.data

@@ -26,15 +26,21 @@ phone's make and model, a title), meta (an iPhone's com.apple.quicktime.location
 among QuickTime's keys, iTunes-style tags) and an XMP uuid box. Those become free boxes
 of the same size, their bytes zeroed (every player skips a free box), and the recording
 times of the movie, track and media headers are zeroed: every offset into the samples
-stays true. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
+stays true. So are the samples of its telemetry tracks (a GoPro's GPS track, a drone's
+GPS subtitles: movie_tracks.py), zeroed in place. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
 JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
-codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole.
+codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole. A
+Matroska or WebM movie's tags become Void elements in place (matroska.py). An icon (ICO,
+CUR: a favicon) is its pictures, each PNG among them stripped as a PNG is.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+
+from .matroska import EBML_SIGNATURE, without_matroska_tags
+from .movie_tracks import telemetry_spans
 
 # PNG chunks a browser draws with (the critical ones, APNG's, colour and transparency).
 # Everything else is ancillary: tEXt/zTXt/iTXt (XMP, ImageMagick's raw EXIF), eXIf,
@@ -55,10 +61,16 @@ def orientation_exif(orientation: int) -> bytes:
 
 
 def without_metadata_chunks(data: bytes) -> bytes:
-    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file) without its
-    metadata blocks, its Orientation kept (above). `data` itself when it is none of these
-    or its structure cannot be followed to its end (a cut-off file: a browser judges it,
-    as before); a movie cut off after its tags loses those it was read to."""
+    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file: MP4, MOV,
+    Matroska, WebM) without its metadata blocks, its Orientation kept (above). `data` itself (the same object: the
+    caller then reads it as text, media.without_metadata) when it is none of these, holds
+    none, or its structure cannot be followed to its end (a cut-off file: a browser judges
+    it, as before); a movie cut off after its tags loses those it was read to."""
+    stripped = _stripped(data)
+    return data if stripped == data else stripped
+
+
+def _stripped(data: bytes) -> bytes:
     try:
         if data.startswith(_PNG_SIGNATURE):
             return _png(data)
@@ -78,13 +90,41 @@ def without_metadata_chunks(data: bytes) -> bytes:
             return _movie(data)
         if data[4:8] in _QUICKTIME_FIRST:
             return _movie(data)
+        if data.startswith(EBML_SIGNATURE):
+            return without_matroska_tags(data)
         if data.startswith(_JXL_SIGNATURE):
             return _jxl(data)
         if data[:4] in (b"II*\x00", b"MM\x00*"):
             return _tiff(data)
+        if data[:4] in _ICO_SIGNATURES:
+            return _ico(data)
     except (struct.error, IndexError, ValueError):
         pass
     return data
+
+
+_ICO_SIGNATURES = frozenset({b"\x00\x00\x01\x00", b"\x00\x00\x02\x00"})   # an icon, a cursor
+
+
+def _ico(data: bytes) -> bytes:
+    """An ICO or CUR (a favicon) whose PNG pictures lose their metadata chunks (_png: an
+    editor's tEXt, eXIf, ImageMagick's raw EXIF profile); its BMP pictures hold none.
+    The directory is written again with each picture's new size and offset."""
+    (count,) = struct.unpack_from("<H", data, 4)
+    pictures, total = [], 6 + 16 * count
+    for n in range(count):
+        size, offset = struct.unpack_from("<II", data, 6 + 16 * n + 8)
+        total += size   # pictures share no bytes: 65,535 entries naming one large PNG are read once each at most
+        if offset + size > len(data) or offset < 6 + 16 * count or total > len(data):
+            raise ValueError("cut off")
+        picture = data[offset:offset + size]
+        pictures.append(_png(picture) if picture.startswith(_PNG_SIGNATURE) else picture)
+    out, at = [data[:6]], 6 + 16 * count
+    for n, picture in enumerate(pictures):
+        entry = 6 + 16 * n
+        out.append(data[entry:entry + 8] + struct.pack("<II", len(picture), at))
+        at += len(picture)
+    return b"".join(out + pictures)
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -238,6 +278,9 @@ def _movie(data: bytes) -> bytes:
     """A movie with its tag boxes (udta, meta, XMP's uuid) made free boxes of the same
     size, their bytes zeroed, and its headers' recording times zeroed, in place. A
     HEIF's own top-level meta (handler pict: its pictures' structure, _heif) is kept."""
+    # a file whose first box does not fit in it is no movie: a stylesheet beginning
+    # '/*! skip-link */' has 'skip' at bytes 4-8 (ValueError: the caller reads it as text)
+    next(_box_spans(data, 0, len(data)))
     out = bytearray(data)
 
     def walk(at: int, end: int, depth: int) -> None:
@@ -247,6 +290,13 @@ def _movie(data: bytes) -> bytes:
                 out[start + 4:start + 8] = b"free"
                 out[body:stop] = bytes(stop - body)
             elif kind in _MOVIE_HOLDERS and depth < 3:
+                if kind == b"trak":   # a camera's GPS track, a drone's GPS subtitles: movie_tracks.py
+                    try:
+                        spans = telemetry_spans(data, body, stop)
+                    except (struct.error, IndexError, ValueError):
+                        spans = []   # a sample table that cannot be read: its tags are still freed
+                    for first, last in spans:
+                        out[first:last] = bytes(last - first)
                 walk(body, stop, depth + 1)
             elif kind in _MOVIE_HEADERS and stop - body >= 4:
                 times = 16 if data[body] == 1 else 8   # version 1: two 64-bit times, else two 32-bit

@@ -35,6 +35,11 @@ _METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?
 # file's paths (sodipodi:docname, inkscape:export-filename); no browser reads them.
 _EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 _DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static file may be a large binary
+# A picture's base64 held in a string literal, joined to its `data:image/…;base64,` by an
+# expression (`{% set seal = "/9j/4AAQ…" %}…src="data:image/jpeg;base64,{{ seal }}"`, a
+# script's `img.src = "data:image/png;base64," + logo`): a quoted run of base64 letters
+# on one line, long enough to be a picture (the smallest JPEG is some hundred letters).
+_QUOTED_BASE64 = re.compile(rb"([\"'`])([A-Za-z0-9+/]{64,}={0,2})\1")
 _MAX_DEPTH = 4   # an SVG inside an SVG inside…: read this deep, then left as written
 
 
@@ -45,7 +50,12 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
     SVG's as this function does). `data` itself when it holds neither, or is not text."""
     svg = image_kind(data) == "an SVG"
     if not svg and _DATA.search(data) is None:
-        return data
+        try:   # a quoted picture is looked for in text only: a font's bytes take ~10 ms a MB
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data
+        if _QUOTED_BASE64.search(data) is None:
+            return data
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -63,24 +73,32 @@ def template_without_metadata(text: str) -> str:
     EPUB chapter) drawn with it. A payload written over several lines keeps as many, so
     every later line of the template, where Jinja and check place what they say, stays
     the line it was. `text` itself when it writes none."""
-    if _DATA.search(text.encode("utf-8", "surrogateescape")) is None:
+    data = text.encode("utf-8", "surrogateescape")
+    if _DATA.search(data) is None and _QUOTED_BASE64.search(data) is None:
         return text
     from .media import picture_without_metadata
-    data = text.encode("utf-8", "surrogateescape")
     out = _pictures(data, picture_without_metadata, 0, keep_lines=True)
     return text if out == data else out.decode("utf-8", "surrogateescape")
 
 
 def _pictures(data: bytes, picture: Callable[[bytes], bytes], depth: int, keep_lines: bool = False) -> bytes:
     """`data` with each base64 picture URI's payload given by `picture` (an SVG's read
-    again by text_without_metadata); `keep_lines`: the new payload over as many lines."""
+    again by text_without_metadata), and each picture's base64 in a string literal
+    (_QUOTED_BASE64; a run that is no picture stays as written); `keep_lines`: the new
+    payload over as many lines."""
     def cleaned(match: re.Match) -> bytes:
         written, rest = _payload(match[2])
         if written is None:
             return match[0]   # not base64: no browser shows it either
         return _cleaned(match[1], written, picture, depth, keep_lines) + rest
 
-    return _DATA_IMAGE.sub(cleaned, data)
+    def quoted(match: re.Match) -> bytes:
+        try:
+            return match[1] + _cleaned(b"", match[2], picture, depth, keep_lines) + match[1]
+        except (binascii.Error, ValueError):
+            return match[0]   # letters that are no base64 (a hash, an id): as written
+
+    return _QUOTED_BASE64.sub(quoted, _DATA_IMAGE.sub(cleaned, data))
 
 
 def _payload(text: bytes) -> tuple[bytes | None, bytes]:

@@ -23,7 +23,7 @@ from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..l10n.tags import listed_as
 from ..load.media import short_stem
-from .untagged import without_tags
+from ..load.untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
 
 FOLDER = "content/audio"

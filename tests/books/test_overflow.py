@@ -361,3 +361,27 @@ def test_a_word_broken_in_a_heading_a_cell_and_a_list_of_one_file_is_said_at_eac
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/heroes/first-hero.pdf" in d["message"]]
     assert {d["file"] for d in found} == {"content/heroes/first-hero.yaml"}, found
     assert {d["line"] for d in found} == expected, found
+
+
+def test_a_label_broken_on_the_adventure_sheet_is_said_at_its_rule_not_at_a_line_the_book_does_not_print(tmp_path):
+    """The gamebook's adventure sheet prints each attribute's name in its grid of stats
+    (a 17-letter German name breaks there: no hyphenation point in an English book).
+    The protagonist's background, which the gamebook does not print, used the same
+    word in a sentence: the book's own files are looked in first, so the warning was
+    placed at the hero's background, and the name's line in schemas/attributes.yaml,
+    the one to shorten, went unsaid. A line the book prints is looked for first."""
+    name = "Wahrnehmungsgaben"
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace("{name: Wits,", f"{{name: {name},"))
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("background: |\n", f"background: |\n  Her {name} are sharp.\n\n"))
+    rule_line = next(n for n, text in enumerate(rules.read_text().splitlines(), 1) if name in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [(d["message"].split(",")[0], f"{d['file']}:{d['line']}")
+             for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert ("pdf/stories/first-story.pdf", f"schemas/attributes.yaml:{rule_line}") in found, found
+    assert not [where for book, where in found if book == "pdf/stories/first-story.pdf"
+                and where.startswith("content/heroes/")], found

@@ -52,7 +52,7 @@ def test_the_first_scene_plays_its_voice_over(site_root, site_project):
     for audio in clips:
         published = (site_root / "site/stories" / audio.get("src")).resolve()
         source = site_project / f"content/audio/en/{audio.get('data-line')}.opus"
-        # the same sound, without the recording's comments (voice/untagged.py)
+        # the same sound, without the recording's comments (load/untagged.py)
         sound, rate = soundfile.read(published)
         recorded, recorded_rate = soundfile.read(source)
         assert rate == recorded_rate and numpy.array_equal(sound, recorded)

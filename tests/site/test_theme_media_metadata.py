@@ -212,3 +212,334 @@ def test_a_photo_in_an_unquoted_attribute_is_published_without_where_it_was_take
         source = img.get("src")
         assert source.startswith("data:image/jpeg;base64,")
         assert_clean_picture(base64.b64decode(re.sub(r"\s", "", source.split(",", 1)[1])), "the unquoted photo")
+
+
+def tagged_sounds() -> dict[str, bytes]:
+    """A quiet tone as a recording app or an editor saves it: an Ogg Vorbis file with
+    comments, an MP3 with an ID3 tag, a FLAC with comments and a cover picture (a photo
+    with its own EXIF GPS position)."""
+    import mutagen
+    import numpy as np
+    import soundfile
+    from mutagen.flac import Picture
+    from mutagen.id3 import TPE1
+    tone = (0.2 * np.sin(2 * np.pi * 330 * np.linspace(0, 0.3, 4800, endpoint=False))).astype("float32")
+    made = {}
+    for name, fmt, subtype in (("chime.ogg", "OGG", "VORBIS"), ("chime.mp3", "MP3", "MPEG_LAYER_III"),
+                               ("chime.flac", "FLAC", "PCM_16")):
+        buffer = io.BytesIO()
+        soundfile.write(buffer, tone, 16_000, format=fmt, subtype=subtype)
+        buffer.seek(0)
+        found = mutagen.File(buffer)
+        if found.tags is None:
+            found.add_tags()
+        if name.endswith(".mp3"):
+            found.tags.add(TPE1(encoding=3, text="SECRET actor"))
+        else:
+            found.tags["ARTIST"], found.tags["LOCATION"] = "SECRET actor", "SECRET 51.4772 N"
+        if name.endswith(".flac"):
+            cover = Picture()
+            cover.type, cover.mime, cover.data = 3, "image/jpeg", located_jpeg()
+            found.add_picture(cover)
+        buffer.seek(0)
+        found.save(buffer)
+        made[name] = buffer.getvalue()
+        assert b"SECRET" in made[name], name   # the premise
+    return made
+
+
+def comment_cut_short(ogg: bytes) -> bytes:
+    """`ogg` (an Ogg Vorbis file) with its comment header ending after its one comment,
+    without the framing bit a Vorbis comment header ends with (a crafted or damaged file:
+    mutagen raises IndexError reading it)."""
+    from mutagen.ogg import OggPage
+    source, pages = io.BytesIO(ogg), []
+    while True:
+        try:
+            pages.append(OggPage(source))
+        except EOFError:
+            break
+    comment = b"ARTIST=SECRET actor"
+    for page in pages:
+        page.packets = [b"\x03vorbis" + struct.pack("<I", 4) + b"Xiph" + struct.pack("<II", 1, len(comment)) + comment
+                        if packet.startswith(b"\x03vorbis") else packet for packet in page.packets]
+    return b"".join(page.write() for page in pages)
+
+
+def test_a_themes_sounds_and_a_stylesheet_beginning_like_a_movie_are_published_without_their_metadata(project_factory):
+    """A project theme's static sound files (a page's chime, an ambience) were copied
+    byte for byte, with who recorded them and where: an Ogg's comments, an MP3's ID3
+    tag, a FLAC's comments and its cover photo's GPS position (voice-over clips lost
+    theirs; a theme's did not go through the same stripper). And a stylesheet whose
+    bytes 4-8 read 'skip' ('/*! skip-link */') was taken for a QuickTime movie without
+    ftyp: nothing to free in it, it was given back as a movie and never read as text, so
+    the photo it embeds as a data: URI went out with its GPS position. Each sound is
+    published with the same samples and no tags; the stylesheet's photo without EXIF.
+    A sound file mutagen cannot read (a comment header cut short: IndexError) does not
+    stop the build; it is published as written, a browser judging it."""
+    import soundfile
+    photo = base64.b64encode(located_jpeg()).decode()
+    sheets = {f"{word}.css": f"{head}\n.banner {{ background: url(data:image/jpeg;base64,{photo}) }}\n".encode()
+              for word, head in (("skip", "/*! skip-link */"), ("wide", "/** wide screens */"),
+                                 ("ftyp", "/*  ftyp */"))}
+    sounds = tagged_sounds()
+    broken = comment_cut_short(sounds["chime.ogg"])
+    root = project_factory({f"themes/default/static/{name}": data
+                            for name, data in {**sounds, **sheets, "broken.ogg": broken}.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    assert (root / "build/site/assets/broken.ogg").read_bytes() == broken
+    assets = root / "build/site/assets"
+    for name, data in sounds.items():
+        out = (assets / name).read_bytes()
+        assert b"SECRET" not in out and b"+51.4772" not in out, name
+        sound, rate = soundfile.read(io.BytesIO(out))
+        written, written_rate = soundfile.read(io.BytesIO(data))
+        assert rate == written_rate and (sound == written).all(), name
+    for name in sheets:
+        (picture,) = embedded_pictures((assets / name).read_bytes())
+        assert_clean_picture(picture, name)
+
+
+CAPTION = b"\x00\x0bHello there"
+
+
+def telemetry_movie() -> bytes:
+    """An action camera's or a drone's MP4: a video track, a GoPro-style GPS track
+    (handler meta, sample entry gpmd: two samples in one chunk), a drone's subtitle
+    track writing its position as text (DJI's form, tx3g), and a film's own captions
+    (a text track naming no position), each track's samples in mdat where its sample
+    table (stsz, stsc, stco) points."""
+    gps = [b"GPS5SECRET-51.4772", b"GPSUSECRET-261203"]
+    dji = [b"\x00\x2cF/2.8, ISO 100, GPS (8.6418, 49.8032, 20) SECRET"]
+    video = [b"VIDEO-FRAME-0001"]
+    tracks = [(b"vide", b"avc1", video), (b"meta", b"gpmd", gps), (b"sbtl", b"tx3g", dji), (b"sbtl", b"tx3g", [CAPTION])]
+    head = box(b"ftyp", b"isom" + bytes(4) + b"isommp41")
+
+    def moov(offsets: list[int]) -> bytes:
+        traks = b""
+        for (handler, entry, samples), offset in zip(tracks, offsets):
+            stsd = full(b"stsd", struct.pack(">I", 1) + box(entry, bytes(8)))
+            stsz = full(b"stsz", struct.pack(">II", 0, len(samples)) + b"".join(struct.pack(">I", len(s)) for s in samples))
+            stsc = full(b"stsc", struct.pack(">IIII", 1, 1, len(samples), 1))
+            stco = full(b"stco", struct.pack(">II", 1, offset))
+            hdlr = full(b"hdlr", bytes(4) + handler + bytes(12) + b"\0")
+            mdhd = full(b"mdhd", bytes(8) + struct.pack(">II", 1000, 2000) + bytes(4))
+            traks += box(b"trak", full(b"tkhd", bytes(80)) + box(b"mdia", mdhd + hdlr + box(b"minf", box(
+                b"stbl", stsd + stsz + stsc + stco))))
+        return box(b"moov", full(b"mvhd", bytes(8) + struct.pack(">II", 1000, 2000) + bytes(80)) + traks)
+
+    offsets, at = [], len(head) + len(moov([0] * len(tracks))) + 8
+    for _, _, samples in tracks:
+        offsets.append(at)
+        at += sum(map(len, samples))
+    return head + moov(offsets) + box(b"mdat", b"".join(b"".join(samples) for _, _, samples in tracks))
+
+
+def test_a_cameras_gps_track_and_a_drones_gps_subtitles_are_published_without_the_positions(project_factory):
+    """A GoPro writes its GPS fixes as a track of their own (gpmd), a drone as subtitles
+    ('GPS (8.6418, 49.8032, 20)' a frame): samples in mdat, beside the video's, which
+    the tag boxes' freeing never touched, so a theme's action-camera clip published
+    where it was filmed, second by second (the last session left it). Those samples are
+    zeroed in place (the file's length and every offset as they were), the video's
+    frame and a film's own captions kept."""
+    from mutagen.mp4 import MP4
+    made = telemetry_movie()
+    assert MP4(io.BytesIO(made)).info.length == 2.0   # the premise: a movie a player reads
+    root = project_factory({"themes/default/static/flight.mp4": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/flight.mp4").read_bytes()
+    assert b"SECRET" not in data and b"49.8032" not in data and len(data) == len(made)
+    assert b"VIDEO-FRAME-0001" in data and CAPTION in data
+    assert MP4(io.BytesIO(data)).info.length == 2.0
+    assert data[:data.index(b"mdat")] == made[:made.index(b"mdat")]   # the sample tables as written
+
+
+def located_pdf() -> bytes:
+    """A handout as an office suite exports one: its author and software in /Info, an
+    XMP packet on the catalog, an application's /PieceInfo on the page, and the page's
+    photo a JPEG with its EXIF GPS position, drawn full-page."""
+    import pikepdf
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(40, 20))
+    page = pdf.pages[0]
+    photo = pikepdf.Stream(pdf, located_jpeg(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=40,
+                           Height=20, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                           Filter=pikepdf.Name.DCTDecode)
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=photo))
+    page.Contents = pikepdf.Stream(pdf, b"q 40 0 0 20 0 0 cm /Im0 Do Q")
+    page.PieceInfo = pikepdf.Dictionary(Editor=pikepdf.Dictionary(Private=pikepdf.String("SECRET session")))
+    pdf.docinfo["/Author"] = "SECRET author"
+    pdf.Root.Metadata = pikepdf.Stream(pdf, b"<x:xmpmeta><dc:creator>SECRET xmp</dc:creator></x:xmpmeta>")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def test_a_themes_pdf_is_published_without_who_made_it_or_where_its_photo_was_taken(project_factory):
+    """A PDF in a theme's static files (a handout, a map to print) was copied byte for
+    byte: its author in /Info, its XMP, an editor's /PieceInfo, and its photo's EXIF
+    with the GPS position (a PDF holds a JPEG as written). It is published without
+    them, its page and its picture as drawn."""
+    import pikepdf
+    made = located_pdf()
+    for secret in (b"SECRET author", b"SECRET xmp", b"SECRET session", b"SECRET owner"):   # the premise
+        assert secret in made, secret
+    root = project_factory({"themes/default/static/handout.pdf": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/handout.pdf").read_bytes()
+    assert b"SECRET" not in data and b"xmpmeta" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 1 and "/Metadata" not in pdf.Root and not pdf.docinfo.keys()
+        image = pdf.pages[0].Resources.XObject.Im0
+        picture = image.read_raw_bytes()
+    assert_clean_picture(picture, "the PDF's photo")
+
+
+def ebml(ident: int, body: bytes, unknown: bool = False) -> bytes:
+    """An EBML element: its ID (marker kept), an 8-byte size (all ones: unknown), its body."""
+    size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown else b"\x01" + len(body).to_bytes(7, "big")
+    return ident.to_bytes((ident.bit_length() + 7) // 8, "big") + size + body
+
+
+def located_webm() -> tuple[bytes, list[tuple[int, int]]]:
+    """A WebM as a browser's MediaRecorder writes one (a segment and a first cluster of
+    unknown size), converted by ffmpeg from a phone's clip: its location and the phone in
+    Tags, a cover picture (a photo with EXIF GPS) in Attachments, a Title and the
+    recording's DateUTC in Info. And the (start, end) of each of those elements."""
+    header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
+    title, date = ebml(0x7BA9, b"SECRET title"), ebml(0x4461, (123456789).to_bytes(8, "big"))
+    info_head = ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4D80, b"Lavf") + ebml(0x5741, b"Lavf")
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, b"\x01") + ebml(0x86, b"V_VP8")))
+    tags = ebml(0x1254C367, ebml(0x7373, ebml(0x67C8, ebml(0x45A3, b"LOCATION") + ebml(0x4487, b"+51.4772-000.0011/ SECRET"))))
+    cover = ebml(0x1941A469, ebml(0x61A7, ebml(0x466E, b"cover.jpg") + ebml(0x4660, b"image/jpeg")
+                                    + ebml(0x465C, located_jpeg())))
+    first = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80FRAME-ONE"), unknown=True)
+    second = ebml(0x1F43B675, ebml(0xE7, b"\x10") + ebml(0xA3, b"\x81\x00\x00\x80FRAME-TWO"))
+    cues = ebml(0x1C53BB6B, ebml(0xBB, ebml(0xB3, b"\x00")))
+    info = ebml(0x1549A966, info_head + title + date)
+    body = info + tracks + tags + cover + first + second + cues
+    segment = ebml(0x18538067, body, unknown=True)
+    data = header + segment
+    at = len(header) + len(segment) - len(body)
+    info_at = at + len(info) - len(title + date)
+    spans = [(info_at, info_at + len(title)), (info_at + len(title), info_at + len(title + date))]
+    tags_at = at + len(info + tracks)
+    spans += [(tags_at, tags_at + len(tags)), (tags_at + len(tags), tags_at + len(tags + cover))]
+    return data, spans
+
+
+def test_a_themes_webm_is_published_without_where_it_was_taken(project_factory):
+    """A WebM or MKV in a theme's static files (a background video) was copied byte for
+    byte: its Tags (ffmpeg copies a phone clip's location there), an attached cover
+    photo with its EXIF GPS position, its Title and when it was recorded (the last
+    session left 'Matroska/WebM tags not stripped'). Each becomes a Void element of the
+    same length, zeroed, so the frames and every position in the file are as they were;
+    a live recording's cluster of unknown size is read through too."""
+    made, spans = located_webm()
+    assert made.count(b"SECRET") == 4   # title, location, the cover's EXIF (owner, place)
+    root = project_factory({"themes/default/static/loop.webm": made, "themes/default/static/loop.mkv": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for name in ("loop.webm", "loop.mkv"):
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"+51.4772" not in data and len(data) == len(made), name
+        kept = 0
+        for start, end in spans:
+            assert data[start] == 0xEC and data[start + 1:end] != made[start + 1:end], (name, start)
+            size = int.from_bytes(data[start + 2:start + 9], "big") if data[start + 1] == 1 else data[start + 1] & 0x7F
+            assert end - start == size + (9 if data[start + 1] == 1 else 2), (name, start)   # a Void of the same length
+            assert data[kept:start] == made[kept:start], (name, kept)   # everything else as written
+            kept = end
+        assert data[kept:] == made[kept:] and b"FRAME-ONE" in data and b"FRAME-TWO" in data, name
+
+
+def commented_icon() -> bytes:
+    """A favicon as an editor or ImageMagick writes one from a photo: an ICO of two PNG
+    pictures (16 and 32 px), each with text chunks (a comment naming its owner, the
+    photo's EXIF kept as ImageMagick's raw profile)."""
+    from PIL import PngImagePlugin
+    pictures = []
+    for size, colour in ((16, (255, 0, 0, 255)), (32, (0, 0, 255, 255))):
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "SECRET owner")
+        info.add_text("Raw profile type exif", "SECRET gps")
+        out = io.BytesIO()
+        Image.new("RGBA", (size, size), colour).save(out, "PNG", pnginfo=info)
+        pictures.append((size, out.getvalue()))
+    at, entries = 6 + 16 * len(pictures), b""
+    for size, picture in pictures:
+        entries += struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(picture), at)
+        at += len(picture)
+    return struct.pack("<HHH", 0, 1, len(pictures)) + entries + b"".join(picture for _, picture in pictures)
+
+
+def test_a_themes_favicon_is_published_without_its_pictures_metadata(project_factory):
+    """A theme's favicon.ico was copied byte for byte: an ICO is no picture Pillow is
+    asked to read (PNG, JPEG, WebP) nor one metadata_chunks knew, so the PNG pictures
+    inside it kept their text chunks (an owner's name, a photo's EXIF as a raw
+    profile). Each is stripped as a PNG is, the icon's directory written again: the
+    same sizes and colours."""
+    made = commented_icon()
+    root = project_factory({"themes/default/static/favicon.ico": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/favicon.ico").read_bytes()
+    assert b"SECRET" not in data
+    with Image.open(io.BytesIO(data)) as icon:
+        assert icon.format == "ICO" and icon.info["sizes"] == {(16, 16), (32, 32)}
+        for size, colour in (((16, 16), (255, 0, 0, 255)), ((32, 32), (0, 0, 255, 255))):
+            icon.size = size
+            icon.load()
+            assert icon.convert("RGBA").getpixel((5, 5)) == colour, size
+
+
+def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_without_where_it_was_taken(project_factory):
+    """A template keeping a photo's base64 in a variable and writing it after its
+    `data:image/jpeg;base64,` ('{% set seal = "…" %}…src="data:image/jpeg;base64,{{ seal }}"'),
+    and a theme script joining the two ('img.src = "data:image/jpeg;base64," + seal'): the
+    payload follows no data: address in the file, so it was published as written, the
+    photo's GPS position on every hero page and in the script (the last session left
+    'data: pictures a template builds from expressions'). A picture's base64 in a string
+    literal is given as a data: picture is; another quoted run (a hash) stays as written."""
+    photo = base64.b64encode(located_jpeg()).decode()
+    digest = "A" * 63 + "B"   # 64 base64 letters that are no picture
+    seal = (f'{{% set seal = "{photo}" %}}{{% set digest = "{digest}" %}}'
+            '<img class="seal" alt="" data-digest="{{ digest }}" src="data:image/jpeg;base64,{{ seal }}">\n')
+    script = f'const seal = "{photo}";\nconst digest = \'{digest}\';\nimg.src = "data:image/jpeg;base64," + seal;\n'
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
+    root = project_factory({"themes/default/templates/hero.html": site, "themes/default/static/seal.js": script})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = etree.HTML((root / "build/site/heroes/first-hero.html").read_bytes())
+    (img,) = page.xpath("//img[@class='seal']")
+    assert img.get("data-digest") == digest
+    assert_clean_picture(base64.b64decode(img.get("src").split(",", 1)[1]), "the page's photo")
+    published = (root / "build/site/assets/seal.js").read_text()
+    assert digest in published
+    (literal,) = [run for run in re.findall(r"[A-Za-z0-9+/=]{200,}", published)]
+    assert_clean_picture(base64.b64decode(literal), "the script's photo")
+
+
+def test_a_pdf_whose_streams_inflate_past_the_budget_is_not_opened(monkeypatch):
+    """qpdf inflates a PDF's object streams (and any Flate stream it rewrites) whole: a
+    theme's 16 MB PDF of deflated zeros would have been some 16 GB in memory. Streams
+    that inflate past MAX_INFLATED in all (counted a piece at a time, nothing kept)
+    leave the file as it is; one within it is stripped (the budget made small here)."""
+    import zlib
+
+    import pikepdf
+
+    from pipeline.load import pdf_metadata
+    monkeypatch.setattr(pdf_metadata, "MAX_INFLATED", 4 << 20)
+    within = located_pdf()
+    assert b"SECRET" not in pdf_metadata.pdf_without_metadata(within)
+    with pikepdf.open(io.BytesIO(within)) as pdf:
+        pdf.pages[0].Contents = pikepdf.Stream(pdf, zlib.compress(bytes(5 << 20), 9), Filter=pikepdf.Name.FlateDecode)
+        out = io.BytesIO()
+        pdf.save(out, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    bomb = out.getvalue()
+    assert len(bomb) < len(within) + 64 * 1024 and pdf_metadata.pdf_without_metadata(bomb) is bomb

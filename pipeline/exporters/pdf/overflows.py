@@ -95,12 +95,39 @@ def _file_lines(world: Any, sources: list[str]) -> list[tuple[str, Span]]:
             for number, text in enumerate(entry.doc.source.text.splitlines(), 1) if text.strip()]
 
 
-def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...]) -> Span | None:
+def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...], printed: str = "") -> Span | None:
     """The line `overflow` prints, looked for in the book's own files before the
     others: `locate` takes the shortest line holding it, and a place name written in
     a hero's background and in a story's table cell (a line of its own) put the hero
-    sheet's warning at the story, which the sheet does not print."""
+    sheet's warning at the story, which the sheet does not print. With `printed` (the
+    book's letters, _printed_letters), first among the lines the book prints whole."""
+    if printed:
+        shown = tuple(_printed_only(overflow, lines, printed) for lines in groups)
+        span = next((span for lines in shown if (span := locate(overflow, lines)) is not None), None)
+        if span is not None:
+            return span
     return next((span for lines in groups if (span := locate(overflow, lines)) is not None), None)
+
+
+def _printed_only(overflow: Overflow, lines: list[tuple[str, Span]], printed: str) -> list[tuple[str, Span]]:
+    """Those of `lines` holding what `overflow` prints whose own letters the book prints,
+    one after another: an attribute's name broken on a gamebook's adventure sheet was
+    said at the protagonist's background table holding the same word (the book's own
+    files come first), a line the gamebook never prints, and the name's own line in
+    schemas/attributes.yaml went unsaid. Only lines holding the fragment are looked up."""
+    wanted = letters(overflow.text.rstrip("-\u2010\u00ad"))
+    return [(text, span) for text, span in lines
+            if wanted and wanted in (plain := letters(text)) and plain in printed]
+
+
+def _printed_letters(document: Any) -> str:
+    """The letters and digits of the book's document (`letters`), in document order:
+    what each line of text the book prints reads as, whole (a table row's cells one
+    after another, a paragraph across its pages)."""
+    pages = getattr(document, "pages", ())
+    root = next((child.element for child in pages[0]._page_box.children
+                 if getattr(child, "element", None) is not None), None) if pages else None
+    return letters(" ".join(root.itertext())) if root is not None else ""
 
 
 def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, language: str | None = None) -> None:
@@ -112,6 +139,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world)),
                   _written_values(ctx.world, sources), _file_lines(ctx.world, sources))
     everywhere = (*everywhere, everywhere[0][0] + everywhere[1])
+    printed = _printed_letters(document)
     in_entry: dict[str, tuple] = {}
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
@@ -122,7 +150,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         lines, values, written, own = in_entry[overflow.entry]
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
-        by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
+        by_word = _located(replace(overflow, text=overflow.word), lines, printed) if overflow.word else None
         # a value printed that is no line of text (an item, a relationship's note) is at
         # its place in the file; a line the theme composes around a content line (a
         # gamebook's choice with its condition and effects) is at that line, not at the
@@ -134,8 +162,10 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # a cell's or a list item's line is the table's or list's: its text tells it from a
         # heading holding the same word alone (a cell's break was said at the heading)
         told = letters(overflow.context) != letters(overflow.text)
-        in_context = _located(replace(overflow, text=overflow.context), lines) if overflow.context and told else None
-        span = (in_context or _exact(overflow, own) or _located(overflow, lines) or by_word or _in(overflow, values) or around
+        in_context = (_located(replace(overflow, text=overflow.context), lines, printed)
+                      if overflow.context and told else None)
+        span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed) or by_word
+                or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
     for (span, broken, off_page), same in grouped.items():

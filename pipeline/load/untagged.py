@@ -1,8 +1,10 @@
-"""A voice-over clip as the site publishes it: its sound, without its tags.
+"""A sound file as the site publishes it (a voice-over clip, a theme's static sound
+file: media.without_metadata): its sound, without its tags.
 
 A recording app or an editor writes who, where and when into the file: an Ogg
 file's comments (ARTIST, LOCATION, CONTACT, DATE; a phone app writes GPS there), an
 MP3's ID3 and APE tags (the artist, comments, a cover picture with its own EXIF), a
+FLAC's comments and pictures, an AIFF's ID3 chunk, a
 WAV's LIST/INFO chunk (IART, ICMT, ICRD) and a broadcast WAV's bext (originator, time)
 and iXML. The clip was published byte for byte, so a voice actor's name or home's
 position went out with every page that plays it. mutagen (already what checks the
@@ -24,9 +26,9 @@ _WAV_KEPT = frozenset({b"fmt ", b"fact", b"data", b"cue ", b"smpl"})
 
 
 def without_tags(data: bytes) -> bytes:
-    """`data` (a clip audio.py accepted: Ogg Opus or Vorbis, MP3, WAV) without its tags;
-    `data` itself when it has none, mutagen does not know it or its structure cannot be
-    followed."""
+    """`data` (a clip audio.py accepted: Ogg Opus or Vorbis, MP3, WAV; or any sound file
+    mutagen knows: FLAC, AIFF…) without its tags; `data` itself (the same object) when it
+    has none, mutagen does not know it or its structure cannot be followed."""
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         return _wav(data)
     import mutagen
@@ -36,15 +38,22 @@ def without_tags(data: bytes) -> bytes:
         found = mutagen.File(buffer)
         if found is None:
             return data
-        if found.tags:   # none, or none written: the file as it is (mutagen would write it anew)
+        if getattr(found, "pictures", None):   # a FLAC's cover pictures, each with its own EXIF
+            found.clear_pictures()
+            if found.tags is not None:
+                found.tags.clear()
+            buffer.seek(0)
+            found.save(buffer, deleteid3=True)
+        elif found.tags:   # none, or none written: the file as it is (mutagen would write it anew)
             buffer.seek(0)
             found.delete(buffer)
         if b"APETAGEX" in buffer.getvalue()[-4096:]:   # an MP3's APE tag, at its end
             buffer.seek(0)
             delete_ape(buffer)
-    except (mutagen.MutagenError, ValueError, struct.error):
+    except Exception:  # mutagen raises many types for a crafted file (IndexError for an Ogg comment cut short)
         return data
-    return buffer.getvalue()
+    out = buffer.getvalue()
+    return data if out == data else out
 
 
 def _wav(data: bytes) -> bytes:
