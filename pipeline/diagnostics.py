@@ -370,6 +370,10 @@ _register("HF1145", "a translation longer than its line allows", E,
           "Shorten the translation to the limit its translator's comment gives.")
 _register("HF1146", "a translation file in another language than its folder", W,
           "Move the file to the folder of the language it holds, or correct its header's language.")
+_register("HF1147", "a translation marked obsolete, of a line that exists", W,
+          "Run `foundry l10n extract`: it brings the translation back into use (marked fuzzy if the source "
+          "changed), or delete the entry. The mark is PO `#~`, XLIFF subState=\"foundry:obsolete\", or a CSV "
+          "translator_comments cell whose first word is `obsolete`.")
 _register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
