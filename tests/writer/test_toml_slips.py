@@ -94,3 +94,39 @@ def test_one_value_where_a_list_goes_gives_the_list(project_factory, old, new, f
     assert run.code == 1
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert "is a list, written in brackets" in diag["message"] and fix in diag["hint"], diag
+
+
+WINDOWS_PATHS = [
+    # (the line as a Windows writer types it, the message's words, the hint's fix)
+    ('"content\\\\heroes\\\\" = ["@fog/writers"]', "[owners] 'content\\heroes\\'", 'Write "content/heroes/"'),
+    ("'content\\stories\\*.md' = [\"@fog/writers\"]", "[owners] 'content\\stories\\*.md'",
+     'Write "content/stories/*.md"'),
+]
+
+
+@pytest.mark.parametrize("typed, says, fix", WINDOWS_PATHS)
+def test_an_owners_path_with_backslashes_is_named_at_its_line_with_slashes(project_factory, typed, says, fix):
+    """A quoted key with an escape (`"content\\\\heroes\\\\"`) was looked up as written,
+    found nowhere, and shown at foundry.toml:1:1, with a hint listing what a pattern
+    may be (fuzz31)."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(f"\n[owners]\n{typed}\n")
+    number = len((root / "foundry.toml").read_text(encoding="utf-8").splitlines())
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert (diag["file"], diag["line"], diag["column"]) == ("foundry.toml", number, 1), diag
+    assert says in diag["message"] and fix in diag["hint"], diag
+
+
+@pytest.mark.parametrize("typed", ['theme = "themes\\\\default"', "theme = './themes/default/'"])
+def test_a_theme_written_as_a_path_is_answered_with_its_name(project_factory, typed):
+    """"Name the folder themes/themes-default/" was the hint to `themes\\default`."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', typed), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert diag["hint"] == 'The setting is the folder\'s name, not a path: write `theme = "default"`.', diag
