@@ -255,6 +255,10 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     diagnostics carry the errors, so nothing is built (docs/formats.md, "When
     foundry.toml has errors")."""
     path = root / CONFIG_NAME
+    # the places of its keys are found anew from here (config_places): `serve` loads the
+    # file again after each save, and two saves of one size within the clock's tick
+    # leave its stat alike; the places of the first were used for the second
+    _PLACES.clear()
     raw: dict | None = None   # None: the file could not be read or parsed (reported below)
     syntax: list = []         # foundry.toml's syntax errors (what parsed around them is in `raw`)
     try:
@@ -556,8 +560,8 @@ def config_places(root: Path) -> ConfigPlaces:
     """foundry.toml's places, read once per version of the file: each diagnostic about a
     setting looked its key up by reading and scanning the whole file again, and a
     foundry.toml of 40,000 unknown keys or [owners] patterns (2 MiB allows it) took an
-    hour of `check`. Kept while the file's size, times and inode stay (`serve` edits
-    it); an empty ConfigPlaces when it cannot be read."""
+    hour of `check`. Kept while the file's size, times and inode stay, and forgotten
+    by each `load_project` (`serve` edits it); an empty ConfigPlaces when it cannot be read."""
     try:
         st = os.lstat(root / CONFIG_NAME)
         sign = (str(root), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)

@@ -130,3 +130,34 @@ def test_a_theme_written_as_a_path_is_answered_with_its_name(project_factory, ty
     assert run.code == 1
     [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
     assert diag["hint"] == 'The setting is the folder\'s name, not a path: write `theme = "default"`.', diag
+
+
+def test_a_same_size_save_within_the_clock_tick_is_placed_anew(project_factory, monkeypatch):
+    """`serve` loads foundry.toml again after each save; the places of its keys were
+    kept by the file's stat (inode, size, mtime, ctime), which two saves of one size
+    within the clock's tick leave alike: the second save's unknown key was shown at
+    the line of the first's (fuzz31). The tick is made certain here by giving the
+    second save the first's stat, as the kernel does within one tick."""
+    import os
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.load import project as project_module
+
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "\n[print]\nbogus = 1\n# -\n", encoding="utf-8")
+
+    def unknown_at() -> int:
+        diags = Diagnostics()
+        project_module.load_project(root, diags)
+        [found] = [d for d in diags.items if "bogus" in d.message]
+        return found.span.line
+
+    first = unknown_at()
+    before = os.lstat(config)
+    real_lstat = os.lstat
+    config.write_text(text + "\n[print]\n# -\nbogus = 1\n", encoding="utf-8")   # the same size, a line lower
+    monkeypatch.setattr(project_module.os, "lstat",
+                        lambda path, *a, **k: before if str(path) == str(config) else real_lstat(path, *a, **k))
+    assert unknown_at() == first + 1
