@@ -322,6 +322,9 @@ _register("HF1010", "name changed to fit our format", I, "Variables are lowercas
 _register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
 _register("HF1012", "story file read in the encoding it declares", I,
           "Nothing to do; save the file as UTF-8 to keep it simple.")
+_register("HF1013", "the imported story would be too large for a story file", E,
+          "Import it in parts: split the story in Twine (or each INCLUDEd ink file) into stories of at most "
+          "2 MiB and 50,000 lines, or shorten its longest passages.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,

@@ -823,3 +823,23 @@ def test_a_story_name_too_long_for_a_title_and_a_hostile_format_version_still_ch
     assert checked.code == 0 and checked.json()["diagnostics"] == [], checked.stdout
     summary = (root / "content/stories/long-0.md").read_text(encoding="utf-8").splitlines()[3]
     assert summary == 'summary: "Imported from long\\\\.html (Twine 2 HTML, SugarCube 2) by foundry import."'
+
+
+def test_a_story_too_large_for_a_story_file_is_refused_not_written(project_factory):
+    """A Twee passage of 3 MB pasted text, or 26,000 passages (each a heading, its text
+    and a choice: 78,000 lines), were "Wrote content/stories/x.md", exit 0, and the next
+    `foundry check` refused that file whole (HF0116 over 2 MiB, HF0143 over 50,000
+    lines). HF1013 now, exit 2, nothing written (fuzz31)."""
+    root = project_factory()
+    long_passage = root / "long.twee"
+    long_passage.write_text(":: Start\n" + "word " * 600_000 + "\n", encoding="utf-8")
+    many = root / "many.twee"
+    many.write_text("\n".join(f":: P{n}\nPassage {n}.\n[[Next|P{n + 1}]]\n" for n in range(26_000))
+                    + "\n:: P26000\nThe end.\n", encoding="utf-8")
+    for source, says in ((long_passage, "bytes (the limit is 2,097,152)"),
+                         (many, "non-blank lines (the limit is 50,000)")):
+        run = imported(root, "twine", source, "x")
+        assert run.code == 2, run.stdout + run.stderr
+        [diag] = run.json()["diagnostics"]
+        assert diag["code"] == "HF1013" and says in diag["message"], diag
+        assert not (root / "content" / "stories" / "x.md").exists()
