@@ -16,6 +16,7 @@ the opening tag, and an HTML entity (`&lt;`) counts as one character.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -83,9 +84,10 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     lines = text.splitlines()
     passages, start = [], ""
     startnode = story.get("startnode", "")
+    written = _Written(text)
     for element in story.iter("tw-passagedata"):
         line = element.sourceline or 0
-        passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), element.text or "",
+        passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), written.text(element),
                           line, _text_column(lines, line), element.get("pid", ""), line)
         passages.append(passage)
         if passage.pid and passage.pid == startnode:
@@ -103,6 +105,43 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     return TwineStory(story.get("name", ""), story.get("format", ""), story.get("format-version", ""),
                       start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start, format_at=at,
                       title_at=at)
+
+
+class _Written:
+    """A passage's text as the file writes it. Twine escapes it (`&lt;&lt;set …&gt;&gt;`);
+    a file edited by hand or made by another tool may not, and lxml then reads
+    `<<set $gold to 5>>[[Go|B]]` as an element `<set>`: the element's `.text`, all that
+    was taken, is what comes before the first such tag, and the rest of the passage
+    (its macros, its links, its prose) was dropped without a word. Such a passage is
+    read from the source: from its opening tag to `</tw-passagedata`, unescaped."""
+
+    def __init__(self, text: str) -> None:
+        self.source = text
+        self._lower = ""
+        self._starts: list[int] = []
+        self._on_line: dict[int, int] = {}   # line → passages met on it so far (a published file has one line)
+
+    def text(self, element) -> str:
+        """`element`'s passage text (called for each passage, in document order)."""
+        line = element.sourceline or 0
+        before = self._on_line.get(line, 0)
+        self._on_line[line] = before + 1
+        if len(element) == 0:   # as Twine writes it: one text, no elements
+            return element.text or ""
+        if not self._starts:   # once per file, and only for a file that needs it
+            self._lower = self.source.lower()
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+        if 0 < line <= len(self._starts):
+            opened = self._starts[line - 1] - 1
+            for _ in range(before + 1):   # this passage's tag: after those of its line before it
+                opened = self._lower.find("<tw-passagedata", opened + 1)
+                if opened < 0:
+                    break
+            body = self.source.find(">", opened) + 1 if opened >= 0 else 0
+            end = self._lower.find("</tw-passagedata", body) if body else -1
+            if end >= 0:
+                return html.unescape(self.source[body:end])
+        return element.text_content()   # its text, as a browser shows it
 
 
 def _text_column(lines: list[str], line: int) -> int:

@@ -843,3 +843,28 @@ def test_a_story_too_large_for_a_story_file_is_refused_not_written(project_facto
         [diag] = run.json()["diagnostics"]
         assert diag["code"] == "HF1013" and says in diag["message"], diag
         assert not (root / "content" / "stories" / "x.md").exists()
+
+
+def test_a_passage_whose_markup_is_not_escaped_is_read_whole(project_factory):
+    """Twine escapes a passage's text (`&lt;&lt;set …&gt;&gt;`); a file edited by hand or
+    made by another tool may not. lxml read `<<set $gold to 5>>` as an element, and only
+    the text before it was taken: the passage became `\\<`, its prose, macros and links
+    dropped without a word ("3 scenes, 0 choices", and `check` then refused the scenes
+    no choice reached). The passage is read from the source now, as if escaped (fuzz31)."""
+    root = project_factory()
+    source = root / "hand.html"
+    source.write_text(
+        '<html><body><tw-storydata name="Hand" startnode="1" format="SugarCube" format-version="2.36.1" '
+        'ifid="D674C58C-DEFA-4F70-B7A2-27742230C0FC">'
+        '<tw-passagedata pid="1" name="Start" tags="">A cave. <<set $gold to 5>>Gold &amp; glory.\n'
+        '<<if $gold gt 3>>[[Deeper|Deep]]<</if>>\n[[Leave]]</tw-passagedata>'
+        '<tw-passagedata pid="2" name="Deep" tags="">Dark <b>and</b> deep. [[Leave]]</tw-passagedata>'
+        '<tw-passagedata pid="3" name="Leave" tags="">The end.</tw-passagedata>'
+        '</tw-storydata></body></html>', encoding="utf-8")
+    run = imported(root, "twine", source, "hand")
+    assert run.code == 0, run.stdout + run.stderr
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 3, 1), run.json()
+    written = (root / "content/stories/hand.md").read_text(encoding="utf-8")
+    assert "A cave\\. Gold \\& glory\\." in written and "Dark **and** deep\\." in written, written
+    assert "gold: 5" in written and '{if="gold > 3"}' in written, written
+    assert foundry("check", "--project", str(root)).code == 0
