@@ -868,3 +868,34 @@ def test_a_passage_whose_markup_is_not_escaped_is_read_whole(project_factory):
     assert "A cave\\. Gold \\& glory\\." in written and "Dark **and** deep\\." in written, written
     assert "gold: 5" in written and '{if="gold > 3"}' in written, written
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_ink_lines_no_reading_reaches_are_kept_and_said(project_factory):
+    """A gather after choices that all divert, and a choice nested under one that
+    diverts, are reached by no reading of the story: the import left them out, text,
+    effect and choice, with "No problems found" (fuzz31). Each is kept as a comment in
+    its knot's scene now, and said where it is written (HF1003)."""
+    root = project_factory()
+    source = write(root, "dead.ink", """
+        VAR gold = 0
+        -> start
+        === start ===
+        Hello.
+        * [Go] -> next
+        + [Stay] -> next
+        * * [Nested] -> next
+        - Gathered text.
+        ~ gold = 2
+        -> next
+        === next ===
+        End.
+        -> END
+    """)
+    run = imported(root, "ink", source, "dead")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1003", 7), ("HF1003", 8), ("HF1003", 9)], run.json()["diagnostics"]
+    written = (root / "content/stories/dead.md").read_text(encoding="utf-8")
+    for line in ("* * [Nested] -> next", "- Gathered text.", "~ gold = 2"):
+        assert line in written, written
+    assert foundry("check", "--project", str(root)).code == 0
