@@ -114,6 +114,9 @@ _register("HF0143", "Markdown document too large", E, "Split the story into seve
 _register("HF0160", "number JSON cannot carry", E, "Write a finite number within range, or quote the value if it is text: `\".inf\"`.")
 _register("HF0165", "foundry will not write there", E,
           "Put a real folder or a regular file there (or move the link or special file away), then run the command again.")
+_register("HF0166", "a file or folder foundry cannot use", E,
+          "Check the file and the folders above it (space left, permissions, a file where a folder goes), "
+          "then run the command again.")
 _register("HF0168", "Twine story data not read as written", W,
           "Correct it in the source and import again; until then the import uses what the message says.")
 _register("HF0169", "Markdown too costly to read", E,
