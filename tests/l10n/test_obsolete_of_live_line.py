@@ -16,21 +16,11 @@ import io
 
 import polib
 
-from support import foundry, write_project
+from support import foundry
+from test_translator_notes import _extracted   # the minimal project, tagged and extracted in one format
 
-L10N = '\n[l10n]\nlanguages = ["de"]\n'
 PO = "translations/de/content/stories/first-story.md.po"
 TITLE = "story.first-story.title"
-
-
-def _extracted(tmp_path, fmt: str = "po"):
-    root = write_project(tmp_path / fmt)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write(L10N)
-    assert foundry("l10n", "tag", "--project", str(root)).code == 0
-    run = foundry("l10n", "extract", "--format", fmt, "--project", str(root))
-    assert run.code == 0, run.stderr
-    return root
 
 
 def _with_title(root, live: str, old: str | None) -> None:
@@ -55,7 +45,7 @@ def _diagnostics(root, verb: str = "check") -> list[dict]:
 
 
 def test_extract_keeps_the_live_translation_over_an_obsolete_one_of_its_id(tmp_path):
-    root = _extracted(tmp_path)
+    root = _extracted(tmp_path, "po")
     _with_title(root, "Die Nebelstraße", "Die alte Straße")
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
@@ -67,7 +57,7 @@ def test_extract_keeps_the_live_translation_over_an_obsolete_one_of_its_id(tmp_p
 
 
 def test_an_obsolete_translation_of_an_existing_line_is_named_until_extract_revives_it(tmp_path):
-    root = _extracted(tmp_path)
+    root = _extracted(tmp_path, "po")
     _with_title(root, "", "Die Nebelstraße")
     found = [d for d in _diagnostics(root) if d["code"] == "HF1147"]
     assert [(d["file"], d["severity"]) for d in found] == [(PO, "warning")], found
