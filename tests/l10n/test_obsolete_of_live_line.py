@@ -7,7 +7,8 @@ said so: `check` and `build` were clean, `l10n status` counted the line missing,
 the next `extract` brought it back. When the file also had the live entry of that id,
 translated, `extract` took the obsolete one in its place: the translation the site
 showed was replaced by the old one, and lost. Now `extract` keeps the live
-translation (the old one stays, obsolete) and `check` names the unused one (HF1147)."""
+translation (the old one stays, obsolete), `check` and `build` name the unused one
+(HF1147), and `l10n status` counts it among the missing lines it says extract revives."""
 
 from __future__ import annotations
 
@@ -63,6 +64,9 @@ def test_an_obsolete_translation_of_an_existing_line_is_named_until_extract_revi
     assert [(d["file"], d["severity"]) for d in found] == [(PO, "warning")], found
     assert TITLE in found[0]["message"] and "extract" in found[0]["hint"]
     assert "HF1147" in _diagnostics(root, "build")
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert status.code == 0 and "17 missing (1 of them translated, marked obsolete: `foundry l10n extract` brings " \
+        "them back)" in status.stdout, status.stdout
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     po = polib.pofile(str(root / PO))
