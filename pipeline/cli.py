@@ -76,16 +76,38 @@ def guarded(fn):
             if exc.filename is None:
                 _crashed()
             # the machine's, not ours: a file where a folder goes (a committed `content/heroes`
-            # file, `translations/de` as a file), a full or read-only disk. One line with the
-            # path and exit 2, as the build's own disk errors are, in every command.
-            shown = printable(str(exc.filename))
-            why = ("a file is where foundry needs a folder" if isinstance(exc, (FileExistsError, NotADirectoryError))
-                   else exc.strerror or exc.__class__.__name__)
-            click.echo(f"foundry: cannot use {shown}: {why}", err=True)
+            # file, `translations/de` as a file), a full or read-only disk. A diagnostic at the
+            # path (HF0166, with the fix) and exit 2, as the build's own disk errors are, in
+            # every command; it was one line with no code or hint (`foundry: cannot use …`).
+            emit(_disk_error(exc), Path.cwd(), kwargs.get("fmt") if kwargs.get("fmt") in FORMATS else "text")
             sys.exit(EXIT_TOOL)
         except Exception:
             _crashed()
     return wrapper
+
+
+def _disk_error(exc: OSError) -> Diagnostics:
+    """HF0166 at the file or folder `exc` names (relative to the current folder when
+    inside it), with the fix for what the system said."""
+    import errno
+    from .diagnostics import Span
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        path = path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        pass
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        why, hint = "a file is where foundry needs a folder", "Move or rename the file, then run the command again."
+    else:
+        why = exc.strerror or exc.__class__.__name__
+        hint = {errno.ENOSPC: "Free disk space, then run the command again.",
+                errno.EFBIG: "Free disk space or raise the file-size limit (ulimit -f), then run the command again.",
+                errno.EROFS: "The disk is mounted read-only: work in a copy on a writable disk.",
+                errno.EACCES: "Make the folder writable for your user, then run the command again.",
+                errno.EPERM: "Make the folder writable for your user, then run the command again."}.get(exc.errno)
+    diags = Diagnostics()
+    diags.add("HF0166", f"foundry cannot use this path: {why}", Span(path.as_posix()), hint=hint)
+    return diags
 
 
 def _crashed() -> None:

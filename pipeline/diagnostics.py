@@ -114,6 +114,9 @@ _register("HF0143", "Markdown document too large", E, "Split the story into seve
 _register("HF0160", "number JSON cannot carry", E, "Write a finite number within range, or quote the value if it is text: `\".inf\"`.")
 _register("HF0165", "foundry will not write there", E,
           "Put a real folder or a regular file there (or move the link or special file away), then run the command again.")
+_register("HF0166", "a file or folder foundry cannot use", E,
+          "Check the file and the folders above it (space left, permissions, a file where a folder goes), "
+          "then run the command again.")
 _register("HF0168", "Twine story data not read as written", W,
           "Correct it in the source and import again; until then the import uses what the message says.")
 _register("HF0169", "Markdown too costly to read", E,
@@ -322,6 +325,9 @@ _register("HF1010", "name changed to fit our format", I, "Variables are lowercas
 _register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
 _register("HF1012", "story file read in the encoding it declares", I,
           "Nothing to do; save the file as UTF-8 to keep it simple.")
+_register("HF1013", "the imported story would be too large for a story file", E,
+          "Import it in parts: split the story in Twine (or each INCLUDEd ink file) into stories of at most "
+          "2 MiB and 50,000 lines, or shorten its longest passages.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,
@@ -370,6 +376,10 @@ _register("HF1145", "a translation longer than its line allows", E,
           "Shorten the translation to the limit its translator's comment gives.")
 _register("HF1146", "a translation file in another language than its folder", W,
           "Move the file to the folder of the language it holds, or correct its header's language.")
+_register("HF1147", "a translation marked obsolete, of a line that exists", W,
+          "Run `foundry l10n extract`: it brings the translation back into use (marked fuzzy if the source "
+          "changed), or delete the entry. The mark is PO `#~`, XLIFF subState=\"foundry:obsolete\", or a CSV "
+          "translator_comments cell whose first word is `obsolete`.")
 _register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,

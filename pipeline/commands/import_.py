@@ -105,6 +105,11 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
                   hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
         _refuse(diags, here, fmt)
     markdown = story_text(story, Path(source).name)
+    if (too_big := _over_budget(markdown)) is not None:
+        # written, it was a file `foundry check` refuses whole (HF0116, HF0143) after
+        # "No problems found. Wrote …": a 20 MB passage, 60,000 passages
+        diags.add("HF1013", f"the story would be {too_big}: more than a story file may hold", Span(source))
+        _refuse(diags, here, fmt)
     extra = {"story": sid, "path": shown, "written": None if dry_run else shown,
              "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes),
              "endings": sum(1 for s in story.scenes if s.ending)}
@@ -139,6 +144,21 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
+
+
+def _over_budget(markdown: str) -> str | None:
+    """What makes the story file written from `markdown` larger than `foundry check`
+    reads (load/files.py MAX_FILE_BYTES, load/markdown.py MAX_MARKDOWN_LINES), said in
+    the writer's words; None when it fits."""
+    from ..load.files import MAX_FILE_BYTES
+    from ..load.markdown import MAX_MARKDOWN_LINES
+    size = len(markdown.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        return f"{size:,} bytes (the limit is {MAX_FILE_BYTES:,})"
+    lines = sum(1 for line in markdown.split("\n") if line.strip())
+    if lines > MAX_MARKDOWN_LINES:
+        return f"{lines:,} non-blank lines (the limit is {MAX_MARKDOWN_LINES:,})"
+    return None
 
 
 def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:

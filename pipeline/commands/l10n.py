@@ -239,6 +239,13 @@ def _moved(root: Path, stray, source: str, catalog, refused: Refusals) -> None:
          + (f"; {stray.catalog.path} removed" if gone else f"; {stray.catalog.path} left as it is"))
 
 
+def _marked_obsolete(l10n, language: str, source: str) -> frozenset[str]:
+    """The line ids whose translation `source`'s file into `language` holds marked
+    obsolete (HF1147)."""
+    catalog = l10n.catalog(language, source)
+    return frozenset(e.id for e in catalog.entries if e.obsolete and e.target.strip()) if catalog else frozenset()
+
+
 @l10n_group.command("status")
 @project_option
 @click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
@@ -268,9 +275,18 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     links_out = list(why_not)
     for language in only or languages:
         rows: dict[str, list[int]] = {}
+        # missing lines with a translation marked obsolete (HF1147): "missing" alone hid
+        # that `extract` would bring them back
+        obsolete: dict[str, int] = {}
+        marked: dict[str, frozenset[str]] = {}   # source → its file's ids marked obsolete, read once
         for r in l10n.resolve(language):
             counts = rows.setdefault(r.line.source, [0, 0, 0])
             counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
+            if r.status == MISSING:
+                if r.line.source not in marked:
+                    marked[r.line.source] = _marked_obsolete(l10n, language, r.line.source)
+                if r.line.id in marked[r.line.source]:
+                    obsolete[r.line.source] = obsolete.get(r.line.source, 0) + 1
         # A translation file that does not parse is not "every line missing" (the
         # translator's work is there): its lines are counted apart and its errors shown,
         # as `check` does (HF1104), so status and check agree.
@@ -297,7 +313,9 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
             if source in broken:
                 echo(f"  {source}: not read, {broken[source]} does not parse (below)")
                 continue
-            echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
+            revivable = (f" ({obsolete[source]} of them translated, marked obsolete: `foundry l10n extract` "
+                         "brings them back)") if source in obsolete else ""
+            echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing{revivable}")
     for row in voice:
         echo(row)
     if unread:

@@ -485,6 +485,7 @@ class _Weaver:
     def __init__(self, reader: _Reader, path: str, diags: Diagnostics):
         self.r, self.path, self.diags = reader, path, diags
         self.c = reader.containers
+        self.seen: set[tuple[str, int]] = set()   # (container, item index) some reading reaches
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
@@ -519,6 +520,7 @@ class _Weaver:
             if i >= len(items):
                 return _Flow(lines, effects, None, visited)
             item = items[i]
+            self.seen.add((name, i))
             if item.kind == "text":
                 if joiner is not None and lines:
                     lines[-1] += joiner + item.text
@@ -562,6 +564,7 @@ class _Weaver:
         while i < len(items) and items[i].kind == "effects":
             item = items[i]
             effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
+            self.seen.add((name, i))
             i += 1
         if i >= len(items) or items[i].kind != "divert":
             return None
@@ -594,6 +597,7 @@ class _Weaver:
                 break
             if item.kind == "choice" and item.level == level:
                 out.append((j, item))
+                self.seen.add((name, j))
         return out
 
 
@@ -629,6 +633,7 @@ class _Builder:
         while self.queue:
             self._fill(self.queue.popleft())
         self._unreached()
+        self._unread_lines()
         self._place_kept()
         # in the order of the source (knot by knot, then down each), not the order they
         # were reached: our own export, imported and exported again, keeps its order
@@ -668,6 +673,21 @@ class _Builder:
             self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' is reached by no divert or choice from the "
                            f"story's start: it is imported as scene '{self.scenes[key]['id']}', which no choice "
                            "leads to", Span(self.path, container.line, 1), hint=UNREACHED_HINT)
+
+    def _unread_lines(self) -> None:
+        """Text, effects and choices inside a knot that some reading passes through, but
+        which no reading reaches: a gather after choices that all divert elsewhere, a
+        choice nested under one that diverts. Left out without a word ("No problems
+        found"), they are kept as a comment in the knot's scene now, and said (HF1003)."""
+        source = _strip_comments(self.r.text).split("\n")
+        for name in self.r.order:
+            for i, item in enumerate(self.r.containers[name].items):
+                if item.kind not in ("text", "effects", "choice") or (name, i) in self.w.seen:
+                    continue
+                written = source[item.line - 1].strip() if 0 < item.line <= len(source) else item.text
+                self.r._unsupported(written, item.line, item.column,
+                                    "a line no reading of the story reaches (the choices before it all "
+                                    "divert elsewhere)", name)
 
     def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None,
                joiner: str | None = None) -> tuple:

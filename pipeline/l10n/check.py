@@ -169,9 +169,16 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         return len(missing)
     seen: dict[str, int] = {}
     moved: dict[int, str] | None = None
+    in_use = {e.id for e in catalog.entries if not e.obsolete and e.target.strip()}
     for entry in catalog.entries:
         at = Span(catalog.path, entry.line or 1, 1)
         if entry.obsolete:
+            if entry.id in known and entry.id not in in_use and entry.target.strip():
+                # a tool (or a note beginning with the mark) made it obsolete while its
+                # line exists: unused, silently, until `extract` brought it back
+                in_use.add(entry.id)
+                diags.add("HF1147", f"{language}: the translation of '{clip(entry.id, 60)}' is marked obsolete, "
+                          "so it is not used, though its line exists", entry.translation_span(catalog.path))
             continue
         if entry.id in seen:
             diags.add("HF1102", f"line id '{clip(entry.id, 60)}' is also translated at line {seen[entry.id]}", at,

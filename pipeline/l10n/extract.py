@@ -33,7 +33,7 @@ def comment_for(line: Line) -> str:
 
 def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str) -> Merged:
     """The up-to-date catalog for `lines` of one source file, from the `old` one."""
-    previous = {e.id: e for e in old.entries} if old else {}
+    previous, shadowed = _by_id(old.entries if old else ())
     moved = moved_translations(lines, previous)
     entries, added, changed = [], 0, 0
     for line in lines:
@@ -66,11 +66,27 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if gone.target.strip() or gone.obsolete or gone.note:
             obsoleted += 0 if gone.obsolete else 1
             entries.append(replace(gone, obsolete=True))
+    entries.extend(shadowed)
     kept = old is not None and old.format == fmt
     path = old.path if kept else translation_path(language, source, fmt)
     # a file keeps its format and its version (an XLIFF 1.2 export stays 1.2)
     version = old.version if kept else ""
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version), added, changed, obsoleted)
+
+
+def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
+    """Line id → the entry the merge starts from, and every other entry of the file,
+    marked obsolete. A translated live entry wins, as in the build (`Catalog.by_id`);
+    then a translated obsolete one (brought back into use, as when it is the only
+    one); then an untranslated one. A `#~` entry after a live one took its place: the
+    translation the site showed was replaced by the old one, and lost. An entry that is
+    not chosen is kept, obsolete, when it holds a translation or a note: never lost either."""
+    previous: dict[str, Entry] = {}
+    # stable: file order within each rank, so the first live one as in the build
+    for entry in sorted(entries, key=lambda e: (not e.target.strip(), e.obsolete)):
+        previous.setdefault(entry.id, entry)
+    return previous, [replace(e, obsolete=True) for e in entries
+                      if previous[e.id] is not e and (e.target.strip() or e.note)]
 
 
 def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:

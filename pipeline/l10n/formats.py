@@ -487,6 +487,11 @@ def _read_csv(data: bytes) -> list[Entry]:
     # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
     # words we know; translate-toolkit's own sniffing of the first kilobyte took the
     # quotes and spaces of the prose for the dialect and read every row as garbage.
+    # Windows line breaks: a spreadsheet writes them between rows, and a text editor on
+    # Windows inside a quoted cell too, where a translation of two lines read as holding
+    # a control character (HF0131 'U+000D CARRIAGE RETURN'), its line unused. A line
+    # break is one, as in every other file we read; the rows' line numbers stay.
+    data = data.replace(b"\r\n", b"\n")
     text = data.decode("utf-8-sig")
     header_row = text.split("\n", 1)[0]
     # Excel's dialect otherwise: quotes doubled inside a quoted cell

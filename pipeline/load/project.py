@@ -255,6 +255,10 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     diagnostics carry the errors, so nothing is built (docs/formats.md, "When
     foundry.toml has errors")."""
     path = root / CONFIG_NAME
+    # the places of its keys are found anew from here (config_places): `serve` loads the
+    # file again after each save, and two saves of one size within the clock's tick
+    # leave its stat alike; the places of the first were used for the second
+    _PLACES.clear()
     raw: dict | None = None   # None: the file could not be read or parsed (reported below)
     syntax: list = []         # foundry.toml's syntax errors (what parsed around them is in `raw`)
     try:
@@ -440,10 +444,15 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
     elif err["type"] == "string_pattern_mismatch" and loc == ("project", "theme"):
         value = str(err.get("input", ""))
-        folder = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        # a path to the folder (`themes\\default`, `./themes/default/`): its last name is
+        # the theme; "name the folder themes/themes-default/" was the hint
+        last = re.split(r"[\\/]+", value.strip("/\\ "))[-1]
+        folder = re.sub(r"[^a-z0-9]+", "-", last.lower()).strip("-")
         diags.add("HF0205", f"setting '{where}' should name a folder of themes/ in lowercase letters, digits and "
                   f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_key_span(path, loc),
-                  hint=f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`." if folder else
+                  hint=(f"The setting is the folder's name, not a path: write `theme = \"{folder}\"`."
+                        if folder == last != value.strip() else
+                        f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`.") if folder else
                   "Write `theme = \"default\"` for the theme foundry ships.")
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
@@ -551,8 +560,8 @@ def config_places(root: Path) -> ConfigPlaces:
     """foundry.toml's places, read once per version of the file: each diagnostic about a
     setting looked its key up by reading and scanning the whole file again, and a
     foundry.toml of 40,000 unknown keys or [owners] patterns (2 MiB allows it) took an
-    hour of `check`. Kept while the file's size, times and inode stay (`serve` edits
-    it); an empty ConfigPlaces when it cannot be read."""
+    hour of `check`. Kept while the file's size, times and inode stay, and forgotten
+    by each `load_project` (`serve` edits it); an empty ConfigPlaces when it cannot be read."""
     try:
         st = os.lstat(root / CONFIG_NAME)
         sign = (str(root), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -575,16 +584,38 @@ def config_places(root: Path) -> ConfigPlaces:
             if current is not None:
                 headers.setdefault(current, number)
         elif current is not None and "=" in stripped:
-            written = stripped[:stripped.index("=")].rstrip()
-            key = written[1:-1] if len(written) > 1 and written[0] == written[-1] and written[0] in "\"'" else written
+            written, key = _written_key(stripped)
             if key:
-                keys.setdefault((current, key), (number, line.index(key) + 1, line.index(stripped[0]) + 1))
+                at = line.index(written)
+                keys.setdefault((current, key), (number, at + 1 + (written != key), at + 1))
     places = ConfigPlaces(lines, headers, keys)
     if sign is not None and not stat.S_ISLNK(st.st_mode):
         if len(_PLACES) > 8:
             _PLACES.clear()
         _PLACES[sign] = places
     return places
+
+
+_QUOTED_KEY = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def _written_key(stripped: str) -> tuple[str, str]:
+    """(the key as written, the key as TOML reads it) of a `key = value` line: a quoted
+    key may hold `=` and escapes. An [owners] path typed with Windows backslashes,
+    `"content\\\\heroes\\\\"`, is the key `content\\heroes\\` to tomllib: looked up
+    as written, it was found nowhere, and its error was shown at foundry.toml:1:1."""
+    quoted = _QUOTED_KEY.match(stripped)
+    if quoted is None or not stripped[quoted.end():].lstrip().startswith("="):
+        written = stripped[:stripped.index("=")].rstrip()
+        return written, written
+    written = quoted.group()
+    if written[0] == "'" or "\\" not in written:
+        return written, written[1:-1]
+    import tomllib
+    try:
+        return written, tomllib.loads(f"k = {written}")["k"]
+    except tomllib.TOMLDecodeError:
+        return written, written[1:-1]
 
 
 def _toml_key_span(path: Path, loc: tuple) -> Span:

@@ -101,10 +101,14 @@ def _pattern(root: Path, key: str, diags: Diagnostics) -> str | None:
         return f"content/{folder}/{eid}{suffix}"
     pattern = key.lstrip("/")
     if not pattern or _UNSUPPORTED.search(pattern) or ".." in pattern.split("/"):
+        # a path copied from Windows Explorer: the same path with `/` is the fix
+        slashed = re.sub(r"\\+", "/", pattern).lstrip("/")
+        fixable = "\\" in pattern and slashed and not _UNSUPPORTED.search(slashed) and ".." not in slashed.split("/")
         diags.add("HF0205", f"[owners] '{clip(key, 40)}' is not a pattern CODEOWNERS can hold",
                   _config_span(root, "owners", key),
-                  hint="Use a folder (`content/heroes/`), a glob (`content/**/*.md`) or an entity (`hero:aria`); "
-                       "no spaces, `!`, `[ ]`, `#` or backslashes.")
+                  hint=f"Write \"{clip(slashed, 60)}\": paths in foundry.toml use `/`, on Windows too." if fixable else
+                  "Use a folder (`content/heroes/`), a glob (`content/**/*.md`) or an entity (`hero:aria`); "
+                  "no spaces, `!`, `[ ]`, `#` or backslashes.")
         return None
     crowded = max((len(_STARS.findall(name)) for name in pattern.split("/") if name != "**"), default=0)
     if crowded > MAX_STARS:

@@ -128,12 +128,15 @@ def test_a_full_disk_is_said_at_the_file_asked_for(tmp_path):
     """`foundry new hero` on a full disk was 'internal error (OSError)' (a write names no
     file, taken for foundry's bug), and writing the crash report failed too, printing
     Python's traceback; a read-only folder was said at `.k2.yaml.foundry-<pid>.tmp`.
-    Now one line at the file the writer asked for, exit 2, nothing left behind."""
+    Now one line at the file the writer asked for, exit 2, nothing left behind; a
+    diagnostic with its code and hint (HF0166), where it was a line with neither (fuzz31)."""
     root = write_project(tmp_path / "world")
     before = sorted(p.name for p in (root / "content/heroes").iterdir())
     run = _limited(root, "new", "hero", "kestrel")
     assert run.returncode == 2 and "internal error" not in run.stderr and "Traceback" not in run.stderr, run.stderr
-    assert run.stderr == f"foundry: cannot use {root}/content/heroes/kestrel.yaml: File too large\n"
+    assert run.stderr == (f"{root}/content/heroes/kestrel.yaml: error HF0166 foundry cannot use this path: "
+                          "File too large\n    hint: Free disk space or raise the file-size limit (ulimit -f), then "
+                          "run the command again.\n1 error, 0 warnings.\n")
     assert sorted(p.name for p in (root / "content/heroes").iterdir()) == before
 
 
@@ -180,5 +183,20 @@ def test_a_read_only_project_is_said_as_such(tmp_path):
     found = json.loads(run.stdout)["diagnostics"]
     assert [d["code"] for d in found] == ["HF0714"] and "Read-only file system" in found[0]["message"], found
     assert "build=2" in run.stderr and "new=2" in run.stderr, run.stderr
-    assert f"foundry: cannot use {root}/content/heroes/kestrel.yaml: Read-only file system" in run.stderr
+    assert f"{root}/content/heroes/kestrel.yaml: error HF0166 foundry cannot use this path: Read-only file system" \
+        in run.stderr
     assert "internal error" not in run.stderr and ".tmp" not in run.stderr
+
+
+def test_a_disk_error_is_a_diagnostic_in_json_too(tmp_path):
+    """`foundry import … --format json` on a full disk printed its one line on stderr and
+    nothing a script could read; the diagnostic is in the JSON now, as every other."""
+    import json
+    root = write_project(tmp_path / "world")
+    source = root / "cave.twee"
+    source.write_text(":: Start\nHello. [[End]]\n\n:: End\nThe end.\n", encoding="utf-8")
+    run = _limited(root, "import", "twine", str(source), "--format", "json")
+    assert run.returncode == 2, run.stderr
+    [found] = json.loads(run.stdout)["diagnostics"]
+    assert found["code"] == "HF0166" and found["hint"] and "File too large" in found["message"], found
+    assert not (root / "content/stories/cave.md").exists()

@@ -823,3 +823,98 @@ def test_a_story_name_too_long_for_a_title_and_a_hostile_format_version_still_ch
     assert checked.code == 0 and checked.json()["diagnostics"] == [], checked.stdout
     summary = (root / "content/stories/long-0.md").read_text(encoding="utf-8").splitlines()[3]
     assert summary == 'summary: "Imported from long\\\\.html (Twine 2 HTML, SugarCube 2) by foundry import."'
+
+
+def test_a_story_too_large_for_a_story_file_is_refused_not_written(project_factory):
+    """A Twee passage of 3 MB pasted text, or 26,000 passages (each a heading, its text
+    and a choice: 78,000 lines), were "Wrote content/stories/x.md", exit 0, and the next
+    `foundry check` refused that file whole (HF0116 over 2 MiB, HF0143 over 50,000
+    lines). HF1013 now, exit 2, nothing written (fuzz31)."""
+    root = project_factory()
+    long_passage = root / "long.twee"
+    long_passage.write_text(":: Start\n" + "word " * 600_000 + "\n", encoding="utf-8")
+    many = root / "many.twee"
+    many.write_text("\n".join(f":: P{n}\nPassage {n}.\n[[Next|P{n + 1}]]\n" for n in range(26_000))
+                    + "\n:: P26000\nThe end.\n", encoding="utf-8")
+    for source, says in ((long_passage, "bytes (the limit is 2,097,152)"),
+                         (many, "non-blank lines (the limit is 50,000)")):
+        run = imported(root, "twine", source, "x")
+        assert run.code == 2, run.stdout + run.stderr
+        [diag] = run.json()["diagnostics"]
+        assert diag["code"] == "HF1013" and says in diag["message"], diag
+        assert not (root / "content" / "stories" / "x.md").exists()
+
+
+def test_a_passage_whose_markup_is_not_escaped_is_read_whole(project_factory):
+    """Twine escapes a passage's text (`&lt;&lt;set …&gt;&gt;`); a file edited by hand or
+    made by another tool may not. lxml read `<<set $gold to 5>>` as an element, and only
+    the text before it was taken: the passage became `\\<`, its prose, macros and links
+    dropped without a word ("3 scenes, 0 choices", and `check` then refused the scenes
+    no choice reached). The passage is read from the source now, as if escaped (fuzz31)."""
+    root = project_factory()
+    source = root / "hand.html"
+    source.write_text(
+        '<html><body><tw-storydata name="Hand" startnode="1" format="SugarCube" format-version="2.36.1" '
+        'ifid="D674C58C-DEFA-4F70-B7A2-27742230C0FC">'
+        '<tw-passagedata pid="1" name="Start" tags="">A cave. <<set $gold to 5>>Gold &amp; glory.\n'
+        '<<if $gold gt 3>>[[Deeper|Deep]]<</if>>\n[[Leave]]</tw-passagedata>'
+        '<tw-passagedata pid="2" name="Deep" tags="">Dark <b>and</b> deep. [[Leave]]</tw-passagedata>'
+        '<tw-passagedata pid="3" name="Leave" tags="">The end.</tw-passagedata>'
+        '</tw-storydata></body></html>', encoding="utf-8")
+    run = imported(root, "twine", source, "hand")
+    assert run.code == 0, run.stdout + run.stderr
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 3, 1), run.json()
+    written = (root / "content/stories/hand.md").read_text(encoding="utf-8")
+    assert "A cave\\. Gold \\& glory\\." in written and "Dark **and** deep\\." in written, written
+    assert "gold: 5" in written and '{if="gold > 3"}' in written, written
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_ink_lines_no_reading_reaches_are_kept_and_said(project_factory):
+    """A gather after choices that all divert, and a choice nested under one that
+    diverts, are reached by no reading of the story: the import left them out, text,
+    effect and choice, with "No problems found" (fuzz31). Each is kept as a comment in
+    its knot's scene now, and said where it is written (HF1003)."""
+    root = project_factory()
+    source = write(root, "dead.ink", """
+        VAR gold = 0
+        -> start
+        === start ===
+        Hello.
+        * [Go] -> next
+        + [Stay] -> next
+        * * [Nested] -> next
+        - Gathered text.
+        ~ gold = 2
+        -> next
+        === next ===
+        End.
+        -> END
+    """)
+    run = imported(root, "ink", source, "dead")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1003", 7), ("HF1003", 8), ("HF1003", 9)], run.json()["diagnostics"]
+    written = (root / "content/stories/dead.md").read_text(encoding="utf-8")
+    for line in ("* * [Nested] -> next", "- Gathered text.", "~ gold = 2"):
+        assert line in written, written
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_each_passage_of_a_published_story_is_placed_at_its_own_column(project_factory):
+    """A published story is one line of HTML. Every passage on it was given the column
+    of the first passage's text, so a finding in the third passage pointed into the
+    first; and the line was lowered and searched again for each passage, which made an
+    import of 20,000 passages run for minutes (fuzz31)."""
+    root = project_factory()
+    passages = ['<tw-passagedata pid="1" name="Start" tags="">Hello. [[B]]</tw-passagedata>',
+                '<tw-passagedata pid="2" name="B" tags="">Then. [[C]]</tw-passagedata>',
+                '<tw-passagedata pid="3" name="C" tags="">&lt;&lt;run window.x()&gt;&gt;The end.</tw-passagedata>']
+    line = ('<html><body><tw-storydata name="Pub" startnode="1" format="SugarCube" format-version="2.36.1" '
+            'ifid="D674C58C-DEFA-4F70-B7A2-27742230C0FC">' + "".join(passages) + "</tw-storydata></body></html>")
+    source = root / "pub.html"
+    source.write_text(line, encoding="utf-8")
+    run = imported(root, "twine", source, "pub", "--dry-run")
+    assert run.code == 0, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert (said["line"], said["column"]) == (1, line.index("&lt;&lt;run") + 1), said

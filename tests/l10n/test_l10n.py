@@ -514,6 +514,29 @@ def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
     assert next(r["text"] for r in table["strings"] if r["id"] == rows[0]["id"]) == 'Der "Nebelweg" \\ abends'
 
 
+def test_a_csv_saved_with_windows_line_breaks_keeps_a_two_line_translation(project_factory):
+    """A text editor on Windows saves a CSV with CRLF everywhere, inside a quoted cell
+    too: a paragraph translated on two lines was "U+000D CARRIAGE RETURN is a control
+    character" (HF0131), an error, and its translation unused (fuzz31). A Windows line
+    break is a line break, as in every other file foundry reads."""
+    import csv
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    paragraph = next(row for row in rows if ".l-" in row["id"])
+    paragraph["target"] = "Der Nebel kommt\r\nwie eine Flut."
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == paragraph["id"]) == "Der Nebel kommt\nwie eine Flut."
+
+
 def test_xliff_with_a_doctype_is_refused(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {
         "translations/de/content/stories/first-story.md.xlf":

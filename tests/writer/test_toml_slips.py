@@ -94,3 +94,70 @@ def test_one_value_where_a_list_goes_gives_the_list(project_factory, old, new, f
     assert run.code == 1
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert "is a list, written in brackets" in diag["message"] and fix in diag["hint"], diag
+
+
+WINDOWS_PATHS = [
+    # (the line as a Windows writer types it, the message's words, the hint's fix)
+    ('"content\\\\heroes\\\\" = ["@fog/writers"]', "[owners] 'content\\heroes\\'", 'Write "content/heroes/"'),
+    ("'content\\stories\\*.md' = [\"@fog/writers\"]", "[owners] 'content\\stories\\*.md'",
+     'Write "content/stories/*.md"'),
+]
+
+
+@pytest.mark.parametrize("typed, says, fix", WINDOWS_PATHS)
+def test_an_owners_path_with_backslashes_is_named_at_its_line_with_slashes(project_factory, typed, says, fix):
+    """A quoted key with an escape (`"content\\\\heroes\\\\"`) was looked up as written,
+    found nowhere, and shown at foundry.toml:1:1, with a hint listing what a pattern
+    may be (fuzz31)."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(f"\n[owners]\n{typed}\n")
+    number = len((root / "foundry.toml").read_text(encoding="utf-8").splitlines())
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert (diag["file"], diag["line"], diag["column"]) == ("foundry.toml", number, 1), diag
+    assert says in diag["message"] and fix in diag["hint"], diag
+
+
+@pytest.mark.parametrize("typed", ['theme = "themes\\\\default"', "theme = './themes/default/'"])
+def test_a_theme_written_as_a_path_is_answered_with_its_name(project_factory, typed):
+    """"Name the folder themes/themes-default/" was the hint to `themes\\default`."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', typed), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert diag["hint"] == 'The setting is the folder\'s name, not a path: write `theme = "default"`.', diag
+
+
+def test_a_same_size_save_within_the_clock_tick_is_placed_anew(project_factory, monkeypatch):
+    """`serve` loads foundry.toml again after each save; the places of its keys were
+    kept by the file's stat (inode, size, mtime, ctime), which two saves of one size
+    within the clock's tick leave alike: the second save's unknown key was shown at
+    the line of the first's (fuzz31). The tick is made certain here by giving the
+    second save the first's stat, as the kernel does within one tick."""
+    import os
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.load import project as project_module
+
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "\n[print]\nbogus = 1\n# -\n", encoding="utf-8")
+
+    def unknown_at() -> int:
+        diags = Diagnostics()
+        project_module.load_project(root, diags)
+        [found] = [d for d in diags.items if "bogus" in d.message]
+        return found.span.line
+
+    first = unknown_at()
+    before = os.lstat(config)
+    real_lstat = os.lstat
+    config.write_text(text + "\n[print]\n# -\nbogus = 1\n", encoding="utf-8")   # the same size, a line lower
+    monkeypatch.setattr(project_module.os, "lstat",
+                        lambda path, *a, **k: before if str(path) == str(config) else real_lstat(path, *a, **k))
+    assert unknown_at() == first + 1
