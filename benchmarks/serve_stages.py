@@ -8,7 +8,9 @@ edited path, then `flush`), and prints for each save the process time (this proc
 CPU, `time.process_time`) spent in each stage it wraps: `_check` (of it `load_world`
 and `check_outputs`, each exporter's plan, `_check_prose_links`), `_render` (of it each
 artifact's `render_one`, the kept outputs' `fresh` and `intact`, the written records'
-`digest`), then `flush`. A wrapper costs ~1 µs a call: `fresh` and `intact` (35,000
+`digest`), then `flush`. Each save's line also gives its wall time and the CPU of the
+processes it waited for (git: `children`), which the process time leaves out. A
+wrapper costs ~1 µs a call: `fresh` and `intact` (35,000
 calls a save at 10,000 heroes) read a little high. cProfile's per-call cost inflates
 code of many small calls several-fold (docs/performance.md, "save"); this does not, so
 compare two checkouts with it, on two `cp -a` copies of one world, side by side. No
@@ -94,6 +96,12 @@ def _wrap() -> None:
     in_place.InPlace.commit = _timed(in_place.InPlace.commit, "in-place commit")
 
 
+def _children() -> float:
+    """CPU seconds of the child processes this one waited for (git)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def idle(engine) -> None:
     """The server's idle tick after a build: its file watcher's batch holds no input
     (serve/server.py `_watch`: `quiet`, where this checkout has it), then `flush`."""
@@ -133,10 +141,11 @@ def main() -> None:
         for n in range(args.saves):
             apply()
             SPENT.clear()
-            start = time.process_time()
+            start, wall, children = time.process_time(), time.perf_counter(), _children()
             report = engine.build(Diagnostics(), [path.relative_to(root).as_posix()])
             print(f"save {label} {n}: ok={report.ok} CPU {time.process_time() - start:.3f} s, "
-                  f"{len(engine.changed)} changed", flush=True)
+                  f"{len(engine.changed)} changed, wall {time.perf_counter() - wall:.3f} s, "
+                  f"children {_children() - children:.3f} s", flush=True)
             for what, spent in sorted(SPENT.items(), key=lambda kv: -kv[1]):
                 if spent >= 0.01:
                     print(f"   {what}: {spent:.3f}")

@@ -89,6 +89,15 @@ def output_bytes(root: Path) -> dict[str, bytes]:
             if p.is_file() and ".foundry" not in p.parts}
 
 
+def served_bytes(root: Path, engine) -> dict[str, bytes]:
+    """`output_bytes` as `foundry serve` serves them: build/'s files, with the new
+    bytes a resident `engine` holds for its flush in place of theirs
+    (write/in_place.py `Held`)."""
+    files = output_bytes(root)
+    files.update({rel: data for rel, (data, _) in engine.held.files().items() if not rel.startswith(".foundry/")})
+    return files
+
+
 def succeeded(report, diags: Diagnostics):
     """`report`, after asserting the build it reports succeeded; the assertion names
     every error as "span message"."""

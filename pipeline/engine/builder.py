@@ -244,7 +244,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # (for HF0720: every exporter's, but those a --only build would drop) are made for
         # the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
-                                history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
+                                history=lambda: (resident.history if resident is not None else entity_history)(
+                                    root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans, only=only)
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the

@@ -7,6 +7,8 @@ reached and writes only the files whose bytes changed. The live-reload script is
 to pages as they are served — never written into build/ — and talks to the server over
 Server-Sent Events; each event names the site pages that changed, and a page reloads
 only when it is one of them (or when the problems shown over it come or go).
+A large file a save changed (a list: bundle.json, search.html) is served from the
+engine's memory until its idle `flush` writes it (write/in_place.py `Held`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Callable
 
 from ..engine.builder import BUILD_DIR, BuildReport
 from ..engine.resident import Resident
+from ..write.in_place import Held
 from ..confine import Boundary, boundary
 from ..load.root import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
@@ -68,6 +71,8 @@ class LiveState:
     # served as the preview, its script running on localhost's origin.
     trusted: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    # the resident engine's files held for its flush, served before build/'s (the Rebuilder sets it)
+    held: Callable[[], Held | None] = lambda: None
 
     def publish(self, report: BuildReport, diags: Diagnostics, changed: list[str] | None = None) -> None:
         """`changed`: the build/ paths this build wrote or removed (default: the report's)."""
@@ -96,6 +101,7 @@ class Rebuilder:
         self.lock = threading.Lock()
         self.broken = False   # the last attempt had errors: say so when they are fixed
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
+        state.held = lambda: self.engine.held   # the engine of the moment (`run` may start another)
 
     def run(self, reason: str, changed: list[str] | None = None) -> None:
         """Build now. `changed`: the project-relative paths the watcher saw change (None:
@@ -415,8 +421,18 @@ class Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             real = self.unlinked(fence, os.path.join(path, "index.html"))
-            if real is None or not os.path.lexists(real):
+            if real is None or not (os.path.lexists(real) or self.held_bytes(real) is not None):
                 return self.list_directory(path) if real is not None else self.not_found()
+        held = self.held_bytes(real)
+        if held is not None:   # a save's new bytes, not written yet: what the file holds once flushed
+            if real.endswith(".html"):
+                return self.html_page(held)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(real))
+            self.send_header("Content-Length", str(len(held)))
+            self.send_header("Cache-Control", "no-store")   # its file on disk is still the old one
+            self.end_headers()
+            return BytesIO(held)
         try:
             fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -439,6 +455,17 @@ class Handler(SimpleHTTPRequestHandler):
         except BaseException:
             f.close()
             raise
+
+    def held_bytes(self, real: str) -> bytes | None:
+        """The bytes the resident engine holds for the site file at `real` (a real
+        path inside the site, `unlinked`) until its flush writes them (write/in_place.py
+        `Held`), else None."""
+        held = self.state.held()
+        if not held:
+            return None
+        site = Path(self.directory)
+        rel = os.path.relpath(real, os.path.realpath(site)).replace(os.sep, "/")
+        return held.served(site.parent, f"{SITE}{rel}")
 
     @staticmethod
     def unlinked(fence: Boundary, path: str) -> str | None:

@@ -19,6 +19,15 @@ the resident engine writes build/'s state only later (engine/resident.py `flush`
 until then the state on disk does not list it, yet it is foundry's (write/ownership.py
 reads both). The state's writer removes the list (`settled`).
 
+A large file build/ already holds (the lists: at 10,000 heroes bundle.json 48 MB,
+heroes.json 32 MB, search.html 10 MB, and their copies under site/) is not rewritten on
+a save's reload path: its new bytes are held in memory (`Held`), served from there by
+`foundry serve` (serve/server.py) and written by the resident engine's `flush`, when
+the watcher is idle, before the build state (engine/resident.py). Until then build/
+holds the old file and the state on disk is the old one, which names the old file:
+a CLI build meanwhile, or after a crash, finds the list's inputs changed and makes it
+again, a safe miss.
+
 Same interface as `Staging` (write, keep, commit, abort, build_dir)."""
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -38,20 +48,92 @@ WRITTEN_FILE = ".foundry/written.json"
 # (read unsealed, so at most what ownership.py reads of a state for its names: a list of
 # short strings takes ~13 times its bytes in memory; a save adds a few files at a time)
 MAX_WRITTEN_BYTES = 16 * 1024 * 1024
+# A rewrite of a file build/ holds of at least this many bytes waits for the flush
+# (`Held`): writing the lists was 0.1-0.5 CPU-s of a hero save at 10,000 heroes, the
+# kernel's page allocation for ~93 MB (docs/performance.md, serve31). A page is ~10 KB.
+HOLD_BYTES = 1 << 20
+HOLD_ENV = "FOUNDRY_HOLD_BYTES"   # another threshold (the tests: 0 holds every rewrite)
+
+
+def hold_bytes() -> int:
+    """The size from which a rewrite is held (HOLD_BYTES, or FOUNDRY_HOLD_BYTES when it
+    is a whole number of bytes)."""
+    value = os.environ.get(HOLD_ENV, "").strip()
+    return int(value) if value.isdigit() else HOLD_BYTES
+
+
+class Held:
+    """New bytes of build/'s files that the resident engine's `flush` writes, by
+    build/-relative POSIX path: (bytes, the path of the original they copy, or None).
+    A copy is linked to its original's file when both are written (`InPlace.duplicate`).
+    Read by the server's threads (`served`) while a build changes it: each change is
+    one swap of the whole table under a lock, never a table changed in place."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, tuple[bytes, str | None]] = {}
+        self._inode: int | None = None   # the build/ folder they belong to
+
+    def __bool__(self) -> bool:
+        return bool(self._files)
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self._files
+
+    def get(self, rel: str) -> tuple[bytes, str | None] | None:
+        return self._files.get(rel)
+
+    def files(self) -> dict[str, tuple[bytes, str | None]]:
+        """The whole table (not to be changed)."""
+        return self._files
+
+    def served(self, build_dir: Path, rel: str) -> bytes | None:
+        """What build/<rel> holds once flushed, when held for the build/ folder at
+        `build_dir` now (a CLI build that swapped in a tree of its own is served from
+        its files); else None."""
+        files, inode = self._files, self._inode
+        found = files.get(rel)
+        if found is None:
+            return None
+        try:
+            if os.lstat(build_dir).st_ino != inode:
+                return None
+        except OSError:
+            return None
+        return found[0]
+
+    def apply(self, changes: dict[str, tuple[bytes, str | None] | None], inode: int) -> None:
+        """`changes` made to the table (None: no longer held) for the build/ at `inode`."""
+        with self._lock:
+            files = dict(self._files) if inode == self._inode else {}
+            for rel, change in changes.items():
+                if change is None:
+                    files.pop(rel, None)
+                else:
+                    files[rel] = change
+            self._files, self._inode = files, inode
+
+    def clear(self) -> None:
+        with self._lock:
+            self._files, self._inode = {}, None
 
 
 class InPlace:
     """The next build/, as the changes to the current one (see the module docstring).
     `previous`: every artifact path the current build/ holds by its state."""
 
-    def __init__(self, root: Path, build_dir: Path, previous: set[str]):
+    def __init__(self, root: Path, build_dir: Path, previous: set[str], held: Held | None = None):
+        """`held`: the rewrites waiting for the resident engine's flush, which `commit`
+        adds to (None: every change is written at commit)."""
         self.root, self.build_dir = root, build_dir
+        self._held = held
         self._previous = set(previous)
         self._present: set[str] = set()
         self._pending: dict[str, bytes] = {}
         self._copies: dict[str, tuple[str, bytes]] = {}   # path → (the original it shares, its bytes): `duplicate`
         self.written: list[str] = []      # files whose bytes commit changed (the resident engine reports them)
         self.deleted: list[str] = []      # files commit removed
+        self.held: list[str] = []         # files whose new bytes commit held (`Held`): changed, not yet written
         self.failed = False               # commit stopped part way: build/ is neither old nor new
 
     @staticmethod
@@ -104,28 +186,64 @@ class InPlace:
                 pass
         self._note_new([rel for rel in [*self._pending, *self._copies]
                         if rel not in self._previous and not rel.startswith(".foundry/")])
+        held = self._held
+        holding: dict[str, tuple[bytes, str | None] | None] = {}   # this commit's changes to `held`
+        limit = hold_bytes() if held is not None else 0
         for rel, data in self._pending.items():
-            if not self._same(rel, data):   # re-rendered to the same bytes: the file stays as it is
-                self._replace(rel, data)
-                self.written.append(rel)
-        # the originals now hold their bytes (written, or found the same): a copy that
-        # differs becomes a link to its original's file. The copy of an original that
-        # was written is not compared (up to 48 MB read): its old bytes were the old
-        # original's, which differed; a copy someone else made equal is linked all the same
+            if self._unchanged(rel, data):   # re-rendered to the same bytes: the file stays as it is
+                continue
+            if held is not None and self._holds(rel, data, limit):
+                holding[rel] = (data, None)
+                self.held.append(rel)
+                continue
+            self._replace(rel, data)
+            self.written.append(rel)
+            if held is not None and rel in held:
+                holding[rel] = None
+        # the originals now hold their bytes (written, held, or found the same): a copy
+        # that differs becomes a link to its original's file (at the flush, for a held
+        # original). The copy of an original that was written or held is not compared
+        # (up to 48 MB read): its old bytes were the old original's, which differed; a
+        # copy someone else made equal is linked all the same
         written = set(self.written)
         for rel, (original, data) in self._copies.items():
-            if original not in written and self._same(rel, data):
+            if original not in written and original not in holding and self._unchanged(rel, data):
                 continue
-            if self._link(rel, original):
+            # the original's new bytes wait for the flush (held now, or before and unchanged)
+            waits = holding[original] is not None if original in holding else held is not None and original in held
+            if waits and self._holds(rel, data, limit):
+                holding[rel] = (data, original)
+                self.held.append(rel)
+                continue
+            if not waits and self._link(rel, original):
                 if original not in written:   # a new link moves the original's change time: reported as written
                     self.written.append(original)
                     written.add(original)
             else:
                 self._replace(rel, data)
             self.written.append(rel)
+            if held is not None and rel in held:
+                holding[rel] = None
         for rel in sorted(self._previous - self._present):
             self._delete(rel)
+            if held is not None and rel in held:
+                holding[rel] = None
+        if holding:
+            held.apply(holding, os.lstat(self.build_dir).st_ino)
         self._pending, self._copies, self.failed = {}, {}, False
+
+    def _holds(self, rel: str, data: bytes, limit: int) -> bool:
+        """Whether a change of build/<rel> to `data` waits for the flush (`Held`): a
+        file build/ holds (by its state) of at least `limit` bytes, not foundry's own."""
+        return rel in self._previous and len(data) >= limit and not rel.startswith(".foundry/")
+
+    def _unchanged(self, rel: str, data: bytes) -> bool:
+        """build/<rel> holds `data` once flushed: its held bytes when held (compared in
+        memory), else its file's (`_same`)."""
+        kept = self._held.get(rel) if self._held is not None else None
+        if kept is not None:
+            return kept[0] == data
+        return self._same(rel, data)
 
     def abort(self) -> None:
         self._pending, self._copies = {}, {}
@@ -288,3 +406,25 @@ def written_ahead(build_dir: Path) -> frozenset[str] | None:
     except (ValueError, RecursionError):   # a committed `[[[…]]]` nests past the recursion limit
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, list) else None
+
+
+def write_held(root: Path, build_dir: Path, held: Held) -> list[str]:
+    """Every file `held` holds written into build/ as `InPlace.commit` writes (each
+    atomically; a copy linked to its original's new file where it can), then `held`
+    emptied. Returns the paths whose files changed. OSError or OutputError as `commit`
+    (`held` is then left as it was)."""
+    files = held.files()
+    writer = InPlace(root, build_dir, set(files))
+    for rel, (data, original) in files.items():
+        if original is None:
+            writer.write(rel, data)
+    for rel, (data, original) in files.items():
+        if original is not None:
+            source = files.get(original)
+            if source is not None and source[1] is None and (source[0] is data or source[0] == data):
+                writer.duplicate(rel, original, data)
+            else:   # its original was written (or dropped) since: a file of its own
+                writer.write(rel, data)
+    writer.commit()
+    held.clear()
+    return writer.written

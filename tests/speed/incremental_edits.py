@@ -9,7 +9,7 @@ import re
 import shutil
 
 from pipeline.diagnostics import Diagnostics
-from engine_steps import output_bytes, run
+from engine_steps import output_bytes, run, served_bytes
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
@@ -299,11 +299,14 @@ def resident_run(engine, changed=None):
     return report
 
 
-def resident_saves(base, work, edits):
+def resident_saves(base, work, edits, held: bool = False):
     """A resident engine on a copy of the base world saving after each edit, told what
     changed as the watcher tells it: each save compared with a CLI build of a twin (the
     same artifacts re-rendered, the same bytes) and with a clean build; at the end a
-    no-op. Returns the engine and its world."""
+    no-op. Returns the engine and its world. The bytes compared are those the server
+    serves (`served_bytes`: a file's held bytes, write/in_place.py `Held`, before
+    build/'s); with `held` (the caller makes rewrites held: FOUNDRY_HOLD_BYTES), the
+    engine flushes after every second save, and build/ then holds exactly those."""
     from pipeline.engine.resident import Resident
     world, twin = work / "world", work / "twin"
     shutil.copytree(base, world, symlinks=True)
@@ -312,13 +315,16 @@ def resident_saves(base, work, edits):
     resident_run(engine)
     run(twin)
     for n, edit in enumerate(edits, 1):
-        before, sources, inputs = output_bytes(world), content_files(world), input_files(world)
+        before, sources, inputs = served_bytes(world, engine), content_files(world), input_files(world)
         edit(world, n)
         edit(twin, n)
         # told what changed, as the server's watcher tells it: a mere edit of an entity
         # file reads that file only, anything else is checked in full (engine/resident.py)
         report = resident_run(engine, watched(inputs, input_files(world)))
-        after = output_bytes(world)
+        after = served_bytes(world, engine)
+        if held and n % 2 == 0:   # written at last: build/ is what was served (a second save carried the first's)
+            engine.flush()
+            assert not engine.held and output_bytes(world) == after, f"{edit.__name__}: the flush wrote other bytes"
         changed = {path for path, data in after.items() if before.get(path) != data} | (set(before) - set(after))
         assert sorted(report.written) == sorted(run(twin).written), f"{edit.__name__}: not what the CLI re-renders"
         if edit in COMMENTS:   # the CLI's too, then: no value changed, only what reads the bytes
@@ -337,6 +343,10 @@ def resident_saves(base, work, edits):
         assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert resident_run(engine).written == [] and engine.changed == []
+    if held:
+        last = served_bytes(world, engine)
+        engine.flush()
+        assert not engine.held and output_bytes(world) == last
     return engine, world
 
 
