@@ -361,3 +361,33 @@ def test_a_wav_cut_off_at_its_end_is_published_without_who_recorded_it(tmp_path)
     sound, rate = soundfile.read(io.BytesIO(out))
     written, written_rate = soundfile.read(io.BytesIO(cut))
     assert rate == written_rate and len(sound) > 0 and np.array_equal(sound, written)
+
+
+def test_clips_named_for_no_line_are_never_told_a_name_another_clip_has(tmp_path):
+    """HF1132's "Did you mean" named the nearest line id whatever had it: two clips
+    misnamed alike were told one id, and a clip near a line that has its clip was told
+    that line's id, so renaming each as told made HF1136 and one recording was not used
+    (found following every hint literally). Now only an id no clip has and none was
+    told is named as the one to take; else the hint names the other file, to keep one."""
+    root = tmp_path / "world"
+    ids = _project(root)
+    lantern, road = ids["The lantern"], ids["Boot prints,"]
+    audio = root / "content/audio/en"
+    audio.mkdir(parents=True)
+    for stem in (lantern, lantern[:-1], road[:-1], road + "4"):   # a clip, one near it, two near another line
+        (audio / f"{stem}.opus").write_bytes(clip("opus", 0.5))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1132"}
+    assert hints == {
+        f"{lantern[:-1]}.opus": f"Did you mean '{lantern}'? content/audio/en/{lantern}.opus is that line's clip: "
+                                "one clip per line, so keep one of the two files.",
+        f"{road[:-1]}.opus": f"Did you mean '{road}'?",   # the first by name
+        f"{road}4.opus": f"Did you mean '{road}'? content/audio/en/{road[:-1]}.opus is told that name too: "
+                         "one clip per line, so rename only one of the two.",
+    }, hints
+    # each hint followed: the one told a name renamed to it, the others removed; nothing left over
+    (audio / f"{road[:-1]}.opus").rename(audio / f"{road}.opus")
+    (audio / f"{road}4.opus").unlink()
+    (audio / f"{lantern[:-1]}.opus").unlink()
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(again) if d.startswith(("HF1132", "HF1136"))], again.stdout
