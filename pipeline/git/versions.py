@@ -276,9 +276,11 @@ class Revision:
 
 
 @contextmanager
-def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | None]:
+def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None) -> Iterator[Revision | None]:
     """The project at `rev` in a temporary folder (removed afterwards), or None with a
-    diagnostic. The working tree, index and refs are never touched."""
+    diagnostic; a submodule among its inputs is HF0163, naming the revision as `name`
+    (default `rev`: `foundry diff` passes its side's label). The working tree, index and
+    refs are never touched."""
     commit = resolve(root, rev, diags)
     if commit is None:
         yield None
@@ -286,7 +288,7 @@ def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | No
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
         for rel in materialise(root, commit, dest):
-            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(rev, 40)} does not read "
+            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does not read "
                       "its files (they are in another repository)", Span(rel),
                       hint="Commit the files themselves into this repository, or build the working tree with "
                            "the submodule checked out (`git submodule update --init`).")
