@@ -817,6 +817,32 @@ def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
     assert found == [("HF1005", 5), ("HF1143", 3), ("HF1143", 5)], run.stdout
 
 
+def test_ink_knots_named_alike_are_said_as_twine_passages_are(project_factory):
+    """HF1005 is "two passages (or knots) whose names differ only in case, punctuation
+    or accents": ink's knots `Gate` and `gate` (ink tells them apart) were imported as
+    scenes gate and gate-2 without a word, where Twine's passages are said. A label in a
+    knot (a scene of its own, numbered after its knot) is not two names alike."""
+    root = project_factory()
+    source = write(root, "alike.ink", """
+        -> Gate
+        === Gate ===
+        A gate.
+        * [In] -> gate
+        * [Wait] -> Gate.yard
+        = yard
+        - (still) The yard.
+        * [Again] -> still
+        === gate ===
+        Inside.
+        -> END
+        """)
+    run = imported(root, "ink", source, "alike")
+    assert run.code == 0, run.stderr
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1005"]
+    assert found == [("HF1005", 9, "knot 'gate' would get the id of 'Gate'; it is 'gate-2'")], run.stdout
+    assert "## gate {#gate-2 .ending}" in (root / "content/stories/alike.md").read_text(encoding="utf-8")
+
+
 def test_a_second_story_data_or_title_is_said(project_factory):
     """Twee 3 has one StoryData and one StoryTitle: a second was read over the first
     without a word (the story then started elsewhere, or was titled otherwise)."""
