@@ -14,7 +14,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text
@@ -22,6 +22,7 @@ from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..l10n.tags import listed_as
+from ..l10n.translations import respell_hint
 from ..load.media import short_stem
 from .untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -138,7 +139,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
         if clip is not None:
             found[language, stem] = clip
     for language, clips in sorted(unlisted.items()):
-        _report_unlisted(language, sorted(clips), allowed, diags)
+        _report_unlisted(language, sorted(clips), allowed, lambda folder: fence.lexists(top / folder), diags)
     return VoiceOver(tuple(found[k] for k in sorted(found)))
 
 
@@ -176,7 +177,8 @@ def _rename_hint(stem: str, rel: str, language: str, sources: dict[str, str], na
     return f"Did you mean '{near[0]}'? {other} is told that name too: one clip per line, so rename only one of the two."
 
 
-def _report_unlisted(language: str, clips: list[str], allowed: set[str], diags: Diagnostics) -> None:
+def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists: Callable[[str], bool],
+                     diags: Diagnostics) -> None:
     """HF1133 once for a language folder the project does not list, at its first clip:
     one slip (a folder named `DE`, `pt_BR`), one warning, however many clips it holds.
     A folder that spells a listed language otherwise is told to be renamed (adding
@@ -185,9 +187,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], diags: 
     meant = listed_as(language, allowed)
     if meant is not None:
         diags.add("HF1133", f"'{clip_text(language, 30)}' is the language '{meant}' spelled otherwise: this clip{more} "
-                  "is not used", Span(clips[0]),
-                  hint=f"Rename the folder to content/audio/{meant}/: a language's folder is named by its tag as "
-                       "[l10n] languages writes it.")
+                  "is not used", Span(clips[0]), hint=respell_hint(FOLDER, language, meant, exists(meant), "audio"))
         return
     diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
               f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),

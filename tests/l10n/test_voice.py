@@ -288,6 +288,20 @@ def test_a_language_folder_spelled_otherwise_is_one_warning_telling_to_rename_it
     assert [(d["code"], d["file"]) for d in said] == [("HF1133", first), ("HF1110", "translations/pt_br")], said
     assert "2 other clip(s)" in said[0]["message"] and "content/audio/de/" in said[0]["hint"]
     assert "translations/pt-BR/" in said[1]["hint"] and "Add" not in said[1]["hint"]
+    assert "Rename the folder" in said[0]["hint"] and "Rename the folder" in said[1]["hint"]
+    # the listed spelling's folder there too: renaming onto it is no rename (`mv` puts one
+    # inside the other) and moving the files would write over the ones it holds, losing
+    # them: the hint says to bring over what it lacks and keep one of each
+    (root / "content/audio/de").mkdir()
+    (root / "translations/pt-BR/content/stories").mkdir(parents=True)
+    (root / "translations/pt-BR/content/stories/first-story.md.po").write_text(
+        'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Estrada da Névoa"\n', encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = [d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF1133", "HF1110")]
+    assert hints == ["content/audio/de/ is there too: move into it the audio files it lacks, keep one of each file "
+                     "both folders hold, then remove content/audio/DE/.",
+                     "translations/pt-BR/ is there too: move into it the translation files it lacks, keep one of each "
+                     "file both folders hold, then remove translations/pt_br/."], hints
 
 
 def test_a_clip_is_published_without_who_recorded_it_or_where(tmp_path):
