@@ -351,8 +351,9 @@ _register("HF1111", "an inline code in a translation has no text", E,
 # (HF112x: localized outputs)
 _register("HF1120", "release needs every line translated", E,
           "Translate the lines `foundry l10n status` lists as missing, or set release_requires_complete = false under [l10n].")
-_register("HF1121", "language folder already used by the outputs", E,
-          "Write the tag with a region or script subtag (`api-BR`): the same language, a folder of its own.")
+_register("HF1121", "language folder or tag already used by the outputs", E,
+          "Write the tag with a region or script subtag (`api-BR`): the same language, a folder of its own; "
+          "for `x-default`, the language the translation is in.")
 _register("HF1122", "a localized output the build does not make", W,
           "Add the output to [build] outputs, or remove it from [l10n] outputs.")
 # (HF113x: voice-over and audio)

@@ -59,6 +59,15 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
     if kind and kind not in KIND_DIRS:
         kinds = "Kinds: " + ", ".join(KIND_DIRS) + "."
         raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds)}", param_hint="ENTITY")
+    if "/" in eid or "\\" in eid or eid.startswith("."):
+        # an id is a file's name, never a path: `hero:../../../etc/passwd` was looked up as
+        # content/heroes/../../../etc/passwd.yaml and refused as "../etc/passwd.yaml is a
+        # symbolic link that leads outside the project" (HF0120), of a link that is not there
+        known = [k.split(":", 1)[1] for k in filter(None, map(key_of_path, lineages))]
+        last = eid.replace("\\", "/").rsplit("/", 1)[-1]
+        meant = f"Did you mean '{last}'?" if last in known else suggestion(last, known)
+        raise click.BadParameter(f"no entity '{entity}': an id names a file of its kind's folder, never a "
+                                 f"path. {meant}".strip(), param_hint="ENTITY")
     paths = [f"content/{KIND_DIRS[k][0]}/{eid}{KIND_DIRS[k][1]}" for k in ([kind] if kind else KIND_DIRS)]
     # never stat a link's target; a path under a link out of the project (which lexists
     # counts as there, to be refused) names the entity only when its kind is written:

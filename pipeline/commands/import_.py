@@ -87,7 +87,8 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         # hero's values, whoever plays (an id is a slug: state.fixed_hero)
         story = dataclasses.replace(story, protagonist=None)
     _report_cut_title(story, source, diags)
-    sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
+    # a title in another script spells no id: the file's name may (`nihon-no-tabi.twee`)
+    sid = story_id or scene_slug(story.title or "", fallback=scene_slug(Path(source).stem, fallback="imported"))
     if refusal := id_refusal("story", sid, root):
         raise click.BadParameter(refusal, param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"

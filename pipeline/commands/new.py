@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load.hygiene import name_refusal
 from .line_ids import tag_if_required
 from .project_write import Unwritable
-from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, check_new_id, checked_as_written, hero_text,
+from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, another_id, check_new_id, checked_as_written, hero_text,
                        output_clash, story_templates, story_text, write_new)
 from ..console.terminal import echo, printable
 from ..ids import SLUG_PATTERN
@@ -64,9 +64,10 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id, root),
-                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
+                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root,
+                              "hero")),
            root)
-    _not_an_output_of_ours(root, path)
+    _not_an_output_of_ours(root, path, "hero")
     _write(lambda: tag_if_required(root, path), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
@@ -103,7 +104,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
-    _write(lambda: (check_new_id("story", story_id, root), write_new(path, text, root)), root)
+    _write(lambda: (check_new_id("story", story_id, root), write_new(path, text, root, "story")), root)
     _write(lambda: tag_if_required(root, path), root)   # before the check: untagged lines are errors there
     _passes_check(root, path, templates[template_id])
     echo(f"Wrote {path.relative_to(root)}", err=True)
@@ -121,7 +122,8 @@ def _passes_check(root, path, template: StoryTemplate) -> None:
     clash = next((d for d in found if d.code == "HF0720"), None)
     if clash is not None:
         path.unlink()   # new made it a moment ago; nobody wrote in it
-        echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
+        echo(f"foundry new: {printable(clash.message)}; choose another id, e.g. "
+             f"'{another_id(root, 'story', path.stem)}'", err=True)
         sys.exit(EXIT_TOOL)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if errors and template.origin != "built-in":
@@ -161,7 +163,8 @@ def _refuse_clash(root, world: World, hero_id: str) -> None:
     rel = scope.entity_path("character", hero_id)
     if hero_id in world.characters or (root / rel).is_file():
         echo(f"foundry new: '{hero_id}' is already a character ({rel}); heroes and characters share one "
-                   "set of ids, so a hero of that name would clash with it. Choose another id.", err=True)
+             f"set of ids, so a hero of that name would clash with it. Choose another id, e.g. "
+             f"'{another_id(root, 'hero', hero_id)}'.", err=True)
         sys.exit(EXIT_TOOL)
 
 
@@ -184,13 +187,14 @@ def _chain(world: World, template_id: str) -> list[str]:
     return chain
 
 
-def _not_an_output_of_ours(root, path) -> None:
+def _not_an_output_of_ours(root, path, kind: str) -> None:
     """Take back the file just written when its id names an output foundry already
-    writes (scaffold.output_clash), which check would refuse."""
+    writes (scaffold.output_clash), which check would refuse; say an id that is free."""
     clash = output_clash(root, path)
     if clash is not None:
         path.unlink()   # new made it a moment ago; nobody wrote in it
-        echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
+        echo(f"foundry new: {printable(clash.message)}; choose another id, e.g. "
+             f"'{another_id(root, kind, path.stem)}'", err=True)
         sys.exit(EXIT_TOOL)
 
 

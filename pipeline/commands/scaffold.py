@@ -63,6 +63,14 @@ def id_refusal(kind: str, new_id: str, root: Path | None = None) -> str | None:
     return None
 
 
+def another_id(root: Path, kind: str, new_id: str) -> str:
+    """An id to suggest in `new_id`'s place when it is refused as taken (a file there, a
+    character of that id, a page foundry makes): `new_id` numbered past every id of its
+    kind and the kinds sharing its ids (`index` → `index-2`), spelled by ids.spell_id,
+    so the suggestion is never refused in turn."""
+    return spell_id(new_id, {*taken_ids(root / "content", kind), new_id})
+
+
 def check_new_id(kind: str, new_id: str, root: Path | None = None) -> None:
     refusal = id_refusal(kind, new_id, root)
     if refusal:
@@ -102,18 +110,19 @@ def output_clash_ahead(root: Path, kind: str, eid: str, rel: str) -> Diagnostic 
     return found.items[0] if found.items else None
 
 
-def write_new(path: Path, text: str, root: Path) -> None:
+def write_new(path: Path, text: str, root: Path, kind: str | None = None) -> None:
     """Create `path` (inside the project `root`) holding `text`; never overwrites.
     Raises ScaffoldError when the file exists, Unwritable when a folder on the way
     is a symbolic link (a committed `content/heroes -> /elsewhere`, or one inside the
     project) or not a folder, or something not a file is in its place: the one rule
     of every write into the project (project_write.py), judged before any folder is
-    made."""
+    made. With the file's `kind`, the refusal of an existing file names a free id."""
     rel = Path(os.path.relpath(path, root)).as_posix()
     try:
         write_file(root, rel, text.encode("utf-8"))
     except FileExistsError:
-        raise ScaffoldError(f"{rel} already exists; foundry never overwrites a file") from None
+        other = f"; choose another id, e.g. '{another_id(root, kind, path.stem)}'" if kind else ""
+        raise ScaffoldError(f"{rel} already exists; foundry never overwrites a file{other}") from None
 
 
 def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_id: str | None) -> str:

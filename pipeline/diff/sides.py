@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.builder import check
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
@@ -41,7 +41,7 @@ def plan(root: Path, base: str | None, head: str | None,
                          f"file{'s' * (len(dirty) != 1)} ({shown}); name HEAD as the second revision to "
                          "compare commits only")
     else:
-        commit = resolve(root, head, diags)
+        commit = resolve(root, head, diags, Span("HEAD"))   # placed at the argument, as `foundry diff` names it
         if commit is None:
             return None
         head_side = SideSpec(head, commit)
@@ -51,7 +51,7 @@ def plan(root: Path, base: str | None, head: str | None,
 
 def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> SideSpec | None:
     if base is not None:
-        commit = resolve(root, base, diags)
+        commit = resolve(root, base, diags, Span("BASE"))
         return SideSpec(base, commit) if commit else None
     branch = default_branch(root)
     if branch is None:
@@ -75,9 +75,14 @@ class Loader:
         key = inputs_tree(self.root, spec.commit)
         if key not in self._cache:
             diags = Diagnostics()
-            with checkout(self.root, spec.commit, diags) as revision:
-                self._cache[key] = self._load(spec, revision.path) if revision else \
-                    (Side(spec.label, spec.commit, False, len(diags.errors)), None, tuple(diags.items))
+            with checkout(self.root, spec.commit, diags, spec.label) as revision:
+                if revision is None:
+                    self._cache[key] = (Side(spec.label, spec.commit, False, len(diags.errors)), None, tuple(diags.items))
+                else:
+                    # the checkout's own findings (a submodule, HF0163: its files are not read
+                    # at this side) are the comparison's, said beside what the side's check said
+                    side, snap, problems = self._load(spec, revision.path)
+                    self._cache[key] = (side, snap, (*diags.items, *problems))
         side, snap, problems = self._cache[key]
         return Side(spec.label, spec.commit, side.loaded, side.errors, side.warnings), snap, problems
 
@@ -110,9 +115,11 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     loader = loader or Loader(root)
     base_side, base_snap, base_problems = loader.load(base)
     head_side, head_snap, head_problems = loader.load(head)
+    # a finding of both sides (one submodule in each: HF0163) is said once, at the first
+    problems = tuple({(d.code, d.span.path): d for d in reversed((*base_problems, *head_problems))}.values())[::-1]
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
     stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
     unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown) \
         if base_snap and head_snap else ()
-    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems), stale,
+    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
                      unused)

@@ -31,6 +31,10 @@ from ..resolve.localized import localized, output_languages
 # Folders a site or a book output already has at its top: a language's folder must
 # be none of them (HF1121). "api" is a valid tag (Apiaká); the others are not today.
 SHARED_FOLDERS = frozenset({"assets", "media", "api", "heroes", "characters", "stories", "quests"})
+# The hreflang every page gives its base-language version beside the languages' own
+# (html/languages.py): a language tagged so (a valid private-use tag) was announced as
+# a second x-default, its own pages, so search engines had two defaults (HF1121).
+DEFAULT_HREFLANG = "x-default"
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,12 @@ def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool)
                       "already uses", toml_item_span(toml, ("l10n", "languages"), language),
                       hint=f"'{language}' is a valid language tag, but its folder would mix with the site's own "
                            f"{language}/; write the tag with a region (e.g. '{language}-BR') to publish it.")
+        elif language.lower() == DEFAULT_HREFLANG:
+            diags.add("HF1121", f"the pages in '{language}' would be announced as hreflang=\"{DEFAULT_HREFLANG}\", "
+                      "which every page of the site gives the project's own language: two default pages",
+                      toml_item_span(toml, ("l10n", "languages"), language),
+                      hint=f"'{DEFAULT_HREFLANG}' names no language (search engines read it as the page for every "
+                           "language not listed): list the language the translation is in, e.g. 'de'.")
     for found in coverage(world):
         counts[f"lines:{found.language}"] = found.lines
         counts[f"fallback:{found.language}"] = found.fallback

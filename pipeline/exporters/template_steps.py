@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from jinja2 import nodes
+from jinja2 import TemplateNotFound, nodes
+from jinja2.loaders import split_template_path
 
 _GUARDS = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
 
@@ -37,12 +38,25 @@ def steps(tree: nodes.Template) -> list[Step]:
             continue
         if isinstance(node, (nodes.Extends, nodes.Include)):
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                found.append(Step(isinstance(node, nodes.Extends), node.template.value, node.lineno, blocks))
+                found.append(Step(isinstance(node, nodes.Extends), template_name(node.template.value), node.lineno,
+                                  blocks))
             continue
         if isinstance(node, nodes.Block):
             blocks = blocks | {node.name}
         stack.extend((child, blocks) for child in node.iter_child_nodes())
     return found
+
+
+def template_name(name: str) -> str:
+    """`name` as the theme's loader looks it up (split_template_path, ConfinedLoader's
+    rule): `./credits.html` and `partials//card.html` are `credits.html` and
+    `partials/card.html`. A step compared as written missed `{% include "./credits.html" %}`
+    in credits.html: check was clean and every build stopped at the render ("maximum
+    recursion depth exceeded"). A name with `..`, which no loader finds, stays as written."""
+    try:
+        return "/".join(split_template_path(name))
+    except TemplateNotFound:
+        return name
 
 
 def extends_anywhere(tree: nodes.Template) -> bool:

@@ -34,6 +34,10 @@ UNVERSIONED = "unversioned"
 # schemas/ and content/; exporters read themes/). A revision is materialised with
 # these only, so a repository's other large files are never copied.
 GIT_SPAN = Span(".git")
+# A revision given on the command line is placed at the argument that gave it, as a bad
+# command-line value is named by its option (`Invalid value for --only`): '.git' sent a
+# writer who mistyped `--ref` to look in the repository.
+REF_SPAN = Span("--ref")
 FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
               "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
 _SYMLINK, _SUBMODULE = "120000", "160000"
@@ -133,8 +137,9 @@ def is_shallow(root: Path) -> bool:
     return git_text(root, "rev-parse", "--is-shallow-repository") == "true"
 
 
-def resolve(root: Path, rev: str, diags: Diagnostics) -> str | None:
-    """The commit a revision names, or None with an HF0801 that says what to do."""
+def resolve(root: Path, rev: str, diags: Diagnostics, at: Span = GIT_SPAN) -> str | None:
+    """The commit a revision names, or None with an HF0801 that says what to do: at
+    `at` (the argument that named `rev`: `--ref`, `BASE`) when `rev` names nothing."""
     if repository(root) is None:
         diags.add("HF0801", f"cannot read revision '{clip(rev, 40)}': {root} is not inside a git repository",
                   GIT_SPAN, hint="Run foundry in a clone of the repository, or `git init` the project.")
@@ -153,7 +158,7 @@ def resolve(root: Path, rev: str, diags: Diagnostics) -> str | None:
                        "`foundry diff` then shows what you change after that commit, and `foundry check` "
                        "and `foundry build` need no commit at all.")
         return None
-    diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", GIT_SPAN,
+    diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", at,
               hint=_unknown_hint(root, rev))
     return None
 
@@ -276,17 +281,20 @@ class Revision:
 
 
 @contextmanager
-def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | None]:
+def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
+             at: Span = REF_SPAN) -> Iterator[Revision | None]:
     """The project at `rev` in a temporary folder (removed afterwards), or None with a
-    diagnostic. The working tree, index and refs are never touched."""
-    commit = resolve(root, rev, diags)
+    diagnostic; a submodule among its inputs is HF0163, naming the revision as `name`
+    (default `rev`: `foundry diff` passes its side's label). The working tree, index and
+    refs are never touched. `at`: where a `rev` that names nothing is said (resolve)."""
+    commit = resolve(root, rev, diags, at)
     if commit is None:
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
         for rel in materialise(root, commit, dest):
-            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(rev, 40)} does not read "
+            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does not read "
                       "its files (they are in another repository)", Span(rel),
                       hint="Commit the files themselves into this repository, or build the working tree with "
                            "the submodule checked out (`git submodule update --init`).")

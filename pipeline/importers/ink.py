@@ -31,7 +31,7 @@ from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
-from .names import UniqueIds, scene_slug
+from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 
 _KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
@@ -625,6 +625,7 @@ class _Builder:
         self.ids = UniqueIds()
         self.scenes: dict[tuple, dict] = {}      # key → {"id", "title", "flow", "choices"}
         self.queue: deque[tuple] = deque()
+        self.named: dict[str, str] = {}          # slug → the first knot or stitch named to it (HF1005)
 
     def build(self) -> ImportedStory:
         lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
@@ -730,8 +731,19 @@ class _Builder:
         it, or as our own export's `# scene:`/`# title:` tags at its top say."""
         container = self.r.containers[pos[0]]
         own = pos[1] == 0 and pos[0]
-        return self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
-                           (own and container.scene_title) or pos[0] or "Start", None)
+        new = (pos, None) not in self.scenes
+        key = self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
+                          (own and container.scene_title) or pos[0] or "Start", None)
+        if new and own and not container.scene_id and spells_an_id(pos[0]):
+            # knots whose names differ in case or punctuation only (`Gate`, `gate`: ink tells
+            # them apart) get one slug: the later is numbered, and said, as Twine's passages are
+            slug, sid = scene_slug(pos[0].replace(".", "-")), self.scenes[key]["id"]
+            first = self.named.setdefault(slug, pos[0])
+            if first != pos[0] and sid != slug:
+                kind = "stitch" if "." in pos[0] else "knot"
+                self.diags.add("HF1005", f"{kind} '{clip(pos[0], 40)}' would get the id of '{clip(first, 40)}'; "
+                               f"it is '{sid}'", Span(self.path, container.line, 1))
+        return key
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
                       joiner: str | None = None) -> tuple:

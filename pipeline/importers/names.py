@@ -1,18 +1,22 @@
 """Names from another tool → ids and variable names our format accepts.
 
 Scene ids are slugs (lowercase ASCII words joined by hyphens, at most 64
-characters); python-slugify transliterates any Unicode name ("Café" → "cafe",
-"日本" → "ri-ben"), which is why it is used rather than our own table. Variable names
-follow the expression language (lowercase, digits, `_`, not a reserved word).
+characters), spelled by the one speller every id foundry suggests comes from
+(`ids.spell_id`): Latin letters lose their accents ("Café" → "cafe", "Straße" →
+"strasse"), and a name in another script spells no id and gets the fallback
+(`scene`, numbered by `UniqueIds`), as a heading written without an id is told
+(HF0502). python-slugify read "日本" as Mandarin ("ri-ben") and "始まり" as a mix of
+readings ("shi-mari"): ids a writer of the story could not recognise, and not the ones
+the rest of foundry names. Variable names follow the expression language (lowercase,
+digits, `_`, not a reserved word).
 """
 
 from __future__ import annotations
 
 import re
 
-from slugify import slugify
-
 from ..expr import KEYWORDS
+from ..ids import in_ascii, spell_id
 
 SLUG_LIMIT = 64
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -22,9 +26,14 @@ YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "nu
 
 
 def scene_slug(name: str, fallback: str = "scene") -> str:
-    """A slug for a passage or knot name (not yet unique)."""
-    slug = slugify(name, max_length=SLUG_LIMIT - 4, word_boundary=True, save_order=True)
-    return slug or fallback
+    """A slug for a passage or knot name (not yet unique): `spell_id`'s, at most 60
+    characters (room for `-2`…), or `fallback` when the name spells none."""
+    return spell_id(name, limit=SLUG_LIMIT - 4, fallback=fallback)
+
+
+def spells_an_id(name: str) -> bool:
+    """Whether `name` spells an id of its own (`Café`), not the fallback (`日本`, `!!!`)."""
+    return bool(spell_id(name))
 
 
 class UniqueIds:
@@ -48,8 +57,10 @@ class UniqueIds:
 
 
 def variable_name(name: str) -> str:
-    """`hasKey` → `has_key`; `set` → `set_`; anything else made a valid name."""
-    snake = _NOT_NAME.sub("_", _CAMEL.sub("_", name).lower()).strip("_") or "var"
+    """`hasKey` → `has_key`; `set` → `set_`; `Größe` → `grosse` (its letters as
+    `ids.spell_name` spells them: it was `gr_e`); anything else made a valid name,
+    `var` when it spells none (`名前`)."""
+    snake = _NOT_NAME.sub("_", _CAMEL.sub("_", in_ascii(name) or "").lower()).strip("_") or "var"
     snake = re.sub(r"_+", "_", snake)
     if snake[0].isdigit():
         snake = "v_" + snake

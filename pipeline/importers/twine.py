@@ -31,7 +31,7 @@ from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_writte
 from . import macros
 from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
                     NotImported, unreached, without_marks)
-from .names import UniqueIds, scene_slug
+from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_source import Passage, TwineStory, read_twine
@@ -216,7 +216,9 @@ class _Importer:
             if self._special(p):
                 continue
             sid, renamed = ids.take(scene_slug(p.name))
-            if renamed:
+            # names in another script all spell the fallback (`scene`, `scene-2`, as HF0502
+            # numbers headings without ids): not two names alike, so no HF1005 for each
+            if renamed and spells_an_id(p.name):
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
                                Span(self.path, max(p.header, 1), 1))

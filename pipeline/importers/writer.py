@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
-from ..ids import SLUG_PATTERN
+from ..ids import SLUG_PATTERN, free_slug
 from ..expr.tokens import Lexer
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
@@ -137,11 +137,14 @@ def story_text(story: ImportedStory, source_name: str) -> str:
         head += [f"  {yaml_key(name)}: {yaml_value(value)}" for name, value in story.variables]
     head.append("---")
     parts = ["\n".join(head)]
-    parts += [scene_text(scene) for scene in story.scenes]
+    used = _ids_written(story)   # choice ids are keyed in the whole story: numbered ones too
+    parts += [scene_text(scene, used) for scene in story.scenes]
     return "\n\n".join(parts) + "\n"
 
 
-def scene_text(scene: ImportedScene) -> str:
+def scene_text(scene: ImportedScene, used: set[str]) -> str:
+    """The scene's heading, prose, kept source and choices; `used`: the story's choice
+    ids so far (_choice_lines adds the ones it makes)."""
     # a passage's or knot's name is plain text, as a choice's is: escaped so the heading
     # shows it as it was named (`Hall *one*` in italics, `## Heading` as a second heading…)
     title = escape_prose(clean_line(scene.title)) or scene.id
@@ -152,7 +155,7 @@ def scene_text(scene: ImportedScene) -> str:
     if scene.kept:
         blocks.append(_kept_block(scene.kept))
     if scene.choices:
-        blocks.append("\n".join(_choice_lines(scene)))
+        blocks.append("\n".join(_choice_lines(scene, used)))
     return "\n\n".join(blocks)
 
 
@@ -165,25 +168,40 @@ def _kept_block(kept: tuple[Kept, ...]) -> str:
     return f"{fence}imported\n{body}\n{fence}"
 
 
-def _choice_lines(scene: ImportedScene) -> list[str]:
+def _given(scene: ImportedScene) -> list[str | None]:
+    """The ids the source gave the scene's choices (our ink export's `# choice: pay`),
+    each once and only when it is one: None for the others."""
+    given: list[str | None] = []
+    for choice in scene.choices:
+        ok = choice.id and _SLUG.match(choice.id) and len(choice.id) <= 64 and choice.id not in given
+        given.append(choice.id if ok else None)
+    return given
+
+
+def _ids_written(story: ImportedStory) -> set[str]:
+    """Every choice id the story's file will hold before any is numbered: the ids the
+    source gave, and each scene's default `<scene>--<target>`."""
+    return {cid for scene in story.scenes for cid in _given(scene) if cid} | \
+        {f"{scene.id}--{choice.target}" for scene in story.scenes for choice in scene.choices}
+
+
+def _choice_lines(scene: ImportedScene, used: set[str]) -> list[str]:
     """A second choice to the same scene needs an id of its own: `<scene>-<target>-2`,
     `-3`… (a slug; the first keeps the default `scene--target`). The scene is in it
     because a choice's line id (`story.<id>.choice.<choice id>`, what its translation is
     keyed on) is unique in the story only if the id is: `<target>-2` in two scenes was
-    HF1102 twice over as soon as the project had languages or required line ids."""
-    given: list[str | None] = []
-    for choice in scene.choices:    # ids the source gave (our ink export's `# choice: pay`), each once
-        ok = choice.id and _SLUG.match(choice.id) and len(choice.id) <= 64 and choice.id not in given
-        given.append(choice.id if ok else None)
-    lines, targets, used = [], set(), {g for g in given if g}
+    HF1102 twice over as soon as the project had languages or required line ids. So is
+    `used`, the story's ids, which the number skips: the id was numbered against its
+    scene's alone, and scene `a` to `b-c` and scene `a-b` to `c` were both told
+    `a-b-c-2` (HF1102 again); it is at most 64 characters, cut at a hyphen (ids.free_slug),
+    where two long names made one of 120."""
+    given = _given(scene)
+    lines, targets = [], set()
     for choice, cid in zip(scene.choices, given):
         if cid is not None:
             pass
         elif choice.target in targets:
-            n = 2
-            while f"{scene.id}-{choice.target}-{n}" in used:
-                n += 1
-            cid = f"{scene.id}-{choice.target}-{n}"
+            cid = free_slug(f"{scene.id}-{choice.target}", used)
             used.add(cid)
         else:
             targets.add(choice.target)      # its id is the default `<scene>--<target>`

@@ -170,6 +170,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
     seen: dict[str, int] = {}
     moved: dict[int, str] | None = None
     in_use = {e.id for e in catalog.entries if not e.obsolete and e.target.strip()}
+    entered = {}   # line id → the line of its first live entry: an id a gone entry's hint cannot name
+    for entry in catalog.entries:
+        if not entry.obsolete:
+            entered.setdefault(entry.id, entry.line)
+    told: dict[str, int] = {}   # line id a gone entry's hint named → that entry's line
     for entry in catalog.entries:
         at = Span(catalog.path, entry.line or 1, 1)
         if entry.obsolete:
@@ -196,7 +201,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                     by_id = {e.id: e for e in catalog.entries}
                     moved = {id(e): line_id for line_id, e in moved_translations(lines, by_id).items()}
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
-                          at, hint=_gone_hint(entry, moved.get(id(entry)), known))
+                          at, hint=_gone_hint(entry, moved.get(id(entry)), known, entered, told))
             continue
         r = resolved[entry.id]
         if not entry.target.strip():
@@ -272,15 +277,29 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
 
 
 
-def _gone_hint(entry: Any, moved_to: str | None, known: set[str]) -> str:
+def _gone_hint(entry: Any, moved_to: str | None, known: set[str], entered: dict[str, int],
+               told: dict[str, int]) -> str:
     """What to do with a translation whose line id is gone: `extract` moves it to the
     line of the same words when there is one (a scene renamed, a choice led elsewhere,
     an id mistyped in the file); a near id is likely a typo; otherwise `extract` keeps
-    it, obsolete."""
+    it, obsolete. A near id is told as the one to write only when no entry of the file
+    has it (`entered`: id → line) and no gone entry before was told it or is moved there
+    (`told`, which this adds to): two entries mistyped alike were both told one id, and
+    an id the file already translates was told, so correcting as told was HF1102, the id
+    twice."""
     if moved_to is not None:
+        told.setdefault(moved_to, entry.line)
         return (f"The line '{clip(moved_to, 60)}' has these words and no translation: `foundry l10n extract` "
                 "moves this translation there, marked fuzzy to confirm.")
     near = difflib.get_close_matches(entry.id, sorted(known), n=1, cutoff=0.85)
-    if near:
+    if not near:
+        return "Run `foundry l10n extract`: it keeps the translation, marked obsolete."
+    other = entered.get(near[0]) or told.get(near[0])
+    told.setdefault(near[0], entry.line)
+    if other is None:
         return f"Did you mean '{clip(near[0], 60)}'? Correct the line id (PO msgctxt, XLIFF unit id, CSV id)."
-    return "Run `foundry l10n extract`: it keeps the translation, marked obsolete."
+    if near[0] in entered:
+        return (f"Did you mean '{clip(near[0], 60)}'? It has an entry at line {other} already: a line id is "
+                "translated once, so put this translation there and remove this entry.")
+    return (f"Did you mean '{clip(near[0], 60)}'? The entry at line {other} is told that id too: a line id is "
+            "translated once, so correct only one of the two.")

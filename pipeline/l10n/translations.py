@@ -57,6 +57,19 @@ def link_out_on_way(links_out: list[str], language: str, source: str) -> str | N
     return None
 
 
+def respell_hint(folder: str, written: str, meant: str, there: bool, what: str) -> str:
+    """The hint for a language folder `written` (`DE`, `pt_BR`) under `folder` that
+    spells the listed language `meant` otherwise (HF1110, HF1133). When `meant`'s own
+    folder is `there` too, renaming onto it is no rename (`mv` puts one inside the other)
+    and moving the files would write over the ones it holds of the same name: the hint
+    says to bring over those it lacks and keep one of each pair."""
+    if there:
+        return (f"{folder}/{meant}/ is there too: move into it the {what} files it lacks, keep one of each file "
+                f"both folders hold, then remove {folder}/{written}/.")
+    return (f"Rename the folder to {folder}/{meant}/ (or move its files there): a language's folder is named by "
+            "its tag as [l10n] languages writes it.")
+
+
 def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str,
                   diags: Diagnostics, unread: frozenset[str] = frozenset()) -> dict[tuple[str, str], Catalog]:
     """(language, source path) → its catalog, for every readable translation file.
@@ -94,8 +107,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                 # `AR`, `pt_BR`: the listed language's translations, in a folder spelled otherwise
                 diags.add("HF1110", f"translations for '{folder.name}': the language is listed as '{meant}', so "
                           "none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
-                          hint=f"Rename the folder to {FOLDER}/{meant}/ (or move its files there): a language's "
-                               "folder is named by its tag as [l10n] languages writes it.")
+                          hint=respell_hint(FOLDER, folder.name, meant, fence.lexists(top / meant), "translation"))
                 continue
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
                       Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "

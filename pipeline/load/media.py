@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 import io
 import warnings
 from pathlib import Path
@@ -374,8 +375,13 @@ def short_stem(stem: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def media_path(asset, width: int | None = None) -> str:
     """Content-hashed name under build/: a changed image gets a new URL, caches stay valid.
-    Images live inside the site (site/media/), so build/site/ alone is a web root."""
-    stem = short_stem(Path(asset.path).stem)
+    Images live inside the site (site/media/), so build/site/ alone is a web root.
+    The stem is the file's in one case and one composition of accents (casefold, NFC):
+    one image under two names that differ only so (`a/Aria.png`, `b/aria.png`) is one
+    copy. It was two, `Aria-….png` beside `aria-….png`, which macOS and Windows keep as
+    one file and an EPUB may not hold (epubcheck OPF-060, a duplicate ZIP entry: OCF
+    compares names case-folded and NFC). Two different images differ in their hash."""
+    stem = short_stem(unicodedata.normalize("NFC", Path(asset.path).stem.casefold()))
     tag = asset.sha256[:12]
     if width is None:
         return f"{MEDIA_DIR}/{stem}-{tag}{_suffix(asset.format)}"

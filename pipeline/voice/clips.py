@@ -14,7 +14,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text
@@ -22,6 +22,7 @@ from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..l10n.tags import listed_as
+from ..l10n.translations import respell_hint
 from ..load.media import short_stem
 from ..load.untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -106,6 +107,8 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
     allowed = set(languages)
     found: dict[tuple[str, str], Clip] = {}
     unlisted: dict[str, list[str]] = {}   # a language folder not listed → its clips
+    named = _named_clips(root, files, allowed, sources)
+    told: dict[tuple[str, str], str] = {}   # (language, line id) an HF1132 hint named → the clip told
     for path in files:
         rel = path.relative_to(root).as_posix()
         parts = rel[len(FOLDER) + 1:].split("/")
@@ -125,9 +128,8 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
                       f"({', '.join(SUFFIXES)})", Span(rel))
             continue
         if stem not in sources:
-            near = difflib.get_close_matches(stem, list(sources), n=1, cutoff=0.8)
             diags.add("HF1132", f"named for no line id ('{clip_text(stem, 60)}')", Span(rel),
-                      hint=f"Did you mean '{near[0]}'?" if near else None)
+                      hint=_rename_hint(stem, rel, language, sources, named, told))
             continue
         if (language, stem) in found:
             diags.add("HF1136", f"line '{clip_text(stem, 60)}' already has {found[language, stem].path}; "
@@ -137,11 +139,46 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
         if clip is not None:
             found[language, stem] = clip
     for language, clips in sorted(unlisted.items()):
-        _report_unlisted(language, sorted(clips), allowed, diags)
+        _report_unlisted(language, sorted(clips), allowed, lambda folder: fence.lexists(top / folder), diags)
     return VoiceOver(tuple(found[k] for k in sorted(found)))
 
 
-def _report_unlisted(language: str, clips: list[str], allowed: set[str], diags: Diagnostics) -> None:
+def _named_clips(root: Path, files: Iterable[Path], allowed: set[str], sources: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(language, line id) → the first file (by name) named for that line in a listed
+    language's folder, whether or not it reads as audio: a name a clip already has."""
+    named: dict[tuple[str, str], str] = {}
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        parts = rel[len(FOLDER) + 1:].split("/")
+        if len(parts) == 2 and parts[0] in allowed:
+            stem, suffix = _split(parts[1])
+            if suffix in SUFFIXES and stem in sources:
+                named.setdefault((parts[0], stem), rel)
+    return named
+
+
+def _rename_hint(stem: str, rel: str, language: str, sources: dict[str, str], named: dict[tuple[str, str], str],
+                 told: dict[tuple[str, str], str]) -> str | None:
+    """HF1132's hint: the line id nearest a clip's name, as a name to rename it to only
+    when no clip has it and no clip before it was told it (two clips misnamed alike were
+    both told one id, and the line with a clip was told as a name: renamed as told, one
+    of the two was not used, HF1136). Else it names the file that has or was told the
+    id, to keep one of the two. None when no id is near."""
+    near = difflib.get_close_matches(stem, list(sources), n=1, cutoff=0.8)
+    if not near:
+        return None
+    key = (language, near[0])
+    other = named.get(key) or told.get(key)
+    told.setdefault(key, rel)
+    if other is None:
+        return f"Did you mean '{near[0]}'?"
+    if key in named:
+        return f"Did you mean '{near[0]}'? {other} is that line's clip: one clip per line, so keep one of the two files."
+    return f"Did you mean '{near[0]}'? {other} is told that name too: one clip per line, so rename only one of the two."
+
+
+def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists: Callable[[str], bool],
+                     diags: Diagnostics) -> None:
     """HF1133 once for a language folder the project does not list, at its first clip:
     one slip (a folder named `DE`, `pt_BR`), one warning, however many clips it holds.
     A folder that spells a listed language otherwise is told to be renamed (adding
@@ -150,9 +187,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], diags: 
     meant = listed_as(language, allowed)
     if meant is not None:
         diags.add("HF1133", f"'{clip_text(language, 30)}' is the language '{meant}' spelled otherwise: this clip{more} "
-                  "is not used", Span(clips[0]),
-                  hint=f"Rename the folder to content/audio/{meant}/: a language's folder is named by its tag as "
-                       "[l10n] languages writes it.")
+                  "is not used", Span(clips[0]), hint=respell_hint(FOLDER, language, meant, exists(meant), "audio"))
         return
     diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
               f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),

@@ -8,10 +8,15 @@ said once."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
 
 from PIL import Image
 
-from support import diagnostics, foundry
+from support import JAVA, diagnostics, foundry, require_tool
 
 
 def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
@@ -47,8 +52,8 @@ def test_a_theme_file_published_beside_a_name_differing_only_in_case_is_named(pr
     and so are two portraits' copies (one image's bytes under two names)."""
     image = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(image, "PNG")
-    # one image under two names in two folders: its copies are named by its hash, and
-    # site/media/Aria-….png beside aria-….png are one image either way: not said
+    # one image under two names in two folders: one copy, named by its hash and its name
+    # in one case (test_one_image_under_names_differing_only_in_case_or_accents_is_one_copy)
     root = project_factory({"themes/default/static/Site.css": "body { color: red; }\n",
                             "themes/default/static/extra.css": "p { margin: 0; }\n",
                             "content/assets/a/Aria.png": image.getvalue(), "content/assets/b/aria.png": image.getvalue()})
@@ -103,3 +108,38 @@ def test_a_root_name_macos_takes_for_another_is_named(project_factory):
     assert built.code == 0 and sorted(diagnostics(built)) == expected, diagnostics(built)
     again = foundry("check", "--project", str(root), "--format", "json")   # build/ there now
     assert sorted(diagnostics(again)) == expected, diagnostics(again)
+
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
+def test_one_image_under_names_differing_only_in_case_or_accents_is_one_copy(project_factory):
+    """Two portraits of one image's bytes named `a/Aria.png` and `b/aria.png` (or
+    `Café.png` with its accent composed and decomposed) were published as two copies,
+    site/media/Aria-….png beside aria-….png: one file on macOS and Windows, and in the
+    compendium EPUB two entries OCF reads as one (epubcheck OPF-060, 'Duplicate entry in
+    the ZIP file'), with check and build clean. The copy's name is the file's in one case
+    and one composition (load/media.py media_path): one copy, a valid EPUB."""
+    image = io.BytesIO()
+    Image.new("RGB", (200, 300), (120, 30, 40)).save(image, "PNG")
+    other = io.BytesIO()
+    Image.new("RGB", (200, 300), (20, 90, 40)).save(other, "PNG")
+    root = project_factory({"content/assets/a/Aria.png": image.getvalue(), "content/assets/b/aria.png": image.getvalue(),
+                            "content/assets/a/Caf\u00e9.png": other.getvalue(),
+                            "content/assets/b/Cafe\u0301.png": other.getvalue(),
+                            "content/heroes/wren.yaml": "name: Wren\nxp: 0\nportrait: ../assets/a/Caf\u00e9.png\n",
+                            "content/characters/kit.yaml": "name: Kit\nportrait: ../assets/b/Cafe\u0301.png\n"})
+    for person, picture in (("heroes/first-hero", "a/Aria.png"), ("characters/old-guide", "b/aria.png")):
+        with open(root / f"content/{person}.yaml", "a", encoding="utf-8") as out:
+            out.write(f"portrait: ../assets/{picture}\n")
+    built = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json")
+    assert built.code == 0 and not diagnostics(built), built.stdout + built.stderr
+    media = sorted(p.name for p in (root / "build/site/media").iterdir() if p.suffix == ".png")
+    assert [name.split("-")[0] for name in media] == ["aria", "caf\u00e9"], media   # one copy of each image
+    epub = root / "build/epub/compendium.epub"
+    with zipfile.ZipFile(epub) as z:
+        names = [unicodedata.normalize("NFC", n.casefold()) for n in z.namelist()]
+    assert len(names) == len(set(names)), names
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    run = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(epub)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr

@@ -171,8 +171,12 @@ def test_a_detached_head_compares_with_the_default_branch_of_origin(review: Repo
 def test_unknown_revision_is_a_usage_error_with_a_suggestion(review: Repo):
     run = review.foundry("diff", "mian")
     assert run.code == 2 and run.stdout == ""
-    assert "error HF0801 'mian' is not a commit, branch or tag of this repository" in run.stderr
+    # placed at the argument that named it, as a bad command-line value is: '.git' sent
+    # the writer to look in the repository for what was mistyped on the command line
+    assert run.stderr.startswith("BASE: error HF0801 'mian' is not a commit, branch or tag of this repository")
     assert "Did you mean 'main'?" in run.stderr
+    run = review.foundry("diff", "main", "featrue", "--format", "json")
+    assert run.code == 2 and [(d["file"], d["code"]) for d in run.json()["diagnostics"]] == [("HEAD", "HF0801")]
     assert "Traceback" not in run.stderr
 
 

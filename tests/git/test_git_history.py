@@ -76,6 +76,14 @@ def test_ambiguous_and_unknown_ids_are_usage_errors(repo: Repo):
     assert repo.foundry("history", "quest:aria").code == 0
     unknown = repo.foundry("history", "arya")
     assert unknown.code == 2 and "Did you mean 'aria'?" in unknown.stderr and "Traceback" not in unknown.stderr
+    # a path where the id goes is no entity: `hero:../../../etc/passwd` was said as
+    # "HF0120 ../etc/passwd.yaml is a symbolic link that leads outside the project", of a
+    # link that is not there, placed outside the project
+    for written in ("hero:../../../etc/passwd", "hero:x/../aria", "..\\aria"):
+        run = repo.foundry("history", written)
+        assert run.code == 2 and "HF0120" not in run.stderr, run.stderr
+        assert f"no entity '{written}': an id names a file of its kind's folder, never a path" in run.stderr
+    assert "Did you mean 'aria'?" in repo.foundry("history", "hero:x/../aria").stderr
 
 
 def test_entity_history_is_data_for_the_credits_page(review: Repo):

@@ -9,7 +9,7 @@ import textwrap
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from import_support import STORIES, imported
-from support import foundry
+from support import diagnostics, foundry
 
 TWINE_HTML = """<!DOCTYPE html><html><head><title>Cave</title></head><body>
 <tw-storydata name="Cave &amp; Co" startnode="1" format="{fmt}" format-version="2.36.1" ifid="5E4F3A2B-1C0D-4E9F-8A7B-6C5D4E3F2A1B">
@@ -534,10 +534,16 @@ def test_a_story_titled_like_a_windows_device_is_not_written_under_that_id(proje
         :: Start
         The end.
         """)
+    # the id is spelled as every id foundry suggests (ids.spell_id): never a device name,
+    # 'con-1' as `foundry new hero CON` is told; the title is kept
     run = foundry("import", "twine", str(source), "--project", str(root))
-    assert run.code == 2, run.stderr
-    assert "device name on Windows" in run.stderr and "--id" in run.stderr
+    assert run.code == 0, run.stderr
     assert not (root / "content/stories/con.md").exists()
+    assert 'title: "Con"' in (root / "content/stories/con-1.md").read_text(encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    # an id given as a device name is still refused, with the option to change
+    run = foundry("import", "twine", str(source), "--project", str(root), "--id", "con")
+    assert run.code == 2 and "device name on Windows" in run.stderr and "--id" in run.stderr, run.stderr
 
 
 def test_a_story_titled_index_is_not_written_over_the_stories_index(project_factory):
@@ -629,6 +635,42 @@ def test_two_choices_to_one_scene_in_two_scenes_have_ids_unique_in_the_story(pro
     diags = Diagnostics()
     check(root, diags)
     assert not [d for d in diags.items if d.code in ("HF1102", "HF0511")], [f"{d.code} {d.span}" for d in diags.items]
+
+
+def test_numbered_choice_ids_never_repeat_an_id_of_another_scene_and_fit_an_id(project_factory):
+    # The number was found against the scene's own ids: scene `a` to `b-c` and scene
+    # `a-b` to `c` were both told `a-b-c-2` (HF1102 once the project had a language,
+    # said by check after import said nothing); and two long passage names made a
+    # 124-character id where every id foundry names fits 64.
+    root = project_factory()
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text() + '\n[l10n]\nlanguages = ["de"]\n')
+    far = "Another quite long passage name that goes on for a while too"
+    source = write(root, "joined.twee", f"""
+        :: Start
+        Go. [[One|A]] [[Two|A]] [[Three|A B]] [[Four|{far}]] [[Five|{far}]]
+
+        :: A
+        x [[One|B C]] [[Two|B C]]
+
+        :: A B
+        y [[One|C]] [[Two|C]]
+
+        :: B C
+        z
+
+        :: C
+        w
+
+        :: {far}
+        v
+        """)
+    run = imported(root, "twine", source, "joined")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    ids = re.findall(r'\bid="([a-z0-9-]+)"', (root / "content/stories/joined.md").read_text())
+    assert len(ids) == 4 and len(set(ids)) == 4 and all(len(i) <= 64 for i in ids), ids
+    assert {"a-b-c-2", "a-b-c-3"} <= set(ids), ids
+    checked = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(checked) if d.startswith(("HF1102", "HF0511", "HF0113"))], checked.stdout
 
 
 def test_html_in_a_link_text_is_reduced_to_its_text_and_reported(project_factory):
@@ -773,6 +815,32 @@ def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
     run = imported(root, "twine", source, "two", "--dry-run")
     found = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
     assert found == [("HF1005", 5), ("HF1143", 3), ("HF1143", 5)], run.stdout
+
+
+def test_ink_knots_named_alike_are_said_as_twine_passages_are(project_factory):
+    """HF1005 is "two passages (or knots) whose names differ only in case, punctuation
+    or accents": ink's knots `Gate` and `gate` (ink tells them apart) were imported as
+    scenes gate and gate-2 without a word, where Twine's passages are said. A label in a
+    knot (a scene of its own, numbered after its knot) is not two names alike."""
+    root = project_factory()
+    source = write(root, "alike.ink", """
+        -> Gate
+        === Gate ===
+        A gate.
+        * [In] -> gate
+        * [Wait] -> Gate.yard
+        = yard
+        - (still) The yard.
+        * [Again] -> still
+        === gate ===
+        Inside.
+        -> END
+        """)
+    run = imported(root, "ink", source, "alike")
+    assert run.code == 0, run.stderr
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1005"]
+    assert found == [("HF1005", 9, "knot 'gate' would get the id of 'Gate'; it is 'gate-2'")], run.stdout
+    assert "## gate {#gate-2 .ending}" in (root / "content/stories/alike.md").read_text(encoding="utf-8")
 
 
 def test_a_second_story_data_or_title_is_said(project_factory):

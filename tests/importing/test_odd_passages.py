@@ -383,3 +383,47 @@ def test_a_knot_or_passage_no_choice_reaches_is_imported_and_said(project_factor
         check = foundry("check", "--project", str(root), "--format", "json")
         never = {d["code"] for d in check.json()["diagnostics"] if d["file"].endswith("gate.md")}
         assert "HF0509" in never                    # what the import said check would say
+
+
+JOURNEY = """:: StoryTitle
+日本の旅
+
+:: StoryData
+{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", "format": "SugarCube", "format-version": "2.36.1", "start": "始まり"}
+
+:: 始まり
+Hello. [[終わり]] [[Café Straße]]
+
+:: 終わり
+Bye.
+
+:: Café Straße
+Coffee. [[終わり]]
+"""
+
+
+def test_imported_ids_are_the_ones_the_rest_of_foundry_names(project_factory, tmp_path):
+    """Import spelled ids with python-slugify, which reads Han as Mandarin and kana as a
+    mix of readings: '日本の旅' became the story 'ri-ben-nolu', '始まり' the scene
+    'shi-mari' and '終わり' 'zhong-wari' (a Japanese writer reads hajimari, owari),
+    while every id foundry itself suggests comes from
+    ids.spell_id (a heading without an id in Japanese is told `{#scene}`, HF0502). Now
+    import spells with it too: a name in another script gets the numbered fallback, the
+    story the file's name, Latin letters lose their accents only."""
+    root = project_factory()
+    source = tmp_path / "nihon-no-tabi.twee"
+    source.write_text(JOURNEY, encoding="utf-8")
+    run = foundry("import", "twine", str(source), "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1005"], run.stdout   # not two names alike
+    story = root / "content/stories/nihon-no-tabi.md"
+    text = story.read_text(encoding="utf-8")
+    headings = re.findall(r"^## .*$", text, re.MULTILINE)
+    assert headings == ["## 始まり {#scene}", "## 終わり {#scene-2 .ending}", "## Café Straße {#cafe-strasse}"], text
+    assert 'title: "日本の旅"' in text and "start: scene\n" in text, text
+    # the ids check tells a writer who wrote these headings without ids are the same
+    story.write_text(re.sub(r" \{#([a-z0-9-]+)( \.ending)?\}", "", text), encoding="utf-8")
+    told = [d["hint"] for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+            if d["code"] == "HF0502"]
+    assert told == ["End the heading with an id: `## 始まり {#scene}`.", "End the heading with an id: `## 終わり {#scene-2}`.",
+                    "End the heading with an id: `## Café Straße {#cafe-strasse}`."], told

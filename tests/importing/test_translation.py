@@ -68,10 +68,12 @@ def test_text_values_are_single_quoted_for_a_choice_attribute():
 
 
 def test_ids_and_names():
-    assert scene_slug("Café au Lait!") == "cafe-au-lait" and scene_slug("日本") == "ri-ben" and scene_slug("!!!") == "scene"
+    assert scene_slug("Café au Lait!") == "cafe-au-lait" and scene_slug("日本") == "scene" and scene_slug("!!!") == "scene"
+    assert scene_slug("Straße") == "strasse" and scene_slug("CON") == "con-1"   # ids.spell_id's, as every hint's
     ids = UniqueIds()
     assert [ids.take(s) for s in ("gate", "gate", "gate")] == [("gate", False), ("gate-2", True), ("gate-3", True)]
     assert [variable_name(n) for n in ("hasKey", "set", "on", "2cats", "HP")] == ["has_key", "set_", "on_", "v_2cats", "hp"]
+    assert [variable_name(n) for n in ("Größe", "Ærø", "名前")] == ["grosse", "aero", "var"]   # was gr_e, r, var
 
 
 @settings(max_examples=300, deadline=None)

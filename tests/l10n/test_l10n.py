@@ -1395,3 +1395,34 @@ def test_a_language_folder_linked_to_another_languages_is_one_error_at_the_link(
         assert run.code == 1 and found == ["HF0755 translations/de:0:0"], (verb, found)
     extract = foundry("l10n", "extract", "--project", str(root))
     assert extract.code == 1 and "translations/de: error HF0755" in extract.stderr, extract.stderr
+
+
+def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
+    """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
+    id was mistyped beside one mistyped alike, or near a line the file translates
+    already, were told one id, and correcting each as told was HF1102, the id twice
+    (found following every hint literally). An id is told as the one to write only when
+    no entry has it and no entry before was told it; else the hint says which entry
+    has it, to keep one translation there."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    path = root / PO.format("de")
+    entries = polib.pofile(str(path))
+    boot = next(e for e in entries if e.msgid.startswith("Boot prints")).msgctxt
+    lantern = next(e for e in entries if e.msgid.startswith("The lantern"))
+    text = path.read_text(encoding="utf-8").replace(f'msgctxt "{boot}"', f'msgctxt "{boot}0"')
+    text += (f'\nmsgctxt "{boot}1"\nmsgid "Boot prints"\nmsgstr "Stiefelspuren"\n'
+             f'\nmsgctxt "{lantern.msgctxt}0"\nmsgid "The lantern"\nmsgstr "Die Laterne"\n')
+    path.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["message"].split("'")[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
+    first = {d["message"].split("'")[1]: d["line"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
+    assert hints[f"{boot}0"].startswith(f"The line '{boot}' has these words"), hints   # extract moves it there
+    assert hints[f"{boot}1"].startswith(f"Did you mean '{boot}'? The entry at line {first[boot + '0']} is told that id too"), hints
+    assert hints[f"{lantern.msgctxt}0"].startswith(f"Did you mean '{lantern.msgctxt}'? It has an entry at line "), hints
+    # each hint followed: the one told an id corrected, the others' translations kept where told (here: dropped)
+    text = path.read_text(encoding="utf-8").replace(f'msgctxt "{boot}0"', f'msgctxt "{boot}"')
+    text = text.split(f'\nmsgctxt "{boot}1"')[0] + "\n"
+    path.write_text(text, encoding="utf-8")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(again) if d.startswith(("HF1102", "HF1109"))], again.stdout

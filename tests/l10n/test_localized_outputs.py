@@ -270,6 +270,22 @@ def test_a_language_folder_the_site_already_has_is_refused(project_factory):
     assert run.code == 1
 
 
+def test_a_language_tagged_like_the_default_hreflang_is_refused(project_factory):
+    """`x-default` is a valid private-use tag, and the hreflang every page gives its
+    base-language version: listed as a language, check and build were clean and every
+    page announced two defaults, `hreflang="x-default"` to itself and to
+    x-default/index.html (found probing tags the outputs already use)."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "X-Default"]\n')
+    for verb in (("check",), ("build", "--only", "html")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1121"]
+        assert [(d["file"], d["line"], d["column"]) for d in said] == [("foundry.toml", 12, 20)], run.stdout
+        assert 'hreflang="x-default"' in said[0]["message"] and run.code == 1
+    assert not (root / "build/site/index.html").exists()
+
+
 # --- the theme's own words (docs/localization.md, "The theme's own words") -----------------
 
 NAV_EN = ["Heroes", "Characters", "Stories", "Quests", "Relationships"]

@@ -288,6 +288,20 @@ def test_a_language_folder_spelled_otherwise_is_one_warning_telling_to_rename_it
     assert [(d["code"], d["file"]) for d in said] == [("HF1133", first), ("HF1110", "translations/pt_br")], said
     assert "2 other clip(s)" in said[0]["message"] and "content/audio/de/" in said[0]["hint"]
     assert "translations/pt-BR/" in said[1]["hint"] and "Add" not in said[1]["hint"]
+    assert "Rename the folder" in said[0]["hint"] and "Rename the folder" in said[1]["hint"]
+    # the listed spelling's folder there too: renaming onto it is no rename (`mv` puts one
+    # inside the other) and moving the files would write over the ones it holds, losing
+    # them: the hint says to bring over what it lacks and keep one of each
+    (root / "content/audio/de").mkdir()
+    (root / "translations/pt-BR/content/stories").mkdir(parents=True)
+    (root / "translations/pt-BR/content/stories/first-story.md.po").write_text(
+        'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Estrada da Névoa"\n', encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = [d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF1133", "HF1110")]
+    assert hints == ["content/audio/de/ is there too: move into it the audio files it lacks, keep one of each file "
+                     "both folders hold, then remove content/audio/DE/.",
+                     "translations/pt-BR/ is there too: move into it the translation files it lacks, keep one of each "
+                     "file both folders hold, then remove translations/pt_br/."], hints
 
 
 def test_a_clip_is_published_without_who_recorded_it_or_where(tmp_path):
@@ -361,3 +375,33 @@ def test_a_wav_cut_off_at_its_end_is_published_without_who_recorded_it(tmp_path)
     sound, rate = soundfile.read(io.BytesIO(out))
     written, written_rate = soundfile.read(io.BytesIO(cut))
     assert rate == written_rate and len(sound) > 0 and np.array_equal(sound, written)
+
+
+def test_clips_named_for_no_line_are_never_told_a_name_another_clip_has(tmp_path):
+    """HF1132's "Did you mean" named the nearest line id whatever had it: two clips
+    misnamed alike were told one id, and a clip near a line that has its clip was told
+    that line's id, so renaming each as told made HF1136 and one recording was not used
+    (found following every hint literally). Now only an id no clip has and none was
+    told is named as the one to take; else the hint names the other file, to keep one."""
+    root = tmp_path / "world"
+    ids = _project(root)
+    lantern, road = ids["The lantern"], ids["Boot prints,"]
+    audio = root / "content/audio/en"
+    audio.mkdir(parents=True)
+    for stem in (lantern, lantern[:-1], road[:-1], road + "4"):   # a clip, one near it, two near another line
+        (audio / f"{stem}.opus").write_bytes(clip("opus", 0.5))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1132"}
+    assert hints == {
+        f"{lantern[:-1]}.opus": f"Did you mean '{lantern}'? content/audio/en/{lantern}.opus is that line's clip: "
+                                "one clip per line, so keep one of the two files.",
+        f"{road[:-1]}.opus": f"Did you mean '{road}'?",   # the first by name
+        f"{road}4.opus": f"Did you mean '{road}'? content/audio/en/{road[:-1]}.opus is told that name too: "
+                         "one clip per line, so rename only one of the two.",
+    }, hints
+    # each hint followed: the one told a name renamed to it, the others removed; nothing left over
+    (audio / f"{road[:-1]}.opus").rename(audio / f"{road}.opus")
+    (audio / f"{road}4.opus").unlink()
+    (audio / f"{lantern[:-1]}.opus").unlink()
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(again) if d.startswith(("HF1132", "HF1136"))], again.stdout

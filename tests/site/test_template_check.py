@@ -5,6 +5,7 @@ site/heroes/first-hero.html)" after check said "No problems found")."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import lxml.html
@@ -330,6 +331,26 @@ def test_a_template_that_draws_itself_without_end_is_found_by_check(project_fact
         found = sorted((d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error")
         assert found == [("HF0703", "themes/default/templates/base.html", 2),
                          ("HF0703", "themes/default/templates/credits.html", line)], found
+    assert not (root / "build").exists()
+
+
+def test_a_template_drawing_itself_by_another_spelling_of_its_name_is_found_by_check(project_factory):
+    """`{% include "./credits.html" %}` in credits.html (or `.//credits.html`; and a
+    base.html extending `./base.html`) is credits.html itself to the theme's loader, which
+    reads a name as Jinja's split_template_path does; the round was followed by the name
+    as written, so check was clean and every build stopped at the render ("maximum
+    recursion depth exceeded"). A step's name is now the name the loader looks up."""
+    root = project_factory()
+    own, line = _credits_with(root, '{% include "./credits.html" %}{% include ".//_macros.html" %}\n')
+    (own / "base.html").write_text('{# a banner #}\n{% extends "./base.html" %}\n', encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = sorted((d["code"], d["file"], d["line"], d["message"]) for d in run.json()["diagnostics"]
+                       if d["severity"] == "error")
+        assert [f[:3] for f in found] == [("HF0703", "themes/default/templates/base.html", 2),
+                                          ("HF0703", "themes/default/templates/credits.html", line)], found
+        assert "recursion" not in json.dumps(found), found   # said by check's look, not the render's
     assert not (root / "build").exists()
 
 

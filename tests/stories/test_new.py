@@ -264,6 +264,21 @@ def test_an_id_that_names_a_page_foundry_makes_is_not_a_new_file(world, kind, fo
     assert foundry("check", "--project", str(world)).code == 0
 
 
+def test_an_id_refused_as_taken_is_told_one_that_is_free(world):
+    """`new` refused an id a file has, a character's id (for a hero) and an id naming a
+    page foundry makes with 'choose another id' and no id, where every other refusal of
+    an id names one ids.spell_id finds free. Each is told one now, and the id told is
+    written without a word, the project passing check."""
+    (world / "content/heroes/index-2.yaml").write_text("name: Index Two\nxp: 0\n", encoding="utf-8")
+    cases = [("hero", "first-hero", "first-hero-2"), ("story", "first-story", "first-story-2"),
+             ("hero", "old-guide", "old-guide-2"), ("hero", "index", "index-3"), ("story", "index", "index-2")]
+    for kind, taken, told in cases:
+        run = foundry("new", kind, taken, "--project", str(world))
+        assert run.code == 2 and f"e.g. '{told}'" in run.stderr, (taken, run.stderr)
+        assert foundry("new", kind, told, "--project", str(world)).code == 0, told
+    assert foundry("check", "--project", str(world)).code == 0
+
+
 def test_new_files_pass_check_when_the_project_requires_line_ids(world):
     """With `[l10n] require_line_ids = true` an untagged paragraph is an error (HF1101):
     the hero's background prompts and the story template's paragraphs get their line ids
