@@ -360,3 +360,33 @@ def test_a_parse_worker_collects_what_it_makes_rarely(tmp_path, monkeypatch):
     assert len({pid for pid, _, _ in seen}) >= 1 and all(on for _, _, on in seen), "the worker's collector was off"
     made = {pid: max(n for p, n, _ in seen if p == pid) - min(n for p, n, _ in seen if p == pid) for pid, _, _ in seen}
     assert sum(made.values()) <= 5, f"the workers' young generation was collected {made} times for 41 stories"
+
+
+def test_a_cold_check_does_not_look_up_answers_its_store_cannot_hold(tmp_path, monkeypatch):
+    """A cold check's parse cache is read whole before the pool starts, and holds
+    nothing: each of its ~21,500 validations, sheets and analyses at 10,000 heroes was
+    looked up in it first, to miss (~0.1 CPU-s of the main thread the parse pool waits
+    for: docs/performance.md check31). They are not; a warm check still takes every
+    answer from the store, and reports the same."""
+    from pipeline.engine.builder import BuildReport, check
+    from pipeline.queries import Queries
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    looked: list[str] = []
+    real = Queries._load
+
+    def counted(self, row_key, codec, inputs):
+        looked.append(row_key)
+        return real(self, row_key, codec, inputs)
+
+    monkeypatch.setattr(Queries, "_load", counted)
+    cold, table = Diagnostics(), Queries()
+    world = check(root, cold, BuildReport(), queries=table)
+    assert table.computed.get("validate", 0) >= len(world.entries()) >= 4
+    assert looked == [], f"a cold check looked up {len(looked)} answers in a store that held none"
+    warm, again = Diagnostics(), Queries()
+    check(root, warm, BuildReport(), queries=again)
+    assert warm.items == cold.items
+    assert again.stored.get("validate", 0) == table.computed["validate"] and not again.computed.get("validate")
