@@ -26,6 +26,7 @@ from pipeline.load.titles import REFUSED_LINK, refused_link
 from pipeline.load.yaml import _ODD_BREAK, Positions, _has_odd_break
 from pipeline.resolve.world import _prepare_story, validate_entry
 from pipeline.rules import load_rule_book
+from support import counted_calls
 
 ROOTS = Path(__file__).resolve().parent.parent / "roots"
 
@@ -374,14 +375,7 @@ def test_a_cold_check_does_not_look_up_answers_its_store_cannot_hold(tmp_path, m
     shutil.copytree(ROOTS / "minimal", root)
     monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
     monkeypatch.setenv("FOUNDRY_JOBS", "2")
-    looked: list[str] = []
-    real = Queries._load
-
-    def counted(self, row_key, codec, inputs):
-        looked.append(row_key)
-        return real(self, row_key, codec, inputs)
-
-    monkeypatch.setattr(Queries, "_load", counted)
+    looked = counted_calls(monkeypatch, Queries, "_load")
     cold, table = Diagnostics(), Queries()
     world = check(root, cold, BuildReport(), queries=table)
     assert table.computed.get("validate", 0) >= len(world.entries()) >= 4
