@@ -434,6 +434,13 @@ class ParseCache:
                 return row is not None
         return bool(self.preloaded)
 
+    def only_adopted(self) -> bool:
+        """Whether `get` can find no row but those adopted from parse workers this run
+        (`adopt`): the table was read whole and held none of this foundry's (a cold
+        check: load/workers.py reads it whole to decide), or there is no file. Asked
+        before each query's lookup (pipeline/queries.py): a dict's length and a set's."""
+        return self._preloaded is not None and len(self._preloaded) == len(self._made)
+
     def get(self, key: str) -> Any | None:
         """The JSON value stored under `key`, or None. A row put in this run is not
         found (nor was it by reading the table whole), so a row put does not make the

@@ -56,6 +56,15 @@ PATIENCE_SECONDS = 120
 # (out of memory, a crash) takes its chunk with it, and the pool would wait for it
 # forever; each look is a waitpid per worker.
 LOOK_SECONDS = 0.2
+# The young generation's threshold of a parse worker's collector (Python's default: 700).
+# A worker's parse makes no garbage cycles (its data are trees: YAML aliases are refused,
+# load/yaml.py; all of the 10,000-hero world parsed with the collector off left none),
+# yet a story's parse holds 700 to 2,000 containers alive at once (its tokens): at 700
+# each story set off collections that walked them to free nothing (~1,060 in the two
+# workers of a cold check at 10,000 heroes, 0.10 CPU-s; docs/performance.md check31).
+# At this threshold a worker collects a few times a check at most, and a cycle a file
+# does make is still freed.
+YOUNG_THRESHOLD = 20_000
 # How long stopping the pool is waited for (`_Arrivals.close`); it takes milliseconds
 # unless multiprocessing's terminate is stuck on a lock a stopped worker held.
 CLOSE_SECONDS = 5.0
@@ -413,8 +422,10 @@ def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache
     # made while the parent's collector was paused, so all in its youngest
     # generation) is frozen first: else the worker's first collections walked all of
     # it to free nothing, writing to every object's header, which copies the parent's
-    # pages into the worker.
+    # pages into the worker. Its young generation is collected less often
+    # (YOUNG_THRESHOLD): what a parse makes is freed by reference counting.
     gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     gc.enable()
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back

@@ -24,8 +24,9 @@ from pipeline.load.documents import parse_document, read_source
 from pipeline.load.files import discover
 from pipeline.load.titles import REFUSED_LINK, refused_link
 from pipeline.load.yaml import _ODD_BREAK, Positions, _has_odd_break
-from pipeline.resolve.world import validate_entry
+from pipeline.resolve.world import _prepare_story, validate_entry
 from pipeline.rules import load_rule_book
+from support import counted_calls
 
 ROOTS = Path(__file__).resolve().parent.parent / "roots"
 
@@ -322,3 +323,64 @@ def test_a_refused_link_is_found_as_the_regex_finds_it(text):
     paragraph) finds what `REFUSED_LINK.search` finds, where it finds it, in any text."""
     found, expected = refused_link(text), REFUSED_LINK.search(text)
     assert (found and (found.span(), found.start("at"))) == (expected and (expected.span(), expected.start("at")))
+
+
+def test_a_parse_worker_collects_what_it_makes_rarely(tmp_path, monkeypatch):
+    """A parse worker's data are trees and what a parse makes is freed by reference
+    counting, yet a story's parse holds hundreds of tokens alive at once: at Python's
+    default threshold (700) each story set off collections that walked them to free
+    nothing (~1,060 a cold check at 10,000 heroes, 0.10 of the workers' CPU-s:
+    docs/performance.md check31). The worker's collector stays on (a cycle a file
+    makes is still freed), and collects a few times a check at most."""
+    import gc
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = (root / "content/stories/first-story.md").read_text()
+    front, _, body = story.partition("\n---\n")
+    scenes = "".join(f"\n## Scene {n} {{#scene-{n}}}\n\n" + "The fog comes in off the marsh, and *the guide* waits.\n\n" * 6
+                     + "".join(f"- [Go on to the next one](#scene-{n + 1}){{if=\"coins >= {k}\"}}\n" for k in range(4))
+                     for n in range(30))
+    for n in range(40):
+        (root / f"content/stories/story-{n}.md").write_text(front + "\n---\n" + body + scenes)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    seen: list[tuple[int, int, bool]] = []
+
+    def probe(doc, cache):   # in the worker: its scenes parsed, and its collections so far, handed back as a row
+        _prepare_story(doc, cache)
+        cache.put(f"probe:{doc.path}", [os.getpid(), gc.get_stats()[0]["collections"], gc.isenabled()])
+
+    diags = Diagnostics()
+    found = [f for f in discover(root, diags) if not f.refused]
+    cache = ParseCache(root)
+    documents = workers.load_documents(found, diags, cache, workers=2, prepare=probe)
+    assert sum(doc is not None and doc.kind == "story" for doc in documents) == 41
+    for file in found:
+        row = cache.get(f"probe:{file.rel}")
+        assert row is not None, f"{file.rel} was not parsed in the pool"
+        seen.append(tuple(row))
+    assert len({pid for pid, _, _ in seen}) >= 1 and all(on for _, _, on in seen), "the worker's collector was off"
+    made = {pid: max(n for p, n, _ in seen if p == pid) - min(n for p, n, _ in seen if p == pid) for pid, _, _ in seen}
+    assert sum(made.values()) <= 5, f"the workers' young generation was collected {made} times for 41 stories"
+
+
+def test_a_cold_check_does_not_look_up_answers_its_store_cannot_hold(tmp_path, monkeypatch):
+    """A cold check's parse cache is read whole before the pool starts, and holds
+    nothing: each of its ~21,500 validations, sheets and analyses at 10,000 heroes was
+    looked up in it first, to miss (~0.1 CPU-s of the main thread the parse pool waits
+    for: docs/performance.md check31). They are not; a warm check still takes every
+    answer from the store, and reports the same."""
+    from pipeline.engine.builder import BuildReport, check
+    from pipeline.queries import Queries
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    looked = counted_calls(monkeypatch, Queries, "_load")
+    cold, table = Diagnostics(), Queries()
+    world = check(root, cold, BuildReport(), queries=table)
+    assert table.computed.get("validate", 0) >= len(world.entries()) >= 4
+    assert looked == [], f"a cold check looked up {len(looked)} answers in a store that held none"
+    warm, again = Diagnostics(), Queries()
+    check(root, warm, BuildReport(), queries=again)
+    assert warm.items == cold.items
+    assert again.stored.get("validate", 0) == table.computed["validate"] and not again.computed.get("validate")
