@@ -533,7 +533,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)
                 made_digest = result.last_digest if result.last_digest and memo.hashes is hashes else digest(reads, hashes)
                 record = Record(exporter.name, recipes[exporter.name], reads, made_digest,
-                                hashlib.sha256(result.data).hexdigest(), problems)
+                                result.sha256 or hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             if not _same_kept(spared, intact, staging, previous, result.path, record.output):

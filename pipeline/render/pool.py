@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -85,6 +86,11 @@ class Result:
     # this path read (`_as_last`): that record's digest under this build's hashes, sent
     # instead of `reads`, which the parent puts back as the record's (`_restored`).
     last_digest: str = ""
+    # The sha256 of `data`, made by the forked worker that rendered it ("": not made,
+    # the taker hashes it): the builder takes each result in turn, and a list's hash
+    # there (110 MB of them after one hero edit at 10,000 heroes) was time the other
+    # worker's finished list waited in its pipe (docs/performance.md edit31).
+    sha256: str = ""
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -648,7 +654,7 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
                 return
             if thresholds is not None:
                 _list_done(thresholds, len(result.fragments))
-            result = _as_last(result, work.memo)
+            result = replace(_as_last(result, work.memo), sha256=hashlib.sha256(result.data).hexdigest())
             unsent.extend(result.fragments)
             small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()
