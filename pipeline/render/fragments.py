@@ -209,10 +209,7 @@ class FragmentMemo:
             if decode is None:
                 return old.data
             return old.value(decode) if self.values else decode(old.data)
-        # imported where a row is made, not with the module: a build that only reads and
-        # writes stored rows (engine/shown.py) never imports the World (~0.12 CPU-s)
-        from ..exporters.languages import translation_reads
-        from .tracking import TrackedWorld
+        translation_reads, TrackedWorld = _making()
         locale = getattr(source, "locale", None)
         tracked = TrackedWorld(source)
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer
@@ -237,6 +234,23 @@ class FragmentMemo:
         if self.changed is not None and stored.digest in self.trusted:
             return self.changed.isdisjoint(stored.reads)
         return digest(stored.reads, self.hashes) == stored.digest
+
+
+_MAKING: tuple | None = None
+
+
+def _making() -> tuple:
+    """(translation_reads, TrackedWorld), what making a row needs: imported on the first
+    row made, not with the module, so that a build that only reads and writes stored
+    rows (engine/shown.py) never imports the World (~0.12 CPU-s); and kept, since two
+    `from … import` statements on every row made cost ~1.4 µs, ~110,000 rows a clean
+    build at 10,000 heroes (docs/performance.md clean31)."""
+    global _MAKING
+    if _MAKING is None:
+        from ..exporters.languages import translation_reads
+        from .tracking import TrackedWorld
+        _MAKING = (translation_reads, TrackedWorld)
+    return _MAKING
 
 
 def _untracked(world: Any) -> Any:

@@ -382,7 +382,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     held = [] if held is None else held
     listed, files = _listed(root, diags, queries, held)
     if summarised is not None:
-        return summarised.load(files, diags, cache, ahead), frozenset(f"{found.kind}:{found.id}" for found in listed)
+        return summarised.load(files, diags, cache, ahead, meanwhile), frozenset(f"{found.kind}:{found.id}" for found in listed)
     if ahead is not None:
         ahead.expect(files)
     found = Diagnostics() if loaded is not None else diags
@@ -488,9 +488,13 @@ class _Summarised:
         self.parse: dict[str, list[Diagnostic]] | None = None
         self.hits: dict[tuple[str, str], Summary] = {}   # (kind, id) → the summary it was loaded from
 
-    def load(self, files: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, ahead: _Ahead) -> list:
+    def load(self, files: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, ahead: _Ahead,
+             meanwhile: Callable[[], None] | None = None) -> list:
         """The documents of `files` that loaded and a `_Hit` for each summarised hero,
-        in the files' order; what loading them reported added to `diags` in that order."""
+        in the files' order; what loading them reported added to `diags` in that order.
+        `meanwhile`: as load_documents takes it (a CLI build's import of the exporters
+        while the pool parses: without it they were imported alone after the pool,
+        one core idle, docs/performance.md clean31)."""
         hits: dict[int, _Hit] = {}
         materialise = functools.partial(_materialise, self.rules, self.base, self.root, cache, os.getpid())
         for i, file in enumerate(files):
@@ -511,7 +515,7 @@ class _Summarised:
             ahead.summarised(hit.entry, hit.summary)
         found = Diagnostics()
         documents = load_documents(rest, found, cache, prepare=_prepare_story, known=self.known, then=ahead,
-                                   first=_template_file)
+                                   first=_template_file, meanwhile=meanwhile)
         groups = _grouped(rest, found.items)
         if groups is None:   # not told apart file by file: every file loaded, as without summaries
             if cache is not None:
