@@ -10,7 +10,6 @@ read ids without validating anything, and importing pydantic cost them ~60 ms an
 
 from __future__ import annotations
 
-import re
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -28,8 +27,7 @@ def spell_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str
     `set_`, as HF0204 says of `set:`) nor one of `taken` (the other names beside it:
     `Coins` beside `coins` → `coins_2`). "" when `text` spells none."""
     spelled = in_ascii(text)
-    name = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_")[:64].rstrip("_") \
-        if spelled is not None else ""
+    name = _slug(spelled, "_").lstrip("0123456789_")[:64].rstrip("_") if spelled is not None else ""
     if not name:
         return ""
     stem, n = name, 2
@@ -54,20 +52,35 @@ def free_slug(taken: str, used: set[str] | frozenset[str], limit: int = 64) -> s
         n += 1
 
 
-# Latin letters NFKD leaves whole (no accent to take off): the ASCII an id spells each with.
-_SPELLED = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-                          "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
-                          "ı": "i", "ŋ": "n", "Ŋ": "n", "ħ": "h", "Ħ": "h"})
+# Scripts whose letters text-unidecode (python-slugify's transliteration) spells as a
+# reader of the language would. Any other's it guesses: Han read as Mandarin in a
+# Japanese title (`日本の旅` → `ri-ben-nolu`, which import once named a scene), Arabic
+# without its vowels (`مرحبا` → `mrhb`): a hint then names its kind's fallback instead of
+# an id the writer never meant.
+_SPELLED_SCRIPTS = ("LATIN ", "GREEK ", "CYRILLIC ", "ARMENIAN ", "GEORGIAN ")
 
 
 def in_ascii(value: str) -> str | None:
-    """`value`'s letters as an id may spell them (`Kéa` → `Kea`, `Straße` → `Strasse`), or
-    None when one has no such spelling (`北斗`): an id made of the rest ('Ærø' → 'r') is
-    not the one meant."""
+    """`value`'s letters as an id may spell them (`Kéa` → `Kea`, `Straße` → `Strasse`,
+    `Иван` → `Ivan`: text-unidecode, python-slugify's own), or None when one is of a
+    script whose reading would be a guess (`北斗`, `مرحبا`; `_SPELLED_SCRIPTS`)."""
     import unicodedata
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", value.translate(_SPELLED))
-                   if not unicodedata.combining(ch))
-    return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
+    value = unicodedata.normalize("NFKC", value)   # full-width `Ｋéa`, ligatures, superscripts: their letters
+    if value.isascii():
+        return value
+    if any(ch.isalnum() and not ch.isascii() and not unicodedata.name(ch, "").startswith(_SPELLED_SCRIPTS)
+           for ch in value):
+        return None
+    from text_unidecode import unidecode   # ~40 ms of import: only for a name that needs it
+    return unidecode(value)
+
+
+def _slug(spelled: str, separator: str, limit: int = 0) -> str:
+    """`spelled` (ASCII, `in_ascii`'s) as python-slugify makes a slug of it: lowercase,
+    `separator` between words, apostrophes and entities read, at most `limit` characters
+    (0: no limit) and never ending in the separator."""
+    from slugify import slugify
+    return slugify(spelled, separator=separator, max_length=limit)
 
 
 def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: int = 64,
@@ -80,7 +93,7 @@ def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: i
     its kind already there, and those suggested before it: `road` → `road-2`).
     `fallback` (a slug) when `text` spells none (`北斗`, `---`); "" when that is ""."""
     spelled = in_ascii(text)
-    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-")[:limit].rstrip("-") if spelled is not None else ""
+    slug = _slug(spelled, "-", limit) if spelled is not None else ""
     slug = slug or fallback
     if not slug:
         return ""

@@ -3,11 +3,11 @@
 Scene ids are slugs (lowercase ASCII words joined by hyphens, at most 64
 characters), spelled by the one speller every id foundry suggests comes from
 (`ids.spell_id`): Latin letters lose their accents ("Café" → "cafe", "Straße" →
-"strasse"), and a name in another script spells no id and gets the fallback
+"strasse"), Greek and Cyrillic are spelled in Latin letters ("Иван" → "ivan"), and a
+name in a script whose reading would be a guess spells no id and gets the fallback
 (`scene`, numbered by `UniqueIds`), as a heading written without an id is told
-(HF0502). python-slugify read "日本" as Mandarin ("ri-ben") and "始まり" as a mix of
-readings ("shi-mari"): ids a writer of the story could not recognise, and not the ones
-the rest of foundry names. Variable names follow the expression language (lowercase,
+(HF0502): python-slugify alone read "日本" as Mandarin ("ri-ben") and "始まり" as a mix
+of readings ("shi-mari"), ids a writer of the story could not recognise. Variable names follow the expression language (lowercase,
 digits, `_`, not a reserved word).
 """
 
