@@ -66,7 +66,7 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
         closer.join(STOP_PATIENCE)
     watcher.join(STOP_PATIENCE)
     if not watcher.is_alive():
-        rebuilder.flush()   # the last save's build state, if it waits (engine/resident.py)
+        rebuilder.flush(leaving=True)   # the last save's build state, if it waits (engine/resident.py)
     if watcher.is_alive() or closer.is_alive():
         # A build is in flight (at 10,000 heroes a catch-up build takes minutes): Ctrl-C
         # must not wait for it, and interpreter shutdown would (its render pool and

@@ -112,7 +112,7 @@ from ..write.lock import Busy, project_lock
 from ..write.staging import OutputError
 from ..write.ownership import OWN_FILES, OWN_FOLDER, check_output_folder
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, vouch_built
-from .builder import BuildReport, build
+from .builder import BUILD_DIR, BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
 from .read_index import ReadIndex
@@ -177,6 +177,9 @@ class Resident:
         self._writer: InPlace | None = None
         # the new bytes of large files the in-place commits left for `flush` (write/in_place.py)
         self.held = Held()
+        # the write of `held` that last failed (a full disk, a file-size limit): build/ then
+        # holds the save's old files, which the server must not go on serving unsaid
+        self.unflushed: OutputError | None = None
         self.changed: list[str] = []    # build/ paths the last build wrote or removed (what pages reload for)
         self._builds = 0                # builds asked of this engine (see `warming`)
         # the input hashes `_state` was made with: every record of `_state` whose exporter
@@ -870,7 +873,8 @@ class Resident:
             return True
         try:
             written = write_held(self.root, build_dir, self.held)
-        except (OSError, OutputError):
+        except (OSError, OutputError) as exc:
+            self.unflushed = exc if isinstance(exc, OutputError) else OutputError(BUILD_DIR, exc)
             self.forget()
             return False
         artifacts = self._state.artifacts if self._state is not None else {}

@@ -33,7 +33,7 @@ from ..engine.resident import Resident
 from ..write.in_place import Held
 from ..confine import Boundary, boundary
 from ..load.root import PROJECT_INPUTS
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Span
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
 from ..console.terminal import echo
@@ -149,9 +149,12 @@ class Rebuilder:
             if self.engine is engine and engine.builds > since:
                 engine.quiet()
 
-    def flush(self) -> None:
-        """Write what the last save left for later (its build state): the watcher calls
-        this when no change came for a moment, and the server when it stops."""
+    def flush(self, leaving: bool = False) -> None:
+        """Write what the last save left for later (its held files, its build state): the
+        watcher calls this when no change came for a moment, and the server when it
+        stops (`leaving`). When the held files cannot be written (a full disk), build/
+        holds the save's old files, now served: the writer is told (HF0714) and, unless
+        leaving, build/ is built again at once, which says what it still cannot write."""
         with self.lock:
             try:
                 self.engine.flush()
@@ -159,6 +162,20 @@ class Rebuilder:
                 from ..cli import crash_report
                 self.log(f"writing the build state: internal error; details written to {crash_report()}. Please report it.")
                 self.engine = Resident(self.root, self.outputs)
+                return
+            failed, self.engine.unflushed = self.engine.unflushed, None
+        if failed is None:
+            return
+        if leaving:
+            diags = Diagnostics()
+            diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ holds some of the last "
+                                "save's files, each whole, and is not taken for built", Span(BUILD_DIR),
+                      hint="Free disk space or raise the file-size limit, check the folder's permissions, "
+                           "and build again.")
+            items = diags.sorted()
+            self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
+        else:
+            self.run(f"writing {failed.path}: {failed.reason}")
 
 
 def changed_names(root: Path, changes) -> list[str]:

@@ -6,6 +6,7 @@ clean build's bytes. Nothing is timed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 
@@ -35,3 +36,37 @@ def test_a_held_save_reloads_the_page_and_leaving_writes_it(browser, tmp_path, m
     shutil.copytree(root, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(twin)
     assert output_bytes(root) == output_bytes(twin)
+
+
+def test_held_files_the_flush_cannot_write_are_said_not_served_stale(tmp_path, monkeypatch):
+    """A save's held files that the idle flush cannot write (a full disk; here the
+    serve's file-size limit, lowered once it serves) left build/ holding the save's old
+    pages, served from then on without a word while the writer's hero said otherwise.
+    The flush's failure is HF0714 in the serve's log, from a build made at once."""
+    import queue
+    import resource
+    import threading
+    monkeypatch.setenv("FOUNDRY_HOLD_BYTES", "0")
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    proc, url = start_serve(root)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
+    said = []
+    try:
+        # every file the serve has written is far smaller: only the save's pages exceed it
+        resource.prlimit(proc.pid, resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+        hero = root / "content/heroes/first-hero.yaml"
+        long = "  " + "The fog decides who arrives. " * 2_000 + "\n"   # under HF0112's 65,536
+        saved = tmp_path / "first-hero.yaml"   # saved whole, as an editor does
+        saved.write_text(hero.read_text().replace("background: |\n", "background: |\n" + long, 1))
+        os.replace(saved, hero)
+        while not any("HF0714" in line for line in said):
+            try:
+                said.append(lines.get(timeout=WAIT_MS / 1000))
+            except queue.Empty:
+                raise AssertionError("".join(said)) from None
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert any("File too large" in line for line in said), "".join(said)
