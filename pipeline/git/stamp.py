@@ -17,6 +17,9 @@ from pathlib import Path
 
 from .command import find_repository
 
+# a git config file larger than this is read for no `mailmap.file` (settings are a few KB)
+MAX_CONFIG = 1 << 20
+
 Signature = tuple[tuple[str, tuple[int, ...] | None], ...]
 
 
@@ -57,4 +60,51 @@ def signature(root: Path) -> Signature:
     # folders suffice
     for refs in ("tags", "replace"):
         paths += [Path(folder) for folder, _, _ in os.walk(common / "refs" / refs)]
+    # the user's own settings (git reads them: git/command.py keeps GIT_CONFIG_GLOBAL),
+    # and the files settings name as more .mailmaps (`mailmap.file`): their edits are
+    # no write of git's, yet every name the credits show follows them
+    paths += _user_configs()
+    paths += mailmap_files(repo)
     return tuple((str(path), _stat(path)) for path in paths)
+
+
+def _user_configs() -> list[Path]:
+    """The user's git config files git reads (the system's is off: git/command.py)."""
+    if os.environ.get("GIT_CONFIG_GLOBAL"):
+        return [Path(os.environ["GIT_CONFIG_GLOBAL"])]
+    home = Path.home()
+    return [home / ".gitconfig", Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "git" / "config"]
+
+
+def mailmap_files(repo) -> list[Path]:
+    """The files the repository's and the user's git settings name as `mailmap.file`,
+    which git reads beside the work tree's .mailmap (a relative one is the work tree's,
+    where git runs). Found without git; nothing is read of them here."""
+    common = _common(repo.git_dir)
+    return [repo.work_tree / named for config in (common / "config", repo.git_dir / "config.worktree", *_user_configs())
+            for named in _mailmap_files(config)]
+
+
+def _mailmap_files(config: Path) -> list[Path]:
+    """The paths a git config file gives `mailmap.file` (as written: `~` expanded, a
+    relative one is the work tree's, where git runs), read without git; [] when it is
+    unreadable or larger than a settings file is."""
+    try:
+        with open(config, "rb") as file:
+            text = file.read(MAX_CONFIG + 1)
+    except OSError:
+        return []
+    if len(text) > MAX_CONFIG or b"mailmap" not in text.lower():
+        return []
+    found, section = [], ""
+    for line in text.decode("utf-8", "replace").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line[1:].split("]", 1)[0].strip().lower()
+            line = line.split("]", 1)[1].strip() if "]" in line else ""
+        key, equals, value = line.partition("=")
+        if section == "mailmap" and equals and key.strip().lower() == "file":
+            value = value.split(" #", 1)[0].split(" ;", 1)[0].strip().strip('"')
+            if value:
+                found.append(Path(os.path.expanduser(value)))
+    return found

@@ -28,6 +28,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git, run_git_committed
+from .stamp import mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -117,18 +118,32 @@ def mailmap_key(root: Path, rev: str = "HEAD") -> str:
     repo = find_repository(root)
     if repo is None:
         return ""
-    path = repo.work_tree / ".mailmap"
+    # a file a git setting names as another .mailmap (`mailmap.file`, often outside the
+    # project: not read, known by its stat): its edit renames authors as the work tree's does
+    named = [key for key in map(_stat_key, mailmap_files(repo)) if key]
+    return " ".join([_work_tree_mailmap(repo.work_tree / ".mailmap"), *named]) if named \
+        else _work_tree_mailmap(repo.work_tree / ".mailmap")
+
+
+def _stat_key(path: Path, follow: bool = True) -> str:
+    """A file's stat as text ("" when it is not there)."""
+    try:
+        st = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return ""
+    return f"stat:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def _work_tree_mailmap(path: Path) -> str:
+    """`mailmap_key` of the work tree's .mailmap: the sha256 of its bytes, else its stat."""
     try:
         return hashlib.sha256(read_resolved(path, limit=MAX_HASHED)).hexdigest()
     except Refused as refused:
-        too_big = refused.kind == "size"   # else a special file: git does not read it either
+        if refused.kind != "size":   # a special file: git does not read it either
+            return ""
     except OSError:   # none, or a link: git does not follow one
         return ""
-    try:   # too big to hash on every build: known by its stat
-        st = os.lstat(path) if too_big else None
-    except OSError:
-        return ""
-    return f"stat:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}" if st else ""
+    return _stat_key(path, follow=False)   # too big to hash on every build: known by its stat
 
 
 # --- revisions ------------------------------------------------------------------------------

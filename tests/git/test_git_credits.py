@@ -249,3 +249,24 @@ def test_an_edited_mailmap_names_authors_in_the_next_build_as_in_a_clean_one(rep
     assert "site/credits.html" in built("--ref", "HEAD")
     assert lede(repo).startswith("Written by Ana Recommitted —"), lede(repo)
     same_as_clean("--ref", "HEAD")
+
+
+def test_a_mailmap_file_named_by_git_config_names_authors_in_the_next_build(repo, tmp_path):
+    """`git config mailmap.file <path>` names a second .mailmap, which git reads with the
+    work tree's. An edit of it was a no-op build ('0 written'): the fingerprint keyed the
+    credits by the work tree's .mailmap alone, so they kept the old name until build/
+    was removed."""
+    def built() -> list[str]:
+        run = repo.foundry("build", "--only", "html", "--format", "json")
+        assert run.code == 0, run.stderr
+        return run.json()["build"]["written"]
+
+    names = tmp_path / "names.map"
+    names.write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")
+    repo.git("config", "mailmap.file", str(names))
+    built()
+    assert lede(repo).startswith("Written by Ana Mapped —"), lede(repo)
+    assert built() == []
+    names.write_text("Ana Renamed <ana@example.com>\n", encoding="utf-8")
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Renamed —"), lede(repo)

@@ -134,3 +134,29 @@ def test_a_save_asks_git_for_no_history_and_a_commit_mailmap_or_config_does(repo
     shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(clean.root)
     assert output_bytes(clean.root) == output_bytes(repo.root)
+
+
+def test_a_mailmap_file_the_config_names_is_followed_while_serving(repo, tmp_path, monkeypatch):
+    """`git config mailmap.file` names a second .mailmap (here outside the work tree, as
+    one kept for several projects is). Its edits are no write of git's: the serve's
+    history memo (git/stamp.py) kept the names before, and the credits showed them until
+    the serve was started again, while a CLI build of the same files showed the new ones."""
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    names = tmp_path / "names.map"
+    names.write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")
+    repo.git("config", "mailmap.file", str(names))
+    proc, url = start_serve(repo.root)
+    try:
+        wait_for(lambda: lede(url).startswith("Written by Ana Mapped —"), "the named file's names")
+        wait_for(lambda: builds(url) >= 2, "the catch-up build")
+        names.write_text("Ana Renamed <ana@example.com>\n", encoding="utf-8")
+        wait_for(lambda: lede(url).startswith("Written by Ana Renamed —"), "the named file's new names")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    clean = Repo(tmp_path / "clean")
+    shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run = clean.foundry("build", "--only", "html,json")
+    assert run.code == 0, run.stderr
+    assert output_bytes(clean.root) == output_bytes(repo.root)
