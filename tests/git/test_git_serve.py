@@ -42,6 +42,15 @@ def builds(url: str) -> int:
         return json.loads(response.read())["builds"]
 
 
+def served_as_clean(repo, tmp_path) -> None:
+    """build/ after the serve left equals a CLI build's of a copy without build/."""
+    clean = Repo(tmp_path / "clean")
+    shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run = clean.foundry("build", "--only", "html,json")
+    assert run.code == 0, run.stderr
+    assert output_bytes(clean.root) == output_bytes(repo.root)
+
+
 def wait_for(check, what: str) -> None:
     deadline = time.monotonic() + PATIENCE
     while time.monotonic() < deadline:
@@ -73,11 +82,7 @@ def test_a_commit_and_a_mailmap_edit_while_serving_show_as_a_clean_build_shows_t
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
-    clean = Repo(tmp_path / "clean")
-    shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    run = clean.foundry("build", "--only", "html,json")
-    assert run.code == 0, run.stderr
-    assert output_bytes(clean.root) == output_bytes(repo.root)
+    served_as_clean(repo, tmp_path)
 
 
 def test_the_serves_watch_on_git_sees_what_builds_show_and_nothing_else(repo):
@@ -155,8 +160,4 @@ def test_a_mailmap_file_the_config_names_is_followed_while_serving(repo, tmp_pat
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
-    clean = Repo(tmp_path / "clean")
-    shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    run = clean.foundry("build", "--only", "html,json")
-    assert run.code == 0, run.stderr
-    assert output_bytes(clean.root) == output_bytes(repo.root)
+    served_as_clean(repo, tmp_path)
