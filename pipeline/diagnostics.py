@@ -103,7 +103,7 @@ _register("HF0129", "name listed twice", W, "Remove the second one; each is list
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")
-_register("HF0132", "invisible or direction-changing character", E, "Delete it; see docs/formats.md, \"Characters\".")
+_register("HF0132", "invisible or direction-changing character", E, "Delete it, or type the visible character meant: a name holds none of these, and prose only those its script spells with.")
 # (HF014x: size budgets)
 _register("HF0140", "foundry.toml nested too deeply", E, "Settings need a few levels of tables and lists, never dozens.")
 _register("HF0141", "more than 2^53 paths", I, "Nothing to fix: engines cannot hold the exact count, so it is published as \"more than 2^53\".")
@@ -133,7 +133,7 @@ _register("HF0202", "unknown field", E,
 _register("HF0203", "missing required field", E, "Add the field; every entity of this kind needs it.")
 _register("HF0204", "invalid value", E,
           "Write a value the field allows: the message gives the rule (a status of draft, review or published; a lowercase id; a number in range).")
-_register("HF0205", "invalid project configuration", E, "See the foundry.toml section of docs/formats.md.")
+_register("HF0205", "invalid project configuration", E, "Correct the setting at this line of foundry.toml as the message says: a misspelt key, a value in quotes, `=` between key and value.")
 # --- HF03xx: references --------------------------------------------------------------
 _register("HF0301", "unknown hero", E, "Use the id of a file in content/heroes/ (`protagonist: bram`).")
 _register("HF0302", "unknown character", E, "Heroes live in content/heroes/, characters in content/characters/; the id is the file's name.")
@@ -151,7 +151,7 @@ _register("HF0310", "unknown relationship kind", E,
           "Use a kind from schemas/relationships.yaml, or add the kind there.")
 _register("HF0311", "unknown story", E, "Use the id of a file in content/stories/.")
 # --- HF04xx: the rule book and heroes ----------------------------------------------------
-_register("HF0401", "invalid rule", E, "Rules live in schemas/; see docs/rules.md.")
+_register("HF0401", "invalid rule", E, "Correct the rule at this line of its file in schemas/ as the message says: a rule needs its id, its kind's keys, and values of their type.")
 _register("HF0402", "XP table must increase", E, "Each level needs more total XP than the one before, starting at 0.")
 _register("HF0403", "skill prerequisites form a cycle", E, "Break the cycle by removing one skill from a `prerequisites` list.")
 _register("HF0404", "attribute out of range", E,
@@ -229,7 +229,7 @@ _register("HF0542", "brace inside a choice's attribute value", E,
           "An attribute's value holds no `{` or `}`, even inside quotes: write the text in the "
           "condition or effect without them (`'(x)'`, or words).")
 # --- HF06xx: the expression language ---------------------------------------------------------
-_register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
+_register("HF0601", "expression syntax error", E, "Correct the expression at the column shown: numbers, names, `+ - * /`, comparisons, `and`/`or`/`not`, brackets in pairs (`10 + constitution * 2`).")
 _register("HF0602", "unknown name in expression", E,
           "Use a name in scope: an attribute, derived stat or `level` in a formula; a declared variable or a hero's value in a story.")
 _register("HF0603", "type mismatch in expression", E,

@@ -68,8 +68,9 @@ def in_ascii(value: str) -> str | None:
     value = unicodedata.normalize("NFKC", value)   # full-width `Ｋéa`, ligatures, superscripts: their letters
     if value.isascii():
         return value
-    if any(ch.isalnum() and not ch.isascii() and not unicodedata.name(ch, "").startswith(_SPELLED_SCRIPTS)
-           for ch in value):
+    # a digit of any script is its number (`١٢٣` → `123`), never a guess
+    if any(ch.isalnum() and not ch.isascii() and not ch.isdecimal()
+           and not unicodedata.name(ch, "").startswith(_SPELLED_SCRIPTS) for ch in value):
         return None
     from text_unidecode import unidecode   # ~40 ms of import: only for a name that needs it
     return unidecode(value)

@@ -130,7 +130,8 @@ def _handles(project: Project, key: str, names: list[str], diags: Diagnostics) -
                 handles.add(name)
             else:
                 diags.add("HF0205", f"[owners] '{clip(key, 40)}': '{clip(name, 40)}' is not a GitHub handle or e-mail",
-                          _config_span(project.root, "owners", key))
+                          _config_span(project.root, "owners", key),
+                          hint="Write a user as @name, a team as @org/team-name, or an e-mail address.")
         else:
             diags.add("HF0205", f"[owners] '{clip(key, 40)}': unknown team '{clip(name, 40)}'",
                       _config_span(project.root, "owners", key),

@@ -84,15 +84,16 @@ def test_file_name_hints_name_ids_free_in_the_folder(project_factory):
     heroes = root / "content/heroes"
     hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
     # Greek and Cyrillic are spelled in Latin letters (text-unidecode, python-slugify's);
-    # Han and Arabic, whose reading would be a guess (日本 read as Mandarin), are not
-    for name in ("First-Hero", "Kéa", "北斗", "森", "Иван Грозный", "Ελλάδα", "مرحبا"):
+    # Han and Arabic, whose reading would be a guess (日本 read as Mandarin), are not; a
+    # digit of any script is its number
+    for name in ("First-Hero", "Kéa", "北斗", "森", "Иван Грозный", "Ελλάδα", "مرحبا", "١٢٣"):
         (heroes / f"{name}.yaml").write_text(hero, encoding="utf-8")
     found = _found(root)
     told = {d["file"].rsplit("/", 1)[1]: re.findall(r"Rename it to '([^']+)'", d["hint"])[0]
             for d in found if d["code"] == "HF0113"}
     assert told == {"First-Hero.yaml": "first-hero-2.yaml", "Kéa.yaml": "kea.yaml",
                     "Иван Грозный.yaml": "ivan-groznyi.yaml", "Ελλάδα.yaml": "ellada.yaml",
-                    "مرحبا.yaml": "entity.yaml", "北斗.yaml": "entity-2.yaml", "森.yaml": "entity-3.yaml"}, found
+                    "مرحبا.yaml": "entity.yaml", "١٢٣.yaml": "123.yaml", "北斗.yaml": "entity-2.yaml", "森.yaml": "entity-3.yaml"}, found
     for old, new in told.items():
         (heroes / old).rename(heroes / new)
     assert [d for d in _found(root) if d["code"] in ("HF0113", "HF0161", "HF0162")] == []
