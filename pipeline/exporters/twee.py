@@ -65,7 +65,7 @@ def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, loc
     data = {"ifid": ifid(project_title, own), "format": FORMAT, "format-version": FORMAT_VERSION,
             "start": story.front.start}
     passages = [
-        ("StoryTitle", [], one_line(story.front.title).lstrip(":") or story.id),
+        ("StoryTitle", [], story_title(story.front.title) or story.id),
         ("StoryData", [], json.dumps(data, indent=2, ensure_ascii=False)),
         ("StoryInit", [], _story_init(export)),
     ]
@@ -75,6 +75,20 @@ def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, loc
                   _scene_body(scene, export, diags, ids, marks, _direction(language)))
                  for scene in story.scenes.values()]
     return "\n\n".join(_passage(name, tags, body) for name, tags, body in passages) + "\n"
+
+
+# U+2060 WORD JOINER: a character no reader sees, which a line can start with.
+_UNSEEN = "\u2060"
+
+
+def story_title(title: str) -> str:
+    """The StoryTitle passage's text: the title as written, on one line ("" for a
+    title of white space only). Tweego and extwee read it as plain text (trimmed,
+    no markup, no character references), so only a title opening with `::` needs
+    anything: that line would be read as the next passage's header, and plain text
+    has no escape, so an unseen WORD JOINER goes before it. Every colon stays."""
+    text = one_line(title)
+    return _UNSEEN + text if text.startswith("::") else text
 
 
 def _passage(name: str, tags: list[str], body: str) -> str:

@@ -1,0 +1,41 @@
+"""A story's title reaches Twee as written. StoryTitle is plain text to Tweego and
+extwee (no markup, no character references), so the export once took every leading
+colon off it ('": A Prelude"' became 'A Prelude') to keep a line from starting with
+`::`, a passage header. Only `::` at the start is a header; a title opening so is
+kept whole behind an unseen WORD JOINER."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from export_support import run_node
+from support import foundry
+
+STORY = """\
+---
+title: {title}
+start: road
+---
+
+## The Road {{#road .ending}}
+
+Dry ground.
+"""
+
+TITLES = [": A Prelude", ":: Act I :: The Gate", "::", "?!", "[Lamp] | {{ember}} <<x>> // y", "#1: Home"]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_titles_every_character_reaches_twee(project_factory, node_tools, title):
+    root = project_factory({"content/stories/road.md": STORY.format(title=json.dumps(title))})
+    run = foundry("build", "--project", str(root), "--only", "twee")
+    assert run.code == 0, run.stdout + run.stderr
+    answer = run_node("twee_runner.mjs", str(root / "build/twee/road.twee"))
+    assert answer["html"]["error"] is None, answer
+    names = [p["name"] for p in answer["passages"]]
+    assert sorted(names) == ["StoryInit", "road"], names   # no passage made of the title
+    # what a reader sees: the name extwee reads and the one the compiled story carries
+    for name in (answer["story"]["name"], answer["html"]["story"]["name"]):
+        assert name.replace("\u2060", "") == title, (name, title)
