@@ -45,11 +45,11 @@ PAGE_NAMES: dict[str, frozenset[str]] = {
         "attributes", "background", "name", "name_html", "name_marks", "person", "quests", "relationships",
         "role", "role_html", "source", "status", "stories", "tags", "title", "title_html"}),
     "story.html": frozenset({
-        "characters", "data", "findings", "heroes", "id", "map", "players", "protagonist", "quests", "scenes",
+        "characters", "data", "description", "findings", "heroes", "id", "map", "players", "protagonist", "quests", "scenes",
         "source", "start", "start_anchor", "stats", "status", "summary", "title", "title_html", "title_marks",
         "voiced"}),
     "quest.html": frozenset({
-        "chain", "earlier", "giver", "id", "objectives", "prerequisites", "requires", "reward_items", "reward_xp",
+        "chain", "description", "earlier", "giver", "id", "objectives", "prerequisites", "requires", "reward_items", "reward_xp",
         "source", "status", "stories", "summary", "title", "title_html", "title_marks", "unlocks"}),
 }
 

@@ -46,6 +46,22 @@ def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> 
     return clip(memo.line(markdown_text) if memo is not None else prose_line(markdown_text), limit)
 
 
+# A page's own description (<meta name="description">): one plain line, clipped as a
+# person card's summary is (a hero's page describes itself by that summary).
+PAGE_DESCRIPTION = CARD_SUMMARY
+
+
+def described(world: World, *texts: str) -> str:
+    """A page's description: the first of `texts` (Markdown: a summary, a scene's
+    prose) that shows any words, as one plain line clipped at a word before
+    PAGE_DESCRIPTION characters; "" when none does (the template then says the site's)."""
+    for text in texts:
+        line = plain(text, PAGE_DESCRIPTION, world.prose) if text.strip() else ""
+        if line:
+            return line
+    return ""
+
+
 def clip(text: str, limit: int = 0) -> str:
     """A line of text clipped at a word before `limit` characters (0: not clipped)."""
     if limit and len(text) > limit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
-from .common import humanise, in_base, lede, person_ref, quest_ref, status, story_ref
+from .common import described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
 
 
 def quest_view(world: World, qid: str) -> dict:
@@ -14,6 +14,8 @@ def quest_view(world: World, qid: str) -> dict:
         "id": qid, "title": quest.title, "title_html": entry.html("title"),
         "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status),
         "summary": in_base(world, f"quest.{qid}.summary", lede(world, quest.summary), block=True),
+        # the page's own <meta name="description">: its summary, or its first objective
+        "description": described(world, quest.summary, *(o.text for o in quest.objectives)),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         **_chain(world, qid),

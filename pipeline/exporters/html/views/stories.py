@@ -13,7 +13,7 @@ from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
-from .common import in_base, lede, person_ref, quest_ref, status
+from .common import PAGE_DESCRIPTION, clip, described, in_base, lede, person_ref, quest_ref, status
 from ...theme_words import ENGLISH, Words
 
 
@@ -30,6 +30,15 @@ def heading_anchor(scene_id: str) -> str:
     return f"{scene_anchor(scene_id)}--h"
 
 
+def _opening(world: World, story, summary: str) -> str:
+    """A story page's description: its summary, else its first scene's prose as a
+    reader meets it (scene.text: plain already), clipped as `described` clips."""
+    if line := described(world, summary):
+        return line
+    start = story.scenes.get(story.front.start)
+    return clip(" ".join(start.text.split()), PAGE_DESCRIPTION) if start is not None else ""
+
+
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     """A story page's data; `say`: the theme's words in the page's language."""
     entry, report = world.stories[sid], world.story_reports[sid]
@@ -41,6 +50,8 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status),
         "summary": in_base(world, f"story.{sid}.summary", lede(world, front.summary), block=True),
+        # the page's own <meta name="description">: its summary, or the prose it opens with
+        "description": _opening(world, story, front.summary),
         "start": front.start, "start_anchor": scene_anchor(front.start),
         "players": [{"hero": p["hero"], "name": p["name"]} for p in data["players"]],
         "protagonist": person_ref(world, front.protagonist) if front.protagonist in world.heroes else None,

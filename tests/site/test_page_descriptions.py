@@ -1,0 +1,66 @@
+"""Each page's <meta name="description"> describes that page. A story's and a quest's
+page said the world's description (foundry.toml's), as the home page does, while a
+hero's said its own summary: a link to a story shared anywhere showed the world's
+blurb. Now a story's is its summary, else the prose it opens with; a quest's its
+summary, else its first objective: one plain line (the summary's markup as text),
+clipped at a word."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from support import foundry
+
+STORIES = {
+    "content/stories/tide.md": """\
+---
+title: The Tide
+summary: "The *tide* turns at `slack water` & the bells ring."
+start: shore
+---
+
+## The Shore {#shore .ending}
+
+Wet sand.
+""",
+    "content/stories/quiet.md": """\
+---
+title: Quiet
+start: hall
+---
+
+## The Hall {#hall .ending}
+
+A long **hall** where nobody speaks, and the candles burn down one by one while the \
+keeper counts the hours that are left before the tide comes in over the sill and the \
+floor is sea again, as it was in his grandmother's day.
+""",
+    "content/quests/bare.yaml": """\
+title: Bare
+objectives:
+  - {id: find, text: "Find the *drowned* bell", done_when: found}
+""",
+}
+
+
+def _description(page) -> str:
+    tree = lxml_html.parse(str(page)).getroot()
+    found = tree.xpath('//meta[@name="description"]/@content')
+    assert len(found) == 1, (page, found)
+    return found[0]
+
+
+def test_story_and_quest_pages_describe_themselves(project_factory):
+    root = project_factory(STORIES)
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stdout + run.stderr
+    site = root / "build/site"
+    world = "A new Hero Foundry world."
+    assert _description(site / "stories/tide.html") == "The tide turns at slack water & the bells ring."
+    quiet = _description(site / "stories/quiet.html")
+    assert quiet.startswith("A long hall where nobody speaks") and quiet.endswith("…") and len(quiet) <= 160, quiet
+    assert _description(site / "quests/bare.html") == "Find the drowned bell"
+    assert _description(site / "quests/first-quest.html") == "Cross the marsh before the bell tolls."
+    # the site's own pages keep the world's
+    for page in ("index.html", "404.html", "search.html", "stories/index.html", "quests/index.html"):
+        assert _description(site / page) == world, page
