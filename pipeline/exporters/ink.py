@@ -74,7 +74,7 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
              *_declarations(export), "", f"-> {knots[story.front.start]}"]
     parts: InkParts = {}   # deep parts of conditions and effects, as functions (emit.INK_NESTING)
     for scene in story.scenes.values():
-        ids = [lid for lid, _ in paragraph_ids(story.id, scene, line_ids)] if line_ids is not None else None
+        ids = _by_row(scene, paragraph_ids(story.id, scene, line_ids)) if line_ids is not None else None
         lines += ["", *_knot(scene, knots, export, diags, parts, f"story.{story.id}" if ids is not None else None, ids)]
     if parts:
         lines += ["", "// Parts of deeply nested conditions and effects: ink's parser reads only so deep a line"]
@@ -89,6 +89,21 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
         for helper in helpers:
             lines += ["", helper]
     return "\n".join(lines) + "\n"
+
+
+def _by_row(scene: Scene, ids: list[tuple[str, bool]]) -> list[list[str]]:
+    """The line ids of each plain paragraph of `scene`: a paragraph's own, or a table
+    row's cells' in order (each cell is a line of its own for translators, and they
+    end on the row's line; the plain text reads a row as one paragraph)."""
+    rows: list[list[str]] = []
+    last = None
+    for para, (lid, _) in zip(scene.paragraphs, ids):
+        if rows and para.last_line == last and para.span.line == last:
+            rows[-1].append(lid)
+        else:
+            rows.append([lid])
+        last = para.last_line
+    return rows
 
 
 def knot_names(scenes, taken: set[str]) -> dict[str, str]:
@@ -132,7 +147,7 @@ def _literal(value) -> str:
 
 
 def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics, parts: InkParts,
-          ids: str | None = None, paragraph_ids: list[str] | None = None) -> list[str]:
+          ids: str | None = None, paragraph_ids: list[list[str]] | None = None) -> list[str]:
     lines = [f"=== {knots[scene.id]} ===", f"# scene: {scene.id}", f"# title: {escape_ink_text(one_line(scene.title))}"]
     if ids:
         lines.append(f"# title_line: {ids}.scene.{scene.id}")
@@ -141,7 +156,7 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
     shown = paragraphs(scene.text)
     # A paragraph's line id rides on its first line. Prose that shows no text (an
     # image alone) has no plain paragraph: then the two lists differ and ids are left out.
-    tags = [f" # line: {lid}" for lid in paragraph_ids or ()]
+    tags = ["".join(f" # line: {lid}" for lid in row) for row in paragraph_ids or ()]
     for n, paragraph in enumerate(shown):
         out = [prose_line(line) for line in paragraph]
         if len(tags) == len(shown):

@@ -443,7 +443,8 @@ def inline_forms(children: list) -> tuple[str, Markup]:
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
     list item, heading or code block one paragraph (an `imported` block left out: the
-    importer's note to the writer), separated by blank lines; emphasis,
+    importer's note to the writer), a table's row one paragraph (its cells joined by
+    ` | `; a row of empty cells left out), separated by blank lines; emphasis,
     links and code reduced to their words, entities decoded. Every plain-text output of prose
     (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this.
     An item of a numbered list keeps its number (`2. Light the lamp`), as the HTML
@@ -451,6 +452,7 @@ def prose_text(tokens: list) -> str:
     paragraphs = []
     counters: list[int | None] = []   # per open list: the next item's number (None: bullets)
     number = ""                       # the number the next paragraph of text starts with
+    row: list[str] | None = None      # the cells of a table's row being read
     for tok in tokens:
         if tok.type in ("ordered_list_open", "bullet_list_open"):
             counters.append(int(tok.attrs.get("start", 1)) if tok.type == "ordered_list_open" else None)
@@ -470,17 +472,36 @@ def prose_text(tokens: list) -> str:
             paragraphs.append(number + tok.content.rstrip("\n"))
             number = ""
             continue
+        if tok.type == "tr_open":
+            row = []
+            continue
+        if tok.type == "tr_close" and row is not None:
+            # a table's row is one paragraph, its cells in order, as a reader reads
+            # across the HTML's row (each cell was a paragraph of its own)
+            if any(row):
+                paragraphs.append(" | ".join(row))
+            row = None
+            continue
         if tok.type != "inline":
             continue
-        parts = [number] if number else []
+        if row is not None:
+            row.append(" ".join(_inline_text(tok).split()))
+            continue
+        paragraphs.append((number + _inline_text(tok)).strip())
         number = ""
-        for child in tok.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" " if child.type == "softbreak" else "\n")
-        paragraphs.append("".join(parts).strip())
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _inline_text(tok: Token) -> str:
+    """An inline token's words: text and code as written, a soft break a space, a hard
+    break a line break (emphasis and links reduced to their words)."""
+    parts = []
+    for child in tok.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" " if child.type == "softbreak" else "\n")
+    return "".join(parts)
 
 
 def open_fence(tok: Token, line_at) -> bool:
