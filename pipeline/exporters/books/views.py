@@ -17,7 +17,7 @@ from ...load.markdown import headings_from, render_prose
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import config_marks, fallback_marks, in_base, label, prose_in_base
+from ...resolve.localized import config_marks, described, fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -31,21 +31,22 @@ class Stat:
     low: int = 0
     high: int = 0
     default: int = 0
-    description: str = ""
+    description: str = ""         # the writer's, inline Markdown as HTML (Markup) where it has any
 
 
 @dataclass(frozen=True)
 class StatRow:
     name: str
     values: tuple[int, ...]       # one per level, level 1 first
-    description: str
+    description: str              # the formula in words
+    note: str = ""                # the writer's description (schemas/attributes.yaml), as a skill's
 
 
 @dataclass(frozen=True)
 class SkillView:
     name: str
     attribute: str
-    description: str
+    description: str              # the writer's, inline Markdown as HTML (Markup) where it has any
 
 
 @dataclass(frozen=True)
@@ -233,11 +234,16 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
     hero = entry.model
     attributes = tuple(Stat(_attribute_name(world, a), v, rules.attributes[a].min, rules.attributes[a].max,
                             rules.attributes[a].default,
-                            label(world, f"rules.attribute.{a}.description", rules.attributes[a].description))
+                            # as the site shows it (resolve/localized.described): the book carried
+                            # the plain label and printed nothing
+                            described(world, f"rules.attribute.{a}.description", ("attributes", a, "description"),
+                                      rules.attributes[a].description))
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
     derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
-                            words.marked(capitalise(words.value(stat.formula.ast, formula_words)), formula_words))
+                            words.marked(capitalise(words.value(stat.formula.ast, formula_words)), formula_words),
+                            described(world, f"rules.derived.{d}.description", ("derived", d, "description"),
+                                      stat.description))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
     media, asset = _portrait(world, hid)
@@ -257,7 +263,8 @@ def _skill(world: World, sid: str) -> SkillView:
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
     return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or capitalise(humanise(sid)),
                      _attribute_name(world, rule.attribute) if attribute else "",
-                     label(world, f"rules.skill.{sid}.description", rule.description))
+                     described(world, f"rules.skill.{sid}.description", ("skills", sid, "description"),
+                               rule.description))
 
 
 def _attribute_name(world: World, aid: str) -> str:
