@@ -248,6 +248,8 @@ _register("HF0610", "whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: keep numbers within ±2,147,483,647, or leave ink out of [build] outputs.")
 _register("HF0611", "story reaches a whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: cap the variable with min(), or leave ink out of [build] outputs.")
+_register("HF0612", "text ink cannot hold", E,
+          "ink's strings are one line: write the value on one line, or leave ink out of [build] outputs.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E,
           "Link to a page, file or id the build writes; a link a template writes is fixed in the template, one in prose at its line.")

@@ -1,4 +1,5 @@
-"""Whole numbers ink cannot hold, found when the ink export is planned (HF0610, HF0611).
+"""Whole numbers ink cannot hold, found when the ink export is planned (HF0610, HF0611),
+and a story variable's text holding a line break, which no ink string can (HF0612).
 
 Our numbers go to ±2^53 (HF0606); ink's whole numbers are 32-bit (a C# `int` in
 inklecate and the Unity runtime). A story variable starting at 3,000,000,000, or
@@ -25,6 +26,9 @@ from .base import PlanParts
 INK_INT_MAX = 2**31 - 1
 HINT = (f"ink's whole numbers are 32-bit: keep this one within ±{INK_INT_MAX:,} (count in "
         "larger units), or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+
+TEXT_HINT = ("ink's strings are one line: write the value on one line (YAML's `>` folds lines into one), "
+             "or leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
 REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(gold + 500, {INK_INT_MAX})`), "
                 "count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
@@ -59,6 +63,12 @@ def _literals(sid: str, entry) -> tuple:
         if _too_big(value):
             diags.add("HF0610", f"story variable '{name}' starts at {value}, beyond what ink holds: "
                       f"inklecate would refuse {out}", entry.span("variables", name), hint=HINT)
+        elif isinstance(value, str) and ("\n" in value or "\r" in value):
+            # an ink string has no escape for a line break: the script would hold a
+            # broken literal (or the value without its breaks: a writer's text altered)
+            diags.add("HF0612", f"story variable '{name}' starts as text holding a line break, which an ink "
+                      f"string cannot hold: inklecate would refuse {out}", entry.span("variables", name),
+                      hint=TEXT_HINT)
     for _, choice in story.choices():
         for text_span, roots in ((choice.condition_span, [choice.condition_ast] if choice.condition_ast else []),
                                  (choice.effects_span, list(choice.effects_ast))):

@@ -356,7 +356,7 @@ def _sc(node: Expr) -> tuple[str, int]:
     if isinstance(node, Bool):
         return ("true" if node.value else "false"), ATOM
     if isinstance(node, String):
-        return '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"', ATOM
+        return _js_string(node.value), ATOM
     if isinstance(node, Name):
         return f"${node.name}", ATOM
     if isinstance(node, Unary):
@@ -366,6 +366,19 @@ def _sc(node: Expr) -> tuple[str, int]:
     if isinstance(node, Call):
         return _sc_call(node), ATOM
     raise TypeError(f"not an expression node: {node!r}")
+
+
+# Characters a JavaScript string literal cannot hold as typed: a line break ends the
+# literal (and a Twee line starting `::` after it would open a passage).
+_JS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JS_SPECIAL = re.compile("[\\\\\"\n\r\u2028\u2029]")
+
+
+def _js_string(text: str) -> str:
+    """`text` as a TwineScript (JavaScript) string literal that reads back as written,
+    on one line: a text value holding a line break was written with the break itself,
+    which SugarCube could not parse."""
+    return '"' + _JS_SPECIAL.sub(lambda m: _JS_ESCAPES[m.group()], text) + '"'
 
 
 def _sc_operand(node: Expr, needed: int) -> str:

@@ -39,3 +39,32 @@ def test_a_titles_every_character_reaches_twee(project_factory, node_tools, titl
     # what a reader sees: the name extwee reads and the one the compiled story carries
     for name in (answer["story"]["name"], answer["html"]["story"]["name"]):
         assert name.replace("\u2060", "") == title, (name, title)
+
+
+VALUED = """\
+---
+title: Moods
+start: road
+variables:
+  mood: "calm\\n:: wary \\"quoted\\" \\\\ end\\r\\n| x"
+---
+
+## The Road {#road .ending}
+
+Dry ground.
+"""
+
+
+def test_a_text_value_with_line_breaks_reaches_sugarcube_as_written_and_ink_says_it_cannot(project_factory, node_tools):
+    """A story variable's text holding a line break was written into StoryInit's
+    `<<set>>` with the break itself (a JavaScript string SugarCube cannot parse, its
+    `::` line turned into `&#58;:`), and into ink as a broken literal. Twee now
+    writes `\\n`; ink says HF0612 at the value (an ink string has no line break)."""
+    root = project_factory({"content/stories/moods.md": VALUED})
+    run = foundry("build", "--project", str(root), "--only", "twee")
+    assert run.code == 0, run.stdout + run.stderr
+    answer = run_node("twee_player.mjs", str(root / "build/twee/moods.twee"), request={"paths": [[]]})
+    assert answer["runs"][0]["errors"] == [], answer
+    assert answer["runs"][0]["variables"]["mood"] == 'calm\n:: wary "quoted" \\ end\r\n| x', answer
+    ink = foundry("build", "--project", str(root), "--only", "ink")
+    assert ink.code == 1 and "content/stories/moods.md:5:" in ink.stderr and "HF0612" in ink.stderr, ink.stderr
