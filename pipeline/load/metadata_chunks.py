@@ -268,20 +268,24 @@ def _box_spans(data: bytes, at: int, end: int):
 
 # The first box of a QuickTime movie written without ftyp (older cameras and editors).
 _QUICKTIME_FIRST = frozenset({b"moov", b"wide", b"mdat", b"free", b"skip"})
-_MOVIE_TAGS = frozenset({b"udta", b"meta"})
+_MOVIE_TAGS = frozenset({b"udta", b"meta", b"emsg"})   # emsg: a fragment's event (timed ID3 tags)
 _XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 _MOVIE_HEADERS = frozenset({b"mvhd", b"tkhd", b"mdhd"})   # each begins with its recording times
-_MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia"})
+_MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia", b"moof", b"traf"})
 
 
 def _movie(data: bytes) -> bytes:
-    """A movie with its tag boxes (udta, meta, XMP's uuid) made free boxes of the same
-    size, their bytes zeroed, and its headers' recording times zeroed, in place. A
-    HEIF's own top-level meta (handler pict: its pictures' structure, _heif) is kept."""
+    """A movie with its tag boxes (udta, meta, XMP's uuid, a fragment's emsg) made free
+    boxes of the same size, their bytes zeroed, its headers' recording times and a
+    fragment's producer time (prft's wall clock) zeroed, and its telemetry samples
+    zeroed (movie_tracks.py), in place. A HEIF's own top-level meta (handler pict: its
+    pictures' structure, _heif) is kept."""
     # a file whose first box does not fit in it is no movie: a stylesheet beginning
     # '/*! skip-link */' has 'skip' at bytes 4-8 (ValueError: the caller reads it as text)
     next(_box_spans(data, 0, len(data)))
     out = bytearray(data)
+    for first, last in telemetry_spans(data):   # a camera's GPS track, a drone's GPS subtitles
+        out[first:last] = bytes(last - first)
 
     def walk(at: int, end: int, depth: int) -> None:
         for kind, start, body, stop in _box_spans(data, at, end):
@@ -290,17 +294,12 @@ def _movie(data: bytes) -> bytes:
                 out[start + 4:start + 8] = b"free"
                 out[body:stop] = bytes(stop - body)
             elif kind in _MOVIE_HOLDERS and depth < 3:
-                if kind == b"trak":   # a camera's GPS track, a drone's GPS subtitles: movie_tracks.py
-                    try:
-                        spans = telemetry_spans(data, body, stop)
-                    except (struct.error, IndexError, ValueError):
-                        spans = []   # a sample table that cannot be read: its tags are still freed
-                    for first, last in spans:
-                        out[first:last] = bytes(last - first)
                 walk(body, stop, depth + 1)
             elif kind in _MOVIE_HEADERS and stop - body >= 4:
                 times = 16 if data[body] == 1 else 8   # version 1: two 64-bit times, else two 32-bit
                 out[body + 4:min(stop, body + 4 + times)] = bytes(min(stop - body - 4, times))
+            elif kind == b"prft" and stop - body >= 16:   # track id, then the NTP time it was made
+                out[body + 8:body + 16] = bytes(8)
 
     try:
         walk(0, len(data), 0)

@@ -543,3 +543,84 @@ def test_a_pdf_whose_streams_inflate_past_the_budget_is_not_opened(monkeypatch):
         pdf.save(out, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     bomb = out.getvalue()
     assert len(bomb) < len(within) + 64 * 1024 and pdf_metadata.pdf_without_metadata(bomb) is bomb
+
+
+def fragmented_movie() -> tuple[bytes, list[bytes]]:
+    """A fragmented MP4 as a streaming camera or an encoder for the web writes one: moov
+    holds each track's description and empty sample tables (and mvex/trex, the default
+    sample size), and each moof lists its fragments' samples (traf: tfhd, trun) in the
+    mdat after it. Track 1 is the video, 2 a GoPro-style GPS track (gpmd), 3 a drone's
+    GPS subtitles, 4 a film's own captions. Each fragment says where its data lies in
+    another of the ways the standard allows: the first by a trun data offset from the
+    moof, the second by tfhd's explicit base offset, the third running on from the
+    previous traf's data with trex's default size. A producer time (prft: the wall
+    clock), a timed ID3 event (emsg) and a udta in the moof say when and who. Gives the
+    file and the bytes that must not survive."""
+    gps = [b"GPS5SECRET-51.4772", b"GPSUSECRET-261203"]
+    dji = b"GPS (8.6418, 49.8032, 20) SECRET"
+    video = [b"VIDEO-FRAME-0001"]
+    tracks = [(1, b"vide", b"avc1"), (2, b"meta", b"gpmd"), (3, b"sbtl", b"tx3g"), (4, b"sbtl", b"tx3g")]
+    traks = b""
+    for track, handler, entry in tracks:
+        stbl = box(b"stbl", full(b"stsd", struct.pack(">I", 1) + box(entry, bytes(8))) + full(b"stsz", bytes(8))
+                   + full(b"stsc", bytes(4)) + full(b"stco", bytes(4)))
+        tkhd = full(b"tkhd", bytes(8) + struct.pack(">I", track) + bytes(68))
+        hdlr = full(b"hdlr", bytes(4) + handler + bytes(12) + b"\0")
+        mdhd = full(b"mdhd", bytes(8) + struct.pack(">II", 1000, 0) + bytes(4))
+        traks += box(b"trak", tkhd + box(b"mdia", mdhd + hdlr + box(b"minf", stbl)))
+    mvex = box(b"mvex", b"".join(full(b"trex", struct.pack(">IIIII", t, 1, 1000, len(dji) if t == 3 else 0, 0))
+                                 for t, _, _ in tracks))
+    head = box(b"ftyp", b"iso6" + bytes(4) + b"iso6dash") + box(
+        b"moov", full(b"mvhd", bytes(8) + struct.pack(">II", 1000, 0) + bytes(80)) + traks + mvex)
+    head += full(b"prft", struct.pack(">IQQ", 1, 0xE7A1B2C3D4E5F607, 0))
+    head += full(b"emsg", b"https://aomedia.org/emsg/ID3\0\0" + struct.pack(">IIII", 1000, 0, 0, 1) + b"ID3 SECRET owner")
+
+    def trun(sizes: list[int], offset: int) -> bytes:
+        """Sizes given per sample (0x200) and a data offset (0x1)."""
+        return box(b"trun", b"\x00\x00\x02\x01" + struct.pack(">Ii", len(sizes), offset)
+                   + b"".join(struct.pack(">I", n) for n in sizes))
+
+    def tfhd(track: int, flags: int, extra: bytes = b"") -> bytes:
+        return box(b"tfhd", bytes([0]) + flags.to_bytes(3, "big") + struct.pack(">I", track) + extra)
+
+    def fragment(at: int, base_explicit: bool) -> bytes:
+        """One moof and its mdat, the moof beginning at file offset `at`."""
+        def moof(data_at: int) -> bytes:
+            if base_explicit:   # tfhd's base data offset: the mdat's body, each trun from there
+                video_traf = box(b"traf", tfhd(1, 0x1, struct.pack(">Q", data_at)) + trun([16], 0))
+                gps_traf = box(b"traf", tfhd(2, 0x1, struct.pack(">Q", data_at)) + trun([18, 17], 16))
+            else:               # default-base-is-moof: each trun's offset from the moof's start
+                video_traf = box(b"traf", tfhd(1, 0x20000) + trun([16], data_at - at))
+                gps_traf = box(b"traf", tfhd(2, 0x20000) + trun([18, 17], data_at - at + 16))
+            # no base, no data offset: the subtitle runs on after the previous traf's data, trex's size
+            dji_traf = box(b"traf", tfhd(3, 0) + full(b"trun", struct.pack(">I", 1)))
+            caption_traf = box(b"traf", tfhd(4, 0x10, struct.pack(">I", len(CAPTION))) + full(b"trun", struct.pack(">I", 1)))
+            udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", 18, 0x15C7) + b"+51.4772-000.0011/"))
+            return box(b"moof", full(b"mfhd", struct.pack(">I", 1)) + video_traf + gps_traf + dji_traf + caption_traf + udta)
+        size = len(moof(0))
+        return moof(at + size + 8) + box(b"mdat", b"".join(video + gps) + dji + CAPTION)
+    first = fragment(len(head), base_explicit=False)
+    second = fragment(len(head) + len(first), base_explicit=True)
+    return head + first + second, [b"SECRET", b"49.8032", b"+51.4772", bytes.fromhex("E7A1B2C3D4E5F607")]
+
+
+def test_a_fragmented_movies_gps_samples_and_tags_are_published_without_the_positions(project_factory):
+    """A fragmented MP4 (what a streaming camera, OBS or an encoder for the web writes)
+    lists its samples in each fragment (moof/traf/trun), not in moov's sample tables:
+    the telemetry tracks' zeroing followed the tables only, so a theme's fragmented
+    action-camera clip published its GPS track and a drone's GPS subtitles, as did a
+    fragment's udta, its timed ID3 event (emsg) and the producer's wall clock (prft)
+    (the last session left 'fragmented MP4'). Those are zeroed in place: the video's
+    frames and a film's own captions kept, every box where it was."""
+    made, secrets = fragmented_movie()
+    for secret in secrets:   # the premise
+        assert secret in made, secret
+    root = project_factory({"themes/default/static/stream.mp4": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/stream.mp4").read_bytes()
+    for secret in secrets:
+        assert secret not in data, secret
+    assert len(data) == len(made) and data.count(b"VIDEO-FRAME-0001") == 2 and data.count(CAPTION) == 2
+    assert [m.start() for m in re.finditer(rb"moof|mdat|trun", data)] == [
+        m.start() for m in re.finditer(rb"moof|mdat|trun", made)]   # every box where it was
