@@ -22,7 +22,7 @@ import struct
 _TELEMETRY_HANDLERS = frozenset({b"meta", b"tmcd", b"camm"})
 _TEXT_HANDLERS = frozenset({b"text", b"sbtl", b"subt"})
 # A position written as text in a subtitle sample (DJI's two forms, and others').
-_POSITION = re.compile(rb"gps|latitude|longitude|\blat\s*[:=]|\blon\s*[:=]", re.IGNORECASE)
+POSITION = re.compile(rb"gps|latitude|longitude|\blat\s*[:=]|\blon\s*[:=]", re.IGNORECASE)
 
 
 def telemetry_spans(data: bytes) -> list[tuple[int, int]]:
@@ -50,7 +50,7 @@ def telemetry_spans(data: bytes) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for _, handler, spans in tracks:
         spans = _merged(spans)
-        if handler in _TEXT_HANDLERS and not any(_POSITION.search(data[a:b]) for a, b in spans):
+        if handler in _TEXT_HANDLERS and not any(POSITION.search(data[a:b]) for a, b in spans):
             continue
         out.extend(spans)
     return _merged(out)

@@ -624,3 +624,47 @@ def test_a_fragmented_movies_gps_samples_and_tags_are_published_without_the_posi
     assert len(data) == len(made) and data.count(b"VIDEO-FRAME-0001") == 2 and data.count(CAPTION) == 2
     assert [m.start() for m in re.finditer(rb"moof|mdat|trun", data)] == [
         m.start() for m in re.finditer(rb"moof|mdat|trun", made)]   # every box where it was
+
+
+def named_mkv() -> bytes:
+    """An MKV as ffmpeg makes one from a drone's or a phone's clip: a video track named by
+    its owner (ffmpeg copies an MP4 track's handler name to Name), a subtitle track of the
+    drone's GPS text (one frame a SimpleBlock, one in a BlockGroup's Block), a film's own
+    captions (a subtitle track naming no position), a metadata track, and Chapters titled
+    where it was filmed."""
+    header = ebml(0x1A45DFA3, ebml(0x4282, b"matroska"))
+    info = ebml(0x1549A966, ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4D80, b"Lavf"))
+
+    def track(number: int, kind: int, codec: bytes, name: bytes = b"") -> bytes:
+        return ebml(0xAE, ebml(0xD7, bytes([number])) + ebml(0x83, bytes([kind])) + ebml(0x86, codec)
+                    + (ebml(0x536E, name) if name else b""))
+    tracks = ebml(0x1654AE6B, track(1, 1, b"V_VP9", b"SECRET owner's camera") + track(2, 17, b"S_TEXT/UTF8")
+                  + track(3, 17, b"S_TEXT/UTF8", b"English") + track(4, 33, b"D_GPMF"))
+    chapters = ebml(0x1043A770, ebml(0x45B9, ebml(0xB6, ebml(0x73C4, b"\x01") + ebml(0x91, b"\x00")
+                                                + ebml(0x80, ebml(0x85, b"SECRET home") + ebml(0x437C, b"eng")))))
+    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80FRAME-ONE")
+                   + ebml(0xA3, b"\x82\x00\x00\x80GPS (8.6418, 49.8032, 20)")
+                   + ebml(0xA0, ebml(0xA1, b"\x82\x00\x10\x00GPS (8.6419, 49.8033, 21)") + ebml(0x9B, b"\x10"))
+                   + ebml(0xA3, b"\x83\x00\x00\x80Hello there") + ebml(0xA3, b"\x84\x00\x00\x80SECRET-TELEMETRY"))
+    return header + ebml(0x18538067, info + tracks + chapters + cluster)
+
+
+def test_a_matroska_movies_track_names_chapters_and_gps_subtitles_are_published_without_them(project_factory):
+    """A theme's MKV or WebM kept its tracks' names (ffmpeg copies a phone clip's handler
+    name there, an owner's 'Anna's iPhone'), its Chapters (titled where it was filmed),
+    a drone's GPS subtitles and a metadata track's frames: only its Tags, Attachments,
+    Title and date were made void (the last session left 'Matroska track names and
+    chapters'). Those are Void elements of the same length now, and the telemetry
+    frames zeroed in place: the video's frame and a film's own captions as written."""
+    made = named_mkv()
+    for secret in (b"SECRET owner", b"SECRET home", b"49.8032", b"49.8033", b"SECRET-TELEMETRY"):   # the premise
+        assert secret in made, secret
+    root = project_factory({"themes/default/static/flight.mkv": made, "themes/default/static/flight.webm": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for name in ("flight.mkv", "flight.webm"):
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"49.803" not in data and len(data) == len(made), name
+        assert b"FRAME-ONE" in data and b"Hello there" in data and b"English" not in data, name   # every name: none is known to be safe
+        assert [m.start() for m in re.finditer(rb"\x1f\x43\xb6\x75|\xa3\x81|\xa3\x82|\xa0\x01", data)] == [
+            m.start() for m in re.finditer(rb"\x1f\x43\xb6\x75|\xa3\x81|\xa3\x82|\xa0\x01", made)], name
