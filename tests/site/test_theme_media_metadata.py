@@ -356,7 +356,7 @@ def test_a_cameras_gps_track_and_a_drones_gps_subtitles_are_published_without_th
     assert data[:data.index(b"mdat")] == made[:made.index(b"mdat")]   # the sample tables as written
 
 
-def located_pdf() -> bytes:
+def located_pdf(title: str | None = None) -> bytes:
     """A handout as an office suite exports one: its author and software in /Info, an
     XMP packet on the catalog, an application's /PieceInfo on the page, and the page's
     photo a JPEG with its EXIF GPS position, drawn full-page."""
@@ -371,6 +371,8 @@ def located_pdf() -> bytes:
     page.Contents = pikepdf.Stream(pdf, b"q 40 0 0 20 0 0 cm /Im0 Do Q")
     page.PieceInfo = pikepdf.Dictionary(Editor=pikepdf.Dictionary(Private=pikepdf.String("SECRET session")))
     pdf.docinfo["/Author"] = "SECRET author"
+    if title is not None:
+        pdf.docinfo["/Title"] = title
     pdf.Root.Metadata = pikepdf.Stream(pdf, b"<x:xmpmeta><dc:creator>SECRET xmp</dc:creator></x:xmpmeta>")
     out = io.BytesIO()
     pdf.save(out, compress_streams=False, fix_metadata_version=False)
@@ -386,16 +388,22 @@ def test_a_themes_pdf_is_published_without_who_made_it_or_where_its_photo_was_ta
     made = located_pdf()
     for secret in (b"SECRET author", b"SECRET xmp", b"SECRET session", b"SECRET owner"):   # the premise
         assert secret in made, secret
-    root = project_factory({"themes/default/static/handout.pdf": made})
+    # a title is kept (a reader's tab shows it, else the file's name: the last session
+    # dropped it with the author); a title that is the owner's path is not
+    titled = {"handout.pdf": (None, None), "mill.pdf": ("The old mill \u2014 a handout", "The old mill \u2014 a handout"),
+              "printed.pdf": ("C:\\Users\\SECRET\\Documents\\mill.docx", None)}
+    root = project_factory({f"themes/default/static/{name}": located_pdf(title) for name, (title, _) in titled.items()})
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
-    data = (root / "build/site/assets/handout.pdf").read_bytes()
-    assert b"SECRET" not in data and b"xmpmeta" not in data
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert len(pdf.pages) == 1 and "/Metadata" not in pdf.Root and not pdf.docinfo.keys()
-        image = pdf.pages[0].Resources.XObject.Im0
-        picture = image.read_raw_bytes()
-    assert_clean_picture(picture, "the PDF's photo")
+    for name, (_, kept) in titled.items():
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"xmpmeta" not in data, name
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert len(pdf.pages) == 1 and "/Metadata" not in pdf.Root, name
+            assert dict(pdf.docinfo.items()) == ({"/Title": kept} if kept else {}), name
+            image = pdf.pages[0].Resources.XObject.Im0
+            picture = image.read_raw_bytes()
+        assert_clean_picture(picture, f"{name}'s photo")
 
 
 def ebml(ident: int, body: bytes, unknown: bool = False) -> bytes:
