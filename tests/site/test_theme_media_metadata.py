@@ -676,3 +676,27 @@ def test_a_matroska_movies_track_names_chapters_and_gps_subtitles_are_published_
         assert b"FRAME-ONE" in data and b"Hello there" in data and b"English" not in data, name   # every name: none is known to be safe
         assert [m.start() for m in re.finditer(rb"\x1f\x43\xb6\x75|\xa3\x81|\xa3\x82|\xa0\x01", data)] == [
             m.start() for m in re.finditer(rb"\x1f\x43\xb6\x75|\xa3\x81|\xa3\x82|\xa0\x01", made)], name
+
+
+def test_a_photo_a_writer_pasted_into_a_field_is_published_without_where_it_was_taken(project_factory):
+    """A theme joining a writer's field to a data: address
+    ('<img src="data:image/jpeg;base64,{{ background|striptags|trim }}">', a hero's seal
+    kept in a field) published the photo the writer pasted there with its EXIF GPS
+    position and owner: the template's text holds no picture, the value comes from the
+    content (the last session left '`data:` + a writer's field'). Every value a template
+    prints has its pictures, bare base64 or data: addresses, given as a theme's picture
+    files are; a value that is no picture is printed as it was."""
+    photo = base64.b64encode(located_jpeg()).decode()
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n"
+                        '<img class="seal" alt="" src="data:image/jpeg;base64,{{ background|striptags|trim }}">'
+                        '<p class="mark">{{ title }}</p>\n', 1)
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    hero = hero.replace("  Rook grew up on the marsh road, where the *fog* decides who arrives.", f"  {photo}")
+    root = project_factory({"themes/default/templates/hero.html": site, "content/heroes/first-hero.yaml": hero})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = etree.HTML((root / "build/site/heroes/first-hero.html").read_bytes())
+    (img,) = page.xpath("//img[@class='seal']")
+    assert_clean_picture(base64.b64decode(img.get("src").split(",", 1)[1]), "the field's photo")
+    assert page.xpath("//p[@class='mark']/text()") == ["Scout of the Marsh Road"]
