@@ -700,3 +700,36 @@ def test_a_photo_a_writer_pasted_into_a_field_is_published_without_where_it_was_
     (img,) = page.xpath("//img[@class='seal']")
     assert_clean_picture(base64.b64decode(img.get("src").split(",", 1)[1]), "the field's photo")
     assert page.xpath("//p[@class='mark']/text()") == ["Scout of the Marsh Road"]
+
+
+CANON_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
+PIFF_TRACK_ENCRYPTION = bytes.fromhex("8974dbce7be74c5184f97148f9882554")
+
+
+def test_a_cameras_own_uuid_box_is_published_without_its_exif(project_factory):
+    """A Canon camera's MP4 keeps its EXIF in a uuid box of its own in moov (CMT1: the
+    camera's make and serial number and owner, CMT4: the GPS directory; CNTH: a thumbnail
+    with EXIF): only XMP's uuid box was freed, so a theme's clip from a camera went out
+    with them. Every maker's uuid box is a free box of the same size now, but for those a
+    player reads (PIFF's encryption, kept byte for byte); the movie plays as it did."""
+    from mutagen.mp4 import MP4
+    made = movie(quicktime=False)
+    cmt = box(b"CMT1", b"II*\x00" + b"SECRET serial 0123") + box(b"CMT4", b"II*\x00" + b"SECRET gps 51.4772")
+    canon = box(b"uuid", CANON_UUID + box(b"CNCV", b"CanonCR3_001/00.09.00/00.00.00") + cmt + box(b"CNTH", located_jpeg()))
+    piff = box(b"uuid", PIFF_TRACK_ENCRYPTION + bytes(4) + b"KEPT-KEY-ID-0001")
+    at = made.index(b"moov") - 4
+    (size,) = struct.unpack_from(">I", made, at)
+    moov = struct.pack(">I", size + len(canon + piff)) + made[at + 4:at + size] + canon + piff
+    head, tail = made[:at], made[at + size:]
+    # the sample's offset (stco) moves with the larger moov: mdat follows it
+    stco = moov.index(b"stco") + 8
+    (offset,) = struct.unpack_from(">I", moov, stco + 4)
+    moov = moov[:stco + 4] + struct.pack(">I", offset + len(canon + piff)) + moov[stco + 8:]
+    made = head + moov + tail
+    assert MP4(io.BytesIO(made)).info.length == 2.0 and made.count(b"SECRET") > 4   # the premise
+    root = project_factory({"themes/default/static/camera.mp4": made})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/camera.mp4").read_bytes()
+    assert b"SECRET" not in data and b"Canon" not in data and len(data) == len(made)
+    assert piff in data and SAMPLES in data and MP4(io.BytesIO(data)).info.length == 2.0
