@@ -5,7 +5,8 @@ by whom it was made in elements beside its frames (Matroska, an EBML document): 
 Tags (ffmpeg copies a phone clip's location there, `LOCATION` or
 `com.apple.quicktime.location.ISO6709`, and the make, model and creation time), its
 Attachments (a cover picture, with its own EXIF), and the segment Info's Title and
-DateUTC (when it was recorded), each track's Name (ffmpeg copies an MP4 track's handler
+DateUTC (when it was recorded) and its file names (SegmentFilename, Prev/NextFilename:
+the camera's or the owner's 'VID_20261203_anna.mkv'), each track's Name (ffmpeg copies an MP4 track's handler
 name there, which a phone or an editor may set to its owner's) and the Chapters (titles a
 writer or a phone gives the places it was filmed; no browser reads them). Each becomes
 an EBML Void element (ID 0xEC) of the same length, zeroed: every player skips a Void,
@@ -27,7 +28,7 @@ _VOIDED = frozenset({0x1254C367, 0x1941A469, 0x1043A770})   # Tags, Attachments,
 _TRACKS, _TRACK_ENTRY, _TRACK_NAME, _TRACK_NUMBER, _TRACK_TYPE = 0x1654AE6B, 0xAE, 0x536E, 0xD7, 0x83
 _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK = 0xA3, 0xA0, 0xA1
 _SUBTITLE, _METADATA = 17, 33   # TrackType values
-_VOIDED_IN_INFO = frozenset({0x7BA9, 0x4461})    # Title, DateUTC
+_VOIDED_IN_INFO = frozenset({0x7BA9, 0x4461, 0x7384, 0x3C83AB, 0x3E83BB})   # Title, DateUTC, the file names
 # The segment's own children: an element of unknown size (a live recording's cluster,
 # as a browser's MediaRecorder writes) ends where one of these begins.
 _SEGMENT_LEVEL = frozenset({0x114D9B74, _INFO, 0x1654AE6B, _CLUSTER, 0x1C53BB6B, 0x1043A770, *_VOIDED})

@@ -638,10 +638,11 @@ def named_mkv() -> bytes:
     """An MKV as ffmpeg makes one from a drone's or a phone's clip: a video track named by
     its owner (ffmpeg copies an MP4 track's handler name to Name), a subtitle track of the
     drone's GPS text (one frame a SimpleBlock, one in a BlockGroup's Block), a film's own
-    captions (a subtitle track naming no position), a metadata track, and Chapters titled
-    where it was filmed."""
+    captions (a subtitle track naming no position), a metadata track, Chapters titled
+    where it was filmed, and the segment's and the previous segment's file names."""
     header = ebml(0x1A45DFA3, ebml(0x4282, b"matroska"))
-    info = ebml(0x1549A966, ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4D80, b"Lavf"))
+    info = ebml(0x1549A966, ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4D80, b"Lavf")
+                + ebml(0x7384, b"VID_SECRET_anna.mkv") + ebml(0x3C83AB, b"VID_SECRET_0001.mkv"))
 
     def track(number: int, kind: int, codec: bytes, name: bytes = b"") -> bytes:
         return ebml(0xAE, ebml(0xD7, bytes([number])) + ebml(0x83, bytes([kind])) + ebml(0x86, codec)
@@ -665,7 +666,7 @@ def test_a_matroska_movies_track_names_chapters_and_gps_subtitles_are_published_
     chapters'). Those are Void elements of the same length now, and the telemetry
     frames zeroed in place: the video's frame and a film's own captions as written."""
     made = named_mkv()
-    for secret in (b"SECRET owner", b"SECRET home", b"49.8032", b"49.8033", b"SECRET-TELEMETRY"):   # the premise
+    for secret in (b"SECRET owner", b"SECRET home", b"49.8032", b"49.8033", b"SECRET-TELEMETRY", b"VID_SECRET"):   # the premise
         assert secret in made, secret
     root = project_factory({"themes/default/static/flight.mkv": made, "themes/default/static/flight.webm": made})
     run = foundry("build", "--only", "html", "--project", str(root))
