@@ -217,7 +217,8 @@ def test_a_photo_in_an_unquoted_attribute_is_published_without_where_it_was_take
 def tagged_sounds() -> dict[str, bytes]:
     """A quiet tone as a recording app or an editor saves it: an Ogg Vorbis file with
     comments, an MP3 with an ID3 tag, a FLAC with comments and a cover picture (a photo
-    with its own EXIF GPS position)."""
+    with its own EXIF GPS position), an AIFF with an ID3 chunk and its own text chunks
+    (NAME, AUTH, ANNO, as a DAW or Apple's recorders write them) around its samples."""
     import mutagen
     import numpy as np
     import soundfile
@@ -245,6 +246,17 @@ def tagged_sounds() -> dict[str, bytes]:
         found.save(buffer)
         made[name] = buffer.getvalue()
         assert b"SECRET" in made[name], name   # the premise
+    buffer = io.BytesIO()
+    soundfile.write(buffer, tone, 16_000, format="AIFF", subtype="PCM_16")
+    aiff = buffer.getvalue()
+    text = b"".join(kind + struct.pack(">I", len(body)) + body + b"\0" * (len(body) & 1)
+                    for kind, body in ((b"NAME", b"SECRET take"), (b"AUTH", b"SECRET actor"),
+                                       (b"ANNO", b"recorded at SECRET 51.4772 N"),
+                                       (b"ID3 ", b"ID3\x03\x00\x00\x00\x00\x00\x0cTPE1\x00\x00\x00\x02\x00\x00\x00S")))
+    at = aiff.index(b"SSND")   # before the samples, as editors put them
+    body = aiff[8:at] + text + aiff[at:]
+    made["chime.aiff"] = b"FORM" + struct.pack(">I", len(body)) + body
+    assert made["chime.aiff"].count(b"SECRET") == 3   # the premise
     return made
 
 
