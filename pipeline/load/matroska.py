@@ -28,6 +28,7 @@ _VOIDED = frozenset({0x1254C367, 0x1941A469, 0x1043A770})   # Tags, Attachments,
 _TRACKS, _TRACK_ENTRY, _TRACK_NAME, _TRACK_NUMBER, _TRACK_TYPE = 0x1654AE6B, 0xAE, 0x536E, 0xD7, 0x83
 _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK = 0xA3, 0xA0, 0xA1
 _SUBTITLE, _METADATA = 17, 33   # TrackType values
+_TELEMETRY_KINDS = frozenset({_SUBTITLE, _METADATA})
 _VOIDED_IN_INFO = frozenset({0x7BA9, 0x4461, 0x7384, 0x3C83AB, 0x3E83BB})   # Title, DateUTC, the file names
 # The segment's own children: an element of unknown size (a live recording's cluster,
 # as a browser's MediaRecorder writes) ends where one of these begins.
@@ -44,6 +45,7 @@ def without_matroska_tags(data: bytes) -> bytes:
     count = [0]
     kinds: dict[int, int] = {}                    # track number: TrackType
     frames: dict[int, list[tuple[int, int]]] = {}  # track number: (start, stop) of each block's frames
+    blocks = [0]                                   # the clusters' elements read
 
     def elements(at: int, end: int):
         while at < end:
@@ -86,13 +88,20 @@ def without_matroska_tags(data: bytes) -> bytes:
                     for kind, _, entry, last in elements(inner, end):
                         if kind == _TRACK_ENTRY:
                             _track(data, entry, last, elements, void, kinds)
-                elif child == _CLUSTER:
+                elif child == _CLUSTER and blocks[0] < _MAX_ELEMENTS and _TELEMETRY_KINDS & set(kinds.values()):
+                    # a cluster's blocks are read only for a track that may be telemetry (the
+                    # Tracks come first), and counted apart: past _MAX_ELEMENTS of them (a
+                    # long film's) the rest are left, and the Tags after them (ffmpeg writes
+                    # them last) are still read
+                    before = count[0]
                     for kind, _, block, last in elements(inner, end):
                         groups = elements(block, last) if kind == _BLOCK_GROUP else [(kind, 0, block, last)]
                         for each, _, first, stop_ in groups:
                             if each in (_SIMPLE_BLOCK, _BLOCK):
                                 number, length = _vint(data, first)
                                 frames.setdefault(number, []).append((first + length + 3, stop_))
+                    blocks[0] += count[0] - before
+                    count[0] = before
                 at = end
     except (ValueError, IndexError):
         pass   # cut off (a recording stopped by a full card): the tags read so far are void

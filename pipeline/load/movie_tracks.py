@@ -31,28 +31,36 @@ def telemetry_spans(data: bytes) -> list[tuple[int, int]]:
     (moof/traf/trun: a fragmented MP4, what a camera streaming or an encoder for the web
     writes, whose moov tables are empty and whose samples each fragment lists). A track
     or fragment that cannot be read (a cut-off file) gives what was read before it."""
-    tracks: list[tuple[int, bytes, list[tuple[int, int]]]] = []   # track id, handler, spans
-    defaults: dict[int, int] = {}                                   # track id: trex's sample size
+    # each track's own samples (its sample table) judged as the track, and its fragments'
+    # by track id (unique in a real movie; a crafted one repeating an id 100,000 times
+    # over as many fragments is read once an id, not once a track and a fragment)
+    tracks: list[tuple[bytes, list[tuple[int, int]]]] = []   # handler, the sample table's spans
+    telemetry: dict[int, bool] = {}                           # track id: whether a telemetry track has it
+    fragments: dict[int, list[tuple[int, int]]] = {}          # track id: its fragments' spans
+    defaults: dict[int, int] = {}                             # track id: trex's default sample size
     for kind, first, body, end in _fitting(data, 0, len(data)):
         if kind == b"moov":
             for inner, _, start, stop in _fitting(data, body, end):
                 if inner == b"trak":
-                    tracks.extend(_readable(lambda: _track(data, start, stop)))
+                    for track, handler, found in _readable(lambda: _track(data, start, stop)):
+                        telemetry[track] = telemetry.get(track, False) or handler in _TELEMETRY_HANDLERS
+                        fragments.setdefault(track, [])
+                        tracks.append((handler, found))
                 elif inner == b"mvex":
                     defaults.update(dict(_readable(lambda: [
                         struct.unpack_from(">I8xI", data, at + 4) for trex, _, at, _ in _fitting(data, start, stop)
                         if trex == b"trex"])))
-        elif kind == b"moof" and tracks:
-            for track, spans in _readable(lambda: list(_fragment(data, first, body, end, defaults))):
-                for ident, _, kept in tracks:
-                    if ident == track:
-                        kept.extend(spans)
+        elif kind == b"moof" and fragments:
+            for track, found in _readable(lambda: list(_fragment(data, first, body, end, defaults))):
+                if track in fragments:
+                    fragments[track].extend(found)
     out: list[tuple[int, int]] = []
-    for _, handler, spans in tracks:
-        spans = _merged(spans)
-        if handler in _TEXT_HANDLERS and not any(POSITION.search(data[a:b]) for a, b in spans):
-            continue
-        out.extend(spans)
+    judged = [(handler in _TELEMETRY_HANDLERS, found) for handler, found in tracks]
+    judged += [(telemetry[track], found) for track, found in fragments.items() if found]
+    for always, found in judged:
+        found = _merged(found)
+        if always or any(POSITION.search(data[a:b]) for a, b in found):   # else a film's own captions
+            out.extend(found)
     return _merged(out)
 
 
