@@ -451,6 +451,15 @@ def located_webm() -> tuple[bytes, list[tuple[int, int]]]:
     return data, spans
 
 
+def published_as(project_factory, made: bytes, *names: str) -> dict[str, bytes]:
+    """`made` put in a theme's static files under each of `names`, and what build --only
+    html publishes of each."""
+    root = project_factory({f"themes/default/static/{name}": made for name in names})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    return {name: (root / "build/site/assets" / name).read_bytes() for name in names}
+
+
 def test_a_themes_webm_is_published_without_where_it_was_taken(project_factory):
     """A WebM or MKV in a theme's static files (a background video) was copied byte for
     byte: its Tags (ffmpeg copies a phone clip's location there), an attached cover
@@ -460,11 +469,7 @@ def test_a_themes_webm_is_published_without_where_it_was_taken(project_factory):
     a live recording's cluster of unknown size is read through too."""
     made, spans = located_webm()
     assert made.count(b"SECRET") == 4   # title, location, the cover's EXIF (owner, place)
-    root = project_factory({"themes/default/static/loop.webm": made, "themes/default/static/loop.mkv": made})
-    run = foundry("build", "--only", "html", "--project", str(root))
-    assert run.code == 0, run.stdout[-3000:] + run.stderr
-    for name in ("loop.webm", "loop.mkv"):
-        data = (root / "build/site/assets" / name).read_bytes()
+    for name, data in published_as(project_factory, made, "loop.webm", "loop.mkv").items():
         assert b"SECRET" not in data and b"+51.4772" not in data and len(data) == len(made), name
         kept = 0
         for start, end in spans:
@@ -680,11 +685,7 @@ def test_a_matroska_movies_track_names_chapters_and_gps_subtitles_are_published_
     made = named_mkv()
     for secret in (b"SECRET owner", b"SECRET home", b"49.8032", b"49.8033", b"SECRET-TELEMETRY", b"VID_SECRET"):   # the premise
         assert secret in made, secret
-    root = project_factory({"themes/default/static/flight.mkv": made, "themes/default/static/flight.webm": made})
-    run = foundry("build", "--only", "html", "--project", str(root))
-    assert run.code == 0, run.stdout[-3000:] + run.stderr
-    for name in ("flight.mkv", "flight.webm"):
-        data = (root / "build/site/assets" / name).read_bytes()
+    for name, data in published_as(project_factory, made, "flight.mkv", "flight.webm").items():
         assert b"SECRET" not in data and b"49.803" not in data and len(data) == len(made), name
         assert b"FRAME-ONE" in data and b"Hello there" in data and b"English" not in data, name   # every name: none is known to be safe
         assert [m.start() for m in re.finditer(rb"\x1f\x43\xb6\x75|\xa3\x81|\xa3\x82|\xa0\x01", data)] == [
