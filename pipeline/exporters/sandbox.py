@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from ..load.text_metadata import printed_without_pictures
 from .template_cycles import cycle_problems
 from .template_loops import loop_problems
 
@@ -139,7 +140,15 @@ _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.
 def printable(value: Any, depth: int = 0) -> Any:
     """`value` unchanged when its text is the same in every run; TypeError (an error at
     the template's line) for a function, a class or an object that has only Python's
-    default repr (which holds its memory address), also inside lists and dicts."""
+    default repr (which holds its memory address), also inside lists and dicts. A plain
+    text's pictures are given without their metadata (printed_without_pictures: a photo
+    a writer pasted into a field, which a template joins to `data:image/jpeg;base64,`).
+    Markup is left alone: it is HTML foundry made from the writer's Markdown (which
+    prints a `data:` address as text, HF0124) or a theme's own text, stripped as the
+    template is read (template_without_metadata); scanning it (~30 ns a character, every
+    page) would cost a long page's render again."""
+    if type(value) is str:
+        return value if len(value) < 64 else printed_without_pictures(value)
     if isinstance(value, _PLAIN) or isinstance(value, Undefined):
         return value
     if isinstance(value, (list, tuple, set, frozenset, dict)):
@@ -402,7 +411,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         `printable` and markupsafe's `escape`, as Jinja would call them."""
         kind = type(value)
         if kind is str:
-            return _escape_text(value)
+            return _escape_text(value if len(value) < 64 else printed_without_pictures(value))   # printable
         if kind is markupsafe.Markup:
             return value
         if kind is int or kind is float:
@@ -487,6 +496,8 @@ def _bounded_filter(f, makes_text: bool = False):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if makes_text:
+            # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
+            args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)
             for arg in (*args, *kwargs.values()):
                 if not isinstance(arg, (Context, EvalContext, jinja2.Environment)):   # what pass_context & co. add
                     printable(arg)

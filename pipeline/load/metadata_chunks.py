@@ -23,7 +23,8 @@ are overwritten, in place; its Orientation, a tag of its picture, stays.
 A movie (MP4, a phone's QuickTime MOV, 3GP: ISO/IEC 14496-12 boxes) keeps where and
 when it was recorded in boxes beside its pictures: udta (Android's ©xyz location, the
 phone's make and model, a title), meta (an iPhone's com.apple.quicktime.location.ISO6709
-among QuickTime's keys, iTunes-style tags) and an XMP uuid box. Those become free boxes
+among QuickTime's keys, iTunes-style tags) and a maker's uuid boxes (XMP; a Canon's
+camera EXIF with its serial number and GPS position). Those become free boxes
 of the same size, their bytes zeroed (every player skips a free box), and the recording
 times of the movie, track and media headers are zeroed: every offset into the samples
 stays true. So are the samples of its telemetry tracks (a GoPro's GPS track, a drone's
@@ -268,39 +269,46 @@ def _box_spans(data: bytes, at: int, end: int):
 
 # The first box of a QuickTime movie written without ftyp (older cameras and editors).
 _QUICKTIME_FIRST = frozenset({b"moov", b"wide", b"mdat", b"free", b"skip"})
-_MOVIE_TAGS = frozenset({b"udta", b"meta"})
-_XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+_MOVIE_TAGS = frozenset({b"udta", b"meta", b"emsg"})   # emsg: a fragment's event (timed ID3 tags)
+# A uuid box is a maker's own: XMP's, Canon's (its CMT boxes are the camera's EXIF: serial
+# number, owner, GPS; CNTH a thumbnail with EXIF), Sony's profile, a GoPro's. Freed, all but
+# those a player reads: PIFF's (Smooth Streaming) encryption and its live fragments' times.
+_PLAYED_UUIDS = frozenset(bytes.fromhex(u) for u in (
+    "a2394f525a9b4f14a2446c427c648df4",   # sample encryption
+    "8974dbce7be74c5184f97148f9882554",   # track encryption
+    "d08a4f1810f34a82b6c832d8aba183d3",   # protection system (pssh)
+    "6d1d9b0542d544e680e2141daff757b2",   # tfxd: a fragment's time
+    "d4807ef2ca3946958e5426cb9e46a79f"))  # tfrf: the next fragments' times
 _MOVIE_HEADERS = frozenset({b"mvhd", b"tkhd", b"mdhd"})   # each begins with its recording times
-_MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia"})
+_MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia", b"moof", b"traf"})
 
 
 def _movie(data: bytes) -> bytes:
-    """A movie with its tag boxes (udta, meta, XMP's uuid) made free boxes of the same
-    size, their bytes zeroed, and its headers' recording times zeroed, in place. A
-    HEIF's own top-level meta (handler pict: its pictures' structure, _heif) is kept."""
+    """A movie with its tag boxes (udta, meta, a maker's uuid, a fragment's emsg) made free
+    boxes of the same size, their bytes zeroed, its headers' recording times and a
+    fragment's producer time (prft's wall clock) zeroed, and its telemetry samples
+    zeroed (movie_tracks.py), in place. A HEIF's own top-level meta (handler pict: its
+    pictures' structure, _heif) is kept."""
     # a file whose first box does not fit in it is no movie: a stylesheet beginning
     # '/*! skip-link */' has 'skip' at bytes 4-8 (ValueError: the caller reads it as text)
     next(_box_spans(data, 0, len(data)))
     out = bytearray(data)
+    for first, last in telemetry_spans(data):   # a camera's GPS track, a drone's GPS subtitles
+        out[first:last] = bytes(last - first)
 
     def walk(at: int, end: int, depth: int) -> None:
         for kind, start, body, stop in _box_spans(data, at, end):
             tags = kind in _MOVIE_TAGS and not (depth == 0 and kind == b"meta" and _handler(data, body, stop) == b"pict")
-            if tags or (kind == b"uuid" and data[body:body + 16] == _XMP_UUID):
+            if tags or (kind == b"uuid" and data[body:body + 16] not in _PLAYED_UUIDS):
                 out[start + 4:start + 8] = b"free"
                 out[body:stop] = bytes(stop - body)
             elif kind in _MOVIE_HOLDERS and depth < 3:
-                if kind == b"trak":   # a camera's GPS track, a drone's GPS subtitles: movie_tracks.py
-                    try:
-                        spans = telemetry_spans(data, body, stop)
-                    except (struct.error, IndexError, ValueError):
-                        spans = []   # a sample table that cannot be read: its tags are still freed
-                    for first, last in spans:
-                        out[first:last] = bytes(last - first)
                 walk(body, stop, depth + 1)
             elif kind in _MOVIE_HEADERS and stop - body >= 4:
                 times = 16 if data[body] == 1 else 8   # version 1: two 64-bit times, else two 32-bit
                 out[body + 4:min(stop, body + 4 + times)] = bytes(min(stop - body - 4, times))
+            elif kind == b"prft" and stop - body >= 16:   # track id, then the NTP time it was made
+                out[body + 8:body + 16] = bytes(8)
 
     try:
         walk(0, len(data), 0)

@@ -9,7 +9,9 @@ recorded), and a drone's subtitles (DJI writes `GPS (8.6418, 49.8032, 20)` or
 plays any of these; a subtitle track that names no position (a film's own captions)
 is kept. Each sample's bytes are found through the track's sample table (ISO/IEC
 14496-12: stsz sizes, stsc samples per chunk, stco/co64 chunk offsets) and given as
-spans for the caller to zero in place, so every offset in the file stays true.
+spans for the caller to zero in place, so every offset in the file stays true. A
+fragmented MP4 lists its samples in each fragment instead (moof/traf/trun, whose
+base and data offsets say where they lie: _fragment), and is followed there too.
 """
 
 from __future__ import annotations
@@ -20,30 +22,130 @@ import struct
 _TELEMETRY_HANDLERS = frozenset({b"meta", b"tmcd", b"camm"})
 _TEXT_HANDLERS = frozenset({b"text", b"sbtl", b"subt"})
 # A position written as text in a subtitle sample (DJI's two forms, and others').
-_POSITION = re.compile(rb"gps|latitude|longitude|\blat\s*[:=]|\blon\s*[:=]", re.IGNORECASE)
+POSITION = re.compile(rb"gps|latitude|longitude|\blat\s*[:=]|\blon\s*[:=]", re.IGNORECASE)
 
 
-def telemetry_spans(data: bytes, body: int, end: int) -> list[tuple[int, int]]:
-    """(start, stop) of each sample, clipped to `data`, of the track whose trak box body
-    runs from `body` to `end` when it is telemetry (above); [] for any other track.
-    Raises ValueError or struct.error on a box that does not fit (a cut-off file)."""
-    from .metadata_chunks import _boxes
-    mdia = _child(_boxes, data, body, end, b"mdia")
-    if mdia is None:
+def telemetry_spans(data: bytes) -> list[tuple[int, int]]:
+    """(start, stop) of each telemetry sample (above) of the movie `data`, clipped to it,
+    merged: those a track's sample table gives, and those of every movie fragment
+    (moof/traf/trun: a fragmented MP4, what a camera streaming or an encoder for the web
+    writes, whose moov tables are empty and whose samples each fragment lists). A track
+    or fragment that cannot be read (a cut-off file) gives what was read before it."""
+    # each track's own samples (its sample table) judged as the track, and its fragments'
+    # by track id (unique in a real movie; a crafted one repeating an id 100,000 times
+    # over as many fragments is read once an id, not once a track and a fragment)
+    tracks: list[tuple[bytes, list[tuple[int, int]]]] = []   # handler, the sample table's spans
+    telemetry: dict[int, bool] = {}                           # track id: whether a telemetry track has it
+    fragments: dict[int, list[tuple[int, int]]] = {}          # track id: its fragments' spans
+    defaults: dict[int, int] = {}                             # track id: trex's default sample size
+    for kind, first, body, end in _fitting(data, 0, len(data)):
+        if kind == b"moov":
+            for inner, _, start, stop in _fitting(data, body, end):
+                if inner == b"trak":
+                    for track, handler, found in _readable(lambda: _track(data, start, stop)):
+                        telemetry[track] = telemetry.get(track, False) or handler in _TELEMETRY_HANDLERS
+                        fragments.setdefault(track, [])
+                        tracks.append((handler, found))
+                elif inner == b"mvex":
+                    defaults.update(dict(_readable(lambda: [
+                        struct.unpack_from(">I8xI", data, at + 4) for trex, _, at, _ in _fitting(data, start, stop)
+                        if trex == b"trex"])))
+        elif kind == b"moof" and fragments:
+            for track, found in _readable(lambda: list(_fragment(data, first, body, end, defaults))):
+                if track in fragments:
+                    fragments[track].extend(found)
+    out: list[tuple[int, int]] = []
+    judged = [(handler in _TELEMETRY_HANDLERS, found) for handler, found in tracks]
+    judged += [(telemetry[track], found) for track, found in fragments.items() if found]
+    for always, found in judged:
+        found = _merged(found)
+        if always or any(POSITION.search(data[a:b]) for a, b in found):   # else a film's own captions
+            out.extend(found)
+    return _merged(out)
+
+
+def _readable(read) -> list:
+    """What `read()` gives, or [] when the boxes it reads do not fit (a cut-off file)."""
+    try:
+        return read()
+    except (struct.error, IndexError, ValueError):
         return []
+
+
+def _fitting(data: bytes, at: int, end: int):
+    """(type, start, body, end) of the boxes from `at` to `end`, as far as they fit."""
+    from .metadata_chunks import _box_spans
+    try:
+        yield from _box_spans(data, at, end)
+    except (struct.error, ValueError):
+        return
+
+
+def _track(data: bytes, body: int, end: int) -> list[tuple[int, bytes, list[tuple[int, int]]]]:
+    """[(track id, handler, its sample table's spans)] of the trak box whose body runs
+    from `body` to `end` when it is a telemetry or text track; [] for any other."""
+    from .metadata_chunks import _boxes
+    tkhd = _child(_boxes, data, body, end, b"tkhd")
+    mdia = _child(_boxes, data, body, end, b"mdia")
+    if tkhd is None or mdia is None:
+        return []
+    (track,) = struct.unpack_from(">I", data, tkhd[0] + (20 if data[tkhd[0]] == 1 else 12))
     hdlr = _child(_boxes, data, *mdia, b"hdlr")
     handler = data[hdlr[0] + 8:hdlr[0] + 12] if hdlr else b""
     if handler not in _TELEMETRY_HANDLERS | _TEXT_HANDLERS:
         return []
     minf = _child(_boxes, data, *mdia, b"minf")
     stbl = minf and _child(_boxes, data, *minf, b"stbl")
-    if not stbl:
-        return []
-    table = {kind: (inner, stop) for kind, inner, stop in _boxes(data, *stbl)}
-    spans = _merged(_sample_spans(data, table))
-    if handler in _TEXT_HANDLERS and not any(_POSITION.search(data[a:b]) for a, b in spans):
-        return []
-    return spans
+    table = {kind: (inner, stop) for kind, inner, stop in _boxes(data, *stbl)} if stbl else {}
+    return [(track, handler, list(_sample_spans(data, table)))]
+
+
+def _fragment(data: bytes, moof: int, body: int, end: int, defaults: dict[int, int]):
+    """(track id, spans) of each track fragment (traf) of the moof box at `moof`: where
+    its runs' samples lie (ISO/IEC 14496-12 8.8.7-8.8.8: tfhd's base data offset, or the
+    moof's start, or the end of the previous traf's data; each trun's data offset and
+    its samples' sizes, or tfhd's or trex's default size)."""
+    from .metadata_chunks import _boxes
+    following = moof   # where a traf's data begins when its tfhd gives no base
+    for kind, traf, stop in list(_boxes(data, body, end)):
+        if kind != b"traf":
+            continue
+        tfhd = _child(_boxes, data, traf, stop, b"tfhd")
+        if tfhd is None:
+            continue
+        flags = int.from_bytes(data[tfhd[0] + 1:tfhd[0] + 4], "big")
+        (track,) = struct.unpack_from(">I", data, tfhd[0] + 4)
+        at, base = tfhd[0] + 8, moof if flags & 0x20000 else following
+        if flags & 0x1:
+            (base,), at = struct.unpack_from(">Q", data, at), at + 8
+        at += 4 * bool(flags & 0x2) + 4 * bool(flags & 0x8)
+        size = struct.unpack_from(">I", data, at)[0] if flags & 0x10 else defaults.get(track, 0)
+        spans, next_run = [], base
+        for run, inner, last in _boxes(data, traf, stop):
+            if run == b"trun":
+                start, length = _run(data, inner, last, base, next_run, size)
+                spans.append((start, min(len(data), start + length)))
+                next_run = start + length
+        following = next_run
+        yield track, [(a, b) for a, b in spans if 0 <= a < b]
+
+
+def _run(data: bytes, body: int, end: int, base: int, after: int, default: int) -> tuple[int, int]:
+    """(file offset, length in bytes) of the samples of the trun box whose body runs from
+    `body` to `end`: at `base` + its data offset, or `after` (the previous run's end)."""
+    flags = int.from_bytes(data[body + 1:body + 4], "big")
+    (count,) = struct.unpack_from(">I", data, body + 4)
+    at, start = body + 8, after
+    if flags & 0x1:
+        (offset,), at = struct.unpack_from(">i", data, at), at + 4
+        start = base + offset
+    at += 4 * bool(flags & 0x4)
+    fields = [bit for bit in (0x100, 0x200, 0x400, 0x800) if flags & bit]
+    if 0x200 not in fields:
+        return start, count * default   # every sample of the default size: no loop over a crafted count
+    count = min(count, (end - at) // (4 * len(fields)))   # a count past what the box holds
+    sizes = struct.unpack_from(f">{count * len(fields)}I", data, at)[fields.index(0x200)::len(fields)]
+    return start, sum(sizes)
 
 
 def _merged(spans) -> list[tuple[int, int]]:

@@ -9,7 +9,10 @@ data), and in each JPEG picture it holds as written, with the photo's EXIF (a GP
 position). Those are removed with pikepdf (qpdf, already what the books are checked
 with); every page, font and picture stays as drawn (a JPEG keeps its scan whole:
 metadata_chunks drops its APP segments only). Written again with a deterministic /ID,
-so a build is reproducible.
+so a build is reproducible. The document's /Title stays (a reader's tab and window show
+it, else the file's name): what the author called the handout, not who made it; a title
+that is a file's path (a printer driver's 'C:\\Users\\anna\\…', naming the owner) is
+dropped with the rest.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ _KEYS = ("/Metadata", "/PieceInfo")
 # would be some 16 GB. A PDF past it is published as it is.
 MAX_INFLATED = 256 * 1024 * 1024
 _STREAM = re.compile(rb"stream\r?\n")
+# A title that is where the file lay: a drive, a home folder, a file: address, an absolute path.
+_PATH_TITLE = re.compile(r"^\s*(?:[A-Za-z]:[\\/]|\\\\|/|~|file:)|[\\/](?:Users|home|Documents)[\\/]", re.IGNORECASE)
 
 
 def pdf_without_metadata(data: bytes) -> bytes:
-    """`data` (a PDF: `%PDF-` at its start) without its /Info, XMP, /PieceInfo and its
+    """`data` (a PDF: `%PDF-` at its start) without its /Info (but a title, above), XMP, /PieceInfo and its
     JPEG pictures' EXIF, XMP and comments; `data` itself (the same object) when it is no
     PDF, holds none of these, cannot be read (encrypted, broken: as before) or its
     streams inflate past MAX_INFLATED."""
@@ -40,9 +45,7 @@ def pdf_without_metadata(data: bytes) -> bytes:
     import pikepdf
     try:
         with _quiet(), pikepdf.open(io.BytesIO(data)) as pdf:
-            changed = "/Info" in pdf.trailer
-            if changed:
-                del pdf.trailer["/Info"]
+            changed = _info_titled(pdf)
             for obj in pdf.objects:
                 if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
                     continue
@@ -64,6 +67,23 @@ def pdf_without_metadata(data: bytes) -> bytes:
             return out.getvalue()
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError):
         return data
+
+
+def _info_titled(pdf) -> bool:
+    """Whether the trailer's /Info held more than a title to keep; it then holds that
+    title alone, or is gone."""
+    import pikepdf
+    info = pdf.trailer.get("/Info")
+    if info is None:
+        return False
+    title = info.get("/Title") if isinstance(info, pikepdf.Dictionary) else None
+    keep = isinstance(title, pikepdf.String) and not _PATH_TITLE.search(str(title))
+    if keep and set(info.keys()) == {"/Title"}:
+        return False
+    del pdf.trailer["/Info"]
+    if keep:
+        pdf.trailer.Info = pdf.make_indirect(pikepdf.Dictionary(Title=title))
+    return True
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from typing import Callable
 
@@ -41,6 +42,10 @@ _DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static
 # on one line, long enough to be a picture (the smallest JPEG is some hundred letters).
 _QUOTED_BASE64 = re.compile(rb"([\"'`])([A-Za-z0-9+/]{64,}={0,2})\1")
 _MAX_DEPTH = 4   # an SVG inside an SVG inside…: read this deep, then left as written
+# A run of base64 letters long enough to be a picture, in a value a template prints
+# (printed_without_pictures); one following a comma is a data: URI's, read by _DATA_IMAGE.
+_RUN = re.compile(r"[A-Za-z0-9+/]{64}")
+_BARE_BASE64 = re.compile(rb"(?<![A-Za-z0-9+/,])[A-Za-z0-9+/]{64,}={0,2}(?![A-Za-z0-9+/=])")
 
 
 def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth: int = 0) -> bytes:
@@ -78,6 +83,35 @@ def template_without_metadata(text: str) -> str:
         return text
     from .media import picture_without_metadata
     out = _pictures(data, picture_without_metadata, 0, keep_lines=True)
+    return text if out == data else out.decode("utf-8", "surrogateescape")
+
+
+def printed_without_pictures(text: str) -> str:
+    """A value a template prints (`{{ hero.seal }}`, a writer's field) with each picture
+    in it, as a base64 `data:` URI or as bare base64 letters (what a template joins to
+    its `data:image/jpeg;base64,`), as media.picture_without_metadata gives it: a
+    theme writing '<img src="data:image/jpeg;base64,{{ hero.seal }}">' published the
+    photo a writer pasted into a field with its GPS position and owner. `text` itself
+    (the same object) when it holds none; a value is read once per process (a page
+    drawn 10,000 times re-encodes its picture once)."""
+    if len(text) < 64 or _RUN.search(text) is None:
+        return text
+    kept = _printed(text)
+    return text if kept == text else kept
+
+
+@functools.lru_cache(maxsize=64)
+def _printed(text: str) -> str:
+    from .media import picture_without_metadata
+    data = text.encode("utf-8", "surrogateescape")
+
+    def bare(match: re.Match) -> bytes:
+        try:
+            return _cleaned(b"", match[0], picture_without_metadata, 0, False)
+        except (binascii.Error, ValueError):
+            return match[0]   # letters that are no base64 (a hash, an id): as written
+
+    out = _BARE_BASE64.sub(bare, _pictures(data, picture_without_metadata, 0))
     return text if out == data else out.decode("utf-8", "surrogateescape")
 
 
