@@ -146,3 +146,45 @@ def test_write_staged_declines_what_the_builder_must_decide(tmp_path, monkeypatc
     monkeypatch.setattr(staging_module, "_write_new", full)
     assert not write_staged(prefix, "full/list.json", b"0123")
     assert not os.path.lexists(base / "full/list.json")
+
+
+def test_edits_of_every_kind_staged_by_workers_build_a_clean_builds_bytes(tmp_path, monkeypatch):
+    """A new hero whose outputs join the lists, a rename that reorders them, a template
+    every scout reads, a hero deleted, a build with --only json then both, a release
+    build then a draft: each build's large results (every one here) written by the
+    workers where they differ from the last record, build/ a clean build's each time."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import build
+    world = _world(tmp_path, monkeypatch)
+    received, written, adopted = _spied(monkeypatch)
+    assert run(world, OUTPUTS, workers=2).ok
+    hero = (world / "content/heroes/first-hero.yaml").read_text()
+    steps = [
+        ("new hero", lambda: (world / "content/heroes/abel.yaml").write_text(
+            hero.replace("Rook Amsel", "Abel Zorn").replace("Rook grew", "Abel grew"))),
+        ("rename: the lists reorder", lambda: edit(world, "content/heroes/abel.yaml", "Abel Zorn", "Zora Abel")),
+        ("template", lambda: edit(world, "content/templates/heroes/scout.yaml", "wits: 11", "wits: 12")),
+        ("deleted", lambda: (world / "content/heroes/abel.yaml").unlink()),
+    ]
+    for number, (name, step) in enumerate(steps):
+        step()
+        del adopted[:]
+        run(world, OUTPUTS, workers=2)
+        assert adopted, name
+        same_as_clean(world, tmp_path, name=f"twin-{number}", outputs=OUTPUTS)
+    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 125")
+    run(world, ["json"], workers=2)
+    edit(world, "content/heroes/first-hero.yaml", "xp: 125", "xp: 126")
+    del adopted[:]
+    run(world, OUTPUTS, workers=2)
+    assert adopted
+    same_as_clean(world, tmp_path, name="twin-only", outputs=OUTPUTS)
+    for release, xp in ((True, 127), (False, 128)):
+        edit(world, "content/heroes/first-hero.yaml", f"xp: {xp - 1}", f"xp: {xp}")
+        diags = Diagnostics()
+        assert build(world, diags, OUTPUTS, workers=2, release=release).ok, diags.errors
+        twin = tmp_path / f"twin-release-{release}"
+        shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        assert build(twin, Diagnostics(), OUTPUTS, release=release).ok
+        from engine_steps import output_bytes
+        assert output_bytes(twin) == output_bytes(world)
