@@ -188,3 +188,19 @@ def test_edits_of_every_kind_staged_by_workers_build_a_clean_builds_bytes(tmp_pa
         assert build(twin, Diagnostics(), OUTPUTS, release=release).ok
         from engine_steps import output_bytes
         assert output_bytes(twin) == output_bytes(world)
+
+
+def test_a_worker_that_cannot_write_sends_the_bytes_as_before(tmp_path, monkeypatch):
+    """`write_staged` declining (a full disk, a link on the way: forked with it) costs
+    nothing but the pipe: the builder receives the bytes, writes them, adopts nothing,
+    and build/ is a clean build's."""
+    world = _world(tmp_path, monkeypatch)
+    received, written, adopted = _spied(monkeypatch)
+    assert run(world, OUTPUTS, workers=2).ok
+    monkeypatch.setattr(staging_module, "write_staged", lambda base, rel, data: False)
+    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 130")
+    del received[:], written[:]
+    run(world, OUTPUTS, workers=2)
+    assert not adopted and not any(r.staged for r in received)
+    assert "api/v1/bundle.json" in written
+    same_as_clean(world, tmp_path, outputs=OUTPUTS)
