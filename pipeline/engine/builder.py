@@ -494,6 +494,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
+                           # a CLI build's workers write their changed lists into the staged tree
+                           # themselves (render/pool.py `_staged`): adopted in `take`, not sent
+                           **({"stage": staging.for_workers()}
+                              if render is render_all and resident is None and type(staging) is Staging else {}),
                            rows=lambda made: stored(made))) as results:   # `stored` is defined below
         memo.lists_kept = lists_kept
         # a pool's workers render from here on: the kept outputs are linked meanwhile
@@ -536,7 +540,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                                 result.sha256 or hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
-            if not _same_kept(spared, intact, staging, previous, result.path, record.output):
+            if result.staged:   # written there by its worker: bytes the last build did not record
+                staging.adopt(result.path)
+            elif not _same_kept(spared, intact, staging, previous, result.path, record.output):
                 staging.write(result.path, result.data)
             state.artifacts[result.path] = record
             report.written.append(result.path)
@@ -544,7 +550,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 keep((), (), (result.log[0], stored_spans.row(record.digest, record.output, result.log[1])))
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
                 if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
-                    staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
+                    # a hard link where it can (a staged result's bytes read back where it cannot)
+                    staging.duplicate(copy.item.path, result.path, None if result.staged else result.data)
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:

@@ -91,6 +91,9 @@ class Result:
     # there (110 MB of them after one hero edit at 10,000 heroes) was time the other
     # worker's finished list waited in its pipe (docs/performance.md edit31).
     sha256: str = ""
+    # Written into the staged tree by the forked worker that rendered it (render_all's
+    # `stage`, write/staging.py `write_staged`): `data` is empty, the builder adopts the file.
+    staged: bool = False
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -110,6 +113,9 @@ class _Work:
     # the parent takes list rows sent apart from any result (render_all's `rows`): a
     # worker's backlog of them goes in messages of CARRIED rows, not with one result
     apart: bool = False
+    # the staged tree (its path and a separator) a large result whose bytes the last
+    # build did not record there is written into by its worker (`_staged`); "": none
+    stage: str = ""
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -259,7 +265,8 @@ Progress = Callable[[int, int], None]
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None,
-               reuse: bool = False, rows: Callable[[tuple], None] | None = None) -> Iterator[Result]:
+               reuse: bool = False, rows: Callable[[tuple], None] | None = None,
+               stage: str = "") -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -272,7 +279,11 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     pool reads each large one into the same memory (`_Buffers`). `rows(fragments)`:
     a pool's workers may send list rows apart from their results, at most CARRIED at a
     time, which it is handed as they come (the caller stores them as it does a
-    result's `fragments`); without it every row comes with a result."""
+    result's `fragments`); without it every row comes with a result. `stage`: the
+    staged tree (write/staging.py `Staging.for_workers`) into which a pool's worker
+    writes a large result that differs from the last build's record of its path
+    (`memo.previous`) itself, sending it `staged`, without its bytes: the caller
+    adopts the file (`Staging.adopt`) instead of writing it; in this process, unused."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -286,7 +297,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
     if memo is not None:   # a forked worker's span logs would never reach the engine (render/spans.py)
         memo.spans = None
-    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None, stage), dispatch.workers)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -529,6 +540,9 @@ class _Worker:
             data = _recv_large(self.conn, buffers, 0)
             results[-1] = replace(last, data=data, log=(last.log[0], _recv_large(self.conn, buffers, 1))) \
                 if kind == "logged" else replace(last, data=data)
+        elif kind == "staged-logged":   # its bytes are in the staged tree: only its span log follows
+            last = results[-1]
+            results[-1] = replace(last, log=(last.log[0], _recv_large(self.conn, buffers, 1)))
         for _ in results:
             batch = self.batches[0]
             batch.pop(0)
@@ -673,16 +687,18 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             # bytes: pickled, it was copied on each side and read by `Connection.recv` a socket
             # buffer at a time, as the list's bytes were (`_recv_large`)
             logged = not small and bool(result.log)
-            held.append(replace(result, data=result.data if small else b"",
+            staged = not small and _staged(work, result)
+            held.append(replace(result, data=result.data if small else b"", staged=staged,
                                 fragments=tuple(unsent.popleft() for _ in range(carried)),
                                 log=(result.log[0], b"") if logged else result.log))
             # One message for a batch's pages, not two a page: at 10,000 heroes 43,000
             # pipe messages cost the workers and the builder seconds of CPU
             # (docs/performance.md full12). A large result goes at once, last, its bytes after.
             if number == len(batch) or not small:
-                conn.send(("results" if small else "logged" if logged else "large", held))
+                conn.send(("results" if small else ("staged-logged" if logged else "results") if staged
+                           else "logged" if logged else "large", held))
                 held = []
-                if not small:
+                if not small and not staged:
                     conn.send_bytes(result.data)
                 if logged:
                     conn.send_bytes(result.log[1])
@@ -695,6 +711,23 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             # heroes 44,000 of the workers' 180,000 faults, ~0.1 of their 1.2 CPU-s: edit25)
             if job.item.weight > ONE and not spliced:
                 release_free_memory()
+
+
+def _staged(work: _Work, result: Result) -> bool:
+    """Whether this forked worker wrote `result`'s bytes into the staged tree itself
+    (write/staging.py `write_staged`): a large result the last build recorded at its
+    path with other bytes, when the builder gave a tree (`work.stage`). Those the
+    builder writes anyway (its `_same_kept` keeps only the very bytes recorded): after
+    one hero edit at 10,000 heroes ~110 MB of lists it received through the pipes and
+    wrote, ~0.2 CPU-s of its serial path, while the other worker's list waited in its
+    pipe (docs/performance.md edit31, edit32). A result no record stood for (a clean
+    build's), or with the bytes recorded, goes to the builder as before."""
+    previous = work.memo.previous if work.stage and work.memo is not None else None
+    record = previous.get(result.path) if previous is not None else None
+    if record is None or not record.output or record.output == result.sha256:
+        return False
+    from ..write.staging import write_staged
+    return write_staged(work.stage, result.path, result.data)
 
 
 def _list_started(job: Job) -> tuple | None:

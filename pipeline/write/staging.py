@@ -131,13 +131,15 @@ class Staging:
         self.touched.add(rel)
         self._mirror(target)
 
-    def duplicate(self, rel: str, original: str, data: bytes) -> None:
+    def duplicate(self, rel: str, original: str, data: bytes | None) -> None:
         """Write `data`, the bytes just written at `original` (a path of this build),
         at `rel` too: as a hard link to the staged original where the filesystem
         allows, else as a second file. The JSON API's copies under site/ (48 + 32 +
         13 MB at 10,000 heroes) are then written once. A link shares the original's
         bytes and stat: a later build that rewrites either path writes a new file
-        (staged, or `InPlace`'s temporary file renamed over it), never into the pair."""
+        (staged, or `InPlace`'s temporary file renamed over it), never into the pair.
+        `data` None: the original was written by a render worker (`adopt`), its
+        bytes are read back from the staged file when no link can be made."""
         target = self._target(rel)
         try:
             self._folder(os.path.dirname(target))
@@ -152,7 +154,30 @@ class Staging:
                 pass
         except OSError as exc:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        if data is None:
+            try:
+                data = _read_own(self._target(original))
+            except OSError as exc:
+                raise OutputError(f"{self.build_dir.name}/{original}", exc) from None
         self.write(rel, data)
+
+    def for_workers(self) -> str:
+        """The staged tree's path and a separator: where a forked render worker writes a
+        large result itself (`write_staged`), which the builder then `adopt`s."""
+        return self._base
+
+    def adopt(self, rel: str) -> None:
+        """The file at `rel` in the staged tree was written there whole by a render
+        worker (`write_staged`, render/pool.py): this build's, as `write` would have
+        made it. Its bookkeeping is `write`'s: the spare's old file there is not
+        removed again by `_tidy`, its stat is noted after the switch (`touched`), and
+        a clean build's twin links it."""
+        target = self._target(rel)
+        if self._left is not None:
+            self._left.discard(rel)
+        self._present.add(rel)
+        self.touched.add(rel)
+        self._mirror(target)
 
     @property
     def spare(self) -> bool:
@@ -353,12 +378,59 @@ class Staging:
                 self._left.discard("/".join(parts[:end]))
 
     def _target(self, rel: str) -> str:
-        # Lexical, not resolve(): the staging folder is ours and freshly made, so it holds
-        # no symlinks, and an artifact path can never escape build/.
-        clean = os.path.normpath(rel)
-        if os.path.isabs(clean) or clean == ".." or clean.startswith(".." + os.sep) or clean == ".":
-            raise ValueError(f"artifact path leaves the build: {rel!r}")
-        return self._base + clean
+        return _staged_path(self._base, rel)
+
+
+def _staged_path(base: str, rel: str) -> str:
+    """`rel` (a POSIX path under build/) in the staged tree at `base` (its path and a
+    separator). Lexical, not resolve(): the staging folder is ours and freshly made
+    (or the spare, whose links are never followed: `_clear`), and an artifact path can
+    never escape build/. ValueError for one that would."""
+    clean = os.path.normpath(rel)
+    if os.path.isabs(clean) or clean == ".." or clean.startswith(".." + os.sep) or clean == ".":
+        raise ValueError(f"artifact path leaves the build: {rel!r}")
+    return base + clean
+
+
+def write_staged(base: str, rel: str, data) -> bool:
+    """In a forked render worker: `data` written as the new file at `rel` in the staged
+    tree at `base` (`Staging.for_workers`), as `Staging.write` writes it (the folders
+    made, the spare's file or link there unlinked first, never written through, dated
+    with SOURCE_DATE_EPOCH); the builder then `adopt`s it instead of receiving the
+    bytes through the pipe and writing them itself (after one hero edit at 10,000
+    heroes ~110 MB of lists, ~0.2 CPU-s of its serial path: docs/performance.md
+    edit32). False, with nothing left at `rel`, when it cannot (a folder or a
+    non-folder where one must be, a full disk, a file-size limit): the bytes then go
+    to the builder as before, whose write reports the error or clears the way."""
+    try:
+        target = _staged_path(base, rel)
+    except ValueError:
+        return False
+    try:
+        folder = os.path.dirname(target)
+        os.makedirs(folder, exist_ok=True)
+        if os.path.realpath(folder) != os.path.normpath(os.path.join(os.path.realpath(base), os.path.relpath(folder, base))):
+            return False   # a link on the way (a spare's folder replaced by one): the builder's write decides
+        if os.path.lexists(target):
+            if os.path.isdir(target) and not os.path.islink(target):
+                return False   # a folder of the spare's where the file goes: the builder removes it
+            os.unlink(target)
+        _write_new(target, data)
+        _stamp(target)
+        return True
+    except OSError:
+        try:
+            os.unlink(target)
+        except OSError:
+            pass
+        return False
+
+
+def _read_own(path: str) -> bytes:
+    """The bytes of a file this build staged (no link followed)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
 
 
 def switch(new: Path, build: Path) -> None:
