@@ -32,9 +32,19 @@ CSV_OBSOLETE = "obsolete"   # the first word of a CSV row's translator_comments 
 GENERATOR = "Hero Foundry"
 
 
+# the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file
+_XML_ENCODING = re.compile(r"""\A(\s*<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"'>]*\2""")
+
+
 def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnostics) -> Catalog | None:
     """Parse one translation file; a file that does not parse is HF1104 at its line."""
     fmt = FORMAT_OF.get("." + path.rsplit(".", 1)[-1], "")
+    if fmt == "xliff":
+        # The text was decoded already (UTF-8, or as its byte order mark says) and goes to
+        # the XML parser as UTF-8, which believes the declaration: a UTF-16 file's
+        # `encoding="UTF-16"` was an "XML syntax error" at line 1, and a UTF-8 file saved
+        # saying ISO-8859-1 had every 'é' read as 'Ã©' (HF0131, "delete it").
+        text = _XML_ENCODING.sub(r"\g<1>\g<2>UTF-8\g<2>", text, count=1)
     data = text.encode("utf-8")
     doctype = text.find("<!DOCTYPE")
     if fmt == "xliff" and doctype >= 0:
@@ -302,6 +312,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     for element in units:
         parts = [child for child in element if child.tag in (f"{_XLIFF}segment", f"{_XLIFF}ignorable")]
         segments = [child for child in parts if child.tag == f"{_XLIFF}segment"]
+        for child in parts:
+            _second_targets(child, _XLIFF, path, diags)
         sources = [child.find(f"{_XLIFF}source") for child in parts]
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
@@ -350,7 +362,12 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
             parts.append(_inline_text(child, path, diags))
         elif name == "cp":
             try:
-                parts.append(chr(int(child.get("hex") or "", 16)))
+                code = int(child.get("hex") or "", 16)
+                # a surrogate half is no character: one alone cannot be written as UTF-8,
+                # and the first output to encode the translation would fail on it
+                if 0xD800 <= code <= 0xDFFF:
+                    raise ValueError(code)
+                parts.append(chr(code))
             except (ValueError, OverflowError):
                 diags.add("HF1111", f"<cp hex=\"{clip(child.get('hex') or '', 12)}\"> is not a character",
                           Span(path, child.sourceline or 1, 1))
@@ -422,6 +439,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         source_el = element.find(f"{ns}seg-source")
         source_el = element.find(f"{ns}source") if source_el is None else source_el
         target_el = element.find(f"{ns}target")
+        _second_targets(element, ns, path, diags)
         source = _inline_text1(source_el, path, diags) if source_el is not None else ""
         target = _inline_text1(target_el, path, diags) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
@@ -438,6 +456,18 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          target_lines=_lines_of([target_el] if target_el is not None else []),
                          note=_translator_note(notes)))
     return out
+
+
+def _second_targets(holder, ns: str, path: str, diags: Diagnostics) -> None:
+    """HF1104 at each `<target>` after the first in one XLIFF `<segment>` (2.0) or
+    `<trans-unit>` (1.2), which the schemas allow once: the first is the translation
+    read, and a second was dropped without a word (and by `extract`, which rewrote the
+    file; it leaves a file with HF1104 as written)."""
+    found = holder.findall(f"{ns}target")
+    for extra in found[1:]:
+        diags.add("HF1104", f"a second <target> in one <{etree.QName(holder).localname}> "
+                  f"(the first at line {found[0].sourceline or 1})", Span(path, extra.sourceline or 1, 1),
+                  hint="Keep one <target>: the translation you mean; delete the other.")
 
 
 def _lines_of(elements) -> tuple[int, ...]:
