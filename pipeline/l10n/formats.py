@@ -63,7 +63,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         elif fmt == "xliff":
             entries = _read_xliff(data, path, diags)
         else:
-            entries = _read_csv(data)
+            entries = _read_csv(data, path, diags)
     except PoParseError as exc:
         line = _line_of(str(exc))
         lines = text.split("\n")
@@ -511,7 +511,7 @@ class _QUOTED(csv.excel):
     quoting = csv.QUOTE_ALL
 
 
-def _read_csv(data: bytes) -> list[Entry]:
+def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import csvl10n
     # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
     # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
@@ -531,20 +531,29 @@ def _read_csv(data: bytes) -> list[Entry]:
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
-    store = csvl10n.csvfile()
-    store.parse(data, dialect=dialect)
     # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
     reader, starts, last = csv.reader(io.StringIO(text), dialect), [], 0
-    for _ in reader:
-        starts.append(last + 1)
-        last = reader.line_num
+    shifted: set[int] = set()   # the first lines of rows whose cells are not the header's
+    try:
+        for row in reader:
+            starts.append(last + 1)
+            if last and row and len(row) != len(header):
+                shifted.add(last + 1)
+                _shifted_row(row, header, dialect.delimiter, Span(path, last + 1, 1), diags)
+            last = reader.line_num
+    except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
+        diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, reader.line_num or 1, 1),
+                  hint="A cell holds one line's translation: split what is this long in the source.")
+        return []
+    store = csvl10n.csvfile()
+    store.parse(data, dialect=dialect)
     starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
     # a record's last line: a translation in a quoted cell may go on past the first
     ends = [following - 1 for following in starts[1:]] + [max(last, starts[-1] if starts else 0)]
     out = []
     for number, end, unit in zip(starts, ends, store.units):
-        if not unit.id and not unit.source:
-            continue
+        if (not unit.id and not unit.source) or number in shifted:
+            continue   # (a shifted row's cells are not what its header says: HF1104 said it)
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
         said = (unit.translator_comments or "").strip()
         # Obsolete is the word foundry writes first in the cell, before the translator's
@@ -558,6 +567,25 @@ def _read_csv(data: bytes) -> list[Entry]:
                          "", unit.developer_comments or "", unit.location or "", number,
                          target_lines=tuple(range(number, max(end, number) + 1)), note=note))
     return out
+
+
+def _shifted_row(row: list[str], header: list[str], separator: str, at: Span, diags: Diagnostics) -> None:
+    """HF1104 at a CSV row with more or fewer cells than the header: its cells moved
+    into other columns (a translation read as the id, 'False' as the line id), and the
+    translation was unused behind a warning about a line id nobody wrote. More cells: a
+    cell holding the separator was not quoted; fewer, spanning lines: a quote opened and
+    not closed took the cells after it."""
+    shown = "tab" if separator == "\t" else f"'{separator}'"
+    if len(row) > len(header):
+        why = f"a cell holding the separator {shown} is not in double quotes"
+    elif any("\n" in cell or separator in cell for cell in row):
+        why = "a double quote opened in it is not closed where its cell ends, so the cells after it joined it"
+    else:
+        why = "cells are missing"
+    diags.add("HF1104", f"this row has {len(row)} cells and the header {len(header)}: {why}", at,
+              hint=f"Give each row the header's {len(header)} cells: a cell that holds {shown}, a line break or "
+                   "a double quote goes in double quotes, a double quote inside one written twice "
+                   "(\"Le brouillard, \"\"épais\"\"\"); a spreadsheet saving the file does this.")
 
 
 def _unescape(value: str | None) -> str:
