@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -74,7 +75,13 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
             diags.add("HF1104", f"PO syntax error: {clip(str(exc), 100)}", Span(path, line, 1))
         return None
     except etree.XMLSyntaxError as exc:
-        diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, exc.offset or 1))
+        column = exc.offset or 1
+        entity = _UNDEFINED_ENTITY.search(exc.msg or "")
+        if entity and exc.lineno:   # libxml2 points past the entity: point at its `&`
+            line = text.split("\n")[exc.lineno - 1] if exc.lineno <= text.count("\n") + 1 else ""
+            column = line.rfind(f"&{entity.group(1)};", 0, column + 1) + 1 or column
+        diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, column),
+                  hint=_entity_hint(exc.msg))
         return None
     except (csv.Error, ValueError, AssertionError, AttributeError, TypeError, StopIteration) as exc:
         # translate-toolkit asserts on a root that is not <xliff>, and its CSV reader
@@ -84,6 +91,25 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         return None
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "")
+
+
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
+
+
+def _entity_hint(message: str) -> str | None:
+    """The fix for an HTML entity typed into XLIFF (`&nbsp;`, `&eacute;`: XML knows five
+    only), naming the character to type; None for any other syntax error (the code's
+    own hint)."""
+    import html.entities
+    m = _UNDEFINED_ENTITY.search(message)
+    if m is None:
+        return None
+    point = html.entities.name2codepoint.get(m.group(1))
+    if point is None:
+        return (f"XML knows only &amp; &lt; &gt; &quot; &apos;: write `&amp;{m.group(1)};` for the text "
+                f"'&{m.group(1)};', or the character meant itself.")
+    return (f"XML knows only &amp; &lt; &gt; &quot; &apos;: type the character itself (U+{point:04X} "
+            f"{unicodedata.name(chr(point), '')}) or write `&#{point};` instead of `&{m.group(1)};`.")
 
 
 # Where a translation file says its language: the PO header's `Language:`, XLIFF 2.0's

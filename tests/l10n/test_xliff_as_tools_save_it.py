@@ -84,3 +84,19 @@ def test_a_second_target_in_one_unit_is_named_and_extract_keeps_the_file(project
                     encoding="utf-8")
     assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
     assert _title_in_fr(root) == "La Route de brume"
+
+
+def test_an_html_entity_in_xliff_is_named_at_its_ampersand_with_the_character_to_type(project_factory):
+    """A translator used to HTML types `&nbsp;`; XML knows five entities, and the hint
+    was 'open the file in a translation tool', at a column past the entity."""
+    root, path = _xliff12(project_factory, "La&nbsp;Route de brume")
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("&nbsp;")].count("\n") + 1
+    column = text.splitlines()[line - 1].index("&nbsp;") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [(STORY_XLF, line, column)], run.stdout
+    assert "`&#160;` instead of `&nbsp;`" in found[0]["hint"] and "NO-BREAK SPACE" in found[0]["hint"]
+    path.write_text(text.replace("&nbsp;", "&#160;"), encoding="utf-8")   # the hint followed
+    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    assert _title_in_fr(root).split() == ["La", "Route", "de", "brume"]   # (a title's table text has plain spaces)
