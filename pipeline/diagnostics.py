@@ -121,6 +121,8 @@ _register("HF0168", "Twine story data not read as written", W,
           "Correct it in the source and import again; until then the import uses what the message says.")
 _register("HF0169", "Markdown too costly to read", E,
           "Close the brackets you opened, or escape the ones meant as text (`\\[`); no prose nests brackets so deep.")
+_register("HF0171", "Markdown nested too deep to read", E,
+          "Nest quotes and lists a few levels deep, as prose does; write `>` or a list marker once for each level you mean.")
 _register("HF0170", "one blank line in a folded block joins paragraphs", W,
           "Write `|` instead of `>` (each blank line then starts a paragraph), or leave two blank lines.")
 _register("HF0164", "symbolic link to nothing", W,

@@ -50,7 +50,10 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
             echo(f"{tid:<16} {entry.model.name}{parent} — {entry.model.description}".rstrip(" —"))
         sys.exit(EXIT_OK)
     if not hero_id:
-        raise click.UsageError("give the new hero's id, e.g. `foundry new hero aria --template ranger`")
+        # the example names a template this project has (a new project's is 'scout':
+        # 'ranger', the sample world's, was "no hero template 'ranger'" when typed)
+        example = f" --template {next(iter(world.templates))}" if world.templates else ""
+        raise click.UsageError(f"give the new hero's id, e.g. `foundry new hero aria{example}`")
     if template_id and template_id not in world.templates:
         scope.explain_unread(root, diags, scope.entity_path("template", template_id), f"hero template '{template_id}'")
         hint = scope.known_hint(template_id, world.templates, "hero templates")

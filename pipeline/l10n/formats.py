@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -32,9 +33,19 @@ CSV_OBSOLETE = "obsolete"   # the first word of a CSV row's translator_comments 
 GENERATOR = "Hero Foundry"
 
 
+# the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file
+_XML_ENCODING = re.compile(r"""\A(\s*<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"'>]*\2""")
+
+
 def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnostics) -> Catalog | None:
     """Parse one translation file; a file that does not parse is HF1104 at its line."""
     fmt = FORMAT_OF.get("." + path.rsplit(".", 1)[-1], "")
+    if fmt == "xliff":
+        # The text was decoded already (UTF-8, or as its byte order mark says) and goes to
+        # the XML parser as UTF-8, which believes the declaration: a UTF-16 file's
+        # `encoding="UTF-16"` was an "XML syntax error" at line 1, and a UTF-8 file saved
+        # saying ISO-8859-1 had every 'é' read as 'Ã©' (HF0131, "delete it").
+        text = _XML_ENCODING.sub(r"\g<1>\g<2>UTF-8\g<2>", text, count=1)
     data = text.encode("utf-8")
     doctype = text.find("<!DOCTYPE")
     if fmt == "xliff" and doctype >= 0:
@@ -53,7 +64,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         elif fmt == "xliff":
             entries = _read_xliff(data, path, diags)
         else:
-            entries = _read_csv(data)
+            entries = _read_csv(data, path, diags)
     except PoParseError as exc:
         line = _line_of(str(exc))
         lines = text.split("\n")
@@ -64,7 +75,13 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
             diags.add("HF1104", f"PO syntax error: {clip(str(exc), 100)}", Span(path, line, 1))
         return None
     except etree.XMLSyntaxError as exc:
-        diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, exc.offset or 1))
+        column = exc.offset or 1
+        entity = _UNDEFINED_ENTITY.search(exc.msg or "")
+        if entity and exc.lineno:   # libxml2 points past the entity: point at its `&`
+            line = text.split("\n")[exc.lineno - 1] if exc.lineno <= text.count("\n") + 1 else ""
+            column = line.rfind(f"&{entity.group(1)};", 0, column + 1) + 1 or column
+        diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, column),
+                  hint=_entity_hint(exc.msg))
         return None
     except (csv.Error, ValueError, AssertionError, AttributeError, TypeError, StopIteration) as exc:
         # translate-toolkit asserts on a root that is not <xliff>, and its CSV reader
@@ -74,6 +91,25 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         return None
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "")
+
+
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
+
+
+def _entity_hint(message: str) -> str | None:
+    """The fix for an HTML entity typed into XLIFF (`&nbsp;`, `&eacute;`: XML knows five
+    only), naming the character to type; None for any other syntax error (the code's
+    own hint)."""
+    import html.entities
+    m = _UNDEFINED_ENTITY.search(message)
+    if m is None:
+        return None
+    point = html.entities.name2codepoint.get(m.group(1))
+    if point is None:
+        return (f"XML knows only &amp; &lt; &gt; &quot; &apos;: write `&amp;{m.group(1)};` for the text "
+                f"'&{m.group(1)};', or the character meant itself.")
+    return (f"XML knows only &amp; &lt; &gt; &quot; &apos;: type the character itself (U+{point:04X} "
+            f"{unicodedata.name(chr(point), '')}) or write `&#{point};` instead of `&{m.group(1)};`.")
 
 
 # Where a translation file says its language: the PO header's `Language:`, XLIFF 2.0's
@@ -302,6 +338,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     for element in units:
         parts = [child for child in element if child.tag in (f"{_XLIFF}segment", f"{_XLIFF}ignorable")]
         segments = [child for child in parts if child.tag == f"{_XLIFF}segment"]
+        for child in parts:
+            _second_targets(child, _XLIFF, path, diags)
         sources = [child.find(f"{_XLIFF}source") for child in parts]
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
@@ -350,7 +388,12 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
             parts.append(_inline_text(child, path, diags))
         elif name == "cp":
             try:
-                parts.append(chr(int(child.get("hex") or "", 16)))
+                code = int(child.get("hex") or "", 16)
+                # a surrogate half is no character: one alone cannot be written as UTF-8,
+                # and the first output to encode the translation would fail on it
+                if 0xD800 <= code <= 0xDFFF:
+                    raise ValueError(code)
+                parts.append(chr(code))
             except (ValueError, OverflowError):
                 diags.add("HF1111", f"<cp hex=\"{clip(child.get('hex') or '', 12)}\"> is not a character",
                           Span(path, child.sourceline or 1, 1))
@@ -422,6 +465,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         source_el = element.find(f"{ns}seg-source")
         source_el = element.find(f"{ns}source") if source_el is None else source_el
         target_el = element.find(f"{ns}target")
+        _second_targets(element, ns, path, diags)
         source = _inline_text1(source_el, path, diags) if source_el is not None else ""
         target = _inline_text1(target_el, path, diags) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
@@ -438,6 +482,18 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          target_lines=_lines_of([target_el] if target_el is not None else []),
                          note=_translator_note(notes)))
     return out
+
+
+def _second_targets(holder, ns: str, path: str, diags: Diagnostics) -> None:
+    """HF1104 at each `<target>` after the first in one XLIFF `<segment>` (2.0) or
+    `<trans-unit>` (1.2), which the schemas allow once: the first is the translation
+    read, and a second was dropped without a word (and by `extract`, which rewrote the
+    file; it leaves a file with HF1104 as written)."""
+    found = holder.findall(f"{ns}target")
+    for extra in found[1:]:
+        diags.add("HF1104", f"a second <target> in one <{etree.QName(holder).localname}> "
+                  f"(the first at line {found[0].sourceline or 1})", Span(path, extra.sourceline or 1, 1),
+                  hint="Keep one <target>: the translation you mean; delete the other.")
 
 
 def _lines_of(elements) -> tuple[int, ...]:
@@ -481,7 +537,7 @@ class _QUOTED(csv.excel):
     quoting = csv.QUOTE_ALL
 
 
-def _read_csv(data: bytes) -> list[Entry]:
+def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import csvl10n
     # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
     # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
@@ -501,20 +557,29 @@ def _read_csv(data: bytes) -> list[Entry]:
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
-    store = csvl10n.csvfile()
-    store.parse(data, dialect=dialect)
     # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
     reader, starts, last = csv.reader(io.StringIO(text), dialect), [], 0
-    for _ in reader:
-        starts.append(last + 1)
-        last = reader.line_num
+    shifted: set[int] = set()   # the first lines of rows whose cells are not the header's
+    try:
+        for row in reader:
+            starts.append(last + 1)
+            if last and row and len(row) != len(header):
+                shifted.add(last + 1)
+                _shifted_row(row, header, dialect.delimiter, Span(path, last + 1, 1), diags)
+            last = reader.line_num
+    except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
+        diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, reader.line_num or 1, 1),
+                  hint="A cell holds one line's translation: split what is this long in the source.")
+        return []
+    store = csvl10n.csvfile()
+    store.parse(data, dialect=dialect)
     starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
     # a record's last line: a translation in a quoted cell may go on past the first
     ends = [following - 1 for following in starts[1:]] + [max(last, starts[-1] if starts else 0)]
     out = []
     for number, end, unit in zip(starts, ends, store.units):
-        if not unit.id and not unit.source:
-            continue
+        if (not unit.id and not unit.source) or number in shifted:
+            continue   # (a shifted row's cells are not what its header says: HF1104 said it)
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
         said = (unit.translator_comments or "").strip()
         # Obsolete is the word foundry writes first in the cell, before the translator's
@@ -528,6 +593,25 @@ def _read_csv(data: bytes) -> list[Entry]:
                          "", unit.developer_comments or "", unit.location or "", number,
                          target_lines=tuple(range(number, max(end, number) + 1)), note=note))
     return out
+
+
+def _shifted_row(row: list[str], header: list[str], separator: str, at: Span, diags: Diagnostics) -> None:
+    """HF1104 at a CSV row with more or fewer cells than the header: its cells moved
+    into other columns (a translation read as the id, 'False' as the line id), and the
+    translation was unused behind a warning about a line id nobody wrote. More cells: a
+    cell holding the separator was not quoted; fewer, spanning lines: a quote opened and
+    not closed took the cells after it."""
+    shown = "tab" if separator == "\t" else f"'{separator}'"
+    if len(row) > len(header):
+        why = f"a cell holding the separator {shown} is not in double quotes"
+    elif any("\n" in cell or separator in cell for cell in row):
+        why = "a double quote opened in it is not closed where its cell ends, so the cells after it joined it"
+    else:
+        why = "cells are missing"
+    diags.add("HF1104", f"this row has {len(row)} cells and the header {len(header)}: {why}", at,
+              hint=f"Give each row the header's {len(header)} cells: a cell that holds {shown}, a line break or "
+                   "a double quote goes in double quotes, a double quote inside one written twice "
+                   "(\"Le brouillard, \"\"épais\"\"\"); a spreadsheet saving the file does this.")
 
 
 def _unescape(value: str | None) -> str:

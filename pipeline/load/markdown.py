@@ -162,6 +162,7 @@ BRACKET_STEPS = 4
 _LEFT = "foundry_look_ahead_left"        # env keys: steps left in this parse,
 _LINE = "foundry_inline_line"            # the line (0-based) of the inline text being parsed,
 _RAN_OUT = "foundry_look_ahead_ran_out"  # and that line (or -1) once the steps ran out
+_TOO_DEEP = "foundry_blocks_too_deep"    # the first line (0-based) markdown-it skipped, nested too deep
 
 
 def _budget_look_ahead(md: MarkdownIt) -> None:
@@ -174,6 +175,7 @@ def _budget_look_ahead(md: MarkdownIt) -> None:
         state.env[_LEFT] = LOOK_AHEAD_BASE + LOOK_AHEAD_PER_CHAR * len(state.src)
         state.env.pop(_RAN_OUT, None)
         state.env.pop(_LINE, None)
+        state.env.pop(_TOO_DEEP, None)
 
     def budgeted(state) -> None:
         env = state.env
@@ -192,6 +194,19 @@ def _budget_look_ahead(md: MarkdownIt) -> None:
 
     md.core.ruler.before("normalize", "look_ahead_budget", give_steps)
     md.inline.skipToken = budgeted
+    tokenize = md.block.tokenize
+
+    def noting_depth(state, start: int, end: int) -> None:
+        # markdown-it's block parser, at maxNesting (100) levels of quotes and lists,
+        # skips the rest of the text it was given without a token: a quote 100 `>`
+        # deep lost its words, a list 50 deep the story's scenes after it.
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env.setdefault(_TOO_DEEP, line)
+        tokenize(state, start, end)
+
+    md.block.tokenize = noting_depth
 
 
 def look_ahead_ran_out(env: Mapping) -> int | None:
@@ -230,6 +245,42 @@ def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | 
                    if wanted in (line_of(n) or "")), Span(span.path, span.line, 1))
     diags.add("HF0169", "so many brackets ('[', '![') are open one inside another here that finding where each "
                         "ends would take minutes: foundry stopped looking for links at this line", at)
+    return True
+
+
+# a line that may open quotes and lists 50 deep (100 `>`, or 50 list levels indented
+# two spaces or more each): only a text with one is parsed to learn whether it did
+_MAY_NEST_DEEP = re.compile(r"^[ \t>*+\-\d.)]{50,}", re.M)
+
+
+def may_nest_deep(text: str) -> bool:
+    """Whether a line of `text` could nest quotes and lists past markdown-it's limit
+    (`report_too_deep` parses it to know only then)."""
+    return _MAY_NEST_DEEP.search(text) is not None
+
+
+def report_too_deep(text: str, span: Span, diags: Diagnostics, env: Mapping | None = None,
+                    line_of: Callable[[int], str | None] | None = None) -> bool:
+    """HF0171 at the line of `text` from which markdown-it read nothing, its quotes and
+    lists nested past its limit (100 levels: a quote is one, a list item two): `span`
+    is where `text` starts (a story's body), or, with `line_of` (a file's lines by
+    number), where the YAML field holding it is; `env`: that of a parse already made
+    of `text`, else it is parsed here when a line could nest so deep. True if said."""
+    if env is None:
+        if not may_nest_deep(text):
+            return False
+        env = {}
+        markdown().parse(text, env)
+    line = env.get(_TOO_DEEP)
+    if line is None:
+        return False
+    at = Span(span.path, span.line + line, 1) if span.line else span
+    if line_of is not None and span.line:   # a YAML field: the line as the file holds it
+        wanted = text.split("\n")[line].strip()[:40]
+        at = next((Span(span.path, n, 1) for n in range(span.line, span.line + text.count("\n") + 2)
+                   if wanted in (line_of(n) or "")), Span(span.path, span.line, 1))
+    diags.add("HF0171", "quotes and lists are nested here more than 100 levels deep (a quote counts one, a list "
+                        "item two): Markdown skips what is nested so deep, from this line on", at)
     return True
 
 

@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_run_out, open_fence, report_look_ahead, title_forms, title_links,
+from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms, title_links,
                        title_tags)
 
 M = TypeVar("M")
@@ -109,13 +109,15 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # a model without the field says so by raising from pydantic's __getattr__, which
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
-        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text)):
+        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
         end = lambda name=name, text=text: field_end(doc, name, text)   # noqa: E731 (only when something is said)
         if report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line, last=end):
             continue   # its links were not all read: what else is said of them would be false
+        if report_too_deep(text, doc.span(name), diags, line_of=doc.source.line):
+            continue   # its text was not all read
         if "<" in text or "](" in text or "[^" in text:
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line, end)
         if "![" in text or "{" in text:

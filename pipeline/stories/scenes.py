@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN, spell_id
 from ..load.documents import Document
-from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
+from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
 from ..load.titles import report_tags, title_attrs, title_notes
 from . import near_misses
@@ -139,6 +139,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     env: dict = {}
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
+    report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known

@@ -118,8 +118,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         return None   # too large to parse: one error, not a cascade about its scenes
     before = len(diags.items)
     parsed = parse_scenes_cached(doc, diags, cache)
-    if any(d.code == "HF0169" for d in diags.items[before:]):
-        return None   # its links were not all read: one error, not a cascade about its scenes
+    if any(d.code in ("HF0169", "HF0171") for d in diags.items[before:]):
+        return None   # its links (or its text) were not all read: one error, not a cascade about its scenes
     slipped = any(d.code in SLIPS and d.severity is Severity.ERROR for d in diags.items[before:])
     salvaged = front is None
     if front is None:  # still check the scenes: one bad field must not hide the rest

@@ -95,6 +95,17 @@ def test_an_id_from_the_sample_world_in_a_new_project_lists_what_is_there(world)
     assert not (world / "content/heroes/kestrel.yaml").exists()
 
 
+def test_new_hero_without_an_id_gives_an_example_that_works_here(world):
+    """`foundry new hero` with no id named the sample world's template in its example
+    (`--template ranger`): typed as shown in a new project, it failed a second time."""
+    run = foundry("new", "hero", "--project", str(world))
+    assert run.code == 2
+    example = re.search(r"`foundry (new hero [^`]+)`", " ".join(run.stderr.split()))
+    assert example and "--template scout" in example.group(1), run.stderr
+    assert foundry(*example.group(1).split(), "--project", str(world)).code == 0
+    assert foundry("check", "--project", str(world)).code == 0
+
+
 def test_list_templates(world):
     heroes = foundry("new", "hero", "--list-templates", "--project", str(world))
     assert heroes.stdout.startswith("scout")

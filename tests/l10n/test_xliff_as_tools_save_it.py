@@ -1,0 +1,102 @@
+"""XLIFF files as translation tools save them, read through the real CLI: a file saved
+as UTF-16 (its declaration says so, as XML requires) or saying another encoding than
+the bytes it holds, a `<cp>` naming a surrogate half, two targets in one segment.
+Each was found by a hostile corpus (fuzz32): an "XML syntax error" at line 1, 'é'
+read as 'Ã©', an internal error, a translation dropped without a word."""
+from __future__ import annotations
+
+import json
+
+from support import foundry
+
+STORY_XLF = "translations/fr/content/stories/first-story.md.xlf"
+TITLE = "story.first-story.title"
+
+
+def _xliff12(project_factory, target: str, encoding: str = "UTF-8", codec: str = "utf-8", extra: str = "",
+             name: str = "proj"):
+    """A project translated into French by an XLIFF 1.2 file as Trados or memoQ export
+    it, the story's title translated as `target`, written in `codec` saying `encoding`."""
+    root = project_factory(name=name)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\n')
+    path = root / STORY_XLF
+    path.parent.mkdir(parents=True)
+    path.write_bytes((
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '<file original="first-story.md" source-language="en" target-language="fr" datatype="plaintext">\n'
+        f'<body>\n<trans-unit id="{TITLE}">\n<source>The Fog Road</source>\n'
+        f'<target>{target}</target>{extra}\n</trans-unit>\n</body>\n</file>\n</xliff>\n').encode(codec))
+    return root, path
+
+
+def _title_in_fr(root) -> str:
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    return next(r["text"] for r in table["strings"] if r["id"] == TITLE)
+
+
+def test_an_xliff_file_saved_as_utf16_or_saying_another_encoding_is_read_as_its_text(project_factory):
+    """The file is decoded once (UTF-8, or as its byte order mark says); the declaration
+    it carries must not make the XML parser decode it a second time."""
+    for encoding, codec in (("UTF-16", "utf-16"), ("ISO-8859-1", "utf-8"), ("windows-1252", "utf-8-sig")):
+        root, _ = _xliff12(project_factory, "La Route de brume, épaisse", encoding, codec, name=encoding)
+        run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+        said = [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] not in ("HF1105",)]
+        assert run.code == 0 and not said, (encoding, codec, said)
+        assert _title_in_fr(root) == "La Route de brume, épaisse", (encoding, codec)
+
+
+def test_a_cp_naming_a_surrogate_half_is_hf1111_not_an_internal_error(project_factory):
+    """XLIFF 2.0's `<cp hex>` stands for a character XML cannot hold; D800–DFFF are
+    halves of a UTF-16 pair, no character, and the first output to encode one failed."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / STORY_XLF
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("<source>The Fog Road</source>",
+                        '<source>The Fog Road</source>\n        <target>La Route <cp hex="D800"/> de brume</target>', 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[:text.index('<cp hex="D800"/>')].count("\n") + 1
+    for verb in ("check", "build"):
+        run = foundry(verb, "--project", str(root), "--format", "json")
+        assert "internal error" not in run.stderr, run.stderr
+        found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert found == [("HF1111", STORY_XLF, line)] and run.code == 1, (verb, found)
+
+
+def test_a_second_target_in_one_unit_is_named_and_extract_keeps_the_file(project_factory):
+    """Two `<target>`s in a segment (2.0) or trans-unit (1.2), which the schemas allow
+    once: the second was dropped without a word, and `extract` rewrote the file
+    without it."""
+    root, path = _xliff12(project_factory, "La Route de brume", extra="\n<target>Le Chemin du brouillard</target>")
+    second = path.read_text(encoding="utf-8").splitlines().index("<target>Le Chemin du brouillard</target>") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"]) for d in found] == [(STORY_XLF, second)] and run.code == 1, run.stdout
+    assert "second <target>" in found[0]["message"] and "Keep one <target>" in found[0]["hint"]
+    assert foundry("l10n", "extract", "--project", str(root)).code == 1
+    assert "Le Chemin du brouillard" in path.read_text(encoding="utf-8")
+    # the hint followed: one target kept, the file is read and used
+    path.write_text(path.read_text(encoding="utf-8").replace("\n<target>Le Chemin du brouillard</target>", ""),
+                    encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    assert _title_in_fr(root) == "La Route de brume"
+
+
+def test_an_html_entity_in_xliff_is_named_at_its_ampersand_with_the_character_to_type(project_factory):
+    """A translator used to HTML types `&nbsp;`; XML knows five entities, and the hint
+    was 'open the file in a translation tool', at a column past the entity."""
+    root, path = _xliff12(project_factory, "La&nbsp;Route de brume")
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("&nbsp;")].count("\n") + 1
+    column = text.splitlines()[line - 1].index("&nbsp;") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [(STORY_XLF, line, column)], run.stdout
+    assert "`&#160;` instead of `&nbsp;`" in found[0]["hint"] and "NO-BREAK SPACE" in found[0]["hint"]
+    path.write_text(text.replace("&nbsp;", "&#160;"), encoding="utf-8")   # the hint followed
+    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    assert _title_in_fr(root).split() == ["La", "Route", "de", "brume"]   # (a title's table text has plain spaces)
