@@ -314,7 +314,7 @@ def _declare_hint(text: str, err: expr.ExprError) -> str:
     else:
         value = "0"
     declare = f"if `{name}` is a new story variable, add `{name}: {value}` under `variables:` in this story's front matter."
-    # a near name first ("did you mean 'gold'?; or, …"); a mere list of names gives way to the fix
+    # a near name first ("Did you mean 'gold'? Or, …"); a mere list of names gives way to the fix
     if err.hint and err.hint.startswith("Did you mean"):
-        return f"{err.hint}; or, {declare}"
+        return f"{err.hint.rstrip()} Or, {declare}"
     return declare[0].upper() + declare[1:]

@@ -690,3 +690,16 @@ def test_a_link_with_a_misspelt_or_unknown_scheme_is_named_not_shown_silently(pr
     assert [d["line"] for d in sea] == [hero_line] and "`tel:`" in sea[0]["message"]
     assert "Did you mean" not in sea[0]["hint"]
     assert not any("https:`" in d["message"] for d in found.values()), "an allowed link was named"
+
+
+def test_a_near_variable_and_the_declaration_are_two_sentences(project_factory):
+    """`cions` beside the story's `coins` was hinted "Did you mean 'coins'?; or, if `cions`
+    is a new story variable, …": a stray "?;" where one sentence ends and the next begins."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="cions >= 2"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0602"]
+    assert diag["hint"].startswith("Did you mean 'coins'? Or, if `cions` is a new story variable, add `cions: 0`"), diag
+    assert "?;" not in diag["hint"]
