@@ -451,6 +451,15 @@ def _xliff_version(data: bytes) -> str:
     return XLIFF1 if version and version.group(1).startswith("1") and "xliff:document:2" not in tag else ""
 
 
+def _unit_line_id(element) -> str:
+    """A `<trans-unit>`'s line id: its `id`, or its `resname` when the `id` cannot be one.
+    Okapi and other CAT tools number the ids (`id="1"`) and keep the key in `resname`
+    (XLIFF 1.2, 2.5.6: the resource's name); every line id we make holds a `.`
+    (`story.keep.l-3f2a`), a number never does."""
+    uid, resname = element.get("id") or "", element.get("resname") or ""
+    return resname if resname and "." not in uid else uid
+
+
 def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     """The entries of an XLIFF 1.x file: `<trans-unit id>` is the line id (`resname`
     when a tool kept the key there and numbered the ids), a target in a review state is
@@ -474,7 +483,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         notes: dict[str, str] = {}
         for note in element.iter(f"{ns}note"):
             notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), note.text or "")))
-        out.append(Entry(element.get("id") or element.get("resname") or "", source, target,
+        out.append(Entry(_unit_line_id(element), source, target,
                          bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES),
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
                          " ".join(unit.getlocations()), element.sourceline or 0,

@@ -100,3 +100,19 @@ def test_an_html_entity_in_xliff_is_named_at_its_ampersand_with_the_character_to
     path.write_text(text.replace("&nbsp;", "&#160;"), encoding="utf-8")   # the hint followed
     assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
     assert _title_in_fr(root).split() == ["La", "Route", "de", "brume"]   # (a title's table text has plain spaces)
+
+
+def test_a_numbered_trans_unit_is_read_by_its_resname(project_factory):
+    """Okapi and other CAT tools number `<trans-unit id="1">` and keep the key in
+    `resname`: the id won, the translation was unused (HF1109) until `extract` moved it.
+    An id that is a line id still wins over any resname."""
+    root, path = _xliff12(project_factory, "La Route de brume")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'<trans-unit id="{TITLE}">', f'<trans-unit id="1" resname="{TITLE}">'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [d["code"] for d in run.json()["diagnostics"] if d["code"] != "HF1105"]
+    assert run.code == 0 and not said, run.stdout
+    assert _title_in_fr(root) == "La Route de brume"
+    path.write_text(text.replace(f'<trans-unit id="{TITLE}">', f'<trans-unit id="{TITLE}" resname="title">'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and _title_in_fr(root) == "La Route de brume", run.stdout
