@@ -23,15 +23,16 @@ STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leavin
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
-@click.option("--with", "extra", default="", help="Also rebuild these slow outputs on change, e.g. pdf,epub.")
+@click.option("--with", "extra", default=None, help="Also rebuild these slow outputs on change, e.g. pdf,epub.")
 @guarded
-def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
+def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> None:
     """Build, serve build/site, rebuild on every change and reload the open pages."""
     if not host.strip():   # an unset shell variable: the server would listen on every address
         raise click.BadParameter("'' is no address: it would listen on every one, not on localhost only; "
                                  "write --host 0.0.0.0 if that is meant", param_hint="--host")
     # an unknown name was never rebuilt, without a word (build's --only refuses it)
-    extra_outputs = output_names(extra, "--with") if extra else []
+    # (`--with ""`, an unset shell variable, is refused as build's `--only ""` is, not taken for none)
+    extra_outputs = output_names(extra, "--with") or []
     root = project_root(project)
     outputs = list(dict.fromkeys(PREVIEW_OUTPUTS + (extra_outputs or [])))
     state = LiveState()
