@@ -33,6 +33,7 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> N
     # an unknown name was never rebuilt, without a word (build's --only refuses it)
     # (`--with ""`, an unset shell variable, is refused as build's `--only ""` is, not taken for none)
     extra_outputs = output_names(extra, "--with") or []
+    _stoppable_by_ctrl_c()
     root = project_root(project)
     outputs = list(dict.fromkeys(PREVIEW_OUTPUTS + (extra_outputs or [])))
     state = LiveState()
@@ -78,6 +79,17 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> N
         sys.stderr.flush()
         os._exit(EXIT_OK)
     sys.exit(EXIT_OK)
+
+
+def _stoppable_by_ctrl_c() -> None:
+    """SIGINT stops the server as Ctrl-C does, however it was started. A shell running
+    `foundry serve &` without job control (a script, a Makefile, CI) starts it with
+    SIGINT ignored, and Python then keeps SIG_IGN instead of raising KeyboardInterrupt:
+    Ctrl-C and `kill -INT` did nothing, and only SIGKILL (losing the deferred build
+    state) stopped it. A parent may also pass SIGINT or SIGTERM blocked."""
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _stop_as_ctrl_c(server_pid: int):
