@@ -23,12 +23,15 @@ class Severity(str, Enum):
 @dataclass(frozen=True, order=True)
 class Span:
     """A place in a project file. `path` is relative to the project root, POSIX style;
-    `line` and `column` are 1-based, the column counted in characters."""
+    `line` and `column` are 1-based, the column counted in characters. A problem with
+    a command-line argument is placed at the argument instead (`argument_place`):
+    `argument` its name, no path."""
 
     path: str
     line: int = 0
     column: int = 0
     end_column: int = 0
+    argument: str = ""
 
     def shifted(self, offset: int, length: int = 1) -> "Span":
         """The span `offset` characters further along the same line (used to point
@@ -37,9 +40,19 @@ class Span:
         return Span(self.path, self.line, col, col + max(length, 1))
 
     def __str__(self) -> str:
+        if self.argument:
+            return self.argument
         if not self.line:
             return self.path
         return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+def argument_place(name: str) -> Span:
+    """Where a problem with the command-line argument `name` (`--ref`, diff's `BASE`)
+    is said: at the argument, as a usage error names its option, never at a file (the
+    text report says `--ref: error …`; JSON `"file": null, "argument": "--ref"`; a GitHub
+    annotation names no file, so it is no annotation on a file of that name)."""
+    return Span("", argument=name)
 
 
 @dataclass(frozen=True)
@@ -413,10 +426,11 @@ class Diagnostic:
     @classmethod
     def from_json(cls, data: dict) -> "Diagnostic":
         return cls(Severity(data["severity"]), data["code"], data["message"],
-                   Span(data["file"], data["line"], data["column"]), data.get("hint", ""))
+                   Span(data["file"] or "", data["line"], data["column"], argument=data.get("argument") or ""),
+                   data.get("hint", ""))
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "severity": self.severity.value,
             "code": self.code,
             "title": self.title,
@@ -426,6 +440,9 @@ class Diagnostic:
             "column": self.span.column,
             "hint": self.hint,
         }
+        if self.span.argument:   # a command-line argument's problem claims no file
+            data.update(file=None, argument=self.span.argument)
+        return data
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 from ..confine import Boundary, Refused, read_resolved
-from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git, run_git_committed
@@ -38,7 +38,7 @@ GIT_SPAN = Span(".git")
 # A revision given on the command line is placed at the argument that gave it, as a bad
 # command-line value is named by its option (`Invalid value for --only`): '.git' sent a
 # writer who mistyped `--ref` to look in the repository.
-REF_SPAN = Span("--ref")
+REF_SPAN = argument_place("--ref")
 FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
               "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
 _SYMLINK, _SUBMODULE = "120000", "160000"
