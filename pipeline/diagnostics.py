@@ -395,6 +395,9 @@ _register("HF1147", "a translation marked obsolete, of a line that exists", W,
           "changed), or delete the entry. The mark is PO `#~`, XLIFF subState=\"foundry:obsolete\", or a CSV "
           "translator_comments cell whose first word is `obsolete`.")
 _register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
+_register("HF1150", "an [l10n] setting that does nothing", W,
+          "List the languages to translate into in [l10n] languages (`languages = [\"de\"]`); the project's own "
+          "language is what they are translated from.")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")
