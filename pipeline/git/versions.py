@@ -241,7 +241,12 @@ def uncommitted(root: Path) -> list[str]:
     except OSError:
         return []
     changed = {p for p in set(head) | set(index) if head.get(p) != index.get(p)}
-    changed |= {p for p, (mode, oid) in index.items() if oid not in _worktree_oids(repo.top / p, mode, algorithm)}
+    # a gitlink (a submodule) is a commit of another repository, not a file to hash: its
+    # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
+    # staged otherwise than HEAD is still a change (above); what is checked out in the
+    # submodule is that repository's state, which HF0163 names where a build reads it.
+    changed |= {p for p, (mode, oid) in index.items()
+                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top / p, mode, algorithm)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
 
