@@ -28,7 +28,7 @@ from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git, run_git_committed
-from .stamp import mailmap_files
+from .stamp import mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -121,6 +121,10 @@ def mailmap_key(root: Path, rev: str = "HEAD") -> str:
     # a file a git setting names as another .mailmap (`mailmap.file`, often outside the
     # project: not read, known by its stat): its edit renames authors as the work tree's does
     named = [key for key in map(_stat_key, mailmap_files(repo)) if key]
+    # and one in a revision (`mailmap.blob`, e.g. origin/main:.mailmap): the id of that blob
+    blob = mailmap_blob(repo)
+    if blob:
+        named.append("blob:" + (git_text(root, "rev-parse", "--verify", "--quiet", "--end-of-options", blob) or "none"))
     return " ".join([_work_tree_mailmap(repo.work_tree / ".mailmap"), *named]) if named \
         else _work_tree_mailmap(repo.work_tree / ".mailmap")
 
