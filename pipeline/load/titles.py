@@ -509,11 +509,18 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                                                                          else ""]))
     tags = title_tags(source)
     if tags:
+        # each tag at its place (the first alone hid `<i>` after `<b>…</b>` until the next
+        # check); a closing tag of one said is that one slip
         line = line() if callable(line) else line
-        span = _placed(span, _outside_code(line), tags[0])
-        diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
-                  hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
-                       "(for readers' safety): readers would see the angle brackets.")
+        opened: set[str] = set()
+        for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags)):
+            name = tag.lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+            if tag.startswith("</") and name in opened:
+                continue
+            opened.add(name)
+            diags.add("HF0536", f"'{clip(tag, 40)}' in {where} is shown as typed, not as markup", place,
+                      hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
+                           "(for readers' safety): readers would see the angle brackets.")
     for note in title_notes(source) if "<!" in source or "[^" in source else ():
         line = line() if callable(line) else line
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")

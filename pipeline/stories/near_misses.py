@@ -21,7 +21,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs, first_of,
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs,
                            open_fence_message, refused_link, report_block_attrs, report_dropped_attrs, report_images,
                            report_raw_prose)
 
@@ -98,36 +98,63 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
-    """HF0124 at the first HTML tag, refused link or footnote of one prose inline: the reader
-    would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
-    backticks is code and stays as typed on purpose."""
+    """HF0124 at each HTML tag, refused link or footnote of one prose inline, in the
+    order a reader meets them: the reader would see each as typed (docs/formats.md: raw
+    HTML is not allowed in prose). The first alone was said, so a paragraph's second
+    refused link was found only once the first was fixed. A closing tag of one already
+    said (`</kbd>` after `<kbd>`) is that one slip. Text in backticks is code and stays
+    as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
     # written are joined only for text that has a tag's shape: most paragraphs have none)
-    tag = None
+    tags: list[re.Match] = []
     if "<" in text:
         written = "\n".join(line for _, line in place.lines())
-        tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
-    found = first_of(HTML_COMMENT.search(text), tag, refused_link(text), FOOTNOTE.search(text))
-    if found is None:
+        opened: set[str] = set()
+        for m in RAW_TAG.finditer(text):
+            name = m.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+            if typed_tag_at(m.group(0), written) < 0 or (m.group(0).startswith("</") and name in opened):
+                continue
+            opened.add(name)
+            tags.append(m)
+    links = list(REFUSED_LINK.finditer(text)) if refused_link(text) is not None else []
+    kinds = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
+    every = sorted([*HTML_COMMENT.finditer(text), *tags, *links, *FOOTNOTE.finditer(text)],
+                   key=lambda m: (m.start(), kinds.index(m.re)))
+    if not every:
         return
-    span = Span(place.doc.path, place.first_line, 1)
-    for number, line in place.lines():
-        if found.re is HTML_COMMENT:
-            k = line.find("<!")
-        elif found.re is FOOTNOTE:
-            k = line.find(found.group(0))
-        elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
-            k = line.find(found.group(0))
-            k = k if k >= 0 else typed_tag_at(found.group(0), line)
-        else:   # at the address, after `](`
-            link = REFUSED_LINK.search(line)
-            k = link.start("at") if link else -1
-        if k >= 0:
-            span = Span(place.doc.path, number, k + 1)
-            break
-    report_raw_prose(found, span, diags)
+    lines = list(place.lines())
+    at, column, end = 0, 0, -1   # each is looked for after the one before, in the lines as written
+    for found in every:
+        if found.start() < end:
+            continue   # inside the one said before (a tag in a comment)
+        end = found.end()
+        span = Span(place.doc.path, place.first_line, 1)
+        for i in range(at, len(lines)):
+            number, line = lines[i]
+            k = _typed_at(found, line, column if i == at else 0)
+            if k >= 0:
+                span, at, column = Span(place.doc.path, number, k + 1), i, k + 1
+                break
+        report_raw_prose(found, span, diags)
+
+
+def _typed_at(found: re.Match, line: str, start: int) -> int:
+    """Where `found` (HF0124's) is typed in `line` from `start` on: a comment's `<!`, a
+    link's address after `](`, a tag as typed (the typographer may have curled its
+    quotes: else its `<x`); -1 when not there."""
+    if found.re is HTML_COMMENT:
+        return line.find("<!", start)
+    if found.re is FOOTNOTE:
+        return line.find(found.group(0), start)
+    if found.re is RAW_TAG:
+        k = line.find(found.group(0), start)
+        if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
+            k += start
+        return k
+    link = REFUSED_LINK.search(line, start)
+    return link.start("at") if link else -1
 
 
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
