@@ -21,9 +21,8 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs,
-                           open_fence_message, refused_link, report_block_attrs, report_dropped_attrs, report_images,
-                           report_raw_prose)
+from ..load.titles import (block_attrs, every_shown, open_fence_message, report_block_attrs, report_dropped_attrs,
+                           report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -108,53 +107,22 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
     # written are joined only for text that has a tag's shape: most paragraphs have none)
-    tags: list[re.Match] = []
-    if "<" in text:
-        written = "\n".join(line for _, line in place.lines())
-        opened: set[str] = set()
-        for m in RAW_TAG.finditer(text):
-            name = m.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
-            if typed_tag_at(m.group(0), written) < 0 or (m.group(0).startswith("</") and name in opened):
-                continue
-            opened.add(name)
-            tags.append(m)
-    links = list(REFUSED_LINK.finditer(text)) if refused_link(text) is not None else []
-    kinds = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
-    every = sorted([*HTML_COMMENT.finditer(text), *tags, *links, *FOOTNOTE.finditer(text)],
-                   key=lambda m: (m.start(), kinds.index(m.re)))
+    written = "\n".join(line for _, line in place.lines()) if "<" in text else ""
+    every = every_shown(text, lambda tag: typed_tag_at(tag, written) >= 0)
     if not every:
         return
     lines = list(place.lines())
-    at, column, end = 0, 0, -1   # each is looked for after the one before, in the lines as written
+    at, column = 0, 0   # each is looked for after the one before, in the lines as written
     for found in every:
-        if found.start() < end:
-            continue   # inside the one said before (a tag in a comment)
-        end = found.end()
         span = Span(place.doc.path, place.first_line, 1)
         for i in range(at, len(lines)):
             number, line = lines[i]
-            k = _typed_at(found, line, column if i == at else 0)
+            k = typed_at(found, line, column if i == at else 0)
             if k >= 0:
                 span, at, column = Span(place.doc.path, number, k + 1), i, k + 1
                 break
         report_raw_prose(found, span, diags)
 
-
-def _typed_at(found: re.Match, line: str, start: int) -> int:
-    """Where `found` (HF0124's) is typed in `line` from `start` on: a comment's `<!`, a
-    link's address after `](`, a tag as typed (the typographer may have curled its
-    quotes: else its `<x`); -1 when not there."""
-    if found.re is HTML_COMMENT:
-        return line.find("<!", start)
-    if found.re is FOOTNOTE:
-        return line.find(found.group(0), start)
-    if found.re is RAW_TAG:
-        k = line.find(found.group(0), start)
-        if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
-            k += start
-        return k
-    link = REFUSED_LINK.search(line, start)
-    return link.start("at") if link else -1
 
 
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,

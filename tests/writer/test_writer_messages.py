@@ -700,9 +700,14 @@ def test_every_tag_and_refused_link_of_a_paragraph_or_title_is_said_at_its_place
     story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
     hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     paragraph = ["See [a](javascript:x) and [b](vbscript:y).", "And <kbd>K</kbd> then <!-- n --> [^1]."]
+    background = "  See [a](javascript:x) and <kbd>K</kbd> and [b](vbscript:y).\n\n  Then [^1] and <!-- n -->.\n"
+    hero = hero.replace("name: Rook Amsel", 'name: "Rook <b>Am</b>sel <i>x</i>"').replace(
+        "background: |\n", "background: |\n" + background, 1)
     root = project_factory({"content/stories/first-story.md": story + "\n" + "\n".join(paragraph) + "\n",
-                            "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel",
-                                                                           'name: "Rook <b>Am</b>sel <i>x</i>"')})
+                            "content/heroes/first-hero.yaml": hero})
+    lines = hero.split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if "javascript:" in text)
+    at = lambda n, text: f"content/heroes/first-hero.yaml:{line + n}:{lines[line + n - 1].index(text) + 1}"   # noqa: E731
     first = len((story + "\n").split("\n"))
     run = foundry("check", "--project", str(root), "--format", "json")
     found = sorted(d for d in diagnostics(run) if d.startswith(("HF0124", "HF0536")))
@@ -713,4 +718,6 @@ def test_every_tag_and_refused_link_of_a_paragraph_or_title_is_said_at_its_place
         f"HF0124 content/stories/first-story.md:{place(1, '<kbd>')}",
         f"HF0124 content/stories/first-story.md:{place(1, '<!--')}",
         f"HF0124 content/stories/first-story.md:{place(1, '[^1]')}",
-        "HF0536 content/heroes/first-hero.yaml:2:13", "HF0536 content/heroes/first-hero.yaml:2:26"]), run.stdout
+        "HF0536 content/heroes/first-hero.yaml:2:13", "HF0536 content/heroes/first-hero.yaml:2:26",
+        f"HF0124 {at(0, 'javascript:')}", f"HF0124 {at(0, '<kbd>')}", f"HF0124 {at(0, 'vbscript:')}",
+        f"HF0124 {at(2, '[^1]')}", f"HF0124 {at(2, '<!--')}"]), run.stdout
