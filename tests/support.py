@@ -182,6 +182,20 @@ def start_serve(root: Path, patience: float = 300,
     return proc, url
 
 
+def stops_tidily(proc, signum: int, patience: float = 60) -> None:
+    """Send `foundry serve` (started by start_serve) the signal `signum` and assert it
+    leaves as Ctrl-C does: "Stopping.", exit status 0, within `patience` seconds. The
+    process is killed if it is still there, whatever the assertion said."""
+    try:
+        proc.send_signal(signum)
+        assert proc.wait(timeout=patience) == 0
+        assert "Stopping." in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def parse_cache_rows(root: Path) -> list[tuple[str, str, str]]:
     """Every (key, payload, mac) row of a project's parse cache, as stored: what a test
     forging or reshaping rows starts from."""

@@ -11,7 +11,7 @@ import shutil
 import signal
 
 from engine_steps import output_bytes, run
-from support import REPO, as_a_script_starts_it_in_the_background, start_serve
+from support import REPO, as_a_script_starts_it_in_the_background, start_serve, stops_tidily
 
 WAIT_MS = 120_000
 
@@ -90,13 +90,8 @@ def test_a_serve_started_with_sigint_ignored_stops_on_it_and_writes_what_it_hold
         while b"Rook Amsel-Held" not in urllib.request.urlopen(url + "heroes/first-hero.html", timeout=60).read():
             assert time.monotonic() < deadline, "the save was never served"
             time.sleep(0.2)
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=60) == 0
-        assert "Stopping." in proc.stderr.read()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        stops_tidily(proc, signal.SIGINT)
     twin = tmp_path / "twin"
     shutil.copytree(root, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(twin)
