@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, seal
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, clip
 from .epoch import source_date_problem
 from .entry import interrupted
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
@@ -398,6 +398,21 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
     return shards.ShardRun(spec, settings)
 
 
+def comma_items(text: str, option: str, example: str) -> list[str]:
+    """The items of a comma-separated option's value (`2,1,3`), spaces around each
+    dropped; a usage error naming the item when one is empty (`1,,2`, `json,`, `""`):
+    an item dropped in silence is a choice, an output or a language the user gave and
+    the command did not take. `example` is a value of the option written right."""
+    items = [item.strip() for item in text.split(",")]
+    empty = next((n for n, item in enumerate(items, 1) if not item), None)
+    if empty is not None:
+        where = ("is empty" if len(items) == 1 else
+                 f"has an empty item {empty} of {len(items)} (between two commas, or a comma at an end)")
+        raise click.BadParameter(f"'{printable(clip(text, 60))}' {where}: give the items separated by single commas, "
+                                 f"e.g. {example}", param_hint=option)
+    return items
+
+
 def output_names(only: str | None, option: str) -> list[str] | None:
     """The outputs a comma-separated option names (build's --only, serve's --with), or
     None when it was not given; a usage error for an empty list or an unknown name.
@@ -406,9 +421,9 @@ def output_names(only: str | None, option: str) -> list[str] | None:
     if only is None:
         return None
     from .exporters.registry import names as available
-    names = [n.strip().lower() for n in only.split(",") if n.strip()]
-    if not names:  # `--only ""` (an empty shell variable) must not quietly mean "everything"
+    if not only.strip():  # `--only ""` (an empty shell variable) must not quietly mean "everything"
         raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint=option)
+    names = [n.lower() for n in comma_items(only, option, "html,pdf")]
     unknown = [n for n in names if n not in available()]
     if unknown:
         raise click.BadParameter(f"unknown output {printable(', '.join(unknown))}; choose from {', '.join(available())}",

@@ -23,12 +23,15 @@ class Severity(str, Enum):
 @dataclass(frozen=True, order=True)
 class Span:
     """A place in a project file. `path` is relative to the project root, POSIX style;
-    `line` and `column` are 1-based, the column counted in characters."""
+    `line` and `column` are 1-based, the column counted in characters. A problem with
+    a command-line argument is placed at the argument instead (`argument_place`):
+    `argument` its name, no path."""
 
     path: str
     line: int = 0
     column: int = 0
     end_column: int = 0
+    argument: str = ""
 
     def shifted(self, offset: int, length: int = 1) -> "Span":
         """The span `offset` characters further along the same line (used to point
@@ -37,9 +40,19 @@ class Span:
         return Span(self.path, self.line, col, col + max(length, 1))
 
     def __str__(self) -> str:
+        if self.argument:
+            return self.argument
         if not self.line:
             return self.path
         return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+def argument_place(name: str) -> Span:
+    """Where a problem with the command-line argument `name` (`--ref`, diff's `BASE`)
+    is said: at the argument, as a usage error names its option, never at a file (the
+    text report says `--ref: error …`; JSON `"file": null, "argument": "--ref"`; a GitHub
+    annotation names no file, so it is no annotation on a file of that name)."""
+    return Span("", argument=name)
 
 
 @dataclass(frozen=True)
@@ -386,6 +399,9 @@ _register("HF1147", "a translation marked obsolete, of a line that exists", W,
           "changed), or delete the entry. The mark is PO `#~`, XLIFF subState=\"foundry:obsolete\", or a CSV "
           "translator_comments cell whose first word is `obsolete`.")
 _register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
+_register("HF1150", "an [l10n] setting that does nothing", W,
+          "List the languages to translate into in [l10n] languages (`languages = [\"de\"]`); the project's own "
+          "language is what they are translated from.")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")
@@ -417,10 +433,11 @@ class Diagnostic:
     @classmethod
     def from_json(cls, data: dict) -> "Diagnostic":
         return cls(Severity(data["severity"]), data["code"], data["message"],
-                   Span(data["file"], data["line"], data["column"]), data.get("hint", ""))
+                   Span(data["file"] or "", data["line"], data["column"], argument=data.get("argument") or ""),
+                   data.get("hint", ""))
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "severity": self.severity.value,
             "code": self.code,
             "title": self.title,
@@ -430,6 +447,9 @@ class Diagnostic:
             "column": self.span.column,
             "hint": self.hint,
         }
+        if self.span.argument:   # a command-line argument's problem claims no file
+            data.update(file=None, argument=self.span.argument)
+        return data
 
 
 @dataclass

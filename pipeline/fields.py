@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from .ids import NAME_PATTERN, NOT_A_WORD, EXPRESSION_WORDS, SLUG_PATTERN
+from .ids import MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, EXPRESSION_WORDS, SLUG_PATTERN
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
 
 
 def _not_a_word(name: str) -> str:

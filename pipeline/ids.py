@@ -10,8 +10,24 @@ read ids without validating anything, and importing pydantic cost them ~60 ms an
 
 from __future__ import annotations
 
+import re
+
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The one length every id has at most: a file's (hero, story…), a scene's, a choice's,
+# a skill's; what import cuts to and every suggested id fits.
+MAX_ID_LENGTH = 64
+_SLUG_ID = re.compile(SLUG_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is an id: a slug (SLUG_PATTERN) of at most MAX_ID_LENGTH characters."""
+    return len(text) <= MAX_ID_LENGTH and _SLUG_ID.match(text) is not None
+
+
+def too_long(text: str) -> str:
+    """What a check says of an id over MAX_ID_LENGTH (after its kind and the id)."""
+    return f"is {len(text)} characters long, over the {MAX_ID_LENGTH} an id may have"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),

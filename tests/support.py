@@ -149,17 +149,27 @@ def as_a_terminal_starts_it() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", str]:
-    """`foundry serve --port 0` on `root`, started as a user starts it, and the URL it
-    says it serves at (read from its stderr); fails the test, with what it printed, if
-    no URL comes within `patience` seconds. The caller stops it (SIGINT)."""
+def as_a_script_starts_it_in_the_background() -> None:
+    """Popen's preexec_fn: SIGINT ignored and blocked, as `foundry serve &` in a shell
+    without job control (a script, a Makefile) starts it, or a parent that blocks it."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def start_serve(root: Path, patience: float = 300,
+                preexec: Callable[[], None] = as_a_terminal_starts_it) -> tuple["subprocess.Popen", str]:
+    """`foundry serve --port 0` on `root`, started as a user starts it (`preexec`: how
+    its signals are set before it runs), and the URL it says it serves at (read from
+    its stderr); fails the test, with what it printed, if no URL comes within
+    `patience` seconds. The caller stops it (SIGINT)."""
     import re
     import subprocess
     import sys
     import time
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
                             cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"},
-                            preexec_fn=as_a_terminal_starts_it)
+                            preexec_fn=preexec)
     url, lines, deadline = None, [], time.time() + patience
     while time.time() < deadline and url is None:
         line = proc.stderr.readline()
@@ -170,6 +180,20 @@ def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", 
             break
     assert url, "".join(lines)
     return proc, url
+
+
+def stops_tidily(proc, signum: int, patience: float = 60) -> None:
+    """Send `foundry serve` (started by start_serve) the signal `signum` and assert it
+    leaves as Ctrl-C does: "Stopping.", exit status 0, within `patience` seconds. The
+    process is killed if it is still there, whatever the assertion said."""
+    try:
+        proc.send_signal(signum)
+        assert proc.wait(timeout=patience) == 0
+        assert "Stopping." in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def parse_cache_rows(root: Path) -> list[tuple[str, str, str]]:

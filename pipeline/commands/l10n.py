@@ -90,6 +90,9 @@ def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
     and replaced by the configured spelling (the one translation files are named by);
     a usage error names any that is not configured."""
     by_folded = {lang.casefold(): lang for lang in languages}
+    if any(not lang.strip() for lang in only):   # `--language ""`: an unset shell variable, no language
+        raise click.BadParameter(f"an empty value names no language; give one of [l10n] languages "
+                                 f"({', '.join(languages) or 'none'})", param_hint="--language")
     unknown = [lang for lang in only if lang.casefold() not in by_folded]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import sys
 
 import click
@@ -17,14 +16,11 @@ from .project_write import Unwritable
 from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, another_id, check_new_id, checked_as_written, hero_text,
                        output_clash, story_templates, story_text, write_new)
 from ..console.terminal import echo, printable
-from ..ids import SLUG_PATTERN
+from ..ids import is_id
 from ..heroes.models import Hero
 from ..resolve.world import World
 from ..stories.models import StoryFront
 from . import scope
-
-
-SLUG = re.compile(SLUG_PATTERN)
 
 
 @cli.group("new")
@@ -161,7 +157,7 @@ def _refuse_clash(root, world: World, hero_id: str) -> None:
     """Heroes and characters share one namespace (stories and relationships name
     either): a hero named like a character would make the next check fail (HF0107).
     (A hero file of the same name is refused by write_new, which never overwrites.)"""
-    if not SLUG.match(hero_id) or len(hero_id) > 64:
+    if not is_id(hero_id):
         return  # check_new_id says what is wrong with the id
     rel = scope.entity_path("character", hero_id)
     if hero_id in world.characters or (root / rel).is_file():

@@ -8,12 +8,12 @@ import sys
 import click
 
 from ..engine.builder import check
-from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
+from ..cli import EXIT_CONTENT, EXIT_OK, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from . import scope
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
-from ..console.terminal import echo
+from ..console.terminal import echo, printable
 from ..resolve.world import player, players_for
 
 
@@ -26,6 +26,7 @@ from ..resolve.world import player, players_for
 @guarded
 def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bool, project: str | None) -> None:
     """Play STORY_ID: prose, numbered choices, effects applied, an ending."""
+    numbers = None if choose is None else _numbers(choose)   # a malformed script is said before any load
     root = project_root(project)
     diags = Diagnostics()
     world = check(root, diags)
@@ -59,8 +60,7 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     who = player(world.sheets[hero_id]) if hero_id else players_for(story, world)[0]
     machine = StoryMachine(story, who)
     interactive = _Interactive()
-    if choose is not None:
-        numbers = _numbers(choose)
+    if numbers is not None:
         transcript = play(machine, scripted(numbers))
         _left_over(transcript, numbers)
     else:
@@ -137,16 +137,17 @@ def _number(text: str) -> int | None:
 
 
 def _numbers(text: str) -> list[int]:
-    parts = [part for part in text.replace(" ", "").split(",") if part]
+    parts = comma_items(text, "--choose", "2,1,3")   # `1,,2` is no `1,2`: an empty item is refused
     numbers = [n for n in map(_number, parts) if n is not None]
     if len(numbers) != len(parts):
+        bad = next(part for part in parts if _number(part) is None)
         # a number past nine digits is a number: "separated by commas" sent the player
         # looking for a missing comma
-        huge = next((part for part in parts if part.isdecimal() and _number(part) is None), None)
         raise click.BadParameter(
-            f"{clip(huge, 20)} is too large to be an option number: give the numbers shown beside the "
+            f"{clip(bad, 20)} is too large to be an option number: give the numbers shown beside the "
             "choices, e.g. 2,1,3"
-            if huge is not None else "give option numbers separated by commas, e.g. 2,1,3", param_hint="--choose")
+            if bad.isdecimal() else f"'{printable(clip(bad, 20))}' is not an option number: give option numbers "
+            "separated by commas, e.g. 2,1,3", param_hint="--choose")
     return numbers
 
 

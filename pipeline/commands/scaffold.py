@@ -17,6 +17,7 @@ from pathlib import Path
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.places import taken_ids
+from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
 from .project_write import write_file
@@ -183,7 +184,10 @@ def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str,
                 text = fence.read(path, MAX_TEMPLATE_BYTES).decode("utf-8", errors="replace")
             except OSError as exc:
                 reason = exc.reason if isinstance(exc, Refused) else exc.strerror or str(exc)
-                refused.add("HF0116", f"cannot be read: {reason}", Span(_rel(root, shown)))
+                refused.add("HF0116", f"cannot be read: {reason}", Span(_rel(root, shown)),
+                            hint=f"A story template is a Markdown file under {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB: make "
+                                 "it shorter." if isinstance(exc, Refused) and exc.kind == "size"
+                            else unread_hint(_rel(root, shown), "os")[1])
                 continue
             found[path.stem] = StoryTemplate(path.stem, _description(text), text, path.relative_to(root).as_posix())
     return found

@@ -23,15 +23,17 @@ STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leavin
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
-@click.option("--with", "extra", default="", help="Also rebuild these slow outputs on change, e.g. pdf,epub.")
+@click.option("--with", "extra", default=None, help="Also rebuild these slow outputs on change, e.g. pdf,epub.")
 @guarded
-def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
+def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> None:
     """Build, serve build/site, rebuild on every change and reload the open pages."""
     if not host.strip():   # an unset shell variable: the server would listen on every address
         raise click.BadParameter("'' is no address: it would listen on every one, not on localhost only; "
                                  "write --host 0.0.0.0 if that is meant", param_hint="--host")
     # an unknown name was never rebuilt, without a word (build's --only refuses it)
-    extra_outputs = output_names(extra, "--with") if extra else []
+    # (`--with ""`, an unset shell variable, is refused as build's `--only ""` is, not taken for none)
+    extra_outputs = output_names(extra, "--with") or []
+    _stoppable_by_ctrl_c()
     root = project_root(project)
     outputs = list(dict.fromkeys(PREVIEW_OUTPUTS + (extra_outputs or [])))
     state = LiveState()
@@ -77,6 +79,17 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
         sys.stderr.flush()
         os._exit(EXIT_OK)
     sys.exit(EXIT_OK)
+
+
+def _stoppable_by_ctrl_c() -> None:
+    """SIGINT stops the server as Ctrl-C does, however it was started. A shell running
+    `foundry serve &` without job control (a script, a Makefile, CI) starts it with
+    SIGINT ignored, and Python then keeps SIG_IGN instead of raising KeyboardInterrupt:
+    Ctrl-C and `kill -INT` did nothing, and only SIGKILL (losing the deferred build
+    state) stopped it. A parent may also pass SIGINT or SIGTERM blocked."""
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _stop_as_ctrl_c(server_pid: int):

@@ -89,11 +89,12 @@ def render_github(diags: list[Diagnostic]) -> str:
     out = []
     for d in diags:
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
-        props = f"file={_prop(d.span.path)}"
+        # an argument's problem (`--ref`) is an annotation on no file, the argument named in its words
+        props = "" if d.span.argument else f"file={_prop(d.span.path)},"
         if d.span.line:
-            props += f",line={d.span.line},col={max(1, d.span.column)}"
-        props += f",title={_prop(d.code + ' ' + d.title)}"
-        message = d.message + (f" — {d.hint}" if d.hint else "")
+            props += f"line={d.span.line},col={max(1, d.span.column)},"
+        props += f"title={_prop(d.code + ' ' + d.title)}"
+        message = (f"{d.span.argument}: " if d.span.argument else "") + d.message + (f" — {d.hint}" if d.hint else "")
         out.append(f"::{level} {props}::{_data(message)}")
     return "\n".join(out)
 

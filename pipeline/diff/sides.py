@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.builder import check
-from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..diagnostics import Diagnostic, Diagnostics, argument_place
 from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
@@ -41,7 +41,7 @@ def plan(root: Path, base: str | None, head: str | None,
                          f"file{'s' * (len(dirty) != 1)} ({shown}); name HEAD as the second revision to "
                          "compare commits only")
     else:
-        commit = resolve(root, head, diags, Span("HEAD"))   # placed at the argument, as `foundry diff` names it
+        commit = resolve(root, head, diags, argument_place("HEAD"))   # placed at the argument, as `foundry diff` names it
         if commit is None:
             return None
         head_side = SideSpec(head, commit)
@@ -51,7 +51,7 @@ def plan(root: Path, base: str | None, head: str | None,
 
 def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> SideSpec | None:
     if base is not None:
-        commit = resolve(root, base, diags, Span("BASE"))
+        commit = resolve(root, base, diags, argument_place("BASE"))
         return SideSpec(base, commit) if commit else None
     branch = default_branch(root)
     if branch is None:

@@ -64,7 +64,11 @@ def signature(root: Path) -> Signature:
     # and the files settings name as more .mailmaps (`mailmap.file`): their edits are
     # no write of git's, yet every name the credits show follows them
     paths += _user_configs()
+    paths += included_configs(repo)   # a setting written in a file a config includes is git's too
     paths += mailmap_files(repo)
+    if mailmap_blob(repo):   # a .mailmap in a revision (`origin/main:.mailmap`): it moves with a fetch
+        for refs in ("heads", "remotes"):
+            paths += [Path(folder) for folder, _, _ in os.walk(common / "refs" / refs)]
     return tuple((str(path), _stat(path)) for path in paths)
 
 
@@ -79,32 +83,73 @@ def _user_configs() -> list[Path]:
 def mailmap_files(repo) -> list[Path]:
     """The files the repository's and the user's git settings name as `mailmap.file`,
     which git reads beside the work tree's .mailmap (a relative one is the work tree's,
-    where git runs). Found without git; nothing is read of them here."""
+    where git runs), in those files and the ones they include. Found without git;
+    nothing is read of them here."""
+    return [repo.work_tree / value for section, key, value in _settings(repo)[0]
+            if section == "mailmap" and key == "file" and value]
+
+
+def mailmap_blob(repo) -> str:
+    """The revision and path git reads one more .mailmap from (`mailmap.blob`, e.g.
+    `origin/main:.mailmap`; the last one set wins), or ""."""
+    return next((value for section, key, value in reversed(_settings(repo)[0])
+                 if section == "mailmap" and key == "blob"), "")
+
+
+def included_configs(repo) -> list[Path]:
+    """The files the repository's and the user's git settings include (`include.path`,
+    `includeIf.<condition>.path`, each included file's own): a setting such as
+    `mailmap.file` written there is git's as if written in the including file."""
+    return _settings(repo)[1]
+
+
+def _settings(repo) -> tuple[list[tuple[str, str, str]], list[Path]]:
+    """(section, key, value) of every setting of the repository's and the user's config
+    files, includes followed in place, and the included files."""
     common = _common(repo.git_dir)
-    return [repo.work_tree / named for config in (common / "config", repo.git_dir / "config.worktree", *_user_configs())
-            for named in _mailmap_files(config)]
+    found: list[tuple[str, str, str]] = []
+    included: list[Path] = []
+    for config in (*_user_configs(), common / "config", repo.git_dir / "config.worktree"):
+        _read_config(config, found, included, 0)
+    return found, included
 
 
-def _mailmap_files(config: Path) -> list[Path]:
-    """The paths a git config file gives `mailmap.file` (as written: `~` expanded, a
-    relative one is the work tree's, where git runs), read without git; [] when it is
-    unreadable or larger than a settings file is."""
+# git follows at most ten nested includes (config.c MAX_INCLUDE_DEPTH)
+MAX_INCLUDE_DEPTH = 10
+
+
+def _read_config(config: Path, found: list, included: list, depth: int) -> None:
+    """Add to `found` the (section, key, value) of a git config file as written (`~`
+    expanded in a path), following `include.path` and every `includeIf.*.path` in place
+    (relative to the including file; an includeIf's condition is not weighed: a file
+    it might include is one more whose edit may change a setting), each file once;
+    nothing of a file that is unreadable or larger than a settings file is."""
     try:
         with open(config, "rb") as file:
             text = file.read(MAX_CONFIG + 1)
     except OSError:
-        return []
-    if len(text) > MAX_CONFIG or b"mailmap" not in text.lower():
-        return []
-    found, section = [], ""
+        return
+    lowered = text.lower()
+    if len(text) > MAX_CONFIG or (b"mailmap" not in lowered and b"include" not in lowered):
+        return   # the common case: no setting of ours, nothing included
+    section = ""
     for line in text.decode("utf-8", "replace").splitlines():
         line = line.strip()
         if line.startswith("["):
-            section = line[1:].split("]", 1)[0].strip().lower()
+            header = line[1:].split("]", 1)[0].strip()
+            section = header.split(None, 1)[0].lower() if header else ""
+            section = section.split(".", 1)[0]   # [includeIf.gitdir:…] / [includeIf "gitdir:…"]
             line = line.split("]", 1)[1].strip() if "]" in line else ""
         key, equals, value = line.partition("=")
-        if section == "mailmap" and equals and key.strip().lower() == "file":
-            value = value.split(" #", 1)[0].split(" ;", 1)[0].strip().strip('"')
-            if value:
-                found.append(Path(os.path.expanduser(value)))
-    return found
+        if not equals:
+            continue
+        key = key.strip().lower()
+        value = value.split(" #", 1)[0].split(" ;", 1)[0].strip().strip('"')
+        if section in ("include", "includeif") and key == "path" and value and depth < MAX_INCLUDE_DEPTH:
+            path = Path(os.path.expanduser(value))
+            path = path if path.is_absolute() else config.parent / path
+            if path not in included:
+                included.append(path)
+                _read_config(path, found, included, depth + 1)
+        elif section == "mailmap":
+            found.append((section, key, os.path.expanduser(value) if key == "file" else value))

@@ -24,11 +24,11 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 from ..confine import Boundary, Refused, read_resolved
-from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git, run_git_committed
-from .stamp import mailmap_files
+from .stamp import mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -38,7 +38,7 @@ GIT_SPAN = Span(".git")
 # A revision given on the command line is placed at the argument that gave it, as a bad
 # command-line value is named by its option (`Invalid value for --only`): '.git' sent a
 # writer who mistyped `--ref` to look in the repository.
-REF_SPAN = Span("--ref")
+REF_SPAN = argument_place("--ref")
 FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
               "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
 _SYMLINK, _SUBMODULE = "120000", "160000"
@@ -121,6 +121,10 @@ def mailmap_key(root: Path, rev: str = "HEAD") -> str:
     # a file a git setting names as another .mailmap (`mailmap.file`, often outside the
     # project: not read, known by its stat): its edit renames authors as the work tree's does
     named = [key for key in map(_stat_key, mailmap_files(repo)) if key]
+    # and one in a revision (`mailmap.blob`, e.g. origin/main:.mailmap): the id of that blob
+    blob = mailmap_blob(repo)
+    if blob:
+        named.append("blob:" + (git_text(root, "rev-parse", "--verify", "--quiet", "--end-of-options", blob) or "none"))
     return " ".join([_work_tree_mailmap(repo.work_tree / ".mailmap"), *named]) if named \
         else _work_tree_mailmap(repo.work_tree / ".mailmap")
 
@@ -241,7 +245,12 @@ def uncommitted(root: Path) -> list[str]:
     except OSError:
         return []
     changed = {p for p in set(head) | set(index) if head.get(p) != index.get(p)}
-    changed |= {p for p, (mode, oid) in index.items() if oid not in _worktree_oids(repo.top / p, mode, algorithm)}
+    # a gitlink (a submodule) is a commit of another repository, not a file to hash: its
+    # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
+    # staged otherwise than HEAD is still a change (above); what is checked out in the
+    # submodule is that repository's state, which HF0163 names where a build reads it.
+    changed |= {p for p, (mode, oid) in index.items()
+                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top / p, mode, algorithm)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 
 from ..expr import KEYWORDS
-from ..ids import in_ascii, spell_id
+from ..ids import MAX_ID_LENGTH, in_ascii, spell_id
 
-SLUG_LIMIT = 64
+SLUG_LIMIT = MAX_ID_LENGTH
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_NAME = re.compile(r"[^a-z0-9_]+")
 # YAML 1.1 reads these keys as true/false/null: never give a variable such a name.

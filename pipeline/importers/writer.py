@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
-from ..ids import SLUG_PATTERN, free_slug
+from ..ids import SLUG_PATTERN, free_slug, is_id
 from ..expr.tokens import Lexer
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
@@ -173,7 +173,7 @@ def _given(scene: ImportedScene) -> list[str | None]:
     each once and only when it is one: None for the others."""
     given: list[str | None] = []
     for choice in scene.choices:
-        ok = choice.id and _SLUG.match(choice.id) and len(choice.id) <= 64 and choice.id not in given
+        ok = choice.id and is_id(choice.id) and choice.id not in given
         given.append(choice.id if ok else None)
     return given
 

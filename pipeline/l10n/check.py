@@ -45,10 +45,12 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     """Everything about translations at once; None when the project has no [l10n]
     languages (nothing to check, and nothing for the exporters to do)."""
     settings = world.project.config.l10n
-    if not settings.languages and not settings.require_line_ids:
-        return None
     toml = world.project.root / CONFIG_NAME
+    if not settings.languages and not settings.require_line_ids:
+        _check_inert(settings, world.project.config.project.language, [], toml, diags)
+        return None
     at = _language_spans(toml, settings.languages)
+    _check_inert(settings, world.project.config.project.language, at, toml, diags)
     if len(settings.languages) > MAX_LANGUAGES:
         diags.add("HF1149", f"{len(settings.languages)} languages listed: foundry builds at most {MAX_LANGUAGES}",
                   at[MAX_LANGUAGES],
@@ -125,6 +127,36 @@ def _language_spans(toml: Path, languages: list[str]) -> list[Span]:
         spans.append(toml_item_span(toml, ("l10n", "languages"), tag, seen.get(tag, 0)))
         seen[tag] = seen.get(tag, 0) + 1
     return spans
+
+
+# [l10n] settings that act on the languages translated into: with none listed each is
+# accepted and does nothing (require_line_ids acts alone: HF1101).
+_PER_LANGUAGE_SETTINGS = ("format", "release_requires_complete", "build_pseudo", "outputs")
+
+
+def _check_inert(settings: Any, base: str, at: list[Span], toml: Path, diags: Diagnostics) -> None:
+    """HF1150 (a warning) for what [l10n] accepts and then does nothing with: the
+    project's own language listed as a language to translate into (`languages =
+    ["en"]` in an English project made no translation, no folder, no word: the writer
+    expected one), and a setting for translations when no language is translated into."""
+    others = [tag for tag in settings.languages if tag.lower() != base.lower()]
+    for n, tag in enumerate(settings.languages):
+        if tag == base:   # in other letters it is HF0751, an error
+            alone = "" if others else ", and no other language is listed: nothing is translated"
+            diags.add("HF1150", f"'{clip(tag, 30)}' is the project's language ([project] language): it is "
+                      f"translated from, never into{alone}", at[n],
+                      hint=f"Remove '{clip(tag, 30)}' from [l10n] languages" + (
+                          ": the languages beside it are translated from it." if others else
+                          " and list the languages to translate into (`languages = [\"de\"]`); to write the "
+                          "project in another language, set [project] language instead."))
+    if others:
+        return
+    for key in _PER_LANGUAGE_SETTINGS:
+        if key in settings.model_fields_set:
+            diags.add("HF1150", f"[l10n] {key} is set, but no language is translated into: it does nothing",
+                      _toml_key_span(toml, ("l10n", key)),
+                      hint="List the languages to translate into in [l10n] languages (`languages = [\"de\"]`), "
+                           f"or remove {key}.")
 
 
 def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: Diagnostics) -> set[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from ..ids import MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
 from .places import KIND_DIRS, taken_ids, told_to_refused
 from .hygiene import check_body, check_data
@@ -99,14 +99,14 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         diags.add("HF0161", f"the id '{found.id}' is a device name on Windows: a teammate there cannot check "
                   f"{found.rel} out, nor open its pages", Span(found.rel, 1, 1),
                   hint=f"Rename it, for example to '{_free_file_id(found)}{found.path.suffix}', and the ids that name it.")
-    if sha256 is not None and cache is not None and _SLUG.match(found.id) and len(found.id) <= 64 \
+    if sha256 is not None and cache is not None and is_id(found.id) \
             and cache.has(_document_key(cache.key_of, found.kind, found.id, found.rel, sha256)):
         return SourceFile.settled(found.rel, sha256, found.path)
     source = read_text(found.path, found.rel, diags)
     if source is None:
         return None
-    if not _SLUG.match(found.id) or len(found.id) > 64:
-        why = " (an id has at most 64 letters, digits and hyphens)" if len(found.id) > 64 else ""
+    if not is_id(found.id):
+        why = f" (an id has at most {MAX_ID_LENGTH} letters, digits and hyphens)" if len(found.id) > MAX_ID_LENGTH else ""
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}",
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_free_file_id(found)}{found.path.suffix}'.")
         # not an entity under that name, but what it holds is still checked: a bad name

@@ -372,6 +372,33 @@ def _endings_words(endings: tuple[str, ...]) -> str:
     return endings[0] if len(endings) == 1 else ", ".join(endings[:-1]) + " or " + endings[-1]
 
 
+_TRANSLATION_SUFFIXES = (".po", ".pot", ".xliff", ".xlf")
+
+
+def unread_hint(rel: str, why: str) -> tuple[str, str]:
+    """(what the file is, a hint fitting it) for HF0116 at `rel`, a project file read
+    as text that is not read: `why` is "size" (over the limit), "binary" or "os" (the
+    system refused the read). A translation file is no place for an image, nor split
+    as a story is: 'images go in content/assets/' was said of an oversized .po too."""
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if why == "os":
+        return "project", "Make the file readable (its permissions, or a disk that answers), or remove it."
+    if rel.startswith("translations/") or rel.endswith(_TRANSLATION_SUFFIXES):
+        return "translation", (
+            f"A translation file holds one source file's translations, read up to {limit}: split the story it "
+            "translates into smaller ones (each gets a translation file of its own)." if why == "size" else
+            "Save it as a text PO file (UTF-8, as `foundry l10n extract` writes it): a compiled .mo file or a "
+            "word processor's document is not read.")
+    if rel.startswith("content/"):
+        return "content", (
+            f"A content file is read up to {limit}: split it (a long story into stories that lead into each other, "
+            "a long text into shorter ones); images and other media go in content/assets/." if why == "size" else
+            "Content files are text: put images, audio and other media in content/assets/ and refer to them by "
+            "path (`portrait: ../assets/portraits/aria.png`).")
+    return "project", (f"It is read as text up to {limit}: make it shorter." if why == "size" else
+                       "It is read as text: save it again as UTF-8 text.")
+
+
 def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -> SourceFile | None:
     """The file as text, or None (with a diagnostic) when it cannot be content.
     `path` is the project root joined with `rel`; it is read under the one
@@ -389,12 +416,13 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
         if exc.kind == "outside":
             refuse(root, path, diags)
         elif exc.kind == "size":
-            diags.add("HF0116", f"{exc.reason} for a content file", Span(rel))
+            kind, hint = unread_hint(rel, "size")
+            diags.add("HF0116", f"{exc.reason} for a {kind} file", Span(rel), hint=hint)
         else:   # a FIFO, socket or device: named as the tree's walk names it (hygiene.py)
             report_special(boundary(root).resolve(path), rel, diags)
         return None
     except OSError as exc:
-        diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))
+        diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel), hint=unread_hint(rel, "os")[1])
         return None
     wide = data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff"
     if wide and not by_mark:
@@ -418,7 +446,7 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
             report_not_text(rel, data, diags)   # each line holding bad bytes, and what they likely are
         return None
     if wide and "\x00" in text:
-        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        diags.add("HF0116", "looks like a binary file, not text", Span(rel), hint=unread_hint(rel, "binary")[1])
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -445,7 +473,7 @@ def _report_nul(rel: str, data: bytes, diags: Diagnostics) -> None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        diags.add("HF0116", "looks like a binary file, not text", Span(rel), hint=unread_hint(rel, "binary")[1])
         return
     at = data.index(b"\x00")
     line_start = data.rfind(b"\n", 0, at) + 1

@@ -130,20 +130,29 @@ def without_refused(text: str) -> str:
 
 def name_problem(text: str) -> int | None:
     """Offset of the first character a name may not hold, or None."""
+    return next(name_problems(text), None)
+
+
+def name_problems(text: str) -> Iterator[int]:
+    """Offsets of every character a name may not hold, in order."""
     for found in _suspect(False, text.isascii()).finditer(text):   # every other character passes
         i = found.start()
         ch = text[i]
         cp = ord(ch)
         if is_control(ch) or cp in _FILLERS:
-            return i
-        if unicodedata.category(ch) == "Cf" and not _allowed_format(text, i, prose=False):
-            return i
-    return None
+            yield i
+        elif unicodedata.category(ch) == "Cf" and not _allowed_format(text, i, prose=False):
+            yield i
 
 
 def prose_problem(text: str) -> int | None:
     """Offset of the first character prose may not hold, or None. Tab and newline are
     prose; so is a CR before a newline (CR LF line endings)."""
+    return next(prose_problems(text), None)
+
+
+def prose_problems(text: str) -> Iterator[int]:
+    """Offsets of every character prose may not hold, in order (`prose_problem`)."""
     rtl: bool | None = None
     for found in _suspect(True, text.isascii()).finditer(text):   # every other character passes
         i = found.start()
@@ -152,7 +161,8 @@ def prose_problem(text: str) -> int | None:
         if ch in "\t\n" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
             continue
         if is_control(ch):
-            return i
+            yield i
+            continue
         if unicodedata.category(ch) != "Cf" or _allowed_format(text, i, prose=True):
             continue
         if cp in _BIDI_MARKS:
@@ -160,8 +170,7 @@ def prose_problem(text: str) -> int | None:
                 rtl = any(unicodedata.bidirectional(c) in ("R", "AL") and c.isalpha() for c in text)
             if rtl:
                 continue
-        return i
-    return None
+        yield i
 
 
 def _allowed_format(text: str, i: int, prose: bool) -> bool:
@@ -418,19 +427,35 @@ def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
     reference in `text` that spells what a name (`is_name`) or prose may not hold, judged
     where it stands (a `&zwnj;` between two Persian letters is a joiner); or None.
     Cheap when the text holds no `&` (almost every text)."""
+    return next(((start, ch) for start, _end, ch in reference_problems(text, is_name)), None)
+
+
+def reference_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str]]:
+    """(start, end offset, the character it spells) of every character reference in
+    `text` that spells what a name or prose may not hold, in order (`reference_problem`)."""
     if "&" not in text:
-        return None
-    check = name_problem if is_name else prose_problem
+        return
+    check = name_problems if is_name else prose_problems
     for found in _REFERENCE.finditer(text):
         spelled = _spelled(found)
         if not spelled or all(unicodedata.category(c)[0] != "C" and ord(c) not in _FILLERS
                               and c not in "\u2028\u2029" for c in spelled):
             continue   # `&amp;`, `&eacute;`: a visible character, the common case
         probe = text[:found.start()] + spelled + text[found.end():]
-        offset = check(probe)
-        if offset is not None and found.start() <= offset < found.start() + len(spelled):
-            return found.start(), probe[offset]
-    return None
+        for offset in check(probe):
+            if found.start() <= offset < found.start() + len(spelled):
+                yield found.start(), found.end(), probe[offset]
+                break
+            if offset >= found.start() + len(spelled):
+                break
+
+
+def every_problem(text: str, is_name: bool) -> list[tuple[int, int, str, bool]]:
+    """(start, end offset, the character, whether written as a character reference) of
+    every character a name (`is_name`) or prose may not hold, raw or spelled by a
+    reference, in the order they stand: each is its own finding at its own column."""
+    raw = [(i, i + 1, text[i], False) for i in (name_problems(text) if is_name else prose_problems(text))]
+    return sorted(raw + [(start, end, ch, True) for start, end, ch in reference_problems(text, is_name)])
 
 
 def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS) -> None:
@@ -441,19 +466,23 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
         return   # nothing to report: the common case, without a check per string
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
-        offset = name_problem(text.rstrip("\n")) if is_name else prose_problem(text)
-        if offset is None and (spelled := reference_problem(text, is_name)):
-            report(diags, spelled[1], positions.key(loc) if is_key else positions.value(loc), "name" if is_name
-                   else "prose", ".".join(map(str, loc)), reference=True)
-            continue
-        if offset is None and not (is_name and is_blank(text)):
+        found = every_problem(text.rstrip("\n") if is_name else text, is_name)
+        if not found and not (is_name and is_blank(text)):
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
         span = positions.key(loc) if is_key else positions.value(loc)
-        if offset is None:
-            diags.add("HF0132", f"'{'.'.join(map(str, loc))}' shows nothing: it holds only spaces or marks", span,
+        field = ".".join(map(str, loc))
+        if not found:
+            diags.add("HF0132", f"'{field}' shows nothing: it holds only spaces or marks", span,
                       hint="Write the name, or leave the field out if it is optional.")
             continue
-        report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
+        as_written = bool(span.line) and span.end_column - span.column == len(text)
+        for start, end, ch, reference in found:
+            # its own columns when the value stands on its line as written (no escapes,
+            # no folding: the span is as long as the text); else the value's span, with
+            # the character's number when the value holds more than one finding
+            report(diags, ch, span.shifted(start, end - start) if as_written else span,
+                   "name" if is_name else "prose", field, reference=reference,
+                   nth=start + 1 if not as_written and len(found) > 1 else 0)
 
 
 def _clean(data: Any, names: frozenset[str]) -> bool:
@@ -493,11 +522,11 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
     """HF0131/HF0132 at `span` when translated `text` (a name when `is_name`, else
     prose) holds a character it may not: the rule content files follow
     (l10n/check.py). `what` names the text in the message."""
-    offset = name_problem(text) if is_name else prose_problem(text)
-    if offset is not None:
-        report(diags, text[offset], span, "name" if is_name else "prose", what, "the translation file")
-    elif spelled := reference_problem(text, is_name):
-        report(diags, spelled[1], span, "name" if is_name else "prose", what, reference=True)
+    found = every_problem(text, is_name)
+    for start, _end, ch, reference in found:   # the entry's span: each told by its character's number
+        report(diags, ch, span, "name" if is_name else "prose", what,
+               "your YAML" if reference else "the translation file", reference=reference,
+               nth=start + 1 if len(found) > 1 else 0)
 
 
 def _key_of(loc: tuple) -> str:
@@ -532,22 +561,18 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
-        offset = name_problem(text) if heading else prose_problem(text)
-        if offset is not None:
-            report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
-                    "scene title" if heading else "prose", "")
-        elif spelled := reference_problem(text, heading):
-            end = text.index(";", spelled[0]) + 2
-            report(diags, spelled[1], Span(path, number, spelled[0] + 1, end), "scene title" if heading else "prose",
-                   "", reference=True)
+        for start, end, ch, reference in every_problem(text, heading):   # each at its own column
+            report(diags, ch, Span(path, number, start + 1, end + 1), "scene title" if heading else "prose", "",
+                   reference=reference)
 
 
 def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",
-           reference: bool = False) -> None:
+           reference: bool = False, nth: int = 0) -> None:
     """HF0131 (a control character) or HF0132 (an invisible one) for `ch` at `span`, in a
     `where` ("name", "prose", "scene title"); `field` names the YAML key, `escapes` where
-    an escape may spell it; `reference`: written as a character reference (`&#x202E;`)."""
-    place = f" in '{field}'" if field else ""
+    an escape may spell it; `reference`: written as a character reference (`&#x202E;`);
+    `nth`: the character's number in the field when `span` is the whole field's."""
+    place = (f" in '{field}'" if field else "") + (f" at character {nth}" if nth else "")
     if reference:
         code = "HF0131" if is_control(ch) else "HF0132"
         article = "" if where == "prose" else "a "

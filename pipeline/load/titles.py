@@ -23,8 +23,8 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms, title_links,
-                       title_tags)
+from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+                       title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
 
@@ -209,6 +209,50 @@ def _first_shown(bare: str) -> re.Match | None:
     return first_of(HTML_COMMENT.search(bare), RAW_TAG.search(bare), refused_link(bare), FOOTNOTE.search(bare))
 
 
+_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
+
+
+def every_shown(bare: str, typed: Callable[[str], bool] | None = None) -> list[re.Match]:
+    """Every HTML comment, tag, refused link and footnote of a paragraph's text (code
+    left out), in the order a reader meets them: each is a slip of its own (HF0124).
+    Not one inside another said before it (a tag in a comment), nor a closing tag of
+    one said (`</kbd>` after `<kbd>`: one slip); `typed` keeps a tag only when it is
+    typed so (not escaped, not written as entities: stories/near_misses.py)."""
+    tags: list[re.Match] = []
+    opened: set[str] = set()
+    for m in RAW_TAG.finditer(bare) if "<" in bare else ():
+        name = m.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+        if (typed is not None and not typed(m.group(0))) or (m.group(0).startswith("</") and name in opened):
+            continue
+        opened.add(name)
+        tags.append(m)
+    links = list(REFUSED_LINK.finditer(bare)) if refused_link(bare) is not None else []
+    found, end = [], -1
+    for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *FOOTNOTE.finditer(bare)],
+                    key=lambda m: (m.start(), _SHOWN_KINDS.index(m.re))):
+        if m.start() >= end:
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def typed_at(found: re.Match, line: str, start: int) -> int:
+    """Where `found` (every_shown's) is typed in `line` from `start` on: a comment's
+    `<!`, a link's address after `](`, a tag as typed (the typographer may have curled
+    its quotes: else its `<x`); -1 when not there."""
+    if found.re is HTML_COMMENT:
+        return line.find("<!", start)
+    if found.re is FOOTNOTE:
+        return line.find(found.group(0), start)
+    if found.re is RAW_TAG:
+        k = line.find(found.group(0), start)
+        if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
+            k += start
+        return k
+    link = REFUSED_LINK.search(line, start)
+    return link.start("at") if link else -1
+
+
 def first_of(*found: re.Match | None) -> re.Match | None:
     """The match that starts first in its text (the same text for all), or None: what a
     reader meets first is what HF0124 names. Taken by kind, a `<b>` late in a paragraph
@@ -263,30 +307,31 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     of the field's lines (from `span`'s on) shows it. Once per field hid the rest: a
     `background:` with a `<kbd>` in one paragraph and a footnote in the next said only
     the first, and the footnote was published raw after the writer fixed it."""
-    after = span.line   # paragraphs come in order: each is looked for below the one before
+    at, column = span.line, 0   # each is looked for after the one before, in the lines as written
     for before, paragraph in _paragraphs(text):
-        found = _first_shown(paragraph)
-        if found is None:
+        shown = every_shown(paragraph)
+        if not shown:
             continue
         if callable(last):   # the field's last line in the file (field_end), found once
             last = last()
         elif last is None:
             last = span.line + text.count("\n") + 1
-        tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
-        at = span
         # from the paragraph's own first line when the field's lines are the text's (a
-        # block scalar), so a tag in an earlier paragraph's code is not taken for it
-        for first in (max(after, span.line + before), after):
-            for number in range(first, last + 1):
-                line = line_of(number) or ""
-                k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
-                    (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
-                if k >= 0:
-                    at, after = Span(span.path, number, k + 1), number + 1
+        # block scalar), so a tag in an earlier paragraph's code is not taken for it; else
+        # (a folded or quoted value) from where the one before was found
+        starts = [(span.line + before, 0), (at, column)] if span.line + before > at else [(at, column)]
+        for found in shown:
+            place = span
+            for first, col in starts:
+                for number in range(first, last + 1):
+                    k = typed_at(found, line_of(number) or "", col if number == first else 0)
+                    if k >= 0:
+                        place, at, column = Span(span.path, number, k + 1), number, k + 1
+                        break
+                if place is not span:
                     break
-            if at is not span:
-                break
-        report_raw_prose(found, at, diags)
+            starts = [(at, column)]
+            report_raw_prose(found, place, diags)
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "") -> None:
@@ -511,11 +556,18 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                                                                          else ""]))
     tags = title_tags(source)
     if tags:
+        # each tag at its place (the first alone hid `<i>` after `<b>…</b>` until the next
+        # check); a closing tag of one said is that one slip
         line = line() if callable(line) else line
-        span = _placed(span, _outside_code(line), tags[0])
-        diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
-                  hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
-                       "(for readers' safety): readers would see the angle brackets.")
+        opened: set[str] = set()
+        for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags)):
+            name = tag.lstrip("</").split(None, 1)[0].rstrip("/>").lower()
+            if tag.startswith("</") and name in opened:
+                continue
+            opened.add(name)
+            diags.add("HF0536", f"'{clip(tag, 40)}' in {where} is shown as typed, not as markup", place,
+                      hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
+                           "(for readers' safety): readers would see the angle brackets.")
     for note in title_notes(source) if "<!" in source or "[^" in source else ():
         line = line() if callable(line) else line
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")

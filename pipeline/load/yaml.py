@@ -1021,9 +1021,14 @@ class _Builder:
                 frame.index += 1
         mark = event.start_mark
         column = mark.column + 1
-        if getattr(event, "style", None) in ('"', "'"):   # a scalar's (a collection's style is flow_style)
+        quoted = getattr(event, "style", None) in ('"', "'")   # a scalar's (a collection's style is flow_style)
+        if quoted:
             column += 1  # point at the text inside the quotes, where expressions start
-        self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, 0)
+        end = event.end_mark
+        # a one-line scalar's end (inside its quotes): a finding inside the value is placed
+        # at its own column when the text is as long as what is written (load/hygiene.py)
+        ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
+        self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
         return loc
 
     def resolve(self, event: Any) -> Any:

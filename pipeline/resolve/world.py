@@ -49,7 +49,7 @@ from ..stories.story import Story, load_story
 from .strays import name_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
+from ..ids import WINDOWS_DEVICE_NAMES, is_id
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row
@@ -463,14 +463,11 @@ class _Hit:
     summary: Summary
 
 
-_SLUG_ID = re.compile(SLUG_PATTERN)
-
-
 def _summarisable(kind: str, eid: str) -> bool:
     """A hero or character file that reading reports nothing of (documents.read_source):
     a valid id, not a device name. Only its parse, validation and sheet (a character's
     attributes) are summarised."""
-    return kind in ("hero", "character") and len(eid) <= 64 and _SLUG_ID.match(eid) is not None \
+    return kind in ("hero", "character") and is_id(eid) \
         and eid not in WINDOWS_DEVICE_NAMES
 
 

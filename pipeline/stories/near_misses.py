@@ -21,9 +21,8 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs, first_of,
-                           open_fence_message, refused_link, report_block_attrs, report_dropped_attrs, report_images,
-                           report_raw_prose)
+from ..load.titles import (block_attrs, every_shown, open_fence_message, report_block_attrs, report_dropped_attrs,
+                           report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -98,36 +97,32 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
-    """HF0124 at the first HTML tag, refused link or footnote of one prose inline: the reader
-    would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
-    backticks is code and stays as typed on purpose."""
+    """HF0124 at each HTML tag, refused link or footnote of one prose inline, in the
+    order a reader meets them: the reader would see each as typed (docs/formats.md: raw
+    HTML is not allowed in prose). The first alone was said, so a paragraph's second
+    refused link was found only once the first was fixed. A closing tag of one already
+    said (`</kbd>` after `<kbd>`) is that one slip. Text in backticks is code and stays
+    as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
     # written are joined only for text that has a tag's shape: most paragraphs have none)
-    tag = None
-    if "<" in text:
-        written = "\n".join(line for _, line in place.lines())
-        tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
-    found = first_of(HTML_COMMENT.search(text), tag, refused_link(text), FOOTNOTE.search(text))
-    if found is None:
+    written = "\n".join(line for _, line in place.lines()) if "<" in text else ""
+    every = every_shown(text, lambda tag: typed_tag_at(tag, written) >= 0)
+    if not every:
         return
-    span = Span(place.doc.path, place.first_line, 1)
-    for number, line in place.lines():
-        if found.re is HTML_COMMENT:
-            k = line.find("<!")
-        elif found.re is FOOTNOTE:
-            k = line.find(found.group(0))
-        elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
-            k = line.find(found.group(0))
-            k = k if k >= 0 else typed_tag_at(found.group(0), line)
-        else:   # at the address, after `](`
-            link = REFUSED_LINK.search(line)
-            k = link.start("at") if link else -1
-        if k >= 0:
-            span = Span(place.doc.path, number, k + 1)
-            break
-    report_raw_prose(found, span, diags)
+    lines = list(place.lines())
+    at, column = 0, 0   # each is looked for after the one before, in the lines as written
+    for found in every:
+        span = Span(place.doc.path, place.first_line, 1)
+        for i in range(at, len(lines)):
+            number, line = lines[i]
+            k = typed_at(found, line, column if i == at else 0)
+            if k >= 0:
+                span, at, column = Span(place.doc.path, number, k + 1), i, k + 1
+                break
+        report_raw_prose(found, span, diags)
+
 
 
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,

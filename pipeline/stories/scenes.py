@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..ids import SLUG_PATTERN, spell_id
+from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
@@ -322,7 +322,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title", span,
                   hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
                        f"{' .ending' if ending else ''}}}`.")
-    if not _SLUG.match(sid):
+    if not is_id(sid):
         # at the id as typed (`{#Tracks_Mud}`), not at the heading's `#`
         at = line.find("{#" + sid)
         _ask(asked, diags, sid, lambda free: f"Try `{{#{free}}}`.", "HF0113", f"scene id '{clip(sid, 40)}' {_not_a_slug(sid)}",
@@ -368,6 +368,8 @@ def _not_a_slug(written: str) -> str:
     in the id of a choice written without one (`road--tracks`)."""
     if "--" in written and _SLUG.match(re.sub("-+", "-", written)):
         return "has two hyphens in a row, which only the id foundry gives a choice without one has (scene--target)"
+    if _SLUG.match(written):
+        return too_long(written)   # import cuts ids to this length: check says so of one written so
     return "is not a lowercase slug"
 
 
@@ -397,10 +399,10 @@ def free_scene_ids(written: list[tuple[str, str]]) -> list[str]:
     is a slug: spelt from the id, else the title, and none another scene has or a
     scene before it is told. What names a misnamed scene as its hint does (`start:
     road-2`) is taken as meant (story.py)."""
-    taken = {sid for sid, _ in written if _SLUG.match(sid)}
+    taken = {sid for sid, _ in written if is_id(sid)}
     out = []
     for sid, title in written:
-        if _SLUG.match(sid):
+        if is_id(sid):
             out.append("")
             continue
         free = suggest_id(sid or title, taken)
@@ -534,7 +536,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     text = inline_forms(inline.children)[0]
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
-    if authored and not _SLUG.match(cid):
+    if authored and not is_id(cid):
         _ask(asked, diags, cid, lambda free: f"Try `id=\"{free}\"`.", "HF0113",
              f"choice id '{clip(cid, 40)}' {_not_a_slug(cid)}", _attr_span(end, end_line, "id"), scene, place)
         # read as the id the hint names for the rest of the check (`_name_free` names one

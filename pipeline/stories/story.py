@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
-from ..ids import SLUG_PATTERN, free_slug, spell_name
+from ..ids import SLUG_PATTERN, free_slug, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
@@ -127,7 +127,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         # a start the model takes: the first scene's id as meant when it is no slug
         # (`{#Road}`, HF0113 said at it), or the salvage failed and every other problem
         # of the story went unsaid (a choice's condition, two choices with one id)
-        filled = first if first is None or _SLUG.fullmatch(first) else \
+        filled = first if first is None or is_id(first) else \
             next(free for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed])) if s.id)
         front = salvage_document(doc, StoryFront, {"start": filled or "start"})
         if front is None:

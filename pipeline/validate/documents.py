@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..ids import EXPRESSION_WORDS, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
+from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.hygiene import without_refused
@@ -378,7 +378,10 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics,
             hint = fixed(str(key), example, beside)
     elif kind == "string_too_long" and "max_length" in ctx:
         message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
-        hint = f"Shorten it to at most {ctx['max_length']} characters."
+        # with a key the rule takes, as every refused id is told one: a name (`_`) or an id
+        short = (spell_name(str(key), beside) if "_" in str(key) else
+                 spell_id(str(key), beside, limit=min(int(ctx["max_length"]), MAX_ID_LENGTH)))
+        hint = f"Shorten it to at most {ctx['max_length']} characters" + (f", for example `{short}`." if short else ".")
     elif kind == "value_error" and NOT_A_WORD in err["msg"]:
         message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
         hint = f"Rename it, for example to `{spell_name(str(key), beside) or shown + '_'}`: `{shown}` in a condition is read as the word."

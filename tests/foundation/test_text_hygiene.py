@@ -148,7 +148,7 @@ def test_a_name_with_a_control_or_invisible_character_is_refused_at_its_line(pro
         expected.append(f"{code} {rel}:2")
     (root / "content/characters/odd-guide.yaml").write_text(
         "name: Guide\ntitle: \"The \\e[5mOld\\u202e Guide\"\n", encoding="utf-8")
-    expected.append("HF0131 content/characters/odd-guide.yaml:2")
+    expected += ["HF0131 content/characters/odd-guide.yaml:2", "HF0132 content/characters/odd-guide.yaml:2"]
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 1
     assert sorted(codes(run)) == sorted(expected)
@@ -246,7 +246,9 @@ def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(pr
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 1
     found = [c for c in codes(run) if c.startswith(("HF0131", "HF0132"))]
-    assert found == [f"{code} content/stories/first-story.md:{start + 1 + i}" for i, (_, code) in enumerate(BAD_PROSE)]
+    twice = {"The fog \x1b]0;owned\x07 rolls in.", "The fog \u2067rolls\u2069 in."}   # each character is said
+    assert found == [f"{code} content/stories/first-story.md:{start + 1 + i}" for i, (line, code) in enumerate(BAD_PROSE)
+                     for _ in range(2 if line in twice else 1)]
     text = foundry("check", "--project", str(root))
     github = foundry("check", "--format", "github", "--project", str(root))
     assert_clean_log(text.stderr, run.stdout)
@@ -259,7 +261,7 @@ def test_foundry_toml_title_with_an_escape_is_refused_at_its_line(project_factor
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Min\\u001b]0;x\\u0007"'),
                       encoding="utf-8")
     run = foundry("check", "--format", "json", "--project", str(root))
-    assert run.code == 1 and codes(run) == ["HF0131 foundry.toml:2"]
+    assert run.code == 1 and codes(run) == ["HF0131 foundry.toml:2"] * 2   # ESC and BEL, each said
 
 
 SCRIPTS = {
@@ -365,3 +367,28 @@ def test_every_place_after_a_line_break_only_yaml_or_markdown_counts_stays_on_it
     assert "line endings" in cr["hint"] and "YAML" not in cr["hint"]   # a story has no YAML escapes
     assert f"HF0304 content/stories/first-story.md:{tracks}" in found
     assert f"HF0201 content/heroes/first-hero.yaml:{xp}" in found
+
+
+def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(project_factory):
+    """A name holding two bad character references, a prose line holding a reference
+    and two raw controls, a title whose escapes hide where its characters stand: each
+    was said once (the first of the field or line, the rest found one fix at a time).
+    Every one now, at its column where the text is as written, else by its number."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel", 'name: "Rook &#x202E;Am&#12;sel"'),
+        "content/stories/first-story.md": story + "\nThe fog &#x202E;rolls &#13; in \x1b x \x07.\n",
+        "content/characters/odd-guide.yaml": 'name: Guide\ntitle: "The \\e[5mOld\\e Guide"\n'})
+    line = len((story + "\n").split("\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1
+    found = sorted(f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"])
+    assert found == sorted([
+        "HF0132 content/heroes/first-hero.yaml:2:13", "HF0131 content/heroes/first-hero.yaml:2:23",
+        f"HF0132 content/stories/first-story.md:{line}:9", f"HF0131 content/stories/first-story.md:{line}:23",
+        f"HF0131 content/stories/first-story.md:{line}:32", f"HF0131 content/stories/first-story.md:{line}:36",
+        "HF0131 content/characters/odd-guide.yaml:2:9", "HF0131 content/characters/odd-guide.yaml:2:9"]), run.stdout
+    guide = sorted(d["message"] for d in run.json()["diagnostics"] if d["file"].endswith("odd-guide.yaml"))
+    assert [m.split(" at ")[1].split(" is ")[0] for m in guide] == ["character 12", "character 5"]
+    assert_annotations(foundry("check", "--format", "github", "--project", str(root)), run)

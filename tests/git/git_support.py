@@ -30,8 +30,8 @@ class Repo:
         self.path = path
         self.root = path / project if project else path   # the Foundry project inside it
 
-    def git(self, *args: str, env: dict | None = None, check: bool = True) -> str:
-        done = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True,
+    def git(self, *args: str, env: dict | None = None, check: bool = True, input_text: str | None = None) -> str:
+        done = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True, input=input_text,
                               env={**os.environ, **GIT_ENV, **(env or {})})
         if check and done.returncode:
             raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}")

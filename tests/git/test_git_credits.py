@@ -270,3 +270,44 @@ def test_a_mailmap_file_named_by_git_config_names_authors_in_the_next_build(repo
     names.write_text("Ana Renamed <ana@example.com>\n", encoding="utf-8")
     assert "site/credits.html" in built()
     assert lede(repo).startswith("Written by Ana Renamed —"), lede(repo)
+
+
+def test_a_mailmap_blob_and_a_mailmap_file_in_an_included_config_are_followed(repo, tmp_path):
+    """git maps %aN by `mailmap.blob` (a .mailmap in a revision: `names:.mailmap`) and by
+    a `mailmap.file` written in a file the config includes (`include.path`), as by one
+    written in the config itself. The history key read neither: a new commit of the
+    names branch, or an edit of the included file's .mailmap, was a no-op build ('0
+    written', the old name in credits.html until build/ was removed)."""
+    def built() -> list[str]:
+        run = repo.foundry("build", "--only", "html", "--format", "json")
+        assert run.code == 0, run.stderr
+        return run.json()["build"]["written"]
+
+    def names_branch(text: str) -> None:   # a commit of another branch: HEAD does not move
+        blob = repo.git("hash-object", "-w", "--stdin", "--path", ".mailmap", input_text=text)
+        tree = repo.git("mktree", input_text=f"100644 blob {blob}\t.mailmap\n")
+        who = {"GIT_AUTHOR_NAME": BEN[0], "GIT_AUTHOR_EMAIL": BEN[1], "GIT_COMMITTER_NAME": BEN[0],
+               "GIT_COMMITTER_EMAIL": BEN[1]}
+        repo.git("update-ref", "refs/heads/names", repo.git("commit-tree", tree, "-m", "names", env=who))
+
+    head = repo.rev("HEAD")
+    names_branch("Ana Mapped <ana@example.com>\n")
+    repo.git("config", "mailmap.blob", "names:.mailmap")
+    built()
+    assert lede(repo).startswith("Written by Ana Mapped —"), lede(repo)
+    assert built() == []
+    names_branch("Ana Renamed <ana@example.com>\n")
+    assert repo.rev("HEAD") == head
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Renamed —"), lede(repo)
+    repo.git("config", "--unset", "mailmap.blob")
+    names = tmp_path / "names.map"
+    names.write_text("Ana Included <ana@example.com>\n", encoding="utf-8")
+    (tmp_path / "extra.cfg").write_text(f"[mailmap]\n\tfile = {names}\n", encoding="utf-8")
+    repo.git("config", "include.path", str(tmp_path / "extra.cfg"))
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Included —"), lede(repo)
+    assert built() == []
+    names.write_text("Ana Reincluded <ana@example.com>\n", encoding="utf-8")
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Reincluded —"), lede(repo)

@@ -175,9 +175,19 @@ def test_unknown_revision_is_a_usage_error_with_a_suggestion(review: Repo):
     # the writer to look in the repository for what was mistyped on the command line
     assert run.stderr.startswith("BASE: error HF0801 'mian' is not a commit, branch or tag of this repository")
     assert "Did you mean 'main'?" in run.stderr
+    # an argument is no file: JSON says which argument and claims no file (`"file": "HEAD"`
+    # read as a file named HEAD to a script); a GitHub annotation names no file either
     run = review.foundry("diff", "main", "featrue", "--format", "json")
-    assert run.code == 2 and [(d["file"], d["code"]) for d in run.json()["diagnostics"]] == [("HEAD", "HF0801")]
+    assert run.code == 2 and [(d["file"], d.get("argument"), d["code"]) for d in run.json()["diagnostics"]] \
+        == [(None, "HEAD", "HF0801")]
     assert "Traceback" not in run.stderr
+    run = review.foundry("check", "--ref", "mian", "--format", "json")
+    assert run.code == 2 and [(d["file"], d.get("argument"), d["code"]) for d in run.json()["diagnostics"]] \
+        == [(None, "--ref", "HF0801")], run.stdout
+    run = review.foundry("check", "--ref", "mian", "--format", "github")
+    assert run.code == 2 and run.stdout.startswith("::error title=HF0801 git revision not available::--ref: 'mian' "), \
+        run.stdout
+    assert "file=" not in run.stdout
 
 
 def test_a_shallow_clone_says_what_to_fetch(review: Repo, tmp_path):

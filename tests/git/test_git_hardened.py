@@ -78,6 +78,38 @@ def test_a_gitattributes_filter_never_runs(tmp_path):
     assert history.code == 0 and "uncommitted" in history.stdout, history.stdout
 
 
+def test_no_included_config_turns_a_command_running_setting_back_on(tmp_path):
+    """The config includes files (`include.path`, `includeIf "gitdir:…".path`, one
+    including the next) that turn on core.fsmonitor, a hooks folder, signature checks
+    and a pager: the -c settings on foundry's command line override every file's,
+    whatever includes it, so no foundry command runs one. Followed for mailmap.file
+    (git/stamp.py reads includes), never for these."""
+    marker = tmp_path / "included-ran"
+    repo = new_repo(tmp_path / "repo")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for hook in ("post-index-change", "reference-transaction", "post-checkout"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (hooks / hook).chmod(0o755)
+    inner = tmp_path / "inner.cfg"
+    inner.write_text(f"[core]\n\tfsmonitor = sh -c 'touch {marker}'\n\thooksPath = {hooks}\n"
+                     f"\tpager = sh -c 'touch {marker}; cat'\n[log]\n\tshowSignature = true\n"
+                     f"[gpg]\n\tprogram = sh -c 'touch {marker}'\n", encoding="utf-8")
+    outer = tmp_path / "outer.cfg"
+    outer.write_text(f"[include]\n\tpath = {inner}\n", encoding="utf-8")
+    repo.git("config", "include.path", str(outer))
+    repo.git("config", f"includeIf.gitdir:{repo.path}/.git.path", str(inner))
+    hero = repo.root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("agility: 12", "agility: 13"))
+    _control(["status"], repo.path, marker)
+    hero.write_text(hero.read_text() + "\n")   # stat-dirty again
+    for verb in (("diff", "--format", "json"), ("history", "hero:aria"), ("check", "--ref", "HEAD"),
+                 ("build", "--only", "html")):
+        run = repo.foundry(*verb)
+        assert run.code in (0, 1), (verb, run.stderr)
+        assert not marker.exists(), verb
+
+
 def test_no_git_setting_from_the_environment_leaks_in(tmp_path, monkeypatch):
     marker = tmp_path / "external-diff-ran"
     repo = new_repo(tmp_path / "repo")

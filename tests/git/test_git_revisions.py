@@ -152,6 +152,18 @@ def test_a_submodule_a_revision_cannot_read_is_named(tmp_path):
                           "the revision HEAD does not read its files (they are in another repository)")], run.stdout
     text = repo.foundry("diff", "HEAD~1", "HEAD").stdout
     assert "warning HF0163: content/heroes/shared is a git submodule" in text, text
+    # against the working tree: the gitlink (a folder, or none when not checked out) is
+    # no uncommitted file — 'uncommitted changes to 1 file (content/heroes/shared)' was
+    # said beside every submodule, and history thought its files edited
+    for checked_out in (False, True):
+        if checked_out:
+            (repo.root / "content/heroes/shared").mkdir(parents=True)
+        run = repo.foundry("diff", "HEAD~1", "--format", "json")
+        assert run.code == 0, run.stdout + run.stderr
+        assert "uncommitted" not in run.stdout and "content/heroes/shared" not in run.json()["head"].get("label", ""), \
+            run.stdout
+        text = repo.foundry("diff", "HEAD~1")
+        assert "uncommitted" not in text.stdout + text.stderr, text.stdout + text.stderr
 
 
 def test_a_revision_s_huge_blob_is_never_read(repo: Repo):

@@ -1426,3 +1426,30 @@ def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(pr
     path.write_text(text, encoding="utf-8")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(again) if d.startswith(("HF1102", "HF1109"))], again.stdout
+
+
+def test_l10n_settings_that_do_nothing_are_a_warning_naming_the_fix(project_factory):
+    """`[l10n] languages = ["en"]` in an English project was silent: no translation, no
+    folder, no word, where the writer expected one (and `build_pseudo = true` beside it
+    built nothing either). The base language listed is HF1150 at its tag; a setting for
+    translations with no language to translate into is HF1150 at its key; the build
+    still succeeds (a warning), and the fix taken ("de") makes a translation."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["en"]\nbuild_pseudo = true\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = [(d["code"], d["severity"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    config = (root / "foundry.toml").read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(config, 1) if line.startswith("languages"))
+    assert found == [("HF1150", "warning", at, config[at - 1].index('"en"') + 1),
+                     ("HF1150", "warning", at + 1, 1)], run.stdout
+    said = run.json()["diagnostics"]
+    assert "project's language" in said[0]["message"] and 'languages = ["de"]' in said[0]["hint"]
+    assert "build_pseudo" in said[1]["message"]
+    assert foundry("check", "--strict", "--project", str(root)).code == 1
+    both = project_factory(name="both")
+    with open(both / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["en", "de"]\n')
+    run = foundry("check", "--project", str(both), "--format", "json")
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF1150"] == ["HF1150"]
+    assert foundry("l10n", "extract", "--project", str(both)).code == 0
+    assert (both / "translations/de").is_dir() and not (both / "translations/en").exists()

@@ -829,3 +829,33 @@ def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(project
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "alt description" in d["message"]]
     assert found and {(d["file"], d["line"], d["column"]) for d in found} == {
         ("themes/default/print/templates/hero-sheet.html.j2", 6, 29)}, found
+
+
+def test_each_unread_files_hint_fits_the_file(project_factory):
+    """HF0116's hint 'images go in content/assets/' was said of an oversized or binary
+    translation file too (and 'for a content file' of a .po), where no image was meant
+    and following it fixes nothing. Each file is told what fits it: a .po to split the
+    story it translates or to be saved as a text PO file, a hero to be split, a picture
+    saved as a hero to go to content/assets/."""
+    root = project_factory({"content/heroes/photo.yaml": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+                            "translations/de/content/stories/first-story.md.po": b"\xde\x12\x04\x95" + bytes(64)})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    for rel in ("content/heroes/huge.yaml", "translations/de/content/heroes/first-hero.yaml.po"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        with open(root / rel, "wb") as out:
+            out.truncate(3 * 1024 * 1024)   # sparse: over the 2 MiB a text file is read up to
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stderr
+    said = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0116"}
+    assert sorted(said) == ["content/heroes/huge.yaml", "content/heroes/photo.yaml",
+                            "translations/de/content/heroes/first-hero.yaml.po",
+                            "translations/de/content/stories/first-story.md.po"], run.stdout
+    for rel in ("translations/de/content/stories/first-story.md.po", "translations/de/content/heroes/first-hero.yaml.po"):
+        assert "assets" not in said[rel]["hint"] and "image" not in said[rel]["hint"], said[rel]
+        assert "content file" not in said[rel]["message"], said[rel]
+    assert "translation file" in said["translations/de/content/heroes/first-hero.yaml.po"]["message"]
+    assert "split the story it translates" in said["translations/de/content/heroes/first-hero.yaml.po"]["hint"]
+    assert "PO file" in said["translations/de/content/stories/first-story.md.po"]["hint"]
+    assert "split it" in said["content/heroes/huge.yaml"]["hint"]
+    assert "content/assets/" in said["content/heroes/photo.yaml"]["hint"]

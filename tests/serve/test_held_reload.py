@@ -11,7 +11,7 @@ import shutil
 import signal
 
 from engine_steps import output_bytes, run
-from support import REPO, start_serve
+from support import REPO, as_a_script_starts_it_in_the_background, start_serve, stops_tidily
 
 WAIT_MS = 120_000
 
@@ -70,3 +70,29 @@ def test_held_files_the_flush_cannot_write_are_said_not_served_stale(tmp_path, m
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     assert any("File too large" in line for line in said), "".join(said)
+
+
+def test_a_serve_started_with_sigint_ignored_stops_on_it_and_writes_what_it_holds(tmp_path, monkeypatch):
+    """`foundry serve &` from a script (SIGINT ignored, as a shell without job control
+    starts a background job; here blocked too) kept Python's inherited SIG_IGN: Ctrl-C
+    and `kill -INT` did nothing, and only SIGKILL stopped it, losing the save it held.
+    It stops on SIGINT as from a terminal, and build/ then equals a clean build."""
+    import time
+    import urllib.request
+    monkeypatch.setenv("FOUNDRY_HOLD_BYTES", "0")
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    proc, url = start_serve(root, preexec=as_a_script_starts_it_in_the_background)
+    try:
+        hero = root / "content/heroes/first-hero.yaml"
+        hero.write_text(hero.read_text().replace("name: Rook Amsel", "name: Rook Amsel-Held", 1))
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while b"Rook Amsel-Held" not in urllib.request.urlopen(url + "heroes/first-hero.html", timeout=60).read():
+            assert time.monotonic() < deadline, "the save was never served"
+            time.sleep(0.2)
+    finally:
+        stops_tidily(proc, signal.SIGINT)
+    twin = tmp_path / "twin"
+    shutil.copytree(root, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin)
+    assert output_bytes(root) == output_bytes(twin)

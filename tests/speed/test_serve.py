@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from support import REPO, start_serve
+from support import REPO, start_serve, stops_tidily
 
 
 @pytest.fixture
@@ -93,10 +93,5 @@ def test_a_service_managers_stop_leaves_as_ctrl_c_does(project_factory):
     proc, url = start_serve(root, patience=120)
     try:
         assert "<html" in get(url)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-        assert "Stopping." in proc.stderr.read()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        stops_tidily(proc, signal.SIGTERM, patience=20)

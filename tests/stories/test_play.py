@@ -128,6 +128,28 @@ def test_odd_scripted_numbers_are_a_usage_error():
     assert play("the-lost-lantern", "--choose", "٣,١,١,١", "--json").json()["ending"] == "inland"
 
 
+def test_an_empty_or_malformed_item_of_a_list_option_is_a_usage_error_naming_it(project_factory):
+    """`--choose 1,,2` played as `1,2` (the empty item dropped without a word), `1,2,`
+    as `1,2`, `--choose ""` as no script at all and `1 2` as 12; `build --only html,,json`
+    built html and json, `serve --with ""` served without the outputs a shell variable
+    was to name. Each list-valued option refuses it, naming the item, before any load."""
+    for odd, said in (("1,,2", "'1,,2' has an empty item 2 of 3"), ("3,1,", "'3,1,' has an empty item 3 of 3"),
+                      (",3", "',3' has an empty item 1 of 2"), ("", "'' is empty"),
+                      ("1 2", "'1 2' is not an option number")):
+        run = play("the-lost-lantern", "--choose", odd)
+        assert run.code == 2 and "--choose" in run.stderr and said in run.stderr, (odd, run.stderr)
+        assert "THE END" not in run.stdout and "(stopped" not in run.stdout
+    assert play("the-lost-lantern", "--choose", "3, 1, 1, 1", "--json").json()["ending"] == "inland"
+    root = project_factory()
+    run = foundry("build", "--project", str(root), "--only", "html,,json")
+    assert run.code == 2 and "--only" in run.stderr and "'html,,json' has an empty item 2 of 3" in run.stderr
+    assert not (root / "build").exists()
+    run = foundry("serve", "--project", str(root), "--with", "", "--port", "0")
+    assert run.code == 2 and "--with" in run.stderr and "names no output" in run.stderr, run.stderr
+    run = foundry("l10n", "status", "--project", str(root), "--language", "")
+    assert run.code == 2 and "--language" in run.stderr and "empty" in run.stderr, run.stderr
+
+
 def test_play_with_no_standard_input_stops_as_at_its_end(project_factory):
     """`foundry play first-story <&-` (a service or a script started without stdin):
     Python's input() raised RuntimeError 'lost sys.stdin', an internal error to the

@@ -217,9 +217,10 @@ def _background(root, lines: str, style: str = "|") -> int:
 def test_each_paragraph_of_a_background_says_what_it_shows_as_typed(project_factory):
     # HF0124 was said once per field: a background with a tag in one paragraph, a
     # footnote in the next and an HTML block in a third said only the tag, and the rest
-    # was published raw after the writer fixed it. Each paragraph is said, as a story's are.
+    # was published raw after the writer fixed it. Each paragraph is said, as a story's are,
+    # and each thing in it (a closing tag of one said is not a second: diag32)
     root = project_factory()
-    first = _background(root, "  Press <kbd>Ctrl</kbd> and <kbd>S</kbd>.\n\n"      # one per paragraph: the first
+    first = _background(root, "  Press <kbd>Ctrl</kbd> and <kbd>S</kbd>.\n\n"
                               "  A `<code>` span, then a note[^1].\n\n"
                               "  Plain words.\n\n"
                               "  <details><summary>Lore</summary>Hidden</details>\n")
@@ -227,8 +228,10 @@ def test_each_paragraph_of_a_background_says_what_it_shows_as_typed(project_fact
     assert run.code == 0, run.stdout + run.stderr
     assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
         f"HF0124 content/heroes/first-hero.yaml:{first}:9",
+        f"HF0124 content/heroes/first-hero.yaml:{first}:29",
         f"HF0124 content/heroes/first-hero.yaml:{first + 2}:31",
-        f"HF0124 content/heroes/first-hero.yaml:{first + 6}:3"]
+        f"HF0124 content/heroes/first-hero.yaml:{first + 6}:3",
+        f"HF0124 content/heroes/first-hero.yaml:{first + 6}:12"]
 
 
 def test_code_in_a_background_is_code_as_markdown_reads_it(project_factory):
@@ -417,9 +420,10 @@ def test_a_block_markdown_starts_after_one_blank_line_of_a_folded_block_is_not_s
 
 
 def test_what_a_reader_meets_first_in_a_paragraph_is_named(project_factory):
-    # HF0124 names one thing a paragraph shows as typed: it was taken by kind (a tag
+    # HF0124 named one thing a paragraph shows as typed: it was taken by kind (a tag
     # before a refused link), so a `<b>` at a paragraph's end was named and the link at
-    # its start, in a hero's background and in a scene alike, was not
+    # its start, in a hero's background and in a scene alike, was not. Each is named
+    # now (diag32), the link first, as a reader meets them
     story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8").replace(
         "The fog comes in off the marsh like a tide.",
         "The fog comes in [off the marsh](javascript:void(0)) like a <i>tide</i>.")
@@ -428,8 +432,8 @@ def test_what_a_reader_meets_first_in_a_paragraph_is_named(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     said = {(d["file"], d["line"], d["column"], "javascript" in d["message"])
             for d in run.json()["diagnostics"] if d["code"] == "HF0124"}
-    assert said == {("content/heroes/first-hero.yaml", first, 11, True),
-                    ("content/stories/first-story.md", 16, 34, True)}, said
+    assert said == {("content/heroes/first-hero.yaml", first, 11, True), ("content/heroes/first-hero.yaml", first, 45, False),
+                    ("content/stories/first-story.md", 16, 34, True), ("content/stories/first-story.md", 16, 61, False)}, said
 
 
 NOTED_TITLES = {

@@ -264,3 +264,49 @@ def test_an_attribute_named_variable_and_a_key_written_wrong_are_never_told_one_
         fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told[k]}: {v}\n" for k, v in written.items()))
         story.write_text(fixed, encoding="utf-8")
         assert [d for d in _found(root) if d["severity"] == "error"] == []
+
+
+def test_scene_choice_and_skill_ids_over_64_characters_are_refused_at_the_id_with_one_that_fits(project_factory):
+    """Import caps every id at 64 characters and a hero's file name is refused past
+    it, but check accepted a scene id or a choice id of 71 (a line id, a URL fragment,
+    an ink knot name that long). One rule (ids.is_id): HF0113 at the id's column, its
+    hint an id that fits; a skill's over-long key is told one too. Following each hint
+    leaves no problem."""
+    from support import REPO
+    long_scene, long_choice, long_skill = "t" + "a" * 70, "w" + "a" * 70, "tracking" + "b" * 60
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    story = story.replace("{#tracks}", "{#" + long_scene + "}").replace("(#tracks)", f"(#{long_scene})") \
+        .replace("- [Wait for the fog to lift](#wait)", f'- [Wait for the fog to lift](#wait){{id="{long_choice}"}}')
+    skills = (REPO / "tests/roots/minimal/schemas/skills.yaml").read_text(encoding="utf-8")
+    root = project_factory({"content/stories/first-story.md": story,
+                            "schemas/skills.yaml": skills.replace("  tracking:", f"  {long_skill}:", 1)})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    said = {d["code"] + " " + d["message"].split("'")[1][:8]: d for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0113", "HF0204")}
+    lines = story.split("\n")
+    scene_line = next(n for n, line in enumerate(lines, 1) if "{#" + long_scene in line)
+    choice_line = next(n for n, line in enumerate(lines, 1) if long_choice in line)
+    scene, choice = said["HF0113 taaaaaaa"], said["HF0113 waaaaaaa"]
+    assert (scene["line"], scene["column"]) == (scene_line, lines[scene_line - 1].index(long_scene) + 1)
+    assert (choice["line"], choice["column"]) == (choice_line, lines[choice_line - 1].index(long_choice) + 1)
+    assert "over the 64" in scene["message"] and "over the 64" in choice["message"]
+    skill = said["HF0204 tracking"]
+    told = {long_scene: re.search(r"\{#([a-z0-9-]+)\}", scene["hint"]).group(1),
+            long_choice: re.search(r'id="([a-z0-9-]+)"', choice["hint"]).group(1),
+            long_skill: re.search(r"`([a-z0-9-]+)`", skill["hint"]).group(1)}
+    assert all(len(new) <= 64 for new in told.values()), told
+    for rel in ("content/stories/first-story.md", "schemas/skills.yaml", "content/templates/heroes/scout.yaml"):
+        text = (root / rel).read_text(encoding="utf-8")
+        for old, new in told.items():
+            text = text.replace(old, new)
+        if rel.endswith("scout.yaml"):   # the skill renamed: the names of it follow, as a writer's rename does
+            text = re.sub(r"\btracking\b", told[long_skill], text)
+        (root / rel).write_text(text, encoding="utf-8")
+    skills_text = (root / "schemas/skills.yaml").read_text(encoding="utf-8")
+    (root / "schemas/skills.yaml").write_text(
+        re.sub(r"\[tracking\]", f"[{told[long_skill]}]", skills_text), encoding="utf-8")
+    for hero in (root / "content/heroes").glob("*.yaml"):
+        hero.write_text(re.sub(r"\btracking\b", told[long_skill], hero.read_text(encoding="utf-8")), encoding="utf-8")
+    after = foundry("check", "--project", str(root), "--format", "json")
+    assert after.code == 0, after.stdout

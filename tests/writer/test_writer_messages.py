@@ -4,6 +4,8 @@ them (their exact locations are in each root's expected.txt)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from support import ROOTS, diagnostics, foundry
@@ -689,7 +691,40 @@ def test_a_link_with_a_misspelt_or_unknown_scheme_is_named_not_shown_silently(pr
     sea = [d for (code, file, n, _), d in found.items() if code == "HF0124" and file == "content/heroes/first-hero.yaml"]
     assert [d["line"] for d in sea] == [hero_line] and "`tel:`" in sea[0]["message"]
     assert "Did you mean" not in sea[0]["hint"]
-    assert not any("https:`" in d["message"] for d in found.values()), "an allowed link was named"
+    assert not any(re.search(r"`https?:`", d["message"]) for d in found.values()), "an allowed link was named"
+    # `<ahttps://…>` is a refused address too (its scheme `ahttps:`), said beside the first
+    assert any("`ahttps:`" in d["message"] for d in found.values()), found
+
+
+def test_every_tag_and_refused_link_of_a_paragraph_or_title_is_said_at_its_place(project_factory):
+    """HF0124 said the first tag, refused link or footnote of a story paragraph and
+    HF0536 the first tag of a title: '[a](javascript:x) and [b](vbscript:y)' was one
+    warning, the second link found only after the first was fixed. Each is said where it
+    is typed now; a closing tag of one said is not a second slip."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    paragraph = ["See [a](javascript:x) and [b](vbscript:y).", "And <kbd>K</kbd> then <!-- n --> [^1]."]
+    background = "  See [a](javascript:x) and <kbd>K</kbd> and [b](vbscript:y).\n\n  Then [^1] and <!-- n -->.\n"
+    hero = hero.replace("name: Rook Amsel", 'name: "Rook <b>Am</b>sel <i>x</i>"').replace(
+        "background: |\n", "background: |\n" + background, 1)
+    root = project_factory({"content/stories/first-story.md": story + "\n" + "\n".join(paragraph) + "\n",
+                            "content/heroes/first-hero.yaml": hero})
+    lines = hero.split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if "javascript:" in text)
+    at = lambda n, text: f"content/heroes/first-hero.yaml:{line + n}:{lines[line + n - 1].index(text) + 1}"   # noqa: E731
+    first = len((story + "\n").split("\n"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0124", "HF0536")))
+    place = lambda n, text: f"{first + n}:{paragraph[n].index(text) + 1}"   # noqa: E731
+    assert found == sorted([
+        f"HF0124 content/stories/first-story.md:{place(0, 'javascript:')}",
+        f"HF0124 content/stories/first-story.md:{place(0, 'vbscript:')}",
+        f"HF0124 content/stories/first-story.md:{place(1, '<kbd>')}",
+        f"HF0124 content/stories/first-story.md:{place(1, '<!--')}",
+        f"HF0124 content/stories/first-story.md:{place(1, '[^1]')}",
+        "HF0536 content/heroes/first-hero.yaml:2:13", "HF0536 content/heroes/first-hero.yaml:2:26",
+        f"HF0124 {at(0, 'javascript:')}", f"HF0124 {at(0, '<kbd>')}", f"HF0124 {at(0, 'vbscript:')}",
+        f"HF0124 {at(2, '[^1]')}", f"HF0124 {at(2, '<!--')}"]), run.stdout
 
 
 def test_a_near_variable_and_the_declaration_are_two_sentences(project_factory):
