@@ -16,30 +16,19 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
+from engine_steps import output_bytes, run
 
-from pipeline.diagnostics import Diagnostics
 from pipeline.engine import builder
 from pipeline.write.state import read_state
-from support import REPO
-
-OUTPUTS = ["json", "html"]
-
-
-def run(root: Path):
-    diags = Diagnostics()
-    report = builder.build(root, diags, OUTPUTS, workers=1)
-    assert report.ok, [str(d.span) + " " + d.message for d in diags.errors]
-    return report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(sample_build, tmp_path_factory):
+    """The sample's sources, built with the JSON API and the site only (in this process)."""
     root = tmp_path_factory.mktemp("fork") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
-                                                              ".foundry-*", "__pycache__", "docs", "pipeline"))
+    shutil.copytree(sample_build, root, ignore=shutil.ignore_patterns("build", ".foundry-*"))
     run(root)
     return root
 
@@ -59,8 +48,7 @@ def test_a_previous_states_reads_are_one_string_per_key(built):
 def test_an_upgrade_build_reads_the_outputs_memo_only_after_its_render_starts(built, tmp_path, monkeypatch):
     world = tmp_path / "world"
     shutil.copytree(built, world, symlinks=True)
-    before = {p.relative_to(world / "build"): p.read_bytes() for p in (world / "build").rglob("*")
-              if p.is_file() and ".foundry" not in p.parts}
+    before = output_bytes(world)
     seen = []
     render = builder._render
 
@@ -74,7 +62,5 @@ def test_an_upgrade_build_reads_the_outputs_memo_only_after_its_render_starts(bu
     report = run(world)
     assert seen == [False]
     assert len(report.written) + len(report.reused) == len(before)
-    after = {p.relative_to(world / "build"): p.read_bytes() for p in (world / "build").rglob("*")
-             if p.is_file() and ".foundry" not in p.parts}
-    assert after == before   # the same sources and the same code: the same bytes
+    assert output_bytes(world) == before   # the same sources, a new tool_id: the same bytes
     assert read_state(world / "build").artifacts.keys() == read_state(built / "build").artifacts.keys()
