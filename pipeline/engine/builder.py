@@ -225,6 +225,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 _unchanged(summary, diags, report)
                 report.written, report.reused = written, sorted(set(summary.paths).difference(written))
                 return report
+    # not needed past here: its list of every output (~3 MiB at 10,000 heroes) is not
+    # held through the render, where each forked worker would hold it too
+    summary = None
     from ..exporters.registry import select
     from ..git.versions import entity_history
     # the inputs' hashes, the last state's records, the outputs' hashes and the World

@@ -24,6 +24,7 @@ import json
 import os
 import stat as stat_module
 import time
+from functools import cached_property
 from pathlib import Path
 
 import orjson
@@ -81,13 +82,21 @@ class HashMemo:
         self.path = folder / name if folder is not None else None
         self.secret = seal.key(root)
         self.changed, self.now = False, time.time()
+        self.seen: dict[str, list] = {}
+
+    @cached_property
+    def known(self) -> dict[str, list]:
+        """The memo's rows as the last run saved them ({} when none verifies), read at
+        their first use: the builder makes the outputs' memo before it loads the World,
+        and a build that remakes every output (a new foundry) first asks it after the
+        render workers are forked; read before, its ~34,000 rows at 10,000 heroes (~15
+        MiB) were in the builder and in every worker (docs/performance.md mem32)."""
         try:
-            blob = boundary(root).read(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
-            known = orjson.loads(seal.unseal(self.secret, name, blob) or b"{}")
+            blob = boundary(self.root).read(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
+            known = orjson.loads(seal.unseal(self.secret, self.name, blob) or b"{}")
         except (OSError, ValueError):   # orjson.JSONDecodeError is a ValueError
             known = {}
-        self.known: dict[str, list] = known if isinstance(known, dict) else {}
-        self.seen: dict[str, list] = {}
+        return known if isinstance(known, dict) else {}
 
     def sha256(self, path: Path | str, key: str, limit: int | None = None,
                stat: list[int] | None = None) -> str | None:

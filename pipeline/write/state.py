@@ -27,6 +27,7 @@ import stat as stat_module
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from sys import intern
 from typing import NamedTuple
 
 from .. import seal
@@ -620,7 +621,11 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
-        records = [Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
+        # each read interned: the file holds ~370,000 reads of ~46,000 keys at 10,000 heroes,
+        # one string each as parsed (~21 MiB the builder held at the render pool's fork, and
+        # each worker too; docs/performance.md mem32); the keys tracking.py makes are interned
+        records = [Record(intern(exporter), intern(recipe), tuple(map(intern, reads)), digest_, output,
+                          tuple(problems[0]) if problems else ())
                    for exporter, recipe, digest_, reads, output, *problems in data["records"]]
         # sealed, so written by to_bytes: the shape is checked at C speed, not converted
         # field by field (~400,000 reads at 10,000 heroes)

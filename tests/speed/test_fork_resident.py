@@ -1,0 +1,66 @@
+"""What the builder holds when it forks its render workers, in the build that remakes
+every output (a new foundry: every record's recipe is foreign). Each worker starts
+with a copy of the builder's pages, so what the builder holds then is held once per
+process (docs/performance.md mem32: this build's largest worker was 624-634 MiB at
+10,000 heroes, over issue 13's 600):
+
+- the previous state's reads are one string per key (read_state interns them), as
+  the keys tracking.py makes are, not one string per record that read it;
+- the outputs' hash memo (write/state.py OutputHashes) is read at its first use,
+  which in that build comes after the render has started.
+
+Judged on a real build of the sample: the state read back, and the memo as the
+builder's `_render` is handed it; the upgrade's outputs are a clean build's."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+from engine_steps import output_bytes, run
+
+from pipeline.engine import builder
+from pipeline.write.state import read_state
+
+
+@pytest.fixture(scope="module")
+def built(sample_build, tmp_path_factory):
+    """The sample's sources, built with the JSON API and the site only (in this process)."""
+    root = tmp_path_factory.mktemp("fork") / "world"
+    shutil.copytree(sample_build, root, ignore=shutil.ignore_patterns("build", ".foundry-*"))
+    run(root)
+    return root
+
+
+def test_a_previous_states_reads_are_one_string_per_key(built):
+    state = read_state(built / "build", listed=False)
+    reads = [key for record in state.artifacts.values() for key in record.reads]
+    assert len(reads) > 2 * len(set(reads)), "the sample's records should share most of their reads"
+    assert all(key is sys.intern(key) for key in reads)
+    by_key = {}
+    for key in reads:
+        assert by_key.setdefault(key, key) is key   # every record reading a key holds the same string
+    assert all(r.recipe is sys.intern(r.recipe) and r.exporter is sys.intern(r.exporter)
+               for r in state.artifacts.values())
+
+
+def test_an_upgrade_build_reads_the_outputs_memo_only_after_its_render_starts(built, tmp_path, monkeypatch):
+    world = tmp_path / "world"
+    shutil.copytree(built, world, symlinks=True)
+    before = output_bytes(world)
+    seen = []
+    render = builder._render
+
+    def spy(*args, **kwargs):
+        memo = args[10].__self__.memo   # check_intact: the OutputHashes' bound `intact`
+        seen.append("known" in vars(memo))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "_render", spy)
+    monkeypatch.setattr(builder, "tool_id", lambda: "a-new-foundry")   # every record's recipe foreign
+    report = run(world)
+    assert seen == [False]
+    assert len(report.written) + len(report.reused) == len(before)
+    assert output_bytes(world) == before   # the same sources, a new tool_id: the same bytes
+    assert read_state(world / "build").artifacts.keys() == read_state(built / "build").artifacts.keys()
