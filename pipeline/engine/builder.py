@@ -92,14 +92,17 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
            version: str | None = None, queries=None, history=None,
            known: dict[str, str] | None = None, plans=None,
            only: list[str] | None = None,
-           loaded: Callable[[World], None] | None = None) -> tuple[World | None, dict]:
+           loaded: Callable[[World], None] | None = None,
+           later: list[Callable[[], None]] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
     files' sha256 by path, as the build's fingerprint took them (engine/sources.py).
     `plans`: the resident engine's kept plans (outputs.py PlanMemo). `only`: the
     outputs a build makes (`--only`), whose limits are said instead of those of the
-    outputs `[build] outputs` names (Plan.limits). `loaded`: as `check` says."""
+    outputs `[build] outputs` names (Plan.limits). `loaded`: as `check` says. `later`:
+    the load's work for the next build only, put there to be run by the caller
+    (resolve/world.py load_world; `build` runs it once its render pool has forked)."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
     from ..l10n.check import check_localization
@@ -117,7 +120,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             cache = ParseCache(root)
             # the exporters check_outputs plans, imported while the parse workers parse
             world = load_world(project, diags, cache, version, queries, known,
-                               meanwhile=lambda: import_exporters(only or None))
+                               meanwhile=lambda: import_exporters(only or None), later=later)
             if loaded is not None:
                 loaded(world)
             # written while the stages below check the World (none of them opens the
@@ -161,16 +164,17 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     put there when it succeeds, not freed object by object as it returns (~0.15-0.2
     CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
     try:
-        with project_lock(root), _frozen_after_check():   # one build at a time: they share build/ and the caches
+        # one build at a time: they share build/ and the caches (the load's `later` writes one)
+        with project_lock(root), _frozen_after_check(), _done_later() as later:
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
-                              sharding=sharding, resident=resident, leave=leave)
+                              sharding=sharding, resident=resident, leave=leave, later=later)
             from ..git.versions import checkout
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
                 return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
-                              progress, revision.commit, sharding, leave=leave)
+                              progress, revision.commit, sharding, leave=leave, later=later)
     except Busy as busy:
         diags.add("HF0713", str(busy), Span(LOCK_NAME),
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
@@ -182,7 +186,8 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
-           history_rev: str | None = None, sharding=None, resident=None, leave: list | None = None) -> BuildReport:
+           history_rev: str | None = None, sharding=None, resident=None, leave: list | None = None,
+           later: list[Callable[[], None]] | None = None) -> BuildReport:
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
@@ -249,7 +254,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: (resident.history if resident is not None else entity_history)(
                                     root, history_rev or "HEAD"), known=known,
-                                plans=resident and resident.plans, only=only)
+                                plans=resident and resident.plans, only=only, later=later)
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)
@@ -273,7 +278,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     spared = _Spared(outputs, staging) if outputs is not None and isinstance(staging, Staging) and staging.spare else None
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        check_intact, resident, spared, leave)
+                        check_intact, resident, spared, leave, behind=later)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None)
@@ -316,6 +321,33 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if leave is not None:   # `build`'s: left to the caller's end, not freed one by one now
         leave.append((world, planned, previous, state, outputs, plans, made, staging, known, summary, spared))
     return report
+
+
+@contextmanager
+def _done_later():
+    """A list for the load's work that only the next build reads (resolve/world.py
+    load_world's `later`): `_render` runs it once the render pool has forked; whatever
+    is left when the build ends (stopped at the gate, nothing to render, an output
+    error) runs then, still under the project's lock. A build interrupted (Ctrl-C)
+    leaves it undone: it is a cache, and the next build makes it."""
+    later: list[Callable[[], None]] = []
+    try:
+        yield later
+    except Exception:
+        _run_later(later)
+        raise
+    _run_later(later)
+
+
+def _run_later(later: list[Callable[[], None]] | None) -> None:
+    """Each call of `later` (`_done_later`), once, in order, with the collector off: the
+    summaries' ~10,000 records live until their pack is written, then go by reference
+    counting (a collection among them would walk them for nothing)."""
+    if not later:
+        return
+    with _collector_off():
+        while later:
+            later.pop(0)()
 
 
 @contextmanager
@@ -409,12 +441,15 @@ def _plan(world: World, exporters: list, diags: Diagnostics,
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None, intact=intact, resident=None, spared=None, leave: list | None = None) -> BuildState:
+            sharding=None, intact=intact, resident=None, spared=None, leave: list | None = None,
+            behind: list[Callable[[], None]] | None = None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale. `resident`
     (engine/resident.py) answers freshness, the worker count and the prose and
     fragment memos from what it kept in memory. `spared` (path, record) → bool: the
-    staged tree already holds that fresh output as recorded (nothing to link)."""
+    staged tree already holds that fresh output as recorded (nothing to link).
+    `behind`: the load's work for the next build only (`_done_later`), run here once the
+    pool's workers render."""
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
     from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
@@ -509,6 +544,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             staging.keep(path)
         del linked
         stale = _settle(unsure or (), spared, intact, staging, state, report, diags, exporters)
+        # the heroes' summaries kept for the next build (resolve/world.py `_Summarised.keep`),
+        # while the workers render the first lists and nothing has come back: before the
+        # fork they were the builder's alone, a core idle (docs/performance.md clean32)
+        _run_later(behind)
         planned_jobs = {job.item.path: job for job in (*jobs, *stale)}   # a pool's results come as they are finished
 
         def receive(results) -> bool:

@@ -249,21 +249,28 @@ class World:
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                version: str | None = None, queries: Queries | None = None,
-               known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None) -> World:
+               known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None,
+               later: list[Callable[[], None]] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised (see
     `_load_world`). A misspelt guess of the rule book's that the content contradicts
     (resolve/guesses.py) is withdrawn: the World is loaded again under a book made
     without it, and only that load's problems are said. It costs a second load only
-    in a project whose rules have that slip."""
+    in a project whose rules have that slip. `later`: where the work that only the
+    next build reads (the heroes' summaries kept, `_Summarised.keep`) is put, each a
+    call of no arguments, for the caller to run once it has a core to spare (a CLI
+    build: once its render workers are forked, engine/builder.py); None: done here."""
     first = Diagnostics()
-    world = _load_world(project, first, cache, version, queries, known, meanwhile)
+    made = len(later) if later is not None else 0
+    world = _load_world(project, first, cache, version, queries, known, meanwhile, later=later)
     if world.rules.guessed:
         withdrawn = spelt_right(world.rules.guessed, (*world.heroes.values(), *world.characters.values(),
                                                       *world.templates.values()), world.stories.values())
         withdrawn |= spelt_in_refused(set(world.rules.guessed) - withdrawn, project.root, world.broken)
         if withdrawn:
             first = Diagnostics()
-            world = _load_world(project, first, cache, version, queries, known, None, withdrawn)
+            if later is not None:   # the first load's summaries are not the World's: the second's are kept
+                del later[made:]
+            world = _load_world(project, first, cache, version, queries, known, None, withdrawn, later)
     diags.extend(first.items)
     return world
 
@@ -271,7 +278,8 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
 def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                 version: str | None = None, queries: Queries | None = None,
                 known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None,
-                withdrawn: frozenset[tuple[str, str]] = frozenset()) -> World:
+                withdrawn: frozenset[tuple[str, str]] = frozenset(),
+                later: list[Callable[[], None]] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
@@ -280,7 +288,8 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     content files' sha256 by path, as the build hashed them already (engine/sources.py),
     so that a file whose parse is cached is not read again (load/workers.py).
     `meanwhile()`: a later stage's work needing no document, done on this thread while
-    the parse workers parse, when they do (load/workers.py `load_documents`)."""
+    the parse workers parse, when they do (load/workers.py `load_documents`).
+    `later`: as `load_world` says."""
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
@@ -328,7 +337,14 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     world = _resolve(world, diags, cache, queries, kept, ahead,
                      _StoredProbes(cache, known) if cache is not None and known else None)
     if pack is not None:
-        summarised.keep(world, ahead, cache)
+        if later is None:
+            summarised.keep(world, ahead, cache)
+        else:   # read by the next build only: none of this one's stages waits for it
+            keep, making = summarised.keeping(world, ahead)
+            if making >= KEEP_LATER_FROM:
+                later.append(keep)
+            else:   # a few (one hero edited): as cheap here as after the fork, the edit's path as it was
+                keep()
     diags.extend(name_strays(project.root, unread_strays(strays, world), _KIND_MODELS))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
@@ -471,6 +487,13 @@ def _summarisable(kind: str, eid: str) -> bool:
         and eid not in WINDOWS_DEVICE_NAMES
 
 
+# Summaries to make from which a CLI build makes them once its render workers are
+# forked (load_world's `later`): a clean build's 10,000 heroes, ~0.5 CPU-s the builder
+# spent alone before the fork (docs/performance.md clean32). Fewer (an edit's one) are
+# made in the load, as before.
+KEEP_LATER_FROM = 1000
+
+
 class _Summarised:
     """`load_world` with the summary pack (resolve/summaries.py), in a fresh process that
     knows each file's hash: each hero whose summary holds is not read, parsed, validated
@@ -542,8 +565,22 @@ class _Summarised:
         """Each hero's and character's summary for the next build (its file's hash, what
         each step reported, its sheet or attributes and brief), and the pack written when
         it changed."""
+        self.keeping(world, ahead)[0]()
+
+    def keeping(self, world: World, ahead: _Ahead) -> tuple[Callable[[], None], int]:
+        """`keep` in two steps: which summaries to make is found now (a pass over the
+        tables of `ahead`, no encoding), and the call returned makes them and writes the
+        pack. It holds the pack and what each summary is made of (the World's own
+        entries, sheets and findings), not `ahead` nor the load's cache and query table:
+        a CLI build calls it once its render workers are forked (load_world's `later`),
+        and what the builder holds then each worker starts with (docs/performance.md
+        clean32: +52 MiB of a clean build's peak with `ahead` held across the fork). With
+        the call, how many summaries it makes."""
         if self.parse is None:
-            return
+            return (lambda: None), 0
+        # (entry, its brief or None: made from the entry, parse, validate, rescued, defaults key,
+        #  sheet, problems, whether the sheet is a hero's to encode), in the order `put` is called
+        puts: list[tuple] = []
         for hid, entry in world.heroes.items():
             made = ahead.sheets.get(hid)
             if made is None or made[0] is not entry:
@@ -551,10 +588,9 @@ class _Summarised:
             summary = self.hits.get(("hero", hid))
             if summary is not None and type(entry) is SummarisedEntry:
                 if made[4] is not None:   # its sheet computed again: other template defaults
-                    self.pack.put(entry, entry.brief, summary.parse, summary.validate, summary.rescued,
-                                  ahead.defaults_key(made[1]), SHEET_CODEC.encode(made[2]), made[3])
+                    puts.append((entry, entry.brief, summary.parse, summary.validate, summary.rescued,
+                                 ahead.defaults_key(made[1]), made[2], made[3], True))
                 continue   # kept as read (its sheet not encoded for nothing: 10,000 a build)
-            sheet = SHEET_CODEC.encode(made[2])
             validated = ahead.validated.get(("hero", hid))
             if validated is None or validated[1][0] is not entry or validated[0] is not entry.doc:
                 continue
@@ -562,8 +598,8 @@ class _Summarised:
             if source.__dict__.get("_torn", False) or any(d.code == "HF0204" for d in validated[2]) \
                     or not _summarisable("hero", hid):
                 continue   # changed while read; or a hint the World writes (`_name_the_ids`)
-            self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
-                          validated[1][1], ahead.defaults_key(made[1]), sheet, made[3])
+            puts.append((entry, None, tuple(self.parse.get(entry.path, ())), validated[2], validated[1][1],
+                         ahead.defaults_key(made[1]), made[2], made[3], True))
         for cid, entry in world.characters.items():
             made = ahead.attributes.get(cid)
             if type(entry) is SummarisedEntry or made is None or made[0] is not entry:
@@ -573,9 +609,19 @@ class _Summarised:
                     or entry.doc.source.__dict__.get("_torn", False) or any(d.code == "HF0204" for d in validated[2]) \
                     or not _summarisable("character", cid):
                 continue
-            self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
-                          validated[1][1], "", dict(made[1]), made[2])
-        self.pack.save()
+            puts.append((entry, None, tuple(self.parse.get(entry.path, ())), validated[2], validated[1][1], "",
+                         dict(made[1]), made[2], False))
+        return functools.partial(_keep_summaries, self.pack, puts), len(puts)
+
+
+def _keep_summaries(pack: Pack, puts: list[tuple]) -> None:
+    """The summaries `_Summarised.keeping` found to make, put into `pack` in its order
+    (a hero's sheet encoded, a brief made from its entry where it has none), and the
+    pack written when it changed."""
+    for entry, brief, parse, validate, rescued, defaults, sheet, problems, encode in puts:
+        pack.put(entry, brief if brief is not None else brief_of(entry), parse, validate, rescued, defaults,
+                 SHEET_CODEC.encode(sheet) if encode else sheet, problems)
+    pack.save()
 
 
 def _grouped(files: list[FoundFile], reported: list[Diagnostic]) -> dict[str, list[Diagnostic]] | None:
