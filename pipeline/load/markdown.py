@@ -498,21 +498,41 @@ def prose_text(tokens: list) -> str:
     ` | `; a row of empty cells left out), separated by blank lines; emphasis,
     links and code reduced to their words, entities decoded. Every plain-text output of prose
     (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this.
-    An item of a numbered list keeps its number (`2. Light the lamp`), as the HTML
-    shows it: steps told in order were read in ink and `foundry play` without them."""
+    What the HTML shows of a list or a quote is kept as a mark (docs/formats.md): an
+    item of a numbered list starts with its number (`2. Light the lamp`), a bulleted
+    item with `• `, each paragraph of a quote is wrapped in “ ” (once however deep the
+    quote): a list of three things read as three sentences, a numbered list's steps
+    and a quoted letter as the story's own words. The marks are outside a paragraph's
+    words, so a paragraph's line id and its translation are as they were."""
     paragraphs = []
     counters: list[int | None] = []   # per open list: the next item's number (None: bullets)
-    number = ""                       # the number the next paragraph of text starts with
+    mark = ""                         # the number or bullet the next paragraph starts with
+    quoted = 0                        # quotes open around the next paragraph
     row: list[str] | None = None      # the cells of a table's row being read
+
+    def add(text: str, strip: bool = True) -> None:
+        nonlocal mark
+        text = mark + text
+        text, mark = text.strip() if strip else text, ""
+        if text:
+            paragraphs.append(f"“{text}”" if quoted else text)
+
     for tok in tokens:
         if tok.type in ("ordered_list_open", "bullet_list_open"):
             counters.append(int(tok.attrs.get("start", 1)) if tok.type == "ordered_list_open" else None)
         elif tok.type in ("ordered_list_close", "bullet_list_close") and counters:
             counters.pop()
-        elif tok.type == "list_item_open" and counters and counters[-1] is not None:
-            number, counters[-1] = f"{counters[-1]}. ", counters[-1] + 1
+        elif tok.type == "list_item_open" and counters:
+            if counters[-1] is None:
+                mark = "• "
+            else:
+                mark, counters[-1] = f"{counters[-1]}. ", counters[-1] + 1
         elif tok.type == "list_item_close":
-            number = ""   # an empty item: its number is not the next paragraph's
+            mark = ""   # an empty item: its mark is not the next paragraph's
+        elif tok.type == "blockquote_open":
+            quoted += 1
+        elif tok.type == "blockquote_close":
+            quoted -= 1
         if tok.type == "fence" and tok.info.strip() == "imported":
             # what an import could not translate (docs/importing.md): the writer's to
             # rewrite, shown on the site as code, never prose a player reads or hears
@@ -520,8 +540,7 @@ def prose_text(tokens: list) -> str:
         if tok.type in ("fence", "code_block"):
             # a code block is text the HTML shows as typed: one paragraph, its lines kept
             # (it was left out of ink, `foundry play` and the JSON `text`)
-            paragraphs.append(number + tok.content.rstrip("\n"))
-            number = ""
+            add(tok.content.rstrip("\n"), strip=False)
             continue
         if tok.type == "tr_open":
             row = []
@@ -530,7 +549,7 @@ def prose_text(tokens: list) -> str:
             # a table's row is one paragraph, its cells in order, as a reader reads
             # across the HTML's row (each cell was a paragraph of its own)
             if any(row):
-                paragraphs.append(" | ".join(row))
+                add(" | ".join(row))
             row = None
             continue
         if tok.type != "inline":
@@ -538,9 +557,8 @@ def prose_text(tokens: list) -> str:
         if row is not None:
             row.append(" ".join(_inline_text(tok).split()))
             continue
-        paragraphs.append((number + _inline_text(tok)).strip())
-        number = ""
-    return "\n\n".join(p for p in paragraphs if p)
+        add(_inline_text(tok))
+    return "\n\n".join(paragraphs)
 
 
 def _inline_text(tok: Token) -> str:

@@ -188,3 +188,31 @@ def _shortest_to_each_ending(machine: StoryMachine, limit: int = 20_000) -> dict
 def transcripts_of(machine: StoryMachine, paths: dict[str, list[int]]) -> dict[str, dict]:
     """`foundry play`'s transcript (the JSON it prints) for each path."""
     return {name: play(machine, scripted(path)).to_json() for name, path in paths.items()}
+
+
+def first_scene_as_text(root: Path, story: str) -> tuple[list[str], list[str], list[str]]:
+    """The story's first scene as each plain-text output shows it, after choosing its
+    first choice: (the JSON `text`'s paragraphs, `foundry play`'s lines, the lines
+    inkjs plays from build/ink/<story>.ink), each stripped. Builds json and ink."""
+    run = foundry("build", "--project", str(root), "--only", "json,ink")
+    assert run.code == 0, run.stdout + run.stderr
+    scene = json.loads((root / f"build/api/v1/stories/{story}.json").read_text())["story"]["scenes"][0]
+    played = foundry("play", story, "--choose", "1", "--project", str(root))
+    assert played.code == 0, played.stderr
+    answer = run_node("ink_runner.mjs", str(root / f"build/ink/{story}.ink"), request={"paths": [[1]]})
+    assert answer["errors"] == [] and answer["warnings"] == [], answer
+    return (scene["text"].split("\n\n"), [line.strip() for line in played.stdout.splitlines()],
+            [line.strip() for line in answer["runs"][0]["steps"][0]["lines"]])
+
+
+def translated_into_german(root: Path, source: str) -> dict[str, str]:
+    """`foundry l10n extract` in a project translating into `de`, then every msgstr of
+    `source`'s PO file set to 'DE ' + its msgid; the msgids' line ids (msgctxt) by msgid."""
+    import polib
+
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(root / f"translations/de/{source}.po"))
+    for entry in po:
+        entry.msgstr = f"DE {entry.msgid}"
+    po.save()
+    return {e.msgid: e.msgctxt for e in po}

@@ -42,7 +42,7 @@ def test_numbered_steps_keep_their_numbers_in_ink_play_and_json(project_factory,
     run = foundry("build", "--only", "json,ink", "--project", str(root), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
     # as the site numbers them: from the list's start, one by one
-    expected = ["Open it in order:", "3. Turn the brass key.", "4. Lift the latch.", "a loose bullet", "Then push."]
+    expected = ["Open it in order:", "3. Turn the brass key.", "4. Lift the latch.", "• a loose bullet", "Then push."]
     answer = run_node("ink_runner.mjs", str(root / "build" / "ink" / "lock.ink"), request={"paths": [[1]]})
     assert answer["errors"] == [] and answer["warnings"] == []
     assert answer["runs"][0]["steps"][0]["lines"] == expected

@@ -8,12 +8,9 @@ are keyed by them), and ink's row line carries its cells' ids in order."""
 
 from __future__ import annotations
 
-import json
 import re
 
-import polib
-
-from export_support import run_node
+from export_support import first_scene_as_text, run_node, translated_into_german
 from support import foundry
 
 STORY = """\
@@ -45,30 +42,17 @@ ROWS = ["Tide | Hour", "low | 6", "high | 12"]
 
 def test_a_tables_rows_read_as_rows_in_json_play_and_ink(project_factory, node_tools):
     root = project_factory({"content/stories/tides.md": STORY})
-    run = foundry("build", "--project", str(root), "--only", "json,ink")
-    assert run.code == 0, run.stdout + run.stderr
-    scene = json.loads((root / "build/api/v1/stories/tides.json").read_text())["story"]["scenes"][0]
-    assert scene["text"] == "\n\n".join(["The harbour master’s board reads:", *ROWS, "Mind the mud."]), scene["text"]
-    played = foundry("play", "tides", "--choose", "1", "--project", str(root))
-    assert played.code == 0, played.stderr
-    shown = [line.strip() for line in played.stdout.splitlines()]
-    assert all(row in shown for row in ROWS), played.stdout
-    answer = run_node("ink_runner.mjs", str(root / "build/ink/tides.ink"), request={"paths": [[1]]})
-    assert answer["errors"] == [] and answer["warnings"] == [], answer
-    lines = [line.strip() for line in answer["runs"][0]["steps"][0]["lines"]]
-    assert [line for line in lines if "|" in line] == ROWS, lines
+    text, played, ink = first_scene_as_text(root, "tides")
+    assert text == ["The harbour master’s board reads:", *ROWS, "Mind the mud."], text
+    assert all(row in played for row in ROWS), played
+    assert [line for line in ink if "|" in line] == ROWS, ink
 
 
 def test_a_tables_cells_keep_their_line_ids_and_ink_gives_each_row_its_cells(project_factory, node_tools, inklecate):
     root = project_factory({"content/stories/tides.md": STORY,
                             "foundry.toml": '[project]\ntitle = "Tides"\nlanguage = "en"\n'
                                             '[build]\noutputs = ["ink"]\n[l10n]\nlanguages = ["de"]\n'})
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    po = polib.pofile(str(root / "translations/de/content/stories/tides.md.po"))
-    ids = {e.msgid: e.msgctxt for e in po}
-    for entry in po:
-        entry.msgstr = f"DE {entry.msgid}"
-    po.save()
+    ids = translated_into_german(root, "content/stories/tides.md")
     run = foundry("build", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     for path in (root / "build/ink/tides.ink", root / "build/ink/de/tides.ink"):

@@ -35,6 +35,7 @@ from .reask import PageAsker
 from .splice import Placeholders, ScriptData, card_links, card_runs, prints_whole, splices_safely
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
+from .share import share_data
 from .styles import plan_key, stylesheets
 from .views.site import direct
 from .. import sandbox
@@ -395,7 +396,10 @@ def page_context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  "title_marks": fallback_marks(world, f"{page.view}.{page.args[0]}."
                                                f"{'name' if page.view in ('hero', 'character') else 'title'}")
                  if page.view in ENTITY_VIEWS and page.args else {},
-                 "stylesheets": list(stylesheets(page.template, *setup.statics))},
+                 "stylesheets": list(stylesheets(page.template, *setup.statics)),
+                 # how a shared link to the page previews (the default theme's head)
+                 "share": share_data(world, config.base_url, page,
+                                     setup.languages.languages if setup.languages else (), config.language)},
         "nav": [{"label": words.gettext(label), "target": target, "current": here == target
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],

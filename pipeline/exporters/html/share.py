@@ -1,0 +1,47 @@
+"""What a page says about itself when its link is shared (Open Graph and Twitter's
+card): its kind, its address, its picture and its language, for the default theme's
+head (themes/default/templates/base.html). A chat or social site reads these to
+preview a link; the page's title and description are the template's own (one source:
+the `<title>`'s page title and `<meta name=description>`).
+
+An address is given only under a full `http(s)://` `project.base_url`: a preview
+needs a whole URL, and a path (`/coast/…`) or a relative one names no host, so the
+tags that need one are left out rather than said wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...load.media import media_path
+from . import urls
+
+
+def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...], language: str) -> dict:
+    """{"type": "website" | "article", "url": the page's whole address or "", "image":
+    its portrait's (the cleaned original, as the page's <picture> falls back to) or "",
+    "locale": the page's language as Open Graph writes it (`pt_BR`), "" on a site in
+    one language, "locale_alternates": the site's other languages so written,
+    "linked": the page's schema.org JSON-LD without its name and description, which
+    the template adds from its own (`@type` WebSite for the home page, else WebPage)}.
+    `page` is a planned page (pages.Page); `languages` the site's, base first (empty
+    when it has one)."""
+    whole = urls.has_sitemap(base_url)
+    image = ""
+    if whole and page.view in ("hero", "character") and page.args:
+        asset = world.portraits.get(page.args[0])
+        if asset is not None:
+            image = urls.absolute(base_url, media_path(asset))
+    url = urls.absolute(base_url, page.path) if whole and page.path != urls.NOT_FOUND else ""
+    linked = {"@context": "https://schema.org", "@type": "WebSite" if page.view == "home" else "WebPage",
+              "inLanguage": language, **({"url": url} if url else {}), **({"image": image} if image else {})}
+    return {"type": "article" if page.view in ("hero", "character", "story", "quest") else "website",
+            "url": url, "image": image,
+            "locale": og_locale(language) if languages else "",
+            "locale_alternates": [og_locale(lang) for lang in languages if lang != language],
+            "linked": linked}
+
+
+def og_locale(tag: str) -> str:
+    """A BCP 47 tag as Open Graph's locale (`language_TERRITORY`): `pt-BR` → `pt_BR`,
+    `de` → `de`."""
+    return tag.replace("-", "_")

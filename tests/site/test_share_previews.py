@@ -1,0 +1,126 @@
+"""A page shared on a chat or social site previews with its own title and description.
+The default theme said only <meta name="description">: no Open Graph or Twitter card,
+so a studio's link to a hero showed a bare address. Now the head says og:type,
+og:site_name, og:title, og:description (the page's own description, the one source),
+twitter:card and a JSON-LD WebPage, og:url and og:image only when project.base_url is a whole URL
+(never a relative address), og:locale on a site with translations. A theme that
+overrides base.html gets its own head, nothing added."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from lxml import html as lxml_html
+
+from support import REPO, foundry
+
+FILES = {
+    "content/stories/tide.md": """\
+---
+title: The Tide
+summary: 'The "tide" turns & <script>alert(1)</script> rings.'
+start: shore
+---
+
+## The Shore {#shore .ending}
+
+Wet sand.
+""",
+}
+
+
+def _project(project_factory, base_url: str, languages: str = "") -> object:
+    root = project_factory(FILES)
+    (root / "content/assets/portraits").mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", root / "content/assets/portraits/rook.png")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "portrait: ../assets/portraits/rook.png\n")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', f'theme = "default"\nbase_url = "{base_url}"')
+                      + languages)
+    return root
+
+
+def _build(root) -> None:
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stdout + run.stderr
+
+
+def _head(page) -> dict[str, list[str]]:
+    """Every <meta>'s content in the head, by its property or name."""
+    tree = lxml_html.parse(str(page)).getroot()
+    found: dict[str, list[str]] = {}
+    for meta in tree.xpath("/html/head/meta[@property or @name]"):
+        found.setdefault(meta.get("property") or meta.get("name"), []).append(meta.get("content"))
+    return found
+
+
+def _linked(page) -> list[dict]:
+    """The page's JSON-LD, each script's text checked to hold no '<' (none can end it)."""
+    tree = lxml_html.parse(str(page)).getroot()
+    scripts = [s.text for s in tree.xpath('//script[@type="application/ld+json"]')]
+    assert all("<" not in text for text in scripts), scripts
+    return [json.loads(text) for text in scripts]
+
+
+def test_a_page_previews_with_its_own_title_description_address_picture_and_language(project_factory):
+    root = _project(project_factory, "https://example.org/coast/", '\n[l10n]\nlanguages = ["de"]\n')
+    _build(root)
+    site = root / "build/site"
+    hero = _head(site / "heroes/first-hero.html")
+    assert hero["og:type"] == ["article"] and hero["og:site_name"] == ["Minimal"], hero
+    assert hero["og:title"] == ["Rook Amsel"], hero
+    assert hero["og:description"] == hero["description"], hero
+    assert hero["og:url"] == ["https://example.org/coast/heroes/first-hero.html"], hero
+    [image] = hero["og:image"]
+    assert re.fullmatch(r"https://example\.org/coast/media/rook-[0-9a-f]{12}\.png", image), image
+    assert (site / image.removeprefix("https://example.org/coast/")).is_file()
+    assert hero["twitter:card"] == ["summary"], hero   # a square portrait beside the text
+    assert hero["og:locale"] == ["en"] and hero["og:locale:alternate"] == ["de"], hero
+    german = _head(site / "de/heroes/first-hero.html")
+    assert german["og:url"] == ["https://example.org/coast/de/heroes/first-hero.html"], german
+    assert german["og:locale"] == ["de"] and german["og:locale:alternate"] == ["en"], german
+    # a story's preview is its own description, its markup and quotes as text, nothing run
+    story = _head(site / "stories/tide.html")
+    assert story["og:description"] == story["description"] == ['The “tide” turns & <script>alert(1)</script> rings.'], story
+    assert "og:image" not in story and story["twitter:card"] == ["summary"], story
+    assert story["og:title"] == ["The Tide"] and story["og:type"] == ["article"], story
+    [linked] = _linked(site / "stories/tide.html")
+    assert linked == {"@context": "https://schema.org", "@type": "WebPage", "name": "The Tide", "inLanguage": "en",
+                      "description": story["description"][0],
+                      "url": "https://example.org/coast/stories/tide.html"}, linked
+    assert _linked(site / "heroes/first-hero.html")[0]["image"] == image
+    home = _head(site / "index.html")
+    assert _linked(site / "index.html")[0]["@type"] == "WebSite"
+    assert home["og:type"] == ["website"] and home["og:url"] == ["https://example.org/coast/index.html"], home
+    assert home["og:description"] == ["A new Hero Foundry world."], home
+
+
+def test_no_address_or_picture_without_a_whole_base_url(project_factory):
+    root = _project(project_factory, "/coast/")
+    _build(root)
+    hero = _head(root / "build/site/heroes/first-hero.html")
+    assert "og:url" not in hero and "og:image" not in hero and "og:locale" not in hero, hero
+    assert hero["og:description"] == hero["description"] and hero["twitter:card"] == ["summary"], hero
+    [linked] = _linked(root / "build/site/heroes/first-hero.html")
+    assert "url" not in linked and "image" not in linked, linked
+
+
+def test_a_theme_with_its_own_base_template_gets_exactly_its_head(project_factory):
+    root = _project(project_factory, "https://example.org/")
+    base = root / "themes/mine/templates/base.html"
+    base.parent.mkdir(parents=True)
+    base.write_text('{% import "_macros.html" as m with context %}<!doctype html>\n<html lang="{{ site.language }}"><head><meta charset="utf-8">'
+                    '<title>{% block title %}{{ page.title }}{% endblock %}</title>'
+                    '<meta name="description" content="{% block description %}{% endblock %}">'
+                    '{% block head %}{% endblock %}</head>'
+                    '<body class="{% block body_class %}{% endblock %}">{% block main %}{% endblock %}'
+                    '{% block scripts %}{% endblock %}</body></html>\n')
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+    _build(root)
+    for page in ("heroes/first-hero.html", "stories/tide.html", "index.html"):
+        assert list(_head(root / "build/site" / page)) == ["description"], page
+        assert _linked(root / "build/site" / page) == [], page
