@@ -592,7 +592,12 @@ def _start(work: _Work, count: int) -> list[_Worker]:
         for number in range(count):
             mine, theirs = context.Pipe()
             current = context.RawValue("q", -1)
-            process = context.Process(target=_serve, args=(theirs, previous, work, current), daemon=True)
+            # the builder's ends of this worker's pipe and of those forked before it, which
+            # the fork copied: closed in the worker (`_serve`), so that its pipe ends when the
+            # builder dies however it dies (SIGKILL, the OOM killer) and the worker leaves,
+            # giving up the project's lock it inherited (write/lock.py)
+            builders = (mine, *(worker.conn for worker in crew))
+            process = context.Process(target=_serve, args=(theirs, previous, work, current, builders), daemon=True)
             process.start()
             theirs.close()   # only the worker holds its end: the parent sees EOF if it dies
             crew.append(_Worker(number, process, mine, current))
@@ -625,7 +630,7 @@ def _stop(crew: list[_Worker]) -> None:
         worker.conn.close()
 
 
-def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
+def _serve(conn: Any, mask: Any, work: _Work, current: Any, builders: tuple = ()) -> None:
     """A worker's life: batches of job numbers in, results out, until told to stop.
     A small result (a page) waits for the rest of its batch, its bytes pickled with
     it (one message a batch, not two a page); a large one (a list) goes at once, its
@@ -642,7 +647,23 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     batch before the last result of the one before is made, so that is the end, or
     a parent slow to send one: then they go back early, as they all used to) — in
     messages of their own, CARRIED rows each, ahead of it, when the parent takes
-    rows apart (render_all's `rows`)."""
+    rows apart (render_all's `rows`).
+
+    `builders`: the builder's ends of the workers' pipes, copied by the fork, closed
+    first. Held here, they kept this worker's pipe open after a builder killed by
+    SIGKILL: the worker waited for its next batch for ever, holding the flock on
+    .foundry-cache/build.lock it inherited, and every later build of the project
+    said HF0713 (another build is running) until someone found and killed it."""
+    for end in builders:
+        end.close()
+    try:
+        _batches(conn, mask, work, current)
+    except (BrokenPipeError, ConnectionResetError):
+        return   # the builder is gone (killed): nobody to tell
+
+
+def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
+    """`_serve`'s loop: batches in, results out, until told to stop or the pipe ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()

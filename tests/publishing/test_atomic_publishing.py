@@ -314,3 +314,62 @@ def test_a_lock_file_not_ours_to_write_still_excludes_the_build_that_holds_it(bu
     assert run.code == 2, run.stderr
     assert diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
     assert _tree(root / "build") == before
+
+
+KILLED_MID_RENDER = """
+import os, signal, sys
+os.environ["FOUNDRY_POOL_MIN_JOBS"] = "2"   # a pool for the minimal project's few pages
+from pipeline.render import pool
+builder, render, record = os.getpid(), pool.render_one, sys.argv[1]
+def killing(*args, **kwargs):   # in a forked worker: the builder killed as the OOM killer would
+    if os.getpid() != builder:
+        with open(record, "a") as pids:
+            pids.write(f"{os.getpid()}\\n")
+        os.kill(builder, signal.SIGKILL)
+    return render(*args, **kwargs)
+pool.render_one = killing
+sys.argv[1:] = sys.argv[2:]
+from pipeline.entry import main
+main()
+"""
+
+
+def test_a_build_killed_while_its_workers_render_leaves_the_project_buildable(built, tmp_path):
+    """The render workers inherit the builder's flock on build.lock (a fork shares it).
+    Each also held the builder's end of its own pipe (and of those forked before it):
+    killed by SIGKILL, the builder left them waiting for their next batch for ever, and
+    every later build said HF0713, another build is running, until someone found them."""
+    root, _ = built
+    _retitle(root, "After the kill")
+    pids = tmp_path / "workers"
+    # its output to a file: a pipe would stay open as long as a worker outlives it
+    with open(tmp_path / "stderr", "w") as stderr:
+        killed = subprocess.run([sys.executable, "-c", KILLED_MID_RENDER, str(pids), "build", "--project", str(root),
+                                 *ONLY, "-q", "-j", "2"], cwd=REPO, env=ENV, stdout=subprocess.DEVNULL,
+                                stderr=stderr, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, (tmp_path / "stderr").read_text()
+    workers = {int(pid) for pid in pids.read_text().split()}
+    assert workers
+    try:
+        for _ in range(600):   # they leave as soon as they see the builder's pipe end
+            alive = {pid for pid in workers if _alive(pid)}
+            if not alive:
+                break
+            time.sleep(0.1)
+        assert not alive, "render workers outlived their builder"
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    run = foundry("build", "--project", str(root), *ONLY, "-q", env={"FOUNDRY_LOCK_WAIT": "0", **ENV})
+    assert run.code == 0, run.stderr
+    assert b"After the kill" in (root / "build/site/index.html").read_bytes()
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` is a process still running (a zombie is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
