@@ -667,11 +667,13 @@ def _inline_text1(element, path: str, diags: Diagnostics) -> str:
 _SEP_LINE = re.compile(r'\A"?sep=(.)"?[ \t]*(?:\n|\Z)')
 # a spreadsheet's words for a true and a false cell when it saves a boolean (Excel in
 # German WAHR/FALSCH, French VRAI/FAUX, Spanish VERDADERO/FALSO…): the fuzzy column
-# reads them as it reads True and False
+# reads them as it reads True and False (and a translator's typed yes or no)
 FUZZY_WORDS = frozenset({"true", "1", "yes", "x", "fuzzy", "wahr", "vrai", "verdadero", "vero", "waar",
-                         "verdadeiro", "prawda", "sant", "sand", "sann", "tosi", "pravda", "igaz", "истина"})
+                         "verdadeiro", "prawda", "sant", "sand", "sann", "tosi", "pravda", "igaz", "истина",
+                         "ja", "oui", "sí", "si", "sim", "tak"})
 NOT_FUZZY_WORDS = frozenset({"", "false", "0", "no", "falsch", "faux", "falso", "onwaar", "fałsz", "falskt",
-                             "falsk", "usann", "epätosi", "nepravda", "hamis", "ложь"})
+                             "falsk", "usann", "epätosi", "nepravda", "hamis", "ложь",
+                             "nein", "non", "nee", "não", "nie", "nej"})
 
 
 @dataclass(frozen=True)
