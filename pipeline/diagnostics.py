@@ -402,6 +402,8 @@ _register("HF1149", "more languages than foundry builds", E, "List at most 100 l
 _register("HF1150", "an [l10n] setting that does nothing", W,
           "List the languages to translate into in [l10n] languages (`languages = [\"de\"]`); the project's own "
           "language is what they are translated from.")
+_register("HF1151", "a translation file value its format does not know", W,
+          "Write one of the values the hint lists (a tool's own XLIFF 1.2 state starts with `x-`).")
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")

@@ -171,6 +171,9 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # an entry with plural forms (HF1142): rewritten, it kept msgstr[0] and lost the
     # translator's msgstr[1]… without a word, where check had said they were "ignored"
     other |= {d.span.path for d in diags.items if d.code == "HF1142"}
+    # a state or fuzzy cell the format does not know (HF1151): rewritten, the tool's word
+    # became `translated` or False, and what the translator's tool meant by it was gone
+    other |= {d.span.path for d in diags.items if d.code == "HF1151"}
     # a file that parses but holds a slip only its translator can mend — a backslash PO
     # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
     # lost the backslash ('u00df', which check then passed) or the second translation

@@ -15,6 +15,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
+from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
@@ -262,6 +263,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target)} "
                       f"characters long; the line allows at most {limit}", in_target,
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
+        if r.line.markup and _past_markdown_limits(entry, r.line, in_target, diags):
+            continue   # what broken_markup would find is what the parse skipped: this one finding
         if r.line.markup or "{" in r.line.text:
             broken = broken_markup(r.line.text, entry.target)
         else:
@@ -307,6 +310,29 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 
+
+
+def _past_markdown_limits(entry: Any, line: Line, at: Span, diags: Diagnostics) -> bool:
+    """HF0169 / HF0171 at the line of the translation (`at`: where its text starts) from
+    which markdown-it read nothing: brackets nested past its look-ahead budget, or
+    (prose a page renders as blocks: a background, a summary) quotes and lists nested
+    past 100 levels. The source is checked when the World loads; the localized parse of
+    a translation threw its findings away, so a German background written `> > > …`
+    110 deep was published as nothing, and `check` and `build` were clean. A story's
+    paragraph is read as inline Markdown (its `>` shows as typed): only brackets count
+    there. True if said."""
+    text = entry.target
+    blocks = not (line.kind == "paragraph" and line.id.startswith("story."))
+    if not (may_run_out(text) or (blocks and may_nest_deep(text))):
+        return False
+    env: dict = {}
+    markdown().parse(text, env)
+    # the translation's lines as the file holds them (PO: its msgstr's quoted lines),
+    # where the line named is looked for; else a line of the text is a line of the file
+    written = entry.target_written.split("\n") if entry.target_written else []
+    line_of = (lambda n: written[n - at.line] if 0 <= n - at.line < len(written) else None) if written else None
+    said = report_look_ahead(text, at, diags, env, line_of=line_of)
+    return (blocks and report_too_deep(text, at, diags, env, line_of=line_of)) or said
 
 
 def _gone_hint(entry: Any, moved_to: str | None, known: set[str], entered: dict[str, int],

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -114,22 +115,85 @@ def _entity_hint(message: str) -> str | None:
 
 # Where a translation file says its language: the PO header's `Language:`, XLIFF 2.0's
 # `trgLang` on <xliff>, XLIFF 1.2's `target-language` on <file>.
-_DECLARED = {
-    "po": re.compile(r'^"Language:[ \t]*([^"\\]*?)[ \t]*(?:\\n)?"', re.M),
-    "xliff": re.compile(r"""<(?:\w+:)?(?:xliff|file)\b[^>]*?\b(?:trgLang|target-language)\s*=\s*["']([^"']*)["']"""),
-}
+_PO_LANGUAGE = re.compile(r'^"Language:[ \t]*([^"\\]*?)[ \t]*(?:\\n)?"', re.M)
+# the elements that name languages (XLIFF 2.0: the root's srcLang and trgLang; 1.2: each and those attributes
+# <file>'s source-language and target-language; a <source>'s or <target>'s xml:lang)
+_XLIFF_HOLDER = re.compile(r"<(?:[\w.-]+:)?(xliff|file|source|seg-source|target)(?=[\s>/])[^>]*>")
+_XLIFF_LANGUAGE = re.compile(r"""\s(srcLang|trgLang|source-language|target-language|xml:lang)\s*=\s*(["'])([^"'<>]*)\2""")
+_SOURCE_SIDE = frozenset({"srcLang", "source-language", "source", "seg-source"})
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# a CSV column naming each row's language, as some tools export (matched lower-cased)
+_CSV_LANGUAGE = {"language": "target", "lang": "target", "locale": "target", "target_language": "target",
+                 "target_locale": "target", "target_lang": "target", "source_language": "source",
+                 "source_locale": "source", "source_lang": "source"}
 
 
-def declared_language(text: str, fmt: str) -> tuple[str, int] | None:
-    """(the language a translation file says it holds, its line), or None when it says
-    none (CSV has no place for it). A PO's `Language:` counts in its header only."""
-    pattern = _DECLARED.get(fmt)
-    m = pattern.search(text) if pattern else None
-    if m is None or not m.group(1).strip():
-        return None
-    if fmt == "po" and re.search(r'^msgctxt|^msgid "[^"]', text[:m.start()], re.M):
-        return None   # not in the header (the header is the first entry, msgid "")
-    return m.group(1).strip(), text.count("\n", 0, m.start(1)) + 1
+@dataclass(frozen=True)
+class Declared:
+    """A language a translation file names: `which` ("source": what it is translated
+    from; "target": what it holds), `where` (the attribute, header or column naming it),
+    the tag as written, and the 1-based line and column of the tag in the file."""
+
+    which: str
+    where: str
+    tag: str
+    line: int
+    column: int
+
+
+def declared_languages(text: str, fmt: str) -> list[Declared]:
+    """Every language a translation file names, in file order: a PO header's
+    `Language:` (its header only), each XLIFF `srcLang`/`trgLang` (2.0) and each
+    `<file>`'s `source-language`/`target-language` (1.2: a file may hold several
+    `<file>`s), a `<source>`'s or `<target>`'s `xml:lang` (each language once), a CSV
+    language column's values (each value once, at its first row).
+    Empty values name nothing."""
+    out: list[Declared] = []
+
+    def at(offset: int, which: str, where: str, tag: str) -> None:
+        if tag.strip():
+            start = text.rfind("\n", 0, offset) + 1
+            out.append(Declared(which, where, tag.strip(), text.count("\n", 0, offset) + 1, offset - start + 1))
+
+    if fmt == "po":
+        m = _PO_LANGUAGE.search(text)
+        if m is not None and not re.search(r'^msgctxt|^msgid "[^"]', text[:m.start()], re.M):
+            at(m.start(1), "target", "header's Language:", m.group(1))   # (the header is the first entry, msgid "")
+    elif fmt == "xliff":
+        # a comment's tags are no file's (blanked, its line breaks kept, so offsets stay)
+        plain = _XML_COMMENT.sub(lambda c: re.sub(r"[^\n]", " ", c.group(0)), text)
+        said: set[tuple[str, str]] = set()
+        for holder in _XLIFF_HOLDER.finditer(plain):
+            for attr in _XLIFF_LANGUAGE.finditer(holder.group(0)):
+                name = attr.group(1)
+                which = "source" if (holder.group(1) if name == "xml:lang" else name) in _SOURCE_SIDE else "target"
+                if name == "xml:lang":   # a tool writes it on every <target>: each language once
+                    if holder.group(1) in ("xliff", "file") or (which, attr.group(3)) in said:
+                        continue
+                    said.add((which, attr.group(3)))
+                    name = f"<{holder.group(1)} xml:lang>"
+                at(holder.start() + attr.start(3), which, name, attr.group(3))
+    elif fmt == "csv":
+        sheet = read_sheet(text.replace("\r\n", "\n").lstrip("\ufeff"))
+        columns = {n: _CSV_LANGUAGE[name] for n, name in enumerate(sheet.header) if name in _CSV_LANGUAGE}
+        if columns:
+            seen: set[tuple[int, str]] = set()
+            lines = text.replace("\r\n", "\n").split("\n")
+            reader, last = csv.reader(io.StringIO(sheet.text), sheet.dialect), 0
+            try:
+                for row in reader:
+                    number, last = sheet.skipped + last + 1, reader.line_num
+                    for n, which in columns.items():
+                        value = row[n].strip() if n < len(row) and number > sheet.skipped + 1 else ""
+                        if value and (n, value) not in seen:
+                            seen.add((n, value))
+                            line = lines[number - 1] if number <= len(lines) else ""
+                            cell = re.search(rf'(?:^|{re.escape(sheet.dialect.delimiter)})\s*"?({re.escape(value)})', line)
+                            column = cell.start(1) + 1 if cell else 1
+                            out.append(Declared(which, f"{sheet.header[n]} column", value, number, column))
+            except csv.Error:
+                pass   # the file's reading says this (HF1104)
+    return out
 
 
 _PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?!\w)\s*(:?)\s*(.*?)\s*$")
@@ -326,6 +390,7 @@ _XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import xliff2
     store = xliff2.Xliff2File.parsestring(data)
+    lines = data.decode("utf-8").split("\n")
     # One entry per <unit>, not per <segment>: a translator's tool may split a paragraph
     # into sentences (a <segment> each, <ignorable> whitespace between; XLIFF 2.0, 4.2.2.3),
     # which translate-toolkit gives as units named `<id>::<segment>`, unknown line ids.
@@ -340,6 +405,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         segments = [child for child in parts if child.tag == f"{_XLIFF}segment"]
         for child in parts:
             _second_targets(child, _XLIFF, path, diags)
+        for segment in segments:
+            _known_values(segment, _XLIFF2_VALUES, lines, path, diags)
         sources = [child.find(f"{_XLIFF}source") for child in parts]
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
@@ -467,6 +534,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     translation yet; notes we wrote carry obsolete and the previous source."""
     from translate.storage import xliff
     store = xliff.xlifffile.parsestring(data)
+    lines = data.decode("utf-8").split("\n")
     out = []
     for unit in store.unit_iter():
         element = unit.xmlelement
@@ -475,6 +543,8 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         source_el = element.find(f"{ns}source") if source_el is None else source_el
         target_el = element.find(f"{ns}target")
         _second_targets(element, ns, path, diags)
+        if target_el is not None:
+            _known_values(target_el, _XLIFF1_VALUES, lines, path, diags)
         source = _inline_text1(source_el, path, diags) if source_el is not None else ""
         target = _inline_text1(target_el, path, diags) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
@@ -491,6 +561,58 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          target_lines=_lines_of([target_el] if target_el is not None else []),
                          note=_translator_note(notes)))
     return out
+
+
+# the values a state attribute may take (XLIFF 1.2, 2.5.3 and 2.5.4: `x-` begins a
+# tool's own; XLIFF 2.0, 4.3.1.36: a segment's state, and its subState `prefix:value`)
+_XLIFF1_VALUES = {
+    "state": ("final", "needs-adaptation", "needs-l10n", "needs-review-adaptation", "needs-review-l10n",
+              "needs-review-translation", "needs-translation", "new", "signed-off", "translated"),
+    "state-qualifier": ("exact-match", "fuzzy-match", "id-match", "leveraged-glossary", "leveraged-inherited",
+                        "leveraged-mt", "leveraged-repository", "leveraged-tm", "mt-suggestion", "rejected-grammar",
+                        "rejected-inaccurate", "rejected-length", "rejected-spelling", "tm-suggestion")}
+_XLIFF2_VALUES = {"state": ("initial", "translated", "reviewed", "final")}
+_SUB_STATE = re.compile(r"[^\s:]+:\S+")
+
+
+def _known_values(element, known: dict[str, tuple[str, ...]], lines: list[str], path: str,
+                  diags: Diagnostics) -> None:
+    """HF1151 at each state attribute of an XLIFF `<target>` (1.2) or `<segment>` (2.0)
+    whose value the standard does not list (`state="bogus"`, `state="Translated"`: the
+    values are case-sensitive). It was read as translated without a word, whatever the
+    translator's tool meant by it; it still is, and the hint lists the values."""
+    version = "1.2" if known is _XLIFF1_VALUES else "2.0"
+    for name, values in known.items():
+        value = element.get(name)
+        if value is None or value in values or (version == "1.2" and value.startswith("x-")):
+            continue
+        tag = etree.QName(element).localname
+        diags.add("HF1151", f"{name}=\"{clip(value, 40)}\" is not an XLIFF {version} {tag} {name}: the translation "
+                  "is read as translated", _attribute_at(lines, element, name, path),
+                  hint=f"Write one of {', '.join(values)}" + (" (or x-… for a tool's own)." if version == "1.2" else "."))
+    sub = element.get("subState")
+    if sub is not None and version == "2.0" and not _SUB_STATE.fullmatch(sub):
+        diags.add("HF1151", f"subState=\"{clip(sub, 40)}\" is not prefix:value, as XLIFF 2.0 writes a tool's own "
+                  "state", _attribute_at(lines, element, "subState", path),
+                  hint="Write it as prefix:value (the tool's name, a colon, its word), as foundry writes "
+                       "subState=\"foundry:obsolete\"; or remove it.")
+
+
+def _attribute_at(lines: list[str], element, name: str, path: str) -> Span:
+    """Where the value of attribute `name` of `element` is written: its line and the
+    column inside its quotes (the start tag's line when it cannot be found)."""
+    first = element.sourceline or 1
+    tag = etree.QName(element).localname
+    pattern = re.compile(rf"""(?<![\w:-]){re.escape(name)}\s*=\s*["']""")
+    for number in range(first, min(first + 20, len(lines)) + 1):
+        line = lines[number - 1]
+        start = line.find(f"<{tag}") if number == first else 0   # (a tag before it on its line is not it)
+        found = pattern.search(line, max(start, 0))
+        if found:
+            return Span(path, number, found.end() + 1)
+        if ">" in line[max(start, 0):]:
+            break
+    return Span(path, first, 1)
 
 
 def _second_targets(holder, ns: str, path: str, diags: Diagnostics) -> None:
@@ -540,6 +662,51 @@ def _inline_text1(element, path: str, diags: Diagnostics) -> str:
     return "".join(parts)
 
 
+# Excel's first line `sep=;` names the separator for the rows after it (a German or
+# French Excel writes `;`, and `sep=` to be opened again as it was saved)
+_SEP_LINE = re.compile(r'\A"?sep=(.)"?[ \t]*(?:\n|\Z)')
+# a spreadsheet's words for a true and a false cell when it saves a boolean (Excel in
+# German WAHR/FALSCH, French VRAI/FAUX, Spanish VERDADERO/FALSO…): the fuzzy column
+# reads them as it reads True and False (and a translator's typed yes or no)
+FUZZY_WORDS = frozenset({"true", "1", "yes", "x", "fuzzy", "wahr", "vrai", "verdadero", "vero", "waar",
+                         "verdadeiro", "prawda", "sant", "sand", "sann", "tosi", "pravda", "igaz", "истина",
+                         "ja", "oui", "sí", "si", "sim", "tak"})
+NOT_FUZZY_WORDS = frozenset({"", "false", "0", "no", "falsch", "faux", "falso", "onwaar", "fałsz", "falskt",
+                             "falsk", "usann", "epätosi", "nepravda", "hamis", "ложь",
+                             "nein", "non", "nee", "não", "nie", "nej"})
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """How a CSV translation file is laid out: its `text` from the header row on (a
+    `sep=` line taken off), the lines taken off before it (`skipped`), its `dialect`, and
+    its header's column names as translate-toolkit knows them (`ID` → `id`, `Translation`
+    → `target`): a spreadsheet capitalises what it shows as headings."""
+
+    text: str
+    skipped: int
+    dialect: type
+    header: tuple[str, ...]
+
+
+def read_sheet(text: str) -> Sheet:
+    """The layout of a CSV translation file's `text` (decoded, `\\r\\n` made `\\n`)."""
+    from translate.storage.csvl10n import fieldname_map
+    skipped, separator = 0, None
+    sep = _SEP_LINE.match(text)
+    if sep is not None:
+        skipped, separator, text = 1, sep.group(1), text[sep.end():]
+    header_row = text.split("\n", 1)[0]
+    # Excel's dialect otherwise: quotes doubled inside a quoted cell. The separator is
+    # found in the header row, whose words we know: translate-toolkit's own sniffing of
+    # the first kilobyte took the quotes and spaces of the prose for the dialect.
+    dialect = type("Sheet", (csv.excel,), {"delimiter": separator or max(",;\t", key=header_row.count)})
+    header = next(csv.reader(io.StringIO(header_row), dialect), [])
+    names = tuple(fieldname_map.get(" ".join(c.split()).lower(), " ".join(c.split()).lower().replace(" ", "_"))
+                  for c in header)
+    return Sheet(text, skipped, dialect, names)
+
+
 class _QUOTED(csv.excel):
     """RFC 4180 as spreadsheets write it: every cell quoted, a quote doubled, nothing
     escaped with a backslash."""
@@ -548,60 +715,67 @@ class _QUOTED(csv.excel):
 
 def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import csvl10n
-    # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
-    # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
-    # words we know; translate-toolkit's own sniffing of the first kilobyte took the
-    # quotes and spaces of the prose for the dialect and read every row as garbage.
     # Windows line breaks: a spreadsheet writes them between rows, and a text editor on
     # Windows inside a quoted cell too, where a translation of two lines read as holding
     # a control character (HF0131 'U+000D CARRIAGE RETURN'), its line unused. A line
     # break is one, as in every other file we read; the rows' line numbers stay.
-    data = data.replace(b"\r\n", b"\n")
-    text = data.decode("utf-8-sig")
-    header_row = text.split("\n", 1)[0]
-    # Excel's dialect otherwise: quotes doubled inside a quoted cell
-    dialect = type("Sheet", (csv.excel,), {"delimiter": max(",;\t", key=header_row.count)})
-    header = next(csv.reader(io.StringIO(text), dialect), [])
+    # (Excel's "CSV UTF-8" starts with a byte order mark.)
+    sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
+    header, dialect = list(sheet.header), sheet.dialect
     lacking = [c for c in ("id", "source", "target") if c not in header]
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
-    # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
-    reader, starts, last = csv.reader(io.StringIO(text), dialect), [], 0
-    shifted: set[int] = set()   # the first lines of rows whose cells are not the header's
+    # Each row read once, its cells named by the header (translate-toolkit's unit
+    # fills itself from them), at the line its record starts: a quoted cell may hold
+    # line breaks, so rows ≠ lines.
+    reader, last, out = csv.reader(io.StringIO(sheet.text), dialect), 0, []
+    fuzzy_at = header.index("fuzzy") if "fuzzy" in header else -1
     try:
         for row in reader:
-            starts.append(last + 1)
-            if last and row and len(row) != len(header):
-                shifted.add(last + 1)
-                _shifted_row(row, header, dialect.delimiter, Span(path, last + 1, 1), diags)
-            last = reader.line_num
+            number, end, last = sheet.skipped + last + 1, sheet.skipped + reader.line_num, reader.line_num
+            if number == sheet.skipped + 1 or not row or not any(cell.strip() for cell in row):
+                continue   # the header row; a blank line
+            if len(row) != len(header):
+                # (a shifted row's cells are not what its header says: said here, not read)
+                _shifted_row(row, header, dialect.delimiter, Span(path, number, 1), diags)
+                continue
+            unit = csvl10n.csvunit()
+            unit.fromdict(dict(zip(header, row)))
+            if not unit.id and not unit.source:
+                continue
+            said = (unit.translator_comments or "").strip()
+            # Obsolete is the word foundry writes first in the cell, before the translator's
+            # own words, and only that: a note saying "the old wording was obsolete" marked
+            # a live line's row obsolete, its translation unused without a word, and
+            # "obsoleted by the glossary" lost its first eight letters.
+            words = said.split(None, 1)
+            obsolete = bool(words) and words[0] == CSV_OBSOLETE
+            note = (words[1] if len(words) > 1 else "") if obsolete else said
+            fuzzy = _fuzzy_cell(row[fuzzy_at] if fuzzy_at >= 0 else "", Span(path, number, 1), diags)
+            out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
+                             "", unit.developer_comments or "", unit.location or "", number,
+                             target_lines=tuple(range(number, max(end, number) + 1)), note=note))
     except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
-        diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, reader.line_num or 1, 1),
+        diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, sheet.skipped + (reader.line_num or 1), 1),
                   hint="A cell holds one line's translation: split what is this long in the source.")
         return []
-    store = csvl10n.csvfile()
-    store.parse(data, dialect=dialect)
-    starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
-    # a record's last line: a translation in a quoted cell may go on past the first
-    ends = [following - 1 for following in starts[1:]] + [max(last, starts[-1] if starts else 0)]
-    out = []
-    for number, end, unit in zip(starts, ends, store.units):
-        if (not unit.id and not unit.source) or number in shifted:
-            continue   # (a shifted row's cells are not what its header says: HF1104 said it)
-        fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
-        said = (unit.translator_comments or "").strip()
-        # Obsolete is the word foundry writes first in the cell, before the translator's
-        # own words, and only that: a note saying "the old wording was obsolete" marked
-        # a live line's row obsolete, its translation unused without a word, and
-        # "obsoleted by the glossary" lost its first eight letters.
-        words = said.split(None, 1)
-        obsolete = bool(words) and words[0] == CSV_OBSOLETE
-        note = (words[1] if len(words) > 1 else "") if obsolete else said
-        out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
-                         "", unit.developer_comments or "", unit.location or "", number,
-                         target_lines=tuple(range(number, max(end, number) + 1)), note=note))
     return out
+
+
+def _fuzzy_cell(cell: str, at: Span, diags: Diagnostics) -> bool:
+    """Whether a CSV row's fuzzy cell marks it for review: True or False as foundry
+    writes them, and a spreadsheet's words for them in its language (a German Excel
+    saves WAHR and FALSCH: FALSCH was read as not fuzzy only by luck, and WAHR as not
+    fuzzy, the mark lost). Another word is HF1151 at its row, read as not fuzzy."""
+    word = cell.strip().casefold()
+    if word in FUZZY_WORDS:
+        return True
+    if word not in NOT_FUZZY_WORDS:
+        diags.add("HF1151", f"the fuzzy cell '{clip(cell.strip(), 30)}' is neither true nor false: the row is read "
+                  "as not fuzzy", at, hint="Write True (the translation needs review) or False in the fuzzy "
+                  "column; a spreadsheet's own words for them (WAHR/FALSCH, VRAI/FAUX) are read too.")
+    return False
 
 
 def _shifted_row(row: list[str], header: list[str], separator: str, at: Span, diags: Diagnostics) -> None:

@@ -13,7 +13,7 @@ from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
 from .catalog import Catalog
-from .formats import FORMAT_OF, SUFFIXES, declared_language, read_catalog
+from .formats import FORMAT_OF, SUFFIXES, declared_languages, read_catalog
 from .tags import listed_as, other_language
 
 FOLDER = "translations"
@@ -138,7 +138,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)
-            _check_declared(text.text, rel, folder.name, diags)
+            _check_declared(text.text, rel, folder.name, base, diags)
             if catalog is not None:
                 out[folder.name, stem] = catalog
     return out
@@ -176,15 +176,23 @@ def _another_language(name: str, other: str, diags: Diagnostics) -> None:
                    f"it to show '{name}' in the base language.")
 
 
-def _check_declared(text: str, rel: str, language: str, diags: Diagnostics) -> None:
-    """HF1146 when the file says it holds another language than its folder's: a French
-    file in translations/de/ (a tool exported the wrong language, a file was copied to
-    the wrong folder) was published as German, on pages marked `lang="de"`."""
-    found = declared_language(text, FORMAT_OF.get("." + rel.rsplit(".", 1)[-1], ""))
-    if found is None or not other_language(found[0], language):
-        return
-    said, line = found
-    diags.add("HF1146", f"the file says it is in '{said}', but it is in the folder of '{language}': its "
-              f"translations are published as '{language}'", Span(rel, line, 1),
-              hint=f"Move the file to translations/{said.replace('_', '-')}/ if it is in that language, or "
-                   f"correct its language to '{language}' if only the header is wrong.")
+def _check_declared(text: str, rel: str, language: str, base: str, diags: Diagnostics) -> None:
+    """HF1146 at each language the file names that is not where it is: the language it
+    holds against its folder's (a French file in translations/de/, a tool exported the
+    wrong language, a file copied to the wrong folder, published as German on pages
+    marked `lang="de"`), the language it translates from against the project's. One rule
+    for every place a format names one (formats.declared_languages): an XLIFF 1.2 file's
+    second `<file target-language="de">` in the French folder was silent, as was every
+    source language."""
+    for found in declared_languages(text, FORMAT_OF.get("." + rel.rsplit(".", 1)[-1], "")):
+        at = Span(rel, found.line, found.column)
+        if found.which == "target" and other_language(found.tag, language):
+            diags.add("HF1146", f"the file says it is in '{found.tag}' ({found.where}), but it is in the folder of "
+                      f"'{language}': its translations are published as '{language}'", at,
+                      hint=f"Move the file to translations/{found.tag.replace('_', '-')}/ if it is in that language, "
+                           f"or correct its language to '{language}' if only the {found.where} is wrong.")
+        elif found.which == "source" and other_language(found.tag, base):
+            diags.add("HF1146", f"the file says it translates from '{found.tag}' ({found.where}), but the project is "
+                      f"written in '{base}' ([project] language)", at,
+                      hint=f"Correct {found.where} to '{base}': every entry's source is the project's text, in "
+                           f"'{base}'.")

@@ -1133,7 +1133,8 @@ def test_a_translation_file_in_another_language_than_its_folder_is_said(project_
     run = foundry("check", "--project", str(root), "--format", "json")
     lines = (root / PO.format("de")).read_text(encoding="utf-8").split("\n")
     at = next(n for n, text in enumerate(lines, 1) if text.startswith('"Language: fr'))
-    assert [d for d in diagnostics(run) if d.startswith("HF1146")] == [f"HF1146 {PO.format('de')}:{at}:1"]
+    # at the language written (after `"Language: `), as every place a file names one
+    assert [d for d in diagnostics(run) if d.startswith("HF1146")] == [f"HF1146 {PO.format('de')}:{at}:12"]
     before = (root / PO.format("de")).read_bytes()
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
     assert run.code == 1 and (root / PO.format("de")).read_bytes() == before
@@ -1142,7 +1143,8 @@ def test_a_translation_file_in_another_language_than_its_folder_is_said(project_
     xlf = root / "translations/fr/content/heroes/first-hero.yaml.xlf"
     xlf.write_text(xlf.read_text(encoding="utf-8").replace('trgLang="fr"', 'trgLang="de-DE"'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
-    assert "HF1146 translations/fr/content/heroes/first-hero.yaml.xlf:2:1" in diagnostics(run)
+    line = xlf.read_text(encoding="utf-8").split("\n")[1]
+    assert f"HF1146 translations/fr/content/heroes/first-hero.yaml.xlf:2:{line.index('de-DE') + 1}" in diagnostics(run)
 
 
 def test_tag_marks_a_folded_background_where_its_paragraphs_end(project_factory):
