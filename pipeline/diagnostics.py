@@ -526,6 +526,20 @@ def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool
     return " ".join(parts)
 
 
+# Findings of one kind said each at its own place within one paragraph, line or field
+# (HF0124's tags and links, HF0536's tags, HF0131/HF0132's characters): the first
+# EACH_SAID of them, then one line for the rest. Said each without a bound, a paragraph
+# of 10,000 `<kbd>` was 10,000 warnings (4 MB of JSON, 40,000 lines of text) where one
+# per paragraph was said before; as a YAML file's syntax slips are (load/yaml.py).
+EACH_SAID = 20
+
+
+def the_rest(total: int, unit: str) -> str:
+    """The message said in place of the findings past the first EACH_SAID of `total`
+    in one `unit` ("paragraph", "line", "field"), at the first of them."""
+    return f"and {total - EACH_SAID:,} more like the {EACH_SAID} above in this {unit}, from here on"
+
+
 def clip(text: object, limit: int = 60) -> str:
     """A value as it may appear in a message: never echo a huge input back."""
     s = text if isinstance(text, str) else repr(text)

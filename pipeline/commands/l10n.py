@@ -14,9 +14,9 @@ import click
 
 from ..engine.builder import check
 from ..confine import boundary
-from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
-from ..diagnostics import Diagnostics
-from ..console.terminal import echo
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
+from ..diagnostics import Diagnostics, clip
+from ..console.terminal import echo, printable
 from ..l10n.extract import merge
 from ..load.files import MAX_FILE_BYTES
 from ..l10n.formats import write_catalog
@@ -88,16 +88,20 @@ def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
     """The `--language` values as spelled in [l10n] languages. Language tags ignore
     case (BCP 47: `DE` is `de`, `pt-br` is `pt-BR`), so each is matched without case
     and replaced by the configured spelling (the one translation files are named by);
-    a usage error names any that is not configured."""
+    a usage error names any that is not configured. Each value may list languages
+    separated by commas (`--language de,fr`), as build's `--only` lists outputs
+    (cli.comma_items): 'de,fr not in [l10n] languages (de, fr)' was the answer."""
     by_folded = {lang.casefold(): lang for lang in languages}
     if any(not lang.strip() for lang in only):   # `--language ""`: an unset shell variable, no language
         raise click.BadParameter(f"an empty value names no language; give one of [l10n] languages "
                                  f"({', '.join(languages) or 'none'})", param_hint="--language")
+    only = tuple(item for value in only for item in comma_items(value, "--language", "de,fr"))
     unknown = [lang for lang in only if lang.casefold() not in by_folded]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",
+        named = ", ".join(f"'{printable(clip(lang, 30))}'" for lang in unknown)
+        raise click.BadParameter(f"{named} not in [l10n] languages ({', '.join(languages) or 'none'})",
                                  param_hint="--language")
-    return tuple(by_folded[lang.casefold()] for lang in only)
+    return tuple(dict.fromkeys(by_folded[lang.casefold()] for lang in only))
 
 
 UTF8_MARK = b"\xef\xbb\xbf"
@@ -141,7 +145,7 @@ def tag_cmd(project: str | None) -> None:
 @l10n_group.command("extract")
 @click.option("--format", "fmt", type=click.Choice(["po", "xliff", "csv"]), default=None,
               help="File format for new files (default: [l10n] format, else po). Existing files keep theirs.")
-@click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
+@click.option("--language", "only", multiple=True, help="Only these languages (`de,fr`, or the option repeated).")
 @project_option
 @guarded
 def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> None:
@@ -254,7 +258,7 @@ def _marked_obsolete(l10n, language: str, source: str) -> frozenset[str]:
 
 @l10n_group.command("status")
 @project_option
-@click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
+@click.option("--language", "only", multiple=True, help="Only these languages (`de,fr`, or the option repeated).")
 @guarded
 def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     """Coverage per language and source file: translated, stale, missing (the

@@ -17,6 +17,7 @@ from ..ids import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
+from ..load.markdown import report_too_deep
 from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
@@ -160,6 +161,14 @@ def _check_inert(settings: Any, base: str, at: list[Span], toml: Path, diags: Di
                            f"or remove {key}.")
 
 
+def _shown_as_blocks(line: Line) -> bool:
+    """Whether a translation of `line` is rendered as Markdown blocks of its own: a
+    summary, and a paragraph of a YAML prose field (the field is its paragraphs'
+    translations joined, resolve/localized.py `_prose`). A story's paragraph is shown
+    inline, in its source's block."""
+    return line.kind == "summary" or (line.kind == "paragraph" and not line.id.startswith("story."))
+
+
 def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: Diagnostics) -> set[str]:
     """HF0751 for a language listed twice, or in other letters than the project's
     language, a pseudo-locale or an earlier entry: BCP 47 tags ignore case, but each
@@ -286,6 +295,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of
             # a translation that adds one as of the source (HF0124 there)
             report_raw_prose(found, in_target, diags, entry.target_written)
+        if _shown_as_blocks(r.line):
+            # a summary's or a background's translation is rendered as Markdown blocks of
+            # its own: quotes and lists nested past markdown-it's limit lost their words
+            # from the translated page, with check clean (HF0171, as in the source)
+            written = entry.target_written.split("\n")
+            report_too_deep(entry.target, in_target, diags, line_of=lambda n: written[n - in_target.line]
+                            if 0 <= n - in_target.line < len(written) else None)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,

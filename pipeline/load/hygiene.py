@@ -39,7 +39,7 @@ from markdown_it.common.utils import isValidEntityCode
 
 from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .root import CONFIG_NAME, PROJECT_INPUTS
 
 # Keys whose values name something (shown as headings, titles, links, file names).
@@ -476,13 +476,14 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
                       hint="Write the name, or leave the field out if it is optional.")
             continue
         as_written = bool(span.line) and span.end_column - span.column == len(text)
-        for start, end, ch, reference in found:
+        for start, end, ch, reference in found[:EACH_SAID]:
             # its own columns when the value stands on its line as written (no escapes,
             # no folding: the span is as long as the text); else the value's span, with
             # the character's number when the value holds more than one finding
             report(diags, ch, span.shifted(start, end - start) if as_written else span,
                    "name" if is_name else "prose", field, reference=reference,
                    nth=start + 1 if not as_written and len(found) > 1 else 0)
+        _the_rest(found, span, as_written, "field", diags)
 
 
 def _clean(data: Any, names: frozenset[str]) -> bool:
@@ -523,10 +524,11 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
     prose) holds a character it may not: the rule content files follow
     (l10n/check.py). `what` names the text in the message."""
     found = every_problem(text, is_name)
-    for start, _end, ch, reference in found:   # the entry's span: each told by its character's number
+    for start, _end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
         report(diags, ch, span, "name" if is_name else "prose", what,
                "your YAML" if reference else "the translation file", reference=reference,
                nth=start + 1 if len(found) > 1 else 0)
+    _the_rest(found, span, False, "translation", diags)
 
 
 def _key_of(loc: tuple) -> str:
@@ -561,9 +563,23 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
-        for start, end, ch, reference in every_problem(text, heading):   # each at its own column
+        found = every_problem(text, heading)
+        for start, end, ch, reference in found[:EACH_SAID]:   # each at its own column
             report(diags, ch, Span(path, number, start + 1, end + 1), "scene title" if heading else "prose", "",
                    reference=reference)
+        _the_rest(found, Span(path, number, 1), True, "line", diags)
+
+
+def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: bool, unit: str,
+              diags: Diagnostics) -> None:
+    """One HF0131/HF0132 for the characters of `found` (every_problem's, in one `unit`)
+    past the first EACH_SAID, at the first of them (its column on `span`'s line when
+    `as_written`, else `span`): a line of 10,000 `&#12;` is not 10,000 errors."""
+    if len(found) <= EACH_SAID:
+        return
+    start, end, ch, _reference = found[EACH_SAID]
+    at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
+    diags.add("HF0131" if is_control(ch) else "HF0132", the_rest(len(found), unit), at)
 
 
 def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",

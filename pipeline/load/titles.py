@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from markupsafe import escape
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
@@ -320,7 +320,7 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
         # block scalar), so a tag in an earlier paragraph's code is not taken for it; else
         # (a folded or quoted value) from where the one before was found
         starts = [(span.line + before, 0), (at, column)] if span.line + before > at else [(at, column)]
-        for found in shown:
+        for n, found in enumerate(shown):
             place = span
             for first, col in starts:
                 for number in range(first, last + 1):
@@ -331,6 +331,9 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
                 if place is not span:
                     break
             starts = [(at, column)]
+            if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
+                diags.add("HF0124", the_rest(len(shown), "paragraph"), place)
+                break
             report_raw_prose(found, place, diags)
 
 
@@ -560,11 +563,17 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
         # check); a closing tag of one said is that one slip
         line = line() if callable(line) else line
         opened: set[str] = set()
+        slips = []
         for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags)):
             name = tag.lstrip("</").split(None, 1)[0].rstrip("/>").lower()
             if tag.startswith("</") and name in opened:
                 continue
             opened.add(name)
+            slips.append((tag, place))
+        for n, (tag, place) in enumerate(slips):
+            if n == EACH_SAID:   # a text of 10,000 tags: the first few, then one line
+                diags.add("HF0536", the_rest(len(slips), "text"), place)
+                break
             diags.add("HF0536", f"'{clip(tag, 40)}' in {where} is shown as typed, not as markup", place,
                       hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                            "(for readers' safety): readers would see the angle brackets.")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
@@ -113,7 +113,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
         return
     lines = list(place.lines())
     at, column = 0, 0   # each is looked for after the one before, in the lines as written
-    for found in every:
+    for n, found in enumerate(every):
         span = Span(place.doc.path, place.first_line, 1)
         for i in range(at, len(lines)):
             number, line = lines[i]
@@ -121,6 +121,9 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             if k >= 0:
                 span, at, column = Span(place.doc.path, number, k + 1), i, k + 1
                 break
+        if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
+            diags.add("HF0124", the_rest(len(every), "paragraph"), span)
+            return
         report_raw_prose(found, span, diags)
 
 

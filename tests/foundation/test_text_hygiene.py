@@ -392,3 +392,23 @@ def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(projec
     guide = sorted(d["message"] for d in run.json()["diagnostics"] if d["file"].endswith("odd-guide.yaml"))
     assert [m.split(" at ")[1].split(" is ")[0] for m in guide] == ["character 12", "character 5"]
     assert_annotations(foundry("check", "--format", "github", "--project", str(root)), run)
+
+
+def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_line_for_the_rest(project_factory):
+    """Every bad character of a line or field said at its column had no bound: a prose
+    line of 10,000 `&#12;` was 10,000 errors. The first twenty are said, then one
+    'and N more' at the twenty-first, at its column."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel", "name: Rook" + "\u202ex" * 25),
+        "content/stories/first-story.md": story + "\nThe fog" + " &#12;" * 25 + ".\n"})
+    line = len((story + "\n").split("\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1
+    found = run.json()["diagnostics"]
+    for code, file, at, first, step, unit in (("HF0132", "content/heroes/first-hero.yaml", 2, 11, 2, "field"),
+                                              ("HF0131", "content/stories/first-story.md", line, 9, 6, "line")):
+        here = [d for d in found if d["file"] == file and d["line"] == at and d["code"] == code]
+        assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
+        assert [d["message"] for d in here[20:]] == [f"and 5 more like the 20 above in this {unit}, from here on"]

@@ -102,7 +102,7 @@ def test_a_language_asked_for_in_a_project_with_none_is_a_usage_error(project_fa
     for verb in ("status", "extract"):
         run = foundry("l10n", verb, "--language", "fr", "--project", str(root))
         assert run.code == 2, (verb, run.stdout, run.stderr)
-        assert "Invalid value for --language: fr not in [l10n] languages (none)" in run.stderr, (verb, run.stderr)
+        assert "Invalid value for --language: 'fr' not in [l10n] languages (none)" in run.stderr, (verb, run.stderr)
     assert foundry("l10n", "status", "--project", str(root)).code == 0
 
 
@@ -796,7 +796,25 @@ def test_language_option_ignores_case_and_uses_the_configured_spelling(project_f
     status = foundry("l10n", "status", "--project", str(root), "--language", "EN-xa")
     assert status.code == 0 and status.stdout.startswith("en-XA (pseudo-locale):"), status.stdout + status.stderr
     refused = foundry("l10n", "status", "--project", str(root), "--language", "fr")
-    assert refused.code == 2 and "fr not in [l10n] languages" in refused.stderr
+    assert refused.code == 2 and "'fr' not in [l10n] languages" in refused.stderr
+
+
+def test_language_takes_a_comma_list_as_only_does(project_factory):
+    """`--language de,fr` (as build's `--only html,json`) said 'de,fr not in [l10n]
+    languages (de, fr)', and `--language "de,"` 'de, not in …': both languages read as
+    one. Each item is a language; an empty item is refused by name (cli.comma_items)."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "fr", "en-XA"]\n')
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de, FR")
+    assert run.code == 0, run.stderr
+    assert (root / PO.format("de")).is_file() and (root / PO.format("fr")).is_file()
+    assert not (root / "translations/en-XA").exists()
+    status = foundry("l10n", "status", "--project", str(root), "--language", "fr,de", "--language", "de")
+    assert status.code == 0, status.stderr
+    assert [line.split(":")[0] for line in status.stdout.split("\n") if line and not line.startswith(" ")][:2] == ["fr", "de"], status.stdout
+    empty = foundry("l10n", "status", "--project", str(root), "--language", "de,")
+    assert empty.code == 2 and "'de,' has an empty item 2 of 2" in empty.stderr, empty.stderr
+    unknown = foundry("l10n", "status", "--project", str(root), "--language", "de,xx")
+    assert unknown.code == 2 and "'xx' not in [l10n] languages (de, fr, en-XA)" in unknown.stderr, unknown.stderr
 
 
 def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):

@@ -40,3 +40,24 @@ def test_quotes_and_lists_nested_as_prose_nests_them_say_nothing(project_factory
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
     page = (root / "build/site/stories/deep.html").read_text(encoding="utf-8")
     assert "Quoted." in page and page.count("level") >= 20
+
+
+def test_a_translated_summary_nested_past_the_limit_is_hf0171_at_its_msgstr(project_factory):
+    """A summary's translation is rendered as Markdown blocks of its own: nested past
+    the limit, its words were missing from the German quest page with check clean. A
+    story paragraph's translation is shown inline, as typed: nothing lost, nothing said."""
+    import polib
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    deep = "- " * 60 + "Quer durchs Moor."
+    for rel, line_id in (("content/quests/first-quest.yaml", "quest.first-quest.summary"),
+                         ("content/stories/first-story.md", "story.first-story.scene.road.p1")):
+        po = polib.pofile(str(root / f"translations/de/{rel}.po"), wrapwidth=1000)
+        next(e for e in po if e.msgctxt == line_id).msgstr = deep
+        po.save()
+    quest = "translations/de/content/quests/first-quest.yaml.po"
+    line = next(n for n, text in enumerate((root / quest).read_text(encoding="utf-8").split("\n"), 1)
+                if text.startswith('msgstr "- - -'))
+    assert _found(root) == [f"HF0171 {quest}:{line}"]

@@ -738,3 +738,29 @@ def test_a_near_variable_and_the_declaration_are_two_sentences(project_factory):
     [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0602"]
     assert diag["hint"].startswith("Did you mean 'coins'? Or, if `cions` is a new story variable, add `cions: 0`"), diag
     assert "?;" not in diag["hint"]
+
+
+def test_a_paragraph_or_title_of_many_tags_says_the_first_twenty_and_one_line_for_the_rest(project_factory):
+    """Each tag of a paragraph or title said at its place had no bound: a paragraph of
+    10,000 `<kbd>` was 10,000 warnings (4 MB of JSON), where one per paragraph was said
+    before. The first twenty are said, then one 'and N more' at the twenty-first."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    tags = "<kbd>k</kbd> " * 25
+    story = story.replace("## The Lantern Path {#lantern}", "## The Lantern " + "<i>x</i> " * 25 + "{#lantern}") \
+        + "\n" + tags + "end.\n"
+    hero = hero.replace("background: |\n", "background: |\n  " + tags + "end.\n\n", 1)
+    root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] in ("HF0124", "HF0536")]
+    heading = next(n for n, text in enumerate(story.split("\n"), 1) if "{#lantern}" in text)
+    paragraph = len(story.split("\n")) - 1
+    background = next(n for n, text in enumerate(hero.split("\n"), 1) if "<kbd>" in text)
+    for code, file, line, first in (("HF0536", "content/stories/first-story.md", heading, 16),
+                                    ("HF0124", "content/stories/first-story.md", paragraph, 1),
+                                    ("HF0124", "content/heroes/first-hero.yaml", background, 3)):
+        here = [d for d in found if d["file"] == file and d["line"] == line and d["code"] == code]
+        step = 9 if code == "HF0536" else 13
+        assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
+        assert [d["message"] for d in here[20:]] == [
+            f"and 5 more like the 20 above in this {'text' if code == 'HF0536' else 'paragraph'}, from here on"]
