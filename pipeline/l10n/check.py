@@ -17,7 +17,6 @@ from ..ids import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
-from ..load.markdown import report_too_deep
 from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
@@ -295,13 +294,6 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of
             # a translation that adds one as of the source (HF0124 there)
             report_raw_prose(found, in_target, diags, entry.target_written)
-        if _shown_as_blocks(r.line):
-            # a summary's or a background's translation is rendered as Markdown blocks of
-            # its own: quotes and lists nested past markdown-it's limit lost their words
-            # from the translated page, with check clean (HF0171, as in the source)
-            written = entry.target_written.split("\n")
-            report_too_deep(entry.target, in_target, diags, line_of=lambda n: written[n - in_target.line]
-                            if 0 <= n - in_target.line < len(written) else None)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
@@ -332,13 +324,13 @@ def _past_markdown_limits(entry: Any, line: Line, at: Span, diags: Diagnostics) 
     """HF0169 / HF0171 at the line of the translation (`at`: where its text starts) from
     which markdown-it read nothing: brackets nested past its look-ahead budget, or
     (prose a page renders as blocks: a background, a summary) quotes and lists nested
-    past 100 levels. The source is checked when the World loads; the localized parse of
+    past 100 levels (review32b found the summary's case too). The source is checked when the World loads; the localized parse of
     a translation threw its findings away, so a German background written `> > > …`
     110 deep was published as nothing, and `check` and `build` were clean. A story's
     paragraph is read as inline Markdown (its `>` shows as typed): only brackets count
     there. True if said."""
     text = entry.target
-    blocks = not (line.kind == "paragraph" and line.id.startswith("story."))
+    blocks = _shown_as_blocks(line)
     if not (may_run_out(text) or (blocks and may_nest_deep(text))):
         return False
     env: dict = {}
