@@ -119,6 +119,10 @@ def explore(story: Story, player: Player, limit: int = MAX_STATES, steps: int = 
     run = Exploration(player, start)
     queue = deque([start])
     run.edges[start] = []
+    # each state reached again is the object first made for it, in the edges too: the
+    # graph's later lookups (_can_finish, _paths, _doomed…) then find it by identity,
+    # where an equal copy cost a dataclass `__eq__` each (151,000 for 500 stories)
+    made = {start: start}
     costs = scene_steps(story) if costs is None else costs
     while queue:
         if steps < 0:   # the start is always visited
@@ -130,6 +134,7 @@ def explore(story: Story, player: Player, limit: int = MAX_STATES, steps: int = 
         steps -= costs.get(state.scene, 1)
         for choice in machine.options(state):
             nxt = machine.take(state, choice)
+            nxt = made.setdefault(nxt, nxt)
             run.edges[state].append((choice.id, nxt))
             if nxt not in run.edges:
                 if len(run.edges) >= limit:

@@ -24,9 +24,27 @@ class Player:
 
 @dataclass(frozen=True)
 class State:
+    """Where a playthrough is: the scene, the story variables, the items held. Equal and
+    hashed by those three (a frozen dataclass), the hash computed once, when the state is
+    made: the analysis looks each state up ~40 times (its graph's dicts and sets), and
+    the dataclass's own `__hash__` built and hashed the three fields' tuple each time
+    (~17 % of a story's analysis under cProfile, 636,500 calls for 500 stories)."""
+
     scene: str
     variables: tuple[tuple[str, Any], ...]   # sorted (name, value) pairs: hashable, comparable
     items: frozenset[str]
+
+    def __post_init__(self) -> None:
+        # not a field: fields(), the repr and equality stay the three above
+        object.__setattr__(self, "_hash", hash((self.scene, self.variables, self.items)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):
+        # made again from its fields, never with the hash it was pickled with: a str's hash
+        # differs between processes (PYTHONHASHSEED)
+        return State, (self.scene, self.variables, self.items)
 
     def vars(self) -> dict[str, Any]:
         return dict(self.variables)

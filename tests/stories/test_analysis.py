@@ -362,6 +362,73 @@ def test_a_state_shares_the_values_a_choice_did_not_change(story_project):
     assert after.variables[0] is start.variables[0] and after.variables[2] is start.variables[2]
 
 
+def test_a_state_reached_again_is_the_state_first_made_and_hashed_once(story_project):
+    """The analysis looks each state up ~40 times (its graph's dicts and sets): a state
+    is hashed once, when made, and a state reached by two ways is one object in the
+    graph (its edges name the key itself), so those lookups are found by identity,
+    not compared field by field. Equal, hashed and pickled as its three fields."""
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+    from pipeline.load.project import load_project
+    from pipeline.resolve.world import load_world, players_for
+    from pipeline.stories.analysis import explore
+    from pipeline.stories.machine import State
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {x: 0}", """
+## A {#a}
+
+- [Left](#b){do="x += 1"}
+- [Right](#c){do="x += 1"}
+
+## B {#b}
+
+- [On](#d)
+
+## C {#c}
+
+- [On](#d)
+- [Back](#a){do="x -= 1"}
+
+## D {#d .ending}
+"""))
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    story_ = world.stories["s"].model
+    run = explore(story_, players_for(story_, world)[0])
+    keys = {id(state) for state in run.edges}
+    nexts = [nxt for outs in run.edges.values() for _, nxt in outs]
+    # d with x = 1 is reached from b and from c, a with x = 0 from the start and from c
+    assert len(nexts) == 5 and len(run.edges) == 4
+    assert all(id(nxt) in keys for nxt in nexts)
+
+    class Counted:
+        hashed = 0
+
+        def __hash__(self) -> int:
+            Counted.hashed += 1
+            return 7
+
+    value = Counted()
+    state = State("a", (("x", value),), frozenset({"key"}))
+    table = {state: 1}
+    for _ in range(5):
+        assert table[state] == 1 and state in table
+    assert Counted.hashed == 1
+    again = State("a", (("x", value),), frozenset({"key"}))
+    assert again == state and hash(again) == hash(state) and again in table
+    # the hash is made again where the state is unpickled: a str's hash differs
+    # between processes, so a hash carried along would miss its equal there
+    plain = State("a", (("x", 1),), frozenset({"key"}))
+    code = ("import pickle, sys; from pipeline.stories.machine import State; "
+            "s = pickle.loads(sys.stdin.buffer.read()); "
+            "print(s in {State('a', (('x', 1),), frozenset({'key'}))})")
+    out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(plain), capture_output=True,
+                         env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONHASHSEED": "12345"},
+                         check=True)
+    assert out.stdout.strip() == b"True", out
+
+
 def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(story_project):
     """The states bound alone let one scene of 100 choices with 1,700-character
     conditions, reached again by a counter, run check for more than ten minutes: the
