@@ -40,21 +40,31 @@ import signal
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
+def _find_prctl():
+    """The C library's prctl, or None (not Linux)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    # int prctl(int option, unsigned long arg2, ...): the kernel reads whole longs
+    prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+    prctl.restype = ctypes.c_int
+    return prctl
+
+
+# Looked up once, at import, in the parent: a child forked while another thread of the
+# parent was loading a library (an exporter's import) could wait for ever on the
+# loader's lock, copied held, if it looked prctl up itself (dlopen).
+_PRCTL = _find_prctl()
+
+
 def die_with_parent(parent: int) -> None:
     """Make this forked process die (SIGKILL) when `parent`, the pid of the process
     that forked it (os.getpid() read before the fork), dies; if it died already, die
     now. Call first in the child, before any work. Not Linux: nothing is asked (the
     module's docstring says what happens then). Raises nothing."""
-    _pdeathsig()
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:   # died before the prctl: no signal will come
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _pdeathsig() -> None:
-    """prctl(PR_SET_PDEATHSIG, SIGKILL) for this process, where there is a prctl."""
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):   # not Linux (no prctl in the C library)
-        return
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
