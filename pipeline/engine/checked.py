@@ -38,6 +38,7 @@ from typing import Any
 from .. import seal
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostic
+from ..lifeline import die_with_parent
 from ..load.cache_folder import cache_folder
 from ..load.root import PROJECT_INPUTS
 from ..queries import diagnostic_row, from_row
@@ -117,7 +118,8 @@ class DigestBehind:
             stream.flush()
         hashes, self.send = context.Pipe(duplex=False)
         self.receive, answer = context.Pipe(duplex=False)
-        child = context.Process(target=_digest_child, args=((hashes, answer), (self.send, self.receive), *self.args),
+        child = context.Process(target=_digest_child, args=(os.getpid(), (hashes, answer), (self.send, self.receive),
+                                                            *self.args),
                                 name="check-digest", daemon=True)
         try:
             child.start()
@@ -173,13 +175,17 @@ class DigestBehind:
             self.child = None
 
 
-def _digest_child(mine: tuple[Any, Any], theirs: tuple[Any, Any], root: Path, release: bool, before: Snapshot,
-                  at: float) -> None:
+def _digest_child(parent: int, mine: tuple[Any, Any], theirs: tuple[Any, Any], root: Path, release: bool,
+                  before: Snapshot, at: float) -> None:
     """The forked process of `DigestBehind`: waits for the load's hashes, then sends the
     digest whole, or nothing (the pipe's end) when none came. A failure here is not
     reported (no traceback on the terminal): the parent makes the digest itself, and
     meets it there as the check always did. The parent's ends of the pipes, inherited,
-    are closed first: else the parent's closing its end would never reach `recv`."""
+    are closed first: else the parent's closing its end would never reach `recv`.
+    It dies with `parent` (pid), however that dies (lifeline.py): else a check killed
+    by SIGKILL left it waiting for ever on a pipe a parse worker forked later held
+    open, or writing its memo files into the project after the check was gone."""
+    die_with_parent(parent)
     hashes, answer = mine
     for end in theirs:
         end.close()

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..lifeline import die_with_parent
 from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, parse_document, parse_key, read_source
@@ -323,7 +324,7 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
     try:
         try:
             pool = _Pool(min(workers, len(chunks)), initializer=_start,
-                         initargs=(previous, found, sources, cache, prepare, read),
+                         initargs=(os.getpid(), previous, found, sources, cache, prepare, read),
                          context=multiprocessing.get_context("fork"))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
@@ -412,8 +413,12 @@ class _Arrivals:
 _WORK: dict[str, Any] = {}
 
 
-def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
+def _start(parent: int, mask, found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
            prepare: Callable | None = None, read: bool = False) -> None:
+    # gone with the parent, however it dies: else, killed by SIGKILL, it left this
+    # worker waiting on the pool's task queue (whose writing end it holds too) for
+    # ever, with the build's flock on build.lock it inherited (lifeline.py)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     # the parent pauses its collector while it loads the World, which it keeps

@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterator
 from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
+from ..lifeline import die_with_parent
 from .digest import digest
 from .fragments import Fragment, FragmentMemo
 from . import stored_spans
@@ -597,7 +598,8 @@ def _start(work: _Work, count: int) -> list[_Worker]:
             # builder dies however it dies (SIGKILL, the OOM killer) and the worker leaves,
             # giving up the project's lock it inherited (write/lock.py)
             builders = (mine, *(worker.conn for worker in crew))
-            process = context.Process(target=_serve, args=(theirs, previous, work, current, builders), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, previous, work, current, builders, os.getpid()),
+                                      daemon=True)
             process.start()
             theirs.close()   # only the worker holds its end: the parent sees EOF if it dies
             crew.append(_Worker(number, process, mine, current))
@@ -630,7 +632,7 @@ def _stop(crew: list[_Worker]) -> None:
         worker.conn.close()
 
 
-def _serve(conn: Any, mask: Any, work: _Work, current: Any, builders: tuple = ()) -> None:
+def _serve(conn: Any, mask: Any, work: _Work, current: Any, builders: tuple, parent: int) -> None:
     """A worker's life: batches of job numbers in, results out, until told to stop.
     A small result (a page) waits for the rest of its batch, its bytes pickled with
     it (one message a batch, not two a page); a large one (a list) goes at once, its
@@ -653,7 +655,12 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any, builders: tuple = ()
     first. Held here, they kept this worker's pipe open after a builder killed by
     SIGKILL: the worker waited for its next batch for ever, holding the flock on
     .foundry-cache/build.lock it inherited, and every later build of the project
-    said HF0713 (another build is running) until someone found and killed it."""
+    said HF0713 (another build is running) until someone found and killed it.
+
+    `parent`: the builder's pid; the worker dies with it (lifeline.py), at once,
+    not once it has finished the render in hand: a killed build's worker must not
+    write into the staged tree after the builder is gone."""
+    die_with_parent(parent)
     for end in builders:
         end.close()
     try:

@@ -316,22 +316,66 @@ def test_a_lock_file_not_ours_to_write_still_excludes_the_build_that_holds_it(bu
     assert _tree(root / "build") == before
 
 
-KILLED_MID_RENDER = """
-import os, signal, sys
-os.environ["FOUNDRY_POOL_MIN_JOBS"] = "2"   # a pool for the minimal project's few pages
-from pipeline.render import pool
-builder, render, record = os.getpid(), pool.render_one, sys.argv[1]
-def killing(*args, **kwargs):   # in a forked worker: the builder killed as the OOM killer would
+KILLED_IN_A_CHILD = """
+import importlib, os, signal, sys, time
+os.environ["FOUNDRY_POOL_MIN_JOBS"] = "2"   # a render pool for the minimal project's few pages
+from pipeline.engine import checked
+from pipeline.load import workers
+workers.POOL_MIN_FILES, workers.CHUNK = 2, 1   # a parse pool for its few files
+checked.BEHIND_MIN_NAMES = 0                   # a check's digest made in its forked child
+builder, record, module, name = os.getpid(), sys.argv[1], importlib.import_module(sys.argv[2]), sys.argv[3]
+def forked():   # every child foundry forks, whatever it is for
+    with open(record, "a") as pids:
+        pids.write(f"{os.getpid()}\\n")
+os.register_at_fork(after_in_child=forked)
+real = getattr(module, name)
+def killing(*args, **kwargs):   # in a forked child: the builder killed as the OOM killer would
     if os.getpid() != builder:
-        with open(record, "a") as pids:
-            pids.write(f"{os.getpid()}\\n")
         os.kill(builder, signal.SIGKILL)
-    return render(*args, **kwargs)
-pool.render_one = killing
-sys.argv[1:] = sys.argv[2:]
+        for _ in range(600):   # the child works on once the builder is gone, if it can
+            if os.getppid() != builder:
+                with open(record + ".outlived", "a") as outlived:
+                    outlived.write(f"{os.getpid()}\\n")
+                break
+            time.sleep(0.1)
+    return real(*args, **kwargs)
+setattr(module, name, killing)
+sys.argv[1:] = sys.argv[4:]
 from pipeline.entry import main
 main()
 """
+
+
+def _killed_in_a_child(root: Path, tmp_path: Path, where: tuple[str, str], *command: str) -> None:
+    """Run foundry's `command` on `root`, SIGKILLed by the first forked child that
+    calls `where` (module, function); then see that none of its forked children
+    outlives it (they leave at once: no wait longer than a minute) and that the
+    next build finds the project's lock free (FOUNDRY_LOCK_WAIT=0) and builds."""
+    pids = tmp_path / "children"
+    # its output to a file: a pipe would stay open as long as a child outlives it
+    with open(tmp_path / "stderr", "w") as stderr:
+        killed = subprocess.run([sys.executable, "-c", KILLED_IN_A_CHILD, str(pids), *where, *command,
+                                 "--project", str(root)], cwd=REPO, env={**ENV, "FOUNDRY_JOBS": "2"},
+                                stdout=subprocess.DEVNULL, stderr=stderr, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, (tmp_path / "stderr").read_text()
+    children = {int(pid) for pid in pids.read_text().split()}
+    assert children
+    try:
+        for _ in range(600):
+            alive = {pid for pid in children if _alive(pid)}
+            if not alive:
+                break
+            time.sleep(0.1)
+        assert not alive, f"children of a killed {command[0]} outlived it: {sorted(alive)}"
+    finally:
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    # killed with the builder, not left to finish what it was doing (and write into the project)
+    assert not (tmp_path / "children.outlived").exists(), "a child worked on after its builder was killed"
+    assert "Traceback" not in (tmp_path / "stderr").read_text()
+    run = foundry("build", "--project", str(root), *ONLY, "-q", env={"FOUNDRY_LOCK_WAIT": "0", **ENV})
+    assert run.code == 0, run.stderr
 
 
 def test_a_build_killed_while_its_workers_render_leaves_the_project_buildable(built, tmp_path):
@@ -341,29 +385,33 @@ def test_a_build_killed_while_its_workers_render_leaves_the_project_buildable(bu
     every later build said HF0713, another build is running, until someone found them."""
     root, _ = built
     _retitle(root, "After the kill")
-    pids = tmp_path / "workers"
-    # its output to a file: a pipe would stay open as long as a worker outlives it
-    with open(tmp_path / "stderr", "w") as stderr:
-        killed = subprocess.run([sys.executable, "-c", KILLED_MID_RENDER, str(pids), "build", "--project", str(root),
-                                 *ONLY, "-q", "-j", "2"], cwd=REPO, env=ENV, stdout=subprocess.DEVNULL,
-                                stderr=stderr, timeout=600)
-    assert killed.returncode == -signal.SIGKILL, (tmp_path / "stderr").read_text()
-    workers = {int(pid) for pid in pids.read_text().split()}
-    assert workers
-    try:
-        for _ in range(600):   # they leave as soon as they see the builder's pipe end
-            alive = {pid for pid in workers if _alive(pid)}
-            if not alive:
-                break
-            time.sleep(0.1)
-        assert not alive, "render workers outlived their builder"
-    finally:
-        for pid in workers:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
-    run = foundry("build", "--project", str(root), *ONLY, "-q", env={"FOUNDRY_LOCK_WAIT": "0", **ENV})
-    assert run.code == 0, run.stderr
+    _killed_in_a_child(root, tmp_path, ("pipeline.render.pool", "render_one"), "build", *ONLY, "-q", "-j", "2")
     assert b"After the kill" in (root / "build/site/index.html").read_bytes()
+
+
+def test_a_cold_build_killed_while_its_workers_parse_leaves_the_project_buildable(project_factory, tmp_path):
+    """The parse pool's workers (load/workers.py, a multiprocessing Pool) hold both
+    ends of the pool's task queue and the build's flock: a builder killed by SIGKILL
+    left them waiting for a task for ever, and every later build said HF0713."""
+    root = project_factory()
+    _killed_in_a_child(root, tmp_path, ("pipeline.load.workers", "parse_document"), "build", *ONLY, "-q", "-j", "2")
+    assert (root / "build/site/index.html").is_file()
+
+
+def test_a_cold_check_killed_while_its_workers_parse_leaves_no_child_behind(project_factory, tmp_path):
+    """A cold check forks its digest's process (engine/checked.py) and then the parse
+    pool, whose workers inherit the check's end of the digest's pipe: killed, the
+    check left the workers waiting for a task and the digest's process for its hashes."""
+    root = project_factory()
+    _killed_in_a_child(root, tmp_path, ("pipeline.load.workers", "parse_document"), "check")
+
+
+def test_foundry_serve_killed_while_its_workers_render_leaves_the_project_buildable(project_factory, tmp_path):
+    """`foundry serve`'s first build forks the same render workers, holding the same
+    lock, from the server's process, and those of a save from its watcher's thread."""
+    root = project_factory()
+    _killed_in_a_child(root, tmp_path, ("pipeline.render.pool", "render_one"), "serve", "--port", "0")
+    assert (root / "build/site/index.html").is_file()
 
 
 def _alive(pid: int) -> bool:
