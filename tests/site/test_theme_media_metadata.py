@@ -747,3 +747,55 @@ def test_a_cameras_own_uuid_box_is_published_without_its_exif(project_factory):
     data = (root / "build/site/assets/camera.mp4").read_bytes()
     assert b"SECRET" not in data and b"Canon" not in data and len(data) == len(made)
     assert piff in data and SAMPLES in data and MP4(io.BytesIO(data)).info.length == 2.0
+
+
+ADM = b"<ebuCoreMain><audioProgramme audioProgrammeName='wind'/></ebuCoreMain>"
+
+
+def field_recording(kind: bytes) -> bytes:
+    """A field recorder's WAV over 4 GiB as it is written (RF64, or BW64 with its ADM
+    channel chunk), small: the data chunk's size as ds64's, and before the samples the
+    recorder's bext (the recordist, the time), iXML (the project, the location),
+    LIST/INFO and XMP (_PMX)."""
+    import numpy as np
+    import soundfile
+    tone = (0.2 * np.sin(np.linspace(0, 90, 4800))).astype("float32")
+    buffer = io.BytesIO()
+    soundfile.write(buffer, tone, 16_000, format="RF64", subtype="PCM_16")
+    made = buffer.getvalue()
+    at = made.index(b"data")
+    assert made[:4] == b"RF64" and made[at + 4:at + 8] == b"\xff" * 4   # the premise: ds64 gives its size
+
+    def chunk(name: bytes, body: bytes) -> bytes:
+        return name + struct.pack("<I", len(body)) + body + b"\0" * (len(body) & 1)
+
+    told = (chunk(b"bext", b"SECRET recordist".ljust(256, b"\0") + b"2026-12-03")
+            + chunk(b"iXML", b"<BWFXML><PROJECT>SECRET film</PROJECT><LOCATION>SECRET 51.4772 N</LOCATION></BWFXML>")
+            + chunk(b"LIST", b"INFOIART" + struct.pack("<I", 14) + b"SECRET artist\0")
+            + chunk(b"_PMX", b"<x:xmpmeta>SECRET xmp </x:xmpmeta>")
+            + chunk(b"axml", ADM))
+    body = made[8:at] + told + made[at:]
+    out = kind + b"\xff" * 4 + body
+    return out[:20] + struct.pack("<Q", len(out) - 8) + out[28:]
+
+
+def test_a_field_recorders_rf64_and_bw64_are_published_without_who_recorded_them_and_where(project_factory):
+    """A theme's ambience recorded on a field recorder is an RF64 or BW64 (a WAV whose
+    sizes may pass 4 GiB: RIFF's header reads 'RF64'); untagged.py knew 'RIFF' alone and
+    mutagen refuses the rest, so the file went out as written: the recordist's name and
+    the time (bext), the project and the location (iXML), LIST/INFO's artist, XMP. Each
+    now keeps ds64, fmt, data (and a BW64's channel chunks) and loses the others, its
+    ds64 sizes written again: soundfile reads the same samples."""
+    import soundfile
+    made = {"wind.rf64.wav": field_recording(b"RF64"), "wind.bw64.wav": field_recording(b"BW64")}
+    assert soundfile.read(io.BytesIO(made["wind.rf64.wav"]))[0].size == 4800   # the premise: it plays
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    for name, data in made.items():
+        out = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in out and ADM in out, name   # axml: the channels' meaning, a renderer's
+        assert struct.unpack_from("<Q", out, 20)[0] == len(out) - 8, name
+    written, rate = soundfile.read(io.BytesIO(made["wind.rf64.wav"]))
+    sound, out_rate = soundfile.read(io.BytesIO((root / "build/site/assets/wind.rf64.wav").read_bytes()))
+    assert rate == out_rate and (sound == written).all()
