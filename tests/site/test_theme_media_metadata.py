@@ -799,3 +799,30 @@ def test_a_field_recorders_rf64_and_bw64_are_published_without_who_recorded_them
     written, rate = soundfile.read(io.BytesIO(made["wind.rf64.wav"]))
     sound, out_rate = soundfile.read(io.BytesIO((root / "build/site/assets/wind.rf64.wav").read_bytes()))
     assert rate == out_rate and (sound == written).all()
+
+
+INSTA360_MAGIC = b"8db42d694ccc418790edff439fe026bf"
+
+
+def test_a_cameras_trailer_after_its_last_box_is_not_published(project_factory):
+    """An Insta360 (and other cameras) writes after the movie's last box a trailer no
+    player reads: its serial number, its GPS track and gyro records, then a length and
+    its magic. The box walk stopped there (no box's type) and the bytes went out as
+    written; so did a udta cut off at a file's end (its tags could not be freed). Both
+    are cut off what is published; a cut-off mdat is still kept as far as it goes
+    (test_a_movie_cut_off_at_its_end_is_published_without_where_it_was_taken)."""
+    import mutagen
+    whole = movie(quicktime=False)
+    gps = b"\x0a\x12SECRET serial IXE\x07" + struct.pack("<dd", 51.4772, -0.0011) + b"\x00\x07" + struct.pack("<I", 40)
+    trailer = whole + gps + struct.pack("<I", len(gps) + 78) + bytes(42) + INSTA360_MAGIC
+    cut_udta = whole + box(b"udta", box(b"\xa9xyz", b"SECRET +51.4772-000.0011/"))[:-4]
+    for made in (trailer, cut_udta):
+        assert b"SECRET" in made[len(whole):]   # the premise
+    root = project_factory({"themes/default/static/insta.mp4": trailer, "themes/default/static/cut.mp4": cut_udta})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for name in ("insta.mp4", "cut.mp4"):
+        out = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in out and INSTA360_MAGIC not in out and struct.pack("<d", 51.4772) not in out
+        assert len(out) == len(whole) and out.endswith(SAMPLES)
+        assert mutagen.File(io.BytesIO(out)).info.length >= 0   # still a movie mutagen reads
