@@ -818,11 +818,82 @@ def test_a_cameras_trailer_after_its_last_box_is_not_published(project_factory):
     cut_udta = whole + box(b"udta", box(b"\xa9xyz", b"SECRET +51.4772-000.0011/"))[:-4]
     for made in (trailer, cut_udta):
         assert b"SECRET" in made[len(whole):]   # the premise
-    root = project_factory({"themes/default/static/insta.mp4": trailer, "themes/default/static/cut.mp4": cut_udta})
-    run = foundry("build", "--only", "html", "--project", str(root))
-    assert run.code == 0, run.stdout[-3000:] + run.stderr
-    for name in ("insta.mp4", "cut.mp4"):
-        out = (root / "build/site/assets" / name).read_bytes()
+    for out in published_as_each(project_factory, {"insta.mp4": trailer, "cut.mp4": cut_udta}).values():
         assert b"SECRET" not in out and INSTA360_MAGIC not in out and struct.pack("<d", 51.4772) not in out
         assert len(out) == len(whole) and out.endswith(SAMPLES)
         assert mutagen.File(io.BytesIO(out)).info.length >= 0   # still a movie mutagen reads
+
+
+DOCUMENT = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>"
+
+
+def office_handouts() -> dict[str, bytes]:
+    """A Word handout as Word saves it (docProps: its author and last editor, the
+    company, the template's path on the author's disk, a custom property; a photo with
+    its EXIF in word/media/) and an ODF text as LibreOffice does (mimetype stored first,
+    meta.xml: its first and last author, a user-defined property), both titled."""
+    dc = "http://purl.org/dc/elements/1.1/"
+    core = (f"<cp:coreProperties xmlns:cp='http://schemas.openxmlformats.org/package/2006/metadata/core-properties'"
+            f" xmlns:dc='{dc}' xmlns:dcterms='http://purl.org/dc/terms/'><dc:title>The old mill</dc:title>"
+            "<dc:creator>SECRET author</dc:creator><cp:lastModifiedBy>SECRET editor</cp:lastModifiedBy>"
+            "<dcterms:created>2026-12-03T10:00:00Z</dcterms:created></cp:coreProperties>").encode()
+    app = (b"<Properties xmlns='http://schemas.openxmlformats.org/officeDocument/2006/extended-properties'>"
+           b"<Template>C:\\Users\\SECRET\\Templates\\Normal.dotm</Template><Pages>1</Pages>"
+           b"<Company>SECRET studio</Company><Manager>SECRET boss</Manager></Properties>")
+    custom = (b"<Properties xmlns='http://schemas.openxmlformats.org/officeDocument/2006/custom-properties'>"
+              b"<property name='Client'>SECRET client</property></Properties>")
+    meta = (f"<office:document-meta xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'"
+            f" xmlns:meta='urn:oasis:names:tc:opendocument:xmlns:meta:1.0' xmlns:dc='{dc}'><office:meta>"
+            "<dc:title>The old mill</dc:title><meta:initial-creator>SECRET author</meta:initial-creator>"
+            "<dc:creator>SECRET editor</dc:creator><meta:user-defined meta:name='Where'>SECRET 51.4772 N"
+            "</meta:user-defined></office:meta></office:document-meta>").encode()
+    made = {}
+    for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
+                                          ("docProps/app.xml", app), ("docProps/custom.xml", custom),
+                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg())]),
+                          ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
+                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg())])):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for entry, body in entries:
+                archive.writestr(entry, body, zipfile.ZIP_STORED if entry == "mimetype" else zipfile.ZIP_DEFLATED)
+        made[name] = out.getvalue()
+    return made
+
+
+def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_was_taken(project_factory):
+    """A theme's Word or LibreOffice handout (a ZIP of XML) went out byte for byte: its
+    author, last editor, company, manager, custom properties, the template's path in the
+    author's home folder, and its photo's EXIF GPS position and owner. Its properties
+    now keep the title alone, as a PDF's do; its photo is re-encoded as a theme's
+    picture is; every other entry keeps its bytes, and an ODF's mimetype stays first,
+    stored, as ODF readers require."""
+    made = office_handouts()
+    published = published_as_each(project_factory, made)
+    for name, data in published.items():
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert archive.testzip() is None, name
+        written = zipfile.ZipFile(io.BytesIO(made[name]))
+        assert archive.namelist() == written.namelist(), name
+        for entry in archive.namelist():
+            body = archive.read(entry)
+            assert b"SECRET" not in body, (name, entry)
+            if entry.endswith((".jpeg", ".jpg")):
+                assert_clean_picture(body, f"{name}:{entry}")
+            elif entry in ("docProps/core.xml", "meta.xml"):
+                assert etree.fromstring(body).xpath("string(//*[local-name()='title'])") == "The old mill"
+            elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
+                assert body == written.read(entry), (name, entry)
+    assert b"<Pages>1</Pages>" in zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("docProps/app.xml")
+    odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
+    assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED
+    assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
+
+
+def published_as_each(project_factory, made: dict[str, bytes]) -> dict[str, bytes]:
+    """Each of `made` (name → bytes) put in a theme's static files, and what build --only
+    html publishes of it."""
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    return {name: (root / "build/site/assets" / name).read_bytes() for name in made}
