@@ -897,3 +897,25 @@ def published_as_each(project_factory, made: dict[str, bytes]) -> dict[str, byte
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
     return {name: (root / "build/site/assets" / name).read_bytes() for name in made}
+
+
+def test_an_svgs_linked_photos_paths_and_rdf_outside_metadata_are_not_published(project_factory):
+    """An SVG whose photo is linked, not embedded, keeps the photo's path on the author's
+    disk (Inkscape writes 'file:///home/<owner>/…'; from Windows 'C:\\Users\\<owner>\\…';
+    a Mac's '/Users/<owner>/…'), and some editors write their RDF (dc:creator) outside
+    a metadata element: both went out as written (only <metadata>, XMP and Inkscape's
+    own attributes were cut). The paths are emptied (no browser loads them from a site),
+    the RDF cut; a link into the site stays."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
+           " xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+           "<image xlink:href=\"file:///home/SECRET/SECRET's photos/IMG_0001.jpg\" width='10' height='10'/>"
+           "<image href='C:\\Users\\SECRET\\ref.png'/><image href='/Users/SECRET/Desktop/ref.png'/>"
+           "<a href='/heroes/aria.html'><image href='images/map.png'/></a>"
+           "<rdf:RDF><rdf:Description><dc:creator>SECRET author</dc:creator></rdf:Description></rdf:RDF>"
+           "</svg>").encode()
+    out = published_as_each(project_factory, {"map.svg": svg})["map.svg"]
+    assert b"SECRET" not in out
+    drawing = etree.fromstring(out)
+    links = [element.get("href", element.get("{http://www.w3.org/1999/xlink}href")) for element in drawing.iter()
+             if element.tag in ("{http://www.w3.org/2000/svg}image", "{http://www.w3.org/2000/svg}a")]
+    assert links == ["", "", "", "/heroes/aria.html", "images/map.png"]
