@@ -281,14 +281,40 @@ _PLAYED_UUIDS = frozenset(bytes.fromhex(u) for u in (
     "d4807ef2ca3946958e5426cb9e46a79f"))  # tfrf: the next fragments' times
 _MOVIE_HEADERS = frozenset({b"mvhd", b"tkhd", b"mdhd"})   # each begins with its recording times
 _MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia", b"moof", b"traf"})
+# The top-level boxes a player reads when they are cut off (a recording stopped by a full
+# card ends in its samples, its fragment or its moov): kept as far as they go.
+_PLAYED_CUT = frozenset({b"mdat", b"moov", b"moof"})
+
+
+def _movie_end(data: bytes) -> int:
+    """Where `data`'s boxes end: its length, or where what follows the last top-level box
+    is no box a player reads. A camera writes a trailer there that no player reads (an
+    Insta360's: its serial number, GPS track and gyro data, ending in its own magic), or
+    a cut-off udta, meta or uuid whose tags could not be freed: those bytes are not
+    published."""
+    at = 0
+    while at + 8 <= len(data):
+        size, kind = struct.unpack_from(">I4s", data, at)
+        head = 8
+        if size == 1 and at + 16 <= len(data):
+            (size,), head = struct.unpack_from(">Q", data, at + 8), 16
+        elif size == 0:
+            size = len(data) - at
+        if not all(0x20 <= c < 0x7F or c == 0xA9 for c in kind):
+            return at   # no box's type: a trailer's bytes
+        if size < head or at + size > len(data):
+            return len(data) if kind in _PLAYED_CUT else at
+        at += size
+    return at
 
 
 def _movie(data: bytes) -> bytes:
     """A movie with its tag boxes (udta, meta, a maker's uuid, a fragment's emsg) made free
     boxes of the same size, their bytes zeroed, its headers' recording times and a
     fragment's producer time (prft's wall clock) zeroed, and its telemetry samples
-    zeroed (movie_tracks.py), in place. A HEIF's own top-level meta (handler pict: its
-    pictures' structure, _heif) is kept."""
+    zeroed (movie_tracks.py), in place; what follows its last box, when that is no box a
+    player reads (a camera's trailer: _movie_end), is cut off. A HEIF's own top-level
+    meta (handler pict: its pictures' structure, _heif) is kept."""
     # a file whose first box does not fit in it is no movie: a stylesheet beginning
     # '/*! skip-link */' has 'skip' at bytes 4-8 (ValueError: the caller reads it as text)
     next(_box_spans(data, 0, len(data)))
@@ -314,7 +340,7 @@ def _movie(data: bytes) -> bytes:
         walk(0, len(data), 0)
     except (struct.error, IndexError, ValueError):
         pass   # cut off (a recording stopped by a full card): the tags read so far are gone
-    return bytes(out)
+    return bytes(out[:_movie_end(data)])
 
 
 def _handler(data: bytes, body: int, end: int) -> bytes:

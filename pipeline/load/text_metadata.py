@@ -8,7 +8,9 @@ Sodipodi's attributes (the path the drawing was saved and exported to:
 with its EXIF: GPS position, owner, camera). Each embedded picture is given to
 `picture` (media.picture_without_metadata: as a viewer shows it, without its
 metadata, as the theme's image files are), an embedded SVG is read here again; the
-SVG's metadata elements and editor attributes are cut out of the text. Every other
+SVG's metadata elements (and RDF written outside one) and editor attributes are cut out
+of the text, and a link to a file on the author's disk (file:, C:\, /home/<owner>/,
+/Users/<owner>/: a linked photo's path, which no browser loads) is emptied. Every other
 byte stays as written: nothing else of the file is parsed or written again.
 """
 
@@ -30,11 +32,17 @@ from .image_kind import image_kind
 _DATA_IMAGE = re.compile(rb"(data:image/[a-z0-9.+-]+(?:;[a-z0-9=._+-]*)*;base64,)"
                          rb"((?:[ \t]*\r?\n[ \t]*)?[a-z0-9+/=]+(?:[ \t]*\r?\n[ \t]*[a-z0-9+/=]+)*)", re.IGNORECASE)
 _LINE_BREAK = re.compile(rb"[ \t]*\r?\n[ \t]*")
-# An SVG's metadata element (any prefix) and an XMP packet, whole; a browser draws neither.
-_METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
+# An SVG's metadata element (any prefix), an XMP packet and RDF an editor writes outside a
+# metadata element (its dc:creator, its licence), whole; a browser draws none of them.
+_METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta|RDF))\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
 # Inkscape's and Sodipodi's own attributes: what the editor keeps of its session and the
 # file's paths (sodipodi:docname, inkscape:export-filename); no browser reads them.
 _EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+# A link to a file on the author's disk (a linked, not embedded, photo: Inkscape writes
+# its path, 'file:///home/<owner>/Pictures/…', 'C:\\Users\\<owner>\\…'), which no
+# browser loads from a site: its value is emptied, the attribute kept.
+_LOCAL_LINK = re.compile(rb"(\s(?:xlink:)?href\s*=\s*)(?:\"(?:file:|[a-z]:[\\/]|/(?:home|Users)/)[^\"]*\""
+                         rb"|'(?:file:|[a-z]:[\\/]|/(?:home|Users)/)[^']*')", re.IGNORECASE)
 _DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static file may be a large binary
 # A picture's base64 held in a string literal, joined to its `data:image/…;base64,` by an
 # expression (`{% set seal = "/9j/4AAQ…" %}…src="data:image/jpeg;base64,{{ seal }}"`, a
@@ -67,7 +75,7 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
         return data   # a binary file: its own format's reader (metadata_chunks) judged it
     out = _pictures(data, picture, depth)
     if svg:
-        out = _EDITOR.sub(b"", _METADATA.sub(b"", out))
+        out = _LOCAL_LINK.sub(rb'\1""', _EDITOR.sub(b"", _METADATA.sub(b"", out)))
     return data if out == data else out
 
 

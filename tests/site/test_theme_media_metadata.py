@@ -747,3 +747,175 @@ def test_a_cameras_own_uuid_box_is_published_without_its_exif(project_factory):
     data = (root / "build/site/assets/camera.mp4").read_bytes()
     assert b"SECRET" not in data and b"Canon" not in data and len(data) == len(made)
     assert piff in data and SAMPLES in data and MP4(io.BytesIO(data)).info.length == 2.0
+
+
+ADM = b"<ebuCoreMain><audioProgramme audioProgrammeName='wind'/></ebuCoreMain>"
+
+
+def field_recording(kind: bytes) -> bytes:
+    """A field recorder's WAV over 4 GiB as it is written (RF64, or BW64 with its ADM
+    channel chunk), small: the data chunk's size as ds64's, and before the samples the
+    recorder's bext (the recordist, the time), iXML (the project, the location),
+    LIST/INFO and XMP (_PMX)."""
+    import numpy as np
+    import soundfile
+    tone = (0.2 * np.sin(np.linspace(0, 90, 4800))).astype("float32")
+    buffer = io.BytesIO()
+    soundfile.write(buffer, tone, 16_000, format="RF64", subtype="PCM_16")
+    made = buffer.getvalue()
+    at = made.index(b"data")
+    assert made[:4] == b"RF64" and made[at + 4:at + 8] == b"\xff" * 4   # the premise: ds64 gives its size
+
+    def chunk(name: bytes, body: bytes) -> bytes:
+        return name + struct.pack("<I", len(body)) + body + b"\0" * (len(body) & 1)
+
+    told = (chunk(b"bext", b"SECRET recordist".ljust(256, b"\0") + b"2026-12-03")
+            + chunk(b"iXML", b"<BWFXML><PROJECT>SECRET film</PROJECT><LOCATION>SECRET 51.4772 N</LOCATION></BWFXML>")
+            + chunk(b"LIST", b"INFOIART" + struct.pack("<I", 14) + b"SECRET artist\0")
+            + chunk(b"_PMX", b"<x:xmpmeta>SECRET xmp </x:xmpmeta>")
+            + chunk(b"axml", ADM))
+    body = made[8:at] + told + made[at:]
+    out = kind + b"\xff" * 4 + body
+    return out[:20] + struct.pack("<Q", len(out) - 8) + out[28:]
+
+
+def test_a_field_recorders_rf64_and_bw64_are_published_without_who_recorded_them_and_where(project_factory):
+    """A theme's ambience recorded on a field recorder is an RF64 or BW64 (a WAV whose
+    sizes may pass 4 GiB: RIFF's header reads 'RF64'); untagged.py knew 'RIFF' alone and
+    mutagen refuses the rest, so the file went out as written: the recordist's name and
+    the time (bext), the project and the location (iXML), LIST/INFO's artist, XMP. Each
+    now keeps ds64, fmt, data (and a BW64's channel chunks) and loses the others, its
+    ds64 sizes written again: soundfile reads the same samples."""
+    import soundfile
+    made = {"wind.rf64.wav": field_recording(b"RF64"), "wind.bw64.wav": field_recording(b"BW64")}
+    assert soundfile.read(io.BytesIO(made["wind.rf64.wav"]))[0].size == 4800   # the premise: it plays
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    for name, data in made.items():
+        out = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in out and ADM in out, name   # axml: the channels' meaning, a renderer's
+        assert struct.unpack_from("<Q", out, 20)[0] == len(out) - 8, name
+    written, rate = soundfile.read(io.BytesIO(made["wind.rf64.wav"]))
+    sound, out_rate = soundfile.read(io.BytesIO((root / "build/site/assets/wind.rf64.wav").read_bytes()))
+    assert rate == out_rate and (sound == written).all()
+
+
+INSTA360_MAGIC = b"8db42d694ccc418790edff439fe026bf"
+
+
+def test_a_cameras_trailer_after_its_last_box_is_not_published(project_factory):
+    """An Insta360 (and other cameras) writes after the movie's last box a trailer no
+    player reads: its serial number, its GPS track and gyro records, then a length and
+    its magic. The box walk stopped there (no box's type) and the bytes went out as
+    written; so did a udta cut off at a file's end (its tags could not be freed). Both
+    are cut off what is published; a cut-off mdat is still kept as far as it goes
+    (test_a_movie_cut_off_at_its_end_is_published_without_where_it_was_taken)."""
+    import mutagen
+    whole = movie(quicktime=False)
+    gps = b"\x0a\x12SECRET serial IXE\x07" + struct.pack("<dd", 51.4772, -0.0011) + b"\x00\x07" + struct.pack("<I", 40)
+    trailer = whole + gps + struct.pack("<I", len(gps) + 78) + bytes(42) + INSTA360_MAGIC
+    cut_udta = whole + box(b"udta", box(b"\xa9xyz", b"SECRET +51.4772-000.0011/"))[:-4]
+    for made in (trailer, cut_udta):
+        assert b"SECRET" in made[len(whole):]   # the premise
+    for out in published_as_each(project_factory, {"insta.mp4": trailer, "cut.mp4": cut_udta}).values():
+        assert b"SECRET" not in out and INSTA360_MAGIC not in out and struct.pack("<d", 51.4772) not in out
+        assert len(out) == len(whole) and out.endswith(SAMPLES)
+        assert mutagen.File(io.BytesIO(out)).info.length >= 0   # still a movie mutagen reads
+
+
+DOCUMENT = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>"
+
+
+def office_handouts() -> dict[str, bytes]:
+    """A Word handout as Word saves it (docProps: its author and last editor, the
+    company, the template's path on the author's disk, a custom property; a photo with
+    its EXIF in word/media/) and an ODF text as LibreOffice does (mimetype stored first,
+    meta.xml: its first and last author, a user-defined property), both titled."""
+    dc = "http://purl.org/dc/elements/1.1/"
+    core = (f"<cp:coreProperties xmlns:cp='http://schemas.openxmlformats.org/package/2006/metadata/core-properties'"
+            f" xmlns:dc='{dc}' xmlns:dcterms='http://purl.org/dc/terms/'><dc:title>The old mill</dc:title>"
+            "<dc:creator>SECRET author</dc:creator><cp:lastModifiedBy>SECRET editor</cp:lastModifiedBy>"
+            "<dcterms:created>2026-12-03T10:00:00Z</dcterms:created></cp:coreProperties>").encode()
+    app = (b"<Properties xmlns='http://schemas.openxmlformats.org/officeDocument/2006/extended-properties'>"
+           b"<Template>C:\\Users\\SECRET\\Templates\\Normal.dotm</Template><Pages>1</Pages>"
+           b"<Company>SECRET studio</Company><Manager>SECRET boss</Manager></Properties>")
+    custom = (b"<Properties xmlns='http://schemas.openxmlformats.org/officeDocument/2006/custom-properties'>"
+              b"<property name='Client'>SECRET client</property></Properties>")
+    meta = (f"<office:document-meta xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'"
+            f" xmlns:meta='urn:oasis:names:tc:opendocument:xmlns:meta:1.0' xmlns:dc='{dc}'><office:meta>"
+            "<dc:title>The old mill</dc:title><meta:initial-creator>SECRET author</meta:initial-creator>"
+            "<dc:creator>SECRET editor</dc:creator><meta:user-defined meta:name='Where'>SECRET 51.4772 N"
+            "</meta:user-defined></office:meta></office:document-meta>").encode()
+    made = {}
+    for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
+                                          ("docProps/app.xml", app), ("docProps/custom.xml", custom),
+                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg())]),
+                          ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
+                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg())])):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for entry, body in entries:
+                archive.writestr(entry, body, zipfile.ZIP_STORED if entry == "mimetype" else zipfile.ZIP_DEFLATED)
+        made[name] = out.getvalue()
+    return made
+
+
+def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_was_taken(project_factory):
+    """A theme's Word or LibreOffice handout (a ZIP of XML) went out byte for byte: its
+    author, last editor, company, manager, custom properties, the template's path in the
+    author's home folder, and its photo's EXIF GPS position and owner. Its properties
+    now keep the title alone, as a PDF's do; its photo is re-encoded as a theme's
+    picture is; every other entry keeps its bytes, and an ODF's mimetype stays first,
+    stored, as ODF readers require."""
+    made = office_handouts()
+    published = published_as_each(project_factory, made)
+    for name, data in published.items():
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert archive.testzip() is None, name
+        written = zipfile.ZipFile(io.BytesIO(made[name]))
+        assert archive.namelist() == written.namelist(), name
+        for entry in archive.namelist():
+            body = archive.read(entry)
+            assert b"SECRET" not in body, (name, entry)
+            if entry.endswith((".jpeg", ".jpg")):
+                assert_clean_picture(body, f"{name}:{entry}")
+            elif entry in ("docProps/core.xml", "meta.xml"):
+                assert etree.fromstring(body).xpath("string(//*[local-name()='title'])") == "The old mill"
+            elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
+                assert body == written.read(entry), (name, entry)
+    assert b"<Pages>1</Pages>" in zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("docProps/app.xml")
+    odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
+    assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED
+    assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
+
+
+def published_as_each(project_factory, made: dict[str, bytes]) -> dict[str, bytes]:
+    """Each of `made` (name → bytes) put in a theme's static files, and what build --only
+    html publishes of it."""
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    return {name: (root / "build/site/assets" / name).read_bytes() for name in made}
+
+
+def test_an_svgs_linked_photos_paths_and_rdf_outside_metadata_are_not_published(project_factory):
+    """An SVG whose photo is linked, not embedded, keeps the photo's path on the author's
+    disk (Inkscape writes 'file:///home/<owner>/…'; from Windows 'C:\\Users\\<owner>\\…';
+    a Mac's '/Users/<owner>/…'), and some editors write their RDF (dc:creator) outside
+    a metadata element: both went out as written (only <metadata>, XMP and Inkscape's
+    own attributes were cut). The paths are emptied (no browser loads them from a site),
+    the RDF cut; a link into the site stays."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
+           " xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+           "<image xlink:href=\"file:///home/SECRET/SECRET's photos/IMG_0001.jpg\" width='10' height='10'/>"
+           "<image href='C:\\Users\\SECRET\\ref.png'/><image href='/Users/SECRET/Desktop/ref.png'/>"
+           "<a href='/heroes/aria.html'><image href='images/map.png'/></a>"
+           "<rdf:RDF><rdf:Description><dc:creator>SECRET author</dc:creator></rdf:Description></rdf:RDF>"
+           "</svg>").encode()
+    out = published_as_each(project_factory, {"map.svg": svg})["map.svg"]
+    assert b"SECRET" not in out
+    drawing = etree.fromstring(out)
+    links = [element.get("href", element.get("{http://www.w3.org/1999/xlink}href")) for element in drawing.iter()
+             if element.tag in ("{http://www.w3.org/2000/svg}image", "{http://www.w3.org/2000/svg}a")]
+    assert links == ["", "", "", "/heroes/aria.html", "images/map.png"]
