@@ -119,7 +119,7 @@ def _one_value(value: str, start: int, row: int, loc: tuple, container: Any, slo
                 if resolved is UNSURE:
                     return False
                 items.append(resolved)
-                values[loc + (index,)] = (row, at + 1 + shift, 0)
+                values[loc + (index,)] = _where(row, at + 1 + shift, resolved, word, shift)
                 at += len(word) + 2
         _put(container, slot, items)
         return True
@@ -140,7 +140,7 @@ def _one_value(value: str, start: int, row: int, loc: tuple, container: Any, slo
                     return False
                 keys[loc + (name,)] = (row, at + 1, 0)
                 mapping[name] = resolved
-                values[loc + (name,)] = (row, at + len(name) + 3 + shift, 0)
+                values[loc + (name,)] = _where(row, at + len(name) + 3 + shift, resolved, word, shift)
                 at += len(pair) + 2
         _put(container, slot, mapping)
         return True
@@ -148,8 +148,16 @@ def _one_value(value: str, start: int, row: int, loc: tuple, container: Any, slo
     if resolved is UNSURE:
         return False
     _put(container, slot, resolved)
-    values[loc] = (row, start + 1 + shift, 0)
+    values[loc] = _where(row, start + 1 + shift, resolved, value, shift)
     return True
+
+
+def _where(row: int, column: int, resolved: Any, word: str, shift: int) -> tuple[int, int, int]:
+    """A one-line scalar's place as the builder records it: (line, 1-based column of its
+    text, the column just past its text when it is a string — 0 for a number, a bool, a
+    null), so a finding inside the value lands at its own column (load/hygiene.py)
+    whichever reader read the file."""
+    return row, column, (column + len(word) - 2 * shift) if isinstance(resolved, str) else 0
 
 
 def _scalar(word: str, plain: re.Pattern, typed: Callable[[str], Any]) -> tuple[Any, int]:
