@@ -267,3 +267,26 @@ def test_a_card_that_prints_nothing_never_lets_its_neighbour_splice_over_another
     page = output_bytes(world)["site/heroes/index.html"].decode()
     assert "<p>Mara Stone: Back Again</p><p>Rook Amsel: Scout of the High Road</p>" in page
     same_as_clean(world, tmp_path)
+
+
+LOOP = '{% for card in cards(rows, "card") %}{{ card }}{% endfor %}'
+
+
+@pytest.mark.parametrize("template, safe", [
+    # the default theme's head says the page's description again (og:description, JSON-LD)
+    ('<meta content="{% block d %}{{ site }}{% endblock %}"><meta content="{{ self.d() }}">' + LOOP, True),
+    ('{% block d %}' + LOOP + '{% endblock %}{{ self.d() }}', False),        # its cards twice
+    ('{% block d %}x{% endblock %}{% block e %}{{ self.d() }}{% endblock %}{{ self.e() }}' + LOOP, False),
+    ('{% block d %}x{% endblock %}{{ self.d(1) }}' + LOOP, False),
+    ('{% block d %}x{% endblock %}{{ self }}' + LOOP, False),
+])
+def test_a_block_rendered_again_keeps_a_page_spliceable_only_without_cards_in_it(template, safe):
+    """`self.description()` in the default theme's head (a shared link's preview) made
+    every list page of the site unspliceable: each edit rendered them whole. A block
+    said again is safe when it draws no card and prints no script data."""
+    from pipeline.exporters.html.splice import splices_safely
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": template}))
+    assert splices_safely(env, "page.html") is safe
+    printed = jinja2.Environment(loader=jinja2.DictLoader({
+        "page.html": '{% block d %}{{ index }}{% endblock %}<meta content="{{ self.d() }}">'}))
+    assert prints_whole(printed, "page.html", ("index",)) is False

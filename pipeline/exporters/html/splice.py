@@ -418,7 +418,7 @@ def prints_whole(env, template: str, names: tuple[str, ...]) -> bool:
                     return False
         if not _count_prints(tree, counts, inside=False):
             return False
-    return all(count == 1 for count in counts.values())
+    return all(count == 1 for count in counts.values()) and _again_safely(trees, names)
 
 
 def _count_prints(node, counts: dict[str, int], inside: bool) -> bool:
@@ -466,7 +466,38 @@ def splices_safely(env, name: str) -> bool:
     """Whether page template `name` uses `cards()` only in the plain form (module
     docstring): then a placeholder stands exactly where its card is written. Parsing
     templates is slow: the exporter keeps the answer as a fragment (exporter.py)."""
-    return _check_chain(env, name, set())
+    return _check_chain(env, name, set()) and _again_safely(_chain_trees(env, name), ())
+
+
+def _block_again(node) -> str | None:
+    """The block `self.<name>()` renders a second time (no arguments), else None."""
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) \
+            and isinstance(node.node.node, nodes.Name) and node.node.node.name == "self" \
+            and not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs):
+        return node.node.attr
+    return None
+
+
+def _again_safely(trees: list, names: tuple[str, ...]) -> bool:
+    """Whether every block a template of the chain renders again (`self.description()`,
+    the default theme's head: a shared link's og:description and JSON-LD say the meta
+    description once more) holds, in every template of the chain, no `cards()` and none
+    of `names` (the page's script data): its bytes are then the same text twice, and no
+    card's placeholder or script entry stands in them. Any other use of `self` or
+    `super` is not plain (`_plain`). A theme's head that said its description twice had
+    every list page of the site rendered whole on each edit (no splice)."""
+    again = {name for tree in trees for node in tree.find_all(nodes.Call) if (name := _block_again(node))}
+    if not again:
+        return True
+    for tree in trees:
+        for block in tree.find_all(nodes.Block):
+            if block.name not in again:
+                continue
+            if any(_is_cards(call) or _block_again(call) for call in block.find_all(nodes.Call)):
+                return False
+            if any(node.name in names or node.name in ("self", "super") for node in block.find_all(nodes.Name)):
+                return False
+    return True
 
 
 def _parse(env, name: str):
@@ -504,6 +535,8 @@ def _check_chain(env, name: str, seen: set[str]) -> bool:
 
 
 def _plain(node, capturing: bool) -> bool:
+    if _block_again(node) is not None:
+        return True   # `self.description()`: the block's own body is checked where it stands (`_again_safely`)
     if isinstance(node, nodes.Name) and node.name in ("super", "self"):
         return False
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "cards":
