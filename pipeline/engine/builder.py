@@ -453,6 +453,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
     from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
+    from ..resolve.world import release_readers
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
     hashes = dict(resident.plans.input_hashes(world)) if resident is not None else world.input_hashes()
@@ -523,6 +524,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # state, off the reload path (engine/resident.py `later`)
     later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
     since = len(diags.items)   # the render's own problems from here (one_per_slip)
+    if jobs:   # the rows heroes were decoded from, not held at the render's fork (resolve/world.py)
+        release_readers()
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,

@@ -621,6 +621,18 @@ class ParseCache:
         self._saving.failed = failed
         self._saving.start()
 
+    def _let_go(self) -> None:
+        """Once saved, the rows as read let go: the World was made from them, and every
+        worker of the render forked from this process would start with their pages
+        (~78 MiB of payloads at 10,000 heroes, ~34,000 rows, held by the World's
+        summarised heroes and query table through the render: docs/performance.md
+        mem32b). A lookup after this finds nothing (a miss: the value is made again);
+        what this run used was judged, pruned and written already, so `clean` and
+        `vouch` are as they were (`_preloaded` stays a dict when the table was read whole)."""
+        if self._preloaded is not None:
+            self._preloaded = {}
+        self._looked = {}
+
     def _wait(self) -> None:
         """Wait for whatever writes the file: `save_behind`'s thread and `write_behind`'s
         (and raise what they raised)."""
@@ -658,6 +670,7 @@ class ParseCache:
             self.db.commit()
             self.db.close()
             self.db = None   # saved: no later read may touch a closed connection (and reset the file)
+            self._let_go()
         except sqlite3.Error:
             self._reset()
         self.pending = []

@@ -685,6 +685,15 @@ def _reader(root: Path) -> ParseCache:
     return reader
 
 
+def release_readers() -> None:
+    """Let go of this process's reader (`_reader`) and the rows it read whole: the
+    summarised heroes decoded from them keep what they decoded, and the render's
+    workers, forked next, would each start with the rows' pages (~78 MiB at 10,000
+    heroes after a `--release` switch: docs/performance.md mem32b). A hero
+    materialised later reads the file again through a new reader."""
+    _readers.clear()
+
+
 def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
     """The HF0105 warnings ("… is not read") of files nothing reads: an image in
     content/heroes/ that a hero or character names as its portrait is read (and

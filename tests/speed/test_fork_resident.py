@@ -64,3 +64,60 @@ def test_an_upgrade_build_reads_the_outputs_memo_only_after_its_render_starts(bu
     assert len(report.written) + len(report.reused) == len(before)
     assert output_bytes(world) == before   # the same sources, a new tool_id: the same bytes
     assert read_state(world / "build").artifacts.keys() == read_state(built / "build").artifacts.keys()
+
+
+def test_a_release_build_forks_its_workers_holding_no_parse_rows(built, tmp_path, monkeypatch):
+    """A `--release` build after a draft one remakes every output with the parse cache
+    warm: its heroes come from their summaries, and `released` decodes each from the
+    parse table (resolve/world.py `_reader`). When the render starts (where a pool
+    forks), neither that reader nor the load's cache, saved by then, holds a row
+    (mem32b: 78 MiB each at 10,000 heroes, in every worker); the parse table keeps
+    its rows for the next build, and the release's outputs are a clean release build's."""
+    import weakref
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.load import cache as parse_cache
+    from pipeline.render import pool
+    from pipeline.resolve import world as resolve_world
+    world = tmp_path / "world"
+    shutil.copytree(built, world, symlinks=True)
+    made, held = [], []
+    init, render_all = parse_cache.ParseCache.__init__, pool.render_all
+
+    def tracked(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    def at_fork(*args, **kwargs):
+        caches = [c for c in (ref() for ref in made) if c is not None and c.table == "parsed"]
+        held.append((len(caches), sum(len(c._preloaded or {}) + len(c._looked) for c in caches),
+                     len(resolve_world._readers)))
+        return render_all(*args, **kwargs)
+
+    monkeypatch.setattr(parse_cache.ParseCache, "__init__", tracked)
+    monkeypatch.setattr(pool, "render_all", at_fork)
+    rows = _parse_rows(world)
+    diags = Diagnostics()
+    report = builder.build(world, diags, ["json", "html"], release=True, workers=1)
+    assert report.ok, [d.message for d in diags.items]
+    assert report.written and held, "the release build should remake its outputs"
+    assert made and resolve_world._readers == {} and held[0][1:] == (0, 0), held
+    assert _parse_rows(world) >= rows   # let go in memory, not pruned from the file
+    monkeypatch.undo()
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    assert builder.build(twin, Diagnostics(), ["json", "html"], release=True, workers=1).ok
+    assert output_bytes(twin) == output_bytes(world)
+
+
+def _parse_rows(root) -> set[str]:
+    """The keys of the parse table's rows in root's cache file."""
+    import sqlite3
+
+    from pipeline.load.cache import FILE
+    from pipeline.load.cache_folder import cache_folder
+    db = sqlite3.connect(cache_folder(root) / FILE)
+    try:
+        return {key for key, in db.execute("SELECT key FROM parsed")}
+    finally:
+        db.close()
