@@ -207,9 +207,20 @@ class Staging:
         return (self._base, self._left) if self._left is not None else None
 
     def spared_all(self, found: list[tuple[str, int]]) -> None:
-        """`spared` of each (path, its mtime) of `found`, in order."""
+        """`spared` of each (path, its mtime) of `found`, in order: the sets changed at
+        once, and only a file not yet dated with this build's epoch dated (`_date`)."""
+        rels = [rel for rel, _ in found]
+        self._left.difference_update(rels)
+        self._present.update(rels)
+        stamp = self._stamp_ns
+        if stamp is None:
+            return
         for rel, mtime_ns in found:
-            self.spared(rel, mtime_ns)
+            if mtime_ns != stamp:
+                try:
+                    self._date(rel, self._base + rel, mtime_ns)
+                except OSError as exc:
+                    raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""

@@ -360,33 +360,43 @@ class OutputHashes:
         """`spared` of each (path under build/, record) of `wanted`, in their order, in one
         loop: the same stat of the spare's file compared with the same row, and each
         file found so left in the spare as `spared` leaves it. A one-hero edit at 10,000
-        heroes asks it of ~32,000 kept outputs (the builder's `_settle`), ~9 µs each
-        through `spared`'s calls, of which the stat is ~3."""
+        heroes asks it of ~32,000 kept outputs (the builder's `_settle`). The stat is
+        the one guard against a file of build/ rewritten in place (its inode is the
+        spare's), so every file is stat'ed; but in its folder, held open (plan order
+        keeps a folder's files together: a path walked from the root once per folder,
+        not once per file), and not when the memo has no row for that output's hash
+        (it could not match)."""
         left = staging.spare_files()
         if left is None:
             return [False] * len(wanted)
         base, names = left
         known, seen = self.memo.known, self.memo.seen
         lstat, regular = os.lstat, stat_module.S_ISREG
-        found, kept = [], []
-        for rel, record in wanted:
-            output = record.output
-            if not output or rel not in names:
-                found.append(False)
-                continue
-            try:
-                st = lstat(base + rel)
-            except OSError:
-                found.append(False)
-                continue
-            old = known.get(rel)
-            same = regular(st.st_mode) and type(old) is list and len(old) == 5 and old[4] == output \
-                and old[0] == st.st_mtime_ns and old[1] == st.st_ctime_ns and old[2] == st.st_size \
-                and old[3] == st.st_ino
-            if same:
-                seen[rel] = old
-                kept.append((rel, old[0]))
-            found.append(same)
+        found, kept = [False] * len(wanted), []
+        folders = _Folders(base)
+        try:
+            for at, (rel, record) in enumerate(wanted):
+                output = record.output
+                if not output or rel not in names:
+                    continue
+                old = known.get(rel)
+                if type(old) is not list or len(old) != 5 or old[4] != output:
+                    continue
+                folder, _, name = rel.rpartition("/")
+                fd = folders.open(folder)
+                if fd is None:
+                    continue
+                try:
+                    st = lstat(name, dir_fd=fd)
+                except OSError:
+                    continue
+                if regular(st.st_mode) and old[0] == st.st_mtime_ns and old[1] == st.st_ctime_ns \
+                        and old[2] == st.st_size and old[3] == st.st_ino:
+                    seen[rel] = old
+                    kept.append((rel, old[0]))
+                    found[at] = True
+        finally:
+            folders.close()
         staging.spared_all(kept)
         return found
 
@@ -410,6 +420,38 @@ class OutputHashes:
                 self.memo.note(os.path.join(base, rel), rel, record.output)
         self.memo.save()
         vouch_built(build_dir, state.artifacts, state_bytes, sha, settled=True)
+
+
+class _Folders:
+    """The spare's folders (POSIX paths under `base`, its path and a separator) held
+    open for `OutputHashes.spared_all`'s stats: the last one used, and a few more
+    (a plan may go back to a folder). A folder that is a link, or not there, is None:
+    none of its files is the spare's as recorded."""
+
+    def __init__(self, base: str, most: int = 64):
+        self.base, self.most = base, most
+        self.fds: dict[str, int | None] = {}
+        self.last: tuple[str, int | None] | None = None
+
+    def open(self, folder: str) -> int | None:
+        if self.last is not None and self.last[0] == folder:
+            return self.last[1]
+        if folder not in self.fds:
+            if len(self.fds) >= self.most:
+                self.close()
+            try:
+                path = self.base + folder if folder else self.base.rstrip(os.sep)
+                self.fds[folder] = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                self.fds[folder] = None
+        self.last = (folder, self.fds[folder])
+        return self.last[1]
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            if fd is not None:
+                os.close(fd)
+        self.fds, self.last = {}, None
 
 
 def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = None,
