@@ -730,14 +730,12 @@ def test_every_tag_and_refused_link_of_a_paragraph_or_title_is_said_at_its_place
 def test_a_near_variable_and_the_declaration_are_two_sentences(project_factory):
     """`cions` beside the story's `coins` was hinted "Did you mean 'coins'?; or, if `cions`
     is a new story variable, …": a stray "?;" where one sentence ends and the next begins."""
-    root = project_factory()
-    story = root / "content/stories/first-story.md"
-    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="cions >= 2"'),
-                     encoding="utf-8")
-    run = foundry("check", "--project", str(root), "--format", "json")
-    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0602"]
-    assert diag["hint"].startswith("Did you mean 'coins'? Or, if `cions` is a new story variable, add `cions: 0`"), diag
-    assert "?;" not in diag["hint"]
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({"content/stories/first-story.md": story.replace('if="coins >= 2"', 'if="cions >= 2"')})
+    [hint] = [d["hint"] for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+              if d["code"] == "HF0602"]
+    assert hint.startswith("Did you mean 'coins'? Or, if `cions` is a new story variable, add `cions: 0`"), hint
+    assert "?;" not in hint
 
 
 def test_a_paragraph_or_title_of_many_tags_says_the_first_twenty_and_one_line_for_the_rest(project_factory):
