@@ -10,8 +10,9 @@ theme's handout was published byte for byte with all of it. As for a PDF
 (pdf_metadata.py), the properties keep the title alone, what the author called the
 document; every picture in the ZIP is given as `picture` gives it (a theme's picture
 file's way: media.picture_without_metadata). Every other entry keeps its bytes, name,
-order, time and compression (an ODF's or EPUB's stored `mimetype` stays first);
-entries' extra fields (an archiver's owner ids and times) and the ZIP's comment go.
+order, time, attributes (and the system they are of) and compression (an ODF's or
+EPUB's stored `mimetype` stays first); entries' extra fields (an archiver's owner ids
+and times) and the ZIP's comment go.
 A ZIP with nothing to remove, one that cannot be read, or one that would inflate past
 _MAX_INFLATED or hold over _MAX_ENTRIES entries is `data` itself (a browser only
 downloads it).
@@ -56,6 +57,10 @@ def office_without_metadata(data: bytes, picture: Callable[[bytes], bytes]) -> b
             for entry, body in cleaned:
                 kept = zipfile.ZipInfo(entry.filename, entry.date_time)
                 kept.compress_type, kept.external_attr = entry.compress_type, entry.external_attr
+                # the system the attributes are of: a ZIP made on Windows holds DOS
+                # attributes (0x20, "archive"), which read as a Unix mode are 0o000
+                # (unzip then extracts every file unreadable, ----------)
+                kept.create_system, kept.internal_attr = entry.create_system, entry.internal_attr
                 archive.writestr(kept, body)
     except (ValueError, struct.error, NotImplementedError):   # a crafted time (DOS month 0), an unknown method
         return data

@@ -9,9 +9,10 @@ with its EXIF: GPS position, owner, camera). Each embedded picture is given to
 `picture` (media.picture_without_metadata: as a viewer shows it, without its
 metadata, as the theme's image files are), an embedded SVG is read here again; the
 SVG's metadata elements (and RDF written outside one) and editor attributes are cut out
-of the text, and a link to a file on the author's disk (file:, C:\, /home/<owner>/,
-/Users/<owner>/: a linked photo's path, which no browser loads) is emptied. Every other
-byte stays as written: nothing else of the file is parsed or written again.
+of the text, and a link to a file on the author's disk (file:, C:\\, a drawn
+picture's /home/<owner>/ or /Users/<owner>/: a linked photo's path, which no browser
+loads) is emptied. Every other byte stays as written: nothing else of the file is
+parsed or written again.
 """
 
 from __future__ import annotations
@@ -40,9 +41,14 @@ _METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta|RDF))\b[^>]*?(?:/>|
 _EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 # A link to a file on the author's disk (a linked, not embedded, photo: Inkscape writes
 # its path, 'file:///home/<owner>/Pictures/…', 'C:\\Users\\<owner>\\…'), which no
-# browser loads from a site: its value is emptied, the attribute kept.
-_LOCAL_LINK = re.compile(rb"(\s(?:xlink:)?href\s*=\s*)(?:\"(?:file:|[a-z]:[\\/]|/(?:home|Users)/)[^\"]*\""
-                         rb"|'(?:file:|[a-z]:[\\/]|/(?:home|Users)/)[^']*')", re.IGNORECASE)
+# browser loads from a site: its value is emptied, the attribute kept. A `file:` or
+# drive-letter link is never a site's, wherever it is; '/home/…/' and '/Users/…/' may be
+# (`<a href="/home/news/">`, `/users/aria/`), so they count only as a drawn picture's
+# path (an <image>'s or <feImage>'s) and as a home folder is spelt (Linux, a Mac).
+_LOCAL_LINK = re.compile(rb"(\s(?:xlink:)?href\s*=\s*)(?:\"(?:file:|[a-z]:[\\/])[^\"]*\""
+                         rb"|'(?:file:|[a-z]:[\\/])[^']*')", re.IGNORECASE)
+_HOME_LINK = re.compile(rb"(<(?:[\w.-]+:)?(?:image|feImage)\b[^>]*?\s(?:xlink:)?href\s*=\s*)"
+                        rb"(?:\"/(?:home|Users)/[^\"]*\"|'/(?:home|Users)/[^']*')")
 _DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static file may be a large binary
 # A picture's base64 held in a string literal, joined to its `data:image/…;base64,` by an
 # expression (`{% set seal = "/9j/4AAQ…" %}…src="data:image/jpeg;base64,{{ seal }}"`, a
@@ -75,7 +81,7 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
         return data   # a binary file: its own format's reader (metadata_chunks) judged it
     out = _pictures(data, picture, depth)
     if svg:
-        out = _LOCAL_LINK.sub(rb'\1""', _EDITOR.sub(b"", _METADATA.sub(b"", out)))
+        out = _HOME_LINK.sub(rb'\1""', _LOCAL_LINK.sub(rb'\1""', _EDITOR.sub(b"", _METADATA.sub(b"", out))))
     return data if out == data else out
 
 

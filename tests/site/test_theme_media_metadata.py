@@ -919,3 +919,44 @@ def test_an_svgs_linked_photos_paths_and_rdf_outside_metadata_are_not_published(
     links = [element.get("href", element.get("{http://www.w3.org/1999/xlink}href")) for element in drawing.iter()
              if element.tag in ("{http://www.w3.org/2000/svg}image", "{http://www.w3.org/2000/svg}a")]
     assert links == ["", "", "", "/heroes/aria.html", "images/map.png"]
+
+
+def test_a_zip_made_on_windows_keeps_its_files_readable_once_unzipped(project_factory):
+    """A theme's pack of pictures zipped on Windows (Explorer, 7-Zip): each entry's
+    attributes are DOS ones (0x20, "archive"), said to be by its 'made by' system. The
+    rewritten ZIP said every entry was made on Unix with those same attributes, which
+    read as a Unix mode are 0o000: `unzip` extracted every file as ---------- (no one
+    could read it). Each entry keeps the system its attributes are of."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, body, attributes in (("readme.txt", b"Art for the mill.", 0x20), ("maps/", b"", 0x10),
+                                       ("maps/mill.jpg", located_jpeg(), 0x21)):
+            entry = zipfile.ZipInfo(name, (2026, 12, 3, 10, 0, 0))
+            entry.create_system, entry.external_attr = 0, attributes
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, body)
+    published = published_as(project_factory, out.getvalue(), "art.zip")["art.zip"]
+    archive = zipfile.ZipFile(io.BytesIO(published))
+    assert archive.testzip() is None
+    assert_clean_picture(archive.read("maps/mill.jpg"), "art.zip:maps/mill.jpg")   # it was rewritten
+    assert [(e.filename, e.create_system, e.external_attr) for e in archive.infolist()] == \
+        [("readme.txt", 0, 0x20), ("maps/", 0, 0x10), ("maps/mill.jpg", 0, 0x21)]
+
+
+def test_an_svgs_links_into_the_site_under_home_or_users_are_kept(project_factory):
+    """A theme's SVG linking to the site's own pages at '/home/…' or '/users/…' (a
+    clickable map, an icon sprite: `<a href="/home/news/">`) had each link emptied, as
+    if it were a photo's path on the author's disk: the reader's click went nowhere,
+    without a word. Only a drawn picture's path there (an <image>'s, as Inkscape links a
+    photo) is a home folder's; `file:` and a drive letter are emptied wherever they are."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>"
+           "<a href='/home/news/latest.html'><text>News</text></a>"
+           "<a xlink:href=\"/users/aria/\"><text>Aria</text></a>"
+           "<a href='/Users/guide.html'><text>Guide</text></a>"
+           "<a href='file:///home/SECRET/notes.txt'><text>Notes</text></a>"
+           "<image width='1' height='1' xlink:href='/home/SECRET/Pictures/ref.jpg'/>"
+           "<image href=\"/Users/SECRET/Desktop/ref.png\"/></svg>").encode()
+    drawing = etree.fromstring(published_as_each(project_factory, {"map.svg": svg})["map.svg"])
+    links = [element.get("href", element.get("{http://www.w3.org/1999/xlink}href")) for element in drawing.iter()
+             if element.tag in ("{http://www.w3.org/2000/svg}image", "{http://www.w3.org/2000/svg}a")]
+    assert links == ["/home/news/latest.html", "/users/aria/", "/Users/guide.html", "", "", ""]

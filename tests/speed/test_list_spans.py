@@ -290,3 +290,32 @@ def test_a_block_rendered_again_keeps_a_page_spliceable_only_without_cards_in_it
     printed = jinja2.Environment(loader=jinja2.DictLoader({
         "page.html": '{% block d %}{{ index }}{% endblock %}<meta content="{{ self.d() }}">'}))
     assert prints_whole(printed, "page.html", ("index",)) is False
+
+
+def test_a_block_rendered_again_holding_a_block_the_page_fills_is_never_spliced(world, tmp_path):
+    """A theme's base says a block again (`{{ self.extra() }}`) that holds another block,
+    and its search page fills that inner block with the search index (printed once in
+    the template, twice on the page). The rule for a block said again looked only at
+    blocks of its own name: the page was spliced, and `foundry build` after a rename
+    left the old name in one copy of the index (differing from a clean build)."""
+    from support import REPO, foundry
+    theme = world / "themes/default/templates"
+    theme.mkdir(parents=True)
+    base = (REPO / "themes/default/templates/base.html").read_text()
+    main = "{% block main %}{% endblock %}\n</main>"
+    assert main in base
+    (theme / "base.html").write_text(base.replace(main, main + "\n{% block extra %}<aside>{% block inner %}"
+                                                  "{% endblock %}</aside>{% endblock %}<div>{{ self.extra() }}</div>", 1))
+    page = (REPO / "themes/default/templates/search.html").read_text()
+    once = '<script type="application/json" id="search-index">{{ index }}</script>'
+    assert once in page
+    (theme / "search.html").write_text(page.replace(once, "", 1) + "{% block inner %}" + once + "{% endblock %}\n")
+    for name in (None, "Mara Stoke", "Mara Stomp"):   # as long as 'Mara Stone': spliced in place
+        if name:
+            rename(world, "mara", name)
+        run = foundry("build", "--only", "html,json", "--project", str(world), env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert run.code == 0, run.stdout[-2000:] + run.stderr
+    search = output_bytes(world)["site/search.html"]
+    assert search.count(b'id="search-index"') == 2
+    assert b"Mara Stoke" not in search and search.count(b"Mara Stomp") == 3   # a card, two indexes
+    same_as_clean(world, tmp_path)

@@ -489,6 +489,14 @@ def _again_safely(trees: list, names: tuple[str, ...]) -> bool:
     again = {name for tree in trees for node in tree.find_all(nodes.Call) if (name := _block_again(node))}
     if not again:
         return True
+    # a block rendered again renders the blocks it holds again too, as the chain's last
+    # template to define each says them (`{% block extra %}<aside>{% block inner %}…`:
+    # a page's own `inner` drawing its cards drew them twice, and a save spliced one copy)
+    held = again
+    while held:
+        held = {inner.name for tree in trees for block in tree.find_all(nodes.Block) if block.name in held
+                for inner in block.find_all(nodes.Block)} - again
+        again |= held
     for tree in trees:
         for block in tree.find_all(nodes.Block):
             if block.name not in again:
