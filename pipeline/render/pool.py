@@ -114,9 +114,10 @@ class _Work:
     # the parent takes list rows sent apart from any result (render_all's `rows`): a
     # worker's backlog of them goes in messages of CARRIED rows, not with one result
     apart: bool = False
-    # the staged tree (its path and a separator) a large result whose bytes the last
-    # build did not record there is written into by its worker (`_staged`); "": none
-    stage: str = ""
+    # writes a large result whose bytes the last build did not record into the staged
+    # tree, in its worker (`_staged`; write/staging.py `Staging.for_workers`): (path,
+    # bytes) → written; None: every result goes to the builder
+    stage: Callable[[str, bytes], bool] | None = None
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -267,7 +268,7 @@ Progress = Callable[[int, int], None]
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None,
                reuse: bool = False, rows: Callable[[tuple], None] | None = None,
-               stage: str = "") -> Iterator[Result]:
+               stage: Callable[[str, bytes], bool] | None = None) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -280,9 +281,9 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     pool reads each large one into the same memory (`_Buffers`). `rows(fragments)`:
     a pool's workers may send list rows apart from their results, at most CARRIED at a
     time, which it is handed as they come (the caller stores them as it does a
-    result's `fragments`); without it every row comes with a result. `stage`: the
-    staged tree (write/staging.py `Staging.for_workers`) into which a pool's worker
-    writes a large result that differs from the last build's record of its path
+    result's `fragments`); without it every row comes with a result. `stage`: how a
+    pool's worker writes into the staged tree (write/staging.py `Staging.for_workers`:
+    (path, bytes) → written) a large result that differs from the last build's record of its path
     (`memo.previous`) itself, sending it `staged`, without its bytes: the caller
     adopts the file (`Staging.adopt`) instead of writing it; in this process, unused."""
     tick = progress or (lambda done, total: None)
@@ -754,8 +755,7 @@ def _staged(work: _Work, result: Result) -> bool:
     record = previous.get(result.path) if previous is not None else None
     if record is None or not record.output or record.output == result.sha256:
         return False
-    from ..write.staging import write_staged
-    return write_staged(work.stage, result.path, result.data)
+    return work.stage(result.path, result.data)
 
 
 def _list_started(job: Job) -> tuple | None:

@@ -38,11 +38,13 @@ naming the path, for a tool error instead of a traceback.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import secrets
 import shutil
 import stat as stat_module
 from pathlib import Path
+from typing import Callable
 
 from .. import seal
 from .state import STATE_FILE
@@ -161,10 +163,12 @@ class Staging:
                 raise OutputError(f"{self.build_dir.name}/{original}", exc) from None
         self.write(rel, data)
 
-    def for_workers(self) -> str:
-        """The staged tree's path and a separator: where a forked render worker writes a
-        large result itself (`write_staged`), which the builder then `adopt`s."""
-        return self._base
+    def for_workers(self) -> Callable[[str, bytes], bool]:
+        """How a forked render worker writes a large result into the staged tree itself
+        (`write_staged` bound to this tree: (output path, bytes) → written), which the
+        builder then `adopt`s. A callable, not the path: render/ is a lower stage than
+        write/ and never imports it (tests/foundation/test_layers.py)."""
+        return functools.partial(write_staged, self._base)
 
     def adopt(self, rel: str) -> None:
         """The file at `rel` in the staged tree was written there whole by a render
