@@ -30,7 +30,11 @@ class Span:
     path: str
     line: int = 0
     column: int = 0
-    end_column: int = 0
+    # where the text said ends (the report's caret width): not part of the place, so a
+    # finding kept in the build state (which stores no end) is the same finding made
+    # again, said once (a kept print edition's HF0750 was said twice once a value's end
+    # was recorded)
+    end_column: int = field(default=0, compare=False)
     argument: str = ""
 
     def shifted(self, offset: int, length: int = 1) -> "Span":
