@@ -92,7 +92,7 @@ def project_factory(tmp_path):
 def sample_build(tmp_path_factory):
     """The repository's own sample world, built once per session into a copy."""
     root = tmp_path_factory.mktemp("sample") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__"))
     run = foundry("build", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr

@@ -26,7 +26,7 @@ EPOCH = "1700000000"          # SOURCE_DATE_EPOCH of every test build: 2023-11-1
 
 def copy_sample(where: Path) -> Path:
     """The repository's sample world, copied without builds, tests or git."""
-    shutil.copytree(REPO, where, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, where, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                                ".foundry-*", "__pycache__"))
     return where
 

@@ -28,7 +28,7 @@ def site_project(tmp_path_factory) -> Path:
     run, shared by the workers: tests only read it (one that edits copies it first)."""
     def make(base: Path) -> None:
         root = base / "world"
-        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                                   ".foundry-*", "__pycache__", ".hypothesis"))
         run = foundry("build", "--only", "html,json", "--project", str(root), env=SOURCE_DATE_EPOCH)
         assert run.code == 0, run.stdout + run.stderr

@@ -73,7 +73,7 @@ def _build(root: Path, base_url: str) -> Path:
 def subpath_site(tmp_path_factory) -> Path:
     """The sample world built for https://example.org/coast/ (base_url with a path)."""
     root = tmp_path_factory.mktemp("subpath") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", ".hypothesis"))
     return _build(root, "https://example.org/coast/")
 

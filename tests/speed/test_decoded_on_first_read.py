@@ -27,7 +27,7 @@ from support import REPO
 
 def test_a_build_after_a_hero_edit_makes_no_scene_nor_unread_sheet_before_it_renders(tmp_path, monkeypatch):
     root = tmp_path / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline",
                                                               "translations", "audio"))
     config = root / "foundry.toml"   # one language

@@ -20,7 +20,7 @@ from support import REPO
 
 def test_a_cold_build_imports_its_exporters_while_the_workers_parse(tmp_path, monkeypatch):
     root = tmp_path / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     monkeypatch.setenv("FOUNDRY_JOBS", "2")

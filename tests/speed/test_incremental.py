@@ -16,7 +16,7 @@ OUTPUTS = ["json"]
 
 
 def copy_sample(root):
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     return root
 

@@ -17,7 +17,7 @@ from support import REPO
 
 def test_entity_files_are_their_contract_shape_and_their_rows(tmp_path):
     root = tmp_path / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     report = build(root, Diagnostics(), only=["json"])
     assert report.ok

@@ -52,7 +52,7 @@ UNREADABLE = {
 def world_root(tmp_path_factory):
     """The sample world plus files that fail in each loading stage."""
     root = tmp_path_factory.mktemp("workers") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     for rel, text in BROKEN.items():
         (root / rel).write_text(text, encoding="utf-8")

@@ -30,7 +30,7 @@ def _planned(monkeypatch) -> Counter:
 
 def test_each_exporter_is_planned_once_per_build(tmp_path, monkeypatch):
     root = tmp_path / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     planned = _planned(monkeypatch)
     diags = Diagnostics()

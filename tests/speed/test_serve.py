@@ -16,7 +16,7 @@ from support import REPO, start_serve, stops_tidily
 @pytest.fixture
 def served(tmp_path):
     root = tmp_path / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     proc, url = start_serve(root, patience=180)
     yield root, url, proc
