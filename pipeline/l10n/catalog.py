@@ -72,6 +72,12 @@ class Catalog:
     entries: tuple[Entry, ...] = field(default_factory=tuple)
     base: str = "en"                  # the language of `source` (XLIFF's srcLang)
     version: str = ""                 # "1.2": an XLIFF 1.x file, written back as 1.2
+    # What a translator's tool wrote in the file besides its entries, written back by
+    # `extract` (never lost): a PO header's fields in file order (`Last-Translator`,
+    # `Language-Team`, `Plural-Forms`, …; foundry's own — Language, Content-Type… — are
+    # set anew) and its translator comments (the credits: `# Anna <a@x>, 2026.`).
+    header: tuple[tuple[str, str], ...] = ()
+    header_note: str = ""
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

@@ -71,7 +71,10 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     path = old.path if kept else translation_path(language, source, fmt)
     # a file keeps its format and its version (an XLIFF 1.2 export stays 1.2)
     version = old.version if kept else ""
-    return Merged(Catalog(path, language, fmt, tuple(entries), base, version), added, changed, obsoleted)
+    # and what a translator's tool wrote besides the entries (a PO header's credits)
+    header, header_note = (old.header, old.header_note) if kept else ((), "")
+    return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note),
+                  added, changed, obsoleted)
 
 
 def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:

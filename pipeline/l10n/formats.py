@@ -90,8 +90,9 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
                   Span(path, 1, 1))
         return None
+    header, header_note = _po_header(data) if fmt == "po" else ((), "")
     return Catalog(path, language, fmt, tuple(entries), base,
-                   XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "")
+                   XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note)
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -323,6 +324,18 @@ def _report_escapes(lines: list[str], path: str, diags: Diagnostics) -> None:
                 hint = "PO text reads only \\n, \\t, \\r, \\\" and \\\\; write `\\\\` for a backslash itself."
             diags.add("HF1104", f"`{typed}` is not a PO escape: the translation would read "
                       f"'{clip(code, 12)}' without the backslash", Span(path, number, m.start() + 1), hint=hint)
+
+
+def _po_header(data: bytes) -> tuple[tuple[tuple[str, str], ...], str]:
+    """A PO file's header fields in file order and its translator comments, as
+    translate-toolkit reads them (Poedit, Weblate and Crowdin write the translator's
+    name, team, revision date and plural rule there; the comments credit them)."""
+    from translate.storage import pypo
+    store = pypo.pofile.parsestring(data)
+    header = store.header()
+    if header is None:
+        return (), ""
+    return tuple(store.parseheader().items()), header.getnotes("translator")
 
 
 def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> list[Entry]:
@@ -824,11 +837,17 @@ def _write_po(catalog: Catalog) -> bytes:
     header = store.header() or store.makeheader()
     # A fixed header: the default one carries today's date, which would make every
     # `extract` a change in git.
-    header.target = (f"Language: {catalog.language}\nMIME-Version: 1.0\n"
-                     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
-                     f"X-Generator: {GENERATOR}\n")
+    # The fields a translator's tool wrote are kept in their order (who translated, the
+    # team, the plural rule: `extract` dropped them all); ours take their place or follow.
+    ours = {"Language": catalog.language, "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit", "X-Generator": GENERATOR}
+    fields = {name: ours.get(name, value) for name, value in catalog.header if name.strip()}
+    fields.update((name, value) for name, value in ours.items() if name not in fields)
+    header.target = "".join(f"{name}: {value}\n" for name, value in fields.items())
     if store.header() is None:
         store.units.insert(0, header)
+    if catalog.header_note.strip():
+        header.addnote(catalog.header_note.rstrip("\n"), origin="translator")
     header.markfuzzy(False)
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
