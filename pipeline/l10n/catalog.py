@@ -50,6 +50,9 @@ class Entry:
     target_written: str = ""
     target_lines: tuple[int, ...] = ()
     note: str = ""
+    # CSV: the cells of the columns a translator added (`Reviewer`, `Status`…), by the
+    # column's name as its header row has it, written back by `extract`
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def translation_line(self) -> int:
@@ -78,6 +81,8 @@ class Catalog:
     # set anew) and its translator comments (the credits: `# Anna <a@x>, 2026.`).
     header: tuple[tuple[str, str], ...] = ()
     header_note: str = ""
+    # CSV: the columns a translator added, as the header row names them, in its order
+    columns: tuple[str, ...] = ()
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

@@ -43,27 +43,31 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if (had is None or not had.target.strip()) and line.id in moved:
             # the same text under a new id: its translation, to be confirmed (fuzzy)
             changed += 1
-            entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True, note=(had.note if had is not None else "") or moved[line.id].note))
+            entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True,
+                                   note=(had.note if had is not None else "") or moved[line.id].note,
+                                   extra=(had.extra if had is not None else ()) or moved[line.id].extra))
             continue
         if had is None or (not had.target.strip() and had.obsolete):
             added += 1
-            entries.append(replace(fresh, note=had.note) if had is not None else fresh)
+            entries.append(replace(fresh, note=had.note, extra=had.extra) if had is not None else fresh)
             continue
         if had.source == line.text:
-            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note))
+            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note,
+                                   extra=had.extra))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():
             changed += 0 if had.fuzzy else 1
-            entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source, note=had.note))
+            entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source,
+                                   note=had.note, extra=had.extra))
         else:
-            entries.append(replace(fresh, note=had.note))
+            entries.append(replace(fresh, note=had.note, extra=had.extra))
     obsoleted = 0
     carried = {id(e) for e in moved.values()}
     for gone in previous.values():
         if id(gone) in carried and not gone.obsolete:
             continue   # its translation lives on under the line's new id
-        if gone.target.strip() or gone.obsolete or gone.note:
+        if gone.target.strip() or gone.obsolete or gone.note or _has_cells(gone):
             obsoleted += 0 if gone.obsolete else 1
             entries.append(replace(gone, obsolete=True))
     entries.extend(shadowed)
@@ -71,9 +75,10 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     path = old.path if kept else translation_path(language, source, fmt)
     # a file keeps its format and its version (an XLIFF 1.2 export stays 1.2)
     version = old.version if kept else ""
-    # and what a translator's tool wrote besides the entries (a PO header's credits)
-    header, header_note = (old.header, old.header_note) if kept else ((), "")
-    return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note),
+    # and what a translator's tool wrote besides the entries (a PO header's credits, the
+    # columns a spreadsheet's user added)
+    header, header_note, columns = (old.header, old.header_note, old.columns) if kept else ((), "", ())
+    return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns),
                   added, changed, obsoleted)
 
 
@@ -89,7 +94,12 @@ def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
     for entry in sorted(entries, key=lambda e: (not e.target.strip(), e.obsolete)):
         previous.setdefault(entry.id, entry)
     return previous, [replace(e, obsolete=True) for e in entries
-                      if previous[e.id] is not e and (e.target.strip() or e.note)]
+                      if previous[e.id] is not e and (e.target.strip() or e.note or _has_cells(e))]
+
+
+def _has_cells(entry: Entry) -> bool:
+    """Whether a translator wrote in a column of their own on the entry's row (CSV)."""
+    return any(value.strip() for _, value in entry.extra)
 
 
 def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:

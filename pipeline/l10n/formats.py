@@ -13,6 +13,7 @@ in the version it was read in: a CAT tool that exported 1.2 reads 1.2.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -92,7 +93,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         return None
     header, header_note = _po_header(data) if fmt == "po" else ((), "")
     return Catalog(path, language, fmt, tuple(entries), base,
-                   XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note)
+                   XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
+                   csv_columns(data) if fmt == "csv" else ())
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -700,6 +702,7 @@ class Sheet:
     skipped: int
     dialect: type
     header: tuple[str, ...]
+    written: tuple[str, ...] = ()     # the header's cells as typed
 
 
 def read_sheet(text: str) -> Sheet:
@@ -717,7 +720,11 @@ def read_sheet(text: str) -> Sheet:
     header = next(csv.reader(io.StringIO(header_row), dialect), [])
     names = tuple(fieldname_map.get(" ".join(c.split()).lower(), " ".join(c.split()).lower().replace(" ", "_"))
                   for c in header)
-    return Sheet(text, skipped, dialect, names)
+    return Sheet(text, skipped, dialect, names, tuple(header))
+
+
+# the columns foundry writes (translate-toolkit's); any other is a translator's own
+_CSV_COLUMNS = ("location", "source", "target", "id", "fuzzy", "context", "translator_comments", "developer_comments")
 
 
 class _QUOTED(csv.excel):
@@ -744,6 +751,9 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     # line breaks, so rows ≠ lines.
     reader, last, out = csv.reader(io.StringIO(sheet.text), dialect), 0, []
     fuzzy_at = header.index("fuzzy") if "fuzzy" in header else -1
+    # A column a translator added (a reviewer's initials, a status, a glossary term) is
+    # kept with its row, to be written back by `extract` (it was dropped without a word).
+    own = [n for n, name in enumerate(header) if name not in _CSV_COLUMNS]
     try:
         for row in reader:
             number, end, last = sheet.skipped + last + 1, sheet.skipped + reader.line_num, reader.line_num
@@ -768,12 +778,26 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             fuzzy = _fuzzy_cell(row[fuzzy_at] if fuzzy_at >= 0 else "", Span(path, number, 1), diags)
             out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                              "", unit.developer_comments or "", unit.location or "", number,
-                             target_lines=tuple(range(number, max(end, number) + 1)), note=note))
+                             target_lines=tuple(range(number, max(end, number) + 1)), note=note,
+                             extra=tuple((sheet.written[n], row[n]) for n in own)))
     except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
         diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, sheet.skipped + (reader.line_num or 1), 1),
                   hint="A cell holds one line's translation: split what is this long in the source.")
         return []
     return out
+
+
+def csv_columns(data: bytes) -> tuple[str, ...]:
+    """The columns of a CSV translation file foundry does not write, as its header row
+    names them (`Reviewer`, `Status`): a translator's own, which `extract` keeps. A
+    nameless column whose cells are all empty (a spreadsheet's stray separator) is none."""
+    sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
+    own = [n for n, name in enumerate(sheet.header) if name not in _CSV_COLUMNS]
+    if not own:
+        return ()
+    rows = [row for row in csv.reader(io.StringIO(sheet.text), sheet.dialect)][1:]
+    return tuple(sheet.written[n] for n in own
+                 if sheet.written[n].strip() or any(len(row) > n and row[n].strip() for row in rows))
 
 
 def _fuzzy_cell(cell: str, at: Span, diags: Diagnostics) -> bool:
@@ -945,13 +969,16 @@ def _write_csv(catalog: Catalog) -> bytes:
     from translate.storage import csvl10n
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
-    store = csvl10n.csvfile(escape_formulas=True)
+    # the columns a translator added follow foundry's, their cells as they were
+    store = csvl10n.csvfile(fieldnames=[*_CSV_COLUMNS, *catalog.columns], escape_formulas=True)
     # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
     # spreadsheet reads back — nor we: each extract doubled every backslash of a line
     # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
     store.dialect = _QUOTED
     for e in catalog.entries:
-        unit = store.addsourceunit(e.source)
+        unit = _own_cells_unit()(e.source)
+        store.addunit(unit)
+        unit.own = dict(e.extra)
         unit.id = e.id
         unit.target = e.target
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
@@ -959,3 +986,20 @@ def _write_csv(catalog: Catalog) -> bytes:
         unit.location = e.location
         unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))
     return bytes(store)
+
+
+
+@functools.cache
+def _own_cells_unit():
+    """translate-toolkit's CSV row with the cells of the columns a translator added,
+    written as they were read (not escaped: they are the translator's, not text foundry
+    puts there). Made on first use: translate-toolkit is imported lazily."""
+    from translate.storage import csvl10n
+
+    class OwnCells(csvl10n.csvunit):
+        own: dict[str, str] = {}
+
+        def todict(self, **kwargs):
+            return {**self.own, **super().todict(**kwargs)}
+
+    return OwnCells

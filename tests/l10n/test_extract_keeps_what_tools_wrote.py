@@ -4,6 +4,8 @@ write them. Each was dropped by the next `extract` without a word (l10n33; issue
 nothing a translator wrote is lost)."""
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 
@@ -83,3 +85,50 @@ def test_a_new_po_file_has_foundrys_header_only(project_factory):
     assert text.startswith('msgid ""\nmsgstr ""\n"Language: de\\n"\n"MIME-Version: 1.0\\n"\n'
                            '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
                            '"X-Generator: Hero Foundry\\n"\n\n')
+
+
+def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_factory):
+    """A CSV file a German Excel saved with two columns of the translator's own (a
+    reviewer's note before the target, a status at the end), its hero renamed and
+    `extract` run: both columns were gone from every row (the file was written in
+    foundry's eight columns). Now they follow foundry's, each cell with its row — the
+    renamed line's too, and a gone line's row kept obsolete with its cells."""
+    root = _project(project_factory, "csv-own", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0].insert(2, "Reviewer")
+    rows[0].append("Status")
+    for number, row in enumerate(rows[1:], 1):
+        row[2] = "DE " + row[1]
+        row.insert(2, f"=Jo {number}")    # a cell of the translator's, as typed
+        row.append("done" if number < 3 else "")
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Scout of the Marsh Road", "Scout of the Fen"),
+                    encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    table = list(csv.DictReader(io.StringIO(after)))
+    assert list(table[0])[-2:] == ["Reviewer", "Status"]
+    cells = {row["id"]: (row["target"], row["fuzzy"], row["Reviewer"], row["Status"]) for row in table}
+    assert cells == {
+        "hero.first-hero.name": ("DE Rook Amsel", "False", "=Jo 1", "done"),
+        "hero.first-hero.title": ("DE Scout of the Marsh Road", "True", "=Jo 2", "done"),
+        "hero.first-hero.background.p1": (
+            "DE Rook grew up on the marsh road, where the *fog* decides who arrives.", "False", "=Jo 3", "")}
+    # read back as before: check finds the stale line only, and a second extract is stable
+    checked = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["code"] for d in checked.json()["diagnostics"] if d["code"].startswith("HF11") and d["code"] != "HF1105"] == ["HF1106"]
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
+    root = _project(project_factory, "csv-new", fmt="csv")
+    first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
+    assert first == ('"location","source","target","id","fuzzy","context","translator_comments",'
+                     '"developer_comments"')
