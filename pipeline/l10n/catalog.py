@@ -53,6 +53,10 @@ class Entry:
     # CSV: the cells of the columns a translator added (`Reviewer`, `Status`…), by the
     # column's name as its header row has it, written back by `extract`
     extra: tuple[tuple[str, str], ...] = ()
+    # XLIFF: the state attributes of a translation that is not fuzzy, as the translator's
+    # tool wrote them (2.0 `state="final"`, `subState="memoq:approved"`; 1.2
+    # `state="signed-off"`, `state-qualifier`), written back while its source is unchanged
+    state: tuple[tuple[str, str], ...] = ()
 
     @property
     def translation_line(self) -> int:

@@ -52,8 +52,9 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
             entries.append(replace(fresh, note=had.note, extra=had.extra) if had is not None else fresh)
             continue
         if had.source == line.text:
+            # (its review state too: a reviewer's `final` is still true of the same words)
             entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note,
-                                   extra=had.extra))
+                                   extra=had.extra, state=had.state))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():

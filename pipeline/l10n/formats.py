@@ -439,13 +439,17 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
         first_target = next((t for t in targets if t is not None), None)
-        out.append(Entry(element.get("id") or "", source, target, fuzzy,
-                         any(seg.get("subState") == OBSOLETE for seg in segments), notes.get(PREVIOUS_NOTE, ""),
+        obsolete = any(seg.get("subState") == OBSOLETE for seg in segments)
+        # the review state every segment shares (`reviewed`, `final`, a tool's subState),
+        # kept for `extract` to write back: it wrote `translated` over a reviewer's `final`
+        states = {tuple((name, seg.get(name)) for name in ("state", "subState") if seg.get(name)) for seg in segments}
+        state = states.pop() if len(states) == 1 and target and not fuzzy and not obsolete else ()
+        out.append(Entry(element.get("id") or "", source, target, fuzzy, obsolete, notes.get(PREVIOUS_NOTE, ""),
                          notes.get("developer", ""), notes.get("location", ""),
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
                          target_lines=_lines_of(t for t in targets if t is not None),
-                         note=_translator_note(notes)))
+                         note=_translator_note(notes), state=state))
     return out
 
 
@@ -568,13 +572,17 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         notes: dict[str, str] = {}
         for note in element.iter(f"{ns}note"):
             notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), note.text or "")))
-        out.append(Entry(_unit_line_id(element), source, target,
-                         bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES),
+        fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
+        # a translated target's state as the tool wrote it (`signed-off`, `final`, a
+        # qualifier), for `extract` to write back rather than `translated`
+        kept = (tuple((name, target_el.get(name)) for name in ("state", "state-qualifier") if target_el.get(name))
+                if target and not fuzzy and OBSOLETE not in notes else ())
+        out.append(Entry(_unit_line_id(element), source, target, fuzzy,
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
                          " ".join(unit.getlocations()), element.sourceline or 0,
                          target_el.sourceline or 0 if target_el is not None else 0,
                          target_lines=_lines_of([target_el] if target_el is not None else []),
-                         note=_translator_note(notes)))
+                         note=_translator_note(notes), state=kept))
     return out
 
 
@@ -912,6 +920,9 @@ def _write_xliff(catalog: Catalog) -> bytes:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
             unit.xmlelement.set("subState", OBSOLETE)
+        elif e.target and not e.fuzzy:
+            for name, value in e.state:   # the review state the tool wrote
+                unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
     return bytes(store)
 
@@ -938,7 +949,11 @@ def _write_xliff1(catalog: Catalog) -> bytes:
         if e.target:
             unit.target = e.target
             unit.markfuzzy(e.fuzzy)
-            unit.xmlelement.find(f"{_XLIFF1_NS}target").set("state", "needs-review-translation" if e.fuzzy else "translated")
+            target = unit.xmlelement.find(f"{_XLIFF1_NS}target")
+            target.set("state", "needs-review-translation" if e.fuzzy else "translated")
+            if not e.fuzzy and not e.obsolete:
+                for name, value in e.state:   # the review state the tool wrote
+                    target.set(name, value)
         if e.comment:
             unit.addnote(e.comment, origin="developer")
         for loc in e.location.split():

@@ -132,3 +132,74 @@ def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
     assert first == ('"location","source","target","id","fuzzy","context","translator_comments",'
                      '"developer_comments"')
+
+
+XLIFF2_REVIEWED = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">
+  <file id="f1">
+    <unit id="quest.first-quest.title">
+      <segment state="final"><source>Through the Fog</source><target>Durch den Nebel</target></segment>
+    </unit>
+    <unit id="quest.first-quest.summary">
+      <segment state="reviewed" subState="memoq:approved"><source>Cross the marsh before the bell tolls.</source><target>Überquere das Moor.</target></segment>
+    </unit>
+    <unit id="quest.first-quest.objective.cross">
+      <segment state="final"><source>Reach the far bank</source><target>Erreiche das Ufer</target></segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+XLIFF12_SIGNED = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="first-hero.yaml" source-language="en" target-language="de" datatype="plaintext">
+    <body>
+      <trans-unit id="hero.first-hero.name">
+        <source>Rook Amsel</source>
+        <target state="signed-off" state-qualifier="exact-match">Rook Amsel</target>
+      </trans-unit>
+      <trans-unit id="hero.first-hero.title">
+        <source>Scout of the Marsh Road</source>
+        <target state="final">Späherin der Moorstraße</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_change(project_factory):
+    """XLIFF files a reviewer signed off in memoQ or Trados (2.0 `final`, `reviewed` with
+    the tool's subState; 1.2 `signed-off` with a qualifier, `final`), one source line then
+    edited and `extract` run: every state became `translated`, the reviewer's sign-off
+    gone. Now an unchanged line keeps the state as written; the edited one is to be
+    reviewed again (2.0 `initial`, 1.2 `needs-review-translation`), as before."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-state")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    for path, text in ((quest, XLIFF2_REVIEWED), (hero, XLIFF12_SIGNED)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+    source = root / "content/quests/first-quest.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
+                      encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    states = {unit.get("id"): dict(unit.find(f"{ns2}segment").attrib)
+              for unit in etree.parse(str(quest)).iter(f"{ns2}unit")}
+    assert states == {"quest.first-quest.title": {"state": "final"},
+                      "quest.first-quest.summary": {"state": "reviewed", "subState": "memoq:approved"},
+                      "quest.first-quest.objective.cross": {"state": "initial"}}
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    targets = {unit.get("id"): {k: v for k, v in unit.find(f"{ns1}target").attrib.items() if k.startswith("state")}
+               for unit in etree.parse(str(hero)).iter(f"{ns1}trans-unit") if unit.find(f"{ns1}target") is not None}
+    assert targets == {"hero.first-hero.name": {"state": "signed-off", "state-qualifier": "exact-match"},
+                       "hero.first-hero.title": {"state": "final"}}
+    # the files read back as the tools wrote them: only the edited line is stale
+    checked = foundry("check", "--project", str(root), "--format", "json")
+    stale = [d for d in checked.json()["diagnostics"] if d["code"] == "HF1106"]
+    assert [d["file"] for d in stale] == ["translations/de/content/quests/first-quest.yaml.xlf"]
