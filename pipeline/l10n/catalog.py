@@ -87,6 +87,10 @@ class Catalog:
     header_note: str = ""
     # CSV: the columns a translator added, as the header row names them, in its order
     columns: tuple[str, ...] = ()
+    # XLIFF: the notes of the file as a whole, (category — 1.2: `from` —, text) in file
+    # order: a glossary, the project manager's instructions (2.0 `<file><notes>`, 1.2
+    # `<header><note>`)
+    file_notes: tuple[tuple[str, str], ...] = ()
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

@@ -78,8 +78,10 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     version = old.version if kept else ""
     # and what a translator's tool wrote besides the entries (a PO header's credits, the
     # columns a spreadsheet's user added)
-    header, header_note, columns = (old.header, old.header_note, old.columns) if kept else ((), "", ())
-    return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns),
+    header, header_note, columns, file_notes = ((old.header, old.header_note, old.columns, old.file_notes)
+                                                if kept else ((), "", (), ()))
+    return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns,
+                          file_notes),
                   added, changed, obsoleted)
 
 

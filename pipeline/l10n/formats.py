@@ -94,7 +94,20 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     header, header_note = _po_header(data) if fmt == "po" else ((), "")
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
-                   csv_columns(data) if fmt == "csv" else ())
+                   csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else ())
+
+
+def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
+    """The notes an XLIFF file holds for the whole file, (category, text) in file order:
+    2.0 `<file><notes><note category>`, 1.2 `<file><header><note from>` (a glossary, a
+    project manager's instructions), which `extract` writes back into its one `<file>`."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    if ns == _XLIFF:
+        notes = root.iterfind(f"{ns}file/{ns}notes/{ns}note")
+        return tuple((note.get("category", ""), note.text or "") for note in notes if (note.text or "").strip())
+    notes = root.iterfind(f"{ns}file/{ns}header/{ns}note")
+    return tuple((note.get("from", ""), note.text or "") for note in notes if (note.text or "").strip())
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -924,6 +937,13 @@ def _write_xliff(catalog: Catalog) -> bytes:
             for name, value in e.state:   # the review state the tool wrote
                 unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
+    if catalog.file_notes:
+        # the file's own notes, before its units (xliff_core_2.0.xsd: notes, then units)
+        file = store.document.getroot().find(f"{_XLIFF}file")
+        notes = etree.Element(f"{_XLIFF}notes")
+        for category, text in catalog.file_notes:
+            etree.SubElement(notes, f"{_XLIFF}note", {"category": category} if category else {}).text = text
+        file.insert(0, notes)
     return bytes(store)
 
 
@@ -964,6 +984,13 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
             unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
+    if catalog.file_notes:
+        # the file's own notes, in its <header> (which comes before <body>, XLIFF 1.2, 2.3)
+        file = store.document.getroot().find(f"{_XLIFF1_NS}file")
+        header = etree.Element(f"{_XLIFF1_NS}header")
+        for who, text in catalog.file_notes:
+            etree.SubElement(header, f"{_XLIFF1_NS}note", {"from": who} if who else {}).text = text
+        file.insert(0, header)
     return bytes(store)
 
 

@@ -203,3 +203,36 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     checked = foundry("check", "--project", str(root), "--format", "json")
     stale = [d for d in checked.json()["diagnostics"] if d["code"] == "HF1106"]
     assert [d["file"] for d in stale] == ["translations/de/content/quests/first-quest.yaml.xlf"]
+
+
+def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory):
+    """A glossary and a project manager's instructions, written for the whole file (2.0
+    `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
+    are written back, where each version's schema has them (before the units)."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-notes")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
+                                  'Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
+    one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><tool tool-id="mq" '
+                                 'tool-name="memoQ"/><note from="PM">Rook is never translated.</note></header>')
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    file = etree.parse(str(quest)).find(f"{ns2}file")
+    assert file[0].tag == f"{ns2}notes"
+    assert [(n.get("category"), n.text) for n in file[0]] == [("glossary", "Quest = Auftrag"), (None, "Use du, not Sie.")]
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    file = etree.parse(str(hero)).find(f"{ns1}file")
+    assert [etree.QName(c).localname for c in file] == ["header", "body"]
+    assert [(n.get("from"), n.text) for n in file[0]] == [("PM", "Rook is never translated.")]
+    # and they stay put: a second extract changes nothing
+    before = quest.read_bytes(), hero.read_bytes()
+    foundry("l10n", "extract", "--project", str(root))
+    assert (quest.read_bytes(), hero.read_bytes()) == before
