@@ -57,6 +57,9 @@ class Entry:
     # tool wrote them (2.0 `state="final"`, `subState="memoq:approved"`; 1.2
     # `state="signed-off"`, `state-qualifier`), written back while its source is unchanged
     state: tuple[tuple[str, str], ...] = ()
+    # PO: the entry's flags other than `fuzzy`, as a tool wrote them (`no-wrap`,
+    # Weblate's `max-length:40`, `read-only`), in their order, written back by `extract`
+    flags: tuple[str, ...] = ()
 
     @property
     def translation_line(self) -> int:

@@ -45,24 +45,25 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
             changed += 1
             entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True,
                                    note=(had.note if had is not None else "") or moved[line.id].note,
-                                   extra=(had.extra if had is not None else ()) or moved[line.id].extra))
+                                   extra=(had.extra if had is not None else ()) or moved[line.id].extra,
+                                   flags=(had.flags if had is not None else ()) or moved[line.id].flags))
             continue
         if had is None or (not had.target.strip() and had.obsolete):
             added += 1
-            entries.append(replace(fresh, note=had.note, extra=had.extra) if had is not None else fresh)
+            entries.append(replace(fresh, note=had.note, extra=had.extra, flags=had.flags) if had is not None else fresh)
             continue
         if had.source == line.text:
             # (its review state too: a reviewer's `final` is still true of the same words)
             entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note,
-                                   extra=had.extra, state=had.state))
+                                   extra=had.extra, state=had.state, flags=had.flags))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():
             changed += 0 if had.fuzzy else 1
             entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source,
-                                   note=had.note, extra=had.extra))
+                                   note=had.note, extra=had.extra, flags=had.flags))
         else:
-            entries.append(replace(fresh, note=had.note, extra=had.extra))
+            entries.append(replace(fresh, note=had.note, extra=had.extra, flags=had.flags))
     obsoleted = 0
     carried = {id(e) for e in moved.values()}
     for gone in previous.values():

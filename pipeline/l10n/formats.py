@@ -376,8 +376,19 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> l
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, line, column, written,
-                         note=unit.getnotes("translator")))
+                         note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments)))
     return out
+
+
+def _po_flags(lines: list[str]) -> tuple[str, ...]:
+    """The flags of a PO entry's `#,` lines but `fuzzy` (a mark foundry keeps itself), in
+    their order, once each: `no-wrap`, `c-format`, Weblate's `max-length:40`…"""
+    flags: dict[str, None] = {}
+    for line in lines:
+        for flag in line[2:].split(","):
+            if flag.strip() and flag.strip() != "fuzzy":
+                flags.setdefault(flag.strip())
+    return tuple(flags)
 
 
 _EMPTY_STRING = re.compile(r'\s*(msgstr(\[0\])?)?\s*""\s*')
@@ -907,6 +918,8 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.addlocation(loc)
         if e.previous and e.previous != e.source:
             unit.prev_source = e.previous
+        for flag in e.flags:   # a tool's own flags, kept (they were dropped)
+            unit.settypecomment(flag)
         if e.fuzzy and e.target:
             unit.markfuzzy(True)
         if e.obsolete:

@@ -236,3 +236,31 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     before = quest.read_bytes(), hero.read_bytes()
     foundry("l10n", "extract", "--project", str(root))
     assert (quest.read_bytes(), hero.read_bytes()) == before
+
+
+def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
+    """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
+    PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
+    rest gone. Now every flag stays with its entry, beside a `fuzzy` extract adds, and
+    GNU msgfmt reads the flags as before."""
+    root = _project(project_factory, "po-flags")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgctxt "story.first-story.scene.wait"\n',
+                        '#, no-wrap, max-length:40\nmsgctxt "story.first-story.scene.wait"\n')
+    text = text.replace('msgctxt "story.first-story.scene.bank.p1"\nmsgid "Dry ground at last. *The end.*"\nmsgstr ""',
+                        '#, read-only\nmsgctxt "story.first-story.scene.bank.p1"\n'
+                        'msgid "Dry ground at last. *The end.*"\nmsgstr "Endlich trockener Boden. *Ende.*"')
+    path.write_text(text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
+                     encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    assert '#, max-length:40, no-wrap\nmsgctxt "story.first-story.scene.wait"\n' in after
+    assert '#, fuzzy, read-only\n#| msgid "Dry ground at last. *The end.*"\nmsgctxt "story.first-story.scene.bank.p1"' in after
+    require_tool(shutil.which("msgfmt") is not None, "GNU gettext's msgfmt")
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
