@@ -180,12 +180,14 @@ def translation_texts(world: Any, sources: set[str]) -> list[tuple[str, str]]:
         return []
     from pathlib import Path
 
+    from ..l10n.formats import declared_encoding
     from ..load.files import read_text
     out = []
     for source in sorted(sources):
         catalog = world.l10n.catalog(locale.language, source)
         if catalog is not None:
-            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics(), by_mark=True)
+            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics(), by_mark=True,
+                              declared=lambda data, rel=catalog.path: declared_encoding(data, rel))
             if found is not None:
                 out.append((catalog.path, _translations_only(catalog, found.text)))
     return out

@@ -35,6 +35,33 @@ CSV_OBSOLETE = "obsolete"   # the first word of a CSV row's translator_comments 
 GENERATOR = "Hero Foundry"
 
 
+# the charset a PO header's Content-Type names: the file's own statement of its encoding
+_PO_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:-]{1,40})', re.M)
+
+
+def declared_encoding(data: bytes, path: str) -> str | None:
+    """The encoding a PO translation file's bytes say they are in (its header's
+    `charset=`), when it is one Python knows that spells ASCII as ASCII (ISO-8859-1,
+    Windows-1252, KOI8-R, EUC-JP…): GNU gettext reads the file so, and Poedit, Lokalize
+    and msgmerge keep a file in the charset it has. Tried by `read_text` only when the
+    bytes are not UTF-8 (a UTF-8 file saying another charset is UTF-8). None otherwise."""
+    import codecs
+    if not path.endswith(".po"):
+        return None
+    found = _PO_CHARSET.search(data[:65536])
+    if found is None:
+        return None
+    try:
+        name = codecs.lookup(found.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    sample = bytes(range(32, 127)) + b"\n\t"
+    try:
+        return name if sample.decode(name) == sample.decode("ascii") and name != "utf-8" else None
+    except UnicodeDecodeError:
+        return None
+
+
 # the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file
 _XML_ENCODING = re.compile(r"""\A(\s*<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"'>]*\2""")
 

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostics
 from ..load.files import MAX_FILE_BYTES, read_text
 from .catalog import Catalog
 from .extract import place_of
-from .formats import FORMAT_OF, read_catalog
+from .formats import FORMAT_OF, declared_encoding, read_catalog
 from .lines import Line
 from .translations import FOLDER
 
@@ -59,7 +59,7 @@ def stray_catalogs(root: Path, language: str, sources: set[str], base: str) -> l
             data = fence.read(path, MAX_FILE_BYTES)
         except OSError:
             continue
-        text = read_text(path, rel, quiet, by_mark=True)
+        text = read_text(path, rel, quiet, by_mark=True, declared=lambda data: declared_encoding(data, rel))
         catalog = read_catalog(text.text, rel, language, base, quiet) if text is not None else None
         if catalog is not None and not quiet.errors:
             out.append(Stray(source, catalog, data))

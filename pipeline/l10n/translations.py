@@ -13,7 +13,7 @@ from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
 from .catalog import Catalog
-from .formats import FORMAT_OF, SUFFIXES, declared_languages, read_catalog
+from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
 from .tags import listed_as, other_language
 
 FOLDER = "translations"
@@ -134,7 +134,8 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                 diags.add("HF1110", f"{rel}: a second translation file for {stem}; "
                           f"{out[folder.name, stem].path} is the one read", Span(rel, 1, 1))
                 continue
-            text = read_text(path, rel, diags, by_mark=True)   # a spreadsheet may save UTF-16
+            # a spreadsheet may save UTF-16; a PO file may be in the charset its header names
+            text = read_text(path, rel, diags, by_mark=True, declared=lambda data: declared_encoding(data, rel))
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)

@@ -399,13 +399,16 @@ def unread_hint(rel: str, why: str) -> tuple[str, str]:
                        "It is read as text: save it again as UTF-8 text.")
 
 
-def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -> SourceFile | None:
+def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
+              declared: Callable[[bytes], str | None] | None = None) -> SourceFile | None:
     """The file as text, or None (with a diagnostic) when it cannot be content.
     `path` is the project root joined with `rel`; it is read under the one
     confinement rule (pipeline/confine.py). `by_mark`: a UTF-16 or UTF-32 file with
     its byte-order mark is read as the mark says (translation files: a spreadsheet's
     "Unicode text" and some XLIFF tools save UTF-16); content files are UTF-8 only
-    (HF0103 names the encoding: docs/formats.md)."""
+    (HF0103 names the encoding: docs/formats.md). `declared`: for a format that names
+    its own encoding (a PO header's charset), the encoding the file's bytes say they are
+    in, tried when they are not UTF-8."""
     full = os.fspath(path)
     # the root is `path` less `rel`: by text when it ends so (10,000 files: pathlib's
     # parents cost more than reading them), else as pathlib counts the parts
@@ -439,12 +442,14 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
     try:
         text = data.decode(bom_encoding(data)[0] if wide else "utf-8")   # type: ignore[index]
     except UnicodeDecodeError:
-        if wide:
-            diags.add("HF0103", "the file begins with a UTF-16 or UTF-32 byte-order mark but is not that text",
-                      Span(rel, 1, 1))
-        else:
-            report_not_text(rel, data, diags)   # each line holding bad bytes, and what they likely are
-        return None
+        text = _as_declared(data, declared) if declared is not None and not wide else None
+        if text is None:
+            if wide:
+                diags.add("HF0103", "the file begins with a UTF-16 or UTF-32 byte-order mark but is not that text",
+                          Span(rel, 1, 1))
+            else:
+                report_not_text(rel, data, diags)   # each line holding bad bytes, and what they likely are
+            return None
     if wide and "\x00" in text:
         diags.add("HF0116", "looks like a binary file, not text", Span(rel), hint=unread_hint(rel, "binary")[1])
         return None
@@ -463,6 +468,17 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
+
+
+def _as_declared(data: bytes, declared: Callable[[bytes], str | None]) -> str | None:
+    """The bytes decoded in the encoding they declare, or None (none, or not that)."""
+    encoding = declared(data)
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _report_nul(rel: str, data: bytes, diags: Diagnostics) -> None:

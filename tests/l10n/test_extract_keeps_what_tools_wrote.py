@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 
@@ -264,3 +265,34 @@ def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
     require_tool(shutil.which("msgfmt") is not None, "GNU gettext's msgfmt")
     checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory):
+    """A PO file kept in ISO-8859-1, as its header says (Lokalize, msgmerge and older
+    Poedit keep a file's charset; GNU msgfmt reads it so): every line holding an umlaut
+    was HF0103 "not UTF-8" and the whole file unread. Now it is read in its charset,
+    `extract` writes it back as UTF-8 (its header saying so), and a file whose header
+    says UTF-8 but whose bytes are not is still HF0103."""
+    root = _project(project_factory, "po-latin1")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer, endlich gefäßt"')
+    path.write_bytes(text.encode("latin-1"))
+    require_tool(shutil.which("msgfmt") is not None, "GNU gettext's msgfmt")
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr    # a valid PO file, as gettext reads it
+
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF0103"], run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    texts = {row["id"]: row["text"] for row in table["strings"]}
+    assert texts["story.first-story.scene.bank"] == "Das ferne Ufer, endlich gefäßt"
+
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    after = path.read_bytes().decode("utf-8")
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in after and 'msgstr "Das ferne Ufer, endlich gefäßt"' in after
+
+    # the header's word is taken only for bytes that are not UTF-8 in a file saying another charset
+    path.write_bytes(after.replace("gefäßt", "gefäßt").encode("utf-8").replace("gefäßt".encode(), "gefäßt".encode("latin-1")))
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["code"] for d in said.json()["diagnostics"] if d["code"] == "HF0103"] == ["HF0103"]
