@@ -85,9 +85,11 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     if fmt == "po" and _stray_quotes(text, path, diags):
         return None
     from translate.storage.poparser import PoParseError
+    header: tuple[tuple[str, str], ...] = ()
+    header_note = ""
     try:
         if fmt == "po":
-            entries = _read_po(data, path, diags)
+            entries, header, header_note = _read_po(data, path, diags)
         elif fmt == "xliff" and _xliff_version(data) == XLIFF1:
             entries = _read_xliff1(data, path, diags)
         elif fmt == "xliff":
@@ -118,7 +120,6 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
                   Span(path, 1, 1))
         return None
-    header, header_note = _po_header(data) if fmt == "po" else ((), "")
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
                    csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else ())
@@ -368,21 +369,16 @@ def _report_escapes(lines: list[str], path: str, diags: Diagnostics) -> None:
                       f"'{clip(code, 12)}' without the backslash", Span(path, number, m.start() + 1), hint=hint)
 
 
-def _po_header(data: bytes) -> tuple[tuple[tuple[str, str], ...], str]:
-    """A PO file's header fields in file order and its translator comments, as
-    translate-toolkit reads them (Poedit, Weblate and Crowdin write the translator's
-    name, team, revision date and plural rule there; the comments credit them)."""
+def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
+             ) -> tuple[list[Entry], tuple[tuple[str, str], ...], str]:
+    """A PO file's entries, and its header's fields in file order and translator
+    comments (Poedit, Weblate and Crowdin write the translator's name, team, revision
+    date and plural rule there; the comments credit them), kept for `extract`."""
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
-    header = store.header()
-    if header is None:
-        return (), ""
-    return tuple(store.parseheader().items()), header.getnotes("translator")
-
-
-def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> list[Entry]:
-    from translate.storage import pypo
-    store = pypo.pofile.parsestring(data)
+    head = store.header()
+    header = tuple(store.parseheader().items()) if head is not None else ()
+    header_note = head.getnotes("translator") if head is not None else ""
     lines = data.decode("utf-8", "replace").split("\n")
     if diags is not None:
         _report_escapes(lines, path, diags)
@@ -404,7 +400,7 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> l
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, line, column, written,
                          note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments)))
-    return out
+    return out, header, header_note
 
 
 def _po_flags(lines: list[str]) -> tuple[str, ...]:
