@@ -1,7 +1,9 @@
 """`foundry l10n extract` keeps what a translator's tool wrote in a translation file
-besides its entries: a PO header's credits and fields as Poedit, Weblate and Crowdin
-write them. Each was dropped by the next `extract` without a word (l10n33; issue 16:
-nothing a translator wrote is lost)."""
+besides its entries' text: a PO header's credits and fields (Poedit, Weblate, Crowdin),
+a PO entry's flags, the columns a translator added to a CSV file, an XLIFF reviewer's
+states and the notes of a whole XLIFF file. Each was dropped by the next `extract`
+without a word (l10n33; issue 16: nothing a translator wrote is lost). And a PO file in
+the charset its header names is read in it, as GNU gettext reads it."""
 from __future__ import annotations
 
 import csv
