@@ -308,7 +308,7 @@ def derived_cached(entry: Entry, attributes: dict[str, int], rules: RuleBook, di
     """Derived stats depend only on the rules and the attribute values: heroes with the
     same values, and every unchanged hero on the next check, reuse the result."""
     if cache is None:
-        return derived_by_level(entry, attributes, rules, diags)
+        return _derived_shared(entry, attributes, rules, diags)
     key = cache.key_of("derived", sorted(rules.sources.items()), sorted(attributes.items()))
     hit = cache.get(key)
     if _rows_shape(hit, rules):   # a sealed row in another shape is a miss
@@ -317,6 +317,39 @@ def derived_cached(entry: Entry, attributes: dict[str, int], rules: RuleBook, di
     rows = derived_by_level(entry, attributes, rules, diags)
     if len(diags.items) == before:  # a failing formula names the hero: never reuse that
         cache.put(key, list(rows))
+    return rows
+
+
+# The rows each set of attribute values gave under the last rule book this process used
+# (held, so its id names no other object): a cold check at 10,000 heroes computes every
+# sheet in the parse pool's parent, whose work the workers wait for, and its heroes hold
+# ~5,000 distinct value sets; derived_by_level was a quarter of a sheet's cost (building
+# 30 cells per hero after each formula's memo, expr.evaluate_each, found its column).
+# Only plain ints are keys (True == 1 as a key, not to the evaluator: evaluate_each's
+# rule), and only rows that reported nothing are kept (a failing formula names the hero).
+# The rows are shared between sheets: nothing writes to a sheet's rows once made.
+_SHARED: list[Any] = [None, {}]   # [the rule book, {values: rows}]
+SHARED_KEPT = 1 << 16
+
+
+def _derived_shared(entry: Entry, attributes: dict[str, int], rules: RuleBook,
+                    diags: Diagnostics) -> tuple[dict[str, int], ...]:
+    """derived_by_level's rows for these values under `rules`, made once per process for
+    each distinct set of values (see _SHARED); what it reports is reported as made."""
+    book, kept = _SHARED
+    if book is not rules or len(kept) >= SHARED_KEPT:
+        kept = {}
+        _SHARED[:] = [rules, kept]
+    if not all(type(v) is int for v in attributes.values()):
+        return derived_by_level(entry, attributes, rules, diags)
+    key = tuple(attributes.items())
+    rows = kept.get(key)
+    if rows is not None:
+        return rows
+    before = len(diags.items)
+    rows = derived_by_level(entry, attributes, rules, diags)
+    if len(diags.items) == before:
+        kept[key] = rows
     return rows
 
 
