@@ -80,8 +80,23 @@ def ci_cmd(to_stdout: bool, project: str | None) -> None:
     root = project_root(project)
     diags = Diagnostics()
     written, kept = write_new(root, {WORKFLOW: data}, diags)
-    _say(written, kept, diags, root, _elsewhere(root),
+    _say(written, kept, diags, root, " ".join(filter(None, (_elsewhere(root), _other_branch(root)))),
          "`foundry ci --print` shows the shipped one, to compare with yours.")
+
+
+def _other_branch(root: Path) -> str:
+    """What to change when the repository's default branch is not `main`, the one the
+    workflow releases and deploys from (`branches: [main]`): a repository made by git's
+    own default is on `master`, and its pushes then built nothing. The default branch is
+    the remote's (origin/HEAD) when git knows it, else the branch checked out."""
+    from ..git.versions import git_text
+    remote = git_text(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    branch = remote.removeprefix("origin/") if remote else git_text(root, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if not branch or branch == "main":
+        return ""
+    whose = "origin's default branch" if remote else "the branch checked out"
+    return (f"It releases and deploys on pushes to `main` (`branches: [main]`), but {whose} is '{branch}': "
+            f"if that is the default branch, write `branches: [{branch}]` in it.")
 
 
 def _elsewhere(root: Path) -> str:

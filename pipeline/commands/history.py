@@ -16,7 +16,8 @@ from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
 from ..console.terminal import echo
-from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository
+from ..git.command import find_repository
+from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository, why_no_repository
 
 
 @cli.command("history")
@@ -31,7 +32,9 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     root = project_root(project)
     if repository(root) is None:
         diags = Diagnostics()
-        diags.add("HF0801", f"{root} is not inside a git repository: there is no history to show", GIT_SPAN)
+        what, hint = why_no_repository(root)
+        diags.add("HF0801", f"{what}: there is no history to show", GIT_SPAN,
+                  hint=None if find_repository(root) is None else hint)
         emit(diags, root, "text")
         sys.exit(EXIT_TOOL)
     lineages = entity_history(root)

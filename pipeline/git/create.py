@@ -22,6 +22,8 @@ from pathlib import Path
 
 from .command import GitRepo, find_repository, run_on
 
+# The new repository's branch when the user's git names none (init.defaultBranch).
+BRANCH = "main"
 # The first commit's message.
 MESSAGE = "A new Hero Foundry project (foundry init)"
 # Where a user's git keeps files out of every repository of theirs.
@@ -108,6 +110,16 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
                                   "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
+    # The branch is `main`, the one the shipped workflow runs release builds and deploys
+    # on (`branches: [main]`, `foundry ci`) and README's `foundry diff main` names; git's
+    # own default is still `master` where the user set none, and that project's pushes
+    # to its default branch then built and published nothing. A name the user chose
+    # (init.defaultBranch) is theirs.
+    if _known(repo, folder, "init.defaultBranch") is False:
+        try:
+            run_on(repo, folder, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
+        except (OSError, subprocess.SubprocessError):
+            pass   # git's own name, then: the first commit is still made
     # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
     name = _known(repo, folder, "user.name")
     email = _known(repo, folder, "user.email") if name is True else name

@@ -80,6 +80,27 @@ def repository(root: Path) -> Repo | None:
     return Repo(Path(lines[0]), lines[1] if len(lines) > 1 else "")
 
 
+def why_no_repository(root: Path) -> tuple[str, str]:
+    """Why `repository(root)` is None, as (what, hint) for an HF0801: the project is in
+    no repository, git is not installed (or cannot be run), or git cannot read the
+    repository (its own words). "Not inside a git repository" and "`git init`" were said
+    in all three, which sent a writer whose clone was fine to make a new repository."""
+    found = find_repository(root)
+    if found is None:
+        return (f"{root} is not inside a git repository",
+                "Run foundry in a clone of the repository, or `git init` the project.")
+    try:
+        done = git(root, "rev-parse", "--show-toplevel")
+    except OSError as exc:
+        return (f"git cannot be run ({exc.strerror or exc}) to read the repository at {found.work_tree}",
+                "Install git (e.g. `apt-get install git`, `brew install git`) or put it on PATH; "
+                "`foundry check` and `foundry build` work without it.")
+    said = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+    line = clip(said[-1].removeprefix("fatal: "), 200) if said else f"exit status {done.returncode}"
+    return (f"git cannot read the repository at {found.work_tree} ({line})",
+            "Run the same git command there (`git status`) to see what git needs.")
+
+
 def content_version(root: Path, rev: str = "HEAD") -> str:
     """`<commit>` or `<commit> (<tag>-<n>-g<abbrev>)` for a revision, or "unversioned"."""
     if rev.startswith("-"):
@@ -160,8 +181,8 @@ def resolve(root: Path, rev: str, diags: Diagnostics, at: Span = GIT_SPAN) -> st
     """The commit a revision names, or None with an HF0801 that says what to do: at
     `at` (the argument that named `rev`: `--ref`, `BASE`) when `rev` names nothing."""
     if repository(root) is None:
-        diags.add("HF0801", f"cannot read revision '{clip(rev, 40)}': {root} is not inside a git repository",
-                  GIT_SPAN, hint="Run foundry in a clone of the repository, or `git init` the project.")
+        what, hint = why_no_repository(root)
+        diags.add("HF0801", f"cannot read revision '{clip(rev, 40)}': {what}", GIT_SPAN, hint=hint)
         return None
     commit = None if rev.startswith("-") else git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if commit:

@@ -492,13 +492,29 @@ class Handler(SimpleHTTPRequestHandler):
         expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(path, fence.root)))
         return str(real) if real is not None and str(real) == expected else None
 
-    def not_found(self) -> None:
-        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
-        return None
+    def not_found(self):
+        """A 404 with the site's own not-found page (site/404.html), as GitHub Pages,
+        Netlify and the other static hosts show it: the writer previews the page readers
+        will see, not the standard library's "Error response". The page is read as any
+        other (no link, a regular file); without one, the plain error."""
+        page = self.unlinked(Boundary(self.directory), os.path.join(self.directory, "404.html"))
+        data = self.held_bytes(page) if page is not None else None
+        if page is not None and data is None:
+            try:
+                fd = os.open(page, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                fd = None
+            if fd is not None:
+                with os.fdopen(fd, "rb") as f:
+                    data = f.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        if data is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return self.html_page(data, HTTPStatus.NOT_FOUND)
 
-    def html_page(self, data: bytes):
+    def html_page(self, data: bytes, status: HTTPStatus = HTTPStatus.OK):
         data = data.replace(b"</body>", INJECT + b"</body>", 1) if b"</body>" in data else data + INJECT
-        self.send_response(HTTPStatus.OK)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")

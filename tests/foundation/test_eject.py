@@ -108,3 +108,33 @@ def test_the_workflow_pins_every_version_a_package_index_holds(monkeypatch):
     for version in ("1.3.0.dev12", "0.1.1.dev1116"):
         monkeypatch.setattr(eject, "__version__", version)
         assert f'FOUNDRY_PACKAGE: "{shipped}"' in eject.workflow_text().decode(), version
+
+
+def test_ci_says_which_line_to_change_when_the_default_branch_is_not_main(tmp_path):
+    """The workflow releases and deploys on pushes to `main`; a repository on git's
+    other default, `master`, pushed to a branch it never built, and nothing said so.
+    The remote's default branch (origin/HEAD) is taken when git knows it."""
+    import subprocess
+
+    def git(*args, cwd=tmp_path):
+        subprocess.run(["git", "-c", "init.defaultBranch=x", *args], cwd=cwd, check=True, capture_output=True)
+
+    for branch, said in (("master", True), ("main", False)):
+        root = tmp_path / branch
+        git("init", "-q", "-b", branch, str(root))
+        assert invoke("init", str(root)).exit_code == 0
+        run = invoke("ci", "--project", str(root))
+        assert run.exit_code == 0 and f"Wrote {WORKFLOW}" in run.stderr, run.stderr
+        assert ("branches: [master]" in run.stderr and "'master'" in run.stderr) is said, run.stderr
+        assert ("branches: [main]" in run.stderr) is said, run.stderr
+        assert "branches: [main]" in (root / WORKFLOW).read_text(encoding="utf-8")   # the file is as shipped
+
+    # a clone on a feature branch: origin's default branch is the one to name
+    git("init", "-q", "--bare", "-b", "trunk", "origin.git")
+    git("clone", "-q", str(tmp_path / "origin.git"), "clone")
+    clone = tmp_path / "clone"
+    git("checkout", "-q", "-b", "feature", cwd=clone)
+    git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk", cwd=clone)
+    assert invoke("init", "--no-git", str(clone / "world")).exit_code == 0
+    run = invoke("ci", "--project", str(clone / "world"))
+    assert run.exit_code == 0 and "branches: [trunk]" in run.stderr and "feature" not in run.stderr, run.stderr

@@ -353,3 +353,22 @@ def test_init_writes_no_repository_through_a_git_link_or_into_a_stray_git(tmp_pa
     run = invoke("init", str(made))
     assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
     assert _git(made, "rev-parse", "--verify", "HEAD").returncode == 0
+
+
+def test_init_names_the_branch_main_unless_the_users_git_names_one(tmp_path, monkeypatch):
+    """The shipped workflow releases and deploys on pushes to `main`, and README says
+    `foundry diff main`: a project made where git's default was still `master` pushed to
+    a branch the workflow never built. init makes `main`; init.defaultBranch is the user's."""
+    identity = tmp_path / "gitconfig"
+    identity.write_text("[user]\n\tname = Ann Writer\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(identity))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")   # the machine's own init.defaultBranch is not the test's
+    run = invoke("init", str(tmp_path / "world"))
+    assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
+    assert _git(tmp_path / "world", "symbolic-ref", "--short", "HEAD").stdout.strip() == "main"
+    assert _git(tmp_path / "world", "rev-parse", "--verify", "--quiet", "main").returncode == 0
+
+    identity.write_text(identity.read_text() + "[init]\n\tdefaultBranch = trunk\n")
+    run = invoke("init", str(tmp_path / "chosen"))
+    assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
+    assert _git(tmp_path / "chosen", "symbolic-ref", "--short", "HEAD").stdout.strip() == "trunk"

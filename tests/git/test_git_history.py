@@ -240,3 +240,18 @@ def test_a_file_or_folder_linked_out_is_named_at_the_link_in_history_and_diff(re
     assert sorted((e["kind"], e["status"], e["why"]) for e in diff["entities"]) == [
         ("hero", "unloadable", link), ("quest", "unloadable", folder)]
     assert not diff["breaking"]
+
+
+def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
+    """A writer's clone on a machine without git (or git off PATH): history, diff and
+    `build --ref` said "not inside a git repository" and to `git init` the project, which
+    would not help; they say git cannot be run, and to install it."""
+    repo = new_repo(tmp_path / "repo")
+    no_git = tmp_path / "bin"    # a PATH on which there is no git
+    no_git.mkdir()
+    for args in (("history", "aria"), ("diff", "HEAD"), ("build", "--ref", "HEAD", "--only", "json")):
+        run = repo.foundry(*args, env={"PATH": str(no_git)})
+        assert run.code == 2, (args, run.stdout, run.stderr)
+        assert "HF0801" in run.stderr and "git cannot be run" in run.stderr, (args, run.stderr)
+        assert "not inside a git repository" not in run.stderr and "git init" not in run.stderr, (args, run.stderr)
+        assert "Install git" in run.stderr, (args, run.stderr)

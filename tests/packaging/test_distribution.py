@@ -7,8 +7,11 @@ starter's extension-less `gitignore` was not package data)."""
 
 from __future__ import annotations
 
+import ast
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -82,6 +85,39 @@ def test_both_distributions_carry_the_licences(dist):
         assert "MIT License" in sdist.extractfile(f"{top}/LICENSE").read().decode()
 
 
+def _normal(name: str) -> str:
+    """A distribution's name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_module_the_wheel_imports_is_a_dependency_it_declares(dist):
+    """Each third-party module the package's code imports comes from a distribution the
+    wheel requires itself (not only in the test extra, not only through another
+    dependency): pikepdf was imported by a theme's PDF and declared only for the tests,
+    and a user's build stopped with an internal error."""
+    from importlib.metadata import packages_distributions
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+        sources = {n: wheel.read(n).decode("utf-8") for n in wheel.namelist() if n.endswith(".py")}
+    declared = {_normal(re.match(r"[A-Za-z0-9._-]+", line.split(":", 1)[1].strip()).group(0))
+                for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:") and "extra ==" not in line}
+    imported: dict[str, str] = {}
+    for name, text in sources.items():
+        for node in ast.walk(ast.parse(text, name)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else []
+            for module in modules:
+                top = module.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "pipeline":
+                    imported.setdefault(top, name)
+    assert {"yaml", "weasyprint", "pikepdf"} <= set(imported)   # the walk sees imports, local ones too
+    providers = packages_distributions()
+    undeclared = {top: (where, providers.get(top)) for top, where in imported.items()
+                  if not declared & {_normal(d) for d in providers.get(top, [])}}
+    assert not undeclared, f"imported, not in the wheel's Requires-Dist (module: (file, distribution)): {undeclared}"
+
+
 def _package_files() -> set[str]:
     """Every file inside the package as the code sees it: its loading paths are all
     under `pipeline/` (importlib.resources), the default theme through a symlink."""
@@ -131,22 +167,36 @@ def test_every_resource_the_code_loads_lies_inside_the_package():
 
 @pytest.fixture(scope="session")
 def installed(dist, tmp_path_factory) -> Path:
-    """A fresh virtualenv holding the locked dependencies and the wheel: what
-    `pip install hero-foundry` gives a user. Returns its bin/ folder."""
+    """A fresh virtualenv holding the wheel and only what it declares, at the lock's
+    versions: what `pip install hero-foundry` gives a user. Returns its bin/ folder."""
     venv = tmp_path_factory.mktemp("venv") / "env"
     # uv (from the lock) makes the venv and installs in seconds from its cache; pip's
-    # resolver then checks that what the wheel declares is satisfied.
+    # resolver then checks that what the wheel declares is satisfied. The lock is a
+    # constraint, not the list to install: it holds the test extra too (pikepdf,
+    # tinyhtml5…), and a wheel that imported one without declaring it passed here while
+    # it crashed for users.
     uv = [sys.executable, "-m", "uv"]
     run = _run([*uv, "venv", "-q", "--seed", "--python", sys.executable, venv])
     assert run.returncode == 0, run.stderr
     install = [*uv, "pip", "install", "-q", "--python", venv / "bin" / "python"]
-    run = _run([*install, "--require-hashes", "-r", REPO / "requirements.lock"], timeout=900)
+    run = _run([*install, "--constraint", REPO / "requirements.lock", dist["wheel"]], timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
-    run = _run([*install, dist["wheel"]])          # its own dependencies are already there
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = _run([venv / "bin" / "python", "-c", "import pytest"])
+    assert run.returncode != 0, "the test extra reached the user's virtualenv"
     run = _run([venv / "bin" / "python", "-m", "pip", "check"])
     assert run.returncode == 0, run.stdout + run.stderr
     return venv / "bin"
+
+
+def _authored_pdf() -> bytes:
+    """A one-page PDF whose document information names its author."""
+    import pikepdf
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(40, 20))
+    pdf.docinfo["/Author"] = "SECRET author"
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
 
 
 def _version_of(wheel: Path) -> str:
@@ -172,9 +222,15 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
     run = _run([foundry, "check"], cwd=world)
     assert run.returncode == 0, run.stdout + run.stderr
 
+    # a theme's handout: published without its author by pikepdf, which the wheel once
+    # imported without declaring it (an internal error for every user with a PDF there)
+    (world / "themes/default/static").mkdir(parents=True)
+    (world / "themes/default/static/handout.pdf").write_bytes(_authored_pdf())
     run = _run([foundry, "build"], cwd=world, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
     build = world / "build"
+    handout = (build / "site/assets/handout.pdf").read_bytes()
+    assert handout.startswith(b"%PDF-") and b"SECRET" not in handout
     for pattern in ("**/index.html", "**/*.pdf", "**/*.epub", "**/*.ink", "**/*.twee", "**/manifest.json"):
         assert list(build.glob(pattern)), f"no {pattern} in build/"
     manifest = json.loads(next(build.glob("**/manifest.json")).read_text(encoding="utf-8"))

@@ -1,7 +1,8 @@
 """`foundry serve` answers an address it cannot serve with an error page, never with a
 traceback in the writer's terminal: `%00` in a path (`/heroes/%00`, a scanner's
 `/index.html%00.txt`) made `open()` raise inside the standard library's handler, and
-socketserver printed the whole traceback and dropped the connection."""
+socketserver printed the whole traceback and dropped the connection. An address the
+site lacks is answered with the site's own 404 page, as a static host answers it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
+
+import lxml.html
 
 from support import start_serve
 
@@ -36,6 +39,16 @@ def test_a_nul_in_the_address_is_a_404_not_a_traceback(project_factory):
             assert answer.startswith(b"HTTP/1.0 404"), (path, answer[:200])
         with urllib.request.urlopen(url + "heroes/first-hero.html", timeout=60) as response:
             assert response.status == 200   # still serving
+        # an address the site lacks: its own 404 page, as a static host shows it (it was
+        # the standard library's "Error response"), with the live reload to follow a fix
+        site_404 = lxml.html.fromstring((root / "build/site/404.html").read_bytes())
+        for path in ("/no-such-page.html", "/heroes/no-such-hero.html", "/heroes/%00"):
+            head, _, body = raw_get(url, path).partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.0 404"), (path, head)
+            page = lxml.html.fromstring(body)
+            assert page.findtext(".//title") == site_404.findtext(".//title") and "Error response" not in body.decode()
+            assert page.xpath("//h1")[0].text_content() == site_404.xpath("//h1")[0].text_content(), path
+            assert page.xpath("//script[contains(@src, '__foundry/live.js')]"), path
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
