@@ -129,3 +129,24 @@ def test_a_cover_character_from_a_translation_or_the_projects_theme_is_at_its_li
     assert found == sorted([("translations/de/content/stories/first-story.md.po", line_of(translation, "\u0378")),
                             ("themes/default/locale/de/LC_MESSAGES/messages.po", line_of(catalog, "\u0379"))]), found
     assert_check_foretells(root, run)
+
+
+def test_each_line_of_foundry_toml_with_a_character_no_font_has_is_said_at_its_line(tmp_path):
+    """Every cover prints the world's name and its authors (foundry.toml): a world
+    named with one character no font has and an author with another were one HF0752,
+    at the name's line, listing both; the author's line was never named. Now one
+    warning a line, each with that line's characters, at the first of them; check
+    says the same."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal \u0378"', 1)
+    text = text.replace("authors = []", 'authors = ["Ann \u0379 Reed"]', 1)
+    config.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    at = {ch: next((n, line.index(ch) + 1) for n, line in enumerate(lines, 1) if ch in line) for ch in "\u0378\u0379"}
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    said = {(file, line, column, message.split(" draws ")[1].split(" as ")[0]) for file, line, column, message in covers(run)}
+    assert said == {("foundry.toml", *at["\u0378"], "U+0378"), ("foundry.toml", *at["\u0379"], "U+0379")}, said
+    assert_check_foretells(root, run)

@@ -447,9 +447,10 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     assert foundry("theme", "eject", "print/templates/macros.html.j2", "--project", str(root)).code == 0
     macros = root / "themes/default/print/templates/macros.html.j2"
     text = macros.read_text(encoding="utf-8")
-    assert "    {{ hero.background_html | safe }}\n" in text and '<td class="score">{{ a.value }}</td>' in text
+    score = '>{{ a.value }}</td>'             # the sheet's attribute score cell
+    assert "    {{ hero.background_html | safe }}\n" in text and text.count(score) == 1
     macros.write_text(text.replace("    {{ hero.background_html | safe }}\n", "")
-                      .replace('<td class="score">{{ a.value }}</td>', '<td class="score">{{ a.value }} {{ a.description }}</td>'),
+                      .replace(score, '>{{ a.value }} {{ a.description }}</td>'),
                       encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("Rook grew up", "Rook \U00031350 grew up"), encoding="utf-8")

@@ -87,6 +87,31 @@ class HeroView:
     title_html: Markup | None = None
     marks: tuple[tuple[str, str], ...] = ()   # the name's fallback marks (shown in the base language)
 
+    # How many characters the widest number of a table prints as (`-9007199254740991`
+    # is 17): a number is never broken, so the print theme sizes its columns by it.
+    @property
+    def score_chars(self) -> int:
+        """The widest attribute score, in characters (1 when there is none)."""
+        return printed_chars(a.value for a in self.attributes)
+
+    @property
+    def derived_chars(self) -> int:
+        """The widest derived stat at any level, in characters (1 when there is none)."""
+        return printed_chars(v for row in self.derived for v in row.values)
+
+    @property
+    def stat_chars(self) -> int:
+        """The widest number of the adventure sheet: the attributes and the derived
+        stats at the hero's level, in characters."""
+        return printed_chars([a.value for a in self.attributes]
+                             + [row.values[self.level - 1] for row in self.derived if len(row.values) >= self.level])
+
+
+def printed_chars(values) -> int:
+    """How many characters the longest of `values` (numbers) prints as: `str(v)`, as the
+    templates print them; 1 for no values."""
+    return max((len(str(v)) for v in values), default=1)
+
 
 @dataclass(frozen=True)
 class CharacterView:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from importlib import metadata
-from itertools import chain
 from pathlib import PurePosixPath
 
 import PIL
@@ -145,20 +144,21 @@ class _Writer:
         # written, at its line.
         # A translated title is the translation file's line; the subtitle is the theme's
         # word, which the project's own theme catalog may hold (after foundry.toml).
+        # One warning a line: a world named with a character no font has and an author
+        # with another were one warning at the world's name, the author's line unsaid.
         from_title = {c for c in missing if c in info.title} if source != CONFIG_NAME else set()
         for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title)):
             if not chars:
                 continue
-            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars)[:6]) + (" …" if len(chars) > 6 else "")
             if path == source and source != CONFIG_NAME:
-                places = iter([*translation_texts(self.world, {source}), (source, source_text)])
+                places = [*translation_texts(self.world, {source}), (source, source_text)]
             else:
-                places = chain([(CONFIG_NAME, _config_text(self.world))], own_theme_texts(self.world.project.root,
-                                                                                          self.theme))
-            span = next((found for where, text in places if (found := _line_holding(where, text, chars)).line),
-                        Span(path))
-            self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                               "fonts nor any font on this machine has them", span)
+                places = [(CONFIG_NAME, _config_text(self.world)),
+                          *own_theme_texts(self.world.project.root, self.theme)]
+            for span, here in _lines_holding(path, places, chars):
+                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
+                self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
+                                   "fonts nor any font on this machine has them", span)
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:
@@ -252,14 +252,20 @@ def _config_text(world: World) -> str:
         return ""
 
 
-def _line_holding(path: str, text: str, chars: set[str]) -> Span:
-    """`path` at the first line and column of `text` holding one of `chars` (the file
-    alone when none does: a character from the theme's own words)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        for column, char in enumerate(line, 1):
-            if char in chars:
-                return Span(path, number, column)
-    return Span(path)
+def _lines_holding(path: str, places: list[tuple[str, str]], chars: set[str]) -> list[tuple[Span, set[str]]]:
+    """`chars` by the line that holds them: each character at the first line of the
+    first of `places` ((file, text) pairs) holding it, a line's span at the first of
+    its characters; those no line holds (a character from the theme's own words) at
+    `path` alone. In the order the places and lines come."""
+    found: dict[tuple[str, int], tuple[Span, set[str]]] = {}
+    left = set(chars)
+    for where, text in places:
+        for number, line in enumerate(text.split("\n"), 1):
+            for column, char in enumerate(line, 1):
+                if char in left:
+                    left.discard(char)
+                    found.setdefault((where, number), (Span(where, number, column), set()))[1].add(char)
+    return [*found.values(), *([(Span(path), left)] if left else [])]
 
 
 def _version(distribution: str) -> str:
