@@ -2,9 +2,9 @@
 list, a closing line under an ending's stray choice, a code block): every output shows
 a scene's prose and then its choices, so the site, the books, ink, Twee and the JSON
 published it above the choices, away from where the writer put it, with check clean.
-HF0544 (a warning) at the first line of each such block; a `---` break below the
-choices has nothing to read and is not named, nor is a block already refused (a link to
-a scene inside a paragraph, HF0528)."""
+HF0544 (a warning) at the first line of the first such block, once a scene; a `---`
+break below the choices has nothing to read and is not named, nor is a block already
+refused (a link to a scene inside a paragraph, HF0528)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ The fog comes in.
 - [Wait](#wait)
 
 You wonder if this was wise.
+
+And whether the guide was.
 
 ---
 
@@ -64,7 +66,7 @@ def test_text_below_the_choices_is_named_where_it_was_typed(project_factory):
 
 def test_text_above_the_choices_and_between_scenes_is_not_named(project_factory):
     root = project_factory({"content/stories/after.md": STORY.replace(
-        "\nYou wonder if this was wise.\n", "\n").replace("```\na note in code\n```\n", "").replace(
+        "\nYou wonder if this was wise.\n\nAnd whether the guide was.\n", "\n").replace("```\na note in code\n```\n", "").replace(
         "\nYou could [go back](#road) too.\n", "\n")})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
