@@ -247,6 +247,8 @@ _register("HF0541", "two objectives of a quest share one id", E,
 _register("HF0542", "brace inside a choice's attribute value", E,
           "An attribute's value holds no `{` or `}`, even inside quotes: write the text in the "
           "condition or effect without them (`'(x)'`, or words).")
+_register("HF0544", "text after a scene's choices", W,
+          "Move the text above the choices, or into the scene a choice leads to.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "Correct the expression at the column shown: numbers, names, `+ - * /`, comparisons, `and`/`or`/`not`, brackets in pairs (`10 + constitution * 2`).")
 _register("HF0602", "unknown name in expression", E,

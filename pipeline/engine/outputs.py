@@ -499,8 +499,9 @@ class _FieldLinks:
 
     def find(self, field: str, href: str) -> Span:
         """The next place in `field`'s lines where `href` is written as a link's target
-        (`](href`, or a reference's `]: href`), or the field's span (markdown-it
-        normalised it: an escape, `<…>`, a space encoded)."""
+        (`](href`, or a reference's `]: href`), also as written otherwise than markdown-it
+        names it (`..\\x.html` is `..%5Cx.html`, `<a b.html>` `a%20b.html`: as_href), or
+        the field's span (a target spread over lines)."""
         if field not in self.places:
             span = self.entry.span(field)
             text = self.entry.doc.data.get(field)
@@ -512,14 +513,34 @@ class _FieldLinks:
                     found.append((m.group(1), Span(self.entry.path, number, m.start(1) + 1)))
         found = self.places[field]
         for k, (target, at) in enumerate(found):
-            if target == href:
+            if target == href or as_href(target) == href:
                 del found[k]   # the same target twice: the second is said at the second
                 return at
         return self.entry.span(field)
 
 
-# a link's target in a prose field's line: `](target`, or `[label]: target` (a reference)
-_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t]*\[[^\]\n]+\]:[ \t]*)([^\s)]+)")
+# a link's target in a prose field's line: `](target`, or `[label]: target` (a reference);
+# `<…>` around it (which may hold spaces) kept, as_href reads it
+_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\s)]+)")
+
+
+@functools.lru_cache(maxsize=1024)
+def as_href(written: str) -> str:
+    """A link's target as written (`..\\heroes\\x.html`, `<a b.html>`, `caf&eacute;.html`,
+    `a\\_b.html`) as markdown-it makes it the link's href (`..%5Cheroes%5Cx.html`,
+    `a%20b.html`, `caf%C3%A9.html`, `a_b.html`): the form a reported link is named by, so
+    that it is found at its own line, not at its field's first (or its scene's heading)."""
+    from markdown_it.common.utils import unescapeAll
+    global _PROSE
+    if _PROSE is None:
+        from ..load.markdown import markdown
+        _PROSE = markdown()   # prose's own normalizeLink (`//host` is written https:)
+    if written.startswith("<") and written.endswith(">"):
+        written = written[1:-1]
+    return _PROSE.normalizeLink(unescapeAll(written))
+
+
+_PROSE: Any = None
 
 
 class _LinkLines:
@@ -534,15 +555,19 @@ class _LinkLines:
 
     def find(self, href: str, fallback: Span) -> Span:
         """The body line that holds `href` as written, at or after `fallback` (the
-        scene's heading) and not yet given for an earlier link, or `fallback`
-        (markdown-it normalised it: an escape, `<…>`, a space encoded). The same
-        target in two scenes was said twice at the first."""
+        scene's heading) and not yet given for an earlier link, also as written otherwise
+        than markdown-it names it (an escape, `<…>`, a space or a backslash: as_href), or
+        `fallback`. The same target in two scenes was said twice at the first."""
         if self.places is None:
             self.places = {}
             entry = self.entry
             for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
                 for found in _TARGET.finditer(line):
-                    self.places.setdefault(found.group(1), []).append(Span(entry.path, number, found.start() + 3))
+                    place = Span(entry.path, number, found.start() + 3)
+                    self.places.setdefault(found.group(1), []).append(place)
+                    named = as_href(found.group(1))
+                    if named != found.group(1):   # written otherwise than it is named (an escape, `<…>`)
+                        self.places.setdefault(named, []).append(place)
         places = self.places.get(href)
         if not places:
             return fallback
@@ -551,7 +576,7 @@ class _LinkLines:
 
 
 # `](target`: the target as written, up to the space before a title or the closing `)`
-_TARGET = re.compile(r"\]\(([^\s)]*)")
+_TARGET = re.compile(r"\]\((<[^<>\n]*>|[^\s)]*)")
 
 
 def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: Diagnostics) -> None:

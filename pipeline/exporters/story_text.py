@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .. import expr
 from ..expr.emit import item_variable, skill_variable
+from ..load.markdown import collapse_spaces
 from ..stories.machine import Player
 from ..stories.scenes import Choice
 from ..stories.story import Story
@@ -116,6 +117,7 @@ def paragraphs(text: str) -> list[list[str]]:
 
 
 def one_line(text: str) -> str:
-    """Text for a place that holds a single line (a comment, a tag, a title)."""
-    return " ".join(text.split())
+    """Text for a place that holds a single line (a comment, a tag, a title): its
+    breaks and runs of spaces one space, a no-break space kept (collapse_spaces)."""
+    return collapse_spaces(text)
 

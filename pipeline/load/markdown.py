@@ -384,7 +384,23 @@ def _text_of(tokens: list) -> str:
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return " ".join("".join(parts).split())
+    return collapse_spaces("".join(parts))
+
+
+# What a line of plain text folds into one space: the whitespace HTML folds (space, tab,
+# line feed, form feed, carriage return) and the other line and paragraph breaks. Not the
+# spaces a writer types on purpose, which str.split() folded too: a no-break space
+# (`Rook&nbsp;Amsel`, `100 km`, French `Capitaine :` with U+202F), the em, en, figure
+# and thin spaces, and the ideographic space of a Japanese title (`第一章　旅立ち`) were
+# each published as an ASCII space in every text output (JSON, `<title>`, ink, Twee,
+# search, play) while the site's heading kept them.
+_FOLDED_SPACE = re.compile("[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
+
+
+def collapse_spaces(text: str) -> str:
+    """`text` as one line: each run of `_FOLDED_SPACE` one space, none at either end;
+    every other character, a no-break or ideographic space among them, as written."""
+    return _FOLDED_SPACE.sub(" ", text).strip(" ")
 
 
 # Characters that can start inline Markdown (escapes, code, emphasis, strike-through,
@@ -402,7 +418,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 def is_plain_title(source: str) -> bool:
     """True when a title has no inline Markdown and no extra whitespace: its plain text
     is itself and its HTML is itself escaped (the fast path for most names)."""
-    return not _INLINE_MARKS.search(source) and " ".join(source.split()) == source
+    return not _INLINE_MARKS.search(source) and collapse_spaces(source) == source
 
 
 def title_tags(source: str) -> list[str]:
@@ -555,7 +571,7 @@ def prose_text(tokens: list) -> str:
         if tok.type != "inline":
             continue
         if row is not None:
-            row.append(" ".join(_inline_text(tok).split()))
+            row.append(collapse_spaces(_inline_text(tok)))
             continue
         add(_inline_text(tok))
     return "\n\n".join(paragraphs)
@@ -597,8 +613,8 @@ def prose_line(text: str) -> str:
     with its whitespace collapsed. Cached: one hero's background is on many cards."""
     plain = plain_paragraphs(text)
     if plain is not None:
-        return " ".join(" ".join(plain).split())
-    return " ".join(prose_text(markdown().parse(text)).split())
+        return collapse_spaces(" ".join(plain))
+    return collapse_spaces(prose_text(markdown().parse(text)))
 
 
 # A line of prose that no Markdown rule, typographer replacement or smart quote of
@@ -932,7 +948,7 @@ class ProseMemo:
         env: dict = {}
         md = markdown()
         tokens = md.parse(text, env)
-        self.lines[key] = " ".join(prose_text(tokens).split())   # read before rendering touches the tokens
+        self.lines[key] = collapse_spaces(prose_text(tokens))   # read before rendering touches the tokens
         return sanitize(md.renderer.render(tokens, md.options, env))
 
     def _plain(self, key: str, plain: list[str]) -> str:
@@ -940,7 +956,7 @@ class ProseMemo:
         sanitised: a plain paragraph holds letters, digits, spaces and `.,;:!?` only (no
         `<`, `&` or quote), and nh3 gives `<p>…</p>\n` of it back as it is
         (tests/speed/test_plain_prose.py); ~14 µs a background, ~20,000 a clean build."""
-        self.lines[key] = " ".join(" ".join(plain).split())
+        self.lines[key] = collapse_spaces(" ".join(plain))
         return "".join(f"<p>{p}</p>\n" for p in plain)
 
     def remember(self, rendered: dict[str, str]) -> None:

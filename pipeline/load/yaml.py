@@ -334,11 +334,13 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
     tab indenting a line, an unknown `\\x` escape: each becomes a space) is repaired
     and the text parsed again, up to MAX_REPORTS times, so the next one is found too.
     After a repair only such errors are reported: another error could be the repair's."""
-    if loader is None:   # the common shape of an entity file, read without libyaml's events
+    repairs = 0
+    if _ODD_SPACE.search(text) is not None:
+        text, repairs = _odd_spaces(text, path, diags, line_offset, loader)
+    if loader is None and not repairs:   # the common shape of an entity file, read without libyaml's events
         plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
         if plain is not None:
             return plain[0], Positions(path, plain[1], plain[2])
-    repairs = 0
     while True:
         outcome = _parse_once(text, path, diags, line_offset, loader, repairs)
         if isinstance(outcome, str):
@@ -448,6 +450,80 @@ def written_data(text: str, path: str) -> Any:
     except (yaml.YAMLError, _Refused):
         return None
     return builder.result
+
+
+# Spaces YAML does not read as one (it knows the space and the tab): a no-break space
+# (macOS types it with Option+Space, word processors after a colon), the typographic
+# spaces and an IME's full-width space.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Where such a space stands for a space of YAML's syntax: in a line's indentation, after
+# a list item's `-`, or after the `:` of the line's key.
+_SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#\n]*?:))?"
+                           "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
+                           "\u202f\u205f\u3000]*)", re.M)
+
+
+def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, loader: Any) -> tuple[str, int]:
+    """(`text`, 0), or, when a space YAML does not read as one stands where its syntax
+    needs a space (`xp:\u00a0120`, `-\u00a0ambush`, an indentation of no-break spaces)
+    and changes what the file says, the text with each such space an ordinary one and how
+    many: each is HF0101 at its place, and the file is then read as a repaired one is
+    (`_parse_text`). The writer sees a space there: libyaml's own reading said "line 9
+    (`xp: 120`) has no `:` after its key", or "'skills' should be a list, not text". A
+    no-break space inside a value (`Capitaine :`, a block of text) changes nothing of
+    the file's shape and is left alone."""
+    found = list(_SYNTAX_SPACE.finditer(text))
+    if not found:
+        return text, 0
+
+    def spaced(matches: list) -> str:
+        fixed = list(text)
+        for m in matches:   # each odd space of the run (`\u00a0\u00a0xp: 50`), not only the first
+            for at in range(m.start("odd"), m.end("odd")):
+                fixed[at] = " " if fixed[at] not in " \t" else fixed[at]
+        return "".join(fixed)
+
+    def shape(candidate: str) -> Any:
+        data, _ = _parse_once(candidate, path, Diagnostics(), line_offset, loader, 0)
+        return _BROKEN if data is None else _shape(data)
+
+    meant = shape(spaced(found))
+    if meant is _BROKEN:
+        return text, 0   # broken with ordinary spaces too: what libyaml says of the file as written
+    # a space that matters: the file says something else with it as typed (inside a
+    # block of text, `Note:\u00a0see` or an indented line, it changes only the text)
+    found = [m for m in found[:MAX_REPORTS] if shape(spaced([x for x in found if x is not m])) != meant]
+    if not found:
+        return text, 0
+    from .hygiene import describe
+    for m in found:
+        line = text.count("\n", 0, m.start()) + 1 + line_offset
+        column = m.start("odd") - m.start() + 1
+        what = describe(m.group("odd")[0])
+        if m.group("key"):
+            key = m.group("key")[:-1].strip()
+            said, fix = f"a {what} after the `:` of `{clip(key, 30)}`", f"it as an ordinary space: `{clip(key, 30)}: …`"
+        elif m.group("dash"):
+            said, fix = f"a {what} after the `-` of a list item", "it as an ordinary space: `- …`"
+        else:
+            said, fix = f"a {what} indents line {line}", "the indentation with ordinary spaces"
+        diags.add("HF0101", f"{said}, which YAML does not read as a space", Span(path, line, column),
+                  hint=f"Retype {fix}. A word processor, an input method or Option+Space on a Mac types "
+                       "this one, which looks like a space.")
+    return spaced(found), len(found)
+
+
+_BROKEN = object()
+
+
+def _shape(data: Any) -> Any:
+    """`data` with every value but mappings and lists left out: what a file says the
+    fields are, not what they hold."""
+    if isinstance(data, dict):
+        return {key: _shape(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_shape(value) for value in data]
+    return None
 
 
 def _repaired(text: str, exc: Any) -> str | None:

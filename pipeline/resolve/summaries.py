@@ -46,7 +46,7 @@ from ..load.byte_reads import note
 from ..load.cache_folder import cache_folder
 from ..load.files import FoundFile, SourceFile
 from ..load.hash_memo import write_sealed
-from ..load.markdown import markdown, plain_paragraphs
+from ..load.markdown import collapse_spaces, markdown, plain_paragraphs
 from ..load.titles import PROSE_FIELDS
 from ..queries import diagnostic_row, from_row
 from ..validate.entities import Entry
@@ -93,7 +93,7 @@ def brief_of(entry: Entry) -> Brief:
     links = tuple((name, href) for name in PROSE_FIELDS if isinstance(data.get(name), str)
                   for href in prose_hrefs(data[name]))
     plain = plain_paragraphs(model.background) if model.background.strip() else []
-    line = " ".join(" ".join(plain).split())[:CARD_LINE] if plain is not None else None
+    line = collapse_spaces(" ".join(plain))[:CARD_LINE] if plain is not None else None
     if line is not None and "null" in line:
         line = None   # "annulled": its letters would send the whole pack to json (`_record_bytes`)
     return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links,

@@ -18,7 +18,7 @@ from typing import Any
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
@@ -121,6 +121,7 @@ class _Draft:
     span: Span
     prose: list[Token] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+    below_choices: bool = False   # HF0544 said: text below its choices (once a scene)
 
 
 _LONE_CR = re.compile("\r(?!\n)")
@@ -163,7 +164,12 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
             drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links, asked,
                                            len(drafts) - 1, len(drafts[-1].choices))
         else:
+            said = len(diags.items)
             _check_prose(doc, block, diags, scene_links)
+            # a block already refused (a choice slipped into prose, HF0528) is that one slip
+            if drafts[-1].choices and not drafts[-1].below_choices and \
+                    not any(d.severity is Severity.ERROR for d in diags.items[said:]):
+                _after_choices(doc, drafts[-1], block, diags)
             drafts[-1].prose += block
         i = end
     near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
@@ -173,6 +179,22 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
 
 # Both kinds of list hold choices: a writer numbering the options means them as choices.
 _LISTS = ("bullet_list_open", "ordered_list_open")
+
+
+def _after_choices(doc: Document, draft: _Draft, block: list[Token], diags: Diagnostics) -> None:
+    """HF0544 (a warning) at prose written below choices of its scene (`You wonder if
+    this was wise.` under the list): every output shows a scene's prose and then its
+    choices, so the text was published above them, away from where it was typed,
+    without a word. A block with nothing to read (a `---` break) is not named; the
+    first that has is, once a scene (the text below it moved with it)."""
+    if not any((t.type == "inline" and t.content.strip()) or (t.type in ("fence", "code_block") and t.content.strip())
+               for t in block):
+        return
+    draft.below_choices = True
+    diags.add("HF0544", f"text after the choices of scene '{clip(draft.id or draft.title, 40)}' is shown above them "
+              "in every output", _line_span(doc, block[0]),
+              hint="Move it above the choices, or into the scene a choice leads to: a scene's prose comes "
+                   "before its choices.")
 
 
 def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:

@@ -2,7 +2,12 @@
 started at the paragraph's first line for every link: two slips with one address
 (`[there](bank)` twice) were one diagnostic at the first, the second never named —
 and a paragraph of 50,000 autolinks, which have no `](`, was searched whole for each
-(21 s for `foundry check`; docs/performance.md)."""
+(21 s for `foundry check`; docs/performance.md).
+
+A link whose target markdown-it writes otherwise than the writer typed it (a backslash
+`..\\heroes\\x.html` is `..%5Cheroes%5Cx.html`, `<../a b.html>` is `../a%20b.html`, an
+entity or an escape decoded, a letter such as `ü` percent-encoded) was HF0721 at its
+field's first line (`background: |`) or at its scene's heading: now at the link."""
 
 from __future__ import annotations
 
@@ -34,3 +39,39 @@ def test_every_scene_link_without_hash_is_named_where_it_is(project_factory):
     assert [d for d in diagnostics(run) if d.startswith("HF0527")] == [
         "HF0527 content/stories/slips.md:8:12", "HF0527 content/stories/slips.md:8:29",
         "HF0527 content/stories/slips.md:9:9"]
+
+
+HERO_TAIL = """\
+background: |
+  Rook keeps a [chart](../heroes/chart.html).
+
+  And a [log](..\\heroes\\log.html), a [map](<../heroes/old map.html>),
+  a [caf&eacute;](../heroes/caf&eacute;.html), [notes](../heroes/x\\_y.html) and [this](../heroes/ü.html).
+"""
+
+STORY_TAIL = """
+## The Far Bank {#far .ending}
+
+Dry ground. [x](..\\heroes\\ghost.html) and [y](<../a b.html>).
+"""
+
+
+def test_a_link_written_otherwise_than_it_is_named_is_said_at_its_place(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + HERO_TAIL, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    body = story.read_text(encoding="utf-8")
+    story.write_text(body + STORY_TAIL, encoding="utf-8")
+    first = len(text.splitlines()) + 1     # `background: |`
+    last = len((body + STORY_TAIL).splitlines())
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    hero_path, story_path = "content/heroes/first-hero.yaml", "content/stories/first-story.md"
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF0721")) == sorted([
+        f"HF0721 {hero_path}:{first + 1}:24", f"HF0721 {hero_path}:{first + 3}:15",
+        f"HF0721 {hero_path}:{first + 3}:44", f"HF0721 {hero_path}:{first + 4}:19",
+        f"HF0721 {hero_path}:{first + 4}:56", f"HF0721 {hero_path}:{first + 4}:88",
+        f"HF0721 {story_path}:{last}:17", f"HF0721 {story_path}:{last}:47"])

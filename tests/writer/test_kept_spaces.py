@@ -1,0 +1,55 @@
+"""A space a writer types on purpose is kept in every text output. A name's, title's,
+heading's or choice's plain text was made by folding whitespace with `str.split()`,
+which folds a no-break space too: `Rook&nbsp;Amsel` (or a literal U+00A0), French
+`Capitaine :` with a narrow no-break space (U+202F) and the ideographic space of a
+Japanese title (`第一章　旅立ち`, U+3000) were each an ASCII space in the JSON, the
+page's `<title>`, ink, Twee and the search index, while the site's heading kept them.
+Runs of ordinary spaces and line breaks still fold to one space."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lxml import html as lxml_html
+
+from support import foundry
+
+NAME = "Rook&nbsp;Amsel  du\u202f:  Nord"
+SHOWN = "Rook\u00a0Amsel du\u202f: Nord"
+TITLE = "第一章\u3000旅立ち"
+
+
+def test_no_break_and_ideographic_spaces_reach_every_text_output(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name: .*$", f'name: "{NAME}"', text)
+    text = re.sub(r"(?m)^title: .*$", f'title: "{TITLE}"', text) if re.search(r"(?m)^title:", text) \
+        else text + f'title: "{TITLE}"\n'
+    hero.write_text(text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    body = story.read_text(encoding="utf-8")
+    heading = re.search(r"(?m)^## (.*?) \{#(\S+)\}", body)
+    body = body.replace(heading.group(0), f"## Fog\u00a0Road  at\u3000dusk {{#{heading.group(2)}}}", 1)
+    choice = re.search(r"(?m)^- \[([^\]]+)\]", body)
+    body = body.replace(choice.group(0), "- [Pay&nbsp;the guide\u202f!]", 1)
+    story.write_text(body, encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee")
+    assert run.code == 0, run.stderr
+
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert (data["name"], data["title"]) == (SHOWN, TITLE)
+    page = lxml_html.parse(str(root / "build/site/heroes/first-hero.html")).getroot()
+    assert page.findtext(".//title").startswith(SHOWN + " · ")
+    assert SHOWN in re.sub("[ \t\n]+", " ", page.xpath("string(//h1)"))   # as a browser folds it
+
+    scene = json.loads((root / "build/api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
+    first = next(s for s in scene["scenes"] if s["id"] == heading.group(2))
+    assert first["title"] == "Fog\u00a0Road at\u3000dusk"
+    assert "Pay\u00a0the guide\u202f!" in [c["text"] for c in first["choices"]]
+    ink = (root / "build/ink/first-story.ink").read_text(encoding="utf-8")
+    assert "# title: Fog\u00a0Road at\u3000dusk\n" in ink
+    assert "[Pay\u00a0the guide\u202f!]" in ink
+    twee = (root / "build/twee/first-story.twee").read_text(encoding="utf-8")
+    assert "<h2>Fog\u00a0Road at\u3000dusk</h2>" in twee

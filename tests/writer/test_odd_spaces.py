@@ -1,0 +1,67 @@
+"""A space YAML does not read as one, typed where YAML's syntax needs a space: a
+no-break space after a key's colon (Option+Space on a Mac, a word processor), after a
+list item's `-`, in a line's indentation, or an input method's full-width space U+3000.
+The writer sees a space; check said "line 9 (`xp: 120`) has no `:` after its key", "'skills'
+should be a list, not text" or "unknown field '  xp'". Each is now HF0101 at the
+character, naming it, and every one in the file is said at once. The same character inside
+a value (French `Capitaine :`, a line of a `|` block) changes only the text: not named."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+QUEST = """\
+title: Through the Fog
+status: draft
+summary: |
+  Capitaine\u202f: go.
+  Note:\u00a0the bell.
+  \u00a0An indented line of text.
+giver: old-guide
+objectives:
+  - id:\u00a0cross
+    text: Reach the far bank
+    done_when: crossed
+rewards:
+\u00a0\u00a0xp: 50
+"""
+
+
+def test_a_space_yaml_does_not_read_is_named_at_its_column(project_factory):
+    root = project_factory({"content/quests/first-quest.yaml": QUEST})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    xp = next(k for k, line in enumerate(lines, 1) if line.startswith("xp: "))
+    hero.write_text(text.replace("\nxp: ", "\nxp:\u3000", 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert sorted(diagnostics(run)) == sorted([
+        f"HF0101 content/heroes/first-hero.yaml:{xp}:4",
+        "HF0101 content/quests/first-quest.yaml:9:8",
+        "HF0101 content/quests/first-quest.yaml:13:1"])
+    said = {(d["file"], d["line"]): d for d in run.json()["diagnostics"]}
+    first = said["content/heroes/first-hero.yaml", xp]
+    assert first["message"] == "a U+3000 IDEOGRAPHIC SPACE after the `:` of `xp`, which YAML does not read as a space"
+    assert "`xp: …`" in first["hint"]
+    assert "NO-BREAK SPACE indents line 13" in said["content/quests/first-quest.yaml", 13]["message"]
+
+
+def test_a_list_item_after_a_no_break_space_is_named_not_read_as_text(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert "\nskills: [ambush]" in text
+    hero.write_text(text.replace("\nskills: [ambush]", "\nskills:\n  -\u00a0ambush"), encoding="utf-8")
+    line = text.split("\nskills: [ambush]")[0].count("\n") + 3
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == [f"HF0101 content/heroes/first-hero.yaml:{line}:4"]
+    assert "after the `-` of a list item" in run.json()["diagnostics"][0]["message"]
+
+
+def test_no_break_spaces_inside_values_are_text(project_factory):
+    clean = QUEST.replace("id:\u00a0cross", "id: cross").replace("\u00a0\u00a0xp", "  xp")
+    root = project_factory({"content/quests/first-quest.yaml": clean})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert not [d for d in diagnostics(run) if d.startswith("HF0101")]
