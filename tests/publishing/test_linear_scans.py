@@ -50,6 +50,11 @@ def test_the_linear_scans_find_what_the_patterns_find():
             css_imports._COMMENT.sub("", text)
         assert blanked(text, [p.span() for p in pieces(text, theme_addresses._JINJA_COMMENT_PAIR)], spaced) == \
             theme_addresses._JINJA_COMMENT.sub(lambda m: spaced(m.group()), text)
+    from pipeline.exporters.pdf import css_slips
+    for _ in range(20_000):
+        text = "".join(rng.choice(["<style", "<STYLE", "<styles", ">", "</style>", "</style >", "</STYLE\n>", "a",
+                                   "\n", "<", "/", " "]) for _ in range(rng.randint(0, 14)))
+        assert css_slips._style_elements(text) == [(m.start(1), m.group(1)) for m in css_slips._STYLE.finditer(text)]
     parts = [b"<metadata", b"<x:metadata", b"<RDF:metadata", b"<rdf:RDF", b"</rdf:RDF>", b"</metadata>",
              b"</metadata >", b"</x:metadata>", b"</RDF:metadata>", b">", b"/>", b" ", b"a", b"\n", b"<image",
              b"<svg:image", b"<feImage", b' href="/home/a"', b" xlink:href='/Users/b'", b'"', b"'"]
