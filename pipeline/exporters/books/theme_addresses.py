@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin
 from xml.etree import ElementTree
 
+from ...load.delimited import blanked, pieces
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
 from .template_constants import folded, inherited_constants, reading_environment
@@ -39,6 +40,9 @@ _EPUB_CSS = "https://epub.invalid/EPUB/style/book.css"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _JINJA = re.compile(r"\{[{%#]")
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+# _JINJA_COMMENT as a pair (load/delimited.py): the pattern read from each unclosed `{#` on
+# to the end of the template, again from the next (quadratic in a theme file of 8 MiB)
+_JINJA_COMMENT_PAIR = [(re.compile(r"\{#"), re.compile(r"#\}"))]
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _SVG = "{http://www.w3.org/2000/svg}svg"
 # The attributes a book's reader fetches (WeasyPrint: img/embed src, object data, a
@@ -83,7 +87,8 @@ def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = froz
         if rel.startswith("templates/"):
             text = _text(files[rel])
             # a Jinja comment writes nothing (blanked, its line breaks kept: places stay)
-            text = _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if text else text
+            text = blanked(text, [piece.span() for piece in pieces(text, _JINJA_COMMENT_PAIR)],
+                           lambda part: re.sub(r"[^\n]", " ", part)) if text else text
             # `{% set u = "file:///…" %}…src="{{ u }}"` writes what src="file:///…" does: the
             # page is read with each constant expression replaced by what it writes
             constant = folded(text, context) if text is not None else None

@@ -24,11 +24,14 @@ replace that block.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import posixpath
 import re
 from typing import Any
 
 from ...diagnostics import Diagnostics, Span
+from ...load.delimited import blanked as blank_spans, inside, merged, pieces
 from . import urls
 from .links import collect
 
@@ -50,6 +53,16 @@ _URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(?P<q>["'])\s*(?P<expr>\{
 # address no page writes, numbered, as long as the call (lines and offsets hold).
 _STAND_IN = re.compile(r"hf-url-(\d+)_*")
 _UNWRITTEN = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.DOTALL)
+# What _JINJA, _TAG and _UNWRITTEN find, as pairs of an opening and its closing
+# (load/delimited.py): each pattern read from every `{{` (`{%`, `{#`) on to the end of
+# the template when nothing closed it, and again from the next: `{{ ` 20,000 times in a
+# raw block (60 KB) was 6.6 CPU-s of check, a template of 16 MiB days. The patterns stay
+# as their definition (tests/foundation/test_delimited.py compares the two).
+_JINJA_PAIRS = [(re.compile(r"\{\{"), re.compile(r"\}\}")), (re.compile(r"\{%"), re.compile(r"%\}")),
+                (re.compile(r"\{#"), re.compile(r"#\}"))]
+_TAG_PAIR = [(re.compile(r"\{%[-+]?\s*(\w+)"), re.compile(r"[-+]?%\}"))]
+_UNWRITTEN_PAIRS = [(re.compile(r"\{#"), re.compile(r"#\}")),
+                    (re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}"), re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}"))]
 # The parts a page writes or not by what it is given (a macro only where it is called,
 # a set block only where its name is written).
 _MAYBE = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "set": "endset"}
@@ -189,9 +202,8 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
         maybe, blocks = _parts(source)
         if _EXTENDS.search(source):
             maybe += _outside(blocks, len(source))   # a child template writes only its blocks
-        blanked = _JINJA.sub(_blank, source)
-        for start, end in maybe:
-            blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
+        # (one pass: a copy of the text for each part was quadratic in the parts)
+        blanked = blank_spans(source, [piece.span() for piece in pieces(source, _JINJA_PAIRS)] + maybe, _blank)
         # each url() of a constant in its place as a stand-in address: judged only if
         # the collector reads it as the page's link (a commented-out nav entry, a url()
         # in a script's string or in data-href is not one; a false HF0701 stopped the build)
@@ -201,14 +213,16 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
             if len(stand_in) <= end - start:
                 blanked = blanked[:start] + stand_in.ljust(end - start, "_") + blanked[end:]
         lines = source.split("\n")
+        starts = list(itertools.accumulate((len(text) + 1 for text in lines[:-1]), initial=0))
         links, called = [], set()
+        within = _Blocks(blocks)
         for url, line in collect(blanked).urls:
             url = url.strip()
             if (stand := _STAND_IN.fullmatch(url)) is not None:
                 called.add(int(stand.group(1)))
             elif url and _MARK not in url and "#" not in url:
-                links.append((url, line, _column(lines, line, url), _blocks_at(blocks, lines, line, url), False))
-        links += [(target, line, column, _blocks_at(blocks, lines, line, target, column), True)
+                links.append((url, line, _column(lines, line, url), within.at(_offset(lines, starts, line, url)), False))
+        links += [(target, line, column, within.at(_offset(lines, starts, line, target, column)), True)
                   for n, (target, line, column, _, _) in enumerate(calls) if n in called]
         if links:
             found[name] = (theme.label(filename), links)
@@ -221,13 +235,15 @@ def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int
     not write (`maybe`)."""
     found = []
     # a comment or a raw block writes no url() (`{# href="{{ url('x') }}" #}`)
-    maybe = maybe + [m.span() for m in _UNWRITTEN.finditer(source)]
+    maybe = merged(maybe + [piece.span() for piece in pieces(source, _UNWRITTEN_PAIRS)])
+    line, counted = 1, 0   # line breaks counted on from the last call, not from the start each time
     for m in _URL_CALL.finditer(source):
         at = m.start("path")
-        if any(start <= at < end for start, end in maybe):
+        line, counted = line + source.count("\n", counted, at), at
+        if inside(maybe, at):
             continue
         line_start = source.rfind("\n", 0, at) + 1
-        found.append((m.group("path"), source.count("\n", 0, at) + 1, at - line_start + 1, *m.span("expr")))
+        found.append((m.group("path"), line, at - line_start + 1, *m.span("expr")))
     return found
 
 
@@ -243,15 +259,15 @@ def _parts(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str
     maybe: list[tuple[int, int]] = []
     blocks: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int, str]] = []   # (the closing tag, where it opened, the block's name)
-    for tag in _TAG.finditer(source):
-        word, rest = tag.group(1), tag.group(2)
+    for tag in pieces(source, _TAG_PAIR):   # _TAG.finditer(source)
+        word, rest = tag.opening.group(1), tag.inner()
         if word in _MAYBE and not (word == "set" and "=" in rest):
-            stack.append((_MAYBE[word], tag.start(), ""))
+            stack.append((_MAYBE[word], tag.span()[0], ""))
         elif word == "block":
-            stack.append(("endblock", tag.start(), rest.split()[0] if rest.split() else ""))
+            stack.append(("endblock", tag.span()[0], rest.split()[0] if rest.split() else ""))
         elif stack and word == stack[-1][0]:
             closing, start, name = stack.pop()
-            _close(closing, start, tag.end(), name, maybe, blocks)
+            _close(closing, start, tag.span()[1], name, maybe, blocks)
     for closing, start, name in stack:
         _close(closing, start, len(source), name, maybe, blocks)
     return maybe, blocks
@@ -277,13 +293,40 @@ def _close(closing: str, start: int, end: int, name: str,
         maybe.append((start, end))
 
 
-def _blocks_at(blocks: list[tuple[int, int, str]], lines: list[str], line: int, url: str,
-               column: int = 0) -> frozenset[str]:
-    """The names of the blocks the address `url` written on `line` (at `column`, when
-    known) stands in."""
-    at = sum(len(text) + 1 for text in lines[:line - 1]) + (column - 1 if column else max(lines[line - 1].find(url), 0)) \
+def _offset(lines: list[str], starts: list[int], line: int, url: str, column: int = 0) -> int:
+    """Where in its template the address `url` written on `line` (at `column`, when
+    known) stands (`starts`: each line's offset); -1 for a line the template lacks."""
+    return starts[line - 1] + (column - 1 if column else max(lines[line - 1].find(url), 0)) \
         if 0 < line <= len(lines) else -1
-    return frozenset(name for start, end, name in blocks if start <= at < end)
+
+
+class _Blocks:
+    """The names of the blocks (start, end, name) that hold a place of a template,
+    found among the blocks that hold the last one starting before it (every block for
+    every link was quadratic: 3,000 blocks each writing a link). Blocks nest or lie
+    apart (`_parts` closes them by a stack), so a block holding a place holds that last
+    one too: it is one of its enclosing blocks, whose ends grow outwards."""
+
+    def __init__(self, blocks: list[tuple[int, int, str]]):
+        self.blocks = sorted(blocks)
+        self.starts = [start for start, _, _ in self.blocks]
+        self.parent: list[int] = []
+        open_: list[int] = []
+        for i, (start, _, _) in enumerate(self.blocks):
+            while open_ and self.blocks[open_[-1]][1] <= start:
+                open_.pop()
+            self.parent.append(open_[-1] if open_ else -1)
+            open_.append(i)
+
+    def at(self, at: int) -> frozenset[str]:
+        i = bisect.bisect_right(self.starts, at) - 1
+        while i >= 0 and self.blocks[i][1] <= at:
+            i = self.parent[i]
+        names = []
+        while i >= 0:
+            names.append(self.blocks[i][2])
+            i = self.parent[i]
+        return frozenset(names)
 
 
 def _replaced(env: Any, template: str, own: str) -> set[str]:

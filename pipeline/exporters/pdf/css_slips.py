@@ -94,6 +94,10 @@ def stylesheet_slips(theme: PrintTheme) -> tuple[Diagnostic, ...]:
 # A `<style>` element of a template, its text (no nested tags: CSS holds none); a
 # `style="…"` attribute, its value.
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+# _STYLE's parts, for `_style_elements`: the pattern read from each `<style` left
+# unclosed (or with no `>`) on to the end of the template, and again from the next
+_STYLE_OPENING = re.compile(r"<style\b", re.IGNORECASE)
+_STYLE_CLOSING = re.compile(r"</style\s*>", re.IGNORECASE)
 _STYLE_ATTRIBUTE = re.compile(r"""<[A-Za-z][^<>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]")
 # What a message quotes of the declaration or function it is about.
@@ -127,6 +131,21 @@ class StyleBlock:
         return Span(self.origin, self.line + line - 1, column + (self.column - 1 if line == 1 else 0))
 
 
+def _style_elements(text: str) -> list[tuple[int, str]]:
+    """(where its text starts, its text) of each match of _STYLE in `text`, in time
+    linear in it: an opening with no `>` after it, or no closing after its `>`, means
+    no later one has either, so the reading ends there (load/delimited.py's rule)."""
+    found, pos = [], 0
+    while (opening := _STYLE_OPENING.search(text, pos)) is not None:
+        tag_end = text.find(">", opening.end())
+        closing = _STYLE_CLOSING.search(text, tag_end + 1) if tag_end >= 0 else None
+        if closing is None:
+            break
+        found.append((tag_end + 1, text[tag_end + 1:closing.start()]))
+        pos = closing.end()
+    return found
+
+
 def style_blocks(theme: PrintTheme) -> list[StyleBlock]:
     """Each `<style>` and `style="…"` of the project's own PDF templates (the EPUB's,
     templates/epub/, are never read by WeasyPrint)."""
@@ -136,10 +155,11 @@ def style_blocks(theme: PrintTheme) -> list[StyleBlock]:
                 or theme.origins.get(rel, "").startswith("<") or b"style" not in data.lower():
             continue
         text = data.decode("utf-8", "replace")
-        found = [(m.start(1), m.group(1), True) for m in _STYLE.finditer(text)]
+        found = [(start, value, True) for start, value in _style_elements(text)]
         found += [(m.start(m.lastindex), m.group(m.lastindex), False) for m in _STYLE_ATTRIBUTE.finditer(text)]
+        line, counted = 1, 0   # line breaks counted on from the last block, not from the start each time
         for start, value, element in sorted(found):
-            line = text.count("\n", 0, start) + 1
+            line, counted = line + text.count("\n", counted, start), start
             blocks.append(StyleBlock(theme.origins[rel], value, line, start - (text.rfind("\n", 0, start) + 1) + 1,
                                      element))
     return blocks
