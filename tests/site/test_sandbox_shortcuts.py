@@ -245,6 +245,43 @@ def test_a_macros_only_module_is_the_next_page_s_with_that_page_s_values(monkeyp
     assert ours_made == [2, 1, 1, 1]
 
 
+# base.html names `self` (its blocks), so its import of a macros-only module carries
+# the importer's `self`; a module imported by the page (as hero.html imports
+# _person.html) imports the same one without it
+SELFISH = {**MODULES,
+           "base.html": "{% import '_m.html' as m with context %}<title>{% block title %}{% endblock %}</title>"
+                        "{{ m.show() }}{% block main %}{% endblock %}<h1>{{ self.title() }}</h1>",
+           "page.html": "{% extends 'base.html' %}{% import '_parts.html' as parts with context %}"
+                        "{% block title %}{{ page.title }}{% endblock %}{% block main %}{{ parts.card() }}"
+                        "{{ m.show() }}{% endblock %}"}
+
+
+def test_an_importer_s_self_does_not_make_a_macros_only_module_anew(monkeypatch):
+    """Two imports of a macros-only template in one page whose values differ only in
+    the importer's `self` (a template naming `self` gets its own reference: the imported
+    one never sees the importer's) make one module (sandbox `_same_values`): after the
+    first page none is made, where each hero page made `_macros.html` anew; each page is
+    what Jinja's sandbox draws."""
+    made = _count_modules(monkeypatch)
+    contexts = [{"x": f"<x{n}>", "page": {"title": f"A & {n}"}} for n in range(3)]
+    drawn = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(SELFISH)
+        pages, counts = [], []
+        for context in contexts:
+            made.clear()
+            pages.append(_render(cls, env.get_template("page.html"), context))
+            counts.append(made.count("_m.html"))
+        drawn.append((pages, counts))
+    (ours, ours_made), (theirs, theirs_made) = drawn
+    assert ours == theirs
+    assert all(f"<h1>A &amp; {n}</h1>" in page and page.count(f"[&lt;x{n}&gt;:A &amp; {n}:Plain words]") == 3
+               for n, page in enumerate(ours))
+    assert theirs_made == [2, 2, 2]
+    assert ours_made == [1, 0, 0]
+
+
 def _count_modules(monkeypatch) -> list[str]:
     """The names of the templates whose modules are made from now on, in order."""
     from jinja2.environment import TemplateModule
