@@ -32,7 +32,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, Macro, Undefined, missing
+from jinja2.runtime import Context, Macro, TemplateReference, Undefined, missing
 from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -222,8 +222,9 @@ class _UncachedTemplate(jinja2.Template):
         foundry's context functions read) has the very same value. A hero page
         imports the default theme's `_macros.html` twice with one page's values: its
         fourteen macros were made twice. Otherwise, and when imported without context,
-        a fresh module, as Jinja makes it. Names the two imports differ in are only
-        modules the importing templates imported, names the template never reads.
+        a fresh module, as Jinja makes it. Names the two imports may differ in are those
+        the template never reads holding what it cannot see (`_UNSEEN`): modules the
+        importing templates imported, an importer's `self`.
 
         A macros-only module made during a page's render (`render`) that has ended is
         taken again with other values: its context's values are the new import's
@@ -258,17 +259,26 @@ class _UncachedTemplate(jinja2.Template):
         return module
 
 
+# What an importing template's names may hold that a macros-only template it imports
+# never sees unless it names them: modules the importer imported, and its `self` (a
+# template naming `self` gets its own reference, made in its root: Jinja's compiler).
+# base.html says `self.…`, so its import of `_macros.html` carries its `self` where
+# _person.html's does not: each hero page made `_macros.html` anew (~10,000 modules of
+# fourteen macros each in a clean build at 10,000 heroes, docs/performance.md clean33).
+_UNSEEN = (TemplateModule, TemplateReference)
+
+
 def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
     """Whether a macros-only template reading `names` makes the same module from the
     values `now` as it made from `before`: every name has the very same value, but for
-    names it does not read whose values are imported modules on either side (or
-    absent)."""
+    names it does not read whose values are imported modules or an importer's `self`
+    on either side (or absent): `_UNSEEN`."""
     for name in before.keys() | now.keys():
         old, new = before.get(name, missing), now.get(name, missing)
         if old is new:
             continue
-        if name in names or name in CONTEXT_READS or not (old is missing or type(old) is TemplateModule) \
-                or not (new is missing or type(new) is TemplateModule):
+        if name in names or name in CONTEXT_READS or not (old is missing or type(old) in _UNSEEN) \
+                or not (new is missing or type(new) in _UNSEEN):
             return False
     return True
 

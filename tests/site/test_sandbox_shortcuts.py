@@ -245,6 +245,68 @@ def test_a_macros_only_module_is_the_next_page_s_with_that_page_s_values(monkeyp
     assert ours_made == [2, 1, 1, 1]
 
 
+# base.html names `self` (its blocks), so its import of a macros-only module carries
+# the importer's `self`; a module imported by the page (as hero.html imports
+# _person.html) imports the same one without it
+SELFISH = {**MODULES,
+           "base.html": "{% import '_m.html' as m with context %}<title>{% block title %}{% endblock %}</title>"
+                        "{{ m.show() }}{% block main %}{% endblock %}<h1>{{ self.title() }}</h1>",
+           "page.html": "{% extends 'base.html' %}{% import '_parts.html' as parts with context %}"
+                        "{% block title %}{{ page.title }}{% endblock %}{% block main %}{{ parts.card() }}"
+                        "{{ m.show() }}{% endblock %}"}
+
+
+def test_an_importer_s_self_does_not_make_a_macros_only_module_anew(monkeypatch):
+    """Two imports of a macros-only template in one page whose values differ only in
+    the importer's `self` (a template naming `self` gets its own reference: the imported
+    one never sees the importer's) make one module (sandbox `_same_values`): after the
+    first page none is made, where each hero page made `_macros.html` anew; each page is
+    what Jinja's sandbox draws."""
+    made = _count_modules(monkeypatch)
+    contexts = [{"x": f"<x{n}>", "page": {"title": f"A & {n}"}} for n in range(3)]
+    drawn = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(SELFISH)
+        pages, counts = [], []
+        for context in contexts:
+            made.clear()
+            pages.append(_render(cls, env.get_template("page.html"), context))
+            counts.append(made.count("_m.html"))
+        drawn.append((pages, counts))
+    (ours, ours_made), (theirs, theirs_made) = drawn
+    assert ours == theirs
+    assert all(f"<h1>A &amp; {n}</h1>" in page and page.count(f"[&lt;x{n}&gt;:A &amp; {n}:Plain words]") == 3
+               for n, page in enumerate(ours))
+    assert theirs_made == [2, 2, 2]
+    assert ours_made == [1, 0, 0]
+
+
+def test_the_default_theme_s_hero_pages_share_one_macros_module(tmp_path, monkeypatch):
+    """A build of the default theme makes `_macros.html` a few times, not once per hero
+    page: base.html names `self` (its share previews) and imports `_macros.html`, which
+    _person.html imports too; each hero page made it anew until the importer's `self`
+    counted as unseen (sandbox `_same_values`: ~1 CPU-s of a clean build at 10,000
+    heroes, docs/performance.md clean33). Each page still shows its own hero."""
+    from lxml import html as lxml_html
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import build
+    from support import ROOTS, write_project
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    names = {f"hero-{i}": f"Rook {i:02}" for i in range(24)}
+    root = write_project(tmp_path / "p", {f"content/heroes/{hid}.yaml": hero.replace("Rook Amsel", name)
+                                          for hid, name in names.items()})
+    made = _count_modules(monkeypatch)
+    diags = Diagnostics()
+    assert build(root, diags, ["html"], workers=1).ok, diags.items
+    assert made.count("_person.html") >= len(names)   # a module made per hero page: the count sees them
+    assert made.count("_macros.html") < len(names) / 2
+    for hid, name in names.items():
+        page = lxml_html.parse(str(root / f"build/site/heroes/{hid}.html")).getroot()
+        assert name in page.findtext(".//h1") and name in page.findtext(".//title")
+        assert [m.get("content") for m in page.iter("meta") if m.get("property") == "og:title"][0].startswith(name)
+
+
 def _count_modules(monkeypatch) -> list[str]:
     """The names of the templates whose modules are made from now on, in order."""
     from jinja2.environment import TemplateModule
