@@ -486,8 +486,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # spare's, one lstat; else build/'s, intact) while the pool renders the stale ones:
     # 0.1-0.35 CPU-s at 10,000 heroes the list renders no longer wait for (edit14 in
     # docs/performance.md). An output found in neither is rendered after them (`_settle`).
-    unsure: list[tuple[object, Planned, Record]] | None = [] \
+    unsure: list[tuple[str, Record]] | None = [] \
         if spared is not None and sharding is None and resident is None else None
+    # what renders an output of `unsure` found in neither tree, in its order: kept apart, so
+    # that `_settle` (after the fork) touches no Planned of the ~32,000 kept (each touch
+    # copies its page out of the pages shared with the workers)
+    unsure_items: list[tuple[object, Planned]] = []
     lists_kept = False   # a list kept: its stored rows are alive though unused (memo.py `fragment_memo`)
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
@@ -495,7 +499,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         kept = old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes)
         lists_kept = lists_kept or (kept and item.weight in SHARED_ROWS)
         if kept and unsure is not None:
-            unsure.append((exporter, item, old))
+            unsure.append((item.path, old))
+            unsure_items.append((exporter, item))
             continue
         if kept and not (spared is not None and spared(item.path, old)):
             # else build/ must still hold exactly the bytes written then: linked in below
@@ -546,7 +551,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         for path in linked:
             staging.keep(path)
         del linked
-        stale = _settle(unsure or (), spared, intact, staging, state, report, diags, exporters)
+        stale = _settle(unsure or [], unsure_items, spared, intact, staging, state, report, diags, exporters)
         # the heroes' summaries kept for the next build (resolve/world.py `_Summarised.keep`),
         # while the workers render the first lists and nothing has come back: before the
         # fork they were the builder's alone, a core idle (docs/performance.md clean32)
@@ -619,32 +624,32 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
     if leave is not None:   # `build`'s: the kept outputs' list (~32,000 tuples at 10,000 heroes) and the rows' set
-        leave.append((unsure, rows, planned_jobs))
+        leave.append((unsure, unsure_items, rows, planned_jobs))
     return state
 
 
-def _settle(unsure, spared, intact, staging: Staging, state: BuildState, report: BuildReport,
-            diags: Diagnostics, exporters: list) -> list:
-    """Keep each fresh output of `unsure` ((exporter, planned, last record) in plan
-    order) where a tree still holds the file recorded: the spare's (`spared`), else
-    build/'s when intact, linked in. Returns the jobs of those neither holds (changed
-    or removed behind foundry's back), to be rendered: a fresh record never stands
-    for a file that is not there as it was written."""
+def _settle(unsure: list[tuple[str, Record]], items: list[tuple[object, Planned]], spared, intact,
+            staging: Staging, state: BuildState, report: BuildReport, diags: Diagnostics, exporters: list) -> list:
+    """Keep each fresh output of `unsure` ((path, last record) in plan order; `items`,
+    its exporter and Planned in the same order) where a tree still holds the file
+    recorded: the spare's (`spared`), else build/'s when intact, linked in. Returns the
+    jobs of those neither holds (changed or removed behind foundry's back), to be
+    rendered: a fresh record never stands for a file that is not there as it was written."""
     from ..render.pool import Job
     stale = []
-    wanted = [(item.path, old) for _, item, old in unsure]
     # each output's spare file asked about at once (~32,000 at 10,000 heroes): the
     # answers do not depend on each other, nor on what is kept from build/ meanwhile
-    found = spared.all(wanted) if isinstance(spared, _Spared) else [spared(rel, old) for rel, old in wanted]
+    found = spared.all(unsure) if isinstance(spared, _Spared) else [spared(rel, old) for rel, old in unsure]
     artifacts, reused = state.artifacts, report.reused
-    for (exporter, item, old), here in zip(unsure, found):
+    for at, ((path, old), here) in enumerate(zip(unsure, found)):
         if not here:   # not the spare's file as recorded: build/'s, when intact
-            if not intact(staging.build_dir, item.path, old):
+            if not intact(staging.build_dir, path, old):
+                exporter, item = items[at]
                 stale.append(Job(exporters.index(exporter), item))
                 continue
-            staging.keep(item.path)
-        artifacts[item.path] = old
-        reused.append(item.path)
+            staging.keep(path)
+        artifacts[path] = old
+        reused.append(path)
         if old.problems:
             _replay(old.problems, diags)
     return stale

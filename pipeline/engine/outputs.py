@@ -437,10 +437,12 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
 def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics) -> bool:
     """`_check_prose_links` for one entity's prose fields and story scenes. Whether a
     link named a fragment of another page (what was found then depends on that page)."""
+    summarised = prose_links(entry)
+    if summarised == ():   # a summarised hero without links (most of 10,000): nothing to check or place
+        return False
     page = urls.entity_page(entry.kind, entry.id)
     fragments = False
     places = _FieldLinks(entry)
-    summarised = prose_links(entry)
     if summarised is not None:   # a hero's links kept in its summary: its document not decoded
         for field, href in summarised:
             fragments |= _check_link(checker, page, href, functools.partial(places.find, field, href), diags)

@@ -39,7 +39,8 @@ from pathlib import Path
 
 from ..load.byte_reads import key as file_key
 from ..render.digest import digest
-from ..write.state import SUMMARY_FILE, STATE_FILE, Record, Summary, state_data, state_file_bytes, summary_again
+from ..write.state import (SUMMARY_FILE, STATE_FILE, Record, Summary, reads_of, state_data, state_file_bytes,
+                           summary_again)
 
 JSON = "json"   # the exporter whose lists show the files' hashes (exporters/json_api: JsonExporter.name)
 # More lists than this to splice: not an edit of a few files' comments (loaded as usual).
@@ -116,15 +117,18 @@ def _stale(data: dict, keys: dict[str, tuple[str, str]]) -> tuple[dict[str, str]
     `records` → the paths sharing it, sorted); None when the state does not say the
     files' hashes were the kept ones, or the records are not of the shape written."""
     verified, ran, records, artifacts = data.get("verified"), data.get("ran"), data.get("records"), data.get("artifacts")
+    table = data.get("keys")
     if not (isinstance(verified, dict) and isinstance(ran, list) and isinstance(records, list)
-            and isinstance(artifacts, dict)):
+            and isinstance(artifacts, dict) and isinstance(table, list)):
         return None
     if any(verified.get(key) != old for key, (old, _) in keys.items()):
         return None
     ran = set(ran)
+    # a record names what it read by index into the state's `keys` (write/state.py FORMAT 8)
+    at = {index for index, key in enumerate(table) if key in keys}
     stale = {index: [] for index, record in enumerate(records)
              if isinstance(record, list) and len(record) >= 4 and record[0] in ran
-             and isinstance(record[3], list) and not keys.keys().isdisjoint(record[3])}
+             and isinstance(record[3], list) and not at.isdisjoint(record[3])}
     if not stale or len(stale) > MAX_LISTS:
         return None
     for path, index in artifacts.items():
@@ -168,7 +172,10 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
         fields = data["records"][index]
         if len(fields) != 5 or fields[0] != JSON:   # a record with problems: its render says them
             return None
-        record = Record(fields[0], fields[1], tuple(fields[3]), fields[2], fields[4])
+        try:
+            record = Record(fields[0], fields[1], reads_of(data["keys"], fields[3]), fields[2], fields[4])
+        except (TypeError, IndexError):
+            return None
         memo = _Memo(frozenset(file_key(rel) for rel in changed), dict.fromkeys(paths, record),
                      frozenset(data["ran"]), known, {record.exporter: record.recipe}, build_dir)
 

@@ -4,7 +4,7 @@ voice-over clips, shared by every output that shows or plays them."""
 from __future__ import annotations
 
 from ..confine import read_confined
-from ..load.media import derivative_widths, media_path, render_image
+from ..load.media import derivative_widths, distinct_images, media_path, render_image
 from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
 from ..load.untagged import without_tags
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
@@ -16,7 +16,7 @@ class MediaExporter(Untemplated):
 
     def plan(self, world, parts: PlanParts | None = None) -> Plan:
         plans = {}
-        for asset in world.portraits.values():
+        for asset in distinct_images(world.portraits.values()):
             plans[media_path(asset)] = Planned(media_path(asset), (asset, None))
             for width in derivative_widths(asset):
                 plans[media_path(asset, width)] = Planned(media_path(asset, width), (asset, width))

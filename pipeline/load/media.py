@@ -388,6 +388,28 @@ def media_path(asset, width: int | None = None) -> str:
     return f"{MEDIA_DIR}/{stem}-{tag}-{width}w.webp"
 
 
+def image_key(asset) -> tuple:
+    """What an image's media paths and derivatives are made from (`media_path`,
+    `derivative_widths`): two portraits with the same key are one image's."""
+    return (asset.path, asset.sha256, asset.format, asset.width, asset.height)
+
+
+def distinct_images(assets) -> list:
+    """Of `assets` (the portraits, in the World's order), one per image (`image_key`):
+    the last of each, in the order of each image's last portrait. Planning each as all of
+    them were planned one after another gives the same paths and the same Planned per
+    path (the last portrait writing a path gives its data): 10,000 heroes show ~50
+    images, whose paths were made once per hero (~0.02 CPU-s of every build's plan,
+    and again in the site's, at 10,000 heroes: docs/performance.md edit33)."""
+    last: dict[tuple, object] = {}
+    for asset in assets:
+        key = image_key(asset)
+        if key in last:
+            del last[key]   # moved to the end: its last portrait's place
+        last[key] = asset
+    return list(last.values())
+
+
 # WebP holds at most 16,383 pixels a side (libwebp's WEBP_MAX_DIMENSION).
 WEBP_MAX_SIDE = 16383
 

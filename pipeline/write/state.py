@@ -39,8 +39,9 @@ STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 7   # 7: each distinct record once (`records`), outputs by its index; 6: a record may end with its
-#   render diagnostics; `ran` and `verified` are optional (checked by digest)
+FORMAT = 8   # 8: every key read, once (`keys`), a record's reads by index; 7: each distinct record once
+#   (`records`), outputs by its index; 6: a record may end with its render diagnostics; `ran` and
+#   `verified` are optional (checked by digest)
 SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
@@ -110,13 +111,15 @@ class BuildState:
         (`verified`), taken when it is written (for `foundry serve`, off a save's path)."""
         self.ran, self._against = tuple(sorted(running)), hashes
 
-    def _verified(self, records: list[Record]) -> dict[str, str] | None:
+    def _verified(self, records: list[Record], keys: list[str]) -> dict[str, str] | None:
         """`verified` as this state is written: `records`, its distinct records (`_distinct`:
-        the same reads as every artifact's, a third fewer tuples to walk)."""
+        the same reads as every artifact's, a third fewer tuples to walk), `keys` every key
+        they read (`_keys`), which are those of the exporters that ran when all of them did."""
         if self._against is None:
             return self.verified
         hashes, ran = self._against, set(self.ran)
-        reads = set().union(*(r.reads for r in records if r.exporter in ran))
+        reads = keys if all(r.exporter in ran for r in records) else \
+            set().union(*(r.reads for r in records if r.exporter in ran))
         return {key: hashes.get(key, "-") for key in reads}
 
     @property
@@ -135,11 +138,13 @@ class BuildState:
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         records, artifacts = _distinct(self.artifacts)
-        self.verified = self._verified(records)   # as written (engine/cutoff.py `keep_inputs` reads it)
+        keys, index = _keys(records)
+        self.verified = self._verified(records, keys)   # as written (engine/cutoff.py `keep_inputs` reads it)
+        where = index.__getitem__
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts,
-                "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
-                            for r in records]}
+                "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts, "keys": keys,
+                "records": [(r.exporter, r.recipe, r.digest, list(map(where, r.reads)), r.output)
+                            + ((list(r.problems),) if r.problems else ()) for r in records]}
         return state_file_bytes(build_dir, data)
 
     def summary_bytes(self, state: bytes, build_dir: Path, sha: str | None = None) -> bytes:
@@ -222,6 +227,24 @@ def summary_again(build_dir: Path, sources: str, state: str | None = None) -> by
     if state is not None:
         data["state"] = state
     return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
+
+
+def _keys(records: list[Record]) -> tuple[list[str], dict[str, int]]:
+    """Every key `records` read, in the order first read (records in `_distinct`'s order,
+    each one's reads sorted: the same records give the same list, however they were
+    made), and each one's index in that list: the state names each key once and a
+    record's reads by index (FORMAT 8). At 10,000 heroes the records read ~357,000 keys
+    of ~46,000: the file held each as a string wherever it was read, and reading it back
+    parsed 357,000 strings and interned each (docs/performance.md edit33)."""
+    index = dict.fromkeys(chain.from_iterable(r.reads for r in records))
+    keys = list(index)
+    index.update(zip(keys, range(len(keys))))
+    return keys, index
+
+
+def reads_of(keys: list[str], reads: list[int]) -> tuple[str, ...]:
+    """A record's reads as the state file names them (indices into its `keys`), as keys."""
+    return tuple(map(keys.__getitem__, reads))
 
 
 def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
@@ -663,16 +686,26 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
-        # each read interned: the file holds ~370,000 reads of ~46,000 keys at 10,000 heroes,
-        # one string each as parsed (~21 MiB the builder held at the render pool's fork, and
-        # each worker too; docs/performance.md mem32); the keys tracking.py makes are interned
-        records = [Record(intern(exporter), intern(recipe), tuple(map(intern, reads)), digest_, output,
-                          tuple(problems[0]) if problems else ())
-                   for exporter, recipe, digest_, reads, output, *problems in data["records"]]
+        # each key interned, and each read the key's one string: ~357,000 reads of ~46,000
+        # keys at 10,000 heroes (one string per read was ~21 MiB the builder held at the
+        # render pool's fork, and each worker too; docs/performance.md mem32); the keys
+        # tracking.py makes are interned
+        keys = data["keys"]
+        if type(keys) is not list or not set(map(type, keys)) <= {str}:
+            return BuildState()
+        keys = list(map(intern, keys))
+        raw = data["records"]
         # sealed, so written by to_bytes: the shape is checked at C speed, not converted
-        # field by field (~400,000 reads at 10,000 heroes)
+        # field by field (~357,000 reads at 10,000 heroes); an index is one of `keys`
+        if not all(type(fields) is list and type(fields[3]) is list for fields in raw) \
+                or not set(map(type, chain.from_iterable(fields[3] for fields in raw))) <= {int} \
+                or min(chain.from_iterable(fields[3] for fields in raw), default=0) < 0:
+            return BuildState()
+        where = keys.__getitem__
+        records = [Record(intern(exporter), intern(recipe), tuple(map(where, reads)), digest_, output,
+                          tuple(problems[0]) if problems else ())
+                   for exporter, recipe, digest_, reads, output, *problems in raw]
         if not set(map(type, chain.from_iterable(records))) <= {str, tuple} \
-                or not set(map(type, chain.from_iterable(r.reads for r in records))) <= {str} \
                 or not set(map(type, data["artifacts"].values())) <= {int}:
             return BuildState()
         artifacts = {p: records[i] for p, i in data["artifacts"].items() if p in present}

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import config_marks, fallback_marks, localized, output_languages, unlocalized
-from ...load.media import derivative_widths, media_path, without_metadata
+from ...load.media import derivative_widths, distinct_images, media_path, without_metadata
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
@@ -97,7 +97,7 @@ class HtmlExporter:
                 plans.append(Planned(urls.asset(name), ("static", name)))
         if urls.has_sitemap(world.project.config.project.base_url):
             plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
-        known = {p.path for p in plans} | _media(world, parts)
+        known = {p.path for p in plans} | _media(world, memo)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
@@ -486,11 +486,15 @@ def _version(setup: HtmlSetup, world: World, page: Page) -> str:
     return world.version_of(*shown_entries(world, page))
 
 
-def _media(world: World, parts: PlanParts) -> set[str]:
+def _media(world: World, parts: PlanParts | None) -> set[str]:
     """Images and voice-over the media exporter writes into the site (build/site/media/).
-    Each portrait's paths are the part of `parts` made from its Asset."""
+    Each portrait's paths are the part of `parts` made from its Asset (`foundry
+    serve`'s memo); without one, each image's once (media.py `distinct_images`)."""
     out = {clip.media_path for clip in (world.voice.clips if world.voice is not None else ())}
-    out.update(chain.from_iterable(parts.table("media", world.portraits, _media_paths)))
+    if parts is None:
+        out.update(chain.from_iterable(_media_paths("", asset) for asset in distinct_images(world.portraits.values())))
+    else:
+        out.update(chain.from_iterable(parts.table("media", world.portraits, _media_paths)))
     return out
 
 
