@@ -271,9 +271,7 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
     The World loaded is put in `leave` (the caller's: kept to the process's end)."""
     import time
     from .engine import checked
-    from .load import workers
-    from .load.files import is_template
-    from .stories.scenes import prepare_story
+    from .engine.builder import check
     start = time.perf_counter()
     digest: str | None = None
     if checked.remembered(root):
@@ -296,13 +294,8 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
         if behind is not None and checked.keepable(before, diags.items, release):
             behind.begin(world)
 
-    # the entity files listed and, on a cold cache, the parse workers started on them
-    # before the load's stages are imported: they parse while this process imports
-    # (load/workers.py `start_early`). After the digest's fork: a fork copies no thread.
-    early = workers.start_early(root, prepare_story, is_template)
     try:
-        from .engine.builder import check   # with the load's stages: after the early pool
-        world = check(root, diags, report, release, loaded=loaded, early=early)
+        world = check(root, diags, report, release, loaded=loaded)
         if leave is not None:
             leave.append(world)
         if not checked.keepable(before, diags.items, release):
@@ -311,7 +304,6 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
             digest = behind.result(world) if behind is not None else \
                 checked.digest_after(root, release, before, at, world)
     finally:
-        early.close()   # a pool the load did not take (it stopped first) is stopped
         if behind is not None:
             behind.close()
     # nothing moved since the snapshot, the digest made after the check included: the

@@ -77,18 +77,15 @@ class BuildReport:
 
 
 def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
-          version: str | None = None, queries=None, loaded: Callable[[World], None] | None = None,
-          early=None) -> World | None:
+          version: str | None = None, queries=None, loaded: Callable[[World], None] | None = None) -> World | None:
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from;
     `queries` is the resident engine's memo table (engine/resident.py), kept between runs.
     `loaded(world)` is called once the World is loaded, before the checks that follow
     it (the translations', the outputs'): the command line hands its digest's process
-    the load's hashes there, to be made beside them (engine/checked.py DigestBehind).
-    `early`: the listing, parse cache and parse pool a cold check of `root` started
-    before importing this (load/workers.py `start_early`): the load takes them."""
+    the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
-        return _check(root, diags, report, release, version, queries, loaded=loaded, early=early)[0]
+        return _check(root, diags, report, release, version, queries, loaded=loaded)[0]
 
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
@@ -96,7 +93,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
            known: dict[str, str] | None = None, plans=None,
            only: list[str] | None = None,
            loaded: Callable[[World], None] | None = None,
-           later: list[Callable[[], None]] | None = None, early=None) -> tuple[World | None, dict]:
+           later: list[Callable[[], None]] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
@@ -105,8 +102,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     outputs a build makes (`--only`), whose limits are said instead of those of the
     outputs `[build] outputs` names (Plan.limits). `loaded`: as `check` says. `later`:
     the load's work for the next build only, put there to be run by the caller
-    (resolve/world.py load_world; `build` runs it once its render pool has forked).
-    `early`: as `check` says."""
+    (resolve/world.py load_world; `build` runs it once its render pool has forked)."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
     from ..l10n.check import check_localization
@@ -121,10 +117,10 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     with ExitStack() as saving:
         with report.stage("load"):
             project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
-            cache = early.cache if early is not None else ParseCache(root)   # the early pool's workers write its rows
+            cache = ParseCache(root)
             # the exporters check_outputs plans, imported while the parse workers parse
             world = load_world(project, diags, cache, version, queries, known,
-                               meanwhile=lambda: import_exporters(only or None), later=later, early=early)
+                               meanwhile=lambda: import_exporters(only or None), later=later)
             if loaded is not None:
                 loaded(world)
             # written while the stages below check the World (none of them opens the

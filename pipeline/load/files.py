@@ -104,12 +104,6 @@ class FoundFile:
         return f"{self.kind}:{self.id}:{self.rel}{':refused' if self.refused else ''}"
 
 
-def is_template(file: FoundFile) -> bool:
-    """Whether `file` is a hero template's: the load parses those first (their
-    defaults are what each hero's sheet is computed under, resolve/world.py `_Ahead`)."""
-    return file.kind == "template"
-
-
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     """Every entity file under content/, in a stable order; strays are warned about.
     A link that leads outside the project is HF0120 at the link and never read: it

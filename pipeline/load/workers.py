@@ -29,8 +29,6 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -38,7 +36,7 @@ from ..lifeline import die_with_parent
 from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, parse_document, parse_key, read_source
-from .files import FoundFile, SourceFile, discover
+from .files import FoundFile, SourceFile
 from .yaml import Positions
 
 # Below this many files to parse, forking and copying results back cost more than the
@@ -90,8 +88,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                    known: Mapping[str, str] | None = None,
                    then: Callable[[int, Document | None], None] | None = None,
                    first: Callable[[FoundFile], bool] | None = None,
-                   meanwhile: Callable[[], None] | None = None,
-                   early: "Early | None" = None) -> list[Document | None]:
+                   meanwhile: Callable[[], None] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
@@ -117,19 +114,12 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     document (importing what it will use), done while the workers parse instead of
     alone after them. It runs on this thread, as the later stage would have: never
     in another thread, where importing beside this one's lazy imports can meet
-    importlib's deadlock detection (docs/performance.md, cold21).
-
-    `early` (`start_early`): a pool already reading and parsing `found` (that very
-    list, and `cache`, with this `prepare` and `first`): its answers are taken instead
-    of starting one."""
+    importlib's deadlock detection (docs/performance.md, cold21)."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
     now = time.time()
     workers = worker_count() if workers is None else workers
-    if early is not None and early.started is not None and found is early.files and cache is early.cache:
-        started, early.started = early.started, None   # taken once: closed by `_load_in_pool`
-        return _load_in_pool(found, diags, cache, workers, prepare, then, first, meanwhile, started)
     if _read_in_pool(found, cache, workers, queries):
         return _load_in_pool(found, diags, cache, workers, prepare, then, first, meanwhile)
     for file in found:
@@ -205,54 +195,6 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     return documents
 
 
-@dataclass(eq=False)
-class Early:
-    """A cold check's parse pool started before the check's other stages are imported
-    (`start_early`), with what it was started from: the project's entity files as
-    `discover` listed them (`listed`, refused links included, and what it reported),
-    those read (`files`), and the parse cache the workers were forked with. The load
-    takes all of it (resolve/world.py `_listed`, `load_documents`: that very `files`
-    list and cache), so nothing is listed twice and the workers' rows are adopted by
-    the cache they were made for. `started` is the pool and the order of its files,
-    None when no pool was started (few files, one core, a cache holding rows) or once
-    the load took it. Mutable: taking the pool is once."""
-
-    root: Path
-    cache: ParseCache
-    listed: list[FoundFile]
-    reported: tuple[Diagnostic, ...]
-    files: list[FoundFile]
-    started: tuple[list[int], "_Arrivals"] | None
-
-    def close(self) -> None:
-        """Stop the pool if the load did not take it (a check that stopped before its load)."""
-        if self.started is not None:
-            started, self.started = self.started, None
-            started[1].close()
-
-
-def start_early(root: Path, prepare: Callable[[Document, ParseCache], None] | None,
-                first: Callable[[FoundFile], bool] | None, workers: int | None = None) -> Early:
-    """The project's entity files listed and, when the pool would read them all (a cold
-    check: `_read_in_pool`), the pool started on them now. A cold check forked its
-    workers only once its other stages were imported (pydantic, the rule book, the
-    stories' analysis, translation checks: ~190 modules, ~0.3 CPU-s at 10,000 heroes),
-    then the rule book and the project read, one core working and the other idle; the
-    workers need none of that to read and parse (`prepare` and `first` are light), so
-    they start first and this process imports and reads while they parse
-    (docs/performance.md, check33b). Same files in the same order, same diagnostics in
-    the same place (`Early.reported` is said where `discover`'s were). The caller hands
-    the result to the load and `close`s it when done (a pool not taken is stopped)."""
-    cache = ParseCache(root)
-    reported = Diagnostics()
-    listed = discover(root, reported)
-    files = [found for found in listed if not found.refused]   # links out: HF0120, never read
-    workers = worker_count() if workers is None else workers
-    started = _start_reading(files, cache, workers, prepare, first) if _read_in_pool(files, cache, workers, None) \
-        else None
-    return Early(root, cache, listed, tuple(reported.items), files, started)
-
-
 def _read_in_pool(found: list[FoundFile], cache: ParseCache | None, workers: int, queries: Queries | None) -> bool:
     """Whether the pool reads the files too: many files, more than one worker, no memo
     table of `foundry serve`, and a parse cache holding no row at all (a cold check:
@@ -263,33 +205,24 @@ def _read_in_pool(found: list[FoundFile], cache: ParseCache | None, workers: int
         and "fork" in multiprocessing.get_all_start_methods() and (cache is None or not cache.holds_rows())
 
 
-def _start_reading(found: list[FoundFile], cache: ParseCache | None, workers: int,
-                   prepare: Callable[[Document, ParseCache], None] | None,
-                   first: Callable[[FoundFile], bool] | None) -> tuple[list[int], "_Arrivals"]:
-    """The pool that reads and parses every file of `found` started (`first`'s files
-    first), and the order its files were handed out in."""
-    todo = list(range(len(found)))
-    if first is not None:   # stable: file order within each part
-        todo.sort(key=lambda i: not first(found[i]))
-    sizes = [_size(file) for file in found]
-    return todo, _in_pool(found, [None] * len(found), cache, todo, workers, prepare, sizes, read=True)
-
-
 def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, workers: int,
                   prepare: Callable[[Document, ParseCache], None] | None,
                   then: Callable[[int, Document | None], None] | None,
                   first: Callable[[FoundFile], bool] | None,
-                  meanwhile: Callable[[], None] | None = None,
-                  started: tuple[list[int], "_Arrivals"] | None = None) -> list[Document | None]:
+                  meanwhile: Callable[[], None] | None = None) -> list[Document | None]:
     """load_documents when the pool reads every file as well as parsing it: the same
     documents, and the same diagnostics in the same order (each file's reading
     problems, then its parse's, file by file). What a failed pool leaves is read and
-    parsed here. `started`: `_start_reading`'s pool, started already (`start_early`)."""
-    todo, arrivals = started if started is not None else _start_reading(found, cache, workers, prepare, first)
+    parsed here."""
+    todo = list(range(len(found)))
+    if first is not None:   # stable: file order within each part
+        todo.sort(key=lambda i: not first(found[i]))
+    sizes = [_size(file) for file in found]
     documents: list[Document | None] = [None] * len(found)
     notes: list[tuple[Diagnostic, ...]] = [()] * len(found)
     problems: list[tuple[Diagnostic, ...]] = [()] * len(found)
     left = set(todo)
+    arrivals = _in_pool(found, [None] * len(found), cache, todo, workers, prepare, sizes, read=True)
     try:
         if meanwhile is not None and arrivals.pool is not None:
             meanwhile()

@@ -26,12 +26,12 @@ from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
 from ..load.documents import Document, parse_document
-from ..load.files import FoundFile, SourceFile, discover, is_template, kind_home, looks_like_kind
+from ..load.files import FoundFile, SourceFile, discover, kind_home, looks_like_kind
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
 from ..load.media import probe_image
-from ..load.workers import Early, load_documents
+from ..load.workers import load_documents
 from ..load.project import Project, config_text
 from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
@@ -43,7 +43,7 @@ from ..stories.machine import Player
 from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
-from ..stories.scenes import prepare_story
+from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
 from ..stories.story import Story, load_story
 from .strays import name_strays
@@ -250,7 +250,7 @@ class World:
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                version: str | None = None, queries: Queries | None = None,
                known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None,
-               later: list[Callable[[], None]] | None = None, early: Early | None = None) -> World:
+               later: list[Callable[[], None]] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised (see
     `_load_world`). A misspelt guess of the rule book's that the content contradicts
     (resolve/guesses.py) is withdrawn: the World is loaded again under a book made
@@ -258,12 +258,10 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     in a project whose rules have that slip. `later`: where the work that only the
     next build reads (the heroes' summaries kept, `_Summarised.keep`) is put, each a
     call of no arguments, for the caller to run once it has a core to spare (a CLI
-    build: once its render workers are forked, engine/builder.py); None: done here.
-    `early`: a cold check's listing and parse pool, started before this was imported
-    (load/workers.py `start_early`), for the first load to take; `cache` is its cache."""
+    build: once its render workers are forked, engine/builder.py); None: done here."""
     first = Diagnostics()
     made = len(later) if later is not None else 0
-    world = _load_world(project, first, cache, version, queries, known, meanwhile, later=later, early=early)
+    world = _load_world(project, first, cache, version, queries, known, meanwhile, later=later)
     if world.rules.guessed:
         withdrawn = spelt_right(world.rules.guessed, (*world.heroes.values(), *world.characters.values(),
                                                       *world.templates.values()), world.stories.values())
@@ -281,7 +279,7 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
                 version: str | None = None, queries: Queries | None = None,
                 known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None,
                 withdrawn: frozenset[tuple[str, str]] = frozenset(),
-                later: list[Callable[[], None]] | None = None, early: Early | None = None) -> World:
+                later: list[Callable[[], None]] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
@@ -291,7 +289,7 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     so that a file whose parse is cached is not read again (load/workers.py).
     `meanwhile()`: a later stage's work needing no document, done on this thread while
     the parse workers parse, when they do (load/workers.py `load_documents`).
-    `later`, `early`: as `load_world` says."""
+    `later`: as `load_world` says."""
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
@@ -332,8 +330,7 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
                                            meanwhile)
     else:
         documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
-                                           loaded if kept is not None else None, meanwhile=meanwhile,
-                                           early=early if kept is None and pack is None else None)
+                                           loaded if kept is not None else None, meanwhile=meanwhile)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
@@ -388,8 +385,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                     ahead: _Ahead | None = None, held: list | None = None,
                     loaded: dict[str, _Loaded] | None = None,
                     summarised: _Summarised | None = None,
-                    meanwhile: Callable[[], None] | None = None,
-                    early: Early | None = None) -> tuple[list, frozenset[str]]:
+                    meanwhile: Callable[[], None] | None = None) -> tuple[list, frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
@@ -398,10 +394,9 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     next trusted save; it is left empty when what the files reported cannot be told
     apart file by file. `summarised`: the heroes whose summaries hold are not loaded
     (their `_Hit`s stand among the documents, in the files' order), and what the
-    others reported is kept there by file, for `_Summarised.replay`. `early`: the
-    listing and parse pool a cold check started (`load_world`)."""
+    others reported is kept there by file, for `_Summarised.replay`."""
     held = [] if held is None else held
-    listed, files = _listed(root, diags, queries, held, early)
+    listed, files = _listed(root, diags, queries, held)
     if summarised is not None:
         return summarised.load(files, diags, cache, ahead, meanwhile), frozenset(f"{found.kind}:{found.id}" for found in listed)
     if ahead is not None:
@@ -409,7 +404,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     found = Diagnostics() if loaded is not None else diags
     documents = load_documents(files, found, cache, queries=queries,   # on every core when many
                                prepare=_prepare_story, known=known, then=ahead, first=_template_file,
-                               meanwhile=meanwhile, early=early)
+                               meanwhile=meanwhile)
     if loaded is not None:
         loaded.update(_by_file(files, documents, found.items, queries))
         diags.extend(found.items)
@@ -418,16 +413,9 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     return [doc for doc in documents if doc is not None], frozenset(f"{found.kind}:{found.id}" for found in listed)
 
 
-def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list,
-            early: Early | None = None) -> tuple[list, list[FoundFile]]:
-    """Every entity file listed (refused links too), and those to read: as `early`
-    listed them (load/workers.py `start_early`) when given, that very list to read."""
+def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list) -> tuple[list, list[FoundFile]]:
+    """Every entity file listed (refused links too), and those to read."""
     found_here = Diagnostics()
-    if early is not None and queries is None and early.root == root:
-        found_here.extend(early.reported)
-        diags.extend(d for d in found_here.items if d.code != "HF0105")
-        held.extend(d for d in found_here.items if d.code == "HF0105")
-        return early.listed, early.files
     listed = _listing(queries, "entity files", discover, root, found_here)
     # "not read" of a file beside the entity files waits for the portraits (unread_strays)
     diags.extend(d for d in found_here.items if d.code != "HF0105")
@@ -732,10 +720,16 @@ def _listing(queries: Queries | None, name: str, function: Callable, root: Path,
     return queries.listing(name, function, root, diags=diags)
 
 
-# a story's scenes parsed in the parse workers; templates parsed first (their own modules:
-# a cold check's early pool, load/workers.py `start_early`, is started with the same two)
-_prepare_story = prepare_story
-_template_file = is_template
+def _prepare_story(doc: Document, cache: ParseCache) -> None:
+    """In a parse worker (load/workers.py): a story's scenes parsed into the cache, so
+    the Markdown of a cold check's stories is parsed on every core, not in this
+    process one story after another (the largest cost of validating them)."""
+    if doc.kind == "story":
+        parse_scenes_cached(doc, Diagnostics(), cache)
+
+
+def _template_file(file: FoundFile) -> bool:
+    return file.kind == "template"
 
 
 class _Ahead:

@@ -687,16 +687,6 @@ def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) ->
     return scenes
 
 
-def prepare_story(doc: Document, cache: Any) -> None:
-    """In a parse worker (load/workers.py `prepare`): a story's scenes parsed into the
-    cache, so the Markdown of a cold check's stories is parsed on every core, not in
-    the main process one story after another (the largest cost of validating them).
-    Here, beside the scenes, not with the load (resolve/world.py): a cold check starts
-    its workers before it imports the load's stages (load/workers.py `start_early`)."""
-    if doc.kind == "story":
-        parse_scenes_cached(doc, Diagnostics(), cache)
-
-
 def _where(span: Span | None) -> list[int] | None:
     return None if span is None else [span.line, span.column, span.end_column]
 
