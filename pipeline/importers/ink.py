@@ -113,8 +113,17 @@ class _Reader:
         knot, current, in_function = "", self.containers[""], False
         block: list[str] = []       # a multi-line `{ … }` (conditional or alternative block)
         block_at = (0, 0)
+        # A function is kept whole, its header and every line of its body up to the next
+        # knot: what it computed is what the writer rewrites (its body was dropped without
+        # a word, and only the header kept).
+        function: list[str] = []
+        function_at = 0
         for number, raw in enumerate(_strip_comments(self.text).split("\n"), 1):
             line = raw.rstrip()
+            if in_function and not _KNOT.match(line):
+                if line.strip():
+                    function.append(line)
+                continue
             if block or (not in_function and _opens_block(line)):
                 if not block:
                     block_at = (number, len(line) - len(line.lstrip()) + 1)
@@ -128,15 +137,17 @@ class _Reader:
                 continue
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
+                if function:
+                    self._unsupported("\n".join(function), function_at, 1, "a function", "")
+                    function = []
                 in_function = bool(m.group(1))
-                if in_function or m.group(3):
-                    self._unsupported(line.strip(), number, 1, "a function or a knot with parameters", "")
-                    if in_function:
-                        continue
+                if in_function:
+                    function, function_at = [line.strip()], number
+                    continue
+                if m.group(3):
+                    self._unsupported(line.strip(), number, 1, "a knot with parameters", "")
                 knot = m.group(2)
                 current = self._container(knot, number)
-                continue
-            if in_function:
                 continue
             m = _STITCH.match(line)
             if m and knot:
@@ -145,6 +156,8 @@ class _Reader:
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
+        if function:
+            self._unsupported("\n".join(function), function_at, 1, "a function", "")
         self._name_clashes()
 
     def _name_clashes(self) -> None:

@@ -986,3 +986,43 @@ def test_each_passage_of_a_published_story_is_placed_at_its_own_column(project_f
     assert run.code == 0, run.stdout + run.stderr
     [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
     assert (said["line"], said["column"]) == (1, line.index("&lt;&lt;run") + 1), said
+
+
+def test_an_ink_function_is_kept_whole_not_only_its_header(project_factory, node_tools):
+    """A function has no counterpart: it is said once, at its header, and kept in the
+    imported block with every line of its body (what the writer rewrites), up to the
+    next knot, which is still imported as a scene. The body was dropped without a word,
+    only the header kept. inkjs compiles the source: the file is ink as real stories
+    write it."""
+    root = project_factory()
+    source = write(root, "fn.ink", """
+        VAR gold = 3
+        -> shop
+        === function price(n) ===
+        { n > 2:
+            ~ return n * 2
+        }
+        ~ return n + 1
+        === shop ===
+        A shop.
+        + [Leave] -> road
+        === road ===
+        The road.
+        -> END
+        === function greet(who) ===
+        Hello, {who}!
+        ~ gold = gold - 1
+    """)
+    from import_support import run_node
+    assert run_node("ink_player.mjs", source, [[1]])["errors"] == []
+    run = imported(root, "ink", source, "fn")
+    assert run.code == 0, run.stderr
+    said = sorted((d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert said == [("HF1003", 3, 1), ("HF1003", 14, 1)], run.stdout
+    text = (root / "content" / "stories" / "fn.md").read_text(encoding="utf-8")
+    block = re.search(r"```imported\n(.*?)\n```", text, re.S).group(1)
+    for line in ("=== function price(n) ===", "{ n > 2:", "~ return n * 2", "~ return n + 1",
+                 "=== function greet(who) ===", "Hello, {who}!", "~ gold = gold - 1"):
+        assert line in block, (line, block)
+    assert "## shop {#shop}" in text and "## road {#road .ending}" in text
+    assert foundry("check", "--project", str(root)).code == 0
