@@ -273,6 +273,17 @@ class _Importer:
 
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
+        # A tag the format gives a meaning is read (`nobr`, and the special ones, which
+        # make no scene); any other tag (`:: Pie [food]`) is for the story's stylesheet
+        # or scripts (SugarCube's `tags()`, Harlowe's `(passage:)'s tags`), which are not
+        # imported either: said and kept, as ink's `# tags` are, not left out unsaid.
+        # Our own Twee export's `ending` and `line:…` tags are read: a passage without
+        # links is an ending, and line ids are made again by `foundry l10n tag`.
+        unread = [t for t in p.tags if not (t == "ending" or t.startswith("line:")
+                                            or (t == "nobr" and not self.harlowe))]
+        if unread:
+            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), 1),
+                              f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None

@@ -5,10 +5,13 @@ and many hand-made SugarCube stories, write), and HTML markup around a link insi
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import textwrap
 
 from import_support import imported
-from support import foundry
+from support import REPO, foundry
 
 NOBR = """:: StoryTitle
 Ford
@@ -427,3 +430,52 @@ def test_imported_ids_are_the_ones_the_rest_of_foundry_names(project_factory, tm
             if d["code"] == "HF0502"]
     assert told == ["End the heading with an id: `## 始まり {#scene}`.", "End the heading with an id: `## 終わり {#scene-2}`.",
                     "End the heading with an id: `## Café Straße {#cafe-strasse}`."], told
+
+
+def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_tools, tmp_path):
+    """A tag SugarCube or Harlowe gives no meaning (`:: Pie [food hot]`) is for the
+    story's stylesheet or scripts: it is said at the passage (HF1003) and kept in its
+    scene, as ink's tags are; it was left out without a word. The tags SugarCube reads
+    (`nobr`, `init`, `widget`, …) and our own export's `ending` are not said. extwee,
+    the reference Twee parser, reads the same tags from the file."""
+    source = tmp_path / "tags.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryTitle
+        Tags
+
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.37.3", "start": "Market"}
+
+        :: Prices [init]
+        <<set $gold to 3>>
+
+        :: Market [nobr town] {"position":"100,200","size":"100,100"}
+        The market.
+        [[Buy a pie|Pie]]
+
+        :: Pie [food   hot] {"position":"300,200"}
+        A warm pie.
+        [[Back|End]]
+
+        :: End [ending]
+        Full.
+        """), encoding="utf-8")
+    probe = tmp_path / "tags.mjs"
+    probe.write_text('import { readFileSync } from "node:fs";\nimport { parseTwee } from "extwee";\n'
+                     'const story = parseTwee(readFileSync(process.argv[2], "utf8"));\n'
+                     'process.stdout.write(JSON.stringify(Object.fromEntries(story.passages.map('
+                     '(p) => [p.name, p.tags]))));\n', encoding="utf-8")
+    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
+    proc = subprocess.run(["node", str(probe), str(source)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    tags = json.loads(proc.stdout)
+    assert tags["Market"] == ["nobr", "town"] and tags["Pie"] == ["food", "hot"], tags
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "tags", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]]
+    assert [(c, line, col) for c, line, col, _ in said] == [("HF1003", 10, 1), ("HF1003", 14, 1)], said
+    assert "'[town]'" in said[0][3] and "'[food hot]'" in said[1][3], said
+    text = (root / "content" / "stories" / "tags.md").read_text(encoding="utf-8")
+    assert "tags.twee:10:1: [town]" in text and "tags.twee:14:1: [food hot]" in text, text
+    assert foundry("check", "--project", str(root)).code == 0
