@@ -499,6 +499,7 @@ class _Weaver:
         self.r, self.path, self.diags = reader, path, diags
         self.c = reader.containers
         self.seen: set[tuple[str, int]] = set()   # (container, item index) some reading reaches
+        self.cut: set[str] = set()    # containers where a reading stopped at the budget (MAX_HOPS)
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
@@ -527,6 +528,7 @@ class _Weaver:
         the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
+        landed = {(name, i)}     # where this reading began and its diverts led: twice is a loop
         for _ in range(MAX_HOPS):
             visited.add(name)
             items = self.c[name].items
@@ -548,6 +550,13 @@ class _Weaver:
                 found = self.resolve(item.target, name, item)
                 if found is None:
                     return _Flow(lines, effects, None, visited)
+                if found in landed:
+                    # said at the divert that closes the loop (it was said at 1:1, the file's top)
+                    self.diags.add("HF1003", f"a loop of diverts with no choice in it cannot be imported: "
+                                   f"'-> {clip(item.target, 40)}' leads back to text this reading has shown; "
+                                   "the scene ends here", Span(self.path, item.line, item.column))
+                    return _Flow(lines, effects, None, visited)
+                landed.add(found)
                 name, i = found
                 depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
@@ -562,7 +571,14 @@ class _Weaver:
             elif item.kind == "gather":
                 depth = item.level - 1          # what follows a gather is at the gather's level
             i += 1
-        self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
+        # No loop, but more lines and diverts than a reading may follow without a choice (a
+        # budget on work): said where the reading stops, with how far it got. It was said as
+        # "a loop of diverts" at 1:1, which the file did not hold.
+        self.cut.add(name)
+        where = self.c[name].items[i] if i < len(self.c[name].items) else None
+        span = Span(self.path, where.line, where.column) if where else Span(self.path, self.c[name].line, 1)
+        self.diags.add("HF1003", f"more than {MAX_HOPS:,} lines and diverts follow one another with no choice "
+                       "between them: the scene is cut here, and the rest is not read from this place", span)
         return _Flow(lines, effects, None, visited)
 
     def lead(self, pos: Pos) -> tuple[Pos, list[tuple[list[Effect], str, Span]]] | None:
@@ -684,9 +700,14 @@ class _Builder:
             for scene in list(self.scenes.values())[before:]:
                 seen |= scene["flow"].visited
             kind = "stitch" if "." in name else "knot"
-            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' is reached by no divert or choice from the "
-                           f"story's start: it is imported as scene '{self.scenes[key]['id']}', which no choice "
-                           "leads to", Span(self.path, container.line, 1), hint=UNREACHED_HINT)
+            # a knot a reading was cut before (the budget, HF1003 at the cut) is reached
+            # in the source: say that, not "reached by no divert"
+            how = ("is where a reading from the story's start was cut (more than "
+                   f"{MAX_HOPS:,} lines and diverts without a choice)" if name in self.w.cut else
+                   "is reached by no divert or choice from the story's start")
+            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' {how}: it is imported as scene "
+                           f"'{self.scenes[key]['id']}', which no choice leads to", Span(self.path, container.line, 1),
+                           hint=UNREACHED_HINT)
 
     def _unread_lines(self) -> None:
         """Text, effects and choices inside a knot that some reading passes through, but
