@@ -358,6 +358,7 @@ class _Importer:
         except (etree.ParserError, ValueError):
             return text
         tags = False
+        first = None      # the first element reduced: where HF1009 is said
         for element in list(root.iter()):
             if element is root or not isinstance(element.tag, str):
                 continue
@@ -369,11 +370,12 @@ class _Importer:
             if emphasis and element.tag in _MARKS:
                 continue
             tags = True
+            first = element if first is None else first
             if element.tag == "br" and not emphasis:   # (_text_with_marks breaks the line itself)
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
-                                      self._span(p, node.offset))
+                                      self._span(p, node.offset + _element_at(text, first)))
         return _text_with_marks(root) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft) -> str:
@@ -536,6 +538,24 @@ class _Importer:
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span)
         kept.append(Kept(source, span))
+
+
+def _element_at(text: str, element) -> int:
+    """The offset in `text` of the start tag of `element` (parsed from `text`), so that
+    HF1009 is said at the markup reduced, not at the top of the passage's text (lines
+    above it): its `<name` on the line lxml counts it at, else its first `<name` in the
+    text (a tag spanning lines is counted at its end); 0 when neither is found."""
+    if element is None:
+        return 0
+    tag = re.compile(rf"<{re.escape(element.tag)}(?![\w-])", re.I)
+    start = 0
+    for _ in range((element.sourceline or 1) - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            break
+    end = text.find("\n", start)
+    m = tag.search(text, start, len(text) if end < 0 else end) or tag.search(text)
+    return m.start() if m else 0
 
 
 def _choice_ids(nodes: list) -> dict[int, str]:

@@ -479,3 +479,32 @@ def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_to
     text = (root / "content" / "stories" / "tags.md").read_text(encoding="utf-8")
     assert "tags.twee:10:1: [town]" in text and "tags.twee:14:1: [food hot]" in text, text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project_factory, tmp_path):
+    """HF1009 names the place of the first markup reduced to its text, as every other
+    import report does: it was said at the first character of the passage's text, lines
+    above the markup (5:1 for a `<span>` on 7:9; in Harlowe, the line of `''Bold''` for
+    the `<tail|` a hook's name opens). Prose before it is unchanged."""
+    source = tmp_path / "markup.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryData
+        {"format": "SugarCube", "start": "A"}
+
+        :: A
+        The first line is plain.
+        The second line is plain too.
+        Here is <span class="x">a span</span> and an <img src="map.png"> picture.
+        [[B]]
+
+        :: B
+        End.
+        """), encoding="utf-8")
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "markup", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1009", 7, 9)], said
+    text = (root / "content" / "stories" / "markup.md").read_text(encoding="utf-8")
+    assert "The first line is plain\\." in text and "Here is a span and an picture\\." in text, text
+    assert foundry("check", "--project", str(root)).code == 0
