@@ -157,6 +157,7 @@ class _Importer:
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
+        self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -169,7 +170,12 @@ class _Importer:
                            "title, data and special passages)", Span(self.path))
             raise NotImported()
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
-        by_name = {d.passage.name: d for d in drafts}
+        # Two passages of one name: links lead to the first, as extwee (the Twee reference
+        # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
+        # last, and the first was said (HF1143) to be reached by no link.
+        by_name: dict[str, _Draft] = {}
+        for d in drafts:
+            by_name.setdefault(d.passage.name, d)
         self.vars.settle()
         start = self._start(by_name)
         values = self.vars.starting_values()
@@ -189,6 +195,8 @@ class _Importer:
             where = {d.id: d.passage for d in drafts}
             for scene in unreached(start.id, scenes):
                 p = where[scene.id]
+                if id(p) in self.duplicates:
+                    continue        # HF1005 said it: a second passage of a name links never reach
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
                                Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
@@ -209,6 +217,7 @@ class _Importer:
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:
         ids, out, seen = UniqueIds(), [], {}
+        named: dict[str, Passage] = {}     # name → its first passage
         # SugarCube runs the `init`-tagged passages, in the story's order, before StoryInit
         # (a stable sort: every other passage keeps its place)
         first = sorted(self.story.passages, key=lambda p: self.harlowe or "init" not in p.tags)
@@ -216,9 +225,17 @@ class _Importer:
             if self._special(p):
                 continue
             sid, renamed = ids.take(scene_slug(p.name))
+            first = named.setdefault(p.name, p)
             # names in another script all spell the fallback (`scene`, `scene-2`, as HF0502
             # numbers headings without ids): not two names alike, so no HF1005 for each
-            if renamed and spells_an_id(p.name):
+            if first is not p:
+                self.duplicates.add(id(p))
+                self.diags.add("HF1005", f"a second passage named '{clip(p.name, 40)}' (the first is at line "
+                               f"{max(first.header, 1)}): links to that name lead to the first, as extwee (Twee's "
+                               "reference parser) reads the file, though a story format may show the later "
+                               f"one; this one is imported as scene '{sid}', which no choice leads to. Rename "
+                               "one of them", Span(self.path, max(p.header, 1), 1))
+            elif renamed and spells_an_id(p.name):
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
                                Span(self.path, max(p.header, 1), 1))

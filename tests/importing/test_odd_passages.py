@@ -508,3 +508,45 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
     text = (root / "content" / "stories" / "markup.md").read_text(encoding="utf-8")
     assert "The first line is plain\\." in text and "Here is a span and an picture\\." in text, text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_second_passage_of_one_name_is_said_and_links_lead_to_the_first(project_factory, node_tools, tmp_path):
+    """Two passages named 'B': extwee, the Twee reference parser the oracle reads with,
+    keeps the first, so the story plays 'First B.'; the import led the link to the
+    second and said the first was 'reached by no link' (HF1143), and its HF1005 read
+    "passage 'B' would get the id of passage 'B'". Now the link leads to the first,
+    played the same as the oracle, and the second is said once, as a second passage of
+    that name, kept as a scene of its own."""
+    from import_support import every_path, machine_for, ours, run_node
+    source = tmp_path / "dup.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.37.3", "start": "A"}
+
+        :: A
+        Start.
+        [[Go on|B]]
+
+        :: B
+        First B.
+
+        :: B
+        Second B.
+        """), encoding="utf-8")
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "dup", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert [(c, line) for c, line, _ in said] == [("HF1005", 11)], said
+    assert "a second passage named 'B' (the first is at line 8)" in said[0][2]
+    story = root / "content" / "stories" / "dup.md"
+    text = story.read_text(encoding="utf-8")
+    assert "## B {#b-2 .ending}\n\nSecond B\\.\n" in text, text    # kept, where check says no choice leads
+    story.write_text(text.replace("## B {#b-2 .ending}\n\nSecond B\\.\n", ""), encoding="utf-8")
+    machine = machine_for(root, "dup")
+    paths = every_path(machine)
+    answer = run_node("sugarcube_player.mjs", source, paths)
+    for path, theirs in zip(paths, answer["runs"], strict=True):
+        assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
+                                       "ending": theirs["ending"]}, path
+    assert ours(machine, [1])["steps"][-1]["lines"] == ["First B."]
