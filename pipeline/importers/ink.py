@@ -113,8 +113,17 @@ class _Reader:
         knot, current, in_function = "", self.containers[""], False
         block: list[str] = []       # a multi-line `{ … }` (conditional or alternative block)
         block_at = (0, 0)
+        # A function is kept whole, its header and every line of its body up to the next
+        # knot: what it computed is what the writer rewrites (its body was dropped without
+        # a word, and only the header kept).
+        function: list[str] = []
+        function_at = 0
         for number, raw in enumerate(_strip_comments(self.text).split("\n"), 1):
             line = raw.rstrip()
+            if in_function and not _KNOT.match(line):
+                if line.strip():
+                    function.append(line)
+                continue
             if block or (not in_function and _opens_block(line)):
                 if not block:
                     block_at = (number, len(line) - len(line.lstrip()) + 1)
@@ -128,15 +137,17 @@ class _Reader:
                 continue
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
+                if function:
+                    self._unsupported("\n".join(function), function_at, 1, "a function", "")
+                    function = []
                 in_function = bool(m.group(1))
-                if in_function or m.group(3):
-                    self._unsupported(line.strip(), number, 1, "a function or a knot with parameters", "")
-                    if in_function:
-                        continue
+                if in_function:
+                    function, function_at = [line.strip()], number
+                    continue
+                if m.group(3):
+                    self._unsupported(line.strip(), number, 1, "a knot with parameters", "")
                 knot = m.group(2)
                 current = self._container(knot, number)
-                continue
-            if in_function:
                 continue
             m = _STITCH.match(line)
             if m and knot:
@@ -145,6 +156,8 @@ class _Reader:
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
+        if function:
+            self._unsupported("\n".join(function), function_at, 1, "a function", "")
         self._name_clashes()
 
     def _name_clashes(self) -> None:
@@ -486,6 +499,7 @@ class _Weaver:
         self.r, self.path, self.diags = reader, path, diags
         self.c = reader.containers
         self.seen: set[tuple[str, int]] = set()   # (container, item index) some reading reaches
+        self.cut: set[str] = set()    # containers where a reading stopped at the budget (MAX_HOPS)
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
@@ -514,6 +528,7 @@ class _Weaver:
         the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
+        landed = {(name, i)}     # where this reading began and its diverts led: twice is a loop
         for _ in range(MAX_HOPS):
             visited.add(name)
             items = self.c[name].items
@@ -535,6 +550,13 @@ class _Weaver:
                 found = self.resolve(item.target, name, item)
                 if found is None:
                     return _Flow(lines, effects, None, visited)
+                if found in landed:
+                    # said at the divert that closes the loop (it was said at 1:1, the file's top)
+                    self.diags.add("HF1003", f"a loop of diverts with no choice in it cannot be imported: "
+                                   f"'-> {clip(item.target, 40)}' leads back to text this reading has shown; "
+                                   "the scene ends here", Span(self.path, item.line, item.column))
+                    return _Flow(lines, effects, None, visited)
+                landed.add(found)
                 name, i = found
                 depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
@@ -549,7 +571,14 @@ class _Weaver:
             elif item.kind == "gather":
                 depth = item.level - 1          # what follows a gather is at the gather's level
             i += 1
-        self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
+        # No loop, but more lines and diverts than a reading may follow without a choice (a
+        # budget on work): said where the reading stops, with how far it got. It was said as
+        # "a loop of diverts" at 1:1, which the file did not hold.
+        self.cut.add(name)
+        where = self.c[name].items[i] if i < len(self.c[name].items) else None
+        span = Span(self.path, where.line, where.column) if where else Span(self.path, self.c[name].line, 1)
+        self.diags.add("HF1003", f"more than {MAX_HOPS:,} lines and diverts follow one another with no choice "
+                       "between them: the scene is cut here, and the rest is not read from this place", span)
         return _Flow(lines, effects, None, visited)
 
     def lead(self, pos: Pos) -> tuple[Pos, list[tuple[list[Effect], str, Span]]] | None:
@@ -671,9 +700,14 @@ class _Builder:
             for scene in list(self.scenes.values())[before:]:
                 seen |= scene["flow"].visited
             kind = "stitch" if "." in name else "knot"
-            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' is reached by no divert or choice from the "
-                           f"story's start: it is imported as scene '{self.scenes[key]['id']}', which no choice "
-                           "leads to", Span(self.path, container.line, 1), hint=UNREACHED_HINT)
+            # a knot a reading was cut before (the budget, HF1003 at the cut) is reached
+            # in the source: say that, not "reached by no divert"
+            how = ("is where a reading from the story's start was cut (more than "
+                   f"{MAX_HOPS:,} lines and diverts without a choice)" if name in self.w.cut else
+                   "is reached by no divert or choice from the story's start")
+            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' {how}: it is imported as scene "
+                           f"'{self.scenes[key]['id']}', which no choice leads to", Span(self.path, container.line, 1),
+                           hint=UNREACHED_HINT)
 
     def _unread_lines(self) -> None:
         """Text, effects and choices inside a knot that some reading passes through, but

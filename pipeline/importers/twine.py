@@ -157,6 +157,7 @@ class _Importer:
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
+        self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -169,7 +170,12 @@ class _Importer:
                            "title, data and special passages)", Span(self.path))
             raise NotImported()
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
-        by_name = {d.passage.name: d for d in drafts}
+        # Two passages of one name: links lead to the first, as extwee (the Twee reference
+        # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
+        # last, and the first was said (HF1143) to be reached by no link.
+        by_name: dict[str, _Draft] = {}
+        for d in drafts:
+            by_name.setdefault(d.passage.name, d)
         self.vars.settle()
         start = self._start(by_name)
         values = self.vars.starting_values()
@@ -189,6 +195,8 @@ class _Importer:
             where = {d.id: d.passage for d in drafts}
             for scene in unreached(start.id, scenes):
                 p = where[scene.id]
+                if id(p) in self.duplicates:
+                    continue        # HF1005 said it: a second passage of a name links never reach
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
                                Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
@@ -209,6 +217,7 @@ class _Importer:
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:
         ids, out, seen = UniqueIds(), [], {}
+        named: dict[str, Passage] = {}     # name → its first passage
         # SugarCube runs the `init`-tagged passages, in the story's order, before StoryInit
         # (a stable sort: every other passage keeps its place)
         first = sorted(self.story.passages, key=lambda p: self.harlowe or "init" not in p.tags)
@@ -216,9 +225,17 @@ class _Importer:
             if self._special(p):
                 continue
             sid, renamed = ids.take(scene_slug(p.name))
+            first = named.setdefault(p.name, p)
             # names in another script all spell the fallback (`scene`, `scene-2`, as HF0502
             # numbers headings without ids): not two names alike, so no HF1005 for each
-            if renamed and spells_an_id(p.name):
+            if first is not p:
+                self.duplicates.add(id(p))
+                self.diags.add("HF1005", f"a second passage named '{clip(p.name, 40)}' (the first is at line "
+                               f"{max(first.header, 1)}): links to that name lead to the first, as extwee (Twee's "
+                               "reference parser) reads the file, though a story format may show the later "
+                               f"one; this one is imported as scene '{sid}', which no choice leads to. Rename "
+                               "one of them", Span(self.path, max(p.header, 1), 1))
+            elif renamed and spells_an_id(p.name):
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
                                Span(self.path, max(p.header, 1), 1))
@@ -273,6 +290,17 @@ class _Importer:
 
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
+        # A tag the format gives a meaning is read (`nobr`, and the special ones, which
+        # make no scene); any other tag (`:: Pie [food]`) is for the story's stylesheet
+        # or scripts (SugarCube's `tags()`, Harlowe's `(passage:)'s tags`), which are not
+        # imported either: said and kept, as ink's `# tags` are, not left out unsaid.
+        # Our own Twee export's `ending` and `line:…` tags are read: a passage without
+        # links is an ending, and line ids are made again by `foundry l10n tag`.
+        unread = [t for t in p.tags if not (t == "ending" or t.startswith("line:")
+                                            or (t == "nobr" and not self.harlowe))]
+        if unread:
+            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), 1),
+                              f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
@@ -347,6 +375,7 @@ class _Importer:
         except (etree.ParserError, ValueError):
             return text
         tags = False
+        first = None      # the first element reduced: where HF1009 is said
         for element in list(root.iter()):
             if element is root or not isinstance(element.tag, str):
                 continue
@@ -358,11 +387,12 @@ class _Importer:
             if emphasis and element.tag in _MARKS:
                 continue
             tags = True
+            first = element if first is None else first
             if element.tag == "br" and not emphasis:   # (_text_with_marks breaks the line itself)
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
-                                      self._span(p, node.offset))
+                                      self._span(p, node.offset + _element_at(text, first)))
         return _text_with_marks(root) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft) -> str:
@@ -525,6 +555,24 @@ class _Importer:
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span)
         kept.append(Kept(source, span))
+
+
+def _element_at(text: str, element) -> int:
+    """The offset in `text` of the start tag of `element` (parsed from `text`), so that
+    HF1009 is said at the markup reduced, not at the top of the passage's text (lines
+    above it): its `<name` on the line lxml counts it at, else its first `<name` in the
+    text (a tag spanning lines is counted at its end); 0 when neither is found."""
+    if element is None:
+        return 0
+    tag = re.compile(rf"<{re.escape(element.tag)}(?![\w-])", re.I)
+    start = 0
+    for _ in range((element.sourceline or 1) - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            break
+    end = text.find("\n", start)
+    m = tag.search(text, start, len(text) if end < 0 else end) or tag.search(text)
+    return m.start() if m else 0
 
 
 def _choice_ids(nodes: list) -> dict[int, str]:

@@ -365,7 +365,10 @@ def compile_rust(src: Path, names: dict[str, str]) -> list[str]:
     (src / "src" / "main.rs").write_text(rust_program(names), encoding="utf-8")
     (src / "Cargo.toml").write_text('[package]\nname = "roundtrip"\nversion = "0.1.0"\nedition = "2018"\n\n'
                                    '[dependencies]\nserde = { version = "1", features = ["derive"] }\n'
-                                   'serde_json = "1"\n\n'
+                                   # docs/json-api.md: without float_roundtrip, serde_json parses a
+                                   # decimal of 16-17 digits to a neighbouring double (see
+                                   # decimals_a_writer_may_type).
+                                   'serde_json = { version = "1", features = ["float_roundtrip"] }\n\n'
                                    # A round trip, not a debugging session: no debug info, no
                                    # incremental cache (a third of cargo's work here).
                                    '[profile.dev]\ndebug = 0\nincremental = false\n', encoding="utf-8")
@@ -450,11 +453,32 @@ def every_kind_and_operator() -> list[dict]:
     return trees
 
 
+# Decimals as a writer may type them in a condition, within the language's ±2^53: the
+# JSON API publishes each as the shortest text of its double (Python's repr), and every
+# loader must read back that double, not a neighbour. serde_json's default parser is
+# "best effort" for 16-17 significant digits (1000000000000000.5 came back as ...0.4,
+# 9007199254740991.0 as ...0990.0); its `float_roundtrip` feature parses exactly.
+EDGE_DECIMALS = ("1000000000000000.5", "9007199254740991.0", "4503599627370495.5", "123456789.12345679",
+                 "0.30000000000000004", "0.00012345678901234567", "0.0000001", "0.0")
+
+
+def decimals_a_writer_may_type() -> list[dict]:
+    """Trees, in the contract's form, comparing a name with each of EDGE_DECIMALS (and its
+    negation), parsed by the expression language itself: the values are ones it accepts."""
+    from pipeline.exporters.json_api import expr_json
+    from pipeline.expr import parse_expression
+    trees = [expr_json.to_json(parse_expression(f"x > {d} or x < -{d}")) for d in EDGE_DECIMALS]
+    published = {repr(float(d)) for d in EDGE_DECIMALS}
+    assert published <= set(re.findall(r'"value": ([-\d.e+]+)', json.dumps(trees))), published
+    return trees
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_generated_loader_reads_and_writes_back_every_file(language, loader, generated, json_build, tmp_path):
     """Every data file and every expression tree of the sample build, read into the
     generated types and written back: the same JSON, valid against its schema; and each
-    tree walked through one generated type per node kind."""
+    tree walked through one generated type per node kind. Trees with every node kind and
+    operator, and with decimals of 16-17 significant digits, are read and written too."""
     program = loader(language)
     schemas = {f: json.loads((api(json_build) / "schema" / f"{f}.schema.json").read_text()) for f in GENERATED}
     files = data_files(json_build)
@@ -462,7 +486,7 @@ def test_generated_loader_reads_and_writes_back_every_file(language, loader, gen
     trees = expression_trees(json.loads((api(json_build) / "bundle.json").read_text(encoding="utf-8")))
     kinds = {line.split(":")[0] for tree in trees for line in expected_walk(tree, members=False)}
     assert {"binary", "unary", "call", "name", "number", "string", "assign", "set"} <= kinds, kinds  # in the sample
-    trees += every_kind_and_operator()
+    trees += every_kind_and_operator() + decimals_a_writer_may_type()
     for index, tree in enumerate(trees):
         (tmp_path / f"tree-{index}.json").write_text(json.dumps(tree), encoding="utf-8")
         files.append(("expr", tmp_path / f"tree-{index}.json"))

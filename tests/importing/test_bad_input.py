@@ -986,3 +986,86 @@ def test_each_passage_of_a_published_story_is_placed_at_its_own_column(project_f
     assert run.code == 0, run.stdout + run.stderr
     [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
     assert (said["line"], said["column"]) == (1, line.index("&lt;&lt;run") + 1), said
+
+
+def test_an_ink_function_is_kept_whole_not_only_its_header(project_factory, node_tools):
+    """A function has no counterpart: it is said once, at its header, and kept in the
+    imported block with every line of its body (what the writer rewrites), up to the
+    next knot, which is still imported as a scene. The body was dropped without a word,
+    only the header kept. inkjs compiles the source: the file is ink as real stories
+    write it."""
+    root = project_factory()
+    source = write(root, "fn.ink", """
+        VAR gold = 3
+        -> shop
+        === function price(n) ===
+        { n > 2:
+            ~ return n * 2
+        }
+        ~ return n + 1
+        === shop ===
+        A shop.
+        + [Leave] -> road
+        === road ===
+        The road.
+        -> END
+        === function greet(who) ===
+        Hello, {who}!
+        ~ gold = gold - 1
+    """)
+    from import_support import run_node
+    assert run_node("ink_player.mjs", source, [[1]])["errors"] == []
+    run = imported(root, "ink", source, "fn")
+    assert run.code == 0, run.stderr
+    said = sorted((d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert said == [("HF1003", 3, 1), ("HF1003", 14, 1)], run.stdout
+    text = (root / "content" / "stories" / "fn.md").read_text(encoding="utf-8")
+    block = re.search(r"```imported\n(.*?)\n```", text, re.S).group(1)
+    for line in ("=== function price(n) ===", "{ n > 2:", "~ return n * 2", "~ return n + 1",
+                 "=== function greet(who) ===", "Hello, {who}!", "~ gold = gold - 1"):
+        assert line in block, (line, block)
+    assert "## shop {#shop}" in text and "## road {#road .ending}" in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_ink_loop_of_diverts_and_a_long_chain_are_said_where_they_are(project_factory, node_tools):
+    """A loop of diverts with no choice (ink would print forever) is said at the divert
+    that closes it; a chain of diverts longer than the budget a reading may follow
+    (MAX_HOPS lines and diverts), which is no loop, is said where the reading is cut,
+    and the knot it was cut before is said as cut, not as reached by no divert. Both
+    were 'a loop of diverts' at 1:1, and the chain's later knots 'reached by no divert
+    or choice'. inkjs compiles both, and plays the chain to its end."""
+    from import_support import run_node
+    root = project_factory()
+    loop = write(root, "loop.ink", """
+        -> a
+        === a ===
+        Hi.
+        -> b
+        === b ===
+        Ho.
+        -> a
+    """)
+    assert run_node("ink_player.mjs", loop, [])["errors"] == []
+    run = imported(root, "ink", loop, "loop")
+    assert run.code == 0, run.stderr
+    said = [(d["code"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]]
+    assert [(c, line, col) for c, line, col, _ in said] == [("HF1003", 7, 1)], said
+    assert "a loop of diverts" in said[0][3]
+
+    knots = 5200       # two items a knot (its text and its divert): past the 10,000 a reading follows
+    chain = root / "chain.ink"
+    chain.write_text("-> k0\n" + "".join(f"=== k{n} ===\nT{n}.\n-> k{n + 1}\n" for n in range(knots))
+                     + f"=== k{knots} ===\nEnd.\n-> END\n", encoding="utf-8")
+    played = run_node("ink_player.mjs", chain, [[]])
+    assert played["errors"] == [] and played["runs"][0]["ending"], played["errors"]
+    assert played["runs"][0]["steps"][0]["lines"][-1] == "End."
+    run = imported(root, "ink", chain, "chain")
+    assert run.code == 0, run.stderr
+    said = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert not any("loop" in message for _, _, message in said), said
+    cut = [(line, message) for code, line, message in said if code == "HF1003"]
+    assert len(cut) == 1 and "more than 10,000 lines and diverts" in cut[0][1], said
+    assert cut[0][0] == 3 * 5000 + 3        # T5000., the line the reading stopped at
+    later = [message for code, _, message in said if code == "HF1143"]
+    assert later and all("was cut" in m and "reached by no divert" not in m for m in later), later

@@ -5,10 +5,13 @@ and many hand-made SugarCube stories, write), and HTML markup around a link insi
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import textwrap
 
 from import_support import imported
-from support import foundry
+from support import REPO, foundry
 
 NOBR = """:: StoryTitle
 Ford
@@ -427,3 +430,123 @@ def test_imported_ids_are_the_ones_the_rest_of_foundry_names(project_factory, tm
             if d["code"] == "HF0502"]
     assert told == ["End the heading with an id: `## 始まり {#scene}`.", "End the heading with an id: `## 終わり {#scene-2}`.",
                     "End the heading with an id: `## Café Straße {#cafe-strasse}`."], told
+
+
+def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_tools, tmp_path):
+    """A tag SugarCube or Harlowe gives no meaning (`:: Pie [food hot]`) is for the
+    story's stylesheet or scripts: it is said at the passage (HF1003) and kept in its
+    scene, as ink's tags are; it was left out without a word. The tags SugarCube reads
+    (`nobr`, `init`, `widget`, …) and our own export's `ending` are not said. extwee,
+    the reference Twee parser, reads the same tags from the file."""
+    source = tmp_path / "tags.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryTitle
+        Tags
+
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.37.3", "start": "Market"}
+
+        :: Prices [init]
+        <<set $gold to 3>>
+
+        :: Market [nobr town] {"position":"100,200","size":"100,100"}
+        The market.
+        [[Buy a pie|Pie]]
+
+        :: Pie [food   hot] {"position":"300,200"}
+        A warm pie.
+        [[Back|End]]
+
+        :: End [ending]
+        Full.
+        """), encoding="utf-8")
+    probe = tmp_path / "tags.mjs"
+    probe.write_text('import { readFileSync } from "node:fs";\nimport { parseTwee } from "extwee";\n'
+                     'const story = parseTwee(readFileSync(process.argv[2], "utf8"));\n'
+                     'process.stdout.write(JSON.stringify(Object.fromEntries(story.passages.map('
+                     '(p) => [p.name, p.tags]))));\n', encoding="utf-8")
+    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
+    proc = subprocess.run(["node", str(probe), str(source)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    tags = json.loads(proc.stdout)
+    assert tags["Market"] == ["nobr", "town"] and tags["Pie"] == ["food", "hot"], tags
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "tags", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]]
+    assert [(c, line, col) for c, line, col, _ in said] == [("HF1003", 10, 1), ("HF1003", 14, 1)], said
+    assert "'[town]'" in said[0][3] and "'[food hot]'" in said[1][3], said
+    text = (root / "content" / "stories" / "tags.md").read_text(encoding="utf-8")
+    assert "tags.twee:10:1: [town]" in text and "tags.twee:14:1: [food hot]" in text, text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project_factory, tmp_path):
+    """HF1009 names the place of the first markup reduced to its text, as every other
+    import report does: it was said at the first character of the passage's text, lines
+    above the markup (5:1 for a `<span>` on 7:9; in Harlowe, the line of `''Bold''` for
+    the `<tail|` a hook's name opens). Prose before it is unchanged."""
+    source = tmp_path / "markup.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryData
+        {"format": "SugarCube", "start": "A"}
+
+        :: A
+        The first line is plain.
+        The second line is plain too.
+        Here is <span class="x">a span</span> and an <img src="map.png"> picture.
+        [[B]]
+
+        :: B
+        End.
+        """), encoding="utf-8")
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "markup", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1009", 7, 9)], said
+    text = (root / "content" / "stories" / "markup.md").read_text(encoding="utf-8")
+    assert "The first line is plain\\." in text and "Here is a span and an picture\\." in text, text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_second_passage_of_one_name_is_said_and_links_lead_to_the_first(project_factory, node_tools, tmp_path):
+    """Two passages named 'B': extwee, the Twee reference parser the oracle reads with,
+    keeps the first, so the story plays 'First B.'; the import led the link to the
+    second and said the first was 'reached by no link' (HF1143), and its HF1005 read
+    "passage 'B' would get the id of passage 'B'". Now the link leads to the first,
+    played the same as the oracle, and the second is said once, as a second passage of
+    that name, kept as a scene of its own."""
+    from import_support import every_path, machine_for, ours, run_node
+    source = tmp_path / "dup.twee"
+    source.write_text(textwrap.dedent("""\
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.37.3", "start": "A"}
+
+        :: A
+        Start.
+        [[Go on|B]]
+
+        :: B
+        First B.
+
+        :: B
+        Second B.
+        """), encoding="utf-8")
+    root = project_factory()
+    run = foundry("import", "twine", str(source), "--id", "dup", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert [(c, line) for c, line, _ in said] == [("HF1005", 11)], said
+    assert "a second passage named 'B' (the first is at line 8)" in said[0][2]
+    story = root / "content" / "stories" / "dup.md"
+    text = story.read_text(encoding="utf-8")
+    assert "## B {#b-2 .ending}\n\nSecond B\\.\n" in text, text    # kept, where check says no choice leads
+    story.write_text(text.replace("## B {#b-2 .ending}\n\nSecond B\\.\n", ""), encoding="utf-8")
+    machine = machine_for(root, "dup")
+    paths = every_path(machine)
+    answer = run_node("sugarcube_player.mjs", source, paths)
+    for path, theirs in zip(paths, answer["runs"], strict=True):
+        assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
+                                       "ending": theirs["ending"]}, path
+    assert ours(machine, [1])["steps"][-1]["lines"] == ["First B."]
