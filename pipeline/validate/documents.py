@@ -462,11 +462,13 @@ def _value_hint(err: dict, value: Any) -> str:
     if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
         key, words = _BOUNDS[kind]
         return f"Write a number {words} {ctx[key]}."
-    unit = "characters" if kind.startswith("string") else "items"
+    def units(n: Any) -> str:   # "1 item", not "1 items"
+        unit = "character" if kind.startswith("string") else "item"
+        return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
     if kind in ("too_long", "string_too_long") and "max_length" in ctx:
-        return f"Shorten it to at most {ctx['max_length']} {unit}."
+        return f"Shorten it to at most {units(ctx['max_length'])}."
     if kind in ("too_short", "string_too_short") and "min_length" in ctx:
-        return f"Give it at least {ctx['min_length']} {unit}."
+        return f"Give it at least {units(ctx['min_length'])}."
     return ""
 
 

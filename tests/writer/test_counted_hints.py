@@ -1,0 +1,21 @@
+"""A hint that counts says "1 item", not "1 items": a quest with no objectives was told
+"Give it at least 1 items." (HF0204)."""
+
+from __future__ import annotations
+
+from support import foundry
+
+QUEST = """\
+title: Through the Fog
+status: draft
+giver: old-guide
+objectives: []
+"""
+
+
+def test_a_hint_that_counts_one_says_it_in_the_singular(project_factory):
+    root = project_factory({"content/quests/empty-quest.yaml": QUEST})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/quests/empty-quest.yaml"]
+    assert [d["code"] for d in said] == ["HF0204"], said
+    assert said[0]["hint"] == "Give it at least 1 item."
