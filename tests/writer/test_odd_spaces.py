@@ -8,6 +8,8 @@ a value (French `Capitaine :`, a line of a `|` block) changes only the text: not
 
 from __future__ import annotations
 
+import re
+
 from support import diagnostics, foundry
 
 QUEST = """\
@@ -65,3 +67,30 @@ def test_no_break_spaces_inside_values_are_text(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert not [d for d in diagnostics(run) if d.startswith("HF0101")]
+
+
+# A Japanese paragraph opens with a full-width space: each line of this block does,
+# the first one too (which sets the block's indentation)
+JAPANESE = "background: |\n" + "".join(f"  \u3000霧の道、第{n}段。\n" for n in range(1, 25))
+
+
+def test_a_block_whose_lines_open_with_an_ideographic_space_is_text(project_factory):
+    """Each line of a `|` block opening with U+3000 (a Japanese paragraph's indent): made
+    a space, the first line set the block's indentation one deeper, so every later
+    line's U+3000 seemed to end the block: HF0101 at lines 2-21 of the block (the
+    first twenty), the whole file unread, and the real slip below it (`xp:` + U+00A0)
+    not said at all. Now only that slip, once; the same block alone is clean."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    body = text.replace("\nxp: 120", "") + JAPANESE
+    hero.write_text(body + "xp:\u00a0120\n", encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest_text = quest.read_text(encoding="utf-8")
+    assert "\nsummary:" in quest_text
+    quest.write_text(re.sub(r"(?m)^summary:.*(\n  .*)*\n", JAPANESE.replace("background", "summary"), quest_text),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    xp = len(body.splitlines()) + 1
+    assert sorted(diagnostics(run)) == [f"HF0101 content/heroes/first-hero.yaml:{xp}:4"]
