@@ -461,6 +461,11 @@ _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#\n]*?:))?"
                            "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
                            "\u202f\u205f\u3000]*)", re.M)
+# ... and after the `:` of a key in a flow mapping (`{agility:\u00a013}`: the key was
+# `agility:\u00a013`, said as "not a valid name" with the hint `agility_13`)
+_FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\s#'\"{}\[\],:][^:#\n{}\[\],]*?:)"
+                         "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
+                         "\u202f\u205f\u3000]*)")
 
 
 def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, loader: Any) -> tuple[str, int]:
@@ -472,7 +477,7 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
     (`xp: 120`) has no `:` after its key", or "'skills' should be a list, not text". A
     no-break space inside a value (`Capitaine :`, a block of text) changes nothing of
     the file's shape and is left alone."""
-    found = list(_SYNTAX_SPACE.finditer(text))
+    found = sorted([*_SYNTAX_SPACE.finditer(text), *_FLOW_SPACE.finditer(text)], key=lambda m: m.start("odd"))
     if not found:
         return text, 0
 
@@ -496,7 +501,7 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
     # later line's own U+3000 then seemed to end the block (an error at each of them)
     inside = _block_text_lines(spaced(found), text, loader)
     if inside:
-        found = [m for m in found if text.count("\n", 0, m.start()) not in inside]
+        found = [m for m in found if text.count("\n", 0, m.start("odd")) not in inside]
         if not found:
             return text, 0
         meant = shape(spaced(found))
@@ -509,13 +514,13 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
         return text, 0
     from .hygiene import describe
     for m in found:
-        line = text.count("\n", 0, m.start()) + 1 + line_offset
-        column = m.start("odd") - m.start() + 1
+        line = text.count("\n", 0, m.start("odd")) + 1 + line_offset
+        column = m.start("odd") - text.rfind("\n", 0, m.start("odd"))
         what = describe(m.group("odd")[0])
         if m.group("key"):
             key = m.group("key")[:-1].strip()
             said, fix = f"a {what} after the `:` of `{clip(key, 30)}`", f"it as an ordinary space: `{clip(key, 30)}: …`"
-        elif m.group("dash"):
+        elif m.groupdict().get("dash"):
             said, fix = f"a {what} after the `-` of a list item", "it as an ordinary space: `- …`"
         else:
             said, fix = f"a {what} indents line {line}", "the indentation with ordinary spaces"

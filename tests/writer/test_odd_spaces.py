@@ -94,3 +94,26 @@ def test_a_block_whose_lines_open_with_an_ideographic_space_is_text(project_fact
     run = foundry("check", "--project", str(root), "--format", "json")
     xp = len(body.splitlines()) + 1
     assert sorted(diagnostics(run)) == [f"HF0101 content/heroes/first-hero.yaml:{xp}:4"]
+
+
+def test_a_no_break_space_after_a_key_in_a_flow_mapping_is_named(project_factory):
+    """`attributes: {agility:` + U+00A0 + `13}`: YAML read the key `agility: 13` (no `:`
+    followed by a space), said as "the key 'agility 13' is not a valid name" with the
+    hint `agility_13`, and the attribute as missing. Now HF0101 at the character, in a
+    flow mapping inside a list item too; one in a quoted `{…}` is text."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert "attributes: {agility: 13" in text and "  - {with: old-guide" in text
+    text = text.replace("attributes: {agility: 13", "attributes: {agility:\u00a013", 1).replace(
+        "  - {with: old-guide", "  - {with:\u3000old-guide", 1)
+    text = re.sub(r"(?m)^title: .*$", 'title: "Scout {of:\u00a0the} Marsh"', text, count=1)
+    hero.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    attributes = next(n for n, line in enumerate(lines, 1) if line.startswith("attributes:"))
+    relation = next(n for n, line in enumerate(lines, 1) if line.startswith("  - {with:"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert sorted(diagnostics(run)) == sorted([f"HF0101 content/heroes/first-hero.yaml:{attributes}:22",
+                                               f"HF0101 content/heroes/first-hero.yaml:{relation}:11"])
+    said = {d["line"]: d["message"] for d in run.json()["diagnostics"]}
+    assert said[attributes].startswith("a U+00A0 NO-BREAK SPACE after the `:` of `agility`")
