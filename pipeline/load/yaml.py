@@ -458,12 +458,12 @@ def written_data(text: str, path: str) -> Any:
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Where such a space stands for a space of YAML's syntax: in a line's indentation, after
 # a list item's `-`, or after the `:` of the line's key.
-_SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#\n]*?:))?"
+_SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\\s#'\"{\\[&*!|>%@`?-][^:#\n]*?:))?"
                            "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
                            "\u202f\u205f\u3000]*)", re.M)
 # ... and after the `:` of a key in a flow mapping (`{agility:\u00a013}`: the key was
 # `agility:\u00a013`, said as "not a valid name" with the hint `agility_13`)
-_FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\s#'\"{}\[\],:][^:#\n{}\[\],]*?:)"
+_FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\\s#'\"{}\\[\\],:][^:#\n{}\\[\\],]*?:)"
                          "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
                          "\u202f\u205f\u3000]*)")
 
