@@ -521,9 +521,10 @@ class _FieldLinks:
         return self.entry.span(field)
 
 
-# a link's target in a prose field's line: `](target`, or `[label]: target` (a reference);
-# `<…>` around it (which may hold spaces) kept, as_href reads it
-_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\s)]+)")
+# a link's target in a line of prose (a field's, a story's body): `](target`, or
+# `[label]: target` (a reference, also in a blockquote); `<…>` around it (which may hold
+# spaces) kept, as_href reads it
+_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t>]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\s)]+)")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -546,7 +547,7 @@ _PROSE: Any = None
 
 
 class _LinkLines:
-    """Where each `](target` of a story's body is written: the body is read once, on
+    """Where each `](target` (or `[label]: target`) of a story's body is written: the body is read once, on
     the first link that needs a place, and each target is then one lookup. Searching
     the body again for every link was quadratic: 100,000 links in a legal 1.6 MB story
     ran `check` for minutes."""
@@ -564,8 +565,8 @@ class _LinkLines:
             self.places = {}
             entry = self.entry
             for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
-                for found in _TARGET.finditer(line):
-                    place = Span(entry.path, number, found.start() + 3)
+                for found in _FIELD_TARGET.finditer(line):
+                    place = Span(entry.path, number, found.start(1) + 1)
                     self.places.setdefault(found.group(1), []).append(place)
                     named = as_href(found.group(1))
                     if named != found.group(1):   # written otherwise than it is named (an escape, `<…>`)
@@ -576,9 +577,6 @@ class _LinkLines:
         at = next((k for k, place in enumerate(places) if place.line >= fallback.line), 0)
         return places.pop(at)
 
-
-# `](target`: the target as written, up to the space before a title or the closing `)`
-_TARGET = re.compile(r"\]\((<[^<>\n]*>|[^\s)]*)")
 
 
 def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: Diagnostics) -> None:

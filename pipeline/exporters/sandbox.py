@@ -180,7 +180,10 @@ CONTEXT_READS = frozenset({"gettext", "theme_words"})
 def _module_names(node: Any) -> frozenset[str] | None:
     """The names a macros-only template looks up from its context at run time
     (jinja2.meta's), or None when its top level does anything but define macros and
-    write constant text (a `{% set %}`, an expression, an import)."""
+    write constant text (a `{% set %}`, an expression, an import), or when a macro
+    hands its context on (`{% include %}`, an import `with context`): the template it
+    names then reads names of that context that this one's code never looks up (an
+    importer's imported module, say), which the two imports may hold differently."""
     from jinja2 import meta, nodes
     for child in node.body:
         if isinstance(child, nodes.Macro):
@@ -188,6 +191,9 @@ def _module_names(node: Any) -> frozenset[str] | None:
         if isinstance(child, nodes.Output) and all(isinstance(n, nodes.TemplateData) for n in child.nodes):
             continue
         return None
+    for passing in node.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+        if passing.with_context:
+            return None
     return frozenset(meta.find_undeclared_variables(node))
 
 

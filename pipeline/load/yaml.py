@@ -458,9 +458,14 @@ def written_data(text: str, path: str) -> Any:
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Where such a space stands for a space of YAML's syntax: in a line's indentation, after
 # a list item's `-`, or after the `:` of the line's key.
-_SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#\n]*?:))?"
+_SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\\s#'\"{\\[&*!|>%@`?-][^:#\n]*?:))?"
                            "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
                            "\u202f\u205f\u3000]*)", re.M)
+# ... and after the `:` of a key in a flow mapping (`{agility:\u00a013}`: the key was
+# `agility:\u00a013`, said as "not a valid name" with the hint `agility_13`)
+_FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\\s#'\"{}\\[\\],:][^:#\n{}\\[\\],]*?:)"
+                         "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
+                         "\u202f\u205f\u3000]*)")
 
 
 def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, loader: Any) -> tuple[str, int]:
@@ -472,7 +477,7 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
     (`xp: 120`) has no `:` after its key", or "'skills' should be a list, not text". A
     no-break space inside a value (`Capitaine :`, a block of text) changes nothing of
     the file's shape and is left alone."""
-    found = list(_SYNTAX_SPACE.finditer(text))
+    found = sorted([*_SYNTAX_SPACE.finditer(text), *_FLOW_SPACE.finditer(text)], key=lambda m: m.start("odd"))
     if not found:
         return text, 0
 
@@ -490,6 +495,18 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
     meant = shape(spaced(found))
     if meant is _BROKEN:
         return text, 0   # broken with ordinary spaces too: what libyaml says of the file as written
+    # one at the start of a `|` / `>` block's line, after the block's own indentation of
+    # ordinary spaces, is the block's text as typed (a Japanese paragraph opens with
+    # U+3000): made a space, the block's first line set a deeper indentation, and every
+    # later line's own U+3000 then seemed to end the block (an error at each of them)
+    inside = _block_text_lines(spaced(found), text, loader)
+    if inside:
+        found = [m for m in found if text.count("\n", 0, m.start("odd")) not in inside]
+        if not found:
+            return text, 0
+        meant = shape(spaced(found))
+        if meant is _BROKEN:
+            return text, 0
     # a space that matters: the file says something else with it as typed (inside a
     # block of text, `Note:\u00a0see` or an indented line, it changes only the text)
     found = [m for m in found[:MAX_REPORTS] if shape(spaced([x for x in found if x is not m])) != meant]
@@ -497,13 +514,13 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
         return text, 0
     from .hygiene import describe
     for m in found:
-        line = text.count("\n", 0, m.start()) + 1 + line_offset
-        column = m.start("odd") - m.start() + 1
+        line = text.count("\n", 0, m.start("odd")) + 1 + line_offset
+        column = m.start("odd") - text.rfind("\n", 0, m.start("odd"))
         what = describe(m.group("odd")[0])
         if m.group("key"):
             key = m.group("key")[:-1].strip()
             said, fix = f"a {what} after the `:` of `{clip(key, 30)}`", f"it as an ordinary space: `{clip(key, 30)}: …`"
-        elif m.group("dash"):
+        elif m.groupdict().get("dash"):
             said, fix = f"a {what} after the `-` of a list item", "it as an ordinary space: `- …`"
         else:
             said, fix = f"a {what} indents line {line}", "the indentation with ordinary spaces"
@@ -514,6 +531,41 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
 
 
 _BROKEN = object()
+
+
+_BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
+
+
+def _block_text_lines(spaced: str, typed: str, loader: Any) -> set[int]:
+    """The 0-based lines of `typed` that are text of a literal or folded block scalar as
+    typed: the blocks are those of `spaced` (the same text with its odd spaces made
+    ordinary ones, one character for one: the same places), and a line is the block's
+    text when its ordinary leading spaces reach the block's indentation as typed (its
+    first line's, or its header's indicator), deeper than the header's line."""
+    try:
+        events = list(yaml.parse(spaced, Loader=loader or _Loader))
+    except yaml.YAMLError:
+        return set()
+    lines = typed.split("\n")
+    inside: set[int] = set()
+    for event in events:
+        if not isinstance(event, yaml.ScalarEvent) or event.style not in ("|", ">"):
+            continue
+        header, end = event.start_mark.line, event.end_mark.line
+        if event.end_mark.column == 0:
+            end -= 1   # the mark after the block's last line break
+        parent = len(lines[header]) - len(lines[header].lstrip(" "))
+        # `|2`, `>-1`: the header's indentation indicator, after any tag or anchor
+        indicator = _BLOCK_HEADER.search(lines[header], event.start_mark.column)
+        digit = next((c for c in indicator.group(0) if c.isdigit()), None) if indicator else None
+        content = [n for n in range(header + 1, min(end, len(lines) - 1) + 1) if lines[n].strip(" ")]
+        if not content:
+            continue
+        indent = parent + int(digit) if digit else len(lines[content[0]]) - len(lines[content[0]].lstrip(" "))
+        if indent <= parent:
+            continue   # its first line indented by odd spaces only: that indentation is YAML's
+        inside.update(n for n in content if len(lines[n]) - len(lines[n].lstrip(" ")) >= indent)
+    return inside
 
 
 def _shape(data: Any) -> Any:

@@ -115,3 +115,29 @@ def test_a_themes_svg_of_unclosed_metadata_is_published_in_linear_time(project_f
     published = (root / "build/site/assets/ornament.svg").read_bytes()
     assert b"Qx7-owner" not in published and b"qx7-owner" not in published
     assert published.count(b"<metadata>") == 30_000 and re.search(rb'<image [^>]*href=""', published)
+
+
+def test_a_translation_file_of_unclosed_xml_comments_is_checked_in_linear_time(project_factory):
+    """An XLIFF file's comments are blanked before its languages are read
+    (l10n/formats.py `declared_languages`): `<!--.*?-->` read from each unclosed `<!--`
+    on to the end of the file, again from the next: 50,000 of them (200 KB) in a
+    translation file were ~50 CPU-s of check before its XML error was said. The pair
+    finds what the pattern finds (on many small texts), and check says the error within
+    a budget the quadratic reading overran."""
+    from pipeline.l10n import formats
+    from pipeline.load.delimited import blanked, pieces
+    rng = random.Random(1146)
+    spaced = lambda part: re.sub(r"[^\n]", " ", part)   # noqa: E731
+    for _ in range(20_000):
+        text = "".join(rng.choice(["<!--", "-->", "<!-->", "--", "-", ">", "<", "!", "a", "\n"])
+                       for _ in range(rng.randint(0, 14)))
+        assert blanked(text, [p.span() for p in pieces(text, formats._XML_COMMENT_PAIR)], spaced) == \
+            formats._XML_COMMENT.sub(lambda m: spaced(m.group(0)), text)
+    root = project_factory({
+        "translations/fr/content/heroes/first-hero.yaml.xlf":
+            '<?xml version="1.0"?>\n<xliff version="2.0" srcLang="en" trgLang="fr">' + "<!--" * 50_000 + "</xliff>\n"})
+    with (root / "foundry.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["fr"]\n')
+    proc = _check_within(root, 20)
+    found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert ("HF1104", "translations/fr/content/heroes/first-hero.yaml.xlf", 2) in found, found

@@ -282,6 +282,36 @@ def test_an_importer_s_self_does_not_make_a_macros_only_module_anew(monkeypatch)
     assert ours_made == [1, 0, 0]
 
 
+# A macros-only template whose macros hand their context on: `{% include %}` and an
+# import `with context` read names of the importer's context that the template's own
+# code never looks up (here `h`, a module each importer imported for itself)
+HANDING_ON = {
+    "_m.html": "{% macro show() %}{% include 'inc.html' %}{% endmacro %}"
+               "{% macro tell() %}{% from 'tells.html' import tell with context %}{{ tell() }}{% endmacro %}",
+    "inc.html": "[{{ h.x() }}]",
+    "tells.html": "{% macro tell() %}<{{ h.x() }}>{% endmacro %}",
+    "a.html": "{% macro x() %}A{% endmacro %}",
+    "b.html": "{% macro x() %}B{% endmacro %}",
+    "part.html": "{% import 'b.html' as h %}{% import '_m.html' as m with context %}{{ m.show() }}{{ m.tell() }}",
+    "page.html": "{% import 'a.html' as h %}{% import '_m.html' as m with context %}{{ m.show() }}{{ m.tell() }}"
+                 "|{% include 'part.html' %}",
+}
+
+
+def test_a_macros_only_module_that_hands_its_context_on_is_made_for_each_import():
+    """Two imports in one page of a macros-only template whose macro includes a template
+    (or imports one `with context`), the importers holding different modules under one
+    name the template never reads itself: each import draws its importer's (A, then B),
+    as Jinja's sandbox does. The second import took the first's module (sandbox
+    `_same_values` takes an imported module or `self` for unseen): `[A]<A>|[A]<A>`."""
+    pages = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(HANDING_ON)
+        pages.append(_render(cls, env.get_template("page.html"), {}))
+    assert pages[0] == pages[1] == "[A]<A>|[B]<B>"
+
+
 def test_the_default_theme_s_hero_pages_share_one_macros_module(tmp_path, monkeypatch):
     """A build of the default theme makes `_macros.html` a few times, not once per hero
     page: base.html names `self` (its share previews) and imports `_macros.html`, which

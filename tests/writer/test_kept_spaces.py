@@ -53,3 +53,22 @@ def test_no_break_and_ideographic_spaces_reach_every_text_output(project_factory
     assert "[Pay\u00a0the guide\u202f!]" in ink
     twee = (root / "build/twee/first-story.twee").read_text(encoding="utf-8")
     assert "<h2>Fog\u00a0Road at\u3000dusk</h2>" in twee
+
+
+def test_a_story_page_described_by_its_first_scene_keeps_its_spaces(project_factory):
+    """A story without a summary is described (`<meta name="description">`, og:description)
+    by its first scene's prose, which was folded with `str.split()`: `Capitaine :` with
+    a narrow no-break space and a no-break space between `100` and `km` were ASCII
+    spaces there while the scene itself kept them."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    body = story.read_text(encoding="utf-8")
+    body = re.sub(r"(?m)^summary: .*\n", "", body, count=1)
+    body = body.replace("The fog comes in off the marsh like a tide.",
+                        "Capitaine\u202f: la brume,  100\u00a0km\u3000de\nmarais.", 1)
+    story.write_text(body, encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+    [described] = page.xpath("//meta[@name='description']/@content")
+    assert described.startswith("Capitaine\u202f: la brume, 100\u00a0km\u3000de marais.")

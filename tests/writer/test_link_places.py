@@ -75,3 +75,32 @@ def test_a_link_written_otherwise_than_it_is_named_is_said_at_its_place(project_
         f"HF0721 {hero_path}:{first + 3}:44", f"HF0721 {hero_path}:{first + 4}:19",
         f"HF0721 {hero_path}:{first + 4}:56", f"HF0721 {hero_path}:{first + 4}:88",
         f"HF0721 {story_path}:{last}:17", f"HF0721 {story_path}:{last}:47"])
+
+
+REFERENCES = """
+## The Ford {#ford .ending}
+
+Cold water, [a map][chart], and [notes][notes].
+
+[chart]: ../heroes/chart.html "The chart"
+
+> [notes]: <../heroes/old notes.html>
+"""
+
+
+def test_a_reference_style_link_in_a_story_is_said_at_its_definition(project_factory):
+    """`[a map][chart]` with `[chart]: ../heroes/chart.html` in a story's body: the
+    target is written only on the definition's line, which the body's search (`](`
+    only) never read, so the link was said at its scene's heading. A field's
+    definitions were found already; a body's now are too, in a blockquote as well."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    body = story.read_text(encoding="utf-8") + REFERENCES
+    story.write_text(body, encoding="utf-8")
+    lines = body.splitlines()
+    chart = lines.index('[chart]: ../heroes/chart.html "The chart"') + 1
+    notes = lines.index("> [notes]: <../heroes/old notes.html>") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF0721")) == sorted([
+        f"HF0721 content/stories/first-story.md:{chart}:10", f"HF0721 content/stories/first-story.md:{notes}:12"])

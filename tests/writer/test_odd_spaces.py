@@ -8,6 +8,8 @@ a value (French `Capitaine :`, a line of a `|` block) changes only the text: not
 
 from __future__ import annotations
 
+import re
+
 from support import diagnostics, foundry
 
 QUEST = """\
@@ -65,3 +67,53 @@ def test_no_break_spaces_inside_values_are_text(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert not [d for d in diagnostics(run) if d.startswith("HF0101")]
+
+
+# A Japanese paragraph opens with a full-width space: each line of this block does,
+# the first one too (which sets the block's indentation)
+JAPANESE = "background: |\n" + "".join(f"  \u3000霧の道、第{n}段。\n" for n in range(1, 25))
+
+
+def test_a_block_whose_lines_open_with_an_ideographic_space_is_text(project_factory):
+    """Each line of a `|` block opening with U+3000 (a Japanese paragraph's indent): made
+    a space, the first line set the block's indentation one deeper, so every later
+    line's U+3000 seemed to end the block: HF0101 at lines 2-21 of the block (the
+    first twenty), the whole file unread, and the real slip below it (`xp:` + U+00A0)
+    not said at all. Now only that slip, once; the same block alone is clean."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    body = text.replace("\nxp: 120", "") + JAPANESE
+    hero.write_text(body + "xp:\u00a0120\n", encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest_text = quest.read_text(encoding="utf-8")
+    assert "\nsummary:" in quest_text
+    quest.write_text(re.sub(r"(?m)^summary:.*(\n  .*)*\n", JAPANESE.replace("background", "summary"), quest_text),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    xp = len(body.splitlines()) + 1
+    assert sorted(diagnostics(run)) == [f"HF0101 content/heroes/first-hero.yaml:{xp}:4"]
+
+
+def test_a_no_break_space_after_a_key_in_a_flow_mapping_is_named(project_factory):
+    """`attributes: {agility:` + U+00A0 + `13}`: YAML read the key `agility: 13` (no `:`
+    followed by a space), said as "the key 'agility 13' is not a valid name" with the
+    hint `agility_13`, and the attribute as missing. Now HF0101 at the character, in a
+    flow mapping inside a list item too; one in a quoted `{…}` is text."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert "attributes: {agility: 13" in text and "  - {with: old-guide" in text
+    text = text.replace("attributes: {agility: 13", "attributes: {agility:\u00a013", 1).replace(
+        "  - {with: old-guide", "  - {with:\u3000old-guide", 1)
+    text = re.sub(r"(?m)^title: .*$", 'title: "Scout {of:\u00a0the} Marsh"', text, count=1)
+    hero.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    attributes = next(n for n, line in enumerate(lines, 1) if line.startswith("attributes:"))
+    relation = next(n for n, line in enumerate(lines, 1) if line.startswith("  - {with:"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert sorted(diagnostics(run)) == sorted([f"HF0101 content/heroes/first-hero.yaml:{attributes}:22",
+                                               f"HF0101 content/heroes/first-hero.yaml:{relation}:11"])
+    said = {d["line"]: d["message"] for d in run.json()["diagnostics"]}
+    assert said[attributes].startswith("a U+00A0 NO-BREAK SPACE after the `:` of `agility`")

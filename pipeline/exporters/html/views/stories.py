@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
+from ....load.markdown import collapse_spaces
 from ....stories.analysis import PATHS_OVER
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
@@ -36,7 +37,9 @@ def _opening(world: World, story, summary: str) -> str:
     if line := described(world, summary):
         return line
     start = story.scenes.get(story.front.start)
-    return clip(" ".join(start.text.split()), PAGE_DESCRIPTION) if start is not None else ""
+    # collapse_spaces, not str.split(): a no-break or ideographic space the writer typed
+    # is kept, as in the summary's description and every other text output
+    return clip(collapse_spaces(start.text), PAGE_DESCRIPTION) if start is not None else ""
 
 
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
