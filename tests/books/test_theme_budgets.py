@@ -58,3 +58,14 @@ def test_an_honest_print_template_is_still_read(project_factory):
     found = _check_within(root, 60)
     assert [f for f in found if f[0] == "HF0116"] == [], found
     assert [f[0] for f in found if f[1] == _SHEET] == ["HF0704"], found
+
+
+def test_a_large_site_template_is_parsed_once_per_check(project_factory):
+    # base.html, which every page template extends, at ~800 KB of honest template text:
+    # check's readers (names, links, uses, cycles, compiles) each parsed it again, and
+    # the link check once per template extending it (~16 parses, ~1.5 CPU-s each: past
+    # the cap); now once for all readers and once for the compile check
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    extra = "".join(f'<p class="c{i}">{{{{ "x" ~ {i} }}}}</p>{{% if {i} > 3 %}}y{{% endif %}}\n' for i in range(12_000))
+    root = project_factory({"themes/default/templates/base.html": base + "{% if false %}" + extra + "{% endif %}"})
+    assert _check_within(root, 25) == []
