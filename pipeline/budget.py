@@ -88,16 +88,30 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     """Raise OutOfTime in this thread if the block computes for more than `seconds` of
     CPU time, or waits for more than WALL_FACTOR times that."""
     seconds = render_seconds() if seconds is None else seconds
+    here = (os.getpid(), threading.get_ident())
+    if here in _OPEN:
+        # within another block of this thread (a theme judged while a render runs): its
+        # limit bounds this one; arming again would disarm it at this block's end (one
+        # ITIMER_PROF a process, one deadline a thread)
+        yield
+        return
     main = threading.current_thread() is threading.main_thread()
-    if main and _KEPT_BY == os.getpid():   # a render worker, which keeps its handlers (`keep_time_handlers`)
-        with _kept_alarm(seconds):
-            yield
-    elif main and hasattr(signal, "setitimer"):
-        with _alarm(seconds):
-            yield
-    else:
-        with _WATCHDOG.limit(seconds):
-            yield
+    _OPEN.add(here)
+    try:
+        if main and _KEPT_BY == os.getpid():   # a render worker, which keeps its handlers (`keep_time_handlers`)
+            with _kept_alarm(seconds):
+                yield
+        elif main and hasattr(signal, "setitimer"):
+            with _alarm(seconds):
+                yield
+        else:
+            with _WATCHDOG.limit(seconds):
+                yield
+    finally:
+        _OPEN.discard(here)
+
+
+_OPEN: set[tuple[int, int]] = set()   # (process, thread) inside a time_limit block (a forked child is not)
 
 
 @contextmanager

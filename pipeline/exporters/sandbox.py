@@ -23,6 +23,8 @@ import hashlib
 import re
 import threading
 import types
+import weakref
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Callable
 
@@ -294,6 +296,22 @@ def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxEr
                                       "expressions within each other)", 1, name, filename)
 
 
+# Each environment's parsed templates by their text (BoundedSandbox._parse), up to
+# _PARSED_CHARS of text an environment; gone with the environment.
+_PARSED: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, Any]]" = weakref.WeakKeyDictionary()
+_PARSED_CHARS = 64 * 1024 * 1024
+_FRESH: ContextVar[bool] = ContextVar("foundry_fresh_parse", default=False)   # inside a compile: parse afresh
+
+
+def fresh_parse(env: jinja2.Environment, source: str, name: str | None) -> Any:
+    """`source` parsed anew by `env` (a tree of its own, for a compile to fold into)."""
+    fresh = _FRESH.set(True)
+    try:
+        return env.parse(source, name, name)
+    finally:
+        _FRESH.reset(fresh)
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
 
@@ -314,7 +332,32 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     # Python's compiler refuses more than 20 nested loops) is a syntax error of that
     # template — HF0703 at its file — not a render "out of memory" at some page.
     # `_parse` is also what `parse` (the theme's template closure) runs.
+    #
+    # Each text is parsed once per environment (`_PARSED`): check's readers of a theme
+    # (names, links, uses, cycles, compiles) each parsed every template again, and
+    # theme_links.py a parent once per template extending it (~32 parses a check; a
+    # 270 KB base.html was 0.5 CPU-s each, 13 times). The trees handed out are read,
+    # never changed: compiling folds constants into the tree it is given, so a compile
+    # parses afresh (`compile`, `fresh_parse`). A syntax error is kept as its message
+    # and line, raised again naming the template asking.
     def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        if _FRESH.get():
+            return self._parse_now(source, name, filename)
+        memo = _PARSED.setdefault(self, {})
+        found = memo.get(source)
+        if found is None:
+            if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go
+                memo.clear()
+            try:
+                found = memo[source] = self._parse_now(source, name, filename)
+            except jinja2.TemplateSyntaxError as exc:
+                found = memo[source] = (type(exc), exc.message, exc.lineno)
+        if isinstance(found, tuple):
+            kind, message, lineno = found
+            raise kind(message, lineno, name, filename)
+        return found
+
+    def _parse_now(self, source: str, name: str | None, filename: str | None) -> Any:
         try:
             return super()._parse(source, name, filename)
         except RecursionError:
@@ -322,12 +365,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer: bool = False) -> Any:
+        fresh = _FRESH.set(True)
         try:
             return super().compile(source, name, filename, raw, defer)
         except jinja2.TemplateSyntaxError:
             raise
         except (RecursionError, SyntaxError):
             raise _too_deep(name, filename) from None
+        finally:
+            _FRESH.reset(fresh)
 
     def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
         if op == "*":
@@ -734,7 +780,9 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:
-        _compiled_unfolded(env, tree, name)
+        # a tree of its own: compiling folds constants into it, and `tree` is the one
+        # every reader of the template shares (BoundedSandbox._parse)
+        _compiled_unfolded(env, fresh_parse(env, source, name), name)
     except jinja2.TemplateSyntaxError as exc:
         yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _FIX
     except (RecursionError, SyntaxError, MemoryError):

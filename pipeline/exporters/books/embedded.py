@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from .html_reading import read_html
 from .template_constants import Folded, folded, inherited_constants
 from .written import written_at
 
@@ -186,13 +187,10 @@ def _attributes(text: str, source: str | None = None) -> list[tuple[tuple[int, i
     the page) that hold a `data:` URI, with the CSS of `style` attributes and
     `<style>` elements; placed at the line of the first `data:` written in `source`
     (the parser keeps no places)."""
-    import tinyhtml5
-
     if "data" not in text.lower() and "&" not in text:
         return []
-    try:
-        root = tinyhtml5.parse(text)
-    except Exception:  # tinyhtml5 parses any text as HTML does
+    root = read_html(text)
+    if root is None:
         return []
     first = _DATA.search(source) if source else None
     at = _at(source, first.start()) if source and first else (0, 0)
@@ -225,11 +223,8 @@ def _inline_svgs(text: str) -> list[tuple[tuple[int, int], ElementTree.Element]]
     """The outermost `<svg>` elements of a template's text, parsed as WeasyPrint
     parses the page the template makes (its Jinja tags are text to the parser, so
     what is counted is what the template writes as it stands)."""
-    import tinyhtml5
-
-    try:
-        root = tinyhtml5.parse(text)
-    except Exception:  # tinyhtml5 parses any text as HTML does; a failure is not the writer's to see here
+    root = read_html(text)
+    if root is None:   # a failure is not the writer's to see here; past its budget, judged.py's
         return []
     # lines: the n-th `<svg` of the text is the n-th svg element in document order
     lines = [_at(text, m.start()) for m in _SVG_OPEN.finditer(text)]

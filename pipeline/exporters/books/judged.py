@@ -80,16 +80,22 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .css_depth import deep_stylesheets
     from .css_imports import costly_imports
     from .embedded import embedded_images
+    from .html_reading import too_slow
     from .image_size import oversized_images
     from .svg_cost import costly_svgs
     from .theme_addresses import foreign_addresses
 
+    # a template the books' HTML parser reads past its budget (html_reading.py) is not
+    # read by the counters below either: each would read it again as long
+    slow = {rel: ("html", 0, 0) for rel, data in files.items()
+            if rel.startswith("templates/") and too_slow(data.decode("utf-8", "replace"))}
+    files = {rel: data for rel, data in files.items() if rel not in slow}
     # judged by what each file is, not by its name: WeasyPrint decodes whatever an
     # image's bytes are (a PNG named `.gif` or `.bin` is read by Pillow all the same)
     # and the images written inside its stylesheets and templates (`data:` URIs, a
     # template's own <svg>) by the same counters, at the file and line holding them
     inside = embedded_images(files)
-    costly: dict[str, tuple[str, int, int]] = {}
+    costly: dict[str, tuple[str, int, int]] = dict(slow)
 
     def held(kind: str, name: str) -> tuple[str, tuple[str, int, int]]:
         # the file to refuse for a costly `name`, and why: the file itself, or the file

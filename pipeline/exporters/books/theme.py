@@ -26,6 +26,7 @@ from ...load.encoding import report_not_text
 from ...load.project import CONFIG_NAME
 from ...load.text_metadata import template_without_metadata
 from .. import sandbox
+from . import html_reading
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
@@ -180,6 +181,14 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
                                 "shows: it is not part of the theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
+            continue
+        if kind == "html":
+            found.add("HF0116", f"{label} is HTML the books' parser reads too slowly (more than "
+                                f"{html_reading.SECONDS_PER_CHAR * 1e6:g} CPU-µs a character): it is not part of the "
+                                "theme", Span(label),
+                      hint="Write each tag with a few attributes, and elements within each other a few levels "
+                           "deep: thousands in one tag, or thousands of <b>, <ul> or <div> left open, are read "
+                           "in time that grows with their square.")
             continue
         if kind == "css":
             found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "

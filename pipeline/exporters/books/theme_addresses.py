@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from ...load.delimited import blanked, pieces
 from .book_url import BASE_URL, THEME, file_address
+from .html_reading import read_html
 from .svg_cost import parsed_svgs
 from .template_constants import folded, inherited_constants, reading_environment
 from .written import written_at
@@ -202,11 +203,8 @@ def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | Non
     address a template writes, read as
     WeasyPrint reads the page (tinyhtml5; a `<base href>` moves the base, as
     WeasyPrint's _find_base_url does)."""
-    import tinyhtml5
-
-    try:
-        root = tinyhtml5.parse(text)
-    except Exception:  # tinyhtml5 parses any text as HTML does
+    root = read_html(text)
+    if root is None:   # unreadable, or past its budget (judged.py says so)
         return []
     base = BASE_URL
     for el in root.iter():

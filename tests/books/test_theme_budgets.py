@@ -1,0 +1,71 @@
+"""What a print theme's templates can make `foundry check` compute is bounded, and
+past the bound said at the template (HF0116), never a check that runs for minutes.
+
+Each test runs the real `foundry check` on a real project under RLIMIT_CPU: the kernel
+stops it past the cap however loaded the machine is, so a fault comes back as a kill,
+not as a slow pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from support import REPO
+
+_SHEET = "themes/default/print/templates/hero-sheet.html.j2"
+
+
+def _check_within(root, cpu_seconds: int) -> list[tuple[str, str, int]]:
+    """(code, file, line) of each diagnostic of `foundry check --format json`, its CPU
+    time capped."""
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode >= 0, f"stopped by signal {-proc.returncode}: over {cpu_seconds} CPU-s"
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
+
+
+def test_a_print_template_the_html_parser_reads_superlinearly_is_refused_at_the_file(project_factory):
+    # tinyhtml5 (WeasyPrint's parser, which check reads a print template with for its
+    # <svg>s, data: images and addresses) rebuilds the open formatting elements at each
+    # paragraph: 8,000 distinct <b> then 8,000 <p> (~180 KB) ran check for minutes (the
+    # 100,000-attribute tag of `<style ` x 100,000, past 40 CPU-s, is the same kind).
+    # Now the read stops at its budget (~3 CPU-s here) and the template is HF0116 at its
+    # file, said once (not "template not found" at the templates that include it).
+    sheet = (REPO / _SHEET).read_text(encoding="utf-8")
+    slow = "".join(f'<b id="b{i}">' for i in range(8_000)) + "<p>x" * 8_000
+    root = project_factory({_SHEET: sheet + "{% raw %}" + slow + "{% endraw %}"})
+    found = _check_within(root, 30)
+    assert found == [("HF0116", _SHEET, 0)], found
+
+
+def test_an_honest_print_template_is_still_read(project_factory):
+    # the budget is proportional to the text: the shipped sheet repeated to ~300 KB (an
+    # honest template far larger than any theme's) is read and judged as before, and its
+    # one address no book may fetch is still said at its line
+    sheet = (REPO / _SHEET).read_text(encoding="utf-8")
+    filler = "<div class=\"row\"><span>{{ hero.name }}</span> <em>x</em></div>\n" * 6_000
+    end = sheet.rindex("{% endblock %}")
+    root = project_factory({_SHEET: sheet[:end] + filler + '<img src="https://example.com/a.png">\n' + sheet[end:]})
+    found = _check_within(root, 60)
+    assert [f for f in found if f[0] == "HF0116"] == [], found
+    assert [f[0] for f in found if f[1] == _SHEET] == ["HF0704"], found
+
+
+def test_a_large_site_template_is_parsed_once_per_check(project_factory):
+    # base.html, which every page template extends, at ~800 KB of honest template text:
+    # check's readers (names, links, uses, cycles, compiles) each parsed it again, and
+    # the link check once per template extending it (~16 parses, ~1.5 CPU-s each: past
+    # the cap); now once for all readers and once for the compile check
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    extra = "".join(f'<p class="c{i}">{{{{ "x" ~ {i} }}}}</p>{{% if {i} > 3 %}}y{{% endif %}}\n' for i in range(12_000))
+    root = project_factory({"themes/default/templates/base.html": base + "{% if false %}" + extra + "{% endif %}"})
+    assert _check_within(root, 25) == []
