@@ -69,3 +69,21 @@ def test_a_large_site_template_is_parsed_once_per_check(project_factory):
     extra = "".join(f'<p class="c{i}">{{{{ "x" ~ {i} }}}}</p>{{% if {i} > 3 %}}y{{% endif %}}\n' for i in range(12_000))
     root = project_factory({"themes/default/templates/base.html": base + "{% if false %}" + extra + "{% endif %}"})
     assert _check_within(root, 25) == []
+
+
+def test_a_print_theme_file_it_cannot_take_is_said_at_the_file(project_factory):
+    # a file of the project's print folder over the 8 MiB a print file may have (a
+    # font saved uncompressed, a scan) was left out of the theme without a word: now
+    # HF0116 at each, and a template that includes the large one is not also "not found"
+    sheet = (REPO / _SHEET).read_text(encoding="utf-8")
+    big = "themes/default/print/static/scan.png"
+    part = "themes/default/print/templates/huge-part.html.j2"
+    root = project_factory({_SHEET: sheet.replace("{% endblock %}", '{% include "huge-part.html.j2" %}{% endblock %}', 1)})
+    (root / big).parent.mkdir(parents=True, exist_ok=True)
+    (root / big).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 1024 * 1024))
+    (root / part).write_text("<p>x</p>\n" * (1024 * 1024), encoding="utf-8")
+    os.mkfifo(root / "themes/default/print/static/pipe.css")
+    found = _check_within(root, 60)
+    # the FIFO is the project's special file, said once as such (HF0125), not again here
+    assert sorted(found) == sorted([("HF0116", big, 0), ("HF0116", part, 0),
+                                    ("HF0125", "themes/default/print/static/pipe.css", 0)]), found

@@ -19,7 +19,7 @@ from typing import Iterator
 
 import jinja2
 
-from ...confine import boundary, refuse
+from ...confine import Refused, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
@@ -60,6 +60,9 @@ class PrintTheme:
     embedded: tuple[bytes, ...] = ()
     # addresses its files write that no book may fetch (theme_addresses.py): HF0704 at each
     foreign: tuple[Foreign, ...] = ()
+    # the project's files the theme could not take (over MAX_FILE, or not a regular
+    # file), each as labelled with why: said at the file (HF0116), never dropped unsaid
+    unread: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -78,11 +81,12 @@ def load_print_theme(project) -> PrintTheme | None:
     folders = _folders(project)
     if folders is None:
         return None
-    files, origins, refused = {}, {}, []
+    files, origins, refused, unread = {}, {}, [], []
     for folder, label in folders:   # the default first, so the project's files win
         fence = _fence(project, label)
-        found, outside = _read(folder, fence)
+        found, outside, skipped = _read(folder, fence)
         refused += _outside(folder, label, outside)
+        unread += [(f"{label}/{rel}", why) for rel, why in skipped]
         files |= found
         origins |= {rel: f"{label}/{rel}" for rel in found}
     # The theme's words come from its locale/ folder, beside print/ (shared with the site).
@@ -99,7 +103,8 @@ def load_print_theme(project) -> PrintTheme | None:
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
-                      tuple(data for holder, data in judgement.embedded if holder in files), judgement.foreign)
+                      tuple(data for holder, data in judgement.embedded if holder in files), judgement.foreign,
+                      tuple(unread))
 
 
 def shipped_print_files() -> dict[str, bytes]:
@@ -108,10 +113,11 @@ def shipped_print_files() -> dict[str, bytes]:
     return _read(default_theme_dir() / "print", boundary(default_theme_dir()))[0]
 
 
-def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path]]:
-    """The files of a print folder (path inside it → bytes) read under `fence`, and
-    its links leading outside (`Boundary.files`)."""
-    files = {}
+def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple[str, str]]]:
+    """The files of a print folder (path inside it → bytes) read under `fence`, its
+    links leading outside (`Boundary.files`), and the files it could not read (path
+    inside it, why: over MAX_FILE, not a regular file)."""
+    files, unread = {}, []
     found, outside = fence.files(folder)
     for path in found:
         rel = path.relative_to(folder).as_posix()
@@ -119,9 +125,12 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path]]:
             continue
         try:
             files[rel] = fence.read(path, MAX_FILE)
+        except Refused as refused:   # too large, or not a regular file: not part of the theme
+            if refused.kind != "outside":   # a link out is said at the link (`outside`)
+                unread.append((rel, refused.reason))
         except OSError:
-            continue   # too large, or not a regular file: not part of the theme
-    return files, outside
+            continue   # gone since it was listed
+    return files, outside, unread
 
 
 def _fence(project, label: str):
@@ -163,7 +172,8 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
     # a template the theme holds but does not serve (past a budget, HF0116; linked out,
     # HF0120, it or a folder above it) is said there, not 'not found' too
     sandbox.check_compiles(theme.env, own, diags, lambda name: f"templates/{name}" in theme.origins or any(
-        refused.endswith((f"/templates/{name}", "/templates", "/print")) for refused in theme.refused))
+        refused.endswith((f"/templates/{name}", "/templates", "/print")) for refused in theme.refused) or any(
+        label.endswith(f"/templates/{name}") for label, _ in theme.unread))
 
 
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
@@ -175,6 +185,10 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
+    for label, why in theme.unread if theme else ():
+        found.add("HF0116", f"{label} is not part of the theme: {why}", Span(label),
+                  hint=f"Keep each file of a print theme a regular file of at most {MAX_FILE // (1024 * 1024)} MiB "
+                       "(compress the image or font, or leave it out).")
     for label, kind, line, column in theme.costly if theme else ():
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":
