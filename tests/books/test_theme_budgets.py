@@ -87,3 +87,18 @@ def test_a_print_theme_file_it_cannot_take_is_said_at_the_file(project_factory):
     # the FIFO is the project's special file, said once as such (HF0125), not again here
     assert sorted(found) == sorted([("HF0116", big, 0), ("HF0116", part, 0),
                                     ("HF0125", "themes/default/print/static/pipe.css", 0)]), found
+
+
+def test_a_template_over_a_mebibyte_is_said_at_the_file(project_factory):
+    # Jinja parses and compiles a template in every render worker, ~1 CPU-s a MiB each
+    # time: a site template could be 16 MiB (the limit of any theme file) and cost each
+    # worker tens of seconds before its first page. A template may have 1 MiB now, in
+    # the site's theme and in the print folder; a stylesheet or a font keeps its limit.
+    site = "themes/default/templates/hero.html"
+    part = "themes/default/print/templates/big-part.html.j2"
+    style = "themes/default/static/big.css"
+    filler = "{# " + "x" * (1024 * 1024) + " #}\n"
+    root = project_factory({site: (REPO / site).read_text(
+        encoding="utf-8") + filler, part: "<p>x</p>\n" + filler, style: "/* " + "x" * (2 * 1024 * 1024) + " */\n"})
+    found = _check_within(root, 60)
+    assert sorted(f for f in found if f[0] == "HF0116") == sorted([("HF0116", site, 0), ("HF0116", part, 0)]), found

@@ -27,7 +27,7 @@ from ...load.project import CONFIG_NAME
 from ...load.text_metadata import template_without_metadata
 from .. import sandbox
 from . import html_reading
-from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
+from ..html.theme import DEFAULT, DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir, theme_file_limit
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_depth import MAX_DEPTH
@@ -124,7 +124,7 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple
         if any(part.startswith(".") for part in rel.split("/")):
             continue
         try:
-            files[rel] = fence.read(path, MAX_FILE)
+            files[rel] = fence.read(path, min(MAX_FILE, theme_file_limit(rel)))
         except Refused as refused:   # too large, or not a regular file: not part of the theme
             if refused.kind != "outside":   # a link out is said at the link (`outside`)
                 unread.append((rel, refused.reason))
@@ -187,8 +187,9 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
         refuse(".", rel, found)
     for label, why in theme.unread if theme else ():
         found.add("HF0116", f"{label} is not part of the theme: {why}", Span(label),
-                  hint=f"Keep each file of a print theme a regular file of at most {MAX_FILE // (1024 * 1024)} MiB "
-                       "(compress the image or font, or leave it out).")
+                  hint=f"Keep a print template within {MAX_TEMPLATE // 1024:,} KiB (split it into parts it "
+                       f"includes) and every other print file within {MAX_FILE // (1024 * 1024)} MiB (compress the "
+                       "image or font, or leave it out).")
     for label, kind, line, column in theme.costly if theme else ():
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":

@@ -43,6 +43,17 @@ from ..theme_words import install as install_words
 
 DEFAULT = "default"
 MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme
+# bytes of one template: Jinja parses and compiles it in every render worker, ~1 CPU-s
+# a MiB each time (a 16 MiB template cost each worker tens of seconds before its first
+# page); the largest template foundry ships is ~15 KB
+MAX_TEMPLATE = 1024 * 1024
+
+
+def theme_file_limit(rel: str) -> int:
+    """The bytes a theme file may have, by its path inside its theme folder or print/
+    (`templates/hero.html`, `static/site.css`; `templates` for the folder itself):
+    MAX_TEMPLATE for a template, MAX_THEME_FILE for the rest."""
+    return MAX_TEMPLATE if rel.split("/", 1)[0] == "templates" else MAX_THEME_FILE
 DEFAULT_LABEL = "<default theme>"
 # Errors a template's own code can raise while it runs (a filter given the wrong type,
 # a missing key, a division by zero); anything else is foundry's bug, not the theme's.
@@ -125,16 +136,18 @@ class Theme:
                 out += self.fence(folder).files(folder / part)[1]
         return out
 
-    def oversized(self) -> list[Path]:
-        """Files of the project's theme (templates/, static/) over MAX_THEME_FILE: found
-        when the theme is loaded, so reading one later is never a surprise mid-render."""
-        out: list[Path] = []
+    def oversized(self) -> list[tuple[Path, int]]:
+        """Files of the project's theme (templates/, static/) over their limit
+        (`theme_file_limit`), each with it: found when the theme is loaded, so reading
+        one later is never a surprise mid-render."""
+        out: list[tuple[Path, int]] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
             for part in ("templates", "static"):
+                limit = theme_file_limit(part)
                 for path in self._files(folder, folder / part):
                     try:
-                        if os.lstat(path).st_size > MAX_THEME_FILE:
-                            out.append(path)
+                        if os.lstat(path).st_size > limit:
+                            out.append((path, limit))
                     except OSError:
                         continue   # gone since it was listed: read() reports nothing of it
         return out
@@ -249,9 +262,9 @@ class ConfinedLoader(jinja2.BaseLoader):
         for folder, fence in self.folders:
             path = folder.joinpath(*pieces)
             try:
-                data = fence.read(path, MAX_THEME_FILE)
+                data = fence.read(path, MAX_TEMPLATE)
             except OSError:
-                continue   # missing here (the next folder may have it), or refused
+                continue   # missing here (the next folder may have it), or refused (said: load_theme)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -300,9 +313,14 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
     theme = Theme(name, project.root, tuple(dirs))
     for path in theme.refused():
         refuse(project.root, own / path.relative_to(confined), diags)
-    for path in theme.oversized():
+    for path, limit in theme.oversized():
         shown = (own / path.relative_to(confined)).relative_to(project.root).as_posix()
-        diags.add("HF0116", f"{shown} is over the {MAX_THEME_FILE // (1024 * 1024)} MiB a theme file may have",
+        if limit == MAX_TEMPLATE:
+            diags.add("HF0116", f"{shown} is over the {limit // 1024:,} KiB a template may have", Span(shown),
+                      hint="Split the template into parts it includes, and keep data (long lists, pictures) "
+                           "out of templates: in content/, or as files in static/.")
+            continue
+        diags.add("HF0116", f"{shown} is over the {limit // (1024 * 1024)} MiB a theme file may have",
                   Span(shown), hint="Shrink the file (compress the image or font), or serve it from elsewhere.")
     return theme
 
