@@ -174,7 +174,7 @@ def start_serve(root: Path, patience: float = 300,
     while time.time() < deadline and url is None:
         line = proc.stderr.readline()
         lines.append(line)
-        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/)", line)
+        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/\S*)", line)   # at base_url's path
         url = match.group(1) if match else None
         if not line and proc.poll() is not None:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import urllib.parse
 import signal
 import sys
 import threading
@@ -54,7 +55,10 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> N
     threading.Thread(target=watch_outputs, args=(root, rebuilder, stop), daemon=True).start()
     ready.wait(30)
     signal.signal(signal.SIGTERM, _stop_as_ctrl_c(os.getpid()))
-    echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
+    # at the base path the host will serve the site at (project.base_url's), so that
+    # the 404 page's links, which start with it, work in the preview too
+    echo(f"Serving at http://{host}:{server.server_address[1]}{urllib.parse.quote(state.base)} "
+         "— press Ctrl-C to stop", err=True)
     try:
         while watcher.is_alive():
             watcher.join(0.5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,7 +44,29 @@ class ProjectSettings(_Strict):
         problem = base_url_problem(value)
         if problem:
             raise ValueError(problem)
+        return as_uri(value)
+
+
+def as_uri(value: str) -> str:
+    """`value` (a base_url that base_url_problem accepted) as the ASCII address a
+    browser sends and a crawler wants: a host in Unicode as IDNA (`exämple.org` →
+    `xn--exmple-cua.org`, UTS #46 as browsers map it), every other character beyond
+    ASCII percent-encoded as UTF-8 (`/démo/` → `/d%C3%A9mo/`); escapes already there,
+    and an ASCII value, stay as written. The sitemap protocol asks for escaped
+    addresses, and every page, the sitemap, the 404 page's links and the books' links
+    print this one form. Raises ValueError for a host IDNA cannot spell."""
+    if value.isascii():
         return value
+    import idna   # here: only a project with such an address pays for the import
+    parts = urlsplit(value)
+    netloc = parts.netloc
+    if parts.hostname and not parts.hostname.isascii():
+        try:
+            host = idna.encode(parts.hostname, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(f"has a host name that is not a valid international domain name ({exc})") from None
+        netloc = host + (f":{parts.port}" if parts.port is not None else "")
+    return parts._replace(netloc=netloc, path=quote(parts.path, safe="/%!$&'()*+,;=:@-._~")).geturl()
 
 
 def base_url_problem(value: str) -> str | None:

@@ -36,9 +36,15 @@
     document.body.appendChild(overlay);
   }
 
+  // The path the site is served at (project.base_url's, "/repo/"), which the server
+  // names on this script when it is not "/".
+  var script = document.currentScript;
+  var base = (script && script.getAttribute("data-base")) || "/";
+
   // This page's file under build/site/, as the server names changed files.
   function ownPath() {
-    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
+    var path = decodeURIComponent(window.location.pathname);
+    path = (path.indexOf(base) === 0 ? path.slice(base.length) : path).replace(/^\/+/, "");
     return (path === "" || path.slice(-1) === "/") ? path + "index.html" : path;
   }
 

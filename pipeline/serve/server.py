@@ -13,6 +13,7 @@ engine's memory until its idle `flush` writes it (write/in_place.py `Held`).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import stat
@@ -33,6 +34,7 @@ from ..engine.resident import Resident
 from ..write.in_place import Held
 from ..confine import Boundary, boundary
 from ..load.root import PROJECT_INPUTS
+from ..load.project import CONFIG_NAME, load_project
 from ..diagnostics import Diagnostics, Span
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
@@ -51,6 +53,16 @@ MAX_PATHS = 500
 RECENT = 32     # generations whose changed paths every event carries (a tab may miss events)
 WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting for a good build</title>'
            b'<body><p>No successful build yet. Fix the problems below; this page reloads by itself.</p></body></html>')
+
+
+def base_path(root: Path) -> str:
+    """The path of `project.base_url` (`https://you.github.io/repo/` → `/repo/`, `/` by
+    default), percent-decoded, ending in "/": where `foundry serve` serves build/site/.
+    Read from foundry.toml as the build read it; a setting the build refused reads as
+    its default, as there."""
+    url = load_project(root, Diagnostics()).config.project.base_url
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path) or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 @dataclass
@@ -73,6 +85,10 @@ class LiveState:
     changed: threading.Condition = field(default_factory=threading.Condition)
     # the resident engine's files held for its flush, served before build/'s (the Rebuilder sets it)
     held: Callable[[], Held | None] = lambda: None
+    # The path build/site/ is published at (project.base_url's, decoded, ending in "/"):
+    # the site is served there, as the host will serve it, so the 404 page's links,
+    # which start with it, lead somewhere in the preview too (the Rebuilder sets it).
+    base: str = "/"
 
     def publish(self, report: BuildReport, diags: Diagnostics, changed: list[str] | None = None) -> None:
         """`changed`: the build/ paths this build wrote or removed (default: the report's)."""
@@ -116,6 +132,9 @@ class Rebuilder:
                 self.log(f"{reason}: internal error; details written to {crash_report()}. Please report it.")
                 self.engine = Resident(self.root, self.outputs)   # start again from disk, keep nothing half-made
                 return
+            # (the first build's too when it failed: the last good build is served then)
+            if self.state.builds == 0 or report.ok and (changed is None or CONFIG_NAME in changed):
+                self.state.base = base_path(self.root)
             self.state.publish(report, diags, self.engine.changed)
             took = time.perf_counter() - start
             if report.ok and self.broken:
@@ -422,7 +441,12 @@ class Handler(SimpleHTTPRequestHandler):
         send away) or a FIFO (a thread stuck reading it) is no page of the site."""
         if not self.state.trusted or not Path(self.directory).is_dir():
             return self.html_page(WAITING)   # no good build yet: a page to carry the overlay
-        path = self.translate_path(self.path)
+        inside = self.inside_base()
+        if inside is None:   # outside the base path: as the host, the site's 404 page
+            return self.not_found()
+        if isinstance(inside, HTTPStatus):
+            return None
+        path = self.translate_path(inside)
         if "\x00" in path:   # `%00` in the address: no file has such a name (open() would raise)
             return self.not_found()
         fence = Boundary(self.directory)
@@ -473,6 +497,27 @@ class Handler(SimpleHTTPRequestHandler):
             f.close()
             raise
 
+    def inside_base(self) -> str | HTTPStatus | None:
+        """The request's path below the base path (`/repo/heroes/a.html` → `/heroes/a.html`,
+        quoted again for translate_path), None outside it; HTTPStatus.FOUND when it
+        was answered with a redirect to the base path: `/` (the address the terminal
+        once printed, a bookmark) and `/repo`. A 302, not a 301, which a browser would
+        keep for this port after the writer serves another project there."""
+        base = self.state.base
+        parts = urllib.parse.urlsplit(self.path)
+        if base == "/":
+            return self.path
+        path = urllib.parse.unquote(parts.path)
+        if path.startswith(base):
+            return urllib.parse.quote("/" + path[len(base):]) + ("?" + parts.query if parts.query else "")
+        if path in ("/", "", base.rstrip("/")):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", urllib.parse.quote(base) + ("?" + parts.query if parts.query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return HTTPStatus.FOUND
+        return None
+
     def held_bytes(self, real: str) -> bytes | None:
         """The bytes the resident engine holds for the site file at `real` (a real
         path inside the site, `unlinked`) until its flush writes them (write/in_place.py
@@ -513,7 +558,9 @@ class Handler(SimpleHTTPRequestHandler):
         return self.html_page(data, HTTPStatus.NOT_FOUND)
 
     def html_page(self, data: bytes, status: HTTPStatus = HTTPStatus.OK):
-        data = data.replace(b"</body>", INJECT + b"</body>", 1) if b"</body>" in data else data + INJECT
+        inject = INJECT if self.state.base == "/" else \
+            INJECT.replace(b"<script ", f'<script data-base="{html.escape(self.state.base)}" '.encode(), 1)
+        data = data.replace(b"</body>", inject + b"</body>", 1) if b"</body>" in data else data + inject
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))

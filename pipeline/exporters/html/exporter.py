@@ -404,7 +404,7 @@ def page_context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],
         "url": url,
-        "asset": sandbox.plain_call(lambda name: url(urls.asset(name))),
+        "asset": sandbox.plain_call(lambda name: url(urls.asset_link(name))),
         "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
                   "credits": urls.CREDITS,
                   "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),

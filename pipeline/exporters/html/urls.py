@@ -13,6 +13,7 @@ a folder link opens a directory listing on file://.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 SITE = "site"
 ASSETS = f"{SITE}/assets"
@@ -42,6 +43,15 @@ def index_page(kind: str) -> str:
 
 def asset(name: str) -> str:
     return f"{ASSETS}/{name}"
+
+
+def asset_link(name: str) -> str:
+    """What a template's `asset(name)` hands to url(): the static file's build path with
+    its name percent-encoded (`c#d.css` → `site/assets/c%23d.css`). A theme's file may be
+    named with `#`, `?`, `%`, spaces or accents; url() reads `#` and `?` as the start of
+    a fragment or query, and a browser decodes `%41` as `A`, so the name is encoded once
+    here, where it is known to be a name, never a link (the link checker decodes it)."""
+    return asset(quote(name, safe="/"))
 
 
 def relative(from_page: str, target: str) -> str:
