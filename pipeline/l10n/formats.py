@@ -39,12 +39,36 @@ GENERATOR = "Hero Foundry"
 _PO_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:-]{1,40})', re.M)
 
 
+# The charsets GNU gettext calls portable in a PO header (gettext-tools/src/po-charset.c,
+# standard_charsets; msgfmt warns "not a portable encoding name" of any other), less
+# UTF-8 (tried first) and those Python has no codec for (EUC-TW, VISCII, GEORGIAN-PS).
+# A name is taken by the codec it names in Python ("latin1" is ISO-8859-1). Only these:
+# Python's codec registry also holds codecs that are no text encoding (rot13, base64,
+# zlib: LookupError on decode), ones that fail on any text (punycode, idna, undefined:
+# UnicodeError) and ones that read PO's own escapes (unicode_escape turns the `\n` of
+# every `"Language: de\n"` into a line break), all of which a header can name.
+_PO_CHARSETS = ("ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5", "ISO-8859-6",
+                "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14", "ISO-8859-15",
+                "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949", "CP950",
+                "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
+                "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030", "SHIFT_JIS", "JOHAB",
+                "TIS-620")
+
+
+@functools.cache
+def _po_codecs() -> frozenset[str]:
+    """The Python codec names of _PO_CHARSETS."""
+    import codecs
+    return frozenset(codecs.lookup(name).name for name in _PO_CHARSETS)
+
+
 def declared_encoding(data: bytes, path: str) -> str | None:
     """The encoding a PO translation file's bytes say they are in (its header's
-    `charset=`), when it is one Python knows that spells ASCII as ASCII (ISO-8859-1,
-    Windows-1252, KOI8-R, EUC-JP…): GNU gettext reads the file so, and Poedit, Lokalize
-    and msgmerge keep a file in the charset it has. Tried by `read_text` only when the
-    bytes are not UTF-8 (a UTF-8 file saying another charset is UTF-8). None otherwise."""
+    `charset=`), when it is one GNU gettext calls portable (ISO-8859-1, Windows-1252,
+    KOI8-R, EUC-JP…, see _PO_CHARSETS; all spell ASCII as ASCII): gettext reads the file
+    so, and Poedit, Lokalize and msgmerge keep a file in the charset it has. Tried by
+    `read_text` only when the bytes are not UTF-8 (a UTF-8 file saying another charset
+    is UTF-8). None otherwise (then the bytes are HF0103, as any file not UTF-8)."""
     import codecs
     if not path.endswith(".po"):
         return None
@@ -55,11 +79,7 @@ def declared_encoding(data: bytes, path: str) -> str | None:
         name = codecs.lookup(found.group(1).decode("ascii")).name
     except LookupError:
         return None
-    sample = bytes(range(32, 127)) + b"\n\t"
-    try:
-        return name if sample.decode(name) == sample.decode("ascii") and name != "utf-8" else None
-    except UnicodeDecodeError:
-        return None
+    return name if name in _po_codecs() else None
 
 
 # the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file

@@ -298,3 +298,28 @@ def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory
     path.write_bytes(after.replace("gefäßt", "gefäßt").encode("utf-8").replace("gefäßt".encode(), "gefäßt".encode("latin-1")))
     said = foundry("check", "--project", str(root), "--format", "json")
     assert [d["code"] for d in said.json()["diagnostics"] if d["code"] == "HF0103"] == ["HF0103"]
+
+
+def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_not_utf8(project_factory):
+    """A PO file whose bytes are not UTF-8 and whose header names one of Python's codecs
+    that is no charset gettext knows: `charset=rot13` (not a text encoding) and
+    `charset=punycode` (fails on any text) stopped check with an internal error
+    (LookupError, UnicodeError); `charset=unicode_escape` read every `\\n` of the file
+    as a line break, so its header line was HF1104 'no closing double quote', a fault the
+    translator never wrote; UTF-7 and cp037 spell ASCII otherwise. Each is now the file
+    not being UTF-8 (HF0103 at the line holding the bytes), as with no charset at all;
+    `latin1`, another name of ISO-8859-1, is still read in it."""
+    root = _project(project_factory, "po-codecs")
+    path = root / STORY_PO
+    original = path.read_text(encoding="utf-8")
+    for charset in ("rot13", "punycode", "unicode_escape", "UTF-7", "cp037", "latin1"):
+        text = original.replace("charset=UTF-8", f"charset={charset}")
+        text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer, gefäßt"')
+        path.write_bytes(text.encode("latin-1"))
+        run = foundry("check", "--project", str(root), "--format", "json")
+        assert "internal error" not in run.stderr, (charset, run.stderr)
+        codes = [d["code"] for d in run.json()["diagnostics"] if d["file"] == STORY_PO]
+        if charset == "latin1":
+            assert codes == [] and run.code == 0, (charset, codes)
+        else:
+            assert codes == ["HF0103"] and run.code == 1, (charset, codes)
