@@ -828,7 +828,7 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     fuzzy_at = header.index("fuzzy") if "fuzzy" in header else -1
     # A column a translator added (a reviewer's initials, a status, a glossary term) is
     # kept with its row, to be written back by `extract` (it was dropped without a word).
-    own = [n for n, name in enumerate(header) if name not in _CSV_COLUMNS]
+    own = _own_columns(sheet)
     try:
         for row in reader:
             number, end, last = sheet.skipped + last + 1, sheet.skipped + reader.line_num, reader.line_num
@@ -864,15 +864,23 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
 
 def csv_columns(data: bytes) -> tuple[str, ...]:
     """The columns of a CSV translation file foundry does not write, as its header row
-    names them (`Reviewer`, `Status`): a translator's own, which `extract` keeps. A
-    nameless column whose cells are all empty (a spreadsheet's stray separator) is none."""
+    names them (`Reviewer`, `Status`), in its order, a name twice if typed twice: a
+    translator's own, which `extract` keeps (see _own_columns)."""
     sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
+    return tuple(sheet.written[n] for n in _own_columns(sheet))
+
+
+def _own_columns(sheet: Sheet) -> list[int]:
+    """The places of a translator's own columns in `sheet`'s header: every column foundry
+    does not write but a nameless one whose cells are all empty (a spreadsheet's stray
+    separator). One rule for the file's columns (csv_columns) and each row's cells
+    (_read_csv), so the two line up place by place, which a name alone cannot do: two
+    columns may have the same name."""
     own = [n for n, name in enumerate(sheet.header) if name not in _CSV_COLUMNS]
-    if not own:
-        return ()
+    if not own or all(sheet.written[n].strip() for n in own):
+        return own
     rows = [row for row in csv.reader(io.StringIO(sheet.text), sheet.dialect)][1:]
-    return tuple(sheet.written[n] for n in own
-                 if sheet.written[n].strip() or any(len(row) > n and row[n].strip() for row in rows))
+    return [n for n in own if sheet.written[n].strip() or any(len(row) > n and row[n].strip() for row in rows)]
 
 
 def _fuzzy_cell(cell: str, at: Span, diags: Diagnostics) -> bool:
@@ -1064,19 +1072,17 @@ def _to_unit_level(segment) -> None:
 
 
 def _write_csv(catalog: Catalog) -> bytes:
-    from translate.storage import csvl10n
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
     # the columns a translator added follow foundry's, their cells as they were
-    store = csvl10n.csvfile(fieldnames=[*_CSV_COLUMNS, *catalog.columns], escape_formulas=True)
+    store = _own_columns_file()(columns=catalog.columns)
     # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
     # spreadsheet reads back — nor we: each extract doubled every backslash of a line
     # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
     store.dialect = _QUOTED
     for e in catalog.entries:
-        unit = _own_cells_unit()(e.source)
-        store.addunit(unit)
-        unit.own = dict(e.extra)
+        unit = store.addsourceunit(e.source)
+        unit.own = _cells_of(e.extra, catalog.columns)
         unit.id = e.id
         unit.target = e.target
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
@@ -1087,17 +1093,37 @@ def _write_csv(catalog: Catalog) -> bytes:
 
 
 
+def _cells_of(extra: tuple[tuple[str, str], ...], columns: tuple[str, ...]) -> list[str]:
+    """A row's cells for the translator's `columns`, in their order: each column takes the
+    first cell of the row's `extra` of its name not taken yet (two `Reviewer` columns
+    keep their own cells: a dict by name gave both the second's), "" for none (a new line)."""
+    left: dict[str, list[str]] = {}
+    for name, value in extra:
+        left.setdefault(name, []).append(value)
+    return [left[name].pop(0) if left.get(name) else "" for name in columns]
+
+
 @functools.cache
-def _own_cells_unit():
-    """translate-toolkit's CSV row with the cells of the columns a translator added,
-    written as they were read (not escaped: they are the translator's, not text foundry
-    puts there). Made on first use: translate-toolkit is imported lazily."""
+def _own_columns_file():
+    """translate-toolkit's CSV file written with the columns a translator added after
+    foundry's eight, by place (their names may repeat: csv.DictWriter, which
+    translate-toolkit writes with, keys cells by name), each row's cells as they were
+    read (not escaped: they are the translator's, not text foundry puts there). Made on
+    first use: translate-toolkit is imported lazily."""
     from translate.storage import csvl10n
 
-    class OwnCells(csvl10n.csvunit):
-        own: dict[str, str] = {}
+    class OwnColumns(csvl10n.csvfile):
+        def __init__(self, columns: tuple[str, ...]):
+            super().__init__(fieldnames=list(_CSV_COLUMNS), escape_formulas=True)
+            self.columns = columns
 
-        def todict(self, **kwargs):
-            return {**self.own, **super().todict(**kwargs)}
+        def getoutput(self) -> str:
+            output = io.StringIO()
+            writer = csv.writer(output, dialect=self.dialect)
+            writer.writerow([*_CSV_COLUMNS, *self.columns])
+            for unit in self.units:
+                cells = unit.todict(escape_formulas=self.escape_formulas)
+                writer.writerow([*(cells[name] for name in _CSV_COLUMNS), *getattr(unit, "own", ())])
+            return output.getvalue()
 
-    return OwnCells
+    return OwnColumns

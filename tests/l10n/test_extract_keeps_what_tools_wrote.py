@@ -130,6 +130,32 @@ def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_fact
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory):
+    """Two reviewers each added a column and both named it `Reviewer`, with a nameless
+    column between them where one wrote a remark: `extract` gave both `Reviewer` columns
+    the second's cells (the cells were kept by name), so the first reviewer's initials
+    were gone from every row. Now each column keeps its own cells, in its place."""
+    root = _project(project_factory, "csv-twice", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0] += ["Reviewer", "", "Reviewer"]
+    for number, row in enumerate(rows[1:], 1):
+        row += [f"Ann {number}", "see glossary" if number == 1 else "", f"Bob {number}"]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    table = list(csv.reader(io.StringIO(after)))
+    assert table[0][8:] == ["Reviewer", "", "Reviewer"]
+    assert [row[8:] for row in table[1:]] == [["Ann 1", "see glossary", "Bob 1"], ["Ann 2", "", "Bob 2"],
+                                              ["Ann 3", "", "Bob 3"]]
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     root = _project(project_factory, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
