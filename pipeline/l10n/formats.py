@@ -153,9 +153,9 @@ def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     if ns == _XLIFF:
         notes = root.iterfind(f"{ns}file/{ns}notes/{ns}note")
-        return tuple((note.get("category", ""), note.text or "") for note in notes if (note.text or "").strip())
+        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip())
     notes = root.iterfind(f"{ns}file/{ns}header/{ns}note")
-    return tuple((note.get("from", ""), note.text or "") for note in notes if (note.text or "").strip())
+    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip())
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -556,6 +556,14 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
     return "".join(parts)
 
 
+def _note_text(note) -> str:
+    """A note's words: its text and that of any element inside it (XPath's string-value;
+    comments are no words). A note is text in both schemas, but a tool or a hand may
+    put markup in it (`A <b>bold</b> tail`): `.text` alone ended at the first element,
+    and `extract` wrote back "A ", the rest gone without a word."""
+    return note.xpath("string()")
+
+
 def _xliff_notes(unit) -> dict[str, str]:
     """The notes of a `<unit>` element by category: where XLIFF 2.0 puts them, and inside
     its segment, where files written before we moved them have them. Two notes of one
@@ -563,7 +571,7 @@ def _xliff_notes(unit) -> dict[str, str]:
     found: dict[str, str] = {}
     for note in unit.iter(f"{_XLIFF}note"):
         category = note.get("category", "")
-        found[category] = "\n".join(filter(None, (found.get(category, ""), note.text or "")))
+        found[category] = "\n".join(filter(None, (found.get(category, ""), _note_text(note))))
     return found
 
 
@@ -638,7 +646,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             target = ""
         notes: dict[str, str] = {}
         for note in element.iter(f"{ns}note"):
-            notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), note.text or "")))
+            notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), _note_text(note))))
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
         # qualifier), for `extract` to write back rather than `translated`

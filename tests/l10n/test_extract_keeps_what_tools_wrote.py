@@ -267,6 +267,38 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     assert (quest.read_bytes(), hero.read_bytes()) == before
 
 
+def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory):
+    """A note is text in both XLIFF schemas, but a tool or a hand may put an element in
+    it: a file's glossary note `Quest = <b>Auftrag</b>, never Mission` and a translator's
+    note on a unit came back from `extract` cut at the first element ("Quest = "), the
+    rest gone without a word. Now a note is its words, the markup's text included."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-note-markup")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
+                                  'Quest = <b>Auftrag</b>, never Mission</note></notes>')
+    two = two.replace('<unit id="quest.first-quest.title">', '<unit id="quest.first-quest.title"><notes>'
+                      '<note category="translator">Keep the <em>fog</em> pun<!-- mine --></note></notes>')
+    one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><note from="PM">'
+                                 'Rook is <g id="1">never</g> translated.</note></header>')
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    tree = etree.parse(str(quest))
+    assert [n.text for n in tree.find(f"{ns2}file/{ns2}notes")] == ["Quest = Auftrag, never Mission"]
+    notes = {n.get("category"): n.text for n in tree.iterfind(f".//{ns2}unit[@id='quest.first-quest.title']//{ns2}note")}
+    assert notes["translator"] == "Keep the fog pun", notes
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    header = etree.parse(str(hero)).find(f"{ns1}file/{ns1}header")
+    assert [n.text for n in header] == ["Rook is never translated."]
+
+
 def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
     """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
     PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
