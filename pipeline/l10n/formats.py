@@ -801,9 +801,26 @@ def read_sheet(text: str) -> Sheet:
     # the first kilobyte took the quotes and spaces of the prose for the dialect.
     dialect = type("Sheet", (csv.excel,), {"delimiter": separator or max(",;\t", key=header_row.count)})
     header = next(csv.reader(io.StringIO(header_row), dialect), [])
-    names = tuple(fieldname_map.get(" ".join(c.split()).lower(), " ".join(c.split()).lower().replace(" ", "_"))
-                  for c in header)
-    return Sheet(text, skipped, dialect, names, tuple(header))
+    plain = [" ".join(c.split()).lower() for c in header]
+    typed = {p.replace(" ", "_") for p in plain}
+    names: list[str] = []
+    for p in plain:
+        name = fieldname_map.get(p, p.replace(" ", "_"))
+        # One column is each of foundry's: the one typed with its name, else the first a
+        # tool names so (translate-toolkit's aliases: `Translation`, `Key`, `Notes`,
+        # `State`). Another — a `Notes` or `State` column a translator added beside
+        # foundry's eight, a second `target` — is the translator's own (OWN_COLUMN): taken
+        # as the same column, its cells overwrote foundry's (a reviewer's `Notes` the
+        # translator's comments, the obsolete mark with them) and were then dropped.
+        if name in _CSV_COLUMNS and (name in names or (name != p.replace(" ", "_") and name in typed)):
+            name = OWN_COLUMN + p.replace(" ", "_")
+        names.append(name)
+    return Sheet(text, skipped, dialect, tuple(names), tuple(header))
+
+
+# the start of the name read_sheet gives a translator's column that a tool would take
+# for one of foundry's: no name of translate-toolkit's, nor of foundry's columns, has it
+OWN_COLUMN = "+"
 
 
 # the columns foundry writes (translate-toolkit's); any other is a translator's own

@@ -156,6 +156,41 @@ def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory)
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(project_factory):
+    """A translator added `Notes` and `State` columns (a reviewer's remark, a sign-off)
+    and a second `target` beside foundry's eight. translate-toolkit takes `Notes` for
+    translator_comments and `State` for fuzzy, so each row's reviewer remark was read as
+    the translator's comment (theirs, `my note 1`, gone) and `extract` wrote the three
+    columns nowhere: the remarks landed in translator_comments, the sign-offs and the
+    second target were lost, without a word. Now foundry's columns are the ones typed
+    with their names, and the others are the translator's, kept in their place."""
+    root = _project(project_factory, "csv-aliases", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0] += ["Notes", "State", "target"]
+    for number, row in enumerate(rows[1:], 1):
+        row[2], row[6] = "DE " + row[1], f"my note {number}"
+        row += [f"remark {number}", "approved" if number == 1 else "", f"alt {number}"]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    texts = {row["id"]: row["text"] for row in table["strings"]}
+    assert texts["hero.first-hero.name"] == "DE Rook Amsel" and texts["hero.first-hero.title"].startswith("DE ")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    after = path.read_text(encoding="utf-8")
+    written = list(csv.reader(io.StringIO(after)))
+    assert written[0][6] == "translator_comments" and written[0][8:] == ["Notes", "State", "target"]
+    assert [(row[2][:3], row[6], *row[8:]) for row in written[1:]] == [
+        ("DE ", "my note 1", "remark 1", "approved", "alt 1"), ("DE ", "my note 2", "remark 2", "", "alt 2"),
+        ("DE ", "my note 3", "remark 3", "", "alt 3")]
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     root = _project(project_factory, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
