@@ -51,7 +51,7 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         # of a file outside the project (a diagnostic at a link names only the link).
         try:
             data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
-            text = _as_shown(data)
+            text = _as_shown(data, d.span.path)
             # lines as YAML, Markdown and the diagnostics count them: at LF only
             # (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)
             cache[d.span.path] = [line.removesuffix("\r") for line in text.split("\n")]
@@ -72,13 +72,22 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     return [gutter + shown, " " * (len(gutter) + before) + paint("^" * min(width, 40))]
 
 
-def _as_shown(data: bytes) -> str:
+def _as_shown(data: bytes, path: str = "") -> str:
     """A file's text as an editor shows it: UTF-8 (a bad byte one replacement mark), or
     in the encoding its byte-order mark names. A file saved as UTF-16 is refused as
     such (HF0103 at 1:1), and its frame was its bytes read as UTF-8: every other
-    character a `\\u0000`, a line of escapes that no editor shows."""
+    character a `\\u0000`, a line of escapes that no editor shows. A PO file not in
+    UTF-8 is shown in the charset its header names, as the build read it (l10n/formats.py
+    declared_encoding) and as Poedit shows it: its umlauts were replacement marks, and a
+    caret after a character of two bytes (Shift_JIS) stood off its column."""
     mark = bom_encoding(data)
     codec = mark[0] if mark is not None else "utf-8"
+    if mark is None and path.endswith(".po"):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            from ..l10n.formats import declared_encoding
+            codec = declared_encoding(data, path) or codec
     return data.decode(codec, errors="replace").removeprefix("\ufeff")
 
 

@@ -40,12 +40,36 @@ GENERATOR = "Hero Foundry"
 _PO_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:-]{1,40})', re.M)
 
 
+# The charsets GNU gettext calls portable in a PO header (gettext-tools/src/po-charset.c,
+# standard_charsets; msgfmt warns "not a portable encoding name" of any other), less
+# UTF-8 (tried first) and those Python has no codec for (EUC-TW, VISCII, GEORGIAN-PS).
+# A name is taken by the codec it names in Python ("latin1" is ISO-8859-1). Only these:
+# Python's codec registry also holds codecs that are no text encoding (rot13, base64,
+# zlib: LookupError on decode), ones that fail on any text (punycode, idna, undefined:
+# UnicodeError) and ones that read PO's own escapes (unicode_escape turns the `\n` of
+# every `"Language: de\n"` into a line break), all of which a header can name.
+_PO_CHARSETS = ("ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-5", "ISO-8859-6",
+                "ISO-8859-7", "ISO-8859-8", "ISO-8859-9", "ISO-8859-13", "ISO-8859-14", "ISO-8859-15",
+                "KOI8-R", "KOI8-U", "KOI8-T", "CP850", "CP866", "CP874", "CP932", "CP949", "CP950",
+                "CP1250", "CP1251", "CP1252", "CP1253", "CP1254", "CP1255", "CP1256", "CP1257",
+                "GB2312", "EUC-JP", "EUC-KR", "BIG5", "BIG5-HKSCS", "GBK", "GB18030", "SHIFT_JIS", "JOHAB",
+                "TIS-620")
+
+
+@functools.cache
+def _po_codecs() -> frozenset[str]:
+    """The Python codec names of _PO_CHARSETS."""
+    import codecs
+    return frozenset(codecs.lookup(name).name for name in _PO_CHARSETS)
+
+
 def declared_encoding(data: bytes, path: str) -> str | None:
     """The encoding a PO translation file's bytes say they are in (its header's
-    `charset=`), when it is one Python knows that spells ASCII as ASCII (ISO-8859-1,
-    Windows-1252, KOI8-R, EUC-JP…): GNU gettext reads the file so, and Poedit, Lokalize
-    and msgmerge keep a file in the charset it has. Tried by `read_text` only when the
-    bytes are not UTF-8 (a UTF-8 file saying another charset is UTF-8). None otherwise."""
+    `charset=`), when it is one GNU gettext calls portable (ISO-8859-1, Windows-1252,
+    KOI8-R, EUC-JP…, see _PO_CHARSETS; all spell ASCII as ASCII): gettext reads the file
+    so, and Poedit, Lokalize and msgmerge keep a file in the charset it has. Tried by
+    `read_text` only when the bytes are not UTF-8 (a UTF-8 file saying another charset
+    is UTF-8). None otherwise (then the bytes are HF0103, as any file not UTF-8)."""
     import codecs
     if not path.endswith(".po"):
         return None
@@ -56,11 +80,7 @@ def declared_encoding(data: bytes, path: str) -> str | None:
         name = codecs.lookup(found.group(1).decode("ascii")).name
     except LookupError:
         return None
-    sample = bytes(range(32, 127)) + b"\n\t"
-    try:
-        return name if sample.decode(name) == sample.decode("ascii") and name != "utf-8" else None
-    except UnicodeDecodeError:
-        return None
+    return name if name in _po_codecs() else None
 
 
 # the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file
@@ -134,9 +154,9 @@ def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     if ns == _XLIFF:
         notes = root.iterfind(f"{ns}file/{ns}notes/{ns}note")
-        return tuple((note.get("category", ""), note.text or "") for note in notes if (note.text or "").strip())
+        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip())
     notes = root.iterfind(f"{ns}file/{ns}header/{ns}note")
-    return tuple((note.get("from", ""), note.text or "") for note in notes if (note.text or "").strip())
+    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip())
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -542,6 +562,14 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
     return "".join(parts)
 
 
+def _note_text(note) -> str:
+    """A note's words: its text and that of any element inside it (XPath's string-value;
+    comments are no words). A note is text in both schemas, but a tool or a hand may
+    put markup in it (`A <b>bold</b> tail`): `.text` alone ended at the first element,
+    and `extract` wrote back "A ", the rest gone without a word."""
+    return note.xpath("string()")
+
+
 def _xliff_notes(unit) -> dict[str, str]:
     """The notes of a `<unit>` element by category: where XLIFF 2.0 puts them, and inside
     its segment, where files written before we moved them have them. Two notes of one
@@ -549,7 +577,7 @@ def _xliff_notes(unit) -> dict[str, str]:
     found: dict[str, str] = {}
     for note in unit.iter(f"{_XLIFF}note"):
         category = note.get("category", "")
-        found[category] = "\n".join(filter(None, (found.get(category, ""), note.text or "")))
+        found[category] = "\n".join(filter(None, (found.get(category, ""), _note_text(note))))
     return found
 
 
@@ -624,7 +652,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             target = ""
         notes: dict[str, str] = {}
         for note in element.iter(f"{ns}note"):
-            notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), note.text or "")))
+            notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), _note_text(note))))
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
         # qualifier), for `extract` to write back rather than `translated`
@@ -779,9 +807,26 @@ def read_sheet(text: str) -> Sheet:
     # the first kilobyte took the quotes and spaces of the prose for the dialect.
     dialect = type("Sheet", (csv.excel,), {"delimiter": separator or max(",;\t", key=header_row.count)})
     header = next(csv.reader(io.StringIO(header_row), dialect), [])
-    names = tuple(fieldname_map.get(" ".join(c.split()).lower(), " ".join(c.split()).lower().replace(" ", "_"))
-                  for c in header)
-    return Sheet(text, skipped, dialect, names, tuple(header))
+    plain = [" ".join(c.split()).lower() for c in header]
+    typed = {p.replace(" ", "_") for p in plain}
+    names: list[str] = []
+    for p in plain:
+        name = fieldname_map.get(p, p.replace(" ", "_"))
+        # One column is each of foundry's: the one typed with its name, else the first a
+        # tool names so (translate-toolkit's aliases: `Translation`, `Key`, `Notes`,
+        # `State`). Another — a `Notes` or `State` column a translator added beside
+        # foundry's eight, a second `target` — is the translator's own (OWN_COLUMN): taken
+        # as the same column, its cells overwrote foundry's (a reviewer's `Notes` the
+        # translator's comments, the obsolete mark with them) and were then dropped.
+        if name in _CSV_COLUMNS and (name in names or (name != p.replace(" ", "_") and name in typed)):
+            name = OWN_COLUMN + p.replace(" ", "_")
+        names.append(name)
+    return Sheet(text, skipped, dialect, tuple(names), tuple(header))
+
+
+# the start of the name read_sheet gives a translator's column that a tool would take
+# for one of foundry's: no name of translate-toolkit's, nor of foundry's columns, has it
+OWN_COLUMN = "+"
 
 
 # the columns foundry writes (translate-toolkit's); any other is a translator's own
@@ -814,7 +859,7 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     fuzzy_at = header.index("fuzzy") if "fuzzy" in header else -1
     # A column a translator added (a reviewer's initials, a status, a glossary term) is
     # kept with its row, to be written back by `extract` (it was dropped without a word).
-    own = [n for n, name in enumerate(header) if name not in _CSV_COLUMNS]
+    own = _own_columns(sheet)
     try:
         for row in reader:
             number, end, last = sheet.skipped + last + 1, sheet.skipped + reader.line_num, reader.line_num
@@ -850,15 +895,23 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
 
 def csv_columns(data: bytes) -> tuple[str, ...]:
     """The columns of a CSV translation file foundry does not write, as its header row
-    names them (`Reviewer`, `Status`): a translator's own, which `extract` keeps. A
-    nameless column whose cells are all empty (a spreadsheet's stray separator) is none."""
+    names them (`Reviewer`, `Status`), in its order, a name twice if typed twice: a
+    translator's own, which `extract` keeps (see _own_columns)."""
     sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
+    return tuple(sheet.written[n] for n in _own_columns(sheet))
+
+
+def _own_columns(sheet: Sheet) -> list[int]:
+    """The places of a translator's own columns in `sheet`'s header: every column foundry
+    does not write but a nameless one whose cells are all empty (a spreadsheet's stray
+    separator). One rule for the file's columns (csv_columns) and each row's cells
+    (_read_csv), so the two line up place by place, which a name alone cannot do: two
+    columns may have the same name."""
     own = [n for n, name in enumerate(sheet.header) if name not in _CSV_COLUMNS]
-    if not own:
-        return ()
+    if not own or all(sheet.written[n].strip() for n in own):
+        return own
     rows = [row for row in csv.reader(io.StringIO(sheet.text), sheet.dialect)][1:]
-    return tuple(sheet.written[n] for n in own
-                 if sheet.written[n].strip() or any(len(row) > n and row[n].strip() for row in rows))
+    return [n for n in own if sheet.written[n].strip() or any(len(row) > n and row[n].strip() for row in rows)]
 
 
 def _fuzzy_cell(cell: str, at: Span, diags: Diagnostics) -> bool:
@@ -1050,19 +1103,17 @@ def _to_unit_level(segment) -> None:
 
 
 def _write_csv(catalog: Catalog) -> bytes:
-    from translate.storage import csvl10n
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
     # the columns a translator added follow foundry's, their cells as they were
-    store = csvl10n.csvfile(fieldnames=[*_CSV_COLUMNS, *catalog.columns], escape_formulas=True)
+    store = _own_columns_file()(columns=catalog.columns)
     # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
     # spreadsheet reads back — nor we: each extract doubled every backslash of a line
     # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
     store.dialect = _QUOTED
     for e in catalog.entries:
-        unit = _own_cells_unit()(e.source)
-        store.addunit(unit)
-        unit.own = dict(e.extra)
+        unit = store.addsourceunit(e.source)
+        unit.own = _cells_of(e.extra, catalog.columns)
         unit.id = e.id
         unit.target = e.target
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
@@ -1073,17 +1124,37 @@ def _write_csv(catalog: Catalog) -> bytes:
 
 
 
+def _cells_of(extra: tuple[tuple[str, str], ...], columns: tuple[str, ...]) -> list[str]:
+    """A row's cells for the translator's `columns`, in their order: each column takes the
+    first cell of the row's `extra` of its name not taken yet (two `Reviewer` columns
+    keep their own cells: a dict by name gave both the second's), "" for none (a new line)."""
+    left: dict[str, list[str]] = {}
+    for name, value in extra:
+        left.setdefault(name, []).append(value)
+    return [left[name].pop(0) if left.get(name) else "" for name in columns]
+
+
 @functools.cache
-def _own_cells_unit():
-    """translate-toolkit's CSV row with the cells of the columns a translator added,
-    written as they were read (not escaped: they are the translator's, not text foundry
-    puts there). Made on first use: translate-toolkit is imported lazily."""
+def _own_columns_file():
+    """translate-toolkit's CSV file written with the columns a translator added after
+    foundry's eight, by place (their names may repeat: csv.DictWriter, which
+    translate-toolkit writes with, keys cells by name), each row's cells as they were
+    read (not escaped: they are the translator's, not text foundry puts there). Made on
+    first use: translate-toolkit is imported lazily."""
     from translate.storage import csvl10n
 
-    class OwnCells(csvl10n.csvunit):
-        own: dict[str, str] = {}
+    class OwnColumns(csvl10n.csvfile):
+        def __init__(self, columns: tuple[str, ...]):
+            super().__init__(fieldnames=list(_CSV_COLUMNS), escape_formulas=True)
+            self.columns = columns
 
-        def todict(self, **kwargs):
-            return {**self.own, **super().todict(**kwargs)}
+        def getoutput(self) -> str:
+            output = io.StringIO()
+            writer = csv.writer(output, dialect=self.dialect)
+            writer.writerow([*_CSV_COLUMNS, *self.columns])
+            for unit in self.units:
+                cells = unit.todict(escape_formulas=self.escape_formulas)
+                writer.writerow([*(cells[name] for name in _CSV_COLUMNS), *getattr(unit, "own", ())])
+            return output.getvalue()
 
-    return OwnCells
+    return OwnColumns

@@ -130,6 +130,67 @@ def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_fact
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory):
+    """Two reviewers each added a column and both named it `Reviewer`, with a nameless
+    column between them where one wrote a remark: `extract` gave both `Reviewer` columns
+    the second's cells (the cells were kept by name), so the first reviewer's initials
+    were gone from every row. Now each column keeps its own cells, in its place."""
+    root = _project(project_factory, "csv-twice", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0] += ["Reviewer", "", "Reviewer"]
+    for number, row in enumerate(rows[1:], 1):
+        row += [f"Ann {number}", "see glossary" if number == 1 else "", f"Bob {number}"]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    table = list(csv.reader(io.StringIO(after)))
+    assert table[0][8:] == ["Reviewer", "", "Reviewer"]
+    assert [row[8:] for row in table[1:]] == [["Ann 1", "see glossary", "Bob 1"], ["Ann 2", "", "Bob 2"],
+                                              ["Ann 3", "", "Bob 3"]]
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
+def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(project_factory):
+    """A translator added `Notes` and `State` columns (a reviewer's remark, a sign-off)
+    and a second `target` beside foundry's eight. translate-toolkit takes `Notes` for
+    translator_comments and `State` for fuzzy, so each row's reviewer remark was read as
+    the translator's comment (theirs, `my note 1`, gone) and `extract` wrote the three
+    columns nowhere: the remarks landed in translator_comments, the sign-offs and the
+    second target were lost, without a word. Now foundry's columns are the ones typed
+    with their names, and the others are the translator's, kept in their place."""
+    root = _project(project_factory, "csv-aliases", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0] += ["Notes", "State", "target"]
+    for number, row in enumerate(rows[1:], 1):
+        row[2], row[6] = "DE " + row[1], f"my note {number}"
+        row += [f"remark {number}", "approved" if number == 1 else "", f"alt {number}"]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    texts = {row["id"]: row["text"] for row in table["strings"]}
+    assert texts["hero.first-hero.name"] == "DE Rook Amsel" and texts["hero.first-hero.title"].startswith("DE ")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    after = path.read_text(encoding="utf-8")
+    written = list(csv.reader(io.StringIO(after)))
+    assert written[0][6] == "translator_comments" and written[0][8:] == ["Notes", "State", "target"]
+    assert [(row[2][:3], row[6], *row[8:]) for row in written[1:]] == [
+        ("DE ", "my note 1", "remark 1", "approved", "alt 1"), ("DE ", "my note 2", "remark 2", "", "alt 2"),
+        ("DE ", "my note 3", "remark 3", "", "alt 3")]
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     root = _project(project_factory, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
@@ -241,6 +302,38 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     assert (quest.read_bytes(), hero.read_bytes()) == before
 
 
+def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory):
+    """A note is text in both XLIFF schemas, but a tool or a hand may put an element in
+    it: a file's glossary note `Quest = <b>Auftrag</b>, never Mission` and a translator's
+    note on a unit came back from `extract` cut at the first element ("Quest = "), the
+    rest gone without a word. Now a note is its words, the markup's text included."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-note-markup")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
+                                  'Quest = <b>Auftrag</b>, never Mission</note></notes>')
+    two = two.replace('<unit id="quest.first-quest.title">', '<unit id="quest.first-quest.title"><notes>'
+                      '<note category="translator">Keep the <em>fog</em> pun<!-- mine --></note></notes>')
+    one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><note from="PM">'
+                                 'Rook is <g id="1">never</g> translated.</note></header>')
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    tree = etree.parse(str(quest))
+    assert [n.text for n in tree.find(f"{ns2}file/{ns2}notes")] == ["Quest = Auftrag, never Mission"]
+    notes = {n.get("category"): n.text for n in tree.iterfind(f".//{ns2}unit[@id='quest.first-quest.title']//{ns2}note")}
+    assert notes["translator"] == "Keep the fog pun", notes
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    header = etree.parse(str(hero)).find(f"{ns1}file/{ns1}header")
+    assert [n.text for n in header] == ["Rook is never translated."]
+
+
 def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
     """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
     PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
@@ -298,3 +391,28 @@ def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory
     path.write_bytes(after.replace("gefäßt", "gefäßt").encode("utf-8").replace("gefäßt".encode(), "gefäßt".encode("latin-1")))
     said = foundry("check", "--project", str(root), "--format", "json")
     assert [d["code"] for d in said.json()["diagnostics"] if d["code"] == "HF0103"] == ["HF0103"]
+
+
+def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_not_utf8(project_factory):
+    """A PO file whose bytes are not UTF-8 and whose header names one of Python's codecs
+    that is no charset gettext knows: `charset=rot13` (not a text encoding) and
+    `charset=punycode` (fails on any text) stopped check with an internal error
+    (LookupError, UnicodeError); `charset=unicode_escape` read every `\\n` of the file
+    as a line break, so its header line was HF1104 'no closing double quote', a fault the
+    translator never wrote; UTF-7 and cp037 spell ASCII otherwise. Each is now the file
+    not being UTF-8 (HF0103 at the line holding the bytes), as with no charset at all;
+    `latin1`, another name of ISO-8859-1, is still read in it."""
+    root = _project(project_factory, "po-codecs")
+    path = root / STORY_PO
+    original = path.read_text(encoding="utf-8")
+    for charset in ("rot13", "punycode", "unicode_escape", "UTF-7", "cp037", "latin1"):
+        text = original.replace("charset=UTF-8", f"charset={charset}")
+        text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer, gefäßt"')
+        path.write_bytes(text.encode("latin-1"))
+        run = foundry("check", "--project", str(root), "--format", "json")
+        assert "internal error" not in run.stderr, (charset, run.stderr)
+        codes = [d["code"] for d in run.json()["diagnostics"] if d["file"] == STORY_PO]
+        if charset == "latin1":
+            assert codes == [] and run.code == 0, (charset, codes)
+        else:
+            assert codes == ["HF0103"] and run.code == 1, (charset, codes)

@@ -53,3 +53,20 @@ def test_a_theme_catalog_in_another_encoding_is_said_at_its_lines(project_factor
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["file"].endswith("messages.po")]
     assert found == [("HF1141", 1, "the file is UTF-16 text (it begins with a UTF-16 byte-order mark), not UTF-8")], found
+
+
+def test_the_frame_of_a_po_file_in_its_headers_charset_is_its_text(project_factory):
+    """A translation kept in ISO-8859-1, as its header says, is read in it (l10n33); a
+    mistake on a line with an umlaut was framed from its bytes read as UTF-8, the
+    translator's `gefäßte` shown as `gef��te`, which neither the file nor Poedit shows."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\nformat = "po"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.po"
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das gefäßte Ufer\\n da"')
+    path.write_bytes(text.encode("latin-1"))
+    said = text_report(root)
+    assert "error HF0131 a line break in 'de story.first-story.scene.bank'" in said, said
+    assert '| msgstr "Das gefäßte Ufer\\n da"\n' in said and "\ufffd" not in said, said
