@@ -278,6 +278,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                               hint="Copy the Plural-Forms line for your language from the GNU gettext manual "
                                    "(\"Plural forms\"), or let a PO editor (Poedit, Lokalize) write it.")
                     continue
+                from ..l10n.formats import foreign_charset   # imported when a theme has catalogs
+                foreign = foreign_charset(data)
+                if foreign is not None:
+                    diags.add("HF1141", f"the theme's catalog does not parse: its header names the charset "
+                              f"'{clip(foreign[0], 40)}', which is no encoding a PO file may be in",
+                              Span(shown, foreign[1], 1),
+                              hint="Save it as UTF-8 and write `charset=UTF-8` in its Content-Type line "
+                                   "(GNU gettext's portable charsets, such as ISO-8859-1, are read too).")
+                    continue
                 if key not in _COMPILED:
                     catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
                     bad = _bad_placeholder(catalog)

@@ -83,6 +83,29 @@ def declared_encoding(data: bytes, path: str) -> str | None:
     return name if name in _po_codecs() else None
 
 
+def foreign_charset(data: bytes) -> tuple[str, int] | None:
+    """(the name as written, its line from 1) of the charset a PO file's header names
+    when it is neither UTF-8 or ASCII nor one GNU gettext calls portable (_PO_CHARSETS),
+    else None. The theme's catalogs are read by Babel in the charset they name, any of
+    Python's codecs: `rot13` stopped the read with Python's own words and no line, and
+    `unicode_escape` changed every message without a word (theme_words.py refuses
+    them). `CHARSET`, the placeholder of a header nobody filled in, is read as UTF-8."""
+    import codecs
+    found = _PO_CHARSET.search(data[:65536])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii")
+    if name.upper() == "CHARSET":
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        codec = ""
+    if codec in ("utf-8", "ascii") or codec in _po_codecs():
+        return None
+    return name, data.count(b"\n", 0, found.start()) + 1
+
+
 # the encoding an XML declaration names (XML 1.0, 4.3.3), at the start of the file
 _XML_ENCODING = re.compile(r"""\A(\s*<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"'>]*\2""")
 

@@ -118,6 +118,31 @@ def test_a_translation_with_a_placeholder_its_message_lacks_is_reported_at_its_l
     assert run.code == 1 and "Traceback" not in run.stderr
 
 
+def test_a_catalog_naming_a_codec_no_po_file_may_be_in_is_reported_at_its_line(project_factory):
+    # Babel reads a catalog in the charset its header names, any codec Python has:
+    # `rot13` (no text encoding) was HF1141 in Python's words with no line, and
+    # `unicode_escape` read every message through Python's escapes without a word (a
+    # `\\t` in a message became a tab). Only UTF-8 and GNU gettext's portable charsets
+    # are read (review33a); ISO-8859-1 still is.
+    def catalog(charset: str, search: bytes) -> bytes:
+        return (b'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=' + charset.encode()
+                + b'\\n"\n\nmsgid "Search"\nmsgstr "' + search + b'"\n')
+    root = project_factory()
+    for language, charset, search in (("de", "rot13", b"Suche"), ("fr", "unicode_escape", b"Cherc\\there"),
+                                      ("es", "ISO-8859-1", "B\u00fasqueda".encode("latin-1"))):
+        path = root / f"themes/mine/locale/{language}/LC_MESSAGES/messages.po"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(catalog(charset, search))
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "fr", "es"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr, run.stderr
+    found = sorted((d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141")
+    assert found == [("themes/mine/locale/de/LC_MESSAGES/messages.po", 4),
+                     ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
+    assert run.code == 1
+
+
 def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(project_factory):
     # a language the default theme has no catalog for takes the project's Plural-Forms:
     # `n/(n-n)` ended every build in "internal error (ZeroDivisionError)" (attack7a)
