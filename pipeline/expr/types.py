@@ -245,6 +245,11 @@ class _Checker:
             return self.scope.names.get(at.name)
         if at.name in self.scope.names:
             self.fail(READ_ONLY, f"{quoted(at.name)} cannot be changed by an effect", at)
+        elif at.name in self.scope.unsure or self.scope.unsure_rest:
+            # a name lost to an error reported where it was written (a story variable
+            # refused, as `name` reads it): refused without a word
+            self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at)
+            self.errors[-1].quiet = True
         else:
             self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at,
                       suggestion(at.name, self.scope.writable))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
@@ -315,6 +316,27 @@ End.
 """))
     found = findings(root)
     assert found == ["HF0201 content/stories/s.md:5:12", at(root, "nowhere", "HF0304")]
+
+
+@pytest.mark.parametrize("front, slip", [("variables: {coins: 2, ratio: 0.5}", "HF0201 content/stories/s.md:5:30"),
+                                         ("varibles: {coins: 2, ratio: 1}", "HF0202 content/stories/s.md:5:1")])
+def test_a_refused_variable_hides_only_its_own_name(story_project, front, slip):
+    """One variable refused (`ratio: 0.5`, a decimal; or `varibles:` misspelt) made
+    every "unknown name" of the story unsaid: `unset nothing` and `gold += 1`, names
+    declared nowhere, went unreported until the one slip was fixed. Only the names
+    written under the refused field are read without a word, in conditions and as an
+    effect's target alike."""
+    body = """
+## A {#a}
+
+- [Pay](#b){if="coins >= 2 and ratio > 0" do="coins -= 2; ratio = 1; unset nothing; gold += 1"}
+
+## B {#b .ending}
+
+End.
+"""
+    root = story_project(story(f"title: S\nstart: a\nprotagonist: aria\n{front}", body))
+    assert findings(root) == [slip, at(root, "nothing", "HF0602"), at(root, "gold", "HF0602")]
 
 
 def test_a_story_of_many_variables_is_explored_within_a_budget_of_values(story_project):
