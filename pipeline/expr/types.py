@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 from pipeline.diagnostics import suggestion
 
 from .errors import (BAD_CALL, DIVISION_BY_ZERO, OVERFLOW, READ_ONLY, TYPE_MISMATCH,
-                     UNKNOWN_NAME, ExprError, quoted)
+                     UNKNOWN_NAME, UNKNOWN_SKILL, ExprError, quoted)
 from .nodes import (ARITHMETIC, Assign, Binary, Bool, Call, Effect, Expr, Give,
                     Name, Node, Number, SetFlag, String, Take, Unary)
 from .tokens import NUMBER_LIMIT
@@ -43,6 +43,11 @@ class Scope:
     # that is right (rules/book.py `RuleBook.dropped`).
     unsure: frozenset[str] = frozenset()
     unsure_rest: bool = False
+    # The skill ids `has_skill("…")` may name (schemas/skills.yaml, those left out for
+    # an error there too); None: not known here (the skills file unreadable, or an
+    # importer's scope), so any id is taken. A hero can hold no other skill, so
+    # `has_skill("trackin")` was false for everyone, said only as "never true".
+    skills: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,10 @@ class _Checker:
     def argument(self, func: str, sig: Signature, i: int, arg: Expr, got: Type | None) -> None:
         if sig.literal_arg and not isinstance(arg, String):
             self.fail(BAD_CALL, f'{func}() takes a quoted id, like {func}("ember-relic")', arg)
+        elif func == "has_skill" and self.scope.skills is not None and arg.value not in self.scope.skills:
+            self.fail(UNKNOWN_SKILL, f"unknown skill {quoted(arg.value)}", arg,
+                      suggestion(arg.value, self.scope.skills, "Use a skill id from schemas/skills.yaml, "
+                                 "or add the skill there.", listing=True))
         elif got is not None and got is not sig.arg_type:
             self.fail(BAD_CALL, f"{func}() needs {sig.arg_type.noun}, but its {_ordinal(i)} "
                       f"value is {got.noun}", arg)

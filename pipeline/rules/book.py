@@ -6,6 +6,7 @@ are checked like content: every problem at its line and column.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 
@@ -124,7 +125,17 @@ class RuleBook:
         names = {a: expr.Type.NUMBER for a in self.attributes}
         names.update({d: expr.Type.NUMBER for d in self.derived})
         names["level"] = expr.Type.NUMBER
-        return expr.Scope(names, unsure=self._unsure_names(), unsure_rest="attributes" in self.unreadable)
+        return expr.Scope(names, unsure=self._unsure_names(), unsure_rest="attributes" in self.unreadable,
+                          skills=self._skill_ids())
+
+    def _skill_ids(self) -> frozenset[str] | None:
+        """The skill ids `has_skill("…")` may name: the book's, those written but left
+        out for an error in schemas/skills.yaml, and both spellings of a misspelt guess;
+        None when that file could not be read (which ids it holds is unknown)."""
+        if "skills" in self.unreadable:
+            return None
+        guessed = {name for key, meant in self.guessed.items() if key[0] == "skills" for name in (key[1], meant)}
+        return frozenset(self.skills) | {n for section, n in self.dropped if section == "skills"} | guessed
 
     def _unsure_names(self) -> frozenset[str]:
         """Attributes and derived stats written in the rules but left out for an error
@@ -473,7 +484,8 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
 
 
 def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnostics) -> None:
-    scope = book.hero_scope()
+    # the book's skills are being filled: a requirement may name any skill of the file
+    scope = dataclasses.replace(book.hero_scope(), skills=frozenset(parsed.skills))
     # `boatcraf:` defined, `boatcraft` a prerequisite of two skills (and in heroes' lists)
     _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
               pos, diags, "heroes and templates list")

@@ -218,7 +218,7 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
         names[name] = _TYPES[type(value)]
     unsure, unsure_rest = _refused_variables(doc, front) if salvaged else (frozenset(), False)
     return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
-                      hero.unsure | unsure, hero.unsure_rest or unsure_rest)
+                      hero.unsure | unsure, hero.unsure_rest or unsure_rest, hero.skills)
 
 
 def _refused_variables(doc: Document, front: StoryFront) -> tuple[frozenset[str], bool]:

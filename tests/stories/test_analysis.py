@@ -509,3 +509,32 @@ def test_a_variable_named_as_a_hero_value_is_one_error(story_project):
 ## C {#c .ending}
 """))
     assert [f.split()[0] for f in findings(root)] == ["HF0512"]
+
+
+def test_has_skill_of_a_skill_the_rules_do_not_define_is_said_at_its_id(story_project):
+    """`has_skill('trackin')` (a typo of `tracking`) is false for every hero, as no hero
+    may hold an unknown skill; check said only "choice … can never be taken" and
+    "scene … can never be reached", neither pointing at the typo. Now HF0308 at the
+    quoted id, with "did you mean", in a condition, an effect and a quest's
+    `requires`, and the story's analysis waits for it to be fixed."""
+    files = story("title: S\nstart: a\nprotagonist: aria\nvariables: {sharp: false}", """
+## A {#a}
+
+- [Track](#b){if="has_skill('trackin')" do="sharp = has_skill('') or has_skill('tracking')"}
+- [Walk](#b){id="walk"}
+
+## B {#b .ending}
+
+End.
+""")
+    files["content/quests/q.yaml"] = """
+        title: Q
+        requires: "level >= 1 and has_skill('trackng')"
+        objectives:
+          - {id: o, text: Track, done_when: sharp}
+    """
+    files["content/stories/s.md"] = files["content/stories/s.md"].replace("variables:", "quests: [q]\nvariables:")
+    root = story_project(files)
+    quest = "HF0308 content/quests/q.yaml:2:37"
+    assert findings(root) == [quest, at(root, "'trackin'", "HF0308"), at(root, "''", "HF0308")]
+    assert messages(root)[1] == "HF0308 condition: unknown skill 'trackin'"
