@@ -528,8 +528,11 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
         if other is None and not book.dropped_name("kinds", kind.inverse):
             diags.add("HF0310", f"kind '{kid}' names unknown inverse '{kind.inverse}'",
                       pos.value(("kinds", kid, "inverse")), hint=suggestion(kind.inverse, parsed.kinds))
-        elif other is not None and other.inverse != kid and (other.inverse is None or other.inverse in parsed.kinds):
-            # (an inverse that names no kind is HF0310 at its own line: not said twice)
+        elif other is not None and other.inverse != kid and (other.inverse is None or other.inverse in parsed.kinds
+                                                             or book.dropped_name("kinds", other.inverse)):
+            # (an inverse that names no kind is HF0310 at its own line: not said twice; one
+            # naming a kind left out for its own error is no HF0310, and `mentor` →
+            # `apprentice` → that kind still does not point back: said here)
             diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
                       pos.value(("kinds", kid, "inverse")),
                       hint=f"Give '{kind.inverse}' `inverse: {kid}`, or remove `inverse: {kind.inverse}` from '{kid}'.")
