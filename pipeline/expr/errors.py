@@ -20,6 +20,7 @@ TYPOGRAPHIC_SIGN = "HF0609"
 # `has_skill("trackin")`: a skill the rule book does not define (the references' code:
 # the same slip as a hero's `skills: [trackin]`)
 UNKNOWN_SKILL = "HF0308"
+ITEM_ID = "HF0614"
 
 
 class ExprError(Exception):

@@ -538,3 +538,23 @@ End.
     quest = "HF0308 content/quests/q.yaml:2:37"
     assert findings(root) == [quest, at(root, "'trackin'", "HF0308"), at(root, "''", "HF0308")]
     assert messages(root)[1] == "HF0308 condition: unknown skill 'trackin'"
+
+
+def test_an_item_not_named_by_an_id_is_said_where_it_is_named(story_project):
+    """`give 'a.b'` then `has('a-b')`: two items in `foundry play`, one variable
+    (`item_a_b`) in the ink and Twee exports, which then offered a choice play did not;
+    `''` and `'ä'` became `item_` and `item__`. A hero's `items:` holds ids only; now
+    an expression's items are ids too (HF0614, with the id meant)."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+- [Take](#b){do="give 'a.b'; take ''"}
+- [Look](#b){id="look" if="has('a-b') or has('Ember Relic')"}
+
+## B {#b .ending}
+
+End.
+"""))
+    assert findings(root) == [at(root, "give 'a.b'", "HF0614"), at(root, "take ''", "HF0614"),
+                              at(root, "'Ember Relic'", "HF0614")]
+    assert messages(root)[2] == "HF0614 condition: item 'Ember Relic' is not an id"
