@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -233,8 +234,16 @@ def _refused_variables(doc: Document, front: StoryFront) -> tuple[frozenset[str]
         value = data[key]
         if not isinstance(value, dict):
             return frozenset(), True
-        refused |= {str(k) for k in value if k not in front.variables}
+        refused |= {spelt for k in value if k not in front.variables for spelt in _spellings(str(k))}
     return frozenset(refused), False
+
+
+def _spellings(key: str) -> set[str]:
+    """A refused variable's key and the names its uses likely spell it as: without the
+    invisible or control marks it was refused for (HF0132: `\u200bcrossed` is used as
+    `crossed`), in lowercase, with `_` for `-` (HF0204's `Gold-Coins` → `gold_coins`)."""
+    visible = "".join(ch for ch in key if not unicodedata.category(ch).startswith(("C", "Z")))
+    return {key, visible, visible.lower(), visible.lower().replace("-", "_")}
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
