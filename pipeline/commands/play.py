@@ -11,6 +11,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from . import scope
+from ..stories.analysis import evaluation_hint
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
 from ..console.terminal import echo, printable
@@ -68,8 +69,14 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     _print(transcript, as_json, choose is not None, interactive.shown)
     if transcript.error:
         problem = Diagnostics()
-        problem.add("HF0517", transcript.error, _stopped_at(story, transcript, world.stories[story_id].path),
-                    hint=_script_hint(story_id, choose, transcript))
+        if transcript.failed is not None:   # at the condition or effect, as check says it
+            choice, err, effect = transcript.failed
+            problem.add(err.code, transcript.error,
+                        (choice.effects_span if effect else choice.condition_span) or choice.span,
+                        hint=evaluation_hint(err.code))
+        else:
+            problem.add("HF0517", transcript.error, _stopped_at(story, transcript, world.stories[story_id].path),
+                        hint=_script_hint(story_id, choose, transcript))
         emit(problem, root, "text")
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)

@@ -17,6 +17,10 @@ DIVISION_BY_ZERO = "HF0605"
 OVERFLOW = "HF0606"
 READ_ONLY = "HF0607"
 TYPOGRAPHIC_SIGN = "HF0609"
+# `has_skill("trackin")`: a skill the rule book does not define (the references' code:
+# the same slip as a hero's `skills: [trackin]`)
+UNKNOWN_SKILL = "HF0308"
+ITEM_ID = "HF0614"
 
 
 class ExprError(Exception):

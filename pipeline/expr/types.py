@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
-from pipeline.diagnostics import suggestion
+from pipeline.diagnostics import clip, suggestion
+from pipeline.ids import is_id, spell_id
 
 from .errors import (BAD_CALL, DIVISION_BY_ZERO, OVERFLOW, READ_ONLY, TYPE_MISMATCH,
-                     UNKNOWN_NAME, ExprError, quoted)
+                     ITEM_ID, UNKNOWN_NAME, UNKNOWN_SKILL, ExprError, quoted)
 from .nodes import (ARITHMETIC, Assign, Binary, Bool, Call, Effect, Expr, Give,
                     Name, Node, Number, SetFlag, String, Take, Unary)
 from .tokens import NUMBER_LIMIT
@@ -43,6 +44,11 @@ class Scope:
     # that is right (rules/book.py `RuleBook.dropped`).
     unsure: frozenset[str] = frozenset()
     unsure_rest: bool = False
+    # The skill ids `has_skill("…")` may name (schemas/skills.yaml, those left out for
+    # an error there too); None: not known here (the skills file unreadable, or an
+    # importer's scope), so any id is taken. A hero can hold no other skill, so
+    # `has_skill("trackin")` was false for everyone, said only as "never true".
+    skills: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,12 @@ class _Checker:
     def argument(self, func: str, sig: Signature, i: int, arg: Expr, got: Type | None) -> None:
         if sig.literal_arg and not isinstance(arg, String):
             self.fail(BAD_CALL, f'{func}() takes a quoted id, like {func}("ember-relic")', arg)
+        elif func == "has" and not is_id(arg.value):
+            self.item_id(arg.value, arg)
+        elif func == "has_skill" and self.scope.skills is not None and arg.value not in self.scope.skills:
+            self.fail(UNKNOWN_SKILL, f"unknown skill {quoted(arg.value)}", arg,
+                      suggestion(arg.value, self.scope.skills, "Use a skill id from schemas/skills.yaml, "
+                                 "or add the skill there.", listing=True))
         elif got is not None and got is not sig.arg_type:
             self.fail(BAD_CALL, f"{func}() needs {sig.arg_type.noun}, but its {_ordinal(i)} "
                       f"value is {got.noun}", arg)
@@ -225,8 +237,21 @@ class _Checker:
             target = self.target(at)
             verb = "set" if effect.value else "unset"
             self.want(at, target, Type.BOOL, verb, "the name")
-        elif not isinstance(effect, (Give, Take)):
+        elif isinstance(effect, (Give, Take)):
+            if not is_id(effect.item):
+                self.item_id(effect.item, effect)
+        else:
             raise TypeError(f"not an effect node: {effect!r}")
+
+    def item_id(self, item: str, node: Node) -> None:
+        """HF0614 for an item named other than as an id: a hero's `items:` holds ids only,
+        and the ink and Twee exports name each item's variable from its id, so `'a.b'`
+        and `'a-b'` (both `item_a_b`), or `''` and `'ä'`, were one item there and two in
+        `foundry play`."""
+        meant = spell_id(item)
+        self.fail(ITEM_ID, f"item {quoted(clip(item, 40))} is not an id", node,
+                  "Write it as an id, lowercase letters, digits and hyphens"
+                  + (f": '{meant}'." if meant else " (like 'ember-relic')."))
 
     def assign(self, effect: Assign) -> None:
         at = Name(effect.target, offset=effect.offset, length=len(effect.target))
@@ -245,6 +270,11 @@ class _Checker:
             return self.scope.names.get(at.name)
         if at.name in self.scope.names:
             self.fail(READ_ONLY, f"{quoted(at.name)} cannot be changed by an effect", at)
+        elif at.name in self.scope.unsure or self.scope.unsure_rest:
+            # a name lost to an error reported where it was written (a story variable
+            # refused, as `name` reads it): refused without a word
+            self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at)
+            self.errors[-1].quiet = True
         else:
             self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at,
                       suggestion(at.name, self.scope.writable))

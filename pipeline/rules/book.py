@@ -6,6 +6,7 @@ are checked like content: every problem at its line and column.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 
@@ -124,7 +125,17 @@ class RuleBook:
         names = {a: expr.Type.NUMBER for a in self.attributes}
         names.update({d: expr.Type.NUMBER for d in self.derived})
         names["level"] = expr.Type.NUMBER
-        return expr.Scope(names, unsure=self._unsure_names(), unsure_rest="attributes" in self.unreadable)
+        return expr.Scope(names, unsure=self._unsure_names(), unsure_rest="attributes" in self.unreadable,
+                          skills=self._skill_ids())
+
+    def _skill_ids(self) -> frozenset[str] | None:
+        """The skill ids `has_skill("…")` may name: the book's, those written but left
+        out for an error in schemas/skills.yaml, and both spellings of a misspelt guess;
+        None when that file could not be read (which ids it holds is unknown)."""
+        if "skills" in self.unreadable:
+            return None
+        guessed = {name for key, meant in self.guessed.items() if key[0] == "skills" for name in (key[1], meant)}
+        return frozenset(self.skills) | {n for section, n in self.dropped if section == "skills"} | guessed
 
     def _unsure_names(self) -> frozenset[str]:
         """Attributes and derived stats written in the rules but left out for an error
@@ -473,7 +484,8 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
 
 
 def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnostics) -> None:
-    scope = book.hero_scope()
+    # the book's skills are being filled: a requirement may name any skill of the file
+    scope = dataclasses.replace(book.hero_scope(), skills=frozenset(parsed.skills))
     # `boatcraf:` defined, `boatcraft` a prerequisite of two skills (and in heroes' lists)
     _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
               pos, diags, "heroes and templates list")
@@ -516,8 +528,11 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
         if other is None and not book.dropped_name("kinds", kind.inverse):
             diags.add("HF0310", f"kind '{kid}' names unknown inverse '{kind.inverse}'",
                       pos.value(("kinds", kid, "inverse")), hint=suggestion(kind.inverse, parsed.kinds))
-        elif other is not None and other.inverse != kid and (other.inverse is None or other.inverse in parsed.kinds):
-            # (an inverse that names no kind is HF0310 at its own line: not said twice)
+        elif other is not None and other.inverse != kid and (other.inverse is None or other.inverse in parsed.kinds
+                                                             or book.dropped_name("kinds", other.inverse)):
+            # (an inverse that names no kind is HF0310 at its own line: not said twice; one
+            # naming a kind left out for its own error is no HF0310, and `mentor` →
+            # `apprentice` → that kind still does not point back: said here)
             diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
                       pos.value(("kinds", kid, "inverse")),
                       hint=f"Give '{kind.inverse}' `inverse: {kid}`, or remove `inverse: {kind.inverse}` from '{kid}'.")

@@ -455,14 +455,22 @@ def _hint(finding: Finding, scene) -> str:
             return ("Every way here passes a choice whose `if=` is false for each hero who may play: "
                     "check those conditions and where their variables are set.")
         return f"Add a choice that leads here, `- [Text](#{scene.id})`, to a scene the story reaches, or remove this scene."
-    if finding.code == "HF0605":
-        return "Guard the division: `x != 0 and y / x > 1` never divides when x is 0."
-    if finding.code == "HF0606":
-        return "Values stay within ±2^53: keep the numbers a story multiplies or adds small, or cap them with min()."
+    if finding.code in EVALUATION_CODES:
+        return evaluation_hint(finding.code)
     if finding.code == "HF0505":
         if scene.ending:
             return "Remove `.ending` from the scene's heading to go on from here, or remove the choice."
         return "Check the variables the condition reads: where they start (`variables:`) and which choices set them."
+    return ""
+
+
+def evaluation_hint(code: str) -> str:
+    """The fix for a condition or effect that could not be computed (EVALUATION_CODES),
+    found by the analysis or by a playthrough (`foundry play --hero`)."""
+    if code == "HF0605":
+        return "Guard the division: `x != 0 and y / x > 1` never divides when x is 0."
+    if code == "HF0606":
+        return "Values stay within ±2^53: keep the numbers a story multiplies or adds small, or cap them with min()."
     return ""
 
 

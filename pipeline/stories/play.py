@@ -33,6 +33,10 @@ class Transcript:
     variables: dict[str, Any] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
     error: str | None = None          # why the playthrough stopped early
+    # (choice, its ExprError, whether the effect failed, else the condition): a condition
+    # or effect that could not be computed for this hero (division by zero, past ±2^53);
+    # the analysis finds these only for the heroes a story names, and `--hero` may be any
+    failed: tuple[Any, Any, bool] | None = None
 
     def to_json(self) -> dict:
         return {
@@ -57,9 +61,16 @@ def play(machine: StoryMachine, choose: Chooser) -> Transcript:
     state = machine.start()
     for turn in range(MAX_STEPS):
         scene = story.scenes[state.scene]
+        seen = len(machine.problems)
         options = machine.options(state)
         step = Step(scene.id, scene.title, scene.text,
                     tuple(Option(i, c.id, c.text) for i, c in enumerate(options, 1)))
+        if len(machine.problems) > seen:
+            # a condition that could not be computed was taken as false: the choice would
+            # vanish without a word (or the scene be called a dead end), so stop and say why
+            transcript.steps.append(step)
+            _failed(transcript, machine, machine.problems[seen], turn)
+            break
         if scene.ending or not options:
             transcript.steps.append(step)
             transcript.ending = scene.id if scene.ending else None
@@ -78,9 +89,23 @@ def play(machine: StoryMachine, choose: Chooser) -> Transcript:
                                 + ", ".join(f"{i}. {c.text}" for i, c in enumerate(options, 1)) + ")")
             break
         transcript.steps.append(Step(step.scene, step.title, step.text, step.options, options[pick - 1].id))
-        state = machine.take(state, options[pick - 1])
+        seen = len(machine.problems)
+        after = machine.take(state, options[pick - 1])
+        if len(machine.problems) > seen:   # none of its effects applied: stop where it was taken
+            _failed(transcript, machine, machine.problems[seen], turn)
+            break
+        state = after
     _finish(transcript, state)
     return transcript
+
+
+def _failed(transcript: Transcript, machine: StoryMachine, problem, turn: int) -> None:
+    choice, err, state, effect = problem
+    what = f"the effect `{choice.effects}`" if effect else f"the condition `{choice.condition}`"
+    who = f" (playing as {machine.player.hero})" if machine.player.hero else ""
+    transcript.failed = (choice, err, effect)
+    transcript.error = (f"step {turn + 1}: {what} of choice '{choice.id}' cannot be computed in scene "
+                        f"'{state.scene}'{who}: {err.message}")
 
 
 def _finish(transcript: Transcript, state: State) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .. import expr
@@ -111,6 +112,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     except expr.ExprError as err:
         report_expr_error(err, span, diags, "objective")
         return None
+    if not _typed(ast, span, stories, diags):
+        return None
     if not sure:   # which stories set what is not known (resolve_quests): nothing to claim
         return ast
     settable = _settable(stories, never)
@@ -134,6 +137,31 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       span, hint=hint)
     return ast
+
+
+def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:
+    """Type-check an objective's `done_when` in the scope of each story that lists the
+    quest (its variables, the hero's values), each problem said once: `coins > 'a'`
+    and `coins` (a number, no condition) were only parsed, and published to engines
+    as the objective's condition. A name no such story declares is HF0514's to say
+    (quiet here); with no story listing the quest, every name is. False when a
+    problem was said."""
+    scopes = [s.model.scope for s in stories] or [expr.Scope({}, unsure_rest=True)]
+    said: set[tuple] = set()
+    for scope in scopes:
+        scope = dataclasses.replace(scope, unsure_rest=True)   # unknown names: HF0514
+        found, problems = expr.check_all(ast, scope)
+        problems = [err for err in problems if not err.quiet]
+        for err in problems:
+            if (err.code, err.offset, err.message) not in said:
+                said.add((err.code, err.offset, err.message))
+                report_expr_error(err, span, diags, "objective")
+        if not problems and found is not None and found is not expr.Type.BOOL and "result" not in said:
+            said.add("result")
+            diags.add("HF0603", f"an objective's condition must be true or false, but this gives "
+                                f"{found.name.lower()}", span,
+                      hint="Compare it: `coins >= 3`, or name a true/false variable: `crossed`.")
+    return not said
 
 
 def _setter(name: str, stories: list[Entry[Story]]) -> str:

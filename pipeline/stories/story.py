@@ -7,19 +7,20 @@ import dataclasses
 import functools
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .. import expr
-from ..diagnostics import Diagnostics, Severity, Span, suggestion
+from ..diagnostics import Diagnostics, Severity, Span, did_you_mean, suggestion
 from ..ids import SLUG_PATTERN, free_slug, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import left_out, name_beside, salvage_document, told_name, validate_document
+from ..validate.documents import name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
@@ -142,7 +143,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         report_prose_fields(doc, front, diags)   # the summary, as a YAML file's prose
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
-    scope = story_scope(doc, front, rules, diags)
+    scope = story_scope(doc, front, rules, diags, salvaged)
     scenes = _index_scenes(doc, parsed, diags)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
@@ -160,20 +161,11 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
-    # `variables:` written but refused, or misspelt (`varibles:`), reported at its line:
-    # which names a condition may read is unknown, so "unknown name" would be said of
-    # every variable it holds
-    unknown = salvaged and isinstance(doc.data, dict) and (
-        ("variables" in doc.data and doc.data.get("variables") != dict(front.variables))
-        or "variables" in left_out(doc.data, front))
-    sink = Diagnostics() if unknown else diags
     # ids typed in a heading that was not read as one (a slip, reported at its line):
     # a choice leading there is no second error
     unread = frozenset(_TYPED_ID.findall(doc.body)) - scenes.keys() if slipped else frozenset()
     unread |= misnamed
-    checked = {sid: _check_scene(scene, scenes, scope, sink, unread) for sid, scene in scenes.items()}
-    if unknown:
-        diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))
+    checked = {sid: _check_scene(scene, scenes, scope, diags, unread) for sid, scene in scenes.items()}
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
 
 
@@ -203,9 +195,14 @@ def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
     return doc.data.get("start") != front.start
 
 
-def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagnostics) -> expr.Scope:
+def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagnostics,
+                salvaged: bool = False) -> expr.Scope:
     """Story variables (writable) on top of the protagonist's attributes, derived stats
-    and level (read-only)."""
+    and level (read-only). `salvaged`: the front matter failed validation (reported);
+    a variable written under `variables:` (or a misspelt `varibles:`) but refused is
+    `unsure` in the scope, read without a word (its "unknown name" would send the
+    writer to a line that is reported already), while a name written nowhere is still
+    an unknown name (a story with `ratio: 0.5` was told nothing of `unset nothing`)."""
     hero = rules.hero_scope()
     names = dict(hero.names)
     written = doc.data.get("variables") if isinstance(doc.data, dict) else None
@@ -220,8 +217,33 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                            "conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]
+    unsure, unsure_rest = _refused_variables(doc, front) if salvaged else (frozenset(), False)
     return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
-                      hero.unsure, hero.unsure_rest)
+                      hero.unsure | unsure, hero.unsure_rest or unsure_rest, hero.skills)
+
+
+def _refused_variables(doc: Document, front: StoryFront) -> tuple[frozenset[str], bool]:
+    """The names a salvaged front matter's `variables:` (or the key misspelt for it)
+    wrote but the model left out, and whether that field was no mapping at all (then
+    which names it meant is unknown: every unknown name is unsure)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    fields = [k for k in data if k == "variables" or (isinstance(k, str) and k not in StoryFront.model_fields
+                                                      and did_you_mean(k, ["variables"]) == "variables")]
+    refused: set[str] = set()
+    for key in fields:
+        value = data[key]
+        if not isinstance(value, dict):
+            return frozenset(), True
+        refused |= {spelt for k in value if k not in front.variables for spelt in _spellings(str(k))}
+    return frozenset(refused), False
+
+
+def _spellings(key: str) -> set[str]:
+    """A refused variable's key and the names its uses likely spell it as: without the
+    invisible or control marks it was refused for (HF0132: `\u200bcrossed` is used as
+    `crossed`), in lowercase, with `_` for `-` (HF0204's `Gold-Coins` → `gold_coins`)."""
+    visible = "".join(ch for ch in key if not unicodedata.category(ch).startswith(("C", "Z")))
+    return {key, visible, visible.lower(), visible.lower().replace("-", "_")}
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:

@@ -193,6 +193,24 @@ def test_relationship_kinds_must_pair_up(tmp_path):
     ]
 
 
+def test_an_inverse_that_points_at_a_refused_kind_still_does_not_point_back(tmp_path):
+    """`apprentice: {inverse: rival}` where `rival` is refused for its own error (both
+    symmetric and an inverse): `mentor` → `apprentice` does not point back whatever
+    `rival` says, yet nothing was said of it, as if `rival` named no kind (HF0310)."""
+    _, found = rules(tmp_path, relationships="""
+        kinds:
+          mentor:     {inverse: apprentice}
+          apprentice: {inverse: rival}
+          rival:      {symmetric: true, inverse: rival}
+        """)
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "relationships", 2, "apprentice"),
+         "'mentor' has inverse 'apprentice', but 'apprentice' does not have inverse 'mentor'"),
+        ("HF0204", at(tmp_path, "relationships", 4, "{"),
+         "'kinds.rival': a kind is either symmetric or has an inverse, not both"),
+    ]
+
+
 def test_a_yaml_file_in_schemas_that_is_not_a_rule_file_is_named(project_factory):
     """`schemas/skill.yaml` (a typo) is not read: said at the file with the name it
     was likely meant to have, not left silently unapplied; other files are no rules."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
@@ -317,6 +318,27 @@ End.
     assert found == ["HF0201 content/stories/s.md:5:12", at(root, "nowhere", "HF0304")]
 
 
+@pytest.mark.parametrize("front, slip", [("variables: {coins: 2, ratio: 0.5}", "HF0201 content/stories/s.md:5:30"),
+                                         ("varibles: {coins: 2, ratio: 1}", "HF0202 content/stories/s.md:5:1")])
+def test_a_refused_variable_hides_only_its_own_name(story_project, front, slip):
+    """One variable refused (`ratio: 0.5`, a decimal; or `varibles:` misspelt) made
+    every "unknown name" of the story unsaid: `unset nothing` and `gold += 1`, names
+    declared nowhere, went unreported until the one slip was fixed. Only the names
+    written under the refused field are read without a word, in conditions and as an
+    effect's target alike."""
+    body = """
+## A {#a}
+
+- [Pay](#b){if="coins >= 2 and ratio > 0" do="coins -= 2; ratio = 1; unset nothing; gold += 1"}
+
+## B {#b .ending}
+
+End.
+"""
+    root = story_project(story(f"title: S\nstart: a\nprotagonist: aria\n{front}", body))
+    assert findings(root) == [slip, at(root, "nothing", "HF0602"), at(root, "gold", "HF0602")]
+
+
 def test_a_story_of_many_variables_is_explored_within_a_budget_of_values(story_project):
     """Every state keeps every variable, each hero is explored apart: the state bound
     alone let a 400 KB story of 2,000 variables hold 8.5 GB (38 CPU-s) for one hero.
@@ -487,3 +509,52 @@ def test_a_variable_named_as_a_hero_value_is_one_error(story_project):
 ## C {#c .ending}
 """))
     assert [f.split()[0] for f in findings(root)] == ["HF0512"]
+
+
+def test_has_skill_of_a_skill_the_rules_do_not_define_is_said_at_its_id(story_project):
+    """`has_skill('trackin')` (a typo of `tracking`) is false for every hero, as no hero
+    may hold an unknown skill; check said only "choice … can never be taken" and
+    "scene … can never be reached", neither pointing at the typo. Now HF0308 at the
+    quoted id, with "did you mean", in a condition, an effect and a quest's
+    `requires`, and the story's analysis waits for it to be fixed."""
+    files = story("title: S\nstart: a\nprotagonist: aria\nvariables: {sharp: false}", """
+## A {#a}
+
+- [Track](#b){if="has_skill('trackin')" do="sharp = has_skill('') or has_skill('tracking')"}
+- [Walk](#b){id="walk"}
+
+## B {#b .ending}
+
+End.
+""")
+    files["content/quests/q.yaml"] = """
+        title: Q
+        requires: "level >= 1 and has_skill('trackng')"
+        objectives:
+          - {id: o, text: Track, done_when: sharp}
+    """
+    files["content/stories/s.md"] = files["content/stories/s.md"].replace("variables:", "quests: [q]\nvariables:")
+    root = story_project(files)
+    quest = "HF0308 content/quests/q.yaml:2:37"
+    assert findings(root) == [quest, at(root, "'trackin'", "HF0308"), at(root, "''", "HF0308")]
+    assert messages(root)[1] == "HF0308 condition: unknown skill 'trackin'"
+
+
+def test_an_item_not_named_by_an_id_is_said_where_it_is_named(story_project):
+    """`give 'a.b'` then `has('a-b')`: two items in `foundry play`, one variable
+    (`item_a_b`) in the ink and Twee exports, which then offered a choice play did not;
+    `''` and `'ä'` became `item_` and `item__`. A hero's `items:` holds ids only; now
+    an expression's items are ids too (HF0614, with the id meant)."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+- [Take](#b){do="give 'a.b'; take ''"}
+- [Look](#b){id="look" if="has('a-b') or has('Ember Relic')"}
+
+## B {#b .ending}
+
+End.
+"""))
+    assert findings(root) == [at(root, "give 'a.b'", "HF0614"), at(root, "take ''", "HF0614"),
+                              at(root, "'Ember Relic'", "HF0614")]
+    assert messages(root)[2] == "HF0614 condition: item 'Ember Relic' is not an id"

@@ -166,3 +166,44 @@ def test_play_with_no_standard_input_stops_as_at_its_end(project_factory):
     assert run.returncode == 0 and "internal error" not in run.stderr, run.stderr
     assert "1. Pay the guide" in run.stdout and "(stopped before an ending)" in run.stdout
     assert "`--choose 2,1,3`" in run.stderr
+
+
+def test_a_condition_or_effect_that_cannot_be_computed_for_the_hero_stops_play_at_it(story_project):
+    """check explores a story for the heroes it names (aria here); `--hero bram`, whose
+    agility 9 makes `agility - 9` zero, is explored by no one. His condition that
+    divided by zero was taken as false without a word ("dead end in scene 'road'",
+    HF0517 at the heading), and his effect that did changed nothing: the ending was
+    reached with exit 0, `coins` still 2. Now each stops the playthrough with the
+    error (HF0605) at the condition or the effect, as check says it for a named hero."""
+    story = """---
+title: S
+start: road
+protagonist: aria
+variables: {coins: 2}
+---
+
+## Road {#road}
+
+Text.
+
+- [Divide](#end){if="10 / (agility - 9) > 0"}
+- [Pay](#end){id="pay" do="coins = 100 // (agility - 9)"}
+
+## End {#end .ending}
+
+Done.
+"""
+    root = story_project({"content/stories/s.md": story})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = play("s", "--hero", "bram", "--choose", "1", "--json", "--project", str(root))
+    assert run.code == 1 and [o["id"] for o in run.json()["steps"][0]["options"]] == ["pay"], run.stderr
+    assert "error HF0605 step 1: the condition `10 / (agility - 9) > 0` of choice 'road--end' cannot be " \
+           "computed in scene 'road' (playing as bram): division by zero" in run.stderr
+    assert "content/stories/s.md:12:22:" in run.stderr, run.stderr
+    story = story.replace('{if="10 / (agility - 9) > 0"}', "")
+    (root / "content/stories/s.md").write_text(story)
+    run = play("s", "--hero", "bram", "--choose", "2", "--json", "--project", str(root))
+    t = run.json()
+    assert run.code == 1 and t["ending"] is None and t["variables"] == [{"id": "coins", "value": 2}], run.stdout
+    assert "content/stories/s.md:13:28: error HF0605 step 1: the effect `coins = 100 // (agility - 9)` of " \
+           "choice 'pay' cannot be computed in scene 'road' (playing as bram): division by zero" in run.stderr

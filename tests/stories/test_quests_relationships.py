@@ -90,6 +90,37 @@ def test_quest_errors(story_project):
     assert by_code["HF0602"].span.column == len('requires: "') + 1
 
 
+def test_an_objective_is_type_checked_in_the_scope_of_its_stories(story_project):
+    """`done_when` was only parsed: `found > 'a'` (a flag compared with text), `coins`
+    (a number, no condition) and `has_skill('trackin')` passed check and were published
+    to engines as objectives' conditions. Now each is said at its column, in the scope
+    of the stories listing the quest; a name none declares is still HF0514 alone."""
+    story = STORY.replace("variables: {found: false}", "variables: {found: false, coins: 2}").replace(
+        'do="set found"', 'do="set found; coins += 1"')
+    root = story_project({
+        "content/stories/s.md": story,
+        "content/quests/q1.yaml": """
+            title: One
+            objectives:
+              - {id: a, text: A, done_when: "found > 'a'"}
+              - {id: b, text: B, done_when: "coins"}
+              - {id: c, text: C, done_when: "found and has_skill('trackin')"}
+              - {id: d, text: D, done_when: "found and gold > 1"}
+              - {id: e, text: E, done_when: "found and coins >= 2"}
+        """,
+        "content/quests/q2.yaml": "title: Two\nobjectives:\n  - {id: o, text: O, done_when: \"1 + true\"}\n",
+    })
+    found = [(d.code, d.span.path, d.span.line, d.span.column, d.message) for d in run(root).sorted()]
+    assert found == [
+        ("HF0603", "content/quests/q1.yaml", 3, 34, "objective: '>' needs a number, but 'found' is true/false"),
+        ("HF0603", "content/quests/q1.yaml", 3, 42, "objective: '>' needs a number, but the right side is text"),
+        ("HF0603", "content/quests/q1.yaml", 4, 34, "an objective's condition must be true or false, but this gives number"),
+        ("HF0308", "content/quests/q1.yaml", 5, 54, "objective: unknown skill 'trackin'"),
+        ("HF0514", "content/quests/q1.yaml", 6, 34, "objective 'd' waits for 'gold', which no story can set"),
+        ("HF0603", "content/quests/q2.yaml", 3, 38, "objective: '+' needs a number, but the right side is true/false"),
+    ], found
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
