@@ -9,6 +9,8 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,3 +230,18 @@ def counted_calls(monkeypatch, owner, name: str) -> list:
 
     monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+def check_within(root: Path, cpu_seconds: int) -> subprocess.CompletedProcess:
+    """`foundry check --format json` on `root`, its CPU time capped (RLIMIT_CPU: the
+    kernel stops it past the cap however loaded the machine is, so a budget fault comes
+    back as a kill, not as a slow pass). Fails the test when it was killed."""
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode >= 0, f"stopped by signal {-proc.returncode}: over {cpu_seconds} CPU-s"
+    return proc

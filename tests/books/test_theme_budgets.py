@@ -10,25 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
-from support import REPO
+from support import REPO, check_within
 
 _SHEET = "themes/default/print/templates/hero-sheet.html.j2"
 
 
 def _check_within(root, cpu_seconds: int) -> list[tuple[str, str, int]]:
     """(code, file, line) of each diagnostic of `foundry check --format json`, its CPU
-    time capped."""
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
-    assert proc.returncode >= 0, f"stopped by signal {-proc.returncode}: over {cpu_seconds} CPU-s"
+    time capped (support.check_within)."""
+    proc = check_within(root, cpu_seconds)
     assert "Traceback" not in proc.stderr, proc.stderr
     return [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
 

@@ -15,13 +15,10 @@ under a CPU budget the quadratic reading overruns many times over.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import subprocess
-import sys
 
-from support import REPO, foundry
+from support import REPO, check_within, foundry
 
 _SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4">'
 
@@ -64,20 +61,6 @@ def test_the_linear_scans_find_what_the_patterns_find():
         assert tm._without_home_links(data) == tm._HOME_LINK.sub(rb'\1""', data)
 
 
-def _check_within(root, cpu_seconds: int):
-    """`foundry check --format json` with its CPU time capped (RLIMIT_CPU: the kernel
-    stops it past the cap, however loaded the machine is)."""
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
-    assert proc.returncode >= 0, f"stopped by signal {-proc.returncode}: over {cpu_seconds} CPU-s"
-    return proc
-
-
 def test_a_template_of_unclosed_jinja_openings_is_checked_in_linear_time(project_factory):
     # 100,000 `{{ ` in a raw block (Jinja writes them as text), 8,000 ifs, 2,000 blocks each
     # writing a link, 3,000 url() calls: each a quadratic reading of the template before
@@ -95,7 +78,7 @@ def test_a_template_of_unclosed_jinja_openings_is_checked_in_linear_time(project
                             "themes/default/print/css/sheet.css": sheet,
                             "themes/default/print/templates/hero-sheet.html.j2":
                                 sheet_template + "{% raw %}" + "{# " * 100_000 + "{% endraw %}"})
-    proc = _check_within(root, 40)
+    proc = check_within(root, 40)
     found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
     # the link check still reads the template as before: the one link that lands nowhere is
     # said at its line, and the 2,000 blocks' links (outside base.html's blocks) are not
@@ -138,6 +121,6 @@ def test_a_translation_file_of_unclosed_xml_comments_is_checked_in_linear_time(p
             '<?xml version="1.0"?>\n<xliff version="2.0" srcLang="en" trgLang="fr">' + "<!--" * 50_000 + "</xliff>\n"})
     with (root / "foundry.toml").open("a", encoding="utf-8") as toml:
         toml.write('\n[l10n]\nlanguages = ["fr"]\n')
-    proc = _check_within(root, 20)
+    proc = check_within(root, 20)
     found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
     assert ("HF1104", "translations/fr/content/heroes/first-hero.yaml.xlf", 2) in found, found
