@@ -120,6 +120,18 @@ class _Work:
     stage: Callable[[str, bytes], bool] | None = None
 
 
+# What to do when a render went over its budget outside every template line (the
+# theme's loops have the code's own hints). A book's layout is what grows fastest with
+# content: WeasyPrint lays a list nested forty levels deep out again at each level for
+# each try of balancing a two-column background (~1 minute a hero sheet at 40 levels).
+OWN_WORK_HINTS = {
+    "HF0710": "Making this output from its content took too long: very deeply nested lists or quotes, or "
+              "very long tables, in the text it shows are the usual cause (in print a list indents no "
+              "further past four levels): flatten or split them.",
+    "HF0711": "Making this output from its content took too much memory: split the largest text it shows "
+              "(a background, a scene) into shorter ones.",
+}
+
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
@@ -168,8 +180,12 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     except (budget.OverBudget, MemoryError, RecursionError) as exc:
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
             "ran out of its memory budget" if isinstance(exc, MemoryError) else "recursed too deeply")
-        span = exporter.locate(setup, exc) or Span(f"build/{item.path}")
-        diags.add(over.code, f"{over} (while making {item.path})", span)
+        span = exporter.locate(setup, exc)
+        # outside every template line the time went to making the output from its
+        # content (a book's page layout, an export's encoding): the code's own hint,
+        # "a template loops too much", would send the writer to a theme they never touched
+        hint = None if span else OWN_WORK_HINTS.get(over.code)
+        diags.add(over.code, f"{over} (while making {item.path})", span or Span(f"build/{item.path}"), hint)
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
     kept = tuple(memo.kept) if memo is not None else ()

@@ -5,6 +5,7 @@ exit 1, and nothing is published. The subprocess timeout is only a safety net.""
 from __future__ import annotations
 
 import os
+import textwrap
 
 import pytest
 
@@ -339,3 +340,23 @@ def test_a_template_that_loops_for_ever_is_stopped_in_a_render_worker(project_fa
                                                "{% for j in range(n) %}{% endfor %}{% endfor %}")})
     run = _build(root, "--jobs", "2", env={**FAST, "FOUNDRY_POOL_MIN_JOBS": "2"})
     _check_refused(root, run, "HF0710")
+
+
+def test_a_book_whose_layout_runs_over_its_budget_is_sent_to_the_content_not_a_template(project_factory):
+    """A list nested 45 levels deep in a hero's background (Markdown allows 49) took
+    WeasyPrint minutes to set in the sheet's two balanced columns: HF0710 said "A
+    template loops too much" of a theme nobody had touched. Outside every template line
+    the hint names what the output was made from."""
+    deep = "".join("    " * level + f"- level {level}\n" for level in range(45))
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(deep, "  ") + "\n", 1))
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json",
+                  env=FAST | {"FOUNDRY_RENDER_SECONDS": "3"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    over = [d for d in run.json()["diagnostics"] if d["code"] == "HF0710"]
+    assert over, run.stdout                 # the compendium at least: it sets the background in two columns too
+    for d in over:
+        assert d["file"].startswith("build/pdf/") and d["file"][len("build/"):] in d["message"], d
+        assert "nested lists" in d["hint"] and "template" not in d["hint"], d
+    assert not (root / "build").exists()
