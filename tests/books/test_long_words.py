@@ -33,10 +33,22 @@ LONG_JAPANESE = ("霧の沼地と葦原と柳の長い道を越えて港へ帰�
 # a block of code (preformatted: its spaces and line breaks kept) with one line wider
 # than any page or screen: it printed off the paper's edge (745 pt past its box)
 CODE = f"```\nverify --seal {SEAL}{SEAL}\n```\n"
-# lists and quotes nested as deep as Markdown allows: each level indented further set
-# the deepest words into the margin (128 pt) and 1,231 px wide on a phone
-NESTED = ("> " * 25 + "Quoted words, deep down.\n\n"
-          + "".join("    " * level + f"- level {level} words\n" for level in range(30)))
+# lists and quotes nested deep: each level indented further set the deepest words into
+# the margin (128 pt) and 1,231 px wide on a phone. A list as deep as Markdown allows
+# (49 levels: HF0171 past them) goes where a book sets one column, a scene (the
+# gamebook) and a character's background (the compendium). The hero's background, which
+# the sheet and the compendium set in two balanced columns, gets the quotes and a list
+# of 10 levels: WeasyPrint lays the columns out again for each balancing try, and 30
+# levels there cost ~45 CPU-s of this module's build. Without the rules past four levels
+# the 10 still make the site's hero page 431 px wide on a 360 px phone.
+QUOTES = "> " * 25 + "Quoted words, deep down.\n\n"
+
+
+def _list(depth: int) -> str:
+    return "".join("    " * level + f"- level {level} words\n" for level in range(depth))
+
+
+NESTED, SHALLOW = QUOTES + _list(49), QUOTES + _list(10)
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
@@ -52,8 +64,10 @@ def built(tmp_path_factory) -> Path:
     text = text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]")
     # a table typed in prose: its cells hold a long word and a sentence
     story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\n{CODE}\n{NESTED}\nBoot prints, fresh,"))
-    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + NESTED, "  ") + "\n\n")
+    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
                     .replace("Rook grew up", f"Rook's seal is `{SEAL}`. Rook grew up"))
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text() + textwrap.indent("\n" + NESTED, "  "))
     # names from the rule book land in table headers (the sheet's attributes, the
     # gamebook's adventure sheet), where a cell grows to its longest word
     rules = root / "schemas/attributes.yaml"
