@@ -804,28 +804,35 @@ def test_a_theme_font_asked_for_with_a_query_or_fragment_is_the_themes_file(draw
     assert {"Libertine", "Libertine-Display", "Biolinum"} <= embedded, fonts
 
 
-def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(project_factory):
-    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
-    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
-    # theme this project's template does not come from
-    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+@pytest.fixture(scope="module")
+def said_at_the_template(tmp_path_factory):
+    """`build --only pdf` of one project whose hero sheet template writes, at line 6, an
+    image without alt text and, at line 7, an image it puts together that is no image:
+    each WeasyPrint warning is told apart by its message, and must be at its own line."""
+    icon = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>"
+    root = tmp_path_factory.mktemp("said") / "proj"
+    write_project(root, {"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+        f'<p>Seal</p><img alt="" src="{icon}">\n'
         '{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/png;base64,AAAAAAAA">')})
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
-    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 6)}
+    return run
 
 
-def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(project_factory):
+def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(said_at_the_template):
+    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
+    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
+    # theme this project's template does not come from
+    found = [d for d in said_at_the_template.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
+    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 7)}
+
+
+def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(said_at_the_template):
     # a tagged PDF's image needs alt text (WeasyPrint: 'Image "…" has no required alt
     # description'); for an <img alt=""> the project's template writes, the warning was
     # said at '<default theme>/print/css', a folder of the shipped theme
-    icon = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>"
-    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
-        f'<p>Seal</p><img alt="" src="{icon}">')})
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "alt description" in d["message"]]
+    found = [d for d in said_at_the_template.json()["diagnostics"]
+             if d["code"] == "HF0703" and "alt description" in d["message"]]
     assert found and {(d["file"], d["line"], d["column"]) for d in found} == {
         ("themes/default/print/templates/hero-sheet.html.j2", 6, 29)}, found
 
