@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from support import REPO, diagnostics, foundry, require_tool
+from support import REPO, diagnostics, foundry, require_tool, write_project
 
 
 def _config_with(root, authors: str) -> None:
@@ -443,21 +443,53 @@ def test_an_image_written_inside_a_print_theme_file_is_judged_as_a_file_is(proje
     _refused_at(project_factory, files, where.format(line=(REPO / _SHEET_CSS).read_text().count("\n") + 2))
 
 
-def test_a_print_theme_may_draw_small_images_written_inside_its_files(project_factory):
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """One project whose print theme writes every small image a book may draw (a
+    template's inline <svg>, a stylesheet's data: icon and one with escaped quotes, a
+    data: image over several lines, one whose scheme a template joins) and asks for its
+    fonts as a downloaded kit does, checked and built to PDF once for the tests that
+    read it: (the check, the build, the first hero's PDF). Each test names what it
+    reads; one image refused anywhere fails them all, as it stopped every book."""
+    require_tool(shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None,
+                 "pdftotext and pdffonts (Debian poppler-utils)")
+    data_icon = ("<svg xmlns='http://www.w3.org/2000/svg' width='300' height='40'><text x='0' y='20'>Data Ornament"
+                 "</text></svg>")
+    inline = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text x="0" y="15">Inline Ornament'
+              '</text></svg>')
+    escaped = ('<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"300\\" height=\\"40\\">'
+               '<text x=\\"0\\" y=\\"20\\">Escaped Ornament</text></svg>')
+    multi_line = ('<img alt="ornament" src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\' '
+                  "width='300' height='40'>\n  <text x='0' y='20'>Multi Line Ornament</text>\n</svg>\">")
+    assembled = ('{% set scheme = "da" ~ "ta:" %}<img alt="ornament" src="{{ scheme }}image/svg+xml;utf8,'
+                 + _ASSEMBLED_ICON + '">')
+    css = (REPO / _BASE_CSS).read_text(encoding="utf-8")
+    for plain, kit in _FONT_KIT:
+        assert f"url(../fonts/{plain})" in css
+        css = css.replace(f"url(../fonts/{plain})", f'url("../fonts/{kit}")')
+    root = tmp_path_factory.mktemp("drawn") / "proj"
+    write_project(root, {
+        "themes/default/print/templates/hero-sheet.html.j2": _with_inline("\n".join((inline, multi_line, assembled))),
+        "themes/default/print/css/sheet.css": (REPO / _SHEET_CSS).read_text()
+        + f'\n.imprint::before {{ content: url("data:image/svg+xml;utf8,{data_icon}"); }}\n'
+        + f'.imprint::after {{ content: url("data:image/svg+xml;utf8,{escaped}"); }}\n',
+        "themes/default/print/css/base.css": css})
+    check = foundry("check", "--project", str(root), "--format", "json")
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    return check, run, root / "build/pdf/heroes/first-hero.pdf"
+
+
+def _drawn_text(drawn) -> str:
+    check, run, pdf = drawn
+    assert check.code == 0 and diagnostics(check) == [], check.stdout + check.stderr
+    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_print_theme_may_draw_small_images_written_inside_its_files(drawn):
     # data: URIs were refused by the books' fetcher (HF0704 "Images in prose are not
     # supported", with check clean): a stylesheet's icon stopped every book
-    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
-    icon = "<svg xmlns='http://www.w3.org/2000/svg' width='300' height='40'><text x='0' y='20'>Data Ornament</text></svg>"
-    inline = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text x="0" y="15">Inline Ornament</text></svg>'
-    root = project_factory({
-        "themes/default/print/templates/hero-sheet.html.j2": _with_inline(inline),
-        "themes/default/print/css/sheet.css": (REPO / _SHEET_CSS).read_text()
-        + f'\n.imprint::before {{ content: url("data:image/svg+xml;utf8,{icon}"); }}\n'})
-    assert foundry("check", "--project", str(root)).code == 0
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
-    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = _drawn_text(drawn)
     assert "Inline Ornament" in text and "Data Ornament" in text
 
 
@@ -554,69 +586,42 @@ def test_an_image_inside_a_theme_file_is_read_as_its_reader_unescapes_it(project
     _refused_at(project_factory, files, where.format(line=(REPO / _SHEET_CSS).read_text().count("\n") + 2))
 
 
-def test_a_data_icon_with_escaped_quotes_is_drawn(project_factory):
+def test_a_data_icon_with_escaped_quotes_is_drawn(drawn):
     # a CSS string's \" ended the URI where it was found: the icon's bytes were not the
     # theme's, and every book stopped at HF0704 with check clean
-    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
-    icon = ('<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"300\\" height=\\"40\\">'
-            '<text x=\\"0\\" y=\\"20\\">Escaped Ornament</text></svg>')
-    root = project_factory({f"themes/default/print/{name}": text for name, text in _css_with(
-        f'.imprint::before {{ content: url("data:image/svg+xml;utf8,{icon}"); }}').items()})
-    assert foundry("check", "--project", str(root)).code == 0
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
-    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    assert "Escaped Ornament" in text
+    assert "Escaped Ornament" in _drawn_text(drawn)
 
 
-def test_a_data_image_written_over_several_lines_in_a_template_is_drawn(project_factory):
+def test_a_data_image_written_over_several_lines_in_a_template_is_drawn(drawn):
     # WeasyPrint drops an address's line breaks: the icon was asked for on one line,
     # its bytes were not those held, and every book stopped at HF0704 with check clean
-    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
-    img = ('<img alt="ornament" src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\' '
-           "width='300' height='40'>\n  <text x='0' y='20'>Multi Line Ornament</text>\n</svg>\">")
-    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
-    assert foundry("check", "--project", str(root)).code == 0
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF0704")], run.stdout + run.stderr
-    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    assert "Multi Line Ornament" in text
+    assert "Multi Line Ornament" in _drawn_text(drawn)
 
 
 _ASSEMBLED_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' width='300' height='40'>"
                    "<text x='0' y='20'>Assembled Ornament</text></svg>")
 
 
-@pytest.mark.parametrize("img, drawn", [
+# a `data:` image made by a template's expressions was in no file for check to judge:
+# every book stopped at HF0704 "Images in prose are not supported in books", placed
+# at a hero file, with check clean. Its scheme joined from constant strings is read
+# as the template writes it (template_constants.py): judged by the counters every
+# theme image meets, and drawn, or refused at the template by check and build alike
+
+def test_a_data_image_a_template_puts_together_is_drawn(drawn):
     # the scheme put together by the template: no file holds these bytes as written
-    ('{% set scheme = "da" ~ "ta:" %}<img alt="ornament" src="{{ scheme }}image/svg+xml;utf8,' + _ASSEMBLED_ICON + '">',
-     True),
-    ('{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/svg+xml;base64,'
-     + base64.b64encode(_FAN_OUT.encode()).decode() + '">', False),
-], ids=["small-svg", "fan-out-svg"])
-def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_factory, img, drawn):
-    # a `data:` image made by a template's expressions was in no file for check to judge:
-    # every book stopped at HF0704 "Images in prose are not supported in books", placed
-    # at a hero file, with check clean. Its scheme joined from constant strings is read
-    # as the template writes it (template_constants.py): judged by the counters every
-    # theme image meets, and drawn, or refused at the template by check and build alike
-    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    assert "Assembled Ornament" in _drawn_text(drawn)
+
+
+def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_factory):
+    img = ('{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/svg+xml;base64,'
+           + base64.b64encode(_FAN_OUT.encode()).decode() + '">')
     root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
-    check = foundry("check", "--project", str(root), "--format", "json")
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    if drawn:
-        assert check.code == 0, check.stdout
-        assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF07")], run.stdout + run.stderr
-        text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        assert "Assembled Ornament" in text
-    else:   # at the expression that writes the scheme, line 6
-        column = img.index("{{ scheme }}") + 1
-        for said in (check, run):
-            assert said.code == 1, said.stdout + said.stderr
-            assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
+    column = img.index("{{ scheme }}") + 1    # at the expression that writes the scheme, line 6
+    for said in (foundry("check", "--project", str(root), "--format", "json"),
+                 foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert said.code == 1, said.stdout + said.stderr
+        assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
 
 
 def test_a_data_image_an_included_template_writes_from_its_includers_name_is_judged(project_factory):
@@ -782,51 +787,52 @@ def test_a_theme_font_linked_out_of_the_project_is_one_error_at_the_link(project
 _BASE_CSS = "pipeline/exporters/html/default_theme/print/css/base.css"
 
 
-def test_a_theme_font_asked_for_with_a_query_or_fragment_is_the_themes_file(project_factory):
+_FONT_KIT = [("LinLibertine_R.otf", "LinLibertine_R.otf?v=3"), ("LinLibertine_DR.otf", "LinLibertine_DR.otf?#iefix"),
+             ("LinBiolinum_R.otf", "LinBiolinum_R.otf#Font")]
+
+
+def test_a_theme_font_asked_for_with_a_query_or_fragment_is_the_themes_file(drawn):
     # a downloaded font kit writes `x.woff2?v=3`, `x.eot?#iefix`, `x.svg#Font`: a browser
     # and WeasyPrint fetch the file before the query or fragment, but check and every PDF
     # refused the theme (HF0704) though the file is in it. The three faces the hero sheet
-    # prints in (its text, its title, its labels), each asked for one way, are embedded.
-    require_tool(shutil.which("pdffonts") is not None, "pdffonts (Debian poppler-utils)")
-    css = (REPO / _BASE_CSS).read_text(encoding="utf-8")
-    for plain, kit in [("LinLibertine_R.otf", "LinLibertine_R.otf?v=3"),
-                       ("LinLibertine_DR.otf", "LinLibertine_DR.otf?#iefix"),
-                       ("LinBiolinum_R.otf", "LinBiolinum_R.otf#Font")]:
-        assert f"url(../fonts/{plain})" in css
-        css = css.replace(f"url(../fonts/{plain})", f'url("../fonts/{kit}")')
-    root = project_factory({"themes/default/print/css/base.css": css})
-    check = foundry("check", "--project", str(root), "--format", "json")
-    assert check.code == 0 and diagnostics(check) == [], check.stdout + check.stderr
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
-    fonts = subprocess.run(["pdffonts", str(root / "build/pdf/heroes/first-hero.pdf")], capture_output=True,
+    # prints in (its text, its title, its labels), each asked for one way (_FONT_KIT), are
+    # embedded.
+    _drawn_text(drawn)
+    fonts = subprocess.run(["pdffonts", str(drawn[2])], capture_output=True,
                            text=True, check=True).stdout.splitlines()[2:]
     embedded = {line.split()[0].split("+", 1)[-1] for line in fonts if line.split()[-5] == "yes"}
     assert {"Libertine", "Libertine-Display", "Biolinum"} <= embedded, fonts
 
 
-def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(project_factory):
-    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
-    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
-    # theme this project's template does not come from
-    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+@pytest.fixture(scope="module")
+def said_at_the_template(tmp_path_factory):
+    """`build --only pdf` of one project whose hero sheet template writes, at line 6, an
+    image without alt text and, at line 7, an image it puts together that is no image:
+    each WeasyPrint warning is told apart by its message, and must be at its own line."""
+    icon = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>"
+    root = tmp_path_factory.mktemp("said") / "proj"
+    write_project(root, {"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+        f'<p>Seal</p><img alt="" src="{icon}">\n'
         '{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/png;base64,AAAAAAAA">')})
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
-    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 6)}
+    return run
 
 
-def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(project_factory):
+def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(said_at_the_template):
+    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
+    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
+    # theme this project's template does not come from
+    found = [d for d in said_at_the_template.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
+    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 7)}
+
+
+def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(said_at_the_template):
     # a tagged PDF's image needs alt text (WeasyPrint: 'Image "…" has no required alt
     # description'); for an <img alt=""> the project's template writes, the warning was
     # said at '<default theme>/print/css', a folder of the shipped theme
-    icon = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>"
-    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
-        f'<p>Seal</p><img alt="" src="{icon}">')})
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "alt description" in d["message"]]
+    found = [d for d in said_at_the_template.json()["diagnostics"]
+             if d["code"] == "HF0703" and "alt description" in d["message"]]
     assert found and {(d["file"], d["line"], d["column"]) for d in found} == {
         ("themes/default/print/templates/hero-sheet.html.j2", 6, 29)}, found
 

@@ -106,12 +106,14 @@ def test_play_stopped_early_says_so():
 def test_odd_answers_are_asked_again_not_a_crash():
     # '²' is a digit to str.isdigit but not to int(); 5,000 nines pass isdigit and
     # exceed int()'s digit limit: both were 'internal error (ValueError)'.
-    for odd in ("²", "9" * 5000, "1_0", "+1"):
-        run = foundry("play", "the-lost-lantern", input=f"{odd}\n3\n1\n1\n1\n")
-        assert run.code == 0, (odd, run.stderr)
-        assert "internal error" not in run.stderr
-        assert "is not a choice here" in run.stderr
-        assert run.stdout.rstrip().endswith("THE END (inland)")
+    # All four in one game: each is said and asked again, then 3,1,1,1 plays to the end.
+    odds = ("²", "9" * 5000, "1_0", "+1")
+    run = foundry("play", "the-lost-lantern", input="".join(f"{odd}\n" for odd in odds) + "3\n1\n1\n1\n")
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    said = [line.split("Choose: ")[-1] for line in run.stderr.splitlines() if "is not a choice here" in line]
+    assert len(said) == len(odds) and all(line.startswith(f"'{odd[:20]}'") for line, odd in zip(said, odds)), said
+    assert run.stdout.rstrip().endswith("THE END (inland)")
 
 
 def test_odd_scripted_numbers_are_a_usage_error():
