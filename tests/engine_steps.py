@@ -5,6 +5,8 @@ with a clean build of a copy of it. One place, so every incremental test judges
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -127,6 +129,55 @@ def same_as_clean(world: Path, tmp_path: Path, name: str = "twin", outputs=OUTPU
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(twin, outputs)
     assert output_bytes(twin) == output_bytes(world)
+
+
+def hashed(files: dict[str, bytes]) -> dict[str, str]:
+    """`output_bytes` (or `served_bytes`) as path -> sha256 hex: what a memo keeps."""
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+
+
+def source_digest(world: Path) -> str:
+    """sha256 of everything a copy of world's sources holds, as `clean_hashes` copies
+    them (every `build` and `.foundry-cache` left out, at any depth, as
+    shutil.ignore_patterns does): each folder, each file's bytes and executable bit,
+    each link's target, by path (the case of a name counts)."""
+    digest = hashlib.sha256()
+    for top, dirs, files in os.walk(world):
+        dirs[:] = sorted(d for d in dirs if d not in ("build", ".foundry-cache"))
+        rel = Path(top).relative_to(world).as_posix()
+        digest.update(f"D {rel}\0".encode())
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(top, d))]):
+            if name in ("build", ".foundry-cache"):
+                continue
+            path = os.path.join(top, name)
+            if os.path.islink(path):
+                digest.update(f"L {rel}/{name} {os.readlink(path)}\0".encode())
+            else:
+                with open(path, "rb") as f:
+                    digest.update(f"F {rel}/{name} {os.stat(path).st_mode & 0o111}\0".encode())
+                    digest.update(hashlib.sha256(f.read()).digest())
+    return digest.hexdigest()
+
+
+# A clean build's output (sha256 by path) by (source_digest, outputs, SOURCE_DATE_EPOCH):
+# a clean build is a function of the sources (the project's determinism), so a state
+# compared twice in one process (test_resident_property.py's two runs of the same edits
+# in turn) is built clean once.
+_CLEAN: dict[tuple, dict[str, str]] = {}
+
+
+def clean_hashes(world: Path, fresh: Path, outputs=OUTPUTS) -> dict[str, str]:
+    """`hashed(output_bytes)` of a clean build of world's sources: copied to `fresh`
+    (no build/, no cache, links kept) and built there, then removed; remembered for the
+    rest of this process by `source_digest`. Only for callers whose builds no
+    monkeypatch of foundry changes (the memo would carry its bytes to another test)."""
+    key = (source_digest(world), tuple(outputs), os.environ.get("SOURCE_DATE_EPOCH"))
+    if key not in _CLEAN:
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        run(fresh, outputs)
+        _CLEAN[key] = hashed(output_bytes(fresh))
+        shutil.rmtree(fresh)
+    return _CLEAN[key]
 
 
 def edit(world: Path, rel: str, old: str, new: str) -> None:
