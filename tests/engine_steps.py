@@ -1,7 +1,10 @@
 """Steps the engine's tests take again and again (`from engine_steps import save`): build
 in-process, save through a resident engine, read build/ as bytes, and compare a world
 with a clean build of a copy of it. One place, so every incremental test judges
-"the same as a clean build" by the same measure."""
+"the same as a clean build" by the same measure. A caller that reaches the same state
+of the sources more than once (a test run once per parameter that leaves the clean
+build alone, the property tests' edits in turn) compares with one clean build of it
+(`clean_hashes`, `same_as_clean(memo=True)`)."""
 
 from __future__ import annotations
 
