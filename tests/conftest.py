@@ -89,17 +89,6 @@ def project_factory(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The repository's own sample world, built once per session into a copy."""
-    root = tmp_path_factory.mktemp("sample") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
-                                                              ".foundry-*", "__pycache__"))
-    run = foundry("build", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
-    assert run.code == 0, run.stderr
-    return root
-
-
-@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session, shared by every test folder:
     Playwright's sync API cannot start a second instance while one runs on the thread."""

@@ -1,10 +1,15 @@
 """Steps the engine's tests take again and again (`from engine_steps import save`): build
 in-process, save through a resident engine, read build/ as bytes, and compare a world
 with a clean build of a copy of it. One place, so every incremental test judges
-"the same as a clean build" by the same measure."""
+"the same as a clean build" by the same measure. A caller that reaches the same state
+of the sources more than once (a test run once per parameter that leaves the clean
+build alone, the property tests' edits in turn) compares with one clean build of it
+(`clean_hashes`, `same_as_clean(memo=True)`)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -119,14 +124,68 @@ def save(engine, changed=None):
     return succeeded(engine.build(diags, changed), diags)
 
 
-def same_as_clean(world: Path, tmp_path: Path, name: str = "twin", outputs=OUTPUTS) -> None:
+def same_as_clean(world: Path, tmp_path: Path, name: str = "twin", outputs=OUTPUTS, memo: bool = False) -> None:
     """Assert world's build/ holds exactly a clean build's bytes: the sources are
     copied to tmp_path/name (no build/, no cache) and built from scratch there, with
-    `outputs` (those world was built with)."""
+    `outputs` (those world was built with). `memo`: compared with `clean_hashes` (a
+    state already built clean in this process is not built again), for a caller whose
+    monkeypatches reach no CLI build."""
+    if memo:
+        assert hashed(output_bytes(world)) == clean_hashes(world, tmp_path / name, outputs)
+        return
     twin = tmp_path / name
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(twin, outputs)
     assert output_bytes(twin) == output_bytes(world)
+
+
+def hashed(files: dict[str, bytes]) -> dict[str, str]:
+    """`output_bytes` (or `served_bytes`) as path -> sha256 hex: what a memo keeps."""
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
+
+
+def source_digest(world: Path) -> str:
+    """sha256 of everything a copy of world's sources holds, as `clean_hashes` copies
+    them (every `build` and `.foundry-cache` left out, at any depth, as
+    shutil.ignore_patterns does): each folder, each file's bytes and executable bit,
+    each link's target, by path (the case of a name counts)."""
+    digest = hashlib.sha256()
+    for top, dirs, files in os.walk(world):
+        dirs[:] = sorted(d for d in dirs if d not in ("build", ".foundry-cache"))
+        rel = Path(top).relative_to(world).as_posix()
+        digest.update(f"D {rel}\0".encode())
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(top, d))]):
+            if name in ("build", ".foundry-cache"):
+                continue
+            path = os.path.join(top, name)
+            if os.path.islink(path):
+                digest.update(f"L {rel}/{name} {os.readlink(path)}\0".encode())
+            else:
+                with open(path, "rb") as f:
+                    digest.update(f"F {rel}/{name} {os.stat(path).st_mode & 0o111}\0".encode())
+                    digest.update(hashlib.sha256(f.read()).digest())
+    return digest.hexdigest()
+
+
+# A clean build's output (sha256 by path) by (source_digest, outputs, SOURCE_DATE_EPOCH):
+# a clean build is a function of the sources (the project's determinism), so a state
+# compared twice in one process (test_resident_property.py's two runs of the same edits
+# in turn) is built clean once.
+_CLEAN: dict[tuple, dict[str, str]] = {}
+
+
+def clean_hashes(world: Path, fresh: Path, outputs=OUTPUTS) -> dict[str, str]:
+    """`hashed(output_bytes)` of a clean build of world's sources: copied to `fresh`
+    (no build/, no cache, links kept) and built there, then removed; remembered for the
+    rest of this process by `source_digest`. Only for callers whose builds no
+    monkeypatch of foundry changes (the memo would carry its bytes to another test)."""
+    key = (source_digest(world), tuple(outputs), os.environ.get("SOURCE_DATE_EPOCH"))
+    if key not in _CLEAN:
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        run(fresh, outputs)
+        _CLEAN[key] = hashed(output_bytes(fresh))
+        shutil.rmtree(fresh)
+    return _CLEAN[key]
 
 
 def edit(world: Path, rel: str, old: str, new: str) -> None:

@@ -9,7 +9,7 @@ import re
 import shutil
 
 from pipeline.diagnostics import Diagnostics
-from engine_steps import output_bytes, run, served_bytes
+from engine_steps import clean_hashes, hashed, output_bytes, run, served_bytes, source_digest
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
@@ -241,11 +241,7 @@ def cli_builds(work, edits) -> None:
         assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
         if edit in COMMENTS:
             assert set(report.written) == READ_BYTES, f"{edit.__name__}: re-rendered what reads no byte of the file"
-        fresh = work / f"fresh-{n}"
-        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-        run(fresh)
-        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
-        shutil.rmtree(fresh)
+        assert clean_hashes(world, work / f"fresh-{n}") == hashed(after), f"after {[e.__name__ for e in edits[:n]]}"
     assert run(world).written == []
 
 
@@ -299,6 +295,54 @@ def resident_run(engine, changed=None):
     return report
 
 
+# The CLI twin's answers (what its incremental build wrote, sorted; sha256 of its build/
+# by path) by the base's source_digest and the names of the edits applied so far: the
+# same edits from the same base leave a CLI build in the same state, so it answers the
+# same (the project's determinism). test_resident_property.py runs IN_TURN twice, the
+# second time with rewrites held (a resident engine's, never a CLI build's): that run
+# reads the first's answers, and goes on in the first's very twin folder where its
+# edits go on past them.
+_TWIN_ANSWERS: dict[tuple, tuple[list[str], dict[str, str]]] = {}
+_TWIN_LEFT: dict[tuple, object] = {}   # a twin folder no run uses any more, after those edits
+
+
+class _Twin:
+    """The CLI twin of one `resident_saves`: a copy of the base built, then built again
+    after each edit, made only when an answer is not known yet (`_TWIN_ANSWERS`)."""
+
+    def __init__(self, base, folder, edits):
+        self.base, self.folder, self.edits = base, folder, edits
+        self.digest = source_digest(base)
+        self.at: int | None = None   # the edits the folder stands after; None: no folder yet
+
+    def _key(self, n: int) -> tuple:
+        return self.digest, tuple(edit.__name__ for edit in self.edits[:n])
+
+    def after(self, n: int) -> tuple[list[str], dict[str, str]]:
+        """(sorted written, sha256 of build/ by path) of the twin's build after edit n (from 1)."""
+        key = self._key(n)
+        if key not in _TWIN_ANSWERS:
+            if self.at is None:
+                left = _TWIN_LEFT.pop(self._key(n - 1), None)
+                if left is not None:
+                    self.folder, self.at = left, n - 1
+                else:
+                    shutil.copytree(self.base, self.folder, symlinks=True)
+                    run(self.folder)
+                    self.at = 0
+            for i in range(self.at + 1, n + 1):
+                self.edits[i - 1](self.folder, i)
+                written = run(self.folder).written
+            self.at = n
+            _TWIN_ANSWERS[key] = (sorted(written), hashed(output_bytes(self.folder)))
+        return _TWIN_ANSWERS[key]
+
+    def leave(self) -> None:
+        """The folder is no longer this run's: another may go on from it."""
+        if self.at is not None:
+            _TWIN_LEFT[self._key(self.at)] = self.folder
+
+
 def resident_saves(base, work, edits, held: bool = False):
     """A resident engine on a copy of the base world saving after each edit, told what
     changed as the watcher tells it: each save compared with a CLI build of a twin (the
@@ -308,16 +352,13 @@ def resident_saves(base, work, edits, held: bool = False):
     build/'s); with `held` (the caller makes rewrites held: FOUNDRY_HOLD_BYTES), the
     engine flushes after every second save, and build/ then holds exactly those."""
     from pipeline.engine.resident import Resident
-    world, twin = work / "world", work / "twin"
+    world, twin = work / "world", _Twin(base, work / "twin", edits)
     shutil.copytree(base, world, symlinks=True)
-    shutil.copytree(base, twin, symlinks=True)
     engine = Resident(world, OUTPUTS)
     resident_run(engine)
-    run(twin)
     for n, edit in enumerate(edits, 1):
         before, sources, inputs = served_bytes(world, engine), content_files(world), input_files(world)
         edit(world, n)
-        edit(twin, n)
         # told what changed, as the server's watcher tells it: a mere edit of an entity
         # file reads that file only, anything else is checked in full (engine/resident.py)
         report = resident_run(engine, watched(inputs, input_files(world)))
@@ -326,10 +367,11 @@ def resident_saves(base, work, edits, held: bool = False):
             engine.flush()
             assert not engine.held and output_bytes(world) == after, f"{edit.__name__}: the flush wrote other bytes"
         changed = {path for path, data in after.items() if before.get(path) != data} | (set(before) - set(after))
-        assert sorted(report.written) == sorted(run(twin).written), f"{edit.__name__}: not what the CLI re-renders"
+        cli_written, cli_output = twin.after(n)
+        assert sorted(report.written) == cli_written, f"{edit.__name__}: not what the CLI re-renders"
         if edit in COMMENTS:   # the CLI's too, then: no value changed, only what reads the bytes
             assert set(report.written) == READ_BYTES, f"{edit.__name__}: re-rendered what reads no byte of the file"
-        assert output_bytes(twin) == after, f"{edit.__name__}: the CLI's incremental build differs"
+        assert cli_output == hashed(after), f"{edit.__name__}: the CLI's incremental build differs"
         assert {p for p in engine.changed if not p.startswith(".foundry/")} == changed, \
             f"{edit.__name__}: wrote files that did not change, or missed one"
         if edit in CONTENT_ONLY:   # the other edits change the rules or a theme: everything may be redone
@@ -337,11 +379,8 @@ def resident_saves(base, work, edits, held: bool = False):
             edited = {p for p, data in now.items() if sources.get(p) != data}
             assert engine.queries.computed.get("parse", 0) == len(edited), edit.__name__
             assert engine.queries.computed.get("validate", 0) == len(edited), edit.__name__
-        fresh = work / f"fresh-{n}"
-        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-        run(fresh)
-        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
-        shutil.rmtree(fresh)
+        assert clean_hashes(world, work / f"fresh-{n}") == hashed(after), f"after {[e.__name__ for e in edits[:n]]}"
+    twin.leave()
     assert resident_run(engine).written == [] and engine.changed == []
     if held:
         last = served_bytes(world, engine)

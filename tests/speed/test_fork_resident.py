@@ -19,16 +19,19 @@ import sys
 
 import pytest
 from engine_steps import output_bytes, run
+from test_incremental import copy_sample
 
 from pipeline.engine import builder
 from pipeline.write.state import read_state
 
 
 @pytest.fixture(scope="module")
-def built(sample_build, tmp_path_factory):
-    """The sample's sources, built with the JSON API and the site only (in this process)."""
-    root = tmp_path_factory.mktemp("fork") / "world"
-    shutil.copytree(sample_build, root, ignore=shutil.ignore_patterns("build", ".foundry-*"))
+def built(tmp_path_factory):
+    """The sample's sources, built with the JSON API and the site only (in this process).
+    Copied from the repository, not from the session's built sample: that `foundry
+    build` made every output (books included) in a process of its own, for this file
+    alone, and none of it was read (only the sources were copied from it)."""
+    root = copy_sample(tmp_path_factory.mktemp("fork") / "world")
     run(root)
     return root
 

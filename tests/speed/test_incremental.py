@@ -28,9 +28,31 @@ def unbuilt(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built_json(tmp_path_factory):
+def first_builds(tmp_path_factory):
+    """(the sample, the report of its first JSON build, of its second): made once per
+    module and only read; `world` copies it."""
     root = copy_sample(tmp_path_factory.mktemp("incremental") / "world")
-    run(root)
+    return root, run(root), run(root)
+
+
+@pytest.fixture(scope="module")
+def built_json(first_builds):
+    return first_builds[0]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """The sample after a site-only build, made once per module; `site_world` copies it."""
+    root = copy_sample(tmp_path_factory.mktemp("incremental") / "site")
+    run(root, ["html"])
+    return root
+
+
+@pytest.fixture
+def site_world(built_site, tmp_path):
+    """A copy of `built_site` of its own (build/ and caches included), for a test to edit."""
+    root = tmp_path / "world"
+    shutil.copytree(built_site, root, symlinks=True)
     return root
 
 
@@ -49,10 +71,9 @@ def run(root, outputs=OUTPUTS, workers=1):
     return engine_steps.run(root, outputs, workers)
 
 
-def test_second_build_renders_nothing(unbuilt):
-    first = run(unbuilt)
+def test_second_build_renders_nothing(first_builds):
+    _, first, second = first_builds
     assert first.written and not first.reused
-    second = run(unbuilt)
     assert second.written == []
     assert sorted(second.reused) == sorted(first.written)
 
@@ -72,20 +93,20 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
     assert sorted(report.written) == sorted(api + [f"site/{p}" for p in api])
 
 
-def test_lists_rerender_only_the_rows_an_edit_reaches(unbuilt, tmp_path):
+def test_lists_rerender_only_the_rows_an_edit_reaches(first_builds, world, tmp_path):
     """bundle.json and the indexes are spliced from one fragment per row: after a hero
     edit only her rows (and the story she plays, whose analysis read her sheet) are made
     again, the rest come from the memo, and the bytes equal a clean build's."""
-    first = run(unbuilt)
+    _, first, _ = first_builds   # world is a copy of that build
     assert "row:hero:bram" in first.fragments and "manifest:story:the-sunken-keep" in first.fragments
-    hero = unbuilt / "content/heroes/aria.yaml"
+    hero = world / "content/heroes/aria.yaml"
     hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
-    second = run(unbuilt)
+    second = run(world)
     assert sorted(set(second.fragments)) == ["manifest:hero:aria", "row:hero:aria", "row:story:the-sunken-keep"]
     fresh = tmp_path / "fresh"
-    shutil.copytree(unbuilt, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh)
-    assert output_bytes(fresh) == output_bytes(unbuilt)
+    assert output_bytes(fresh) == output_bytes(world)
 
 
 def test_a_forged_fragment_is_never_spliced_in(world):
@@ -181,30 +202,28 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
     assert output_bytes(fresh) == incremental
 
 
-def test_a_person_page_reads_only_the_stories_they_appear_in(unbuilt):
-    run(unbuilt, ["html"])
-    story = unbuilt / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
+def test_a_person_page_reads_only_the_stories_they_appear_in(site_world):
+    story = site_world / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
     story.write_text(story.read_text().replace("title:", "title: The Last", 1))
-    written = set(run(unbuilt, ["html"]).written)
+    written = set(run(site_world, ["html"]).written)
     assert {"site/characters/ysolde.html", "site/characters/hesper.html", "site/characters/dunnet.html"} <= written
     assert "site/characters/tomas.html" not in written and "site/heroes/aria.html" not in written
 
 
-def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(unbuilt):
-    run(unbuilt, ["html"])
-    template = unbuilt / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
+def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(site_world):
+    template = site_world / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
     template.write_text(template.read_text().replace("{% block", "{% block", 1) + "{# edited #}\n")
-    written = run(unbuilt, ["html"]).written
-    quests = sorted(p.name for p in (unbuilt / "content/quests").glob("*.yaml"))
+    written = run(site_world, ["html"]).written
+    quests = sorted(p.name for p in (site_world / "content/quests").glob("*.yaml"))
     # the sample publishes its site in English, German and Arabic (foundry.toml [l10n])
     assert sorted(written) == sorted(f"site/{lang}quests/{q.removesuffix('.yaml')}.html"
                                      for q in quests for lang in ("", "de/", "ar/"))
 
 
-def test_a_corrupt_build_state_means_a_full_rebuild(unbuilt):
-    first = run(unbuilt)
-    (unbuilt / "build/.foundry/state.json").write_text("{not json")
-    again = run(unbuilt)
+def test_a_corrupt_build_state_means_a_full_rebuild(first_builds, world):
+    _, first, _ = first_builds   # world is a copy of that build
+    (world / "build/.foundry/state.json").write_text("{not json")
+    again = run(world)
     assert sorted(again.written) == sorted(first.written)
 
 
@@ -218,21 +237,19 @@ def test_a_damaged_hash_memo_or_summary_is_not_trusted(world, damaged):
     assert run(world).written == []
 
 
-def test_output_does_not_depend_on_the_number_of_workers(unbuilt, tmp_path, monkeypatch):
+def test_output_does_not_depend_on_the_number_of_workers(first_builds, unbuilt, monkeypatch):
     # The sample plans fewer jobs than a pool starts at (POOL_MIN_JOBS): lower the
     # threshold, so that two workers really fork, and prove they rendered: every
     # result carries the pid of its process, and the report counts the processes
     # other than the builder's. With multiprocessing broken (no fork, a pool that
     # never starts) the renders happen here and this count is 0.
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
-    other = tmp_path / "other"
-    shutil.copytree(unbuilt, other)
-    alone = run(unbuilt, workers=1)
-    pooled = run(other, workers=2)
+    built, alone, _ = first_builds   # the sample's first build in one worker
+    pooled = run(unbuilt, workers=2)
     assert alone.counts["render_processes"] == 0
     assert pooled.counts["render_processes"] >= 1
     assert len(pooled.written) == len(alone.written) > 2
-    assert output_bytes(unbuilt) == output_bytes(other)
+    assert output_bytes(unbuilt) == output_bytes(built)
 
 
 def test_the_pool_threshold_can_be_lowered_only_to_a_number(monkeypatch):

@@ -64,15 +64,38 @@ def headings(root, page: str) -> list[str]:
     return [" ".join(h.text_content().split()) for h in tree.xpath("//main//article//h2")]
 
 
+WREN = {"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
+                                    "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"
+                                    "relationships:\n  - with: old-guide\n    kind: rival\n"
+                                    "    note: Since the *flood*.\n"}
+
+
+def _world(root):
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + L10N)
+    return root
+
+
 @pytest.fixture
 def world(project_factory):
     """The minimal world with a second hero, in English, German and the pseudo-locale."""
-    root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
-                                                        "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"
-                                                        "relationships:\n  - with: old-guide\n    kind: rival\n"
-                                                        "    note: Since the *flood*.\n"})
-    config = root / "foundry.toml"
-    config.write_text(config.read_text() + L10N)
+    return _world(project_factory(WREN))
+
+
+@pytest.fixture(scope="module")
+def built_world(tmp_path_factory):
+    """`world` after its first site build, made once per module; `built` copies it."""
+    from support import write_project
+    root = _world(write_project(tmp_path_factory.mktemp("cards") / "world", WREN))
+    run(root)
+    return root
+
+
+@pytest.fixture
+def built(built_world, tmp_path):
+    """A copy of `built_world` of its own (build/ and caches included), for a test to edit."""
+    root = tmp_path / "built"
+    shutil.copytree(built_world, root, symlinks=True)
     return root
 
 
@@ -130,10 +153,10 @@ def test_a_project_card_macro_is_used_on_every_list(world):
             assert {"wren", "first-hero"} <= set(tree.xpath("//article[contains(@class, 'ours')]/@data-id"))
 
 
-def test_a_list_template_written_before_cards_still_draws_the_same_page(world, tmp_path):
+def test_a_list_template_written_before_cards_still_draws_the_same_page(built, tmp_path):
     """A project's hero-index.html that loops over `items` and calls the macro itself (as
     templates did before cards()) gets the same card data and writes the same page."""
-    run(world)
+    world = built   # after its first build
     expected = (world / "build/site/heroes/index.html").read_bytes()
     own = world / "themes/default/templates/hero-index.html"
     own.parent.mkdir(parents=True, exist_ok=True)
@@ -150,19 +173,19 @@ def test_a_list_template_written_before_cards_still_draws_the_same_page(world, t
     assert site(world) == site(clean_copy(world, tmp_path))
 
 
-def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(world):
+def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(built):
     """A project's _macros.html copied from an older foundry (no `credit_row`): the
     credits page draws its rows in place, the same bytes as with the macro."""
-    expected, after = _drawn_without_macro(world, "credits.html", r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n",
+    expected, after = _drawn_without_macro(built, "credits.html", r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n",
                                            "credit_row")
     assert b"Wren Hale" in next(iter(expected.values()))
     assert after == expected
 
 
-def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationship(world):
+def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationship(built):
     """The relationships table drawn from cards (_macros.html `relation_rows`) is the
     page a theme without that macro draws row by row in place."""
-    expected, after = _drawn_without_macro(world, "relationships.html",
+    expected, after = _drawn_without_macro(built, "relationships.html",
                                            r"\{#- One person's relationships.*?\{% endmacro %\}\n\n", "relation_rows")
     first = next(iter(expected.values()))
     assert b"<em>flood</em>" in first and b"Wren Hale" in first
@@ -170,9 +193,9 @@ def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationsh
 
 
 def _drawn_without_macro(world, page: str, macro: str, name: str) -> tuple[dict, dict]:
-    """`page` in every language as the shipped theme draws it, then as a project theme
-    whose _macros.html lacks `name` (the `macro` pattern cut out) draws it."""
-    run(world)
+    """`page` in every language as the shipped theme draws it (`world` built with it,
+    the `built` fixture), then as a project theme whose _macros.html lacks `name` (the
+    `macro` pattern cut out) draws it."""
     pages = [f"build/site/{lang}{page}" for lang in LANGS]
     expected = {path: (world / path).read_bytes() for path in pages}
     older = re.sub(macro, "", MACROS, flags=re.S)

@@ -37,10 +37,27 @@ def _recording(monkeypatch) -> list[tuple[str, int, int]]:
     return seen
 
 
-def test_the_lists_of_an_exporter_render_in_one_worker(tmp_path, forking, monkeypatch):
-    seen = _recording(monkeypatch)
-    pooled = copy_sample(tmp_path / "pooled")
-    report = run(pooled, ["json", "html"], workers=2)
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory):
+    """(the sample, its first JSON and site build in two forked workers, every result
+    the builder took as (path, weight, pid)): made once for the tests that read it."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+        seen = _recording(monkeypatch)
+        root = copy_sample(tmp_path_factory.mktemp("pool") / "pooled")
+        report = run(root, ["json", "html"], workers=2)
+    return root, report, seen
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    """(the sample, its first JSON and site build in this process): read only."""
+    root = copy_sample(tmp_path_factory.mktemp("pool") / "single")
+    return root, run(root, ["json", "html"], workers=1)
+
+
+def test_the_lists_of_an_exporter_render_in_one_worker(pooled):
+    _, report, seen = pooled
     assert report.counts["render_processes"] == 2
     lists = {"json": set(), "html": set()}
     for path, weight, pid in seen:
@@ -152,16 +169,13 @@ def test_a_bug_reaches_the_builder_even_when_the_worker_left_before_its_next_bat
 
 
 
-def test_a_copy_is_a_link_to_its_original_and_a_pool_writes_what_one_process_does(tmp_path, forking):
+def test_a_copy_is_a_link_to_its_original_and_a_pool_writes_what_one_process_does(pooled, single, forking):
     """The JSON API's published copy (Planned.copy_of) is a hard link to the original
     in build/, not its bytes written again; a pooled build (whose workers send a
     batch's pages in one message) writes the same bytes as a build in one process,
     and the next build keeps them all."""
     from engine_steps import output_bytes
-    single = copy_sample(tmp_path / "single")
-    assert run(single, ["json", "html"], workers=1).ok
-    pooled = copy_sample(tmp_path / "pooled")
-    report = run(pooled, ["json", "html"], workers=2)
+    (pooled, report, _), (single, _) = pooled, single
     assert report.counts["render_processes"] == 2
     copies = [path for path in report.written if path.startswith("site/api/")]
     assert copies
@@ -248,7 +262,7 @@ def test_a_worker_renders_a_list_without_full_collections():
                     "thresholds back": True, "drawn collected": True, "what it kept frozen": True}
 
 
-def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(tmp_path, forking, monkeypatch):
+def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(tmp_path, single, forking, monkeypatch):
     """A list makes thousands of rows, sent back CARRIED a message with the results
     that follow. A worker whose next batch had not come yet sent everything left with
     its last result: 17,500 rows at once at 10,000 heroes, ~70 MiB of the builder's
@@ -272,7 +286,7 @@ def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_resul
     assert pooled.counts["render_processes"] == 2
     assert apart and max(apart + carried) <= 3   # the worker's last batch: its backlog, 3 rows a message
     assert sum(apart + carried) == len(pooled.fragments)
-    here = run(copy_sample(tmp_path / "here"), ["json", "html"], workers=1)
+    _, here = single
     assert set(pooled.fragments) == set(here.fragments)   # every row (a few made by both workers)
 
 

@@ -81,9 +81,14 @@ def test_serve_rebuilds_and_reports_problems_then_recovers(served):
     assert proc.wait(timeout=20) == 0
 
 
-def test_serve_binds_to_localhost_only(served):
-    root, url, proc = served
-    assert url.startswith("http://127.0.0.1:")
+def test_serve_binds_to_localhost_only(project_factory):
+    # the address is the command's, whatever the project: the minimal one, not the
+    # sample's whole first build in a server of its own
+    proc, url = start_serve(project_factory(), patience=120)
+    try:
+        assert url.startswith("http://127.0.0.1:")
+    finally:
+        stops_tidily(proc, signal.SIGINT, patience=20)
 
 
 def test_a_service_managers_stop_leaves_as_ctrl_c_does(project_factory):

@@ -79,7 +79,7 @@ def test_a_value_edits_changed_results_are_written_by_their_workers(tmp_path, mo
         assert "api/v1/bundle.json" in adopted
         # results with the very bytes recorded (a list the edit does not show) still come whole
         assert all(len(r.data) for r in received if not r.staged and r.path.endswith(".json"))
-        same_as_clean(world, tmp_path, name=f"twin-{spare}-{step}", outputs=OUTPUTS)
+        same_as_clean(world, tmp_path, name=f"twin-{spare}-{step}", outputs=OUTPUTS, memo=True)
 
 
 def test_a_staged_lists_copy_is_read_back_where_no_link_can_be_made(tmp_path, monkeypatch):
@@ -101,7 +101,7 @@ def test_a_staged_lists_copy_is_read_back_where_no_link_can_be_made(tmp_path, mo
     assert "api/v1/bundle.json" in adopted and "site/api/v1/bundle.json" in written
     assert "site/api/v1/bundle.json" in report.written
     monkeypatch.setattr(os, "link", real_link)
-    same_as_clean(world, tmp_path, outputs=OUTPUTS)
+    same_as_clean(world, tmp_path, outputs=OUTPUTS, memo=True)
     built = world / "build"
     assert (built / "site/api/v1/bundle.json").read_bytes() == (built / "api/v1/bundle.json").read_bytes()
 
@@ -203,4 +203,4 @@ def test_a_worker_that_cannot_write_sends_the_bytes_as_before(tmp_path, monkeypa
     run(world, OUTPUTS, workers=2)
     assert not adopted and not any(r.staged for r in received)
     assert "api/v1/bundle.json" in written
-    same_as_clean(world, tmp_path, outputs=OUTPUTS)
+    same_as_clean(world, tmp_path, outputs=OUTPUTS, memo=True)
