@@ -13,45 +13,48 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
                      require_tool, write_project)
 
 
-# The test files that take longest, longest first (the junit times of a fresh-clone run
-# with five workers, 2026-12-02, summed per file; the two that wait on the sample's books,
-# built once for every worker, lead: DAISY Ace then reads them for a minute).
+# The test files that take longest, longest first (the junit times of a quiet fresh-clone
+# run with five workers, 2026-12-03, summed per file, less what the thirtieth session's
+# cuts took off each, measured alone; the two that wait on the sample's books, built once
+# for every worker, lead: DAISY Ace then reads them for a minute).
 # pytest-xdist's --dist loadfile hands a worker the next whole file in collection order:
 # started first, the long files run beside each other while the many short ones fill in
 # at the end, instead of one long file starting last and keeping one worker busy after
-# the others have finished. Other files keep their order, after these.
+# the others have finished (test_long_words.py, missing from the list, was 210 s and began
+# late). Other files keep their order, after these.
 LONGEST_FIRST = [
     "tests/books/test_epub_accessibility.py",      # the sample's books (built once), then DAISY Ace per EPUB
     "tests/books/test_epub_books.py",              # epubcheck per EPUB
-    "tests/l10n/test_l10n.py",                     # 227 s
-    "tests/publishing/test_input_budgets.py",      # 152
-    "tests/publishing/test_atomic_publishing.py",  # 129: real processes killed and waited for
-    "tests/l10n/test_localized_outputs.py",        # 115
-    "tests/importing/test_bad_input.py",           # 100
-    "tests/foundation/test_confinement.py",        # 98
-    "tests/speed/test_resident_property.py",       # 93: hypothesis, a clean build after each edit
-    "tests/stories/test_new.py",                   # 91
-    "tests/speed/test_incremental.py",             # 90
-    "tests/books/test_site_links_in_books.py",     # 83
-    "tests/foundation/test_typed_loaders.py",      # 99 then: C#, Go, Rust and TypeScript compilers
-    "tests/publishing/test_render_budgets.py",     # 79
-    "tests/importing/test_plays_the_same.py",      # 64: every path played in Node
-    "tests/stories/test_analysis.py",              # 62
-    "tests/foundation/test_check_sees_build.py",   # 62
-    "tests/git/test_git_credits.py",               # 62
-    "tests/books/test_scripts.py",                 # 59
-    "tests/foundation/test_untrusted_state.py",    # 54
-    "tests/packaging/test_distribution.py",        # 54: sdist, wheel, a virtualenv
-    "tests/books/test_overflow.py",                # 52
-    "tests/speed/test_list_cards.py",              # 49
-    "tests/stories/test_play.py",                  # 46
-    "tests/site/test_browser.py",                  # 45
+    "tests/publishing/test_input_budgets.py",      # 212
+    "tests/books/test_scripts.py",                 # 161
+    "tests/speed/test_resident_property.py",       # 117: hypothesis, a clean build per new state
+    "tests/l10n/test_localized_outputs.py",        # 109
+    "tests/l10n/test_l10n.py",                     # 99
+    "tests/books/test_overflow.py",                # 93
+    "tests/speed/test_incremental.py",             # 84
+    "tests/publishing/test_render_budgets.py",     # 81
+    "tests/publishing/test_atomic_publishing.py",  # 81: real processes killed and waited for
+    "tests/importing/test_bad_input.py",           # 79
+    "tests/foundation/test_typed_loaders.py",      # 77: C#, Go, Rust and TypeScript compilers
+    "tests/packaging/test_distribution.py",        # 77: sdist, wheel, a virtualenv
+    "tests/books/test_site_links_in_books.py",     # 75
+    "tests/stories/test_play.py",                  # 70
+    "tests/books/test_theme_budgets.py",           # 68
+    "tests/speed/test_list_cards.py",              # 67
+    "tests/books/test_long_words.py",              # 66
+    "tests/site/test_images_as_viewed.py",         # 63
+    "tests/foundation/test_confinement.py",        # 61
+    "tests/site/test_browser.py",                  # 58
+    "tests/books/test_print_edition.py",           # 54
+    "tests/books/test_rtl_layout.py",              # 46
+    "tests/importing/test_plays_the_same.py",      # 46: every path played in Node
+    "tests/git/test_git_credits.py",               # 46
     "tests/site/test_build.py",                    # 44
-    "tests/exports/test_ink.py",                   # 43
-    "tests/git/test_git_revisions.py",             # 43
-    "tests/site/test_expr_js.py",                  # 42
-    "tests/l10n/test_voice.py",                    # 42
-    "tests/books/test_print_edition.py",           # 41
+    "tests/stories/test_analysis.py",              # 43
+    "tests/stories/test_new.py",                   # 41
+    "tests/foundation/test_check_sees_build.py",   # 39
+    "tests/books/test_book_rebuilds.py",           # 38
+    "tests/exports/test_ink.py",                   # 37
 ]
 
 
