@@ -276,6 +276,9 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     and build clean. Each is at its line of foundry.toml."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone: no sheet, no gamebook
     blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
