@@ -15,6 +15,14 @@ from pipeline.exporters.pdf.overflow import find_overflows, locate
 
 weasyprint = pytest.importorskip("weasyprint")
 
+def _build_pdf(root):
+    """`foundry build --only pdf --format json`, rendering in its own process
+    (FOUNDRY_JOBS=1, `--jobs 1`): a minimal project's three books gain nothing from a
+    pool, whose workers cost ~0.5 CPU-s a build; the pool's way is every other book
+    test's, and the overflow found is the same exporter's either way."""
+    return foundry("build", "--project", str(root), "--only", "pdf", "--format", "json", env={"FOUNDRY_JOBS": "1"})
+
+
 WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"   # 58 letters, no hyphenation point
 LONG_NAME = f"Rook of {WORD}"
 
@@ -29,7 +37,7 @@ def test_a_hero_name_too_long_for_its_box_is_a_warning_at_its_line(tmp_path):
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("name: Rook Amsel", f"name: {LONG_NAME}"))
     line = next(n for n, text in enumerate(hero.read_text().splitlines(), 1) if text.startswith("name:"))
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert {f"{d['file']}:{d['line']}" for d in found} == {f"content/heroes/first-hero.yaml:{line}"}
@@ -65,7 +73,7 @@ def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
         path = root / rel
         path.write_text(path.read_text().replace(old, new))
         expected.add(f"{rel}:{next(n for n, text in enumerate(path.read_text().splitlines(), 1) if new in text)}")
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert found and {f"{d['file']}:{d.get('line')}" for d in found} == expected, found
@@ -99,7 +107,7 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
     shutil.copytree(ROOTS / "minimal", root)
     (root / "schemas/attributes.yaml").write_text(MANY_STATS, encoding="utf-8")
     (root / "schemas/progression.yaml").write_text(TWENTY_LEVELS, encoding="utf-8")
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF1139")], diagnostics(run)
     sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf", layout=True)
     for name in ("Constitution", "Hit points", "Carrying capacity"):
@@ -119,7 +127,7 @@ def test_a_wide_table_is_one_warning_per_line_not_one_per_cell(tmp_path):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs ahead.\n\n" + table))
     rows = [n for n, text in enumerate(story.read_text().splitlines(), 1) if text.startswith("|")]
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and d["file"].endswith("first-story.md")]
     per_line = {}
@@ -203,7 +211,7 @@ def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
     # a background's paragraph (here the table) is placed at its first line
     hero_line = next(n for n, text in enumerate(hero.read_text().splitlines(), 1) if "| Where |" in text)
     story_line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if place in text)
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = {d["message"].split(",")[0]: f"{d['file']}:{d['line']}"
              for d in run.json()["diagnostics"] if d["code"] == "HF1139"}
@@ -235,7 +243,7 @@ def test_a_translation_too_long_for_its_box_is_a_warning_at_the_translator_s_lin
     po.save()
     lines = path.read_text(encoding="utf-8").split("\n")
     msgstr = next(n for n, text in enumerate(lines, 1) if text.startswith("msgstr") and WORD in text)
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert found and {(d["file"], d["line"]) for d in found} == {
@@ -268,6 +276,9 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     and build clean. Each is at its line of foundry.toml."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone: no sheet, no gamebook
     blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
@@ -279,7 +290,7 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     css.parent.mkdir(parents=True)
     css.write_text(shipped.read_text(encoding="utf-8")
                    + '\nhtml[dir="rtl"] .cover .blurb { display: block; margin: 0 auto 10mm; }\n', encoding="utf-8")
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     lines = config.read_text(encoding="utf-8").splitlines()
     title, description = (next(n for n, text in enumerate(lines, 1) if text.startswith(key))
@@ -314,7 +325,7 @@ def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
     lines = hero.read_text().splitlines()
     at_item = next((n, text.index(item) + 1) for n, text in enumerate(lines, 1) if text.startswith("items:"))
     at_note = next((n, text.index("Owes") + 1) for n, text in enumerate(lines, 1) if "Owes" in text)
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     sheet = {(d["file"], d.get("line"), d.get("column")) for d in found if "pdf/heroes/first-hero.pdf" in d["message"]}
@@ -332,7 +343,7 @@ def test_a_block_of_code_in_a_scene_is_placed_at_its_line(tmp_path):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("Boot prints, fresh,", f"```\nseal = {UNBROKEN}\n```\n\nBoot prints, fresh,"))
     line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if UNBROKEN in text)
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert [(d["file"], d.get("line"), d.get("column")) for d in found] == [("content/stories/first-story.md", line, 1)], found
@@ -356,7 +367,7 @@ def test_a_word_broken_in_a_heading_a_cell_and_a_list_of_one_file_is_said_at_eac
     expected = {n for n, text in enumerate(lines, 1)
                 if text.startswith(("  ###", "  | Cell", "  - Brr", "  A sentence"))}
     assert len(expected) == 4
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/heroes/first-hero.pdf" in d["message"]]
     assert {d["file"] for d in found} == {"content/heroes/first-hero.yaml"}, found
@@ -378,7 +389,7 @@ def test_a_label_broken_on_the_adventure_sheet_is_said_at_its_rule_not_at_a_line
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("background: |\n", f"background: |\n  Her {name} are sharp.\n\n"))
     rule_line = next(n for n, text in enumerate(rules.read_text().splitlines(), 1) if name in text)
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [(d["message"].split(",")[0], f"{d['file']}:{d['line']}")
              for d in run.json()["diagnostics"] if d["code"] == "HF1139"]

@@ -12,8 +12,10 @@ from decimal import Decimal
 import pikepdf
 import pytest
 
-from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext
+from book_support import need_poppler, page_words, pdffonts, pdfinfo, pdftext
 from support import REPO, ROOTS, foundry
+
+from pipeline.epoch import FALLBACK
 
 BLEED = Decimal(3) * 72 / Decimal("25.4")        # 3 mm in points
 
@@ -27,11 +29,17 @@ def _project(where):
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
+    """Two builds of the same project in two folders: the first with SOURCE_DATE_EPOCH
+    at the date an edition carries when it is unset (2000-01-01, pipeline/epoch.py's
+    FALLBACK), the second with it unset. Their editions must be the same bytes: one
+    pair of builds for both kinds of sameness (two builds given the epoch; two builds
+    given none, each of which equals the build given the fallback), where there were
+    four."""
     base = tmp_path_factory.mktemp("print")
     builds = []
-    for name in ("first", "second"):
+    for name, epoch in (("first", str(FALLBACK)), ("second", "")):
         root = _project(base / name)
-        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": epoch})
         assert run.code == 0, run.stdout + run.stderr
         builds.append(root / "build")
     return builds
@@ -104,23 +112,20 @@ def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     assert "pattern" not in diag["message"] and "^(" not in diag["message"]
 
 
-def test_without_source_date_epoch_two_builds_give_the_same_bytes(tmp_path):
+def test_without_source_date_epoch_two_builds_give_the_same_bytes(editions):
     """PDF/X-4 must carry its dates; given none, WeasyPrint wrote the clock's (its
     xmp:MetadataDate, CreationDate and ModDate), so without SOURCE_DATE_EPOCH every build
     of the same files wrote another edition, and one kept by an incremental build was
-    not a clean build's. It carries the fallback the EPUB carries, 2000-01-01."""
-    built = []
-    for name in ("first", "second"):
-        root = _project(tmp_path / name)
-        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": ""})
-        assert run.code == 0, run.stdout + run.stderr
-        built.append((root / "build/print/stories/first-story.pdf").read_bytes())
-    with pikepdf.open(tmp_path / "first/build/print/stories/first-story.pdf") as pdf:
+    not a clean build's. It carries the fallback the EPUB carries, 2000-01-01: the
+    edition built without the epoch is the bytes of the one built with the fallback
+    (as another build without it would be: the clock's dates in either differ)."""
+    given, unset = (b / "print/stories/first-story.pdf" for b in editions)
+    with pikepdf.open(unset) as pdf:
         with pdf.open_metadata() as xmp:
             assert xmp.get("xmp:MetadataDate") == "2000-01-01T00:00:00Z"
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20000101000000")
         assert str(pdf.docinfo["/ModDate"]).startswith("D:20000101000000")
-    assert built[0] == built[1]
+    assert unset.read_bytes() == given.read_bytes()
 
 
 @pytest.mark.parametrize("trim", ["A6", "2in 3.5in", "297mm 105mm"])

@@ -177,6 +177,9 @@ def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_p
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone: no sheet, no gamebook
     blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')

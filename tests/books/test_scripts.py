@@ -90,10 +90,19 @@ def _fonts_missing() -> list[str]:
             if not subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True, text=True).stdout.strip()]
 
 
+# The minimal project's own people and story, all in Latin letters, which no test here
+# reads: they made four of the world's books (a sheet, a story book, its EPUB, their
+# pages in the compendium) for nothing.
+MINIMAL_CONTENT = ("heroes/first-hero.yaml", "characters/old-guide.yaml", "stories/first-story.md",
+                   "quests/first-quest.yaml")
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("scripts") / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    for rel in MINIMAL_CONTENT:
+        (root / "content" / rel).unlink()
     for rel, text in FILES.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -148,6 +157,12 @@ def test_every_script_prints_with_embedded_fonts(built):
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     copy = tmp_path / "world"
     shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))
+    # Only Hanako, Zoë and Hanako's story hold the characters below: the other scripts'
+    # people made five sheets and their compendium pages with nothing to say here (that
+    # their own text gives no warning is test_every_script_prints_with_embedded_fonts').
+    for rel in ("heroes/layla.yaml", "heroes/noa.yaml", "heroes/ploy.yaml", "heroes/asha.yaml", "heroes/sophea.yaml",
+                "characters/fyodor.yaml", "characters/eleni.yaml"):
+        (copy / "content" / rel).unlink()
     hero = copy / "content/heroes/hanako.yaml"
     # U+31350 (CJK Extension H, Unicode 15) and U+1FAE8: no font on a Debian machine has them.
     # …and one in her title, which her story's gamebook prints on its adventure sheet: that
