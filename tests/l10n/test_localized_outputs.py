@@ -424,20 +424,34 @@ def test_every_fallback_is_marked_in_the_site_the_epub_and_the_string_tables(pro
             assert flagged == ids, (language, flagged)
 
 
-def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
+@pytest.fixture(scope="module")
+def german_books(tmp_path_factory) -> Path:
+    """A German edition (EPUBs only) whose hero's name and the rule label "Agility" are
+    left in English, the story's choice and the quest's requirement naming Agility: one
+    build shared by the two tests below, which only read it (neither untranslated line
+    shows where the other test looks: the name in the navigation, the label in sentences)."""
+    root = tmp_path_factory.mktemp("german-books") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="agility >= 12"'),
+                     encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace('"level >= 1"', '"agility >= 10"'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("hero.first-hero.name", "rules.attribute.agility.name"))
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return root
+
+
+def test_the_epub_navigation_marks_a_name_left_in_the_base_language(german_books):
     """The compendium's navigation document lists every hero, character, quest and
     story by name; a name the German edition shows in English carries lang="en" on
     its link, as the contents page marks it, and a translated one carries none.
     epubcheck accepts the marked document."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    _translate(root, "de", "DE", skip_ids=("hero.first-hero.name",))
-    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
-    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    book = root / "build/epub/de/compendium.epub"
+    book = german_books / "build/epub/de/compendium.epub"
     with zipfile.ZipFile(book) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
@@ -457,15 +471,13 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
 
 
-def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_to_left_book(tmp_path):
-    """An Arabic edition whose story title is not translated yet shows it in English on
-    the gamebook's title page, the EPUB's title page and its navigation document. None
-    of them carried the title's fallback marks (the contents and every name did): the
-    PDF printed "!The Fog Road (part 1)" — the English title laid out right to left —
-    and a screen reader read the English title with Arabic rules. The navigation
-    document also lacked the book's direction on <html>, which every other document has."""
-    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
-    root = tmp_path / "world"
+@pytest.fixture(scope="module")
+def arabic_partly(tmp_path_factory) -> Path:
+    """An Arabic edition (site, PDFs, EPUBs) whose story title (made "The Fog Road (part
+    1)!", punctuation a right-to-left layout would move), hero title, character role,
+    quest summary and one objective, and story summary are left in English: one build
+    shared by the two tests below, which only read it."""
+    root = tmp_path_factory.mktemp("arabic-partly") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     story = root / STORY
     story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", "title: The Fog Road (part 1)!\n", 1),
@@ -473,9 +485,25 @@ def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_t
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    _translate(root, "ar", ARABIC, skip_ids=("story.first-story.title",))
-    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    _translate(root, "ar", ARABIC, skip_ids=ARABIC_LEFT)
+    run = foundry("build", "--project", str(root), "--only", "html,pdf,epub", "--format", "json", env=EPOCH)
     assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return root
+
+
+ARABIC_LEFT = ("story.first-story.title", "hero.first-hero.title", "character.old-guide.role",
+               "quest.first-quest.summary", "quest.first-quest.objective.cross", "story.first-story.summary")
+
+
+def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_to_left_book(arabic_partly):
+    """An Arabic edition whose story title is not translated yet shows it in English on
+    the gamebook's title page, the EPUB's title page and its navigation document. None
+    of them carried the title's fallback marks (the contents and every name did): the
+    PDF printed "!The Fog Road (part 1)" — the English title laid out right to left —
+    and a screen reader read the English title with Arabic rules. The navigation
+    document also lacked the book's direction on <html>, which every other document has."""
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    root = arabic_partly
 
     cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/stories/first-story.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
@@ -571,22 +599,13 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     assert set(outside) == {background}
 
 
-def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked_on_their_pages(tmp_path):
+def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked_on_their_pages(arabic_partly):
     """An Arabic site where a hero's title, a character's role, a quest's summary and
     one objective, and a story's summary are not translated yet: each showed in
     English with nothing saying so (names, headings, choices and paragraphs carried
     lang="en" dir="ltr" and l10n-fallback; these did not), so the English was laid out
     right to left and read with Arabic rules. The same in the EPUB and PDF books."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["ar"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    left = ("hero.first-hero.title", "character.old-guide.role", "quest.first-quest.summary",
-            "quest.first-quest.objective.cross", "story.first-story.summary")
-    _translate(root, "ar", ARABIC, skip_ids=left)
-    run = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json", env=EPOCH)
-    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    root = arabic_partly
 
     def marked(path: str, text: str) -> tuple:
         if path.startswith("compendium.epub/"):   # a chapter of the Arabic compendium
@@ -656,24 +675,12 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
         tab.close()
 
 
-def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sentences(tmp_path):
+def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sentences(german_books):
     """The sentences the books compose — a gamebook choice's condition, a quest's
     requirement, a derived stat's formula in words — name rule labels; one the German
     edition shows in English ("Agility") carries lang="en" there too, as it does
     standing alone, and the rest of the sentence is German and unmarked."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    story = root / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="agility >= 12"'),
-                     encoding="utf-8")
-    quest = root / "content/quests/first-quest.yaml"
-    quest.write_text(quest.read_text(encoding="utf-8").replace('"level >= 1"', '"agility >= 10"'), encoding="utf-8")
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    _translate(root, "de", "DE", skip_ids=("rules.attribute.agility.name",))
-    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
-    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    root = german_books
 
     def marked_in(book: str) -> list[tuple[str, str]]:
         with zipfile.ZipFile(root / "build/epub/de" / book) as epub:

@@ -1,0 +1,50 @@
+"""A build the l10n test files share: made once per test run (every pytest-xdist worker
+reads the same folder) and only read by the tests that use it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from support import ROOTS, built_once, foundry
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
+# The hero's background: its first paragraph, and a second one added here, which only
+# German translates (test_background_fallback.py reads the marks of both).
+BACKGROUND_FIRST = "Rook grew up on the marsh road, where the *fog* decides who arrives."
+BACKGROUND_SECOND = "She still counts the coins twice."
+BACKGROUND_SECOND_DE = "Sie zählt die Münzen immer zweimal."
+
+
+def _make_de_ar(folder: Path) -> None:
+    root = folder / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert BACKGROUND_FIRST in text
+    hero.write_text(text.replace(BACKGROUND_FIRST, f"{BACKGROUND_FIRST}\n\n  {BACKGROUND_SECOND}"), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    po = polib.pofile(str(path))
+    entries = [entry for entry in po if entry.msgid == BACKGROUND_SECOND]
+    assert len(entries) == 1
+    entries[0].msgstr = BACKGROUND_SECOND_DE
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", "html,pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+
+
+@pytest.fixture(scope="session")
+def de_ar_world(tmp_path_factory) -> Path:
+    """The minimal world in German and Arabic, built (html, pdf, epub), almost nothing
+    translated: German translates one paragraph of the hero's background (which has a
+    second one added), Arabic nothing. test_localized_words.py reads the words our code
+    writes in each language; test_background_fallback.py the marks on the background
+    left in English. One build (~10 CPU-s: nine PDFs) instead of one per file."""
+    return built_once(tmp_path_factory, "l10n-de-ar", _make_de_ar) / "world"
