@@ -166,21 +166,34 @@ def start_serve(root: Path, patience: float = 300,
     its stderr); fails the test, with what it printed, if no URL comes within
     `patience` seconds. The caller stops it (SIGINT)."""
     import re
-    import subprocess
-    import sys
+    import select
     import time
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
                             cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"},
                             preexec_fn=preexec)
-    url, lines, deadline = None, [], time.time() + patience
-    while time.time() < deadline and url is None:
-        line = proc.stderr.readline()
-        lines.append(line)
-        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/\S*)", line)   # at base_url's path
-        url = match.group(1) if match else None
-        if not line and proc.poll() is not None:
+    # Read the pipe's descriptor a byte at a time, each read only once select says one
+    # is there: a readline() blocked on a server that printed nothing (or no URL) until
+    # pytest's own timeout, never looking at `patience`; and bytes read past the URL's
+    # line would be lost to a caller that reads proc.stderr afterwards.
+    fd, lines, line, url = proc.stderr.fileno(), [], b"", None
+    deadline = time.monotonic() + patience
+    while url is None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
             break
-    assert url, "".join(lines)
+        byte = os.read(fd, 1)
+        line += byte
+        if byte not in (b"\n", b""):
+            continue
+        lines.append(line.decode(errors="replace"))
+        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/\S*)", lines[-1])   # at base_url's path
+        url, line = (match.group(1) if match else None), b""
+        if not byte:   # end of its output: it has left
+            break
+    if url is None:   # no server left running behind a failed test
+        proc.kill()
+        proc.wait()
+    assert url, "".join(lines) + line.decode(errors="replace")
     return proc, url
 
 

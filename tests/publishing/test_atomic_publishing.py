@@ -21,7 +21,7 @@ import pytest
 from pipeline import seal
 from pipeline.write import staging as writer
 from pipeline.write.state import STATE_FILE
-from support import REPO, diagnostics, foundry
+from support import REPO, diagnostics, foundry, write_project
 
 ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 ONLY = ("--only", "json,html")
@@ -49,12 +49,24 @@ def _leftovers(root: Path) -> list[str]:
                                                                         ".foundry-link-")))
 
 
-@pytest.fixture
-def built(project_factory):
-    root = project_factory()
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The minimal project built once for the module, and its build/ (path -> bytes)."""
+    root = write_project(tmp_path_factory.mktemp("built") / "proj")
     run = foundry("build", "--project", str(root), *ONLY, "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     return root, _tree(root / "build")
+
+
+@pytest.fixture
+def built(built_once, tmp_path):
+    """A copy of the built project for a test to rebuild, kill, lock or break: a copy
+    costs less than a build. Links are copied as links (a build's own is one without
+    renameat2); each test's first build sees new inodes and so rewrites what it must."""
+    source, before = built_once
+    root = tmp_path / "proj"
+    shutil.copytree(source, root, symlinks=True)
+    return root, before
 
 
 def test_a_reader_polling_during_a_rebuild_always_finds_the_page(built):
