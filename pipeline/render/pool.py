@@ -132,6 +132,7 @@ OWN_WORK_HINTS = {
               "(a background, a scene) into shorter ones.",
 }
 
+
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
