@@ -193,7 +193,38 @@ import time
 time.tzset()
 sys.path[0] = os.getcwd()
 sys.argv = [request["main"], *request["args"]]
-runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+
+def finish(status):
+    # Py_FinalizeEx's steps a run can see, in its order (threads joined, atexit
+    # handlers, the run's garbage finalised, stdout and stderr flushed: 120 when that
+    # fails), then the exit, without tearing down the modules it shares with the zygote.
+    import atexit, threading
+    threading._shutdown()
+    atexit._run_exitfuncs()
+    gc.collect()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and not stream.closed:
+                stream.flush()
+        except Exception:
+            status = 120
+    os._exit(status)
+
+# Anything else raised (an uncaught exception, Ctrl-C) ends the ordinary way: a traceback
+# and the interpreter's own shutdown, as in a cold run.
+try:
+    runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+except SystemExit as stop:                      # what CPython's handle_system_exit does with it
+    if stop.code is None:
+        finish(0)
+    if isinstance(stop.code, int):
+        finish(stop.code & 0xFF)
+    try:
+        sys.stderr.write(f"{stop.code}\n")
+    except Exception:
+        pass
+    finish(1)
+finish(0)
 '''
 
 
