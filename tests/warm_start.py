@@ -51,6 +51,14 @@ does. What differs is only what the interpreter fixes at start-up, so a run goes
 cold `python -m pipeline` whenever that could matter (see `needs_cold_start`):
 - a PYTHON* variable differs from the zygote's (PYTHONHASHSEED, PYTHONPATH…);
 - the working directory holds a `pipeline` package of its own (a copy of the tool).
+A run's exit does what CPython's own shutdown does that a run can see, in its order:
+non-daemon threads joined, atexit handlers run (multiprocessing's pools, weakref
+finalizers, tempfile's), the run's own garbage finalised, stdout and stderr flushed
+(status 120 when that fails), SystemExit's code as the status. It then leaves with
+os._exit rather than freeing the modules it shares with the zygote: that teardown
+wrote every page of the zygote's heap, copying it only to throw it away (0.067 CPU-s a
+run, 0.047 of it the kernel's, against 0.005; tests/l10n/test_l10n.py 43.3 -> 37.7
+CPU-s). An uncaught exception or Ctrl-C ends the ordinary way, traceback and all.
 Two zygotes started apart have different hash seeds, and runs alternate between them:
 two consecutive runs (a build and its rebuild, compared byte for byte) always run
 under different seeds, as two cold processes would — set or dict order leaking into
