@@ -13,7 +13,8 @@ import pipeline.engine.sources as sources_module
 import pipeline.resolve.world as world_module
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
-from pipeline.engine.resident import MAX_WATCHED, Resident
+import pipeline.engine.resident as resident_module
+from pipeline.engine.resident import Resident
 from pipeline.write.lock import project_lock
 from pipeline.write.state import STATE_FILE
 from engine_steps import save, same_as_clean, edit
@@ -40,7 +41,6 @@ def counted(monkeypatch, world):
         return walk(root, *args, **kwargs)
     monkeypatch.setattr(world_module, "discover", counting_discover)
     monkeypatch.setattr(sources_module, "source_fingerprint", counting_walk)
-    import pipeline.engine.resident as resident_module
     monkeypatch.setattr(resident_module, "source_fingerprint", counting_walk)
     return calls
 
@@ -109,16 +109,22 @@ def test_an_added_file_and_an_unreported_edit_in_a_burst_are_found(tmp_path, mon
     assert engine.trusted_builds == 0 and (world / "build/site/heroes/second-hero.html").exists()
     same_as_clean(world, tmp_path)
 
-    # a checkout's burst: more paths than a save, and one edit the watcher did not
-    # report (its queue may have overflowed): checked in full, so it is found
-    named = []
-    for n in range(MAX_WATCHED + 1):
-        rel = f"content/heroes/burst-{n}.yaml"
-        (world / rel).write_text(hero.replace("name: Rook Amsel", f"name: Burst {n}"))
-        named.append(rel)
+    # a checkout's burst: more paths than a save trusts (MAX_WATCHED), each an edit of
+    # a file the last listing holds (a mere edit, which alone would be trusted), and
+    # one edit the watcher did not report (its queue may have overflowed): checked in
+    # full, so it is found. The bound lowered to two, so that three edits are a burst:
+    # 65 new heroes were untrusted for being new, whatever the bound (the test passed
+    # with the bound's check deleted), and made two builds of 66 heroes.
+    monkeypatch.setattr(resident_module, "MAX_WATCHED", 2)
+    listed = calls["discover"]
+    named = [HERO, "content/heroes/second-hero.yaml", "content/characters/old-guide.yaml"]
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Burst")
+    edit(world, named[1], "name: Second Hero", "name: Second Burst")
+    edit(world, named[2], "role: Mentor", "role: Mentor in a burst")
     edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern flickers ahead")
     save(engine, named)
-    assert engine.trusted_builds == 0
+    assert engine.trusted_builds == 0 and calls["discover"] == listed + 1
+    assert "Second Burst" in (world / "build/site/heroes/second-hero.html").read_text()
     assert "flickers" in (world / "build/site/stories/first-story.html").read_text()
     same_as_clean(world, tmp_path, "twin-2")
 
@@ -173,7 +179,6 @@ def test_kept_outputs_are_stated_only_when_the_build_folder_watcher_reported_the
     """With build/ watched (serve/server.py watch_outputs), a save stats only the kept
     outputs the watcher reported; one deleted by someone else and reported is made
     again, and so is one in a folder removed whole (everything is stat'ed then)."""
-    import pipeline.engine.resident as resident_module
     world, engine, _ = started(tmp_path, monkeypatch)
     engine.outputs_watched(os.lstat(world / "build").st_ino)
     stated = []
