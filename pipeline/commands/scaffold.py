@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
@@ -23,6 +24,9 @@ from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from ..heroes.models import HeroTemplate
+
+if TYPE_CHECKING:
+    from ..resolve.world import World
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
 BUILTIN_STORY_TEMPLATES = "stories/templates"
@@ -89,11 +93,19 @@ def output_clash(root: Path, path: Path) -> Diagnostic | None:
 def checked_as_written(root: Path, path: Path) -> list[Diagnostic]:
     """Every diagnostic the project's check gives at the content file `path` just
     written (one whole check: only when a file was written)."""
+    return world_as_written(root, path)[1]
+
+
+def world_as_written(root: Path, path: Path) -> tuple[World | None, list[Diagnostic]]:
+    """(the world `check` made, None when it made none; every diagnostic at the
+    content file `path` just written). One whole check: a verb that goes on to tag the
+    file (line_ids.tag_if_required) passes it the world, not checking the unchanged
+    project a second time."""
     from ..engine.builder import check
     rel = path.relative_to(root).as_posix()
     after = Diagnostics()
-    check(root, after)
-    return [d for d in after.items if d.span.path == rel]
+    world = check(root, after)
+    return world, [d for d in after.items if d.span.path == rel]
 
 
 def output_clash_ahead(root: Path, kind: str, eid: str, rel: str) -> Diagnostic | None:

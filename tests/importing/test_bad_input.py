@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+import pytest
+
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from import_support import STORIES, imported
@@ -602,6 +604,33 @@ def test_an_import_passes_check_when_the_project_requires_line_ids(project_facto
     diags = Diagnostics()
     world = check(root, diags)
     assert world is not None and not diags.has_errors(), [f"{d.code} {d.span}" for d in diags.errors][:5]
+    assert " ^l-" in (root / "content/stories/lantern.md").read_text()
+
+
+def test_an_import_checks_the_project_once_and_still_tags_the_story(project_factory, monkeypatch, capsys):
+    """After writing the story an import checked the whole project (an output its id
+    clashes with, HF0720), then checked it again, unchanged, to read whether it requires
+    line ids before tagging: every file of the project loaded and every output planned
+    twice, half of an import's time (0.19 -> 0.10 CPU-s importing lantern.ink into the
+    minimal project). One check serves both now, and the story is still tagged. Run in
+    this process, to count the checks the command makes."""
+    import pipeline.commands.line_ids as line_ids
+    import pipeline.engine.builder as builder
+    from pipeline import cli
+    root = project_factory()
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text() + "\n[l10n]\nrequire_line_ids = true\n")
+    checks = []
+
+    def counted(*args, **kwargs):
+        checks.append(args[0])
+        return check(*args, **kwargs)
+    monkeypatch.setattr(builder, "check", counted)      # scaffold's check, imported where it runs
+    monkeypatch.setattr(line_ids, "check", counted)
+    with pytest.raises(SystemExit) as done:
+        cli.cli.main(["import", "ink", str(STORIES / "lantern.ink"), "--id", "lantern", "--project", str(root),
+                      "--format", "json"], standalone_mode=False)
+    assert done.value.code == 0, capsys.readouterr()
+    assert checks == [root]
     assert " ^l-" in (root / "content/stories/lantern.md").read_text()
 
 

@@ -45,6 +45,26 @@ def tagged_template(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """`extracted(extra, *options)`: the minimal project with `extra` appended to its
+    foundry.toml and `l10n extract *options` run on it, made once per module for each
+    (extra, options); a test copies it with `project_factory(base=str(…))`. Two tests
+    start from the same XLIFF extract and two from the same CSV one, and each paid
+    that `extract` itself."""
+    made: dict[tuple, object] = {}
+
+    def template(extra: str, *options: str):
+        if (extra, options) not in made:
+            root = write_project(tmp_path_factory.mktemp("extracted") / "proj")
+            with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+                out.write(extra)
+            assert foundry("l10n", "extract", *options, "--project", str(root)).code == 0
+            made[(extra, options)] = root
+        return str(made[(extra, options)])
+    return template
+
+
 def _tagged(project_factory, tagged_template):
     """A test's own copy of the tagged project: its files, translation files and parse
     cache byte for byte and with their times (copy2), as `tag` and `extract` left them."""
@@ -121,8 +141,9 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
     # each spelling is one language's outputs, made once: planned for 'DE' beside 'de' and
     # 'EN' beside the base 'en', every page (site/de/…, the books, ink, Twee) and string
     # table was HF0704 'html and html both write …' and a false HF0720 at every content file
-    for verb in (("check",), ("build", "--only", "json,html,ink")):
-        said = foundry(*verb, "--project", str(root), "--format", "json")
+    # (check's are `run`'s, the same command on the same files: not run a second time)
+    built = foundry("build", "--only", "json,html,ink", "--project", str(root), "--format", "json")
+    for verb, said in (("check", run), ("build", built)):
         assert said.code == 1
         assert {d["code"] for d in said.json()["diagnostics"] if d["severity"] == "error"} == {"HF0751"}, verb
     fine = project_factory(name="fine")
@@ -372,9 +393,8 @@ def test_extract_leaves_a_file_with_a_slip_only_its_translator_can_mend_as_writt
         assert path.read_text(encoding="utf-8") == slip, name
 
 
-def test_xliff_round_trip(project_factory):
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+def test_xliff_round_trip(project_factory, extracted):
+    root = project_factory(base=extracted('\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n'))
     path = root / "translations/de/content/stories/first-story.md.xlf"
     store = xliff2.Xliff2File.parsestring(path.read_bytes())
     assert store.getsourcelanguage() == "en" and store.gettargetlanguage() == "de"
@@ -467,12 +487,11 @@ def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
     assert all(after[p] == before[p] for p, _ in tagged)
 
 
-def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
+def test_csv_round_trip_through_a_spreadsheet_writer(project_factory, extracted):
     """A translator edits the CSV with a spreadsheet (here: Python's csv module, not
     translate-toolkit); an edit to one translation re-renders that language's table only."""
     import csv
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
-    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    root = project_factory(base=extracted('\n[l10n]\nlanguages = ["de"]\n', "--format", "csv"))
     path = root / "translations/de/content/stories/first-story.md.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     assert {"id", "source", "target", "fuzzy", "developer_comments"} <= set(rows[0])
@@ -581,14 +600,13 @@ def test_table_cells_each_get_a_line_id(project_factory):
     assert len([i for i in ids if ".l-" in i]) == 5 and len(set(ids)) == len(ids)
 
 
-def test_a_translation_saved_as_utf16_is_read_by_its_byte_order_mark(project_factory):
+def test_a_translation_saved_as_utf16_is_read_by_its_byte_order_mark(project_factory, extracted):
     """Excel's "Unicode text" is UTF-16 with a byte-order mark, cells separated by tabs
     (and some XLIFF and PO tools save UTF-16 too): a translation file is read as its
     mark says. (A content file saved so is HF0103, naming UTF-16: docs/formats.md.)"""
     import csv
     import io
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
-    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    root = project_factory(base=extracted('\n[l10n]\nlanguages = ["de"]\n', "--format", "csv"))
     path = root / "translations/de/content/stories/first-story.md.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     for row in rows:
@@ -659,13 +677,12 @@ def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory, t
     assert [(d["file"], d["line"]) for d in broken] == [(PO.format("de"), msgstr)]
 
 
-def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(project_factory):
+def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(project_factory, extracted):
     """A CAT tool may write inline codes into a target; translate-toolkit's plain text
     drops them. Codes with a text equivalent become that text; one without is HF1111
     at its line rather than a translation silently missing what the code stood for."""
     from lxml import etree
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    root = project_factory(base=extracted('\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n'))
     path = root / "translations/de/content/stories/first-story.md.xlf"
     ns = "urn:oasis:names:tc:xliff:document:2.0"
     tree = etree.parse(str(path))
