@@ -26,6 +26,13 @@ SECONDS_PER_CHAR = 10e-6
 
 _OVER = object()   # a text read past its budget
 _READ: dict[str, object] = {}   # text → its tree, None (tinyhtml5 failed), or _OVER
+# What _READ may hold, in characters of the texts read (serve's edits make more; the
+# oldest all go). Bounded by characters, not by count: the shipped theme alone is 23
+# texts a check (its templates, and each as every page extending or including it
+# folds its constants), ~47 KB, and a bound of 16 texts emptied the memo mid-check, so
+# each check read 32 and a warm run read them all again. 16 MiB is what 16 of the
+# largest templates a theme may have (1 MiB, theme.py) held before.
+_READ_CHARS = 16 * 1024 * 1024
 
 
 def budget_for(text: str) -> float:
@@ -48,7 +55,7 @@ def _read(text: str) -> object:
     if text not in _READ:
         import tinyhtml5
 
-        if len(_READ) >= 16:   # a theme has a few templates; serve's edits make more
+        if sum(map(len, _READ)) + len(text) > _READ_CHARS:
             _READ.clear()
         try:
             with budget.time_limit(budget_for(text)):
