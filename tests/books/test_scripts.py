@@ -387,16 +387,15 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
-def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_path):
-    """The project theme's catalog is its people's writing too: a German world whose
-    theme says 'Attributes' as 'Eigenschaften' with a character no font has printed it
-    as a box on every sheet, and the build said HF0741 at the catalog's line, but
-    check, which reads no theme words, said nothing ('check --strict' passed what
-    'build --strict' stopped on). check now reads the words of the books' documents
-    (made without layout) when the project's theme holds such a character: the printed
-    word is said, in the build's words at its place; the site's 'Search' and a French
-    catalog no PDF is made in are not. U+3135x: CJK Extension H."""
-    root = tmp_path / "world"
+@pytest.fixture(scope="module")
+def own_theme_words(tmp_path_factory):
+    """A German world whose project theme says, in two kinds of its own words, characters
+    no font has: its catalogs (de: 'Attributes', printed on every sheet, and 'Search', the
+    site's alone; fr: a language no PDF is made in) and its print stylesheet's generated
+    content (an h1 rule, a rule no element meets, a margin box written as a CSS escape).
+    One world, one check and one build for the two tests below, each of which needs the
+    other's words said too (and nothing more): (root, check's HF0741s, the build's)."""
+    root = tmp_path_factory.mktemp("own-theme-words") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'), encoding="utf-8")
@@ -406,14 +405,43 @@ def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_pa
         catalog = root / f"themes/default/locale/{language}/LC_MESSAGES/messages.po"
         catalog.parent.mkdir(parents=True)
         catalog.write_text(head + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
-    german = "themes/default/locale/de/LC_MESSAGES/messages.po"
-    line = next(i for i, t in enumerate((root / german).read_text(encoding="utf-8").splitlines(), 1) if "Eigen" in t)
-    checked, built = _hf0741_of_check_and_build(root)
-    assert [(f, n) for f, n, *_ in built] == [(german, line)], built
+    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    own = root / "themes/default/print/css/sheet.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(sheet + '\nh1::after { content: " \U00031353"; }\n.no-such-element::after { content: "\U00031354"; }\n'
+                   '@media print { @page { @bottom-left { content: "Minimal \\31355"; } } }\n', encoding="utf-8")
+    return (root, *_hf0741_of_check_and_build(root))
+
+
+GERMAN_CATALOG, OWN_SHEET = "themes/default/locale/de/LC_MESSAGES/messages.po", "themes/default/print/css/sheet.css"
+
+
+def _own_theme_words_said(root) -> list[tuple[str, int]]:
+    """Where the build must say own_theme_words' characters: the German catalog's
+    'Attributes' line, then the stylesheet's h1 rule and margin box, not the rule
+    meeting nothing."""
+    catalog = (root / GERMAN_CATALOG).read_text(encoding="utf-8").splitlines()
+    sheet = (root / OWN_SHEET).read_text(encoding="utf-8").splitlines()
+    return [(GERMAN_CATALOG, next(i for i, t in enumerate(catalog, 1) if "Eigen" in t)),
+            *((OWN_SHEET, n) for n, text in enumerate(sheet, 1) if text.startswith(("h1::after", "@media print")))]
+
+
+def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(own_theme_words):
+    """The project theme's catalog is its people's writing too: a German world whose
+    theme says 'Attributes' as 'Eigenschaften' with a character no font has printed it
+    as a box on every sheet, and the build said HF0741 at the catalog's line, but
+    check, which reads no theme words, said nothing ('check --strict' passed what
+    'build --strict' stopped on). check now reads the words of the books' documents
+    (made without layout) when the project's theme holds such a character: the printed
+    word is said, in the build's words at its place; the site's 'Search' and a French
+    catalog no PDF is made in are not. U+3135x: CJK Extension H."""
+    root, checked, built = own_theme_words
+    assert [(f, n) for f, n, *_ in built if "/locale/" in f] == _own_theme_words_said(root)[:1], built
+    assert [(f, n) for f, n, *_ in built] == _own_theme_words_said(root), built
     assert checked == built
 
 
-def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_build_does(tmp_path):
+def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_build_does(own_theme_words):
     """A project print stylesheet prints words of its own: `h1::after { content: "…" }`
     and a page's margin box. A character no font has there printed as a box and the
     build said HF0741 at the stylesheet's line, but check said nothing ('check --strict'
@@ -422,17 +450,9 @@ def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_
     line. check now reads a `content` string as printed when its rule's selector meets
     an element of a book's document (a margin box's always): the same warnings at the
     same places, and none for a rule no book's element meets. U+3135x: CJK Extension H."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
-    own = root / "themes/default/print/css/sheet.css"
-    own.parent.mkdir(parents=True)
-    own.write_text(sheet + '\nh1::after { content: " \U00031353"; }\n.no-such-element::after { content: "\U00031354"; }\n'
-                   '@media print { @page { @bottom-left { content: "Minimal \\31355"; } } }\n', encoding="utf-8")
-    lines = own.read_text(encoding="utf-8").splitlines()
-    expected = [n for n, text in enumerate(lines, 1) if text.startswith(("h1::after", "@media print"))]
-    checked, built = _hf0741_of_check_and_build(root)
-    assert [(f, n) for f, n, *_ in built] == [("themes/default/print/css/sheet.css", n) for n in expected], built
+    root, checked, built = own_theme_words
+    assert [(f, n) for f, n, *_ in built if f == OWN_SHEET] == _own_theme_words_said(root)[1:], built
+    assert [(f, n) for f, n, *_ in built] == _own_theme_words_said(root), built
     assert checked == built
 
 
