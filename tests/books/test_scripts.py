@@ -369,7 +369,9 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert 'msgid "Scout of the Marsh Road"\nmsgstr ""' in text, text
     catalog.write_text(text.replace('msgid "Scout of the Marsh Road"\nmsgstr ""',
                                     'msgid "Scout of the Marsh Road"\nmsgstr "Späherin \U00031352"'), encoding="utf-8")
-    run = foundry("check", "--format", "json", "--project", str(root))
+    # --strict changes the exit status alone (cli.py check_cmd), not what is said
+    run = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert run.code == 1, run.stdout + run.stderr
     glyphs = [(g["file"], g["line"], g["column"], g["message"]) for g in run.json()["diagnostics"]
               if g["code"] == "HF0741"]
     po_line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031352" in t)
@@ -384,19 +386,17 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                                                        "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,
          "no font on this machine can print '\U00031352' (U+31352): the PDF would show empty boxes")]), glyphs
-    assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
-def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_path):
-    """The project theme's catalog is its people's writing too: a German world whose
-    theme says 'Attributes' as 'Eigenschaften' with a character no font has printed it
-    as a box on every sheet, and the build said HF0741 at the catalog's line, but
-    check, which reads no theme words, said nothing ('check --strict' passed what
-    'build --strict' stopped on). check now reads the words of the books' documents
-    (made without layout) when the project's theme holds such a character: the printed
-    word is said, in the build's words at its place; the site's 'Search' and a French
-    catalog no PDF is made in are not. U+3135x: CJK Extension H."""
-    root = tmp_path / "world"
+@pytest.fixture(scope="module")
+def own_theme_words(tmp_path_factory):
+    """A German world whose project theme says, in two kinds of its own words, characters
+    no font has: its catalogs (de: 'Attributes', printed on every sheet, and 'Search', the
+    site's alone; fr: a language no PDF is made in) and its print stylesheet's generated
+    content (an h1 rule, a rule no element meets, a margin box written as a CSS escape).
+    One world, one check and one build for the two tests below, each of which needs the
+    other's words said too (and nothing more): (root, check's HF0741s, the build's)."""
+    root = tmp_path_factory.mktemp("own-theme-words") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'), encoding="utf-8")
@@ -406,14 +406,43 @@ def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_pa
         catalog = root / f"themes/default/locale/{language}/LC_MESSAGES/messages.po"
         catalog.parent.mkdir(parents=True)
         catalog.write_text(head + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
-    german = "themes/default/locale/de/LC_MESSAGES/messages.po"
-    line = next(i for i, t in enumerate((root / german).read_text(encoding="utf-8").splitlines(), 1) if "Eigen" in t)
-    checked, built = _hf0741_of_check_and_build(root)
-    assert [(f, n) for f, n, *_ in built] == [(german, line)], built
+    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    own = root / "themes/default/print/css/sheet.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(sheet + '\nh1::after { content: " \U00031353"; }\n.no-such-element::after { content: "\U00031354"; }\n'
+                   '@media print { @page { @bottom-left { content: "Minimal \\31355"; } } }\n', encoding="utf-8")
+    return (root, *_hf0741_of_check_and_build(root))
+
+
+GERMAN_CATALOG, OWN_SHEET = "themes/default/locale/de/LC_MESSAGES/messages.po", "themes/default/print/css/sheet.css"
+
+
+def _own_theme_words_said(root) -> list[tuple[str, int]]:
+    """Where the build must say own_theme_words' characters: the German catalog's
+    'Attributes' line, then the stylesheet's h1 rule and margin box, not the rule
+    meeting nothing."""
+    catalog = (root / GERMAN_CATALOG).read_text(encoding="utf-8").splitlines()
+    sheet = (root / OWN_SHEET).read_text(encoding="utf-8").splitlines()
+    return [(GERMAN_CATALOG, next(i for i, t in enumerate(catalog, 1) if "Eigen" in t)),
+            *((OWN_SHEET, n) for n, text in enumerate(sheet, 1) if text.startswith(("h1::after", "@media print")))]
+
+
+def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(own_theme_words):
+    """The project theme's catalog is its people's writing too: a German world whose
+    theme says 'Attributes' as 'Eigenschaften' with a character no font has printed it
+    as a box on every sheet, and the build said HF0741 at the catalog's line, but
+    check, which reads no theme words, said nothing ('check --strict' passed what
+    'build --strict' stopped on). check now reads the words of the books' documents
+    (made without layout) when the project's theme holds such a character: the printed
+    word is said, in the build's words at its place; the site's 'Search' and a French
+    catalog no PDF is made in are not. U+3135x: CJK Extension H."""
+    root, checked, built = own_theme_words
+    assert [(f, n) for f, n, *_ in built if "/locale/" in f] == _own_theme_words_said(root)[:1], built
+    assert [(f, n) for f, n, *_ in built] == _own_theme_words_said(root), built
     assert checked == built
 
 
-def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_build_does(tmp_path):
+def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_build_does(own_theme_words):
     """A project print stylesheet prints words of its own: `h1::after { content: "…" }`
     and a page's margin box. A character no font has there printed as a box and the
     build said HF0741 at the stylesheet's line, but check said nothing ('check --strict'
@@ -422,17 +451,9 @@ def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_
     line. check now reads a `content` string as printed when its rule's selector meets
     an element of a book's document (a margin box's always): the same warnings at the
     same places, and none for a rule no book's element meets. U+3135x: CJK Extension H."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
-    own = root / "themes/default/print/css/sheet.css"
-    own.parent.mkdir(parents=True)
-    own.write_text(sheet + '\nh1::after { content: " \U00031353"; }\n.no-such-element::after { content: "\U00031354"; }\n'
-                   '@media print { @page { @bottom-left { content: "Minimal \\31355"; } } }\n', encoding="utf-8")
-    lines = own.read_text(encoding="utf-8").splitlines()
-    expected = [n for n, text in enumerate(lines, 1) if text.startswith(("h1::after", "@media print"))]
-    checked, built = _hf0741_of_check_and_build(root)
-    assert [(f, n) for f, n, *_ in built] == [("themes/default/print/css/sheet.css", n) for n in expected], built
+    root, checked, built = own_theme_words
+    assert [(f, n) for f, n, *_ in built if f == OWN_SHEET] == _own_theme_words_said(root)[1:], built
+    assert [(f, n) for f, n, *_ in built] == _own_theme_words_said(root), built
     assert checked == built
 
 
@@ -523,34 +544,73 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
 
 
-def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):
-    """The project's own theme is its people's writing too: a catalog entry (the
-    theme's word for "Level" in German) or a print template holding a character no
-    font has was HF0741 at 'foundry.toml', with no line, a file that does not hold it.
-    It is at the line of the theme file that does. U+3135x: CJK Extension H."""
-    root = tmp_path / "world"
+@pytest.fixture(scope="module")
+def german_world(tmp_path_factory):
+    """A minimal world printed in German too, with characters no font has where its
+    people wrote them, read by the two tests below (one l10n extract and one build for
+    both; each asserts every HF0741 of the build, its own and the other's):
+    - the project theme's own catalog (its word for "Level", ejected) and the hero's
+      name, which the German books print untranslated (test_…_projects_theme_…);
+    - the German translation files, for the pieces a book looks up beyond its own
+      files: a related person's name on a hero sheet, an attribute's name from the rule
+      book, and the hero's title (test_…_in_a_translation_…).
+    Returns (the build's HF0741s as (file, line, column), the (file, line, column) of
+    the hero's name's character and of the catalog's, {character: (file, line, column)}
+    of each translator's msgstr)."""
+    import polib
+    root = tmp_path_factory.mktemp("german") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\n')
     assert foundry("theme", "eject", "locale/de/LC_MESSAGES/messages.po", "--project", str(root)).code == 0
-    catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
+    catalog = root / GERMAN_CATALOG
     text = catalog.read_text(encoding="utf-8")
     assert 'msgid "Level"\nmsgstr "Stufe"\n' in text
     catalog.write_text(text.replace('msgid "Level"\nmsgstr "Stufe"\n', 'msgid "Level"\nmsgstr "Stufe \U00031350"\n'),
                        encoding="utf-8")
-    # And a hero's name the German books print untranslated is at the hero's line alone:
-    # the translation files quote it in msgids and in the context comments of every line
-    # of her story (sixteen lines of first-story.md.po), which a translator did not write
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031351 Amsel"),
                     encoding="utf-8")
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    a, b, c = TRANSLATED
+    words = {"Old Guide": f"Alter Führer {a}", "Agility": f"Gewandtheit {b}", "Scout of the Marsh Road": f"Späherin {c}"}
+    placed = {}
+    for path in (root / "translations/de").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid in words:
+                entry.msgstr = words[entry.msgid]
+        po.save()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for char in (a, b, c):
+                if 'msgstr "' in line and char in line:
+                    placed[char] = (path.relative_to(root).as_posix(), number, line.index(char) + 1)
+    assert len(placed) == 3
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
-    glyphs = [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
-    line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
-    assert sorted(glyphs) == [("content/heroes/first-hero.yaml", 2),
-                              ("themes/default/locale/de/LC_MESSAGES/messages.po", line)], glyphs
+    glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
+    own = [next((rel, number, text.index(char) + 1)
+                for number, text in enumerate((root / rel).read_text(encoding="utf-8").splitlines(), 1) if char in text)
+           for rel, char in (("content/heroes/first-hero.yaml", "\U00031351"), (GERMAN_CATALOG, "\U00031350"))]
+    return glyphs, own, placed
+
+
+# CJK Extension H, which no Debian font has: german_world's translators' characters
+TRANSLATED = ("\U00031352", "\U00031353", "\U00031354")
+
+
+def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(german_world):
+    """The project's own theme is its people's writing too: a catalog entry (the
+    theme's word for "Level" in German) or a print template holding a character no
+    font has was HF0741 at 'foundry.toml', with no line, a file that does not hold it.
+    It is at the line of the theme file that does. And a hero's name the German books
+    print untranslated is at the hero's line alone: the translation files quote it in
+    msgids and in the context comments of every line of her story (sixteen lines of
+    first-story.md.po), which a translator did not write. U+3135x: CJK Extension H."""
+    glyphs, own, placed = german_world
+    assert [(f, n) for f, n, _ in own] == [("content/heroes/first-hero.yaml", 2), (GERMAN_CATALOG, own[1][1])]
+    assert [g for g in glyphs if g not in placed.values()] == own, glyphs
+    assert glyphs == sorted([*own, *placed.values()]), glyphs   # the translators' lines alone besides
 
 
 def test_a_character_shaping_splits_is_placed_at_the_character_typed():
@@ -583,35 +643,14 @@ def test_the_word_no_font_prints_is_quoted_as_written():
     assert "'\U00031351', '\U00031352', '\U00031353' and 1 more" in said[3], said
 
 
-def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_line(tmp_path):
+def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_line(german_world):
     """A German book prints what the German translation files say, the pieces it looked
     up beyond its own files too (a related person's name on a hero sheet, an attribute's
     name from the rule book): each warning is at the PO line holding the character (the
     lookup searched those pieces' base-language files, and fell back to foundry.toml)."""
-    import polib
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    a, b, c = "\U00031350", "\U00031351", "\U00031352"   # CJK Extension H: no Debian font has them
-    words = {"Old Guide": f"Alter Führer {a}", "Agility": f"Gewandtheit {b}", "Scout of the Marsh Road": f"Späherin {c}"}
-    placed = {}
-    for path in (root / "translations/de").rglob("*.po"):
-        po = polib.pofile(str(path))
-        for entry in po:
-            if entry.msgid in words:
-                entry.msgstr = words[entry.msgid]
-        po.save()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            for char in (a, b, c):
-                if f'msgstr "' in line and char in line:
-                    placed[char] = (path.relative_to(root).as_posix(), number, line.index(char) + 1)
-    assert len(placed) == 3
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert run.code == 0, run.stderr
-    glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
-    assert glyphs == sorted(placed.values()), glyphs
+    glyphs, own, placed = german_world
+    assert [g for g in glyphs if g not in own] == sorted(placed.values()), glyphs
+    assert glyphs == sorted([*own, *placed.values()]), glyphs   # the theme's and the hero's name's besides
 
 
 @pytest.mark.parametrize("fmt, wrapped", [
