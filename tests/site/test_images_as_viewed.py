@@ -9,6 +9,7 @@ and reads the published pixels back."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -705,7 +706,44 @@ def small_turned_images() -> dict[str, bytes]:
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue()}
 
 
-def test_a_print_theme_image_prints_as_a_viewer_shows_it(project_factory, tmp_path):
+@pytest.fixture(scope="module")
+def print_theme(tmp_path_factory):
+    """One project whose print theme shows the pictures of the two tests below in its
+    imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
+    photograph 400x200 and a data: URI's 40x20), built once (`--only pdf`)."""
+    profile = swapped_primaries_profile()
+    stored = Image.new("RGB", (60, 60), (0, 0, 255))
+    jpeg = io.BytesIO()
+    stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
+    turned = small_turned_images()
+    photo, uri = located_photographs()
+    inline = base64.b64encode(uri).decode()
+    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    root = write_project(tmp_path_factory.mktemp("print-theme") / "proj", {
+        "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
+        "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
+        **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
+        "themes/default/print/img/photo.jpg": photo,
+        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
+                                                      " url(../img/photo.jpg); }"
+                                                      "\n.imprint::after { content: url(../img/swatch.jpg)"
+                                                      + "".join(f" url(../img/{name})" for name in turned)
+                                                      + f' url("data:image/jpeg;base64,{inline}"); }}\n'})
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    return root
+
+
+def located_photographs() -> tuple[bytes, bytes]:
+    """A print theme's photograph (400x200) and a small one for a `data:` URI (40x20),
+    each a JPEG without EXIF whose XMP holds a GPS position and whose comment its owner."""
+    jpeg, uri = io.BytesIO(), io.BytesIO()
+    viewed().save(jpeg, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET comment")
+    viewed().resize((40, 20)).save(uri, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET uri")
+    return jpeg.getvalue(), uri.getvalue()
+
+
+def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     """WeasyPrint draws a picture's stored values and drops its colour profile: a
     project print theme's PNG or JPEG exported under another profile than sRGB printed
     in other colours than its designer saw (stored blue under the swapped-primaries
@@ -714,21 +752,7 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(project_factory, tmp_pa
     a WebP's EXIF and a JPEG's XMP: such theme pictures printed a quarter-turn from
     what a browser shows; each prints as viewed (80x40, the marker top left)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
-    profile = swapped_primaries_profile()
-    stored = Image.new("RGB", (60, 60), (0, 0, 255))
-    jpeg = io.BytesIO()
-    stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
-    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
-    turned = small_turned_images()
-    root = project_factory({
-        "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
-        "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
-        **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
-        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png); }"
-                                                      "\n.imprint::after { content: url(../img/swatch.jpg)"
-                                                      + "".join(f" url(../img/{name})" for name in turned) + "; }\n"})
-    run = foundry("build", "--only", "pdf", "--project", str(root))
-    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    root = print_theme
     out = tmp_path / "images"
     out.mkdir()
     subprocess.run(["pdfimages", "-png", str(root / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
@@ -848,25 +872,14 @@ def located_theme_files() -> dict[str, bytes]:
             "spinner.webp": animated.getvalue(), "banner.css": css}
 
 
-def test_a_print_themes_images_are_printed_without_where_they_were_taken(project_factory):
+def test_a_print_themes_images_are_printed_without_where_they_were_taken(print_theme):
     """WeasyPrint embeds a JPEG that has no EXIF block byte for byte: a print theme's
     photograph (a file, or a `data:` URI in its stylesheet) whose GPS position is in
     its XMP and whose owner is in a comment put both inside every PDF, where the
     site's copy of the same file is stripped. Each is printed without them, as viewed."""
-    import base64
-
     import pikepdf
-    jpeg, uri = io.BytesIO(), io.BytesIO()
-    viewed().save(jpeg, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET comment")
-    viewed().resize((40, 20)).save(uri, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET uri")
-    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
-    inline = base64.b64encode(uri.getvalue()).decode()
-    root = project_factory({
-        "themes/default/print/img/photo.jpg": jpeg.getvalue(),
-        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/photo.jpg); }"
-                                              f'\n.imprint::after {{ content: url("data:image/jpeg;base64,{inline}"); }}\n'})
-    run = foundry("build", "--only", "pdf", "--project", str(root))
-    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    root = print_theme
+    assert all(b"SECRET" in data for data in located_photographs())   # what is written holds them
     pictures = []
     with pikepdf.open(root / "build/pdf/heroes/first-hero.pdf") as pdf:
         for obj in pdf.objects:
