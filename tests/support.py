@@ -107,6 +107,28 @@ def diagnostics(run: Run) -> list[str]:
 # bigger stack than the default then (it says so itself and suggests -Xss).
 JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m"]
 
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
+def epubcheck_many(books: list[Path], scratch: Path) -> list[subprocess.CompletedProcess]:
+    """epubcheck's command line run on each of `books`, all in one Java process
+    (tests/EpubcheckMany.java): for each, in order, its stdout, stderr and exit status
+    as `java -jar epubcheck.jar BOOK` gives them. Starting Java and loading epubcheck's
+    schemas is most of a small book's check (~4 CPU-s a run); four books cost ~6.5
+    CPU-s together against ~20 one by one. `scratch` is an empty folder for the
+    results. Requires java and epubcheck (skips on a laptop without them, fails in CI)."""
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    args = [*JAVA, "-cp", str(EPUBCHECK), str(Path(__file__).with_name("EpubcheckMany.java")), str(scratch),
+            *map(str, books)]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return [subprocess.CompletedProcess([*JAVA, "-jar", str(EPUBCHECK), str(book)],
+                                        int((scratch / f"{n}.code").read_text()),
+                                        (scratch / f"{n}.out").read_text(encoding="utf-8"),
+                                        (scratch / f"{n}.err").read_text(encoding="utf-8"))
+            for n, book in enumerate(books, 1)]
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Headless as root, and no reaching out to the network (docs: tooling notes).
 # Sound may start without a click, as in a reader's browser that allows it for a site:

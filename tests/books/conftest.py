@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from book_support import ACE_BOOKS, EPOCH, copy_sample
-from support import JAVA, built_once, foundry, require_tool
+from support import built_once, epubcheck_many, foundry, require_tool
 
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
-EPUBCHECK_MANY = Path(__file__).with_name("EpubcheckMany.java")
 
 
 @dataclass(frozen=True)
@@ -65,20 +63,11 @@ def books(tmp_path_factory) -> Books:
 def epubcheck_results(books, tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
     """epubcheck's output for every EPUB of the build, by path under build/: its
     command line's stdout, stderr and exit status for each, all checked in one Java
-    process (EpubcheckMany.java: the JVM's start and epubcheck's schemas once, not
+    process (support.epubcheck_many: the JVM's start and epubcheck's schemas once, not
     once per EPUB)."""
-    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     files = sorted(books.build.glob("epub/**/*.epub"))
-    out = tmp_path_factory.mktemp("epubcheck")
-    args = [*JAVA, "-cp", str(EPUBCHECK), str(EPUBCHECK_MANY), str(out), *map(str, files)]
-    run = subprocess.run(args, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return {path.relative_to(books.build).as_posix():
-            subprocess.CompletedProcess([*JAVA, "-jar", str(EPUBCHECK), str(path)],
-                                        int((out / f"{n}.code").read_text()),
-                                        (out / f"{n}.out").read_text(encoding="utf-8"),
-                                        (out / f"{n}.err").read_text(encoding="utf-8"))
-            for n, path in enumerate(files, 1)}
+    runs = epubcheck_many(files, tmp_path_factory.mktemp("epubcheck"))
+    return {path.relative_to(books.build).as_posix(): run for path, run in zip(files, runs)}
 
 
 ACE = Path(__file__).resolve().parents[2] / "node_modules/@daisy/ace/bin/ace-puppeteer.js"

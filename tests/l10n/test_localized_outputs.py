@@ -18,7 +18,7 @@ import polib
 import pytest
 from lxml import etree, html as lxml_html
 
-from support import JAVA, REPO, ROOTS, diagnostics, foundry, require_tool
+from support import REPO, ROOTS, diagnostics, epubcheck_many, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
 STORY = "content/stories/first-story.md"
@@ -29,26 +29,9 @@ ARABIC = "طريق الضباب"         # "the fog road"
 JAPANESE = "霧の道"             # "the fog road"
 # The single lines Japanese leaves untranslated: a scene heading and a choice.
 JAPANESE_UNTRANSLATED = ("story.first-story.scene.lantern", "story.first-story.choice.road--lantern")
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 ACE = REPO / "node_modules/@daisy/ace/bin/ace-puppeteer.js"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-# epubcheck's own checker (EpubChecker.run, what its jar's main calls) over several books in
-# one JVM: starting Java and loading epubcheck's schemas is most of a small book's check
-# (~4.8 CPU-s each; four books 6.7 s together, this launcher compiled in). Each book gets
-# its own checker and its own exit status, printed after its messages.
-EPUBCHECK_MANY = """
-public class Many {
-    public static void main(String[] args) {
-        for (String book : args) {
-            int status = new com.adobe.epubcheck.tool.EpubChecker().run(new String[] {book});
-            System.err.flush();
-            System.out.println("EPUBCHECK-STATUS " + status + " " + book);
-            System.out.flush();
-        }
-    }
-}
-"""
 
 
 def _translate(root: Path, language: str, word: str, skip: str | None = None, skip_ids: tuple = ()) -> None:
@@ -514,23 +497,10 @@ def epubchecked(project, built, german_books, arabic_partly, tmp_path_factory) -
     """epubcheck's status and messages for each EPUB of this module a test hands to it
     (the German and Arabic stories of the main build, the German compendium of
     `german_books`, the Arabic story of `arabic_partly`), all checked in one JVM."""
-    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     books = [project / "build/epub/de/stories/first-story.epub", project / "build/epub/ar/stories/first-story.epub",
              german_books / "build/epub/de/compendium.epub", arabic_partly / "build/epub/ar/stories/first-story.epub"]
-    source = tmp_path_factory.mktemp("epubcheck") / "Many.java"
-    source.write_text(EPUBCHECK_MANY)
-    run = subprocess.run([*JAVA, "-cp", str(EPUBCHECK), str(source), *map(str, books)],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
-    found, said = {}, []
-    for line in run.stdout.splitlines():
-        if line.startswith("EPUBCHECK-STATUS "):
-            _, status, book = line.split(" ", 2)
-            found[Path(book)] = (int(status), "\n".join(said))
-            said = []
-        else:
-            said.append(line)
-    assert list(found) == books, run.stdout[-3000:]   # every book checked, none skipped
-    return found
+    runs = epubcheck_many(books, tmp_path_factory.mktemp("epubcheck"))
+    return {book: (run.returncode, run.stdout + run.stderr) for book, run in zip(books, runs)}
 
 
 def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_to_left_book(arabic_partly,

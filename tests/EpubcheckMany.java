@@ -1,4 +1,4 @@
-// epubcheck on several EPUBs in one Java process (tests/books/conftest.py, `epubcheck_results`).
+// epubcheck on several EPUBs in one Java process (tests/support.py, `epubcheck_many`).
 //
 // Why: epubcheck 4.2's command line takes one EPUB a run, and most of a run is the
 // JVM starting and epubcheck loading and compiling its schemas (RELAX NG, Schematron),
