@@ -30,7 +30,7 @@ from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
 from ..ids import spell_id
 from ..load.places import taken_ids
-from .scaffold import ScaffoldError, id_refusal, output_clash_ahead, world_as_written, write_new
+from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -130,8 +130,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             _refuse(diags, here, fmt)
         # one check of the project with the story written: its HF0720, and the world
         # the tagging reads (two whole checks of the same files were half an import's time)
-        world, found = world_as_written(root, target)
-        clash = next((d for d in found if d.code == "HF0720"), None)
+        clash, world = output_clash(root, target)
         if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
             target.unlink()     # written a moment ago; nobody wrote in it
             diags.extend([clash])

@@ -26,7 +26,7 @@ def tag_if_required(root: Path, path: Path, checked: tuple[World | None] | None 
     """Tag `path` (a file under `root` this verb just wrote) when the project requires
     line ids; the number of ids added (0 when not required or none were missing).
     `checked`: `(world,)` when the caller has just checked the project as it is
-    (scaffold.world_as_written), which is then not checked again; else it is checked here.
+    (scaffold.output_clash), which is then not checked again; else it is checked here.
     Raises what project_write.write_file raises (Unwritable: a link put in its place)."""
     world = check(root, Diagnostics()) if checked is None else checked[0]
     if world is None or not world.project.config.l10n.require_line_ids:

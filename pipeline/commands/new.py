@@ -66,8 +66,8 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root,
                               "hero")),
            root)
-    _not_an_output_of_ours(root, path, "hero")
-    _write(lambda: tag_if_required(root, path), root)
+    written = _not_an_output_of_ours(root, path, "hero")
+    _write(lambda: tag_if_required(root, path, (written,)), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -186,15 +186,18 @@ def _chain(world: World, template_id: str) -> list[str]:
     return chain
 
 
-def _not_an_output_of_ours(root, path, kind: str) -> None:
+def _not_an_output_of_ours(root, path, kind: str) -> World | None:
     """Take back the file just written when its id names an output foundry already
-    writes (scaffold.output_clash), which check would refuse; say an id that is free."""
-    clash = output_clash(root, path)
+    writes (scaffold.output_clash), which check would refuse; say an id that is free.
+    Else the world that check made with the file (None when it made none), for the
+    line-id tagging, which would otherwise check the same files again."""
+    clash, world = output_clash(root, path)
     if clash is not None:
         path.unlink()   # new made it a moment ago; nobody wrote in it
         echo(f"foundry new: {printable(clash.message)}; choose another id, e.g. "
              f"'{another_id(root, kind, path.stem)}'", err=True)
         sys.exit(EXIT_TOOL)
+    return world
 
 
 def _write(action, root) -> None:

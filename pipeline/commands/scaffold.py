@@ -82,12 +82,16 @@ def check_new_id(kind: str, new_id: str, root: Path | None = None) -> None:
         raise ScaffoldError(refusal)
 
 
-def output_clash(root: Path, path: Path) -> Diagnostic | None:
-    """HF0720 at the content file `path` just written, if its id names an output
-    foundry already writes (`index`: the heroes' or stories' index page): the plans
-    say which names are taken (engine/outputs.py), so the file is checked with the
-    project. `new` and `import` write files that pass check as written."""
-    return next((d for d in checked_as_written(root, path) if d.code == "HF0720"), None)
+def output_clash(root: Path, path: Path) -> tuple[Diagnostic | None, World | None]:
+    """(HF0720 at the content file `path` just written if its id names an output
+    foundry already writes (`index`: the heroes' or stories' index page), else None;
+    the world that check made, None when it made none). The plans say which names are
+    taken (engine/outputs.py), so the file is checked with the project: one whole
+    check, whose world `new` and `import` hand on to line_ids.tag_if_required rather
+    than checking the unchanged project again. `new` and `import` write files that
+    pass check as written."""
+    world, found = world_as_written(root, path)
+    return next((d for d in found if d.code == "HF0720"), None), world
 
 
 def checked_as_written(root: Path, path: Path) -> list[Diagnostic]:

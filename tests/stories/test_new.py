@@ -308,6 +308,32 @@ def test_new_files_pass_check_when_the_project_requires_line_ids(world):
     assert foundry("l10n", "tag", "--project", str(world)).stdout == "Tagged 0 paragraph(s).\n"
 
 
+def test_new_hero_checks_the_project_once_after_writing_and_still_tags_it(world, monkeypatch, capsys):
+    """After writing the hero, `new hero` checked the whole project for an output its id
+    names (HF0720), then checked it again, unchanged, to read whether it requires line
+    ids before tagging the background prompts. One check with the file serves both now
+    (the check before writing reads the templates), and the prompts are still tagged.
+    Run in this process, to count the checks the command makes and when."""
+    import pipeline.commands.line_ids as line_ids
+    import pipeline.commands.new as new
+    import pipeline.engine.builder as builder
+    from pipeline import cli
+    (world / "foundry.toml").write_text((world / "foundry.toml").read_text() + "\n[l10n]\nrequire_line_ids = true\n")
+    hero = world / "content/heroes/kestrel.yaml"
+    check, written = builder.check, []
+
+    def counted(*args, **kwargs):
+        written.append(hero.exists())
+        return check(*args, **kwargs)
+    for module in (builder, line_ids, new):          # each check, imported where it runs
+        monkeypatch.setattr(module, "check", counted)
+    with pytest.raises(SystemExit) as done:
+        cli.cli.main(["new", "hero", "kestrel", "--template", "scout", "--project", str(world)], standalone_mode=False)
+    assert done.value.code == 0, capsys.readouterr()
+    assert written.count(True) == 1, written
+    assert re.search(r"Who taught you to move without a sound\? \^l-[0-9a-z]+\n", hero.read_text())
+
+
 def test_new_files_are_not_tagged_when_line_ids_are_not_required(world):
     assert foundry("new", "story", "fog-road", "--project", str(world)).code == 0
     assert "^l-" not in (world / "content/stories/fog-road.md").read_text()
