@@ -353,6 +353,9 @@ _register("HF1012", "story file read in the encoding it declares", I,
 _register("HF1013", "the imported story would be too large for a story file", E,
           "Import it in parts: split the story in Twine (or each INCLUDEd ink file) into stories of at most "
           "2 MiB and 50,000 lines, or shorten its longest passages.")
+_register("HF1014", "text that looks like an HTML tag kept as text", W,
+          "Twine showed nothing for the tag itself (the format read it as an element HTML does not "
+          "have): delete it, or keep it if the reader should see it.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,

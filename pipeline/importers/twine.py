@@ -33,6 +33,7 @@ from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedSc
                     NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
+from .tag_like import guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_source import Passage, TwineStory, read_twine
 
@@ -369,9 +370,16 @@ class _Importer:
         text = node.text
         if "<" not in text and "&" not in text:
             return text
+        guarded, tag_like = tag_like_text(text)
+        if tag_like:
+            at, first = tag_like[0]
+            more = f" (and {len(tag_like) - 1} more)" if len(tag_like) > 1 else ""
+            (diags or self.diags).add("HF1014", f"passage '{clip(p.name, 40)}' has text written as an HTML tag "
+                                      f"that names no HTML element: '{clip(first, 40)}'{more}, kept as text",
+                                      self._span(p, node.offset + at))
         parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
         try:
-            root = lxml.html.fragment_fromstring(text, create_parent="div", parser=parser)
+            root = lxml.html.fragment_fromstring(guarded, create_parent="div", parser=parser)
         except (etree.ParserError, ValueError):
             return text
         tags = False

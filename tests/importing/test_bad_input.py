@@ -3,15 +3,18 @@ the source, and nothing a user wrote is overwritten."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
-from import_support import STORIES, imported
-from support import diagnostics, foundry
+from import_support import STORIES, imported, machine_for, ours
+from support import REPO, diagnostics, foundry
 
 TWINE_HTML = """<!DOCTYPE html><html><head><title>Cave</title></head><body>
 <tw-storydata name="Cave &amp; Co" startnode="1" format="{fmt}" format-version="2.36.1" ifid="5E4F3A2B-1C0D-4E9F-8A7B-6C5D4E3F2A1B">
@@ -721,6 +724,72 @@ def test_html_in_a_link_text_is_reduced_to_its_text_and_reported(project_factory
     assert not diags.has_errors(), [d.message for d in diags.errors]
     texts = sorted(c.text for c in world.stories["cave"].model.scenes["start"].choices)
     assert texts == ["Go in", "Light the lamp"], texts
+
+
+TAG_LIKE_TWEE = """
+    :: StoryTitle
+    Signs
+
+    :: StoryData
+    {"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", "format": "%s", "format-version": "%s", "start": "Start"}
+
+    :: Start
+    The sign says <Keep Out> and <span class="x">means</span> it. 3 < 4, a<b.
+    She wrote I <3 you, <!-- a note --> then [the hook]<door| and <my-tag x="1">inner</my-tag>.
+    [[Go->End]]
+
+    :: End
+    Done <the end>.
+    """
+
+
+@pytest.mark.parametrize("fmt,version", [("SugarCube", "2.36.1"), ("Harlowe", "3.3.8")])
+def test_text_written_like_a_tag_is_kept_and_said(project_factory, fmt, version):
+    """libxml2, reducing a passage's HTML to its text, opened a tag at any `<` and a
+    letter and read on to the next `>`: `a<b.` took "b. She wrote I <3 you, " with it,
+    `<Keep Out>` and `<the end>` vanished, and the import said only "markup reduced"
+    (HF1009, info). The formats show a `<` that opens no whole tag as the character; a
+    whole tag naming no HTML element (an unknown element to the format) is kept as text
+    and said (HF1014, once a passage, at its first); real markup is reduced as before."""
+    root = project_factory()
+    source = write(root, "signs.twee", TAG_LIKE_TWEE % (fmt, version))
+    run = imported(root, "twine", source, "signs")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] in ("HF1009", "HF1014")]
+    assert said == [("HF1014", 8, 15), ("HF1009", 8, 30), ("HF1014", 13, 6)], said
+    first = [d for d in run.json()["diagnostics"] if d["code"] == "HF1014"][0]["message"]
+    assert "'<Keep Out>' (and 2 more)" in first, first
+    machine = machine_for(root, "signs")
+    seen = ours(machine, [1])["steps"]
+    assert seen[0]["lines"] == ["The sign says <Keep Out> and means it. 3 < 4, a<b.",
+                                'She wrote I <3 you, then [the hook]<door| and <my-tag x="1">inner</my-tag>.'], seen
+    assert seen[1]["lines"] == ["Done <the end>."], seen
+
+
+def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
+    """Which `<` opens a tag is decided by a look that ends at the next `<`, so passage
+    text of ~1.2 MB made of unfinished tags, attribute values, comments and declarations
+    imports within a CPU cap a quadratic look (each `<` reading on to the end) would
+    need hours to fit in; every character of it is kept."""
+    root = project_factory()
+    unit = '<a b <a x=" <!-- <!x '
+    body = unit * 60_000
+    source = root / "brackets.twee"
+    source.write_text(":: StoryData\n{\"format\": \"SugarCube\", \"start\": \"Start\"}\n\n"
+                      f":: Start\n{body}\n", encoding="utf-8")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "brackets",
+                           "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
+    story = (root / "content/stories/brackets.md").read_text(encoding="utf-8")
+    kept = re.sub(r"\\(.)", r"\1", re.split(r"## Start \{[^}]*\}\n", story, maxsplit=1)[1]).strip()
+    assert kept == body.strip(), (kept[:200], len(kept), len(body))
 
 
 def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory):
