@@ -86,7 +86,8 @@ class Catalog:
     # `extract` (never lost): a PO header's fields in file order (`Last-Translator`,
     # `Language-Team`, `Plural-Forms`, …; foundry's own — Language, Content-Type… — are
     # set anew) and its translator comments (the credits: `# Anna <a@x>, 2026.`).
-    header: tuple[tuple[str, str], ...] = ()
+    # A header line with no `Name:` (or a second of one name) is kept too: (line, None).
+    header: tuple[tuple[str, str | None], ...] = ()
     header_note: str = ""
     # CSV: the columns a translator added, as the header row names them, in its order
     columns: tuple[str, ...] = ()

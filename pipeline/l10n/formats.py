@@ -129,7 +129,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     if fmt == "po" and _stray_quotes(text, path, diags):
         return None
     from translate.storage.poparser import PoParseError
-    header: tuple[tuple[str, str], ...] = ()
+    header: tuple[tuple[str, str | None], ...] = ()
     header_note = ""
     try:
         if fmt == "po":
@@ -426,7 +426,7 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     head = store.header()
-    header = tuple(store.parseheader().items()) if head is not None else ()
+    header = _header_lines(str(head.target or "")) if head is not None else ()
     header_note = head.getnotes("translator") if head is not None else ""
     lines = data.decode("utf-8", "replace").split("\n")
     if diags is not None:
@@ -450,6 +450,22 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
                          " ".join(unit.getlocations()), first, line, column, written,
                          note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments)))
     return out, header, header_note
+
+
+def _header_lines(text: str) -> tuple[tuple[str, str | None], ...]:
+    """A PO header's lines in file order: (name, value) for each `Name: value` line,
+    (the line as written, None) for a line with no name before a colon. Read here, not
+    with translate-toolkit's `parseheader`: its dict keeps one line of each name and
+    skips a line without a colon, and `extract`, writing the header back, then dropped
+    what a translator (or a tool) had written there."""
+    lines: list[tuple[str, str | None]] = []
+    for line in text.split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            lines.append((name.strip(), value.strip()))
+        elif line.strip():
+            lines.append((line, None))
+    return tuple(lines)
 
 
 def _po_flags(lines: list[str]) -> tuple[str, ...]:
@@ -1002,9 +1018,20 @@ def _write_po(catalog: Catalog) -> bytes:
     # team, the plural rule: `extract` dropped them all); ours take their place or follow.
     ours = {"Language": catalog.language, "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit", "X-Generator": GENERATOR}
-    fields = {name: ours.get(name, value) for name, value in catalog.header if name.strip()}
-    fields.update((name, value) for name, value in ours.items() if name not in fields)
-    header.target = "".join(f"{name}: {value}\n" for name, value in fields.items())
+    # Every other line is written back as it was read, a second line of one name and a
+    # line with no `Name:` included; ours are written once, where the file had them.
+    lines_of_ours: set[str] = set()
+    lines: list[str] = []
+    for name, value in catalog.header:
+        if value is None:
+            lines.append(f"{name}\n")
+        elif name not in ours:
+            lines.append(f"{name}: {value}\n")
+        elif name not in lines_of_ours:
+            lines.append(f"{name}: {ours[name]}\n")
+            lines_of_ours.add(name)
+    lines += [f"{name}: {value}\n" for name, value in ours.items() if name not in lines_of_ours]
+    header.target = "".join(lines)
     if store.header() is None:
         store.units.insert(0, header)
     if catalog.header_note.strip():

@@ -81,6 +81,36 @@ def test_extract_keeps_a_po_headers_credits_and_fields(project_factory):
     assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
 
 
+def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(project_factory):
+    """translate-toolkit's header parse (a dict) kept one line of each name and skipped a
+    line with no `Name:`: a translator's `Note to reviewers, see below` and the second of
+    two `X-Reviewer:` lines were gone after `extract`. Each is written back where it was;
+    a second `Language:` (foundry's own field, set anew) is written once."""
+    root = _project(project_factory, "po-odd-head")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("\n\n"):]
+    head = ('msgid ""\nmsgstr ""\n"Project-Id-Version: Fog Road 1.0\\n"\n'
+            '"Note to reviewers, see below\\n"\n"X-Reviewer: Jo\\n"\n"X-Reviewer: Sam\\n"\n'
+            '"Language: de\\n"\n"Language: de-AT\\n"\n": no name\\n"\n')
+    path.write_text(head + body, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
+                     encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    fields = [line for line in after[:after.index("\n\n")].splitlines() if line.startswith('"')]
+    assert fields == [
+        '"Project-Id-Version: Fog Road 1.0\\n"', '"Note to reviewers, see below\\n"', '"X-Reviewer: Jo\\n"',
+        '"X-Reviewer: Sam\\n"', '"Language: de\\n"', '": no name\\n"', '"MIME-Version: 1.0\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"', '"Content-Transfer-Encoding: 8bit\\n"',
+        '"X-Generator: Hero Foundry\\n"'], fields
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_po_file_has_foundrys_header_only(project_factory):
     """A file `extract` makes has foundry's five fields and no comment, as before."""
     root = _project(project_factory, "po-new")
