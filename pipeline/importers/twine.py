@@ -33,7 +33,7 @@ from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedSc
                     NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
-from .tag_like import guard as tag_like_text
+from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_source import Passage, TwineStory, read_twine
 
@@ -411,7 +411,7 @@ class _Importer:
         if id(link) not in draft.labels:
             text = link.text
             tags = {m.lower() for m in _TAG_NAME.findall(text)}
-            if text != link.target and (tags & lxml.html.defs.tags or ("&" in text and ";" in text)):
+            if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)):
                 p = draft.passage
                 quiet = Diagnostics()   # the passage's own HF1009 names the passage, not the link
                 seen = self._html(Text(text, link.offset), p, draft, quiet)
