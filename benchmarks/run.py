@@ -128,6 +128,10 @@ def ours(world: Path, outputs: str, repeat: int, steps: tuple[str, ...] = STEPS)
         return results
     results["build_one_hero_edited"] = median(foundry("build", "--only", outputs), world, repeat,
                                               edit(world / "content/heroes/hero-7.yaml", "# bench"))
+    # A value every output shows (a comment edit changes no page: the engine's cut-off
+    # renders nothing then): the hero's xp, so its level, sheet, row and cards may change.
+    results["build_one_hero_value_edited"] = median(foundry("build", "--only", outputs), world, repeat,
+                                                    set_xp(world / "content/heroes/hero-42.yaml"))
     results["build_one_story_edited"] = median(foundry("build", "--only", outputs), world, repeat,
                                                edit(world / "content/stories/story-3.md", "Bench"))
     if "html" in outputs:
@@ -143,6 +147,19 @@ def ours(world: Path, outputs: str, repeat: int, steps: tuple[str, ...] = STEPS)
             results["serve_save_hero_to_reload"] = reload["hero"]
             results["serve_save_story_to_reload"] = reload["story"]
     return results
+
+
+def set_xp(path: Path):
+    """A value edit: the hero's `xp:` line gets a new value each time (10, 20, …)."""
+    counter = {"n": 0}
+
+    def apply() -> None:
+        counter["n"] += 1
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("xp:"))
+        lines[at] = f"xp: {10 * counter['n']}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return apply
 
 
 def rename(path: Path):
