@@ -19,6 +19,8 @@ class Entry:
     `fuzzy`: marked for review (PO `#, fuzzy`; XLIFF 2 state `initial` with a target).
     `obsolete`: the line id no longer exists in the source; kept, never deleted.
     `previous`: the source text before it changed (PO `#| msgid`), for the translator.
+    `previous_context`: the line id it had then (PO `#| msgctxt`, as msgmerge writes it
+    for a fuzzy match from another entry), written back with `previous`.
     `line`: 1-based line of the entry in the translation file (0 when the format has none).
     `target_line`: the line where the translation itself starts (PO `msgstr`, XLIFF
     `<target>`), where a problem *in* the translation is reported; 0: use `line`.
@@ -60,6 +62,7 @@ class Entry:
     # PO: the entry's flags other than `fuzzy`, as a tool wrote them (`no-wrap`,
     # Weblate's `max-length:40`, `read-only`), in their order, written back by `extract`
     flags: tuple[str, ...] = ()
+    previous_context: str = ""
 
     @property
     def translation_line(self) -> int:

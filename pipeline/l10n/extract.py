@@ -55,13 +55,16 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if had.source == line.text:
             # (its review state too: a reviewer's `final` is still true of the same words)
             entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note,
-                                   extra=had.extra, state=had.state, flags=had.flags))
+                                   extra=had.extra, state=had.state, flags=had.flags,
+                                   previous_context=had.previous_context))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():
             changed += 0 if had.fuzzy else 1
+            # (the old line id goes with the old source a tool wrote; our own is the line's id)
             entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source,
-                                   note=had.note, extra=had.extra, flags=had.flags))
+                                   note=had.note, extra=had.extra, flags=had.flags,
+                                   previous_context=had.previous_context if had.previous else ""))
         else:
             entries.append(replace(fresh, note=had.note, extra=had.extra, flags=had.flags))
     obsoleted = 0

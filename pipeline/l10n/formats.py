@@ -448,7 +448,8 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, line, column, written,
-                         note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments)))
+                         note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments),
+                         previous_context=str(unit.prev_context or "")))
     return out, header, header_note
 
 
@@ -1048,8 +1049,12 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.addnote(e.note, origin="translator")
         for loc in e.location.split():
             unit.addlocation(loc)
-        if e.previous and e.previous != e.source:
+        # (the previous line id with it: msgmerge's `#| msgctxt` was dropped, and the
+        # previous source with it when only the id had changed)
+        if e.previous and (e.previous != e.source or e.previous_context):
             unit.prev_source = e.previous
+        if e.previous_context:
+            unit.prev_context = e.previous_context
         for flag in e.flags:   # a tool's own flags, kept (they were dropped)
             unit.settypecomment(flag)
         if e.fuzzy and e.target:

@@ -111,6 +111,35 @@ def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(p
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_a_po_entrys_previous_line_id(project_factory):
+    """msgmerge writes the line id a fuzzy match came from as `#| msgctxt` above the
+    `#| msgid` (and `#~| msgctxt` on an obsolete entry); `extract` dropped both, and the
+    `#| msgid` too when it was the entry's own source (only the id had changed): the
+    translator lost what the fuzzy translation had been made for. Each is written back."""
+    root = _project(project_factory, "po-prev-ctxt")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr ""',
+                        '#, fuzzy\n#| msgctxt "story.first-story.scene.road"\n#| msgid "The Fog Road"\n'
+                        'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Die Nebelstraße"')
+    text += ('\n#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
+             '#~ msgctxt "story.first-story.gone"\n#~ msgid "The Old Road"\n#~ msgstr "Die alte Straße"\n')
+    path.write_text(text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
+                     encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgctxt "story.first-story.scene.road"\n#| msgid "The Fog Road"\n'
+            'msgctxt "story.first-story.title"\n') in after, after
+    assert ('#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
+            '#~ msgctxt "story.first-story.gone"\n') in after, after
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_po_file_has_foundrys_header_only(project_factory):
     """A file `extract` makes has foundry's five fields and no comment, as before."""
     root = _project(project_factory, "po-new")
