@@ -57,7 +57,7 @@ class Entry:
     extra: tuple[tuple[str, str], ...] = ()
     # XLIFF: the state attributes of a translation that is not fuzzy, as the translator's
     # tool wrote them (2.0 `state="final"`, `subState="memoq:approved"`; 1.2
-    # `state="signed-off"`, `state-qualifier`), written back while its source is unchanged
+    # `state="signed-off"`, `state-qualifier`, the unit's `approved`), written back while its source is unchanged
     state: tuple[tuple[str, str], ...] = ()
     # PO: the entry's flags other than `fuzzy`, as a tool wrote them (`no-wrap`,
     # Weblate's `max-length:40`, `read-only`), in their order, written back by `extract`

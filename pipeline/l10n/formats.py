@@ -696,7 +696,10 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
         # qualifier), for `extract` to write back rather than `translated`
+        # and the unit's `approved` (a reviewer's "no" became "yes": translate-toolkit
+        # marks every translation it writes not fuzzy as approved)
         kept = (tuple((name, target_el.get(name)) for name in ("state", "state-qualifier") if target_el.get(name))
+                + ((("approved", element.get("approved")),) if element.get("approved") else ())
                 if target and not fuzzy and OBSOLETE not in notes else ())
         out.append(Entry(_unit_line_id(element), source, target, fuzzy,
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
@@ -1123,7 +1126,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             target.set("state", "needs-review-translation" if e.fuzzy else "translated")
             if not e.fuzzy and not e.obsolete:
                 for name, value in e.state:   # the review state the tool wrote
-                    target.set(name, value)
+                    (unit.xmlelement if name == "approved" else target).set(name, value)
         if e.comment:
             unit.addnote(e.comment, origin="developer")
         for loc in e.location.split():

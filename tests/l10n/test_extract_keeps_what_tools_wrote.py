@@ -328,6 +328,33 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     assert [d["file"] for d in stale] == ["translations/de/content/quests/first-quest.yaml.xlf"]
 
 
+def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_factory):
+    """A reviewer's `approved="no"` on an XLIFF 1.2 unit (the translation has not passed
+    review) became `approved="yes"` after `extract` (translate-toolkit marks every
+    translation it writes not fuzzy as approved): a sign-off nobody gave. Now a unit's
+    `approved` is written back as the tool left it while its source is unchanged; one
+    whose source changed is no longer approved."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-approved")
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    hero.with_suffix(".po").unlink()
+    hero.write_text(XLIFF12_SIGNED.replace('<trans-unit id="hero.first-hero.name">',
+                                           '<trans-unit id="hero.first-hero.name" approved="no">')
+                    .replace('<trans-unit id="hero.first-hero.title">',
+                             '<trans-unit id="hero.first-hero.title" approved="yes">'), encoding="utf-8")
+    source = root / "content/heroes/first-hero.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Scout of the Marsh Road", "Scout of the Marsh"),
+                      encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    approved = {unit.get("id"): unit.get("approved") for unit in etree.parse(str(hero)).iter(f"{ns1}trans-unit")}
+    assert approved == {"hero.first-hero.name": "no", "hero.first-hero.title": "no",
+                        "hero.first-hero.background.p1": None}, approved
+
+
 def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory):
     """A glossary and a project manager's instructions, written for the whole file (2.0
     `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
