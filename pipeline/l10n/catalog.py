@@ -63,6 +63,13 @@ class Entry:
     # Weblate's `max-length:40`, `read-only`), in their order, written back by `extract`
     flags: tuple[str, ...] = ()
     previous_context: str = ""
+    # XLIFF: what a tool wrote on the unit that foundry does not write, as it wrote it:
+    # its other attributes ((Clark name, value): 1.2 `resname`, `maxwidth`, `translate`,
+    # a tool's own namespaced ones) and child elements (serialised: 1.2 `<alt-trans>`,
+    # `<prop-group>`, a `<context-group>` not of locations; 2.0 modules and extensions
+    # such as `<mda:metadata>`, `<mtc:matches>`; comments), written back with the unit
+    unit_attributes: tuple[tuple[str, str], ...] = ()
+    unit_elements: tuple[str, ...] = ()
 
     @property
     def translation_line(self) -> int:

@@ -562,7 +562,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
                          target_lines=_lines_of(t for t in targets if t is not None),
-                         note=_translator_note(notes), state=state))
+                         note=_translator_note(notes), state=state,
+                         **_unit_extras(element, lambda child: etree.QName(child).namespace == _XLIFF[1:-1])))
     return out
 
 
@@ -706,8 +707,51 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          " ".join(unit.getlocations()), element.sourceline or 0,
                          target_el.sourceline or 0 if target_el is not None else 0,
                          target_lines=_lines_of([target_el] if target_el is not None else []),
-                         note=_translator_note(notes), state=kept))
+                         note=_translator_note(notes), state=kept,
+                         **_unit_extras(element, lambda child: _ours1(child, ns))))
     return out
+
+
+def _ours1(child, ns: str) -> bool:
+    """Whether a `<trans-unit>`'s child is one foundry writes itself (XLIFF 1.2): its
+    source, target and notes, and the context group of its locations."""
+    return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note") or (
+        child.tag == f"{ns}context-group" and child.get("purpose") == "location")
+
+
+# the attributes foundry writes on a unit (`approved`: 1.2, kept with the review state)
+_UNIT_ATTRIBUTES = frozenset({"id", "approved", "{http://www.w3.org/XML/1998/namespace}space"})
+
+
+def _unit_extras(element, ours) -> dict:
+    """What a tool wrote on an XLIFF unit `element` that foundry does not write (Entry's
+    unit_attributes and unit_elements): every attribute but _UNIT_ATTRIBUTES, and every
+    child (comments too) for which `ours(child)` is false, serialised as written. The
+    unit was written anew from what foundry reads, and a TM match (`<alt-trans>`), a
+    tool's metadata (`<mda:metadata>`), a width limit (`maxwidth`) were gone without a word."""
+    attributes = tuple((name, value) for name, value in element.attrib.items() if name not in _UNIT_ATTRIBUTES)
+    elements = tuple(etree.tostring(child, with_tail=False, encoding="unicode") for child in element
+                     if isinstance(child, etree._Comment) or (isinstance(child.tag, str) and not ours(child)))
+    return {"unit_attributes": attributes, "unit_elements": elements}
+
+
+def _put_extras(unit, entry: Entry, at: int | None) -> None:
+    """Write an entry's unit_attributes and unit_elements back on the XLIFF `unit`
+    element: the elements from child `at` on (2.0: first, where its schema has modules and
+    extensions), or after its children (None: 1.2, whose schema has them last)."""
+    for name, value in entry.unit_attributes:
+        unit.set(name, value)
+    if entry.unit_elements:
+        # (each parsed inside a wrapper: a comment is no document of its own; an element
+        # declares the namespaces it uses, as tostring wrote it)
+        wrapper = etree.fromstring(f"<w>{''.join(entry.unit_elements)}</w>",
+                                   etree.XMLParser(resolve_entities=False, no_network=True))
+        for n, child in enumerate(list(wrapper)):
+            child.tail = None
+            if at is None:
+                unit.append(child)
+            else:
+                unit.insert(at + n, child)
 
 
 # the values a state attribute may take (XLIFF 1.2, 2.5.3 and 2.5.4: `x-` begins a
@@ -1090,6 +1134,7 @@ def _write_xliff(catalog: Catalog) -> bytes:
             for name, value in e.state:   # the review state the tool wrote
                 unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
+        _put_extras(unit.xmlelement.getparent(), e, 0)
     if catalog.file_notes:
         # the file's own notes, before its units (xliff_core_2.0.xsd: notes, then units)
         file = store.document.getroot().find(f"{_XLIFF}file")
@@ -1137,6 +1182,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
             unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
+        _put_extras(unit.xmlelement, e, None)
     if catalog.file_notes:
         # the file's own notes, in its <header> (which comes before <body>, XLIFF 1.2, 2.3)
         file = store.document.getroot().find(f"{_XLIFF1_NS}file")

@@ -355,6 +355,56 @@ def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_fact
                         "hero.first-hero.background.p1": None}, approved
 
 
+def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
+    """What a CAT tool writes on a unit besides its text and notes — 1.2 a TM match
+    (`<alt-trans>`), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
+    module (`<mda:metadata>`), an extension attribute — was gone after `extract`, which
+    writes each unit anew. Now each is written back with its unit, in the place its
+    schema has it (2.0: before the notes; 1.2: after them), a unit whose source changed
+    included."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-unit-extras")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    two = XLIFF2_REVIEWED.replace(
+        'trgLang="de">', 'trgLang="de" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" xmlns:my="urn:x-my">').replace(
+        '<unit id="quest.first-quest.objective.cross">',
+        '<unit id="quest.first-quest.objective.cross" my:ticket="T-7" name="cross"><mda:metadata><mda:metaGroup '
+        'category="tm"><mda:meta type="origin">memoQ</mda:meta></mda:metaGroup></mda:metadata>')
+    one = XLIFF12_SIGNED.replace(
+        '<trans-unit id="hero.first-hero.title">',
+        '<trans-unit id="hero.first-hero.title" resname="title" maxwidth="40" size-unit="char">').replace(
+        '<target state="final">Späherin der Moorstraße</target>',
+        '<target state="final">Späherin der Moorstraße</target><!-- checked with the client -->'
+        '<alt-trans match-quality="87" origin="TM"><source>Scout of the Road</source>'
+        '<target>Späherin der Straße</target></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+    source = root / "content/quests/first-quest.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
+                      encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    unit = next(u for u in etree.parse(str(quest)).iter(f"{ns2}unit") if u.get("id").endswith("objective.cross"))
+    assert unit.get("{urn:x-my}ticket") == "T-7" and unit.get("name") == "cross"
+    assert [etree.QName(child).localname for child in unit] == ["metadata", "notes", "segment"]
+    assert unit.findtext(".//{urn:oasis:names:tc:xliff:metadata:2.0}meta") == "memoQ"
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    unit = next(u for u in etree.parse(str(hero)).iter(f"{ns1}trans-unit") if u.get("id") == "hero.first-hero.title")
+    assert (unit.get("resname"), unit.get("maxwidth"), unit.get("size-unit")) == ("title", "40", "char")
+    assert unit.find(f"{ns1}alt-trans").get("match-quality") == "87"
+    assert unit.findtext(f"{ns1}alt-trans/{ns1}target") == "Späherin der Straße"
+    assert unit.findtext(f"{ns1}prop-group/{ns1}prop") == "42"
+    assert [c.text for c in unit if isinstance(c, etree._Comment)] == [" checked with the client "]
+    after = (quest.read_bytes(), hero.read_bytes())
+    foundry("l10n", "extract", "--project", str(root))
+    assert (quest.read_bytes(), hero.read_bytes()) == after
+
+
 def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory):
     """A glossary and a project manager's instructions, written for the whole file (2.0
     `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
