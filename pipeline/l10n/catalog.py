@@ -70,6 +70,9 @@ class Entry:
     # such as `<mda:metadata>`, `<mtc:matches>`; comments), written back with the unit
     unit_attributes: tuple[tuple[str, str], ...] = ()
     unit_elements: tuple[str, ...] = ()
+    # CSV: the row's `context` cell, which foundry leaves empty: a translator's words
+    # typed there, written back as they were
+    context: str = ""
 
     @property
     def translation_line(self) -> int:

@@ -104,15 +104,17 @@ def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
 def _theirs(entry: Entry) -> dict:
     """What a translator or their tool wrote with an entry besides its translation and
     its marks, which goes with the line wherever the merge takes it (Entry field → value):
-    their note, a CSV row's own cells, a PO entry's flags, the attributes and elements of
+    their note, a CSV row's own cells and its context cell, a PO entry's flags, the attributes and elements of
     an XLIFF unit foundry does not write (a TM match, a tool's metadata)."""
     return {"note": entry.note, "extra": entry.extra, "flags": entry.flags,
-            "unit_attributes": entry.unit_attributes, "unit_elements": entry.unit_elements}
+            "unit_attributes": entry.unit_attributes, "unit_elements": entry.unit_elements,
+            "context": entry.context}
 
 
 def _has_cells(entry: Entry) -> bool:
-    """Whether a translator wrote in a column of their own on the entry's row (CSV)."""
-    return any(value.strip() for _, value in entry.extra)
+    """Whether a translator wrote in a column of their own, or in the context cell, on the
+    entry's row (CSV)."""
+    return bool(entry.context.strip()) or any(value.strip() for _, value in entry.extra)
 
 
 def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:

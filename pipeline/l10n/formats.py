@@ -972,7 +972,7 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                              "", unit.developer_comments or "", unit.location or "", number,
                              target_lines=tuple(range(number, max(end, number) + 1)), note=note,
-                             extra=tuple((sheet.written[n], row[n]) for n in own)))
+                             extra=tuple((sheet.written[n], row[n]) for n in own), context=_unescape(unit.context)))
     except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
         diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, sheet.skipped + (reader.line_num or 1), 1),
                   hint="A cell holds one line's translation: split what is this long in the source.")
@@ -1223,6 +1223,7 @@ def _write_csv(catalog: Catalog) -> bytes:
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
         unit.developer_comments = e.comment
         unit.location = e.location
+        unit.context = e.context   # (foundry writes none; a translator's words there were dropped)
         unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))
     return bytes(store)
 

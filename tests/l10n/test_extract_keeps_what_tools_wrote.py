@@ -250,6 +250,32 @@ def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(proj
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_what_a_translator_typed_in_a_csv_files_context_column(project_factory):
+    """foundry leaves each row's `context` cell empty; words a translator typed there
+    (a formula-like `=A1` among them) were gone after `extract`. Now each cell is written
+    back as typed, with its row (one whose source changed too), and a second `extract`
+    changes nothing."""
+    root = _project(project_factory, "csv-context", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    at = rows[0].index("context")
+    rows[1][at] = "the hero's call name"
+    rows[2][at] = "=A1"
+    path.write_text("".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows), encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Scout of the Marsh Road", "Scout of the Marsh"),
+                    encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    cells = {row[3]: row[at] for row in list(csv.reader(io.StringIO(after)))[1:]}
+    assert cells["hero.first-hero.name"] == "the hero's call name"
+    assert cells["hero.first-hero.title"] in ("=A1", "'=A1")   # (escaped from spreadsheets' formulas)
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     root = _project(project_factory, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
