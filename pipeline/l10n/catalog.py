@@ -19,6 +19,8 @@ class Entry:
     `fuzzy`: marked for review (PO `#, fuzzy`; XLIFF 2 state `initial` with a target).
     `obsolete`: the line id no longer exists in the source; kept, never deleted.
     `previous`: the source text before it changed (PO `#| msgid`), for the translator.
+    `previous_context`: the line id it had then (PO `#| msgctxt`, as msgmerge writes it
+    for a fuzzy match from another entry), written back with `previous`.
     `line`: 1-based line of the entry in the translation file (0 when the format has none).
     `target_line`: the line where the translation itself starts (PO `msgstr`, XLIFF
     `<target>`), where a problem *in* the translation is reported; 0: use `line`.
@@ -55,11 +57,22 @@ class Entry:
     extra: tuple[tuple[str, str], ...] = ()
     # XLIFF: the state attributes of a translation that is not fuzzy, as the translator's
     # tool wrote them (2.0 `state="final"`, `subState="memoq:approved"`; 1.2
-    # `state="signed-off"`, `state-qualifier`), written back while its source is unchanged
+    # `state="signed-off"`, `state-qualifier`, the unit's `approved`), written back while its source is unchanged
     state: tuple[tuple[str, str], ...] = ()
     # PO: the entry's flags other than `fuzzy`, as a tool wrote them (`no-wrap`,
     # Weblate's `max-length:40`, `read-only`), in their order, written back by `extract`
     flags: tuple[str, ...] = ()
+    previous_context: str = ""
+    # XLIFF: what a tool wrote on the unit that foundry does not write, as it wrote it:
+    # its other attributes ((Clark name, value): 1.2 `resname`, `maxwidth`, `translate`,
+    # a tool's own namespaced ones) and child elements (serialised: 1.2 `<alt-trans>`,
+    # `<prop-group>`, a `<context-group>` not of locations; 2.0 modules and extensions
+    # such as `<mda:metadata>`, `<mtc:matches>`; comments), written back with the unit
+    unit_attributes: tuple[tuple[str, str], ...] = ()
+    unit_elements: tuple[str, ...] = ()
+    # CSV: the row's `context` cell, which foundry leaves empty: a translator's words
+    # typed there, written back as they were
+    context: str = ""
 
     @property
     def translation_line(self) -> int:

@@ -43,27 +43,27 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if (had is None or not had.target.strip()) and line.id in moved:
             # the same text under a new id: its translation, to be confirmed (fuzzy)
             changed += 1
+            ours = _theirs(had) if had is not None else {}
             entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True,
-                                   note=(had.note if had is not None else "") or moved[line.id].note,
-                                   extra=(had.extra if had is not None else ()) or moved[line.id].extra,
-                                   flags=(had.flags if had is not None else ()) or moved[line.id].flags))
+                                   **{name: ours.get(name) or value for name, value in _theirs(moved[line.id]).items()}))
             continue
         if had is None or (not had.target.strip() and had.obsolete):
             added += 1
-            entries.append(replace(fresh, note=had.note, extra=had.extra, flags=had.flags) if had is not None else fresh)
+            entries.append(replace(fresh, **_theirs(had)) if had is not None else fresh)
             continue
         if had.source == line.text:
             # (its review state too: a reviewer's `final` is still true of the same words)
-            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note,
-                                   extra=had.extra, state=had.state, flags=had.flags))
+            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous,
+                                   state=had.state, previous_context=had.previous_context, **_theirs(had)))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():
             changed += 0 if had.fuzzy else 1
+            # (the old line id goes with the old source a tool wrote; our own is the line's id)
             entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source,
-                                   note=had.note, extra=had.extra, flags=had.flags))
+                                   previous_context=had.previous_context if had.previous else "", **_theirs(had)))
         else:
-            entries.append(replace(fresh, note=had.note, extra=had.extra, flags=had.flags))
+            entries.append(replace(fresh, **_theirs(had)))
     obsoleted = 0
     carried = {id(e) for e in moved.values()}
     for gone in previous.values():
@@ -101,9 +101,20 @@ def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
                       if previous[e.id] is not e and (e.target.strip() or e.note or _has_cells(e))]
 
 
+def _theirs(entry: Entry) -> dict:
+    """What a translator or their tool wrote with an entry besides its translation and
+    its marks, which goes with the line wherever the merge takes it (Entry field → value):
+    their note, a CSV row's own cells and its context cell, a PO entry's flags, the attributes and elements of
+    an XLIFF unit foundry does not write (a TM match, a tool's metadata)."""
+    return {"note": entry.note, "extra": entry.extra, "flags": entry.flags,
+            "unit_attributes": entry.unit_attributes, "unit_elements": entry.unit_elements,
+            "context": entry.context}
+
+
 def _has_cells(entry: Entry) -> bool:
-    """Whether a translator wrote in a column of their own on the entry's row (CSV)."""
-    return any(value.strip() for _, value in entry.extra)
+    """Whether a translator wrote in a column of their own, or in the context cell, on the
+    entry's row (CSV)."""
+    return bool(entry.context.strip()) or any(value.strip() for _, value in entry.extra)
 
 
 def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:

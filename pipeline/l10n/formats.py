@@ -448,7 +448,8 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, line, column, written,
-                         note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments)))
+                         note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments),
+                         previous_context=str(unit.prev_context or "")))
     return out, header, header_note
 
 
@@ -561,7 +562,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
                          target_lines=_lines_of(t for t in targets if t is not None),
-                         note=_translator_note(notes), state=state))
+                         note=_translator_note(notes), state=state,
+                         **_unit_extras(element, lambda child: etree.QName(child).namespace == _XLIFF[1:-1])))
     return out
 
 
@@ -695,15 +697,61 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
         # qualifier), for `extract` to write back rather than `translated`
+        # and the unit's `approved` (a reviewer's "no" became "yes": translate-toolkit
+        # marks every translation it writes not fuzzy as approved)
         kept = (tuple((name, target_el.get(name)) for name in ("state", "state-qualifier") if target_el.get(name))
+                + ((("approved", element.get("approved")),) if element.get("approved") else ())
                 if target and not fuzzy and OBSOLETE not in notes else ())
         out.append(Entry(_unit_line_id(element), source, target, fuzzy,
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
                          " ".join(unit.getlocations()), element.sourceline or 0,
                          target_el.sourceline or 0 if target_el is not None else 0,
                          target_lines=_lines_of([target_el] if target_el is not None else []),
-                         note=_translator_note(notes), state=kept))
+                         note=_translator_note(notes), state=kept,
+                         **_unit_extras(element, lambda child: _ours1(child, ns))))
     return out
+
+
+def _ours1(child, ns: str) -> bool:
+    """Whether a `<trans-unit>`'s child is one foundry writes itself (XLIFF 1.2): its
+    source, target and notes, and the context group of its locations."""
+    return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note") or (
+        child.tag == f"{ns}context-group" and child.get("purpose") == "location")
+
+
+# the attributes foundry writes on a unit (`approved`: 1.2, kept with the review state)
+_UNIT_ATTRIBUTES = frozenset({"id", "approved", "{http://www.w3.org/XML/1998/namespace}space"})
+
+
+def _unit_extras(element, ours) -> dict:
+    """What a tool wrote on an XLIFF unit `element` that foundry does not write (Entry's
+    unit_attributes and unit_elements): every attribute but _UNIT_ATTRIBUTES, and every
+    child (comments too) for which `ours(child)` is false, serialised as written. The
+    unit was written anew from what foundry reads, and a TM match (`<alt-trans>`), a
+    tool's metadata (`<mda:metadata>`), a width limit (`maxwidth`) were gone without a word."""
+    attributes = tuple((name, value) for name, value in element.attrib.items() if name not in _UNIT_ATTRIBUTES)
+    elements = tuple(etree.tostring(child, with_tail=False, encoding="unicode") for child in element
+                     if isinstance(child, etree._Comment) or (isinstance(child.tag, str) and not ours(child)))
+    return {"unit_attributes": attributes, "unit_elements": elements}
+
+
+def _put_extras(unit, entry: Entry, at: int | None) -> None:
+    """Write an entry's unit_attributes and unit_elements back on the XLIFF `unit`
+    element: the elements from child `at` on (2.0: first, where its schema has modules and
+    extensions), or after its children (None: 1.2, whose schema has them last)."""
+    for name, value in entry.unit_attributes:
+        unit.set(name, value)
+    if entry.unit_elements:
+        # (each parsed inside a wrapper: a comment is no document of its own; an element
+        # declares the namespaces it uses, as tostring wrote it)
+        wrapper = etree.fromstring(f"<w>{''.join(entry.unit_elements)}</w>",
+                                   etree.XMLParser(resolve_entities=False, no_network=True))
+        for n, child in enumerate(list(wrapper)):
+            child.tail = None
+            if at is None:
+                unit.append(child)
+            else:
+                unit.insert(at + n, child)
 
 
 # the values a state attribute may take (XLIFF 1.2, 2.5.3 and 2.5.4: `x-` begins a
@@ -924,7 +972,7 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                              "", unit.developer_comments or "", unit.location or "", number,
                              target_lines=tuple(range(number, max(end, number) + 1)), note=note,
-                             extra=tuple((sheet.written[n], row[n]) for n in own)))
+                             extra=tuple((sheet.written[n], row[n]) for n in own), context=_unescape(unit.context)))
     except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
         diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, sheet.skipped + (reader.line_num or 1), 1),
                   hint="A cell holds one line's translation: split what is this long in the source.")
@@ -1048,8 +1096,12 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.addnote(e.note, origin="translator")
         for loc in e.location.split():
             unit.addlocation(loc)
-        if e.previous and e.previous != e.source:
+        # (the previous line id with it: msgmerge's `#| msgctxt` was dropped, and the
+        # previous source with it when only the id had changed)
+        if e.previous and (e.previous != e.source or e.previous_context):
             unit.prev_source = e.previous
+        if e.previous_context:
+            unit.prev_context = e.previous_context
         for flag in e.flags:   # a tool's own flags, kept (they were dropped)
             unit.settypecomment(flag)
         if e.fuzzy and e.target:
@@ -1082,6 +1134,7 @@ def _write_xliff(catalog: Catalog) -> bytes:
             for name, value in e.state:   # the review state the tool wrote
                 unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
+        _put_extras(unit.xmlelement.getparent(), e, 0)
     if catalog.file_notes:
         # the file's own notes, before its units (xliff_core_2.0.xsd: notes, then units)
         file = store.document.getroot().find(f"{_XLIFF}file")
@@ -1118,7 +1171,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             target.set("state", "needs-review-translation" if e.fuzzy else "translated")
             if not e.fuzzy and not e.obsolete:
                 for name, value in e.state:   # the review state the tool wrote
-                    target.set(name, value)
+                    (unit.xmlelement if name == "approved" else target).set(name, value)
         if e.comment:
             unit.addnote(e.comment, origin="developer")
         for loc in e.location.split():
@@ -1129,6 +1182,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
             unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
+        _put_extras(unit.xmlelement, e, None)
     if catalog.file_notes:
         # the file's own notes, in its <header> (which comes before <body>, XLIFF 1.2, 2.3)
         file = store.document.getroot().find(f"{_XLIFF1_NS}file")
@@ -1169,6 +1223,7 @@ def _write_csv(catalog: Catalog) -> bytes:
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
         unit.developer_comments = e.comment
         unit.location = e.location
+        unit.context = e.context   # (foundry writes none; a translator's words there were dropped)
         unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))
     return bytes(store)
 

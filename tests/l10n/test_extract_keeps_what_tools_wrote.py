@@ -111,6 +111,35 @@ def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(p
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_a_po_entrys_previous_line_id(project_factory):
+    """msgmerge writes the line id a fuzzy match came from as `#| msgctxt` above the
+    `#| msgid` (and `#~| msgctxt` on an obsolete entry); `extract` dropped both, and the
+    `#| msgid` too when it was the entry's own source (only the id had changed): the
+    translator lost what the fuzzy translation had been made for. Each is written back."""
+    root = _project(project_factory, "po-prev-ctxt")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr ""',
+                        '#, fuzzy\n#| msgctxt "story.first-story.scene.road"\n#| msgid "The Fog Road"\n'
+                        'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Die Nebelstraße"')
+    text += ('\n#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
+             '#~ msgctxt "story.first-story.gone"\n#~ msgid "The Old Road"\n#~ msgstr "Die alte Straße"\n')
+    path.write_text(text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
+                     encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgctxt "story.first-story.scene.road"\n#| msgid "The Fog Road"\n'
+            'msgctxt "story.first-story.title"\n') in after, after
+    assert ('#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
+            '#~ msgctxt "story.first-story.gone"\n') in after, after
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_po_file_has_foundrys_header_only(project_factory):
     """A file `extract` makes has foundry's five fields and no comment, as before."""
     root = _project(project_factory, "po-new")
@@ -221,6 +250,32 @@ def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(proj
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_extract_keeps_what_a_translator_typed_in_a_csv_files_context_column(project_factory):
+    """foundry leaves each row's `context` cell empty; words a translator typed there
+    (a formula-like `=A1` among them) were gone after `extract`. Now each cell is written
+    back as typed, with its row (one whose source changed too), and a second `extract`
+    changes nothing."""
+    root = _project(project_factory, "csv-context", fmt="csv")
+    path = root / "translations/de/content/heroes/first-hero.yaml.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    at = rows[0].index("context")
+    rows[1][at] = "the hero's call name"
+    rows[2][at] = "=A1"
+    path.write_text("".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows), encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Scout of the Marsh Road", "Scout of the Marsh"),
+                    encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    cells = {row[3]: row[at] for row in list(csv.reader(io.StringIO(after)))[1:]}
+    assert cells["hero.first-hero.name"] == "the hero's call name"
+    assert cells["hero.first-hero.title"] in ("=A1", "'=A1")   # (escaped from spreadsheets' formulas)
+    foundry("l10n", "extract", "--project", str(root))
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
     root = _project(project_factory, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
@@ -297,6 +352,83 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     checked = foundry("check", "--project", str(root), "--format", "json")
     stale = [d for d in checked.json()["diagnostics"] if d["code"] == "HF1106"]
     assert [d["file"] for d in stale] == ["translations/de/content/quests/first-quest.yaml.xlf"]
+
+
+def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_factory):
+    """A reviewer's `approved="no"` on an XLIFF 1.2 unit (the translation has not passed
+    review) became `approved="yes"` after `extract` (translate-toolkit marks every
+    translation it writes not fuzzy as approved): a sign-off nobody gave. Now a unit's
+    `approved` is written back as the tool left it while its source is unchanged; one
+    whose source changed is no longer approved."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-approved")
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    hero.with_suffix(".po").unlink()
+    hero.write_text(XLIFF12_SIGNED.replace('<trans-unit id="hero.first-hero.name">',
+                                           '<trans-unit id="hero.first-hero.name" approved="no">')
+                    .replace('<trans-unit id="hero.first-hero.title">',
+                             '<trans-unit id="hero.first-hero.title" approved="yes">'), encoding="utf-8")
+    source = root / "content/heroes/first-hero.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Scout of the Marsh Road", "Scout of the Marsh"),
+                      encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    approved = {unit.get("id"): unit.get("approved") for unit in etree.parse(str(hero)).iter(f"{ns1}trans-unit")}
+    assert approved == {"hero.first-hero.name": "no", "hero.first-hero.title": "no",
+                        "hero.first-hero.background.p1": None}, approved
+
+
+def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
+    """What a CAT tool writes on a unit besides its text and notes — 1.2 a TM match
+    (`<alt-trans>`), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
+    module (`<mda:metadata>`), an extension attribute — was gone after `extract`, which
+    writes each unit anew. Now each is written back with its unit, in the place its
+    schema has it (2.0: before the notes; 1.2: after them), a unit whose source changed
+    included."""
+    from lxml import etree
+
+    root = _project(project_factory, "xliff-unit-extras")
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    two = XLIFF2_REVIEWED.replace(
+        'trgLang="de">', 'trgLang="de" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" xmlns:my="urn:x-my">').replace(
+        '<unit id="quest.first-quest.objective.cross">',
+        '<unit id="quest.first-quest.objective.cross" my:ticket="T-7" name="cross"><mda:metadata><mda:metaGroup '
+        'category="tm"><mda:meta type="origin">memoQ</mda:meta></mda:metaGroup></mda:metadata>')
+    one = XLIFF12_SIGNED.replace(
+        '<trans-unit id="hero.first-hero.title">',
+        '<trans-unit id="hero.first-hero.title" resname="title" maxwidth="40" size-unit="char">').replace(
+        '<target state="final">Späherin der Moorstraße</target>',
+        '<target state="final">Späherin der Moorstraße</target><!-- checked with the client -->'
+        '<alt-trans match-quality="87" origin="TM"><source>Scout of the Road</source>'
+        '<target>Späherin der Straße</target></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+    source = root / "content/quests/first-quest.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
+                      encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    unit = next(u for u in etree.parse(str(quest)).iter(f"{ns2}unit") if u.get("id").endswith("objective.cross"))
+    assert unit.get("{urn:x-my}ticket") == "T-7" and unit.get("name") == "cross"
+    assert [etree.QName(child).localname for child in unit] == ["metadata", "notes", "segment"]
+    assert unit.findtext(".//{urn:oasis:names:tc:xliff:metadata:2.0}meta") == "memoQ"
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    unit = next(u for u in etree.parse(str(hero)).iter(f"{ns1}trans-unit") if u.get("id") == "hero.first-hero.title")
+    assert (unit.get("resname"), unit.get("maxwidth"), unit.get("size-unit")) == ("title", "40", "char")
+    assert unit.find(f"{ns1}alt-trans").get("match-quality") == "87"
+    assert unit.findtext(f"{ns1}alt-trans/{ns1}target") == "Späherin der Straße"
+    assert unit.findtext(f"{ns1}prop-group/{ns1}prop") == "42"
+    assert [c.text for c in unit if isinstance(c, etree._Comment)] == [" checked with the client "]
+    after = (quest.read_bytes(), hero.read_bytes())
+    foundry("l10n", "extract", "--project", str(root))
+    assert (quest.read_bytes(), hero.read_bytes()) == after
 
 
 def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory):
