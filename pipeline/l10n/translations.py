@@ -7,6 +7,7 @@ follow the same confinement, size and encoding rules.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..confine import boundary, refuse
@@ -139,6 +140,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)
+            catalog = replace(catalog, sha256=text.sha256) if catalog is not None else None
             _check_declared(text.text, rel, folder.name, base, diags)
             if catalog is not None:
                 out[folder.name, stem] = catalog
