@@ -117,6 +117,10 @@ class Catalog:
     # only where they must be; `extract` wrote `,`, no `sep=` line and every cell quoted,
     # each row a change in git): (separator, the `sep=` line or "", every cell quoted)
     sheet: tuple[str, str, bool] = (",", "", True)
+    # PO: the charset the file was in, when not UTF-8 (one its header names, GNU
+    # gettext's portable ones: formats.declared_encoding), kept by `extract` while every
+    # character of the file can be written in it
+    encoding: str = ""
     # the SHA-256 (hex) of the bytes the file was read from: `extract` replaces the file
     # only while it still holds them (a translator's save meanwhile is never overwritten)
     sha256: str = ""

@@ -82,7 +82,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     header, header_note, columns, file_notes = ((old.header, old.header_note, old.columns, old.file_notes)
                                                 if kept else ((), "", (), ()))
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns,
-                          file_notes, old.sheet if kept else Catalog.sheet),
+                          file_notes, old.sheet if kept else Catalog.sheet,
+                          old.encoding if kept else ""),
                   added, changed, obsoleted)
 
 

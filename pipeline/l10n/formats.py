@@ -1121,7 +1121,21 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.markfuzzy(True)
         if e.obsolete:
             unit.makeobsolete()
-    return bytes(store)
+    data = bytes(store)
+    if catalog.encoding:
+        # the charset the file was in (ISO-8859-1 from Lokalize or msgmerge): written
+        # back in it, its header saying so, while every character fits (a new line's
+        # `—` does not: then the whole file is UTF-8, as msgmerge would make it)
+        said = _PO_CHARSET.search(data)
+        named = next((v for n, v in catalog.header if n == "Content-Type" and v), "")
+        charset = re.search(r"charset=([A-Za-z0-9_.:-]{1,40})", named)
+        if said is not None and charset is not None:
+            try:
+                return (data[:said.start(1)] + charset.group(1).encode("ascii") + data[said.end(1):]
+                        ).decode("utf-8").encode(catalog.encoding)
+            except UnicodeEncodeError:
+                pass
+    return data
 
 
 def _write_xliff(catalog: Catalog) -> bytes:

@@ -155,3 +155,27 @@ def test_tag_leaves_a_story_saved_while_it_ran(project_factory, monkeypatch):
     assert run.exit_code == 2 and "HF0167" in run.stderr, run.output
     assert story.read_text(encoding="utf-8").endswith("\nA paragraph typed meanwhile.\n")
     assert "^l-" in (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")   # the others are tagged
+
+
+def test_extract_keeps_a_po_file_in_the_charset_its_header_names(project_factory):
+    """A PO file Lokalize or msgmerge keeps in ISO-8859-1 came back from every extract
+    as UTF-8: its header line and each line with an 'ü' changed. It stays in its charset
+    while every character fits; a new source line that does not fit makes it UTF-8."""
+    root = _project(project_factory, "po")
+    path = root / f"translations/de/{STORY}.po"
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das Ufer überm Fluß"')
+    saved = text.encode("latin-1")
+    path.write_bytes(saved)
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0 and path.read_bytes() == saved, run.stdout + run.stderr
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("The Fog Road", "The Fog Lane", 1), encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    after = path.read_bytes()
+    assert after == saved.replace(b'msgid "The Fog Road"', b'msgid "The Fog Lane"', 1)
+    story.write_text(story.read_text(encoding="utf-8").replace("The Fog Lane", "The Fog \u2014 Lane", 1),
+                     encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    after = path.read_text(encoding="utf-8")
+    assert "charset=UTF-8" in after and "The Fog \u2014 Lane" in after and "Das Ufer überm Fluß" in after
