@@ -134,6 +134,8 @@ _register("HF0165", "foundry will not write there", E,
 _register("HF0166", "a file or folder foundry cannot use", E,
           "Check the file and the folders above it (space left, permissions, a file where a folder goes), "
           "then run the command again.")
+_register("HF0167", "file changed while foundry ran", E,
+          "Run the command again: the file is left as it was saved, and the command works from that.")
 _register("HF0168", "Twine story data not read as written", W,
           "Correct it in the source and import again; until then the import uses what the message says.")
 _register("HF0169", "Markdown too costly to read", E,

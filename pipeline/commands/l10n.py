@@ -13,12 +13,10 @@ from pathlib import Path
 import click
 
 from ..engine.builder import check
-from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
 from ..l10n.extract import merge
-from ..load.files import MAX_FILE_BYTES
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
@@ -59,16 +57,18 @@ def _world(root: Path, diags: Diagnostics, stopping: frozenset[str] = frozenset(
     return world
 
 
-def _write(root: Path, rel: str, data: bytes, refused: Refusals) -> bool:
+def _write(root: Path, rel: str, data: bytes, refused: Refusals, read: str | None, serialised: bool) -> bool:
     """Replace `rel` (a file this verb read and updates) with `data`, atomically, by
     the rule of every write into the project (project_write.py): never through a
     symbolic link on the way (a committed `translations -> /elsewhere`, judged before
     any folder is made), never over a link, FIFO, socket or device in its place.
     A refusal is noted in `refused` (said by `_refusals`, once per path that refused
-    it), and the other files are still written. False
+    it), and the other files are still written. The file keeps its form (its byte
+    order mark; a serialised file its line ends) and is written only while it holds
+    the bytes the verb read, whose SHA-256 is `read` (project_write.write_file). False
     when nothing was written (refused, or the file holds `data` already)."""
     try:
-        return write_file(root, rel, data, replace=True)
+        return write_file(root, rel, data, replace=True, read=read, serialised=serialised)
     except Unwritable as err:
         refused.add(err)
         return False
@@ -104,20 +104,6 @@ def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(by_folded[lang.casefold()] for lang in only))
 
 
-UTF8_MARK = b"\xef\xbb\xbf"
-
-
-def _with_mark(root: Path, rel: str, text: str) -> bytes:
-    """`text` as the file's new bytes, with the UTF-8 byte order mark it started with
-    (Windows Notepad writes one): the reader drops it, and `tag` wrote the file back
-    without it, a change to its first line the writer never asked for."""
-    try:
-        had = boundary(root).read(root / rel, MAX_FILE_BYTES).startswith(UTF8_MARK)
-    except OSError:   # gone or refused since it was read: the write says so (HF0165)
-        had = False
-    return (UTF8_MARK if had else b"") + text.encode("utf-8")
-
-
 @l10n_group.command("tag")
 @project_option
 @guarded
@@ -132,7 +118,8 @@ def tag_cmd(project: str | None) -> None:
         tagged = tag_entry(entry)
         if tagged is None:
             continue
-        if tagged.added and _write(root, tagged.path, _with_mark(root, tagged.path, tagged.text), refused):
+        if tagged.added and _write(root, tagged.path, tagged.text.encode("utf-8"), refused,
+                                  entry.doc.source.sha256, serialised=False):
             echo(f"{tagged.path}: {tagged.added} line id(s) added")
             total += tagged.added
         for field in tagged.skipped:
@@ -197,7 +184,8 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if asked and old is not None and old.format != asked:
                 kept.append(merged.catalog.path)
             data = write_catalog(merged.catalog)
-            if not _write(root, merged.catalog.path, data, refused):
+            if not _write(root, merged.catalog.path, data, refused, (old.sha256 or None) if old else None,
+                          serialised=True):
                 continue   # the same bytes already (nothing to write), or refused (said below)
             written += 1
             echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "

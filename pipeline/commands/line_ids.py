@@ -36,5 +36,5 @@ def tag_if_required(root: Path, path: Path, checked: tuple[World | None] | None 
     tagged = tag_entry(entry) if entry is not None else None
     if tagged is None or not tagged.added:
         return 0
-    write_file(root, rel, tagged.text.encode("utf-8"), replace=True)
+    write_file(root, rel, tagged.text.encode("utf-8"), replace=True, read=entry.doc.source.sha256)
     return tagged.added

@@ -17,7 +17,14 @@ The verbs that write — `init`, `new hero|story`, `import`, `l10n tag|extract`,
   between the look and the write);
 - a write is atomic: a temporary file in the same folder, then a rename (a new file
   is linked into place, which fails if one appeared meanwhile), keeping an existing
-  file's permissions.
+  file's permissions;
+- a replaced file keeps its form (`in_form_of`): its UTF-8 byte order mark (Windows
+  Notepad, Excel's "CSV UTF-8"), and, for bytes a serialiser made (`serialised`), the
+  line ends it mostly uses (CR LF from a Windows editor or Poedit on Windows) and a
+  missing last line break: only what the verb changed shows in `git diff`;
+- a file is replaced only while it holds the bytes the verb read it as (`read`, their
+  SHA-256): one a translator or writer saved since is left as they saved it
+  (`Changed`, HF0167), never overwritten with what the verb made of the older bytes.
 
 A refusal is `Unwritable` with a message naming the path relative to the root,
 nothing outside it; the verbs report it as HF0165 at that path.
@@ -26,6 +33,7 @@ nothing outside it; the verbs report it as HF0165 at that path.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path, PurePosixPath
@@ -43,6 +51,37 @@ class Unwritable(Exception):
 
     def report(self, diags: Diagnostics) -> None:
         diags.add("HF0165", self.message, Span(self.path))
+
+
+class Changed(Unwritable):
+    """The file changed on disk after the verb read it (an editor saved it meanwhile):
+    not written, so that the newer words are not lost (HF0167)."""
+
+    def report(self, diags: Diagnostics) -> None:
+        diags.add("HF0167", self.message, Span(self.path))
+
+
+UTF8_MARK = b"\xef\xbb\xbf"
+
+
+def in_form_of(old: bytes, new: bytes, serialised: bool) -> bytes:
+    """`new`, the bytes that replace the file holding `old`, in that file's form: with
+    its UTF-8 byte order mark when it had one (the readers drop it, and the file written
+    back without it changed its first line, one nobody asked to change). `serialised`:
+    `new` came from a serialiser (PO, XLIFF, CSV), whose line ends and last line break
+    are its own, not the file's: they become the line ends `old` mostly uses (CR LF or
+    LF; a Windows translator's whole file showed as changed) and, when `old` ended
+    without a line break, so does `new`. Text edited in place (`l10n tag` keeps each
+    line's own ends) is not `serialised`."""
+    body = new[len(UTF8_MARK):] if new.startswith(UTF8_MARK) else new
+    if serialised and b"\n" in old:
+        crlf = old.count(b"\r\n")
+        body = body.replace(b"\r\n", b"\n")
+        if crlf > old.count(b"\n") - crlf:
+            body = body.replace(b"\n", b"\r\n")
+        if not old.endswith(b"\n"):
+            body = body.removesuffix(b"\r\n") if body.endswith(b"\r\n") else body.removesuffix(b"\n")
+    return (UTF8_MARK if old.startswith(UTF8_MARK) else b"") + body
 
 
 class Refusals:
@@ -67,7 +106,7 @@ class Refusals:
         for errors in self._by_path.values():
             first = errors[0]
             if len(errors) > 1:
-                first = Unwritable(first.path, f"{first.message} (nor {len(errors) - 1} other file"
+                first = type(first)(first.path, f"{first.message} (nor {len(errors) - 1} other file"
                                                f"{'s' * (len(errors) != 2)} under it)")
             first.report(diags)
 
@@ -122,11 +161,20 @@ def writable(root: Path, rel: str, replace: bool) -> bytes | None:
         os.close(fd)
 
 
-def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> bool:
-    """Write `data` to `rel` under `root` by the rule above. False when the file
-    already holds exactly `data` (nothing written). Raises Unwritable, FileExistsError
-    (`replace` false and the file is there) or OSError (a full disk …)."""
+def write_file(root: Path, rel: str, data: bytes, replace: bool = False, *, read: str | None = None,
+               serialised: bool = False) -> bool:
+    """Write `data` to `rel` under `root` by the rule above. A file replaced gets `data`
+    in its form (`in_form_of`, `serialised` said there); `read`: the SHA-256 (hex) of
+    the bytes the verb read the file as, which it must still hold (else `Changed`).
+    False when the file already holds exactly what would be written (nothing written).
+    Raises Unwritable (Changed among them), FileExistsError (`replace` false and the
+    file is there) or OSError (a full disk …)."""
     current = writable(root, rel, replace)
+    if current is not None:
+        if read is not None and hashlib.sha256(current).hexdigest() != read:
+            raise Changed(rel, f"{rel} changed on disk while foundry ran (saved by an editor?): "
+                               "not written, so nothing saved there is lost")
+        data = in_form_of(current, data, serialised)
     if current == data:
         return False
     try:

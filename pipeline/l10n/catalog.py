@@ -73,6 +73,10 @@ class Entry:
     # CSV: the row's `context` cell, which foundry leaves empty: a translator's words
     # typed there, written back as they were
     context: str = ""
+    # CSV: the row's fuzzy cell as the spreadsheet saved it (Excel's FALSE, a German
+    # Excel's FALSCH), written back while it says what the entry's mark says: `extract`
+    # wrote False over every row's FALSE, each row a change in git
+    fuzzy_cell: str = ""
 
     @property
     def translation_line(self) -> int:
@@ -108,6 +112,18 @@ class Catalog:
     # order: a glossary, the project manager's instructions (2.0 `<file><notes>`, 1.2
     # `<header><note>`)
     file_notes: tuple[tuple[str, str], ...] = ()
+    # CSV: how the spreadsheet that saved the file lays it out, to be written back so
+    # (Excel in a German locale: `;` between cells, its `sep=;` first line, cells quoted
+    # only where they must be; `extract` wrote `,`, no `sep=` line and every cell quoted,
+    # each row a change in git): (separator, the `sep=` line or "", every cell quoted)
+    sheet: tuple[str, str, bool] = (",", "", True)
+    # PO: the charset the file was in, when not UTF-8 (one its header names, GNU
+    # gettext's portable ones: formats.declared_encoding), kept by `extract` while every
+    # character of the file can be written in it
+    encoding: str = ""
+    # the SHA-256 (hex) of the bytes the file was read from: `extract` replaces the file
+    # only while it still holds them (a translator's save meanwhile is never overwritten)
+    sha256: str = ""
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

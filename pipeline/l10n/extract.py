@@ -82,7 +82,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     header, header_note, columns, file_notes = ((old.header, old.header_note, old.columns, old.file_notes)
                                                 if kept else ((), "", (), ()))
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns,
-                          file_notes),
+                          file_notes, old.sheet if kept else Catalog.sheet,
+                          old.encoding if kept else ""),
                   added, changed, obsoleted)
 
 
@@ -104,11 +105,11 @@ def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
 def _theirs(entry: Entry) -> dict:
     """What a translator or their tool wrote with an entry besides its translation and
     its marks, which goes with the line wherever the merge takes it (Entry field → value):
-    their note, a CSV row's own cells and its context cell, a PO entry's flags, the attributes and elements of
+    their note, a CSV row's own cells, its context cell and its fuzzy cell as typed, a PO entry's flags, the attributes and elements of
     an XLIFF unit foundry does not write (a TM match, a tool's metadata)."""
     return {"note": entry.note, "extra": entry.extra, "flags": entry.flags,
             "unit_attributes": entry.unit_attributes, "unit_elements": entry.unit_elements,
-            "context": entry.context}
+            "context": entry.context, "fuzzy_cell": entry.fuzzy_cell}
 
 
 def _has_cells(entry: Entry) -> bool:

@@ -166,7 +166,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         return None
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
-                   csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else ())
+                   csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else (),
+                   csv_layout(data) if fmt == "csv" else Catalog.sheet)
 
 
 def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
@@ -972,7 +973,8 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                              "", unit.developer_comments or "", unit.location or "", number,
                              target_lines=tuple(range(number, max(end, number) + 1)), note=note,
-                             extra=tuple((sheet.written[n], row[n]) for n in own), context=_unescape(unit.context)))
+                             extra=tuple((sheet.written[n], row[n]) for n in own), context=_unescape(unit.context),
+                             fuzzy_cell=row[fuzzy_at] if fuzzy_at >= 0 else ""))
     except csv.Error as exc:   # a cell over the csv module's limit (128 KiB)
         diags.add("HF1104", f"CSV: {clip(str(exc), 100)}", Span(path, sheet.skipped + (reader.line_num or 1), 1),
                   hint="A cell holds one line's translation: split what is this long in the source.")
@@ -986,6 +988,17 @@ def csv_columns(data: bytes) -> tuple[str, ...]:
     translator's own, which `extract` keeps (see _own_columns)."""
     sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
     return tuple(sheet.written[n] for n in _own_columns(sheet))
+
+
+def csv_layout(data: bytes) -> tuple[str, str, bool]:
+    """How a CSV translation file is laid out, for `extract` to write it back so
+    (Catalog.sheet): its separator, its `sep=` line as written (or ""), and whether its
+    header row is quoted — no header cell needs quotes, so a quoted one is a tool that
+    quotes every cell (foundry, LibreOffice asked to); Excel quotes only where needed."""
+    text = data.replace(b"\r\n", b"\n").decode("utf-8-sig")
+    sep = _SEP_LINE.match(text)
+    sheet = read_sheet(text)
+    return sheet.dialect.delimiter, sep.group(0).rstrip("\n") if sep else "", sheet.text.startswith('"')
 
 
 def _own_columns(sheet: Sheet) -> list[int]:
@@ -1108,7 +1121,21 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.markfuzzy(True)
         if e.obsolete:
             unit.makeobsolete()
-    return bytes(store)
+    data = bytes(store)
+    if catalog.encoding:
+        # the charset the file was in (ISO-8859-1 from Lokalize or msgmerge): written
+        # back in it, its header saying so, while every character fits (a new line's
+        # `—` does not: then the whole file is UTF-8, as msgmerge would make it)
+        said = _PO_CHARSET.search(data)
+        named = next((v for n, v in catalog.header if n == "Content-Type" and v), "")
+        charset = re.search(r"charset=([A-Za-z0-9_.:-]{1,40})", named)
+        if said is not None and charset is not None:
+            try:
+                return (data[:said.start(1)] + charset.group(1).encode("ascii") + data[said.end(1):]
+                        ).decode("utf-8").encode(catalog.encoding)
+            except UnicodeEncodeError:
+                pass
+    return data
 
 
 def _write_xliff(catalog: Catalog) -> bytes:
@@ -1213,19 +1240,25 @@ def _write_csv(catalog: Catalog) -> bytes:
     store = _own_columns_file()(columns=catalog.columns)
     # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
     # spreadsheet reads back — nor we: each extract doubled every backslash of a line
-    # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
-    store.dialect = _QUOTED
+    # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted
+    # in a new file; a file already there keeps its separator and quoting (Catalog.sheet)
+    separator, sep_line, quote_all = catalog.sheet
+    store.dialect = type("Sheet", (_QUOTED,), {"delimiter": separator,
+                                               "quoting": csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL})
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
         unit.own = _cells_of(e.extra, catalog.columns)
         unit.id = e.id
         unit.target = e.target
-        unit.fuzzy = "True" if e.fuzzy and e.target else "False"
+        fuzzy = bool(e.fuzzy and e.target)
+        word = e.fuzzy_cell.strip().casefold()
+        said = True if word in FUZZY_WORDS else False if word and word in NOT_FUZZY_WORDS else None
+        unit.fuzzy = e.fuzzy_cell if said is fuzzy else "True" if fuzzy else "False"
         unit.developer_comments = e.comment
         unit.location = e.location
         unit.context = e.context   # (foundry writes none; a translator's words there were dropped)
         unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))
-    return bytes(store)
+    return (sep_line.encode("utf-8") + b"\r\n" if sep_line else b"") + bytes(store)
 
 
 

@@ -6,7 +6,9 @@ follow the same confinement, size and encoding rules.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..confine import boundary, refuse
@@ -139,10 +141,26 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)
+            if catalog is not None:
+                catalog = replace(catalog, sha256=text.sha256, encoding=_po_encoding(text.text, text.sha256, rel))
             _check_declared(text.text, rel, folder.name, base, diags)
             if catalog is not None:
                 out[folder.name, stem] = catalog
     return out
+
+
+def _po_encoding(text: str, sha256: str, rel: str) -> str:
+    """The charset a PO file's `text` was read in when it is the one its header names
+    (not UTF-8), by the bytes' digest: "" for UTF-8 (a UTF-8 file saying ISO-8859-1 is
+    UTF-8, as read_text reads it) and for any other file."""
+    if not rel.endswith(".po") or text.isascii():
+        return ""
+    declared = declared_encoding(text.encode("utf-8"), rel)
+    try:
+        same = declared is not None and hashlib.sha256(text.encode(declared)).hexdigest() == sha256
+    except UnicodeEncodeError:
+        same = False
+    return declared if same else ""
 
 
 def _folders_in_place(root: Path, folder: Path, sources: set[str], diags: Diagnostics) -> list[str]:

@@ -202,11 +202,12 @@ def test_a_csv_saved_by_a_german_excel_is_read_as_it_saved_it(project_factory):
     path.write_bytes(_excel(rows, ";"))
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not _said(run, "HF1151", "HF1104") and run.code == 0, run.stdout
-    # extract writes it in foundry's own layout, every translation and mark kept, and
-    # then leaves it byte for byte
+    # extract writes it in Excel's layout (its mark, sep= line, `;`, quotes only where
+    # needed, CR LF, WAHR/FALSCH: test_rewrites_keep_the_file.py), every translation and
+    # mark kept, and then leaves it byte for byte
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     written = path.read_bytes()
-    assert written.startswith(b'"location","source","target","id","fuzzy"'), written[:80]
+    assert written.startswith(b'\xef\xbb\xbfsep=;\r\nlocation;source;target;id;fuzzy;'), written[:80]
     assert "first-story.md: 0/17 translated, 2 stale" in foundry("l10n", "status", "--project", str(root)).stdout
     assert foundry("l10n", "extract", "--project", str(root)).code == 0 and path.read_bytes() == written
 
