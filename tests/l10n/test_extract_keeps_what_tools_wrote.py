@@ -317,6 +317,17 @@ XLIFF12_SIGNED = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def _as_xliff(root, two: str, one: str):
+    """(quest, hero): the quest's translation file made XLIFF 2.0 `two` and the hero's
+    XLIFF 1.2 `one`, in place of the PO files `extract` wrote."""
+    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
+    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    for path, text in ((quest, two), (hero, one)):
+        path.with_suffix(".po").unlink()
+        path.write_text(text, encoding="utf-8")
+    return quest, hero
+
+
 def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_change(project_factory):
     """XLIFF files a reviewer signed off in memoQ or Trados (2.0 `final`, `reviewed` with
     the tool's subState; 1.2 `signed-off` with a qualifier, `final`), one source line then
@@ -326,11 +337,7 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     from lxml import etree
 
     root = _project(project_factory, "xliff-state")
-    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
-    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
-    for path, text in ((quest, XLIFF2_REVIEWED), (hero, XLIFF12_SIGNED)):
-        path.with_suffix(".po").unlink()
-        path.write_text(text, encoding="utf-8")
+    quest, hero = _as_xliff(root, XLIFF2_REVIEWED, XLIFF12_SIGNED)
     source = root / "content/quests/first-quest.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
                       encoding="utf-8")
@@ -391,8 +398,6 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
     from lxml import etree
 
     root = _project(project_factory, "xliff-unit-extras")
-    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
-    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
     two = XLIFF2_REVIEWED.replace(
         'trgLang="de">', 'trgLang="de" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" xmlns:my="urn:x-my">').replace(
         '<unit id="quest.first-quest.objective.cross">',
@@ -405,9 +410,7 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
         '<target state="final">Späherin der Moorstraße</target><!-- checked with the client -->'
         '<alt-trans match-quality="87" origin="TM"><source>Scout of the Road</source>'
         '<target>Späherin der Straße</target></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
-    for path, text in ((quest, two), (hero, one)):
-        path.with_suffix(".po").unlink()
-        path.write_text(text, encoding="utf-8")
+    quest, hero = _as_xliff(root, two, one)
     source = root / "content/quests/first-quest.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
                       encoding="utf-8")
@@ -438,15 +441,11 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     from lxml import etree
 
     root = _project(project_factory, "xliff-notes")
-    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
-    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
     two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
                                   'Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><tool tool-id="mq" '
                                  'tool-name="memoQ"/><note from="PM">Rook is never translated.</note></header>')
-    for path, text in ((quest, two), (hero, one)):
-        path.with_suffix(".po").unlink()
-        path.write_text(text, encoding="utf-8")
+    quest, hero = _as_xliff(root, two, one)
 
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
@@ -472,17 +471,13 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     from lxml import etree
 
     root = _project(project_factory, "xliff-note-markup")
-    quest = root / "translations/de/content/quests/first-quest.yaml.xlf"
-    hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
     two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
                                   'Quest = <b>Auftrag</b>, never Mission</note></notes>')
     two = two.replace('<unit id="quest.first-quest.title">', '<unit id="quest.first-quest.title"><notes>'
                       '<note category="translator">Keep the <em>fog</em> pun<!-- mine --></note></notes>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><note from="PM">'
                                  'Rook is <g id="1">never</g> translated.</note></header>')
-    for path, text in ((quest, two), (hero, one)):
-        path.with_suffix(".po").unlink()
-        path.write_text(text, encoding="utf-8")
+    quest, hero = _as_xliff(root, two, one)
 
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
