@@ -21,6 +21,7 @@ meaning: when no condition written before it in the passage reads what it change
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -159,6 +160,7 @@ class _Importer:
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
         self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
+        self._breaks: tuple[Passage | None, list[int]] = (None, [])   # a passage, the offsets of its newlines
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -552,11 +554,15 @@ class _Importer:
 
     # -- positions and reports ------------------------------------------------------------
     def _span(self, p: Passage, offset: int) -> Span:
-        before = p.text[:offset]
-        newlines = before.count("\n")
+        # the passage's line starts, found once: counting the newlines before each
+        # offset anew made 40,000 reports in one passage quadratic in its length
+        if self._breaks[0] is not p:
+            self._breaks = (p, [m.start() for m in re.finditer("\n", p.text)])
+        breaks = self._breaks[1]
+        newlines = bisect_left(breaks, offset)
         if newlines == 0:
             return Span(self.path, p.line, p.column + offset)
-        return Span(self.path, p.line + newlines, offset - before.rfind("\n"))
+        return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
     def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
         where = "the first scene" if kept is self.outside else "its scene"

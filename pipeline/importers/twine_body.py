@@ -98,27 +98,89 @@ def split_link(inner: str, sugarcube: bool) -> tuple[str, str, str | None]:
     return inner, inner, setter
 
 
-def _closing(text: str, pos: int, close: str) -> int:
-    """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
-    quote, i = None, pos
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif text.startswith(close, i):
-            return i
-        i += 1
-    return -1
+class _Look:
+    """The looks ahead for a delimiter that closes what an opener started, over one
+    passage's text, kept linear in its length on hostile text: an opener with no closer
+    (`<<a `, `(a: `, `[[`, `/*` written 100,000 times) made each look read on to the end
+    of the text, and 40 KB of `<<a ` took 27 s of CPU.
+
+    - `find`: a plain closer (`]]`, `*/`, `<</link>>`): the answer of the last look for
+      the same closer stands for every later start up to it (none found: for every
+      later start), so each closer's looks read the text once in all.
+    - `closing`, `closing_paren`: a closer outside quoted strings (and parentheses),
+      whose answer depends on where the look starts: the looks that find none may read
+      LOOK_BUDGET times the text in all; past that, `spent` is true and the scanners keep
+      the rest of the passage as written (HF1003), as they do past MAX_NESTING."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, tuple[int, int]] = {}   # closer → (where the last look began, its answer)
+        self.budget = LOOK_BUDGET * len(text) + 100_000
+        self.spent = False
+
+    def find(self, close: str, pos: int) -> int:
+        began, at = self.found.get(close, (len(self.text) + 1, -1))
+        if not (began <= pos and (at < 0 or at >= pos)):
+            at = self.text.find(close, pos)
+            self.found[close] = (pos, at)
+        return at
+
+    def _missed(self, pos: int) -> int:
+        self.budget -= len(self.text) - pos
+        self.spent = self.budget <= 0
+        return -1
+
+    def closing(self, pos: int, close: str) -> int:
+        """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
+        text = self.text
+        if self.find(close, pos) < 0:
+            return -1     # none at all: nothing to read
+        quote, i = None, pos
+        while i < len(text):
+            char = text[i]
+            if quote:
+                if char == "\\":
+                    i += 2
+                    continue
+                if char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif text.startswith(close, i):
+                return i
+            i += 1
+        return self._missed(pos)
+
+    def closing_paren(self, pos: int) -> int:
+        """Index of the `)` that closes the parenthesis open before pos (quotes and inner
+        parentheses skipped); -1 if none."""
+        text = self.text
+        if self.find(")", pos) < 0:
+            return -1
+        depth, quote, i = 0, None, pos
+        while i < len(text):
+            char = text[i]
+            if quote:
+                if char == "\\":
+                    i += 2
+                    continue
+                if char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    return i
+                depth -= 1
+            i += 1
+        return self._missed(pos)
 
 
-def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
-    end = text.find("]]", pos + 2)
+def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
+    text = look.text
+    end = look.find("]]", pos + 2)
     if end < 0:
         return None, pos
     inner = text[pos + 2:end]
@@ -133,41 +195,49 @@ def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
 # level, and 3,000 nested `<<if>>`s ran Python out of stack (an internal error).
 MAX_NESTING = 32
 _TOO_DEEP = f"blocks nested more than {MAX_NESTING} deep"
+# How many times its length a passage's looks for a closer that is not there may read
+# (_Look): a real passage has a few unclosed macros, a hostile one 100,000.
+LOOK_BUDGET = 4
+_TOO_OPEN = "the rest of a passage with more unclosed macros than the import reads for"
 
 
 def scan_sugarcube(text: str, depth: int = 0, nobr: bool = False) -> list[Node]:
     """`nobr`: the passage is tagged `nobr`, which SugarCube reads as its whole text
     inside `<<nobr>>`: every run of line breaks one space, the leading and trailing
     ones gone (so its lines are one paragraph)."""
-    nodes, _pos, _stop = _sc_nodes(text, 0, frozenset(), depth)
+    nodes, _pos, _stop = _sc_nodes(_Look(text), 0, frozenset(), depth)
     if nobr:
         _unbreak(nodes)
     return nodes
 
 
-def _sc_nodes(text: str, pos: int, stops: frozenset[str],
+def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
               depth: int = 0) -> tuple[list[Node], int, tuple[str, str, int, int] | None]:
     """Nodes until a macro named in `stops` (returned as (name, args, start, end));
     `depth`: how many blocks enclose `pos`."""
+    text = look.text
     nodes: list[Node] = []
     start = pos
     while pos < len(text):
+        if look.spent:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
+            return nodes, len(text), None
         close = _SC_COMMENTS.get(text[pos:pos + 2])
-        if close and (end := text.find(close, pos + 2)) >= 0:
+        if close and (end := look.find(close, pos + 2)) >= 0:
             _flush(nodes, text, start, pos)
             pos = start = end + 2
             continue
         if text.startswith("[[", pos):
-            link, after = _link(text, pos, True)
+            link, after = _link(look, pos, True)
             if link:
                 _flush(nodes, text, start, pos)
                 nodes.append(link)
                 pos = start = after
                 continue
-        if text.startswith("<<", pos):
-            end = _closing(text, pos + 2, ">>")
-            m = _SC_NAME.match(text, pos + 2)
-            if end >= 0 and m:
+        if text.startswith("<<", pos) and (m := _SC_NAME.match(text, pos + 2)):
+            end = look.closing(pos + 2, ">>")
+            if end >= 0:
                 _flush(nodes, text, start, pos)
                 closing, name = m.group(1), m.group(2)
                 args_at = m.end()
@@ -181,20 +251,20 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str],
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
                 elif name == "if" and not closing:
-                    block, pos = _sc_if(text, pos, args, args_at, end + 2, depth + 1)
+                    block, pos = _sc_if(look, pos, args, args_at, end + 2, depth + 1)
                     nodes.append(block)
-                elif name == "nobr" and not closing and (found := _sc_nobr(text, end + 2, depth + 1)):
+                elif name == "nobr" and not closing and (found := _sc_nobr(look, end + 2, depth + 1)):
                     nodes.extend(found[0])
                     pos = found[1]
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
                 elif name in ("link", "button") and not closing and (
-                        found := _sc_link(text, pos, name, args, end + 2, depth + 1)):
+                        found := _sc_link(look, pos, name, args, end + 2, depth + 1)):
                     nodes.append(found[0])
                     pos = found[1]
                 else:
-                    pos = _sc_unsupported(nodes, text, pos, end + 2, name, closing)
+                    pos = _sc_unsupported(nodes, look, pos, end + 2, name, closing)
                 start = pos
                 continue
         m = _VAR.match(text, pos)
@@ -209,11 +279,12 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str],
     return nodes, pos, None
 
 
-def _sc_if(text: str, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
+def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
+    text = look.text
     branches = [Branch(args, args_at)]
     stops = frozenset({"elseif", "else", "/if", "endif"})
     while True:
-        body, after, stop = _sc_nodes(text, after, stops, depth)
+        body, after, stop = _sc_nodes(look, after, stops, depth)
         branches[-1].body = body
         if stop is None:   # no <</if>>: SugarCube reports an error; treat the rest as the body
             return IfBlock(branches, pos, text[pos:after]), after
@@ -227,10 +298,11 @@ def _sc_if(text: str, pos: int, args: str, args_at: int, after: int, depth: int 
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
 
 
-def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
+def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
     whose body only sets variables: a link with those sets as its setter."""
-    close = text.find(f"<</{name}>>", after)
+    text = look.text
+    close = look.find(f"<</{name}>>", after)
     if close < 0:
         return None
     inner = args.strip()
@@ -250,12 +322,12 @@ def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int =
     return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
 
 
-def _sc_nobr(text: str, after: int, depth: int) -> tuple[list[Node], int] | None:
+def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
     """`<<nobr>>…<</nobr>>`: SugarCube runs and shows its body as it stands, with each
     run of line breaks made one space (so its lines are one paragraph). Only the
     whitespace changes, so its nodes join the passage's with every line break in their
     text made a space (offsets unchanged). None without `<</nobr>>` (SugarCube's error)."""
-    body, end, stop = _sc_nodes(text, after, frozenset({"/nobr"}), depth)
+    body, end, stop = _sc_nodes(look, after, frozenset({"/nobr"}), depth)
     if stop is None:
         return None
     _unbreak(body)
@@ -275,9 +347,10 @@ def _unbreak(nodes: list[Node], outer: bool = True) -> None:
                 _unbreak(branch.body, False)
 
 
-def _sc_unsupported(nodes: list[Node], text: str, pos: int, after: int, name: str, closing: str) -> int:
+def _sc_unsupported(nodes: list[Node], look: _Look, pos: int, after: int, name: str, closing: str) -> int:
+    text = look.text
     if not closing and name not in ("=", "-"):
-        close = text.find(f"<</{name}>>", after)
+        close = look.find(f"<</{name}>>", after)
         if close >= 0:
             end = close + len(name) + 5
             nodes.append(Unsupported(text[pos:end], pos, f"the <<{name}>> macro"))
@@ -297,25 +370,31 @@ _IF = {"if", "unless", "else-if", "elseif", "else"}
 
 
 def scan_harlowe(text: str) -> list[Node]:
-    nodes, _pos = _h_nodes(text, 0, in_hook=False)
+    nodes, _pos = _h_nodes(_Look(text), 0, in_hook=False)
     return nodes
 
 
-def _h_hook(text: str, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
+def _h_hook(look: _Look, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
     """A hook `[…]` starting at pos: its nodes and the index after its `]`; `depth`:
     how many hooks enclose it, itself included."""
+    text = look.text
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after = _h_nodes(text, pos + 1, in_hook=True, hooks=depth)
+    nodes, after = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
     return nodes, after
 
 
-def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int]:
+def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int]:
+    text = look.text
     nodes: list[Node] = []
     start, depth = pos, 0
     while pos < len(text):
+        if look.spent:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
+            return nodes, len(text)
         if text.startswith("[[", pos):
-            link, after = _link(text, pos, False)
+            link, after = _link(look, pos, False)
             if link:
                 _flush(nodes, text, start, pos)
                 nodes.append(link)
@@ -330,10 +409,10 @@ def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[N
             depth -= 1
         m = _HARLOWE_MACRO.match(text, pos)
         if m:
-            end = _closing_paren(text, m.end())
+            end = look.closing_paren(m.end())
             if end >= 0:
                 _flush(nodes, text, start, pos)
-                pos = start = _h_macro(nodes, text, pos, m.group(1).lower(), m.end(), end, hooks)
+                pos = start = _h_macro(nodes, look, pos, m.group(1).lower(), m.end(), end, hooks)
                 continue
         m = _VAR.match(text, pos)
         if m:
@@ -347,29 +426,8 @@ def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[N
     return nodes, pos
 
 
-def _closing_paren(text: str, pos: int) -> int:
-    depth, quote, i = 0, None, pos
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return -1
-
-
-def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
+def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
+    text = look.text
     args, after = text[args_at:end], end + 1
     if name in ("set", "put"):
         nodes.append(SetState(args, args_at, text[pos:after], put=name == "put"))
@@ -382,7 +440,7 @@ def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, en
     if hooks >= MAX_NESTING and text.startswith("[", after):
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
-    hook = _h_hook(text, after, hooks + 1)
+    hook = _h_hook(look, after, hooks + 1)
     if name in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body)

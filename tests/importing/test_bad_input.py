@@ -3,6 +3,7 @@ the source, and nothing a user wrote is overwritten."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -1167,3 +1168,34 @@ def test_an_ink_loop_of_diverts_and_a_long_chain_are_said_where_they_are(project
     assert cut[0][0] == 3 * 5000 + 3        # T5000., the line the reading stopped at
     later = [message for code, _, message in said if code == "HF1143"]
     assert later and all("was cut" in m and "reached by no divert" not in m for m in later), later
+
+
+@pytest.mark.parametrize("fmt,unit,tail", [("SugarCube", "<<a [[b /* /% ", '" >>'), ("Harlowe", "(a: [[b ", '" )')])
+def test_openers_with_no_closer_are_read_in_linear_time(project_factory, fmt, unit, tail):
+    """Each `<<`, `(name:`, `[[` and `/*` looked for its closer on to the end of the
+    passage, and looked again from the next one: 40 KB of `<<a ` took 27 s of CPU, a
+    megabyte hours. A closer none is there for is looked for once; a closer that quotes
+    hide (the `"` before the last `>>`) is looked for up to a budget, past which the
+    rest of the passage is kept as written (HF1003). Every character is kept."""
+    root = project_factory()
+    body = unit * (1_000_000 // len(unit)) + tail
+    source = root / "open.twee"
+    source.write_text(f":: StoryData\n{{\"format\": \"{fmt}\", \"start\": \"Start\"}}\n\n:: Start\n{body}\n",
+                      encoding="utf-8")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "open",
+                           "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
+    said = [d for d in json.loads(proc.stdout)["diagnostics"] if d["code"] == "HF1003"]
+    assert len(said) == 1 and "unclosed macros" in said[0]["message"], said
+    story = (root / "content/stories/open.md").read_text(encoding="utf-8")
+    prose, kept = re.split(r"## Start \{[^}]*\}\n", story, maxsplit=1)[1].split("```imported\n")
+    kept = kept.split("\n```")[0].split(": ", 1)[1]
+    shown = re.sub(r"\\(.)", r"\1", prose)
+    assert "".join((shown + kept).split()) == "".join(body.split()), (shown[:100], kept[:100])
