@@ -306,7 +306,8 @@ class _Importer:
                               f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
-        heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
+        heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) \
+            and not nodes[0].verbatim else None
         if heading is not None:
             title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft).split())
             if title:
@@ -370,7 +371,7 @@ class _Importer:
         model.EMPHASIS and STRONG, which the writer writes `*…*` and `**…**` (our own
         Twee export writes emphasis so), and are not markup reduced to its text."""
         text = node.text
-        if "<" not in text and "&" not in text:
+        if node.verbatim or ("<" not in text and "&" not in text):
             return text
         guarded, tag_like = tag_like_text(text)
         if tag_like:
@@ -594,7 +595,7 @@ def _choice_ids(nodes: list) -> dict[int, str]:
     list of nodes or an `<<if>>` branch's)."""
     found: dict[int, str] = {}
     for before, node in zip([None, *nodes], nodes):
-        if isinstance(node, Link) and isinstance(before, Text) and (m := _CHOICE_ID_BEFORE.search(before.text)):
+        if isinstance(node, Link) and isinstance(before, Text) and not before.verbatim and (m := _CHOICE_ID_BEFORE.search(before.text)):
             found[id(node)] = m.group(1)
         elif isinstance(node, IfBlock):
             for branch in node.branches:

@@ -18,21 +18,28 @@ it is marked unsupported too. Offsets are into the passage text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%")
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`")
+# SugarCube's verbatim markup: shown as the characters written, no markup, macro or link
+# read in it (`"""<<set $x to 1>>"""` shows that text and sets nothing); `{{{…}}}` also
+# sets it in a monospaced font. Harlowe's is a run of backticks, closed by a run as long.
+_SC_VERBATIM = (('"""', '"""'), ("{{{", "}}}"), ("<nowiki>", re.compile("</nowiki>", re.I)))
+_BACKTICKS = re.compile("`+")
 
 
 @dataclass
 class Text:
     text: str
     offset: int
+    verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
 
 
 @dataclass
@@ -117,13 +124,44 @@ class _Look:
         self.found: dict[str, tuple[int, int]] = {}   # closer → (where the last look began, its answer)
         self.budget = LOOK_BUDGET * len(text) + 100_000
         self.spent = False
+        self.runs: dict[int, list[int]] | None = None   # Harlowe: backtick run length → where each starts
 
-    def find(self, close: str, pos: int) -> int:
+    def find(self, close: str | re.Pattern, pos: int) -> int:
         began, at = self.found.get(close, (len(self.text) + 1, -1))
         if not (began <= pos and (at < 0 or at >= pos)):
-            at = self.text.find(close, pos)
+            if isinstance(close, str):
+                at = self.text.find(close, pos)
+            else:
+                at = m.start() if (m := close.search(self.text, pos)) else -1
             self.found[close] = (pos, at)
         return at
+
+    def verbatim(self, pos: int) -> tuple[Text, int] | None:
+        """SugarCube's verbatim markup starting at pos, closed: its text, and the index
+        after its closer."""
+        for opener, close in _SC_VERBATIM:
+            if self.text[pos:pos + len(opener)].lower() == opener:
+                end = self.find(close, pos + len(opener))
+                if end >= 0:
+                    size = len(close) if isinstance(close, str) else len("</nowiki>")
+                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True), end + size
+        return None
+
+    def backticks(self, pos: int) -> tuple[Text, int] | None:
+        """Harlowe's verbatim markup: the run of backticks at pos, to the next run of as
+        many (runs found once, in one pass: a look per opener was quadratic)."""
+        if self.runs is None:
+            self.runs = {}
+            for m in _BACKTICKS.finditer(self.text):
+                self.runs.setdefault(len(m.group()), []).append(m.start())
+        m = _BACKTICKS.match(self.text, pos)
+        if m is None or m.start() > 0 and self.text[pos - 1] == "`":
+            return None
+        starts = self.runs.get(len(m.group()), [])
+        i = bisect_right(starts, pos)
+        if i >= len(starts):
+            return None
+        return Text(self.text[m.end():starts[i]], m.end(), verbatim=True), starts[i] + len(m.group())
 
     def _missed(self, pos: int) -> int:
         self.budget -= len(self.text) - pos
@@ -227,6 +265,11 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
         if close and (end := look.find(close, pos + 2)) >= 0:
             _flush(nodes, text, start, pos)
             pos = start = end + 2
+            continue
+        if text[pos] in "\"{<" and (found := look.verbatim(pos)):
+            _flush(nodes, text, start, pos)
+            nodes.append(found[0])
+            pos = start = found[1]
             continue
         if text.startswith("[[", pos):
             link, after = _link(look, pos, True)
@@ -393,6 +436,11 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
             _flush(nodes, text, start, pos)
             nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
             return nodes, len(text)
+        if text[pos] == "`" and (found := look.backticks(pos)):
+            _flush(nodes, text, start, pos)
+            nodes.append(found[0])
+            pos = start = found[1]
+            continue
         if text.startswith("[[", pos):
             link, after = _link(look, pos, False)
             if link:

@@ -10,7 +10,9 @@ import re
 import subprocess
 import textwrap
 
-from import_support import imported
+import pytest
+
+from import_support import imported, machine_for, ours
 from support import REPO, foundry
 
 NOBR = """:: StoryTitle
@@ -550,3 +552,58 @@ def test_a_second_passage_of_one_name_is_said_and_links_lead_to_the_first(projec
         assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
                                        "ending": theirs["ending"]}, path
     assert ours(machine, [1])["steps"][-1]["lines"] == ["First B."]
+
+
+VERBATIM = {
+    "SugarCube": """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: Start
+        <<set $z to 1>>Code {{{<<set $y to 2>> [[Gone]] <b>x</b> &amp;}}} end.
+        \"\"\"<<set $z to 5>>\"\"\" and <NoWiki>[[Gone]] <i>this</i></nowiki>.
+        \"\"\"unclosed and {{{ too.
+        [[Next]]
+
+        :: Next
+        End.
+        """,
+    "Harlowe": """
+        :: StoryData
+        {"format": "Harlowe", "start": "Start"}
+
+        :: Start
+        (set: $z to 1)Code `(set: $y to 2) [[Gone]] <b>x</b> &amp;` end.
+        ``(set: $z to 5) a`b`` and ``` unclosed.
+        [[Next]]
+
+        :: Next
+        End.
+        """,
+}
+VERBATIM_SEEN = {
+    "SugarCube": ["Code <<set $y to 2>> [[Gone]] <b>x</b> &amp; end.",
+                  "<<set $z to 5>> and [[Gone]] <i>this</i>.", '"""unclosed and {{{ too.'],
+    "Harlowe": ["Code (set: $y to 2) [[Gone]] <b>x</b> &amp; end.", "(set: $z to 5) a`b and ``` unclosed."],
+}
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, fmt):
+    """SugarCube's `\"\"\"…\"\"\"`, `<nowiki>…</nowiki>` and `{{{…}}}`, and Harlowe's backtick
+    runs, show their text as typed: no macro, link or HTML in it is read. The import read
+    them as passage text: the `<<set>>` inside ran (z started at 5, y was a variable),
+    `[[Gone]]` was a broken link (HF1004), `<b>` markup, and the reader's text was not
+    what the story showed, unsaid."""
+    root = project_factory()
+    source = root / "verbatim.twee"
+    source.write_text(textwrap.dedent(VERBATIM[fmt]).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "verbatim")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1003", "HF1004", "HF1009")] == []
+    machine = machine_for(root, "verbatim")
+    seen = ours(machine, [])["steps"][0]
+    assert seen["lines"] == VERBATIM_SEEN[fmt], seen["lines"]
+    assert seen["options"] == ["Next"]
+    story = (root / "content/stories/verbatim.md").read_text(encoding="utf-8")
+    assert re.search(r"^variables:\n  z: 1\n---$", story, re.M), story[:400]
