@@ -1199,3 +1199,44 @@ def test_openers_with_no_closer_are_read_in_linear_time(project_factory, fmt, un
     kept = kept.split("\n```")[0].split(": ", 1)[1]
     shown = re.sub(r"\\(.)", r"\1", prose)
     assert "".join((shown + kept).split()) == "".join(body.split()), (shown[:100], kept[:100])
+
+
+def test_characters_a_story_may_not_hold_are_left_out_and_said_at_their_place(project_factory):
+    """Twine and ink keep a bidi override, a stray right-to-left mark, a zero-width space
+    or a C1 control as any text; the import wrote them as they were, said "Wrote", and
+    `foundry check` refused the story it wrote (HF0131, HF0132). The story written leaves
+    each out where check would refuse it (a mark in a line of Hebrew stays: check allows
+    it there) and HF1015 says each at its place in the source, or once for those in a
+    name. `&ZeroWidthSpace;` typed in ink is text, and stays text."""
+    root = project_factory()
+    source = write(root, "marks.twee", """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: StoryTitle
+        Ma\u202erks
+
+        :: Start
+        The door\u202e is open\u200f, a\u200bjar\x9b.
+        שלום\u200f עולם
+        [[Go\u200b on|Hall שלום\u200f]]
+
+        :: Hall שלום\u200f
+        End.
+        """)
+    run = imported(root, "twine", source, "marks")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["line"], d["column"], d["message"].split(" is ")[0]) for d in run.json()["diagnostics"]
+            if d["code"] == "HF1015"]
+    assert said == [(0, 0, "left out of the story written: 1 more character not allowed in a story, in a name or "
+                           "spelled by a character reference (U+200F RIGHT-TO-LEFT MARK)"),
+                    (5, 3, "U+202E RIGHT-TO-LEFT OVERRIDE"), (8, 9, "U+202E RIGHT-TO-LEFT OVERRIDE"),
+                    (8, 18, "U+200F RIGHT-TO-LEFT MARK"), (8, 22, "U+200B ZERO WIDTH SPACE"),
+                    (8, 26, "U+009B CSI"), (10, 5, "U+200B ZERO WIDTH SPACE")], said
+    seen = ours(machine_for(root, "marks"), [1])["steps"]   # machine_for: check finds nothing
+    assert seen[0]["lines"] == ["The door is open, ajar.", "שלום\u200f עולם"], seen
+    assert seen[0]["options"] == ["Go on"] and seen[1]["lines"] == ["End."], seen
+    ink = write(root, "refs.ink", "Say &ZeroWidthSpace; and &amp; here.\n* [Go] -> END\n")
+    run = imported(root, "ink", ink, "refs")
+    assert run.code == 0 and "HF1015" not in run.stdout, run.stdout
+    assert ours(machine_for(root, "refs"), [])["steps"][0]["lines"] == ["Say &ZeroWidthSpace; and &amp; here."]
