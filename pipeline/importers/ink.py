@@ -472,9 +472,11 @@ def _literal_text(text: str):
 
 
 def _literal(node: Expr):
-    if isinstance(node, Unary) and node.op == "-" and hasattr(node.operand, "value"):
-        value = -node.operand.value
-        return value if isinstance(value, int) else None
+    if isinstance(node, Unary) and node.op == "-":
+        # a minus before a number only: `-"x"` was a TypeError (an internal error), and
+        # `-true` the number -1, a value ink never gives the variable
+        value = getattr(node.operand, "value", None)
+        return -value if isinstance(value, int) and not isinstance(value, bool) else None
     value = getattr(node, "value", None)
     if isinstance(value, (bool, str)) or (isinstance(value, int) and not isinstance(value, bool)):
         return value

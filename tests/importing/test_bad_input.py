@@ -1240,3 +1240,18 @@ def test_characters_a_story_may_not_hold_are_left_out_and_said_at_their_place(pr
     run = imported(root, "ink", ink, "refs")
     assert run.code == 0 and "HF1015" not in run.stdout, run.stdout
     assert ours(machine_for(root, "refs"), [])["steps"][0]["lines"] == ["Say &ZeroWidthSpace; and &amp; here."]
+
+
+def test_an_ink_declaration_negating_text_or_a_truth_value_is_kept_not_a_crash(project_factory):
+    """`VAR name = -"x"` was a TypeError in the importer ("internal error", nothing
+    written); `VAR t = -true` became the number -1, a value ink never gives it. Neither
+    is a plain value: each is kept and said (HF1003), as any other such declaration."""
+    root = project_factory()
+    source = write(root, "minus.ink", 'VAR name = -"x"\nVAR t = -true\nVAR gold = -2\nHello.\n* [Go] -> END\n')
+    run = imported(root, "ink", source, "minus")
+    assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+    assert [(d["code"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == \
+        [("HF1003", 1), ("HF1003", 2)], run.stdout
+    story = (root / "content/stories/minus.md").read_text(encoding="utf-8")
+    assert re.search(r"^variables:\n  gold: -2\n---$", story, re.M), story[:300]
+    machine_for(root, "minus")
