@@ -1255,3 +1255,29 @@ def test_an_ink_declaration_negating_text_or_a_truth_value_is_kept_not_a_crash(p
     story = (root / "content/stories/minus.md").read_text(encoding="utf-8")
     assert re.search(r"^variables:\n  gold: -2\n---$", story, re.M), story[:300]
     machine_for(root, "minus")
+
+
+def test_an_ink_brace_never_closed_keeps_the_rest_and_is_read_in_linear_time(project_factory):
+    """A `{` left open (inklecate refuses the file) took every line after it into a block
+    that was never said nor kept: the rest of the story vanished from the import, and
+    the block's depth was counted again over all its lines at each line, so 20,000
+    lines after it took 88 s of CPU. The rest is kept and said (HF1003) at the `{`."""
+    root = project_factory()
+    rest = "A line of the story.\n" * 40_000 + "=== hall ===\nThe hall.\n* [Go] -> END\n"
+    source = root / "open.ink"
+    source.write_text("Start.\n  { x:\n" + rest, encoding="utf-8")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "ink", str(source), "--id", "open",
+                           "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
+    said = [(d["code"], d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert said == [("HF1003", 2, 3)], said
+    story = (root / "content/stories/open.md").read_text(encoding="utf-8")
+    kept = story.split("```imported\n", 1)[1].split("\n```", 1)[0]
+    assert kept == "open.ink:2:3: { x:\n" + rest.rstrip("\n"), kept[:200]
