@@ -27,7 +27,11 @@ _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
 _SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
+# A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
+# hook's text and never its brackets nor its name.
+_NAMETAG_BEFORE = re.compile(r"\|([A-Za-z_][\w-]*)>(?=\[)")
+_NAMETAG_AFTER = re.compile(r"<([A-Za-z_][\w-]*)\|")
 # SugarCube's verbatim markup: shown as the characters written, no markup, macro or link
 # read in it (`"""<<set $x to 1>>"""` shows that text and sets nothing); `{{{…}}}` also
 # sets it in a monospaced font. Harlowe's is a run of backticks, closed by a run as long.
@@ -413,7 +417,7 @@ _IF = {"if", "unless", "else-if", "elseif", "else"}
 
 
 def scan_harlowe(text: str) -> list[Node]:
-    nodes, _pos = _h_nodes(_Look(text), 0, in_hook=False)
+    nodes, _pos, _closed = _h_nodes(_Look(text), 0, in_hook=False)
     return nodes
 
 
@@ -423,11 +427,32 @@ def _h_hook(look: _Look, pos: int, depth: int = 1) -> tuple[list[Node], int] | N
     text = look.text
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
+    nodes, after, _closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
     return nodes, after
 
 
-def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int]:
+def _bare_hook(look: _Look, pos: int, hooks: int) -> tuple[list[Node], int] | None:
+    """A hook no macro is attached to, named (`|door>[…]`, `[…]<door|`) or not (`[…]`),
+    starting at pos: Harlowe shows its text, without the brackets or the name (they were
+    imported as text: a reader saw `|door>[The door is shut.]`). Its nodes, and the index
+    after it (and its name); None when it is not closed (Harlowe shows the characters)."""
+    text, at = look.text, pos
+    if (m := _NAMETAG_BEFORE.match(text, pos)) is not None:
+        at = m.end()
+    if not text.startswith("[", at) or text.startswith("[[", at) and not text.startswith("[[[", at):
+        return None
+    nodes, after, closed = _h_nodes(look, at + 1, in_hook=True, hooks=hooks + 1)
+    if not closed:
+        look._missed(at)    # a look that read on to the end, as an unclosed macro's
+        return None
+    if at == pos and (m := _NAMETAG_AFTER.match(text, after)) is not None:
+        after = m.end()
+    return nodes, after
+
+
+def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int, bool]:
+    """Nodes to the end of the text, or (`in_hook`) to the `]` that closes the hook; the
+    index after them, and whether that `]` was found."""
     text = look.text
     nodes: list[Node] = []
     start, depth = pos, 0
@@ -435,7 +460,7 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
         if look.spent:
             _flush(nodes, text, start, pos)
             nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
-            return nodes, len(text)
+            return nodes, len(text), False
         if text[pos] == "`" and (found := look.backticks(pos)):
             _flush(nodes, text, start, pos)
             nodes.append(found[0])
@@ -453,8 +478,13 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
         if in_hook and text[pos] == "]":
             if depth == 0:
                 _flush(nodes, text, start, pos)
-                return nodes, pos + 1
+                return nodes, pos + 1, True
             depth -= 1
+        if not in_hook and text[pos] in "[|" and hooks < MAX_NESTING and (found := _bare_hook(look, pos, hooks)):
+            _flush(nodes, text, start, pos)
+            nodes.extend(found[0])
+            pos = start = found[1]
+            continue
         m = _HARLOWE_MACRO.match(text, pos)
         if m:
             end = look.closing_paren(m.end())
@@ -471,7 +501,7 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
         nxt = _H_SPECIAL.search(text, pos + 1)
         pos = nxt.start() if nxt else len(text)
     _flush(nodes, text, start, pos)
-    return nodes, pos
+    return nodes, pos, False
 
 
 def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:

@@ -607,3 +607,32 @@ def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, f
     assert seen["options"] == ["Next"]
     story = (root / "content/stories/verbatim.md").read_text(encoding="utf-8")
     assert re.search(r"^variables:\n  z: 1\n---$", story, re.M), story[:400]
+
+
+HOOKS = """
+    :: StoryData
+    {"format": "Harlowe", "start": "Start"}
+
+    :: Start
+    |door>[The door is shut.] A [bare hook [[Next]]] and [the hook]<tag| end.
+    [unclosed, and |name> without a hook.
+
+    :: Next
+    End.
+    """
+
+
+def test_a_harlowe_hook_with_no_macro_shows_its_text_not_its_brackets_or_name(project_factory):
+    """Harlowe shows a hook that no macro is attached to (`[…]`, named `|door>[…]` or
+    `[…]<door|`) as its text: the brackets and the name are markup. They were imported
+    as text, and the reader's line read `|door>[The door is shut.]`; a link in such a
+    hook was text only. A `[` no `]` closes is the character, as in Harlowe."""
+    root = project_factory()
+    source = root / "hooks.twee"
+    source.write_text(textwrap.dedent(HOOKS).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "hooks")
+    assert run.code == 0, run.stdout + run.stderr
+    seen = ours(machine_for(root, "hooks"), [1])["steps"]
+    assert seen[0]["lines"] == ["The door is shut. A bare hook Next and the hook end.",
+                                "[unclosed, and |name> without a hook."], seen
+    assert seen[0]["options"] == ["Next"] and seen[1]["lines"] == ["End."], seen
