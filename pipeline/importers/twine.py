@@ -139,6 +139,9 @@ class _Draft:
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
 
 
+# A backslash that ends or begins a line joins it to the next (both formats' line
+# continuation): the backslash, the spaces beside it and the line break are not shown.
+_CONTINUED = re.compile(r"\\[ \t]*\r?\n|\r?\n[ \t]*\\")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a link's text may hold
 
 
@@ -319,7 +322,7 @@ class _Importer:
         ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                pieces = self._html(node, p, draft, emphasis=True).split("\n")
+                pieces = _CONTINUED.sub("", self._html(node, p, draft, emphasis=True)).split("\n")
                 for i, piece in enumerate(pieces):
                     if i:
                         if has_text:

@@ -636,3 +636,19 @@ def test_a_harlowe_hook_with_no_macro_shows_its_text_not_its_brackets_or_name(pr
     assert seen[0]["lines"] == ["The door is shut. A bare hook Next and the hook end.",
                                 "[unclosed, and |name> without a hook."], seen
     assert seen[0]["options"] == ["Next"] and seen[1]["lines"] == ["End."], seen
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_a_backslash_that_ends_or_begins_a_line_joins_it_to_the_next(project_factory, fmt):
+    """Both formats join a line that ends (or whose next line begins) with a backslash to
+    the next, showing neither the backslash nor the line break. The import showed the
+    backslash and made two paragraphs of one line. A backslash inside a line is text."""
+    root = project_factory()
+    source = root / "joined.twee"
+    source.write_text(f':: StoryData\n{{"format": "{fmt}", "start": "Start"}}\n\n:: Start\n'
+                      "One line \\\ncontinued and\n  \\ this too.\nA path C:\\dir\\ stays.\n[[Next]]\n\n"
+                      ":: Next\nEnd.\n", encoding="utf-8")
+    run = imported(root, "twine", source, "joined")
+    assert run.code == 0, run.stdout + run.stderr
+    seen = ours(machine_for(root, "joined"), [])["steps"][0]
+    assert seen["lines"] == ["One line continued and this too.", "A path C:\\dir\\ stays."], seen
