@@ -21,7 +21,7 @@ meaning: when no condition written before it in the passage reads what it change
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -558,10 +558,15 @@ class _Importer:
 
     # -- positions and reports ------------------------------------------------------------
     def _span(self, p: Passage, offset: int) -> Span:
+        # where the file writes it: in HTML after each `&lt;` the offset is 3 more
+        # (twine_source.source_offsets), and the line breaks are the file's
+        shifts, more = p.shifts
+        if shifts and (i := bisect_right(shifts, offset)):
+            offset += more[i - 1]
         # the passage's line starts, found once: counting the newlines before each
         # offset anew made 40,000 reports in one passage quadratic in its length
         if self._breaks[0] is not p:
-            self._breaks = (p, [m.start() for m in re.finditer("\n", p.text)])
+            self._breaks = (p, [m.start() for m in re.finditer("\n", p.raw if shifts else p.text)])
         breaks = self._breaks[1]
         newlines = bisect_left(breaks, offset)
         if newlines == 0:

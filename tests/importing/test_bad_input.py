@@ -1285,3 +1285,26 @@ def test_an_ink_brace_never_closed_keeps_the_rest_and_is_read_in_linear_time(pro
     story = (root / "content/stories/open.md").read_text(encoding="utf-8")
     kept = story.split("```imported\n", 1)[1].split("\n```", 1)[0]
     assert kept == "open.ink:2:3: { x:\n" + rest.rstrip("\n"), kept[:200]
+
+
+def test_what_is_said_in_twine_html_is_placed_where_the_file_writes_it(project_factory):
+    """Twine writes a passage's text HTML-escaped (`<<print $x>>` is
+    `&lt;&lt;print $x&gt;&gt;`, a quote `&quot;`), and each character reference was
+    counted as one column: what came after one on its line was said left of where it
+    is (6 columns per macro before it). Each is said at its place in the file now."""
+    root = project_factory()
+    source = write(root, "escaped.html", """
+        <tw-storydata name="E" startnode="1" format="SugarCube" format-version="2.36.1">
+        <tw-passagedata pid="1" name="Start" tags="" position="1,1">Tom &amp; Jerry &lt;&lt;print $x&gt;&gt; <Keep Out>.
+        &quot;Q&quot; &lt;&lt;goto "Next"&gt;&gt; &lt;Nope&gt;
+        [[Next]]</tw-passagedata>
+        <tw-passagedata pid="2" name="Next" tags="" position="1,2">End.</tw-passagedata>
+        </tw-storydata>
+        """)
+    lines = source.read_text(encoding="utf-8").split("\n")
+    run = imported(root, "twine", source, "escaped")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] in ("HF1003", "HF1014")]
+    where = [("HF1003", 2, lines[1].index("&lt;&lt;print") + 1), ("HF1014", 2, lines[1].index("<Keep Out>") + 1),
+             ("HF1003", 3, lines[2].index("&lt;&lt;goto") + 1), ("HF1014", 3, lines[2].index("&lt;Nope") + 1)]
+    assert said == where, said
