@@ -320,6 +320,7 @@ class _Reader:
 
     def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool) -> None:
         item = Item("choice", number, col, level=level, sticky=sticky, source=rest.strip())
+        whole = rest
         label = _LABEL.match(rest)
         if label:
             item.label, rest = label.group(1), rest[label.end():]
@@ -338,21 +339,26 @@ class _Reader:
                                f"({err.message}); the choice is offered without it", Span(self.path, number, at))
                 self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
             rest = rest[close + 1:]
+        front = len(whole) - len(rest)
         divert = _DIVERT.search(rest)
         if divert:
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
         parts = _option_brackets(rest)
+        # where `rest` starts on the line, its label and conditions taken off the front:
+        # inline logic, glue or a tag in a choice's text was said at the choice's start
+        start = col + front
         if parts is None:
-            rest = self._plain(rest, number, col, c.name)
+            rest = self._plain(rest, number, start, c.name)
             if not rest.strip():
                 self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no "
                                   "other is left)", c.name)
                 return
             item.label_text, item.text = rest, rest
         else:
-            before, inside, after = (self._plain(part, number, col, c.name) for part in parts)
+            before, inside, after = (self._plain(part, number, start + offset, c.name) for part, offset in
+                                     zip(parts, (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)))
             item.label_text, item.text = before + inside, before + after
         c.items.append(item)
 

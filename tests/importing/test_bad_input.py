@@ -1308,3 +1308,18 @@ def test_what_is_said_in_twine_html_is_placed_where_the_file_writes_it(project_f
     where = [("HF1003", 2, lines[1].index("&lt;&lt;print") + 1), ("HF1014", 2, lines[1].index("<Keep Out>") + 1),
              ("HF1003", 3, lines[2].index("&lt;&lt;goto") + 1), ("HF1014", 3, lines[2].index("&lt;Nope") + 1)]
     assert said == where, said
+
+
+def test_what_a_choice_line_holds_is_said_at_its_own_column(project_factory):
+    """Glue, inline logic and a tag in a choice's text were said counted from where the
+    choice's text starts, as if its label, conditions and `[` were not there: columns
+    left of the thing said. Each is said where it stands on the line now."""
+    root = project_factory()
+    lines = ["VAR g = 1", "Start.", "  * {g > 1} [Stay <> here {g}] and {g} # tag -> END", "* (lab) {g} Go <> [now] -> END"]
+    source = write(root, "choices.ink", "\n".join(lines) + "\n")
+    run = imported(root, "ink", source, "choices")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    third, fourth = lines[2], lines[3]
+    assert said == [(3, third.index("<>") + 1), (3, third.index("{g}]") + 1), (3, third.index("and {g}") + 5),
+                    (3, third.index("# tag") + 1), (4, fourth.index("<>") + 1)], said
