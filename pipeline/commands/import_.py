@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 import stat
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import NoReturn
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
+from ..load.hygiene import describe, every_problem
 from ..importers import story_text
 from ..importers.writer import TITLE_LIMIT, clean_line, escape_prose, written_title
 from ..importers.ink import import_ink
@@ -105,7 +107,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown),
                   hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
         _refuse(diags, here, fmt)
-    markdown = story_text(story, Path(source).name)
+    dropped: list[str] = []
+    markdown = story_text(story, Path(source).name, dropped)
+    if dropped:
+        _report_dropped(text, source, dropped, diags)
     if (too_big := _over_budget(markdown)) is not None:
         # written, it was a file `foundry check` refuses whole (HF0116, HF0143) after
         # "No problems found. Wrote …": a 20 MB passage, 60,000 passages
@@ -174,6 +179,32 @@ def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:
     refused.extend(diags.errors or diags.items)
     emit(refused, here, fmt, {"written": None})
     sys.exit(EXIT_TOOL)
+
+
+def _report_dropped(text: str, source: str, dropped: list[str], diags: Diagnostics) -> None:
+    """HF1015 where the source holds each character the story written leaves out
+    (writer.visible: one `foundry check` refuses where it stands), at its line and
+    column, the first EACH_SAID of them; one HF1015 for the rest, and for any the source
+    does not hold where prose would refuse it (a mark in a passage's name, a character
+    an HTML character reference spells in Twine)."""
+    left = Counter(dropped)
+    said = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if not any(left[ch] > 0 and ch in line for ch in left):
+            continue
+        for start, _end, ch, reference in every_problem(line.removesuffix("\r"), False):
+            if reference or left[ch] <= 0:
+                continue
+            left[ch] -= 1
+            said += 1
+            if said <= EACH_SAID:
+                diags.add("HF1015", f"{describe(ch)} is not allowed in a story here (docs/formats.md, "
+                          "\"Characters\"): the story written leaves it out", Span(source, number, start + 1))
+    rest = sum(left.values()) + max(0, said - EACH_SAID)
+    if rest:
+        kinds = ", ".join(describe(ch) for ch in sorted(set(dropped) if said > EACH_SAID else +left))
+        diags.add("HF1015", f"left out of the story written: {rest:,} more character{'s' * (rest != 1)} not allowed "
+                  f"in a story, in a name or spelled by a character reference ({clip(kinds, 120)})", Span(source))
 
 
 def _report_cut_title(story, source: str, diags: Diagnostics) -> None:

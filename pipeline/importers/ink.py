@@ -112,7 +112,7 @@ class _Reader:
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
         block: list[str] = []       # a multi-line `{ … }` (conditional or alternative block)
-        block_at = (0, 0)
+        block_at, block_depth = (0, 0), 0
         # A function is kept whole, its header and every line of its body up to the next
         # knot: what it computed is what the writer rewrites (its body was dropped without
         # a word, and only the header kept).
@@ -126,9 +126,12 @@ class _Reader:
                 continue
             if block or (not in_function and _opens_block(line)):
                 if not block:
-                    block_at = (number, len(line) - len(line.lstrip()) + 1)
+                    block_at, block_depth = (number, len(line) - len(line.lstrip()) + 1), 0
                 block.append(line)
-                if _depth("\n".join(block)) <= 0:
+                # the depth so far, line by line: joining the block again at each line
+                # made a `{` left open 20,000 lines before the end take 88 s
+                block_depth += _depth(line)
+                if block_depth <= 0:
                     self._unsupported("\n".join(block).strip(), *block_at,
                                       "a multi-line conditional or alternative block", current.name)
                     block = []
@@ -158,6 +161,10 @@ class _Reader:
             self._line(current, line, number)
         if function:
             self._unsupported("\n".join(function), function_at, 1, "a function", "")
+        if block:
+            # ink refuses the file ("expected a closing brace"); the lines were left out unsaid
+            self._unsupported("\n".join(block).strip(), *block_at, "a `{` never closed, and every line after it "
+                              "(inklecate refuses the file)", current.name)
         self._name_clashes()
 
     def _name_clashes(self) -> None:
@@ -313,6 +320,7 @@ class _Reader:
 
     def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool) -> None:
         item = Item("choice", number, col, level=level, sticky=sticky, source=rest.strip())
+        whole = rest
         label = _LABEL.match(rest)
         if label:
             item.label, rest = label.group(1), rest[label.end():]
@@ -331,21 +339,26 @@ class _Reader:
                                f"({err.message}); the choice is offered without it", Span(self.path, number, at))
                 self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
             rest = rest[close + 1:]
+        front = len(whole) - len(rest)
         divert = _DIVERT.search(rest)
         if divert:
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
         parts = _option_brackets(rest)
+        # where `rest` starts on the line, its label and conditions taken off the front:
+        # inline logic, glue or a tag in a choice's text was said at the choice's start
+        start = col + front
         if parts is None:
-            rest = self._plain(rest, number, col, c.name)
+            rest = self._plain(rest, number, start, c.name)
             if not rest.strip():
                 self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no "
                                   "other is left)", c.name)
                 return
             item.label_text, item.text = rest, rest
         else:
-            before, inside, after = (self._plain(part, number, col, c.name) for part in parts)
+            before, inside, after = (self._plain(part, number, start + offset, c.name) for part, offset in
+                                     zip(parts, (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)))
             item.label_text, item.text = before + inside, before + after
         c.items.append(item)
 
@@ -472,9 +485,11 @@ def _literal_text(text: str):
 
 
 def _literal(node: Expr):
-    if isinstance(node, Unary) and node.op == "-" and hasattr(node.operand, "value"):
-        value = -node.operand.value
-        return value if isinstance(value, int) else None
+    if isinstance(node, Unary) and node.op == "-":
+        # a minus before a number only: `-"x"` was a TypeError (an internal error), and
+        # `-true` the number -1, a value ink never gives the variable
+        value = getattr(node.operand, "value", None)
+        return -value if isinstance(value, int) and not isinstance(value, bool) else None
     value = getattr(node, "value", None)
     if isinstance(value, (bool, str)) or (isinstance(value, int) and not isinstance(value, bool)):
         return value

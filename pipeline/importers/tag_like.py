@@ -2,8 +2,8 @@
 
 Twine's formats show passage text through their own markup parsers, not a browser's:
 SugarCube's wikifier and Harlowe's lexer take `<name attr…>` as an element only when the
-whole tag is written, and show any other `<` as the character (`a<b.`, `I <3 you`,
-Harlowe's `[hook]<name|`). libxml2's HTML parser, which reduces the markup to its text,
+whole tag is written, and show any other `<` as the character (`a<b.`, `I <3 you`;
+Harlowe's `[hook]<name|` is a hook's name, which twine_body reads). libxml2's HTML parser, which reduces the markup to its text,
 instead opens a tag at any `<` and a letter and reads on to the next `>`, so the text
 between (`a<b. She wrote <i>` lost "b. She wrote ") vanished from the import unsaid.
 

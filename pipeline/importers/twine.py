@@ -21,6 +21,7 @@ meaning: when no condition written before it in the passage reads what it change
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -138,6 +139,9 @@ class _Draft:
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
 
 
+# A backslash that ends or begins a line joins it to the next (both formats' line
+# continuation): the backslash, the spaces beside it and the line break are not shown.
+_CONTINUED = re.compile(r"\\[ \t]*\r?\n|\r?\n[ \t]*\\")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a link's text may hold
 
 
@@ -159,6 +163,7 @@ class _Importer:
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
         self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
+        self._breaks: tuple[Passage | None, list[int]] = (None, [])   # a passage, the offsets of its newlines
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -304,7 +309,8 @@ class _Importer:
                               f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
-        heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
+        heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) \
+            and not nodes[0].verbatim else None
         if heading is not None:
             title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft).split())
             if title:
@@ -316,7 +322,7 @@ class _Importer:
         ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                pieces = self._html(node, p, draft, emphasis=True).split("\n")
+                pieces = _CONTINUED.sub("", self._html(node, p, draft, emphasis=True)).split("\n")
                 for i, piece in enumerate(pieces):
                     if i:
                         if has_text:
@@ -368,7 +374,7 @@ class _Importer:
         model.EMPHASIS and STRONG, which the writer writes `*…*` and `**…**` (our own
         Twee export writes emphasis so), and are not markup reduced to its text."""
         text = node.text
-        if "<" not in text and "&" not in text:
+        if node.verbatim or ("<" not in text and "&" not in text):
             return text
         guarded, tag_like = tag_like_text(text)
         if tag_like:
@@ -552,11 +558,20 @@ class _Importer:
 
     # -- positions and reports ------------------------------------------------------------
     def _span(self, p: Passage, offset: int) -> Span:
-        before = p.text[:offset]
-        newlines = before.count("\n")
+        # where the file writes it: in HTML after each `&lt;` the offset is 3 more
+        # (twine_source.source_offsets), and the line breaks are the file's
+        shifts, more = p.shifts
+        if shifts and (i := bisect_right(shifts, offset)):
+            offset += more[i - 1]
+        # the passage's line starts, found once: counting the newlines before each
+        # offset anew made 40,000 reports in one passage quadratic in its length
+        if self._breaks[0] is not p:
+            self._breaks = (p, [m.start() for m in re.finditer("\n", p.raw if shifts else p.text)])
+        breaks = self._breaks[1]
+        newlines = bisect_left(breaks, offset)
         if newlines == 0:
             return Span(self.path, p.line, p.column + offset)
-        return Span(self.path, p.line + newlines, offset - before.rfind("\n"))
+        return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
     def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
         where = "the first scene" if kept is self.outside else "its scene"
@@ -588,7 +603,7 @@ def _choice_ids(nodes: list) -> dict[int, str]:
     list of nodes or an `<<if>>` branch's)."""
     found: dict[int, str] = {}
     for before, node in zip([None, *nodes], nodes):
-        if isinstance(node, Link) and isinstance(before, Text) and (m := _CHOICE_ID_BEFORE.search(before.text)):
+        if isinstance(node, Link) and isinstance(before, Text) and not before.verbatim and (m := _CHOICE_ID_BEFORE.search(before.text)):
             found[id(node)] = m.group(1)
         elif isinstance(node, IfBlock):
             for branch in node.branches:

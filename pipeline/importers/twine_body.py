@@ -18,21 +18,32 @@ it is marked unsupported too. Offsets are into the passage text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%")
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
+# A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
+# hook's text and never its brackets nor its name.
+_NAMETAG_BEFORE = re.compile(r"\|([A-Za-z_][\w-]*)>(?=\[)")
+_NAMETAG_AFTER = re.compile(r"<([A-Za-z_][\w-]*)\|")
+# SugarCube's verbatim markup: shown as the characters written, no markup, macro or link
+# read in it (`"""<<set $x to 1>>"""` shows that text and sets nothing); `{{{…}}}` also
+# sets it in a monospaced font. Harlowe's is a run of backticks, closed by a run as long.
+_SC_VERBATIM = (('"""', '"""'), ("{{{", "}}}"), ("<nowiki>", re.compile("</nowiki>", re.I)))
+_BACKTICKS = re.compile("`+")
 
 
 @dataclass
 class Text:
     text: str
     offset: int
+    verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
 
 
 @dataclass
@@ -98,27 +109,120 @@ def split_link(inner: str, sugarcube: bool) -> tuple[str, str, str | None]:
     return inner, inner, setter
 
 
-def _closing(text: str, pos: int, close: str) -> int:
-    """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
-    quote, i = None, pos
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif text.startswith(close, i):
-            return i
-        i += 1
-    return -1
+class _Look:
+    """The looks ahead for a delimiter that closes what an opener started, over one
+    passage's text, kept linear in its length on hostile text: an opener with no closer
+    (`<<a `, `(a: `, `[[`, `/*` written 100,000 times) made each look read on to the end
+    of the text, and 40 KB of `<<a ` took 27 s of CPU.
+
+    - `find`: a plain closer (`]]`, `*/`, `<</link>>`): the answer of the last look for
+      the same closer stands for every later start up to it (none found: for every
+      later start), so each closer's looks read the text once in all.
+    - `closing`, `closing_paren`: a closer outside quoted strings (and parentheses),
+      whose answer depends on where the look starts: the looks that find none may read
+      LOOK_BUDGET times the text in all; past that, `spent` is true and the scanners keep
+      the rest of the passage as written (HF1003), as they do past MAX_NESTING."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, tuple[int, int]] = {}   # closer → (where the last look began, its answer)
+        self.budget = LOOK_BUDGET * len(text) + 100_000
+        self.spent = False
+        self.runs: dict[int, list[int]] | None = None   # Harlowe: backtick run length → where each starts
+
+    def find(self, close: str | re.Pattern, pos: int) -> int:
+        began, at = self.found.get(close, (len(self.text) + 1, -1))
+        if not (began <= pos and (at < 0 or at >= pos)):
+            if isinstance(close, str):
+                at = self.text.find(close, pos)
+            else:
+                at = m.start() if (m := close.search(self.text, pos)) else -1
+            self.found[close] = (pos, at)
+        return at
+
+    def verbatim(self, pos: int) -> tuple[Text, int] | None:
+        """SugarCube's verbatim markup starting at pos, closed: its text, and the index
+        after its closer."""
+        for opener, close in _SC_VERBATIM:
+            if self.text[pos:pos + len(opener)].lower() == opener:
+                end = self.find(close, pos + len(opener))
+                if end >= 0:
+                    size = len(close) if isinstance(close, str) else len("</nowiki>")
+                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True), end + size
+        return None
+
+    def backticks(self, pos: int) -> tuple[Text, int] | None:
+        """Harlowe's verbatim markup: the run of backticks at pos, to the next run of as
+        many (runs found once, in one pass: a look per opener was quadratic)."""
+        if self.runs is None:
+            self.runs = {}
+            for m in _BACKTICKS.finditer(self.text):
+                self.runs.setdefault(len(m.group()), []).append(m.start())
+        m = _BACKTICKS.match(self.text, pos)
+        if m is None or m.start() > 0 and self.text[pos - 1] == "`":
+            return None
+        starts = self.runs.get(len(m.group()), [])
+        i = bisect_right(starts, pos)
+        if i >= len(starts):
+            return None
+        return Text(self.text[m.end():starts[i]], m.end(), verbatim=True), starts[i] + len(m.group())
+
+    def _missed(self, pos: int) -> int:
+        self.budget -= len(self.text) - pos
+        self.spent = self.budget <= 0
+        return -1
+
+    def closing(self, pos: int, close: str) -> int:
+        """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
+        text = self.text
+        if self.find(close, pos) < 0:
+            return -1     # none at all: nothing to read
+        quote, i = None, pos
+        while i < len(text):
+            char = text[i]
+            if quote:
+                if char == "\\":
+                    i += 2
+                    continue
+                if char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif text.startswith(close, i):
+                return i
+            i += 1
+        return self._missed(pos)
+
+    def closing_paren(self, pos: int) -> int:
+        """Index of the `)` that closes the parenthesis open before pos (quotes and inner
+        parentheses skipped); -1 if none."""
+        text = self.text
+        if self.find(")", pos) < 0:
+            return -1
+        depth, quote, i = 0, None, pos
+        while i < len(text):
+            char = text[i]
+            if quote:
+                if char == "\\":
+                    i += 2
+                    continue
+                if char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    return i
+                depth -= 1
+            i += 1
+        return self._missed(pos)
 
 
-def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
-    end = text.find("]]", pos + 2)
+def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
+    text = look.text
+    end = look.find("]]", pos + 2)
     if end < 0:
         return None, pos
     inner = text[pos + 2:end]
@@ -133,41 +237,54 @@ def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
 # level, and 3,000 nested `<<if>>`s ran Python out of stack (an internal error).
 MAX_NESTING = 32
 _TOO_DEEP = f"blocks nested more than {MAX_NESTING} deep"
+# How many times its length a passage's looks for a closer that is not there may read
+# (_Look): a real passage has a few unclosed macros, a hostile one 100,000.
+LOOK_BUDGET = 4
+_TOO_OPEN = "the rest of a passage with more unclosed macros than the import reads for"
 
 
 def scan_sugarcube(text: str, depth: int = 0, nobr: bool = False) -> list[Node]:
     """`nobr`: the passage is tagged `nobr`, which SugarCube reads as its whole text
     inside `<<nobr>>`: every run of line breaks one space, the leading and trailing
     ones gone (so its lines are one paragraph)."""
-    nodes, _pos, _stop = _sc_nodes(text, 0, frozenset(), depth)
+    nodes, _pos, _stop = _sc_nodes(_Look(text), 0, frozenset(), depth)
     if nobr:
         _unbreak(nodes)
     return nodes
 
 
-def _sc_nodes(text: str, pos: int, stops: frozenset[str],
+def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
               depth: int = 0) -> tuple[list[Node], int, tuple[str, str, int, int] | None]:
     """Nodes until a macro named in `stops` (returned as (name, args, start, end));
     `depth`: how many blocks enclose `pos`."""
+    text = look.text
     nodes: list[Node] = []
     start = pos
     while pos < len(text):
+        if look.spent:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
+            return nodes, len(text), None
         close = _SC_COMMENTS.get(text[pos:pos + 2])
-        if close and (end := text.find(close, pos + 2)) >= 0:
+        if close and (end := look.find(close, pos + 2)) >= 0:
             _flush(nodes, text, start, pos)
             pos = start = end + 2
             continue
+        if text[pos] in "\"{<" and (found := look.verbatim(pos)):
+            _flush(nodes, text, start, pos)
+            nodes.append(found[0])
+            pos = start = found[1]
+            continue
         if text.startswith("[[", pos):
-            link, after = _link(text, pos, True)
+            link, after = _link(look, pos, True)
             if link:
                 _flush(nodes, text, start, pos)
                 nodes.append(link)
                 pos = start = after
                 continue
-        if text.startswith("<<", pos):
-            end = _closing(text, pos + 2, ">>")
-            m = _SC_NAME.match(text, pos + 2)
-            if end >= 0 and m:
+        if text.startswith("<<", pos) and (m := _SC_NAME.match(text, pos + 2)):
+            end = look.closing(pos + 2, ">>")
+            if end >= 0:
                 _flush(nodes, text, start, pos)
                 closing, name = m.group(1), m.group(2)
                 args_at = m.end()
@@ -181,20 +298,20 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str],
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
                 elif name == "if" and not closing:
-                    block, pos = _sc_if(text, pos, args, args_at, end + 2, depth + 1)
+                    block, pos = _sc_if(look, pos, args, args_at, end + 2, depth + 1)
                     nodes.append(block)
-                elif name == "nobr" and not closing and (found := _sc_nobr(text, end + 2, depth + 1)):
+                elif name == "nobr" and not closing and (found := _sc_nobr(look, end + 2, depth + 1)):
                     nodes.extend(found[0])
                     pos = found[1]
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
                 elif name in ("link", "button") and not closing and (
-                        found := _sc_link(text, pos, name, args, end + 2, depth + 1)):
+                        found := _sc_link(look, pos, name, args, end + 2, depth + 1)):
                     nodes.append(found[0])
                     pos = found[1]
                 else:
-                    pos = _sc_unsupported(nodes, text, pos, end + 2, name, closing)
+                    pos = _sc_unsupported(nodes, look, pos, end + 2, name, closing)
                 start = pos
                 continue
         m = _VAR.match(text, pos)
@@ -209,11 +326,12 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str],
     return nodes, pos, None
 
 
-def _sc_if(text: str, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
+def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
+    text = look.text
     branches = [Branch(args, args_at)]
     stops = frozenset({"elseif", "else", "/if", "endif"})
     while True:
-        body, after, stop = _sc_nodes(text, after, stops, depth)
+        body, after, stop = _sc_nodes(look, after, stops, depth)
         branches[-1].body = body
         if stop is None:   # no <</if>>: SugarCube reports an error; treat the rest as the body
             return IfBlock(branches, pos, text[pos:after]), after
@@ -227,10 +345,11 @@ def _sc_if(text: str, pos: int, args: str, args_at: int, after: int, depth: int 
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
 
 
-def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
+def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
     whose body only sets variables: a link with those sets as its setter."""
-    close = text.find(f"<</{name}>>", after)
+    text = look.text
+    close = look.find(f"<</{name}>>", after)
     if close < 0:
         return None
     inner = args.strip()
@@ -250,12 +369,12 @@ def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int =
     return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
 
 
-def _sc_nobr(text: str, after: int, depth: int) -> tuple[list[Node], int] | None:
+def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
     """`<<nobr>>…<</nobr>>`: SugarCube runs and shows its body as it stands, with each
     run of line breaks made one space (so its lines are one paragraph). Only the
     whitespace changes, so its nodes join the passage's with every line break in their
     text made a space (offsets unchanged). None without `<</nobr>>` (SugarCube's error)."""
-    body, end, stop = _sc_nodes(text, after, frozenset({"/nobr"}), depth)
+    body, end, stop = _sc_nodes(look, after, frozenset({"/nobr"}), depth)
     if stop is None:
         return None
     _unbreak(body)
@@ -275,9 +394,10 @@ def _unbreak(nodes: list[Node], outer: bool = True) -> None:
                 _unbreak(branch.body, False)
 
 
-def _sc_unsupported(nodes: list[Node], text: str, pos: int, after: int, name: str, closing: str) -> int:
+def _sc_unsupported(nodes: list[Node], look: _Look, pos: int, after: int, name: str, closing: str) -> int:
+    text = look.text
     if not closing and name not in ("=", "-"):
-        close = text.find(f"<</{name}>>", after)
+        close = look.find(f"<</{name}>>", after)
         if close >= 0:
             end = close + len(name) + 5
             nodes.append(Unsupported(text[pos:end], pos, f"the <<{name}>> macro"))
@@ -297,25 +417,57 @@ _IF = {"if", "unless", "else-if", "elseif", "else"}
 
 
 def scan_harlowe(text: str) -> list[Node]:
-    nodes, _pos = _h_nodes(text, 0, in_hook=False)
+    nodes, _pos, _closed = _h_nodes(_Look(text), 0, in_hook=False)
     return nodes
 
 
-def _h_hook(text: str, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
+def _h_hook(look: _Look, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
     """A hook `[…]` starting at pos: its nodes and the index after its `]`; `depth`:
     how many hooks enclose it, itself included."""
+    text = look.text
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after = _h_nodes(text, pos + 1, in_hook=True, hooks=depth)
+    nodes, after, _closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
     return nodes, after
 
 
-def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int]:
+def _bare_hook(look: _Look, pos: int, hooks: int) -> tuple[list[Node], int] | None:
+    """A hook no macro is attached to, named (`|door>[…]`, `[…]<door|`) or not (`[…]`),
+    starting at pos: Harlowe shows its text, without the brackets or the name (they were
+    imported as text: a reader saw `|door>[The door is shut.]`). Its nodes, and the index
+    after it (and its name); None when it is not closed (Harlowe shows the characters)."""
+    text, at = look.text, pos
+    if (m := _NAMETAG_BEFORE.match(text, pos)) is not None:
+        at = m.end()
+    if not text.startswith("[", at) or text.startswith("[[", at) and not text.startswith("[[[", at):
+        return None
+    nodes, after, closed = _h_nodes(look, at + 1, in_hook=True, hooks=hooks + 1)
+    if not closed:
+        look._missed(at)    # a look that read on to the end, as an unclosed macro's
+        return None
+    if at == pos and (m := _NAMETAG_AFTER.match(text, after)) is not None:
+        after = m.end()
+    return nodes, after
+
+
+def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int, bool]:
+    """Nodes to the end of the text, or (`in_hook`) to the `]` that closes the hook; the
+    index after them, and whether that `]` was found."""
+    text = look.text
     nodes: list[Node] = []
     start, depth = pos, 0
     while pos < len(text):
+        if look.spent:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
+            return nodes, len(text), False
+        if text[pos] == "`" and (found := look.backticks(pos)):
+            _flush(nodes, text, start, pos)
+            nodes.append(found[0])
+            pos = start = found[1]
+            continue
         if text.startswith("[[", pos):
-            link, after = _link(text, pos, False)
+            link, after = _link(look, pos, False)
             if link:
                 _flush(nodes, text, start, pos)
                 nodes.append(link)
@@ -326,14 +478,19 @@ def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[N
         if in_hook and text[pos] == "]":
             if depth == 0:
                 _flush(nodes, text, start, pos)
-                return nodes, pos + 1
+                return nodes, pos + 1, True
             depth -= 1
+        if not in_hook and text[pos] in "[|" and hooks < MAX_NESTING and (found := _bare_hook(look, pos, hooks)):
+            _flush(nodes, text, start, pos)
+            nodes.extend(found[0])
+            pos = start = found[1]
+            continue
         m = _HARLOWE_MACRO.match(text, pos)
         if m:
-            end = _closing_paren(text, m.end())
+            end = look.closing_paren(m.end())
             if end >= 0:
                 _flush(nodes, text, start, pos)
-                pos = start = _h_macro(nodes, text, pos, m.group(1).lower(), m.end(), end, hooks)
+                pos = start = _h_macro(nodes, look, pos, m.group(1).lower(), m.end(), end, hooks)
                 continue
         m = _VAR.match(text, pos)
         if m:
@@ -344,32 +501,11 @@ def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[N
         nxt = _H_SPECIAL.search(text, pos + 1)
         pos = nxt.start() if nxt else len(text)
     _flush(nodes, text, start, pos)
-    return nodes, pos
+    return nodes, pos, False
 
 
-def _closing_paren(text: str, pos: int) -> int:
-    depth, quote, i = 0, None, pos
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return -1
-
-
-def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
+def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
+    text = look.text
     args, after = text[args_at:end], end + 1
     if name in ("set", "put"):
         nodes.append(SetState(args, args_at, text[pos:after], put=name == "put"))
@@ -382,7 +518,7 @@ def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, en
     if hooks >= MAX_NESTING and text.startswith("[", after):
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
-    hook = _h_hook(text, after, hooks + 1)
+    hook = _h_hook(look, after, hooks + 1)
     if name in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body)

@@ -11,7 +11,8 @@ Twee 3 (twee-3-specification.md in the same repository) is plain text: `:: Name 
 Positions: a Twee passage's text starts on the line after its header, so every
 construct gets its exact line and column. In HTML, lxml gives the line of each
 `<tw-passagedata>` tag; the column of text on that first line counts from the end of
-the opening tag, and an HTML entity (`&lt;`) counts as one character.
+the opening tag, and an offset in a passage's text is placed where the file writes it
+(`source_offsets`: `&lt;` is four columns, not one).
 """
 
 from __future__ import annotations
@@ -35,6 +36,38 @@ class Passage:
     column: int
     pid: str = ""
     header: int = 0    # the line naming the passage (`:: Name`, `<tw-passagedata>`): where it is said to be
+    # HTML: the text as the file writes it (`&lt;&lt;print $x&gt;&gt;`), and where its
+    # offsets part from the text's (source_offsets): "" and () for Twee
+    raw: str = ""
+    shifts: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+
+
+# What the file writes for one character of a passage's text: an HTML character reference
+# (as html.unescape reads them: `&lt;`, `&#60;`, `&amp` without its `;`), or a CR LF
+_WRITTEN = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)|\r\n?")
+
+
+def source_offsets(text: str, raw: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(offsets in `text`, the passage's text, from which on its offsets in `raw`, the
+    same text as the file writes it, are greater by the matching number of the second):
+    Twine writes `<<print $x>>` as `&lt;&lt;print $x&gt;&gt;`, and a construct after it
+    on its line was said 6 columns left of where it is. ((), ()) when `raw` does not
+    read as `text` (then offsets are taken as they are)."""
+    at: list[int] = []
+    more: list[int] = []
+    pieces: list[str] = []
+    last = decoded = total = 0
+    for m in _WRITTEN.finditer(raw):
+        shown = "\n" if m.group()[0] == "\r" else html.unescape(m.group())
+        pieces += [raw[last:m.start()], shown]
+        decoded += m.start() - last + len(shown)
+        if len(m.group()) != len(shown):
+            total += len(m.group()) - len(shown)
+            at.append(decoded)
+            more.append(total)
+        last = m.end()
+    pieces.append(raw[last:])
+    return (tuple(at), tuple(more)) if "".join(pieces) == text else ((), ())
 
 
 @dataclass(frozen=True)
@@ -86,9 +119,9 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     written = _Written(text)
     for element in story.iter("tw-passagedata"):
         line = element.sourceline or 0
-        body, column = written.read(element)
+        body, column, raw = written.read(element)
         passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), body,
-                          line, column, element.get("pid", ""), line)
+                          line, column, element.get("pid", ""), line, raw, source_offsets(body, raw) if raw else ((), ()))
         passages.append(passage)
         if passage.pid and passage.pid == startnode:
             start = passage.name
@@ -129,10 +162,11 @@ class _Written:
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._after = 0   # where the last passage's tag ended: the next one is after it
 
-    def read(self, element) -> tuple[str, int]:
+    def read(self, element) -> tuple[str, int, str]:
         """(`element`'s passage text, the 1-based column of its first character on the
-        tag's line); called for each passage in document order. Column 1 when the tag
-        is not on the line lxml says (a file of lone carriage returns)."""
+        tag's line, the text as the file writes it or "" when not found); called for each
+        passage in document order. Column 1 when the tag is not on the line lxml says (a
+        file of lone carriage returns)."""
         line = element.sourceline or 0
         body = column = 0
         if 0 < line <= len(self._starts):
@@ -143,12 +177,13 @@ class _Written:
                 body = self.source.find(">", opened) + 1
                 self._after = body or opened + 1
                 column = body - line_start + 1 if 0 < body <= line_end else 0
-        if len(element) == 0:   # as Twine writes it: one text, no elements
-            return element.text or "", column or 1
         end = self._lower.find("</tw-passagedata", body) if body else -1
+        raw = self.source[body:end] if end >= 0 and column else ""
+        if len(element) == 0:   # as Twine writes it: one text, no elements
+            return element.text or "", column or 1, raw
         if end >= 0:
-            return html.unescape(self.source[body:end]), column or 1
-        return element.text_content(), column or 1   # its text, as a browser shows it
+            return html.unescape(self.source[body:end]), column or 1, raw
+        return element.text_content(), column or 1, ""   # its text, as a browser shows it
 
 
 _HEADER = re.compile(r"^::(.*)$")

@@ -25,6 +25,7 @@ from ..expr.tokens import Lexer
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
 from ..stories.models import StoryFront
+from ..load.hygiene import _suspect, every_problem
 
 # the most characters a story's `title:` may hold (what `foundry check` allows)
 TITLE_LIMIT = next(m.max_length for m in StoryFront.model_fields["title"].metadata if getattr(m, "max_length", None))
@@ -36,13 +37,19 @@ _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(SLUG_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_BUT_MARKS = re.compile(r"[\x00-\x08\x0b-\x10\x13-\x1f\x7f]")
+_NAMED_REFERENCE = re.compile(r"&[A-Za-z][A-Za-z0-9]{1,31};")
 
 
 def escape_prose(text: str) -> str:
-    """Plain text → Markdown inline text that renders as exactly that text."""
+    """Plain text → Markdown inline text that renders as exactly that text. An `&` that
+    starts what reads as a named character reference (`&ZeroWidthSpace;`) is written
+    `&amp;`: `\\&` renders it as text too, but `foundry check` reads the reference in
+    it (and refuses what it spells), so the story written did not pass check."""
     out = []
     for i, char in enumerate(text):
-        if char in _MARKUP or (char in ",?" and text[i + 1:i + 2] == char):
+        if char == "&" and _NAMED_REFERENCE.match(text, i):
+            out.append("&amp;")
+        elif char in _MARKUP or (char in ",?" and text[i + 1:i + 2] == char):
             out.append("\\" + char)
         else:
             out.append(char)
@@ -124,8 +131,9 @@ def written_title(title: str) -> str:
     return written + "…"
 
 
-def story_text(story: ImportedStory, source_name: str) -> str:
-    """The whole story file."""
+def story_text(story: ImportedStory, source_name: str, dropped: list[str] | None = None) -> str:
+    """The whole story file, holding no character `foundry check` refuses where it
+    stands (`visible`); each character left out so is added to `dropped`."""
     # the file's name is plain text too (`my *cave*.twee`, a newline on Linux)
     summary = f"Imported from {escape_prose(clean_line(source_name))} ({story.origin}) by foundry import."
     head = ["---", f"title: {yaml_value(written_title(story.title) or 'Imported story')}", "status: draft",
@@ -139,7 +147,33 @@ def story_text(story: ImportedStory, source_name: str) -> str:
     parts = ["\n".join(head)]
     used = _ids_written(story)   # choice ids are keyed in the whole story: numbered ones too
     parts += [scene_text(scene, used) for scene in story.scenes]
-    return "\n\n".join(parts) + "\n"
+    return visible("\n\n".join(parts) + "\n", dropped if dropped is not None else [])
+
+
+def visible(markdown: str, dropped: list[str]) -> str:
+    """`markdown` (a story file) without the characters `foundry check` refuses on the
+    line they stand on (load/hygiene.py: a control character, a bidi override, an RLM
+    in a line with no right-to-left letter, a ZWSP away from Thai…; in a heading or
+    the `title:`, every invisible one), each added to `dropped`. Twine and ink hold
+    them as any text; written as they were, the story the import said it wrote was
+    refused by check (HF0131, HF0132). Cheap for a file that holds none (one search)."""
+    if "&" not in markdown and _suspect(True, markdown.isascii()).search(markdown) is None:
+        return markdown
+    lines = markdown.split("\n")
+    for n, line in enumerate(lines):
+        line, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")   # CR LF: as check reads it
+        name = line.startswith("#") or line.startswith("title: ")
+        found = every_problem(line, name)
+        while found:   # a character left out may change what its neighbours may be
+            for start, end, ch, reference in reversed(found):
+                if reference:   # `&#x202E;` kept as typed in an `imported` block: its text, not the character
+                    line = line[:start] + "&amp;" + line[start + 1:]
+                else:
+                    line = line[:start] + line[end:]
+                    dropped.append(ch)
+            found = every_problem(line, name)
+        lines[n] = line + cr
+    return "\n".join(lines)
 
 
 def scene_text(scene: ImportedScene, used: set[str]) -> str:

@@ -10,7 +10,9 @@ import re
 import subprocess
 import textwrap
 
-from import_support import imported
+import pytest
+
+from import_support import imported, machine_for, ours
 from support import REPO, foundry
 
 NOBR = """:: StoryTitle
@@ -550,3 +552,103 @@ def test_a_second_passage_of_one_name_is_said_and_links_lead_to_the_first(projec
         assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
                                        "ending": theirs["ending"]}, path
     assert ours(machine, [1])["steps"][-1]["lines"] == ["First B."]
+
+
+VERBATIM = {
+    "SugarCube": """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: Start
+        <<set $z to 1>>Code {{{<<set $y to 2>> [[Gone]] <b>x</b> &amp;}}} end.
+        \"\"\"<<set $z to 5>>\"\"\" and <NoWiki>[[Gone]] <i>this</i></nowiki>.
+        \"\"\"unclosed and {{{ too.
+        [[Next]]
+
+        :: Next
+        End.
+        """,
+    "Harlowe": """
+        :: StoryData
+        {"format": "Harlowe", "start": "Start"}
+
+        :: Start
+        (set: $z to 1)Code `(set: $y to 2) [[Gone]] <b>x</b> &amp;` end.
+        ``(set: $z to 5) a`b`` and ``` unclosed.
+        [[Next]]
+
+        :: Next
+        End.
+        """,
+}
+VERBATIM_SEEN = {
+    "SugarCube": ["Code <<set $y to 2>> [[Gone]] <b>x</b> &amp; end.",
+                  "<<set $z to 5>> and [[Gone]] <i>this</i>.", '"""unclosed and {{{ too.'],
+    "Harlowe": ["Code (set: $y to 2) [[Gone]] <b>x</b> &amp; end.", "(set: $z to 5) a`b and ``` unclosed."],
+}
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, fmt):
+    """SugarCube's `\"\"\"…\"\"\"`, `<nowiki>…</nowiki>` and `{{{…}}}`, and Harlowe's backtick
+    runs, show their text as typed: no macro, link or HTML in it is read. The import read
+    them as passage text: the `<<set>>` inside ran (z started at 5, y was a variable),
+    `[[Gone]]` was a broken link (HF1004), `<b>` markup, and the reader's text was not
+    what the story showed, unsaid."""
+    root = project_factory()
+    source = root / "verbatim.twee"
+    source.write_text(textwrap.dedent(VERBATIM[fmt]).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "verbatim")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1003", "HF1004", "HF1009")] == []
+    machine = machine_for(root, "verbatim")
+    seen = ours(machine, [])["steps"][0]
+    assert seen["lines"] == VERBATIM_SEEN[fmt], seen["lines"]
+    assert seen["options"] == ["Next"]
+    story = (root / "content/stories/verbatim.md").read_text(encoding="utf-8")
+    assert re.search(r"^variables:\n  z: 1\n---$", story, re.M), story[:400]
+
+
+HOOKS = """
+    :: StoryData
+    {"format": "Harlowe", "start": "Start"}
+
+    :: Start
+    |door>[The door is shut.] A [bare hook [[Next]]] and [the hook]<tag| end.
+    [unclosed, and |name> without a hook.
+
+    :: Next
+    End.
+    """
+
+
+def test_a_harlowe_hook_with_no_macro_shows_its_text_not_its_brackets_or_name(project_factory):
+    """Harlowe shows a hook that no macro is attached to (`[…]`, named `|door>[…]` or
+    `[…]<door|`) as its text: the brackets and the name are markup. They were imported
+    as text, and the reader's line read `|door>[The door is shut.]`; a link in such a
+    hook was text only. A `[` no `]` closes is the character, as in Harlowe."""
+    root = project_factory()
+    source = root / "hooks.twee"
+    source.write_text(textwrap.dedent(HOOKS).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "hooks")
+    assert run.code == 0, run.stdout + run.stderr
+    seen = ours(machine_for(root, "hooks"), [1])["steps"]
+    assert seen[0]["lines"] == ["The door is shut. A bare hook Next and the hook end.",
+                                "[unclosed, and |name> without a hook."], seen
+    assert seen[0]["options"] == ["Next"] and seen[1]["lines"] == ["End."], seen
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_a_backslash_that_ends_or_begins_a_line_joins_it_to_the_next(project_factory, fmt):
+    """Both formats join a line that ends (or whose next line begins) with a backslash to
+    the next, showing neither the backslash nor the line break. The import showed the
+    backslash and made two paragraphs of one line. A backslash inside a line is text."""
+    root = project_factory()
+    source = root / "joined.twee"
+    source.write_text(f':: StoryData\n{{"format": "{fmt}", "start": "Start"}}\n\n:: Start\n'
+                      "One line \\\ncontinued and\n  \\ this too.\nA path C:\\dir\\ stays.\n[[Next]]\n\n"
+                      ":: Next\nEnd.\n", encoding="utf-8")
+    run = imported(root, "twine", source, "joined")
+    assert run.code == 0, run.stdout + run.stderr
+    seen = ours(machine_for(root, "joined"), [])["steps"][0]
+    assert seen["lines"] == ["One line continued and this too.", "A path C:\\dir\\ stays."], seen
