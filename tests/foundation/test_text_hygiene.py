@@ -412,3 +412,26 @@ def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_li
         here = [d for d in found if d["file"] == file and d["line"] == at and d["code"] == code]
         assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
         assert [d["message"] for d in here[20:]] == [f"and 5 more like the 20 above in this {unit}, from here on"]
+
+
+def test_a_line_of_many_character_references_is_judged_in_one_pass(project_factory):
+    """Each reference spelling an invisible character was judged by checking the whole
+    text again with it spelled: a prose line of 40,000 `&ZeroWidthSpace;a` took minutes
+    (`foundry import` of a Twine story holding them did too). Judged in one pass over the
+    text as Markdown renders it, within a CPU cap; and every reference is read as what it
+    spells there: a `&zwnj;` between two Persian letters spelled by references is the
+    joiner Persian needs, one between two Latin letters is refused."""
+    from support import check_within
+
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    line = len((story + "\n").split("\n"))
+    root = project_factory({"content/stories/first-story.md": story
+                            + "\nThe fog" + " &ZeroWidthSpace;a" * 40_000 + ".\n"
+                            + "\n&#x639;&#x644;&#x6cc;&zwnj;&#x631;&#x636;&#x627; and Ro&zwnj;ok.\n"})
+    run = check_within(root, 60)
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["file"] == "content/stories/first-story.md"]
+    first = [d for d in found if d["line"] == line]
+    assert [d["column"] for d in first[:3]] == [9, 27, 45] and len(first) == 21, first[:3]
+    assert first[20]["message"] == "and 39,980 more like the 20 above in this line, from here on", first[20]
+    persian = [(d["line"], d["column"]) for d in found if d["line"] == line + 2]
+    assert persian == [(line + 2, 56)], found[-3:]   # Ro&zwnj;ok's, not Ali-Reza's
