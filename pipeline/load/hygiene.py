@@ -445,8 +445,13 @@ def reference_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str
     at = length = 0
     for found in _REFERENCE.finditer(text):
         spelled = _spelled(found)
-        if not spelled:
-            continue   # kept as its text by Markdown (an unknown name, a code it will not spell)
+        j = found.start()
+        while j > at and text[j - 1] == "\\":   # (back to the last reference at most: linear)
+            j -= 1
+        if not spelled or (found.start() - j) % 2:
+            # kept as its text by Markdown: an unknown name, a code it will not spell, or
+            # an `&` escaped (`\&ZeroWidthSpace;`, how a writer shows the reference itself)
+            continue
         pieces.append(text[at:found.start()])
         length += found.start() - at
         # `&amp;`, `&eacute;`: a visible character, the common case, never refused itself

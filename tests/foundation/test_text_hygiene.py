@@ -435,3 +435,23 @@ def test_a_line_of_many_character_references_is_judged_in_one_pass(project_facto
     assert first[20]["message"] == "and 39,980 more like the 20 above in this line, from here on", first[20]
     persian = [(d["line"], d["column"]) for d in found if d["line"] == line + 2]
     assert persian == [(line + 2, 56)], found[-3:]   # Ro&zwnj;ok's, not Ali-Reza's
+
+
+def test_an_escaped_reference_is_text_not_the_character_it_would_spell(project_factory):
+    """`\\&ZeroWidthSpace;` is how a writer shows the reference itself: Markdown renders
+    the escaped `&` and the name as text, yet check refused it (HF0132) as if it spelled
+    the invisible character. An escaped backslash before it (`\\\\&ZeroWidthSpace;`)
+    leaves the `&` a reference, refused as before; the page shows the escaped one as typed."""
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    line = len((story + "\n").split("\n"))
+    root = project_factory({"content/stories/first-story.md": story
+                            + "\nWrite \\&ZeroWidthSpace; to show it.\n\nBut not\\\\&ZeroWidthSpace;so.\n"})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0132", line + 2, 10)], run.stdout
+    root2 = project_factory({"content/stories/first-story.md": story + "\nWrite \\&ZeroWidthSpace; to show it.\n"},
+                            name="escaped-only")
+    run = foundry("build", "--only", "html", "--format", "json", "--project", str(root2))
+    assert run.code == 0, run.stdout
+    page = lxml_html.fromstring((root2 / "build/site/stories/first-story.html").read_bytes())
+    assert "Write &ZeroWidthSpace; to show it." in page.text_content()
