@@ -771,6 +771,18 @@ def test_text_written_like_a_tag_is_kept_and_said(project_factory, fmt, version)
     assert seen[1]["lines"] == ["Done <the end>."], seen
 
 
+def test_a_script_in_a_passage_is_said_at_its_own_line(project_factory):
+    """A `<script>` in a passage's text was said at the top of that text (the passage's
+    first line, lines above it), not where the file writes it."""
+    root = project_factory()
+    source = write(root, "signs.twee", (TAG_LIKE_TWEE % ("SugarCube", "2.36.1")).replace(
+        "[[Go->End]]", "Then <script>alert(1)</script> and <style>p{}</style>.\n    [[Go->End]]"))
+    run = imported(root, "twine", source, "signs")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert said == [(10, 6), (10, 36)], said
+
+
 def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
     """Which `<` opens a tag is decided by a look that ends at the next `<`, so passage
     text of ~1.2 MB made of unfinished tags, attribute values, comments and declarations
