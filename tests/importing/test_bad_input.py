@@ -809,6 +809,28 @@ def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
     assert kept == body.strip(), (kept[:200], len(kept), len(body))
 
 
+def test_a_line_of_many_character_references_is_written_in_linear_time(project_factory):
+    """A reference check would refuse (`&#x202E;`) is written `&amp;#x202E;` in the
+    story (its text, not the character): the line was made again for each one, so a
+    kept macro of 150,000 took a quadratic copy; now within a CPU cap, each kept."""
+    root = project_factory()
+    source = root / "refs.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "start": "Start"}\n\n'
+                      ':: Start\n<<run "' + "&#x202E;" * 150_000 + '">>\nHello.\n', encoding="utf-8")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (14, 14))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "refs",
+                           "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
+    story = (root / "content/stories/refs.md").read_text(encoding="utf-8")
+    assert story.count("&amp;#x202E;") == 150_000 and "&#x202E;" not in story
+
+
 def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory):
     """StoryData's JSON nested some thousand levels deep made Python's json raise
     RecursionError, which the importer did not expect: "internal error". It is read
