@@ -390,12 +390,16 @@ class _Importer:
             return text
         tags = False
         first = None      # the first element reduced: where HF1009 is said
+        lines: list[int] | None = None   # the offsets the text's lines start at, once a script needs them
         for element in list(root.iter()):
             if element is root or not isinstance(element.tag, str):
                 continue
             if element.tag in ("script", "style"):
+                # said at its own tag, not at the top of the text (lines above it)
+                lines = lines if lines is not None else [0, *(m.end() for m in re.finditer("\n", text))]
                 self._unsupported(clip(lxml.html.tostring(element, encoding="unicode", with_tail=False), 200),
-                                  self._span(p, node.offset), f"a <{element.tag}> element", draft.kept)
+                                  self._span(p, node.offset + _element_at(text, element, lines)),
+                                  f"a <{element.tag}> element", draft.kept)
                 element.drop_tree()
                 continue
             if emphasis and element.tag in _MARKS:
@@ -580,19 +584,24 @@ class _Importer:
         kept.append(Kept(source, span))
 
 
-def _element_at(text: str, element) -> int:
+def _element_at(text: str, element, lines: list[int] | None = None) -> int:
     """The offset in `text` of the start tag of `element` (parsed from `text`), so that
     HF1009 is said at the markup reduced, not at the top of the passage's text (lines
     above it): its `<name` on the line lxml counts it at, else its first `<name` in the
-    text (a tag spanning lines is counted at its end); 0 when neither is found."""
+    text (a tag spanning lines is counted at its end); 0 when neither is found. `lines`,
+    the offsets `text`'s lines start at, spares a count of the lines above for each of
+    many elements."""
     if element is None:
         return 0
     tag = re.compile(rf"<{re.escape(element.tag)}(?![\w-])", re.I)
-    start = 0
-    for _ in range((element.sourceline or 1) - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            break
+    if lines is not None:
+        start = lines[min(len(lines), element.sourceline or 1) - 1]
+    else:
+        start = 0
+        for _ in range((element.sourceline or 1) - 1):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                break
     end = text.find("\n", start)
     m = tag.search(text, start, len(text) if end < 0 else end) or tag.search(text)
     return m.start() if m else 0

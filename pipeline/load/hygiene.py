@@ -56,6 +56,11 @@ _BREAK_HINTS = frozenset({0x200B, 0x2060})
 _FILLERS = frozenset({0x115F, 0x1160, 0x3164, 0xFFA0})   # Hangul fillers: letters that draw nothing
 _SEPARATORS = frozenset({0x2028, 0x2029})
 _TAGS = range(0xE0020, 0xE0080)
+# A flag's tags spell a subdivision (`gbeng`: a region's two letters, at most four more)
+# and end with CANCEL TAG: seven at most. A longer run is text no flag shows (tags are
+# invisible ASCII), and the walk back to its flag stays short: a run of 40,000 tags
+# walked back over all of them for each (minutes of CPU).
+_FLAG_TAGS = 7
 _JOINING_SCRIPTS = frozenset({
     "ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN", "PHAGS-PA", "DEVANAGARI", "BENGALI", "GURMUKHI",
     "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "TIBETAN", "MYANMAR",
@@ -184,9 +189,9 @@ def _allowed_format(text: str, i: int, prose: bool) -> bool:
         return cp == 0x200D and _emoji(before) and _emoji(after)
     if cp in _TAGS:   # subdivision flags: U+1F3F4 followed by tags, ended by U+E007F
         j = i
-        while j > 0 and ord(text[j - 1]) in _TAGS:
+        while j > 0 and i - j < _FLAG_TAGS and ord(text[j - 1]) in _TAGS:
             j -= 1
-        return j > 0 and ord(text[j - 1]) == 0x1F3F4
+        return j > 0 and ord(text[j - 1]) == 0x1F3F4 and i - j < _FLAG_TAGS
     if not prose or cp in _BIDI_FORMAT or cp in _BIDI_MARKS:
         return False   # marks are decided by the caller (they need the whole text)
     if cp in _BREAK_HINTS:

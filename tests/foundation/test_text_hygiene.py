@@ -437,6 +437,26 @@ def test_a_line_of_many_character_references_is_judged_in_one_pass(project_facto
     assert persian == [(line + 2, 56)], found[-3:]   # Ro&zwnj;ok's, not Ali-Reza's
 
 
+def test_a_run_of_tag_characters_is_judged_in_linear_time(project_factory):
+    """A tag character is allowed in a flag (U+1F3F4, a subdivision's letters, CANCEL
+    TAG): each was judged by walking back over every tag before it, so a line of 40,000
+    (raw or as `&#xE0020;`) took minutes. A flag's tags are seven at most; a longer run
+    is invisible text no flag shows, refused from its eighth tag on. Within a CPU cap."""
+    from support import check_within
+
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    line = len((story + "\n").split("\n"))
+    england = "\U0001F3F4" + "".join(chr(0xE0000 + ord(c)) for c in "gbeng") + "\U000E007F"
+    root = project_factory({"content/stories/first-story.md": story
+                            + "\nThe fog" + "\U000E0020" * 40_000 + ".\n"
+                            + "\nMore fog" + "&#xE0020;" * 40_000 + ".\n"
+                            + "\nFor " + england + " and " + england[:-1] + "\U000E0067" * 2 + "\U000E007F.\n"})
+    run = check_within(root, 60)
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["file"] == "content/stories/first-story.md"]
+    assert [d["line"] for d in found if d["code"] == "HF0132"] == [line] * 21 + [line + 2] * 21 + [line + 4], found[-3:]
+    assert [d["column"] for d in found if d["line"] == line + 4 and d["code"] == "HF0132"] == [25], found[-1]
+
+
 def test_an_escaped_reference_is_text_not_the_character_it_would_spell(project_factory):
     """`\\&ZeroWidthSpace;` is how a writer shows the reference itself: Markdown renders
     the escaped `&` and the name as text, yet check refused it (HF0132) as if it spelled

@@ -771,6 +771,18 @@ def test_text_written_like_a_tag_is_kept_and_said(project_factory, fmt, version)
     assert seen[1]["lines"] == ["Done <the end>."], seen
 
 
+def test_a_script_in_a_passage_is_said_at_its_own_line(project_factory):
+    """A `<script>` in a passage's text was said at the top of that text (the passage's
+    first line, lines above it), not where the file writes it."""
+    root = project_factory()
+    source = write(root, "signs.twee", (TAG_LIKE_TWEE % ("SugarCube", "2.36.1")).replace(
+        "[[Go->End]]", "Then <script>alert(1)</script> and <style>p{}</style>.\n    [[Go->End]]"))
+    run = imported(root, "twine", source, "signs")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert said == [(10, 6), (10, 36)], said
+
+
 def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
     """Which `<` opens a tag is decided by a look that ends at the next `<`, so passage
     text of ~1.2 MB made of unfinished tags, attribute values, comments and declarations
@@ -795,6 +807,28 @@ def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
     story = (root / "content/stories/brackets.md").read_text(encoding="utf-8")
     kept = re.sub(r"\\(.)", r"\1", re.split(r"## Start \{[^}]*\}\n", story, maxsplit=1)[1]).strip()
     assert kept == body.strip(), (kept[:200], len(kept), len(body))
+
+
+def test_a_line_of_many_character_references_is_written_in_linear_time(project_factory):
+    """A reference check would refuse (`&#x202E;`) is written `&amp;#x202E;` in the
+    story (its text, not the character): the line was made again for each one, so a
+    kept macro of 150,000 took a quadratic copy; now within a CPU cap, each kept."""
+    root = project_factory()
+    source = root / "refs.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "start": "Start"}\n\n'
+                      ':: Start\n<<run "' + "&#x202E;" * 150_000 + '">>\nHello.\n', encoding="utf-8")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (14, 14))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "refs",
+                           "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
+    story = (root / "content/stories/refs.md").read_text(encoding="utf-8")
+    assert story.count("&amp;#x202E;") == 150_000 and "&#x202E;" not in story
 
 
 def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory):
