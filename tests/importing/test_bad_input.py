@@ -1357,3 +1357,19 @@ def test_what_a_choice_line_holds_is_said_at_its_own_column(project_factory):
     third, fourth = lines[2], lines[3]
     assert said == [(3, third.index("<>") + 1), (3, third.index("{g}]") + 1), (3, third.index("and {g}") + 5),
                     (3, third.index("# tag") + 1), (4, fourth.index("<>") + 1)], said
+
+
+def test_control_characters_left_out_of_an_import_are_each_said(project_factory):
+    """BEL and ESC in a passage or the story's title were left out of the story written
+    (writer.clean_line) without a word; only a C1 control, which check refuses, was said
+    (HF1015). Each C0 control is said at its place now; CR LF line ends are not."""
+    root = project_factory()
+    source = root / "ctl.twee"
+    source.write_bytes(b':: StoryTitle\nBell\x07s\n\n:: StoryData\n{"format": "SugarCube", "start": "Start"}\n\n'
+                       b':: Start\nRing\x07 the\x1b[31m bell\xc2\x9b.\r\n[[End]]\r\n\n:: End\nBye.\n')
+    run = imported(root, "twine", source, "ctl")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF1015"]
+    assert said == [(2, 5), (8, 5), (8, 10), (8, 20)], run.stdout
+    story = (root / "content/stories/ctl.md").read_text(encoding="utf-8")
+    assert "Ring the\\[31m bell\\." in story and 'title: "Bells"' in story, story
