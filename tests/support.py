@@ -267,16 +267,21 @@ def counted_calls(monkeypatch, owner, name: str) -> list:
     return calls
 
 
-def check_within(root: Path, cpu_seconds: int) -> subprocess.CompletedProcess:
-    """`foundry check --format json` on `root`, its CPU time capped (RLIMIT_CPU: the
-    kernel stops it past the cap however loaded the machine is, so a budget fault comes
-    back as a kill, not as a slow pass). Fails the test when it was killed."""
+def foundry_within(args: list[str], cpu_seconds: int) -> subprocess.CompletedProcess:
+    """`foundry ARGS` (this checkout's `python -m pipeline`) in a process of its own, its
+    CPU time capped (RLIMIT_CPU: the kernel stops it past the cap however loaded the
+    machine is, so a budget fault comes back as a kill, not as a slow pass). Fails the
+    test when it was killed; the exit status is the caller's to judge."""
     def cap():
         import resource
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=1200, preexec_fn=cap, env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode >= 0, f"stopped by signal {-proc.returncode}: over {cpu_seconds} CPU-s"
     return proc
+
+
+def check_within(root: Path, cpu_seconds: int) -> subprocess.CompletedProcess:
+    """`foundry check --format json` on `root` under `foundry_within`'s CPU cap."""
+    return foundry_within(["check", "--project", str(root), "--format", "json"], cpu_seconds)

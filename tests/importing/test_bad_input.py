@@ -4,10 +4,7 @@ the source, and nothing a user wrote is overwritten."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -15,7 +12,7 @@ import pytest
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from import_support import STORIES, imported, machine_for, ours
-from support import REPO, diagnostics, foundry
+from support import diagnostics, foundry, foundry_within
 
 TWINE_HTML = """<!DOCTYPE html><html><head><title>Cave</title></head><body>
 <tw-storydata name="Cave &amp; Co" startnode="1" format="{fmt}" format-version="2.36.1" ifid="5E4F3A2B-1C0D-4E9F-8A7B-6C5D4E3F2A1B">
@@ -795,14 +792,8 @@ def test_text_of_many_open_brackets_is_read_in_linear_time(project_factory):
     source.write_text(":: StoryData\n{\"format\": \"SugarCube\", \"start\": \"Start\"}\n\n"
                       f":: Start\n{body}\n", encoding="utf-8")
 
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "brackets",
-                           "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = foundry_within(["import", "twine", str(source), "--id", "brackets", "--project", str(root),
+                           "--format", "json"], 60)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
     story = (root / "content/stories/brackets.md").read_text(encoding="utf-8")
     kept = re.sub(r"\\(.)", r"\1", re.split(r"## Start \{[^}]*\}\n", story, maxsplit=1)[1]).strip()
@@ -820,14 +811,8 @@ def test_a_line_of_many_character_references_is_written_in_linear_time(project_f
     source.write_text(':: StoryData\n{"format": "SugarCube", "start": "Start"}\n\n'
                       ':: Start\n<<run "' + "&#x202E;" * 150_000 + '">>\nHello.\n', encoding="utf-8")
 
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "refs",
-                           "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = foundry_within(["import", "twine", str(source), "--id", "refs", "--project", str(root),
+                           "--format", "json"], 20)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
     story = (root / "content/stories/refs.md").read_text(encoding="utf-8")
     assert story.count("&amp;#x202E;") == 150_000 and "&#x202E;" not in story
@@ -1223,14 +1208,8 @@ def test_openers_with_no_closer_are_read_in_linear_time(project_factory, fmt, un
     source.write_text(f":: StoryData\n{{\"format\": \"{fmt}\", \"start\": \"Start\"}}\n\n:: Start\n{body}\n",
                       encoding="utf-8")
 
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--id", "open",
-                           "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = foundry_within(["import", "twine", str(source), "--id", "open", "--project", str(root),
+                           "--format", "json"], 60)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
     said = [d for d in json.loads(proc.stdout)["diagnostics"] if d["code"] == "HF1003"]
     assert len(said) == 1 and "unclosed macros" in said[0]["message"], said
@@ -1307,14 +1286,8 @@ def test_an_ink_brace_never_closed_keeps_the_rest_and_is_read_in_linear_time(pro
     source = root / "open.ink"
     source.write_text("Start.\n  { x:\n" + rest, encoding="utf-8")
 
-    def cap():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "ink", str(source), "--id", "open",
-                           "--project", str(root), "--format", "json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1200, preexec_fn=cap,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = foundry_within(["import", "ink", str(source), "--id", "open", "--project", str(root),
+                           "--format", "json"], 60)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
     said = [(d["code"], d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]]
     assert said == [("HF1003", 2, 3)], said
