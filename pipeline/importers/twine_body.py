@@ -172,33 +172,13 @@ class _Look:
         self.spent = self.budget <= 0
         return -1
 
-    def closing(self, pos: int, close: str) -> int:
-        """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
+    def closing(self, pos: int, close: str, nests: str = "") -> int:
+        """Index of `close` at or after pos, skipping quoted strings and, with `nests`
+        (the character that opens another of what `close` closes: `(`), what each inner
+        one encloses; -1 if none."""
         text = self.text
         if self.find(close, pos) < 0:
             return -1     # none at all: nothing to read
-        quote, i = None, pos
-        while i < len(text):
-            char = text[i]
-            if quote:
-                if char == "\\":
-                    i += 2
-                    continue
-                if char == quote:
-                    quote = None
-            elif char in "\"'":
-                quote = char
-            elif text.startswith(close, i):
-                return i
-            i += 1
-        return self._missed(pos)
-
-    def closing_paren(self, pos: int) -> int:
-        """Index of the `)` that closes the parenthesis open before pos (quotes and inner
-        parentheses skipped); -1 if none."""
-        text = self.text
-        if self.find(")", pos) < 0:
-            return -1
         depth, quote, i = 0, None, pos
         while i < len(text):
             char = text[i]
@@ -210,14 +190,19 @@ class _Look:
                     quote = None
             elif char in "\"'":
                 quote = char
-            elif char == "(":
+            elif nests and char == nests:
                 depth += 1
-            elif char == ")":
+            elif text.startswith(close, i):
                 if depth == 0:
                     return i
                 depth -= 1
             i += 1
         return self._missed(pos)
+
+    def closing_paren(self, pos: int) -> int:
+        """Index of the `)` that closes the parenthesis open before pos (quotes and inner
+        parentheses skipped); -1 if none."""
+        return self.closing(pos, ")", nests="(")
 
 
 def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
