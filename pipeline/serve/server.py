@@ -197,32 +197,72 @@ class Rebuilder:
             self.run(f"writing {failed.path}: {failed.reason}")
 
 
-def changed_names(root: Path, changes) -> list[str]:
+def changed_names(root: Path, changes, arrivals: "Arrivals | None" = None) -> list[str]:
     """The paths under `root` (as the build names them) of a batch of watchfiles
     `changes` ((Change, absolute path) pairs) that a save changed: not an editor's
-    temporary file, nor a file that came and went within the batch (added, deleted and
-    not there now: `sed -i`'s sedXXXXXX, any tool that writes a copy and renames it
-    over the file). The build reads neither; the log named them ("content/heroes/
-    aria.yaml, content/heroes/sedHE7AN2: rebuilt …"), a file the writer never made."""
-    passing = _came_and_went(changes)
+    temporary file, nor a file that came and went (added, deleted and not there now,
+    within the batch or since an earlier one `arrivals` remembers: `sed -i`'s
+    sedXXXXXX, any tool that writes a copy and renames it over the file). The log
+    named them ("content/heroes/aria.yaml, content/heroes/sedHE7AN2: rebuilt …"), a
+    file the writer never made."""
+    passing = _came_and_went(changes, arrivals)
     return sorted({Path(p).relative_to(root).as_posix() for _, p in changes
                    if not is_editor_temp(p) and p not in passing})
 
 
-def _came_and_went(changes) -> set[str]:
-    """The absolute paths of a batch that were added, deleted and are not there now."""
+class Arrivals:
+    """The files that appeared in the watcher's recent batches, by absolute path.
+
+    A tool's copy can outlive a batch: `sed -i` on a loaded machine writes sedXXXXXX,
+    the watcher's batch ends (50 ms of quiet), and the rename over the file comes in
+    the next one, whose deletion then looked like a file the writer removed. One that
+    appeared less than `WINDOW` seconds before its deletion came and went; an older one
+    was a file the writer kept a while, and its deletion is theirs."""
+
+    WINDOW = 10.0
+
+    def __init__(self) -> None:
+        self._since: dict[str, float] = {}
+
+    def earlier(self, changes) -> set[str]:
+        """The paths of `changes` deleted and not there now that an earlier batch saw appear."""
+        from watchfiles import Change
+        now = time.monotonic()
+        return {p for change, p in changes if change == Change.deleted and now - self._since.get(p, -1e9) < self.WINDOW
+                and not os.path.lexists(p)}
+
+    def note(self, changes) -> None:
+        """Remember what `changes` added that is there now; forget what it deleted and
+        what appeared longer ago than the window."""
+        from watchfiles import Change
+        now = time.monotonic()
+        for change, p in changes:
+            if change == Change.added and os.path.lexists(p):
+                self._since.setdefault(p, now)
+            elif change == Change.deleted:
+                self._since.pop(p, None)
+        self._since = {p: t for p, t in self._since.items() if now - t < self.WINDOW}
+
+
+def _came_and_went(changes, arrivals: Arrivals | None = None) -> set[str]:
+    """The absolute paths of a batch that were added (in it, or in an earlier batch
+    `arrivals` remembers), deleted and are not there now."""
     from watchfiles import Change
     came = {p for change, p in changes if change == Change.added}
     gone = {p for change, p in changes if change == Change.deleted}
-    return {p for p in came & gone if not os.path.lexists(p)}
+    earlier = arrivals.earlier(changes) if arrivals is not None else set()
+    return {p for p in came & gone if not os.path.lexists(p)} | earlier
 
 
-def passed_during_build(root: Path, changes) -> list[str]:
-    """The inputs of a batch that came and went (left out of `changed_names`), for a
-    batch the watcher held while a build ran: that build may have listed and read such
-    a file (a hero saved, then deleted before the build ended), so its pages may show
+def passed_during_build(root: Path, changes, arrivals: Arrivals, within: bool) -> list[str]:
+    """The inputs of a batch that came and went (left out of `changed_names`) that a
+    build may have listed and read: one that appeared in an earlier batch (`arrivals`:
+    that batch's build read the inputs), and, when a build ran since the last batch
+    (`within`: this batch holds the events of its run), one that came and went within
+    the batch (a hero saved, then deleted before the build ended). Its pages may show
     what is no longer there. Not an editor's temporary file (never read)."""
-    return sorted(Path(p).relative_to(root).as_posix() for p in _came_and_went(changes) if not is_editor_temp(p))
+    gone = _came_and_went(changes, arrivals) if within else arrivals.earlier(changes)
+    return sorted(Path(p).relative_to(root).as_posix() for p in gone if not is_editor_temp(p))
 
 
 def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
@@ -280,20 +320,23 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
     paths = [root / p for p in WATCHED if os.path.lexists(root / p) and boundary(root).resolve(root / p) is not None]
     covering = None   # the builds this watcher sees every input change during: those after its first batch
     builds = rebuilder.covering()[1]
+    arrivals = Arrivals()
     for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
                                yield_on_timeout=True):
-        names = changed_names(root, changes or ())
+        names = changed_names(root, changes or (), arrivals)
         # a file that came and went while a build ran may be on its pages (this batch
         # holds the events of the builds run since the last one: the watcher waits for
         # them), so it is a change then: named to the engine, which checks every input
-        # (one is gone), and in the log only when no file the writer saved is
+        # (one is gone), and in the log only when no file the writer saved is. One that
+        # appeared in an earlier batch was there when that batch's build read the inputs.
         now = rebuilder.covering()[1]
-        passed = passed_during_build(root, changes or ()) if now != builds else []
+        passed = passed_during_build(root, changes or (), arrivals, within=now != builds)
+        arrivals.note(changes or ())
         builds = now
         if passed and not names:
             sweep.noted(passed)
             rebuilder.run(", ".join(passed[:3]) + (" …" if len(passed) > 3 else "")
-                          + ": came and went while the last build ran", passed)
+                          + ": came and went", passed)
             continue
         # watchfiles keeps the events that come while a build runs for the next batch:
         # a batch without an input in it says nothing changed while the last build ran,
