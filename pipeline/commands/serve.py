@@ -55,11 +55,13 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> N
     threading.Thread(target=watch_outputs, args=(root, rebuilder, stop), daemon=True).start()
     ready.wait(30)
     signal.signal(signal.SIGTERM, _stop_as_ctrl_c(os.getpid()))
-    # at the base path the host will serve the site at (project.base_url's), so that
-    # the 404 page's links, which start with it, work in the preview too
-    echo(f"Serving at http://{host}:{server.server_address[1]}{urllib.parse.quote(state.base)} "
-         "— press Ctrl-C to stop", err=True)
     try:
+        # at the base path the host will serve the site at (project.base_url's), so that
+        # the 404 page's links, which start with it, work in the preview too. Said within
+        # the `try`: a Ctrl-C as soon as the address shows stops as any other does
+        # ("Stopping.", exit 0), not with "Interrupted." and 130 (a test, stop 47's run)
+        echo(f"Serving at http://{host}:{server.server_address[1]}{urllib.parse.quote(state.base)} "
+             "— press Ctrl-C to stop", err=True)
         while watcher.is_alive():
             watcher.join(0.5)
     except KeyboardInterrupt:
