@@ -8,6 +8,7 @@ WeasyPrint asked for 'caf%C3%A9.png' where the print fetcher held 'café.png' (H
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -56,3 +57,26 @@ def test_portrait_names_with_spaces_commas_and_accents_reach_every_output(projec
     with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
         packed = [n for n in book.namelist() if n.startswith("EPUB/images/") and "cover" not in n]
     assert len(packed) >= len(NAMES), packed
+
+
+def test_one_picture_under_two_names_alike_but_for_a_dot_is_one_item_of_the_epub(project_factory):
+    # one placeholder saved twice (`rook.one.png`, `rook-one.png`): two media copies whose
+    # EPUB item ids were both `img-rook-one-<hash>-png`, an OPF epubcheck refuses (RSC-005),
+    # with one of the two images left out of the manifest its page shows it from
+    picture = _png(64, 90)
+    root = project_factory({"content/assets/rook.one.png": picture, "content/assets/rook-one.png": picture,
+                            "content/characters/c1.yaml": 'name: C1\nportrait: "../assets/rook.one.png"\n',
+                            "content/characters/c2.yaml": 'name: C2\nportrait: "../assets/rook-one.png"\n'})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "epub")
+    assert run.code == 0, run.stdout + run.stderr
+    from lxml import etree
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+        pages = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    items = opf.findall(".//{http://www.idpf.org/2007/opf}item")
+    ids = [item.get("id") for item in items]
+    assert len(ids) == len(set(ids)), ids
+    declared = {item.get("href") for item in items}
+    shown = set(re.findall(r'src="(images/[^"]+)"', pages))
+    assert shown and shown <= declared, (shown, declared)

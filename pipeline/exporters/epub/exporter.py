@@ -8,6 +8,7 @@ with Pillow, and the zip is made reproducible (package.py).
 from __future__ import annotations
 
 import io
+import re
 from importlib import metadata
 from pathlib import PurePosixPath
 
@@ -280,9 +281,16 @@ def section_file(number: int) -> str:
 
 
 def epub_image_name(media: str) -> str:
-    """build/media/aria-50ae….webp → aria-50ae….png (EPUB readers get PNG or JPEG)."""
+    """build/media/aria-50ae….webp → aria-50ae….png (EPUB readers get PNG or JPEG), its
+    stem in the characters a manifest item's id keeps (a-z, 0-9, `-`: package._uid), so
+    that two names are two ids: `rook.one-4a91….png` and `rook-one-4a91….png` (one
+    picture saved under two names) were two images with one id, `img-rook-one-4a91…-png`,
+    which epubcheck refuses (RSC-005) and which left one image out of the manifest. Names
+    alike so end in the same hash (load/media.py `media_path`), so they are one picture,
+    packed once."""
     name = PurePosixPath(media)
-    return name.name if name.suffix in (".png", ".jpg") else f"{name.stem}.png"
+    stem = re.sub(r"[^a-z0-9-]", "-", name.stem)
+    return f"{stem}{name.suffix}" if name.suffix in (".png", ".jpg") else f"{stem}.png"
 
 
 def _core_image(asset) -> tuple[bytes, str]:
