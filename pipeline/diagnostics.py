@@ -415,6 +415,8 @@ _register("HF1147", "a translation marked obsolete, of a line that exists", W,
           "changed), or delete the entry. The mark is PO `#~`, XLIFF subState=\"foundry:obsolete\", or a CSV "
           "translator_comments cell whose first word is `obsolete`.")
 _register("HF1149", "more languages than foundry builds", E, "List at most 100 languages: those you ship now.")
+_register("HF1152", "a language tag too long to name its folders", E,
+          "Write the language with a shorter tag: its folders and files are named by the whole tag.")
 _register("HF1150", "an [l10n] setting that does nothing", W,
           "List the languages to translate into in [l10n] languages (`languages = [\"de\"]`); the project's own "
           "language is what they are translated from.")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..ids import WINDOWS_DEVICE_NAMES
+from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
@@ -32,6 +32,13 @@ SHOWN = 3
 # of their number): 150 made the starter's 13 pages into 2,000 pages, 218 MB, 2 minutes.
 # No game ships in more than a few dozen.
 MAX_LANGUAGES = 100
+# Characters a language tag may have: it names folders and files (translations/<tag>/,
+# site/<tag>/, api/v1/strings/<tag>.json), and BCP 47 sets no bound (private-use
+# subtags run on). A 275-character tag checked clean, then stopped the build with
+# "File name too long" (HF0714, at build/, with a hint about disk space). The bound is
+# an id's (ids.MAX_ID_LENGTH): such paths then stay within a file name's 255 bytes and
+# Windows' 260-character paths as a content file's do.
+MAX_TAG_LENGTH = MAX_ID_LENGTH
 # Line kinds shown as names (headings, titles, links): load/hygiene.py's NAME_KEYS
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
@@ -63,6 +70,11 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
+        elif len(tag) > MAX_TAG_LENGTH:
+            diags.add("HF1152", f"the language '{clip(tag, 30)}' is {len(tag)} characters long, over the "
+                      f"{MAX_TAG_LENGTH} a tag naming folders may have (translations/<tag>/, site/<tag>/)", at[n],
+                      hint="Drop the private-use (`-x-…`) or extension subtags the outputs do not need: folders "
+                           "and files are named by the whole tag, and a file system holds names of 255 bytes.")
         elif tag.lower() in WINDOWS_DEVICE_NAMES:   # 'con' is Cofán, 'aux' Aurá, 'nul' Nusa Laut
             diags.add("HF0161", f"the language '{clip(tag, 30)}' names folders Windows keeps for a device "
                       f"(translations/{clip(tag, 30)}/, site/{clip(tag, 30)}/): a teammate there cannot check them out",
@@ -79,7 +91,8 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
     for language in l10n.languages:
-        if is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language):
+        if (is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language)
+                or len(language) > MAX_TAG_LENGTH):
             continue   # a spelling HF0751 refuses is that one slip, not also its lines untranslated
         resolved = {r.line.id: r for r in l10n.resolve(language)}
         untranslated: dict[str, int] = {}

@@ -177,6 +177,33 @@ def test_more_languages_than_foundry_builds_is_one_error_at_the_first_too_many(p
                 if d.startswith("HF1149")]
 
 
+def test_a_language_tag_too_long_for_a_file_name_is_refused_at_the_tag(project_factory):
+    """A private-use tag of 274 characters is valid BCP 47 and checked clean; the build
+    then stopped with HF0714 'File name too long' at build/ (api/v1/strings/<tag>.json,
+    site/<tag>/), naming no content and hinting at disk space. Refused at the tag now
+    (HF1152), by check, build and extract; a tag of 64 characters builds."""
+    long = "de-x-" + "-".join(["abcdefgh"] * 30)
+    root = _project(project_factory, f'\n[l10n]\nlanguages = ["{long}"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    errors = [(d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]
+              if d["severity"] == "error"]
+    assert errors == [("HF1152", "foundry.toml", 12, 14)], errors
+    build = foundry("build", "--project", str(root), "--only", "json,html")
+    assert build.code == 1 and "HF1152" in build.stderr and "HF0714" not in build.stdout + build.stderr
+    extract = foundry("l10n", "extract", "--project", str(root))
+    assert extract.code == 1 and not (root / "translations").exists()
+    fits = "de-x-" + "-".join(["abcdefgh"] * 6) + "-abcde"
+    assert len(fits) == 64
+    fine = project_factory(name="fine")
+    with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(f'\n[l10n]\nlanguages = ["{fits}"]\n')
+    built = foundry("build", "--project", str(fine), "--only", "json,html")
+    assert built.code == 0, built.stdout + built.stderr
+    assert (fine / f"build/api/v1/strings/{fits}.json").is_file()
+    assert (fine / f"build/site/{fits}/index.html").is_file()
+
+
 def test_language_problems_are_at_the_tag_and_a_refused_spelling_is_one_problem(project_factory):
     """Every finding about `[l10n] languages` was at column 1 of `languages =`, whichever
     tag it was about and on whichever line of the list the tag was; and a spelling refused
