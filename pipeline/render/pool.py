@@ -133,6 +133,15 @@ OWN_WORK_HINTS = {
 }
 
 
+# What CPython 3.11 raises when a call needs a new chunk of its frame stack and the
+# address-space limit (budget.memory_limit) refuses the mmap: it returns NULL without
+# setting MemoryError. A legal 1.4 MB story of 8,000 scenes ran its gamebook's layout
+# (WeasyPrint, recursing per box) into the render's 2 GiB that way: "internal error
+# (SystemError)" and a crash report, where the same render in the builder's own process
+# was HF0711. Any other SystemError is a fault of ours and stays one.
+_NO_FRAME = "error return without exception set"
+
+
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
@@ -178,9 +187,11 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     try:
         with budget.time_limit(), watching(tracked.reads):   # what it reads of a file's bytes is a read too
             data = exporter.render(ctx, item)
-    except (budget.OverBudget, MemoryError, RecursionError) as exc:
+    except (budget.OverBudget, MemoryError, RecursionError, SystemError) as exc:
+        if isinstance(exc, SystemError) and str(exc) != _NO_FRAME:
+            raise
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
-            "ran out of its memory budget" if isinstance(exc, MemoryError) else "recursed too deeply")
+            "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of its memory budget")
         span = exporter.locate(setup, exc)
         # outside every template line the time went to making the output from its
         # content (a book's page layout, an export's encoding): the code's own hint,

@@ -364,3 +364,54 @@ def test_a_book_whose_layout_runs_over_its_budget_is_sent_to_the_content_not_a_t
         assert d["file"].startswith("build/pdf/") and d["file"][len("build/"):] in d["message"], d
         assert "nested lists" in d["hint"] and "template" not in d["hint"], d
     assert not (root / "build").exists()
+
+
+_HOG = textwrap.dedent('''
+    import json, sys
+    from pathlib import Path
+    from pipeline import budget
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.exporters.base import Planned, Untemplated
+    from pipeline.render.pool import render_one
+
+    class Hog(Untemplated):
+        """A render that fills its memory budget, then calls deeper: WeasyPrint's layout
+        of a huge gamebook, in short."""
+        name = "hog"
+
+        def render(self, ctx, item):
+            held = []
+            try:
+                while True:
+                    held.append(bytearray(1 << 16))
+            except MemoryError:
+                pass
+            def deeper(n):
+                return deeper(n + 1) + 1
+            return deeper(0)
+
+    sys.setrecursionlimit(1_000_000)
+    world = check(Path(sys.argv[1]), Diagnostics())
+    with budget.memory_limit(200 << 20):
+        result = render_one(world, Hog(), None, Planned("pdf/stories/first-story.pdf", None))
+    print(json.dumps([[d.code, d.message] for d in result.diagnostics]))
+''')
+
+
+def test_a_render_out_of_memory_when_a_call_needs_a_frame_is_hf0711_not_an_internal_error(project_factory):
+    """CPython 3.11 raises SystemError ('error return without exception set') when a call
+    needs a new frame-stack chunk and the address-space limit refuses it: a 1.4 MB story
+    of 8,000 scenes, legal and clean at check, stopped `build --only pdf` with
+    "internal error (SystemError)" and a crash report from the render worker, deep in
+    WeasyPrint's recursive layout. It is the render's memory budget (HF0711)."""
+    import subprocess
+    import sys
+    root = project_factory()
+    run = subprocess.run([sys.executable, "-c", _HOG, str(root)], cwd=REPO, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    import json
+    said = json.loads(run.stdout.strip().splitlines()[-1])
+    assert [code for code, _ in said] == ["HF0711"], said
+    assert "memory budget" in said[0][1] and "pdf/stories/first-story.pdf" in said[0][1]
