@@ -1001,6 +1001,67 @@ def _mark_filter(element: str, attribute: str, value: str) -> str | None:
     return value if rule is None or rule.match(value) else None
 
 
+# --- table rows wider than their header ----------------------------------------------
+# GFM gives a table the header's number of columns: a body row with more cells has the
+# rest dropped (markdown-it's `table` rule, as GitHub's), from the HTML and so from every
+# output. `| `a|b` | c |` is three cells (a `|` splits cells inside backticks too) under
+# a header of two, and 'c' was published nowhere, with check clean.
+_QUOTE_AND_INDENT = re.compile(r"^[ \t]*(?:>[ \t]*)*")
+
+
+@dataclass(frozen=True)
+class CutRow:
+    """A table's body row holding more cells than its header: `line` (0-based, as
+    markdown-it's `map` counts) and the column (0-based, in that line) of the first
+    cell not shown; `written` and `shown` cells."""
+
+    line: int
+    column: int
+    written: int
+    shown: int
+    dropped: str      # the cells not shown, as typed
+
+
+def cut_rows(tokens: list, line_at: Callable[[int], str]) -> list[CutRow]:
+    """Each body row of each table in `tokens` (a `markdown().parse`) with more cells
+    than its header, read from its line (`line_at(k)`: line k of the parsed text) by
+    the rule markdown-it splits cells with: the row as written, a quote's `>` and
+    indentation off, trimmed, split at each `|` not right after a backslash, an empty
+    first and last cell (the outer pipes) left out. Blank lines and quotes end a table
+    and markers start no row, so taking `>` and spaces off the front never takes a
+    cell's `|`."""
+    from markdown_it.rules_block.table import escapedSplit   # the split markdown-it's table rule uses
+
+    cut: list[CutRow] = []
+    shown, in_body = 0, False
+    for tok in tokens:
+        if tok.type == "thead_open":
+            shown, in_body = 0, False
+        elif tok.type == "th_open":
+            shown += 1
+        elif tok.type == "tbody_open":
+            in_body = True
+        elif tok.type == "tbody_close":
+            in_body = False
+        elif tok.type == "tr_open" and in_body and tok.map:
+            line = line_at(tok.map[0])
+            lead = _QUOTE_AND_INDENT.match(line).end()
+            content = line[lead:].strip()
+            cells = escapedSplit(content)
+            outer = bool(cells) and cells[0] == ""
+            body = cells[outer:len(cells) - (len(cells) > 1 and cells[-1] == "")]
+            extra = [cell.strip() for cell in body[shown:]]
+            if not any(extra):
+                continue   # empty cells past the header (`| x | y | |`): nothing is lost
+            pipes = [k for k, ch in enumerate(content) if ch == "|" and (k == 0 or content[k - 1] != "\\")]
+            start = pipes[shown if outer else shown - 1] + 1
+            start += len(content[start:]) - len(content[start:].lstrip())
+            column = lead + (len(line[lead:]) - len(line[lead:].lstrip())) + start
+            written, dropped = len(body), " | ".join(extra)
+            cut.append(CutRow(tok.map[0], column, written, shown, dropped))
+    return cut
+
+
 # --- size budgets --------------------------------------------------------------------
 # markdown-it makes several tokens per table cell, whatever the cell holds: a 2 MB story
 # holding a 5,000 × 200 table became 4 million tokens (35 s and 1.9 GiB for `check`).

@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, cut_rows, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -109,7 +109,8 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # a model without the field says so by raising from pydantic's __getattr__, which
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
-        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)):
+        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
+                                             or "|" in text):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -130,6 +131,10 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
+        if "|" in text:
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            report_cut_rows(markdown().parse(text), text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -443,6 +448,34 @@ def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Sp
         if m:
             report_block_attrs(m, heading, lines, fallback, diags)
             return
+
+
+def report_cut_rows(tokens: list, text_lines: list[str], lines: list[tuple[int, str]] | None, fallback: Span,
+                    diags: Diagnostics) -> None:
+    """HF0172 (a warning) at the first cell not shown of each table row holding more
+    cells than its header (load/markdown.py `cut_rows`): the rest of the row was
+    dropped from every output. `tokens`: the parse of `text_lines` (the prose's lines);
+    `lines`: (number, text) of the file's lines holding them, where each row is found
+    by its text (a YAML block's lines are indented in the file, and may end in a line
+    id marker the text has not), or None when the prose's line k is the file's line
+    `fallback.line + k` (a story's body)."""
+    rows = cut_rows(tokens, lambda k: text_lines[k] if k < len(text_lines) else "")
+    after = 0
+    for row in rows:
+        written = text_lines[row.line] if row.line < len(text_lines) else ""
+        if lines is None:
+            span = Span(fallback.path, fallback.line + row.line, row.column + 1)
+        else:
+            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
+            if at is None:
+                span = fallback
+            else:
+                after = at + 1
+                number, line = lines[at]
+                indent = len(written) - len(written.lstrip())   # the row's own, in the text
+                span = Span(fallback.path, number, line.find(written.strip()) - indent + row.column + 1)
+        diags.add("HF0172", f"this row has {row.written} cells, its table's header {row.shown}: "
+                  f"'{clip(row.dropped, 40)}' is shown in no output", span)
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_tags, title_attrs, title_notes
+from ..load.titles import report_cut_rows, report_tags, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -198,7 +198,10 @@ def _after_choices(doc: Document, draft: _Draft, block: list[Token], diags: Diag
 
 
 def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
-    """Choice syntax anywhere in prose is a near-miss (near_misses.py)."""
+    """Choice syntax anywhere in prose is a near-miss (near_misses.py); a table row
+    wider than its header loses its last cells (HF0172)."""
+    if any(tok.type == "table_open" for tok in block):
+        report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     in_list, heading = 0, False
     for tok in block:
         heading = tok.type == "inline" and heading
