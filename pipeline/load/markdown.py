@@ -374,7 +374,9 @@ def _html_of(tokens: list) -> Markup:
             out.append(_TITLE_TAGS[tok.type])
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
-    return Markup("".join(out).strip())
+    # the ends trimmed as the plain text's are (`collapse_spaces`): str.strip() took a
+    # no-break or ideographic space typed at either end off the HTML alone
+    return Markup("".join(out).strip(_FOLDED_CHARS))
 
 
 def _text_of(tokens: list) -> str:
@@ -394,7 +396,8 @@ def _text_of(tokens: list) -> str:
 # and thin spaces, and the ideographic space of a Japanese title (`第一章　旅立ち`) were
 # each published as an ASCII space in every text output (JSON, `<title>`, ink, Twee,
 # search, play) while the site's heading kept them.
-_FOLDED_SPACE = re.compile("[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
+_FOLDED_CHARS = " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_FOLDED_SPACE = re.compile(f"[{_FOLDED_CHARS}]+")
 
 
 def collapse_spaces(text: str) -> str:
