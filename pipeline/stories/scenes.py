@@ -259,6 +259,9 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
 # `{#id}` or `{.ending}` ending the title before a scene heading's last braces
 _SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
+# A heading's closing sequence: `#`s after a space or tab at its end (an escaped `\#`
+# has no space before it, so it stays, as CommonMark keeps it).
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 
 
 def _block_end(tokens: list[Token], start: int) -> int:
@@ -329,6 +332,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                   "Markdown shows as part of the title", Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
                   hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
         attrs = inside.split()
+    # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
+    # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them
+    # as text and every output titled the scene "The Road ##"
+    title = _CLOSING_HASHES.sub("", title)
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
