@@ -144,6 +144,9 @@ _register("HF0171", "Markdown nested too deep to read", E,
           "Nest quotes and lists a few levels deep, as prose does; write `>` or a list marker once for each level you mean.")
 _register("HF0170", "one blank line in a folded block joins paragraphs", W,
           "Write `|` instead of `>` (each blank line then starts a paragraph), or leave two blank lines.")
+_register("HF0173", "name or title that shows no words", E,
+          "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
+          "and a link keeps only its words.")
 _register("HF0172", "table row with more cells than its header", W,
           "Add the column to the header row and its `---` row, or join the cells; a `|` inside a cell, in "
           "backticks too, is written `\\|`.")

@@ -66,6 +66,8 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
     report_prose_fields(doc, model, diags)
+    for loc in html:   # only a field with markup can show no words
+        report_wordless(_at(model, loc), doc.span(*loc), diags, _FIELD_OF.get(loc[-1], f"{doc.kind}'s {loc[-1]}"))
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
@@ -526,6 +528,9 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
+                if loc in html:
+                    report_wordless(written, span, diags, _LABEL_OF.get(loc[0], "a label").split(" ", 1)[1]
+                                    + f"'s {loc[-1]}")
     return plain, {loc: _at(model, loc) for loc in html}
 
 
@@ -548,6 +553,19 @@ _LINK_HINTS: Mapping[str, str] = MappingProxyType({
     "description": "A description is shown as words only (a line under its name, a book's cover): keep the words, "
                    "and put the link in a story's or a background's prose.",
 })
+
+
+# A field of INLINE_FIELDS in a diagnostic's words, where its kind's name is not its owner's.
+_FIELD_OF: Mapping[str, str] = MappingProxyType({"note": "relationship's note", "text": "objective's text"})
+
+
+def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "name or title") -> None:
+    """HF0173 (an error) at a name or title whose inline Markdown shows no words
+    (`name: "![](rook.png)"`: an image in a title is dropped, HF0123): every output
+    fell back to the characters typed, `![](rook.png)` as the hero's name, the very
+    markup the writer meant not to be read. A scene heading says it as HF0538."""
+    if source.strip() and not is_plain_title(source) and not title_forms(source)[0].strip():
+        diags.add("HF0173", f"this {where} shows no words: '{clip(source, 40)}' would be published as typed", span)
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",

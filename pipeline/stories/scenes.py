@@ -350,8 +350,11 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         diags.add("HF0522", f"a second id '#{clip(extra, 40)}' in a scene heading", Span(doc.path, span.line, max(line.rfind("#" + extra) + 1, 1)),
                   hint=f"A scene has one id: `{{#{clip(sid, 40)}{' .ending' if ending else ''}}}`. Other scenes' "
                        "choices link to that one.")
-    if not title:   # published as an empty heading, map box and contents entry
-        diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title", span,
+    # published as an empty heading, map box and contents entry: no title, or one whose
+    # Markdown shows no words (`## ![](gate.png) {#gate}`: its image is dropped, HF0123)
+    if not title or not title_forms(title)[0].strip():
+        diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title" + (f": '{clip(title, 40)}' shows no words"
+                                                                        if title else ""), span,
                   hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
                        f"{' .ending' if ending else ''}}}`.")
     if not is_id(sid):

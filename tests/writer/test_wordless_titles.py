@@ -1,0 +1,47 @@
+"""A name, title or scene heading whose inline Markdown shows no words: an image in a
+title is dropped (HF0123, "nothing is shown for it"), so `name: "![](rook.png)"` left
+nothing to read. A YAML name or a story's title then fell back to the characters typed
+— every output published `![](rook.png)` as the hero's name, the raw markup — and a
+scene heading was published empty (an empty <h2>, `# title: ` in ink) where an empty
+`## {#gate}` is refused (HF0538). Both were warnings only. Now an error at the field
+(HF0173), and HF0538 at the heading."""
+
+from __future__ import annotations
+
+import re
+
+from support import diagnostics, foundry
+
+
+def test_a_title_that_shows_no_words_is_refused_where_it_is_written(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(re.sub(r"(?m)^name: .*$", 'name: "![](rook.png)"', hero.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", 'title: "[](https://example.com)"', text, count=1)
+    text = text.replace("## The Lantern Path {#lantern}", "## ![](lamp.png) {#lantern}")
+    story.write_text(text, encoding="utf-8")
+    rules = root / "schemas/skills.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "![](t.png)",'),
+                     encoding="utf-8")
+    heading = text.splitlines().index("## ![](lamp.png) {#lantern}") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout
+    found = diagnostics(run)
+    assert "HF0173 content/heroes/first-hero.yaml:2:8" in found, found
+    assert "HF0173 content/stories/first-story.md:2:9" in found, found
+    assert "HF0173 schemas/skills.yaml:2:21" in found, found
+    assert f"HF0538 content/stories/first-story.md:{heading}:1" in found, found
+    assert foundry("build", "--project", str(root), "--only", "json").code == 1
+
+
+def test_a_title_with_words_beside_its_image_is_published_as_before(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(re.sub(r"(?m)^name: .*$", 'name: "Rook ![](rook.png) *Amsel*"', hero.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert not [d for d in diagnostics(run) if d.startswith(("HF0173", "HF0538"))]
