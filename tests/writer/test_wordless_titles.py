@@ -45,3 +45,28 @@ def test_a_title_with_words_beside_its_image_is_published_as_before(project_fact
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert not [d for d in diagnostics(run) if d.startswith(("HF0173", "HF0538"))]
+
+
+def test_a_translated_name_or_heading_that_shows_no_words_is_refused(project_factory):
+    """The same in a translation: a German name `![](rook.png)` was published as the
+    characters typed — the hero's German page titled `![](rook.png)` — where a choice
+    translated to nothing is refused (HF1108). HF1108 now for every name, title and
+    heading."""
+    import polib
+
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    wanted = {"hero.first-hero.name": "![](rook.png)", "story.first-story.scene.lantern": "[](https://example.com)",
+              "hero.first-hero.title": "Späher *vom* Moor"}
+    for path in (root / "translations/de").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = wanted.get(entry.msgctxt, entry.msgstr)
+        po.save(str(path))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout
+    said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1108")
+    assert said == ["de: the name or title 'hero.first-hero.name' translates to no visible text",
+                    "de: the name or title 'story.first-story.scene.lantern' translates to no visible text"], said
