@@ -70,3 +70,21 @@ def test_a_translated_name_or_heading_that_shows_no_words_is_refused(project_fac
     said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1108")
     assert said == ["de: the name or title 'hero.first-hero.name' translates to no visible text",
                     "de: the name or title 'story.first-story.scene.lantern' translates to no visible text"], said
+
+
+def test_a_world_title_or_author_that_shows_no_words_is_refused(project_factory):
+    """foundry.toml's title, description and authors are inline Markdown's plain text
+    in every output; one leaving no words (`title = "![](logo.png)"`) kept the
+    characters typed, on every page's <title>, the books' covers and the footer."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = re.sub(r'(?m)^title = .*$', 'title = "![](logo.png)"', config.read_text(encoding="utf-8"))
+    text = re.sub(r'(?m)^authors = .*$', 'authors = ["Ann", "[](https://example.com)"]', text) \
+        if re.search(r"(?m)^authors = ", text) else text.replace('title = "![](logo.png)"\n',
+                                                                 'title = "![](logo.png)"\nauthors = ["Ann", "[](https://example.com)"]\n')
+    config.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout
+    said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0173")
+    assert said == ["this world's author shows no words: '[](https://example.com)' would be published as typed",
+                    "this world's title shows no words: '![](logo.png)' would be published as typed"], said
