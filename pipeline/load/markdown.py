@@ -1004,6 +1004,31 @@ def _mark_filter(element: str, attribute: str, value: str) -> str | None:
     return value if rule is None or rule.match(value) else None
 
 
+# --- link reference definitions no link uses --------------------------------------------
+# `[Guard]: Halt!` on a line of its own is a link reference definition to CommonMark (a
+# label, a colon, an address with no space): it is never shown, only a link naming it
+# (`[words][Guard]`, `[Guard]`) is. A script's dialogue written so vanished from every
+# output, line after line, with check clean.
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,999})\]")
+
+
+def unused_definitions(text: str, env: Mapping) -> list[tuple[int, str]]:
+    """(line, label) of each link reference definition markdown-it read in `text` (its
+    `env["references"]` after `markdown().parse(text, env)`; `line` 0-based, as its
+    `map` counts) that nothing else in the text names in brackets: a definition no
+    link uses is shown nowhere. A bracket naming it anywhere (a link, an escaped or a
+    code one too) counts as a use: only a definition surely unused is given."""
+    from markdown_it.common.utils import normalizeReference
+
+    references = env.get("references") or {}
+    if not references:
+        return []
+    own = {line for ref in references.values() for line in range(*(ref.get("map") or (0, 0)))}
+    used = {normalizeReference(m.group(1)) for k, line in enumerate(text.split("\n")) if k not in own
+            for m in _BRACKETED.finditer(line)}
+    return sorted((ref["map"][0], label) for label, ref in references.items() if ref.get("map") and label not in used)
+
+
 # --- table rows wider than their header ----------------------------------------------
 # GFM gives a table the header's number of columns: a body row with more cells has the
 # rest dropped (markdown-it's `table` rule, as GitHub's), from the HTML and so from every

@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, cut_rows, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, cut_rows, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -112,7 +112,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
-                                             or "|" in text):
+                                             or "|" in text or "]:" in text):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -133,10 +133,13 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
-        if "|" in text:
+        if "|" in text or "]:" in text:
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
-            report_cut_rows(markdown().parse(text), text.split("\n"), lines, span, diags)
+            env: dict = {}
+            tokens = markdown().parse(text, env)
+            report_cut_rows(tokens, text.split("\n"), lines, span, diags)
+            report_unused_definitions(env, text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -478,6 +481,29 @@ def report_cut_rows(tokens: list, text_lines: list[str], lines: list[tuple[int, 
                 span = Span(fallback.path, number, line.find(written.strip()) - indent + row.column + 1)
         diags.add("HF0172", f"this row has {row.written} cells, its table's header {row.shown}: "
                   f"'{clip(row.dropped, 40)}' is shown in no output", span)
+
+
+def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[tuple[int, str]] | None,
+                              fallback: Span, diags: Diagnostics) -> None:
+    """HF0174 (a warning) at each link reference definition no link uses
+    (load/markdown.py `unused_definitions`: `env` is the parse's of `text_lines`):
+    CommonMark shows none, so `[Guard]: Halt!`, a script's line of dialogue, was in no
+    output. `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    after = 0
+    for k, _ in unused_definitions("\n".join(text_lines), env):
+        written = text_lines[k] if k < len(text_lines) else ""
+        if lines is None:
+            span = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1)
+        else:
+            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
+            if at is None:
+                span = fallback
+            else:
+                after = at + 1
+                number, line = lines[at]
+                span = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1)
+        diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
+                  "the line is shown in no output", span)
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

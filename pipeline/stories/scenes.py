@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_cut_rows, report_tags, title_attrs, title_notes
+from ..load.titles import report_cut_rows, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -141,6 +141,8 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
+    if env.get("references"):
+        report_unused_definitions(env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
