@@ -144,6 +144,8 @@ _register("HF0171", "Markdown nested too deep to read", E,
           "Nest quotes and lists a few levels deep, as prose does; write `>` or a list marker once for each level you mean.")
 _register("HF0170", "one blank line in a folded block joins paragraphs", W,
           "Write `|` instead of `>` (each blank line then starts a paragraph), or leave two blank lines.")
+_register("HF0175", "link with no words", W,
+          "Write the words readers click between the brackets: `[the harbour map](https://…)`.")
 _register("HF0174", "link definition no link uses", W,
           "To show the line as written, start it with a backslash: `\\[Guard]: Halt!`. A definition is for a link "
           "that names it: `[the map][map]`.")

@@ -133,6 +133,12 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
+        if "](" in text:
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            for tok in markdown().parse(text):
+                if tok.type == "inline" and "](" in tok.content:
+                    report_empty_links(tok.children or [], lines, span, diags)
         if "|" in text or "]:" in text:
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
@@ -504,6 +510,32 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
                 span = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1)
         diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
                   "the line is shown in no output", span)
+
+
+# `[](https://…)`, `[ ](…)`: a link's opening as typed when its words are empty.
+_EMPTY_LINK = re.compile(r"(?<![!\\])\[[ \t]*\]\(")
+
+
+def report_empty_links(children: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0175 (a warning) at each link of one prose inline (`children`: markdown-it's
+    inline tokens) with no words: the site drew an empty <a> no reader can see or
+    follow (nor a screen reader name), and every text output showed nothing, the
+    address written nowhere. Found at the successive `[](` of `lines` (number, text)."""
+    empty, words, inside = 0, "", False
+    for tok in children:
+        if tok.type == "link_open" and tok.markup != "autolink":
+            inside, words = True, ""
+        elif tok.type == "link_close" and inside:
+            inside = False
+            empty += not words.strip()
+        elif inside:
+            words += tok.content if tok.type in ("text", "code_inline", "image") else ""
+    if not empty:
+        return
+    places = [(number, m.start()) for number, line in lines for m in _EMPTY_LINK.finditer(line)]
+    for k in range(empty):
+        span = Span(fallback.path, places[k][0], places[k][1] + 1) if k < len(places) else fallback
+        diags.add("HF0175", "a link with no words is shown as nothing: readers can neither see nor follow it", span)
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

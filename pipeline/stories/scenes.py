@@ -224,6 +224,7 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
             near_misses.check_images(place, tok, diags)
+            near_misses.check_empty_links(place, tok, diags)
             near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
