@@ -133,13 +133,13 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
-        if "](" in text:
+        if "](" in text and _EMPTY_LINK.search(text):   # most links have words: no parse for them
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             for tok in markdown().parse(text):
                 if tok.type == "inline" and "](" in tok.content:
                     report_empty_links(tok.children or [], lines, span, diags)
-        if "|" in text or "]:" in text:
+        if _DELIMITER_ROW.search(text) or _DEFINITION_LINE.search(text):   # a table, a link definition
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             env: dict = {}
@@ -511,6 +511,12 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
         diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
                   "the line is shown in no output", span)
 
+
+# What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,
+# `--|--`) or a link definition (`[label]:` starting a line): most fields hold neither.
+# (each run of spaces can be taken one way only: linear on a hostile line of spaces)
+_DELIMITER_ROW = re.compile(r"^[ \t>]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*(?::?-+:?[ \t]*)?)*$", re.M)
+_DEFINITION_LINE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:", re.M)
 
 # `[](https://…)`, `[ ](…)`: a link's opening as typed when its words are empty.
 _EMPTY_LINK = re.compile(r"(?<![!\\])\[[ \t]*\]\(")
