@@ -144,6 +144,17 @@ _register("HF0171", "Markdown nested too deep to read", E,
           "Nest quotes and lists a few levels deep, as prose does; write `>` or a list marker once for each level you mean.")
 _register("HF0170", "one blank line in a folded block joins paragraphs", W,
           "Write `|` instead of `>` (each blank line then starts a paragraph), or leave two blank lines.")
+_register("HF0175", "link with no words", W,
+          "Write the words readers click between the brackets: `[the harbour map](https://…)`.")
+_register("HF0174", "link definition no link uses", W,
+          "To show the line as written, start it with a backslash: `\\[Guard]: Halt!`. A definition is for a link "
+          "that names it: `[the map][map]`.")
+_register("HF0173", "name or title that shows no words", E,
+          "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
+          "and a link keeps only its words.")
+_register("HF0172", "table row with more cells than its header", W,
+          "Add the column to the header row and its `---` row, or join the cells; a `|` inside a cell, in "
+          "backticks too, is written `\\|`.")
 _register("HF0164", "symbolic link to nothing", W,
           "Point the link at a file that exists (or remove it): foundry skips it, so what it was meant to hold is missing.")
 # --- HF02xx: shape of a document ---------------------------------------------------
@@ -373,7 +384,9 @@ _register("HF1105", "lines not translated", W,
 _register("HF1106", "translation is stale", W,
           "Update the translation to the current source text, then remove its fuzzy mark.")
 _register("HF1107", "translation breaks markup", E, "Keep every link target, emphasis, code span and `{…}` of the source.")
-_register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
+_register("HF1108", "choice or title translated to nothing", E,
+          "A choice, name or title needs visible text in every language: translate it, or empty the entry so the "
+          "base language shows.")
 _register("HF1109", "translation of a line that no longer exists", W,
           "Run `foundry l10n extract`: it moves a translation whose line was moved, and marks the rest obsolete.")
 _register("HF1110", "translation file in an unknown place", W,

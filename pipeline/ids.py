@@ -20,6 +20,17 @@ MAX_ID_LENGTH = 64
 _SLUG_ID = re.compile(SLUG_PATTERN)
 
 
+def id_words(rule_id: str) -> str:
+    """What every output calls a thing known by its id alone — a rule with no `name:`
+    (an attribute, derived stat, skill, relationship kind), an item, a tag: the id's
+    words, its first letter capitalised (`quick_wit` → 'Quick wit', `deep-tracking` →
+    'Deep tracking', docs/rules.md). One spelling: the site said 'Quick wit', the JSON
+    'Quick_Wit' (and a hero's skill 'Deep Tracking' beside the rule book's
+    'deep-tracking'), a printed sheet 'Quick_wit', `foundry hero` 'quick_wit'."""
+    text = rule_id.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def is_id(text: str) -> bool:
     """Whether `text` is an id: a slug (SLUG_PATTERN) of at most MAX_ID_LENGTH characters."""
     return len(text) <= MAX_ID_LENGTH and _SLUG_ID.match(text) is not None

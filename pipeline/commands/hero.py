@@ -13,7 +13,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
 from ..diagnostics import Diagnostics
-from ..ids import SLUG_PATTERN
+from ..ids import SLUG_PATTERN, id_words
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
 from ..console.terminal import echo, padded
@@ -85,11 +85,14 @@ def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
     return {
         "id": hero_id, "name": hero.name, "title": hero.title, "level": sheet.level, "shown_level": at,
         "xp": sheet.xp, "xp_next": sheet.xp_next, "template_chain": list(sheet.template_chain),
-        "attributes": [{"id": a, "value": v, "default": world.rules.attributes[a].default}
+        # each labelled by the rule book's name as derived stats and skills are (the
+        # sheet printed the ids: `agility`, where every other output says `Agility`)
+        "attributes": [{"id": a, "name": world.rules.attributes[a].name or id_words(a), "value": v,
+                        "default": world.rules.attributes[a].default}
                        for a, v in sheet.attributes.items()],
         "budget": {"used": sheet.budget_used, "available": budget_at(world.rules, at)},
         "derived": [{"id": k, "name": world.rules.derived[k].name, "value": v} for k, v in sheet.derived(at).items()],
-        "skills": [{"id": s, "name": world.rules.skills[s].rule.name or s} for s in sheet.skills if s in world.rules.skills],
+        "skills": [{"id": s, "name": world.rules.skills[s].rule.name or id_words(s)} for s in sheet.skills if s in world.rules.skills],
         "items": list(sheet.items),
     }
 
@@ -102,7 +105,7 @@ def sheet_text(d: dict) -> str:
     lines.append("")
     lines.append("Attributes")
     for a in d["attributes"]:
-        lines.append(f"  {a['id']:<14}{a['value']:>4}")
+        lines.append(f"  {padded(a['name'], 14)}{a['value']:>4}")
     budget = d["budget"]
     if budget["available"] is not None:
         lines.append(f"  budget used {budget['used']} of {budget['available']} at level {d['shown_level']}")

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from markupsafe import Markup
 
+from ..ids import id_words
 from ..stories.story import Story
 from ..resolve.localized import fallback_marks
 from ..resolve.world import World
@@ -87,9 +88,9 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
         if entry is not None:
             people[pid] = entry.model.name.split()[0]
     return Vocabulary(
-        attributes={a: r.name or capitalise(words.humanise(a)) for a, r in rules.attributes.items()},
-        stats={d: s.name or capitalise(words.humanise(d)) for d, s in rules.derived.items()},
-        skills={s: k.rule.name or capitalise(words.humanise(s)) for s, k in rules.skills.items()},
+        attributes={a: r.name or id_words(a) for a, r in rules.attributes.items()},
+        stats={d: s.name or id_words(d) for d, s in rules.derived.items()},
+        skills={s: k.rule.name or id_words(s) for s, k in rules.skills.items()},
         people=people,
         variables={name: type(value) for name, value in story.front.variables.items()},
         say=say,
@@ -133,7 +134,7 @@ def _starting_state(story: Story, vocab: Vocabulary) -> tuple[tuple, tuple]:
             if value:
                 notes.append(capitalise(words.Flag(name, vocab).note()))
         elif isinstance(value, int):
-            counters.append((capitalise(words.humanise(name)), str(value)))
+            counters.append((id_words(name), str(value)))
         else:
-            counters.append((capitalise(words.humanise(name)), f"“{value}”"))
+            counters.append((id_words(name), f"“{value}”"))
     return tuple(counters), tuple(notes)

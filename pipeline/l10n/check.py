@@ -327,8 +327,12 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
                           hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
                                "starting a line (write `\\#` if the text starts with one).")
-        if r.line.kind == "choice" and not visible_text(entry.target):
-            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
+        if (r.line.kind == "choice" or r.line.inline) and not visible_text(entry.target):
+            # a name, title or heading too: one that shows no words (`![](x.png)`: an
+            # image in a title is dropped) was published as the characters typed, the
+            # raw markup as the German hero's name (HF0173 and HF0538 in the source)
+            what = "choice" if r.line.kind == "choice" else "name or title"
+            diags.add("HF1108", f"{language}: the {what} '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 
 

@@ -374,7 +374,9 @@ def _html_of(tokens: list) -> Markup:
             out.append(_TITLE_TAGS[tok.type])
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
-    return Markup("".join(out).strip())
+    # the ends trimmed as the plain text's are (`collapse_spaces`): str.strip() took a
+    # no-break or ideographic space typed at either end off the HTML alone
+    return Markup("".join(out).strip(_FOLDED_CHARS))
 
 
 def _text_of(tokens: list) -> str:
@@ -394,7 +396,8 @@ def _text_of(tokens: list) -> str:
 # and thin spaces, and the ideographic space of a Japanese title (`第一章　旅立ち`) were
 # each published as an ASCII space in every text output (JSON, `<title>`, ink, Twee,
 # search, play) while the site's heading kept them.
-_FOLDED_SPACE = re.compile("[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
+_FOLDED_CHARS = " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_FOLDED_SPACE = re.compile(f"[{_FOLDED_CHARS}]+")
 
 
 def collapse_spaces(text: str) -> str:
@@ -999,6 +1002,92 @@ _MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"), "class": re.compile(r"^l
 def _mark_filter(element: str, attribute: str, value: str) -> str | None:
     rule = _MARK_VALUES.get(attribute)
     return value if rule is None or rule.match(value) else None
+
+
+# --- link reference definitions no link uses --------------------------------------------
+# `[Guard]: Halt!` on a line of its own is a link reference definition to CommonMark (a
+# label, a colon, an address with no space): it is never shown, only a link naming it
+# (`[words][Guard]`, `[Guard]`) is. A script's dialogue written so vanished from every
+# output, line after line, with check clean.
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,999})\]")
+
+
+def unused_definitions(text: str, env: Mapping) -> list[tuple[int, str]]:
+    """(line, label) of each link reference definition markdown-it read in `text` (its
+    `env["references"]` after `markdown().parse(text, env)`; `line` 0-based, as its
+    `map` counts) that nothing else in the text names in brackets: a definition no
+    link uses is shown nowhere. A bracket naming it anywhere (a link, an escaped or a
+    code one too) counts as a use: only a definition surely unused is given."""
+    from markdown_it.common.utils import normalizeReference
+
+    references = env.get("references") or {}
+    if not references:
+        return []
+    own = {line for ref in references.values() for line in range(*(ref.get("map") or (0, 0)))}
+    used = {normalizeReference(m.group(1)) for k, line in enumerate(text.split("\n")) if k not in own
+            for m in _BRACKETED.finditer(line)}
+    return sorted((ref["map"][0], label) for label, ref in references.items() if ref.get("map") and label not in used)
+
+
+# --- table rows wider than their header ----------------------------------------------
+# GFM gives a table the header's number of columns: a body row with more cells has the
+# rest dropped (markdown-it's `table` rule, as GitHub's), from the HTML and so from every
+# output. `| `a|b` | c |` is three cells (a `|` splits cells inside backticks too) under
+# a header of two, and 'c' was published nowhere, with check clean.
+_QUOTE_AND_INDENT = re.compile(r"^[ \t]*(?:>[ \t]*)*")
+
+
+@dataclass(frozen=True)
+class CutRow:
+    """A table's body row holding more cells than its header: `line` (0-based, as
+    markdown-it's `map` counts) and the column (0-based, in that line) of the first
+    cell not shown; `written` and `shown` cells."""
+
+    line: int
+    column: int
+    written: int
+    shown: int
+    dropped: str      # the cells not shown, as typed
+
+
+def cut_rows(tokens: list, line_at: Callable[[int], str]) -> list[CutRow]:
+    """Each body row of each table in `tokens` (a `markdown().parse`) with more cells
+    than its header, read from its line (`line_at(k)`: line k of the parsed text) by
+    the rule markdown-it splits cells with: the row as written, a quote's `>` and
+    indentation off, trimmed, split at each `|` not right after a backslash, an empty
+    first and last cell (the outer pipes) left out. Blank lines and quotes end a table
+    and markers start no row, so taking `>` and spaces off the front never takes a
+    cell's `|`."""
+    from markdown_it.rules_block.table import escapedSplit   # the split markdown-it's table rule uses
+
+    cut: list[CutRow] = []
+    shown, in_body = 0, False
+    for tok in tokens:
+        if tok.type == "thead_open":
+            shown, in_body = 0, False
+        elif tok.type == "th_open":
+            shown += 1
+        elif tok.type == "tbody_open":
+            in_body = True
+        elif tok.type == "tbody_close":
+            in_body = False
+        elif tok.type == "tr_open" and in_body and tok.map:
+            line = line_at(tok.map[0])
+            lead = _QUOTE_AND_INDENT.match(line).end()
+            content = line[lead:].strip()
+            cells = escapedSplit(content)
+            outer = bool(cells) and cells[0] == ""
+            body = cells[outer:len(cells) - (len(cells) > 1 and cells[-1] == "")]
+            extra = [cell.strip() for cell in body[shown:]]
+            if not any(extra):
+                continue   # empty cells past the header (`| x | y | |`): nothing is lost
+            pipes = [k for k, ch in enumerate(content) if ch == "|" and (k == 0 or content[k - 1] != "\\")]
+            start = pipes[shown if outer else shown - 1] + 1
+            start += len(content[start:]) - len(content[start:].lstrip())
+            column = lead + (len(line[lead:]) - len(line[lead:].lstrip())) + start
+            written, dropped = len(body), " | ".join(extra)
+            cut.append(CutRow(tok.map[0], column, written, shown, dropped))
+    return cut
 
 
 # --- size budgets --------------------------------------------------------------------

@@ -339,7 +339,8 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
     plain text, as a hero's name is said (load/titles.py report_tags): a `<b>` or a
     `{.big}` in the title was on every page's <title>, the books' covers and the feeds
     as typed, with check clean."""
-    from .titles import report_tags
+    from .markdown import is_plain_title, title_text
+    from .titles import report_tags, report_wordless
     info = config.project
     written = [(("project", "title"), info.title), (("project", "description"), info.description)]
     written += [(("project", "authors", k), name) for k, name in enumerate(info.authors)]
@@ -349,6 +350,11 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
             # a multi-line string ('"""'): its lines too, so a tag on its second is said there
             lines = "\n".join(_config_lines(path.parent)[span.line - 1:span.line + text.count("\n")]) if span.line else ""
             report_tags(text, span, diags, lines, where=f"the world's {loc[1].rstrip('s')}")
+        if text and not is_plain_title(text) and not title_text(text).strip():
+            # `title = "![](logo.png)"`: every page's <title>, cover and footer said the
+            # characters typed (title_text leaves nothing, _plain_titles keeps the source)
+            report_wordless(text, toml_item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc),
+                            diags, f"world's {loc[1].rstrip('s')}")
 
 
 def _salvaged(raw: dict, root: Path) -> "Config":

@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, cut_rows, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -66,6 +66,8 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
     report_prose_fields(doc, model, diags)
+    for loc in html:   # only a field with markup can show no words
+        report_wordless(_at(model, loc), doc.span(*loc), diags, _FIELD_OF.get(loc[-1], f"{doc.kind}'s {loc[-1]}"))
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
@@ -109,7 +111,8 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # a model without the field says so by raising from pydantic's __getattr__, which
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
-        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)):
+        if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
+                                             or "|" in text or "]:" in text):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -130,6 +133,19 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
+        if "](" in text and _EMPTY_LINK.search(text):   # most links have words: no parse for them
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            for tok in markdown().parse(text):
+                if tok.type == "inline" and "](" in tok.content:
+                    report_empty_links(tok.children or [], lines, span, diags)
+        if _DELIMITER_ROW.search(text) or _DEFINITION_LINE.search(text):   # a table, a link definition
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            env: dict = {}
+            tokens = markdown().parse(text, env)
+            report_cut_rows(tokens, text.split("\n"), lines, span, diags)
+            report_unused_definitions(env, text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -445,6 +461,89 @@ def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Sp
             return
 
 
+def report_cut_rows(tokens: list, text_lines: list[str], lines: list[tuple[int, str]] | None, fallback: Span,
+                    diags: Diagnostics) -> None:
+    """HF0172 (a warning) at the first cell not shown of each table row holding more
+    cells than its header (load/markdown.py `cut_rows`): the rest of the row was
+    dropped from every output. `tokens`: the parse of `text_lines` (the prose's lines);
+    `lines`: (number, text) of the file's lines holding them, where each row is found
+    by its text (a YAML block's lines are indented in the file, and may end in a line
+    id marker the text has not), or None when the prose's line k is the file's line
+    `fallback.line + k` (a story's body)."""
+    rows = cut_rows(tokens, lambda k: text_lines[k] if k < len(text_lines) else "")
+    after = 0
+    for row in rows:
+        written = text_lines[row.line] if row.line < len(text_lines) else ""
+        if lines is None:
+            span = Span(fallback.path, fallback.line + row.line, row.column + 1)
+        else:
+            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
+            if at is None:
+                span = fallback
+            else:
+                after = at + 1
+                number, line = lines[at]
+                indent = len(written) - len(written.lstrip())   # the row's own, in the text
+                span = Span(fallback.path, number, line.find(written.strip()) - indent + row.column + 1)
+        diags.add("HF0172", f"this row has {row.written} cells, its table's header {row.shown}: "
+                  f"'{clip(row.dropped, 40)}' is shown in no output", span)
+
+
+def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[tuple[int, str]] | None,
+                              fallback: Span, diags: Diagnostics) -> None:
+    """HF0174 (a warning) at each link reference definition no link uses
+    (load/markdown.py `unused_definitions`: `env` is the parse's of `text_lines`):
+    CommonMark shows none, so `[Guard]: Halt!`, a script's line of dialogue, was in no
+    output. `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    after = 0
+    for k, _ in unused_definitions("\n".join(text_lines), env):
+        written = text_lines[k] if k < len(text_lines) else ""
+        if lines is None:
+            span = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1)
+        else:
+            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
+            if at is None:
+                span = fallback
+            else:
+                after = at + 1
+                number, line = lines[at]
+                span = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1)
+        diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
+                  "the line is shown in no output", span)
+
+
+# What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,
+# `--|--`) or a link definition (`[label]:` starting a line): most fields hold neither.
+# (each run of spaces can be taken one way only: linear on a hostile line of spaces)
+_DELIMITER_ROW = re.compile(r"^[ \t>]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*(?::?-+:?[ \t]*)?)*$", re.M)
+_DEFINITION_LINE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:", re.M)
+
+# `[](https://…)`, `[ ](…)`: a link's opening as typed when its words are empty.
+_EMPTY_LINK = re.compile(r"(?<![!\\])\[[ \t]*\]\(")
+
+
+def report_empty_links(children: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0175 (a warning) at each link of one prose inline (`children`: markdown-it's
+    inline tokens) with no words: the site drew an empty <a> no reader can see or
+    follow (nor a screen reader name), and every text output showed nothing, the
+    address written nowhere. Found at the successive `[](` of `lines` (number, text)."""
+    empty, words, inside = 0, "", False
+    for tok in children:
+        if tok.type == "link_open" and tok.markup != "autolink":
+            inside, words = True, ""
+        elif tok.type == "link_close" and inside:
+            inside = False
+            empty += not words.strip()
+        elif inside:
+            words += tok.content if tok.type in ("text", "code_inline", "image") else ""
+    if not empty:
+        return
+    places = [(number, m.start()) for number, line in lines for m in _EMPTY_LINK.finditer(line)]
+    for k in range(empty):
+        span = Span(fallback.path, places[k][0], places[k][1] + 1) if k < len(places) else fallback
+        diags.add("HF0175", "a link with no words is shown as nothing: readers can neither see nor follow it", span)
+
+
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
     """HF0128 (an error) at each image of a piece of prose (`images`: markdown-it
     `image` tokens, in order), found at the successive `![` of `lines` (number, text).
@@ -493,6 +592,9 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
+                if loc in html:
+                    report_wordless(written, span, diags, _LABEL_OF.get(loc[0], "a label").split(" ", 1)[1]
+                                    + f"'s {loc[-1]}")
     return plain, {loc: _at(model, loc) for loc in html}
 
 
@@ -515,6 +617,19 @@ _LINK_HINTS: Mapping[str, str] = MappingProxyType({
     "description": "A description is shown as words only (a line under its name, a book's cover): keep the words, "
                    "and put the link in a story's or a background's prose.",
 })
+
+
+# A field of INLINE_FIELDS in a diagnostic's words, where its kind's name is not its owner's.
+_FIELD_OF: Mapping[str, str] = MappingProxyType({"note": "relationship's note", "text": "objective's text"})
+
+
+def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "name or title") -> None:
+    """HF0173 (an error) at a name or title whose inline Markdown shows no words
+    (`name: "![](rook.png)"`: an image in a title is dropped, HF0123): every output
+    fell back to the characters typed, `![](rook.png)` as the hero's name, the very
+    markup the writer meant not to be read. A scene heading says it as HF0538."""
+    if source.strip() and not is_plain_title(source) and not title_forms(source)[0].strip():
+        diags.add("HF0173", f"this {where} shows no words: '{clip(source, 40)}' would be published as typed", span)
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",

@@ -20,6 +20,7 @@ from typing import Any
 from .. import expr
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
+from ..ids import id_words
 from ..load import rowjson
 from ..load.documents import load_yaml_file
 from ..load.hygiene import file_name_problem, without_refused
@@ -439,7 +440,7 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
         if formula is None:   # its error said: a formula reading it is not one more
             book.dropped.add(("derived", name))
             continue
-        label = rule.name if isinstance(rule, DerivedRule) and rule.name else name.replace("_", " ").title()
+        label = rule.name if isinstance(rule, DerivedRule) and rule.name else id_words(name)
         book.derived[name] = DerivedStat(name, label, formula,
                                          rule.description if isinstance(rule, DerivedRule) else "")
         cost = sum(1 for _ in expr.walk(formula.ast)) * book.max_level

@@ -22,7 +22,7 @@ from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
 from ..load.titles import (block_attrs, every_shown, open_fence_message, report_block_attrs, report_dropped_attrs,
-                           report_images, report_raw_prose, typed_at)
+                           report_empty_links, report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -79,6 +79,12 @@ def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
     images = [child for child in inline.children or [] if child.type == "image"]
     if images:
         report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
+
+
+def check_empty_links(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0175 at each link of one prose inline with no words (load/titles.py `report_empty_links`)."""
+    if "](" in inline.content:
+        report_empty_links(inline.children or [], place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
 def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading: bool = False,

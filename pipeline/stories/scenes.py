@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_tags, title_attrs, title_notes
+from ..load.titles import report_cut_rows, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -141,6 +141,8 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
+    if env.get("references"):
+        report_unused_definitions(env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
@@ -198,7 +200,10 @@ def _after_choices(doc: Document, draft: _Draft, block: list[Token], diags: Diag
 
 
 def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
-    """Choice syntax anywhere in prose is a near-miss (near_misses.py)."""
+    """Choice syntax anywhere in prose is a near-miss (near_misses.py); a table row
+    wider than its header loses its last cells (HF0172)."""
+    if any(tok.type == "table_open" for tok in block):
+        report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     in_list, heading = 0, False
     for tok in block:
         heading = tok.type == "inline" and heading
@@ -219,6 +224,7 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
             near_misses.check_images(place, tok, diags)
+            near_misses.check_empty_links(place, tok, diags)
             near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
@@ -256,6 +262,9 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
 # `{#id}` or `{.ending}` ending the title before a scene heading's last braces
 _SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
+# A heading's closing sequence: `#`s after a space or tab at its end (an escaped `\#`
+# has no space before it, so it stays, as CommonMark keeps it).
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 
 
 def _block_end(tokens: list[Token], start: int) -> int:
@@ -326,6 +335,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                   "Markdown shows as part of the title", Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
                   hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
         attrs = inside.split()
+    # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
+    # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them
+    # as text and every output titled the scene "The Road ##"
+    title = _CLOSING_HASHES.sub("", title)
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
@@ -340,8 +353,11 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         diags.add("HF0522", f"a second id '#{clip(extra, 40)}' in a scene heading", Span(doc.path, span.line, max(line.rfind("#" + extra) + 1, 1)),
                   hint=f"A scene has one id: `{{#{clip(sid, 40)}{' .ending' if ending else ''}}}`. Other scenes' "
                        "choices link to that one.")
-    if not title:   # published as an empty heading, map box and contents entry
-        diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title", span,
+    # published as an empty heading, map box and contents entry: no title, or one whose
+    # Markdown shows no words (`## ![](gate.png) {#gate}`: its image is dropped, HF0123)
+    if not title or not title_forms(title)[0].strip():
+        diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title" + (f": '{clip(title, 40)}' shows no words"
+                                                                        if title else ""), span,
                   hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
                        f"{' .ending' if ending else ''}}}`.")
     if not is_id(sid):

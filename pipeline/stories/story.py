@@ -18,7 +18,7 @@ from ..ids import SLUG_PATTERN, free_slug, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
-from ..load.titles import report_prose_fields, report_tags, value_lines
+from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
@@ -140,6 +140,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     if not salvaged:
         title_at = doc.span("title")
         report_tags(front.title, title_at, diags, lambda: value_lines(doc, title_at))
+        report_wordless(front.title, title_at, diags, "story's title")
         report_prose_fields(doc, front, diags)   # the summary, as a YAML file's prose
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})

@@ -171,7 +171,7 @@ def test_hero_command_text():
     lines = result.stdout.splitlines()
     assert lines[:3] == ["Aria Vell — Reed-Village Scout", "Level 4  XP 480 (next level at 700)",
                          "Template: ranger → wanderer"]
-    assert "  agility         15" in lines
+    assert "  Agility         15" in lines   # the rule book's name, as every output labels it
     assert "  budget used 20 of 28 at level 4" in lines
     assert "Derived at level 4" in lines and "  Hit points      50" in lines and "  Will            21" in lines
     assert "Skills: Deep Swimming, Tracking, Ambush, Boatcraft, Tide Reading" in lines

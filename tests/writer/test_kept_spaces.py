@@ -72,3 +72,23 @@ def test_a_story_page_described_by_its_first_scene_keeps_its_spaces(project_fact
     page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
     [described] = page.xpath("//meta[@name='description']/@content")
     assert described.startswith("Capitaine\u202f: la brume, 100\u00a0km\u3000de marais.")
+
+
+def test_a_space_typed_at_either_end_of_a_marked_up_name_is_kept_in_its_html_too(project_factory):
+    """A name with inline Markdown is rendered to HTML and to plain text from one parse;
+    the HTML was trimmed with str.strip(), which takes a no-break or ideographic space
+    off too, while the plain text (and a name without markup, in both forms) kept it:
+    `"　*Rook* Amsel&nbsp;"` was `　Rook Amsel ` in the JSON and `<title>` but lost both
+    spaces in the page's heading and the books'."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = re.sub(r"(?m)^name: .*$", 'name: "\u3000*Rook* Amsel&nbsp;"', hero.read_text(encoding="utf-8"))
+    hero.write_text(text, encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html,json")
+    assert run.code == 0, run.stderr
+    shown = "\u3000Rook Amsel\u00a0"
+    assert json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]["name"] == shown
+    page = lxml_html.parse(str(root / "build/site/heroes/first-hero.html")).getroot()
+    [h1] = page.xpath("//h1")
+    assert (h1.text or "") + "".join(e.text_content() + (e.tail or "") for e in h1 if e.tag == "em") \
+        == shown + " ", lxml_html.tostring(h1, encoding="unicode")

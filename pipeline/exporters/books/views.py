@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ...ids import id_words
 from ...load.markdown import headings_from, render_prose
 from .links import book_prose
 from ...load.media import media_path
@@ -240,7 +241,7 @@ def _shown_title(world: World, kind: str, eid: str, title: str) -> str:
 
 def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
-    return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or capitalise(humanise(r.kind))
+    return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or id_words(r.kind)
                      if r.kind in kinds else humanise(r.kind),
                      _shown_name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
                  for i, r in enumerate(entry.model.relationships))
@@ -265,7 +266,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
                                       rules.attributes[a].description))
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
-    derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
+    derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or id_words(d), tuple(row[d] for row in sheet.derived_by_level),
                             words.marked(capitalise(words.value(stat.formula.ast, formula_words)), formula_words),
                             described(world, f"rules.derived.{d}.description", ("derived", d, "description"),
                                       stat.description))
@@ -277,7 +278,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
-        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
+        tuple(id_words(i) for i in sheet.items), _ties(world, entry) if ties else (),
         _book_prose(world, "heroes", prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose))),
         tuple(hero.tags), entry.html("name"),
         in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title), _marks(world, f"hero.{hid}.name"))
@@ -286,7 +287,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
 def _skill(world: World, sid: str) -> SkillView:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
-    return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or capitalise(humanise(sid)),
+    return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or id_words(sid),
                      _attribute_name(world, rule.attribute) if attribute else "",
                      described(world, f"rules.skill.{sid}.description", ("skills", sid, "description"),
                                rule.description))
@@ -294,8 +295,8 @@ def _skill(world: World, sid: str) -> SkillView:
 
 def _attribute_name(world: World, aid: str) -> str:
     """An attribute's name on a sheet: its label (marked when in the base language),
-    else its id capitalised."""
-    return label(world, f"rules.attribute.{aid}.name", world.rules.attributes[aid].name) or capitalise(aid)
+    else its id's words (ids.id_words)."""
+    return label(world, f"rules.attribute.{aid}.name", world.rules.attributes[aid].name) or id_words(aid)
 
 
 def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
@@ -332,7 +333,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
         tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
               if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
-        tuple(capitalise(humanise(i)) for i in quest.rewards.items),
+        tuple(id_words(i) for i in quest.rewards.items),
         tuple((s, _shown_title(world, "story", s, world.stories[s].model.front.title)) for s in links.stories
               if s in world.stories),
         entry.html("title"), tuple(in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)
@@ -345,9 +346,9 @@ def hero_vocabulary(world: World, say: Words = ENGLISH) -> Vocabulary:
     rules = world.rules
     return Vocabulary(
         say=say,
-        attributes={a: r.name or capitalise(humanise(a)) for a, r in rules.attributes.items()},
-        stats={d: s.name or capitalise(humanise(d)) for d, s in rules.derived.items()},
-        skills={s: k.rule.name or capitalise(humanise(s)) for s, k in rules.skills.items()},
+        attributes={a: r.name or id_words(a) for a, r in rules.attributes.items()},
+        stats={d: s.name or id_words(d) for d, s in rules.derived.items()},
+        skills={s: k.rule.name or id_words(s) for s, k in rules.skills.items()},
         base=words.rule_labels_in_base(world))
 
 

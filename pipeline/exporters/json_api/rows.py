@@ -16,6 +16,7 @@ from typing import Any
 
 from ... import expr
 from ...diagnostics import code_info
+from ...ids import id_words
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...resolve.world import World
@@ -81,7 +82,7 @@ def hero_row(world: World, hid: str) -> dict:
 def _skill(world: World, sid: str) -> dict:
     """`c.HeroSkill`."""
     rule = world.rules.skills[sid].rule
-    return {"id": sid, "name": rule.name or sid.replace("-", " ").title(), "attribute": rule.attribute,
+    return {"id": sid, "name": rule.name or id_words(sid), "attribute": rule.attribute,
             "min_level": rule.min_level, "prerequisites": list(rule.prerequisites)}
 
 
@@ -170,7 +171,7 @@ def relationship_rows(world: World) -> list[c.Relationship]:
 def rules_row(world: World) -> c.Rules:
     r = world.rules
     return c.Rules.model_construct(
-        attributes=[c.AttributeRule.model_construct(id=a, name=x.name or a.title(), description=x.description, min=x.min, max=x.max,
+        attributes=[c.AttributeRule.model_construct(id=a, name=x.name or id_words(a), description=x.description, min=x.min, max=x.max,
                                     default=x.default) for a, x in r.attributes.items()],
         point_budget_base=r.budget.base if r.budget else None,
         point_budget_per_level=r.budget.per_level if r.budget else None,
@@ -178,11 +179,11 @@ def rules_row(world: World) -> c.Rules:
                                                formula=expression(d.formula.text, d.formula.ast))
                  for d in r.derived.values()],
         max_level=r.max_level, xp_for_level=list(r.xp_for_level),
-        skills=[c.SkillRule.model_construct(id=s.id, name=s.rule.name or s.id, description=s.rule.description,
+        skills=[c.SkillRule.model_construct(id=s.id, name=s.rule.name or id_words(s.id), description=s.rule.description,
                             attribute=s.rule.attribute, prerequisites=list(s.rule.prerequisites),
                             min_level=s.rule.min_level,
                             requires=expression(s.requires.text, s.requires.ast) if s.requires else None)
                 for s in r.skills.values()],
-        relationship_kinds=[c.RelationshipKind.model_construct(id=k, name=v.name or k, inverse=v.inverse, symmetric=v.symmetric)
+        relationship_kinds=[c.RelationshipKind.model_construct(id=k, name=v.name or id_words(k), inverse=v.inverse, symmetric=v.symmetric)
                             for k, v in r.relationship_kinds.items()],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ....ids import id_words
 from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
@@ -74,9 +75,9 @@ def status(value: str) -> dict:
 
 
 def humanise(slug: str) -> str:
-    """An item or skill id as a reader sees it: `heron-whistle` → `Heron whistle`."""
-    text = slug.replace("-", " ").replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """An item or skill id as a reader sees it: `heron-whistle` → `Heron whistle`
+    (ids.id_words, every output's spelling)."""
+    return id_words(slug)
 
 
 def picture(world: World, pid: str, alt: str) -> dict | None:

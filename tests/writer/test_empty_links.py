@@ -1,0 +1,54 @@
+"""A link in prose with no words (`[](https://…)`): the site drew an empty <a> no
+reader can see or follow, and every text output showed nothing of it, with check
+clean. HF0175 (a warning) at the link, in a story and in a YAML prose field."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import html as lxml_html
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Chart
+start: road
+---
+
+## The Road {#road}
+
+The harbour is on [](https://example.com/map) the old chart,
+and on [ ](https://example.com/sea) the new one, by [the pier](https://example.com/pier).
+
+- [Walk on](#bank)
+
+## The Far Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_a_link_with_no_words_is_said_at_the_link(project_factory):
+    root = project_factory({"content/stories/chart.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")]
+    hero.write_text(text + "background: |\n  Rook keeps a [](https://example.com/log) log.\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0175"))
+    assert found == [f"HF0175 content/heroes/first-hero.yaml:{line}:16",
+                     "HF0175 content/stories/chart.md:8:19", "HF0175 content/stories/chart.md:9:8"], found
+
+    # what it says is so: the site's links there have no words to see, the pier's has
+    build = foundry("build", "--project", str(root), "--only", "html,json")
+    assert build.code == 0, build.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/chart.html")).getroot()
+    prose = page.xpath('//section[@data-scene="road"]//div[@class="prose"]//a[@href]')
+    words = {a.get("href"): a.text_content().strip() for a in prose}
+    assert words == {"https://example.com/map": "", "https://example.com/sea": "",
+                     "https://example.com/pier": "the pier"}, words
+    text = json.loads((root / "build/api/v1/stories/chart.json").read_text(encoding="utf-8"))["story"]["scenes"][0]["text"]
+    assert "example.com/map" not in text and "the pier" in text

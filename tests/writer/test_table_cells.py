@@ -1,0 +1,83 @@
+"""A Markdown table row with more cells than its header: GFM (GitHub's, markdown-it's)
+keeps the header's number of columns and drops the rest of the row, so the writer's
+words reached no output — site, books, ink, Twee, JSON — with check clean. A `|`
+splits cells inside backticks too (`` `low|high` `` is two cells), which is how a
+writer meets it. HF0172 (a warning) at the first cell not shown, in a story and in a
+YAML prose field; a row ending in empty cells loses nothing and is not said."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import html as lxml_html
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Tides
+start: road
+---
+
+## The Road {#road}
+
+| Tide | Depth |
+|---|---|
+| `low|high` | three fathoms |
+| slack | none | |
+| spring \\| neap | deep |
+
+> | Bell | Rings |
+> |---|---|
+> | one | two | never heard |
+
+- [Walk on](#bank)
+
+## The Far Bank {#bank .ending}
+
+Dry ground at last.
+"""
+
+
+def test_a_row_wider_than_its_header_is_said_at_the_first_cell_no_output_shows(project_factory):
+    root = project_factory({"content/stories/tides.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")]
+    hero.write_text(text + "background: |\n  Rook kept a log.\n\n  | Day | Catch |\n  |---|---|\n"
+                    "  | `mon|tue` | eels |\n", encoding="utf-8")
+    row = len(text.splitlines()) + 6
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0172"))
+    assert found == [f"HF0172 content/heroes/first-hero.yaml:{row}:17",
+                     "HF0172 content/stories/tides.md:10:16",
+                     "HF0172 content/stories/tides.md:16:17"], found
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0172"}
+    assert "this row has 3 cells, its table's header 2: 'three fathoms' is shown in no output" in said
+    assert "this row has 3 cells, its table's header 2: 'never heard' is shown in no output" in said
+
+    # what the warning says is so: the words are in no output (and the cells before them are)
+    build = foundry("build", "--project", str(root), "--only", "html,json,ink")
+    assert build.code == 0, build.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/tides.html")).getroot()
+    cells = [" ".join(c.text_content().split()) for c in page.xpath('//section[@data-scene="road"]//td')]
+    assert cells[:2] == ["`low", "high`"] and "spring | neap" in cells, cells
+    story = json.loads((root / "build/api/v1/stories/tides.json").read_text(encoding="utf-8"))["story"]
+    for gone in ("three fathoms", "never heard"):
+        assert gone not in story["scenes"][0]["text"]
+        assert gone not in (root / "build/ink/tides.ink").read_text(encoding="utf-8")
+        assert gone not in page.text_content()
+
+
+def test_rows_within_their_header_are_not_said(project_factory):
+    story = STORY.replace("| `low|high` | three fathoms |", "| `low\\|high` | three fathoms |") \
+                 .replace("| one | two | never heard |", "| one | two |")
+    root = project_factory({"content/stories/tides.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert not [d for d in diagnostics(run) if d.startswith("HF0172")], diagnostics(run)
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stderr
+    text = json.loads((root / "build/api/v1/stories/tides.json").read_text(encoding="utf-8"))["story"]["scenes"][0]["text"]
+    assert "low|high | three fathoms" in text, text

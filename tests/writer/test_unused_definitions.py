@@ -1,0 +1,70 @@
+"""`[Guard]: Halt!` on a line of its own is a link reference definition to CommonMark
+(a label, a colon, an address without a space), and a definition is never shown: a
+script's dialogue written so vanished from the site, the books, ink, Twee and the
+JSON, line after line, with check clean. HF0174 (a warning) at each definition no link
+names; one a link uses (`[the map][map]`, `[map]`) is not said."""
+
+from __future__ import annotations
+
+import json
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Gate
+start: gate
+---
+
+## The Gate {#gate}
+
+The guard steps out.
+
+[Guard]: Halt!
+[Aria]: Friend.
+
+See [the map][map] and the [tide].
+
+[map]: https://example.com/map
+[tide]: https://example.com/tide
+
+- [Walk on](#bank)
+
+## The Far Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_a_definition_no_link_uses_is_said_at_its_line(project_factory):
+    root = project_factory({"content/stories/gate.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")]
+    hero.write_text(text + "background: |\n  Rook answers the gate.\n\n  [Rook]: Coming!\n", encoding="utf-8")
+    row = len(text.splitlines()) + 4
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0174"))
+    assert found == [f"HF0174 content/heroes/first-hero.yaml:{row}:3",
+                     "HF0174 content/stories/gate.md:10:1", "HF0174 content/stories/gate.md:11:1"], found
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0174"}
+    assert "'[Guard]: Halt!' is read as a link definition no link uses: the line is shown in no output" in said
+
+    # what it says is so: the lines are in no output, the used links are
+    build = foundry("build", "--project", str(root), "--only", "html,json")
+    assert build.code == 0, build.stderr
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "Halt" not in scene["text"] and "Friend" not in scene["text"]
+    assert 'href="https://example.com/map"' in scene["html"] and 'href="https://example.com/tide"' in scene["html"]
+
+
+def test_an_escaped_bracket_shows_the_line_and_is_not_said(project_factory):
+    story = STORY.replace("[Guard]: Halt!\n[Aria]: Friend.", "\\[Guard]: Halt!\n\\[Aria]: Friend.")
+    root = project_factory({"content/stories/gate.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert not [d for d in diagnostics(run) if d.startswith("HF0174")], diagnostics(run)
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "[Guard]: Halt! [Aria]: Friend." in scene["text"], scene["text"]
