@@ -306,15 +306,17 @@ class Boundary:
         found, refused = self.walk(folder, hidden)
         return sorted(Path(shown) for shown, _ in found), sorted(Path(p) for p in refused)
 
-    def walk(self, folder: Path | str, hidden: bool = False,
-             special: list[str] | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
+    def walk(self, folder: Path | str, hidden: bool = False, special: list[str] | None = None,
+             folders: list[str] | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
         """`files`, unsorted, as strings, each file with its real path: ((path as
         given, real path), …) and the refused links. The real path is what `resolve`
         would answer (None for a file in a `.git` folder), found on the way instead of
         resolved again file by file: for 10,000 files that was most of a no-op build.
         FIFOs, sockets and devices (or links to them), and links to nothing, are never
         listed as files; with `special`, their paths are appended to it
-        (hygiene.check_file_names names them: HF0125, HF0164)."""
+        (hygiene.check_file_names names them: HF0125, HF0164). With `folders`, the path
+        (as given) of each folder listed is appended to it, `folder` first: what
+        `foundry serve` watches (serve/server.py `watched_paths`)."""
         found: list[tuple[str, str | None]] = []
         refused: list[str] = []
         start = self.resolve(folder)
@@ -332,6 +334,8 @@ class Boundary:
                 entries = sorted(os.scandir(real), key=lambda e: e.name)
             except OSError:
                 continue
+            if folders is not None:
+                folders.append(shown)
             in_git = self._in_git(real)
             prefix = shown if shown.endswith(os.sep) else shown + os.sep   # os.path.join, 11,000 times cheaper
             for entry in entries:
