@@ -426,8 +426,9 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
     the last build instead of all of them (35,000 at 10,000 heroes): a file a reader or
     another program deleted or changed is still found and made again by the next build.
     The engine trusts this only for the build/ folder watched (its inode): a CLI build
-    meanwhile swaps in a new tree, which is watched again here."""
-    from watchfiles import watch as watch_paths
+    meanwhile swaps in a new tree, which is watched again here, as it is when a folder
+    appears in it (each folder is watched on its own: `_output_folders`)."""
+    from watchfiles import Change, watch as watch_paths
 
     build_dir = root / BUILD_DIR
     while not stop.is_set():
@@ -440,14 +441,17 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
             continue
         started = False
         try:
-            for changes in watch_paths(build_dir, stop_event=stop, watch_filter=None, debounce=50, step=25,
-                                       rust_timeout=300, yield_on_timeout=True):
+            for changes in watch_paths(*_output_folders(build_dir), stop_event=stop, watch_filter=None,
+                                       debounce=50, step=25, rust_timeout=300, yield_on_timeout=True,
+                                       recursive=False):
                 if not started:   # the watcher runs now: what happened before is not known
                     rebuilder.engine.outputs_watched(inode)
                     started = True
                 if changes:
                     rebuilder.engine.outputs_touched(
                         [os.path.relpath(p, build_dir).replace(os.sep, "/") for _, p in changes])
+                    if any(change == Change.added and _real_folder(p) for change, p in changes):
+                        break     # a new folder: watched too, from a new start (which trusts nothing before it)
                 try:
                     if os.lstat(build_dir).st_ino != inode:
                         break     # a new build/ was swapped in: watch that one
@@ -457,6 +461,31 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
             pass
         rebuilder.engine.outputs_watched(None)
         stop.wait(0.2)
+
+
+def _output_folders(build_dir: Path) -> list[str]:
+    """build/ and every folder below it, no link followed. Foundry writes no link into
+    build/; one there was put by someone else (a committed build/ that the build refuses,
+    HF0126, and leaves as it is), and a recursive watch (the notify crate's) followed it
+    anywhere: `build/site/x -> /` had `foundry serve` list and watch the whole machine."""
+    folders, todo = [], [os.fspath(build_dir)]
+    while todo:
+        folder = todo.pop()
+        folders.append(folder)
+        try:
+            with os.scandir(folder) as entries:
+                todo.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    return folders
+
+
+def _real_folder(path: str) -> bool:
+    """Whether `path` is a folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 class Handler(SimpleHTTPRequestHandler):

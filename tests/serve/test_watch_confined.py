@@ -88,3 +88,26 @@ def test_the_watcher_never_watches_or_names_a_folder_outside_through_a_link(tmp_
         proc.wait(timeout=60)
     assert "new.txt" not in "".join(lines)
     assert not [p for p in Path(outside).rglob("*") if p.name not in ("deep", "er", "old.txt", "new.txt")]
+
+
+def test_the_output_watcher_never_follows_a_link_in_a_build_folder_foundry_did_not_make(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "deep" / "er").mkdir(parents=True)
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    (root / "build/site").mkdir(parents=True)   # committed: the build refuses it (HF0126) and leaves it
+    os.symlink(outside, root / "build/site/elsewhere")
+    proc, _ = start_serve(root)
+    lines: list[str] = []
+    try:
+        _read_until(proc, "catch-up", lines)
+        deadline = time.time() + 60   # the output watcher starts on its own thread
+        while os.stat(root / "build/site").st_ino not in _watched_inodes(proc.pid) and time.time() < deadline:
+            time.sleep(0.1)
+        watched = _watched_inodes(proc.pid)
+        assert os.stat(root / "build/site").st_ino in watched
+        assert not watched & {os.stat(p).st_ino for p in (outside, outside / "deep", outside / "deep" / "er")}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert "HF0126" in "".join(lines)
