@@ -371,6 +371,16 @@ def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_pa
                if str(outside) in line and not line.split(" ", 1)[-1].startswith("readlink")]
     # a readlink of the link (inside the project) shows the target's name, and is all there is
     assert touched == []
+    # nor is anything outside reached by the link's own name: a stat or open that follows
+    # it (DirEntry.is_dir(), os.path.isdir) named the link, and the kernel went outside
+    links = [os.path.join(folder, name) for folder, dirs, files in os.walk(root) for name in dirs + files
+             if os.path.islink(os.path.join(folder, name))
+             and not os.path.realpath(os.path.join(folder, name)).startswith(str(root) + os.sep)]
+    assert links
+    followed = [line for line in log.read_text(errors="replace").splitlines()
+                if any(f'"{link}"' in line or f'"{link}/' in line for link in links)
+                and not re.search(r"\b(readlink|lstat|unlink)\(|AT_SYMLINK_NOFOLLOW|O_NOFOLLOW", line)]
+    assert followed == [], "\n".join(followed[:10])
 
 
 def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tmp_path):
