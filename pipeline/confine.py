@@ -325,9 +325,18 @@ class Boundary:
             return found, refused
         seen: set[str] = set()
         todo = [(os.fspath(folder), str(start))]
+        # A folder reached from where the walk began that `resolve` would refuse by the
+        # path it is listed under is not walked: foundry's own folders from a path outside
+        # them, and a `.git` folder from a path outside one. A theme's
+        # `static -> ../..` (inside the project) reached build/, .foundry-builds/ and .git/
+        # through it, listed their files as the theme's, and the render that read one
+        # (refused: `read` judges the path given) stopped with an internal error.
+        parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(folder)))
+        from_own = bool(parts) and own_folder(parts[0])
+        from_git = self._in_git(str(start))
         while todo:
             shown, real = todo.pop()
-            if real in seen:
+            if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)):
                 continue
             seen.add(real)
             try:

@@ -584,3 +584,26 @@ def test_a_refused_link_says_why_it_is_refused(project_factory):
             assert f"content/heroes/{name}.yaml is a symbolic link {words}" in said[name], said[name]
             assert "outside the project" not in said[name]
     assert not (root / "build").exists()
+
+
+def test_a_theme_folder_linked_to_the_project_root_lists_nothing_of_git_or_foundrys_own_folders(project_factory):
+    """A link inside the project (themes/default/static -> ../..) leads to the root, and
+    from there the walk reached .git/ and foundry's own folders (.foundry-cache/, build/),
+    which `read` refuses by that path: their files were listed as the theme's static
+    files, and the render that read one stopped with an internal error (exit 2). The walk
+    now leaves out what the rule would refuse, so the build publishes the project's own
+    files it reached and nothing of git's (its config holds CI's token) or of an earlier build."""
+    root = project_factory()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with open(root / ".git/config", "a", encoding="utf-8") as config:
+        config.write(f'[http "https://example.org/"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n')
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0   # build/ and the caches exist
+    (root / "themes/default").mkdir(parents=True)
+    os.symlink("../..", root / "themes/default/static")
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    assets = root / "build/site/assets"
+    published = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
+    assert "foundry.toml" in published and "content/heroes/first-hero.yaml" in published   # it was walked
+    assert not [p for p in published if p.split("/")[0] in (".git", "build", ".foundry-cache", ".foundry-builds")]
+    assert SECRET.encode() not in _published(root)
