@@ -306,15 +306,17 @@ class Boundary:
         found, refused = self.walk(folder, hidden)
         return sorted(Path(shown) for shown, _ in found), sorted(Path(p) for p in refused)
 
-    def walk(self, folder: Path | str, hidden: bool = False,
-             special: list[str] | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
+    def walk(self, folder: Path | str, hidden: bool = False, special: list[str] | None = None,
+             folders: list[str] | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
         """`files`, unsorted, as strings, each file with its real path: ((path as
         given, real path), …) and the refused links. The real path is what `resolve`
         would answer (None for a file in a `.git` folder), found on the way instead of
         resolved again file by file: for 10,000 files that was most of a no-op build.
         FIFOs, sockets and devices (or links to them), and links to nothing, are never
         listed as files; with `special`, their paths are appended to it
-        (hygiene.check_file_names names them: HF0125, HF0164)."""
+        (hygiene.check_file_names names them: HF0125, HF0164). With `folders`, the path
+        (as given) of each folder listed is appended to it, `folder` first: what
+        `foundry serve` watches (serve/server.py `watched_paths`)."""
         found: list[tuple[str, str | None]] = []
         refused: list[str] = []
         start = self.resolve(folder)
@@ -323,15 +325,26 @@ class Boundary:
             return found, refused
         seen: set[str] = set()
         todo = [(os.fspath(folder), str(start))]
+        # A folder reached from where the walk began that `resolve` would refuse by the
+        # path it is listed under is not walked: foundry's own folders from a path outside
+        # them, and a `.git` folder from a path outside one. A theme's
+        # `static -> ../..` (inside the project) reached build/, .foundry-builds/ and .git/
+        # through it, listed their files as the theme's, and the render that read one
+        # (refused: `read` judges the path given) stopped with an internal error.
+        parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(folder)))
+        from_own = bool(parts) and own_folder(parts[0])
+        from_git = self._in_git(str(start))
         while todo:
             shown, real = todo.pop()
-            if real in seen:
+            if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)):
                 continue
             seen.add(real)
             try:
                 entries = sorted(os.scandir(real), key=lambda e: e.name)
             except OSError:
                 continue
+            if folders is not None:
+                folders.append(shown)
             in_git = self._in_git(real)
             prefix = shown if shown.endswith(os.sep) else shown + os.sep   # os.path.join, 11,000 times cheaper
             for entry in entries:

@@ -261,7 +261,9 @@ def _walk_down(top: str):
             with os.scandir(folder) as entries:
                 for entry in entries:
                     try:
-                        is_dir = entry.is_dir()   # as os.walk: a link to a folder is listed as one
+                        # not followed: a link's target may be outside the project, never stat'ed
+                        # (a link under the inputs keeps no check anyway: `keepable`)
+                        is_dir = entry.is_dir(follow_symlinks=False)
                     except OSError:
                         is_dir = False
                     (dirs if is_dir else files).append(entry.name)
@@ -270,7 +272,7 @@ def _walk_down(top: str):
         dirs.sort()
         yield folder, dirs, files
         # deepest first out of the stack: the first subfolder's tree before the second's
-        todo.extend(path for path in (os.path.join(folder, d) for d in reversed(dirs)) if not os.path.islink(path))
+        todo.extend(os.path.join(folder, d) for d in reversed(dirs))
 
 
 # Findings about files the digest may not cover (an image named by a path that leaves

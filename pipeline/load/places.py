@@ -59,7 +59,7 @@ def entity_folders(fence: Boundary) -> list[str]:
     found: list[str] = []
     for folder, suffix in KIND_DIRS.values():
         base = os.path.join(content, folder)
-        if os.path.isdir(base) and fence.resolve(base) is not None:
+        if fence.resolve(base) is not None and os.path.isdir(base):   # a link out: its target never stat'ed
             found += folders_named_like_files(base, suffix, fence)
     return sorted(found)
 
@@ -71,8 +71,8 @@ def folders_named_like_files(base: str, suffix: str, fence: Boundary) -> list[st
     try:
         with os.scandir(base) as entries:
             return sorted(e.path for e in entries
-                          if e.name.endswith(suffix) and _has_stem(e.name) and e.is_dir()
-                          and (not e.is_symlink() or fence.resolve(e.path) is not None))
+                          if e.name.endswith(suffix) and _has_stem(e.name)
+                          and (not e.is_symlink() or fence.resolve(e.path) is not None) and e.is_dir())
     except OSError:
         return []
 

@@ -32,7 +32,7 @@ from typing import Callable
 from ..engine.builder import BUILD_DIR, BuildReport
 from ..engine.resident import Resident
 from ..write.in_place import Held
-from ..confine import Boundary, boundary
+from ..confine import Boundary
 from ..load.root import PROJECT_INPUTS
 from ..load.project import CONFIG_NAME, load_project
 from ..diagnostics import Diagnostics, Span
@@ -279,11 +279,14 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     before, the thread died and the serve left without a word."""
     sweep, revision = Sweep(root), Revision(root)
     failures = 0
+    again = False
     while not stop.is_set():
         began = time.monotonic()
         try:
-            _watch(root, rebuilder, stop, ready, sweep, revision)
-            return
+            again = _watch(root, rebuilder, stop, ready, sweep, revision, again)
+            if not again:
+                return
+            continue
         except Exception as exc:   # watchfiles' errors are RuntimeError and OSError subclasses
             # a watcher that ran a good while before failing fails anew: said, checked again
             failures = 1 if time.monotonic() - began > 60 else failures + 1
@@ -312,56 +315,109 @@ def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
         rebuilder.run("missed by the file watcher: " + ", ".join(missed[:3]) + (" …" if len(missed) > 3 else ""))
 
 
+def watched_paths(root: Path) -> list[str]:
+    """What the file watcher watches, each path on its own (not recursively): the input
+    files at the root (foundry.toml) and every folder of the inputs as the build walks
+    them (confine.Boundary.walk: a link followed only while it stays inside the project,
+    a folder reached through links once, by the path the build names its files by).
+
+    Not a recursive watch of content/, schemas/…: the notify crate under watchfiles
+    follows every link to a folder as it walks, out of the project too. A pull
+    request's `content/assets/elsewhere -> /home` had `foundry serve` list and watch the
+    folders there (`-> /`: the whole machine, every inotify watch the user may have)
+    and name the files changed in them in its log, as if they were the project's."""
+    fence = Boundary(root)   # a fresh one: folders resolved by an earlier walk may be links now
+    paths: list[str] = []
+    for name in WATCHED:
+        path = root / name
+        if not os.path.lexists(path) or fence.resolve(path) is None:
+            continue   # not there, or a link out (the build says HF0120 at it)
+        if fence.is_dir(path):
+            fence.walk(path, hidden=True, folders=paths)
+        else:
+            paths.append(str(path))
+    return paths
+
+
+def _folders_moved(changes, watching: set[str], fence: Boundary) -> bool:
+    """Whether a batch added a folder (or a link to one inside the project: `fence`'s
+    rule, so nothing outside is looked at) or took away a watched one: the paths to
+    watch are then found again (a watch is on one folder, not below it)."""
+    from watchfiles import Change
+    return any(p in watching if change == Change.deleted else change == Change.added and fence.is_dir(p)
+               for change, p in changes)
+
+
 def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event, sweep: Sweep,
-           revision: Revision) -> None:
+           revision: Revision, again: bool = False) -> bool:
+    """Watch the inputs until `stop` (False) or until a folder is added or removed
+    (True: the caller watches again, `again`, which checks everything at once: an event
+    between the two watchers is not seen)."""
     from watchfiles import watch as watch_paths
 
-    # only what the build may read: a watched folder that is a link out is not watched
-    paths = [root / p for p in WATCHED if os.path.lexists(root / p) and boundary(root).resolve(root / p) is not None]
+    # only what the build may read: a folder that is a link out is not watched, nor below it
+    watching = watched_paths(root)
+    watched = set(watching)
     covering = None   # the builds this watcher sees every input change during: those after its first batch
     builds = rebuilder.covering()[1]
     arrivals = Arrivals()
-    for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
-                               yield_on_timeout=True):
-        names = changed_names(root, changes or (), arrivals)
-        # a file that came and went while a build ran may be on its pages (this batch
-        # holds the events of the builds run since the last one: the watcher waits for
-        # them), so it is a change then: named to the engine, which checks every input
-        # (one is gone), and in the log only when no file the writer saved is. One that
-        # appeared in an earlier batch was there when that batch's build read the inputs.
-        now = rebuilder.covering()[1]
-        passed = passed_during_build(root, changes or (), arrivals, within=now != builds)
-        arrivals.note(changes or ())
-        builds = now
-        if passed and not names:
-            sweep.noted(passed)
-            rebuilder.run(", ".join(passed[:3]) + (" …" if len(passed) > 3 else "")
-                          + ": came and went", passed)
-            continue
-        # watchfiles keeps the events that come while a build runs for the next batch:
-        # a batch without an input in it says nothing changed while the last build ran,
-        # so the state it left may be vouched for (engine/resident.py `quiet`)
-        if covering is None:
+    for changes in watch_paths(*watching, stop_event=stop, debounce=50, step=25, rust_timeout=300,
+                               yield_on_timeout=True, recursive=False):
+        if again:
+            again = False
+            rebuilder.run("a folder added or removed: watching the inputs again")
             covering = rebuilder.covering()
-        elif not names:
-            rebuilder.quiet(covering)
-        if not ready.is_set():
-            ready.set()
-            sweep.start()
-            revision.start()
-            rebuilder.run("catch-up")
-            if not names:
-                continue   # the catch-up's state waits for a batch that says nothing changed while it ran
-        if not names:  # nothing, or only an editor's temporary files
-            if not changes:
-                rebuilder.flush()
-                _sweep(rebuilder, sweep)
-                # git is no watched input, yet every footer and the credits show it
-                if revision.moved():
-                    rebuilder.run("git: HEAD, a tag or .mailmap changed")
-            continue
-        sweep.noted(names + passed)
-        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names + passed)
+        moved = bool(changes) and _folders_moved(changes, watched, Boundary(root))
+        covering, builds = _batch(root, rebuilder, ready, sweep, revision, changes, arrivals, covering, builds)
+        if moved:
+            return True
+    return False
+
+
+def _batch(root: Path, rebuilder: Rebuilder, ready: threading.Event, sweep: Sweep, revision: Revision,
+           changes, arrivals: "Arrivals", covering, builds: int) -> tuple:
+    """One batch of the watcher's events: what it builds, logs and notes. Returns the
+    watcher's (covering, builds) as they stand after it."""
+    names = changed_names(root, changes or (), arrivals)
+    # a file that came and went while a build ran may be on its pages (this batch
+    # holds the events of the builds run since the last one: the watcher waits for
+    # them), so it is a change then: named to the engine, which checks every input
+    # (one is gone), and in the log only when no file the writer saved is. One that
+    # appeared in an earlier batch was there when that batch's build read the inputs.
+    now = rebuilder.covering()[1]
+    passed = passed_during_build(root, changes or (), arrivals, within=now != builds)
+    arrivals.note(changes or ())
+    builds = now
+    if passed and not names:
+        sweep.noted(passed)
+        rebuilder.run(", ".join(passed[:3]) + (" …" if len(passed) > 3 else "")
+                      + ": came and went", passed)
+        return covering, builds
+    # watchfiles keeps the events that come while a build runs for the next batch:
+    # a batch without an input in it says nothing changed while the last build ran,
+    # so the state it left may be vouched for (engine/resident.py `quiet`)
+    if covering is None:
+        covering = rebuilder.covering()
+    elif not names:
+        rebuilder.quiet(covering)
+    if not ready.is_set():
+        ready.set()
+        sweep.start()
+        revision.start()
+        rebuilder.run("catch-up")
+        if not names:
+            return covering, builds   # the catch-up's state waits for a batch that says nothing changed while it ran
+    if not names:  # nothing, or only an editor's temporary files
+        if not changes:
+            rebuilder.flush()
+            _sweep(rebuilder, sweep)
+            # git is no watched input, yet every footer and the credits show it
+            if revision.moved():
+                rebuilder.run("git: HEAD, a tag or .mailmap changed")
+        return covering, builds
+    sweep.noted(names + passed)
+    rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names + passed)
+    return covering, builds
 
 
 def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> None:
@@ -370,8 +426,9 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
     the last build instead of all of them (35,000 at 10,000 heroes): a file a reader or
     another program deleted or changed is still found and made again by the next build.
     The engine trusts this only for the build/ folder watched (its inode): a CLI build
-    meanwhile swaps in a new tree, which is watched again here."""
-    from watchfiles import watch as watch_paths
+    meanwhile swaps in a new tree, which is watched again here, as it is when a folder
+    appears in it (each folder is watched on its own: `_output_folders`)."""
+    from watchfiles import Change, watch as watch_paths
 
     build_dir = root / BUILD_DIR
     while not stop.is_set():
@@ -384,14 +441,17 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
             continue
         started = False
         try:
-            for changes in watch_paths(build_dir, stop_event=stop, watch_filter=None, debounce=50, step=25,
-                                       rust_timeout=300, yield_on_timeout=True):
+            for changes in watch_paths(*_output_folders(build_dir), stop_event=stop, watch_filter=None,
+                                       debounce=50, step=25, rust_timeout=300, yield_on_timeout=True,
+                                       recursive=False):
                 if not started:   # the watcher runs now: what happened before is not known
                     rebuilder.engine.outputs_watched(inode)
                     started = True
                 if changes:
                     rebuilder.engine.outputs_touched(
                         [os.path.relpath(p, build_dir).replace(os.sep, "/") for _, p in changes])
+                    if any(change == Change.added and _real_folder(p) for change, p in changes):
+                        break     # a new folder: watched too, from a new start (which trusts nothing before it)
                 try:
                     if os.lstat(build_dir).st_ino != inode:
                         break     # a new build/ was swapped in: watch that one
@@ -401,6 +461,31 @@ def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> No
             pass
         rebuilder.engine.outputs_watched(None)
         stop.wait(0.2)
+
+
+def _output_folders(build_dir: Path) -> list[str]:
+    """build/ and every folder below it, no link followed. Foundry writes no link into
+    build/; one there was put by someone else (a committed build/ that the build refuses,
+    HF0126, and leaves as it is), and a recursive watch (the notify crate's) followed it
+    anywhere: `build/site/x -> /` had `foundry serve` list and watch the whole machine."""
+    folders, todo = [], [os.fspath(build_dir)]
+    while todo:
+        folder = todo.pop()
+        folders.append(folder)
+        try:
+            with os.scandir(folder) as entries:
+                todo.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    return folders
+
+
+def _real_folder(path: str) -> bool:
+    """Whether `path` is a folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 class Handler(SimpleHTTPRequestHandler):

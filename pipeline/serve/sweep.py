@@ -91,10 +91,14 @@ class Sweep:
         base = len(fence.root) + 1
         for rel in names:
             path = os.path.join(fence.root, rel)
-            if os.path.isdir(path) and not os.path.islink(path):
+            if not os.path.islink(path) and os.path.isdir(path):
                 files, _ = fence.walk(path)
                 self._noted.update((p[base:].replace(os.sep, "/"), _stat(real) if real else None) for p, real in files)
-            self._noted[rel] = _stat(path)
+            # as `snapshot` stats it: a link out is None, its target never stat'ed (os.stat
+            # of the link was the outside file's stat, never the sweep's None: a link out
+            # that appeared was a change "missed by the file watcher", everything checked again)
+            real = fence.resolve(path)
+            self._noted[rel] = _stat(str(real)) if real is not None else None
             if not os.path.lexists(path):
                 self._gone.add(rel + "/")
 

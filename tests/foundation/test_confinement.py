@@ -371,6 +371,16 @@ def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_pa
                if str(outside) in line and not line.split(" ", 1)[-1].startswith("readlink")]
     # a readlink of the link (inside the project) shows the target's name, and is all there is
     assert touched == []
+    # nor is anything outside reached by the link's own name: a stat or open that follows
+    # it (DirEntry.is_dir(), os.path.isdir) named the link, and the kernel went outside
+    links = [os.path.join(folder, name) for folder, dirs, files in os.walk(root) for name in dirs + files
+             if os.path.islink(os.path.join(folder, name))
+             and not os.path.realpath(os.path.join(folder, name)).startswith(str(root) + os.sep)]
+    assert links
+    followed = [line for line in log.read_text(errors="replace").splitlines()
+                if any(f'"{link}"' in line or f'"{link}/' in line for link in links)
+                and not re.search(r"\b(readlink|lstat|unlink)\(|AT_SYMLINK_NOFOLLOW|O_NOFOLLOW", line)]
+    assert followed == [], "\n".join(followed[:10])
 
 
 def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tmp_path):
@@ -574,3 +584,26 @@ def test_a_refused_link_says_why_it_is_refused(project_factory):
             assert f"content/heroes/{name}.yaml is a symbolic link {words}" in said[name], said[name]
             assert "outside the project" not in said[name]
     assert not (root / "build").exists()
+
+
+def test_a_theme_folder_linked_to_the_project_root_lists_nothing_of_git_or_foundrys_own_folders(project_factory):
+    """A link inside the project (themes/default/static -> ../..) leads to the root, and
+    from there the walk reached .git/ and foundry's own folders (.foundry-cache/, build/),
+    which `read` refuses by that path: their files were listed as the theme's static
+    files, and the render that read one stopped with an internal error (exit 2). The walk
+    now leaves out what the rule would refuse, so the build publishes the project's own
+    files it reached and nothing of git's (its config holds CI's token) or of an earlier build."""
+    root = project_factory()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with open(root / ".git/config", "a", encoding="utf-8") as config:
+        config.write(f'[http "https://example.org/"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n')
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0   # build/ and the caches exist
+    (root / "themes/default").mkdir(parents=True)
+    os.symlink("../..", root / "themes/default/static")
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    assets = root / "build/site/assets"
+    published = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
+    assert "foundry.toml" in published and "content/heroes/first-hero.yaml" in published   # it was walked
+    assert not [p for p in published if p.split("/")[0] in (".git", "build", ".foundry-cache", ".foundry-builds")]
+    assert SECRET.encode() not in _published(root)

@@ -135,3 +135,18 @@ def test_a_failing_watcher_is_said_checks_everything_and_watches_again(tmp_path,
     finally:
         stop.set()
         thread.join(30)
+
+
+def test_a_link_out_the_watcher_reported_is_noted_as_the_sweep_sees_it_never_through_the_link(tmp_path):
+    # its target outside is never stat'ed: the sweep lists a link out as None, and the
+    # watcher's report of it is noted so, not as the outside file's stat (which made it
+    # a change "missed by the file watcher" at the next sweep)
+    root = _project(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("name: Outside\n")
+    sweep = Sweep(root)
+    sweep.start()
+    assert _missed(sweep) == []
+    os.symlink(outside, root / "content/heroes/leak.yaml")
+    sweep.noted(["content/heroes/leak.yaml"])
+    assert _missed(sweep) == []
