@@ -69,7 +69,9 @@ def built(tmp_path_factory) -> Path:
     hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
                     .replace("Rook grew up", f"Rook's seal is `{SEAL}`. Rook grew up"))
     guide = root / "content/characters/old-guide.yaml"
-    guide.write_text(guide.read_text() + textwrap.indent("\n" + NESTED, "  "))
+    # a name of one 116-letter word, in the hero's ties: the sheet printed alone grew wider than the page
+    guide.write_text(guide.read_text().replace("name: Old Guide", f"name: Old {WORD}{WORD}")
+                     + textwrap.indent("\n" + NESTED, "  "))
     # names from the rule book land in table headers (the sheet's attributes, the
     # gamebook's adventure sheet), where a cell grows to its longest word
     rules = root / "schemas/attributes.yaml"
@@ -276,6 +278,20 @@ def test_a_choice_that_begins_with_long_code_breaks_inside_the_page(built):
         [(w.text, w.get("xmax"), width) for width, w in code]
     markers = [float(w.get("xmin")) for _, w in words if w.text == "◆"]
     assert len(markers) >= 3 and min(markers) >= NARROWEST_MARGIN - 0.5, markers
+
+
+def test_a_sheet_as_wide_as_its_page_whatever_its_longest_word(built):
+    """The hero sheet printed alone lays its parts out in a column (flex), and WeasyPrint
+    made the column's items wider than the page for a long word in the relationships'
+    column (whose words are not hyphenated): a character named with one 116-letter
+    word, in the hero's ties, set the sheet 53 pt wider than A4's text, and the ties
+    ran 4 pt past the paper's right edge (the hero's name too when it was as long, to
+    606 pt of 595). Every word now ends inside the sheet's right margin (15 mm)."""
+    need_poppler()
+    words = _words(built / "pdf/heroes/first-hero.pdf")
+    outside = [(w, round(x, 1)) for width, x, w in words if x > width - 15 * MM + 0.5]
+    assert not outside, outside
+    assert WORD + WORD in "".join(w.replace("\u2010", "") for _, _, w in words)   # the name, whole, in pieces
 
 
 def _run_of(words: list, text: str) -> list:
