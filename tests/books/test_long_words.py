@@ -284,9 +284,10 @@ def test_a_sheet_as_wide_as_its_page_whatever_its_longest_word(built):
     """The hero sheet printed alone lays its parts out in a column (flex), and WeasyPrint
     made the column's items wider than the page for a long word in the relationships'
     column (whose words are not hyphenated): a character named with one 116-letter
-    word, in the hero's ties, set the sheet 53 pt wider than A4's text, and the ties
-    ran 4 pt past the paper's right edge (the hero's name too when it was as long, to
-    606 pt of 595). Every word now ends inside the sheet's right margin (15 mm)."""
+    word, in the hero's ties, set the sheet 53 pt wider than A4's text: the ties ran
+    4 pt past the paper's right edge, and the hero's name, broken to the wider sheet,
+    to 606 pt of 595 (the field report's). Every word now ends inside the sheet's
+    right margin (15 mm)."""
     need_poppler()
     words = _words(built / "pdf/heroes/first-hero.pdf")
     outside = [(w, round(x, 1)) for width, x, w in words if x > width - 15 * MM + 0.5]
