@@ -62,12 +62,16 @@ def built(tmp_path_factory) -> Path:
     story = root / "content/stories/first-story.md"
     text = story.read_text().replace("title: The Fog Road", f"title: The Road to {WORD}")
     text = text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]")
+    # a choice that begins with code longer than the line, right after its marker
+    text = text.replace("[Wait for the fog to lift]", f"[`{WORD}{WORD}`]")
     # a table typed in prose: its cells hold a long word and a sentence
     story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\n{CODE}\n{NESTED}\nBoot prints, fresh,"))
     hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
                     .replace("Rook grew up", f"Rook's seal is `{SEAL}`. Rook grew up"))
     guide = root / "content/characters/old-guide.yaml"
-    guide.write_text(guide.read_text() + textwrap.indent("\n" + NESTED, "  "))
+    # a name of one 116-letter word, in the hero's ties: the sheet printed alone grew wider than the page
+    guide.write_text(guide.read_text().replace("name: Old Guide", f"name: Old {WORD}{WORD}")
+                     + textwrap.indent("\n" + NESTED, "  "))
     # names from the rule book land in table headers (the sheet's attributes, the
     # gamebook's adventure sheet), where a cell grows to its longest word
     rules = root / "schemas/attributes.yaml"
@@ -255,3 +259,50 @@ def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
             assert tab.evaluate("document.documentElement.scrollWidth") <= 360, page.name
     finally:
         tab.close()
+
+
+def test_a_choice_that_begins_with_long_code_breaks_inside_the_page(built):
+    """A gamebook choice whose text is code (`hyphens: manual`) too long for the line:
+    WeasyPrint found no break between the choice's marker (◆, generated content) and
+    the code, and printed the code's 116 letters whole on the next line, 4 pt past the
+    A5 page's edge. The marker is an atomic box now, still at the text's start (an
+    inherited text-indent would move it 4 mm into the margin)."""
+    need_poppler()
+    out = subprocess.run(["pdftotext", "-bbox", str(built / "pdf/stories/first-story.pdf"), "-"], capture_output=True,
+                         check=True).stdout
+    words = [(float(page.get("width")), w) for page in etree.fromstring(out, etree.HTMLParser(encoding="utf-8")).iter("page")
+             for w in page.iter("word")]
+    code = _run_of(words, WORD + WORD)
+    assert code, [w.text for _, w in words if WORD[:10] in (w.text or "")]
+    assert all(float(w.get("xmax")) <= width - NARROWEST_MARGIN + 0.5 for width, w in code), \
+        [(w.text, w.get("xmax"), width) for width, w in code]
+    markers = [float(w.get("xmin")) for _, w in words if w.text == "◆"]
+    assert len(markers) >= 3 and min(markers) >= NARROWEST_MARGIN - 0.5, markers
+
+
+def test_a_sheet_as_wide_as_its_page_whatever_its_longest_word(built):
+    """The hero sheet printed alone lays its parts out in a column (flex), and WeasyPrint
+    made the column's items wider than the page for a long word in the relationships'
+    column (whose words are not hyphenated): a character named with one 116-letter
+    word, in the hero's ties, set the sheet 53 pt wider than A4's text: the ties ran
+    4 pt past the paper's right edge, and the hero's name, broken to the wider sheet,
+    to 606 pt of 595 (the field report's). Every word now ends inside the sheet's
+    right margin (15 mm)."""
+    need_poppler()
+    words = _words(built / "pdf/heroes/first-hero.pdf")
+    outside = [(w, round(x, 1)) for width, x, w in words if x > width - 15 * MM + 0.5]
+    assert not outside, outside
+    assert WORD + WORD in "".join(w.replace("\u2010", "") for _, _, w in words)   # the name, whole, in pieces
+
+
+def _run_of(words: list, text: str) -> list:
+    """The consecutive words that spell `text` exactly, broken as they print (no hyphen
+    between them: code breaks without one), or []."""
+    for start in range(len(words)):
+        spelt, end = "", start
+        while end < len(words) and text.startswith(spelt + (words[end][1].text or "")):
+            spelt += words[end][1].text or ""
+            end += 1
+            if spelt == text:
+                return words[start:end]
+    return []

@@ -185,6 +185,32 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     assert start.x1 < width - edge - right_margin - 10 * mm, start
 
 
+def test_a_running_head_stays_inside_a_short_trim(tmp_path):
+    """A page 50 mm tall, the least a trim may be: the top margin, a share of the page
+    (gamebook.css), was 4 mm, under the running head's 12 pt line, and the section
+    numbers at the top of each page printed 1 pt above the trim, cut off with the
+    bleed. The top margin is never less than the head's line; every word of every
+    page lies inside the trim."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', 'trim = "200mm 50mm"'))
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    book = root / "build/print/stories/first-story.pdf"
+    edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
+    info = pdfinfo(book)
+    width = float(info["Page size"].split()[0])
+    heads = 0
+    for page in range(1, int(info["Pages"]) + 1):
+        height, words = page_words(book, page)
+        outside = [(w.text, round(w.y0, 1)) for w in words if w.x0 < edge - 0.01 or w.x1 > width - edge + 0.01
+                   or w.y0 < edge - 0.01 or w.y1 > height - edge + 0.01]
+        assert not outside, (page, outside)
+        heads += any(w.text.isdigit() and w.y1 < height / 4 for w in words)
+    assert heads >= 3, heads                   # the sections' pages carry their heads
+
+
 def test_a_row_of_stat_names_stays_on_the_page_of_its_numbers():
     """The adventure sheet's grid of stats (gamebook.css, as shipped) laid out by
     WeasyPrint with the grid at every height near a page's foot: a page could end after
