@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, cut_rows, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -495,21 +495,47 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
     (load/markdown.py `unused_definitions`: `env` is the parse's of `text_lines`):
     CommonMark shows none, so `[Guard]: Halt!`, a script's line of dialogue, was in no
     output. `lines` and `fallback` place it as `report_cut_rows` places a row."""
-    after = 0
-    for k, _ in unused_definitions("\n".join(text_lines), env):
-        written = text_lines[k] if k < len(text_lines) else ""
-        if lines is None:
-            span = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1)
+    unused = [(k, "", 0) for k, _ in unused_definitions("\n".join(text_lines), env)]
+    placed_at = _DefinitionPlaces(text_lines, lines, fallback)
+    for k, label, first in sorted(unused + [(k, label, first) for k, label, first in repeated_definitions(env)]):
+        span, written = placed_at(k)
+        if not label:
+            diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
+                      "the line is shown in no output", span)
         else:
-            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
-            if at is None:
-                span = fallback
-            else:
-                after = at + 1
-                number, line = lines[at]
-                span = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1)
-        diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
-                  "the line is shown in no output", span)
+            typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"   # the label as written, not normalised
+            diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
+                      f"again (first on line {placed_at.line_of(first)}): Markdown keeps the first, and this "
+                      "line is shown in no output", span)
+
+
+class _DefinitionPlaces:
+    """Where prose line `k` (0-based, of `text_lines`) is in its file: (span at its
+    first character past indent and `>`, the line as written), placed as
+    `report_cut_rows` places a row; asked in ascending order of `k`."""
+
+    def __init__(self, text_lines: list[str], lines: list[tuple[int, str]] | None, fallback: Span) -> None:
+        self.text_lines, self.lines, self.fallback, self.after = text_lines, lines, fallback, 0
+
+    def line_of(self, k: int) -> int:
+        """The file's line number of prose line `k`, without moving on (any order)."""
+        written = self.text_lines[k] if k < len(self.text_lines) else ""
+        if self.lines is None:
+            return self.fallback.line + k
+        at = next((i for i in range(len(self.lines)) if self.lines[i][1].strip().startswith(written.strip())), None)
+        return self.fallback.line if at is None else self.lines[at][0]
+
+    def __call__(self, k: int) -> tuple[Span, str]:
+        written = self.text_lines[k] if k < len(self.text_lines) else ""
+        if self.lines is None:
+            return Span(self.fallback.path, self.fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1), written
+        at = next((i for i in range(self.after, len(self.lines))
+                   if self.lines[i][1].strip().startswith(written.strip())), None)
+        if at is None:
+            return self.fallback, written
+        self.after = at + 1
+        number, line = self.lines[at]
+        return Span(self.fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1), written
 
 
 # What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,
