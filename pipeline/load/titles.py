@@ -189,12 +189,32 @@ def _report_open_fences(tokens: list, text_lines: list[str], lines: list[tuple[i
     the field's text; `lines`: (number, text) of the file's lines holding it). The
     field's own lines are dedented by YAML, so the opening line is found in the file as
     the last line starting with the fence: an unclosed fence is the field's last."""
+    after = 0
     for tok in tokens:
+        if tok.type == "fence" and tok.info.strip():
+            at = next((i for i in range(after, len(lines)) if lines[i][1].lstrip(" \t>").startswith(tok.markup)), None)
+            if at is not None:
+                after = at + 1
+            number, line = lines[at] if at is not None else (fallback.line, "")
+            report_fence_info(tok, line, Span(fallback.path, number, 1), diags)
         if open_fence(tok, lambda k: text_lines[k] if k < len(text_lines) else ""):
             at = next(((n, line.find(tok.markup)) for n, line in reversed(lines)
                        if line.lstrip(" \t>").startswith(tok.markup)), None)
             diags.add("HF0539", open_fence_message(tok), Span(fallback.path, at[0], at[1] + 1) if at else fallback)
             return
+
+
+def report_fence_info(tok: Any, line: str, at: Span, diags: Diagnostics) -> None:
+    """HF0178 (a warning) at the words after a code fence's ```` ``` ```` or `~~~`
+    (markdown-it's `info`): Markdown reads them as the block's language, which no
+    output shows (no output highlights code), so ```` ```The Guard's Song ```` was in
+    none, with check clean. `line`: the file's line holding the fence; `at`: that
+    line, placed at the words when they are found on it."""
+    start = line.find(tok.markup)
+    column = start + len(tok.markup) + len(line[start + len(tok.markup):]) - len(line[start + len(tok.markup):].lstrip(" \t")) \
+        if start >= 0 else -1
+    diags.add("HF0178", f"'{clip(tok.info.strip(), 40)}' after {tok.markup} is read as the code block's language: "
+              "it is shown in no output", dataclasses.replace(at, column=column + 1) if column >= 0 else at)
 
 
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.

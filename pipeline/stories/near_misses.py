@@ -21,7 +21,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (block_attrs, every_shown, open_fence_message, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (block_attrs, every_shown, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -223,6 +223,9 @@ def check_fence(doc: Document, tok: Token, diags: Diagnostics) -> None:
     holding it), so every scene heading and choice after it became code — the follow-on
     errors (unknown scenes, no ending) name those scenes, not the slip, so this says
     which of them it took in."""
+    if tok.info.strip():
+        number = doc.body_line + tok.map[0]
+        report_fence_info(tok, doc.source.line(number), Span(doc.path, number, 1), diags)
     if not open_fence(tok, lambda k: doc.source.line(doc.body_line + k)):
         return
     number = doc.body_line + tok.map[0]
