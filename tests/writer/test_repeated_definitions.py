@@ -63,3 +63,15 @@ def test_labels_defined_once_are_not_said(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert not [d for d in diagnostics(run) if d.startswith(("HF0176", "HF0174"))], diagnostics(run)
+
+
+def test_a_speaker_twice_is_said_at_both_lines(project_factory):
+    # a script's two lines by one speaker: the first is a definition, the second repeats
+    # its label; the second's brackets once counted as a use of the first, and neither
+    # line was said while both were in no output
+    story = STORY.replace("[MAP]: https://example.com/new-map\n", "[Guard]: Halt!\n[Guard]: Again!\n")
+    root = project_factory({"content/stories/gate.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0176", "HF0174")))
+    assert found == ["HF0174 content/stories/gate.md:19:1", "HF0176 content/stories/gate.md:20:1"], found
