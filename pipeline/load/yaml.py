@@ -274,6 +274,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 _GLUED_COMMENT = re.compile(r"[ \t]#[^\s#]")
 # What follows a value on its line when that is such a comment: its spaces (the match's
 # end is the '#'); a flow collection's `,` `]` `}` between them is allowed.
+_AFTER_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?[ \t]+(?=#[^\s#])")
 _AFTER_VALUE = re.compile(r"[\"']?[ \t]*(?:[,\]}][ \t]*)*(?<=[ \t])(?=#[^\s#])")
 
 
@@ -1069,7 +1070,7 @@ class _Builder:
             self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
             self.check_folded(event)
-        if self.glued and event.style not in ("|", ">"):
+        if self.glued:
             self.check_glued_comment(event)
 
     def check_glued_comment(self, event: Any) -> None:
@@ -1079,9 +1080,11 @@ class _Builder:
         (`status: draft  # until the edit`), and is not said."""
         if self.lines is None:
             self.lines = self.yaml_lines()
-        end = event.end_mark
+        # a block's words are its lines: only its header (`|`, `>-`, `|2`) is followed
+        # on its line by what a comment can be
+        end = event.start_mark if event.style in ("|", ">") else event.end_mark
         line = self.lines[end.line] if end.line < len(self.lines) else ""
-        found = _AFTER_VALUE.match(line, end.column)
+        found = (_AFTER_HEADER if event.style in ("|", ">") else _AFTER_VALUE).match(line, end.column)
         if found is None:
             return
         column = found.end()   # 0-based, at the '#'

@@ -34,12 +34,15 @@ def test_a_comment_glued_to_its_words_is_said_at_the_hash(project_factory):
     text = hero.read_text(encoding="utf-8")
     assert "title: Scout of the Marsh Road\n" in text
     hero.write_text(text.replace("title: Scout of the Marsh Road\n", "title: Scout of the #2 Road\n")
-                    .replace("skills: [ambush]", "skills: [ambush]   # more after the trial"), encoding="utf-8")
+                    .replace("skills: [ambush]", "skills: [ambush]   # more after the trial")
+                    .replace("background: |\n", "background: |  #wip\n"), encoding="utf-8")
     row = text.splitlines().index("title: Scout of the Marsh Road") + 1
+    block = text.splitlines().index("background: |") + 1
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0177"))
-    assert found == [f"HF0177 content/heroes/first-hero.yaml:{row}:21", "HF0177 content/stories/gate.md:2:16"], found
+    assert found == [f"HF0177 content/heroes/first-hero.yaml:{block}:16", f"HF0177 content/heroes/first-hero.yaml:{row}:21",
+                     "HF0177 content/stories/gate.md:2:16"], found
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"}
     assert "'#1' after a space is a YAML comment: it is shown in no output" in said, said
 
