@@ -516,46 +516,43 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
     CommonMark shows none, so `[Guard]: Halt!`, a script's line of dialogue, was in no
     output. `lines` and `fallback` place it as `report_cut_rows` places a row."""
     unused = [(k, "", 0) for k, _ in unused_definitions("\n".join(text_lines), env)]
-    placed_at = _DefinitionPlaces(text_lines, lines, fallback)
-    for k, label, first in sorted(unused + [(k, label, first) for k, label, first in repeated_definitions(env)]):
-        span, written = placed_at(k)
+    said = sorted(unused + repeated_definitions(env))
+    # each line said, and each repeated label's first, placed in one pass down the file
+    placed = _placed_lines(sorted({k for k, _, _ in said} | {first for _, label, first in said if label}),
+                           text_lines, lines, fallback)
+    for k, label, first in said:
+        span, written = placed[k]
         if not label:
             diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
                       "the line is shown in no output", span)
         else:
             typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"   # the label as written, not normalised
             diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
-                      f"again (first on line {placed_at.line_of(first)}): Markdown keeps the first, and this "
+                      f"again (first on line {placed[first][0].line}): Markdown keeps the first, and this "
                       "line is shown in no output", span)
 
 
-class _DefinitionPlaces:
-    """Where prose line `k` (0-based, of `text_lines`) is in its file: (span at its
-    first character past indent and `>`, the line as written), placed as
-    `report_cut_rows` places a row; asked in ascending order of `k`."""
-
-    def __init__(self, text_lines: list[str], lines: list[tuple[int, str]] | None, fallback: Span) -> None:
-        self.text_lines, self.lines, self.fallback, self.after = text_lines, lines, fallback, 0
-
-    def line_of(self, k: int) -> int:
-        """The file's line number of prose line `k`, without moving on (any order)."""
-        written = self.text_lines[k] if k < len(self.text_lines) else ""
-        if self.lines is None:
-            return self.fallback.line + k
-        at = next((i for i in range(len(self.lines)) if self.lines[i][1].strip().startswith(written.strip())), None)
-        return self.fallback.line if at is None else self.lines[at][0]
-
-    def __call__(self, k: int) -> tuple[Span, str]:
-        written = self.text_lines[k] if k < len(self.text_lines) else ""
-        if self.lines is None:
-            return Span(self.fallback.path, self.fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1), written
-        at = next((i for i in range(self.after, len(self.lines))
-                   if self.lines[i][1].strip().startswith(written.strip())), None)
+def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,
+                  fallback: Span) -> dict[int, tuple[Span, str]]:
+    """Where each prose line of `ks` (0-based in `text_lines`, ascending) is in its file:
+    k → (span at its first character past indent and `>`, the line as written), placed
+    as `report_cut_rows` places a row: the file's `lines` are walked once, from the
+    line the last one was found on (linear in both however many are said)."""
+    placed: dict[int, tuple[Span, str]] = {}
+    after = 0
+    for k in ks:
+        written = text_lines[k] if k < len(text_lines) else ""
+        if lines is None:
+            placed[k] = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1), written
+            continue
+        at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
         if at is None:
-            return self.fallback, written
-        self.after = at + 1
-        number, line = self.lines[at]
-        return Span(self.fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1), written
+            placed[k] = fallback, written
+            continue
+        after = at + 1
+        number, line = lines[at]
+        placed[k] = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1), written
+    return placed
 
 
 # What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,

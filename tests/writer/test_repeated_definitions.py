@@ -75,3 +75,4 @@ def test_a_speaker_twice_is_said_at_both_lines(project_factory):
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith(("HF0176", "HF0174")))
     assert found == ["HF0174 content/stories/gate.md:19:1", "HF0176 content/stories/gate.md:20:1"], found
+
