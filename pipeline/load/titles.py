@@ -520,16 +520,24 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
     # each line said, and each repeated label's first, placed in one pass down the file
     placed = _placed_lines(sorted({k for k, _, _ in said} | {first for _, label, first in said if label}),
                            text_lines, lines, fallback)
+    # a definition's title may be on the lines below it (`[Guard]: Halt` then `"Who goes
+    # there?"`): each line it takes is shown nowhere, and said with it
+    ends = {ref["map"][0]: ref["map"][1] for ref in [*(env.get("references") or {}).values(),
+                                                     *(env.get("duplicate_refs") or ())] if ref.get("map")}
     for k, label, first in said:
         span, written = placed[k]
+        taken = ends.get(k, k + 1) - k
+        below = "the line" if taken == 2 else f"the {taken - 1} lines"
+        lost = "the line is shown in no output" if taken <= 1 else \
+            f"it and {below} below it (its title) are shown in no output"
         if not label:
-            diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
-                      "the line is shown in no output", span)
+            diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: {lost}",
+                      span)
         else:
             typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"   # the label as written, not normalised
             diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
-                      f"again (first on line {placed[first][0].line}): Markdown keeps the first, and this "
-                      "line is shown in no output", span)
+                      f"again (first on line {placed[first][0].line}): Markdown keeps the first, and "
+                      f"{lost.replace('the line is', 'this line is')}", span)
 
 
 def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,
