@@ -149,6 +149,15 @@ _register("HF0175", "link with no words", W,
 _register("HF0174", "link definition no link uses", W,
           "To show the line as written, start it with a backslash: `\\[Guard]: Halt!`. A definition is for a link "
           "that names it: `[the map][map]`.")
+_register("HF0176", "link label defined twice", W,
+          "Give the second definition a label of its own and link to it by that label (`[the old map][map-2]`), "
+          "or delete the definition you do not mean; to show the line as written, start it with `\\[`.")
+_register("HF0177", "words after ` #` in YAML are a comment", W,
+          "To keep them, quote the whole value: `title: \"Chapter #1\"`. A note meant for the team is written "
+          "with a space after the `#`: `# a note`.")
+_register("HF0178", "words after a code fence are shown nowhere", W,
+          "Put the words on a line of their own, above the block or inside it; if they name a language, delete "
+          "them (no output highlights code).")
 _register("HF0173", "name or title that shows no words", E,
           "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
           "and a link keeps only its words.")

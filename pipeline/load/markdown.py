@@ -1023,10 +1023,22 @@ def unused_definitions(text: str, env: Mapping) -> list[tuple[int, str]]:
     references = env.get("references") or {}
     if not references:
         return []
-    own = {line for ref in references.values() for line in range(*(ref.get("map") or (0, 0)))}
+    own = {line for ref in [*references.values(), *(env.get("duplicate_refs") or ())]
+           for line in range(*(ref.get("map") or (0, 0)))}
     used = {normalizeReference(m.group(1)) for k, line in enumerate(text.split("\n")) if k not in own
             for m in _BRACKETED.finditer(line)}
     return sorted((ref["map"][0], label) for label, ref in references.items() if ref.get("map") and label not in used)
+
+
+def repeated_definitions(env: Mapping) -> list[tuple[int, str, int]]:
+    """(line, label, first line) of each link reference definition whose label an
+    earlier one already defines (markdown-it's `env["duplicate_refs"]` after
+    `markdown().parse(text, env)`; lines 0-based, as its `map` counts). CommonMark keeps
+    the first and drops the second without a trace: `[map]: b.html` after `[map]:
+    a.html` was in no output, its address followed by no link, with check clean."""
+    references = env.get("references") or {}
+    return [(ref["map"][0], ref["label"], (references.get(ref["label"]) or {}).get("map", [ref["map"][0]])[0])
+            for ref in env.get("duplicate_refs") or () if ref.get("map")]
 
 
 # --- table rows wider than their header ----------------------------------------------

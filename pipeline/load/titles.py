@@ -23,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .markdown import (ALLOWED_SCHEMES, cut_rows, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -189,12 +189,32 @@ def _report_open_fences(tokens: list, text_lines: list[str], lines: list[tuple[i
     the field's text; `lines`: (number, text) of the file's lines holding it). The
     field's own lines are dedented by YAML, so the opening line is found in the file as
     the last line starting with the fence: an unclosed fence is the field's last."""
+    after = 0
     for tok in tokens:
+        if tok.type == "fence" and tok.info.strip():
+            at = next((i for i in range(after, len(lines)) if lines[i][1].lstrip(" \t>").startswith(tok.markup)), None)
+            if at is not None:
+                after = at + 1
+            number, line = lines[at] if at is not None else (fallback.line, "")
+            report_fence_info(tok, line, Span(fallback.path, number, 1), diags)
         if open_fence(tok, lambda k: text_lines[k] if k < len(text_lines) else ""):
             at = next(((n, line.find(tok.markup)) for n, line in reversed(lines)
                        if line.lstrip(" \t>").startswith(tok.markup)), None)
             diags.add("HF0539", open_fence_message(tok), Span(fallback.path, at[0], at[1] + 1) if at else fallback)
             return
+
+
+def report_fence_info(tok: Any, line: str, at: Span, diags: Diagnostics) -> None:
+    """HF0178 (a warning) at the words after a code fence's ```` ``` ```` or `~~~`
+    (markdown-it's `info`): Markdown reads them as the block's language, which no
+    output shows (no output highlights code), so ```` ```The Guard's Song ```` was in
+    none, with check clean. `line`: the file's line holding the fence; `at`: that
+    line, placed at the words when they are found on it."""
+    start = line.find(tok.markup)
+    column = start + len(tok.markup) + len(line[start + len(tok.markup):]) - len(line[start + len(tok.markup):].lstrip(" \t")) \
+        if start >= 0 else -1
+    diags.add("HF0178", f"'{clip(tok.info.strip(), 40)}' after {tok.markup} is read as the code block's language: "
+              "it is shown in no output", dataclasses.replace(at, column=column + 1) if column >= 0 else at)
 
 
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
@@ -495,21 +515,52 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
     (load/markdown.py `unused_definitions`: `env` is the parse's of `text_lines`):
     CommonMark shows none, so `[Guard]: Halt!`, a script's line of dialogue, was in no
     output. `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    unused = [(k, "", 0) for k, _ in unused_definitions("\n".join(text_lines), env)]
+    said = sorted(unused + repeated_definitions(env))
+    # each line said, and each repeated label's first, placed in one pass down the file
+    placed = _placed_lines(sorted({k for k, _, _ in said} | {first for _, label, first in said if label}),
+                           text_lines, lines, fallback)
+    # a definition's title may be on the lines below it (`[Guard]: Halt` then `"Who goes
+    # there?"`): each line it takes is shown nowhere, and said with it
+    ends = {ref["map"][0]: ref["map"][1] for ref in [*(env.get("references") or {}).values(),
+                                                     *(env.get("duplicate_refs") or ())] if ref.get("map")}
+    for k, label, first in said:
+        span, written = placed[k]
+        taken = ends.get(k, k + 1) - k
+        below = "the line" if taken == 2 else f"the {taken - 1} lines"
+        lost = "the line is shown in no output" if taken <= 1 else \
+            f"it and {below} below it (its title) are shown in no output"
+        if not label:
+            diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: {lost}",
+                      span)
+        else:
+            typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"   # the label as written, not normalised
+            diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
+                      f"again (first on line {placed[first][0].line}): Markdown keeps the first, and "
+                      f"{lost.replace('the line is', 'this line is')}", span)
+
+
+def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,
+                  fallback: Span) -> dict[int, tuple[Span, str]]:
+    """Where each prose line of `ks` (0-based in `text_lines`, ascending) is in its file:
+    k → (span at its first character past indent and `>`, the line as written), placed
+    as `report_cut_rows` places a row: the file's `lines` are walked once, from the
+    line the last one was found on (linear in both however many are said)."""
+    placed: dict[int, tuple[Span, str]] = {}
     after = 0
-    for k, _ in unused_definitions("\n".join(text_lines), env):
+    for k in ks:
         written = text_lines[k] if k < len(text_lines) else ""
         if lines is None:
-            span = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1)
-        else:
-            at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
-            if at is None:
-                span = fallback
-            else:
-                after = at + 1
-                number, line = lines[at]
-                span = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1)
-        diags.add("HF0174", f"'{clip(written.strip(' >'), 40)}' is read as a link definition no link uses: "
-                  "the line is shown in no output", span)
+            placed[k] = Span(fallback.path, fallback.line + k, len(written) - len(written.lstrip(" \t>")) + 1), written
+            continue
+        at = next((i for i in range(after, len(lines)) if lines[i][1].strip().startswith(written.strip())), None)
+        if at is None:
+            placed[k] = fallback, written
+            continue
+        after = at + 1
+        number, line = lines[at]
+        placed[k] = Span(fallback.path, number, len(line) - len(line.lstrip(" \t>")) + 1), written
+    return placed
 
 
 # What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,

@@ -21,7 +21,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (block_attrs, every_shown, open_fence_message, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (block_attrs, every_shown, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -223,6 +223,9 @@ def check_fence(doc: Document, tok: Token, diags: Diagnostics) -> None:
     holding it), so every scene heading and choice after it became code — the follow-on
     errors (unknown scenes, no ending) name those scenes, not the slip, so this says
     which of them it took in."""
+    if tok.info.strip():
+        number = doc.body_line + tok.map[0]
+        report_fence_info(tok, doc.source.line(number), Span(doc.path, number, 1), diags)
     if not open_fence(tok, lambda k: doc.source.line(doc.body_line + k)):
         return
     number = doc.body_line + tok.map[0]
@@ -253,7 +256,20 @@ def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Di
                 return
             seen.add(m.group(1))
     for key in link_attrs:
-        if key in ("href", "class", *CHOICE_ATTRS):
+        if key in ("href", *CHOICE_ATTRS):
+            continue
+        if key == "class":
+            # `{.big}`: markdown-it keeps it as the link's class, which no output shows
+            # (nor does a choice end a story: an ending is marked on its scene's heading)
+            names = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), source_line[max(brace, 0):])
+            m = re.search(r"(?<![\w-])(?:\.[\w-]+|class\s*=)", names) if brace >= 0 else None
+            classes = str(link_attrs[key]).split() or [""]
+            typed = m.group() if m is not None and m.group().startswith(".") else "." + classes[0]
+            diags.add("HF0503", f"'{clip(typed, 20)}' on a choice is shown in no output",
+                      Span(span.path, span.line, brace + m.start() + 1) if m else span,
+                      hint=("An ending is marked on the scene it leads to: `## Home {#home .ending}`. "
+                            if "ending" in classes else "")
+                      + "Remove it: a choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
             continue
         if key == "title":
             diags.add("HF0503", "a choice's link has a title (the text in quotes after the target), which no output shows",

@@ -68,3 +68,18 @@ def test_an_escaped_bracket_shows_the_line_and_is_not_said(project_factory):
     assert foundry("build", "--project", str(root), "--only", "json").code == 0
     scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
     assert "[Guard]: Halt! [Aria]: Friend." in scene["text"], scene["text"]
+
+
+def test_a_title_on_the_line_below_is_said_with_its_definition(project_factory):
+    # `[Guard]: Halt` then `"Who goes there?"`: the quoted line is the definition's
+    # title, in no output either; the message said only "the line"
+    story = STORY.replace("[Guard]: Halt!\n[Aria]: Friend.", '[Guard]: Halt\n"Who goes there?"')
+    root = project_factory({"content/stories/gate.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    said = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0174"]
+    assert said == [(10, "'[Guard]: Halt' is read as a link definition no link uses: it and the line below it "
+                         "(its title) are shown in no output")], said
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "Who goes there" not in scene["text"]

@@ -1,0 +1,54 @@
+"""```` ```The Guard's Song ````: the words after a code fence are the block's language
+to Markdown, and no output shows a language (none highlights code): the caption was in
+no output, with check clean. HF0178 (a warning) at the words, in a story and in a prose
+field; a fence with nothing after it is not said."""
+
+from __future__ import annotations
+
+import json
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Gate
+start: gate
+---
+
+## The Gate {#gate}
+
+The guard sings:
+
+> ```  The Guard's Song
+> Halt, who goes there
+> ```
+
+- [Walk on](#bank)
+
+## The Far Bank {#bank .ending}
+
+```
+Dry ground.
+```
+"""
+
+
+def test_words_after_a_fence_are_said_at_them(project_factory):
+    root = project_factory({"content/stories/gate.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")]
+    hero.write_text(text + "background: |\n  Rook hums.\n\n  ~~~ marsh ballad\n  la la\n  ~~~\n", encoding="utf-8")
+    row = len(text.splitlines()) + 4
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0178"))
+    assert found == [f"HF0178 content/heroes/first-hero.yaml:{row}:7", "HF0178 content/stories/gate.md:10:8"], found
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0178"}
+    assert "'The Guard's Song' after ``` is read as the code block's language: it is shown in no output" in said
+
+    # what it says is so: the words are in no output, the block's lines are
+    build = foundry("build", "--project", str(root), "--only", "html,json")
+    assert build.code == 0, build.stderr
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "Halt, who goes there" in scene["text"] and "Guard" not in scene["text"] + scene["html"]

@@ -1,0 +1,63 @@
+"""`title: Chapter #1`: YAML reads a `#` after a space as a comment, so the title was
+"Chapter" and '#1' was in no output, with check clean. HF0177 (a warning) at the `#`
+when it is glued to a word, as text is typed, in a YAML file and in a story's front
+matter; a note with a space after its `#` is a comment on purpose and is not said."""
+
+from __future__ import annotations
+
+import json
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Chapter #1
+status: draft   # until the edit
+start: gate
+---
+
+## The Gate {#gate}
+
+The guard steps out.
+
+- [Walk on](#bank)
+
+## The Far Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_a_comment_glued_to_its_words_is_said_at_the_hash(project_factory):
+    root = project_factory({"content/stories/gate.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert "title: Scout of the Marsh Road\n" in text
+    hero.write_text(text.replace("title: Scout of the Marsh Road\n", "title: Scout of the #2 Road\n")
+                    .replace("skills: [ambush]", "skills: [ambush]   # more after the trial")
+                    .replace("background: |\n", "background: |  #wip\n"), encoding="utf-8")
+    row = text.splitlines().index("title: Scout of the Marsh Road") + 1
+    block = text.splitlines().index("background: |") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0177"))
+    assert found == [f"HF0177 content/heroes/first-hero.yaml:{block}:16", f"HF0177 content/heroes/first-hero.yaml:{row}:21",
+                     "HF0177 content/stories/gate.md:2:16"], found
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"}
+    assert "'#1' after a space is a YAML comment: it is shown in no output" in said, said
+
+    # what it says is so: the words after the '#' are in no output
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stderr
+    story = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]
+    assert story["title"] == "Chapter", story["title"]
+
+
+def test_a_quoted_value_keeps_its_hash_and_is_not_said(project_factory):
+    root = project_factory({"content/stories/gate.md": STORY.replace("title: Chapter #1", 'title: "Chapter #1"')})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert not [d for d in diagnostics(run) if d.startswith("HF0177")], diagnostics(run)
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    story = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]
+    assert story["title"] == "Chapter #1", story["title"]
