@@ -99,6 +99,19 @@ def diagnostics(run: Run) -> list[str]:
     return [f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"]]
 
 
+def with_background(root: Path, lines: str) -> int:
+    """Make `lines` (the block's text, each line unindented, ending in a newline) the
+    background of the starter's first hero, in place of the one it has (its last key),
+    as a literal block; returns the file's line number of the block's first line, from
+    which a test places what check says in it."""
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")]
+    block = "".join(f"  {line}" if line else "" for line in lines.splitlines(keepends=True))
+    hero.write_text(text + "background: |\n" + block, encoding="utf-8")
+    return len(text.splitlines()) + 2
+
+
 # Java checkers (epubcheck, the Nu Html Checker) run once over a few files and exit: the
 # JVM's optimising compiler (C2) spends more CPU compiling than the run gains from it.
 # The client compiler alone halves epubcheck's CPU time (19 s -> 9 s for one EPUB on

@@ -8,7 +8,7 @@ import json
 
 from lxml import html as lxml_html
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -31,11 +31,7 @@ Dry ground.
 
 def test_a_link_with_no_words_is_said_at_the_link(project_factory):
     root = project_factory({"content/stories/chart.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook keeps a [](https://example.com/log) log.\n", encoding="utf-8")
-    line = len(text.splitlines()) + 2
+    line = with_background(root, "Rook keeps a [](https://example.com/log) log.\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0175"))

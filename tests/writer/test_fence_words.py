@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -35,11 +35,7 @@ Dry ground.
 
 def test_words_after_a_fence_are_said_at_them(project_factory):
     root = project_factory({"content/stories/gate.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook hums.\n\n  ~~~ marsh ballad\n  la la\n  ~~~\n", encoding="utf-8")
-    row = len(text.splitlines()) + 4
+    row = with_background(root, "Rook hums.\n\n~~~ marsh ballad\nla la\n~~~\n") + 2
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0178"))

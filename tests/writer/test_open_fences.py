@@ -8,7 +8,7 @@ named."""
 
 from __future__ import annotations
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -45,12 +45,7 @@ Dry ground at last.
 
 def test_an_open_fence_is_named_at_its_line_with_what_it_took(project_factory):
     root = project_factory({"content/stories/fenced.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook grew up on the marsh road.\n\n  ~~~\n  a note never closed\n",
-                    encoding="utf-8")
-    line = len(text.splitlines()) + 4
+    line = with_background(root, "Rook grew up on the marsh road.\n\n~~~\na note never closed\n") + 2
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1   # the swallowed scene's follow-on errors still stand
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0539"))

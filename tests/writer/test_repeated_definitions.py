@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -34,12 +34,8 @@ The [map] again.
 
 def test_a_second_definition_of_a_label_is_said_at_its_line(project_factory):
     root = project_factory({"content/stories/gate.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook keeps [the chart][chart].\n\n  [chart]: https://example.com/a\n"
-                    "  [chart]: https://example.com/b\n", encoding="utf-8")
-    row = len(text.splitlines()) + 5
+    row = with_background(root, "Rook keeps [the chart][chart].\n\n[chart]: https://example.com/a\n"
+                                "[chart]: https://example.com/b\n") + 3
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith(("HF0176", "HF0174")))

@@ -11,7 +11,7 @@ import json
 
 from lxml import html as lxml_html
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -41,12 +41,7 @@ Dry ground at last.
 
 def test_a_row_wider_than_its_header_is_said_at_the_first_cell_no_output_shows(project_factory):
     root = project_factory({"content/stories/tides.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook kept a log.\n\n  | Day | Catch |\n  |---|---|\n"
-                    "  | `mon|tue` | eels |\n", encoding="utf-8")
-    row = len(text.splitlines()) + 6
+    row = with_background(root, "Rook kept a log.\n\n| Day | Catch |\n|---|---|\n| `mon|tue` | eels |\n") + 4
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0172"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, with_background
 
 STORY = """\
 ---
@@ -38,11 +38,7 @@ Dry ground.
 
 def test_a_definition_no_link_uses_is_said_at_its_line(project_factory):
     root = project_factory({"content/stories/gate.md": STORY})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")]
-    hero.write_text(text + "background: |\n  Rook answers the gate.\n\n  [Rook]: Coming!\n", encoding="utf-8")
-    row = len(text.splitlines()) + 4
+    row = with_background(root, "Rook answers the gate.\n\n[Rook]: Coming!\n") + 2
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0174"))
