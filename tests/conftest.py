@@ -23,38 +23,38 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
 # the others have finished (test_long_words.py, missing from the list, was 210 s and began
 # late). Other files keep their order, after these.
 LONGEST_FIRST = [
-    "tests/books/test_epub_accessibility.py",      # the sample's books (built once), then DAISY Ace per EPUB
-    "tests/books/test_epub_books.py",              # epubcheck per EPUB
-    "tests/publishing/test_input_budgets.py",      # 212
-    "tests/books/test_scripts.py",                 # 161
-    "tests/speed/test_resident_property.py",       # 117: hypothesis, a clean build per new state
-    "tests/l10n/test_localized_outputs.py",        # 109
-    "tests/l10n/test_l10n.py",                     # 99
-    "tests/books/test_overflow.py",                # 93
-    "tests/speed/test_incremental.py",             # 84
-    "tests/publishing/test_render_budgets.py",     # 81
-    "tests/publishing/test_atomic_publishing.py",  # 81: real processes killed and waited for
-    "tests/importing/test_bad_input.py",           # 79
-    "tests/foundation/test_typed_loaders.py",      # 77: C#, Go, Rust and TypeScript compilers
-    "tests/packaging/test_distribution.py",        # 77: sdist, wheel, a virtualenv
-    "tests/books/test_site_links_in_books.py",     # 75
-    "tests/stories/test_play.py",                  # 70
-    "tests/books/test_theme_budgets.py",           # 68
-    "tests/speed/test_list_cards.py",              # 67
-    "tests/books/test_long_words.py",              # 66
-    "tests/site/test_images_as_viewed.py",         # 63
-    "tests/foundation/test_confinement.py",        # 61
-    "tests/site/test_browser.py",                  # 58
-    "tests/books/test_print_edition.py",           # 54
-    "tests/books/test_rtl_layout.py",              # 46
-    "tests/importing/test_plays_the_same.py",      # 46: every path played in Node
-    "tests/git/test_git_credits.py",               # 46
-    "tests/site/test_build.py",                    # 44
-    "tests/stories/test_analysis.py",              # 43
-    "tests/stories/test_new.py",                   # 41
-    "tests/foundation/test_check_sees_build.py",   # 39
-    "tests/books/test_book_rebuilds.py",           # 38
-    "tests/exports/test_ink.py",                   # 37
+    # seconds: each file's junit time summed, fresh clone, CI=true (thirty-third session)
+    "tests/books/test_epub_accessibility.py",      # 60: the sample's books (built once), then DAISY Ace per EPUB
+    "tests/books/test_epub_books.py",              # 67: epubcheck per EPUB
+    "tests/publishing/test_input_budgets.py",      # 177
+    "tests/importing/test_bad_input.py",           # 129: CPU-capped imports of megabytes
+    "tests/speed/test_resident_property.py",       # 127: hypothesis, a clean build per new state
+    "tests/foundation/test_typed_loaders.py",      # 95: C#, Go, Rust and TypeScript compilers
+    "tests/speed/test_list_cards.py",              # 90
+    "tests/l10n/test_l10n.py",                     # 86
+    "tests/publishing/test_render_budgets.py",     # 80
+    "tests/packaging/test_distribution.py",        # 78: sdist, wheel, a virtualenv
+    "tests/books/test_scripts.py",                 # 73
+    "tests/speed/test_incremental.py",             # 72
+    "tests/books/test_theme_budgets.py",           # 70
+    "tests/books/test_site_links_in_books.py",     # 63
+    "tests/l10n/test_localized_outputs.py",        # 63
+    "tests/publishing/test_atomic_publishing.py",  # 62: real processes killed and waited for
+    "tests/site/test_images_as_viewed.py",         # 61
+    "tests/books/test_overflow.py",                # 58
+    "tests/books/test_print_edition.py",           # 55
+    "tests/foundation/test_confinement.py",        # 53
+    "tests/importing/test_plays_the_same.py",      # 50: every path played in Node
+    "tests/site/test_browser.py",                  # 49
+    "tests/books/test_long_words.py",              # 44
+    "tests/speed/test_render_pool.py",             # 42
+    "tests/books/test_rtl_layout.py",              # 42
+    "tests/stories/test_analysis.py",              # 42
+    "tests/speed/test_resident_watch.py",          # 40
+    "tests/git/test_git_credits.py",               # 39
+    "tests/speed/test_plain_prose.py",             # 38
+    "tests/exports/test_ink.py",                   # 35
+    "tests/stories/test_play.py",                  # 33
 ]
 
 
