@@ -421,7 +421,8 @@ def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], f
                 if m:
                     span = Span(fallback.path, number, m.start() + 1)
                     break
-            diags.add("HF0537", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
+            what = {"link_open": "a link", "image": "an image", "code_inline": "a code span"}[child.type]
+            diags.add("HF0537", f"`{{…}}` after {what} "
                       f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
             return True
     return False

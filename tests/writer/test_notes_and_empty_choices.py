@@ -115,7 +115,17 @@ def test_attributes_after_a_link_or_code_in_prose_are_named_not_dropped(project_
     assert run.code == 0
     assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/stories/styled.md:8:37"]
     [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"]
-    assert "(class, style)" in said
+    assert said.startswith("`{…}` after a link (class, style)"), said
+
+
+def test_attributes_after_an_image_in_prose_name_the_image(project_factory):
+    """The braces after an image were said to follow "a code span" (every kind that was
+    not a link was called one): the writer looked for backticks that are not there."""
+    hero = "name: Sal\nstatus: draft\nbackground: |\n  Sal grew up by the sea.\n\n  She kept ![a gull](gull.png){width=50}.\n"
+    root = project_factory({"content/heroes/sal.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0537"]
+    assert said == [(6, 31, "`{…}` after an image (width) is not published: only choices take attributes")], said
 
 
 HERO_BACKGROUND = """\
