@@ -115,6 +115,7 @@ class PdfExporter:
         from .addresses import keep_addresses_whole
         from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
+        from .cover_fit import fit_cover
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
@@ -144,7 +145,9 @@ class PdfExporter:
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 if trim is None:
-                    document = source.render(font_config=fonts)
+                    document = fit_cover(lambda css: source.render(
+                        font_config=fonts, stylesheets=[weasyprint.CSS(string=css, font_config=fonts)]),
+                        source.render(font_config=fonts))
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
@@ -155,8 +158,11 @@ class PdfExporter:
                     # screen gamebook's (the same book view numbers them).
                     edition = weasyprint.CSS(
                         string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts)
-                    document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
-                                             pdf_variant=PRINT_VARIANT)
+                    document = fit_cover(lambda css: source.render(
+                        font_config=fonts, stylesheets=[edition, weasyprint.CSS(string=css, font_config=fonts)],
+                        output_intent="srgb", pdf_variant=PRINT_VARIANT),
+                        source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
+                                      pdf_variant=PRINT_VARIANT))
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb", finisher=_print_finisher(identifier))
                     report_low_resolution(document, book.images, ctx.diags)
