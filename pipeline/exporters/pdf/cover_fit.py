@@ -89,34 +89,37 @@ def shrink_css(size: float) -> str:
     authors' 40 mm above all, took the page)."""
     return (".cover { padding-top: 0 !important; } "
             ".cover > * { margin-top: 0 !important; margin-bottom: 1mm !important; } "
-            f".cover .title {{ font-size: {max(LEAST, size):.2f}px !important; }}")
+            f".cover .title {{ font-size: {size:.2f}px !important; }}")
 
 
-def title_size(cover: Cover) -> float:
+def title_size(cover: Cover) -> float | None:
     """The title's size at which `cover` would fit its first page: what the cover's
-    other parts leave of the page once shrink_css has closed the space between them, shared out to the title by the square root (its
-    height is its lines times its line height, both proportional to its size)."""
+    other parts leave of the page once shrink_css has closed the space between them,
+    shared out to the title by the square root (its height is its lines times its
+    line height, both proportional to its size). None when they leave no room: no
+    title's size helps (a world's description of pages on the compendium's cover),
+    and the book is not laid out again for nothing."""
     assert cover.title_size is not None
     others = cover.content - cover.title_height - cover.spacing + cover.parts * SPACE
     room = cover.page - others
     if room <= 0 or not cover.title_height:
-        return LEAST
-    return cover.title_size * min(1.0, math.sqrt(room / cover.title_height)) * SPARE
+        return None
+    return max(LEAST, cover.title_size * min(1.0, math.sqrt(room / cover.title_height)) * SPARE)
 
 
 def fit_cover(render, document: Any) -> Any:
     """`document` with its cover on one page: `render(css)` lays the book out again
     with the extra stylesheet `css` (a string) and returns the new document. Returns
-    the first layout in which the cover is one page, or the last tried (a cover whose
-    other parts fill the page: the title at its least)."""
+    the first layout in which the cover is one page, or the last tried: at most
+    TRIES more layouts, none when the cover's other parts fill the page alone."""
     cover = measure(document)
     tries = 0
     while cover is not None and cover.pages > 1 and cover.title_size is not None and tries < TRIES:
-        if cover.title_size <= LEAST and tries:
-            break
         size = title_size(cover)
+        if size is None or (tries and cover.title_size <= LEAST):
+            break
         if tries and size >= cover.title_size:
-            size = cover.title_size * 0.8    # measured room, yet a page more: wrapping differs; smaller still
+            size = max(LEAST, cover.title_size * 0.8)   # measured room, yet a page more: wrapping differs
         document = render(shrink_css(size))
         cover = measure(document)
         tries += 1
