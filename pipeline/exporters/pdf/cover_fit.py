@@ -59,14 +59,13 @@ def _classes(box: Any) -> set[str]:
 def measure(document: Any) -> Cover | None:
     """The first `.cover` section's layout in `document` (WeasyPrint's rendered
     Document), or None when the book has no cover. The cover is the book's first
-    section: pages are read from its first to its last, none after."""
+    section: pages are read from the first to the cover's last, none after (a book
+    whose first page has no cover is read no further)."""
     pages, content, spacing, parts, page_height, size, height = 0, 0.0, 0.0, 0, 0.0, None, 0.0
     for page in document.pages:
         covers = [b for b in _boxes(page._page_box) if b.element_tag == "section" and "cover" in _classes(b)]
-        if not covers:
-            if pages:
-                break
-            continue
+        if not covers:   # past the cover, or a book that opens with none (a hero sheet): nothing more to read
+            break
         pages += 1
         cover = covers[0]
         content += sum(child.margin_height() for child in cover.children)
