@@ -116,6 +116,7 @@ class PdfExporter:
         from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
         from .cover_fit import fit_cover
+        from .joined_breaks import joined_breaks_fit
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
@@ -141,7 +142,7 @@ class PdfExporter:
         # fonts left behind for every PDF of every build
         with _font_files(FontConfiguration) as fonts:
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                    text_spelled():
+                    text_spelled(), joined_breaks_fit():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 if trim is None:
