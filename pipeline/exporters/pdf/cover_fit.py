@@ -9,11 +9,14 @@ tall: 200 Latin letters on a 200 mm x 50 mm trim, or 200 Japanese characters on 
 the authors alone on theirs. How many lines a title takes is known only once it is
 laid out (its script, its font, where its words break), so the cover is measured in
 WeasyPrint's layout, not guessed from the title's length: when the cover's element
-spans more than one page the book is laid out again with the cover's top padding
-taken away and its title's size scaled to the room the overflow says is missing
-(the title's height grows with the square of its size: lines times line height).
-Only a book whose cover overflowed pays the second layout; a theme without a
-`.cover` is left as it is.
+spans more than one page the book is laid out again with the cover's top padding and
+the space between its parts taken away and every part (the world's name, the title,
+the subtitle, the authors, the compendium's description) set smaller by one factor,
+from the room the page leaves (a part's height grows with the square of its size:
+lines times line height). Only a book whose cover overflowed pays another layout; a
+cover that would not fit at the least size (200 Japanese characters of world and 200
+of title on a 50 mm square) is left as the theme sets it; a theme without a `.cover`
+is left as it is.
 """
 
 from __future__ import annotations
@@ -23,24 +26,31 @@ from dataclasses import dataclass
 from typing import Any
 
 TRIES = 3          # layouts after the first: the size is a measure, then a margin for rounding and wrapping
-LEAST = 6.0        # CSS px (4.5 pt): a title smaller than this is not a title; no smaller
+LEAST = 6.0        # CSS px (4.5 pt): a part smaller than this is not read; no smaller
 SPACE = 96 / 25.4  # CSS px: the millimetre shrink_css leaves under each of the cover's parts
-SPARE = 0.92       # the size asks for a little less than the room found: a line more is a page more
+SPARE = 0.92       # the scale asks for a little less than the room found: a line more is a page more
+
+
+@dataclass(frozen=True)
+class Part:
+    """One child element of the cover (`nth`: its place among the cover's elements,
+    1-based, as :nth-child counts), its font size and the height it takes on all the
+    pages it is on, of which `spacing` is its margins (CSS px)."""
+
+    nth: int
+    size: float
+    height: float
+    spacing: float
 
 
 @dataclass(frozen=True)
 class Cover:
-    """The cover as laid out: how many pages its element spans, the height its
-    children take on all of them together and the first page's text height (CSS px),
-    and its title's font size and height."""
+    """The cover as laid out: how many pages its element spans, its first page's
+    text height (CSS px), and its parts."""
 
     pages: int
-    content: float
-    spacing: float      # of `content`, the margins between its parts
-    parts: int
     page: float
-    title_size: float | None
-    title_height: float
+    parts: tuple[Part, ...]
 
 
 def _boxes(box: Any):
@@ -49,11 +59,10 @@ def _boxes(box: Any):
         yield from _boxes(child)
 
 
-def _classes(box: Any) -> set[str]:
+def _is_cover(box: Any) -> bool:
     element = getattr(box, "element", None)
-    if element is None:
-        return set()
-    return set((element.get("class") or "").split())
+    return (element is not None and getattr(box, "element_tag", None) == "section"
+            and "cover" in (element.get("class") or "").split())
 
 
 def measure(document: Any) -> Cover | None:
@@ -61,65 +70,73 @@ def measure(document: Any) -> Cover | None:
     Document), or None when the book has no cover. The cover is the book's first
     section: pages are read from the first to the cover's last, none after (a book
     whose first page has no cover is read no further)."""
-    pages, content, spacing, parts, page_height, size, height = 0, 0.0, 0.0, 0, 0.0, None, 0.0
+    pages, page_height = 0, 0.0
+    parts: dict[int, list[float]] = {}
     for page in document.pages:
-        covers = [b for b in _boxes(page._page_box) if b.element_tag == "section" and "cover" in _classes(b)]
-        if not covers:   # past the cover, or a book that opens with none (a hero sheet): nothing more to read
+        cover = next((b for b in _boxes(page._page_box) if _is_cover(b)), None)
+        if cover is None:   # past the cover, or a book that opens with none (a hero sheet): nothing more to read
             break
         pages += 1
-        cover = covers[0]
-        content += sum(child.margin_height() for child in cover.children)
-        spacing += sum(child.margin_top + child.margin_bottom for child in cover.children)
-        parts += len(cover.children)
         if pages == 1:
             page_height = page._page_box.height
-        title = next((b for b in _boxes(cover) if b is not cover and "title" in _classes(b)), None)
-        if title is not None and size is None:
-            size = title.style["font_size"]
-        if title is not None:
-            height += title.margin_height()
-    return Cover(pages, content, spacing, parts, page_height, size, height) if pages else None
-
-
-def shrink_css(size: float) -> str:
-    """The stylesheet that lays the cover out again with its title at `size` CSS px,
-    no top padding and its parts' space between them a millimetre (the padding and the
-    space are the room a short title leaves; on a page 50 mm tall the space alone, the
-    authors' 40 mm above all, took the page)."""
-    return (".cover { padding-top: 0 !important; } "
-            ".cover > * { margin-top: 0 !important; margin-bottom: 1mm !important; } "
-            f".cover .title {{ font-size: {size:.2f}px !important; }}")
-
-
-def title_size(cover: Cover) -> float | None:
-    """The title's size at which `cover` would fit its first page: what the cover's
-    other parts leave of the page once shrink_css has closed the space between them,
-    shared out to the title by the square root (its height is its lines times its
-    line height, both proportional to its size). None when they leave no room: no
-    title's size helps (a world's description of pages on the compendium's cover),
-    and the book is not laid out again for nothing."""
-    assert cover.title_size is not None
-    others = cover.content - cover.title_height - cover.spacing + cover.parts * SPACE
-    room = cover.page - others
-    if room <= 0 or not cover.title_height:
+        elements = [e for e in cover.element if isinstance(e.tag, str)]
+        for child in cover.children:
+            if getattr(child, "element", None) is None or child.element not in elements:
+                continue
+            part = parts.setdefault(elements.index(child.element) + 1, [child.style["font_size"], 0.0, 0.0])
+            part[1] += child.margin_height()
+            part[2] += child.margin_top + child.margin_bottom
+    if not pages:
         return None
-    return max(LEAST, cover.title_size * min(1.0, math.sqrt(room / cover.title_height)) * SPARE)
+    return Cover(pages, page_height, tuple(Part(nth, *values) for nth, values in sorted(parts.items())))
+
+
+def scale(cover: Cover) -> float | None:
+    """How much smaller every part of `cover` is set for it to fit its first page,
+    once shrink_css has closed the space between them: each part's height is its lines
+    times its line height, both proportional to its size, so the text's height goes
+    with the square of the scale. None when no scale would do: the parts' spaces alone
+    fill the page, or the parts at the least size (LEAST) would not fit it either."""
+    room = cover.page - len(cover.parts) * SPACE
+    text = sum(part.height - part.spacing for part in cover.parts)
+    if room <= 0 or text <= 0:
+        return None
+    factor = min(1.0, math.sqrt(room / text)) * SPARE
+    # a part that would be set under LEAST is set at LEAST, and takes more room than
+    # the square says: when the cover would not fit even so, no layout is tried
+    needed = sum((part.height - part.spacing) * (max(LEAST, part.size * factor) / part.size) ** 2
+                 for part in cover.parts if part.size > 0)
+    return factor if needed <= room else None
+
+
+def shrink_css(cover: Cover, factor: float) -> str:
+    """The stylesheet that lays the cover out again with each part's size times
+    `factor` (never under LEAST), no top padding and a millimetre under each part (the
+    padding and the space are the room a short title leaves; on a page 50 mm tall the
+    space alone, the authors' 40 mm above all, took the page)."""
+    rules = [".cover { padding-top: 0 !important; }",
+             ".cover > * { margin-top: 0 !important; margin-bottom: 1mm !important; }"]
+    rules += [f".cover > :nth-child({part.nth}) {{ font-size: {max(LEAST, part.size * factor):.2f}px !important; }}"
+              for part in cover.parts]
+    return " ".join(rules)
 
 
 def fit_cover(render, document: Any) -> Any:
     """`document` with its cover on one page: `render(css)` lays the book out again
     with the extra stylesheet `css` (a string) and returns the new document. Returns
-    the first layout in which the cover is one page, or the last tried: at most
-    TRIES more layouts, none when the cover's other parts fill the page alone."""
-    cover = measure(document)
+    the first layout in which the cover is one page, after at most TRIES more
+    layouts (none when no size would do: see `scale`), or `document` itself when none
+    fits."""
+    first, cover = document, measure(document)
     tries = 0
-    while cover is not None and cover.pages > 1 and cover.title_size is not None and tries < TRIES:
-        size = title_size(cover)
-        if size is None or (tries and cover.title_size <= LEAST):
+    while cover is not None and cover.pages > 1 and cover.parts and tries < TRIES:
+        factor = scale(cover)
+        if factor is None:
             break
-        if tries and size >= cover.title_size:
-            size = max(LEAST, cover.title_size * 0.8)   # measured room, yet a page more: wrapping differs
-        document = render(shrink_css(size))
+        if tries and factor >= SPARE:
+            factor = 0.8    # measured room, yet a page more: wrapping differs; smaller still
+        document = render(shrink_css(cover, factor))
         cover = measure(document)
         tries += 1
-    return document
+    # a cover that no size fits is left as the theme sets it, readable, not made small for nothing
+    return document if cover is None or cover.pages <= 1 else first
