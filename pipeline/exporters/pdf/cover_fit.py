@@ -13,7 +13,8 @@ spans more than one page the book is laid out again with the cover's top padding
 the space between its parts taken away and every part (the world's name, the title,
 the subtitle, the authors, the compendium's description) set smaller by one factor,
 from the room the page leaves (a part's height grows with the square of its size:
-lines times line height). Only a book whose cover overflowed pays another layout; a
+lines times line height). The size is found on the cover laid out alone (a page or
+two), and only a book whose cover overflowed pays one more layout of itself; a
 cover that would not fit at the least size (200 Japanese characters of world and 200
 of title on a 50 mm square) is left as the theme sets it; a theme without a `.cover`
 is left as it is.
@@ -121,22 +122,51 @@ def shrink_css(cover: Cover, factor: float) -> str:
     return " ".join(rules)
 
 
-def fit_cover(render, document: Any) -> Any:
+def cover_alone(html: str) -> str | None:
+    """`html` (a whole book) cut after its first `.cover` section: the cover laid out
+    on its own, as it is in the book (it is the book's first section; what follows it
+    starts on a page of its own). None when there is no cover."""
+    if "cover" not in html:
+        return None
+    import lxml.html
+    document = lxml.html.document_fromstring(html)
+    found = document.xpath("//section[contains(concat(' ', normalize-space(@class), ' '), ' cover ')]")
+    if not found:
+        return None
+    node = found[0]
+    while node is not None and node.tag != "html":
+        for after in list(node.itersiblings()):
+            node.getparent().remove(after)
+        node = node.getparent()
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def fit_cover(render, document: Any, render_cover=None) -> Any:
     """`document` with its cover on one page: `render(css)` lays the book out again
-    with the extra stylesheet `css` (a string) and returns the new document. Returns
-    the first layout in which the cover is one page, after at most TRIES more
-    layouts (none when no size would do: see `scale`), or `document` itself when none
-    fits."""
+    with the extra stylesheet `css` (a string) and returns the new document;
+    `render_cover(css)` lays out the cover alone (cover_alone), a page or two where the
+    book may be thousands: the size is found with it, and the book laid out once more
+    with the size found (a compendium of 10,000 heroes paid four layouts for a long
+    world's name otherwise). Returns that layout when its cover is one page, or
+    `document` itself when no size fits (none tried when none would: see `scale`)."""
     first, cover = document, measure(document)
-    tries = 0
+    tries, css = 0, None
+    trial = render_cover or render
     while cover is not None and cover.pages > 1 and cover.parts and tries < TRIES:
         factor = scale(cover)
         if factor is None:
             break
         if tries and factor >= SPARE:
             factor = 0.8    # measured room, yet a page more: wrapping differs; smaller still
-        document = render(shrink_css(cover, factor))
+        css = shrink_css(cover, factor)
+        document = trial(css)
         cover = measure(document)
         tries += 1
-    # a cover that no size fits is left as the theme sets it, readable, not made small for nothing
-    return document if cover is None or cover.pages <= 1 else first
+    if cover is None or cover.pages > 1 or css is None:
+        # a cover that no size fits is left as the theme sets it, readable, not made small for nothing
+        return first
+    if render_cover is None:
+        return document
+    book = render(css)
+    again = measure(book)
+    return book if again is None or again.pages <= 1 else first
