@@ -185,30 +185,63 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     assert start.x1 < width - edge - right_margin - 10 * mm, start
 
 
+ARABIC = "الاستقلالية" * 12        # one word of 132 letters: broken to fit a cell of any page
+
+
 def test_a_running_head_stays_inside_a_short_trim(tmp_path):
     """A page 50 mm tall, the least a trim may be: the top margin, a share of the page
     (gamebook.css), was 4 mm, under the running head's 12 pt line, and the section
     numbers at the top of each page printed 1 pt above the trim, cut off with the
     bleed. The top margin is never less than the head's line; every word of every
-    page lies inside the trim."""
+    page lies inside the trim.
+
+    And the cover is one page, with the longest title a story and a world may have (200
+    Japanese characters each) and the world's authors: the authors' 40 mm above them
+    alone took a page 50 mm tall (the cover on three pages), and the title set at the
+    theme's size took three pages of A5 too, in the screen gamebook; the cover is laid
+    out again with its parts as small as they must be (pdf/cover_fit.py).
+
+    And an Arabic word broken to fit a table's cell fits the cell: WeasyPrint measured
+    each piece shaped among the letters after it and drew it alone, its last letter in
+    its wider final form, 3.7 pt past the cell (pdf/joined_breaks.py)."""
     need_poppler()
     root = _project(tmp_path / "world")
     config = root / "foundry.toml"
-    config.write_text(config.read_text().replace('trim = "6in 9in"', 'trim = "200mm 50mm"'))
+    title = ("霧の沼地と葦原と柳の長い道を越えて港へ帰る" * 10)[:200]
+    config.write_text(config.read_text(encoding="utf-8").replace('trim = "6in 9in"', 'trim = "200mm 50mm"')
+                      .replace('title = "Minimal"', f'title = "{title}"')
+                      .replace("authors = []", 'authors = ["Ann Quill", "Bo Reed"]'), encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", f"title: {title}")
+                     .replace("Boot prints, fresh,", f"| Place | Note |\n|---|---|\n| Harbour | {ARABIC} |\n\n"
+                              "Boot prints, fresh,"), encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     book = root / "build/print/stories/first-story.pdf"
+    for pdf in (book, root / "build/pdf/stories/first-story.pdf"):
+        _, cover = page_words(pdf, 1)
+        _, after = page_words(pdf, 2)
+        assert {"gamebook", "QUILL", "REED"} <= {w.text for w in cover}, (pdf, [w.text for w in cover])
+        assert "How" in {w.text for w in after}, (pdf, [w.text for w in after])   # "How to read this book"
     edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
     info = pdfinfo(book)
     width = float(info["Page size"].split()[0])
-    heads = 0
+    heads, cells = 0, []
     for page in range(1, int(info["Pages"]) + 1):
         height, words = page_words(book, page)
         outside = [(w.text, round(w.y0, 1)) for w in words if w.x0 < edge - 0.01 or w.x1 > width - edge + 0.01
                    or w.y0 < edge - 0.01 or w.y1 > height - edge + 0.01]
         assert not outside, (page, outside)
         heads += any(w.text.isdigit() and w.y1 < height / 4 for w in words)
+        cells += [w for w in words if w.text == "Note" or re.search("[\u0600-\u06ff]{5}", w.text)]
     assert heads >= 3, heads                   # the sections' pages carry their heads
+    # the Arabic cell's pieces (set right to left, flush with the cell's right edge)
+    # begin at or after its column's left edge, where its head 'Note' begins (the
+    # longest piece began 2.5 pt before it)
+    note = next(w for w in cells if w.text == "Note")
+    pieces = [w for w in cells if w is not note]
+    assert len(pieces) >= 2 and sum(len(w.text) for w in pieces) == len(ARABIC), [w.text for w in pieces]
+    assert min(w.x0 for w in pieces) >= note.x0 - 0.1, [(round(w.x0, 1), round(note.x0, 1)) for w in pieces]
 
 
 def test_a_row_of_stat_names_stays_on_the_page_of_its_numbers():

@@ -9,6 +9,7 @@ a page).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from importlib.metadata import version
@@ -115,6 +116,8 @@ class PdfExporter:
         from .addresses import keep_addresses_whole
         from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
+        from .cover_fit import cover_alone, fit_cover
+        from .joined_breaks import joined_breaks_fit
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
@@ -140,11 +143,18 @@ class PdfExporter:
         # fonts left behind for every PDF of every build
         with _font_files(FontConfiguration) as fonts:
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                    text_spelled():
+                    text_spelled(), joined_breaks_fit():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
+                # the cover laid out alone, made only for a book whose cover ran over a page
+                cover = functools.cache(lambda: weasyprint.HTML(
+                    string=cover_alone(html) or html, base_url=BASE_URL, url_fetcher=fetcher))
                 if trim is None:
-                    document = source.render(font_config=fonts)
+                    def screen(page: "weasyprint.HTML", css: str | None = None):
+                        extra = [weasyprint.CSS(string=css, font_config=fonts)] if css else []
+                        return page.render(font_config=fonts, stylesheets=extra)
+                    document = fit_cover(lambda css: screen(source, css), screen(source),
+                                         lambda css: screen(cover(), css))
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
@@ -155,8 +165,12 @@ class PdfExporter:
                     # screen gamebook's (the same book view numbers them).
                     edition = weasyprint.CSS(
                         string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts)
-                    document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
-                                             pdf_variant=PRINT_VARIANT)
+                    def printed(page: "weasyprint.HTML", css: str | None = None):
+                        extra = [weasyprint.CSS(string=css, font_config=fonts)] if css else []
+                        return page.render(font_config=fonts, stylesheets=[edition, *extra], output_intent="srgb",
+                                           pdf_variant=PRINT_VARIANT)
+                    document = fit_cover(lambda css: printed(source, css), printed(source),
+                                         lambda css: printed(cover(), css))
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb", finisher=_print_finisher(identifier))
                     report_low_resolution(document, book.images, ctx.diags)
