@@ -144,7 +144,11 @@ def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str 
     base language carries them, as its paragraphs (already in scene.html) do.
     `direction`: the story's lang and dir, on a <div> around the prose and on the list."""
     heading = _attributes(marks(f"{ids}.scene.{scene.id}")) if ids else ""
-    body = f"<h2{heading}>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}"
+    # The heading is HTML like the prose under it, so it keeps the writer's emphasis and
+    # code as the site shows them (title_html: only <em>, <strong>, <s>, <code>); plain
+    # text dropped them here while a `###` heading in the same passage kept them.
+    title = scene.title_html or html.escape(one_line(scene.title))
+    body = f"<h2{heading}>{_verbatim(title)}</h2>\n{_verbatim(scene.html).strip()}"
     if direction:
         body = f"<div{_attributes(direction)}>{body}</div>"
     prose = f"<html>{body}\n</html>"

@@ -320,7 +320,7 @@ _TITLE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>"
 
 def title_html(source: str) -> Markup:
     """A heading or title written in inline Markdown (``The *Lantern* Path &amp; `Co` ``)
-    → HTML for every HTML output (site, EPUB, PDF): emphasis, strong, strike-through
+    → HTML for every HTML output (site, EPUB, PDF, a Twee passage's heading): emphasis, strong, strike-through
     and code kept, text escaped exactly as Jinja escapes it (so a title without markup
     renders byte-identically to `{{ title }}`), links and images reduced to their text.
     The plain-text twin is `title_text`; both read the same tokens, so they show the
@@ -329,7 +329,7 @@ def title_html(source: str) -> Markup:
 
 
 def title_text(source: str) -> str:
-    """The same title as plain text, for every plain-text output (ink, Twee, `foundry
+    """The same title as plain text, for every plain-text output (ink, Twee names, `foundry
     play`, JSON `title`, HTML `<title>`, EPUB navigation labels): markup removed,
     entities and backslash escapes decoded, every word the HTML shows kept."""
     return _text_of(_title_tokens(source))

@@ -1,6 +1,6 @@
 """Inline Markdown in a scene heading and a story title (the field case
 heading-inline-markup): rendered as HTML in every HTML output (site, EPUB, PDF), as
-clean plain text in every text output (ink, Twee, JSON, `foundry play`, `<title>`,
+clean plain text in every text output (ink, Twee passage names, JSON, `foundry play`, `<title>`,
 EPUB navigation) — and nowhere raw."""
 
 from __future__ import annotations
@@ -61,12 +61,14 @@ def test_json_titles_are_plain_text(built):
     assert {s["id"]: s["title"] for s in story["scenes"]}["lantern"] == "The Lantern Path & Co"
 
 
-def test_ink_and_twee_show_the_plain_text(built):
+def test_ink_shows_the_plain_text_and_twee_the_heading_as_html(built):
     ink = (built / "ink/first-story.ink").read_text(encoding="utf-8")
     assert "# title: The Lantern Path & Co" in ink
     assert "// The Fog Road & Co:" in ink
     twee = (built / "twee/first-story.twee").read_text(encoding="utf-8")
-    assert "<h2>The Lantern Path &amp; Co</h2>" in twee
+    # the passage's heading is HTML like its prose (a `###` under it keeps <em>): the
+    # writer's emphasis and code kept, as the site shows them
+    assert "<h2>The <em>Lantern</em> Path &amp; <code>Co</code></h2>" in twee
     assert ":: StoryTitle\nThe Fog Road & Co" in twee
 
 
