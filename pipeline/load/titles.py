@@ -659,6 +659,19 @@ def report_empty_links(children: list, lines: Iterable[tuple[int, str]], fallbac
         diags.add("HF0175", "a link with no words is shown as nothing: readers can neither see nor follow it", span)
 
 
+def report_translated_empty_links(target: str, source: str, span: Span, written: str, diags: Diagnostics) -> None:
+    """HF0175 at each link with no words of a translated line of prose (`target`) whose
+    `source` has none: the translation is shown as the source is, so `Siehe
+    [](https://…) Karte.` drew an empty <a> in the translated site, said of the source
+    and not of the translation. `span`: where the translation starts; `written`: its
+    lines as the file has them, from `span`'s line."""
+    if "](" not in target or not _EMPTY_LINK.search(target) or _EMPTY_LINK.search(source):
+        return
+    children = [child for tok in markdown().parse(target) if tok.type == "inline" for child in tok.children or []]
+    lines = [(span.line + k, line) for k, line in enumerate(written.split("\n"))] if written else []
+    report_empty_links(children, lines, span, diags)
+
+
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
     """HF0128 (an error) at each image of a piece of prose (`images`: markdown-it
     `image` tokens, in order), found at the successive `![` of `lines` (number, text).
