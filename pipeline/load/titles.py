@@ -672,6 +672,35 @@ def report_translated_empty_links(target: str, source: str, span: Span, written:
     report_empty_links(children, lines, span, diags)
 
 
+# A PO file's line of a translation as written: `msgstr "…"` or a continuation `"…\n"`.
+_PO_LINE = re.compile(r'(\s*(?:msgstr(?:\[\d+\])?[ \t]+)?")(.*?)(?:\\n)?"[ \t]*$')
+
+
+def report_translated_blocks(target: str, source: str, span: Span, written: str, diags: Diagnostics) -> None:
+    """HF0172 and HF0174 in a translated paragraph of a YAML prose field or a summary,
+    which is shown as a block of Markdown as its source is: a translated table row
+    wider than its header lost its last cells, and a translated line read as a link
+    definition (`[Wache]: Halt!`) was gone from the translated site, each said of a
+    source only. Not said when the source has the same slip (said there). `span`:
+    where the translation starts; `written`: its lines as the file has them (a PO
+    file's quoting taken off each, so a row is found on its line; else at `span`)."""
+    if not (_DELIMITER_ROW.search(target) or _DEFINITION_LINE.search(target)):
+        return
+    lines = []
+    for k, line in enumerate(written.split("\n") if written else ()):
+        m = _PO_LINE.match(line)
+        lines.append((span.line + k, " " * len(m.group(1)) + m.group(2) if m else line))
+    env: dict = {}
+    tokens = markdown().parse(target, env)
+    text_lines = target.split("\n")
+    mine: dict = {}
+    theirs = markdown().parse(source, mine)
+    if not cut_rows(theirs, lambda k, own=source.split("\n"): own[k] if k < len(own) else ""):
+        report_cut_rows(tokens, text_lines, lines or None, span, diags)
+    if env.get("references") and not mine.get("references"):
+        report_unused_definitions(env, text_lines, lines or None, span, diags)
+
+
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
     """HF0128 (an error) at each image of a piece of prose (`images`: markdown-it
     `image` tokens, in order), found at the successive `![` of `lines` (number, text).
