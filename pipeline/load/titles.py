@@ -677,14 +677,15 @@ _PO_LINE = re.compile(r'(\s*(?:msgstr(?:\[\d+\])?[ \t]+)?")(.*?)(?:\\n)?"[ \t]*$
 
 
 def report_translated_blocks(target: str, source: str, span: Span, written: str, diags: Diagnostics) -> None:
-    """HF0172 and HF0174 in a translated paragraph of a YAML prose field or a summary,
+    """HF0172, HF0174 and HF0179 in a translated paragraph of a YAML prose field or a summary,
     which is shown as a block of Markdown as its source is: a translated table row
     wider than its header lost its last cells, and a translated line read as a link
     definition (`[Wache]: Halt!`) was gone from the translated site, each said of a
     source only. Not said when the source has the same slip (said there). `span`:
     where the translation starts; `written`: its lines as the file has them (a PO
     file's quoting taken off each, so a row is found on its line; else at `span`)."""
-    if not (_DELIMITER_ROW.search(target) or _DEFINITION_LINE.search(target)):
+    hashes = _HEADING_WITH_HASH.search(target) is not None and _HEADING_WITH_HASH.search(source) is None
+    if not (_DELIMITER_ROW.search(target) or _DEFINITION_LINE.search(target) or hashes):
         return
     lines = []
     for k, line in enumerate(written.split("\n") if written else ()):
@@ -699,6 +700,8 @@ def report_translated_blocks(target: str, source: str, span: Span, written: str,
         report_cut_rows(tokens, text_lines, lines or None, span, diags)
     if env.get("references") and not mine.get("references"):
         report_unused_definitions(env, text_lines, lines or None, span, diags)
+    if hashes:
+        report_heading_hashes(tokens, lines or [(span.line, "")], span, diags)
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
