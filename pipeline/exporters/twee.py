@@ -4,8 +4,10 @@ format (docs/writing-stories.md, "Exports: ink and Twee").
 The mapping: StoryTitle and StoryData (an IFID derived from the project and story,
 the start scene); StoryInit sets the story variables, the protagonist's values, skills
 and items; each scene → a passage named by its id (tagged `ending` on endings): its
-prose as verbatim HTML, then its choices as `<<link>>`s, each inside `<<if>>` when it
-has a condition, applying its effects when clicked.
+prose as verbatim HTML under its heading (the site's HTML of the title), then its
+choices as `<<link>>`s (their words' HTML: SugarCube wikifies a link's text, tags
+included), each inside `<<if>>` when it has a condition, applying its effects when
+clicked.
 """
 
 from __future__ import annotations
@@ -177,12 +179,30 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | 
         diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
         return []
     line = f' data-line="{ids}.choice.{choice.id}"{_attributes(marks(f"{ids}.choice.{choice.id}"))}' if ids else ""
-    link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
+    link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_html(choice.html)}" "{choice.target}">>'
             f"{effects}<</link>></li>")
     return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]
 
 
 _ALWAYS = frozenset('"#$%&*/<=>@[\\]^_`{|}~')
+
+# The tags a choice's HTML holds (load/markdown.py inline_forms: emphasis, strong,
+# strike-through, code), without attributes: SugarCube wikifies a link's text with its
+# HTML tags (the `htmlTag` parser of the `core` profile) as the site shows them.
+_CHOICE_TAG = re.compile(r"</?(?:em|strong|s|code)>")
+
+
+def wiki_html(fragment: str) -> str:
+    """A choice's words as HTML (Choice.html) for a `<<link>>`'s text: its tags kept,
+    so *tracks* and `trail` show as the site shows them (the text outputs, ink, show
+    the words), and its text written by `wiki_text`, each character that could start
+    SugarCube markup a character reference; no `"` nor `\\` (a quoted argument)."""
+    out, last = [], 0
+    for m in _CHOICE_TAG.finditer(fragment):
+        out += [wiki_text(html.unescape(fragment[last:m.start()])), m.group(0)]
+        last = m.end()
+    out.append(wiki_text(html.unescape(fragment[last:])))
+    return "".join(out)
 
 
 def wiki_text(text: str) -> str:
