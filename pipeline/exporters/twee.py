@@ -149,7 +149,7 @@ def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str 
     # The heading is HTML like the prose under it, so it keeps the writer's emphasis and
     # code as the site shows them (title_html: only <em>, <strong>, <s>, <code>); plain
     # text dropped them here while a `###` heading in the same passage kept them.
-    title = scene.title_html or html.escape(one_line(scene.title))
+    title = one_line(scene.title_html) if scene.title_html else html.escape(one_line(scene.title))
     body = f"<h2{heading}>{_verbatim(title)}</h2>\n{_verbatim(scene.html).strip()}"
     if direction:
         body = f"<div{_attributes(direction)}>{body}</div>"
