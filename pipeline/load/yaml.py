@@ -271,12 +271,13 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 
 # ` #` then a word: a comment glued to its first word, what a writer types as text
 # (`Chapter #1`, `the #2 gate`); one pass over the file, each character taken once.
-_GLUED_COMMENT = re.compile(r"(?:[ \t]|^)#[^\s#]", re.M)
+_GLUED_COMMENT = re.compile(r"(?:[ \t]|^)#[^\s#]|[ \t]#[ \t]*\r?$", re.M)
 _GLUED_LINE = re.compile(r"#[^\s#]")   # a line's text (indent off) that is such a comment
 # What follows a value on its line when that is such a comment: its spaces (the match's
 # end is the '#'); a flow collection's `,` `]` `}` between them is allowed.
 _AFTER_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?[ \t]+(?=#[^\s#])")
-_AFTER_VALUE = re.compile(r"[\"']?[ \t]*(?:[,\]}][ \t]*)*(?<=[ \t])(?=#[^\s#])")
+# (or a lone `#` ending the line, `title: Press ZQXP #`: an empty comment, the writer's `#`)
+_AFTER_VALUE = re.compile(r"[\"']?[ \t]*(?:[,\]}][ \t]*)*(?<=[ \t])(?=#(?:[^\s#]|[ \t]*\r?$))")
 
 
 # Line breaks to YAML 1.1 that "\n" does not count: CR not before LF, NEL, LS, PS.
