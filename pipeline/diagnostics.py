@@ -158,6 +158,9 @@ _register("HF0177", "words after ` #` in YAML are a comment", W,
 _register("HF0178", "words after a code fence are shown nowhere", W,
           "Put the words on a line of their own, above the block or inside it; if they name a language, delete "
           "them (no output highlights code).")
+_register("HF0179", "a heading's closing `#` is shown nowhere", W,
+          "To show the `#`, escape it: `### Press \\#`; to close the heading on purpose, write as many `#`s as "
+          "open it: `### Title ###`.")
 _register("HF0173", "name or title that shows no words", E,
           "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
           "and a link keeps only its words.")

@@ -47,7 +47,7 @@ from markupsafe import Markup
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.encoding import report_not_text
-from ..l10n.pseudo import is_pseudo, pseudo_translate
+from ..l10n.pseudo import is_pseudo, pseudo_words
 from ..toolid import SHIPPED_THEME
 from .sandbox import constant_word, context_call
 
@@ -76,7 +76,7 @@ class _Pseudo(gettext.NullTranslations):
 
     def _pseudo(self, message: str) -> str:
         shielded = self._PLACEHOLDER.sub(lambda m: "{" + m.group(0) + "}", message)
-        return re.sub(r"\{(%\(\w+\)[sd])\}", r"\1", pseudo_translate(shielded))
+        return re.sub(r"\{(%\(\w+\)[sd])\}", r"\1", pseudo_words(shielded))
 
     def gettext(self, message: str) -> str:
         return self._pseudo(message)

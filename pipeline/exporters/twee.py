@@ -4,8 +4,10 @@ format (docs/writing-stories.md, "Exports: ink and Twee").
 The mapping: StoryTitle and StoryData (an IFID derived from the project and story,
 the start scene); StoryInit sets the story variables, the protagonist's values, skills
 and items; each scene → a passage named by its id (tagged `ending` on endings): its
-prose as verbatim HTML, then its choices as `<<link>>`s, each inside `<<if>>` when it
-has a condition, applying its effects when clicked.
+prose as verbatim HTML under its heading (the site's HTML of the title), then its
+choices as `<<link>>`s (their words' HTML: SugarCube wikifies a link's text, tags
+included), each inside `<<if>>` when it has a condition, applying its effects when
+clicked.
 """
 
 from __future__ import annotations
@@ -144,7 +146,11 @@ def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str 
     base language carries them, as its paragraphs (already in scene.html) do.
     `direction`: the story's lang and dir, on a <div> around the prose and on the list."""
     heading = _attributes(marks(f"{ids}.scene.{scene.id}")) if ids else ""
-    body = f"<h2{heading}>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}"
+    # The heading is HTML like the prose under it, so it keeps the writer's emphasis and
+    # code as the site shows them (title_html: only <em>, <strong>, <s>, <code>); plain
+    # text dropped them here while a `###` heading in the same passage kept them.
+    title = one_line(scene.title_html) if scene.title_html else html.escape(one_line(scene.title))
+    body = f"<h2{heading}>{_verbatim(title)}</h2>\n{_verbatim(scene.html).strip()}"
     if direction:
         body = f"<div{_attributes(direction)}>{body}</div>"
     prose = f"<html>{body}\n</html>"
@@ -173,12 +179,30 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | 
         diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
         return []
     line = f' data-line="{ids}.choice.{choice.id}"{_attributes(marks(f"{ids}.choice.{choice.id}"))}' if ids else ""
-    link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
+    link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_html(choice.html)}" "{choice.target}">>'
             f"{effects}<</link>></li>")
     return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]
 
 
 _ALWAYS = frozenset('"#$%&*/<=>@[\\]^_`{|}~')
+
+# The tags a choice's HTML holds (load/markdown.py inline_forms: emphasis, strong,
+# strike-through, code), without attributes: SugarCube wikifies a link's text with its
+# HTML tags (the `htmlTag` parser of the `core` profile) as the site shows them.
+_CHOICE_TAG = re.compile(r"</?(?:em|strong|s|code)>")
+
+
+def wiki_html(fragment: str) -> str:
+    """A choice's words as HTML (Choice.html) for a `<<link>>`'s text: its tags kept,
+    so *tracks* and `trail` show as the site shows them (the text outputs, ink, show
+    the words), and its text written by `wiki_text`, each character that could start
+    SugarCube markup a character reference; no `"` nor `\\` (a quoted argument)."""
+    out, last = [], 0
+    for m in _CHOICE_TAG.finditer(fragment):
+        out += [wiki_text(html.unescape(fragment[last:m.start()])), m.group(0)]
+        last = m.end()
+    out.append(wiki_text(html.unescape(fragment[last:])))
+    return "".join(out)
 
 
 def wiki_text(text: str) -> str:

@@ -17,7 +17,7 @@ from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
-from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
+from ..load.titles import placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
@@ -307,6 +307,12 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of
             # a translation that adds one as of the source (HF0124 there)
             report_raw_prose(found, in_target, diags, entry.target_written)
+        if not (r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice"):
+            # a link with no words, said of the source (HF0175), is said of a translation adding one
+            report_translated_empty_links(entry.target, r.line.text, in_target, entry.target_written, diags)
+        if r.line.markup and (r.line.kind == "summary" or (r.line.kind == "paragraph" and not r.line.source.endswith(".md"))):
+            # shown as a block of Markdown (a story's paragraph is shown inside its source's block)
+            report_translated_blocks(entry.target, r.line.text, in_target, entry.target_written, diags)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,

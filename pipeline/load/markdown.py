@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import reference as _reference
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -55,7 +56,21 @@ def _markdown_it() -> MarkdownIt:
     md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
     md.add_render_rule("heading_open", _prose_heading)
     md.add_render_rule("heading_close", _prose_heading)
+    md.block.ruler.at("reference", _no_footnote_definitions)
     return md
+
+
+def _no_footnote_definitions(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's link reference definitions, but for a label starting with `^`: a
+    footnote's definition (`[^1]: Source.`), which foundry's Markdown does not have. A
+    one-word note made a valid definition, so the line vanished from every output and
+    each `[^1]` became a link to `Source.` (HF0721, a broken link, at a line the writer
+    saw no link on), where a note of several words stayed text. Now every footnote is
+    text as typed, said by HF0124 at each `[^1]` (load/titles.py FOOTNOTE)."""
+    at = state.bMarks[start] + state.tShift[start]
+    if state.src.startswith("[^", at):
+        return False
+    return _reference(state, start, end, silent)
 
 
 # The typographer's replacements a writer expects (SmartyPants's, beside markdown-it's
@@ -320,7 +335,7 @@ _TITLE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>"
 
 def title_html(source: str) -> Markup:
     """A heading or title written in inline Markdown (``The *Lantern* Path &amp; `Co` ``)
-    → HTML for every HTML output (site, EPUB, PDF): emphasis, strong, strike-through
+    → HTML for every HTML output (site, EPUB, PDF, a Twee passage's heading): emphasis, strong, strike-through
     and code kept, text escaped exactly as Jinja escapes it (so a title without markup
     renders byte-identically to `{{ title }}`), links and images reduced to their text.
     The plain-text twin is `title_text`; both read the same tokens, so they show the
@@ -329,7 +344,7 @@ def title_html(source: str) -> Markup:
 
 
 def title_text(source: str) -> str:
-    """The same title as plain text, for every plain-text output (ink, Twee, `foundry
+    """The same title as plain text, for every plain-text output (ink, Twee names, `foundry
     play`, JSON `title`, HTML `<title>`, EPUB navigation labels): markup removed,
     entities and backslash escapes decoded, every word the HTML shows kept."""
     return _text_of(_title_tokens(source))

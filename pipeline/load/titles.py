@@ -100,6 +100,8 @@ PROSE_FIELDS = ("background", "summary")
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.
 _SUSPECT = re.compile(r"<|\]\(|\[\^|!\[|\{|```|~~~")
+# a line of a prose field that may be a heading ending in a lone closing `#`
+_HEADING_WITH_HASH = re.compile(r"^[ \t>]*##.*[ \t]#[ \t]*$", re.M)
 
 
 def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
@@ -112,7 +114,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
-                                             or "|" in text or "]:" in text):
+                                             or "|" in text or "]:" in text or " #" in text):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -133,6 +135,11 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_block_attrs(markdown().parse(text), lines, span, diags)
+        if "#" in text and _HEADING_WITH_HASH.search(text):
+            span = doc.span(name)
+            report_heading_hashes(markdown().parse(text),
+                                  [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)],
+                                  span, diags)
         if "](" in text and _EMPTY_LINK.search(text):   # most links have words: no parse for them
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
@@ -468,6 +475,62 @@ def report_block_attrs(found: re.Match, heading: bool, lines: Iterable[tuple[int
               Span(fallback.path, at[0], at[1] + 1) if at else fallback)
 
 
+# `### Press ZQXP #`: one `#` after a space at the end of a heading opened with more is
+# CommonMark's closing sequence (`### Title ###` written short), which no output shows.
+# A closing run of two or more (`## The Road ##`) is the style on purpose; one `#` under
+# `##`…`######` is almost always the writer's text ("Press #", "Room #").
+_LONE_CLOSING_HASH = re.compile(r"(?:^|[ \t])(#)[ \t]*$")
+_MARKER_AT_END = re.compile(r"[ \t]+\^l-[0-9a-z]{4,12}[ \t]*$")
+
+
+def lone_closing_hash(written: str) -> int:
+    """Where (0-based) the lone closing `#` of a heading's text as written (the line from
+    after its opening `#`s, or a scene title before its braces) is, or -1."""
+    m = _LONE_CLOSING_HASH.search(_MARKER_AT_END.sub("", written))
+    return m.start(1) if m else -1
+
+
+def report_lone_closing_hash(level: int, words: str, span: Span, diags: Diagnostics) -> None:
+    """HF0179 (a warning) at `span`, the lone `#` ending a heading of `level` whose
+    text, as every output shows it, is `words`."""
+    opening = "#" * level
+    diags.add("HF0179", f"the `#` ending heading '{clip(words, 40)}' is Markdown's closing sequence: "
+              "it is shown in no output", span,
+              hint=f"To show it, escape it: `{opening} {clip(words, 40)} \\#`; to close the heading on purpose, "
+                   f"write as many `#`s as open it (`{opening} {clip(words, 40)} {opening}`).")
+
+
+def report_heading_hashes(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0179 at each heading of a prose field (`tokens`: its parse; `lines`: (number,
+    text) of the file's lines holding it) ending in a lone closing `#`."""
+    at = 0
+    for before, tok in zip(tokens, tokens[1:]):
+        if tok.type != "inline" or before.type != "heading_open" or not before.markup.startswith("##"):
+            continue
+        for i in range(at, len(lines)):
+            number, line = lines[i]
+            k = heading_hash_at(line, before.markup)
+            if k is not None:
+                at = i + 1
+                if k >= 0:
+                    report_lone_closing_hash(len(before.markup), tok.content, Span(fallback.path, number, k + 1), diags)
+                break
+
+
+_OPENING = re.compile(r"[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(#{2,6})(?=[ \t]|$)")
+
+
+def heading_hash_at(line: str, markup: str) -> int | None:
+    """On `line`, a heading opened with `markup` (`###`) as typed (after indent, `>`s or
+    a list marker): the column (0-based) of its lone closing `#`, -1 when it has none;
+    None when the line opens no such heading."""
+    opened = _OPENING.match(line)
+    if not opened or opened.group(1) != markup:
+        return None
+    k = lone_closing_hash(line[opened.end():])
+    return opened.end() + k if k >= 0 else -1
+
+
 def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
     """HF0537 at the first heading or paragraph of a prose field ending in `{…}`: only a
     story's scene headings take an id or class, so a background's `## Early years
@@ -594,6 +657,51 @@ def report_empty_links(children: list, lines: Iterable[tuple[int, str]], fallbac
     for k in range(empty):
         span = Span(fallback.path, places[k][0], places[k][1] + 1) if k < len(places) else fallback
         diags.add("HF0175", "a link with no words is shown as nothing: readers can neither see nor follow it", span)
+
+
+def report_translated_empty_links(target: str, source: str, span: Span, written: str, diags: Diagnostics) -> None:
+    """HF0175 at each link with no words of a translated line of prose (`target`) whose
+    `source` has none: the translation is shown as the source is, so `Siehe
+    [](https://…) Karte.` drew an empty <a> in the translated site, said of the source
+    and not of the translation. `span`: where the translation starts; `written`: its
+    lines as the file has them, from `span`'s line."""
+    if "](" not in target or not _EMPTY_LINK.search(target) or _EMPTY_LINK.search(source):
+        return
+    children = [child for tok in markdown().parse(target) if tok.type == "inline" for child in tok.children or []]
+    lines = [(span.line + k, line) for k, line in enumerate(written.split("\n"))] if written else []
+    report_empty_links(children, lines, span, diags)
+
+
+# A PO file's line of a translation as written: `msgstr "…"` or a continuation `"…\n"`.
+_PO_LINE = re.compile(r'(\s*(?:msgstr(?:\[\d+\])?[ \t]+)?")(.*?)(?:\\n)?"[ \t]*$')
+
+
+def report_translated_blocks(target: str, source: str, span: Span, written: str, diags: Diagnostics) -> None:
+    """HF0172, HF0174 and HF0179 in a translated paragraph of a YAML prose field or a summary,
+    which is shown as a block of Markdown as its source is: a translated table row
+    wider than its header lost its last cells, and a translated line read as a link
+    definition (`[Wache]: Halt!`) was gone from the translated site, each said of a
+    source only. Not said when the source has the same slip (said there). `span`:
+    where the translation starts; `written`: its lines as the file has them (a PO
+    file's quoting taken off each, so a row is found on its line; else at `span`)."""
+    hashes = _HEADING_WITH_HASH.search(target) is not None and _HEADING_WITH_HASH.search(source) is None
+    if not (_DELIMITER_ROW.search(target) or _DEFINITION_LINE.search(target) or hashes):
+        return
+    lines = []
+    for k, line in enumerate(written.split("\n") if written else ()):
+        m = _PO_LINE.match(line)
+        lines.append((span.line + k, " " * len(m.group(1)) + m.group(2) if m else line))
+    env: dict = {}
+    tokens = markdown().parse(target, env)
+    text_lines = target.split("\n")
+    mine: dict = {}
+    theirs = markdown().parse(source, mine)
+    if not cut_rows(theirs, lambda k, own=source.split("\n"): own[k] if k < len(own) else ""):
+        report_cut_rows(tokens, text_lines, lines or None, span, diags)
+    if env.get("references") and not mine.get("references"):
+        report_unused_definitions(env, text_lines, lines or None, span, diags)
+    if hashes:
+        report_heading_hashes(tokens, lines or [(span.line, "")], span, diags)
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

@@ -271,11 +271,13 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 
 # ` #` then a word: a comment glued to its first word, what a writer types as text
 # (`Chapter #1`, `the #2 gate`); one pass over the file, each character taken once.
-_GLUED_COMMENT = re.compile(r"[ \t]#[^\s#]")
+_GLUED_COMMENT = re.compile(r"(?:[ \t]|^)#[^\s#]|[ \t]#[ \t]*\r?$", re.M)
+_GLUED_LINE = re.compile(r"#[^\s#]")   # a line's text (indent off) that is such a comment
 # What follows a value on its line when that is such a comment: its spaces (the match's
 # end is the '#'); a flow collection's `,` `]` `}` between them is allowed.
 _AFTER_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?[ \t]+(?=#[^\s#])")
-_AFTER_VALUE = re.compile(r"[\"']?[ \t]*(?:[,\]}][ \t]*)*(?<=[ \t])(?=#[^\s#])")
+# (or a lone `#` ending the line, `title: Press ZQXP #`: an empty comment, the writer's `#`)
+_AFTER_VALUE = re.compile(r"[\"']?[ \t]*(?:[,\]}][ \t]*)*(?<=[ \t])(?=#(?:[^\s#]|[ \t]*\r?$))")
 
 
 # Line breaks to YAML 1.1 that "\n" does not count: CR not before LF, NEL, LS, PS.
@@ -1085,12 +1087,33 @@ class _Builder:
         end = event.start_mark if event.style in ("|", ">") else event.end_mark
         line = self.lines[end.line] if end.line < len(self.lines) else ""
         found = (_AFTER_HEADER if event.style in ("|", ">") else _AFTER_VALUE).match(line, end.column)
-        if found is None:
-            return
-        column = found.end()   # 0-based, at the '#'
-        written = line[column:].rstrip("\r")
-        self.diags.add("HF0177", f"'{clip(written, 40)}' after a space is a YAML comment: it is shown in no output",
-                       Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING)
+        if found is not None:
+            column = found.end()   # 0-based, at the '#'
+            written = line[column:].rstrip("\r")
+            self.diags.add("HF0177", f"'{clip(written, 40)}' after a space is a YAML comment: it is shown in no output",
+                           Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING)
+        if event.style in ("|", ">"):
+            self.check_comments_below(event)
+
+    def check_comments_below(self, event: Any) -> None:
+        """HF0177 at each comment glued to its word on the lines right below a block
+        (`|`, `>`), up to the next line of YAML: a line the writer typed less indented
+        than the block's (`#2 The second part`) ends it and is a comment, so it was in
+        no output. A note written with a space after its `#` is not said."""
+        number = event.end_mark.line
+        while number < len(self.lines):
+            line = self.lines[number].rstrip("\r")
+            text = line.lstrip(" \t")
+            if text and not text.startswith("#"):
+                return
+            if _GLUED_LINE.match(text):
+                self.diags.add("HF0177", f"'{clip(text, 40)}' under a block is a YAML comment, not the block's "
+                               "text: it is shown in no output",
+                               Span(self.path, number + 1 + self.line_offset, len(line) - len(text) + 1),
+                               severity=Severity.WARNING,
+                               hint="To keep it, indent it as the block's lines are; a note for the team is "
+                                    "written with a space after the `#`: `# a note`.")
+            number += 1
 
     def note_meant(self, loc: Path, value: str) -> None:
         """Keep what plain `value` (not ASCII) was meant as when it holds a mark text

@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_cut_rows, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, lone_closing_hash, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -209,6 +209,12 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
         heading = tok.type == "inline" and heading
         if tok.type == "heading_open":
             heading = True
+            if tok.markup.startswith("##") and tok.map:   # an ATX heading of prose (`### Press ZQXP #`)
+                number = doc.body_line + tok.map[0]
+                k = heading_hash_at(doc.source.line(number), tok.markup)
+                if k is not None and k >= 0:
+                    words = next((t.content for t in block if t.type == "inline" and t.map == tok.map), "")
+                    report_lone_closing_hash(len(tok.markup), words, Span(doc.path, number, k + 1), diags)
             continue
         if tok.type == "list_item_open":
             in_list += 1
@@ -338,7 +344,13 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
     # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them
     # as text and every output titled the scene "The Road ##"
+    closing = lone_closing_hash(title) if m else -1   # (without braces: the line's own end, below)
     title = _CLOSING_HASHES.sub("", title)
+    if closing >= 0 and (k := line.rfind(title + " ")) >= 0:
+        # `## The Gate # {#gate}`: the `#` a writer typed as text, taken off as closing
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, line.find("#", k + len(title)) + 1), diags)
+    elif not m and (k := heading_hash_at(line, "##")) is not None and k >= 0:
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, k + 1), diags)
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs

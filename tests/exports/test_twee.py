@@ -78,7 +78,8 @@ def check_story(root: Path, sid: str) -> dict:
         links = [m.groupdict() for m in LINK.finditer(passage["text"][prose.end():])]
         assert [link["id"] for link in links] == [c.id for c in scene.choices]
         for choice, link in zip(scene.choices, links):
-            assert html.unescape(link["text"]) == norm(choice.text)
+            # the choice's HTML (its emphasis and code as tags), its words the choice's
+            assert visible_text(link["text"]) == norm(choice.text)
             assert link["target"] == choice.target and link["target"] in passages
             assert (link["condition"] is None) == (choice.condition is None)
             assert bool(link["effects"]) == bool(choice.effects_ast)

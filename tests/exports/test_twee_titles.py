@@ -68,3 +68,33 @@ def test_a_text_value_with_line_breaks_reaches_sugarcube_as_written_and_ink_says
     assert answer["runs"][0]["variables"]["mood"] == 'calm\n:: wary "quoted" \\ end\r\n| x', answer
     ink = foundry("build", "--project", str(root), "--only", "ink")
     assert ink.code == 1 and "content/stories/moods.md:5:" in ink.stderr and "HF0612" in ink.stderr, ink.stderr
+
+
+MARKED = """\
+---
+title: "The *Fog* Road"
+start: road
+---
+
+## The *Lantern* Path &amp; `Co` {#road .ending}
+
+### A *sub* heading
+
+Dry ground.
+"""
+
+
+def test_a_scene_headings_markup_reaches_its_passage_as_the_site_shows_it(project_factory, node_tools):
+    """A passage's prose is HTML, and a `###` heading in it kept its `<em>`, while the
+    scene's own heading atop the passage was written as plain text: the writer's
+    emphasis and code dropped from Twee alone. The heading is the site's HTML now;
+    the passage's name and StoryTitle stay plain text (Twine shows them as typed)."""
+    root = project_factory({"content/stories/road.md": MARKED})
+    run = foundry("build", "--project", str(root), "--only", "twee")
+    assert run.code == 0, run.stdout + run.stderr
+    answer = run_node("twee_runner.mjs", str(root / "build/twee/road.twee"))
+    assert answer["warnings"] == [] and answer["html"]["error"] is None, answer
+    [road] = [p["text"] for p in answer["passages"] if p["name"] == "road"]
+    assert road.startswith("<html><h2>The <em>Lantern</em> Path &amp; <code>Co</code></h2>\n"
+                           "<h3>A <em>sub</em> heading</h3>"), road
+    assert answer["story"]["name"] == "The Fog Road"

@@ -48,3 +48,32 @@ def test_a_link_with_no_words_is_said_at_the_link(project_factory):
                      "https://example.com/pier": "the pier"}, words
     text = json.loads((root / "build/api/v1/stories/chart.json").read_text(encoding="utf-8"))["story"]["scenes"][0]["text"]
     assert "example.com/map" not in text and "the pier" in text
+
+
+def test_a_translation_adding_a_link_with_no_words_is_said_at_it(project_factory):
+    """A translated paragraph is shown as its source is: `Siehe [](https://…) Karte.`
+    drew the same empty <a> in the German site, said of a source and not of a
+    translation. HF0175 at the link in the translation file; a translation of a
+    source that has one is not said twice (the source's is the slip)."""
+    import polib
+
+    root = project_factory({"content/stories/chart.md": STORY})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/chart.md.po"
+    po = polib.pofile(str(path))
+    wanted = {"Dry ground.": "Trockener Boden, [](https://example.com/boden) siehe.",
+              "Walk on": "Weiter"}
+    for entry in po:
+        entry.msgstr = wanted.get(entry.msgid, entry.msgstr)
+        if entry.msgid.startswith("The harbour is on"):
+            entry.msgstr = "Der Hafen [](https://example.com/map) auf der Karte."
+    po.save(str(path))
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith('msgstr "Trockener Boden'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0175"))
+    assert found == ["HF0175 content/stories/chart.md:8:19", "HF0175 content/stories/chart.md:9:8",
+                     f"HF0175 translations/de/content/stories/chart.md.po:{line}:26"], found

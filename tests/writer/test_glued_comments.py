@@ -61,3 +61,27 @@ def test_a_quoted_value_keeps_its_hash_and_is_not_said(project_factory):
     assert foundry("build", "--project", str(root), "--only", "json").code == 0
     story = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]
     assert story["title"] == "Chapter #1", story["title"]
+
+
+def test_a_glued_comment_under_a_block_is_said_at_its_line(project_factory):
+    """`#2 The second part` typed at the margin right under a `background: |` block: the
+    line ends the block and is a comment, so the writer's line was in no output with
+    check clean. Said at each glued line below the block (blank lines and notes between
+    too), up to the next key; a note with a space after its `#` is not."""
+    root = project_factory({})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert text.endswith("where the *fog* decides who arrives.\n")
+    # and a lone `#` ending a value (`title: … Road #`): an empty comment, the writer's '#'
+    row = text.splitlines().index("title: Scout of the Marsh Road") + 1
+    text = text.replace("title: Scout of the Marsh Road\n", "title: Scout of the Marsh Road #\n")
+    hero.write_text(text + "#2 The second part\n\n# a note for the team\n  #3 the third\n", encoding="utf-8")
+    last = text.count("\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0177"))
+    assert found == [f"HF0177 content/heroes/first-hero.yaml:{last + 1}:1",
+                     f"HF0177 content/heroes/first-hero.yaml:{last + 4}:3",
+                     f"HF0177 content/heroes/first-hero.yaml:{row}:32"], found
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"}
+    assert "'#2 The second part' under a block is a YAML comment, not the block's text: it is shown in no output" in said

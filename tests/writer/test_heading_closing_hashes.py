@@ -51,3 +51,53 @@ def test_closing_hashes_before_a_scene_id_are_not_part_of_its_title(project_fact
     assert "<h2>The Road</h2>" in twee, twee
     play = foundry("play", "hashes", "--project", str(root), "--choose", "1,1")
     assert "## The Road\n" in play.stdout and "##\n" not in play.stdout.replace("## ", ""), play.stdout
+
+
+LONE = """\
+---
+title: Lone hashes
+start: gate
+---
+
+## The Gate # {#gate}
+
+### Press ZQXP #
+
+> ### Quoted #
+
+### Room ##
+
+### Kept \\#
+
+- [On](#yard)
+
+## The Yard #
+"""
+
+BACKGROUND = """\
+name: Rook
+background: |
+  Rook keeps the radio.
+
+  ### Channel #
+  Static.
+"""
+
+
+def test_a_lone_closing_hash_the_writer_typed_as_text_is_said_where_it_is(project_factory):
+    """`### Press ZQXP #`: one `#` after a space ends a heading opened with more, which
+    CommonMark takes off as its closing sequence, so "Press ZQXP #" was "Press ZQXP" in
+    every output without a word (a YAML value's ` #1` is HF0177). Said at the `#`, in a
+    scene heading, a prose heading (in a quote too) and a background's heading; a run
+    of two (`### Room ##`) is the closing style meant, and an escaped `\\#` is text."""
+    root = project_factory({"content/stories/lone.md": LONE, "content/heroes/rook.yaml": BACKGROUND})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["file"], d["line"], d["column"], d["message"].split("'")[1])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0179")
+    assert said == [("content/heroes/rook.yaml", 5, 15, "Channel"),
+                    ("content/stories/lone.md", 6, 13, "The Gate"),
+                    ("content/stories/lone.md", 8, 16, "Press ZQXP"),
+                    ("content/stories/lone.md", 10, 14, "Quoted"),
+                    ("content/stories/lone.md", 18, 13, "The Yard")], said
+    [hint] = {d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0179" and d["line"] == 8}
+    assert "`### Press ZQXP \\#`" in hint and "`### Press ZQXP ###`" in hint

@@ -1,11 +1,12 @@
 """Inline Markdown in a scene heading and a story title (the field case
 heading-inline-markup): rendered as HTML in every HTML output (site, EPUB, PDF), as
-clean plain text in every text output (ink, Twee, JSON, `foundry play`, `<title>`,
+clean plain text in every text output (ink, Twee passage names, JSON, `foundry play`, `<title>`,
 EPUB navigation) — and nowhere raw."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -61,12 +62,14 @@ def test_json_titles_are_plain_text(built):
     assert {s["id"]: s["title"] for s in story["scenes"]}["lantern"] == "The Lantern Path & Co"
 
 
-def test_ink_and_twee_show_the_plain_text(built):
+def test_ink_shows_the_plain_text_and_twee_the_heading_as_html(built):
     ink = (built / "ink/first-story.ink").read_text(encoding="utf-8")
     assert "# title: The Lantern Path & Co" in ink
     assert "// The Fog Road & Co:" in ink
     twee = (built / "twee/first-story.twee").read_text(encoding="utf-8")
-    assert "<h2>The Lantern Path &amp; Co</h2>" in twee
+    # the passage's heading is HTML like its prose (a `###` under it keeps <em>): the
+    # writer's emphasis and code kept, as the site shows them
+    assert "<h2>The <em>Lantern</em> Path &amp; <code>Co</code></h2>" in twee
     assert ":: StoryTitle\nThe Fog Road & Co" in twee
 
 
@@ -125,7 +128,8 @@ def test_a_choice_wrapped_over_two_lines_reads_with_a_space_between_them(built):
     story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
     assert [c["text"] for s in story["scenes"] for c in s["choices"] if c["target"] == "lantern"] == [words]
     assert f"[{words}]" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
-    assert f'<<link "{words}" "lantern">>' in (built / "twee/first-story.twee").read_text(encoding="utf-8")
+    assert '<<link "Pay the <em>guide and</em> follow the lantern" "lantern">>' in \
+        (built / "twee/first-story.twee").read_text(encoding="utf-8")
     page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
     assert [" ".join(a.text_content().split()) for a in page.xpath('//li[@data-choice="road--lantern"]//a')] == [words]
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
@@ -153,6 +157,10 @@ def test_a_choice_shows_its_markup_in_every_html_output_and_its_words_elsewhere(
     story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
     assert [c["text"] for s in story["scenes"] for c in s["choices"] if c["target"] == "tracks"] == [words]
     assert f"[{words}]" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
+    # SugarCube wikifies a link's text, HTML tags and character references included: the
+    # Twee link shows the emphasis and code as the site's button does
+    assert '<<link "Follow the <em>tracks</em> &#38; <code>trail</code> alone" "tracks">>' in \
+        (built / "twee/first-story.twee").read_text(encoding="utf-8")
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -172,7 +180,8 @@ def test_a_choice_broken_with_a_backslash_or_holding_an_image_reads_alike_everyw
     story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
     assert [c["text"] for s in story["scenes"] for c in s["choices"] if c["id"] == cid] == [words]
     assert f"[{words}]" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
-    assert f'<<link "{words}"' in (built / "twee/first-story.twee").read_text(encoding="utf-8")
+    [shown] = re.findall(rf'data-choice="{cid}"><<link "([^"]*)"', (built / "twee/first-story.twee").read_text(encoding="utf-8"))
+    assert re.sub(r"</?em>", "", shown) == words and f"<em>{em}</em>" in shown, shown
     page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
     [a] = page.xpath(f'//li[@data-choice="{cid}"]//a')
     assert " ".join(a.text_content().split()) == words and [e.text for e in a.xpath("./em")] == [em]

@@ -76,3 +76,38 @@ def test_rows_within_their_header_are_not_said(project_factory):
     assert build.code == 0, build.stderr
     text = json.loads((root / "build/api/v1/stories/tides.json").read_text(encoding="utf-8"))["story"]["scenes"][0]["text"]
     assert "low|high | three fathoms" in text, text
+
+
+def test_a_translated_background_loses_no_cell_and_no_line_without_a_word(project_factory):
+    """A background's paragraph is shown as a block of Markdown in its translation as
+    in its source: a German table row of three cells under a header of two lost its
+    last, and a translated paragraph `[Wache]: Halt!` (a link definition to Markdown)
+    was gone from the German page — HF0172 and HF0174 said of a source only; so was a
+    heading's lone closing `#` (HF0179). Said at the translation's line now."""
+    import polib
+
+    root = project_factory({})
+    with_background(root, "Rook keeps the tide table.\n\n| Tide | Hour |\n|---|---|\n| High | 6 |\n\n### Channel\n")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid == "Rook keeps the tide table.":
+            entry.msgstr = "[Wache]: Halt!"
+        elif entry.msgid.startswith("| Tide"):
+            entry.msgstr = "| Gezeit | Stunde |\n|---|---|\n| Hoch | Morgens | 6 |"
+        elif entry.msgid == "### Channel":
+            entry.msgstr = "### Kanal #"   # a lone closing `#` (HF0179), dropped from the heading
+    po.save(str(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    guard = next(n for n, line in enumerate(lines, 1) if line == 'msgstr "[Wache]: Halt!"')
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith('"| Hoch'))
+    heading = next(n for n, line in enumerate(lines, 1) if line == 'msgstr "### Kanal #"')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0172", "HF0174", "HF0179")))
+    assert found == [f"HF0172 translations/de/content/heroes/first-hero.yaml.po:{row}:21",
+                     f"HF0174 translations/de/content/heroes/first-hero.yaml.po:{guard}:9",
+                     f"HF0179 translations/de/content/heroes/first-hero.yaml.po:{heading}:19"], found
