@@ -153,8 +153,12 @@ class PdfExporter:
                     # The same book, laid out on the trimmed page: the edition's own rule comes
                     # last, so it wins over the theme's page size; section numbers are the
                     # screen gamebook's (the same book view numbers them).
+                    # through the book's fetcher like every other stylesheet (one mechanism):
+                    # `trim` is checked to a size (trim_problem) and can name no address, but
+                    # nothing this stylesheet could come to say is fetched around the rule
                     edition = weasyprint.CSS(
-                        string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts)
+                        string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts,
+                        url_fetcher=fetcher)
                     document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
                                              pdf_variant=PRINT_VARIANT)
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
