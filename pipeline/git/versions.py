@@ -439,7 +439,11 @@ def _drop_links_out(dest: Path, links: list[Path]) -> None:
     escaping: resolved again to be sure)."""
     while links:
         fence = Boundary(dest)
-        out = [link for link in links if fence.resolve(link) is None]
+        # A link into .git or foundry's own folders, or round in a loop, is refused by
+        # the rule wherever it is and leads to nothing here (the revision holds neither):
+        # kept as written, so its HF0120 says why, as the working tree's does (pointed
+        # away, it was said to lead outside the project).
+        out = [link for link in links if fence.resolve(link) is None and fence.why(link) == "outside"]
         if not out:
             return
         for link in out:

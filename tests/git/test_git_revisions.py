@@ -230,7 +230,14 @@ def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: R
     (repo.root / "art").mkdir()
     Image.new("RGB", (400, 400), "red").save(repo.root / "art/aria.png")
     repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 480\nportrait: ../../art/aria.png")
+    # refused alike, and said alike: the revision pointed these outside and said so
+    os.symlink("../../.git/config", repo.root / "content/heroes/git.yaml")
+    os.symlink("loop.yaml", repo.root / "content/heroes/loop.yaml")
     repo.commit("Links and a portrait outside the inputs")
     here, there = repo.foundry("check", "--format", "json"), repo.foundry("check", "--ref", "HEAD", "--format", "json")
-    said = [sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) for run in (here, there)]
-    assert said[0] == said[1] == [("HF0120", "content/stories/chain.md")], said
+    said = [sorted((d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"]) for run in (here, there)]
+    assert said[0] == said[1], said
+    assert [(code, file) for code, file, _ in said[0]] == [
+        ("HF0120", "content/heroes/git.yaml"), ("HF0120", "content/heroes/loop.yaml"),
+        ("HF0120", "content/stories/chain.md")], said
+    assert "into .git" in said[0][0][2] and "loop" in said[0][1][2]
