@@ -218,7 +218,8 @@ def test_a_revision_s_huge_blob_is_never_read(repo: Repo):
 
 
 def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: Repo):
-    """`check --ref` says what `check` of the same tree says: a link among the inputs
+    """`check --ref` says what `check` of the same tree says: foundry.toml a link into
+    a folder that is no input is read in both; a link among the inputs
     through a folder that is none (`notes/`), leading out from there, is HF0120 at the
     link in both (the revision held the inputs alone and said HF0164, a warning, leaving
     the story out), and a portrait outside the inputs (`art/`) is read in both (the
@@ -233,6 +234,10 @@ def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: R
     # refused alike, and said alike: the revision pointed these outside and said so
     os.symlink("../../.git/config", repo.root / "content/heroes/git.yaml")
     os.symlink("loop.yaml", repo.root / "content/heroes/loop.yaml")
+    # the settings kept in a folder that is no input (the revision said HF0205, a link to nothing)
+    (repo.root / "config").mkdir()
+    os.replace(repo.root / "foundry.toml", repo.root / "config/foundry.toml")
+    os.symlink("config/foundry.toml", repo.root / "foundry.toml")
     repo.commit("Links and a portrait outside the inputs")
     here, there = repo.foundry("check", "--format", "json"), repo.foundry("check", "--ref", "HEAD", "--format", "json")
     said = [sorted((d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"]) for run in (here, there)]
