@@ -1295,6 +1295,12 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
         if resolved.is_dir():
             diags.add("HF0306", f"'{ref[:80]}' is a folder, not an image", span(),
                       hint="Name the image file inside it, e.g. '" + ref.rstrip("/")[:60] + "/portrait.png'.")
+        elif (what := _special(resolved)) is not None:
+            # a FIFO, socket or device is there, never opened (a read could wait forever):
+            # 'does not exist' sent the writer to look for a file they could see (outside
+            # the inputs, where no HF0125 is said at it, that was all they were told)
+            diags.add("HF0306", f"'{ref[:80]}' is {what}, not an image file: foundry does not read it", span(),
+                      hint="Put the image file itself in its place.")
         else:
             diags.add("HF0306", f"'{ref[:80]}' does not exist", span(),
                       hint=_spelt_otherwise(project, entry.path, ref) or "Paths are relative to the file that names them.")
@@ -1314,6 +1320,19 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if probe is None:
         return None
     return Asset(rel, resolved, where, *probe)
+
+
+def _special(path: Path) -> str | None:
+    """What is at `path` (confined, links resolved) when it is neither a regular file nor
+    a folder nor missing, in words; lstat only."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
 
 
 class _StoredProbes:

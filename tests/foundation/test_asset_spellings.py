@@ -34,10 +34,15 @@ def test_a_portrait_spelt_as_another_system_forgives_names_the_file(project_fact
         "content/heroes/accent.yaml": _hero("Accent", unicodedata.normalize("NFC", "../assets/café.png")),
         "content/heroes/folder.yaml": _hero("Folder", "../assets"),
         "content/heroes/missing.yaml": _hero("Missing", "../assets/q.png"),
+        "content/heroes/pipe.yaml": _hero("Pipe", "../../art/p.png"),
     })
+    (root / "art").mkdir()
+    os.mkfifo(root / "art/p.png")   # outside the inputs: no HF0125 is said at it, only this
     run = foundry("check", "--format", "json", cwd=root)
     found = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF0306"}
-    assert set(found) == {"case.yaml", "windows.yaml", "spaced.yaml", "accent.yaml", "folder.yaml", "missing.yaml"}, found
+    assert set(found) == {"case.yaml", "windows.yaml", "spaced.yaml", "accent.yaml", "folder.yaml", "missing.yaml",
+                          "pipe.yaml"}, found
+    assert found["pipe.yaml"]["message"].startswith("'../../art/p.png' is a named pipe (FIFO), not an image file")
     assert all((d["line"], d["column"]) == (3, 12) for d in found.values()), [(d["line"], d["column"]) for d in found.values()]
     assert found["case.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "letter case" in found["case.yaml"]["hint"]
     assert found["windows.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "not '\\'" in found["windows.yaml"]["hint"]
