@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..confine import boundary
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
@@ -1289,7 +1290,21 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     probed = {} if probed is None else probed
     resolved, is_file, rel = _located(project, entry.path, ref, probed, located)
     if resolved is None:
-        diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
+        # where it leads, as HF0120 says of a link: `../../build/site/media/x.png` is in
+        # the project the writer sees, and 'outside the project' sent them looking there
+        why = boundary(project.root).why((project.root / entry.path).parent / ref)
+        if why == "own":
+            diags.add("HF0307", f"'{ref[:80]}' points into foundry's own folders (build/, .foundry-cache/, …)", span(),
+                      hint="Those folders hold what a build wrote (a clean build has none of it): name the image "
+                           "it was made from, under content/.")
+        elif why == "git":
+            diags.add("HF0307", f"'{ref[:80]}' points into .git", span(),
+                      hint="Git's own files are never content: name an image under content/.")
+        elif why == "loop":
+            diags.add("HF0307", f"'{ref[:80]}' leads through symbolic links round in a loop", span(),
+                      hint="A link on the way leads back to itself and names no file: name the image itself.")
+        else:
+            diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
         return None
     if not is_file:
         if resolved.is_dir():
