@@ -42,6 +42,7 @@ from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
 from .template_cycles import cycle_problems
+from .template_steps import constant_text
 from .template_loops import loop_problems
 
 
@@ -702,11 +703,10 @@ def _named_templates(env: jinja2.Environment, name: str, source: str,
                                                                 nodes.FromImport)):
                 if getattr(node, "ignore_missing", False):
                     continue
-                value = node.template.value if isinstance(node.template, nodes.Const) else \
-                    [item.value for item in node.template.items if isinstance(item, nodes.Const)] \
-                    if isinstance(node.template, (nodes.List, nodes.Tuple)) and all(
-                        isinstance(item, nodes.Const) for item in node.template.items) else None
-                names = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, (list, tuple)) else ()
+                if isinstance(node.template, (nodes.List, nodes.Tuple)):
+                    names = tuple(constant_text(item) for item in node.template.items)
+                else:
+                    names = (constant_text(node.template),)
                 if names and all(isinstance(n, str) for n in names):
                     found.append((names, node.lineno))
         except (jinja2.TemplateSyntaxError, RecursionError):

@@ -37,9 +37,9 @@ def steps(tree: nodes.Template) -> list[Step]:
         if isinstance(node, _GUARDS):
             continue
         if isinstance(node, (nodes.Extends, nodes.Include)):
-            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                found.append(Step(isinstance(node, nodes.Extends), template_name(node.template.value), node.lineno,
-                                  blocks))
+            name = constant_text(node.template)
+            if name is not None:
+                found.append(Step(isinstance(node, nodes.Extends), template_name(name), node.lineno, blocks))
             continue
         if isinstance(node, nodes.Block):
             blocks = blocks | {node.name}
@@ -70,3 +70,29 @@ def extends_anywhere(tree: nodes.Template) -> bool:
             return True
         stack.extend(node.iter_child_nodes())
     return False
+
+
+def constant_text(node: nodes.Node) -> str | None:
+    """The text a template name's expression is whatever the render gives it: a string,
+    or strings joined with `~` or `+` (`{% include "parts/" ~ "nav.html" %}`), else None.
+    The one reading of a name for every look check takes at the templates a template
+    draws (sandbox.py: whether they exist; steps: cycles; template_uses.py: what pages
+    draw): a name put together so was missed by each, and the render stopped.
+    Folded here, never by Jinja's `as_const`, which would call filters (`center(2e9)` is
+    the render's to run, under its budgets); no larger than the template's own text."""
+    # by a stack, not recursion: `"a" + "b" + …` parses to Adds nested as deep as it is long
+    parts: list[str] = []
+    todo: list[nodes.Node] = [node]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, nodes.Const):
+            if not isinstance(node.value, str):
+                return None
+            parts.append(node.value)
+        elif isinstance(node, nodes.Concat):
+            todo.extend(reversed(node.nodes))
+        elif isinstance(node, nodes.Add):
+            todo.extend((node.right, node.left))
+        else:
+            return None
+    return "".join(parts)

@@ -342,7 +342,8 @@ def test_a_template_drawing_itself_by_another_spelling_of_its_name_is_found_by_c
     recursion depth exceeded"). A step's name is now the name the loader looks up."""
     root = project_factory()
     own, line = _credits_with(root, '{% include "./credits.html" %}{% include ".//_macros.html" %}\n')
-    (own / "base.html").write_text('{# a banner #}\n{% extends "./base.html" %}\n', encoding="utf-8")
+    # and a name put together of strings, joined as the render joins it (check was clean)
+    (own / "base.html").write_text('{# a banner #}\n{% extends "./" ~ "base.html" %}\n', encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
         assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
@@ -365,7 +366,9 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     own, line = _credits_with(root, (
         '{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
         '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
-        '{% include "linked.html" %}\n'))
+        '{% include "linked.html" %}\n'
+        # a name put together of strings: the render joins them as check must (it was clean)
+        '{% include "../../../outs" ~ "ide.html" %}{% include "_mac" + "ros.html" %}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -377,6 +380,7 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
                      encoding="utf-8")
     site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
             ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
+            ("themes/default/templates/credits.html", line + 3, "template '../../../outside.html' not found"),
             ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
                                                        "that leads outside the project: it is not read")]
     book = ("themes/default/print/templates/hero-sheet.html.j2",
