@@ -42,6 +42,7 @@ from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
 from .template_cycles import cycle_problems
+from .books.template_constants import constants_at
 from .template_steps import constant_text
 from .template_loops import loop_problems
 
@@ -699,14 +700,16 @@ def _named_templates(env: jinja2.Environment, name: str, source: str,
     if key not in _NAMED:
         found = []
         try:
+            # the names it sets to constant strings too (`{% set part = "nav.html" %}{% include part %}`)
+            known = constants_at(source)
             for node in env.parse(source, name, name).find_all((nodes.Extends, nodes.Include, nodes.Import,
                                                                 nodes.FromImport)):
                 if getattr(node, "ignore_missing", False):
                     continue
                 if isinstance(node.template, (nodes.List, nodes.Tuple)):
-                    names = tuple(constant_text(item) for item in node.template.items)
+                    names = tuple(constant_text(item, known(node.lineno)) for item in node.template.items)
                 else:
-                    names = (constant_text(node.template),)
+                    names = (constant_text(node.template, known(node.lineno)),)
                 if names and all(isinstance(n, str) for n in names):
                     found.append((names, node.lineno))
         except (jinja2.TemplateSyntaxError, RecursionError):

@@ -72,27 +72,18 @@ def extends_anywhere(tree: nodes.Template) -> bool:
     return False
 
 
-def constant_text(node: nodes.Node) -> str | None:
+def constant_text(node: nodes.Node, known: dict | None = None) -> str | None:
     """The text a template name's expression is whatever the render gives it: a string,
-    or strings joined with `~` or `+` (`{% include "parts/" ~ "nav.html" %}`), else None.
-    The one reading of a name for every look check takes at the templates a template
-    draws (sandbox.py: whether they exist; steps: cycles; template_uses.py: what pages
-    draw): a name put together so was missed by each, and the render stopped.
-    Folded here, never by Jinja's `as_const`, which would call filters (`center(2e9)` is
-    the render's to run, under its budgets); no larger than the template's own text."""
-    # by a stack, not recursion: `"a" + "b" + …` parses to Adds nested as deep as it is long
-    parts: list[str] = []
-    todo: list[nodes.Node] = [node]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, nodes.Const):
-            if not isinstance(node.value, str):
-                return None
-            parts.append(node.value)
-        elif isinstance(node, nodes.Concat):
-            todo.extend(reversed(node.nodes))
-        elif isinstance(node, nodes.Add):
-            todo.extend((node.right, node.left))
-        else:
-            return None
-    return "".join(parts)
+    strings joined with `~` or `+` (`{% include "parts/" ~ "nav.html" %}`), or a name
+    of `known` (a template's constants: books/template_constants.py), else None. Folded
+    by the one folder of constant expressions (`fold`, which the print theme's addresses
+    are read by too), never by Jinja's `as_const`, which would call filters. The one
+    reading of a name for every look check takes at the templates a template draws
+    (sandbox.py: whether they exist; steps: cycles; template_uses.py: what pages draw):
+    a name put together so was missed by each, and the render stopped."""
+    from .books.template_constants import fold
+    try:
+        value = fold(node, known or {})
+    except RecursionError:   # `"a" + "a" + …` too deep to walk: not known
+        return None
+    return str(value) if isinstance(value, str) else None

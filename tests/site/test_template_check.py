@@ -368,7 +368,10 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
         '{% include "linked.html" %}\n'
         # a name put together of strings: the render joins them as check must (it was clean)
-        '{% include "../../../outs" ~ "ide.html" %}{% include "_mac" + "ros.html" %}\n'))
+        '{% include "../../../outs" ~ "ide.html" %}{% include "_mac" + "ros.html" %}\n'
+        # and a name the template sets to one (a loop's own `part` is another: not said)
+        '{% set part = "gone-" ~ "too.html" %}{% include part %}\n'
+        '{% for part in ["_macros.html"] %}{% include part %}{% endfor %}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -381,6 +384,7 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
             ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
             ("themes/default/templates/credits.html", line + 3, "template '../../../outside.html' not found"),
+            ("themes/default/templates/credits.html", line + 4, "template 'gone-too.html' not found"),
             ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
                                                        "that leads outside the project: it is not read")]
     book = ("themes/default/print/templates/hero-sheet.html.j2",
