@@ -261,7 +261,10 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
                             # none of these is a link of the page (its link check reads none)
                             "<!-- not yet: <a href=\"{{ url('site/blog.html') }}\">Blog</a> -->",
                             "<script>const old = '<a href=\"{{ url('site/old-about.html') }}\">';</script>",
-                            "<div data-href=\"{{ url('site/map.html') }}\"></div>"]
+                            "<div data-href=\"{{ url('site/map.html') }}\"></div>",
+                            # asset() is url() of a static file: one the theme lacks likewise
+                            "<link rel=\"stylesheet\" href=\"{{ asset('site.css') }}\">"
+                            "<link rel=\"stylesheet\" href=\"{{ asset('print-extra.css') }}\">"]
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
@@ -270,7 +273,10 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
                  if d["severity"] == "error"]
         assert found == [("themes/default/templates/base.html", at + 4, lines[at + 3].index("site/about") + 1,
                           "link url('site/about.html') from site/404.html points to site/about.html, which the "
-                          "build does not write (and from the pages of 4 other folders)")], found
+                          "build does not write (and from the pages of 4 other folders)"),
+                         ("themes/default/templates/base.html", at + 8, lines[at + 7].index("print-extra") + 1,
+                          "link asset('print-extra.css') from site/404.html points to site/assets/print-extra.css, "
+                          "which the build does not write (and from the pages of 4 other folders)")], found
     assert not (root / "build").exists()
 
 
