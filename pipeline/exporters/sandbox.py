@@ -673,6 +673,8 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
             diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
+        if "import" in source:
+            _report_unexported(env, name, source, label, diags)
     # a template that draws itself without end (`{% include "credits.html" %}` in
     # credits.html): the render's "maximum recursion depth exceeded" at every page
     labels = {name: label for name, _, label in templates}
@@ -738,6 +740,84 @@ def _report_missing(env: jinja2.Environment, named, label: str, diags: Diagnosti
         diags.add("HF0703", message, Span(label, line),
                   hint=suggestion(names[0], known) or "Name a template the theme has: one in its own templates "
                                                       "folder, or one the default theme ships (docs/themes.md).")
+
+
+def _report_unexported(env: jinja2.Environment, name: str, source: str, label: str, diags: Diagnostics) -> None:
+    """HF0703 at each use of a name a template imports that the imported template does
+    not define: `{% import "_macros.html" as m %}{{ m.card() }}` with no macro `card`
+    there, or `{% from "_macros.html" import card %}{{ card() }}`. Check was clean and
+    every page drawn with it stopped the build ("'TemplateModule object' has no
+    attribute 'card'"; the theme's undefined is strict). An imported template that
+    extends another, a name put together at run time, and an alias the template binds
+    another way too (a loop variable, a macro's argument) are left to the render."""
+    try:
+        tree = env.parse(source, name, name)
+    except (jinja2.TemplateSyntaxError, RecursionError):
+        return   # said by _compile_problems
+    known = constants_at(source)
+    stored: set[str] = set()
+    for node in tree.find_all(nodes.Name):
+        if node.ctx in ("store", "param"):
+            stored.add(node.name)
+    for macro in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        stored.update(arg.name for arg in macro.args)
+    exports: dict[str, frozenset[str] | None] = {}
+
+    def exported(target: str) -> frozenset[str] | None:
+        if target not in exports:
+            try:
+                text = env.loader.get_source(env, target)[0]
+                module = env.parse(text, target, target)
+            except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
+                exports[target] = None   # missing (said by _report_missing) or unreadable
+            else:
+                exports[target] = None if any(True for _ in module.find_all(nodes.Extends)) else frozenset(
+                    [m.name for m in module.find_all(nodes.Macro)]
+                    + [n.name for a in module.find_all((nodes.Assign, nodes.AssignBlock))
+                       for n in ([a.target] if isinstance(a.target, nodes.Name) else a.target.find_all(nodes.Name))])
+        return exports[target]
+
+    aliases: dict[str, tuple[str, frozenset[str]]] = {}   # a module's alias → (its template, what it exports)
+    singles: dict[str, tuple[str, str]] = {}             # a name imported alone → (its template, the name)
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        target = constant_text(node.template, known(node.lineno))
+        found = exported(target) if target is not None else None
+        if found is None:
+            continue
+        if isinstance(node, nodes.Import):
+            aliases[node.target] = (target, found)
+        else:
+            for entry in node.names:
+                real, alias = entry if isinstance(entry, tuple) else (entry, entry)
+                if real not in found:
+                    singles[alias] = (target, real)
+    # an alias stored once by its import is that; stored another way too, it may be something else
+    counts: dict[str, int] = {}
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        for alias in ([node.target] if isinstance(node, nodes.Import) else
+                      [e[1] if isinstance(e, tuple) else e for e in node.names]):
+            counts[alias] = counts.get(alias, 0) + 1
+    plain = {alias for alias, n in counts.items() if n == 1 and alias not in stored}
+    said: set[tuple[str, int]] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.ctx == "load" \
+                and node.node.name in aliases and node.node.name in plain:
+            target, found = aliases[node.node.name]
+            if node.attr in found or (node.attr, node.lineno) in said:
+                continue
+            said.add((node.attr, node.lineno))
+            diags.add("HF0703", f"'{clip(target, 60)}' (imported as {node.node.name}) has no macro or name "
+                      f"'{clip(node.attr, 60)}'", Span(label, node.lineno),
+                      hint=suggestion(node.attr, sorted(found)) or f"Name a macro {clip(target, 60)} defines.")
+        elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name in singles and node.name in plain:
+            target, real = singles[node.name]
+            if (real, node.lineno) in said:
+                continue
+            said.add((real, node.lineno))
+            diags.add("HF0703", f"'{clip(target, 60)}' has no macro or name '{clip(real, 60)}' to import",
+                      Span(label, node.lineno),
+                      hint=suggestion(real, sorted(exported(target) or ())) or
+                      f"Name a macro {clip(target, 60)} defines.")
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:

@@ -377,7 +377,11 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         '{% include "../../../outs" ~ "ide.html" %}{% include "_mac" + "ros.html" %}\n'
         # and a name the template sets to one (a loop's own `part` is another: not said)
         '{% set part = "gone-" ~ "too.html" %}{% include part %}\n'
-        '{% for part in ["_macros.html"] %}{% include part %}{% endfor %}\n'))
+        '{% for part in ["_macros.html"] %}{% include part %}{% endfor %}\n'
+        # a macro the imported template does not define (the theme's undefined is strict:
+        # every page stopped); one it defines, and one never used, are not said
+        '{% import "_macros.html" as mm %}{{ mm.mark() }}{{ mm.markk() }}\n'
+        '{% from "_macros.html" import mark as mk, unused_one, nope_macro %}{{ mk() }}{{ nope_macro() }}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -391,6 +395,10 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
             ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
             ("themes/default/templates/credits.html", line + 3, "template '../../../outside.html' not found"),
             ("themes/default/templates/credits.html", line + 4, "template 'gone-too.html' not found"),
+            ("themes/default/templates/credits.html", line + 6,
+             "'_macros.html' (imported as mm) has no macro or name 'markk'"),
+            ("themes/default/templates/credits.html", line + 7,
+             "'_macros.html' has no macro or name 'nope_macro' to import"),
             ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
                                                        "that leads outside the project: it is not read")]
     book = ("themes/default/print/templates/hero-sheet.html.j2",
