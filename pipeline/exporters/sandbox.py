@@ -762,6 +762,9 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
     for macro in tree.find_all((nodes.Macro, nodes.CallBlock)):
         stored.update(arg.name for arg in macro.args)
     exports: dict[str, frozenset[str] | None] = {}
+    # each imported template's macros: name → (its arguments, whether it takes more
+    # positional ones, whether it takes other keywords: its body reads varargs, kwargs)
+    signatures: dict[str, dict[str, tuple[list[str], bool, bool]]] = {}
 
     def exported(target: str) -> frozenset[str] | None:
         if target not in exports:
@@ -775,10 +778,23 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
                     [m.name for m in module.find_all(nodes.Macro)]
                     + [n.name for a in module.find_all((nodes.Assign, nodes.AssignBlock))
                        for n in ([a.target] if isinstance(a.target, nodes.Name) else a.target.find_all(nodes.Name))])
+                defined = list(module.find_all(nodes.Macro))
+                set_names = set((exports[target] or frozenset()) - {m.name for m in defined})
+                for a in module.find_all((nodes.Assign, nodes.AssignBlock)):
+                    set_names |= {a.target.name} if isinstance(a.target, nodes.Name) else \
+                        {n.name for n in a.target.find_all(nodes.Name)}
+                macros: dict[str, tuple[list[str], bool, bool]] = {}
+                for m in defined:
+                    read = {n.name for n in m.find_all(nodes.Name) if n.ctx == "load"}
+                    macros[m.name] = ([a.name for a in m.args], "varargs" in read, "kwargs" in read)
+                # a name defined twice, or set as well, is not surely that macro: left to the render
+                signatures[target] = {k: v for k, v in macros.items()
+                                      if sum(1 for m in defined if m.name == k) == 1 and k not in set_names}
         return exports[target]
 
     aliases: dict[str, tuple[str, frozenset[str]]] = {}   # a module's alias → (its template, what it exports)
     singles: dict[str, tuple[str, str]] = {}             # a name imported alone → (its template, the name)
+    taken: dict[str, tuple[str, str]] = {}               # a macro imported alone → (its template, its name)
     for node in tree.find_all((nodes.Import, nodes.FromImport)):
         target = constant_text(node.template, known(node.lineno))
         found = exported(target) if target is not None else None
@@ -791,6 +807,8 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
                 real, alias = entry if isinstance(entry, tuple) else (entry, entry)
                 if real not in found:
                     singles[alias] = (target, real)
+                else:
+                    taken[alias] = (target, real)
     # an alias stored once by its import is that; stored another way too, it may be something else
     counts: dict[str, int] = {}
     for node in tree.find_all((nodes.Import, nodes.FromImport)):
@@ -818,6 +836,33 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
                       Span(label, node.lineno),
                       hint=suggestion(real, sorted(exported(target) or ())) or
                       f"Name a macro {clip(target, 60)} defines.")
+    # a call of an imported macro with more arguments than it takes, or a keyword it has
+    # not: the render's "macro 'card' takes not more than 1 argument(s)" at every page
+    for call in tree.find_all(nodes.Call):
+        if call.dyn_args is not None or call.dyn_kwargs is not None:
+            continue
+        callee = call.node
+        if isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name) \
+                and callee.node.name in aliases and callee.node.name in plain:
+            target, macro = aliases[callee.node.name][0], callee.attr
+        elif isinstance(callee, nodes.Name) and callee.name in taken and callee.name in plain:
+            target, macro = taken[callee.name]
+        else:
+            continue
+        signature = signatures.get(target, {}).get(macro)
+        if signature is None:
+            continue
+        params, more, keywords = signature
+        if len(call.args) > len(params) and not more:
+            diags.add("HF0703", f"macro '{clip(macro, 60)}' takes not more than {len(params)} argument(s), "
+                      f"given {len(call.args)}", Span(label, call.lineno),
+                      hint=f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
+        for keyword in call.kwargs:
+            if keyword.key not in params and keyword.key != "caller" and not keywords:
+                diags.add("HF0703", f"macro '{clip(macro, 60)}' takes no keyword argument '{clip(keyword.key, 60)}'",
+                          Span(label, call.lineno),
+                          hint=suggestion(keyword.key, params) or
+                          f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:

@@ -381,7 +381,9 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         # a macro the imported template does not define (the theme's undefined is strict:
         # every page stopped); one it defines, and one never used, are not said
         '{% import "_macros.html" as mm %}{{ mm.mark() }}{{ mm.markk() }}\n'
-        '{% from "_macros.html" import mark as mk, unused_one, nope_macro %}{{ mk() }}{{ nope_macro() }}\n'))
+        '{% from "_macros.html" import mark as mk, unused_one, nope_macro %}{{ mk() }}{{ nope_macro() }}\n'
+        # and a macro called with more arguments than it takes, or a keyword it has not
+        '{{ mm.mark(1) }}{{ mk(sizee=2) }}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -399,6 +401,9 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
              "'_macros.html' (imported as mm) has no macro or name 'markk'"),
             ("themes/default/templates/credits.html", line + 7,
              "'_macros.html' has no macro or name 'nope_macro' to import"),
+            ("themes/default/templates/credits.html", line + 8, "macro 'mark' takes no keyword argument 'sizee'"),
+            ("themes/default/templates/credits.html", line + 8,
+             "macro 'mark' takes not more than 0 argument(s), given 1"),
             ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
                                                        "that leads outside the project: it is not read")]
     book = ("themes/default/print/templates/hero-sheet.html.j2",
