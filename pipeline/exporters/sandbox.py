@@ -42,6 +42,8 @@ from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
 from .template_cycles import cycle_problems
+from .books.template_constants import constants_at
+from .template_steps import constant_text
 from .template_loops import loop_problems
 
 
@@ -671,6 +673,8 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
             diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
+        if "import" in source:
+            _report_unexported(env, name, source, label, diags)
     # a template that draws itself without end (`{% include "credits.html" %}` in
     # credits.html): the render's "maximum recursion depth exceeded" at every page
     labels = {name: label for name, _, label in templates}
@@ -698,15 +702,16 @@ def _named_templates(env: jinja2.Environment, name: str, source: str,
     if key not in _NAMED:
         found = []
         try:
+            # the names it sets to constant strings too (`{% set part = "nav.html" %}{% include part %}`)
+            known = constants_at(source)
             for node in env.parse(source, name, name).find_all((nodes.Extends, nodes.Include, nodes.Import,
                                                                 nodes.FromImport)):
                 if getattr(node, "ignore_missing", False):
                     continue
-                value = node.template.value if isinstance(node.template, nodes.Const) else \
-                    [item.value for item in node.template.items if isinstance(item, nodes.Const)] \
-                    if isinstance(node.template, (nodes.List, nodes.Tuple)) and all(
-                        isinstance(item, nodes.Const) for item in node.template.items) else None
-                names = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, (list, tuple)) else ()
+                if isinstance(node.template, (nodes.List, nodes.Tuple)):
+                    names = tuple(constant_text(item, known(node.lineno)) for item in node.template.items)
+                else:
+                    names = (constant_text(node.template, known(node.lineno)),)
                 if names and all(isinstance(n, str) for n in names):
                     found.append((names, node.lineno))
         except (jinja2.TemplateSyntaxError, RecursionError):
@@ -735,6 +740,129 @@ def _report_missing(env: jinja2.Environment, named, label: str, diags: Diagnosti
         diags.add("HF0703", message, Span(label, line),
                   hint=suggestion(names[0], known) or "Name a template the theme has: one in its own templates "
                                                       "folder, or one the default theme ships (docs/themes.md).")
+
+
+def _report_unexported(env: jinja2.Environment, name: str, source: str, label: str, diags: Diagnostics) -> None:
+    """HF0703 at each use of a name a template imports that the imported template does
+    not define: `{% import "_macros.html" as m %}{{ m.card() }}` with no macro `card`
+    there, or `{% from "_macros.html" import card %}{{ card() }}`. Check was clean and
+    every page drawn with it stopped the build ("'TemplateModule object' has no
+    attribute 'card'"; the theme's undefined is strict). An imported template that
+    extends another, a name put together at run time, and an alias the template binds
+    another way too (a loop variable, a macro's argument) are left to the render."""
+    try:
+        tree = env.parse(source, name, name)
+    except (jinja2.TemplateSyntaxError, RecursionError):
+        return   # said by _compile_problems
+    known = constants_at(source)
+    stored: set[str] = set()
+    for node in tree.find_all(nodes.Name):
+        if node.ctx in ("store", "param"):
+            stored.add(node.name)
+    for macro in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        stored.update(arg.name for arg in macro.args)
+    exports: dict[str, frozenset[str] | None] = {}
+    # each imported template's macros: name → (its arguments, whether it takes more
+    # positional ones, whether it takes other keywords: its body reads varargs, kwargs)
+    signatures: dict[str, dict[str, tuple[list[str], bool, bool]]] = {}
+
+    def exported(target: str) -> frozenset[str] | None:
+        if target not in exports:
+            try:
+                text = env.loader.get_source(env, target)[0]
+                module = env.parse(text, target, target)
+            except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
+                exports[target] = None   # missing (said by _report_missing) or unreadable
+            else:
+                exports[target] = None if any(True for _ in module.find_all(nodes.Extends)) else frozenset(
+                    [m.name for m in module.find_all(nodes.Macro)]
+                    + [n.name for a in module.find_all((nodes.Assign, nodes.AssignBlock))
+                       for n in ([a.target] if isinstance(a.target, nodes.Name) else a.target.find_all(nodes.Name))])
+                defined = list(module.find_all(nodes.Macro))
+                set_names = set((exports[target] or frozenset()) - {m.name for m in defined})
+                for a in module.find_all((nodes.Assign, nodes.AssignBlock)):
+                    set_names |= {a.target.name} if isinstance(a.target, nodes.Name) else \
+                        {n.name for n in a.target.find_all(nodes.Name)}
+                macros: dict[str, tuple[list[str], bool, bool]] = {}
+                for m in defined:
+                    read = {n.name for n in m.find_all(nodes.Name) if n.ctx == "load"}
+                    macros[m.name] = ([a.name for a in m.args], "varargs" in read, "kwargs" in read)
+                # a name defined twice, or set as well, is not surely that macro: left to the render
+                signatures[target] = {k: v for k, v in macros.items()
+                                      if sum(1 for m in defined if m.name == k) == 1 and k not in set_names}
+        return exports[target]
+
+    aliases: dict[str, tuple[str, frozenset[str]]] = {}   # a module's alias → (its template, what it exports)
+    singles: dict[str, tuple[str, str]] = {}             # a name imported alone → (its template, the name)
+    taken: dict[str, tuple[str, str]] = {}               # a macro imported alone → (its template, its name)
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        target = constant_text(node.template, known(node.lineno))
+        found = exported(target) if target is not None else None
+        if found is None:
+            continue
+        if isinstance(node, nodes.Import):
+            aliases[node.target] = (target, found)
+        else:
+            for entry in node.names:
+                real, alias = entry if isinstance(entry, tuple) else (entry, entry)
+                if real not in found:
+                    singles[alias] = (target, real)
+                else:
+                    taken[alias] = (target, real)
+    # an alias stored once by its import is that; stored another way too, it may be something else
+    counts: dict[str, int] = {}
+    for node in tree.find_all((nodes.Import, nodes.FromImport)):
+        for alias in ([node.target] if isinstance(node, nodes.Import) else
+                      [e[1] if isinstance(e, tuple) else e for e in node.names]):
+            counts[alias] = counts.get(alias, 0) + 1
+    plain = {alias for alias, n in counts.items() if n == 1 and alias not in stored}
+    said: set[tuple[str, int]] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Name)):
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.ctx == "load" \
+                and node.node.name in aliases and node.node.name in plain:
+            target, found = aliases[node.node.name]
+            if node.attr in found or (node.attr, node.lineno) in said:
+                continue
+            said.add((node.attr, node.lineno))
+            diags.add("HF0703", f"'{clip(target, 60)}' (imported as {node.node.name}) has no macro or name "
+                      f"'{clip(node.attr, 60)}'", Span(label, node.lineno),
+                      hint=suggestion(node.attr, sorted(found)) or f"Name a macro {clip(target, 60)} defines.")
+        elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name in singles and node.name in plain:
+            target, real = singles[node.name]
+            if (real, node.lineno) in said:
+                continue
+            said.add((real, node.lineno))
+            diags.add("HF0703", f"'{clip(target, 60)}' has no macro or name '{clip(real, 60)}' to import",
+                      Span(label, node.lineno),
+                      hint=suggestion(real, sorted(exported(target) or ())) or
+                      f"Name a macro {clip(target, 60)} defines.")
+    # a call of an imported macro with more arguments than it takes, or a keyword it has
+    # not: the render's "macro 'card' takes not more than 1 argument(s)" at every page
+    for call in tree.find_all(nodes.Call):
+        if call.dyn_args is not None or call.dyn_kwargs is not None:
+            continue
+        callee = call.node
+        if isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name) \
+                and callee.node.name in aliases and callee.node.name in plain:
+            target, macro = aliases[callee.node.name][0], callee.attr
+        elif isinstance(callee, nodes.Name) and callee.name in taken and callee.name in plain:
+            target, macro = taken[callee.name]
+        else:
+            continue
+        signature = signatures.get(target, {}).get(macro)
+        if signature is None:
+            continue
+        params, more, keywords = signature
+        if len(call.args) > len(params) and not more:
+            diags.add("HF0703", f"macro '{clip(macro, 60)}' takes not more than {len(params)} argument(s), "
+                      f"given {len(call.args)}", Span(label, call.lineno),
+                      hint=f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
+        for keyword in call.kwargs:
+            if keyword.key not in params and keyword.key != "caller" and not keywords:
+                diags.add("HF0703", f"macro '{clip(macro, 60)}' takes no keyword argument '{clip(keyword.key, 60)}'",
+                          Span(label, call.lineno),
+                          hint=suggestion(keyword.key, params) or
+                          f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
 
 
 def _exists(env: jinja2.Environment, name: str) -> bool:

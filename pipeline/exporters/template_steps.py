@@ -37,9 +37,9 @@ def steps(tree: nodes.Template) -> list[Step]:
         if isinstance(node, _GUARDS):
             continue
         if isinstance(node, (nodes.Extends, nodes.Include)):
-            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                found.append(Step(isinstance(node, nodes.Extends), template_name(node.template.value), node.lineno,
-                                  blocks))
+            name = constant_text(node.template)
+            if name is not None:
+                found.append(Step(isinstance(node, nodes.Extends), template_name(name), node.lineno, blocks))
             continue
         if isinstance(node, nodes.Block):
             blocks = blocks | {node.name}
@@ -70,3 +70,20 @@ def extends_anywhere(tree: nodes.Template) -> bool:
             return True
         stack.extend(node.iter_child_nodes())
     return False
+
+
+def constant_text(node: nodes.Node, known: dict | None = None) -> str | None:
+    """The text a template name's expression is whatever the render gives it: a string,
+    strings joined with `~` or `+` (`{% include "parts/" ~ "nav.html" %}`), or a name
+    of `known` (a template's constants: books/template_constants.py), else None. Folded
+    by the one folder of constant expressions (`fold`, which the print theme's addresses
+    are read by too), never by Jinja's `as_const`, which would call filters. The one
+    reading of a name for every look check takes at the templates a template draws
+    (sandbox.py: whether they exist; steps: cycles; template_uses.py: what pages draw):
+    a name put together so was missed by each, and the render stopped."""
+    from .books.template_constants import fold
+    try:
+        value = fold(node, known or {})
+    except RecursionError:   # `"a" + "a" + …` too deep to walk: not known
+        return None
+    return str(value) if isinstance(value, str) else None

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from ..confine import Boundary, Refused, read_resolved
+from ..confine import Boundary, Refused, own_folder, read_resolved
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
@@ -347,7 +347,9 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
 
 
 def materialise(root: Path, commit: str, dest: Path) -> list[str]:
-    """Write the project's inputs as they are in `commit` into `dest`: `ls-tree` lists
+    """Write the project as it is in `commit` into `dest` (every file of it, foundry's
+    own folders left out, so the revision holds whatever the readers can reach, as a
+    checkout does): `ls-tree` lists
     the blobs with their sizes, `cat-file --batch` reads them, BATCH_BYTES at a time
     (one over every reader's limit is written by its size, unread). Exact bytes (no
     .gitattributes filters); submodules skipped. A symlink that leads outside is not made as written:
@@ -359,16 +361,23 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
-    listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--",
-                  *(repo.prefix + p for p in PROJECT_INPUTS)).stdout.decode("utf-8", "surrogateescape")
+    # The whole project, not only its inputs: a link among the inputs may lead through a
+    # folder that is none (`content/stories/x.md -> ../../notes/x.md`, itself a link out)
+    # and a portrait may be anywhere in the project (`portrait: ../../art/aria.png`). With
+    # the inputs alone the revision said HF0164 (a link to nothing, a warning: the story
+    # left out) or HF0306 where the working tree said HF0120 or built it.
+    listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
+                  *(("--", repo.prefix) if repo.prefix else ())).stdout.decode("utf-8", "surrogateescape")
     entries, submodules = [], []
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
         mode, kind, oid, size = meta.split()
         rel = repo.project_path(path)
-        if kind == "blob" and mode != _SUBMODULE and rel:
+        if not rel or own_folder(rel.split("/", 1)[0]):
+            continue   # build/ and the caches committed by mistake: what a build wrote is no input
+        if kind == "blob" and mode != _SUBMODULE:
             entries.append((mode, oid, rel, int(size) if size.isdigit() else 0))
-        elif mode == _SUBMODULE and rel:
+        elif mode == _SUBMODULE and rel.split("/", 1)[0] in PROJECT_INPUTS:
             submodules.append(rel)
     inside = dest.resolve()
     # Files first, links last, then every link checked against the finished tree: a
@@ -430,7 +439,11 @@ def _drop_links_out(dest: Path, links: list[Path]) -> None:
     escaping: resolved again to be sure)."""
     while links:
         fence = Boundary(dest)
-        out = [link for link in links if fence.resolve(link) is None]
+        # A link into .git or foundry's own folders, or round in a loop, is refused by
+        # the rule wherever it is and leads to nothing here (the revision holds neither):
+        # kept as written, so its HF0120 says why, as the working tree's does (pointed
+        # away, it was said to lead outside the project).
+        out = [link for link in links if fence.resolve(link) is None and fence.why(link) == "outside"]
         if not out:
             return
         for link in out:

@@ -176,7 +176,7 @@ class PrintSettings(_Strict):
 TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
 # Up to four digits: A0's 1189 mm is allowed (TRIM_MM), and three refused '1189mm 841mm'
 # as not a size at all.
-_TRIM_SIZE = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)$")
+_TRIM_SIZE = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)")
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 # A page a printer can trim and a PDF can hold: a gamebook a little larger than a
 # playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a
@@ -191,7 +191,8 @@ def trim_problem(value: str) -> str | None:
     shape = "should be A4, A5, A6, B5, letter or a width and height like '6in 9in' (mm, cm or in)"
     if value in TRIM_NAMES:
         return None
-    m = _TRIM_SIZE.match(value)
+    # fullmatch: `$` also matches before a last newline, and "6in 9in\n" was taken
+    m = _TRIM_SIZE.fullmatch(value)
     if m is None:
         near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None)
         return f"{shape}, not '{clip(value, 30)}'" + (f": did you mean '{near}'?" if near else "")
@@ -213,7 +214,7 @@ def trim_mm(value: str) -> tuple[float, float]:
     trim_problem accepts."""
     if value in _TRIM_NAMED_MM:
         return _TRIM_NAMED_MM[value]
-    m = _TRIM_SIZE.match(value)
+    m = _TRIM_SIZE.fullmatch(value)
     return float(m.group(1)) * _MM[m.group(2)], float(m.group(3)) * _MM[m.group(4)]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..confine import boundary
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
@@ -1289,12 +1290,32 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     probed = {} if probed is None else probed
     resolved, is_file, rel = _located(project, entry.path, ref, probed, located)
     if resolved is None:
-        diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
+        # where it leads, as HF0120 says of a link: `../../build/site/media/x.png` is in
+        # the project the writer sees, and 'outside the project' sent them looking there
+        why = boundary(project.root).why((project.root / entry.path).parent / ref)
+        if why == "own":
+            diags.add("HF0307", f"'{ref[:80]}' points into foundry's own folders (build/, .foundry-cache/, …)", span(),
+                      hint="Those folders hold what a build wrote (a clean build has none of it): name the image "
+                           "it was made from, under content/.")
+        elif why == "git":
+            diags.add("HF0307", f"'{ref[:80]}' points into .git", span(),
+                      hint="Git's own files are never content: name an image under content/.")
+        elif why == "loop":
+            diags.add("HF0307", f"'{ref[:80]}' leads through symbolic links round in a loop", span(),
+                      hint="A link on the way leads back to itself and names no file: name the image itself.")
+        else:
+            diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
         return None
     if not is_file:
         if resolved.is_dir():
             diags.add("HF0306", f"'{ref[:80]}' is a folder, not an image", span(),
                       hint="Name the image file inside it, e.g. '" + ref.rstrip("/")[:60] + "/portrait.png'.")
+        elif (what := _special(resolved)) is not None:
+            # a FIFO, socket or device is there, never opened (a read could wait forever):
+            # 'does not exist' sent the writer to look for a file they could see (outside
+            # the inputs, where no HF0125 is said at it, that was all they were told)
+            diags.add("HF0306", f"'{ref[:80]}' is {what}, not an image file: foundry does not read it", span(),
+                      hint="Put the image file itself in its place.")
         else:
             diags.add("HF0306", f"'{ref[:80]}' does not exist", span(),
                       hint=_spelt_otherwise(project, entry.path, ref) or "Paths are relative to the file that names them.")
@@ -1314,6 +1335,19 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if probe is None:
         return None
     return Asset(rel, resolved, where, *probe)
+
+
+def _special(path: Path) -> str | None:
+    """What is at `path` (confined, links resolved) when it is neither a regular file nor
+    a folder nor missing, in words; lstat only."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
 
 
 class _StoredProbes:

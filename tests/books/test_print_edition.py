@@ -97,6 +97,7 @@ def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
     ("6in9in", "like '6in 9in' (mm, cm or in), not '6in9in'"),
     ("1190mm 841mm", "should be a page from 50 mm to 1189 mm"),     # was 'not a width and height'
     ("1189mm 841mm", None),                                          # A0, the largest allowed: was refused
+    ("6in 9in\\n", "should be A4, A5, A6, B5, letter"),              # `$` matched before the newline
 ])
 def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     # the pattern let any 0-999 of a unit through, and said a refusal with the regex itself

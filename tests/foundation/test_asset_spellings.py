@@ -34,10 +34,22 @@ def test_a_portrait_spelt_as_another_system_forgives_names_the_file(project_fact
         "content/heroes/accent.yaml": _hero("Accent", unicodedata.normalize("NFC", "../assets/café.png")),
         "content/heroes/folder.yaml": _hero("Folder", "../assets"),
         "content/heroes/missing.yaml": _hero("Missing", "../assets/q.png"),
+        "content/heroes/pipe.yaml": _hero("Pipe", "../../art/p.png"),
+        "content/heroes/built.yaml": _hero("Built", "../../build/site/media/p.png"),
+        "content/heroes/git.yaml": _hero("Git", "../../.git/p.png"),
     })
+    (root / "art").mkdir()
+    os.mkfifo(root / "art/p.png")   # outside the inputs: no HF0125 is said at it, only this
     run = foundry("check", "--format", "json", cwd=root)
     found = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF0306"}
-    assert set(found) == {"case.yaml", "windows.yaml", "spaced.yaml", "accent.yaml", "folder.yaml", "missing.yaml"}, found
+    assert set(found) == {"case.yaml", "windows.yaml", "spaced.yaml", "accent.yaml", "folder.yaml", "missing.yaml",
+                          "pipe.yaml"}, found
+    assert found["pipe.yaml"]["message"].startswith("'../../art/p.png' is a named pipe (FIFO), not an image file")
+    # in the project the writer sees, so not 'outside the project': where it leads, as HF0120 says of a link
+    left = {d["file"].rsplit("/", 1)[1]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0307"}
+    assert left == {"built.yaml": "'../../build/site/media/p.png' points into foundry's own folders (build/, "
+                                  ".foundry-cache/, …)",
+                    "git.yaml": "'../../.git/p.png' points into .git"}, left
     assert all((d["line"], d["column"]) == (3, 12) for d in found.values()), [(d["line"], d["column"]) for d in found.values()]
     assert found["case.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "letter case" in found["case.yaml"]["hint"]
     assert found["windows.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "not '\\'" in found["windows.yaml"]["hint"]

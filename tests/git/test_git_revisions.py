@@ -215,3 +215,34 @@ def test_a_revision_s_huge_blob_is_never_read(repo: Repo):
     assert "internal error" not in run.stderr and "MemoryError" not in run.stderr, run.stderr
     found = [f"{d['code']} {d['file']}" for d in json.loads(run.stdout)["diagnostics"]]
     assert run.returncode == 1 and found == ["HF0116 themes/default/static/huge.css"], run.stdout
+
+
+def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: Repo):
+    """`check --ref` says what `check` of the same tree says: foundry.toml a link into
+    a folder that is no input is read in both; a link among the inputs
+    through a folder that is none (`notes/`), leading out from there, is HF0120 at the
+    link in both (the revision held the inputs alone and said HF0164, a warning, leaving
+    the story out), and a portrait outside the inputs (`art/`) is read in both (the
+    revision said HF0306, 'does not exist')."""
+    from PIL import Image
+    (repo.root / "notes").mkdir()
+    os.symlink("/etc/passwd", repo.root / "notes/out.md")
+    os.symlink("../../notes/out.md", repo.root / "content/stories/chain.md")
+    (repo.root / "art").mkdir()
+    Image.new("RGB", (400, 400), "red").save(repo.root / "art/aria.png")
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 480\nportrait: ../../art/aria.png")
+    # refused alike, and said alike: the revision pointed these outside and said so
+    os.symlink("../../.git/config", repo.root / "content/heroes/git.yaml")
+    os.symlink("loop.yaml", repo.root / "content/heroes/loop.yaml")
+    # the settings kept in a folder that is no input (the revision said HF0205, a link to nothing)
+    (repo.root / "config").mkdir()
+    os.replace(repo.root / "foundry.toml", repo.root / "config/foundry.toml")
+    os.symlink("config/foundry.toml", repo.root / "foundry.toml")
+    repo.commit("Links and a portrait outside the inputs")
+    here, there = repo.foundry("check", "--format", "json"), repo.foundry("check", "--ref", "HEAD", "--format", "json")
+    said = [sorted((d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"]) for run in (here, there)]
+    assert said[0] == said[1], said
+    assert [(code, file) for code, file, _ in said[0]] == [
+        ("HF0120", "content/heroes/git.yaml"), ("HF0120", "content/heroes/loop.yaml"),
+        ("HF0120", "content/stories/chain.md")], said
+    assert "into .git" in said[0][0][2] and "loop" in said[0][1][2]

@@ -261,7 +261,10 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
                             # none of these is a link of the page (its link check reads none)
                             "<!-- not yet: <a href=\"{{ url('site/blog.html') }}\">Blog</a> -->",
                             "<script>const old = '<a href=\"{{ url('site/old-about.html') }}\">';</script>",
-                            "<div data-href=\"{{ url('site/map.html') }}\"></div>"]
+                            "<div data-href=\"{{ url('site/map.html') }}\"></div>",
+                            # asset() is url() of a static file: one the theme lacks likewise
+                            "<link rel=\"stylesheet\" href=\"{{ asset('site.css') }}\">"
+                            "<link rel=\"stylesheet\" href=\"{{ asset('print-extra.css') }}\">"]
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
@@ -270,7 +273,10 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
                  if d["severity"] == "error"]
         assert found == [("themes/default/templates/base.html", at + 4, lines[at + 3].index("site/about") + 1,
                           "link url('site/about.html') from site/404.html points to site/about.html, which the "
-                          "build does not write (and from the pages of 4 other folders)")], found
+                          "build does not write (and from the pages of 4 other folders)"),
+                         ("themes/default/templates/base.html", at + 8, lines[at + 7].index("print-extra") + 1,
+                          "link asset('print-extra.css') from site/404.html points to site/assets/print-extra.css, "
+                          "which the build does not write (and from the pages of 4 other folders)")], found
     assert not (root / "build").exists()
 
 
@@ -342,7 +348,8 @@ def test_a_template_drawing_itself_by_another_spelling_of_its_name_is_found_by_c
     recursion depth exceeded"). A step's name is now the name the loader looks up."""
     root = project_factory()
     own, line = _credits_with(root, '{% include "./credits.html" %}{% include ".//_macros.html" %}\n')
-    (own / "base.html").write_text('{# a banner #}\n{% extends "./base.html" %}\n', encoding="utf-8")
+    # and a name put together of strings, joined as the render joins it (check was clean)
+    (own / "base.html").write_text('{# a banner #}\n{% extends "./" ~ "base.html" %}\n', encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
         assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
@@ -365,7 +372,18 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     own, line = _credits_with(root, (
         '{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
         '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
-        '{% include "linked.html" %}\n'))
+        '{% include "linked.html" %}\n'
+        # a name put together of strings: the render joins them as check must (it was clean)
+        '{% include "../../../outs" ~ "ide.html" %}{% include "_mac" + "ros.html" %}\n'
+        # and a name the template sets to one (a loop's own `part` is another: not said)
+        '{% set part = "gone-" ~ "too.html" %}{% include part %}\n'
+        '{% for part in ["_macros.html"] %}{% include part %}{% endfor %}\n'
+        # a macro the imported template does not define (the theme's undefined is strict:
+        # every page stopped); one it defines, and one never used, are not said
+        '{% import "_macros.html" as mm %}{{ mm.mark() }}{{ mm.markk() }}\n'
+        '{% from "_macros.html" import mark as mk, unused_one, nope_macro %}{{ mk() }}{{ nope_macro() }}\n'
+        # and a macro called with more arguments than it takes, or a keyword it has not
+        '{{ mm.mark(1) }}{{ mk(sizee=2) }}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -377,6 +395,15 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
                      encoding="utf-8")
     site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
             ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
+            ("themes/default/templates/credits.html", line + 3, "template '../../../outside.html' not found"),
+            ("themes/default/templates/credits.html", line + 4, "template 'gone-too.html' not found"),
+            ("themes/default/templates/credits.html", line + 6,
+             "'_macros.html' (imported as mm) has no macro or name 'markk'"),
+            ("themes/default/templates/credits.html", line + 7,
+             "'_macros.html' has no macro or name 'nope_macro' to import"),
+            ("themes/default/templates/credits.html", line + 8, "macro 'mark' takes no keyword argument 'sizee'"),
+            ("themes/default/templates/credits.html", line + 8,
+             "macro 'mark' takes not more than 0 argument(s), given 1"),
             ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
                                                        "that leads outside the project: it is not read")]
     book = ("themes/default/print/templates/hero-sheet.html.j2",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from markupsafe import Markup, escape
 
@@ -38,6 +39,19 @@ def template_constants(text: str, inherited: tuple[tuple[str, str | int | float]
     return _constants(text, inherited)[0]
 
 
+def constants_at(text: str) -> Callable[[int], dict[str, str | int | float]]:
+    """The template `text`'s constants (template_constants) as they stand at a line:
+    without a name a loop, macro or call block around that line binds for itself (a
+    template's include of a name it sets: sandbox.py)."""
+    known, scoped = _constants(text) if _SETS.search(text) else ({}, {})
+
+    def at(line: int) -> dict[str, str | int | float]:
+        if not scoped:
+            return known
+        return {k: v for k, v in known.items() if not any(a <= line <= b for a, b in scoped.get(k, ()))}
+    return at
+
+
 def _constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
                ) -> tuple[dict[str, str | int | float], dict[str, list[tuple[int, int]]]]:
     """`template_constants`, and the lines (first, last) of each loop, macro or call
@@ -54,7 +68,7 @@ def _constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] =
             for name, sets in values.items():
                 if name in bound or name in known:
                     continue
-                folded = {_fold(value, known) for value in sets}
+                folded = {fold(value, known) for value in sets}
                 if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
                     known[name] = folded.pop()
             if len(known) == before:
@@ -251,12 +265,12 @@ def _expression(source: str, known: dict[str, str | int | float]) -> str | int |
         return None
     outputs = tree.body[0].nodes if len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output) else []
     try:
-        return _fold(outputs[0], known) if len(outputs) == 1 else None
+        return fold(outputs[0], known) if len(outputs) == 1 else None
     except RecursionError:   # `"a" + "a" + …` too deep to walk: not known
         return None
 
 
-def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None:
+def fold(node, known: dict[str, str | int | float]) -> str | int | float | None:
     """The string or number `node` gives when it is certain without running anything,
     else None."""
     from jinja2 import nodes
@@ -271,17 +285,17 @@ def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None
         # what `{% set %}…{% endset %}` writes: under autoescape, markup (Markup) made of
         # its text as written and its expressions escaped, written by `{{ }}` unescaped:
         # a quote in it closes the attribute around it, as the book's HTML reads it
-        parts = [_fold(n, known) for n in node.nodes]
+        parts = [fold(n, known) for n in node.nodes]
         folded = None if None in parts else Markup("").join(
             Markup(part) if isinstance(n, nodes.TemplateData) else escape(_text(part))
             for n, part in zip(node.nodes, parts))
     elif isinstance(node, nodes.Concat):   # `~`: markup if a part is (the others escaped), as Jinja joins them
-        parts = [_fold(n, known) for n in node.nodes]
+        parts = [fold(n, known) for n in node.nodes]
         folded = None if None in parts else (
             Markup("").join(_text(part) for part in parts) if any(isinstance(p, Markup) for p in parts)
             else "".join(str(part) for part in parts))
     elif isinstance(node, nodes.Add):   # `+` joins two strings (markup escaping the other), adds two numbers
-        left, right = _fold(node.left, known), _fold(node.right, known)
+        left, right = fold(node.left, known), fold(node.right, known)
         same = isinstance(left, str) == isinstance(right, str)
         folded = left + right if left is not None and right is not None and same else None
     else:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import jinja2
 from jinja2 import nodes
 
+from ..template_steps import constant_text
 from .cards import MACROS
 from .template_names import PAGE_NAMES
 
@@ -53,9 +54,8 @@ def templates_used(env: jinja2.Environment) -> frozenset[str] | None:
 
 def _names(expr: nodes.Expr) -> Iterable[str] | None:
     """The template names a reference's expression gives, when it gives them as text."""
-    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
-        return (expr.value,)
     if isinstance(expr, (nodes.List, nodes.Tuple)):   # {% include ["a.html", "b.html"] %}: the first there
-        found = [item.value for item in expr.items if isinstance(item, nodes.Const) and isinstance(item.value, str)]
-        return found if len(found) == len(expr.items) else None
-    return None
+        found = [constant_text(item) for item in expr.items]
+        return found if all(name is not None for name in found) else None   # type: ignore[return-value]
+    name = constant_text(expr)
+    return (name,) if name is not None else None

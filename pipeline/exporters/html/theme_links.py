@@ -12,7 +12,8 @@ the build judges it the same way before rendering, so it stops there, once. An
 address `url()` makes of a constant build path as an attribute's whole value
 (`href="{{ url('site/about.html') }}"`, how docs/themes.md says to link a page) is
 judged the same way, as the address each page's url() writes: a nav entry to a page the
-site does not have passed check and stopped the build at the page. Any other address
+site does not have passed check and stopped the build at the page. So is `asset()` of a
+constant name, url() of that static file's build path (a stylesheet the theme lacks). Any other address
 put together by an expression (`{{ url(row.page) }}`) is judged on the page, as
 before; so is the `#fragment` of one (the ids are the page's, known once it is drawn).
 So is a link a page may not write: one inside `{% if %}`, `{% for %}`, a macro, a
@@ -29,6 +30,7 @@ import itertools
 import posixpath
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from ...diagnostics import Diagnostics, Span
 from ...load.delimited import blanked as blank_spans, inside, merged, pieces
@@ -47,7 +49,7 @@ _EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
 # page's own ids judge). Any other expression is the page's to judge.
 # Only a match the page's link collector reads as an address counts (`_own_links`): not
 # one in an HTML comment, a script's text or an attribute no page's link is judged in.
-_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(?P<q>["'])\s*(?P<expr>\{\{[-+]?\s*url\(\s*(?P<qq>["'])"""
+_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(?P<q>["'])\s*(?P<expr>\{\{[-+]?\s*(?P<call>url|asset)\(\s*(?P<qq>["'])"""
                        r"""(?P<path>[^"'{}#?\s]+)(?P=qq)\s*\)\s*[-+]?\}\})\s*(?P=q)""")
 # What stands in a url() call's place in the text handed to the link collector: an
 # address no page writes, numbered, as long as the call (lines and offsets hold).
@@ -110,9 +112,13 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
                 continue
             (page, problem), more = failing[0], len(failing) - 1
             also = f" (and from the pages of {more} other folder{'s' if more > 1 else ''})" if more else ""
-            shown = f"url('{url[:120]}')" if made else f"'{url[:120]}'"
+            static = made and url.startswith(urls.ASSETS + "/")
+            shown = f"asset('{unquote(url[len(urls.ASSETS) + 1:])[:120]}')" if static else \
+                f"url('{url[:120]}')" if made else f"'{url[:120]}'"
             diags.add("HF0701", f"link {shown} from {page} {problem}{also}", Span(label, line, column),
-                      hint="url() takes the build path of a page the site has, from build/ (`site/credits.html`, "
+                      hint="asset() takes the name of a file in the theme's static/ folder (the project's or the "
+                           "default theme's, docs/themes.md)." if static else
+                      "url() takes the build path of a page the site has, from build/ (`site/credits.html`, "
                            "docs/themes.md)." if made else
                       "Link to a page the site has, or write the address with url(…) (docs/themes.md), "
                       "which makes it relative to each page.")
@@ -243,7 +249,10 @@ def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int
         if inside(maybe, at):
             continue
         line_start = source.rfind("\n", 0, at) + 1
-        found.append((m.group("path"), line, at - line_start + 1, *m.span("expr")))
+        # asset("x.css") is url() of the static file's build path (exporter.page_context):
+        # judged as that (a name the theme's static/ lacks passed check and stopped the build)
+        path = m.group("path") if m.group("call") == "url" else urls.asset_link(m.group("path"))
+        found.append((path, line, at - line_start + 1, *m.span("expr")))
     return found
 
 

@@ -151,7 +151,7 @@ class PdfExporter:
                     string=cover_alone(html) or html, base_url=BASE_URL, url_fetcher=fetcher))
                 if trim is None:
                     def screen(page: "weasyprint.HTML", css: str | None = None):
-                        extra = [weasyprint.CSS(string=css, font_config=fonts)] if css else []
+                        extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
                         return page.render(font_config=fonts, stylesheets=extra)
                     document = fit_cover(lambda css: screen(source, css), screen(source),
                                          lambda css: screen(cover(), css))
@@ -163,10 +163,14 @@ class PdfExporter:
                     # The same book, laid out on the trimmed page: the edition's own rule comes
                     # last, so it wins over the theme's page size; section numbers are the
                     # screen gamebook's (the same book view numbers them).
+                    # through the book's fetcher like every other stylesheet (one mechanism):
+                    # `trim` is checked to a size (trim_problem) and can name no address, but
+                    # nothing this stylesheet could come to say is fetched around the rule
                     edition = weasyprint.CSS(
-                        string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts)
+                        string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts,
+                        url_fetcher=fetcher)
                     def printed(page: "weasyprint.HTML", css: str | None = None):
-                        extra = [weasyprint.CSS(string=css, font_config=fonts)] if css else []
+                        extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
                         return page.render(font_config=fonts, stylesheets=[edition, *extra], output_intent="srgb",
                                            pdf_variant=PRINT_VARIANT)
                     document = fit_cover(lambda css: printed(source, css), printed(source),
