@@ -1,4 +1,4 @@
-"""What the project's own site templates stop on when they run, found by `check`.
+"""What the project's own templates stop on when they run, found by `check`.
 
 `check` reads a theme's templates without running them (exporters/sandbox.py,
 template_names.py): a syntax error, an unknown name or filter, a loop past its budget.
@@ -9,6 +9,9 @@ had found the project clean. So `check` draws, in this process and within each p
 render budget, every page whose templates include one of the project's own (the
 shipped theme's are foundry's, tested: a project that overrides nothing draws nothing
 here), and says what those renders said, as the build says it (`one_per_slip`).
+The print theme's own templates likewise: each book's HTML (a PDF's document, an EPUB's
+chapters) is made from them as its build makes it, neither laid out nor packed, for
+the books `[build] outputs` names.
 Nothing is written. Only a World without errors is drawn, as only such a World is
 built: a page of a World in error may fail for the error's sake.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Span
 from ..resolve.world import World
 
 # What a render of a page says about the templates drawing it (the rest, a link or a
@@ -27,9 +30,20 @@ _THEME_CODES = frozenset({"HF0703", "HF0710", "HF0711"})
 
 def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
     """Draw each site page (`planned["html"]`, outputs.py PlannedOutput) whose template,
-    or one it extends, includes or imports, is the project theme's own; add to `diags`
-    the HF0703/HF0710/HF0711 its render says that `diags` does not hold yet."""
-    from ..exporters.html.theme import one_per_slip, template_closure
+    or one it extends, includes or imports, is the project theme's own, and each book's
+    HTML when the print theme has templates of its own; add to `diags` the
+    HF0703/HF0710/HF0711 those renders say that `diags` does not hold yet."""
+    from ..exporters.html.theme import one_per_slip
+    said = {(d.code, d.span, d.message) for d in diags.items}
+    found = Diagnostics()
+    _site_templates(world, planned, said, found)
+    _print_templates(world, planned, said, found)
+    one_per_slip(found)
+    diags.extend(found.items)
+
+
+def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+    from ..exporters.html.theme import template_closure
     from ..exporters.languages import InLanguage
     from ..render.pool import render_one
     made = planned.get("html")
@@ -45,8 +59,6 @@ def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> 
     if not own:
         return
     drawn_with: dict[str, bool] = {}
-    said = {(d.code, d.span, d.message) for d in diags.items}
-    found = Diagnostics()
     for item in made.plan.items:
         data = item.data.data if isinstance(item.data, InLanguage) else item.data
         if not (isinstance(data, tuple) and len(data) > 1 and data[0] == "page"):
@@ -59,5 +71,39 @@ def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> 
         for d in render_one(world, made.exporter, setup, item).diagnostics:
             if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said:
                 found.items.append(d)
-    one_per_slip(found)
-    diags.extend(found.items)
+
+
+def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+    """Each PDF's and EPUB's templates run (their exporters' `rehearse`), when the print
+    theme holds templates of the project's own and the output is made."""
+    from ..exporters.base import RenderContext
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.epub.exporter import rehearse as epub_rehearse
+    from ..exporters.html.theme import DEFAULT_LABEL
+    from ..render.tracking import TrackedWorld
+    chosen = world.project.config.build.outputs
+    for name in ("pdf", "epub"):
+        made = planned.get(name)
+        setup = made.plan.setup if made is not None else None
+        if name not in chosen or not isinstance(setup, PrintTheme) or not any(
+                rel.startswith("templates/") and not setup.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
+                for rel in setup.files):
+            continue
+        rehearse = made.exporter.rehearse if name == "pdf" else epub_rehearse
+        for item in made.plan.items:
+            here = Diagnostics()
+            _within_budget(made.exporter, setup, item.path, here,
+                           lambda: rehearse(RenderContext(TrackedWorld(world), here, setup), item))
+            found.items.extend(d for d in here.items if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said)
+
+
+def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run) -> None:
+    """`run()` within a render's budget, over it said as render/pool.py says it."""
+    from .. import budget
+    try:
+        with budget.time_limit():
+            run()
+    except (budget.OverBudget, MemoryError, RecursionError) as exc:
+        over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
+            "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of its memory budget")
+        diags.add(over.code, f"{over} (while making {path})", exporter.locate(setup, exc) or Span(f"build/{path}"))

@@ -360,3 +360,24 @@ def test_a_site_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(
         (root / rel.format(kind)).write_text(shipped[kind].replace("{% block main %}", "{% block main %}{{ name }}", 1),
                                             encoding="utf-8")
     assert foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] == []
+
+
+def test_a_print_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(project_factory):
+    """The print theme's own templates likewise: a hero sheet (PDF) and an EPUB hero
+    chapter reading what a hero does not have compiled, check was clean, and each book's
+    build stopped with HF0703 at the line. Check makes each book's HTML, not laid out."""
+    from pipeline.exporters.html.theme import default_theme_dir
+    shipped = default_theme_dir() / "print" / "templates"
+    sheet = (shipped / "hero-sheet.html.j2").read_text(encoding="utf-8").replace(
+        "{% block body %}", "{% block body %}\n{{ hero.nope.x }}", 1)
+    chapter = (shipped / "epub" / "hero.html.j2").read_text(encoding="utf-8") + "{{ hero.name + 1 }}\n"
+    sheet_line = sheet[:sheet.index("{{ hero.nope.x }}")].count("\n") + 1
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": sheet,
+                            "themes/default/print/templates/epub/hero.html.j2": chapter})
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1, check.stdout
+    epub_slip = f"HF0703 themes/default/print/templates/epub/hero.html.j2:{chapter.count(chr(10))}"
+    assert located(check) == [epub_slip, f"HF0703 themes/default/print/templates/hero-sheet.html.j2:{sheet_line}"]
+    build = foundry("build", "--only", "epub", "--format", "json", "--project", str(root))   # no layout: cheap
+    assert build.code == 1
+    assert located(build) == [epub_slip]
