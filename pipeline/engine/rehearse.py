@@ -18,6 +18,7 @@ built: a page of a World in error may fail for the error's sake.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span
@@ -54,8 +55,9 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
     if theme is None or env is None or len(theme.dirs) < 2:
         return
     folder = theme.dirs[0] / "templates"
+    shipped = theme.dirs[-1] / "templates"
     own = {path.relative_to(folder).as_posix() for path in theme.fence(theme.dirs[0]).files(folder)[0]
-           if path.suffix == ".html"}
+           if path.suffix == ".html" and not _as_shipped(path, shipped / path.relative_to(folder))}
     if not own:
         return
     drawn_with: dict[str, bool] = {}
@@ -79,7 +81,7 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
     from ..exporters.base import RenderContext
     from ..exporters.books.theme import PrintTheme
     from ..exporters.epub.exporter import rehearse as epub_rehearse
-    from ..exporters.html.theme import DEFAULT_LABEL
+    from ..exporters.html.theme import DEFAULT_LABEL, default_theme_dir
     from ..render.tracking import TrackedWorld
     chosen = world.project.config.build.outputs
     for name in ("pdf", "epub"):
@@ -87,7 +89,7 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
         setup = made.plan.setup if made is not None else None
         if name not in chosen or not isinstance(setup, PrintTheme) or not any(
                 rel.startswith("templates/") and not setup.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
-                for rel in setup.files):
+                and not _as_shipped(setup.files[rel], default_theme_dir() / "print" / rel) for rel in setup.files):
             continue
         rehearse = made.exporter.rehearse if name == "pdf" else epub_rehearse
         for item in made.plan.items:
@@ -107,3 +109,12 @@ def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
             "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of its memory budget")
         diags.add(over.code, f"{over} (while making {path})", exporter.locate(setup, exc) or Span(f"build/{path}"))
+
+
+def _as_shipped(own: Path | bytes, shipped: Path) -> bool:
+    """Whether a project's template is the shipped theme's file as it is (`foundry theme
+    eject` copies them unchanged): foundry's, tested, not drawn here."""
+    try:
+        return (own if isinstance(own, bytes) else own.read_bytes()) == shipped.read_bytes()
+    except OSError:
+        return False
