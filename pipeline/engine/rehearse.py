@@ -24,9 +24,11 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span
 from ..resolve.world import World
 
-# What a render of a page says about the templates drawing it (the rest, a link or a
-# portrait, is said by check's own stages from the content)
-_THEME_CODES = frozenset({"HF0703", "HF0710", "HF0711"})
+# What a render of a page says about the templates drawing it: their slips, their
+# budgets, and a link a template put together that lands on no page (`<a href="{{ name
+# }}.html">`; a link written as it stands is judged at the template, theme_links.py, and
+# a link in prose at its line, outputs.py, before any page is drawn)
+_THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711"})
 
 
 def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:

@@ -339,15 +339,19 @@ def test_a_site_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(
     from pipeline.exporters.html.theme import default_theme_dir
     rel = "themes/default/templates/{}.html"
     shipped = {kind: (default_theme_dir() / "templates" / f"{kind}.html").read_text(encoding="utf-8")
-               for kind in ("hero", "character")}
+               for kind in ("hero", "character", "quest")}
     hero = shipped["hero"].replace("{% block main %}", "{% block main %}\n{{ tags[5] }}\n", 1)
     character = shipped["character"].replace("{% block main %}", "{% block main %}\n{{ name + 1 }}\n", 1)
+    # a link put together from a value, to a page the site does not have: the page's own
+    # link check says it as the build's does
+    quest = shipped["quest"].replace("{% block main %}", '{% block main %}<a href="{{ status }}.html">s</a>', 1)
     line = {text: text[:text.index("{% block main %}")].count("\n") + 2 for text in (hero, character)}
-    root = project_factory({rel.format("hero"): hero, rel.format("character"): character,
+    root = project_factory({rel.format("hero"): hero, rel.format("character"): character, rel.format("quest"): quest,
                             "content/heroes/second-hero.yaml": "name: Second\ntags: [one]\n"})
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1, check.stdout
-    assert located(check) == [f"HF0703 {rel.format('character')}:{line[character]}",
+    assert located(check) == ["HF0701 build/site/quests/first-quest.html:0",
+                              f"HF0703 {rel.format('character')}:{line[character]}",
                               f"HF0703 {rel.format('hero')}:{line[hero]}"], check.stdout
     # one error a slip, however many heroes' pages it stops
     assert any("and 1 other page" in d["message"] for d in check.json()["diagnostics"])
@@ -356,8 +360,8 @@ def test_a_site_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(
     assert located(build) == located(check)
     assert not (root / "build").exists()
     # a template that runs is not drawn in vain: the same overrides without the slips are clean
-    for kind in ("hero", "character"):
-        (root / rel.format(kind)).write_text(shipped[kind].replace("{% block main %}", "{% block main %}{{ name }}", 1),
+    for kind in ("hero", "character", "quest"):
+        (root / rel.format(kind)).write_text(shipped[kind].replace("{% block main %}", "{% block main %}<p>{{ status }}</p>", 1),
                                             encoding="utf-8")
     assert foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] == []
 
