@@ -29,6 +29,7 @@ from ..resolve.world import World
 # }}.html">`; a link written as it stands is judged at the template, theme_links.py, and
 # a link in prose at its line, outputs.py, before any page is drawn)
 _THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711"})
+_OVER = frozenset({"HF0710", "HF0711"})   # a render's time or memory budget spent
 
 
 def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
@@ -75,6 +76,8 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
         for d in render_one(world, made.exporter, setup, item).diagnostics:
             if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said:
                 found.items.append(d)
+            if d.code in _OVER:   # a template over its budget once is said: not paid for again page by page
+                drawn_with[template] = False
 
 
 def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
@@ -99,6 +102,8 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
             _within_budget(made.exporter, setup, item.path, here,
                            lambda: rehearse(RenderContext(TrackedWorld(world), here, setup), item))
             found.items.extend(d for d in here.items if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said)
+            if any(d.code in _OVER for d in here.items):
+                break
 
 
 def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run) -> None:
