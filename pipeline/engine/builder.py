@@ -89,8 +89,8 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if world is not None and not diags.has_errors():
             # what the project's own site templates stop on when they run (rehearse.py):
             # a build draws them, so check does; only a World a build would draw
-            from .rehearse import rehearse_site
-            rehearse_site(world, planned, diags)
+            from .rehearse import rehearse_templates
+            rehearse_templates(world, planned, diags)
         return world
 
 

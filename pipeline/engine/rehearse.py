@@ -32,11 +32,11 @@ _THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711"})
 _OVER = frozenset({"HF0710", "HF0711"})   # a render's time or memory budget spent
 
 
-def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
+def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
     """Draw each site page (`planned["html"]`, outputs.py PlannedOutput) whose template,
     or one it extends, includes or imports, is the project theme's own, and each book's
     HTML when the print theme has templates of its own; add to `diags` the
-    HF0703/HF0710/HF0711 those renders say that `diags` does not hold yet."""
+    HF0701/HF0703/HF0710/HF0711 those renders say that `diags` does not hold yet."""
     from ..exporters.html.theme import one_per_slip
     said = {(d.code, d.span, d.message) for d in diags.items}
     found = Diagnostics()
@@ -47,6 +47,8 @@ def rehearse_site(world: World, planned: dict[str, Any], diags: Diagnostics) -> 
 
 
 def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+    """Each site page drawn with a template of the project's own (not as shipped), rendered
+    as the build renders it (render/pool.py `render_one`), its theme problems into `found`."""
     from ..exporters.html.theme import template_closure
     from ..exporters.languages import InLanguage
     from ..render.pool import render_one
