@@ -85,7 +85,13 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     it (the translations', the outputs'): the command line hands its digest's process
     the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
-        return _check(root, diags, report, release, version, queries, loaded=loaded)[0]
+        world, planned = _check(root, diags, report, release, version, queries, loaded=loaded)
+        if world is not None and not diags.has_errors():
+            # what the project's own site templates stop on when they run (rehearse.py):
+            # a build draws them, so check does; only a World a build would draw
+            from .rehearse import rehearse_templates
+            rehearse_templates(world, planned, diags)
+        return world
 
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,

@@ -328,3 +328,60 @@ def test_the_same_bad_link_in_two_scenes_is_said_at_each(project_factory):
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1 and len(expected) == 2
     assert sorted((d["line"], d["column"]) for d in check.json()["diagnostics"] if d["code"] == "HF0721") == expected
+
+
+def test_a_site_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(project_factory):
+    """A project's own templates that compile and name only what their page receives, but
+    fail on the values they are given (a tag the hero does not have, a number added to a
+    text): check read them without running them and was clean; the build stopped with
+    HF0703 at each. Check now draws the pages the project's own templates draw, and says
+    them at the same lines, once a slip."""
+    from pipeline.exporters.html.theme import default_theme_dir
+    rel = "themes/default/templates/{}.html"
+    shipped = {kind: (default_theme_dir() / "templates" / f"{kind}.html").read_text(encoding="utf-8")
+               for kind in ("hero", "character", "quest")}
+    hero = shipped["hero"].replace("{% block main %}", "{% block main %}\n{{ tags[5] }}\n", 1)
+    character = shipped["character"].replace("{% block main %}", "{% block main %}\n{{ name + 1 }}\n", 1)
+    # a link put together from a value, to a page the site does not have: the page's own
+    # link check says it as the build's does
+    quest = shipped["quest"].replace("{% block main %}", '{% block main %}<a href="{{ status }}.html">s</a>', 1)
+    line = {text: text[:text.index("{% block main %}")].count("\n") + 2 for text in (hero, character)}
+    root = project_factory({rel.format("hero"): hero, rel.format("character"): character, rel.format("quest"): quest,
+                            "content/heroes/second-hero.yaml": "name: Second\ntags: [one]\n"})
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1, check.stdout
+    assert located(check) == ["HF0701 build/site/quests/first-quest.html:0",
+                              f"HF0703 {rel.format('character')}:{line[character]}",
+                              f"HF0703 {rel.format('hero')}:{line[hero]}"], check.stdout
+    # one error a slip, however many heroes' pages it stops
+    assert any("and 1 other page" in d["message"] for d in check.json()["diagnostics"])
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert build.code == 1
+    assert located(build) == located(check)
+    assert not (root / "build").exists()
+    # a template that runs is not drawn in vain: the same overrides without the slips are clean
+    for kind in ("hero", "character", "quest"):
+        (root / rel.format(kind)).write_text(shipped[kind].replace("{% block main %}", "{% block main %}<p>{{ status }}</p>", 1),
+                                            encoding="utf-8")
+    assert foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] == []
+
+
+def test_a_print_template_that_fails_as_it_runs_is_reported_by_check_as_by_build(project_factory):
+    """The print theme's own templates likewise: a hero sheet (PDF) and an EPUB hero
+    chapter reading what a hero does not have compiled, check was clean, and each book's
+    build stopped with HF0703 at the line. Check makes each book's HTML, not laid out."""
+    from pipeline.exporters.html.theme import default_theme_dir
+    shipped = default_theme_dir() / "print" / "templates"
+    sheet = (shipped / "hero-sheet.html.j2").read_text(encoding="utf-8").replace(
+        "{% block body %}", "{% block body %}\n{{ hero.nope.x }}", 1)
+    chapter = (shipped / "epub" / "hero.html.j2").read_text(encoding="utf-8") + "{{ hero.name + 1 }}\n"
+    sheet_line = sheet[:sheet.index("{{ hero.nope.x }}")].count("\n") + 1
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": sheet,
+                            "themes/default/print/templates/epub/hero.html.j2": chapter})
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1, check.stdout
+    epub_slip = f"HF0703 themes/default/print/templates/epub/hero.html.j2:{chapter.count(chr(10))}"
+    assert located(check) == [epub_slip, f"HF0703 themes/default/print/templates/hero-sheet.html.j2:{sheet_line}"]
+    build = foundry("build", "--only", "epub", "--format", "json", "--project", str(root))   # no layout: cheap
+    assert build.code == 1
+    assert located(build) == [epub_slip]

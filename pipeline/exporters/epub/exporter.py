@@ -65,6 +65,17 @@ class EpubExporter:
             return package.to_bytes() if package is not None and not writer.failed else b""
 
 
+def rehearse(ctx: RenderContext, item: Planned) -> None:
+    """What `item`'s EPUB templates say as they run, into `ctx.diags`, without drawing its
+    cover or reading its portraits (engine/rehearse.py: `check` drawing the project's
+    own templates)."""
+    if ctx.setup is None:
+        return
+    with in_language(ctx, item) as (ctx, item):
+        writer = _Rehearsal(ctx, ctx.setup)
+        writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
+
+
 def foretell_cover_boxes(world: World, plan: Plan, diags) -> None:
     """HF0752 for each planned EPUB whose cover would draw characters as empty boxes,
     in the words and at the place its render says it (_Writer.report_cover), for
@@ -302,3 +313,16 @@ def _core_image(asset) -> tuple[bytes, str]:
         img.save(out, "PNG", optimize=True)
     return out.getvalue(), "image/png"
 
+
+
+class _Rehearsal(_Writer):
+    """A _Writer whose chapters are rendered and whose package is not made: no cover
+    drawn, no portrait read (`rehearse`)."""
+
+    def package(self, book_id: str, info: views.BookInfo, source: str = CONFIG_NAME,
+                source_text: str = "") -> object:
+        from types import SimpleNamespace
+        return SimpleNamespace()
+
+    def images(self, people: list) -> dict[str, tuple[bytes, str]]:
+        return {}

@@ -108,6 +108,14 @@ class PdfExporter:
         trim = world.project.config.print.trim if item.data[0] == "print" else None
         return self.write(ctx, item.path, book, trim)
 
+    def rehearse(self, ctx: RenderContext, item: Planned) -> None:
+        """What `item`'s print templates say as they run, into `ctx.diags`, without laying
+        the book out (engine/rehearse.py: `check` drawing the project's own templates)."""
+        with in_language(ctx, item) as (ctx, item):
+            if ctx.setup is not None:
+                trim = ctx.world.project.config.print.trim if item.data[0] == "print" else None
+                book_html(ctx.world, ctx.setup, book_of(ctx.world, item.data, ctx.setup), ctx.diags, trim)
+
     def write(self, ctx: RenderContext, path: str, book: "Book", trim: str | None = None) -> bytes:
         """The PDF of `book`; with `trim` (a CSS page size), its print edition."""
         import weasyprint   # a second to import: only when a PDF is made

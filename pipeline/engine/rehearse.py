@@ -1,0 +1,129 @@
+"""What the project's own templates stop on when they run, found by `check`.
+
+`check` reads a theme's templates without running them (exporters/sandbox.py,
+template_names.py): a syntax error, an unknown name or filter, a loop past its budget.
+What a template does with the values it is given is only known by drawing the page:
+`{{ name.nope }}`, `{{ level + "x" }}`, `{{ tags[5] }}`, `{{ m.portrait() }}` missing an
+argument, `{% include name %}`. Each stopped `foundry build` with HF0703 where `check`
+had found the project clean. So `check` draws, in this process and within each page's
+render budget, every page whose templates include one of the project's own (the
+shipped theme's are foundry's, tested: a project that overrides nothing draws nothing
+here), and says what those renders said, as the build says it (`one_per_slip`).
+The print theme's own templates likewise: each book's HTML (a PDF's document, an EPUB's
+chapters) is made from them as its build makes it, neither laid out nor packed, for
+the books `[build] outputs` names.
+Nothing is written. Only a World without errors is drawn, as only such a World is
+built: a page of a World in error may fail for the error's sake.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, Span
+from ..resolve.world import World
+
+# What a render of a page says about the templates drawing it: their slips, their
+# budgets, and a link a template put together that lands on no page (`<a href="{{ name
+# }}.html">`; a link written as it stands is judged at the template, theme_links.py, and
+# a link in prose at its line, outputs.py, before any page is drawn)
+_THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711"})
+_OVER = frozenset({"HF0710", "HF0711"})   # a render's time or memory budget spent
+
+
+def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
+    """Draw each site page (`planned["html"]`, outputs.py PlannedOutput) whose template,
+    or one it extends, includes or imports, is the project theme's own, and each book's
+    HTML when the print theme has templates of its own; add to `diags` the
+    HF0701/HF0703/HF0710/HF0711 those renders say that `diags` does not hold yet."""
+    from ..exporters.html.theme import one_per_slip
+    said = {(d.code, d.span, d.message) for d in diags.items}
+    found = Diagnostics()
+    _site_templates(world, planned, said, found)
+    _print_templates(world, planned, said, found)
+    one_per_slip(found)
+    diags.extend(found.items)
+
+
+def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+    """Each site page drawn with a template of the project's own (not as shipped), rendered
+    as the build renders it (render/pool.py `render_one`), its theme problems into `found`."""
+    from ..exporters.html.theme import template_closure
+    from ..exporters.languages import InLanguage
+    from ..render.pool import render_one
+    made = planned.get("html")
+    if made is None or "html" not in world.project.config.build.outputs:
+        return
+    setup = made.plan.setup
+    theme, env = getattr(setup, "theme", None), getattr(setup, "env", None)
+    if theme is None or env is None or len(theme.dirs) < 2:
+        return
+    folder = theme.dirs[0] / "templates"
+    shipped = theme.dirs[-1] / "templates"
+    own = {path.relative_to(folder).as_posix() for path in theme.fence(theme.dirs[0]).files(folder)[0]
+           if path.suffix == ".html" and not _as_shipped(path, shipped / path.relative_to(folder))}
+    if not own:
+        return
+    drawn_with: dict[str, bool] = {}
+    for item in made.plan.items:
+        data = item.data.data if isinstance(item.data, InLanguage) else item.data
+        if not (isinstance(data, tuple) and len(data) > 1 and data[0] == "page"):
+            continue
+        template = data[1].template
+        if template not in drawn_with:
+            drawn_with[template] = bool(own & template_closure(env, template))
+        if not drawn_with[template]:
+            continue
+        for d in render_one(world, made.exporter, setup, item).diagnostics:
+            if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said:
+                found.items.append(d)
+            if d.code in _OVER:   # a template over its budget once is said: not paid for again page by page
+                drawn_with[template] = False
+
+
+def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+    """Each PDF's and EPUB's templates run (their exporters' `rehearse`), when the print
+    theme holds templates of the project's own and the output is made."""
+    from ..exporters.base import RenderContext
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.epub.exporter import rehearse as epub_rehearse
+    from ..exporters.html.theme import DEFAULT_LABEL, default_theme_dir
+    from ..render.tracking import TrackedWorld
+    chosen = world.project.config.build.outputs
+    for name in ("pdf", "epub"):
+        made = planned.get(name)
+        setup = made.plan.setup if made is not None else None
+        if name not in chosen or not isinstance(setup, PrintTheme) or not any(
+                rel.startswith("templates/") and not setup.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
+                and not _as_shipped(setup.files[rel], default_theme_dir() / "print" / rel) for rel in setup.files):
+            continue
+        rehearse = made.exporter.rehearse if name == "pdf" else epub_rehearse
+        for item in made.plan.items:
+            here = Diagnostics()
+            _within_budget(made.exporter, setup, item.path, here,
+                           lambda: rehearse(RenderContext(TrackedWorld(world), here, setup), item))
+            found.items.extend(d for d in here.items if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said)
+            if any(d.code in _OVER for d in here.items):
+                break
+
+
+def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run) -> None:
+    """`run()` within a render's budget, over it said as render/pool.py says it."""
+    from .. import budget
+    try:
+        with budget.time_limit():
+            run()
+    except (budget.OverBudget, MemoryError, RecursionError) as exc:
+        over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
+            "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of its memory budget")
+        diags.add(over.code, f"{over} (while making {path})", exporter.locate(setup, exc) or Span(f"build/{path}"))
+
+
+def _as_shipped(own: Path | bytes, shipped: Path) -> bool:
+    """Whether a project's template is the shipped theme's file as it is (`foundry theme
+    eject` copies them unchanged): foundry's, tested, not drawn here."""
+    try:
+        return (own if isinstance(own, bytes) else own.read_bytes()) == shipped.read_bytes()
+    except OSError:
+        return False
