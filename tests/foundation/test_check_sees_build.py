@@ -385,3 +385,25 @@ def test_a_print_template_that_fails_as_it_runs_is_reported_by_check_as_by_build
     build = foundry("build", "--only", "epub", "--format", "json", "--project", str(root))   # no layout: cheap
     assert build.code == 1
     assert located(build) == [epub_slip]
+
+
+def test_check_draws_a_bounded_number_of_pages_and_every_own_template_once(project_factory):
+    """Check draws at most MAX_DRAWN pages of the project's own templates (a check of a
+    large world that overrides hero.html must not draw every hero's page), yet each own
+    template's first page whatever the count: a quest template's slip is said though the
+    heroes' pages, planned before it (site/heroes/ < site/quests/), are more than the
+    bound. The hero slip only the
+    last hero's values reach is past the bound: the build's to say."""
+    from pipeline.engine.rehearse import MAX_DRAWN
+    from pipeline.exporters.html.theme import default_theme_dir
+    rel = "themes/default/templates/{}.html"
+    shipped = {kind: (default_theme_dir() / "templates" / f"{kind}.html").read_text(encoding="utf-8")
+               for kind in ("hero", "quest")}
+    hero = shipped["hero"].replace("{% block main %}", "{% block main %}\n{% if name == 'Last' %}{{ tags[5] }}{% endif %}\n", 1)
+    quest = shipped["quest"].replace("{% block main %}", "{% block main %}\n{{ status + 1 }}\n", 1)
+    heroes = {f"content/heroes/h-{n:03d}.yaml": f"name: H {n}\n" for n in range(MAX_DRAWN)}
+    root = project_factory({rel.format("hero"): hero, rel.format("quest"): quest,
+                            "content/heroes/zz-last.yaml": "name: Last\n", **heroes})
+    check = foundry("check", "--format", "json", "--project", str(root))
+    line = quest[:quest.index("{% block main %}")].count("\n") + 2
+    assert located(check) == [f"HF0703 {rel.format('quest')}:{line}"], check.stdout
