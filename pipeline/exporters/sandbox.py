@@ -674,7 +674,12 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
         if "import" in source:
-            _report_unexported(env, name, source, label, diags)
+            try:
+                _report_unexported(env, name, source, label, diags)
+            except RecursionError:
+                # a tree too deep to walk (3,000 `+`s in a `{% set %}`) is the compile's
+                # HF0703, said above: nothing more to say of its names
+                pass
     # a template that draws itself without end (`{% include "credits.html" %}` in
     # credits.html): the render's "maximum recursion depth exceeded" at every page
     labels = {name: label for name, _, label in templates}
