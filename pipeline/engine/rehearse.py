@@ -76,6 +76,7 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
         return
     drawn_with: dict[str, bool] = {}
     drawn: dict[str, int] = {}   # pages drawn, by template
+    analyses = _TemplateAnalyses()
     for item in made.plan.items:
         data = item.data.data if isinstance(item.data, InLanguage) else item.data
         if not (isinstance(data, tuple) and len(data) > 1 and data[0] == "page"):
@@ -86,11 +87,43 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
         if not drawn_with[template] or (drawn.get(template) and sum(drawn.values()) >= MAX_DRAWN):
             continue
         drawn[template] = drawn.get(template, 0) + 1
-        for d in render_one(world, made.exporter, setup, item).diagnostics:
+        for d in render_one(world, made.exporter, setup, item, fragments=analyses).diagnostics:
             if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said:
                 found.items.append(d)
             if d.code in _OVER:   # a template over its budget once is said: not paid for again page by page
                 drawn_with[template] = False
+
+
+# The fragments (exporters/html/exporter.py) that are analyses of a template, each a
+# function of the theme's templates alone (which templates a page draws, whether a
+# name prints whole): the same for every page drawn with that template in one check.
+_ANALYSES = ("templates:", "prints:")
+# Whether and how a list page's cards splice (`runs:`): no page is drawn spliced here.
+# Splicing is the build's way to check a long list's cards apart from its skeleton;
+# a page drawn whole is the way it falls back to on any doubt, with the same checks.
+# The analysis walks the template's whole chain: a 340 KB base.html, which every
+# page template extends, cost ~0.5 CPU-s for each of a dozen templates.
+_WHOLE = b"null"
+
+
+class _TemplateAnalyses:
+    """RenderContext.fragments for check's drawn pages: a template's analyses made once
+    and kept for the check (`_ANALYSES`), list pages drawn whole (`_WHOLE`), any other
+    fragment (an entity's row or card) made by its render each time, as without a memo."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def __call__(self, key: str, render, view, reads=None, decode=None):
+        if key.startswith("runs:"):
+            data = _WHOLE
+        elif key.startswith(_ANALYSES):
+            if key not in self.kept:
+                self.kept[key] = render(view)
+            data = self.kept[key]
+        else:
+            data = render(view)
+        return data if decode is None else decode(data)
 
 
 def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:

@@ -142,13 +142,16 @@ OWN_WORK_HINTS = {
 _NO_FRAME = "error return without exception set"
 
 
-def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
+def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None,
+               fragments: Callable[..., Any] | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
-    at the artifact, with empty bytes: the build then stops before anything is switched in."""
+    at the artifact, with empty bytes: the build then stops before anything is switched in.
+    `fragments`: RenderContext.fragments when there is no `memo` (check's drawn pages,
+    engine/rehearse.py)."""
     tracked = TrackedWorld(world)
     diags = Diagnostics()
-    ctx = RenderContext(tracked, diags, setup)
+    ctx = RenderContext(tracked, diags, setup, fragments=fragments)
     store = memo.spans if memo is not None and item.weight in SHARED_ROWS else None
     # a CLI build: the list spliced from the file the last build wrote, by the log it
     # kept (render/stored_spans.py), else rendered and logged for the next build
