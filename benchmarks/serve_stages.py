@@ -82,12 +82,16 @@ def _wrap() -> None:
     world._portraits = _timed(world._portraits, "  _portraits")
     outputs.check_outputs = _timed(outputs.check_outputs, "check_outputs")
     outputs._check_prose_links = _timed(outputs._check_prose_links, "  _check_prose_links")
+    outputs._template_problems = _timed(outputs._template_problems, "  _template_problems")
+    import pipeline.exporters.sandbox as sandbox
+    sandbox._report_unexported = _timed(sandbox._report_unexported, "    _report_unexported")
+    sandbox.cycle_problems = _timed(sandbox.cycle_problems, "    cycle_problems")
     outputs.PlanMemo._plan = _timed(outputs.PlanMemo._plan, lambda self, exporter, w: "  plan:" + exporter.name)
     resident.Resident.fresh = _timed(resident.Resident.fresh, "  fresh")
     resident.Resident.intact = _timed(resident.Resident.intact, "  intact")
     for name in ("_check", "_render", "digest", "_carry_over", "_plan"):
         setattr(builder, name, _timed(getattr(builder, name), name))
-    for name in ("sources", "previous", "done", "staging"):
+    for name in ("sources", "previous", "done", "staging", "check_output_folder"):
         setattr(resident.Resident, name, _timed(getattr(resident.Resident, name), "resident." + name))
     for name in ("fragment_memo", "prose_cache"):   # their enter and exit, not the renders inside
         setattr(resident.Resident, name, _timed_context(getattr(resident.Resident, name), "  " + name))
