@@ -8,6 +8,7 @@ language (pipeline/expr), never text, so the writer prints them with its printer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..diagnostics import Span
@@ -15,17 +16,21 @@ from ..expr import Effect, Expr
 
 Value = bool | int | str
 
-# Emphasis in a line of imported prose (Twine's `<em>`, `<i>`: EMPHASIS; `<strong>`,
-# `<b>`: STRONG), around the emphasised text: the writer writes `*…*` and `**…**`
-# there, and escapes every other `*` (writer.py). Two control characters that no
-# imported text keeps (writer.clean_line removes them from prose), so none in a source
-# can pass for one: `without_marks` takes them out of the source first.
-EMPHASIS, STRONG = "\x11", "\x12"
+# Inline marks in a line of imported text (Twine's `<em>`, `<i>`: EMPHASIS; `<strong>`,
+# `<b>`: STRONG; `<code>`: CODE; `<s>`, `<del>`, `<strike>`: STRIKE), around the marked
+# text: the writer writes `*…*`, `**…**`, a code span and `~~…~~` there, and escapes
+# every other `*`, `` ` `` and `~` (writer.py). Our own Twee export writes a scene's
+# heading, its prose and a choice's text so (exporters/twee.py). Control characters
+# that no imported text keeps (writer.clean_line removes them from prose), so none in a
+# source can pass for one: `without_marks` takes them out of the source first.
+EMPHASIS, STRONG, CODE, STRIKE = "\x11", "\x12", "\x13", "\x14"
+MARKS = (EMPHASIS, STRONG, CODE, STRIKE)
+_MARK_CHARACTERS = re.compile("[\x11-\x14]")
 
 
 def without_marks(text: str) -> str:
-    """A source's text without the characters that mark emphasis in imported prose."""
-    return text.replace(EMPHASIS, "").replace(STRONG, "") if EMPHASIS in text or STRONG in text else text
+    """A source's text without the characters that mark inline markup in imported text."""
+    return _MARK_CHARACTERS.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Kept:
 
 @dataclass(frozen=True)
 class ImportedChoice:
-    text: str                      # what the player clicks, plain text
+    text: str                      # what the player clicks, plain text (and MARKS)
     target: str                    # a scene id of the same story
     condition: Expr | None = None
     effects: tuple[Effect, ...] = ()
@@ -49,8 +54,8 @@ class ImportedChoice:
 @dataclass(frozen=True)
 class ImportedScene:
     id: str                        # a valid, unique scene id
-    title: str                     # the passage's or knot's original name
-    lines: tuple[str, ...]         # prose, plain text (and EMPHASIS, STRONG marks), one paragraph per line
+    title: str                     # the passage's or knot's original name, or its heading (and MARKS)
+    lines: tuple[str, ...]         # prose, plain text (and MARKS), one paragraph per line
     choices: tuple[ImportedChoice, ...]
     ending: bool
     kept: tuple[Kept, ...] = ()

@@ -30,7 +30,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
+from .model import (CODE, EMPHASIS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
                     NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
@@ -56,11 +56,12 @@ SUGARCUBE_CODE_TAGS = {"init", "widget", "script", "stylesheet", "Twine.audio", 
 _OUR_HERO = "): fixed for this export */"
 _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>>")
 
-# HTML elements of emphasis, and the mark each is kept as in imported prose
-_MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG}
+# HTML elements of inline markup, and the mark each is kept as in imported text
+_MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG, "code": CODE,
+          "s": STRIKE, "del": STRIKE, "strike": STRIKE}
 
 def _text_with_marks(root) -> str:
-    """root.text_content(), with the text of each emphasis element between its mark
+    """root.text_content(), with the text of each inline markup element between its mark
     (`_MARKS`): lxml will not hold a control character in a tree, so they are added
     while the text is gathered."""
     out: list[str] = []
@@ -78,10 +79,10 @@ def _text_with_marks(root) -> str:
         para = node is not root and node.tag == "p"
         mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
         if closing:
-            out.append(mark)
+            out.append("\n" if para else mark)   # `<p>a</p><p>b</p>` on one line: two paragraphs
             in_p -= para
             continue
-        out.append("\n" if node is not root and node.tag == "br" else mark)   # a <br> ends the line, in a <p> too
+        out.append("\n" if node is not root and node.tag in ("br", "p") else mark)   # a <br> ends the line, in a <p> too
         in_p += para
         if isinstance(node.tag, str):
             out.append((node.text or "").replace("\n", " ") if in_p else node.text or "")
@@ -91,6 +92,14 @@ def _text_with_marks(root) -> str:
                 stack.append((child.tail, False))
             stack.append((child, False))
     return "".join(out)
+
+
+def _bare_list(element) -> bool:
+    """A list's element holding no text and no element but a list's (`<ul class="choices">`,
+    `<li data-choice="…">` before the link a macro splits off): its markup is nothing a
+    reader sees reduced, the link in it being a choice."""
+    return element.tag in ("ul", "ol", "li") and not element.text_content().strip() \
+        and all(e.tag in ("ul", "ol", "li") for e in element.iterdescendants())
 
 
 def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
@@ -312,7 +321,7 @@ class _Importer:
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) \
             and not nodes[0].verbatim else None
         if heading is not None:
-            title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft).split())
+            title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft, emphasis=True).split())
             if title:
                 draft.title = title
                 rest = heading.group(1) or ""
@@ -360,7 +369,7 @@ class _Importer:
             for branch in block.branches:
                 for node in branch.body:
                     if isinstance(node, Link):
-                        self._unsupported(self._label(node, draft), self._span(draft.passage, node.offset),
+                        self._unsupported(without_marks(self._label(node, draft)), self._span(draft.passage, node.offset),
                                           "a link's text in a line of prose, shown only under a condition",
                                           draft.kept)
                     elif isinstance(node, IfBlock):
@@ -370,9 +379,10 @@ class _Importer:
               emphasis: bool = False) -> str:
         """Passage text is HTML in both formats: keep what a reader sees, as text.
         `diags`: where HF1009 goes (the importer's own unless given). With `emphasis`
-        (prose), `<em>`/`<i>` and `<strong>`/`<b>` are kept as the marks of
-        model.EMPHASIS and STRONG, which the writer writes `*…*` and `**…**` (our own
-        Twee export writes emphasis so), and are not markup reduced to its text."""
+        (prose, a heading, a link's text), the inline elements of `_MARKS` (`<em>`,
+        `<strong>`, `<code>`, `<s>`…) are kept as model.MARKS, which the writer writes as
+        Markdown (`*…*`, `**…**`, a code span, `~~…~~`: our own Twee export writes them
+        so), and are not markup reduced to its text."""
         text = node.text
         if node.verbatim or ("<" not in text and "&" not in text):
             return text
@@ -402,7 +412,9 @@ class _Importer:
                                   f"a <{element.tag}> element", draft.kept)
                 element.drop_tree()
                 continue
-            if emphasis and element.tag in _MARKS:
+            if emphasis and (element.tag in _MARKS or element.tag == "p" or _bare_list(element)):
+                # kept (a mark, a paragraph: `_text_with_marks`), or nothing a reader sees
+                # (our own Twee export's `<ul class="choices">` and `<li>` around a choice)
                 continue
             tags = True
             first = element if first is None else first
@@ -414,8 +426,10 @@ class _Importer:
         return _text_with_marks(root) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft) -> str:
-        """A link's text as the reader sees it: HTML in it (`[[<b>Run</b>|Gate]]`) is
-        reduced to its text, as passage text is, and reported (HF1009) once. A link whose
+        """A link's text as the reader sees it: HTML in it (`[[<u>Run</u>|Gate]]`) is
+        reduced to its text, as passage text is, and reported (HF1009) once; its inline
+        markup (`<em>`, `<code>`…: what our own Twee export writes for a choice's
+        `*…*`) is kept as model.MARKS, as in prose. A link whose
         text is its target's name (`[[Cellar & <now>]]`) keeps it as named, as the scene's
         title does; so does text whose `<…>` is no HTML element (`<now>`)."""
         if id(link) not in draft.labels:
@@ -424,11 +438,12 @@ class _Importer:
             if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)):
                 p = draft.passage
                 quiet = Diagnostics()   # the passage's own HF1009 names the passage, not the link
-                seen = self._html(Text(text, link.offset), p, draft, quiet)
+                seen = self._html(Text(text, link.offset), p, draft, quiet, emphasis=True)
                 text = " ".join(seen.split()) if seen.strip() else text
                 if quiet.sorted():
                     self.diags.add("HF1009", f"HTML markup in the text of link '{clip(link.source, 60)}' "
-                                   f"(passage '{clip(p.name, 40)}') was reduced to its text '{clip(text, 40)}'",
+                                   f"(passage '{clip(p.name, 40)}') was reduced to its text "
+                                   f"'{clip(without_marks(text), 40)}'",
                                    self._span(p, link.offset))
             draft.labels[id(link)] = text
         return draft.labels[id(link)]
@@ -450,7 +465,7 @@ class _Importer:
                     self._choice(draft, node, here, order)
                 elif isinstance(node, IfBlock):
                     self._if(draft, node, here, order)
-                elif isinstance(node, Text) and not self._html(node, p, draft).strip():
+                elif isinstance(node, Text) and not without_marks(self._html(node, p, draft, emphasis=True)).strip():
                     continue    # markup only (`<li>` around a link): nothing a reader sees
                 elif isinstance(node, Text):
                     self._unsupported(node.text.strip(), self._span(p, node.offset),

@@ -22,7 +22,8 @@ from pathlib import PurePath
 from ..expr import Effect, Expr, Node, to_source
 from ..ids import SLUG_PATTERN, free_slug, is_id
 from ..expr.tokens import Lexer
-from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
+from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept,
+                    without_marks)
 from .names import YAML_WORDS
 from ..stories.models import StoryFront
 from ..load.hygiene import _suspect, every_problem
@@ -36,7 +37,7 @@ _MARKUP = set("!\"#$&'()*+-.<=>[\\]^_`{|}~")
 _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(SLUG_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_CONTROL_BUT_MARKS = re.compile(r"[\x00-\x08\x0b-\x10\x13-\x1f\x7f]")
+_CONTROL_BUT_MARKS = re.compile(r"[\x00-\x08\x0b-\x10\x15-\x1f\x7f]")
 _NAMED_REFERENCE = re.compile(r"&[A-Za-z][A-Za-z0-9]{1,31};")
 
 
@@ -58,20 +59,44 @@ def escape_prose(text: str) -> str:
 
 def clean_line(text: str, marks: bool = False) -> str:
     """One line of prose: control characters removed, runs of white space made one
-    space (as a browser shows them). With `marks`, the emphasis marks of a line of
-    prose (model.EMPHASIS, STRONG) are kept, for `emphasised`."""
+    space (as a browser shows them). With `marks`, the inline marks of a line of
+    imported text (model.MARKS) are kept, for `marked`."""
     if marks:
         return _SPACES.sub(" ", _CONTROL_BUT_MARKS.sub("", text)).strip()
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def emphasised(text: str) -> str:
-    """A line of escaped prose with its emphasis marks as Markdown: `*…*`, `**…**`.
-    White space just inside a mark goes outside it (`<em> dark </em>`: Markdown's
-    `* dark *` is no emphasis), and a mark around nothing, or left unclosed, is dropped."""
-    for mark, markdown in ((STRONG, "**"), (EMPHASIS, "*")):
+def marked(text: str) -> str:
+    """A line of imported text with its inline marks (model.MARKS) as Markdown that
+    shows it so: the text between marks escaped (`escape_prose`), a code span's text
+    as it is inside backticks more than any run it holds (CommonMark 6.1: a backslash
+    is no escape there), then `*…*`, `**…**`, `~~…~~`. White space just inside a mark
+    goes outside it (`<em> dark </em>`: Markdown's `* dark *` is no emphasis); a mark
+    around nothing, or left unclosed, is dropped; marks inside a code span are text of
+    the span's and dropped (Markdown has no emphasis in code)."""
+    parts = text.split(CODE)
+    if len(parts) % 2 == 0:   # unclosed: the last mark opens nothing
+        parts[-2:] = [parts[-2] + parts[-1]]
+    out = []
+    for n, part in enumerate(parts):
+        if n % 2 == 0:
+            out.append(escape_prose(part))
+            continue
+        code = "".join(c for c in part if c not in MARKS)
+        core = code.strip(" ")
+        if not core:
+            out.append(escape_prose(code))
+            continue
+        lead, trail = code[:len(code) - len(code.lstrip(" "))], code[len(code.rstrip(" ")):]
+        fence = "`" * (1 + max((len(m) for m in re.findall(r"`+", core)), default=0))
+        # a span that begins or ends with a backtick is padded with a space, which
+        # CommonMark strips again (one each side)
+        pad = " " if core[0] == "`" or core[-1] == "`" else ""
+        out.append(f"{lead}{fence}{pad}{core}{pad}{fence}{trail}")
+    text = "".join(out)
+    for mark, markdown in ((STRONG, "**"), (EMPHASIS, "*"), (STRIKE, "~~")):
         parts = text.split(mark)
-        if len(parts) % 2 == 0:   # unclosed: the last mark opens nothing
+        if len(parts) % 2 == 0:
             parts[-2:] = [parts[-2] + parts[-1]]
         out = [parts[0]]
         for inside, after in zip(parts[1::2], parts[2::2]):
@@ -187,11 +212,11 @@ def scene_text(scene: ImportedScene, used: set[str]) -> str:
     ids so far (_choice_lines adds the ones it makes)."""
     # a passage's or knot's name is plain text, as a choice's is: escaped so the heading
     # shows it as it was named (`Hall *one*` in italics, `## Heading` as a second heading…)
-    title = escape_prose(clean_line(scene.title)) or scene.id
+    title = marked(clean_line(scene.title, marks=True)).strip() or scene.id
     marks = f"#{scene.id}" + (" .ending" if scene.ending else "")
     blocks = [f"## {title} {{{marks}}}"]
-    blocks += [emphasised(escape_prose(line)) for line in (clean_line(l, marks=True) for l in scene.lines)
-               if line.replace(EMPHASIS, "").replace(STRONG, "").strip()]
+    blocks += [marked(line) for line in (clean_line(l, marks=True) for l in scene.lines)
+               if without_marks(line).strip()]
     if scene.kept:
         blocks.append(_kept_block(scene.kept))
     if scene.choices:
@@ -259,7 +284,7 @@ def choice_line(choice: ImportedChoice, choice_id: str | None) -> str:
         attrs.append(f'do="{attribute_source(choice.effects)}"')
     if choice_id:
         attrs.append(f'id="{choice_id}"')
-    text = escape_prose(clean_line(choice.text)) or escape_prose(choice.target)
+    text = marked(clean_line(choice.text, marks=True)).strip() or escape_prose(choice.target)
     return f"- [{text}](#{choice.target})" + ("{" + " ".join(attrs) + "}" if attrs else "")
 
 

@@ -704,24 +704,28 @@ def test_numbered_choice_ids_never_repeat_an_id_of_another_scene_and_fit_an_id(p
 
 
 def test_html_in_a_link_text_is_reduced_to_its_text_and_reported(project_factory):
-    """`[[<b>Go</b> in|Inside]]` was imported as typed: the choice read "<b>Go</b> in"
+    """`[[<u>Go</u> in|Inside]]` was imported as typed: the choice read "<u>Go</u> in"
     (escaped on the page). Reduced to what the Twine reader saw, as passage text is,
-    and said in the import report (HF1009) at the link, in a conditional link too."""
+    and said in the import report (HF1009) at the link, in a conditional link too.
+    Emphasis, strong and code in a link's text are kept as Markdown, as in prose: they
+    were reduced too, so our own Twee export's `*…*` in a choice came back plain."""
     root = project_factory()
     source = write(root, "cave.html", TWINE_HTML.format(fmt="SugarCube").replace(
-        "[[Go in|Inside]]", "[[&lt;b&gt;Go&lt;/b&gt; in|Inside]]\n"
-        "&lt;&lt;if $lamp&gt;&gt;[[&lt;i&gt;Light&lt;/i&gt; the lamp|Inside]]&lt;&lt;/if&gt;&gt;"))
+        "[[Go in|Inside]]", "[[&lt;u&gt;Go&lt;/u&gt; in|Inside]]\n"
+        "&lt;&lt;if $lamp&gt;&gt;[[&lt;span class='x'&gt;Light&lt;/span&gt; the lamp|Inside]]&lt;&lt;/if&gt;&gt;\n"
+        "[[&lt;b&gt;Run&lt;/b&gt; &lt;i&gt;far&lt;/i&gt; &lt;code&gt;a*b&lt;/code&gt; &lt;s&gt;now&lt;/s&gt;|Inside]]"))
     run = imported(root, "twine", source, "cave")
     assert run.code == 0, run.stderr
     reduced = [d for d in run.json()["diagnostics"] if d["code"] == "HF1009" and "link" in d["message"]]
     assert sorted(d["message"].split("its text ")[1] for d in reduced) == ["'Go in'", "'Light the lamp'"], reduced
     story = (root / "content/stories/cave.md").read_text(encoding="utf-8")
-    assert "<b>" not in story and "<i>" not in story and "&lt;" not in story, story
+    assert "<u>" not in story and "<span" not in story and "&lt;" not in story, story
+    assert "[**Run** *far* `a*b` ~~now~~](#inside)" in story, story
     diags = Diagnostics()
     world = check(root, diags)
     assert not diags.has_errors(), [d.message for d in diags.errors]
     texts = sorted(c.text for c in world.stories["cave"].model.scenes["start"].choices)
-    assert texts == ["Go in", "Light the lamp"], texts
+    assert texts == ["Go in", "Light the lamp", "Run far a*b now"], texts   # (the plain text of each)
 
 
 TAG_LIKE_TWEE = """

@@ -93,21 +93,32 @@ def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
     assert [line for line in second.splitlines() if line.startswith("=== ")] == knots
 
 
-def test_emphasis_survives_a_twee_export_imported_again(tmp_path):
-    """`*x*` and `**x**` export to Twee as <em> and <strong>; imported again they are
-    Markdown emphasis once more, not plain words, and the rest of the prose stays
-    escaped. (ink has no emphasis: its export is
-    plain text, docs/writing-stories.md "Limits".)"""
-    root = _project(tmp_path)
+def test_inline_markup_survives_a_twee_export_imported_again(tmp_path):
+    """`*x*`, `**x**`, code and `~~x~~` export to Twee as <em>, <strong>, <code>, <s> —
+    in prose, in a scene's heading and in a choice's text; imported again they are
+    that Markdown once more, not plain words (a heading's and a choice's were reduced
+    to text), the rest stays escaped, and the import reports no markup reduced (each
+    passage's `<p>` and the choice list's `<ul>`/`<li>` were HF1009, "reduced to its
+    text", though nothing was). (ink has no emphasis: its export is plain text,
+    docs/writing-stories.md "Limits".)"""
+    story = STORY.replace("## The Fen Road {#road}", "## The *Fen* Road `a*b` {#road}").replace(
+        "[Follow the tracks](#tracks)", "[Follow **the** ~~tracks~~ `x` *now*](#tracks)").replace(
+        "Boot prints, fresh.", "Boot prints, `*fresh*`, ``a`b``.")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
     assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
     twee = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
-    assert "<em>tide</em>" in twee and "<strong>nothing</strong>" in twee
+    assert "<em>tide</em>" in twee and "<strong>nothing</strong>" in twee and "<em>Fen</em>" in twee
     source = tmp_path / "fen.twee"
     source.write_text(twee, encoding="utf-8")
     run = imported(root, "twine", source, "again")
     assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1009"] == []
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "like a *tide*, and **nothing** stays *dry* for long\\." in body, body
+    assert "## The *Fen* Road `a*b` {#road}" in body, body
+    assert "- [Follow **the** ~~tracks~~ `x` *now*](#tracks)" in body, body
+    assert "Boot prints, `*fresh*`, ``a`b``\\." in body, body
+    assert foundry("check", "--project", str(root)).code == 0
 
 
 def _story_init(twee: str) -> str:
