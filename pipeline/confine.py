@@ -124,6 +124,14 @@ class Boundary:
         """Whether a real (resolved) path is the root or below it."""
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
 
+    def holds(self, path: Path | str) -> bool:
+        """Whether `path` (absolute, or relative to the current folder) names a place in
+        the root by its name alone: `..` folded as written, no link followed. A file a
+        user names by a path in the project is one of the project's files, read by this
+        rule (`read`) whatever its links lead to; a path naming a place elsewhere
+        (`~/Downloads/cave.html`) is the user's own file, not the project's."""
+        return self._relative_parts(os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))) is not None
+
     def resolve(self, path: Path | str) -> Path | None:
         """The real path of `path` (absolute, or relative to the current folder, as
         the OS reads it) when it stays inside the root, else None. A missing file

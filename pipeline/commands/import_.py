@@ -19,6 +19,7 @@ from typing import NoReturn
 
 import click
 
+from ..confine import Refused, boundary, refuse
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
 from ..load.hygiene import describe, every_problem
@@ -75,7 +76,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     root = project_root(project)
     here = Path.cwd()   # code frames quote the source file as the user named it
     diags = Diagnostics()
-    text = _read(Path(source), source, diags)
+    text = _read(Path(source), source, diags, root)
     story = None
     if text is not None:
         try:
@@ -237,9 +238,32 @@ def _hero_names(root: Path) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(book.hero_scope().names), frozenset(book.skills)
 
 
-def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
-    """The file the user named (links followed: they chose it), read only when it is a
-    regular file: opened without blocking, so a FIFO is refused instead of waited on."""
+def _read(path: Path, shown: str, diags: Diagnostics, root: Path) -> str | None:
+    """The file the user named as text, or None with an HF1001 (or HF0120) saying why.
+    Read only when it is a regular file: opened without blocking, so a FIFO is refused
+    instead of waited on. A file named outside the project is the user's own (links
+    followed: they chose it); one named in the project is one of its files, read by the
+    one confinement rule (pipeline/confine.py), as a build reads it: a link there that
+    leads outside (`imports/cave.ink -> ~/.aws/credentials`, which a pull request can
+    commit) is HF0120 at the link, nothing of its target read, stat'ed or written into
+    a story the next build publishes."""
+    fence = boundary(root)
+    if fence.holds(path):
+        try:
+            data = fence.read(os.path.join(os.getcwd(), path), MAX_BYTES)
+        except Refused as refused:
+            if refused.kind == "outside":
+                refuse(root, os.path.join(os.getcwd(), path), diags)
+            elif refused.kind == "size":
+                diags.add("HF1001", f"{shown} is over the limit of {MAX_BYTES // (1024 * 1024)} MiB", Span(shown))
+            else:
+                diags.add("HF1001", f"{shown} is not a regular file (a pipe, socket or device): foundry import "
+                          "reads files only", Span(shown))
+            return None
+        except OSError as err:
+            diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
+            return None
+        return _text(data, shown, diags)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as stream:
@@ -256,6 +280,12 @@ def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
     except OSError as err:
         diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
         return None
+    return _text(data, shown, diags)
+
+
+def _text(data: bytes, shown: str, diags: Diagnostics) -> str | None:
+    """The bytes of the story file as text, or None with the HF1001, HF0103 or HF1012
+    that says why not."""
     # Twine and Inky on Windows (and Notepad) save UTF-16 with a byte-order mark: the
     # mark says how to read the file, so it is read so; without one, UTF-8
     mark = bom_encoding(data)

@@ -43,9 +43,16 @@ def refused_places(diags: Diagnostics) -> dict[str, str]:
     """Paths under translations/ that are never read, each said once where it is —
     a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
     → why, in a few words. Their sources' lines are "not read", never "missing"
-    (`check`'s HF1105, `l10n status`): the one slip is the place, said there."""
-    return {d.span.path: REFUSED[d.code] for d in diags.items
+    (`check`'s HF1105, `l10n status`): the one slip is the place, said there. A link
+    is said in the words its HF0120 has (confine.refuse: out, into .git, round in a
+    loop): `status` called a link into .git one that "leads outside the project"."""
+    return {d.span.path: _why(d) for d in diags.items
             if d.code in REFUSED and d.span.path.startswith(FOLDER + "/")}
+
+
+def _why(found) -> str:
+    said = found.message.removeprefix(found.span.path + " ").removesuffix(": it is not read")
+    return said if found.code == "HF0120" and said.startswith("is a symbolic link") else REFUSED[found.code]
 
 
 def link_out_on_way(links_out: list[str], language: str, source: str) -> str | None:

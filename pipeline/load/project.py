@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..confine import Refused, boundary
+from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .hygiene import check_data
@@ -296,10 +296,12 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
                 diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 160)}",
                           Span(CONFIG_NAME, error.line, error.column), hint=error.hint or None)
     except Refused as exc:
-        code = "HF0120" if exc.kind == "outside" else "HF0205"
-        what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
-            f"cannot be read: {exc.reason}"
-        diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
+        if exc.kind == "outside":
+            # in the rule's words, as every refused link: round in a loop, into .git or
+            # foundry's own folders, or out (it said "outside the project" of them all)
+            refuse(root, path, diags)
+        else:
+            diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {exc.reason}", Span(CONFIG_NAME))
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
     except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are

@@ -120,6 +120,25 @@ def test_foundry_toml_as_a_link_to_nothing_says_where_it_points(tmp_path):
     assert str(tmp_path) not in run.stdout and run.code == 1
 
 
+def test_foundry_toml_as_a_refused_link_says_why_as_every_refused_link_does(tmp_path):
+    """foundry.toml was 'a symbolic link that leads outside the project' whatever it led
+    to: into .git (the writer looked outside for a file in the project) or round in a
+    loop. It is refused in the one rule's words (confine.refuse), as a hero is."""
+    root = write_project(tmp_path / "world")
+    (root / ".git").mkdir()
+    os.rename(root / "foundry.toml", root / ".git/settings.toml")
+    os.symlink(".git/settings.toml", root / "foundry.toml")
+    said = []
+    for _ in range(2):
+        run = foundry("check", "--project", str(root), "--format", "json")
+        said += [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+        assert run.code == 1
+        os.unlink(root / "foundry.toml")
+        os.symlink("foundry.toml", root / "foundry.toml")
+    assert said == [("HF0120", "foundry.toml is a symbolic link into .git: it is not read"),
+                    ("HF0120", "foundry.toml is a symbolic link that leads round in a loop: it is not read")]
+
+
 def test_foundry_toml_as_a_folder_or_fifo_is_said_at_it(tmp_path):
     """foundry.toml committed as a folder (or a FIFO in its place) was skipped when the
     project was looked for: 'no foundry.toml … run `foundry init`', or, inside another

@@ -302,6 +302,26 @@ def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_pat
     assert list(outside.iterdir()) == []
 
 
+def test_a_story_named_in_the_project_through_a_link_out_is_refused_at_the_link(project_factory, tmp_path):
+    """A file named by a path in the project is one of its files, read by the one
+    confinement rule: a pull request's `imports/cave.ink -> ~/secrets` was imported into
+    content/stories/, which the next build published. A file named by its own path
+    outside the project is the user's, and is read (every other import here)."""
+    root = project_factory()
+    secret = "SECRET-OUTSIDE-7731"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.ink").write_text(f"{secret} is here.\n* [Go on] -> END\n", encoding="utf-8")
+    (root / "imports").mkdir()
+    (root / "imports" / "cave.ink").symlink_to(outside / "notes.ink")
+    run = imported(root, "ink", root / "imports" / "cave.ink", "cave")
+    assert run.code == 2, run.stdout
+    found = [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0120", "imports/cave.ink")], run.stdout
+    assert secret not in run.stdout + run.stderr
+    assert not (root / "content" / "stories" / "cave.md").exists()
+
+
 def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gathers(project_factory):
     root = project_factory()
     source = write(root, "b.ink", """

@@ -1161,6 +1161,14 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
     assert [d["file"] for d in said if d["code"] == "HF0120"] == ["translations/de/content"], said
     assert not [d for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")
                 and "content/" in d["message"]], said
+    # a link refused for another reason is named by that reason, as its HF0120 names it
+    # (it was "leads outside the project" of a link round in a loop or into .git too)
+    (root / "translations/de/content").unlink()
+    (root / "translations/de/content").symlink_to("content")
+    run = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"  {STORY}: not read, translations/de/content is a symbolic link that leads round in a loop\n" \
+        in run.stdout, run.stdout
 
 
 def test_a_folder_or_fifo_in_a_translation_files_place_is_said_by_check_and_status(project_factory, tagged_template):
