@@ -47,6 +47,14 @@ WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i 
 for Windows refuses to check such a file out and no page of that name can be saved
 there, so an id cannot be one (HF0161, `foundry new`)."""
 
+LIST_PAGE = "index"
+"""The name of the page that lists a kind's entities, in the folder of their pages
+(site/heroes/index.html: exporters/html/urls.py `index_page`). An entity of a kind the
+site gives pages to cannot have it as its id: check finds that from the plans (HF0720,
+engine/outputs.py), and every hint naming an id for such a file steers clear of it
+(load/places.py `taken_ids`), or the writer who followed one was refused again."""
+
+
 def spell_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` (a key written wrong: `Gold Coins`, `Größe`) as a name the expression
     language can use, for a hint to name: lowercase ASCII, underscores between words,
