@@ -89,13 +89,11 @@ def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory)
     what the plans say: in each kind's folder of every output, the one name no entity
     of the kind gives is the index page's, and only for the kinds the site has pages for."""
     from pipeline.diagnostics import Diagnostics
-    from pipeline.engine.builder import check
-    from pipeline.engine.outputs import check_outputs
+    from pipeline.engine.builder import _check
     from pipeline.ids import LIST_PAGE
     from pipeline.load.places import KIND_DIRS, PAGED_KINDS
 
-    world = check(project_factory(), Diagnostics())
-    planned = check_outputs(world, Diagnostics())
+    world, planned = _check(project_factory(), Diagnostics())   # check's plans, every output's
     ids = {kind: {e.id for e in world.entries() if e.kind == kind} for kind in KIND_DIRS}
     reserved: dict[str, set[str]] = {kind: set() for kind in KIND_DIRS}
     for made in planned.values():
