@@ -1,5 +1,6 @@
 """Ids and names as foundry spells them: the patterns an id and a name must match, the
-names Windows keeps for devices, the expression language's own words, and the one
+names Windows keeps for devices, the name of the page listing a kind's entities
+(`LIST_PAGE`), the expression language's own words, and the one
 speller every hint that suggests an id or a name uses (`spell_id`, `spell_name`).
 
 Apart from pipeline/fields.py (the content models' field types) because these need no
