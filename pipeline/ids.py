@@ -1,5 +1,6 @@
 """Ids and names as foundry spells them: the patterns an id and a name must match, the
-names Windows keeps for devices, the expression language's own words, and the one
+names Windows keeps for devices, the name of the page listing a kind's entities
+(`LIST_PAGE`), the expression language's own words, and the one
 speller every hint that suggests an id or a name uses (`spell_id`, `spell_name`).
 
 Apart from pipeline/fields.py (the content models' field types) because these need no
@@ -46,6 +47,14 @@ WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i 
 """Slugs Windows keeps for devices whatever follows the dot (`con.yaml`, `con.html`): git
 for Windows refuses to check such a file out and no page of that name can be saved
 there, so an id cannot be one (HF0161, `foundry new`)."""
+
+LIST_PAGE = "index"
+"""The name of the page that lists a kind's entities, in the folder of their pages
+(site/heroes/index.html: exporters/html/urls.py `index_page`). An entity of a kind the
+site gives pages to cannot have it as its id: check finds that from the plans (HF0720,
+engine/outputs.py), and every hint naming an id for such a file steers clear of it
+(load/places.py `taken_ids`), or the writer who followed one was refused again."""
+
 
 def spell_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` (a key written wrong: `Gold Coins`, `Größe`) as a name the expression

@@ -32,7 +32,7 @@ from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
-from ..ids import spell_id
+from ..ids import LIST_PAGE, spell_id
 from ..load.places import taken_ids
 from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
@@ -93,6 +93,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     _report_cut_title(story, source, diags)
     # a title in another script spells no id: the file's name may (`nihon-no-tabi.twee`)
     sid = story_id or scene_slug(story.title or "", fallback=scene_slug(Path(source).stem, fallback="imported"))
+    if not story_id and sid == LIST_PAGE:
+        # an id spelled from a title is never the stories' index page (`Index`, HF0720),
+        # as it is never a device name (`Con` → `con-1`): numbered as spell_id numbers it
+        sid = spell_id(sid, {LIST_PAGE})
     if refusal := id_refusal("story", sid, root):
         raise click.BadParameter(refusal, param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
@@ -128,7 +132,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if dry_run:
         clash = output_clash_ahead(root, "story", sid, shown)
         if clash is not None:   # what the real import would refuse after writing (below)
-            diags.extend([clash])
+            diags.extend([_with_id_hint(clash, root, sid)])
             _refuse(diags, here, fmt)
     else:
         try:
@@ -144,7 +148,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         clash, world = output_clash(root, target)
         if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
             target.unlink()     # written a moment ago; nobody wrote in it
-            diags.extend([clash])
+            diags.extend([_with_id_hint(clash, root, sid)])
             _refuse(diags, here, fmt)
         try:
             tag_if_required(root, target, (world,))
@@ -173,6 +177,14 @@ def _over_budget(markdown: str) -> str | None:
     if lines > MAX_MARKDOWN_LINES:
         return f"{lines:,} non-blank lines (the limit is {MAX_MARKDOWN_LINES:,})"
     return None
+
+
+def _with_id_hint(clash, root: Path, sid: str):
+    """HF0720 for the id `--id` gave, its hint naming the option: the story was not
+    written (or was taken back), so 'Rename the file' named a file that is not there."""
+    free = spell_id(sid, taken_ids(root / "content", "story"))
+    return dataclasses.replace(clash, hint=f"Choose another id, e.g. `--id {free}`; '{sid}' names an output "
+                                           "foundry already writes.")
 
 
 def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..ids import LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
@@ -595,10 +596,11 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
             others = [e for e in causes if e is not entry]
             clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
             clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
+    taken = {entry.id for entry in world.entries()} if clashes else set()
     for (kind, eid, rel, clash), paths in clashes.items():
         first, *more = sorted(paths, key=lambda p: (p.count("/"), p))
         also = f" (and {len(more)} more so: {clip(', '.join(more), 80)})" if more else ""
-        _id_clash(kind, eid, rel, first, clash + also, diags)
+        _id_clash(kind, eid, rel, first, clash + also, diags, taken)
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -700,11 +702,17 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
             for name in [path.removeprefix(urls.ASSETS + "/")] if name in own and name in files}
 
 
-def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics) -> None:
+def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics,
+              taken: Iterable[str] = ()) -> None:
+    """HF0720 at `rel`. The name its hint suggests is spelled as every suggested id is
+    (ids.spell_id), past `taken` (the project's ids) and the page names: it said
+    `index-1` where `foundry new` and HF0113 said `index-2`, and never asked whether a
+    file already had it."""
     folder, suffix = KIND_DIRS[kind]
+    other = spell_id(eid, {*taken, eid, LIST_PAGE})
     diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
               Span(rel, 1, 1),
-              hint=f"Rename the file (for example to content/{folder}/{eid}-1{suffix}); "
+              hint=f"Rename the file (for example to content/{folder}/{other}{suffix}); "
                    f"'{eid}' names an output foundry already writes.")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..confine import Boundary, boundary
-from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from ..ids import LIST_PAGE, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,24 @@ def _has_stem(name: str) -> bool:
 
 # Kinds whose ids are one set: stories and relationships name either (HF0107).
 SHARED_IDS = {"hero": ("hero", "character"), "character": ("hero", "character")}
+# Kinds the site gives a page each, in a folder that also holds the page listing them
+# (ids.LIST_PAGE: site/heroes/index.html); the site's own words (exporters/html/urls.py
+# FOLDERS), here where a hint is spelled (tests/foundation/test_check_sees_build.py
+# holds the two, and the plans, to one answer).
+PAGED_KINDS = frozenset({"hero", "character", "quest", "story"})
 
 
 def taken_ids(content: Path, kind: str) -> set[str]:
     """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
-    under `content` have, by their names alone (nothing is read): what a hint naming
-    a new or renamed file's id must not name. Listed only where such a hint is given,
+    under `content` have, by their names alone (nothing is read), and the name of the
+    page listing a paged kind (LIST_PAGE): what a hint naming a new or renamed file's id
+    must not name. `content/heroes/Index.yaml` was told 'rename it to index.yaml', which
+    check then refused as the heroes' index page (HF0720). Listed only where such a hint is given,
     and only a folder inside the project (a kind's folder linked elsewhere is HF0120:
     nothing outside is listed)."""
     # the one confinement rule: a kind's folder linked out is not listed
     fence = boundary(content.parent)
-    taken: set[str] = set()
+    taken: set[str] = {LIST_PAGE} if kind in PAGED_KINDS else set()
     for each in SHARED_IDS.get(kind, (kind,)):
         folder, suffix = KIND_DIRS[each]
         real = fence.resolve(content / folder)

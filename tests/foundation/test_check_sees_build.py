@@ -35,7 +35,7 @@ def test_ids_that_land_on_pages_foundry_writes_are_refused_at_their_files(projec
     assert check.code == 1
     assert located(check, "HF0720") == expected   # (a copied quest also shares its story: HF0514)
     message = next(d for d in check.json()["diagnostics"] if d["file"] == "content/heroes/index.yaml")
-    assert "site/heroes/index.html" in message["message"] and "index-1.yaml" in message["hint"]
+    assert "site/heroes/index.html" in message["message"] and "index-2.yaml" in message["hint"]
     # the build refuses the same files for the same reason, whichever outputs it makes
     for only in ("html", "json,ink,twee"):
         build = foundry("build", "--only", only, "--format", "json", "--project", str(root))
@@ -60,6 +60,51 @@ def test_the_field_case_a_hero_called_index(project_factory):
     for run in (check, build):
         assert "content/heroes/index.yaml:1:1: error HF0720" in run.stderr
         assert "both write" not in run.stderr and "HF0704" not in run.stderr
+
+
+def test_no_hint_names_an_id_that_lands_on_a_page_foundry_writes(project_factory):
+    """`content/heroes/Index.yaml` was told 'Rename it to index.yaml' (HF0113), which
+    check then refused as the heroes' index page (HF0720); `foundry new hero Index`
+    was told 'Write it as `index`'. Every hint naming an id for a file of a kind with
+    pages numbers past the index page's name and past the ids files already have (a
+    character `index-2` shares the heroes' ids), as HF0720's own example does."""
+    root = project_factory()
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/Index.yaml")
+    copy_as(root, STORY, "content/stories/INDEX.md")
+    copy_as(root, "content/characters/old-guide.yaml", "content/characters/index-2.yaml")
+    copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    hints = {d["file"]: (d["code"], d["hint"]) for d in check.json()["diagnostics"] if d["code"] in ("HF0113", "HF0720")}
+    assert hints == {"content/heroes/Index.yaml": ("HF0113", "Rename it to 'index-3.yaml'."),
+                     "content/stories/INDEX.md": ("HF0113", "Rename it to 'index-2.md'."),
+                     "content/quests/index.yaml": ("HF0720", "Rename the file (for example to "
+                                                   "content/quests/index-3.yaml); 'index' names an output foundry "
+                                                   "already writes.")}, hints
+    new = foundry("new", "hero", "Index", "--template", "scout", "--project", str(root))
+    assert new.code != 0 and "Write it as `index-3`" in new.stderr, new.stderr
+
+
+def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
+    """ids.LIST_PAGE and load/places.py PAGED_KINDS, which the hints above read, say
+    what the plans say: in each kind's folder of every output, the one name no entity
+    of the kind gives is the index page's, and only for the kinds the site has pages for."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import _check
+    from pipeline.ids import LIST_PAGE
+    from pipeline.load.places import KIND_DIRS, PAGED_KINDS
+
+    world, planned = _check(project_factory(), Diagnostics())   # check's plans, every output's
+    ids = {kind: {e.id for e in world.entries() if e.kind == kind} for kind in KIND_DIRS}
+    reserved: dict[str, set[str]] = {kind: set() for kind in KIND_DIRS}
+    for made in planned.values():
+        for item in made.plan.items:
+            *folders, name = item.path.split("/")
+            for kind, (folder, _) in KIND_DIRS.items():
+                if folders[-len(folder.split("/")):] == folder.split("/"):
+                    stem = name.split(".", 1)[0]
+                    if stem not in ids[kind]:
+                        reserved[kind].add(stem)
+    assert reserved == {kind: {LIST_PAGE} if kind in PAGED_KINDS else set() for kind in KIND_DIRS}
 
 
 def test_a_character_called_index_too(project_factory):

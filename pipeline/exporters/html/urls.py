@@ -15,6 +15,8 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+from ...ids import LIST_PAGE
+
 SITE = "site"
 ASSETS = f"{SITE}/assets"
 FOLDERS = {"hero": "heroes", "character": "characters", "story": "stories", "quest": "quests"}
@@ -38,7 +40,7 @@ def entity_page(kind: str, eid: str) -> str:
 
 
 def index_page(kind: str) -> str:
-    return f"{SITE}/{FOLDERS[kind]}/index.html"
+    return f"{SITE}/{FOLDERS[kind]}/{LIST_PAGE}.html"
 
 
 def asset(name: str) -> str:
