@@ -696,6 +696,24 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
 
 
+def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it():
+    """Han of Extension B (U+20000 on), which Noto CJK mostly lacks: the hint named
+    fonts-noto-cjk, which a machine printing Japanese already has, and the message said
+    the script was 'Cjk' (the first word of the character's name). It names the script
+    (Han) and a package whose fonts have the characters (Hanazono's, Extensions B to
+    F); Han past that (Extension G, U+30000) is in no package: a font of the theme's."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import font_hint, report_missing
+    diags = Diagnostics()
+    report_missing({"\U00020000"}, [("content/heroes/a.yaml", "name: \U00020000\u592a\u90ce\n")], diags)
+    [said] = diags.warnings
+    assert "(Han)" in said.message, said.message
+    assert "fonts-hanazono" in said.hint and "fonts-noto-cjk" not in said.hint, said.hint
+    assert "fonts-noto-cjk" in font_hint("\u5c71\u3002")   # the common Han and the CJK full stop
+    later = font_hint("\U00030000")
+    assert "Install" not in later and "themes/<theme>/print/fonts/" in later, later
+
+
 def test_emoji_no_font_has_are_said_to_be_emoji():
     """The message names the scripts of what printed as boxes, from each character's
     Unicode name: an emoji family was said to be in the scripts 'Man, Woman, Girl, Boy'."""

@@ -21,33 +21,53 @@ from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
-# Which Debian/Ubuntu package draws a character, by the first word of its Unicode name
-# (script_of) or its block: the hint names the one the line needs, not every package.
-_CJK = ("Cjk", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Ideographic", "Kanbun", "Halfwidth")
+# Which Debian/Ubuntu package draws a character, by its script (script_of) or its
+# block: the hint names the one the line needs, not every package.
+_CJK = ("Han", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Katakana or Hiragana")
+# and the blocks of punctuation and signs the CJK fonts draw, of no one script (、。「」)
+_CJK_BLOCKS = ("CJK Symbols and Punctuation", "CJK Compatibility", "CJK Compatibility Forms",
+               "CJK Strokes", "Enclosed CJK Letters and Months", "Enclosed Ideographic Supplement",
+               "Halfwidth and Fullwidth Forms", "Ideographic Description Characters",
+               "Ideographic Symbols and Punctuation", "Kanbun", "Vertical Forms")
+# The Han of planes 2 and 3 Noto CJK leaves out (it has a few hundred of Extension B,
+# those Japanese and Hong Kong names need): Extensions B to F and the compatibility
+# supplement are drawn by Hanazono Mincho (HanaMinB) — fonts-noto-cjk named for them
+# sent a writer to install what the machine already had. Later Han (Extensions G to I,
+# 2020 on) and the historic kana (hentaigana) are in no Debian font: a font shipped
+# with the theme.
+_HANAZONO = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "BCDEF") | {
+    "CJK Compatibility Ideographs Supplement"}
+_UNPACKAGED = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "GHIJ") | {
+    "Kana Supplement", "Kana Extended-A", "Kana Extended-B", "Small Kana Extension"}
 _ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.md lists what each "
               "script needs.")
 
 
-def font_hint(chars: Iterable[str]) -> str:
-    """HF0741's hint for a line holding `chars` (characters no font printed): the font
-    package that draws them (fonts-noto-cjk for Chinese, Japanese and Korean,
-    fonts-noto-color-emoji for emoji, fonts-noto-core for the other scripts, as
-    .ci/fonts.txt installs them), or, for a character this Python's Unicode tables do
-    not name (newer than them: likely in no packaged font yet), a font shipped with the
+def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
+    """HF0741's hint for a line holding `chars` (characters no font printed; HF0752's
+    with `made` "EPUBs", for an EPUB cover): the font package that draws them
+    (fonts-noto-cjk for Chinese, Japanese and Korean, fonts-hanazono for the rare Han
+    of Extensions B to F, fonts-noto-color-emoji for emoji, fonts-noto-core for the
+    other scripts, as .ci/fonts.txt installs them), or, for a character this Python's
+    Unicode tables do not name (newer than them: likely in no packaged font yet) or
+    that no package has (Han past Extension F, hentaigana), a font shipped with the
     theme."""
     packages: dict[str, None] = {}
     for char in chars:
-        if not unicodedata.name(char, ""):
+        block = _block(char)
+        if not unicodedata.name(char, "") or block in _UNPACKAGED:
             return ("These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
                     "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
-        if script_of(char) in _CJK:
-            packages["fonts-noto-cjk"] = None
+        if block in _HANAZONO:
+            packages["fonts-hanazono"] = None
         elif _is_emoji(char):
             packages["fonts-noto-color-emoji"] = None
+        elif script_of(char) in _CJK + _CJK_BLOCKS:
+            packages["fonts-noto-cjk"] = None
         else:
             packages["fonts-noto-core"] = None
     named = " and ".join(packages)
-    return (f"Install {named} on the machine that builds the PDFs (Debian and Ubuntu), or ship a "
+    return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
 
 
@@ -65,14 +85,25 @@ def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
 
 
 def script_of(char: str) -> str:
-    """A word for the script a character belongs to, from its Unicode name
-    ("CJK", "HIRAGANA", "ARABIC"…), for the message; "Emoji" for an emoji, whose
-    name's first word is what it pictures (a family printed as boxes was said to be
-    in the scripts "Man, Woman, Girl, Boy")."""
+    """The name of the script a character is written in, for the message ("Han",
+    "Hiragana", "Thai": the Unicode Script property, as fontTools' tables give it —
+    the first word of its name said "Cjk"); "Emoji" for an emoji (a family printed as
+    boxes was said to be in the scripts "Man, Woman, Girl, Boy"); its block for a
+    character shared by every script (a symbol, "Miscellaneous Technical")."""
+    from fontTools import unicodedata as tables
     if _is_emoji(char):
         return "Emoji"
-    name = unicodedata.name(char, "")
-    return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+    script = tables.script(char)
+    if script in ("Zyyy", "Zinh", "Zzzz"):   # Common, Inherited, Unknown: no script to name
+        return _block(char) or f"U+{ord(char):04X}"
+    return tables.script_name(script)
+
+
+def _block(char: str) -> str:
+    """The Unicode block of `char` ("" outside every block)."""
+    from fontTools import unicodedata as tables
+    block = tables.block(char)
+    return "" if block == "No_Block" else block
 
 
 def _is_emoji(char: str) -> bool:
