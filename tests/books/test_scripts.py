@@ -282,7 +282,12 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("name: Agility", f"name: Agility {b}"), encoding="utf-8")
     skills = root / "schemas/skills.yaml"
-    skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}"), encoding="utf-8")
+    # and on the skill's line its description, which the sheet prints and the gamebook's
+    # adventure sheet (the skill's name alone) does not: two warnings at that line, in words
+    # that differed by book; one now, naming both
+    e = "\U00031354"
+    skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}")
+                      .replace("Read trails", f"Read {e} trails"), encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}")
                     .replace("Rook grew up", f"Rook grew up Tracking{c},"))   # the skill's name, in the book's own file
@@ -313,7 +318,7 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                               ("schemas/skills.yaml", c), ("foundry.toml", c))}
     assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
-                             ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
+                             ("schemas/skills.yaml", lines["schemas/skills.yaml"], e),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"] + 9,
                               "Tracking" + c),
@@ -325,8 +330,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     """`check` says HF0741 by the fonts' coverage, without laying a book out: a
     character no font has is said at a line the books print from (here a hero's name,
     in the base language and in a German translation), never where nothing is printed
-    (a YAML comment, a skill's description, a relationship kind no tie is of, a character's
-    note on a tie, a scene's title), and never of what some font
+    (a YAML comment, a relationship kind no tie is of, a character's note on a tie, a
+    scene's title), and never of what some font
     has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
     Extension H, which no Debian font has. No book is built."""
     root = tmp_path / "world"
@@ -336,7 +341,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                     .replace("name: Rook Amsel", "name: Rook \U00031350 Amsel")
                     .replace("Rook grew up", "Rook (山田 ព្រះ Ame\u0301lie क्\u200dष) grew up"),
                     encoding="utf-8")
-    # the rule book's words the books never print: a skill's description, a relationship
+    # a skill's description, which her sheet prints under the skill (check said nothing of
+    # it: the build did); and the rule book's words the books never print, a relationship
     # kind no one's tie is of
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text(encoding="utf-8").replace("Read trails", "Read \U00031353 trails"),
@@ -375,17 +381,20 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     glyphs = [(g["file"], g["line"], g["column"], g["message"]) for g in run.json()["diagnostics"]
               if g["code"] == "HF0741"]
     po_line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031352" in t)
+    skill_line = skills.read_text(encoding="utf-8").splitlines()[1]
     assert sorted(glyphs) == sorted([
-        ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (U+31350): "
+        ("schemas/skills.yaml", 2, skill_line.index("\U00031353") + 1,
+         "no font on this machine can print '\U00031353' (Han): the PDF would show empty boxes"),
+        ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (Han): "
                                                   "the PDF would show empty boxes"),
-        ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (U+31356): "
+        ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (Han): "
                                                    "the PDF would show empty boxes"),
-        ("content/heroes/first-hero.yaml", 15, 7, "no font on this machine can print '\U00031358' (U+31358): "
+        ("content/heroes/first-hero.yaml", 15, 7, "no font on this machine can print '\U00031358' (Han): "
                                                   "the PDF would show empty boxes"),
-        ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (U+31355): "
+        ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (Han): "
                                                        "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,
-         "no font on this machine can print '\U00031352' (U+31352): the PDF would show empty boxes")]), glyphs
+         "no font on this machine can print '\U00031352' (Han): the PDF would show empty boxes")]), glyphs
 
 
 @pytest.fixture(scope="module")
@@ -498,7 +507,7 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
-    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (U+31351): "
+    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (Han): "
                                                      "the PDF would show empty boxes")], glyphs
 
 

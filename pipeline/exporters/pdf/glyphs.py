@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
@@ -89,12 +89,15 @@ def script_of(char: str) -> str:
     "Hiragana", "Thai": the Unicode Script property, as fontTools' tables give it —
     the first word of its name said "Cjk"); "Emoji" for an emoji (a family printed as
     boxes was said to be in the scripts "Man, Woman, Girl, Boy"); its block for a
-    character shared by every script (a symbol, "Miscellaneous Technical")."""
+    character shared by every script (a symbol, "Miscellaneous Technical"); its code
+    point for one the tables do not know (unassigned, or newer than them)."""
     from fontTools import unicodedata as tables
     if _is_emoji(char):
         return "Emoji"
     script = tables.script(char)
-    if script in ("Zyyy", "Zinh", "Zzzz"):   # Common, Inherited, Unknown: no script to name
+    if script == "Zzzz":   # unassigned (as far as the tables know): its code point
+        return f"U+{ord(char):04X}"
+    if script in ("Zyyy", "Zinh"):   # Common, Inherited: no one script to name
         return _block(char) or f"U+{ord(char):04X}"
     return tables.script_name(script)
 
@@ -114,7 +117,8 @@ def _is_emoji(char: str) -> bool:
 
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
                    printed: str | None = None, more: Iterable[tuple[str, str]] = (),
-                   config: Iterable[tuple[str, str]] = ()) -> None:
+                   config: Iterable[tuple[str, str]] = (),
+                   unprintable: Callable[[set[str]], set[str]] | None = None) -> None:
     """One HF0741 per content line holding characters in `missing`.
 
     `texts`: (path relative to the project, file text) of every content file the book
@@ -139,7 +143,16 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     the word a hero's background and foundry.toml's title both hold was said at the
     hero's line only, foundry.toml's found one build after that was fixed. Without
     `printed` (nothing to tell words by) a later tier is asked for unplaced characters
-    only."""
+    only.
+
+    A line said names every character of it no font has, whichever of them this book
+    printed: books printing different parts of one line (a gamebook's adventure sheet a
+    skill's name, the hero sheet its description too, both on one line of
+    schemas/skills.yaml) said two warnings at that line, in words that differed. So the
+    line's message is the same from every book, and from check, and the collector keeps
+    one. `unprintable`: which of a set of characters no font has (coverage.unprintable
+    with the print theme's files), for the line's characters `missing` (what this book
+    printed as boxes) does not hold; None when `missing` holds them all (check's)."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
@@ -154,13 +167,14 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             if any(char in text for char in left):   # (most files hold none: left unscanned)
                 text = without_comments(path, text)
             for number, line in enumerate(text.splitlines(), 1):
-                found = [(column, char, typed) for column, char, typed in _characters(line, path.endswith(".css"))
-                         if char in left]
+                here = list(_characters(line, path.endswith(".css")))
+                found = [(column, char, typed) for column, char, typed in here if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
                              and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_at(line, f[0]))]
                     words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
+                    found = _whole_line(found, here, missing, unprintable)
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
                     lines[(path, number)] = line
                     placed.update(char for _, char, _ in found)
@@ -172,6 +186,17 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
         diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=font_hint(unplaced))
+
+
+def _whole_line(found: list[tuple[int, str, str]], here: list[tuple[int, str, str]], missing: set[str],
+                unprintable: Callable[[set[str]], set[str]] | None) -> list[tuple[int, str, str]]:
+    """`found` (a line's characters this book printed as boxes) with the line's other
+    characters no font has (`here`: the line's, as _characters gives them): those of
+    `missing`, and those `unprintable` says of the characters typed there."""
+    typed = {char for _, char, written in here if char == written} - missing
+    extra = unprintable(typed) if unprintable is not None and typed else set()
+    seen = set(found)
+    return sorted([*found, *(f for f in here if f not in seen and (f[1] in missing or f[1] in extra))])
 
 
 def without_comments(path: str, text: str) -> str:
