@@ -532,6 +532,7 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     fonts = root / "themes/default/print/fonts"
     fonts.mkdir(parents=True)
     (fonts / "display.woff2").write_bytes(header + bytes([0, 0x87, 0x68]) + stream)
+    _declare(root, "Display", "display.woff2")   # a font no @font-face names is not read at all
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
                     encoding="utf-8")
@@ -551,6 +552,51 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
     peak = int(run.stdout)
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
+
+
+def _declare(root, family: str, file: str) -> None:
+    """The project's print theme's base.css: the shipped one with an @font-face rule
+    naming `file` (in the theme's print/fonts/) first."""
+    shipped = (REPO / "themes/default/print/css/base.css").read_text(encoding="utf-8")
+    css = root / "themes/default/print/css/base.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(f'@font-face {{ font-family: "{family}"; src: url(../fonts/{file}); }}\n' + shipped,
+                   encoding="utf-8")
+
+
+def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
+    """A font in the theme's print/fonts/ that no @font-face rule names is not one
+    WeasyPrint draws from: check counted it, said nothing of the character only it has,
+    and the build printed it as boxes (HF0741; HF0741's hint asks for the rule too). With
+    the rule, WeasyPrint falls back to it and check rightly says nothing. The font is made
+    here with fontTools: one glyph, for U+31350 (CJK Extension H, in no Debian font)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((600, 700)), pen.lineTo((600, 0)), pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "ext"])
+    builder.setupCharacterMap({0x31350: "ext"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "ext": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "ext": (700, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Extension", "styleName": "Regular"})
+    builder.setupOS2(), builder.setupPost()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "themes/default/print/fonts").mkdir(parents=True)
+    builder.save(str(root / "themes/default/print/fonts/Extension.ttf"))
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
+                    encoding="utf-8")
+
+    def said() -> list:
+        run = foundry("check", "--format", "json", "--project", str(root))
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+
+    assert said() == [("content/heroes/first-hero.yaml", 2)]
+    _declare(root, "Extension", "Extension.ttf")
+    assert said() == []
 
 
 @pytest.fixture(scope="module")
