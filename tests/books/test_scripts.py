@@ -1,5 +1,5 @@
-"""Every script prints: a world with a Japanese, an Arabic, a Hebrew, a Thai and a
-Devanagari hero, Cyrillic, Greek and accented Latin names, and a story with a Japanese
+"""Every script prints: a world with a Japanese, an Arabic, a Hebrew, a Thai, a
+Devanagari, a Khmer and an N'Ko hero, Cyrillic, Greek and accented Latin names, and a story with a Japanese
 scene, built on this machine's fonts (CI installs a font for each script of
 .ci/fonts.txt, see .ci/missing-fonts) and read
 back with poppler: the text extracts as written and every font is embedded. A right-
@@ -29,12 +29,16 @@ CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασ
 # order, read back through the /ActualText WeasyPrint's glyph map cannot give
 # (exporters/pdf/actual_text.py); 'ព្រះរាជាណាចក្រ' read 'ព្រះរាជាណាច ក្រក្រ…' before.
 THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया शर्मा", "សុភា ស្រីពេជ្រ"
+# N'Ko, right to left, which poppler (as Adlam, Samaritan, Mandaic and the right-to-left
+# scripts of the supplementary plane) does not know to be: it read the glyphs back left
+# to right, reversed ('ߋߕ߲ߊߞ ߎߘߊߡߊߡ'), until /ActualText spelled them
+NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
-           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER)}
+           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER), "nqo": ("mamadu", NKO)}
 
 
 def _hero(name: str, title: str, background: str) -> str:
@@ -59,6 +63,7 @@ FILES = {
     "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "प्रिया समुद्र के पास बड़ी हुई।"),
     # Khmer and Arabic on one printed line: each read back in its own order
     "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", f"ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី {ARABIC_PHRASE}"),
+    "content/heroes/mamadu.yaml": _hero(NKO, "ߞߊ߲ߕߋ", "ߒߞߏ ߞߊ߲"),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -140,6 +145,8 @@ def test_every_script_prints_with_embedded_fonts(built):
         text = _squash(pdftext(pdf))
         # pdftotext gives right-to-left text in logical order when the PDF maps it back.
         assert _squash(name) in text or _squash(name)[::-1] in text, (hero, text[:200])
+    # in its order, not reversed (the [::-1] above is for the scripts poppler reorders itself)
+    assert _squash(NKO) in _squash(pdftext(build / "pdf/heroes/mamadu.pdf")), pdftext(build / "pdf/heroes/mamadu.pdf")
     # what a reader copies is what the page shows, in every line of a Khmer sheet
     sheet = _squash(pdftext(build / "pdf/heroes/sophea.pdf"))
     assert _squash("អ្នកយាមប្រទីប") in sheet and _squash("ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី") in sheet, sheet
@@ -161,6 +168,7 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     # people made five sheets and their compendium pages with nothing to say here (that
     # their own text gives no warning is test_every_script_prints_with_embedded_fonts').
     for rel in ("heroes/layla.yaml", "heroes/noa.yaml", "heroes/ploy.yaml", "heroes/asha.yaml", "heroes/sophea.yaml",
+                "heroes/mamadu.yaml",
                 "characters/fyodor.yaml", "characters/eleni.yaml"):
         (copy / "content" / rel).unlink()
     hero = copy / "content/heroes/hanako.yaml"
