@@ -42,6 +42,9 @@ def test_a_cover_no_font_can_draw_is_a_warning_once(tmp_path):
     assert [(d["code"], d["severity"], d["file"]) for d in found] == \
         [("HF0752", "warning", "content/stories/first-story.md")]
     assert "U+0378" in found[0]["message"]
+    # the hint HF0741 gives for the same characters (a Korean title was told fonts-noto-core)
+    from pipeline.exporters.pdf.glyphs import font_hint
+    assert found[0]["hint"] == font_hint("\u0378", "EPUBs"), found[0]["hint"]
     assert_check_foretells(root, run)
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:   # the book is still made
         assert any(name.endswith(".png") for name in book.namelist())

@@ -1,5 +1,5 @@
-"""Every script prints: a world with a Japanese, an Arabic, a Hebrew, a Thai and a
-Devanagari hero, Cyrillic, Greek and accented Latin names, and a story with a Japanese
+"""Every script prints: a world with a Japanese, an Arabic, a Hebrew, a Thai, a
+Devanagari, a Khmer and an N'Ko hero, Cyrillic, Greek and accented Latin names, and a story with a Japanese
 scene, built on this machine's fonts (CI installs a font for each script of
 .ci/fonts.txt, see .ci/missing-fonts) and read
 back with poppler: the text extracts as written and every font is embedded. A right-
@@ -29,12 +29,16 @@ CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασ
 # order, read back through the /ActualText WeasyPrint's glyph map cannot give
 # (exporters/pdf/actual_text.py); 'ព្រះរាជាណាចក្រ' read 'ព្រះរាជាណាច ក្រក្រ…' before.
 THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया शर्मा", "សុភា ស្រីពេជ្រ"
+# N'Ko, right to left, which poppler (as Adlam, Samaritan, Mandaic and the right-to-left
+# scripts of the supplementary plane) does not know to be: it read the glyphs back left
+# to right, reversed ('ߋߕ߲ߊߞ ߎߘߊߡߊߡ'), until /ActualText spelled them
+NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
-           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER)}
+           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER), "nqo": ("mamadu", NKO)}
 
 
 def _hero(name: str, title: str, background: str) -> str:
@@ -59,6 +63,7 @@ FILES = {
     "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "प्रिया समुद्र के पास बड़ी हुई।"),
     # Khmer and Arabic on one printed line: each read back in its own order
     "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", f"ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី {ARABIC_PHRASE}"),
+    "content/heroes/mamadu.yaml": _hero(NKO, "ߞߊ߲ߕߋ", "ߒߞߏ ߞߊ߲"),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -140,6 +145,8 @@ def test_every_script_prints_with_embedded_fonts(built):
         text = _squash(pdftext(pdf))
         # pdftotext gives right-to-left text in logical order when the PDF maps it back.
         assert _squash(name) in text or _squash(name)[::-1] in text, (hero, text[:200])
+    # in its order, not reversed (the [::-1] above is for the scripts poppler reorders itself)
+    assert _squash(NKO) in _squash(pdftext(build / "pdf/heroes/mamadu.pdf")), pdftext(build / "pdf/heroes/mamadu.pdf")
     # what a reader copies is what the page shows, in every line of a Khmer sheet
     sheet = _squash(pdftext(build / "pdf/heroes/sophea.pdf"))
     assert _squash("អ្នកយាមប្រទីប") in sheet and _squash("ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី") in sheet, sheet
@@ -161,6 +168,7 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     # people made five sheets and their compendium pages with nothing to say here (that
     # their own text gives no warning is test_every_script_prints_with_embedded_fonts').
     for rel in ("heroes/layla.yaml", "heroes/noa.yaml", "heroes/ploy.yaml", "heroes/asha.yaml", "heroes/sophea.yaml",
+                "heroes/mamadu.yaml",
                 "characters/fyodor.yaml", "characters/eleni.yaml"):
         (copy / "content" / rel).unlink()
     hero = copy / "content/heroes/hanako.yaml"
@@ -282,7 +290,12 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("name: Agility", f"name: Agility {b}"), encoding="utf-8")
     skills = root / "schemas/skills.yaml"
-    skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}"), encoding="utf-8")
+    # and on the skill's line its description, which the sheet prints and the gamebook's
+    # adventure sheet (the skill's name alone) does not: two warnings at that line, in words
+    # that differed by book; one now, naming both
+    e = "\U00031354"
+    skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}")
+                      .replace("Read trails", f"Read {e} trails"), encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}")
                     .replace("Rook grew up", f"Rook grew up Tracking{c},"))   # the skill's name, in the book's own file
@@ -313,7 +326,7 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                               ("schemas/skills.yaml", c), ("foundry.toml", c))}
     assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
-                             ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
+                             ("schemas/skills.yaml", lines["schemas/skills.yaml"], e),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"] + 9,
                               "Tracking" + c),
@@ -325,8 +338,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     """`check` says HF0741 by the fonts' coverage, without laying a book out: a
     character no font has is said at a line the books print from (here a hero's name,
     in the base language and in a German translation), never where nothing is printed
-    (a YAML comment, a skill's description, a relationship kind no tie is of, a character's
-    note on a tie, a scene's title), and never of what some font
+    (a YAML comment, a relationship kind no tie is of, a character's note on a tie, a
+    scene's title), and never of what some font
     has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
     Extension H, which no Debian font has. No book is built."""
     root = tmp_path / "world"
@@ -336,7 +349,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                     .replace("name: Rook Amsel", "name: Rook \U00031350 Amsel")
                     .replace("Rook grew up", "Rook (山田 ព្រះ Ame\u0301lie क्\u200dष) grew up"),
                     encoding="utf-8")
-    # the rule book's words the books never print: a skill's description, a relationship
+    # a skill's description, which her sheet prints under the skill (check said nothing of
+    # it: the build did); and the rule book's words the books never print, a relationship
     # kind no one's tie is of
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text(encoding="utf-8").replace("Read trails", "Read \U00031353 trails"),
@@ -375,17 +389,20 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     glyphs = [(g["file"], g["line"], g["column"], g["message"]) for g in run.json()["diagnostics"]
               if g["code"] == "HF0741"]
     po_line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031352" in t)
+    skill_line = skills.read_text(encoding="utf-8").splitlines()[1]
     assert sorted(glyphs) == sorted([
-        ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (U+31350): "
+        ("schemas/skills.yaml", 2, skill_line.index("\U00031353") + 1,
+         "no font on this machine can print '\U00031353' (Han): the PDF would show empty boxes"),
+        ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (Han): "
                                                   "the PDF would show empty boxes"),
-        ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (U+31356): "
+        ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (Han): "
                                                    "the PDF would show empty boxes"),
-        ("content/heroes/first-hero.yaml", 15, 7, "no font on this machine can print '\U00031358' (U+31358): "
+        ("content/heroes/first-hero.yaml", 15, 7, "no font on this machine can print '\U00031358' (Han): "
                                                   "the PDF would show empty boxes"),
-        ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (U+31355): "
+        ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (Han): "
                                                        "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,
-         "no font on this machine can print '\U00031352' (U+31352): the PDF would show empty boxes")]), glyphs
+         "no font on this machine can print '\U00031352' (Han): the PDF would show empty boxes")]), glyphs
 
 
 @pytest.fixture(scope="module")
@@ -498,7 +515,7 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
-    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (U+31351): "
+    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (Han): "
                                                      "the PDF would show empty boxes")], glyphs
 
 
@@ -523,6 +540,7 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     fonts = root / "themes/default/print/fonts"
     fonts.mkdir(parents=True)
     (fonts / "display.woff2").write_bytes(header + bytes([0, 0x87, 0x68]) + stream)
+    _declare(root, "Display", "display.woff2")   # a font no @font-face names is not read at all
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
                     encoding="utf-8")
@@ -542,6 +560,51 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
     peak = int(run.stdout)
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
+
+
+def _declare(root, family: str, file: str) -> None:
+    """The project's print theme's base.css: the shipped one with an @font-face rule
+    naming `file` (in the theme's print/fonts/) first."""
+    shipped = (REPO / "themes/default/print/css/base.css").read_text(encoding="utf-8")
+    css = root / "themes/default/print/css/base.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(f'@font-face {{ font-family: "{family}"; src: url(../fonts/{file}); }}\n' + shipped,
+                   encoding="utf-8")
+
+
+def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
+    """A font in the theme's print/fonts/ that no @font-face rule names is not one
+    WeasyPrint draws from: check counted it, said nothing of the character only it has,
+    and the build printed it as boxes (HF0741; HF0741's hint asks for the rule too). With
+    the rule, WeasyPrint falls back to it and check rightly says nothing. The font is made
+    here with fontTools: one glyph, for U+31350 (CJK Extension H, in no Debian font)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((600, 700)), pen.lineTo((600, 0)), pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "ext"])
+    builder.setupCharacterMap({0x31350: "ext"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "ext": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "ext": (700, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Extension", "styleName": "Regular"})
+    builder.setupOS2(), builder.setupPost()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "themes/default/print/fonts").mkdir(parents=True)
+    builder.save(str(root / "themes/default/print/fonts/Extension.ttf"))
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
+                    encoding="utf-8")
+
+    def said() -> list:
+        run = foundry("check", "--format", "json", "--project", str(root))
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+
+    assert said() == [("content/heroes/first-hero.yaml", 2)]
+    _declare(root, "Extension", "Extension.ttf")
+    assert said() == []
 
 
 @pytest.fixture(scope="module")
@@ -694,6 +757,24 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
         assert package in hint and not any(other in hint for other in packages - {package}), (lang, hint)
     assert "fonts-noto-color-emoji" in font_hint("\U0001F409") and "fonts-noto-core" not in font_hint("\U0001F409")
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
+
+
+def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it():
+    """Han of Extension B (U+20000 on), which Noto CJK mostly lacks: the hint named
+    fonts-noto-cjk, which a machine printing Japanese already has, and the message said
+    the script was 'Cjk' (the first word of the character's name). It names the script
+    (Han) and a package whose fonts have the characters (Hanazono's, Extensions B to
+    F); Han past that (Extension G, U+30000) is in no package: a font of the theme's."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import font_hint, report_missing
+    diags = Diagnostics()
+    report_missing({"\U00020000"}, [("content/heroes/a.yaml", "name: \U00020000\u592a\u90ce\n")], diags)
+    [said] = diags.warnings
+    assert "(Han)" in said.message, said.message
+    assert "fonts-hanazono" in said.hint and "fonts-noto-cjk" not in said.hint, said.hint
+    assert "fonts-noto-cjk" in font_hint("\u5c71\u3002")   # the common Han and the CJK full stop
+    later = font_hint("\U00030000")
+    assert "Install" not in later and "themes/<theme>/print/fonts/" in later, later
 
 
 def test_emoji_no_font_has_are_said_to_be_emoji():

@@ -87,7 +87,7 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
     # for 500 Japanese titles): only a cover holding a character that neither its faces
     # nor any font fontconfig lists has is drawn, to learn what the build will say.
     from ..pdf.coverage import unprintable
-    if not unprintable({chr(code) for code in needed}, files):
+    if not unprintable({chr(code) for code in needed}, files, declared=False):   # the cover draws from them
         return frozenset()
     missing: set[str] = set()
     _drawn("", title, subtitle, world, authors, _Faces(files, fontconfig_language(language)), missing)

@@ -25,6 +25,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
                            render, source_date)
 from ..gamebook import gamebook
 from ..theme_words import N_
+from ..pdf.glyphs import font_hint
 from .cover import cover_lacks, draw_cover
 from ..languages import in_language, plan_languages, translation_texts
 from .package import Chapter, Package, book_identifier
@@ -169,8 +170,9 @@ class _Writer:
                           *own_theme_texts(self.world.project.root, self.theme)]
             for span, here in _lines_holding(path, places, chars):
                 codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
+                # the package for the line's script, as HF0741's (a Korean title was told fonts-noto-core)
                 self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                                   "fonts nor any font on this machine has them", span)
+                                   "fonts nor any font on this machine has them", span, hint=font_hint(here, "EPUBs"))
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:

@@ -38,10 +38,17 @@ from .weasy_patches import replaced
 # Scripts whose clusters a font draws as several glyphs or out of their letters' order
 # (subscripts, conjuncts, pre-base vowel signs): Indic (Devanagari to Sinhala), Thai and
 # Lao, Tibetan, Myanmar, Khmer, Tai Tham, Balinese, Sundanese, Javanese, Meetei Mayek
-# and the Brahmic scripts of the supplementary plane.
-_REORDERED = ((0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF),
+# and the Brahmic scripts of the supplementary plane. And the right-to-left scripts a
+# reader does not know to be (poppler's tables stop at Thaana): N'Ko, Samaritan,
+# Mandaic and Syriac's supplement, and those of the supplementary plane (Imperial
+# Aramaic to Elymaic, Hanifi Rohingya, Mende Kikakui, Adlam), whose glyphs, drawn right
+# to left, read back reversed ('ߋߕ߲ߊߞ' for 'ߞߊ߲ߕߋ'); their text spelled in logical
+# order reads right. (Hebrew, Arabic, Syriac and Thaana it orders itself: spelled, they
+# were reversed.)
+_REORDERED = ((0x07C0, 0x086F), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF),
               (0x19E0, 0x19FF), (0x1A20, 0x1AAF), (0x1B00, 0x1BBF), (0xA8E0, 0xA8FF), (0xA980, 0xA9FF),
-              (0xAA60, 0xAA7F), (0xAAE0, 0xAAFF), (0xABC0, 0xABFF), (0x11000, 0x11FFF))
+              (0xAA60, 0xAA7F), (0xAAE0, 0xAAFF), (0xABC0, 0xABFF), (0x10800, 0x10FFF), (0x11000, 0x11FFF),
+              (0x1E800, 0x1EFFF))
 
 
 # One character class, searched in C: every line of every book is asked.

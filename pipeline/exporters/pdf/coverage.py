@@ -19,7 +19,7 @@ import functools
 import hashlib
 import io
 import unicodedata
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ...load.hygiene import is_control
 
@@ -33,36 +33,103 @@ _IGNORABLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x18
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".ttc", ".otc")
 
 
-def unprintable(chars: Iterable[str], theme_files: dict[str, bytes]) -> set[str]:
+def unprintable(chars: Iterable[str], theme_files: dict[str, bytes], declared: bool = True) -> set[str]:
     """The characters of `chars` no font can print: neither a font among
     `theme_files` (the print theme's files, path → bytes) nor any font fontconfig
     lists has them, nor every part they decompose into (HarfBuzz draws `é` as `e`
     and its accent when a font has those and not it). Empty when fontconfig cannot
-    be asked (no warning said ahead of the build is better than a wrong one)."""
-    system = _system_coverage()
-    if system is None:
-        return set()
-    covered = lambda char: _draws_nothing(char) or system(ord(char))   # noqa: E731
-    # a control or noncharacter is refused where it is written (HF0131): that is the slip,
-    # said there; no book is made with it, so no font is asked for it
-    left = {char for char in chars if not covered(char) and not is_control(char)}
-    if left:   # the theme's fonts are read only for what the machine's cannot print
-        theme = _theme_coverage(theme_files)
-        covered = lambda char: _draws_nothing(char) or ord(char) in theme or system(ord(char))   # noqa: E731
-    out = set()
-    for char in left:
-        if covered(char):
-            continue
-        parts = unicodedata.normalize("NFD", char)
-        if parts != char and all(covered(p) for p in parts):
-            continue
-        out.add(char)
-    return out
+    be asked (no warning said ahead of the build is better than a wrong one).
+    `declared`: only the theme's font files an @font-face rule of its stylesheets
+    names count, as only those are WeasyPrint's (_declared); False for files drawn
+    from directly (an EPUB cover's faces)."""
+    return asker(theme_files, declared)(chars)
+
+
+def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Iterable[str]], set[str]]:
+    """`unprintable` for one theme, asked many times (a book's report, line by line):
+    the theme's fonts are found and read once, on the first question the machine's
+    fonts cannot answer (each time cost ~9 ms: the stylesheets parsed, the fonts
+    hashed)."""
+    theme: list[frozenset[int]] = []
+
+    def ask(chars: Iterable[str]) -> set[str]:
+        system = _system_coverage()
+        if system is None:
+            return set()
+        covered = lambda char: _draws_nothing(char) or system(ord(char))   # noqa: E731
+        # a control or noncharacter is refused where it is written (HF0131): that is the slip,
+        # said there; no book is made with it, so no font is asked for it
+        left = {char for char in chars if not covered(char) and not is_control(char)}
+        if left:   # the theme's fonts are read only for what the machine's cannot print
+            if not theme:
+                theme.append(_theme_coverage(_declared(theme_files) if declared else theme_files))
+            covered = lambda char: _draws_nothing(char) or ord(char) in theme[0] or system(ord(char))   # noqa: E731
+        out = set()
+        for char in left:
+            if covered(char):
+                continue
+            parts = unicodedata.normalize("NFD", char)
+            if parts != char and all(covered(p) for p in parts):
+                continue
+            out.add(char)
+        return out
+
+    return ask
 
 
 def _draws_nothing(char: str) -> bool:
     code = ord(char)
     return unicodedata.category(char) in _DRAWS_NOTHING or any(a <= code <= b for a, b in _IGNORABLE_RANGES)
+
+
+def _declared(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The font files of the theme's `files` an @font-face rule names in `src` (a
+    url() relative to its stylesheet), in a stylesheet a book reads (css/epub.css is
+    the EPUB's): WeasyPrint draws from those and the machine's fonts, never from a file
+    that merely lies in fonts/. A font a writer put there without the rule HF0741's hint
+    asks for was counted, so check said nothing and the build printed boxes. A source
+    that is not the theme's own file (a data: URL) counts every font file, as before:
+    no warning said ahead of the build is better than a wrong one."""
+    import posixpath
+
+    import tinycss2
+    named: set[str] = set()
+
+    def sources(rules, base: str, depth: int = 0) -> bool:
+        for rule in rules:
+            if rule.type != "at-rule" or rule.content is None:
+                continue
+            if rule.lower_at_keyword in ("media", "supports") and depth < 8:
+                if not sources(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                               base, depth + 1):
+                    return False
+            elif rule.lower_at_keyword == "font-face":
+                for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                    if item.type != "declaration" or item.lower_name != "src":
+                        continue
+                    for token in item.value:
+                        url = (token.value if token.type == "url" else
+                               next((a.value for a in token.arguments if a.type == "string"), None)
+                               if token.type == "function" and token.lower_name == "url" else None)
+                        if url is None:
+                            continue
+                        url = url.split("#", 1)[0].split("?", 1)[0]
+                        if ":" in url or url.startswith("/"):
+                            return False
+                        named.add(posixpath.normpath(posixpath.join(base, url)))
+        return True
+
+    for rel, data in sorted(files.items()):
+        if not rel.endswith(".css") or rel == "css/epub.css" or b"font-face" not in data.lower():
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not sources(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True),
+                       posixpath.dirname(rel)):
+            return files
+    return {rel: data for rel, data in files.items() if rel in named}
 
 
 def _theme_coverage(files: dict[str, bytes]) -> frozenset[int]:

@@ -36,6 +36,7 @@ from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, style_span
+from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import printed_images, say_low_resolution
@@ -230,7 +231,8 @@ class PdfExporter:
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
                            more=_also_read(ctx.world, shown),
-                           config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)))
+                           config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)),
+                           unprintable=asker(ctx.setup.files))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated,
                                               *(u for u, _ in fetcher.costly)]):

@@ -15,39 +15,59 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
-# Which Debian/Ubuntu package draws a character, by the first word of its Unicode name
-# (script_of) or its block: the hint names the one the line needs, not every package.
-_CJK = ("Cjk", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Ideographic", "Kanbun", "Halfwidth")
+# Which Debian/Ubuntu package draws a character, by its script (script_of) or its
+# block: the hint names the one the line needs, not every package.
+_CJK = ("Han", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Katakana or Hiragana")
+# and the blocks of punctuation and signs the CJK fonts draw, of no one script (、。「」)
+_CJK_BLOCKS = ("CJK Symbols and Punctuation", "CJK Compatibility", "CJK Compatibility Forms",
+               "CJK Strokes", "Enclosed CJK Letters and Months", "Enclosed Ideographic Supplement",
+               "Halfwidth and Fullwidth Forms", "Ideographic Description Characters",
+               "Ideographic Symbols and Punctuation", "Kanbun", "Vertical Forms")
+# The Han of planes 2 and 3 Noto CJK leaves out (it has a few hundred of Extension B,
+# those Japanese and Hong Kong names need): Extensions B to F and the compatibility
+# supplement are drawn by Hanazono Mincho (HanaMinB) — fonts-noto-cjk named for them
+# sent a writer to install what the machine already had. Later Han (Extensions G to I,
+# 2020 on) and the historic kana (hentaigana) are in no Debian font: a font shipped
+# with the theme.
+_HANAZONO = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "BCDEF") | {
+    "CJK Compatibility Ideographs Supplement"}
+_UNPACKAGED = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "GHIJ") | {
+    "Kana Supplement", "Kana Extended-A", "Kana Extended-B", "Small Kana Extension"}
 _ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.md lists what each "
               "script needs.")
 
 
-def font_hint(chars: Iterable[str]) -> str:
-    """HF0741's hint for a line holding `chars` (characters no font printed): the font
-    package that draws them (fonts-noto-cjk for Chinese, Japanese and Korean,
-    fonts-noto-color-emoji for emoji, fonts-noto-core for the other scripts, as
-    .ci/fonts.txt installs them), or, for a character this Python's Unicode tables do
-    not name (newer than them: likely in no packaged font yet), a font shipped with the
+def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
+    """HF0741's hint for a line holding `chars` (characters no font printed; HF0752's
+    with `made` "EPUBs", for an EPUB cover): the font package that draws them
+    (fonts-noto-cjk for Chinese, Japanese and Korean, fonts-hanazono for the rare Han
+    of Extensions B to F, fonts-noto-color-emoji for emoji, fonts-noto-core for the
+    other scripts, as .ci/fonts.txt installs them), or, for a character this Python's
+    Unicode tables do not name (newer than them: likely in no packaged font yet) or
+    that no package has (Han past Extension F, hentaigana), a font shipped with the
     theme."""
     packages: dict[str, None] = {}
     for char in chars:
-        if not unicodedata.name(char, ""):
+        block = _block(char)
+        if not unicodedata.name(char, "") or block in _UNPACKAGED:
             return ("These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
                     "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
-        if script_of(char) in _CJK:
-            packages["fonts-noto-cjk"] = None
+        if block in _HANAZONO:
+            packages["fonts-hanazono"] = None
         elif _is_emoji(char):
             packages["fonts-noto-color-emoji"] = None
+        elif script_of(char) in _CJK + _CJK_BLOCKS:
+            packages["fonts-noto-cjk"] = None
         else:
             packages["fonts-noto-core"] = None
     named = " and ".join(packages)
-    return (f"Install {named} on the machine that builds the PDFs (Debian and Ubuntu), or ship a "
+    return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
 
 
@@ -65,14 +85,28 @@ def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
 
 
 def script_of(char: str) -> str:
-    """A word for the script a character belongs to, from its Unicode name
-    ("CJK", "HIRAGANA", "ARABIC"…), for the message; "Emoji" for an emoji, whose
-    name's first word is what it pictures (a family printed as boxes was said to be
-    in the scripts "Man, Woman, Girl, Boy")."""
+    """The name of the script a character is written in, for the message ("Han",
+    "Hiragana", "Thai": the Unicode Script property, as fontTools' tables give it —
+    the first word of its name said "Cjk"); "Emoji" for an emoji (a family printed as
+    boxes was said to be in the scripts "Man, Woman, Girl, Boy"); its block for a
+    character shared by every script (a symbol, "Miscellaneous Technical"); its code
+    point for one the tables do not know (unassigned, or newer than them)."""
+    from fontTools import unicodedata as tables
     if _is_emoji(char):
         return "Emoji"
-    name = unicodedata.name(char, "")
-    return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+    script = tables.script(char)
+    if script == "Zzzz":   # unassigned (as far as the tables know): its code point
+        return f"U+{ord(char):04X}"
+    if script in ("Zyyy", "Zinh"):   # Common, Inherited: no one script to name
+        return _block(char) or f"U+{ord(char):04X}"
+    return tables.script_name(script)
+
+
+def _block(char: str) -> str:
+    """The Unicode block of `char` ("" outside every block)."""
+    from fontTools import unicodedata as tables
+    block = tables.block(char)
+    return "" if block == "No_Block" else block
 
 
 def _is_emoji(char: str) -> bool:
@@ -83,7 +117,8 @@ def _is_emoji(char: str) -> bool:
 
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
                    printed: str | None = None, more: Iterable[tuple[str, str]] = (),
-                   config: Iterable[tuple[str, str]] = ()) -> None:
+                   config: Iterable[tuple[str, str]] = (),
+                   unprintable: Callable[[set[str]], set[str]] | None = None) -> None:
     """One HF0741 per content line holding characters in `missing`.
 
     `texts`: (path relative to the project, file text) of every content file the book
@@ -108,7 +143,16 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     the word a hero's background and foundry.toml's title both hold was said at the
     hero's line only, foundry.toml's found one build after that was fixed. Without
     `printed` (nothing to tell words by) a later tier is asked for unplaced characters
-    only."""
+    only.
+
+    A line said names every character of it no font has, whichever of them this book
+    printed: books printing different parts of one line (a gamebook's adventure sheet a
+    skill's name, the hero sheet its description too, both on one line of
+    schemas/skills.yaml) said two warnings at that line, in words that differed. So the
+    line's message is the same from every book, and from check, and the collector keeps
+    one. `unprintable`: which of a set of characters no font has (coverage.unprintable
+    with the print theme's files), for the line's characters `missing` (what this book
+    printed as boxes) does not hold; None when `missing` holds them all (check's)."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
@@ -123,13 +167,14 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             if any(char in text for char in left):   # (most files hold none: left unscanned)
                 text = without_comments(path, text)
             for number, line in enumerate(text.splitlines(), 1):
-                found = [(column, char, typed) for column, char, typed in _characters(line, path.endswith(".css"))
-                         if char in left]
+                here = list(_characters(line, path.endswith(".css")))
+                found = [(column, char, typed) for column, char, typed in here if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
                              and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_at(line, f[0]))]
                     words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
+                    found = _whole_line(found, here, missing, unprintable)
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
                     lines[(path, number)] = line
                     placed.update(char for _, char, _ in found)
@@ -141,6 +186,17 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
         diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=font_hint(unplaced))
+
+
+def _whole_line(found: list[tuple[int, str, str]], here: list[tuple[int, str, str]], missing: set[str],
+                unprintable: Callable[[set[str]], set[str]] | None) -> list[tuple[int, str, str]]:
+    """`found` (a line's characters this book printed as boxes) with the line's other
+    characters no font has (`here`: the line's, as _characters gives them): those of
+    `missing`, and those `unprintable` says of the characters typed there."""
+    typed = {char for _, char, written in here if char == written} - missing
+    extra = unprintable(typed) if unprintable is not None and typed else set()
+    seen = set(found)
+    return sorted([*found, *(f for f in here if f not in seen and (f[1] in missing or f[1] in extra))])
 
 
 def without_comments(path: str, text: str) -> str:

@@ -127,10 +127,13 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     `language` (None: a World without languages): every content line, and of the rule
     book the names the sheets print — the attributes' and derived stats' when there is
     a hero, a skill's when a hero has it, a relationship kind's when a tie is of that
-    kind; the names of the hero templates heroes are made from, a hero's notes on her
-    ties; never a description. Only the lines `holds` a character of (a printed word is
-    asked about only when it holds one: the others are not parsed) (the books print none: an attribute's description that no
-    font can print is said by neither)."""
+    kind, and the descriptions of those attributes, derived stats and skills (a sheet
+    prints each skill's and derived stat's under it, the compendium the attributes'
+    on its heroes' opening page: check said nothing of a skill's description the
+    build's sheets printed as boxes); the names of the hero templates heroes are made
+    from, a hero's notes on her ties; never a relationship kind's description, which
+    no book prints. Only the lines `holds` a character of (a printed word is asked about
+    only when it holds one: the others are not parsed)."""
     from ...diagnostics import Diagnostics as Quiet
     from ...l10n.lines import collect_lines
     from ...l10n.markup import plain_text
@@ -146,7 +149,8 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     out = []
     for line, text in pairs:
         parts = line.id.split(".")   # rules.<kind>.<id>.<field> (ids are slugs: no dots)
-        if parts[0] == "rules" and (len(parts) != 4 or parts[3] != "name" or parts[2] not in used.get(parts[1], ())):
+        if parts[0] == "rules" and (len(parts) != 4 or parts[3] not in _PRINTED_FIELDS.get(parts[1], ())
+                                    or parts[2] not in used.get(parts[1], ())):
             continue
         if line.kind == "scene-title" or not holds(text):   # a gamebook numbers its sections: a scene's
             continue                                             # title is the site's
@@ -158,6 +162,12 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     # a hero's notes on her ties, beside them on her sheet (no line of their own either)
     out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
     return [text for text in out if holds(text)]
+
+
+# The fields of the rule book the books print, by kind (themes/default/print/templates/
+# macros.html.j2: the sheet; compendium.html.j2: the attributes' descriptions)
+_PRINTED_FIELDS = {"attribute": ("name", "description"), "derived": ("name", "description"),
+                   "skill": ("name", "description"), "relationship": ("name",)}
 
 
 def _books_text(world: Any, theme: Any, generated: list[tuple[Any, list[str]]] = ()) -> list[str]:
