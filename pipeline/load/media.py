@@ -34,10 +34,14 @@ WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Pillow tells of an EXIF block it cannot follow as a Python warning at every opening of
-# the file ('Corrupt EXIF data. Expecting to read 12 bytes but only got 4.'), printed
-# several times a build naming no file; the probe says it once, at the portrait's line
-# (HF0756, exif_reading), and a theme's picture is published as browsers show it.
-warnings.filterwarnings("ignore", message="Corrupt EXIF data", category=UserWarning)
+# the file, from its TIFF directory reader ('Corrupt EXIF data. Expecting to read 12
+# bytes but only got 4.', 'Tag data larger than file. Skipping tag 305', 'Truncated File
+# Read'), and of a camera's multi-picture index it cannot follow ('Image appears to be a
+# malformed MPO file'): printed several times a build, naming no file. What of these
+# changes a picture as shown, its orientation, the probe says once at the portrait's
+# line (HF0756, exif_reading); the rest changes nothing any output shows.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
+warnings.filterwarnings("ignore", message="Image appears to be a malformed MPO file", category=UserWarning)
 
 
 def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, int, str] | None:
