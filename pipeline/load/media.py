@@ -243,6 +243,21 @@ MAX_ICC_BYTES = 4 * 1024 * 1024
 PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
 
 
+def _first_exif(stream, pos: int, length: int) -> bytes:
+    """Pillow's eXIf chunk reader, keeping the first eXIf of a PNG as libpng and Chromium
+    do (a second is a duplicate they ignore): Pillow kept the last, so a PNG holding two
+    (an editor's added to a camera's) was published turned where browsers showed it
+    upright, or upright where they showed it turned. Each image's info is filled by it,
+    so the probe, the renders and WeasyPrint's reading of a theme's picture all see the
+    eXIf browsers read."""
+    body = ImageFile._safe_read(stream.fp, length)
+    stream.im_info.setdefault("exif", b"Exif\x00\x00" + body)
+    return body
+
+
+PngImagePlugin.PngStream.chunk_eXIf = _first_exif
+
+
 def opened_info(img: Image.Image) -> dict:
     """A copy of `img`'s info as the file was opened, before its pixels are loaded:
     what a browser reads of it. Loading reads a PNG's chunks after its image data into

@@ -134,7 +134,7 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 
 def _png(data: bytes) -> bytes:
     from .media import exif_orientation
-    out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), 1, False
+    out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), None, False
     while True:
         (length,) = struct.unpack_from(">I", data, at)
         kind, end = data[at + 4:at + 8], at + 12 + length
@@ -143,12 +143,12 @@ def _png(data: bytes) -> bytes:
         if kind in _PNG_KEPT:
             out.append(data[at:end])
         pictured = pictured or kind == b"IDAT"
-        if kind == b"eXIf" and not pictured:   # one after the image data is read by no browser
-            orientation = exif_orientation(data[at + 8:end - 4])
+        if kind == b"eXIf" and not pictured and orientation is None:   # the first before the image data:
+            orientation = exif_orientation(data[at + 8:end - 4])             # browsers read no other
         at = end
         if kind == b"IEND":
             break
-    if orientation != 1:   # eXIf before the image data, as browsers read it: after IHDR
+    if orientation not in (None, 1):   # eXIf before the image data, as browsers read it: after IHDR
         out.insert(2, _png_chunk(b"eXIf", orientation_exif(orientation)))
     return b"".join(out)
 

@@ -244,13 +244,29 @@ def padded_exif(jpeg: bytes) -> bytes:
     return jpeg[:at + 5] + b"\xff" + jpeg[at + 6:]
 
 
+def second_exif(png_data: bytes, orientation: int) -> bytes:
+    """`png_data` with a second eXIf chunk, saying `orientation`, right after its first:
+    libpng and Chromium read the first (a second is a duplicate they ignore), Pillow
+    the last."""
+    import struct
+    import zlib
+    at = png_data.index(b"eXIf") - 4
+    end = at + 12 + struct.unpack(">I", png_data[at:at + 4])[0]
+    body = exif_block(3, struct.pack("<H", orientation))[6:]
+    chunk = struct.pack(">I", len(body)) + b"eXIf" + body + struct.pack(">I", zlib.crc32(b"eXIf" + body))
+    return png_data[:end] + chunk + png_data[end:]
+
+
 def exif_blocks() -> dict[str, bytes]:
     """Portraits whose EXIF block browsers read otherwise than Pillow: a phone photo
     stored turned with Orientation 6 in a block whose signature is padded with 0xFF
     ('padded', shown upright), one stored as viewed whose block's first directory is
     past its end ('damaged', shown as stored); a plain turned one ('upright'), and one
     whose Orientation is sound and whose Make is past the block's end ('scrambled',
-    shown upright: its other tags change nothing shown); and three
+    shown upright: its other tags change nothing shown); PNGs with two eXIf chunks, whose
+    first says 6 and the second 1 ('two-png', stored turned: shown upright) or whose
+    first says nothing and the second 6 ('two-png-kept', stored as viewed: shown so),
+    as browsers read the first; and three
     that say a turn where browsers do not read it (unread_orientations: XMP, a WebP's
     EXIF, a LONG)."""
     import struct
@@ -263,8 +279,12 @@ def exif_blocks() -> dict[str, bytes]:
     turned = io.BytesIO()
     viewed().transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=scrambled)
     unread = unread_orientations()
+    turn = Image.Exif()
+    turn[0x0112] = 6
     return {"padded": padded_exif(stored_jpeg(6)), "damaged": damaged.getvalue(), "upright": stored_jpeg(6),
             "scrambled": turned.getvalue(),
+            "two-png": second_exif(png(viewed().transpose(STORED_AS[6]), exif=turn.tobytes()), 1),
+            "two-png-kept": second_exif(png(viewed(), exif=Image.Exif().tobytes()), 6),
             "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"]}
 
 
@@ -272,7 +292,8 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
     which Chromium reads) was published sideways in every output, its page declaring
     the size as stored: Pillow reads no EXIF from it. It is published upright, and so is
-    a theme's picture so written. A block whose first directory is past its end (an
+    a theme's picture so written. So is a PNG whose first eXIf chunk says 6 and a second
+    1 (an editor's added): Pillow read the last, browsers the first. A block whose first directory is past its end (an
     editor's cut) made Pillow print 'warning: UserWarning: Corrupt EXIF data…' several
     times a build, naming no file (a tag's data past its end, 'Tag data larger than
     file'); browsers show such a picture as stored, and so is it published, with HF0756
@@ -282,9 +303,9 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     images = one_site.groups["exif"]
     page = browser.new_page()
     try:   # the premise: Chromium turns the padded file and shows the damaged one as stored
-        for hid in ("padded", "damaged"):
+        for hid in ("padded", "damaged", "two-png", "two-png-kept"):
             data = base64.b64encode(images[hid]).decode()
-            page.set_content(f'<img id="i" src="data:image/jpeg;base64,{data}">')
+            page.set_content(f'<img id="i" src="data:image/{suffix(images[hid])[1:].replace("jpg", "jpeg")};base64,{data}">')
             page.wait_for_function("document.getElementById('i').complete")
             shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
             assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
@@ -977,7 +998,8 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
     40-million-pixel limit and a cut-off one were copied to site/assets/ byte for byte
     (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
     Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
-    is kept, as the tag alone (browsers turn a PNG by it); an MPO is its first picture."""
+    is kept, as the tag alone (browsers turn a PNG by it: its first eXIf, the second
+    saying 1 was taken and the turn lost); an MPO is its first picture."""
     assets = one_site.root / "build/site/assets"
     names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg")
     for name, original in ((name, one_site.theme[name]) for name in names):
@@ -1013,7 +1035,7 @@ def animated_theme_files() -> dict[str, bytes]:
     turned = io.BytesIO()   # stored turned, Orientation 6 in its eXIf: a browser shows it wide
     viewed().transpose(STORED_AS[6]).save(turned, "PNG", save_all=True, append_images=[blue.transpose(STORED_AS[6])],
                                           exif=located_exif(6), duration=100)
-    made["turned.png"] = turned.getvalue()
+    made["turned.png"] = second_exif(turned.getvalue(), 1)
     mpo = io.BytesIO()
     viewed().save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))],
                   exif=located_exif(), quality=95)
