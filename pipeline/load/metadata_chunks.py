@@ -8,8 +8,8 @@ here the blocks that say where, when and by whom a picture was taken (EXIF with 
 GPS directory, XMP, IPTC, text and comments), chunk by chunk: every block a browser
 draws with (pixels, frames and their timing, palette, transparency, colour profile)
 is kept byte for byte. The EXIF Orientation a browser turns a PNG or JPEG by (a PNG's
-eXIf before its image data, a JPEG's first EXIF block: media.exif_orientation) is kept
-as an EXIF block holding that tag alone.
+first eXIf before its image data, a JPEG's first EXIF block, its signature's pad byte
+any: media.orientation_read) is kept as an EXIF block holding that tag alone.
 
 An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and XMP
 as items whose bytes its item location table (iloc) points at: those bytes are
