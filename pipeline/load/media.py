@@ -139,6 +139,15 @@ _ANIMATED = frozenset({"PNG", "WEBP"})
 # What starts a JPEG's EXIF block (APP1) as Chromium reads it: these five bytes and one
 # more, whatever it is (orientation_read).
 EXIF_SIGNATURE = b"Exif\x00"
+
+
+def is_exif_segment(body: bytes) -> bool:
+    """Whether a JPEG APP1 segment's `body` is an EXIF block as Chromium takes one: its
+    signature, a pad byte (any) and something after them. One holding nothing past its
+    pad byte (b'Exif\\0\\0' alone, an editor's emptied block) is passed over and the next
+    one read: taken as the EXIF block, it hid a phone's Orientation behind it."""
+    return body[:5] == EXIF_SIGNATURE and len(body) > 6
+
 # EXIF Orientation values (1–8) whose transform swaps width and height.
 _TURNED = frozenset({5, 6, 7, 8})
 ORIENTATION = 0x0112
@@ -159,14 +168,15 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     was published turned where every browser shows the file upright. Nor a WebP's EXIF
     chunk: Chromium shows a WebP as stored whatever Orientation it carries (its WebP
     decoder reads no EXIF). A JPEG's EXIF block is the first APP1 segment that starts
-    'Exif\\0' and one byte more, whatever that byte is, as Chromium reads it (Skia's
-    JPEG metadata decoder): Pillow takes only 'Exif\\0\\0', so a phone photo whose block
-    was padded with 0xFF was published sideways where the browser showed it upright."""
+    'Exif\\0' and one byte more, whatever that byte is, and holds more (is_exif_segment),
+    as Chromium reads it (Skia's JPEG metadata decoder): Pillow takes only 'Exif\\0\\0',
+    so a phone photo whose block was padded with 0xFF was published sideways where the
+    browser showed it upright."""
     if img.format == "WEBP":
         return 1, None
     if img.format in ("JPEG", "MPO"):
         raw = next((body[6:] for marker, body in getattr(img, "applist", ())
-                    if marker == "APP1" and body[:5] == EXIF_SIGNATURE), None)
+                    if marker == "APP1" and is_exif_segment(body)), None)
     else:
         raw = (img.info if info is None else info).get("exif")
     return exif_reading(raw) if raw else (1, None)

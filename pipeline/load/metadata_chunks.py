@@ -210,7 +210,7 @@ def _gif(data: bytes) -> bytes:
 # stored), APP2 only for its ICC profile; every other APPn (EXIF, XMP, IPTC, MPF, makers')
 # and COM is metadata.
 def _jpeg(data: bytes) -> bytes:
-    from .media import EXIF_SIGNATURE, exif_orientation
+    from .media import exif_orientation, is_exif_segment
     out, at, orientation = [data[:2]], 2, None
     while True:
         if data[at] != 0xFF:
@@ -229,7 +229,7 @@ def _jpeg(data: bytes) -> bytes:
                 after_jfif = 2 if len(out) > 1 and out[1][:2] == b"\xff\xe0" else 1
                 out.insert(after_jfif, b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
             return b"".join(out) + _first_picture(data, at)
-        if marker == 0xE1 and orientation is None and data[at + 4:at + 9] == EXIF_SIGNATURE:
+        if marker == 0xE1 and orientation is None and is_exif_segment(data[at + 4:end]):
             orientation = exif_orientation(data[at + 10:end])   # after its pad byte, whatever it is
         app = 0xE0 <= marker <= 0xEF or marker == 0xFE
         if not app or marker in (0xE0, 0xEE) or (marker == 0xE2 and data[at + 4:at + 16] == b"ICC_PROFILE\x00"):

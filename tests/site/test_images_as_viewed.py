@@ -261,7 +261,9 @@ def exif_blocks() -> dict[str, bytes]:
     """Portraits whose EXIF block browsers read otherwise than Pillow: a phone photo
     stored turned with Orientation 6 in a block whose signature is padded with 0xFF
     ('padded', shown upright), one stored as viewed whose block's first directory is
-    past its end ('damaged', shown as stored); a plain turned one ('upright'), and one
+    past its end ('damaged', shown as stored); a plain turned one ('upright'), the same
+    after an APP1 segment holding the signature alone ('emptied': Chromium passes over
+    it and reads the next, shown upright), and one
     whose Orientation is sound and whose Make is past the block's end ('scrambled',
     shown upright: its other tags change nothing shown); PNGs with two eXIf chunks, whose
     first says 6 and the second 1 ('two-png', stored turned: shown upright) or whose
@@ -281,7 +283,10 @@ def exif_blocks() -> dict[str, bytes]:
     unread = unread_orientations()
     turn = Image.Exif()
     turn[0x0112] = 6
+    emptied = stored_jpeg(6)
+    emptied = emptied[:2] + b"\xff\xe1\x00\x08Exif\0\0" + emptied[2:]   # an APP1 of the signature alone, first
     return {"padded": padded_exif(stored_jpeg(6)), "damaged": damaged.getvalue(), "upright": stored_jpeg(6),
+            "emptied": emptied,
             "scrambled": turned.getvalue(),
             "two-png": second_exif(png(viewed().transpose(STORED_AS[6]), exif=turn.tobytes()), 1),
             "two-png-kept": second_exif(png(viewed(), exif=Image.Exif().tobytes()), 6),
@@ -292,7 +297,8 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
     which Chromium reads) was published sideways in every output, its page declaring
     the size as stored: Pillow reads no EXIF from it. It is published upright, and so is
-    a theme's picture so written. So is a PNG whose first eXIf chunk says 6 and a second
+    a theme's picture so written, and a photo whose EXIF block follows an APP1 of the
+    signature alone (Pillow took that one). So is a PNG whose first eXIf chunk says 6 and a second
     1 (an editor's added): Pillow read the last, browsers the first. A block whose first directory is past its end (an
     editor's cut) made Pillow print 'warning: UserWarning: Corrupt EXIF data…' several
     times a build, naming no file (a tag's data past its end, 'Tag data larger than
@@ -303,7 +309,7 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     images = one_site.groups["exif"]
     page = browser.new_page()
     try:   # the premise: Chromium turns the padded file and shows the damaged one as stored
-        for hid in ("padded", "damaged", "two-png", "two-png-kept"):
+        for hid in ("padded", "damaged", "emptied", "two-png", "two-png-kept"):
             data = base64.b64encode(images[hid]).decode()
             page.set_content(f'<img id="i" src="data:image/{suffix(images[hid])[1:].replace("jpg", "jpeg")};base64,{data}">')
             page.wait_for_function("document.getElementById('i').complete")
