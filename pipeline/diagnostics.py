@@ -351,6 +351,9 @@ _register("HF0754", "a comment or footnote in a name or title", W,
           "the prose.")
 _register("HF0755", "a link into another kind's folder", E,
           "Put a file of its own in the link's place: a link in an entity folder may lead only into that folder.")
+_register("HF0756", "a portrait's orientation browsers do not apply", W,
+          "If the picture looks turned on the site, open it in an image editor, turn it upright and export it "
+          "again: an editor writes the orientation where browsers read it, or turns the pixels themselves.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

@@ -33,6 +33,15 @@ MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow tells of an EXIF block it cannot follow as a Python warning at every opening of
+# the file, from its TIFF directory reader ('Corrupt EXIF data. Expecting to read 12
+# bytes but only got 4.', 'Tag data larger than file. Skipping tag 305', 'Truncated File
+# Read'), and of a camera's multi-picture index it cannot follow ('Image appears to be a
+# malformed MPO file'): printed several times a build, naming no file. What of these
+# changes a picture as shown, its orientation, the probe says once at the portrait's
+# line (HF0756, exif_reading); the rest changes nothing any output shows.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
+warnings.filterwarnings("ignore", message="Image appears to be a malformed MPO file", category=UserWarning)
 
 
 def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, int, str] | None:
@@ -52,9 +61,10 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 frames = getattr(img, "n_frames", 1)   # read before verify(), which ends the file's use
+                shown, unread = orientation_read(img)
                 img.verify()
                 size, fmt = img.size, img.format
-            _decode(data)
+            said = _decode(data)
         fmt = _FORMAT_OF.get(fmt, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
@@ -69,13 +79,23 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if frames > 1 and fmt in _ANIMATED:
         diags.add("HF0753", f"the image is animated ({frames} frames); the site, the PDFs and the EPUBs "
                             "publish its first frame only", span)
-    if _orientation(data) in _TURNED:   # shown a quarter-turn from how it is stored
+    if unread is None and shown == 1 and said != 1:
+        unread = (f"it says it is turned (Orientation {said}) in its EXIF chunk, which browsers do not read in a WebP"
+                  if fmt == "WEBP" else f"it says it is turned (Orientation {said}) outside the EXIF block browsers "
+                  "read (in its XMP, a PNG text chunk, or an eXIf chunk after the image data)")
+    if unread is not None:
+        diags.add("HF0756", f"the image's orientation is not one browsers apply: {unread}; browsers show the "
+                            "picture as it is stored, and so do the site, the PDFs and the EPUBs", span)
+    if shown in _TURNED:   # shown a quarter-turn from how it is stored
         size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
 
 
-def _decode(data: bytes) -> None:
-    """Decode every pixel of `data`, raising what Pillow raises for a broken stream.
+def _decode(data: bytes) -> int:
+    """Decode every pixel of `data`, raising what Pillow raises for a broken stream, and
+    give the Orientation Pillow reads of the whole file (getexif: an EXIF block's tag
+    whatever its type, XMP's, a WebP's, a PNG's eXIf after the pixels; 1 if none or
+    unreadable), which HF0756 weighs against what browsers apply.
     `verify()` checks an image's structure only (a PNG's chunk checksums), not a JPEG's
     scan data, a WebP's frame or a PNG's compressed pixels: a truncated or corrupt one
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
@@ -84,6 +104,11 @@ def _decode(data: bytes) -> None:
         if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         strict_load(img)
+        try:
+            said = img.getexif().get(ORIENTATION, 1)
+        except Exception:  # a damaged EXIF block: orientation_read says so
+            return 1
+    return said if isinstance(said, int) and 1 <= said <= 8 else 1
 
 
 def strict_load(img: Image.Image) -> None:
@@ -111,61 +136,102 @@ _FORMAT_OF = {"MPO": "JPEG"}
 # An MPO's other pictures are never shown, so they are no animation to warn of.
 _ANIMATED = frozenset({"PNG", "WEBP"})
 
+# What starts a JPEG's EXIF block (APP1) as Chromium reads it: these five bytes and one
+# more, whatever it is (orientation_read).
+EXIF_SIGNATURE = b"Exif\x00"
+
+
+def is_exif_segment(body: bytes) -> bool:
+    """Whether a JPEG APP1 segment's `body` is an EXIF block as Chromium takes one: its
+    signature, a pad byte (any) and something after them. One holding nothing past its
+    pad byte (b'Exif\\0\\0' alone, an editor's emptied block) is passed over and the next
+    one read: taken as the EXIF block, it hid a phone's Orientation behind it."""
+    return body[:5] == EXIF_SIGNATURE and len(body) > 6
+
 # EXIF Orientation values (1–8) whose transform swaps width and height.
 _TURNED = frozenset({5, 6, 7, 8})
 ORIENTATION = 0x0112
 
 
-def _orientation(data: bytes) -> int:
-    """The EXIF Orientation tag of an image (1, upright, when absent or unreadable)."""
-    try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            return viewer_orientation(img)
-    except Exception:  # a broken EXIF block: viewers show such an image as stored
-        return 1
-
-
 def viewer_orientation(img: Image.Image, info: dict | None = None) -> int:
-    """The Orientation (1-8) a browser turns `img` by: the tag of its EXIF block (a
-    JPEG's APP1, a PNG's eXIf), 1 when there is none or it is unreadable; `info` is
-    the image's info as opened (opened_info), img.info when not given. Not Pillow's
-    getexif(), which also takes the tag from XMP (tiff:Orientation) and from the PNG
-    text ImageMagick writes ('Raw profile type exif') when the EXIF block has none:
-    Chromium and Firefox read neither, so a portrait carrying only those was published
-    turned where every browser shows the file upright. Nor a WebP's EXIF chunk: Chromium shows a WebP as stored whatever
-    Orientation it carries (its WebP decoder reads no EXIF), so a WebP portrait turned
-    by the tag was published a quarter-turn from what the browser showed of the file.
-    And the tag as browsers read it (exif_orientation): one SHORT in the first
-    directory."""
+    """The Orientation (1-8) a browser turns `img` by (orientation_read)."""
+    return orientation_read(img, info)[0]
+
+
+def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, str | None]:
+    """(the Orientation 1-8 a browser turns `img` by, why the file's own Orientation is
+    not applied, or None): the tag of its EXIF block as exif_reading reads it, 1 when
+    there is none; `info` is the image's info as opened (opened_info), img.info when not
+    given. Not Pillow's getexif(), which also takes the tag from XMP (tiff:Orientation)
+    and from the PNG text ImageMagick writes ('Raw profile type exif') when the EXIF
+    block has none: Chromium and Firefox read neither, so a portrait carrying only those
+    was published turned where every browser shows the file upright. Nor a WebP's EXIF
+    chunk: Chromium shows a WebP as stored whatever Orientation it carries (its WebP
+    decoder reads no EXIF). A JPEG's EXIF block is the first APP1 segment that starts
+    'Exif\\0' and one byte more, whatever that byte is, and holds more (is_exif_segment),
+    as Chromium reads it (Skia's JPEG metadata decoder): Pillow takes only 'Exif\\0\\0',
+    so a phone photo whose block was padded with 0xFF was published sideways where the
+    browser showed it upright."""
     if img.format == "WEBP":
-        return 1
-    raw = (img.info if info is None else info).get("exif")
-    return exif_orientation(raw) if raw else 1
+        return 1, None
+    if img.format in ("JPEG", "MPO"):
+        raw = next((body[6:] for marker, body in getattr(img, "applist", ())
+                    if marker == "APP1" and is_exif_segment(body)), None)
+    else:
+        raw = (img.info if info is None else info).get("exif")
+    return exif_reading(raw) if raw else (1, None)
 
 
 def exif_orientation(raw: bytes) -> int:
-    """The Orientation an EXIF block (a TIFF header and its first directory, perhaps
-    after 'Exif\\0\\0') gives as Chromium and Firefox read it: the tag's entry in the
-    first directory, of type SHORT and count 1, valued 1-8; else 1, as stored. Pillow
-    reads the tag whatever its type and count, so a file whose Orientation was written
-    as a LONG or SSHORT (or two SHORTs) was published turned where every browser shows
-    it as stored."""
+    """The Orientation browsers turn a picture by from its EXIF block `raw` (exif_reading)."""
+    return exif_reading(raw)[0]
+
+
+_TIFF_TYPES = {1: "a BYTE", 2: "text", 4: "a LONG", 5: "a RATIONAL", 6: "an SBYTE", 7: "UNDEFINED bytes",
+               8: "an SSHORT", 9: "an SLONG", 10: "an SRATIONAL", 11: "a FLOAT", 12: "a DOUBLE"}
+
+
+def exif_reading(raw: bytes) -> tuple[int, str | None]:
+    """(the Orientation an EXIF block — a TIFF header and its first directory, perhaps
+    after 'Exif\\0\\0' — gives as Chromium and Firefox read it, why the block's own
+    Orientation is not that one, or None). Browsers take the tag's entry in the first
+    directory, of type SHORT and count 1, valued 1-8; anything else is 1, as stored.
+    Pillow reads the tag whatever its type and count, so a file whose Orientation was
+    written as a LONG or SSHORT (or two SHORTs) was published turned where every browser
+    shows it as stored. The reason is said to the writer (HF0756: a photo so written
+    looks turned in some viewers and not in a browser), as is a block whose first
+    directory cannot be followed (an offset past its end): browsers read no orientation
+    from it, and Pillow printed 'Corrupt EXIF data' with no file named."""
     import struct
     tiff = raw[6:] if raw[:6] == b"Exif\x00\x00" else raw
     order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
     try:
         if order is None or struct.unpack_from(order + "H", tiff, 2)[0] != 42:
-            return 1
+            return 1, "its EXIF block does not start with a TIFF header"
         (first,) = struct.unpack_from(order + "I", tiff, 4)
+        if first >= len(tiff):
+            return 1, f"its EXIF block's first directory is at byte {first:,}, past the block's end ({len(tiff):,} bytes)"
         (count,) = struct.unpack_from(order + "H", tiff, first)
         for n in range(count):
             tag, kind, values = struct.unpack_from(order + "HHI", tiff, first + 2 + 12 * n)
             if tag == ORIENTATION:
-                (value,) = struct.unpack_from(order + "H", tiff, first + 2 + 12 * n + 8)
-                return value if kind == 3 and values == 1 and 1 <= value <= 8 else 1
+                at = first + 2 + 12 * n + 8
+                form = {3: "H", 4: "I", 8: "h", 9: "i"}.get(kind) if values == 1 else None
+                value = struct.unpack_from(order + form, tiff, at)[0] if form else None
+                if kind == 3 and value is not None and 1 <= value <= 8:
+                    return value, None
+                if value == 1:   # upright, however it is written
+                    return 1, None
+                if values != 1:
+                    return 1, f"its EXIF Orientation holds {values} values, not the one browsers read"
+                if kind != 3:
+                    return 1, (f"its EXIF Orientation ({value}) is written as " if value is not None else
+                               "its EXIF Orientation is written as ") + \
+                        f"{_TIFF_TYPES.get(kind, f'type {kind}')}, not as the one SHORT browsers read"
+                return 1, f"its EXIF Orientation is {value}, which is none of the values 1 to 8"
     except struct.error:   # a directory past the block's end: viewers show such an image as stored
-        return 1
-    return 1
+        return 1, "its EXIF block's first directory runs past the block's end"
+    return 1, None
 
 
 # How each Orientation is undone (as ImageOps.exif_transpose does it).
@@ -185,6 +251,21 @@ MAX_ICC_BYTES = 4 * 1024 * 1024
 # ("Decompressed data too large"): such a portrait was HF0702 "not a readable PNG" though
 # every viewer shows it. Its chunks may hold a profile of the size read above.
 PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
+
+
+def _first_exif(stream, pos: int, length: int) -> bytes:
+    """Pillow's eXIf chunk reader, keeping the first eXIf of a PNG as libpng and Chromium
+    do (a second is a duplicate they ignore): Pillow kept the last, so a PNG holding two
+    (an editor's added to a camera's) was published turned where browsers showed it
+    upright, or upright where they showed it turned. Each image's info is filled by it,
+    so the probe, the renders and WeasyPrint's reading of a theme's picture all see the
+    eXIf browsers read."""
+    body = ImageFile._safe_read(stream.fp, length)
+    stream.im_info.setdefault("exif", b"Exif\x00\x00" + body)
+    return body
+
+
+PngImagePlugin.PngStream.chunk_eXIf = _first_exif
 
 
 def opened_info(img: Image.Image) -> dict:

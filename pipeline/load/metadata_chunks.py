@@ -8,8 +8,8 @@ here the blocks that say where, when and by whom a picture was taken (EXIF with 
 GPS directory, XMP, IPTC, text and comments), chunk by chunk: every block a browser
 draws with (pixels, frames and their timing, palette, transparency, colour profile)
 is kept byte for byte. The EXIF Orientation a browser turns a PNG or JPEG by (a PNG's
-eXIf before its image data, a JPEG's first EXIF block: media.exif_orientation) is kept
-as an EXIF block holding that tag alone.
+first eXIf before its image data, a JPEG's first EXIF block, its signature's pad byte
+any: media.orientation_read) is kept as an EXIF block holding that tag alone.
 
 An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and XMP
 as items whose bytes its item location table (iloc) points at: those bytes are
@@ -134,7 +134,7 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 
 def _png(data: bytes) -> bytes:
     from .media import exif_orientation
-    out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), 1, False
+    out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), None, False
     while True:
         (length,) = struct.unpack_from(">I", data, at)
         kind, end = data[at + 4:at + 8], at + 12 + length
@@ -143,12 +143,12 @@ def _png(data: bytes) -> bytes:
         if kind in _PNG_KEPT:
             out.append(data[at:end])
         pictured = pictured or kind == b"IDAT"
-        if kind == b"eXIf" and not pictured:   # one after the image data is read by no browser
-            orientation = exif_orientation(data[at + 8:end - 4])
+        if kind == b"eXIf" and not pictured and orientation is None:   # the first before the image data:
+            orientation = exif_orientation(data[at + 8:end - 4])             # browsers read no other
         at = end
         if kind == b"IEND":
             break
-    if orientation != 1:   # eXIf before the image data, as browsers read it: after IHDR
+    if orientation not in (None, 1):   # eXIf before the image data, as browsers read it: after IHDR
         out.insert(2, _png_chunk(b"eXIf", orientation_exif(orientation)))
     return b"".join(out)
 
@@ -210,7 +210,7 @@ def _gif(data: bytes) -> bytes:
 # stored), APP2 only for its ICC profile; every other APPn (EXIF, XMP, IPTC, MPF, makers')
 # and COM is metadata.
 def _jpeg(data: bytes) -> bytes:
-    from .media import exif_orientation
+    from .media import exif_orientation, is_exif_segment
     out, at, orientation = [data[:2]], 2, None
     while True:
         if data[at] != 0xFF:
@@ -229,8 +229,8 @@ def _jpeg(data: bytes) -> bytes:
                 after_jfif = 2 if len(out) > 1 and out[1][:2] == b"\xff\xe0" else 1
                 out.insert(after_jfif, b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
             return b"".join(out) + _first_picture(data, at)
-        if marker == 0xE1 and orientation is None and data[at + 4:at + 10] == b"Exif\x00\x00":
-            orientation = exif_orientation(data[at + 4:end])
+        if marker == 0xE1 and orientation is None and is_exif_segment(data[at + 4:end]):
+            orientation = exif_orientation(data[at + 10:end])   # after its pad byte, whatever it is
         app = 0xE0 <= marker <= 0xEF or marker == 0xFE
         if not app or marker in (0xE0, 0xEE) or (marker == 0xE2 and data[at + 4:at + 16] == b"ICC_PROFILE\x00"):
             out.append(data[at:end])

@@ -101,16 +101,18 @@ def one_site(tmp_path_factory) -> OneSite:
     files (no two of one name). One `foundry build` instead of eight."""
     from PIL import features
     groups = {"mode": modes_and_depths(), "icc": colour_profiles(), "named": profiles_judged(),
-              "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()}}
-    theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {})}
+              "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
+              "exif": exif_blocks()}
+    theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
+             "padded.jpg": exif_blocks()["padded"]}
     files = {f"themes/default/static/{name}": data for name, data in theme.items()}
     for group, images in groups.items():
         for hid, data in images.items():
-            name = f"{group}-{hid}" + (".jpg" if data.startswith(JPEG_START) else ".png")
+            name = f"{group}-{hid}" + suffix(data)
             files[f"content/assets/portraits/{name}"] = data
             files[f"content/heroes/{group}-{hid}.yaml"] = hero(f"{group}-{hid}", name)
     root = write_project(tmp_path_factory.mktemp("one-site") / "proj", files)
-    run = foundry("build", "--only", "html", "--project", str(root))
+    run = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return OneSite(root, run, groups, theme)
 
@@ -232,6 +234,100 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
         portraits = [i for i in images if i.size[0] >= 100]
         assert portraits, f"orientation {o}: no image in the PDF"
         assert_viewed(portraits[0], what=f"orientation {o}, PDF")
+
+
+def padded_exif(jpeg: bytes) -> bytes:
+    """`jpeg` with its EXIF block's signature 'Exif\\0\\0' written 'Exif\\0\\xff': Chromium
+    (Skia's JPEG metadata reader) takes 'Exif\\0' and one pad byte, whatever it is; Pillow
+    only 'Exif\\0\\0', and reads no EXIF at all from such a file."""
+    at = jpeg.index(b"Exif\0\0")
+    return jpeg[:at + 5] + b"\xff" + jpeg[at + 6:]
+
+
+def second_exif(png_data: bytes, orientation: int) -> bytes:
+    """`png_data` with a second eXIf chunk, saying `orientation`, right after its first:
+    libpng and Chromium read the first (a second is a duplicate they ignore), Pillow
+    the last."""
+    import struct
+    import zlib
+    at = png_data.index(b"eXIf") - 4
+    end = at + 12 + struct.unpack(">I", png_data[at:at + 4])[0]
+    body = exif_block(3, struct.pack("<H", orientation))[6:]
+    chunk = struct.pack(">I", len(body)) + b"eXIf" + body + struct.pack(">I", zlib.crc32(b"eXIf" + body))
+    return png_data[:end] + chunk + png_data[end:]
+
+
+def exif_blocks() -> dict[str, bytes]:
+    """Portraits whose EXIF block browsers read otherwise than Pillow: a phone photo
+    stored turned with Orientation 6 in a block whose signature is padded with 0xFF
+    ('padded', shown upright), one stored as viewed whose block's first directory is
+    past its end ('damaged', shown as stored); a plain turned one ('upright'), the same
+    after an APP1 segment holding the signature alone ('emptied': Chromium passes over
+    it and reads the next, shown upright), and one
+    whose Orientation is sound and whose Make is past the block's end ('scrambled',
+    shown upright: its other tags change nothing shown); PNGs with two eXIf chunks, whose
+    first says 6 and the second 1 ('two-png', stored turned: shown upright) or whose
+    first says nothing and the second 6 ('two-png-kept', stored as viewed: shown so),
+    as browsers read the first; and three
+    that say a turn where browsers do not read it (unread_orientations: XMP, a WebP's
+    EXIF, a LONG)."""
+    import struct
+    block = exif_block(3, struct.pack("<H", 6))
+    damaged = io.BytesIO()
+    viewed().save(damaged, "JPEG", quality=95, exif=block[:10] + struct.pack("<I", 5000) + block[14:])
+    # Orientation 6 as browsers read it, then a Make whose text is past the block's end
+    scrambled = (b"Exif\0\0II*\0" + struct.pack("<IH", 8, 2) + struct.pack("<HHIHH", 0x0112, 3, 1, 6, 0)
+                 + struct.pack("<HHII", 0x010F, 2, 20, 5000) + struct.pack("<I", 0))
+    turned = io.BytesIO()
+    viewed().transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=scrambled)
+    unread = unread_orientations()
+    turn = Image.Exif()
+    turn[0x0112] = 6
+    emptied = stored_jpeg(6)
+    emptied = emptied[:2] + b"\xff\xe1\x00\x08Exif\0\0" + emptied[2:]   # an APP1 of the signature alone, first
+    return {"padded": padded_exif(stored_jpeg(6)), "damaged": damaged.getvalue(), "upright": stored_jpeg(6),
+            "emptied": emptied,
+            "scrambled": turned.getvalue(),
+            "two-png": second_exif(png(viewed().transpose(STORED_AS[6]), exif=turn.tobytes()), 1),
+            "two-png-kept": second_exif(png(viewed(), exif=Image.Exif().tobytes()), 6),
+            "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"]}
+
+
+def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(one_site, browser):
+    """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
+    which Chromium reads) was published sideways in every output, its page declaring
+    the size as stored: Pillow reads no EXIF from it. It is published upright, and so is
+    a theme's picture so written, and a photo whose EXIF block follows an APP1 of the
+    signature alone (Pillow took that one). So is a PNG whose first eXIf chunk says 6 and a second
+    1 (an editor's added): Pillow read the last, browsers the first. A block whose first directory is past its end (an
+    editor's cut) made Pillow print 'warning: UserWarning: Corrupt EXIF data…' several
+    times a build, naming no file (a tag's data past its end, 'Tag data larger than
+    file'); browsers show such a picture as stored, and so is it published, with HF0756
+    at the portrait's line. So is each picture that says a turn where browsers do not
+    read it: its writer may see it turned in a photo viewer and sideways on the site. A
+    turn browsers apply is said nothing of, whatever else in its block is damaged."""
+    images = one_site.groups["exif"]
+    page = browser.new_page()
+    try:   # the premise: Chromium turns the padded file and shows the damaged one as stored
+        for hid in ("padded", "damaged", "emptied", "two-png", "two-png-kept"):
+            data = base64.b64encode(images[hid]).decode()
+            page.set_content(f'<img id="i" src="data:image/{suffix(images[hid])[1:].replace("jpg", "jpeg")};base64,{data}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
+            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
+    finally:
+        page.close()
+    shown = one_site.shown("exif")
+    for hid in images:
+        original, derivative, declared = shown(hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        assert_viewed(original, what=f"{hid}, original")
+        assert_viewed(derivative, what=f"{hid}, WebP")
+    with Image.open(one_site.root / "build/site/assets/padded.jpg") as theme:
+        assert_viewed(theme, what="a theme's padded JPEG")
+    said = {d for d in diagnostics(one_site.run) if d.startswith("HF0756")}
+    assert said == {f"HF0756 content/heroes/exif-{hid}.yaml:3:11" for hid in ("damaged", "xmp", "webp", "long")}, said
+    assert "UserWarning" not in one_site.run.stderr + one_site.run.stdout
 
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
@@ -695,7 +791,8 @@ def small_turned_images() -> dict[str, bytes]:
     """80x40 pictures (as viewed) for a print theme: a WebP stored as viewed with EXIF
     Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
     (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
-    XMP), and a JPEG stored turned with Orientation 6 (shown upright)."""
+    XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
+    EXIF block's signature padded with 0xFF (shown upright too: padded_exif)."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -704,7 +801,8 @@ def small_turned_images() -> dict[str, bytes]:
     small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
     small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
     small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
-    return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue()}
+    return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
+            "padded.jpg": padded_exif(turned.getvalue())}
 
 
 @pytest.fixture(scope="module")
@@ -750,8 +848,9 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     in other colours than its designer saw (stored blue under the swapped-primaries
     profile, red in every viewer, blue in the PDF). The books get it converted.
     And WeasyPrint turns a picture by Pillow's reading of its orientation, which takes
-    a WebP's EXIF and a JPEG's XMP: such theme pictures printed a quarter-turn from
-    what a browser shows; each prints as viewed (80x40, the marker top left)."""
+    a WebP's EXIF and a JPEG's XMP, and not a JPEG's EXIF block padded otherwise than
+    Pillow reads (padded_exif): such theme pictures printed a quarter-turn from what a
+    browser shows; each prints as viewed (80x40, the marker top left)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     root = print_theme
     out = tmp_path / "images"
@@ -764,7 +863,7 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
     small = [i for i in images if sorted(i.size) == [40, 80]]
-    assert len(small) == 3, [i.size for i in images]
+    assert len(small) == 4, [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
 
@@ -905,7 +1004,8 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
     40-million-pixel limit and a cut-off one were copied to site/assets/ byte for byte
     (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
     Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
-    is kept, as the tag alone (browsers turn a PNG by it); an MPO is its first picture."""
+    is kept, as the tag alone (browsers turn a PNG by it: its first eXIf, the second
+    saying 1 was taken and the turn lost); an MPO is its first picture."""
     assets = one_site.root / "build/site/assets"
     names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg")
     for name, original in ((name, one_site.theme[name]) for name in names):
@@ -941,7 +1041,7 @@ def animated_theme_files() -> dict[str, bytes]:
     turned = io.BytesIO()   # stored turned, Orientation 6 in its eXIf: a browser shows it wide
     viewed().transpose(STORED_AS[6]).save(turned, "PNG", save_all=True, append_images=[blue.transpose(STORED_AS[6])],
                                           exif=located_exif(6), duration=100)
-    made["turned.png"] = turned.getvalue()
+    made["turned.png"] = second_exif(turned.getvalue(), 1)
     mpo = io.BytesIO()
     viewed().save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))],
                   exif=located_exif(), quality=95)
