@@ -293,6 +293,21 @@ def exif_blocks() -> dict[str, bytes]:
             "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"]}
 
 
+def assert_chromium_shows_upright(browser, images: dict[str, bytes]) -> None:
+    """The premise of a test of what browsers read: Chromium shows each picture (its
+    bytes, by id) WIDTH x HEIGHT, as a data: URL in an <img>."""
+    page = browser.new_page()
+    try:
+        for hid, data in images.items():
+            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
+            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
+            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
+    finally:
+        page.close()
+
+
 def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(one_site, browser):
     """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
     which Chromium reads) was published sideways in every output, its page declaring
@@ -307,16 +322,9 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     read it: its writer may see it turned in a photo viewer and sideways on the site. A
     turn browsers apply is said nothing of, whatever else in its block is damaged."""
     images = one_site.groups["exif"]
-    page = browser.new_page()
-    try:   # the premise: Chromium turns the padded file and shows the damaged one as stored
-        for hid in ("padded", "damaged", "emptied", "two-png", "two-png-kept"):
-            data = base64.b64encode(images[hid]).decode()
-            page.set_content(f'<img id="i" src="data:image/{suffix(images[hid])[1:].replace("jpg", "jpeg")};base64,{data}">')
-            page.wait_for_function("document.getElementById('i').complete")
-            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
-            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
-    finally:
-        page.close()
+    # the premise: Chromium turns the padded file and shows the damaged one as stored
+    assert_chromium_shows_upright(browser, {hid: images[hid] for hid in
+                                            ("padded", "damaged", "emptied", "two-png", "two-png-kept")})
     shown = one_site.shown("exif")
     for hid in images:
         original, derivative, declared = shown(hid)
@@ -339,17 +347,7 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
     before the pixels, the render after), and the LONG and SSHORT ones turned (Pillow
     reads the tag whatever its type)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
-    import base64
-    page = browser.new_page()
-    try:
-        for hid, data in unread_orientations().items():
-            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
-            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
-            page.wait_for_function("document.getElementById('i').complete")
-            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
-            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
-    finally:
-        page.close()
+    assert_chromium_shows_upright(browser, unread_orientations())
     for hid in unread_orientations():
         original, derivative, declared = published(orientations, hid)
         assert declared == (WIDTH, HEIGHT), hid
