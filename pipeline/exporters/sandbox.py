@@ -690,8 +690,9 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
 # tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
 _COMPILED: dict[tuple, tuple[tuple[str, ...], ...]] = {}
 # What `_report_unexported` says of a template (message, line, hint), by its name, its
-# source's digest and the environment's extensions, with the text of each template it
-# read through the loader (by name; None: not read): asked again at every check of a
+# source's digest and the environment's extensions, with the digest of the text of each
+# template it read through the loader (by name; digests, not texts: a theme's template
+# may be 1 MiB, and 512 of them are kept): asked again at every check of a
 # project's own theme (`foundry serve`'s saves, every build of a process), a walk of
 # each importing template's tree and of what it imports (~20 ms a template), made again
 # only when one of those texts differs.
@@ -702,17 +703,17 @@ def _unexported_problems(env: jinja2.Environment, name: str, source: str,
                          digest: str) -> tuple[tuple[str, int, str], ...]:
     """(message, line, hint) of each HF0703 `_report_unexported` says of one template,
     in its order: remembered (`_UNEXPORTED`) while every template it read through the
-    loader still reads the same."""
+    loader still reads the same (by its digest)."""
     key = (name, digest, tuple(sorted(env.extensions)))
     kept = _UNEXPORTED.get(key)
-    if kept is not None and all(_loaded_text(env, target) == text for target, text in kept[1]):
+    if kept is not None and all(_loaded_digest(env, target) == read for target, read in kept[1]):
         return kept[0]
     reads: dict[str, str | None] = {}
 
     def source_of(target: str) -> str:
         reads[target] = None
         text = env.loader.get_source(env, target)[0]
-        reads[target] = text if isinstance(text, str) else None
+        reads[target] = _digest(text) if isinstance(text, str) else None
         return text
 
     found = Diagnostics()
@@ -730,13 +731,18 @@ def _unexported_problems(env: jinja2.Environment, name: str, source: str,
     return problems
 
 
-def _loaded_text(env: jinja2.Environment, name: str) -> str | None:
-    """The text the environment's loader gives for template `name`, None if it gives none."""
+def _loaded_digest(env: jinja2.Environment, name: str) -> str | None:
+    """sha256 of the text the environment's loader gives for template `name`, None if it
+    gives none."""
     try:
         text = env.loader.get_source(env, name)[0]
     except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError):
         return None
-    return text if isinstance(text, str) else None
+    return _digest(text) if isinstance(text, str) else None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # The templates each template names (by its name and source's digest): whether they
