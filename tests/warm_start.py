@@ -34,8 +34,13 @@ template_constants.py's memos by the template's text) was most of a `check`, pai
 again by every run whose print theme is the shipped one: every `check`, `l10n extract`,
 `import` and every build that plans a book (`build --only json,html` plans none). Measured through this module (time's user+sys of 1 and of 21 `check`
 runs of the minimal project, zygotes' start included, load 15): 0.71 -> 0.46 CPU-s a
-run, ~0.3 CPU-s more warm-up a zygote. A project whose print theme differs in any byte
-misses these memos and is judged afresh, as in a cold run.
+run, ~0.3 CPU-s more warm-up a zygote. Since the package holds the shipped theme's
+judgement (books/judged.py SHIPPED) a check reads that instead of judging, and the
+memos by text were left empty: the zygote judges the shipped theme's files as a
+project's own, so a project whose print theme differs in a file (most of
+tests/publishing/test_input_budgets.py's) has its other files' templates parsed,
+constants folded and HTML read from those memos; what differs, and what reads the theme
+whole (the addresses by the files' digest), is judged afresh, as in a cold run.
 The per-project memos a build keeps (the resolved folders of confine.py, the seal's
 key by file) are dropped again, and the warm-up leaves no thread, signal handler,
 limit, umask, working directory or variable behind (checked once when this was
@@ -117,7 +122,12 @@ try:
     from pipeline.engine.builder import build, check
     shutil.copytree(os.path.join("tests", "roots", "minimal"), os.path.join(_warm, "world"))
     build(Path(_warm, "world"), Diagnostics(), ["json", "html"], workers=1)
-    check(Path(_warm, "world"), Diagnostics())  # plans the books: judges the shipped print theme
+    check(Path(_warm, "world"), Diagnostics())  # plans the books: the shipped print theme's judgement
+    # that judgement is the package's own (books/judged.py SHIPPED): made here as a project's
+    # own print theme is, it fills the memos by text its judging of a project's reads
+    from pipeline.exporters.books.judged import judge
+    from pipeline.exporters.books.theme import shipped_print_files
+    judge(shipped_print_files())
 except Exception:                               # a run meets the same fault itself
     pass
 finally:

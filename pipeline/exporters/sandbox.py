@@ -674,12 +674,8 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
         if "import" in source:
-            try:
-                _report_unexported(env, name, source, label, diags)
-            except RecursionError:
-                # a tree too deep to walk (3,000 `+`s in a `{% set %}`) is the compile's
-                # HF0703, said above: nothing more to say of its names
-                pass
+            for message, line, hint in _unexported_problems(env, name, source, digest):
+                diags.add("HF0703", message, Span(label, line), hint=hint)
     # a template that draws itself without end (`{% include "credits.html" %}` in
     # credits.html): the render's "maximum recursion depth exceeded" at every page
     labels = {name: label for name, _, label in templates}
@@ -693,6 +689,62 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
 # A template's problems by its name, label, source and the environment's filters and
 # tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
 _COMPILED: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+# What `_report_unexported` says of a template (message, line, hint), by its name, its
+# source's digest and the environment's extensions, with the digest of the text of each
+# template it read through the loader (by name; digests, not texts: a theme's template
+# may be 1 MiB, and 512 of them are kept): asked again at every check of a
+# project's own theme (`foundry serve`'s saves, every build of a process), a walk of
+# each importing template's tree and of what it imports (~20 ms a template), made again
+# only when one of those texts differs.
+_UNEXPORTED: dict[tuple, tuple[tuple[tuple[str, int, str], ...], tuple[tuple[str, str | None], ...]]] = {}
+
+
+def _unexported_problems(env: jinja2.Environment, name: str, source: str,
+                         digest: str) -> tuple[tuple[str, int, str], ...]:
+    """(message, line, hint) of each HF0703 `_report_unexported` says of one template,
+    in its order: remembered (`_UNEXPORTED`) while every template it read through the
+    loader still reads the same (by its digest)."""
+    key = (name, digest, tuple(sorted(env.extensions)))
+    kept = _UNEXPORTED.get(key)
+    if kept is not None and all(_loaded_digest(env, target) == read for target, read in kept[1]):
+        return kept[0]
+    reads: dict[str, str | None] = {}
+
+    def source_of(target: str) -> str:
+        reads[target] = None
+        text = env.loader.get_source(env, target)[0]
+        reads[target] = _digest(text) if isinstance(text, str) else None
+        return text
+
+    found = Diagnostics()
+    try:
+        _report_unexported(env, name, source, "", found, source_of)
+    except RecursionError:
+        # a tree too deep to walk (3,000 `+`s in a `{% set %}`) is the compile's
+        # HF0703, said above: nothing more to say of its names
+        pass
+    problems = tuple((d.message, d.span.line, d.hint) for d in found.items)
+    if all(text is not None for text in reads.values()):   # a read that failed is asked again next time
+        _UNEXPORTED[key] = (problems, tuple(reads.items()))
+        if len(_UNEXPORTED) > 512:
+            del _UNEXPORTED[next(iter(_UNEXPORTED))]
+    return problems
+
+
+def _loaded_digest(env: jinja2.Environment, name: str) -> str | None:
+    """sha256 of the text the environment's loader gives for template `name`, None if it
+    gives none."""
+    try:
+        text = env.loader.get_source(env, name)[0]
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError):
+        return None
+    return _digest(text) if isinstance(text, str) else None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 # The templates each template names (by its name and source's digest): whether they
 # exist is asked at every check, as a template added or removed changes the answer.
 _NAMED: dict[tuple[str, str], tuple[tuple[tuple[str, ...], int], ...]] = {}
@@ -747,14 +799,16 @@ def _report_missing(env: jinja2.Environment, named, label: str, diags: Diagnosti
                                                       "folder, or one the default theme ships (docs/themes.md).")
 
 
-def _report_unexported(env: jinja2.Environment, name: str, source: str, label: str, diags: Diagnostics) -> None:
+def _report_unexported(env: jinja2.Environment, name: str, source: str, label: str, diags: Diagnostics,
+                       source_of: Callable[[str], str]) -> None:
     """HF0703 at each use of a name a template imports that the imported template does
     not define: `{% import "_macros.html" as m %}{{ m.card() }}` with no macro `card`
     there, or `{% from "_macros.html" import card %}{{ card() }}`. Check was clean and
     every page drawn with it stopped the build ("'TemplateModule object' has no
     attribute 'card'"; the theme's undefined is strict). An imported template that
     extends another, a name put together at run time, and an alias the template binds
-    another way too (a loop variable, a macro's argument) are left to the render."""
+    another way too (a loop variable, a macro's argument) are left to the render.
+    `source_of(name)` is an imported template's text as the environment's loader gives it."""
     try:
         tree = env.parse(source, name, name)
     except (jinja2.TemplateSyntaxError, RecursionError):
@@ -774,7 +828,7 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
     def exported(target: str) -> frozenset[str] | None:
         if target not in exports:
             try:
-                text = env.loader.get_source(env, target)[0]
+                text = source_of(target)
                 module = env.parse(text, target, target)
             except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
                 exports[target] = None   # missing (said by _report_missing) or unreadable

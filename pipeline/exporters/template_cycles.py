@@ -12,6 +12,7 @@ extends another, inside a block (what stands outside its blocks is never drawn).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Iterator
 
 import jinja2
@@ -66,11 +67,26 @@ def _steps(env: jinja2.Environment, name: str, steps: dict[str, list[tuple[str, 
     found: list[tuple[str, int]] = []
     steps[name] = found
     try:
-        tree = env.parse(env.loader.get_source(env, name)[0], name, name)
+        source = env.loader.get_source(env, name)[0]
+        key = (name, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), tuple(sorted(env.extensions)))
+        kept = _DRAWN.get(key)
+        if kept is None:
+            tree = env.parse(source, name, name)
     except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
         return found   # said where the theme is checked
-    extends = extends_anywhere(tree)
-    # in a template that extends another, what stands outside its blocks is never drawn
-    found.extend((step.name, step.line) for step in drawn_steps(tree) if step.extends or step.blocks or not extends)
-    found.sort(key=lambda step: step[1])
+    if kept is None:
+        extends = extends_anywhere(tree)
+        # in a template that extends another, what stands outside its blocks is never drawn
+        kept = _DRAWN[key] = tuple(sorted(((step.name, step.line) for step in drawn_steps(tree)
+                                           if step.extends or step.blocks or not extends), key=lambda step: step[1]))
+        if len(_DRAWN) > 512:   # `foundry serve` over a long session: the oldest go
+            del _DRAWN[next(iter(_DRAWN))]
+    found.extend(kept)
     return found
+
+
+# The steps of a template (`_steps`) by its name, its text's digest and the environment's
+# extensions: a function of the parsed tree alone, asked at every check of a project's
+# own theme (`foundry serve`'s saves, every build of a process), where each template was
+# parsed again for it.
+_DRAWN: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[str, int], ...]] = {}

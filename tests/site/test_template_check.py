@@ -444,3 +444,35 @@ def test_what_never_renders_is_found_by_check(project_factory):
                      (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
                      (line + 4, "template 'nope.html' not found"), (line + 5, "division by zero")], found
     assert run.code == 1
+
+
+def test_a_template_changed_under_an_unchanged_one_is_judged_again_by_the_next_check_of_the_process(project_factory):
+    """What check says of a template's imports and of the templates it draws is kept in
+    the process (sandbox.py `_UNEXPORTED`, template_cycles.py `_DRAWN`: `foundry serve`
+    checks the theme on every save), by the texts it read: a macro removed from the
+    imported template, or a partial made to draw its includer, the importing template
+    unchanged, is said at the next check, and no more once it is put back."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    root = project_factory()
+    own, line = _credits_with(root, '{% import "_marks.html" as mm %}{{ mm.mark() }}{% include "_part.html" %}\n')
+    marks, part = own / "_marks.html", own / "_part.html"
+
+    def said() -> list[tuple[str, str, int, str]]:
+        diags = Diagnostics()
+        check(root, diags)
+        return [(d.code, d.span.path, d.span.line, d.message) for d in diags.errors]
+
+    marks.write_text("{% macro mark() %}*{% endmacro %}\n", encoding="utf-8")
+    part.write_text("<p>part</p>\n", encoding="utf-8")
+    assert said() == []
+    marks.write_text("{% macro other() %}*{% endmacro %}\n", encoding="utf-8")
+    assert said() == [("HF0703", "themes/default/templates/credits.html", line,
+                       "'_marks.html' (imported as mm) has no macro or name 'mark'")]
+    marks.write_text("{% macro mark() %}*{% endmacro %}\n", encoding="utf-8")
+    part.write_text('<p>part</p>{% include "credits.html" %}\n', encoding="utf-8")
+    assert said() == [("HF0703", "themes/default/templates/_part.html", 1,
+                       "template '_part.html' draws itself (_part.html → credits.html → _part.html): "
+                       "every page drawn with it recurses without end")]
+    part.write_text("<p>part</p>\n", encoding="utf-8")
+    assert said() == []

@@ -26,6 +26,7 @@ replace that block.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import posixpath
 import re
@@ -154,12 +155,27 @@ def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, froz
         if len(ways) > 1:
             continue   # what it draws was followed the first time (its ways aside)
         try:
-            tree = env.parse(env.loader.get_source(env, current)[0])
+            source = env.loader.get_source(env, current)[0]
+            key = (hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), tuple(sorted(env.extensions)))
+            taken = _STEPS.get(key)
+            if taken is None:
+                tree = env.parse(source)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # said where the theme is checked
-        for step in steps(tree):
+        if taken is None:
+            taken = _STEPS[key] = tuple(steps(tree))
+            if len(_STEPS) > 512:   # `foundry serve` over a long session: the oldest go
+                del _STEPS[next(iter(_STEPS))]
+        for step in taken:
             todo.append((step.name, way if step.extends else way + ((current, step.blocks),) if step.blocks else way))
     return drawn
+
+
+# The steps (template_steps.py) of a template's text, by its digest and the environment's
+# extensions: a function of the parsed tree alone, asked at every check of a project's
+# own site theme (`foundry serve`'s saves, every build of a process), where each
+# template a page is drawn with was parsed again for it.
+_STEPS: dict[tuple[str, tuple[str, ...]], tuple] = {}
 
 
 def _open(env: Any, template: str, way: tuple[tuple[str, frozenset[str]], ...],
