@@ -474,13 +474,19 @@ def _decode_escape(text: str) -> str:
 
 
 SHOWN_RUNS = 3
+SHOWN_SCRIPTS = 6
 WORD_REACH = 10   # characters of a long word shown either side of the one no font has
 
 
 def _message(runs: list[str], chars: Iterable[str]) -> str:
     """`runs`: the words holding what no font prints, as written, the first SHOWN_RUNS
-    quoted; `chars`: the characters no font prints (their scripts are named)."""
-    scripts = ", ".join(dict.fromkeys(script_of(c) for c in chars))
+    quoted; `chars`: the characters no font prints (their scripts are named, the first
+    SHOWN_SCRIPTS: a script is a code point where the tables know none, and a line of
+    3,000 private-use characters was a message of 20,000 characters naming each)."""
+    every = list(dict.fromkeys(script_of(c) for c in chars))
+    scripts = ", ".join(every[:SHOWN_SCRIPTS])
+    if len(every) > SHOWN_SCRIPTS:
+        scripts += f" and {len(every) - SHOWN_SCRIPTS} more"
     shown = ", ".join(f"'{run}'" for run in runs[:SHOWN_RUNS])
     if len(runs) > SHOWN_RUNS:
         shown += f" and {len(runs) - SHOWN_RUNS} more"
