@@ -124,13 +124,54 @@ class Boundary:
         """Whether a real (resolved) path is the root or below it."""
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
 
-    def holds(self, path: Path | str) -> bool:
-        """Whether `path` (absolute, or relative to the current folder) names a place in
-        the root by its name alone: `..` folded as written, no link followed. A file a
-        user names by a path in the project is one of the project's files, read by this
-        rule (`read`) whatever its links lead to; a path naming a place elsewhere
-        (`~/Downloads/cave.html`) is the user's own file, not the project's."""
-        return self._relative_parts(os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))) is not None
+    def entered(self, path: Path | str) -> str | None:
+        """Where `path` (absolute, or relative to the current folder) enters the root, as
+        a path below `root` holding the rest as written, or None when it never does.
+        Followed as the OS follows it up to there (`..` as it reads it, the links outside
+        the root, which are the user's own), one component at a time, and not a step
+        into the root: from there on the path is the project's, read by this rule
+        (`read`) whatever its links lead to. A path naming the project through a link of
+        the user's (`~/work -> /data/work`, the project at /data/work/proj) enters it as
+        surely as one naming it by its real path: judged by its name alone, a pull
+        request's `imports/cave.ink -> ~/.aws/credentials` was read through that link
+        as the user's own file. None for a path elsewhere (`~/Downloads/cave.html`), or
+        whose links out loop or cannot be read (the OS then refuses it itself)."""
+        todo = list(reversed(os.path.join(os.getcwd(), os.fspath(path)).split(os.sep)))
+        current, hops, entered = os.sep, 0, False
+        while todo:
+            part = todo.pop()
+            if part in ("", "."):
+                continue
+            if self.inside(current):   # the project's: a link in it followed only inside it
+                entered = True
+                if part == ".." and current == self.real:
+                    current = os.path.dirname(current)
+                    continue
+                step = self._walk(current, [part])
+                if step is None:   # leads out (or into .git, or round): `read` refuses it there
+                    return os.path.join(self.root + current[len(self.real):], part, *reversed(todo))
+                current = step
+                continue
+            if part == "..":
+                current = os.path.dirname(current)
+                continue
+            candidate = os.path.join(current, part)
+            try:
+                if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+                    current = candidate
+                    continue
+                target = os.readlink(candidate)
+            except OSError:
+                return None   # nothing there (the OS says so when it is opened), or unreadable
+            hops += 1
+            if hops > MAX_HOPS:
+                return None
+            if os.path.isabs(target):
+                current = os.sep
+            todo.extend(reversed(target.split(os.sep)))
+        if not self.inside(current):
+            return None
+        return self.root + current[len(self.real):] if entered or current != self.real else self.root
 
     def resolve(self, path: Path | str) -> Path | None:
         """The real path of `path` (absolute, or relative to the current folder, as

@@ -254,18 +254,20 @@ def _read(path: Path, shown: str, diags: Diagnostics, root: Path) -> str | None:
     """The file the user named as text, or None with an HF1001 (or HF0120) saying why.
     Read only when it is a regular file: opened without blocking, so a FIFO is refused
     instead of waited on. A file named outside the project is the user's own (links
-    followed: they chose it); one named in the project is one of its files, read by the
+    followed: they chose it); one named in the project (by its path, or through a link of
+    the user's that leads into it: Boundary.entered) is one of its files, read by the
     one confinement rule (pipeline/confine.py), as a build reads it: a link there that
     leads outside (`imports/cave.ink -> ~/.aws/credentials`, which a pull request can
     commit) is HF0120 at the link, nothing of its target read, stat'ed or written into
     a story the next build publishes."""
     fence = boundary(root)
-    if fence.holds(path):
+    inside = fence.entered(path)
+    if inside is not None:
         try:
-            data = fence.read(os.path.join(os.getcwd(), path), MAX_BYTES)
+            data = fence.read(inside, MAX_BYTES)
         except Refused as refused:
             if refused.kind == "outside":
-                refuse(root, os.path.join(os.getcwd(), path), diags)
+                refuse(root, inside, diags)
             elif refused.kind == "size":
                 diags.add("HF1001", f"{shown} is over the limit of {MAX_BYTES // (1024 * 1024)} MiB", Span(shown))
             else:

@@ -98,8 +98,16 @@ def marked(text: str) -> str:
         parts = text.split(mark)
         if len(parts) % 2 == 0:
             parts[-2:] = [parts[-2] + parts[-1]]
-        out = [parts[0]]
+        # a mark closed and opened again at once (`<em>fog</em><em>bank</em>`) is one
+        # span: Markdown reads `*fog**bank*` as emphasis holding two asterisks
+        pairs: list[tuple[str, str]] = []
         for inside, after in zip(parts[1::2], parts[2::2]):
+            if pairs and pairs[-1][1] == "":
+                pairs[-1] = (pairs[-1][0] + inside, after)
+            else:
+                pairs.append((inside, after))
+        out = [parts[0]]
+        for inside, after in pairs:
             core = inside.strip()
             if core:
                 lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]

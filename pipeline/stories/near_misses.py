@@ -69,6 +69,70 @@ class Place:
             yield number, source.line(number)
 
 
+@dataclass(frozen=True)
+class _Blanked(Place):
+    """A Place whose lines are given (`_without_code`), not read from its document."""
+
+    given: tuple[str, ...] = ()
+
+    def lines(self, start: int | None = None):
+        for k in range(max(0, (start or self.first_line) - self.first_line), self.count):
+            yield self.first_line + k, self.given[k]
+
+
+def _without_code(place: Place, inline: Token) -> Place:
+    """`place` with the code spans markdown-it read in `inline` blanked (spaces, every
+    character where it was): text in backticks is shown as typed, so choice syntax in
+    one (`` `- [Go](#hall)` `` in a story about writing stories, or a Twine passage's
+    `<code>` that foundry import wrote as a code span) is no slip, and was refused as
+    "this looks like a choice" (HF0528). The spans are found in the order markdown-it
+    found them, each opening a run of its backticks not escaped, each closed by the
+    next run of as many: one pass over the lines."""
+    fences = [child.markup for child in inline.children or [] if child.type == "code_inline"]
+    if not fences:
+        return place
+    given = [line for _, line in place.lines()]
+    text = "\n".join(given)
+    blanks: list[tuple[int, int]] = []
+    at = 0
+    for fence in fences:
+        opening = _backtick_run(text, fence, at, escapable=True)
+        closing = _backtick_run(text, fence, opening + len(fence), escapable=False) if opening >= 0 else -1
+        if closing < 0:
+            break   # not where markdown-it found it: the rest is read as written
+        blanks.append((opening, closing + len(fence)))
+        at = closing + len(fence)
+    if not blanks:
+        return place
+    out, last = [], 0
+    for start, end in blanks:
+        out += [text[last:start], re.sub(r"[^\n]", " ", text[start:end])]
+        last = end
+    out.append(text[last:])
+    return _Blanked(place.doc, place.first_line, place.count, tuple("".join(out).split("\n")))
+
+
+def _backtick_run(text: str, fence: str, at: int, escapable: bool) -> int:
+    """Where the first run of exactly len(`fence`) backticks at or after `at` starts
+    (not after an odd number of backslashes when `escapable`: an opening only), or -1."""
+    while True:
+        k = text.find(fence, at)
+        if k < 0:
+            return -1
+        end = k + len(fence)
+        while end < len(text) and text[end] == "`":
+            end += 1
+        if end - k == len(fence) and (k == 0 or text[k - 1] != "`"):
+            if not escapable:
+                return k
+            slashes = k
+            while slashes > 0 and text[slashes - 1] == "\\":
+                slashes -= 1
+            if (k - slashes) % 2 == 0:
+                return k
+        at = end
+
+
 def place_of(doc: Document, inline: Token) -> Place:
     start, end = inline.map if inline.map else (0, 1)
     return Place(doc, doc.body_line + start, max(end - start, 1))
@@ -140,7 +204,8 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     that is not a choice, a quote…). True if one was reported. Links without `#` whose
     target may be a scene are appended to `scene_links` (Span, href, in_list) and judged
     once every scene id is known."""
-    if _syntax_slip(place, diags):
+    typed = _without_code(place, inline)   # what the line-by-line nets read: code is text as typed
+    if _syntax_slip(typed, diags):
         return True
     if in_list and _link_in_choice(place, inline, diags):
         return True
@@ -164,7 +229,7 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
             return True
         if _SLUG_HREF.match(href):
             scene_links.append((Span(span.path, span.line, span.column + 2), href, in_list))
-    if _leftover_syntax(place, diags):
+    if _leftover_syntax(typed, diags):
         return True
     return False
 

@@ -704,6 +704,11 @@ def test_the_word_no_font_prints_is_quoted_as_written():
     assert f"can print '{greeting}' (Thai)" in said[1], said
     assert "'…ところにおじいさんが\U00031350いました'" in said[2], said
     assert "'\U00031351', '\U00031352', '\U00031353' and 1 more" in said[3], said
+    # a line of characters whose scripts are their code points (private use): a few named
+    private = [chr(0xE000 + k) for k in range(400)]
+    report_missing(set(private), [("content/stories/b.md", " ".join(private) + "\n")], diags)
+    [message] = [d.message for d in diags.warnings if d.span.path == "content/stories/b.md"]
+    assert "(U+E000, U+E001, U+E002, U+E003, U+E004, U+E005 and 394 more)" in message and len(message) < 200, message
 
 
 def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_line(german_world):

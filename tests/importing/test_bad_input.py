@@ -314,12 +314,17 @@ def test_a_story_named_in_the_project_through_a_link_out_is_refused_at_the_link(
     (outside / "notes.ink").write_text(f"{secret} is here.\n* [Go on] -> END\n", encoding="utf-8")
     (root / "imports").mkdir()
     (root / "imports" / "cave.ink").symlink_to(outside / "notes.ink")
-    run = imported(root, "ink", root / "imports" / "cave.ink", "cave")
-    assert run.code == 2, run.stdout
-    found = [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
-    assert found == [("HF0120", "imports/cave.ink")], run.stdout
-    assert secret not in run.stdout + run.stderr
-    assert not (root / "content" / "stories" / "cave.md").exists()
+    # by its path, and through a link of the user's own outside the project that leads
+    # into it (`~/work -> /data/work`): judged by its name alone, that one was read
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
+    for named in (root / "imports" / "cave.ink", alias / "imports" / "cave.ink"):
+        run = imported(root, "ink", named, "cave")
+        assert run.code == 2, (named, run.stdout)
+        found = [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
+        assert found == [("HF0120", "imports/cave.ink")], (named, run.stdout)
+        assert secret not in run.stdout + run.stderr
+        assert not (root / "content" / "stories" / "cave.md").exists()
 
 
 def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gathers(project_factory):

@@ -497,6 +497,7 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
         The first line is plain.
         The second line is plain too.
         Here is <span class="x">a span</span> and an <img src="map.png"> picture.
+        The <em>fog</em><em>bank</em> and <strong>dry</strong><strong>land</strong>.
         [[B]]
 
         :: B
@@ -509,6 +510,8 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
     assert said == [("HF1009", 7, 9)], said
     text = (root / "content" / "stories" / "markup.md").read_text(encoding="utf-8")
     assert "The first line is plain\\." in text and "Here is a span and an picture\\." in text, text
+    # one emphasis each, as a browser showed them: `*fog**bank*` showed 'fog**bank'
+    assert "The *fogbank* and **dryland**\\." in text, text
     assert foundry("check", "--project", str(root)).code == 0
 
 

@@ -124,3 +124,44 @@ def test_a_translation_file_of_unclosed_xml_comments_is_checked_in_linear_time(p
     proc = check_within(root, 20)
     found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
     assert ("HF1104", "translations/fr/content/heroes/first-hero.yaml.xlf", 2) in found, found
+
+
+def _word_as_scanned(text: str, at: int) -> str:
+    """The word around index `at` of a decoded line as the HF0741 check read it before it
+    kept a line's reading (glyphs._Line): a scan from `at` to each of its ends."""
+    from pipeline.exporters.pdf.glyphs import _WORD_END, _normal
+    start = end = at
+    while start > 0 and not _WORD_END.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and not _WORD_END.match(text[end]):
+        end += 1
+    return _normal(text[start:end])
+
+
+def test_a_line_of_thousands_of_characters_no_font_has_is_checked_in_linear_time(project_factory):
+    """Each character of a content line no font has was asked which word holds it, the
+    line decoded and scanned to the word's ends each time: 20,000 such characters in a
+    hero's background, one word, were 5 CPU minutes of `foundry check` (glyphs._Printed);
+    the line is read once now (glyphs._Line), its words and values found as the scans
+    found them."""
+    from pipeline.exporters.pdf.glyphs import _VALUE, _Printed, _decoded, _normal
+    rng = random.Random(35)
+    printed = _Printed("x ab")
+    for _ in range(2_000):
+        line = "".join(rng.choice(["a", "B", " ", ",", "{", "}", "[", "]", ":", "-", "&#x41;", "\\u00e9", "é",
+                                   "\U0001e030", "key: ", '"']) for _ in range(rng.randint(0, 12)))
+        text, origin = _decoded(line)
+        for column in range(1, len(line) + 2):
+            at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
+            assert printed.word_at(line, column) == _word_as_scanned(text, at), (line, column)
+            start = max(text.rfind(mark, 0, at) for mark in ",{[") + 1
+            end = min([e for e in (text.find(mark, at) for mark in ",}]") if e >= 0], default=len(text))
+            reading = printed._reading(line)
+            assert reading.value(reading.value_start[at], reading.value_end[at]) == \
+                _normal(_VALUE.match(text[start:end]).group(1)), (line, column)
+    word = "".join(chr(0x1E030 + i % 62) for i in range(12_000))   # Cyrillic Extended-D: no font here has it
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    root = project_factory({"content/heroes/first-hero.yaml": hero.replace("the *fog*", word)})
+    proc = check_within(root, 20)   # ~1.5 CPU-s; ~20 CPU-minutes before
+    found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert found == [("HF0741", "content/heroes/first-hero.yaml", 12)], found

@@ -230,6 +230,24 @@ def test_a_link_inside_a_choices_words_is_named_at_the_link(project_factory):
     assert "inside a list item that holds more than the link" in found[2]["message"], found
 
 
+def test_choice_syntax_in_backticks_is_code_not_a_slip(project_factory):
+    """Text in backticks is shown as typed: `` `- [Go](#end)` `` in a story about writing
+    stories, or a Twine passage's `<code>[x](#end)</code>` that foundry import writes as a
+    code span, was HF0528 'this looks like a choice' (the line-by-line nets read the
+    source, code spans and all), and the imported story was refused by check. The same
+    syntax outside the backticks, after an escaped backtick, on the same lines, is still
+    said."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\n"
+             "Write `- [Go](#end)`, `[x](#end)`, ``{if=\"a\"}`` and `[a](# b)` so.\n\n"
+             "Spanning `two\n](#end) lines` too.\n\n"
+             "But \\`[x](#end)` is a slip.\n\nAnd ``` `` ``` {if=\"a\"} is one.\n\n"
+             "- [Go](#end)\n\n## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in diagnostics(run) if "tower.md" in d]
+    assert found == ["HF0528 content/stories/tower.md:13:7", "HF0528 content/stories/tower.md:15:16"], found
+
+
 def test_a_choice_under_an_ending_says_the_story_stops_there(hints):
     """An ending's choices are never offered: said in words, with the fix, not as a
     condition `None` that is never true (attack7a)."""

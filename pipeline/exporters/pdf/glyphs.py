@@ -11,6 +11,7 @@ files the book shows.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -305,20 +306,14 @@ class _Printed:
         self.through = set(_WORD_END.split(self.joined))
         self._asked: dict[str, bool] = {}
         self._values: dict[str, bool] = {}
+        self._line: _Line | None = None   # the content line last asked about
 
-    @staticmethod
-    def word_at(line: str, column: int) -> str:
+    def word_at(self, line: str, column: int) -> str:
         """The word of `line` holding 1-based `column`, as the printed text is compared
         (escapes decoded, composed, case-folded)."""
-        text, origin = _decoded(line)
-        at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
-        start = at
-        while start > 0 and not _WORD_END.match(text[start - 1]):
-            start -= 1
-        end = at
-        while end < len(text) and not _WORD_END.match(text[end]):
-            end += 1
-        return _normal(text[start:end])
+        reading = self._reading(line)
+        at = reading.index(column)
+        return reading.word(reading.word_start[at], reading.word_end[at])
 
     def holds_value_at(self, line: str, column: int) -> bool:
         """Whether the value `line` gives at 1-based `column` was printed whole, its
@@ -327,16 +322,22 @@ class _Printed:
         line's text after a YAML or TOML key, a list's dash or a PO keyword, without
         its quotes (escapes decoded); in a flow mapping (`{name: Tracking, attribute:
         wits}`, as the rule book is written) the one entry holding the column."""
-        text, origin = _decoded(line)
-        at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
-        start = max(text.rfind(mark, 0, at) for mark in ",{[") + 1
-        ends = [end for end in (text.find(mark, at) for mark in ",}]") if end >= 0]
-        value = _normal(_VALUE.match(text[start:min(ends, default=len(text))]).group(1))
+        reading = self._reading(line)
+        at = reading.index(column)
+        value = reading.value(reading.value_start[at], reading.value_end[at])
         if value not in self._values:
             words = value.split()
             pattern = f"(?:^|(?<={_EDGE})){_BETWEEN.join(map(re.escape, words))}(?={_EDGE}|$)"
             self._values[value] = bool(words) and re.search(pattern, self.text) is not None
         return self._values[value]
+
+    def _reading(self, line: str) -> "_Line":
+        """`line` read once for every column asked of it: a line of 20,000 characters
+        no font has was decoded and scanned to its word's ends for each of them (5 CPU
+        minutes of `foundry check` for one hero's background)."""
+        if self._line is None or self._line.line != line:
+            self._line = _Line(line)
+        return self._line
 
     def holds_word_at(self, line: str, column: int) -> bool:
         """Whether the word of `line` holding 1-based `column` was printed, as a whole
@@ -349,6 +350,49 @@ class _Printed:
             pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
             self._asked[word] = word in self.joined and re.search(pattern, self.text) is not None
         return self._asked[word]
+
+
+class _Line:
+    """A content line as _Printed compares it, read once: its text with escapes decoded
+    (`_decoded`), and for each character of that text where its word and its value
+    (`holds_value_at`) start and end, so a question about a column costs a bisection,
+    not a scan of the line. Each word and value is normalised once."""
+
+    def __init__(self, line: str):
+        self.line = line
+        self.text, self.origin = _decoded(line)
+        text, n = self.text, len(self.text)
+        edge = [bool(_WORD_END.match(char)) for char in text]
+        # a word is the run of non-edge characters around an index, or the run ending
+        # just before an edge character at it (as a scan back and forth from it finds)
+        self.word_start, self.word_end = [0] * (n + 1), [n] * (n + 1)
+        for i in range(1, n + 1):
+            self.word_start[i] = self.word_start[i - 1] if not edge[i - 1] else i
+        for i in range(n - 1, -1, -1):
+            self.word_end[i] = i if edge[i] else self.word_end[i + 1]
+        # a value runs from after the last `,{[` before an index to the first `,}]` at or after it
+        self.value_start, self.value_end = [0] * (n + 1), [n] * (n + 1)
+        for i in range(1, n + 1):
+            self.value_start[i] = i if text[i - 1] in ",{[" else self.value_start[i - 1]
+        for i in range(n - 1, -1, -1):
+            self.value_end[i] = i if text[i] in ",}]" else self.value_end[i + 1]
+        self._words: dict[tuple[int, int], str] = {}
+        self._values: dict[tuple[int, int], str] = {}
+
+    def index(self, column: int) -> int:
+        """The index in the decoded text of the first character written at or after
+        1-based `column` of the line (its length when none is)."""
+        return bisect.bisect_left(self.origin, column - 1)
+
+    def word(self, start: int, end: int) -> str:
+        if (start, end) not in self._words:
+            self._words[start, end] = _normal(self.text[start:end])
+        return self._words[start, end]
+
+    def value(self, start: int, end: int) -> str:
+        if (start, end) not in self._values:
+            self._values[start, end] = _normal(_VALUE.match(self.text[start:end]).group(1))
+        return self._values[start, end]
 
 
 # The value a line (or a flow mapping's entry) of YAML, TOML or PO gives: after a
@@ -430,13 +474,19 @@ def _decode_escape(text: str) -> str:
 
 
 SHOWN_RUNS = 3
+SHOWN_SCRIPTS = 6
 WORD_REACH = 10   # characters of a long word shown either side of the one no font has
 
 
 def _message(runs: list[str], chars: Iterable[str]) -> str:
     """`runs`: the words holding what no font prints, as written, the first SHOWN_RUNS
-    quoted; `chars`: the characters no font prints (their scripts are named)."""
-    scripts = ", ".join(dict.fromkeys(script_of(c) for c in chars))
+    quoted; `chars`: the characters no font prints (their scripts are named, the first
+    SHOWN_SCRIPTS: a script is a code point where the tables know none, and a line of
+    3,000 private-use characters was a message of 20,000 characters naming each)."""
+    every = list(dict.fromkeys(script_of(c) for c in chars))
+    scripts = ", ".join(every[:SHOWN_SCRIPTS])
+    if len(every) > SHOWN_SCRIPTS:
+        scripts += f" and {len(every) - SHOWN_SCRIPTS} more"
     shown = ", ".join(f"'{run}'" for run in runs[:SHOWN_RUNS])
     if len(runs) > SHOWN_RUNS:
         shown += f" and {len(runs) - SHOWN_RUNS} more"
