@@ -128,12 +128,14 @@ class _Draft:
 _LONE_CR = re.compile("\r(?!\n)")
 
 
-def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[Scene]:
+def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, references: dict | None = None) -> list[Scene]:
     """The story's scenes in the order written. `prose` (pipeline/resolve/localized.py) gives a
     scene's paragraphs in another language: called with (scene id, paragraph index,
     its Markdown), it returns the Markdown to show and the attributes (`lang`…) of
     the block holding it, or None to keep it; the rest of the scene is parsed as it
-    stands, so a translated scene keeps its structure (lists, tables) exactly."""
+    stands, so a translated scene keeps its structure (lists, tables) exactly.
+    `references`, when given, receives the body's link definitions (markdown-it's
+    `env["references"]`), which a translated heading reads as its source does."""
     # markdown-it ends a line at a lone CR too; git, editors and every span count "\n"
     # only, so each scene after one was placed a line too far down. The CR is refused
     # already (HF0131, load/hygiene.py); a space keeps the columns.
@@ -144,6 +146,8 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
     if env.get("references"):
         report_unused_definitions(env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
+    if references is not None:
+        references.update(env.get("references") or {})
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known

@@ -222,3 +222,20 @@ def test_a_choice_broken_with_a_backslash_or_holding_an_image_reads_alike_everyw
     text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert words in " ".join(text.split())
+
+
+def test_a_translated_heading_uses_the_storys_link_definitions_too(project_factory):
+    """The translation of such a heading is read with the story's definitions as its
+    source is (resolve/localized.py): the German ink showed `[Warten][w] auf …`."""
+    root = project_factory({"translations/de/content/stories/first-story.md.po": (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "story.first-story.scene.wait"\nmsgid "Waiting for the fog"\n'
+        'msgstr "[Warten][w] auf ![den Nebel][f]"\n')})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## Waiting {#wait .ending}", REFERENCE_HEADING)
+                     .replace("You go home. *The end.*\n", "You go home. *The end.*\n" + DEFINITIONS), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("build", "--project", str(root), "--only", "ink")
+    assert run.code == 0, run.stdout[-2000:]
+    assert "# title: Warten auf den Nebel\n" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
