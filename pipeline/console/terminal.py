@@ -7,7 +7,8 @@ C1 or bidi characters drive the terminal or reorder what a reviewer sees. So eve
 string on its way out goes through `printable`: characters a terminal or log would
 act on, or that hide text, become visible `\\uXXXX` escapes (also valid inside a JSON
 string, so JSON printed through it stays JSON), and a line that would start a workflow
-command is defused.
+command is defused. A joiner a script spells with, or one inside an emoji, is printed
+as typed: it hides nothing, and a name may hold it (load/hygiene.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ _COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
 
 
 def _escape(match: re.Match) -> str:
+    if match.group() in "\u200c\u200d":
+        # a joiner a script spells with (Persian `می‌خواهم`) or inside an emoji (👩‍👩‍👧)
+        # joins what a reader sees and hides nothing: `foundry play` printed a Persian
+        # story's every such word, and a family emoji, with `\u200c`/`\u200d` in it
+        from ..load.hygiene import spells_with_joiner   # (only when a joiner is printed)
+        if spells_with_joiner(match.string, match.start()):
+            return match.group()
     return f"\\u{ord(match.group()):04x}"
 
 
@@ -56,15 +64,23 @@ def cells(text: str) -> int:
     the column named."""
     if text.isascii():
         return len(text)
-    total, symbol = 0, False
+    total, symbol, joined = 0, False, False
     for ch in text:
         if ch == "\ufe0f":
             # VS16 asks for the emoji form of the symbol before it ('⚔️', '❤️', '1️⃣'), which
             # terminals draw two cells wide as they do emoji (wcwidth does the same)
             width, symbol = (1 if symbol else 0), False
+        elif ch in "\u200c\u200d":
+            # a joiner printed as typed (`printable`) takes no cell, and the emoji a ZWJ
+            # joins to the one before it is drawn in that one's cells (wcwidth's rule)
+            symbol, joined = False, ch == "\u200d"
+            continue
         else:
             width = 0 if unicodedata.category(ch) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if joined and width == 2:
+                width = 0
             symbol = width == 1 and (unicodedata.category(ch).startswith("S") or ch in "#*0123456789")
+        joined = False
         total += width
     return total
 

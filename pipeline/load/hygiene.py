@@ -206,6 +206,13 @@ def _allowed_format(text: str, i: int, prose: bool) -> bool:
     return not (0x2060 <= cp <= 0x206F or cp == 0xFEFF or 0xFFF9 <= cp <= 0xFFFB)
 
 
+def spells_with_joiner(text: str, i: int) -> bool:
+    """Whether the ZWNJ or ZWJ at `text[i]` is one a name may hold (the module's rule):
+    between two letters of a script that spells with it (`علی‌رضا`), or a ZWJ inside an
+    emoji sequence (👩‍👩‍👧). What the terminal prints as typed (console/terminal.py)."""
+    return ord(text[i]) in _JOINERS and _allowed_format(text, i, prose=False)
+
+
 def _script(ch: str) -> str:
     if not ch:
         return ""

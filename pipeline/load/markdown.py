@@ -350,10 +350,16 @@ def title_text(source: str) -> str:
     return _text_of(_title_tokens(source))
 
 
-def title_forms(source: str) -> tuple[str, Markup]:
+def title_forms(source: str, references: Mapping | None = None) -> tuple[str, Markup]:
     """(title_text(source), title_html(source)) from one parse of its Markdown: a
     title with markup is parsed once for both (~60 µs a parse), and a short one once
-    per process (`_kept_title_forms`)."""
+    per process (`_kept_title_forms`). `references`: the link definitions of the
+    document the title stands in (a story's body: its parse's `env["references"]`),
+    which a scene heading's `[Lantern][l]` and `![map][m]` use as Markdown reads them
+    there: a link keeps its words and an image its alt text, as written inline."""
+    if references and "[" in source:
+        tokens = _title_tokens(source, references)
+        return _text_of(tokens), _html_of(tokens)
     if len(source) <= TITLE_KEPT_CHARS and type(source) is str:   # (a Markup equal to a str is not that str)
         return _kept_title_forms(source)
     tokens = _title_tokens(source)
@@ -465,14 +471,15 @@ def typed_tag_at(tag: str, source: str) -> int:
     return -1
 
 
-def title_links(source: str) -> list[tuple[str, str | None]]:
+def title_links(source: str, references: Mapping | None = None) -> list[tuple[str, str | None]]:
     """Links and images written in a title (`[Path](#bank)`, `![map](map.png)`), as
     typed, each as (its address, None for a link or an image's alt text): `title_html`
     and `title_text` keep only a link's words and an image's alt text. Autolinks
-    (`<https://…>`) are left out: their words are the address itself."""
-    if "](" not in source:
+    (`<https://…>`) are left out: their words are the address itself. `references`: as
+    `title_forms`' (a reference-style link, `[Path][p]`, is one where it is defined)."""
+    if "](" not in source and not (references and "[" in source):
         return []
-    tokens = _title_markdown().parseInline(source)
+    tokens = _title_markdown().parseInline(source, {"references": references} if references else None)
     found = []
     for tok in tokens[0].children or [] if tokens else []:
         if tok.type == "link_open" and tok.markup != "autolink":
@@ -482,10 +489,11 @@ def title_links(source: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def _title_tokens(source: str) -> list:
+def _title_tokens(source: str, references: Mapping | None = None) -> list:
     if not _INLINE_MARKS.search(source):
         return [Token(type="text", tag="", nesting=0, content=source)]
-    tokens = _title_markdown().parseInline(source)
+    # (a copy of the definitions' env: the parse may add to the env it is given)
+    tokens = _title_markdown().parseInline(source, {"references": references} if references else None)
     return _alt_for_images(tokens[0].children or [] if tokens else [])
 
 

@@ -793,7 +793,7 @@ def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "n
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
-                where: str = "a name or title", said: Iterable[str] = ()) -> None:
+                where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
@@ -818,7 +818,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                       "only a story's scene headings take an id or class", place,
                       hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go "
                            "in the braces ending its `##` heading.")
-    links = title_links(source)
+    links = title_links(source, references)   # (a scene heading's `[Path][p]` too: `references`, its story's)
     if links:
         line = line() if callable(line) else line
         for (link, alt), place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,

@@ -308,7 +308,8 @@ def _story(entry: Any, locale: Locale) -> Any:
 
     # The body is parsed again with each paragraph swapped (its problems were
     # reported when the World was loaded, so they are not collected twice).
-    parsed = {s.id: s for s in parse_scenes(doc, Diagnostics(), prose) if s.id}
+    references: dict = {}   # a heading's `[Waiting][w]` is read with the story's definitions
+    parsed = {s.id: s for s in parse_scenes(doc, Diagnostics(), prose, references) if s.id}
     scenes = {}
     for scene_id, scene in story.scenes.items():
         shown = parsed.get(scene_id, scene)
@@ -316,9 +317,9 @@ def _story(entry: Any, locale: Locale) -> Any:
         # a translated choice is inline Markdown as its source is: its words as written
         # (Choice.html) are the translation's
         choices = tuple(_choice(locale, f"{key}.choice.{c.id}", c) for c in scene.choices)
-        heading = scene.title_html if title == scene.title else str(title_html(title))
+        plain, heading = (scene.title, scene.title_html) if title == scene.title else title_forms(title, references)
         scenes[scene_id] = dataclasses.replace(
-            scene, title=title if title == scene.title else (title_text(title) or title), title_html=heading, html=shown.html,
+            scene, title=title if title == scene.title else (plain or title), title_html=str(heading), html=shown.html,
             text=shown.text, words=shown.words, paragraphs=shown.paragraphs, choices=choices)
     title = _text(locale, f"{key}.title", story.front.title)
     heading = story.title_html if title == story.front.title else str(title_html(title))

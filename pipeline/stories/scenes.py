@@ -122,17 +122,20 @@ class _Draft:
     prose: list[Token] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     below_choices: bool = False   # HF0544 said: text below its choices (once a scene)
+    references: Any = None        # the story's link definitions, which its title may use (`[Lantern][l]`)
 
 
 _LONE_CR = re.compile("\r(?!\n)")
 
 
-def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[Scene]:
+def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, references: dict | None = None) -> list[Scene]:
     """The story's scenes in the order written. `prose` (pipeline/resolve/localized.py) gives a
     scene's paragraphs in another language: called with (scene id, paragraph index,
     its Markdown), it returns the Markdown to show and the attributes (`lang`…) of
     the block holding it, or None to keep it; the rest of the scene is parsed as it
-    stands, so a translated scene keeps its structure (lists, tables) exactly."""
+    stands, so a translated scene keeps its structure (lists, tables) exactly.
+    `references`, when given, receives the body's link definitions (markdown-it's
+    `env["references"]`), which a translated heading reads as its source does."""
     # markdown-it ends a line at a lone CR too; git, editors and every span count "\n"
     # only, so each scene after one was placed a line too far down. The CR is refused
     # already (HF0131, load/hygiene.py); a space keeps the columns.
@@ -143,6 +146,8 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
     if env.get("references"):
         report_unused_definitions(env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
+    if references is not None:
+        references.update(env.get("references") or {})
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
@@ -150,7 +155,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open" and _is_scene_heading(doc, tok, tokens[i + 1], diags):
-            drafts.append(_heading(doc, tok, tokens[i + 1], diags, asked, len(drafts)))
+            drafts.append(_heading(doc, tok, tokens[i + 1], diags, asked, len(drafts), env.get("references")))
             i += 3
             continue
         end = _block_end(tokens, i)
@@ -299,7 +304,7 @@ def _ask(asked: list[_Asked], diags: Diagnostics, spelt: str, say: Any, code: st
 
 
 def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, asked: list[_Asked],
-             scene: int) -> _Draft:
+             scene: int, references: Any = None) -> _Draft:
     span = _line_span(doc, open_tok, 1)
     line = doc.source.line(span.line)
     m = _HEADING_ATTRS.search(inline.content)
@@ -359,7 +364,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         _ask(asked, diags, title, lambda free: f"End the heading with an id: `## {shown} {{#{free}}}`.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span)
-    report_tags(title, span, diags, line)
+    report_tags(title, span, diags, line, references=references)
     sid = ids[0]
     for extra in ids[1:]:   # read as the first id only: the second was dropped without a word
         diags.add("HF0522", f"a second id '#{clip(extra, 40)}' in a scene heading", Span(doc.path, span.line, max(line.rfind("#" + extra) + 1, 1)),
@@ -367,7 +372,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                        "choices link to that one.")
     # published as an empty heading, map box and contents entry: no title, or one whose
     # Markdown shows no words (`## ![](gate.png) {#gate}`: its image is dropped, HF0123)
-    if not title or not title_forms(title)[0].strip():
+    if not title or not title_forms(title, references)[0].strip():
         diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title" + (f": '{clip(title, 40)}' shows no words"
                                                                         if title else ""), span,
                   hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
@@ -377,7 +382,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         at = line.find("{#" + sid)
         _ask(asked, diags, sid, lambda free: f"Try `{{#{free}}}`.", "HF0113", f"scene id '{clip(sid, 40)}' {_not_a_slug(sid)}",
              Span(doc.path, span.line, at + 3) if at >= 0 else span, scene)
-    return _Draft(sid, title, ending, span)
+    return _Draft(sid, title, ending, span, references=references)
 
 
 def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title: str,
@@ -677,7 +682,7 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = prose_text(draft.prose)
-    title, title_shown = title_forms(draft.title)
+    title, title_shown = title_forms(draft.title, draft.references)
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
                  _paragraphs(draft.prose, doc), draft.title.strip())

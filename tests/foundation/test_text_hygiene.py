@@ -333,7 +333,7 @@ def test_library_warnings_and_log_records_are_printed_escaped(tmp_path):
 
 
 def test_printable_defuses_every_workflow_command_shape():
-    from pipeline.console.terminal import printable
+    from pipeline.console.terminal import cells, printable
     for text in ("::error::x", "  ::set-output name=a::b", "##[error]x", "a\n::add-mask::secret", "a\r::stop-commands::t"):
         for lines in (False, True):
             out = printable(text, lines=lines)
@@ -342,6 +342,13 @@ def test_printable_defuses_every_workflow_command_shape():
     assert printable("a\nb") == "a\\u000ab"
     assert json.loads(printable(json.dumps({"k": "\x9b\u202e\x1b"}, ensure_ascii=False), lines=True)) == \
         {"k": "\x9b\u202e\x1b"}
+    # a joiner a script spells with, or inside an emoji, is printed as typed (`foundry play`
+    # showed 'می\u200cخواهم' and '👨\u200d👩\u200d👧'); between Latin letters or at an end it is escaped
+    for spelled in (SCRIPTS["persian"].split()[0], SCRIPTS["hindi"], SCRIPTS["emoji"]):
+        assert printable(spelled) == spelled
+    assert printable("Ro\u200dok \u200c\U0001f468\u200d") == "Ro\\u200dok \\u200c\U0001f468\\u200d"
+    # and a code frame's caret counts them as drawn: no cell for a joiner, one emoji's for the family
+    assert cells(printable(SCRIPTS["emoji"] + " x")) == 4 and cells(printable(SCRIPTS["persian"].split()[0])) == 7
 
 
 def test_every_place_after_a_line_break_only_yaml_or_markdown_counts_stays_on_its_line(project_factory):

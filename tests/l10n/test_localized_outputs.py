@@ -14,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import polib
 import pytest
 from lxml import etree, html as lxml_html
@@ -339,6 +340,12 @@ def test_theme_words_in_the_translated_books(project, built):
         how = next(book.read(n).decode() for n in book.namelist() if n.endswith("how-to-read.xhtml"))
     assert "Titelseite" in nav and "Abschnitt 1" in nav and "Abschnitte" in nav and "Section" not in nav
     assert "Wie man dieses Buch liest" in how
+    # the PDF's bookmarks name each section in the book's language too (gamebook.css wrote
+    # "Section " before the number: 'Section 1' in the outline of every German gamebook)
+    for language, word, other in (("de", "Abschnitt", "Section"), (".", "Section", "Abschnitt")):
+        with pikepdf.open(build / "pdf" / language / "stories/first-story.pdf") as pdf, pdf.open_outline() as outline:
+            marks = [item.title for item in outline.root]
+        assert f"{word} 1" in marks and not any(m.startswith(other) for m in marks), (language, marks)
 
 
 def test_every_fixed_word_a_reader_sees_is_the_books_language(project, built):

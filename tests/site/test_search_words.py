@@ -1,8 +1,10 @@
 """The search index holds a writer's words as the pages show them. Names and
-objectives' text are keywords as written (plain text); only ids (a hero's skills and
-tags) are made readable ('heron-whistle' → 'Heron whistle'). Before, every keyword went
+objectives' text are keywords as written (plain text), a hero's skills by the rule
+book's names as her page shows them; only ids (a hero's tags, a skill with no name) are
+made readable ('heron-whistle' → 'Heron whistle'). Before, every keyword went
 through that id speller: a quest objective 'Reach -> the bank' was indexed as
-'Reach  > the bank' and a hero named 'Rook Amsel-Vey' in a story's cast as 'Rook Amsel Vey'."""
+'Reach  > the bank' and a hero named 'Rook Amsel-Vey' in a story's cast as 'Rook Amsel Vey';
+and a skill by its id alone ('Tracking' for a skill her page calls 'Reading signs')."""
 
 from __future__ import annotations
 
@@ -28,10 +30,13 @@ def test_names_and_objectives_are_keywords_as_written(project_factory):
     quest.write_text(quest.read_text(encoding="utf-8").replace("text: Reach the far bank",
                                                                'text: "Reach -> the *far_bank* &amp; `x`"'),
                      encoding="utf-8")
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "*Reading* signs &amp; `mud`",'),
+                      encoding="utf-8")
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-1500:]
     index = _index(root)
     assert index["first-story"]["keywords"] == "Rook Amsel-Vey Old Guide"
     assert index["first-quest"]["keywords"] == "Old Guide Reach -> the far_bank & x"
-    # ids are still spelt for readers
-    assert index["first-hero"]["keywords"] == "Tracking Ambush"
+    # a skill by its name as her page shows it (plain text); the id alone was indexed
+    assert index["first-hero"]["keywords"] == "Reading signs & mud Ambush"

@@ -25,6 +25,10 @@ WRAPPED_CHOICE = "- [Pay the *guide\n  and* follow the lantern]"
 # wrapped with a hard break (a backslash ending the line), and one holding an image
 BROKEN_CHOICE = "- [Wait for the *fog* to \\\n  lift]"
 IMAGE_CHOICE = "- [Step onto the ![grey](bank.png) *bank*]"
+# a heading using the story's link definitions (reference-style: `[text][label]`), as
+# Markdown reads it there: every output showed '[Waiting][w] for ![the fog][f]'
+REFERENCE_HEADING = "## [Waiting][w] for ![the fog][f] {#wait .ending}"
+DEFINITIONS = "\n\n[w]: ../heroes/first-hero.md\n[f]: fog.png\n"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +44,8 @@ def built(tmp_path_factory):
     text = text.replace("- [Follow the tracks alone]", MARKED_CHOICE)
     text = text.replace("- [Wait for the fog to lift]", BROKEN_CHOICE)
     text = text.replace("- [Step onto the bank]", IMAGE_CHOICE)
+    text = text.replace("## Waiting {#wait .ending}", REFERENCE_HEADING)
+    text = text.replace("You go home. *The end.*\n", "You go home. *The end.*\n" + DEFINITIONS)
     story.write_text(text, encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee,epub,pdf")
     assert run.code == 0, run.stderr
@@ -103,6 +109,26 @@ def test_pdf_text_shows_the_words_not_the_markup(built):
     assert "The Fog Road & Co" in " ".join(text.split())
     for raw in RAW:
         assert raw not in text
+
+
+def test_a_heading_using_the_storys_link_definitions_shows_their_words(built):
+    """`## [Waiting][w] for ![the fog][f] {#wait}` with `[w]: …` and `[f]: …` in the
+    story: Markdown reads a link and an image there (the definitions were used, so no
+    HF0174 said them), but the title was read alone, without them, and every output
+    showed the brackets as typed. Now a link keeps its words and an image its alt text,
+    as inline ones do, and check says each dropped (HF0123)."""
+    story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
+    assert {s["id"]: s["title"] for s in story["scenes"]}["wait"] == "Waiting for the fog"
+    assert "# title: Waiting for the fog\n" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
+    assert "<h2>Waiting for the fog</h2>" in (built / "twee/first-story.twee").read_text(encoding="utf-8")
+    page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
+    assert page.xpath('string(//h2[@id="scene-wait--h"])').split() == ["Waiting", "for", "the", "fog", "Ending"]
+    run = foundry("check", "--format", "json", "--project", str(built.parent))
+    said = [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0123", "HF0174")]
+    line = 1 + (built.parent / "content/stories/first-story.md").read_text(encoding="utf-8").split("\n").index(
+        REFERENCE_HEADING)
+    # the link and the image, each said at the heading (the choice's image elsewhere); no definition unused
+    assert [d for d in said if d[1] == line] == [("HF0123", line)] * 2 and "HF0174" not in dict(said), said
 
 
 def test_play_shows_the_plain_heading(built):
@@ -196,3 +222,20 @@ def test_a_choice_broken_with_a_backslash_or_holding_an_image_reads_alike_everyw
     text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert words in " ".join(text.split())
+
+
+def test_a_translated_heading_uses_the_storys_link_definitions_too(project_factory):
+    """The translation of such a heading is read with the story's definitions as its
+    source is (resolve/localized.py): the German ink showed `[Warten][w] auf …`."""
+    root = project_factory({"translations/de/content/stories/first-story.md.po": (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "story.first-story.scene.wait"\nmsgid "Waiting for the fog"\n'
+        'msgstr "[Warten][w] auf ![den Nebel][f]"\n')})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## Waiting {#wait .ending}", REFERENCE_HEADING)
+                     .replace("You go home. *The end.*\n", "You go home. *The end.*\n" + DEFINITIONS), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("build", "--project", str(root), "--only", "ink")
+    assert run.code == 0, run.stdout[-2000:]
+    assert "# title: Warten auf den Nebel\n" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")

@@ -56,10 +56,20 @@ def _order(entry: dict) -> tuple:
 
 def _hero(world: World, hid: str, say: Words) -> dict:
     hero, sheet = world.heroes[hid].model, world.sheets[hid]
-    return _entry("hero", hid, hero.name, hero.title, hero.status, [humanise(k) for k in (*hero.tags, *sheet.skills)],
+    return _entry("hero", hid, hero.name, hero.title, hero.status,
+                  [*(humanise(k) for k in hero.tags), *(_skill_name(world, s) for s in sheet.skills)],
                   hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say,
                   fallback_marks(world, f"hero.{hid}.name"), world.prose,
                   _marked_part(hero.title, hero.title, fallback_marks(world, f"hero.{hid}.title")))
+
+
+def _skill_name(world: World, sid: str) -> str:
+    """A skill as the hero's page names it: the rule book's name (plain text, in the
+    World's language), its id made readable when the rule has none. The id alone was
+    indexed: a skill named 'Fährtenlesen' (or translated so) was found only by
+    'Tracking', a word no page shows."""
+    skill = world.rules.skills.get(sid)
+    return (skill.rule.name if skill is not None else "") or humanise(sid)
 
 
 def _character(world: World, cid: str, say: Words) -> dict:
