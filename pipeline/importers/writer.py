@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -111,12 +112,45 @@ def marked(text: str) -> str:
             core = inside.strip()
             if core:
                 lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
-                out.append(f"{lead}{markdown}{core}{markdown}{trail}")
+                before = lead or next((piece for piece in reversed(out) if piece), "")
+                moved, core, back = _flanking(before[-1:] or " ", core, (trail + after)[:1] or " ")
+                out.append(f"{lead}{moved}{markdown}{core}{markdown}{back}{trail}" if core else
+                           f"{lead}{moved}{back}{trail}")
             else:
                 out.append(inside)
             out.append(after)
         text = "".join(out)
     return text
+
+
+# One unit of written Markdown, for moving across a mark: an escaped character, a code
+# span (a backtick run to the next run as long), a character reference, a character.
+_UNIT = re.compile(r"\\.|(`+).*?(?<!`)\1(?!`)|&#?[A-Za-z0-9]+;|.", re.S)
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's Unicode punctuation (categories P and S, 0.31), and a mark not yet
+    written (it becomes `*`, `**` or `~~`)."""
+    return char in MARKS or unicodedata.category(char)[0] in "PS"
+
+
+def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
+    """(what goes before the mark, what stays inside it, what goes after it) for `core`,
+    the written text of a mark, between the characters `before` and `after`. A
+    delimiter run between a letter outside and punctuation inside is no emphasis
+    (CommonMark 6.2, left- and right-flanking: `x*\\"a\\"*b`, `**Note:**text` show their
+    asterisks): the punctuation next to the letter goes outside the mark, the words
+    stay marked (`x\\"*a*\\"b`)."""
+    word = not before.isspace() and not _punctuation(before)
+    ends = not after.isspace() and not _punctuation(after)
+    if not (word and _punctuation(core[0])) and not (ends and _punctuation(core[-1])):
+        return "", core, ""
+    units = [m.group() for m in _UNIT.finditer(core)]
+    moved = units.pop(0) if word and units and _punctuation(units[0][0]) else ""
+    back = units.pop() if ends and units and _punctuation(units[-1][-1]) else ""
+    core = "".join(units)
+    stripped = core.strip()   # white space now at the mark's edge goes out with it
+    return moved + core[:len(core) - len(core.lstrip())], stripped, core[len(core.rstrip()):] + back
 
 
 def attribute_source(node: Node | tuple[Effect, ...]) -> str | None:

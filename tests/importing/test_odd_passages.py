@@ -498,6 +498,7 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
         The second line is plain too.
         Here is <span class="x">a span</span> and an <img src="map.png"> picture.
         The <em>fog</em><em>bank</em> and <strong>dry</strong><strong>land</strong>.
+        x<em>"a"</em>b, <strong>Note:</strong>text, a<s>(b)</s>c.
         [[B]]
 
         :: B
@@ -512,6 +513,9 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
     assert "The first line is plain\\." in text and "Here is a span and an picture\\." in text, text
     # one emphasis each, as a browser showed them: `*fog**bank*` showed 'fog**bank'
     assert "The *fogbank* and **dryland**\\." in text, text
+    # a mark between a letter outside and punctuation inside is no emphasis in Markdown
+    # (`x*\"a\"*b` showed its asterisks): the punctuation goes outside, the words stay marked
+    assert 'x\\"*a*\\"b, **Note**:text, a\\(~~b~~\\)c\\.' in text, text
     assert foundry("check", "--project", str(root)).code == 0
 
 
