@@ -49,6 +49,10 @@ def _list(depth: int) -> str:
 
 
 NESTED, SHALLOW = QUOTES + _list(49), QUOTES + _list(10)
+# a table of more one-word columns than any phone's width holds (each cell broken to a
+# letter a line, still 1,282 px wide): the site's and the EPUB's hero page scrolled sideways
+WIDE = "| " + " | ".join(f"Tide{i}" for i in range(24)) + " |\n|" + "---|" * 24 + "\n| " + " | ".join(
+    f"{i}" for i in range(24)) + " |\n"
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
@@ -66,7 +70,7 @@ def built(tmp_path_factory) -> Path:
     text = text.replace("[Wait for the fog to lift]", f"[`{WORD}{WORD}`]")
     # a table typed in prose: its cells hold a long word and a sentence
     story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\n{CODE}\n{NESTED}\nBoot prints, fresh,"))
-    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
+    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + WIDE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
                     .replace("Rook grew up", f"Rook's seal is `{SEAL}`. Rook grew up"))
     guide = root / "content/characters/old-guide.yaml"
     # a name of one 116-letter word, in the hero's ties: the sheet printed alone grew wider than the page
@@ -254,9 +258,26 @@ def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
             tab.goto(page.as_uri())
             assert tab.evaluate("document.querySelectorAll('.prose table').length") >= 1, page.name
             widest = tab.evaluate("Math.max(...[...document.querySelectorAll('.prose table')]"
+                                  ".filter(t => !t.textContent.includes('Tide0'))"
                                   ".map(t => t.getBoundingClientRect().right))")
             assert widest <= 360, (page.name, widest)
             assert tab.evaluate("document.documentElement.scrollWidth") <= 360, page.name
+    finally:
+        tab.close()
+
+
+def test_a_table_wider_than_a_phone_scrolls_in_its_own_box(built, browser):
+    """A table of 40 one-word columns is wider than a phone however its cells break
+    (1,282 px on 360): the hero's site page scrolled sideways (the test above measures
+    the page). It scrolls in a box of its own inside the page, which a keyboard reaches."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto((built / "site/heroes/first-hero.html").as_uri())
+        box = tab.evaluate("""(() => { const t = [...document.querySelectorAll('.prose table')]
+                                .find(t => t.textContent.includes('Tide0')); const b = t.parentElement;
+                              return [b.getBoundingClientRect().right, b.scrollWidth > b.clientWidth,
+                                      getComputedStyle(b).overflowX, b.tabIndex]; })()""")
+        assert box[0] <= 360 and box[1] and box[2] == "auto" and box[3] == 0, box
     finally:
         tab.close()
 
