@@ -50,9 +50,11 @@ def _list(depth: int) -> str:
 
 NESTED, SHALLOW = QUOTES + _list(49), QUOTES + _list(10)
 # a table of more one-word columns than any phone's width holds (each cell broken to a
-# letter a line, still 1,282 px wide): the site's and the EPUB's hero page scrolled sideways
-WIDE = "| " + " | ".join(f"Tide{i}" for i in range(24)) + " |\n|" + "---|" * 24 + "\n| " + " | ".join(
-    f"{i}" for i in range(24)) + " |\n"
+# letter a line, still 1,282 px wide): the site's and the EPUB's hero page scrolled
+# sideways; and more than the sheet's column holds a letter each: on the PDF sheet the
+# letters ran over the next cells, the last past the right margin ('T' at 553.9 pt)
+WIDE = "| " + " | ".join(f"Tide{i}" for i in range(40)) + " |\n|" + "---|" * 40 + "\n| " + " | ".join(
+    f"{i}" for i in range(40)) + " |\n"
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
