@@ -49,6 +49,13 @@ def _list(depth: int) -> str:
 
 
 NESTED, SHALLOW = QUOTES + _list(49), QUOTES + _list(10)
+# a table of more one-word columns than any phone's width holds (each cell broken to a
+# letter a line, still 1,244 px wide), in a scene: the site's story page and the EPUB's
+# chapter scrolled sideways; and more than the A5 gamebook's line holds a letter each:
+# the letters ran over the next cells (60 overlaps). Not in a background: the sheet
+# balances its two columns, laying the table out again at each try (+16 s of build).
+# (no digit nor a-f: the seal's test below reads the hexadecimal words of the book)
+WIDE = "| Tour0 | " + " | ".join(["Tour"] * 59) + " |\n|" + "---|" * 60 + "\n| " + " | ".join(["moor"] * 60) + " |\n"
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
@@ -65,7 +72,7 @@ def built(tmp_path_factory) -> Path:
     # a choice that begins with code longer than the line, right after its marker
     text = text.replace("[Wait for the fog to lift]", f"[`{WORD}{WORD}`]")
     # a table typed in prose: its cells hold a long word and a sentence
-    story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\n{CODE}\n{NESTED}\nBoot prints, fresh,"))
+    story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\n{CODE}\n{NESTED}\n{WIDE}\nBoot prints, fresh,"))
     hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE + "\n" + CODE + "\n" + SHALLOW, "  ") + "\n\n")
                     .replace("Rook grew up", f"Rook's seal is `{SEAL}`. Rook grew up"))
     guide = root / "content/characters/old-guide.yaml"
@@ -254,11 +261,45 @@ def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
             tab.goto(page.as_uri())
             assert tab.evaluate("document.querySelectorAll('.prose table').length") >= 1, page.name
             widest = tab.evaluate("Math.max(...[...document.querySelectorAll('.prose table')]"
+                                  ".filter(t => !t.textContent.includes('Tour0'))"
                                   ".map(t => t.getBoundingClientRect().right))")
             assert widest <= 360, (page.name, widest)
             assert tab.evaluate("document.documentElement.scrollWidth") <= 360, page.name
     finally:
         tab.close()
+
+
+def test_a_table_wider_than_a_phone_scrolls_in_its_own_box(built, browser):
+    """A table of 40 one-word columns is wider than a phone however its cells break
+    (1,282 px on 360): the story's page scrolled sideways once the player showed its
+    scene. It scrolls in a box of its own inside the page, which a keyboard reaches."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto((built / "site/stories/first-story.html").as_uri() + "#scene-tracks")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+        box = tab.evaluate("""(() => { const t = [...document.querySelectorAll('.prose table')]
+                                .find(t => t.textContent.includes('Tour0')); const b = t.parentElement;
+                              return [b.getBoundingClientRect().right, b.scrollWidth > b.clientWidth,
+                                      getComputedStyle(b).overflowX, b.tabIndex]; })()""")
+        assert box[0] <= 360 and box[1] and box[2] == "auto" and box[3] == 0, box
+    finally:
+        tab.close()
+
+
+def test_a_table_of_many_columns_prints_each_letter_in_its_own_cell(built):
+    """The scene's table of 60 one-word columns on the A5 gamebook: each cell was
+    narrower than a letter, and the letters were printed over the next cells' (60 pairs
+    of words overlapping, HF1139 '110 printed lines run past the edge'). The table is
+    set smaller (pdf/table_fit.py): no two printed words overlap."""
+    need_poppler()
+    out = subprocess.run(["pdftotext", "-bbox", str(built / "pdf/stories/first-story.pdf"), "-"],
+                         capture_output=True, check=True).stdout
+    pages = [[tuple(float(w.get(k)) for k in ("xmin", "xmax", "ymin", "ymax")) + (w.text,) for w in page.iter("word")]
+             for page in etree.fromstring(out, etree.HTMLParser(encoding="utf-8")).iter("page")]
+    assert any(w[4].startswith("T") for words in pages for w in words)
+    over = [(a[4], b[4]) for words in pages for i, a in enumerate(words) for b in words[i + 1:]
+            if a[0] < b[1] - 0.3 and b[0] < a[1] - 0.3 and a[2] < b[3] - 0.3 and b[2] < a[3] - 0.3]
+    assert not over, over[:5]
 
 
 def test_a_choice_that_begins_with_long_code_breaks_inside_the_page(built):

@@ -207,6 +207,30 @@ def test_an_arabic_word_broken_over_lines_is_one_overflow(direction):
     assert [o.word for o in found] == [word], [(o.word[:10], o.text[:20], o.by) for o in found]
 
 
+def test_a_table_of_many_columns_is_set_small_enough_for_each_cell_to_hold_its_letters():
+    """A writer's table of 40 columns in a 240 px column (a hero sheet's background):
+    laid out fixed, each cell 6 px, less than a letter, and the letters ran over the
+    next cells, the last column's past the column and the sheet's margin. The book is
+    laid out again with that table set smaller by what its tightest cell asks for; a
+    table of a few columns is not marked, and keeps its size."""
+    from pipeline.exporters.pdf.table_fit import fit_tables, mark_wide_tables, measure
+    rows = "".join(f"<td>Tide{i}</td>" for i in range(40)), "".join(f"<td>{i}</td>" for i in range(40))
+    html = mark_wide_tables('<html><head><style>table { table-layout: fixed; width: 100%; border-spacing: 0 } '
+                            'td { padding: 0 }</style></head>'
+                            '<body style="margin:0; font-family: DejaVu Sans; font-size: 14px">'
+                            '<div style="width:240px; overflow-wrap:anywhere"><table>'
+                            + "".join(f"<tr>{row}</tr>" for row in rows) + '</table>'
+                            '<table><tr><td>Few</td><td>columns</td></tr></table></div></body></html>')
+    assert html.count('data-hf-table=') == 1
+    page = weasyprint.HTML(string=html)
+    first = page.render()
+    assert measure(first) and [o for o in find_overflows(first) if not o.word]   # digits past their cells
+    document, css = fit_tables(lambda css: page.render(stylesheets=[weasyprint.CSS(string=css)]), first)
+    assert css and 'table[data-hf-table="1"]' in css
+    assert not measure(document)
+    assert not [o for o in find_overflows(document) if not o.word], [o.text for o in find_overflows(document)][:5]
+
+
 def test_every_word_a_block_breaks_is_found():
     """A gamebook's title of two long words on a small trim ('The Shipwrecked
     Lighthouse' on a 2 in page) broke both, and only the first was said: the writer

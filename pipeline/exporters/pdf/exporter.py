@@ -132,6 +132,7 @@ class PdfExporter:
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
         from .word_breaks import breakable_words
+        from .table_fit import fit_tables, mark_wide_tables
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
             return b""
@@ -140,6 +141,7 @@ class PdfExporter:
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         html = breakable_words(html)        # a long word split by markup may break at the markup
+        html = mark_wide_tables(html)       # a writer's table of many columns, measured once laid out
         resources = theme_resources(ctx.setup)
         for asset in book.images:
             if asset is not None:
@@ -162,7 +164,8 @@ class PdfExporter:
                     def screen(page: "weasyprint.HTML", css: str | None = None):
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
                         return page.render(font_config=fonts, stylesheets=extra)
-                    document = fit_cover(lambda css: screen(source, css), screen(source),
+                    first, tables = fit_tables(lambda css: screen(source, css), screen(source), html)
+                    document = fit_cover(lambda css: screen(source, _both(tables, css)), first,
                                          lambda css: screen(cover(), css))
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
@@ -182,7 +185,8 @@ class PdfExporter:
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
                         return page.render(font_config=fonts, stylesheets=[edition, *extra], output_intent="srgb",
                                            pdf_variant=PRINT_VARIANT)
-                    document = fit_cover(lambda css: printed(source, css), printed(source),
+                    first, tables = fit_tables(lambda css: printed(source, css), printed(source), html)
+                    document = fit_cover(lambda css: printed(source, _both(tables, css)), first,
                                          lambda css: printed(cover(), css))
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb", finisher=_print_finisher(identifier))
@@ -596,3 +600,8 @@ def _weasyprint_messages():
         yield handler.messages
     finally:
         logger.removeHandler(handler)
+
+
+def _both(*sheets: str | None) -> str | None:
+    """The extra stylesheets a book is laid out again with (table_fit's, cover_fit's), as one."""
+    return " ".join(s for s in sheets if s) or None

@@ -38,7 +38,26 @@ def prose(world: World, markdown_text: str) -> Markup:
 def lede(world: World, markdown_text: str) -> Markup:
     """`prose` shown right under the page's <h1> (a story's or quest's summary): its
     headings start at <h2>, where prose elsewhere (under a section's <h2>) starts at <h3>."""
-    return Markup(headings_from(prose(world, markdown_text), 2))
+    return scrolling_tables(Markup(headings_from(prose(world, markdown_text), 2)))
+
+
+# The opening tag of every table a writer types in prose: markdown-it writes it bare
+# (alignment goes on the cells), and the sanitiser lets nothing else write one.
+_PROSE_TABLE = "<table>"
+_SCROLLER = '<div class="table-scroll" tabindex="0">'
+
+
+def scrolling_tables(html: Markup) -> Markup:
+    """Prose HTML (as `prose` gives it: sanitised) with each table a writer typed in a
+    box that scrolls sideways, as the sheets' tables are: a table of more columns than a
+    phone's width holds, each cell already broken to a letter a line, is wider than the
+    page all the same (14 one-word columns: 478 px on a 320 px phone, 40: 1,282 px), and
+    the whole page scrolled sideways. Focusable, so a keyboard scrolls it too (axe:
+    scrollable-region-focusable). A table that fits shows as before, framed."""
+    if _PROSE_TABLE not in html:
+        return html
+    # str: the HTML is already safe, and Markup's replace would escape the tags put in
+    return Markup(str(html).replace(_PROSE_TABLE, _SCROLLER + _PROSE_TABLE).replace("</table>", "</table></div>"))
 
 
 def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:

@@ -6,7 +6,8 @@ from markupsafe import Markup, escape
 
 from ....resolve.localized import described, fallback_marks, prose_in_base
 from ....resolve.world import World
-from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, status, stories_with)
+from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, scrolling_tables, status,
+                     stories_with)
 from ...theme_words import ENGLISH, Words
 
 
@@ -18,7 +19,7 @@ def hero_view(world: World, hid: str, say: Words = ENGLISH) -> dict:
         "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
         "name_html": entry.html("name"), "title_html": in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title),
         "name_marks": fallback_marks(world, f"hero.{hid}.name"),
-        "tags": [humanise(t) for t in hero.tags], "background": prose_in_base(world, f"hero.{hid}.background", prose(world, hero.background)),
+        "tags": [humanise(t) for t in hero.tags], "background": scrolling_tables(prose_in_base(world, f"hero.{hid}.background", prose(world, hero.background))),
         "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
                       for t in sheet.template_chain],
         "level": sheet.level, "max_level": world.rules.max_level, "xp": sheet.xp, "xp_next": sheet.xp_next,
@@ -42,8 +43,8 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> dict:
         "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
         "name_marks": fallback_marks(world, f"character.{cid}.name"),
         "name_html": entry.html("name"), "title_html": in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
-        "role": ch.role, "role_html": in_base(world, f"character.{cid}.role", entry.html("role"), ch.role), "tags": [humanise(t) for t in ch.tags], "background": prose_in_base(world, f"character.{cid}.background",
-                                                                      prose(world, ch.background)),
+        "role": ch.role, "role_html": in_base(world, f"character.{cid}.role", entry.html("role"), ch.role), "tags": [humanise(t) for t in ch.tags], "background": scrolling_tables(prose_in_base(
+            world, f"character.{cid}.background", prose(world, ch.background))),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
         "relationships": relationship_rows(world, cid, say),

@@ -14,7 +14,7 @@ from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
-from .common import PAGE_DESCRIPTION, clip, described, in_base, lede, person_ref, quest_ref, status
+from .common import PAGE_DESCRIPTION, clip, described, in_base, lede, person_ref, quest_ref, scrolling_tables, status
 from ...theme_words import ENGLISH, Words
 
 
@@ -83,7 +83,7 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
             "title": scene.title,
             "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
             "title_marks": marks(f"scene.{scene.id}"),
-            "html": Markup(scene.html), "words": scene.words,
+            "html": scrolling_tables(Markup(scene.html)), "words": scene.words,
             "choices": [{"id": c.id, "text": c.text, "html": c.html, "marks": marks(f"choice.{c.id}"),
                          "target": c.target, "target_anchor": scene_anchor(c.target),
                          "target_title": titles.get(c.target, c.target), "condition": c.condition,
