@@ -462,6 +462,33 @@ def block_attrs(content: str, heading: bool) -> re.Match | None:
     return (_HEADING_ATTRS if heading else _BLOCK_ATTRS).search(content)
 
 
+def loose_attrs(content: str) -> re.Match | None:
+    """The first `{…}` of attributes inside a block of prose (`content`: its inline's
+    source) that no inline took (`[直角骨]{lang=ja}`, `*word*{.x}`, `a {#b} c`): the
+    attributes syntax reads braces only after a link, an image or a code span, so every
+    output shows these as typed. None for braces that are words (`{a, b}`, `{coins}`),
+    and for braces right after a link's, an image's or a code span's end, which are
+    theirs (`report_dropped_attrs`)."""
+    if "{" not in content:
+        return None
+    blanked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), content)
+    return next((m for m in _TITLE_ATTRS.finditer(blanked) if content[m.start() - 1:m.start()] not in (")", "`")),
+                None)
+
+
+def report_loose_attrs(found: re.Match, lines: Iterable[tuple[int, str]], fallback: Span,
+                       diags: Diagnostics) -> None:
+    """HF0537 (a warning) at `found` (loose_attrs), looked for in `lines` (number, text),
+    else at `fallback`: a writer who typed `[直角骨]{lang=ja}` to mark a language, or a
+    class on emphasis, saw the braces on the page and check said nothing."""
+    needle = found.group(0)
+    at = next(((n, k) for n, line in lines if (k := line.find(needle)) >= 0), None)
+    diags.add("HF0537", f"'{clip(needle, 40)}' in prose is shown as typed: only choices take attributes",
+              Span(fallback.path, at[0], at[1] + 1) if at else fallback,
+              hint="Braces after a link are a choice's (`{if=\"…\" do=\"…\" id=\"…\"}`), at the end of a scene "
+                   "heading its id and class; anywhere else remove them, or write `\\{` to show a brace.")
+
+
 def report_block_attrs(found: re.Match, heading: bool, lines: Iterable[tuple[int, str]], fallback: Span,
                        diags: Diagnostics) -> None:
     """HF0537 (a warning) at `found` (block_attrs), the braces ending a heading or a
@@ -532,9 +559,10 @@ def heading_hash_at(line: str, markup: str) -> int | None:
 
 
 def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
-    """HF0537 at the first heading or paragraph of a prose field ending in `{…}`: only a
-    story's scene headings take an id or class, so a background's `## Early years
-    {#early}` or `She left at dawn. {.quiet}` showed its braces in every output."""
+    """HF0537 at the first heading or paragraph of a prose field ending in `{…}`, or
+    holding one no inline took (`loose_attrs`): only a story's scene headings take an id
+    or class, so a background's `## Early years {#early}` or `She left at dawn.
+    {.quiet}` showed its braces in every output."""
     for before, tok in zip(tokens, tokens[1:]):
         if tok.type != "inline" or before.type not in ("heading_open", "paragraph_open"):
             continue
@@ -542,6 +570,10 @@ def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Sp
         m = block_attrs(tok.content, heading)
         if m:
             report_block_attrs(m, heading, lines, fallback, diags)
+            return
+        m = loose_attrs(tok.content)
+        if m:
+            report_loose_attrs(m, lines, fallback, diags)
             return
 
 

@@ -21,7 +21,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (block_attrs, every_shown, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -164,6 +164,8 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
     found = block_attrs(inline.content, heading) if "{" in inline.content else None
     if found:
         report_block_attrs(found, heading, place.lines(), fallback, diags)
+    elif loose := loose_attrs(inline.content):
+        report_loose_attrs(loose, place.lines(), fallback, diags)
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:

@@ -187,6 +187,12 @@ The fog lifts. {#dawn .quiet}
 
 Plain {braces} and a set {a, b} stay words.
 
+The [直角骨]{lang=ja} guide waits.
+
+Then *word*{.x} glows.
+
+A count {coins} and an escaped \\{.x} stay words.
+
 - [Walk on](#bank)
 
 ## The Bank {#bank .ending}
@@ -202,13 +208,18 @@ def test_braces_ending_a_paragraph_a_list_item_a_quote_or_a_heading_are_named(pr
     block is said at its brace, in a story's scenes and in a YAML prose field (once a
     field); braces that are words stay unsaid."""
     hero = "name: Sal\nstatus: draft\nbackground: |\n  Sal grew up by the sea. {.intro}\n"
-    root = project_factory({"content/stories/braces.md": BLOCK_BRACES, "content/heroes/sal.yaml": hero})
+    # braces inside a block that no link, image or code span took (a language marked as
+    # some Markdown dialects mark it): shown as typed, with check clean
+    other = "name: Ana\nstatus: draft\nbackground: |\n  Ana saw the [fog]{lang=en} lift.\n"
+    root = project_factory({"content/stories/braces.md": BLOCK_BRACES, "content/heroes/sal.yaml": hero,
+                            "content/heroes/ana.yaml": other})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert sorted(d for d in diagnostics(run) if d.startswith("HF0537")) == sorted([
         "HF0537 content/stories/braces.md:8:16", "HF0537 content/stories/braces.md:10:16",
         "HF0537 content/stories/braces.md:12:18", "HF0537 content/stories/braces.md:14:13",
-        "HF0537 content/heroes/sal.yaml:4:27"])
+        "HF0537 content/stories/braces.md:19:10", "HF0537 content/stories/braces.md:21:12",
+        "HF0537 content/heroes/sal.yaml:4:27", "HF0537 content/heroes/ana.yaml:4:20"])
     said = {(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
     assert (10, "'{#dawn .quiet}' at the end of a paragraph in prose is shown as typed: only a story's scene "
                 "headings take an id or class") in said
