@@ -310,8 +310,12 @@ def viewed_bytes(data: bytes) -> bytes:
     WeasyPrint draws an image's stored values and drops its colour profile (and a PNG's
     gAMA/cHRM), so a print theme's picture under a profile other than sRGB (an Adobe RGB
     or CMYK export) printed in other colours than its designer saw. Such an image is
-    converted (as_viewed) and given as a PNG. So is one WeasyPrint would turn otherwise
-    than a browser does (_weasyprint_orientation). When its profile changes nothing or
+    converted (as_viewed) and given as a PNG. So is every picture a browser turns, and
+    one WeasyPrint would turn otherwise than a browser does (_weasyprint_orientation):
+    left to WeasyPrint, a turn obeyed the theme's `image-orientation`, so under `none` a
+    photo whose EXIF Pillow reads printed sideways beside one padded otherwise (turned
+    here) and beside the site's copy and every portrait, whose pixels are turned
+    whatever the stylesheets say. When neither is turned and its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
@@ -322,7 +326,7 @@ def viewed_bytes(data: bytes) -> bytes:
             if not icc and img.format == "PNG":
                 icc = profile_of(img.info, img.mode)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
-            if _weasyprint_orientation(img) == viewer_orientation(img):
+            if _weasyprint_orientation(img) == viewer_orientation(img) == 1:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms

@@ -807,7 +807,8 @@ def small_turned_images() -> dict[str, bytes]:
 def print_theme(tmp_path_factory):
     """One project whose print theme shows the pictures of the two tests below in its
     imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
-    photograph 400x200 and a data: URI's 40x20), built once (`--only pdf`)."""
+    photograph 400x200 and a data: URI's 40x20), under `image-orientation: none` (which
+    the site and the portraits' turned pixels never heed), built once (`--only pdf`)."""
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
     jpeg = io.BytesIO()
@@ -825,7 +826,8 @@ def print_theme(tmp_path_factory):
                                                       " url(../img/photo.jpg); }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
-                                                      + f' url("data:image/jpeg;base64,{inline}"); }}\n'})
+                                                      + f' url("data:image/jpeg;base64,{inline}");'
+                                                      ' image-orientation: none; }\n'})
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return root
@@ -848,7 +850,10 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     And WeasyPrint turns a picture by Pillow's reading of its orientation, which takes
     a WebP's EXIF and a JPEG's XMP, and not a JPEG's EXIF block padded otherwise than
     Pillow reads (padded_exif): such theme pictures printed a quarter-turn from what a
-    browser shows; each prints as viewed (80x40, the marker top left)."""
+    browser shows; each prints as viewed (80x40, the marker top left). And a turn left
+    to WeasyPrint obeyed the theme's `image-orientation: none`: the plain turned JPEG
+    printed sideways beside the padded one printed upright, where the site's copy and
+    every portrait are turned pixels whatever the stylesheets say."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     root = print_theme
     out = tmp_path / "images"
