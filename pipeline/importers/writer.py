@@ -193,6 +193,8 @@ def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     back = units.pop(last) if ends and last is not None and _punctuation(units[last][-1]) else ""
     core = "".join(units)
     stripped = core.strip()   # white space now at the mark's edge goes out with it
+    if not stripped:   # only white space left (`<s>. :</s>`): out once, not once each side
+        return moved + core, "", back
     return moved + core[:len(core) - len(core.lstrip())], stripped, core[len(core.rstrip()):] + back
 
 
