@@ -112,8 +112,8 @@ def marked(text: str) -> str:
             core = inside.strip()
             if core:
                 lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
-                before = lead or next((piece for piece in reversed(out) if piece), "")
-                moved, core, back = _flanking(before[-1:] or " ", core, (trail + after)[:1] or " ")
+                moved, core, back = _flanking(lead[-1:] or _outside_before(out), core,
+                                              trail[:1] or _outside_after(after, parts, len(out)))
                 out.append(f"{lead}{moved}{markdown}{core}{markdown}{back}{trail}" if core else
                            f"{lead}{moved}{back}{trail}")
             else:
@@ -134,6 +134,45 @@ def _punctuation(char: str) -> bool:
     return char in MARKS or unicodedata.category(char)[0] in "PS"
 
 
+# How far the character that decides a mark's flanking is looked for past the
+# delimiters beside it: marks of three kinds nest at most three deep (`***~~`, five
+# characters, and the three marks not yet written), so a line of a thousand marks
+# costs each one this much, not the line.
+_REACH = 16
+
+
+def _delimiter(unit: str) -> bool:
+    """A unit that is a mark, written (`*`, `~`: escape_prose escapes every one the
+    text holds) or not yet (model.MARKS): it joins the delimiter run beside it."""
+    return unit in MARKS or unit in ("*", "~")
+
+
+def _outside_before(out: list[str]) -> str:
+    """The character before a mark's delimiter run, past the delimiters of marks beside
+    it (CommonMark reads `**a***"b"*` as one run `***` after `a`), " " at the line's
+    start. `out` is the line written so far, in pieces."""
+    tail, pieces = "", reversed(out)
+    while len(tail) < _REACH and (piece := next(pieces, None)) is not None:
+        tail = piece[-_REACH:] + tail
+    while tail and _delimiter(tail[-1]):
+        slashes = len(tail[:-1]) - len(tail[:-1].rstrip("\\"))
+        if tail[-1] in "*~" and slashes % 2:
+            break   # `\*`: an asterisk of the text, punctuation
+        tail = tail[:-1]
+    return tail[-1:] or " "
+
+
+def _outside_after(after: str, parts: list[str], n: int) -> str:
+    """The character after a mark's delimiter run, past the delimiters of marks beside
+    it (a `*` there is written: the text's own are escaped), " " at the line's end.
+    `parts[n:]` is the line after `after`, split at the marks of this kind."""
+    ahead = after[:_REACH]
+    while len(ahead) < _REACH and n + 1 < len(parts):
+        n += 1
+        ahead += parts[n][:_REACH]
+    return next((c for c in ahead if not _delimiter(c)), " ")
+
+
 def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     """(what goes before the mark, what stays inside it, what goes after it) for `core`,
     the written text of a mark, between the characters `before` and `after`. A
@@ -143,13 +182,19 @@ def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     stay marked (`x\\"*a*\\"b`)."""
     word = not before.isspace() and not _punctuation(before)
     ends = not after.isspace() and not _punctuation(after)
-    if not (word and _punctuation(core[0])) and not (ends and _punctuation(core[-1])):
+    if not word and not ends:
         return "", core, ""
     units = [m.group() for m in _UNIT.finditer(core)]
-    moved = units.pop(0) if word and units and _punctuation(units[0][0]) else ""
-    back = units.pop() if ends and units and _punctuation(units[-1][-1]) else ""
+    # the punctuation goes out past the delimiters of marks inside this one (`x<em><strong>
+    # "a"</strong></em>`): they are one run with this mark's
+    first = next((k for k, unit in enumerate(units) if not _delimiter(unit)), None)
+    moved = units.pop(first) if word and first is not None and _punctuation(units[first][0]) else ""
+    last = next((k for k in range(len(units) - 1, -1, -1) if not _delimiter(units[k])), None)
+    back = units.pop(last) if ends and last is not None and _punctuation(units[last][-1]) else ""
     core = "".join(units)
     stripped = core.strip()   # white space now at the mark's edge goes out with it
+    if not stripped:   # only white space left (`<s>. :</s>`): out once, not once each side
+        return moved + core, "", back
     return moved + core[:len(core) - len(core.lstrip())], stripped, core[len(core.rstrip()):] + back
 
 

@@ -499,6 +499,7 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
         Here is <span class="x">a span</span> and an <img src="map.png"> picture.
         The <em>fog</em><em>bank</em> and <strong>dry</strong><strong>land</strong>.
         x<em>"a"</em>b, <strong>Note:</strong>text, a<s>(b)</s>c.
+        x<strong>a</strong><em>"b"</em>c and x<em><strong>"a"</strong></em>b, d<s>( )</s>e.
         [[B]]
 
         :: B
@@ -516,6 +517,10 @@ def test_html_reduced_to_text_is_said_at_the_markup_not_the_passages_top(project
     # a mark between a letter outside and punctuation inside is no emphasis in Markdown
     # (`x*\"a\"*b` showed its asterisks): the punctuation goes outside, the words stay marked
     assert 'x\\"*a*\\"b, **Note**:text, a\\(~~b~~\\)c\\.' in text, text
+    # beside another mark, or inside one, the letter is past its delimiters (`**a***\"b*`
+    # is one run `***` after `a`; `x***\"a\"***b` showed every asterisk); a mark of
+    # punctuation and a space keeps its one space (`d\(  \)e` had two)
+    assert 'x**a**\\"*b*\\"c and x\\"***a***\\"b, d\\( \\)e\\.' in text, text
     assert foundry("check", "--project", str(root)).code == 0
 
 
