@@ -112,6 +112,17 @@ def with_background(root: Path, lines: str) -> int:
     return len(text.splitlines()) + 2
 
 
+def german_po(root: Path, source: str) -> Path:
+    """Add German to `root`'s `[l10n] languages`, tag the line ids and extract the
+    translation files; the PO file of `source` (a content path, `content/stories/x.md`),
+    for a test to translate some of its entries."""
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    return root / "translations/de" / f"{source}.po"
+
+
 # Java checkers (epubcheck, the Nu Html Checker) run once over a few files and exit: the
 # JVM's optimising compiler (C2) spends more CPU compiling than the run gains from it.
 # The client compiler alone halves epubcheck's CPU time (19 s -> 9 s for one EPUB on

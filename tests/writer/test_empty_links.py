@@ -8,7 +8,7 @@ import json
 
 from lxml import html as lxml_html
 
-from support import diagnostics, foundry, with_background
+from support import diagnostics, foundry, german_po, with_background
 
 STORY = """\
 ---
@@ -58,11 +58,7 @@ def test_a_translation_adding_a_link_with_no_words_is_said_at_it(project_factory
     import polib
 
     root = project_factory({"content/stories/chart.md": STORY})
-    config = root / "foundry.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
-    assert foundry("l10n", "tag", "--project", str(root)).code == 0
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    path = root / "translations/de/content/stories/chart.md.po"
+    path = german_po(root, "content/stories/chart.md")
     po = polib.pofile(str(path))
     wanted = {"Dry ground.": "Trockener Boden, [](https://example.com/boden) siehe.",
               "Walk on": "Weiter"}

@@ -11,7 +11,7 @@ import json
 
 from lxml import html as lxml_html
 
-from support import diagnostics, foundry, with_background
+from support import diagnostics, foundry, german_po, with_background
 
 STORY = """\
 ---
@@ -88,11 +88,7 @@ def test_a_translated_background_loses_no_cell_and_no_line_without_a_word(projec
 
     root = project_factory({})
     with_background(root, "Rook keeps the tide table.\n\n| Tide | Hour |\n|---|---|\n| High | 6 |\n\n### Channel\n")
-    config = root / "foundry.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
-    assert foundry("l10n", "tag", "--project", str(root)).code == 0
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    path = german_po(root, "content/heroes/first-hero.yaml")
     po = polib.pofile(str(path))
     for entry in po:
         if entry.msgid == "Rook keeps the tide table.":
