@@ -13,6 +13,7 @@ import time
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -60,6 +61,8 @@ from ..toolid import tool_id
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
+
+_KIND_ID = attrgetter("kind", "id")   # an entry's place in `World.entries`
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,7 @@ class World:
             out: list[Entry] = []
             for table in tables:
                 out += table.values()
-            self._sorted[:] = [sizes, sorted(out, key=lambda e: (e.kind, e.id))]
+            self._sorted[:] = [sizes, sorted(out, key=_KIND_ID)]   # a C key: a save sorts 11,500
         return list(self._sorted[1])
 
 
