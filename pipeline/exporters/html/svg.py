@@ -259,6 +259,7 @@ R_NODE = 30
 # (the <title> and the table beside the graph give them whole).
 NAME_CHAR_W = 8.4
 NAME_LINES = 2
+NAME_LINE_H = 16
 # An edge's label (.graph-edge text: 12px, semibold), the same way; its lines this far apart.
 EDGE_CHAR_W = 7.2
 EDGE_LINES = 2
@@ -291,11 +292,24 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
     accessible label in the words of `say` (the theme's words in the page's language)."""
     n = max(len(nodes), 1)
     radius = max(150.0, n * 150 / math.pi / 1.6)
-    width, height = 2 * (radius + 150), 2 * (radius + 64)     # names sit beside the circle, or above and below
-    cx, cy = width / 2, height / 2
+    width = 2 * (radius + 150)                                 # names sit beside the circle, or above and below
+    cx = width / 2
+    angles = {node.id: -math.pi / 2 + 2 * math.pi * i / n for i, node in enumerate(nodes)}
+    lines = {node.id: _name_lines(node.name, cx + radius * math.cos(angles[node.id]), angles[node.id], width)
+             for node in nodes}
+    # A name above the circle grows upward by its lines, one below it downward: the
+    # graph's top and bottom make room for as many as they hold (the first line of a
+    # wrapped name above the top person was drawn above the graph's edge, cut off).
+    grows = {True: 1, False: 1}                 # above the circle, below it: the most lines of a name
+    for node in nodes:
+        if _middle(angles[node.id]):
+            up = math.sin(angles[node.id]) < 0
+            grows[up] = max(grows[up], len(lines[node.id]))
+    top, bottom = 64 + NAME_LINE_H * (grows[True] - 1), 64 + NAME_LINE_H * (grows[False] - 1)
+    height, cy = top + 2 * radius + bottom, top + radius
     pos = {}
-    for i, node in enumerate(nodes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
+    for node in nodes:
+        angle = angles[node.id]
         pos[node.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
     # two counts, two plurals: each counted phrase is its own message (gettext chooses a
     # plural form by one number), put together by a third the translator can reorder
@@ -315,7 +329,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
         if edge.a in pos and edge.b in pos:
             parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts, width))
     for node in nodes:
-        parts.append(_graph_node(node, *pos[node.id], width))
+        parts.append(_graph_node(node, *pos[node.id], lines[node.id]))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -396,20 +410,33 @@ def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
     return spot[0], spot[1]
 
 
-def _graph_node(node: GraphNode, x: float, y: float, angle: float, width: float) -> str:
+def _middle(angle: float) -> bool:
+    """Whether a person at `angle` on the circle has the name centred above or below it
+    (else beside it, on the left or the right)."""
+    return abs(math.cos(angle)) < 0.3
+
+
+def _name_lines(name: str, x: float, angle: float, width: float) -> list[str]:
+    """The lines of `name` beside a person at `x` and `angle` on a graph `width` wide:
+    one, or as many as NAME_LINES wrapped from it, the last clipped with an ellipsis."""
     cos = math.cos(angle)
-    anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lx = x + (R_NODE + 8) * cos
-    ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
     # The room the name has inside the graph: it was drawn whole, and the SVG clips what
     # runs past its edge ('Hesper Vane, Keeper of the Drowned Bells' beside the circle
     # read 'Hesper Vane, K').
-    room = {"start": width - lx, "end": lx}.get(anchor, 2 * min(lx, width - lx)) - 4
-    lines = [node.name]
-    if len(node.name) * NAME_CHAR_W > room:
-        lines = _wrap(node.name, max(int(room / NAME_CHAR_W), 4), NAME_LINES)
-        if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
-            ly -= 16 * (len(lines) - 1)
+    room = (2 * min(lx, width - lx) if _middle(angle) else width - lx if cos > 0 else lx) - 4
+    if len(name) * NAME_CHAR_W <= room:
+        return [name]
+    return _wrap(name, max(int(room / NAME_CHAR_W), 4), NAME_LINES)
+
+
+def _graph_node(node: GraphNode, x: float, y: float, angle: float, lines: list[str]) -> str:
+    cos = math.cos(angle)
+    anchor = "middle" if _middle(angle) else ("start" if cos > 0 else "end")
+    lx = x + (R_NODE + 8) * cos
+    ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
+    if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
+        ly -= NAME_LINE_H * (len(lines) - 1)
     out = [f'<g class="graph-node {node.kind}"><title{svg_marks(node.marks, direction=False)}>{escape(node.name)}</title>',
            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
     if node.image:
@@ -420,7 +447,7 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float, width: float)
         out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
                    f'class="graph-initials">{escape(node.initials)}</text>')
     out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
-    out += [f'<text x="{_num(lx)}" y="{_num(ly + 16 * i)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
+    out += [f'<text x="{_num(lx)}" y="{_num(ly + NAME_LINE_H * i)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
             f"{escape(line)}</text>" for i, line in enumerate(lines)]
     out.append("</g>")
     return "".join(out)
