@@ -8,7 +8,9 @@ Colours are CSS classes, so the theme's light and dark palettes apply to them.
 
 from __future__ import annotations
 
+import functools
 import math
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from html import escape
@@ -21,7 +23,8 @@ from ..theme_words import ENGLISH, Words
 NODE_W, NODE_H = 184, 62
 GAP_X, GAP_Y = 28, 70
 MARGIN = 24
-LABEL_CHARS = 21
+# A scene's title inside its box (.map-title: 13px), 8 units clear of each side.
+LABEL_EMS = (NODE_W - 16) / 13
 
 
 def _num(x: float) -> str:
@@ -30,8 +33,63 @@ def _num(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# How wide a label is, in ems. SVG text neither wraps nor clips itself, and the site's
+# UI face is whichever of the theme's list the reader's machine has (Seravek, Ubuntu,
+# Noto Sans, DejaVu Sans…), so a label is measured at most as wide as it may be drawn:
+# each printable ASCII character as wide as the wider of Noto Sans Bold and DejaVu Sans
+# Bold draws it (labels are semibold), rounded up to 0.05 em. Counting characters
+# instead (21 to a scene's box) let a Japanese title, 'WWW…' or 'Mmm…' run 40-80 units
+# past its box, over the next scene's and off the map's left edge.
+_ASCII_EMS = {ch: ems for ems, chars in (
+    (0.35, " 'ijl"), (0.4, ",.:;IJ"), (0.45, "-/\\f"), (0.5, "!()[]_`rt"), (0.55, '"*'), (0.6, "?csz|"),
+    (0.65, "Lx"), (0.7, "$0123456789EFTaekovy"), (0.75, "CPSYZbdghnpqu{}"), (0.8, "ABKRVX"),
+    (0.85, "#+<=>DGHNU^~"), (0.9, "&OQ"), (0.95, "w"), (1.0, "@M"), (1.05, "%m"), (1.15, "W")) for ch in chars}
+_WIDE_EMS = 1.0        # a Han, kana or Hangul character, or a fullwidth form: one em in every face
+_EMOJI_EMS = 1.3       # a colour emoji is wider than an em in Noto Color Emoji
+_OTHER_EMS = 0.9       # a letter of another script (Greek, Cyrillic, Arabic, Devanagari…), generously
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_ems(ch: str) -> float:
+    if ch in _ASCII_EMS:
+        return _ASCII_EMS[ch]
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me", "Cf"):         # a mark drawn on its letter, a joiner: no advance
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return _EMOJI_EMS if category == "So" else _WIDE_EMS
+    if category == "Zs":
+        return _ASCII_EMS[" "]
+    return _ASCII_EMS.get(unicodedata.normalize("NFD", ch)[0], _OTHER_EMS)   # é as e
+
+
+def _ems(text: str) -> float:
+    """How many ems `text` may take in the site's UI face, at most (see _ASCII_EMS)."""
+    return sum(_char_ems(ch) for ch in text)
+
+
+def _fit(text: str, width: float) -> int:
+    """How many characters of `text` fit in `width` ems: at least one character with its
+    marks, and never a cut before a mark or beside a zero-width joiner (a letter and its
+    accent, an emoji sequence, stay together)."""
+    used, cut = 0.0, 0
+    for i, ch in enumerate(text):
+        if i and not unicodedata.category(ch).startswith("M") and ch != "\u200d" and text[i - 1] != "\u200d":
+            if used > width and cut:
+                break
+            cut = i
+        used += _char_ems(ch)
+    else:
+        if used <= width or not cut:
+            cut = len(text)
+    return cut
+
+
+def _clip(text: str, width: float) -> str:
+    """`text` if it fits in `width` ems, else as much of it as fits with an ellipsis."""
+    if _ems(text) <= width:
+        return text
+    return text[:_fit(text, width - _ems("…"))].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -220,7 +278,7 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     cls = "map-node" + (" ending" if node.ending else "") + (" start" if node.start else "")
     # in the page's words: an Arabic map read "START" and "ENDING"
     kind = say.gettext("Ending") if node.ending else (say.gettext("Start") if node.start else "")
-    lines = _wrap(node.title, LABEL_CHARS, 2)
+    lines = _wrap(node.title, LABEL_EMS, 2)
     block = 16 * len(lines) + (13 if kind else 0)
     baseline = y + (NODE_H - block) / 2 + 12
     cx = _num(x + NODE_W / 2)
@@ -238,14 +296,21 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     return "".join(out)
 
 
-def _wrap(text: str, width: int, most: int) -> list[str]:
-    """Greedy word wrap into at most `most` lines; the last one clipped with an ellipsis."""
+def _wrap(text: str, width: float, most: int) -> list[str]:
+    """Greedy word wrap into lines of at most `width` ems (_ems), at most `most` of them,
+    the last one clipped with an ellipsis. A word wider than a line is broken between
+    characters, as the site's pages break one (overflow-wrap: anywhere): a title in a
+    script written without spaces is one such word."""
     lines: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
+        if lines and _ems(lines[-1]) + _ems(" ") + _ems(word) <= width:
             lines[-1] += " " + word
-        else:
-            lines.append(word)
+            continue
+        while len(lines) < most and _ems(word) > width:
+            cut = _fit(word, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
     if len(lines) > most:
         lines = lines[:most - 1] + [_clip(" ".join(lines[most - 1:]), width)]
     return [_clip(line, width) for line in lines] or [""]
@@ -254,14 +319,14 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
 # --- the relationship graph ---------------------------------------------------------------
 
 R_NODE = 30
-# A person's name beside the graph (.graph-name: 14px, semibold): about this many user
-# units a character, measured in Chromium; wider names wrap and the last line is clipped
-# (the <title> and the table beside the graph give them whole).
-NAME_CHAR_W = 8.4
+# A person's name beside the graph (.graph-name: 14px, semibold), measured by _ems;
+# wider names wrap and the last line is clipped (the <title> and the table beside the
+# graph give them whole).
+NAME_PX = 14
 NAME_LINES = 2
 NAME_LINE_H = 16
 # An edge's label (.graph-edge text: 12px, semibold), the same way; its lines this far apart.
-EDGE_CHAR_W = 7.2
+EDGE_PX = 12
 EDGE_LINES = 2
 EDGE_LINE_H = 14
 
@@ -352,10 +417,10 @@ def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: 
     # The room the label has, centred at lx inside the graph: drawn on one line, a long
     # kind ran past the SVG's edge and was cut, as a long name beside it was.
     room = 2 * min(lx, width - lx) - 8
-    if len(label) * EDGE_CHAR_W <= room:
+    if _ems(label) * EDGE_PX <= room:
         return (path + f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
                 f"{_edge_text(label, parts)}</text></g>")
-    lines = _wrap_parts(parts or ((label, ()),), max(int(room / EDGE_CHAR_W), 4), EDGE_LINES)
+    lines = _wrap_parts(parts or ((label, ()),), max(room / EDGE_PX, 3.0), EDGE_LINES)
     top = ly - EDGE_LINE_H * (len(lines) - 1) / 2
     return (path + f'<text x="{_num(lx)}" y="{_num(top)}" text-anchor="middle" dominant-baseline="middle">'
             + "".join(f'<tspan x="{_num(lx)}" dy="{0 if i == 0 else EDGE_LINE_H}">{_edge_text(_joined(line), line)}</tspan>'
@@ -374,14 +439,14 @@ def _joined(parts: tuple) -> str:
     return " · ".join(text for text, _ in parts)
 
 
-def _wrap_parts(parts: tuple, width: int, most: int) -> list[tuple]:
+def _wrap_parts(parts: tuple, width: float, most: int) -> list[tuple]:
     """An edge label's kinds, each (text, marks), wrapped into at most `most` lines of
-    about `width` characters: kinds share a line while they fit, a long one wraps by words
+    at most `width` ems: kinds share a line while they fit, a long one wraps by words
     (each piece keeps its kind's marks), and the last line is clipped with an ellipsis."""
     pieces = [(line, marks) for text, marks in parts for line in _wrap(text, width, most)]
     lines: list[list] = []
     for text, marks in pieces:
-        if lines and len(_joined(tuple(lines[-1]))) + 3 + len(text) <= width:
+        if lines and _ems(_joined(tuple(lines[-1]))) + _ems(" · ") + _ems(text) <= width:
             lines[-1].append((text, marks))
         else:
             lines.append([(text, marks)])
@@ -395,7 +460,7 @@ def _wrap_parts(parts: tuple, width: int, most: int) -> list[tuple]:
 def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
     """A place on the curve for its label that overlaps no portrait and no label placed
     before it (the middle if free, else a little to either side); marks it taken."""
-    half_w, half_h = len(label) * 3.4 + 4, 9
+    half_w, half_h = _ems(label) * EDGE_PX / 2 + 4, 9
     spot = None
     for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75):
         x = (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * q[0] + t * t * b[0]
@@ -425,9 +490,9 @@ def _name_lines(name: str, x: float, angle: float, width: float) -> list[str]:
     # runs past its edge ('Hesper Vane, Keeper of the Drowned Bells' beside the circle
     # read 'Hesper Vane, K').
     room = (2 * min(lx, width - lx) if _middle(angle) else width - lx if cos > 0 else lx) - 4
-    if len(name) * NAME_CHAR_W <= room:
+    if _ems(name) * NAME_PX <= room:
         return [name]
-    return _wrap(name, max(int(room / NAME_CHAR_W), 4), NAME_LINES)
+    return _wrap(name, max(room / NAME_PX, 3.0), NAME_LINES)
 
 
 def _graph_node(node: GraphNode, x: float, y: float, angle: float, lines: list[str]) -> str:
