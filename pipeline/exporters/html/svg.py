@@ -46,7 +46,10 @@ _ASCII_EMS = {ch: ems for ems, chars in (
     (0.85, "#+<=>DGHNU^~"), (0.9, "&OQ"), (0.95, "w"), (1.0, "@M"), (1.05, "%m"), (1.15, "W")) for ch in chars}
 _WIDE_EMS = 1.0        # a Han, kana or Hangul character, or a fullwidth form: one em in every face
 _EMOJI_EMS = 1.3       # a colour emoji is wider than an em in Noto Color Emoji
-_OTHER_EMS = 0.9       # a letter of another script (Greek, Cyrillic, Arabic, Devanagari…), generously
+# a letter of another script: above the average of Greek, Cyrillic, Arabic, Hebrew,
+# Devanagari and Thai letters in those faces' Noto Bold (0.6-0.8), though a run of
+# their widest (Ш, Щ, 1.33) may still pass it
+_OTHER_EMS = 0.9
 
 
 @functools.lru_cache(maxsize=4096)
