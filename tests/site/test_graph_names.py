@@ -114,3 +114,40 @@ def test_a_scenes_title_on_the_story_map_stays_in_its_box(site, browser):
     assert any(text.startswith(TITLES["The Lantern Path"][:4]) for text, _ in boxes), boxes
     assert any(text.startswith("WWW") for text, _ in boxes) and any(text == "The Fog Road" for text, _ in boxes)
     assert [text for text, inside in boxes if not inside] == []
+
+
+def test_a_name_beside_the_circle_in_a_right_to_left_page_is_beside_its_person(browser):
+    """text-anchor is logical: in an Arabic world each name to the right of the circle
+    was anchored at its start, which is its right end, and drawn leftward over the
+    person's portrait (the left ones likewise). Drawn by the graph itself in an RTL page
+    with the theme's style sheet (no build needed): no name crosses a circle, and an
+    English name left in its language (marked dir=ltr) is placed as in an English page."""
+    import gettext
+
+    from pipeline.exporters.html import svg
+    from pipeline.exporters.theme_words import Words
+    from support import REPO
+
+    arabic = "حارس أجراس الساحل الغارق"
+    nodes = [svg.GraphNode("hero", "Rook Amsel", "hero", "RA", None, (("dir", "ltr"), ("lang", "en"))),
+             svg.GraphNode("a", f"{arabic} ١", "character", "ح", None),
+             svg.GraphNode("b", "بدر", "character", "ب", None),
+             svg.GraphNode("c", f"{arabic} ٢", "character", "ح", None),
+             svg.GraphNode("d", "Old Guide", "character", "OG", None, (("dir", "ltr"), ("lang", "en")))]
+    edges = [svg.GraphEdge("hero", other, "Mentor") for other in "abcd"]
+    graph = svg.relationship_graph(nodes, edges, Words("ar", gettext.NullTranslations(), False))
+    css = (REPO / "themes/default/static/relationships.css").read_text(encoding="utf-8")
+    tab = browser.new_page(viewport={"width": 1024, "height": 800})
+    try:
+        tab.set_content(f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><style>{css}</style></head><body>{graph}</body></html>')
+        crossing = tab.evaluate("""() => [...document.querySelectorAll('svg.relationship-graph g.graph-node')].map(g => {
+            const c = g.querySelector('circle'), cx = c.cx.baseVal.value, cy = c.cy.baseVal.value, r = c.r.baseVal.value;
+            return [...g.querySelectorAll('text.graph-name')].filter(t => { const b = t.getBBox();   // the box's nearest point
+                const nx = Math.max(b.x, Math.min(cx, b.x + b.width)), ny = Math.max(b.y, Math.min(cy, b.y + b.height));
+                return Math.hypot(nx - cx, ny - cy) < r; })
+              .map(t => t.textContent); }).flat()""")
+        shown = tab.evaluate("() => [...document.querySelectorAll('text.graph-name')].map(t => t.textContent)")
+    finally:
+        tab.close()
+    assert "بدر" in shown and "Old Guide" in shown and any(line.startswith("حارس") for line in shown), shown
+    assert crossing == []

@@ -17,6 +17,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from ...l10n.scripts import text_direction
 from ..theme_words import ENGLISH, Words
 
 # Story map geometry (user units).
@@ -46,10 +47,13 @@ _ASCII_EMS = {ch: ems for ems, chars in (
     (0.85, "#+<=>DGHNU^~"), (0.9, "&OQ"), (0.95, "w"), (1.0, "@M"), (1.05, "%m"), (1.15, "W")) for ch in chars}
 _WIDE_EMS = 1.0        # a Han, kana or Hangul character, or a fullwidth form: one em in every face
 _EMOJI_EMS = 1.3       # a colour emoji is wider than an em in Noto Color Emoji
-# a letter of another script: above the average of Greek, Cyrillic, Arabic, Hebrew,
-# Devanagari and Thai letters in those faces' Noto Bold (0.6-0.8), though a run of
-# their widest (Ш, Щ, 1.33) may still pass it
+# a letter of another script: above the average of Greek, Cyrillic, Devanagari and Thai
+# letters in those faces' Noto Bold (0.65-0.8), though a run of their widest (Ш, Щ,
+# 1.33) may still pass it; Arabic letters, joined, take less (0.46 em a character in
+# Chromium for a line of Arabic names), Hebrew's are at most 0.79
 _OTHER_EMS = 0.9
+_ARABIC_EMS, _HEBREW_EMS = 0.6, 0.8
+_ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -63,6 +67,11 @@ def _char_ems(ch: str) -> float:
         return _EMOJI_EMS if category == "So" else _WIDE_EMS
     if category == "Zs":
         return _ASCII_EMS[" "]
+    code = ord(ch)
+    if any(low <= code <= high for low, high in _ARABIC):
+        return _ARABIC_EMS
+    if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+        return _HEBREW_EMS
     return _ASCII_EMS.get(unicodedata.normalize("NFD", ch)[0], _OTHER_EMS)   # é as e
 
 
@@ -397,7 +406,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
         if edge.a in pos and edge.b in pos:
             parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts, width))
     for node in nodes:
-        parts.append(_graph_node(node, *pos[node.id], lines[node.id]))
+        parts.append(_graph_node(node, *pos[node.id], lines[node.id], text_direction(say.language)))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -498,9 +507,17 @@ def _name_lines(name: str, x: float, angle: float, width: float) -> list[str]:
     return _wrap(name, max(room / NAME_PX, 3.0), NAME_LINES)
 
 
-def _graph_node(node: GraphNode, x: float, y: float, angle: float, lines: list[str]) -> str:
+def _graph_node(node: GraphNode, x: float, y: float, angle: float, lines: list[str], page: str = "ltr") -> str:
+    """A person on the graph: the circle, and the name's `lines` beside it, in a page
+    written in direction `page` ("ltr" or "rtl")."""
     cos = math.cos(angle)
     anchor = "middle" if _middle(angle) else ("start" if cos > 0 else "end")
+    # text-anchor is logical: a name's start is its right end when it is read right to
+    # left (its own direction, else the page's), and a name to the right of the circle
+    # anchored at its start was drawn leftward, over the portrait (every name beside the
+    # circle, in an Arabic world)
+    if anchor != "middle" and dict(node.marks).get("dir", page) == "rtl":
+        anchor = {"start": "end", "end": "start"}[anchor]
     lx = x + (R_NODE + 8) * cos
     ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
     if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
