@@ -269,6 +269,22 @@ def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
         tab.close()
 
 
+def test_a_name_in_the_credits_wraps_on_a_phone(built, browser):
+    """The credits' tables keep their cells on one line (dates, commits): the hero's
+    name did too, and its table was 1,590 px wide in its scrolling box on a phone, the
+    dates and writers a long way to the side. A name's cell wraps, and no cell of the
+    page is wider than the screen."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto((built / "site/credits.html").as_uri())
+        cells = tab.evaluate("[...document.querySelectorAll('table.credits tbody th, table.credits tbody td')]"
+                             ".map(c => [c.textContent.trim(), c.getBoundingClientRect().width])")
+    finally:
+        tab.close()
+    assert any(text.startswith(f"Rook of {WORD}") for text, _ in cells), cells
+    assert [(text[:30], width) for text, width in cells if width > 360] == []
+
+
 def test_a_table_wider_than_a_phone_scrolls_in_its_own_box(built, browser):
     """A table of 40 one-word columns is wider than a phone however its cells break
     (1,282 px on 360): the story's page scrolled sideways once the player showed its
