@@ -269,6 +269,26 @@ def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
         tab.close()
 
 
+def test_a_name_in_the_sites_tables_wraps_on_a_phone(built, browser):
+    """The site's tables keep their cells on one line (dates, commits, numbers): a name
+    in one did too, in a scrolling box on a phone. The credits' table of heroes was 620
+    px wide for the hero's name (a quest's 3,400), and the hero's derived stats by level
+    808 px for a stat named with the place name, the numbers a long way to the side. A
+    name wraps, and no cell of either page is wider than the screen."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    cells = {}
+    try:
+        for page in ("credits.html", "heroes/first-hero.html"):
+            tab.goto((built / "site" / page).as_uri())
+            cells[page] = tab.evaluate("[...document.querySelectorAll('table:not(.prose table) :is(th, td)')]"
+                                       ".map(c => [c.textContent.trim(), c.getBoundingClientRect().width])")
+    finally:
+        tab.close()
+    assert any(text.startswith(f"Rook of {WORD}") for text, _ in cells["credits.html"]), cells
+    assert any(text.startswith(f"Hit points of {WORD}") for text, _ in cells["heroes/first-hero.html"]), cells
+    assert [(page, text[:30], width) for page, row in cells.items() for text, width in row if width > 360] == []
+
+
 def test_a_table_wider_than_a_phone_scrolls_in_its_own_box(built, browser):
     """A table of 40 one-word columns is wider than a phone however its cells break
     (1,282 px on 360): the story's page scrolled sideways once the player showed its

@@ -8,20 +8,24 @@ Colours are CSS classes, so the theme's light and dark palettes apply to them.
 
 from __future__ import annotations
 
+import functools
 import math
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
+from ...l10n.scripts import text_direction
 from ..theme_words import ENGLISH, Words
 
 # Story map geometry (user units).
 NODE_W, NODE_H = 184, 62
 GAP_X, GAP_Y = 28, 70
 MARGIN = 24
-LABEL_CHARS = 21
+# A scene's title inside its box (.map-title: 13px), 8 units clear of each side.
+LABEL_EMS = (NODE_W - 16) / 13
 
 
 def _num(x: float) -> str:
@@ -30,8 +34,74 @@ def _num(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# How wide a label is, in ems. SVG text neither wraps nor clips itself, and the site's
+# UI face is whichever of the theme's list the reader's machine has (Seravek, Ubuntu,
+# Noto Sans, DejaVu Sans…), so a label is measured at most as wide as it may be drawn:
+# each printable ASCII character as wide as the wider of Noto Sans Bold and DejaVu Sans
+# Bold draws it (labels are semibold), rounded up to 0.05 em. Counting characters
+# instead (21 to a scene's box) let a Japanese title, 'WWW…' or 'Mmm…' run 40-80 units
+# past its box, over the next scene's and off the map's left edge.
+_ASCII_EMS = {ch: ems for ems, chars in (
+    (0.35, " 'ijl"), (0.4, ",.:;IJ"), (0.45, "-/\\f"), (0.5, "!()[]_`rt"), (0.55, '"*'), (0.6, "?csz|"),
+    (0.65, "Lx"), (0.7, "$0123456789EFTaekovy"), (0.75, "CPSYZbdghnpqu{}"), (0.8, "ABKRVX"),
+    (0.85, "#+<=>DGHNU^~"), (0.9, "&OQ"), (0.95, "w"), (1.0, "@M"), (1.05, "%m"), (1.15, "W")) for ch in chars}
+_WIDE_EMS = 1.0        # a Han, kana or Hangul character, or a fullwidth form: one em in every face
+_EMOJI_EMS = 1.3       # a colour emoji is wider than an em in Noto Color Emoji
+# a letter of another script: above the average of Greek, Cyrillic, Devanagari and Thai
+# letters in those faces' Noto Bold (0.65-0.8), though a run of their widest (Ш, Щ,
+# 1.33) may still pass it; Arabic letters, joined, take less (0.46 em a character in
+# Chromium for a line of Arabic names), Hebrew's are at most 0.79
+_OTHER_EMS = 0.9
+_ARABIC_EMS, _HEBREW_EMS = 0.6, 0.8
+_ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_ems(ch: str) -> float:
+    if ch in _ASCII_EMS:
+        return _ASCII_EMS[ch]
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me", "Cf"):         # a mark drawn on its letter, a joiner: no advance
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return _EMOJI_EMS if category == "So" else _WIDE_EMS
+    if category == "Zs":
+        return _ASCII_EMS[" "]
+    code = ord(ch)
+    if any(low <= code <= high for low, high in _ARABIC):
+        return _ARABIC_EMS
+    if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+        return _HEBREW_EMS
+    return _ASCII_EMS.get(unicodedata.normalize("NFD", ch)[0], _OTHER_EMS)   # é as e
+
+
+def _ems(text: str) -> float:
+    """How many ems `text` may take in the site's UI face, at most (see _ASCII_EMS)."""
+    return sum(_char_ems(ch) for ch in text)
+
+
+def _fit(text: str, width: float) -> int:
+    """How many characters of `text` fit in `width` ems: at least one character with its
+    marks, and never a cut before a mark or beside a zero-width joiner (a letter and its
+    accent, an emoji sequence, stay together)."""
+    used, cut = 0.0, 0
+    for i, ch in enumerate(text):
+        if i and not unicodedata.category(ch).startswith("M") and ch != "\u200d" and text[i - 1] != "\u200d":
+            if used > width and cut:
+                break
+            cut = i
+        used += _char_ems(ch)
+    else:
+        if used <= width or not cut:
+            cut = len(text)
+    return cut
+
+
+def _clip(text: str, width: float) -> str:
+    """`text` if it fits in `width` ems, else as much of it as fits with an ellipsis."""
+    if _ems(text) <= width:
+        return text
+    return text[:_fit(text, width - _ems("…"))].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -220,7 +290,7 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     cls = "map-node" + (" ending" if node.ending else "") + (" start" if node.start else "")
     # in the page's words: an Arabic map read "START" and "ENDING"
     kind = say.gettext("Ending") if node.ending else (say.gettext("Start") if node.start else "")
-    lines = _wrap(node.title, LABEL_CHARS, 2)
+    lines = _wrap(node.title, LABEL_EMS, 2)
     block = 16 * len(lines) + (13 if kind else 0)
     baseline = y + (NODE_H - block) / 2 + 12
     cx = _num(x + NODE_W / 2)
@@ -238,14 +308,21 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     return "".join(out)
 
 
-def _wrap(text: str, width: int, most: int) -> list[str]:
-    """Greedy word wrap into at most `most` lines; the last one clipped with an ellipsis."""
+def _wrap(text: str, width: float, most: int) -> list[str]:
+    """Greedy word wrap into lines of at most `width` ems (_ems), at most `most` of them,
+    the last one clipped with an ellipsis. A word wider than a line is broken between
+    characters, as the site's pages break one (overflow-wrap: anywhere): a title in a
+    script written without spaces is one such word."""
     lines: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
+        if lines and _ems(lines[-1]) + _ems(" ") + _ems(word) <= width:
             lines[-1] += " " + word
-        else:
-            lines.append(word)
+            continue
+        while len(lines) < most and _ems(word) > width:
+            cut = _fit(word, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
     if len(lines) > most:
         lines = lines[:most - 1] + [_clip(" ".join(lines[most - 1:]), width)]
     return [_clip(line, width) for line in lines] or [""]
@@ -254,13 +331,14 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
 # --- the relationship graph ---------------------------------------------------------------
 
 R_NODE = 30
-# A person's name beside the graph (.graph-name: 14px, semibold): about this many user
-# units a character, measured in Chromium; wider names wrap and the last line is clipped
-# (the <title> and the table beside the graph give them whole).
-NAME_CHAR_W = 8.4
+# A person's name beside the graph (.graph-name: 14px, semibold), measured by _ems;
+# wider names wrap and the last line is clipped (the <title> and the table beside the
+# graph give them whole).
+NAME_PX = 14
 NAME_LINES = 2
+NAME_LINE_H = 16
 # An edge's label (.graph-edge text: 12px, semibold), the same way; its lines this far apart.
-EDGE_CHAR_W = 7.2
+EDGE_PX = 12
 EDGE_LINES = 2
 EDGE_LINE_H = 14
 
@@ -291,11 +369,24 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
     accessible label in the words of `say` (the theme's words in the page's language)."""
     n = max(len(nodes), 1)
     radius = max(150.0, n * 150 / math.pi / 1.6)
-    width, height = 2 * (radius + 150), 2 * (radius + 64)     # names sit beside the circle, or above and below
-    cx, cy = width / 2, height / 2
+    width = 2 * (radius + 150)                                 # names sit beside the circle, or above and below
+    cx = width / 2
+    angles = {node.id: -math.pi / 2 + 2 * math.pi * i / n for i, node in enumerate(nodes)}
+    lines = {node.id: _name_lines(node.name, cx + radius * math.cos(angles[node.id]), angles[node.id], width)
+             for node in nodes}
+    # A name above the circle grows upward by its lines, one below it downward: the
+    # graph's top and bottom make room for as many as they hold (the first line of a
+    # wrapped name above the top person was drawn above the graph's edge, cut off).
+    grows = {True: 1, False: 1}                 # above the circle, below it: the most lines of a name
+    for node in nodes:
+        if _middle(angles[node.id]):
+            up = math.sin(angles[node.id]) < 0
+            grows[up] = max(grows[up], len(lines[node.id]))
+    top, bottom = 64 + NAME_LINE_H * (grows[True] - 1), 64 + NAME_LINE_H * (grows[False] - 1)
+    height, cy = top + 2 * radius + bottom, top + radius
     pos = {}
-    for i, node in enumerate(nodes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
+    for node in nodes:
+        angle = angles[node.id]
         pos[node.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
     # two counts, two plurals: each counted phrase is its own message (gettext chooses a
     # plural form by one number), put together by a third the translator can reorder
@@ -315,7 +406,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
         if edge.a in pos and edge.b in pos:
             parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts, width))
     for node in nodes:
-        parts.append(_graph_node(node, *pos[node.id], width))
+        parts.append(_graph_node(node, *pos[node.id], lines[node.id], text_direction(say.language)))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -338,10 +429,10 @@ def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: 
     # The room the label has, centred at lx inside the graph: drawn on one line, a long
     # kind ran past the SVG's edge and was cut, as a long name beside it was.
     room = 2 * min(lx, width - lx) - 8
-    if len(label) * EDGE_CHAR_W <= room:
+    if _ems(label) * EDGE_PX <= room:
         return (path + f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
                 f"{_edge_text(label, parts)}</text></g>")
-    lines = _wrap_parts(parts or ((label, ()),), max(int(room / EDGE_CHAR_W), 4), EDGE_LINES)
+    lines = _wrap_parts(parts or ((label, ()),), max(room / EDGE_PX, 3.0), EDGE_LINES)
     top = ly - EDGE_LINE_H * (len(lines) - 1) / 2
     return (path + f'<text x="{_num(lx)}" y="{_num(top)}" text-anchor="middle" dominant-baseline="middle">'
             + "".join(f'<tspan x="{_num(lx)}" dy="{0 if i == 0 else EDGE_LINE_H}">{_edge_text(_joined(line), line)}</tspan>'
@@ -360,14 +451,14 @@ def _joined(parts: tuple) -> str:
     return " · ".join(text for text, _ in parts)
 
 
-def _wrap_parts(parts: tuple, width: int, most: int) -> list[tuple]:
+def _wrap_parts(parts: tuple, width: float, most: int) -> list[tuple]:
     """An edge label's kinds, each (text, marks), wrapped into at most `most` lines of
-    about `width` characters: kinds share a line while they fit, a long one wraps by words
+    at most `width` ems: kinds share a line while they fit, a long one wraps by words
     (each piece keeps its kind's marks), and the last line is clipped with an ellipsis."""
     pieces = [(line, marks) for text, marks in parts for line in _wrap(text, width, most)]
     lines: list[list] = []
     for text, marks in pieces:
-        if lines and len(_joined(tuple(lines[-1]))) + 3 + len(text) <= width:
+        if lines and _ems(_joined(tuple(lines[-1]))) + _ems(" · ") + _ems(text) <= width:
             lines[-1].append((text, marks))
         else:
             lines.append([(text, marks)])
@@ -381,7 +472,7 @@ def _wrap_parts(parts: tuple, width: int, most: int) -> list[tuple]:
 def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
     """A place on the curve for its label that overlaps no portrait and no label placed
     before it (the middle if free, else a little to either side); marks it taken."""
-    half_w, half_h = len(label) * 3.4 + 4, 9
+    half_w, half_h = _ems(label) * EDGE_PX / 2 + 4, 9
     spot = None
     for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75):
         x = (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * q[0] + t * t * b[0]
@@ -396,20 +487,41 @@ def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
     return spot[0], spot[1]
 
 
-def _graph_node(node: GraphNode, x: float, y: float, angle: float, width: float) -> str:
+def _middle(angle: float) -> bool:
+    """Whether a person at `angle` on the circle has the name centred above or below it
+    (else beside it, on the left or the right)."""
+    return abs(math.cos(angle)) < 0.3
+
+
+def _name_lines(name: str, x: float, angle: float, width: float) -> list[str]:
+    """The lines of `name` beside a person at `x` and `angle` on a graph `width` wide:
+    one, or as many as NAME_LINES wrapped from it, the last clipped with an ellipsis."""
     cos = math.cos(angle)
-    anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lx = x + (R_NODE + 8) * cos
-    ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
     # The room the name has inside the graph: it was drawn whole, and the SVG clips what
     # runs past its edge ('Hesper Vane, Keeper of the Drowned Bells' beside the circle
     # read 'Hesper Vane, K').
-    room = {"start": width - lx, "end": lx}.get(anchor, 2 * min(lx, width - lx)) - 4
-    lines = [node.name]
-    if len(node.name) * NAME_CHAR_W > room:
-        lines = _wrap(node.name, max(int(room / NAME_CHAR_W), 4), NAME_LINES)
-        if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
-            ly -= 16 * (len(lines) - 1)
+    room = (2 * min(lx, width - lx) if _middle(angle) else width - lx if cos > 0 else lx) - 4
+    if _ems(name) * NAME_PX <= room:
+        return [name]
+    return _wrap(name, max(room / NAME_PX, 3.0), NAME_LINES)
+
+
+def _graph_node(node: GraphNode, x: float, y: float, angle: float, lines: list[str], page: str = "ltr") -> str:
+    """A person on the graph: the circle, and the name's `lines` beside it, in a page
+    written in direction `page` ("ltr" or "rtl")."""
+    cos = math.cos(angle)
+    anchor = "middle" if _middle(angle) else ("start" if cos > 0 else "end")
+    # text-anchor is logical: a name's start is its right end when it is read right to
+    # left (its own direction, else the page's), and a name to the right of the circle
+    # anchored at its start was drawn leftward, over the portrait (every name beside the
+    # circle, in an Arabic world)
+    if anchor != "middle" and dict(node.marks).get("dir", page) == "rtl":
+        anchor = {"start": "end", "end": "start"}[anchor]
+    lx = x + (R_NODE + 8) * cos
+    ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
+    if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
+        ly -= NAME_LINE_H * (len(lines) - 1)
     out = [f'<g class="graph-node {node.kind}"><title{svg_marks(node.marks, direction=False)}>{escape(node.name)}</title>',
            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
     if node.image:
@@ -420,7 +532,7 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float, width: float)
         out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
                    f'class="graph-initials">{escape(node.initials)}</text>')
     out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
-    out += [f'<text x="{_num(lx)}" y="{_num(ly + 16 * i)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
+    out += [f'<text x="{_num(lx)}" y="{_num(ly + NAME_LINE_H * i)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
             f"{escape(line)}</text>" for i, line in enumerate(lines)]
     out.append("</g>")
     return "".join(out)
