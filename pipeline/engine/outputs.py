@@ -690,11 +690,13 @@ def _folder_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], wo
                       "and a folder of one name", Span(own[path]), hint=hint)
 
 
-# What a build puts before an output's path (relative to build/) as it writes it: the
-# project folder, then its staging folder `.foundry-staging-<pid>-<8 hex>/`
-# (write/staging.py; a pid has at most 7 digits, Linux's pid_max being at most 2**22),
-# the longest folder a build writes in (`.foundry-builds/<pid>-<hex>/`, build/ are shorter).
-_STAGED = len("/.foundry-staging-") + 7 + 1 + 8 + 1
+# What a build puts before an output's path (relative to build/) as it writes it, after
+# the project folder: its staging folder `.foundry-staging-<pid>-<8 hex>/` (write/
+# staging.py; `.foundry-builds/<pid>-<hex>/` and build/ are shorter), or a shard's,
+# `build-shards/.<I>-of-<N>-<pid>-<8 hex>/files/` (engine/shards.py, N at most 256),
+# the longest. A pid has at most 7 digits: Linux's pid_max is at most 2**22.
+_STAGED = max(len("/.foundry-staging-") + 7 + 1 + 8 + 1,
+              len("/build-shards/.256-of-256-") + 7 + 1 + 8 + len("/files/"))
 
 
 def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -703,7 +705,7 @@ def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: W
     than the file system takes (PATH_MAX, with its terminating NUL). Only the project
     theme's static/ publishes a path the project chooses at any length (ids, language
     tags and media names are bounded), and `site/assets/<path>` in a staging folder
-    is ~25 bytes longer than `themes/<name>/static/<path>`: a file nested deep enough
+    is ~25 bytes longer than `themes/<name>/static/<path>` (a shard's, ~40): a file nested deep enough
     to be checked out passed check, and the build stopped with HF0714 "File name too
     long" naming no file of the project, with a hint about disk space. Said at that
     file, when the site is made (`site_made`, as _folder_clashes: `build --only json`
