@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -705,14 +706,13 @@ def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: W
     than the file system takes (PATH_MAX, with its terminating NUL). Only the project
     theme's static/ publishes a path the project chooses at any length (ids, language
     tags and media names are bounded), and `site/assets/<path>` in a staging folder
-    is ~25 bytes longer than `themes/<name>/static/<path>` (a shard's, ~40): a file nested deep enough
-    to be checked out passed check, and the build stopped with HF0714 "File name too
-    long" naming no file of the project, with a hint about disk space. Said at that
-    file, when the site is made (`site_made`, as _folder_clashes: `build --only json`
-    writes no theme file); a path of any other output over the limit means the
-    project folder itself is too deep, said once. Paths far below the limit (every
-    usual build) cost one max() over their lengths."""
-    import os
+    is ~25 bytes longer than `themes/<name>/static/<path>` (in a shard's, ~40): a file
+    nested deep enough to be checked out passed check, and the build stopped with
+    HF0714 "File name too long" naming no file of the project, with a hint about disk
+    space. Said at that file, when the site is made (`site_made`, as _folder_clashes:
+    `build --only json` writes no theme file); a path of any other output over the
+    limit means the project folder itself is too deep, said once. Paths far below the
+    limit (every usual build) cost one max() over their lengths."""
     root = os.fsencode(os.path.abspath(world.project.root))
     try:
         limit = os.pathconf(root, "PC_PATH_MAX") - 1
