@@ -72,7 +72,10 @@ def stale_files(root: Path, rules: RuleBook) -> list[str]:
     stale = []
     for rel, data in schema_files(rules).items():
         try:
-            current = fence.read(root / rel) if not os.path.islink(root / rel) else None
+            # resolved first: islink() of schemas/json/x under `schemas/json -> /elsewhere`
+            # has the system follow that link out to look for x
+            inside = fence.resolve(root / rel) is not None
+            current = fence.read(root / rel) if inside and not os.path.islink(root / rel) else None
         except OSError:
             current = None
         if current != data:

@@ -86,7 +86,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             story = None
     if story is None:
         _refuse(diags, here, fmt)
-    if story.protagonist and not (root / "content" / "heroes" / f"{story.protagonist}.yaml").is_file():
+    hero_file = root / "content" / "heroes" / f"{story.protagonist}.yaml"
+    # asked of the boundary: a hero file linked out of the project is no hero it has
+    # (HF0120), and what lies outside never decides what the story says
+    if story.protagonist and not boundary(root).is_file(hero_file):
         # exported for a hero this project does not have: its names still read the
         # hero's values, whoever plays (an id is a slug: state.fixed_hero)
         story = dataclasses.replace(story, protagonist=None)

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..confine import boundary
 from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Severity
@@ -160,7 +161,9 @@ def _refuse_clash(root, world: World, hero_id: str) -> None:
     if not is_id(hero_id):
         return  # check_new_id says what is wrong with the id
     rel = scope.entity_path("character", hero_id)
-    if hero_id in world.characters or (root / rel).is_file():
+    # Asked of the boundary, which never follows a link out: a character file linked out
+    # of the project (HF0120) still claims its id, whatever is (or is not) at its target
+    if hero_id in world.characters or boundary(root).lexists(root / rel):
         echo(f"foundry new: '{hero_id}' is already a character ({rel}); heroes and characters share one "
              f"set of ids, so a hero of that name would clash with it. Choose another id, e.g. "
              f"'{another_id(root, 'hero', hero_id)}'.", err=True)

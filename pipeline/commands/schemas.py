@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_root, project_option
+from ..confine import boundary
 from ..diagnostics import Diagnostics
 from .editor_schemas import schema_files, stale_files
 from ..resolve.guesses import settled_rule_book
@@ -30,7 +30,7 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:
-            state = "is out of date" if os.path.lexists(root / rel) else "is missing"
+            state = "is out of date" if boundary(root).lexists(root / rel) else "is missing"
             echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
     # schemas/json must be the project's own folder (no link on the way, in or out):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -299,6 +300,8 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         found = _folder_clashes(known, planned, world, diags, "html" in chosen) or found
         if memo is not None:
             memo.clash_free = None if found else known
+    # the project's folder is part of the length (not of the memo's key): asked every build
+    _too_long(known, planned, world, diags, "html" in chosen)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
@@ -701,6 +704,54 @@ def _folder_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], wo
                       "whose path differs only in letter case or accents: macOS and Windows cannot hold a file "
                       "and a folder of one name", Span(own[path]), hint=hint)
     return bool(clashes)
+
+
+# What a build puts before an output's path (relative to build/) as it writes it, after
+# the project folder: its staging folder `.foundry-staging-<pid>-<8 hex>/` (write/
+# staging.py; `.foundry-builds/<pid>-<hex>/` and build/ are shorter), or a shard's,
+# `build-shards/.<I>-of-<N>-<pid>-<8 hex>/files/` (engine/shards.py, N at most 256),
+# the longest. A pid has at most 7 digits: Linux's pid_max is at most 2**22.
+_STAGED = max(len("/.foundry-staging-") + 7 + 1 + 8 + 1,
+              len("/build-shards/.256-of-256-") + 7 + 1 + 8 + len("/files/"))
+
+
+def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
+              diags: Diagnostics, site_made: bool) -> None:
+    """HF0722: an output whose path, as the build writes it in this project, is longer
+    than the file system takes (PATH_MAX, with its terminating NUL). Only the project
+    theme's static/ publishes a path the project chooses at any length (ids, language
+    tags and media names are bounded), and `site/assets/<path>` in a staging folder
+    is ~25 bytes longer than `themes/<name>/static/<path>` (in a shard's, ~40): a file
+    nested deep enough to be checked out passed check, and the build stopped with
+    HF0714 "File name too long" naming no file of the project, with a hint about disk
+    space. Said at that file, when the site is made (`site_made`, as _folder_clashes:
+    `build --only json` writes no theme file); a path of any other output over the
+    limit means the project folder itself is too deep, said once. Paths far below the
+    limit (every usual build) cost one max() over their lengths."""
+    root = os.fsencode(os.path.abspath(world.project.root))
+    try:
+        limit = os.pathconf(root, "PC_PATH_MAX") - 1
+    except (AttributeError, OSError, ValueError):   # no pathconf (Windows) or no answer: Linux's
+        limit = 4095
+    base = len(root) + _STAGED
+    if not known or base + 4 * max(map(len, known)) <= limit:   # UTF-8 spends at most 4 bytes a character
+        return
+    over = sorted(path for path in known if base + len(os.fsencode(path)) > limit)
+    own = _project_static(planned, over)
+    for path in over:
+        if path in own and site_made:
+            size = base + len(os.fsencode(path))
+            diags.add("HF0722", f"'{clip(own[path], 120)}' would be written as build/{clip(path, 80)}: "
+                      f"{size:,} bytes with this project's folder and the build's own, over the "
+                      f"{limit:,} the file system takes in one path", Span(own[path]),
+                      hint="Give its folders in the theme's static/ shorter names, or fewer: the build writes it "
+                           "deeper than the theme holds it (in .foundry-staging-<pid>-<hex>/site/assets/).")
+    rest = [path for path in over if path not in own]
+    if rest:
+        more = f" (and {len(rest) - 1:,} more)" if len(rest) > 1 else ""
+        diags.add("HF0722", f"build/{clip(rest[0], 80)}{more} would be {base + len(os.fsencode(rest[0])):,} bytes "
+                  f"long with this project's folder, over the {limit:,} the file system takes in one path",
+                  Span("build"), hint="Move the project to a folder with a shorter path, and build again.")
 
 
 def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:

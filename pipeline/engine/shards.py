@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import seal
-from ..confine import Refused, boundary, link_out
+from ..confine import Refused, boundary, link_out, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
 from ..render.pool import Job, Result, render_all
 from ..write.staging import remove_tree
@@ -273,6 +273,16 @@ class Merge:
 
     def _read(self, folder: Path) -> _Shard | None:
         label = folder.as_posix().rstrip("/") or "."
+        # A shard folder named in the project (`--merge build-shards/*`, as CI downloads
+        # them there) is the project's, read by the one rule: a link there that leads out
+        # (a pull request's `build-shards/2-of-3 -> /elsewhere`) is refused at the link, as
+        # `foundry import` refuses a source file so reached (Boundary.entered). It was
+        # taken as the folder the user named, and the files outside it opened and merged.
+        project = boundary(self.root)
+        inside = project.entered(folder)
+        if inside is not None and project.resolve(inside) is None:
+            refuse(self.root, inside, self.diags)
+            return None
         try:
             blob = boundary(folder).read(folder / MANIFEST, MAX_MANIFEST_BYTES)
         except OSError as exc:

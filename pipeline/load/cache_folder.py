@@ -16,7 +16,12 @@ def cache_folder(root: Path) -> Path | None:
     (then nothing is cached: slower, still correct, and nothing written elsewhere)."""
     folder = root / CACHE_DIR
     try:
-        folder.mkdir(exist_ok=True)
+        # os.mkdir, not Path.mkdir(exist_ok=True): that stats what is there when it
+        # exists, following a committed `.foundry-cache -> ~/elsewhere` out of the project
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
             return None
     except OSError:

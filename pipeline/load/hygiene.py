@@ -267,7 +267,7 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     _report_root_names(root, diags)
     for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
-        if not base.is_dir() or base.is_symlink():
+        if base.is_symlink() or not base.is_dir():   # the link first: is_dir() follows it, out too
             if base.is_symlink():   # `content -> ../old-content`, gone: every file it held is missing
                 fence = fence or boundary(root)
                 report_dangling(fence, fence.resolve(base), top, diags)

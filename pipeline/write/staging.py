@@ -609,7 +609,8 @@ def recover(root: Path, build: Path) -> None:
     if os.path.lexists(versions) and (versions.is_symlink() or not versions.is_dir()):
         remove_tree(versions)       # a committed link: the next tree must never be made through it
     old = root / OLD
-    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build) and _ours(root, old):
+    # the link first: is_dir() follows a committed `.foundry-old -> /elsewhere` out to stat it
+    if not old.is_symlink() and old.is_dir() and not os.path.lexists(build) and _ours(root, old):
         os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
     remove_tree(old)
     for entry in os.scandir(root):

@@ -452,3 +452,35 @@ def test_check_draws_a_bounded_number_of_pages_and_every_own_template_once(proje
     check = foundry("check", "--format", "json", "--project", str(root))
     line = quest[:quest.index("{% block main %}")].count("\n") + 2
     assert located(check) == [f"HF0703 {rel.format('quest')}:{line}"], check.stdout
+
+
+def test_a_theme_file_nested_too_deep_for_the_build_to_write_is_refused_at_it(project_factory):
+    """A pull request's theme file nested so deep that it checks out (its path under
+    PATH_MAX) while the build, writing it ~25 bytes deeper in its staging folder
+    (`.foundry-staging-<pid>-<hex>/site/assets/` for `themes/default/static/`), cannot:
+    check was clean and the build stopped with HF0714 "File name too long" at
+    build/site/assets/…, no file of the project named, and a hint about disk space."""
+    import os
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check as check_in_process
+    root = project_factory()
+    static = root / "themes/default/static"
+    static.mkdir(parents=True)
+    limit = os.pathconf(root, "PC_PATH_MAX") - 1
+    left = limit - 5 - len(os.fsencode(static))   # the source's whole path 5 bytes under the limit
+    folder, names = os.open(static, os.O_RDONLY), []
+    while left > 250:   # folders of 200 bytes (NAME_MAX is 255), made by descriptor: no path is that long
+        os.mkdir("d" * 200, dir_fd=folder)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder, left = inner, left - 201
+        names.append("d" * 200)
+    name = "f" * (left - 1 - len(".css")) + ".css"
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder))
+    os.close(folder)
+    rel = "/".join(["themes/default/static", *names, name])
+    assert len(os.fsencode(root / rel)) == limit - 5
+    diags = Diagnostics()
+    check_in_process(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0722", rel)], diags.errors
+    assert "shorter names" in diags.errors[0].hint

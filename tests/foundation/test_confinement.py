@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from PIL import Image
 
 from pipeline.engine.builder import build, check
 from pipeline.diagnostics import Diagnostics
+from .helpers import invoke
 from support import REPO, diagnostics, foundry, require_tool, write_project
 
 SECRET = "Qx7-outside-secret"
@@ -381,6 +383,82 @@ def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_pa
                 if any(f'"{link}"' in line or f'"{link}/' in line for link in links)
                 and not re.search(r"\b(readlink|lstat|unlink)\(|AT_SYMLINK_NOFOLLOW|O_NOFOLLOW", line)]
     assert followed == [], "\n".join(followed[:10])
+
+
+def _through_a_link_out(path: str, follow: bool, links: list[str], lstat) -> bool:
+    """Whether the system, asked about `path`, would go through one of `links` (each a
+    link out of the project, while it is one: `lstat` says, a command may remove it):
+    a link on the way is always followed, the last one only when the call follows it
+    (stat, open; not lstat)."""
+    for link in links:
+        if path.startswith(link + os.sep) or (follow and path == link):
+            try:
+                return stat.S_ISLNK(lstat(link).st_mode)
+            except OSError:
+                return False
+    return False
+
+
+def test_no_command_asks_through_a_link_out_what_is_there(project_factory, tmp_path, monkeypatch):
+    """A pathlib or os.path question on a project path (is_file(), is_dir(), islink(),
+    Path.mkdir(exist_ok=True)) has the system follow a link on the way, or at the end,
+    out of the project: what lay outside was stat'ed, and decided what a command did
+    (`foundry import` kept `protagonist: ghost` when content/heroes/ghost.yaml led to a
+    file outside, dropped it when it led to nothing). Every such question goes to the
+    project's Boundary, which stops at the link. Recorded in process, for the commands
+    outside the build that the strace test above does not run, the top folders and
+    the cache folder linked out, which it does not make, and a build's look for a
+    build/ a dead build moved aside (a committed `.foundry-old -> /elsewhere`)."""
+    root = project_factory()
+    outside = tmp_path / "outside"
+    hero = _outside(tmp_path, "zed.yaml", (root / "content/heroes/first-hero.yaml").read_text())
+    _link(root, "content/characters/zed.yaml", hero, relative=False)   # `new hero zed` asks whether it is taken
+    _link(root, "content/heroes/ghost.yaml", hero, relative=True)      # the imported story's protagonist
+    for folder in ("translations", "schemas/json", ".foundry-cache", ".foundry-old"):
+        (outside / folder).mkdir(parents=True)
+        shutil.rmtree(root / folder, ignore_errors=True)
+        os.symlink(outside / folder, root / folder)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + '\n[l10n]\nlanguages = ["de"]\n')
+    source = tmp_path / "ghost.ink"
+    source.write_text("// Ghost: exported by Hero Foundry from content/stories/ghost.md.\n\n"   # our own export
+                      "// The hero (ghost): fixed for this export\nCONST strength = 8\n\n-> a\n\n=== a ===\nHi.\n-> END\n")
+    links = [os.path.join(folder, name) for folder, dirs, files in os.walk(root) for name in dirs + files
+             if os.path.islink(os.path.join(folder, name))]
+    asked: list[tuple[str, str]] = []
+    lstat = os.lstat
+
+    def recorded(name: str, follows: bool | None):
+        real = getattr(os, name)
+
+        def call(path, *args, **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None:
+                follow = named.get("follow_symlinks", True) if follows is None else follows
+                if _through_a_link_out(os.path.abspath(path), follow, links, lstat):
+                    asked.append((name, os.path.relpath(path, root)))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    recorded("stat", None)      # Path.is_file/is_dir/exists, os.path.isdir, Path.mkdir(exist_ok=True)
+    recorded("lstat", False)    # os.path.islink/lexists: a link on the way is still followed
+    recorded("listdir", True)
+    recorded("scandir", True)
+    project = ["--project", str(root)]
+    runs = {"check": invoke("check", *project), "schemas": invoke("schemas", "--check", *project),
+            "new": invoke("new", "hero", "zed", *project),
+            "import": invoke("import", "ink", str(source), "--id", "ghost-road", *project)}
+    assert "protagonist" not in (root / "content/stories/ghost-road.md").read_text()   # no hero it has
+    # a build (clean, or the gate stops it first) puts back a build/ that a build that
+    # died moved aside to .foundry-old (write/staging.py recover)
+    for link in ("content/characters/zed.yaml", "content/heroes/ghost.yaml", "content/stories/ghost-road.md",
+                 "translations", "schemas/json"):
+        os.unlink(root / link)
+    runs["build"] = invoke("build", "--only", "ink", *project)
+    monkeypatch.undo()
+    assert sorted(set(asked)) == [], {name: run.output[-300:] for name, run in runs.items()}
+    assert runs["build"].exit_code == 0, runs["build"].output
+    assert runs["new"].exit_code == 2 and "'zed' is already a character" in runs["new"].output
+    assert runs["import"].exit_code == 0, runs["import"].output
+    assert [p for p in outside.rglob("*") if not p.is_dir()] == [hero]   # nothing made there
 
 
 def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tmp_path):

@@ -220,6 +220,21 @@ def test_a_shard_folder_linked_out_is_refused_once_at_the_link(fresh, copies, tm
     assert not (fresh / "build").exists()
 
 
+def test_a_shard_folder_in_the_project_that_links_out_is_refused_at_the_link(fresh, copies):
+    """CI downloads the shards into build-shards/ and merges `build-shards/*`: a pull
+    request's committed `build-shards/2-of-3 -> /elsewhere` was taken as the folder the
+    user named, and what lay outside opened and merged (here a whole good shard, so the
+    build even succeeded). A folder named in the project is read by the project's rule:
+    HF0120 at the link, as `foundry import` says of a source file reached so."""
+    (fresh / "build-shards").mkdir()
+    (fresh / "build-shards/2-of-3").symlink_to(copies[1])
+    diags = Diagnostics()
+    report = build(fresh, diags, None, sharding=Merge([copies[0], fresh / "build-shards/2-of-3", copies[2]],
+                                                       Settings(False, None), fresh, diags))
+    assert not report.ok and not (fresh / "build").exists()
+    assert [f"{d.code} {d.span}" for d in diags.errors if d.code == "HF0120"] == ["HF0120 build-shards/2-of-3"]
+
+
 def test_a_tampered_manifest_is_not_trusted(fresh, copies):
     blob = (copies[0] / "shard.json").read_bytes()
     (copies[0] / "shard.json").write_bytes(blob.replace(b'"shard":[1,3]', b'"shard":[2,3]'))
