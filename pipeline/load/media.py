@@ -274,8 +274,84 @@ def opened_info(img: Image.Image) -> dict:
     the same info (an eXIf, an iCCP, a gAMA there), which Chromium ignores (libpng
     takes them as out of place), as do the probe and WeasyPrint: read after loading,
     such a portrait was published turned while its page declared the size as stored,
-    or in other colours than the browser shows."""
-    return dict(img.info)
+    or in other colours than the browser shows. A PNG whose see-through colour Pillow
+    misreads (_MISREAD_KEY) also holds how its samples are stored (KEY_RAW), and for
+    16-bit RGB the low byte of each sample (KEY_LOW, a second decoding of the file,
+    which only such a PNG pays): what key_alpha compares at the file's own depth."""
+    info = dict(img.info)
+    raw = img.tile[0].args if img.format == "PNG" and img.tile and "transparency" in info else None
+    if raw in _MISREAD_KEY:
+        info[KEY_RAW] = raw
+        if raw == "RGB;16B":
+            info[KEY_LOW] = _low_bytes(img)
+    return info
+
+
+# A PNG of one colour type and depth whose tRNS chunk names the one grey or colour that
+# is see-through (PNG 11.3.2.1), which Pillow misreads, by how its samples are stored:
+# a grey of 2 or 4 bits (Pillow scales the pixels to 8 bits and compares them with the
+# key unscaled: nothing matched), of 16 bits (the key left behind when the samples are
+# made 8-bit) and a 16-bit RGB (8-bit pixels compared with a 16-bit key). Browsers make
+# each such pixel transparent, comparing at the file's depth; an optimiser (oxipng,
+# pngcrush) writes a black-and-transparent icon as 2-bit grey with a key, and the site,
+# the PDFs and the EPUBs showed its see-through background as a grey box.
+_MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
+KEY_RAW, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
+
+
+def _low_bytes(img: Image.Image) -> Image.Image:
+    """The low byte of each sample of a 16-bit RGB PNG `img` (not yet loaded), as an
+    RGB image: its data decoded again, read little-endian (Pillow keeps a 16-bit
+    sample's high byte only; its RGB;16L unpacker takes the other of the pair)."""
+    at = img.fp.tell()
+    img.fp.seek(0)
+    data = img.fp.read(MAX_BYTES + 1)
+    img.fp.seek(at)
+    with Image.open(io.BytesIO(data), formats=["PNG"]) as low:
+        low.tile = [tile._replace(args="RGB;16L") for tile in low.tile]
+        strict_load(low)
+        return low.copy()
+
+
+def key_alpha(img: Image.Image, opened: dict) -> Image.Image | None:
+    """The alpha (mode L: 0 where see-through, 255 elsewhere) the tRNS key of a PNG
+    Pillow misreads (_MISREAD_KEY) gives `img` (loaded, as stored), comparing each
+    pixel with the key at the file's depth as browsers do (a key past the depth's
+    largest value, which browsers ignore: all opaque); None for any other image."""
+    raw, key = opened.get(KEY_RAW), opened.get("transparency")
+    if raw is None or key is None:
+        return None
+    if raw in ("L;2", "L;4"):
+        top = (1 << int(raw[-1])) - 1
+        if not isinstance(key, int) or key > top:   # Pillow matched 17 to a 4-bit grey's 1 (17 scaled)
+            return Image.new("L", img.size, 255)
+        shown = key * 255 // top   # Pillow's scaling of the samples
+        return img.convert("L").point(lambda v: 255 if v != shown else 0)
+    if raw == "I;16B":
+        if not isinstance(key, int):
+            return None
+        data = img.tobytes("raw", "I;16")   # little-endian: each sample's low byte first
+        return _opaque_unless(Image.frombytes("L", img.size, data[1::2]), Image.frombytes("L", img.size, data[0::2]),
+                              (key >> 8,), (key & 255,))
+    low = opened.get(KEY_LOW)
+    if not isinstance(key, tuple) or len(key) != 3 or low is None or low.size != img.size:
+        return None
+    return _opaque_unless(img.convert("RGB"), low, tuple(k >> 8 for k in key), tuple(k & 255 for k in key))
+
+
+def _opaque_unless(high: Image.Image, low: Image.Image, key_high: tuple, key_low: tuple) -> Image.Image:
+    """An alpha (mode L): 0 where every channel's high byte (`high`, an L or RGB image)
+    and low byte (`low`, alike) is the key's (`key_high`, `key_low`: a value a channel),
+    255 where any differs."""
+    from PIL import ImageChops
+
+    def key(values: tuple) -> Image.Image:
+        return Image.new(high.mode, high.size, values if len(values) > 1 else values[0])
+    differs = ImageChops.add(ImageChops.difference(high, key(key_high)), ImageChops.difference(low, key(key_low)))
+    alpha, *others = differs.split()
+    for channel in others:
+        alpha = ImageChops.lighter(alpha, channel)
+    return alpha.point(lambda v: 255 if v else 0)
 
 
 def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
@@ -289,11 +365,16 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
         icc = profile_of(opened, img.mode)
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
+    alpha = key_alpha(img, opened)   # read before the samples are scaled: at the file's depth
     turn = _UPRIGHT.get(viewer_orientation(img, opened))
     if turn is not None:
         img = img.transpose(turn)
+        alpha = alpha.transpose(turn) if alpha is not None else None
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
+    if alpha is not None:   # L → LA, RGB → RGBA: Pillow's own reading of the key no longer applies
+        img = img.convert("L" if img.mode == "L" else "RGB")
+        img.putalpha(alpha)
     if icc and img.mode in ("P", "PA"):
         # a palette's colours are in the profile's space as an RGB image's pixels are (a
         # viewer converts them): made RGB first, so the profile is applied to them too
@@ -315,7 +396,9 @@ def viewed_bytes(data: bytes) -> bytes:
     left to WeasyPrint, a turn obeyed the theme's `image-orientation`, so under `none` a
     photo whose EXIF Pillow reads printed sideways beside one padded otherwise (turned
     here) and beside the site's copy and every portrait, whose pixels are turned
-    whatever the stylesheets say. When neither is turned and its profile changes nothing or
+    whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
+    (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
+    box. When neither is turned and its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
@@ -326,7 +409,8 @@ def viewed_bytes(data: bytes) -> bytes:
             if not icc and img.format == "PNG":
                 icc = profile_of(img.info, img.mode)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
-            if _weasyprint_orientation(img) == viewer_orientation(img) == 1:
+            # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
+            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and KEY_RAW not in opened:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms

@@ -100,7 +100,7 @@ def one_site(tmp_path_factory) -> OneSite:
     their ids, so no two tests share a page or a file) and each theme test's static
     files (no two of one name). One `foundry build` instead of eight."""
     from PIL import features
-    groups = {"mode": modes_and_depths(), "icc": colour_profiles(), "named": profiles_judged(),
+    groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "icc": colour_profiles(), "named": profiles_judged(),
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
@@ -421,6 +421,69 @@ def test_every_mode_and_depth_is_published_as_viewed(one_site):
             w, h = rgba.size
             assert rgba.getpixel((w - w // 10, h - h // 10))[3] == 0, hid
             assert rgba.getpixel((w // 10, h // 10))[3] == 255, hid
+
+
+def keyed_png(depth: int, colour: bool, marker, key, orientation: int = 1, size=(WIDTH, HEIGHT)) -> bytes:
+    """A PNG of grey (or RGB: `colour`) samples of `depth` bits, stored as EXIF
+    `orientation` says (in an eXIf chunk), the viewed picture the `marker` sample in
+    the top-left corner on the `key` sample, which its tRNS chunk names see-through:
+    written out, Pillow writes neither 2-bit grey nor 16-bit RGB."""
+    import struct
+    import zlib
+    width, height = size
+    grid = Image.new("L", size, 0)
+    ImageDraw.Draw(grid).rectangle([0, 0, width // 4, height // 4], fill=1)
+    if STORED_AS[orientation] is not None:
+        grid = grid.transpose(STORED_AS[orientation])
+    channels = 3 if colour else 1
+    samples = {0: key, 1: marker} if colour else {0: (key,), 1: (marker,)}   # by the grid's value
+    rows = []
+    for y in range(grid.height):
+        values = [s for x in range(grid.width) for s in samples[grid.getpixel((x, y))]]
+        if depth == 16:
+            rows.append(b"\0" + struct.pack(f">{len(values)}H", *values))
+        else:
+            per = 8 // depth
+            values += [0] * (-len(values) % per)
+            rows.append(b"\0" + bytes(sum(v << (8 - depth * (i + 1)) for i, v in enumerate(values[at:at + per]))
+                                       for at in range(0, len(values), per)))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", grid.width, grid.height, depth, 2 if colour else 0, 0, 0, 0)
+    turned = chunk(b"eXIf", exif_block(3, struct.pack("<H", orientation))[6:]) if orientation != 1 else b""
+    key_chunk = struct.pack(f">{channels}H", *(key if colour else (key,)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + turned + chunk(b"tRNS", key_chunk)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+def keyed_pngs() -> dict[str, bytes]:
+    """PNGs whose one see-through grey or colour (tRNS) Pillow misreads: a 2-bit grey
+    (as oxipng writes a black icon on nothing), a 16-bit grey turned by its eXIf, and
+    a 16-bit RGB; each marker differs from the key in its samples' low bytes only where
+    it can (16 bits), so a comparison at 8 bits would make it see-through too."""
+    return {"grey2": keyed_png(2, False, marker=0, key=2),
+            "grey16": keyed_png(16, False, marker=0x1200, key=0x1234, orientation=6),
+            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC))}
+
+
+def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site):
+    """A PNG of grey or RGB samples names one value see-through in its tRNS chunk;
+    browsers compare each pixel with it at the file's depth. Pillow compares a 2- or
+    4-bit grey's scaled pixels with the key unscaled and a 16-bit RGB's 8-bit pixels
+    with the 16-bit key (nothing matched), and the 16-bit grey's key was dropped with
+    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box."""
+    shown = one_site.shown("key")
+    for hid in keyed_pngs():
+        original, derivative, declared = shown(hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            rgba = img.convert("RGBA")
+            w, h = rgba.size
+            assert w > h, f"{hid} {what}: {w}x{h} is turned"
+            alphas = [rgba.getpixel(xy)[3] for xy in ((w // 10, h // 10), (w - w // 10, h // 10),
+                                                      (w // 10, h - h // 10), (w - w // 10, h - h // 10))]
+            assert alphas == [255, 0, 0, 0], f"{hid} {what}: the marker, then the see-through corners: {alphas}"
 
 
 def swapped_primaries_profile() -> bytes:
@@ -807,7 +870,7 @@ def small_turned_images() -> dict[str, bytes]:
 def print_theme(tmp_path_factory):
     """One project whose print theme shows the pictures of the two tests below in its
     imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
-    photograph 400x200 and a data: URI's 40x20), under `image-orientation: none` (which
+    photograph 400x200, a data: URI's 40x20 and a see-through grey 64x32), under `image-orientation: none` (which
     the site and the portraits' turned pixels never heed), built once (`--only pdf`)."""
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
@@ -822,8 +885,9 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
         **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/img/photo.jpg": photo,
+        "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg); }"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png); }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
                                                       + f' url("data:image/jpeg;base64,{inline}");'
@@ -869,6 +933,27 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     assert len(small) == 4, [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
+
+
+def test_a_print_themes_see_through_colour_prints_as_a_browser_shows_it(print_theme, tmp_path):
+    """WeasyPrint reads a print theme's PNG with Pillow, which misreads a 2-bit grey's
+    see-through key (keyed_pngs): the imprint's icon printed on a grey box where the
+    browser shows nothing behind it. The book gets it as viewed: its soft mask is the
+    marker's corner alone."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    pdf = str(print_theme / "build/pdf/heroes/first-hero.pdf")
+    listed = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True, check=True, timeout=120).stdout
+    rows = [line.split() for line in listed.splitlines()[2:]]
+    kinds = [row[2] for row in rows if row[3:5] == ["64", "32"]]
+    assert kinds == ["image", "smask"], listed
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", pdf, str(out / "img")], check=True, timeout=120)
+    files = sorted(out.glob("*.png"))
+    assert len(files) == len(rows), (listed, [f.name for f in files])
+    mask = Image.open(files[next(i for i, row in enumerate(rows) if row[3:5] == ["64", "32"] and row[2] == "smask")])
+    mask = mask.convert("L")
+    assert [mask.getpixel(xy) for xy in ((4, 4), (60, 4), (4, 28), (60, 28))] == [255, 0, 0, 0]
 
 
 def chromaticities_out_of_range() -> dict[str, bytes]:
