@@ -25,7 +25,7 @@ from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .image_kind import refusal
 from .metadata_chunks import without_metadata_chunks
-from .png_colour import profile_of
+from .png_colour import cicp_profile, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -268,6 +268,33 @@ def _first_exif(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_eXIf = _first_exif
 
 
+def _first_cicp(stream, pos: int, length: int) -> bytes:
+    """A PNG's cICP chunk (H.273's primaries, transfer, matrix and range, which browsers
+    apply before any other colour chunk: png_colour.cicp_profile) into the image's info
+    as `cicp`, the first of well-formed length: Pillow reads none."""
+    body = ImageFile._safe_read(stream.fp, length)
+    if length == 4:
+        stream.im_info.setdefault("cicp", tuple(body))
+    return body
+
+
+PngImagePlugin.PngStream.chunk_cICP = _first_cicp
+
+
+def shown_profile(img: Image.Image, info: dict) -> bytes | None:
+    """The colour profile a browser shows `img` through (`info`: its info as opened):
+    a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM
+    as a profile (png_colour); None when it has none of these."""
+    if img.format == "PNG":
+        cicp = cicp_profile(info, img.mode)
+        if cicp is not None:
+            return cicp or None   # b"": sRGB's, whatever an iCCP or gAMA says
+    icc = info.get("icc_profile")
+    if not icc and img.format == "PNG":
+        icc = profile_of(info, img.mode)
+    return icc
+
+
 def opened_info(img: Image.Image) -> dict:
     """A copy of `img`'s info as the file was opened, before its pixels are loaded:
     what a browser reads of it. Loading reads a PNG's chunks after its image data into
@@ -361,9 +388,7 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
     describe, load/png_colour.py). The metadata is `opened`, the image's info as the
     file was opened (opened_info), read here before anything drops it."""
-    icc = opened.get("icc_profile")
-    if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
-        icc = profile_of(opened, img.mode)
+    icc = shown_profile(img, opened)   # a PNG's cICP, gAMA and cHRM too, as browsers apply them
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
     alpha = key_alpha(img, opened)   # read before the samples are scaled: at the file's depth
     turn = _UPRIGHT.get(viewer_orientation(img, opened))
@@ -405,9 +430,7 @@ def viewed_bytes(data: bytes) -> bytes:
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            icc = img.info.get("icc_profile")
-            if not icc and img.format == "PNG":
-                icc = profile_of(img.info, img.mode)
+            icc = shown_profile(img, img.info)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and KEY_RAW not in opened:
