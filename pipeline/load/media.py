@@ -60,7 +60,8 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-                frames = getattr(img, "n_frames", 1)   # read before verify(), which ends the file's use
+                # read before verify(), which ends the file's use; a still apart from the animation is no frame of it
+                frames = getattr(img, "n_frames", 1) - (1 if still_apart(img) else 0)
                 shown, unread = orientation_read(img)
                 img.verify()
                 size, fmt = img.size, img.format
@@ -103,12 +104,34 @@ def _decode(data: bytes) -> int:
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
         if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
-        strict_load(img)
+        shown_load(img)   # the picture every output publishes (an APNG's still apart: its first frame too)
         try:
             said = img.getexif().get(ORIENTATION, 1)
         except Exception:  # a damaged EXIF block: orientation_read says so
             return 1
     return said if isinstance(said, int) and 1 <= said <= 8 else 1
+
+
+def still_apart(img: Image.Image) -> bool:
+    """Whether `img` (opened) is an APNG whose image data is no frame of its animation
+    (APNG's default image, its first fcTL after the IDAT: a still for viewers that play
+    no APNG). Browsers show the animation, so its first frame, which Pillow numbers 1:
+    Pillow's frame 0 was published, a picture no browser shows (shown_load)."""
+    return img.format == "PNG" and bool(img.info.get("default_image")) and getattr(img, "n_frames", 1) > 1
+
+
+def shown_load(img: Image.Image) -> None:
+    """strict_load of the picture a browser shows first of `img` (opened): an APNG's
+    first frame when its still is apart from the animation (still_apart), else its one
+    picture. Every output of a picture loads it so (the portraits' copies, the theme's)."""
+    if still_apart(img):
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False   # as strict_load: a cut-off frame raises
+        try:
+            img.seek(1)
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+    strict_load(img)
 
 
 def strict_load(img: Image.Image) -> None:
@@ -433,14 +456,16 @@ def viewed_bytes(data: bytes) -> bytes:
             icc = shown_profile(img, img.info)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
-            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and KEY_RAW not in opened:
+            # and an APNG whose still is apart from its animation, which WeasyPrint would print
+            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and KEY_RAW not in opened \
+                    and not still_apart(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
                 mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
                 if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
                     return without_metadata_chunks(data)
-            strict_load(img)
+            shown_load(img)
             pixels = as_viewed(img, opened)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
         return without_metadata_chunks(data)   # a GIF's comments too; anything else as it is
@@ -629,7 +654,7 @@ def render_image(asset, width: int | None = None) -> bytes:
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_confined(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         opened = opened_info(img)   # what a browser (and the probe) reads of the file
-        strict_load(img)
+        shown_load(img)
         pixels = as_viewed(img, opened)
     size = None if width is None else (width, derivative_height(asset, width))
     return _encoded(pixels, asset.format, size)
@@ -686,7 +711,7 @@ def picture_without_metadata(data: bytes) -> bytes:
                 if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS:
                     return without_metadata_chunks(data)
                 opened = opened_info(img)
-                strict_load(img)
+                shown_load(img)
                 pixels = as_viewed(img, opened)
     except Exception:  # Pillow raises many types for what is no image or a broken one
         return without_metadata_chunks(data)

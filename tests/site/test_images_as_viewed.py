@@ -762,24 +762,38 @@ def animated(fmt: str) -> bytes:
     return out.getvalue()
 
 
+def still_apart() -> bytes:
+    """An APNG whose image data is no frame of its animation (its default image, a still
+    for viewers that play no APNG: all blue), then the frames of `animated`."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    blue.save(out, "PNG", save_all=True, append_images=[viewed(), blue], default_image=True, duration=100, loop=0)
+    return out.getvalue()
+
+
 def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_first_frame(project_factory):
     """An APNG or animated WebP was published as its first frame (the site's re-encoded
     image, the sheets, the books) with check clean: a writer whose portrait blinks in the
-    browser learned of it from the published site. A camera's MPO is no animation."""
+    browser learned of it from the published site. A camera's MPO is no animation. An
+    APNG whose still is apart from its animation is shown by browsers from the
+    animation's first frame: Pillow's frame 0, the still no browser shows, was published."""
     files = {"content/assets/portraits/blink.webp": animated("WEBP"),
              "content/assets/portraits/blink.png": animated("PNG"),
+             "content/assets/portraits/apart.png": still_apart(),
+             "content/heroes/apart.yaml": hero("apart", "apart.png"),
              "content/assets/portraits/twin.jpg": multi_picture_jpeg(),
              "content/heroes/webp.yaml": hero("webp", "blink.webp"),
              "content/heroes/apng.yaml": hero("apng", "blink.png"),
              "content/heroes/twin.yaml": hero("twin", "twin.jpg")}
     root = project_factory(files)
-    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11"}
+    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11",
+                "HF0753 content/heroes/apart.yaml:3:11"}
     for command in (("check",), ("build", "--only", "html")):
         run = foundry(*command, "--format", "json", "--project", str(root))
         assert run.code == 0, (command, run.stderr)
         found = {d for d in diagnostics(run) if d.startswith("HF0753")}
         assert found == expected, (command, found)
-    for hid in ("webp", "apng"):
+    for hid in ("webp", "apng", "apart"):
         original, derivative, _ = published(root, hid)
         assert getattr(original, "n_frames", 1) == 1, hid
         assert_viewed(original, what=f"{hid} original")
