@@ -324,17 +324,23 @@ def opened_info(img: Image.Image) -> dict:
     the same info (an eXIf, an iCCP, a gAMA there), which Chromium ignores (libpng
     takes them as out of place), as do the probe and WeasyPrint: read after loading,
     such a portrait was published turned while its page declared the size as stored,
-    or in other colours than the browser shows. A PNG whose see-through colour Pillow
-    misreads (_MISREAD_KEY) also holds how its samples are stored (KEY_RAW), and for
-    16-bit RGB the low byte of each sample (KEY_LOW, a second decoding of the file,
-    which only such a PNG pays): what key_alpha compares at the file's own depth."""
+    or in other colours than the browser shows. A PNG's also holds how its samples are
+    stored (PNG_SAMPLES: Pillow's raw mode, "LA;16B" for a 16-bit grey+alpha it reads as
+    RGBA), and, for a 16-bit RGB with a see-through colour, the low byte of each sample
+    (KEY_LOW, a second decoding of the file, which only such a PNG pays): what key_alpha
+    compares at the file's own depth."""
     info = dict(img.info)
-    raw = img.tile[0].args if img.format == "PNG" and img.tile and "transparency" in info else None
-    if raw in _MISREAD_KEY:
-        info[KEY_RAW] = raw
-        if raw == "RGB;16B":
+    if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
+        info[PNG_SAMPLES] = img.tile[0].args
+        if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+def misread_key(opened: dict) -> bool:
+    """Whether the image opened so (opened_info) is a PNG whose see-through colour
+    Pillow misreads (_MISREAD_KEY): key_alpha reads it."""
+    return opened.get(PNG_SAMPLES) in _MISREAD_KEY and "transparency" in opened
 
 
 # A PNG of one colour type and depth whose tRNS chunk names the one grey or colour that
@@ -346,7 +352,7 @@ def opened_info(img: Image.Image) -> dict:
 # pngcrush) writes a black-and-transparent icon as 2-bit grey with a key, and the site,
 # the PDFs and the EPUBs showed its see-through background as a grey box.
 _MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
-KEY_RAW, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
+PNG_SAMPLES, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
 
 
 def _low_bytes(img: Image.Image) -> Image.Image:
@@ -368,9 +374,9 @@ def key_alpha(img: Image.Image, opened: dict) -> Image.Image | None:
     Pillow misreads (_MISREAD_KEY) gives `img` (loaded, as stored), comparing each
     pixel with the key at the file's depth as browsers do (a key past the depth's
     largest value, which browsers ignore: all opaque); None for any other image."""
-    raw, key = opened.get(KEY_RAW), opened.get("transparency")
-    if raw is None or key is None:
+    if not misread_key(opened):
         return None
+    raw, key = opened[PNG_SAMPLES], opened["transparency"]
     if raw in ("L;2", "L;4"):
         top = (1 << int(raw[-1])) - 1
         if not isinstance(key, int) or key > top:   # Pillow matched 17 to a 4-bit grey's 1 (17 scaled)
@@ -427,7 +433,7 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
         # a palette's colours are in the profile's space as an RGB image's pixels are (a
         # viewer converts them): made RGB first, so the profile is applied to them too
         img = img.convert("RGBA" if has_alpha else "RGB")
-    converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB")
+    converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB", opened.get(PNG_SAMPLES) == "LA;16B")
     if converted is not None:
         return converted
     return img.convert("RGBA" if has_alpha else "RGB")
@@ -457,7 +463,7 @@ def viewed_bytes(data: bytes) -> bytes:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
-            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and KEY_RAW not in opened \
+            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
                     and not still_apart(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
@@ -493,10 +499,13 @@ def _weasyprint_orientation(img: Image.Image) -> int | None:
     return value if isinstance(value, int) and 2 <= value <= 8 else 1
 
 
-def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
+def _to_srgb(img: Image.Image, icc: bytes | None, mode: str, grey: bool = False) -> Image.Image | None:
     """Pixels converted from the image's embedded profile to sRGB, or None when there
     is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion
-    stands: what a viewer without colour management shows)."""
+    stands: what a viewer without colour management shows). `grey`: the file's samples
+    are grey though Pillow reads them as RGB(A) (a 16-bit grey+alpha PNG), so a grey
+    profile is theirs; on a colour file's RGB it is no profile of it, which browsers
+    ignore, even where the pixels happen to be grey."""
     if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return None
     try:
@@ -506,9 +515,11 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
         # (a grey+alpha PNG's profile is a grey one, and was dropped with its colours)
         alpha = img.getchannel("A") if img.mode in ("RGBA", "LA") else None
         base = img.convert(_COLOUR_OF.get(img.mode, img.mode))
-        if base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY" and _is_grey(base):
+        if grey and base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY":
             # Pillow reads a 16-bit grey+alpha PNG as RGBA: its grey profile is for one
-            # channel, which LittleCMS refused for three, and the profile was dropped
+            # channel, which LittleCMS refused for three, and the profile was dropped.
+            # Asked of the file, not of its pixels: an RGB photo of greys under a grey
+            # profile was converted (64 published as 137) where Chromium shows it as stored
             base = base.convert("L")
         if _is_srgb(source, base.mode):
             return None
@@ -525,13 +536,6 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
 # The colour channels of a mode with alpha, which its profile converts.
 _COLOUR_OF = {"RGBA": "RGB", "LA": "L"}
 
-
-def _is_grey(img: Image.Image) -> bool:
-    """Whether every pixel of an RGB image has its three channels equal: grey stored
-    as RGB (what Pillow makes of a 16-bit grey+alpha PNG), not colour."""
-    from PIL import ImageChops
-    red, green, blue = img.split()
-    return ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None
 
 # Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
 # sRGB does is sRGB, whatever it is called.

@@ -599,7 +599,16 @@ def profiles_judged() -> dict[str, bytes]:
     grey = viewed("LA", marker=(64, 255), background=(255, 0))
     return {"linear": png(stored, icc_profile=linear_srgb_profile()),
             "grey-alpha": png(grey, icc_profile=linear_grey_profile()),
-            "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64)}
+            "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64),
+            # a grey profile is no colour file's: browsers ignore it, the pixels grey or not
+            "rgb-grey-profile": png(stored, icc_profile=linear_grey_profile()),
+            "jpeg-grey-profile": jpeg(stored, icc_profile=linear_grey_profile())}
+
+
+def jpeg(img: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95, **options)
+    return out.getvalue()
 
 
 def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
@@ -609,7 +618,10 @@ def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
     colours as sRGB does; the linear one is applied. A grey+alpha PNG's (grey) profile
     was not applied at all, its mode not among those converted: the same 64 for 137,
     in a picture whose see-through background must stay so; and at 16 bits, which
-    Pillow reads as RGBA, the grey profile was refused for its three channels."""
+    Pillow reads as RGBA, the grey profile was refused for its three channels. That
+    grey profile is the file's because its samples are grey: an RGB PNG or JPEG of
+    greys under a grey profile had it applied (137), where Chromium ignores a profile
+    of another colour space than the file's and shows 64."""
     shown = one_site.shown("named")
     for hid in ("linear", "grey-alpha", "deep-grey-alpha"):
         original, derivative, _ = shown(hid)
@@ -621,6 +633,11 @@ def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
     for hid in ("grey-alpha", "deep-grey-alpha"):
         original, _, _ = shown(hid)
         assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0, hid   # still see-through
+    for hid in ("rgb-grey-profile", "jpeg-grey-profile"):
+        original, derivative, _ = shown(hid)
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            assert_viewed(img, (64, 64, 64), WHITE, what=f"{hid} {what}")
+            assert near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 8), f"{hid} {what}"
 
 
 def broken_streams() -> dict[str, bytes]:
