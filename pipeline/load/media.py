@@ -307,15 +307,32 @@ PngImagePlugin.PngStream.chunk_cICP = _first_cicp
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     """The colour profile a browser shows `img` through (`info`: its info as opened):
     a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM
-    as a profile (png_colour); None when it has none of these."""
-    if img.format == "PNG":
-        cicp = cicp_profile(info, img.mode)
-        if cicp is not None:
-            return cicp or None   # b"": sRGB's, whatever an iCCP or gAMA says
+    as a profile (png_colour); None when it has none of these. A PNG's embedded profile
+    that cannot be read as one (cut off, or not a profile) is passed over for its
+    gAMA/cHRM, as Chromium passes it over: a linear PNG whose iCCP was broken was
+    published as stored, its grey 64 where the browser shows 137."""
+    if img.format != "PNG":
+        return info.get("icc_profile")
+    cicp = cicp_profile(info, img.mode)
+    if cicp is not None:
+        return cicp or None   # b"": sRGB's, whatever an iCCP or gAMA says
     icc = info.get("icc_profile")
-    if not icc and img.format == "PNG":
-        icc = profile_of(info, img.mode)
-    return icc
+    if icc and _readable_profile(icc):
+        return icc
+    return profile_of({key: value for key, value in info.items() if key != "icc_profile"}, img.mode)
+
+
+def _readable_profile(icc: bytes) -> bool:
+    """Whether LittleCMS reads `icc` as a colour profile (one over MAX_ICC_BYTES is
+    taken as one: _to_srgb leaves it unapplied, as before)."""
+    if len(icc) > MAX_ICC_BYTES:
+        return True
+    from PIL import ImageCms
+    try:
+        ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except Exception:  # ImageCms raises OSError, TypeError or its own PyCMSError for bytes that are no profile
+        return False
+    return True
 
 
 def opened_info(img: Image.Image) -> dict:

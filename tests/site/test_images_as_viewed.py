@@ -850,6 +850,9 @@ def gammas_and_chromaticities() -> dict[str, bytes]:
         "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
         "late-profile": png_chunks(Image.new("RGB", size, (0, 0, 255)),
                                    [(b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile()))], late=True),
+        # a profile no reader can read is passed over for the gamma beside it
+        "broken-profile": png_chunks(Image.new("L", size, 64), [(b"iCCP", b"cut\0\0" + zlib.compress(b"not a profile" * 9)),
+                                                                gamma(1.0)]),
         # cICP (H.273 primaries, transfer, matrix 0, full range), which Pillow does not
         # read: Display P3, BT.2020 shown as BT.709's display (BT.1886) shows it, a
         # linear grey, and sRGB's beside a profile it overrides
@@ -871,7 +874,8 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
     red. Each published image (and its WebP) shows what Chromium shows of the file;
-    a gAMA or iCCP after the image data, which Chromium ignores, is not applied. A
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor
+    an iCCP that is no profile, which Chromium passes over for the gAMA beside it. A
     cICP chunk comes before all of them (an iCCP too): Pillow reads none, and a Display
     P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored."""
     import base64
