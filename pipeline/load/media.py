@@ -25,7 +25,7 @@ from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .image_kind import refusal
 from .metadata_chunks import without_metadata_chunks
-from .png_colour import cicp_profile, profile_of
+from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -63,6 +63,7 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 # read before verify(), which ends the file's use; a still apart from the animation is no frame of it
                 frames = getattr(img, "n_frames", 1) - (1 if still_apart(img) else 0)
                 shown, unread = orientation_read(img)
+                unshown = cicp_unshown(img.info) if img.format == "PNG" else None   # its cICP as opened
                 img.verify()
                 size, fmt = img.size, img.format
             said = _decode(data)
@@ -87,6 +88,9 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if unread is not None:
         diags.add("HF0756", f"the image's orientation is not one browsers apply: {unread}; browsers show the "
                             "picture as it is stored, and so do the site, the PDFs and the EPUBs", span)
+    if unshown is not None:
+        diags.add("HF0757", f"{unshown}; the site, the PDFs and the EPUBs publish its stored colours, which look "
+                            "otherwise", span)
     if shown in _TURNED:   # shown a quarter-turn from how it is stored
         size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt

@@ -126,6 +126,22 @@ def cicp_profile(info: Mapping[str, Any], mode: str) -> bytes | None:
                               (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)], "PNG cICP")
 
 
+def cicp_unshown(info: Mapping[str, Any]) -> str | None:
+    """Why a PNG's cICP (`info["cicp"]`) makes browsers show other colours than any
+    output can, in words for HF0757, or None: an HDR transfer (PQ, HLG), which Chromium
+    tone-maps to the screen (stored 130 shown as 137, 100 as 76: no profile says it),
+    or samples of a matrix other than RGB's, which PNG does not allow and Chromium
+    converts anyway. A cICP browsers ignore (narrow range, a code H.273 reserves) is
+    ignored here too: no word of it."""
+    cicp = info.get("cicp")
+    if not (isinstance(cicp, tuple) and len(cicp) == 4) or cicp[3] != 1:
+        return None
+    if cicp[2] != 0:
+        return f"its cICP chunk says its samples are YCbCr (matrix {cicp[2]}), which browsers convert"
+    hdr = {16: "PQ", 18: "HLG"}.get(cicp[1])
+    return f"its cICP chunk says it is HDR ({hdr}), whose light browsers map to the screen" if hdr else None
+
+
 def _table(decode) -> bytes:
     """A 'curv' of 1,024 samples of `decode` (0-1 to 0-1)."""
     points = 1024

@@ -100,7 +100,7 @@ def one_site(tmp_path_factory) -> OneSite:
     their ids, so no two tests share a page or a file) and each theme test's static
     files (no two of one name). One `foundry build` instead of eight."""
     from PIL import features
-    groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "icc": colour_profiles(), "named": profiles_judged(),
+    groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "hdr": unshown_colours(), "icc": colour_profiles(), "named": profiles_judged(),
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
@@ -895,6 +895,26 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
                 assert near(got, shown, tolerance=6), f"{hid} {what}: published {got}, Chromium shows {shown}"
     finally:
         page.close()
+
+
+def unshown_colours() -> dict[str, bytes]:
+    """PNGs whose cICP no published copy can show as a browser does: HDR (BT.2020, PQ)
+    and YCbCr samples (matrix 1); and an HLG one written narrow-range, which browsers
+    ignore (shown as stored: nothing to say)."""
+    grey = Image.new("RGB", (200, 100), (130, 130, 130))
+    return {"pq": png_chunks(grey, [(b"cICP", bytes([9, 16, 0, 1]))]),
+            "ycbcr": png_chunks(grey, [(b"cICP", bytes([1, 13, 1, 1]))]),
+            "narrow": png_chunks(grey, [(b"cICP", bytes([9, 18, 0, 0]))])}
+
+
+def test_a_picture_browsers_show_in_colours_no_copy_can_is_said_at_its_line(one_site):
+    """Chromium tone-maps an HDR PNG (a cICP of PQ or HLG: an HDR screenshot's) to the
+    screen, a stored 130 shown as 137, and converts samples a cICP calls YCbCr; the
+    site, the PDFs and the EPUBs publish the stored values, which no profile describes:
+    HF0757 at each portrait's line, once, and nothing of the cICP browsers ignore nor of
+    the standard-range ones every copy converts (the gamma group's)."""
+    said = sorted(d for d in diagnostics(one_site.run) if d.startswith("HF0757"))
+    assert said == [f"HF0757 content/heroes/hdr-{hid}.yaml:3:11" for hid in ("pq", "ycbcr")], said
 
 
 def small_turned_images() -> dict[str, bytes]:
