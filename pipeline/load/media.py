@@ -724,7 +724,8 @@ def picture_without_metadata(data: bytes) -> bytes:
     and re-encoded without metadata, as portraits are; a project theme's banner
     photographed on a phone published its camera's GPS position and serial number in
     site/assets/. An animation (APNG, animated WebP, GIF: re-encoding would keep one
-    frame), an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
+    frame), an HDR PNG (its cICP, which browsers tone-map by: png_colour.cicp_unshown),
+    an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
     too): those were published whole, GPS and all. Anything else is `data` itself."""
     try:
@@ -732,8 +733,10 @@ def picture_without_metadata(data: bytes) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
-                # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded
-                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS:
+                # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
+                # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
+                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
+                        or (fmt == "PNG" and cicp_unshown(img.info) is not None):
                     return without_metadata_chunks(data)
                 opened = opened_info(img)
                 shown_load(img)

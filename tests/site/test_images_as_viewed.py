@@ -104,7 +104,9 @@ def one_site(tmp_path_factory) -> OneSite:
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
-             "padded.jpg": exif_blocks()["padded"]}
+             "padded.jpg": exif_blocks()["padded"],
+             "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
+                                                                                 (b"tEXt", b"GPS\x0052.1,4.3")])}
     files = {f"themes/default/static/{name}": data for name, data in theme.items()}
     for group, images in groups.items():
         for hid, data in images.items():
@@ -915,6 +917,9 @@ def test_a_picture_browsers_show_in_colours_no_copy_can_is_said_at_its_line(one_
     the standard-range ones every copy converts (the gamma group's)."""
     said = sorted(d for d in diagnostics(one_site.run) if d.startswith("HF0757"))
     assert said == [f"HF0757 content/heroes/hdr-{hid}.yaml:3:11" for hid in ("pq", "ycbcr")], said
+    # a theme's HDR picture is published with its cICP, which the browser maps it by
+    published = (one_site.root / "build/site/assets/hdr.png").read_bytes()
+    assert b"cICP" in published and b"tEXt" not in published
 
 
 def small_turned_images() -> dict[str, bytes]:
