@@ -356,6 +356,9 @@ _register("HF0755", "a link into another kind's folder", E,
 _register("HF0756", "a portrait's orientation browsers do not apply", W,
           "If the picture looks turned on the site, open it in an image editor, turn it upright and export it "
           "again: an editor writes the orientation where browsers read it, or turns the pixels themselves.")
+_register("HF0757", "a portrait's colours browsers show otherwise than published", W,
+          "Export it again as a standard-range picture (sRGB or Display P3: an editor's 'Export for web', a "
+          "phone's 'Most Compatible'), whose colours every output shows as a browser does.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

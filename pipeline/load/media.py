@@ -25,7 +25,7 @@ from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .image_kind import refusal
 from .metadata_chunks import without_metadata_chunks
-from .png_colour import profile_of
+from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -60,8 +60,10 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-                frames = getattr(img, "n_frames", 1)   # read before verify(), which ends the file's use
+                # read before verify(), which ends the file's use; a still apart from the animation is no frame of it
+                frames = getattr(img, "n_frames", 1) - (1 if still_apart(img) else 0)
                 shown, unread = orientation_read(img)
+                unshown = cicp_unshown(img.info) if img.format == "PNG" else None   # its cICP as opened
                 img.verify()
                 size, fmt = img.size, img.format
             said = _decode(data)
@@ -86,6 +88,9 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if unread is not None:
         diags.add("HF0756", f"the image's orientation is not one browsers apply: {unread}; browsers show the "
                             "picture as it is stored, and so do the site, the PDFs and the EPUBs", span)
+    if unshown is not None:
+        diags.add("HF0757", f"{unshown}; the site, the PDFs and the EPUBs publish its stored colours, which look "
+                            "otherwise", span)
     if shown in _TURNED:   # shown a quarter-turn from how it is stored
         size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
@@ -103,12 +108,34 @@ def _decode(data: bytes) -> int:
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
         if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
-        strict_load(img)
+        shown_load(img)   # the picture every output publishes (an APNG's still apart: its first frame too)
         try:
             said = img.getexif().get(ORIENTATION, 1)
         except Exception:  # a damaged EXIF block: orientation_read says so
             return 1
     return said if isinstance(said, int) and 1 <= said <= 8 else 1
+
+
+def still_apart(img: Image.Image) -> bool:
+    """Whether `img` (opened) is an APNG whose image data is no frame of its animation
+    (APNG's default image, its first fcTL after the IDAT: a still for viewers that play
+    no APNG). Browsers show the animation, so its first frame, which Pillow numbers 1:
+    Pillow's frame 0 was published, a picture no browser shows (shown_load)."""
+    return img.format == "PNG" and bool(img.info.get("default_image")) and getattr(img, "n_frames", 1) > 1
+
+
+def shown_load(img: Image.Image) -> None:
+    """strict_load of the picture a browser shows first of `img` (opened): an APNG's
+    first frame when its still is apart from the animation (still_apart), else its one
+    picture. Every output of a picture loads it so (the portraits' copies, the theme's)."""
+    if still_apart(img):
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False   # as strict_load: a cut-off frame raises
+        try:
+            img.seek(1)
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+    strict_load(img)
 
 
 def strict_load(img: Image.Image) -> None:
@@ -268,14 +295,140 @@ def _first_exif(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_eXIf = _first_exif
 
 
+def _first_cicp(stream, pos: int, length: int) -> bytes:
+    """A PNG's cICP chunk (H.273's primaries, transfer, matrix and range, which browsers
+    apply before any other colour chunk: png_colour.cicp_profile) into the image's info
+    as `cicp`, the first of well-formed length: Pillow reads none."""
+    body = ImageFile._safe_read(stream.fp, length)
+    if length == 4:
+        stream.im_info.setdefault("cicp", tuple(body))
+    return body
+
+
+PngImagePlugin.PngStream.chunk_cICP = _first_cicp
+
+
+def shown_profile(img: Image.Image, info: dict) -> bytes | None:
+    """The colour profile a browser shows `img` through (`info`: its info as opened):
+    a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM
+    as a profile (png_colour); None when it has none of these. A PNG's embedded profile
+    that cannot be read as one (cut off, or not a profile) is passed over for its
+    gAMA/cHRM, as Chromium passes it over: a linear PNG whose iCCP was broken was
+    published as stored, its grey 64 where the browser shows 137."""
+    if img.format != "PNG":
+        return info.get("icc_profile")
+    cicp = cicp_profile(info, img.mode)
+    if cicp is not None:
+        return cicp or None   # b"": sRGB's, whatever an iCCP or gAMA says
+    icc = info.get("icc_profile")
+    if icc and _readable_profile(icc):
+        return icc
+    return profile_of({key: value for key, value in info.items() if key != "icc_profile"}, img.mode)
+
+
+def _readable_profile(icc: bytes) -> bool:
+    """Whether LittleCMS reads `icc` as a colour profile (one over MAX_ICC_BYTES is
+    taken as one: _to_srgb leaves it unapplied, as before)."""
+    if len(icc) > MAX_ICC_BYTES:
+        return True
+    from PIL import ImageCms
+    try:
+        ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except Exception:  # ImageCms raises OSError, TypeError or its own PyCMSError for bytes that are no profile
+        return False
+    return True
+
+
 def opened_info(img: Image.Image) -> dict:
     """A copy of `img`'s info as the file was opened, before its pixels are loaded:
     what a browser reads of it. Loading reads a PNG's chunks after its image data into
     the same info (an eXIf, an iCCP, a gAMA there), which Chromium ignores (libpng
     takes them as out of place), as do the probe and WeasyPrint: read after loading,
     such a portrait was published turned while its page declared the size as stored,
-    or in other colours than the browser shows."""
-    return dict(img.info)
+    or in other colours than the browser shows. A PNG's also holds how its samples are
+    stored (PNG_SAMPLES: Pillow's raw mode, "LA;16B" for a 16-bit grey+alpha it reads as
+    RGBA), and, for a 16-bit RGB with a see-through colour, the low byte of each sample
+    (KEY_LOW, a second decoding of the file, which only such a PNG pays): what key_alpha
+    compares at the file's own depth."""
+    info = dict(img.info)
+    if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
+        info[PNG_SAMPLES] = img.tile[0].args
+        if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
+            info[KEY_LOW] = _low_bytes(img)
+    return info
+
+
+def misread_key(opened: dict) -> bool:
+    """Whether the image opened so (opened_info) is a PNG whose see-through colour
+    Pillow misreads (_MISREAD_KEY): key_alpha reads it."""
+    return opened.get(PNG_SAMPLES) in _MISREAD_KEY and "transparency" in opened
+
+
+# A PNG of one colour type and depth whose tRNS chunk names the one grey or colour that
+# is see-through (PNG 11.3.2.1), which Pillow misreads, by how its samples are stored:
+# a grey of 2 or 4 bits (Pillow scales the pixels to 8 bits and compares them with the
+# key unscaled: nothing matched), of 16 bits (the key left behind when the samples are
+# made 8-bit) and a 16-bit RGB (8-bit pixels compared with a 16-bit key). Browsers make
+# each such pixel transparent, comparing at the file's depth; an optimiser (oxipng,
+# pngcrush) writes a black-and-transparent icon as 2-bit grey with a key, and the site,
+# the PDFs and the EPUBs showed its see-through background as a grey box.
+_MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
+PNG_SAMPLES, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
+
+
+def _low_bytes(img: Image.Image) -> Image.Image:
+    """The low byte of each sample of a 16-bit RGB PNG `img` (not yet loaded), as an
+    RGB image: its data decoded again, read little-endian (Pillow keeps a 16-bit
+    sample's high byte only; its RGB;16L unpacker takes the other of the pair)."""
+    at = img.fp.tell()
+    img.fp.seek(0)
+    data = img.fp.read(MAX_BYTES + 1)
+    img.fp.seek(at)
+    with Image.open(io.BytesIO(data), formats=["PNG"]) as low:
+        low.tile = [tile._replace(args="RGB;16L") for tile in low.tile]
+        strict_load(low)
+        return low.copy()
+
+
+def key_alpha(img: Image.Image, opened: dict) -> Image.Image | None:
+    """The alpha (mode L: 0 where see-through, 255 elsewhere) the tRNS key of a PNG
+    Pillow misreads (_MISREAD_KEY) gives `img` (loaded, as stored), comparing each
+    pixel with the key at the file's depth as browsers do (a key past the depth's
+    largest value, which browsers ignore: all opaque); None for any other image."""
+    if not misread_key(opened):
+        return None
+    raw, key = opened[PNG_SAMPLES], opened["transparency"]
+    if raw in ("L;2", "L;4"):
+        top = (1 << int(raw[-1])) - 1
+        if not isinstance(key, int) or key > top:   # Pillow matched 17 to a 4-bit grey's 1 (17 scaled)
+            return Image.new("L", img.size, 255)
+        shown = key * 255 // top   # Pillow's scaling of the samples
+        return img.convert("L").point(lambda v: 255 if v != shown else 0)
+    if raw == "I;16B":
+        if not isinstance(key, int):
+            return None
+        data = img.tobytes("raw", "I;16")   # little-endian: each sample's low byte first
+        return _opaque_unless(Image.frombytes("L", img.size, data[1::2]), Image.frombytes("L", img.size, data[0::2]),
+                              (key >> 8,), (key & 255,))
+    low = opened.get(KEY_LOW)
+    if not isinstance(key, tuple) or len(key) != 3 or low is None or low.size != img.size:
+        return None
+    return _opaque_unless(img.convert("RGB"), low, tuple(k >> 8 for k in key), tuple(k & 255 for k in key))
+
+
+def _opaque_unless(high: Image.Image, low: Image.Image, key_high: tuple, key_low: tuple) -> Image.Image:
+    """An alpha (mode L): 0 where every channel's high byte (`high`, an L or RGB image)
+    and low byte (`low`, alike) is the key's (`key_high`, `key_low`: a value a channel),
+    255 where any differs."""
+    from PIL import ImageChops
+
+    def key(values: tuple) -> Image.Image:
+        return Image.new(high.mode, high.size, values if len(values) > 1 else values[0])
+    differs = ImageChops.add(ImageChops.difference(high, key(key_high)), ImageChops.difference(low, key(key_low)))
+    alpha, *others = differs.split()
+    for channel in others:
+        alpha = ImageChops.lighter(alpha, channel)
+    return alpha.point(lambda v: 255 if v else 0)
 
 
 def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
@@ -285,20 +438,23 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
     describe, load/png_colour.py). The metadata is `opened`, the image's info as the
     file was opened (opened_info), read here before anything drops it."""
-    icc = opened.get("icc_profile")
-    if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
-        icc = profile_of(opened, img.mode)
+    icc = shown_profile(img, opened)   # a PNG's cICP, gAMA and cHRM too, as browsers apply them
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
+    alpha = key_alpha(img, opened)   # read before the samples are scaled: at the file's depth
     turn = _UPRIGHT.get(viewer_orientation(img, opened))
     if turn is not None:
         img = img.transpose(turn)
+        alpha = alpha.transpose(turn) if alpha is not None else None
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
+    if alpha is not None:   # L → LA, RGB → RGBA: Pillow's own reading of the key no longer applies
+        img = img.convert("L" if img.mode == "L" else "RGB")
+        img.putalpha(alpha)
     if icc and img.mode in ("P", "PA"):
         # a palette's colours are in the profile's space as an RGB image's pixels are (a
         # viewer converts them): made RGB first, so the profile is applied to them too
         img = img.convert("RGBA" if has_alpha else "RGB")
-    converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB")
+    converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB", opened.get(PNG_SAMPLES) == "LA;16B")
     if converted is not None:
         return converted
     return img.convert("RGBA" if has_alpha else "RGB")
@@ -315,25 +471,28 @@ def viewed_bytes(data: bytes) -> bytes:
     left to WeasyPrint, a turn obeyed the theme's `image-orientation`, so under `none` a
     photo whose EXIF Pillow reads printed sideways beside one padded otherwise (turned
     here) and beside the site's copy and every portrait, whose pixels are turned
-    whatever the stylesheets say. When neither is turned and its profile changes nothing or
+    whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
+    (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
+    box. When neither is turned and its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            icc = img.info.get("icc_profile")
-            if not icc and img.format == "PNG":
-                icc = profile_of(img.info, img.mode)
+            icc = shown_profile(img, img.info)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
-            if _weasyprint_orientation(img) == viewer_orientation(img) == 1:
+            # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
+            # and an APNG whose still is apart from its animation, which WeasyPrint would print
+            if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
+                    and not still_apart(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
                 mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
                 if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
                     return without_metadata_chunks(data)
-            strict_load(img)
+            shown_load(img)
             pixels = as_viewed(img, opened)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
         return without_metadata_chunks(data)   # a GIF's comments too; anything else as it is
@@ -361,10 +520,13 @@ def _weasyprint_orientation(img: Image.Image) -> int | None:
     return value if isinstance(value, int) and 2 <= value <= 8 else 1
 
 
-def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
+def _to_srgb(img: Image.Image, icc: bytes | None, mode: str, grey: bool = False) -> Image.Image | None:
     """Pixels converted from the image's embedded profile to sRGB, or None when there
     is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion
-    stands: what a viewer without colour management shows)."""
+    stands: what a viewer without colour management shows). `grey`: the file's samples
+    are grey though Pillow reads them as RGB(A) (a 16-bit grey+alpha PNG), so a grey
+    profile is theirs; on a colour file's RGB it is no profile of it, which browsers
+    ignore, even where the pixels happen to be grey."""
     if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return None
     try:
@@ -374,9 +536,11 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
         # (a grey+alpha PNG's profile is a grey one, and was dropped with its colours)
         alpha = img.getchannel("A") if img.mode in ("RGBA", "LA") else None
         base = img.convert(_COLOUR_OF.get(img.mode, img.mode))
-        if base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY" and _is_grey(base):
+        if grey and base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY":
             # Pillow reads a 16-bit grey+alpha PNG as RGBA: its grey profile is for one
-            # channel, which LittleCMS refused for three, and the profile was dropped
+            # channel, which LittleCMS refused for three, and the profile was dropped.
+            # Asked of the file, not of its pixels: an RGB photo of greys under a grey
+            # profile was converted (64 published as 137) where Chromium shows it as stored
             base = base.convert("L")
         if _is_srgb(source, base.mode):
             return None
@@ -393,13 +557,6 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
 # The colour channels of a mode with alpha, which its profile converts.
 _COLOUR_OF = {"RGBA": "RGB", "LA": "L"}
 
-
-def _is_grey(img: Image.Image) -> bool:
-    """Whether every pixel of an RGB image has its three channels equal: grey stored
-    as RGB (what Pillow makes of a 16-bit grey+alpha PNG), not colour."""
-    from PIL import ImageChops
-    red, green, blue = img.split()
-    return ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None
 
 # Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
 # sRGB does is sRGB, whatever it is called.
@@ -522,7 +679,7 @@ def render_image(asset, width: int | None = None) -> bytes:
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_confined(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         opened = opened_info(img)   # what a browser (and the probe) reads of the file
-        strict_load(img)
+        shown_load(img)
         pixels = as_viewed(img, opened)
     size = None if width is None else (width, derivative_height(asset, width))
     return _encoded(pixels, asset.format, size)
@@ -567,7 +724,8 @@ def picture_without_metadata(data: bytes) -> bytes:
     and re-encoded without metadata, as portraits are; a project theme's banner
     photographed on a phone published its camera's GPS position and serial number in
     site/assets/. An animation (APNG, animated WebP, GIF: re-encoding would keep one
-    frame), an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
+    frame), an HDR PNG (its cICP, which browsers tone-map by: png_colour.cicp_unshown),
+    an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
     too): those were published whole, GPS and all. Anything else is `data` itself."""
     try:
@@ -575,11 +733,13 @@ def picture_without_metadata(data: bytes) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
-                # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded
-                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS:
+                # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
+                # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
+                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
+                        or (fmt == "PNG" and cicp_unshown(img.info) is not None):
                     return without_metadata_chunks(data)
                 opened = opened_info(img)
-                strict_load(img)
+                shown_load(img)
                 pixels = as_viewed(img, opened)
     except Exception:  # Pillow raises many types for what is no image or a broken one
         return without_metadata_chunks(data)

@@ -749,13 +749,28 @@ def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span
               for k, end in _segments(line, "![")]
     for image in images:
         src = str(image.attrs.get("src", ""))
-        # its own `![`: the next one whose address is this image's (a refused address,
-        # `![x](file:///…)`, makes no image, so its `![` is passed over), else the next
-        found = next((p for p in places if "](" + src[:40] in p[2]), places[0] if places else None)
+        found = _image_place(places, image)
         if found is not None:
             places = places[places.index(found) + 1:]
         span = Span(fallback.path, found[0], found[1] + 1) if found is not None else fallback
         diags.add("HF0128", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
+
+
+def _image_place(places: list[tuple[int, int, str]], image) -> tuple[int, int, str] | None:
+    """The place (line number, column, text from its `![`) of `places` that is the
+    markdown-it `image`'s own `![`: the next that opens with its alt text as written
+    (`image.content`) and, written inline, holds its address (a refused address,
+    `![x](file:///…)`, makes no image, so its `![` is passed over); else the next with
+    its alt text (an address the parser rewrote, `<a b.png>`), else the next holding its
+    address (an alt text over lines), else the next. A reference-style image holds no
+    address where it is written: matched by the address alone, `![a][m]` before
+    `![b](same address)` took the second's place and the second fell back to the
+    field's first line."""
+    src, head = str(image.attrs.get("src", "")), "![" + str(image.content) + "]"
+    ours = [p for p in places if p[2].startswith(head)]
+    return (next((p for p in ours if p[2][len(head):len(head) + 1] != "(" or "](" + src[:40] in p[2]), None)
+            or next(iter(ours), None) or next((p for p in places if "](" + src[:40] in p[2]), None)
+            or (places[0] if places else None))
 
 
 def _segments(line: str, needle: str) -> list[tuple[int, int]]:

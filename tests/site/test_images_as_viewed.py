@@ -100,11 +100,13 @@ def one_site(tmp_path_factory) -> OneSite:
     their ids, so no two tests share a page or a file) and each theme test's static
     files (no two of one name). One `foundry build` instead of eight."""
     from PIL import features
-    groups = {"mode": modes_and_depths(), "icc": colour_profiles(), "named": profiles_judged(),
+    groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "hdr": unshown_colours(), "icc": colour_profiles(), "named": profiles_judged(),
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
-             "padded.jpg": exif_blocks()["padded"]}
+             "padded.jpg": exif_blocks()["padded"],
+             "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
+                                                                                 (b"tEXt", b"GPS\x0052.1,4.3")])}
     files = {f"themes/default/static/{name}": data for name, data in theme.items()}
     for group, images in groups.items():
         for hid, data in images.items():
@@ -423,6 +425,69 @@ def test_every_mode_and_depth_is_published_as_viewed(one_site):
             assert rgba.getpixel((w // 10, h // 10))[3] == 255, hid
 
 
+def keyed_png(depth: int, colour: bool, marker, key, orientation: int = 1, size=(WIDTH, HEIGHT)) -> bytes:
+    """A PNG of grey (or RGB: `colour`) samples of `depth` bits, stored as EXIF
+    `orientation` says (in an eXIf chunk), the viewed picture the `marker` sample in
+    the top-left corner on the `key` sample, which its tRNS chunk names see-through:
+    written out, Pillow writes neither 2-bit grey nor 16-bit RGB."""
+    import struct
+    import zlib
+    width, height = size
+    grid = Image.new("L", size, 0)
+    ImageDraw.Draw(grid).rectangle([0, 0, width // 4, height // 4], fill=1)
+    if STORED_AS[orientation] is not None:
+        grid = grid.transpose(STORED_AS[orientation])
+    channels = 3 if colour else 1
+    samples = {0: key, 1: marker} if colour else {0: (key,), 1: (marker,)}   # by the grid's value
+    rows = []
+    for y in range(grid.height):
+        values = [s for x in range(grid.width) for s in samples[grid.getpixel((x, y))]]
+        if depth == 16:
+            rows.append(b"\0" + struct.pack(f">{len(values)}H", *values))
+        else:
+            per = 8 // depth
+            values += [0] * (-len(values) % per)
+            rows.append(b"\0" + bytes(sum(v << (8 - depth * (i + 1)) for i, v in enumerate(values[at:at + per]))
+                                       for at in range(0, len(values), per)))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", grid.width, grid.height, depth, 2 if colour else 0, 0, 0, 0)
+    turned = chunk(b"eXIf", exif_block(3, struct.pack("<H", orientation))[6:]) if orientation != 1 else b""
+    key_chunk = struct.pack(f">{channels}H", *(key if colour else (key,)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + turned + chunk(b"tRNS", key_chunk)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+def keyed_pngs() -> dict[str, bytes]:
+    """PNGs whose one see-through grey or colour (tRNS) Pillow misreads: a 2-bit grey
+    (as oxipng writes a black icon on nothing), a 16-bit grey turned by its eXIf, and
+    a 16-bit RGB; each marker differs from the key in its samples' low bytes only where
+    it can (16 bits), so a comparison at 8 bits would make it see-through too."""
+    return {"grey2": keyed_png(2, False, marker=0, key=2),
+            "grey16": keyed_png(16, False, marker=0x1200, key=0x1234, orientation=6),
+            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC))}
+
+
+def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site):
+    """A PNG of grey or RGB samples names one value see-through in its tRNS chunk;
+    browsers compare each pixel with it at the file's depth. Pillow compares a 2- or
+    4-bit grey's scaled pixels with the key unscaled and a 16-bit RGB's 8-bit pixels
+    with the 16-bit key (nothing matched), and the 16-bit grey's key was dropped with
+    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box."""
+    shown = one_site.shown("key")
+    for hid in keyed_pngs():
+        original, derivative, declared = shown(hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            rgba = img.convert("RGBA")
+            w, h = rgba.size
+            assert w > h, f"{hid} {what}: {w}x{h} is turned"
+            alphas = [rgba.getpixel(xy)[3] for xy in ((w // 10, h // 10), (w - w // 10, h // 10),
+                                                      (w // 10, h - h // 10), (w - w // 10, h - h // 10))]
+            assert alphas == [255, 0, 0, 0], f"{hid} {what}: the marker, then the see-through corners: {alphas}"
+
+
 def swapped_primaries_profile() -> bytes:
     """An RGB colour profile whose red and blue primaries are sRGB's blue and red (the
     sRGB profile Pillow makes, its rXYZ and bXYZ tags exchanged, renamed): a viewer
@@ -536,7 +601,16 @@ def profiles_judged() -> dict[str, bytes]:
     grey = viewed("LA", marker=(64, 255), background=(255, 0))
     return {"linear": png(stored, icc_profile=linear_srgb_profile()),
             "grey-alpha": png(grey, icc_profile=linear_grey_profile()),
-            "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64)}
+            "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64),
+            # a grey profile is no colour file's: browsers ignore it, the pixels grey or not
+            "rgb-grey-profile": png(stored, icc_profile=linear_grey_profile()),
+            "jpeg-grey-profile": jpeg(stored, icc_profile=linear_grey_profile())}
+
+
+def jpeg(img: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95, **options)
+    return out.getvalue()
 
 
 def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
@@ -546,7 +620,10 @@ def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
     colours as sRGB does; the linear one is applied. A grey+alpha PNG's (grey) profile
     was not applied at all, its mode not among those converted: the same 64 for 137,
     in a picture whose see-through background must stay so; and at 16 bits, which
-    Pillow reads as RGBA, the grey profile was refused for its three channels."""
+    Pillow reads as RGBA, the grey profile was refused for its three channels. That
+    grey profile is the file's because its samples are grey: an RGB PNG or JPEG of
+    greys under a grey profile had it applied (137), where Chromium ignores a profile
+    of another colour space than the file's and shows 64."""
     shown = one_site.shown("named")
     for hid in ("linear", "grey-alpha", "deep-grey-alpha"):
         original, derivative, _ = shown(hid)
@@ -558,6 +635,11 @@ def test_a_profile_is_judged_by_what_it_does_not_by_its_name(one_site):
     for hid in ("grey-alpha", "deep-grey-alpha"):
         original, _, _ = shown(hid)
         assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0, hid   # still see-through
+    for hid in ("rgb-grey-profile", "jpeg-grey-profile"):
+        original, derivative, _ = shown(hid)
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            assert_viewed(img, (64, 64, 64), WHITE, what=f"{hid} {what}")
+            assert near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 8), f"{hid} {what}"
 
 
 def broken_streams() -> dict[str, bytes]:
@@ -699,24 +781,38 @@ def animated(fmt: str) -> bytes:
     return out.getvalue()
 
 
+def still_apart() -> bytes:
+    """An APNG whose image data is no frame of its animation (its default image, a still
+    for viewers that play no APNG: all blue), then the frames of `animated`."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    blue.save(out, "PNG", save_all=True, append_images=[viewed(), blue], default_image=True, duration=100, loop=0)
+    return out.getvalue()
+
+
 def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_first_frame(project_factory):
     """An APNG or animated WebP was published as its first frame (the site's re-encoded
     image, the sheets, the books) with check clean: a writer whose portrait blinks in the
-    browser learned of it from the published site. A camera's MPO is no animation."""
+    browser learned of it from the published site. A camera's MPO is no animation. An
+    APNG whose still is apart from its animation is shown by browsers from the
+    animation's first frame: Pillow's frame 0, the still no browser shows, was published."""
     files = {"content/assets/portraits/blink.webp": animated("WEBP"),
              "content/assets/portraits/blink.png": animated("PNG"),
+             "content/assets/portraits/apart.png": still_apart(),
+             "content/heroes/apart.yaml": hero("apart", "apart.png"),
              "content/assets/portraits/twin.jpg": multi_picture_jpeg(),
              "content/heroes/webp.yaml": hero("webp", "blink.webp"),
              "content/heroes/apng.yaml": hero("apng", "blink.png"),
              "content/heroes/twin.yaml": hero("twin", "twin.jpg")}
     root = project_factory(files)
-    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11"}
+    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11",
+                "HF0753 content/heroes/apart.yaml:3:11"}
     for command in (("check",), ("build", "--only", "html")):
         run = foundry(*command, "--format", "json", "--project", str(root))
         assert run.code == 0, (command, run.stderr)
         found = {d for d in diagnostics(run) if d.startswith("HF0753")}
         assert found == expected, (command, found)
-    for hid in ("webp", "apng"):
+    for hid in ("webp", "apng", "apart"):
         original, derivative, _ = published(root, hid)
         assert getattr(original, "n_frames", 1) == 1, hid
         assert_viewed(original, what=f"{hid} original")
@@ -756,7 +852,22 @@ def gammas_and_chromaticities() -> dict[str, bytes]:
         "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
         "late-profile": png_chunks(Image.new("RGB", size, (0, 0, 255)),
                                    [(b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile()))], late=True),
+        # a profile no reader can read is passed over for the gamma beside it
+        "broken-profile": png_chunks(Image.new("L", size, 64), [(b"iCCP", b"cut\0\0" + zlib.compress(b"not a profile" * 9)),
+                                                                gamma(1.0)]),
+        # cICP (H.273 primaries, transfer, matrix 0, full range), which Pillow does not
+        # read: Display P3, BT.2020 shown as BT.709's display (BT.1886) shows it, a
+        # linear grey, and sRGB's beside a profile it overrides
+        "cicp-p3": png_chunks(Image.new("RGB", size, (200, 100, 50)), [cicp(12, 13)]),
+        "cicp-bt2020": png_chunks(Image.new("RGB", size, (120, 200, 30)), [cicp(9, 1)]),
+        "cicp-grey": png_chunks(Image.new("L", size, 64), [cicp(1, 8)]),
+        "cicp-over-profile": png_chunks(Image.new("RGB", size, (0, 0, 255)),
+                                        [cicp(1, 13), (b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile()))]),
     }
+
+
+def cicp(primaries: int, transfer: int) -> tuple[bytes, bytes]:
+    return b"cICP", bytes([primaries, transfer, 0, 1])
 
 
 def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one_site, browser):
@@ -765,7 +876,10 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
     red. Each published image (and its WebP) shows what Chromium shows of the file;
-    a gAMA or iCCP after the image data, which Chromium ignores, is not applied."""
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor
+    an iCCP that is no profile, which Chromium passes over for the gAMA beside it. A
+    cICP chunk comes before all of them (an iCCP too): Pillow reads none, and a Display
+    P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored."""
     import base64
     images, ours = one_site.groups["gama"], one_site.shown("gama")
     page = browser.new_page()
@@ -783,6 +897,29 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
                 assert near(got, shown, tolerance=6), f"{hid} {what}: published {got}, Chromium shows {shown}"
     finally:
         page.close()
+
+
+def unshown_colours() -> dict[str, bytes]:
+    """PNGs whose cICP no published copy can show as a browser does: HDR (BT.2020, PQ)
+    and YCbCr samples (matrix 1); and an HLG one written narrow-range, which browsers
+    ignore (shown as stored: nothing to say)."""
+    grey = Image.new("RGB", (200, 100), (130, 130, 130))
+    return {"pq": png_chunks(grey, [(b"cICP", bytes([9, 16, 0, 1]))]),
+            "ycbcr": png_chunks(grey, [(b"cICP", bytes([1, 13, 1, 1]))]),
+            "narrow": png_chunks(grey, [(b"cICP", bytes([9, 18, 0, 0]))])}
+
+
+def test_a_picture_browsers_show_in_colours_no_copy_can_is_said_at_its_line(one_site):
+    """Chromium tone-maps an HDR PNG (a cICP of PQ or HLG: an HDR screenshot's) to the
+    screen, a stored 130 shown as 137, and converts samples a cICP calls YCbCr; the
+    site, the PDFs and the EPUBs publish the stored values, which no profile describes:
+    HF0757 at each portrait's line, once, and nothing of the cICP browsers ignore nor of
+    the standard-range ones every copy converts (the gamma group's)."""
+    said = sorted(d for d in diagnostics(one_site.run) if d.startswith("HF0757"))
+    assert said == [f"HF0757 content/heroes/hdr-{hid}.yaml:3:11" for hid in ("pq", "ycbcr")], said
+    # a theme's HDR picture is published with its cICP, which the browser maps it by
+    published = (one_site.root / "build/site/assets/hdr.png").read_bytes()
+    assert b"cICP" in published and b"tEXt" not in published
 
 
 def small_turned_images() -> dict[str, bytes]:
@@ -807,7 +944,7 @@ def small_turned_images() -> dict[str, bytes]:
 def print_theme(tmp_path_factory):
     """One project whose print theme shows the pictures of the two tests below in its
     imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
-    photograph 400x200 and a data: URI's 40x20), under `image-orientation: none` (which
+    photograph 400x200, a data: URI's 40x20 and a see-through grey 64x32), under `image-orientation: none` (which
     the site and the portraits' turned pixels never heed), built once (`--only pdf`)."""
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
@@ -822,8 +959,9 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
         **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/img/photo.jpg": photo,
+        "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg); }"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png); }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
                                                       + f' url("data:image/jpeg;base64,{inline}");'
@@ -869,6 +1007,27 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     assert len(small) == 4, [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
+
+
+def test_a_print_themes_see_through_colour_prints_as_a_browser_shows_it(print_theme, tmp_path):
+    """WeasyPrint reads a print theme's PNG with Pillow, which misreads a 2-bit grey's
+    see-through key (keyed_pngs): the imprint's icon printed on a grey box where the
+    browser shows nothing behind it. The book gets it as viewed: its soft mask is the
+    marker's corner alone."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    pdf = str(print_theme / "build/pdf/heroes/first-hero.pdf")
+    listed = subprocess.run(["pdfimages", "-list", pdf], capture_output=True, text=True, check=True, timeout=120).stdout
+    rows = [line.split() for line in listed.splitlines()[2:]]
+    kinds = [row[2] for row in rows if row[3:5] == ["64", "32"]]
+    assert kinds == ["image", "smask"], listed
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", pdf, str(out / "img")], check=True, timeout=120)
+    files = sorted(out.glob("*.png"))
+    assert len(files) == len(rows), (listed, [f.name for f in files])
+    mask = Image.open(files[next(i for i, row in enumerate(rows) if row[3:5] == ["64", "32"] and row[2] == "smask")])
+    mask = mask.convert("L")
+    assert [mask.getpixel(xy) for xy in ((4, 4), (60, 4), (4, 28), (60, 28))] == [255, 0, 0, 0]
 
 
 def chromaticities_out_of_range() -> dict[str, bytes]:

@@ -3,7 +3,9 @@ published by no output: the books refuse it, an EPUB naming a remote image is in
 (epubcheck RSC-006), the site would make readers' browsers fetch it from elsewhere,
 and a path under content/ is not published. `check` said "No problems found" and
 `build` then failed with HF0701 at a built page and HF0704 without a line: now each
-image is HF0128 at its own line and column, the same in `check` and `build`."""
+image is HF0128 at its own line and column, the same in `check` and `build`; a
+reference-style one too, which was matched to the next image of its address (and that
+one sent to its paragraph's first line)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ protagonist: first-hero
 
 ## The Fog Road {#road}
 
-The fog comes. ![A map of the marsh](https://example.org/map.png)
+The fog ![fog][map] comes. ![A map of the marsh](https://example.org/map.png)
 
 Inside `![code](is not an image)`, then ![the keep](../assets/keep.png) and ![spy](http://127.0.0.1:9/x.png).
+
+[map]: https://example.org/map.png
 
 - [Wait](#wait)
 
@@ -45,7 +49,8 @@ def test_each_image_in_prose_is_an_error_at_its_place_in_check_and_build(project
     line = len(text.splitlines()) + 3   # the background's second line
     expected = [f"HF0124 content/heroes/first-hero.yaml:{line}:15",   # file: makes no image: shown as typed
                 f"HF0128 content/heroes/first-hero.yaml:{line}:35",
-                "HF0128 content/stories/second-story.md:9:16",
+                "HF0128 content/stories/second-story.md:9:9",    # reference-style, its address elsewhere
+                "HF0128 content/stories/second-story.md:9:28",
                 "HF0128 content/stories/second-story.md:11:41",
                 "HF0128 content/stories/second-story.md:11:77"]
     check = foundry("check", "--project", str(root), "--format", "json")
