@@ -114,17 +114,26 @@ class PlanParts:
     def __init__(self) -> None:
         self._now: dict[str, dict[Any, tuple[Any, Any]]] = {}
         self._before: dict[str, dict[Any, tuple[Any, Any]]] = {}
+        # this plan's answer to `table` by name, with the mapping it read: the site's plan
+        # asks for each kind's page paths twice (its lists' versions, the credits' authors)
+        self._answered: dict[str, tuple[Mapping[Any, Any], list[Any]]] = {}
         self.made = 0   # parts the last plan made rather than found (the tests read it)
 
     def begin(self) -> None:
         """A new plan: the tables the last one asked for are kept, the rest forgotten."""
         if self._now:
             self._before, self._now = self._now, {}
+        self._answered = {}
         self.made = 0
 
     def table(self, name: str, sources: Mapping[Any, Any], make: Callable[[Any, Any], Any]) -> list[Any]:
         """`[make(key, source) for key, source in sources.items()]`, each found again
-        when the last plan made it for this `name` and key from this very `source`."""
+        when the last plan made it for this `name` and key from this very `source`. Asked
+        again in one plan with the very same `sources` (the World's frozen tables), the
+        answer is the one made then, not a second pass over every key."""
+        answered = self._answered.get(name)
+        if answered is not None and answered[0] is sources:
+            return list(answered[1])
         old = self._now.get(name) or self._before.get(name) or {}
         new: dict[Any, tuple[Any, Any]] = {}
         out = []
@@ -138,7 +147,8 @@ class PlanParts:
             out.append(kept[1])
         self._now[name] = new
         self.made += made
-        return out
+        self._answered[name] = (sources, out)
+        return list(out)
 
     def value(self, name: str, source: Any, make: Callable[[], Any]) -> Any:
         """`make()`, or what it gave the last plan that asked for `name` with a `source`
