@@ -338,15 +338,39 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
         return
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
-        for rel in materialise(root, commit, dest):
+        unwritten: list[tuple[str, OSError]] = []
+        for rel in materialise(root, commit, dest, unwritten):
             diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does not read "
                       "its files (they are in another repository)", Span(rel),
                       hint="Commit the files themselves into this repository, or build the working tree with "
                            "the submodule checked out (`git submodule update --init`).")
+        for rel, exc in unwritten:
+            _unwritten(diags, rel, exc, name or rev, dest)
         yield Revision(rev, commit, dest, content_version(root, commit))
 
 
-def materialise(root: Path, commit: str, dest: Path) -> list[str]:
+def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path) -> None:
+    """HF0166 at a file of the revision that could not be copied out for its build
+    (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
+    near PATH_MAX, which a build of the working tree names (HF0722), went missing from
+    `build --ref HEAD`, which wrote the site without it and said nothing."""
+    import errno
+    if exc.errno == errno.ENAMETOOLONG:
+        size = len(os.fsencode(str(dest / rel)))
+        why = (f"its path is too long for the file system ({size:,} bytes in the revision's copy: "
+               "over what it takes in one path, or in one name)")
+        hint = "Shorten the file's name or its folders' names, and commit that."
+    elif isinstance(exc, (FileExistsError, NotADirectoryError, IsADirectoryError)):
+        why, hint = "the revision names it both as a file and as a folder", \
+            "Rename one of the two in the revision (a crafted tree: git checkout refuses it too)."
+    else:
+        why = exc.strerror or exc.__class__.__name__
+        hint = None   # the registered one: space, permissions, a file where a folder goes
+    diags.add("HF0166", f"{clip(rel, 120)} of the revision {clip(rev, 40)} cannot be read: {why}", Span(rel),
+              hint=hint)
+
+
+def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None) -> list[str]:
     """Write the project as it is in `commit` into `dest` (every file of it, foundry's
     own folders left out, so the revision holds whatever the readers can reach, as a
     checkout does): `ls-tree` lists
@@ -357,7 +381,10 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     the revision refuses it at its path (HF0120) as a build of the working tree does,
     instead of leaving it out without a word. Returns the project-relative paths of the
     submodules among the inputs (gitlinks: their files are another repository's, never
-    read), for the caller to name."""
+    read), for the caller to name. A file the system will not write (a path too long
+    for it, ENAMETOOLONG; a full disk) is appended to `unwritten` as (its
+    project-relative path, the OSError), for the caller to name too: it is not in the
+    revision's build."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -387,8 +414,13 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     for batch in _batches(sorted(entries, key=lambda e: e[0] == _SYMLINK)):
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
-            made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
-                _write_unread(inside, rel, size, mode == _SYMLINK)
+            try:
+                made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
+                    _write_unread(inside, rel, size, mode == _SYMLINK)
+            except OSError as exc:
+                if unwritten is not None:
+                    unwritten.append((rel, exc))
+                continue
             if made is not None:
                 links.append(made)
     _drop_links_out(inside, links)
@@ -426,10 +458,7 @@ def _write_unread(dest: Path, rel: str, size: int, symlink: bool) -> Path | None
     made = _write(dest, rel, b"", False)
     target = dest / rel
     if made is None and target.is_file() and not target.is_symlink():
-        try:
-            os.truncate(target, size)
-        except OSError:
-            pass
+        os.truncate(target, size)   # refused (EFBIG): named by the caller, never an empty file read instead
     return made
 
 
@@ -477,22 +506,21 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
 def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped. Returns the link made, if
-    any (links are made after every file, so no file is written through one)."""
+    any (links are made after every file, so no file is written through one). Raises
+    OSError when the system will not write it (ENAMETOOLONG, ENOSPC, a crafted tree
+    naming one path as file and folder): the caller names it."""
     parts = PurePosixPath(rel).parts
     if ".." in parts or ".git" in parts:
         return None
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if symlink:
-            link = data.decode("utf-8", "replace")
-            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
-            return target
-        target.write_bytes(data)
-    except OSError:
-        return None   # a crafted tree naming one path twice, or as file and folder
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if symlink:
+        link = data.decode("utf-8", "replace")
+        os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+        return target
+    target.write_bytes(data)
     return None
 
 

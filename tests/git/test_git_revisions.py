@@ -110,6 +110,23 @@ def test_odd_trees_are_read_safely(repo: Repo):
     assert not tree.exists() and diags.items == []
 
 
+def test_a_revision_file_the_system_will_not_write_is_named(repo: Repo):
+    """A file of the revision that cannot be copied out for its build (a name longer
+    than the file system takes: a theme file nested near PATH_MAX in the working tree is
+    past it in the revision's copy) was left out without a word, and `build --ref`
+    published the rest. It is HF0166 at that file, with the system's reason."""
+    oid = repo.git("hash-object", "-w", "--stdin", input_text="---\ntitle: Long\nstart: a\n---\n\n## A {#a .ending}\n")
+    rel = f"content/stories/{'long-' * 60}tale.md"   # 309 bytes in one name: over NAME_MAX (255)
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{(repo.root / rel).relative_to(repo.path).as_posix()}")
+    repo.git("commit", "-q", "-m", "A story with a long name", env={"GIT_AUTHOR_NAME": ANA[0], "GIT_AUTHOR_EMAIL": ANA[1]})
+    diags = Diagnostics()
+    with checkout(repo.root, "HEAD", diags) as revision:
+        assert (revision.path / "foundry.toml").is_file()   # the rest is there
+    found = [(d.code, d.span.path, d.severity) for d in diags.items]
+    assert found == [("HF0166", rel, "error")], diags.items
+    assert "too long for the file system" in diags.items[0].message
+
+
 def test_a_new_tag_or_commit_that_changes_no_file_is_not_a_no_op(tmp_path):
     """The no-op build asks git once for the revision (git/versions.py revision_key):
     a tag, or a commit that changes no file, still changes the content version the
