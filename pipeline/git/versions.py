@@ -270,8 +270,9 @@ def uncommitted(root: Path) -> list[str]:
     # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
     # staged otherwise than HEAD is still a change (above); what is checked out in the
     # submodule is that repository's state, which HF0163 names where a build reads it.
+    plain: dict[str, bool] = {}
     changed |= {p for p, (mode, oid) in index.items()
-                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top / p, mode, algorithm)}
+                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
 
@@ -287,25 +288,94 @@ def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _worktree_oids(path: Path, mode: str, algorithm: str) -> set[str]:
-    """The blob ids git could give the working file, read without filters and without
-    following a link (a link's blob is its target text); none when it is missing."""
+def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool]) -> set[str]:
+    """The blob ids git could give the working file `rel` (a path in the index, below
+    the work tree's top), read without filters and without following a link (a link's
+    blob is its target text); none when it is missing. A link among its folders makes it
+    missing, as git sees it (`git status` says it was deleted): the file beyond was read
+    through the link before, wherever it led (`content/heroes -> /elsewhere`, and
+    /elsewhere/aria.yaml was opened and hashed). `plain`: the folders (relative to
+    `top`) already found to be real folders or not, one lstat each per call of
+    `uncommitted`. Read in chunks: a file of gigabytes (a pull request's blob of zeros,
+    packed to almost nothing) was read into memory whole."""
+    folder = rel.rpartition("/")[0]
+    if not _plain_folder(top, folder, plain):
+        return set()
+    path = top / rel
     try:
         st = os.lstat(path)
         if stat_module.S_ISLNK(st.st_mode):
-            data = os.fsencode(os.readlink(path))
-        elif stat_module.S_ISREG(st.st_mode):
-            data = read_resolved(path)
-        else:
+            if mode != _SYMLINK:
+                return set()
+            return {_blob_id(os.fsencode(os.readlink(path)), algorithm)}
+        if mode == _SYMLINK or not stat_module.S_ISREG(st.st_mode):
             return set()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return set()
-    if (mode == _SYMLINK) != stat_module.S_ISLNK(st.st_mode):
+    try:
+        return _file_oids(fd, algorithm)
+    except OSError:
         return set()
-    oids = {_blob_id(data, algorithm)}
-    if b"\r\n" in data:   # core.autocrlf: the index holds LF, the file CRLF
-        oids.add(_blob_id(data.replace(b"\r\n", b"\n"), algorithm))
+    finally:
+        os.close(fd)
+
+
+def _plain_folder(top: Path, folder: str, plain: dict[str, bool]) -> bool:
+    """Whether `folder` (POSIX, relative to `top`; "" for `top`) is reached from `top`
+    through real folders only, no link on the way."""
+    if not folder:
+        return True
+    known = plain.get(folder)
+    if known is None:
+        parent, _, _ = folder.rpartition("/")
+        try:
+            known = _plain_folder(top, parent, plain) and stat_module.S_ISDIR(os.lstat(top / folder).st_mode)
+        except OSError:
+            known = False
+        plain[folder] = known
+    return known
+
+
+HASH_CHUNK = 1 << 20
+
+
+def _file_oids(fd: int, algorithm: str) -> set[str]:
+    """`_worktree_oids` of the regular file open at `fd`: its blob id, and the id of its
+    bytes with CRLF made LF (core.autocrlf: the index holds LF, the file CRLF) when it
+    holds a CRLF. Read HASH_CHUNK bytes at a time (twice when it holds a CRLF: that blob's
+    size, in its header, is known only once the first read counted them)."""
+    st = os.fstat(fd)
+    if not stat_module.S_ISREG(st.st_mode):
+        return set()
+    raw = _blob_hash(algorithm, st.st_size)
+    crlf, last = 0, b""
+    for chunk in _chunks(fd):
+        raw.update(chunk)
+        crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+        last = chunk[-1:]
+    oids = {raw.hexdigest()}
+    if crlf:
+        lf, held = _blob_hash(algorithm, st.st_size - crlf), b""
+        os.lseek(fd, 0, os.SEEK_SET)
+        for chunk in _chunks(fd):
+            chunk = held + chunk
+            held = b"\r" if chunk.endswith(b"\r") else b""   # its \n may start the next chunk
+            lf.update(chunk[:len(chunk) - len(held)].replace(b"\r\n", b"\n"))
+        lf.update(held)
+        oids.add(lf.hexdigest())
     return oids
+
+
+def _chunks(fd: int) -> Iterator[bytes]:
+    while chunk := os.read(fd, HASH_CHUNK):
+        yield chunk
+
+
+def _blob_hash(algorithm: str, size: int):
+    h = hashlib.new("sha256" if algorithm == "sha256" else "sha1")
+    h.update(b"blob %d\0" % size)
+    return h
 
 
 def _blob_id(data: bytes, algorithm: str) -> str:
