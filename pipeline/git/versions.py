@@ -10,6 +10,7 @@ Outside a repository builds still work and say "unversioned".
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -424,7 +425,6 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
     (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
     near PATH_MAX, which a build of the working tree names (HF0722), went missing from
     `build --ref HEAD`, which wrote the site without it and said nothing."""
-    import errno
     if exc.errno == errno.ENAMETOOLONG:
         size = len(os.fsencode(str(dest / rel)))
         why = (f"its path is too long for the file system ({size:,} bytes in the revision's copy: "
@@ -452,9 +452,9 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     instead of leaving it out without a word. Returns the project-relative paths of the
     submodules among the inputs (gitlinks: their files are another repository's, never
     read), for the caller to name. A file the system will not write (a path too long
-    for it, ENAMETOOLONG; a full disk) is appended to `unwritten` as (its
+    for it, ENAMETOOLONG; a path as file and folder) is appended to `unwritten` as (its
     project-relative path, the OSError), for the caller to name too: it is not in the
-    revision's build."""
+    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -488,6 +488,8 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
                 made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
                     _write_unread(inside, rel, size, mode == _SYMLINK)
             except OSError as exc:
+                if exc.errno in _MACHINE:
+                    raise   # the disk's, not this file's: said once (cli.py, HF0166), not at every file after it
                 if unwritten is not None:
                     unwritten.append((rel, exc))
                 continue
@@ -496,6 +498,10 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     _drop_links_out(inside, links)
     return sorted(submodules)
 
+
+# Errors of the disk a revision is copied to, not of one of its files (a full disk fails
+# every file after the first): they end the copy.
+_MACHINE = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EIO") if hasattr(errno, name))
 
 # Bytes of blobs read from git at once. A file of zeros packs to almost nothing, so a
 # commit of a few MB can hold gigabytes: `check --ref` of one holding a 1 GB blob took
