@@ -226,18 +226,18 @@ def test_uncommitted_reads_no_file_through_a_link_and_no_file_whole(tmp_path, mo
     dirty = versions.uncommitted(repo.root)
     assert "content/stories/sunken-keep.md" not in dirty
     assert {f"content/heroes/{p.name}" for p in elsewhere.iterdir()} <= set(dirty), dirty
-    # a sparse working file of 320 MB under a 256 MB address-space cap: hashed, not held
+    # a sparse working file of 224 MB under a 192 MB address-space cap: hashed, not held
     big = repo.root / "content/assets/big.bin"
     big.parent.mkdir(parents=True, exist_ok=True)
     big.write_bytes(b"x")
     repo.git("add", "content/assets/big.bin")
-    os.truncate(big, 320 << 20)
+    os.truncate(big, 224 << 20)
     script = ("import sys; from pathlib import Path; from pipeline.git.versions import uncommitted; "
               "print('content/assets/big.bin' in uncommitted(Path(sys.argv[1])))")
 
     def cap():
         import resource
-        resource.setrlimit(resource.RLIMIT_AS, (256 << 20, 256 << 20))
+        resource.setrlimit(resource.RLIMIT_AS, (192 << 20, 192 << 20))
     from support import REPO
     run = subprocess.run([sys.executable, "-c", script, str(repo.root)], cwd=REPO, capture_output=True, text=True,
                          preexec_fn=cap, env={**os.environ, **GIT_ENV}, timeout=300)
