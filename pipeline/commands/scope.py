@@ -38,7 +38,7 @@ def explain_unread(root, diags: Diagnostics, rel: str, what: str) -> None:
     but was not read as the entity a command was asked for: show the check's findings
     at that path, which say why, and exit 1. Nothing there: return (the caller says
     there is no such entity, with what there is)."""
-    if not boundary(root).lexists(root / rel):
+    if not is_there(root, rel):
         return
     shown = Diagnostics()
     shown.items = [d for d in diags.sorted() if said_at(d, rel)]
@@ -57,7 +57,14 @@ def said_at(d: Diagnostic, rel: str) -> bool:
 
 def is_there(root, rel: str) -> bool:
     """Whether something stands at `rel`, looked at without leaving the project: a link
-    out counts (its HF0120 says why it is not read), and nothing outside is stat'ed."""
+    out counts (its HF0120 says why it is not read), and nothing outside is stat'ed.
+    A path an id made with `..` or `/` at its start (`foundry play ../../../tmp/x`) is
+    no file of the project, whatever is there: the boundary counts a walk out as
+    something there to refuse, and no check's finding is at such a path, so `play`
+    exited 1 without a word and `new --template` said "is not read; run `foundry
+    check`", which then found nothing; now the command says there is no such id."""
+    if rel.startswith("/") or ".." in rel.split("/"):
+        return False
     return boundary(root).lexists(root / rel)
 
 

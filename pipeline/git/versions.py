@@ -10,6 +10,7 @@ Outside a repository builds still work and say "unversioned".
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -270,8 +271,9 @@ def uncommitted(root: Path) -> list[str]:
     # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
     # staged otherwise than HEAD is still a change (above); what is checked out in the
     # submodule is that repository's state, which HF0163 names where a build reads it.
+    plain: dict[str, bool] = {}
     changed |= {p for p, (mode, oid) in index.items()
-                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top / p, mode, algorithm)}
+                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
 
@@ -287,25 +289,94 @@ def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _worktree_oids(path: Path, mode: str, algorithm: str) -> set[str]:
-    """The blob ids git could give the working file, read without filters and without
-    following a link (a link's blob is its target text); none when it is missing."""
+def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool]) -> set[str]:
+    """The blob ids git could give the working file `rel` (a path in the index, below
+    the work tree's top), read without filters and without following a link (a link's
+    blob is its target text); none when it is missing. A link among its folders makes it
+    missing, as git sees it (`git status` says it was deleted): the file beyond was read
+    through the link before, wherever it led (`content/heroes -> /elsewhere`, and
+    /elsewhere/aria.yaml was opened and hashed). `plain`: the folders (relative to
+    `top`) already found to be real folders or not, one lstat each per call of
+    `uncommitted`. Read in chunks: a file of gigabytes (a pull request's blob of zeros,
+    packed to almost nothing) was read into memory whole."""
+    folder = rel.rpartition("/")[0]
+    if not _plain_folder(top, folder, plain):
+        return set()
+    path = top / rel
     try:
         st = os.lstat(path)
         if stat_module.S_ISLNK(st.st_mode):
-            data = os.fsencode(os.readlink(path))
-        elif stat_module.S_ISREG(st.st_mode):
-            data = read_resolved(path)
-        else:
+            if mode != _SYMLINK:
+                return set()
+            return {_blob_id(os.fsencode(os.readlink(path)), algorithm)}
+        if mode == _SYMLINK or not stat_module.S_ISREG(st.st_mode):
             return set()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return set()
-    if (mode == _SYMLINK) != stat_module.S_ISLNK(st.st_mode):
+    try:
+        return _file_oids(fd, algorithm)
+    except OSError:
         return set()
-    oids = {_blob_id(data, algorithm)}
-    if b"\r\n" in data:   # core.autocrlf: the index holds LF, the file CRLF
-        oids.add(_blob_id(data.replace(b"\r\n", b"\n"), algorithm))
+    finally:
+        os.close(fd)
+
+
+def _plain_folder(top: Path, folder: str, plain: dict[str, bool]) -> bool:
+    """Whether `folder` (POSIX, relative to `top`; "" for `top`) is reached from `top`
+    through real folders only, no link on the way."""
+    if not folder:
+        return True
+    known = plain.get(folder)
+    if known is None:
+        parent, _, _ = folder.rpartition("/")
+        try:
+            known = _plain_folder(top, parent, plain) and stat_module.S_ISDIR(os.lstat(top / folder).st_mode)
+        except OSError:
+            known = False
+        plain[folder] = known
+    return known
+
+
+HASH_CHUNK = 1 << 20
+
+
+def _file_oids(fd: int, algorithm: str) -> set[str]:
+    """`_worktree_oids` of the regular file open at `fd`: its blob id, and the id of its
+    bytes with CRLF made LF (core.autocrlf: the index holds LF, the file CRLF) when it
+    holds a CRLF. Read HASH_CHUNK bytes at a time (twice when it holds a CRLF: that blob's
+    size, in its header, is known only once the first read counted them)."""
+    st = os.fstat(fd)
+    if not stat_module.S_ISREG(st.st_mode):
+        return set()
+    raw = _blob_hash(algorithm, st.st_size)
+    crlf, last = 0, b""
+    for chunk in _chunks(fd):
+        raw.update(chunk)
+        crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+        last = chunk[-1:]
+    oids = {raw.hexdigest()}
+    if crlf:
+        lf, held = _blob_hash(algorithm, st.st_size - crlf), b""
+        os.lseek(fd, 0, os.SEEK_SET)
+        for chunk in _chunks(fd):
+            chunk = held + chunk
+            held = b"\r" if chunk.endswith(b"\r") else b""   # its \n may start the next chunk
+            lf.update(chunk[:len(chunk) - len(held)].replace(b"\r\n", b"\n"))
+        lf.update(held)
+        oids.add(lf.hexdigest())
     return oids
+
+
+def _chunks(fd: int) -> Iterator[bytes]:
+    while chunk := os.read(fd, HASH_CHUNK):
+        yield chunk
+
+
+def _blob_hash(algorithm: str, size: int):
+    h = hashlib.new("sha256" if algorithm == "sha256" else "sha1")
+    h.update(b"blob %d\0" % size)
+    return h
 
 
 def _blob_id(data: bytes, algorithm: str) -> str:
@@ -338,15 +409,38 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
         return
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
-        for rel in materialise(root, commit, dest):
+        unwritten: list[tuple[str, OSError]] = []
+        for rel in materialise(root, commit, dest, unwritten):
             diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does not read "
                       "its files (they are in another repository)", Span(rel),
                       hint="Commit the files themselves into this repository, or build the working tree with "
                            "the submodule checked out (`git submodule update --init`).")
+        for rel, exc in unwritten:
+            _unwritten(diags, rel, exc, name or rev, dest)
         yield Revision(rev, commit, dest, content_version(root, commit))
 
 
-def materialise(root: Path, commit: str, dest: Path) -> list[str]:
+def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path) -> None:
+    """HF0166 at a file of the revision that could not be copied out for its build
+    (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
+    near PATH_MAX, which a build of the working tree names (HF0722), went missing from
+    `build --ref HEAD`, which wrote the site without it and said nothing."""
+    if exc.errno == errno.ENAMETOOLONG:
+        size = len(os.fsencode(str(dest / rel)))
+        why = (f"its path is too long for the file system ({size:,} bytes in the revision's copy: "
+               "over what it takes in one path, or in one name)")
+        hint = "Shorten the file's name or its folders' names, and commit that."
+    elif isinstance(exc, (FileExistsError, NotADirectoryError, IsADirectoryError)):
+        why, hint = "the revision names it both as a file and as a folder", \
+            "Rename one of the two in the revision (a crafted tree: git checkout refuses it too)."
+    else:
+        why = exc.strerror or exc.__class__.__name__
+        hint = None   # the registered one: space, permissions, a file where a folder goes
+    diags.add("HF0166", f"{clip(rel, 120)} of the revision {clip(rev, 40)} cannot be read: {why}", Span(rel),
+              hint=hint)
+
+
+def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None) -> list[str]:
     """Write the project as it is in `commit` into `dest` (every file of it, foundry's
     own folders left out, so the revision holds whatever the readers can reach, as a
     checkout does): `ls-tree` lists
@@ -357,7 +451,10 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     the revision refuses it at its path (HF0120) as a build of the working tree does,
     instead of leaving it out without a word. Returns the project-relative paths of the
     submodules among the inputs (gitlinks: their files are another repository's, never
-    read), for the caller to name."""
+    read), for the caller to name. A file the system will not write (a path too long
+    for it, ENAMETOOLONG; a path as file and folder) is appended to `unwritten` as (its
+    project-relative path, the OSError), for the caller to name too: it is not in the
+    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -387,13 +484,24 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     for batch in _batches(sorted(entries, key=lambda e: e[0] == _SYMLINK)):
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
-            made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
-                _write_unread(inside, rel, size, mode == _SYMLINK)
+            try:
+                made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
+                    _write_unread(inside, rel, size, mode == _SYMLINK)
+            except OSError as exc:
+                if exc.errno in _MACHINE:
+                    raise   # the disk's, not this file's: said once (cli.py, HF0166), not at every file after it
+                if unwritten is not None:
+                    unwritten.append((rel, exc))
+                continue
             if made is not None:
                 links.append(made)
     _drop_links_out(inside, links)
     return sorted(submodules)
 
+
+# Errors of the disk a revision is copied to, not of one of its files (a full disk fails
+# every file after the first): they end the copy.
+_MACHINE = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EIO") if hasattr(errno, name))
 
 # Bytes of blobs read from git at once. A file of zeros packs to almost nothing, so a
 # commit of a few MB can hold gigabytes: `check --ref` of one holding a 1 GB blob took
@@ -426,10 +534,7 @@ def _write_unread(dest: Path, rel: str, size: int, symlink: bool) -> Path | None
     made = _write(dest, rel, b"", False)
     target = dest / rel
     if made is None and target.is_file() and not target.is_symlink():
-        try:
-            os.truncate(target, size)
-        except OSError:
-            pass
+        os.truncate(target, size)   # refused (EFBIG): named by the caller, never an empty file read instead
     return made
 
 
@@ -477,22 +582,21 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
 def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped. Returns the link made, if
-    any (links are made after every file, so no file is written through one)."""
+    any (links are made after every file, so no file is written through one). Raises
+    OSError when the system will not write it (ENAMETOOLONG, ENOSPC, a crafted tree
+    naming one path as file and folder): the caller names it."""
     parts = PurePosixPath(rel).parts
     if ".." in parts or ".git" in parts:
         return None
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if symlink:
-            link = data.decode("utf-8", "replace")
-            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
-            return target
-        target.write_bytes(data)
-    except OSError:
-        return None   # a crafted tree naming one path twice, or as file and folder
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if symlink:
+        link = data.decode("utf-8", "replace")
+        os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+        return target
+    target.write_bytes(data)
     return None
 
 

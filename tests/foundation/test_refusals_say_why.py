@@ -57,9 +57,15 @@ def test_listing_story_templates_names_the_refused_ones(world):
 
 
 def test_a_template_that_is_not_there_still_lists_what_is(world):
-    result = invoke("new", "story", "fresh", "--template", "nope", "--project", str(world))
-    assert result.exit_code == 2
-    assert "no story template 'nope'" in result.stderr and "three-act" in result.stderr
+    # `..` out of the templates' folder to a real file outside: no template either (the
+    # boundary counts a walk out as there; "is not read; run `foundry check`" was said,
+    # and `play` of such an id exited 1 without a word)
+    for template in ("nope", "../../../../outside/story"):
+        result = invoke("new", "story", "fresh", "--template", template, "--project", str(world))
+        assert result.exit_code == 2, result.stderr
+        assert f"no story template '{template}'" in result.stderr and "three-act" in result.stderr
+    result = invoke("play", "../../../outside/story", "--project", str(world))
+    assert result.exit_code == 2 and "no story '../../../outside/story'" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("args, path", [

@@ -202,3 +202,43 @@ def test_a_committed_link_out_is_refused_by_check_and_build_of_a_ref_as_of_the_w
             "content/stories/absolute.md", "content/stories/relative.md"], args
         assert "Qx7-abs-secret" not in run.stdout + run.stderr
     assert not (repo.root / "build").exists()
+
+
+def test_uncommitted_reads_no_file_through_a_link_and_no_file_whole(tmp_path, monkeypatch):
+    """`foundry diff` and `history` hash the working files the index lists (git/versions.py
+    uncommitted). A folder of them swapped for a link (`content/heroes -> /elsewhere`)
+    had the file beyond it opened and hashed wherever the link led, and called unchanged
+    when it matched; git calls it deleted, reads nothing through the link, and so do we.
+    A file is hashed in chunks (a CRLF falling across two, as core.autocrlf writes it, is
+    still the index's LF blob), never read whole: a working file of gigabytes (a pull
+    request's blob of zeros packs to almost nothing) needed that much memory."""
+    import pipeline.git.versions as versions
+    repo = new_repo(tmp_path / "repo")
+    heroes = repo.root / "content/heroes"
+    elsewhere = tmp_path / "elsewhere"
+    os.rename(heroes, elsewhere)                  # the same files, outside, reached through a link
+    os.symlink(elsewhere, heroes)
+    monkeypatch.setattr(versions, "HASH_CHUNK", 7)
+    story = repo.root / "content/stories/sunken-keep.md"
+    lf = story.read_bytes()
+    assert b"\r" not in lf and lf.count(b"\n") > 3
+    story.write_bytes(lf.replace(b"\n", b"\r\n"))
+    dirty = versions.uncommitted(repo.root)
+    assert "content/stories/sunken-keep.md" not in dirty
+    assert {f"content/heroes/{p.name}" for p in elsewhere.iterdir()} <= set(dirty), dirty
+    # a sparse working file of 224 MB under a 192 MB address-space cap: hashed, not held
+    big = repo.root / "content/assets/big.bin"
+    big.parent.mkdir(parents=True, exist_ok=True)
+    big.write_bytes(b"x")
+    repo.git("add", "content/assets/big.bin")
+    os.truncate(big, 224 << 20)
+    script = ("import sys; from pathlib import Path; from pipeline.git.versions import uncommitted; "
+              "print('content/assets/big.bin' in uncommitted(Path(sys.argv[1])))")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (192 << 20, 192 << 20))
+    from support import REPO
+    run = subprocess.run([sys.executable, "-c", script, str(repo.root)], cwd=REPO, capture_output=True, text=True,
+                         preexec_fn=cap, env={**os.environ, **GIT_ENV}, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "True", run.stderr[-2000:]

@@ -4,6 +4,7 @@ does changes the user's working tree, index, refs or config."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -12,9 +13,11 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import pytest
 from git_support import ANA, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
+import pipeline.git.versions as versions
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.git.versions import UNVERSIONED, checkout, content_version
@@ -108,6 +111,33 @@ def test_odd_trees_are_read_safely(repo: Repo):
         assert (tree / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
         assert not (tree / ".git").exists()
     assert not tree.exists() and diags.items == []
+
+
+def test_a_revision_file_the_system_will_not_write_is_named(repo: Repo, monkeypatch):
+    """A file of the revision that cannot be copied out for its build (a name longer
+    than the file system takes: a theme file nested near PATH_MAX in the working tree is
+    past it in the revision's copy) was left out without a word, and `build --ref`
+    published the rest. It is HF0166 at that file, with the system's reason."""
+    oid = repo.git("hash-object", "-w", "--stdin", input_text="---\ntitle: Long\nstart: a\n---\n\n## A {#a .ending}\n")
+    rel = f"content/stories/{'long-' * 60}tale.md"   # 309 bytes in one name: over NAME_MAX (255)
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{(repo.root / rel).relative_to(repo.path).as_posix()}")
+    repo.git("commit", "-q", "-m", "A story with a long name", env={"GIT_AUTHOR_NAME": ANA[0], "GIT_AUTHOR_EMAIL": ANA[1]})
+    diags = Diagnostics()
+    with checkout(repo.root, "HEAD", diags) as revision:
+        assert (revision.path / "foundry.toml").is_file()   # the rest is there
+    found = [(d.code, d.span.path, d.severity) for d in diags.items]
+    assert found == [("HF0166", rel, "error")], diags.items
+    assert "too long for the file system" in diags.items[0].message
+    # a full disk is the disk's error, said once (cli.py: HF0166 at the path, exit 2),
+    # not one HF0166 at every file of the revision after it
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device", "somewhere")
+    monkeypatch.setattr(versions, "_write", full)
+    diags = Diagnostics()
+    with pytest.raises(OSError) as raised:
+        with checkout(repo.root, "HEAD", diags):
+            pass
+    assert raised.value.errno == errno.ENOSPC and diags.items == []
 
 
 def test_a_new_tag_or_commit_that_changes_no_file_is_not_a_no_op(tmp_path):
