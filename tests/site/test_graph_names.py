@@ -31,6 +31,7 @@ NAMES = {1: f"{LONG} 1", 2: JAPANESE, 3: f"{LONG} 3 and of the Lantern Oath on t
 PEOPLE = {f"content/characters/keeper-{n}.yaml":
           f"name: {name}\nrole: Keeper\nstatus: draft\nrelationships:\n  - {{with: first-hero, kind: mentor}}\n"
           for n, name in NAMES.items()}
+STAT = "Defense against the wardens of the eastern fens at night"
 TITLES = {"The Lantern Path": "霧の沼地と葦原と柳の長い道を越えて港へ帰る旅路", "Tracks in the Mud": "W" * 28,
           "Waiting": "Mmmmmmmmmmmmmmmmmmmm Wwwwwwwwwwwwwwwwwwwww",
           # 30 lanterns joined by zero-width joiners (as an emoji sequence is, so check
@@ -51,6 +52,8 @@ def site(tmp_path_factory):
         **PEOPLE,
         "content/heroes/first-hero.yaml": _minimal("content/heroes/first-hero.yaml").replace("name: Rook Amsel", f"name: {WARDEN}"),
         "content/stories/first-story.md": story,
+        # a derived stat named in ten short words, which the hero page's stats table heads
+        "schemas/attributes.yaml": _minimal("schemas/attributes.yaml").replace("name: Defense", f"name: {STAT}"),
         "schemas/relationships.yaml": f"kinds:\n  mentor: {{name: {KIND}, inverse: apprentice}}\n"
                                       "  apprentice: {name: Apprentice, inverse: mentor}\n  rival: {name: Rival, symmetric: true}\n"})
     run = foundry("build", "--project", str(root), "--only", "html", env={"SOURCE_DATE_EPOCH": "1700000000"})
@@ -170,3 +173,19 @@ def test_a_flag_on_the_story_map_is_never_cut_in_two():
     assert len(lines) == 2 and lines[0].startswith(f"W{flags[:4]}")
     halves = [sum(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in line) for line in lines]
     assert [n % 2 for n in halves] == [0, 0], lines   # each line whole flags
+
+
+def test_a_long_stat_name_heads_its_column_within_a_phones_width(site, browser):
+    """The hero page's derived stats keep their cells on one line (the numbers): a stat's
+    name of short words, 59 letters, headed a column 469 px wide on a 360 px phone (only a
+    name with one word past 14 letters wrapped). A name longer than 14 letters wraps."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto((site / "heroes/first-hero.html").as_uri())
+        heads = tab.evaluate("[...document.querySelectorAll('table.stats-table thead th')].map(c => c.textContent.trim())")
+        table, box = tab.evaluate("""() => { const t = document.querySelector('table.stats-table');
+            return [t.getBoundingClientRect().width, t.parentElement.getBoundingClientRect().width]; }""")
+    finally:
+        tab.close()
+    assert STAT in heads and "Hit points" in heads, heads
+    assert table <= box + 1, (table, box)     # the table in its box on the phone, no scrolling to the numbers
