@@ -31,8 +31,12 @@ NAMES = {1: f"{LONG} 1", 2: JAPANESE, 3: f"{LONG} 3 and of the Lantern Oath on t
 PEOPLE = {f"content/characters/keeper-{n}.yaml":
           f"name: {name}\nrole: Keeper\nstatus: draft\nrelationships:\n  - {{with: first-hero, kind: mentor}}\n"
           for n, name in NAMES.items()}
+STAT = "Defense against the wardens of the eastern fens at night"
 TITLES = {"The Lantern Path": "霧の沼地と葦原と柳の長い道を越えて港へ帰る旅路", "Tracks in the Mud": "W" * 28,
-          "Waiting": "Mmmmmmmmmmmmmmmmmmmm Wwwwwwwwwwwwwwwwwwwww"}
+          "Waiting": "Mmmmmmmmmmmmmmmmmmmm Wwwwwwwwwwwwwwwwwwwww",
+          # 30 lanterns joined by zero-width joiners (as an emoji sequence is, so check
+          # takes them): never cut beside a joiner, they were one line 39 ems wide
+          "The Far Bank": "\U0001F3EE\u200d" * 29 + "\U0001F3EE"}
 
 
 def _minimal(path: str) -> str:
@@ -48,6 +52,8 @@ def site(tmp_path_factory):
         **PEOPLE,
         "content/heroes/first-hero.yaml": _minimal("content/heroes/first-hero.yaml").replace("name: Rook Amsel", f"name: {WARDEN}"),
         "content/stories/first-story.md": story,
+        # a derived stat named in ten short words, which the hero page's stats table heads
+        "schemas/attributes.yaml": _minimal("schemas/attributes.yaml").replace("name: Defense", f"name: {STAT}"),
         "schemas/relationships.yaml": f"kinds:\n  mentor: {{name: {KIND}, inverse: apprentice}}\n"
                                       "  apprentice: {name: Apprentice, inverse: mentor}\n  rival: {name: Rival, symmetric: true}\n"})
     run = foundry("build", "--project", str(root), "--only", "html", env={"SOURCE_DATE_EPOCH": "1700000000"})
@@ -113,6 +119,7 @@ def test_a_scenes_title_on_the_story_map_stays_in_its_box(site, browser):
         tab.close()
     assert any(text.startswith(TITLES["The Lantern Path"][:4]) for text, _ in boxes), boxes
     assert any(text.startswith("WWW") for text, _ in boxes) and any(text == "The Fog Road" for text, _ in boxes)
+    assert any(text.startswith("\U0001F3EE\u200d\U0001F3EE") for text, _ in boxes)
     assert [text for text, inside in boxes if not inside] == []
 
 
@@ -151,3 +158,34 @@ def test_a_name_beside_the_circle_in_a_right_to_left_page_is_beside_its_person(b
         tab.close()
     assert "بدر" in shown and "Old Guide" in shown and any(line.startswith("حارس") for line in shown), shown
     assert crossing == []
+
+
+def test_a_flag_on_the_story_map_is_never_cut_in_two():
+    """A flag is two regional-indicator letters: a title of flags wider than its box was
+    cut between the two letters of one (the Japanese flag's J ended the first line, its
+    P began the second: two letter boxes and, after them, every flag read as another
+    country's). Drawn by the story map itself (no build needed)."""
+    from pipeline.exporters.html import svg
+
+    flags = "\U0001F1EF\U0001F1F5\U0001F1EB\U0001F1F7\U0001F1E9\U0001F1EA" * 4   # Japan, France, Germany
+    drawn = svg.story_map("Flags", [svg.MapNode("a", f"W{flags}", True, True)], [], "a")
+    lines = [t.text_content() for t in lxml_html.fromstring(str(drawn)).xpath("//*[local-name()='text'][@class='map-title']")]
+    assert len(lines) == 2 and lines[0].startswith(f"W{flags[:4]}")
+    halves = [sum(0x1F1E6 <= ord(ch) <= 0x1F1FF for ch in line) for line in lines]
+    assert [n % 2 for n in halves] == [0, 0], lines   # each line whole flags
+
+
+def test_a_long_stat_name_heads_its_column_within_a_phones_width(site, browser):
+    """The hero page's derived stats keep their cells on one line (the numbers): a stat's
+    name of short words, 59 letters, headed a column 469 px wide on a 360 px phone (only a
+    name with one word past 14 letters wrapped). A name longer than 14 letters wraps."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        tab.goto((site / "heroes/first-hero.html").as_uri())
+        heads = tab.evaluate("[...document.querySelectorAll('table.stats-table thead th')].map(c => c.textContent.trim())")
+        table, box = tab.evaluate("""() => { const t = document.querySelector('table.stats-table');
+            return [t.getBoundingClientRect().width, t.parentElement.getBoundingClientRect().width]; }""")
+    finally:
+        tab.close()
+    assert STAT in heads and "Hit points" in heads, heads
+    assert table <= box + 1, (table, box)     # the table in its box on the phone, no scrolling to the numbers

@@ -80,21 +80,36 @@ def _ems(text: str) -> float:
     return sum(_char_ems(ch) for ch in text)
 
 
+# A run of characters joined by zero-width joiners is one emoji a font draws as one
+# glyph, kept on one line; measured here as the sum of its parts, the widest Unicode
+# recommends (a kiss with two skin tones) is 7.4 ems. A run wider than this is no emoji:
+# letters a stranger joined ('W\u200dW\u200d…', 60 of them) would be a line 40 ems wide.
+_JOINED_EMS = 8.0
+_FLAG = (0x1F1E6, 0x1F1FF)   # regional indicators: two of them are one flag
+
+
 def _fit(text: str, width: float) -> int:
     """How many characters of `text` fit in `width` ems: at least one character with its
-    marks, and never a cut before a mark or beside a zero-width joiner (a letter and its
-    accent, an emoji sequence, stay together)."""
-    used, cut = 0.0, 0
+    marks, and never a cut before a mark, beside a zero-width joiner (a letter and its
+    accent, an emoji sequence, stay together) or between a flag's two letters. A run
+    joined by zero-width joiners wider than a line and than _JOINED_EMS is cut beside a
+    joiner, where it reaches `width`: kept whole, the line ran past its place."""
+    used, cut, loose, flags = 0.0, 0, 0, 0
     for i, ch in enumerate(text):
-        if i and not unicodedata.category(ch).startswith("M") and ch != "\u200d" and text[i - 1] != "\u200d":
-            if used > width and cut:
+        flag = _FLAG[0] <= ord(ch) <= _FLAG[1]
+        if i and not unicodedata.category(ch).startswith("M") and not (flag and flags % 2):
+            if used > width and (cut or (loose and used > _JOINED_EMS)):
                 break
-            cut = i
+            if ch != "\u200d" and text[i - 1] != "\u200d":
+                cut = i
+            elif used <= width or not loose:
+                loose = i
+        flags = flags + 1 if flag else 0
         used += _char_ems(ch)
     else:
-        if used <= width or not cut:
-            cut = len(text)
-    return cut
+        if used <= width or not (cut or (loose and used > _JOINED_EMS)):
+            return len(text)
+    return cut or loose
 
 
 def _clip(text: str, width: float) -> str:
