@@ -473,7 +473,9 @@ def viewed_bytes(data: bytes) -> bytes:
     here) and beside the site's copy and every portrait, whose pixels are turned
     whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
     (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
-    box. When neither is turned and its profile changes nothing or
+    box. So is a picture WeasyPrint would embed otherwise than a browser shows it
+    (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG). When neither is turned and
+    its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
@@ -484,8 +486,9 @@ def viewed_bytes(data: bytes) -> bytes:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
+            # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED)
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
-                    and not still_apart(img):
+                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
@@ -501,6 +504,16 @@ def viewed_bytes(data: bytes) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG")
     return out.getvalue()
+
+
+# The modes whose pixels WeasyPrint embeds in a PDF as a browser shows them. Not CMYK: it
+# puts a CMYK JPEG's scan in the PDF as DeviceCMYK, inverted back only when an Adobe
+# marker says so, and every PDF viewer converts DeviceCMYK to screen colours its own way,
+# while browsers (and Pillow) take every CMYK JPEG as Adobe's, inverted, and convert it
+# plainly: a print theme's CMYK JPEG without the marker printed as its negative, a YCCK
+# one in other colours. Not a 16-bit grey PNG (I;16, I;16B): WeasyPrint declares its
+# re-saved samples 8-bit, and the picture printed as noise. Both are given as viewed.
+_PRINTED_AS_STORED = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 
 
 def _weasyprint_orientation(img: Image.Image) -> int | None:

@@ -942,9 +942,10 @@ def small_turned_images() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def print_theme(tmp_path_factory):
-    """One project whose print theme shows the pictures of the two tests below in its
+    """One project whose print theme shows the pictures of the tests below in its
     imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
-    photograph 400x200, a data: URI's 40x20 and a see-through grey 64x32), under `image-orientation: none` (which
+    photograph 400x200, a data: URI's 40x20, a see-through grey 64x32, a CMYK JPEG 50x50
+    and a 16-bit grey 44x44), under `image-orientation: none` (which
     the site and the portraits' turned pixels never heed), built once (`--only pdf`)."""
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
@@ -960,8 +961,11 @@ def print_theme(tmp_path_factory):
         **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/img/photo.jpg": photo,
         "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
+        **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg) url(../img/keyed.png); }"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png)"
+                                                      + "".join(f" url(../img/{name})" for name in printed_otherwise())
+                                                      + "; }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
                                                       + f' url("data:image/jpeg;base64,{inline}");'
@@ -969,6 +973,56 @@ def print_theme(tmp_path_factory):
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return root
+
+
+def printed_otherwise() -> dict[str, bytes]:
+    """A print theme's pictures whose samples WeasyPrint embeds otherwise than browsers
+    show them, each one colour: a CMYK JPEG (50x50) without the Adobe marker that says
+    its samples are inverted (browsers take them so whatever the marker: Chromium shows
+    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64)."""
+    import struct
+    cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
+    at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
+    cmyk = cmyk[:at] + cmyk[at + 2 + struct.unpack(">H", cmyk[at + 2:at + 4])[0]:]
+    assert b"Adobe" not in cmyk
+    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
+
+
+def chromium_centre(browser, data: bytes) -> tuple[int, int, int]:
+    """The colour Chromium draws at the middle of the picture `data` (a PNG or JPEG)."""
+    mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
+    page = browser.new_page()
+    try:
+        page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+        page.wait_for_function("document.getElementById('i').complete")
+        return tuple(page.evaluate("(() => { const i = document.getElementById('i'), c = document.createElement('canvas');"
+                                   " c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');"
+                                   " x.drawImage(i, 0, 0); return Array.from(x.getImageData(c.width >> 1, c.height >> 1,"
+                                   " 1, 1).data).slice(0, 3); })()"))
+    finally:
+        page.close()
+
+
+def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(print_theme, browser, tmp_path):
+    """A print theme's picture without a colour profile, upright, was given to WeasyPrint
+    as it is (its metadata blocks cut): a CMYK JPEG went into the PDF as DeviceCMYK,
+    inverted back only if an Adobe marker says so, where browsers take every CMYK JPEG
+    as inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
+    samples were declared 8-bit (grey 64 printed as stripes of black and dark red). Each
+    prints the colour Chromium shows."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    files = printed_otherwise()
+    shown = {name: chromium_centre(browser, data) for name, data in files.items()}
+    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(print_theme / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
+                   check=True, timeout=120)
+    printed = {img.size: img.convert("RGB") for img in map(Image.open, sorted(out.glob("*.png")))}
+    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
+        assert size in printed, (name, sorted(printed))
+        got = printed[size].getpixel((size[0] // 2, size[1] // 2))
+        assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
 
 
 def located_photographs() -> tuple[bytes, bytes]:
