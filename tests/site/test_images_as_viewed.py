@@ -688,12 +688,14 @@ def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project
         assert not any(d.startswith("HF0704") for d in found), found
 
 
-def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory):
+def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory, browser):
     """A phone's HEIC, a GIF, a scanner's TIFF, an SVG and an empty file were each
     refused as 'not a readable PNG, JPEG or WebP image (UnidentifiedImageError)': a
     Python exception's name, and the code's hint for all of them; a cut-off JPEG too.
     Each is named by its bytes (whatever its name: the TIFF is named .png), with a hint
-    for that kind, in check and in build, at the portrait's line."""
+    for that kind, in check and in build, at the portrait's line. A 12-bit JPEG (a
+    scanner's, a raw converter's), which Chromium shows nothing of, was 'cut off or
+    corrupt' too, which sent its writer to copy it again: it is named for its depth."""
     tiff, gif, cut = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(tiff, "TIFF")
     viewed().save(gif, "GIF")
@@ -701,13 +703,22 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
     images = {"phone.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
               "scan.png": tiff.getvalue(), "anim.gif": gif.getvalue(), "empty.jpg": b"",
               "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2]}
+              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2], "deep.jpg": twelve_bit_jpeg()}
     expected = {"phone.heic": ("a HEIC image, not a PNG, JPEG or WebP one", "Export it as JPEG"),
                 "scan.png": ("a TIFF image, not a PNG, JPEG or WebP one", "Convert it to PNG, JPEG or WebP."),
                 "anim.gif": ("a GIF image, not a PNG, JPEG or WebP one", "Save it as PNG"),
                 "empty.jpg": ("the image file is empty", "Copy or save the image again"),
                 "logo.svg": ("an SVG image, not a PNG, JPEG or WebP one", "Export it as PNG or WebP"),
-                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export")}
+                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export"),
+                "deep.jpg": ("a 12-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
+                             "Export it as an 8-bit JPEG")}
+    page = browser.new_page()   # the premise: Chromium shows nothing of the 12-bit JPEG
+    try:
+        page.set_content(f'<img id="i" src="data:image/jpeg;base64,{base64.b64encode(images["deep.jpg"]).decode()}">')
+        page.wait_for_function("document.getElementById('i').complete")
+        assert page.evaluate("document.getElementById('i').naturalWidth") == 0
+    finally:
+        page.close()
     files = {}
     for n, (name, data) in enumerate(images.items()):
         files[f"content/assets/portraits/{name}"] = data
@@ -722,6 +733,16 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
             message, hint = found[(f"content/heroes/h{n}.yaml", 3, 11)]
             assert (message, hint[:len(expected[name][1])]) == expected[name], (command, name, message, hint)
             assert "Error" not in message
+
+
+def twelve_bit_jpeg() -> bytes:
+    """A JPEG whose frame header says 12 bits a sample (SOF1, extended), its scan an
+    8-bit one's: Chromium draws nothing of it (no 12-bit JPEG decodes there)."""
+    out = io.BytesIO()
+    viewed().save(out, "JPEG")
+    data = out.getvalue()
+    at = data.index(b"\xff\xc0")
+    return data[:at] + b"\xff\xc1" + data[at + 2:at + 4] + b"\x0c" + data[at + 5:]
 
 
 def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path):
