@@ -308,6 +308,26 @@ def _first_cicp(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_cICP = _first_cicp
 
 
+def _keeping_first(key: str, read):
+    """Pillow's reader `read` of a PNG colour chunk that fills the image's info[`key`],
+    keeping what the first such chunk gave, as browsers do (libpng, and Chromium, take a
+    second gAMA or cHRM as a duplicate and ignore it): Pillow kept the last, so a PNG
+    holding two (an editor's gAMA 1/2.2 written after a renderer's 1.0) was published
+    at 64 where the browser showed 137."""
+    def chunk(stream, pos: int, length: int) -> bytes:
+        had = stream.im_info.get(key, _ABSENT)
+        body = read(stream, pos, length)
+        if had is not _ABSENT:
+            stream.im_info[key] = had
+        return body
+    return chunk
+
+
+_ABSENT = object()
+PngImagePlugin.PngStream.chunk_gAMA = _keeping_first("gamma", PngImagePlugin.PngStream.chunk_gAMA)
+PngImagePlugin.PngStream.chunk_cHRM = _keeping_first("chromaticity", PngImagePlugin.PngStream.chunk_cHRM)
+
+
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     """The colour profile a browser shows `img` through (`info`: its info as opened):
     a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM
