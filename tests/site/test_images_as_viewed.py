@@ -868,6 +868,13 @@ def gammas_and_chromaticities() -> dict[str, bytes]:
         "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
         "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
         "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+        # a second gAMA or cHRM is a duplicate Chromium ignores (Pillow kept the last), and
+        # Chromium applies a gamma however far-fetched (0.00001: black; 20: nearly white)
+        "two-gammas": png_chunks(Image.new("L", size, 64), [gamma(1.0), gamma(1 / 2.2)]),
+        "two-chromaticities": png_chunks(Image.new("RGB", size, (0, 0, 255)), [gamma(1 / 2.2), swapped, (
+            b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000))]),
+        "gamma-far-low": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.00001)]),
+        "gamma-far-high": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(20)]),
         # after the image data: Chromium (libpng) ignores them; Pillow read them into
         # the image's info while loading its pixels, and they were applied
         "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
@@ -897,10 +904,12 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
     red. Each published image (and its WebP) shows what Chromium shows of the file;
-    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor a
+    second gAMA or cHRM (Chromium takes the first, Pillow took the last), nor
     an iCCP that is no profile, which Chromium passes over for the gAMA beside it. A
     cICP chunk comes before all of them (an iCCP too): Pillow reads none, and a Display
-    P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored."""
+    P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored.
+    A gamma outside 0.01-10 was ignored, where Chromium applies any but 0."""
     import base64
     images, ours = one_site.groups["gama"], one_site.shown("gama")
     page = browser.new_page()
