@@ -324,6 +324,35 @@ def _keeping_first(key: str, read):
 
 
 _ABSENT = object()
+
+
+def _first_iccp(stream, pos: int, length: int) -> bytes:
+    """Pillow's iCCP reader, keeping the first iCCP as browsers do (a second is a
+    duplicate they ignore; Pillow kept the last: a PNG holding a swapped-primaries
+    profile then an sRGB one was published in other colours than Chromium shows), and
+    taking one whose compression method is not zlib's (0) as a profile no one can read
+    (shown_profile then passes it over for the gAMA, as Chromium does) where Pillow
+    refused the whole file: HF0702 for a picture every browser shows. One that
+    decompresses past MAX_ICC_BYTES is refused as Pillow refuses it."""
+    import zlib
+    body = ImageFile._safe_read(stream.fp, length)
+    if "icc_profile" in stream.im_info:
+        return body
+    _name, _, rest = body.partition(b"\0")
+    profile = None
+    if rest[:1] == b"\0":
+        try:
+            profile = PngImagePlugin._safe_zlib_decompress(rest[1:])
+        except zlib.error:
+            profile = None
+        except ValueError:   # past MAX_TEXT_CHUNK
+            if not ImageFile.LOAD_TRUNCATED_IMAGES:
+                raise
+    stream.im_info["icc_profile"] = profile
+    return body
+
+
+PngImagePlugin.PngStream.chunk_iCCP = _first_iccp
 PngImagePlugin.PngStream.chunk_gAMA = _keeping_first("gamma", PngImagePlugin.PngStream.chunk_gAMA)
 PngImagePlugin.PngStream.chunk_cHRM = _keeping_first("chromaticity", PngImagePlugin.PngStream.chunk_cHRM)
 

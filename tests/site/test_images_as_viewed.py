@@ -855,6 +855,8 @@ def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]], late: bool =
 def gammas_and_chromaticities() -> dict[str, bytes]:
     import struct
     import zlib
+
+    from PIL import ImageCms
     gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
     swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
     adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
@@ -873,6 +875,13 @@ def gammas_and_chromaticities() -> dict[str, bytes]:
         "two-gammas": png_chunks(Image.new("L", size, 64), [gamma(1.0), gamma(1 / 2.2)]),
         "two-chromaticities": png_chunks(Image.new("RGB", size, (0, 0, 255)), [gamma(1 / 2.2), swapped, (
             b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000))]),
+        # so is a second iCCP, and one compressed otherwise than by zlib is no profile
+        # (Pillow refused the file: HF0702), passed over for the gAMA beside it
+        "two-profiles": png_chunks(Image.new("RGB", size, (0, 0, 255)), [
+            (b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile())),
+            (b"iCCP", b"srgb\0\0" + zlib.compress(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()))]),
+        "profile-method-1": png_chunks(Image.new("L", size, 64), [
+            (b"iCCP", b"odd\0\1" + zlib.compress(linear_grey_profile())), gamma(1.0)]),
         "gamma-far-low": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.00001)]),
         "gamma-far-high": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(20)]),
         # after the image data: Chromium (libpng) ignores them; Pillow read them into
@@ -905,7 +914,7 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
     red. Each published image (and its WebP) shows what Chromium shows of the file;
     a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor a
-    second gAMA or cHRM (Chromium takes the first, Pillow took the last), nor
+    second gAMA, cHRM or iCCP (Chromium takes the first, Pillow took the last), nor
     an iCCP that is no profile, which Chromium passes over for the gAMA beside it. A
     cICP chunk comes before all of them (an iCCP too): Pillow reads none, and a Display
     P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored.
