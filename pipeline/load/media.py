@@ -363,7 +363,10 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     as a profile (png_colour); None when it has none of these. A PNG's embedded profile
     that cannot be read as one (cut off, or not a profile) is passed over for its
     gAMA/cHRM, as Chromium passes it over: a linear PNG whose iCCP was broken was
-    published as stored, its grey 64 where the browser shows 137."""
+    published as stored, its grey 64 where the browser shows 137. A JPEG's is read
+    from its APP2 segments as Chromium reads it (jpeg_profile)."""
+    if img.format in ("JPEG", "MPO"):
+        return jpeg_profile(getattr(img, "applist", ()))
     if img.format != "PNG":
         return info.get("icc_profile")
     cicp = cicp_profile(info, img.mode)
@@ -373,6 +376,40 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     if icc and _readable_profile(icc):
         return icc
     return profile_of({key: value for key, value in info.items() if key != "icc_profile"}, img.mode)
+
+
+ICC_SIGNATURE = b"ICC_PROFILE\0"
+
+
+def jpeg_profile(applist) -> bytes | None:
+    """The colour profile of a JPEG whose segments before its scan are `applist`
+    (Pillow's: (name, body) pairs), as Chromium reads it (Skia's JPEG metadata decoder):
+    its APP2 segments that start 'ICC_PROFILE\\0', taken in the file's order, each
+    giving its part number and the number of parts (one byte each) and holding more
+    than those; a part number of 0 or past the count, a count unlike the first one's,
+    a part twice, a count of 0, or a part missing gives no profile at all; reading stops
+    at the segment that completes the set. Pillow sorts every such segment and takes
+    them only when their number is the first one's count: a file holding a second
+    profile after a complete one (an editor's added) was published without any, where
+    Chromium applies the first, and one numbering its parts from 0 through the profile
+    Chromium refuses. None when there is none."""
+    parts: list[bytes | None] = []
+    found = 0
+    for marker, body in applist:
+        if marker != "APP2" or not body.startswith(ICC_SIGNATURE) or len(body) <= len(ICC_SIGNATURE) + 2:
+            continue
+        index, count = body[len(ICC_SIGNATURE)], body[len(ICC_SIGNATURE) + 1]
+        if not count or not 1 <= index <= count or (parts and len(parts) != count):
+            return None
+        if not parts:
+            parts = [None] * count
+        if parts[index - 1] is not None:
+            return None
+        parts[index - 1] = body[len(ICC_SIGNATURE) + 2:]
+        found += 1
+        if found == count:
+            return b"".join(parts)
+    return None
 
 
 def _readable_profile(icc: bytes) -> bool:

@@ -502,14 +502,17 @@ def swapped_primaries_profile() -> bytes:
     return bytes(icc).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be"))
 
 
-def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site):
+def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site, browser):
     """A PNG carries an ICC profile (iCCP) whatever its mode, and a browser converts a
     palette image's colours through it as it does an RGB image's. Only RGB, RGBA, grey
     and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
     published with its profile dropped and its colours unconverted, blue where every
-    viewer showed red. Stored blue under the swapped profile is red as viewed."""
+    viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
+    profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
+    for hid, data in jpeg_profile_parts().items():   # the premise: Chromium shows each marker red
+        assert near(chromium_pixel(browser, data, (10, 10)), RED, 20), hid
     shown = one_site.shown("icc")
-    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg"):
+    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
         original, derivative, _ = shown(hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
@@ -534,7 +537,28 @@ def colour_profiles() -> dict[str, bytes]:
     stored.save(out, "JPEG", quality=95, icc_profile=bytes(big))
     return {"rgb": png(stored, icc_profile=profile), "palette": png(palette, icc_profile=profile),
             "palette-alpha": png(palette, icc_profile=profile, transparency=white),
-            "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue()}
+            "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue(),
+            **jpeg_profile_parts()}
+
+
+def jpeg_profile_parts() -> dict[str, bytes]:
+    """JPEGs whose profile's APP2 parts Pillow and Chromium read otherwise: stored blue
+    under the swapped profile whole (part 1 of 1) followed by an sRGB one (an editor's
+    added: Chromium applies the first, red; Pillow took neither, blue), and red under the
+    swapped profile in parts numbered 0 and 1 of 2 (Chromium takes no profile, red;
+    Pillow applied it, blue)."""
+    import struct
+
+    from PIL import ImageCms
+
+    def parts(*chunks: tuple[int, int, bytes]) -> bytes:
+        return b"".join(b"\xff\xe2" + struct.pack(">H", 16 + len(data)) + b"ICC_PROFILE\0" + bytes([index, count]) + data
+                        for index, count, data in chunks)
+    profile, srgb = swapped_primaries_profile(), ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    blue, red = jpeg(viewed("RGB", marker=(0, 0, 255))), jpeg(viewed())
+    half = len(profile) // 2
+    return {"second-profile-jpeg": blue[:2] + parts((1, 1, profile), (1, 1, srgb)) + blue[2:],
+            "parts-from-0-jpeg": red[:2] + parts((0, 2, profile[:half]), (1, 2, profile[half:])) + red[2:]}
 
 
 def linear_srgb_profile() -> bytes:
@@ -1027,8 +1051,9 @@ def printed_otherwise() -> dict[str, bytes]:
     return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
 
 
-def chromium_centre(browser, data: bytes) -> tuple[int, int, int]:
-    """The colour Chromium draws at the middle of the picture `data` (a PNG or JPEG)."""
+def chromium_pixel(browser, data: bytes, at: tuple[int, int] | None = None) -> tuple[int, int, int]:
+    """The colour Chromium draws at `at` (x, y; its middle when None) of the picture
+    `data` (a PNG or JPEG)."""
     mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
     page = browser.new_page()
     try:
@@ -1036,8 +1061,9 @@ def chromium_centre(browser, data: bytes) -> tuple[int, int, int]:
         page.wait_for_function("document.getElementById('i').complete")
         return tuple(page.evaluate("(() => { const i = document.getElementById('i'), c = document.createElement('canvas');"
                                    " c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');"
-                                   " x.drawImage(i, 0, 0); return Array.from(x.getImageData(c.width >> 1, c.height >> 1,"
-                                   " 1, 1).data).slice(0, 3); })()"))
+                                   f" x.drawImage(i, 0, 0); const at = {list(at) if at else 'null'} || [c.width >> 1,"
+                                   " c.height >> 1]; return Array.from(x.getImageData(at[0], at[1], 1, 1).data).slice(0, 3);"
+                                   " })()"))
     finally:
         page.close()
 
@@ -1051,7 +1077,7 @@ def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(prin
     prints the colour Chromium shows."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     files = printed_otherwise()
-    shown = {name: chromium_centre(browser, data) for name, data in files.items()}
+    shown = {name: chromium_pixel(browser, data) for name, data in files.items()}
     assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
     out = tmp_path / "images"
     out.mkdir()
