@@ -311,9 +311,10 @@ PngImagePlugin.PngStream.chunk_cICP = _first_cicp
 def _keeping_first(key: str, read):
     """Pillow's reader `read` of a PNG colour chunk that fills the image's info[`key`],
     keeping what the first such chunk gave, as browsers do (libpng, and Chromium, take a
-    second gAMA or cHRM as a duplicate and ignore it): Pillow kept the last, so a PNG
-    holding two (an editor's gAMA 1/2.2 written after a renderer's 1.0) was published
-    at 64 where the browser showed 137."""
+    second gAMA, cHRM or tRNS as a duplicate and ignore it): Pillow kept the last, so a
+    PNG holding two (an editor's gAMA 1/2.2 written after a renderer's 1.0) was
+    published at 64 where the browser showed 137, and one whose second tRNS made
+    another colour see-through had that colour's pixels published transparent."""
     def chunk(stream, pos: int, length: int) -> bytes:
         had = stream.im_info.get(key, _ABSENT)
         body = read(stream, pos, length)
@@ -355,6 +356,7 @@ def _first_iccp(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_iCCP = _first_iccp
 PngImagePlugin.PngStream.chunk_gAMA = _keeping_first("gamma", PngImagePlugin.PngStream.chunk_gAMA)
 PngImagePlugin.PngStream.chunk_cHRM = _keeping_first("chromaticity", PngImagePlugin.PngStream.chunk_cHRM)
+PngImagePlugin.PngStream.chunk_tRNS = _keeping_first("transparency", PngImagePlugin.PngStream.chunk_tRNS)
 
 
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:

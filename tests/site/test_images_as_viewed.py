@@ -463,18 +463,41 @@ def keyed_pngs() -> dict[str, bytes]:
     """PNGs whose one see-through grey or colour (tRNS) Pillow misreads: a 2-bit grey
     (as oxipng writes a black icon on nothing), a 16-bit grey turned by its eXIf, and
     a 16-bit RGB; each marker differs from the key in its samples' low bytes only where
-    it can (16 bits), so a comparison at 8 bits would make it see-through too."""
+    it can (16 bits), so a comparison at 8 bits would make it see-through too. And an
+    RGB PNG with two tRNS chunks, white's then the marker's red: Chromium takes the
+    first (a duplicate is ignored), Pillow took the last (the marker see-through, the
+    white a box)."""
+    import struct
+    import zlib
+    first = png(viewed(), transparency=WHITE)
+    at = first.index(b"tRNS") + 4 + 6 + 4   # past the first tRNS chunk's type, body and checksum
+    second = struct.pack(">3H", *RED)
+    two_keys = first[:at] + struct.pack(">I", 6) + b"tRNS" + second + struct.pack(">I", zlib.crc32(b"tRNS" + second)) \
+        + first[at:]
     return {"grey2": keyed_png(2, False, marker=0, key=2),
             "grey16": keyed_png(16, False, marker=0x1200, key=0x1234, orientation=6),
-            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC))}
+            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC)),
+            "two-keys": two_keys}
 
 
-def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site):
+def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site, browser):
     """A PNG of grey or RGB samples names one value see-through in its tRNS chunk;
     browsers compare each pixel with it at the file's depth. Pillow compares a 2- or
     4-bit grey's scaled pixels with the key unscaled and a 16-bit RGB's 8-bit pixels
     with the 16-bit key (nothing matched), and the 16-bit grey's key was dropped with
-    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box."""
+    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box.
+    A second tRNS is a duplicate Chromium ignores (keyed_pngs)."""
+    page = browser.new_page()   # the premise: Chromium shows the two-keys PNG's white see-through, its marker not
+    try:
+        page.set_content(f'<img id="i" src="data:image/png;base64,{base64.b64encode(keyed_pngs()["two-keys"]).decode()}">')
+        page.wait_for_function("document.getElementById('i').complete")
+        alphas = page.evaluate("(() => { const i = document.getElementById('i'), c = document.createElement('canvas');"
+                               " c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');"
+                               " x.drawImage(i, 0, 0); return [x.getImageData(10, 10, 1, 1).data[3],"
+                               " x.getImageData(300, 150, 1, 1).data[3]]; })()")
+        assert alphas == [255, 0], alphas
+    finally:
+        page.close()
     shown = one_site.shown("key")
     for hid in keyed_pngs():
         original, derivative, declared = shown(hid)
