@@ -356,7 +356,25 @@ def _first_iccp(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_iCCP = _first_iccp
 PngImagePlugin.PngStream.chunk_gAMA = _keeping_first("gamma", PngImagePlugin.PngStream.chunk_gAMA)
 PngImagePlugin.PngStream.chunk_cHRM = _keeping_first("chromaticity", PngImagePlugin.PngStream.chunk_cHRM)
-PngImagePlugin.PngStream.chunk_tRNS = _keeping_first("transparency", PngImagePlugin.PngStream.chunk_tRNS)
+
+
+def _shown_trns(read):
+    """Pillow's tRNS reader `read`, passing over a tRNS that Chromium takes as invalid
+    and ignores: of a palette PNG, one before the PLTE or of more entries
+    than it has (Pillow kept 300 alphas for an 8-colour palette, and converting the
+    picture raised 'palette index out of range': an internal error mid-build for a
+    file every browser shows opaque); of a grey or RGB one, one shorter than a sample
+    per channel (Pillow refused the whole file: HF0702 for a picture Chromium shows)."""
+    def chunk(stream, pos: int, length: int) -> bytes:
+        if stream.im_mode == "P":
+            fits = stream.im_palette is not None and 0 < length <= len(stream.im_palette[1]) // 3
+        else:
+            fits = length >= (6 if stream.im_mode == "RGB" else 2)   # Chromium reads the first sample(s) of a longer one
+        return read(stream, pos, length) if fits else ImageFile._safe_read(stream.fp, length)
+    return chunk
+
+
+PngImagePlugin.PngStream.chunk_tRNS = _keeping_first("transparency", _shown_trns(PngImagePlugin.PngStream.chunk_tRNS))
 
 
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:
@@ -519,6 +537,36 @@ def _opaque_unless(high: Image.Image, low: Image.Image, key_high: tuple, key_low
     return alpha.point(lambda v: 255 if v else 0)
 
 
+def beyond_palette(img: Image.Image) -> bool:
+    """Whether `img` (opened) is a palette PNG some of whose pixels name an entry past
+    its PLTE's last (a writer's bug PNG forbids; libpng and Chromium show it all the
+    same). Loads the pixels, strictly (strict_load)."""
+    if img.format != "PNG" or img.mode != "P":
+        return False
+    entries = len(img.getpalette() or ()) // 3
+    if not 0 < entries < 256:
+        return False
+    strict_load(img)
+    return img.getextrema()[1] >= entries
+
+
+def padded_palette(img: Image.Image) -> Image.Image:
+    """A copy of the palette image `img` whose palette is padded to 256 entries with its
+    last colour, and its last alpha, as Chromium pads it (Skia's PNG decoder): Pillow
+    pads with opaque black, so pixels naming an entry past the PLTE were published
+    black where the browser shows them in the palette's last colour."""
+    palette = img.getpalette()
+    entries = len(palette) // 3
+    key = img.info.get("transparency")
+    alphas = (list(key) + [255] * (entries - len(key)) if isinstance(key, bytes)
+              else [0 if i == key else 255 for i in range(entries)] if isinstance(key, int) else None)
+    padded = img.copy()
+    padded.putpalette(palette + palette[-3:] * (256 - entries))
+    if alphas is not None:
+        padded.info["transparency"] = bytes(alphas[:entries] + [alphas[entries - 1]] * (256 - entries))
+    return padded
+
+
 def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
@@ -528,6 +576,8 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     file was opened (opened_info), read here before anything drops it."""
     icc = shown_profile(img, opened)   # a PNG's cICP, gAMA and cHRM too, as browsers apply them
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
+    if beyond_palette(img):
+        img = padded_palette(img)
     alpha = key_alpha(img, opened)   # read before the samples are scaled: at the file's depth
     turn = _UPRIGHT.get(viewer_orientation(img, opened))
     if turn is not None:
@@ -574,9 +624,10 @@ def viewed_bytes(data: bytes) -> bytes:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
-            # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED)
+            # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),
+            # and a palette PNG whose pixels name entries past its palette, which WeasyPrint prints black
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
-                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED:
+                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
