@@ -310,6 +310,39 @@ def assert_chromium_shows_upright(browser, images: dict[str, bytes]) -> None:
         page.close()
 
 
+def chromium_drawn(browser, images: dict[str, bytes], at=((None, None),)) -> dict[str, list]:
+    """What Chromium draws of each picture (`images`: its bytes by name, shown as a
+    data: URL in an <img>, drawn on a canvas): [naturalWidth, naturalHeight, then the
+    RGBA at each point of `at` (x, y; None for the middle)], in one page."""
+    page = browser.new_page()
+    drawn = {}
+    try:
+        for name, data in images.items():
+            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
+            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            drawn[name] = page.evaluate(
+                "(at) => { const i = document.getElementById('i'), c = document.createElement('canvas');"
+                " c.width = i.naturalWidth || 1; c.height = i.naturalHeight || 1; const x = c.getContext('2d');"
+                " if (i.naturalWidth) x.drawImage(i, 0, 0);"
+                " return [i.naturalWidth, i.naturalHeight, ...at.map(([px, py]) => Array.from(x.getImageData("
+                " px === null ? c.width >> 1 : px, py === null ? c.height >> 1 : py, 1, 1).data))]; }",
+                [list(point) for point in at])
+    finally:
+        page.close()
+    return drawn
+
+
+@pytest.fixture(scope="module")
+def premises(browser) -> dict[str, list]:
+    """What Chromium draws of each picture whose test takes Chromium's drawing as its
+    premise, drawn once in one page (chromium_drawn): its size, then the RGBA at
+    (10, 10), at (300, 150) (zeros past its edge) and in its middle."""
+    return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
+                          ((10, 10), (300, 150), (None, None)))
+
+
 def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(one_site, browser):
     """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
     which Chromium reads) was published sideways in every output, its page declaring
@@ -424,10 +457,10 @@ def palettes_misused() -> dict[str, bytes]:
             + chunk(b"IDAT", zlib.compress(past)) + chunk(b"IEND", b"")}
 
 
-def test_every_mode_and_depth_is_published_as_viewed(one_site, browser):
-    for hid, data in palettes_misused().items():   # the premise: Chromium shows each red on white
-        shown = chromium_pixel(browser, data, (10, 10)), chromium_pixel(browser, data, (300, 150))
-        assert near(shown[0], RED, 0) and near(shown[1], WHITE, 0), (hid, shown)
+def test_every_mode_and_depth_is_published_as_viewed(one_site, premises):
+    for hid in palettes_misused():   # the premise: Chromium shows each red on white
+        _, _, marker, background, _ = premises[hid]
+        assert near(marker, RED + (255,), 0) and near(background, WHITE + (255,), 0), hid
     shown = one_site.shown("mode")
     expect = {"palette": (RED, WHITE), "grey-alpha": ((0, 0, 0), WHITE), "deep-grey": ((64, 64, 64), WHITE),
               "one-bit": ((0, 0, 0), WHITE), "cmyk": (RED, WHITE), "overlong-key": (RED, WHITE),
@@ -506,24 +539,16 @@ def keyed_pngs() -> dict[str, bytes]:
             "two-keys": two_keys}
 
 
-def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site, browser):
+def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site, premises):
     """A PNG of grey or RGB samples names one value see-through in its tRNS chunk;
     browsers compare each pixel with it at the file's depth. Pillow compares a 2- or
     4-bit grey's scaled pixels with the key unscaled and a 16-bit RGB's 8-bit pixels
     with the 16-bit key (nothing matched), and the 16-bit grey's key was dropped with
     its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box.
     A second tRNS is a duplicate Chromium ignores (keyed_pngs)."""
-    page = browser.new_page()   # the premise: Chromium shows the two-keys PNG's white see-through, its marker not
-    try:
-        page.set_content(f'<img id="i" src="data:image/png;base64,{base64.b64encode(keyed_pngs()["two-keys"]).decode()}">')
-        page.wait_for_function("document.getElementById('i').complete")
-        alphas = page.evaluate("(() => { const i = document.getElementById('i'), c = document.createElement('canvas');"
-                               " c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');"
-                               " x.drawImage(i, 0, 0); return [x.getImageData(10, 10, 1, 1).data[3],"
-                               " x.getImageData(300, 150, 1, 1).data[3]]; })()")
-        assert alphas == [255, 0], alphas
-    finally:
-        page.close()
+    # the premise: Chromium shows the two-keys PNG's marker opaque, its white see-through
+    _, _, marker, white, _ = premises["two-keys"]
+    assert (marker[3], white[3]) == (255, 0), (marker, white)
     shown = one_site.shown("key")
     for hid in keyed_pngs():
         original, derivative, declared = shown(hid)
@@ -551,15 +576,15 @@ def swapped_primaries_profile() -> bytes:
     return bytes(icc).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be"))
 
 
-def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site, browser):
+def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site, premises):
     """A PNG carries an ICC profile (iCCP) whatever its mode, and a browser converts a
     palette image's colours through it as it does an RGB image's. Only RGB, RGBA, grey
     and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
     published with its profile dropped and its colours unconverted, blue where every
     viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
     profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
-    for hid, data in jpeg_profile_parts().items():   # the premise: Chromium shows each marker red
-        assert near(chromium_pixel(browser, data, (10, 10)), RED, 20), hid
+    for hid in jpeg_profile_parts():   # the premise: Chromium shows each marker red
+        assert near(premises[hid][2], RED + (255,), 20), hid
     shown = one_site.shown("icc")
     for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
         original, derivative, _ = shown(hid)
@@ -761,7 +786,7 @@ def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project
         assert not any(d.startswith("HF0704") for d in found), found
 
 
-def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory, browser):
+def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory, premises):
     """A phone's HEIC, a GIF, a scanner's TIFF, an SVG and an empty file were each
     refused as 'not a readable PNG, JPEG or WebP image (UnidentifiedImageError)': a
     Python exception's name, and the code's hint for all of them; a cut-off JPEG too.
@@ -785,13 +810,7 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
                 "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export"),
                 "deep.jpg": ("a 12-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
                              "Export it as an 8-bit JPEG")}
-    page = browser.new_page()   # the premise: Chromium shows nothing of the 12-bit JPEG
-    try:
-        page.set_content(f'<img id="i" src="data:image/jpeg;base64,{base64.b64encode(images["deep.jpg"]).decode()}">')
-        page.wait_for_function("document.getElementById('i').complete")
-        assert page.evaluate("document.getElementById('i').naturalWidth") == 0
-    finally:
-        page.close()
+    assert premises["deep.jpg"][:2] == [0, 0]   # the premise: Chromium shows nothing of the 12-bit JPEG
     files = {}
     for n, (name, data) in enumerate(images.items()):
         files[f"content/assets/portraits/{name}"] = data
@@ -1100,24 +1119,7 @@ def printed_otherwise() -> dict[str, bytes]:
     return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
 
 
-def chromium_pixel(browser, data: bytes, at: tuple[int, int] | None = None) -> tuple[int, int, int]:
-    """The colour Chromium draws at `at` (x, y; its middle when None) of the picture
-    `data` (a PNG or JPEG)."""
-    mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
-    page = browser.new_page()
-    try:
-        page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
-        page.wait_for_function("document.getElementById('i').complete")
-        return tuple(page.evaluate("(() => { const i = document.getElementById('i'), c = document.createElement('canvas');"
-                                   " c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');"
-                                   f" x.drawImage(i, 0, 0); const at = {list(at) if at else 'null'} || [c.width >> 1,"
-                                   " c.height >> 1]; return Array.from(x.getImageData(at[0], at[1], 1, 1).data).slice(0, 3);"
-                                   " })()"))
-    finally:
-        page.close()
-
-
-def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(print_theme, browser, tmp_path):
+def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(print_theme, premises, tmp_path):
     """A print theme's picture without a colour profile, upright, was given to WeasyPrint
     as it is (its metadata blocks cut): a CMYK JPEG went into the PDF as DeviceCMYK,
     inverted back only if an Adobe marker says so, where browsers take every CMYK JPEG
@@ -1126,7 +1128,7 @@ def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(prin
     prints the colour Chromium shows."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     files = printed_otherwise()
-    shown = {name: chromium_pixel(browser, data) for name, data in files.items()}
+    shown = {name: tuple(premises[name][4][:3]) for name in files}
     assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
     out = tmp_path / "images"
     out.mkdir()
