@@ -334,10 +334,15 @@ def chromium_drawn(browser, images: dict[str, bytes], at=((None, None),)) -> dic
 
 
 @pytest.fixture(scope="module")
-def premises(browser) -> dict[str, list]:
+def premises(request) -> dict[str, list] | None:
     """What Chromium draws of each picture whose test takes Chromium's drawing as its
     premise, drawn once in one page (chromium_drawn): its size, then the RGBA at
-    (10, 10), at (300, 150) (zeros past its edge) and in its middle."""
+    (10, 10), at (300, 150) (zeros past its edge) and in its middle. None on a laptop
+    without Chromium: the tests then check the published pictures alone."""
+    try:
+        browser = request.getfixturevalue("browser")
+    except pytest.skip.Exception:
+        return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
                                     "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
                           ((10, 10), (300, 150), (None, None)))
@@ -458,7 +463,7 @@ def palettes_misused() -> dict[str, bytes]:
 
 
 def test_every_mode_and_depth_is_published_as_viewed(one_site, premises):
-    for hid in palettes_misused():   # the premise: Chromium shows each red on white
+    for hid in palettes_misused() if premises else ():   # the premise: Chromium shows each red on white
         _, _, marker, background, _ = premises[hid]
         assert near(marker, RED + (255,), 0) and near(background, WHITE + (255,), 0), hid
     shown = one_site.shown("mode")
@@ -547,8 +552,9 @@ def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site, 
     its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box.
     A second tRNS is a duplicate Chromium ignores (keyed_pngs)."""
     # the premise: Chromium shows the two-keys PNG's marker opaque, its white see-through
-    _, _, marker, white, _ = premises["two-keys"]
-    assert (marker[3], white[3]) == (255, 0), (marker, white)
+    if premises:
+        _, _, marker, white, _ = premises["two-keys"]
+        assert (marker[3], white[3]) == (255, 0), (marker, white)
     shown = one_site.shown("key")
     for hid in keyed_pngs():
         original, derivative, declared = shown(hid)
@@ -583,7 +589,7 @@ def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_si
     published with its profile dropped and its colours unconverted, blue where every
     viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
     profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
-    for hid in jpeg_profile_parts():   # the premise: Chromium shows each marker red
+    for hid in jpeg_profile_parts() if premises else ():   # the premise: Chromium shows each marker red
         assert near(premises[hid][2], RED + (255,), 20), hid
     shown = one_site.shown("icc")
     for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
@@ -810,7 +816,7 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
                 "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export"),
                 "deep.jpg": ("a 12-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
                              "Export it as an 8-bit JPEG")}
-    assert premises["deep.jpg"][:2] == [0, 0]   # the premise: Chromium shows nothing of the 12-bit JPEG
+    assert not premises or premises["deep.jpg"][:2] == [0, 0]   # the premise: Chromium shows nothing of it
     files = {}
     for n, (name, data) in enumerate(images.items()):
         files[f"content/assets/portraits/{name}"] = data
@@ -1128,7 +1134,8 @@ def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(prin
     prints the colour Chromium shows."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     files = printed_otherwise()
-    shown = {name: tuple(premises[name][4][:3]) for name in files}
+    shown = {name: tuple(premises[name][4][:3]) for name in files} if premises else \
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
     assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
     out = tmp_path / "images"
     out.mkdir()
