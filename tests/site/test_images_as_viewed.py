@@ -1125,29 +1125,6 @@ def printed_otherwise() -> dict[str, bytes]:
     return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
 
 
-def test_a_print_themes_cmyk_or_16_bit_picture_prints_as_a_browser_shows_it(print_theme, premises, tmp_path):
-    """A print theme's picture without a colour profile, upright, was given to WeasyPrint
-    as it is (its metadata blocks cut): a CMYK JPEG went into the PDF as DeviceCMYK,
-    inverted back only if an Adobe marker says so, where browsers take every CMYK JPEG
-    as inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
-    samples were declared 8-bit (grey 64 printed as stripes of black and dark red). Each
-    prints the colour Chromium shows."""
-    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
-    files = printed_otherwise()
-    shown = {name: tuple(premises[name][4][:3]) for name in files} if premises else \
-        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
-    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
-    out = tmp_path / "images"
-    out.mkdir()
-    subprocess.run(["pdfimages", "-png", str(print_theme / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
-                   check=True, timeout=120)
-    printed = {img.size: img.convert("RGB") for img in map(Image.open, sorted(out.glob("*.png")))}
-    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
-        assert size in printed, (name, sorted(printed))
-        got = printed[size].getpixel((size[0] // 2, size[1] // 2))
-        assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
-
-
 def located_photographs() -> tuple[bytes, bytes]:
     """A print theme's photograph (400x200) and a small one for a `data:` URI (40x20),
     each a JPEG without EXIF whose XMP holds a GPS position and whose comment its owner."""
@@ -1157,7 +1134,7 @@ def located_photographs() -> tuple[bytes, bytes]:
     return jpeg.getvalue(), uri.getvalue()
 
 
-def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
+def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, tmp_path):
     """WeasyPrint draws a picture's stored values and drops its colour profile: a
     project print theme's PNG or JPEG exported under another profile than sRGB printed
     in other colours than its designer saw (stored blue under the swapped-primaries
@@ -1168,8 +1145,17 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     browser shows; each prints as viewed (80x40, the marker top left). And a turn left
     to WeasyPrint obeyed the theme's `image-orientation: none`: the plain turned JPEG
     printed sideways beside the padded one printed upright, where the site's copy and
-    every portrait are turned pixels whatever the stylesheets say."""
+    every portrait are turned pixels whatever the stylesheets say.
+    And a picture without a colour profile, upright, was given to WeasyPrint as it is
+    (its metadata blocks cut): a CMYK JPEG went into the PDF as DeviceCMYK, inverted
+    back only if an Adobe marker says so, where browsers take every CMYK JPEG as
+    inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
+    samples were declared 8-bit (grey 64 printed as stripes of black and dark red).
+    Each prints the colour Chromium shows (printed_otherwise)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
+    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1184,6 +1170,11 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     assert len(small) == 4, [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
+    printed = {img.size: img for img in images}
+    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
+        assert size in printed, (name, sorted(printed))
+        got = printed[size].getpixel((size[0] // 2, size[1] // 2))
+        assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
 
 
 def test_a_print_themes_see_through_colour_prints_as_a_browser_shows_it(print_theme, tmp_path):
