@@ -56,6 +56,10 @@ def refusal(data: bytes) -> tuple[str, str | None]:
     """HF0702's message and hint (None: the code's own) for `data`, a file Pillow could
     not open as a PNG, JPEG or WebP or whose pixels it could not decode."""
     kind = image_kind(data)
+    depth = jpeg_precision(data) if kind == "a JPEG" else 8
+    if depth != 8:
+        return (f"a {depth}-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
+                "Export it as an 8-bit JPEG, or as a PNG (a raw converter or a scanner's software saves either).")
     if kind in ("a PNG", "a JPEG", "a WebP"):
         return (f"{kind} whose pixels cannot be decoded: the file is cut off or corrupt",
                 "Save or export the image again from the original (an interrupted upload or copy cuts a file off).")
@@ -64,3 +68,29 @@ def refusal(data: bytes) -> tuple[str, str | None]:
     if not kind:
         return "not a PNG, JPEG or WebP image (its first bytes name no image format)", None
     return f"{kind} image, not a PNG, JPEG or WebP one", _HINTS.get(kind, "Convert it to PNG, JPEG or WebP.")
+
+
+# A JPEG's start-of-frame markers (SOF0-3, 5-7, 9-11, 13-15: baseline, extended,
+# progressive, lossless, hierarchical, arithmetic), whose first byte is the sample precision.
+_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+
+
+def jpeg_precision(data: bytes) -> int:
+    """The bits a sample of the JPEG `data`'s frame (its first SOF marker's precision),
+    8 when no frame header is found before its scan. A 12-bit JPEG (a medical scanner's,
+    a raw converter's) is no JPEG Chromium or Firefox shows, nor one Pillow decodes: it
+    was refused as 'cut off or corrupt', which sent its writer to copy it again.
+    Reads the markers' lengths only: one step a segment, to the first scan."""
+    at = 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:   # a fill byte before a marker
+            at += 1
+            continue
+        if marker == 0xDA or marker == 0xD9:   # the scan, or the end: no frame header before it
+            break
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if marker in _SOF:
+            return data[at + 4] if at + 4 < len(data) else 8
+        at += 2 + length
+    return 8

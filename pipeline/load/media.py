@@ -308,13 +308,85 @@ def _first_cicp(stream, pos: int, length: int) -> bytes:
 PngImagePlugin.PngStream.chunk_cICP = _first_cicp
 
 
+def _keeping_first(key: str, read):
+    """Pillow's reader `read` of a PNG colour chunk that fills the image's info[`key`],
+    keeping what the first such chunk gave, as browsers do (libpng, and Chromium, take a
+    second gAMA, cHRM or tRNS as a duplicate and ignore it): Pillow kept the last, so a
+    PNG holding two (an editor's gAMA 1/2.2 written after a renderer's 1.0) was
+    published at 64 where the browser showed 137, and one whose second tRNS made
+    another colour see-through had that colour's pixels published transparent."""
+    def chunk(stream, pos: int, length: int) -> bytes:
+        had = stream.im_info.get(key, _ABSENT)
+        body = read(stream, pos, length)
+        if had is not _ABSENT:
+            stream.im_info[key] = had
+        return body
+    return chunk
+
+
+_ABSENT = object()
+
+
+def _first_iccp(stream, pos: int, length: int) -> bytes:
+    """Pillow's iCCP reader, keeping the first iCCP as browsers do (a second is a
+    duplicate they ignore; Pillow kept the last: a PNG holding a swapped-primaries
+    profile then an sRGB one was published in other colours than Chromium shows), and
+    taking one whose compression method is not zlib's (0) as a profile no one can read
+    (shown_profile then passes it over for the gAMA, as Chromium does) where Pillow
+    refused the whole file: HF0702 for a picture every browser shows. One that
+    decompresses past MAX_ICC_BYTES is refused as Pillow refuses it."""
+    import zlib
+    body = ImageFile._safe_read(stream.fp, length)
+    if "icc_profile" in stream.im_info:
+        return body
+    _name, _, rest = body.partition(b"\0")
+    profile = None
+    if rest[:1] == b"\0":
+        try:
+            profile = PngImagePlugin._safe_zlib_decompress(rest[1:])
+        except zlib.error:
+            profile = None
+        except ValueError:   # past MAX_TEXT_CHUNK
+            if not ImageFile.LOAD_TRUNCATED_IMAGES:
+                raise
+    stream.im_info["icc_profile"] = profile
+    return body
+
+
+PngImagePlugin.PngStream.chunk_iCCP = _first_iccp
+PngImagePlugin.PngStream.chunk_gAMA = _keeping_first("gamma", PngImagePlugin.PngStream.chunk_gAMA)
+PngImagePlugin.PngStream.chunk_cHRM = _keeping_first("chromaticity", PngImagePlugin.PngStream.chunk_cHRM)
+
+
+def _shown_trns(read):
+    """Pillow's tRNS reader `read`, passing over a tRNS that Chromium takes as invalid
+    and ignores: of a palette PNG, one before the PLTE or of more entries
+    than it has (Pillow kept 300 alphas for an 8-colour palette, and converting the
+    picture raised 'palette index out of range': an internal error mid-build for a
+    file every browser shows opaque); of a grey or RGB one, one shorter than a sample
+    per channel (Pillow refused the whole file: HF0702 for a picture Chromium shows)."""
+    def chunk(stream, pos: int, length: int) -> bytes:
+        if stream.im_mode == "P":
+            fits = stream.im_palette is not None and 0 < length <= len(stream.im_palette[1]) // 3
+        else:
+            fits = length >= (6 if stream.im_mode == "RGB" else 2)   # Chromium reads the first sample(s) of a longer one
+        return read(stream, pos, length) if fits else ImageFile._safe_read(stream.fp, length)
+    return chunk
+
+
+PngImagePlugin.PngStream.chunk_tRNS = _keeping_first("transparency", _shown_trns(PngImagePlugin.PngStream.chunk_tRNS))
+
+
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     """The colour profile a browser shows `img` through (`info`: its info as opened):
     a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM
     as a profile (png_colour); None when it has none of these. A PNG's embedded profile
     that cannot be read as one (cut off, or not a profile) is passed over for its
     gAMA/cHRM, as Chromium passes it over: a linear PNG whose iCCP was broken was
-    published as stored, its grey 64 where the browser shows 137."""
+    published as stored, its grey 64 where the browser shows 137. A JPEG's is read
+    from its APP2 segments as Chromium reads it (jpeg_profile)."""
+    if img.format in ("JPEG", "MPO"):
+        return jpeg_profile(getattr(img, "applist", ()))
     if img.format != "PNG":
         return info.get("icc_profile")
     cicp = cicp_profile(info, img.mode)
@@ -324,6 +396,40 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     if icc and _readable_profile(icc):
         return icc
     return profile_of({key: value for key, value in info.items() if key != "icc_profile"}, img.mode)
+
+
+ICC_SIGNATURE = b"ICC_PROFILE\0"
+
+
+def jpeg_profile(applist) -> bytes | None:
+    """The colour profile of a JPEG whose segments before its scan are `applist`
+    (Pillow's: (name, body) pairs), as Chromium reads it (Skia's JPEG metadata decoder):
+    its APP2 segments that start 'ICC_PROFILE\\0', taken in the file's order, each
+    giving its part number and the number of parts (one byte each) and holding more
+    than those; a part number of 0 or past the count, a count unlike the first one's,
+    a part twice, a count of 0, or a part missing gives no profile at all; reading stops
+    at the segment that completes the set. Pillow sorts every such segment and takes
+    them only when their number is the first one's count: a file holding a second
+    profile after a complete one (an editor's added) was published without any, where
+    Chromium applies the first, and one numbering its parts from 0 through the profile
+    Chromium refuses. None when there is none."""
+    parts: list[bytes | None] = []
+    found = 0
+    for marker, body in applist:
+        if marker != "APP2" or not body.startswith(ICC_SIGNATURE) or len(body) <= len(ICC_SIGNATURE) + 2:
+            continue
+        index, count = body[len(ICC_SIGNATURE)], body[len(ICC_SIGNATURE) + 1]
+        if not count or not 1 <= index <= count or (parts and len(parts) != count):
+            return None
+        if not parts:
+            parts = [None] * count
+        if parts[index - 1] is not None:
+            return None
+        parts[index - 1] = body[len(ICC_SIGNATURE) + 2:]
+        found += 1
+        if found == count:
+            return b"".join(parts)
+    return None
 
 
 def _readable_profile(icc: bytes) -> bool:
@@ -431,6 +537,36 @@ def _opaque_unless(high: Image.Image, low: Image.Image, key_high: tuple, key_low
     return alpha.point(lambda v: 255 if v else 0)
 
 
+def beyond_palette(img: Image.Image) -> bool:
+    """Whether `img` (opened) is a palette PNG some of whose pixels name an entry past
+    its PLTE's last (a writer's bug PNG forbids; libpng and Chromium show it all the
+    same). Loads the pixels, strictly (strict_load)."""
+    if img.format != "PNG" or img.mode != "P":
+        return False
+    entries = len(img.getpalette() or ()) // 3
+    if not 0 < entries < 256:
+        return False
+    strict_load(img)
+    return img.getextrema()[1] >= entries
+
+
+def padded_palette(img: Image.Image) -> Image.Image:
+    """A copy of the palette image `img` whose palette is padded to 256 entries with its
+    last colour, and its last alpha, as Chromium pads it (Skia's PNG decoder): Pillow
+    pads with opaque black, so pixels naming an entry past the PLTE were published
+    black where the browser shows them in the palette's last colour."""
+    palette = img.getpalette()
+    entries = len(palette) // 3
+    key = img.info.get("transparency")
+    alphas = (list(key) + [255] * (entries - len(key)) if isinstance(key, bytes)
+              else [0 if i == key else 255 for i in range(entries)] if isinstance(key, int) else None)
+    padded = img.copy()
+    padded.putpalette(palette + palette[-3:] * (256 - entries))
+    if alphas is not None:
+        padded.info["transparency"] = bytes(alphas[:entries] + [alphas[entries - 1]] * (256 - entries))
+    return padded
+
+
 def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
@@ -440,6 +576,8 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     file was opened (opened_info), read here before anything drops it."""
     icc = shown_profile(img, opened)   # a PNG's cICP, gAMA and cHRM too, as browsers apply them
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
+    if beyond_palette(img):
+        img = padded_palette(img)
     alpha = key_alpha(img, opened)   # read before the samples are scaled: at the file's depth
     turn = _UPRIGHT.get(viewer_orientation(img, opened))
     if turn is not None:
@@ -473,7 +611,9 @@ def viewed_bytes(data: bytes) -> bytes:
     here) and beside the site's copy and every portrait, whose pixels are turned
     whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
     (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
-    box. When neither is turned and its profile changes nothing or
+    box. So is a picture WeasyPrint would embed otherwise than a browser shows it
+    (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG). When neither is turned and
+    its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
@@ -484,8 +624,10 @@ def viewed_bytes(data: bytes) -> bytes:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
+            # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),
+            # and a palette PNG whose pixels name entries past its palette, which WeasyPrint prints black
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
-                    and not still_apart(img):
+                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
@@ -501,6 +643,16 @@ def viewed_bytes(data: bytes) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG")
     return out.getvalue()
+
+
+# The modes whose pixels WeasyPrint embeds in a PDF as a browser shows them. Not CMYK: it
+# puts a CMYK JPEG's scan in the PDF as DeviceCMYK, inverted back only when an Adobe
+# marker says so, and every PDF viewer converts DeviceCMYK to screen colours its own way,
+# while browsers (and Pillow) take every CMYK JPEG as Adobe's, inverted, and convert it
+# plainly: a print theme's CMYK JPEG without the marker printed as its negative, a YCCK
+# one in other colours. Not a 16-bit grey PNG (I;16, I;16B): WeasyPrint declares its
+# re-saved samples 8-bit, and the picture printed as noise. Both are given as viewed.
+_PRINTED_AS_STORED = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 
 
 def _weasyprint_orientation(img: Image.Image) -> int | None:

@@ -44,8 +44,8 @@ def profile_of(info: Mapping[str, Any], mode: str) -> bytes | None:
     if info.get("icc_profile") or "srgb" in info:
         return None
     gamma = info.get("gamma")
-    if not isinstance(gamma, (int, float)) or not 0.01 <= gamma <= 10:
-        return None
+    if not isinstance(gamma, (int, float)) or not 0 < gamma < float("inf"):
+        return None   # a gAMA of 0 is none (Chromium ignores it); any other it applies, however far-fetched
     chromaticity = info.get("chromaticity")
     if not (isinstance(chromaticity, tuple) and len(chromaticity) == 8 and _valid_xy(chromaticity)):
         chromaticity = None   # libpng (Chromium's) ignores such a cHRM: the gamma alone is applied
@@ -208,10 +208,15 @@ def _xyz(value: tuple[float, float, float]) -> bytes:
 
 
 def _curve(exponent: float) -> bytes:
-    """A 'curv' of one power (u8Fixed8); none for a linear one (the identity)."""
+    """A 'curv' of one power (u8Fixed8); none for a linear one (the identity); a table
+    (_table) for a power one cannot hold (under 1/256 or from 256 up): a gAMA of
+    0.00001 or 40,000, which Chromium applies (nearly all black, nearly all white), was
+    left unapplied (gammas outside 0.01-10 were ignored) and the picture published as stored."""
     if abs(exponent - 1.0) < 1 / 512:
         return b"curv\0\0\0\0" + struct.pack(">I", 0)
-    return b"curv\0\0\0\0" + struct.pack(">IH", 1, min(0xFFFF, round(exponent * 256))) + b"\0\0"
+    if not 1 <= round(exponent * 256) <= 0xFFFF:
+        return _table(lambda v: v ** exponent)
+    return b"curv\0\0\0\0" + struct.pack(">IH", 1, round(exponent * 256)) + b"\0\0"
 
 
 def _text(words: str) -> bytes:

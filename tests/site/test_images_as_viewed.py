@@ -310,6 +310,44 @@ def assert_chromium_shows_upright(browser, images: dict[str, bytes]) -> None:
         page.close()
 
 
+def chromium_drawn(browser, images: dict[str, bytes], at=((None, None),)) -> dict[str, list]:
+    """What Chromium draws of each picture (`images`: its bytes by name, shown as a
+    data: URL in an <img>, drawn on a canvas): [naturalWidth, naturalHeight, then the
+    RGBA at each point of `at` (x, y; None for the middle)], in one page."""
+    page = browser.new_page()
+    drawn = {}
+    try:
+        for name, data in images.items():
+            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
+            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            drawn[name] = page.evaluate(
+                "(at) => { const i = document.getElementById('i'), c = document.createElement('canvas');"
+                " c.width = i.naturalWidth || 1; c.height = i.naturalHeight || 1; const x = c.getContext('2d');"
+                " if (i.naturalWidth) x.drawImage(i, 0, 0);"
+                " return [i.naturalWidth, i.naturalHeight, ...at.map(([px, py]) => Array.from(x.getImageData("
+                " px === null ? c.width >> 1 : px, py === null ? c.height >> 1 : py, 1, 1).data))]; }",
+                [list(point) for point in at])
+    finally:
+        page.close()
+    return drawn
+
+
+@pytest.fixture(scope="module")
+def premises(request) -> dict[str, list] | None:
+    """What Chromium draws of each picture whose test takes Chromium's drawing as its
+    premise, drawn once in one page (chromium_drawn): its size, then the RGBA at
+    (10, 10), at (300, 150) (zeros past its edge) and in its middle. None on a laptop
+    without Chromium: the tests then check the published pictures alone."""
+    try:
+        browser = request.getfixturevalue("browser")
+    except pytest.skip.Exception:
+        return None
+    return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
+                          ((10, 10), (300, 150), (None, None)))
+
+
 def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(one_site, browser):
     """A phone photo whose EXIF block's signature was padded with 0xFF ('Exif\\0\\xff',
     which Chromium reads) was published sideways in every output, its page declaring
@@ -399,13 +437,39 @@ def cmyk_jpeg() -> bytes:
 
 def modes_and_depths() -> dict[str, bytes]:
     return {"palette": palette_with_transparency(), "grey-alpha": grey_with_alpha(),
-            "deep-grey": sixteen_bit_grey(), "one-bit": one_bit(), "cmyk": cmyk_jpeg()}
+            "deep-grey": sixteen_bit_grey(), "one-bit": one_bit(), "cmyk": cmyk_jpeg(), **palettes_misused()}
 
 
-def test_every_mode_and_depth_is_published_as_viewed(one_site):
+def palettes_misused() -> dict[str, bytes]:
+    """Palette PNGs PNG forbids and Chromium shows all the same: red on white, with a
+    tRNS of 300 entries for a palette of 2 (Chromium ignores it: opaque; converting
+    it raised 'palette index out of range', an internal error mid-build), and red on
+    pixels naming entry 7 of a palette of red and white (Chromium pads the palette with
+    its last colour: white; Pillow pads with black)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    indices = viewed().convert("L").point(lambda v: 0 if v < 255 else 7)   # the marker entry 0, the rest entry 7
+    past = b"".join(b"\0" + bytes(indices.crop((0, y, WIDTH, y + 1)).tobytes()) for y in range(HEIGHT))
+    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
+    palette = bytes(RED + WHITE)
+    overlong = png(viewed().convert("P", palette=Image.Palette.ADAPTIVE, colors=2))
+    at = overlong.index(b"IDAT") - 4
+    return {"overlong-key": overlong[:at] + chunk(b"tRNS", bytes(300)) + overlong[at:],
+            "past-palette": b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", palette)
+            + chunk(b"IDAT", zlib.compress(past)) + chunk(b"IEND", b"")}
+
+
+def test_every_mode_and_depth_is_published_as_viewed(one_site, premises):
+    for hid in palettes_misused() if premises else ():   # the premise: Chromium shows each red on white
+        _, _, marker, background, _ = premises[hid]
+        assert near(marker, RED + (255,), 0) and near(background, WHITE + (255,), 0), hid
     shown = one_site.shown("mode")
     expect = {"palette": (RED, WHITE), "grey-alpha": ((0, 0, 0), WHITE), "deep-grey": ((64, 64, 64), WHITE),
-              "one-bit": ((0, 0, 0), WHITE), "cmyk": (RED, WHITE)}
+              "one-bit": ((0, 0, 0), WHITE), "cmyk": (RED, WHITE), "overlong-key": (RED, WHITE),
+              "past-palette": (RED, WHITE)}
     for hid, (marker, background) in expect.items():
         original, derivative, declared = shown(hid)
         assert declared == (WIDTH, HEIGHT), hid
@@ -463,18 +527,34 @@ def keyed_pngs() -> dict[str, bytes]:
     """PNGs whose one see-through grey or colour (tRNS) Pillow misreads: a 2-bit grey
     (as oxipng writes a black icon on nothing), a 16-bit grey turned by its eXIf, and
     a 16-bit RGB; each marker differs from the key in its samples' low bytes only where
-    it can (16 bits), so a comparison at 8 bits would make it see-through too."""
+    it can (16 bits), so a comparison at 8 bits would make it see-through too. And an
+    RGB PNG with two tRNS chunks, white's then the marker's red: Chromium takes the
+    first (a duplicate is ignored), Pillow took the last (the marker see-through, the
+    white a box)."""
+    import struct
+    import zlib
+    first = png(viewed(), transparency=WHITE)
+    at = first.index(b"tRNS") + 4 + 6 + 4   # past the first tRNS chunk's type, body and checksum
+    second = struct.pack(">3H", *RED)
+    two_keys = first[:at] + struct.pack(">I", 6) + b"tRNS" + second + struct.pack(">I", zlib.crc32(b"tRNS" + second)) \
+        + first[at:]
     return {"grey2": keyed_png(2, False, marker=0, key=2),
             "grey16": keyed_png(16, False, marker=0x1200, key=0x1234, orientation=6),
-            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC))}
+            "rgb16": keyed_png(16, True, marker=(0x1200, 0x5600, 0x9A00), key=(0x1234, 0x5678, 0x9ABC)),
+            "two-keys": two_keys}
 
 
-def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site):
+def test_a_pngs_see_through_colour_is_published_as_a_browser_shows_it(one_site, premises):
     """A PNG of grey or RGB samples names one value see-through in its tRNS chunk;
     browsers compare each pixel with it at the file's depth. Pillow compares a 2- or
     4-bit grey's scaled pixels with the key unscaled and a 16-bit RGB's 8-bit pixels
     with the 16-bit key (nothing matched), and the 16-bit grey's key was dropped with
-    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box."""
+    its depth: the site (and the PDFs, the EPUBs) showed the background as a grey box.
+    A second tRNS is a duplicate Chromium ignores (keyed_pngs)."""
+    # the premise: Chromium shows the two-keys PNG's marker opaque, its white see-through
+    if premises:
+        _, _, marker, white, _ = premises["two-keys"]
+        assert (marker[3], white[3]) == (255, 0), (marker, white)
     shown = one_site.shown("key")
     for hid in keyed_pngs():
         original, derivative, declared = shown(hid)
@@ -502,14 +582,17 @@ def swapped_primaries_profile() -> bytes:
     return bytes(icc).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be"))
 
 
-def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site):
+def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_site, premises):
     """A PNG carries an ICC profile (iCCP) whatever its mode, and a browser converts a
     palette image's colours through it as it does an RGB image's. Only RGB, RGBA, grey
     and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
     published with its profile dropped and its colours unconverted, blue where every
-    viewer showed red. Stored blue under the swapped profile is red as viewed."""
+    viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
+    profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
+    for hid in jpeg_profile_parts() if premises else ():   # the premise: Chromium shows each marker red
+        assert near(premises[hid][2], RED + (255,), 20), hid
     shown = one_site.shown("icc")
-    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg"):
+    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
         original, derivative, _ = shown(hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
@@ -534,7 +617,28 @@ def colour_profiles() -> dict[str, bytes]:
     stored.save(out, "JPEG", quality=95, icc_profile=bytes(big))
     return {"rgb": png(stored, icc_profile=profile), "palette": png(palette, icc_profile=profile),
             "palette-alpha": png(palette, icc_profile=profile, transparency=white),
-            "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue()}
+            "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue(),
+            **jpeg_profile_parts()}
+
+
+def jpeg_profile_parts() -> dict[str, bytes]:
+    """JPEGs whose profile's APP2 parts Pillow and Chromium read otherwise: stored blue
+    under the swapped profile whole (part 1 of 1) followed by an sRGB one (an editor's
+    added: Chromium applies the first, red; Pillow took neither, blue), and red under the
+    swapped profile in parts numbered 0 and 1 of 2 (Chromium takes no profile, red;
+    Pillow applied it, blue)."""
+    import struct
+
+    from PIL import ImageCms
+
+    def parts(*chunks: tuple[int, int, bytes]) -> bytes:
+        return b"".join(b"\xff\xe2" + struct.pack(">H", 16 + len(data)) + b"ICC_PROFILE\0" + bytes([index, count]) + data
+                        for index, count, data in chunks)
+    profile, srgb = swapped_primaries_profile(), ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    blue, red = jpeg(viewed("RGB", marker=(0, 0, 255))), jpeg(viewed())
+    half = len(profile) // 2
+    return {"second-profile-jpeg": blue[:2] + parts((1, 1, profile), (1, 1, srgb)) + blue[2:],
+            "parts-from-0-jpeg": red[:2] + parts((0, 2, profile[:half]), (1, 2, profile[half:])) + red[2:]}
 
 
 def linear_srgb_profile() -> bytes:
@@ -688,12 +792,14 @@ def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project
         assert not any(d.startswith("HF0704") for d in found), found
 
 
-def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory):
+def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory, premises):
     """A phone's HEIC, a GIF, a scanner's TIFF, an SVG and an empty file were each
     refused as 'not a readable PNG, JPEG or WebP image (UnidentifiedImageError)': a
     Python exception's name, and the code's hint for all of them; a cut-off JPEG too.
     Each is named by its bytes (whatever its name: the TIFF is named .png), with a hint
-    for that kind, in check and in build, at the portrait's line."""
+    for that kind, in check and in build, at the portrait's line. A 12-bit JPEG (a
+    scanner's, a raw converter's), which Chromium shows nothing of, was 'cut off or
+    corrupt' too, which sent its writer to copy it again: it is named for its depth."""
     tiff, gif, cut = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(tiff, "TIFF")
     viewed().save(gif, "GIF")
@@ -701,13 +807,16 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
     images = {"phone.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
               "scan.png": tiff.getvalue(), "anim.gif": gif.getvalue(), "empty.jpg": b"",
               "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2]}
+              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2], "deep.jpg": twelve_bit_jpeg()}
     expected = {"phone.heic": ("a HEIC image, not a PNG, JPEG or WebP one", "Export it as JPEG"),
                 "scan.png": ("a TIFF image, not a PNG, JPEG or WebP one", "Convert it to PNG, JPEG or WebP."),
                 "anim.gif": ("a GIF image, not a PNG, JPEG or WebP one", "Save it as PNG"),
                 "empty.jpg": ("the image file is empty", "Copy or save the image again"),
                 "logo.svg": ("an SVG image, not a PNG, JPEG or WebP one", "Export it as PNG or WebP"),
-                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export")}
+                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export"),
+                "deep.jpg": ("a 12-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
+                             "Export it as an 8-bit JPEG")}
+    assert not premises or premises["deep.jpg"][:2] == [0, 0]   # the premise: Chromium shows nothing of it
     files = {}
     for n, (name, data) in enumerate(images.items()):
         files[f"content/assets/portraits/{name}"] = data
@@ -722,6 +831,16 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
             message, hint = found[(f"content/heroes/h{n}.yaml", 3, 11)]
             assert (message, hint[:len(expected[name][1])]) == expected[name], (command, name, message, hint)
             assert "Error" not in message
+
+
+def twelve_bit_jpeg() -> bytes:
+    """A JPEG whose frame header says 12 bits a sample (SOF1, extended), its scan an
+    8-bit one's: Chromium draws nothing of it (no 12-bit JPEG decodes there)."""
+    out = io.BytesIO()
+    viewed().save(out, "JPEG")
+    data = out.getvalue()
+    at = data.index(b"\xff\xc0")
+    return data[:at] + b"\xff\xc1" + data[at + 2:at + 4] + b"\x0c" + data[at + 5:]
 
 
 def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path):
@@ -834,6 +953,8 @@ def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]], late: bool =
 def gammas_and_chromaticities() -> dict[str, bytes]:
     import struct
     import zlib
+
+    from PIL import ImageCms
     gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
     swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
     adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
@@ -847,6 +968,20 @@ def gammas_and_chromaticities() -> dict[str, bytes]:
         "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
         "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
         "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+        # a second gAMA or cHRM is a duplicate Chromium ignores (Pillow kept the last), and
+        # Chromium applies a gamma however far-fetched (0.00001: black; 20: nearly white)
+        "two-gammas": png_chunks(Image.new("L", size, 64), [gamma(1.0), gamma(1 / 2.2)]),
+        "two-chromaticities": png_chunks(Image.new("RGB", size, (0, 0, 255)), [gamma(1 / 2.2), swapped, (
+            b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000))]),
+        # so is a second iCCP, and one compressed otherwise than by zlib is no profile
+        # (Pillow refused the file: HF0702), passed over for the gAMA beside it
+        "two-profiles": png_chunks(Image.new("RGB", size, (0, 0, 255)), [
+            (b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile())),
+            (b"iCCP", b"srgb\0\0" + zlib.compress(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()))]),
+        "profile-method-1": png_chunks(Image.new("L", size, 64), [
+            (b"iCCP", b"odd\0\1" + zlib.compress(linear_grey_profile())), gamma(1.0)]),
+        "gamma-far-low": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.00001)]),
+        "gamma-far-high": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(20)]),
         # after the image data: Chromium (libpng) ignores them; Pillow read them into
         # the image's info while loading its pixels, and they were applied
         "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
@@ -876,10 +1011,12 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(one
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
     red. Each published image (and its WebP) shows what Chromium shows of the file;
-    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied, nor a
+    second gAMA, cHRM or iCCP (Chromium takes the first, Pillow took the last), nor
     an iCCP that is no profile, which Chromium passes over for the gAMA beside it. A
     cICP chunk comes before all of them (an iCCP too): Pillow reads none, and a Display
-    P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored."""
+    P3 file's (200, 100, 50), which Chromium shows as (215, 93, 31), was published as stored.
+    A gamma outside 0.01-10 was ignored, where Chromium applies any but 0."""
     import base64
     images, ours = one_site.groups["gama"], one_site.shown("gama")
     page = browser.new_page()
@@ -942,9 +1079,10 @@ def small_turned_images() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def print_theme(tmp_path_factory):
-    """One project whose print theme shows the pictures of the two tests below in its
+    """One project whose print theme shows the pictures of the tests below in its
     imprint (each test's own files and sizes: a swatch 60x60, small pictures 80x40, a
-    photograph 400x200, a data: URI's 40x20 and a see-through grey 64x32), under `image-orientation: none` (which
+    photograph 400x200, a data: URI's 40x20, a see-through grey 64x32, a CMYK JPEG 50x50
+    and a 16-bit grey 44x44), under `image-orientation: none` (which
     the site and the portraits' turned pixels never heed), built once (`--only pdf`)."""
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
@@ -960,8 +1098,11 @@ def print_theme(tmp_path_factory):
         **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/img/photo.jpg": photo,
         "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
+        **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg) url(../img/keyed.png); }"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png)"
+                                                      + "".join(f" url(../img/{name})" for name in printed_otherwise())
+                                                      + "; }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
                                                       + f' url("data:image/jpeg;base64,{inline}");'
@@ -969,6 +1110,19 @@ def print_theme(tmp_path_factory):
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return root
+
+
+def printed_otherwise() -> dict[str, bytes]:
+    """A print theme's pictures whose samples WeasyPrint embeds otherwise than browsers
+    show them, each one colour: a CMYK JPEG (50x50) without the Adobe marker that says
+    its samples are inverted (browsers take them so whatever the marker: Chromium shows
+    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64)."""
+    import struct
+    cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
+    at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
+    cmyk = cmyk[:at] + cmyk[at + 2 + struct.unpack(">H", cmyk[at + 2:at + 4])[0]:]
+    assert b"Adobe" not in cmyk
+    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
 
 
 def located_photographs() -> tuple[bytes, bytes]:
@@ -980,7 +1134,7 @@ def located_photographs() -> tuple[bytes, bytes]:
     return jpeg.getvalue(), uri.getvalue()
 
 
-def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
+def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, tmp_path):
     """WeasyPrint draws a picture's stored values and drops its colour profile: a
     project print theme's PNG or JPEG exported under another profile than sRGB printed
     in other colours than its designer saw (stored blue under the swapped-primaries
@@ -991,8 +1145,17 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     browser shows; each prints as viewed (80x40, the marker top left). And a turn left
     to WeasyPrint obeyed the theme's `image-orientation: none`: the plain turned JPEG
     printed sideways beside the padded one printed upright, where the site's copy and
-    every portrait are turned pixels whatever the stylesheets say."""
+    every portrait are turned pixels whatever the stylesheets say.
+    And a picture without a colour profile, upright, was given to WeasyPrint as it is
+    (its metadata blocks cut): a CMYK JPEG went into the PDF as DeviceCMYK, inverted
+    back only if an Adobe marker says so, where browsers take every CMYK JPEG as
+    inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
+    samples were declared 8-bit (grey 64 printed as stripes of black and dark red).
+    Each prints the colour Chromium shows (printed_otherwise)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
+    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1007,6 +1170,11 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, tmp_path):
     assert len(small) == 4, [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
+    printed = {img.size: img for img in images}
+    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
+        assert size in printed, (name, sorted(printed))
+        got = printed[size].getpixel((size[0] // 2, size[1] // 2))
+        assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
 
 
 def test_a_print_themes_see_through_colour_prints_as_a_browser_shows_it(print_theme, tmp_path):
