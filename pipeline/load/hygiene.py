@@ -278,7 +278,12 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
             rel_folder = todo.pop()
             try:
                 entries = sorted(os.scandir(root / rel_folder), key=lambda e: e.name)
-            except OSError:
+            except OSError as exc:
+                # every loader lists folders as this does and passes over one it cannot:
+                # its files were left out of every output without a word
+                diags.add("HF0166", f"{rel_folder}/ cannot be listed ({exc.strerror or type(exc).__name__}): "
+                          "foundry reads none of the files in it", Span(rel_folder),
+                          hint="Make the folder readable for your user (or remove it), then run the command again.")
                 continue
             report_unportable_names(rel_folder, [e.name for e in entries], diags)
             for entry in entries:

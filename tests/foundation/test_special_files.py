@@ -300,3 +300,27 @@ def test_a_name_never_read_changing_what_it_is_is_built_again(tmp_path):
     os.symlink("moved.yaml", late)
     moved = foundry("build", "--project", str(root), "--only", "json")
     assert moved.code == 0 and "content/heroes/moved.yaml, which does not exist" in moved.stderr, moved.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_named_not_passed_over(tmp_path, monkeypatch):
+    """A folder the system will not list (permissions: `chmod 000`, a root-owned folder
+    a tool left) was passed over by every walk: its stories were in no output, and
+    check said nothing. Simulated in process (the suite may run as root, whom
+    permissions do not stop): every listing of that folder is refused, as it would be."""
+    import json
+
+    from .helpers import invoke
+    root = write_project(tmp_path / "world")
+    locked = os.path.realpath(root / "content/stories")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.realpath(os.fspath(path)) == locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    run = invoke("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["file"], d["severity"]) for d in json.loads(run.output)["diagnostics"]]
+    assert ("HF0166", "content/stories", "error") in found, found
+    assert run.exit_code == 1
