@@ -115,7 +115,8 @@ def _every_field(root: Path) -> None:
     """A long word of some kind in every other field the site shows: the project's title,
     description and authors, an epithet, a role, tags, items, a template's name, a skill's,
     an attribute's, relationship kinds and notes, an objective, a summary, scene headings,
-    a variable and its value; and the site in two more languages (right to left, and the
+    a variable and its value, a second hero to play the story as (the player's picker
+    lists both heroes by name); and the site in two more languages (right to left, and the
     pseudo-locale's longer words), its pages only."""
     def edit(path: str, *pairs: tuple[str, str]) -> None:
         file = root / path
@@ -142,7 +143,9 @@ def _every_field(root: Path) -> None:
     edit("schemas/attributes.yaml", ("# Points", f"  lore:         {{name: {ARABIC}, min: 1, max: 20, default: 8}}\n# Points"))
     edit("schemas/skills.yaml", ("name: Ambush", f"name: {THAI}"))
     edit("schemas/relationships.yaml", ("name: Mentor", f"name: Mentor of {WORD}"), ("name: Apprentice", f"name: {ARABIC}"))
+    (root / "content/heroes/second-hero.yaml").write_text(f"name: {WORD}{WORD}\nattributes: {{agility: 13}}\n")
     edit("content/stories/first-story.md", ("summary: A short crossing with two ways to end.", f"summary: A crossing to {URL}"),
+         ("protagonist: first-hero\n", "protagonist: first-hero\nheroes: [second-hero]\n"),
          ("  coins: 2\n", f'  coins: 2\n  {LONG_VAR}: "{NUMBER}"\n'),
          ("## The Lantern Path {#lantern}", f"## {ARABIC} {{#lantern}}"),
          ("## Tracks in the Mud {#tracks}", f"## Tracks to {URL} {{#tracks}}"),
@@ -466,7 +469,8 @@ def test_no_page_of_the_site_runs_past_a_phones_edge(built, browser, phone):
     off unseen. The search page is measured with its results shown for a query, and a
     story's page after a choice, the player's trail of choices drawn. Before, the
     project's title in the header and a long choice in the trail were cut to the
-    screen with an ellipsis and nothing else held the rest: "The Llanfairpwllgwyngy…"."""
+    screen with an ellipsis and nothing else held the rest: "The Llanfairpwllgwyngy…";
+    and the player's hero picker was as wide as the longest name, 882 px on 320."""
     site = built / "site"
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert {"404.html", "search.html", "credits.html", "relationships.html", "ar/stories/first-story.html",
@@ -491,7 +495,7 @@ def test_no_page_of_the_site_runs_past_a_phones_edge(built, browser, phone):
                 tab.locator(".scene.is-current .choice:not([hidden]) a").first.click()
                 tab.wait_for_function("document.querySelectorAll('.trail li').length > 0")
                 tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-                trails += 1
+                trails += tab.locator("select#player-hero:visible").count()
             wide, found = tab.evaluate(_PAST_THE_EDGE)
             if wide > phone or found:
                 wrong[page] = (wide, found[:4])
