@@ -56,6 +56,19 @@ NESTED, SHALLOW = QUOTES + _list(49), QUOTES + _list(10)
 # balances its two columns, laying the table out again at each try (+16 s of build).
 # (no digit nor a-f: the seal's test below reads the hexadecimal words of the book)
 WIDE = "| Tour0 | " + " | ".join(["Tour"] * 59) + " |\n|" + "---|" * 60 + "\n| " + " | ".join(["moor"] * 60) + " |\n"
+# Words of other kinds in every other field a writer types, for the site's pages on a
+# phone (test_no_page_of_the_site_runs_past_a_phones_edge): a script with no spaces, a
+# word of Arabic, an address (w: no hexadecimal word for the seal's test), a number
+# with its thousands marked (digits alone, in the gamebook's adventure sheet, would
+# read as the seal's), a soft hyphen (prose only: a name refuses one, HF0132) and ids
+# as long as ids may be.
+THAI = "การเปลี่ยนแปลงสภาพภูมิอากาศโลกที่เกิดขึ้นอย่างต่อเนื่องยาวนาน"
+ARABIC = "والمستشفيات" * 6
+URL = f"https://example.org/{'w' * 96}"
+NUMBER = ",".join(["123"] * 22)
+SHY = WORD[:29] + "\u00ad" + WORD[29:] + "x" * 30
+LONG_ID = (WORD.lower() + "abcdef")[:64]
+LONG_VAR = LONG_ID[:58] + "_tally"
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
@@ -92,9 +105,52 @@ def built(tmp_path_factory) -> Path:
     # a title as long as a title may be, in a script with no spaces: five lines of head
     (root / "content/quests/crossing.yaml").write_text(quest.read_text().replace(
         f"title: Through {WORD}{WORD}", f"title: {LONG_JAPANESE}"), encoding="utf-8")
+    _every_field(root)
     run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
+
+
+def _every_field(root: Path) -> None:
+    """A long word of some kind in every other field the site shows: the project's title,
+    description and authors, an epithet, a role, tags, items, a template's name, a skill's,
+    an attribute's, relationship kinds and notes, an objective, a summary, scene headings,
+    a variable and its value, a second hero to play the story as (the player's picker
+    lists both heroes by name); and the site in two more languages (right to left, and the
+    pseudo-locale's longer words), its pages only."""
+    def edit(path: str, *pairs: tuple[str, str]) -> None:
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, (path, old)
+            text = text.replace(old, new)
+        file.write_text(text, encoding="utf-8")
+
+    edit("foundry.toml", ('title = "Minimal"', f'title = "The {WORD} Chronicles"'),
+         ('description = "A new Hero Foundry world."', f'description = "Tales of {THAI} and {URL}"'),
+         ("authors = []", f'authors = ["{WORD}"]'))
+    with (root / "foundry.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["ar", "en-XA"]\nbuild_pseudo = true\noutputs = ["html"]\n')
+    edit("content/heroes/first-hero.yaml", ("title: Scout of the Marsh Road", f"title: Scout of {THAI}"),
+         ("skills: [ambush]", f"skills: [ambush]\nitems: [{LONG_ID}]\ntags: [{LONG_ID}]"),
+         ("kind: mentor}", f"kind: mentor, note: {URL}}}"))
+    edit("content/characters/old-guide.yaml", ("role: Mentor", f"role: Mentor of {ARABIC}"),
+         ("kind: apprentice}", f"kind: apprentice, note: {WORD}}}"), ("status: draft", f"status: draft\ntags: [{LONG_ID}]"))
+    edit("content/templates/heroes/scout.yaml", ("name: Scout", f"name: Scout of {WORD}"))
+    edit("content/quests/first-quest.yaml", ("text: Reach the far bank", f"text: Reach {WORD}"),
+         ("summary: Cross the marsh before the bell tolls.", f"summary: Cross to {URL}"),
+         ("rewards: {xp: 50}", f"rewards: {{xp: 50, items: [{LONG_ID}]}}"))
+    edit("schemas/attributes.yaml", ("# Points", f"  lore:         {{name: {ARABIC}, min: 1, max: 20, default: 8}}\n# Points"))
+    edit("schemas/skills.yaml", ("name: Ambush", f"name: {THAI}"))
+    edit("schemas/relationships.yaml", ("name: Mentor", f"name: Mentor of {WORD}"), ("name: Apprentice", f"name: {ARABIC}"))
+    (root / "content/heroes/second-hero.yaml").write_text(f"name: {WORD}{WORD}\nattributes: {{agility: 13}}\n")
+    edit("content/stories/first-story.md", ("summary: A short crossing with two ways to end.", f"summary: A crossing to {URL}"),
+         ("protagonist: first-hero\n", "protagonist: first-hero\nheroes: [second-hero]\n"),
+         ("  coins: 2\n", f'  coins: 2\n  {LONG_VAR}: "{NUMBER}"\n'),
+         ("## The Lantern Path {#lantern}", f"## {ARABIC} {{#lantern}}"),
+         ("## Tracks in the Mud {#tracks}", f"## Tracks to {URL} {{#tracks}}"),
+         ("The lantern bobs ahead.", f"The {SHY} bobs ahead."),
+         ("[Follow the tracks alone]", f"[Follow {URL}]"), ("[Step onto the bank]", f"[Step onto {THAI}]"))
 
 
 def _words(pdf: Path) -> list[tuple[float, float, str]]:
@@ -136,14 +192,16 @@ def test_code_breaks_without_a_hyphen_that_is_not_in_it(built, pdf):
     not hold, so the page showed another code. A block of code's line too (kept on one
     line, it ran off the paper: the margin test above measures that)."""
     need_poppler()
-    printed = _printed_hex(built / "pdf" / pdf)
+    printed = _printed_hex(built / "pdf" / pdf, columns=pdf != "stories/first-story.pdf")
     assert SEAL + SEAL in printed, re.findall(rf"{SEAL[:4]}[0-9a-f\u2010-]*", printed)
 
 
-def _printed_hex(pdf: Path) -> str:
+def _printed_hex(pdf: Path, columns: bool) -> str:
     """The hexadecimal words of every page's text area in reading order (by page,
     column, line): a seal broken over lines, columns (the sheet's background is in two)
-    or pages reads whole. Running heads and page numbers, in the margins (12 mm and
+    or pages reads whole. The A5 gamebook sets one column (`columns` False): a table's
+    cell right of its middle (the address's a's) is not a column read before the next
+    page, where the seal goes on. Running heads and page numbers, in the margins (12 mm and
     more in every book), and the list's level numbers (one or two digits) are left out."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
     found = []
@@ -153,7 +211,7 @@ def _printed_hex(pdf: Path) -> str:
             text, top = word.text or "", float(word.get("ymin"))
             if (re.fullmatch(r"[0-9a-f]+", text) and not re.fullmatch(r"[0-9]{1,2}", text)
                     and top > 12 * MM and float(word.get("ymax")) < height - 12 * MM):
-                found.append((number, float(word.get("xmin")) >= width / 2, top, text))
+                found.append((number, columns and float(word.get("xmin")) >= width / 2, top, text))
     return "".join(text for *_, text in sorted(found))
 
 
@@ -367,3 +425,84 @@ def _run_of(words: list, text: str) -> list:
             if spelt == text:
                 return words[start:end]
     return []
+
+
+# Every element of a page, measured on the screen: a box past either edge of the screen
+# (not inside a box that scrolls sideways, which a keyboard reaches), and text cut off
+# by a box that hides its overflow, unless the box ends it with an ellipsis and holds
+# the whole text in its title (what a pointer shows on hover).
+_PAST_THE_EDGE = r"""() => {
+  const width = innerWidth, found = [];
+  const scrolled = el => { for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const x = getComputedStyle(box).overflowX;
+      if ((x === 'auto' || x === 'scroll') && (box.tabIndex >= 0 || box.querySelector('a[href], button, input, select'))) return true; }
+    return false; };
+  const said = el => (el.textContent || '').trim().slice(0, 40);
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if ((!r.width && !r.height) || el.closest('.visually-hidden')) continue;
+    if ((r.right > width + 0.5 || r.left < -0.5) && !scrolled(el))
+      found.push(['past the edge', el.tagName + '.' + el.className, Math.round(r.left), Math.round(r.right), said(el)]);
+    const style = getComputedStyle(el);
+    if ((style.overflowX === 'hidden' || style.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1) {
+      const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node; (node = texts.nextNode());) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if (node.textContent.trim() && [...range.getClientRects()].some(q => q.right > r.right + 1 || q.left < r.left - 1)) {
+          if (!(style.textOverflow === 'ellipsis' && el.title === el.textContent.trim()))
+            found.push(['cut off', el.tagName + '.' + el.className, el.scrollWidth, el.clientWidth, said(el)]);
+          break;
+        }
+      }
+    }
+  }
+  return [document.scrollingElement.scrollWidth, found];
+}"""
+
+
+def test_no_page_of_the_site_runs_past_a_phones_edge(built, browser):
+    """Every page the site writes, in each of its languages (the 404 page too, served
+    from a web root as a server serves it), on a 320 and a 360 px phone (the one page
+    loaded once, measured at each width): the long words in every field a writer types
+    (the fixture's `_every_field`) keep to the screen, and no text is cut off unseen.
+    The search page is measured with its results shown for a query, and a story's page
+    after a choice, the player's trail of choices drawn. Before, the project's title
+    in the header and a long choice in the trail were cut to the screen with an
+    ellipsis and nothing else held the rest: "The Llanfairpwllgwyngy…"; and the
+    player's hero picker was as wide as the longest name, 882 px on 320."""
+    site = built / "site"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert {"404.html", "search.html", "credits.html", "relationships.html", "ar/stories/first-story.html",
+            "en-XA/heroes/first-hero.html"} <= set(pages), pages
+
+    def serve(route):
+        file = site / route.request.url.split("://site.test/", 1)[1].split("?")[0].split("#")[0]
+        route.fulfill(path=file) if file.is_file() else route.fulfill(status=404)
+
+    context = browser.new_context(viewport={"width": 320, "height": 740})
+    context.route("http://site.test/**", serve)
+    tab = context.new_page()
+    wrong, pickers, results = {}, 0, 0
+    try:
+        for page in pages:
+            tab.set_viewport_size({"width": 320, "height": 740})
+            tab.goto(f"http://site.test/{page}")
+            if page.endswith("search.html"):
+                tab.locator("main input[type=search]").fill(WORD[:8])
+                tab.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+                results += 1
+            elif "/stories/" in f"/{page}" and not page.endswith("index.html"):
+                tab.locator(".scene.is-current .choice:not([hidden]) a").first.click()
+                tab.wait_for_function("document.querySelectorAll('.trail li').length > 0")
+                tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                pickers += tab.locator("select#player-hero:visible").count()
+            for phone in (320, 360):
+                tab.set_viewport_size({"width": phone, "height": 740})
+                wide, found = tab.evaluate(_PAST_THE_EDGE)
+                if wide > phone or found:
+                    wrong[f"{page} at {phone}"] = (wide, found[:4])
+    finally:
+        context.close()
+    assert results == 3 and pickers == 3, (results, pickers)
+    assert wrong == {}, wrong

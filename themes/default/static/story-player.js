@@ -165,6 +165,7 @@
       li.setAttribute("data-scene", step.scene);
       li.setAttribute("data-choice", step.choice);
       li.textContent = step.text;
+      li.title = step.text;   // a long choice is cut to the chip with an ellipsis (story.css .trail li)
       if (step.lang) { li.setAttribute("lang", step.lang); li.className = "l10n-fallback"; }
       if (step.dir) li.setAttribute("dir", step.dir);
       trail.appendChild(li);
