@@ -57,7 +57,7 @@ def refusal(data: bytes) -> tuple[str, str | None]:
     not open as a PNG, JPEG or WebP or whose pixels it could not decode."""
     kind = image_kind(data)
     depth = jpeg_precision(data) if kind == "a JPEG" else 8
-    if depth != 8:
+    if depth in _DEEPER:
         return (f"a {depth}-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
                 "Export it as an 8-bit JPEG, or as a PNG (a raw converter or a scanner's software saves either).")
     if kind in ("a PNG", "a JPEG", "a WebP"):
@@ -73,6 +73,10 @@ def refusal(data: bytes) -> tuple[str, str | None]:
 # A JPEG's start-of-frame markers (SOF0-3, 5-7, 9-11, 13-15: baseline, extended,
 # progressive, lossless, hierarchical, arithmetic), whose first byte is the sample precision.
 _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+# The depths a JPEG's frame can say other than 8 (ITU T.81: 12 for a DCT frame, 2 to 16
+# for a lossless one). Any other (0, 1, 255: a damaged header) is corruption, not a
+# depth: it was named 'a 0-bit JPEG' and its writer told to export it as an 8-bit one.
+_DEEPER = frozenset(range(2, 17)) - {8}
 
 
 def jpeg_precision(data: bytes) -> int:
