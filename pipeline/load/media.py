@@ -42,6 +42,10 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # line (HF0756, exif_reading); the rest changes nothing any output shows.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
 warnings.filterwarnings("ignore", message="Image appears to be a malformed MPO file", category=UserWarning)
+# An APNG whose acTL says 0 frames, or a second acTL ('Invalid APNG, will use default
+# PNG image if possible'): Pillow reads the file's image data as a still, which is
+# published; its warning named no file, at every opening, check and build alike.
+warnings.filterwarnings("ignore", message="Invalid APNG, will use default PNG image", category=UserWarning)
 
 
 def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, int, str] | None:

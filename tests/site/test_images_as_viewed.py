@@ -807,7 +807,8 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
     images = {"phone.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
               "scan.png": tiff.getvalue(), "anim.gif": gif.getvalue(), "empty.jpg": b"",
               "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2], "deep.jpg": twelve_bit_jpeg()}
+              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2], "deep.jpg": twelve_bit_jpeg(),
+              "zero.jpg": (lambda d, at: d[:at + 4] + b"\0" + d[at + 5:])(cut.getvalue(), cut.getvalue().index(b"\xff\xc0"))}
     expected = {"phone.heic": ("a HEIC image, not a PNG, JPEG or WebP one", "Export it as JPEG"),
                 "scan.png": ("a TIFF image, not a PNG, JPEG or WebP one", "Convert it to PNG, JPEG or WebP."),
                 "anim.gif": ("a GIF image, not a PNG, JPEG or WebP one", "Save it as PNG"),
@@ -815,7 +816,9 @@ def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_c
                 "logo.svg": ("an SVG image, not a PNG, JPEG or WebP one", "Export it as PNG or WebP"),
                 "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export"),
                 "deep.jpg": ("a 12-bit JPEG, which browsers do not show (they decode JPEGs of 8 bits a sample)",
-                             "Export it as an 8-bit JPEG")}
+                             "Export it as an 8-bit JPEG"),
+                # a frame header saying 0 bits a sample is damage, not a depth (it was 'a 0-bit JPEG')
+                "zero.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export")}
     assert not premises or premises["deep.jpg"][:2] == [0, 0]   # the premise: Chromium shows nothing of it
     files = {}
     for n, (name, data) in enumerate(images.items()):
@@ -914,8 +917,13 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
     image, the sheets, the books) with check clean: a writer whose portrait blinks in the
     browser learned of it from the published site. A camera's MPO is no animation. An
     APNG whose still is apart from its animation is shown by browsers from the
-    animation's first frame: Pillow's frame 0, the still no browser shows, was published."""
+    animation's first frame: Pillow's frame 0, the still no browser shows, was published.
+    An APNG whose acTL says 0 frames is a still: Pillow printed 'UserWarning: Invalid
+    APNG' at each opening, naming no file."""
+    import struct
     files = {"content/assets/portraits/blink.webp": animated("WEBP"),
+             "content/assets/portraits/none.png": png_chunks(viewed(), [(b"acTL", struct.pack(">II", 0, 0))]),
+             "content/heroes/none.yaml": hero("none", "none.png"),
              "content/assets/portraits/blink.png": animated("PNG"),
              "content/assets/portraits/apart.png": still_apart(),
              "content/heroes/apart.yaml": hero("apart", "apart.png"),
@@ -931,7 +939,8 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
         assert run.code == 0, (command, run.stderr)
         found = {d for d in diagnostics(run) if d.startswith("HF0753")}
         assert found == expected, (command, found)
-    for hid in ("webp", "apng", "apart"):
+        assert "Warning" not in run.stderr, (command, run.stderr)
+    for hid in ("webp", "apng", "apart", "none"):
         original, derivative, _ = published(root, hid)
         assert getattr(original, "n_frames", 1) == 1, hid
         assert_viewed(original, what=f"{hid} original")
