@@ -62,8 +62,11 @@ def is_there(root, rel: str) -> bool:
     no file of the project, whatever is there: the boundary counts a walk out as
     something there to refuse, and no check's finding is at such a path, so `play`
     exited 1 without a word and `new --template` said "is not read; run `foundry
-    check`", which then found nothing; now the command says there is no such id."""
-    if rel.startswith("/") or ".." in rel.split("/"):
+    check`", which then found nothing; now the command says there is no such id. So is
+    one with a `.` or empty segment (`./first-story`, `/scout`: the path
+    content/stories/./first-story.md stands, and the id named nothing the project
+    loads, with the same silent exit 1): an id is the one spelling of a file's path."""
+    if any(part in ("", ".", "..") for part in rel.split("/")):
         return False
     return boundary(root).lexists(root / rel)
 

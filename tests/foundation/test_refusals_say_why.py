@@ -66,6 +66,13 @@ def test_a_template_that_is_not_there_still_lists_what_is(world):
         assert f"no story template '{template}'" in result.stderr and "three-act" in result.stderr
     result = invoke("play", "../../../outside/story", "--project", str(world))
     assert result.exit_code == 2 and "no story '../../../outside/story'" in result.stderr, result.stderr
+    # a `.` or empty segment names the very file, which the project loads under its own id:
+    # play exited 1 without a word, new said 'is not read; run `foundry check`'
+    for story in ("./first-story", "/first-story", ".//first-story"):
+        result = invoke("play", story, "--project", str(world))
+        assert result.exit_code == 2 and f"no story '{story}'" in result.stderr, (story, result.stderr)
+    result = invoke("new", "hero", "fresh", "--template", "./scout", "--project", str(world))
+    assert result.exit_code == 2 and "no hero template './scout'" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("args, path", [
