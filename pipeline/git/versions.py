@@ -324,16 +324,21 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
 
 def _plain_folder(top: Path, folder: str, plain: dict[str, bool]) -> bool:
     """Whether `folder` (POSIX, relative to `top`; "" for `top`) is reached from `top`
-    through real folders only, no link on the way."""
-    if not folder:
-        return True
-    known = plain.get(folder)
-    if known is None:
-        parent, _, _ = folder.rpartition("/")
-        try:
-            known = _plain_folder(top, parent, plain) and stat_module.S_ISDIR(os.lstat(top / folder).st_mode)
-        except OSError:
-            known = False
+    through real folders only, no link on the way. Goes up to the nearest folder already
+    in `plain`, then down, lstat'ing each folder once: not by recursion, which a path a
+    thousand folders deep (a pull request's; git holds one up to PATH_MAX) took past
+    Python's limit, and `foundry diff` and `history` were an internal error."""
+    above = []
+    while folder and folder not in plain:
+        above.append(folder)
+        folder = folder.rpartition("/")[0]
+    known = plain.get(folder, True)
+    for folder in reversed(above):
+        if known:
+            try:
+                known = stat_module.S_ISDIR(os.lstat(top / folder).st_mode)
+            except OSError:
+                known = False
         plain[folder] = known
     return known
 
@@ -407,17 +412,23 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
     if commit is None:
         yield None
         return
+    from ..write.staging import remove_tree
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
-        unwritten: list[tuple[str, OSError]] = []
-        for rel in materialise(root, commit, dest, unwritten):
-            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does not read "
-                      "its files (they are in another repository)", Span(rel),
-                      hint="Commit the files themselves into this repository, or build the working tree with "
-                           "the submodule checked out (`git submodule update --init`).")
-        for rel, exc in unwritten:
-            _unwritten(diags, rel, exc, name or rev, dest)
-        yield Revision(rev, commit, dest, content_version(root, commit))
+        try:
+            unwritten: list[tuple[str, OSError]] = []
+            for rel in materialise(root, commit, dest, unwritten):
+                diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does "
+                          "not read its files (they are in another repository)", Span(rel),
+                          hint="Commit the files themselves into this repository, or build the working tree with "
+                               "the submodule checked out (`git submodule update --init`).")
+            for rel, exc in unwritten:
+                _unwritten(diags, rel, exc, name or rev, dest)
+            yield Revision(rev, commit, dest, content_version(root, commit))
+        finally:
+            # one folder at a time: TemporaryDirectory's rmtree recurses once a level (Python
+            # 3.11), and a revision holding a file a thousand folders deep was an internal error
+            remove_tree(dest)
 
 
 def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path) -> None:
@@ -591,13 +602,27 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _folders(target.parent)
     if symlink:
         link = data.decode("utf-8", "replace")
         os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
         return target
     target.write_bytes(data)
     return None
+
+
+def _folders(folder: Path) -> None:
+    """`folder` and each missing folder above it made, top first. Not
+    `mkdir(parents=True)`, which recurses once a level: a revision holding a file a
+    thousand folders deep (git holds one up to PATH_MAX) took it past Python's limit,
+    and `foundry diff` and `build --ref` were an internal error. A file in the way
+    raises FileExistsError, as mkdir does."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
 
 
 # --- who changed what -----------------------------------------------------------------------

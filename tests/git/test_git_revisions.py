@@ -140,6 +140,23 @@ def test_a_revision_file_the_system_will_not_write_is_named(repo: Repo, monkeypa
     assert raised.value.errno == errno.ENOSPC and diags.items == []
 
 
+def test_a_file_a_thousand_folders_deep_is_read_and_removed_without_recursion(repo: Repo):
+    """A pull request's file 1,100 folders deep (git holds a path up to PATH_MAX) made
+    `foundry diff` and `history` an internal error (RecursionError: uncommitted()'s walk
+    up its folders, mkdir(parents=True) copying the revision out, and the temporary
+    folder's rmtree each called itself once a level). Each goes a level at a time."""
+    oid = repo.git("hash-object", "-w", "--stdin", input_text="deep\n")
+    rel = "content/stories/" + "d/" * 1100 + "deep.md"
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{(repo.root / rel).relative_to(repo.path).as_posix()}")
+    repo.git("commit", "-q", "-m", "A deep file", env={"GIT_AUTHOR_NAME": ANA[0], "GIT_AUTHOR_EMAIL": ANA[1]})
+    assert rel in versions.uncommitted(repo.root)   # never checked out: deleted, as `git status` says
+    diags = Diagnostics()
+    with checkout(repo.root, "HEAD", diags) as revision:
+        tree = revision.path
+        assert (tree / rel).read_bytes() == b"deep\n"
+    assert not tree.exists() and diags.items == []
+
+
 def test_a_new_tag_or_commit_that_changes_no_file_is_not_a_no_op(tmp_path):
     """The no-op build asks git once for the revision (git/versions.py revision_key):
     a tag, or a commit that changes no file, still changes the content version the
