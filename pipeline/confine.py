@@ -649,3 +649,25 @@ def forget() -> None:
         fence.close()
     _boundaries.clear()
     _absolute.clear()
+
+
+def real_folder(top: Path, folder: str, known: dict[str, bool]) -> bool:
+    """Whether `folder` (POSIX, relative to `top`; "" for `top`) is reached from `top`
+    through real folders only, no link on the way. `known`: the folders already found
+    to be or not (one lstat each, over many calls). Goes up to the nearest known folder,
+    then down, in a loop: not by recursion, which a path a thousand folders deep (a pull
+    request's file; a theme's static/d/d/.../x.css copied into build/) took past
+    Python's limit, and `foundry diff`, `history` and the build were an internal error."""
+    above = []
+    while folder and folder not in known:
+        above.append(folder)
+        folder = folder.rpartition("/")[0]
+    found = known.get(folder, True)
+    for folder in reversed(above):
+        if found:
+            try:
+                found = stat.S_ISDIR(os.lstat(os.path.join(top, folder)).st_mode)
+            except OSError:
+                found = False
+        known[folder] = found
+    return found

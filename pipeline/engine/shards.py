@@ -206,10 +206,10 @@ class ShardWriter:
     def write(self, rel: str, data: bytes) -> None:
         if rel in (STATE_FILE, SUMMARY_FILE):
             return
-        from ..write.staging import OutputError
+        from ..write.staging import OutputError, make_folders
         target = self.dir / FILES / _clean(rel)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_folders(target.parent)
             target.write_bytes(data)
         except OSError as exc:
             raise OutputError(f"{SHARDS_DIR}/{self.run.spec.name}/{FILES}/{rel}", exc) from None

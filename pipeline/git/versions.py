@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from ..confine import Boundary, Refused, own_folder, read_resolved
+from ..confine import Boundary, Refused, own_folder, read_resolved, real_folder
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
@@ -300,7 +300,7 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
     `uncommitted`. Read in chunks: a file of gigabytes (a pull request's blob of zeros,
     packed to almost nothing) was read into memory whole."""
     folder = rel.rpartition("/")[0]
-    if not _plain_folder(top, folder, plain):
+    if not real_folder(top, folder, plain):
         return set()
     path = top / rel
     try:
@@ -320,27 +320,6 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
         return set()
     finally:
         os.close(fd)
-
-
-def _plain_folder(top: Path, folder: str, plain: dict[str, bool]) -> bool:
-    """Whether `folder` (POSIX, relative to `top`; "" for `top`) is reached from `top`
-    through real folders only, no link on the way. Goes up to the nearest folder already
-    in `plain`, then down, lstat'ing each folder once: not by recursion, which a path a
-    thousand folders deep (a pull request's; git holds one up to PATH_MAX) took past
-    Python's limit, and `foundry diff` and `history` were an internal error."""
-    above = []
-    while folder and folder not in plain:
-        above.append(folder)
-        folder = folder.rpartition("/")[0]
-    known = plain.get(folder, True)
-    for folder in reversed(above):
-        if known:
-            try:
-                known = stat_module.S_ISDIR(os.lstat(top / folder).st_mode)
-            except OSError:
-                known = False
-        plain[folder] = known
-    return known
 
 
 HASH_CHUNK = 1 << 20
@@ -602,27 +581,14 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
-    _folders(target.parent)
+    from ..write.staging import make_folders
+    make_folders(target.parent)   # not mkdir(parents=True): it recurses once a level
     if symlink:
         link = data.decode("utf-8", "replace")
         os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
         return target
     target.write_bytes(data)
     return None
-
-
-def _folders(folder: Path) -> None:
-    """`folder` and each missing folder above it made, top first. Not
-    `mkdir(parents=True)`, which recurses once a level: a revision holding a file a
-    thousand folders deep (git holds one up to PATH_MAX) took it past Python's limit,
-    and `foundry diff` and `build --ref` were an internal error. A file in the way
-    raises FileExistsError, as mkdir does."""
-    missing = []
-    while not folder.is_dir():
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        folder.mkdir(exist_ok=True)
 
 
 # --- who changed what -----------------------------------------------------------------------

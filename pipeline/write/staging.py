@@ -268,7 +268,7 @@ class Staging:
         try:
             folder = os.path.dirname(twin)
             if folder not in self._twin_made:
-                os.makedirs(folder, exist_ok=True)
+                make_folders(folder)
                 self._twin_made.add(folder)
             os.link(target, twin, follow_symlinks=False)
         except OSError:
@@ -375,12 +375,12 @@ class Staging:
     def _folder(self, folder: str) -> None:
         if folder not in self._made:
             try:
-                os.makedirs(folder, exist_ok=True)
+                make_folders(folder)
             except (FileExistsError, NotADirectoryError):
                 if self._left is None:
                     raise
                 self._clear_way(folder)
-                os.makedirs(folder, exist_ok=True)
+                make_folders(folder)
             self._made.add(folder)
 
     def _clear_way(self, folder: str) -> None:
@@ -423,7 +423,7 @@ def write_staged(base: str, rel: str, data) -> bool:
         return False
     try:
         folder = os.path.dirname(target)
-        os.makedirs(folder, exist_ok=True)
+        make_folders(folder)
         if os.path.realpath(folder) != os.path.normpath(os.path.join(os.path.realpath(base), os.path.relpath(folder, base))):
             return False   # a link on the way (a spare's folder replaced by one): the builder's write decides
         if os.path.lexists(target):
@@ -674,6 +674,29 @@ def _ours(root: Path, tree: Path) -> bool:
     except OSError:
         return False
     return seal.unseal(seal.key(root), STATE_FILE, blob) is not None
+
+
+def make_folders(folder: str | os.PathLike) -> None:
+    """`os.makedirs(folder, exist_ok=True)`, one level at a time: the missing folders
+    found going up, then made top first. Python 3.11's makedirs (and
+    Path.mkdir(parents=True)) calls itself once a level, and an output or a revision's
+    file nested some thousand deep (a theme's static/d/d/…/x.css, which a pull request
+    can commit) stopped the build with RecursionError. A file in the way raises
+    FileExistsError, as makedirs does."""
+    folder = os.fspath(folder)
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        up = os.path.dirname(folder)
+        if up == folder:
+            break
+        folder = up
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not os.path.isdir(folder):   # made meanwhile by another writer: as makedirs, fine
+                raise
 
 
 def remove_tree(path: Path) -> None:

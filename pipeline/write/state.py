@@ -31,7 +31,7 @@ from sys import intern
 from typing import NamedTuple
 
 from .. import seal
-from ..confine import boundary, read_resolved
+from ..confine import boundary, read_resolved, real_folder
 from ..load.hash_memo import HashMemo, dir_stat
 from ..render.digest import digest
 
@@ -555,7 +555,7 @@ def _present(build_dir: Path, wanted, exact: list[bool] | None = None, within: s
         if within is not None and folder not in within:
             continue
         names = by_folder.get(folder, ())
-        if not _real_dir(build_dir, folder, real):
+        if not real_folder(build_dir, folder, real):
             only = False
             continue
         try:
@@ -570,18 +570,6 @@ def _present(build_dir: Path, wanted, exact: list[bool] | None = None, within: s
     if exact is not None:
         exact.append(only)
     return found
-
-
-def _real_dir(build_dir: Path, folder: str, known: dict[str, bool]) -> bool:
-    """Whether build/<folder> and every folder above it is a folder, not a link."""
-    if folder not in known:
-        parent = folder.rpartition("/")[0]
-        try:
-            mode = os.lstat(os.path.join(build_dir, folder)).st_mode
-        except OSError:
-            mode = 0
-        known[folder] = _real_dir(build_dir, parent, known) and stat_module.S_ISDIR(mode)
-    return known[folder]
 
 
 def _same_state(build_dir: Path, summary: dict, memo: HashMemo) -> bool:

@@ -192,9 +192,16 @@ def test_a_folder_nested_a_thousand_deep_is_no_crash():
 def _deep_trees_are_no_crash(root) -> None:
     (root / "content/assets").mkdir(exist_ok=True)
     _nest(root / "content/assets", 1200)
+    # a theme's static file as deep: copied into build/site/assets/, whose folders
+    # os.makedirs made and the state's check of build/ walked up, each calling itself
+    # once a level (internal error, RecursionError)
+    (root / "themes/default/static").mkdir(parents=True)
+    _nest(root / "themes/default/static", 1100)
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
-    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    run = foundry("build", "--project", str(root), "--only", "json,html")
+    assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
+    assert (root / ("build/site/assets/" + "a/" * 1100 + "notes.txt")).read_text() == "deep\n"
     for left in (".foundry-builds/spare", ".foundry-staging-1-cut"):   # as a pull request commits them
         (root / left).mkdir(parents=True, exist_ok=True)
         _nest(root / left, 1200)
