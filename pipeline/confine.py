@@ -671,3 +671,63 @@ def real_folder(top: Path, folder: str, known: dict[str, bool]) -> bool:
                 found = False
         known[folder] = found
     return found
+
+
+def make_folders(folder: str | os.PathLike) -> None:
+    """`os.makedirs(folder, exist_ok=True)`, one level at a time: the missing folders
+    found going up, then made top first. Python 3.11's makedirs (and
+    Path.mkdir(parents=True)) calls itself once a level, and an output or a revision's
+    file nested some thousand deep (a theme's static/d/d/…/x.css, which a pull request
+    can commit) stopped the build with RecursionError. A file in the way raises
+    FileExistsError, as makedirs does."""
+    folder = os.fspath(folder)
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        up = os.path.dirname(folder)
+        if up == folder:
+            break
+        folder = up
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not os.path.isdir(folder):   # made meanwhile by another writer: as makedirs, fine
+                raise
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a file, link or folder tree without following links out of it (a
+    staging folder, write/staging.py; a shard's, engine/shards.py; a revision's copy,
+    git/versions.py). Here, in the lowest layer, for those stages alike. One folder at a time,
+    not shutil.rmtree: Python 3.11's calls itself once per level (holding a descriptor
+    each), and a tree nested some thousand deep where foundry removes one
+    (`.foundry-builds/spare`, `.foundry-staging-*`: a pull request can commit one)
+    stopped the build with RecursionError. A link is removed, never followed."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+            return
+    except FileNotFoundError:
+        return
+    todo, folders = [os.fspath(path)], []
+    while todo:
+        folder = todo.pop()
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):   # swapped for a link meanwhile
+                os.unlink(folder)
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    else:
+                        os.unlink(entry.path)   # a file, a link (never followed), a FIFO
+        except FileNotFoundError:
+            continue
+        folders.append(folder)
+    for folder in reversed(folders):   # every folder after those inside it
+        try:
+            os.rmdir(folder)
+        except FileNotFoundError:
+            pass

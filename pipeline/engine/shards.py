@@ -44,10 +44,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import seal
-from ..confine import Refused, boundary, link_out, refuse
+from ..confine import Refused, boundary, link_out, make_folders, refuse, remove_tree
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
 from ..render.pool import Job, Result, render_all
-from ..write.staging import remove_tree
 from ..write.state import STATE_FILE, SUMMARY_FILE
 from ..toolid import tool_id
 
@@ -206,7 +205,7 @@ class ShardWriter:
     def write(self, rel: str, data: bytes) -> None:
         if rel in (STATE_FILE, SUMMARY_FILE):
             return
-        from ..write.staging import OutputError, make_folders
+        from ..write.staging import OutputError
         target = self.dir / FILES / _clean(rel)
         try:
             make_folders(target.parent)

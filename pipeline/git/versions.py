@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from ..confine import Boundary, Refused, own_folder, read_resolved, real_folder
+from ..confine import Boundary, Refused, make_folders, own_folder, read_resolved, real_folder, remove_tree
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
@@ -391,7 +391,6 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
     if commit is None:
         yield None
         return
-    from ..write.staging import remove_tree
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
         try:
@@ -581,7 +580,6 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
-    from ..write.staging import make_folders
     make_folders(target.parent)   # not mkdir(parents=True): it recurses once a level
     if symlink:
         link = data.decode("utf-8", "replace")

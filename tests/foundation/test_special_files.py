@@ -179,7 +179,7 @@ def test_a_folder_nested_a_thousand_deep_is_no_crash():
     Both go down one folder at a time."""
     import tempfile
     from pathlib import Path
-    from pipeline.write.staging import remove_tree
+    from pipeline.confine import remove_tree
     # not under tmp_path: pytest's own clean-up of its folders calls itself once per level
     # too, and would fail (for every later session) on a tree left by a run cut short
     base = Path(tempfile.mkdtemp(prefix="hf-deep-"))

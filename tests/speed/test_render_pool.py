@@ -81,11 +81,12 @@ def test_kept_outputs_are_linked_while_the_pool_renders_and_a_failed_link_stops_
     import multiprocessing
 
     from engine_steps import output_bytes
+    from pipeline.confine import remove_tree
     from pipeline.write import staging
     world = copy_sample(tmp_path / "world")
     assert run(world, ["json", "html"], workers=2).ok
     # without the spare the clean build left (write/staging.py `_twin`), every kept output is linked
-    staging.remove_tree(world / staging.VERSIONS / staging.SPARE)
+    remove_tree(world / staging.VERSIONS / staging.SPARE)
     before = output_bytes(world)
     hero = world / "content/heroes/aria.yaml"
     hero.write_text(hero.read_text() + "\n# an edit: her page and the lists are stale, the rest kept\n")
