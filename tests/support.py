@@ -276,6 +276,17 @@ def rewrite_parse_cache(root: Path, rows) -> None:
         db.executemany("INSERT INTO parsed VALUES (?, ?, ?)", rows)
 
 
+def edit_file(path: Path, *pairs: tuple[str, str]) -> None:
+    """Replace each `old` of `pairs` with its `new` in the UTF-8 file `path`; each `old`
+    must be there (an edit of a fixture that no longer applies fails the test, not
+    passes it unedited)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, (str(path), old)
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
 def counted_calls(monkeypatch, owner, name: str) -> list:
     """Every call's first argument, from now on, of the function `owner.name` (a module's
     or a class's), which still does its work: for tests that count the work done rather

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from book_support import EPOCH, need_poppler
-from support import ROOTS, foundry, require_tool
+from support import ROOTS, edit_file, foundry, require_tool
 
 WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
 MM = 72 / 25.4
@@ -119,12 +119,7 @@ def _every_field(root: Path) -> None:
     lists both heroes by name); and the site in two more languages (right to left, and the
     pseudo-locale's longer words), its pages only."""
     def edit(path: str, *pairs: tuple[str, str]) -> None:
-        file = root / path
-        text = file.read_text(encoding="utf-8")
-        for old, new in pairs:
-            assert old in text, (path, old)
-            text = text.replace(old, new)
-        file.write_text(text, encoding="utf-8")
+        edit_file(root / path, *pairs)
 
     edit("foundry.toml", ('title = "Minimal"', f'title = "The {WORD} Chronicles"'),
          ('description = "A new Hero Foundry world."', f'description = "Tales of {THAI} and {URL}"'),

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from support import ROOTS, diagnostics, foundry, require_tool
+from support import ROOTS, diagnostics, edit_file, foundry, require_tool
 
 MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
 PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
@@ -68,12 +68,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("names") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     for rel, edits in {**EDITS, **RULE_EDITS}.items():
-        path = root / rel
-        text = path.read_text(encoding="utf-8")
-        for old, new in edits:
-            assert old in text, (rel, old)
-            text = text.replace(old, new)
-        path.write_text(text, encoding="utf-8")
+        edit_file(root / rel, *edits)
     Image.new("RGB", (40, 50), (90, 120, 140)).save(root / "content/heroes/rook.png")
     return root
 
