@@ -124,8 +124,10 @@ class PlanMemo:
         # PlanParts): kept by identity of what each part was made from, so whatever the
         # build (trusted or not) a part is only found again for the very same Entry or Asset
         self.parts: dict[str, PlanParts] = {}
-        # the last set of every output's path found to hold no two that clash (check_outputs)
+        # the last set of every output's path found to hold no two that clash (check_outputs),
+        # and the length of its longest path in characters (`_too_long`)
         self.clash_free: frozenset[str] | None = None
+        self.longest = 0
 
     def begin(self, trusted: bool, warm: bool = False) -> None:
         """A new build; `trusted`: see the class's docstring. An untrusted build forgets
@@ -300,8 +302,9 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         found = _folder_clashes(known, planned, world, diags, "html" in chosen) or found
         if memo is not None:
             memo.clash_free = None if found else known
+            memo.longest = max(map(len, known), default=0)
     # the project's folder is part of the length (not of the memo's key): asked every build
-    _too_long(known, planned, world, diags, "html" in chosen)
+    _too_long(known, planned, world, diags, "html" in chosen, memo.longest if memo is not None else None)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
@@ -716,7 +719,7 @@ _STAGED = max(len("/.foundry-staging-") + 7 + 1 + 8 + 1,
 
 
 def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
-              diags: Diagnostics, site_made: bool) -> None:
+              diags: Diagnostics, site_made: bool, longest: int | None = None) -> None:
     """HF0722: an output whose path, as the build writes it in this project, is longer
     than the file system takes (PATH_MAX, with its terminating NUL). Only the project
     theme's static/ publishes a path the project chooses at any length (ids, language
@@ -727,14 +730,17 @@ def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: W
     space. Said at that file, when the site is made (`site_made`, as _folder_clashes:
     `build --only json` writes no theme file); a path of any other output over the
     limit means the project folder itself is too deep, said once. Paths far below the
-    limit (every usual build) cost one max() over their lengths."""
+    limit (every usual build) cost one max() over their lengths (`longest`: that max,
+    when the caller knows it: a `foundry serve` save whose paths are the last ones)."""
     root = os.fsencode(os.path.abspath(world.project.root))
     try:
         limit = os.pathconf(root, "PC_PATH_MAX") - 1
     except (AttributeError, OSError, ValueError):   # no pathconf (Windows) or no answer: Linux's
         limit = 4095
     base = len(root) + _STAGED
-    if not known or base + 4 * max(map(len, known)) <= limit:   # UTF-8 spends at most 4 bytes a character
+    if longest is None:
+        longest = max(map(len, known), default=0)
+    if not known or base + 4 * longest <= limit:   # UTF-8 spends at most 4 bytes a character
         return
     over = sorted(path for path in known if base + len(os.fsencode(path)) > limit)
     own = _project_static(planned, over)

@@ -26,6 +26,7 @@ replace that block.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 import hashlib
 import itertools
 import posixpath
@@ -141,9 +142,6 @@ def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, froz
     judge. A way is the (includer, the blocks around its include) of each include on
     it: an include in base.html's `{% block sidebar %}` is not written by a page whose
     template replaces that block (`_open`)."""
-    import jinja2
-
-    from ..template_steps import steps
     drawn: dict[str, list[tuple[tuple[str, frozenset[str]], ...]]] = {}
     todo: list[tuple[str, tuple[tuple[str, frozenset[str]], ...]]] = [(name, ())]
     while todo:
@@ -154,28 +152,56 @@ def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, froz
         ways.append(way)
         if len(ways) > 1:
             continue   # what it draws was followed the first time (its ways aside)
-        try:
-            source = env.loader.get_source(env, current)[0]
-            key = (hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), tuple(sorted(env.extensions)))
-            taken = _STEPS.get(key)
-            if taken is None:
-                tree = env.parse(source)
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        facts = _facts(env, current)
+        if facts is None:
             continue   # said where the theme is checked
-        if taken is None:
-            taken = _STEPS[key] = tuple(steps(tree))
-            if len(_STEPS) > 512:   # `foundry serve` over a long session: the oldest go
-                del _STEPS[next(iter(_STEPS))]
-        for step in taken:
+        for step in facts.steps:
             todo.append((step.name, way if step.extends else way + ((current, step.blocks),) if step.blocks else way))
     return drawn
 
 
-# The steps (template_steps.py) of a template's text, by its digest and the environment's
-# extensions: a function of the parsed tree alone, asked at every check of a project's
-# own site theme (`foundry serve`'s saves, every build of a process), where each
-# template a page is drawn with was parsed again for it.
-_STEPS: dict[tuple[str, tuple[str, ...]], tuple] = {}
+@dataclass(frozen=True)
+class _Facts:
+    """What the walks above read of one template's parsed tree: its steps
+    (template_steps.py), the names of the blocks it defines, and the template it
+    extends (None: none, or one named by an expression)."""
+
+    steps: tuple
+    blocks: frozenset[str]
+    parent: str | None
+
+
+# Each template's facts by its text's digest and the environment's extensions: a
+# function of the parsed tree alone, asked at every check of a project's own site
+# theme (`foundry serve`'s saves, every build of a process). Each template a page is
+# drawn with was parsed again for it (the steps) and again for each own template it
+# extends (the blocks): ~6 % of a save's CPU at 10,000 heroes (benchmarks/serve_samples.py).
+_FACTS: dict[tuple[str, tuple[str, ...]], _Facts] = {}
+
+
+def _facts(env: Any, name: str) -> _Facts | None:
+    """`_Facts` of the template `name` as `env` loads it; None when it does not load or
+    parse (said where the theme is checked)."""
+    import jinja2
+    from jinja2 import nodes
+
+    from ..template_steps import steps
+    try:
+        source = env.loader.get_source(env, name)[0]
+        key = (hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), tuple(sorted(env.extensions)))
+        found = _FACTS.get(key)
+        if found is not None:
+            return found
+        tree = env.parse(source)
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return None
+    parent = next(iter(tree.find_all(nodes.Extends)), None)
+    found = _FACTS[key] = _Facts(tuple(steps(tree)), frozenset(block.name for block in tree.find_all(nodes.Block)),
+                                 parent.template.value if parent is not None and isinstance(parent.template, nodes.Const)
+                                 else None)
+    if len(_FACTS) > 512:   # `foundry serve` over a long session: the oldest go
+        del _FACTS[next(iter(_FACTS))]
+    return found
 
 
 def _open(env: Any, template: str, way: tuple[tuple[str, frozenset[str]], ...],
@@ -359,23 +385,19 @@ def _replaced(env: Any, template: str, own: str) -> set[str]:
     templates from `template` up its `{% extends %}` to `own` (not included) define.
     Empty when `own` is not one it extends (an included or imported template's blocks
     are its own: none then)."""
-    import jinja2
-    from jinja2 import nodes
     names: set[str] = set()
     seen: set[str] = set()
     while template != own:
         if template in seen:
             return set()
         seen.add(template)
-        try:
-            tree = env.parse(env.loader.get_source(env, template)[0])
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        facts = _facts(env, template)
+        if facts is None:
             return set()
-        names |= {block.name for block in tree.find_all(nodes.Block)}
-        parent = next(iter(tree.find_all(nodes.Extends)), None)
-        if parent is None or not isinstance(parent.template, nodes.Const):
+        names |= facts.blocks
+        if facts.parent is None:
             return set()
-        template = parent.template.value
+        template = facts.parent
     return names
 
 
