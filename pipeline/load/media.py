@@ -391,6 +391,8 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     from its APP2 segments as Chromium reads it (jpeg_profile)."""
     if img.format in ("JPEG", "MPO"):
         return jpeg_profile(getattr(img, "applist", ()))
+    if img.format == "WEBP" and info.get(WEBP_ANIMATION):
+        return None   # Chromium colour-manages a still WebP only (webp_animation)
     if img.format != "PNG":
         return info.get("icc_profile")
     cicp = cicp_profile(info, img.mode)
@@ -459,13 +461,39 @@ def opened_info(img: Image.Image) -> dict:
     stored (PNG_SAMPLES: Pillow's raw mode, "LA;16B" for a 16-bit grey+alpha it reads as
     RGBA), and, for a 16-bit RGB with a see-through colour, the low byte of each sample
     (KEY_LOW, a second decoding of the file, which only such a PNG pays): what key_alpha
-    compares at the file's own depth."""
+    compares at the file's own depth. A WebP's holds whether it is an animation
+    (WEBP_ANIMATION: webp_animation), whose profile Chromium does not apply."""
     info = dict(img.info)
+    if img.format == "WEBP":
+        info[WEBP_ANIMATION] = webp_animation(img)
     if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
         info[PNG_SAMPLES] = img.tile[0].args
         if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+def webp_animation(img: Image.Image) -> bool:
+    """Whether `img`, a WebP opened and not yet loaded, says it is an animation (its
+    VP8X header's animation flag), however many frames it holds. Chromium shows such a
+    file's frames as stored, its colour profile unapplied (an ICCP chunk is applied to
+    a still WebP only): an animated portrait, or a print theme's, under a profile was
+    published converted through it, in other colours than the browser shows the file.
+    Asked of the flag, not of Pillow's frame count: Chromium ignores the profile of an
+    animation of one frame too, which Pillow reads as a still."""
+    fp = img.fp
+    if fp is None:
+        return False
+    at = fp.tell()
+    try:
+        fp.seek(0)
+        head = fp.read(21)
+    finally:
+        fp.seek(at)
+    return len(head) == 21 and head[12:16] == b"VP8X" and bool(head[20] & _ANIMATION_FLAG)
+
+
+_ANIMATION_FLAG = 0x02   # of a VP8X header's flags byte (RFC 9649, 2.7)
 
 
 def misread_key(opened: dict) -> bool:
@@ -484,6 +512,7 @@ def misread_key(opened: dict) -> bool:
 # the PDFs and the EPUBs showed its see-through background as a grey box.
 _MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
 PNG_SAMPLES, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
+WEBP_ANIMATION = "foundry:webp animation"   # and a WebP's: webp_animation
 
 
 def _low_bytes(img: Image.Image) -> Image.Image:
@@ -624,8 +653,8 @@ def viewed_bytes(data: bytes) -> bytes:
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            icc = shown_profile(img, img.info)
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
+            icc = shown_profile(img, opened)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
             # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),

@@ -344,6 +344,7 @@ def premises(request) -> dict[str, list] | None:
     except pytest.skip.Exception:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
+                                    **animated_webp_profiles(),
                                     "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
                           ((10, 10), (300, 150), (None, None)))
 
@@ -588,11 +589,13 @@ def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_si
     and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
     published with its profile dropped and its colours unconverted, blue where every
     viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
-    profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
-    for hid in jpeg_profile_parts() if premises else ():   # the premise: Chromium shows each marker red
+    profile is read from its parts as Chromium reads them (jpeg_profile_parts), and an
+    animated WebP's is not applied, as Chromium applies none (animated_webp_profiles)."""
+    for hid in [*jpeg_profile_parts(), *animated_webp_profiles()] if premises else ():   # the premise: Chromium shows each marker red
         assert near(premises[hid][2], RED + (255,), 20), hid
     shown = one_site.shown("icc")
-    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
+    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts(),
+                *animated_webp_profiles()):
         original, derivative, _ = shown(hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
@@ -618,7 +621,25 @@ def colour_profiles() -> dict[str, bytes]:
     return {"rgb": png(stored, icc_profile=profile), "palette": png(palette, icc_profile=profile),
             "palette-alpha": png(palette, icc_profile=profile, transparency=white),
             "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue(),
-            **jpeg_profile_parts()}
+            **jpeg_profile_parts(), **animated_webp_profiles()}
+
+
+def animated_webp_profiles() -> dict[str, bytes]:
+    """Animated WebPs stored as viewed (red on white, then a blue frame) under the
+    swapped-primaries profile, which Chromium does not apply to an animation (it
+    colour-manages a still WebP only): shown red, they were published blue, converted
+    through it. And the same cut to its first frame, its header still saying it is an
+    animation: Pillow reads one frame, a still; Chromium ignores its profile all the same."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    viewed().save(out, "WEBP", save_all=True, append_images=[blue], duration=100, lossless=True,
+                  icc_profile=swapped_primaries_profile())
+    animated, at = out.getvalue(), 12
+    while animated[at:at + 4] != b"ANMF":   # the chunks before the frames: VP8X, ICCP, ANIM
+        at += 8 + int.from_bytes(animated[at + 4:at + 8], "little")
+    first = at + 8 + int.from_bytes(animated[at + 4:at + 8], "little")
+    one = animated[8:first]   # every chunk to the first frame's end (Pillow writes even lengths)
+    return {"animated-webp": animated, "one-frame-animation-webp": b"RIFF" + len(one).to_bytes(4, "little") + one}
 
 
 def jpeg_profile_parts() -> dict[str, bytes]:
@@ -1125,13 +1146,19 @@ def printed_otherwise() -> dict[str, bytes]:
     """A print theme's pictures whose samples WeasyPrint embeds otherwise than browsers
     show them, each one colour: a CMYK JPEG (50x50) without the Adobe marker that says
     its samples are inverted (browsers take them so whatever the marker: Chromium shows
-    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64)."""
+    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64). And an
+    animated WebP (46x46) whose first frame is red under the swapped-primaries profile,
+    which Chromium does not apply to an animation: it printed blue, converted."""
     import struct
     cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
     at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
     cmyk = cmyk[:at] + cmyk[at + 2 + struct.unpack(">H", cmyk[at + 2:at + 4])[0]:]
     assert b"Adobe" not in cmyk
-    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
+    animated = io.BytesIO()
+    Image.new("RGB", (46, 46), RED).save(animated, "WEBP", save_all=True, lossless=True, duration=100,
+                                         append_images=[Image.new("RGB", (46, 46), (0, 0, 255))],
+                                         icc_profile=swapped_primaries_profile())
+    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257)), "animated.webp": animated.getvalue()}
 
 
 def located_photographs() -> tuple[bytes, bytes]:
@@ -1163,8 +1190,9 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     Each prints the colour Chromium shows (printed_otherwise)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
-        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
-    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED}
+    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2) \
+        and near(shown["animated.webp"], RED, 2), shown   # the premise
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1180,7 +1208,7 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     for img in small:
         assert_viewed(img, what="a print theme's picture")
     printed = {img.size: img for img in images}
-    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
+    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44)), ("animated.webp", (46, 46))):
         assert size in printed, (name, sorted(printed))
         got = printed[size].getpixel((size[0] // 2, size[1] // 2))
         assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
