@@ -23,11 +23,16 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
+from .heif_colour import avif_cicp
 from .image_kind import refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
+# What a print theme's picture may be that WeasyPrint draws through Pillow and that is
+# given to it as viewed (viewed_bytes): an AVIF too, when this Pillow reads AVIF
+# (WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
+PRINTED_FORMATS = FORMATS + (["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -393,6 +398,8 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
         return jpeg_profile(getattr(img, "applist", ()))
     if img.format == "WEBP" and info.get(WEBP_ANIMATION):
         return None   # Chromium colour-manages a still WebP only (webp_animation)
+    if img.format == "AVIF" and not info.get("icc_profile"):
+        return cicp_profile(info, img.mode) or None   # its nclx (opened_info), as Chromium applies it
     if img.format != "PNG":
         return info.get("icc_profile")
     cicp = cicp_profile(info, img.mode)
@@ -462,15 +469,31 @@ def opened_info(img: Image.Image) -> dict:
     RGBA), and, for a 16-bit RGB with a see-through colour, the low byte of each sample
     (KEY_LOW, a second decoding of the file, which only such a PNG pays): what key_alpha
     compares at the file's own depth. A WebP's holds whether it is an animation
-    (WEBP_ANIMATION: webp_animation), whose profile Chromium does not apply."""
+    (WEBP_ANIMATION: webp_animation), whose profile Chromium does not apply; an AVIF's,
+    its primary picture's nclx colour as a PNG's cICP (`cicp`: heif_colour.avif_cicp),
+    which Chromium applies when it has no ICC profile and Pillow does not read."""
     info = dict(img.info)
     if img.format == "WEBP":
         info[WEBP_ANIMATION] = webp_animation(img)
+    if img.format == "AVIF":
+        cicp = avif_cicp(_file_bytes(img))
+        if cicp is not None:   # of samples libavif has made full-range RGB: matrix 0, full range
+            info["cicp"] = (cicp[0], cicp[1], 0, 1)
     if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
         info[PNG_SAMPLES] = img.tile[0].args
         if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+def _file_bytes(img: Image.Image) -> bytes:
+    """The bytes of the file `img` (opened, not yet loaded) was opened from."""
+    at = img.fp.tell()
+    try:
+        img.fp.seek(0)
+        return img.fp.read(MAX_BYTES + 1)
+    finally:
+        img.fp.seek(at)
 
 
 def webp_animation(img: Image.Image) -> bool:
@@ -642,7 +665,11 @@ def viewed_bytes(data: bytes) -> bytes:
     left to WeasyPrint, a turn obeyed the theme's `image-orientation`, so under `none` a
     photo whose EXIF Pillow reads printed sideways beside one padded otherwise (turned
     here) and beside the site's copy and every portrait, whose pixels are turned
-    whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
+    whatever the stylesheets say. So is an AVIF turned or mirrored (its irot and imir,
+    which Pillow gives as an EXIF Orientation and browsers apply) or under a profile:
+    left to WeasyPrint, a theme's AVIF exported under Display P3 or Adobe RGB printed
+    in its stored values, and one turned by its irot printed sideways under
+    `image-orientation: none`. So is a PNG whose see-through colour Pillow misreads
     (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
     box. So is a picture WeasyPrint would embed otherwise than a browser shows it
     (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG). When neither is turned and
@@ -652,7 +679,7 @@ def viewed_bytes(data: bytes) -> bytes:
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+        with Image.open(io.BytesIO(data), formats=PRINTED_FORMATS) as img:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             icc = shown_profile(img, opened)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it

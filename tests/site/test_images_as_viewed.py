@@ -1094,7 +1094,9 @@ def small_turned_images() -> dict[str, bytes]:
     Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
     (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
     XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
-    EXIF block's signature padded with 0xFF (shown upright too: padded_exif)."""
+    EXIF block's signature padded with 0xFF (shown upright too: padded_exif). And, when
+    this Pillow writes AVIF, an AVIF stored turned with its irot and imir, which every
+    browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -1103,8 +1105,14 @@ def small_turned_images() -> dict[str, bytes]:
     small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
     small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
     small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
+    from PIL import features
+    avif = {}
+    if features.check("avif"):   # an AVIF stored turned: Pillow writes Orientation 6 as its irot and imir
+        out = io.BytesIO()
+        small.transpose(STORED_AS[6]).save(out, "AVIF", quality=100, exif=turn.tobytes())
+        avif = {"turned.avif": out.getvalue()}
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
-            "padded.jpg": padded_exif(turned.getvalue())}
+            "padded.jpg": padded_exif(turned.getvalue()), **avif}
 
 
 @pytest.fixture(scope="module")
@@ -1148,7 +1156,10 @@ def printed_otherwise() -> dict[str, bytes]:
     its samples are inverted (browsers take them so whatever the marker: Chromium shows
     it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64). And an
     animated WebP (46x46) whose first frame is red under the swapped-primaries profile,
-    which Chromium does not apply to an animation: it printed blue, converted."""
+    which Chromium does not apply to an animation: it printed blue, converted. And, when
+    this Pillow reads AVIF (WeasyPrint draws it then), an AVIF (48x48) stored blue under
+    that profile and one (52x52) whose nclx says Display P3 (Chromium converts both;
+    they printed their stored values)."""
     import struct
     cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
     at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
@@ -1158,7 +1169,22 @@ def printed_otherwise() -> dict[str, bytes]:
     Image.new("RGB", (46, 46), RED).save(animated, "WEBP", save_all=True, lossless=True, duration=100,
                                          append_images=[Image.new("RGB", (46, 46), (0, 0, 255))],
                                          icc_profile=swapped_primaries_profile())
-    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257)), "animated.webp": animated.getvalue()}
+    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257)), "animated.webp": animated.getvalue(),
+            **avif_colours()}
+
+
+def avif_colours() -> dict[str, bytes]:
+    """printed_otherwise's AVIFs (none when this Pillow writes no AVIF)."""
+    from PIL import features
+    if not features.check("avif"):
+        return {}
+    profiled, p3 = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (48, 48), (0, 0, 255)).save(profiled, "AVIF", quality=100, icc_profile=swapped_primaries_profile())
+    Image.new("RGB", (52, 52), (200, 60, 40)).save(p3, "AVIF", quality=100)
+    wide = bytearray(p3.getvalue())
+    at = wide.index(b"colrnclx") + 8   # its primaries (then transfer, matrix, range)
+    wide[at:at + 2] = (12).to_bytes(2, "big")   # Display P3's
+    return {"profile.avif": profiled.getvalue(), "p3.avif": bytes(wide)}
 
 
 def located_photographs() -> tuple[bytes, bytes]:
@@ -1193,6 +1219,8 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
         {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED}
     assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2) \
         and near(shown["animated.webp"], RED, 2), shown   # the premise
+    if premises and "p3.avif" in shown:   # Chromium converts an AVIF's profile and its nclx
+        assert near(shown["profile.avif"], RED, 6) and not near(shown["p3.avif"], (200, 60, 40), 6), shown
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1204,11 +1232,14 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
     small = [i for i in images if sorted(i.size) == [40, 80]]
-    assert len(small) == 4, [i.size for i in images]
+    assert len(small) == len(small_turned_images()), [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
     printed = {img.size: img for img in images}
-    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44)), ("animated.webp", (46, 46))):
+    sizes = {"cmyk.jpg": (50, 50), "deep.png": (44, 44), "animated.webp": (46, 46), "profile.avif": (48, 48),
+             "p3.avif": (52, 52)}
+    for name in printed_otherwise():
+        size = sizes[name]
         assert size in printed, (name, sorted(printed))
         got = printed[size].getpixel((size[0] // 2, size[1] // 2))
         assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
