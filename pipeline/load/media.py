@@ -30,9 +30,9 @@ from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 # What a print theme's picture may be that WeasyPrint draws through Pillow and that is
-# given to it as viewed (viewed_bytes): an AVIF too, when this Pillow reads AVIF
-# (WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
-PRINTED_FORMATS = FORMATS + (["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])
+# given to it as viewed (viewed_bytes): a GIF and an AVIF too (when this Pillow reads
+# AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
+PRINTED_FORMATS = FORMATS + ["GIF"] + (["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -398,6 +398,8 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
         return jpeg_profile(getattr(img, "applist", ()))
     if img.format == "WEBP" and info.get(WEBP_ANIMATION):
         return None   # Chromium colour-manages a still WebP only (webp_animation)
+    if img.format == "GIF":
+        return None   # Chromium applies no GIF's profile (an ICCRGBG1 extension)
     if img.format == "AVIF" and not info.get("icc_profile"):
         return cicp_profile(info, img.mode) or None   # its nclx (opened_info), as Chromium applies it
     if img.format != "PNG":
@@ -475,6 +477,8 @@ def opened_info(img: Image.Image) -> dict:
     info = dict(img.info)
     if img.format == "WEBP":
         info[WEBP_ANIMATION] = webp_animation(img)
+    if img.format == "GIF" and img.tile:
+        info[GIF_FRAME] = tuple(img.tile[0].extents)
     if img.format == "AVIF":
         cicp = avif_cicp(_file_bytes(img))
         if cicp is not None:   # of samples libavif has made full-range RGB: matrix 0, full range
@@ -536,6 +540,22 @@ def misread_key(opened: dict) -> bool:
 _MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
 PNG_SAMPLES, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
 WEBP_ANIMATION = "foundry:webp animation"   # and a WebP's: webp_animation
+GIF_FRAME = "foundry:gif frame"   # and a GIF's: the box its first frame fills (uncovered)
+
+
+def uncovered(opened: dict, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) of a GIF opened so (opened_info) whose first
+    frame fills less than its logical screen (`size`), or None. Browsers show the rest
+    of the screen see-through; Pillow fills it with the palette's first colour (or the
+    frame's see-through one, when it has one), so a print theme's GIF cropped to its
+    drawing (gifsicle --crop-transparency, an optimiser's) printed in a box of black
+    or of its first colour around it. viewed_bytes gives it as a browser shows it.
+    A first frame of a see-through colour is shown so by Pillow too: None."""
+    box = opened.get(GIF_FRAME)
+    if box is None or "transparency" in opened:
+        return None
+    left, top, right, bottom = box
+    return None if left <= 0 and top <= 0 and right >= size[0] and bottom >= size[1] else box
 
 
 def _low_bytes(img: Image.Image) -> Image.Image:
@@ -648,6 +668,11 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
         # a palette's colours are in the profile's space as an RGB image's pixels are (a
         # viewer converts them): made RGB first, so the profile is applied to them too
         img = img.convert("RGBA" if has_alpha else "RGB")
+    frame = uncovered(opened, img.size)
+    if frame is not None:   # the screen around a GIF's first frame: see-through
+        shown = Image.new("RGBA", img.size, (0, 0, 0, 0))
+        shown.paste(img.convert("RGBA").crop(frame), frame[:2])
+        return shown
     converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB", opened.get(PNG_SAMPLES) == "LA;16B")
     if converted is not None:
         return converted
@@ -686,8 +711,10 @@ def viewed_bytes(data: bytes) -> bytes:
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
             # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),
             # and a palette PNG whose pixels name entries past its palette, which WeasyPrint prints black
+            # and a GIF whose first frame leaves some of its screen uncovered, which Pillow fills
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
-                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img):
+                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img) \
+                    and uncovered(opened, img.size) is None:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms

@@ -344,7 +344,7 @@ def premises(request) -> dict[str, list] | None:
     except pytest.skip.Exception:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
-                                    **animated_webp_profiles(),
+                                    **animated_webp_profiles(), "cropped.gif": cropped_gif(),
                                     "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
                           ((10, 10), (300, 150), (None, None)))
 
@@ -1137,8 +1137,9 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/photo.jpg": photo,
         "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
         **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
+        "themes/default/print/img/cropped.gif": cropped_gif(),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg) url(../img/keyed.png)"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png) url(../img/cropped.gif)"
                                                       + "".join(f" url(../img/{name})" for name in printed_otherwise())
                                                       + "; }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
@@ -1148,6 +1149,19 @@ def print_theme(tmp_path_factory):
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return root
+
+
+def cropped_gif() -> bytes:
+    """A GIF of a 54x54 screen whose one frame fills its left half, red, as an optimiser
+    crops a drawing on nothing (gifsicle --crop-transparency): browsers show the right
+    half see-through; Pillow fills it with a palette colour, which printed."""
+    frame = Image.new("P", (27, 54), 1)
+    frame.putpalette([0, 0, 0, *RED])
+    out = io.BytesIO()
+    frame.save(out, "GIF")
+    data = bytearray(out.getvalue())
+    data[6:8] = (54).to_bytes(2, "little")   # the logical screen's width: the frame fills half of it
+    return bytes(data)
 
 
 def printed_otherwise() -> dict[str, bytes]:
@@ -1213,7 +1227,9 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     back only if an Adobe marker says so, where browsers take every CMYK JPEG as
     inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
     samples were declared 8-bit (grey 64 printed as stripes of black and dark red).
-    Each prints the colour Chromium shows (printed_otherwise)."""
+    Each prints the colour Chromium shows (printed_otherwise). And a GIF whose first
+    frame fills half its screen printed the other half in a palette colour, where
+    browsers show it see-through (cropped_gif)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
         {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED}
@@ -1238,6 +1254,13 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     printed = {img.size: img for img in images}
     sizes = {"cmyk.jpg": (50, 50), "deep.png": (44, 44), "animated.webp": (46, 46), "profile.avif": (48, 48),
              "p3.avif": (52, 52)}
+    if premises:   # the premise: Chromium shows the GIF's frame red, the rest of its screen see-through
+        assert near(premises["cropped.gif"][2], RED + (255,), 0) and premises["cropped.gif"][4][3] == 0, premises["cropped.gif"]
+    cropped = [Image.open(p) for p in sorted(out.glob("*.png")) if Image.open(p).size == (54, 54)]
+    masks = [i for i in cropped if i.mode in ("1", "L")]
+    assert len(masks) == 1, f"the cropped GIF printed without a mask: {[i.mode for i in cropped]}"
+    assert (masks[0].convert("L").getpixel((10, 27)), masks[0].convert("L").getpixel((40, 27))) == (255, 0)
+    assert near(next(i for i in cropped if i.mode not in ("1", "L")).convert("RGB").getpixel((10, 27)), RED)
     for name in printed_otherwise():
         size = sizes[name]
         assert size in printed, (name, sorted(printed))
