@@ -24,7 +24,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .heif_colour import avif_cicp
-from .image_kind import refusal
+from .image_kind import image_kind, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 
@@ -32,7 +32,7 @@ FORMATS = ["PNG", "JPEG", "WEBP"]
 # What a print theme's picture may be that WeasyPrint draws through Pillow and that is
 # given to it as viewed (viewed_bytes): a GIF and an AVIF too (when this Pillow reads
 # AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
-PRINTED_FORMATS = FORMATS + ["GIF"] + (["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])
+PRINTED_FORMATS = [*FORMATS, "GIF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])]
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -677,6 +677,18 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     if converted is not None:
         return converted
     return img.convert("RGBA" if has_alpha else "RGB")
+
+
+def printed_picture(data: bytes) -> bool:
+    """Whether `data` is, by its bytes, a picture viewed_bytes gives as viewed (a PNG,
+    JPEG, WebP, GIF or AVIF), whatever its file is named: WeasyPrint sniffs what it is
+    given (a raster named `logo.svg` fails as SVG, then is drawn by Pillow), so a print
+    theme's photo so named went to the PDF as written, its GPS position and camera
+    inside, turned as WeasyPrint reads it and in its stored colours."""
+    return image_kind(data) in _PRINTED_KINDS
+
+
+_PRINTED_KINDS = frozenset({"a PNG", "a JPEG", "a WebP", "a GIF", "an AVIF"})
 
 
 @functools.lru_cache(maxsize=64)

@@ -1096,7 +1096,9 @@ def small_turned_images() -> dict[str, bytes]:
     XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
     EXIF block's signature padded with 0xFF (shown upright too: padded_exif). And, when
     this Pillow writes AVIF, an AVIF stored turned with its irot and imir, which every
-    browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`."""
+    browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`.
+    And the turned JPEG named `named.svg`, which WeasyPrint draws when it is no SVG: it
+    was given to it as written, so it printed sideways too (its metadata in the PDF)."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -1112,7 +1114,7 @@ def small_turned_images() -> dict[str, bytes]:
         small.transpose(STORED_AS[6]).save(out, "AVIF", quality=100, exif=turn.tobytes())
         avif = {"turned.avif": out.getvalue()}
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
-            "padded.jpg": padded_exif(turned.getvalue()), **avif}
+            "padded.jpg": padded_exif(turned.getvalue()), "named.svg": turned.getvalue(), **avif}
 
 
 @pytest.fixture(scope="module")
