@@ -691,6 +691,34 @@ def printed_picture(data: bytes) -> bool:
 _PRINTED_KINDS = frozenset({"a PNG", "a JPEG", "a WebP", "a GIF", "an AVIF"})
 
 
+def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
+    """(why, hint) for HF0758 when the site file `name` holds `data`, a picture browsers
+    show nothing of under that name, or None. A browser picks an SVG by the type a
+    server sends, which follows the name (image/svg+xml for `.svg`), and any other
+    picture by its bytes: a PNG named `logo.svg` is read as a drawing and fails, an SVG
+    named `logo.png` is never read as one; both are broken images on the site (and on
+    a page opened from disk), while WeasyPrint, which tries both, prints them. A JPEG
+    named `.png` is shown (by its bytes), and says nothing."""
+    stem, dot, suffix = name.rpartition(".")
+    suffix = suffix.lower() if dot else ""
+    kind = image_kind(data[:1024])
+    if suffix == "svg" and kind in _SNIFFED:
+        right = _SNIFFED[kind]
+        return (f"{name} is {kind} named .svg: browsers take a file so named for an SVG drawing and show nothing of it",
+                f"Rename it {stem}.{right} (and its links), or export the drawing itself as SVG.")
+    if suffix in _PICTURE_SUFFIXES and kind == "an SVG":
+        return (f"{name} is an SVG drawing named .{suffix}: browsers read a drawing only under an .svg name and "
+                "show nothing of it", f"Rename it {stem}.svg (and its links), or export it as {suffix.upper()}.")
+    return None
+
+
+# The pictures browsers know by their bytes, whatever their name, and the name each goes by.
+_SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "an AVIF": "avif", "a BMP": "bmp",
+            "an ICO": "ico"}
+_PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
+                               "ico"})
+
+
 @functools.lru_cache(maxsize=64)
 def viewed_bytes(data: bytes) -> bytes:
     """A theme's image file (PNG, JPEG or WebP) as a viewer shows it, for the books:

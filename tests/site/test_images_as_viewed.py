@@ -104,6 +104,7 @@ def one_site(tmp_path_factory) -> OneSite:
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
+             **misnamed_theme_files(),
              "padded.jpg": exif_blocks()["padded"],
              "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
                                                                                  (b"tEXt", b"GPS\x0052.1,4.3")])}
@@ -1393,6 +1394,55 @@ def located_theme_files() -> dict[str, bytes]:
     css = b"/* a banner */\n.banner { background: url(banner.jpg); }\n"
     return {"banner.jpg": jpeg.getvalue(), "wide.webp": webp.getvalue(), "named-wrong.jpg": fake.getvalue(),
             "spinner.webp": animated.getvalue(), "banner.css": css}
+
+
+def misnamed_theme_files() -> dict[str, bytes]:
+    """A theme's pictures named as a kind their bytes are not, which browsers show
+    nothing of: a PNG named .svg, and a drawing (SVG) named .png."""
+    drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    return {"logo.svg": png(viewed()), "badge.png": drawing}
+
+
+def served_sizes(browser, files: dict[str, bytes]) -> dict[str, list[int]]:
+    """The natural size Chromium gives each file (by name) as an <img>, served over HTTP
+    with the type its name says, as any static server (and a page opened from disk) does."""
+    import mimetypes
+    page = browser.new_page()
+    html = "".join(f'<img id="i{n}" src="{name}">' for n, name in enumerate(files)).encode()
+
+    def serve(route):
+        name = route.request.url.rsplit("/", 1)[1]
+        data, kind = (html, "text/html") if name == "index.html" else (files[name], mimetypes.guess_type(name)[0])
+        route.fulfill(status=200, body=data, content_type=kind)
+    try:
+        page.route("http://theme.test/**", serve)
+        page.goto("http://theme.test/index.html", wait_until="load")
+        return {name: page.evaluate(f"[document.getElementById('i{n}').naturalWidth, document.getElementById('i{n}').naturalHeight]")
+                for n, name in enumerate(files)}
+    finally:
+        page.close()
+
+
+def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_file(one_site, request):
+    """A browser reads a drawing by the type its name gives (image/svg+xml), any other
+    picture by its bytes: a theme's PNG named logo.svg and SVG named badge.png are
+    broken images on the site (the PDFs, which try both, print them), and check and
+    build published them saying nothing. Each is HF0758 at its file, from check and
+    build alike; a PNG named .jpg, which browsers show, is said nothing of."""
+    try:
+        browser = request.getfixturevalue("browser")
+    except pytest.skip.Exception:
+        browser = None
+    if browser is not None:   # the premise: Chromium shows neither, and the PNG named .jpg
+        files = {**misnamed_theme_files(), "named-wrong.jpg": one_site.theme["named-wrong.jpg"]}
+        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0],
+                                                "named-wrong.jpg": [WIDTH, HEIGHT]}
+    expected = {f"HF0758 themes/default/static/{name}:0:0" for name in misnamed_theme_files()}
+    check = foundry("check", "--format", "json", "--project", str(one_site.root))
+    for run in (one_site.run, check):
+        assert {d for d in diagnostics(run) if d.startswith("HF0758")} == expected, run.stdout[-2000:]
+    said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "logo" in d["file"])
+    assert "a PNG named .svg" in said["message"] and "logo.png" in said["hint"], said
 
 
 def test_a_print_themes_images_are_printed_without_where_they_were_taken(print_theme):
