@@ -359,6 +359,8 @@ _register("HF0756", "a portrait's orientation browsers do not apply", W,
 _register("HF0757", "a portrait's colours browsers show otherwise than published", W,
           "Export it again as a standard-range picture (sRGB or Display P3: an editor's 'Export for web', a "
           "phone's 'Most Compatible'), whose colours every output shows as a browser does.")
+_register("HF0758", "a theme picture browsers show nothing of under its name", W,
+          "Rename the file to the kind it is (a PNG .png, a drawing .svg), or export it as the kind its name says.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

@@ -23,11 +23,16 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
-from .image_kind import refusal
+from .heif_colour import avif_cicp
+from .image_kind import image_kind, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
+# What a print theme's picture may be that WeasyPrint draws through Pillow and that is
+# given to it as viewed (viewed_bytes): a GIF and an AVIF too (when this Pillow reads
+# AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
+PRINTED_FORMATS = [*FORMATS, "GIF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])]
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -391,6 +396,12 @@ def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     from its APP2 segments as Chromium reads it (jpeg_profile)."""
     if img.format in ("JPEG", "MPO"):
         return jpeg_profile(getattr(img, "applist", ()))
+    if img.format == "WEBP" and info.get(WEBP_ANIMATION):
+        return None   # Chromium colour-manages a still WebP only (webp_animation)
+    if img.format == "GIF":
+        return None   # Chromium applies no GIF's profile (an ICCRGBG1 extension)
+    if img.format == "AVIF" and not info.get("icc_profile"):
+        return cicp_profile(info, img.mode) or None   # its nclx (opened_info), as Chromium applies it
     if img.format != "PNG":
         return info.get("icc_profile")
     cicp = cicp_profile(info, img.mode)
@@ -459,13 +470,57 @@ def opened_info(img: Image.Image) -> dict:
     stored (PNG_SAMPLES: Pillow's raw mode, "LA;16B" for a 16-bit grey+alpha it reads as
     RGBA), and, for a 16-bit RGB with a see-through colour, the low byte of each sample
     (KEY_LOW, a second decoding of the file, which only such a PNG pays): what key_alpha
-    compares at the file's own depth."""
+    compares at the file's own depth. A WebP's holds whether it is an animation
+    (WEBP_ANIMATION: webp_animation), whose profile Chromium does not apply; an AVIF's,
+    its primary picture's nclx colour as a PNG's cICP (`cicp`: heif_colour.avif_cicp),
+    which Chromium applies when it has no ICC profile and Pillow does not read."""
     info = dict(img.info)
+    if img.format == "WEBP":
+        info[WEBP_ANIMATION] = webp_animation(img)
+    if img.format == "GIF" and img.tile:
+        info[GIF_FRAME] = tuple(img.tile[0].extents)
+    if img.format == "AVIF":
+        cicp = avif_cicp(_file_bytes(img))
+        if cicp is not None:   # of samples libavif has made full-range RGB: matrix 0, full range
+            info["cicp"] = (cicp[0], cicp[1], 0, 1)
     if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
         info[PNG_SAMPLES] = img.tile[0].args
         if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+def _file_bytes(img: Image.Image) -> bytes:
+    """The bytes of the file `img` (opened, not yet loaded) was opened from."""
+    at = img.fp.tell()
+    try:
+        img.fp.seek(0)
+        return img.fp.read(MAX_BYTES + 1)
+    finally:
+        img.fp.seek(at)
+
+
+def webp_animation(img: Image.Image) -> bool:
+    """Whether `img`, a WebP opened and not yet loaded, says it is an animation (its
+    VP8X header's animation flag), however many frames it holds. Chromium shows such a
+    file's frames as stored, its colour profile unapplied (an ICCP chunk is applied to
+    a still WebP only): an animated portrait, or a print theme's, under a profile was
+    published converted through it, in other colours than the browser shows the file.
+    Asked of the flag, not of Pillow's frame count: Chromium ignores the profile of an
+    animation of one frame too, which Pillow reads as a still."""
+    fp = img.fp
+    if fp is None:
+        return False
+    at = fp.tell()
+    try:
+        fp.seek(0)
+        head = fp.read(21)
+    finally:
+        fp.seek(at)
+    return len(head) == 21 and head[12:16] == b"VP8X" and bool(head[20] & _ANIMATION_FLAG)
+
+
+_ANIMATION_FLAG = 0x02   # of a VP8X header's flags byte (RFC 9649, 2.7)
 
 
 def misread_key(opened: dict) -> bool:
@@ -484,6 +539,23 @@ def misread_key(opened: dict) -> bool:
 # the PDFs and the EPUBs showed its see-through background as a grey box.
 _MISREAD_KEY = frozenset({"L;2", "L;4", "I;16B", "RGB;16B"})
 PNG_SAMPLES, KEY_LOW = "foundry:png samples", "foundry:png low bytes"   # opened_info's own entries
+WEBP_ANIMATION = "foundry:webp animation"   # and a WebP's: webp_animation
+GIF_FRAME = "foundry:gif frame"   # and a GIF's: the box its first frame fills (uncovered)
+
+
+def uncovered(opened: dict, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) of a GIF opened so (opened_info) whose first
+    frame fills less than its logical screen (`size`), or None. Browsers show the rest
+    of the screen see-through; Pillow fills it with the palette's first colour (or the
+    frame's see-through one, when it has one), so a print theme's GIF cropped to its
+    drawing (gifsicle --crop-transparency, an optimiser's) printed in a box of black
+    or of its first colour around it. viewed_bytes gives it as a browser shows it.
+    A first frame of a see-through colour is shown so by Pillow too: None."""
+    box = opened.get(GIF_FRAME)
+    if box is None or "transparency" in opened:
+        return None
+    left, top, right, bottom = box
+    return None if left <= 0 and top <= 0 and right >= size[0] and bottom >= size[1] else box
 
 
 def _low_bytes(img: Image.Image) -> Image.Image:
@@ -596,10 +668,55 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
         # a palette's colours are in the profile's space as an RGB image's pixels are (a
         # viewer converts them): made RGB first, so the profile is applied to them too
         img = img.convert("RGBA" if has_alpha else "RGB")
+    frame = uncovered(opened, img.size)
+    if frame is not None:   # the screen around a GIF's first frame: see-through
+        shown = Image.new("RGBA", img.size, (0, 0, 0, 0))
+        shown.paste(img.convert("RGBA").crop(frame), frame[:2])
+        return shown
     converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB", opened.get(PNG_SAMPLES) == "LA;16B")
     if converted is not None:
         return converted
     return img.convert("RGBA" if has_alpha else "RGB")
+
+
+def printed_picture(data: bytes) -> bool:
+    """Whether `data` is, by its bytes, a picture viewed_bytes gives as viewed (a PNG,
+    JPEG, WebP, GIF or AVIF), whatever its file is named: WeasyPrint sniffs what it is
+    given (a raster named `logo.svg` fails as SVG, then is drawn by Pillow), so a print
+    theme's photo so named went to the PDF as written, its GPS position and camera
+    inside, turned as WeasyPrint reads it and in its stored colours."""
+    return image_kind(data) in _PRINTED_KINDS
+
+
+_PRINTED_KINDS = frozenset({"a PNG", "a JPEG", "a WebP", "a GIF", "an AVIF"})
+
+
+def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
+    """(why, hint) for HF0758 when the site file `name` holds `data`, a picture browsers
+    show nothing of under that name, or None. A browser picks an SVG by the type a
+    server sends, which follows the name (image/svg+xml for `.svg`), and any other
+    picture by its bytes: a PNG named `logo.svg` is read as a drawing and fails, an SVG
+    named `logo.png` is never read as one; both are broken images on the site (and on
+    a page opened from disk), while WeasyPrint, which tries both, prints them. A JPEG
+    named `.png` is shown (by its bytes), and says nothing."""
+    stem, dot, suffix = name.rpartition(".")
+    suffix = suffix.lower() if dot else ""
+    kind = image_kind(data[:1024])
+    if suffix == "svg" and kind in _SNIFFED:
+        right = _SNIFFED[kind]
+        return (f"{name} is {kind} named .svg: browsers take a file so named for an SVG drawing and show nothing of it",
+                f"Rename it {stem}.{right} (and its links), or export the drawing itself as SVG.")
+    if suffix in _PICTURE_SUFFIXES and kind == "an SVG":
+        return (f"{name} is an SVG drawing named .{suffix}: browsers read a drawing only under an .svg name and "
+                "show nothing of it", f"Rename it {stem}.svg (and its links), or export it as {suffix.upper()}.")
+    return None
+
+
+# The pictures browsers know by their bytes, whatever their name, and the name each goes by.
+_SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "an AVIF": "avif", "a BMP": "bmp",
+            "an ICO": "ico"}
+_PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
+                               "ico"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -613,7 +730,11 @@ def viewed_bytes(data: bytes) -> bytes:
     left to WeasyPrint, a turn obeyed the theme's `image-orientation`, so under `none` a
     photo whose EXIF Pillow reads printed sideways beside one padded otherwise (turned
     here) and beside the site's copy and every portrait, whose pixels are turned
-    whatever the stylesheets say. So is a PNG whose see-through colour Pillow misreads
+    whatever the stylesheets say. So is an AVIF turned or mirrored (its irot and imir,
+    which Pillow gives as an EXIF Orientation and browsers apply) or under a profile:
+    left to WeasyPrint, a theme's AVIF exported under Display P3 or Adobe RGB printed
+    in its stored values, and one turned by its irot printed sideways under
+    `image-orientation: none`. So is a PNG whose see-through colour Pillow misreads
     (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
     box. So is a picture WeasyPrint would embed otherwise than a browser shows it
     (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG). When neither is turned and
@@ -623,15 +744,17 @@ def viewed_bytes(data: bytes) -> bytes:
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            icc = shown_profile(img, img.info)
+        with Image.open(io.BytesIO(data), formats=PRINTED_FORMATS) as img:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
+            icc = shown_profile(img, opened)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it
             # and an APNG whose still is apart from its animation, which WeasyPrint would print
             # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),
             # and a palette PNG whose pixels name entries past its palette, which WeasyPrint prints black
+            # and a GIF whose first frame leaves some of its screen uncovered, which Pillow fills
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
-                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img):
+                    and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img) \
+                    and uncovered(opened, img.size) is None:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms

@@ -252,6 +252,9 @@ def _boxes(data: bytes, at: int, end: int):
         yield kind, body, stop
 
 
+iso_boxes = _boxes   # for the readers of a HEIF's other boxes (heif_colour.py)
+
+
 def _box_spans(data: bytes, at: int, end: int):
     """(type, start, start of its body, end) of each ISO base media box from `at` to `end`."""
     while at + 8 <= end:

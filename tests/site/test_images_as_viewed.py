@@ -104,6 +104,7 @@ def one_site(tmp_path_factory) -> OneSite:
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
+             **misnamed_theme_files(),
              "padded.jpg": exif_blocks()["padded"],
              "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
                                                                                  (b"tEXt", b"GPS\x0052.1,4.3")])}
@@ -344,6 +345,7 @@ def premises(request) -> dict[str, list] | None:
     except pytest.skip.Exception:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
+                                    **animated_webp_profiles(), "cropped.gif": cropped_gif(),
                                     "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
                           ((10, 10), (300, 150), (None, None)))
 
@@ -588,11 +590,13 @@ def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(one_si
     and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
     published with its profile dropped and its colours unconverted, blue where every
     viewer showed red. Stored blue under the swapped profile is red as viewed. A JPEG's
-    profile is read from its parts as Chromium reads them (jpeg_profile_parts)."""
-    for hid in jpeg_profile_parts() if premises else ():   # the premise: Chromium shows each marker red
+    profile is read from its parts as Chromium reads them (jpeg_profile_parts), and an
+    animated WebP's is not applied, as Chromium applies none (animated_webp_profiles)."""
+    for hid in [*jpeg_profile_parts(), *animated_webp_profiles()] if premises else ():   # the premise: Chromium shows each marker red
         assert near(premises[hid][2], RED + (255,), 20), hid
     shown = one_site.shown("icc")
-    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts()):
+    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg", *jpeg_profile_parts(),
+                *animated_webp_profiles()):
         original, derivative, _ = shown(hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
@@ -618,7 +622,25 @@ def colour_profiles() -> dict[str, bytes]:
     return {"rgb": png(stored, icc_profile=profile), "palette": png(palette, icc_profile=profile),
             "palette-alpha": png(palette, icc_profile=profile, transparency=white),
             "large-profile": png(stored, icc_profile=bytes(big)), "large-profile-jpeg": out.getvalue(),
-            **jpeg_profile_parts()}
+            **jpeg_profile_parts(), **animated_webp_profiles()}
+
+
+def animated_webp_profiles() -> dict[str, bytes]:
+    """Animated WebPs stored as viewed (red on white, then a blue frame) under the
+    swapped-primaries profile, which Chromium does not apply to an animation (it
+    colour-manages a still WebP only): shown red, they were published blue, converted
+    through it. And the same cut to its first frame, its header still saying it is an
+    animation: Pillow reads one frame, a still; Chromium ignores its profile all the same."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    viewed().save(out, "WEBP", save_all=True, append_images=[blue], duration=100, lossless=True,
+                  icc_profile=swapped_primaries_profile())
+    animated, at = out.getvalue(), 12
+    while animated[at:at + 4] != b"ANMF":   # the chunks before the frames: VP8X, ICCP, ANIM
+        at += 8 + int.from_bytes(animated[at + 4:at + 8], "little")
+    first = at + 8 + int.from_bytes(animated[at + 4:at + 8], "little")
+    one = animated[8:first]   # every chunk to the first frame's end (Pillow writes even lengths)
+    return {"animated-webp": animated, "one-frame-animation-webp": b"RIFF" + len(one).to_bytes(4, "little") + one}
 
 
 def jpeg_profile_parts() -> dict[str, bytes]:
@@ -1073,7 +1095,11 @@ def small_turned_images() -> dict[str, bytes]:
     Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
     (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
     XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
-    EXIF block's signature padded with 0xFF (shown upright too: padded_exif)."""
+    EXIF block's signature padded with 0xFF (shown upright too: padded_exif). And, when
+    this Pillow writes AVIF, an AVIF stored turned with its irot and imir, which every
+    browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`.
+    And the turned JPEG named `named.svg`, which WeasyPrint draws when it is no SVG: it
+    was given to it as written, so it printed sideways too (its metadata in the PDF)."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -1082,8 +1108,14 @@ def small_turned_images() -> dict[str, bytes]:
     small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
     small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
     small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
+    from PIL import features
+    avif = {}
+    if features.check("avif"):   # an AVIF stored turned: Pillow writes Orientation 6 as its irot and imir
+        out = io.BytesIO()
+        small.transpose(STORED_AS[6]).save(out, "AVIF", quality=100, exif=turn.tobytes())
+        avif = {"turned.avif": out.getvalue()}
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
-            "padded.jpg": padded_exif(turned.getvalue())}
+            "padded.jpg": padded_exif(turned.getvalue()), "named.svg": turned.getvalue(), **avif}
 
 
 @pytest.fixture(scope="module")
@@ -1108,8 +1140,9 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/photo.jpg": photo,
         "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
         **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
+        "themes/default/print/img/cropped.gif": cropped_gif(),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
-                                                      " url(../img/photo.jpg) url(../img/keyed.png)"
+                                                      " url(../img/photo.jpg) url(../img/keyed.png) url(../img/cropped.gif)"
                                                       + "".join(f" url(../img/{name})" for name in printed_otherwise())
                                                       + "; }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
@@ -1121,17 +1154,54 @@ def print_theme(tmp_path_factory):
     return root
 
 
+def cropped_gif() -> bytes:
+    """A GIF of a 54x54 screen whose one frame fills its left half, red, as an optimiser
+    crops a drawing on nothing (gifsicle --crop-transparency): browsers show the right
+    half see-through; Pillow fills it with a palette colour, which printed."""
+    frame = Image.new("P", (27, 54), 1)
+    frame.putpalette([0, 0, 0, *RED])
+    out = io.BytesIO()
+    frame.save(out, "GIF")
+    data = bytearray(out.getvalue())
+    data[6:8] = (54).to_bytes(2, "little")   # the logical screen's width: the frame fills half of it
+    return bytes(data)
+
+
 def printed_otherwise() -> dict[str, bytes]:
     """A print theme's pictures whose samples WeasyPrint embeds otherwise than browsers
     show them, each one colour: a CMYK JPEG (50x50) without the Adobe marker that says
     its samples are inverted (browsers take them so whatever the marker: Chromium shows
-    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64)."""
+    it red), and a 16-bit grey PNG (44x44) of 64 x 257 (Chromium shows grey 64). And an
+    animated WebP (46x46) whose first frame is red under the swapped-primaries profile,
+    which Chromium does not apply to an animation: it printed blue, converted. And, when
+    this Pillow reads AVIF (WeasyPrint draws it then), an AVIF (48x48) stored blue under
+    that profile and one (52x52) whose nclx says Display P3 (Chromium converts both;
+    they printed their stored values)."""
     import struct
     cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
     at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
     cmyk = cmyk[:at] + cmyk[at + 2 + struct.unpack(">H", cmyk[at + 2:at + 4])[0]:]
     assert b"Adobe" not in cmyk
-    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257))}
+    animated = io.BytesIO()
+    Image.new("RGB", (46, 46), RED).save(animated, "WEBP", save_all=True, lossless=True, duration=100,
+                                         append_images=[Image.new("RGB", (46, 46), (0, 0, 255))],
+                                         icc_profile=swapped_primaries_profile())
+    return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257)), "animated.webp": animated.getvalue(),
+            **avif_colours()}
+
+
+def avif_colours() -> dict[str, bytes]:
+    """printed_otherwise's AVIFs (none when this Pillow writes no AVIF)."""
+    from PIL import features
+    if not features.check("avif"):
+        return {}
+    profiled, p3 = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (48, 48), (0, 0, 255)).save(profiled, "AVIF", quality=100, icc_profile=swapped_primaries_profile())
+    Image.new("RGB", (52, 52), (200, 60, 40)).save(p3, "AVIF", quality=100)
+    wide = bytearray(p3.getvalue())
+    at = wide.index(b"colrnclx") + 8   # its primaries (then transfer, matrix, range)
+    wide[at:at + 2] = (12).to_bytes(2, "big")   # Display P3's
+    return {"profile.avif": profiled.getvalue(), "p3.avif": bytes(wide)}
 
 
 def located_photographs() -> tuple[bytes, bytes]:
@@ -1160,11 +1230,16 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     back only if an Adobe marker says so, where browsers take every CMYK JPEG as
     inverted (Chromium shows red what printed cyan-black), and a 16-bit grey PNG's
     samples were declared 8-bit (grey 64 printed as stripes of black and dark red).
-    Each prints the colour Chromium shows (printed_otherwise)."""
+    Each prints the colour Chromium shows (printed_otherwise). And a GIF whose first
+    frame fills half its screen printed the other half in a palette colour, where
+    browsers show it see-through (cropped_gif)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
-        {"cmyk.jpg": RED, "deep.png": (64, 64, 64)}
-    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2), shown   # the premise
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED}
+    assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2) \
+        and near(shown["animated.webp"], RED, 2), shown   # the premise
+    if premises and "p3.avif" in shown:   # Chromium converts an AVIF's profile and its nclx
+        assert near(shown["profile.avif"], RED, 6) and not near(shown["p3.avif"], (200, 60, 40), 6), shown
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1176,11 +1251,21 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
     small = [i for i in images if sorted(i.size) == [40, 80]]
-    assert len(small) == 4, [i.size for i in images]
+    assert len(small) == len(small_turned_images()), [i.size for i in images]
     for img in small:
         assert_viewed(img, what="a print theme's picture")
     printed = {img.size: img for img in images}
-    for name, size in (("cmyk.jpg", (50, 50)), ("deep.png", (44, 44))):
+    sizes = {"cmyk.jpg": (50, 50), "deep.png": (44, 44), "animated.webp": (46, 46), "profile.avif": (48, 48),
+             "p3.avif": (52, 52)}
+    if premises:   # the premise: Chromium shows the GIF's frame red, the rest of its screen see-through
+        assert near(premises["cropped.gif"][2], RED + (255,), 0) and premises["cropped.gif"][4][3] == 0, premises["cropped.gif"]
+    cropped = [Image.open(p) for p in sorted(out.glob("*.png")) if Image.open(p).size == (54, 54)]
+    masks = [i for i in cropped if i.mode in ("1", "L")]
+    assert len(masks) == 1, f"the cropped GIF printed without a mask: {[i.mode for i in cropped]}"
+    assert (masks[0].convert("L").getpixel((10, 27)), masks[0].convert("L").getpixel((40, 27))) == (255, 0)
+    assert near(next(i for i in cropped if i.mode not in ("1", "L")).convert("RGB").getpixel((10, 27)), RED)
+    for name in printed_otherwise():
+        size = sizes[name]
         assert size in printed, (name, sorted(printed))
         got = printed[size].getpixel((size[0] // 2, size[1] // 2))
         assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
@@ -1309,6 +1394,55 @@ def located_theme_files() -> dict[str, bytes]:
     css = b"/* a banner */\n.banner { background: url(banner.jpg); }\n"
     return {"banner.jpg": jpeg.getvalue(), "wide.webp": webp.getvalue(), "named-wrong.jpg": fake.getvalue(),
             "spinner.webp": animated.getvalue(), "banner.css": css}
+
+
+def misnamed_theme_files() -> dict[str, bytes]:
+    """A theme's pictures named as a kind their bytes are not, which browsers show
+    nothing of: a PNG named .svg, and a drawing (SVG) named .png."""
+    drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    return {"logo.svg": png(viewed()), "badge.png": drawing}
+
+
+def served_sizes(browser, files: dict[str, bytes]) -> dict[str, list[int]]:
+    """The natural size Chromium gives each file (by name) as an <img>, served over HTTP
+    with the type its name says, as any static server (and a page opened from disk) does."""
+    import mimetypes
+    page = browser.new_page()
+    html = "".join(f'<img id="i{n}" src="{name}">' for n, name in enumerate(files)).encode()
+
+    def serve(route):
+        name = route.request.url.rsplit("/", 1)[1]
+        data, kind = (html, "text/html") if name == "index.html" else (files[name], mimetypes.guess_type(name)[0])
+        route.fulfill(status=200, body=data, content_type=kind)
+    try:
+        page.route("http://theme.test/**", serve)
+        page.goto("http://theme.test/index.html", wait_until="load")
+        return {name: page.evaluate(f"[document.getElementById('i{n}').naturalWidth, document.getElementById('i{n}').naturalHeight]")
+                for n, name in enumerate(files)}
+    finally:
+        page.close()
+
+
+def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_file(one_site, request):
+    """A browser reads a drawing by the type its name gives (image/svg+xml), any other
+    picture by its bytes: a theme's PNG named logo.svg and SVG named badge.png are
+    broken images on the site (the PDFs, which try both, print them), and check and
+    build published them saying nothing. Each is HF0758 at its file, from check and
+    build alike; a PNG named .jpg, which browsers show, is said nothing of."""
+    try:
+        browser = request.getfixturevalue("browser")
+    except pytest.skip.Exception:
+        browser = None
+    if browser is not None:   # the premise: Chromium shows neither, and the PNG named .jpg
+        files = {**misnamed_theme_files(), "named-wrong.jpg": one_site.theme["named-wrong.jpg"]}
+        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0],
+                                                "named-wrong.jpg": [WIDTH, HEIGHT]}
+    expected = {f"HF0758 themes/default/static/{name}:0:0" for name in misnamed_theme_files()}
+    check = foundry("check", "--format", "json", "--project", str(one_site.root))
+    for run in (one_site.run, check):
+        assert {d for d in diagnostics(run) if d.startswith("HF0758")} == expected, run.stdout[-2000:]
+    said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "logo" in d["file"])
+    assert "a PNG named .svg" in said["message"] and "logo.png" in said["hint"], said
 
 
 def test_a_print_themes_images_are_printed_without_where_they_were_taken(print_theme):

@@ -322,7 +322,25 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
             continue
         diags.add("HF0116", f"{shown} is over the {limit // (1024 * 1024)} MiB a theme file may have",
                   Span(shown), hint="Shrink the file (compress the image or font), or serve it from elsewhere.")
+    _misnamed_pictures(theme, diags)
     return theme
+
+
+def _misnamed_pictures(theme: Theme, diags: Diagnostics) -> None:
+    """HF0758 at each picture of the project theme's static/ that browsers show nothing
+    of under its name (media.misnamed: a PNG named .svg, an SVG named .png)."""
+    from ...load.media import misnamed
+    own = theme.project_static()
+    for name, path in theme.static_files().items():
+        if name not in own:
+            continue
+        try:
+            found = misnamed(name, theme.read(path))
+        except OSError:   # unreadable, or over its limit (Refused): said when the theme was loaded
+            continue
+        if found is not None:
+            shown = path.relative_to(theme.root).as_posix() if path.is_relative_to(theme.root) else name
+            diags.add("HF0758", found[0].replace(name, shown, 1), Span(shown), hint=found[1])
 
 
 def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Diagnostics) -> None:

@@ -104,9 +104,10 @@ class ConfinedFetcher(URLFetcher):
 def theme_resources(theme: PrintTheme) -> dict[str, Callable[[], bytes]]:
     """The print theme's files by the URL a book asks them by, and the images written
     inside them (`data:` URIs) by the digest of their bytes (`data_key`)."""
-    from ...load.media import viewed_bytes
-    resources = {BASE_URL + THEME + rel: (lambda data=data: viewed_bytes(data)) if _raster(rel) else
-                 (lambda data=data: data) for rel, data in theme.files.items()}
+    from ...load.media import printed_picture, viewed_bytes
+    resources = {BASE_URL + THEME + rel: (lambda data=data: viewed_bytes(data))
+                 if _raster(rel) or printed_picture(data) else (lambda data=data: data)
+                 for rel, data in theme.files.items()}
     # an embedded image's colours too (viewed_bytes gives anything else back as it is)
     resources.update((data_key(data), lambda data=data: viewed_bytes(data)) for data in theme.embedded)
     return resources
@@ -134,7 +135,8 @@ def data_judge(theme: PrintTheme) -> Callable[[bytes], str | None]:
 def _raster(rel: str) -> bool:
     """Whether a theme file is drawn as a picture WeasyPrint hands to Pillow: by its
     name's suffix, and any name not a font, a stylesheet or an SVG (WeasyPrint sniffs
-    the rest: a PNG named paper.bin is drawn too)."""
+    the rest: a PNG named paper.bin is drawn too). A picture named otherwise (a PNG named
+    logo.svg, which WeasyPrint draws all the same) is known by its bytes: media.printed_picture."""
     return rel.rsplit(".", 1)[-1].lower() not in ("otf", "ttf", "woff", "woff2", "css", "svg", "html", "j2", "po",
                                                   "mo", "txt")
 
