@@ -308,12 +308,17 @@ def _time_limits_in_a_worker(conn) -> None:
             with budget.time_limit(5):
                 sum(range(100))
         seen["no handler installed per render"] = calls == [] and pool_serve_keeps
+        began = time.process_time()
         try:
             with budget.time_limit(0.2):
                 while True:
                     pass
         except budget.OutOfTime as stopped:
-            seen["over its limit"] = str(stopped) == "ran longer than 0.2 CPU seconds"
+            # stopped by its CPU limit; or, on a machine so loaded that the loop got under
+            # a tenth of a core (CI at load 16 on two cores), by the wall backstop first
+            used = time.process_time() - began
+            seen["over its limit"] = (str(stopped) == "ran longer than 0.2 CPU seconds" and used >= 0.15) or \
+                (str(stopped) == "ran longer than 2 seconds without finishing" and used < 0.2)
         try:   # a limit caught inside the block still stops it at its end
             with budget.time_limit(0.2):
                 try:
