@@ -243,38 +243,60 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
             source, filename, _ = env.loader.get_source(env, name)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # said where the theme is loaded, or by check_templates
-        if "href" not in source and "src" not in source and "action" not in source:
-            continue
-        # each Jinja piece blanked with marks, its line breaks kept: lines stay; so is
-        # what a page may not write
-        maybe, blocks = _parts(source)
-        if _EXTENDS.search(source):
-            maybe += _outside(blocks, len(source))   # a child template writes only its blocks
-        # (one pass: a copy of the text for each part was quadratic in the parts)
-        blanked = blank_spans(source, [piece.span() for piece in pieces(source, _JINJA_PAIRS)] + maybe, _blank)
-        # each url() of a constant in its place as a stand-in address: judged only if
-        # the collector reads it as the page's link (a commented-out nav entry, a url()
-        # in a script's string or in data-href is not one; a false HF0701 stopped the build)
-        calls = _url_calls(source, maybe)
-        for n, (_, _, _, start, end) in enumerate(calls):
-            stand_in = f"hf-url-{n}"
-            if len(stand_in) <= end - start:
-                blanked = blanked[:start] + stand_in.ljust(end - start, "_") + blanked[end:]
-        lines = source.split("\n")
-        starts = list(itertools.accumulate((len(text) + 1 for text in lines[:-1]), initial=0))
-        links, called = [], set()
-        within = _Blocks(blocks)
-        for url, line in collect(blanked).urls:
-            url = url.strip()
-            if (stand := _STAND_IN.fullmatch(url)) is not None:
-                called.add(int(stand.group(1)))
-            elif url and _MARK not in url and "#" not in url:
-                links.append((url, line, _column(lines, line, url), within.at(_offset(lines, starts, line, url)), False))
-        links += [(target, line, column, within.at(_offset(lines, starts, line, target, column)), True)
-                  for n, (target, line, column, _, _) in enumerate(calls) if n in called]
+        links = _links_in(source)
         if links:
-            found[name] = (theme.label(filename), links)
+            found[name] = (theme.label(filename), list(links))
     return found
+
+
+# `_links_in` of each own template's text, by its digest: a function of the text alone,
+# asked at every `foundry serve` save of a project with its own site theme.
+_LINKS: dict[str, tuple] = {}
+
+
+def _links_in(source: str) -> tuple[tuple[str, int, int, frozenset[str], bool], ...]:
+    """The addresses a template's text writes as they stand, as `_own_links` gives them."""
+    key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    found = _LINKS.get(key)
+    if found is None:
+        found = _LINKS[key] = _links_made(source)
+        if len(_LINKS) > 512:   # `foundry serve` over a long session: the oldest go
+            del _LINKS[next(iter(_LINKS))]
+    return found
+
+
+def _links_made(source: str) -> tuple[tuple[str, int, int, frozenset[str], bool], ...]:
+    """`_links_in`, computed."""
+    if "href" not in source and "src" not in source and "action" not in source:
+        return ()
+    # each Jinja piece blanked with marks, its line breaks kept: lines stay; so is
+    # what a page may not write
+    maybe, blocks = _parts(source)
+    if _EXTENDS.search(source):
+        maybe += _outside(blocks, len(source))   # a child template writes only its blocks
+    # (one pass: a copy of the text for each part was quadratic in the parts)
+    blanked = blank_spans(source, [piece.span() for piece in pieces(source, _JINJA_PAIRS)] + maybe, _blank)
+    # each url() of a constant in its place as a stand-in address: judged only if
+    # the collector reads it as the page's link (a commented-out nav entry, a url()
+    # in a script's string or in data-href is not one; a false HF0701 stopped the build)
+    calls = _url_calls(source, maybe)
+    for n, (_, _, _, start, end) in enumerate(calls):
+        stand_in = f"hf-url-{n}"
+        if len(stand_in) <= end - start:
+            blanked = blanked[:start] + stand_in.ljust(end - start, "_") + blanked[end:]
+    lines = source.split("\n")
+    starts = list(itertools.accumulate((len(text) + 1 for text in lines[:-1]), initial=0))
+    links, called = [], set()
+    within = _Blocks(blocks)
+    for url, line in collect(blanked).urls:
+        url = url.strip()
+        if (stand := _STAND_IN.fullmatch(url)) is not None:
+            called.add(int(stand.group(1)))
+        elif url and _MARK not in url and "#" not in url:
+            links.append((url, line, _column(lines, line, url), within.at(_offset(lines, starts, line, url)), False))
+    links += [(target, line, column, within.at(_offset(lines, starts, line, target, column)), True)
+              for n, (target, line, column, _, _) in enumerate(calls) if n in called]
+    return tuple(links)
 
 
 def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
