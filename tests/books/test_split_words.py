@@ -62,3 +62,23 @@ def test_a_long_word_split_by_markup_breaks_inside_its_box(tmp_path):
     assert ("content/heroes/first-hero.yaml", background, "pdf/heroes/first-hero.pdf, page 1", True) in found, found
     assert ("content/stories/first-story.md", 2, "pdf/stories/first-story.pdf, page 1", True) in found, found
     assert all(broken for *_, broken in found), found   # no word runs past its box
+
+
+def test_a_word_glued_to_a_full_line_starts_the_next_one(tmp_path):
+    """A word in its own element, glued to a bracket that ends a full line, with not one
+    of its letters room on that line: WeasyPrint set one letter there anyway (a line
+    of 21 letters in a box 20 wide) when the word was taken to start the line to break
+    it anywhere (pdf/glued_breaks.py). The line ends at the bracket, as CSS's
+    `overflow-wrap: anywhere` lets it, and the word starts the next. Laid out by
+    WeasyPrint as the books are; monospace, so letters count the width."""
+    need_poppler()
+    import weasyprint
+    from pipeline.exporters.pdf.glued_breaks import glued_words_break
+    html = ('<html lang="en"><style>@page { size: A6; margin: 10mm } html { overflow-wrap: anywhere }'
+            ' p { font: 10pt monospace; width: 20ch; margin: 0 }</style>'
+            f'<p><b>{"a" * 19}</b>(<code>{"x" * 50}</code>)</p></html>')
+    with glued_words_break():
+        weasyprint.HTML(string=html).write_pdf(tmp_path / "glued.pdf")
+    [(_, words)] = _pages(tmp_path / "glued.pdf")
+    lines = [text for *_, text in words]
+    assert "".join(lines) == "a" * 19 + "(" + "x" * 50 + ")" and max(map(len, lines)) == 20, lines
