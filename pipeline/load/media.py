@@ -482,12 +482,22 @@ def opened_info(img: Image.Image) -> dict:
     if img.format == "AVIF":
         cicp = avif_cicp(_file_bytes(img))
         if cicp is not None:   # of samples libavif has made full-range RGB: matrix 0, full range
-            info["cicp"] = (cicp[0], cicp[1], 0, 1)
+            info["cicp"] = (cicp[0], _AVIF_SRGB_CURVES.get(cicp[1], cicp[1]), 0, 1)
     if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
         info[PNG_SAMPLES] = img.tile[0].args
         if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+# The SDR video curves (H.273 transfer 1, BT.709; 6, BT.601; 14 and 15, BT.2020's) that
+# Chromium's AVIF decoder draws as sRGB's curve (13), which they nearly are: an AVIF of
+# BT.709 primaries and curve (ffmpeg's, a camera's) is shown as its stored values, one
+# of Display P3's under BT.709's curve as P3 under sRGB's. (Its PNG decoder takes a
+# cICP's BT.709 curve as BT.1886's 2.4 power: png_colour._CICP_TRANSFERS.) Read as
+# BT.1886's, such a print theme's AVIF printed darker than the browser shows it: a
+# stored (200, 60, 40) as (197, 50, 28).
+_AVIF_SRGB_CURVES = {1: 13, 6: 13, 14: 13, 15: 13}
 
 
 def _file_bytes(img: Image.Image) -> bytes:
