@@ -708,7 +708,8 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     picture by its bytes: a PNG named `logo.svg` is read as a drawing and fails, an SVG
     named `logo.png` is never read as one; both are broken images on the site (and on
     a page opened from disk), while WeasyPrint, which tries both, prints them. A JPEG
-    named `.png` is shown (by its bytes), and says nothing."""
+    named `.png` is shown (by its bytes), and says nothing; a HEIC named `.jpg` (a TIFF
+    named `.png`…) is decoded by no browser whatever its name (_UNDECODED)."""
     stem, dot, suffix = name.rpartition(".")
     suffix = suffix.lower() if dot else ""
     kind = image_kind(data[:1024])
@@ -719,6 +720,9 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     if suffix in _PICTURE_SUFFIXES and kind == "an SVG":
         return (f"{name} is an SVG drawing named .{suffix}: browsers read a drawing only under an .svg name and "
                 "show nothing of it", f"Rename it {stem}.svg (and its links), or export it as {suffix.upper()}.")
+    if suffix in _PICTURE_SUFFIXES and kind in _UNDECODED:
+        return (f"{name} is {kind} named .{suffix}: browsers decode no such picture and show nothing of it",
+                refusal(data[:1024])[1] or "Convert it to PNG, JPEG or WebP.")
     return None
 
 
@@ -727,6 +731,9 @@ _SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "
             "an ICO": "ico"}
 _PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
                                "ico"})
+# Pictures no browser decodes, named as one it does: a phone's HEIC renamed photo.jpg, a
+# scanner's TIFF named scan.png (Chromium shows nothing of either; renaming does not help).
+_UNDECODED = frozenset({"a HEIC", "a TIFF", "a Photoshop (PSD)", "a JPEG XL", "a QOI", "a PDF", "a PostScript (EPS)"})
 
 
 @functools.lru_cache(maxsize=64)

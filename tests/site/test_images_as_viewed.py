@@ -1405,9 +1405,13 @@ def located_theme_files() -> dict[str, bytes]:
 
 def misnamed_theme_files() -> dict[str, bytes]:
     """A theme's pictures named as a kind their bytes are not, which browsers show
-    nothing of: a PNG named .svg, and a drawing (SVG) named .png."""
+    nothing of: a PNG named .svg, and a drawing (SVG) named .png. And pictures no
+    browser decodes named as one it does: a phone's HEIC renamed .jpg, a TIFF named .png."""
     drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
-    return {"logo.svg": png(viewed()), "badge.png": drawing}
+    tiff = io.BytesIO()
+    viewed().save(tiff, "TIFF")
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)   # its brand is all a browser would read
+    return {"logo.svg": png(viewed()), "badge.png": drawing, "photo.jpg": heic, "scan.png": tiff.getvalue()}
 
 
 def served_sizes(browser, files: dict[str, bytes]) -> dict[str, list[int]]:
@@ -1435,21 +1439,24 @@ def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_
     picture by its bytes: a theme's PNG named logo.svg and SVG named badge.png are
     broken images on the site (the PDFs, which try both, print them), and check and
     build published them saying nothing. Each is HF0758 at its file, from check and
-    build alike; a PNG named .jpg, which browsers show, is said nothing of."""
+    build alike; a PNG named .jpg, which browsers show, is said nothing of. So is a
+    HEIC named .jpg and a TIFF named .png, which no browser decodes (they were said nothing of)."""
     try:
         browser = request.getfixturevalue("browser")
     except pytest.skip.Exception:
         browser = None
     if browser is not None:   # the premise: Chromium shows neither, and the PNG named .jpg
         files = {**misnamed_theme_files(), "named-wrong.jpg": one_site.theme["named-wrong.jpg"]}
-        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0],
-                                                "named-wrong.jpg": [WIDTH, HEIGHT]}
+        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0], "photo.jpg": [0, 0],
+                                                "scan.png": [0, 0], "named-wrong.jpg": [WIDTH, HEIGHT]}
     expected = {f"HF0758 themes/default/static/{name}:0:0" for name in misnamed_theme_files()}
     check = foundry("check", "--format", "json", "--project", str(one_site.root))
     for run in (one_site.run, check):
         assert {d for d in diagnostics(run) if d.startswith("HF0758")} == expected, run.stdout[-2000:]
     said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "logo" in d["file"])
     assert "a PNG named .svg" in said["message"] and "logo.png" in said["hint"], said
+    said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "photo" in d["file"])
+    assert "a HEIC named .jpg" in said["message"] and "Export it as JPEG" in said["hint"], said
 
 
 def test_a_print_themes_images_are_printed_without_where_they_were_taken(print_theme):
