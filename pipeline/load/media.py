@@ -713,6 +713,8 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     stem, dot, suffix = name.rpartition(".")
     suffix = suffix.lower() if dot else ""
     kind = image_kind(data[:1024])
+    if kind == "" and suffix in _PICTURE_SUFFIXES and _drawing(data):
+        kind = "an SVG"   # its root past the first KiB (an editor's DOCTYPE of entities before it)
     if suffix == "svg" and kind in _SNIFFED:
         right = _SNIFFED[kind]
         return (f"{name} is {kind} named .svg: browsers take a file so named for an SVG drawing and show nothing of it",
@@ -731,6 +733,13 @@ _SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "
             "an ICO": "ico"}
 _PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
                                "ico"})
+def _drawing(data: bytes) -> bool:
+    """Whether `data` is XML whose first 64 KiB open an `<svg` element: a drawing whose
+    prolog (Illustrator's DOCTYPE of entities, comments) runs past what image_kind reads."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in head
+
+
 # Pictures no browser decodes, named as one it does: a phone's HEIC renamed photo.jpg, a
 # scanner's TIFF named scan.png (Chromium shows nothing of either; renaming does not help).
 _UNDECODED = frozenset({"a HEIC", "a TIFF", "a Photoshop (PSD)", "a JPEG XL", "a QOI", "a PDF", "a PostScript (EPS)"})

@@ -1411,7 +1411,10 @@ def misnamed_theme_files() -> dict[str, bytes]:
     tiff = io.BytesIO()
     viewed().save(tiff, "TIFF")
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)   # its brand is all a browser would read
-    return {"logo.svg": png(viewed()), "badge.png": drawing, "photo.jpg": heic, "scan.png": tiff.getvalue()}
+    # and a drawing whose root comes after a DOCTYPE of entities longer than a KiB (an editor's export)
+    entities = b'<?xml version="1.0"?>\n<!DOCTYPE svg [' + b'<!ENTITY ns_x "http://ns.example/x/1.0/">\n' * 40 + b"]>\n"
+    return {"logo.svg": png(viewed()), "badge.png": drawing, "photo.jpg": heic, "scan.png": tiff.getvalue(),
+            "exported.png": entities + drawing}
 
 
 def served_sizes(browser, files: dict[str, bytes]) -> dict[str, list[int]]:
@@ -1448,7 +1451,8 @@ def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_
     if browser is not None:   # the premise: Chromium shows neither, and the PNG named .jpg
         files = {**misnamed_theme_files(), "named-wrong.jpg": one_site.theme["named-wrong.jpg"]}
         assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0], "photo.jpg": [0, 0],
-                                                "scan.png": [0, 0], "named-wrong.jpg": [WIDTH, HEIGHT]}
+                                                "scan.png": [0, 0], "exported.png": [0, 0],
+                                                "named-wrong.jpg": [WIDTH, HEIGHT]}
     expected = {f"HF0758 themes/default/static/{name}:0:0" for name in misnamed_theme_files()}
     check = foundry("check", "--format", "json", "--project", str(one_site.root))
     for run in (one_site.run, check):
