@@ -482,12 +482,22 @@ def opened_info(img: Image.Image) -> dict:
     if img.format == "AVIF":
         cicp = avif_cicp(_file_bytes(img))
         if cicp is not None:   # of samples libavif has made full-range RGB: matrix 0, full range
-            info["cicp"] = (cicp[0], cicp[1], 0, 1)
+            info["cicp"] = (cicp[0], _AVIF_SRGB_CURVES.get(cicp[1], cicp[1]), 0, 1)
     if img.format == "PNG" and img.tile and isinstance(img.tile[0].args, str):
         info[PNG_SAMPLES] = img.tile[0].args
         if info[PNG_SAMPLES] == "RGB;16B" and "transparency" in info:
             info[KEY_LOW] = _low_bytes(img)
     return info
+
+
+# The SDR video curves (H.273 transfer 1, BT.709; 6, BT.601; 14 and 15, BT.2020's) that
+# Chromium's AVIF decoder draws as sRGB's curve (13), which they nearly are: an AVIF of
+# BT.709 primaries and curve (ffmpeg's, a camera's) is shown as its stored values, one
+# of Display P3's under BT.709's curve as P3 under sRGB's. (Its PNG decoder takes a
+# cICP's BT.709 curve as BT.1886's 2.4 power: png_colour._CICP_TRANSFERS.) Read as
+# BT.1886's, such a print theme's AVIF printed darker than the browser shows it: a
+# stored (200, 60, 40) as (197, 50, 28).
+_AVIF_SRGB_CURVES = {1: 13, 6: 13, 14: 13, 15: 13}
 
 
 def _file_bytes(img: Image.Image) -> bytes:
@@ -698,10 +708,13 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     picture by its bytes: a PNG named `logo.svg` is read as a drawing and fails, an SVG
     named `logo.png` is never read as one; both are broken images on the site (and on
     a page opened from disk), while WeasyPrint, which tries both, prints them. A JPEG
-    named `.png` is shown (by its bytes), and says nothing."""
+    named `.png` is shown (by its bytes), and says nothing; a HEIC named `.jpg` (a TIFF
+    named `.png`…) is decoded by no browser whatever its name (_UNDECODED)."""
     stem, dot, suffix = name.rpartition(".")
     suffix = suffix.lower() if dot else ""
     kind = image_kind(data[:1024])
+    if kind == "" and suffix in _PICTURE_SUFFIXES and _drawing(data):
+        kind = "an SVG"   # its root past the first KiB (an editor's DOCTYPE of entities before it)
     if suffix == "svg" and kind in _SNIFFED:
         right = _SNIFFED[kind]
         return (f"{name} is {kind} named .svg: browsers take a file so named for an SVG drawing and show nothing of it",
@@ -709,6 +722,9 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     if suffix in _PICTURE_SUFFIXES and kind == "an SVG":
         return (f"{name} is an SVG drawing named .{suffix}: browsers read a drawing only under an .svg name and "
                 "show nothing of it", f"Rename it {stem}.svg (and its links), or export it as {suffix.upper()}.")
+    if suffix in _PICTURE_SUFFIXES and kind in _UNDECODED:
+        return (f"{name} is {kind} named .{suffix}: browsers decode no such picture and show nothing of it",
+                refusal(data[:1024])[1] or "Convert it to PNG, JPEG or WebP.")
     return None
 
 
@@ -717,6 +733,16 @@ _SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "
             "an ICO": "ico"}
 _PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
                                "ico"})
+def _drawing(data: bytes) -> bool:
+    """Whether `data` is XML whose first 64 KiB open an `<svg` element: a drawing whose
+    prolog (Illustrator's DOCTYPE of entities, comments) runs past what image_kind reads."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in head
+
+
+# Pictures no browser decodes, named as one it does: a phone's HEIC renamed photo.jpg, a
+# scanner's TIFF named scan.png (Chromium shows nothing of either; renaming does not help).
+_UNDECODED = frozenset({"a HEIC", "a TIFF", "a Photoshop (PSD)", "a JPEG XL", "a QOI", "a PDF", "a PostScript (EPS)"})
 
 
 @functools.lru_cache(maxsize=64)

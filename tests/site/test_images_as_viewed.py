@@ -1176,7 +1176,9 @@ def printed_otherwise() -> dict[str, bytes]:
     which Chromium does not apply to an animation: it printed blue, converted. And, when
     this Pillow reads AVIF (WeasyPrint draws it then), an AVIF (48x48) stored blue under
     that profile and one (52x52) whose nclx says Display P3 (Chromium converts both;
-    they printed their stored values)."""
+    they printed their stored values), and one (56x56) whose nclx says BT.709's primaries
+    and curve, which Chromium's AVIF decoder draws as sRGB's: shown as stored, it printed
+    darker, read by BT.1886's curve as a PNG's cICP is."""
     import struct
     cmyk = jpeg(Image.new("RGB", (50, 50), RED).convert("CMYK"))
     at = cmyk.index(b"Adobe") - 4   # its APP14 segment (marker, length, 'Adobe'…), cut out
@@ -1195,13 +1197,16 @@ def avif_colours() -> dict[str, bytes]:
     from PIL import features
     if not features.check("avif"):
         return {}
-    profiled, p3 = io.BytesIO(), io.BytesIO()
+    profiled, p3, video = io.BytesIO(), io.BytesIO(), io.BytesIO()
     Image.new("RGB", (48, 48), (0, 0, 255)).save(profiled, "AVIF", quality=100, icc_profile=swapped_primaries_profile())
     Image.new("RGB", (52, 52), (200, 60, 40)).save(p3, "AVIF", quality=100)
-    wide = bytearray(p3.getvalue())
+    Image.new("RGB", (56, 56), (200, 60, 40)).save(video, "AVIF", quality=100)
+    wide, curve = bytearray(p3.getvalue()), bytearray(video.getvalue())
     at = wide.index(b"colrnclx") + 8   # its primaries (then transfer, matrix, range)
     wide[at:at + 2] = (12).to_bytes(2, "big")   # Display P3's
-    return {"profile.avif": profiled.getvalue(), "p3.avif": bytes(wide)}
+    at = curve.index(b"colrnclx") + 8
+    curve[at:at + 4] = (1).to_bytes(2, "big") + (1).to_bytes(2, "big")   # BT.709's primaries and curve (ffmpeg's)
+    return {"profile.avif": profiled.getvalue(), "p3.avif": bytes(wide), "video.avif": bytes(curve)}
 
 
 def located_photographs() -> tuple[bytes, bytes]:
@@ -1235,11 +1240,13 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     browsers show it see-through (cropped_gif)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     shown = {name: tuple(premises[name][4][:3]) for name in printed_otherwise()} if premises else \
-        {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED}
+        {"cmyk.jpg": RED, "deep.png": (64, 64, 64), "animated.webp": RED, "profile.avif": RED,
+         "p3.avif": (217, 43, 23), "video.avif": (200, 60, 40)}   # as this suite's Chromium shows them
     assert near(shown["cmyk.jpg"], RED, 20) and near(shown["deep.png"], (64, 64, 64), 2) \
         and near(shown["animated.webp"], RED, 2), shown   # the premise
     if premises and "p3.avif" in shown:   # Chromium converts an AVIF's profile and its nclx
-        assert near(shown["profile.avif"], RED, 6) and not near(shown["p3.avif"], (200, 60, 40), 6), shown
+        assert near(shown["profile.avif"], RED, 6) and not near(shown["p3.avif"], (200, 60, 40), 6) \
+            and near(shown["video.avif"], (200, 60, 40), 2), shown
     root = print_theme
     out = tmp_path / "images"
     out.mkdir()
@@ -1256,7 +1263,7 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
         assert_viewed(img, what="a print theme's picture")
     printed = {img.size: img for img in images}
     sizes = {"cmyk.jpg": (50, 50), "deep.png": (44, 44), "animated.webp": (46, 46), "profile.avif": (48, 48),
-             "p3.avif": (52, 52)}
+             "p3.avif": (52, 52), "video.avif": (56, 56)}
     if premises:   # the premise: Chromium shows the GIF's frame red, the rest of its screen see-through
         assert near(premises["cropped.gif"][2], RED + (255,), 0) and premises["cropped.gif"][4][3] == 0, premises["cropped.gif"]
     cropped = [Image.open(p) for p in sorted(out.glob("*.png")) if Image.open(p).size == (54, 54)]
@@ -1398,9 +1405,16 @@ def located_theme_files() -> dict[str, bytes]:
 
 def misnamed_theme_files() -> dict[str, bytes]:
     """A theme's pictures named as a kind their bytes are not, which browsers show
-    nothing of: a PNG named .svg, and a drawing (SVG) named .png."""
+    nothing of: a PNG named .svg, and a drawing (SVG) named .png. And pictures no
+    browser decodes named as one it does: a phone's HEIC renamed .jpg, a TIFF named .png."""
     drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
-    return {"logo.svg": png(viewed()), "badge.png": drawing}
+    tiff = io.BytesIO()
+    viewed().save(tiff, "TIFF")
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)   # its brand is all a browser would read
+    # and a drawing whose root comes after a DOCTYPE of entities longer than a KiB (an editor's export)
+    entities = b'<?xml version="1.0"?>\n<!DOCTYPE svg [' + b'<!ENTITY ns_x "http://ns.example/x/1.0/">\n' * 40 + b"]>\n"
+    return {"logo.svg": png(viewed()), "badge.png": drawing, "photo.jpg": heic, "scan.png": tiff.getvalue(),
+            "exported.png": entities + drawing}
 
 
 def served_sizes(browser, files: dict[str, bytes]) -> dict[str, list[int]]:
@@ -1428,14 +1442,16 @@ def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_
     picture by its bytes: a theme's PNG named logo.svg and SVG named badge.png are
     broken images on the site (the PDFs, which try both, print them), and check and
     build published them saying nothing. Each is HF0758 at its file, from check and
-    build alike; a PNG named .jpg, which browsers show, is said nothing of."""
+    build alike; a PNG named .jpg, which browsers show, is said nothing of. So is a
+    HEIC named .jpg and a TIFF named .png, which no browser decodes (they were said nothing of)."""
     try:
         browser = request.getfixturevalue("browser")
     except pytest.skip.Exception:
         browser = None
     if browser is not None:   # the premise: Chromium shows neither, and the PNG named .jpg
         files = {**misnamed_theme_files(), "named-wrong.jpg": one_site.theme["named-wrong.jpg"]}
-        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0],
+        assert served_sizes(browser, files) == {"logo.svg": [0, 0], "badge.png": [0, 0], "photo.jpg": [0, 0],
+                                                "scan.png": [0, 0], "exported.png": [0, 0],
                                                 "named-wrong.jpg": [WIDTH, HEIGHT]}
     expected = {f"HF0758 themes/default/static/{name}:0:0" for name in misnamed_theme_files()}
     check = foundry("check", "--format", "json", "--project", str(one_site.root))
@@ -1443,6 +1459,8 @@ def test_a_theme_picture_browsers_show_nothing_of_under_its_name_is_said_at_the_
         assert {d for d in diagnostics(run) if d.startswith("HF0758")} == expected, run.stdout[-2000:]
     said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "logo" in d["file"])
     assert "a PNG named .svg" in said["message"] and "logo.png" in said["hint"], said
+    said = next(d for d in one_site.run.json()["diagnostics"] if d["code"] == "HF0758" and "photo" in d["file"])
+    assert "a HEIC named .jpg" in said["message"] and "Export it as JPEG" in said["hint"], said
 
 
 def test_a_print_themes_images_are_printed_without_where_they_were_taken(print_theme):
