@@ -733,6 +733,8 @@ _SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "
             "an ICO": "ico"}
 _PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
                                "ico"})
+
+
 def _drawing(data: bytes) -> bool:
     """Whether `data` is XML whose first 64 KiB open an `<svg` element: a drawing whose
     prolog (Illustrator's DOCTYPE of entities, comments) runs past what image_kind reads."""
