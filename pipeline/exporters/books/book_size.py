@@ -129,6 +129,7 @@ ITEM = 128          # a skill, an item, a tie, a template's name, an objective
 CELL = 32           # one derived stat at one level; its row's head again in each band of levels
 LEVEL = 40          # a level's column head
 NUMBER = 24         # the widest number a sheet prints (`-9007199254740991` is 17)
+GROUP = 256         # heroes bound together
 NAMED = 6           # how often a name or title is printed (contents, heading, alt text, chapter title, navigation)
 BOOK = 65536        # the cover, the contents' skeleton, the part openers
 
@@ -200,7 +201,9 @@ class Bounds:
                        + text_bound(rules.attributes[s.rule.attribute].name if s.rule.attribute in rules.attributes
                                     else "") for s_id, s in rules.skills.items()}
         self._templates: dict[str | None, int] = {}
+        self._groups: dict[str, int] = {}   # hero id → the bound of her group of heroes
         self._stories: dict[str, int] = {}
+        self._rule_label: int | None = None
         self._total: int | None = None
         self._parts: dict[str, int] = {}
 
@@ -236,11 +239,21 @@ class Bounds:
         config = world.project.config.project
         total = BOOK + NAMED * (text_bound(config.title) + text_bound(config.description))
         total += sum(ROW + text_bound(a.name) + text_bound(a.description) for a in rules.attributes.values())
-        heroes = [e.model for e in world.heroes.values()]
-        total += len(heroes) * self.sheet + sum(self._hero_lists(e) for e in world.heroes.values())
-        total += NAMED * text_bound("\n".join(t for h in heroes for t in (h.name, h.title)))
-        total += text_bound("\n".join([h.background for h in heroes]
-                                      + [r.note for h in heroes for r in h.relationships]), base)
+        # the heroes a group at a time (a bound of a group's texts joined is at least the
+        # sum of theirs): each group's is the bound of each of its heroes' sheets too
+        ids = list(world.heroes)
+        heroes_part = 0
+        for at in range(0, len(ids), GROUP):
+            group = [world.heroes[hid] for hid in ids[at:at + GROUP]]
+            models = [e.model for e in group]
+            part = (len(group) * self.sheet + sum(map(self._hero_lists, group))
+                    + NAMED * text_bound("\n".join(t for h in models for t in (h.name, h.title)))
+                    + text_bound("\n".join([h.background for h in models]
+                                           + [r.note for h in models for r in h.relationships]), base))
+            for hid in ids[at:at + GROUP]:
+                self._groups[hid] = part
+            heroes_part += part
+        total += heroes_part
         self._parts["heroes"] = total
         characters = [e.model for e in world.characters.values()]
         attributes = len(rules.attributes) * (ROW + max((len(a.name or a_id) for a_id, a in rules.attributes.items()),
@@ -276,17 +289,16 @@ class Bounds:
         return self._total
 
     def hero_sheet(self, hid: str, limit: int) -> int:
-        """A hero's sheet printed alone (or her chapter of the EPUB compendium): all the
-        heroes' shares together while that is under `limit`, else her own."""
+        """A hero's sheet printed alone (or her chapter of the EPUB compendium): her
+        group's share while that is under `limit`, else her own."""
         self.compendium()
-        return BOOK + (self._parts["heroes"] if self._parts["heroes"] <= limit else self.hero(hid))
+        return BOOK + (self._groups[hid] if self._groups[hid] <= limit else self.hero(hid))
 
     def epub_chapter(self, limit: int) -> int:
         """The longest chapter of the EPUB compendium: a hero's, or the characters',
         quests' or stories' (each one chapter)."""
         self.compendium()
-        heroes = self._parts["heroes"] if self._parts["heroes"] <= limit else \
-            max((self.hero(h) for h in self.world.heroes), default=0)
+        heroes = max((self.hero_sheet(h, limit) - BOOK for h in self.world.heroes), default=0)
         return BOOK + max(self._parts["characters"], self._parts["quests"], self._parts["stories"], heroes)
 
     def story(self, sid: str) -> int:
@@ -303,10 +315,11 @@ class Bounds:
         world, rules = self.world, self.world.rules
         entry = world.stories[sid]
         front = entry.model.front
-        label = max([len(r.name or a) for a, r in rules.attributes.items()]
-                    + [len(d.name or d_id) for d_id, d in rules.derived.items()]
-                    + [len(k.rule.name or k_id) for k_id, k in rules.skills.items()]
-                    + [len(n) for n in front.variables] + [0])
+        if self._rule_label is None:   # the longest name a condition or effect may print from the rules
+            self._rule_label = max([len(r.name or a) for a, r in rules.attributes.items()]
+                                   + [len(d.name or d_id) for d_id, d in rules.derived.items()]
+                                   + [len(k.rule.name or k_id) for k_id, k in rules.skills.items()] + [0])
+        label = max([self._rule_label] + [len(n) for n in front.variables])
         people = max((len(e.model.name) for pid in (front.protagonist, *front.heroes, *front.characters)
                       for e in [world.heroes.get(pid or "") or world.characters.get(pid or "")] if e is not None),
                      default=0)
