@@ -310,7 +310,8 @@ _register("HF0705", "unsafe link or markup removed", W, "Links may use http, htt
 # (HF071x: render budgets and publishing)
 _register("HF0710", "render took too long", E, "A template loops too much: bound its loops by the data it shows.")
 _register("HF0711", "render used too much memory", E, "A template builds a huge value: do not multiply or repeat strings and lists by large numbers.")
-_register("HF0712", "book too large to print", E, "Split the story or the book into smaller parts.")
+_register("HF0712", "book too large to print", E,
+          "Split the story into several stories; for the compendium set `compendium = false` under `[print]`.")
 _register("HF0713", "another build is running", E,
           "Wait for the other build or `foundry serve` to finish, then build again.")
 _register("HF0714", "build output could not be written", E,

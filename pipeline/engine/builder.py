@@ -92,8 +92,10 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if world is not None and not diags.has_errors():
             # what the project's own site templates stop on when they run (rehearse.py):
             # a build draws them, so check does; only a World a build would draw
-            from .rehearse import rehearse_templates
+            from .rehearse import foretell_book_sizes, rehearse_templates
             rehearse_templates(world, planned, diags)
+            # a book too long to lay out (HF0712): the build refuses it as it draws it
+            foretell_book_sizes(world, planned, diags)
         return world
 
 

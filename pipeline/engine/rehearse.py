@@ -28,7 +28,7 @@ from ..resolve.world import World
 # budgets, and a link a template put together that lands on no page (`<a href="{{ name
 # }}.html">`; a link written as it stands is judged at the template, theme_links.py, and
 # a link in prose at its line, outputs.py, before any page is drawn)
-_THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711"})
+_THEME_CODES = frozenset({"HF0701", "HF0703", "HF0710", "HF0711", "HF0712"})
 _OVER = frozenset({"HF0710", "HF0711"})   # a render's time or memory budget spent
 # Pages (site pages, books) drawn past which each template's first page alone is: a
 # check must stay a check. Drawn here, serially and without the build's warm workers, a
@@ -45,7 +45,7 @@ def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics
     """Draw each site page (`planned["html"]`, outputs.py PlannedOutput) whose template,
     or one it extends, includes or imports, is the project theme's own, and each book's
     HTML when the print theme has templates of its own; add to `diags` the
-    HF0701/HF0703/HF0710/HF0711 those renders say that `diags` does not hold yet."""
+    HF0701/HF0703/HF0710/HF0711/HF0712 those renders say that `diags` does not hold yet."""
     from ..exporters.html.theme import one_per_slip
     said = {(d.code, d.span, d.message) for d in diags.items}
     found = Diagnostics()
@@ -173,3 +173,59 @@ def _as_shipped(own: Path | bytes, shipped: Path) -> bool:
         return (own if isinstance(own, bytes) else own.read_bytes()) == shipped.read_bytes()
     except OSError:
         return False
+
+
+def foretell_book_sizes(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:
+    """HF0712 for each book of `[build] outputs` whose HTML the build would refuse as
+    too long to lay out (exporters/books/book_size.py), in the build's words and at its
+    place: a book whose bound from what check knows could pass the limit is drawn as
+    its build draws it (its exporter's `rehearse`), neither laid out nor packed; any
+    other costs a bound. The project's own print templates are bound by nothing: with
+    them the compendium, the one book as long as the world, is drawn every check."""
+    from ..exporters.base import RenderContext
+    from ..exporters.books import theme as print_theme
+    from ..exporters.books.book_size import Bounds, own_templates
+    from ..exporters.epub.exporter import rehearse as epub_rehearse
+    from ..exporters.languages import InLanguage
+    from ..render.tracking import TrackedWorld
+    from ..resolve.localized import localized
+    chosen = world.project.config.build.outputs
+    limit = print_theme.MAX_DOCUMENT
+    bounds: dict[str, Bounds] = {}   # by language
+
+    def bound_of(language: str, setup) -> Bounds:
+        if language not in bounds:
+            shown = localized(world, language) if language else world
+            bounds[language] = Bounds(shown, setup.words.for_language(shown.project.config.project.language))
+        return bounds[language]
+
+    for name in ("pdf", "epub"):
+        made = planned.get(name)
+        setup = made.plan.setup if made is not None else None
+        if name not in chosen or not isinstance(setup, print_theme.PrintTheme):
+            continue
+        # the shipped templates and their words: what the bounds are made for (a project's
+        # own catalog may lengthen each word: its compendium is drawn, its smaller books bound)
+        templates = own_templates(setup)
+        own = templates or any(path.startswith("themes/") for paths in setup.words.sources.values() for path in paths)
+        rehearse = made.exporter.rehearse if name == "pdf" else epub_rehearse
+        for item in made.plan.items:
+            language, data = (item.data.language, item.data.data) if isinstance(item.data, InLanguage) \
+                else ("", item.data)
+            if templates and data[0] != "compendium":
+                continue   # drawn by `rehearse_templates`, which says HF0712 too (the first books)
+            if not (own and data[0] == "compendium"):
+                bound = bound_of(language, setup)
+                if data[0] == "compendium":
+                    at_most = bound.compendium() if name == "pdf" else bound.epub_chapter(limit)
+                elif data[0] == "hero":
+                    at_most = bound.hero_sheet(data[1], limit)
+                else:
+                    at_most = bound.story(data[1])
+                if at_most <= limit:
+                    continue
+            here = Diagnostics()
+            _within_budget(made.exporter, setup, item.path, here,
+                           lambda: rehearse(RenderContext(TrackedWorld(world), here, setup), item))
+            said = {(d.code, d.span, d.message) for d in diags.items}
+            diags.extend(d for d in here.items if d.code == "HF0712" and (d.code, d.span, d.message) not in said)

@@ -157,9 +157,14 @@ class L10nSettings(_Strict):
 
 
 class PrintSettings(_Strict):
-    """`[print]`: a print-on-demand edition of each gamebook (build/print/stories/<id>.pdf)."""
+    """`[print]`: a print-on-demand edition of each gamebook (build/print/stories/<id>.pdf),
+    and whether the world's compendium (pdf/compendium.pdf, epub/compendium.epub) is made."""
 
     editions: bool = False
+    # The compendium is every hero, character, quest and story in one book: a world of
+    # some 7,000 benchmark heroes is more than one book can hold (HF0712). Off, the
+    # other books (sheets, gamebooks) are still made.
+    compendium: bool = True
     # The trimmed page, as CSS `size` takes it: a name or a width and a height. Checked
     # (trim_problem) before it reaches the stylesheet.
     trim: str = "A5"
@@ -647,6 +652,24 @@ def _written_key(stripped: str) -> tuple[str, str]:
         return written, tomllib.loads(f"k = {written}")["k"]
     except tomllib.TOMLDecodeError:
         return written, written[1:-1]
+
+
+def setting_span(root: Path, table: str, key: str) -> Span:
+    """Where foundry.toml writes `[table] key` (its line and column), else the table's
+    header, else the file's first line: a problem a setting causes, said at it."""
+    places = config_places(root)
+    if (table, key) in places.keys:
+        number, column, _ = places.keys[table, key]
+        return Span(CONFIG_NAME, number, column)
+    return Span(CONFIG_NAME, places.headers.get(table, 1), 1)
+
+
+def output_span(root: Path, outputs: list[str], output: str) -> Span:
+    """Where `[build] outputs` (read as `outputs`) names `output`, as written, else the
+    key, else its table, else foundry.toml's first line."""
+    if output in outputs and ("build", "outputs") in config_places(root).keys:
+        return toml_item_span(root / CONFIG_NAME, ("build", "outputs", outputs.index(output)), output)
+    return setting_span(root, "build", "outputs")
 
 
 def _toml_key_span(path: Path, loc: tuple) -> Span:

@@ -271,16 +271,19 @@ def _environment(files: dict[str, bytes]) -> jinja2.Environment:
                                                 lstrip_blocks=True, keep_trailing_newline=True))
 
 
-def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str = "en", **context) -> str | None:
+def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str = "en", home=None, project=None,
+           **context) -> str | None:
     """A theme template rendered with `context`, the theme's words in `language`; a
-    template problem is HF0703 at its line."""
+    template problem is HF0703 at its line. `home` (book_size.Home): the book it is
+    part of, where a document too long to lay out is said (HF0712) unless the project's
+    own templates drew it; `project`: the project (where foundry.toml says what)."""
     try:
         html = sandbox.render(theme.env.get_template(template),
                               {**context, CONTEXT_KEY: theme.words.for_language(language)})
         if len(html) > MAX_DOCUMENT:
             # What WeasyPrint would lay out for hours, or ebooklib hold several times over.
-            diags.add("HF0712", f"the book's document is {len(html):,} characters; the limit is {MAX_DOCUMENT:,}",
-                      theme.span(f"templates/{template}"))
+            from .book_size import too_large
+            too_large(theme, template, len(html), home, project, diags, MAX_DOCUMENT)
             return None
         return html
     except jinja2.TemplateSyntaxError as err:

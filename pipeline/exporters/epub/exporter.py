@@ -21,6 +21,7 @@ from ...load.media import media_path, render_image, without_metadata
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
+from ..books.book_size import Home
 from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
                            render, source_date)
 from ..gamebook import gamebook
@@ -42,7 +43,9 @@ class EpubExporter:
         """Setup: the print theme (PrintTheme, or None when there is none: each book
         then reports it). One book per output language (epub/<lang>/…): exporters/languages.py"""
         theme = load_print_theme(world.project)
-        plans = plan_languages(lambda w: [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
+        # `[print] compendium = false`: a world too large for one book leaves it out (HF0712)
+        compendium = world.project.config.print.compendium
+        plans = plan_languages(lambda w: [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)] * compendium
                                + [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                                   for sid in sorted(w.stories)], world, self.name)
         # The recipe: the theme's files, the date the book carries, and the libraries that
@@ -117,6 +120,7 @@ class _Writer:
     def __init__(self, ctx: RenderContext, theme: PrintTheme):
         self.ctx, self.world, self.theme = ctx, ctx.world, theme
         self.failed = False
+        self.home: Home | None = None   # the book being written (HF0712)
         self.language = ctx.world.project.config.project.language
         # the theme's words in the book's language: chapter titles, the contents, the cover
         self.say = theme.words.for_language(self.language)
@@ -124,8 +128,8 @@ class _Writer:
 
     def chapter(self, name: str, title: str, template: str, marks: tuple = (), **context) -> Chapter:
         # no page: a reader chooses the page's size (`page` is a print edition's trim)
-        body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, href=self.href, src=self.src,
-                      page=None, **context)
+        body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, self.home,
+                      self.world.project, href=self.href, src=self.src, page=None, **context)
         if body is None:
             self.failed = True
             body = "<p></p>"
@@ -183,6 +187,7 @@ class _Writer:
         info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html,
                                story.marks)
         entry = self.world.stories[sid]
+        self.home = Home("gamebook", entry.path)
         package = self.package(f"story:{sid}", info, entry.path, entry.doc.source.text)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
@@ -207,6 +212,7 @@ class _Writer:
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
         info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
                                  marks=views.world_marks(world))
+        self.home = Home("compendium", CONFIG_NAME, "epub")
         package = self.package("compendium", info)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)

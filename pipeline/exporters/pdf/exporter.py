@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Iterator
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
 from ...load.media import MAX_PIXELS, media_path, render_image
-from ...load.project import trim_mm
+from ...load.project import CONFIG_NAME, trim_mm
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
+from ..books.book_size import Home
 from ..books.direction import mark_right_to_left
 from ..books.svg_cost import MAX_SHAPES
 from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
@@ -68,7 +69,8 @@ ENVIRONMENT = "<environment>"
 
 def _books(world: World) -> list[Planned]:
     plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
-    plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
+    if world.project.config.print.compendium:   # a world too large for one book leaves it out (HF0712)
+        plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
     plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
               for sid in sorted(world.stories)]
     if world.project.config.print.editions:
@@ -280,7 +282,7 @@ def book_of(world: World, data: tuple, theme: PrintTheme) -> "Book":
     if what == "hero":
         hero = views.hero_view(world, data[1], say=say)
         return Book("hero-sheet.html.j2", views.book_info(world, hero.name, N_("Hero sheet"), [world.heroes[data[1]]]),
-                    [hero.source], {"hero": hero}, [hero.portrait_asset])
+                    [hero.source], {"hero": hero}, [hero.portrait_asset], Home("hero sheet", hero.source))
     if what in ("story", "print"):
         return story_book(world, data[1], say)
     return compendium_book(world, say)
@@ -288,7 +290,7 @@ def book_of(world: World, data: tuple, theme: PrintTheme) -> "Book":
 
 def book_html(world: World, theme: PrintTheme, book: "Book", diags: Diagnostics, trim: str | None = None) -> str | None:
     """The HTML `book` is laid out from (None: a template problem, said in `diags`)."""
-    return render(theme, book.template, diags, world.project.config.project.language,
+    return render(theme, book.template, diags, world.project.config.project.language, book.home, world.project,
                   info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                   src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
 
@@ -303,6 +305,7 @@ class Book:
     sources: list[str]
     context: dict
     images: list
+    home: Home | None = None   # where a document too long to lay out is said (HF0712)
 
 
 def _recipe(theme: PrintTheme | None) -> str:
@@ -322,7 +325,8 @@ def compendium_book(world: World, say: Words = ENGLISH) -> Book:
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
     images = [v.portrait_asset for v in (*heroes, *characters)]
     return Book("compendium.html.j2", info, sources,
-                {"heroes": heroes, "characters": characters, "quests": quests, "stories": stories}, images)
+                {"heroes": heroes, "characters": characters, "quests": quests, "stories": stories}, images,
+                Home("compendium", CONFIG_NAME, "pdf"))
 
 
 def story_book(world: World, sid: str, say: Words = ENGLISH) -> Book:
@@ -335,7 +339,7 @@ def story_book(world: World, sid: str, say: Words = ENGLISH) -> Book:
     info = views.book_info(world, story.title, N_("A gamebook"), [world.stories[sid]], story.title_html, story.marks)
     # The adventure sheet shows each hero who can play the story with their portrait.
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players},
-                [p.portrait_asset for p in players])
+                [p.portrait_asset for p in players], Home("gamebook", story.source))
 
 
 def report_low_resolution(document, images: list, diags) -> None:
