@@ -298,7 +298,9 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         else:
             raw, syntax = parse_all(text)   # every syntax error, each at its place (load/toml_errors.py)
             for error in syntax:
-                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 160)}",
+                said = error.message if error.more or error.code != "HF0205" else \
+                    f"TOML syntax error: {clip(error.message, 160)}"
+                diags.add(error.code, said,
                           Span(CONFIG_NAME, error.line, error.column), hint=error.hint or None)
     except Refused as exc:
         if exc.kind == "outside":
@@ -418,14 +420,20 @@ MAX_TOML_DEPTH = 32
 
 
 def too_deep(text: str, limit: int = MAX_TOML_DEPTH) -> tuple[int, int] | None:
-    """(line, column) of the first `[` or `{` nested deeper than `limit`, or None.
+    """(line, column) of the first `[` or `{` nested deeper than `limit`, or of the
+    first `.` of a dotted key (`a.b.c = 1`, `[a.b.c]`) whose tables lie deeper, or None.
 
     A lexical scan, before parsing: tomllib and pydantic recurse once per level, so
     5,000 nested lists end in RecursionError (or, with a raised recursion limit, a
-    crash). Brackets inside strings and comments are skipped; the four TOML string
-    forms are told apart by their quotes ('' literal, "" with backslash escapes,
-    tripled for multi-line)."""
-    depth, line, col, i, n = 0, 1, 1, 0, len(text)
+    crash), and tomllib copies a dotted key's parts once per part, so one key of 50,000
+    parts on one line (100 kB) kept `check` busy for minutes. Brackets and dots inside
+    strings and comments are skipped; the four TOML string forms are told apart by
+    their quotes ('' literal, "" with backslash escapes, tripled for multi-line). A dot
+    counts only in a key: from a statement's start, a header's `[` or an inline table's
+    `{` or `,` to its `=` (a value's `1.5` is no table)."""
+    line, col, i, n = 1, 1, 0, len(text)
+    opened: list[str] = []       # the brackets open here, innermost last
+    key, header, dots = True, False, 0   # in a key (or a header's name), and its dots so far
     while i < n:
         c = text[i]
         if c in "\"'":
@@ -446,13 +454,29 @@ def too_deep(text: str, limit: int = MAX_TOML_DEPTH) -> tuple[int, int] | None:
             i = j
             continue
         if c in "[{":
-            depth += 1
-            if depth > limit:
+            # `[` (or `[[`) where a statement starts opens a header, whose name is a key
+            header = c == "[" and key and (not opened or (header and text[i - 1] == "["))
+            key = header or c == "{"
+            dots = 0
+            opened.append(c)
+            if len(opened) > limit:
                 return line, col
         elif c in "]}":
-            depth = max(0, depth - 1)
+            if opened:
+                opened.pop()
+            key = header = False
+        elif c == "=":
+            key = False
+        elif c == ",":
+            key, dots = bool(opened) and opened[-1] == "{", 0
+        elif c == "." and key:
+            dots += 1
+            if len(opened) + dots > limit:
+                return line, col
         if c == "\n":
             line, col = line + 1, 1
+            if not opened:
+                key, header, dots = True, False, 0
         else:
             col += 1
         i += 1

@@ -22,6 +22,7 @@ for the rest of the check (load/project.py).
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class TomlError:
     message: str       # tomllib's words, without its "(at line …, column …)"
     more: bool = False  # the "more errors from here on" line past MAX_ERRORS
     hint: str = ""      # the line to write instead, when the slip is a common one (`explain`)
+    code: str = "HF0205"  # HF0111: a whole number of more digits than Python converts (`_long_number`)
 
 
 def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
@@ -53,21 +55,28 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
             return tomllib.loads("\n".join(lines)), errors
         except tomllib.TOMLDecodeError as exc:
             line, column, message = _where(str(exc), lines)
-            if len(errors) == MAX_ERRORS:
-                errors.append(TomlError(line, column, f"more syntax errors from here on (the first {MAX_ERRORS} "
-                                                      "are above)", more=True))
-                return None, errors
-            said, hint = explain(message, lines[line - 1] if 0 < line <= len(lines) else "", column)
+            said, hint, code = *explain(message, lines[line - 1] if 0 < line <= len(lines) else "", column), "HF0205"
             again = twice(message, lines, line - 1)
             if again is not None:   # at the key or header written the second time, not past its value
                 (said, hint), text = again, lines[line - 1]
                 column = len(text) - len(text.lstrip(" \t")) + 1
-            errors.append(TomlError(line, column, said, hint=hint))
-            start, end = _statement(lines, line - 1)
-            if not any(lines[i].strip() for i in range(start, end)):
-                return None, errors   # nothing left to blank: a round would find the same error
-            for i in range(start, end):
-                lines[i] = ""
+        except ValueError:
+            # Not a syntax error: tomllib's int() of a whole number over Python's limit on
+            # digits converted (sys.get_int_max_str_digits, 4,300) — that was an internal
+            # error. No position comes with it: the number is found by its digits.
+            line, column, digits = _long_number(lines)
+            said = f"a number of {digits:,} digits is beyond ±2^53" if digits else "a number too large to read"
+            hint, code = "", "HF0111"
+        if len(errors) == MAX_ERRORS:
+            errors.append(TomlError(line, column, f"more syntax errors from here on (the first {MAX_ERRORS} "
+                                                  "are above)", more=True))
+            return None, errors
+        errors.append(TomlError(line, column, said, hint=hint, code=code))
+        start, end = _statement(lines, line - 1)
+        if not any(lines[i].strip() for i in range(start, end)):
+            return None, errors   # nothing left to blank: a round would find the same error
+        for i in range(start, end):
+            lines[i] = ""
 
 
 # tomllib's words where a writer's are clearer
@@ -239,6 +248,26 @@ def _starts(line: str) -> bool:
 def _parses(lines: list[str]) -> bool:
     try:
         tomllib.loads("\n".join(lines))
-    except tomllib.TOMLDecodeError:
+    except ValueError:   # TOMLDecodeError, or a number of too many digits (`_long_number`)
         return False
     return True
+
+
+# What a TOML text holds outside its strings and comments, token by token: strings and
+# comments (to be skipped whole), and decimal whole numbers (a float's digits are no int).
+_TOKENS = re.compile(r'''"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*'''
+                     r"|(?<![\w.+-])[+-]?(?P<digits>\d[\d_]*)(?![\w.+-])", re.S)
+
+
+def _long_number(lines: list[str]) -> tuple[int, int, int]:
+    """(line, column, its count of digits) of the first whole number written with more
+    digits than Python turns into an int (sys.get_int_max_str_digits), outside strings
+    and comments; (1, 1, 0) when there is none (then what tomllib refused is unknown)."""
+    limit = sys.get_int_max_str_digits()
+    text = "\n".join(lines)
+    for token in _TOKENS.finditer(text):
+        digits = token.group("digits")
+        if digits is not None and len(digits) - digits.count("_") > limit:
+            line = text.count("\n", 0, token.start()) + 1
+            return line, token.start() - (text.rfind("\n", 0, token.start()) + 1) + 1, len(digits) - digits.count("_")
+    return 1, 1, 0

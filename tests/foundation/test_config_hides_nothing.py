@@ -31,6 +31,12 @@ CONFIGS = {
     "not TOML": ('[project\ntitle = "W"\n', "HF0205 foundry.toml:1:9"),
     "empty": ("", "HF0205 foundry.toml:1:1"),
     "nested too deeply": ("a = " + "[" * 40 + "]" * 40 + "\n", "HF0140 foundry.toml:1:37"),
+    # dotted keys nest tables as brackets do, and tomllib's time grows with the square
+    # of their parts: 50,000 on one line kept `check` busy for minutes
+    "dotted key nested too deeply": ("a" + ".a" * 40 + " = 1\n", "HF0140 foundry.toml:1:66"),
+    "table header nested too deeply": ('[project]\ntitle = "W"\n[' + "a." * 40 + "b]\n", "HF0140 foundry.toml:3:65"),
+    # over Python's limit on digits turned into an int: tomllib raised ValueError, an internal error
+    "number of 5,000 digits": ('[project]\ntitle = "W"\nseed = ' + "9" * 5000 + "\n", "HF0111 foundry.toml:3:8"),
 }
 
 
