@@ -130,6 +130,7 @@ class PdfExporter:
         from .cover_fit import cover_alone, fit_cover
         from .joined_breaks import joined_breaks_fit
         from .glued_breaks import glued_words_break
+        from .min_content import min_content_linear
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
@@ -157,7 +158,7 @@ class PdfExporter:
         # fonts left behind for every PDF of every build
         with _font_files(FontConfiguration) as fonts:
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                    text_spelled(), joined_breaks_fit(), glued_words_break():
+                    text_spelled(), joined_breaks_fit(), glued_words_break(), min_content_linear():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page

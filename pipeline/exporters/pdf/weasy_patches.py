@@ -1,12 +1,13 @@
 """WeasyPrint's functions replaced while one book is written, put back after.
 
-Six fixes need WeasyPrint to behave differently from its release (70) while a PDF is
+Seven fixes need WeasyPrint to behave differently from its release (70) while a PDF is
 made: /Lang on structure elements (structure_lang.py), math it fails on read as an
 invalid value (css_math.py), its stylesheet warnings placed at the project's own
 file (css_origin.py), /ActualText on text its glyph map cannot spell back
 (actual_text.py), a joined script's word broken to fit that fits as drawn
-(joined_breaks.py), and a word glued to a bracket broken as a line's first word is
-(glued_breaks.py). Each names the attributes it replaces; this module is the one
+(joined_breaks.py), a word glued to a bracket broken as a line's first word is
+(glued_breaks.py), and a text's min-content width measured in linear time
+(min_content.py). Each names the attributes it replaces; this module is the one
 place that sets them and puts every one back, in reverse order, however the block
 ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
 upgrade must re-check the names each module replaces (they are private ones).
