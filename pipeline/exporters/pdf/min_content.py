@@ -69,6 +69,8 @@ def _inside(piece: str, resume: int | None, lang: str | None, next_break: Any) -
     end = len(piece.encode()[:resume].decode(errors="ignore"))
     after = next_break(piece[end:], lang) if end < half else None
     return after is not None and end + after < half
+
+
 @contextmanager
 def min_content_linear() -> Iterator[None]:
     """While the block lays a book out, a text's min-content lines are found from its
