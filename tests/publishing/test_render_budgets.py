@@ -415,3 +415,13 @@ def test_a_render_out_of_memory_when_a_call_needs_a_frame_is_hf0711_not_an_inter
     said = json.loads(run.stdout.strip().splitlines()[-1])
     assert [code for code, _ in said] == ["HF0711"], said
     assert "memory budget" in said[0][1] and "pdf/stories/first-story.pdf" in said[0][1]
+
+
+def test_a_filter_argument_jinja_refuses_with_an_assert_is_a_template_error(project_factory):
+    """Jinja checks `truncate`'s length and leeway with `assert`: `truncate(-5)` in a
+    template was an AssertionError out of the build ('internal error'), not HF0703."""
+    root = project_factory({CREDITS: _template("{{ 'x' | truncate(-5) }}")})
+    run = _build(root)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "internal error" not in run.stderr
+    assert f"HF0703 {CREDITS}:4:1" in diagnostics(run)
