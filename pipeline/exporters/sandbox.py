@@ -565,7 +565,17 @@ def _bounded_filter(f, makes_text: bool = False):
             for arg in (*args, *kwargs.values()):
                 if not isinstance(arg, (Context, EvalContext, jinja2.Environment)):   # what pass_context & co. add
                     printable(arg)
-        return budget.check_size(f(*args, **kwargs))
+        try:
+            made = f(*args, **kwargs)
+        except AssertionError as exc:
+            if not jinja_own:
+                raise
+            # Jinja checks some arguments with `assert` (`truncate(-5)`, `leeway=-1`):
+            # the template's mistake, said as HF0703 at its line like any bad argument,
+            # not an AssertionError out of the build ('internal error').
+            raise ValueError(str(exc) or f"bad arguments to the filter '{f.__name__}'") from None
+        return budget.check_size(made)
+    jinja_own = (getattr(f, "__module__", "") or "").startswith("jinja2.")
     return bounded
 
 

@@ -415,3 +415,42 @@ def test_a_render_out_of_memory_when_a_call_needs_a_frame_is_hf0711_not_an_inter
     said = json.loads(run.stdout.strip().splitlines()[-1])
     assert [code for code, _ in said] == ["HF0711"], said
     assert "memory budget" in said[0][1] and "pdf/stories/first-story.pdf" in said[0][1]
+
+
+def test_a_filter_argument_jinja_refuses_with_an_assert_is_a_template_error(project_factory):
+    """Jinja checks `truncate`'s length and leeway with `assert`: `truncate(-5)` in a
+    template was an AssertionError out of the build ('internal error'), not HF0703."""
+    root = project_factory({CREDITS: _template("{{ 'x' | truncate(-5) }}")})
+    run = _build(root)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "internal error" not in run.stderr
+    assert f"HF0703 {CREDITS}:4:1" in diagnostics(run)
+
+
+def _var_bomb(steps: int) -> str:
+    names = [f"--v{i}" for i in range(steps)]
+    lines = [f"{names[0]}: x x x x x x x x x x;"] + [f"{b}: " + " ".join([f"var({a})"] * 10) + ";"
+                                                      for a, b in zip(names, names[1:])]
+    return ":root {\n" + "\n".join(lines) + "\n}\nbody { font-family: var(" + names[-1] + "); }\n"
+
+
+def test_custom_properties_that_expand_without_bound_are_refused_at_the_stylesheet(project_factory):
+    """Seven custom properties, each writing the one before ten times, are ten million
+    tokens once WeasyPrint substitutes the var()s: a hero sheet styled with the last
+    spun until its render budget with check clean. Check names the declaration (HF0116)."""
+    sheet = "themes/default/print/css/sheet.css"
+    root = project_factory({sheet: _var_bomb(7)})
+    run = foundry("check", "--project", str(root), "--format", "json", env=FAST)
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0116"]
+    assert [(d["file"], d["line"]) for d in found] == [(sheet, 6)], run.stdout
+    assert "var()" in found[0]["message"] and found[0]["hint"]
+
+
+def test_custom_properties_a_theme_writes_are_not_counted_as_a_bomb():
+    """The counter's other side: a few var()s, a cycle (WeasyPrint drops it) and a
+    fallback are no bomb; three steps of ten are a thousand tokens, far under the limit."""
+    from pipeline.exporters.books.css_vars import costly_variables
+    css = ":root { --a: var(--b, 1px); --b: var(--a); --c: calc(var(--d) * 2); --d: 4px }\n" + _var_bomb(3)
+    assert costly_variables({"css/x.css": css.encode()}) == {}
+    assert costly_variables({"css/x.css": _var_bomb(7).encode()}) == {"css/x.css": (6, 1)}

@@ -141,13 +141,25 @@ def test_a_template_not_in_utf8_is_found_by_check(project_factory):
     book.parent.mkdir(parents=True)
     text = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
     book.write_bytes(b"{# caf\xe9 #}\n" + text.encode("utf-8"))
+    # a print stylesheet saved as Latin-1 was read as UTF-8, its "café" printed "caf\ufffd"
+    # with check clean; one that says its encoding with @charset is read as it says
+    (root / "themes/mine/print/css").mkdir(parents=True)
+    (root / "themes/mine/print/css/sheet.css").write_bytes(
+        (REPO / "themes/default/print/css/sheet.css").read_bytes() + b'\nh1::after { content: "caf\xe9"; }\n')
+    (root / "themes/mine/print/css/latin.css").write_bytes(b'@charset "iso-8859-1";\np::after { content: "\xe9"; }\n')
+    # so was the site's, published byte for byte and read by browsers as UTF-8
+    (root / "themes/mine/static").mkdir(parents=True)
+    (root / "themes/mine/static/site.css").write_bytes(b"/* caf\xe9 */\nbody { margin: 0 }\n")
+    sheet_line = (REPO / "themes/default/print/css/sheet.css").read_bytes().count(b"\n") + 2
     run = foundry("check", "--project", str(root), "--format", "json")
     found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]
                    if d["severity"] == "error")
-    assert found == [("HF0103", "themes/mine/print/templates/base.html.j2", 1, 7),
+    assert found == [("HF0103", "themes/mine/print/css/sheet.css", sheet_line, 26),
+                     ("HF0103", "themes/mine/print/templates/base.html.j2", 1, 7),
+                     ("HF0103", "themes/mine/static/site.css", 1, 7),
                      ("HF0103", "themes/mine/templates/quest.html", 1, 1)], found
     built = foundry("build", "--only", "html,pdf", "--project", str(root))
-    assert built.code == 1 and "internal error" not in built.stderr and built.stderr.count("HF0103") == 2
+    assert built.code == 1 and "internal error" not in built.stderr and built.stderr.count("HF0103") == 4
     assert not (root / "build").exists()
 
 

@@ -38,7 +38,7 @@ SHIPPED = Path(__file__).with_name("shipped_judgement.json")
 @dataclass(frozen=True)
 class Judgement:
     """`costly`: each file never served, with why (svg_cost.py "svg", css_imports.py
-    "css", css_depth.py "css-deep", image_size.py "image") and the line and column of
+    "css", css_depth.py "css-deep", css_vars.py "css-vars", image_size.py "image") and the line and column of
     the image inside it that costs (0, 0 for the file itself); `embedded`: (the file
     holding it, its bytes) of each `data:` image written in the files, in the order
     found; `foreign`: the addresses they write that no book may fetch."""
@@ -79,6 +79,7 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .book_url import BASE_URL
     from .css_depth import deep_stylesheets
     from .css_imports import costly_imports
+    from .css_vars import costly_variables
     from .embedded import embedded_images
     from .html_reading import too_slow
     from .image_size import oversized_images
@@ -113,6 +114,8 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
         costly.setdefault(name, ("css", 0, 0))
     for name, (line, column) in deep_stylesheets(files).items():
         costly.setdefault(name, ("css-deep", line, column))
+    for name, (line, column) in costly_variables(files).items():
+        costly.setdefault(name, ("css-vars", line, column))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("image", name))
     # judged before the costly files go: an address of one is said at that file (HF0116), not again

@@ -31,6 +31,7 @@ from ..html.theme import DEFAULT, DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_depth import MAX_DEPTH
+from .css_vars import MAX_TOKENS
 from .css_imports import MAX_FETCHES
 from .judged import judged
 from .svg_cost import MAX_SHAPES
@@ -158,10 +159,19 @@ def refused_links(project) -> list[Diagnostic]:
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
     """HF0703 at each of the project's own print templates that does not compile
-    (sandbox.py `check_compiles`); the shipped ones are foundry's."""
+    (sandbox.py `check_compiles`), HF0103 at each of its own templates and stylesheets
+    that is not UTF-8; the shipped ones are foundry's."""
     own = []
     for rel, data in sorted(theme.files.items()):
-        if not rel.startswith("templates/") or theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL):
+        if theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL):
+            continue
+        if rel.lower().endswith(".css") and not rel.startswith("templates/"):
+            # a stylesheet saved as Latin-1: WeasyPrint reads it as UTF-8 and prints
+            # replacement marks for its letters (`content: "café"`), with check clean
+            if _not_utf8(data):
+                report_not_text(theme.origins[rel], data, diags)
+            continue
+        if not rel.startswith("templates/"):
             continue
         try:
             own.append((rel.removeprefix("templates/"), data.decode("utf-8").removeprefix("\ufeff"),
@@ -174,6 +184,18 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
     sandbox.check_compiles(theme.env, own, diags, lambda name: f"templates/{name}" in theme.origins or any(
         refused.endswith((f"/templates/{name}", "/templates", "/print")) for refused in theme.refused) or any(
         label.endswith(f"/templates/{name}") for label, _ in theme.unread))
+
+
+def _not_utf8(data: bytes) -> bool:
+    """True when a stylesheet's bytes are not UTF-8 and it names no other encoding
+    (`@charset "iso-8859-1";` first, as CSS reads it; or a byte order mark)."""
+    if data.startswith((b'@charset "', b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
@@ -216,6 +238,13 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                                 "can read: it is not part of the theme", where,
                       hint="Write the value with fewer parentheses within each other (a calc() holds "
                            "+ - * / without nesting).")
+            continue
+        if kind == "css-vars":
+            found.add("HF0116", f"{label} has a custom property whose var()s expand to more than "
+                                f"{MAX_TOKENS:,} tokens, more than a book can lay out: it is not part of the theme",
+                      where, hint="Write the value out, or have each custom property use the others a few "
+                                  "times: each var() is replaced by the whole value it names, so properties "
+                                  "that each repeat the one before grow tenfold at every step.")
             continue
         what = f"the SVG at line {line} of {label}" if line else label
         found.add("HF0116", f"{what} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "

@@ -397,6 +397,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     (they are foundry's, tested), nor are templates the project does not override."""
     if len(theme.dirs) < 2:
         return
+    _check_static_text(theme, diags)
     own = theme.dirs[0] / "templates"
     found = []
     for path in theme.fence(theme.dirs[0]).files(own)[0]:
@@ -416,6 +417,27 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):
             diags.add("HF0703", message, Span(label, line), hint=hint)
+
+
+def _check_static_text(theme: Theme, diags: Diagnostics) -> None:
+    """HF0103 at each of the project theme's own stylesheets and scripts that is not
+    UTF-8 and names no other encoding: published byte for byte, a browser reads it as
+    the UTF-8 page linking it does and shows replacement marks for its letters (a
+    Latin-1 `content: "café"`), with check clean."""
+    base = theme.dirs[0] / "static"
+    for name in sorted(theme.project_static()):
+        if not name.lower().endswith((".css", ".js", ".mjs")):
+            continue
+        try:
+            data = theme.read(base / name)
+        except OSError:   # refused (Refused is one) or unreadable: said where the theme's files are published
+            continue
+        if data.startswith((b'@charset "', b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            report_not_text(theme.label(str(base / name)), data, diags)
 
 
 def _unused_named(env: jinja2.Environment, names: dict[str, str], problems: list[Diagnostic]) -> list[Diagnostic]:

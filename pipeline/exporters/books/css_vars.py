@@ -1,0 +1,82 @@
+"""Custom properties whose `var()`s expand past what a book can lay out, judged before
+any book is laid out.
+
+WeasyPrint substitutes each `var(--name)` in a custom property's value with that
+property's own value, substituted in turn, and has no limit on what that makes: ten
+properties each writing the one before ten times (`--b: var(--a) var(--a) …`) are ten
+million tokens, and a hero sheet styled with the last one ran past the render's budget
+with check clean (the "billion laughs" of CSS). A stylesheet whose custom properties
+expand past MAX_TOKENS is HF0116 at the declaration (books/theme.py), at check and build
+alike, and never served; no real theme comes near it.
+"""
+
+from __future__ import annotations
+
+import tinycss2
+
+MAX_TOKENS = 100_000   # tokens one custom property may expand to; a theme's longest is a few dozen
+
+
+def costly_variables(files: dict[str, bytes]) -> dict[str, tuple[int, int]]:
+    """Each stylesheet of `files` (path inside print/ → bytes) declaring a custom
+    property whose `var()`s expand past MAX_TOKENS, with the declaration's line and
+    column. Custom properties are inherited across stylesheets, so the names of all
+    of them are read together, as one book's cascade sees them."""
+    declared: dict[str, list[tuple[str, int, int, list]]] = {}
+    for rel in sorted(files):
+        if rel.lower().endswith(".css"):
+            rules = tinycss2.parse_stylesheet(files[rel].decode("utf-8", "replace"), skip_comments=True,
+                                              skip_whitespace=True)
+            for decl in _declarations(rules):
+                declared.setdefault(decl.name, []).append((rel, decl.source_line, decl.source_column, decl.value))
+    sizes: dict[str, int] = {}
+
+    def size(name: str) -> int:
+        # the most tokens any declaration of `name` expands to; a cycle counts nothing
+        # (WeasyPrint makes a property in a cycle invalid, expanding nothing)
+        if name not in sizes:
+            sizes[name] = 0
+            sizes[name] = max((_count(value, size) for *_, value in declared.get(name, ())), default=0)
+        return sizes[name]
+
+    found: dict[str, tuple[int, int]] = {}
+    for name, places in declared.items():
+        for rel, line, column, value in places:
+            if rel not in found and _count(value, size) > MAX_TOKENS:
+                found[rel] = (line, column)
+    return found
+
+
+def _declarations(rules):
+    """The custom property declarations of `rules`, within at-rules (@media, @page…) too."""
+    for rule in rules:
+        content = getattr(rule, "content", None)
+        if content is None:
+            continue
+        for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.name.startswith("--"):
+                yield item
+            elif item.type in ("qualified-rule", "at-rule"):
+                yield from _declarations([item])
+
+
+def _count(tokens, size) -> int:
+    """Tokens `tokens` become once each `var(--name)` in them is replaced by what
+    `--name` expands to (capped: the count stops growing past the limit)."""
+    total = 0
+    for token in tokens:
+        if token.type == "function" and token.lower_name == "var":
+            args = [t for t in token.arguments if t.type not in ("whitespace", "comment")]
+            if args and args[0].type == "ident" and args[0].value.startswith("--"):
+                total += size(args[0].value)
+                total += _count(args[1:], size)   # the fallback, when there is one
+                if total > MAX_TOKENS:
+                    return total
+                continue
+        total += 1
+        inner = getattr(token, "arguments", None) if token.type == "function" else getattr(token, "content", None)
+        if inner:
+            total += _count(inner, size)
+        if total > MAX_TOKENS:
+            return total
+    return total
