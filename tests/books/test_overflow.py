@@ -338,7 +338,8 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     css = root / "themes/default/print/css/base.css"
     css.parent.mkdir(parents=True)
     css.write_text(shipped.read_text(encoding="utf-8")
-                   + '\nhtml[dir="rtl"] .cover .blurb { display: block; margin: 0 auto 10mm; }\n', encoding="utf-8")
+                   + '\nhtml[dir="rtl"] .cover .blurb { display: block; margin: 0 auto 10mm; margin-inline-start: auto; }\n',
+                   encoding="utf-8")
     run = _build_pdf(root)
     assert run.code == 0, run.stderr
     lines = config.read_text(encoding="utf-8").splitlines()

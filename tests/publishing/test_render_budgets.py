@@ -5,11 +5,14 @@ exit 1, and nothing is published. The subprocess timeout is only a safety net.""
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import textwrap
 
 import pytest
 
-from support import REPO, diagnostics, foundry
+from support import REPO, diagnostics, foundry, require_tool
 
 # The operator's budgets, small so the test is quick: a loop of 10^10 steps would
 # otherwise run until the default limit.
@@ -364,6 +367,33 @@ def test_a_book_whose_layout_runs_over_its_budget_is_sent_to_the_content_not_a_t
         assert d["file"].startswith("build/pdf/") and d["file"][len("build/"):] in d["message"], d
         assert "nested lists" in d["hint"] and "template" not in d["hint"], d
     assert not (root / "build").exists()
+
+
+def test_long_text_in_a_box_laid_out_by_its_content_prints_whole_within_the_budget(project_factory):
+    """Long text in a box laid out by its content. The A4 sheet's flex column measured a
+    hero's background, one paragraph of 4,000 words (a YAML block holds 64 KiB), letter
+    by letter for a width its stylesheet sets anyway, past the render's budget (HF0710 at
+    build/pdf/heroes/…, check clean). A right-to-left world's description on the
+    compendium's cover was an inline block, which no page break splits: 800 words
+    printed their first half and the rest nowhere, the build clean. Now the sheet's
+    column is not measured (sheet.css), the blurb is a block (base.css), and a measure
+    reads each line's first letters (pdf/min_content.py, tests/books/test_layout_cost.py)."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    words = " ".join(f"word{n}" for n in range(4000))
+    hero.write_text(hero.read_text().replace("background: |\n", f"background: |\n  {words}\n\n", 1))
+    config = root / "foundry.toml"
+    blurb = " ".join(f"note{n}" for n in range(800))
+    config.write_text(re.sub(r'(?m)^description = .*$', f'description = "{blurb}"',
+                             config.read_text().replace('language = "en"', 'language = "he"')))
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json",
+                  env=FAST | {"FOUNDRY_RENDER_SECONDS": "20"})
+    assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+    for book, last in (("heroes/first-hero.pdf", "word3999"), ("compendium.pdf", "note799")):
+        printed = subprocess.run(["pdftotext", "-enc", "UTF-8", str(root / "build/pdf" / book), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        assert last in printed, book   # every word printed
 
 
 _HOG = textwrap.dedent('''
