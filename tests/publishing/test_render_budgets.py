@@ -484,3 +484,14 @@ def test_custom_properties_a_theme_writes_are_not_counted_as_a_bomb():
     css = ":root { --a: var(--b, 1px); --b: var(--a); --c: calc(var(--d) * 2); --d: 4px }\n" + _var_bomb(3)
     assert costly_variables({"css/x.css": css.encode()}) == {}
     assert costly_variables({"css/x.css": _var_bomb(7).encode()}) == {"css/x.css": (6, 1)}
+
+
+def test_custom_properties_that_nest_without_bound_are_refused_not_a_crash():
+    """3,000 custom properties, each naming the next, written last first: counted by
+    recursion, they stopped check with "internal error (RecursionError)". Past a depth
+    no theme nests to, the value counts as over the limit (HF0116 at its declaration)."""
+    from pipeline.exporters.books.css_vars import costly_variables
+    chain = ":root {\n" + "".join(f"  --a{i}: var(--a{i - 1});\n" for i in range(3000, 0, -1)) + "  --a0: 1px;\n}\n"
+    assert costly_variables({"css/x.css": chain.encode()}) == {"css/x.css": (2, 3)}
+    nested = ":root { --a: " + "calc(" * 2000 + "1px" + ")" * 2000 + "; --b: var(--a) }"
+    assert costly_variables({"css/x.css": nested.encode()}) == {"css/x.css": (1, 9)}

@@ -31,7 +31,7 @@ from ..html.theme import DEFAULT, DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_depth import MAX_DEPTH
-from .css_vars import MAX_TOKENS
+from .css_vars import MAX_DEPTH as MAX_VAR_DEPTH, MAX_TOKENS
 from .css_imports import MAX_FETCHES
 from .judged import judged
 from .svg_cost import MAX_SHAPES
@@ -241,7 +241,8 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             continue
         if kind == "css-vars":
             found.add("HF0116", f"{label} has a custom property whose var()s expand to more than "
-                                f"{MAX_TOKENS:,} tokens, more than a book can lay out: it is not part of the theme",
+                                f"{MAX_TOKENS:,} tokens, or nest more than {MAX_VAR_DEPTH} deep, more than a book "
+                                "can lay out: it is not part of the theme",
                       where, hint="Write the value out, or have each custom property use the others a few "
                                   "times: each var() is replaced by the whole value it names, so properties "
                                   "that each repeat the one before grow tenfold at every step.")
