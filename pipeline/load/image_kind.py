@@ -20,9 +20,11 @@ _SIGNATURES = (
 )
 
 
-def image_kind(data: bytes) -> str:
+def image_kind(data: bytes, head: int = 1024) -> str:
     """The kind of image `data` holds, as words ("a HEIC", "an SVG", "an empty file"),
-    or "" when its first bytes name no format known here."""
+    or "" when its first bytes name no format known here. An SVG is known by an `<svg`
+    element within its first `head` bytes (an editor's prolog, a DOCTYPE of entities,
+    may push it past the first KiB)."""
     if not data:
         return "an empty file"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
@@ -36,8 +38,8 @@ def image_kind(data: bytes) -> str:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             return kind
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in head:
+    start = data[:head].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in start:
         return "an SVG"
     return ""
 

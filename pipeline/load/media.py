@@ -712,9 +712,8 @@ def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
     named `.png`…) is decoded by no browser whatever its name (_UNDECODED)."""
     stem, dot, suffix = name.rpartition(".")
     suffix = suffix.lower() if dot else ""
-    kind = image_kind(data[:1024])
-    if kind == "" and suffix in _PICTURE_SUFFIXES and _drawing(data):
-        kind = "an SVG"   # its root past the first KiB (an editor's DOCTYPE of entities before it)
+    # a drawing's root may come past the first KiB (an editor's DOCTYPE of entities before it)
+    kind = image_kind(data, head=65536 if suffix in _PICTURE_SUFFIXES else 1024)
     if suffix == "svg" and kind in _SNIFFED:
         right = _SNIFFED[kind]
         return (f"{name} is {kind} named .svg: browsers take a file so named for an SVG drawing and show nothing of it",
@@ -733,13 +732,6 @@ _SNIFFED = {"a PNG": "png", "a JPEG": "jpg", "a WebP": "webp", "a GIF": "gif", "
             "an ICO": "ico"}
 _PICTURE_SUFFIXES = frozenset({"png", "apng", "jpg", "jpeg", "jfif", "pjpeg", "pjp", "webp", "gif", "avif", "bmp",
                                "ico"})
-
-
-def _drawing(data: bytes) -> bool:
-    """Whether `data` is XML whose first 64 KiB open an `<svg` element: a drawing whose
-    prolog (Illustrator's DOCTYPE of entities, comments) runs past what image_kind reads."""
-    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in head
 
 
 # Pictures no browser decodes, named as one it does: a phone's HEIC renamed photo.jpg, a
