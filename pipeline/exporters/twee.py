@@ -186,6 +186,14 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | 
 
 _ALWAYS = frozenset('"#$%&*/<=>@[\\]^_`{|}~')
 
+# The schemes of SugarCube's `urlLink` parser (a `core` one, so it reads a link's text):
+# a scheme, a colon and what follows it up to a space or quote become an external link,
+# anywhere in a word. Its text is the source as written, character references
+# undecoded, so `https://x.org/map` showed `https:&#47;&#47;x.org&#47;map` in a link to
+# nowhere, and `javascript:…` was a link that ran script. The colon after one is written
+# as a reference: no scheme is followed by a colon any more, and the words read the same.
+_URL_SCHEME = re.compile(r"(?:file|https?|mailto|ftp|javascript|irc|news|data)(?=:)", re.IGNORECASE)
+
 # The tags a choice's HTML holds (load/markdown.py inline_forms: emphasis, strong,
 # strike-through, code), without attributes: SugarCube wikifies a link's text with its
 # HTML tags (the `htmlTag` parser of the `core` profile) as the site shows them.
@@ -209,12 +217,14 @@ def wiki_text(text: str) -> str:
     """Plain text for a place SugarCube reads as markup (a link's text), shown as
     written: characters that could start markup become HTML character references.
     Some are markup only in company: `''` bold, `--` dash, `?name` a template, `!` a
-    heading at the start. The result also holds no `"` or `\\`, so it can sit inside a
+    heading at the start, the colon of a URL's scheme (`https:`, `javascript:`) a link. The result also holds no `"` or `\\`, so it can sit inside a
     quoted macro argument."""
     out = []
+    schemes = {m.end() for m in _URL_SCHEME.finditer(text)}   # the colon after each
     for i, char in enumerate(text):
         following = text[i + 1:i + 2]
         risky = (char in _ALWAYS
+                 or i in schemes
                  or (char in "'-" and following == char)
                  or (char == "?" and (following.isalpha() or following in "_$"))
                  or (char == "!" and i == 0))

@@ -27,8 +27,10 @@ MAX_STEPS = 60
 # on numbers, text and the hero's values, effects of every kind a choice attribute can
 # hold, a loop back to the start, text variables full of markup, names ink refuses
 # (`temp`; `gate`, both a variable and a scene; the all-digit scene `7`), and prose and
-# choice text full of ink and SugarCube markup characters. (`has("…")`, `give "…"` and
-# friends cannot be written in a choice attribute yet: the attribute parser keeps `\"`.)
+# choice text full of ink and SugarCube markup characters (addresses among them: SugarCube
+# makes a link of `https:` or `javascript:` and what follows, anywhere in a link's text).
+# (`has("…")`, `give "…"` and friends cannot be written in a choice attribute yet: the
+# attribute parser keeps `\"`.)
 FIXTURE = {
     "foundry.toml": """
         [project]
@@ -102,7 +104,7 @@ FIXTURE = {
         A paragraph whose second line
         :: starts like a passage header.
 
-        - [Pay the $2 toll -- ''now''? //quick// <<go>> \\ "quoted" {x}](#yard){if="coins >= 2" do="coins -= 2; visits += 1; mood = other_mood"}
+        - [Pay the $2 toll -- ''now''? //quick// <<go>> \\ "quoted" {x} at https://toll.example/gate, not javascript:void(0)](#yard){if="coins >= 2" do="coins -= 2; visits += 1; mood = other_mood"}
         - [Read the signs](#yard){if="temp > 15 and agility >= 12" do="temp = temp // 3; set gate" id="read"}
         - [Ambush the keeper](#7){if="level >= 2"}
         - [Give up](#home)

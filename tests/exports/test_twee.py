@@ -7,6 +7,7 @@ choices, reaches the same ending and leaves the same variables as `foundry play`
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,6 +137,14 @@ def test_fixture_story_keeps_markup_as_text_and_plays_like_foundry_play(node_too
     # the quoted argument.
     pay = next(m for m in LINK.finditer(gate) if m["id"] == "gate--yard")
     assert not re.search(r'[$<>\\"/\[\]{}|_]', pay["text"]) and "--" not in pay["text"]
+    # nor a URL's scheme and colon (SugarCube's urlLink parser, Patterns.url, which reads
+    # the source as written: `https:&#47;&#47;toll.example…` was shown raw in a link to
+    # nowhere, and `javascript:void(0)` was a link running script); the player reads the
+    # words the JSON and the site give
+    assert not re.search(r"(?:file|https?|mailto|ftp|javascript|irc|news|data):", pay["text"], re.IGNORECASE)
+    story = json.loads((fixture_export / "build/api/v1/stories/signs.json").read_text(encoding="utf-8"))["story"]
+    [words] = [c["text"] for s in story["scenes"] for c in s["choices"] if c["id"] == "gate--yard"]
+    assert html.unescape(pay["text"]) == words and "https://toll.example/gate, not javascript:void(0)" in words
     assert pay["effects"] == "<<set $coins -= 2>><<set $visits += 1>><<set $mood to $other_mood>>"
     # SugarCube needs no renaming: `temp` stays `$temp`.
     init = next(p["text"] for p in answer["passages"] if p["name"] == "StoryInit")
@@ -144,9 +153,11 @@ def test_fixture_story_keeps_markup_as_text_and_plays_like_foundry_play(node_too
 
 
 def test_link_text_escapes_every_markup_start():
-    text = "!Pay $2 -- ''now''? //x// <<go>> [[y]] \\ \"q\" {z} _tmp ?who @@a@@ ==b== ~~c~~ ^^d^^ & |e"
+    text = ("!Pay $2 -- ''now''? //x// <<go>> [[y]] \\ \"q\" {z} _tmp ?who @@a@@ ==b== ~~c~~ ^^d^^ & |e "
+            "HTTPS://a.example goodnews:b data:c")
     escaped = wiki_text(text)
     assert html.unescape(escaped) == text
+    assert not re.search(r"(?:file|https?|mailto|ftp|javascript|irc|news|data):", escaped, re.IGNORECASE)
     for markup in ("$", "--", "''", "?w", "//", "<<", "[[", "\\", '"', "{", "_", "@@", "==", "~~", "^^", "|"):
         assert markup not in escaped, markup
     assert escaped.startswith("&#33;")
