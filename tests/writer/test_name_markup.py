@@ -364,3 +364,56 @@ def test_angle_brackets_a_writer_escaped_are_not_reported_as_tags(project_factor
     prose = next(n for n, line in enumerate(story.splitlines(), 1) if "for italics" in line)
     column = story.splitlines()[prose - 1].index("<u>") + 1
     assert found == [f"HF0124 content/stories/first-story.md:{prose}:{column}"], run.stdout
+
+
+def test_plain_text_is_never_read_as_markdown_again(project_factory):
+    """A name's plain text is final: what the writer escaped or wrote as an entity
+    (`\\*real\\*`, `&amp;amp;`) and the quotes they typed stay as the JSON has them
+    wherever that text is used. A quest without a summary was described by its first
+    objective read again as Markdown ('Find the real key & “lock”' in its
+    `<meta name=description>`, Open Graph and JSON-LD), and the search index read a
+    character's role again before its background ('Chief & “mate”'); a character
+    without a role was indexed as '. Knows…'. And a link to an address prose refuses
+    (`javascript:`) in a title was not read as a link at all: every output showed
+    `[lk](javascript:…)` as typed, and check said nothing."""
+    objective, role = 'Find the \\*real\\* key &amp;amp; "lock"', '\\*Chief\\* &amp;amp; "mate"'
+    quest = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text()
+    quest = quest.replace("summary: Cross the marsh before the bell tolls.\n", "")
+    quest = quest.replace("text: Reach the far bank", f"text: '{objective}'")
+    guide = (ROOTS / "minimal/content/characters/old-guide.yaml").read_text()
+    second = guide.replace("name: Old Guide", "name: Ferry Hand").replace("role: Mentor\n", "")
+    second = second.replace("  - {with: first-hero, kind: apprentice}\n", "").replace("relationships:\n", "")
+    guide = guide.replace("role: Mentor", f"role: '{role}'")
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
+    named = 'name: "Rook [lk](javascript:alert(1)) Amsel"'
+    hero = hero.replace("name: Rook Amsel", named)
+    root = project_factory({"content/quests/first-quest.yaml": quest, "content/characters/old-guide.yaml": guide,
+                            "content/characters/ferry-hand.yaml": second, "content/heroes/first-hero.yaml": hero})
+    run = foundry("build", "--project", str(root), "--only", "html,json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    line = hero.splitlines().index(named) + 1
+    [link] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0123"]
+    assert (link["file"], link["line"], link["column"]) == ("content/heroes/first-hero.yaml", line, named.index("](") + 2)
+    assert link["message"] == "the link to 'javascript:alert(1)' in a name or title is dropped: only its words are shown"
+    build = root / "build"
+
+    said = json.loads((build / "api/v1/quests/first-quest.json").read_text(encoding="utf-8"))["quest"]
+    plain = said["objectives"][0]["text"]
+    assert plain == 'Find the *real* key &amp; "lock"'
+    page = lxml_html.parse(str(build / "site/quests/first-quest.html")).getroot()
+    assert page.xpath('string(//meta[@name="description"]/@content)') == plain
+    assert page.xpath('string(//meta[@property="og:description"]/@content)') == plain
+    linked = json.loads(page.xpath('string(//script[@type="application/ld+json"])'))
+    assert linked["description"] == plain
+
+    search = lxml_html.parse(str(build / "site/search.html")).getroot()
+    entries = {e["id"]: e for e in json.loads(search.xpath('string(//script[@id="search-index"])'))}
+    background = "Knows every path through the fog, and charges for most of them."
+    assert entries["old-guide"]["text"] == f'*Chief* &amp; "mate". {background}'
+    assert entries["ferry-hand"]["text"] == background
+
+    assert json.loads((build / "api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]["name"] == \
+        "Rook lk Amsel"
+    page = lxml_html.parse(str(build / "site/heroes/first-hero.html")).getroot()
+    assert page.xpath("string(//h1)").split()[:3] == ["Rook", "lk", "Amsel"]
+    assert page.xpath("string(//title)").startswith("Rook lk Amsel · ")

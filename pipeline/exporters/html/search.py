@@ -19,7 +19,7 @@ from . import urls
 from .player import script_json
 from .splice import ScriptData
 from .views.site import Fragment, Rows, Source, direct
-from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
+from .views.common import KIND_LABELS, STATUS_LABELS, clip, humanise, person_name, plain
 
 TEXT_LIMIT = 600      # characters of prose per entry: enough to find, small enough to ship
 
@@ -76,9 +76,10 @@ def _character(world: World, cid: str, say: Words) -> dict:
     ch = world.characters[cid].model
     shown = ch.title or ch.role
     return _entry("character", cid, ch.name, shown, ch.status, [humanise(k) for k in ch.tags],
-                  f"{ch.role}. {ch.background}", ch.role, say, fallback_marks(world, f"character.{cid}.name"),
+                  ch.background, ch.role, say, fallback_marks(world, f"character.{cid}.name"),
                   world.prose,
-                  _marked_part(shown, shown, fallback_marks(world, f"character.{cid}.{'title' if ch.title else 'role'}")))
+                  _marked_part(shown, shown, fallback_marks(world, f"character.{cid}.{'title' if ch.title else 'role'}")),
+                  lead=ch.role)
 
 
 def _story(world: World, sid: str, say: Words) -> dict:
@@ -116,7 +117,7 @@ def _marked_part(subtitle: str, part: str, marks: dict[str, str], start: int = 0
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,
            detail: str, say: Words, marks: dict[str, str] | None = None, memo: ProseMemo | None = None,
-           subtitle_marks: tuple | None = None) -> dict:
+           subtitle_marks: tuple | None = None, lead: str = "") -> dict:
     """One entry. `marks`: the title's fallback marks (a name or title shown in the
     base language: `lang`, `dir`, `class`), given only when there are any, so an entry
     whose title is translated — every entry of a one-language site — is as it was.
@@ -126,11 +127,15 @@ def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords
     `keywords`: words as a reader sees them (names, objectives' text, ids already
     `humanise`d): a writer's hyphen in a name or an objective is kept, so
     'Reach -> the bank' is not indexed as 'Reach  > the bank'.
-    `memo` (World.prose): the prose parsed once for this line and its pages' HTML."""
+    `memo` (World.prose): the prose parsed once for this line and its pages' HTML.
+    `lead`: plain text (a character's role, read as inline Markdown at load) put before
+    the prose's words as its sentence. Put into the Markdown before it was parsed, it was
+    read a second time: `\\*Chief\\* &amp;amp; "mate"` was indexed as 'Chief & “mate”'."""
     label = STATUS_LABELS.get(status, "")
+    text = clip(f"{lead}. {plain(prose, 0, memo)}".rstrip(" "), TEXT_LIMIT) if lead else plain(prose, TEXT_LIMIT, memo)
     entry = {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title,
              "subtitle": subtitle, "status": say.gettext(label) if label else "",
-             "keywords": " ".join(k for k in keywords if k), "text": plain(prose, TEXT_LIMIT, memo),
+             "keywords": " ".join(k for k in keywords if k), "text": text,
              "detail": detail, "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}
     if marks:
         entry["title_marks"] = marks

@@ -8,10 +8,12 @@ turn them into links with `url(...)`, which makes them relative to the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup
 
 from ....ids import id_words
-from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose
+from ....load.markdown import ProseMemo, collapse_spaces, headings_from, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.summaries import CARD_LINE
@@ -71,15 +73,21 @@ def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> 
 PAGE_DESCRIPTION = CARD_SUMMARY
 
 
-def described(world: World, *texts: str) -> str:
+def described(world: World, *texts: str, read: Iterable[str] = ()) -> str:
     """A page's description: the first of `texts` (Markdown: a summary, a scene's
-    prose) that shows any words, as one plain line clipped at a word before
-    PAGE_DESCRIPTION characters; "" when none does (the template then says the site's)."""
+    prose) that shows any words, else the first of `read` that has any (plain text
+    already: a scene's `text`, an objective's, read as inline Markdown once, at load),
+    as one plain line clipped at a word before PAGE_DESCRIPTION characters; "" when
+    none does (the template then says the site's). An objective read again as
+    Markdown lost what its writer escaped: `Find the \\*real\\* key` was described
+    as 'Find the real key', `&amp;amp;` as '&', its quotes curled."""
     for text in texts:
         line = plain(text, PAGE_DESCRIPTION, world.prose) if text.strip() else ""
         if line:
             return line
-    return ""
+    # collapse_spaces, not str.split(): a no-break or ideographic space the writer typed
+    # is kept, as in a summary's description and every other text output
+    return next((line for line in (clip(collapse_spaces(text), PAGE_DESCRIPTION) for text in read) if line), "")
 
 
 def clip(text: str, limit: int = 0) -> str:

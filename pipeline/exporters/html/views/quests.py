@@ -15,7 +15,8 @@ def quest_view(world: World, qid: str) -> dict:
         "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status),
         "summary": in_base(world, f"quest.{qid}.summary", lede(world, quest.summary), block=True),
         # the page's own <meta name="description">: its summary, or its first objective
-        "description": described(world, quest.summary, *(o.text for o in quest.objectives)),
+        # (plain text already, as the JSON's `text`)
+        "description": described(world, quest.summary, read=(o.text for o in quest.objectives)),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         **_chain(world, qid),

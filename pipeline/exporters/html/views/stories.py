@@ -7,14 +7,13 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
-from ....load.markdown import collapse_spaces
 from ....stories.analysis import PATHS_OVER
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
-from .common import PAGE_DESCRIPTION, clip, described, in_base, lede, person_ref, quest_ref, scrolling_tables, status
+from .common import described, in_base, lede, person_ref, quest_ref, scrolling_tables, status
 from ...theme_words import ENGLISH, Words
 
 
@@ -33,13 +32,9 @@ def heading_anchor(scene_id: str) -> str:
 
 def _opening(world: World, story, summary: str) -> str:
     """A story page's description: its summary, else its first scene's prose as a
-    reader meets it (scene.text: plain already), clipped as `described` clips."""
-    if line := described(world, summary):
-        return line
+    reader meets it (scene.text: plain already)."""
     start = story.scenes.get(story.front.start)
-    # collapse_spaces, not str.split(): a no-break or ideographic space the writer typed
-    # is kept, as in the summary's description and every other text output
-    return clip(collapse_spaces(start.text), PAGE_DESCRIPTION) if start is not None else ""
+    return described(world, summary, read=(start.text,) if start is not None else ())
 
 
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
