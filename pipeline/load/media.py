@@ -215,13 +215,15 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     if img.format in ("JPEG", "MPO"):
         raw = next((body[6:] for marker, body in getattr(img, "applist", ())
                     if marker == "APP1" and is_exif_segment(body)), None)
-    else:
+    else:   # Pillow's block, 'Exif\\0\\0' before the TIFF header (the PNG's: _first_exif)
         raw = (img.info if info is None else info).get("exif")
+        raw = raw[6:] if raw and raw[:6] == b"Exif\x00\x00" else raw
     return exif_reading(raw, sub_directory=img.format != "AVIF") if raw else (1, None)
 
 
 def exif_orientation(raw: bytes) -> int:
-    """The Orientation browsers turn a picture by from its EXIF block `raw` (exif_reading)."""
+    """The Orientation browsers turn a picture by from its EXIF block `raw`, its TIFF
+    header first (exif_reading)."""
     return exif_reading(raw)[0]
 
 
@@ -230,9 +232,14 @@ _TIFF_TYPES = {1: "a BYTE", 2: "text", 4: "a LONG", 5: "a RATIONAL", 6: "an SBYT
 
 
 def exif_reading(raw: bytes, sub_directory: bool = True) -> tuple[int, str | None]:
-    """(the Orientation an EXIF block — a TIFF header and its directories, perhaps after
-    'Exif\\0\\0' — gives as Chromium reads it, why the block's own Orientation is not
-    that one, or None). Chromium (Skia's SkExif) walks the first directory's entries in
+    """(the Orientation an EXIF block — a TIFF header and its directories: a JPEG's APP1
+    after its signature and pad byte, a PNG's eXIf chunk — gives as Chromium reads it,
+    why the block's own Orientation is not that one, or None). A block that begins
+    'Exif\\0\\0' again (a JPEG's signature written twice, a PNG's eXIf written with the
+    JPEG's signature, as some writers do) starts with no TIFF header, and Chromium reads
+    no Orientation from it: it was read past that signature, so such a JPEG was published
+    turned, and such a theme's APNG was given an Orientation browsers then applied, where
+    Chromium shows both files as stored. Chromium (Skia's SkExif) walks the first directory's entries in
     their order, and the Exif sub-directory (tag 0x8769, one LONG) where the first
     directory's entry points to it (`sub_directory`), and takes the first Orientation
     of type SHORT and count 1 valued 1-8; an Orientation otherwise written is passed
@@ -249,7 +256,7 @@ def exif_reading(raw: bytes, sub_directory: bool = True) -> tuple[int, str | Non
     end): browsers read no orientation from it, and Pillow printed 'Corrupt EXIF data'
     with no file named."""
     import struct
-    tiff = raw[6:] if raw[:6] == b"Exif\x00\x00" else raw
+    tiff = raw
     order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
     if order is None or len(tiff) < 8 or struct.unpack_from(order + "H", tiff, 2)[0] != 42:
         return 1, "its EXIF block does not start with a TIFF header"

@@ -211,8 +211,10 @@ def deeper_orientations() -> dict[str, bytes]:
 
 def unread_orientations() -> dict[str, bytes]:
     """Files stored as viewed whose only Orientation (6) is one browsers do not read,
-    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), and a tag
-    of another type than SHORT (Chromium and Firefox read one SHORT only)."""
+    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), a tag
+    of another type than SHORT (Chromium and Firefox read one SHORT only), and a JPEG
+    whose EXIF block writes its signature twice ('Exif\\0\\0Exif\\0\\0II*…': Chromium
+    finds no TIFF header after the first; Pillow, and foundry, read past both)."""
     from PIL import PngImagePlugin
     xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
@@ -236,12 +238,13 @@ def unread_orientations() -> dict[str, bytes]:
     end = late.rindex(b"IEND") - 4
     late = late[:end] + struct.pack(">I", len(body)) + b"eXIf" + body + \
         struct.pack(">I", zlib.crc32(b"eXIf" + body)) + late[end:]
-    long_jpeg, sshort_png = io.BytesIO(), io.BytesIO()
+    long_jpeg, sshort_png, signed = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(signed, "JPEG", quality=95, exif=b"Exif\0\0" + block)   # 'Exif\0\0' twice: no TIFF header after the first
     viewed().save(long_jpeg, "JPEG", quality=95, exif=exif_block(4, struct.pack("<I", 6)))
     viewed().save(sshort_png, "PNG", exif=exif_block(8, struct.pack("<h", 6)))
     return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
             "exif-webp": exif_webp.getvalue(), "late-exif-png": late, "long-exif-jpeg": long_jpeg.getvalue(),
-            "sshort-exif-png": sshort_png.getvalue()}
+            "sshort-exif-png": sshort_png.getvalue(), "signed-twice-jpeg": signed.getvalue()}
 
 
 @pytest.fixture(scope="module")
@@ -424,7 +427,7 @@ def premises(request) -> dict[str, list] | None:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
                                     **animated_webp_profiles(), "cropped.gif": cropped_gif(),
-                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng()},
                           ((10, 10), (300, 150), (None, None)))
 
 
@@ -1619,20 +1622,27 @@ def frames_of(data: bytes) -> list[tuple[bytes, int]]:
         return [(frame.convert("RGBA").tobytes(), frame.info.get("duration", 0)) for frame in ImageSequence.Iterator(img)]
 
 
-def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_where_they_were_taken(one_site):
+def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_where_they_were_taken(one_site, premises):
     """An animated theme image (APNG, animated WebP, GIF), a camera's MPO, one over the
     40-million-pixel limit and a cut-off one were copied to site/assets/ byte for byte
     (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
     Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
     is kept, as the tag alone (browsers turn a PNG by it: its first eXIf, the second
-    saying 1 was taken and the turn lost); an MPO is its first picture."""
+    saying 1 was taken and the turn lost); an MPO is its first picture. One whose EXIF
+    writes 'Exif\\0\\0' before its TIFF header (an APNG's eXIf, a cut-off JPEG's block
+    signed twice), where Chromium reads no Orientation, was given one read past it, as
+    a block browsers read: published turned where the theme's file shows as stored."""
     assets = one_site.root / "build/site/assets"
-    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg")
+    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg", "signed.png",
+             "cut-signed.jpg")
+    if premises:   # the premise: Chromium shows the APNG whose eXIf is signed twice as stored
+        assert premises["signed.png"][:2] == [WIDTH, HEIGHT] and near(premises["signed.png"][2], RED + (255,)), premises["signed.png"]
     for name, original in ((name, one_site.theme[name]) for name in names):
         data = (assets / name).read_bytes()
         assert b"SECRET" not in data and b"GPS" not in data and b"xmpmeta" not in data, name
-        if name == "cut.jpg":
+        if name.startswith("cut"):
             assert data.startswith(JPEG_START) and data[-100:] == original[-100:], name   # its picture kept
+            assert 0x0112 not in Image.open(io.BytesIO(data)).getexif(), name   # no turn a browser would apply
             continue
         with Image.open(io.BytesIO(data)) as img:
             if name == "twin.jpg":
@@ -1672,7 +1682,25 @@ def animated_theme_files() -> dict[str, bytes]:
     cut = io.BytesIO()
     viewed().save(cut, "JPEG", quality=95, exif=located_exif(), xmp=XMP_LOCATED)
     made["cut.jpg"] = cut.getvalue()[:-200]
+    made["signed.png"] = signed_twice_apng()
+    cut = io.BytesIO()
+    viewed().save(cut, "JPEG", quality=95, exif=b"Exif\0\0" + exif_block(3, (6).to_bytes(2, "little")))
+    made["cut-signed.jpg"] = cut.getvalue()[:-200]
     return made
+
+
+def signed_twice_apng() -> bytes:
+    """An APNG stored as viewed whose eXIf chunk, before its image data, begins with a
+    JPEG's signature ('Exif\\0\\0', as some writers put it there) before a block saying
+    Orientation 6: Chromium finds no TIFF header there and shows it as stored."""
+    import struct
+    import zlib
+    out = io.BytesIO()
+    viewed().save(out, "PNG", save_all=True, append_images=[viewed(marker=(0, 0, 255))], duration=100)
+    data = out.getvalue()
+    body = exif_block(3, (6).to_bytes(2, "little"))   # 'Exif\0\0' and the TIFF block
+    at = data.index(b"IDAT") - 4
+    return data[:at] + struct.pack(">I", len(body)) + b"eXIf" + body + struct.pack(">I", zlib.crc32(b"eXIf" + body)) + data[at:]
 
 
 def avif_and_tiff() -> dict[str, bytes]:
