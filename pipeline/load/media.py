@@ -207,19 +207,23 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     'Exif\\0' and one byte more, whatever that byte is, and holds more (is_exif_segment),
     as Chromium reads it (Skia's JPEG metadata decoder): Pillow takes only 'Exif\\0\\0',
     so a phone photo whose block was padded with 0xFF was published sideways where the
-    browser showed it upright."""
+    browser showed it upright. An AVIF is turned by its irot and imir, which Pillow
+    writes into its EXIF's first directory: only that directory is read (an Orientation
+    in its EXIF item's Exif sub-directory is none Chromium applies to an AVIF)."""
     if img.format == "WEBP":
         return 1, None
     if img.format in ("JPEG", "MPO"):
         raw = next((body[6:] for marker, body in getattr(img, "applist", ())
                     if marker == "APP1" and is_exif_segment(body)), None)
-    else:
+    else:   # Pillow's block, 'Exif\\0\\0' before the TIFF header (the PNG's: _first_exif)
         raw = (img.info if info is None else info).get("exif")
-    return exif_reading(raw) if raw else (1, None)
+        raw = raw[6:] if raw and raw[:6] == b"Exif\x00\x00" else raw
+    return exif_reading(raw, sub_directory=img.format != "AVIF") if raw else (1, None)
 
 
 def exif_orientation(raw: bytes) -> int:
-    """The Orientation browsers turn a picture by from its EXIF block `raw` (exif_reading)."""
+    """The Orientation browsers turn a picture by from its EXIF block `raw`, its TIFF
+    header first (exif_reading)."""
     return exif_reading(raw)[0]
 
 
@@ -227,47 +231,88 @@ _TIFF_TYPES = {1: "a BYTE", 2: "text", 4: "a LONG", 5: "a RATIONAL", 6: "an SBYT
                8: "an SSHORT", 9: "an SLONG", 10: "an SRATIONAL", 11: "a FLOAT", 12: "a DOUBLE"}
 
 
-def exif_reading(raw: bytes) -> tuple[int, str | None]:
-    """(the Orientation an EXIF block — a TIFF header and its first directory, perhaps
-    after 'Exif\\0\\0' — gives as Chromium and Firefox read it, why the block's own
-    Orientation is not that one, or None). Browsers take the tag's entry in the first
-    directory, of type SHORT and count 1, valued 1-8; anything else is 1, as stored.
-    Pillow reads the tag whatever its type and count, so a file whose Orientation was
-    written as a LONG or SSHORT (or two SHORTs) was published turned where every browser
-    shows it as stored. The reason is said to the writer (HF0756: a photo so written
-    looks turned in some viewers and not in a browser), as is a block whose first
-    directory cannot be followed (an offset past its end): browsers read no orientation
-    from it, and Pillow printed 'Corrupt EXIF data' with no file named."""
+def exif_reading(raw: bytes, sub_directory: bool = True) -> tuple[int, str | None]:
+    """(the Orientation an EXIF block — a TIFF header and its directories: a JPEG's APP1
+    after its signature and pad byte, a PNG's eXIf chunk — gives as Chromium reads it,
+    why the block's own Orientation is not that one, or None). A block that begins
+    'Exif\\0\\0' again (a JPEG's signature written twice, a PNG's eXIf written with the
+    JPEG's signature, as some writers do) starts with no TIFF header, and Chromium reads
+    no Orientation from it: it was read past that signature, so such a JPEG was published
+    turned, and such a theme's APNG was given an Orientation browsers then applied, where
+    Chromium shows both files as stored. Chromium (Skia's SkExif) walks the first directory's entries in
+    their order, and the Exif sub-directory (tag 0x8769, one LONG) where the first
+    directory's entry points to it (`sub_directory`), and takes the first Orientation
+    of type SHORT and count 1 valued 1-8; an Orientation otherwise written is passed
+    over for a later one, and none at all is 1, as stored. A directory cut off at the
+    block's end is read as far as its whole entries go. Pillow reads the first
+    directory's tag alone, whatever its type and count: a file whose Orientation was
+    written as a LONG or SSHORT (or two SHORTs) alone was published turned where every
+    browser shows it as stored, and one whose Orientation is in its Exif sub-directory
+    only (an app that wrote it with the camera's other tags), or that writes a second,
+    usable Orientation after one written as a LONG or valued 0, was published sideways
+    where Chromium shows it upright. Why the block's Orientation is not applied is said
+    to the writer (HF0756: a photo so written looks turned in some viewers and not in a
+    browser), as is a block whose first directory cannot be followed (an offset past its
+    end): browsers read no orientation from it, and Pillow printed 'Corrupt EXIF data'
+    with no file named."""
     import struct
-    tiff = raw[6:] if raw[:6] == b"Exif\x00\x00" else raw
+    tiff = raw
     order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
-    try:
-        if order is None or struct.unpack_from(order + "H", tiff, 2)[0] != 42:
-            return 1, "its EXIF block does not start with a TIFF header"
-        (first,) = struct.unpack_from(order + "I", tiff, 4)
-        if first >= len(tiff):
-            return 1, f"its EXIF block's first directory is at byte {first:,}, past the block's end ({len(tiff):,} bytes)"
-        (count,) = struct.unpack_from(order + "H", tiff, first)
-        for n in range(count):
-            tag, kind, values = struct.unpack_from(order + "HHI", tiff, first + 2 + 12 * n)
+    if order is None or len(tiff) < 8 or struct.unpack_from(order + "H", tiff, 2)[0] != 42:
+        return 1, "its EXIF block does not start with a TIFF header"
+    (first,) = struct.unpack_from(order + "I", tiff, 4)
+    if first + 2 > len(tiff):
+        return 1, f"its EXIF block's first directory is at byte {first:,}, past the block's end ({len(tiff):,} bytes)"
+    passed: list[str] = []   # why each Orientation met was not applied, in the order met
+    cut = False
+
+    def walk(at: int, root: bool) -> int | None:
+        nonlocal cut
+        if at + 2 > len(tiff):
+            return None
+        (count,) = struct.unpack_from(order + "H", tiff, at)
+        whole = min(count, (len(tiff) - at - 2) // 12)   # the entries the block holds whole
+        cut = cut or (root and whole < count)
+        for n in range(whole):
+            entry = at + 2 + 12 * n
+            tag, kind, values = struct.unpack_from(order + "HHI", tiff, entry)
             if tag == ORIENTATION:
-                at = first + 2 + 12 * n + 8
                 form = {3: "H", 4: "I", 8: "h", 9: "i"}.get(kind) if values == 1 else None
-                value = struct.unpack_from(order + form, tiff, at)[0] if form else None
+                value = struct.unpack_from(order + form, tiff, entry + 8)[0] if form else None
                 if kind == 3 and value is not None and 1 <= value <= 8:
-                    return value, None
-                if value == 1:   # upright, however it is written
-                    return 1, None
-                if values != 1:
-                    return 1, f"its EXIF Orientation holds {values} values, not the one browsers read"
-                if kind != 3:
-                    return 1, (f"its EXIF Orientation ({value}) is written as " if value is not None else
-                               "its EXIF Orientation is written as ") + \
-                        f"{_TIFF_TYPES.get(kind, f'type {kind}')}, not as the one SHORT browsers read"
-                return 1, f"its EXIF Orientation is {value}, which is none of the values 1 to 8"
-    except struct.error:   # a directory past the block's end: viewers show such an image as stored
-        return 1, "its EXIF block's first directory runs past the block's end"
-    return 1, None
+                    return value
+                passed.append(_unread_orientation(kind, values, value))
+            elif tag == _EXIF_DIRECTORY and root and sub_directory and kind == 4 and values == 1:
+                found = walk(struct.unpack_from(order + "I", tiff, entry + 8)[0], False)
+                if found is not None:
+                    return found
+        return None
+
+    found = walk(first, True)
+    if found is not None:
+        return found, None
+    if passed:
+        return 1, passed[0]
+    return 1, ("its EXIF block's first directory runs past the block's end" if cut else None)
+
+
+# The tag of the Exif sub-directory's offset in the first directory (TIFF/EP ExifIFD).
+_EXIF_DIRECTORY = 0x8769
+
+
+def _unread_orientation(kind: int, values: int, value: int | None) -> str | None:
+    """Why an Orientation entry of TIFF type `kind`, `values` long, reading `value`
+    (None when not one number), is not the one browsers apply; None for an upright one
+    however it is written (it says what browsers show)."""
+    if value == 1:
+        return None
+    if values != 1:
+        return f"its EXIF Orientation holds {values} values, not the one browsers read"
+    if kind != 3:
+        return (f"its EXIF Orientation ({value}) is written as " if value is not None else
+                "its EXIF Orientation is written as ") + \
+            f"{_TIFF_TYPES.get(kind, f'type {kind}')}, not as the one SHORT browsers read"
+    return f"its EXIF Orientation is {value}, which is none of the values 1 to 8"
 
 
 # How each Orientation is undone (as ImageOps.exif_transpose does it).

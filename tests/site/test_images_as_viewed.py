@@ -105,7 +105,7 @@ def one_site(tmp_path_factory) -> OneSite:
               "exif": exif_blocks()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
              **misnamed_theme_files(),
-             "padded.jpg": exif_blocks()["padded"],
+             "padded.jpg": exif_blocks()["padded"], "sub-directory.jpg": deeper_orientations()["sub-directory"],
              "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
                                                                                  (b"tEXt", b"GPS\x0052.1,4.3")])}
     files = {f"themes/default/static/{name}": data for name, data in theme.items()}
@@ -158,10 +158,63 @@ def exif_block(kind: int, values: bytes) -> bytes:
             + values.ljust(4, b"\0") + struct.pack("<I", 0))
 
 
+def exif_directories(first: list[tuple], sub: list[tuple] | None = None, sub_first: bool = False,
+                     order: str = "<") -> bytes:
+    """An EXIF block whose first directory holds `first`'s entries ((tag, TIFF type,
+    count, value) each, the value a number packed into the entry's four bytes as its
+    type is) and, when `sub` is given, an entry pointing to an Exif sub-directory
+    (0x8769, one LONG) holding `sub`'s, after the first directory's own entries or
+    before them (`sub_first`), written out byte for byte."""
+    import struct
+    sizes = {3: "H", 4: "I", 8: "h"}
+
+    def entry(tag, kind, count, value):
+        return struct.pack(order + "HHI", tag, kind, count) + struct.pack(order + sizes[kind], value).ljust(4, b"\0")
+    entries = [entry(*e) for e in first]
+    at = 8 + 2 + 12 * (len(entries) + (sub is not None)) + 4   # the sub-directory, after the first
+    if sub is not None:
+        pointer = entry(0x8769, 4, 1, at)
+        entries = [pointer, *entries] if sub_first else [*entries, pointer]
+    tiff = (b"II*\0" if order == "<" else b"MM\0*") + struct.pack(order + "I", 8) + struct.pack(order + "H", len(entries)) \
+        + b"".join(entries) + struct.pack(order + "I", 0)
+    if sub is not None:
+        tiff += struct.pack(order + "H", len(sub)) + b"".join(entry(*e) for e in sub) + struct.pack(order + "I", 0)
+    return b"Exif\0\0" + tiff
+
+
+def turned_by(orientation: int, block: bytes, fmt: str = "JPEG") -> bytes:
+    """The viewed picture stored as a camera stores it for `orientation`, its EXIF `block`."""
+    img = viewed() if STORED_AS[orientation] is None else viewed().transpose(STORED_AS[orientation])
+    out = io.BytesIO()
+    img.save(out, fmt, exif=block, **({"quality": 95} if fmt == "JPEG" else {}))
+    return out.getvalue()
+
+
+ORIENTED = 0x0112
+
+
+def deeper_orientations() -> dict[str, bytes]:
+    """Phone photos whose Orientation Chromium (Skia's SkExif) finds past the first
+    directory's first Orientation entry, each stored so that it shows upright: a JPEG
+    whose Orientation (6) is in its Exif sub-directory alone, as an app that wrote it
+    among the camera's tags does ('sub-directory'); a big-endian one so, turned and
+    mirrored (5, 'sub-directory-mm'); a JPEG whose first Orientation is 0 and a second
+    one 8 ('second-tag'); a PNG whose eXIf's first Orientation is a LONG (3) and whose
+    sub-directory says 7 ('png-sub-directory'). Pillow read the first directory's first
+    tag alone: all were published sideways (or upside down) where Chromium shows them
+    upright."""
+    return {"sub-directory": turned_by(6, exif_directories([], [(ORIENTED, 3, 1, 6)])),
+            "sub-directory-mm": turned_by(5, exif_directories([], [(ORIENTED, 3, 1, 5)], order=">")),
+            "second-tag": turned_by(8, exif_directories([(ORIENTED, 3, 1, 0), (ORIENTED, 3, 1, 8)])),
+            "png-sub-directory": turned_by(7, exif_directories([(ORIENTED, 4, 1, 3)], [(ORIENTED, 3, 1, 7)]), "PNG")}
+
+
 def unread_orientations() -> dict[str, bytes]:
     """Files stored as viewed whose only Orientation (6) is one browsers do not read,
-    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), and a tag
-    of another type than SHORT (Chromium and Firefox read one SHORT only)."""
+    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), a tag
+    of another type than SHORT (Chromium and Firefox read one SHORT only), and a JPEG
+    whose EXIF block writes its signature twice ('Exif\\0\\0Exif\\0\\0II*…': Chromium
+    finds no TIFF header after the first; Pillow, and foundry, read past both)."""
     from PIL import PngImagePlugin
     xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
@@ -185,19 +238,21 @@ def unread_orientations() -> dict[str, bytes]:
     end = late.rindex(b"IEND") - 4
     late = late[:end] + struct.pack(">I", len(body)) + b"eXIf" + body + \
         struct.pack(">I", zlib.crc32(b"eXIf" + body)) + late[end:]
-    long_jpeg, sshort_png = io.BytesIO(), io.BytesIO()
+    long_jpeg, sshort_png, signed = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(signed, "JPEG", quality=95, exif=b"Exif\0\0" + block)   # 'Exif\0\0' twice: no TIFF header after the first
     viewed().save(long_jpeg, "JPEG", quality=95, exif=exif_block(4, struct.pack("<I", 6)))
     viewed().save(sshort_png, "PNG", exif=exif_block(8, struct.pack("<h", 6)))
     return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
             "exif-webp": exif_webp.getvalue(), "late-exif-png": late, "long-exif-jpeg": long_jpeg.getvalue(),
-            "sshort-exif-png": sshort_png.getvalue()}
+            "sshort-exif-png": sshort_png.getvalue(), "signed-twice-jpeg": signed.getvalue()}
 
 
 @pytest.fixture(scope="module")
 def orientations(tmp_path_factory):
     """One project, a hero per EXIF orientation (and per orientation browsers do not
-    read) and a camera's multi-picture JPEG (hero `twin`), built once for the site, the
-    PDFs and the EPUBs."""
+    read, and per one Chromium reads past the first tag: deeper_orientations) and a
+    camera's multi-picture JPEG (hero `twin`), built once for the site, the PDFs, the
+    EPUBs and the JSON."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
@@ -208,9 +263,13 @@ def orientations(tmp_path_factory):
         name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
+    for hid, data in deeper_orientations().items():
+        name = hid + suffix(data)
+        (root / f"content/assets/portraits/{name}").write_bytes(data)
+        (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
-    run = foundry("build", "--only", "html,epub,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    run = foundry("build", "--only", "html,epub,pdf,json", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     assert "internal error" not in run.stderr
     return root
@@ -293,7 +352,29 @@ def exif_blocks() -> dict[str, bytes]:
             "scrambled": turned.getvalue(),
             "two-png": second_exif(png(viewed().transpose(STORED_AS[6]), exif=turn.tobytes()), 1),
             "two-png-kept": second_exif(png(viewed(), exif=Image.Exif().tobytes()), 6),
-            "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"]}
+            "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"],
+            **beside_the_first_directory()}
+
+
+def beside_the_first_directory() -> dict[str, bytes]:
+    """EXIF blocks whose Orientations Chromium (SkExif) weighs in the order it meets
+    them: a photo whose first directory points to its Exif sub-directory (Orientation 6)
+    before its own Orientation (3) comes ('sub-first', stored turned by 6: the first
+    met wins); one whose first directory's 6 comes before a sub-directory's 3
+    ('first-wins', stored turned by 6); and, stored as viewed, one whose Orientation is
+    in its thumbnail's directory (IFD1) alone and one whose pointer to its
+    sub-directory is a SHORT, not the LONG Chromium follows ('thumbnail-only',
+    'short-pointer': Chromium turns neither)."""
+    import struct
+    sub_first = exif_directories([(ORIENTED, 3, 1, 3)], [(ORIENTED, 3, 1, 6)], sub_first=True)
+    first_wins = exif_directories([(ORIENTED, 3, 1, 6)], [(ORIENTED, 3, 1, 3)])
+    tiff = exif_directories([(0x0100, 3, 1, WIDTH)])[6:]
+    thumbnail = b"Exif\0\0" + tiff[:-4] + struct.pack("<I", len(tiff)) + struct.pack("<H", 1) \
+        + struct.pack("<HHIHH", ORIENTED, 3, 1, 6, 0) + struct.pack("<I", 0)
+    pointer = exif_directories([(0x8769, 3, 1, 26)])
+    pointer += struct.pack("<H", 1) + struct.pack("<HHIHH", ORIENTED, 3, 1, 6, 0) + struct.pack("<I", 0)
+    return {"sub-first": turned_by(6, sub_first), "first-wins": turned_by(6, first_wins),
+            "thumbnail-only": turned_by(1, thumbnail), "short-pointer": turned_by(1, pointer)}
 
 
 def assert_chromium_shows_upright(browser, images: dict[str, bytes]) -> None:
@@ -346,7 +427,7 @@ def premises(request) -> dict[str, list] | None:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
                                     **animated_webp_profiles(), "cropped.gif": cropped_gif(),
-                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise()},
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng()},
                           ((10, 10), (300, 150), (None, None)))
 
 
@@ -366,15 +447,17 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
     images = one_site.groups["exif"]
     # the premise: Chromium turns the padded file and shows the damaged one as stored
     assert_chromium_shows_upright(browser, {hid: images[hid] for hid in
-                                            ("padded", "damaged", "emptied", "two-png", "two-png-kept")})
+                                            ("padded", "damaged", "emptied", "two-png", "two-png-kept",
+                                             *beside_the_first_directory())})
     shown = one_site.shown("exif")
     for hid in images:
         original, derivative, declared = shown(hid)
         assert declared == (WIDTH, HEIGHT), hid
         assert_viewed(original, what=f"{hid}, original")
         assert_viewed(derivative, what=f"{hid}, WebP")
-    with Image.open(one_site.root / "build/site/assets/padded.jpg") as theme:
-        assert_viewed(theme, what="a theme's padded JPEG")
+    for name in ("padded.jpg", "sub-directory.jpg"):
+        with Image.open(one_site.root / "build/site/assets" / name) as theme:
+            assert_viewed(theme, what=f"a theme's {name}")
     said = {d for d in diagnostics(one_site.run) if d.startswith("HF0756")}
     assert said == {f"HF0756 content/heroes/exif-{hid}.yaml:3:11" for hid in ("damaged", "xmp", "webp", "long")}, said
     assert "UserWarning" not in one_site.run.stderr + one_site.run.stdout
@@ -395,6 +478,47 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
         assert declared == (WIDTH, HEIGHT), hid
         assert_viewed(original, what=f"{hid}, original")
         assert_viewed(derivative, what=f"{hid}, WebP")
+        out = tmp_path / hid
+        out.mkdir()
+        subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
+                       check=True, timeout=120)
+        portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
+        assert portraits, f"{hid}: no image in the PDF"
+        assert_viewed(portraits[0], what=f"{hid}, PDF")
+
+
+def test_an_orientation_chromium_finds_past_the_first_tag_is_applied_in_every_output(orientations, browser, tmp_path):
+    """A phone photo whose Orientation is in its EXIF's Exif sub-directory alone, or
+    whose first Orientation is one Chromium passes over (0, a LONG) for a later one:
+    Chromium turns it (checked here, the premise) and every viewer of the published
+    copies must see it so, but Pillow read the first directory's first tag alone, so
+    each was published as stored (sideways, mirrored) in the site, its WebP, the PDF,
+    the EPUB and the picture the JSON names, its page declaring the size as stored. An
+    engine (Godot, Unity) decodes the JSON's picture ignoring any EXIF: its pixels must
+    be upright, read here without applying any."""
+    import json
+    import zipfile
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    images = deeper_orientations()
+    drawn = chromium_drawn(browser, images, ((10, 10), (WIDTH - 10, HEIGHT - 10)))
+    for hid, (width, height, corner, far) in drawn.items():   # the premise: shown upright, marker top left
+        assert (width, height) == (WIDTH, HEIGHT) and near(corner, RED + (255,)) and near(far, WHITE + (255,)), (hid, drawn[hid])
+    bundle = json.loads((orientations / "build/site/api/v1/bundle.json").read_bytes())
+    named = {h["id"]: h["portrait"]["path"] for h in bundle["heroes"] if h.get("portrait")}
+    with zipfile.ZipFile(orientations / "build/epub/compendium.epub") as book:
+        packed = {n: book.read(n) for n in book.namelist() if n.startswith("EPUB/images/")}
+    for hid in images:
+        original, derivative, declared = published(orientations, hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        assert_viewed(original, what=f"{hid}, original")
+        assert_viewed(derivative, what=f"{hid}, WebP")
+        with Image.open(orientations / "build/site" / named[hid]) as engine:   # no exif_transpose: an engine's reading
+            assert "exif" not in engine.info, hid
+            assert_viewed(engine, what=f"{hid}, the JSON's picture")
+        stem = named[hid].rsplit("/", 1)[1].rsplit(".", 1)[0]   # the EPUB's copy bears the site's name
+        epub = [data for name, data in packed.items() if name.rsplit("/", 1)[1].rsplit(".", 1)[0] == stem]
+        assert len(epub) == 1, (hid, sorted(packed))
+        assert_viewed(Image.open(io.BytesIO(epub[0])), what=f"{hid}, EPUB")
         out = tmp_path / hid
         out.mkdir()
         subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
@@ -1099,7 +1223,10 @@ def small_turned_images() -> dict[str, bytes]:
     this Pillow writes AVIF, an AVIF stored turned with its irot and imir, which every
     browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`.
     And the turned JPEG named `named.svg`, which WeasyPrint draws when it is no SVG: it
-    was given to it as written, so it printed sideways too (its metadata in the PDF)."""
+    was given to it as written, so it printed sideways too (its metadata in the PDF).
+    And a JPEG stored turned whose Orientation is in its Exif sub-directory alone, which
+    Chromium applies (deeper_orientations): it printed sideways; and an AVIF stored as
+    viewed whose EXIF item says so there, which Chromium does not apply to an AVIF."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -1108,14 +1235,19 @@ def small_turned_images() -> dict[str, bytes]:
     small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
     small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
     small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
+    deeper = io.BytesIO()   # its Orientation in its Exif sub-directory alone, which Chromium reads
+    small.transpose(STORED_AS[6]).save(deeper, "JPEG", quality=95, exif=exif_directories([], [(ORIENTED, 3, 1, 6)]))
     from PIL import features
     avif = {}
     if features.check("avif"):   # an AVIF stored turned: Pillow writes Orientation 6 as its irot and imir
-        out = io.BytesIO()
+        out, item = io.BytesIO(), io.BytesIO()
         small.transpose(STORED_AS[6]).save(out, "AVIF", quality=100, exif=turn.tobytes())
-        avif = {"turned.avif": out.getvalue()}
+        # stored as viewed, its EXIF item's sub-directory saying 6: Chromium turns an AVIF by irot/imir alone
+        small.save(item, "AVIF", quality=100, exif=exif_directories([], [(ORIENTED, 3, 1, 6)]))
+        avif = {"turned.avif": out.getvalue(), "sub-directory.avif": item.getvalue()}
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
-            "padded.jpg": padded_exif(turned.getvalue()), "named.svg": turned.getvalue(), **avif}
+            "padded.jpg": padded_exif(turned.getvalue()), "named.svg": turned.getvalue(),
+            "sub-directory.jpg": deeper.getvalue(), **avif}
 
 
 @pytest.fixture(scope="module")
@@ -1490,20 +1622,27 @@ def frames_of(data: bytes) -> list[tuple[bytes, int]]:
         return [(frame.convert("RGBA").tobytes(), frame.info.get("duration", 0)) for frame in ImageSequence.Iterator(img)]
 
 
-def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_where_they_were_taken(one_site):
+def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_where_they_were_taken(one_site, premises):
     """An animated theme image (APNG, animated WebP, GIF), a camera's MPO, one over the
     40-million-pixel limit and a cut-off one were copied to site/assets/ byte for byte
     (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
     Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
     is kept, as the tag alone (browsers turn a PNG by it: its first eXIf, the second
-    saying 1 was taken and the turn lost); an MPO is its first picture."""
+    saying 1 was taken and the turn lost); an MPO is its first picture. One whose EXIF
+    writes 'Exif\\0\\0' before its TIFF header (an APNG's eXIf, a cut-off JPEG's block
+    signed twice), where Chromium reads no Orientation, was given one read past it, as
+    a block browsers read: published turned where the theme's file shows as stored."""
     assets = one_site.root / "build/site/assets"
-    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg")
+    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg", "signed.png",
+             "cut-signed.jpg")
+    if premises:   # the premise: Chromium shows the APNG whose eXIf is signed twice as stored
+        assert premises["signed.png"][:2] == [WIDTH, HEIGHT] and near(premises["signed.png"][2], RED + (255,)), premises["signed.png"]
     for name, original in ((name, one_site.theme[name]) for name in names):
         data = (assets / name).read_bytes()
         assert b"SECRET" not in data and b"GPS" not in data and b"xmpmeta" not in data, name
-        if name == "cut.jpg":
+        if name.startswith("cut"):
             assert data.startswith(JPEG_START) and data[-100:] == original[-100:], name   # its picture kept
+            assert 0x0112 not in Image.open(io.BytesIO(data)).getexif(), name   # no turn a browser would apply
             continue
         with Image.open(io.BytesIO(data)) as img:
             if name == "twin.jpg":
@@ -1543,7 +1682,25 @@ def animated_theme_files() -> dict[str, bytes]:
     cut = io.BytesIO()
     viewed().save(cut, "JPEG", quality=95, exif=located_exif(), xmp=XMP_LOCATED)
     made["cut.jpg"] = cut.getvalue()[:-200]
+    made["signed.png"] = signed_twice_apng()
+    cut = io.BytesIO()
+    viewed().save(cut, "JPEG", quality=95, exif=b"Exif\0\0" + exif_block(3, (6).to_bytes(2, "little")))
+    made["cut-signed.jpg"] = cut.getvalue()[:-200]
     return made
+
+
+def signed_twice_apng() -> bytes:
+    """An APNG stored as viewed whose eXIf chunk, before its image data, begins with a
+    JPEG's signature ('Exif\\0\\0', as some writers put it there) before a block saying
+    Orientation 6: Chromium finds no TIFF header there and shows it as stored."""
+    import struct
+    import zlib
+    out = io.BytesIO()
+    viewed().save(out, "PNG", save_all=True, append_images=[viewed(marker=(0, 0, 255))], duration=100)
+    data = out.getvalue()
+    body = exif_block(3, (6).to_bytes(2, "little"))   # 'Exif\0\0' and the TIFF block
+    at = data.index(b"IDAT") - 4
+    return data[:at] + struct.pack(">I", len(body)) + b"eXIf" + body + struct.pack(">I", zlib.crc32(b"eXIf" + body)) + data[at:]
 
 
 def avif_and_tiff() -> dict[str, bytes]:
