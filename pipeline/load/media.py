@@ -265,14 +265,23 @@ def exif_reading(raw: bytes, sub_directory: bool = True) -> tuple[int, str | Non
         return 1, f"its EXIF block's first directory is at byte {first:,}, past the block's end ({len(tiff):,} bytes)"
     passed: list[str] = []   # why each Orientation met was not applied, in the order met
     cut = False
+    # A first directory of 65,535 entries each pointing at a sub-directory of as many
+    # (the first directory itself) was 4 billion entries read: the same sub-directory is
+    # walked once, and past _EXIF_ENTRIES entries read in all the rest is not read (no
+    # camera writes a thousandth of that; the picture is then shown as stored).
+    walked: set[int] = set()
+    budget = _EXIF_ENTRIES
 
     def walk(at: int, root: bool) -> int | None:
-        nonlocal cut
-        if at + 2 > len(tiff):
+        nonlocal cut, budget
+        if at + 2 > len(tiff) or at in walked:
             return None
+        walked.add(at)
         (count,) = struct.unpack_from(order + "H", tiff, at)
         whole = min(count, (len(tiff) - at - 2) // 12)   # the entries the block holds whole
         cut = cut or (root and whole < count)
+        whole = min(whole, budget)
+        budget -= whole
         for n in range(whole):
             entry = at + 2 + 12 * n
             tag, kind, values = struct.unpack_from(order + "HHI", tiff, entry)
@@ -298,6 +307,9 @@ def exif_reading(raw: bytes, sub_directory: bool = True) -> tuple[int, str | Non
 
 # The tag of the Exif sub-directory's offset in the first directory (TIFF/EP ExifIFD).
 _EXIF_DIRECTORY = 0x8769
+# The most entries of an EXIF block's directories read for its Orientation (a camera's
+# block has ~10-100).
+_EXIF_ENTRIES = 65_536
 
 
 def _unread_orientation(kind: int, values: int, value: int | None) -> str | None:

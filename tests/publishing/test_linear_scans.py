@@ -18,7 +18,7 @@ import json
 import random
 import re
 
-from support import REPO, check_within, foundry
+from support import REPO, check_within, foundry, foundry_within
 
 _SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4">'
 
@@ -165,3 +165,30 @@ def test_a_line_of_thousands_of_characters_no_font_has_is_checked_in_linear_time
     proc = check_within(root, 20)   # ~1.5 CPU-s; ~20 CPU-minutes before
     found = [(d["code"], d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]]
     assert found == [("HF0741", "content/heroes/first-hero.yaml", 12)], found
+
+
+def test_a_portraits_exif_of_directories_pointing_at_themselves_is_read_in_linear_time(project_factory):
+    """An EXIF block's Orientation is looked for in its first directory and in the Exif
+    sub-directory it points to (load/media.py `exif_reading`, as Chromium reads it). A
+    PNG's eXIf of 16,000 entries, each an Exif pointer back at the first directory, none
+    an Orientation, was 16,000 walks of 16,000 entries: ~30 CPU-s a reading, read in
+    check and again in the build, for one 200 KB portrait. A directory is walked once and
+    the entries read are bounded; such a portrait is shown as stored, as Chromium shows it."""
+    import io
+    import struct
+    from lxml import html as lxml_html
+    from PIL import Image
+    count = 16_000
+    tiff = (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", count)
+            + struct.pack("<HHII", 0x8769, 4, 1, 8) * count + b"\0\0\0\0")
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(out, "PNG", exif=b"Exif\0\0" + tiff)
+    root = project_factory({"content/assets/portraits/bomb.png": out.getvalue(),
+                            "content/heroes/bomb.yaml": "name: Bomb\nstatus: draft\nportrait: ../assets/portraits/bomb.png\n"})
+    proc = check_within(root, 10)
+    assert json.loads(proc.stdout)["errors"] == 0, proc.stdout
+    run = foundry_within(["build", "--only", "html", "--project", str(root)], 10)
+    assert run.returncode == 0, run.stderr
+    page = lxml_html.fromstring((root / "build/site/heroes/bomb.html").read_bytes())
+    img = next(i for i in page.iter("img") if "media/" in i.get("src", ""))
+    assert (img.get("width"), img.get("height")) == ("40", "20")   # no Orientation: as stored
