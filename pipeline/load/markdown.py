@@ -558,9 +558,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
     block left out: the importer's note to the writer), a table's row one paragraph (its
     cells joined by ` | `; a row of empty cells left out), a scene break (thematic
     break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
-    code reduced to their words, entities decoded, a space the writer typed on purpose
-    at a paragraph's start (`&nbsp;`, `&emsp;`, an ideographic space: an indent the site
-    shows) kept. What the HTML shows of a list or a quote is kept as a mark
+    code reduced to their words, entities decoded, a space written on purpose at a
+    paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
     (docs/formats.md): an item of a numbered list starts with its number (`2. Light the
     lamp`), a bulleted item with `• `, each paragraph of a quote is wrapped in “ ” (once
     however deep the quote): a list of three things read as three sentences, a
