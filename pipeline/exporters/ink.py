@@ -92,17 +92,16 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
 
 
 def _by_row(scene: Scene, ids: list[tuple[str, bool]]) -> list[list[str]]:
-    """The line ids of each plain paragraph of `scene`: a paragraph's own, or a table
-    row's cells' in order (each cell is a line of its own for translators, and they
-    end on the row's line; the plain text reads a row as one paragraph)."""
-    rows: list[list[str]] = []
-    last = None
+    """The line ids of each plain paragraph of `scene` (`paragraphs(scene.text)`), in
+    order: the ids of the paragraphs it shows (Paragraph.shown). Most show one
+    paragraph; a table's row shows its cells, each a line of its own for translators.
+    A plain paragraph that no written paragraph makes (a scene break, a code block)
+    carries none, and no id after it moves: ids were matched by their order, so a scene
+    with a break or a code block lost every id."""
+    rows: list[list[str]] = [[] for _ in paragraphs(scene.text)]
     for para, (lid, _) in zip(scene.paragraphs, ids):
-        if rows and para.last_line == last and para.span.line == last:
-            rows[-1].append(lid)
-        else:
-            rows.append([lid])
-        last = para.last_line
+        if 0 <= para.shown < len(rows):
+            rows[para.shown].append(lid)
     return rows
 
 
@@ -154,12 +153,11 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
     if scene.ending:
         lines.append("# ending")
     shown = paragraphs(scene.text)
-    # A paragraph's line id rides on its first line. Prose that shows no text (an
-    # image alone) has no plain paragraph: then the two lists differ and ids are left out.
+    # A paragraph's line id rides on its first line (_by_row: which ids each shows).
     tags = ["".join(f" # line: {lid}" for lid in row) for row in paragraph_ids or ()]
     for n, paragraph in enumerate(shown):
         out = [prose_line(line) for line in paragraph]
-        if len(tags) == len(shown):
+        if n < len(tags):
             out[0] += tags[n]
         lines += out + [""]
     if scene.ending or not scene.choices:

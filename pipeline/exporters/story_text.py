@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .. import expr
 from ..expr.emit import item_variable, skill_variable
-from ..load.markdown import collapse_spaces
+from ..load.markdown import FOLDED_CHARS, collapse_spaces, text_blocks
 from ..stories.machine import Player
 from ..stories.scenes import Choice
 from ..stories.story import Story
@@ -106,14 +106,12 @@ def renamed(node: Any, names: Mapping[str, str]) -> Any:
 
 
 def paragraphs(text: str) -> list[list[str]]:
-    """A scene's plain prose as paragraphs of lines (a line break inside a paragraph
-    is a Markdown hard break)."""
-    out = []
-    for block in text.split("\n\n"):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if lines:
-            out.append(lines)
-    return out
+    """A scene's plain prose as paragraphs of lines (`text_blocks`, the paragraphs
+    Paragraph.shown counts; a line break inside a paragraph is a Markdown hard break).
+    A line keeps a space the writer typed at its start (`&nbsp;`, an ideographic
+    space): an indent the site shows, which str.strip() dropped."""
+    return [[line.strip(FOLDED_CHARS) for line in block.split("\n") if line.strip(FOLDED_CHARS)]
+            for block in text_blocks(text)]
 
 
 def one_line(text: str) -> str:

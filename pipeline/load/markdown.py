@@ -401,7 +401,7 @@ def _html_of(tokens: list) -> Markup:
             out.append(" ")
     # the ends trimmed as the plain text's are (`collapse_spaces`): str.strip() took a
     # no-break or ideographic space typed at either end off the HTML alone
-    return Markup("".join(out).strip(_FOLDED_CHARS))
+    return Markup("".join(out).strip(FOLDED_CHARS))
 
 
 def _text_of(tokens: list) -> str:
@@ -421,8 +421,8 @@ def _text_of(tokens: list) -> str:
 # and thin spaces, and the ideographic space of a Japanese title (`第一章　旅立ち`) were
 # each published as an ASCII space in every text output (JSON, `<title>`, ink, Twee,
 # search, play) while the site's heading kept them.
-_FOLDED_CHARS = " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029"
-_FOLDED_SPACE = re.compile(f"[{_FOLDED_CHARS}]+")
+FOLDED_CHARS = " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_FOLDED_SPACE = re.compile(f"[{FOLDED_CHARS}]+")
 
 
 def collapse_spaces(text: str) -> str:
@@ -537,31 +537,61 @@ def inline_forms(children: list) -> tuple[str, Markup]:
     return _text_of(tokens), _html_of(tokens)
 
 
+# What a scene break (a thematic break: `* * *`, `***`, `---`, `___`, a rule on the
+# site, the EPUB and the PDF) is in plain text: a paragraph of its own, the break
+# printed books use. It was left out, so ink, `foundry play` and the JSON `text` ran
+# the two sides of a break together, one scene's time jump unmarked.
+SCENE_BREAK = "* * *"
+
+
 def prose_text(tokens: list) -> str:
-    """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
-    list item, heading or code block one paragraph (an `imported` block left out: the
-    importer's note to the writer), a table's row one paragraph (its cells joined by
-    ` | `; a row of empty cells left out), separated by blank lines; emphasis,
-    links and code reduced to their words, entities decoded. Every plain-text output of prose
-    (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this.
-    What the HTML shows of a list or a quote is kept as a mark (docs/formats.md): an
-    item of a numbered list starts with its number (`2. Light the lamp`), a bulleted
-    item with `• `, each paragraph of a quote is wrapped in “ ” (once however deep the
-    quote): a list of three things read as three sentences, a numbered list's steps
-    and a quoted letter as the story's own words. The marks are outside a paragraph's
-    words, so a paragraph's line id and its translation are as they were."""
-    paragraphs = []
+    """Parsed Markdown prose (markdown().parse tokens) as plain text: `plain_prose`'s
+    text (read the rules there). Every plain-text output of prose (JSON `text`, ink,
+    `foundry play`, cards, the search index) reads this."""
+    return plain_prose(tokens)[0]
+
+
+def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
+    """Parsed Markdown prose (markdown().parse tokens) as plain text, and for each
+    `inline` token of `tokens` in order the index of the paragraph of that text
+    (`text_blocks`) that shows it, -1 for one that shows nothing (ink hangs each
+    paragraph's line id on the paragraph that shows it: a block with no id of its own,
+    a scene break or a code block, moves no id).
+
+    Each paragraph, list item, heading or code block is one paragraph (an `imported`
+    block left out: the importer's note to the writer), a table's row one paragraph (its
+    cells joined by ` | `; a row of empty cells left out), a scene break (thematic
+    break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
+    code reduced to their words, entities decoded, a space written on purpose at a
+    paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
+    (docs/formats.md): an item of a numbered list starts with its number (`2. Light the
+    lamp`), a bulleted item with `• `, each paragraph of a quote is wrapped in “ ” (once
+    however deep the quote): a list of three things read as three sentences, a
+    numbered list's steps and a quoted letter as the story's own words. The marks are
+    outside a paragraph's words, so a paragraph's line id and its translation are as
+    they were."""
+    paragraphs: list[str] = []
+    blocks = 0                        # text_blocks of the paragraphs so far
+    shown: list[int] = []             # per inline token: the block showing it
     counters: list[int | None] = []   # per open list: the next item's number (None: bullets)
     mark = ""                         # the number or bullet the next paragraph starts with
     quoted = 0                        # quotes open around the next paragraph
     row: list[str] | None = None      # the cells of a table's row being read
+    row_from = 0                      # how many inline tokens were read before the row
 
-    def add(text: str, strip: bool = True) -> None:
-        nonlocal mark
-        text = mark + text
-        text, mark = text.strip() if strip else text, ""
-        if text:
-            paragraphs.append(f"“{text}”" if quoted else text)
+    def add(text: str, strip: bool = True, marked: bool = True) -> int:
+        """Adds a paragraph; the index of its first block, -1 when it shows nothing."""
+        nonlocal mark, blocks
+        if marked:
+            text, mark = mark + text, ""
+        # only the whitespace HTML folds: a no-break or ideographic space opening a
+        # paragraph is an indent the site shows (str.strip() dropped it)
+        text = text.strip(FOLDED_CHARS) if strip else text
+        if not text:
+            return -1
+        paragraphs.append(f"“{text}”" if quoted else text)
+        at, blocks = blocks, blocks + len(text_blocks(paragraphs[-1]))
+        return at if blocks > at else -1
 
     for tok in tokens:
         if tok.type in ("ordered_list_open", "bullet_list_open"):
@@ -579,6 +609,10 @@ def prose_text(tokens: list) -> str:
             quoted += 1
         elif tok.type == "blockquote_close":
             quoted -= 1
+        elif tok.type == "hr":
+            # (an item's number or bullet stays for its words: `- ***` is a rule in an item)
+            add(SCENE_BREAK, marked=False)
+            continue
         if tok.type == "fence" and tok.info.strip() == "imported":
             # what an import could not translate (docs/importing.md): the writer's to
             # rewrite, shown on the site as code, never prose a player reads or hears
@@ -589,22 +623,30 @@ def prose_text(tokens: list) -> str:
             add(tok.content.rstrip("\n"), strip=False)
             continue
         if tok.type == "tr_open":
-            row = []
+            row, row_from = [], len(shown)
             continue
         if tok.type == "tr_close" and row is not None:
             # a table's row is one paragraph, its cells in order, as a reader reads
             # across the HTML's row (each cell was a paragraph of its own)
-            if any(row):
-                add(" | ".join(row))
+            at = add(" | ".join(row)) if any(row) else -1
+            shown[row_from:] = [at] * (len(shown) - row_from)
             row = None
             continue
         if tok.type != "inline":
             continue
         if row is not None:
             row.append(collapse_spaces(_inline_text(tok)))
+            shown.append(-1)
             continue
-        add(_inline_text(tok))
-    return "\n\n".join(paragraphs)
+        shown.append(add(_inline_text(tok)))
+    return "\n\n".join(paragraphs), tuple(shown)
+
+
+def text_blocks(text: str) -> list[str]:
+    """The paragraphs of plain prose (`prose_text`'s): its parts between blank lines
+    that hold anything but the whitespace HTML folds (a code block's blank line splits
+    it in two, as every reader of the text splits it)."""
+    return [block for block in text.split("\n\n") if block.strip(FOLDED_CHARS)]
 
 
 def _inline_text(tok: Token) -> str:

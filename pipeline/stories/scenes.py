@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Severity, Span, clip
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
-from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
+from ..load.markdown import (choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
 from ..load.titles import heading_hash_at, lone_closing_hash, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
@@ -91,11 +91,14 @@ class Choice:
 class Paragraph:
     """One block of a scene's prose as written (its Markdown source, line-id marker
     already removed), for localization: `span` is its first line, `last_line` the line
-    a line-id marker ends (docs/localization.md)."""
+    a line-id marker ends (docs/localization.md), `shown` the paragraph of the scene's
+    plain text (`text_blocks(Scene.text)`) that shows it, -1 none (ink tags that
+    paragraph with its line id)."""
 
     text: str
     span: Span
     last_line: int
+    shown: int = -1
 
 
 @dataclass(frozen=True)
@@ -681,11 +684,11 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
         _replace_prose(draft, prose)
     html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
-    plain = prose_text(draft.prose)
+    plain, shown = plain_prose(draft.prose)
     title, title_shown = title_forms(draft.title, draft.references)
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
-                 _paragraphs(draft.prose, doc), draft.title.strip())
+                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip())
 
 
 def _replace_prose(draft: _Draft, prose: Any) -> None:
@@ -711,14 +714,17 @@ def _replace_prose(draft: _Draft, prose: Any) -> None:
             tokens[j].attrSet(key, value)
 
 
-def _paragraphs(tokens: list[Token], doc: Document) -> tuple[Paragraph, ...]:
-    """Every inline block of the prose (paragraph, list item, sub-heading) as written."""
+def _paragraphs(tokens: list[Token], doc: Document, shown: tuple[int, ...] = ()) -> tuple[Paragraph, ...]:
+    """Every inline block of the prose (paragraph, list item, sub-heading) as written;
+    `shown`: plain_prose's block of each inline token."""
+    inline = [t for t in tokens if t.type == "inline"]
+    at = shown if len(shown) == len(inline) else (-1,) * len(inline)
     return tuple(Paragraph(t.content.strip(), Span(doc.path, doc.body_line + t.map[0], 1),
-                           doc.body_line + t.map[1] - 1)
-                 for t in tokens if t.type == "inline" and t.map and t.content.strip())
+                           doc.body_line + t.map[1] - 1, n)
+                 for t, n in zip(inline, at) if t.map and t.content.strip())
 
 
-SCENES_FORMAT = 6   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written
+SCENES_FORMAT = 7   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written; 7: a paragraph's plain block
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -754,7 +760,7 @@ def _scene_to_json(scene: Scene) -> dict:
     return {"id": scene.id, "title": scene.title, "title_html": scene.title_html, "ending": scene.ending, "span": _where(scene.span),
             "html": scene.html, "text": scene.text, "words": scene.words,
             "choices": [_choice_to_json(c) for c in scene.choices],
-            "paragraphs": [[p.text, p.span.line, p.last_line] for p in scene.paragraphs],
+            "paragraphs": [[p.text, p.span.line, p.last_line, p.shown] for p in scene.paragraphs],
             "title_source": scene.title_source}
 
 
@@ -778,5 +784,5 @@ def _scene_from_json(path: str, data: dict) -> Scene:
                     for c in data["choices"])
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
                  data["words"], choices, data["title_html"],
-                 tuple(Paragraph(t, Span(path, line, 1), last) for t, line, last in data.get("paragraphs", [])),
+                 tuple(Paragraph(t, Span(path, line, 1), last, shown) for t, line, last, shown in data.get("paragraphs", [])),
                  data.get("title_source", ""))

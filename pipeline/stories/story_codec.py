@@ -39,7 +39,7 @@ from .models import StoryFront
 from .scenes import Choice, Paragraph, Scene
 from .story import Outline, Story, story_scope
 
-FORMAT = 2   # 2: the Outline kept beside the scenes
+FORMAT = 3   # 2: the Outline kept beside the scenes; 3: a paragraph's plain block
 
 
 def encode(story: Story) -> dict | None:
@@ -176,15 +176,15 @@ def _span(path: str, where: Any) -> Span | None:
 def _scene(scene: Scene) -> list:
     return [scene.id, scene.title, scene.ending, _where(scene.span), scene.html, scene.text, scene.words,
             [_choice(c) for c in scene.choices], scene.title_html,
-            [[p.text, _where(p.span), p.last_line] for p in scene.paragraphs], scene.title_source]
+            [[p.text, _where(p.span), p.last_line, p.shown] for p in scene.paragraphs], scene.title_source]
 
 
 def _scene_from(path: str, row: Any) -> Scene:
     sid, title, ending, span, html, text, words, choices, title_html, paragraphs, title_source = row
     return _made(Scene, _SCENE, (_text(sid), title, ending, _span(path, span), html, text, words,
                                  tuple([_choice_from(path, c) for c in choices]), title_html,
-                                 tuple([_made(Paragraph, _PARAGRAPH, (t, _span(path, at), last))
-                                        for t, at, last in paragraphs]), title_source))
+                                 tuple([_made(Paragraph, _PARAGRAPH, (t, _span(path, at), last, shown))
+                                        for t, at, last, shown in paragraphs]), title_source))
 
 
 def _choice(c: Choice) -> list:
@@ -264,8 +264,10 @@ def _scene_shape(row: Any) -> None:
             _node_shape(condition_ast, 0)
         for e in effects_ast:
             _node_shape(e, 0)
-    for t, at, last in paragraphs:
+    for t, at, last, shown in paragraphs:
         _span_shape(at)
+        if type(shown) is not int:
+            raise TypeError("not a paragraph's block")
 
 
 def _span_shape(where: Any) -> None:

@@ -140,12 +140,20 @@ class Choice(Row):
     line: int
 
 
+# What a scene's `text` holds, said in its schema too: an engine's writer reads the
+# schema, and a paragraph `* * *` there is the writer's scene break, not a typo.
+SCENE_TEXT = ("The prose as plain text: paragraphs separated by a blank line, a line break inside one a "
+              "hard break; a scene break (the html's <hr>) is the paragraph `* * *`; a list item starts with "
+              "`• ` or its number, a quote's paragraph is wrapped in “ ”, a table's row is its cells joined "
+              "by ` | ` (docs/formats.md)")
+
+
 class Scene(Row):
     id: str
     title: str
     ending: bool
     html: str
-    text: str
+    text: Annotated[str, Field(description=SCENE_TEXT)]
     words: int
     choices: list[Choice]
     line: int

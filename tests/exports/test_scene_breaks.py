@@ -1,0 +1,128 @@
+"""Everything the site shows of a scene's prose is in every plain-text output. The one
+Markdown → plain text rendering (load/markdown.py plain_prose) left out a scene break
+(`* * *`, `---`, `___`: a rule on the site, the EPUB and the PDF), so the JSON `text`,
+ink and `foundry play` ran a time jump's two sides together; and it stripped a space
+typed on purpose at a paragraph's start (`&nbsp;&nbsp;`, `&emsp;`: an indent the site
+keeps), and ink stripped it again. A break is now the paragraph `* * *` (in ink escaped
+so it is no choice), an indent is kept. ink hangs each paragraph's line id on the
+paragraph that shows it (Paragraph.shown), not on the n-th: a break or a code block,
+which have no id, moved every id after them, so such a scene lost all its ids; the ids
+themselves are as they were (a break takes no number)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from lxml import html as lhtml
+
+from export_support import run_node, translated_into_german
+from support import foundry
+
+STORY = """\
+---
+title: The Crossing
+start: road
+---
+
+## The Road {#road}
+
+Alpha opens the scene.
+
+* * *
+
+Bravo after a starred break.
+
+---
+
+&nbsp;&nbsp;Charlie, indented.
+
+> Delta writes:
+>
+> ___
+>
+> Echo signs.
+
+```
+Foxtrot code
+
+golf after a blank line
+```
+
+&emsp;Hotel, em-indented.
+
+- [Cross](#ending)
+
+## The Far Side {#ending .ending}
+
+The end.
+"""
+
+BREAK = "* * *"
+# the scene as every plain-text output shows it, paragraph by paragraph
+SHOWN = ["Alpha opens the scene.", BREAK, "Bravo after a starred break.", BREAK,
+         "\u00a0\u00a0Charlie, indented.", "“Delta writes:”", f"“{BREAK}”", "“Echo signs.”",
+         "Foxtrot code", "golf after a blank line", "\u2003Hotel, em-indented."]
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> Counter:
+    return Counter(w.casefold() for w in WORD.findall(text))
+
+
+def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_factory, node_tools):
+    root = project_factory({"content/stories/crossing.md": STORY})
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
+    assert run.code == 0, run.stdout + run.stderr
+    prose = lhtml.parse(str(root / "build/site/stories/crossing.html")).xpath(
+        '//section[@data-scene="road"]//div[contains(@class, "prose")]')[0]
+    assert len(prose.xpath(".//hr")) == 3   # what the site shows: three rules, two indents
+    assert [p.text_content()[:1] for p in prose.xpath(".//p") if p.text_content()[:1] in "\u00a0\u2003"] \
+        == ["\u00a0", "\u2003"]
+
+    text = json.loads((root / "build/api/v1/stories/crossing.json").read_text())["story"]["scenes"][0]["text"]
+    assert text.split("\n\n") == SHOWN, text.split("\n\n")
+    played = foundry("play", "crossing", "--choose", "1", "--project", str(root))
+    assert played.code == 0, played.stderr
+    scene = played.stdout.split("\n(")[0]   # up to its choices
+    assert all(line in scene.splitlines() for line in SHOWN), scene
+    answer = run_node("ink_runner.mjs", str(root / "build/ink/crossing.ink"), request={"paths": [[1]]})
+    assert answer["errors"] == [] and answer["warnings"] == [], answer
+    ink = answer["runs"][0]["steps"][0]
+    assert ink["raw"] == SHOWN and ink["options"] == [{"text": "Cross"}], ink
+    # the differential: no word the site's scene shows is missing from any of them
+    for shown in (text, scene, "\n".join(ink["raw"])):
+        assert not _words(prose.text_content()) - _words(shown), shown
+
+
+def test_a_translated_scene_with_breaks_keeps_every_line_id_in_ink(project_factory, node_tools, inklecate):
+    root = project_factory({"content/stories/crossing.md": STORY,
+                            "foundry.toml": '[project]\ntitle = "Crossing"\nlanguage = "en"\n'
+                                            '[build]\noutputs = ["ink"]\n[l10n]\nlanguages = ["de"]\n'})
+    ids = translated_into_german(root, "content/stories/crossing.md")
+    # a break or a code block is no line for translators and takes no number: the ids
+    # of the paragraphs after one are those they always had
+    road = {words: lid for words, lid in ids.items() if ".scene.road." in lid}
+    assert road == {"Alpha opens the scene.": "story.crossing.scene.road.p1",
+                    "Bravo after a starred break.": "story.crossing.scene.road.p2",
+                    "&nbsp;&nbsp;Charlie, indented.": "story.crossing.scene.road.p3",
+                    "Delta writes:": "story.crossing.scene.road.p4",
+                    "Echo signs.": "story.crossing.scene.road.p5",
+                    "&emsp;Hotel, em-indented.": "story.crossing.scene.road.p6"}, road
+    run = foundry("build", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    for path, de in ((root / "build/ink/crossing.ink", ""), (root / "build/ink/de/crossing.ink", "DE ")):
+        inklecate(path)   # compiles without an error or a warning
+        lines = path.read_text().splitlines()
+        for words, lid in road.items():
+            shown = words.replace("&nbsp;", "\u00a0").replace("&emsp;", "\u2003")
+            line = next(line for line in lines if shown.strip("\u00a0\u2003") in line)
+            assert re.findall(r"# line: (\S+)", line) == [lid], (path, line)
+            assert de in line, line
+        breaks = [line for line in lines if "* * *" in line]
+        assert breaks == ["\\* * *", "\\* * *", "“* * *”"], breaks   # no id: nothing to translate
+        assert not any("# line:" in line for line in lines if "code" in line or "blank line" in line)
+    german = run_node("ink_runner.mjs", str(root / "build/ink/de/crossing.ink"), request={"paths": [[1]]})
+    raw = german["runs"][0]["steps"][0]["raw"]
+    assert raw[:4] == ["DE Alpha opens the scene.", BREAK, "DE Bravo after a starred break.", BREAK], raw
