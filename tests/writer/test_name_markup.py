@@ -59,7 +59,8 @@ RULE_EDITS = {
     # author's name printed with its asterisks on title pages, footers and as the
     # EPUB's creator); presented with their markup by the home page and title pages
     "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"'),
-                     ('description = "A new Hero Foundry world."', 'description = "A *new* `Foundry` world."'),
+                     ('description = "A new Hero Foundry world."',
+                      'description = "A *new* `Foundry` [world](https://ex.example/)."'),
                      ('authors = []', 'authors = ["Ann *Quill* `Q` &amp; Co"]')],
 }
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
@@ -121,6 +122,11 @@ def test_check_names_the_html_tag_in_each_title_at_its_column(project):
                       for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
                       if "](" in line)
     assert len(expected) == len(FIELDS) + len(LISTED) and links == expected, run.stdout
+    # the world's description, presented by the home page and the compendium: its link
+    # said at its place in foundry.toml, as a content file's is
+    toml = (project / "foundry.toml").read_text().splitlines()
+    [n] = [n for n, line in enumerate(toml, 1) if line.startswith("description")]
+    assert f"HF0123 foundry.toml:{n}:{toml[n - 1].index('](') + 2}" in diagnostics(run), run.stdout
 
 
 def test_site_presents_each_field_with_its_markup_and_mentions_it_as_text(built):
