@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..confine import Refused, boundary, refuse
@@ -239,6 +240,26 @@ class Config(_Strict):
 class Project:
     root: Path
     config: Config
+    # foundry.toml's title, description and authors as HTML where the writer's inline
+    # Markdown shows any (("title", html), ("authors.0", html)…): `config` holds their
+    # plain text, which every mention shows (<title>, metadata, JSON, headers, running
+    # heads); `html` is for the places that present them (the home page's <h1>, a
+    # book's title page). Pairs, not a dict: a Project stays hashable.
+    marked: tuple[tuple[str, str], ...] = ()
+
+    def html(self, field: str, index: int | None = None) -> Markup:
+        """foundry.toml's `title`, `description` or author number `index` as HTML: the
+        writer's emphasis, strong, strike-through and code kept (load/markdown.py
+        `title_html`, the one rendering of titles), its plain text escaped where it
+        has none — byte for byte what `{{ title }}` prints."""
+        key = field if index is None else f"{field}.{index}"
+        for name, shown in self.marked:
+            if name == key:
+                return Markup(shown)
+        value = getattr(self.config.project, field, "")
+        if index is not None:
+            value = value[index] if index < len(value) else ""
+        return escape(value)
 
     @cached_property
     def real_root(self) -> Path:
@@ -258,18 +279,33 @@ def config_text(root: Path) -> str:
     return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8").removeprefix("\ufeff")
 
 
-def _plain_titles(config: "Config") -> "Config":
-    """The world's title, description and authors may be written in inline Markdown,
-    like every title and name (docs/writing-stories.md): every output shows their plain
-    text (an author `Ann *B*` was printed with its asterisks on every title page,
-    footer and EPUB creator, beside a title whose were read)."""
-    from .markdown import title_text
+def _titled(root: Path, config: "Config") -> Project:
+    """The project, its world's title, description and authors read as inline Markdown,
+    like every title and name (docs/writing-stories.md): `config` holds their plain
+    text, which every mention shows (an author `Ann *B*` was printed with its asterisks
+    on every title page, footer and EPUB creator, beside a title whose were read), and
+    `Project.marked` the HTML of those with markup, for the places presenting them (the
+    home page's heading, a book's title page printed `The *Lantern*` as 'The Lantern')."""
+    from .markdown import is_plain_title, title_forms
     info = config.project
-    plain: dict = {k: title_text(v) or v for k, v in (("title", info.title), ("description", info.description)) if v}
-    authors = [title_text(name) or name for name in info.authors]
+    plain: dict = {}
+    marked: list[tuple[str, str]] = []
+    written = [("title", info.title), ("description", info.description)]
+    written += [(f"authors.{k}", name) for k, name in enumerate(info.authors)]
+    for key, text in written:
+        if not text or is_plain_title(text):
+            continue
+        words, shown = title_forms(text)
+        # a text whose Markdown leaves no words (`![](logo.png)`) keeps what was written (HF0538)
+        plain[key] = words or text
+        marked.append((key, str(shown) if words else str(escape(text))))
+    if not plain:
+        return Project(root, config)
+    authors = [plain.get(f"authors.{k}", name) for k, name in enumerate(info.authors)]
+    update = {k: v for k, v in plain.items() if not k.startswith("authors.")}
     if authors != list(info.authors):
-        plain["authors"] = type(info.authors)(authors)
-    return config.model_copy(update={"project": info.model_copy(update=plain)}) if plain else config
+        update["authors"] = type(info.authors)(authors)
+    return Project(root, config.model_copy(update={"project": info.model_copy(update=update)}), tuple(marked))
 
 
 def load_project(root: Path, diags: Diagnostics) -> Project:
@@ -321,13 +357,13 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     except OSError as exc:   # the reason only: the OS's message names the absolute path
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:
-        return Project(root, _plain_titles(_salvaged({}, root)))
+        return _titled(root, _salvaged({}, root))
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
         if not syntax:
             config = Config.model_validate(raw)
             _report_titles(config, path, diags)
-            return Project(root, _plain_titles(config))
+            return _titled(root, config)
         Config.model_validate(raw)
     except ValidationError as exc:
         errors = exc.errors(include_input=True)
@@ -340,7 +376,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     config = _salvaged(raw, root)
     if isinstance(raw.get("project"), dict) and raw["project"].get("title") == config.project.title:
         _report_titles(config, path, diags)   # not a title made from the folder's name
-    return Project(root, _plain_titles(config))
+    return _titled(root, config)
 
 
 def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
@@ -362,7 +398,7 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
             report_tags(text, span, diags, lines, where=f"the world's {loc[1].rstrip('s')}")
         if text and not is_plain_title(text) and not title_text(text).strip():
             # `title = "![](logo.png)"`: every page's <title>, cover and footer said the
-            # characters typed (title_text leaves nothing, _plain_titles keeps the source)
+            # characters typed (title_text leaves nothing, _titled keeps the source)
             report_wordless(text, toml_item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc),
                             diags, f"world's {loc[1].rstrip('s')}")
 

@@ -153,11 +153,12 @@ def label(world: Any, line_id: str, text: str) -> Any:
 
 
 def described(world: Any, line_id: str, loc: tuple, text: str) -> Any:
-    """A rule's `description` (an attribute's or a skill's: `loc` its path in the rule
-    file, ("skills", id, "description")) as the page presenting it shows it: inline
-    Markdown, as a hero template's description is — its emphasis and code in HTML (a
-    Markup, inside the fallback marks as `label` gives them), its plain `text` where
-    it has none. `Read *trails* in mud` was shown 'Read trails in mud' on a hero's page
+    """A rule's `description` or `name` (an attribute's, a derived stat's or a skill's:
+    `loc` its path in the rule file, ("skills", id, "description")) as the page
+    presenting it shows it (a description's line, a skill's heading on a hero's page):
+    inline Markdown, as a hero template's description is — its emphasis and code in
+    HTML (a Markup, inside the fallback marks as `label` gives them), its plain `text`
+    where it has none; a mention of a name (a table's header, a stat line) is `label`'s. `Read *trails* in mud` was shown 'Read trails in mud' on a hero's page
     while docs/formats.md calls a description prose. A translation is read as written
     too (the translated line's own text), so the page shows the translator's markup."""
     locale = getattr(world, "locale", None)

@@ -24,7 +24,8 @@ MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
 PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
 # What must never reach a reader: Markdown syntax, the link's address, an entity
 # decoded twice, and the tag as markup (checked in parsed HTML, not as a substring).
-RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`", "*Quill*", "`Q`")
+RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`", "*Quill*", "`Q`", "*new*",
+       "`Foundry`")
 
 EDITS = {
     "content/heroes/first-hero.yaml": [
@@ -45,17 +46,21 @@ EDITS = {
                                             ("description: Quick on their feet, quicker with their eyes.",
                                              f'description: "Quick{MARKUP}"')],
 }
-# The rule book's labels: names plain text in every output (they label tables and
-# formulas), descriptions inline Markdown on the page that presents them.
+# The rule book's labels: names with their markup where a page or sheet presents the
+# rule, plain text where they label tables and formulas; descriptions inline Markdown
+# on the page that presents them.
 RULE_EDITS = {
     "schemas/attributes.yaml": [("{name: Agility,", '{name: "*Agility* `ag`", description: "Quick *feet*",'),
                                 ("{name: Defense,", '{name: "**Defense**", description: "Hard *to* `hit`",')],
     "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
                              '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
     "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
-    # and the world's own title and authors, on every page and book (an author's name
-    # printed with its asterisks on title pages, footers and as the EPUB's creator)
+    # and the world's own title, description and authors, on every page and book (an
+    # author's name printed with its asterisks on title pages, footers and as the
+    # EPUB's creator); presented with their markup by the home page and title pages
     "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"'),
+                     ('description = "A new Hero Foundry world."',
+                      'description = "A *new* `Foundry` [world](https://ex.example/)."'),
                      ('authors = []', 'authors = ["Ann *Quill* `Q` &amp; Co"]')],
 }
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
@@ -117,6 +122,11 @@ def test_check_names_the_html_tag_in_each_title_at_its_column(project):
                       for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
                       if "](" in line)
     assert len(expected) == len(FIELDS) + len(LISTED) and links == expected, run.stdout
+    # the world's description, presented by the home page and the compendium: its link
+    # said at its place in foundry.toml, as a content file's is
+    toml = (project / "foundry.toml").read_text().splitlines()
+    [n] = [n for n, line in enumerate(toml, 1) if line.startswith("description")]
+    assert f"HF0123 foundry.toml:{n}:{toml[n - 1].index('](') + 2}" in diagnostics(run), run.stdout
 
 
 def test_site_presents_each_field_with_its_markup_and_mentions_it_as_text(built):
@@ -185,7 +195,12 @@ def test_search_index_and_json_hold_plain_text(built):
                 assert not lxml_html.fragment_fromstring(text or "<p></p>", create_parent="div").xpath("//script")
 
 
-def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown(built):
+def test_rule_names_show_markup_where_presented_and_plain_text_where_mentioned(built):
+    """A rule's name is presented (with the writer's markup) where the page or sheet
+    shows the rule itself — an attribute's row above its description, a skill's
+    heading, a derived stat's line with its description — and is a plain label where
+    it heads a column of numbers, sits in a stat line or names a skill's attribute.
+    Every presented name was plain (`*Agility*` shown 'Agility' in a skill's <h3>)."""
     rules = json.loads((built / "api/v1/rules.json").read_text(encoding="utf-8"))["rules"]
     attributes = {a["id"]: a for a in rules["attributes"]}
     assert (attributes["agility"]["name"], attributes["agility"]["description"]) == ("Agility ag", "Quick feet")
@@ -194,12 +209,21 @@ def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown
     skill = {s["id"]: s for s in rules["skills"]}["tracking"]
     assert (skill["name"], skill["description"]) == ("Tracking", "Read trails in mud.")
     assert {k["id"]: k["name"] for k in rules["relationship_kinds"]}["mentor"] == "Mentor"
-    home = lxml_html.parse(str(built / "site/index.html")).getroot()
-    assert home.xpath("string(//title)") == "The Minimal World"
     hero = lxml_html.parse(str(built / "site/heroes/first-hero.html")).getroot()
     assert hero.xpath("string(//title)").endswith(" · The Minimal World")
-    assert "Agility ag" in [s.text_content() for s in hero.xpath('//span[@class="attr-name"]')]
-    assert "Tracking" in [h.text_content() for h in hero.xpath("//h3")]
+    # presented: the attribute's row, the skill's heading, the derived stat's note
+    [agility] = [s for s in hero.xpath('//span[@class="attr-name"]') if s.text_content() == "Agility ag"]
+    assert [e.text for e in agility.xpath("./em")] == ["Agility"] and [e.text for e in agility.xpath("./code")] == ["ag"]
+    [tracking] = [h for h in hero.xpath("//h3") if h.text_content() == "Tracking"]
+    assert [e.text for e in tracking.xpath("./code")] == ["Tracking"]
+    [defense_dt] = hero.xpath('//dl[@class="derived-notes"]/div/dt[.="Defense"]')
+    assert [e.text for e in defense_dt.xpath("./strong")] == ["Defense"]
+    # mentioned: the derived table's column, the stats now, a skill's attribute
+    [column] = hero.xpath('//table[@class="stats-table"]//th/abbr[.="Defense"]')
+    assert not column.xpath("./*")
+    assert "Defense" in [d.text for d in hero.xpath('//dl[@class="stat-grid"]//dt')]
+    metas = hero.xpath('//p[@class="skill-meta"]/span')
+    assert "Agility ag" in [m.text for m in metas] and not any(m.xpath("./*") for m in metas)
     # a description is a line of its own under the label: inline Markdown like a template's
     # (docs/writing-stories.md), its emphasis kept where the page presents it, its link
     # only words (both were shown as plain text, the writer's emphasis dropped)
@@ -210,6 +234,98 @@ def test_rule_names_are_plain_text_everywhere_and_descriptions_shown_as_markdown
     assert not trails.xpath(".//a")
     [hard] = hero.xpath('//dl[@class="derived-notes"]/div[dt="Defense"]/dd')
     assert hard.text_content() == "Hard to hit" and hard.xpath("./em") and hard.xpath("./code")
+    # a relationship's kind is a label only: plain wherever it is shown
+    guide = lxml_html.parse(str(built / "site/characters/old-guide.html")).getroot()
+    kinds = guide.xpath('//span[@class="relation-kind"]')
+    assert kinds and not any(k.xpath("./*") for k in kinds)
+
+
+def _fonts(pdf: Path, pages: slice = slice(None)) -> list[tuple[str, str]]:
+    """(font, text) of each run of text the PDF draws on `pages`, as pypdf reads its
+    content streams: the font names say a word's face (`Libertine-Mono`,
+    `Libertine-Display-Oblique`), which pdftotext does not."""
+    from pypdf import PdfReader
+    runs: list[tuple[str, str]] = []
+    for page in PdfReader(str(pdf)).pages[pages]:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append(
+            (str(font.get("/BaseFont", "")).split("+")[-1], text.strip())) if text.strip() and font else None)
+    return runs
+
+
+def _drawn(runs: list[tuple[str, str]], face: str, text: str) -> bool:
+    """Whether `text` is a run drawn in `face` or one of its styles (`-Bold`, `-Oblique`)."""
+    return any(font.startswith(face) and shown == text for font, shown in runs)
+
+
+def test_world_title_description_and_authors_are_presented_with_markup_and_mentioned_as_text(built):
+    """foundry.toml's title, description and authors are presented by the home page
+    (its <h1>, the line under it) and the books' title pages, with the writer's
+    emphasis and code; everywhere else (<title>, the header, the footer, metadata,
+    navigation, running heads) they are mentioned as plain text. The <h1> said 'The
+    Minimal World', the writer's italics and code dropped, in the site and every book."""
+    home = lxml_html.parse(str(built / "site/index.html")).getroot()
+    [h1] = home.xpath("//h1")
+    assert h1.text_content() == "The Minimal World"
+    assert [e.text for e in h1.xpath("./em")] == ["Minimal"] and [e.text for e in h1.xpath("./code")] == ["World"]
+    [lede] = home.xpath('//section[contains(@class, "masthead")]//p[@class="lede"]')
+    assert lede.text_content() == "A new Foundry world." and [e.text for e in lede.xpath("./em")] == ["new"]
+    assert home.xpath('string(//meta[@name="description"]/@content)') == "A new Foundry world."
+    for page in (home, lxml_html.parse(str(built / "site/heroes/first-hero.html")).getroot()):
+        assert page.xpath("string(//title)").endswith("The Minimal World")
+        [brand] = page.xpath('//span[@class="brand-name"]')
+        assert brand.text_content() == "The Minimal World" and not brand.xpath("./*")
+        [footer] = page.xpath('//p[@class="footer-title"]')
+        assert "The Minimal World" in footer.text_content() and not footer.xpath(".//em | .//code")
+
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    for book, presented in (("compendium.epub", True), ("stories/first-story.epub", False)):
+        with zipfile.ZipFile(built / "epub" / book) as epub:
+            names = epub.namelist()
+            page = etree.fromstring(epub.read(next(n for n in names if n.endswith("title.xhtml"))))
+            opf = etree.fromstring(epub.read(next(n for n in names if n.endswith(".opf"))))
+        [kicker] = page.xpath('//x:p[@class="kicker"]', namespaces=ns)
+        assert "".join(kicker.itertext()) == "The Minimal World" and kicker.xpath("./x:em", namespaces=ns), book
+        [authors] = page.xpath('//x:p[@class="authors"]', namespaces=ns)
+        assert "".join(authors.itertext()) == "Ann Quill Q & Co", book
+        assert [e.text for e in authors.xpath("./x:em", namespaces=ns)] == ["Quill"], book
+        assert [e.text for e in authors.xpath("./x:code", namespaces=ns)] == ["Q"], book
+        if presented:   # the compendium's title is the world's, and its blurb the description
+            [title] = page.xpath("//x:h1", namespaces=ns)
+            assert [e.text for e in title.xpath("./x:code", namespaces=ns)] == ["World"], book
+            [blurb] = page.xpath('//x:p[@class="blurb"]', namespaces=ns)
+            assert [e.text for e in blurb.xpath("./x:em", namespaces=ns)] == ["new"], book
+        dc = {"dc": "http://purl.org/dc/elements/1.1/"}
+        assert opf.xpath("string(//dc:creator)", namespaces=dc) == "Ann Quill Q & Co", book
+        if presented:
+            assert opf.xpath("string(//dc:title)", namespaces=dc) == "The Minimal World", book
+
+    # the PDFs' title pages draw the emphasis and code in their faces
+    cover = _fonts(built / "pdf/compendium.pdf", slice(0, 1))
+    assert ("Libertine-Display-Oblique", "Minimal") in cover and ("Libertine-Mono", "World") in cover, cover
+    # (the blurb is set in italics: its code in the mono face's oblique)
+    assert _drawn(cover, "Libertine-Mono", "Foundry") and ("Libertine-Mono", "Q") in cover, cover
+    gamebook = _fonts(built / "pdf/stories/first-story.pdf", slice(0, 1))
+    assert ("Libertine-Mono", "WORLD") in gamebook and ("Libertine-Mono", "Q") in gamebook, gamebook
+    # and the PDF's document information says the title as plain text
+    from pypdf import PdfReader
+    assert PdfReader(str(built / "pdf/compendium.pdf")).metadata.title.startswith("The Minimal World")
+
+
+def test_a_sheet_presents_the_rules_names_with_markup_and_labels_numbers_with_plain_text(built):
+    """The hero sheet (PDF and EPUB) presents each attribute in its row and each skill
+    in its line, with the writer's emphasis and code; a skill's attribute in brackets
+    is a mention, as plain as the site's."""
+    sheet = _fonts(built / "pdf/heroes/first-hero.pdf")
+    assert ("Libertine-Italic", "Agility") in sheet and ("Libertine-Mono", "ag") in sheet, sheet
+    assert _drawn(sheet, "Libertine-Mono", "Tracking"), sheet
+    assert not any(font.startswith("Libertine-Mono") and "(" in text for font, text in sheet), sheet
+    with zipfile.ZipFile(built / "epub/compendium.epub") as book:
+        hero = etree.fromstring(book.read(next(n for n in book.namelist() if n.endswith("hero-first-hero.xhtml"))))
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    rows = hero.xpath('//x:table[@class="attribute-table"]//x:th', namespaces=ns)
+    [agility] = [r for r in rows if "".join(r.itertext()).startswith("Agility ag")]
+    assert agility.xpath("./x:em", namespaces=ns) and agility.xpath("./x:code", namespaces=ns)
+    assert hero.xpath('//x:section[@class="skills"]//x:b/x:code[.="Tracking"]', namespaces=ns)
 
 
 def test_a_link_in_a_rule_description_is_said_as_the_descriptions(project):

@@ -33,6 +33,9 @@ class Stat:
     high: int = 0
     default: int = 0
     description: str = ""         # the writer's, inline Markdown as HTML (Markup) where it has any
+    # the name as the sheet presents it (its row, above its description): the writer's
+    # inline Markdown as HTML; `name` is its plain text, for a label beside a number
+    name_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class StatRow:
     values: tuple[int, ...]       # one per level, level 1 first
     description: str              # the formula in words
     note: str = ""                # the writer's description (schemas/attributes.yaml), as a skill's
+    name_html: str = ""           # the name where the stat is presented (its formula's line), as Stat's
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class SkillView:
     name: str
     attribute: str
     description: str              # the writer's, inline Markdown as HTML (Markup) where it has any
+    name_html: str = ""           # the skill's name where the sheet presents it, as Stat's
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,12 @@ class BookInfo:
     # the marks (lang, and dir where it differs) of what foundry.toml says — the world's
     # name and description, never translated — in a book in another language
     world_marks: tuple[tuple[str, str], ...] = ()
+    # foundry.toml's title, description and authors as HTML (the writer's inline
+    # Markdown; load/project.py Project.html), for the title page presenting them;
+    # `world`, `description` and `authors` are their plain text, for metadata and mentions
+    world_html: Markup | None = None
+    description_html: Markup | None = None
+    authors_html: tuple[Markup, ...] = ()
 
     @property
     def direction(self) -> str:
@@ -202,9 +213,12 @@ class BookInfo:
 
 def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None,
               marks: tuple[tuple[str, str], ...] = ()) -> BookInfo:
-    config = world.project.config.project
+    """What a book's title page and metadata say; `title_html`: its title's HTML (a
+    gamebook's story title, the compendium's world title), None where it has none."""
+    config, project = world.project.config.project, world.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries), title_html, marks, world_marks(world))
+                    world.version_of(*entries), title_html, marks, world_marks(world), project.html("title"),
+                    project.html("description"), tuple(project.html("authors", k) for k in range(len(config.authors))))
 
 
 def world_marks(world: World) -> tuple[tuple[str, str], ...]:
@@ -263,13 +277,15 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
                             # as the site shows it (resolve/localized.described): the book carried
                             # the plain label and printed nothing
                             described(world, f"rules.attribute.{a}.description", ("attributes", a, "description"),
-                                      rules.attributes[a].description))
+                                      rules.attributes[a].description),
+                            _presented(world, "attribute", "attributes", a, rules.attributes[a].name))
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
     derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or id_words(d), tuple(row[d] for row in sheet.derived_by_level),
                             words.marked(capitalise(words.value(stat.formula.ast, formula_words)), formula_words),
                             described(world, f"rules.derived.{d}.description", ("derived", d, "description"),
-                                      stat.description))
+                                      stat.description),
+                            _presented(world, "derived", "derived", d, stat.name))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
     media, asset = _portrait(world, hid)
@@ -290,7 +306,16 @@ def _skill(world: World, sid: str) -> SkillView:
     return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or id_words(sid),
                      _attribute_name(world, rule.attribute) if attribute else "",
                      described(world, f"rules.skill.{sid}.description", ("skills", sid, "description"),
-                               rule.description))
+                               rule.description),
+                     _presented(world, "skill", "skills", sid, rule.name))
+
+
+def _presented(world: World, kind: str, section: str, rid: str, name: str) -> str:
+    """A rule's name where a sheet presents the rule (an attribute's row, a derived
+    stat's formula, a skill's line): the writer's inline Markdown as HTML
+    (resolve/localized.described), marked when in the base language; its id's words
+    when it has no name, as `label`'s callers show it."""
+    return described(world, f"rules.{kind}.{rid}.name", (section, rid, "name"), name) or id_words(rid)
 
 
 def _attribute_name(world: World, aid: str) -> str:

@@ -211,7 +211,7 @@ class _Writer:
         quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
         info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
-                                 marks=views.world_marks(world))
+                                 world.project.html("title"), views.world_marks(world))
         self.home = Home("compendium", CONFIG_NAME, "epub")
         package = self.package("compendium", info)
         _ = self._

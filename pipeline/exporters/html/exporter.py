@@ -384,6 +384,11 @@ def page_context(setup: HtmlSetup, world: World, page: Page) -> dict:
     return {
         CONTEXT_KEY: words,
         "site": {"title": config.title, "description": config.description, "language": config.language,
+                 # their HTML twins, the writer's inline Markdown, for where a page presents
+                 # them (the home page's heading); `title`, `description` and `authors`
+                 # stay plain text for every mention (<title>, header, footer, attributes)
+                 "title_html": world.project.html("title"), "description_html": world.project.html("description"),
+                 "authors_html": [world.project.html("authors", k) for k in range(len(config.authors))],
                  "direction": text_direction(config.language),
                  # the marks of the title and description (foundry.toml's, never translated)
                  # on a page in another language: lang, and dir where it differs

@@ -322,7 +322,7 @@ def compendium_book(world: World, say: Words = ENGLISH) -> Book:
     quests = [views.quest_view(world, q, say) for q in sorted(world.quests)]
     stories = [views.story_view(world, s) for s in sorted(world.stories)]
     info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
-                                 marks=views.world_marks(world))
+                                 world.project.html("title"), views.world_marks(world))
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
     images = [v.portrait_asset for v in (*heroes, *characters)]
     return Book("compendium.html.j2", info, sources,

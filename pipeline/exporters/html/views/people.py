@@ -59,7 +59,11 @@ def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
         rule = world.rules.attributes[name]
         span = max(1, rule.max - rule.min)
         key = f"rules.attribute.{name}"
-        rows.append({"id": name, "name": label(world, f"{key}.name", rule.name) or humanise(name), "value": value,
+        shown = label(world, f"{key}.name", rule.name) or humanise(name)
+        # the name as the person's page presents it, above its description: the writer's
+        # inline Markdown (`name` is its plain text, for labels and attributes)
+        rows.append({"id": name, "name": shown, "name_html": described(world, f"{key}.name", ("attributes", name, "name"),
+                                                                       rule.name) or shown, "value": value,
                      "min": rule.min, "max": rule.max, "default": rule.default,
                      "description": described(world, f"{key}.description", ("attributes", name, "description"),
                                               rule.description),
@@ -77,6 +81,9 @@ def derived_table(world: World, sheet) -> dict:
     # a stat's description, under the table: inline Markdown as an attribute's (it was
     # written in schemas/attributes.yaml and published nowhere)
     return {"columns": [{"id": d.id, "name": name, "formula": d.formula.text,
+                         # where the stat is presented (its description under the table)
+                         "name_html": described(world, f"rules.derived.{d.id}.name", ("derived", d.id, "name"),
+                                                d.name) or name,
                          "description": described(world, f"rules.derived.{d.id}.description",
                                                   ("derived", d.id, "description"), d.description)}
                         for d, name in zip(stats, names)],
@@ -87,7 +94,10 @@ def derived_table(world: World, sheet) -> dict:
 def skill_row(world: World, sid: str) -> dict:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
-    return {"id": sid, "name": label(world, f"rules.skill.{sid}.name", rule.name) or humanise(sid),
+    name = label(world, f"rules.skill.{sid}.name", rule.name) or humanise(sid)
+    return {"id": sid, "name": name,
+            # the skill's heading on a hero's page: the writer's inline Markdown
+            "name_html": described(world, f"rules.skill.{sid}.name", ("skills", sid, "name"), rule.name) or name,
             "description": described(world, f"rules.skill.{sid}.description", ("skills", sid, "description"),
                                      rule.description),
             "attribute": (label(world, f"rules.attribute.{rule.attribute}.name", attribute.name)
