@@ -261,8 +261,14 @@ def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
 # punctuation Markdown and YAML put around text (`[`, `*`, `"`, `:`…). In the printed
 # text a text box's end (BOX) may end a word (a line broken at a space, whose space
 # WeasyPrint drops) or not (a word broken across lines, after a hyphen it added).
+# A quotation mark (Unicode's Quotation_Mark property) ends one too: a gamebook quotes
+# a story's string in its language's marks (the adventure sheet's “Sea”, „…“ in German,
+# «…» in Arabic, 「…」 in Japanese) where the file writes YAML's or an expression's ASCII
+# quotes, and the printed word '…”' matched no word of the line: the character was said
+# at foundry.toml with no line.
 BOX = "\x00"
-_EDGE = r"[\s!-/:-@\[-`{-~\x00]"
+_QUOTES = "\u00ab\u00bb\u2018-\u201f\u2039\u203a\u2e42\u300c-\u300f\u301d-\u301f\ufe41-\ufe44\uff02\uff07\uff62\uff63"
+_EDGE = r"[\s!-/:-@\[-`{-~\x00" + _QUOTES + "]"
 _WORD_END = re.compile(_EDGE)
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # soft hyphen, bidi marks
 
