@@ -412,12 +412,15 @@ def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_pat
     „…“'), and blocks of code, fenced and indented. The build said the strings at
     foundry.toml with no line (the printed word ended in a quotation mark, which ended
     no word of the story's lines), and check said none of the five. Each is now said
-    at its line of the story, by check as by the build. U+3135x: CJK Extension H."""
+    at its line of the story, by check as by the build. U+3135x: CJK Extension H; the
+    indented code's is for private use (plane 15), whose hint said it was "newer than
+    most fonts" as if a package might have it one day: only the font made for it does."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'), encoding="utf-8")
-    start, tested, set_, fenced, indented = (chr(0x31350 + k) for k in range(5))
+    start, tested, set_, fenced = (chr(0x31350 + k) for k in range(4))
+    indented = "\U000F0001"
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text(encoding="utf-8")
                      .replace("  coins: 2\n", f'  coins: 2\n  motto: "Sea {start}"\n')
@@ -442,6 +445,9 @@ def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_pat
     assert said == expected, said
     assert sorted((g["file"], g["line"], g["column"]) for g in checked.json()["diagnostics"]
                   if g["code"] == "HF0741") == said
+    [private] = [g["hint"] for g in run.json()["diagnostics"] if g["code"] == "HF0741" and g["line"] == next(
+        n for n, text in enumerate(lines, 1) if indented in text)]
+    assert "private-use" in private.lower() and "newer" not in private, private
 
 
 @pytest.fixture(scope="module")
