@@ -407,9 +407,9 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
 
 def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_path):
     """What a gamebook prints of its story that is no line of text, in a German world
-    (the choices' phrases quote in „…“): the string a variable starts as (the adventure
-    sheet's 'beginnt bei “…”'), the strings a choice tests and sets ('setze motto auf
-    „…“'), and blocks of code, fenced and indented. The build said the strings at
+    (the book quotes in „…“): the string a variable starts as (the adventure sheet's
+    'beginnt bei „…“', in “…” whatever the language before), the strings a choice tests
+    and sets ('setze motto auf „…“'), and blocks of code, fenced and indented. The build said the strings at
     foundry.toml with no line (the printed word ended in a quotation mark, which ended
     no word of the story's lines), and check said none of the five. Each is now said
     at its line of the story, by check as by the build. U+3135x: CJK Extension H; the
@@ -440,7 +440,7 @@ def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_pat
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     printed = pdftext(root / "build/pdf/stories/first-story.pdf")
-    assert f"„Tide {set_}“" in printed and f"„Moon {tested}“" in printed and f"“Sea {start}”" in printed, printed
+    assert f"„Tide {set_}“" in printed and f"„Moon {tested}“" in printed and f"„Sea {start}“" in printed, printed
     said = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     assert said == expected, said
     assert sorted((g["file"], g["line"], g["column"]) for g in checked.json()["diagnostics"]

@@ -259,9 +259,9 @@ def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
         if column - 1 < shown_to:
             continue
         start = end = column - 1
-        while start > 0 and not _WORD_END.match(line[start - 1]):
+        while start > 0 and not _QUOTED_END.match(line[start - 1]):
             start -= 1
-        while end < len(line) and not _WORD_END.match(line[end]):
+        while end < len(line) and not _QUOTED_END.match(line[end]):
             end += 1
         # a script written without spaces (Thai, Japanese) makes a sentence one "word":
         # keep the characters around the one no font has, so the message shows it
@@ -282,8 +282,12 @@ def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
 # at foundry.toml with no line.
 BOX = "\x00"
 _QUOTES = "\u00ab\u00bb\u2018-\u201f\u2039\u203a\u2e42\u300c-\u300f\u301d-\u301f\ufe41-\ufe44\uff02\uff07\uff62\uff63"
-_EDGE = r"[\s!-/:-@\[-`{-~\x00" + _QUOTES + "]"
+_PUNCTUATION = r"\s!-/:-@\[-`{-~\x00"
+_EDGE = f"[{_PUNCTUATION}{_QUOTES}]"
 _WORD_END = re.compile(_EDGE)
+# where a word the message quotes ends: its quotation marks are the writer's own, and an
+# apostrophe inside it (Rook’s) keeps the word whole
+_QUOTED_END = re.compile(f"[{_PUNCTUATION}]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # soft hyphen, bidi marks
 
 
