@@ -135,6 +135,6 @@ def _starting_state(story: Story, vocab: Vocabulary) -> tuple[tuple, tuple]:
                 notes.append(capitalise(words.Flag(name, vocab).note()))
         elif isinstance(value, int):
             counters.append((id_words(name), str(value)))
-        else:
-            counters.append((id_words(name), f"“{value}”"))
+        else:   # in the book's quotation marks, as its choices quote a string („…“ in German)
+            counters.append((id_words(name), vocab.quoted(value)))
     return tuple(counters), tuple(notes)

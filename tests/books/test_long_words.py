@@ -526,3 +526,46 @@ def test_no_page_of_the_site_runs_past_a_phones_edge(built, browser):
         context.close()
     assert results == 3 and pickers == 3, (results, pickers)
     assert wrong == {}, wrong
+
+
+# The theme's words for "turn to" in a project's own German catalog, longer than the A5
+# gamebook's line: words around one no hyphenation pattern splits (the German patterns
+# split even a run of consonants: a word they split breaks at a hyphen, said by no one)
+TURN_TO = "blättere weiter zum Abschnitt B" + "x" * 90
+
+
+def test_the_themes_own_words_for_turn_to_wrap_inside_the_page(tmp_path, browser):
+    """"turn to 27" was kept on one line (`white-space: nowrap`), in the A5 gamebook and
+    the EPUB: a project theme's catalog saying it in long words printed them past the
+    paper's edge (to 421 pt of 420) and scrolled the EPUB's chapter sideways on a phone.
+    The phrase is placed whole on a line when it fits, and wraps when it is longer. Its
+    word broken to fit (HF1139) is said at the catalog's line that holds it: it was said
+    at the story's file, with no line, a file that does not hold it."""
+    need_poppler()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    edit_file(root / "foundry.toml", ('language = "en"', 'language = "de"'))
+    catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       f'msgid "turn to"\nmsgstr "{TURN_TO}"\n', encoding="utf-8")
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    broken = {(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "Bxxx" in d["message"]}
+    assert broken == {("themes/default/locale/de/LC_MESSAGES/messages.po", 6)}, broken
+    words = _words(root / "build/pdf/stories/first-story.pdf")
+    assert TURN_TO.split()[-1][:20] in "".join(w for _, _, w in words)
+    assert [(w, round(x, 1)) for width, x, w in words if x > width - NARROWEST_MARGIN + 0.5] == []
+    book = tmp_path / "book"
+    with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as z:
+        z.extractall(book)
+    chapters = [p for p in sorted((book / "EPUB").glob("s*.xhtml")) if "blättere weiter" in p.read_text(encoding="utf-8")]
+    assert chapters
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        for chapter in chapters:
+            tab.goto(chapter.as_uri())
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, chapter.name
+    finally:
+        tab.close()

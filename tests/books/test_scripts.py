@@ -405,6 +405,51 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
          "no font on this machine can print '\U00031352' (Han): the PDF would show empty boxes")]), glyphs
 
 
+def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_path):
+    """What a gamebook prints of its story that is no line of text, in a German world
+    (the book quotes in „…“): the string a variable starts as (the adventure sheet's
+    'beginnt bei „…“', in “…” whatever the language before), the strings a choice tests
+    and sets ('setze motto auf „…“'), and blocks of code, fenced and indented. The build said the strings at
+    foundry.toml with no line (the printed word ended in a quotation mark, which ended
+    no word of the story's lines), and check said none of the five. Each is now said
+    at its line of the story, by check as by the build. U+3135x: CJK Extension H; the
+    indented code's is for private use (plane 15), whose hint said it was "newer than
+    most fonts" as if a package might have it one day: only the font made for it does."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'), encoding="utf-8")
+    start, tested, set_, fenced = (chr(0x31350 + k) for k in range(4))
+    indented = "\U000F0001"
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8")
+                     .replace("  coins: 2\n", f'  coins: 2\n  motto: "Sea {start}"\n')
+                     .replace('[Follow them to the bank](#bank){do="set crossed"}',
+                              f"""[Follow them to the bank](#bank){{if="motto != 'Moon {tested}'" do="set crossed"}}""")
+                     .replace('[Step onto the bank](#bank){do="set crossed"}',
+                              f"""[Step onto the bank](#bank){{do="set crossed; motto = 'Tide {set_}'"}}""")
+                     .replace("The lantern bobs ahead.",
+                              f"The lantern bobs ahead.\n\n```\nlog {fenced}\n```\n\n    tally {indented}\n"),
+                     encoding="utf-8")
+    lines = story.read_text(encoding="utf-8").splitlines()
+    expected = sorted(("content/stories/first-story.md", number, text.index(char) + 1)
+                      for char in (start, tested, set_, fenced, indented)
+                      for number, text in enumerate(lines, 1) if char in text)
+    checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert checked.code == 1, checked.stdout + checked.stderr
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    printed = pdftext(root / "build/pdf/stories/first-story.pdf")
+    assert f"„Tide {set_}“" in printed and f"„Moon {tested}“" in printed and f"„Sea {start}“" in printed, printed
+    said = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
+    assert said == expected, said
+    assert sorted((g["file"], g["line"], g["column"]) for g in checked.json()["diagnostics"]
+                  if g["code"] == "HF0741") == said
+    [private] = [g["hint"] for g in run.json()["diagnostics"] if g["code"] == "HF0741" and g["line"] == next(
+        n for n, text in enumerate(lines, 1) if indented in text)]
+    assert "private-use" in private.lower() and "newer" not in private, private
+
+
 @pytest.fixture(scope="module")
 def own_theme_words(tmp_path_factory):
     """A German world whose project theme says, in two kinds of its own words, characters

@@ -50,16 +50,18 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     (fonts-noto-cjk for Chinese, Japanese and Korean, fonts-hanazono for the rare Han
     of Extensions B to F, fonts-noto-color-emoji for emoji, fonts-noto-core for the
     other scripts, as .ci/fonts.txt installs them), or, for a character this Python's
-    Unicode tables do not name (newer than them: likely in no packaged font yet) or
-    that no package has (Han past Extension F, hentaigana), a font shipped with the
-    theme."""
+    Unicode tables do not name (newer than them: likely in no packaged font yet), that
+    no package has (Han past Extension F, hentaigana) or that is for private use, a
+    font shipped with the theme (and the packages for the line's other characters)."""
     packages: dict[str, None] = {}
+    private = newer = False
     for char in chars:
         block = _block(char)
-        if not unicodedata.name(char, "") or block in _UNPACKAGED:
-            return ("These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
-                    "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
-        if block in _HANAZONO:
+        if unicodedata.category(char) == "Co":
+            private = True
+        elif not unicodedata.name(char, "") or block in _UNPACKAGED:
+            newer = True
+        elif block in _HANAZONO:
             packages["fonts-hanazono"] = None
         elif _is_emoji(char):
             packages["fonts-noto-color-emoji"] = None
@@ -68,6 +70,18 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
         else:
             packages["fonts-noto-core"] = None
     named = " and ".join(packages)
+    # A private-use character (U+E000–U+F8FF, planes 15 and 16) means what the font made
+    # for it draws there, a game's icon font say: it was told it was "newer than most
+    # fonts", as if a package might have it one day. And a line holding one beside a
+    # letter a package draws was told of the one alone.
+    said = [*(["Private-use characters are drawn only by the font made for them, which no package has"]
+              if private else []),
+            *(["These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
+               "fonts-noto-core may not have them yet)"] if newer else [])]
+    if said:
+        also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
+        joined = said[0] + "".join(f"; {more[0].lower()}{more[1:]}" for more in said[1:])
+        return joined + ": ship a font that has them in " + _ELSEWHERE + also
     return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
 
@@ -245,9 +259,9 @@ def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
         if column - 1 < shown_to:
             continue
         start = end = column - 1
-        while start > 0 and not _WORD_END.match(line[start - 1]):
+        while start > 0 and not _QUOTED_END.match(line[start - 1]):
             start -= 1
-        while end < len(line) and not _WORD_END.match(line[end]):
+        while end < len(line) and not _QUOTED_END.match(line[end]):
             end += 1
         # a script written without spaces (Thai, Japanese) makes a sentence one "word":
         # keep the characters around the one no font has, so the message shows it
@@ -261,9 +275,19 @@ def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
 # punctuation Markdown and YAML put around text (`[`, `*`, `"`, `:`…). In the printed
 # text a text box's end (BOX) may end a word (a line broken at a space, whose space
 # WeasyPrint drops) or not (a word broken across lines, after a hyphen it added).
+# A quotation mark (Unicode's Quotation_Mark property) ends one too: a gamebook quotes
+# a story's string in its language's marks (the adventure sheet's “Sea”, „…“ in German,
+# «…» in Arabic, 「…」 in Japanese) where the file writes YAML's or an expression's ASCII
+# quotes, and the printed word '…”' matched no word of the line: the character was said
+# at foundry.toml with no line.
 BOX = "\x00"
-_EDGE = r"[\s!-/:-@\[-`{-~\x00]"
+_QUOTES = "\u00ab\u00bb\u2018-\u201f\u2039\u203a\u2e42\u300c-\u300f\u301d-\u301f\ufe41-\ufe44\uff02\uff07\uff62\uff63"
+_PUNCTUATION = r"\s!-/:-@\[-`{-~\x00"
+_EDGE = f"[{_PUNCTUATION}{_QUOTES}]"
 _WORD_END = re.compile(_EDGE)
+# where a word the message quotes ends: its quotation marks are the writer's own, and an
+# apostrophe inside it (Rook’s) keeps the word whole
+_QUOTED_END = re.compile(f"[{_PUNCTUATION}]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # soft hyphen, bidi marks
 
 

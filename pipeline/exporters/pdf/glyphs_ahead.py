@@ -119,7 +119,30 @@ def _blocks(text: str) -> str:
             out.append("".join(tok.content if tok.type in ("text", "code_inline") else " "
                                for tok in block.children or [] if tok.type in ("text", "code_inline", "softbreak",
                                                                                  "hardbreak")))
+        elif block.type in _CODE:   # a block of code (a paragraph of prose may end in one), as typed
+            out.append(block.content)
     return BOX.join(out) if out else text
+
+
+_CODE = ("fence", "code_block")   # markdown-it's blocks of code: ``` fenced, and indented
+
+
+def _story_words(entry: Any) -> list[str]:
+    """What a gamebook prints of a story that is no line of it (l10n/lines.py; none of
+    it is translated): the strings its variables start as (the adventure sheet's
+    'starts at “Sea”'), the strings its choices test and set ('change your motto to
+    “Tide”', exporters/books/words.py), and its blocks of code. The build said a
+    character no font has in any of them, check nothing."""
+    from ...expr.nodes import String, walk
+    from ...load.markdown import markdown
+    story = entry.model
+    out = [value for value in story.front.variables.values() if isinstance(value, str)]
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            trees = [*([choice.condition_ast] if choice.condition_ast is not None else []), *choice.effects_ast]
+            out += [node.value for node in walk(trees) if isinstance(node, String)]
+    out += [block.content for block in markdown().parse(entry.doc.body) if block.type in _CODE]
+    return out
 
 
 def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: True) -> list[str]:
@@ -161,6 +184,9 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     out += [world.templates[t].model.name for t in sorted(chains) if t in world.templates]
     # a hero's notes on her ties, beside them on her sheet (no line of their own either)
     out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
+    # a story's words no line holds, in its gamebook (only a story whose file holds such a
+    # character: the others' scenes are not made)
+    out += [text for entry in world.stories.values() if holds(entry.doc.source.text) for text in _story_words(entry)]
     return [text for text in out if holds(text)]
 
 

@@ -104,6 +104,7 @@ def find_overflows(document: Any) -> list[Overflow]:
             if piece and piece in broken:
                 return   # a piece of the word said broken: one fault (see below)
             _line(box, left, right, page) or _off_page(box, page)
+            _inline_blocks(box, page)
             return
         lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
         # Every word the block breaks: a title of two long words on a small page
@@ -128,6 +129,19 @@ def find_overflows(document: Any) -> list[Overflow]:
             right = min(right, edge)
         for child in getattr(box, "children", ()):
             walk(child, left, right, page, broken if isinstance(child, boxes.LineBox) else "")
+
+    def _inline_blocks(line: Any, page: int) -> None:
+        """The words broken in the inline blocks of `line`, each laid out in lines of its
+        own (a gamebook's "turn to 27", placed whole and wrapping inside when longer than
+        the line): the walk does not enter a line's boxes, and a catalog's long words
+        for "turn to" were broken there with nothing said. Their text boxes past the
+        edge are the line's own (`_line`)."""
+        for inner in _texts(line, boxes.InlineBlockBox):
+            lines = [c for c in inner.children if isinstance(c, boxes.LineBox)]
+            words = list(dict.fromkeys(w for first, second in zip(lines, lines[1:])
+                                       if (w := _broken_word(first, second, boxes.TextBox))))
+            printed = " ".join(_printed(inner_line, boxes.TextBox) for inner_line in lines)
+            found.extend(Overflow(printed, page, 0.0, word, entry=entry[0], context=context[0]) for word in words)
 
     def _line(line: Any, left: float, right: float, page: int) -> bool:
         for text_box in _texts(line, boxes.TextBox):

@@ -56,6 +56,19 @@ def _config_lines(world: Any) -> list[tuple[str, Span]]:
             for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
+def _theme_lines(ctx: Any) -> list[tuple[str, Span]]:
+    """The lines of the project's own theme files a book prints words from (its
+    catalogs, its print templates: books/theme.py own_theme_texts), looked in after
+    foundry.toml's, as HF0741 looks in them: a catalog's long words for "turn to" or
+    "Attributes" overflowing on every page were put at the book's first source file with
+    no line, a file that does not hold them. The shipped theme's words are not looked
+    in (nobody in the project wrote them)."""
+    from ..books.theme import own_theme_texts
+    return [(line, Span(path, number, len(line) - len(line.lstrip()) + 1))
+            for path, text in own_theme_texts(ctx.world.project.root, ctx.setup)
+            for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
 def _written_values(world: Any, sources: list[str]) -> list[tuple[str, Span]]:
     """Every string value of the book's own files (a YAML file's, a story's front
     matter's) at its place, in file order: a hero's items and a relationship's note are
@@ -136,7 +149,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     if not found:
         return
     # Only now look at the lines' text: a book that fits reads nothing more.
-    everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world)),
+    everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world) + _theme_lines(ctx)),
                   _written_values(ctx.world, sources), _file_lines(ctx.world, sources))
     everywhere = (*everywhere, everywhere[0][0] + everywhere[1])
     printed = _printed_letters(document)
