@@ -44,7 +44,19 @@ def say(diags: Diagnostics, message: str, at: Span, book: str | None = None) -> 
     path) is named only when `at` has no line. A slip at its line is one warning
     however many books, and check, say it."""
     prefix = f"{book}: " if book and not at.line else ""
-    diags.add("HF0703", f"{prefix}WeasyPrint: {message[:200]}", at, severity=Severity.WARNING, hint=HINT)
+    diags.add("HF0703", f"{prefix}WeasyPrint: {short_data(message)[:200]}", at, severity=Severity.WARNING, hint=HINT)
+
+
+# A `data:` address longer than a glance: its first letters are kept.
+_LONG_DATA = re.compile(r"(data:[^\s\"'),]{0,40}(?:,[^\s\"')]{0,24})?)[^\s\"')]{16,}", re.IGNORECASE)
+
+
+def short_data(message: str) -> str:
+    """`message` (WeasyPrint's words) with each long `data:` address in it cut to its
+    type and first letters and `…`: a template's `<img src="data:image/png;base64,…">`
+    without alt was said as 200 characters of base64, the words saying what is wrong
+    (`has no required alt description`) cut off after them."""
+    return _LONG_DATA.sub(lambda m: m[1] + "…", message)
 
 
 def placed(message: str, text: str) -> tuple[int, int] | None:

@@ -25,6 +25,7 @@ from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
 from ...load.media import MAX_PIXELS, media_path, render_image
 from ...load.project import CONFIG_NAME, trim_mm
+from ...load.text_metadata import template_without_metadata
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
@@ -36,7 +37,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
-from .css_slips import placed, say, style_span
+from .css_slips import placed, say, short_data, style_span
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
@@ -254,9 +255,11 @@ class PdfExporter:
             # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
             named = _NAMED_URL.search(message)
             if named:
-                ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
-                              _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0],
-                              severity=Severity.WARNING)
+                # said once at its line however many books draw it (the collector keeps one);
+                # a `data:` address cut short, so the words after it are read
+                at = _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0]
+                ctx.diags.add("HF0703", f"{'' if at.line else f'{path}: '}WeasyPrint: {short_data(message)[:200]}",
+                              at, severity=Severity.WARNING, hint=_ALT_HINT if named[3] else None)
                 continue
             # a stylesheet's slip at its line is the same in every book reading it, and as
             # check says it (css_slips.py): said once (the collector keeps one of identical
@@ -452,6 +455,8 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
 # "Failed to load image at 'data:…': …": the address a WeasyPrint message names (%r);
 # 'Image "…" has no required alt description' (weasyprint/pdf/tags.py: a tagged PDF's
 # image with an empty or no alt): the image's own address
+_ALT_HINT = ("Give the <img> an alt text that says what it shows (alt=\"…\"): a tagged PDF reads it to "
+             "screen readers, and WeasyPrint counts an empty alt as none.")
 _NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")|^Image "([^"]+)" has no required alt""")
 
 
@@ -526,6 +531,10 @@ def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
             "address, or copy the file into the theme's print/ folder.")
     for rel in [f"templates/{book.template}", *sorted(theme.files)]:
         text = theme.files.get(rel, b"").decode("utf-8", "replace")
+        if data and rel.startswith("templates/"):
+            # a template's pictures are drawn without their metadata, re-encoded over the
+            # same lines (books/theme.py): the book's address is the one so written
+            text = template_without_metadata(text)
         for needle in (url, unquote(url), tail):
             at = text.find(needle) if needle else -1
             if at >= 0:
