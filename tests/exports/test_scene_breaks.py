@@ -80,6 +80,12 @@ def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_fact
     assert len(prose.xpath(".//hr")) == 3   # what the site shows: three rules, two indents
     assert [p.text_content()[:1] for p in prose.xpath(".//p") if p.text_content()[:1] in "\u00a0\u2003"] \
         == ["\u00a0", "\u2003"]
+    # the page's description (no summary: the opening scene's words) joins paragraphs on
+    # one line: a break is no words there, as the site's rule is none in its text
+    page = lhtml.parse(str(root / "build/site/stories/crossing.html"))
+    description = page.xpath('//meta[@name="description"]/@content')[0]
+    assert description.startswith("Alpha opens the scene. Bravo after a starred break.") \
+        and "*" not in description, description
 
     text = json.loads((root / "build/api/v1/stories/crossing.json").read_text())["story"]["scenes"][0]["text"]
     assert text.split("\n\n") == SHOWN, text.split("\n\n")
