@@ -682,11 +682,22 @@ def open_fence(tok: Token, line_at) -> bool:
 @lru_cache(maxsize=8192)
 def prose_line(text: str) -> str:
     """Markdown prose (a background, a summary) as one line of plain text: `prose_text`
-    with its whitespace collapsed. Cached: one hero's background is on many cards."""
+    as `words_line` gives it. Cached: one hero's background is on many cards."""
     plain = plain_paragraphs(text)
     if plain is not None:
         return collapse_spaces(" ".join(plain))
-    return collapse_spaces(prose_text(markdown().parse(text)))
+    return words_line(prose_text(markdown().parse(text)))
+
+
+def words_line(plain: str) -> str:
+    """Plain prose (`prose_text`'s, a scene's `text`) as one line: its whitespace
+    collapsed (`collapse_spaces`), its scene breaks left out. A break is a paragraph of
+    the plain text but no words: a card, a page's description or a search entry runs the
+    paragraphs together, where it read 'Alpha. * * * Bravo'."""
+    if SCENE_BREAK not in plain:
+        return collapse_spaces(plain)
+    return collapse_spaces("\n\n".join(block for block in text_blocks(plain)
+                                         if block.strip(FOLDED_CHARS + "“”") != SCENE_BREAK))
 
 
 # A line of prose that no Markdown rule, typographer replacement or smart quote of
@@ -1020,7 +1031,7 @@ class ProseMemo:
         env: dict = {}
         md = markdown()
         tokens = md.parse(text, env)
-        self.lines[key] = collapse_spaces(prose_text(tokens))   # read before rendering touches the tokens
+        self.lines[key] = words_line(prose_text(tokens))   # read before rendering touches the tokens
         return sanitize(md.renderer.render(tokens, md.options, env))
 
     def _plain(self, key: str, plain: list[str]) -> str:

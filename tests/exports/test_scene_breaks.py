@@ -72,7 +72,9 @@ def _words(text: str) -> Counter:
 
 
 def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_factory, node_tools):
-    root = project_factory({"content/stories/crossing.md": STORY})
+    root = project_factory({"content/stories/crossing.md": STORY,
+                            "content/heroes/breaker.yaml": "name: Breaker\nstatus: draft\nbackground: |\n"
+                                                           "  Ann rides out.\n\n  * * *\n\n  Ben waits.\n"})
     run = foundry("build", "--project", str(root), "--only", "html,json,ink")
     assert run.code == 0, run.stdout + run.stderr
     prose = lhtml.parse(str(root / "build/site/stories/crossing.html")).xpath(
@@ -86,6 +88,13 @@ def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_fact
     description = page.xpath('//meta[@name="description"]/@content')[0]
     assert description.startswith("Alpha opens the scene. Bravo after a starred break.") \
         and "*" not in description, description
+
+    # so are a hero's: the search index's line and the page's description read on across it
+    index = json.loads(lhtml.parse(str(root / "build/site/search.html")).getroot().get_element_by_id("search-index").text)
+    assert next(e["text"] for e in index if e["id"] == "breaker") == "Ann rides out. Ben waits."
+    hero = lhtml.parse(str(root / "build/site/heroes/breaker.html"))
+    assert hero.xpath('//meta[@name="description"]/@content') == ["Ann rides out. Ben waits."]
+    assert len(hero.xpath('//div[contains(@class, "prose")]//hr')) == 1
 
     text = json.loads((root / "build/api/v1/stories/crossing.json").read_text())["story"]["scenes"][0]["text"]
     assert text.split("\n\n") == SHOWN, text.split("\n\n")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from ....ids import id_words
-from ....load.markdown import ProseMemo, collapse_spaces, headings_from, prose_line, render_prose
+from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose, words_line
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.summaries import CARD_LINE
@@ -85,9 +85,9 @@ def described(world: World, *texts: str, read: Iterable[str] = ()) -> str:
         line = plain(text, PAGE_DESCRIPTION, world.prose) if text.strip() else ""
         if line:
             return line
-    # collapse_spaces, not str.split(): a no-break or ideographic space the writer typed
-    # is kept, as in a summary's description and every other text output
-    return next((line for line in (clip(collapse_spaces(text), PAGE_DESCRIPTION) for text in read) if line), "")
+    # words_line, not str.split(): a no-break or ideographic space the writer typed is
+    # kept, as in a summary's description and every other text output
+    return next((line for line in (clip(words_line(text), PAGE_DESCRIPTION) for text in read) if line), "")
 
 
 def clip(text: str, limit: int = 0) -> str:

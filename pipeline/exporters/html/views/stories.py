@@ -7,7 +7,6 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
-from ....load.markdown import SCENE_BREAK, text_blocks
 from ....stories.analysis import PATHS_OVER
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
@@ -33,13 +32,9 @@ def heading_anchor(scene_id: str) -> str:
 
 def _opening(world: World, story, summary: str) -> str:
     """A story page's description: its summary, else its first scene's prose as a
-    reader meets it (scene.text: plain already), its scene breaks left out: a break is
-    a paragraph of the plain text (`* * *`) but no words, and a description runs the
-    paragraphs together on one line, where it read 'Alpha. * * * Bravo'."""
+    reader meets it (scene.text: plain already; its scene breaks left out by `described`)."""
     start = story.scenes.get(story.front.start)
-    words = "\n\n".join(block for block in text_blocks(start.text)
-                        if block.strip("“”") != SCENE_BREAK) if start is not None else ""
-    return described(world, summary, read=(words,))
+    return described(world, summary, read=(start.text,) if start is not None else ())
 
 
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
