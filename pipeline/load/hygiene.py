@@ -41,6 +41,7 @@ from markdown_it.common.utils import isValidEntityCode
 from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
+from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
 from .root import CONFIG_NAME, PROJECT_INPUTS
 
 # Keys whose values name something (shown as headings, titles, links, file names).
@@ -440,6 +441,23 @@ def _spelled(found: re.Match) -> str:
     return chr(code) if isValidEntityCode(code) else ""   # others become U+FFFD, which shows
 
 
+def _references(text: str) -> Iterator[tuple[re.Match, str]]:
+    """(the reference, what it spells) of every character reference in `text` that
+    Markdown turns into its character, in order."""
+    at = 0
+    for found in _REFERENCE.finditer(text):
+        spelled = _spelled(found)
+        j = found.start()
+        while j > at and text[j - 1] == "\\":   # (back to the last reference at most: linear)
+            j -= 1
+        if not spelled or (found.start() - j) % 2:
+            # kept as its text by Markdown: an unknown name, a code it will not spell, or
+            # an `&` escaped (`\&ZeroWidthSpace;`, how a writer shows the reference itself)
+            continue
+        yield found, spelled
+        at = found.end()
+
+
 def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
     """(offset of the reference, the character it spells) for the first character
     reference in `text` that spells what a name (`is_name`) or prose may not hold, judged
@@ -460,15 +478,7 @@ def reference_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str
     pieces: list[str] = []
     spans: list[tuple[int, int, re.Match, bool]] = []   # (start, end in the probe, the reference, may be refused)
     at = length = 0
-    for found in _REFERENCE.finditer(text):
-        spelled = _spelled(found)
-        j = found.start()
-        while j > at and text[j - 1] == "\\":   # (back to the last reference at most: linear)
-            j -= 1
-        if not spelled or (found.start() - j) % 2:
-            # kept as its text by Markdown: an unknown name, a code it will not spell, or
-            # an `&` escaped (`\&ZeroWidthSpace;`, how a writer shows the reference itself)
-            continue
+    for found, spelled in _references(text):
         pieces.append(text[at:found.start()])
         length += found.start() - at
         # `&amp;`, `&eacute;`: a visible character, the common case, never refused itself
@@ -499,6 +509,70 @@ def every_problem(text: str, is_name: bool) -> list[tuple[int, int, str, bool]]:
     return sorted(raw + [(start, end, ch, True) for start, end, ch in reference_problems(text, is_name)])
 
 
+def every_stack(text: str) -> list[tuple[int, int, int, str]]:
+    """(start, end offset, number of marks, the letter carrying them) of every run of
+    more combining marks than any script stacks on a letter (mark_stacks.py), judged in
+    the text as Markdown renders it: `&#x301;` forty times is forty marks. A run spelled
+    by references is placed from its letter to its last reference."""
+    if text.isascii() and "&" not in text:
+        return []   # the common case: no mark, no reference that could spell one
+    found = [(start, end, count, text[start]) for start, end, count in tall_stacks(text)]
+    if "&" not in text or found:
+        return found
+    pieces: list[str] = []
+    starts: list[int] = []       # where each piece begins in the probe
+    originals: list[int] = []    # and in `text`
+    at = length = 0
+    for reference, spelled in _references(text):
+        if reference.start() > at:
+            starts.append(length)
+            originals.append(at)
+            pieces.append(text[at:reference.start()])
+            length += reference.start() - at
+        starts.append(length)
+        originals.append(-1 - reference.start())   # a reference: its whole span stands for each of its characters
+        pieces.append(spelled)
+        length += len(spelled)
+        at = reference.end()
+    if not starts or all(piece.isascii() for piece in pieces):
+        return []
+    starts.append(length)
+    originals.append(at)
+    pieces.append(text[at:])
+    probe = "".join(pieces)
+
+    def place(offset: int, last: bool) -> int:
+        """Where the probe's character at `offset` begins in `text` (ends, when `last`)."""
+        k = bisect.bisect_right(starts, offset) - 1
+        if originals[k] < 0:   # inside a reference: its span stands for each character it spells
+            begin = -1 - originals[k]
+            return _REFERENCE.match(text, begin).end() if last else begin
+        return originals[k] + offset - starts[k] + last
+
+    return [(place(start, False), place(end - 1, True), count, probe[start])
+            for start, end, count in tall_stacks(probe)]
+
+
+def report_stacks(diags: Diagnostics, stacks: list[tuple[int, int, int, str]], span: Span, as_written: bool,
+                  field: str = "") -> None:
+    """HF0133 for each run of `every_stack` (the first EACH_SAID, then one for the rest):
+    at its own columns on `span`'s line when `as_written`, else at `span` with the
+    letter's number."""
+    for start, end, count, letter in stacks[:EACH_SAID]:
+        at = span.shifted(start, end - start) if as_written else span
+        place = (f" in '{field}'" if field else "") + ("" if as_written else f" at character {start + 1}")
+        carrier = ("a run" if unicodedata.category(letter)[0] == "M"
+                   else f"'{letter}' ({describe(letter)}) carries a run")
+        diags.add("HF0133", f"{carrier} of {count:,} combining marks{place}: more than the {STACK_LIMIT} Unicode's "
+                  "stream-safe text allows, where a script puts a few", at,
+                  hint="Delete the extra marks: no language stacks more than a handful on one letter, and a "
+                       "stack this tall is drawn over the lines around it and past the page's edge.")
+    if len(stacks) > EACH_SAID:
+        start, end = stacks[EACH_SAID][:2]
+        diags.add("HF0133", the_rest(len(stacks), "field" if field else "line"),
+                  span.shifted(start, end - start) if as_written else span)
+
+
 def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS) -> None:
     """Every key and string value of loaded YAML/TOML data: keys and values at a
     `names` key are names, other strings prose. `positions` gives each a span
@@ -508,15 +582,18 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
         found = every_problem(text.rstrip("\n") if is_name else text, is_name)
-        if not found and not (is_name and is_blank(text)):
+        stacks = every_stack(text)
+        if not found and not stacks and not (is_name and is_blank(text)):
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
         span = positions.key(loc) if is_key else positions.value(loc)
         field = ".".join(map(str, loc))
-        if not found:
-            diags.add("HF0132", f"'{field}' shows nothing: it holds only spaces or marks", span,
-                      hint="Write the name, or leave the field out if it is optional.")
-            continue
         as_written = bool(span.line) and span.end_column - span.column == len(text)
+        report_stacks(diags, stacks, span, as_written, field)
+        if not found:
+            if is_name and is_blank(text):
+                diags.add("HF0132", f"'{field}' shows nothing: it holds only spaces or marks", span,
+                          hint="Write the name, or leave the field out if it is optional.")
+            continue
         for start, end, ch, reference in found[:EACH_SAID]:
             # its own columns when the value stands on its line as written (no escapes,
             # no folding: the span is as long as the text); else the value's span, with
@@ -553,16 +630,16 @@ def _clean(data: Any, names: frozenset[str]) -> bool:
         elif isinstance(value, (list, tuple)):
             stack.extend((item, key or "") for item in value)
     text = " ".join(named)
-    if "&" in text or _suspect(False, text.isascii()).search(text) \
+    if "&" in text or _suspect(False, text.isascii()).search(text) or has_tall_stack(text) \
             or any(not name[:1].isalnum() and is_blank(name) for name in named):
         return False
     text = " ".join(prose)
-    return "&" not in text and not _suspect(True, text.isascii()).search(text)
+    return "&" not in text and not _suspect(True, text.isascii()).search(text) and not has_tall_stack(text)
 
 
 def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
     """HF0131/HF0132 at `span` when translated `text` (a name when `is_name`, else
-    prose) holds a character it may not: the rule content files follow
+    prose) holds a character it may not, HF0133 a tower of marks: the rule content files follow
     (l10n/check.py). `what` names the text in the message."""
     found = every_problem(text, is_name)
     for start, _end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
@@ -570,6 +647,7 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
                "your YAML" if reference else "the translation file", reference=reference,
                nth=start + 1 if len(found) > 1 else 0)
     _the_rest(found, span, False, "translation", diags)
+    report_stacks(diags, every_stack(text), span, False, what)
 
 
 def _key_of(loc: tuple) -> str:
@@ -597,9 +675,11 @@ def _strings(data: Any) -> Iterator[tuple[tuple, str, bool]]:
 
 def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> None:
     """A story's Markdown: headings (scene titles) are names, every other line prose."""
-    if "&" not in body and "\t" not in body and not _suspect(True, body.isascii()).search(body):
+    if "&" not in body and "\t" not in body and not _suspect(True, body.isascii()).search(body) \
+            and not has_tall_stack(body):
         # no line holds what prose refuses, nor a tab (all a name refuses beyond it on a
-        # line: its regex adds tab and newline): nothing to report, found in one search
+        # line: its regex adds tab and newline), nor a tower of marks: nothing to report,
+        # found in two searches
         return
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
@@ -609,6 +689,7 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
             report(diags, ch, Span(path, number, start + 1, end + 1), "scene title" if heading else "prose", "",
                    reference=reference)
         _the_rest(found, Span(path, number, 1), True, "line", diags)
+        report_stacks(diags, every_stack(text), Span(path, number, 1), True)
 
 
 def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: bool, unit: str,

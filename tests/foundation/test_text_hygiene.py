@@ -275,6 +275,12 @@ SCRIPTS = {
     "emoji": "\U0001f468\u200d\U0001f469\u200d\U0001f467",
     # character references that spell a visible character, or a joiner where Persian needs it
     "references": "&amp; &eacute; &#233; \u0645\u06cc&zwnj;\u062e\u0648\u0627\u0647\u0645",
+    # a letter carrying what its script puts on it (HF0133 is for towers past 30 marks):
+    # Vietnamese decomposed (dot below, circumflex, tilde), Thai vowel and tone mark,
+    # Hebrew with vowel points, meteg and cantillation, a Tibetan stack of six
+    # subjoined letters, a long vowel and a nasal sign (the Kalachakra monogram)
+    "stacks": "Nguye\u0323\u0302\u0303n \u0e17\u0e35\u0e48\u0e19 \u05d1\u05bc\u05b8\u05bd\u05a3\u05e9\u05c1\u05bc\u05b8\u0591 "
+              "\u0f67\u0fb9\u0fa8\u0fb3\u0fba\u0fbc\u0fbb\u0f71\u0f7e",
 }
 
 
@@ -283,7 +289,7 @@ def test_prose_and_names_keep_the_invisible_characters_their_script_needs(projec
     background = " ".join(SCRIPTS.values())
     root = project_factory({"content/heroes/first-hero.yaml": f"""
         name: "{persian_name}"
-        title: Scout of the Marsh Road
+        title: "Scout of {SCRIPTS['stacks']}"
         status: draft
         template: scout
         attributes: {{agility: 13, constitution: 10}}
@@ -294,10 +300,11 @@ def test_prose_and_names_keep_the_invisible_characters_their_script_needs(projec
         background: "{background}"
         """})
     run = foundry("build", "--only", "html,json", "--format", "json", "--project", str(root))
-    assert run.code == 0, run.stdout
+    assert run.code == 0 and not run.json()["diagnostics"], run.stdout
     page = lxml_html.fromstring((root / "build/site/heroes/first-hero.html").read_bytes())
     text = page.text_content()
     assert persian_name in text and all(html.unescape(sample) in text for sample in SCRIPTS.values())
+    assert f"Scout of {SCRIPTS['stacks']}" in text
     data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
     assert persian_name in json.dumps(data, ensure_ascii=False)
 
@@ -482,3 +489,63 @@ def test_an_escaped_reference_is_text_not_the_character_it_would_spell(project_f
     assert run.code == 0, run.stdout
     page = lxml_html.fromstring((root2 / "build/site/stories/first-story.html").read_bytes())
     assert "Write &ZeroWidthSpace; to show it." in page.text_content()
+
+
+# --- towers of combining marks ("Zalgo") ----------------------------------------------
+
+ACUTE = "\u0301"
+MIXED = "".join(chr(0x300 + (n * 7) % 0x70) for n in range(40))   # 40 marks of the Latin block, mixed as generators do
+
+
+def test_a_letter_carrying_a_tower_of_combining_marks_is_refused_at_its_place(project_factory):
+    """A letter carrying 50 combining acutes in a hero's name printed a tower up past the
+    A4 sheet's top edge, over its "HERO" label, nothing said; on the site it ran over the
+    lines above. More than 30 marks in a row (Unicode's stream-safe limit: UAX #15, 13)
+    is HF0133 at the letter, in every text a writer writes, by check and build alike,
+    and nothing is written. Every combining mark counts (Tibetan's subjoined letters and
+    the enclosing marks are starters, and stack all the same), as does one a character
+    reference spells; a soft hyphen or COMBINING GRAPHEME JOINER between marks does not
+    end the run. Thirty marks are allowed (the limit itself)."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    skills = (REPO / "tests/roots/minimal/schemas/skills.yaml").read_text(encoding="utf-8")
+    config = (REPO / "tests/roots/minimal/foundry.toml").read_text(encoding="utf-8")
+    lines = [
+        "The fog" + MIXED + " rolls in.",
+        "The fog" + "&#x301;" * 35 + " rolls in.",                  # Markdown spells each reference
+        "The e" + ACUTE * 20 + "\u00ad" + ACUTE * 20 + " rolls in.",  # a soft hyphen is allowed in prose
+        "The e" + ACUTE * 20 + "\u034f" + ACUTE * 20 + " rolls in.",  # what a stream-safe converter inserts
+        "The fog" + ACUTE * 30 + " is thirty marks, allowed.",
+    ]
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel", "name: Ro" + ACUTE * 50 + "ok Amsel")
+                                              .replace("title: Scout of the Marsh Road", "title: Sco" + ACUTE * 30 + "ut"),
+        # a scene title is a name; Tibetan's subjoined KA has combining class 0
+        "content/stories/first-story.md": story.replace("## Waiting {#wait", "## Wai\u0f40" + "\u0f90" * 31 + " {#wait")
+                                          + "\n" + "\n\n".join(lines) + "\n",
+        "schemas/skills.yaml": skills.replace("{name: Tracking,", "{name: Track" + "\u0489" * 31 + "ing,"),
+        "foundry.toml": config.replace('title = "Minimal"', 'title = "Mini' + ACUTE * 31 + 'mal"')})
+    first = len(story.split("\n")) + 1
+    heading = story.split("\n").index("## Waiting {#wait .ending}") + 1
+    skill_column = skills.split("\n")[1].index("Tracking") + 1
+    expected = ["HF0133 content/heroes/first-hero.yaml:2:8", f"HF0133 schemas/skills.yaml:2:{skill_column + 4}",
+                "HF0133 foundry.toml:2:1",   # a value in foundry.toml is placed at its line (its character told)
+                f"HF0133 content/stories/first-story.md:{heading}:7",
+                *(f"HF0133 content/stories/first-story.md:{first + n}:{column}" for n, column in
+                  ((0, 7), (2, 7), (4, 5), (6, 5)))]
+
+    def said(run) -> list[str]:
+        return sorted(f"{d['code']} {d['file']}:{d['line']}:{d['column']}"
+                      for d in run.json()["diagnostics"] if d["severity"] == "error")
+
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1 and said(check) == sorted(expected), check.stdout
+    messages = {d["file"]: d["message"] for d in check.json()["diagnostics"]}
+    assert messages["content/heroes/first-hero.yaml"].startswith(
+        "'o' (U+006F LATIN SMALL LETTER O) carries a run of 50 combining marks in 'name': more than the 30"), messages
+    assert "in 'project.title' at character 4:" in messages["foundry.toml"]
+    build = foundry("build", "--only", "pdf,html,epub", "--format", "json", "--project", str(root))
+    assert build.code == 1 and said(build) == said(check), build.stdout
+    assert not (root / "build").exists()
+    text = foundry("check", "--project", str(root))
+    assert_clean_log(text.stderr)

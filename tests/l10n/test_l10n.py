@@ -306,6 +306,9 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_te
     title.msgstr = "Die \u202eNebelstra\u00dfe"
     paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
     paragraph.msgstr = "Der Nebel\u2028kommt."
+    # and a tower of 40 combining marks on one letter (HF0133), as in a content file
+    tower = next(e for e in po if e.msgid.startswith("Boot prints"))
+    tower.msgstr = "Stiefe" + "\u0301" * 40 + "lspuren."
     # a choice shows its words only: a link its translation adds is dropped, said (HF0123)
     next(e for e in po if e.msgid == "Wait for the fog to lift").msgstr = "Warte [hier](#bank)"
     po.save()
@@ -317,6 +320,8 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_te
                        "de: translation of 'story.first-story.choice.gone', a line that no longer exists"], orphans
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
+    assert codes["HF0133"]["file"] == PO.format("de") and tower.msgctxt in codes["HF0133"]["message"]
+    assert "'e' (U+0065 LATIN SMALL LETTER E) carries a run of 40 combining marks" in codes["HF0133"]["message"]
     assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
     # its hint names the translator's thing, a choice (it said 'A title is never a link')
     assert "a translated choice" in codes["HF0123"]["message"] and "A choice is a link" in codes["HF0123"]["hint"]
