@@ -478,13 +478,18 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
         assert declared == (WIDTH, HEIGHT), hid
         assert_viewed(original, what=f"{hid}, original")
         assert_viewed(derivative, what=f"{hid}, WebP")
-        out = tmp_path / hid
-        out.mkdir()
-        subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
-                       check=True, timeout=120)
-        portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
-        assert portraits, f"{hid}: no image in the PDF"
-        assert_viewed(portraits[0], what=f"{hid}, PDF")
+        assert_viewed(pdf_portrait(orientations, hid, tmp_path), what=f"{hid}, PDF")
+
+
+def pdf_portrait(root, hid: str, tmp_path) -> Image.Image:
+    """The portrait on hero `hid`'s sheet as the PDF holds it (pdfimages)."""
+    out = tmp_path / hid
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(root / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
+                   check=True, timeout=120)
+    portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
+    assert portraits, f"{hid}: no image in the PDF"
+    return portraits[0]
 
 
 def test_an_orientation_chromium_finds_past_the_first_tag_is_applied_in_every_output(orientations, browser, tmp_path):
@@ -519,13 +524,7 @@ def test_an_orientation_chromium_finds_past_the_first_tag_is_applied_in_every_ou
         epub = [data for name, data in packed.items() if name.rsplit("/", 1)[1].rsplit(".", 1)[0] == stem]
         assert len(epub) == 1, (hid, sorted(packed))
         assert_viewed(Image.open(io.BytesIO(epub[0])), what=f"{hid}, EPUB")
-        out = tmp_path / hid
-        out.mkdir()
-        subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
-                       check=True, timeout=120)
-        portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
-        assert portraits, f"{hid}: no image in the PDF"
-        assert_viewed(portraits[0], what=f"{hid}, PDF")
+        assert_viewed(pdf_portrait(orientations, hid, tmp_path), what=f"{hid}, PDF")
 
 
 def png(img: Image.Image, **options) -> bytes:
