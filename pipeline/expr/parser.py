@@ -1,7 +1,14 @@
 """Reading expressions and effects: a Pratt parser over the lazy lexer.
 
 Nesting is capped at MAX_DEPTH so hostile or accidental input (thousands of
-parentheses) is a syntax error, never a Python RecursionError.
+parentheses) is a syntax error, never a Python RecursionError. Two depths are capped:
+the parser's own (parentheses, prefix operators, calls) and the tree's it builds. An
+operator chain (`1 + 1 + … + 1`) is read in a loop, so it costs the parser nothing,
+but each operator wraps the tree so far one level deeper, and every reader of the
+tree walks it by recursion: evaluating it, its JSON form, ink and Twee. 450 additions
+in one condition (1,800 characters, within the length limit) stopped `check` with
+"internal error (RecursionError)", and 200 in a derived formula passed `check` and
+stopped the JSON export.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ MAX_DEPTH = 100  # far beyond any real formula; keeps Python's stack safe
 def parse_expression(text: str) -> Expr:
     """The syntax tree of one expression, or ExprError (HF0601, HF0606)."""
     parser = _Parser(text)
-    expr = parser.expression(OR)
+    expr, _ = parser.expression(OR)
     parser.expect_end("an operator")
     return expr
 
@@ -79,70 +86,87 @@ class _Parser:
         return {"offset": start, "length": self.prev_end - start}
 
     # --- expressions ----------------------------------------------------------------
-    def expression(self, min_level: int) -> Expr:
+    # Each returns the tree with its depth: an operator counts one level, a call two
+    # (see `call`), a value none; deeper than MAX_DEPTH is a syntax error (`_deeper`).
+    def expression(self, min_level: int) -> tuple[Expr, int]:
         """An expression whose loosest operator binds at least as tightly as `min_level`."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise self.error(f"expression nests more than {MAX_DEPTH} levels deep")
         start = self.tok.offset
-        left = self.prefix(min_level)
+        left, height = self.prefix(min_level)
         while self.tok.kind in ("op", "keyword") and PRECEDENCE.get(self.tok.text, 0) >= min_level:
+            at = self.tok
             op = self.advance().text
-            right = self.expression(PRECEDENCE[op] + 1)  # +1: operators group to the left
-            left = Binary(op, left, right, **self.span(start))
+            right, right_height = self.expression(PRECEDENCE[op] + 1)  # +1: operators group to the left
+            left, height = Binary(op, left, right, **self.span(start)), self._deeper(max(height, right_height) + 1, at)
             if op in COMPARISONS and self.tok.text in COMPARISONS and self.tok.kind == "op":
                 raise self.error("comparisons cannot be chained",
                                  "write a < b and b < c instead of a < b < c")
         self.depth -= 1
-        return left
+        return left, height
 
-    def prefix(self, min_level: int) -> Expr:
+    def _deeper(self, height: int, at: Token) -> int:
+        """`height`, or HF0601 at the operator `at` that made the tree deeper than MAX_DEPTH."""
+        if height > MAX_DEPTH:
+            raise ExprError(SYNTAX, f"expression nests more than {MAX_DEPTH} operators deep", at.offset,
+                            len(at.text), "each operator works on the result of the one before it; group "
+                            "the terms in parentheses, (a + b + c) + (d + e + f), or split the expression")
+        return height
+
+    def prefix(self, min_level: int) -> tuple[Expr, int]:
         tok = self.tok
         if self.accept("-"):
-            return Unary("-", self.expression(NEGATE), **self.span(tok.offset))
+            operand, height = self.expression(NEGATE)
+            return Unary("-", operand, **self.span(tok.offset)), self._deeper(height + 1, tok)
         if self.is_op("not"):
             if min_level > NOT:  # `a == not b` reads ambiguously; Python refuses it too
                 raise self.error("'not' must be in parentheses here",
                                  "put the 'not …' part in parentheses, e.g. a == (not b)")
             self.advance()
-            return Unary("not", self.expression(NOT), **self.span(tok.offset))
+            operand, height = self.expression(NOT)
+            return Unary("not", operand, **self.span(tok.offset)), self._deeper(height + 1, tok)
         if self.accept("("):
             inner = self.expression(OR)
             self.expect(")", "')'")
             return inner
         return self.atom()
 
-    def atom(self) -> Expr:
+    def atom(self) -> tuple[Expr, int]:
         tok = self.tok
         if tok.kind == "number":
-            return Number(self.advance().value, offset=tok.offset, length=len(tok.text))
+            return Number(self.advance().value, offset=tok.offset, length=len(tok.text)), 0
         if tok.kind == "string":
-            return String(self.advance().value, offset=tok.offset, length=len(tok.text))
+            return String(self.advance().value, offset=tok.offset, length=len(tok.text)), 0
         if tok.kind == "keyword" and tok.text in ("true", "false"):
-            return Bool(self.advance().text == "true", offset=tok.offset, length=len(tok.text))
+            return Bool(self.advance().text == "true", offset=tok.offset, length=len(tok.text)), 0
         if tok.kind == "name":
             self.advance()
             if self.is_op("("):
                 return self.call(tok)
-            return Name(tok.text, offset=tok.offset, length=len(tok.text))
+            return Name(tok.text, offset=tok.offset, length=len(tok.text)), 0
         raise self.error(f"expected a value but found {tok.describe()}",
                          "use '==' to compare" if self.is_op("=") else "")
 
-    def call(self, name: Token) -> Call:
+    def call(self, name: Token) -> tuple[Call, int]:
         self.advance()  # "("
         args: list[Expr] = []
+        height = 0
         # A call counts two levels: its tree (and the JSON export's, a node, its fields
         # and the argument list) is half as deep again as an operator's. 99 nested
         # `abs(` passed the check and the JSON export died at orjson's 255 levels
         # ("internal error (TypeError)").
         self.depth += 1
         if not self.is_op(")"):
-            args.append(self.expression(OR))
+            arg, height = self.expression(OR)
+            args.append(arg)
             while self.accept(","):
-                args.append(self.expression(OR))
+                arg, arg_height = self.expression(OR)
+                args.append(arg)
+                height = max(height, arg_height)
         self.depth -= 1
         self.expect(")", "',' or ')'")
-        return Call(name.text, tuple(args), **self.span(name.offset))
+        return Call(name.text, tuple(args), **self.span(name.offset)), self._deeper(height + 2, name)
 
     # --- effects --------------------------------------------------------------------
     def effect(self) -> Effect:
@@ -180,5 +204,5 @@ class _Parser:
             raise self.error(f"expected '=', '+=' or '-=' after {quoted(target.text)} "
                              f"but found {self.tok.describe()}", hint)
         self.advance()
-        value = self.expression(OR)
+        value, _ = self.expression(OR)
         return Assign(target.text, op, value, **self.span(target.offset))

@@ -87,3 +87,37 @@ def test_a_condition_as_deep_as_the_check_lets_through_compiles_in_ink(project_f
     ink = run_node("ink_runner.mjs", str(root / "build/ink/first-story.ink"),
                    request={"paths": [[1, 1]], "variables": ["coins"]})
     assert ink["errors"] == [] and ink["runs"][0]["variables"]["coins"] == coins == 0, ink
+
+
+def test_an_operator_chain_is_as_deep_as_its_operators_in_check_and_every_output(project_factory, node_tools):
+    """`coins + 1 + 1 + …` is read in a loop, but each `+` is one level of the tree every
+    output walks: 450 in a condition (1,800 characters, within the length limit) stopped
+    `check` and every build with "internal error (RecursionError)", and 200 in a derived
+    formula passed `check` and stopped the JSON export ("Maximum serialization depth
+    exceeded"). A chain counts as deep as its operators: past 100, HF0601 at the 101st,
+    said by check and build alike; 100 are checked, built and played."""
+    chain = "coins" + " + 1" * 99 + " >= 2"   # 100 operators
+    formula = "level" + " + level" * 100     # 100 operators
+    root = _with_effect(project_factory, "coins -= 2", condition=chain)
+    attributes = root / "schemas/attributes.yaml"
+    rules = attributes.read_text(encoding="utf-8")
+    attributes.write_text(rules.replace('"10 + agility // 2"', f'"{formula}"'), encoding="utf-8")
+    run = foundry("build", "--project", str(root))
+    assert run.code == 0, (run.stdout[-800:], run.stderr[-800:])
+    ink = run_node("ink_runner.mjs", str(root / "build/ink/first-story.ink"),
+                   request={"paths": [[1, 1]], "variables": ["coins"]})
+    assert ink["errors"] == [] and ink["runs"][0]["variables"]["coins"] == 0, ink
+    line = next(n for n, text in enumerate((root / STORY).read_text(encoding="utf-8").splitlines(), 1) if "+ 1" in text)
+    column = (root / STORY).read_text(encoding="utf-8").splitlines()[line - 1].index(" + 1") + 1 + 4 * 100 + 1
+    for text, verbs in ((chain, (("check",), ("build",))), ("coins" + " + 1" * 450 + " >= 2", (("check",),))):
+        deep = _with_effect(project_factory, "coins -= 2", f"deep-{len(text)}", condition=text.replace("coins", "coins + 1", 1))
+        for verb in verbs:
+            run = foundry(*verb, "--project", str(deep), "--format", "json")
+            assert run.code == 1, (verb, run.stdout[-500:], run.stderr[-500:])
+            assert [f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"]] == \
+                [f"HF0601 {STORY}:{line}:{column}"], (verb, run.stdout[-800:])
+    attributes.write_text(rules.replace('"10 + agility // 2"', f'"{formula} + 1"'), encoding="utf-8")
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        assert run.code == 1 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0601"], (verb, run.stdout[-800:])
+        assert run.json()["diagnostics"][0]["file"] == "schemas/attributes.yaml", run.stdout[-800:]

@@ -137,6 +137,20 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash():
     assert error("(" * 999 + "x" + ")" * 999).offset == MAX_DEPTH
 
 
+def test_a_long_operator_chain_is_a_syntax_error_at_the_operator_too_deep():
+    """`1 + 1 + … + 1` is read in a loop, but each `+` wraps the tree one level deeper:
+    450 of them (within the length limit) stopped check with a RecursionError."""
+    assert parse_expression("1" + " + 1" * MAX_DEPTH)
+    err = error("1" + " + 1" * 450)
+    assert (err.code, err.offset) == ("HF0601", 1 + 4 * MAX_DEPTH + 1)   # the 101st `+`
+    assert "parentheses" in err.hint
+    assert parse_expression("(" + " + ".join(["1"] * 90) + ") + (" + " + ".join(["1"] * 90) + ")")
+    chain = "1" + " + 1" * (MAX_DEPTH - 1)
+    assert parse_expression(f"-({chain})") and parse_expression(f"abs({chain[:-4]})")
+    assert error(f"-({chain} + 1)").offset == 0       # a prefix operator counts one more
+    assert error(f"abs({chain})").offset == 0         # a call two
+
+
 def test_reasonable_nesting_is_fine():
     text = "(" * 40 + "x" + ")" * 40
     assert parse_expression(text) == Name("x")
@@ -144,8 +158,8 @@ def test_reasonable_nesting_is_fine():
 
 
 def test_length_limit():
-    ok = "1" + " + 1" * 499  # 1,997 characters
-    assert parse_expression(ok)
+    ok = "max(" + ", ".join(["1"] * 665) + ")"  # 1,998 characters, two levels deep
+    assert len(ok) == 1998 and parse_expression(ok)
     err = error(ok + " + 1")
     assert (err.code, err.offset) == ("HF0601", 2000)
 
