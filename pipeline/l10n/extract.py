@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
-from .lines import Line
+from .lines import Line, same_source
 from .translations import translation_path
 
 
@@ -51,8 +51,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
             added += 1
             entries.append(replace(fresh, **_theirs(had)) if had is not None else fresh)
             continue
-        if had.source == line.text:
-            # (its review state too: a reviewer's `final` is still true of the same words)
+        if same_source(had.source, line.text):
+            # (its msgid the line's text; its review state too: a reviewer's `final` is still true of the same words)
             entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous,
                                    state=had.state, previous_context=had.previous_context, **_theirs(had)))
             continue

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..load.markdown import choice_words, is_plain_title, title_text
+from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, title_text
 from ..load.markers import marker_on
 
 BLANK = re.compile(r"\n[ \t]*\n+")
@@ -213,7 +213,7 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
     value = getattr(entry.model, name, "") or ""
     if not value.strip():
         return []
-    paragraphs = [p.strip() for p in BLANK.split(value.strip()) if p.strip()]
+    paragraphs = field_paragraphs(value)
     blocks = block_paragraphs(entry.doc, name)
     if blocks is not None and len(blocks) != len(paragraphs):
         blocks = None
@@ -225,6 +225,23 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
                         Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
                         f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker)))
     return out
+
+
+def field_paragraphs(value: str) -> list[str]:
+    """A YAML prose field's paragraphs (split at blank lines), each as Markdown reads
+    it: without the whitespace HTML folds at either end, a no-break or ideographic space
+    typed there kept (an indent: str.strip() took it off the translators' source line
+    and off what a language shows where the paragraph is untranslated)."""
+    return [p.strip(FOLDED_CHARS) for p in BLANK.split(value.strip(FOLDED_CHARS)) if p.strip()]
+
+
+def same_source(written: str, text: str) -> bool:
+    """Whether a translation made from the source text `written` (a catalog's msgid)
+    translates the line whose text is now `text`: the same text, or the same but for a
+    no-break or ideographic space typed at either end, which foundry took off a
+    paragraph before it kept them (`field_paragraphs`, load/markdown.py
+    `_keep_typed_spaces`): an indented paragraph's translation is not stale for that."""
+    return written == text or written == text.strip()
 
 
 def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:

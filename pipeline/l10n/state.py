@@ -12,7 +12,7 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..load.files import KIND_DIRS
 from .catalog import Catalog, Entry
-from .lines import Line, collect_lines
+from .lines import Line, collect_lines, same_source
 from .pseudo import is_pseudo, pseudo_translate
 from .translations import load_catalogs
 
@@ -61,7 +61,7 @@ class Localization:
             if entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
                 # one too long to be a translation (HF1145) is never used, so never parsed
                 out.append(Resolved(line, line.text, MISSING, entry))
-            elif entry.fuzzy or entry.source != line.text:
+            elif entry.fuzzy or not same_source(entry.source, line.text):
                 out.append(Resolved(line, entry.target, STALE, entry))
             else:
                 out.append(Resolved(line, entry.target, TRANSLATED, entry))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import reference as _reference
 from markdown_it.rules_core import StateCore
@@ -57,7 +58,108 @@ def _markdown_it() -> MarkdownIt:
     md.add_render_rule("heading_open", _prose_heading)
     md.add_render_rule("heading_close", _prose_heading)
     md.block.ruler.at("reference", _no_footnote_definitions)
+    _keep_typed_spaces(md)
     return md
+
+
+# --- the spaces CommonMark keeps at a block's ends ------------------------------------
+# CommonMark trims a paragraph's and a heading's content of "spaces or tabs" only, and
+# GFM (cmark-gfm) a table cell's of ASCII whitespace: a no-break space (U+00A0) or an
+# ideographic space (U+3000, how Japanese and Chinese prose indents a paragraph) typed
+# at either end is content (cmark and commonmark.js keep it; markdown-it itself now
+# trims ASCII only, markdown-it/markdown-it#1074). markdown-it-py still trims
+# JavaScript's whole whitespace set (`mdTrim`): a paragraph indented with U+3000 lost
+# its indent on the site and in every output. The block rules are markdown-it's own;
+# each one's content is trimmed again, as CommonMark does, from the source it read.
+ASCII_TRIMMED = "".join(ch for ch in MD_TRIM_CHARS if ch.isascii())   # \t \n \v \f \r and space
+_KEPT_AT_ENDS = "".join(ch for ch in MD_TRIM_CHARS if not ch.isascii())
+_KEPT_SPACE = re.compile(f"[{_KEPT_AT_ENDS}]")
+
+
+def _keep_typed_spaces(md: MarkdownIt) -> None:
+    """markdown-it's `paragraph`, `heading`, `lheading` and `table` rules, each followed
+    by a look at the content it trimmed: only when a character CommonMark keeps
+    (`_KEPT_AT_ENDS`) is at the block's start or end is the content read again,
+    trimmed of ASCII whitespace alone (`_retrim`); any other text is as markdown-it
+    made it, untouched."""
+    ruler = md.block.ruler
+    for name in ("paragraph", "heading", "lheading", "table"):
+        # (the Ruler keeps each rule's function and the chains it ends, `alt`, in
+        # `__rules__`; `at` replaces the function, its chains given again)
+        rule = ruler.__rules__[ruler.__find__(name)]
+        ruler.at(name, _retrimming(rule.fn), {"alt": list(rule.alt)})
+
+
+def _retrimming(rule: Callable) -> Callable:
+    def retrimmed(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        pushed = len(state.tokens)
+        if not rule(state, start, end, silent):
+            return False
+        if not silent and _KEPT_SPACE.search(state.src, state.bMarks[start], state.eMarks[state.line - 1]):
+            _retrim(state, state.tokens[pushed:], start)
+        return True
+
+    retrimmed.__name__ = rule.__name__
+    return retrimmed
+
+
+def _retrim(state: StateBlock, tokens: list[Token], start: int) -> None:
+    """The inline content of the block `tokens` (one rule's, read from line `start` on)
+    trimmed as CommonMark trims it."""
+    first = tokens[0].type
+    if first == "paragraph_open":
+        # the paragraph rule's own `getLines`, the lines it took, trimmed of ASCII alone
+        tokens[1].content = state.getLines(start, state.line, state.blkIndent, False).strip(ASCII_TRIMMED)
+    elif first == "heading_open" and tokens[0].markup[0] in "=-":   # a setext heading: its lines above the underline
+        tokens[1].content = state.getLines(start, state.line - 1, state.blkIndent, False).strip(ASCII_TRIMMED)
+    elif first == "heading_open":
+        # an ATX heading: its content is one piece of its line, and what markdown-it
+        # trimmed off either end is the run of trim characters next to it there (up to a
+        # closing `#` sequence, or spaces past the line's end it had skipped first)
+        src, token = state.src, tokens[1]
+        at = state.bMarks[start] + state.tShift[start] + len(tokens[0].markup)
+        line_end = state.eMarks[start]
+        lead = _trim_run(src, at, line_end)   # (then the content, which starts with no trim character)
+        tail = _trim_run(src, at + len(lead) + len(token.content), line_end)
+        token.content = (lead + token.content + tail).strip(ASCII_TRIMMED)
+    else:
+        _retrim_cells(state, tokens)
+
+
+def _trim_run(src: str, at: int, end: int) -> str:
+    """The characters of `MD_TRIM_CHARS` from `at` on (before `end`) in `src`."""
+    stop = at
+    while stop < end and src[stop] in MD_TRIM_CHARS:
+        stop += 1
+    return src[at:stop]
+
+
+def _retrim_cells(state: StateBlock, tokens: list[Token]) -> None:
+    """A table's cells trimmed as GFM trims them: each row split again as markdown-it's
+    `table` rule splits it (its line trimmed, split at each `|` not escaped, the outer
+    pipes' empty cells left out), what the trim took off the line's ends given back to
+    its first and last cell, and each cell trimmed of ASCII whitespace alone."""
+    from markdown_it.rules_block.table import escapedSplit, getLine   # the rule's own split
+
+    row: list[str] = []
+    cell = 0
+    for tok in tokens:
+        if tok.type == "tr_open" and tok.map:
+            line = getLine(state, tok.map[0])
+            text = line.strip(MD_TRIM_CHARS)
+            row, cell = escapedSplit(text), 0
+            if row and row[0] == "":
+                row.pop(0)
+            else:   # no leading pipe: the first cell starts at the line's start
+                row[0] = line[:len(line) - len(line.lstrip(MD_TRIM_CHARS))] + row[0]
+            if row and row[-1] == "":
+                row.pop()
+            elif row:
+                row[-1] += line[len(line.rstrip(MD_TRIM_CHARS)):]
+        elif tok.type == "inline":
+            if cell < len(row):
+                tok.content = row[cell].strip(ASCII_TRIMMED)
+            cell += 1
 
 
 def _no_footnote_definitions(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -811,9 +913,9 @@ def _choice_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> 
         return False
     src, begins, ends, shifts = state.src, state.bMarks, state.eMarks, state.tShift
     line = start
-    # Not taken: an item ending in any space Python's strip() removes (markdown-it
-    # strips a paragraph's content so: a no-break space after a choice is not its
-    # text), nor one holding `]:`, which may be a link reference definition
+    # Not taken: an item ending in any space Python's strip() removes (left to
+    # markdown-it, which trims spaces and tabs and keeps the rest, `_keep_typed_spaces`:
+    # a no-break space after a choice is its text, and the story ignores it), nor one holding `]:`, which may be a link reference definition
     # (`- [map]: #cave`): markdown-it defines the label for the whole text and makes
     # the item empty, where a paragraph of it left `[Go][map]` elsewhere unresolved.
     while line < end and not shifts[line] and src.startswith("- [", begins[line]) \
@@ -875,8 +977,8 @@ def _scene_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -
     if silent or state.parentType != "root" or state.blkIndent or state.tShift[start]:
         return False
     src, begin, finish = state.src, state.bMarks[start], state.eMarks[start]
-    # markdown-it strips the title with Python's strip(): any space it removes (a
-    # no-break space pasted after `{#id}`) leaves the line to markdown-it.
+    # any space Python's strip() removes at either end (a no-break space pasted after
+    # `{#id}`, which markdown-it keeps, `_keep_typed_spaces`) leaves the line to markdown-it.
     if finish - begin < 4 or not src.startswith("## ", begin) or src[begin + 3].isspace() \
             or src[finish - 1].isspace() or src[finish - 1] == "#" \
             or (start + 1 < end and not state.isEmpty(start + 1)):

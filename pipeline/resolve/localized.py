@@ -29,7 +29,7 @@ from typing import Any, Mapping
 from ..diagnostics import Diagnostics
 from ..l10n.scripts import text_direction
 from ..load.markdown import choice_words, is_plain_title, title_forms, title_html, title_text
-from ..l10n.lines import BLANK, paragraph_ids
+from ..l10n.lines import field_paragraphs, paragraph_ids
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, Localization
 
@@ -240,7 +240,7 @@ def _text(locale: Locale, line_id: str, current: str) -> str:
 def _prose(locale: Locale, prefix: str, current: str) -> str:
     """A YAML prose field from its paragraphs' lines (`prefix.<marker>` or `.pN`)."""
     found = [text for lid, text in locale.texts.items() if lid.startswith(prefix + ".")]
-    written = [p.strip() for p in BLANK.split(current.strip()) if p.strip()]
+    written = field_paragraphs(current)
     # The base language keeps the field exactly as written (its spacing, its final newline).
     return "\n\n".join(found) if found and found != written else current
 

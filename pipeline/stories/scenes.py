@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Severity, Span, clip
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
-from ..load.markdown import (choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
+from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
 from ..load.titles import heading_hash_at, lone_closing_hash, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
@@ -311,7 +311,9 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     span = _line_span(doc, open_tok, 1)
     line = doc.source.line(span.line)
     m = _HEADING_ATTRS.search(inline.content)
-    title = inline.content[: m.start()].strip() if m else inline.content.strip()
+    # a no-break or ideographic space typed at the title's start is kept, as a name's
+    # is (docs/writing-stories.md); the spaces before the braces only separate them
+    title = inline.content[: m.start()].strip(FOLDED_CHARS) if m else inline.content.strip(FOLDED_CHARS)
     attrs = m.group(1).split() if m else []
     split = _SPLIT_ATTRS.search(title) if m and title.endswith("}") else None
     if split and all(w == ".ending" or w.startswith("#") for w in split.group(1).split()) \
@@ -688,7 +690,7 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     title, title_shown = title_forms(draft.title, draft.references)
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
-                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip())
+                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS))
 
 
 def _replace_prose(draft: _Draft, prose: Any) -> None:
@@ -698,7 +700,7 @@ def _replace_prose(draft: _Draft, prose: Any) -> None:
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or not tok.map or not tok.content.strip():
             continue
-        found = prose(draft.id, n, tok.content.strip())
+        found = prose(draft.id, n, tok.content.strip(FOLDED_CHARS))
         n += 1
         if found is None:
             continue
@@ -716,10 +718,12 @@ def _replace_prose(draft: _Draft, prose: Any) -> None:
 
 def _paragraphs(tokens: list[Token], doc: Document, shown: tuple[int, ...] = ()) -> tuple[Paragraph, ...]:
     """Every inline block of the prose (paragraph, list item, sub-heading) as written;
-    `shown`: plain_prose's block of each inline token."""
+    `shown`: plain_prose's block of each inline token. A paragraph's text keeps a
+    no-break or ideographic space typed at either end, as Markdown keeps it (an indent:
+    the translators' source line, and what a language shows where it is untranslated)."""
     inline = [t for t in tokens if t.type == "inline"]
     at = shown if len(shown) == len(inline) else (-1,) * len(inline)
-    return tuple(Paragraph(t.content.strip(), Span(doc.path, doc.body_line + t.map[0], 1),
+    return tuple(Paragraph(t.content.strip(FOLDED_CHARS), Span(doc.path, doc.body_line + t.map[0], 1),
                            doc.body_line + t.map[1] - 1, n)
                  for t, n in zip(inline, at) if t.map and t.content.strip())
 

@@ -2,14 +2,21 @@
 heading of the section that shows it, in every output: an <h3> at the top, the prose's
 other headings below it in their order. `# Early life` in a background was a second
 <h1> on the hero's page, and `# A vision` in a scene a first-level bookmark of the
-gamebook PDF among its numbered sections (and an <h1> inside a section of the EPUB)."""
+gamebook PDF among its numbered sections (and an <h1> inside a section of the EPUB).
+
+The same build prints a paragraph indented as Japanese prose is, with an ideographic
+space (U+3000) typed at its start: markdown-it-py trimmed it (CommonMark trims only
+spaces and tabs), so the gamebook printed the paragraph flush and the EPUB lost it."""
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pypdf
-from lxml import html
+import pytest
+from lxml import etree, html
 
 from book_support import EPOCH
 from support import foundry
@@ -37,8 +44,14 @@ def _headings(tree) -> list[tuple[str, str]]:
     return [(h.tag, " ".join(h.text_content().split())) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
-def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(tmp_path):
-    root = tmp_path / "world"
+# the first paragraph of the gamebook's first section (no text-indent of the theme's:
+# it is its section's first), long enough for three lines
+INDENTED = "\u3000The fog comes in off the marsh like a tide, " + "and the Old Guide holds out a hand for coins " * 4
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("prose") / "world"
     assert foundry("init", "--no-git", str(root)).code == 0
     hero = root / "content" / "heroes" / "first-hero.yaml"
     text = hero.read_text(encoding="utf-8")
@@ -47,12 +60,16 @@ def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(tmp_path):
     story.write_text(story.read_text(encoding="utf-8")
                      .replace("The lantern bobs ahead.", "# A vision\n\n### A small sign\n\nThe lantern bobs ahead.")
                      .replace("Boot prints, fresh,", "#### Only a small one\n\nBoot prints, fresh,")
+                     .replace("The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.",
+                              INDENTED)
                      .replace("summary: A short crossing with two ways to end.",
                               "summary: |\n  A short crossing.\n\n  ## In short\n\n  Two ways to end."), encoding="utf-8")
     run = foundry("build", "--only", "html,pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
-    build = root / "build"
+    return root / "build"
 
+
+def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(build):
     page = _headings(html.parse(str(build / "site" / "stories" / "first-story.html")))
     assert [tag for tag, _ in page].count("h1") == 1
     at = page.index(("h2", "The Lantern Path"))
@@ -81,3 +98,21 @@ def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(tmp_path):
         first = _headings(html.fromstring(epub.read("EPUB/how-to-read.xhtml")))
     assert ("h3", "A vision") in found and ("h4", "A small sign") in found and ("h3", "Only a small one") in found
     assert first[:2] == [("h1", "How to read this book"), ("h2", "In short")]
+
+
+def test_an_ideographic_space_typed_at_a_paragraphs_start_is_printed_as_its_indent(build):
+    out = subprocess.run(["pdftotext", "-bbox", str(build / "pdf" / "stories" / "first-story.pdf"), "-"],
+                         capture_output=True, check=True).stdout
+    words = [(w.text, float(w.get("xMin")), float(w.get("yMin")))
+             for w in etree.fromstring(out, etree.XMLParser(recover=True)).iter("{*}word")]
+    first = next(k for k, (text, _, _) in enumerate(words) if text == "fog" and words[k - 1][0] == "The")
+    lines = sorted({round(y) for _, _, y in words[first - 1:first + 40]})
+    starts = [min(x for _, x, y in words[first - 1:first + 40] if round(y) == line) for line in lines[:3]]
+    # the paragraph's first line starts an ideographic space (1 em) right of the next two
+    assert starts[0] - starts[1] > 6 and abs(starts[1] - starts[2]) < 0.5, (starts, words[first - 1:first + 3])
+    with zipfile.ZipFile(build / "epub" / "stories" / "first-story.epub") as epub:
+        shown = [p.text_content() for name in epub.namelist() if name.endswith(".xhtml")
+                 for p in html.fromstring(epub.read(name)).iter("p") if "holds out a hand" in p.text_content()]
+    assert [p[:8] for p in shown] == ["\u3000The fog"], shown
+    page = html.parse(str(build / "site" / "stories" / "first-story.html"))
+    assert [p.text_content()[:8] for p in page.iter("p") if "holds out a hand" in p.text_content()] == ["\u3000The fog"]
