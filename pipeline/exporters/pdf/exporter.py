@@ -158,8 +158,10 @@ class PdfExporter:
         # comes: the command line freezes what is left as it ends) never does: 3 MB of
         # fonts left behind for every PDF of every build
         with _font_files(FontConfiguration) as fonts:
+            # min_content_linear before joined_breaks_fit: a joined word's line is refitted
+            # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                    text_spelled(), joined_breaks_fit(), glued_words_break(), min_content_linear():
+                    text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page
