@@ -31,11 +31,13 @@ def _prose(paragraphs: int, letters: int, seed: int = 7) -> list[str]:
     return out
 
 
-def _pango_characters(html: str, stylesheets: list, patched: bool) -> tuple[int, list]:
-    """(characters WeasyPrint handed Pango to lay out, every laid-out box) for `html`."""
+def _pango_characters(html: str, stylesheets: list, patched: bool, column: bool = False) -> tuple[int, list]:
+    """(characters WeasyPrint handed Pango to lay out, every laid-out box) for `html`;
+    `patched`: with min_content.py, `column`: with flex_cross.py."""
     import weasyprint
     from weasyprint.text import line_break
 
+    from pipeline.exporters.pdf.flex_cross import column_flex_bounded
     from pipeline.exporters.pdf.min_content import min_content_linear
     counted = [0]
     original = line_break.Layout.set_text
@@ -46,7 +48,8 @@ def _pango_characters(html: str, stylesheets: list, patched: bool) -> tuple[int,
 
     line_break.Layout.set_text = set_text
     try:
-        with min_content_linear() if patched else contextlib.nullcontext():
+        with min_content_linear() if patched else contextlib.nullcontext(), \
+                column_flex_bounded() if column else contextlib.nullcontext():
             document = weasyprint.HTML(string=html).render(stylesheets=stylesheets)
     finally:
         line_break.Layout.set_text = original
@@ -190,3 +193,33 @@ def test_a_background_of_one_long_word_prints_whole_inside_the_page(tmp_path):
     for book in ("heroes/first-hero.pdf", "compendium.pdf"):
         letters, outside = _letters_outside(root / "build/pdf" / book)
         assert letters == 16384 and not outside, (book, letters, outside[:5])
+
+
+def test_the_sheets_column_lays_each_page_out_not_the_whole_rest_on_every_page():
+    """The hero sheet is a flex column: WeasyPrint found each item's cross size by
+    laying all of its remaining content out on every page (layout/flex.py step 7), a
+    65,000-character CJK background taking 80 CPU-s of the sheet. flex_cross.py bounds
+    that layout by the page: the lines laid out grow with the text (~0.4 a character),
+    not with pages × text (~0.8 at 12,000 and growing), and every box is where it was."""
+    import weasyprint
+    from weasyprint.layout import inline
+    text = "漢字かな交じり文" * 1500
+    html = ('<html lang="ja"><body class="sheet"><article class="sheet"><h1 class="name">Rook</h1>'
+            f'<section class="background prose"><h2 class="sheet-part">Background</h2><p>{text}</p></section>'
+            '</article><section class="sheet-notes"><p class="write-line"></p></section></body></html>')
+    css = [weasyprint.CSS(filename=str(PRINT_CSS / name)) for name in ("base.css", "sheet.css")]
+    original, lines = inline.split_text_box, [0]
+
+    def split_text_box(*args, **kwargs):
+        lines[0] += 1
+        return original(*args, **kwargs)
+
+    inline.split_text_box = split_text_box
+    try:
+        _, whole = _pango_characters(html, css, patched=True)
+        unbounded, lines[0] = lines[0], 0
+        _, bounded = _pango_characters(html, css, patched=True, column=True)
+    finally:
+        inline.split_text_box = original
+    assert len(bounded) > 4 and bounded == whole
+    assert unbounded > 0.7 * len(text) and lines[0] < 0.5 * len(text), (unbounded, lines[0])
