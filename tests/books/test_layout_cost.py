@@ -31,11 +31,13 @@ def _prose(paragraphs: int, letters: int, seed: int = 7) -> list[str]:
     return out
 
 
-def _pango_characters(html: str, stylesheets: list, patched: bool) -> tuple[int, list]:
-    """(characters WeasyPrint handed Pango to lay out, every laid-out box) for `html`."""
+def _pango_characters(html: str, stylesheets: list, patched: bool, column: bool = False) -> tuple[int, list]:
+    """(characters WeasyPrint handed Pango to lay out, every laid-out box) for `html`;
+    `patched`: with min_content.py, `column`: with flex_cross.py."""
     import weasyprint
     from weasyprint.text import line_break
 
+    from pipeline.exporters.pdf.flex_cross import column_flex_bounded
     from pipeline.exporters.pdf.min_content import min_content_linear
     counted = [0]
     original = line_break.Layout.set_text
@@ -46,7 +48,8 @@ def _pango_characters(html: str, stylesheets: list, patched: bool) -> tuple[int,
 
     line_break.Layout.set_text = set_text
     try:
-        with min_content_linear() if patched else contextlib.nullcontext():
+        with min_content_linear() if patched else contextlib.nullcontext(), \
+                column_flex_bounded() if column else contextlib.nullcontext():
             document = weasyprint.HTML(string=html).render(stylesheets=stylesheets)
     finally:
         line_break.Layout.set_text = original
@@ -120,3 +123,103 @@ def test_a_long_background_prints_whole_within_the_budget(tmp_path):
     printed = "".join(pdftext(root / "build/pdf/heroes/first-hero.pdf").split()).replace("\u2010", "")
     for paragraph in paragraphs:   # its first and last words (hyphens at line ends left out)
         assert "".join(paragraph.split())[:40] in printed and "".join(paragraph.split())[-40:] in printed
+
+
+def test_a_word_that_cannot_break_is_set_in_work_linear_in_its_length():
+    """One word of 4,000 letters (no place to break: a background of 65,536 'b's ran the
+    PDF past its 120 CPU-s, HF0710): WeasyPrint found each of its lines by laying the
+    whole rest of the word out, hyphenating it and laying it out again (~70 characters
+    handed to Pango for each one the word holds, twice as many at twice the length). Now
+    ~17 at any length, and every box is where
+    WeasyPrint alone puts it: long words with and without hyphenation points, a word
+    followed by markup (a text ending in a space), unspaced CJK and Thai, narrow columns
+    (WeasyPrint's cut after the first space), `pre-wrap`, and a word left to overflow."""
+    import weasyprint
+    word = "b" * 4000
+    html = f'<html lang="en"><style>html {{ overflow-wrap: anywhere; hyphens: auto }}</style><p>{word}</p></html>'
+    plain, _ = _pango_characters(html, [], patched=False)
+    linear, _ = _pango_characters(html, [], patched=True)
+    assert plain > 55 * len(word), plain            # quadratic: WeasyPrint's own
+    assert linear < 25 * len(word), (linear, plain)
+    hyphenable = "extraordinarilyunbreakablecooperationalinternationalisation" * 9
+    texts = ["c" * 520 + " rests", hyphenable, f"{'d' * 500} <em>after</em> it", "漢字かな交じり文" * 65,
+             "ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ" * 17, f"a {hyphenable} and {'e' * 300}"]
+    # a hyphenated word in a narrow column tries every point of the rest on each line, at
+    # a cost WeasyPrint alone pays to the cube: the narrow column has the others
+    blocks = "".join(f'<p style="width: {width}; white-space: {ws}; overflow-wrap: {wrap}">{text}</p>'
+                     for text in texts for width, ws, wrap in (
+                         ("30em", "normal", "anywhere"), ("30em", "pre-wrap", "anywhere"),
+                         ("30em", "normal", "normal"), ("2em", "normal", "anywhere"))
+                     if width == "30em" or hyphenable not in text)
+    html = (f'<html lang="en"><style>html {{ hyphens: auto; font-size: 9pt }}</style>{blocks}'
+            f'<table><tr><td style="overflow-wrap: anywhere">{hyphenable}</td><td>x</td></tr></table></html>')
+    css = [weasyprint.CSS(string="@page { size: A4 }")]
+    assert _pango_characters(html, css, patched=True)[1] == _pango_characters(html, css, patched=False)[1]
+
+
+def _letters_outside(pdf) -> tuple[int, list[str]]:
+    """(how many 'b's the PDF prints, every word not wholly inside its page)."""
+    import subprocess
+
+    from lxml import etree
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    tree = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    letters, outside = 0, []
+    for page in tree.iterfind(".//h:page", ns):
+        width, height = float(page.get("width")), float(page.get("height"))
+        for word in page.iterfind(".//h:word", ns):
+            text = word.text or ""
+            letters += text.count("b") if set(text) <= {"b", "\u2010", "-"} else 0
+            if not (0 <= float(word.get("xMin")) and float(word.get("xMax")) <= width
+                    and 0 <= float(word.get("yMin")) and float(word.get("yMax")) <= height):
+                outside.append(text[:20])
+    return letters, outside
+
+
+def test_a_background_of_one_long_word_prints_whole_inside_the_page(tmp_path):
+    """A background of one word of 16,384 letters (check is clean: a value may hold
+    65,536): the PDFs took 97 CPU-s (the word's full 65,536: over the 120 s budget,
+    HF0710 naming no content file). Under a budget of 20 CPU-s they build, and the
+    sheet and the compendium print every letter, each line inside the page."""
+    need_poppler()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    hero.write_text(text[:text.index("background:")] + f"background: '{'b' * 16384}'\n")
+    run = foundry("build", "--project", str(root), "--only", "pdf", env={"FOUNDRY_RENDER_SECONDS": "20"})
+    assert run.code == 0, run.stdout + run.stderr
+    for book in ("heroes/first-hero.pdf", "compendium.pdf"):
+        letters, outside = _letters_outside(root / "build/pdf" / book)
+        assert letters == 16384 and not outside, (book, letters, outside[:5])
+
+
+def test_the_sheets_column_lays_each_page_out_not_the_whole_rest_on_every_page():
+    """The hero sheet is a flex column: WeasyPrint found each item's cross size by
+    laying all of its remaining content out on every page (layout/flex.py step 7), a
+    65,000-character CJK background taking 80 CPU-s of the sheet. flex_cross.py bounds
+    that layout by the page: the lines laid out grow with the text (~0.4 a character),
+    not with pages × text (~0.8 at 12,000 and growing), and every box is where it was."""
+    import weasyprint
+    from weasyprint.layout import inline
+    text = "漢字かな交じり文" * 1500
+    html = ('<html lang="ja"><body class="sheet"><article class="sheet"><h1 class="name">Rook</h1>'
+            f'<section class="background prose"><h2 class="sheet-part">Background</h2><p>{text}</p></section>'
+            '</article><section class="sheet-notes"><p class="write-line"></p></section></body></html>')
+    css = [weasyprint.CSS(filename=str(PRINT_CSS / name)) for name in ("base.css", "sheet.css")]
+    original, lines = inline.split_text_box, [0]
+
+    def split_text_box(*args, **kwargs):
+        lines[0] += 1
+        return original(*args, **kwargs)
+
+    inline.split_text_box = split_text_box
+    try:
+        _, whole = _pango_characters(html, css, patched=True)
+        unbounded, lines[0] = lines[0], 0
+        _, bounded = _pango_characters(html, css, patched=True, column=True)
+    finally:
+        inline.split_text_box = original
+    assert len(bounded) > 4 and bounded == whole
+    assert unbounded > 0.7 * len(text) and lines[0] < 0.5 * len(text), (unbounded, lines[0])

@@ -132,6 +132,7 @@ class PdfExporter:
         from .joined_breaks import joined_breaks_fit
         from .glued_breaks import glued_words_break
         from .min_content import min_content_linear
+        from .flex_cross import column_flex_bounded
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
@@ -158,8 +159,11 @@ class PdfExporter:
         # comes: the command line freezes what is left as it ends) never does: 3 MB of
         # fonts left behind for every PDF of every build
         with _font_files(FontConfiguration) as fonts:
+            # min_content_linear before joined_breaks_fit: a joined word's line is refitted
+            # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                    text_spelled(), joined_breaks_fit(), glued_words_break(), min_content_linear():
+                    text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break(), \
+                    column_flex_bounded():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page

@@ -1,80 +1,134 @@
-"""A text's min-content width measured in time linear in its length.
+"""A text's lines found in time linear in its length, also where it cannot break.
 
-WeasyPrint 70 measures the narrowest a text can be set (its min-content width: a flex
-item's automatic minimum, a table cell's column, a float or inline block shrunk to
-fit) by splitting it into its narrowest lines one at a time (layout/preferred.py,
-inline_line_widths): it asks text/line_break.py's split_first_line for the first line
-of the REST of the text at a width of 0, again and again. Each ask lays the whole rest
-out with Pango, and where a word may break anywhere (the print theme's `overflow-wrap:
-anywhere`, print/css/base.css) every line is one letter: a paragraph of n letters is
-laid out n times, n²/2 letters in all. A hero's background of 12 paragraphs of 2,000
-characters in the hero sheet (a flex column, print/css/sheet.css) took 415 CPU-s to
-lay out, over the render's time budget (HF0710); plain WeasyPrint with the same
-stylesheets takes as long.
+WeasyPrint 70 finds each line of a text with text/line_break.py's split_first_line,
+asked about the REST of the text: for a line of the page (layout/inline.py) and for a
+min-content width (layout/preferred.py, inline_line_widths: a flex item's automatic
+minimum, a table cell's column, a float or inline block shrunk to fit; the narrowest
+lines, asked at a width of 0). It cuts the rest short itself where the piece's second
+line can break, and otherwise lays the whole rest out with Pango, looks for the next
+break in it, hyphenates the whole rest as one word (pyphen) and lays it out again
+with character wrapping: each line costs what the rest of the text holds. A text of n
+letters set n/k to a line pays n²/2k:
+- min-content under the print theme's `overflow-wrap: anywhere` (print/css/base.css):
+  every line is one letter, a paragraph of n letters laid out n times. A hero's
+  background of 12 paragraphs of 2,000 characters in the hero sheet took 415 CPU-s
+  (thirty-seventh session).
+- a word with no break in it (65,536 letters, the longest a value may be): every line
+  of the page pays for the whole rest of the word; a build of the sample hero with
+  such a background ran over the render's 120 CPU-s (HF0710), 97 CPU-s at 16,384.
 
-The first line of a text at a width of 0 is decided by the text's first letters and
-the few after them (where Pango may break, which letters form one character, what a
-hyphenation dictionary splits a word into); its width is measured on the line's own
-text (split_first_line's first_line_metrics). While a book is laid out, the
-split_first_line that preferred.py calls is wrapped: at a width of 0 it is asked
-about the text's first WINDOW characters, then four times as many, until everything
-it read to find the line lies in the first half of what it was asked about (never
-near where the piece was cut: `_inside`), else about the whole text; and about the
-whole text when it holds a soft hyphen (WeasyPrint then tries every one in it). Each
-ask then costs what its line needs, not what the rest of the paragraph holds; the
-lines, their widths and so every layout are those WeasyPrint makes
+The first line of a text is decided by its first letters and the few after them. The
+split_first_line those two callers use is wrapped: it is asked about the text's first
+`size` characters (at least twice what WeasyPrint itself would cut the text to, and
+room for a hyphenation pattern), then four times as many, until its line provably is
+the whole text's, else about the whole text; about the whole text when it holds a soft
+hyphen (WeasyPrint then tries each of them). A piece's line is the whole text's when it
+ends in the piece's first half (`_decided`) and either (b) the next place to break
+after it lies there too, so everything WeasyPrint read (the line, the next word it
+tries to pull up or hyphenate) is the same text, or (c) the first half does not fit on
+the line: every longer candidate (a hyphenation point past the half, where cutting the
+word may add or drop pyphen's points; the character-wrapped line) is too wide in both,
+and the points before the half are the same in both. Each ask then costs what its
+line needs. The lines, their widths and so every layout are those WeasyPrint makes
 (tests/books/test_layout_cost.py compares every box, in several scripts).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from math import inf
 from typing import Any, Iterator
 
 from .weasy_patches import replaced
 
-WINDOW = 32   # characters first asked about: a line at a width of 0 is a letter or a word's piece
+WINDOW = 32     # characters first asked about: a line at a width of 0 is a letter or a word's piece
+RATIO = 4       # WeasyPrint's own cut: max_width / font_size * 4 characters (split_first_line step 1)
 SOFT_HYPHEN = "\u00ad"
+WRAPPING = ("normal", "pre-wrap", "pre-line")   # white-space values whose text is wrapped
 
 
 def _windowed(split_first_line: Any) -> Any:
-    from weasyprint.text.line_break import get_next_break_point_from_text
-
     def split(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
-        # a min-content line (preferred.py): decided by the text's first letters, unless
-        # a soft hyphen is anywhere in it (WeasyPrint then tries each of them, from the last)
-        if max_width == 0 and not (SOFT_HYPHEN in text and style["hyphens"] != "none"):
-            size = WINDOW
-            while size * 2 <= len(text):
-                piece = text[:size]
-                result = split_first_line(piece, style, context, max_width, justification_spacing,
-                                          is_line_start=is_line_start, minimum=minimum)
-                if _inside(piece, result[2], style["lang"], get_next_break_point_from_text):
-                    return result
-                size *= 4
-        return split_first_line(text, style, context, max_width, justification_spacing,
-                                is_line_start=is_line_start, minimum=minimum)
+        def line(of: str):
+            return split_first_line(of, style, context, max_width, justification_spacing,
+                                    is_line_start=is_line_start, minimum=minimum)
+        size = _first_size(text, style, context, max_width)
+        while size and size * 2 <= len(text):
+            piece = _piece(text, size, style["font_size"] * RATIO > max_width)
+            result = line(piece)
+            if _decided(piece, size // 2, result, style, context, max_width, justification_spacing):
+                return result
+            size *= 4
+        return line(text)
     return split
 
 
-def _inside(piece: str, resume: int | None, lang: str | None, next_break: Any) -> bool:
-    """Whether all split_first_line read of `piece` to find its first line (ending at
-    the byte `resume`) lies in its first half, so that the rest of the text could not
-    have changed it: the first space (its draft layout's end), the line's end and the
-    next place to break after it (the word hyphenation looks at)."""
-    half = len(piece) // 2
-    space = piece.find(" ")
-    if resume is None or resume <= 0 or not 0 <= space < half - 2:
+def _piece(text: str, size: int, narrow: bool) -> str:
+    """The text's first `size` characters, ended as WeasyPrint reads the whole text's
+    end: on a narrow line it cuts the text after its first space and a letter, else it
+    reads the text's last letter (whether a space follows the next word)."""
+    space = text.find(" ")
+    if narrow and 0 <= space and space + 2 > size:
+        return text[:min(size, space)] + text[space:space + 2]
+    return text[:size] + (" " if text.endswith(" ") else "")
+
+
+def _first_size(text: str, style: Any, context: Any, max_width: float | None) -> int:
+    """How many characters to ask about first; 0 to ask about the whole text."""
+    font_size = style["font_size"]
+    if (not font_size or max_width is None or max_width == inf or max_width >= 2 ** 21
+            or style["white_space"] not in WRAPPING or (SOFT_HYPHEN in text and style["hyphens"] != "none")):
+        return 0
+    if font_size * RATIO > max_width:    # WeasyPrint cuts after the first space and a letter
+        cut = 2
+    else:
+        cut = int(max_width / font_size * RATIO)
+    total, _, right = style["hyphenate_limit_chars"]
+    dictionary = _dictionary(style, context)
+    margin = dictionary.hd.maxlen + right + 2 if dictionary is not None else 0
+    return max(WINDOW, 2 * cut + 2, 2 * margin + 2, 2 * total + 2)
+
+
+def _dictionary(style: Any, context: Any) -> Any:
+    """The hyphenation dictionary WeasyPrint uses for `style` (shared with it), or None."""
+    import pyphen
+    lang = style["lang"] and pyphen.language_fallback(style["lang"])
+    if style["hyphens"] != "auto" or not lang:
+        return None
+    total, left, right = style["hyphenate_limit_chars"]
+    key = (lang, left, right, total)
+    if key not in context.dictionaries:
+        context.dictionaries[key] = pyphen.Pyphen(lang=lang, left=left, right=right)
+    return context.dictionaries[key]
+
+
+def _decided(piece: str, half: int, result: tuple, style: Any, context: Any,
+             max_width: float, justification_spacing: float) -> bool:
+    """Whether the line split_first_line found in `piece` is the whole text's (the
+    module docstring's (b) and (c))."""
+    from weasyprint.text.line_break import create_layout, get_next_break_point_from_text, line_size
+    resume = result[2]
+    if resume is None or resume <= 0:
         return False
     end = len(piece.encode()[:resume].decode(errors="ignore"))
-    after = next_break(piece[end:], lang) if end < half else None
-    return after is not None and end + after < half
+    if end >= half:
+        return False
+    after = get_next_break_point_from_text(piece[end:], style["lang"])
+    if after is not None and end + after < half:
+        return True                                                    # (b)
+    layout = create_layout(piece[:half], style, context, None, justification_spacing)
+    first_line, index = layout.get_first_line()
+    width, _ = line_size(first_line, style)
+    layout.deactivate()
+    return index is None and width > max_width                        # (c)
 
 
 @contextmanager
 def min_content_linear() -> Iterator[None]:
-    """While the block lays a book out, a text's min-content lines are found from its
-    first letters, not from the whole rest of it each time (module docstring)."""
-    from weasyprint.layout import preferred
-    with replaced([(preferred, "split_first_line", _windowed(preferred.split_first_line))]):
+    """While the block lays a book out, each line of a text (of the page, and of its
+    min-content width) is found from its first letters, not from the whole rest of it
+    each time (module docstring)."""
+    from weasyprint.layout import inline, preferred
+    with replaced([(preferred, "split_first_line", _windowed(preferred.split_first_line)),
+                   (inline, "split_first_line", _windowed(inline.split_first_line))]):
         yield
