@@ -86,13 +86,18 @@ def _words(text: str) -> Counter:
     return Counter(w.casefold() for w in WORD.findall(text))
 
 
+def _indented_background(root) -> None:
+    """The sample hero's background made BACKGROUND (blocks opening with a typed U+3000)."""
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text[:text.index("background:")] + BACKGROUND, encoding="utf-8")
+
+
 def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_factory, node_tools):
     root = project_factory({"content/stories/crossing.md": STORY,
                             "content/heroes/breaker.yaml": "name: Breaker\nstatus: draft\nbackground: |\n"
                                                            "  Ann rides out.\n\n  * * *\n\n  Ben waits.\n"})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    hero.write_text(text[:text.index("background:")] + BACKGROUND, encoding="utf-8")
+    _indented_background(root)
     run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee")
     assert run.code == 0, run.stdout + run.stderr
     prose = lhtml.parse(str(root / "build/site/stories/crossing.html")).xpath(
@@ -143,9 +148,7 @@ def test_a_translated_scene_with_breaks_keeps_every_line_id_in_ink(project_facto
     root = project_factory({"content/stories/crossing.md": STORY,
                             "foundry.toml": '[project]\ntitle = "Crossing"\nlanguage = "en"\n'
                                             '[build]\noutputs = ["ink", "json"]\n[l10n]\nlanguages = ["de"]\n'})
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    hero.write_text(text[:text.index("background:")] + BACKGROUND, encoding="utf-8")
+    _indented_background(root)
     ids = translated_into_german(root, "content/stories/crossing.md")
     # a break or a code block is no line for translators and takes no number: the ids
     # of the paragraphs after one are those they always had
