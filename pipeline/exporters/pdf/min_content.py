@@ -91,14 +91,14 @@ def _first_size(text: str, style: Any, context: Any, max_width: float | None) ->
 
 def _dictionary(style: Any, context: Any) -> Any:
     """The hyphenation dictionary WeasyPrint uses for `style` (shared with it), or None."""
-    import pyphen
-    lang = style["lang"] and pyphen.language_fallback(style["lang"])
+    from weasyprint.text import line_break   # its hyphenator (pyphen): WeasyPrint's dependency, used as it uses it
+    lang = style["lang"] and line_break.pyphen.language_fallback(style["lang"])
     if style["hyphens"] != "auto" or not lang:
         return None
     total, left, right = style["hyphenate_limit_chars"]
     key = (lang, left, right, total)
     if key not in context.dictionaries:
-        context.dictionaries[key] = pyphen.Pyphen(lang=lang, left=left, right=right)
+        context.dictionaries[key] = line_break.pyphen.Pyphen(lang=lang, left=left, right=right)
     return context.dictionaries[key]
 
 
