@@ -31,10 +31,11 @@ CLASS = "mark-room"
 _EXEMPT = frozenset({"head", "title", "script", "style"})
 # Canonical combining classes of marks drawn below their letter (Unicode's Below,
 # Attached Below, Iota Subscript and the Hebrew, Arabic, Thai and Tibetan vowels
-# below); marks inside it (overlays, nukta, virama, dagesh) take no room.
-_BELOW = frozenset({10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 22, 29, 32, 103, 118, 129, 132, 200, 202, 218, 220,
+# below); marks inside it or beside (overlays, nukta, virama, dagesh, meteg) take
+# no room.
+_BELOW = frozenset({10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 29, 32, 103, 118, 129, 132, 200, 202, 218, 220,
                     222, 233, 240})
-_INSIDE = frozenset({1, 6, 7, 8, 9, 21})
+_INSIDE = frozenset({1, 6, 7, 8, 9, 21, 22})
 # A format character between two marks (a soft hyphen, a joiner) leaves them on one
 # letter (load/mark_stacks.py counts them the same way).
 _FORMAT = "\u00ad\u200c-\u200f\u2060-\u2064\ufeff"
