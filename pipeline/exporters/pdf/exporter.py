@@ -138,6 +138,7 @@ class PdfExporter:
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
         from .word_breaks import breakable_words
+        from .mark_room import room_for_marks
         from .table_fit import fit_tables, mark_wide_tables
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
@@ -147,6 +148,8 @@ class PdfExporter:
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         html = breakable_words(html)        # a long word split by markup may break at the markup
+        html = room_for_marks(html)         # a letter's tall stack of marks clear of the lines around it (after
+                                            # breakable_words: its spans are inside a word, no place to break)
         html = mark_wide_tables(html)       # a writer's table of many columns, measured once laid out
         resources = theme_resources(ctx.setup)
         for asset in book.images:

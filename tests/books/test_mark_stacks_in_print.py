@@ -1,0 +1,78 @@
+"""A letter carrying a tall stack of combining marks (as many as HF0133 lets through)
+is given room on its line in every book: its tower stays inside the page and clear of
+the lines above and below (measured with `pdftotext -bbox`, which boxes each mark
+where it is drawn). A hero's name of 29 acutes on one letter printed 20 pt past the
+sheet's top edge, over the "HERO" label; 12 marks in a paragraph over its lines."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from book_support import EPOCH, Word, need_poppler, page_words, pdfinfo
+from support import ROOTS, foundry
+
+ACUTE, DOT_BELOW = "\u0301", "\u0323"
+NAME = f"Ro{ACUTE * 29}ok"        # 29 marks: one short of HF0133's limit
+UP = f"Be{ACUTE * 12}ll"           # in prose: lines above and below it
+DOWN = f"Du{DOT_BELOW * 12}sk"
+FILLER = "The marsh road bends past the old mill and the reed beds where the herons wait for the tide. "
+PROSE = FILLER * 3 + f"Rook calls it {UP} and the guide calls it {DOWN}, and neither will say why. " + FILLER * 3
+TOLERANCE = 0.5   # pt: rounding
+
+
+def _marks(word: Word) -> bool:
+    return bool(word.text) and all(ch in (ACUTE, DOT_BELOW) for ch in word.text)
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    need_poppler()
+    root = tmp_path_factory.mktemp("stacks") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", f"name: {NAME} Amsel")
+                    .replace("Rook grew up", PROSE + "\n\n  Rook grew up"), encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("The fog comes in off the marsh like a tide.", PROSE),
+                     encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    return root / "build/pdf"
+
+
+BOOKS = ["heroes/first-hero.pdf", "compendium.pdf", "stories/first-story.pdf"]
+
+
+@pytest.mark.parametrize("book", BOOKS)
+def test_a_tall_stack_of_marks_stays_inside_the_page_and_clear_of_other_lines(books, book):
+    pdf = books / book
+    pages = int(pdfinfo(pdf)["Pages"])
+    stacks = 0
+    for page in range(1, pages + 1):
+        height, words = page_words(pdf, page)
+        outside = [w for w in words if w.y0 < -TOLERANCE or w.y1 > height + TOLERANCE]
+        assert not outside, f"{book} page {page}: drawn past the paper's edge: {outside[:3]}"
+        for base in words:
+            if _marks(base) or not any(base.text.startswith(s[:2]) and len(base.text) > 2 and base.text[2] in (ACUTE, DOT_BELOW)
+                                       for s in (NAME, UP, DOWN)):
+                continue
+            # the marks drawn on this word's letters, and the other lines' words over them
+            tower = [m for m in words if _marks(m) and base.x0 - TOLERANCE <= m.x0 <= base.x1 + TOLERANCE
+                     and abs(m.y0 - base.y0) > TOLERANCE and abs(m.y0 - base.y0) < 400]
+            if not tower:   # marks drawn over each other, not stacked (Libertine's below, its italic's)
+                continue
+            stacks += 1
+            x = sum(m.x0 for m in tower) / len(tower)
+            over = [w for w in words if not _marks(w) and w.x0 - 1 <= x <= w.x1 + 1]
+            above = [w.y1 for w in over if w.y1 <= base.y0 + TOLERANCE]
+            below = [w.y0 for w in over if w.y0 >= base.y1 - TOLERANCE]
+            for mark in tower:
+                if mark.y0 < base.y0 and above:
+                    assert mark.y0 >= max(above) - TOLERANCE, \
+                        f"{book} page {page}: a mark on {base.text!r} at {mark.y0:.1f} pt over the line above (ending {max(above):.1f})"
+                if mark.y0 > base.y0 and below:
+                    assert mark.y1 <= min(below) + TOLERANCE, \
+                        f"{book} page {page}: a mark on {base.text!r} ending {mark.y1:.1f} pt over the line below (from {min(below):.1f})"
+    assert stacks, f"{book}: no stacked letter found"   # the prose's, and the name's in the sheet and compendium
