@@ -30,9 +30,11 @@ from .png_colour import cicp_profile, cicp_unshown, profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 # What a print theme's picture may be that WeasyPrint draws through Pillow and that is
-# given to it as viewed (viewed_bytes): a GIF and an AVIF too (when this Pillow reads
-# AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
-PRINTED_FORMATS = [*FORMATS, "GIF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])]
+# given to it as viewed (viewed_bytes): a GIF, a TIFF (a print designer's scan or
+# export, often CMYK, seen in Preview or Photoshop through its colour profile: WeasyPrint
+# drew its stored values, and no CMYK one at all) and an AVIF too (when this Pillow
+# reads AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
+PRINTED_FORMATS = [*FORMATS, "GIF", "TIFF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])]
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -209,7 +211,10 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     so a phone photo whose block was padded with 0xFF was published sideways where the
     browser showed it upright. An AVIF is turned by its irot and imir, which Pillow
     writes into its EXIF's first directory: only that directory is read (an Orientation
-    in its EXIF item's Exif sub-directory is none Chromium applies to an AVIF)."""
+    in its EXIF item's Exif sub-directory is none Chromium applies to an AVIF). A TIFF
+    (a print theme's) is 1: Pillow turns it by its Orientation tag as it loads it (as
+    Preview, Photoshop and Safari show it), in WeasyPrint too, whatever the theme's
+    `image-orientation` says."""
     if img.format == "WEBP":
         return 1, None
     if img.format in ("JPEG", "MPO"):
@@ -748,14 +753,14 @@ def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
 
 def printed_picture(data: bytes) -> bool:
     """Whether `data` is, by its bytes, a picture viewed_bytes gives as viewed (a PNG,
-    JPEG, WebP, GIF or AVIF), whatever its file is named: WeasyPrint sniffs what it is
+    JPEG, WebP, GIF, TIFF or AVIF), whatever its file is named: WeasyPrint sniffs what it is
     given (a raster named `logo.svg` fails as SVG, then is drawn by Pillow), so a print
     theme's photo so named went to the PDF as written, its GPS position and camera
     inside, turned as WeasyPrint reads it and in its stored colours."""
     return image_kind(data) in _PRINTED_KINDS
 
 
-_PRINTED_KINDS = frozenset({"a PNG", "a JPEG", "a WebP", "a GIF", "an AVIF"})
+_PRINTED_KINDS = frozenset({"a PNG", "a JPEG", "a WebP", "a GIF", "a TIFF", "an AVIF"})
 
 
 def misnamed(name: str, data: bytes) -> tuple[str, str] | None:
@@ -1061,7 +1066,8 @@ def without_metadata(data: bytes) -> bytes:
     by whom it was made: a picture (or a movie) as picture_without_metadata gives it; a
     sound file without its tags (load/untagged.py, as voice-over clips are); a PDF
     without its /Info, XMP and its photos' EXIF (load/pdf_metadata.py); a ZIP (an Office
-    handout) without its document properties and its photos' EXIF (load/office_metadata.py); a text file
+    handout) without its document properties and its photos' EXIF, their pixels as
+    written (load/office_metadata.py); a text file
     (an SVG, a stylesheet, a script) without the metadata written in it and with each
     picture it embeds as a `data:` URI given so (load/text_metadata.py); anything else
     (a font) is `data` itself. Each reader gives `data` itself for a file not its own."""
@@ -1070,7 +1076,7 @@ def without_metadata(data: bytes) -> bytes:
     from .text_metadata import text_without_metadata
     from .untagged import without_tags
     stripped = picture_without_metadata(data)
-    for reader in (without_tags, pdf_without_metadata, lambda data: office_without_metadata(data, picture_without_metadata)):
+    for reader in (without_tags, pdf_without_metadata, office_without_metadata):
         stripped = reader(data) if stripped is data else stripped
     return stripped if stripped is not data else text_without_metadata(data, picture_without_metadata)
 

@@ -8,8 +8,13 @@ and any custom properties (OOXML's docProps/core.xml, app.xml, custom.xml; ODF's
 meta.xml), and keep its photos (and a thumbnail of the first page) with their EXIF. A
 theme's handout was published byte for byte with all of it. As for a PDF
 (pdf_metadata.py), the properties keep the title alone, what the author called the
-document; every picture in the ZIP is given as `picture` gives it (a theme's picture
-file's way: media.picture_without_metadata). Every other entry keeps its bytes, name,
+document; every picture in the ZIP loses its metadata blocks, its pixels, colour
+profile and EXIF Orientation kept as written (metadata_chunks.without_metadata_chunks):
+an office suite draws a picture's stored pixels into the frame its document gives it
+(wp:extent, a:ext, svg:width), whatever its EXIF says, and a photo re-encoded as a
+browser shows it (turned, converted to sRGB) showed in the handout turned a second time
+and squeezed into its frame. A photo in a pack is turned by a viewer as it was before.
+Every other entry keeps its bytes, name,
 order, time, attributes (and the system they are of) and compression (an ODF's or
 EPUB's stored `mimetype` stays first); entries' extra fields (an archiver's owner ids
 and times) and the ZIP's comment go.
@@ -27,6 +32,8 @@ from typing import Callable
 
 from lxml import etree
 
+from .metadata_chunks import without_metadata_chunks
+
 _MAX_INFLATED = 64 * 1024 * 1024   # bytes, all entries: a theme file is at most 16 MiB
 _MAX_ENTRIES = 4096
 _TITLE = frozenset({"{http://purl.org/dc/elements/1.1/}title"})
@@ -35,9 +42,10 @@ _APP_PERSONAL = frozenset({"Company", "Manager", "Template", "HyperlinkBase", "A
 _ODF_META = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}meta"
 
 
-def office_without_metadata(data: bytes, picture: Callable[[bytes], bytes]) -> bytes:
+def office_without_metadata(data: bytes) -> bytes:
     """`data` (any file) without its document properties but its title and with each
-    picture it holds given by `picture`, when it is a ZIP (above); else `data` itself."""
+    picture it holds without its metadata blocks, when it is a ZIP (above); else `data`
+    itself."""
     if not data.startswith(b"PK\x03\x04"):
         return data
     try:
@@ -48,7 +56,7 @@ def office_without_metadata(data: bytes, picture: Callable[[bytes], bytes]) -> b
             written = [(entry, archive.read(entry)) for entry in entries]
     except Exception:  # zipfile raises many types for a crafted archive (BadZipFile, zlib.error, EOFError…)
         return data
-    cleaned = [(entry, _cleaned(entry.filename, body, picture)) for entry, body in written]
+    cleaned = [(entry, _cleaned(entry.filename, body)) for entry, body in written]
     if all(new is old for (_, new), (_, old) in zip(cleaned, written)):
         return data
     out = io.BytesIO()
@@ -67,7 +75,7 @@ def office_without_metadata(data: bytes, picture: Callable[[bytes], bytes]) -> b
     return out.getvalue()
 
 
-def _cleaned(name: str, body: bytes, picture: Callable[[bytes], bytes]) -> bytes:
+def _cleaned(name: str, body: bytes) -> bytes:
     """One entry's bytes as published: `body` itself when there is nothing to remove."""
     if name in ("docProps/core.xml", "meta.xml"):
         return _kept(body, lambda element: element.tag in _TITLE or element.tag == _ODF_META, deep=name == "meta.xml")
@@ -75,8 +83,7 @@ def _cleaned(name: str, body: bytes, picture: Callable[[bytes], bytes]) -> bytes
         return _kept(body, lambda element: etree.QName(element).localname not in _APP_PERSONAL)
     if name == "docProps/custom.xml":
         return _kept(body, lambda element: False)
-    stripped = picture(body)
-    return body if stripped == body else stripped
+    return without_metadata_chunks(body)   # `body` itself when it is no picture or holds no metadata
 
 
 def _kept(body: bytes, keep: Callable, deep: bool = False) -> bytes:

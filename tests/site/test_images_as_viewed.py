@@ -1225,7 +1225,9 @@ def small_turned_images() -> dict[str, bytes]:
     was given to it as written, so it printed sideways too (its metadata in the PDF).
     And a JPEG stored turned whose Orientation is in its Exif sub-directory alone, which
     Chromium applies (deeper_orientations): it printed sideways; and an AVIF stored as
-    viewed whose EXIF item says so there, which Chromium does not apply to an AVIF."""
+    viewed whose EXIF item says so there, which Chromium does not apply to an AVIF.
+    And a TIFF stored turned with its Orientation tag 6 (Preview, Photoshop and Safari
+    show it upright; Pillow turns it as it loads it, in WeasyPrint too, under `none`)."""
     small = viewed().resize((80, 40), Image.Resampling.NEAREST)
     turn, camera = Image.Exif(), Image.Exif()
     turn[0x0112] = 6
@@ -1244,9 +1246,11 @@ def small_turned_images() -> dict[str, bytes]:
         # stored as viewed, its EXIF item's sub-directory saying 6: Chromium turns an AVIF by irot/imir alone
         small.save(item, "AVIF", quality=100, exif=exif_directories([], [(ORIENTED, 3, 1, 6)]))
         avif = {"turned.avif": out.getvalue(), "sub-directory.avif": item.getvalue()}
+    tiff = io.BytesIO()   # a print designer's TIFF stored turned, its own Orientation tag saying 6
+    small.transpose(STORED_AS[6]).save(tiff, "TIFF", exif=turn.tobytes())
     return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue(),
             "padded.jpg": padded_exif(turned.getvalue()), "named.svg": turned.getvalue(),
-            "sub-directory.jpg": deeper.getvalue(), **avif}
+            "sub-directory.jpg": deeper.getvalue(), "turned.tif": tiff.getvalue(), **avif}
 
 
 @pytest.fixture(scope="module")
@@ -1272,9 +1276,11 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/keyed.png": keyed_png(2, False, marker=0, key=2, size=(64, 32)),
         **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
         "themes/default/print/img/cropped.gif": cropped_gif(),
+        **{f"themes/default/print/img/{name}": data for name, data in printed_tiffs().items()},
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
                                                       " url(../img/photo.jpg) url(../img/keyed.png) url(../img/cropped.gif)"
-                                                      + "".join(f" url(../img/{name})" for name in printed_otherwise())
+                                                      + "".join(f" url(../img/{name})"
+                                                                for name in [*printed_otherwise(), *printed_tiffs()])
                                                       + "; }"
                                                       "\n.imprint::after { content: url(../img/swatch.jpg)"
                                                       + "".join(f" url(../img/{name})" for name in turned)
@@ -1321,6 +1327,18 @@ def printed_otherwise() -> dict[str, bytes]:
                                          icc_profile=swapped_primaries_profile())
     return {"cmyk.jpg": cmyk, "deep.png": png(Image.new("I;16", (44, 44), 64 * 257)), "animated.webp": animated.getvalue(),
             **avif_colours()}
+
+
+def printed_tiffs() -> dict[str, bytes]:
+    """A print theme's TIFFs as a print designer exports them (no browser but Safari
+    shows a TIFF; Preview and Photoshop do, colour-managed): one (58x58) stored blue
+    under the swapped-primaries profile, red as they show it, and a CMYK one (62x62) of
+    red. WeasyPrint drew the first's stored blue, its profile dropped, and could not
+    load the second at all (a warning, and no picture in the book)."""
+    profiled, cmyk = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (58, 58), (0, 0, 255)).save(profiled, "TIFF", icc_profile=swapped_primaries_profile())
+    Image.new("RGB", (62, 62), RED).convert("CMYK").save(cmyk, "TIFF")
+    return {"profiled.tif": profiled.getvalue(), "cmyk.tif": cmyk.getvalue()}
 
 
 def avif_colours() -> dict[str, bytes]:
@@ -1402,6 +1420,9 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     assert len(masks) == 1, f"the cropped GIF printed without a mask: {[i.mode for i in cropped]}"
     assert (masks[0].convert("L").getpixel((10, 27)), masks[0].convert("L").getpixel((40, 27))) == (255, 0)
     assert near(next(i for i in cropped if i.mode not in ("1", "L")).convert("RGB").getpixel((10, 27)), RED)
+    for size in ((58, 58), (62, 62)):   # printed_tiffs: red, as Preview and Photoshop show them
+        assert size in printed and near(printed[size].getpixel((size[0] // 2, size[1] // 2)), RED, 6), \
+            (size, sorted(printed))
     for name in printed_otherwise():
         size = sizes[name]
         assert size in printed, (name, sorted(printed))

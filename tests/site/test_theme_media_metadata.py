@@ -890,6 +890,66 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
 
 
+EMU = 9525   # English metric units a pixel at 96 dpi: how OOXML gives a picture's frame
+
+
+def phone_photo() -> bytes:
+    """A phone photo as a handout's author pasted it: stored 40 x 20 (red left half),
+    EXIF Orientation 6 beside its GPS position, under a colour profile other than sRGB
+    (one whose red and blue primaries are swapped: a profile dropped shows plainly)."""
+    from test_images_as_viewed import swapped_primaries_profile
+    stored = Image.new("RGB", (40, 20), (255, 255, 255))
+    stored.paste((255, 0, 0), (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 38.0), 0x1B: b"ASCII\0\0\0SECRET place"}
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=95, exif=exif.tobytes(), icc_profile=swapped_primaries_profile())
+    return out.getvalue()
+
+
+def test_an_office_handouts_photo_keeps_the_pixels_its_document_frames(project_factory):
+    """A Word handout's photo (and one in a LibreOffice text or a pack of photos) was
+    re-encoded as a browser shows the file: turned by its EXIF Orientation, converted to
+    sRGB. An office suite draws a picture's stored pixels into the frame its document
+    gives it (Word's wp:extent, the stored 40 x 20 here) and reads no EXIF orientation
+    on opening a document, so the published handout showed the photo turned a second
+    time, squeezed into a frame of the other shape, in other colours. Each picture in
+    a ZIP now loses its metadata blocks only: the same pixels, Orientation and profile,
+    so every reader (an office suite, a photo viewer) shows it as the original."""
+    photo = phone_photo()
+    body = (f"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'"
+            f" xmlns:wp='http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing'><w:body><w:p><w:r>"
+            f"<w:drawing><wp:inline><wp:extent cx='{40 * EMU}' cy='{20 * EMU}'/></wp:inline></w:drawing>"
+            f"</w:r></w:p></w:body></w:document>").encode()
+    made = {}
+    for name, entries in (("photo.docx", {"word/document.xml": body, "word/media/image1.jpeg": photo}),
+                          ("photo.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
+                                         "Pictures/photo.jpg": photo}),
+                          ("photos.zip", {"mill.jpg": photo})):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for entry, data in entries.items():
+                archive.writestr(entry, data)
+        made[name] = out.getvalue()
+    published = published_as_each(project_factory, made)
+    with Image.open(io.BytesIO(photo)) as original:
+        profile, pixels = original.info["icc_profile"], original.tobytes()
+    for name, data in published.items():
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entry = next(entry for entry in archive.namelist() if entry.endswith((".jpeg", ".jpg")))
+        kept = archive.read(entry)
+        assert b"SECRET" not in kept, name
+        with Image.open(io.BytesIO(kept)) as img:
+            assert img.size == (40, 20), f"{name}: {img.size}, not the 40 x 20 its frame was made for"
+            assert img.getexif().get(0x0112) == 6, name   # turned by a viewer that reads it, as before
+            assert img.info.get("icc_profile") == profile, name
+            assert img.tobytes() == pixels, name   # the same scan, not a copy re-encoded
+    extent = etree.fromstring(zipfile.ZipFile(io.BytesIO(published["photo.docx"])).read("word/document.xml"))
+    cx, cy = (int(extent.xpath("string(//*[local-name()='extent']/@%s)" % axis)) for axis in ("cx", "cy"))
+    assert (cx / EMU, cy / EMU) == (40, 20)   # the frame as written, the picture's stored shape
+
+
 def published_as_each(project_factory, made: dict[str, bytes]) -> dict[str, bytes]:
     """Each of `made` (name → bytes) put in a theme's static files, and what build --only
     html publishes of it."""
