@@ -136,6 +136,18 @@ def test_a_name_that_is_not_there_then_dot_dot_is_no_way_past_a_link_out(tree, r
     assert fence.resolve(root / "content/typo/../heroes/new.yaml") == root / "content/heroes/new.yaml"
 
 
+def test_a_link_through_a_name_that_is_not_there_and_back_is_a_link_out(tree):
+    """The same path as a link's target: `leak.yaml -> ../typo/../dir/secret.txt` was
+    listed as a file inside (its target lstat'ed through `dir`, outside), not refused."""
+    root, outside = tree
+    os.symlink(outside, root / "content/dir")
+    os.symlink("../typo/../dir/secret.txt", root / "content/heroes/leak.yaml")
+    fence = Boundary(root)
+    assert fence.resolve(root / "content/heroes/leak.yaml") is None
+    files, refused = fence.files(root / "content/heroes")
+    assert files == [root / "content/heroes/aria.yaml"] and refused == [root / "content/heroes/leak.yaml"]
+
+
 def test_loops_and_folders_out_are_refused(tree):
     root, outside = tree
     os.symlink("b", root / "a")
