@@ -459,7 +459,14 @@ class Boundary:
         a place outside ends the walk, so nothing outside is ever touched. `why`, when
         given, is told why a None was returned (`Boundary.why`)."""
         todo = list(reversed(parts))
-        hops, missing = 0, False
+        hops = 0
+        # The real folder that lacks the next name, once one is missing: below it nothing
+        # is there, so no link either, and the rest is lexical. A `..` back up to it is
+        # back among what is there, looked at again: `typo/../assets/out/x.png` was taken
+        # as lexical to the end, `out -> /elsewhere` never seen, and a caller stat'ed,
+        # listed (a near-name hint printed a name from the folder outside) and hashed
+        # what lay beyond it.
+        gone: str | None = None
         while todo:
             part = todo.pop()
             if part in ("", "."):
@@ -468,15 +475,17 @@ class Boundary:
                 if current == self.real:
                     return None
                 current = os.path.dirname(current)
+                if current == gone:
+                    gone = None
                 continue
             candidate = os.path.join(current, part)
-            if missing:
+            if gone is not None:
                 current = candidate
                 continue
             try:
                 st = os.lstat(candidate)
             except OSError:
-                missing = True   # nothing there, so no link either: the rest is lexical
+                gone = current
                 current = candidate
                 continue
             if not stat.S_ISLNK(st.st_mode):

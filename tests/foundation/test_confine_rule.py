@@ -116,6 +116,38 @@ def test_a_link_written_before_the_folder_link_it_passes_through(tree):
     assert heroes / "aria.yaml" in files and heroes / "fine.yaml" in files
 
 
+@pytest.mark.parametrize("rel", ["content/typo/../dir/secret.txt", "content/typo/deeper/../../dir/secret.txt",
+                                 "content/heroes/typo/../../dir", "content/dangling/../dir/secret.txt"])
+def test_a_name_that_is_not_there_then_dot_dot_is_no_way_past_a_link_out(tree, rel):
+    """A missing name makes the rest of a path lexical (nothing is below it, so no link),
+    but a `..` back up out of it is among what is there again: `typo/../dir/x`, with
+    `dir -> /elsewhere`, resolved to the project's `content/dir/x` unlooked-at, and the
+    callers' stat, listing and near-name hint reached the folder outside."""
+    root, outside = tree
+    os.symlink(outside, root / "content/dir")
+    os.symlink("nowhere", root / "content/dangling")
+    fence = Boundary(root)
+    assert fence.resolve(root / rel) is None
+    assert fence.why(root / rel) == "outside"
+    with pytest.raises(Refused):
+        fence.read(root / rel)
+    # inside, the same spelling still resolves (as a browser or git reads it: lexically)
+    assert fence.resolve(root / "content/typo/../heroes/aria.yaml") == root / "content/heroes/aria.yaml"
+    assert fence.resolve(root / "content/typo/../heroes/new.yaml") == root / "content/heroes/new.yaml"
+
+
+def test_a_link_through_a_name_that_is_not_there_and_back_is_a_link_out(tree):
+    """The same path as a link's target: `leak.yaml -> ../typo/../dir/secret.txt` was
+    listed as a file inside (its target lstat'ed through `dir`, outside), not refused."""
+    root, outside = tree
+    os.symlink(outside, root / "content/dir")
+    os.symlink("../typo/../dir/secret.txt", root / "content/heroes/leak.yaml")
+    fence = Boundary(root)
+    assert fence.resolve(root / "content/heroes/leak.yaml") is None
+    files, refused = fence.files(root / "content/heroes")
+    assert files == [root / "content/heroes/aria.yaml"] and refused == [root / "content/heroes/leak.yaml"]
+
+
 def test_loops_and_folders_out_are_refused(tree):
     root, outside = tree
     os.symlink("b", root / "a")

@@ -195,6 +195,46 @@ def test_a_portrait_through_a_link_out_is_refused(project_factory, tmp_path):
     assert not (root / "build").exists()
 
 
+def test_a_portrait_path_past_a_missing_folder_never_reaches_a_link_out(project_factory, tmp_path, monkeypatch):
+    """`portrait: ../typo/../../notes/out/sub/FACE.png`, `notes/out -> /elsewhere` (a
+    folder no loader walks, so no HF0120 is said at it): the name `typo` is not there,
+    and the rule took the rest of the path as lexical past the `..`, `out` unlooked-at.
+    The portrait's checks then stat'ed the file outside, listed the folder outside, and
+    the near-name hint printed a name found there ("Did you mean …/face.png?"). It is
+    HF0307 at the hero's line, and nothing outside is stat'ed, listed or opened."""
+    global _opened
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(image, "PNG")
+    _outside(tmp_path, "sub/qx7-face.png", image.getvalue())
+    outside = str(tmp_path / "outside")
+    root = project_factory()
+    (root / "notes").mkdir()
+    os.symlink(outside, root / "notes/out")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "portrait: ../typo/../../notes/out/sub/QX7-FACE.png\n")
+    stated: list[str] = []
+    for name in ("stat", "lstat"):
+        def call(path, *args, real=getattr(os, name), **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
+                    and os.fspath(path).startswith(str(root / "notes/out") + os.sep):
+                stated.append(os.fspath(path))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    _opened = []
+    try:
+        diags = Diagnostics()
+        check(root, diags)
+    finally:
+        opened, _opened = _opened, None
+        monkeypatch.undo()
+    said = [(d.code, d.span.path, d.span.line) for d in diags.errors]
+    assert said == [("HF0307", "content/heroes/first-hero.yaml", 13)], said
+    assert "outside the project" in diags.errors[0].message
+    assert "qx7-face" not in " ".join(f"{d.message} {d.hint}" for d in diags.items)   # the name outside
+    assert stated == []
+    assert [p for p in opened if p.startswith(outside) or p.startswith(str(root / "notes/out") + os.sep)] == []
+
+
 def test_a_folder_linked_out_is_named_as_a_link_out_not_as_a_stray(project_factory, tmp_path):
     """A folder of heroes or pictures linked in from outside: "not in a place foundry
     knows" (HF0105) sent the writer after the wrong mistake; it is HF0120 at the link."""
