@@ -534,7 +534,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         value = str(err.get("input", ""))
         fixed = value.replace("_", "-")
         diags.add("HF0205", f"setting '{where}' should be a language tag like 'en' or 'pt-BR' (BCP 47), "
-                  f"not '{clip(value, 30)}'", _toml_key_span(path, loc),
+                  f"not '{clip(value, 30)}'", _toml_value_span(path, loc),
                   hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
                   "A tag is a two- or three-letter language code, then an optional region or script: "
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
@@ -545,21 +545,21 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         last = re.split(r"[\\/]+", value.strip("/\\ "))[-1]
         folder = re.sub(r"[^a-z0-9]+", "-", last.lower()).strip("-")
         diags.add("HF0205", f"setting '{where}' should name a folder of themes/ in lowercase letters, digits and "
-                  f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_key_span(path, loc),
+                  f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_value_span(path, loc),
                   hint=(f"The setting is the folder's name, not a path: write `theme = \"{folder}\"`."
                         if folder == last != value.strip() else
                         f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`.") if folder else
                   "Write `theme = \"default\"` for the theme foundry ships.")
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
-        diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_key_span(path, loc),
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_value_span(path, loc),
                   hint=base_url_hint(str(err.get("input", ""))))
     elif err["type"] == "list_type" and isinstance(err.get("input"), (str, int, float, bool)):
         # `authors = "Ann"`: one value where a list goes; the list holding it is the fix
         value = err["input"]
         typed = toml_value(value)
         diags.add("HF0205", f"setting '{where}' is a list, written in brackets, not {clip(typed, 40)} alone",
-                  _toml_key_span(path, loc), hint=f"Write `{loc[-1]} = [{clip(typed, 60)}]`.")
+                  _toml_value_span(path, loc), hint=f"Write `{loc[-1]} = [{clip(typed, 60)}]`.")
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
@@ -568,7 +568,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   toml_item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
-        diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_key_span(path, loc))
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_value_span(path, loc, err.get("input")))
 
 
 def toml_value(value: str | int | float | bool) -> str:
@@ -730,6 +730,53 @@ def output_span(root: Path, outputs: list[str], output: str) -> Span:
     if output in outputs and ("build", "outputs") in config_places(root).keys:
         return toml_item_span(root / CONFIG_NAME, ("build", "outputs", outputs.index(output)), output)
     return setting_span(root, "build", "outputs")
+
+
+def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
+    """Where foundry.toml writes the value of the setting at `loc`, for an error about
+    the value (`language = "english!"`, `editions = "yes"`): the caret under the value
+    after the `=`, not under the key, which is right. A list's item (`loc` ending in its
+    index) is looked for as written (toml_item_span); the key's span when the value is
+    not on the key's line (a table's header, a key not found)."""
+    if loc and isinstance(loc[-1], int):
+        item = toml_item_span(path, loc, value, 0)
+        if item != _toml_key_span(path, loc):
+            return item
+    span = _toml_key_span(path, loc)
+    places = config_places(path.parent)
+    names = [str(p) for p in loc if isinstance(p, str)]
+    found = places.keys.get((names[0], names[-1])) if names else None
+    if found is None or found[0] != span.line or not 0 < span.line <= len(places.lines):
+        return span
+    line = places.lines[span.line - 1]
+    written, _ = _written_key(line[found[2] - 1:].strip())
+    equals = line.find("=", found[2] - 1 + len(written))
+    if equals < 0:
+        return span
+    start = equals + 1
+    while start < len(line) and line[start] in " \t":
+        start += 1
+    if start >= len(line):
+        return span
+    return Span(CONFIG_NAME, span.line, start + 1, start + 1 + _value_length(line[start:]))
+
+
+def _value_length(text: str) -> int:
+    """How many characters of `text` (a line from a value's first character on) the
+    value takes: a string to its closing quote, an inline array or table to its closing
+    bracket on this line, anything else to a comment or the line's end."""
+    quoted = _QUOTED_KEY.match(text)
+    if quoted is not None:
+        return quoted.end()
+    if text[0] in "[{":
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += ch in "[{"
+            depth -= ch in "]}"
+            if depth == 0:
+                return i + 1
+        return 1
+    return max(len(text.split("#", 1)[0].rstrip()), 1)
 
 
 def _toml_key_span(path: Path, loc: tuple) -> Span:

@@ -96,7 +96,8 @@ class RuleBook:
     # Rule files (RULE_FILES' sections) that exist but did not load (a number past
     # 2^53 or `.inf` in them, a NUL, broken YAML: reported there). Every name of theirs
     # is unknown, so none is reported unknown elsewhere; a progression that did not load
-    # leaves max_level unknown (no level is compared with the default of 1).
+    # leaves max_level unknown (no level is compared with the default of 1), and so does a
+    # progression.yaml that is missing (its HF0401 said at it: `load_rule_book`).
     unreadable: set[str] = field(default_factory=set)
     # labels written with inline Markdown, as written, by path ("skills", id, "name"):
     # the book holds their plain text; a translator is given them as written (l10n/lines.py)
@@ -269,6 +270,11 @@ def load_rule_book(root: Path, diags: Diagnostics,
         if not fence.lexists(path):   # a link is read (and refused if it leads outside) below
             if section in ("attributes", "progression"):
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
+            if section == "progression":
+                # max_level is unknown, not 1: a skill's `min_level: 2` was also "above
+                # max_level 1" at skills.yaml, one slip said twice (no level is compared
+                # with the default, as for a progression that did not load)
+                book.unreadable.add(section)
             continue
         if os.path.islink(path) and _linked_to_another(fence, root, section, rel, diags):
             book.unreadable.add(section)   # what it defines is unknown, not absent

@@ -220,7 +220,7 @@ def test_a_base_url_that_is_not_a_url_or_a_path_is_refused_at_its_line(project_f
     line = set_base_url(root, value)
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1
-    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:1"]
+    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:12"]
     assert "absolute http(s) URL" in check.json()["diagnostics"][0]["message"]
     if value == "coast":   # the field case: the build failed with 11 HF0701 in build/site/404.html
         build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
@@ -240,7 +240,7 @@ def test_a_base_url_that_would_publish_a_password_or_fold_away_is_refused_with_i
     line = set_base_url(root, value)
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1
-    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:1"]
+    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:12"]
     found = check.json()["diagnostics"][0]
     assert said in found["message"] and fix in found["hint"], found
 

@@ -26,7 +26,7 @@ def project(tmp_path):
 
 CONFIGS = {
     "unknown setting": ('[project]\ntitle = "W"\n[build]\ntheme = 3\n', "HF0205 foundry.toml:4:1"),
-    "wrong type": ('[project]\ntitle = "W"\nlanguage = 7\n', "HF0205 foundry.toml:3:1"),
+    "wrong type": ('[project]\ntitle = "W"\nlanguage = 7\n', "HF0205 foundry.toml:3:12"),
     "no title": ('[project]\nlanguage = "en"\n', "HF0205 foundry.toml:1:1"),
     "not TOML": ('[project\ntitle = "W"\n', "HF0205 foundry.toml:1:9"),
     "empty": ("", "HF0205 foundry.toml:1:1"),

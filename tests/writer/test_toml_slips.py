@@ -161,3 +161,27 @@ def test_a_same_size_save_within_the_clock_tick_is_placed_anew(project_factory, 
     monkeypatch.setattr(project_module.os, "lstat",
                         lambda path, *a, **k: before if str(path) == str(config) else real_lstat(path, *a, **k))
     assert unknown_at() == first + 1
+
+
+def test_a_value_the_setting_refuses_is_pointed_at_not_its_key(project_factory):
+    """`language = "english!"` was said at column 1, under the key, which is right: the
+    caret and the column now mark the value after `=` (its whole width), for every kind
+    of value slip (a pattern, a type, a word not allowed, one value where a list goes), in
+    check and build alike; a key that is wrong (`titel`) is still said at the key."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8").replace('language = "en"', 'language   =   "english!"  # oops')
+    config.write_text(text + '\n[print]\neditions = "yes"\ntrim = "huge"\n[l10n]\nlanguages = "de"\n'
+                      'titel = 3\n', encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    at = {line.split("=")[0].strip(): number for number, line in enumerate(lines, 1) if "=" in line}
+    expected = [("language", 16), ("editions", 12), ("trim", 8), ("languages", 13), ("titel", 1)]
+    said = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["line"], d["column"]) for d in said.json()["diagnostics"] if d["code"] == "HF0205")
+    assert found == sorted((at[key], column) for key, column in expected), found
+    text_said = foundry("check", "--project", str(root))
+    assert f'{at["language"]} | language   =   "english!"  # oops\n' + " " * 23 + "^" * 10 + "\n" in text_said.stderr, \
+        text_said.stderr
+    built = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert built.code == 1 and sorted((d["line"], d["column"]) for d in built.json()["diagnostics"]
+                                      if d["code"] == "HF0205") == found

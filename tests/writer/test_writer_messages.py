@@ -63,9 +63,9 @@ def test_a_misspelt_value_gets_the_word_it_was_meant_to_be(hints):
 def test_foundry_toml_slips_get_the_fix():
     # the language pattern was shown as a regular expression and a wrong output had no near-miss
     found = check("invalid-config")
-    assert only(found, "foundry.toml:3:1", "HF0205")["hint"].startswith('Write "en-GB"')
-    assert "regular" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
-    assert "[a-z]" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
+    assert only(found, "foundry.toml:3:12", "HF0205")["hint"].startswith('Write "en-GB"')
+    assert "regular" not in only(found, "foundry.toml:3:12", "HF0205")["message"]
+    assert "[a-z]" not in only(found, "foundry.toml:3:12", "HF0205")["message"]
     assert only(found, "foundry.toml:6:20", "HF0205")["hint"] == "Did you mean 'html'?"
 
 
