@@ -27,6 +27,7 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
+from ..fontconfig import machine_fonts
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import read_elsewhere, same_files
 from .sources import source_fingerprint
@@ -205,7 +206,11 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # SOURCE_DATE_EPOCH is a setting too: the books embed it (their recipes hold it), so
     # a build with another epoch is not a no-op even when no file changed
     epoch = source_date()
-    settings = f"{only}|{release}|{strict}|{version}|{epoch}"
+    # and so are the machine's fonts, for the books that draw from them (a PDF's fallback,
+    # an EPUB's cover): a font installed since the last build makes them again, with no
+    # file changed — the fix HF0741's hint names was answered "unchanged", boxes and all
+    fonts = machine_fonts() if only is None or {"pdf", "epub"} & set(only) else ""
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)

@@ -38,6 +38,7 @@ from typing import Any
 from .. import seal
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostic
+from ..fontconfig import machine_fonts
 from ..lifeline import die_with_parent
 from ..load.cache_folder import cache_folder
 from ..load.root import PROJECT_INPUTS
@@ -213,7 +214,10 @@ def read_hashes(world: Any) -> dict[str, str]:
 
 
 def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = None) -> str:
-    h = hashlib.sha256(source_fingerprint(root, f"check|{release}", quick=True, taken=taken).encode())
+    # the machine's fonts too: whether a character prints (HF0741, HF0752) is theirs to say,
+    # and a check after installing the font the hint names said the warnings again
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}", quick=True,
+                                          taken=taken).encode())
     for rel, size, mtime, ctime, ino, mode in before:
         # every name, hidden ones and folders too, with what it is: a FIFO (HF0125, an
         # error) replaced by a link to nothing (HF0164, a warning) keeps its name and

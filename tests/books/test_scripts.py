@@ -617,12 +617,9 @@ def _declare(root, family: str, file: str) -> None:
                    encoding="utf-8")
 
 
-def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
-    """A font in the theme's print/fonts/ that no @font-face rule names is not one
-    WeasyPrint draws from: check counted it, said nothing of the character only it has,
-    and the build printed it as boxes (HF0741; HF0741's hint asks for the rule too). With
-    the rule, WeasyPrint falls back to it and check rightly says nothing. The font is made
-    here with fontTools: one glyph, for U+31350 (CJK Extension H, in no Debian font)."""
+def _extension_font(path) -> None:
+    """A font made with fontTools at `path`, family "Extension": one glyph (a box, drawn,
+    not the .notdef), for U+31350 (CJK Extension H, in no Debian font)."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     pen = TTGlyphPen(None)
@@ -635,10 +632,19 @@ def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
     builder.setupHorizontalHeader(ascent=800, descent=-200)
     builder.setupNameTable({"familyName": "Extension", "styleName": "Regular"})
     builder.setupOS2(), builder.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder.save(str(path))
+
+
+def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
+    """A font in the theme's print/fonts/ that no @font-face rule names is not one
+    WeasyPrint draws from: check counted it, said nothing of the character only it has,
+    and the build printed it as boxes (HF0741; HF0741's hint asks for the rule too). With
+    the rule, WeasyPrint falls back to it and check rightly says nothing. The font is made
+    here with fontTools: one glyph, for U+31350 (CJK Extension H, in no Debian font)."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    (root / "themes/default/print/fonts").mkdir(parents=True)
-    builder.save(str(root / "themes/default/print/fonts/Extension.ttf"))
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
                     encoding="utf-8")
@@ -650,6 +656,42 @@ def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
     assert said() == [("content/heroes/first-hero.yaml", 2)]
     _declare(root, "Extension", "Extension.ttf")
     assert said() == []
+
+
+def test_a_font_installed_after_a_build_prints_at_the_next(tmp_path):
+    """HF0741's fix is to install a font: done, the next build was "0 written" — the
+    books were keyed by the project's files, the theme, the date and foundry, not the
+    machine's fonts —, the PDF kept its boxes and the build and check said the warning
+    again, from their memos, until .foundry-cache/ and build/ were deleted by hand. The
+    font is installed here as a user installs one, in $XDG_DATA_HOME/fonts/, which
+    fontconfig reads; it draws U+31350 (CJK Extension H, in no Debian font)."""
+    need_poppler()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel in ("characters/old-guide.yaml", "stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()   # two books, the sheet and the compendium, not five
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8").replace("relationships:\n  - {with: old-guide, kind: mentor}\n", "")
+    hero.write_text(text.replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"), encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def said(*command: str) -> tuple[list, str]:
+        run = foundry(*command, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 0, run.stderr
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"], run.stdout
+
+    boxes = [("content/heroes/first-hero.yaml", 2)]
+    assert said("check")[0] == boxes and said("build", "--only", "pdf")[0] == boxes
+    _extension_font(tmp_path / "data/fonts/Extension.ttf")
+    assert said("check")[0] == []
+    assert said("build", "--only", "pdf")[0] == []
+    sheet = root / "build/pdf/heroes/first-hero.pdf"
+    assert any(f["name"].endswith("+Extension") and f["emb"] == "yes" for f in pdffonts(sheet)), pdffonts(sheet)
+    assert "Rook \U00031350 Amsel" in pdftext(sheet)
+    # and a build with nothing new, not even a font, is still a no-op
+    again = foundry("build", "--only", "pdf", "--project", str(root), env=env)
+    assert "0 written" in again.stdout + again.stderr, again.stdout + again.stderr
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import PIL
 from PIL import Image
 
 from ...diagnostics import Span
+from ...fontconfig import machine_fonts
 from ...load.root import CONFIG_NAME
 from ...load.media import media_path, render_image, without_metadata
 from ...resolve.world import World
@@ -48,10 +49,11 @@ class EpubExporter:
         plans = plan_languages(lambda w: [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)] * compendium
                                + [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                                   for sid in sorted(w.stories)], world, self.name)
-        # The recipe: the theme's files, the date the book carries, and the libraries that
-        # write its bytes (ebooklib names itself in the package; Pillow draws the cover).
+        # The recipe: the theme's files, the date the book carries, the libraries that
+        # write its bytes (ebooklib names itself in the package; Pillow draws the cover),
+        # and the machine's fonts the cover draws what the theme's cannot from.
         recipe = (f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}"
-                  f"|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}")
+                  f"|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}|fonts {machine_fonts()}")
         # links in the print theme that lead outside the project (HF0120)
         return Plan(tuple(plans), theme, tuple(refused_files(theme, world.project)), {}, recipe)
 

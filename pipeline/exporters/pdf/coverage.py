@@ -14,13 +14,13 @@ would; the build itself still reads WeasyPrint's own messages.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import hashlib
 import io
 import unicodedata
 from typing import Callable, Iterable
 
+from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
 
 # Characters that draw nothing whatever the font: HarfBuzz hides default-ignorable
@@ -49,21 +49,24 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
     """`unprintable` for one theme, asked many times (a book's report, line by line):
     the theme's fonts are found and read once, on the first question the machine's
     fonts cannot answer (each time cost ~9 ms: the stylesheets parsed, the fonts
-    hashed)."""
+    hashed), and the machine's fonts listed once (`machine_fonts`)."""
     theme: list[frozenset[int]] = []
+    fonts: list[str] = []
 
     def ask(chars: Iterable[str]) -> set[str]:
-        system = _system_coverage()
+        if not fonts:
+            fonts.append(machine_fonts())
+        system = _system_coverage(fonts[0])
         if system is None:
             return set()
-        covered = lambda char: _draws_nothing(char) or system(ord(char))   # noqa: E731
+        covered = lambda char: draws_nothing(char) or system(ord(char))   # noqa: E731
         # a control or noncharacter is refused where it is written (HF0131): that is the slip,
         # said there; no book is made with it, so no font is asked for it
         left = {char for char in chars if not covered(char) and not is_control(char)}
         if left:   # the theme's fonts are read only for what the machine's cannot print
             if not theme:
                 theme.append(_theme_coverage(_declared(theme_files) if declared else theme_files))
-            covered = lambda char: _draws_nothing(char) or ord(char) in theme[0] or system(ord(char))   # noqa: E731
+            covered = lambda char: draws_nothing(char) or ord(char) in theme[0] or system(ord(char))   # noqa: E731
         out = set()
         for char in left:
             if covered(char):
@@ -77,7 +80,9 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
     return ask
 
 
-def _draws_nothing(char: str) -> bool:
+def draws_nothing(char: str) -> bool:
+    """Whether `char` is drawn as nothing whatever the font (a space, a format
+    character, a variation selector): never a box worth a warning."""
     code = ord(char)
     return unicodedata.category(char) in _DRAWS_NOTHING or any(a <= code <= b for a, b in _IGNORABLE_RANGES)
 
@@ -231,42 +236,23 @@ def _brotli_within(brotli, data: bytes, start: int) -> bool:
         out = unpacker.process(b"", output_buffer_limit=piece)
 
 
-class _FcFontSet(ctypes.Structure):
-    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(ctypes.c_void_p))]
-
-
 @functools.lru_cache(maxsize=1)
-def _system_coverage():
+def _system_coverage(_fonts: str):
     """A function telling whether a code point is in some font Pango draws from, over
-    the merged character sets fontconfig lists (kept for the process), or None when
-    fontconfig cannot be loaded or asked."""
-    try:
-        lib = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
-    except OSError:
+    the merged character sets fontconfig lists, or None when fontconfig cannot be
+    loaded or asked. Kept for the process while the machine's fonts are those `_fonts`
+    digests (`machine_fonts`): a process that lives on (`foundry serve`, a process
+    forked from one that checked before) said a font installed since missing."""
+    lib = library()
+    if lib is None:
         return None
     void = ctypes.c_void_p
-    lib.FcInitLoadConfigAndFonts.restype = void
-    lib.FcPatternCreate.restype = void
-    lib.FcObjectSetBuild.restype = void
-    lib.FcFontList.restype = ctypes.POINTER(_FcFontSet)
-    lib.FcFontList.argtypes = [void, void, void]
-    lib.FcPatternGetCharSet.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(void)]
-    lib.FcPatternGetString.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
-    lib.FcCharSetCreate.restype = void
-    lib.FcCharSetMerge.argtypes = [void, void, void]
-    lib.FcCharSetHasChar.argtypes = [void, ctypes.c_uint32]
-    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(_FcFontSet)]
-    lib.FcObjectSetDestroy.argtypes = [void]
-    lib.FcPatternDestroy.argtypes = [void]
     config = lib.FcInitLoadConfigAndFonts()
     if not config:
         return None
-    pattern = lib.FcPatternCreate()
-    objects = lib.FcObjectSetBuild(b"charset", b"fontformat", None)
-    fonts = lib.FcFontList(config, pattern, objects)
-    lib.FcObjectSetDestroy(objects)
-    lib.FcPatternDestroy(pattern)
-    if not fonts:
+    fonts = font_list(lib, config, b"charset", b"fontformat")
+    if fonts is None:
+        lib.FcConfigDestroy(config)
         return None
     merged = lib.FcCharSetCreate()
     for k in range(fonts.contents.nfont):
@@ -278,5 +264,6 @@ def _system_coverage():
         charset = void()
         if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0:
             lib.FcCharSetMerge(merged, charset, None)
-    lib.FcFontSetDestroy(fonts)   # the config (and `merged`) are kept for the process
+    lib.FcFontSetDestroy(fonts)
+    lib.FcConfigDestroy(config)   # `merged` is a copy, kept with the function
     return lambda code: bool(lib.FcCharSetHasChar(merged, code))

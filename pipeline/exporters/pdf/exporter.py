@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
+from ...fontconfig import machine_fonts
 from ...load.media import MAX_PIXELS, media_path, render_image
 from ...load.project import CONFIG_NAME, trim_mm
 from ...load.text_metadata import template_without_metadata
@@ -320,9 +321,11 @@ class Book:
 
 
 def _recipe(theme: PrintTheme | None) -> str:
-    """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
+    """The theme's files, the date a reproducible build embeds, WeasyPrint itself, and
+    the machine's fonts Pango falls back to for what the theme's lack."""
     # the installed version, not an import: `foundry check` plans every output, without WeasyPrint
-    return f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}|weasyprint {version('weasyprint')}"
+    return (f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}|weasyprint {version('weasyprint')}"
+            f"|fonts {machine_fonts()}")
 
 
 def compendium_book(world: World, say: Words = ENGLISH) -> Book:

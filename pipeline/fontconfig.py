@@ -1,0 +1,99 @@
+"""fontconfig, asked through its C library: the fonts of this machine a book draws from.
+
+WeasyPrint's Pango falls back through every font fontconfig knows for a character the
+print theme's fonts lack, and an EPUB's cover is drawn with fontconfig's pick
+(exporters/epub/cover.py). Which characters print (exporters/pdf/coverage.py) and
+whether a book made earlier is still the one this machine would make (`machine_fonts`)
+are both questions to fontconfig. Light on purpose: a no-op build imports it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import hashlib
+import os
+
+
+class FcFontSet(ctypes.Structure):
+    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(ctypes.c_void_p))]
+
+
+@functools.lru_cache(maxsize=1)
+def library():
+    """The fontconfig library with the signatures used here (loaded once a process), or
+    None when it cannot be loaded."""
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    except OSError:
+        return None
+    void = ctypes.c_void_p
+    lib.FcInitLoadConfigAndFonts.restype = void
+    lib.FcConfigDestroy.argtypes = [void]
+    lib.FcPatternCreate.restype = void
+    lib.FcObjectSetBuild.restype = void
+    lib.FcFontList.restype = ctypes.POINTER(FcFontSet)
+    lib.FcFontList.argtypes = [void, void, void]
+    lib.FcPatternGetCharSet.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(void)]
+    lib.FcPatternGetString.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    lib.FcPatternGetInteger.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+    lib.FcCharSetCreate.restype = void
+    lib.FcCharSetMerge.argtypes = [void, void, void]
+    lib.FcCharSetHasChar.argtypes = [void, ctypes.c_uint32]
+    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(FcFontSet)]
+    lib.FcObjectSetDestroy.argtypes = [void]
+    lib.FcPatternDestroy.argtypes = [void]
+    return lib
+
+
+def font_list(lib, config, *objects: bytes):
+    """fontconfig's list of every font of `config`, with the `objects` asked for (an
+    FcFontSet pointer the caller destroys), or None."""
+    pattern = lib.FcPatternCreate()
+    wanted = lib.FcObjectSetBuild(*objects, None)
+    fonts = lib.FcFontList(config, pattern, wanted)
+    lib.FcObjectSetDestroy(wanted)
+    lib.FcPatternDestroy(pattern)
+    return fonts or None
+
+
+def machine_fonts() -> str:
+    """A digest of the fonts fontconfig lists on this machine — each file's path, face
+    and size —, "" when fontconfig cannot be asked. What a PDF (by
+    Pango's fallback) and an EPUB's cover draw from beyond the theme's fonts is a
+    function of it: it is part of those books' recipes and of what a no-op build and a
+    replayed check are keyed by. Installing the package HF0741's hint names left the
+    next build "unchanged", the boxes printed and the warning said again. Asked afresh
+    each time (a few ms: fontconfig keeps its caches mapped), so that a long-lived
+    process (`foundry serve`) sees a font installed meanwhile."""
+    lib = library()
+    if lib is None:
+        return ""
+    config = lib.FcInitLoadConfigAndFonts()
+    if not config:
+        return ""
+    try:
+        fonts = font_list(lib, config, b"file", b"index")
+        if fonts is None:
+            return ""
+        listed = set()
+        for k in range(fonts.contents.nfont):
+            file, index = ctypes.c_char_p(), ctypes.c_int(0)
+            if lib.FcPatternGetString(fonts.contents.fonts[k], b"file", 0, ctypes.byref(file)) == 0 and file.value:
+                lib.FcPatternGetInteger(fonts.contents.fonts[k], b"index", 0, ctypes.byref(index))
+                listed.add((file.value, index.value))
+        lib.FcFontSetDestroy(fonts)
+    finally:
+        lib.FcConfigDestroy(config)
+    digest = hashlib.sha256()
+    for file, index in sorted(listed):
+        # and its size, as a font replaced in place (a package's upgrade) keeps its path;
+        # not its time, which two machines made from one image (the shards of one build,
+        # engine/shards.py, whose plans must agree) need not share
+        try:
+            size = b"%d" % os.stat(file).st_size
+        except OSError:
+            size = b"-"
+        digest.update(file + b"\0%d\0" % index + size + b"\0")
+    return digest.hexdigest()[:16]
