@@ -12,7 +12,11 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     working folders: OWN_FOLDERS) are read only by a path that starts there: a link
     or a `..` from anywhere else into them is refused as leading outside (what an
     earlier build wrote is no input: a clean build would not have it, and a release
-    build would publish a draft build's files through it).
+    build would publish a draft build's files through it). A theme's files (a path
+    that starts in `themes/`) are published or drawn as they are, so a theme may not
+    reach the project's sources (SOURCES: content/, translations/, schemas/,
+    foundry.toml) or its root through a link: `static/proj -> ../../..` published every
+    story's raw text, drafts included, even from `build --release`.
 
 `Boundary.resolve` finds that real path itself, one component at a time with
 `lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
@@ -70,6 +74,13 @@ def _kept_budget() -> int:
 # build replaces, the folders it is staged and kept in, and the caches.
 OWN_FOLDERS = ("build", "build-shards", ".foundry-cache", ".foundry-builds", ".foundry-old")
 OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
+# The project's sources at its root (load/root.py's PROJECT_INPUTS but themes/): what a
+# build publishes only as the World decides (a draft story left out of a release, the
+# translations of released text, the rules as the rules pages show them, the pictures
+# an entity shows: content/assets/ too). A theme's files are copied or drawn as they are,
+# so one reached through a link into these is refused (`Boundary._themed_source`).
+SOURCES = ("foundry.toml", "content", "schemas", "translations")
+THEMES = "themes"
 
 
 def own_folder(name: str) -> bool:
@@ -185,37 +196,43 @@ class Boundary:
         found = self._in_folder(path)
         if found is None:
             return None
-        start, name = found
+        start, name, themed = found
         real = self._walk(start, [name])
         if real is not None and self._in_own(real) and not self._in_own(start) \
                 and not (start == self.real and own_folder(name)):
             return None   # a link into foundry's own folders from a file outside them
+        if real is not None and themed and self._in_source(real):
+            return None   # a theme's file that is the project's sources (or its root)
         return real
 
-    def _in_folder(self, path: Path | str) -> tuple[str, str] | None:
-        """(the real path of `path`'s folder, its last component), the folder resolved
-        once per run; None when the folder leads outside (or into `.git`, or into
-        foundry's own folders from elsewhere: `_in_own`)."""
+    def _in_folder(self, path: Path | str) -> tuple[str, str, bool] | None:
+        """(the real path of `path`'s folder, its last component, whether `path` starts
+        in themes/), the folder resolved once per run; None when the folder leads
+        outside (or into `.git`, or into foundry's own folders from elsewhere:
+        `_in_own`, or from a theme into the project's sources: `_in_source`)."""
         full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
         if parts is None:
             return None
         *folder, name = parts or [""]
+        themed = bool(parts) and parts[0].casefold() == THEMES
         key = os.sep.join(folder)
         if key not in self._dirs:
             start = self._walk(self.real, folder)
             if start is not None and folder and not own_folder(folder[0]) and self._in_own(start):
                 start = None   # reached through a link or `..` from outside them
+            if start is not None and folder and themed and self._in_source(start):
+                start = None   # a theme's folder that is the project's root or in its sources
             self._dirs[key] = start
         start = self._dirs[key]
-        return None if start is None else (start, name)
+        return None if start is None else (start, name, themed)
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
         found = self._in_folder(path)
         if found is not None:
-            folder, name = found
+            folder, name, _ = found
             fd = self._fds.get(folder)
             # Most reads: a plain name in a folder read from before. Its open with
             # O_NOFOLLOW is the check `_walk`'s lstat made (it fails on a link, and only
@@ -383,9 +400,11 @@ class Boundary:
         parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(folder)))
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
+        from_theme = bool(parts) and parts[0].casefold() == THEMES
         while todo:
             shown, real = todo.pop()
-            if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)):
+            if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
+                    or (from_theme and self._in_source(real)):
                 continue
             seen.add(real)
             try:
@@ -442,7 +461,8 @@ class Boundary:
     def why(self, path: Path | str) -> str:
         """Why `path`, which `resolve` refuses, is refused: "loop" (a link leading back
         to itself, or more than MAX_HOPS links on the way), "git" (into a `.git`),
-        "own" (into foundry's own folders from elsewhere: `_in_own`) or "outside".
+        "own" (into foundry's own folders from elsewhere: `_in_own`), "source" (from a
+        theme into the project's sources or root: `_in_source`) or "outside".
         Walked as `resolve` walks: nothing outside the root is looked at."""
         parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(path)))
         if parts is None:
@@ -451,7 +471,9 @@ class Boundary:
         real = self._walk(self.real, parts, why)
         if real is None:
             return why[-1] if why else "outside"
-        return "own" if self._in_own(real) and not own_folder(parts[0]) else "outside"
+        if self._in_own(real) and not own_folder(parts[0]):
+            return "own"
+        return "source" if parts[0].casefold() == THEMES and self._in_source(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
@@ -521,6 +543,20 @@ class Boundary:
         build lacks it, a release build publishes a draft build's files through it."""
         first = real[len(self.real):].lstrip(os.sep).split(os.sep, 1)[0]
         return bool(first) and own_folder(first)
+
+    def _in_source(self, real: str) -> bool:
+        """Whether a real path inside the root is the root itself or lies in one of the
+        project's sources (SOURCES), compared ignoring case as `own_folder` is. Read
+        from a theme's path (`themes/…`) it is refused: a theme's static files are copied
+        into the site as they are and its templates drawn as they are, so a theme's
+        `static/proj -> ../../..` or `static/tales -> ../../../content/stories`
+        published every story's Markdown, drafts included and from `build --release`
+        too, and `templates/x.html -> ../../../translations/de/…` drew a translation's
+        file into every page. The root counts: everything is below it."""
+        if real == self.real:
+            return True
+        first = real[len(self.real):].lstrip(os.sep).split(os.sep, 1)[0]
+        return first.casefold() in SOURCES
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
@@ -608,6 +644,15 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
                             "it is not read", Span(rel),
                   hint="Those folders hold what a build wrote, never content, in any letter case (on macOS and "
                        "Windows `Build/` is `build/`): link to the file it was made from, or copy it in.")
+    elif why == "source":
+        # inside the project, but what the World publishes only as it decides (a draft
+        # story, a translation): a theme's files are published or drawn as they are
+        diags.add("HF0120", f"{rel} is a symbolic link from the theme into the project's sources "
+                            "(content/, translations/, schemas/, foundry.toml, or the project's root): it is not read",
+                  Span(rel),
+                  hint="A theme's files are published as they are, so through this link every story's text (drafts "
+                       "too, even in a release build) would be: copy the picture or font the theme needs into the "
+                       "theme's own folder, or link to a file in another theme.")
     elif why == "git":
         diags.add("HF0120", f"{rel} is a symbolic link into .git: it is not read", Span(rel),
                   hint="Git's own files are never content (CI keeps the checkout's credentials there): replace the "

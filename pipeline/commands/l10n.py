@@ -17,12 +17,12 @@ from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guar
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
 from ..l10n.extract import merge
-from ..l10n.formats import write_catalog
+from ..l10n.formats import FORMAT_OF, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
-from ..l10n.translations import find_catalog_file, link_out_on_way, refused_places, translation_path
+from ..l10n.translations import find_catalog_file, link_out_on_way, refused_places, translation_path, unread_place
 from ..voice.coverage import voice_coverage
 from .project_write import Refusals, Unwritable, remove_file, write_file
 
@@ -173,6 +173,15 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
         moved = _renamed(root, language, by_source, l10n)
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
+            place = unread_place(root, language, source)
+            if place is not None:
+                # its place is taken by what is not read (a link out, a FIFO, a folder): the
+                # one rule of writes refuses it there (HF0165) whatever --format asked for;
+                # `--format xliff` wrote a new .xlf beside a .po linked out of the project
+                data = write_catalog(merge(lines, None, language, source, FORMAT_OF[Path(place).suffix],
+                                           l10n.base).catalog)
+                _write(root, place, data, refused, None, serialised=True)
+                continue
             existing = find_catalog_file(root, language, source)
             if (old is None and existing) or existing in other:
                 skipped.append(existing)   # it did not parse: rewriting it would lose its translations
@@ -288,14 +297,18 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         # A translation file that does not parse is not "every line missing" (the
         # translator's work is there): its lines are counted apart and its errors shown,
         # as `check` does (HF1104), so status and check agree.
-        broken = {} if is_pseudo(language) else {
-            source: path for source in rows
-            if l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
+        # A refused place first: a readable file of another format beside a refused link is
+        # not read because of the link (HF1110 at it), and was called one that "does not parse"
         refused = {} if is_pseudo(language) else {
-            source: link for source in rows if source not in broken and l10n.catalog(language, source) is None
+            source: link for source in rows if l10n.catalog(language, source) is None
             and (link := link_out_on_way(links_out, language, source))}
+        broken = {} if is_pseudo(language) else {
+            source: path for source in rows if source not in refused
+            and l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
         unread += broken.values()
         unread += refused.values()
+        # and a file beside a refused one, not read because of it (HF1110 says so at it)
+        unread += [path for source in refused if (path := find_catalog_file(root, language, source))]
         broken.update(refused)
         total = [sum(c[i] for source, c in rows.items() if source not in broken) for i in range(3)]
         in_broken = sum(sum(rows[source]) for source in broken)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,33 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
         rel = translation_path(language, source, fmt)
         if boundary(root).is_file(root / rel):   # a link out is not a translation file here
             return rel
+    return None
+
+
+def unread_place(root: Path, language: str, source: str) -> str | None:
+    """The first of the names `source`'s translation file into `language` may have (one
+    per format) where something stands that is not read as one — a link that is
+    refused (out of the project, into .git, round in a loop) or leads to nothing, a
+    FIFO, socket, device or folder — else None. That is the file's place, taken: `l10n
+    extract` writes there (and is refused, HF0165), in whichever format it was asked
+    for, and a readable file of another format beside it is a second file, not read
+    (`load_catalogs`, HF1110). Asked with `--format xliff`, extract wrote a new .xlf
+    beside a .po linked out of the project (refused with `--format po`), which was then
+    read as if the link were not there. A link on the way (`translations/de ->
+    /elsewhere`) is not looked through: it is refused at itself, for every format."""
+    fence = boundary(root)
+    for fmt in SUFFIXES:
+        rel = translation_path(language, source, fmt)
+        folder = fence.resolve((root / rel).parent)   # the real folder: the name itself is lstat'ed there
+        if folder is None:
+            return None
+        try:
+            mode = os.lstat(folder / Path(rel).name).st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and fence.is_file(root / rel)):
+            continue
+        return rel
     return None
 
 
@@ -122,10 +150,24 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                       Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
                       "in foundry.toml, or remove the folder.")
             continue
-        files, refused = fence.files(folder)
-        for path in refused:
+        special: list[str] = []
+        listed, refused = fence.walk(folder, special=special)
+        files = sorted(Path(shown) for shown, _ in listed)
+        for path in sorted(refused):
             refuse(root, path, diags)
         in_place = _folders_in_place(root, folder, sources | unread, diags)
+        # a source's translation file whose place is taken by what is refused (a link out,
+        # into .git or round in a loop, HF0120; a FIFO, device or folder, HF0125), as
+        # `unread_place` finds it for `l10n extract`: a readable file of another format
+        # beside it is a second file, not the one read. (A link to nothing is skipped
+        # with a warning, HF0164: the file beside it is read.)
+        taken: dict[str, str] = {}
+        refused_here = [*refused, *(p for p in special if fence.lexists(p))]
+        for rel in sorted([*(Path(p).relative_to(root).as_posix() for p in refused_here),
+                           *(f.rstrip("/") for f in in_place)]):
+            stem, dot, suffix = rel[len(folder.name) + len(FOLDER) + 2:].rpartition(".")
+            if dot and "." + suffix in FORMAT_OF and stem in sources:
+                taken.setdefault(stem, rel)
         for path in files:
             rel = path.relative_to(root).as_posix()
             if any(rel.startswith(taken) for taken in in_place):
@@ -138,6 +180,12 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                 diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel, 1, 1),
                           hint="A translation file is named after its source: translations/<lang>/<source path>"
                                ".po (or .xlf, .csv). Run `foundry l10n extract`.")
+                continue
+            if stem in taken:
+                diags.add("HF1110", f"{rel}: a second translation file for {stem}; {taken[stem]} stands in its "
+                          "place and is not read, so neither is this one", Span(rel, 1, 1),
+                          hint=f"A source has one translation file: put the file itself in place of "
+                               f"{taken[stem]} (or remove what is there), and keep one of the two.")
                 continue
             if (folder.name, stem) in out:
                 diags.add("HF1110", f"{rel}: a second translation file for {stem}; "

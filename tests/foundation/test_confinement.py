@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from pipeline.confine import SOURCES, THEMES
 from pipeline.engine.builder import build, check
+from pipeline.load.root import PROJECT_INPUTS
 from pipeline.diagnostics import Diagnostics
 from .helpers import invoke
 from support import REPO, diagnostics, foundry, require_tool, write_project
@@ -704,24 +706,53 @@ def test_a_refused_link_says_why_it_is_refused(project_factory):
     assert not (root / "build").exists()
 
 
-def test_a_theme_folder_linked_to_the_project_root_lists_nothing_of_git_or_foundrys_own_folders(project_factory):
-    """A link inside the project (themes/default/static -> ../..) leads to the root, and
-    from there the walk reached .git/ and foundry's own folders (.foundry-cache/, build/),
-    which `read` refuses by that path: their files were listed as the theme's static
-    files, and the render that read one stopped with an internal error (exit 2). The walk
-    now leaves out what the rule would refuse, so the build publishes the project's own
-    files it reached and nothing of git's (its config holds CI's token) or of an earlier build."""
-    root = project_factory()
+# links a pull request adds to the theme, each inside the project → what HF0120 says of it
+THEME_LINKS = {
+    "themes/default/static/proj": ("../../..", "from the theme into the project's sources"),   # the root
+    "themes/default/static/tales": ("../../../content/stories", "from the theme into the project's sources"),
+    "themes/default/static/tr": ("../../../translations", "from the theme into the project's sources"),
+    "themes/default/static/settings.toml": ("../../../foundry.toml", "from the theme into the project's sources"),
+    "themes/default/static/out": ("../../../build", "into foundry's own folders"),   # a loop of its own output
+    "themes/default/templates/road.md": ("../../../content/stories/first-story.md",
+                                         "from the theme into the project's sources"),
+    "themes/default/locale": ("../../translations", "from the theme into the project's sources"),
+    "themes/default/print/img/art": ("../../../../content/assets", "from the theme into the project's sources"),
+}
+DRAFT = "The fog comes in off the marsh"   # tests/roots/minimal's first-story.md, a draft
+
+
+def test_a_theme_link_into_the_projects_sources_or_outputs_is_refused_and_a_release_publishes_no_draft(
+        project_factory):
+    """A theme's files are published (static/) or drawn (templates/, print/) as they are,
+    so a link from the theme to a folder inside the project published its raw sources:
+    `static/proj -> ../../..` put every story's Markdown, drafts included and from
+    `build --release` too, under build/site/assets/proj/ (and the walk from there reached
+    .git/ and build/ itself). A theme file reached through a link into content/,
+    translations/, schemas/, foundry.toml, the root or foundry's own folders is refused
+    at the link (HF0120, check and build alike); a link to another theme's file is fine."""
+    assert set(SOURCES) | {THEMES} == set(PROJECT_INPUTS)   # every input but the theme is a source
+    root = project_factory({"content/assets/notes.txt": f"{SECRET} in an asset\n",
+                            "translations/de/content/stories/first-story.md.po": f'msgid "x"\nmsgstr "{SECRET}"\n',
+                            "themes/other/static/shared.css": ".shared-between-themes { color: teal }\n"})
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     with open(root / ".git/config", "a", encoding="utf-8") as config:
         config.write(f'[http "https://example.org/"]\n\textraheader = AUTHORIZATION: basic {SECRET}\n')
-    assert foundry("build", "--project", str(root), "--only", "json").code == 0   # build/ and the caches exist
-    (root / "themes/default").mkdir(parents=True)
-    os.symlink("../..", root / "themes/default/static")
-    run = foundry("build", "--project", str(root), "--only", "html")
-    assert run.code == 0, run.stderr
-    assets = root / "build/site/assets"
-    published = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
-    assert "foundry.toml" in published and "content/heroes/first-hero.yaml" in published   # it was walked
-    assert not [p for p in published if p.split("/")[0] in (".git", "build", ".foundry-cache", ".foundry-builds")]
-    assert SECRET.encode() not in _published(root)
+    assert invoke("build", "--project", str(root), "--only", "json").exit_code == 0   # build/ and the caches exist
+    for rel, (target, _) in THEME_LINKS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / rel)
+    os.symlink("../../other/static/shared.css", root / "themes/default/static/shared.css")
+    for command in (("check",), ("build", "--release", "--only", "json,html")):
+        run = invoke(*command, "--project", str(root), "--format", "json")
+        said = {d["file"]: d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0120"}
+        assert run.exit_code == 1 and sorted(said) == sorted(THEME_LINKS), (command, run.exit_code, sorted(said))
+        for rel, (_, words) in THEME_LINKS.items():
+            assert said[rel]["line"] == 0 and f"{rel} is a symbolic link {words}" in said[rel]["message"]
+            assert said[rel]["hint"]
+    for rel in THEME_LINKS:
+        (root / rel).unlink()
+    run = invoke("build", "--project", str(root), "--release", "--only", "json,html")
+    assert run.exit_code == 0, run.output
+    assert b".shared-between-themes" in (root / "build/site/assets/shared.css").read_bytes()   # fine
+    built = [p for p in (root / "build").rglob("*") if p.is_file()]
+    assert built and not [p for p in built if DRAFT.encode() in p.read_bytes() or SECRET.encode() in p.read_bytes()]

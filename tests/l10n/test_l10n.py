@@ -1206,6 +1206,57 @@ def test_a_folder_or_fifo_in_a_translation_files_place_is_said_by_check_and_stat
     assert f"{PO.format('de')}: error HF0125" in status.stdout + status.stderr
 
 
+def test_a_translation_files_place_taken_by_a_link_out_is_refused_in_every_format(
+        project_factory, tmp_path, tagged_template):
+    """first-story.md.po is a symbolic link out of the project: `l10n extract --format po`
+    refused to write over it (HF0165), but `--format xliff` (or csv) wrote a new .xlf
+    beside it and exited 0; afterwards `status` read the .xlf as if the link were not
+    there and `check` said HF0120 at the link with no word of two files for one source.
+    Now the link is the file's place in every format: extract refuses there and writes
+    nothing (a FIFO in a place too), and a file of another format beside it — as a pull
+    request commits it — is HF1110, not read, status naming the link and exiting 1."""
+    root = _tagged(project_factory, tagged_template)
+    xlf, hero_xlf = PO.format("de")[:-3] + ".xlf", "translations/de/content/heroes/first-hero.yaml.xlf"
+    outside = tmp_path / "outside.po"
+    outside.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "x"\nmsgstr "Qx7-outside"\n', encoding="utf-8")
+    (root / PO.format("de")).unlink()
+    (root / PO.format("de")).symlink_to(outside)
+    (root / "translations/de/content/heroes/first-hero.yaml.po").unlink()
+    os.mkfifo(root / "translations/de/content/heroes/first-hero.yaml.po")
+    for fmt in ("po", "xliff", "csv"):
+        run = foundry("l10n", "extract", "--project", str(root), "--language", "de", "--format", fmt)
+        out = run.stdout + run.stderr
+        assert run.code == 2, (fmt, out)
+        assert f"{PO.format('de')}: error HF0165 {PO.format('de')} is a symbolic link that leads outside" in out
+        assert "translations/de/content/heroes/first-hero.yaml.po: error HF0165" in out, out
+        assert sorted(p.name for p in (root / "translations/de/content/stories").iterdir()) == \
+            ["first-story.md.po"], (fmt, out)
+        assert not (root / hero_xlf).exists() and not (root / hero_xlf.replace(".xlf", ".csv")).exists()
+    # a pull request commits an .xlf beside the link (made here as extract makes one)
+    (root / PO.format("de")).unlink()
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de", "--format", "xliff").code == 2
+    (root / PO.format("de")).symlink_to(outside)
+    made = (root / xlf).read_bytes()
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert status.code == 1, status.stdout + status.stderr
+    assert f"  {STORY}: not read, {PO.format('de')} is a symbolic link that leads outside the project\n" \
+        in status.stdout, status.stdout
+    assert f"{xlf}:1:1: warning HF1110" in status.stdout + status.stderr
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert check.code == 1
+    assert [(d["file"], d["line"]) for d in said if d["code"] == "HF0120"] == [(PO.format("de"), 0)], said
+    second = [d for d in said if d["code"] == "HF1110"]
+    assert [(d["file"], d["line"], d["column"]) for d in second] == [(xlf, 1, 1)], said
+    assert f"{PO.format('de')} stands in its place and is not read" in second[0]["message"] and second[0]["hint"]
+    assert not [d for d in said if d["code"] == "HF1105" and d["message"].startswith("de:") and STORY in d["message"]], said
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de", "--format", "xliff")
+    assert run.code == 2 and f"{PO.format('de')}: error HF0165" in run.stdout + run.stderr
+    assert (root / xlf).read_bytes() == made   # the file beside the link is not updated either
+    written = [p for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert not [p for p in written if b"Qx7-outside" in p.read_bytes()]   # nothing of the file outside
+
+
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
     """A translator saved the French catalog into translations/de/ (its header, as
     polib and Poedit write it, says `Language: fr`): the French words were published on

@@ -153,7 +153,7 @@ def refused_links(project) -> list[Diagnostic]:
     found = Diagnostics()
     for folder, label in _folders(project) or ():
         for rel in _outside(folder, label, _fence(project, label).files(folder)[1]):
-            refuse(".", rel, found)
+            refuse(project.root, Path(project.root, rel), found)
     return found.items
 
 
@@ -206,7 +206,7 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     fetch (theme_addresses.py), which every book would stop at."""
     found = Diagnostics()
     for rel in theme.refused if theme else ():
-        refuse(".", rel, found)
+        refuse(project.root, Path(project.root, rel), found)
     for label, why in theme.unread if theme else ():
         found.add("HF0116", f"{label} is not part of the theme: {why}", Span(label),
                   hint=f"Keep a print template within {MAX_TEMPLATE // 1024:,} KiB (split it into parts it "
