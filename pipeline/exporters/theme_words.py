@@ -34,6 +34,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,7 +43,7 @@ from typing import Any, Mapping
 
 from jinja2 import pass_context
 from jinja2.utils import missing
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
@@ -136,15 +137,15 @@ class Words:
         return found
 
     def marked(self, message: str) -> Markup:
-        """`Markup(self.gettext(message))`: what an autoescaping template's `_()` is
-        given (a theme's words are its own HTML), remembered like gettext."""
+        """`as_html(message, self.gettext(message))`: what an autoescaping template's
+        `_()` is given, remembered like gettext."""
         if type(message) is not str:
-            return Markup(self.gettext(message))
+            return as_html(message, self.gettext(message))
         found = self._marked.get(message)
         if found is None:
             if len(self._marked) >= self.LIMIT:
                 self._marked.clear()
-            found = self._marked[message] = Markup(self.gettext(message))
+            found = self._marked[message] = as_html(message, self.gettext(message))
         return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
@@ -158,6 +159,30 @@ class Words:
 
 
 ENGLISH = Words("en", gettext.NullTranslations(), True)
+
+
+# A message written as HTML: a tag (`<i>if</i>`, `<a href=…>`) or a character reference.
+_HTML_MESSAGE = re.compile(r"<[A-Za-z/!]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def as_html(message: Any, translation: str) -> Markup:
+    """`translation` (of `message`) as the HTML a template writes: a message written as
+    HTML (a `{% trans %}` paragraph with `<i>if</i>`) is translated as HTML; any other
+    is a word, text in every language, whatever its translator typed (`&amp;`, `<b>`, a
+    `"`), as Python's own uses of the words (the navigation, the search index, the
+    story map) write it. As HTML, the same translation was a bold word in a page's
+    breadcrumb and `<b>` in its navigation, and a quote ended an `aria-label`."""
+    messages = message if isinstance(message, tuple) else (message,)
+    if translation in messages or any(isinstance(m, str) and _HTML_MESSAGE.search(m) for m in messages):
+        # (an untranslated word is the theme's own template text, written as before:
+        # English pages stay byte for byte what they were)
+        return Markup(translation)
+    return WordText(escape(translation))
+
+
+class WordText(Markup):
+    """A theme word that is text (`as_html`), escaped for HTML; `tojson` writes its text."""
+    __slots__ = ()
 
 
 def folder_language(name: str) -> str:
@@ -469,6 +494,33 @@ def _npgettext(context: Any, ctx: str, singular: str, plural: str, n: int) -> st
     return _words(context).npgettext(ctx, singular, plural, n)
 
 
+# jinja2.ext's newstyle ngettext, pgettext and npgettext, each giving its word as
+# `as_html` says (as `_()` does) where Jinja's made every translation Markup.
+@context_call
+@pass_context
+def _newstyle_ngettext(context: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    found = _words(context).ngettext(singular, plural, num)
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+
+
+@context_call
+@pass_context
+def _newstyle_pgettext(context: Any, ctx: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", ctx)
+    found = _words(context).pgettext(ctx, message)
+    return (as_html(message, found) if context.eval_ctx.autoescape else found) % variables
+
+
+@context_call
+@pass_context
+def _newstyle_npgettext(context: Any, ctx: str, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("context", ctx)
+    variables.setdefault("num", num)
+    found = _words(context).npgettext(ctx, singular, plural, num)
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+
+
 def install(env: Any) -> Any:
     """Jinja's i18n extension on `env`, newstyle (`%(name)s` placeholders, escaped
     values), its gettext reading the render's `theme_words`. Returns `env`."""
@@ -481,7 +533,26 @@ def install(env: Any) -> Any:
     # template's own call to `_` is still the sandbox's, its result still bounded).
     env.globals["gettext"] = _newstyle_gettext
     env.globals["_"] = _underscore
+    env.globals.update(ngettext=_newstyle_ngettext, pgettext=_newstyle_pgettext, npgettext=_newstyle_npgettext)
+    # `{{ {"none": _("none")} | tojson }}` (the words a page's script shows as text): a
+    # word that is text is its text in JSON, not its HTML (`&amp;` shown as typed)
+    env.policies["json.dumps_function"] = _dumps_words
     return env
+
+
+def _dumps_words(obj: Any, **kwargs: Any) -> str:
+    """json.dumps (Jinja's `tojson`) with each word that is text (`WordText`) as its text."""
+    return json.dumps(_word_texts(obj), **kwargs)
+
+
+def _word_texts(obj: Any) -> Any:
+    if isinstance(obj, WordText):
+        return obj.unescape()
+    if isinstance(obj, dict):
+        return {key: _word_texts(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_word_texts(value) for value in obj]
+    return obj
 
 
 @context_call
@@ -500,7 +571,7 @@ def _newstyle_gettext(context: Any, message: str, /, **variables: Any) -> str:
             # it names escaped (Markup.escape, as its helper does), looked up in order
             # of appearance (a missing one is the same KeyError); ~15 a hero page, each
             # through a helper object per placeholder otherwise
-            return Markup(str.__mod__(found, {name: Markup.escape(variables[name]) for name in names}))
+            return type(found)(str.__mod__(found, {name: Markup.escape(variables[name]) for name in names}))
     return found % variables
 
 
