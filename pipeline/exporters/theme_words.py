@@ -324,7 +324,11 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                     write_mo(compiled, catalog)
                     if len(_COMPILED) >= 64:
                         _COMPILED.clear()
+                        _SLIPS.clear()
                     _COMPILED[key] = compiled.getvalue()
+                    _SLIPS[key] = _markup_slips(catalog)
+                for line, what in _SLIPS.get(key, ()):
+                    diags.add("HF1153", what, Span(shown, line, 1))
                 # a new Translations each time: the project's catalog is merged into the default's
                 translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
                 failing = _plural_fails(translations)
@@ -361,6 +365,31 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             hashes.setdefault(language, hashlib.sha256()).update(data)
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()})
+
+
+# What each compiled catalog's translations typed as markup (`_markup_slips`), by the
+# same key as _COMPILED: said on every load, a kept catalog's too.
+_SLIPS: dict[tuple[str | None, str], tuple[tuple[int, str], ...]] = {}
+_TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _markup_slips(catalog: Any) -> tuple[tuple[int, str], ...]:
+    """(line, words) of HF1153 for each translation holding a tag or an entity whose
+    message is a word (`as_html`): it is shown as typed, `<b>` and `&amp;` alike."""
+    slips = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        if any(_HTML_MESSAGE.search(text) for text in ids):
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        found = next((m.group(0) for text in strings for m in _TYPED_MARKUP.finditer(text or "")), None)
+        if found is not None:
+            slips.append(((message.lineno or 0) + len(ids),
+                          f"'{clip(found, 40)}' in the translation of '{clip(ids[0], 40)}' is shown as typed: "
+                          "the message is a word, not HTML"))
+    return tuple(slips)
 
 
 def _utf8(data: bytes) -> bool:

@@ -99,7 +99,14 @@ def test_a_word_translated_with_markup_reads_as_typed_wherever_it_is_written(the
     its navigation, `&amp;` as `&` in one and `&amp;` in the other, and `aria-label="D'un
     "coup" …"` ended at the translator's first quote. The words a page's script shows
     (JSON) stay the translation as typed."""
-    root, _ = themed
+    root, run = themed
+    # each such translation is said (HF1153) at its msgstr, once
+    po = (root / "themes/mine/locale/fr/LC_MESSAGES/messages.po").read_text(encoding="utf-8").splitlines()
+    lines = [n for n, line in enumerate(po, 1) if line.startswith("msgstr") and ("<" in line or "&amp;" in line)
+             and not line.startswith("msgstr[1]")]
+    assert len(lines) == 4
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF1153")) == \
+        sorted(f"HF1153 themes/mine/locale/fr/LC_MESSAGES/messages.po:{n}:1" for n in lines)
     page = lxml_html.fromstring((root / "build/site/fr/characters/old-guide.html").read_bytes())
     assert _nav(root, "fr/characters/old-guide.html")[1] == FR_CHARACTERS
     crumb = page.xpath("//nav[@class='breadcrumb']//li[2]/a")[0]
