@@ -34,6 +34,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,7 +43,7 @@ from typing import Any, Mapping
 
 from jinja2 import pass_context
 from jinja2.utils import missing
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
@@ -136,15 +137,15 @@ class Words:
         return found
 
     def marked(self, message: str) -> Markup:
-        """`Markup(self.gettext(message))`: what an autoescaping template's `_()` is
-        given (a theme's words are its own HTML), remembered like gettext."""
+        """`as_html(message, self.gettext(message))`: what an autoescaping template's
+        `_()` is given, remembered like gettext."""
         if type(message) is not str:
-            return Markup(self.gettext(message))
+            return as_html(message, self.gettext(message))
         found = self._marked.get(message)
         if found is None:
             if len(self._marked) >= self.LIMIT:
                 self._marked.clear()
-            found = self._marked[message] = Markup(self.gettext(message))
+            found = self._marked[message] = as_html(message, self.gettext(message))
         return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
@@ -158,6 +159,30 @@ class Words:
 
 
 ENGLISH = Words("en", gettext.NullTranslations(), True)
+
+
+# A message written as HTML: a tag (`<i>if</i>`, `<a href=…>`) or a character reference.
+_HTML_MESSAGE = re.compile(r"<[A-Za-z/!]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def as_html(message: Any, translation: str) -> Markup:
+    """`translation` (of `message`) as the HTML a template writes: a message written as
+    HTML (a `{% trans %}` paragraph with `<i>if</i>`) is translated as HTML; any other
+    is a word, text in every language, whatever its translator typed (`&amp;`, `<b>`, a
+    `"`), as Python's own uses of the words (the navigation, the search index, the
+    story map) write it. As HTML, the same translation was a bold word in a page's
+    breadcrumb and `<b>` in its navigation, and a quote ended an `aria-label`."""
+    messages = message if isinstance(message, tuple) else (message,)
+    if translation in messages or any(isinstance(m, str) and _HTML_MESSAGE.search(m) for m in messages):
+        # (an untranslated word is the theme's own template text, written as before:
+        # English pages stay byte for byte what they were)
+        return Markup(translation)
+    return WordText(escape(translation))
+
+
+class WordText(Markup):
+    """A theme word that is text (`as_html`), escaped for HTML; `tojson` writes its text."""
+    __slots__ = ()
 
 
 def folder_language(name: str) -> str:
@@ -299,7 +324,11 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                     write_mo(compiled, catalog)
                     if len(_COMPILED) >= 64:
                         _COMPILED.clear()
+                        _SLIPS.clear()
                     _COMPILED[key] = compiled.getvalue()
+                    _SLIPS[key] = _markup_slips(catalog)
+                for line, what in _SLIPS.get(key, ()):
+                    diags.add("HF1153", what, Span(shown, line, 1))
                 # a new Translations each time: the project's catalog is merged into the default's
                 translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
                 failing = _plural_fails(translations)
@@ -336,6 +365,31 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             hashes.setdefault(language, hashlib.sha256()).update(data)
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()})
+
+
+# What each compiled catalog's translations typed as markup (`_markup_slips`), by the
+# same key as _COMPILED: said on every load, a kept catalog's too.
+_SLIPS: dict[tuple[str | None, str], tuple[tuple[int, str], ...]] = {}
+_TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _markup_slips(catalog: Any) -> tuple[tuple[int, str], ...]:
+    """(line, words) of HF1153 for each translation holding a tag or an entity whose
+    message is a word (`as_html`): it is shown as typed, `<b>` and `&amp;` alike."""
+    slips = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        if any(_HTML_MESSAGE.search(text) for text in ids):
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        found = next((m.group(0) for text in strings for m in _TYPED_MARKUP.finditer(text or "")), None)
+        if found is not None:
+            slips.append(((message.lineno or 0) + len(ids),
+                          f"'{clip(found, 40)}' in the translation of '{clip(ids[0], 40)}' is shown as typed: "
+                          "the message is a word, not HTML"))
+    return tuple(slips)
 
 
 def _utf8(data: bytes) -> bool:
@@ -469,6 +523,33 @@ def _npgettext(context: Any, ctx: str, singular: str, plural: str, n: int) -> st
     return _words(context).npgettext(ctx, singular, plural, n)
 
 
+# jinja2.ext's newstyle ngettext, pgettext and npgettext, each giving its word as
+# `as_html` says (as `_()` does) where Jinja's made every translation Markup.
+@context_call
+@pass_context
+def _newstyle_ngettext(context: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    found = _words(context).ngettext(singular, plural, num)
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+
+
+@context_call
+@pass_context
+def _newstyle_pgettext(context: Any, ctx: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", ctx)
+    found = _words(context).pgettext(ctx, message)
+    return (as_html(message, found) if context.eval_ctx.autoescape else found) % variables
+
+
+@context_call
+@pass_context
+def _newstyle_npgettext(context: Any, ctx: str, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    variables.setdefault("context", ctx)
+    variables.setdefault("num", num)
+    found = _words(context).npgettext(ctx, singular, plural, num)
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+
+
 def install(env: Any) -> Any:
     """Jinja's i18n extension on `env`, newstyle (`%(name)s` placeholders, escaped
     values), its gettext reading the render's `theme_words`. Returns `env`."""
@@ -481,7 +562,26 @@ def install(env: Any) -> Any:
     # template's own call to `_` is still the sandbox's, its result still bounded).
     env.globals["gettext"] = _newstyle_gettext
     env.globals["_"] = _underscore
+    env.globals.update(ngettext=_newstyle_ngettext, pgettext=_newstyle_pgettext, npgettext=_newstyle_npgettext)
+    # `{{ {"none": _("none")} | tojson }}` (the words a page's script shows as text): a
+    # word that is text is its text in JSON, not its HTML (`&amp;` shown as typed)
+    env.policies["json.dumps_function"] = _dumps_words
     return env
+
+
+def _dumps_words(obj: Any, **kwargs: Any) -> str:
+    """json.dumps (Jinja's `tojson`) with each word that is text (`WordText`) as its text."""
+    return json.dumps(_word_texts(obj), **kwargs)
+
+
+def _word_texts(obj: Any) -> Any:
+    if isinstance(obj, WordText):
+        return obj.unescape()
+    if isinstance(obj, dict):
+        return {key: _word_texts(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_word_texts(value) for value in obj]
+    return obj
 
 
 @context_call
@@ -500,7 +600,7 @@ def _newstyle_gettext(context: Any, message: str, /, **variables: Any) -> str:
             # it names escaped (Markup.escape, as its helper does), looked up in order
             # of appearance (a missing one is the same KeyError); ~15 a hero page, each
             # through a helper object per placeholder otherwise
-            return Markup(str.__mod__(found, {name: Markup.escape(variables[name]) for name in names}))
+            return type(found)(str.__mod__(found, {name: Markup.escape(variables[name]) for name in names}))
     return found % variables
 
 

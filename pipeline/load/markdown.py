@@ -554,9 +554,35 @@ def is_plain_title(source: str) -> bool:
 def title_tags(source: str) -> list[str]:
     """HTML tags written in a title's text (not inside `code`, not `<https://…>`
     autolinks): a writer who typed `<i>` meant markup, and will see `<i>` instead.
-    One written `\\<i\\>` or `&lt;i&gt;` asked for the angle brackets: not a tag."""
-    return [m.group(0) for tok in _title_tokens(source) if tok.type == "text"
-            for m in _HTML_TAG.finditer(tok.content) if typed_tag_at(m.group(0), source) >= 0]
+    One written `\\<i\\>` or `&lt;i&gt;` asked for the angle brackets: not a tag, even
+    beside a `<i>` typed as one (`asked_angles`)."""
+    return [m.group(0).replace(_ASKED, "<") for tok in _title_tokens(asked_angles(source)) if tok.type == "text"
+            for m in _HTML_TAG.finditer(tok.content)]
+
+
+# A `<` the writer asked to see as the character: escaped (`\<`, after an even run of
+# backslashes: `\\<` is a backslash, then a typed `<`) or an entity (`&lt;`, `&#60;`,
+# `&#x3c;`). markdown-it makes each the same text as a typed `<`, so a text holding a
+# typed `<b>` and an asked-for `&lt;b&gt;` showed two tags, and each escape beside a
+# typed tag of its name was said as one (HF0536/HF0124, at the field or the escape).
+_ASKED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<|&(?:lt|LT|#0*60|#[xX]0*3[cC]);")
+_ASKED = "\ue000"   # a private-use character: no Markdown, no entity, never a tag's `<`
+
+
+def asked_angles(written: str) -> str:
+    """`written` (inline Markdown as typed) with each `<` asked for as the character
+    (`_ASKED_ANGLE`) made `_ASKED`: parsed, its text holds a `<` only where one was typed."""
+    if "\\<" not in written and "&" not in written:
+        return written
+    return _ASKED_ANGLE.sub(lambda m: (m.group(1) or "") + _ASKED, written)
+
+
+def typed_angles(written: str) -> list[bool]:
+    """For each `<` the inline Markdown `written` shows as text (in order; code spans,
+    addresses and autolinks left out, an image's alt text too), whether it was typed as a
+    `<` (True) or asked for as the character (`\\<`, `&lt;`: False)."""
+    return [ch == "<" for tok in _title_tokens(asked_angles(written)) if tok.type == "text"
+            for ch in tok.content if ch == "<" or ch == _ASKED]
 
 
 _TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")

@@ -249,23 +249,33 @@ def shown_as_typed(text: str) -> re.Match | None:
 
 
 def _first_shown(bare: str) -> re.Match | None:
-    return first_of(HTML_COMMENT.search(bare), RAW_TAG.search(bare), refused_link(bare), FOOTNOTE.search(bare))
+    tag = next((m for m in RAW_TAG.finditer(bare) if not _escaped(bare, m.start())), None) if "<" in bare else None
+    return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), FOOTNOTE.search(bare))
+
+
+def _escaped(written: str, at: int) -> bool:
+    """Whether the character at `at` of Markdown as written is backslash-escaped (an odd
+    run of backslashes before it): `\\<b>` asks for the angle bracket, not a tag."""
+    before = written[:at]
+    return (len(before) - len(before.rstrip("\\"))) % 2 == 1
 
 
 _SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
 
 
-def every_shown(bare: str, typed: Callable[[str], bool] | None = None) -> list[re.Match]:
+def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
     """Every HTML comment, tag, refused link and footnote of a paragraph's text (code
     left out), in the order a reader meets them: each is a slip of its own (HF0124).
     Not one inside another said before it (a tag in a comment), nor a closing tag of
     one said (`</kbd>` after `<kbd>`: one slip); `typed` keeps a tag only when it is
-    typed so (not escaped, not written as entities: stories/near_misses.py)."""
+    typed so (not escaped, not written as entities: stories/near_misses.py, given text
+    as parsed); without it, `bare` is text as written, where `\\<b>` is escaped."""
     tags: list[re.Match] = []
     opened: set[str] = set()
     for m in RAW_TAG.finditer(bare) if "<" in bare else ():
         name = m.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
-        if (typed is not None and not typed(m.group(0))) or (m.group(0).startswith("</") and name in opened):
+        if (not typed(m) if typed is not None else _escaped(bare, m.start())) \
+                or (m.group(0).startswith("</") and name in opened):
             continue
         opened.add(name)
         tags.append(m)
@@ -289,6 +299,8 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
         return line.find(found.group(0), start)
     if found.re is RAW_TAG:
         k = line.find(found.group(0), start)
+        while k >= 0 and _escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
+            k = line.find(found.group(0), k + 1)
         if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
             k += start
         return k
@@ -964,6 +976,8 @@ def _find(lines: str, needle: str, after: int) -> tuple[int, str]:
         spellings.append(needle.replace("'", "''"))
     for written in spellings:
         at = lines.find(written, after)
+        while at >= 0 and _escaped(lines, at):   # `\\<i>` asked for the characters: not the `<i>` said
+            at = lines.find(written, at + 1)
         if at >= 0:
             return at, written
     return -1, needle

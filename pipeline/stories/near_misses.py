@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
 from ..expr.tokens import straightened
 from ..load.documents import Document
-from ..load.markdown import open_fence, typed_tag_at
+from ..load.markdown import open_fence, typed_angles, typed_tag_at
 from ..load.titles import (block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
@@ -180,7 +180,13 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
     # written are joined only for text that has a tag's shape: most paragraphs have none)
     written = "\n".join(line for _, line in place.lines()) if "<" in text else ""
-    every = every_shown(text, lambda tag: typed_tag_at(tag, written) >= 0)
+    # each `<` of the text as typed or asked for, in order: a `&lt;b&gt;` beside a typed
+    # `<b>` is not a second tag (any `<b` typed made every one a tag)
+    typed = typed_angles(written) if written else []
+    if len(typed) == text.count("<"):
+        every = every_shown(text, lambda m: typed[text.count("<", 0, m.start())])
+    else:   # the lines as written read otherwise than the paragraph (a shortcut's text): by name
+        every = every_shown(text, lambda m: typed_tag_at(m.group(0), written) >= 0)
     if not every:
         return
     lines = list(place.lines())

@@ -5,6 +5,7 @@ reported at its line. Small projects, html only."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -43,6 +44,18 @@ def test_catalogs_hold_every_word_the_theme_uses(tmp_path):
     assert shipped == used   # the template in git is what the extractor makes today
 
 
+# Translations of words that are text (their messages hold no markup) typed with what
+# HTML would read as markup: an entity, a tag, quotes (one is written in an attribute).
+FR_CHARACTERS = 'Persos & "gens" <b>x</b> &amp;'
+FR_GLANCE = 'D\'un "coup" <i>d\'œil</i>'
+FR_ENDING = 'fin <b>·</b> &amp;'
+FR_AGAIN = "Rejouer & <b>l'histoire</b>"
+
+
+def _po(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 @pytest.fixture(scope="module")
 def themed(tmp_path_factory):
     """The minimal world in French, German and the pseudo-locale, with its own theme
@@ -53,11 +66,16 @@ def themed(tmp_path_factory):
     shutil.copytree(ROOTS / "minimal", root)
     toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
     (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "de", "en-XA"]\nbuild_pseudo = true\n')
-    for language, words in (("fr", {"Heroes": "Héros", "Stories": "Histoires"}), ("de", {"Heroes": "Recken"})):
+    for language, words in (("fr", {"Heroes": "Héros", "Stories": "Histoires", "Characters": FR_CHARACTERS,
+                                    "At a glance": FR_GLANCE, "Play again": FR_AGAIN}), ("de", {"Heroes": "Recken"})):
         po = root / f"themes/mine/locale/{language}/LC_MESSAGES/messages.po"
         po.parent.mkdir(parents=True)
-        po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                      + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
+        po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+                      + "".join(f'msgid "{k}"\nmsgstr "{_po(v)}"\n\n' for k, v in words.items())
+                      + ('msgid "ending"\nmsgid_plural "endings"\n'
+                         f'msgstr[0] "{_po(FR_ENDING)}"\nmsgstr[1] "{_po(FR_ENDING)}"\n' if language == "fr" else ""),
+                      encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     return root, run
@@ -66,10 +84,43 @@ def themed(tmp_path_factory):
 def test_a_project_theme_ships_its_own_words(themed):
     root, run = themed
     # French from the project's catalog, the words it lacks in English
-    assert _nav(root, "fr/heroes/index.html") == ["Héros", "Characters", "Histoires", "Quests", "Relationships"]
+    assert _nav(root, "fr/heroes/index.html") == ["Héros", FR_CHARACTERS, "Histoires", "Quests", "Relationships"]
     # German: the project's word over the default theme's, the rest from the default theme
     assert _nav(root, "de/heroes/index.html") == ["Recken", "Figuren", "Geschichten", "Aufträge", "Beziehungen"]
     assert not [d for d in diagnostics(run) if d.startswith("HF1140")]   # every language has words
+
+
+def test_a_word_translated_with_markup_reads_as_typed_wherever_it_is_written(themed):
+    """A theme word whose message is text is text in its translation too: `&amp;`, `<b>`
+    and quotes a translator typed are the characters typed, alike in the navigation
+    (written by Python), in a breadcrumb, a heading and an `aria-label` (a template's
+    `_()`), and in a plural (`ngettext`). The template's words were the translation as
+    HTML: the same page showed `<b>x</b>` as a bold x in its breadcrumb and as typed in
+    its navigation, `&amp;` as `&` in one and `&amp;` in the other, and `aria-label="D'un
+    "coup" …"` ended at the translator's first quote. The words a page's script shows
+    (JSON) stay the translation as typed."""
+    root, run = themed
+    # each such translation is said (HF1153) at its msgstr, once
+    po = (root / "themes/mine/locale/fr/LC_MESSAGES/messages.po").read_text(encoding="utf-8").splitlines()
+    lines = [n for n, line in enumerate(po, 1) if line.startswith("msgstr") and ("<" in line or "&amp;" in line)
+             and not line.startswith("msgstr[1]")]
+    assert len(lines) == 4
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF1153")) == \
+        sorted(f"HF1153 themes/mine/locale/fr/LC_MESSAGES/messages.po:{n}:1" for n in lines)
+    page = lxml_html.fromstring((root / "build/site/fr/characters/old-guide.html").read_bytes())
+    assert _nav(root, "fr/characters/old-guide.html")[1] == FR_CHARACTERS
+    crumb = page.xpath("//nav[@class='breadcrumb']//li[2]/a")[0]
+    assert crumb.text_content() == FR_CHARACTERS and not crumb.xpath(".//b")
+    assert page.xpath("//ul[@class='facts']/@aria-label") == [FR_GLANCE]
+    home = lxml_html.fromstring((root / "build/site/fr/index.html").read_bytes())
+    assert [h.text_content() for h in home.xpath("//h2[@id='characters-h']")] == [FR_CHARACTERS]
+    story = lxml_html.fromstring((root / "build/site/fr/stories/first-story.html").read_bytes())
+    endings = [li.text_content().split(None, 1)[1] for li in story.xpath("//ul[@class='facts']/li")
+               if "fin" in li.text_content()]
+    assert endings == [FR_ENDING] and not story.xpath("//ul[@class='facts']/li/b")
+    # the words the story player shows as text, as JSON: the translation itself
+    player = json.loads(story.xpath("//script[@id='theme-words']")[0].text)
+    assert player["play_again"] == FR_AGAIN and player["separator"] == ", "
 
 
 def test_the_pseudo_locale_words_keep_their_placeholders(themed):

@@ -466,20 +466,40 @@ def test_angle_brackets_a_writer_escaped_are_not_reported_as_tags(project_factor
     named '<b>bold</b> room') and `&lt;b&gt;` ask for the angle brackets: markdown-it
     makes both the same text as a typed tag, so a title, a choice and a scene's prose
     holding them were HF0536/HF0124 'shown as typed, not as markup' (and --strict failed).
-    A tag typed beside them is still named, at its own column."""
+    A tag typed beside them is still named, at its own column.
+
+    Even beside a typed tag of the same name (`A <b>x</b> &lt;b&gt; \\<i> <i>`): each
+    escape was taken for a tag because some `<b` of the text was typed, so a title, a
+    choice, a scene heading, a YAML prose field and a story paragraph each said
+    HF0536/HF0124 once per escape too, at the field's first column or at the escape."""
+    both = "A <b>x</b> &lt;b&gt; \\<i> <i> end."
     story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
     story = story.replace("Boot prints, fresh, leading true across the marsh.",
-                          "Write &lt;b&gt; for bold, or \\<i\\> for italics, or \\\\<u>this</u>.")
+                          "Write &lt;b&gt; for bold, or \\<i\\> for italics, or \\\\<u>this</u>.\n\n"
+                          f"Prose {both}")
     story = story.replace("## Waiting {#wait .ending}", "## Waiting \\<here\\> {#wait .ending}")
+    story = story.replace("## Tracks in the Mud {#tracks}", f"## Tracks {both} {{#tracks}}")
     story = story.replace("[Follow the tracks alone]", "[Follow \\<the\\> tracks]")
+    story = story.replace("[Wait for the fog to lift]", f"[Wait {both}]")
     hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
     hero = hero.replace("title: Scout of the Marsh Road", "title: Scout \\<of\\> the Road")
+    hero = hero.replace("xp: 120", f"xp: 120\nrelationships:\n  - {{with: old-guide, kind: mentor, note: '{both}'}}")
+    hero = hero.replace("relationships:\n  - {with: old-guide, kind: mentor}\n", "")
+    hero = hero.replace("background: |\n", f"background: |\n  Once {both}\n\n")
     root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
     run = foundry("check", "--project", str(root), "--format", "json")
-    found = [d for d in diagnostics(run) if d.startswith(("HF0536", "HF0124"))]
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0124")))
     prose = next(n for n, line in enumerate(story.splitlines(), 1) if "for italics" in line)
     column = story.splitlines()[prose - 1].index("<u>") + 1
-    assert found == [f"HF0124 content/stories/first-story.md:{prose}:{column}"], run.stdout
+    expected = [f"HF0124 content/stories/first-story.md:{prose}:{column}"]
+    for path, text in (("content/stories/first-story.md", story), ("content/heroes/first-hero.yaml", hero)):
+        for number, line in enumerate(text.splitlines(), 1):
+            if both in line:   # the typed `<b>` and the typed `<i>`, never the escapes
+                code = "HF0124" if line.startswith(("Prose", "  Once")) else "HF0536"
+                expected += [f"{code} {path}:{number}:{line.index('<b>') + 1}",
+                             f"{code} {path}:{number}:{line.rindex('<i>') + 1}"]
+    assert len(expected) == 11
+    assert found == sorted(expected), run.stdout
 
 
 def test_plain_text_is_never_read_as_markdown_again(project_factory):
