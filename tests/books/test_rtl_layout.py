@@ -134,13 +134,21 @@ def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp
 JUSTIFIED = f"שתי מילים **{'ובהתאםלהתפתחויותהאחרונות' * 6}** ועוד שתי מילים *{'בתחוםהטכנולוגיה' * 10}* סוף."
 
 
+# An attribute's description, a line as long as the compendium's glossary of them.
+GLOSSED = "How quickly a hero notices the fog thickening, the bell tolling and the guide lying about the price"
+
+
 def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp_path):
     """A choice whose text starts with a word longer than the line, in Arabic or Hebrew:
     the marker before it (`◆`, the `::before` of each choice) left no place to break,
     and WeasyPrint printed the word whole, off the page at the left (the Hebrew choice
     of an English gamebook ran from -6 pt; an Arabic gamebook's the same), while the same
     word in prose or a left-to-right one after the marker broke inside the text area.
-    Measured on both books with `pdftotext -bbox`: every word inside the margins."""
+    Measured on both books with `pdftotext -bbox`: every word inside the margins. The
+    Arabic compendium too, whose heroes' part opens with the attributes' descriptions
+    in a box centred by auto margins, which WeasyPrint set flush right and then moved
+    right by its left margin as well: they printed up to 5 pt past the paper's edge
+    (as the cover's blurb once did, print/css/base.css)."""
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -149,6 +157,9 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]")
                      .replace("Boot prints, fresh,", f"{JUSTIFIED}\n\nBoot prints, fresh,"))
     _arabic_choices(root, "مستشفياتهمبالمستشفياتهم" * 6)
+    # an attribute described: the compendium's heroes' part opens with the descriptions
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace("name: Wits,", f"name: Wits, description: '{GLOSSED}',"))
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
@@ -164,8 +175,8 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
         line = (root / said["file"]).read_text(encoding="utf-8").splitlines()[said["line"] - 1]
         assert line.removeprefix("msgstr ").startswith('"') and line.strip() not in ('""', 'msgstr ""'), (said, line)
         assert said["column"] == line.index('"') + 2, (said, line)
-    margin = 14 * 72 / 25.4   # the gamebook's outer margin
-    for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf"):
+    margin = 14 * 72 / 25.4   # the gamebook's outer margin (the compendium's is 18 mm)
+    for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf", "pdf/ar/compendium.pdf"):
         boxes = subprocess.run(["pdftotext", "-bbox", str(root / "build" / pdf), "-"],
                                capture_output=True, text=True, check=True).stdout
         outside = []
