@@ -434,6 +434,19 @@ def test_a_sheet_as_wide_as_its_page_whatever_its_longest_word(built):
     assert WORD + WORD in "".join(w.replace("\u2010", "") for _, _, w in words)   # the name, whole, in pieces
 
 
+def _boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words as (left, top, right, bottom, text), in points."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    return [[tuple(float(w.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")) + (w.text or "",) for w in page.iter("word")]
+            for page in etree.fromstring(out, etree.HTMLParser(encoding="utf-8")).iter("page")]
+
+
+def _overlapping(words: list) -> list:
+    """The pairs of one page's words whose boxes overlap (by more than rounding)."""
+    return [(a[4], b[4]) for i, a in enumerate(words) for b in words[i + 1:]
+            if a[0] < b[2] - 0.3 and b[0] < a[2] - 0.3 and a[1] < b[3] - 0.3 and b[1] < a[3] - 0.3]
+
+
 def _run_of(words: list, text: str) -> list:
     """The consecutive words that spell `text` exactly, broken as they print (no hyphen
     between them: code breaks without one), or []."""
@@ -532,6 +545,11 @@ def test_no_page_of_the_site_runs_past_a_phones_edge(built, browser):
 # gamebook's line: words around one no hyphenation pattern splits (the German patterns
 # split even a run of consonants: a word they split breaks at a hyphen, said by no one)
 TURN_TO = "blättere weiter zum Abschnitt B" + "x" * 90
+# and its names for the compendium's parts, one word each wider than half the page
+# (the quests' part, 100 letters: 540 pt in the running head's capitals)
+LONG_PART = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+QUESTS_PART = LONG_PART + "saufgabenverzeichnis"
+PARTS = {"Quests": QUESTS_PART, "Characters": LONG_PART + "sfiguren"}
 
 
 def test_the_themes_own_words_for_turn_to_wrap_inside_the_page(tmp_path, browser):
@@ -548,7 +566,8 @@ def test_the_themes_own_words_for_turn_to_wrap_inside_the_page(tmp_path, browser
     catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                       f'msgid "turn to"\nmsgstr "{TURN_TO}"\n', encoding="utf-8")
+                       f'msgid "turn to"\nmsgstr "{TURN_TO}"\n'
+                       + "".join(f'\nmsgid "{word}"\nmsgstr "{said}"\n' for word, said in PARTS.items()), encoding="utf-8")
     run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
@@ -557,6 +576,19 @@ def test_the_themes_own_words_for_turn_to_wrap_inside_the_page(tmp_path, browser
     words = _words(root / "build/pdf/stories/first-story.pdf")
     assert TURN_TO.split()[-1][:20] in "".join(w for _, _, w in words)
     assert [(w, round(x, 1)) for width, x, w in words if x > width - NARROWEST_MARGIN + 0.5] == []
+    # The part's name in the compendium's running head was never broken: a name wider
+    # than half the line took it all, to 557 pt of 595 (past the 18 mm margin), and the
+    # entry's name beside it was squeezed to a letter a line ("T", "h…") printed over
+    # it. The part's name has at most 70 mm of the line: broken there, its second line
+    # ends in an ellipsis (its whole name is on the part's opening page, said broken by
+    # HF1139 at the catalog's line).
+    compendium = root / "build/pdf/compendium.pdf"
+    words = _words(compendium)
+    assert [(w, round(x, 1)) for width, x, w in words if x > width - 18 * MM + 0.5] == []
+    assert [pair for page in _boxes(compendium) for pair in _overlapping(page)] == []
+    heads = [w for page in _boxes(compendium) for w in page if w[3] < 18 * MM]
+    assert any(text.endswith("…") and text[:-1] in QUESTS_PART.upper() for *_, text in heads), heads
+    assert "Through" in [text for *_, text in heads], heads     # the quest's title beside it, whole
     book = tmp_path / "book"
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as z:
         z.extractall(book)

@@ -434,3 +434,35 @@ def test_a_label_broken_on_the_adventure_sheet_is_said_at_its_rule_not_at_a_line
     assert ("pdf/stories/first-story.pdf", f"schemas/attributes.yaml:{rule_line}") in found, found
     assert not [where for book, where in found if book == "pdf/stories/first-story.pdf"
                 and where.startswith("content/heroes/")], found
+
+
+def test_a_table_wider_than_a_small_trim_says_to_give_it_fewer_columns(tmp_path):
+    """A writer's table of 41 one-word columns on a print edition 2 in wide: set at its
+    smallest (pdf/table_fit.py), its cells are still narrower than a letter and the
+    table runs past the page's text area, the letters over each other. HF1139 said so at
+    the table's lines with the hint for a theme's `margin: auto`, telling the writer to
+    change a stylesheet: it tells them to give the table fewer columns. A cell past the
+    page in the theme's own tables (they carry a class) keeps the stylesheet's hint."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + '\n[print]\neditions = true\ntrim = "2in 3.5in"\n')
+    wide = "| Tour0 | " + " | ".join(["Tour"] * 40) + " |\n|" + "---|" * 41 + "\n| " + " | ".join(["moor"] * 41) + " |\n"
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("Boot prints, fresh,", f"{wide}\nBoot prints, fresh,")
+                     .replace("protagonist: first-hero\n", "").replace("characters: [old-guide]\n", "")
+                     .replace("quests: [first-quest]\n", "").replace('{if="agility >= 12"}', ""))
+    for shown_elsewhere in ("quests/first-quest.yaml", "heroes/first-hero.yaml", "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the gamebooks alone, and a compendium of the story
+    rows = {n for n, text in enumerate(story.read_text().splitlines(), 1) if text.startswith("| ")}
+    run = _build_pdf(root)
+    assert run.code == 0, run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "outside the page" in d["message"]]
+    assert said and {d["line"] for d in said} <= rows, run.json()["diagnostics"]
+    assert all("fewer columns" in d["hint"] and "margin" not in d["hint"] for d in said), said
+    page = weasyprint.HTML(string='<html><body style="margin:0"><div style="width:200px">'
+                                  '<table class="stat-grid" style="width:2000px"><tr><td>Tide</td><td>Moor</td></tr></table>'
+                                  '<table style="width:2000px"><tr><td>Tide</td><td>Moor</td></tr></table>'
+                                  '</div></body></html>').render()
+    off = [(o.text, o.typed_table) for o in find_overflows(page) if o.off_page]
+    assert off == [("Moor", False), ("Moor", True)], off

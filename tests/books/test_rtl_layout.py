@@ -128,20 +128,38 @@ def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp
     assert over == [], over
 
 
+# A justified Hebrew paragraph whose long bold and italic words each start a line: the
+# line before each ends at a space before the emphasis, which WeasyPrint strips
+# (pdf/rtl_line_ends.py).
+JUSTIFIED = f"שתי מילים **{'ובהתאםלהתפתחויותהאחרונות' * 6}** ועוד שתי מילים *{'בתחוםהטכנולוגיה' * 10}* סוף."
+
+
+# An attribute's description, a line as long as the compendium's glossary of them.
+GLOSSED = "How quickly a hero notices the fog thickening, the bell tolling and the guide lying about the price"
+
+
 def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp_path):
     """A choice whose text starts with a word longer than the line, in Arabic or Hebrew:
     the marker before it (`◆`, the `::before` of each choice) left no place to break,
     and WeasyPrint printed the word whole, off the page at the left (the Hebrew choice
     of an English gamebook ran from -6 pt; an Arabic gamebook's the same), while the same
     word in prose or a left-to-right one after the marker broke inside the text area.
-    Measured on both books with `pdftotext -bbox`: every word inside the margins."""
+    Measured on both books with `pdftotext -bbox`: every word inside the margins. The
+    Arabic compendium too, whose heroes' part opens with the attributes' descriptions
+    in a box centred by auto margins, which WeasyPrint set flush right and then moved
+    right by its left margin as well: they printed up to 5 pt past the paper's edge
+    (as the cover's blurb once did, print/css/base.css)."""
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     hebrew = "והתחמקויותיהםמהתחמקויותיהם" * 6
     story = root / "content/stories/first-story.md"
-    story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]"))
+    story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]")
+                     .replace("Boot prints, fresh,", f"{JUSTIFIED}\n\nBoot prints, fresh,"))
     _arabic_choices(root, "مستشفياتهمبالمستشفياتهم" * 6)
+    # an attribute described: the compendium's heroes' part opens with the descriptions
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace("name: Wits,", f"name: Wits, description: '{GLOSSED}',"))
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
@@ -150,12 +168,15 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
     # (it was column 1 of the msgstr line); a msgstr wrapped after `msgstr ""` at its first line of text
     broken = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and d["file"].endswith(".po")]
     assert broken, run.json()["diagnostics"]
+    # nothing printed past its box: the justified Hebrew paragraph's lines before the
+    # bold and the italic word ran 3.2 pt past the text's left edge (HF1139 "runs past")
+    assert [d["message"] for d in run.json()["diagnostics"] if "past the edge" in d["message"]] == []
     for said in broken:
         line = (root / said["file"]).read_text(encoding="utf-8").splitlines()[said["line"] - 1]
         assert line.removeprefix("msgstr ").startswith('"') and line.strip() not in ('""', 'msgstr ""'), (said, line)
         assert said["column"] == line.index('"') + 2, (said, line)
-    margin = 14 * 72 / 25.4   # the gamebook's outer margin
-    for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf"):
+    margin = 14 * 72 / 25.4   # the gamebook's outer margin (the compendium's is 18 mm)
+    for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf", "pdf/ar/compendium.pdf"):
         boxes = subprocess.run(["pdftotext", "-bbox", str(root / "build" / pdf), "-"],
                                capture_output=True, text=True, check=True).stdout
         outside = []
@@ -165,6 +186,20 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
                 if float(left) < margin - 0.5 or float(right) > width - margin + 0.5:
                     outside.append((pdf, round(float(left), 1), round(float(right), 1), word[:12]))
         assert outside == [], outside
+        if pdf != "pdf/stories/first-story.pdf":
+            continue    # the Arabic book prints the English world's paragraph as it is marked: left to right
+        # each line of the justified paragraph (right to left, the English book marks
+        # it so) starts at the text's right edge; the lines that ended before the
+        # emphasis started a space's width short of it, and ran as far past the left
+        starts: dict[tuple[int, str], float] = {}      # (page, line's top): its words' right edge
+        for number, page in enumerate(boxes.split("<page ")[1:]):
+            for top, right, word in re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page):
+                if word[::-1] in JUSTIFIED:     # pdftotext gives Hebrew in the order it is drawn
+                    starts[(number, top)] = max(starts.get((number, top), 0), float(right))
+        assert len(starts) >= 6, starts
+        for number in {page for page, _ in starts}:
+            edges = [right for (page, _), right in starts.items() if page == number]
+            assert max(edges) - min(edges) < 0.5, (pdf, starts)
 
 
 def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_path):

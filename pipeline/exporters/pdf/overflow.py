@@ -63,6 +63,9 @@ class Overflow:
     # the text of the nearest table or list it is printed in ("" when none): a cell or an
     # item holding one word alone is told by it from a heading of that word
     context: str = ""
+    # set off the page (off_page) in a table a writer typed: the table is wider than the
+    # line even set at its smallest (pdf/table_fit.py), which only fewer columns mend
+    typed_table: bool = False
 
 
 # The ids the print theme gives an entry's element (macros.html.j2), by which a line is
@@ -78,6 +81,7 @@ def find_overflows(document: Any) -> list[Overflow]:
     found: list[Overflow] = []
     entry = [""]   # the entry the walk is inside (Overflow.entry)
     context = [""]   # the table's or list's text the walk is inside (Overflow.context)
+    typed = [False]  # whether the walk is inside a table a writer typed (Overflow.typed_table)
 
     def walk(box: Any, left: float, right: float, page: int, broken: str = "") -> None:
         if isinstance(box, boxes.MarginBox):
@@ -91,12 +95,14 @@ def find_overflows(document: Any) -> list[Overflow]:
         if named is None and around is None:
             _walk(box, left, right, page, broken)
             return
-        saved = entry[0], context[0]
+        saved = entry[0], context[0], typed[0]
         entry[0], context[0] = named or entry[0], context[0] if around is None else around
+        # the theme's own tables carry a class; markdown writes a writer's bare
+        typed[0] = typed[0] or (around is not None and box.element_tag == "table" and not element.get("class"))
         try:
             _walk(box, left, right, page, broken)
         finally:
-            entry[0], context[0] = saved
+            entry[0], context[0], typed[0] = saved
 
     def _walk(box: Any, left: float, right: float, page: int, broken: str) -> None:
         if isinstance(box, boxes.LineBox):
@@ -170,7 +176,7 @@ def find_overflows(document: Any) -> list[Overflow]:
         by = max(page_left[0] - start, end - page_right[0])
         if by > EPSILON:
             found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True,
-                                  entry=entry[0]))
+                                  entry=entry[0], typed_table=typed[0]))
 
     page_left, page_right = [0.0], [0.0]
     for number, page in enumerate(document.pages, 1):

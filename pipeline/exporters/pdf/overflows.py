@@ -180,10 +180,10 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed) or by_word
                 or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
-        grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
-    for (span, broken, off_page), same in grouped.items():
+        grouped.setdefault((span, bool(overflow.word), overflow.off_page, overflow.typed_table), []).append(overflow)
+    for (span, broken, off_page, typed_table), same in grouped.items():
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span,
-                      hint=OFF_PAGE_HINT if off_page else None)
+                      hint=(WIDE_TABLE_HINT if typed_table else OFF_PAGE_HINT) if off_page else None)
 
 
 def _exact(overflow: Overflow, pairs: list[tuple[str, Span]]) -> Span | None:
@@ -217,6 +217,12 @@ def _first_in_entry(world: Any, entry: str, sources: list[str], language: str | 
 OFF_PAGE_HINT = ("The text fits its box; the box itself is placed outside the page by the print stylesheet "
                  "(WeasyPrint sets a box with `margin: auto` sides past the right edge in a right-to-left "
                  "book): centre it with `text-align` on its container, or give it `margin-inline` lengths.")
+
+
+# A writer's table past the page's text area with its cells: more columns than the
+# line holds with a letter each, even set at its smallest (pdf/table_fit.py).
+WIDE_TABLE_HINT = ("The table has more columns than this page's line holds, even set at its smallest size: "
+                   "give it fewer columns, or split it into two tables.")
 
 
 def _pages(found: list[Overflow]) -> str:

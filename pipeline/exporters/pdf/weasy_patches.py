@@ -1,14 +1,15 @@
 """WeasyPrint's functions replaced while one book is written, put back after.
 
-Eight fixes need WeasyPrint to behave differently from its release (70) while a PDF is
+Nine fixes need WeasyPrint to behave differently from its release (70) while a PDF is
 made: /Lang on structure elements (structure_lang.py), math it fails on read as an
 invalid value (css_math.py), its stylesheet warnings placed at the project's own
 file (css_origin.py), /ActualText on text its glyph map cannot spell back
 (actual_text.py), a joined script's word broken to fit that fits as drawn
 (joined_breaks.py), a word glued to a bracket broken as a line's first word is
 (glued_breaks.py), a text's lines (of the page and of its min-content width)
-found in time linear in its length (min_content.py), and a column flex item's cross
-size measured on its page's share (flex_cross.py). Each names the attributes it replaces; this module is the one
+found in time linear in its length (min_content.py), a column flex item's cross
+size measured on its page's share (flex_cross.py), and a right-to-left line's
+stripped end drawn where it is placed (rtl_line_ends.py). Each names the attributes it replaces; this module is the one
 place that sets them and puts every one back, in reverse order, however the block
 ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
 upgrade must re-check the names each module replaces (they are private ones).
