@@ -27,9 +27,10 @@ _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 def _to_site(href: str) -> bool:
     """A link the site resolves to one of its own pages: no scheme, no host; a path,
-    or a query or an id alone (`?q=1`, `#skills-h`: the prose's own page)."""
+    or a query or an id alone (`?q=1`, `#skills-h`, even a bare `?` or `#`: the
+    prose's own page)."""
     parts = urlsplit(html.unescape(href))
-    return not parts.scheme and not parts.netloc and bool(parts.path or parts.query or parts.fragment)
+    return not parts.scheme and not parts.netloc and bool(href)
 
 
 def book_prose(prose, page: str, base_url: str):
