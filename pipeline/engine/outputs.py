@@ -404,7 +404,13 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
     site's plan draws it (`html`: only the pages prose links into with a fragment are
     drawn, each once). `memo`: what the last builds found per entity (ProseLinks);
     an entity whose links name a fragment is checked every time (the ids are another
-    page's: what it read is not the entity alone)."""
+    page's: what it read is not the entity alone).
+    With languages, the same prose (translated, its link targets kept: HF1107, or the
+    base language's) is shown on each language's page too (`site/de/heroes/aria.html`),
+    where a link resolves from that page: `../assets/map.png` lands on site/assets/ from
+    the English page and on site/de/assets/, which no build writes, from the German.
+    Each link is checked from every page that shows it (the build's link check did, and
+    stopped at build/site/de/…, naming no content file); `known` tells which are made."""
     base = urlsplit(world.project.config.project.base_url).path or "/"
     base = base if base.endswith("/") else base + "/"
     drawn: dict[str, set[str] | None] = {}
@@ -416,6 +422,18 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
         return drawn[path]
 
     checker = LinkChecker(known, base, ids_of)
+    from ..exporters.languages import relocate
+    from ..resolve.localized import output_languages
+    languages = output_languages(world, "html")
+
+    def shown_on(kind: str, eid: str) -> tuple[str, ...]:
+        """The pages an entity's prose is shown on: its own, then its pages in the
+        other languages the site is made in."""
+        page = urls.entity_page(kind, eid)
+        if not languages:
+            return (page,)
+        return (page, *(other for other in (relocate(page, lang, languages[0]) for lang in languages[1:])
+                        if other in known))
     # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
     # reading the story) is one slip: saying again that site/stories/belfry does not
     # exist, at the same place, would only bury the useful message
@@ -438,24 +456,25 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
             found = memo.get(key, entry, theirs)
             if found is None:
                 found = Diagnostics()
-                if not _entity_links(entry, checker, theirs, found):
+                if not _entity_links(entry, checker, theirs, found, shown_on):
                     memo.put(key, entry, theirs, found.items)
                 found = found.items
             if found:
                 diags.extend(found)
         else:
-            _entity_links(entry, checker, theirs, diags)
+            _entity_links(entry, checker, theirs, diags, shown_on)
     if memo is not None:
         memo.keep_only(keys)
 
 
-def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics) -> bool:
+def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics,
+                  shown_on: Callable[[str, str], tuple[str, ...]]) -> bool:
     """`_check_prose_links` for one entity's prose fields and story scenes. Whether a
     link named a fragment of another page (what was found then depends on that page)."""
     summarised = prose_links(entry)
     if summarised == ():   # a summarised hero without links (most of 10,000): nothing to check or place
         return False
-    page = urls.entity_page(entry.kind, entry.id)
+    page = shown_on(entry.kind, entry.id)
     fragments = False
     places = _FieldLinks(entry)
     if summarised is not None:   # a hero's links kept in its summary: its document not decoded
@@ -478,7 +497,7 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     for scene, hrefs in story.outline.links:
         for href in hrefs:
             fragments |= "#" in href
-            if not checker.problem(page, href, None):
+            if not any(checker.problem(shown, href, None) for shown in page):
                 continue   # the common case: no line looked for (a 1.6 MB story of links took minutes)
             at = lines.find(href, story.scenes[scene].span)
             if (at.path, at.line, href) not in slips:
@@ -486,15 +505,29 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
-def _check_link(checker: LinkChecker, page: str, href: str, span: Span | Callable[[], Span],
+def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: Span | Callable[[], Span],
                 diags: Diagnostics) -> bool:
-    """HF0721 for one link of prose shown on `page`; whether it names a fragment (an
-    id of the entity's own page, `#top`, is looked for in that page as drawn too)."""
-    own = checker.ids_of(page) if href.startswith("#") and len(href) > 1 else None
-    problem = checker.problem(page, href, own)
+    """HF0721 for one link of prose shown on `pages` (the entity's page, then its pages
+    in other languages): said once, from the first page it does not land from; whether
+    it names a fragment (an id of the entity's own page, `#top`, is looked for in that
+    page as drawn too)."""
+    page, problem = pages[0], None
+    for shown in pages:
+        own = checker.ids_of(shown) if href.startswith("#") and len(href) > 1 else None
+        problem = checker.problem(shown, href, own)
+        if problem:
+            page = shown
+            break
     if problem:
         hint = (f"Links in prose are relative to the page it is shown on ({page}); "
                 "link to a page the site has, or write a full https:// URL.")
+        if page != pages[0]:
+            # it lands from the base language's page: the same words on a language's page
+            # are read from a folder deeper (site/de/…), where only the pages are
+            problem = f"read from {page}, its page in '{page.split('/')[1]}', {problem}"
+            hint = (f"The prose is shown on each language's page too ({page}), where links are "
+                    "relative to that page: link to a page every language has (a hero's, a story's, "
+                    "an index), or write a full https:// URL.")
         if problem.startswith("names #"):
             hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
         elif problem.startswith("points to site/api/"):

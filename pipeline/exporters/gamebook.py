@@ -20,6 +20,7 @@ from ..resolve.localized import fallback_marks
 from ..resolve.world import World
 from .books import words
 from .books.links import book_prose
+from .html.urls import entity_page, in_site
 from .books.words import Vocabulary, capitalise
 from .theme_words import ENGLISH, N_, Words
 
@@ -111,7 +112,7 @@ def gamebook(world: World, story_id: str, say: Words = ENGLISH) -> Gamebook:
                           fallback_marks(world, f"story.{story_id}.choice.{choice.id}").items())))
                       for choice in scene.choices if choice.target in numbers)
         # a link in the prose to a site page: to the published page, or its words (books/links.py)
-        shown = book_prose(scene.html, "stories", world.project.config.project.base_url)
+        shown = book_prose(scene.html, in_site(entity_page("story", story_id)), world.project.config.project.base_url)
         sections.append(Section(number, sid, scene.title, shown, scene.ending, turns))
     return Gamebook(story_id, story.front.title, tuple(sections), numbers, *_starting_state(story, vocab))
 

@@ -3,7 +3,11 @@ which `foundry check` accepts: HF0721) as the books show it. The EPUB kept it as
 a link to no file of the book (epubcheck RSC-007: an invalid EPUB), and the PDF pointed
 it at its placeholder address https://foundry-book.invalid/…; now a book links to the
 published page when `base_url` says where the site is, and shows the words alone when
-it does not. Read back with epubcheck and pypdf."""
+it does not. So does a link to an id of the prose's own page (`#relationships-h`),
+which check accepts as the site has it: the books kept it, an id no book has (epubcheck
+RSC-012; the PDF warned "No anchor" at the print theme, which check never said), and
+a query alone (`?from=guide`, a bare `?`: RSC-007, and the PDF's placeholder
+address). Read back with epubcheck and pypdf."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ FILES = {
           - {with: first-hero, kind: apprentice}
         background: |
           Taught [Rook](../heroes/first-hero.html) the road, and reads [the almanac](https://example.org/almanac).
+          Ask about [his ties](#relationships-h) or [the road](?from=guide) ([here](?)).
     """,
 }
 
@@ -40,14 +45,20 @@ def _project(where: Path, base_url: str | None) -> Path:
     text = path.read_text(encoding="utf-8")
     text = text.replace("The Old Guide holds out a hand for coins.",
                         "[The Old Guide](../characters/old-guide.html) holds out a hand for coins.", 1)
-    assert "old-guide.html" in text
+    text = text.replace("summary: A short crossing", "summary: A short [crossing](#scene-bank)", 1)
+    assert "old-guide.html" in text and "#scene-bank)" in text
     path.write_text(text, encoding="utf-8")
     if base_url:
         toml = root / "foundry.toml"
         toml.write_text(toml.read_text(encoding="utf-8").replace("[project]\n", f'[project]\nbase_url = "{base_url}"\n', 1),
                         encoding="utf-8")
-    run = foundry("build", "--only", "pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
+    # what check says (nothing: every link lands on the site) the build says: no "No
+    # anchor #…" warning at the print theme
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert run.json()["diagnostics"] == check.json()["diagnostics"] == [], run.stdout
     return root / "build"
 
 
@@ -105,12 +116,18 @@ def test_links_to_site_pages_are_valid_in_every_book(books, epubchecked, base_ur
     assert "The Old Guide" in text and "Rook" in text   # the words stay
     if base_url:
         site = {"https://coast.example/world/characters/old-guide.html",
-                "https://coast.example/world/heroes/first-hero.html"}
+                "https://coast.example/world/heroes/first-hero.html",
+                "https://coast.example/world/characters/old-guide.html#relationships-h",
+                "https://coast.example/world/characters/old-guide.html?from=guide",
+                "https://coast.example/world/stories/first-story.html#scene-bank"}
         assert site <= uris
         assert all(f'href="{u}"' in text for u in site)
     else:
-        assert ".html" not in " ".join(uris)
+        assert ".html" not in " ".join(uris) and not any("#" in u for u in uris), uris
         assert "old-guide.html" not in text and "first-hero.html" not in text
+        for href in ('href="#relationships-h"', 'href="#scene-bank"', 'href="?from=guide"', 'href="?"'):
+            assert href not in text, href
+        assert "his ties" in text and "crossing" in text   # the words stay
 
 
 def test_a_base_url_without_its_last_slash_makes_the_same_books(books):

@@ -484,3 +484,31 @@ def test_a_theme_file_nested_too_deep_for_the_build_to_write_is_refused_at_it(pr
     check_in_process(root, diags)
     assert [(d.code, d.span.path) for d in diags.errors] == [("HF0722", rel)], diags.errors
     assert "shorter names" in diags.errors[0].hint
+
+
+def test_a_prose_link_is_checked_from_each_languages_page_too(project_factory):
+    """With `[l10n] languages`, the same prose (translated with its link targets kept,
+    or in the base language) is shown on each language's page too, one folder deeper
+    (site/de/heroes/first-hero.html). A link that lands from the English page may not
+    from there: `../de/heroes/first-hero.html` ("auf Deutsch") reads as site/de/de/…,
+    the JSON data as site/de/api/…. Check was clean and every build with the site
+    stopped with HF0701 at build/site/de/…, naming no content file; both now say it
+    at the link. A link to a page every language has (the credits) lands from each."""
+    root = project_factory()
+    hero_prose(root, "where [the fog](../credits.html) decides, [auf Deutsch](../de/heroes/first-hero.html).")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace(
+        "summary: Cross the marsh before the bell tolls.",
+        "summary: Cross the marsh ([its data](../api/v1/quests/first-quest.json))."), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    check = foundry("check", "--format", "json", "--project", str(root))
+    build = foundry("build", "--only", "json,html", "--format", "json", "--project", str(root))
+    assert check.code == build.code == 1, check.stdout
+    expected = ["HF0721 content/heroes/first-hero.yaml:12", "HF0721 content/quests/first-quest.yaml:4"]
+    assert located(check, "HF07") == located(build, "HF07") == expected, build.stdout
+    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] == "HF0721"}
+    assert "site/de/de/heroes/first-hero.html" in said["content/heroes/first-hero.yaml"]["message"]
+    assert "site/de/api/v1/quests/first-quest.json" in said["content/quests/first-quest.yaml"]["message"]
+    assert "every language" in said["content/heroes/first-hero.yaml"]["hint"]
+    assert not (root / "build").exists()

@@ -26,14 +26,17 @@ _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def _to_site(href: str) -> bool:
-    """A link the site resolves to one of its own pages: no scheme, no host."""
+    """A link the site resolves to one of its own pages: no scheme, no host; a path,
+    or a query or an id alone (`?q=1`, `#skills-h`, even a bare `?` or `#`: the
+    prose's own page)."""
     parts = urlsplit(html.unescape(href))
-    return not parts.scheme and not parts.netloc and bool(parts.path)
+    return not parts.scheme and not parts.netloc and bool(href)
 
 
-def book_prose(prose, folder: str, base_url: str):
-    """`prose` (sanitised HTML shown on `site/<folder>/<id>.html`) with each link to a
-    site page made a link to the published page (`base_url` absolute) or its words.
+def book_prose(prose, page: str, base_url: str):
+    """`prose` (sanitised HTML shown on the site's `page`, `heroes/<id>.html`) with
+    each link to a site page made a link to the published page (`base_url` absolute)
+    or its words.
     The same object when it holds none, so a book without such links keeps its bytes;
     Markup stays Markup."""
     if not prose or "<a " not in prose:
@@ -48,8 +51,8 @@ def book_prose(prose, folder: str, base_url: str):
             return match.group(0)
         if published is None:
             return words
-        page = urljoin(urljoin(published, f"{folder}/"), html.unescape(href))
-        return match.group(0).replace(f'href="{href}"', f'href="{html.escape(page)}"', 1)
+        target = urljoin(urljoin(published, page), html.unescape(href))
+        return match.group(0).replace(f'href="{href}"', f'href="{html.escape(target)}"', 1)
 
     changed = _LINK.sub(shown, str(prose))
     if changed == str(prose):

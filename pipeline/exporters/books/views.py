@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ...ids import id_words
 from ...load.markdown import headings_from, render_prose
+from ..html.urls import entity_page, in_site
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
@@ -295,7 +296,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(id_words(i) for i in sheet.items), _ties(world, entry) if ties else (),
-        _book_prose(world, "heroes", prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose))),
+        _book_prose(world, "hero", hid, prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose))),
         tuple(hero.tags), entry.html("name"),
         in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title), _marks(world, f"hero.{hid}.name"))
 
@@ -334,7 +335,7 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterVie
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry),
-                         _book_prose(world, "characters", prose_in_base(world, f"character.{cid}.background",
+                         _book_prose(world, "character", cid, prose_in_base(world, f"character.{cid}.background",
                                                                         render_prose(ch.background, world.prose))),
                          entry.html("name"), in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
                          in_base(world, f"character.{cid}.role", entry.html("role"), ch.role),
@@ -353,7 +354,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
                                            % {"condition": words.condition(links.requires.ast, vocab)}), vocab)
     return QuestView(
         qid, quest.title, entry.path,
-        _book_prose(world, "quests", in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True)),
+        _book_prose(world, "quest", qid, in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True)),
         _shown_name(world, quest.giver), requires,
         tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
               if p in world.quests),
@@ -382,7 +383,7 @@ def story_view(world: World, sid: str) -> StoryView:
     front = entry.model.front
     return StoryView(
         sid, front.title, entry.path,
-        _book_prose(world, "stories", in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True)),
+        _book_prose(world, "story", sid, in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True)),
         _shown_name(world, front.protagonist),
         tuple(_shown_name(world, h) or h for h in front.heroes), tuple(_shown_name(world, c) or c for c in front.characters),
         tuple(_shown_title(world, "quest", q, world.quests[q].model.title) for q in front.quests if q in world.quests),
@@ -401,7 +402,8 @@ __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "b
            "hero_view", "person", "quest_view", "story_view"]
 
 
-def _book_prose(world: World, folder: str, prose):
+def _book_prose(world: World, kind: str, eid: str, prose):
     """Prose as a book shows it: links to the site's pages made links to the published
-    site, or their words (books/links.py)."""
-    return book_prose(prose, folder, world.project.config.project.base_url)
+    site, or their words (books/links.py); read from the entity's own page, as check
+    reads them (HF0721)."""
+    return book_prose(prose, in_site(entity_page(kind, eid)), world.project.config.project.base_url)
