@@ -5,12 +5,14 @@ when CI=true)."""
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,20 @@ import pytest
 from warm_start import run_foundry
 
 REPO = Path(__file__).resolve().parent.parent
-ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def _roots_copy() -> Path:
+    """A copy of tests/roots/ for this process to run foundry on: a check or build on a
+    root writes its caches (.foundry-cache/) into the project, and tests that ran on the
+    checked-in roots left them in the checkout, there for the next run to read."""
+    checked_in = Path(__file__).resolve().parent / "roots"
+    dest = Path(tempfile.mkdtemp(prefix="foundry-roots-")) / "roots"
+    shutil.copytree(checked_in, dest, symlinks=True, ignore=shutil.ignore_patterns(".foundry-cache", "build"))
+    atexit.register(shutil.rmtree, dest.parent, ignore_errors=True)
+    return dest
+
+
+ROOTS = _roots_copy()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
