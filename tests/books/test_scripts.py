@@ -837,12 +837,15 @@ def test_a_character_no_font_has_on_a_wrapped_translations_later_line_is_at_that
     assert glyphs == [(catalog.relative_to(root).as_posix(), line, 16)], glyphs
 
 
-def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
+def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script(monkeypatch):
     """HF0741's hint names the package that draws the line's script, the one
     .ci/fonts.txt installs for it, not every package (a writer with Thai missing was
     told about CJK and emoji fonts too); a character newer than Python's Unicode tables
     (likely in no packaged font) is pointed at a font shipped with the theme."""
+    from pipeline.exporters.pdf import font_packages
     from pipeline.exporters.pdf.glyphs import font_hint
+    # as on a machine without them (one that has a package is not told to install it)
+    monkeypatch.setattr(font_packages, "installed", lambda package: False)
     packages = {"fonts-noto-cjk", "fonts-noto-core", "fonts-noto-color-emoji"}
     for lang, package, _ in ci_fonts():
         hint = font_hint(SCRIPTS[lang][1].replace(" ", ""))   # the characters, as WeasyPrint names them
@@ -851,14 +854,16 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
 
 
-def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it():
+def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it(monkeypatch):
     """Han of Extension B (U+20000 on), which Noto CJK mostly lacks: the hint named
     fonts-noto-cjk, which a machine printing Japanese already has, and the message said
     the script was 'Cjk' (the first word of the character's name). It names the script
     (Han) and a package whose fonts have the characters (Hanazono's, Extensions B to
     F); Han past that (Extension G, U+30000) is in no package: a font of the theme's."""
     from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf import font_packages
     from pipeline.exporters.pdf.glyphs import font_hint, report_missing
+    monkeypatch.setattr(font_packages, "installed", lambda package: False)
     diags = Diagnostics()
     report_missing({"\U00020000"}, [("content/heroes/a.yaml", "name: \U00020000\u592a\u90ce\n")], diags)
     [said] = diags.warnings
