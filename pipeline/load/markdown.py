@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +58,7 @@ def _markdown_it() -> MarkdownIt:
     md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
     md.add_render_rule("heading_open", _prose_heading)
     md.add_render_rule("heading_close", _prose_heading)
+    md.add_render_rule("paragraph_open", _typed_indent)
     md.block.ruler.at("reference", _no_footnote_definitions)
     _keep_typed_spaces(md)
     return md
@@ -232,6 +234,35 @@ def _prose_heading(renderer, tokens: list, idx: int, options, env) -> str:
         return renderer.renderToken(tokens, idx, options, env)
     finally:
         token.tag = parsed
+
+
+# A paragraph a writer indents with a space typed at its start (U+3000, how Japanese
+# and Chinese prose indents; `&emsp;`, `&nbsp;&nbsp;`) carries this class: the print
+# themes indent every paragraph but a section's first (`text-indent`), and such a
+# paragraph was indented twice, the theme's indent and the writer's. Their rule
+# `p.typed-indent { text-indent: 0 }` leaves the writer's alone.
+TYPED_INDENT = "typed-indent"
+
+
+def _typed_indent(renderer, tokens: list, idx: int, options, env) -> str:
+    """A paragraph's opening tag, with the class TYPED_INDENT when its text opens with
+    a space other than U+0020 (written as itself or as an entity: its first character
+    as parsed). The token itself is left as parsed."""
+    token = tokens[idx]
+    inline = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    first = (inline.children[0].content if inline is not None and inline.children else
+             inline.content if inline is not None else "")[:1]
+    if token.hidden or not first or first == " " or unicodedata.category(first) != "Zs":
+        return renderer.renderToken(tokens, idx, options, env)
+    had = token.attrGet("class")
+    token.attrSet("class", f"{had} {TYPED_INDENT}" if had else TYPED_INDENT)
+    try:
+        return renderer.renderToken(tokens, idx, options, env)
+    finally:
+        if had is None:
+            del token.attrs["class"]
+        else:
+            token.attrSet("class", had)
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
@@ -1196,14 +1227,17 @@ def sanitize(html: str, marks: bool = False) -> str:
     translated scene carries (pipeline/resolve/localized.py): `dir`, the class `l10n-fallback`
     on a paragraph shown in the base language, and `data-line` (its line id)."""
     if not marks:
-        return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
+        return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
+                         allowed_classes=_CLASSES)
     return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
                      attributes=_MARKED, attribute_filter=_mark_filter)
 
 
 _MARKED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _MARKED["*"] = _MARKED.get("*", set()) | {"lang", "title", "dir", "class", "data-line"}
-_MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"), "class": re.compile(r"^l10n-fallback$"),
+_CLASSES = {"p": {TYPED_INDENT}}   # the one class of our renderer's (a paragraph's typed indent)
+_MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"),
+                "class": re.compile(rf"^(l10n-fallback|{TYPED_INDENT}|l10n-fallback {TYPED_INDENT})$"),
                 "data-line": re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")}
 
 

@@ -6,7 +6,9 @@ gamebook PDF among its numbered sections (and an <h1> inside a section of the EP
 
 The same build prints a paragraph indented as Japanese prose is, with an ideographic
 space (U+3000) typed at its start: markdown-it-py trimmed it (CommonMark trims only
-spaces and tabs), so the gamebook printed the paragraph flush and the EPUB lost it."""
+spaces and tabs), so the gamebook printed the paragraph flush and the EPUB lost it.
+A second such paragraph in the section (whose first it is not) was indented twice: the
+print theme's `text-indent` and the typed space; it is indented by the space alone."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import pypdf
 import pytest
 from lxml import etree, html
 
-from book_support import EPOCH
+from book_support import EPOCH, need_poppler
 from support import foundry
 
 BACKGROUND = """
@@ -47,6 +49,8 @@ def _headings(tree) -> list[tuple[str, str]]:
 # the first paragraph of the gamebook's first section (no text-indent of the theme's:
 # it is its section's first), long enough for three lines
 INDENTED = "\u3000The fog comes in off the marsh like a tide, " + "and the Old Guide holds out a hand for coins " * 4
+# and the section's second paragraph, the theme's `text-indent` its own, indented so too
+SECOND = "\u3000Rain follows the fog, " + "and the ferry waits at the reed bank for the guide " * 4
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,7 @@ def build(tmp_path_factory) -> Path:
                      .replace("The lantern bobs ahead.", "# A vision\n\n### A small sign\n\nThe lantern bobs ahead.")
                      .replace("Boot prints, fresh,", "#### Only a small one\n\nBoot prints, fresh,")
                      .replace("The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.",
-                              INDENTED)
+                              INDENTED + "\n\n" + SECOND)
                      .replace("summary: A short crossing with two ways to end.",
                               "summary: |\n  A short crossing.\n\n  ## In short\n\n  Two ways to end."), encoding="utf-8")
     run = foundry("build", "--only", "html,pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
@@ -116,3 +120,42 @@ def test_an_ideographic_space_typed_at_a_paragraphs_start_is_printed_as_its_inde
     assert [p[:8] for p in shown] == ["\u3000The fog"], shown
     page = html.parse(str(build / "site" / "stories" / "first-story.html"))
     assert [p.text_content()[:8] for p in page.iter("p") if "holds out a hand" in p.text_content()] == ["\u3000The fog"]
+
+
+def _line_starts(words: list[tuple[str, float, float]], first: int) -> list[float]:
+    """The x where each of the first three lines of the paragraph whose first word is
+    words[first] begins (its first line after the typed space)."""
+    lines = sorted({round(y) for _, _, y in words[first:first + 40]})
+    return [min(x for _, x, y in words[first:first + 40] if round(y) == line) for line in lines[:3]]
+
+
+def _bbox_words(pdf: Path) -> list[tuple[str, float, float]]:
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    return [(w.text, float(w.get("xMin")), float(w.get("yMin")))
+            for w in etree.fromstring(out, etree.XMLParser(recover=True)).iter("{*}word")]
+
+
+def test_a_typed_indent_is_not_indented_again_by_the_theme(build, tmp_path):
+    """The section's second paragraph, opening with U+3000, starts one ideographic
+    space right of its other lines, as its first does: not that and the theme's 1.2 em
+    (the gamebook PDF, and the EPUB's chapter laid out with the EPUB's own stylesheet)."""
+    need_poppler()
+    words = _bbox_words(build / "pdf" / "stories" / "first-story.pdf")
+    fog = next(k for k, (text, _, _) in enumerate(words) if text == "The" and words[k + 1][0] == "fog")
+    rain = next(k for k, (text, _, _) in enumerate(words) if text == "Rain" and words[k + 1][0] == "follows")
+    one, second = _line_starts(words, fog), _line_starts(words, rain)
+    space = one[0] - one[1]   # one ideographic space: the first paragraph has no indent of the theme's
+    assert space > 6 and abs(second[1] - one[1]) < 0.5, (one, second)
+    assert abs((second[0] - second[1]) - space) < 0.5, (space, second)   # was space + 1.2 em
+    # The EPUB: its chapter and stylesheet, laid out as a reader would (WeasyPrint here)
+    import weasyprint
+    with zipfile.ZipFile(build / "epub" / "stories" / "first-story.epub") as epub:
+        epub.extractall(tmp_path / "epub")
+    chapter = next(p for p in (tmp_path / "epub").rglob("*.xhtml") if "Rain follows" in p.read_text(encoding="utf-8"))
+    weasyprint.HTML(filename=str(chapter), encoding="utf-8").write_pdf(tmp_path / "chapter.pdf")
+    words = _bbox_words(tmp_path / "chapter.pdf")
+    fog = next(k for k, (text, _, _) in enumerate(words) if text == "The" and words[k + 1][0] == "fog")
+    rain = next(k for k, (text, _, _) in enumerate(words) if text == "Rain" and words[k + 1][0] == "follows")
+    one, second = _line_starts(words, fog), _line_starts(words, rain)
+    space = one[0] - one[1]
+    assert space > 6 and abs((second[0] - second[1]) - space) < 0.5, (one, second)

@@ -35,6 +35,7 @@ THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया श�
 NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
+ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
@@ -67,6 +68,9 @@ FILES = {
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
+    # names in two directions: Arabic then Japanese (a right-to-left block), Hebrew then Latin
+    "content/heroes/yuki.yaml": _hero(ARABIC_JAPANESE, "ضيفة", "يوكي ضيفة الساحل."),
+    "content/characters/avi.yaml": f"name: {HEBREW_LATIN}\nrole: Pilot\nstatus: draft\n",
     "content/stories/kiri.md": f"""
     ---
     title: 霧の渡し
@@ -253,6 +257,40 @@ def test_a_right_to_left_name_in_a_left_to_right_pdf_starts_at_the_right(built):
     assert name and min(w.x0 for w in name) > 300, name          # A4 is 595 pt wide
     _, words = page_words(build / "pdf/heroes/hanako.pdf", 1)    # Japanese: left to right
     assert min(w.x0 for w in words if w.text in JAPANESE.split()) < 100
+
+
+def _compendium_pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float, float]]]]:
+    """(page width, its words as (text, xMin, xMax, yMin, yMax)) of every page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    tree = etree.fromstring(out, etree.XMLParser(recover=True))
+    return [(float(page.get("width")), [(w.text or "", *(float(w.get(k)) for k in ("xMin", "xMax", "yMin", "yMax")))
+                                        for w in page.iter("{*}word")]) for page in tree.iter("{*}page")]
+
+
+def test_a_name_in_two_directions_reads_alike_in_the_running_head_and_its_heading(built):
+    """The compendium's running head copies an entry's name as text, without the
+    `dir="rtl"` its heading has (a name starting right to left in a left-to-right
+    book): 'ليلى الحداد 山田' was set right to left under it (the Japanese at the left)
+    and left to right above it (the Japanese at the right); 'נועה כהן Cohen-Smith' too.
+    Each now reads in one order in both (poppler's x positions), inside the page, every
+    letter printed (no box: the build said no HF0741, test_every_script_prints…)."""
+    build, _ = built
+    hebrew = lambda w: any("\u0590" <= c <= "\u05ff" for c in w)   # noqa: E731
+    arabic = lambda w: any("\u0600" <= c <= "\u06ff" for c in w)   # noqa: E731
+    for later, first in (("山田", arabic), ("Cohen-Smith", hebrew)):
+        # the entry's pages, its name in the head (the compendium's top margin is 18 mm, 51 pt)
+        pages = [(width, words) for width, words in _compendium_pages(build / "pdf/compendium.pdf")
+                 if any(w[0] == later for w in words if w[3] < 40) and any(first(w[0]) for w in words if w[3] < 40)]
+        assert pages, later
+        for width, words in pages:
+            head = [w for w in words if w[3] < 40]
+            _, _, _, top, bottom = next(w for w in words if w[0] == later and w[3] > 40)   # the heading's line
+            heading = [w for w in words if w[3] < bottom and w[4] > top]
+            for where in (head, heading):
+                start = min(w[1] for w in where if first(w[0]))
+                at = next(w[1] for w in where if w[0] == later)
+                assert at < start, (later, where)   # right to left: the later word at the left
+            assert all(0 <= w[1] and w[2] <= width for w in head), (head, width)
 
 
 def test_a_right_to_left_paragraph_in_a_left_to_right_epub_says_so(built):
@@ -837,12 +875,15 @@ def test_a_character_no_font_has_on_a_wrapped_translations_later_line_is_at_that
     assert glyphs == [(catalog.relative_to(root).as_posix(), line, 16)], glyphs
 
 
-def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
+def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script(monkeypatch):
     """HF0741's hint names the package that draws the line's script, the one
     .ci/fonts.txt installs for it, not every package (a writer with Thai missing was
     told about CJK and emoji fonts too); a character newer than Python's Unicode tables
     (likely in no packaged font) is pointed at a font shipped with the theme."""
+    from pipeline.exporters.pdf import font_packages
     from pipeline.exporters.pdf.glyphs import font_hint
+    # as on a machine without them (one that has a package is not told to install it)
+    monkeypatch.setattr(font_packages, "installed", lambda package: False)
     packages = {"fonts-noto-cjk", "fonts-noto-core", "fonts-noto-color-emoji"}
     for lang, package, _ in ci_fonts():
         hint = font_hint(SCRIPTS[lang][1].replace(" ", ""))   # the characters, as WeasyPrint names them
@@ -851,14 +892,16 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
 
 
-def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it():
+def test_rare_han_is_said_to_be_han_and_pointed_at_a_font_that_has_it(monkeypatch):
     """Han of Extension B (U+20000 on), which Noto CJK mostly lacks: the hint named
     fonts-noto-cjk, which a machine printing Japanese already has, and the message said
     the script was 'Cjk' (the first word of the character's name). It names the script
     (Han) and a package whose fonts have the characters (Hanazono's, Extensions B to
     F); Han past that (Extension G, U+30000) is in no package: a font of the theme's."""
     from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf import font_packages
     from pipeline.exporters.pdf.glyphs import font_hint, report_missing
+    monkeypatch.setattr(font_packages, "installed", lambda package: False)
     diags = Diagnostics()
     report_missing({"\U00020000"}, [("content/heroes/a.yaml", "name: \U00020000\u592a\u90ce\n")], diags)
     [said] = diags.warnings

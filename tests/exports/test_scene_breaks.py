@@ -138,7 +138,8 @@ def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_fact
     ink = answer["runs"][0]["steps"][0]
     assert ink["raw"] == SHOWN and ink["options"] == [{"text": "Cross"}], ink
     twee = (root / "build/twee/crossing.twee").read_text(encoding="utf-8")   # (its prose is the site's HTML)
-    assert "<p>\u3000India," in twee and "<p>&nbsp;Juliet," in twee
+    # (a paragraph opening with a typed space says so: the print themes indent it no further)
+    assert '<p class="typed-indent">\u3000India,' in twee and '<p class="typed-indent">&nbsp;Juliet,' in twee
     # the differential: no word the site's scene shows is missing from any of them
     for shown in (text, scene, "\n".join(ink["raw"])):
         assert not _words(prose.text_content()) - _words(shown), shown

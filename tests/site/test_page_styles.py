@@ -21,6 +21,7 @@ from site_support import SOURCE_DATE_EPOCH
 UNSTYLED = frozenset({
     "page", "home", "story", "story-page", "hero-page", "character-page", "quest-page", "entity", "credits",
     "credits-section", "stats-table", "footer-version", "playing-as", "state-body",
+    "typed-indent",   # a paragraph opening with a typed space: the print themes' hook (no indent added)
 })
 
 

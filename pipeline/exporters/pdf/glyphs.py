@@ -23,53 +23,51 @@ from ...load.project import CONFIG_NAME
 from .coverage import draws_nothing
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
-# Which Debian/Ubuntu package draws a character, by its script (script_of) or its
-# block: the hint names the one the line needs, not every package.
+# Which Debian/Ubuntu package a character's script would have the hint name first:
+# the one .ci/fonts.txt installs for it. Named only when its fonts draw the character
+# (font_packages.py, read from the packages themselves); otherwise the first package
+# that does.
 _CJK = ("Han", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Katakana or Hiragana")
 # and the blocks of punctuation and signs the CJK fonts draw, of no one script (、。「」)
 _CJK_BLOCKS = ("CJK Symbols and Punctuation", "CJK Compatibility", "CJK Compatibility Forms",
                "CJK Strokes", "Enclosed CJK Letters and Months", "Enclosed Ideographic Supplement",
                "Halfwidth and Fullwidth Forms", "Ideographic Description Characters",
                "Ideographic Symbols and Punctuation", "Kanbun", "Vertical Forms")
-# The Han of planes 2 and 3 Noto CJK leaves out (it has a few hundred of Extension B,
-# those Japanese and Hong Kong names need): Extensions B to F and the compatibility
-# supplement are drawn by Hanazono Mincho (HanaMinB) — fonts-noto-cjk named for them
-# sent a writer to install what the machine already had. Later Han (Extensions G to I,
-# 2020 on) and the historic kana (hentaigana) are in no Debian font: a font shipped
-# with the theme.
-_HANAZONO = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "BCDEF") | {
-    "CJK Compatibility Ideographs Supplement"}
-_UNPACKAGED = frozenset(f"CJK Unified Ideographs Extension {x}" for x in "GHIJ") | {
-    "Kana Supplement", "Kana Extended-A", "Kana Extended-B", "Small Kana Extension"}
 _ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.md lists what each "
               "script needs.")
 
 
 def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     """HF0741's hint for a line holding `chars` (characters no font printed; HF0752's
-    with `made` "EPUBs", for an EPUB cover): the font package that draws them
-    (fonts-noto-cjk for Chinese, Japanese and Korean, fonts-hanazono for the rare Han
-    of Extensions B to F, fonts-noto-color-emoji for emoji, fonts-noto-core for the
-    other scripts, as .ci/fonts.txt installs them), or, for a character this Python's
-    Unicode tables do not name (newer than them: likely in no packaged font yet), that
-    no package has (Han past Extension F, hentaigana) or that is for private use, a
-    font shipped with the theme (and the packages for the line's other characters)."""
+    with `made` "EPUBs", for an EPUB cover): the Debian font packages that draw them,
+    as font_packages.py knows from the packages' own fonts (fonts-noto-cjk for Chinese,
+    Japanese and Korean, fonts-noto-core for the other scripts and most symbols,
+    fonts-noto-color-emoji for emoji, fonts-hanazono for the rare Han Noto CJK lacks),
+    a package already installed here never (it lacks them, at its version); for a
+    character no package draws (newer than them), one for private use, or one only
+    packages installed here would draw, a font shipped with the theme (and the
+    packages for the line's other characters)."""
+    from . import font_packages
     packages: dict[str, None] = {}
+    lacking: dict[str, None] = {}   # installed here, and said to draw it: an older version
+    installed: dict[str, bool] = {}
     private = newer = False
     for char in chars:
-        block = _block(char)
         if unicodedata.category(char) == "Co":
             private = True
-        elif not unicodedata.name(char, "") or block in _UNPACKAGED:
-            newer = True
-        elif block in _HANAZONO:
-            packages["fonts-hanazono"] = None
-        elif _is_emoji(char):
-            packages["fonts-noto-color-emoji"] = None
-        elif script_of(char) in _CJK + _CJK_BLOCKS:
-            packages["fonts-noto-cjk"] = None
+            continue
+        drawing = [p for p in dict.fromkeys((_preferred(char), *font_packages.PACKAGES))
+                   if font_packages.draws(p, char)]
+        for package in drawing:
+            if package not in installed:
+                installed[package] = font_packages.installed(package)
+        named = next((p for p in drawing if not installed[p]), None)
+        if named is not None:
+            packages[named] = None
+        elif drawing:
+            lacking.update(dict.fromkeys(drawing))
         else:
-            packages["fonts-noto-core"] = None
+            newer = True
     named = " and ".join(packages)
     # A private-use character (U+E000–U+F8FF, planes 15 and 16) means what the font made
     # for it draws there, a game's icon font say: it was told it was "newer than most
@@ -77,14 +75,24 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     # letter a package draws was told of the one alone.
     said = [*(["Private-use characters are drawn only by the font made for them, which no package has"]
               if private else []),
-            *(["These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
-               "fonts-noto-core may not have them yet)"] if newer else [])]
+            *(["These characters are newer than Debian and Ubuntu's font packages (no fonts-noto-core, "
+               "fonts-noto-cjk, fonts-noto-color-emoji or fonts-hanazono has them)"] if newer else []),
+            *([f"The {' and '.join(lacking)} installed here {'is' if len(lacking) == 1 else 'are'} older "
+               f"than the versions that have these characters"] if lacking else [])]
     if said:
         also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
         joined = said[0] + "".join(f"; {more[0].lower()}{more[1:]}" for more in said[1:])
         return joined + ": ship a font that has them in " + _ELSEWHERE + also
     return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
+
+
+def _preferred(char: str) -> str:
+    """The package .ci/fonts.txt installs for `char`'s script (its emoji font for an
+    emoji): the one named when it draws the character."""
+    if _is_emoji(char):
+        return "fonts-noto-color-emoji"
+    return "fonts-noto-cjk" if script_of(char) in _CJK + _CJK_BLOCKS else "fonts-noto-core"
 
 
 def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:

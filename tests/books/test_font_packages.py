@@ -1,0 +1,100 @@
+"""HF0741's hint names a font package only for characters that package draws.
+
+A hand-kept table of scripts and blocks said "install fonts-noto-core" for U+20C0 (SOM
+SIGN), which Debian's fonts-noto-core lacks, "install fonts-noto-color-emoji" for chess
+pieces and alchemical symbols (only fonts-noto-core draws them), fonts-noto-core for
+box drawing and fullwidth Latin (only the CJK fonts do), and "in no package" for
+hentaigana (Hanazono has them). What each package draws is now read from its fonts
+(pipeline/exporters/pdf/debian_fonts.txt); here, under CI (which installs the packages
+of .ci/fonts.txt), the installed packages are checked to draw every character that file
+gives them, and a package installed here is never named for a box."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pytest
+
+from support import ci_fonts, diagnostics, foundry, require_tool, with_background
+
+from pipeline.exporters.pdf import font_packages
+from pipeline.exporters.pdf.glyphs import font_hint
+
+
+def _fontconfig_files() -> dict[bytes, object]:
+    """Each font file fontconfig lists → a function telling whether it has a code point
+    (its charset, as fontconfig cached it: what Pango falls back through)."""
+    from pipeline.fontconfig import font_list, library
+    lib = library()
+    config = lib.FcInitLoadConfigAndFonts()
+    fonts = font_list(lib, config, b"file", b"charset")
+    files: dict[bytes, list] = {}
+    for k in range(fonts.contents.nfont):
+        pattern = fonts.contents.fonts[k]
+        file, charset = ctypes.c_char_p(), ctypes.c_void_p()
+        if (lib.FcPatternGetString(pattern, b"file", 0, ctypes.byref(file)) == 0
+                and lib.FcPatternGetCharSet(pattern, b"charset", 0, ctypes.byref(charset)) == 0):
+            files.setdefault(file.value, []).append(charset.value)
+    return {file: (lambda code, sets=sets: any(lib.FcCharSetHasChar(s, code) for s in sets))
+            for file, sets in files.items()}   # (config kept alive: the charsets are its)
+
+
+def _samples(package: str) -> list[int]:
+    """Each range of `package` in debian_fonts.txt by its first, middle and last code point."""
+    _, starts, ends = font_packages._coverage()[package]
+    return sorted({code for a, b in zip(starts, ends) for code in (a, (a + b) // 2, b)})
+
+
+@pytest.mark.parametrize("package", font_packages.PACKAGES)
+def test_an_installed_package_draws_what_the_hint_names_it_for(package):
+    required = package in {p for _, p, _ in ci_fonts()}
+    if not font_packages.installed(package):
+        if required:
+            require_tool(False, f"Debian package {package}")
+        pytest.skip(f"{package} not installed")
+    listed = Path(f"/var/lib/dpkg/info/{package}.list").read_text(encoding="utf-8").splitlines()
+    files = {name.encode() for name in listed if name.endswith((".ttf", ".otf", ".ttc", ".otc"))}
+    has = [draws for file, draws in _fontconfig_files().items() if file in files]
+    assert has, f"fontconfig lists none of {package}'s fonts"
+    lacking = [code for code in _samples(package) if not any(draws(code) for draws in has)]
+    assert not lacking, (f"{package} installed here lacks {len(lacking)} characters debian_fonts.txt gives it "
+                         f"(run scripts/debian-font-coverage.py): " + " ".join(f"U+{c:04X}" for c in lacking[:20]))
+
+
+def test_each_character_is_sent_to_a_package_that_draws_it(monkeypatch):
+    monkeypatch.setattr(font_packages, "installed", lambda package: False)
+    sent = {"\u20c0": None,   # SOM SIGN (Unicode 14): in no Debian package
+            "\u265e": "fonts-noto-core", "\U0001F700": "fonts-noto-core",   # a chess knight, an alchemical sign
+            "\u2500": "fonts-noto-cjk", "\uff21": "fonts-noto-cjk",   # box drawing, fullwidth A
+            "\uFA70": "fonts-hanazono", "\U0001B001": "fonts-hanazono",   # a compatibility ideograph, hentaigana
+            "\U0001F409": "fonts-noto-color-emoji", "\u5c71": "fonts-noto-cjk", "\U00020000": "fonts-hanazono",
+            "\U00030000": None}   # Extension G
+    for char, package in sent.items():
+        hint = font_hint(char)
+        named = [p for p in font_packages.PACKAGES if f"nstall {p}" in hint]
+        assert named == ([package] if package else []), (f"U+{ord(char):04X}", hint)
+        if package is None:
+            assert "newer than Debian and Ubuntu's font packages" in hint and "themes/<theme>/print/fonts/" in hint
+
+
+def test_a_package_installed_here_is_not_named_for_what_it_did_not_print(monkeypatch):
+    """A box drawn on a machine that has the package (an older version than the one
+    debian_fonts.txt read) is not 'install fonts-noto-cjk': that changes nothing."""
+    monkeypatch.setattr(font_packages, "installed", lambda package: package != "fonts-noto-color-emoji")
+    hint = font_hint("\u5c71\U0001F409")   # Hanazono draws 山 too: both are installed
+    assert "fonts-noto-cjk and fonts-hanazono installed here are older" in hint, hint
+    assert "install fonts-noto-color-emoji" in hint and "install fonts-noto-cjk" not in hint.lower(), hint
+    monkeypatch.setattr(font_packages, "installed", lambda package: package == "fonts-noto-cjk")
+    assert font_hint("\u5c71").startswith("Install fonts-hanazono ")   # the one not installed that draws it
+
+
+def test_check_sends_a_sign_no_package_has_to_the_theme_not_to_fonts_noto_core(project_factory):
+    """A real project: U+20C0 in a hero's background, on this machine (which has
+    fonts-noto-core under CI): one HF0741 at that line, whose hint names no package."""
+    root = project_factory({})
+    line = with_background(root, "Paid in \u20c0 and silver.\n")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
+    assert [(d["file"], d["line"]) for d in said] == [("content/heroes/first-hero.yaml", line)], diagnostics(run)
+    assert "nstall fonts-noto-core" not in said[0]["hint"] and "newer than" in said[0]["hint"], said[0]["hint"]
