@@ -168,6 +168,9 @@ class _Draft:
 # continuation): the backslash, the spaces beside it and the line break are not shown.
 _CONTINUED = re.compile(r"\\[ \t]*\r?\n|\r?\n[ \t]*\\")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a link's text may hold
+# SugarCube's `<<link "text">>` and `<<button "text">>` wikify their text (a `[[…]]`
+# link's, and theirs given as `[[text|target]]`, is a text node: shown as typed)
+_WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
 
 
 # A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
@@ -472,7 +475,7 @@ class _Importer:
             tags = {m.lower() for m in _TAG_NAME.findall(text)}
             # Harlowe shows a link's text as markup, SugarCube a `<<link>>`'s (not a `[[…]]`'s:
             # its wikifier writes that as a text node)
-            styles = self.harlowe or link.source.startswith("<<")
+            styles = self.harlowe or _WIKIFIED_LINK.match(link.source) is not None
             if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)
                                         or styles and twine_styles(text, self.harlowe)[0] != text):
                 p = draft.passage
