@@ -29,7 +29,8 @@ scanners in twine_body.py give it text only).
 
 Pairing, as each player pairs: SugarCube opens an element at any delimiter and closes
 it at the next of the same kind, styles nesting inside (an opener never closed runs
-to the end of the text, as the wikifier's `subWikify` does); Harlowe pairs an opener
+to the end of the text, as the wikifier's `subWikify` does; past MAX_DEPTH open, a
+delimiter is text); Harlowe pairs an opener
 with the next delimiter of its kind, and one never closed is shown as typed.
 """
 
@@ -41,6 +42,10 @@ from .tag_like import _TAG
 
 SUGARCUBE = {"''": "strong", "//": "em", "==": "s", "~~": "sub", "^^": "sup", "__": "u"}
 HARLOWE = {"''": "b", "//": "i", "**": "strong", "*": "em", "~~": "s", "^^": "sup"}
+# How deep SugarCube's styles (whose delimiters open one inside another until closed)
+# are read: past it a delimiter is text as typed. Our marks are four, so deeper adds
+# nothing, and lxml's HTML parser drops what is nested past 255 elements (the text too).
+MAX_DEPTH = 32
 # no Markdown form: reduced to the text, and said
 NO_MARKDOWN = {"u": "underline", "sup": "superscript", "sub": "subscript"}
 
@@ -75,6 +80,7 @@ def styled(text: str, harlowe: bool) -> tuple[str, list[tuple[int, str]]]:
     pairs = _pair_harlowe(tokens) if harlowe else _pair_sugarcube(tokens)
     edits: dict[int, tuple[str, int]] = {}      # offset → (the tag written there, delimiter length)
     plain: list[tuple[int, str]] = []
+    ends: list[str] = []                        # the end tags of the styles never closed
     for (start, delim), end in pairs:
         name = names[delim]
         attr = f' data-twine="{_attribute(delim)}"' if name in NO_MARKDOWN else ""
@@ -84,7 +90,8 @@ def styled(text: str, harlowe: bool) -> tuple[str, list[tuple[int, str]]]:
         if end is not None:
             edits[end] = (f"</{name}>", len(delim))
         else:
-            edits[len(text)] = (edits.get(len(text), ("", 0))[0] + f"</{name}>", 0)
+            ends.append(f"</{name}>")
+    edits[len(text)] = ("".join(ends), 0)
     out, last = [], 0
     for at in sorted(edits):
         written, length = edits[at]
@@ -106,7 +113,7 @@ def _pair_sugarcube(tokens: list[tuple[int, str]]) -> list[tuple[tuple[int, str]
     for token in tokens:
         if stack and stack[-1][1] == token[1]:
             pairs.append((stack.pop(), token[0]))
-        else:
+        elif len(stack) < MAX_DEPTH:
             stack.append(token)
     # closed innermost first at the end: the outer ones' end tags come after
     pairs += [(token, None) for token in reversed(stack)]
