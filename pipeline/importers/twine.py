@@ -36,6 +36,7 @@ from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
+from .twine_markup import HARLOWE, NO_MARKDOWN, SUGARCUBE, styled as twine_styles
 from .twine_source import Passage, TwineStory, read_twine
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
@@ -71,21 +72,36 @@ def _text_with_marks(root) -> str:
     # back a paragraph of its own. Outside one, a line break still ends a line, as the
     # story formats show it.
     in_p = 0
+    # The marks open where a line ends: closed before the line break and opened again
+    # after it, as each line is a paragraph of its own (`''a` / `b''`: both lines bold)
+    opened: list[str] = []
+
+    def add(piece: str) -> None:
+        if opened and "\n" in piece:
+            piece = piece.replace("\n", "".join(reversed(opened)) + "\n" + "".join(opened))
+        out.append(piece)
+
     while stack:
         node, closing = stack.pop()
         if isinstance(node, str):
-            out.append(node.replace("\n", " ") if in_p else node)
+            add(node.replace("\n", " ") if in_p else node)
             continue
         para = node is not root and node.tag == "p"
         mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
         if closing:
-            out.append("\n" if para else mark)   # `<p>a</p><p>b</p>` on one line: two paragraphs
+            add("\n" if para else mark)   # `<p>a</p><p>b</p>` on one line: two paragraphs
+            if mark and not para and mark in opened:
+                opened.reverse()
+                opened.remove(mark)
+                opened.reverse()
             in_p -= para
             continue
-        out.append("\n" if node is not root and node.tag in ("br", "p") else mark)   # a <br> ends the line, in a <p> too
+        add("\n" if node is not root and node.tag in ("br", "p") else mark)   # a <br> ends the line, in a <p> too
+        if mark and node.tag not in ("br", "p"):
+            opened.append(mark)
         in_p += para
         if isinstance(node.tag, str):
-            out.append((node.text or "").replace("\n", " ") if in_p else node.text or "")
+            add((node.text or "").replace("\n", " ") if in_p else node.text or "")
         stack.append((node, True))
         for child in reversed(node):
             if child.tail:
@@ -152,6 +168,9 @@ class _Draft:
 # continuation): the backslash, the spaces beside it and the line break are not shown.
 _CONTINUED = re.compile(r"\\[ \t]*\r?\n|\r?\n[ \t]*\\")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a link's text may hold
+# SugarCube's `<<link "text">>` and `<<button "text">>` wikify their text (a `[[…]]`
+# link's, and theirs given as `[[text|target]]`, is a text node: shown as typed)
+_WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
 
 
 # A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
@@ -321,7 +340,10 @@ class _Importer:
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) \
             and not nodes[0].verbatim else None
         if heading is not None:
-            title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft, emphasis=True).split())
+            # inside SugarCube's `<html>` (our own Twee export's) no Twine markup is read
+            raw = bool(heading.group(1)) and not self.harlowe
+            title = " ".join(self._html(Text(heading.group(3), nodes[0].offset + heading.start(3)), p, draft,
+                                        emphasis=True, styles=not raw).split())
             if title:
                 draft.title = title
                 rest = heading.group(1) or ""
@@ -376,17 +398,32 @@ class _Importer:
                         self._shown_if(draft, [node])
 
     def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None,
-              emphasis: bool = False) -> str:
+              emphasis: bool = False, styles: bool = True) -> str:
         """Passage text is HTML in both formats: keep what a reader sees, as text.
         `diags`: where HF1009 goes (the importer's own unless given). With `emphasis`
         (prose, a heading, a link's text), the inline elements of `_MARKS` (`<em>`,
         `<strong>`, `<code>`, `<s>`…) are kept as model.MARKS, which the writer writes as
         Markdown (`*…*`, `**…**`, a code span, `~~…~~`: our own Twee export writes them
-        so), and are not markup reduced to its text."""
+        so), and are not markup reduced to its text. With `styles` too, the format's own
+        text styles (`''bold''`, `//italic//`: twine_markup) are read as its player reads
+        them; without, they are text as typed (SugarCube's `<html>…</html>`)."""
         text = node.text
-        if node.verbatim or ("<" not in text and "&" not in text):
+        if node.verbatim:
             return text
-        guarded, tag_like = tag_like_text(text)
+        # Twine's own styles (`''bold''`, `//italic//`) as the elements the format's
+        # player makes of them, then kept as marks with `<strong>`, `<em>`…
+        styled, plain = twine_styles(text, self.harlowe) if emphasis and styles else (text, [])
+        if styled == text and "<" not in text and "&" not in text:
+            return text
+        _, tag_like = tag_like_text(text)      # said where the source writes them
+        guarded, _ = tag_like_text(styled)
+        if plain:
+            at, delim = plain[0]
+            more = f" (and {len(plain) - 1} more)" if len(plain) > 1 else ""
+            what = NO_MARKDOWN[(SUGARCUBE, HARLOWE)[self.harlowe][delim]]
+            (diags or self.diags).add("HF1009", f"{_FORMAT_NAME[self.dialect]} markup {delim}…{delim} ({what}) in "
+                                      f"passage '{clip(p.name, 40)}' has no Markdown form: its text is kept, "
+                                      f"without the {what}{more}", self._span(p, node.offset + at))
         if tag_like:
             at, first = tag_like[0]
             more = f" (and {len(tag_like) - 1} more)" if len(tag_like) > 1 else ""
@@ -412,7 +449,8 @@ class _Importer:
                                   f"a <{element.tag}> element", draft.kept)
                 element.drop_tree()
                 continue
-            if emphasis and (element.tag in _MARKS or element.tag == "p" or _bare_list(element)):
+            if emphasis and (element.tag in _MARKS or element.tag == "p" or _bare_list(element)
+                             or element.get("data-twine") is not None):   # (said above)
                 # kept (a mark, a paragraph: `_text_with_marks`), or nothing a reader sees
                 # (our own Twee export's `<ul class="choices">` and `<li>` around a choice)
                 continue
@@ -435,10 +473,14 @@ class _Importer:
         if id(link) not in draft.labels:
             text = link.text
             tags = {m.lower() for m in _TAG_NAME.findall(text)}
-            if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)):
+            # Harlowe shows a link's text as markup, SugarCube a `<<link>>`'s (not a `[[…]]`'s:
+            # its wikifier writes that as a text node)
+            styles = self.harlowe or _WIKIFIED_LINK.match(link.source) is not None
+            if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)
+                                        or styles and twine_styles(text, self.harlowe)[0] != text):
                 p = draft.passage
                 quiet = Diagnostics()   # the passage's own HF1009 names the passage, not the link
-                seen = self._html(Text(text, link.offset), p, draft, quiet, emphasis=True)
+                seen = self._html(Text(text, link.offset), p, draft, quiet, emphasis=True, styles=styles)
                 text = " ".join(seen.split()) if seen.strip() else text
                 if quiet.sorted():
                     self.diags.add("HF1009", f"HTML markup in the text of link '{clip(link.source, 60)}' "

@@ -99,22 +99,67 @@ function link(inner) {
   return { text: inner, target: inner };
 }
 
+// Harlowe's text styles: ''b'', //i//, **strong**, *em*, ~~s~~, ^^sup^^. A delimiter
+// closes the nearest open one of its kind (those opened after it stay text); one never
+// closed is text. A web address, and a `*` bullet opening a line, are no markup.
+// → the text shown, and [element, text] per style.
+const STYLE = /(?:https?|mailto|javascript|ftp|data):\/\/[^\s<]+[^<.,:;"')\]\s]|^[ \t]*\*+(?=[ \t])|''|\/\/|\*\*|\*|~~|\^\^/gm;
+const STYLES = { "''": "b", "//": "i", "**": "strong", "*": "em", "~~": "s", "^^": "sup" };
+function styled(run) {
+  const open = [], pairs = [];
+  for (const m of run.matchAll(STYLE)) {
+    if (!STYLES[m[0]]) continue;
+    const k = open.map((o) => o[0]).lastIndexOf(m[0]);
+    if (k < 0) open.push(m); else { pairs.push([open[k], m]); open.length = k; }
+  }
+  const skip = new Map(pairs.flatMap(([a, b]) => [[a.index, a[0].length], [b.index, b[0].length]]));
+  const at = [];   // index in run → index in text
+  let text = "";
+  for (let i = 0; i < run.length;) {
+    if (skip.has(i)) { for (let j = 0; j < skip.get(i); j++) at.push(text.length); i += skip.get(i); continue; }
+    at.push(text.length); text += run[i++];
+  }
+  at.push(text.length);
+  return { text, spans: pairs.map(([a, b]) => [STYLES[a[0]], text.slice(at[a.index + a[0].length], at[b.index])]) };
+}
+
 function render(text, V) {
   const out = [{ text: "", hasText: false }];
   const links = [];
+  const styles = [];
   let chain = null;    // null: no (if:) to attach to; true/false: whether a branch already rendered
+  let run = "";        // text since the last link or macro: its styles are read together
+  function flush() {
+    const { text: shown, spans } = styled(run);
+    run = "";
+    styles.push(...spans);
+    for (const c of shown) {
+      if (c === "\n") out.push({ text: "", hasText: false });
+      else {
+        out[out.length - 1].text += c;
+        if (c.trim()) out[out.length - 1].hasText = true;
+      }
+    }
+  }
+  function shownLink(l) {   // a link's text is markup too
+    const { text: shown, spans } = styled(l.text);
+    styles.push(...spans);
+    return { ...l, text: shown };
+  }
   function walk(s) {
     let i = 0;
     while (i < s.length) {
       if (s.startsWith("[[", i) && !s.startsWith("[[[", i)) {
+        flush();
         const end = s.indexOf("]]", i);
-        const l = link(s.slice(i + 2, end));
+        const l = shownLink(link(s.slice(i + 2, end)));
         links.push(l);
         out[out.length - 1].text += l.text;
         i = end + 2; chain = null; continue;
       }
       const m = /^\(([A-Za-z][\w-]*):/.exec(s.slice(i, i + 40));
       if (m) {
+        flush();
         const name = m[1].toLowerCase();
         const close = closeParen(s, i + m[0].length);
         const args = s.slice(i + m[0].length, close);
@@ -123,7 +168,7 @@ function render(text, V) {
         if (name === "put") { put(args, V); chain = null; continue; }
         if (name === "link-goto") {
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
-          const l = { text: parts[0], target: parts[parts.length - 1] };
+          const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
         }
         const hookEnd = closeHook(s, i);
@@ -147,17 +192,17 @@ function render(text, V) {
         continue;
       }
       const c = s[i];
-      if (c === "\n") out.push({ text: "", hasText: false });
-      else {
-        out[out.length - 1].text += c;
-        if (c.trim()) { out[out.length - 1].hasText = true; chain = null; }
-      }
+      run += c;
+      if (c.trim()) chain = null;
       i++;
     }
+    flush();
   }
   walk(text);
   const lines = out.filter((l) => l.hasText).map((l) => l.text.replace(/\s+/g, " ").trim());
-  return { lines, links };
+  const shownStyles = styles.flatMap(([tag, t]) => t.split("\n").map((x) => [tag, x.replace(/\s+/g, " ").trim()]))
+    .filter(([, t]) => t);
+  return { lines, links, styles: shownStyles };
 }
 
 function play(story, passages, path) {
@@ -168,8 +213,8 @@ function play(story, passages, path) {
   let turn = 0;
   const errors = [];
   for (;;) {
-    const { lines, links } = render(passages.get(name).text, V);
-    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()) });
+    const { lines, links, styles } = render(passages.get(name).text, V);
+    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()), styles });
     if (!links.length) return { steps, ending: true, errors };
     if (turn >= path.length) return { steps, ending: false, errors };
     const pick = path[turn++];

@@ -44,16 +44,52 @@ function link(inner) {
   return { text: inner, target: inner, setter };
 }
 
+// SugarCube's formatByChar parser: ''strong'', //em//, ==s==, __u__, ^^sup^^, ~~sub~~.
+// A delimiter closes the innermost open style if it is that style's, else opens one
+// inside it; a style never closed runs to the end. A web address (the urlLink parser,
+// which comes first) is no markup. → the text shown, and [element, text] per style.
+const STYLE = /(?:file|https?|mailto|ftp|javascript|irc|news|data):[^\s'"]+|''|\/\/|==|__|\^\^|~~/g;
+const STYLES = { "''": "strong", "//": "em", "==": "s", "__": "u", "^^": "sup", "~~": "sub" };
+function styled(run) {
+  let text = "", last = 0;
+  const open = [], spans = [];
+  for (const m of run.matchAll(STYLE)) {
+    text += run.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (!STYLES[m[0]]) text += m[0];
+    else if (open.length && open[open.length - 1].delim === m[0]) { const o = open.pop(); spans.push([STYLES[o.delim], text.slice(o.start)]); }
+    else open.push({ delim: m[0], start: text.length });
+  }
+  text += run.slice(last);
+  while (open.length) { const o = open.pop(); spans.push([STYLES[o.delim], text.slice(o.start)]); }
+  return { text, spans };
+}
+
 // Render: walk the pieces; `skip` counts the depth of <<if>> branches not taken.
+// A run of text between links and macros is wikified for its styles; a `[[…]]` link's
+// text is not (SugarCube writes it as a text node), a `<<link>>`'s is.
 function render(text, V) {
   const out = [{ text: "", hasText: false }];
   const links = [];
+  const styles = [];
+  let pending = "";   // text since the last link or macro: its styles are read together
+  const flush = () => {
+    const { text: shown, spans } = styled(pending);
+    pending = "";
+    styles.push(...spans);
+    shown.split("\n").forEach((part, i) => {
+      if (i) out.push({ text: "", hasText: false });
+      out[out.length - 1].text += part;
+      if (part.trim()) out[out.length - 1].hasText = true;
+    });
+  };
   const stack = [];   // per open <<if>>: {taken: bool, active: bool}
   const active = () => stack.every((f) => f.active);
   const re = new RegExp(PIECE);
   let m;
   while ((m = re.exec(text))) {
     const [, inner, closing, name, args, plain] = m;
+    if (plain === undefined) flush();
     if (inner !== undefined) {
       if (!active()) continue;
       const l = link(inner);
@@ -80,21 +116,22 @@ function render(text, V) {
         const wiki = args.trim().match(/^\[\[(.*)\]\]$/);
         const l = wiki ? link(wiki[1]) : (() => { const [t, g] = args.match(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g).map((q) => JSON.parse(`"${q.slice(1, -1)}"`)); return { text: t, target: g, setter: null }; })();
         l.body = [...body.matchAll(/<<set\s+(.*?)>>/gs)].map((b) => b[1]);
+        if (!wiki) { const { text: shown, spans } = styled(l.text); l.text = shown; styles.push(...spans); }
         links.push(l);
         out[out.length - 1].text += l.text;
       }
     } else if (active()) {
-      const parts = plain.split("\n");
-      parts.forEach((part, i) => {
-        if (i) out.push({ text: "", hasText: false });
-        out[out.length - 1].text += part;
-        if (part.trim()) out[out.length - 1].hasText = true;
-      });
+      pending += plain;
     }
   }
+  flush();
   const lines = out.filter((l) => l.hasText).map((l) => l.text.replace(/\s+/g, " ").trim());
-  return { lines, links };
+  return { lines, links, styles: shownStyles(styles) };
 }
+
+// Each styled span as the page shows it: per line, white space collapsed, empty ones not.
+const shownStyles = (spans) => spans.flatMap(([tag, t]) => t.split("\n").map((x) => [tag, x.replace(/\s+/g, " ").trim()]))
+  .filter(([, t]) => t);
 
 const source = (p) => (p.tags || []).includes("nobr") ? p.text.replace(/^\n+|\n+$/g, "").replace(/\n+/g, " ") : p.text;
 
@@ -107,8 +144,8 @@ function play(passages, start, path) {
   let name = start;
   let turn = 0;
   for (;;) {
-    const { lines, links } = render(source(passages.get(name)), V);
-    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()) });
+    const { lines, links, styles } = render(source(passages.get(name)), V);
+    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()), styles });
     if (!links.length) return { steps, ending: true, errors };
     if (turn >= path.length) return { steps, ending: false, errors };
     const pick = path[turn++];

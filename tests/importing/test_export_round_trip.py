@@ -100,10 +100,13 @@ def test_inline_markup_survives_a_twee_export_imported_again(tmp_path):
     to text), the rest stays escaped, and the import reports no markup reduced (each
     passage's `<p>` and the choice list's `<ul>`/`<li>` were HF1009, "reduced to its
     text", though nothing was). (ink has no emphasis: its export is plain text,
-    docs/writing-stories.md "Limits".)"""
-    story = STORY.replace("## The Fen Road {#road}", "## The *Fen* Road `a*b` {#road}").replace(
-        "[Follow the tracks](#tracks)", "[Follow **the** ~~tracks~~ `x` *now*](#tracks)").replace(
-        "Boot prints, fresh.", "Boot prints, `*fresh*`, ``a`b``.")
+    docs/writing-stories.md "Limits".) What SugarCube would read as its own markup
+    (`''`, `//`, `==`, `^^`; the typographer curls `''` in prose) is text in our Markdown,
+    and comes back as typed: the
+    export's `<html>` and `<<link>>` text are not wikified."""
+    story = STORY.replace("## The Fen Road {#road}", "## The *Fen* Road `a*b` and/or //north// ''x'' {#road}").replace(
+        "[Follow the tracks](#tracks)", "[Follow **the** ~~tracks~~ `x` *now* //fast// ==y==](#tracks)").replace(
+        "Boot prints, fresh.", "Boot prints, `*fresh*`, ``a`b``, //one// ==three== ^^four^^ http://x.org//y.")
     root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
     assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
     twee = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
@@ -115,9 +118,10 @@ def test_inline_markup_survives_a_twee_export_imported_again(tmp_path):
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1009"] == []
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "like a *tide*, and **nothing** stays *dry* for long\\." in body, body
-    assert "## The *Fen* Road `a*b` {#road}" in body, body
-    assert "- [Follow **the** ~~tracks~~ `x` *now*](#tracks)" in body, body
-    assert "Boot prints, `*fresh*`, ``a`b``\\." in body, body
+    assert "## The *Fen* Road `a*b` and/or //north// \\'\\'x\\'\\' {#road}" in body, body
+    assert "- [Follow **the** ~~tracks~~ `x` *now* //fast// \\=\\=y\\=\\=](#tracks)" in body, body
+    assert ("Boot prints, `*fresh*`, ``a`b``, //one// \\=\\=three\\=\\= \\^\\^four\\^\\^ "
+            "http://x\\.org//y\\.") in body, body
     assert foundry("check", "--project", str(root)).code == 0
 
 

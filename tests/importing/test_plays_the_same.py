@@ -1,12 +1,18 @@
 """An imported story plays the same as the original in its own runtime: for every path
 of choices up to 8 deep, the text read, the options offered and whether the story
-ended agree between `foundry play` and inkjs (ink) or the SugarCube oracle (Twee)."""
+ended agree between `foundry play` and inkjs (ink) or the SugarCube oracle (Twee).
+A Twine story's text styles (`''bold''`, `//italic//`…) are shown on the published
+page where the story format's player showed them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+import lxml.html
 import pytest
 
 from import_support import STORIES, every_path, imported, machine_for, ours, run_node
+from pipeline.stories.play import play, scripted
 from support import foundry
 
 
@@ -15,8 +21,11 @@ def _theirs(run: dict) -> dict:
 
 
 # where each story's passages hold tags no story format reads (HF1003 at the passage)
-UNREAD_TAGS = {"market-tags.twee": [("HF1003", 24)], "lantern.twee": [("HF1003", 18)],
-               "lantern.html": [("HF1003", 10)]}
+# (and SugarCube's `__underline__`, which has no Markdown form: HF1009, its text kept)
+UNREAD_TAGS = {"market-tags.twee": [("HF1003", 24), ], "lantern.twee": [("HF1003", 18), ("HF1009", 43)],
+               "lantern.html": [("HF1003", 10), ("HF1009", 26)]}
+# the styles a page shows as Markdown does (underline, sup, sub have no Markdown form)
+_SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
 
 
 @pytest.mark.parametrize("kind, source, oracle, least", [
@@ -49,12 +58,26 @@ def test_every_path_plays_the_same(project_factory, node_tools, kind, source, or
     answer = run_node(oracle, STORIES / source, paths)
     assert answer.get("errors", []) == []
     endings = 0
+    styled: dict[str, set] = defaultdict(set)     # scene id → (element, text) the player styled
     for path, theirs in zip(paths, answer["runs"], strict=True):
         assert theirs["errors"] == [], (path, theirs["errors"])
         mine = ours(machine, path)
         assert mine == _theirs(theirs), path
         endings += mine["ending"]
+        if kind == "twine":
+            for step, their in zip(play(machine, scripted(path)).steps, theirs["steps"], strict=True):
+                styled[step.scene] |= {(_SHOWN[tag], text) for tag, text in their["styles"] if tag in _SHOWN}
     assert endings > 0
+    if kind == "twine":
+        # the published page shows each style where the player did, and no other
+        assert foundry("build", "--only", "html", "--project", str(root)).code == 0
+        page = lxml.html.parse(str(root / "build/site/stories/lantern.html")).getroot()
+        for scene, want in styled.items():
+            section = page.get_element_by_id(f"scene-{scene}")
+            shown = {(_SHOWN[e.tag], " ".join(e.text_content().split())) for e in section.iter("strong", "em", "s")}
+            assert shown == want, scene
+        if source.startswith("lantern"):      # these stories style text: the check is not empty
+            assert {"strong", "em", "s"} <= {tag for want in styled.values() for tag, _ in want}
 
     # What `foundry play --choose … --json` prints is the transcript compared above.
     longest = max(paths, key=len)
