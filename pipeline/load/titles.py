@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
+from .link_addresses import UNOPENED_LINK, address_fault, typed_address, unopened_links  # noqa: F401 (unopened_links: stories/scenes.py)
 from .markdown import (ALLOWED_SCHEMES, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
@@ -250,7 +251,8 @@ def shown_as_typed(text: str) -> re.Match | None:
 
 def _first_shown(bare: str) -> re.Match | None:
     tag = next((m for m in RAW_TAG.finditer(bare) if not _escaped(bare, m.start())), None) if "<" in bare else None
-    return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), FOOTNOTE.search(bare))
+    return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), next(unopened_links(bare), None),
+                    FOOTNOTE.search(bare))
 
 
 def _escaped(written: str, at: int) -> bool:
@@ -260,7 +262,7 @@ def _escaped(written: str, at: int) -> bool:
     return (len(before) - len(before.rstrip("\\"))) % 2 == 1
 
 
-_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
+_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -281,7 +283,7 @@ def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> l
         tags.append(m)
     links = list(REFUSED_LINK.finditer(bare)) if refused_link(bare) is not None else []
     found, end = [], -1
-    for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *FOOTNOTE.finditer(bare)],
+    for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *unopened_links(bare), *FOOTNOTE.finditer(bare)],
                     key=lambda m: (m.start(), _SHOWN_KINDS.index(m.re))):
         if m.start() >= end:
             found.append(m)
@@ -304,7 +306,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
         if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
             k += start
         return k
-    link = REFUSED_LINK.search(line, start)
+    link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
     return link.start("at") if link else -1
 
 
@@ -393,7 +395,7 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "") -> None:
-    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK or FOOTNOTE) at
     `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
     msgstr's) shows it."""
     if written:
@@ -406,6 +408,12 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+    elif found.re is UNOPENED_LINK:
+        address = typed_address(found) or found.group("at")
+        diags.add("HF0124", f"the address '{clip(address, 40)}' does not parse as a web address: the link is shown "
+                  "as typed", span,
+                  hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
+                       "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
     elif found.re is RAW_TAG:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "

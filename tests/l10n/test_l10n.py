@@ -945,7 +945,10 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     split = next(e for e in po if e.msgid.startswith("The fog never lifts."))
     split.msgstr = "Der Nebel hebt sich nie.\n\nDu gehst heim. *Das Ende.*"   # joined into one <p>
     tagged = next(e for e in po if e.msgid.startswith("Dry ground at last."))
-    tagged.msgstr = "Endlich <b>trockener</b> Boden. *Das Ende.*"   # HF0124 in content: the same in a translation
+    # HF0124 in content: the same in a translation (an address that does not parse too)
+    tagged.msgstr = "Endlich <b>trockener</b> Boden. *Das Ende.*"
+    linked = next(e for e in po if e.msgid.startswith("The fog comes in"))
+    linked.msgstr = "Der Nebel kommt ([Karte](https://ufer.example:99999/))."
     po.save()
     lines = po_path.read_text(encoding="utf-8").splitlines()
     msgstr = next(i for i, line in enumerate(lines) if line.startswith('"Die Laterne schwankt.'))  # after `msgstr ""`
@@ -960,8 +963,9 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     assert found[1]["message"] == (f"de: translation of '{split.msgctxt}' adds a second paragraph, "
                                    "which would be shown as typed")
     assert "no blank line" in found[0]["hint"]
-    [shown] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
+    [address, shown] = sorted((d for d in run.json()["diagnostics"] if d["code"] == "HF0124"), key=lambda d: d["line"])
     assert shown["file"] == PO.format("de") and "'<b>' in prose is shown as typed" in shown["message"], shown
+    assert address["file"] == PO.format("de") and "99999" in address["message"] and "port" in address["hint"], address
     assert run.code == 1
 
 

@@ -1,0 +1,87 @@
+"""Links in prose whose scheme is allowed but whose address does not parse.
+
+`[map](https://[x)`, `<http://exa%mple.org/>`, `[r]: https://ex.org:99999/`: the
+sanitiser (nh3) parses an address with a scheme as a browser does and removes the href
+of one that does not parse, so markdown-it is told not to make such a link at all
+(load/markdown.py `_safe_link`, `cleaner_keeps`: the one rule). It is shown as typed,
+and check says so (HF0124) at its address, naming what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkDestination
+
+from .markdown import ALLOWED_SCHEMES, _safe_link, markdown
+
+# The three ways prose makes a link (as load/titles.py REFUSED_LINK reads them) with an
+# allowed scheme: `[words](address)` or `(<address>)`, an autolink `<address>`, and a
+# definition `[ref]: address`. Group `at`: the address, where it is said; `angle`: a
+# `(<…>)` address. Whether it is a link that is not made is `_unopened` (a regex cannot
+# parse an address).
+_SCHEMES = "|".join(sorted(ALLOWED_SCHEMES))
+UNOPENED_LINK = re.compile(rf"(?:\]\(\s*(?P<angle><)?|<(?=(?:{_SCHEMES}):[^\s<>]*>)|^[ \t]{{0,3}}\[[^\]\n]+\]:[ \t]*)"
+                           rf"(?P<at>(?:{_SCHEMES}):)", re.IGNORECASE | re.MULTILINE)
+
+
+def unopened_links(text: str, start: int = 0) -> Iterator[re.Match]:
+    """Each UNOPENED_LINK match of `text` (from `start` on) whose address is one the
+    sanitiser would not keep: a link the writer typed that is shown as typed."""
+    if "](" not in text and "<" not in text and "]:" not in text:
+        return
+    for found in UNOPENED_LINK.finditer(text, start):
+        address = typed_address(found)
+        if address is not None and not _safe_link(markdown().normalizeLink(address)):
+            yield found
+
+
+def typed_address(found: re.Match) -> str | None:
+    """The address of an UNOPENED_LINK match as markdown-it reads it (its own parser of
+    a link's destination, backslash escapes and entities undone); None when markdown-it
+    reads none there."""
+    text, at = found.string, found.start("at")
+    if found.group(0).startswith("<"):   # an autolink: up to its `>` (the regex saw one)
+        return text[at:text.index(">", at)]
+    start = at - 1 if found.group("angle") else at
+    read = parseLinkDestination(text, start, len(text))
+    return unescapeAll(read.str) if read.ok else None
+
+
+_HOST_FORBIDDEN = set(" \t\n\r<>^|\\#?/@[]*\"'`{}")
+
+
+def address_fault(address: str) -> str:
+    """What is wrong with `address` (an allowed scheme's, one the sanitiser refuses), in
+    a writer's words: a bracket, a bad port, a stray `%`, a character no host may hold."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:   # urllib's "Invalid IPv6 URL": a bracket not around an IPv6 address
+        return "a `[` or `]` in its host: only an IPv6 address is written in brackets"
+    try:
+        parts.port
+    except ValueError:
+        port = parts.netloc.rpartition("@")[2].rpartition(":")[2]
+        return f"its port `{port[:12]}` is not a number from 0 to 65535"
+    if parts.scheme.lower() == "mailto":
+        return "it is not an address a browser can open"
+    host = parts.netloc.rpartition("@")[2]
+    host = host.rpartition(":")[0] if ":" in host and not host.endswith("]") else host
+    if not host:
+        return "it names no host (the site's name after `//`)"
+    if "%" in host:
+        return "a `%` in its host name"
+    odd = next((ch for ch in host if ch in _HOST_FORBIDDEN or not ch.isprintable()
+                or unicodedata.category(ch) in ("Cf", "Zs")), None)
+    if odd is not None:
+        shown = f"`{odd}`" if odd.isprintable() and odd != " " else f"U+{ord(odd):04X}"
+        return f"the character {shown} in its host name, which no host name may hold"
+    if re.fullmatch(r"[0-9.]+", host):
+        return f"its host `{host[:40]}` is no IPv4 address (four numbers from 0 to 255)"
+    if any(label.lower().startswith("xn--") for label in host.split(".")) or not host.isascii():
+        return f"its host name `{host[:40]}` is not a valid international domain name"
+    return "it does not parse as a web address"

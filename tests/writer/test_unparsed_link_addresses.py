@@ -1,0 +1,102 @@
+"""A link in prose with an allowed scheme but an address that does not parse
+(`[map](https://[x)`, `<http://exa%mple.org/>`, a port past 65535, a space in the
+host): the sanitiser (nh3, which parses addresses as browsers do) removed its href, so
+the site and the books showed `<a rel="noopener noreferrer">map</a>`, a link going
+nowhere (epubcheck RSC-005: an invalid EPUB), with `foundry check` and `build` silent.
+Now it is no link, shown as typed as a refused link is, and check says HF0124 at its
+address, naming what is wrong. One project, in a hero's background, a scene's
+paragraph and a choice's words; one check, one build (site and EPUB), one epubcheck."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from lxml import html as lxml_html
+
+from support import epubcheck_many, foundry, write_project
+
+FILES = {
+    "content/heroes/first-hero.yaml": """
+        name: Rook Amsel
+        title: Scout of the Marsh Road
+        status: draft
+        template: scout
+        attributes: {agility: 13, constitution: 10}
+        skills: [ambush]
+        xp: 120
+        relationships:
+          - {with: old-guide, kind: mentor}
+        background: |
+          Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>.
+    """,
+}
+
+# (file, line, column, words the hint names) of each HF0124 check and build must say
+EXPECTED = [
+    ("content/heroes/first-hero.yaml", 11, 45, "a `[` or `]` in its host"),
+    ("content/heroes/first-hero.yaml", 11, 62, "a `%` in its host name"),
+    ("content/stories/first-story.md", 16, 60, "its port `99999` is not a number from 0 to 65535"),
+    ("content/stories/first-story.md", 21, 21, "its port `8o` is not a number"),
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = write_project(tmp_path_factory.mktemp("addresses") / "proj", FILES)
+    story = root / "content" / "stories" / "first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("like a tide.", "like a tide. See [the port](https://ex.org:99999/).", 1)
+    text = text.replace("- [Wait for the fog to lift](#wait)\n",
+                        "- [Wait for the fog to lift](#wait)\n- [Or at [the mill](https://ex.org:8o/)](#bank)\n", 1)
+    assert "99999" in text and "the mill" in text
+    story.write_text(text, encoding="utf-8")
+    return root
+
+
+def _said(run) -> list[tuple[str, int, int, str]]:
+    return [(d["file"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
+
+
+def _matches(said, expected) -> bool:
+    return len(said) == len(expected) and all(s[:3] == e[:3] and e[3] in s[3] for s, e in zip(said, expected))
+
+
+@pytest.fixture(scope="module")
+def built(project):
+    check = foundry("check", "--format", "json", "--project", str(project))
+    run = foundry("build", "--only", "html,epub", "--format", "json", "--project", str(project))
+    assert run.code == 0, run.stdout + run.stderr
+    return check, run, project / "build"
+
+
+def test_check_and_build_say_each_address_that_does_not_parse(built):
+    check, run, _ = built
+    assert _matches(_said(check), EXPECTED), _said(check)
+    assert run.json()["diagnostics"] == check.json()["diagnostics"]
+    [message] = {d["message"] for d in check.json()["diagnostics"] if d["line"] == 16 and d["code"] == "HF0124"}
+    assert "'https://ex.org:99999/' does not parse as a web address" in message, message
+
+
+def test_no_output_has_a_link_without_an_address(built):
+    _, _, build = built
+    pages = [build / "site" / "heroes" / "first-hero.html", build / "site" / "stories" / "first-story.html"]
+    with zipfile.ZipFile(build / "epub" / "stories" / "first-story.epub") as z:
+        chapters = [z.read(n) for n in z.namelist() if n.endswith(".xhtml")]
+    with zipfile.ZipFile(build / "epub" / "compendium.epub") as z:
+        chapters += [z.read(n) for n in z.namelist() if n.endswith(".xhtml")]
+    trees = [lxml_html.fromstring(p.read_bytes()) for p in pages] + [lxml_html.fromstring(c) for c in chapters]
+    for tree in trees:
+        assert not tree.xpath("//a[not(@href) and not(@id) and not(@name)]"), lxml_html.tostring(tree)[:300]
+    text = "".join(t.text_content() for t in trees)
+    # shown as typed, in every place (the hero's page, her chapter, the scene)
+    for typed in ("[map](https://[x)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
+                  "Or at [the mill](https://ex.org:8o/)"):
+        assert typed in text, typed
+
+
+def test_the_books_pass_epubcheck(built, tmp_path_factory):
+    _, _, build = built
+    books = [build / "epub" / "compendium.epub", build / "epub" / "stories" / "first-story.epub"]
+    for run in epubcheck_many(books, tmp_path_factory.mktemp("epubcheck")):
+        assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
