@@ -79,7 +79,7 @@ def test_a_tall_stack_of_marks_stays_inside_the_page_and_clear_of_other_lines(bo
 
 
 def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear_time():
-    """A value of 16,384 letters of three marks each (65,536 characters): every letter
+    """A value of 16,384 words of a letter and three marks (81,920 characters): every word
     wrapped, the text unchanged and in order, around text and a tail alike. Each span
     was inserted at its index, a walk of the children before it: 5 s of CPU, 12 under
     a profiler, for one value."""
@@ -90,7 +90,7 @@ def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear
     from pipeline.exporters.pdf.mark_room import CLASS, _run_pattern, room_for_marks
 
     _run_pattern()   # built once per process: not this test's cost
-    run = ("a" + ACUTE * 3) * 16_384
+    run = ("a" + ACUTE * 3 + " ") * 16_384
     tail = f"{UP} {DOWN} {UP}"
     html = f"<html><body><p>x{run}<b>q</b>{tail}y</p></body></html>"
     start = time.process_time()
@@ -99,7 +99,7 @@ def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear
     paragraph = lxml.html.document_fromstring(out).find(".//p")
     assert paragraph.text_content() == f"x{run}q{tail}y"
     assert len(paragraph.find_class(CLASS)) == 16_384 + 3
-    assert spent < 2.0, f"{spent:.1f} s of CPU to wrap 16,384 stacked letters"
+    assert spent < 2.0, f"{spent:.1f} s of CPU to wrap 16,384 stacked words"
 
 
 def test_a_stacked_letter_inside_a_template_s_svg_or_math_is_left_as_it_is():
@@ -119,3 +119,26 @@ def test_a_stacked_letter_inside_a_template_s_svg_or_math_is_left_as_it_is():
     assert "".join(tree.find(f".//{svg}text").itertext()) == svg_name
     assert "".join(tree.find(f".//{math}mi").itertext()) == f"x{ACUTE * 3}"
     assert tree.find(f".//{{http://www.w3.org/1999/xhtml}}p/{{http://www.w3.org/1999/xhtml}}span") is not None  # prose still given room
+
+
+def test_a_word_given_room_is_shaped_as_one_word(tmp_path):
+    """Text in two boxes is shaped apart: the span went around the stacked letter
+    alone, so Arabic's Allah (its lam carrying shadda, fatha and the dagger alif, three
+    marks above) printed its letters in isolated forms, and a Vedic Devanagari word
+    (a conjunct before a letter with a vowel sign, anusvara and udatta) lost its
+    conjunct. Each word prints as wide with its room as without."""
+    need_poppler()
+    import weasyprint
+
+    from pipeline.exporters.pdf.mark_room import CLASS, room_for_marks
+
+    allah, vedic = "\u0671\u0644\u0644\u0651\u064e\u0670\u0647\u0650", "\u0915\u094d\u0937\u0947\u0902\u0951\u0924\u094d\u0930"
+    html = (f'<html><body style="font-size:30pt"><p dir="rtl" lang="ar" style="font-family:Noto Naskh Arabic">'
+            f'{allah} {allah}</p><p lang="sa" style="font-family:Noto Sans Devanagari">{vedic}</p></body></html>')
+    given = room_for_marks(html)
+    assert given.count(CLASS) == 3
+    widths = []
+    for n, book in enumerate((html, given)):
+        weasyprint.HTML(string=book).write_pdf(tmp_path / f"{n}.pdf")
+        widths.append(sorted(round(w.x1 - w.x0, 1) for w in page_words(tmp_path / f"{n}.pdf", 1)[1]))
+    assert widths[1] == widths[0]
