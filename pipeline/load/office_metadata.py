@@ -90,6 +90,12 @@ def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
                      root_tag=_ODF_DOCUMENT_META if odf_meta else None)
     if body.startswith(b"PK\x03\x04") and depth < _MAX_DEPTH:
         return office_without_metadata(body, budget, depth + 1)
+    if name.lower().endswith(".svg"):
+        # a drawing pasted into a handout (Word keeps the SVG beside a PNG of it): an
+        # Inkscape one names its author and the paths it was saved to on their disk,
+        # and its photos hold their EXIF, as a theme's own SVG file did before it was cleaned
+        from .text_metadata import text_without_metadata
+        return text_without_metadata(body, without_metadata_chunks)
     if name == "docProps/app.xml":
         return _kept(body, lambda element: etree.QName(element).localname not in _APP_PERSONAL)
     if name == "docProps/custom.xml":

@@ -891,6 +891,7 @@ def office_handouts() -> dict[str, bytes]:
                                           ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
+                                          ("word/media/image4.svg", inkscape_svg(located_jpeg())),
                                           ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)]),
                           ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
                                         ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg()),
@@ -908,9 +909,9 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     picture is; every other entry keeps its bytes, and an ODF's mimetype stays first,
     stored, as ODF readers require. Also gone: the author of the workbook a chart
     embeds (word/embeddings/*.xlsx) and of an ODF's embedded object (Object 1/meta.xml),
-    a JPEG's JFIF and JFXX thumbnails (the photo before it was cropped) and a TIFF's
-    Windows author, document name and camera serial; a pack's own notes/meta.xml keeps
-    its bytes."""
+    a JPEG's JFIF and JFXX thumbnails (the photo before it was cropped), a TIFF's
+    Windows author, document name and camera serial, and an Inkscape drawing's author,
+    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes."""
     made = office_handouts()
     published = published_as_each(project_factory, made)
     for name, data in published.items():
@@ -926,6 +927,8 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
                 assert body.count(b"\xff\xd8") <= 1, f"{name}:{entry}: a thumbnail kept"
             elif entry in ("docProps/core.xml", "meta.xml", "Object 1/meta.xml"):
                 assert etree.fromstring(body).xpath("string(//*[local-name()='title'])") == "The old mill"
+            elif entry.endswith(".svg"):
+                assert b"<image" in body and all(assert_clean_picture(p, entry) is None for p in embedded_pictures(body))
             elif entry.endswith(".xlsx"):
                 inner = zipfile.ZipFile(io.BytesIO(body))
                 assert inner.testzip() is None and inner.namelist() == ["[Content_Types].xml", "docProps/core.xml"]
