@@ -206,7 +206,7 @@ def _gif(data: bytes) -> bytes:
             raise ValueError("cut off")
 
 
-# JPEG segments a decoder uses before the scan: APP0 (JFIF), APP14 (Adobe: how CMYK is
+# JPEG segments a decoder uses before the scan: APP0 (JFIF, without its thumbnail), APP14 (Adobe: how CMYK is
 # stored), APP2 only for its ICC profile; every other APPn (EXIF, XMP, IPTC, MPF, makers')
 # and COM is metadata.
 def _jpeg(data: bytes) -> bytes:
@@ -232,7 +232,11 @@ def _jpeg(data: bytes) -> bytes:
         if marker == 0xE1 and orientation is None and is_exif_segment(data[at + 4:end]):
             orientation = exif_orientation(data[at + 10:end])   # after its pad byte, whatever it is
         app = 0xE0 <= marker <= 0xEF or marker == 0xFE
-        if not app or marker in (0xE0, 0xEE) or (marker == 0xE2 and data[at + 4:at + 16] == b"ICC_PROFILE\x00"):
+        if marker == 0xE0 and data[at + 4:at + 9] == b"JFIF\x00" and length >= 16:
+            # its header kept, its thumbnail not (the picture before it was cropped): a
+            # JFXX extension (a JPEG thumbnail) goes with the other APP0s
+            out.append(b"\xff\xe0\x00\x10" + data[at + 4:at + 16] + b"\x00\x00")
+        elif not app or marker == 0xEE or (marker == 0xE2 and data[at + 4:at + 16] == b"ICC_PROFILE\x00"):
             out.append(data[at:end])
         at = end
 
@@ -453,7 +457,12 @@ def _item_extents(data: bytes, body: int, end: int, idat: int):
 # TIFF tags that say who, where, when and with what a picture was made (text, XMP,
 # IPTC, Photoshop's blocks), overwritten with zeros, and those pointing at the EXIF and
 # GPS directories, emptied. Everything else describes the pixels and is left alone.
-_TIFF_TEXT = frozenset({270, 271, 272, 305, 306, 315, 316, 700, 33432, 33723, 34377, 37724})
+# Also those a camera or Windows writes into the first directory itself: Explorer's
+# Title, Comments, Authors, Keywords and Subject (XP*, UCS-2), the document and page
+# names, the original times, a camera's owner and serial numbers.
+_TIFF_TEXT = frozenset({269, 270, 271, 272, 285, 305, 306, 315, 316, 700, 33432, 33723, 34377, 37724,
+                        36867, 36868, 37510, 40091, 40092, 40093, 40094, 40095, 42016, 42032, 42033, 42035,
+                        42036, 42037, 50708, 50735})
 _TIFF_DIRECTORIES = frozenset({34665, 34853})   # Exif IFD, GPS IFD
 _TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 _MAX_TIFF_DIRECTORIES = 64

@@ -36,27 +36,34 @@ from .metadata_chunks import without_metadata_chunks
 
 _MAX_INFLATED = 64 * 1024 * 1024   # bytes, all entries: a theme file is at most 16 MiB
 _MAX_ENTRIES = 4096
+_MAX_DEPTH = 3       # documents inside documents: a chart's workbook in a handout is one deep
 _TITLE = frozenset({"{http://purl.org/dc/elements/1.1/}title"})
 # app.xml's properties that name a person, a company or a path on the author's disk.
 _APP_PERSONAL = frozenset({"Company", "Manager", "Template", "HyperlinkBase", "Application", "AppVersion"})
 _ODF_META = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}meta"
+_ODF_DOCUMENT_META = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}document-meta"
 
 
-def office_without_metadata(data: bytes) -> bytes:
+def office_without_metadata(data: bytes, _budget: list[int] | None = None, _depth: int = 0) -> bytes:
     """`data` (any file) without its document properties but its title and with each
     picture it holds without its metadata blocks, when it is a ZIP (above); else `data`
-    itself."""
+    itself. A document inside it (the workbook behind every chart of a Word or
+    PowerPoint handout, word/embeddings/*.xlsx, its own docProps naming its author) is
+    cleaned so too, the bytes inflated counted against one budget for them all."""
     if not data.startswith(b"PK\x03\x04"):
         return data
+    budget = [_MAX_INFLATED] if _budget is None else _budget
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-            if len(entries) > _MAX_ENTRIES or sum(e.file_size for e in entries) > _MAX_INFLATED:
+            inflated = sum(e.file_size for e in entries)
+            if len(entries) > _MAX_ENTRIES or inflated > budget[0]:
                 return data
+            budget[0] -= inflated
             written = [(entry, archive.read(entry)) for entry in entries]
     except Exception:  # zipfile raises many types for a crafted archive (BadZipFile, zlib.error, EOFError…)
         return data
-    cleaned = [(entry, _cleaned(entry.filename, body)) for entry, body in written]
+    cleaned = [(entry, _cleaned(entry.filename, body, budget, _depth)) for entry, body in written]
     if all(new is old for (_, new), (_, old) in zip(cleaned, written)):
         return data
     out = io.BytesIO()
@@ -75,10 +82,20 @@ def office_without_metadata(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _cleaned(name: str, body: bytes) -> bytes:
+def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
     """One entry's bytes as published: `body` itself when there is nothing to remove."""
-    if name in ("docProps/core.xml", "meta.xml"):
-        return _kept(body, lambda element: element.tag in _TITLE or element.tag == _ODF_META, deep=name == "meta.xml")
+    odf_meta = name == "meta.xml" or name.endswith("/meta.xml")   # an ODF's, and its embedded objects' ("Object 1/")
+    if name == "docProps/core.xml" or odf_meta:
+        return _kept(body, lambda element: element.tag in _TITLE or element.tag == _ODF_META, deep=odf_meta,
+                     root_tag=_ODF_DOCUMENT_META if odf_meta else None)
+    if body.startswith(b"PK\x03\x04") and depth < _MAX_DEPTH:
+        return office_without_metadata(body, budget, depth + 1)
+    if name.lower().endswith(".svg"):
+        # a drawing pasted into a handout (Word keeps the SVG beside a PNG of it): an
+        # Inkscape one names its author and the paths it was saved to on their disk,
+        # and its photos hold their EXIF, as a theme's own SVG file did before it was cleaned
+        from .text_metadata import text_without_metadata
+        return text_without_metadata(body, without_metadata_chunks)
     if name == "docProps/app.xml":
         return _kept(body, lambda element: etree.QName(element).localname not in _APP_PERSONAL)
     if name == "docProps/custom.xml":
@@ -86,14 +103,17 @@ def _cleaned(name: str, body: bytes) -> bytes:
     return without_metadata_chunks(body)   # `body` itself when it is no picture or holds no metadata
 
 
-def _kept(body: bytes, keep: Callable, deep: bool = False) -> bytes:
+def _kept(body: bytes, keep: Callable, deep: bool = False, root_tag: str | None = None) -> bytes:
     """The XML `body` with only its root's children `keep` keeps (`deep`: and their
-    children too, an ODF's office:meta's); `body` itself when it keeps them all or
-    cannot be read (no entity is resolved, no DTD or network read)."""
+    children too, an ODF's office:meta's); `body` itself when it keeps them all, cannot
+    be read (no entity is resolved, no DTD or network read) or its root is not `root_tag`
+    (a pack's own `notes/meta.xml` is no ODF's properties)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
+        return body
+    if root_tag is not None and root.tag != root_tag:
         return body
     holders = [root] + ([child for child in root if child.tag == _ODF_META] if deep else [])
     dropped = False

@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .hygiene import check_data
 from .toml_errors import parse_all, quoted as toml_text
+from .toml_values import value_extent
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -565,7 +566,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
         msg = err["msg"].replace("Input should", "should")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}, not '{clip(err.get('input'), 30)}'",
-                  toml_item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
+                  _toml_value_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_value_span(path, loc, err.get("input")))
@@ -684,6 +685,11 @@ def config_places(root: Path) -> ConfigPlaces:
             if key:
                 at = line.index(written)
                 keys.setdefault((current, key), (number, at + 1 + (written != key), at + 1))
+                if written == key and "." in key:
+                    # a dotted key, `project.language = "…"` at the top: tomllib's
+                    # ("project", "language"), said at line 1 when only the header form was known
+                    parts = [part.strip() for part in key.split(".")]
+                    keys.setdefault((".".join(p for p in (current, *parts[:-1]) if p), parts[-1]), (number, at + 1, at + 1))
     places = ConfigPlaces(lines, headers, keys)
     if sign is not None and not stat.S_ISLNK(st.st_mode):
         if len(_PLACES) > 8:
@@ -736,47 +742,30 @@ def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
     """Where foundry.toml writes the value of the setting at `loc`, for an error about
     the value (`language = "english!"`, `editions = "yes"`): the caret under the value
     after the `=`, not under the key, which is right. A list's item (`loc` ending in its
-    index) is looked for as written (toml_item_span); the key's span when the value is
-    not on the key's line (a table's header, a key not found)."""
-    if loc and isinstance(loc[-1], int):
-        item = toml_item_span(path, loc, value, 0)
-        if item != _toml_key_span(path, loc):
-            return item
+    index) is that item as the array writes it, on whichever line (toml_values.py); the
+    key's span when the value is not on the key's line (a table's header, a key not found)."""
     span = _toml_key_span(path, loc)
     places = config_places(path.parent)
     names = [str(p) for p in loc if isinstance(p, str)]
     found = places.keys.get((names[0], names[-1])) if names else None
-    if found is None or found[0] != span.line or not 0 < span.line <= len(places.lines):
-        return span
-    line = places.lines[span.line - 1]
-    written, _ = _written_key(line[found[2] - 1:].strip())
-    equals = line.find("=", found[2] - 1 + len(written))
-    if equals < 0:
-        return span
-    start = equals + 1
-    while start < len(line) and line[start] in " \t":
-        start += 1
-    if start >= len(line):
-        return span
-    return Span(CONFIG_NAME, span.line, start + 1, start + 1 + _value_length(line[start:]))
-
-
-def _value_length(text: str) -> int:
-    """How many characters of `text` (a line from a value's first character on) the
-    value takes: a string to its closing quote, an inline array or table to its closing
-    bracket on this line, anything else to a comment or the line's end."""
-    quoted = _QUOTED_KEY.match(text)
-    if quoted is not None:
-        return quoted.end()
-    if text[0] in "[{":
-        depth = 0
-        for i, ch in enumerate(text):
-            depth += ch in "[{"
-            depth -= ch in "]}"
-            if depth == 0:
-                return i + 1
-        return 1
-    return max(len(text.split("#", 1)[0].rstrip()), 1)
+    start = -1
+    if found is not None and found[0] == span.line and 0 < span.line <= len(places.lines):
+        line = places.lines[span.line - 1]
+        written, _ = _written_key(line[found[2] - 1:].strip())
+        equals = line.find("=", found[2] - 1 + len(written))
+        start = equals + 1 if equals >= 0 else len(line)
+        while start < len(line) and line[start] in " \t":
+            start += 1
+    if not 0 <= start < len(places.lines[span.line - 1] if 0 < span.line <= len(places.lines) else ""):
+        return toml_item_span(path, loc, value, 0) if loc and isinstance(loc[-1], int) else span
+    extent = value_extent(places.lines, span.line, start + 1)
+    if loc and isinstance(loc[-1], int):
+        if loc[-1] < len(extent.items):
+            number, column, end = extent.items[loc[-1]]
+            return Span(CONFIG_NAME, number, column, end)
+        return toml_item_span(path, loc, value, 0)
+    end = extent.end[1] if extent.end[0] == span.line else len(places.lines[span.line - 1].rstrip()) + 1
+    return Span(CONFIG_NAME, span.line, start + 1, max(end, start + 2))
 
 
 def _toml_key_span(path: Path, loc: tuple) -> Span:

@@ -822,7 +822,10 @@ def said_at_the_template(tmp_path_factory):
     write_project(root, {"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
         f'<p>Seal</p><img alt="" src="{icon}">\n'
         '{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/png;base64,AAAAAAAA">\n'
-        f'<p>Photo</p> <img src="data:image/png;base64,{base64.b64encode(photo.getvalue()).decode()}">')})
+        f'<p>Photo</p> <img src="data:image/png;base64,{base64.b64encode(photo.getvalue()).decode()}">\n'
+        '<img alt="Old seal" src="theme/img/old-seal.png">\n<img alt="Seal" src="theme/img/seal.png">'),
+        # two theme files that are no pictures, one's name the end of the other's
+        "themes/default/print/img/old-seal.png": b"not a picture", "themes/default/print/img/seal.png": b"nor this"})
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     return run
@@ -832,8 +835,14 @@ def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(
     # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
     # that is no image) was said at '<default theme>/print/css', a folder of the shipped
     # theme this project's template does not come from
+    # A theme file named inside another's name (`seal.png`, `old-seal.png`) was said at
+    # the line of the first name holding it, the other's: its own line named nowhere.
     found = [d for d in said_at_the_template.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
-    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 7)}
+    line_of = {("old-seal.png" if "old-seal.png" in d["message"] else "seal.png" if "seal.png" in d["message"]
+                else "data"): (d["file"], d["line"]) for d in found}
+    template = "themes/default/print/templates/hero-sheet.html.j2"
+    assert len(found) == 3 and line_of == {"data": (template, 7), "old-seal.png": (template, 9),
+                                           "seal.png": (template, 10)}, found
 
 
 def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(said_at_the_template):

@@ -16,7 +16,7 @@ import struct
 import zipfile
 
 from lxml import etree
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from support import ROOTS, foundry
 
@@ -827,6 +827,42 @@ def test_a_cameras_trailer_after_its_last_box_is_not_published(project_factory):
 DOCUMENT = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>"
 
 
+def thumbnailed_jpeg() -> bytes:
+    """located_jpeg with the thumbnails JFIF keeps of the picture before it was cropped:
+    one of RGB pixels in its APP0 header, and a JFXX extension holding a JPEG."""
+    photo = located_jpeg()
+    assert photo[2:4] == b"\xff\xe0" and photo[6:11] == b"JFIF\x00"
+    end = 4 + struct.unpack(">H", photo[4:6])[0]
+    pixels = b"SECRET before".ljust(3 * 2 * 2, b"\x00")[:12]   # 2 x 2 RGB
+    jfif = photo[6:18] + b"\x02\x02" + pixels
+    thumb = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 0, 255)).save(thumb, "JPEG", comment=b"SECRET uncropped")
+    jfxx = b"JFXX\x00\x10" + thumb.getvalue()
+    return (photo[:2] + b"\xff\xe0" + struct.pack(">H", len(jfif) + 2) + jfif
+            + b"\xff\xe0" + struct.pack(">H", len(jfxx) + 2) + jfxx + photo[end:])
+
+
+def authored_tiff() -> bytes:
+    """A TIFF whose first directory says who made it as Windows Explorer writes it
+    (XPAuthor, UCS-2), with its document name and the camera's serial number."""
+    tags = TiffImagePlugin.ImageFileDirectory_v2()
+    tags[269] = "SECRET document"
+    tags.tagtype[40093] = 1
+    tags[40093] = "SECRET author".encode("utf-16-le") + b"\x00\x00"
+    tags[50735] = "SECRET serial"
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "TIFF", tiffinfo=tags)
+    return out.getvalue()
+
+
+def zipped(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for entry, body in entries:
+            archive.writestr(entry, body, zipfile.ZIP_STORED if entry == "mimetype" else method)
+    return out.getvalue()
+
+
 def office_handouts() -> dict[str, bytes]:
     """A Word handout as Word saves it (docProps: its author and last editor, the
     company, the template's path on the author's disk, a custom property; a photo with
@@ -847,17 +883,21 @@ def office_handouts() -> dict[str, bytes]:
             "<dc:title>The old mill</dc:title><meta:initial-creator>SECRET author</meta:initial-creator>"
             "<dc:creator>SECRET editor</dc:creator><meta:user-defined meta:name='Where'>SECRET 51.4772 N"
             "</meta:user-defined></office:meta></office:document-meta>").encode()
+    # the workbook behind a chart (stored: its bytes plain to look for), with its own author
+    workbook = zipped([("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core)], zipfile.ZIP_STORED)
     made = {}
     for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
                                           ("docProps/app.xml", app), ("docProps/custom.xml", custom),
-                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg())]),
+                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg()),
+                                          ("word/media/image2.jpeg", thumbnailed_jpeg()),
+                                          ("word/media/image3.tiff", authored_tiff()),
+                                          ("word/media/image4.svg", inkscape_svg(located_jpeg())),
+                                          ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)]),
                           ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
-                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg())])):
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            for entry, body in entries:
-                archive.writestr(entry, body, zipfile.ZIP_STORED if entry == "mimetype" else zipfile.ZIP_DEFLATED)
-        made[name] = out.getvalue()
+                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg()),
+                                        ("Object 1/meta.xml", meta), ("Object 1/content.xml", DOCUMENT),
+                                        ("notes/meta.xml", b"<notes><note>The mill</note></notes>")])):
+        made[name] = zipped(entries)
     return made
 
 
@@ -867,7 +907,11 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     author's home folder, and its photo's EXIF GPS position and owner. Its properties
     now keep the title alone, as a PDF's do; its photo is re-encoded as a theme's
     picture is; every other entry keeps its bytes, and an ODF's mimetype stays first,
-    stored, as ODF readers require."""
+    stored, as ODF readers require. Also gone: the author of the workbook a chart
+    embeds (word/embeddings/*.xlsx) and of an ODF's embedded object (Object 1/meta.xml),
+    a JPEG's JFIF and JFXX thumbnails (the photo before it was cropped), a TIFF's
+    Windows author, document name and camera serial, and an Inkscape drawing's author,
+    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes."""
     made = office_handouts()
     published = published_as_each(project_factory, made)
     for name, data in published.items():
@@ -877,13 +921,19 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
         assert archive.namelist() == written.namelist(), name
         for entry in archive.namelist():
             body = archive.read(entry)
-            assert b"SECRET" not in body, (name, entry)
-            if entry.endswith((".jpeg", ".jpg")):
+            assert b"SECRET" not in body and "SECRET".encode("utf-16-le") not in body, (name, entry)
+            if entry.endswith((".jpeg", ".jpg", ".tiff")):
                 assert_clean_picture(body, f"{name}:{entry}")
-            elif entry in ("docProps/core.xml", "meta.xml"):
+                assert body.count(b"\xff\xd8") <= 1, f"{name}:{entry}: a thumbnail kept"
+            elif entry in ("docProps/core.xml", "meta.xml", "Object 1/meta.xml"):
                 assert etree.fromstring(body).xpath("string(//*[local-name()='title'])") == "The old mill"
+            elif entry.endswith(".svg"):
+                assert b"<image" in body and all(assert_clean_picture(p, entry) is None for p in embedded_pictures(body))
+            elif entry.endswith(".xlsx"):
+                inner = zipfile.ZipFile(io.BytesIO(body))
+                assert inner.testzip() is None and inner.namelist() == ["[Content_Types].xml", "docProps/core.xml"]
             elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
-                assert body == written.read(entry), (name, entry)
+                assert body == written.read(entry), (name, entry)   # a pack's own notes/meta.xml too
     assert b"<Pages>1</Pages>" in zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("docProps/app.xml")
     odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
     assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED

@@ -185,3 +185,29 @@ def test_a_value_the_setting_refuses_is_pointed_at_not_its_key(project_factory):
     built = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert built.code == 1 and sorted((d["line"], d["column"]) for d in built.json()["diagnostics"]
                                       if d["code"] == "HF0205") == found
+
+
+@pytest.mark.parametrize("config, marked", [
+    # a bracket or a '#' inside a string, a multi-line string, an item that is not a
+    # string, one on a later line of its array past a comment
+    ('[project]\ntitle = "M"\nlanguage = """english!"""\nauthors = ["a]b", 3]\ntheme = \'de#fault\' # c\n'
+     '[build]\noutputs = [\n  "json",  # the data, ["htm"]\n  ["html"],\n]\n',
+     ["3 | language = \"\"\"english!\"\"\"\n" + " " * 19 + "^" * 14,
+      "4 | authors = [\"a]b\", 3]\n" + " " * 26 + "^\n",
+      "5 | theme = 'de#fault' # c\n" + " " * 16 + "^" * 10 + "\n",
+      "9 |   [\"html\"],\n" + " " * 10 + "^" * 8 + "\n"]),
+    # a dotted key at the top: said at line 1, column 1 (the first line's key)
+    ('project.title = "M"\nproject.language = "english!"\n',
+     ["2 | project.language = \"english!\"\n" + " " * 27 + "^" * 10 + "\n"]),
+])
+def test_a_refused_value_is_marked_as_toml_reads_it(project_factory, config, marked):
+    """The value's end was found by counting brackets and cutting at '#', blind to
+    strings: `authors = ["a]b", 3]` marked `["a]` for its item 1, a list's item that is
+    no string (`3`, `["html"]`) was said at the key, a multi-line string was marked as its first two quotes,
+    and `project.language = …` written as a dotted key was said at line 1, column 1."""
+    root = project_factory()
+    (root / "foundry.toml").write_text(config, encoding="utf-8")
+    said = foundry("check", "--project", str(root))
+    assert said.code == 1 and "Traceback" not in said.stderr
+    for place in marked:
+        assert place in said.stderr, said.stderr

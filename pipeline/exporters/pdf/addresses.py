@@ -27,7 +27,9 @@ _ADDRESS = re.compile(
     r"|\b(?=[\w-]*_)[\w-]{16,}"
     r"|\b(?=[a-zA-Z-]*\d)(?=[\d-]*[a-zA-Z])[a-zA-Z\d-]{16,}\b")
 # Where an address is already safe (code) or is not text (scripts, styles).
-_EXEMPT = frozenset({"code", "pre", "kbd", "samp", "script", "style", "title", "head"})
+# Nor inside a template's <svg> or <math>: foreign content, where an HTML span ends the
+# <svg> for the parser WeasyPrint reads the book with (a banner's text spilled out of it).
+_EXEMPT = frozenset({"code", "pre", "kbd", "samp", "script", "style", "title", "head", "svg", "math"})
 _STYLE = "hyphens: manual"
 
 
@@ -67,13 +69,18 @@ def _wrap(root) -> bool:
             found = _ADDRESS.findall(text)
             if child is None:
                 parent.text = pieces[0]
-                at = 0
             else:
                 child.tail = pieces[0]
-                at = parent.index(child) + 1
-            for n, (address, after) in enumerate(zip(found, pieces[1:])):
+            # each span placed after the one before it: insert(n) and index() walk the
+            # children, and a paragraph of 16,000 addresses took a second, growing as its square
+            anchor = child
+            for address, after in zip(found, pieces[1:]):
                 span = Element("span", style=_STYLE)
                 span.text, span.tail = address, after
-                parent.insert(at + n, span)
+                if anchor is None:
+                    parent.insert(0, span)
+                else:
+                    anchor.addnext(span)
+                anchor = span
             changed = True
     return changed

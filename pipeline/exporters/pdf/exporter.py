@@ -546,8 +546,14 @@ def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
             # a template's pictures are drawn without their metadata, re-encoded over the
             # same lines (books/theme.py): the book's address is the one so written
             text = template_without_metadata(text)
-        for needle in (url, unquote(url), tail):
-            at = text.find(needle) if needle else -1
+        # the file's name as a whole name: `tile.tif` is no part of `cmyk_tile.tif` (said
+        # at that one's line, the broken file's own line never named)
+        if data:   # its payload, as written
+            named = text.find(tail) if tail else -1
+        else:
+            found = re.search(rf"(?<![\w.~-]){re.escape(tail)}(?![\w.~-])", text) if tail else None
+            named = found.start() if found else -1
+        for at in (text.find(url), text.find(unquote(url)), named):
             if at >= 0:
                 line = text.count("\n", 0, at) + 1
                 return Span(theme.span(rel).path, line, at - (text.rfind("\n", 0, at) + 1) + 1), hint

@@ -32,6 +32,9 @@ _KOREAN = re.compile(r"""\blang=["']?ko(?:[-_"'\s>])""", re.IGNORECASE)
 CLASS = "ko-han"
 # Not text a reader sees (the PDF's title is metadata: no markup inside it).
 _EXEMPT = frozenset({"head", "title", "script", "style"})
+# Foreign content: an HTML span inside a template's <svg> <text> ends the <svg> for the
+# parser WeasyPrint reads the book with, and the rest of the text spilled into the page.
+_FOREIGN = frozenset({"svg", "math"})
 
 
 def mark_korean_han(html: str) -> str:
@@ -61,7 +64,9 @@ def _wrap(root) -> bool:
         korean[element] = _is_korean(own) if own is not None else inherited
         if element.tag in _EXEMPT or (parent is not None and parent.tag in _EXEMPT) or element.get("class") == CLASS:
             continue
-        if korean[element]:
+        if any(a.tag in _FOREIGN for a in element.iterancestors()):
+            continue
+        if korean[element] and element.tag not in _FOREIGN:
             slots.append((element, None))              # its text before the first child
         if inherited and parent.get("class") != CLASS:
             slots.append((parent, element))            # its tail is its parent's text
@@ -72,13 +77,18 @@ def _wrap(root) -> bool:
             continue
         pieces, found = _HAN.split(text), _HAN.findall(text)
         if child is None:
-            parent.text, at = pieces[0], 0
+            parent.text = pieces[0]
         else:
-            child.tail, at = pieces[0], parent.index(child) + 1
-        for n, (han, after) in enumerate(zip(found, pieces[1:])):
+            child.tail = pieces[0]
+        anchor = child   # each span after the one before it: insert(n) and index() walk the children
+        for han, after in zip(found, pieces[1:]):
             span = Element("span")
             span.set("class", CLASS)
             span.text, span.tail = han, after
-            parent.insert(at + n, span)
+            if anchor is None:
+                parent.insert(0, span)
+            else:
+                anchor.addnext(span)
+            anchor = span
         changed = True
     return changed

@@ -4,10 +4,11 @@ A line box is as tall as its fonts' ascent and descent say, whatever the glyphs 
 a letter carrying a stack of marks (up to the 30 HF0133 lets through, ~0.23 em each
 in Libertine) drew its tower over the line above, and a hero's name of 29 acutes on
 one letter ran 20 pt past the top edge of the sheet, over the "HERO" label. So the
-book's HTML wraps each letter carrying three or more marks on one side in two spans:
+book's HTML wraps each word holding a letter that carries three or more marks on one
+side in two spans (the word, not the letter alone: text in two boxes is shaped apart):
 the outer one is given a line height of the tower's room and raised by half of it,
 so the line box grows on the tower's side only; the inner one is lowered back by as
-much, so the letter keeps its place on the baseline; its line height of 0 keeps it
+much, so the word keeps its place on the baseline; its line height of 0 keeps it
 from growing the line itself. Inline spans, not an inline block (which would give
 padding more simply): an inline block is a place to break, and a word broke at its
 stacked letter with no hyphen. Room is counted from the marks, 0.3 em each (more
@@ -28,7 +29,10 @@ from ..books.direction import rewrite_book
 TALL = 3          # marks on one side of a letter from which its line makes room for them
 PER_MARK = 0.3    # em of room a mark takes
 CLASS = "mark-room"
-_EXEMPT = frozenset({"head", "title", "script", "style"})
+# svg and math are foreign content: an HTML span inside an SVG <text> ends the <svg>
+# for the HTML parser WeasyPrint reads the book with, and the rest of the text spilled
+# out of a template's banner into the page below it
+_EXEMPT = frozenset({"head", "title", "script", "style", "svg", "math"})
 # Canonical combining classes of marks drawn below their letter (Unicode's Below,
 # Attached Below, Iota Subscript and the Hebrew, Arabic, Thai and Tibetan vowels
 # below); marks inside it or beside (overlays, nukta, virama, dagesh, meteg) take
@@ -90,29 +94,28 @@ def _wrap(document) -> bool:
     pattern = _run_pattern()
     slots = []
     for element in document.iter():
-        if not isinstance(element.tag, str) or element.tag in _EXEMPT or element.get("class") == CLASS:
+        if not isinstance(element.tag, str) or element.get("class") == CLASS:
             continue
         if any(a.tag in _EXEMPT for a in element.iterancestors()):
             continue
-        slots.append((element, True))
+        if element.tag not in _EXEMPT:
+            slots.append((element, True))
         if element.getparent() is not None:
-            slots.append((element, False))
+            slots.append((element, False))    # the text after an <svg> is the page's again
     changed = False
     for element, own in slots:
         text = element.text if own else element.tail
         if not text or pattern.search(text) is None:
             continue
+        words = _words(text, pattern)
+        if not words:
+            continue
         pieces: list[tuple[str, tuple[float, float] | None]] = []
         at = 0
-        for found in pattern.finditer(text):
-            up, down = room(found.group())
-            if not (up or down):
-                continue
-            pieces.append((text[at:found.start()], None))
-            pieces.append((found.group(), (up, down)))
-            at = found.end()
-        if not pieces:
-            continue
+        for start, end, up, down in words:
+            pieces.append((text[at:start], None))
+            pieces.append((text[start:end], (up, down)))
+            at = end
         pieces.append((text[at:], None))
         spans = []
         for cluster, (up, down) in (piece for piece in pieces[1::2]):
@@ -126,20 +129,48 @@ def _wrap(document) -> bool:
             inner.text = cluster
             outer.append(inner)
             spans.append(outer)
+        # each span placed after the one before it: insert(n) walks n children, and a
+        # value of 16,000 stacked letters took 12 s in that walk alone
         if own:
             element.text = pieces[0][0]
-            for n, span in enumerate(spans):
-                span.tail = pieces[2 * n + 2][0]
-                element.insert(n, span)
+            spans[0].tail = pieces[2][0]
+            element.insert(0, spans[0])
+            anchor = spans[0]
         else:
             element.tail = pieces[0][0]
             anchor = element
-            for n, span in enumerate(spans):
-                span.tail = pieces[2 * n + 2][0]
-                anchor.addnext(span)
-                anchor = span
+        for n, span in enumerate(spans[1:] if own else spans, start=1 if own else 0):
+            span.tail = pieces[2 * n + 2][0]
+            anchor.addnext(span)
+            anchor = span
         changed = True
     return changed
+
+
+def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]]:
+    """(start, end, em above, em below) of each word of `text` (a run between white
+    space) holding a letter that needs room, the room its tallest stacks need. The
+    whole word, not the letter: text in two boxes is shaped apart, so a span around one
+    letter cut it from its neighbours: Arabic's Allah (lam carrying shadda, fatha and
+    the dagger alif) printed in isolated forms, a Devanagari conjunct fell apart."""
+    words: list[tuple[int, int, float, float]] = []
+    for found in pattern.finditer(text):
+        up, down = room(found.group())
+        if not (up or down):
+            continue
+        end = _WORD_REST.match(text, found.end()).end()
+        if words and found.start() < words[-1][1]:   # a second stack in the word before
+            start, _, was_up, was_down = words[-1]
+            words[-1] = (start, max(end, words[-1][1]), max(up, was_up), max(down, was_down))
+            continue
+        start, floor = found.start(), words[-1][1] if words else 0
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        words.append((start, end, up, down))
+    return words
+
+
+_WORD_REST = re.compile(r"\S*")
 
 
 def _em(value: float) -> str:
