@@ -16,12 +16,18 @@ import zipfile
 
 import polib
 
-from support import ROOTS, foundry, require_tool
+from lxml import etree
+
+from support import ROOTS, epubcheck_many, foundry, require_tool
 
 EPOCH = "1700000000"
 # Each choice's translation: long enough to wrap, so the first line (the one the
 # marker and the hanging indent start) is full.
 ARABIC = "ادفع للمرشد واتبع الفانوس عبر الضباب الكثيف حتى تصل إلى الضفة البعيدة من المستنقع"
+# A translated paragraph and a hero's name that start with a Latin letter: left to
+# right by their first strong letter (UAX #9 P2, as dir="auto" decides), in an Arabic book.
+LATIN = "Noa Cohen-Smith holds the lantern (نوعا)."
+LATIN_NAME = "Noa Cohen-Smith نوعا"
 
 
 def _arabic_world(tmp_path):
@@ -37,9 +43,21 @@ def _arabic_world(tmp_path):
             if ".choice." in entry.msgctxt:
                 entry.msgstr = ARABIC
                 translated += 1
+            elif entry.msgctxt == "story.first-story.scene.road.p1":
+                entry.msgstr = LATIN
+            elif entry.msgctxt == "hero.first-hero.name":
+                entry.msgstr = LATIN_NAME
         po.save()
     assert translated >= 3
     return root
+
+
+def _pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float]]]]:
+    """(page width, its words as (text, xMin, xMax, yMin)) of every page (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    tree = etree.fromstring(out, etree.XMLParser(recover=True))
+    return [(float(page.get("width")), [(w.text or "", *(float(w.get(k)) for k in ("xMin", "xMax", "yMin")))
+                                        for w in page.iter("{*}word")]) for page in tree.iter("{*}page")]
 
 
 def _arabic_choices(root, text: str) -> None:
@@ -79,6 +97,43 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
                 assert x <= width - 14 * 72 / 25.4 + 0.5, (x, width)      # inside the page's text area
                 assert x >= edge - 4 * 72 / 25.4 - 1, (x, edge)            # at the start, within the 4 mm indent
     assert markers >= 3
+
+    # A paragraph translated with a Latin name first reads left to right (its first
+    # strong letter's direction, UAX #9 P2, as the site's dir="auto" decides): it
+    # starts at the text's left edge and its closing parenthesis and full stop end it
+    # at the right. It was laid out right to left: flush right, ").(...)" at its left.
+    margins = (14 * 72 / 25.4, 17 * 72 / 25.4)   # the gamebook's left margin, a left page's and a right one's
+    pages = _pages(root / "build/pdf/ar/stories/first-story.pdf")
+    line = next(line for _, words in pages for noa in words if noa[0] == "Noa"
+                for line in [[w for w in words if abs(w[3] - noa[3]) < 1]] if any(w[0] == "holds" for w in line))
+    assert min(w[1] for w in line) == next(w[1] for w in line if w[0] == "Noa"), line
+    assert any(abs(min(w[1] for w in line) - margin) < 1 for margin in margins), (line, margins)
+    last = max(line, key=lambda w: w[2])
+    assert last[0].endswith(").") and any("\u0600" <= c <= "\u06ff" for c in last[0]), line
+    # a name in the compendium too: "Noa Cohen-Smith نوعا" reads Latin first (at the
+    # left) in its heading and in the running head that copies it (an isolate, base.css)
+    arabic = lambda w: w in ("نوعا", "اعون")   # noqa: E731  (pdftotext gives Arabic in the order it is drawn)
+    named = [(width, words) for width, words in _pages(root / "build/pdf/ar/compendium.pdf")
+             if any(w[0] == "Noa" and w[3] < 40 for w in words)]
+    assert named
+    for width, words in named:
+        heads = [w for w in words if w[3] < 40]
+        for noa in (w for w in words if w[0] == "Noa"):
+            line = [w for w in (heads if noa[3] < 40 else words) if abs(w[3] - noa[3]) < 3]
+            assert noa[1] < min(w[1] for w in line if arabic(w[0])), line
+
+    # the EPUBs say it (dir="ltr" on the block) and still pass epubcheck
+    for book, tags in (("stories/first-story.epub", ("p",)), ("compendium.epub", ("h1", "h2"))):
+        with zipfile.ZipFile(root / "build/epub/ar" / book) as epub:
+            blocks = [e for name in epub.namelist() if name.endswith(".xhtml")
+                      for e in etree.fromstring(epub.read(name)).iter(*(f"{{http://www.w3.org/1999/xhtml}}{t}"
+                                                                        for t in tags))
+                      if "".join(e.itertext()).strip().startswith("Noa Cohen-Smith")]
+        assert blocks and all(e.get("dir") == "ltr" for e in blocks), (book, [etree.tostring(e) for e in blocks])
+    books = [root / "build/epub/ar/stories/first-story.epub", root / "build/epub/ar/compendium.epub"]
+    (tmp_path / "epubcheck").mkdir()
+    for run in epubcheck_many(books, tmp_path / "epubcheck"):
+        assert run.returncode == 0, run.stdout + run.stderr
 
     # the EPUB's sections, as a reading system lays them out on a phone: nothing past
     # the body's right edge, each choice's marker line included
@@ -293,3 +348,23 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     assert home.get("lang") == "ar" and home.get("dir") == "rtl"
     for shown in (home.find_class("lede")[0], home.find(".//h1"), home.find_class("brand-name")[0]):
         assert (shown.get("lang"), shown.get("dir")) == ("en", "ltr"), lxml.html.tostring(shown)[:200]
+
+
+def test_a_block_takes_its_own_direction_as_dir_auto_reads_it():
+    """The rule both ways, as HTML's `dir="auto"` reads a block: its first letter with a
+    direction, not counting the text of an element with a `dir` of its own. An Arabic
+    book's heading that is an untranslated line (`<span dir="ltr" lang="en">`, set apart
+    in its direction) stays right to left, as on the site; a cell of numbers keeps the
+    book's direction; a book with nothing to mark is the same string."""
+    from pipeline.exporters.books.direction import mark_directions
+    import lxml.html
+    html = ('<!DOCTYPE html>\n<html dir="rtl"><body><h2><span lang="en" dir="ltr" class="l10n-fallback">Tomas'
+            '</span> (تو)</h2><p>Noa (نوعا).</p><table><tr><td>12</td><td>أ <b>Noa</b></td></tr></table>'
+            '<blockquote><p>Noa</p><p>مرحبا</p></blockquote></body></html>')
+    marked = lxml.html.document_fromstring(mark_directions(html, "rtl"))
+    assert [(e.tag, e.get("dir")) for e in marked.iter("h2", "p", "td", "blockquote")] == [
+        ("h2", None), ("p", "ltr"), ("td", None), ("td", None), ("blockquote", "ltr"), ("p", None), ("p", "rtl")]
+    plain = '<!DOCTYPE html>\n<html dir="rtl"><body><p>مرحبا <span dir="ltr">Noa</span></p><td>12</td></body></html>'
+    assert mark_directions(plain, "rtl") is plain
+    english = "<!DOCTYPE html>\n<html dir=\"ltr\"><body><p>Noa <span dir=\"rtl\">مرحبا</span></p></body></html>"
+    assert mark_directions(english, "ltr") is english

@@ -22,7 +22,7 @@ from ebooklib import epub
 
 from ...epoch import FALLBACK
 from ...l10n.scripts import text_direction
-from ..books.direction import mark_right_to_left_fragment
+from ..books.direction import mark_directions_fragment
 
 OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
@@ -212,8 +212,7 @@ class Package:
                                  lang=self.language,
                                  direction="rtl" if text_direction(self.language) == "rtl" else None)
             body = clean(chapter.body)
-            if text_direction(self.language) == "ltr":
-                body = mark_right_to_left_fragment(body)
+            body = mark_directions_fragment(body, text_direction(self.language))
             item.content = body or "<p></p>"
             item.add_item(style)
             book.add_item(item)

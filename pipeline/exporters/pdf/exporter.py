@@ -31,7 +31,7 @@ from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.book_size import Home
-from ..books.direction import mark_right_to_left
+from ..books.direction import mark_directions
 from ..books.svg_cost import MAX_SHAPES
 from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
                            render, source_date)
@@ -145,8 +145,7 @@ class PdfExporter:
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
             return b""
-        if book.info.direction == "ltr":
-            html = mark_right_to_left(html)
+        html = mark_directions(html, book.info.direction)   # a block starting in the other direction says so
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         html = breakable_words(html)        # a long word split by markup may break at the markup
