@@ -273,6 +273,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             _template_problems(name, plan, templates)
         if name == "pdf" and name in chosen:     # what WeasyPrint ignores in its own stylesheets, when PDFs are made
             _stylesheet_problems(plan, templates)
+            _picture_problems(plan, templates)   # its pictures WeasyPrint cannot draw whole
             _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them
             _resolution_problems(world, plan, refused)   # portraits a print edition prints below 300 dpi
         if name == "epub" and name in chosen:    # characters each book's cover would draw as boxes
@@ -868,6 +869,16 @@ def _stylesheet_problems(plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.css_slips import stylesheet_slips
     if isinstance(plan.setup, PrintTheme):
         diags.extend(stylesheet_slips(plan.setup))
+
+
+def _picture_problems(plan, diags: Diagnostics) -> None:
+    """The project's own print pictures a PDF's page names that WeasyPrint cannot load,
+    or that are cut off (exporters/pdf/pictures.py): warnings at the naming line that
+    every PDF build says before its books, so `check` and `build --strict` agree."""
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.pdf.pictures import broken_pictures
+    if isinstance(plan.setup, PrintTheme):
+        diags.extend(broken_pictures(plan.setup))
 
 
 def _font_problems(world: World, plan, diags: Diagnostics) -> None:

@@ -123,3 +123,67 @@ def test_check_says_what_a_pdf_build_ignores_in_the_projects_stylesheets(project
     # an output that is not a PDF is not stopped by them
     data = foundry("build", "--only", "json", "--strict", "--project", str(root))
     assert data.code == 0, data.stdout[-2000:]
+
+
+def _broken_pictures() -> dict[str, bytes]:
+    """A PNG cut off after its header (Pillow opens it, its pixels stop short), a TIFF
+    Pillow cannot read (its header, then garbage), a JPEG with garbage after its header
+    and an SVG that does not parse: the print theme's pictures."""
+    import io
+
+    from PIL import Image
+
+    def saved(fmt: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (64, 64), (200, 40, 10)).save(out, fmt)
+        return out.getvalue()
+    png, jpeg = saved("PNG"), saved("JPEG")
+    return {"paper.png": png[:len(png) // 2], "seal.tif": saved("TIFF")[:8] + b"\xff" * 40,
+            "mark.jpg": jpeg[:180] + b"garbage" * 40, "rule.svg": b"<svg xmlns='http://www.w3.org/2000/svg'><rect"}
+
+
+def test_check_says_what_a_book_says_of_the_themes_broken_pictures(project_factory):
+    """A print theme's picture WeasyPrint cannot load (a TIFF Pillow cannot read, an
+    SVG that does not parse) was a warning of each PDF build only, in WeasyPrint's
+    words naming the build's own address, with `foundry check` clean; one cut off after
+    its header (a PNG, a JPEG with garbage after it) was printed with its missing rows
+    blank, said by neither. Each is one HF0703 warning at the stylesheet's `url()` or
+    the template's `<img src>` naming it, said alike by check and by `build --only
+    pdf,html,epub`; a picture the theme holds and names nowhere is said by neither, and
+    so is a broken picture of the site's static/ (copied as it is, judged by neither).
+    `build --only epub` (whose package carries no theme picture) says none of them."""
+    pictures = _broken_pictures()
+    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    sheet += "\n.sheet-notes {\n  background: url(../paper.png);\n}\n.imprint { list-style-image: url('../rule.svg'); }\n"
+    template = _SHEET_TEMPLATE.replace("{{ hero_sheet(hero, 1) }}\n",
+                                       '{{ hero_sheet(hero, 1) }}\n<img src="theme/seal.tif" alt="seal">\n'
+                                       '<p><img src="theme/mark.jpg" alt="mark"></p>\n', 1)
+    root = project_factory({"themes/default/print/css/sheet.css": sheet, TEMPLATE: template,
+                            **{f"themes/default/print/{name}": data for name, data in pictures.items()},
+                            "themes/default/print/unused.png": pictures["paper.png"],
+                            "themes/default/static/bg.png": pictures["paper.png"]})
+    css = "themes/default/print/css/sheet.css"
+    css_line = sheet.count("\n", 0, sheet.index("url(../paper.png)")) + 1
+    said = sorted([(css, css_line, 19, "paper.png", "is cut off"), (css, css_line + 2, 35, "rule.svg", "cannot be read"),
+                   (TEMPLATE, STYLE_LINE, 11, "seal.tif", "cannot be read"),
+                   (TEMPLATE, STYLE_LINE + 1, 14, "mark.jpg", "is cut off")])
+
+    def places(run):
+        found = []
+        for d in run.json()["diagnostics"]:
+            if d["code"] == "HF0703":
+                name = next((n for n in pictures if f"print/{n} (" in d["message"]), d["message"])
+                found.append((d["file"], d["line"], d["column"], name,
+                              "is cut off" if "is cut off" in d["message"] else "cannot be read"))
+            assert d["severity"] == "warning" and d["code"] == "HF0703", d
+        return sorted(found)
+
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 0 and places(check) == said, check.stdout[-3000:] + check.stderr[-2000:]
+    build = foundry("build", "--only", "pdf,html,epub", "--format", "json", "--project", str(root),
+                    env={"FOUNDRY_JOBS": "1"})
+    assert build.code == 0 and places(build) == said, build.stdout[-3000:] + build.stderr[-2000:]
+    assert [d for d in check.json()["diagnostics"]] == [d for d in build.json()["diagnostics"]]
+    assert (root / "build/pdf/heroes/first-hero.pdf").is_file()
+    epub = foundry("build", "--only", "epub", "--format", "json", "--project", str(root))
+    assert epub.code == 0 and not epub.json()["diagnostics"], epub.stdout[-2000:]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .theme_addresses import Foreign
+from .theme_addresses import Foreign, Named
 
 SHIPPED = Path(__file__).with_name("shipped_judgement.json")
 
@@ -41,10 +41,12 @@ class Judgement:
     "css", css_depth.py "css-deep", css_vars.py "css-vars", image_size.py "image") and the line and column of
     the image inside it that costs (0, 0 for the file itself); `embedded`: (the file
     holding it, its bytes) of each `data:` image written in the files, in the order
-    found; `foreign`: the addresses they write that no book may fetch."""
+    found; `foreign`: the addresses they write that no book may fetch; `pictures`: the
+    places a PDF's page names a picture of the theme (books/pictures.py judges each)."""
     costly: tuple[tuple[str, tuple[str, int, int]], ...] = ()
     embedded: tuple[tuple[str, bytes], ...] = ()
     foreign: tuple[Foreign, ...] = ()
+    pictures: tuple[Named, ...] = ()
 
 
 # The judgements of the last few sets of files, by their digest.
@@ -84,7 +86,7 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .html_reading import too_slow
     from .image_size import oversized_images
     from .svg_cost import costly_svgs
-    from .theme_addresses import foreign_addresses
+    from .theme_addresses import theme_addresses
 
     # a template the books' HTML parser reads past its budget (html_reading.py) is not
     # read by the counters below either: each would read it again as long
@@ -119,9 +121,9 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("image", name))
     # judged before the costly files go: an address of one is said at that file (HF0116), not again
-    foreign = foreign_addresses(files, linked_out)
+    foreign, pictures = theme_addresses(files, linked_out)
     return Judgement(tuple(costly.items()), tuple((e.holder, e.data) for e in inside.values() if e.data is not None),
-                     tuple(foreign))
+                     tuple(foreign), tuple(named for named in pictures if named.target not in costly))
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +135,8 @@ def _shipped() -> tuple[str, Judgement] | None:
         return kept["digest"], Judgement(
             tuple((rel, (kind, line, column)) for rel, kind, line, column in kept["costly"]),
             tuple((holder, base64.b64decode(data)) for holder, data in kept["embedded"]),
-            tuple(Foreign(*found) for found in kept["foreign"]))
+            tuple(Foreign(*found) for found in kept["foreign"]),
+            tuple(Named(*named) for named in kept["pictures"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -147,7 +150,8 @@ def shipped_text() -> str:
     return json.dumps({"digest": digest(files),
                        "costly": [[rel, *why] for rel, why in made.costly],
                        "embedded": [[holder, base64.b64encode(data).decode()] for holder, data in made.embedded],
-                       "foreign": [[f.holder, f.line, f.column, f.url, f.epub] for f in made.foreign]},
+                       "foreign": [[f.holder, f.line, f.column, f.url, f.epub] for f in made.foreign],
+                       "pictures": [[n.holder, n.line, n.column, n.url, n.target] for n in made.pictures]},
                       indent=1, sort_keys=True) + "\n"
 
 

@@ -35,7 +35,7 @@ from .css_vars import MAX_DEPTH as MAX_VAR_DEPTH, MAX_TOKENS
 from .css_imports import MAX_FETCHES
 from .judged import judged
 from .svg_cost import MAX_SHAPES
-from .theme_addresses import Foreign
+from .theme_addresses import Foreign, Named
 from ..theme_words import install as install_words
 
 MAX_FILE = 8 * 1024 * 1024
@@ -61,6 +61,8 @@ class PrintTheme:
     embedded: tuple[bytes, ...] = ()
     # addresses its files write that no book may fetch (theme_addresses.py): HF0704 at each
     foreign: tuple[Foreign, ...] = ()
+    # the places a PDF's page names a picture of the theme (books/pictures.py judges each)
+    pictures: tuple[Named, ...] = ()
     # the project's files the theme could not take (over MAX_FILE, or not a regular
     # file), each as labelled with why: said at the file (HF0116), never dropped unsaid
     unread: tuple[tuple[str, str], ...] = ()
@@ -105,7 +107,7 @@ def load_print_theme(project) -> PrintTheme | None:
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
                       tuple(data for holder, data in judgement.embedded if holder in files), judgement.foreign,
-                      tuple(unread))
+                      judgement.pictures, tuple(unread))
 
 
 def shipped_print_files() -> dict[str, bytes]:

@@ -52,6 +52,9 @@ _SVG = "{http://www.w3.org/2000/svg}svg"
 _FETCHED = {"src": None, "data": "object", "poster": "video"}   # attribute → its element (None: any)
 _LINKED = ("image", "use", "feimage")
 _LINK_TYPES = ("stylesheet", "attachment")
+# The elements WeasyPrint draws a fetched picture for (html.py's replaced boxes, an
+# inline SVG's <image>), by their element and attribute.
+_DRAWN = frozenset({("img", "src"), ("embed", "src"), ("object", "data"), ("image", "href"), ("feimage", "href")})
 
 
 @dataclass(frozen=True)
@@ -66,15 +69,38 @@ class Foreign:
     epub: bool = False
 
 
+@dataclass(frozen=True)
+class Named:
+    """A picture of the theme (`target`, its path inside print/) that a PDF draws, named
+    by the address `url` written in the theme file `holder` at `line`, `column` (0, 0
+    when its place could not be found): a template's `<img src>`, `<object data>`,
+    `<embed src>`, an SVG's `<image href>`, a stylesheet's `url()` outside `@import`
+    and `@font-face`. Judged by books/pictures.py as WeasyPrint would load it."""
+    holder: str
+    line: int
+    column: int
+    url: str
+    target: str
+
+
 def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> list[Foreign]:
+    """`theme_addresses`' addresses no book may fetch."""
+    return theme_addresses(files, linked_out)[0]
+
+
+def theme_addresses(files: dict[str, bytes],
+                    linked_out: frozenset[str] = frozenset()) -> tuple[list[Foreign], list[Named]]:
     """Every address the text files of `files` (path inside print/ → bytes) write
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
     stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
     file or folder in `linked_out` (paths inside print/ of links leading out of the
     project, HF0120 at the link) is not said again: the link is the one slip. Made
     once per set of files by judged.py (check plans the PDF and the EPUB from the same
-    theme, serve plans again at every save)."""
+    theme, serve plans again at every save). And each place a PDF's page names one of
+    the theme's pictures by an address written as it stands (`Named`): one reading of
+    the files for both, so the places a picture is said at are those an address is."""
     found: list[Foreign] = []
+    pictures: list[Named] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
     shared = _reached_from_epub(files)
@@ -96,10 +122,11 @@ def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = froz
             written = _template_addresses(constant.text) if constant is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
-            written = [(value, _THEME_URL + rel, None) for value in _css_addresses(text)] if text is not None else []
+            written = [(value, _THEME_URL + rel, None, drawn) for value, drawn in _css_addresses(text, drawn=True)] \
+                if text is not None else []
         elif rel in svgs:
             text = files[rel].decode("utf-8", "replace")
-            written = [(value, urljoin(_THEME_URL + rel, base or ""), (tag, "href"))
+            written = [(value, urljoin(_THEME_URL + rel, base or ""), (tag, "href"), tag == "image")
                        for value, base, tag in _svg_addresses(svgs[rel])]
         else:
             continue
@@ -111,20 +138,40 @@ def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = froz
         templated = rel.startswith("templates/")
         cursor = 0
         read = constant.text if constant is not None else text
-        for value, base, holder in written:
+        for value, base, holder, kind in written:
             refused = next((mode for mode in modes if _refused(value, base, files, mode, templated, linked_out)),
                            None)
-            if refused is not None:
-                epub = refused
+            # a picture a PDF's page draws: in a file a PDF reads, by an element or
+            # property that draws one, of a file the theme holds, written as it stands
+            picture = _picture(value, base, files, templated) if False in modes and kind else None
+            if refused is not None or picture is not None:
                 at, end = written_at(read, value, cursor, holder)
                 if end >= 0:
                     cursor = end
                 if constant is not None and at >= 0:
                     at = _typed_at(value, constant.written_at(at), text)
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
-                if (said := Foreign(rel, line, column, value.strip(), epub)) not in found:   # once, whichever page's names
-                    found.append(said)
-    return found
+                if refused is not None and (said := Foreign(rel, line, column, value.strip(), refused)) not in found:
+                    found.append(said)   # once, whichever page's names
+                if picture is not None and (named := Named(rel, line, column, value.strip(), picture)) not in pictures:
+                    pictures.append(named)
+    return found, pictures
+
+
+def _picture(value: str, base: str, files: dict[str, bytes], templated: bool) -> str | None:
+    """The theme file (path inside print/) a PDF's page draws as a picture when it asks
+    for `value` (written in a file whose references resolve against `base`), or None:
+    an address with a Jinja expression in it (judged as it is drawn), a `data:` image
+    (embedded.py), one leading elsewhere (`_refused`), a file the theme lacks."""
+    address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
+    if (templated and _JINJA.search(address)) or not address or address.startswith("#") \
+            or address[:5].lower() == "data:":
+        return None
+    target = file_address(urljoin(base, address))
+    if not target.startswith(_THEME_URL):
+        return None
+    rel = target[len(_THEME_URL):]
+    return rel if rel in files else unquote(rel) if unquote(rel) in files else None
 
 
 def _typed_at(value: str, at: int, text: str) -> int:
@@ -198,9 +245,9 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templat
     return rel not in files and unquote(rel) not in files
 
 
-def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | None]]:
-    """(address, base URL, its element and attribute or None in CSS) of each fetched
-    address a template writes, read as
+def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | None, bool]]:
+    """(address, base URL, its element and attribute or None in CSS, whether WeasyPrint
+    draws it as a picture) of each fetched address a template writes, read as
     WeasyPrint reads the page (tinyhtml5; a `<base href>` moves the base, as
     WeasyPrint's _find_base_url does)."""
     root = read_html(text)
@@ -211,19 +258,19 @@ def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | Non
         if _tag(el) == "base" and (el.get("href") or "").strip() and not _JINJA.search(el.get("href")):
             base = urljoin(BASE_URL, el.get("href").strip())
             break
-    found: list[tuple[str, str, tuple[str, str] | None]] = []
+    found: list[tuple[str, str, tuple[str, str] | None, bool]] = []
     for el in root.iter():
         tag = _tag(el)
         for name, value in el.attrib.items():
             name = name.rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
             if name == "style":
-                found += [(v, base, None) for v in _css_addresses(value, declarations=True)]
+                found += [(v, base, None, drawn) for v, drawn in _css_addresses(value, declarations=True, drawn=True)]
             elif name == "srcset":
-                found += [(candidate, base, (tag, name)) for candidate in _srcset(value)]
+                found += [(candidate, base, (tag, name), False) for candidate in _srcset(value)]
             elif (name in _FETCHED and _FETCHED[name] in (None, tag)) or (name == "href" and _fetches_href(el, tag)):
-                found.append((value, base, (tag, name)))
+                found.append((value, base, (tag, name), (tag, name) in _DRAWN))
         if tag == "style" and el.text:
-            found += [(v, base, None) for v in _css_addresses(el.text)]
+            found += [(v, base, None, drawn) for v, drawn in _css_addresses(el.text, drawn=True)]
     return found
 
 
@@ -262,14 +309,16 @@ def _tag(el) -> str:
     return el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
 
 
-def _css_addresses(text: str, declarations: bool = False) -> list[str]:
+def _css_addresses(text: str, declarations: bool = False, drawn: bool = False) -> list:
     """The addresses a stylesheet's text (or a `style=` attribute's `declarations`)
     fetches, read as WeasyPrint reads it (tinycss2): each `url(…)` and `@import`'s
     string. Other strings are text (`content: "https://…"` prints the address,
-    fetches nothing), and so is an `@namespace` rule's URL."""
+    fetches nothing), and so is an `@namespace` rule's URL. With `drawn`, each as
+    (address, whether it is drawn as a picture: not an `@import`'s sheet, nor a
+    `@font-face` rule's font)."""
     import tinycss2
 
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, bool]] = []
     try:
         rules = tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
     except Exception:  # tinycss2 reads any text
@@ -278,24 +327,27 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "namespace":
             continue   # `@namespace svg url(http://www.w3.org/2000/svg)` names a namespace, fetches nothing
+        picture = not (rule.type == "at-rule" and rule.lower_at_keyword in ("import", "font-face"))
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
-                found.append((first.source_line, first.source_column, first.value))
-        stack += [*(getattr(rule, "prelude", None) or ()), *(getattr(rule, "content", None) or ()),
-                  *(rule.value if rule.type == "declaration" else ())]
+                found.append((first.source_line, first.source_column, first.value, False))
+        stack += [(token, picture) for token in (*(getattr(rule, "prelude", None) or ()),
+                                                 *(getattr(rule, "content", None) or ()),
+                                                 *(rule.value if rule.type == "declaration" else ()))]
     while stack:
-        token = stack.pop()
+        token, picture = stack.pop()
         if token.type == "url":
-            found.append((token.source_line, token.source_column, token.value))
+            found.append((token.source_line, token.source_column, token.value, picture))
         elif token.type == "function" and token.lower_name == "url":
             first = next((t for t in token.arguments if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
-                found.append((first.source_line, first.source_column, first.value))
+                found.append((first.source_line, first.source_column, first.value, picture))
             continue
-        stack.extend(getattr(token, "content", None) or ())
-        stack.extend(getattr(token, "arguments", None) or ())
-    return [value for *_, value in sorted(found)]   # in the order written
+        stack.extend((inner, picture) for inner in getattr(token, "content", None) or ())
+        stack.extend((inner, picture) for inner in getattr(token, "arguments", None) or ())
+    ordered = sorted(found)   # in the order written
+    return [(value, picture) for *_, value, picture in ordered] if drawn else [value for *_, value, _ in ordered]
 
 
 def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None, str]]:

@@ -39,6 +39,8 @@ from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, short_data, style_span
+from .pictures import UNREAD, judged_targets
+from .pictures import words as picture_words
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
@@ -263,9 +265,22 @@ class PdfExporter:
             # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
             named = _NAMED_URL.search(message)
             if named:
+                url = next(g for g in named.groups() if g)
+                rel = unquote(url[len(BASE_URL + THEME):]) if url.startswith(BASE_URL + THEME) else None
+                if named[3] is None and rel in ctx.setup.files:
+                    # a theme picture WeasyPrint could not load: said before any book where a
+                    # page names it (pictures.py, as check says it); one a template's expressions
+                    # named, here, in the same words
+                    if rel in judged_targets(ctx.setup):
+                        continue
+                    at = _refused_at(url, book, ctx.setup)[0]
+                    words_of, hint = picture_words(ctx.setup.span(rel).path, ctx.setup.files[rel], UNREAD)
+                    ctx.diags.add("HF0703", f"{'' if at.line else f'{path}: '}{words_of}", at,
+                                  severity=Severity.WARNING, hint=hint)
+                    continue
                 # said once at its line however many books draw it (the collector keeps one);
                 # a `data:` address cut short, so the words after it are read
-                at = _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0]
+                at = _refused_at(url, book, ctx.setup)[0]
                 ctx.diags.add("HF0703", f"{'' if at.line else f'{path}: '}WeasyPrint: {short_data(message)[:200]}",
                               at, severity=Severity.WARNING, hint=_ALT_HINT if named[3] else None)
                 continue

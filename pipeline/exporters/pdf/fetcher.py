@@ -90,9 +90,7 @@ class ConfinedFetcher(URLFetcher):
             if url not in self.refused:
                 self.refused.append(url)
             raise PermissionError(f"not part of the build: {url[:200]}")
-        path = address[len(BASE_URL):]
-        suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        mime = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        mime = served_type(address[len(BASE_URL):])
         try:
             data = load()
         except Exception as exc:  # an image gone or unreadable since the check: any error means "no bytes"
@@ -101,12 +99,25 @@ class ConfinedFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
+def served_type(path: str) -> str:
+    """The Content-Type a file of the book at `path` (below BASE_URL) is served with:
+    by its name's suffix, as WeasyPrint then takes it (image/svg+xml: parsed as SVG first)."""
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+def served(rel: str, data: bytes) -> bytes:
+    """The bytes a book is given of the theme file `rel` holding `data`: a picture as a
+    viewer shows it (media.viewed_bytes), anything else as it is."""
+    from ...load.media import printed_picture, viewed_bytes
+    return viewed_bytes(data) if _raster(rel) or printed_picture(data) else data
+
+
 def theme_resources(theme: PrintTheme) -> dict[str, Callable[[], bytes]]:
     """The print theme's files by the URL a book asks them by, and the images written
     inside them (`data:` URIs) by the digest of their bytes (`data_key`)."""
-    from ...load.media import printed_picture, viewed_bytes
-    resources = {BASE_URL + THEME + rel: (lambda data=data: viewed_bytes(data))
-                 if _raster(rel) or printed_picture(data) else (lambda data=data: data)
+    from ...load.media import viewed_bytes
+    resources = {BASE_URL + THEME + rel: (lambda rel=rel, data=data: served(rel, data))
                  for rel, data in theme.files.items()}
     # an embedded image's colours too (viewed_bytes gives anything else back as it is)
     resources.update((data_key(data), lambda data=data: viewed_bytes(data)) for data in theme.embedded)
