@@ -23,7 +23,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from support import ROOTS, foundry, require_tool
+from support import REPO, ROOTS, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 AUTHOR = "Nguye\u0302\u0303n"   # Nguyễn as macOS and some editors store it: E, then two marks
@@ -220,7 +220,7 @@ def test_a_cut_words_joiner_is_drawn_in_its_letters_font():
     from pipeline.exporters.epub.cover import ZWJ, _Fallback
     found = subprocess.run(["fc-match", "--format=%{file}", ":lang=ar"], capture_output=True, text=True).stdout
     require_tool(found.endswith((".ttf", ".otf")), "an Arabic font (.ci/fonts.txt)")
-    latin = ImageFont.truetype(str(ROOTS.parents[1] / "themes/default/print/fonts/LinLibertine_DR.otf"), 40)
+    latin = ImageFont.truetype(str(REPO / "themes/default/print/fonts/LinLibertine_DR.otf"), 40)
     arabic = ImageFont.truetype(found, 40)
     mixed = _Fallback([(latin, {ord("T")}), (arabic, {ord("\u0639")})])
     assert [font for _, font in mixed.runs(ZWJ + "\u0639\u0639")] == [arabic]
@@ -237,7 +237,7 @@ def test_a_long_word_is_cut_with_a_few_measures_a_line(monkeypatch):
     from pipeline.exporters.epub.cover import draw_cover
     require_tool(subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout.strip() != "",
                  "a Japanese font (.ci/fonts.txt)")
-    theme = ROOTS.parents[1] / "themes/default/print"
+    theme = REPO / "themes/default/print"
     files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.rglob("*") if p.is_file()}
     measures = []
     original = ImageFont.FreeTypeFont.getlength

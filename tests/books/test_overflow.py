@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from book_support import need_poppler, pdftext
-from support import ROOTS, diagnostics, foundry
+from support import REPO, ROOTS, diagnostics, foundry
 
 from pipeline.diagnostics import Span
 from pipeline.exporters.pdf.overflow import find_overflows, locate
@@ -334,7 +334,7 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
                       .replace('title = "Minimal"', f'title = "{WORD}{WORD}"')
                       .replace('description = "A new Hero Foundry world."', f'description = "{blurb}"'),
                       encoding="utf-8")
-    shipped = ROOTS.parents[1] / "themes/default/print/css/base.css"
+    shipped = REPO / "themes/default/print/css/base.css"
     css = root / "themes/default/print/css/base.css"
     css.parent.mkdir(parents=True)
     css.write_text(shipped.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from support import ROOTS, diagnostics, foundry, require_tool, write_project
+from support import REPO, ROOTS, diagnostics, foundry, require_tool, write_project
 
 WIDTH, HEIGHT = 400, 200          # as viewed: wide, so a quarter turn shows in the size
 RED, WHITE = (255, 0, 0), (255, 255, 255)
@@ -1267,7 +1267,7 @@ def print_theme(tmp_path_factory):
     turned = small_turned_images()
     photo, uri = located_photographs()
     inline = base64.b64encode(uri).decode()
-    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
     root = write_project(tmp_path_factory.mktemp("print-theme") / "proj", {
         "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
         "themes/default/print/img/swatch.jpg": jpeg.getvalue(),

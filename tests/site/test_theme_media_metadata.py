@@ -18,7 +18,7 @@ import zipfile
 from lxml import etree
 from PIL import Image
 
-from support import ROOTS, foundry
+from support import REPO, ROOTS, foundry
 
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 SAMPLES = b"\x00\x00\x00\x10SAMPLE-BYTES-01!"
@@ -177,8 +177,8 @@ def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(
     picture is given as a theme's picture file is (over as many lines)."""
     photo = base64.encodebytes(located_jpeg()).decode()
     seal = f'<img class="seal" alt="" src="data:image/jpeg;base64,{photo}">\n'
-    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
-    epub = (ROOTS.parents[1] / "themes/default/print/templates/epub/hero.html.j2").read_text(encoding="utf-8")
+    site = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    epub = (REPO / "themes/default/print/templates/epub/hero.html.j2").read_text(encoding="utf-8")
     site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
     root = project_factory({"themes/default/templates/hero.html": site,
                             "themes/default/print/templates/epub/hero.html.j2": seal + epub})
@@ -200,7 +200,7 @@ def test_a_photo_in_an_unquoted_attribute_is_published_without_where_it_was_take
     photo = base64.b64encode(located_jpeg()).decode()
     seal = (f'<img class=seal alt="" src=data:image/jpeg;base64,{photo} width=40>\n'
             f'<img class=seal alt="" src=data:image/jpeg;base64,{photo}\n     height=20>\n')
-    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
     site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
     root = project_factory({"themes/default/templates/hero.html": site})
     run = foundry("build", "--only", "html", "--project", str(root))
@@ -534,7 +534,7 @@ def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_withou
     seal = (f'{{% set seal = "{photo}" %}}{{% set digest = "{digest}" %}}'
             '<img class="seal" alt="" data-digest="{{ digest }}" src="data:image/jpeg;base64,{{ seal }}">\n')
     script = f'const seal = "{photo}";\nconst digest = \'{digest}\';\nimg.src = "data:image/jpeg;base64," + seal;\n'
-    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
     site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
     root = project_factory({"themes/default/templates/hero.html": site, "themes/default/static/seal.js": script})
     run = foundry("build", "--only", "html", "--project", str(root))
@@ -701,7 +701,7 @@ def test_a_photo_a_writer_pasted_into_a_field_is_published_without_where_it_was_
     prints has its pictures, bare base64 or data: addresses, given as a theme's picture
     files are; a value that is no picture is printed as it was."""
     photo = base64.b64encode(located_jpeg()).decode()
-    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
     site = site.replace("{% block main %}\n", "{% block main %}\n"
                         '<img class="seal" alt="" src="data:image/jpeg;base64,{{ background|striptags|trim }}">'
                         '<p class="mark">{{ title }}</p>\n', 1)
