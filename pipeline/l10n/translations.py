@@ -39,14 +39,15 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
 def unread_place(root: Path, language: str, source: str) -> str | None:
     """The first of the names `source`'s translation file into `language` may have (one
     per format) where something stands that is not read as one — a link that is
-    refused (out of the project, into .git, round in a loop) or leads to nothing, a
-    FIFO, socket, device or folder — else None. That is the file's place, taken: `l10n
-    extract` writes there (and is refused, HF0165), in whichever format it was asked
-    for, and a readable file of another format beside it is a second file, not read
-    (`load_catalogs`, HF1110). Asked with `--format xliff`, extract wrote a new .xlf
-    beside a .po linked out of the project (refused with `--format po`), which was then
-    read as if the link were not there. A link on the way (`translations/de ->
-    /elsewhere`) is not looked through: it is refused at itself, for every format."""
+    refused (out of the project, into .git, round in a loop), a FIFO, socket, device or
+    folder — else None. That is the file's place, taken: `l10n extract` writes there
+    (and is refused, HF0165), in whichever format it was asked for, and a readable file
+    of another format beside it is a second file, not read (`load_catalogs`, HF1110).
+    Asked with `--format xliff`, extract wrote a new .xlf beside a .po linked out of the
+    project (refused with `--format po`), which was then read as if the link were not
+    there. A link on the way (`translations/de -> /elsewhere`) is not looked through: it
+    is refused at itself, for every format. A link inside the project to nothing takes
+    no place: `load_catalogs` skips it (HF0164) and reads the file beside it."""
     fence = boundary(root)
     for fmt in SUFFIXES:
         rel = translation_path(language, source, fmt)
@@ -58,6 +59,11 @@ def unread_place(root: Path, language: str, source: str) -> str | None:
         except OSError:
             continue
         if stat.S_ISREG(mode) or (stat.S_ISLNK(mode) and fence.is_file(root / rel)):
+            continue
+        if stat.S_ISLNK(mode) and not fence.lexists(root / rel):
+            # a link inside the project to nothing: skipped with a warning (HF0164), so
+            # the file of another format beside it is the one `load_catalogs` reads; taken
+            # as a place, extract refused and left that file, which check read, stale
             continue
         return rel
     return None

@@ -587,7 +587,8 @@ def title_tags(source: str) -> list[str]:
     autolinks): a writer who typed `<i>` meant markup, and will see `<i>` instead.
     One written `\\<i\\>` or `&lt;i&gt;` asked for the angle brackets: not a tag, even
     beside a `<i>` typed as one (`asked_angles`)."""
-    return [m.group(0).replace(_ASKED, "<") for tok in _title_tokens(asked_angles(source)) if tok.type == "text"
+    mask = _mask_for(source)
+    return [m.group(0).replace(mask, "<") for tok in _title_tokens(asked_angles(source, mask)) if tok.type == "text"
             for m in _HTML_TAG.finditer(tok.content)]
 
 
@@ -600,20 +601,30 @@ _ASKED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\<|&(?:lt|LT|#0*60|#[xX]0*3[cC]);
 _ASKED = "\ue000"   # a private-use character: no Markdown, no entity, never a tag's `<`
 
 
-def asked_angles(written: str) -> str:
+def _mask_for(written: str) -> str:
+    """A private-use character `written` does not hold (`_ASKED` unless a writer typed
+    it): one typed was taken for an asked `<`, and quoted back as `<` in a tag's words."""
+    if _ASKED not in written:
+        return _ASKED
+    return next(ch for ch in map(chr, range(0xE001, 0xF900)) if ch not in written)
+
+
+def asked_angles(written: str, mask: str = _ASKED) -> str:
     """`written` (inline Markdown as typed) with each `<` asked for as the character
-    (`_ASKED_ANGLE`) made `_ASKED`: parsed, its text holds a `<` only where one was typed."""
+    (`_ASKED_ANGLE`) made `mask` (one `written` does not hold: `_mask_for`): parsed,
+    its text holds a `<` only where one was typed."""
     if "\\<" not in written and "&" not in written:
         return written
-    return _ASKED_ANGLE.sub(lambda m: (m.group(1) or "") + _ASKED, written)
+    return _ASKED_ANGLE.sub(lambda m: (m.group(1) or "") + mask, written)
 
 
 def typed_angles(written: str) -> list[bool]:
     """For each `<` the inline Markdown `written` shows as text (in order; code spans,
     addresses and autolinks left out, an image's alt text too), whether it was typed as a
     `<` (True) or asked for as the character (`\\<`, `&lt;`: False)."""
-    return [ch == "<" for tok in _title_tokens(asked_angles(written)) if tok.type == "text"
-            for ch in tok.content if ch == "<" or ch == _ASKED]
+    mask = _mask_for(written)
+    return [ch == "<" for tok in _title_tokens(asked_angles(written, mask)) if tok.type == "text"
+            for ch in tok.content if ch == "<" or ch == mask]
 
 
 _TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")

@@ -756,3 +756,24 @@ def test_a_theme_link_into_the_projects_sources_or_outputs_is_refused_and_a_rele
     assert b".shared-between-themes" in (root / "build/site/assets/shared.css").read_bytes()   # fine
     built = [p for p in (root / "build").rglob("*") if p.is_file()]
     assert built and not [p for p in built if DRAFT.encode() in p.read_bytes() or SECRET.encode() in p.read_bytes()]
+
+
+def test_a_theme_folder_linked_elsewhere_in_the_project_is_still_judged_as_the_theme(project_factory):
+    """`themes/default -> ../shared-theme` is allowed (a theme kept in a folder of the
+    project's own), but the site's theme was then read by the folder the link leads to,
+    shared-theme/…, a path not starting in themes/: its `static/proj -> ../..` was no
+    theme's link to the Boundary, and `build --release` published every story's
+    Markdown, drafts included, under build/site/assets/proj/. Its files are read by the
+    path that names them (themes/default/…): the link is HF0120, its other files work."""
+    root = project_factory({"shared-theme/static/ok.css": ".kept-in-shared { color: teal }\n"})
+    (root / "themes").mkdir()
+    os.symlink("../shared-theme", root / "themes/default")
+    os.symlink("../..", root / "shared-theme/static/proj")
+    run = invoke("build", "--project", str(root), "--release", "--only", "html", "--format", "json")
+    said = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0120"]
+    assert run.exit_code == 1 and [d["file"] for d in said] == ["themes/default/static/proj"], run.stdout
+    assert not (root / "build").exists() or DRAFT.encode() not in _published(root)
+    (root / "shared-theme/static/proj").unlink()
+    run = invoke("build", "--project", str(root), "--release", "--only", "html")
+    assert run.exit_code == 0, run.output
+    assert b".kept-in-shared" in (root / "build/site/assets/ok.css").read_bytes()

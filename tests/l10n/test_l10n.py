@@ -1607,3 +1607,27 @@ def test_l10n_settings_that_do_nothing_are_a_warning_naming_the_fix(project_fact
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF1150"] == ["HF1150"]
     assert foundry("l10n", "extract", "--project", str(both)).code == 0
     assert (both / "translations/de").is_dir() and not (both / "translations/en").exists()
+
+
+def test_a_link_to_nothing_in_a_translation_files_place_leaves_the_file_beside_it_kept_up_to_date(
+        project_factory, tagged_template):
+    """first-story.md.po is a link inside the project to nothing (HF0164, skipped) and the
+    story's translations are its .xlf: `check` reads the .xlf, but `l10n extract` took the
+    dangling link for the file's place, refused there (HF0165, exit 2) and left the .xlf
+    without the story's new line, one check went on reading. A link to nothing takes no
+    place: extract updates the file check reads."""
+    root = _tagged(project_factory, tagged_template)
+    xlf = root / (PO.format("de")[:-3] + ".xlf")
+    (root / PO.format("de")).unlink()
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de", "--format", "xliff").code == 0
+    (root / PO.format("de")).symlink_to("nowhere.po")
+    with open(root / STORY, "a", encoding="utf-8") as story:
+        story.write("\nA new line the writer added, Qx7-new-line.\n")
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 0, run.stdout + run.stderr
+    assert "HF0165" not in run.stdout + run.stderr
+    assert b"Qx7-new-line" in xlf.read_bytes()
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert [d["file"] for d in said if d["code"] == "HF0164"] == [PO.format("de")], said
+    assert not [d for d in said if d["code"] in ("HF1110", "HF0120", "HF0125")], said

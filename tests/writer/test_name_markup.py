@@ -553,3 +553,18 @@ def test_plain_text_is_never_read_as_markdown_again(project_factory):
     page = lxml_html.parse(str(build / "site/heroes/first-hero.html")).getroot()
     assert page.xpath("string(//h1)").split()[:3] == ["Rook", "lk", "Amsel"]
     assert page.xpath("string(//title)").startswith("Rook lk Amsel · ")
+
+
+def test_a_private_use_character_a_writer_typed_is_quoted_as_typed_in_a_tags_words(project_factory):
+    """Asked-for angles (`&lt;`, `\\<`) are told from typed ones by masking each with a
+    private-use character (load/markdown.py asked_angles): U+E000, which a writer may
+    type too (a font's icon, pasted). Typed inside a tag of a title beside an escape,
+    it was quoted back as `<`: HF0536 named `<i title="<">`, a tag the writer never
+    wrote. The mask is a character the text does not hold."""
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
+    hero = hero.replace("title: Scout of the Marsh Road", "title: 'Scout <i title=\"\ue000\">x</i> &lt;b&gt;'")
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    said = [d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+            if d["code"] == "HF0536"]
+    assert said and all('title="<"' not in d["message"] for d in said), said
+    assert any('<i title="\ue000">' in d["message"] for d in said), said

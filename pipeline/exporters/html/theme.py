@@ -76,7 +76,8 @@ class Theme:
         """The confinement a theme folder's files are read under: the project's for its
         own theme, the installed package's theme folder for the default one."""
         project = boundary(self.root)
-        return project if project.inside(str(folder)) else boundary(default_theme_dir())
+        return project if project.inside(str(folder)) or folder.is_relative_to(self.root) \
+            else boundary(default_theme_dir())
 
     def environment(self) -> jinja2.Environment:
         loader = ConfinedLoader(tuple((d / "templates", self.fence(d)) for d in self.dirs))
@@ -295,7 +296,11 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
         refuse(project.root, own, diags)
         return None
     if confined is not None and fence.is_dir(confined):
-        dirs.append(confined)
+        # by the path that names it, never the folder a link of themes/ leads to: the
+        # Boundary judges a theme's file by its path starting in themes/ (SOURCES),
+        # so `themes/t -> ../shared-theme` read as shared-theme/… let its
+        # `static/proj -> ../..` publish every story, drafts too
+        dirs.append(own)
     elif name != DEFAULT:
         # at foundry.toml's `theme =` line, with the theme it was meant to be: `defualt` is a typo
         # for the shipped theme or one in themes/, not a theme to create
@@ -312,9 +317,9 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
         dirs.append(default)
     theme = Theme(name, project.root, tuple(dirs))
     for path in theme.refused():
-        refuse(project.root, own / path.relative_to(confined), diags)
+        refuse(project.root, path, diags)
     for path, limit in theme.oversized():
-        shown = (own / path.relative_to(confined)).relative_to(project.root).as_posix()
+        shown = path.relative_to(project.root).as_posix()
         if limit == MAX_TEMPLATE:
             diags.add("HF0116", f"{shown} is over the {limit // 1024:,} KiB a template may have", Span(shown),
                       hint="Split the template into parts it includes, and keep data (long lists, pictures) "
