@@ -75,7 +75,7 @@ def _arabic_choices(root, text: str) -> None:
 
 def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, browser):
     root = _arabic_world(tmp_path)
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+    run = foundry("build", "--only", "pdf,epub,html", "--format", "json", "--project", str(root),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/ar/" in d["message"]]
@@ -162,6 +162,44 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
             seen += past[0]
             assert past[1] == [], (section.name, past[1])
         assert seen >= 3
+    finally:
+        page.close()
+
+
+    # The site's Arabic pages agree with the books: the Latin-first paragraph starts at
+    # the left of its box with "(نوعا)." ending it at the right, the hero's name heading
+    # reads Latin first, and a cell of numbers stays right to left. They
+    # were right to left: the paragraph flush right, its stop and parenthesis at the left.
+    site = root / "build/site/ar"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        where = """([selector, start]) => {
+            const el = [...document.querySelectorAll(selector)].find(e => e.textContent.trim().startsWith(start));
+            const box = el.getBoundingClientRect(), range = document.createRange();
+            const text = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            const words = [];
+            for (let node = text.nextNode(); node; node = text.nextNode())
+              for (const m of node.data.matchAll(/\\S+/g)) {
+                range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                const r = range.getBoundingClientRect();
+                words.push([m[0], r.left, r.right]);
+              }
+            return {dir: getComputedStyle(el).direction, left: box.left, right: box.right, words};
+        }"""
+        page.goto((site / "stories/first-story.html").as_uri())
+        found = page.evaluate(where, [".prose p", "Noa"])
+        first = min(found["words"], key=lambda w: w[1])
+        last = max(found["words"], key=lambda w: w[2])
+        assert found["dir"] == "ltr" and first[0] == "Noa" and abs(first[1] - found["left"]) < 2, found
+        assert last[0] == "(نوعا)." or last[0].endswith(")."), found
+        page.goto((site / "heroes/first-hero.html").as_uri())
+        named = page.evaluate(where, ["h1", "Noa"])
+        noa = next(w for w in named["words"] if w[0] == "Noa")
+        assert named["dir"] == "ltr" and noa[1] < min(w[1] for w in named["words"] if w[0] == "نوعا"), named
+        # a level's numbers (aligned to their cell's end, site.css): still right to left,
+        # so at the cell's left; unicode-bidi: plaintext would make it ltr, at the right
+        cell = page.evaluate(where, [".stats-table td", "3"])
+        assert cell["dir"] == "rtl" and abs(min(w[1] for w in cell["words"]) - cell["left"]) < 20, cell
     finally:
         page.close()
 

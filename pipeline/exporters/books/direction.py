@@ -6,7 +6,9 @@ site does the first with CSS (`unicode-bidi: plaintext`), which neither WeasyPri
 reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
 English book printed aligned left, its full stop at the start of the sentence, and
 "Noa Cohen-Smith (נועה)." in a Hebrew book aligned right with its stop and its closing
-parenthesis at the left. So the book's HTML (the PDF's document, each EPUB chapter)
+parenthesis at the left. The site's right-to-left pages take the second from here too
+(mark_directions_in_place): plaintext would set a cell of numbers there left to right.
+So the book's HTML (the PDF's document, each EPUB chapter)
 says it, as `dir="auto"` would decide it: by the first letter with a strong direction
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
 block inherits. A block with no such letter (a cell of numbers) keeps its parent's.
@@ -75,6 +77,41 @@ def mark_directions_fragment(body: str, direction: str) -> str:
     return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
 
 
+def mark_directions_in_place(html: str, direction: str) -> str:
+    """`mark_directions` for a page whose other bytes must stay as written (the site's:
+    lxml's serialiser would rewrite its inline SVG, `viewBox` as `viewbox`, `<path/>`
+    as `<path></path>`): the same rule decides on lxml's tree, and each `dir` it adds
+    is written into `html` itself, after its block's `<tag`. The start tags are found
+    in document order by _START_TAGS; when they do not pair with the parsed blocks one
+    to one (a tag the parser implied or dropped), the page is serialised as a book is.
+    Returned unchanged (the same string) when no block needs a mark."""
+    import lxml.html
+    from lxml import etree
+    # lxml's plain elements: lxml.html's look up a class for each element they wrap
+    document = etree.fromstring(html, etree.HTMLParser())
+    blocks = list(document.iter(*BLOCKS))
+    bare = [element.get("dir") is None for element in blocks]
+    if not _mark(document, direction):
+        return html
+    starts = [match for match in _START_TAGS.finditer(html) if match.group(1)]
+    if [match.group(1).lower() for match in starts] != [element.tag for element in blocks]:
+        return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+    pieces, at = [], 0
+    for match, element, was_bare in zip(starts, blocks, bare):
+        if was_bare and element.get("dir") is not None:
+            pieces.append(html[at:match.end()])
+            pieces.append(f' dir="{element.get("dir")}"')
+            at = match.end()
+    pieces.append(html[at:])
+    return "".join(pieces)
+
+
+# A block's start tag (group 1: its name), skipping what holds no elements for the
+# parser: a comment, and the text of a script, style, textarea or title.
+_START_TAGS = re.compile(r"<!--.*?-->|<(?:script|style|textarea|title)\b.*?</(?:script|style|textarea|title)\s*>"
+                         r"|<(" + "|".join(BLOCKS) + r")(?=[\s/>])", re.IGNORECASE | re.DOTALL)
+
+
 # The blocks of Unicode that hold right-to-left letters (Hebrew to Arabic Extended-A,
 # the presentation forms, and the historic and Adlam/Mende planes): a C-speed search
 # over a whole book (a compendium of 10,000 heroes is megabytes) before any parsing.
@@ -93,19 +130,29 @@ def _wanted(direction: str) -> Callable[[str], bool]:
 
 
 def _mark(root, direction: str) -> bool:
+    """Sets `dir` on each block under `root` (itself included) that has none and whose
+    text starts in the other direction than its parent's; True when it set one."""
+    from lxml import etree
     changed = False
-    for element in root.iter(*BLOCKS):
-        if element.get("dir"):
+    # what each open element passes on to its children: its own `dir`, one this walk
+    # set included, else its parent's (the book's at the top). One walk over the tree:
+    # looking up each block's ancestors was most of an Arabic site page's cost.
+    passed = [direction]
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            passed.pop()
             continue
-        # its parent's direction: the nearest `dir` above it (one this walk set included,
-        # as iter() visits a parent first), else the book's
-        inherited = next((a.get("dir") for a in element.iterancestors() if a.get("dir") in ("ltr", "rtl")),
-                         direction)
-        own = first_strong(chain.from_iterable(_own_text(element)))
-        if own is not None and own != inherited:
-            element.set("dir", own)
-            changed = True
+        own = element.get("dir")
+        if not own and element.tag in _BLOCK_TAGS:
+            own = first_strong(chain.from_iterable(_own_text(element)))
+            if own is not None and own != passed[-1]:
+                element.set("dir", own)
+                changed = True
+        passed.append(own if own in ("ltr", "rtl") else passed[-1])
     return changed
+
+
+_BLOCK_TAGS = frozenset(BLOCKS)
 
 
 def _own_text(element):

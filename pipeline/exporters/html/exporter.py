@@ -26,6 +26,7 @@ from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
 from ...l10n.scripts import text_direction
+from ..books.direction import mark_directions_in_place
 from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
@@ -214,9 +215,14 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
+    direction = text_direction(ctx.world.project.config.project.language)
     if placeholders is not None and (placeholders.cards or placeholders.data):
         skeleton = placeholders.cut(html)   # the search index left out of what is parsed
         if placeholders.clean(checker, page.path, skeleton):
+            if direction == "rtl":   # the page is marked whole (below), so a save cannot splice a card in
+                if ctx.spans is not None:
+                    ctx.spans.splices = False
+                return mark_directions_in_place(placeholders.assemble(skeleton), direction).encode("utf-8")
             if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
                 if placeholders.taken and not _prints_whole(ctx, page.template, placeholders.names):
                     placeholders.taken = [Markup(text) for text in placeholders.taken]   # not placed
@@ -229,6 +235,14 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     checker.check(page.path, html, ctx.diags, data)
     if ctx.spans is not None:   # checked whole: a changed card could change what the check finds
         ctx.spans.splices = False
+    if direction == "rtl":
+        # a block that starts with a Latin letter (a hero's name, an English line) is laid
+        # out left to right, as in the books (books/direction.py) and as dir="auto" would;
+        # CSS cannot say it here (site.css: unicode-bidi: plaintext sets a cell of numbers
+        # left to right). A left-to-right page is left alone: site.css does it there.
+        marked = mark_directions_in_place(html, direction)
+        if marked is not html:
+            return marked.encode("utf-8")
     return data
 
 
