@@ -21,12 +21,13 @@ from .markdown import ALLOWED_SCHEMES, _safe_link, markdown
 
 # The three ways prose makes a link (as load/titles.py REFUSED_LINK reads them) with an
 # allowed scheme: `[words](address)` or `(<address>)`, an autolink `<address>`, and a
-# definition `[ref]: address`. Group `at`: the address, where it is said; `angle`: a
+# definition `[ref]: address`; or a scheme-relative `//host/…` address in the first or
+# the last (an autolink needs a scheme). Group `at`: the address, where it is said; `angle`: a
 # `(<…>)` address. Whether it is a link that is not made is `_unopened` (a regex cannot
 # parse an address).
 _SCHEMES = "|".join(sorted(ALLOWED_SCHEMES))
 UNOPENED_LINK = re.compile(rf"(?:\]\(\s*(?P<angle><)?|<(?=(?:{_SCHEMES}):[^\s<>]*>)|^[ \t]{{0,3}}\[[^\]\n]+\]:[ \t]*)"
-                           rf"(?P<at>(?:{_SCHEMES}):)", re.IGNORECASE | re.MULTILINE)
+                           rf"(?P<at>(?:{_SCHEMES}):|//)", re.IGNORECASE | re.MULTILINE)
 
 
 def unopened_links(text: str, start: int = 0) -> Iterator[re.Match]:

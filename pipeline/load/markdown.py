@@ -1125,6 +1125,10 @@ def cleaner_keeps(url: str) -> bool:
     punycode. Such a link was published as `<a>` around its words, going nowhere
     (an invalid EPUB, epubcheck RSC-005) with check clean. Python has no WHATWG
     parser; asking the cleaner itself is the one rule that cannot disagree with it."""
+    if url.startswith("//"):
+        # scheme-relative: the cleaner passes it through as a path, but a browser reads
+        # it as an address of the page's scheme (`//ex.org:99999/` is `https://ex.org:99999/`)
+        return cleaner_keeps("https:" + url)
     if ":" not in url:   # no scheme: a relative address, which the cleaner passes through
         return True
     return "href=" in nh3.clean(f'<a href="{escape(url)}"></a>', url_schemes=ALLOWED_SCHEMES)

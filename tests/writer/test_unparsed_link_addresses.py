@@ -1,6 +1,6 @@
 """A link in prose with an allowed scheme but an address that does not parse
 (`[map](https://[x)`, `<http://exa%mple.org/>`, a port past 65535, a space in the
-host): the sanitiser (nh3, which parses addresses as browsers do) removed its href, so
+host; a scheme-relative `//ex.org:99999/`, which a browser reads with the page's scheme): the sanitiser (nh3, which parses addresses as browsers do) removed its href, so
 the site and the books showed `<a rel="noopener noreferrer">map</a>`, a link going
 nowhere (epubcheck RSC-005: an invalid EPUB), with `foundry check` and `build` silent.
 Now it is no link, shown as typed as a refused link is, and check says HF0124 at its
@@ -28,7 +28,7 @@ FILES = {
         relationships:
           - {with: old-guide, kind: mentor}
         background: |
-          Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>.
+          Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>. [Ford](//ex.org:99999/).
     """,
 }
 
@@ -36,6 +36,8 @@ FILES = {
 EXPECTED = [
     ("content/heroes/first-hero.yaml", 11, 45, "a `[` or `]` in its host"),
     ("content/heroes/first-hero.yaml", 11, 62, "a `%` in its host name"),
+    # scheme-relative: a browser reads it as https://ex.org:99999/
+    ("content/heroes/first-hero.yaml", 11, 92, "its port `99999` is not a number from 0 to 65535"),
     ("content/stories/first-story.md", 16, 60, "its port `99999` is not a number from 0 to 65535"),
     ("content/stories/first-story.md", 21, 21, "its port `8o` is not a number"),
 ]
@@ -90,7 +92,7 @@ def test_no_output_has_a_link_without_an_address(built):
         assert not tree.xpath("//a[not(@href) and not(@id) and not(@name)]"), lxml_html.tostring(tree)[:300]
     text = "".join(t.text_content() for t in trees)
     # shown as typed, in every place (the hero's page, her chapter, the scene)
-    for typed in ("[map](https://[x)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
+    for typed in ("[map](https://[x)", "[Ford](//ex.org:99999/)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
                   "Or at [the mill](https://ex.org:8o/)"):
         assert typed in text, typed
 
