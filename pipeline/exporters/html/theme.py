@@ -39,6 +39,7 @@ from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from .template_names import unknown_names
 from .template_uses import templates_used
+from .theme_pictures import broken_site_pictures
 from ..theme_words import install as install_words
 
 DEFAULT = "default"
@@ -328,6 +329,7 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
         diags.add("HF0116", f"{shown} is over the {limit // (1024 * 1024)} MiB a theme file may have",
                   Span(shown), hint="Shrink the file (compress the image or font), or serve it from elsewhere.")
     _misnamed_pictures(theme, diags)
+    broken_site_pictures(theme, diags)   # pictures its stylesheets and templates name that browsers cannot show whole
     return theme
 
 

@@ -12,8 +12,8 @@ Each picture a PDF's page names by an address written as it stands (a template's
 `<img src>`, a stylesheet's `url()`: books/theme_addresses.py `Named`) is judged here
 from the bytes the book's fetcher serves (fetcher.served, as a viewer shows it) by
 WeasyPrint's own loader (weasyprint.images.get_image_from_uri), then decoded strictly
-(media.strict_load). Both are said as a warning at each place naming it, before any
-book, by `foundry check` and every build that makes PDFs alike (engine/outputs.py, as
+(load/picture_verdicts.py `decodes`, as the site's pictures are). Both are said as a
+warning at each place naming it, before any book, by `foundry check` and every build that makes PDFs alike (engine/outputs.py, as
 the stylesheets' slips are; not an EPUB's, whose package carries no theme picture):
 the book's render leaves WeasyPrint's message of a picture judged here unsaid (exporter.py). A picture a
 template's expressions name (`src="theme/{{ x }}.png"`) is judged by the render when
@@ -24,23 +24,18 @@ and not judged (WeasyPrint, a second to import, is imported only for a project's
 
 from __future__ import annotations
 
-import hashlib
-import io
 import logging
 from typing import TYPE_CHECKING
 
 from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
 from ...load.image_kind import image_kind
+from ...load.picture_verdicts import CUT, UNREAD, decodes, remembered
 from ..books.book_url import BASE_URL, THEME
 
 if TYPE_CHECKING:
     from ..books.theme import PrintTheme
 
-UNREAD, CUT = "unread", "cut"
-# The verdicts of the last pictures judged, by the digest of their name's type and bytes
-# (serve judges at every save; an edit of a stylesheet decodes no picture again).
-_MEMO: dict[str, str | None] = {}
-_MEMO_SIZE = 256
+__all__ = ["CUT", "UNREAD", "broken_pictures", "judged_targets", "verdict", "words"]
 
 
 def broken_pictures(theme: PrintTheme) -> tuple[Diagnostic, ...]:
@@ -87,12 +82,8 @@ def verdict(rel: str, data: bytes) -> str | None:
     `rel` holding `data`; CUT when it loads but its pixels do not all decode; else None."""
     from .fetcher import served, served_type
     mime = served_type(THEME + rel)
-    key = hashlib.sha256(mime.encode() + b"\0" + data).hexdigest()
-    if key not in _MEMO:
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = _judge(rel, served(rel, data), mime)
-    return _MEMO[key]
+    # by the digest of its name's type and bytes (load/picture_verdicts.py)
+    return remembered(f"weasyprint {mime}", data, lambda data: _judge(rel, served(rel, data), mime))
 
 
 def _judge(rel: str, body: bytes, mime: str) -> str | None:
@@ -112,23 +103,10 @@ def _judge(rel: str, body: bytes, mime: str) -> str | None:
         LOGGER.removeHandler(catch)
     if image is None or failed:
         return UNREAD
-    if isinstance(image, RasterImage) and not _decodes(body):
+    # read as WeasyPrint reads it (by Pillow, any format it knows) but without filling what is missing
+    if isinstance(image, RasterImage) and not decodes(body):
         return CUT
     return None
-
-
-def _decodes(body: bytes) -> bool:
-    """Whether every pixel of `body` decodes, read as WeasyPrint reads it (by Pillow,
-    any format it knows) but without filling what is missing."""
-    from PIL import Image
-
-    from ...load.media import strict_load
-    try:
-        with Image.open(io.BytesIO(body)) as img:
-            strict_load(img)
-    except Exception:  # Pillow raises many types for a broken stream; all mean "cut off or corrupt"
-        return False
-    return True
 
 
 class _Catch(logging.Handler):

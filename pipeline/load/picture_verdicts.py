@@ -1,0 +1,86 @@
+"""Whether a theme's picture is drawn whole: one judgement for the print theme and the site's.
+
+A theme's picture that is cut off (an interrupted upload: a PNG short of its last rows,
+a JPEG with garbage after its header) or that nothing can read (an SVG that does not
+parse, an empty file) is published or printed as it is, and a reader sees a broken
+image. The print theme's pictures are judged as WeasyPrint loads them
+(exporters/pdf/pictures.py), the site theme's as a browser shows them
+(exporters/html/theme_pictures.py); both decode a raster's every pixel by Pillow with
+nothing filled in (`decodes`), and both remember each verdict by the digest of the
+picture's bytes and how it is judged (`remembered`): `foundry serve` judges at every
+save, and an edit of a stylesheet decodes no picture again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Callable
+from xml.etree import ElementTree
+
+UNREAD, CUT = "unread", "cut"
+# The verdicts of the last pictures judged, by the digest of how and of their bytes.
+_MEMO: dict[str, str | None] = {}
+_MEMO_SIZE = 256
+_SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def remembered(how: str, data: bytes, judge: Callable[[bytes], str | None]) -> str | None:
+    """`judge(data)` (UNREAD, CUT or None), once per `how` (the judge's name and what it
+    reads the bytes as) and bytes."""
+    key = hashlib.sha256(how.encode() + b"\0" + data).hexdigest()
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = judge(data)
+    return _MEMO[key]
+
+
+def decodes(body: bytes) -> bool:
+    """Whether every pixel of `body` decodes by Pillow (any format it knows) without
+    filling what is missing (media.strict_load, whatever WeasyPrint set process-wide)."""
+    from PIL import Image
+
+    from .media import strict_load
+    try:
+        with Image.open(io.BytesIO(body)) as img:
+            strict_load(img)
+    except Exception:  # Pillow raises many types for a broken stream; all mean "cut off or corrupt"
+        return False
+    return True
+
+
+def shown_verdict(name: str, data: bytes) -> str | None:
+    """UNREAD when a browser shows nothing of the site file `name` holding `data` (empty,
+    an `.svg` that does not parse as an SVG drawing, bytes no browser decodes or Pillow
+    cannot open); CUT when it opens but its pixels do not all decode; else None. A
+    picture over media.MAX_PIXELS is not decoded here (its cost; browsers show it)."""
+    svg = name.lower().endswith(".svg")
+    return remembered("browser svg" if svg else "browser raster", data, _svg_shown if svg else _raster_shown)
+
+
+def _svg_shown(data: bytes) -> str | None:
+    # a browser reads a file named .svg as image/svg+xml: XML whose root is an SVG element
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError, RecursionError):
+        return UNREAD
+    return None if root.tag == _SVG else UNREAD
+
+
+def _raster_shown(data: bytes) -> str | None:
+    from PIL import Image
+
+    from .image_kind import image_kind
+    from .media import _UNDECODED, MAX_PIXELS
+    if not data or image_kind(data, head=65536) in _UNDECODED:
+        return UNREAD
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                return None
+    except Image.DecompressionBombError:
+        return None
+    except Exception:  # not a picture Pillow knows, or its header is cut off
+        return UNREAD
+    return None if decodes(data) else CUT

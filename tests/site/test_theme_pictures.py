@@ -1,0 +1,79 @@
+"""A broken picture the project's site theme names is said where it is named.
+
+A site theme's picture that is cut off, corrupt or unparsable was copied into
+build/site/assets/ as it is, with `foundry check` and `foundry build` silent: a reader
+saw a broken image, the writer was never told (exporters/html/theme_pictures.py)."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from support import REPO, foundry
+
+CSS = "themes/default/static/site.css"
+BASE = "themes/default/templates/base.html"
+
+
+def _saved(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 60).convert("RGB").save(out, fmt)
+    return out.getvalue()
+
+
+def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templates_name_them(project_factory):
+    """A PNG cut off after its header and a JPEG with garbage after its header that the
+    theme's own site.css draws by `url()`, an empty GIF it draws too, and an SVG that
+    does not parse that base.html names as the favicon (`asset('favicon.svg')`): each is
+    one HF0703 warning at the `url()` or `asset()` naming it, said alike (code, file,
+    line, column, message) by `foundry check` and `foundry build --only html`. A broken
+    picture the theme ships and names nowhere, one a `@font-face` rule names (a font,
+    not a picture) and the theme's good picture are said nothing of."""
+    png, jpeg = _saved("PNG"), _saved("JPEG")
+    good = _saved("PNG")
+    sheet = (REPO / CSS).read_text(encoding="utf-8")
+    added = ("\n.banner {\n  background: url(img/paper.png) repeat, url('good.png');\n}\n"
+             ".mark { list-style-image: url(\"img/mark.jpg\"); }\n"
+             "@font-face { font-family: x; src: url(img/paper.png); }\n"
+             ".dot { background-image: url(empty.gif); }\n")
+    sheet += added
+    base = (REPO / BASE).read_text(encoding="utf-8")
+    base = base.replace('<meta charset="utf-8">\n', '<meta charset="utf-8">\n'
+                        '<link rel="icon" href="{{ asset(\'favicon.svg\') }}">\n', 1)
+    root = project_factory({CSS: sheet, BASE: base,
+                            "themes/default/static/img/paper.png": png[:len(png) // 2],
+                            "themes/default/static/img/mark.jpg": jpeg[:180] + b"garbage" * 40,
+                            "themes/default/static/empty.gif": b"",
+                            "themes/default/static/good.png": good,
+                            "themes/default/static/favicon.svg": b"<svg xmlns='http://www.w3.org/2000/svg'><rect",
+                            "themes/default/static/unused.png": png[:len(png) // 2]})
+
+    def at(text: str, written: str, name: str) -> tuple[int, int]:   # the line and column of `name` in `written`
+        start = text.index(written) + written.index(name)
+        return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    said = sorted([(CSS, *at(sheet, "url(img/paper.png) repeat", "img/"), "img/paper.png", "is cut off"),
+                   (CSS, *at(sheet, "url(\"img/mark.jpg", "img/"), "img/mark.jpg", "is cut off"),
+                   (CSS, *at(sheet, "url(empty.gif", "empty"), "empty.gif", "cannot be read"),
+                   (BASE, *at(base, "asset('favicon.svg')", "favicon"), "favicon.svg", "cannot be read")])
+
+    def places(run):
+        found = []
+        for d in run.json()["diagnostics"]:
+            assert d["severity"] == "warning" and d["code"] == "HF0703", d
+            name = next(n for n in ("img/paper.png", "img/mark.jpg", "empty.gif", "favicon.svg", "unused.png")
+                        if f"static/{n} (" in d["message"])
+            found.append((d["file"], d["line"], d["column"], name,
+                          "is cut off" if "is cut off" in d["message"] else "cannot be read"))
+        return sorted(found)
+
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 0 and places(check) == said, check.stdout[-3000:] + check.stderr[-2000:]
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert build.code == 0 and places(build) == said, build.stdout[-3000:] + build.stderr[-2000:]
+    fields = ("code", "file", "line", "column", "message", "hint")
+    assert [[d[f] for f in fields] for d in check.json()["diagnostics"]] == \
+        [[d[f] for f in fields] for d in build.json()["diagnostics"]]
+    assert "browsers show a broken image" in next(d["message"] for d in check.json()["diagnostics"]
+                                                  if "favicon" in d["message"])
+    assert (root / "build/site/assets/unused.png").is_file()   # published as it is, said nothing of
