@@ -28,11 +28,14 @@ ARABIC = "ادفع للمرشد واتبع الفانوس عبر الضباب ا
 # right by their first strong letter (UAX #9 P2, as dir="auto" decides), in an Arabic book.
 LATIN = "Noa Cohen-Smith holds the lantern (نوعا)."
 LATIN_NAME = "Noa Cohen-Smith نوعا"
+# A character of the English world named in Arabic first: right to left on its English pages.
+ARABIC_NAME = "نوعا الكبيرة Cohen-Smith"
 
 
 def _arabic_world(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -200,6 +203,38 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
         # so at the cell's left; unicode-bidi: plaintext would make it ltr, at the right
         cell = page.evaluate(where, [".stats-table td", "3"])
         assert cell["dir"] == "rtl" and abs(min(w[1] for w in cell["words"]) - cell["left"]) < 20, cell
+
+        # The search results search.js writes into the page take their direction as
+        # dir="auto" decides, as the pages do: on the Arabic page the hero's Latin-first
+        # name starts at the left of its result, its Arabic word after it (it was laid
+        # out right to left, flush right, "Noa" after the Arabic). On an English page a
+        # character named in Arabic first starts at the right, "Cohen-Smith" at its left
+        # (site.css's plaintext did that already; dir="auto" must not undo it).
+        for language, query, selector, first_word, later in (
+                ("ar", "Noa", "heroes/first-hero.html", "Noa", "نوعا"),
+                ("", "Cohen", "characters/noa.html", "نوعا", "Cohen-Smith")):
+            page.goto((root / "build/site" / language / "search.html").as_uri() + f"?q={query}")
+            result = page.locator(f"#search-results li.result:has(a[href$='{selector}'])")
+            result.wait_for()
+            shown = result.evaluate("""li => {
+                const a = li.querySelector('.result-title'), box = li.getBoundingClientRect();
+                const range = document.createRange(), words = [];
+                for (const m of a.textContent.matchAll(/\\S+/g)) {
+                  range.setStart(a.firstChild, m.index); range.setEnd(a.firstChild, m.index + m[0].length);
+                  const r = range.getBoundingClientRect();
+                  words.push([m[0], r.left, r.right]);
+                }
+                const style = getComputedStyle(li), padding = [parseFloat(style.paddingLeft), parseFloat(style.paddingRight)];
+                return {dir: getComputedStyle(a).direction, line: getComputedStyle(li).direction,
+                        left: box.left + padding[0], right: box.right - padding[1], words};
+            }""")
+            at = {w[0]: w for w in shown["words"]}
+            if first_word == "Noa":     # left to right in the Arabic page
+                assert shown["line"] == "ltr" and abs(at["Noa"][1] - shown["left"]) < 2, shown
+                assert at["Noa"][2] < at[later][1], shown
+            else:                       # right to left in the English page
+                assert abs(at[first_word][2] - shown["right"]) < 2, shown
+                assert at[later][2] < at[first_word][1], shown
     finally:
         page.close()
 

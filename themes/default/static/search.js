@@ -89,6 +89,18 @@
     return (from > 0 ? "…" : "") + cut + (from + 180 < text.length ? "…" : "");
   }
 
+  // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
+  // decides and as the pages mark theirs (books/direction.py on a right-to-left page,
+  // site.css on a left-to-right one): "Noa Cohen-Smith (نوعا)." in an Arabic page's results
+  // reads left to right, an Arabic name in an English page's right to left. A text with no
+  // letter keeps the page's direction, as the pages' own blocks do (dir="auto" would set
+  // a number left to right). The result's line (title and subtitle) goes by its title:
+  // its blocks and subtitle carry their own dir, which dir="auto" on the item skips.
+  function own(el, text) {
+    if (/\p{L}/u.test(text)) el.dir = "auto";
+    return el;
+  }
+
   function render(query) {
     var terms = words(query);
     results.textContent = "";
@@ -105,9 +117,9 @@
       });
     found.slice(0, MAX_RESULTS).forEach(function (r) {
       var e = r.item.entry;
-      var li = document.createElement("li");
+      var li = own(document.createElement("li"), e.title);
       li.className = "result";
-      var kind = document.createElement("p");
+      var kind = own(document.createElement("p"), e.kind_label + (e.status || ""));
       kind.className = "eyebrow";
       kind.textContent = e.kind_label + (e.status ? " · " + e.status : "");
       var a = document.createElement("a");
@@ -117,15 +129,16 @@
       if (e.title_marks) {
         // a title shown in the base language: its lang, dir and class, as the page marks it
         a.lang = e.title_marks.lang || "";
-        if (e.title_marks.dir) a.dir = e.title_marks.dir;
+        if (e.title_marks.dir) a.dir = li.dir = e.title_marks.dir;
         if (e.title_marks["class"]) a.classList.add(e.title_marks["class"]);
       }
       li.appendChild(kind);
       li.appendChild(a);
       if (e.subtitle) {
-        var sub = document.createElement("span");
-        sub.className = "muted";
         var at = e.subtitle_marks ? e.subtitle_at : null;
+        // (dir="auto" skips the marked part: the rest decides)
+        var sub = own(document.createElement("span"), at ? e.subtitle.slice(0, at[0]) + e.subtitle.slice(at[1]) : e.subtitle);
+        sub.className = "muted";
         if (at) {
           // a name or title inside it shown in the base language: marked as the page marks it
           sub.appendChild(document.createTextNode(" " + e.subtitle.slice(0, at[0])));
@@ -143,7 +156,7 @@
       }
       var text = snippet(e.text, terms);
       if (text) {
-        var p = document.createElement("p");
+        var p = own(document.createElement("p"), text);
         p.className = "result-text";
         p.textContent = text;
         li.appendChild(p);
