@@ -28,6 +28,8 @@ ARABIC = "ادفع للمرشد واتبع الفانوس عبر الضباب ا
 # right by their first strong letter (UAX #9 P2, as dir="auto" decides), in an Arabic book.
 LATIN = "Noa Cohen-Smith holds the lantern (نوعا)."
 LATIN_NAME = "Noa Cohen-Smith نوعا"
+# A choice translated with a Latin name first (the one always open at the start: it ends).
+LATIN_CHOICE = "Wait for Noa (نوعا)."
 # A character of the English world named in Arabic first: right to left on its English pages.
 ARABIC_NAME = "نوعا الكبيرة Cohen-Smith"
 
@@ -43,7 +45,9 @@ def _arabic_world(tmp_path):
     for path in (root / "translations/ar").rglob("*.po"):
         po = polib.pofile(str(path))
         for entry in po:
-            if ".choice." in entry.msgctxt:
+            if entry.msgctxt.endswith(".choice.road--wait"):
+                entry.msgstr = LATIN_CHOICE
+            elif ".choice." in entry.msgctxt:
                 entry.msgstr = ARABIC
                 translated += 1
             elif entry.msgctxt == "story.first-story.scene.road.p1":
@@ -92,10 +96,12 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     markers = 0
     for page in boxes.split("<page ")[1:]:
         width = float(re.search(r'width="([\d.]+)"', page).group(1))
-        words = [(float(x), w) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)]
-        edge = max((x for x, w in words if w != "◆"), default=0)
-        for x, w in words:
-            if w == "◆":
+        words = [(float(x), float(y), w) for y, x, w
+                 in re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        edge = max((x for x, _, w in words if w != "◆"), default=0)
+        for x, y, w in words:
+            # (the Latin-first choice is left to right: its marker at the left, checked on the site)
+            if w == "◆" and not any(v == "Wait" and abs(y - z) < 4 for _, z, v in words):
                 markers += 1
                 assert x <= width - 14 * 72 / 25.4 + 0.5, (x, width)      # inside the page's text area
                 assert x >= edge - 4 * 72 / 25.4 - 1, (x, edge)            # at the start, within the 4 mm indent
@@ -195,6 +201,22 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
         last = max(found["words"], key=lambda w: w[2])
         assert found["dir"] == "ltr" and first[0] == "Noa" and abs(first[1] - found["left"]) < 2, found
         assert last[0] == "(نوعا)." or last[0].endswith(")."), found
+        # The story player's trail chip copies the Latin-first choice the reader takes
+        # and reads left to right, as the choice itself does (marked by the server):
+        # "Wait" at its start (left) edge, after the step number, "(نوعا)." at its end.
+        # It was a right-to-left chip: "Wait" at the right, the stop at the left. The
+        # state's number (coins: 2) keeps the page's direction (dir="auto" would make it ltr).
+        choice = page.locator(".choice a", has_text="Wait for Noa")
+        assert choice.evaluate("a => getComputedStyle(a.closest('li')).direction") == "ltr"
+        choice.click()
+        chip = page.evaluate(where, [".trail li", "Wait"])
+        first = min(chip["words"], key=lambda w: w[1])
+        last = max(chip["words"], key=lambda w: w[2])
+        assert chip["dir"] == "ltr" and first[0] == "Wait" and first[1] - chip["left"] < 40, chip
+        assert last[0].endswith(")."), chip
+        coins = page.locator(".player-state dd[data-var=coins]")
+        assert coins.evaluate("dd => [dd.textContent, dd.getAttribute('dir'), getComputedStyle(dd).direction]") \
+            == ["2", None, "rtl"]
         page.goto((site / "heroes/first-hero.html").as_uri())
         named = page.evaluate(where, ["h1", "Noa"])
         noa = next(w for w in named["words"] if w[0] == "Noa")

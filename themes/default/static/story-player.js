@@ -125,6 +125,18 @@
 
   /* --- the page --------------------------------------------------------------------- */
 
+  // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
+  // decides and as the page's own blocks are marked (books/direction.py on a right-to-left
+  // page, site.css on a left-to-right one); search.js draws its results by the same rule.
+  // A choice "Follow Noa (نوعا)." taken on an Arabic page reads left to right in the trail
+  // (it was a right-to-left chip, its stop and parenthesis at the wrong end). A text with
+  // no letter (a variable's number) keeps the page's direction, as the pages' own cells
+  // do: dir="auto" would set a number left to right.
+  function own(el, text) {
+    if (/\p{L}/u.test(text)) el.dir = "auto";
+    return el;
+  }
+
   // `arriving`: the page has just opened. Its first scene waits for the reader's own
   // controls: no browser lets sound start before a click, and asking it to made every
   // page load fetch and decode the clip for nothing (Lighthouse counted it as blocking time).
@@ -143,7 +155,7 @@
     });
     var here = sections[state.scene];
     if (here && !scene.ending && open.length === 0 && !here.querySelector(".dead-end")) {
-      var p = document.createElement("p");
+      var p = own(document.createElement("p"), words.dead_end);
       p.className = "dead-end";
       p.textContent = words.dead_end;
       here.appendChild(p);
@@ -167,7 +179,8 @@
       li.textContent = step.text;
       li.title = step.text;   // a long choice is cut to the chip with an ellipsis (story.css .trail li)
       if (step.lang) { li.setAttribute("lang", step.lang); li.className = "l10n-fallback"; }
-      if (step.dir) li.setAttribute("dir", step.dir);
+      // a choice shown in the base language keeps its mark's dir; any other, its own
+      if (step.dir) li.setAttribute("dir", step.dir); else own(li, step.text);
       trail.appendChild(li);
     });
     trail.hidden = history.length === 0 || reading;
@@ -180,8 +193,8 @@
     var dl = document.createElement("dl");
     function row(name, value, attr) {
       var div = document.createElement("div"), dt = document.createElement("dt"), dd = document.createElement("dd");
-      dt.textContent = name;
-      dd.textContent = value;
+      own(dt, name).textContent = name;
+      own(dd, value).textContent = value;
       if (attr) dd.setAttribute("data-var", attr);
       div.appendChild(dt);
       div.appendChild(dd);
@@ -293,7 +306,7 @@
     });
   }
   page.querySelectorAll(".scene.ending").forEach(function (el) {
-    var again = document.createElement("button");
+    var again = own(document.createElement("button"), words.play_again);
     again.type = "button";
     again.className = "button button-small";
     again.textContent = words.play_again;
