@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from typing import Callable
 from xml.etree import ElementTree
 
@@ -76,9 +77,13 @@ def _raster_shown(data: bytes) -> str | None:
     if not data or image_kind(data, head=65536) in _UNDECODED:
         return UNREAD
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                return None
+        # its size is judged here: Pillow's warning past MAX_PIXELS (its own limit) was
+        # printed bare, with no file named nor code, by check and every build
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.width * img.height > MAX_PIXELS:
+                    return None
     except Image.DecompressionBombError:
         return None
     except Exception:  # not a picture Pillow knows, or its header is cut off

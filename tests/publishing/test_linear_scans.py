@@ -192,3 +192,44 @@ def test_a_portraits_exif_of_directories_pointing_at_themselves_is_read_in_linea
     page = lxml_html.fromstring((root / "build/site/heroes/bomb.html").read_bytes())
     img = next(i for i in page.iter("img") if "media/" in i.get("src", ""))
     assert (img.get("width"), img.get("height")) == ("40", "20")   # no Orientation: as stored
+
+
+def _png_of_zeros(width: int, height: int) -> bytes:
+    # a grey PNG written row by row: 56 million pixels in ~60 KB, never held whole
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    packer, row = zlib.compressobj(9), b"\0" * (width + 1)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+
+
+def test_stylesheets_of_thousands_of_urls_are_checked_in_linear_time(project_factory):
+    # 4,000 url()s in the site theme's stylesheet and in the print theme's: each address's
+    # place was looked for by reading every url() of the sheet again (books/written.py),
+    # 32 million tokenizations, minutes of check; the picture's place is still where it is
+    # named. A picture past MAX_PIXELS (56 M, under Pillow's error at twice that) is not
+    # decoded, and Pillow's own warning of it is not printed bare (no file, no code).
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.effect_noise((64, 64), 60).convert("RGB").save(out, "PNG")
+    good = out.getvalue()
+    site = "".join(f".a{i} {{ background: url(good.png); }}\n" for i in range(4_000)) \
+        + ".z { background: url(cut.png); }\n.big { background: url(big.png); }\n"
+    sheet = (REPO / "themes/default/print/css/base.css").read_text(encoding="utf-8")
+    sheet += "".join(f".a{i} {{ background: url(../img/good.png); }}\n" for i in range(4_000))
+    big = _png_of_zeros(7_500, 7_500)
+    root = project_factory({"themes/default/static/site.css": site, "themes/default/static/good.png": good,
+                            "themes/default/static/cut.png": good[:len(good) // 2],
+                            "themes/default/static/big.png": big,
+                            "themes/default/print/css/base.css": sheet,
+                            "themes/default/print/img/good.png": good, "themes/default/print/img/big.png": big})
+    proc = check_within(root, 30)
+    assert "Decompression" not in proc.stderr, proc.stderr[-2000:]
+    found = [(d["code"], d["file"], d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert ("HF0703", "themes/default/static/site.css", 4_001, 22) in found, found

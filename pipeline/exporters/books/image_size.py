@@ -14,6 +14,7 @@ Pillow, every format Pillow reads (a 37 KB GIF of 7,000 × 7,000, or a PNG named
 from __future__ import annotations
 
 import io
+import warnings
 
 from ...load.media import MAX_PIXELS
 
@@ -28,8 +29,12 @@ def oversized_images(files: dict[str, bytes]) -> list[str]:
     found = []
     for rel in sorted(files):
         try:
-            with Image.open(io.BytesIO(files[rel])) as img:
-                width, height = img.size
+            # its size is judged here: Pillow's warning past MAX_PIXELS (its own limit,
+            # under its error at twice that) was printed bare, no file named nor code
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(files[rel])) as img:
+                    width, height = img.size
         except Exception:  # Pillow raises many types for a broken header (the bomb error too): not ours to judge
             if _bomb(files[rel]):
                 found.append(rel)
