@@ -122,7 +122,7 @@ def theme_addresses(files: dict[str, bytes],
             written = _template_addresses(constant.text) if constant is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
-            written = [(value, _THEME_URL + rel, None, drawn) for value, drawn in _css_addresses(text, drawn=True)] \
+            written = [(value, _THEME_URL + rel, None, drawn) for value, drawn in css_addresses(text, drawn=True)] \
                 if text is not None else []
         elif rel in svgs:
             text = files[rel].decode("utf-8", "replace")
@@ -264,13 +264,13 @@ def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | Non
         for name, value in el.attrib.items():
             name = name.rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
             if name == "style":
-                found += [(v, base, None, drawn) for v, drawn in _css_addresses(value, declarations=True, drawn=True)]
+                found += [(v, base, None, drawn) for v, drawn in css_addresses(value, declarations=True, drawn=True)]
             elif name == "srcset":
                 found += [(candidate, base, (tag, name), False) for candidate in _srcset(value)]
             elif (name in _FETCHED and _FETCHED[name] in (None, tag)) or (name == "href" and _fetches_href(el, tag)):
                 found.append((value, base, (tag, name), (tag, name) in _DRAWN))
         if tag == "style" and el.text:
-            found += [(v, base, None, drawn) for v, drawn in _css_addresses(el.text, drawn=True)]
+            found += [(v, base, None, drawn) for v, drawn in css_addresses(el.text, drawn=True)]
     return found
 
 
@@ -309,7 +309,7 @@ def _tag(el) -> str:
     return el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
 
 
-def _css_addresses(text: str, declarations: bool = False, drawn: bool = False) -> list:
+def css_addresses(text: str, declarations: bool = False, drawn: bool = False) -> list:
     """The addresses a stylesheet's text (or a `style=` attribute's `declarations`)
     fetches, read as WeasyPrint reads it (tinycss2): each `url(…)` and `@import`'s
     string. Other strings are text (`content: "https://…"` prints the address,

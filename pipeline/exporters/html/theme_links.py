@@ -279,7 +279,7 @@ def _links_made(source: str) -> tuple[tuple[str, int, int, frozenset[str], bool]
     # each url() of a constant in its place as a stand-in address: judged only if
     # the collector reads it as the page's link (a commented-out nav entry, a url()
     # in a script's string or in data-href is not one; a false HF0701 stopped the build)
-    calls = _url_calls(source, maybe)
+    calls = url_calls(source, maybe)
     for n, (_, _, _, start, end) in enumerate(calls):
         stand_in = f"hf-url-{n}"
         if len(stand_in) <= end - start:
@@ -299,7 +299,7 @@ def _links_made(source: str) -> tuple[tuple[str, int, int, frozenset[str], bool]
     return tuple(links)
 
 
-def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
+def url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
     """(build path, line, column, and the start and end of the `{{ … }}`) of each
     `{{ url("…") }}` of a constant (_URL_CALL) in `source` outside the parts a page may
     not write (`maybe`)."""

@@ -101,10 +101,10 @@ def _css_names(name: str, text: str) -> tuple[tuple[str, int, int], ...]:
     draws by a `url()`, as the print theme's stylesheets are read."""
     key = hashlib.sha256(b"css\0" + name.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
     if key not in _NAMES:
-        from ..books.theme_addresses import _css_addresses
+        from ..books.theme_addresses import css_addresses
         from ..books.written import written_at
         found, cursor = [], 0
-        for value, drawn in _css_addresses(text, drawn=True):
+        for value, drawn in css_addresses(text, drawn=True):
             at, end = written_at(text, value, cursor, None)
             if end >= 0:
                 cursor = end
@@ -120,9 +120,9 @@ def _template_names(text: str) -> tuple[tuple[str, int, int], ...]:
     constant a template writes as an address (theme_links.py reads them)."""
     key = hashlib.sha256(b"html\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
     if key not in _NAMES:
-        from .theme_links import _url_calls
+        from .theme_links import url_calls
         found = []
-        for path, line, column, _, _ in _url_calls(text, []):
+        for path, line, column, _, _ in url_calls(text, []):
             if path.startswith(urls.ASSETS + "/"):
                 found.append((unquote(path[len(urls.ASSETS) + 1:]), line, column))
         _remember(key, tuple(found))
