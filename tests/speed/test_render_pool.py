@@ -316,9 +316,12 @@ def _time_limits_in_a_worker(conn) -> None:
         except budget.OutOfTime as stopped:
             # stopped by its CPU limit; or, on a machine so loaded that the loop got under
             # a tenth of a core (CI at load 16 on two cores), by the wall backstop first
-            # (its CPU read after the signal: a little past 0.2 when both limits met)
+            # (its CPU read after the signal: a little past 0.2 when both limits met). The
+            # kernel's ITIMER_PROF and process_time() disagree on this virtual machine under
+            # load (the CPU limit fired at 0.147 CPU-s by process_time(), fresh-clone suite):
+            # half the limit still tells a limit that fired from one that fired at once
             used = time.process_time() - began
-            seen["over its limit"] = (str(stopped) == "ran longer than 0.2 CPU seconds" and used >= 0.15) or \
+            seen["over its limit"] = (str(stopped) == "ran longer than 0.2 CPU seconds" and used >= 0.1) or \
                 (str(stopped) == "ran longer than 2 seconds without finishing" and used < 0.3) or \
                 f"{stopped} after {used:.3f} CPU-s"   # what the assertion shows when neither held
         try:   # a limit caught inside the block still stops it at its end
