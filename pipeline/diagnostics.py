@@ -382,7 +382,7 @@ _register("HF1005", "two names give the same id", W, "The later one got a number
 _register("HF1006", "variable used with two types", W, "Keep each variable to one kind of value (number, true/false or text).")
 _register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate; see docs/importing.md.")
 _register("HF1008", "the imported story would overwrite a file", E, "Choose another id with --id, or move the existing file away.")
-_register("HF1009", "HTML markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
+_register("HF1009", "markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
 _register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")
 _register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
 _register("HF1012", "story file read in the encoding it declares", I,

@@ -36,7 +36,7 @@ from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
-from .twine_markup import HARLOWE, NO_MARKDOWN, SUGARCUBE, styled as twine_styles
+from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
@@ -108,6 +108,12 @@ def _text_with_marks(root) -> str:
                 stack.append((child.tail, False))
             stack.append((child, False))
     return "".join(out)
+
+
+def _marked(text: str, names: tuple[str, ...]) -> str:
+    """`text` inside the marks (`_MARKS`) of the elements named, outermost first."""
+    marks = [_MARKS[name] for name in names]
+    return "".join(marks) + text + "".join(reversed(marks))
 
 
 def _bare_list(element) -> bool:
@@ -348,12 +354,24 @@ class _Importer:
                 draft.title = title
                 rest = heading.group(1) or ""
                 nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest))
+        elif nodes and isinstance(nodes[0], Text) and not nodes[0].verbatim and \
+                (heading := LEADING_HEADING[self.harlowe].match(nodes[0].text)) is not None:
+            # the format's own heading markup (SugarCube's `!`, Harlowe's `#`) on the first line
+            title = " ".join(self._html(Text(heading.group(1), nodes[0].offset + heading.start(1)), p, draft,
+                                        emphasis=True).split())
+            if title:
+                draft.title = title
+                nodes[0] = Text(nodes[0].text[heading.end():], nodes[0].offset + heading.end())
+        around = self._pair_styles(nodes)
         line: list[str] = []
         has_text = False
         ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                pieces = _CONTINUED.sub("", self._html(node, p, draft, emphasis=True)).split("\n")
+                shown = self._html(node, p, draft, emphasis=True)
+                if node.verbatim and (marks := around.get(id(node))):
+                    shown = _marked(shown, marks)
+                pieces = _CONTINUED.sub("", shown).split("\n")
                 for i, piece in enumerate(pieces):
                     if i:
                         if has_text:
@@ -363,7 +381,8 @@ class _Importer:
                     line.append(piece)
                     has_text = has_text or bool(piece.strip())
             elif isinstance(node, Link):
-                line.append(self._label(node, draft))
+                self._label(node, draft, around.get(id(node), ()))
+                line.append(draft.labels[id(node)])
                 self._choice(draft, node, [], order)
             elif isinstance(node, SetState):
                 effects = self._effects(node, p, draft.kept)
@@ -380,6 +399,20 @@ class _Importer:
             draft.lines.append("".join(line))
             self._shown_if(draft, ifs)
         return draft
+
+    def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
+        """The format's styles paired over the passage's texts, as its player pairs them
+        across what is between (`''[[Go->Next]]''`: the link is bold): each text's styled
+        HTML set on it; returned, the names of the elements (with a Markdown form) around
+        each link and verbatim text, by id."""
+        pieces = [n.text if isinstance(n, Text) and not n.verbatim else None for n in nodes]
+        around: dict[int, tuple[str, ...]] = {}
+        for node, item in zip(nodes, styled_pieces(pieces, self.harlowe), strict=True):
+            if isinstance(item, tuple):
+                node.styled = item
+            elif isinstance(node, (Link, Text)) and (names := tuple(n for n in item if n in _MARKS)):
+                around[id(node)] = names
+        return around
 
     def _shown_if(self, draft: _Draft, blocks: list[IfBlock]) -> None:
         """A link under a condition inside a line of prose (`You see a door.
@@ -412,16 +445,18 @@ class _Importer:
             return text
         # Twine's own styles (`''bold''`, `//italic//`) as the elements the format's
         # player makes of them, then kept as marks with `<strong>`, `<em>`…
-        styled, plain = twine_styles(text, self.harlowe) if emphasis and styles else (text, [])
+        if not (emphasis and styles):
+            styled, plain = text, []
+        else:
+            styled, plain = node.styled if node.styled is not None else twine_styles(text, self.harlowe)
         if styled == text and "<" not in text and "&" not in text:
             return text
         _, tag_like = tag_like_text(text)      # said where the source writes them
         guarded, _ = tag_like_text(styled)
         if plain:
-            at, delim = plain[0]
+            at, delim, what = plain[0]
             more = f" (and {len(plain) - 1} more)" if len(plain) > 1 else ""
-            what = NO_MARKDOWN[(SUGARCUBE, HARLOWE)[self.harlowe][delim]]
-            (diags or self.diags).add("HF1009", f"{_FORMAT_NAME[self.dialect]} markup {delim}…{delim} ({what}) in "
+            (diags or self.diags).add("HF1009", f"{_FORMAT_NAME[self.dialect]} markup {delim} ({what}) in "
                                       f"passage '{clip(p.name, 40)}' has no Markdown form: its text is kept, "
                                       f"without the {what}{more}", self._span(p, node.offset + at))
         if tag_like:
@@ -431,10 +466,14 @@ class _Importer:
                                       f"that names no HTML element: '{clip(first, 40)}'{more}, kept as text",
                                       self._span(p, node.offset + at))
         parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
+        # libxml2 drops white space before a first element (`\n<s>a</s>`): the line break
+        # that ends the line before (a link's, verbatim markup's) was lost, two lines one
+        lead = guarded[:len(guarded) - len(guarded.lstrip())]
         try:
-            root = lxml.html.fragment_fromstring(guarded, create_parent="div", parser=parser)
+            root = lxml.html.fragment_fromstring(guarded[len(lead):], create_parent="div", parser=parser)
         except (etree.ParserError, ValueError):
             return text
+        root.text = lead + (root.text or "")
         tags = False
         first = None      # the first element reduced: where HF1009 is said
         lines: list[int] | None = None   # the offsets the text's lines start at, once a script needs them
@@ -463,7 +502,7 @@ class _Importer:
                                       self._span(p, node.offset + _element_at(text, first)))
         return _text_with_marks(root) if emphasis else root.text_content()
 
-    def _label(self, link: Link, draft: _Draft) -> str:
+    def _label(self, link: Link, draft: _Draft, around: tuple[str, ...] = ()) -> str:
         """A link's text as the reader sees it: HTML in it (`[[<u>Run</u>|Gate]]`) is
         reduced to its text, as passage text is, and reported (HF1009) once; its inline
         markup (`<em>`, `<code>`…: what our own Twee export writes for a choice's
@@ -487,7 +526,7 @@ class _Importer:
                                    f"(passage '{clip(p.name, 40)}') was reduced to its text "
                                    f"'{clip(without_marks(text), 40)}'",
                                    self._span(p, link.offset))
-            draft.labels[id(link)] = text
+            draft.labels[id(link)] = _marked(text, around)
         return draft.labels[id(link)]
 
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:

@@ -44,6 +44,9 @@ class Text:
     text: str
     offset: int
     verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
+    # its text with the format's styles as HTML, paired with the rest of the passage's
+    # (twine_markup.styled_pieces), and the offsets of those with no Markdown form
+    styled: tuple[str, list[tuple[int, str]]] | None = None
 
 
 @dataclass

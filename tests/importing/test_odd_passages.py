@@ -10,6 +10,7 @@ import re
 import subprocess
 import textwrap
 
+import lxml.html
 import pytest
 
 from import_support import imported, machine_for, ours
@@ -664,3 +665,83 @@ def test_a_backslash_that_ends_or_begins_a_line_joins_it_to_the_next(project_fac
     assert run.code == 0, run.stdout + run.stderr
     seen = ours(machine_for(root, "joined"), [])["steps"][0]
     assert seen["lines"] == ["One line continued and this too.", "A path C:\\dir\\ stays."], seen
+
+
+BLOCKS = {
+    "SugarCube": """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: Start
+        !The ''Lantern'' Gate
+        ''[[Go->Next]]'' and //[[Back->Next]]// now.
+        @@color:red;Warning@@ and @@.note;#tip;more@@ here.
+        {{{mono}}}
+        ==struck== line.
+        !!Second heading
+        ----
+        * a bullet
+        > a quote
+
+        :: Next
+        End.
+        """,
+    "Harlowe": """
+        :: StoryData
+        {"format": "Harlowe", "start": "Start"}
+
+        :: Start
+        #The ''Lantern'' Gate
+        ''[[Go->Next]]'' and //[[Back->Next]]// now.
+        =><=
+        Centred.
+        <==
+        ##Second heading
+        ---
+        * a bullet
+        0. a number
+        |==
+        In a column.
+
+        :: Next
+        End.
+        """,
+}
+BLOCKS_SEEN = {
+    "SugarCube": ["**Go** and *Back* now.", "Warning and more here.", "mono", "~~struck~~ line.", "Second heading",
+                  "a bullet", "a quote"],
+    "Harlowe": ["**Go** and *Back* now.", "Centred.", "Second heading", "a bullet", "a number", "In a column."],
+}
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_twine_line_markup_and_styles_around_links_are_read_as_the_player_reads_them(project_factory, fmt):
+    """A style around a link (`''[[Go->Next]]''`) is one pair around it, as the player
+    pairs it: each text beside the link was read alone, its `''` never closed, and the
+    line read `Go **and **Back` (SugarCube) or `''Go'' and //Back//` (Harlowe). The
+    formats' line markup (headings `!`/`#`, rules, lists, quotes, Harlowe's aligners and
+    columns) and SugarCube's `@@style;text@@` were imported as typed and published raw
+    in every output: the passage's leading heading is now its scene's title, the rest is
+    left out and said (HF1009), the text kept. The line break after verbatim markup
+    (`{{{mono}}}`) was lost (libxml2 drops white space before a first element)."""
+    root = project_factory()
+    source = root / "blocks.twee"
+    source.write_text(textwrap.dedent(BLOCKS[fmt]).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "blocks")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1009"]
+    assert said and all("has no Markdown form" in d["message"] for d in said), said
+    story = (root / "content/stories/blocks.md").read_text(encoding="utf-8")
+    assert "\n## The **Lantern** Gate {#start}\n" in story, story
+    body = story[story.index("{#start}"):story.index("\n- [")]
+    assert [line.replace("\\.", ".") for line in body.split("\n")[1:] if line] == BLOCKS_SEEN[fmt], body
+    assert "\n- [**Go**](#next)\n- [*Back*](#next)" in story, story
+    assert foundry("build", "--only", "html", "--project", str(root)).code == 0
+    page = lxml.html.parse(str(root / "build/site/stories/blocks.html")).getroot()
+    section = page.get_element_by_id("scene-start")
+    heading = section.find(".//h2")
+    assert heading.text_content().split() == ["The", "Lantern", "Gate"]
+    assert [e.text for e in heading.iter("strong")] == ["Lantern"]
+    shown = section.text_content()
+    for raw in ("''", "//", "@@", "!", "#", "=><=", "<==", "|==", "----", "0."):
+        assert raw not in shown, raw
