@@ -67,6 +67,11 @@ _H_LINES = [(re.compile(r"^[ \t]*(#{1,6})[ \t]*", re.M), "heading"),
             (re.compile(r"^[ \t]*(==+>|<=+|=+><=+|<==+>)[ \t]*$", re.M), "alignment"),
             (re.compile(r"^[ \t]*(\|+=+\|*|=+\|+=*)[ \t]*$", re.M), "column")]
 _LINE_START = re.compile(r"^", re.M)
+# SugarCube's line continuation (a backslash ending a line, twine.py `_CONTINUED`): the
+# next line is no line start to the player. Its block markup is read only where what is
+# output so far ends a block (`hasBlockContext`: nothing, a `<br>`, a block element), and
+# after a joined line that is the text before it: `Price \⏎> 5` shows "Price > 5".
+_SC_JOINED = re.compile(r"\\[ \t]*\r?\n")
 LEADING_HEADING = {False: re.compile(r"\A\s*!{1,6}[ \t]*([^\n]*?)[ \t]*\n"),
                    True: re.compile(r"\A\s*#{1,6}[ \t]*([^\n]*?)[ \t]*\n")}
 
@@ -165,11 +170,12 @@ def _line_markup(text: str, first: bool, unread: list[tuple[int, int]],
     reads no markup in (`unread`: a tag, a comment, `<html>`)."""
     found = []
     patterns = _H_LINES if harlowe else _SC_LINES
+    joined = set() if harlowe or "\\" not in text else {m.end() for m in _SC_JOINED.finditer(text)}
     spans = iter(unread)
     span = next(spans, None)
     for start in _LINE_START.finditer(text):
         at = start.start()
-        if at == 0 and not first or at == len(text):
+        if at == 0 and not first or at == len(text) or at in joined:
             continue
         while span is not None and span[1] <= at:
             span = next(spans, None)

@@ -745,3 +745,22 @@ def test_twine_line_markup_and_styles_around_links_are_read_as_the_player_reads_
     shown = section.text_content()
     for raw in ("''", "//", "@@", "!", "#", "=><=", "<==", "|==", "----", "0."):
         assert raw not in shown, raw
+
+
+def test_sugarcube_block_markup_after_a_joined_line_is_text(project_factory):
+    """SugarCube reads a line's block markup (`>` quote, `!` heading, `*`/`#` list) only
+    where what it has output so far ends a block (its `hasBlockContext`): after a line
+    joined by a backslash the text before it does not, and `Price \\⏎> 5 coins.` shows
+    "Price > 5 coins.". The import read each as markup and left it out: "Price 5
+    coins.", "Shout Help!", the meaning changed, with HF1009 saying a quote was dropped."""
+    root = project_factory()
+    source = root / "joined-marks.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "start": "Start"}\n\n:: Start\n'
+                      "Price \\\n> 5 coins.\nShout \\\n!Help!\nRank \\\n# 1 in town.\n> a quote\n[[Next]]\n\n"
+                      ":: Next\nEnd.\n", encoding="utf-8")
+    run = imported(root, "twine", source, "marks")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1009"]
+    assert [d["line"] for d in said] == [11], said    # the quote on a line of its own only
+    seen = ours(machine_for(root, "marks"), [])["steps"][0]
+    assert seen["lines"] == ["Price > 5 coins.", "Shout !Help!", "Rank # 1 in town.", "a quote"], seen
