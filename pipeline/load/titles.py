@@ -24,7 +24,7 @@ from markupsafe import escape
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .link_addresses import UNOPENED_LINK, address_fault, typed_address, unopened_links  # noqa: F401 (unopened_links: stories/scenes.py)
-from .markdown import (ALLOWED_SCHEMES, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, _safe_link, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -860,7 +860,8 @@ def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "n
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
-                where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None) -> None:
+                where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None,
+                as_prose: bool = False) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
@@ -869,7 +870,9 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     line, called only when there is a tag or a link: a file settled by its hash is
     not read for a line no diagnostic shows (load/files.py SourceFile.settled). `said`:
     braces already said as another slip (a translation's added placeholder, HF1107),
-    not said twice."""
+    not said twice. `as_prose`: the text is read by prose's parser (a choice's words),
+    where a link to an address prose refuses is no link, its words and address shown as
+    typed: HF0124, said by the caller, not also "dropped" (HF0123)."""
     # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
     # as typed, so each is said at its own place (the second was left for the next check)
     braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
@@ -895,7 +898,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                 diags.add("HF0123", f"the image '{clip(link, 40)}' in {where} is dropped: {shown}", place,
                           hint=f"Foundry publishes no image but a hero's or character's `portrait:`: in {where}, "
                                f"write the words you want shown in place of `![…]({clip(link, 40)})`.")
-            else:
+            elif not as_prose or _safe_link(link):
                 diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                           place, hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description")
                                                                          else ""]))
