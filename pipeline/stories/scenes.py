@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import REFUSED_LINK, heading_hash_at, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import REFUSED_LINK, heading_hash_at, spaced_addresses, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -619,7 +619,8 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
         # line is no choice). Said at its address, as in prose (HF0124).
-        for found in sorted([*REFUSED_LINK.finditer(written), *unopened_links(written)], key=lambda m: m.start()):
+        for found in sorted([*REFUSED_LINK.finditer(written), *unopened_links(written), *spaced_addresses(written)],
+                            key=lambda m: m.start()):
             report_raw_prose(found, Span(doc.path, line_no, col + found.start("at") + 1), diags)
     if end is not span:   # the brackets wrapped over lines
         # a link prose refused, on any of them, said at its address (HF0124) as on one line
@@ -628,7 +629,8 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
             start = col if k == 0 else 0
             piece = line[start:line.find("](#") if line_no + k == end.line and "](#" in line else len(line)]
             if "](" in piece:
-                for found in sorted([*REFUSED_LINK.finditer(piece), *unopened_links(piece)], key=lambda m: m.start()):
+                for found in sorted([*REFUSED_LINK.finditer(piece), *unopened_links(piece), *spaced_addresses(piece)],
+                                    key=lambda m: m.start()):
                     report_raw_prose(found, Span(doc.path, line_no + k, start + found.start("at") + 1), diags)
         written = _wrapped_words(doc, inline, col)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
