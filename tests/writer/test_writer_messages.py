@@ -217,12 +217,17 @@ def test_a_link_inside_a_choices_words_is_named_at_the_link(project_factory):
     write `- [Text](#end)`) and 'this looks like a choice' without a word of the link."""
     story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
              "- [Go to <https://example.org> now](#end)\n- [See [the map](https://x.org) here](#end){id=\"b\"}\n"
-             "- [the map](https://x.org) then [go](#end)\n- [Wait](#end){id=\"c\"}\n\n## End {#end .ending}\n\nThe end.\n")
+             "- [the map](https://x.org) then [go](#end)\n- [Wait](#end){id=\"c\"}\n"
+             # written otherwise than markdown-it names it: said at the link, not at column 1
+             "- [Go [here](<a b>) now](#end){id=\"d\"}\n- [Go <mailto:a@b.c> now](#end){id=\"e\"}\n"
+             "- [Go [x](caf&eacute;.html) now](#end){id=\"f\"}\n"
+             "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0528", 10, 10), ("HF0528", 11, 8),
-                                                                    ("HF0528", 12, 33)], found
+                                                                    ("HF0528", 12, 33), ("HF0528", 14, 7),
+                                                                    ("HF0528", 15, 7), ("HF0528", 16, 7)], found
     assert "'https://example.org' inside a choice's words" in found[0]["message"]
     assert "'https://x.org' inside a choice's words" in found[1]["message"]
     assert all("holds no other link" in d["hint"] for d in found[:2]), found
