@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .hygiene import check_data
 from .toml_errors import parse_all, quoted as toml_text
-from .toml_values import value_extent
+from .toml_values import inline_keys, value_extent
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -690,6 +690,16 @@ def config_places(root: Path) -> ConfigPlaces:
                     # ("project", "language"), said at line 1 when only the header form was known
                     parts = [part.strip() for part in key.split(".")]
                     keys.setdefault((".".join(p for p in (current, *parts[:-1]) if p), parts[-1]), (number, at + 1, at + 1))
+                value = line.find("=", at + len(written)) + 1
+                value += len(line[value:]) - len(line[value:].lstrip(" \t"))
+                if line.startswith("{", value):
+                    # an inline table's keys, `project = { language = "…" }`: each said at
+                    # itself and its value, as under a `[project]` header (tomllib's loc
+                    # ("project", "language") was found nowhere: said at `project`)
+                    outer = [part.strip() for part in key.split(".")] if written == key else [key]
+                    for inner, *place in inline_keys(lines, number, value + 1):
+                        path = [p for p in (current, *outer, *inner[:-1]) if p]
+                        keys.setdefault((".".join(path), inner[-1]), tuple(place))
     places = ConfigPlaces(lines, headers, keys)
     if sign is not None and not stat.S_ISLNK(st.st_mode):
         if len(_PLACES) > 8:

@@ -23,8 +23,9 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .link_addresses import UNOPENED_LINK, address_fault, typed_address, unopened_links  # noqa: F401 (unopened_links: stories/scenes.py)
-from .markdown import (ALLOWED_SCHEMES, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_addresses,  # noqa: F401 (stories/scenes.py)
+                             typed_address, unopened_links)
+from .markdown import (ALLOWED_SCHEMES, _safe_link, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -252,7 +253,7 @@ def shown_as_typed(text: str) -> re.Match | None:
 def _first_shown(bare: str) -> re.Match | None:
     tag = next((m for m in RAW_TAG.finditer(bare) if not _escaped(bare, m.start())), None) if "<" in bare else None
     return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), next(unopened_links(bare), None),
-                    FOOTNOTE.search(bare))
+                    next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
 
 def _escaped(written: str, at: int) -> bool:
@@ -262,7 +263,7 @@ def _escaped(written: str, at: int) -> bool:
     return (len(before) - len(before.rstrip("\\"))) % 2 == 1
 
 
-_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, FOOTNOTE)   # at one place, the first kind is the one said
+_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS, FOOTNOTE)   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -283,7 +284,8 @@ def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> l
         tags.append(m)
     links = list(REFUSED_LINK.finditer(bare)) if refused_link(bare) is not None else []
     found, end = [], -1
-    for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *unopened_links(bare), *FOOTNOTE.finditer(bare)],
+    for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *unopened_links(bare), *spaced_addresses(bare),
+                     *FOOTNOTE.finditer(bare)],
                     key=lambda m: (m.start(), _SHOWN_KINDS.index(m.re))):
         if m.start() >= end:
             found.append(m)
@@ -306,7 +308,10 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
         if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
             k += start
         return k
-    link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
+    if found.re is SPACED_ADDRESS:
+        link = next(spaced_addresses(line, start), None)
+    else:
+        link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
     return link.start("at") if link else -1
 
 
@@ -414,6 +419,12 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   "as typed", span,
                   hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
                        "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
+    elif found.re is SPACED_ADDRESS:
+        address = f"{found.group('at')} {found.group('rest')}"
+        diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
+                  "reads no link here, and it is shown as typed", span,
+                  hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`), or put the address "
+                       f"in angle brackets: `(<{clip(address, 40)}>)`.")
     elif found.re is RAW_TAG:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
@@ -860,7 +871,8 @@ def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "n
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
-                where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None) -> None:
+                where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None,
+                as_prose: bool = False) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
@@ -869,7 +881,9 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     line, called only when there is a tag or a link: a file settled by its hash is
     not read for a line no diagnostic shows (load/files.py SourceFile.settled). `said`:
     braces already said as another slip (a translation's added placeholder, HF1107),
-    not said twice."""
+    not said twice. `as_prose`: the text is read by prose's parser (a choice's words),
+    where a link to an address prose refuses is no link, its words and address shown as
+    typed: HF0124, said by the caller, not also "dropped" (HF0123)."""
     # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
     # as typed, so each is said at its own place (the second was left for the next check)
     braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
@@ -895,7 +909,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                 diags.add("HF0123", f"the image '{clip(link, 40)}' in {where} is dropped: {shown}", place,
                           hint=f"Foundry publishes no image but a hero's or character's `portrait:`: in {where}, "
                                f"write the words you want shown in place of `![…]({clip(link, 40)})`.")
-            else:
+            elif not as_prose or _safe_link(link):
                 diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                           place, hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description")
                                                                          else ""]))

@@ -11,6 +11,7 @@ tables, over as many lines as it runs on.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 
 _QUOTES = ('"""', "'''", '"', "'")
@@ -91,3 +92,78 @@ def value_extent(lines: tuple[str, ...] | list[str], number: int, column: int) -
             return Extent((ln + 1, len(line.rstrip()) + 1), tuple(items))
         ln, i = ln + 1, 0
     return Extent((len(lines), len(lines[-1]) + 1 if lines else 1), tuple(items))
+
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def inline_keys(lines: tuple[str, ...] | list[str], number: int, column: int
+                ) -> list[tuple[tuple[str, ...], int, int, int]]:
+    """The keys of the inline table whose `{` is at line `number`, `column` (1-based),
+    and of the inline tables nested in it: each (its key's parts as TOML reads them,
+    from this table down; line; column of the key as written; column of its first
+    character, a quote or not), both 1-based. `project = { language = "english!" }`
+    was said at `project`, the value it refused not pointed at."""
+    found: list[tuple[tuple[str, ...], int, int, int]] = []
+    _read_table(lines, number - 1, column, (), found)
+    return found
+
+
+def _read_table(lines, ln: int, i: int, prefix: tuple[str, ...], found: list) -> tuple[int, int]:
+    """Read the inline table's keys from just after its `{` (0-based line `ln`, index
+    `i`) into `found`; where reading stopped (after its `}`, or where it cannot be read)."""
+    while ln < len(lines):
+        line = lines[ln]
+        while i < len(line) and line[i] in " \t,":
+            i += 1
+        if i >= len(line) or line[i] == "#":   # (TOML 1.1 lets an inline table run on)
+            ln, i = ln + 1, 0
+            continue
+        if line[i] == "}":
+            return ln, i + 1
+        first, parts = i, []
+        while True:   # a key, dotted or quoted: a.b, "a b".c, 'x'
+            if line.startswith('"', i):
+                end = i + 1
+                while end < len(line) and line[end] != '"':
+                    end += 2 if line[end] == "\\" else 1
+                try:
+                    parts.append(tomllib.loads(f"k = {line[i:end + 1]}")["k"])
+                except tomllib.TOMLDecodeError:
+                    return ln, len(line)
+                i = end + 1
+            elif line.startswith("'", i):
+                end = line.find("'", i + 1)
+                if end < 0:
+                    return ln, len(line)
+                parts.append(line[i + 1:end])
+                i = end + 1
+            else:
+                end = i
+                while end < len(line) and line[end] in _BARE:
+                    end += 1
+                if end == i:
+                    return ln, len(line)
+                parts.append(line[i:end])
+                i = end
+            while i < len(line) and line[i] in " \t":
+                i += 1
+            if not line.startswith(".", i):
+                break
+            i += 1
+            while i < len(line) and line[i] in " \t":
+                i += 1
+        if not line.startswith("=", i):
+            return ln, len(line)
+        written = line[first:i].rstrip()
+        key = (*prefix, *parts)
+        found.append((key, ln + 1, first + 1 + (written[0] in "\"'" and len(parts) == 1), first + 1))
+        i += 1
+        while i < len(line) and line[i] in " \t":
+            i += 1
+        if line.startswith("{", i):
+            ln, i = _read_table(lines, ln, i + 1, key, found)
+            continue
+        end_line, end_column = value_extent(lines, ln + 1, i + 1).end
+        ln, i = end_line - 1, end_column - 1
+    return ln, 0

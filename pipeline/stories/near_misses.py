@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
 from ..expr.tokens import straightened
 from ..load.documents import Document
-from ..load.markdown import open_fence, typed_angles, typed_tag_at
+from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.titles import (block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
@@ -262,9 +264,9 @@ def _link_in_choice(place: Place, inline: Token, diags: Diagnostics) -> bool:
         return False
     href = str(links[0].attrs.get("href", ""))
     # at the link as typed: `<https://…>`, else `](address)`, else the line's start
-    close = _find(place, "](" + href)
-    at = (_find(place, "<" + href.removeprefix("mailto:")) or (_bracket(place, close) if close else None)
-          or Span(place.doc.path, place.first_line, 1))
+    close = _find(place, "](" + href) or _typed_destination(place, href)
+    at = (_find(place, "<" + href.removeprefix("mailto:")) or _typed_autolink(place, href)
+          or (_bracket(place, close) if close else None) or Span(place.doc.path, place.first_line, 1))
     diags.add("HF0528", f"a link to '{clip(href, 40)}' inside a choice's words: the line is not a choice", at,
               hint="A choice is a link to its scene already, and a link holds no other link: keep the words "
                    "(`- [Text](#scene)`), and put the address in the scene's prose.")
@@ -541,6 +543,32 @@ def _find(place: Place, needle: str, after: Span | None = None) -> Span | None:
         k = line.find(needle, after.column if after is not None and number == after.line else 0)
         if k >= 0:
             return Span(place.doc.path, number, k + 1)
+    return None
+
+
+_LINK_OPEN = re.compile(r"\]\([ \t]*")
+_AUTOLINK = re.compile(r"<([^<>\s]+)>")
+
+
+def _typed_destination(place: Place, href: str) -> Span | None:
+    """The `](` of the link whose address markdown-it reads as `href`, written otherwise
+    (`](<a b>)` is `a%20b`, an escape, an entity): the link was said at the line's first
+    column, not at itself."""
+    for number, line in place.lines():
+        for m in _LINK_OPEN.finditer(line):
+            read = parseLinkDestination(line, m.end(), len(line))
+            if read.ok and markdown().normalizeLink(unescapeAll(read.str)) == href:
+                return Span(place.doc.path, number, m.start() + 1)
+    return None
+
+
+def _typed_autolink(place: Place, href: str) -> Span | None:
+    """The `<` of the autolink markdown-it reads as `href` (`<mailto:a@b.c>`, whose href
+    is not `mailto:` plus what follows the `<`; an address with an escape)."""
+    for number, line in place.lines():
+        for m in _AUTOLINK.finditer(line):
+            if href in (markdown().normalizeLink(m.group(1)), markdown().normalizeLink("mailto:" + m.group(1))):
+                return Span(place.doc.path, number, m.start() + 1)
     return None
 
 

@@ -23,7 +23,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import REFUSED_LINK, heading_hash_at, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import REFUSED_LINK, heading_hash_at, spaced_addresses, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -613,22 +613,33 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
     if "<" in written or "{" in written or "[^" in written or "![" in written:   # braces (HF0537), a footnote (HF0754), an image (HF0123) too
-        report_tags(written, span, diags, source_line, where="a choice")
+        report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
     if "](" in written:
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
         # line is no choice). Said at its address, as in prose (HF0124).
-        for found in sorted([*REFUSED_LINK.finditer(written), *unopened_links(written)], key=lambda m: m.start()):
+        for found in sorted([*REFUSED_LINK.finditer(written), *unopened_links(written), *spaced_addresses(written)],
+                            key=lambda m: m.start()):
             report_raw_prose(found, Span(doc.path, line_no, col + found.start("at") + 1), diags)
     if end is not span:   # the brackets wrapped over lines
+        # a link prose refused, on any of them, said at its address (HF0124) as on one line
+        for k in range(end.line - line_no + 1):
+            line = doc.source.line(line_no + k)
+            start = col if k == 0 else 0
+            piece = line[start:line.find("](#") if line_no + k == end.line and "](#" in line else len(line)]
+            if "](" in piece:
+                for found in sorted([*REFUSED_LINK.finditer(piece), *unopened_links(piece), *spaced_addresses(piece)],
+                                    key=lambda m: m.start()):
+                    report_raw_prose(found, Span(doc.path, line_no + k, start + found.start("at") + 1), diags)
         written = _wrapped_words(doc, inline, col)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
                 if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
-                    report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice")
+                    report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice",
+                                as_prose=True)
                     break
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
@@ -647,13 +658,14 @@ def _link_end(doc: Document, inline: Token, span: Span, first: str) -> tuple[Spa
     and `first` (its first line) when it ends there, else the first later line of the
     choice holding `](`, from its first column (a choice wrapped by the writer's editor:
     its target and attributes were looked for on the first line, and an error in its
-    `if` was put there, under other words)."""
-    if first.find("](", span.column - 1) >= 0:
-        return span, first
-    for k in range(1, inline.map[1] - inline.map[0]):
-        line = doc.source.line(span.line + k)
-        if "](" in line:
-            return Span(span.path, span.line + k, 1), line
+    `if` was put there, under other words). Its `](#` before any `](`: the `](` of a
+    link in its words that prose refused (`[here](<htps://x>)`, shown as typed) is not
+    its end, and a wrapped choice's words were then looked for on its first line alone."""
+    lines = [first, *(doc.source.line(span.line + k) for k in range(1, inline.map[1] - inline.map[0]))]
+    for mark in ("](#", "]("):
+        for k, line in enumerate(lines):
+            if line.find(mark, span.column - 1 if k == 0 else 0) >= 0:
+                return (span, first) if k == 0 else (Span(span.path, span.line + k, 1), line)
     return span, first
 
 

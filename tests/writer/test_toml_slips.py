@@ -199,12 +199,22 @@ def test_a_value_the_setting_refuses_is_pointed_at_not_its_key(project_factory):
     # a dotted key at the top: said at line 1, column 1 (the first line's key)
     ('project.title = "M"\nproject.language = "english!"\n',
      ["2 | project.language = \"english!\"\n" + " " * 27 + "^" * 10 + "\n"]),
+    # inline tables: each value and key said at itself, not at the table's key (nor at
+    # line 1, column 1: a comment), a list's item and a quoted key's value too
+    ('# the world\nproject = { title = "M", language = "english!", autors = [] }\n'
+     'print = { trim = "Z9" }\n"build" = { outputs = ["json", "htm"] }\n',
+     ["2 | project = { title = \"M\", language = \"english!\", autors = [] }\n" + " " * 44 + "^" * 10 + "\n",
+      "foundry.toml:2:49: error HF0205 unknown setting 'project.autors'",
+      "3 | print = { trim = \"Z9\" }\n" + " " * 25 + "^" * 4 + "\n",
+      "4 | \"build\" = { outputs = [\"json\", \"htm\"] }\n" + " " * 39 + "^" * 5 + "\n"]),
 ])
 def test_a_refused_value_is_marked_as_toml_reads_it(project_factory, config, marked):
     """The value's end was found by counting brackets and cutting at '#', blind to
     strings: `authors = ["a]b", 3]` marked `["a]` for its item 1, a list's item that is
     no string (`3`, `["html"]`) was said at the key, a multi-line string was marked as its first two quotes,
-    and `project.language = …` written as a dotted key was said at line 1, column 1."""
+    and `project.language = …` written as a dotted key was said at line 1, column 1,
+    a setting in an inline table (`project = { language = "english!" }`) at its table's
+    key when on line 1, else at line 1, column 1."""
     root = project_factory()
     (root / "foundry.toml").write_text(config, encoding="utf-8")
     said = foundry("check", "--project", str(root))

@@ -29,6 +29,7 @@ FILES = {
           - {with: old-guide, kind: mentor}
         background: |
           Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>. [Ford](//ex.org:99999/).
+          Her [sketch](the ford.png), not [this](https://ex.org/x "title").
     """,
 }
 
@@ -38,8 +39,13 @@ EXPECTED = [
     ("content/heroes/first-hero.yaml", 11, 62, "a `%` in its host name"),
     # scheme-relative: a browser reads it as https://ex.org:99999/
     ("content/heroes/first-hero.yaml", 11, 92, "its port `99999` is not a number from 0 to 65535"),
+    # a space outside angle brackets ends the address: no link, shown as typed (a title after
+    # it is no slip)
+    ("content/heroes/first-hero.yaml", 12, 16, "`the%20ford.png`"),
     ("content/stories/first-story.md", 16, 60, "its port `99999` is not a number from 0 to 65535"),
+    ("content/stories/first-story.md", 16, 93, "`https://ex.org/a%20b`), or put the address in angle brackets"),
     ("content/stories/first-story.md", 21, 21, "its port `8o` is not a number"),
+    ("content/stories/first-story.md", 22, 21, "`(<my mill.png>)`"),
 ]
 
 
@@ -48,9 +54,10 @@ def project(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("addresses") / "proj", FILES)
     story = root / "content" / "stories" / "first-story.md"
     text = story.read_text(encoding="utf-8")
-    text = text.replace("like a tide.", "like a tide. See [the port](https://ex.org:99999/).", 1)
+    text = text.replace("like a tide.", "like a tide. See [the port](https://ex.org:99999/) and [bay](https://ex.org/a b).", 1)
     text = text.replace("- [Wait for the fog to lift](#wait)\n",
-                        "- [Wait for the fog to lift](#wait)\n- [Or at [the mill](https://ex.org:8o/)](#bank)\n", 1)
+                        "- [Wait for the fog to lift](#wait)\n- [Or at [the mill](https://ex.org:8o/)](#bank)\n"
+                        "- [Or by [the mill](my mill.png)](#bank){id=\"mill\"}\n", 1)
     assert "99999" in text and "the mill" in text
     story.write_text(text, encoding="utf-8")
     return root
@@ -74,10 +81,12 @@ def built(project):
 
 def test_check_and_build_say_each_address_that_does_not_parse(built):
     check, run, _ = built
-    assert _matches(_said(check), EXPECTED), _said(check)
+    assert _matches(_said(check), EXPECTED), [s[:3] for s in _said(check)]
     assert run.json()["diagnostics"] == check.json()["diagnostics"]
-    [message] = {d["message"] for d in check.json()["diagnostics"] if d["line"] == 16 and d["code"] == "HF0124"}
+    [message] = {d["message"] for d in check.json()["diagnostics"] if (d["line"], d["column"]) == (16, 60) and d["code"] == "HF0124"}
     assert "'https://ex.org:99999/' does not parse as a web address" in message, message
+    [message] = {d["message"] for d in check.json()["diagnostics"] if (d["line"], d["column"]) == (16, 93)}
+    assert message.startswith("the address 'https://ex.org/a b' holds a space"), message
 
 
 def test_no_output_has_a_link_without_an_address(built):
@@ -93,7 +102,8 @@ def test_no_output_has_a_link_without_an_address(built):
     text = "".join(t.text_content() for t in trees)
     # shown as typed, in every place (the hero's page, her chapter, the scene)
     for typed in ("[map](https://[x)", "[Ford](//ex.org:99999/)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
-                  "Or at [the mill](https://ex.org:8o/)"):
+                  "Or at [the mill](https://ex.org:8o/)", "[sketch](the ford.png)", "[bay](https://ex.org/a b)",
+                  "Or by [the mill](my mill.png)"):
         assert typed in text, typed
 
 

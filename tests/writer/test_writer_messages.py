@@ -217,17 +217,47 @@ def test_a_link_inside_a_choices_words_is_named_at_the_link(project_factory):
     write `- [Text](#end)`) and 'this looks like a choice' without a word of the link."""
     story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
              "- [Go to <https://example.org> now](#end)\n- [See [the map](https://x.org) here](#end){id=\"b\"}\n"
-             "- [the map](https://x.org) then [go](#end)\n- [Wait](#end){id=\"c\"}\n\n## End {#end .ending}\n\nThe end.\n")
+             "- [the map](https://x.org) then [go](#end)\n- [Wait](#end){id=\"c\"}\n"
+             # written otherwise than markdown-it names it: said at the link, not at column 1
+             "- [Go [here](<a b>) now](#end){id=\"d\"}\n- [Go <mailto:a@b.c> now](#end){id=\"e\"}\n"
+             "- [Go [x](caf&eacute;.html) now](#end){id=\"f\"}\n"
+             "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0528", 10, 10), ("HF0528", 11, 8),
-                                                                    ("HF0528", 12, 33)], found
+                                                                    ("HF0528", 12, 33), ("HF0528", 14, 7),
+                                                                    ("HF0528", 15, 7), ("HF0528", 16, 7)], found
     assert "'https://example.org' inside a choice's words" in found[0]["message"]
     assert "'https://x.org' inside a choice's words" in found[1]["message"]
     assert all("holds no other link" in d["hint"] for d in found[:2]), found
     # two links side by side are no link inside another: said as before
     assert "inside a list item that holds more than the link" in found[2]["message"], found
+
+
+def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project_factory):
+    """`- [Wait [here](<htps://x>) more](#end)`: prose refuses the address, so the link is
+    shown as typed in the choice (HF0124). Its angle brackets sent the words to the title
+    check too, which said HF0123 "dropped: only its words are shown" beside it: two
+    findings, one untrue, for one slip. A choice wrapped over lines said nothing of such
+    a link at all: its end was taken to be that link's `](`, on the first line."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
+             "- [Wait [here](<htps://x>) more](#end)\n"
+             "- [Or <i> [this](javascript:y) way](#end){id=\"b\"}\n"
+             "- [Go [there](<data:x,y>) and on\n  <b> [past](<javascript:z>) it](#end){id=\"c\"}\n"
+             "- [Or [so](htps://x) and\n  [so](ftp://x)](#end){id=\"d\"}\n\n## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["line"], d["column"], d["message"].split(" address")[0])
+             for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
+    assert found == [("HF0124", 10, 17, "a link to a `htps:`"),
+                     ("HF0536", 11, 7, "'<i>' in a choice is shown as typed, not as markup"),
+                     ("HF0124", 11, 18, "a link to a `javascript:`"),
+                     ("HF0124", 12, 16, "a link to a `data:`"),
+                     ("HF0536", 13, 3, "'<b>' in a choice is shown as typed, not as markup"),
+                     ("HF0124", 13, 15, "a link to a `javascript:`"),
+                     ("HF0124", 14, 12, "a link to a `htps:`"),
+                     ("HF0124", 15, 8, "a link to a `ftp:`")], found
 
 
 def test_choice_syntax_in_backticks_is_code_not_a_slip(project_factory):

@@ -23,7 +23,7 @@ from ...confine import Refused, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
-from ...load.project import CONFIG_NAME
+from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
 from .. import sandbox
 from . import html_reading
@@ -356,8 +356,11 @@ def _where(err: BaseException, theme: PrintTheme, template: str) -> tuple[str, i
 
 
 def missing_theme(project, diags: Diagnostics) -> None:
-    name = project.config.project.theme
-    diags.add("HF0703", f"theme '{name}' not found: there is no themes/{name}/ folder for the books", Span(CONFIG_NAME),
+    """HF0703 at foundry.toml's `theme =` line, as the site says it (one fault, one
+    diagnostic when both are made): a `--only pdf` build said it at no line of the file."""
+    name = clip(project.config.project.theme, 40)
+    diags.add("HF0703", f"theme '{name}' not found: there is no themes/{name}/ folder",
+              _toml_key_span(project.root / CONFIG_NAME, ("project", "theme")),
               hint="Create themes/<name>/print/ with the files you override, or set theme = \"default\".")
 
 
