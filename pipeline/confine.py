@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -88,6 +89,24 @@ def own_folder(name: str) -> bool:
     (OWN_FOLDERS, OWN_PREFIXES), ignoring case as macOS and Windows do."""
     folded = name.casefold()
     return folded in OWN_FOLDERS or folded.startswith(OWN_PREFIXES)
+
+
+# What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
+# `is_ntfs_dotgit`, which it checks before it writes a path): any letter case; on HFS+
+# with code points it ignores in names anywhere in it (`.g\u200cit`); on NTFS with
+# trailing dots and spaces (`.git.`, `.git `), an alternate stream (`.git::$INDEX_ALLOCATION`)
+# or its 8.3 short name (`GIT~1`). A link `content/x.yaml -> ../.g\u200cit/config` is a
+# link into `.git/config` on such a disk: judged by `.git` alone it was read as content.
+_HFS_IGNORED = dict.fromkeys([*range(0x200C, 0x2010), *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
+_DOT_GIT = re.compile(r"\.git[ .]*(?::.*)?|git~1", re.DOTALL)
+
+
+def dot_git(name: str) -> bool:
+    """Whether `name`, one path component, names a `.git` on some disk (`_DOT_GIT`)."""
+    first = name[:1]
+    if first != "." and first not in "gG" and first < "\u200c":   # most names: one comparison
+        return False
+    return _DOT_GIT.fullmatch(name.translate(_HFS_IGNORED).casefold()) is not None
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -239,7 +258,7 @@ class Boundary:
             # a link could lead elsewhere): one syscall instead of two, 10,500 lstats a
             # cold check at 10,000 heroes. A link, a missing file, or a name `_walk`
             # judges itself (`..`, `.git`) takes the walk, as every read did before.
-            if fd is not None and name not in ("", ".", "..") and name.casefold() != ".git":
+            if fd is not None and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -563,9 +582,10 @@ class Boundary:
         file). Git's own files are never content, and its config is where CI keeps
         the checkout's credentials (actions/checkout writes the token there): a link
         into it would publish them or print them in a code frame, so it counts as
-        leading outside. Compared ignoring case: macOS and Windows do."""
+        leading outside. Compared as macOS and Windows compare names (`dot_git`): a
+        `.GIT` or `.g\u200cit` there is the `.git` folder."""
         rest = real[len(self.real):].split(os.sep)
-        return any(part.casefold() == ".git" for part in rest)
+        return any(dot_git(part) for part in rest)
 
 
 _READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.confine import Boundary, Refused
+from pipeline.confine import Boundary, Refused, dot_git
 
 
 @pytest.fixture
@@ -204,3 +204,15 @@ def test_read_resolved_gives_every_byte_and_refuses_what_is_over_the_limit(tmp_p
         with pytest.raises(Refused) as refused:
             read_resolved(path, size - 1)
         assert refused.value.kind == "size"
+
+
+@pytest.mark.parametrize("name", [".github", ".gitignore", ".gitattributes", ".gitkeep", "git", "digit",
+                                  "goblin.yaml", ".git.bak", ".git-old", "git~2", "\u200cgit", "勇者.yaml"])
+def test_only_names_a_disk_takes_for_git_are_git(tree, name):
+    """dot_git (the `.git` of macOS and Windows: `.GIT`, `.g\\u200cit`, `.git.`, `GIT~1`)
+    takes no other name for it: a project's `.github/` or `goblin.yaml` is read."""
+    root, _ = tree
+    (root / name).mkdir()
+    (root / name / "a.yaml").write_text("name: A\n")
+    assert not dot_git(name)
+    assert Boundary(root).read(root / name / "a.yaml") == b"name: A\n"
