@@ -275,7 +275,7 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                 real = fence.resolve(base)   # None: a link out, HF0120 by the loaders
                 if report_dangling(fence, real, top, diags):
                     continue
-            _report_not_a_folder(real, top, diags, linked=real is not base)
+            report_not_a_folder(real, top, diags, linked=real is not base)
             continue
         names = top in READ_DIRS
         todo = [top]
@@ -408,9 +408,9 @@ def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagno
     return True
 
 
-def _report_not_a_folder(real: Path | str | None, top: str, diags: Diagnostics, linked: bool) -> None:
+def report_not_a_folder(real: Path | str | None, top: str, diags: Diagnostics, linked: bool) -> None:
     """HF0125 at one of the project's input folders (`content`, `schemas`, `themes`,
-    `translations`) when what stands there (`real`: links resolved inside the project)
+    `translations`, or a listed language's `translations/de`) when what stands there (`real`: links resolved inside the project)
     is a FIFO, socket or device, or a regular file: every walk found no folder and
     passed over it, so a project whose `content` was a file (or `themes` a FIFO)
     checked and built clean with none of it, and a `schemas` file made every rule file

@@ -365,3 +365,24 @@ def test_an_input_folder_that_is_no_folder_is_named_at_it(tmp_path, monkeypatch)
         "schemas": "schemas is a file, not a folder: foundry reads the schemas/ folder, and none is there",
         "themes": "themes is a named pipe (FIFO), not a file: foundry does not read it",
         "translations": "translations is a socket, not a file: foundry does not read it"}, found
+
+
+def test_a_listed_languages_folder_that_is_a_file_is_named_at_it(tmp_path):
+    """`translations/de` a file (or a link to one) while `de` is listed: every German
+    translation was missing with nothing said at it (the language only "not
+    translated"). HF0125 there, as for the input folders themselves."""
+    root = write_project(tmp_path / "world")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "fr"]\n')
+    (root / "translations").mkdir()
+    (root / "translations/de").write_text("not a folder\n")
+    os.symlink("../foundry.toml", root / "translations/fr")
+    (root / "translations/README.md").write_text("For translators.\n")   # no language's name: not said
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0125"}
+    assert found == {
+        "translations/de": "translations/de is a file, not a folder: foundry reads the translations/de/ folder, "
+                           "and none is there",
+        "translations/fr": "translations/fr is a symbolic link to a file, not a folder: foundry reads the "
+                           "translations/fr/ folder, and none is there"}, run.stdout
+    assert run.code == 1
