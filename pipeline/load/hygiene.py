@@ -38,7 +38,7 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
-from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
+from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, fold, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
@@ -384,10 +384,10 @@ def _report_root_names(root: Path, diags: Diagnostics) -> None:
     report_unportable_names("", [name for name in names if not own_folder(name)], diags)   # (those: below)
     for name in names:
         if own_folder(name) and name not in OWN_FOLDERS and not name.startswith(OWN_PREFIXES):
-            diags.add("HF0162", f"'{clip(name, 60)}' is foundry's own '{name.casefold()}' on macOS and Windows, "
+            diags.add("HF0162", f"'{clip(name, 60)}' is foundry's own '{fold(name)}' on macOS and Windows, "
                                 "which keep one folder for both", Span(name),
                       hint=f"Rename it: there a build would write into it (and refuses to: HF0126), and a link into "
-                           f"it is refused on every system (HF0120). `{name.casefold()}` is foundry's to make.")
+                           f"it is refused on every system (HF0120). `{fold(name)}` is foundry's to make.")
 
 
 def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagnostics) -> bool:

@@ -216,3 +216,25 @@ def test_only_names_a_disk_takes_for_git_are_git(tree, name):
     (root / name / "a.yaml").write_text("name: A\n")
     assert not dot_git(name)
     assert Boundary(root).read(root / name / "a.yaml") == b"name: A\n"
+
+
+def test_foundrys_folders_and_the_sources_are_known_in_any_spelling_a_mac_reads_as_them(tree):
+    """HFS+ ignores U+200C and its kin in names, as macOS and Windows ignore case: there
+    `bu\\u200cild/` is build/ and `con\\u200ctent/` content/. A content link into an earlier
+    build, or a theme's link into the sources (published raw, drafts too), is refused
+    by those spellings as by the plain ones (confine.fold)."""
+    root, _ = tree
+    for folder in ("bu\u200cild/site", "CON\u200cTENT/stories", "content/stories"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "a.md").write_text("draft\n")
+    (root / "themes/default/static").mkdir(parents=True)
+    os.symlink("../../bu\u200cild/site/a.md", root / "content/heroes/old.md")
+    os.symlink("../../../CON\u200cTENT/stories/a.md", root / "themes/default/static/a.md")
+    os.symlink("../../../content/stories/a.md", root / "themes/default/static/b.md")
+    fence = Boundary(root)
+    assert fence.resolve(root / "content/heroes/old.md") is None and fence.why(root / "content/heroes/old.md") == "own"
+    for name in ("a.md", "b.md"):
+        link = root / "themes/default/static" / name
+        assert fence.resolve(link) is None and fence.why(link) == "source", name
+    # as a path given, foundry's own folder in that spelling is one (its state is read there)
+    assert fence.resolve(root / "bu\u200cild/site/a.md") is not None
