@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -83,11 +84,37 @@ SOURCES = ("foundry.toml", "content", "schemas", "translations")
 THEMES = "themes"
 
 
+# What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
+# `is_ntfs_dotgit`, which it checks before it writes a path): any letter case; on HFS+
+# with code points it ignores in names anywhere in it (`.g\u200cit`); on NTFS with
+# trailing dots and spaces (`.git.`, `.git `), an alternate stream (`.git::$INDEX_ALLOCATION`)
+# or its 8.3 short name (`GIT~1`). A link `content/x.yaml -> ../.g\u200cit/config` is a
+# link into `.git/config` on such a disk: judged by `.git` alone it was read as content.
+_HFS_IGNORED = dict.fromkeys([*range(0x200C, 0x2010), *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
+_DOT_GIT = re.compile(r"\.git[ .]*(?::.*)?|git~1", re.DOTALL)
+
+
+def fold(name: str) -> str:
+    """`name` as a disk of macOS compares it: in any letter case, and without the code
+    points HFS+ ignores in names (`_HFS_IGNORED`). What the rule compares with its own
+    names (foundry's folders, the project's sources, `themes`): a theme's link into
+    `con\u200ctent/` reads content/ there, drafts and all."""
+    return name.translate(_HFS_IGNORED).casefold()
+
+
 def own_folder(name: str) -> bool:
     """Whether `name`, a name at the project root, is one of foundry's own folders
-    (OWN_FOLDERS, OWN_PREFIXES), ignoring case as macOS and Windows do."""
-    folded = name.casefold()
+    (OWN_FOLDERS, OWN_PREFIXES), compared as macOS and Windows compare names (`fold`)."""
+    folded = fold(name)
     return folded in OWN_FOLDERS or folded.startswith(OWN_PREFIXES)
+
+
+def dot_git(name: str) -> bool:
+    """Whether `name`, one path component, names a `.git` on some disk (`_DOT_GIT`)."""
+    first = name[:1]
+    if first != "." and first not in "gG" and first < "\u200c":   # most names: one comparison
+        return False
+    return _DOT_GIT.fullmatch(fold(name)) is not None
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -215,7 +242,7 @@ class Boundary:
         if parts is None:
             return None
         *folder, name = parts or [""]
-        themed = bool(parts) and parts[0].casefold() == THEMES
+        themed = bool(parts) and fold(parts[0]) == THEMES
         key = os.sep.join(folder)
         if key not in self._dirs:
             start = self._walk(self.real, folder)
@@ -239,7 +266,7 @@ class Boundary:
             # a link could lead elsewhere): one syscall instead of two, 10,500 lstats a
             # cold check at 10,000 heroes. A link, a missing file, or a name `_walk`
             # judges itself (`..`, `.git`) takes the walk, as every read did before.
-            if fd is not None and name not in ("", ".", "..") and name.casefold() != ".git":
+            if fd is not None and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -400,7 +427,7 @@ class Boundary:
         parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(folder)))
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
-        from_theme = bool(parts) and parts[0].casefold() == THEMES
+        from_theme = bool(parts) and fold(parts[0]) == THEMES
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
@@ -473,7 +500,7 @@ class Boundary:
             return why[-1] if why else "outside"
         if self._in_own(real) and not own_folder(parts[0]):
             return "own"
-        return "source" if parts[0].casefold() == THEMES and self._in_source(real) else "outside"
+        return "source" if fold(parts[0]) == THEMES and self._in_source(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
@@ -546,7 +573,7 @@ class Boundary:
 
     def _in_source(self, real: str) -> bool:
         """Whether a real path inside the root is the root itself or lies in one of the
-        project's sources (SOURCES), compared ignoring case as `own_folder` is. Read
+        project's sources (SOURCES), compared as `own_folder` compares (`fold`). Read
         from a theme's path (`themes/…`) it is refused: a theme's static files are copied
         into the site as they are and its templates drawn as they are, so a theme's
         `static/proj -> ../../..` or `static/tales -> ../../../content/stories`
@@ -556,16 +583,17 @@ class Boundary:
         if real == self.real:
             return True
         first = real[len(self.real):].lstrip(os.sep).split(os.sep, 1)[0]
-        return first.casefold() in SOURCES
+        return fold(first) in SOURCES
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
         file). Git's own files are never content, and its config is where CI keeps
         the checkout's credentials (actions/checkout writes the token there): a link
         into it would publish them or print them in a code frame, so it counts as
-        leading outside. Compared ignoring case: macOS and Windows do."""
+        leading outside. Compared as macOS and Windows compare names (`dot_git`): a
+        `.GIT` or `.g\u200cit` there is the `.git` folder."""
         rest = real[len(self.real):].split(os.sep)
-        return any(part.casefold() == ".git" for part in rest)
+        return any(dot_git(part) for part in rest)
 
 
 _READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC

@@ -47,11 +47,11 @@ EXTRACT_STOPS = PER_LANGUAGE | {"HF1102"}
 
 def _world(root: Path, diags: Diagnostics, stopping: frozenset[str] = frozenset()):
     """The checked project, or exit 1 with the diagnostics printed: translation
-    problems (HF11xx, translations/) are what these verbs fix, so only content errors
-    stop them, and the codes in `stopping`."""
+    problems (HF11xx, translations/ and a `translations` that is no folder: HF0125) are
+    what these verbs fix, so only content errors stop them, and the codes in `stopping`."""
     world = check(root, diags)
     if world is None or any((not d.code.startswith("HF11") or d.code in stopping)
-                            and not d.span.path.startswith("translations/") for d in diags.errors):
+                            and not (d.span.path + "/").startswith("translations/") for d in diags.errors):
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     return world

@@ -59,6 +59,10 @@ def input_files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str
             refused.append(path)
         elif fence.is_file(path):
             found.append((path, str(real)))
+        elif not os.path.isdir(real):
+            # a FIFO, socket or device in an input folder's place, or a link to nothing
+            # (HF0125, HF0164): never read, named so that one appearing is no no-op build
+            special.append(path)
         else:
             files, outside = fence.walk(path, special=special)
             found += files

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from ..confine import Boundary, Refused, make_folders, own_folder, read_resolved, real_folder, remove_tree
+from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read_resolved, real_folder, remove_tree
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
@@ -570,12 +570,14 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
 
 def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
-    crafted tree can hold them: such an entry is skipped. Returns the link made, if
+    crafted tree can hold them: such an entry is skipped, `.git` in every spelling
+    a disk of macOS or Windows reads as `.git` (confine.dot_git): a file `.GIT` holding
+    `gitdir: …` there made the revision's copy a repository that git was then run on. Returns the link made, if
     any (links are made after every file, so no file is written through one). Raises
     OSError when the system will not write it (ENAMETOOLONG, ENOSPC, a crafted tree
     naming one path as file and folder): the caller names it."""
     parts = PurePosixPath(rel).parts
-    if ".." in parts or ".git" in parts:
+    if ".." in parts or any(dot_git(part) for part in parts):
         return None
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:

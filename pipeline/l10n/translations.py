@@ -15,6 +15,7 @@ from pathlib import Path
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
+from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
 from .tags import listed_as, other_language
@@ -143,6 +144,12 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             _another_language(entry.name, real.name, diags)
         elif fence.is_dir(top / entry.name):
             folders.append(top / entry.name)
+        elif entry.name in languages and os.path.lexists(real):
+            # a listed language's folder that is a file (a FIFO or socket: HF0125 by the
+            # walk of translations/): every translation of it was missing without a word
+            # at it, the language only "not translated"
+            report_not_a_folder(real if fence.is_file(real) else None, f"{FOLDER}/{entry.name}", diags,
+                                linked=entry.is_symlink())
     for folder in folders:
         if folder.name not in languages:
             meant = listed_as(folder.name, languages)

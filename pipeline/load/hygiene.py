@@ -38,7 +38,7 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
-from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
+from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, fold, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
@@ -269,9 +269,13 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
         if base.is_symlink() or not base.is_dir():   # the link first: is_dir() follows it, out too
+            real: Path | str | None = base
             if base.is_symlink():   # `content -> ../old-content`, gone: every file it held is missing
                 fence = fence or boundary(root)
-                report_dangling(fence, fence.resolve(base), top, diags)
+                real = fence.resolve(base)   # None: a link out, HF0120 by the loaders
+                if report_dangling(fence, real, top, diags):
+                    continue
+            report_not_a_folder(real, top, diags, linked=real is not base)
             continue
         names = top in READ_DIRS
         todo = [top]
@@ -380,10 +384,10 @@ def _report_root_names(root: Path, diags: Diagnostics) -> None:
     report_unportable_names("", [name for name in names if not own_folder(name)], diags)   # (those: below)
     for name in names:
         if own_folder(name) and name not in OWN_FOLDERS and not name.startswith(OWN_PREFIXES):
-            diags.add("HF0162", f"'{clip(name, 60)}' is foundry's own '{name.casefold()}' on macOS and Windows, "
+            diags.add("HF0162", f"'{clip(name, 60)}' is foundry's own '{fold(name)}' on macOS and Windows, "
                                 "which keep one folder for both", Span(name),
                       hint=f"Rename it: there a build would write into it (and refuses to: HF0126), and a link into "
-                           f"it is refused on every system (HF0120). `{name.casefold()}` is foundry's to make.")
+                           f"it is refused on every system (HF0120). `{fold(name)}` is foundry's to make.")
 
 
 def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagnostics) -> bool:
@@ -402,6 +406,31 @@ def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagno
     where = Path(os.path.relpath(real, fence.real)).as_posix()
     diags.add("HF0164", f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it", Span(rel))
     return True
+
+
+def report_not_a_folder(real: Path | str | None, top: str, diags: Diagnostics, linked: bool) -> None:
+    """HF0125 at one of the project's input folders (`content`, `schemas`, `themes`,
+    `translations`, or a listed language's `translations/de`) when what stands there (`real`: links resolved inside the project)
+    is a FIFO, socket or device, or a regular file: every walk found no folder and
+    passed over it, so a project whose `content` was a file (or `themes` a FIFO)
+    checked and built clean with none of it, and a `schemas` file made every rule file
+    "missing". A folder, or nothing there, is fine; lstat only, never opened.
+    `linked`: `top` is a link (inside the project) to what `real` is."""
+    if real is None:
+        return
+    try:
+        mode = os.lstat(real).st_mode
+    except OSError:
+        return   # nothing there: the folder is optional
+    if stat.S_ISDIR(mode):
+        return
+    if not stat.S_ISREG(mode):
+        report_special(real, top, diags)
+        return
+    what = "a symbolic link to a file" if linked else "a file"
+    diags.add("HF0125", f"{top} is {what}, not a folder: foundry reads the {top}/ folder, and none is there",
+              Span(top), hint=f"Put a {top}/ folder in its place (and the file in it, if it belongs there); "
+                              "or rename the file.")
 
 
 def report_special(real: Path | str | None, rel: str, diags: Diagnostics) -> None:

@@ -263,8 +263,16 @@ def load_rule_book(root: Path, diags: Diagnostics,
     book = RuleBook(withdrawn=withdrawn)
     files = {}
     fence = boundary(root)
+    folder = fence.resolve(root / "schemas")
+    # `schemas` a file or FIFO (or a link inside to one): HF0125 at it (load/hygiene.py)
+    # says why no rule is there; each rule file "missing" too sent the writer to restore
+    # files whose folder was the slip, and what they define is unknown, not absent
+    not_a_folder = folder is not None and os.path.lexists(folder) and not os.path.isdir(folder)
     for section, (rel, model) in RULE_FILES.items():
         path = root / rel
+        if not_a_folder:
+            book.unreadable.add(section)
+            continue
         # looked for without leaving the project: through `schemas -> /elsewhere` a file
         # is there (refused below, HF0120 at the link), never "missing" by what is outside
         if not fence.lexists(path):   # a link is read (and refused if it leads outside) below

@@ -31,7 +31,7 @@ from sys import intern
 from typing import NamedTuple
 
 from .. import seal
-from ..confine import boundary, read_resolved, real_folder
+from ..confine import boundary, dot_git, read_resolved, real_folder
 from ..load.hash_memo import HashMemo, dir_stat
 from ..render.digest import digest
 
@@ -363,7 +363,7 @@ class OutputHashes:
         if key not in self._folders:
             self._folders[key] = _real_folder(build_dir, folder)
         real = self._folders[key]
-        if real is None or name in ("", ".", "..") or name.casefold() == ".git":
+        if real is None or name in ("", ".", "..") or dot_git(name):
             return False
         return self.memo.sha256(os.path.join(real, name), rel) == record.output
 

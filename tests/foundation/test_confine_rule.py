@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.confine import Boundary, Refused
+from pipeline.confine import Boundary, Refused, dot_git
 
 
 @pytest.fixture
@@ -204,3 +204,37 @@ def test_read_resolved_gives_every_byte_and_refuses_what_is_over_the_limit(tmp_p
         with pytest.raises(Refused) as refused:
             read_resolved(path, size - 1)
         assert refused.value.kind == "size"
+
+
+@pytest.mark.parametrize("name", [".github", ".gitignore", ".gitattributes", ".gitkeep", "git", "digit",
+                                  "goblin.yaml", ".git.bak", ".git-old", "git~2", "\u200cgit", "勇者.yaml"])
+def test_only_names_a_disk_takes_for_git_are_git(tree, name):
+    """dot_git (the `.git` of macOS and Windows: `.GIT`, `.g\\u200cit`, `.git.`, `GIT~1`)
+    takes no other name for it: a project's `.github/` or `goblin.yaml` is read."""
+    root, _ = tree
+    (root / name).mkdir()
+    (root / name / "a.yaml").write_text("name: A\n")
+    assert not dot_git(name)
+    assert Boundary(root).read(root / name / "a.yaml") == b"name: A\n"
+
+
+def test_foundrys_folders_and_the_sources_are_known_in_any_spelling_a_mac_reads_as_them(tree):
+    """HFS+ ignores U+200C and its kin in names, as macOS and Windows ignore case: there
+    `bu\\u200cild/` is build/ and `con\\u200ctent/` content/. A content link into an earlier
+    build, or a theme's link into the sources (published raw, drafts too), is refused
+    by those spellings as by the plain ones (confine.fold)."""
+    root, _ = tree
+    for folder in ("bu\u200cild/site", "CON\u200cTENT/stories", "content/stories"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "a.md").write_text("draft\n")
+    (root / "themes/default/static").mkdir(parents=True)
+    os.symlink("../../bu\u200cild/site/a.md", root / "content/heroes/old.md")
+    os.symlink("../../../CON\u200cTENT/stories/a.md", root / "themes/default/static/a.md")
+    os.symlink("../../../content/stories/a.md", root / "themes/default/static/b.md")
+    fence = Boundary(root)
+    assert fence.resolve(root / "content/heroes/old.md") is None and fence.why(root / "content/heroes/old.md") == "own"
+    for name in ("a.md", "b.md"):
+        link = root / "themes/default/static" / name
+        assert fence.resolve(link) is None and fence.why(link) == "source", name
+    # as a path given, foundry's own folder in that spelling is one (its state is read there)
+    assert fence.resolve(root / "bu\u200cild/site/a.md") is not None

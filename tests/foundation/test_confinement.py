@@ -119,6 +119,35 @@ def test_a_link_into_the_projects_git_folder_is_refused(project_factory, case):
         assert ("HF0120", rel) in [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
 
 
+# Names a disk of macOS or Windows takes for `.git` (git refuses to write them there for
+# that reason): on Linux each is a folder of its own, so the link's target is planted
+# under that name; on such a disk it is the checkout's `.git`, config and token.
+GIT_SPELLINGS = {"upper case": ".GIT", "HFS+ ignorable": ".g\u200cit", "HFS+ BOM": "\ufeff.git",
+                 "NTFS trailing dot": ".git.", "NTFS trailing space": ".git ", "NTFS short name": "GIT~1",
+                 "NTFS stream": ".git::$INDEX_ALLOCATION"}
+
+
+def test_a_link_into_git_spelt_as_another_disk_spells_it_is_refused(project_factory):
+    """`content/characters/leak.yaml -> ../../.g\u200cit/config` leads into `.git/config`
+    on macOS's HFS+ (which ignores U+200C in names), and `.git./config` on Windows:
+    judged by the name `.git` alone, such a link was read as a character, its lines
+    (the token actions/checkout keeps there) echoed in the error's code frame."""
+    root = project_factory()
+    rels = []
+    for n, spelt in enumerate(GIT_SPELLINGS.values()):
+        (root / spelt).mkdir()
+        (root / spelt / "config").write_text(f"name: {SECRET}\nstatus: published\n")
+        rel = f"content/characters/leak-{n}.yaml"
+        os.symlink(f"../../{spelt}/config", root / rel)
+        rels.append(rel)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert SECRET not in run.stdout + run.stderr
+    refused = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0120"}
+    assert sorted(refused) == sorted(rels), run.stdout
+    assert all("into .git" in message for message in refused.values()), refused
+    assert run.code == 1 and SECRET.encode() not in _published(root)
+
+
 def test_a_link_or_path_into_foundrys_own_folders_is_refused(project_factory):
     """build/ and foundry's caches lie inside the project folder but are foundry's: a
     theme's static file linked to an earlier build's page was published by the next

@@ -6,6 +6,7 @@ one appearing after a build makes the next build look again (not a no-op)."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 
 from support import diagnostics, foundry, write_project
@@ -331,3 +332,57 @@ def test_a_folder_that_cannot_be_listed_is_named_not_passed_over(tmp_path, monke
     found = [(d["code"], d["file"], d["severity"]) for d in json.loads(run.output)["diagnostics"]]
     assert ("HF0166", "content/stories", "error") in found, found
     assert run.exit_code == 1
+
+
+def test_an_input_folder_that_is_no_folder_is_named_at_it(tmp_path, monkeypatch):
+    """`content`, `schemas`, `themes` and `translations` are folders foundry walks. A
+    file, a link to a file, a FIFO or a socket in one's place was passed over as no
+    folder at all: a project whose `content` was a file checked "No problems found" and
+    built a site of nothing, a `themes` FIFO was silently no theme, and a `schemas` file
+    made every rule file "missing". Each is HF0125 at its name, once; and one
+    appearing after a build is no no-op build."""
+    root = write_project(tmp_path / "world")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    os.mkfifo(root / "themes")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 1   # not a no-op
+    shutil.rmtree(root / "content")
+    os.symlink("foundry.toml", root / "content")   # inside the project, to a file
+    shutil.rmtree(root / "schemas")
+    (root / "schemas").write_text("skills: []\n")
+    sock = socket.socket(socket.AF_UNIX)
+    with monkeypatch.context() as here:
+        here.chdir(root)   # a socket's path is bound relative: full ones may be too long
+        sock.bind("translations")
+    try:
+        run = foundry("check", "--project", str(root), "--format", "json")
+    finally:
+        sock.close()
+    found = {d["file"]: d["message"] for d in run.json()["diagnostics"]}
+    assert run.code == 1
+    assert found == {
+        "content": "content is a symbolic link to a file, not a folder: foundry reads the content/ folder, "
+                   "and none is there",
+        "schemas": "schemas is a file, not a folder: foundry reads the schemas/ folder, and none is there",
+        "themes": "themes is a named pipe (FIFO), not a file: foundry does not read it",
+        "translations": "translations is a socket, not a file: foundry does not read it"}, found
+
+
+def test_a_listed_languages_folder_that_is_a_file_is_named_at_it(tmp_path):
+    """`translations/de` a file (or a link to one) while `de` is listed: every German
+    translation was missing with nothing said at it (the language only "not
+    translated"). HF0125 there, as for the input folders themselves."""
+    root = write_project(tmp_path / "world")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "fr"]\n')
+    (root / "translations").mkdir()
+    (root / "translations/de").write_text("not a folder\n")
+    os.symlink("../foundry.toml", root / "translations/fr")
+    (root / "translations/README.md").write_text("For translators.\n")   # no language's name: not said
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0125"}
+    assert found == {
+        "translations/de": "translations/de is a file, not a folder: foundry reads the translations/de/ folder, "
+                           "and none is there",
+        "translations/fr": "translations/fr is a symbolic link to a file, not a folder: foundry reads the "
+                           "translations/fr/ folder, and none is there"}, run.stdout
+    assert run.code == 1

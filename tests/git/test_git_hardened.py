@@ -16,6 +16,7 @@ from git_support import GIT_ENV, Repo, new_repo
 from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
 from pipeline.git.command import command, environment, find_repository
+from pipeline.git.versions import materialise
 
 
 def _plant_bare_repository(repo: Repo, marker: Path) -> None:
@@ -242,3 +243,25 @@ def test_uncommitted_reads_no_file_through_a_link_and_no_file_whole(tmp_path, mo
     run = subprocess.run([sys.executable, "-c", script, str(repo.root)], cwd=REPO, capture_output=True, text=True,
                          preexec_fn=cap, env={**os.environ, **GIT_ENV}, timeout=300)
     assert run.returncode == 0 and run.stdout.strip() == "True", run.stderr[-2000:]
+
+
+def test_a_crafted_tree_holding_git_in_another_spelling_is_not_copied_out(tmp_path):
+    """Git refuses to check out a path a disk of macOS or Windows reads as `.git`, but a
+    crafted tree (`git mktree`, fetched without fsck) can hold one. A revision's copy
+    (`build --ref`, `foundry diff`) writes the tree itself: a `.GIT` file holding
+    `gitdir: …` is, on such a disk, a gitfile that made the copy a repository git was
+    run on. Each spelling is skipped, a file or a folder; the project's files are not."""
+    repo = new_repo(tmp_path / "repo")
+    blob = repo.git("hash-object", "-w", "--stdin", input_text="gitdir: content\n")
+    folder = repo.git("mktree", input_text=f"100644 blob {blob}\tHEAD\n")
+    names = [".GIT", ".git.", ".git ", "GIT~1", ".g\u200cit"]
+    listed = repo.git("ls-tree", "HEAD") + "\n" + "\n".join(
+        [f"100644 blob {blob}\t{name}" for name in names] + [f"040000 tree {folder}\t{name}x" for name in ("sub",)]
+        + [f"040000 tree {folder}\t.Git"]) + "\n"
+    crafted = repo.git("commit-tree", repo.git("mktree", input_text=listed), "-p", "HEAD", "-m", "crafted",
+                       env={"GIT_AUTHOR_NAME": "Eve", "GIT_AUTHOR_EMAIL": "eve@example.com"})
+    copy = tmp_path / "copy"
+    materialise(repo.root, crafted, copy)
+    made = sorted(entry.name for entry in copy.iterdir())
+    assert [name for name in made if name in names or name == ".Git"] == [], made
+    assert "content" in made and "foundry.toml" in made and "subx" in made
