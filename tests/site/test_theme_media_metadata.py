@@ -888,17 +888,57 @@ def office_handouts() -> dict[str, bytes]:
     made = {}
     for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
                                           ("docProps/app.xml", app), ("docProps/custom.xml", custom),
-                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg()),
+                                          *REVIEWED["docx"],
+                                          ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
                                           ("word/media/image4.svg", inkscape_svg(located_jpeg())),
                                           ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)]),
                           ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
-                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg()),
+                                        *REVIEWED["odt"], ("Pictures/photo.jpg", located_jpeg()),
                                         ("Object 1/meta.xml", meta), ("Object 1/content.xml", DOCUMENT),
-                                        ("notes/meta.xml", b"<notes><note>The mill</note></notes>")])):
+                                        ("notes/meta.xml", b"<notes><note>The mill</note></notes>")]),
+                          ("mill.pptx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["pptx"],
+                                         ("ppt/media/media1.mp3", tagged_sounds()["chime.mp3"])]),
+                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"]])):
         made[name] = zipped(entries)
     return made
+
+
+_W = "xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'"
+# The parts of a handout a colleague reviewed, each naming them (SECRET) as Word,
+# PowerPoint, Excel and LibreOffice write them: comments' and tracked changes' authors
+# and initials, and the list of who commented with the account they signed in with.
+REVIEWED = {
+    "docx": [("word/document.xml", f"<w:document {_W}><w:body><w:p><w:ins w:id='1' w:author='SECRET Anna'"
+                                   " w:date='2026-12-01T10:00:00Z'><w:r><w:t>The mill</w:t></w:r></w:ins>"
+                                   "</w:p></w:body></w:document>".encode()),
+             ("word/comments.xml", f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:comments {_W}>"
+                                   "<w:comment w:id='0' w:author='SECRET Anna' w:initials='SECRET'><w:p><w:r>"
+                                   "<w:t>Turn left here</w:t></w:r></w:p></w:comment></w:comments>".encode()),
+             ("word/people.xml", b"<w15:people xmlns:w15='http://schemas.microsoft.com/office/word/2012/wordml'>"
+                                 b"<w15:person w15:author='SECRET Anna'><w15:presenceInfo w15:providerId='AD'"
+                                 b" w15:userId='S::SECRET@example.com::1'/></w15:person></w15:people>")],
+    "odt": [("content.xml", b"<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'"
+                            b" xmlns:dc='http://purl.org/dc/elements/1.1/'><office:body><office:annotation>"
+                            b"<dc:creator>SECRET Anna</dc:creator><dc:date>2026-12-01T10:00:00</dc:date>"
+                            b"</office:annotation></office:body></office:document-content>")],
+    "pptx": [("ppt/commentAuthors.xml", b"<p:cmAuthorLst xmlns:p='http://schemas.openxmlformats.org/presentationml/"
+                                        b"2006/main'><p:cmAuthor id='1' name='SECRET Anna' initials='SECRET'"
+                                        b" lastIdx='1' clrIdx='0'/></p:cmAuthorLst>"),
+             ("ppt/authors.xml", b"<p188:authorLst xmlns:p188='http://schemas.microsoft.com/office/powerpoint/2018/8/"
+                                 b"main'><p188:author id='{1}' name='SECRET Anna' initials='SECRET'"
+                                 b" userId='SECRET@example.com' providerId='AD'/></p188:authorLst>")],
+    "xlsx": [("xl/comments1.xml", b"<comments xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+                                  b"<authors><author>SECRET Anna</author></authors><commentList><comment ref='A1'"
+                                  b" authorId='0'><text><t>Check</t></text></comment></commentList></comments>"),
+             ("xl/persons/person.xml", b"<personList xmlns='http://schemas.microsoft.com/office/spreadsheetml/2018/"
+                                       b"threadedcomments'><person displayName='SECRET Anna' id='{1}'"
+                                       b" userId='SECRET@example.com' providerId='AD'/></personList>"),
+             ("xl/revisions/userNames.xml", b"<users xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/"
+                                            b"main' count='1'><userInfo guid='{1}' name='SECRET Anna'"
+                                            b" id='1' dateTime='2026-12-01T10:00:00'/></users>")],
+}
 
 
 def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_was_taken(project_factory):
@@ -911,7 +951,10 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     embeds (word/embeddings/*.xlsx) and of an ODF's embedded object (Object 1/meta.xml),
     a JPEG's JFIF and JFXX thumbnails (the photo before it was cropped), a TIFF's
     Windows author, document name and camera serial, and an Inkscape drawing's author,
-    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes."""
+    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes. And (this
+    session) a colleague's review: the names and sign-in addresses of who commented
+    and made tracked changes, in Word, PowerPoint, Excel and LibreOffice's parts, are
+    "Author" (the comments and changes kept), and a slide's narration (MP3) its ID3."""
     made = office_handouts()
     published = published_as_each(project_factory, made)
     for name, data in published.items():
@@ -932,6 +975,18 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
             elif entry.endswith(".xlsx"):
                 inner = zipfile.ZipFile(io.BytesIO(body))
                 assert inner.testzip() is None and inner.namelist() == ["[Content_Types].xml", "docProps/core.xml"]
+            elif any(entry == part for parts in REVIEWED.values() for part, _ in parts):
+                # the review kept, who made it "Author" as Office's own "Remove personal information" does
+                review = etree.fromstring(body)
+                before = etree.fromstring(written.read(entry))
+                assert [e.tag for e in review.iter()] == [e.tag for e in before.iter()], (name, entry)
+                names = review.xpath("//@*[local-name()='author' or local-name()='name' or local-name()='userId'"
+                                     " or local-name()='displayName'] | //*[local-name()='author'"
+                                     " or local-name()='creator']/text()")
+                assert names and set(names) == {"Author"}, (name, entry, names)
+                assert "".join(review.itertext()) == "".join(before.itertext()).replace("SECRET Anna", "Author")
+            elif entry.endswith(".mp3"):
+                assert body.startswith(b"\xff") and len(body) < len(written.read(entry)), (name, entry)   # no ID3
             elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
                 assert body == written.read(entry), (name, entry)   # a pack's own notes/meta.xml too
     assert b"<Pages>1</Pages>" in zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("docProps/app.xml")
