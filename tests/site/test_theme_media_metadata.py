@@ -521,6 +521,63 @@ def test_a_themes_favicon_is_published_without_its_pictures_metadata(project_fac
             assert icon.convert("RGBA").getpixel((5, 5)) == colour, size
 
 
+def located_png(size: int = 64) -> bytes:
+    """A PNG of noise (so its image data is long) with an eXIf chunk before it holding
+    Orientation 6 beside a GPS position, as a phone's PNG export writes it."""
+    import random
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 38.0), 0x1B: b"ASCII\0\0\0SECRET place"}
+    noise = random.Random(size).randbytes(size * size * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (size, size), noise).save(out, "PNG", exif=exif.tobytes())
+    data = out.getvalue()
+    assert data.index(b"eXIf") < data.index(b"IDAT") and b"SECRET" in data   # the premise
+    return data
+
+
+def icon_of(*pictures: tuple[int, bytes, int]) -> bytes:
+    """An ICO whose entries name (size, picture bytes, which of the pictures' bytes)."""
+    kept = []
+    for _, picture, _ in pictures:
+        if picture not in kept:
+            kept.append(picture)
+    start = 6 + 16 * len(pictures)
+    offsets = [start + sum(len(p) for p in kept[:n]) for n in range(len(kept))]
+    entries = b"".join(struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(picture), offsets[kept.index(picture)])
+                       for size, picture, _ in pictures)
+    return struct.pack("<HHH", 0, 1, len(pictures)) + entries + b"".join(kept)
+
+
+def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(project_factory):
+    """A theme's picture cut off by an interrupted upload (a browser shows what arrived;
+    HF0703 tells the writer) was published as written, its metadata and all: a PNG's
+    eXIf with its GPS position before the image data, a GIF's comment, and a favicon
+    whose last PNG is cut off. So was an icon whose two entries name one PNG (its
+    pictures' bytes read twice looked like a crafted file). Each loses its metadata as
+    a whole one does; the image data is kept as far as it goes (the file ends as it
+    did) and the Orientation a browser turns a PNG by is kept."""
+    png, small = located_png(), located_png(16)
+    gif = io.BytesIO()
+    Image.frombytes("L", (64, 64), png[-4096:]).save(gif, "GIF", comment=b"SECRET owner")
+    made = {"cut.png": png[:len(png) * 2 // 3], "cut.gif": gif.getvalue()[:-200],
+            "cut.ico": icon_of((16, small, 0), (64, png, 1))[:-500],
+            "shared.ico": icon_of((16, small, 0), (32, small, 0))}
+    assert all(b"SECRET" in data for data in made.values())   # the premise
+    published = published_as_each(project_factory, made)
+    for name, data in published.items():
+        assert b"SECRET" not in data, name
+        if name != "shared.ico":
+            assert data[-150:] == made[name][-150:], name   # the picture as far as it went
+    assert published["cut.png"].count(b"eXIf") == 1   # its Orientation, alone
+    icon = published["shared.ico"]
+    entries = [struct.unpack_from("<II", icon, 6 + 16 * n + 8) for n in range(2)]
+    assert entries[0] == entries[1] and sum(entries[0]) == len(icon)   # both name its one picture
+    with Image.open(io.BytesIO(icon[entries[0][1]:])) as picture:
+        assert picture.size == (16, 16) and picture.getexif().get(0x0112) == 6
+        assert picture.tobytes() == Image.open(io.BytesIO(small)).tobytes()
+
+
 def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_without_where_it_was_taken(project_factory):
     """A template keeping a photo's base64 in a variable and writing it after its
     `data:image/jpeg;base64,` ('{% set seal = "…" %}…src="data:image/jpeg;base64,{{ seal }}"'),
