@@ -107,3 +107,38 @@ def _raster_shown(data: bytes) -> str | None:
     except Exception:  # not a picture Pillow knows, or its header is cut off
         return UNREAD
     return None if decodes(data, every_frame=True) else CUT
+
+
+def decoded_pixels(data: bytes) -> int:
+    """The pixels judging and publishing `data` decodes, by its header: its width times
+    height, an animation's every frame as far as media.MAX_PIXELS (`decodes`); 0 for
+    what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded."""
+    from PIL import Image
+
+    from .media import MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                pixels = img.width * img.height
+                if pixels > MAX_PIXELS:
+                    return 0
+                if img.format in _ANIMATIONS:
+                    pixels = min(MAX_PIXELS, pixels * getattr(img, "n_frames", 1))
+                return pixels
+    except Exception:  # no picture Pillow opens (a font, a stylesheet), or one it refuses for its size
+        return 0
+
+
+def past_total(pictures: list[tuple[str, bytes]], total: int) -> list[tuple[str, int]]:
+    """(name, pixels of all pictures up to it) of each of `pictures` (in order) whose
+    pixels (decoded_pixels) take the theme's past `total` (budget.picture_pixels): the
+    pictures it decodes in all stay bounded, however many it holds."""
+    spent, found = 0, []
+    for name, data in pictures:
+        pixels = decoded_pixels(data)
+        if pixels and spent + pixels > total:
+            found.append((name, spent + pixels))
+        else:
+            spent += pixels
+    return found
