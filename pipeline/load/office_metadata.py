@@ -35,6 +35,7 @@ from lxml import etree
 
 from .metadata_chunks import without_metadata_chunks
 from .office_people import without_people
+from .ole_properties import ole_without_properties
 from .untagged import without_tags
 
 _MAX_INFLATED = 64 * 1024 * 1024   # bytes, all entries: a theme file is at most 16 MiB
@@ -106,7 +107,9 @@ def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
     if name.lower().endswith(".xml"):
         return without_people(body)   # comments' and tracked changes' authors, who commented (office_people.py)
     # a picture's metadata blocks, or a sound's tags (a slide's narration, an MP3 with its ID3: untagged.py)
+    # and an embedded object's (word/embeddings/oleObject1.bin) authors (ole_properties.py)
     stripped = without_metadata_chunks(body)
+    stripped = stripped if stripped is not body else ole_without_properties(body)
     return stripped if stripped is not body else without_tags(body)   # `body` itself when it is no picture or holds no metadata
 
 

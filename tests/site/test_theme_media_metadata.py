@@ -1070,6 +1070,105 @@ def phone_photo() -> bytes:
     return out.getvalue()
 
 
+def property_set(sections: list[tuple[bytes, dict[int, tuple[int, bytes]]]]) -> bytes:
+    """An OLE property set (MS-OLEPS) of `sections`: (FMTID, {id: (type, value bytes)})."""
+    head = struct.pack("<HHI16sI", 0xFFFE, 0, 0x00020006, bytes(16), len(sections))
+    at, bodies = len(head) + 20 * len(sections), []
+    for fmtid, props in sections:
+        values, offsets = b"", []
+        for prop, (kind, value) in props.items():
+            offsets.append((prop, 8 + 8 * len(props) + len(values)))
+            value += bytes(-len(value) % 4)
+            values += struct.pack("<I", kind) + value
+        body = b"".join(struct.pack("<II", prop, offset) for prop, offset in offsets) + values
+        bodies.append(struct.pack("<II", 8 + len(body), len(props)) + body)
+        head += fmtid + struct.pack("<I", at)
+        at += len(bodies[-1])
+    return head + b"".join(bodies)
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A compound file (MS-CFB version 3, 512-byte sectors) as Word 97 writes a .doc:
+    its streams under 4,096 bytes in the mini stream (64-byte sectors), the rest in
+    sectors of their own, one FAT and one MiniFAT sector."""
+    names = list(streams)
+    minis = {n: d for n, d in streams.items() if len(d) < 4096}
+    mini_data, mini_start, minifat = b"", {}, []
+    for name, data in minis.items():
+        count = -(-len(data) // 64)
+        mini_start[name] = len(minifat)
+        minifat += [len(minifat) + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+        mini_data += data + bytes(count * 64 - len(data))
+    mini_sectors = -(-len(mini_data) // 512)
+    fat = [0xFFFFFFFD, 0xFFFFFFFE, 0xFFFFFFFE]   # the FAT, the directory, the MiniFAT
+    root_start = len(fat)
+    fat += [len(fat) + k + 1 for k in range(mini_sectors - 1)] + [0xFFFFFFFE]
+    big_start, big_data = {}, b""
+    for name, data in streams.items():
+        if name in minis:
+            continue
+        count = -(-len(data) // 512)
+        big_start[name] = len(fat)
+        fat += [len(fat) + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+        big_data += data + bytes(count * 512 - len(data))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = 0xFFFFFFFF, right: int = 0xFFFFFFFF):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, 0xFFFFFFFF, right, child)
+                + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
+    directory = entry("Root Entry", 5, root_start, len(mini_data), child=1)
+    for n, name in enumerate(names):
+        start = mini_start[name] if name in minis else big_start[name]
+        directory += entry(name, 2, start, len(streams[name]), right=n + 2 if n + 1 < len(names) else 0xFFFFFFFF)
+    assert len(directory) <= 512 and len(fat) <= 128 and len(minifat) <= 128
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *([0xFFFFFFFF] * 108)))
+    def sector(data: bytes, fill: int = 0) -> bytes:
+        return data + bytes([fill]) * (-len(data) % 512)
+    table = lambda values: sector(struct.pack(f"<{len(values)}I", *values) + b"\xff" * 4 * (128 - len(values)))
+    return (header + table(fat) + sector(directory) + table(minifat) + sector(mini_data) + big_data)
+
+
+SUMMARY = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")
+DOCUMENT_SUMMARY = bytes.fromhex("02d5cdd59c2e1b10939708002b2cf9ae")
+
+
+def authored_doc() -> bytes:
+    """A Word 97 document as Word writes one: its text in WordDocument (sectors of its
+    own), its title, author, last editor, template path and times in SummaryInformation
+    and its company in DocumentSummaryInformation (both in the mini stream)."""
+    def text(value: str) -> tuple[int, bytes]:
+        raw = value.encode("cp1252") + b"\0"
+        return 0x1E, struct.pack("<I", len(raw)) + raw
+    summary = property_set([(SUMMARY, {1: (2, struct.pack("<H", 1252)), 2: text("The old mill"),
+                                        4: text("SECRET Anna"), 8: text("SECRET Bob"),
+                                        7: text("C:\\Users\\SECRET\\Normal.dot"),
+                                        12: (0x40, struct.pack("<Q", 133_000_000_000_000_000))})])
+    company = property_set([(DOCUMENT_SUMMARY, {1: (2, struct.pack("<H", 1252)), 15: text("SECRET studio")})])
+    return compound_file({"WordDocument": b"The mill by the river. " * 250, "\x05SummaryInformation": summary,
+                          "\x05DocumentSummaryInformation": company})
+
+
+def test_a_word_97_handout_and_an_embedded_object_are_published_without_who_wrote_them(project_factory):
+    """A theme's .doc (a compound file) and the object a .docx embeds
+    (word/embeddings/oleObject1.bin) went out with their SummaryInformation: the
+    author's and last editor's names, the template's path in the author's home
+    folder, the company, when it was saved. Each value is zeroed where it lies, the
+    title and the document's text kept, every offset as it was."""
+    made = authored_doc()
+    assert made.count(b"SECRET") == 4   # the premise
+    docx = zipped([("[Content_Types].xml", b"<Types/>"), ("word/embeddings/oleObject1.bin", made)])
+    published = published_as_each(project_factory, {"mill.doc": made, "mill.docx": docx})
+    embedded = zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("word/embeddings/oleObject1.bin")
+    for data in (published["mill.doc"], embedded):
+        assert b"SECRET" not in data and len(data) == len(made)
+        assert b"The old mill\0" in data and (b"The mill by the river. " * 250) in data
+        assert struct.pack("<Q", 133_000_000_000_000_000) not in data   # when it was saved
+        changed = [n for n in range(len(made)) if data[n] != made[n]]
+        assert all(made[n] for n in changed)   # only values zeroed; every structure's byte as written
+
+
 def test_an_office_handouts_photo_keeps_the_pixels_its_document_frames(project_factory):
     """A Word handout's photo (and one in a LibreOffice text or a pack of photos) was
     re-encoded as a browser shows the file: turned by its EXIF Orientation, converted to
