@@ -15,7 +15,7 @@ An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and
 as items whose bytes its item location table (iloc) points at: those bytes are
 overwritten in place (an EXIF of no tags, XMP of spaces), so that every offset in the
 file stays true and the pictures are untouched. Browsers turn such an image by its
-irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF (which
+irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF or BigTIFF (which
 Safari shows) is metadata in its own directories: the EXIF and GPS directories are
 emptied, and the text tags that name a camera, its owner or a place, and XMP and IPTC,
 are overwritten, in place; its Orientation, a tag of its picture, stays.
@@ -97,7 +97,7 @@ def _stripped(data: bytes) -> bytes:
             return without_matroska_tags(data)
         if data.startswith(_JXL_SIGNATURE):
             return _jxl(data)
-        if data[:4] in (b"II*\x00", b"MM\x00*"):
+        if data[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):   # classic, BigTIFF
             return _tiff(data)
         if data[:4] in _ICO_SIGNATURES:
             return _ico(data)
@@ -504,44 +504,55 @@ _TIFF_TEXT = frozenset({269, 270, 271, 272, 285, 305, 306, 315, 316, 700, 33432,
                         36867, 36868, 37510, 40091, 40092, 40093, 40094, 40095, 42016, 42032, 42033, 42035,
                         42036, 42037, 50708, 50735})
 _TIFF_DIRECTORIES = frozenset({34665, 34853})   # Exif IFD, GPS IFD
-_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
+               16: 8, 17: 8, 18: 8}   # BigTIFF's LONG8, SLONG8, IFD8
 _MAX_TIFF_DIRECTORIES = 64
 _MAX_TIFF_ENTRIES = 20_000   # a camera's file has a few hundred in all
 
 
 def _tiff(data: bytes) -> bytes:
-    """A (classic) TIFF with its metadata tags' values overwritten in place."""
+    """A TIFF (classic, or a BigTIFF: a scanner's or a microscope's over 4 GiB, 64-bit
+    offsets) with its metadata tags' values overwritten in place."""
     order = "<" if data[:2] == b"II" else ">"
+    big = struct.unpack_from(order + "H", data, 2)[0] == 43
+    if big and struct.unpack_from(order + "HH", data, 4) != (8, 0):
+        raise ValueError("not a BigTIFF header")
+    # a directory's count, an entry's size, its count's and its offset's formats
+    count_of, entry_size, values_of, offset_of = ("Q", 20, "Q", "Q") if big else ("H", 12, "I", "I")
+    inline = 8 if big else 4
     out, read = bytearray(data), [0]
 
     def entries(at: int):
         """(tag, offset of its value, size) of each entry of the directory at `at`."""
-        (count,) = struct.unpack_from(order + "H", data, at)
+        (count,) = struct.unpack_from(order + count_of, data, at)
         read[0] += count
-        if read[0] > _MAX_TIFF_ENTRIES or at + 2 + 12 * count > len(data):   # a crafted file's loops
+        head = struct.calcsize(count_of)
+        if read[0] > _MAX_TIFF_ENTRIES or at + head + entry_size * count > len(data):   # a crafted file's loops
             raise ValueError("cut off")
         for n in range(count):
-            entry = at + 2 + 12 * n
-            tag, kind, values = struct.unpack_from(order + "HHI", data, entry)
+            entry = at + head + entry_size * n
+            tag, kind, values = struct.unpack_from(order + "HH" + values_of, data, entry)
             size = _TIFF_SIZES.get(kind, 1) * values
-            where = entry + 8 if size <= 4 else struct.unpack_from(order + "I", data, entry + 8)[0]
+            value_at = entry + 4 + struct.calcsize(values_of)
+            where = value_at if size <= inline else struct.unpack_from(order + offset_of, data, value_at)[0]
             if where + size > len(data):
                 raise ValueError("cut off")
-            yield tag, where, size
+            yield tag, where, size, kind
 
-    (at,) = struct.unpack_from(order + "I", data, 4)
+    def directory_size(at: int) -> int:
+        return struct.calcsize(count_of) + entry_size * struct.unpack_from(order + count_of, data, at)[0]
+
+    (at,) = struct.unpack_from(order + offset_of, data, 8 if big else 4)
     seen: set[int] = set()
     while at and at not in seen and len(seen) < _MAX_TIFF_DIRECTORIES:   # each page's directory
         seen.add(at)
-        for tag, where, size in entries(at):
+        for tag, where, size, kind in entries(at):
             if tag in _TIFF_TEXT:
                 out[where:where + size] = bytes(size)
-            elif tag in _TIFF_DIRECTORIES and size == 4:
-                (directory,) = struct.unpack_from(order + "I", data, where)
-                for _, inner, length in entries(directory):   # every value it holds, then its entries
+            elif tag in _TIFF_DIRECTORIES and size in (4, 8):
+                (directory,) = struct.unpack_from(order + ("I" if size == 4 else "Q"), data, where)
+                for _, inner, length, _ in entries(directory):   # every value it holds, then its entries
                     out[inner:inner + length] = bytes(length)
-                (count,) = struct.unpack_from(order + "H", data, directory)
-                out[directory:directory + 2 + 12 * count] = bytes(2 + 12 * count)
-        (count,) = struct.unpack_from(order + "H", data, at)
-        (at,) = struct.unpack_from(order + "I", data, at + 2 + 12 * count)
+                out[directory:directory + directory_size(directory)] = bytes(directory_size(directory))
+        (at,) = struct.unpack_from(order + offset_of, data, at + directory_size(at))
     return bytes(out)

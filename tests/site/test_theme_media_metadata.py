@@ -899,16 +899,18 @@ def thumbnailed_jpeg() -> bytes:
             + b"\xff\xe0" + struct.pack(">H", len(jfxx) + 2) + jfxx + photo[end:])
 
 
-def authored_tiff() -> bytes:
+def authored_tiff(big: bool = False) -> bytes:
     """A TIFF whose first directory says who made it as Windows Explorer writes it
-    (XPAuthor, UCS-2), with its document name and the camera's serial number."""
+    (XPAuthor, UCS-2), with its document name and the camera's serial number (`big`:
+    a BigTIFF, 64-bit offsets, as a scanner writes one past 4 GiB)."""
     tags = TiffImagePlugin.ImageFileDirectory_v2()
     tags[269] = "SECRET document"
     tags.tagtype[40093] = 1
     tags[40093] = "SECRET author".encode("utf-16-le") + b"\x00\x00"
     tags[50735] = "SECRET serial"
     out = io.BytesIO()
-    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "TIFF", tiffinfo=tags)
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "TIFF", tiffinfo=tags, big_tiff=big)
+    assert out.getvalue()[2:4] in ((b"+\0", b"\0+") if big else (b"*\0", b"\0*"))   # the premise
     return out.getvalue()
 
 
@@ -949,6 +951,7 @@ def office_handouts() -> dict[str, bytes]:
                                           ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
+                                          ("word/media/image5.tiff", authored_tiff(big=True)),
                                           ("word/media/image4.svg", inkscape_svg(located_jpeg())),
                                           ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)]),
                           ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
@@ -1011,7 +1014,8 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes. And (this
     session) a colleague's review: the names and sign-in addresses of who commented
     and made tracked changes, in Word, PowerPoint, Excel and LibreOffice's parts, are
-    "Author" (the comments and changes kept), and a slide's narration (MP3) its ID3."""
+    "Author" (the comments and changes kept), a slide's narration (MP3) its ID3, and a
+    BigTIFF's authors as a TIFF's."""
     made = office_handouts()
     published = published_as_each(project_factory, made)
     for name, data in published.items():
