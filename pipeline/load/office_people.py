@@ -41,9 +41,12 @@ _ON = {
     _X + "userInfo": {"name": _AUTHOR},
     _X + "header": {"userName": _AUTHOR},
 }
-# Elements whose text is a person's name (a workbook's comment authors; an ODF
-# annotation's or tracked change's creator).
-_TEXT = frozenset({_X + "author", _DC_CREATOR})
+# Elements whose text is a person's name or initials (a workbook's comment authors; an
+# ODF annotation's or tracked change's creator, and the initials LibreOffice writes
+# beside an annotation's, ODF 1.3's and its own extension's).
+_TEXT = {_X + "author": _AUTHOR, _DC_CREATOR: _AUTHOR,
+         "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}creator-initials": _INITIALS,
+         "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}sender-initials": _INITIALS}
 # What a part naming someone holds, looked for before the part is parsed.
 _HINTS = (b"author", b"initials", b"userId", b"displayName", b"userInfo", b"userName", b"creator")
 
@@ -69,12 +72,12 @@ def without_people(body: bytes) -> bytes:
             if new is not None and value != new:
                 element.set(attribute, new)
                 changed = True
-        if element.tag in _TEXT and (element.text or len(element)):
-            if element.text != _AUTHOR or len(element):
-                for child in list(element):
-                    element.remove(child)
-                element.text = _AUTHOR
-                changed = True
+        new = _TEXT.get(element.tag)
+        if new is not None and (element.text or len(element)) and (element.text != new or len(element)):
+            for child in list(element):
+                element.remove(child)
+            element.text = new
+            changed = True
     if not changed:
         return body
     declared = body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
