@@ -57,7 +57,7 @@ def without_people(body: bytes) -> bytes:
     network read)."""
     if not any(hint in body for hint in _HINTS):
         return body
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
