@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from typing import Callable
+from typing import Any, Callable
 from xml.etree import ElementTree
 
 UNREAD, CUT = "unread", "cut"
@@ -130,7 +130,7 @@ def decoded_pixels(data: bytes) -> int:
         return 0
 
 
-def past_total(pictures: list[tuple[str, bytes]], total: int) -> list[tuple[str, int]]:
+def past_total(pictures: list[tuple[Any, bytes]], total: int) -> list[tuple[Any, int]]:
     """(name, pixels of all pictures up to it) of each of `pictures` (in order) whose
     pixels (decoded_pixels) take the theme's past `total` (budget.picture_pixels): the
     pictures it decodes in all stay bounded, however many it holds."""

@@ -223,7 +223,7 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             continue
         if kind == "image-total":
             from ...budget import picture_pixels
-            found.add("HF0715", f"the print theme's pictures hold more than {picture_pixels():,} pixels up to {label}, "
+            found.add("HF0715", f"the print theme's pictures hold more than {picture_pixels():,} pixels up to {what}, "
                                 "the most foundry decodes for a theme's pictures in all: it is not part of the theme",
                       where, hint="Scale the pictures down (a printed page needs a few million pixels of them) or "
                                   "leave some out; the limit is FOUNDRY_PICTURE_PIXELS in the environment of whoever "

@@ -68,24 +68,39 @@ def broken_site_pictures(theme: Theme, diags: Diagnostics) -> None:
 
 
 def _past_total(theme: Theme, own: frozenset[str], static: dict, diags: Diagnostics) -> list[str]:
-    """HF0715 at each of the project theme's own static pictures that takes the pixels
-    its pictures hold in all past budget.picture_pixels (each is decoded to be judged
-    and published: picture_verdicts.past_total); their names, which are not judged."""
+    """HF0715 at each of the project theme's own static pictures, or own file holding
+    pictures (a stylesheet's, an SVG's or a template's `data:` pictures, each decoded to
+    be published without its metadata: text_metadata.py), that takes the pixels its
+    pictures hold in all past budget.picture_pixels (picture_verdicts.past_total); the
+    static pictures' names, which are not judged."""
     from ...budget import picture_pixels
+    from ...load.picture_verdicts import decoded_pixels
+    from ...load.text_metadata import embedded_pictures
+    folder = theme.dirs[0]
+    holders = [(name, static[name]) for name in sorted(own)]
+    holders += [(None, path) for path in theme.fence(folder).files(folder / "templates")[0] if path.suffix == ".html"]
     pictures = []
-    for name in sorted(own):
+    for name, path in holders:
         try:
-            pictures.append((name, theme.read(static[name])))
+            data = theme.read(path)
         except OSError:   # refused or unreadable: said when the theme was loaded
             continue
-    total, found = picture_pixels(), []
-    for name, spent in past_total(pictures, total):
-        diags.add("HF0715", f"the site theme's pictures hold {spent:,} pixels up to {theme.label(str(static[name]))}, "
-                            f"more than the {total:,} foundry decodes for a theme's pictures in all",
-                  Span(theme.label(str(static[name]))),
-                  hint="Scale the pictures down (a page needs a few million pixels of them) or leave some out; "
-                       "the limit is FOUNDRY_PICTURE_PIXELS in the environment of whoever builds.")
-        found.append(name)
+        if name is not None and decoded_pixels(data):
+            pictures.append(((name, path), data))
+        else:
+            pictures += [((None, path), inside) for inside in embedded_pictures(data)]
+    total, found, said = picture_pixels(), [], set()
+    for (name, path), spent in past_total(pictures, total):
+        label = theme.label(str(path))
+        if label not in said:   # a file holding many pictures past it: said once
+            said.add(label)
+            diags.add("HF0715", f"the site theme's pictures hold {spent:,} pixels up to "
+                                f"{label if name else 'the pictures written in ' + label}, more than the {total:,} "
+                                "foundry decodes for a theme's pictures in all", Span(label),
+                      hint="Scale the pictures down (a page needs a few million pixels of them) or leave some out; "
+                           "the limit is FOUNDRY_PICTURE_PIXELS in the environment of whoever builds.")
+        if name is not None:
+            found.append(name)
     return found
 
 
