@@ -34,6 +34,7 @@ from typing import Callable
 from lxml import etree
 
 from .metadata_chunks import without_metadata_chunks
+from .metafile_pictures import emf_without_picture_metadata
 from .office_people import without_people
 from .ole_properties import ole_without_properties
 from .untagged import without_tags
@@ -107,10 +108,12 @@ def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
     if name.lower().endswith(".xml"):
         return without_people(body)   # comments' and tracked changes' authors, who commented (office_people.py)
     # a picture's metadata blocks, or a sound's tags (a slide's narration, an MP3 with its ID3: untagged.py)
-    # and an embedded object's (word/embeddings/oleObject1.bin) authors (ole_properties.py)
-    stripped = without_metadata_chunks(body)
-    stripped = stripped if stripped is not body else ole_without_properties(body)
-    return stripped if stripped is not body else without_tags(body)   # `body` itself when it is no picture or holds no metadata
+    # and an embedded object's (word/embeddings/oleObject1.bin) authors (ole_properties.py),
+    # a drawing's (word/media/image1.emf) photos' EXIF (metafile_pictures.py)
+    stripped = body
+    for reader in (without_metadata_chunks, ole_without_properties, emf_without_picture_metadata, without_tags):
+        stripped = reader(body) if stripped is body else stripped
+    return stripped   # `body` itself when it is no picture or holds no metadata
 
 
 def _kept(body: bytes, keep: Callable, deep: bool = False, root_tag: str | None = None) -> bytes:

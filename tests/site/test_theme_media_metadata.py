@@ -559,13 +559,34 @@ def cut_off_pictures() -> dict[str, bytes]:
             "shared.ico": icon_of((16, small, 0), (32, small, 0))}
 
 
+def metafile_of(photo: bytes, piece: int = 1000) -> bytes:
+    """An EMF as GDI+ writes a drawing holding `photo`: its header record, an EMF+
+    comment record with the EMF+ header, then the photo as an EmfPlusObject Image
+    (bitmap, compressed: the file's bytes) split in continued records of `piece`
+    bytes, each in a comment record of its own, then EOF."""
+    def record(kind: int, body: bytes) -> bytes:
+        body += bytes(-len(body) % 4)
+        return struct.pack("<II", kind, 8 + len(body)) + body
+
+    def plus(kind: int, flags: int, body: bytes) -> bytes:
+        return record(70, struct.pack("<I", 4 + 12 + len(body)) + b"EMF+"
+                      + struct.pack("<HHII", kind, flags, 12 + len(body), len(body)) + body)
+    head = record(1, bytes(32) + b" EMF" + struct.pack("<I", 0x10000) + bytes(60))   # its signature at byte 40
+    assert head[40:44] == b" EMF"
+    image = struct.pack("<IIiiiII", 0xDBC01002, 1, 40, 20, 0, 0x26200A, 1) + photo
+    parts = [image[n:n + piece] for n in range(0, len(image), piece)]
+    objects = b"".join(plus(0x4008, 0x8000 | (5 << 8), struct.pack("<I", len(image)) + part) for part in parts)
+    return head + plus(0x4001, 0, struct.pack("<IIII", 0xDBC01002, 0, 96, 96)) + objects + record(14, bytes(12))
+
+
 @pytest.fixture(scope="module")
 def published_files(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(made, published): the cut-off pictures and the Word 97 handouts of the tests
-    below, published by one build (each test reads its own)."""
+    """(made, published): the cut-off pictures, the Word 97 handouts and the drawing
+    of the tests below, published by one build (each test reads its own)."""
     made = {**cut_off_pictures(), "mill.doc": authored_doc(),
             "mill.docx": zipped([("[Content_Types].xml", b"<Types/>"),
-                                 ("word/embeddings/oleObject1.bin", authored_doc())])}
+                                 ("word/embeddings/oleObject1.bin", authored_doc()),
+                                 ("word/media/image1.emf", metafile_of(located_jpeg(), piece=100))])}
     root = write_project(tmp_path_factory.mktemp("published") / "proj",
                          {f"themes/default/static/{name}": data for name, data in made.items()})
     run = foundry("build", "--only", "html", "--project", str(root))
@@ -1078,6 +1099,31 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
     assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED
     assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
+
+
+def test_a_handouts_drawing_is_published_without_where_its_photo_was_taken(published_files):
+    """A drawing pasted into a Word handout is kept as an EMF (word/media/image1.emf)
+    whose EMF+ records hold each photo in it as the JPEG it was, EXIF and GPS position
+    inside, split over records: it went out as written. The photo's metadata segments
+    are zeroed where they lie: the same size, every record as it was, the same picture."""
+    made, published = published_files
+    written = zipfile.ZipFile(io.BytesIO(made["mill.docx"])).read("word/media/image1.emf")
+    kept = zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("word/media/image1.emf")
+    assert b"SECRET" in written and b"SECRET" not in kept and len(kept) == len(written)
+
+    def photo(emf: bytes) -> bytes:   # the image object's pieces joined, after its 28-byte bitmap header
+        pieces, at = [], 0
+        while at < len(emf):
+            kind, size = struct.unpack_from("<II", emf, at)
+            if kind == 70 and emf[at + 12:at + 16] == b"EMF+" and struct.unpack_from("<H", emf, at + 16)[0] == 0x4008:
+                length = struct.unpack_from("<I", emf, at + 24)[0]
+                pieces.append(emf[at + 32:at + 28 + length])
+            at += size
+        return b"".join(pieces)[28:]
+    with Image.open(io.BytesIO(photo(kept))) as shown, Image.open(io.BytesIO(photo(written))) as original:
+        assert not shown.getexif() and shown.tobytes() == original.tobytes()
+    changed = [n for n in range(len(written)) if kept[n] != written[n]]
+    assert changed and all(written[n] for n in changed)   # only the metadata's bytes zeroed
 
 
 EMU = 9525   # English metric units a pixel at 96 dpi: how OOXML gives a picture's frame
