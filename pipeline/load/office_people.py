@@ -8,7 +8,8 @@ the list of everyone who commented with the account they signed in with, often t
 e-mail address (Word's word/people.xml, PowerPoint's ppt/authors.xml and
 commentAuthors.xml, Excel's xl/persons/person.xml), a workbook's comment authors
 (xl/commentsN.xml) and its shared-workbook users (xl/revisions/userNames.xml and the
-revision headers). A theme's handout with a colleague's review left in it published
+revision headers), and the people a SharePoint library records of a document it kept
+(customXml/item1.xml: its owner's UserInfo). A theme's handout with a colleague's review left in it published
 their full names and sign-in addresses.
 
 As Word's and PowerPoint's own "Remove personal information" does, each name becomes
@@ -48,7 +49,7 @@ _TEXT = {_X + "author": _AUTHOR, _DC_CREATOR: _AUTHOR,
          "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}creator-initials": _INITIALS,
          "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}sender-initials": _INITIALS}
 # What a part naming someone holds, looked for before the part is parsed.
-_HINTS = (b"author", b"initials", b"userId", b"displayName", b"userInfo", b"userName", b"creator")
+_HINTS = (b"author", b"initials", b"userId", b"displayName", b"userInfo", b"userName", b"creator", b"DisplayName")
 
 
 def without_people(body: bytes) -> bytes:
@@ -73,6 +74,8 @@ def without_people(body: bytes) -> bytes:
                 element.set(attribute, new)
                 changed = True
         new = _TEXT.get(element.tag)
+        if new is None and _shared_person(element):
+            new = _AUTHOR
         if new is not None and (element.text or len(element)) and (element.text != new or len(element)):
             for child in list(element):
                 element.remove(child)
@@ -83,3 +86,12 @@ def without_people(body: bytes) -> bytes:
     declared = body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
     standalone = True if root.getroottree().docinfo.standalone else None   # Office writes standalone="yes"
     return etree.tostring(root, xml_declaration=declared, encoding="UTF-8", standalone=standalone)
+
+
+def _shared_person(element) -> bool:
+    """Whether `element` is the name of a person a SharePoint library records in a
+    document's customXml/item*.xml (its owner, who checked it out: a UserInfo's
+    DisplayName, in whatever namespace the library's columns have)."""
+    parent = element.getparent()
+    return (etree.QName(element).localname == "DisplayName" and parent is not None
+            and isinstance(parent.tag, str) and etree.QName(parent).localname == "UserInfo")
