@@ -42,6 +42,7 @@ WALL_FACTOR = 10              # the wall backstop: a render that waits rather th
 WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread's CPU clock
 REFIRE = 0.05                 # seconds between OutOfTimes once a limit is past (one may be caught)
 DEFAULT_MEMORY_MB = 2048
+DEFAULT_PICTURE_PIXELS = 500_000_000   # a theme's pictures in all: ~16 CPU-s to decode once
 MAX_ITEMS = 10_000_000        # the longest string or list a template may build
 MAX_OUTPUT = 64 * 1024 * 1024  # characters one template render may produce
 
@@ -62,6 +63,14 @@ class OutOfTime(OverBudget):
 
 class OutOfMemory(OverBudget):
     code = "HF0711"
+
+
+def picture_pixels() -> int:
+    """Pixels of a theme's pictures foundry decodes in all to judge and publish them
+    (FOUNDRY_PICTURE_PIXELS, default DEFAULT_PICTURE_PIXELS): each picture is held to
+    media.MAX_PIXELS, but 200 of 40 M pixels (~1.3 CPU-s each) made check and every build
+    decode for minutes. A theme's pictures past it are HF0715 (picture_verdicts.past_total)."""
+    return int(_env_number("FOUNDRY_PICTURE_PIXELS", DEFAULT_PICTURE_PIXELS))
 
 
 def render_seconds() -> float:

@@ -1067,16 +1067,21 @@ def without_metadata(data: bytes) -> bytes:
     sound file without its tags (load/untagged.py, as voice-over clips are); a PDF
     without its /Info, XMP and its photos' EXIF (load/pdf_metadata.py); a ZIP (an Office
     handout) without its document properties and its photos' EXIF, their pixels as
-    written (load/office_metadata.py); a text file
+    written (load/office_metadata.py); a compound file (a Word 97 .doc) without its
+    property sets' authors and times (load/ole_properties.py); a Windows metafile (EMF)
+    with its photos' metadata overwritten (load/metafile_pictures.py); a text file
     (an SVG, a stylesheet, a script) without the metadata written in it and with each
     picture it embeds as a `data:` URI given so (load/text_metadata.py); anything else
     (a font) is `data` itself. Each reader gives `data` itself for a file not its own."""
+    from .metafile_pictures import emf_without_picture_metadata
     from .office_metadata import office_without_metadata
+    from .ole_properties import ole_without_properties
     from .pdf_metadata import pdf_without_metadata
     from .text_metadata import text_without_metadata
     from .untagged import without_tags
     stripped = picture_without_metadata(data)
-    for reader in (without_tags, pdf_without_metadata, office_without_metadata):
+    for reader in (without_tags, pdf_without_metadata, office_without_metadata, ole_without_properties,
+                   emf_without_picture_metadata):
         stripped = reader(data) if stripped is data else stripped
     return stripped if stripped is not data else text_without_metadata(data, picture_without_metadata)
 

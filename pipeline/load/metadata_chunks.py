@@ -15,7 +15,7 @@ An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and
 as items whose bytes its item location table (iloc) points at: those bytes are
 overwritten in place (an EXIF of no tags, XMP of spaces), so that every offset in the
 file stays true and the pictures are untouched. Browsers turn such an image by its
-irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF (which
+irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF or BigTIFF (which
 Safari shows) is metadata in its own directories: the EXIF and GPS directories are
 emptied, and the text tags that name a camera, its owner or a place, and XMP and IPTC,
 are overwritten, in place; its Orientation, a tag of its picture, stays.
@@ -32,7 +32,9 @@ GPS subtitles: movie_tracks.py), zeroed in place. A JPEG XL container loses its 
 JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
 codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole. A
 Matroska or WebM movie's tags become Void elements in place (matroska.py). An icon (ICO,
-CUR: a favicon) is its pictures, each PNG among them stripped as a PNG is.
+CUR: a favicon) is its pictures, each PNG among them stripped as a PNG is. A PNG, WebP,
+GIF or icon cut off (an interrupted upload: a browser shows what arrived) keeps its
+pictures as far as they go and loses its metadata blocks all the same.
 """
 
 from __future__ import annotations
@@ -65,8 +67,8 @@ def without_metadata_chunks(data: bytes) -> bytes:
     """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file: MP4, MOV,
     Matroska, WebM) without its metadata blocks, its Orientation kept (above). `data` itself (the same object: the
     caller then reads it as text, media.without_metadata) when it is none of these, holds
-    none, or its structure cannot be followed to its end (a cut-off file: a browser judges
-    it, as before); a movie cut off after its tags loses those it was read to."""
+    none, or its structure cannot be followed (a JPEG, AVIF or TIFF cut off before its
+    scan; a PNG, WebP, GIF or icon cut off loses what it was read to: above); a movie cut off after its tags loses those it was read to."""
     stripped = _stripped(data)
     return data if stripped == data else stripped
 
@@ -95,7 +97,7 @@ def _stripped(data: bytes) -> bytes:
             return without_matroska_tags(data)
         if data.startswith(_JXL_SIGNATURE):
             return _jxl(data)
-        if data[:4] in (b"II*\x00", b"MM\x00*"):
+        if data[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):   # classic, BigTIFF
             return _tiff(data)
         if data[:4] in _ICO_SIGNATURES:
             return _ico(data)
@@ -110,21 +112,39 @@ _ICO_SIGNATURES = frozenset({b"\x00\x00\x01\x00", b"\x00\x00\x02\x00"})   # an i
 def _ico(data: bytes) -> bytes:
     """An ICO or CUR (a favicon) whose PNG pictures lose their metadata chunks (_png: an
     editor's tEXt, eXIf, ImageMagick's raw EXIF profile); its BMP pictures hold none.
-    The directory is written again with each picture's new size and offset."""
+    The directory is written again with each picture's new size and offset. Entries
+    naming the same picture (one PNG for two sizes) name its one copy; the last picture
+    of a cut-off icon is read as far as it goes (as a browser does), its metadata
+    chunks gone all the same."""
     (count,) = struct.unpack_from("<H", data, 4)
-    pictures, total = [], 6 + 16 * count
+    start = 6 + 16 * count
+    if start > len(data):
+        raise ValueError("cut off")
+    pictures: list[bytes] = []
+    placed: dict[tuple[int, int], int] = {}   # (offset, size) → its picture
+    entries, total = [], 0
     for n in range(count):
         size, offset = struct.unpack_from("<II", data, 6 + 16 * n + 8)
-        total += size   # pictures share no bytes: 65,535 entries naming one large PNG are read once each at most
-        if offset + size > len(data) or offset < 6 + 16 * count or total > len(data):
-            raise ValueError("cut off")
-        picture = data[offset:offset + size]
-        pictures.append(_png(picture) if picture.startswith(_PNG_SIGNATURE) else picture)
-    out, at = [data[:6]], 6 + 16 * count
-    for n, picture in enumerate(pictures):
-        entry = 6 + 16 * n
-        out.append(data[entry:entry + 8] + struct.pack("<II", len(picture), at))
+        if offset < start or offset >= len(data):
+            raise ValueError("no picture of the icon")
+        if (offset, size) not in placed:
+            picture = data[offset:offset + size]
+            total += len(picture)   # read once each: 65,535 entries naming parts of one large PNG are refused
+            if total > len(data):
+                raise ValueError("pictures overlap")
+            placed[offset, size] = len(pictures)
+            pictures.append(_png(picture) if picture.startswith(_PNG_SIGNATURE) else picture)
+        entries.append(placed[offset, size])
+    if all(pictures[placed[key]] == data[key[0]:key[0] + key[1]] for key in placed):
+        return data
+    places, at = [], start
+    for picture in pictures:
+        places.append(at)
         at += len(picture)
+    out = [data[:6]]
+    for n, index in enumerate(entries):
+        entry = 6 + 16 * n
+        out.append(data[entry:entry + 8] + struct.pack("<II", len(pictures[index]), places[index]))
     return b"".join(out + pictures)
 
 
@@ -133,13 +153,21 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 
 
 def _png(data: bytes) -> bytes:
+    """A PNG without its metadata chunks. One cut off (an interrupted upload: a browser
+    shows the rows that arrived) keeps its image data as far as it goes and loses the
+    chunks before it all the same: left as written, its eXIf gave out its GPS position."""
     from .media import exif_orientation
     out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), None, False
-    while True:
+    while at < len(data):
+        if at + 8 > len(data):
+            out.append(data[at:])   # a chunk's header cut off: no metadata
+            break
         (length,) = struct.unpack_from(">I", data, at)
         kind, end = data[at + 4:at + 8], at + 12 + length
-        if end > len(data):
-            raise ValueError("cut off")
+        if end > len(data):   # cut off: image data as far as it goes, anything else not
+            if kind in _PNG_KEPT:
+                out.append(data[at:])
+            break
         if kind in _PNG_KEPT:
             out.append(data[at:end])
         pictured = pictured or kind == b"IDAT"
@@ -148,18 +176,26 @@ def _png(data: bytes) -> bytes:
         at = end
         if kind == b"IEND":
             break
+    if len(out) < 2:
+        raise ValueError("no chunk")
     if orientation not in (None, 1):   # eXIf before the image data, as browsers read it: after IHDR
         out.insert(2, _png_chunk(b"eXIf", orientation_exif(orientation)))
     return b"".join(out)
 
 
 def _webp(data: bytes) -> bytes:
-    out, at, end = [], 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
+    """A WebP without its EXIF and XMP chunks (and their VP8X flags). One cut off (a
+    browser shows what arrived) keeps its last picture chunk as far as it goes, its
+    RIFF size still saying what is missing."""
+    (said,) = struct.unpack_from("<I", data, 4)
+    out, at, end, cut = [], 12, min(len(data), 8 + said), 0
     while at + 8 <= end:
         kind, (size,) = data[at:at + 4], struct.unpack_from("<I", data, at + 4)
         stop = at + 8 + size + (size & 1)
-        if at + 8 + size > end:
-            raise ValueError("cut off")
+        if at + 8 + size > end:   # cut off: a picture's chunk as far as it goes (as _png), anything else not
+            out.append(data[at:end] if kind in _WEBP_KEPT else b"")
+            cut = 8 + said - end   # the bytes it says it has and has not
+            break
         if kind == b"VP8X":
             flags = bytes([data[at + 8] & ~_WEBP_EXIF_XMP_FLAGS & 0xFF])
             out.append(data[at:at + 8] + flags + data[at + 9:stop])
@@ -167,43 +203,47 @@ def _webp(data: bytes) -> bytes:
             out.append(data[at:stop])
         at = stop
     body = b"WEBP" + b"".join(out)
-    return b"RIFF" + struct.pack("<I", len(body)) + body
+    return b"RIFF" + struct.pack("<I", len(body) + cut) + body
 
 
 def _gif_sub_blocks(data: bytes, at: int) -> int:
-    """The offset just past the data sub-blocks starting at `at` (ended by a 0 size)."""
-    while data[at]:
+    """The offset just past the data sub-blocks starting at `at` (ended by a 0 size);
+    past the end of `data` when they are cut off."""
+    while at < len(data) and data[at]:
         at += 1 + data[at]
     return at + 1
 
 
 def _gif(data: bytes) -> bytes:
+    """A GIF without its comments and other applications' blocks (XMP). One cut off (a
+    browser shows the frames and rows that arrived) keeps its last image as far as it
+    goes and loses the blocks before it all the same."""
     at = 13
     if data[10] & 0x80:                              # global colour table
         at += 3 * (2 << (data[10] & 7))
+    if at > len(data):
+        raise ValueError("cut off")
     out = [data[:at]]
-    while True:
-        block = data[at]
+    while at < len(data):
+        block, start = data[at], at
         if block == 0x3B:                            # trailer
             out.append(b"\x3b")
-            return b"".join(out)
+            break
         if block == 0x2C:                            # an image: descriptor, local table, LZW data
-            start, flags = at, data[at + 9]
-            at += 10 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0) + 1
-            at = _gif_sub_blocks(data, at)
-            out.append(data[start:at])
+            flags = data[at + 9] if at + 9 < len(data) else 0
+            at = _gif_sub_blocks(data, at + 10 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0) + 1)
+            out.append(data[start:at])               # as far as it goes when cut off
         elif block == 0x21:                          # an extension
-            label, start = data[at + 1], at
+            label = data[at + 1] if at + 1 < len(data) else 0
             at = _gif_sub_blocks(data, at + 2)
             # kept: graphic control (timing, disposal, transparency), plain text, and the
             # NETSCAPE/ANIMEXTS loop count; dropped: comments and other applications' (XMP)
-            if label in (0xF9, 0x01) or (label == 0xFF and data[start + 3:start + 14] in
-                                         (b"NETSCAPE2.0", b"ANIMEXTS1.0")):
+            if at <= len(data) and (label in (0xF9, 0x01) or (label == 0xFF and data[start + 3:start + 14] in
+                                                             (b"NETSCAPE2.0", b"ANIMEXTS1.0"))):
                 out.append(data[start:at])
         else:
             raise ValueError("not a GIF block")
-        if at > len(data):
-            raise ValueError("cut off")
+    return b"".join(out)
 
 
 # JPEG segments a decoder uses before the scan: APP0 (JFIF, without its thumbnail), APP14 (Adobe: how CMYK is
@@ -464,44 +504,55 @@ _TIFF_TEXT = frozenset({269, 270, 271, 272, 285, 305, 306, 315, 316, 700, 33432,
                         36867, 36868, 37510, 40091, 40092, 40093, 40094, 40095, 42016, 42032, 42033, 42035,
                         42036, 42037, 50708, 50735})
 _TIFF_DIRECTORIES = frozenset({34665, 34853})   # Exif IFD, GPS IFD
-_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
+               16: 8, 17: 8, 18: 8}   # BigTIFF's LONG8, SLONG8, IFD8
 _MAX_TIFF_DIRECTORIES = 64
 _MAX_TIFF_ENTRIES = 20_000   # a camera's file has a few hundred in all
 
 
 def _tiff(data: bytes) -> bytes:
-    """A (classic) TIFF with its metadata tags' values overwritten in place."""
+    """A TIFF (classic, or a BigTIFF: a scanner's or a microscope's over 4 GiB, 64-bit
+    offsets) with its metadata tags' values overwritten in place."""
     order = "<" if data[:2] == b"II" else ">"
+    big = struct.unpack_from(order + "H", data, 2)[0] == 43
+    if big and struct.unpack_from(order + "HH", data, 4) != (8, 0):
+        raise ValueError("not a BigTIFF header")
+    # a directory's count, an entry's size, its count's and its offset's formats
+    count_of, entry_size, values_of, offset_of = ("Q", 20, "Q", "Q") if big else ("H", 12, "I", "I")
+    inline = 8 if big else 4
     out, read = bytearray(data), [0]
 
     def entries(at: int):
         """(tag, offset of its value, size) of each entry of the directory at `at`."""
-        (count,) = struct.unpack_from(order + "H", data, at)
+        (count,) = struct.unpack_from(order + count_of, data, at)
         read[0] += count
-        if read[0] > _MAX_TIFF_ENTRIES or at + 2 + 12 * count > len(data):   # a crafted file's loops
+        head = struct.calcsize(count_of)
+        if read[0] > _MAX_TIFF_ENTRIES or at + head + entry_size * count > len(data):   # a crafted file's loops
             raise ValueError("cut off")
         for n in range(count):
-            entry = at + 2 + 12 * n
-            tag, kind, values = struct.unpack_from(order + "HHI", data, entry)
+            entry = at + head + entry_size * n
+            tag, kind, values = struct.unpack_from(order + "HH" + values_of, data, entry)
             size = _TIFF_SIZES.get(kind, 1) * values
-            where = entry + 8 if size <= 4 else struct.unpack_from(order + "I", data, entry + 8)[0]
+            value_at = entry + 4 + struct.calcsize(values_of)
+            where = value_at if size <= inline else struct.unpack_from(order + offset_of, data, value_at)[0]
             if where + size > len(data):
                 raise ValueError("cut off")
-            yield tag, where, size
+            yield tag, where, size, kind
 
-    (at,) = struct.unpack_from(order + "I", data, 4)
+    def directory_size(at: int) -> int:
+        return struct.calcsize(count_of) + entry_size * struct.unpack_from(order + count_of, data, at)[0]
+
+    (at,) = struct.unpack_from(order + offset_of, data, 8 if big else 4)
     seen: set[int] = set()
     while at and at not in seen and len(seen) < _MAX_TIFF_DIRECTORIES:   # each page's directory
         seen.add(at)
-        for tag, where, size in entries(at):
+        for tag, where, size, kind in entries(at):
             if tag in _TIFF_TEXT:
                 out[where:where + size] = bytes(size)
-            elif tag in _TIFF_DIRECTORIES and size == 4:
-                (directory,) = struct.unpack_from(order + "I", data, where)
-                for _, inner, length in entries(directory):   # every value it holds, then its entries
+            elif tag in _TIFF_DIRECTORIES and size in (4, 8):
+                (directory,) = struct.unpack_from(order + ("I" if size == 4 else "Q"), data, where)
+                for _, inner, length, _ in entries(directory):   # every value it holds, then its entries
                     out[inner:inner + length] = bytes(length)
-                (count,) = struct.unpack_from(order + "H", data, directory)
-                out[directory:directory + 2 + 12 * count] = bytes(2 + 12 * count)
-        (count,) = struct.unpack_from(order + "H", data, at)
-        (at,) = struct.unpack_from(order + "I", data, at + 2 + 12 * count)
+                out[directory:directory + directory_size(directory)] = bytes(directory_size(directory))
+        (at,) = struct.unpack_from(order + offset_of, data, at + directory_size(at))
     return bytes(out)

@@ -5,7 +5,8 @@ An Office file is a ZIP of XML. Word, Excel, PowerPoint and LibreOffice write in
 document properties the account's name that wrote it and last saved it, its company
 and manager, the template's path on the author's disk ('C:\\Users\\anna\\…'), times,
 and any custom properties (OOXML's docProps/core.xml, app.xml, custom.xml; ODF's
-meta.xml), and keep its photos (and a thumbnail of the first page) with their EXIF. A
+meta.xml), and keep its photos (and a thumbnail of the first page) with their EXIF, its
+reviewers' names (office_people.py) and its sounds' tags (untagged.py). A
 theme's handout was published byte for byte with all of it. As for a PDF
 (pdf_metadata.py), the properties keep the title alone, what the author called the
 document; every picture in the ZIP loses its metadata blocks, its pixels, colour
@@ -33,6 +34,10 @@ from typing import Callable
 from lxml import etree
 
 from .metadata_chunks import without_metadata_chunks
+from .metafile_pictures import emf_without_picture_metadata
+from .office_people import without_people
+from .ole_properties import ole_without_properties
+from .untagged import without_tags
 
 _MAX_INFLATED = 64 * 1024 * 1024   # bytes, all entries: a theme file is at most 16 MiB
 _MAX_ENTRIES = 4096
@@ -100,7 +105,15 @@ def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
         return _kept(body, lambda element: etree.QName(element).localname not in _APP_PERSONAL)
     if name == "docProps/custom.xml":
         return _kept(body, lambda element: False)
-    return without_metadata_chunks(body)   # `body` itself when it is no picture or holds no metadata
+    if name.lower().endswith(".xml"):
+        return without_people(body)   # comments' and tracked changes' authors, who commented (office_people.py)
+    # a picture's metadata blocks, or a sound's tags (a slide's narration, an MP3 with its ID3: untagged.py)
+    # and an embedded object's (word/embeddings/oleObject1.bin) authors (ole_properties.py),
+    # a drawing's (word/media/image1.emf) photos' EXIF (metafile_pictures.py)
+    stripped = body
+    for reader in (without_metadata_chunks, ole_without_properties, emf_without_picture_metadata, without_tags):
+        stripped = reader(body) if stripped is body else stripped
+    return stripped   # `body` itself when it is no picture or holds no metadata
 
 
 def _kept(body: bytes, keep: Callable, deep: bool = False, root_tag: str | None = None) -> bytes:

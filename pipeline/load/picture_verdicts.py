@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from typing import Callable
+from typing import Any, Callable
 from xml.etree import ElementTree
 
 UNREAD, CUT = "unread", "cut"
@@ -24,6 +24,7 @@ UNREAD, CUT = "unread", "cut"
 _MEMO: dict[str, str | None] = {}
 _MEMO_SIZE = 256
 _SVG = "{http://www.w3.org/2000/svg}svg"
+_ANIMATIONS = frozenset({"GIF", "PNG", "WEBP"})   # Pillow's formats whose frames a browser plays
 
 
 def remembered(how: str, data: bytes, judge: Callable[[bytes], str | None]) -> str | None:
@@ -37,15 +38,32 @@ def remembered(how: str, data: bytes, judge: Callable[[bytes], str | None]) -> s
     return _MEMO[key]
 
 
-def decodes(body: bytes) -> bool:
+def decodes(body: bytes, every_frame: bool = False) -> bool:
     """Whether every pixel of `body` decodes by Pillow (any format it knows) without
-    filling what is missing (media.strict_load, whatever WeasyPrint set process-wide)."""
-    from PIL import Image
+    filling what is missing (media.strict_load, whatever WeasyPrint set process-wide).
+    `every_frame`: an animation's every frame too (a browser plays them all; a GIF or
+    APNG cut off in its third frame decoded its first whole and passed), as far as
+    media.MAX_PIXELS of them, one large still's cost: the frames past it are not judged."""
+    from PIL import Image, ImageFile
 
-    from .media import strict_load
+    from .media import MAX_PIXELS, strict_load
     try:
         with Image.open(io.BytesIO(body)) as img:
             strict_load(img)
+            # an animation's frames; not an MPO's further pictures (a stereo pair's other), which no browser shows
+            frames = getattr(img, "n_frames", 1) if every_frame and img.format in _ANIMATIONS else 1
+            spent = img.width * img.height
+            for frame in range(1, frames):
+                spent += img.width * img.height
+                if spent > MAX_PIXELS:
+                    break
+                saved = ImageFile.LOAD_TRUNCATED_IMAGES
+                ImageFile.LOAD_TRUNCATED_IMAGES = False   # as strict_load: seeking decodes the frame
+                try:
+                    img.seek(frame)
+                finally:
+                    ImageFile.LOAD_TRUNCATED_IMAGES = saved
+                strict_load(img)
     except Exception:  # Pillow raises many types for a broken stream; all mean "cut off or corrupt"
         return False
     return True
@@ -88,4 +106,39 @@ def _raster_shown(data: bytes) -> str | None:
         return None
     except Exception:  # not a picture Pillow knows, or its header is cut off
         return UNREAD
-    return None if decodes(data) else CUT
+    return None if decodes(data, every_frame=True) else CUT
+
+
+def decoded_pixels(data: bytes) -> int:
+    """The pixels judging and publishing `data` decodes, by its header: its width times
+    height, an animation's every frame as far as media.MAX_PIXELS (`decodes`); 0 for
+    what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded."""
+    from PIL import Image
+
+    from .media import MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                pixels = img.width * img.height
+                if pixels > MAX_PIXELS:
+                    return 0
+                if img.format in _ANIMATIONS:
+                    pixels = min(MAX_PIXELS, pixels * getattr(img, "n_frames", 1))
+                return pixels
+    except Exception:  # no picture Pillow opens (a font, a stylesheet), or one it refuses for its size
+        return 0
+
+
+def past_total(pictures: list[tuple[Any, bytes]], total: int) -> list[tuple[Any, int]]:
+    """(name, pixels of all pictures up to it) of each of `pictures` (in order) whose
+    pixels (decoded_pixels) take the theme's past `total` (budget.picture_pixels): the
+    pictures it decodes in all stay bounded, however many it holds."""
+    spent, found = 0, []
+    for name, data in pictures:
+        pixels = decoded_pixels(data)
+        if pixels and spent + pixels > total:
+            found.append((name, spent + pixels))
+        else:
+            spent += pixels
+    return found

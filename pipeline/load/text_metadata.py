@@ -149,6 +149,20 @@ def _without_home_links(data: bytes) -> bytes:
     return b"".join(out) if kept else data
 
 
+def embedded_pictures(data: bytes) -> list[bytes]:
+    """The pictures text_without_metadata (and template_without_metadata) would give to
+    `picture` for `data`, in order, found as they find them (none decoded): what a
+    text file of a theme makes the build decode (picture_verdicts.past_total)."""
+    found: list[bytes] = []
+
+    def kept(payload: bytes) -> bytes:
+        found.append(payload)
+        return payload
+
+    text_without_metadata(data, kept)
+    return found
+
+
 def template_without_metadata(text: str) -> str:
     """A theme template's text with each base64 `data:image/…` picture it writes given
     as a picture file of the theme is (media.picture_without_metadata): a photo pasted

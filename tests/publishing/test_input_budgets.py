@@ -890,3 +890,33 @@ def test_each_unread_files_hint_fits_the_file(project_factory):
     assert "PO file" in said["translations/de/content/stories/first-story.md.po"]["hint"]
     assert "split it" in said["content/heroes/huge.yaml"]["hint"]
     assert "content/assets/" in said["content/heroes/photo.yaml"]["hint"]
+
+
+def test_a_themes_pictures_in_all_are_held_to_a_pixel_budget(project_factory):
+    """Each theme picture is held to 40 M pixels, but their sum was not: 200 of them
+    (~1.3 CPU-s each to decode) made check and every build decode for minutes. The
+    pictures of the site theme's static/ and of the print theme, and the `data:`
+    pictures written in their stylesheets (each decoded to be published or printed),
+    are counted in name order, each by its header (an animation's frames too); one
+    that takes the sum past FOUNDRY_PICTURE_PIXELS is HF0715 at its file (not judged,
+    the site not built; not part of the print theme), said alike by check and build.
+    Here the budget is 25,000 pixels and each picture 10,000 (an animation of 3 frames
+    30,000)."""
+    def png(frames: int = 1) -> bytes:
+        out = io.BytesIO()
+        pictures = [Image.new("RGB", (100, 100), (n * 60, 0, 0)) for n in range(frames)]
+        pictures[0].save(out, "PNG", save_all=frames > 1, append_images=pictures[1:])
+        return out.getvalue()
+    written = "url(data:image/png;base64," + base64.b64encode(png()).decode() + ")"
+    sheet = f".a {{ background: {written}; }}\n.b {{ background: {written}; }}\n"
+    root = project_factory({"themes/default/static/a.png": png(), "themes/default/static/b.css": sheet,
+                            "themes/default/static/c.png": png(), "themes/default/static/d.apng": png(3),
+                            "themes/default/print/a.png": png(), "themes/default/print/b.png": png(),
+                            "themes/default/print/css/x.css": f"h1 {{ background: {written}; }}\n"})
+    said = ["HF0715 themes/default/print/css/x.css:1:22", "HF0715 themes/default/static/b.css:0:0",
+            "HF0715 themes/default/static/c.png:0:0", "HF0715 themes/default/static/d.apng:0:0"]
+    env = {"FOUNDRY_PICTURE_PIXELS": "25000"}
+    for verb in (("check",), ("build", "--only", "html,pdf")):
+        run = foundry(*verb, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 1 and sorted(diagnostics(run)) == said, run.stdout[-3000:] + run.stderr[-2000:]
+    assert foundry("check", "--project", str(root)).code == 0   # within the default budget

@@ -15,10 +15,11 @@ import re
 import struct
 import zipfile
 
+import pytest
 from lxml import etree
 from PIL import Image, TiffImagePlugin
 
-from support import REPO, ROOTS, foundry
+from support import REPO, ROOTS, foundry, write_project
 
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 SAMPLES = b"\x00\x00\x00\x10SAMPLE-BYTES-01!"
@@ -521,6 +522,104 @@ def test_a_themes_favicon_is_published_without_its_pictures_metadata(project_fac
             assert icon.convert("RGBA").getpixel((5, 5)) == colour, size
 
 
+def located_png(size: int = 64) -> bytes:
+    """A PNG of noise (so its image data is long) with an eXIf chunk before it holding
+    Orientation 6 beside a GPS position, as a phone's PNG export writes it."""
+    import random
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 38.0), 0x1B: b"ASCII\0\0\0SECRET place"}
+    noise = random.Random(size).randbytes(size * size * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (size, size), noise).save(out, "PNG", exif=exif.tobytes())
+    data = out.getvalue()
+    assert data.index(b"eXIf") < data.index(b"IDAT") and b"SECRET" in data   # the premise
+    return data
+
+
+def icon_of(*pictures: tuple[int, bytes, int]) -> bytes:
+    """An ICO whose entries name (size, picture bytes, which of the pictures' bytes)."""
+    kept = []
+    for _, picture, _ in pictures:
+        if picture not in kept:
+            kept.append(picture)
+    start = 6 + 16 * len(pictures)
+    offsets = [start + sum(len(p) for p in kept[:n]) for n in range(len(kept))]
+    entries = b"".join(struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(picture), offsets[kept.index(picture)])
+                       for size, picture, _ in pictures)
+    return struct.pack("<HHH", 0, 1, len(pictures)) + entries + b"".join(kept)
+
+
+def cut_off_pictures() -> dict[str, bytes]:
+    png, small = located_png(), located_png(16)
+    gif = io.BytesIO()
+    Image.frombytes("L", (64, 64), png[-4096:]).save(gif, "GIF", comment=b"SECRET owner")
+    return {"cut.png": png[:len(png) * 2 // 3], "cut.gif": gif.getvalue()[:-200],
+            "cut.ico": icon_of((16, small, 0), (64, png, 1))[:-500],
+            "shared.ico": icon_of((16, small, 0), (32, small, 0))}
+
+
+def metafile_of(photo: bytes, piece: int = 1000) -> bytes:
+    """An EMF as GDI+ writes a drawing holding `photo`: its header record, an EMF+
+    comment record with the EMF+ header, then the photo as an EmfPlusObject Image
+    (bitmap, compressed: the file's bytes) split in continued records of `piece`
+    bytes, each in a comment record of its own, then EOF."""
+    def record(kind: int, body: bytes) -> bytes:
+        body += bytes(-len(body) % 4)
+        return struct.pack("<II", kind, 8 + len(body)) + body
+
+    def plus(kind: int, flags: int, body: bytes) -> bytes:
+        return record(70, struct.pack("<I", 4 + 12 + len(body)) + b"EMF+"
+                      + struct.pack("<HHII", kind, flags, 12 + len(body), len(body)) + body)
+    head = record(1, bytes(32) + b" EMF" + struct.pack("<I", 0x10000) + bytes(60))   # its signature at byte 40
+    assert head[40:44] == b" EMF"
+    image = struct.pack("<IIiiiII", 0xDBC01002, 1, 40, 20, 0, 0x26200A, 1) + photo
+    parts = [image[n:n + piece] for n in range(0, len(image), piece)]
+    objects = b"".join(plus(0x4008, 0x8000 | (5 << 8), struct.pack("<I", len(image)) + part) for part in parts)
+    return head + plus(0x4001, 0, struct.pack("<IIII", 0xDBC01002, 0, 96, 96)) + objects + record(14, bytes(12))
+
+
+@pytest.fixture(scope="module")
+def published_files(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(made, published): the cut-off pictures, the Word 97 handouts and the drawing
+    of the tests below, published by one build (each test reads its own)."""
+    made = {**cut_off_pictures(), "mill.doc": authored_doc(),
+            "mill.docx": zipped([("[Content_Types].xml", b"<Types/>"),
+                                 ("word/embeddings/oleObject1.bin", authored_doc()),
+                                 ("word/media/image1.emf", metafile_of(located_jpeg(), piece=100))])}
+    root = write_project(tmp_path_factory.mktemp("published") / "proj",
+                         {f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stdout[-3000:] + run.stderr
+    return made, {name: (root / "build/site/assets" / name).read_bytes() for name in made}
+
+
+def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(published_files):
+    """A theme's picture cut off by an interrupted upload (a browser shows what arrived;
+    HF0703 tells the writer) was published as written, its metadata and all: a PNG's
+    eXIf with its GPS position before the image data, a GIF's comment, and a favicon
+    whose last PNG is cut off. So was an icon whose two entries name one PNG (its
+    pictures' bytes read twice looked like a crafted file). Each loses its metadata as
+    a whole one does; the image data is kept as far as it goes (the file ends as it
+    did) and the Orientation a browser turns a PNG by is kept."""
+    made, published = published_files
+    made = {name: made[name] for name in cut_off_pictures()}
+    small = located_png(16)
+    assert all(b"SECRET" in data for data in made.values())   # the premise
+    for name in made:
+        data = published[name]
+        assert b"SECRET" not in data, name
+        if name != "shared.ico":
+            assert data[-150:] == made[name][-150:], name   # the picture as far as it went
+    assert published["cut.png"].count(b"eXIf") == 1   # its Orientation, alone
+    icon = published["shared.ico"]
+    entries = [struct.unpack_from("<II", icon, 6 + 16 * n + 8) for n in range(2)]
+    assert entries[0] == entries[1] and sum(entries[0]) == len(icon)   # both name its one picture
+    with Image.open(io.BytesIO(icon[entries[0][1]:])) as picture:
+        assert picture.size == (16, 16) and picture.getexif().get(0x0112) == 6
+        assert picture.tobytes() == Image.open(io.BytesIO(small)).tobytes()
+
+
 def test_a_photo_joined_to_its_data_address_by_an_expression_is_published_without_where_it_was_taken(project_factory):
     """A template keeping a photo's base64 in a variable and writing it after its
     `data:image/jpeg;base64,` ('{% set seal = "…" %}…src="data:image/jpeg;base64,{{ seal }}"'),
@@ -842,16 +941,18 @@ def thumbnailed_jpeg() -> bytes:
             + b"\xff\xe0" + struct.pack(">H", len(jfxx) + 2) + jfxx + photo[end:])
 
 
-def authored_tiff() -> bytes:
+def authored_tiff(big: bool = False) -> bytes:
     """A TIFF whose first directory says who made it as Windows Explorer writes it
-    (XPAuthor, UCS-2), with its document name and the camera's serial number."""
+    (XPAuthor, UCS-2), with its document name and the camera's serial number (`big`:
+    a BigTIFF, 64-bit offsets, as a scanner writes one past 4 GiB)."""
     tags = TiffImagePlugin.ImageFileDirectory_v2()
     tags[269] = "SECRET document"
     tags.tagtype[40093] = 1
     tags[40093] = "SECRET author".encode("utf-16-le") + b"\x00\x00"
     tags[50735] = "SECRET serial"
     out = io.BytesIO()
-    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "TIFF", tiffinfo=tags)
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "TIFF", tiffinfo=tags, big_tiff=big)
+    assert out.getvalue()[2:4] in ((b"+\0", b"\0+") if big else (b"*\0", b"\0*"))   # the premise
     return out.getvalue()
 
 
@@ -888,17 +989,64 @@ def office_handouts() -> dict[str, bytes]:
     made = {}
     for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
                                           ("docProps/app.xml", app), ("docProps/custom.xml", custom),
-                                          ("word/document.xml", DOCUMENT), ("word/media/image1.jpeg", located_jpeg()),
+                                          *REVIEWED["docx"],
+                                          ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
+                                          ("word/media/image5.tiff", authored_tiff(big=True)),
                                           ("word/media/image4.svg", inkscape_svg(located_jpeg())),
                                           ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", workbook)]),
                           ("mill.odt", [("mimetype", b"application/vnd.oasis.opendocument.text"), ("meta.xml", meta),
-                                        ("content.xml", DOCUMENT), ("Pictures/photo.jpg", located_jpeg()),
+                                        *REVIEWED["odt"], ("Pictures/photo.jpg", located_jpeg()),
                                         ("Object 1/meta.xml", meta), ("Object 1/content.xml", DOCUMENT),
-                                        ("notes/meta.xml", b"<notes><note>The mill</note></notes>")])):
+                                        ("notes/meta.xml", b"<notes><note>The mill</note></notes>")]),
+                          ("mill.pptx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["pptx"],
+                                         ("ppt/media/media1.mp3", tagged_sounds()["chime.mp3"])]),
+                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"]])):
         made[name] = zipped(entries)
     return made
+
+
+_W = "xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'"
+# The parts of a handout a colleague reviewed, each naming them (SECRET) as Word,
+# PowerPoint, Excel and LibreOffice write them: comments' and tracked changes' authors
+# and initials, and the list of who commented with the account they signed in with.
+REVIEWED = {
+    "docx": [("word/document.xml", f"<w:document {_W}><w:body><w:p><w:ins w:id='1' w:author='SECRET Anna'"
+                                   " w:date='2026-12-01T10:00:00Z'><w:r><w:t>The mill</w:t></w:r></w:ins>"
+                                   "</w:p></w:body></w:document>".encode()),
+             ("customXml/item1.xml", b"<p:properties xmlns:p='http://schemas.microsoft.com/office/2006/metadata/"
+                                     b"properties'><documentManagement><Owner xmlns='http://example.com/list'>"
+                                     b"<UserInfo><DisplayName>SECRET Anna</DisplayName><AccountId>12</AccountId>"
+                                     b"</UserInfo></Owner></documentManagement></p:properties>"),
+             ("word/comments.xml", f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:comments {_W}>"
+                                   "<w:comment w:id='0' w:author='SECRET Anna' w:initials='SECRET'><w:p><w:r>"
+                                   "<w:t>Turn left here</w:t></w:r></w:p></w:comment></w:comments>".encode()),
+             ("word/people.xml", b"<w15:people xmlns:w15='http://schemas.microsoft.com/office/word/2012/wordml'>"
+                                 b"<w15:person w15:author='SECRET Anna'><w15:presenceInfo w15:providerId='AD'"
+                                 b" w15:userId='S::SECRET@example.com::1'/></w15:person></w15:people>")],
+    "odt": [("content.xml", b"<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'"
+                            b" xmlns:dc='http://purl.org/dc/elements/1.1/'><office:body><office:annotation>"
+                            b"<dc:creator>SECRET Anna</dc:creator><dc:date>2026-12-01T10:00:00</dc:date>"
+                            b"<meta:creator-initials xmlns:meta='urn:oasis:names:tc:opendocument:xmlns:meta:1.0'>"
+                            b"SECRET</meta:creator-initials>"
+                            b"</office:annotation></office:body></office:document-content>")],
+    "pptx": [("ppt/commentAuthors.xml", b"<p:cmAuthorLst xmlns:p='http://schemas.openxmlformats.org/presentationml/"
+                                        b"2006/main'><p:cmAuthor id='1' name='SECRET Anna' initials='SECRET'"
+                                        b" lastIdx='1' clrIdx='0'/></p:cmAuthorLst>"),
+             ("ppt/authors.xml", b"<p188:authorLst xmlns:p188='http://schemas.microsoft.com/office/powerpoint/2018/8/"
+                                 b"main'><p188:author id='{1}' name='SECRET Anna' initials='SECRET'"
+                                 b" userId='SECRET@example.com' providerId='AD'/></p188:authorLst>")],
+    "xlsx": [("xl/comments1.xml", b"<comments xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+                                  b"<authors><author>SECRET Anna</author></authors><commentList><comment ref='A1'"
+                                  b" authorId='0'><text><t>Check</t></text></comment></commentList></comments>"),
+             ("xl/persons/person.xml", b"<personList xmlns='http://schemas.microsoft.com/office/spreadsheetml/2018/"
+                                       b"threadedcomments'><person displayName='SECRET Anna' id='{1}'"
+                                       b" userId='SECRET@example.com' providerId='AD'/></personList>"),
+             ("xl/revisions/userNames.xml", b"<users xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/"
+                                            b"main' count='1'><userInfo guid='{1}' name='SECRET Anna'"
+                                            b" id='1' dateTime='2026-12-01T10:00:00'/></users>")],
+}
 
 
 def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_was_taken(project_factory):
@@ -911,7 +1059,11 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     embeds (word/embeddings/*.xlsx) and of an ODF's embedded object (Object 1/meta.xml),
     a JPEG's JFIF and JFXX thumbnails (the photo before it was cropped), a TIFF's
     Windows author, document name and camera serial, and an Inkscape drawing's author,
-    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes."""
+    paths and photo's EXIF; a pack's own notes/meta.xml keeps its bytes. And (this
+    session) a colleague's review: the names and sign-in addresses of who commented
+    and made tracked changes, in Word, PowerPoint, Excel and LibreOffice's parts, are
+    "Author" (the comments and changes kept), a slide's narration (MP3) its ID3, and a
+    BigTIFF's authors as a TIFF's."""
     made = office_handouts()
     published = published_as_each(project_factory, made)
     for name, data in published.items():
@@ -932,12 +1084,50 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
             elif entry.endswith(".xlsx"):
                 inner = zipfile.ZipFile(io.BytesIO(body))
                 assert inner.testzip() is None and inner.namelist() == ["[Content_Types].xml", "docProps/core.xml"]
+            elif any(entry == part for parts in REVIEWED.values() for part, _ in parts):
+                # the review kept, who made it "Author" as Office's own "Remove personal information" does
+                review = etree.fromstring(body)
+                before = etree.fromstring(written.read(entry))
+                assert [e.tag for e in review.iter()] == [e.tag for e in before.iter()], (name, entry)
+                names = review.xpath("//@*[local-name()='author' or local-name()='name' or local-name()='userId'"
+                                     " or local-name()='displayName'] | //*[local-name()='author'"
+                                     " or local-name()='creator' or local-name()='DisplayName']/text()")
+                assert names and set(names) == {"Author"}, (name, entry, names)
+                assert "".join(review.itertext()) == \
+                    "".join(before.itertext()).replace("SECRET Anna", "Author").replace("SECRET", "A")
+            elif entry.endswith(".mp3"):
+                assert body.startswith(b"\xff") and len(body) < len(written.read(entry)), (name, entry)   # no ID3
             elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
                 assert body == written.read(entry), (name, entry)   # a pack's own notes/meta.xml too
     assert b"<Pages>1</Pages>" in zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("docProps/app.xml")
     odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
     assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED
     assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
+
+
+def test_a_handouts_drawing_is_published_without_where_its_photo_was_taken(published_files):
+    """A drawing pasted into a Word handout is kept as an EMF (word/media/image1.emf)
+    whose EMF+ records hold each photo in it as the JPEG it was, EXIF and GPS position
+    inside, split over records: it went out as written. The photo's metadata segments
+    are zeroed where they lie: the same size, every record as it was, the same picture."""
+    made, published = published_files
+    written = zipfile.ZipFile(io.BytesIO(made["mill.docx"])).read("word/media/image1.emf")
+    kept = zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("word/media/image1.emf")
+    assert b"SECRET" in written and b"SECRET" not in kept and len(kept) == len(written)
+
+    def photo(emf: bytes) -> bytes:   # the image object's pieces joined, after its 28-byte bitmap header
+        pieces, at = [], 0
+        while at < len(emf):
+            kind, size = struct.unpack_from("<II", emf, at)
+            if kind == 70 and emf[at + 12:at + 16] == b"EMF+" and struct.unpack_from("<H", emf, at + 16)[0] == 0x4008:
+                length = struct.unpack_from("<I", emf, at + 24)[0]
+                pieces.append(emf[at + 32:at + 28 + length])
+            at += size
+        return b"".join(pieces)[28:]
+    with Image.open(io.BytesIO(photo(kept))) as shown, Image.open(io.BytesIO(photo(written))) as original:
+        assert not shown.getexif() and shown.tobytes() == original.tobytes()
+    changed = [n for n in range(len(written)) if kept[n] != written[n]]
+    assert changed and all(written[n] for n in changed)   # only the metadata's bytes zeroed
 
 
 EMU = 9525   # English metric units a pixel at 96 dpi: how OOXML gives a picture's frame
@@ -956,6 +1146,104 @@ def phone_photo() -> bytes:
     out = io.BytesIO()
     stored.save(out, "JPEG", quality=95, exif=exif.tobytes(), icc_profile=swapped_primaries_profile())
     return out.getvalue()
+
+
+def property_set(sections: list[tuple[bytes, dict[int, tuple[int, bytes]]]]) -> bytes:
+    """An OLE property set (MS-OLEPS) of `sections`: (FMTID, {id: (type, value bytes)})."""
+    head = struct.pack("<HHI16sI", 0xFFFE, 0, 0x00020006, bytes(16), len(sections))
+    at, bodies = len(head) + 20 * len(sections), []
+    for fmtid, props in sections:
+        values, offsets = b"", []
+        for prop, (kind, value) in props.items():
+            offsets.append((prop, 8 + 8 * len(props) + len(values)))
+            value += bytes(-len(value) % 4)
+            values += struct.pack("<I", kind) + value
+        body = b"".join(struct.pack("<II", prop, offset) for prop, offset in offsets) + values
+        bodies.append(struct.pack("<II", 8 + len(body), len(props)) + body)
+        head += fmtid + struct.pack("<I", at)
+        at += len(bodies[-1])
+    return head + b"".join(bodies)
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A compound file (MS-CFB version 3, 512-byte sectors) as Word 97 writes a .doc:
+    its streams under 4,096 bytes in the mini stream (64-byte sectors), the rest in
+    sectors of their own, one FAT and one MiniFAT sector."""
+    names = list(streams)
+    minis = {n: d for n, d in streams.items() if len(d) < 4096}
+    mini_data, mini_start, minifat = b"", {}, []
+    for name, data in minis.items():
+        count = -(-len(data) // 64)
+        mini_start[name] = len(minifat)
+        minifat += [len(minifat) + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+        mini_data += data + bytes(count * 64 - len(data))
+    mini_sectors = -(-len(mini_data) // 512)
+    fat = [0xFFFFFFFD, 0xFFFFFFFE, 0xFFFFFFFE]   # the FAT, the directory, the MiniFAT
+    root_start = len(fat)
+    fat += [len(fat) + k + 1 for k in range(mini_sectors - 1)] + [0xFFFFFFFE]
+    big_start, big_data = {}, b""
+    for name, data in streams.items():
+        if name in minis:
+            continue
+        count = -(-len(data) // 512)
+        big_start[name] = len(fat)
+        fat += [len(fat) + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+        big_data += data + bytes(count * 512 - len(data))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = 0xFFFFFFFF, right: int = 0xFFFFFFFF):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, 0xFFFFFFFF, right, child)
+                + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
+    directory = entry("Root Entry", 5, root_start, len(mini_data), child=1)
+    for n, name in enumerate(names):
+        start = mini_start[name] if name in minis else big_start[name]
+        directory += entry(name, 2, start, len(streams[name]), right=n + 2 if n + 1 < len(names) else 0xFFFFFFFF)
+    assert len(directory) <= 512 and len(fat) <= 128 and len(minifat) <= 128
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *([0xFFFFFFFF] * 108)))
+    def sector(data: bytes, fill: int = 0) -> bytes:
+        return data + bytes([fill]) * (-len(data) % 512)
+    table = lambda values: sector(struct.pack(f"<{len(values)}I", *values) + b"\xff" * 4 * (128 - len(values)))
+    return (header + table(fat) + sector(directory) + table(minifat) + sector(mini_data) + big_data)
+
+
+SUMMARY = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")
+DOCUMENT_SUMMARY = bytes.fromhex("02d5cdd59c2e1b10939708002b2cf9ae")
+
+
+def authored_doc() -> bytes:
+    """A Word 97 document as Word writes one: its text in WordDocument (sectors of its
+    own), its title, author, last editor, template path and times in SummaryInformation
+    and its company in DocumentSummaryInformation (both in the mini stream)."""
+    def text(value: str) -> tuple[int, bytes]:
+        raw = value.encode("cp1252") + b"\0"
+        return 0x1E, struct.pack("<I", len(raw)) + raw
+    summary = property_set([(SUMMARY, {1: (2, struct.pack("<H", 1252)), 2: text("The old mill"),
+                                        4: text("SECRET Anna"), 8: text("SECRET Bob"),
+                                        7: text("C:\\Users\\SECRET\\Normal.dot"),
+                                        12: (0x40, struct.pack("<Q", 133_000_000_000_000_000))})])
+    company = property_set([(DOCUMENT_SUMMARY, {1: (2, struct.pack("<H", 1252)), 15: text("SECRET studio")})])
+    return compound_file({"WordDocument": b"The mill by the river. " * 250, "\x05SummaryInformation": summary,
+                          "\x05DocumentSummaryInformation": company})
+
+
+def test_a_word_97_handout_and_an_embedded_object_are_published_without_who_wrote_them(published_files):
+    """A theme's .doc (a compound file) and the object a .docx embeds
+    (word/embeddings/oleObject1.bin) went out with their SummaryInformation: the
+    author's and last editor's names, the template's path in the author's home
+    folder, the company, when it was saved. Each value is zeroed where it lies, the
+    title and the document's text kept, every offset as it was."""
+    made, published = published_files
+    made = made["mill.doc"]
+    assert made.count(b"SECRET") == 4   # the premise
+    embedded = zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("word/embeddings/oleObject1.bin")
+    for data in (published["mill.doc"], embedded):
+        assert b"SECRET" not in data and len(data) == len(made)
+        assert b"The old mill\0" in data and (b"The mill by the river. " * 250) in data
+        assert struct.pack("<Q", 133_000_000_000_000_000) not in data   # when it was saved
+        changed = [n for n in range(len(made)) if data[n] != made[n]]
+        assert all(made[n] for n in changed)   # only values zeroed; every structure's byte as written
 
 
 def test_an_office_handouts_photo_keeps_the_pixels_its_document_frames(project_factory):

@@ -22,6 +22,14 @@ def _saved(fmt: str) -> bytes:
     return out.getvalue()
 
 
+def _animation(fmt: str) -> bytes:
+    """Four frames of noise (each long to compress) as a GIF or an APNG."""
+    frames = [Image.effect_noise((64, 64), 60 + n).convert("RGB") for n in range(4)]
+    out = io.BytesIO()
+    frames[0].save(out, fmt, save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
 def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templates_name_them(project_factory):
     """A PNG cut off after its header and a JPEG with garbage after its header that the
     theme's own site.css draws by `url()`, an empty GIF it draws too, and an SVG that
@@ -29,14 +37,18 @@ def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templat
     one HF0703 warning at the `url()` or `asset()` naming it, said alike (code, file,
     line, column, message) by `foundry check` and `foundry build --only html`. A broken
     picture the theme ships and names nowhere, one a `@font-face` rule names (a font,
-    not a picture) and the theme's good picture are said nothing of."""
+    not a picture) and the theme's good picture are said nothing of. A GIF and an APNG
+    cut off in their last frame are said too (a browser plays every frame; the first
+    alone decoded whole), a whole animation not."""
     png, jpeg = _saved("PNG"), _saved("JPEG")
     good = _saved("PNG")
+    gif, apng = _animation("GIF"), _animation("PNG")
     sheet = (REPO / CSS).read_text(encoding="utf-8")
     added = ("\n.banner {\n  background: url(img/paper.png) repeat, url('good.png');\n}\n"
              ".mark { list-style-image: url(\"img/mark.jpg\"); }\n"
              "@font-face { font-family: x; src: url(img/paper.png); }\n"
-             ".dot { background-image: url(empty.gif); }\n")
+             ".dot { background-image: url(empty.gif); }\n"
+             ".spin { background: url(spin.gif), url(spin.png), url(whole.gif); }\n")
     sheet += added
     base = (REPO / BASE).read_text(encoding="utf-8")
     base = base.replace('<meta charset="utf-8">\n', '<meta charset="utf-8">\n'
@@ -46,6 +58,10 @@ def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templat
                             "themes/default/static/img/mark.jpg": jpeg[:180] + b"garbage" * 40,
                             "themes/default/static/empty.gif": b"",
                             "themes/default/static/good.png": good,
+                            # cut off in their last frame: the first decodes whole
+                            "themes/default/static/spin.gif": gif[:len(gif) * 9 // 10],
+                            "themes/default/static/spin.png": apng[:len(apng) * 9 // 10],
+                            "themes/default/static/whole.gif": gif,
                             "themes/default/static/favicon.svg": b"<svg xmlns='http://www.w3.org/2000/svg'><rect",
                             "themes/default/static/unused.png": png[:len(png) // 2]})
 
@@ -55,13 +71,16 @@ def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templat
     said = sorted([(CSS, *at(sheet, "url(img/paper.png) repeat", "img/"), "img/paper.png", "is cut off"),
                    (CSS, *at(sheet, "url(\"img/mark.jpg", "img/"), "img/mark.jpg", "is cut off"),
                    (CSS, *at(sheet, "url(empty.gif", "empty"), "empty.gif", "cannot be read"),
+                   (CSS, *at(sheet, "url(spin.gif", "spin"), "spin.gif", "is cut off"),
+                   (CSS, *at(sheet, "url(spin.png", "spin"), "spin.png", "is cut off"),
                    (BASE, *at(base, "asset('favicon.svg')", "favicon"), "favicon.svg", "cannot be read")])
 
     def places(run):
         found = []
         for d in run.json()["diagnostics"]:
             assert d["severity"] == "warning" and d["code"] == "HF0703", d
-            name = next(n for n in ("img/paper.png", "img/mark.jpg", "empty.gif", "favicon.svg", "unused.png")
+            name = next(n for n in ("img/paper.png", "img/mark.jpg", "empty.gif", "favicon.svg", "unused.png",
+                                    "spin.gif", "spin.png", "whole.gif")
                         if f"static/{n} (" in d["message"])
             found.append((d["file"], d["line"], d["column"], name,
                           "is cut off" if "is cut off" in d["message"] else "cannot be read"))

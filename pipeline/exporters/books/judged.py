@@ -84,6 +84,8 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .css_vars import costly_variables
     from .embedded import embedded_images
     from .html_reading import too_slow
+    from ...budget import picture_pixels
+    from ...load.picture_verdicts import past_total
     from .image_size import oversized_images
     from .svg_cost import costly_svgs
     from .theme_addresses import theme_addresses
@@ -120,6 +122,12 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
         costly.setdefault(name, ("css-vars", line, column))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("image", name))
+    # every picture within its own limit is decoded by the books (a `data:` one too): their
+    # pixels in all are bounded too, each past the sum refused at its file (and place)
+    pictures = [(rel, files[rel]) for rel in sorted(files) if rel not in costly]
+    pictures += [(name, e.data) for name, e in inside.items() if e.data is not None and e.holder not in costly]
+    for name, _ in past_total(pictures, picture_pixels()):
+        costly.setdefault(*held("image-total", name))
     # judged before the costly files go: an address of one is said at that file (HF0116), not again
     foreign, pictures = theme_addresses(files, linked_out)
     return Judgement(tuple(costly.items()), tuple((e.holder, e.data) for e in inside.values() if e.data is not None),

@@ -221,6 +221,14 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                                 "shows: it is not part of the theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
+        if kind == "image-total":
+            from ...budget import picture_pixels
+            found.add("HF0715", f"the print theme's pictures hold more than {picture_pixels():,} pixels up to {what}, "
+                                "the most foundry decodes for a theme's pictures in all: it is not part of the theme",
+                      where, hint="Scale the pictures down (a printed page needs a few million pixels of them) or "
+                                  "leave some out; the limit is FOUNDRY_PICTURE_PIXELS in the environment of whoever "
+                                  "builds.")
+            continue
         if kind == "html":
             found.add("HF0116", f"{label} is HTML the books' parser reads too slowly (more than "
                                 f"{html_reading.SECONDS_PER_CHAR * 1e6:g} CPU-µs a character): it is not part of the "

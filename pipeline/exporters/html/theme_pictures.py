@@ -26,7 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ...diagnostics import Diagnostics, Severity, Span
 from ...load.image_kind import image_kind
-from ...load.picture_verdicts import UNREAD, shown_verdict
+from ...load.picture_verdicts import UNREAD, past_total, shown_verdict
 from . import urls
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def broken_site_pictures(theme: Theme, diags: Diagnostics) -> None:
     for path in theme.fence(folder).files(folder / "templates")[0]:
         if path.suffix == ".html" and (text := _read_text(theme, path)) is not None:
             places.append((path, _template_names(text)))
-    judged: dict[str, tuple[str, str] | None] = {}
+    judged: dict[str, tuple[str, str] | None] = {name: None for name in _past_total(theme, own, static, diags)}
     for holder, names in places:
         for target, line, column in names:
             if target not in own or not target.lower().endswith(_PICTURE_SUFFIXES):
@@ -65,6 +65,43 @@ def broken_site_pictures(theme: Theme, diags: Diagnostics) -> None:
                 message, hint = judged[target]
                 diags.add("HF0703", message, Span(theme.label(str(holder)), line, column), severity=Severity.WARNING,
                           hint=hint)
+
+
+def _past_total(theme: Theme, own: frozenset[str], static: dict, diags: Diagnostics) -> list[str]:
+    """HF0715 at each of the project theme's own static pictures, or own file holding
+    pictures (a stylesheet's, an SVG's or a template's `data:` pictures, each decoded to
+    be published without its metadata: text_metadata.py), that takes the pixels its
+    pictures hold in all past budget.picture_pixels (picture_verdicts.past_total); the
+    static pictures' names, which are not judged."""
+    from ...budget import picture_pixels
+    from ...load.picture_verdicts import decoded_pixels
+    from ...load.text_metadata import embedded_pictures
+    folder = theme.dirs[0]
+    holders = [(name, static[name]) for name in sorted(own)]
+    holders += [(None, path) for path in theme.fence(folder).files(folder / "templates")[0] if path.suffix == ".html"]
+    pictures = []
+    for name, path in holders:
+        try:
+            data = theme.read(path)
+        except OSError:   # refused or unreadable: said when the theme was loaded
+            continue
+        if name is not None and decoded_pixels(data):
+            pictures.append(((name, path), data))
+        else:
+            pictures += [((None, path), inside) for inside in embedded_pictures(data)]
+    total, found, said = picture_pixels(), [], set()
+    for (name, path), spent in past_total(pictures, total):
+        label = theme.label(str(path))
+        if label not in said:   # a file holding many pictures past it: said once
+            said.add(label)
+            diags.add("HF0715", f"the site theme's pictures hold {spent:,} pixels up to "
+                                f"{label if name else 'the pictures written in ' + label}, more than the {total:,} "
+                                "foundry decodes for a theme's pictures in all", Span(label),
+                      hint="Scale the pictures down (a page needs a few million pixels of them) or leave some out; "
+                           "the limit is FOUNDRY_PICTURE_PIXELS in the environment of whoever builds.")
+        if name is not None:
+            found.append(name)
+    return found
 
 
 def _judge(theme: Theme, name: str, path, misnamed) -> tuple[str, str] | None:

@@ -1,0 +1,143 @@
+"""A compound file (OLE: a Word 97 .doc, .xls, .ppt; an object embedded in an Office
+handout, word/embeddings/oleObject1.bin) without who wrote it, in place.
+
+Such a file is a small file system (MS-CFB) whose property-set streams
+(`\\x05SummaryInformation`, `\\x05DocumentSummaryInformation`: MS-OLEPS) hold its
+author and last editor, the template's path, the company and manager, its custom
+properties' values and when it was written, printed and edited. A theme's .doc
+handout, or the object embedded in a .docx (an old chart or drawing pasted from
+another document), published them as written. Each such value is overwritten with
+zeros where it lies (a string reads as empty, a time as none): every stream, sector
+and offset of the file stays as it was, so every reader opens it as before. The title
+stays, as a PDF's and an OOXML handout's do. A file whose structure cannot be followed
+is `data` itself.
+"""
+
+from __future__ import annotations
+
+import struct
+
+_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+_END = 0xFFFFFFFE              # a chain's end; anything over it (free, FAT, DIFAT) ends one too
+_NAMES = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
+_SUMMARY = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")   # FMTID_SummaryInformation
+_TITLE = 2                     # PIDSI_TITLE
+_STRINGS = frozenset({0x1E, 0x1F})   # VT_LPSTR, VT_LPWSTR
+_TIME = 0x40                   # VT_FILETIME: written, printed, saved; the editing time
+_MAX_SECTORS = 1 << 20         # a chain's length at most (a crafted FAT's loops are cut by `seen` too)
+
+
+def ole_without_properties(data: bytes) -> bytes:
+    """`data` with its property sets' strings but the title, and their times, zeroed
+    in place when it is a compound file (above); else `data` itself (the same object)."""
+    if not data.startswith(_SIGNATURE):
+        return data
+    try:
+        out = bytearray(data)
+        for ranges in _property_streams(data):
+            stream = bytearray(b"".join(data[start:start + length] for start, length in ranges))
+            if not _cleaned(stream):
+                continue
+            at = 0
+            for start, length in ranges:
+                out[start:start + length] = stream[at:at + length]
+                at += length
+    except (struct.error, ValueError, IndexError):
+        return data
+    return data if out == data else bytes(out)
+
+
+def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
+    """The (file offset, length) pieces of each property-set stream, in order."""
+    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if not 7 <= shift <= 16 or not 1 <= mini_shift < shift:
+        raise ValueError("not a compound file's sector sizes")
+    size, mini_size = 1 << shift, 1 << mini_shift
+    directory, _, cutoff, first_minifat, _, first_difat, difat_count = struct.unpack_from("<7I", data, 0x30)
+
+    def sector(number: int) -> int:
+        start = (number + 1) * size   # the header takes the first sector's place
+        if start >= len(data):
+            raise ValueError("a sector past the file's end")
+        return start
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _END]
+    seen: set[int] = set()
+    while first_difat < _END and difat_count and first_difat not in seen:   # the DIFAT's own sectors
+        seen.add(first_difat)
+        entries = struct.unpack_from(f"<{size // 4}I", data, sector(first_difat))
+        fat_sectors += [n for n in entries[:-1] if n < _END]
+        first_difat, difat_count = entries[-1], difat_count - 1
+    fat = [n for fs in fat_sectors for n in struct.unpack_from(f"<{size // 4}I", data, sector(fs))]
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        found, seen = [], set()
+        while start < _END and start not in seen and len(found) < _MAX_SECTORS:
+            if start >= len(table):
+                raise ValueError("a chain past its table")
+            seen.add(start)
+            found.append(start)
+            start = table[start]
+        return found
+
+    entries = b"".join(data[sector(n):sector(n) + size] for n in chain(directory, fat))
+    streams = []
+    root_start = struct.unpack_from("<I", entries, 116)[0]
+    mini_stream = chain(root_start, fat)
+    minifat = [n for s in chain(first_minifat, fat) for n in struct.unpack_from(f"<{size // 4}I", data, sector(s))]
+    for at in range(0, len(entries) - 127, 128):
+        length = struct.unpack_from("<H", entries, at + 64)[0]
+        name = entries[at:at + max(0, length - 2)].decode("utf-16-le", "replace")
+        if entries[at + 66] != 2 or name not in _NAMES:
+            continue
+        start, stream_size = struct.unpack_from("<II", entries, at + 116)
+        pieces, left = [], stream_size
+        if stream_size < cutoff:   # in the mini stream, whose sectors lie in the root entry's chain
+            for mini in chain(start, minifat):
+                offset = mini * mini_size
+                if offset // size >= len(mini_stream):
+                    raise ValueError("a mini sector past the mini stream")
+                piece = min(left, mini_size)
+                pieces.append((sector(mini_stream[offset // size]) + offset % size, piece))
+                left -= piece
+        else:
+            for number in chain(start, fat):
+                piece = min(left, size)
+                pieces.append((sector(number), piece))
+                left -= piece
+        if left > 0 or any(start + length > len(data) for start, length in pieces):
+            raise ValueError("a stream cut off")
+        streams.append([(start, length) for start, length in pieces if length > 0])
+    return streams
+
+
+def _cleaned(stream: bytearray) -> bool:
+    """Zero the strings (but the summary's title) and times of the property set
+    `stream` in place (MS-OLEPS: a header, sections of (id, offset) pairs, typed
+    values); whether any was."""
+    (sections,) = struct.unpack_from("<I", stream, 24)
+    changed = False
+    for n in range(min(sections, 16)):
+        fmtid = bytes(stream[28 + 20 * n:44 + 20 * n])
+        (section,) = struct.unpack_from("<I", stream, 44 + 20 * n)
+        (count,) = struct.unpack_from("<I", stream, section + 4)
+        for p in range(min(count, 4096)):
+            prop, offset = struct.unpack_from("<II", stream, section + 8 + 8 * p)
+            if prop in (0, 1) or (fmtid == _SUMMARY and prop == _TITLE):
+                continue   # the dictionary of names and the code page: no one's words; the title stays
+            at = section + offset
+            (kind,) = struct.unpack_from("<H", stream, at)
+            if kind in _STRINGS:
+                (length,) = struct.unpack_from("<I", stream, at + 4)
+                end = at + 8 + length * (2 if kind == 0x1F else 1)
+            elif kind == _TIME:
+                end = at + 12
+            else:
+                continue
+            start = at + 8 if kind in _STRINGS else at + 4
+            if end > len(stream):
+                raise ValueError("a value past its stream")
+            if any(stream[start:end]):
+                stream[start:end] = bytes(end - start)
+                changed = True
+    return changed
