@@ -15,10 +15,11 @@ import subprocess
 import zipfile
 
 import polib
+from pypdf import PdfReader
 
 from lxml import etree
 
-from support import ROOTS, epubcheck_many, foundry, require_tool
+from support import ROOTS, edit_file, epubcheck_many, foundry, require_tool
 
 EPOCH = "1700000000"
 # Each choice's translation: long enough to wrap, so the first line (the one the
@@ -65,6 +66,38 @@ def _pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float]]]]:
     tree = etree.fromstring(out, etree.XMLParser(recover=True))
     return [(float(page.get("width")), [(w.text or "", *(float(w.get(k)) for k in ("xMin", "xMax", "yMin")))
                                         for w in page.iter("{*}word")]) for page in tree.iter("{*}page")]
+
+
+COMPENDIUM_MARGIN = 18 * 72 / 25.4
+
+
+def _gamebook_heads_mirrored(pdf) -> None:
+    """A right-to-left gamebook's running heads name a spread's range as its reader
+    reads it, from the right: a right page's head is its first section, a left page's
+    its last (the mirror of a left-to-right book's; WeasyPrint makes a right-to-left
+    book's first page a left one). Each page's sections are read from the outline."""
+    reader = PdfReader(str(pdf))
+    starts: dict[int, list[int]] = {}
+    for item in reader.outline:   # "Section 3", in the book's language ("المقطع 3")
+        number = None if isinstance(item, list) else re.search(r"(\d+)$", str(item.title))
+        if number:
+            starts.setdefault(reader.get_destination_page_number(item), []).append(int(number.group(1)))
+    pages = _pages(pdf)
+    carried, checked, differ = None, 0, 0
+    for index, (width, words) in enumerate(pages):
+        begun = sorted(starts.get(index, []))
+        first, last = (begun[0] if begun else carried), (begun[-1] if begun else carried)
+        carried = last
+        head = [w for w in words if w[3] < 30 and w[0].isdigit()]
+        if first is None or not head:
+            continue
+        [shown] = head
+        left_page = index % 2 == 0          # the first page (index 0) is a left one
+        assert (shown[2] < width / 2) == left_page, (index, shown)
+        assert int(shown[0]) == (last if left_page else first), (index, shown, first, last)
+        checked += 1
+        differ += first != last
+    assert checked >= 3 and differ >= 1, (checked, differ)
 
 
 def _arabic_choices(root, text: str) -> None:
@@ -130,6 +163,14 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
         for noa in (w for w in words if w[0] == "Noa"):
             line = [w for w in (heads if noa[3] < 40 else words) if abs(w[3] - noa[3]) < 3]
             assert noa[1] < min(w[1] for w in line if arabic(w[0])), line
+        # the running heads are the mirror image of a left-to-right book's: the entry's
+        # name at the left edge of the text, the part's at the right (they were on the
+        # sides an English book has them: the part at the left, where an Arabic line ends)
+        name = [w for w in heads if w[0] in ("Noa", "Cohen-Smith") or arabic(w[0])]
+        part = [w for w in heads if w not in name]
+        assert part and abs(min(w[1] for w in name) - COMPENDIUM_MARGIN) < 1, heads
+        assert abs(max(w[2] for w in part) - (width - COMPENDIUM_MARGIN)) < 1, heads
+        assert max(w[2] for w in name) < min(w[1] for w in part), heads
 
     # the EPUBs say it (dir="ltr" on the block) and still pass epubcheck
     for book, tags in (("stories/first-story.epub", ("p",)), ("compendium.epub", ("h1", "h2"))):
@@ -260,6 +301,26 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     finally:
         page.close()
 
+
+
+def test_a_right_to_left_gamebooks_running_heads_are_the_mirror_image(tmp_path):
+    """A gamebook's heads name, in each page's outer corner, the range of sections its
+    spread holds: a left page its first, a right page its last. An Arabic or Hebrew
+    book is read from its right page, and printed the same corners, it named the two
+    sections in the middle of the spread. (The compendium's heads: the test above.)"""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    edit_file(root / "foundry.toml", ('language = "en"', 'language = "ar"'))
+    story = root / "content/stories/first-story.md"
+    # each scene long enough (~0.6 of an A5 page) that pages hold one section's end and
+    # the next one's start
+    long = " ".join([ARABIC] * 8)
+    text = re.sub(r"(?m)^(## .*\n\n)(.*)$", lambda m: m.group(1) + long + " " + m.group(2), story.read_text())
+    story.write_text(text, encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    _gamebook_heads_mirrored(root / "build/pdf/stories/first-story.pdf")
 
 
 def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp_path):
