@@ -323,6 +323,39 @@ def test_a_right_to_left_gamebooks_running_heads_are_the_mirror_image(tmp_path):
     _gamebook_heads_mirrored(root / "build/pdf/stories/first-story.pdf")
 
 
+def test_a_parts_name_in_two_directions_reads_alike_in_its_running_head(tmp_path):
+    """A part's name that starts in the other direction than its book (a project's own
+    catalog naming the heroes' part "ليلى الحداد 山田" in a German book) is set right to
+    left on the part's opening page (its h1 is marked dir="rtl"), but its running head
+    copied the text alone into the book's left-to-right head: the Japanese at the right
+    of the Arabic there, at its left on the opening page. Isolated in the heading's
+    direction, as the entries' heads are, it reads alike."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    require_tool(subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout.strip() != "",
+                 "a Japanese font (fonts-noto-cjk, .ci/fonts.txt)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # no gamebook
+    edit_file(root / "foundry.toml", ('language = "en"', 'language = "de"'))
+    catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "Heroes"\nmsgstr "ليلى الحداد 山田"\n', encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    arabic = lambda w: any("\u0600" <= c <= "\u06ff" for c in w)   # noqa: E731
+    orders = []
+    for _, words in _pages(root / "build/pdf/compendium.pdf"):
+        yamada = [w for w in words if w[0] == "山田"]
+        for y in yamada:
+            line = [w for w in words if abs(w[3] - y[3]) < 15 and arabic(w[0])]   # (CJK and Arabic faces place their tops apart)
+            assert line, words
+            orders.append((y[3] < COMPENDIUM_MARGIN, y[1] < min(w[1] for w in line)))
+    # the opening page's heading and at least one head, each with 山田 at the left
+    assert (False, True) in orders and (True, True) in orders and all(left for _, left in orders), orders
+
+
 def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp_path):
     """A short Arabic choice inside its condition and effects ("◆ If you have at least 2
     coins: <choice> — lose 2 coins, then turn to 3") is one full line: the hanging
