@@ -31,6 +31,9 @@ LATIN = "Noa Cohen-Smith holds the lantern (نوعا)."
 LATIN_NAME = "Noa Cohen-Smith نوعا"
 # A choice translated with a Latin name first (the one always open at the start: it ends).
 LATIN_CHOICE = "Wait for Noa (نوعا)."
+# A translated paragraph holding a link its translator marked {dir=auto}, whose words
+# start with a Latin letter: left to right inside the Arabic line, as a browser sets it.
+AUTO_LINK = "ادفع للمرشد [Ilse Vey (ليلى)](https://example.org/ilse){dir=auto} واتبع الفانوس"
 # A character of the English world named in Arabic first: right to left on its English pages.
 ARABIC_NAME = "نوعا الكبيرة Cohen-Smith"
 
@@ -39,6 +42,9 @@ def _arabic_world(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
+    # a link its writer marked {dir=auto}, translated (AUTO_LINK)
+    edit_file(root / "content/stories/first-story.md",
+              ("The lantern bobs ahead.", "The lantern bobs ahead. [Ilse](https://example.org/ilse){dir=auto} waits."))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -53,6 +59,8 @@ def _arabic_world(tmp_path):
                 translated += 1
             elif entry.msgctxt == "story.first-story.scene.road.p1":
                 entry.msgstr = LATIN
+            elif entry.msgctxt == "story.first-story.scene.lantern.p1":
+                entry.msgstr = AUTO_LINK
             elif entry.msgctxt == "hero.first-hero.name":
                 entry.msgstr = LATIN_NAME
         po.save()
@@ -154,6 +162,12 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     assert any(abs(min(w[1] for w in line) - margin) < 1 for margin in margins), (line, margins)
     last = max(line, key=lambda w: w[2])
     assert last[0].endswith(").") and any("\u0600" <= c <= "\u06ff" for c in last[0]), line
+    # A translator's dir="auto" on a link is HTML's: its words' own direction, left to
+    # right here, "Ilse" at the left of "(ليلى)". WeasyPrint reads dir="ltr" and "rtl"
+    # only, and set the link right to left as its line: "(ليلى)" at the left of "Ilse".
+    ilse = next(w for _, words in pages for w in words if w[0] == "Ilse")
+    layla = [w for _, words in pages for w in words if abs(w[3] - ilse[3]) < 3 and ("ليلى" in w[0] or "ىليل" in w[0])]
+    assert layla and ilse[2] < layla[0][1], (ilse, layla)
     # a name in the compendium too: "Noa Cohen-Smith نوعا" reads Latin first (at the
     # left) in its heading and in the running head that copies it (an isolate, base.css)
     arabic = lambda w: w in ("نوعا", "اعون")   # noqa: E731  (pdftotext gives Arabic in the order it is drawn)
@@ -525,6 +539,28 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     assert home.get("lang") == "ar" and home.get("dir") == "rtl"
     for shown in (home.find_class("lede")[0], home.find(".//h1"), home.find_class("brand-name")[0]):
         assert (shown.get("lang"), shown.get("dir")) == ("en", "ltr"), lxml.html.tostring(shown)[:200]
+
+
+def test_a_writers_own_direction_is_kept_in_prose_as_in_a_translation():
+    """`{dir=auto}` (or ltr, rtl) a writer puts on a link, an image or code is kept in
+    every prose: the sanitiser kept it in a translated scene's (and a scene of a world
+    with translations) and dropped it from a hero's background or an untranslated
+    world's scene, the same words set otherwise in the two. A value that is no
+    direction is dropped."""
+    from pipeline.diagnostics import Diagnostics, Span
+    from pipeline.load.markdown import markdown, render_prose
+    from pipeline.load.titles import report_dropped_attrs
+    text = "[Ilse](https://example.org/ilse){dir=auto} waits, `code`{dir=rtl} and [x](https://x.org){dir=up}"
+    html = render_prose(text)
+    assert 'dir="auto"' in html and '<code dir="rtl">' in html and "up" not in html, html
+    # and HF0537 ("not published") is said of the one dropped, not of those kept
+    said = []
+    for kept in (True, False):
+        diags = Diagnostics()
+        [inline] = [t for t in markdown().parse(text if not kept else text.split(" and ")[0]) if t.type == "inline"]
+        report_dropped_attrs(inline.children, [(1, text)], Span("p.md", 1, 1), diags)
+        said.append([d.code for d in diags.sorted()])
+    assert said == [[], ["HF0537"]], said
 
 
 def test_a_block_takes_its_own_direction_as_dir_auto_reads_it():
