@@ -1271,8 +1271,9 @@ _MARKED["*"] = _MARKED.get("*", set()) | {"lang", "title", "dir", "class", "data
 # A direction a writer gives a link, an image or code (`{dir=rtl}`, `{dir=auto}`: the
 # attrs plugin) is kept, as a translation's is: it was dropped from the source's prose
 # and kept in its translation's, the same words set otherwise in the two.
+# ("*" replaces nh3's generic attributes, lang and title: named again)
 _TYPED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-_TYPED["*"] = _TYPED.get("*", set()) | {"dir"}
+_TYPED["*"] = _TYPED.get("*", set()) | {"lang", "title", "dir"}
 _CLASSES = {"p": {TYPED_INDENT}}   # the one class of our renderer's (a paragraph's typed indent)
 _MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"),
                 "class": re.compile(rf"^(l10n-fallback|{TYPED_INDENT}|l10n-fallback {TYPED_INDENT})$"),
