@@ -553,6 +553,7 @@ def test_a_writers_own_direction_is_kept_in_prose_as_in_a_translation():
     text = "[Ilse](https://example.org/ilse){dir=auto} waits, `code`{dir=rtl} and [x](https://x.org){dir=up}"
     html = render_prose(text)
     assert 'dir="auto"' in html and '<code dir="rtl">' in html and "up" not in html, html
+    assert 'title="Her page"' in render_prose('[Ilse](https://example.org/ilse "Her page")')   # kept as before
     # and HF0537 ("not published") is said of the one dropped, not of those kept
     said = []
     for kept in (True, False):
