@@ -1261,17 +1261,30 @@ def sanitize(html: str, marks: bool = False) -> str:
     on a paragraph shown in the base language, and `data-line` (its line id)."""
     if not marks:
         return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
-                         allowed_classes=_CLASSES)
+                         allowed_classes=_CLASSES, attributes=_TYPED, attribute_filter=_mark_filter)
     return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
                      attributes=_MARKED, attribute_filter=_mark_filter)
 
 
 _MARKED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _MARKED["*"] = _MARKED.get("*", set()) | {"lang", "title", "dir", "class", "data-line"}
+# A direction a writer gives a link, an image or code (`{dir=rtl}`, `{dir=auto}`: the
+# attrs plugin) is kept, as a translation's is: it was dropped from the source's prose
+# and kept in its translation's, the same words set otherwise in the two.
+# ("*" replaces nh3's generic attributes, lang and title: named again)
+_TYPED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_TYPED["*"] = _TYPED.get("*", set()) | {"lang", "title", "dir"}
 _CLASSES = {"p": {TYPED_INDENT}}   # the one class of our renderer's (a paragraph's typed indent)
 _MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"),
                 "class": re.compile(rf"^(l10n-fallback|{TYPED_INDENT}|l10n-fallback {TYPED_INDENT})$"),
                 "data-line": re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")}
+
+
+def published_direction(attribute: str, value: object) -> bool:
+    """Whether `{attribute=value}` a writer put on a link, an image or a code span is a
+    direction every prose keeps (`dir` of ltr, rtl or auto; sanitize): HF0537 says the
+    other attributes, which no output publishes."""
+    return attribute == "dir" and isinstance(value, str) and _MARK_VALUES["dir"].match(value) is not None
 
 
 def _mark_filter(element: str, attribute: str, value: str) -> str | None:

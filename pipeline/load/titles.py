@@ -25,7 +25,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_addresses,  # noqa: F401 (stories/scenes.py)
                              typed_address, unopened_links)
-from .markdown import (ALLOWED_SCHEMES, _safe_link, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -451,7 +451,8 @@ def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], f
     `){` or `` `{ `` of `lines` (number, text), else at `fallback`: only choices take
     attributes, so every output dropped them without a word. True if reported."""
     for child in children:
-        extra = {k for k in (child.attrs or {}) if k not in ("href", "title", "src", "alt")}
+        extra = {k for k, v in (child.attrs or {}).items()
+                 if k not in ("href", "title", "src", "alt") and not published_direction(k, v)}
         if child.type in ("link_open", "code_inline", "image") and extra:
             span = fallback
             for number, line in lines:

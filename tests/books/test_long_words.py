@@ -21,6 +21,7 @@ from support import ROOTS, edit_file, foundry, require_tool
 
 WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
 MM = 72 / 25.4
+A4_WIDTH = 595.28
 NARROWEST_MARGIN = 14 * MM          # the gamebook's outer margin; the sheet and compendium have more
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -67,6 +68,7 @@ ARABIC = "والمستشفيات" * 6
 URL = f"https://example.org/{'w' * 96}"
 NUMBER = ",".join(["123"] * 22)
 SHY = WORD[:29] + "\u00ad" + WORD[29:] + "x" * 30
+CAPITALS = (WORD.upper() * 3)[:120]
 LONG_ID = (WORD.lower() + "abcdef")[:64]
 LONG_VAR = LONG_ID[:58] + "_tally"
 # A long word no hyphenation pattern splits, in an inline element glued to a bracket or a
@@ -147,7 +149,9 @@ def _every_field(root: Path) -> None:
     edit("schemas/attributes.yaml", ("# Points", f"  lore:         {{name: {ARABIC}, min: 1, max: 20, default: 8}}\n# Points"))
     edit("schemas/skills.yaml", ("name: Ambush", f"name: {THAI}"))
     edit("schemas/relationships.yaml", ("name: Mentor", f"name: Mentor of {WORD}"), ("name: Apprentice", f"name: {ARABIC}"))
-    (root / "content/heroes/second-hero.yaml").write_text(f"name: {WORD}{WORD}\nattributes: {{agility: 13}}\n")
+    # a name of 120 capitals (a name's most), one word: the compendium's running head clamps
+    # it to two lines ending in an ellipsis, which WeasyPrint drew past the head's right edge
+    (root / "content/heroes/second-hero.yaml").write_text(f"name: {CAPITALS}\nattributes: {{agility: 13}}\n")
     edit("content/stories/first-story.md", ("summary: A short crossing with two ways to end.", f"summary: A crossing to {URL}"),
          ("protagonist: first-hero\n", "protagonist: first-hero\nheroes: [second-hero]\n"),
          ("  coins: 2\n", f'  coins: 2\n  {LONG_VAR}: "{NUMBER}"\n'),
@@ -314,6 +318,12 @@ def test_a_running_head_stays_inside_the_top_margin(built):
     assert head and len(head) <= 2 and head[-1].text.endswith("…"), [w.text for w in head]
     assert all(float(w.get("ymin")) >= 0 and float(w.get("ymax")) <= 18 * MM for w in head), \
         [(w.get("ymin"), w.get("ymax")) for w in head]
+    # and inside the text's width: WeasyPrint placed the clamped line flush right by its
+    # width without the ellipsis it then drew after it, 6-7 pt into the right margin
+    # (pdf/ellipses.py); every head of the book, the part's and the entry's, of every page
+    edges = [(w.text, float(w.get("xmin")), float(w.get("xmax"))) for words in pages for w in words
+             if float(w.get("ymax")) <= 18 * MM]
+    assert [e for e in edges if e[1] < 18 * MM - 0.5 or e[2] > A4_WIDTH - 18 * MM + 0.5] == [], edges
 
 
 def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built):

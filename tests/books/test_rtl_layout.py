@@ -15,10 +15,11 @@ import subprocess
 import zipfile
 
 import polib
+from pypdf import PdfReader
 
 from lxml import etree
 
-from support import ROOTS, epubcheck_many, foundry, require_tool
+from support import ROOTS, edit_file, epubcheck_many, foundry, require_tool
 
 EPOCH = "1700000000"
 # Each choice's translation: long enough to wrap, so the first line (the one the
@@ -30,6 +31,9 @@ LATIN = "Noa Cohen-Smith holds the lantern (نوعا)."
 LATIN_NAME = "Noa Cohen-Smith نوعا"
 # A choice translated with a Latin name first (the one always open at the start: it ends).
 LATIN_CHOICE = "Wait for Noa (نوعا)."
+# A translated paragraph holding a link its translator marked {dir=auto}, whose words
+# start with a Latin letter: left to right inside the Arabic line, as a browser sets it.
+AUTO_LINK = "ادفع للمرشد [Ilse Vey (ليلى)](https://example.org/ilse){dir=auto} واتبع الفانوس"
 # A character of the English world named in Arabic first: right to left on its English pages.
 ARABIC_NAME = "نوعا الكبيرة Cohen-Smith"
 
@@ -38,6 +42,9 @@ def _arabic_world(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
+    # a link its writer marked {dir=auto}, translated (AUTO_LINK)
+    edit_file(root / "content/stories/first-story.md",
+              ("The lantern bobs ahead.", "The lantern bobs ahead. [Ilse](https://example.org/ilse){dir=auto} waits."))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -52,6 +59,8 @@ def _arabic_world(tmp_path):
                 translated += 1
             elif entry.msgctxt == "story.first-story.scene.road.p1":
                 entry.msgstr = LATIN
+            elif entry.msgctxt == "story.first-story.scene.lantern.p1":
+                entry.msgstr = AUTO_LINK
             elif entry.msgctxt == "hero.first-hero.name":
                 entry.msgstr = LATIN_NAME
         po.save()
@@ -65,6 +74,40 @@ def _pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float]]]]:
     tree = etree.fromstring(out, etree.XMLParser(recover=True))
     return [(float(page.get("width")), [(w.text or "", *(float(w.get(k)) for k in ("xMin", "xMax", "yMin")))
                                         for w in page.iter("{*}word")]) for page in tree.iter("{*}page")]
+
+
+COMPENDIUM_MARGIN = 18 * 72 / 25.4
+# a part's name in a project's catalog that starts left to right, in an Arabic book
+PART = "Yamada 山田 ليلى"
+
+
+def _gamebook_heads_mirrored(pdf) -> None:
+    """A right-to-left gamebook's running heads name a spread's range as its reader
+    reads it, from the right: a right page's head is its first section, a left page's
+    its last (the mirror of a left-to-right book's; WeasyPrint makes a right-to-left
+    book's first page a left one). Each page's sections are read from the outline."""
+    reader = PdfReader(str(pdf))
+    starts: dict[int, list[int]] = {}
+    for item in reader.outline:   # "Section 3", in the book's language ("المقطع 3")
+        number = None if isinstance(item, list) else re.search(r"(\d+)$", str(item.title))
+        if number:
+            starts.setdefault(reader.get_destination_page_number(item), []).append(int(number.group(1)))
+    pages = _pages(pdf)
+    carried, checked, differ = None, 0, 0
+    for index, (width, words) in enumerate(pages):
+        begun = sorted(starts.get(index, []))
+        first, last = (begun[0] if begun else carried), (begun[-1] if begun else carried)
+        carried = last
+        head = [w for w in words if w[3] < 30 and w[0].isdigit()]
+        if first is None or not head:
+            continue
+        [shown] = head
+        left_page = index % 2 == 0          # the first page (index 0) is a left one
+        assert (shown[2] < width / 2) == left_page, (index, shown)
+        assert int(shown[0]) == (last if left_page else first), (index, shown, first, last)
+        checked += 1
+        differ += first != last
+    assert checked >= 3 and differ >= 1, (checked, differ)
 
 
 def _arabic_choices(root, text: str) -> None:
@@ -119,6 +162,12 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     assert any(abs(min(w[1] for w in line) - margin) < 1 for margin in margins), (line, margins)
     last = max(line, key=lambda w: w[2])
     assert last[0].endswith(").") and any("\u0600" <= c <= "\u06ff" for c in last[0]), line
+    # A translator's dir="auto" on a link is HTML's: its words' own direction, left to
+    # right here, "Ilse" at the left of "(ليلى)". WeasyPrint reads dir="ltr" and "rtl"
+    # only, and set the link right to left as its line: "(ليلى)" at the left of "Ilse".
+    ilse = next(w for _, words in pages for w in words if w[0] == "Ilse")
+    layla = [w for _, words in pages for w in words if abs(w[3] - ilse[3]) < 3 and ("ليلى" in w[0] or "ىليل" in w[0])]
+    assert layla and ilse[2] < layla[0][1], (ilse, layla)
     # a name in the compendium too: "Noa Cohen-Smith نوعا" reads Latin first (at the
     # left) in its heading and in the running head that copies it (an isolate, base.css)
     arabic = lambda w: w in ("نوعا", "اعون")   # noqa: E731  (pdftotext gives Arabic in the order it is drawn)
@@ -130,6 +179,14 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
         for noa in (w for w in words if w[0] == "Noa"):
             line = [w for w in (heads if noa[3] < 40 else words) if abs(w[3] - noa[3]) < 3]
             assert noa[1] < min(w[1] for w in line if arabic(w[0])), line
+        # the running heads are the mirror image of a left-to-right book's: the entry's
+        # name at the left edge of the text, the part's at the right (they were on the
+        # sides an English book has them: the part at the left, where an Arabic line ends)
+        name = [w for w in heads if w[0] in ("Noa", "Cohen-Smith") or arabic(w[0])]
+        part = [w for w in heads if w not in name]
+        assert part and abs(min(w[1] for w in name) - COMPENDIUM_MARGIN) < 1, heads
+        assert abs(max(w[2] for w in part) - (width - COMPENDIUM_MARGIN)) < 1, heads
+        assert max(w[2] for w in name) < min(w[1] for w in part), heads
 
     # the EPUBs say it (dir="ltr" on the block) and still pass epubcheck
     for book, tags in (("stories/first-story.epub", ("p",)), ("compendium.epub", ("h1", "h2"))):
@@ -260,6 +317,45 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     finally:
         page.close()
 
+
+
+def test_a_right_to_left_books_running_heads_are_the_mirror_image(tmp_path):
+    """A gamebook's heads name, in each page's outer corner, the range of sections its
+    spread holds: a left page its first, a right page its last. An Arabic or Hebrew
+    book is read from its right page, and printed the same corners, it named the two
+    sections in the middle of the spread. (The compendium's sides: the test above.)
+
+    And a part's name that starts in the other direction than its book (a project's
+    own catalog naming the heroes' part "Yamada 山田 ليلى" in an Arabic book) is set
+    left to right on the part's opening page (its h1 is marked dir="ltr"), but its
+    running head copied the text alone into the book's right-to-left head: the Arabic
+    at the left of the Latin there, at its right on the opening page. Isolated in the
+    heading's direction, as the entries' heads are, it reads alike."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    edit_file(root / "foundry.toml", ('language = "en"', 'language = "ar"'))
+    catalog = root / "themes/default/locale/ar/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       f'msgid "Heroes"\nmsgstr "{PART}"\n', encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    # each scene long enough (~0.6 of an A5 page) that pages hold one section's end and
+    # the next one's start
+    long = " ".join([ARABIC] * 8)
+    text = re.sub(r"(?m)^(## .*\n\n)(.*)$", lambda m: m.group(1) + long + " " + m.group(2), story.read_text())
+    story.write_text(text, encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    _gamebook_heads_mirrored(root / "build/pdf/stories/first-story.pdf")
+    orders = []
+    for _, words in _pages(root / "build/pdf/compendium.pdf"):
+        for yamada in (w for w in words if w[0].lower() == "yamada"):   # the head is in capitals
+            line = [w for w in words if abs(w[3] - yamada[3]) < 15 and w[0] in ("ليلى", "ىليل")]
+            assert line, words   # (pdftotext gives Arabic in the order it is drawn; the faces' tops differ)
+            orders.append((yamada[3] < COMPENDIUM_MARGIN, yamada[2] < line[0][1]))
+    # the opening page's heading and the heads of the heroes' pages, the Latin at the left
+    assert (False, True) in orders and (True, True) in orders and all(left for _, left in orders), orders
 
 
 def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp_path):
@@ -443,6 +539,29 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     assert home.get("lang") == "ar" and home.get("dir") == "rtl"
     for shown in (home.find_class("lede")[0], home.find(".//h1"), home.find_class("brand-name")[0]):
         assert (shown.get("lang"), shown.get("dir")) == ("en", "ltr"), lxml.html.tostring(shown)[:200]
+
+
+def test_a_writers_own_direction_is_kept_in_prose_as_in_a_translation():
+    """`{dir=auto}` (or ltr, rtl) a writer puts on a link, an image or code is kept in
+    every prose: the sanitiser kept it in a translated scene's (and a scene of a world
+    with translations) and dropped it from a hero's background or an untranslated
+    world's scene, the same words set otherwise in the two. A value that is no
+    direction is dropped."""
+    from pipeline.diagnostics import Diagnostics, Span
+    from pipeline.load.markdown import markdown, render_prose
+    from pipeline.load.titles import report_dropped_attrs
+    text = "[Ilse](https://example.org/ilse){dir=auto} waits, `code`{dir=rtl} and [x](https://x.org){dir=up}"
+    html = render_prose(text)
+    assert 'dir="auto"' in html and '<code dir="rtl">' in html and "up" not in html, html
+    assert 'title="Her page"' in render_prose('[Ilse](https://example.org/ilse "Her page")')   # kept as before
+    # and HF0537 ("not published") is said of the one dropped, not of those kept
+    said = []
+    for kept in (True, False):
+        diags = Diagnostics()
+        [inline] = [t for t in markdown().parse(text if not kept else text.split(" and ")[0]) if t.type == "inline"]
+        report_dropped_attrs(inline.children, [(1, text)], Span("p.md", 1, 1), diags)
+        said.append([d.code for d in diags.sorted()])
+    assert said == [[], ["HF0537"]], said
 
 
 def test_a_block_takes_its_own_direction_as_dir_auto_reads_it():

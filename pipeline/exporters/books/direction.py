@@ -47,7 +47,7 @@ def mark_directions(html: str, direction: str) -> str:
     is judged against its parent, so a list item follows its paragraph unless it starts
     otherwise. Returned unchanged (the same string, not re-serialised) when no block
     needs it, so a book without such text keeps its bytes."""
-    return rewrite_book(html, _wanted(direction), lambda document: _mark(document, direction))
+    return rewrite_book(html, _wanted_in_print(direction), lambda document: _mark(document, direction, settle_auto=True))
 
 
 def rewrite_book(html: str, wanted: Callable[[str], bool], change: Callable[[Any], bool]) -> str:
@@ -147,9 +147,25 @@ def _wanted(direction: str) -> Callable[[str], bool]:
     return _has_right_to_left if direction == "ltr" else (lambda text: True)
 
 
-def _mark(root, direction: str) -> bool:
+def _wanted_in_print(direction: str) -> Callable[[str], bool]:
+    """`_wanted`, or any `dir="auto"` (for `settle_auto`): a right-to-left letter found
+    by the first search is also what makes an `auto` differ from the book's direction."""
+    letters = _wanted(direction)
+    return lambda text: letters(text) or _AUTO.search(text) is not None
+
+
+# `dir=auto` as an attribute (any quotes, any case: HTML's attribute values are read so)
+_AUTO = re.compile(r"""\sdir\s*=\s*["']?auto\b""", re.IGNORECASE)
+
+
+def _mark(root, direction: str, settle_auto: bool = False) -> bool:
     """Sets `dir` on each block under `root` (itself included) that has none and whose
-    text starts in the other direction than its parent's; True when it set one."""
+    text starts in the other direction than its parent's; True when it set one.
+    `settle_auto` (a PDF's book: WeasyPrint reads `dir="ltr"` and `"rtl"` only, and set
+    an element a writer or a translator marked `dir="auto"`, a link `{dir=auto}` in a
+    translated scene, a project template's block, in its parent's direction) also
+    writes each `auto`, on any element, as the direction HTML gives it: its own text's
+    first strong letter's, else its parent's."""
     from lxml import etree
     changed = False
     # what each open element passes on to its children: its own `dir`, one this walk
@@ -161,7 +177,11 @@ def _mark(root, direction: str) -> bool:
             passed.pop()
             continue
         own = element.get("dir")
-        if not own and element.tag in _BLOCK_TAGS:
+        if settle_auto and own is not None and own.strip().lower() == "auto":
+            own = first_strong(chain.from_iterable(_own_text(element))) or passed[-1]
+            element.set("dir", own)
+            changed = True
+        elif not own and element.tag in _BLOCK_TAGS:
             own = first_strong(chain.from_iterable(_own_text(element)))
             if own is not None and own != passed[-1]:
                 element.set("dir", own)

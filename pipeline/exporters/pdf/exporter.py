@@ -144,6 +144,7 @@ class PdfExporter:
         from .mark_room import room_for_marks
         from .rtl_line_ends import rtl_line_ends_placed
         from .table_fit import fit_tables, mark_wide_tables
+        from .ellipses import place_ellipses
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
             return b""
@@ -182,6 +183,7 @@ class PdfExporter:
                     first, tables = fit_tables(lambda css: screen(source, css), screen(source), html)
                     document = fit_cover(lambda css: screen(source, _both(tables, css)), first,
                                          lambda css: screen(cover(), css))
+                    place_ellipses(document)    # a clamped line's ellipsis inside its box
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
@@ -203,6 +205,7 @@ class PdfExporter:
                     first, tables = fit_tables(lambda css: printed(source, css), printed(source), html)
                     document = fit_cover(lambda css: printed(source, _both(tables, css)), first,
                                          lambda css: printed(cover(), css))
+                    place_ellipses(document)
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb", finisher=_print_finisher(identifier))
                     report_low_resolution(document, book.images, ctx.diags)
