@@ -34,7 +34,14 @@ FORMATS = ["PNG", "JPEG", "WEBP"]
 # export, often CMYK, seen in Preview or Photoshop through its colour profile: WeasyPrint
 # drew its stored values, and no CMYK one at all) and an AVIF too (when this Pillow
 # reads AVIF; WeasyPrint then draws it, its colour profile dropped), though no portrait is one.
-PRINTED_FORMATS = [*FORMATS, "GIF", "TIFF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else [])]
+# Asked when a picture is opened, not at import: Pillow's registry imports every one of
+# its format plugins (~0.02 CPU-s), which a build that opens no picture (an edit's, its
+# probes kept) paid before its render pool forked (docs/performance.md edit40).
+@functools.lru_cache(maxsize=1)
+def printed_formats() -> tuple[str, ...]:
+    return (*FORMATS, "GIF", "TIFF", *(["AVIF"] if "AVIF" in Image.registered_extensions().values() else []))
+
+
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
@@ -826,7 +833,7 @@ def viewed_bytes(data: bytes) -> bytes:
     put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
     else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
-        with Image.open(io.BytesIO(data), formats=PRINTED_FORMATS) as img:
+        with Image.open(io.BytesIO(data), formats=printed_formats()) as img:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             icc = shown_profile(img, opened)
             # a PNG whose see-through colour Pillow misreads is converted: so would WeasyPrint misread it

@@ -25,7 +25,8 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 report = build(Path(sys.argv[1]), Diagnostics(), ["json", "html"], workers=1)
 print(json.dumps({"ok": report.ok, "written": report.written,
-                  "imported": sorted(m for m in ("rcssmin", "rjsmin", "pathspec") if m in sys.modules)}))
+                  "imported": sorted(m for m in ("rcssmin", "rjsmin", "pathspec", "PIL.XbmImagePlugin")
+                                     if m in sys.modules)}))
 """
 
 
@@ -45,6 +46,28 @@ def test_a_build_after_an_edit_imports_neither_minifier_nor_pathspec(tmp_path):
     hero.write_text(hero.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     edited = _build(root)
     assert edited["ok"] and edited["written"] and edited["imported"] == []
+
+
+def test_a_build_after_a_value_edit_loads_no_picture_formats(tmp_path):
+    """Pillow's registry of formats (Image.init: every one of its plugins, ~0.02 CPU-s)
+    is loaded when a picture is opened, not when load/media.py is imported: a build
+    after a value edit, its portraits' probes kept (resolve/world.py _StoredProbes),
+    opens none. It was loaded at import for a list of the formats a print picture may
+    be (docs/performance.md edit40). (PIL.XbmImagePlugin: a plugin only the registry
+    imports.)"""
+    import io
+    from PIL import Image
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(picture, "PNG")
+    root = write_project(tmp_path / "world", {"content/assets/rook.png": picture.getvalue()})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120\n", "xp: 120\nportrait: ../assets/rook.png\n"),
+                    encoding="utf-8")
+    clean = build(root, Diagnostics(), ["json", "html"], workers=1)
+    assert clean.ok and any(path.endswith("rook.png") or "rook" in path for path in clean.written), clean.written
+    hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120\n", "xp: 121\n"), encoding="utf-8")
+    edited = _build(root)
+    assert edited["ok"] and edited["written"] and edited["imported"] == [], edited
 
 
 def test_a_no_op_build_and_a_cut_off_comment_import_no_pydantic(tmp_path):

@@ -39,6 +39,7 @@ from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from .template_names import unknown_names
 from .template_uses import templates_used
+from .template_verdicts import kept, recalled, verdict_key
 from .theme_pictures import broken_site_pictures
 from ..theme_words import install as install_words
 
@@ -418,12 +419,23 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
         except (jinja2.TemplateError, OSError):
             continue   # refused: said where the theme is loaded
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
-    compiled = Diagnostics()
+    # what the rest says is a function of foundry's code and the templates' folders:
+    # remembered by them across processes (template_verdicts.py), said again as it was
+    key = verdict_key(theme, env, found, MAX_TEMPLATE)
+    remembered = recalled(theme.root, key) if key is not None else None
+    if remembered is not None:
+        diags.extend(remembered)
+        return
+    compiled, said = Diagnostics(), Diagnostics()
     check_compiles(env, found, compiled, lambda name: _refused_there(theme, name))
-    diags.extend(_unused_named(env, {label: name for name, _, label in found}, compiled.items))
+    said.extend(_unused_named(env, {label: name for name, _, label in found}, compiled.items))
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):
-            diags.add("HF0703", message, Span(label, line), hint=hint)
+            said.add("HF0703", message, Span(label, line), hint=hint)
+    diags.extend(said.items)
+    # kept only when no file changed while it was checked (the folders hashed again)
+    if key is not None and verdict_key(theme, env, found, MAX_TEMPLATE) == key:
+        kept(theme.root, key, said.items)
 
 
 def _check_static_text(theme: Theme, diags: Diagnostics) -> None:
