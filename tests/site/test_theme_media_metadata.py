@@ -554,9 +554,11 @@ def cut_off_pictures() -> dict[str, bytes]:
     png, small = located_png(), located_png(16)
     gif = io.BytesIO()
     Image.frombytes("L", (64, 64), png[-4096:]).save(gif, "GIF", comment=b"SECRET owner")
+    two = icon_of((16, small, 0), (64, png, 1))
     return {"cut.png": png[:len(png) * 2 // 3], "cut.gif": gif.getvalue()[:-200],
-            "cut.ico": icon_of((16, small, 0), (64, png, 1))[:-500],
-            "shared.ico": icon_of((16, small, 0), (32, small, 0))}
+            "cut.ico": two[:-500], "shared.ico": icon_of((16, small, 0), (32, small, 0)),
+            # cut where its last picture begins; a writer's zeros after the last image
+            "cut-between.ico": two[:6 + 32 + len(small)], "padded.gif": gif.getvalue()[:-1] + bytes(8) + b";"}
 
 
 def metafile_of(photo: bytes, piece: int = 1000) -> bytes:
@@ -599,9 +601,11 @@ def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(publi
     HF0703 tells the writer) was published as written, its metadata and all: a PNG's
     eXIf with its GPS position before the image data, a GIF's comment, and a favicon
     whose last PNG is cut off. So was an icon whose two entries name one PNG (its
-    pictures' bytes read twice looked like a crafted file). Each loses its metadata as
-    a whole one does; the image data is kept as far as it goes (the file ends as it
-    did) and the Orientation a browser turns a PNG by is kept."""
+    pictures' bytes read twice looked like a crafted file), an icon cut off where its
+    last picture begins and a GIF with bytes of no block after its image (a writer's
+    padding: browsers end the GIF there). Each loses its metadata as a whole one does;
+    the image data is kept as far as it goes (the file ends as it did) and the
+    Orientation a browser turns a PNG by is kept."""
     made, published = published_files
     made = {name: made[name] for name in cut_off_pictures()}
     small = located_png(16)
@@ -609,8 +613,10 @@ def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(publi
     for name in made:
         data = published[name]
         assert b"SECRET" not in data, name
-        if name != "shared.ico":
+        if name not in ("shared.ico", "cut-between.ico", "padded.gif"):
             assert data[-150:] == made[name][-150:], name   # the picture as far as it went
+    with Image.open(io.BytesIO(published["padded.gif"])) as shown, Image.open(io.BytesIO(made["padded.gif"])) as gif:
+        assert shown.tobytes() == gif.tobytes() and published["padded.gif"].endswith(b"\0;")
     assert published["cut.png"].count(b"eXIf") == 1   # its Orientation, alone
     icon = published["shared.ico"]
     entries = [struct.unpack_from("<II", icon, 6 + 16 * n + 8) for n in range(2)]
