@@ -995,7 +995,7 @@ def office_handouts() -> dict[str, bytes]:
     made = {}
     for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
                                           ("docProps/app.xml", app), ("docProps/custom.xml", custom),
-                                          *REVIEWED["docx"],
+                                          *REVIEWED["docx"], *SAVED["docx"],
                                           ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
@@ -1008,7 +1008,7 @@ def office_handouts() -> dict[str, bytes]:
                                         ("notes/meta.xml", b"<notes><note>The mill</note></notes>")]),
                           ("mill.pptx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["pptx"],
                                          ("ppt/media/media1.mp3", tagged_sounds()["chime.mp3"])]),
-                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"]])):
+                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"], *SAVED["xlsx"]])):
         made[name] = zipped(entries)
     return made
 
@@ -1045,13 +1045,32 @@ REVIEWED = {
                                  b" userId='SECRET@example.com' providerId='AD'/></p188:authorLst>")],
     "xlsx": [("xl/comments1.xml", b"<comments xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
                                   b"<authors><author>SECRET Anna</author></authors><commentList><comment ref='A1'"
-                                  b" authorId='0'><text><t>Check</t></text></comment></commentList></comments>"),
+                                  b" authorId='0'><text><r><rPr><b/></rPr><t>SECRET Anna:</t></r><r><t>Check</t></r>"
+                                  b"</text></comment></commentList></comments>"),   # Excel's own name first
              ("xl/persons/person.xml", b"<personList xmlns='http://schemas.microsoft.com/office/spreadsheetml/2018/"
                                        b"threadedcomments'><person displayName='SECRET Anna' id='{1}'"
                                        b" userId='SECRET@example.com' providerId='AD'/></personList>"),
              ("xl/revisions/userNames.xml", b"<users xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/"
                                             b"main' count='1'><userInfo guid='{1}' name='SECRET Anna'"
                                             b" id='1' dateTime='2026-12-01T10:00:00'/></users>")],
+}
+
+
+_X = "xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'"
+# Where a handout names its author outside its properties and review: the path of the
+# template a Word document was made from, who reserved a workbook, where it was saved,
+# who refreshed its pivot table.
+SAVED = {
+    "docx": [("word/_rels/settings.xml.rels", b"<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
+              b"relationships'><Relationship Id='rId1' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
+              b"relationships/attachedTemplate' Target='file:///C:\\Users\\SECRET\\AppData\\Roaming\\Microsoft\\"
+              b"Templates\\Normal.dotm' TargetMode='External'/></Relationships>")],
+    "xlsx": [("xl/workbook.xml", f"<workbook {_X} xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'>"
+              "<fileSharing readOnlyRecommended='1' userName='SECRET Anna'/><mc:AlternateContent><mc:Choice"
+              " Requires='x15'><x15ac:absPath xmlns:x15ac='http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac'"
+              " url='C:\\Users\\SECRET\\Documents\\'/></mc:Choice></mc:AlternateContent><sheets/></workbook>".encode()),
+             ("xl/pivotCache/pivotCacheDefinition1.xml", f"<pivotCacheDefinition {_X} refreshedBy='SECRET Anna'"
+              " refreshedDate='45000.5'/>".encode())],
 }
 
 
@@ -1101,6 +1120,11 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
                 assert names and set(names) == {"Author"}, (name, entry, names)
                 assert "".join(review.itertext()) == \
                     "".join(before.itertext()).replace("SECRET Anna", "Author").replace("SECRET", "A")
+            elif any(entry == part for parts in SAVED.values() for part, _ in parts):
+                saved = etree.fromstring(body)   # each still well-formed, its structure kept
+                assert saved.xpath("string(//@Target)") in ("", "Normal.dotm"), entry
+                assert set(saved.xpath("//@userName | //@refreshedBy")) <= {"Author"}, entry
+                assert not saved.xpath("//*[local-name()='absPath']") and saved.xpath("count(//*)") >= 1, entry
             elif entry.endswith(".mp3"):
                 assert body.startswith(b"\xff") and len(body) < len(written.read(entry)), (name, entry)   # no ID3
             elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
