@@ -125,9 +125,9 @@ def _ico(data: bytes) -> bytes:
     entries, total = [], 0
     for n in range(count):
         size, offset = struct.unpack_from("<II", data, 6 + 16 * n + 8)
-        if offset < start or offset >= len(data):
+        if offset < start:
             raise ValueError("no picture of the icon")
-        if (offset, size) not in placed:
+        if (offset, size) not in placed:   # one past the end (a cut-off icon's last) is none: b""
             picture = data[offset:offset + size]
             total += len(picture)   # read once each: 65,535 entries naming parts of one large PNG are refused
             if total > len(data):
@@ -217,7 +217,8 @@ def _gif_sub_blocks(data: bytes, at: int) -> int:
 def _gif(data: bytes) -> bytes:
     """A GIF without its comments and other applications' blocks (XMP). One cut off (a
     browser shows the frames and rows that arrived) keeps its last image as far as it
-    goes and loses the blocks before it all the same."""
+    goes and loses the blocks before it all the same; one whose blocks are followed by
+    bytes of no block ends there, as browsers end it."""
     at = 13
     if data[10] & 0x80:                              # global colour table
         at += 3 * (2 << (data[10] & 7))
@@ -242,7 +243,11 @@ def _gif(data: bytes) -> bytes:
                                                              (b"NETSCAPE2.0", b"ANIMEXTS1.0"))):
                 out.append(data[start:at])
         else:
-            raise ValueError("not a GIF block")
+            # bytes that begin no block (a writer's padding, a crafted tail): browsers end
+            # the GIF there and show what came before (Chromium's reader and Firefox's, as
+            # GIF89a says); so it is published, ended by its trailer, without what follows
+            out.append(b"\x3b")
+            break
     return b"".join(out)
 
 

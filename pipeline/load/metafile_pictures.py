@@ -53,6 +53,8 @@ def emf_without_picture_metadata(data: bytes) -> bytes:
 def _pictures(data: bytes) -> list[list[tuple[int, int]]]:
     """The (file offset, length) pieces of each compressed bitmap of the EMF+ records."""
     pictures, pieces, at, records = [], [], 0, 0
+    gathered = 0   # the bytes of `pieces`, counted as they come: summed again at each, a crafted
+    #               EMF of 40,000 empty pieces took 12 CPU-s, a 16 MiB one hours
     while at + 8 <= len(data) and records < _MAX_RECORDS:
         kind, size = struct.unpack_from("<II", data, at)
         if size < 8 or size % 4 or at + size > len(data):
@@ -68,10 +70,10 @@ def _pictures(data: bytes) -> list[list[tuple[int, int]]]:
                 if plus == _OBJECT and (flags >> 8) & 0x7F == _IMAGE:
                     head = 4 if flags & _CONTINUED else 0   # TotalObjectSize before a continued piece
                     pieces.append((inner + 12 + head, plus_length - head))
-                    if not flags & _CONTINUED or sum(n for _, n in pieces) >= struct.unpack_from(
-                            "<I", data, inner + 12)[0]:
+                    gathered += plus_length - head
+                    if not flags & _CONTINUED or gathered >= struct.unpack_from("<I", data, inner + 12)[0]:
                         pictures.append(pieces)
-                        pieces = []
+                        pieces, gathered = [], 0
                 inner += plus_size
         if kind == _EOF:
             break

@@ -105,7 +105,7 @@ def _cleaned(name: str, body: bytes, budget: list[int], depth: int) -> bytes:
         return _kept(body, lambda element: etree.QName(element).localname not in _APP_PERSONAL)
     if name == "docProps/custom.xml":
         return _kept(body, lambda element: False)
-    if name.lower().endswith(".xml"):
+    if name.lower().endswith((".xml", ".rels")):   # .rels: an attached template's path (office_people.py)
         return without_people(body)   # comments' and tracked changes' authors, who commented (office_people.py)
     # a picture's metadata blocks, or a sound's tags (a slide's narration, an MP3 with its ID3: untagged.py)
     # and an embedded object's (word/embeddings/oleObject1.bin) authors (ole_properties.py),

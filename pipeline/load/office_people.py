@@ -9,7 +9,10 @@ e-mail address (Word's word/people.xml, PowerPoint's ppt/authors.xml and
 commentAuthors.xml, Excel's xl/persons/person.xml), a workbook's comment authors
 (xl/commentsN.xml) and its shared-workbook users (xl/revisions/userNames.xml and the
 revision headers), and the people a SharePoint library records of a document it kept
-(customXml/item1.xml: its owner's UserInfo). A theme's handout with a colleague's review left in it published
+(customXml/item1.xml: its owner's UserInfo), who reserved a workbook and last refreshed
+its pivot tables, where a workbook was saved (x15ac:absPath) and the path of the
+template a Word document was made from (word/_rels/settings.xml.rels, as app.xml's
+Template). A theme's handout with a colleague's review left in it published
 their full names and sign-in addresses.
 
 As Word's and PowerPoint's own "Remove personal information" does, each name becomes
@@ -41,7 +44,14 @@ _ON = {
     _XTC + "person": {"displayName": _AUTHOR, "userId": _AUTHOR, "providerId": _PROVIDER},
     _X + "userInfo": {"name": _AUTHOR},
     _X + "header": {"userName": _AUTHOR},
+    _X + "fileSharing": {"userName": _AUTHOR},              # who reserved the workbook
+    _X + "pivotCacheDefinition": {"refreshedBy": _AUTHOR},  # who last refreshed a pivot table
 }
+# Elements that are a path on the author's disk and nothing else: where a workbook was
+# last saved ('C:\\Users\\anna\\Documents\\', Excel 2013's x15ac:absPath, optional).
+_DROPPED = frozenset({"{http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac}absPath"})
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_TEMPLATE = "/attachedTemplate"   # a relationship's type: the template a document was made from
 # Elements whose text is a person's name or initials (a workbook's comment authors; an
 # ODF annotation's or tracked change's creator, and the initials LibreOffice writes
 # beside an annotation's, ODF 1.3's and its own extension's).
@@ -49,7 +59,8 @@ _TEXT = {_X + "author": _AUTHOR, _DC_CREATOR: _AUTHOR,
          "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}creator-initials": _INITIALS,
          "{urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0}sender-initials": _INITIALS}
 # What a part naming someone holds, looked for before the part is parsed.
-_HINTS = (b"author", b"initials", b"userId", b"displayName", b"userInfo", b"userName", b"creator", b"DisplayName")
+_HINTS = (b"author", b"initials", b"userId", b"displayName", b"userInfo", b"userName", b"creator", b"DisplayName",
+          b"refreshedBy", b"absPath", b"attachedTemplate")
 
 
 def without_people(body: bytes) -> bytes:
@@ -63,16 +74,34 @@ def without_people(body: bytes) -> bytes:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
         return body
-    changed = False
-    for element in root.iter():
+    changed, names = False, set()
+    for element in list(root.iter()):
         if not isinstance(element.tag, str):   # a comment or processing instruction
             continue
+        if element.tag in _DROPPED and element.getparent() is not None:
+            element.getparent().remove(element)
+            changed = True
+            continue
+        if element.tag == _RELATIONSHIP and element.get("Type", "").endswith(_TEMPLATE):
+            # its path in the author's home folder (as app.xml's Template): the template's name stays
+            target = element.get("Target", "")
+            name = target.replace("\\", "/").rsplit("/", 1)[-1]
+            if name != target:
+                element.set("Target", name)
+                changed = True
         named = _ON.get(element.tag, {})
         for attribute, value in element.attrib.items():
             new = _ANYWHERE.get(attribute) or named.get(attribute)
             if new is not None and value != new:
                 element.set(attribute, new)
                 changed = True
+        if element.tag == _X + "author" and element.text:
+            names.add(element.text)   # written again, as Excel writes it, before each comment's text
+        if element.tag == _X + "t" and element.text and names and _in_comment(element):
+            for name in names:
+                if element.text.startswith(name + ":") and name != _AUTHOR:
+                    element.text = _AUTHOR + element.text[len(name):]
+                    changed = True
         new = _TEXT.get(element.tag)
         if new is None and _shared_person(element):
             new = _AUTHOR
@@ -95,3 +124,11 @@ def _shared_person(element) -> bool:
     parent = element.getparent()
     return (etree.QName(element).localname == "DisplayName" and parent is not None
             and isinstance(parent.tag, str) and etree.QName(parent).localname == "UserInfo")
+
+
+def _in_comment(element) -> bool:
+    """Whether the text run `element` is a workbook comment's (x:comment/x:text/x:r/x:t)."""
+    run = element.getparent()
+    text = run.getparent() if run is not None else None
+    holder = text.getparent() if text is not None and text.tag == _X + "text" else text
+    return holder is not None and holder.tag == _X + "comment"

@@ -36,7 +36,11 @@ def ole_without_properties(data: bytes) -> bytes:
         out = bytearray(data)
         for ranges in _property_streams(data):
             stream = bytearray(b"".join(data[start:start + length] for start, length in ranges))
-            if not _cleaned(stream):
+            try:
+                _cleaned(stream)
+            except (struct.error, ValueError, IndexError):
+                pass   # a value it cannot follow (an empty stream, a crafted offset): those before it are zeroed
+            if stream == b"".join(data[start:start + length] for start, length in ranges):
                 continue
             at = 0
             for start, length in ranges:
@@ -70,9 +74,9 @@ def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
         first_difat, difat_count = entries[-1], difat_count - 1
     fat = [n for fs in fat_sectors for n in struct.unpack_from(f"<{size // 4}I", data, sector(fs))]
 
-    def chain(start: int, table: list[int]) -> list[int]:
+    def chain(start: int, table: list[int], limit: int = _MAX_SECTORS) -> list[int]:
         found, seen = [], set()
-        while start < _END and start not in seen and len(found) < _MAX_SECTORS:
+        while start < _END and start not in seen and len(found) < min(limit, _MAX_SECTORS):
             if start >= len(table):
                 raise ValueError("a chain past its table")
             seen.add(start)
@@ -85,15 +89,21 @@ def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
     root_start = struct.unpack_from("<I", entries, 116)[0]
     mini_stream = chain(root_start, fat)
     minifat = [n for s in chain(first_minifat, fat) for n in struct.unpack_from(f"<{size // 4}I", data, sector(s))]
+    # the property streams' bytes in all, at most the file's: a crafted directory naming
+    # one long stream 60,000 times made 60,000 copies of it (hours for a 16 MiB file)
+    budget = len(data)
     for at in range(0, len(entries) - 127, 128):
         length = struct.unpack_from("<H", entries, at + 64)[0]
         name = entries[at:at + max(0, length - 2)].decode("utf-16-le", "replace")
         if entries[at + 66] != 2 or name not in _NAMES:
             continue
         start, stream_size = struct.unpack_from("<II", entries, at + 116)
+        budget -= stream_size
+        if budget < 0:
+            raise ValueError("property streams longer than the file")
         pieces, left = [], stream_size
         if stream_size < cutoff:   # in the mini stream, whose sectors lie in the root entry's chain
-            for mini in chain(start, minifat):
+            for mini in chain(start, minifat, -(-stream_size // mini_size)):
                 offset = mini * mini_size
                 if offset // size >= len(mini_stream):
                     raise ValueError("a mini sector past the mini stream")
@@ -101,7 +111,7 @@ def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
                 pieces.append((sector(mini_stream[offset // size]) + offset % size, piece))
                 left -= piece
         else:
-            for number in chain(start, fat):
+            for number in chain(start, fat, -(-stream_size // size)):
                 piece = min(left, size)
                 pieces.append((sector(number), piece))
                 left -= piece

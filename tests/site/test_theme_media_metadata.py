@@ -554,9 +554,11 @@ def cut_off_pictures() -> dict[str, bytes]:
     png, small = located_png(), located_png(16)
     gif = io.BytesIO()
     Image.frombytes("L", (64, 64), png[-4096:]).save(gif, "GIF", comment=b"SECRET owner")
+    two = icon_of((16, small, 0), (64, png, 1))
     return {"cut.png": png[:len(png) * 2 // 3], "cut.gif": gif.getvalue()[:-200],
-            "cut.ico": icon_of((16, small, 0), (64, png, 1))[:-500],
-            "shared.ico": icon_of((16, small, 0), (32, small, 0))}
+            "cut.ico": two[:-500], "shared.ico": icon_of((16, small, 0), (32, small, 0)),
+            # cut where its last picture begins; a writer's zeros after the last image
+            "cut-between.ico": two[:6 + 32 + len(small)], "padded.gif": gif.getvalue()[:-1] + bytes(8) + b";"}
 
 
 def metafile_of(photo: bytes, piece: int = 1000) -> bytes:
@@ -599,9 +601,11 @@ def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(publi
     HF0703 tells the writer) was published as written, its metadata and all: a PNG's
     eXIf with its GPS position before the image data, a GIF's comment, and a favicon
     whose last PNG is cut off. So was an icon whose two entries name one PNG (its
-    pictures' bytes read twice looked like a crafted file). Each loses its metadata as
-    a whole one does; the image data is kept as far as it goes (the file ends as it
-    did) and the Orientation a browser turns a PNG by is kept."""
+    pictures' bytes read twice looked like a crafted file), an icon cut off where its
+    last picture begins and a GIF with bytes of no block after its image (a writer's
+    padding: browsers end the GIF there). Each loses its metadata as a whole one does;
+    the image data is kept as far as it goes (the file ends as it did) and the
+    Orientation a browser turns a PNG by is kept."""
     made, published = published_files
     made = {name: made[name] for name in cut_off_pictures()}
     small = located_png(16)
@@ -609,8 +613,10 @@ def test_a_cut_off_picture_or_icon_is_published_without_where_it_was_taken(publi
     for name in made:
         data = published[name]
         assert b"SECRET" not in data, name
-        if name != "shared.ico":
+        if name not in ("shared.ico", "cut-between.ico", "padded.gif"):
             assert data[-150:] == made[name][-150:], name   # the picture as far as it went
+    with Image.open(io.BytesIO(published["padded.gif"])) as shown, Image.open(io.BytesIO(made["padded.gif"])) as gif:
+        assert shown.tobytes() == gif.tobytes() and published["padded.gif"].endswith(b"\0;")
     assert published["cut.png"].count(b"eXIf") == 1   # its Orientation, alone
     icon = published["shared.ico"]
     entries = [struct.unpack_from("<II", icon, 6 + 16 * n + 8) for n in range(2)]
@@ -989,7 +995,7 @@ def office_handouts() -> dict[str, bytes]:
     made = {}
     for name, entries in (("mill.docx", [("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", core),
                                           ("docProps/app.xml", app), ("docProps/custom.xml", custom),
-                                          *REVIEWED["docx"],
+                                          *REVIEWED["docx"], *SAVED["docx"],
                                           ("word/media/image1.jpeg", located_jpeg()),
                                           ("word/media/image2.jpeg", thumbnailed_jpeg()),
                                           ("word/media/image3.tiff", authored_tiff()),
@@ -1002,7 +1008,7 @@ def office_handouts() -> dict[str, bytes]:
                                         ("notes/meta.xml", b"<notes><note>The mill</note></notes>")]),
                           ("mill.pptx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["pptx"],
                                          ("ppt/media/media1.mp3", tagged_sounds()["chime.mp3"])]),
-                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"]])):
+                          ("mill.xlsx", [("[Content_Types].xml", b"<Types/>"), *REVIEWED["xlsx"], *SAVED["xlsx"]])):
         made[name] = zipped(entries)
     return made
 
@@ -1039,13 +1045,32 @@ REVIEWED = {
                                  b" userId='SECRET@example.com' providerId='AD'/></p188:authorLst>")],
     "xlsx": [("xl/comments1.xml", b"<comments xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
                                   b"<authors><author>SECRET Anna</author></authors><commentList><comment ref='A1'"
-                                  b" authorId='0'><text><t>Check</t></text></comment></commentList></comments>"),
+                                  b" authorId='0'><text><r><rPr><b/></rPr><t>SECRET Anna:</t></r><r><t>Check</t></r>"
+                                  b"</text></comment></commentList></comments>"),   # Excel's own name first
              ("xl/persons/person.xml", b"<personList xmlns='http://schemas.microsoft.com/office/spreadsheetml/2018/"
                                        b"threadedcomments'><person displayName='SECRET Anna' id='{1}'"
                                        b" userId='SECRET@example.com' providerId='AD'/></personList>"),
              ("xl/revisions/userNames.xml", b"<users xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/"
                                             b"main' count='1'><userInfo guid='{1}' name='SECRET Anna'"
                                             b" id='1' dateTime='2026-12-01T10:00:00'/></users>")],
+}
+
+
+_X = "xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'"
+# Where a handout names its author outside its properties and review: the path of the
+# template a Word document was made from, who reserved a workbook, where it was saved,
+# who refreshed its pivot table.
+SAVED = {
+    "docx": [("word/_rels/settings.xml.rels", b"<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
+              b"relationships'><Relationship Id='rId1' Type='http://schemas.openxmlformats.org/officeDocument/2006/"
+              b"relationships/attachedTemplate' Target='file:///C:\\Users\\SECRET\\AppData\\Roaming\\Microsoft\\"
+              b"Templates\\Normal.dotm' TargetMode='External'/></Relationships>")],
+    "xlsx": [("xl/workbook.xml", f"<workbook {_X} xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'>"
+              "<fileSharing readOnlyRecommended='1' userName='SECRET Anna'/><mc:AlternateContent><mc:Choice"
+              " Requires='x15'><x15ac:absPath xmlns:x15ac='http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac'"
+              " url='C:\\Users\\SECRET\\Documents\\'/></mc:Choice></mc:AlternateContent><sheets/></workbook>".encode()),
+             ("xl/pivotCache/pivotCacheDefinition1.xml", f"<pivotCacheDefinition {_X} refreshedBy='SECRET Anna'"
+              " refreshedDate='45000.5'/>".encode())],
 }
 
 
@@ -1095,6 +1120,11 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
                 assert names and set(names) == {"Author"}, (name, entry, names)
                 assert "".join(review.itertext()) == \
                     "".join(before.itertext()).replace("SECRET Anna", "Author").replace("SECRET", "A")
+            elif any(entry == part for parts in SAVED.values() for part, _ in parts):
+                saved = etree.fromstring(body)   # each still well-formed, its structure kept
+                assert saved.xpath("string(//@Target)") in ("", "Normal.dotm"), entry
+                assert set(saved.xpath("//@userName | //@refreshedBy")) <= {"Author"}, entry
+                assert not saved.xpath("//*[local-name()='absPath']") and saved.xpath("count(//*)") >= 1, entry
             elif entry.endswith(".mp3"):
                 assert body.startswith(b"\xff") and len(body) < len(written.read(entry)), (name, entry)   # no ID3
             elif entry not in ("docProps/app.xml", "docProps/custom.xml"):
@@ -1103,6 +1133,19 @@ def test_an_office_handout_is_published_without_who_wrote_it_or_where_its_photo_
     odt = zipfile.ZipFile(io.BytesIO(published["mill.odt"]))
     assert odt.infolist()[0].filename == "mimetype" and odt.infolist()[0].compress_type == zipfile.ZIP_STORED
     assert published["mill.odt"][30:38] == b"mimetype"   # where an ODF reader looks for it
+
+
+def emf_photo(emf: bytes) -> bytes:
+    """The photo of a metafile_of drawing: its image object's pieces joined, after its
+    28-byte bitmap header."""
+    pieces, at = [], 0
+    while at < len(emf):
+        kind, size = struct.unpack_from("<II", emf, at)
+        if kind == 70 and emf[at + 12:at + 16] == b"EMF+" and struct.unpack_from("<H", emf, at + 16)[0] == 0x4008:
+            length = struct.unpack_from("<I", emf, at + 24)[0]
+            pieces.append(emf[at + 32:at + 28 + length])
+        at += size
+    return b"".join(pieces)[28:]
 
 
 def test_a_handouts_drawing_is_published_without_where_its_photo_was_taken(published_files):
@@ -1114,17 +1157,7 @@ def test_a_handouts_drawing_is_published_without_where_its_photo_was_taken(publi
     written = zipfile.ZipFile(io.BytesIO(made["mill.docx"])).read("word/media/image1.emf")
     kept = zipfile.ZipFile(io.BytesIO(published["mill.docx"])).read("word/media/image1.emf")
     assert b"SECRET" in written and b"SECRET" not in kept and len(kept) == len(written)
-
-    def photo(emf: bytes) -> bytes:   # the image object's pieces joined, after its 28-byte bitmap header
-        pieces, at = [], 0
-        while at < len(emf):
-            kind, size = struct.unpack_from("<II", emf, at)
-            if kind == 70 and emf[at + 12:at + 16] == b"EMF+" and struct.unpack_from("<H", emf, at + 16)[0] == 0x4008:
-                length = struct.unpack_from("<I", emf, at + 24)[0]
-                pieces.append(emf[at + 32:at + 28 + length])
-            at += size
-        return b"".join(pieces)[28:]
-    with Image.open(io.BytesIO(photo(kept))) as shown, Image.open(io.BytesIO(photo(written))) as original:
+    with Image.open(io.BytesIO(emf_photo(kept))) as shown, Image.open(io.BytesIO(emf_photo(written))) as original:
         assert not shown.getexif() and shown.tobytes() == original.tobytes()
     changed = [n for n in range(len(written)) if kept[n] != written[n]]
     assert changed and all(written[n] for n in changed)   # only the metadata's bytes zeroed
@@ -1244,6 +1277,68 @@ def test_a_word_97_handout_and_an_embedded_object_are_published_without_who_wrot
         assert struct.pack("<Q", 133_000_000_000_000_000) not in data   # when it was saved
         changed = [n for n in range(len(made)) if data[n] != made[n]]
         assert all(made[n] for n in changed)   # only values zeroed; every structure's byte as written
+
+
+def test_a_drawings_photo_in_many_pieces_costs_no_more_than_its_size():
+    """An EMF whose photo is split over 40,000 EMF+ records of one byte each (a crafted
+    drawing: 1.4 MB) took 12 CPU-s, the pieces gathered so far summed again at each (a
+    16 MiB one hours); its photo loses its EXIF as a whole one's does."""
+    import time
+    from pipeline.load.metafile_pictures import emf_without_picture_metadata
+    photo = located_jpeg()
+    drawing = metafile_of(photo + bytes(40_000 - len(photo)), piece=1)
+    began = time.process_time()
+    published = emf_without_picture_metadata(drawing)
+    assert time.process_time() - began < 1.5
+    assert emf_photo(drawing).startswith(photo) and len(published) == len(drawing)
+    assert b"SECRET" in photo and b"SECRET" not in emf_photo(published)
+
+
+def directory_naming(stream: bytes, copies: int) -> bytes:
+    """A crafted compound file (512-byte sectors, no mini stream) whose directory names
+    `stream`, as \\x05SummaryInformation, `copies` times: the stream's sectors, the
+    directory's, then the FAT's (all listed in the header)."""
+    def sectors(data: bytes) -> int:
+        return -(-len(data) // 512)
+
+    def chained(first: int, count: int) -> list[int]:
+        return [first + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+
+    def entry(name: str, kind: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, *[0xFFFFFFFF] * 3)
+                + bytes(36) + struct.pack("<IQ", 0 if kind == 2 else 0xFFFFFFFE, len(stream) if kind == 2 else 0))
+    directory = entry("Root Entry", 5) + entry("\x05SummaryInformation", 2) * copies
+    used = sectors(stream) + sectors(directory)
+    fats = -(-used // 127)
+    fat = chained(0, sectors(stream)) + chained(sectors(stream), sectors(directory)) + [0xFFFFFFFD] * fats
+    fat += [0xFFFFFFFF] * (128 * fats - len(fat))
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<9I", 0, fats, sectors(stream), 0, 0, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", *range(used, used + fats), *[0xFFFFFFFF] * (109 - fats)))
+    pad = lambda data: data + bytes(-len(data) % 512)
+    return header + pad(stream) + pad(directory) + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def test_a_compound_files_crafted_directory_costs_no_more_than_its_size_and_an_empty_set_stops_no_other():
+    """A compound file whose directory names one long property stream thousands of
+    times (a crafted .doc) read it as many times: 1 MB named 4,000 times took seconds
+    of CPU, a 16 MiB file hours. The property streams are read to the file's length in
+    all (that file, which could only be crafted, is left as it is). And a file with an
+    empty DocumentSummaryInformation (no property set to follow) kept its author in
+    SummaryInformation: a stream that cannot be followed stops no other."""
+    import time
+    from pipeline.load.ole_properties import ole_without_properties
+    summary = property_set([(SUMMARY, {4: (0x1E, struct.pack("<I", 7) + b"SECRET\0")})])
+    once = directory_naming(summary.ljust(1 << 20, b"\0"), 1)
+    assert b"SECRET" not in ole_without_properties(once)   # the premise: the builder's file is read
+    crafted = directory_naming(summary.ljust(1 << 20, b"\0"), 4000)
+    began = time.process_time()
+    published = ole_without_properties(crafted)
+    assert time.process_time() - began < 1.5 and published is crafted
+    empty = compound_file({"WordDocument": bytes(600), "\x05SummaryInformation": summary,
+                           "\x05DocumentSummaryInformation": b""})   # last: compound_file gives it no mini sector
+    assert b"SECRET" not in ole_without_properties(empty)
 
 
 def test_an_office_handouts_photo_keeps_the_pixels_its_document_frames(project_factory):
