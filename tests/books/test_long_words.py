@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler
+from book_support import EPOCH, need_poppler, pdftext
 from support import ROOTS, edit_file, foundry, require_tool
 
 WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
@@ -324,6 +324,37 @@ def test_a_running_head_stays_inside_the_top_margin(built):
     edges = [(w.text, float(w.get("xmin")), float(w.get("xmax"))) for words in pages for w in words
              if float(w.get("ymax")) <= 18 * MM]
     assert [e for e in edges if e[1] < 18 * MM - 0.5 or e[2] > A4_WIDTH - 18 * MM + 0.5] == [], edges
+
+
+def test_a_clamped_line_is_cut_between_whole_characters_in_a_few_layouts(tmp_path):
+    """A clamped line with no word's end to go back to is shortened by whole characters
+    (pdf/ellipses.py). Cut at Pango's cursor positions, a Devanagari word of conjuncts
+    (स्त्री) printed "…स्…", a consonant with its virama the word never shows, its text
+    copied from the PDF no prefix of the name. And shortened one character a layout, a
+    project's theme clamping a paragraph of one 12,000-letter word took ~45 s (4,000:
+    5 s; it grew as the square). No build: the printed book's two steps, WeasyPrint's
+    layout and place_ellipses, on the HTML a theme would give them."""
+    import time
+    import weasyprint
+    from pipeline.exporters.pdf.ellipses import place_ellipses
+    need_poppler()
+    require_tool("Noto Serif Devanagari" in subprocess.run(["fc-list", ":lang=hi", "family"], capture_output=True,
+                                                          text=True).stdout, "Noto Serif Devanagari (fonts-noto-core)")
+    word = "स्त्री" * 40
+    html = ("<style>div { font-family: 'Noto Serif Devanagari'; line-clamp: 2; overflow-wrap: anywhere; "
+            "margin-bottom: 5mm }</style>" + "".join(f"<div style='width: {w}mm'>{word}</div>" for w in (60, 65, 70, 75)))
+    document = weasyprint.HTML(string=html).render()
+    place_ellipses(document)
+    document.write_pdf(tmp_path / "clamped.pdf")
+    lines = [line for line in pdftext(tmp_path / "clamped.pdf").splitlines() if line.strip()]
+    assert len(lines) == 8, lines
+    for first, second in zip(lines[::2], lines[1::2]):
+        assert second.endswith("…") and word.startswith(first + second[:-1]), (first, second)
+    long = "<style>div { line-clamp: 2; width: 100mm }</style><div>Some words before " + "x" * 12_000 + " and after</div>"
+    document = weasyprint.HTML(string=long).render()
+    started = time.process_time()
+    place_ellipses(document)
+    assert time.process_time() - started < 5
 
 
 def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built):

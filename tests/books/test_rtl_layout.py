@@ -582,6 +582,14 @@ def test_a_block_takes_its_own_direction_as_dir_auto_reads_it():
     assert mark_directions(plain, "rtl") is plain
     english = "<!DOCTYPE html>\n<html dir=\"ltr\"><body><p>Noa <span dir=\"rtl\">مرحبا</span></p></body></html>"
     assert mark_directions(english, "ltr") is english
+    # a writer's dir="auto" with no letter in its own text is left to right, as a browser
+    # sets it (HTML: an auto with no strong letter is "ltr", not its parent's): "(1) 2" in
+    # an Arabic line printed "2 (1)" where the site and the EPUB read "(1) 2"; and its
+    # first letter is not one of a child with a dir of its own
+    numbers = ('<!DOCTYPE html>\n<html dir="rtl"><body><p>نص <a dir="auto">(1) 2</a> '
+               '<span dir="auto"><b dir="ltr">Noa</b> نوعا</span></p></body></html>')
+    settled = lxml.html.document_fromstring(mark_directions(numbers, "rtl"))
+    assert [(e.tag, e.get("dir")) for e in settled.iter("a", "span", "b")] == [("a", "ltr"), ("span", "rtl"), ("b", "ltr")]
 
 
 def test_a_site_page_is_marked_at_its_own_blocks_whatever_its_template_writes():

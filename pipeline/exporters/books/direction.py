@@ -165,7 +165,8 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
     an element a writer or a translator marked `dir="auto"`, a link `{dir=auto}` in a
     translated scene, a project template's block, in its parent's direction) also
     writes each `auto`, on any element, as the direction HTML gives it: its own text's
-    first strong letter's, else its parent's."""
+    first strong letter's, else left to right (HTML's rule for an `auto` with no such
+    letter, not its parent's: "(1) 2" in an Arabic line reads "(1) 2" in a browser)."""
     from lxml import etree
     changed = False
     # what each open element passes on to its children: its own `dir`, one this walk
@@ -178,7 +179,7 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
             continue
         own = element.get("dir")
         if settle_auto and own is not None and own.strip().lower() == "auto":
-            own = first_strong(chain.from_iterable(_own_text(element))) or passed[-1]
+            own = first_strong(chain.from_iterable(_own_text(element))) or "ltr"
             element.set("dir", own)
             changed = True
         elif not own and element.tag in _BLOCK_TAGS:

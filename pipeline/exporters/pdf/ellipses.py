@@ -19,6 +19,7 @@ touched, so books without a clamped line keep their bytes.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, Iterator
 
 
@@ -75,11 +76,26 @@ def _end_inside(block: Any, line: Any, boxes: Any) -> None:
     rtl = style["direction"] == "rtl"
     others = line.width - text_box.width     # what the line holds besides the text
     room = block.width - others
-    width = _width(layout, style, text + ellipsis)
-    while width > room and text:
-        end = get_last_word_end(text, lang)
-        text = text[:end] if end else text[:_last_character_start(text, lang)]
-        width = _width(layout, style, text + ellipsis)
+    # The longest of the line's shortenings that fits with its ellipsis, each shorter
+    # than the one before, so their widths fall: found by halving, in a few layouts
+    # where trying each in turn took one per letter (a project's theme clamping a
+    # paragraph whose one word was 4,000 letters took 5 s, and grew as its square).
+    cuts = _cuts(text, lang)
+    widths: dict[int, float] = {}
+
+    def fits(at: int) -> bool:
+        widths[at] = _width(layout, style, text[:cuts[at]] + ellipsis)
+        return widths[at] <= room
+
+    low, high = 0, len(cuts) - 1          # the last cut is the empty text: kept if nothing fits
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    text = text[:cuts[low]]
+    width = widths[low] if low in widths else _width(layout, style, text + ellipsis)
     layout.set_text(text + ellipsis, justify=True)
     grown = width - text_box.width
     # the text is drawn from its box's left edge: in a right-to-left line the last
@@ -126,12 +142,37 @@ def _width(layout: Any, style: Any, text: str) -> float:
     return line_size(line, style)[0]
 
 
-def _last_character_start(text: str, lang: str | None) -> int:
-    """Where `text`'s last whole character (a letter with its marks, an emoji in
-    one piece) starts: Pango's cursor positions, as a line breaks between them."""
+def _cuts(text: str, lang: str | None) -> list[int]:
+    """The lengths `text` may be cut to, longest first: itself (but for a character
+    the line's break left unfinished), then back to each word's end (as WeasyPrint
+    shortens a clamped line), then, inside its first word, by whole characters
+    (_character_starts), down to nothing."""
     from weasyprint.text.line_break import get_log_attrs
-    attrs = get_log_attrs(text, lang)
-    for at in range(len(text) - 1, 0, -1):
-        if attrs[at].is_cursor_position:
-            return at
-    return 0
+    attrs = get_log_attrs(text, lang) if len(text) > 1 else ()
+    starts = _character_starts(text)
+    # a word broken anywhere breaks between Pango's cursor positions, inside a conjunct
+    # after its virama (or after an emoji's joiner): the line ended in "श्", the "र"
+    # of its "श्र" on the next line; its ellipsis goes before that half character
+    whole = starts[-1] if text and _unfinished(text[-1]) else len(text)
+    ends = [at for at in range(whole - 1, 0, -1) if attrs[at].is_word_end]
+    before = ends[-1] if ends else whole
+    return [whole, *ends, *(at for at in reversed(starts) if at < before)]
+
+
+def _unfinished(last: str) -> bool:
+    """Whether a text ending in `last` ends inside a character: a virama, a joiner."""
+    return unicodedata.combining(last) == 9 or last == "\u200d"
+
+
+def _character_starts(text: str) -> list[int]:
+    """Where each of `text`'s whole characters starts (epub/graphemes.py, the cover's
+    cuts: a letter with its marks, an emoji family or a flag in one piece, an Indic
+    conjunct whole). Pango's cursor positions, which a line breaks between, stop inside
+    a conjunct after its virama: "क्ष" was cut to "क्…", a consonant with a virama the
+    word never showed."""
+    from ..epub.graphemes import clusters
+    starts, at = [], 0
+    for cluster in clusters(text):
+        starts.append(at)
+        at += len(cluster)
+    return starts
