@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from lxml import etree
 
-from support import ROOTS, edit_file, epubcheck_many, foundry, require_tool
+from support import REPO, ROOTS, edit_file, epubcheck_many, foundry, require_tool
 
 EPOCH = "1700000000"
 # Each choice's translation: long enough to wrap, so the first line (the one the
@@ -615,3 +615,27 @@ def test_a_site_page_is_marked_at_its_own_blocks_whatever_its_template_writes():
             ("ltr" if e.tag == "p" and e.text[0].isascii() else None, e.get("alt") or e.get("title"))
             for e in etree.fromstring(page, etree.HTMLParser()).iter("p", "div")], (body, marked)
         assert marked.startswith(head) and marked.replace(' dir="ltr"', "") == page, (body, marked)
+
+
+def test_a_project_themes_own_page_names_hold_in_a_right_to_left_book():
+    """A right-to-left book's body is on the shipped theme's `mirrored` page (its heads
+    swapped, compendium.css and gamebook.css). A project theme whose own base.css puts
+    the body on a page of its own (`body { page: plain; }`, with its own heads) had
+    that page in left-to-right books only: the shipped rule named `html[dir="rtl"]
+    body`, which outweighs `body` wherever it stands, so an Arabic book of that project
+    lost the project's heads. The shipped rule weighs nothing (`:where`). Rendered by
+    WeasyPrint from the shipped stylesheets in the order a book links them (base.css,
+    then the book's own)."""
+    import weasyprint
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    css = REPO / "themes/default/print/css"
+    own = (css / "base.css").read_text(encoding="utf-8") + \
+        '\nbody { page: plain; }\n@page plain { @top-center { content: "PLAINHEAD"; } }\n'
+    for book in ("compendium", "gamebook"):
+        for direction in ("ltr", "rtl"):
+            html = f'<html dir="{direction}" lang="ar"><body class="{book}"><p>{ARABIC}</p></body></html>'
+            pdf = weasyprint.HTML(string=html, base_url=css.as_uri() + "/").write_pdf(
+                stylesheets=[weasyprint.CSS(string=own, base_url=css.as_uri() + "/"),
+                             weasyprint.CSS(filename=str(css / f"{book}.css"))])
+            text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+            assert b"PLAINHEAD" in text, (book, direction)
