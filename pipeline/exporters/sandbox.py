@@ -166,7 +166,7 @@ def printable(value: Any, depth: int = 0) -> Any:
         what = f"'{name}'" if isinstance(name, str) and name.isidentifier() else "this value"
         raise TypeError(f"{what} is a {'function' if callable(value) else 'helper object'} and has no text of its "
                         f"own (what Python prints for it changes from build to build); call it, as in "
-                        f"{{{{ url('heroes/index.html') }}}}, or print one of its fields")
+                        f"{{{{ url('site/heroes/index.html') }}}}, or print one of its fields")
     return value
 
 

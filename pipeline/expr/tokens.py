@@ -156,4 +156,10 @@ class Lexer:
             return ExprError(TYPOGRAPHIC_SIGN, f"{quoted(char)} is a typographic sign: the language writes "
                              f"{quoted(native)}", self.pos, 1,
                              f"An editor or keyboard replaced it; write `{straightened(self.text)[:80]}`.")
+        if two in ('\\"', "\\'"):
+            # `{do="mood = \"bold\""}`: a quote escaped to fit inside a choice's attribute
+            mended = self.text.replace('\\"', "'").replace("\\'", "'")
+            return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1,
+                             f"A backslash escapes a quote only inside text; write the text in single "
+                             f"quotes: `{mended[:80]}`.")
         return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1)

@@ -340,12 +340,16 @@ def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: D
         book.spans[("attribute", name)] = pos.key(("attributes", name))
         if rule.min > rule.max:
             diags.add("HF0401", f"attribute '{name}': min {rule.min} is above max {rule.max}",
-                      pos.value(("attributes", name, "min")))
+                      pos.value(("attributes", name, "min")),
+                      hint=f"Swap them, `min: {rule.max}, max: {rule.min}`, or lower `min`.")
         elif not rule.min <= rule.default <= rule.max:
             diags.add("HF0401", f"attribute '{name}': default {rule.default} is outside {rule.min}–{rule.max}",
-                      pos.value(("attributes", name, "default")))
+                      pos.value(("attributes", name, "default")),
+                      hint=f"Give a default from {rule.min} to {rule.max}, or widen `min`/`max` to hold it.")
         if name == "level":
-            diags.add("HF0401", "'level' is computed from XP and cannot be an attribute", pos.key(("attributes", name)))
+            diags.add("HF0401", "'level' is computed from XP and cannot be an attribute", pos.key(("attributes", name)),
+                      hint="Give the attribute another id; formulas and conditions read the hero's level as "
+                      "`level`, from `xp` and schemas/progression.yaml.")
     book.attributes = dict(parsed.attributes)
     book.budget = parsed.point_budget
 
@@ -448,7 +452,9 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
         text = rule.formula if isinstance(rule, DerivedRule) else rule
         loc = ("derived", name, "formula") if isinstance(rule, DerivedRule) else ("derived", name)
         if name in book.attributes or name == "level":
-            diags.add("HF0401", f"derived stat '{name}' has the name of an attribute", pos.key(("derived", name)))
+            clash = "`level`, which is computed from XP" if name == "level" else "an attribute"
+            diags.add("HF0401", f"derived stat '{name}' has the name of {clash}", pos.key(("derived", name)),
+                      hint="Give the derived stat another id: formulas and conditions read each name as one value.")
             continue
         formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'")
         if formula is None:   # its error said: a formula reading it is not one more

@@ -445,6 +445,33 @@ def _brace_in_value(attrs: str) -> int | None:
     return None
 
 
+_VALUE_OPENS = re.compile(r'(?:(?<=\{)|(?<=\s))[\w-]+="')
+
+
+def _quote_in_value(body: str) -> tuple[int, str] | None:
+    """(the offset of the first `"` inside a value of the attributes `body`, `body` with
+    that value's texts in single quotes), or None. `{do="give "relic""}`:
+    the writer wrote text in double quotes, as docs/expressions.md shows an expression on
+    its own, and Markdown ended the value at the text's first quote. A value runs from its `name="` to the last
+    `"` before the next ` name="` (or the closing `}`); a value left open, or one that
+    swallowed the next attribute (`"gold > 1";id="glide"`), is another slip (HF0525)."""
+    opens = list(_VALUE_OPENS.finditer(body))
+    for k, m in enumerate(opens):
+        end = opens[k + 1].start() if k + 1 < len(opens) else len(body)
+        value = body[m.end():end].rstrip()
+        if k + 1 == len(opens) and value.endswith("}"):
+            value = value[:-1].rstrip()
+        if not value.endswith('"') or '"' not in value[:-1] or re.search(r'"\s*[;,]?\s*[\w-]+="', value):
+            continue
+        inner = value[:-1]
+        # each text requoted, its own `'` escaped (`"it's"` → `'it\\'s'`, which the language reads)
+        parts = inner.split('"')
+        texts = [p if k % 2 == 0 else "'" + p.replace("'", "\\'") + "'" for k, p in enumerate(parts)]
+        mended = body[:m.end()] + "".join(texts) + body[m.end() + len(inner):]
+        return m.end() + inner.index('"'), mended
+    return None
+
+
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
     """The `{…}` after a choice's link that markdown-it could not read: say why."""
     rest = line[brace:]
@@ -457,16 +484,30 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
+    inner = None if any(ch in TYPOGRAPHIC_QUOTES for ch in body) else _quote_in_value(body)
+    if inner is not None:
+        # said before as single quotes (at the `'` the writer rightly used inside the
+        # value), spaces around `=` (`mood = "bold"`) or attributes that cannot be read
+        at, mended = inner
+        hint = f"Inside a value, write text in single quotes: `{clip(mended, 100)}`."
+        diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
+                  Span(doc.path, number, brace + at + 1), hint=hint)
+        return True
     for k, ch in enumerate(body):
         if ch in TYPOGRAPHIC_QUOTES:
             diags.add("HF0524", f"typographic quote {ch} in a choice's attributes",
                       Span(doc.path, number, brace + k + 1),
                       hint=f"Word processors replace quotes; write straight double quotes: `{clip(_straight(body), 60)}`.")
             return True
-        if ch == "'":
-            diags.add("HF0524", "single quotes in a choice's attributes", Span(doc.path, number, brace + k + 1),
-                      hint="Attribute values take straight double quotes: `do=\"…\"`; use 'single quotes' inside them.")
-            return True
+    # a `'` inside a double-quoted value is the text the docs teach (`do="give 'relic'"`):
+    # only one outside every such value delimits a value
+    outside = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)
+    if "'" in outside:
+        mended = re.sub(r"(?<=[\w-]=)'([^'\"]*)'", r'"\1"', body)
+        diags.add("HF0524", "single quotes in a choice's attributes", Span(doc.path, number, brace + outside.index("'") + 1),
+                  hint="Attribute values take straight double quotes, with 'single quotes' inside them"
+                  + (f": `{clip(mended, 100)}`." if "'" not in re.sub(r'"[^"]*"', "", mended) else "."))
+        return True
     m = re.search(r"[\w-](\s+=\s*|=\s+)\"", body)
     if m:
         diags.add("HF0525", "spaces around `=` in a choice's attributes", Span(doc.path, number, brace + m.start(1) + 1),

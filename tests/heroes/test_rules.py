@@ -137,6 +137,9 @@ def test_min_above_max_and_default_outside_the_range(tmp_path):
         ("HF0401", at(tmp_path, "attributes", 3, "15"), "attribute 'agility': min 15 is above max 10"),
         ("HF0401", at(tmp_path, "attributes", 4, "0}"), "attribute 'wits': default 0 is outside 1–20"),
     ]
+    # each hint says the fix for this rule, not HF0401's "as the message says" (h8)
+    assert [h for *_, h in found] == ["Swap them, `min: 10, max: 15`, or lower `min`.",
+                                      "Give a default from 1 to 20, or widen `min`/`max` to hold it."]
 
 
 def test_names_that_clash_with_level_or_attributes(tmp_path):
@@ -148,6 +151,8 @@ def test_names_that_clash_with_level_or_attributes(tmp_path):
         ("HF0401", at(tmp_path, "attributes", 8, "agility"), "derived stat 'agility' has the name of an attribute"),
         ("HF0309", at(tmp_path, "skills", 2, "wits"), "skill 'tracking' uses unknown attribute 'wits'"),
     ]
+    assert "another id" in found[0][3] and "`level`" in found[0][3], found[0]
+    assert "another id" in found[1][3], found[1]
 
 
 def test_skill_problems(tmp_path):

@@ -42,6 +42,19 @@ def test_a_template_cannot_print_what_changes_between_runs(project_factory, body
     assert not (root / "build").exists()
 
 
+def test_the_call_a_printed_function_is_shown_builds(project_factory):
+    """The message's example call, copied into the template, builds: it was
+    `url('heroes/index.html')`, a path url() does not take (HF0701 next) (h8)."""
+    import re
+    root = project_factory({CREDITS: _template('<a href="{{ url }}">heroes</a>')})
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
+    [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    call = re.search(r"as in (\{\{ .*? \}\})", said).group(1)
+    (root / CREDITS).write_text(_template(f'<a href="{call}">heroes</a>'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html", env=EPOCH)
+    assert run.code == 0, run.stderr
+
+
 STATE = '{% set counter = namespace(n=0) %}{% macro bump() %}{% set counter.n = counter.n + 1 %}{{ counter.n }}{% endmacro %}\n'
 
 
