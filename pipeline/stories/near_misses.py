@@ -73,7 +73,7 @@ class Place:
 
 @dataclass(frozen=True)
 class _Blanked(Place):
-    """A Place whose lines are given (`_without_code`), not read from its document."""
+    """A Place whose lines are given (`without_code`), not read from its document."""
 
     given: tuple[str, ...] = ()
 
@@ -82,7 +82,7 @@ class _Blanked(Place):
             yield self.first_line + k, self.given[k]
 
 
-def _without_code(place: Place, inline: Token) -> Place:
+def without_code(place: Place, inline: Token) -> Place:
     """`place` with the code spans markdown-it read in `inline` blanked (spaces, every
     character where it was): text in backticks is shown as typed, so choice syntax in
     one (`` `- [Go](#hall)` `` in a story about writing stories, or a Twine passage's
@@ -214,7 +214,7 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     that is not a choice, a quote…). True if one was reported. Links without `#` whose
     target may be a scene are appended to `scene_links` (Span, href, in_list) and judged
     once every scene id is known."""
-    typed = _without_code(place, inline)   # what the line-by-line nets read: code is text as typed
+    typed = without_code(place, inline)   # what the line-by-line nets read: code is text as typed
     if _syntax_slip(typed, diags):
         return True
     if in_list and _link_in_choice(place, inline, diags):
