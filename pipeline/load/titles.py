@@ -23,8 +23,8 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_addresses,  # noqa: F401 (stories/scenes.py)
-                             typed_address, unopened_links)
+from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
+                             spaced_addresses, typed_address, unopened_links)
 from .markdown import (ALLOWED_SCHEMES, _safe_link, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
@@ -309,7 +309,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
             k += start
         return k
     if found.re is SPACED_ADDRESS:
-        link = next(spaced_addresses(line, start), None)
+        return spaced_address_at(line, start, "\n" in found.group(0))
     else:
         link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
     return link.start("at") if link else -1
@@ -420,7 +420,8 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
                        "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
     elif found.re is SPACED_ADDRESS:
-        address = f"{found.group('at')} {found.group('rest')}"
+        # (a line break between its words is the space: said as one, without a quote's `>`)
+        address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
                   hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`), or put the address "

@@ -9,6 +9,7 @@ is what makes every scene and choice reportable at its line.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from urllib.parse import unquote
@@ -628,15 +629,23 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
                             key=lambda m: m.start()):
             report_raw_prose(found, Span(doc.path, line_no, col + found.start("at") + 1), diags)
     if end is not span:   # the brackets wrapped over lines
-        # a link prose refused, on any of them, said at its address (HF0124) as on one line
+        # a link prose refused, on any of them, said at its address (HF0124) as on one
+        # line; its lines read together: a link's words or address may wrap too
+        # (`[the⏎map](a b)`, `[map](my⏎file.png)`)
+        pieces, starts, at = [], [], 0
         for k in range(end.line - line_no + 1):
             line = blank[k]
-            start = col if k == 0 else 0
-            piece = line[start:line.find("](#") if line_no + k == end.line and "](#" in line else len(line)]
-            if "](" in piece:
-                for found in sorted([*REFUSED_LINK.finditer(piece), *unopened_links(piece), *spaced_addresses(piece)],
-                                    key=lambda m: m.start()):
-                    report_raw_prose(found, Span(doc.path, line_no + k, start + found.start("at") + 1), diags)
+            stop = line.find("](#") if line_no + k == end.line and "](#" in line else len(line)
+            pieces.append(line[col if k == 0 else 0:stop])
+            starts.append(at)
+            at += len(pieces[-1]) + 1
+        words = "\n".join(pieces)
+        if "](" in words:
+            for found in sorted([*REFUSED_LINK.finditer(words), *unopened_links(words), *spaced_addresses(words)],
+                                key=lambda m: m.start()):
+                k = bisect.bisect_right(starts, found.start("at")) - 1
+                report_raw_prose(found, Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at")
+                                             - starts[k] + 1), diags)
         written = _wrapped_words(doc, inline, col, blank)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):

@@ -30,6 +30,9 @@ FILES = {
         background: |
           Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>. [Ford](//ex.org:99999/).
           Her [sketch](the ford.png), not [this](https://ex.org/x "title").
+
+          Not \\[a note](see map), nor `[code](a b)`; her [chart](old
+          map.png).
     """,
 }
 
@@ -42,10 +45,14 @@ EXPECTED = [
     # a space outside angle brackets ends the address: no link, shown as typed (a title after
     # it is no slip)
     ("content/heroes/first-hero.yaml", 12, 16, "`the%20ford.png`"),
+    # wrapped after its first word (a line break is the space); an escaped `\[` or code
+    # before it on its line is no slip
+    ("content/heroes/first-hero.yaml", 14, 58, "`old%20map.png`"),
     ("content/stories/first-story.md", 16, 60, "its port `99999` is not a number from 0 to 65535"),
     ("content/stories/first-story.md", 16, 93, "`https://ex.org/a%20b`), or put the address in angle brackets"),
     ("content/stories/first-story.md", 21, 21, "its port `8o` is not a number"),
     ("content/stories/first-story.md", 22, 21, "`(<my mill.png>)`"),
+    ("content/stories/first-story.md", 43, 21, "`(<my map.png>)`"),
 ]
 
 
@@ -58,6 +65,10 @@ def project(tmp_path_factory):
     text = text.replace("- [Wait for the fog to lift](#wait)\n",
                         "- [Wait for the fog to lift](#wait)\n- [Or at [the mill](https://ex.org:8o/)](#bank)\n"
                         "- [Or by [the mill](my mill.png)](#bank){id=\"mill\"}\n", 1)
+    # the brackets asked for (escaped, an entity) or in code: no link meant, nothing said;
+    # an address wrapped after its first word: said at it
+    text = text.replace("Dry ground at last.", "Dry ground at last. Not \\[this](a b) nor [that&#93;(c d) nor `[x](e f)`,\n"
+                        "but [the [old] map](my\nmap.png).", 1)
     assert "99999" in text and "the mill" in text
     story.write_text(text, encoding="utf-8")
     return root
@@ -103,7 +114,7 @@ def test_no_output_has_a_link_without_an_address(built):
     # shown as typed, in every place (the hero's page, her chapter, the scene)
     for typed in ("[map](https://[x)", "[Ford](//ex.org:99999/)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
                   "Or at [the mill](https://ex.org:8o/)", "[sketch](the ford.png)", "[bay](https://ex.org/a b)",
-                  "Or by [the mill](my mill.png)"):
+                  "Or by [the mill](my mill.png)", "Not [a note](see map)", "Not [this](a b) nor [that](c d)"):
         assert typed in text, typed
 
 

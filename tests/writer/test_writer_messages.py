@@ -252,7 +252,10 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
              # code is text: its `](#` is not the choice's end, its `[q](c d)` no link
              "- [Type `](#x)` and `[q](c d)`](#ned){id=\"e\"}\n"
              "- [Type `](#x)` and\n  [so](a b) on](#end){id=\"f\"}\n"
-             "- [Type\n  `](#y)` and [so](e f)\n  on](#end){id=\"g\"}\n\n## End {#end .ending}\n\nThe end.\n")
+             "- [Type\n  `](#y)` and [so](e f)\n  on](#end){id=\"g\"}\n"
+             # a link's words or its address wrapped too
+             "- [Go [the\n  map](a b) on](#end){id=\"h\"}\n- [Go [map](my\n  file.png) on](#end){id=\"i\"}\n"
+             "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [(d["code"], d["line"], d["column"], d["message"].split(" address")[0])
@@ -266,7 +269,8 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
                      ("HF0124", 14, 12, "a link to a `htps:`"),
                      ("HF0124", 15, 8, "a link to a `ftp:`"),
                      ("HF0304", 16, 34, "choice 'Type ](#x) and [q](c d)' leads to unknown scene 'ned'"),
-                     ("HF0124", 18, 8, "the"), ("HF0124", 20, 20, "the")], found
+                     ("HF0124", 18, 8, "the"), ("HF0124", 20, 20, "the"),
+                     ("HF0124", 23, 8, "the"), ("HF0124", 24, 13, "the")], found
 
 
 def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
