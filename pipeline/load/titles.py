@@ -256,6 +256,16 @@ def _first_shown(bare: str) -> re.Match | None:
                     next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
 
+def links_in_words(written: str) -> list[re.Match]:
+    """Each link in a choice's words as written (code spans left out) that prose makes
+    no link of, so it is shown as typed: a refused scheme, an address that does not
+    parse or one with a space; each is said at its address (HF0124, report_raw_prose)."""
+    if "](" not in written:
+        return []
+    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), written) if "`" in written else written
+    return sorted([*REFUSED_LINK.finditer(bare), *unopened_links(bare), *spaced_addresses(bare)], key=lambda m: m.start())
+
+
 def _escaped(written: str, at: int) -> bool:
     """Whether the character at `at` of Markdown as written is backslash-escaped (an odd
     run of backslashes before it): `\\<b>` asks for the angle bracket, not a tag."""
@@ -404,7 +414,10 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
     `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
     msgstr's) shows it."""
     if written:
-        span = _placed(span, written, found.group(0).split("\n", 1)[0])
+        # a link at its address, as in the story (`](` and `<` before it are not the slip)
+        needle = found.group(0).split("\n", 1)[0]
+        shift = min(found.start("at") - found.start(), len(needle)) if "at" in found.re.groupindex else 0
+        span = _placed(span, written, needle, shift, len(needle) - shift)
     if found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
@@ -903,7 +916,11 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source, references)   # (a scene heading's `[Path][p]` too: `references`, its story's)
     if links:
         line = line() if callable(line) else line
-        for (link, alt), place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
+        # each at its own `](address` when written so: a `](` that is no link before it
+        # (`[da](a b)`, `[x](htps://y)`: shown as typed) took its place
+        lookup = _outside_code(line)
+        needles = [f"]({target}" if f"]({target}" in lookup else "](" for target, _ in links]
+        for (link, alt), place in zip(links, _placed_each(span, lookup, needles, 1,
                                                           [len(f"({target})") for target, _ in links])):
             if alt is not None:   # an image: its alt text is what every output shows
                 shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"
