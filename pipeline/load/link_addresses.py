@@ -34,10 +34,11 @@ UNOPENED_LINK = re.compile(rf"(?:\]\(\s*(?P<angle><)?|<(?=(?:{_SCHEMES}):[^\s<>]
 # what follows it is no title (`"…"`, `'…'`, `(…)`) nor the `)` closing it, so markdown-it
 # makes no link: every output showed the brackets and the address as typed, and nothing
 # was said. The space may be a line break (`[map](my⏎file.png)`: a wrapped line, a
-# blockquote's `>` after it). Group `at`: the address, where it is said; `rest`: after
+# blockquote's `>` after it); a space that is not ASCII (U+00A0) is part of the address,
+# as markdown-it reads it (`a%C2%A0b`). Group `at`: the address, where it is said; `rest`: after
 # the space. A scene id with a space (`#The Far Bank`) is HF0540
 # (stories/near_misses.py), not this.
-SPACED_ADDRESS = re.compile(r"\]\([ \t]*(?P<at>[^\s<>()#][^\s()<>]*)(?:[ \t]+|[ \t]*\n[ \t>]*)"
+SPACED_ADDRESS = re.compile(r"\]\([ \t]*(?P<at>[^\x00-\x20\x7f<>()#][^\x00-\x20\x7f()<>]*)(?:[ \t]+|[ \t]*\n[ \t>]*)"
                             r"(?P<rest>[^\s\"'()][^()]*?)\)")
 
 

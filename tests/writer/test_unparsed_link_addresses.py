@@ -123,3 +123,29 @@ def test_the_books_pass_epubcheck(built, tmp_path_factory):
     books = [build / "epub" / "compendium.epub", build / "epub" / "stories" / "first-story.epub"]
     for run in epubcheck_many(books, tmp_path_factory.mktemp("epubcheck")):
         assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_a_broken_link_is_said_at_itself_not_at_a_look_alike_before_it(project_factory):
+    """HF0721 (a link to a page the site does not have) is placed by its target as
+    written, `](a`: the `](a` of a code span (`` `[x](a b)` ``) or of an address a space
+    ends (`[x](a b)`, no link) before it took its place, and `[x](a\u00a0b)` (one target,
+    `a%C2%A0b`) was read as `a`, so it took the next link's place and was itself said at
+    the scene's heading. In a story and in a hero's background alike."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\n"
+             "Code `[x](a b)`, no link [y](a c), [z](a\u00a0b) and [w](a \"t\").\n\n"
+             "Nor [v](q\u00a0r s): a space ends `q\u00a0r` (U+00A0 is no space to Markdown).\n\n- [On](#end)\n\n"
+             "## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text[:text.index("background:")] + "background: |\n  Not [y](a c), but [w](a 't').\n",
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"].split("'")[1])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0721")
+    assert said == [("first-hero.yaml", 12, 25, "a"),
+                    ("tower.md", 8, 40, "a%C2%A0b"), ("tower.md", 8, 53, "a")], said
+    spaced = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"].split("'")[1])
+                    for d in run.json()["diagnostics"] if d["code"] == "HF0124")
+    assert spaced == [("first-hero.yaml", 12, 11, "a c"), ("tower.md", 8, 30, "a c"),
+                      ("tower.md", 10, 9, "q\u00a0r s")], spaced
