@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
@@ -307,7 +307,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 # choice_forms): a link prose makes none of (`[hier](htps://x)`,
                 # `[da](a b)`) is shown as typed, said at its address as in the story's
                 # choice (HF0124), not "dropped" (HF0123), nor not at all
-                for found in links_in_words(entry.target):
+                for found in links_in_words(entry.target)[:EACH_SAID]:   # (one line: said at most so often)
                     report_raw_prose(found, in_target, diags, entry.target_written)
         elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
                 and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:

@@ -24,7 +24,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import REFUSED_LINK, heading_hash_at, spaced_addresses, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -625,9 +625,8 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
         # line is no choice). Said at its address, as in prose (HF0124).
-        for found in sorted([*REFUSED_LINK.finditer(uncoded), *unopened_links(uncoded), *spaced_addresses(uncoded)],
-                            key=lambda m: m.start()):
-            report_raw_prose(found, Span(doc.path, line_no, col + found.start("at") + 1), diags)
+        report_links_in_words(links_in_words(uncoded), lambda m: Span(doc.path, line_no, col + m.start("at") + 1),
+                              diags)
     if end is not span:   # the brackets wrapped over lines
         # a link prose refused, on any of them, said at its address (HF0124) as on one
         # line; its lines read together: a link's words or address may wrap too
@@ -640,12 +639,10 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
             starts.append(at)
             at += len(pieces[-1]) + 1
         words = "\n".join(pieces)
-        if "](" in words:
-            for found in sorted([*REFUSED_LINK.finditer(words), *unopened_links(words), *spaced_addresses(words)],
-                                key=lambda m: m.start()):
-                k = bisect.bisect_right(starts, found.start("at")) - 1
-                report_raw_prose(found, Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at")
-                                             - starts[k] + 1), diags)
+        def place(found: re.Match) -> Span:
+            k = bisect.bisect_right(starts, found.start("at")) - 1
+            return Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at") - starts[k] + 1)
+        report_links_in_words(links_in_words(words), place, diags)
         written = _wrapped_words(doc, inline, col, blank)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):

@@ -255,11 +255,16 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
              "- [Type\n  `](#y)` and [so](e f)\n  on](#end){id=\"g\"}\n"
              # a link's words or its address wrapped too
              "- [Go [the\n  map](a b) on](#end){id=\"h\"}\n- [Go [map](my\n  file.png) on](#end){id=\"i\"}\n"
+             # one link, one slip (its scheme, not also its space); 25 of them: 20, then the rest
+             "- [Go [x](htps://a b)](#end){id=\"j\"}\n- [Go" + " [x](a b)" * 25 + "](#end){id=\"k\"}\n"
              "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [(d["code"], d["line"], d["column"], d["message"].split(" address")[0])
              for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
+    many = [said for said in found if said[1] == 27]
+    assert len(many) == 21 and many[-1][2:] == (11 + 9 * 20, "and 5 more like the 20 above in this choice, from here on"), many
+    found = [said for said in found if said[1] != 27]
     assert found == [("HF0124", 10, 17, "a link to a `htps:`"),
                      ("HF0536", 11, 7, "'<i>' in a choice is shown as typed, not as markup"),
                      ("HF0124", 11, 18, "a link to a `javascript:`"),
@@ -270,7 +275,8 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
                      ("HF0124", 15, 8, "a link to a `ftp:`"),
                      ("HF0304", 16, 34, "choice 'Type ](#x) and [q](c d)' leads to unknown scene 'ned'"),
                      ("HF0124", 18, 8, "the"), ("HF0124", 20, 20, "the"),
-                     ("HF0124", 23, 8, "the"), ("HF0124", 24, 13, "the")], found
+                     ("HF0124", 23, 8, "the"), ("HF0124", 24, 13, "the"),
+                     ("HF0124", 26, 11, "a link to a `htps:`")], found
 
 
 def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
