@@ -23,7 +23,7 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -39,6 +39,7 @@ from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
 from ..load.hygiene import folded_name
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
+from ..load.link_addresses import SPACED_ADDRESS
 from ..load.titles import PROSE_FIELDS
 from ..resolve.summaries import prose_hrefs
 from ..validate.entities import prose_links
@@ -559,8 +560,7 @@ class _FieldLinks:
             last = span.line + (text.count("\n") + 1 if isinstance(text, str) else 0)
             found = self.places[field] = []
             for number in range(span.line, last + 1):
-                line = self.entry.doc.source.line(number)
-                for m in _FIELD_TARGET.finditer(line):
+                for m in _link_targets(self.entry.doc.source.line(number)):
                     found.append((m.group(1), Span(self.entry.path, number, m.start(1) + 1)))
         found = self.places[field]
         for k, (target, at) in enumerate(found):
@@ -573,7 +573,21 @@ class _FieldLinks:
 # a link's target in a line of prose (a field's, a story's body): `](target`, or
 # `[label]: target` (a reference, also in a blockquote); `<…>` around it (which may hold
 # spaces) kept, as_href reads it
-_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t>]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\s)]+)")
+# (ended by an ASCII space or control character, as markdown-it ends one: `a\u00a0b`
+# is one target, `a%C2%A0b`, not `a`)
+_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t>]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\x00-\x20\x7f)]+)")
+_CODE = re.compile(r"(`+)[^`].*?\1")
+
+
+def _link_targets(line: str) -> Iterator[re.Match]:
+    """Each _FIELD_TARGET of one line of prose that may be a link: not in a code span,
+    nor an address a space ends (`[x](a b)`, shown as typed: load/link_addresses.py),
+    which took the place of the link to `a` written after it (`[y](a "title")`)."""
+    if "`" in line:
+        line = _CODE.sub(lambda m: " " * len(m.group(0)), line)
+    for found in _FIELD_TARGET.finditer(line):
+        if not (found.group(0).startswith("](") and SPACED_ADDRESS.match(line, found.start())):
+            yield found
 
 
 @functools.lru_cache(maxsize=1024)
@@ -614,7 +628,7 @@ class _LinkLines:
             self.places = {}
             entry = self.entry
             for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
-                for found in _FIELD_TARGET.finditer(line):
+                for found in _link_targets(line):
                     place = Span(entry.path, number, found.start(1) + 1)
                     self.places.setdefault(found.group(1), []).append(place)
                     named = as_href(found.group(1))

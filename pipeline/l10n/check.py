@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
-from ..load.titles import placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
+from ..load.titles import links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
@@ -301,7 +301,14 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
                         where="a translated choice" if r.line.kind == "choice" else "a translated name or title",
-                        said=added)
+                        said=added, as_prose=r.line.kind == "choice")
+            if r.line.kind == "choice" and "](" in entry.target:
+                # its words are read as prose reads a choice's (load/markdown.py
+                # choice_forms): a link prose makes none of (`[hier](htps://x)`,
+                # `[da](a b)`) is shown as typed, said at its address as in the story's
+                # choice (HF0124), not "dropped" (HF0123), nor not at all
+                for found in links_in_words(entry.target)[:EACH_SAID]:   # (one line: said at most so often)
+                    report_raw_prose(found, in_target, diags, entry.target_written)
         elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
                 and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of

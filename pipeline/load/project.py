@@ -673,7 +673,10 @@ def config_places(root: Path) -> ConfigPlaces:
     headers: dict[str, int] = {}
     keys: dict[tuple[str, str], tuple[int, int, int]] = {}
     current: str | None = ""
+    inside = 0   # the last line of a value read: a multi-line string's or array's lines are no keys
     for number, line in enumerate(lines, 1):
+        if number <= inside:
+            continue
         stripped = line.strip()
         if stripped.startswith("["):
             header = _HEADER.match(stripped)
@@ -700,6 +703,11 @@ def config_places(root: Path) -> ConfigPlaces:
                     for inner, *place in inline_keys(lines, number, value + 1):
                         path = [p for p in (current, *outer, *inner[:-1]) if p]
                         keys.setdefault((".".join(path), inner[-1]), tuple(place))
+                if line[value:value + 1] in ("[", "{", '"', "'"):
+                    # `description = """` and its lines, `authors = [` and its: a line in
+                    # them reading `language = "zz"` or `[project]` is text, not a setting
+                    # (the real one below was said at it)
+                    inside = value_extent(lines, number, value + 1).end[0]
     places = ConfigPlaces(lines, headers, keys)
     if sign is not None and not stat.S_ISLNK(st.st_mode):
         if len(_PLACES) > 8:

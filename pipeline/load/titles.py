@@ -23,8 +23,8 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
-from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_addresses,  # noqa: F401 (stories/scenes.py)
-                             typed_address, unopened_links)
+from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
+                             spaced_addresses, typed_address, unopened_links)
 from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
@@ -256,6 +256,33 @@ def _first_shown(bare: str) -> re.Match | None:
                     next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
 
+def links_in_words(written: str) -> list[re.Match]:
+    """Each link in a choice's words as written (code spans left out) that prose makes
+    no link of, so it is shown as typed: a refused scheme, an address that does not
+    parse or one with a space; each is said at its address (HF0124, report_raw_prose)."""
+    if "](" not in written:
+        return []
+    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), written) if "`" in written else written
+    found, end = [], -1
+    # one link is one slip: `[x](htps://a b)` is a refused scheme, not also an address with a space
+    for m in sorted([*REFUSED_LINK.finditer(bare), *unopened_links(bare), *spaced_addresses(bare)],
+                    key=lambda m: (m.start(), _SHOWN_KINDS.index(m.re))):
+        if m.start() >= end:
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def report_links_in_words(found: list[re.Match], place: Callable[[re.Match], Span], diags: Diagnostics) -> None:
+    """HF0124 for each of `found` (links_in_words') at `place(it)`: the first EACH_SAID,
+    then one line for the rest (a choice of 30,000 such links was 30,000 warnings)."""
+    for n, m in enumerate(found):
+        if n == EACH_SAID:
+            diags.add("HF0124", the_rest(len(found), "choice"), place(m))
+            return
+        report_raw_prose(m, place(m), diags)
+
+
 def _escaped(written: str, at: int) -> bool:
     """Whether the character at `at` of Markdown as written is backslash-escaped (an odd
     run of backslashes before it): `\\<b>` asks for the angle bracket, not a tag."""
@@ -309,7 +336,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
             k += start
         return k
     if found.re is SPACED_ADDRESS:
-        link = next(spaced_addresses(line, start), None)
+        return spaced_address_at(line, start, "\n" in found.group(0))
     else:
         link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
     return link.start("at") if link else -1
@@ -404,7 +431,10 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
     `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
     msgstr's) shows it."""
     if written:
-        span = _placed(span, written, found.group(0).split("\n", 1)[0])
+        # a link at its address, as in the story (`](` and `<` before it are not the slip)
+        needle = found.group(0).split("\n", 1)[0]
+        shift = min(found.start("at") - found.start(), len(needle)) if "at" in found.re.groupindex else 0
+        span = _placed(span, written, needle, shift, len(needle) - shift)
     if found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
@@ -420,7 +450,8 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
                        "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
     elif found.re is SPACED_ADDRESS:
-        address = f"{found.group('at')} {found.group('rest')}"
+        # (a line break between its words is the space: said as one, without a quote's `>`)
+        address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
                   hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`), or put the address "
@@ -903,7 +934,11 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source, references)   # (a scene heading's `[Path][p]` too: `references`, its story's)
     if links:
         line = line() if callable(line) else line
-        for (link, alt), place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
+        # each at its own `](address` when written so: a `](` that is no link before it
+        # (`[da](a b)`, `[x](htps://y)`: shown as typed) took its place
+        lookup = _outside_code(line)
+        needles = [f"]({target}" if f"]({target}" in lookup else "](" for target, _ in links]
+        for (link, alt), place in zip(links, _placed_each(span, lookup, needles, 1,
                                                           [len(f"({target})") for target, _ in links])):
             if alt is not None:   # an image: its alt text is what every output shows
                 shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"

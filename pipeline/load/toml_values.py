@@ -109,9 +109,17 @@ def inline_keys(lines: tuple[str, ...] | list[str], number: int, column: int
     return found
 
 
+# Tables nested deeper than this are not read: one level is one call, and 3,000 nested
+# `{a = ` ended check in RecursionError (an internal error) where load/project.py's
+# too_deep says HF0140 past MAX_TOML_DEPTH (32) levels, which no setting lies below.
+_MAX_NESTING = 64
+
+
 def _read_table(lines, ln: int, i: int, prefix: tuple[str, ...], found: list) -> tuple[int, int]:
     """Read the inline table's keys from just after its `{` (0-based line `ln`, index
     `i`) into `found`; where reading stopped (after its `}`, or where it cannot be read)."""
+    if len(prefix) > _MAX_NESTING:
+        return ln, len(lines[ln]) if ln < len(lines) else 0
     while ln < len(lines):
         line = lines[ln]
         while i < len(line) and line[i] in " \t,":

@@ -12,6 +12,7 @@ they cover is in docs/writing-stories.md ("Near-misses foundry recognises").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
+from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
 from ..load.titles import (block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
@@ -73,7 +75,7 @@ class Place:
 
 @dataclass(frozen=True)
 class _Blanked(Place):
-    """A Place whose lines are given (`_without_code`), not read from its document."""
+    """A Place whose lines are given (`without_code`), not read from its document."""
 
     given: tuple[str, ...] = ()
 
@@ -82,7 +84,7 @@ class _Blanked(Place):
             yield self.first_line + k, self.given[k]
 
 
-def _without_code(place: Place, inline: Token) -> Place:
+def without_code(place: Place, inline: Token) -> Place:
     """`place` with the code spans markdown-it read in `inline` blanked (spaces, every
     character where it was): text in backticks is shown as typed, so choice syntax in
     one (`` `- [Go](#hall)` `` in a story about writing stories, or a Twine passage's
@@ -192,9 +194,25 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     if not every:
         return
     lines = list(place.lines())
+    # an address with a space, as the writer typed it: the paragraph's text has its
+    # escapes and entities undone (`\[x](a b)` reads `[x](a b)`, the brackets asked
+    # for), so each is said as the next one typed (a `[` typed, closed by its `]`), and
+    # is no slip when there is none left
+    spaced = _typed_spaced(place, inline) if any(found.re is SPACED_ADDRESS for found in every) else []
     at, column = 0, 0   # each is looked for after the one before, in the lines as written
     for n, found in enumerate(every):
         span = Span(place.doc.path, place.first_line, 1)
+        if found.re is SPACED_ADDRESS:
+            typed = next(((i, k, m) for i, k, m in spaced if (i, k) >= (at, column)), None)
+            if typed is None:
+                continue
+            at, column, found = typed[0], typed[1] + 1, typed[2]
+            span = Span(place.doc.path, lines[at][0], column)
+            if n == EACH_SAID:
+                diags.add("HF0124", the_rest(len(every), "paragraph"), span)
+                return
+            report_raw_prose(found, span, diags)
+            continue
         for i in range(at, len(lines)):
             number, line = lines[i]
             k = typed_at(found, line, column if i == at else 0)
@@ -208,13 +226,28 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
 
 
 
+def _typed_spaced(place: Place, inline: Token) -> list[tuple[int, int, re.Match]]:
+    """(index of the line in `place`, index on it, the match) of the address of each
+    link typed with a space in it (load/link_addresses.py `spaced_addresses`) in the
+    paragraph as written, code spans blanked."""
+    lines = [line for _, line in without_code(place, inline).lines()]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
+    for m in spaced_addresses("\n".join(lines)):
+        i = bisect.bisect_right(starts, m.start("at")) - 1
+        found.append((i, m.start("at") - starts[i], m))
+    return found
+
+
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
                  scene_links: list) -> bool:
     """Report the first choice-shaped slip in one prose inline (a paragraph, a list item
     that is not a choice, a quote…). True if one was reported. Links without `#` whose
     target may be a scene are appended to `scene_links` (Span, href, in_list) and judged
     once every scene id is known."""
-    typed = _without_code(place, inline)   # what the line-by-line nets read: code is text as typed
+    typed = without_code(place, inline)   # what the line-by-line nets read: code is text as typed
     if _syntax_slip(typed, diags):
         return True
     if in_list and _link_in_choice(place, inline, diags):

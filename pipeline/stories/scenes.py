@@ -9,6 +9,7 @@ is what makes every scene and choice reportable at its line.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from urllib.parse import unquote
@@ -23,7 +24,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import REFUSED_LINK, heading_hash_at, spaced_addresses, lone_closing_hash, report_raw_prose, unopened_links, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -583,9 +584,14 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     col = source_line.find("[") + 1 or 1
     span = Span(doc.path, line_no, col)
     attrs = {k: str(v) for k, v in link.attrs.items()}
+    # its lines with its code spans blanked: `` `](#x)` `` or `` `[q](c d)` `` in its words
+    # is text shown as typed, not its link's end nor a link of its words (the end was
+    # found there: the target said at `#x`, the words cut short, a wrapped choice's later
+    # lines not looked at, and code said to be a link shown as typed)
+    blank = [line for _, line in near_misses.without_code(near_misses.place_of(doc, inline), inline).lines()]
     # where the link ends (`](#scene){…}`): this line, or a later one when the brackets
     # wrapped; the target and the attributes are said there
-    end, end_line = _link_end(doc, inline, span, source_line)
+    end, end_line = _link_end(blank, span)
     near_misses.check_choice_attrs(end, end_line, attrs, diags)
     # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
     # which no scene id is and no writer typed (a browser decodes a fragment too)
@@ -614,29 +620,35 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
     if "<" in written or "{" in written or "[^" in written or "![" in written:   # braces (HF0537), a footnote (HF0754), an image (HF0123) too
         report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
-    if "](" in written:
+    if "](" in (uncoded := blank[0][col:target_col - 1] if written else ""):
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
         # line is no choice). Said at its address, as in prose (HF0124).
-        for found in sorted([*REFUSED_LINK.finditer(written), *unopened_links(written), *spaced_addresses(written)],
-                            key=lambda m: m.start()):
-            report_raw_prose(found, Span(doc.path, line_no, col + found.start("at") + 1), diags)
+        report_links_in_words(links_in_words(uncoded), lambda m: Span(doc.path, line_no, col + m.start("at") + 1),
+                              diags)
     if end is not span:   # the brackets wrapped over lines
-        # a link prose refused, on any of them, said at its address (HF0124) as on one line
+        # a link prose refused, on any of them, said at its address (HF0124) as on one
+        # line; its lines read together: a link's words or address may wrap too
+        # (`[the⏎map](a b)`, `[map](my⏎file.png)`)
+        pieces, starts, at = [], [], 0
         for k in range(end.line - line_no + 1):
-            line = doc.source.line(line_no + k)
-            start = col if k == 0 else 0
-            piece = line[start:line.find("](#") if line_no + k == end.line and "](#" in line else len(line)]
-            if "](" in piece:
-                for found in sorted([*REFUSED_LINK.finditer(piece), *unopened_links(piece), *spaced_addresses(piece)],
-                                    key=lambda m: m.start()):
-                    report_raw_prose(found, Span(doc.path, line_no + k, start + found.start("at") + 1), diags)
-        written = _wrapped_words(doc, inline, col)
+            line = blank[k]
+            stop = line.find("](#") if line_no + k == end.line and "](#" in line else len(line)
+            pieces.append(line[col if k == 0 else 0:stop])
+            starts.append(at)
+            at += len(pieces[-1]) + 1
+        words = "\n".join(pieces)
+        def place(found: re.Match) -> Span:
+            k = bisect.bisect_right(starts, found.start("at")) - 1
+            return Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at") - starts[k] + 1)
+        report_links_in_words(links_in_words(words), place, diags)
+        written = _wrapped_words(doc, inline, col, blank)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
-                piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
+                cut = blank[k].find("](#", col if k == 0 else 0)
+                piece = line[col if k == 0 else 0:cut if cut >= 0 else len(line)]
                 if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice",
                                 as_prose=True)
@@ -653,33 +665,35 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     )
 
 
-def _link_end(doc: Document, inline: Token, span: Span, first: str) -> tuple[Span, str]:
-    """(where to look, the line) for the end of a choice's link, `](#scene){…}`: `span`
-    and `first` (its first line) when it ends there, else the first later line of the
+def _link_end(lines: list[str], span: Span) -> tuple[Span, str]:
+    """(where to look, the line) for the end of a choice's link, `](#scene){…}`, in
+    `lines` (the choice's lines, code spans blanked): `span`
+    and its first line when it ends there, else the first later line of the
     choice holding `](`, from its first column (a choice wrapped by the writer's editor:
     its target and attributes were looked for on the first line, and an error in its
     `if` was put there, under other words). Its `](#` before any `](`: the `](` of a
     link in its words that prose refused (`[here](<htps://x>)`, shown as typed) is not
     its end, and a wrapped choice's words were then looked for on its first line alone."""
-    lines = [first, *(doc.source.line(span.line + k) for k in range(1, inline.map[1] - inline.map[0]))]
     for mark in ("](#", "]("):
         for k, line in enumerate(lines):
             if line.find(mark, span.column - 1 if k == 0 else 0) >= 0:
-                return (span, first) if k == 0 else (Span(span.path, span.line + k, 1), line)
-    return span, first
+                return (span, lines[0]) if k == 0 else (Span(span.path, span.line + k, 1), line)
+    return span, lines[0]
 
 
-def _wrapped_words(doc: Document, inline: Token, col: int) -> str:
+def _wrapped_words(doc: Document, inline: Token, col: int, blank: list[str]) -> str:
     """A choice's words as written when its brackets span lines (`inline`: its list
-    item's inline, its `[` at column `col` of the first line): the lines joined by a
+    item's inline, its `[` at column `col` of the first line; `blank`: its lines with
+    code spans blanked, where its end `](#` is looked for): the lines joined by a
     space, as the choice reads (the translator is given them as written)."""
     lines = [doc.source.line(doc.body_line + k) for k in range(inline.map[0], inline.map[1])]
     # a line ending in a backslash is a hard break, a space in a choice as any break
     # is: kept, 'to \\ lift' read back as a backslash, so the words as written did not
     # read as the choice and its HTML fell back to plain words
     lines[:-1] = [_without_break(line) for line in lines[:-1]]
-    joined = " ".join([lines[0].rstrip(), *(line.strip() for line in lines[1:])])
-    end = joined.find("](#", col)
+    kept = [(0, len(lines[0].rstrip()))] + [(len(line) - len(line.lstrip()), len(line.rstrip())) for line in lines[1:]]
+    joined = " ".join(line[a:b] for line, (a, b) in zip(lines, kept))
+    end = " ".join(line[a:b] for line, (a, b) in zip(blank, kept)).find("](#", col)
     return joined[col:end] if end > col else ""
 
 

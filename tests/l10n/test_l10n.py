@@ -309,10 +309,21 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_te
     # and a tower of 40 combining marks on one letter (HF0133), as in a content file
     tower = next(e for e in po if e.msgid.startswith("Boot prints"))
     tower.msgstr = "Stiefe" + "\u0301" * 40 + "lspuren."
-    # a choice shows its words only: a link its translation adds is dropped, said (HF0123)
-    next(e for e in po if e.msgid == "Wait for the fog to lift").msgstr = "Warte [hier](#bank)"
+    # a choice shows its words only: a link its translation adds is dropped, said (HF0123);
+    # one prose makes no link of (a refused scheme, a space in its address) is shown as
+    # typed, said at its address as in the story's choice (HF0124), not "dropped", nor
+    # not at all; in code, nothing
+    next(e for e in po if e.msgid == "Wait for the fog to lift").msgstr = \
+        "Warte [da](a b) [dort](htps://x) `[c](e f)` [hier](#bank)"
     po.save()
     run = foundry("check", "--project", str(root), "--format", "json")
+    number = next(n for n, line in enumerate(po_path.read_text(encoding="utf-8").splitlines(), 1)
+                  if line.startswith('msgstr "Warte [da]'))
+    in_choice = sorted((d["line"], d["column"], d["code"], d["message"][:40]) for d in run.json()["diagnostics"]
+                       if d["file"] == PO.format("de") and d["line"] == number)
+    assert in_choice == [(number, 20, "HF0124", "the address 'a b' holds a space, which e"),
+                         (number, 32, "HF0124", "a link to a `htps:` address is shown as "),
+                         (number, 59, "HF0123", "the link to '#bank' in a translated choi")], in_choice
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
     orphans = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1109")

@@ -207,6 +207,11 @@ def test_a_value_the_setting_refuses_is_pointed_at_not_its_key(project_factory):
       "foundry.toml:2:49: error HF0205 unknown setting 'project.autors'",
       "3 | print = { trim = \"Z9\" }\n" + " " * 25 + "^" * 4 + "\n",
       "4 | \"build\" = { outputs = [\"json\", \"htm\"] }\n" + " " * 39 + "^" * 5 + "\n"]),
+    # a multi-line string's lines are text: a line in it reading as a setting (or a
+    # table's header) is not where the setting is written
+    ('note = """\n[project]\nlanguage = { zz = 1 }\n"""\n[project]\ntitle = "M"\n'
+     'description = """\nlanguage = "zz"\n"""\nlanguage = "english!"\n',
+     ["10 | language = \"english!\"\n" + " " * 19 + "^" * 10 + "\n"]),
 ])
 def test_a_refused_value_is_marked_as_toml_reads_it(project_factory, config, marked):
     """The value's end was found by counting brackets and cutting at '#', blind to

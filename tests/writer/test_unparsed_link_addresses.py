@@ -30,6 +30,9 @@ FILES = {
         background: |
           Rook grew up on the marsh road. Her [map](https://[x) and <http://exa%mple.org/>. [Ford](//ex.org:99999/).
           Her [sketch](the ford.png), not [this](https://ex.org/x "title").
+
+          Not \\[a note](see map), nor `[code](a b)`; her [chart](old
+          map.png).
     """,
 }
 
@@ -42,10 +45,14 @@ EXPECTED = [
     # a space outside angle brackets ends the address: no link, shown as typed (a title after
     # it is no slip)
     ("content/heroes/first-hero.yaml", 12, 16, "`the%20ford.png`"),
+    # wrapped after its first word (a line break is the space); an escaped `\[` or code
+    # before it on its line is no slip
+    ("content/heroes/first-hero.yaml", 14, 58, "`old%20map.png`"),
     ("content/stories/first-story.md", 16, 60, "its port `99999` is not a number from 0 to 65535"),
     ("content/stories/first-story.md", 16, 93, "`https://ex.org/a%20b`), or put the address in angle brackets"),
     ("content/stories/first-story.md", 21, 21, "its port `8o` is not a number"),
     ("content/stories/first-story.md", 22, 21, "`(<my mill.png>)`"),
+    ("content/stories/first-story.md", 43, 21, "`(<my map.png>)`"),
 ]
 
 
@@ -58,6 +65,10 @@ def project(tmp_path_factory):
     text = text.replace("- [Wait for the fog to lift](#wait)\n",
                         "- [Wait for the fog to lift](#wait)\n- [Or at [the mill](https://ex.org:8o/)](#bank)\n"
                         "- [Or by [the mill](my mill.png)](#bank){id=\"mill\"}\n", 1)
+    # the brackets asked for (escaped, an entity) or in code: no link meant, nothing said;
+    # an address wrapped after its first word: said at it
+    text = text.replace("Dry ground at last.", "Dry ground at last. Not \\[this](a b) nor [that&#93;(c d) nor `[x](e f)`,\n"
+                        "but [the [old] map](my\nmap.png).", 1)
     assert "99999" in text and "the mill" in text
     story.write_text(text, encoding="utf-8")
     return root
@@ -103,7 +114,7 @@ def test_no_output_has_a_link_without_an_address(built):
     # shown as typed, in every place (the hero's page, her chapter, the scene)
     for typed in ("[map](https://[x)", "[Ford](//ex.org:99999/)", "<http://exa%mple.org/>", "[the port](https://ex.org:99999/)",
                   "Or at [the mill](https://ex.org:8o/)", "[sketch](the ford.png)", "[bay](https://ex.org/a b)",
-                  "Or by [the mill](my mill.png)"):
+                  "Or by [the mill](my mill.png)", "Not [a note](see map)", "Not [this](a b) nor [that](c d)"):
         assert typed in text, typed
 
 
@@ -112,3 +123,29 @@ def test_the_books_pass_epubcheck(built, tmp_path_factory):
     books = [build / "epub" / "compendium.epub", build / "epub" / "stories" / "first-story.epub"]
     for run in epubcheck_many(books, tmp_path_factory.mktemp("epubcheck")):
         assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_a_broken_link_is_said_at_itself_not_at_a_look_alike_before_it(project_factory):
+    """HF0721 (a link to a page the site does not have) is placed by its target as
+    written, `](a`: the `](a` of a code span (`` `[x](a b)` ``) or of an address a space
+    ends (`[x](a b)`, no link) before it took its place, and `[x](a\u00a0b)` (one target,
+    `a%C2%A0b`) was read as `a`, so it took the next link's place and was itself said at
+    the scene's heading. In a story and in a hero's background alike."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\n"
+             "Code `[x](a b)`, no link [y](a c), [z](a\u00a0b) and [w](a \"t\").\n\n"
+             "Nor [v](q\u00a0r s): a space ends `q\u00a0r` (U+00A0 is no space to Markdown).\n\n- [On](#end)\n\n"
+             "## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text[:text.index("background:")] + "background: |\n  Not [y](a c), but [w](a 't').\n",
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"].split("'")[1])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0721")
+    assert said == [("first-hero.yaml", 12, 25, "a"),
+                    ("tower.md", 8, 40, "a%C2%A0b"), ("tower.md", 8, 53, "a")], said
+    spaced = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"].split("'")[1])
+                    for d in run.json()["diagnostics"] if d["code"] == "HF0124")
+    assert spaced == [("first-hero.yaml", 12, 11, "a c"), ("tower.md", 8, 30, "a c"),
+                      ("tower.md", 10, 9, "q\u00a0r s")], spaced

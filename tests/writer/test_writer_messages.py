@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import html as lxml_html
 
 from support import ROOTS, diagnostics, foundry
 
@@ -240,16 +241,30 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
     shown as typed in the choice (HF0124). Its angle brackets sent the words to the title
     check too, which said HF0123 "dropped: only its words are shown" beside it: two
     findings, one untrue, for one slip. A choice wrapped over lines said nothing of such
-    a link at all: its end was taken to be that link's `](`, on the first line."""
+    a link at all: its end was taken to be that link's `](`, on the first line. A code
+    span's `](#x)` was taken for the end too (the target said at `#x`, a later line's
+    link not looked at), and a code span's `[q](c d)` said to be a link shown as typed."""
     story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
              "- [Wait [here](<htps://x>) more](#end)\n"
              "- [Or <i> [this](javascript:y) way](#end){id=\"b\"}\n"
              "- [Go [there](<data:x,y>) and on\n  <b> [past](<javascript:z>) it](#end){id=\"c\"}\n"
-             "- [Or [so](htps://x) and\n  [so](ftp://x)](#end){id=\"d\"}\n\n## End {#end .ending}\n\nThe end.\n")
+             "- [Or [so](htps://x) and\n  [so](ftp://x)](#end){id=\"d\"}\n"
+             # code is text: its `](#` is not the choice's end, its `[q](c d)` no link
+             "- [Type `](#x)` and `[q](c d)`](#ned){id=\"e\"}\n"
+             "- [Type `](#x)` and\n  [so](a b) on](#end){id=\"f\"}\n"
+             "- [Type\n  `](#y)` and [so](e f)\n  on](#end){id=\"g\"}\n"
+             # a link's words or its address wrapped too
+             "- [Go [the\n  map](a b) on](#end){id=\"h\"}\n- [Go [map](my\n  file.png) on](#end){id=\"i\"}\n"
+             # one link, one slip (its scheme, not also its space); 25 of them: 20, then the rest
+             "- [Go [x](htps://a b)](#end){id=\"j\"}\n- [Go" + " [x](a b)" * 25 + "](#end){id=\"k\"}\n"
+             "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [(d["code"], d["line"], d["column"], d["message"].split(" address")[0])
              for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")]
+    many = [said for said in found if said[1] == 27]
+    assert len(many) == 21 and many[-1][2:] == (11 + 9 * 20, "and 5 more like the 20 above in this choice, from here on"), many
+    found = [said for said in found if said[1] != 27]
     assert found == [("HF0124", 10, 17, "a link to a `htps:`"),
                      ("HF0536", 11, 7, "'<i>' in a choice is shown as typed, not as markup"),
                      ("HF0124", 11, 18, "a link to a `javascript:`"),
@@ -257,7 +272,27 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
                      ("HF0536", 13, 3, "'<b>' in a choice is shown as typed, not as markup"),
                      ("HF0124", 13, 15, "a link to a `javascript:`"),
                      ("HF0124", 14, 12, "a link to a `htps:`"),
-                     ("HF0124", 15, 8, "a link to a `ftp:`")], found
+                     ("HF0124", 15, 8, "a link to a `ftp:`"),
+                     ("HF0304", 16, 34, "choice 'Type ](#x) and [q](c d)' leads to unknown scene 'ned'"),
+                     ("HF0124", 18, 8, "the"), ("HF0124", 20, 20, "the"),
+                     ("HF0124", 23, 8, "the"), ("HF0124", 24, 13, "the"),
+                     ("HF0124", 26, 11, "a link to a `htps:`")], found
+
+
+def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
+    """`- [Type `](#x)` here](#end)`: its end was taken to be the code span's `](#`, so
+    its words as written stopped inside the code and the site showed them as plain
+    words, `Type ](#x) here`, its backticks' code lost (also on a wrapped choice)."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
+             "- [Type `](#x)` here](#end)\n- [Or `](#y)` and\n  *there*](#end){id=\"b\"}\n\n"
+             "## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert run.code == 0 and not run.json()["diagnostics"], run.stdout + run.stderr
+    page = lxml_html.fromstring((root / "build/site/stories/tower.html").read_bytes())
+    shown = [lxml_html.tostring(a, encoding="unicode").split(">", 1)[1].rsplit("<", 1)[0]
+             for a in page.xpath('//a[@href="#scene-end"]')]
+    assert shown == ["Type <code>](#x)</code> here", "Or <code>](#y)</code> and <em>there</em>"], shown
 
 
 def test_choice_syntax_in_backticks_is_code_not_a_slip(project_factory):
