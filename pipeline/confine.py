@@ -88,10 +88,13 @@ THEMES = "themes"
 # `is_ntfs_dotgit`, which it checks before it writes a path): any letter case; on HFS+
 # with code points it ignores in names anywhere in it (`.g\u200cit`); on NTFS with
 # trailing dots and spaces (`.git.`, `.git `), an alternate stream (`.git::$INDEX_ALLOCATION`)
-# or its 8.3 short name (`GIT~1`). A link `content/x.yaml -> ../.g\u200cit/config` is a
-# link into `.git/config` on such a disk: judged by `.git` alone it was read as content.
+# or its 8.3 short name (`GIT~1`), which takes the same trailing dots, spaces and streams
+# (`GIT~1.`); and a backslash ends the name, as Windows reads it (`.git\config` is
+# `.git/config`). A link `content/x.yaml -> ../.g\u200cit/config` is a link into
+# `.git/config` on such a disk: judged by `.git` alone it was read as content (and
+# through `../GIT~1./config` still, while the short name was taken only bare).
 _HFS_IGNORED = dict.fromkeys([*range(0x200C, 0x2010), *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
-_DOT_GIT = re.compile(r"\.git[ .]*(?::.*)?|git~1", re.DOTALL)
+_DOT_GIT = re.compile(r"(?:\.git|git~1)[ .]*(?:[:\\].*)?", re.DOTALL)
 
 
 def fold(name: str) -> str:

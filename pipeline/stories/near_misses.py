@@ -479,30 +479,82 @@ def _brace_in_value(attrs: str) -> int | None:
 
 
 _VALUE_OPENS = re.compile(r'(?:(?<=\{)|(?<=\s))[\w-]+="')
+# a value that swallowed the next attribute (`"gold > 1";id="glide"`); the `;` or `,` and
+# the spaces after it one group, so a quote followed by a run of spaces is looked past
+# once (`\s*[;,]?\s*` split a run of spaces between its two halves every way: a 40,000-
+# character choice line took 25 seconds to check)
+_SWALLOWED = re.compile(r'"\s*(?:[;,]\s*)?[\w-]+="')
+
+
+def _split_texts(inner: str) -> tuple[list[str], int]:
+    """`inner`, a value as written, cut at each `"` that no backslash escapes (`say
+    \\"hi\\"` is one text, as the expression language reads it in double quotes), and the
+    offset of the first such `"` (-1 when none)."""
+    parts, piece, first, k = [], [], -1, 0
+    while k < len(inner):
+        ch = inner[k]
+        if ch == "\\" and k + 1 < len(inner):
+            piece.append(inner[k:k + 2])
+            k += 2
+            continue
+        if ch == '"':
+            parts.append("".join(piece))
+            piece = []
+            first = k if first < 0 else first
+        else:
+            piece.append(ch)
+        k += 1
+    return parts + ["".join(piece)], first
+
+
+def _single_quoted(text: str) -> str:
+    """`text`, written in a value between double quotes, as text in single quotes that
+    the expression language reads as the same words: its `'` escaped (`it's` →
+    `'it\\'s'`) unless the writer escaped it (`it\\'s`), its escapes (`\\'`, `\\"`, `\\\\`)
+    kept, and a backslash that escapes nothing written as one (`C:\\` → `'C:\\\\'`): the
+    language knows no other escape, and `'C:\\'` would leave the text open."""
+    out, k = [], 0
+    while k < len(text):
+        ch = text[k]
+        if ch == "\\" and k + 1 < len(text) and text[k + 1] in "\\'\"":
+            out.append(text[k:k + 2])
+            k += 2
+            continue
+        out.append("\\\\" if ch == "\\" else "\\'" if ch == "'" else ch)
+        k += 1
+    return "'" + "".join(out) + "'"
 
 
 def _quote_in_value(body: str) -> tuple[int, str] | None:
     """(the offset of the first `"` inside a value of the attributes `body`, `body` with
-    that value's texts in single quotes), or None. `{do="give "relic""}`:
+    every such value's texts in single quotes), or None. `{do="give "relic""}`:
     the writer wrote text in double quotes, as docs/expressions.md shows an expression on
     its own, and Markdown ended the value at the text's first quote. A value runs from its `name="` to the last
     `"` before the next ` name="` (or the closing `}`); a value left open, or one that
-    swallowed the next attribute (`"gold > 1";id="glide"`), is another slip (HF0525)."""
+    swallowed the next attribute (`"gold > 1";id="glide"`), is another slip (HF0525).
+    Every value is mended, not the first only: `{if="mark != "b"" do="mark = "c""}`
+    given back with its `do` as written was the same error again."""
     opens = list(_VALUE_OPENS.finditer(body))
+    first, pieces, done = None, [], 0
     for k, m in enumerate(opens):
         end = opens[k + 1].start() if k + 1 < len(opens) else len(body)
         value = body[m.end():end].rstrip()
         if k + 1 == len(opens) and value.endswith("}"):
             value = value[:-1].rstrip()
-        if not value.endswith('"') or '"' not in value[:-1] or re.search(r'"\s*[;,]?\s*[\w-]+="', value):
+        if not value.endswith('"') or _SWALLOWED.search(value):
             continue
         inner = value[:-1]
-        # each text requoted, its own `'` escaped (`"it's"` → `'it\\'s'`, which the language reads)
-        parts = inner.split('"')
-        texts = [p if k % 2 == 0 else "'" + p.replace("'", "\\'") + "'" for k, p in enumerate(parts)]
-        mended = body[:m.end()] + "".join(texts) + body[m.end() + len(inner):]
-        return m.end() + inner.index('"'), mended
-    return None
+        parts, at = _split_texts(inner)
+        if at < 0:
+            continue
+        texts = [p if n % 2 == 0 else _single_quoted(p) for n, p in enumerate(parts)]
+        pieces += [body[done:m.end()], "".join(texts)]
+        done = m.end() + len(inner)
+        if first is None:
+            first = m.end() + at
+    if first is None:
+        return None
+    return first, "".join(pieces) + body[done:]
 
 
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
@@ -517,8 +569,11 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
-    inner = None if any(ch in TYPOGRAPHIC_QUOTES for ch in body) else _quote_in_value(body)
-    if inner is not None:
+    inner = _quote_in_value(body)
+    if inner is not None and not any(ch in TYPOGRAPHIC_QUOTES for ch in re.sub(r'"[^"]*"', "", inner[1])):
+        # (a typographic quote left outside the values once mended delimits one: said
+        # below. One inside is the text's own, `{do="mark = "“hi”""}`: its hint was the
+        # line with every quote straightened, `""hi"""`, the same error again)
         # said before as single quotes (at the `'` the writer rightly used inside the
         # value), spaces around `=` (`mood = "bold"`) or attributes that cannot be read
         at, mended = inner

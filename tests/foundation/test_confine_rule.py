@@ -207,7 +207,13 @@ def test_read_resolved_gives_every_byte_and_refuses_what_is_over_the_limit(tmp_p
 
 
 @pytest.mark.parametrize("name", [".github", ".gitignore", ".gitattributes", ".gitkeep", "git", "digit",
-                                  "goblin.yaml", ".git.bak", ".git-old", "git~2", "\u200cgit", "勇者.yaml"])
+                                  "goblin.yaml", ".git.bak", ".git-old", "git~2", "\u200cgit", "勇者.yaml",
+                                  # a writer's names near it, and HFS+'s ignorables where a script needs
+                                  # them: on Linux none is .git (nor content, build or themes)
+                                  ".github-logo.png", "git-1.md", "gitta.yaml", "git~1x", "Git~10",
+                                  ".git-credentials", ".g\u200bit", "\uff0e\uff47\uff49\uff54",
+                                  "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.md",
+                                  "\u0915\u094d\u200d\u0937.md", "\U0001f468\u200d\U0001f469\u200d\U0001f467.png"])
 def test_only_names_a_disk_takes_for_git_are_git(tree, name):
     """dot_git (the `.git` of macOS and Windows: `.GIT`, `.g\\u200cit`, `.git.`, `GIT~1`)
     takes no other name for it: a project's `.github/` or `goblin.yaml` is read."""

@@ -124,7 +124,8 @@ def test_a_link_into_the_projects_git_folder_is_refused(project_factory, case):
 # under that name; on such a disk it is the checkout's `.git`, config and token.
 GIT_SPELLINGS = {"upper case": ".GIT", "HFS+ ignorable": ".g\u200cit", "HFS+ BOM": "\ufeff.git",
                  "NTFS trailing dot": ".git.", "NTFS trailing space": ".git ", "NTFS short name": "GIT~1",
-                 "NTFS stream": ".git::$INDEX_ALLOCATION"}
+                 "NTFS stream": ".git::$INDEX_ALLOCATION", "NTFS short name, trailing dot": "GIT~1.",
+                 "NTFS short name, stream": "git~1::$INDEX_ALLOCATION", "NTFS backslash": ".git\\hooks"}
 
 
 def test_a_link_into_git_spelt_as_another_disk_spells_it_is_refused(project_factory):

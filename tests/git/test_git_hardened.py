@@ -254,7 +254,7 @@ def test_a_crafted_tree_holding_git_in_another_spelling_is_not_copied_out(tmp_pa
     repo = new_repo(tmp_path / "repo")
     blob = repo.git("hash-object", "-w", "--stdin", input_text="gitdir: content\n")
     folder = repo.git("mktree", input_text=f"100644 blob {blob}\tHEAD\n")
-    names = [".GIT", ".git.", ".git ", "GIT~1", ".g\u200cit"]
+    names = [".GIT", ".git.", ".git ", "GIT~1", ".g\u200cit", "GIT~1.", "git~1 ", ".git\\config"]
     listed = repo.git("ls-tree", "HEAD") + "\n" + "\n".join(
         [f"100644 blob {blob}\t{name}" for name in names] + [f"040000 tree {folder}\t{name}x" for name in ("sub",)]
         + [f"040000 tree {folder}\t.Git"]) + "\n"
