@@ -317,7 +317,7 @@ _register("HF0713", "another build is running", E,
           "Wait for the other build or `foundry serve` to finish, then build again.")
 _register("HF0714", "build output could not be written", E,
           "Free disk space (or raise the file-size limit, or make the folder writable), then build again.")
-_register("HF0715", "a theme's pictures hold too many pixels in all", E,
+_register("HF0715", "a theme's pictures, or the portraits, hold too many pixels in all", E,
           "Scale the theme's pictures down or leave some out: a page needs a few million pixels of pictures.")
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")

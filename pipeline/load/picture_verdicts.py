@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from xml.etree import ElementTree
 
 UNREAD, CUT = "unread", "cut"
@@ -134,9 +134,16 @@ def past_total(pictures: list[tuple[Any, bytes]], total: int) -> list[tuple[Any,
     """(name, pixels of all pictures up to it) of each of `pictures` (in order) whose
     pixels (decoded_pixels) take the theme's past `total` (budget.picture_pixels): the
     pictures it decodes in all stay bounded, however many it holds."""
+    return past_count(((name, decoded_pixels(data)) for name, data in pictures), total)
+
+
+def past_count(counted: Iterable[tuple[Any, int]], total: int) -> list[tuple[Any, int]]:
+    """past_total of pictures already counted: (name, decoded_pixels of its bytes) in
+    order; a picture past `total` is left out of the sum (the next, smaller, may fit).
+    The portraits' budget counts them so, each file's count kept with its probe
+    (resolve/portrait_budget.py)."""
     spent, found = 0, []
-    for name, data in pictures:
-        pixels = decoded_pixels(data)
+    for name, pixels in counted:
         if pixels and spent + pixels > total:
             found.append((name, spent + pixels))
         else:

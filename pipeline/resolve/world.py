@@ -32,7 +32,8 @@ from ..load.files import FoundFile, SourceFile, discover, kind_home, looks_like_
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
-from ..load.media import probe_image
+from ..budget import picture_pixels
+from ..load.media import MAX_PIXELS, probe_image
 from ..load.workers import load_documents
 from ..load.project import Project, config_text
 from ..load.root import PROJECT_INPUTS
@@ -41,6 +42,7 @@ from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
 from .analyses import analysed
 from .guesses import spelt_in_refused, spelt_right
+from .portrait_budget import header_pixels, past_budget, say_past
 from ..stories.machine import Player
 from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
@@ -752,13 +754,16 @@ class _Ahead:
     def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None,
                  project: Project | None = None) -> None:
         self.rules, self.queries, self.cache = rules, queries, cache
-        # each person's portrait resolved as soon as it is validated (`_portrait`), when
-        # `_portraits` would resolve it in this run's `probed` alone (`project` given: a
-        # CLI run with no kept table and no image hashes; a build and `foundry serve` keep
-        # theirs): (kind, id) → (entry, Asset or None, what resolving it reported)
+        # where each person's portrait leads, and the pixels of each image named by its
+        # header, found as soon as the person is validated (`_portrait`), when `_portraits`
+        # would find them in this run's `probed` alone (`project` given: a CLI run with
+        # no kept table and no image hashes; a build and `foundry serve` keep theirs).
+        # No image is decoded here: which are within the budget is known once every
+        # person is (portrait_budget.py). Confined image path → its pixels.
         self.project = project
         self.probed: dict[Path, tuple] = {}
-        self.portraits: dict[tuple[str, str], tuple[Entry, Asset | None, tuple]] = {}
+        self.pixels: dict[Path, int] = {}
+        self._named: dict[Path, None] = {}
         # each answer with its key in the query table (a trusted save's next load takes
         # it from here as asked: `adopt`, queries.py `reuse`), and the answers the stages
         # asked themselves noted here too (`note`), so that the next load finds every one:
@@ -865,21 +870,20 @@ class _Ahead:
             self._stories.clear()
 
     def _portrait(self, entry: Entry) -> None:
-        """The person's portrait as `_portraits` resolves it (the same call, the same
-        `probed`): 10,000 references and each image's probe were ~0.14 CPU-s after the
-        pool, alone on one core."""
+        """Where the person's portrait leads (`_located`, in the `probed` `_portraits`
+        takes) and its image's pixels by its header (portrait_budget.header_pixels), beside
+        the parse workers. Nothing is probed here: which images are within the picture
+        budget is known once every person is, and `_portraits` probes those."""
         ref = portrait_of(entry)
-        if ref is None:
+        if ref is None or _absolute(ref):
             return
-        found = Diagnostics()
-        asset = resolve_asset(self.project, entry, ref, functools.partial(entry.span, "portrait"), found, self.probed)
-        self.portraits[(entry.kind, entry.id)] = (entry, asset, tuple(found.items))
-
-    def portrait(self, entry: Entry) -> tuple[Asset | None, tuple] | None:
-        """The person's Asset (None: no usable image) and what resolving it reported, if
-        resolved ahead for this very entry."""
-        known = self.portraits.get((entry.kind, entry.id))
-        return (known[1], known[2]) if known is not None and known[0] is entry else None
+        resolved, is_file, _ = _located(self.project, entry.path, ref, self.probed)
+        if is_file and resolved not in self._named:
+            self._named[resolved] = None
+            # counted once so many are named that the budget may refuse one (past_budget)
+            if len(self._named) * MAX_PIXELS > picture_pixels():
+                for path in self._named.keys() - self.pixels.keys():
+                    self.pixels[path] = header_pixels(path)
 
     def _ordered_templates(self) -> dict[str, Entry]:
         return {e.id: e for _, e in sorted(self._templates.items())}
@@ -1219,7 +1223,7 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
                stored: _StoredProbes | None = None, ahead: _Ahead | None = None) -> None:
-    # many heroes share one image: open each file once (`ahead`'s, when it resolved some)
+    # many heroes share one image: open each file once (`ahead`'s, when it found some)
     probed: dict[Path, tuple] = ahead.probed if ahead is not None and ahead.project is not None else {}
     # where each reference leads, kept by the resident engine while the tree keeps its shape
     located = queries.shape("located images") if queries is not None else None
@@ -1230,30 +1234,50 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     # people's, not 10,000 Assets (~0.03 CPU-s a save at 10,000 heroes). Emptied with the
     # shape by any other run, which an image's edit always is (it is not an entity file).
     kept = queries.shape("portraits") if queries is not None else None
-    seen: set[str] = set()
     people: dict[str, Entry] = {}   # world.people() flat, in its order: a ChainMap's items are
     for table in (world.characters, world.heroes):   # ~5 us each in Python at 10,000 heroes
         people.update(table)
+    # every image named, before any is decoded: those past the picture budget are
+    # refused at each line naming them and never probed (portrait_budget.py)
+    named: list[tuple[str, Entry, str, tuple | None]] = []   # with where each leads (`_located`), found once
+    files: dict[str, Path] = {}
     for pid, entry in people.items():
         ref = portrait_of(entry)
         if ref is None:
             continue
         known = kept.get(pid) if kept is not None else None
-        made = ahead.portrait(entry) if ahead is not None and kept is None and stored is None else None
+        if known is not None and known[0] is entry:   # a trusted save: its Asset kept, its file as it was
+            place = (known[1].absolute, True, known[1].path)
+        else:
+            place = None if _absolute(ref) else _located(world.project, entry.path, ref, probed, located)
+        named.append((pid, entry, ref, place))
+        if place is not None and place[1]:
+            files[place[2]] = place[0]
+    # each image's pixels by its header: found ahead, or kept by the resident engine
+    # as `located` is (a trusted save wrote no image; any other run empties it)
+    counted = ahead.pixels if ahead is not None and ahead.project is not None \
+        else queries.shape("portrait pixels") if queries is not None else {}
+    refused = past_budget(files, functools.partial(_pixels, counted, queries, stored))
+    if kept is not None:   # an Asset kept under another verdict (another image named, the limit changed) is not
+        budget = queries.shape("portrait budget")
+        if budget.get("refused") != refused:
+            kept.clear()
+            budget["refused"] = refused
+    seen: set[str] = set()
+    for pid, entry, ref, place in named:
+        known = kept.get(pid) if kept is not None else None
         if known is not None and known[0] is entry:
             asset, problems = known[1], known[2]
-            diags.extend(problems)
-        elif made is not None:   # resolved while the files were parsed
-            asset, problems = made
             diags.extend(problems)
         elif kept is None:
             asset = resolve_asset(world.project, entry, ref,
                                   functools.partial(entry.span, "portrait"), diags, probed, queries, located,
-                                  stored)
+                                  stored, refused, place)
         else:
             found = Diagnostics()
             asset = resolve_asset(world.project, entry, ref,
-                                  functools.partial(entry.span, "portrait"), found, probed, queries, located)
+                                  functools.partial(entry.span, "portrait"), found, probed, queries, located,
+                                  refused=refused, place=place)
             diags.extend(found.items)
             # only an image under the watched inputs: one elsewhere in the project could
             # change or go without the watcher seeing it (as `_located` keeps its answers)
@@ -1270,16 +1294,44 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
             del kept[gone]
 
 
+def _absolute(ref: str) -> bool:
+    """Whether a reference is an absolute path or a URL (HF0307, never looked for)."""
+    return ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]
+
+
+def _pixels(counted: dict[Path, int], queries: Queries | None, stored: _StoredProbes | None,
+            resolved: Path, rel: str) -> int:
+    """The pixels of the image at `resolved` by its header (portrait_budget.header_pixels),
+    kept as its probe is (`resolve_asset`): found ahead or kept by the resident engine
+    (`counted`), by the image's hash in the parse cache (`stored`: a build), by its stat
+    in the resident table (`queries`)."""
+    if resolved in counted:
+        return counted[resolved]
+    if stored is not None and queries is None:
+        pixels = stored.pixels(resolved, rel)
+    else:
+        signature = _settled(resolved) if queries is not None else None
+        pixels = header_pixels(resolved) if signature is None else \
+            queries.ask("image pixels", _header_pixels, str(resolved), signature, diags=Diagnostics())
+    # the resident engine keeps an image's under the watched inputs only (as `_located`)
+    if queries is None or rel.split("/", 1)[0] in PROJECT_INPUTS:
+        counted[resolved] = pixels
+    return pixels
+
+
 def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callable[[], Span], diags: Diagnostics,
                   probed: dict | None = None, queries: Queries | None = None,
-                  located: dict | None = None, stored: _StoredProbes | None = None) -> Asset | None:
+                  located: dict | None = None, stored: _StoredProbes | None = None,
+                  refused: Mapping[Path, int] | None = None, place: tuple | None = None) -> Asset | None:
     """A path written in a content file, relative to that file, confined to the project.
     `where` is the reference's span, or a function giving it (found only for a
     diagnostic). `probed` remembers images within one run; `queries` (kept by
     `foundry serve`) across runs, by the image's stat; `located` (queries.py `shape`)
     where references lead to files under the watched inputs, across runs while the
     file watcher sees the tree keep its shape; `stored` (a CLI run) across runs in
-    the parse cache, by the image's hash as the build took it."""
+    the parse cache, by the image's hash as the build took it. `refused`: the images
+    past the portraits' picture budget (portrait_budget.past_budget), never probed;
+    `place`: where `ref` leads (`_located`'s answer), when the caller found it already."""
     found_span: list[Span] = [where] if isinstance(where, Span) else []
 
     def span() -> Span:
@@ -1287,11 +1339,11 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
             found_span.append(where())
         return found_span[0]
 
-    if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
+    if _absolute(ref):
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span())
         return None
     probed = {} if probed is None else probed
-    resolved, is_file, rel = _located(project, entry.path, ref, probed, located)
+    resolved, is_file, rel = place if place is not None else _located(project, entry.path, ref, probed, located)
     if resolved is None:
         # where it leads, as HF0120 says of a link: `../../build/site/media/x.png` is in
         # the project the writer sees, and 'outside the project' sent them looking there
@@ -1322,6 +1374,9 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
         else:
             diags.add("HF0306", f"'{ref[:80]}' does not exist", span(),
                       hint=_spelt_otherwise(project, entry.path, ref) or "Paths are relative to the file that names them.")
+        return None
+    if refused and resolved in refused:
+        say_past(diags, rel, refused[resolved], span())
         return None
     if resolved not in probed:
         signature = _settled(resolved) if queries is not None else None
@@ -1354,23 +1409,40 @@ def _special(path: Path) -> str | None:
 
 
 class _StoredProbes:
-    """Each image's probe (probe_image: its size and format, what it reported) kept in
-    the parse cache under the sha256 the build took of its bytes (`known`, by path:
-    engine/sources.py), so that an unchanged image is neither read nor decoded again:
-    the probe decodes every pixel (a broken stream passes Pillow's verify()), which
-    for a portrait photograph is milliseconds each, every build. Only a probe of
-    exactly those bytes is kept (its own hash is theirs); an image that is not usable
-    is probed every time. A row in another shape is a miss (probed again)."""
+    """Each image's probe (probe_image: its size and format, what it reported) and its
+    pixels by its header (portrait_budget.header_pixels) kept in the parse cache under
+    the sha256 the build took of its bytes (`known`, by path: engine/sources.py), so
+    that an unchanged image is neither read nor decoded again: the probe decodes every
+    pixel (a broken stream passes Pillow's verify()), which for a portrait photograph
+    is milliseconds each, every build. Only a probe of exactly those bytes is kept (its
+    own hash is theirs); an image that is not usable, or is past the picture budget
+    (never probed), is read every time. A row in another shape is a miss (probed again)."""
 
     def __init__(self, cache: ParseCache, known: Mapping[str, str]) -> None:
         self.cache, self.known = cache, known
+        self._rows: dict[str, Any] = {}      # sha256 → its row (or None), looked up once a run
+        self._counted: dict[str, int] = {}   # rel → its pixels as read this run, kept with its probe
+
+    def _row(self, sha256: str | None) -> Any:
+        if sha256 is None:
+            return None
+        if sha256 not in self._rows:
+            self._rows[sha256] = self.cache.get(self.cache.key_of("image", PROBE_FORMAT, sha256))
+        return self._rows[sha256]
+
+    def pixels(self, path: Path, rel: str) -> int:
+        """The pixels of the image at `path` (`rel` from the project root) by its header."""
+        kept = self._row(self.known.get(rel))
+        if isinstance(kept, dict) and type(kept.get("pixels")) is int:
+            return kept["pixels"]
+        self._counted[rel] = header_pixels(path)
+        return self._counted[rel]
 
     def probe(self, path: Path, rel: str) -> tuple[tuple | None, list[Diagnostic]]:
         """(probe_image's answer, its problems without a position) for the image at
         `path` (`rel` from the project root)."""
         sha256 = self.known.get(rel)
-        key = self.cache.key_of("image", PROBE_FORMAT, sha256) if sha256 else None
-        kept = self.cache.get(key) if key is not None else None
+        kept = self._row(sha256)
         if kept is not None:
             try:
                 sha, width, height, form = kept["probe"]
@@ -1380,13 +1452,16 @@ class _StoredProbes:
                 pass   # a sealed row in another shape: probed again
         found = Diagnostics()
         probe = probe_image(path, Span(""), found)
-        if key is not None and probe is not None and probe[0] == sha256:
-            self.cache.put(key, {"probe": list(probe), "problems": [diagnostic_row(d) for d in found.items]})
+        if sha256 and probe is not None and probe[0] == sha256:
+            pixels = self._counted[rel] if rel in self._counted else header_pixels(path)   # not counted: few images
+            self.cache.put(self.cache.key_of("image", PROBE_FORMAT, sha256),
+                           {"probe": list(probe), "problems": [diagnostic_row(d) for d in found.items],
+                            "pixels": pixels})
         return probe, found.items
 
 
 # the shape of a kept probe (`_StoredProbes`): another is never read as this one
-PROBE_FORMAT = "1"
+PROBE_FORMAT = "2"
 
 
 def _spelt_otherwise(project: Project, path: str, ref: str) -> str | None:
@@ -1437,6 +1512,11 @@ def _settled(path: Path) -> tuple[int, int, int, int] | None:
     if not stat.S_ISREG(st.st_mode) or time.time() - max(st.st_mtime, st.st_ctime) < 2.0:
         return None
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _header_pixels(path: str, signature: tuple[int, int, int, int], diags: Diagnostics) -> int:
+    """portrait_budget.header_pixels as a query keyed by the image's stat (`signature`)."""
+    return header_pixels(Path(path))
 
 
 def _probe(path: str, signature: tuple[int, int, int, int], diags: Diagnostics) -> tuple | None:

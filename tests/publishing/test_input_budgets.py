@@ -920,3 +920,56 @@ def test_a_themes_pictures_in_all_are_held_to_a_pixel_budget(project_factory):
         run = foundry(*verb, "--format", "json", "--project", str(root), env=env)
         assert run.code == 1 and sorted(diagnostics(run)) == said, run.stdout[-3000:] + run.stderr[-2000:]
     assert foundry("check", "--project", str(root)).code == 0   # within the default budget
+
+
+def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_factory, monkeypatch):
+    """Each portrait is held to 40 M pixels, but their sum was not: a pull request adding
+    2,000 images just under it (a flat colour is kilobytes) made check and every build
+    decode for hours. The images people name are counted as a theme's pictures are
+    (HF0715, FOUNDRY_PICTURE_PIXELS), before any is decoded: each file once, in the
+    order of its path, by its header (an animation's frames too); one past the sum is
+    HF0715 at each line naming it and never decoded (c.png's pixels are cut off, which
+    decoding it says: HF0702 within the default budget). Check, a warm check, a build, a
+    warm build (the counts kept with the probes) and the resident engine's loads (foundry
+    serve) say the same. Budget 25,000: a and b 10,000 each, c 10,000 (past), d an
+    animation of 3 frames of 10,000 (past), e 5,000 (within: the sum is 25,000)."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.queries import Queries
+
+    def png(width: int = 100, frames: int = 1) -> bytes:
+        out = io.BytesIO()
+        pictures = [Image.new("RGB", (width, 100), (n * 60, 0, 0)) for n in range(frames)]
+        pictures[0].save(out, "PNG", save_all=frames > 1, append_images=pictures[1:])
+        return out.getvalue()
+    cut = png()
+    cut = cut[:cut.index(b"IDAT") + 20] + cut[cut.index(b"IEND") - 4:]   # its header whole, its pixels not
+    files = {f"content/assets/{name}.png": data
+             for name, data in (("a", png()), ("b", png()), ("c", cut), ("d", png(frames=3)), ("e", png(50)))}
+    files |= {f"content/heroes/h{name}.yaml": f"id: h{name}\nname: H{name}\nportrait: ../assets/{name}.png\n"
+              for name in "abcde"}
+    root = project_factory(files)
+    for rel, name in (("content/heroes/first-hero.yaml", "c"), ("content/characters/old-guide.yaml", "d")):
+        with open(root / rel, "a", encoding="utf-8") as out:
+            out.write(f"portrait: ../assets/{name}.png\n")
+    said = ["HF0715 content/characters/old-guide.yaml:9:11", "HF0715 content/heroes/first-hero.yaml:13:11",
+            "HF0715 content/heroes/hc.yaml:3:11", "HF0715 content/heroes/hd.yaml:3:11"]
+    env = {"FOUNDRY_PICTURE_PIXELS": "25000"}
+
+    def pictures(run) -> list[str]:
+        return sorted(d for d in diagnostics(run) if d.split()[0] in ("HF0715", "HF0702"))
+    for verb in (("check",), ("check",), ("build", "--only", "json"), ("build", "--only", "json")):
+        run = foundry(*verb, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 1 and pictures(run) == said, run.stdout[-3000:] + run.stderr[-2000:]
+        with open(root / "content/heroes/ha.yaml", "a", encoding="utf-8") as out:
+            out.write("# a build after an edit: the probes and counts kept\n")
+    # within the default budget the cut image is decoded, and said to be cut off
+    assert pictures(foundry("check", "--format", "json", "--project", str(root))) == [
+        "HF0702 content/heroes/first-hero.yaml:13:11", "HF0702 content/heroes/hc.yaml:3:11"]
+    monkeypatch.setenv("FOUNDRY_PICTURE_PIXELS", "25000")
+    queries = Queries()
+    for _ in range(2):   # foundry serve's engine, its tables kept
+        found = Diagnostics()
+        check(root, found, queries=queries)
+        assert sorted(f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in found.items
+                      if d.code in ("HF0715", "HF0702")) == said

@@ -93,3 +93,26 @@ def test_a_kept_probe_in_another_shape_or_unsealed_is_probed_again(root, monkeyp
     asked = _probes(monkeypatch)
     assert _built(root, "forged") == first
     assert asked == ["rook.webp"]
+
+
+def test_an_unchanged_images_pixels_are_kept_with_its_probe(root, monkeypatch):
+    """The portraits' picture budget (resolve/portrait_budget.py) counts each image by
+    its header before any is probed: its count is kept in the probe's row, so a build
+    after an edit elsewhere reads no header either (10,000 heroes naming 200 images: no
+    image opened), and a changed image is counted again. The budget (200 pixels) is low
+    enough that the one image (two frames of 64 pixels) is counted, not refused."""
+    monkeypatch.setenv("FOUNDRY_PICTURE_PIXELS", "200")
+    asked, counted = _probes(monkeypatch), []
+    real = world_module.header_pixels
+
+    def header(path):
+        counted.append(path.name)
+        return real(path)
+    monkeypatch.setattr(world_module, "header_pixels", header)
+    first = _built(root, "one")
+    assert counted == ["rook.webp"] and asked == ["rook.webp"]
+    assert _built(root, "two") == first
+    assert counted == ["rook.webp"] and asked == ["rook.webp"]   # neither read nor decoded
+    (root / "content/assets/rook.webp").write_bytes(_animated("blue"))
+    assert _built(root, "three") == first
+    assert counted == ["rook.webp"] * 2 and asked == ["rook.webp"] * 2

@@ -32,7 +32,7 @@ BROKEN = {
     "content/heroes/Not_A_Slug.yaml": "id: x\nname: X\n",
     "content/stories/zz-open.md": "---\ntitle: Open\n",
     "content/stories/zz-marks.md": "---\ntitle: Marks\nstart: a\n---\n\n## A\u200b title\n\nText with a\u202e flip.\n",
-    # portraits resolved beside the pool (resolve/world.py `_Ahead._portrait`): missing, twice, and outside
+    # portraits located beside the pool (resolve/world.py `_Ahead._portrait`): missing, twice, and outside
     "content/heroes/zz-no-portrait.yaml": "id: zz-no-portrait\nname: Zed\nportrait: ../assets/nowhere.png\n",
     "content/characters/zz-no-portrait-too.yaml": "id: zz-no-portrait-too\nname: Zoe\nportrait: ../assets/nowhere.png\n",
     "content/heroes/zz-far-portrait.yaml": "id: zz-far-portrait\nname: Far\nportrait: /etc/passwd\n",
@@ -261,14 +261,14 @@ def test_the_parent_validates_while_the_workers_still_parse(world_root, monkeypa
             return made
         monkeypatch.setattr(world_module._Ahead, name, taken)
 
-    for name in ("entry", "sheet", "analysis", "portrait"):
+    for name in ("entry", "sheet", "analysis"):
         counted(name)
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     pooled = checked(world_root, monkeypatch, 2)
     assert (tmp_path / "validated").exists() and not (tmp_path / "serial").exists()
     assert pooled[:2] == alone[:2] and pooled[2] == 0
     # every stage took answers made ahead (a hero file that does not load holds nothing up)
-    assert all(used.get(name) for name in ("entry", "sheet", "analysis", "portrait")), used
+    assert all(used.get(name) for name in ("entry", "sheet", "analysis")), used
     assert {"HF0306", "HF0307"} <= {d.code for d in pooled[0]}
 
 
