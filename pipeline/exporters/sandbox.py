@@ -45,6 +45,7 @@ from .template_cycles import cycle_problems
 from .books.template_constants import constants_at
 from .template_steps import constant_text
 from .template_loops import loop_problems
+from .template_places import Placed, placed_parse, template_span
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -351,7 +352,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go
                 memo.clear()
             try:
-                found = memo[source] = self._parse_now(source, name, filename)
+                found = memo[source] = self._parse_now(source, name, filename, placed=True)
             except jinja2.TemplateSyntaxError as exc:
                 found = memo[source] = (type(exc), exc.message, exc.lineno)
         if isinstance(found, tuple):
@@ -359,9 +360,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise kind(message, lineno, name, filename)
         return found
 
-    def _parse_now(self, source: str, name: str | None, filename: str | None) -> Any:
+    def _parse_now(self, source: str, name: str | None, filename: str | None, placed: bool = False) -> Any:
+        # the shared trees template checks read are placed (template_places.py: each
+        # node's line knows its column, where its finding is said); a compile's are Jinja's own
         try:
-            return super()._parse(source, name, filename)
+            return placed_parse(self, source, name, filename) if placed else super()._parse(source, name, filename)
         except RecursionError:
             raise _too_deep(name, filename) from None
 
@@ -680,17 +683,17 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
             if len(_COMPILED) > 512:   # `foundry serve` over a long session: the oldest go
                 del _COMPILED[next(iter(_COMPILED))]
         for message, line, hint, *code in found:
-            diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
+            diags.add(code[0] if code else "HF0703", message, template_span(label, line), hint=hint)
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
         if "import" in source:
             for message, line, hint in _unexported_problems(env, name, source, digest):
-                diags.add("HF0703", message, Span(label, line), hint=hint)
+                diags.add("HF0703", message, template_span(label, line), hint=hint)
     # a template that draws itself without end (`{% include "credits.html" %}` in
     # credits.html): the render's "maximum recursion depth exceeded" at every page
     labels = {name: label for name, _, label in templates}
     for name, line, message in cycle_problems(env, list(labels)):
-        diags.add("HF0703", message, Span(labels[name], line),
+        diags.add("HF0703", message, template_span(labels[name], line),
                   hint="Draw the template from another one, or put the include under a condition that ends "
                        "(`{% if … %}`, `{% for … %}`); to build on the default theme's template of the same name, "
                        "copy it: a template named so is the project's own.")
@@ -733,7 +736,7 @@ def _unexported_problems(env: jinja2.Environment, name: str, source: str,
         # a tree too deep to walk (3,000 `+`s in a `{% set %}`) is the compile's
         # HF0703, said above: nothing more to say of its names
         pass
-    problems = tuple((d.message, d.span.line, d.hint) for d in found.items)
+    problems = tuple((d.message, Placed(d.span.line, d.span.column), d.hint) for d in found.items)
     if all(text is not None for text in reads.values()):   # a read that failed is asked again next time
         _UNEXPORTED[key] = (problems, tuple(reads.items()))
         if len(_UNEXPORTED) > 512:
@@ -780,7 +783,7 @@ def _named_templates(env: jinja2.Environment, name: str, source: str,
                 else:
                     names = (constant_text(node.template, known(node.lineno)),)
                 if names and all(isinstance(n, str) for n in names):
-                    found.append((names, node.lineno))
+                    found.append((names, node.template.lineno))   # at the name written
         except (jinja2.TemplateSyntaxError, RecursionError):
             pass   # said by _compile_problems
         _NAMED[key] = tuple(found)
@@ -804,7 +807,7 @@ def _report_missing(env: jinja2.Environment, named, label: str, diags: Diagnosti
             known = []
         shown = clip(names[0], 60) if len(names) == 1 else ", ".join(clip(n, 40) for n in names[:3])
         message = f"template '{shown}' not found" if len(names) == 1 else f"none of the templates {shown} found"
-        diags.add("HF0703", message, Span(label, line),
+        diags.add("HF0703", message, template_span(label, line),
                   hint=suggestion(names[0], known) or "Name a template the theme has: one in its own templates "
                                                       "folder, or one the default theme ships (docs/themes.md).")
 
@@ -894,7 +897,7 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
                 continue
             said.add((node.attr, node.lineno))
             diags.add("HF0703", f"'{clip(target, 60)}' (imported as {node.node.name}) has no macro or name "
-                      f"'{clip(node.attr, 60)}'", Span(label, node.lineno),
+                      f"'{clip(node.attr, 60)}'", template_span(label, node.lineno),
                       hint=suggestion(node.attr, sorted(found)) or f"Name a macro {clip(target, 60)} defines.")
         elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name in singles and node.name in plain:
             target, real = singles[node.name]
@@ -902,7 +905,7 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
                 continue
             said.add((real, node.lineno))
             diags.add("HF0703", f"'{clip(target, 60)}' has no macro or name '{clip(real, 60)}' to import",
-                      Span(label, node.lineno),
+                      template_span(label, node.lineno),
                       hint=suggestion(real, sorted(exported(target) or ())) or
                       f"Name a macro {clip(target, 60)} defines.")
     # a call of an imported macro with more arguments than it takes, or a keyword it has
@@ -921,15 +924,16 @@ def _report_unexported(env: jinja2.Environment, name: str, source: str, label: s
         signature = signatures.get(target, {}).get(macro)
         if signature is None:
             continue
+        at = callee.node.lineno if isinstance(callee, nodes.Getattr) else callee.lineno   # where the call is written
         params, more, keywords = signature
         if len(call.args) > len(params) and not more:
             diags.add("HF0703", f"macro '{clip(macro, 60)}' takes not more than {len(params)} argument(s), "
-                      f"given {len(call.args)}", Span(label, call.lineno),
+                      f"given {len(call.args)}", template_span(label, at),
                       hint=f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
         for keyword in call.kwargs:
             if keyword.key not in params and keyword.key != "caller" and not keywords:
                 diags.add("HF0703", f"macro '{clip(macro, 60)}' takes no keyword argument '{clip(keyword.key, 60)}'",
-                          Span(label, call.lineno),
+                          template_span(label, at),
                           hint=suggestion(keyword.key, params) or
                           f"{clip(target, 60)} defines it as {clip(macro, 60)}({', '.join(params)}).")
 
@@ -1049,7 +1053,7 @@ def _endless_macros(tree: Any):
                 continue
             if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == macro.name:
                 yield (f"macro '{clip(macro.name, 40)}' calls itself on every call, so it never ends",
-                       node.lineno, "Call it again only under a condition that ends (`{% if n < 3 %}…{% endif %}`), "
+                       node.node.lineno, "Call it again only under a condition that ends (`{% if n < 3 %}…{% endif %}`), "
                        "or not at all.")
                 break
             todo.extend(node.iter_child_nodes())

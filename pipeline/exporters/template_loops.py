@@ -52,7 +52,8 @@ def loop_problems(tree: nodes.Template) -> Iterator[tuple[str, int, str, str]]:
         if isinstance(node, nodes.Call):
             size = _range_size(node)
             if size is not None and size > MAX_RANGE:
-                yield _RANGE_TOO_BIG, node.lineno, f"Loop over the data the page shows, not over a range past {MAX_RANGE:,}.", "HF0703"
+                # at `range` (a call's own line is its `(`: template_places.py)
+                yield _RANGE_TOO_BIG, node.node.lineno, f"Loop over the data the page shows, not over a range past {MAX_RANGE:,}.", "HF0703"
         if isinstance(node, nodes.For):
             size = _range_size(node.iter)
             if size is not None and size <= MAX_RANGE:

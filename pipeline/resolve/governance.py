@@ -29,6 +29,7 @@ from ..load.files import KIND_DIRS
 from ..stories.relationships import Edges
 from ..load.project import CONFIG_NAME, Project, config_places
 from ..git.versions import repository
+from .owner_slips import check_rule_matches
 from .world import World, find_appearances
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ def owner_rules(project: Project, diags: Diagnostics) -> list[OwnerRule]:
                       _config_span(project.root, "owners", key), hint="Merge the two entries.")
             continue
         rules[pattern] = OwnerRule(key, pattern, _handles(project, key, names, diags))
+    # a rule naming nothing the project has (`hero:frist-hero`, `contnet/`): HF0904, said
+    # here so check, build and `foundry codeowners` say it alike
+    check_rule_matches(project.root, [(r.key, r.pattern) for r in rules.values()],
+                       lambda key: _config_span(project.root, "owners", key), diags)
     return [rules[p] for p in sorted(rules)]
 
 

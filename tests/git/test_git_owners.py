@@ -160,3 +160,47 @@ def test_an_owner_pattern_with_many_stars_in_one_name_is_refused_not_matched(tmp
     assert errors[0]["message"] == ("[owners] 'content/heroes/*a*a*b' has 3 `*` in one name: matching it against "
                                     "a long file name could take hours (at most 2)")
     assert run.code == 1
+
+
+SLIPS = '''"hero:brma" = ["writers"]
+"contnet/quests/" = ["design"]
+"content/Heroes/*.yaml" = ["writers"]
+"character:nobody-like-this" = ["writers"]
+"content/villains/" = ["design"]
+"content/**/*.mdx" = ["writers"]
+'''
+
+
+def test_a_rule_naming_nothing_is_said_at_its_line_by_check_build_and_codeowners(repo: Repo):
+    """`"hero:frist-hero"` and `"contnet/quests/"` under [owners] were taken without a
+    word, and CODEOWNERS got a line for a file that does not exist. A slip is HF0904 at
+    the rule's line and column with the name meant, said alike by every command that
+    reads the rules; a folder that is merely empty or not there yet (`content/villains/`,
+    no name near it) and a glob's names are not judged."""
+    repo.edit("foundry.toml", '"hero:bram" = ["writers", "@bram-fan"]\n',
+              '"hero:bram" = ["writers", "@bram-fan"]\n' + SLIPS)
+    lines = (repo.root / "foundry.toml").read_text(encoding="utf-8").split("\n")
+    at = {key: lines.index(next(t for t in lines if t.startswith(f'"{key}"'))) + 1
+          for key in ("hero:brma", "contnet/quests/", "content/Heroes/*.yaml", "character:nobody-like-this")}
+    expected = [
+        (at["hero:brma"], "[owners] 'hero:brma' names no hero: there is no content/heroes/brma.yaml",
+         "Did you mean 'bram'? Name a hero by its file name in content/heroes/ without .yaml, or remove the rule."),
+        (at["contnet/quests/"], "[owners] 'contnet/quests/' matches no file: there is no 'contnet/' in the project",
+         "Did you mean 'content/quests/'? Patterns are relative to the project folder and letter case counts, "
+         "as on GitHub."),
+        (at["content/Heroes/*.yaml"], "[owners] 'content/Heroes/*.yaml' matches no file: there is no "
+         "'content/Heroes/' in the project", "Did you mean 'content/heroes/*.yaml'? Patterns are relative to the "
+         "project folder and letter case counts, as on GitHub."),
+        (at["character:nobody-like-this"], "[owners] 'character:nobody-like-this' names no character: there is "
+         "no content/characters/nobody-like-this.yaml",
+         "Name a character by its file name in content/characters/ without .yaml, or remove the rule."),
+    ]
+    for verb in (("check",), ("build",), ("codeowners",), ("codeowners", "--check")):
+        run = repo.foundry(*verb, "--format", "json")
+        said = [(d["file"], d["line"], d["column"], d["severity"], d["message"], d["hint"])
+                for d in run.json()["diagnostics"] if d["code"] == "HF0904"]
+        assert said == [("foundry.toml", line, 1, "warning", message, hint) for line, message, hint in expected], \
+            (verb, run.stdout, run.stderr)
+        assert run.code == 0, (verb, run.stderr)   # a warning: the rules are still written as they are
+    assert "/contnet/quests/ @keep/design @lead-designer\n" in (repo.path / ".github/CODEOWNERS").read_text()
+    assert repo.foundry("check", "--strict").code == 1

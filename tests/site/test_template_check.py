@@ -53,14 +53,17 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     line = text[: text.index(old)].count("\n") + 1
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
-    # at its line's first column: Jinja gives the line alone, and `"column": 0` beside a
-    # line (what --format json said, while the text report showed column 1) is no place
-    assert [(d["file"], d["line"], d["column"]) for d in found] == [(HERO, line, 1)], found
+    # at the misspelt name: Jinja's nodes give the line alone, and every template check
+    # said column 1 (template_places.py places each node at its token)
+    written = text.replace(old, new, 1).split("\n")[line - 1]
+    column = written.index(says.split("'")[1]) + 1
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [(HERO, line, column)], found
     assert says in found[0]["message"] and found[0]["hint"] == hint, found
     assert run.code == 1
     # the build says it once, the same way, and writes nothing
     built = foundry("build", "--only", "html", "--project", str(root))
     assert built.code == 1 and built.stderr.count("HF0703") == 1, built.stderr
+    assert f"{HERO}:{line}:{column}: error HF0703" in built.stderr, built.stderr
     assert not (root / "build").exists()
 
 
@@ -381,7 +384,7 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     Check says each at its line, with the name meant; an include marked `ignore missing`
     and a list with one template the theme has are not said."""
     root = project_factory()
-    own, line = _credits_with(root, (
+    inserted = (
         '{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
         '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
         '{% include "linked.html" %}\n'
@@ -395,7 +398,13 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         '{% import "_macros.html" as mm %}{{ mm.mark() }}{{ mm.markk() }}\n'
         '{% from "_macros.html" import mark as mk, unused_one, nope_macro %}{{ mk() }}{{ nope_macro() }}\n'
         # and a macro called with more arguments than it takes, or a keyword it has not
-        '{{ mm.mark(1) }}{{ mk(sizee=2) }}\n'))
+        '{{ mm.mark(1) }}{{ mk(sizee=2) }}\n')
+    own, line = _credits_with(root, inserted)
+    written = inserted.split("\n")
+
+    def at(row: int, needle: str, skip: int = 0) -> int:
+        """The column of what a finding names: each was said at column 1 of its line."""
+        return written[row].index(needle) + 1 + skip
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
@@ -405,26 +414,26 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     text = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
     sheet.write_text(text.replace("{% block body %}", '{% block body %}{% include "ornament.html.j2" %}', 1),
                      encoding="utf-8")
-    site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
-            ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
-            ("themes/default/templates/credits.html", line + 3, "template '../../../outside.html' not found"),
-            ("themes/default/templates/credits.html", line + 4, "template 'gone-too.html' not found"),
-            ("themes/default/templates/credits.html", line + 6,
-             "'_macros.html' (imported as mm) has no macro or name 'markk'"),
-            ("themes/default/templates/credits.html", line + 7,
-             "'_macros.html' has no macro or name 'nope_macro' to import"),
-            ("themes/default/templates/credits.html", line + 8, "macro 'mark' takes no keyword argument 'sizee'"),
-            ("themes/default/templates/credits.html", line + 8,
-             "macro 'mark' takes not more than 0 argument(s), given 1"),
-            ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
-                                                       "that leads outside the project: it is not read")]
-    book = ("themes/default/print/templates/hero-sheet.html.j2",
-            text[: text.index("{% block body %}")].count("\n") + 1, "template 'ornament.html.j2' not found")
+    credits = "themes/default/templates/credits.html"
+    site = [(credits, line, at(0, '"credits-extra'), "template 'credits-extra.html' not found"),
+            (credits, line + 1, at(1, '"_macroz'), "template '_macroz.html' not found"),
+            (credits, line + 3, at(3, '"../'), "template '../../../outside.html' not found"),
+            (credits, line + 4, at(4, "include part", len("include ")), "template 'gone-too.html' not found"),
+            (credits, line + 6, at(6, ".markk"), "'_macros.html' (imported as mm) has no macro or name 'markk'"),
+            (credits, line + 7, at(7, "{{ nope_macro", 3), "'_macros.html' has no macro or name 'nope_macro' to import"),
+            (credits, line + 8, at(8, "mk(sizee"), "macro 'mark' takes no keyword argument 'sizee'"),
+            (credits, line + 8, at(8, "mm.mark(1)"), "macro 'mark' takes not more than 0 argument(s), given 1"),
+            ("themes/default/templates/linked.html", 0, 0, "themes/default/templates/linked.html is a symbolic link "
+                                                          "that leads outside the project: it is not read")]
+    book_line = text[: text.index("{% block body %}")].count("\n") + 1
+    book = ("themes/default/print/templates/hero-sheet.html.j2", book_line,
+            sheet.read_text(encoding="utf-8").split("\n")[book_line - 1].index('"ornament') + 1,
+            "template 'ornament.html.j2' not found")
     for run, expected in ((foundry("check", "--project", str(root), "--format", "json"), sorted([*site, book])),
-                          (foundry("build", "--only", "html", "--project", str(root), "--format", "json"), site)):
+                          (foundry("build", "--only", "html", "--project", str(root), "--format", "json"), sorted(site))):
         assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
         found = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
-        assert sorted((d["file"], d["line"], d["message"]) for d in found) == expected, found
+        assert sorted((d["file"], d["line"], d["column"], d["message"]) for d in found) == expected, found
         assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"Did you mean '_macros.html'?"}
     assert not (root / "build").exists()
 
@@ -451,10 +460,12 @@ def test_what_never_renders_is_found_by_check(project_factory):
         "\n{% include 'nope.html' %}{% include 'gone.html' ignore missing %}{% import '_macros.html' as fine %}"
         "\n{{ level / 0 }} {{ level // 2 }}"), 1), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
-    found = sorted((d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
-    assert found == [(line + 1, "macro 'm' calls itself on every call, so it never ends"),
-                     (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
-                     (line + 4, "template 'nope.html' not found"), (line + 5, "division by zero")], found
+    found = sorted((d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
+    # each at what it names: the call, the range, the template's name, the division
+    assert found == [(line + 1, len("{% macro m(n) %}{{ ") + 1, "macro 'm' calls itself on every call, so it never ends"),
+                     (line + 3, len("{{ ") + 1, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+                     (line + 4, len("{% include ") + 1, "template 'nope.html' not found"),
+                     (line + 5, len("{{ ") + 1, "division by zero")], found
     assert run.code == 1
 
 

@@ -28,15 +28,23 @@ def test_a_name_the_page_does_not_give_is_found_by_check(project_factory):
     text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
     old = "{{ xp }}"
     assert old in text
-    (root / HERO).write_text(text.replace(old, "{{ levl }}{% if spare is defined %}{{ spare }}{% endif %}"
-                                          "{{ maybe | default('') }}", 1), encoding="utf-8")
+    (root / HERO).write_text(text.replace(old, "{% if levl is defined %}{{ levl }}{% endif %}{{ levl }}"
+                                          "{% if spare is defined %}{{ spare }}{% endif %}"
+                                          "{{ maybe | default('') }} <b>{{ heor.name }}</b>", 1), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1
+    written = (root / HERO).read_text(encoding="utf-8").split("\n")[line - 1]
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
-    # `spare` and `maybe` are asked about, not assumed: not reported
-    assert [(d["file"], d["line"], d["message"], d["hint"]) for d in found] == \
-        [(HERO, line, "'levl' is not a name hero.html receives", "Did you mean 'level'?")], found
+    # `spare` and `maybe` are asked about, not assumed: not reported; each name said at
+    # its column, the first read no guard covers (it was column 1 of the line)
+    assert [(d["file"], d["line"], d["column"], d["message"], d["hint"]) for d in found] == \
+        [(HERO, line, written.index("{% endif %}{{ levl }}") + len("{% endif %}{{ ") + 1,
+          "'levl' is not a name hero.html receives", "Did you mean 'level'?"),
+         (HERO, line, written.index("heor.name") + 1, "'heor' is not a name hero.html receives",
+          "See docs/themes.md for the names each template receives.")], found
     assert run.code == 1
+    built = foundry("build", "--only", "html", "--project", str(root))   # the build says it alike
+    assert f"{HERO}:{line}:{written.index('heor.name') + 1}: error HF0703" in built.stderr, built.stderr
 
 
 def test_every_shipped_page_template_as_a_project_theme_reads_only_names_it_gets(project_factory):

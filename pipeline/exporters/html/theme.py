@@ -36,6 +36,7 @@ from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
+from ..template_places import template_span
 from ..theme_words import ThemeWords, load_theme_words
 from .template_names import unknown_names
 from .template_uses import templates_used
@@ -431,7 +432,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     said.extend(_unused_named(env, {label: name for name, _, label in found}, compiled.items))
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):
-            said.add("HF0703", message, Span(label, line), hint=hint)
+            said.add("HF0703", message, template_span(label, line), hint=hint)   # at the name
     diags.extend(said.items)
     # kept only when no file changed while it was checked (the folders hashed again)
     if key is not None and verdict_key(theme, env, found, MAX_TEMPLATE) == key:
