@@ -82,6 +82,19 @@ def render_memory() -> int:
     return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB) * 1024 * 1024)
 
 
+def limits() -> str:
+    """Every budget the environment sets (FOUNDRY_RENDER_SECONDS, FOUNDRY_RENDER_MEMORY_MB,
+    FOUNDRY_PICTURE_PIXELS) as the build reads it: part of the key of each verdict kept
+    across processes (the check memo, engine/checked.py; the site templates' check,
+    exporters/html/template_verdicts.py; the no-op build's settings, engine/builder.py).
+    What check and build say depends on them (a loop over constant ranges past the
+    render's seconds is HF0710 at check, template_loops.py; a theme's pictures past the
+    pixels are HF0715), so a verdict made under other limits is not replayed: a warm
+    `foundry check` under FOUNDRY_RENDER_SECONDS=1 said what the last one said under
+    120. A budget added here is in every such key at once."""
+    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}"
+
+
 def _env_number(name: str, default: float) -> float:
     try:
         value = float(os.environ.get(name, default))

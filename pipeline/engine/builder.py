@@ -210,7 +210,11 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # an EPUB's cover): a font installed since the last build makes them again, with no
     # file changed — the fix HF0741's hint names was answered "unchanged", boxes and all
     fonts = machine_fonts() if only is None or {"pdf", "epub"} & set(only) else ""
-    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}"
+    # and so are the operator's budgets (budget.limits): under FOUNDRY_PICTURE_PIXELS or
+    # FOUNDRY_RENDER_SECONDS lower than the last build's a cold build stops (HF0715, HF0710
+    # at check) where the no-op answer "unchanged" was replayed
+    from ..budget import limits
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)

@@ -216,9 +216,10 @@ def read_hashes(world: Any) -> dict[str, str]:
 def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = None) -> str:
     # the machine's fonts too: whether a character prints (HF0741, HF0752) is theirs to say,
     # and a check after installing the font the hint names said the warnings again; and the
-    # operator's picture budget (HF0715), under which the same theme is said otherwise
-    from ..budget import picture_pixels
-    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{picture_pixels()}", quick=True,
+    # operator's budgets (budget.limits: HF0715's pixels, HF0710's seconds), under which
+    # the same theme is said otherwise
+    from ..budget import limits
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}", quick=True,
                                           taken=taken).encode())
     for rel, size, mtime, ctime, ino, mode in before:
         # every name, hidden ones and folders too, with what it is: a FIFO (HF0125, an

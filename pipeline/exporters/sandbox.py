@@ -676,7 +676,8 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
     budget, HF0116), one slip said once."""
     for name, source, label in templates:
         digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-        key = (name, label, digest, frozenset(env.filters), frozenset(env.tests))
+        # the render's seconds too: a loop past them is HF0710 (template_loops.py)
+        key = (name, label, digest, frozenset(env.filters), frozenset(env.tests), budget.render_seconds())
         found = _COMPILED.get(key)
         if found is None:
             found = _COMPILED[key] = tuple(_compile_problems(env, name, source))

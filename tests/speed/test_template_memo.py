@@ -83,3 +83,70 @@ def test_a_templates_folder_holding_a_link_is_checked_every_time(project_factory
     first = _said(root)
     assert [m for _, _, _, m, _ in first] == ["No filter named 'uppr'."]
     assert _said(root) == first and calls[0] == 2 and not (root / MEMO).exists()
+
+
+
+# A loop over constant ranges of 1,000,000 turns: within the default 120 CPU-s a render
+# has (it runs in ~0.05 s), past what 0.01 s allows (template_loops.py, HF0710 at check)
+LOOPS = ('{% extends "base.html" %}\n{% block main %}\n'
+         '{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}\n{% endblock %}\n')
+PAST = ("HF0710", "themes/default/templates/404.html", 3,
+        "loops over constant ranges 1,000,000 times: more than a render may compute in its 0.01 CPU seconds")
+
+
+def _budgets_said(root) -> list[tuple[str, str, int, str]]:
+    diags = Diagnostics()
+    check(root, diags)
+    return [(d.code, d.span.path, d.span.line, d.message) for d in diags.items]
+
+
+def test_a_verdict_made_under_another_render_budget_is_judged_again(project_factory, monkeypatch):
+    """The verdict depends on the operator's FOUNDRY_RENDER_SECONDS (budget.limits in
+    the key): remembered clean under the default, it was said again under 0.01 s, where
+    a check with no memo says HF0710."""
+    root = project_factory({"themes/default/templates/404.html": LOOPS})
+    monkeypatch.delenv("FOUNDRY_RENDER_SECONDS", raising=False)
+    calls = _counted(monkeypatch)
+    assert _budgets_said(root) == [] and calls[0] == 1 and (root / MEMO).is_file()
+    monkeypatch.setenv("FOUNDRY_RENDER_SECONDS", "0.01")
+    assert _budgets_said(root) == [PAST] and calls[0] == 2
+    assert _budgets_said(root) == [PAST] and calls[0] == 2   # remembered under this budget
+
+
+def test_a_warm_check_and_a_noop_build_under_other_budgets_say_what_cold_ones_say(project_factory, monkeypatch):
+    """The whole check's memo (engine/checked.py, the CLI's) and the no-op build's
+    settings (engine/builder.py) take every budget the environment sets (budget.limits):
+    a `foundry check` replayed the default budget's "No problems found" under
+    FOUNDRY_RENDER_SECONDS=0.01, and a build answered "unchanged" under it and under a
+    FOUNDRY_PICTURE_PIXELS the theme's picture is past, where a cold one stops (HF0710,
+    HF0715)."""
+    from PIL import Image
+
+    from pipeline.cli import _check_working_tree
+    from pipeline.engine.builder import BuildReport, build
+    root = project_factory({"themes/default/templates/404.html": LOOPS})
+    (root / "themes/default/static").mkdir()
+    Image.new("RGB", (100, 100), (200, 0, 0)).save(root / "themes/default/static/a.png")
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"json", "html", "pdf", "epub", "ink", "twee"', '"html"'),
+                    encoding="utf-8")
+    for name in ("FOUNDRY_RENDER_SECONDS", "FOUNDRY_PICTURE_PIXELS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def checked() -> list[tuple[str, str, int, str]]:   # as `foundry check` checks, its memo kept
+        diags = Diagnostics()
+        _check_working_tree(root, diags, BuildReport(), False)
+        return [(d.code, d.span.path, d.span.line, d.message) for d in diags.items]
+    assert checked() == [] and (root / ".foundry-cache/check.json").is_file()
+    monkeypatch.setenv("FOUNDRY_RENDER_SECONDS", "0.01")
+    assert checked() == [PAST]
+    monkeypatch.delenv("FOUNDRY_RENDER_SECONDS")
+    diags = Diagnostics()
+    build(root, diags)
+    assert diags.items == [] and (root / "build/site/404.html").is_file()
+    for name, value, code in (("FOUNDRY_RENDER_SECONDS", "0.01", "HF0710"), ("FOUNDRY_PICTURE_PIXELS", "5000", "HF0715")):
+        monkeypatch.setenv(name, value)
+        diags = Diagnostics()
+        build(root, diags)
+        assert [d.code for d in diags.items if d.severity.value == "error"] == [code], (name, diags.items)
+        monkeypatch.delenv(name)

@@ -5,7 +5,8 @@ Each fresh `foundry build` or `check` parsed, compiled and walked the project's 
 templates and the shipped ones they draw on again (~0.035-0.045 CPU-s of the builder's
 serial stretch at 10,000 heroes for one overridden hero.html, docs/performance.md
 edit40), for a verdict that is a function of foundry's code and of the templates'
-folders alone. The memo's key is exactly that: foundry's tool id, the names the
+folders alone (and of the operator's budgets). The memo's key is exactly that: foundry's
+tool id, the budgets the environment sets (budget.limits), the names the
 environment knows (filters, tests, globals, extensions), the own templates checked
 (name, label, text) and every entry of each theme folder's templates/ (path, kind,
 the bytes of each file) — everything the loader can hand the check and everything
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 
+from ...budget import limits
 from ...diagnostics import Diagnostic, Severity, Span
 from ...load.hash_memo import SMALL_MEMO_BYTES, keep, recall
 from ...toolid import SHIPPED_THEME, tool_id
@@ -38,7 +40,10 @@ def verdict_key(theme, env: jinja2.Environment, found: list[tuple[str, str, str]
     """The memo's key for checking `found` ((name, source, label) of the project's own
     templates) in `env`, drawn from `theme`'s folders; None when it cannot be told
     (a link or an unreadable entry in a templates folder: the check is not remembered)."""
-    h = hashlib.sha256(f"{FORMAT}\0{tool_id()}\0{type(env).__module__}.{type(env).__qualname__}\0".encode())
+    # and the operator's budgets: a loop over constant ranges is HF0710 past the render's
+    # seconds (template_loops.py), so the verdict under another FOUNDRY_RENDER_SECONDS differs
+    h = hashlib.sha256(f"{FORMAT}\0{tool_id()}\0{limits()}\0"
+                       f"{type(env).__module__}.{type(env).__qualname__}\0".encode())
     for names in (env.filters, env.tests, env.globals, env.extensions):
         h.update(("\0".join(sorted(map(str, names))) + "\1").encode("utf-8", "surrogatepass"))
     for name, source, label in found:
