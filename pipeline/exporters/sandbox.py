@@ -39,7 +39,7 @@ from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
-from ..diagnostics import Diagnostics, Span, clip, suggestion
+from ..diagnostics import Diagnostics, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
 from .template_cycles import cycle_problems
 from .books.template_constants import constants_at

@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 
 from ..confine import boundary
-from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, suggestion, the_rest
+from ..diagnostics import EACH_SAID, Diagnostics, clip, did_you_mean, suggestion, the_rest
 from ..load.files import KIND_DIRS
 
 

@@ -22,7 +22,7 @@ a few milliseconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME, output_span, setting_span
