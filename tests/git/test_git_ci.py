@@ -65,9 +65,12 @@ def test_the_pull_request_steps_annotate_and_write_the_diff(review: Repo, tmp_pa
     check = run_step(job["check"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary)})
     assert check.returncode == 1                       # the pull request makes scene 'wall' unreachable
     annotations = [ANNOTATION.match(line).groups() for line in check.stdout.splitlines()]
+    # and the owner rule for Bram, whom the pull request renamed Brann, names no hero now (HF0904)
     assert [a[:5] for a in annotations] == [("warning", "content/stories/sunken-keep.md", "16", "41", "HF0505"),
-                                            ("error", "content/stories/sunken-keep.md", "25", "1", "HF0504")]
+                                            ("error", "content/stories/sunken-keep.md", "25", "1", "HF0504"),
+                                            ("warning", "foundry.toml", "21", "1", "HF0904")]
     assert annotations[1][5].startswith("scene 'wall' can never be reached")
+    assert "'hero:bram'" in annotations[2][5] and "brann" in annotations[2][5], annotations[2]
     assert "!cancelled()" in job["diff"]["if"]         # so the diff is still posted
     diff = run_step(job["diff"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary), "BASE_REF": "main"})
     assert diff.returncode == 0, diff.stderr
