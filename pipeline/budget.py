@@ -43,6 +43,13 @@ WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread
 REFIRE = 0.05                 # seconds between OutOfTimes once a limit is past (one may be caught)
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_PICTURE_PIXELS = 500_000_000   # a theme's pictures in all: ~16 CPU-s to decode once
+# The most each budget read from the environment is taken as: a huge number means "no
+# limit to speak of", but a timer, a poll's timeout and RLIMIT_AS take bounded numbers:
+# FOUNDRY_RENDER_SECONDS=1e300 was an internal error at every render
+MOST_SECONDS = 80_000.0       # ~22 hours of CPU: render/pool.py waits (WALL_FACTOR + 16) times it,
+                              # and a poll's timeout is at most 2**31 ms
+MOST_MEMORY_MB = 2 ** 40      # an exabyte
+MOST_PICTURE_PIXELS = 10 ** 18
 MAX_ITEMS = 10_000_000        # the longest string or list a template may build
 MAX_OUTPUT = 64 * 1024 * 1024  # characters one template render may produce
 
@@ -70,16 +77,16 @@ def picture_pixels() -> int:
     (FOUNDRY_PICTURE_PIXELS, default DEFAULT_PICTURE_PIXELS): each picture is held to
     media.MAX_PIXELS, but 200 of 40 M pixels (~1.3 CPU-s each) made check and every build
     decode for minutes. A theme's pictures past it are HF0715 (picture_verdicts.past_total)."""
-    return int(_env_number("FOUNDRY_PICTURE_PIXELS", DEFAULT_PICTURE_PIXELS))
+    return int(_env_number("FOUNDRY_PICTURE_PIXELS", DEFAULT_PICTURE_PIXELS, MOST_PICTURE_PIXELS))
 
 
 def render_seconds() -> float:
-    return _env_number("FOUNDRY_RENDER_SECONDS", DEFAULT_SECONDS)
+    return _env_number("FOUNDRY_RENDER_SECONDS", DEFAULT_SECONDS, MOST_SECONDS)
 
 
 def render_memory() -> int:
     """Bytes a render may use beyond what the process had when rendering started."""
-    return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB) * 1024 * 1024)
+    return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB, MOST_MEMORY_MB) * 1024 * 1024)
 
 
 def limits() -> str:
@@ -95,12 +102,15 @@ def limits() -> str:
     return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}"
 
 
-def _env_number(name: str, default: float) -> float:
+def _env_number(name: str, default: float, most: float) -> float:
+    """The number the environment sets as `name`, as far as `most` ("inf" and "1e400",
+    which float() reads as infinity, too: int() of it was an internal error at every
+    check); `default` for one that is not a number or not above 0 ("nan" neither)."""
     try:
         value = float(os.environ.get(name, default))
     except ValueError:
         return default
-    return value if value > 0 else default
+    return min(value, most) if value > 0 else default
 
 
 # --- time -------------------------------------------------------------------------------

@@ -109,17 +109,19 @@ def _raster_shown(data: bytes) -> str | None:
     return None if decodes(data, every_frame=True) else CUT
 
 
-def decoded_pixels(data: bytes) -> int:
+def decoded_pixels(data: bytes, formats: list[str] | None = None) -> int:
     """The pixels judging and publishing `data` decodes, by its header: its width times
     height, an animation's every frame as far as media.MAX_PIXELS (`decodes`); 0 for
-    what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded."""
+    what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded.
+    `formats`: the only Pillow formats the caller decodes (a portrait's, media.FORMATS:
+    a GIF is refused unopened), else any."""
     from PIL import Image
 
     from .media import MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
+            with Image.open(io.BytesIO(data), formats=formats) as img:
                 pixels = img.width * img.height
                 if pixels > MAX_PIXELS:
                     return 0

@@ -21,19 +21,21 @@ from pathlib import Path
 from ..budget import picture_pixels
 from ..confine import read_confined
 from ..diagnostics import Diagnostics, Span
-from ..load.media import MAX_BYTES, MAX_PIXELS
+from ..load.media import FORMATS, MAX_BYTES, MAX_PIXELS
 from ..load.picture_verdicts import decoded_pixels, past_count
 
 
 def header_pixels(path: Path) -> int:
     """The pixels decoding the image at `path` (confined: read as probe_image reads it)
     takes, by its header (picture_verdicts.decoded_pixels); 0 for a file that cannot
-    be read or is over media.MAX_BYTES, which the probe refuses without decoding it."""
+    be read or is over media.MAX_BYTES, or that is in no format a portrait may be
+    (media.FORMATS: a GIF, a TIFF named .png), which the probe refuses without decoding
+    it: such a file took the pixels of pictures never decoded from the next ones."""
     try:
         data = read_confined(path, MAX_BYTES)
     except OSError:   # Refused too: the probe says why at each line naming it
         return 0
-    return decoded_pixels(data)
+    return decoded_pixels(data, FORMATS)
 
 
 def past_budget(files: Mapping[str, Path], pixels: Callable[[Path, str], int]) -> dict[Path, int]:

@@ -932,7 +932,9 @@ def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_fact
     decoding it says: HF0702 within the default budget). Check, a warm check, a build, a
     warm build (the counts kept with the probes) and the resident engine's loads (foundry
     serve) say the same. Budget 25,000: a and b 10,000 each, c 10,000 (past), d an
-    animation of 3 frames of 10,000 (past), e 5,000 (within: the sum is 25,000)."""
+    animation of 3 frames of 10,000 (past), e 5,000 (within: the sum is 25,000). 0.png
+    is a GIF of 20,000: no portrait may be one, it is refused (HF0702) unopened and is
+    not counted (counted, it took a and b past the budget, though never decoded)."""
     from pipeline.diagnostics import Diagnostics
     from pipeline.engine.builder import check
     from pipeline.queries import Queries
@@ -944,16 +946,20 @@ def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_fact
         return out.getvalue()
     cut = png()
     cut = cut[:cut.index(b"IDAT") + 20] + cut[cut.index(b"IEND") - 4:]   # its header whole, its pixels not
+    gif = io.BytesIO()
+    Image.new("RGB", (200, 100)).save(gif, "GIF")   # a portrait may not be one: refused unopened, never decoded
     files = {f"content/assets/{name}.png": data
-             for name, data in (("a", png()), ("b", png()), ("c", cut), ("d", png(frames=3)), ("e", png(50)))}
+             for name, data in (("0", gif.getvalue()), ("a", png()), ("b", png()), ("c", cut), ("d", png(frames=3)),
+                                ("e", png(50)))}
     files |= {f"content/heroes/h{name}.yaml": f"id: h{name}\nname: H{name}\nportrait: ../assets/{name}.png\n"
-              for name in "abcde"}
+              for name in "0abcde"}
     root = project_factory(files)
     for rel, name in (("content/heroes/first-hero.yaml", "c"), ("content/characters/old-guide.yaml", "d")):
         with open(root / rel, "a", encoding="utf-8") as out:
             out.write(f"portrait: ../assets/{name}.png\n")
-    said = ["HF0715 content/characters/old-guide.yaml:9:11", "HF0715 content/heroes/first-hero.yaml:13:11",
-            "HF0715 content/heroes/hc.yaml:3:11", "HF0715 content/heroes/hd.yaml:3:11"]
+    said = ["HF0702 content/heroes/h0.yaml:3:11", "HF0715 content/characters/old-guide.yaml:9:11",
+            "HF0715 content/heroes/first-hero.yaml:13:11", "HF0715 content/heroes/hc.yaml:3:11",
+            "HF0715 content/heroes/hd.yaml:3:11"]
     env = {"FOUNDRY_PICTURE_PIXELS": "25000"}
 
     def pictures(run) -> list[str]:
@@ -965,7 +971,8 @@ def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_fact
             out.write("# a build after an edit: the probes and counts kept\n")
     # within the default budget the cut image is decoded, and said to be cut off
     assert pictures(foundry("check", "--format", "json", "--project", str(root))) == [
-        "HF0702 content/heroes/first-hero.yaml:13:11", "HF0702 content/heroes/hc.yaml:3:11"]
+        "HF0702 content/heroes/first-hero.yaml:13:11", "HF0702 content/heroes/h0.yaml:3:11",
+        "HF0702 content/heroes/hc.yaml:3:11"]
     monkeypatch.setenv("FOUNDRY_PICTURE_PIXELS", "25000")
     queries = Queries()
     for _ in range(2):   # foundry serve's engine, its tables kept

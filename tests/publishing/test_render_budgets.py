@@ -495,3 +495,42 @@ def test_custom_properties_that_nest_without_bound_are_refused_not_a_crash():
     assert costly_variables({"css/x.css": chain.encode()}) == {"css/x.css": (2, 3)}
     nested = ":root { --a: " + "calc(" * 2000 + "1px" + ")" * 2000 + "; --b: var(--a) }"
     assert costly_variables({"css/x.css": nested.encode()}) == {"css/x.css": (1, 9)}
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "1e300"])
+def test_a_budget_too_large_to_hold_means_no_limit_not_an_internal_error(project_factory, monkeypatch, value):
+    """The operator's budgets are read by float(): "inf" and "1e400" are infinity, and
+    int() of it (the picture pixels, the memory) was an internal error at every check;
+    a huge finite number overflowed setitimer, RLIMIT_AS and the render pool's poll
+    ("1e300"). Each is taken as its most (budget.MOST_*): a limit in name only, which
+    the timers, the memory limit and a poll's timeout all hold. "nan" and "abc" are
+    the default, as 0 and -1 are."""
+    import threading
+    from multiprocessing.connection import wait
+
+    from pipeline import budget
+
+    for name in ("FOUNDRY_PICTURE_PIXELS", "FOUNDRY_RENDER_SECONDS", "FOUNDRY_RENDER_MEMORY_MB"):
+        monkeypatch.setenv(name, value)
+    assert budget.picture_pixels() == budget.MOST_PICTURE_PIXELS
+    assert budget.render_seconds() == budget.MOST_SECONDS
+    assert budget.render_memory() == budget.MOST_MEMORY_MB * 1024 * 1024
+    with budget.time_limit(), budget.memory_limit():   # each armed, on this thread
+        pass
+    done = []
+    worker = threading.Thread(target=lambda: done.append(budget.time_limit().__enter__() is None))
+    worker.start()
+    worker.join()
+    assert done == [True]   # the watchdog's deadline on another thread
+    # the render pool's patience with a dead worker (render/pool.py: at most 16 jobs a chunk)
+    ready, other = os.pipe()
+    os.write(other, b".")
+    assert wait([ready], timeout=budget.render_seconds() * (budget.WALL_FACTOR + 16) + 60) == [ready]
+    os.close(ready), os.close(other)
+    for junk in ("nan", "abc", "0", "-1"):
+        monkeypatch.setenv("FOUNDRY_PICTURE_PIXELS", junk)
+        assert budget.picture_pixels() == budget.DEFAULT_PICTURE_PIXELS
+    if value == "inf":   # end to end: a check (the portraits' budget and the memo's key read them all)
+        env = {"FOUNDRY_PICTURE_PIXELS": "inf", "FOUNDRY_RENDER_SECONDS": "inf", "FOUNDRY_RENDER_MEMORY_MB": "inf"}
+        run = foundry("check", "--project", str(project_factory()), env=env)
+        assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
