@@ -124,10 +124,17 @@ def test_a_print_template_that_does_not_compile_is_found_by_check(project_factor
     assert "{% endif %}" in text
     own.write_text(text.replace("{% endif %}", "{% endiff %}", 1), encoding="utf-8")
     line = text[: text.index("{% endif %}")].count("\n") + 1
+    # a comment never closed, at the end of a file: said at its `{#` (it was said after
+    # it, where the lexer stopped; at column 0 before columns were placed)
+    macros = (REPO / "themes/default/print/templates/macros.html.j2").read_text(encoding="utf-8")
+    (own.parent / "macros.html.j2").write_text(macros + "<p>  {# never closed\n</p>", encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
-    assert [(d["file"], d["line"], d["hint"]) for d in found] == \
-        [("themes/mine/print/templates/base.html.j2", line, "Did you mean 'endif'?")], found
+    column = text.split("\n")[line - 1].index("{% endif %}") + len("{% ") + 1
+    assert [(d["file"], d["line"], d["column"], d["message"].split(".")[0]) for d in found] == \
+        [("themes/mine/print/templates/base.html.j2", line, column, "Encountered unknown tag 'endiff'"),
+         ("themes/mine/print/templates/macros.html.j2", macros.count("\n") + 1, 6, "Missing end of comment tag")], found
+    assert found[0]["hint"] == "Did you mean 'endif'?", found
     assert run.code == 1
 
 
