@@ -101,6 +101,9 @@ def _placed_stream(env: jinja2.Environment, source: str, name: str | None, filen
     return stream
 
 
+_OFFSET = re.compile(r" at \d+$")
+
+
 def _placed(tokens: Iterator[tuple[int, str, str]], source: str) -> Iterator[tuple[int, str, str]]:
     """The lexer's (line, type, text) with each line a `Placed`. A token's text is found
     in the template's text from where the last one ended: the lexer skips only what
@@ -109,7 +112,24 @@ def _placed(tokens: Iterator[tuple[int, str, str]], source: str) -> Iterator[tup
     gets column 0, never a wrong column; the next one is looked for from the same place."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")   # as the lexer reads it
     pos, line, line_start = 0, 1, 0
-    for lineno, kind, value in tokens:
+    opener: Placed | None = None   # the last `{#` or `{% raw %}`, where one never closed is said
+    tokens = iter(tokens)
+    while True:
+        try:
+            lineno, kind, value = next(tokens)
+        except StopIteration:
+            return
+        except jinja2.TemplateSyntaxError as exc:
+            # the lexer stops where the last token (its whitespace too) ended: `$` in
+            # `{{ x $ y }}`, the quote of `{{ 'abc` never closed. The parser's current
+            # token is the one before (`x`), where placed_parse would put it.
+            if exc.lineno is not None and not isinstance(exc.lineno, Placed):
+                exc.lineno = Placed(exc.lineno, pos - line_start + 1 if exc.lineno == line else 0)
+                if opener is not None and (exc.message or "").startswith("Missing end of"):
+                    exc.lineno = opener   # a `{#` or `{% raw %}` never closed: said at it
+                if exc.lineno.column and exc.message:   # "unexpected char '$' at 5301": the
+                    exc.args = (_OFFSET.sub("", exc.message), *exc.args[1:])   # file's offset, no column
+            raise
         at = text.find(value, pos) if value else -1
         if at < 0:
             yield Placed(lineno, 0), kind, value
@@ -120,7 +140,10 @@ def _placed(tokens: Iterator[tuple[int, str, str]], source: str) -> Iterator[tup
         if here_line != lineno:
             yield Placed(lineno, 0), kind, value
             continue
-        yield Placed(lineno, at - here_start + 1), kind, value
+        placed = Placed(lineno, at - here_start + 1)
+        if kind in ("comment_begin", "raw_begin"):
+            opener = placed
+        yield placed, kind, value
         inside = value.count("\n")
         pos, line = at + len(value), here_line + inside
         line_start = at + value.rfind("\n") + 1 if inside else here_start

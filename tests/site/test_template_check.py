@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import lxml.html
 import pytest
@@ -41,6 +42,10 @@ def _base_lines(root):
     ("{{ xp }}", "{{ xp | uppr }}", "No filter named 'uppr'", "Did you mean 'upper'?"),
     ("{% endif %}</li>", "{% endfi %}</li>", "unknown tag 'endfi'", "Did you mean 'endif'?"),
     ("{% if tags %}", "{% if tags is iterabel %}", "No test named 'iterabel'", "Did you mean 'iterable'?"),
+    # a character Jinja's lexer stops at: said at it, not at the token before (`xp`),
+    # and without the lexer's offset in the whole file ("at 1234"), which is no column
+    ("{{ xp }}", "{{ xp $ 1 }}", "unexpected char '$'", "Fix the template; see docs/themes.md for the names "
+                                                        "each template receives."),
 ])
 def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old, new, says, hint):
     root = project_factory()
@@ -59,6 +64,7 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     column = written.index(says.split("'")[1]) + 1
     assert [(d["file"], d["line"], d["column"]) for d in found] == [(HERO, line, column)], found
     assert says in found[0]["message"] and found[0]["hint"] == hint, found
+    assert not re.search(r" at \d+$", found[0]["message"]), found
     assert run.code == 1
     # the build says it once, the same way, and writes nothing
     built = foundry("build", "--only", "html", "--project", str(root))
@@ -118,10 +124,17 @@ def test_a_print_template_that_does_not_compile_is_found_by_check(project_factor
     assert "{% endif %}" in text
     own.write_text(text.replace("{% endif %}", "{% endiff %}", 1), encoding="utf-8")
     line = text[: text.index("{% endif %}")].count("\n") + 1
+    # a comment never closed, at the end of a file: said at its `{#` (it was said after
+    # it, where the lexer stopped; at column 0 before columns were placed)
+    macros = (REPO / "themes/default/print/templates/macros.html.j2").read_text(encoding="utf-8")
+    (own.parent / "macros.html.j2").write_text(macros + "<p>  {# never closed\n</p>", encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
-    assert [(d["file"], d["line"], d["hint"]) for d in found] == \
-        [("themes/mine/print/templates/base.html.j2", line, "Did you mean 'endif'?")], found
+    column = text.split("\n")[line - 1].index("{% endif %}") + len("{% ") + 1
+    assert [(d["file"], d["line"], d["column"], d["message"].split(".")[0]) for d in found] == \
+        [("themes/mine/print/templates/base.html.j2", line, column, "Encountered unknown tag 'endiff'"),
+         ("themes/mine/print/templates/macros.html.j2", macros.count("\n") + 1, 6, "Missing end of comment tag")], found
+    assert found[0]["hint"] == "Did you mean 'endif'?", found
     assert run.code == 1
 
 

@@ -56,6 +56,16 @@ def test_every_shipped_page_template_as_a_project_theme_reads_only_names_it_gets
     shutil.copytree(REPO / "themes/default", root / "themes/mine")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"] == []
+    # base.html broken: its syntax error is said, once, and not again as each name it
+    # gives the pages (`m`, its macros: "'m' is not a name hero.html receives" in each)
+    base = root / "themes/mine/templates/base.html"
+    lines = base.read_text(encoding="utf-8").split("\n")
+    lines.insert(1, "{{ 1 + }}")
+    base.write_text("\n".join(lines), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [(d["file"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]
+            if d["code"] == "HF0703"] == [("themes/mine/templates/base.html", 2, 8,
+                                           "unexpected 'end of print statement'")]
 
 
 def test_the_table_is_what_the_views_give():

@@ -84,9 +84,12 @@ def unknown_names(env: jinja2.Environment, name: str, source: str) -> tuple[tupl
 _SEEN: dict[tuple, tuple[tuple[str, int, str], ...]] = {}
 
 
-def _inherited(env: jinja2.Environment, tree: nodes.Template, depth: int = 0) -> set[str]:
+def _inherited(env: jinja2.Environment, tree: nodes.Template, depth: int = 0) -> set[str] | None:
     """The names the templates `tree` extends define at their top level (base.html's
-    `{% import "_macros.html" as m %}`): a child's blocks see them."""
+    `{% import "_macros.html" as m %}`): a child's blocks see them. None when one of
+    them cannot be read (a syntax error, not found): what it defines is not known, and
+    its error is said where it is checked, not again as each name of it a child reads
+    (`m` "is not a name hero.html receives" in every page, for a `{{ 1 + }}` in base.html)."""
     names: set[str] = set()
     for extends in tree.find_all(nodes.Extends):
         if not isinstance(extends.template, nodes.Const) or depth > 8:
@@ -95,8 +98,11 @@ def _inherited(env: jinja2.Environment, tree: nodes.Template, depth: int = 0) ->
             source = env.loader.get_source(env, extends.template.value)[0]
             parent = env.parse(source)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-            continue   # said where the parent itself is checked or rendered
-        names |= _top_level(parent) | _inherited(env, parent, depth + 1)
+            return None
+        above = _inherited(env, parent, depth + 1)
+        if above is None:
+            return None
+        names |= _top_level(parent) | above
     return names
 
 
@@ -128,8 +134,11 @@ def _problems(env: jinja2.Environment, name: str, source: str, known: set[str]) 
     # expressions (`'x' | center(2000000000)`) outside the render's budgets (HF0711).
     # Scopes are not followed: a name bound in one block and read in another is the
     # render's to judge.
+    inherited = _inherited(env, tree)
+    if inherited is None:
+        return
     bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    bound |= {n.name for n in tree.find_all((nodes.Macro,))} | _top_level(tree) | _inherited(env, tree)
+    bound |= {n.name for n in tree.find_all((nodes.Macro,))} | _top_level(tree) | inherited
     bound |= {n.target for n in tree.find_all(nodes.Import)}
     bound |= {n if isinstance(n, str) else n[1] for f in tree.find_all(nodes.FromImport) for n in f.names}
     missing = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - known - bound - _IMPLICIT
