@@ -42,7 +42,11 @@ WALL_FACTOR = 10              # the wall backstop: a render that waits rather th
 WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread's CPU clock
 REFIRE = 0.05                 # seconds between OutOfTimes once a limit is past (one may be caught)
 DEFAULT_MEMORY_MB = 2048
-DEFAULT_PICTURE_PIXELS = 500_000_000   # a theme's pictures in all: ~16 CPU-s to decode once
+# The theme's pictures in all, and the portraits in all (~31 M pixels a CPU-second to
+# decode: ~160 CPU-s at worst, minutes rather than the hours 2,000 pictures of 40 M were).
+# 500 M refused an honest world of ~42 phone photos (12 M pixels each, decoded whole for
+# the derivatives); this leaves room for ~400.
+DEFAULT_PICTURE_PIXELS = 5_000_000_000
 # The most each budget read from the environment is taken as: a huge number means "no
 # limit to speak of", but a timer, a poll's timeout and RLIMIT_AS take bounded numbers:
 # FOUNDRY_RENDER_SECONDS=1e300 was an internal error at every render

@@ -980,3 +980,19 @@ def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_fact
         check(root, found, queries=queries)
         assert sorted(f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in found.items
                       if d.code in ("HF0715", "HF0702")) == said
+
+
+def test_the_default_picture_budget_takes_an_honest_world_of_phone_photos(monkeypatch):
+    """The budget is against a pull request making foundry decode for hours, not against
+    a studio's portraits: 500 M pixels refused a world of 42 phone photos (12 M pixels
+    each, decoded whole for the site's derivatives). 400 such distinct portraits are
+    within the default; 2,000 pictures of 40 M (the attack) are not, and what is past
+    it is bounded (~160 CPU-s of decoding at ~31 M pixels a second)."""
+    from pathlib import Path
+    from pipeline.resolve.portrait_budget import past_budget
+    monkeypatch.delenv("FOUNDRY_PICTURE_PIXELS", raising=False)
+    photos = {f"content/assets/p{n:04}.jpg": Path(f"/p{n:04}.jpg") for n in range(400)}
+    assert past_budget(photos, lambda path, rel: 4000 * 3000) == {}
+    attack = {f"content/assets/a{n:04}.png": Path(f"/a{n:04}.png") for n in range(2000)}
+    refused = past_budget(attack, lambda path, rel: 40_000_000)
+    assert len(refused) == 2000 - 5_000_000_000 // 40_000_000, len(refused)
