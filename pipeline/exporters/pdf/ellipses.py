@@ -22,6 +22,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Iterator
 
+from .rtl_line_ends import last_text_box
+
 
 def place_ellipses(document: Any) -> None:
     """Give every clamped line of `document`'s laid-out pages its ellipsis, inside
@@ -45,21 +47,10 @@ def _clamped_lines(box: Any, boxes: Any) -> Iterator[tuple[Any, Any]]:
                 stack.append(child)
 
 
-def _last_text(line: Any, boxes: Any) -> Any:
-    """The box WeasyPrint draws the ellipsis after: the line's last child, down
-    through its inline boxes, when that is text; else None."""
-    box = line
-    while isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        if not box.children:
-            return None
-        box = box.children[-1]
-    return box if isinstance(box, boxes.TextBox) else None
-
-
 def _end_inside(block: Any, line: Any, boxes: Any) -> None:
     from weasyprint.text.line_break import get_last_word_end
 
-    text_box = _last_text(line, boxes)
+    text_box = last_text_box(line)
     if text_box is None or text_box.pango_layout is None or not text_box.text.strip():
         return   # WeasyPrint draws no ellipsis after it either
     ellipsis = "…" if line.block_ellipsis == "auto" else line.block_ellipsis[1]

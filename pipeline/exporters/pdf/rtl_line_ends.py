@@ -28,9 +28,10 @@ from typing import Any, Iterator
 from .weasy_patches import replaced
 
 
-def _last_text_box(line: Any) -> Any:
-    """The box whose spaces remove_last_whitespace strips: the last child, down through
-    the line's inline boxes (as WeasyPrint walks it), or None."""
+def last_text_box(line: Any) -> Any:
+    """The box whose spaces remove_last_whitespace strips, and the one WeasyPrint draws a
+    clamped line's ellipsis after (ellipses.py): the line's last child, down through its
+    inline boxes (as WeasyPrint walks it), when that is text; else None."""
     from weasyprint.formatting_structure import boxes
     box = line
     while isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -44,7 +45,7 @@ def _drawn_as_placed(remove: Any) -> Any:
     from weasyprint.layout.inline import split_text_box
 
     def remove_last_whitespace(context: Any, line: Any) -> None:
-        box = _last_text_box(line)
+        box = last_text_box(line)
         if box is None or box.pango_layout is None or not box.pango_layout.first_line_direction % 2:
             return remove(context, line)
         text, width, layout = box.text, box.width, box.pango_layout
