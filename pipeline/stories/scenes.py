@@ -16,6 +16,8 @@ from urllib.parse import unquote
 from dataclasses import dataclass, field
 from typing import Any
 
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
@@ -589,9 +591,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     # found there: the target said at `#x`, the words cut short, a wrapped choice's later
     # lines not looked at, and code said to be a link shown as typed)
     blank = [line for _, line in near_misses.without_code(near_misses.place_of(doc, inline), inline).lines()]
+    # and with every `]` before its link's own end spaced, where that end is looked for
+    ends = _before_end(doc, inline, col, blank)
     # where the link ends (`](#scene){…}`): this line, or a later one when the brackets
     # wrapped; the target and the attributes are said there
-    end, end_line = _link_end(blank, span)
+    end, end_line = _link_end(ends, span)
     near_misses.check_choice_attrs(end, end_line, attrs, diags)
     # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
     # which no scene id is and no writer typed (a browser decodes a fragment too)
@@ -634,7 +638,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
         pieces, starts, at = [], [], 0
         for k in range(end.line - line_no + 1):
             line = blank[k]
-            stop = line.find("](#") if line_no + k == end.line and "](#" in line else len(line)
+            stop = ends[k].find("](#") if line_no + k == end.line and "](#" in ends[k] else len(line)
             pieces.append(line[col if k == 0 else 0:stop])
             starts.append(at)
             at += len(pieces[-1]) + 1
@@ -643,11 +647,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
             k = bisect.bisect_right(starts, found.start("at")) - 1
             return Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at") - starts[k] + 1)
         report_links_in_words(links_in_words(words), place, diags)
-        written = _wrapped_words(doc, inline, col, blank)
+        written = _wrapped_words(doc, inline, col, ends)
         if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
-                cut = blank[k].find("](#", col if k == 0 else 0)
+                cut = ends[k].find("](#", col if k == 0 else 0)
                 piece = line[col if k == 0 else 0:cut if cut >= 0 else len(line)]
                 if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice",
@@ -663,6 +667,34 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
         _attr_span(end, end_line, "do") if "do" in attrs else None,
         authored, source=written.strip(),
     )
+
+
+def _before_end(doc: Document, inline: Token, col: int, blank: list[str]) -> list[str]:
+    """`blank` (a choice's lines, code spans blanked) with each `]` before the end of its
+    link's words spaced, so that the first `](#` is its end: where markdown-it ended
+    them (its own parseLinkLabel over the item's text), the n-th `]` of the text being
+    the n-th typed from the choice's `[` (column `col`). An escaped `\\](#x)`, an
+    image's `![p](#x)` or a `[x](#a b)` shown as typed in its words were taken for its
+    end: its target said at `#x`, its words cut there (the site showed them as plain
+    words, their emphasis lost)."""
+    content = inline.content
+    start = content.find("[")
+    label = parseLinkLabel(StateInline(content, markdown(), {}, []), start) if start >= 0 else -1
+    if label < 0:
+        return blank
+    before = content.count("]", start, label)
+    if not before:
+        return blank
+    out = list(blank)
+    for k in range(len(out)):
+        line = doc.source.line(doc.body_line + inline.map[0] + k)
+        at = col - 1 if k == 0 else 0
+        while before and (at := line.find("]", at)) >= 0:
+            out[k] = out[k][:at] + " " + out[k][at + 1:]
+            before, at = before - 1, at + 1
+        if not before:
+            break
+    return out
 
 
 def _link_end(lines: list[str], span: Span) -> tuple[Span, str]:

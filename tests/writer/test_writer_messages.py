@@ -257,6 +257,8 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
              "- [Go [the\n  map](a b) on](#end){id=\"h\"}\n- [Go [map](my\n  file.png) on](#end){id=\"i\"}\n"
              # one link, one slip (its scheme, not also its space); 25 of them: 20, then the rest
              "- [Go [x](htps://a b)](#end){id=\"j\"}\n- [Go" + " [x](a b)" * 25 + "](#end){id=\"k\"}\n"
+             # an escaped `\](#x)`, an image's `](#x)`, a `[x](#a b)` shown as typed: not its end either
+             "- [Go \\](#x) *b*](#nd){id=\"l\"}\n- [Go ![p](#x) [q](#a b)](#nd){id=\"m\"}\n"
              "\n## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -276,7 +278,10 @@ def test_a_refused_link_in_a_choices_words_is_one_warning_at_its_address(project
                      ("HF0304", 16, 34, "choice 'Type ](#x) and [q](c d)' leads to unknown scene 'ned'"),
                      ("HF0124", 18, 8, "the"), ("HF0124", 20, 20, "the"),
                      ("HF0124", 23, 8, "the"), ("HF0124", 24, 13, "the"),
-                     ("HF0124", 26, 11, "a link to a `htps:`")], found
+                     ("HF0124", 26, 11, "a link to a `htps:`"),
+                     ("HF0304", 28, 20, "choice 'Go ](#x) b' leads to unknown scene 'nd'"),
+                     ("HF0123", 29, 11, "the image '#x' in a choice is dropped: only its alt text 'p' is shown"),
+                     ("HF0304", 29, 28, "choice 'Go p [q](#a b)' leads to unknown scene 'nd'")], found
 
 
 def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
@@ -284,7 +289,9 @@ def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
     its words as written stopped inside the code and the site showed them as plain
     words, `Type ](#x) here`, its backticks' code lost (also on a wrapped choice)."""
     story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\nThe gate.\n\n"
-             "- [Type `](#x)` here](#end)\n- [Or `](#y)` and\n  *there*](#end){id=\"b\"}\n\n"
+             "- [Type `](#x)` here](#end)\n- [Or `](#y)` and\n  *there*](#end){id=\"b\"}\n"
+             # an escaped `\](#x)` or a `[x](#a b)` shown as typed is no end either
+             "- [Press \\](#x) *now*](#end){id=\"c\"}\n- [See [x](#a b)\n  *there*](#end){id=\"d\"}\n\n"
              "## End {#end .ending}\n\nThe end.\n")
     root = project_factory({"content/stories/tower.md": story})
     run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
@@ -292,7 +299,8 @@ def test_a_choice_whose_words_hold_code_keeps_the_code(project_factory):
     page = lxml_html.fromstring((root / "build/site/stories/tower.html").read_bytes())
     shown = [lxml_html.tostring(a, encoding="unicode").split(">", 1)[1].rsplit("<", 1)[0]
              for a in page.xpath('//a[@href="#scene-end"]')]
-    assert shown == ["Type <code>](#x)</code> here", "Or <code>](#y)</code> and <em>there</em>"], shown
+    assert shown == ["Type <code>](#x)</code> here", "Or <code>](#y)</code> and <em>there</em>",
+                     "Press ](#x) <em>now</em>", "See [x](#a b) <em>there</em>"], shown
 
 
 def test_choice_syntax_in_backticks_is_code_not_a_slip(project_factory):
