@@ -19,6 +19,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from .pieces import gathered, scatter
+
 _COMMENT, _EOF = 70, 14            # EMR_COMMENT, EMR_EOF
 _EMF_PLUS = b"EMF+"                # an EMR_COMMENT's identifier for EMF+ records
 _OBJECT, _IMAGE = 0x4008, 5        # EmfPlusObject; its ObjectType Image
@@ -38,13 +40,10 @@ def emf_without_picture_metadata(data: bytes) -> bytes:
     try:
         out = bytearray(data)
         for spans in _pictures(data):
-            picture = bytearray(b"".join(data[start:start + length] for start, length in spans))
+            picture = gathered(data, spans)
             if not _cleaned(picture):
                 continue
-            at = 0
-            for start, length in spans:
-                out[start:start + length] = picture[at:at + length]
-                at += length
+            scatter(out, spans, picture)
     except (struct.error, ValueError, IndexError):
         return data
     return data if out == data else bytes(out)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import struct
 
+from .pieces import gathered, scatter
+
 _SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 _END = 0xFFFFFFFE              # a chain's end; anything over it (free, FAT, DIFAT) ends one too
 _NAMES = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
@@ -35,17 +37,15 @@ def ole_without_properties(data: bytes) -> bytes:
     try:
         out = bytearray(data)
         for ranges in _property_streams(data):
-            stream = bytearray(b"".join(data[start:start + length] for start, length in ranges))
+            stream = gathered(data, ranges)
+            before = bytes(stream)
             try:
                 _cleaned(stream)
             except (struct.error, ValueError, IndexError):
                 pass   # a value it cannot follow (an empty stream, a crafted offset): those before it are zeroed
-            if stream == b"".join(data[start:start + length] for start, length in ranges):
+            if stream == before:
                 continue
-            at = 0
-            for start, length in ranges:
-                out[start:start + length] = stream[at:at + length]
-                at += length
+            scatter(out, ranges, stream)
     except (struct.error, ValueError, IndexError):
         return data
     return data if out == data else bytes(out)
