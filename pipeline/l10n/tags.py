@@ -15,6 +15,9 @@ from typing import Iterable
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$")
 
+# The project folders whose every folder is named for a language
+LANGUAGE_FOLDERS = frozenset({"translations", "content/audio"})
+
 
 def listed_as(name: str, languages: Iterable[str]) -> str | None:
     """The tag of `languages` that folder `name` spells in other letters or with `_`
@@ -53,3 +56,15 @@ def _script(parts: list[str]) -> str | None:
 
 def _region(parts: list[str]) -> str | None:
     return next((p for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None)
+
+
+def two_languages(name: str, other: str) -> bool:
+    """Whether folder names `name` and `other` name two languages (`pt-PT` and `pt-BR`,
+    `de-AT` and `de-CH`: each a valid tag, l10n/check.py `valid_language`), not one
+    spelled otherwise (`pt_br`, `PT-BR`): near as they look, neither is a slip for the
+    other."""
+    mine, theirs = name.replace("_", "-"), other.replace("_", "-")
+    if mine.lower() == theirs.lower():
+        return False
+    from .check import valid_language   # langcodes' tables: only when two names are near
+    return valid_language(mine) and valid_language(theirs)

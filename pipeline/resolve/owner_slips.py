@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..confine import boundary
 from ..diagnostics import EACH_SAID, Diagnostics, clip, did_you_mean, suggestion, the_rest
+from ..l10n.tags import LANGUAGE_FOLDERS, two_languages
 from ..load.files import KIND_DIRS
 
 
@@ -92,11 +93,17 @@ class Listing:
                 if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
                     continue
                 self.budget -= 10   # the full comparison: ~10 times the quick ones
-                if matcher.ratio() >= 0.6:
+                if matcher.ratio() >= 0.6 and not self.two_languages(rel, name, other):
                     near = True
                     break
             self._near[key] = near
         return self._near[key]
+
+    @staticmethod
+    def two_languages(rel: str, name: str, other: str) -> bool:
+        """Whether `name` and `other`, in the folder `rel`, are two languages' folders
+        (`translations/pt-PT/` owned before it is made, beside `pt-BR/`): no slip."""
+        return rel in LANGUAGE_FOLDERS and two_languages(name, other)
 
     def names(self, rel: str) -> frozenset[str] | None:
         """The names in the project folder `rel` ("" for the project's own), None when
@@ -153,7 +160,9 @@ def path_slip_at(listing: Listing, pattern: str) -> int | None:
 def path_slip(listing: Listing, pattern: str, at: int) -> str:
     """`pattern` with its name at `at` (path_slip_at's) put right."""
     parts = pattern.split("/")
-    near = did_you_mean(parts[at], listing.near_names("/".join(parts[:at])))
+    folder = "/".join(parts[:at])
+    near = did_you_mean(parts[at], [n for n in listing.near_names(folder)
+                                    if not listing.two_languages(folder, parts[at], n)])
     return "/".join([*parts[:at], near or parts[at], *parts[at + 1:]])
 
 

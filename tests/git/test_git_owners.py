@@ -212,18 +212,27 @@ def test_rules_for_what_is_there_in_another_spelling_or_to_come_are_not_slips(tm
     """Not slips: a rule with `é` for a folder macOS wrote as `e` + U+0301 (git commits
     the `é` the rule names: "did you mean 'héros/'?" of 'héros/' read the same), and
     `.github/` before `foundry codeowners` first writes .github/CODEOWNERS (said
-    "did you mean '.git/'?"). A real slip beside them still is."""
+    "did you mean '.git/'?"), and a language's folder owned before it is made beside
+    another language's (`translations/pt-PT/` beside `pt-BR/`: "did you mean
+    'translations/pt-BR/'?"). A real slip beside them still is, a language's folder
+    spelled otherwise (`pt_br`) too."""
     root = write_project(tmp_path / "w")
     (root / ".git").mkdir()
     (root / unicodedata.normalize("NFD", "content/assets/héros")).mkdir(parents=True)
+    (root / "translations/pt-BR").mkdir(parents=True)
+    (root / "content/audio/de-CH").mkdir(parents=True)
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[owners]\n"content/assets/héros/" = ["@art"]\n".github/" = ["@lead"]\n'
-                  '"content/assets/heros/" = ["@art"]\n')
+                  '"translations/pt-PT/" = ["@pt"]\n"content/audio/de-AT/*.ogg" = ["@de"]\n'
+                  '"content/assets/heros/" = ["@art"]\n"translations/pt_br/" = ["@pt"]\n')
     diags = Diagnostics()
     owner_rules(load_project(root, diags), diags)
     assert [(d.code, d.message, d.hint) for d in diags.items] == [
         ("HF0904", "[owners] 'content/assets/heros/' matches no file: there is no 'content/assets/heros/' in "
                    "the project", f"Did you mean '{unicodedata.normalize('NFD', 'content/assets/héros')}/'? "
+                   "Patterns are relative to the project folder and letter case counts, as on GitHub."),
+        ("HF0904", "[owners] 'translations/pt_br/' matches no file: there is no 'translations/pt_br/' in "
+                   "the project", "Did you mean 'translations/pt-BR/'? "
                    "Patterns are relative to the project folder and letter case counts, as on GitHub.")]
 
 

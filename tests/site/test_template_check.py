@@ -512,3 +512,43 @@ def test_a_template_changed_under_an_unchanged_one_is_judged_again_by_the_next_c
                        "every page drawn with it recurses without end")]
     part.write_text("<p>part</p>\n", encoding="utf-8")
     assert said() == []
+
+
+def test_a_carriage_return_alone_in_a_theme_file_is_said_where_it_is(project_factory):
+    """Jinja and CSS end a line at a CR alone, git and foundry's code frames do not: a
+    hero.html whose line ending after `<article …>` was a CR alone said `{{ tags[5] }}`
+    one line below it, under a frame showing another line's text. Each theme text file
+    (site and print templates, their stylesheets) holding one is HF0131 at the CR, by
+    its line as git counts it; a template holding one is not checked further (what
+    would be said of it would be said a line off), and the build stops at it."""
+    root = project_factory()
+    _mine(root)
+    hero = root / HERO
+    hero.parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    opened, title = '<article class="entity hero-page">\n', "{{ title_html or title }}"
+    assert opened in text and title in text
+    cr_line = text[: text.index(opened)].count("\n") + 1
+    hero.write_bytes(text.replace(opened, opened[:-1] + "\r", 1)
+                     .replace(title, title + "{{ tags[5] }}", 1).encode("utf-8"))
+    book = root / "themes/mine/print/templates/story.html.j2"
+    book.parent.mkdir(parents=True)
+    book.write_bytes(b"{# a note #}\r" + (REPO / "themes/default/print/templates/story.html.j2").read_bytes())
+    (root / "themes/mine/print/css").mkdir(parents=True)
+    (root / "themes/mine/print/css/sheet.css").write_bytes(
+        (REPO / "themes/default/print/css/sheet.css").read_bytes() + b"/* x */\rh1 { color: red }\r\n")
+    sheet_line = (REPO / "themes/default/print/css/sheet.css").read_bytes().count(b"\n") + 1
+    (root / "themes/mine/static").mkdir(parents=True)
+    (root / "themes/mine/static/site.css").write_bytes(b"body { margin: 0 }\r\rp { margin: 0 }\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]
+                   if d["severity"] == "error")
+    assert found == [("HF0131", "themes/mine/print/css/sheet.css", sheet_line, 8),
+                     ("HF0131", "themes/mine/print/templates/story.html.j2", 1, 13),
+                     ("HF0131", "themes/mine/static/site.css", 1, 19),
+                     ("HF0131", HERO, cr_line, len(opened))], found
+    said = {d["file"]: d["message"] for d in run.json()["diagnostics"]}
+    assert "(and 1 more in the file)" in said["themes/mine/static/site.css"], said
+    built = foundry("build", "--only", "html,pdf", "--project", str(root))
+    assert built.code == 1 and built.stderr.count("HF0131") == 4 and "HF0703" not in built.stderr, built.stderr
+    assert not (root / "build").exists()

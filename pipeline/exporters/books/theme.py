@@ -23,6 +23,7 @@ from ...confine import Refused, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
+from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
 from .. import sandbox
@@ -172,15 +173,20 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
             # replacement marks for its letters (`content: "café"`), with check clean
             if _not_utf8(data):
                 report_not_text(theme.origins[rel], data, diags)
+            else:   # what is said of its lines is said by tinycss2's, which end at a CR alone
+                report_lone_cr(theme.origins[rel], data.decode("utf-8", "replace"), diags, "CSS")
             continue
         if not rel.startswith("templates/"):
             continue
         try:
-            own.append((rel.removeprefix("templates/"), data.decode("utf-8").removeprefix("\ufeff"),
-                        theme.origins[rel]))
+            text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             # saved as Latin-1 or UTF-16: its letters were printed as replacement marks
             report_not_text(theme.origins[rel], data, diags)
+            continue
+        if report_lone_cr(theme.origins[rel], text, diags, "Jinja"):
+            continue   # what its checks said would be said a line off below the CR
+        own.append((rel.removeprefix("templates/"), text, theme.origins[rel]))
     # a template the theme holds but does not serve (past a budget, HF0116; linked out,
     # HF0120, it or a folder above it) is said there, not 'not found' too
     sandbox.check_compiles(theme.env, own, diags, lambda name: f"templates/{name}" in theme.origins or any(

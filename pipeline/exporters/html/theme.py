@@ -32,6 +32,7 @@ from jinja2.loaders import split_template_path
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ...load.encoding import report_not_text
+from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
@@ -419,6 +420,8 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
             continue
         except (jinja2.TemplateError, OSError):
             continue   # refused: said where the theme is loaded
+        if report_lone_cr(theme.label(filename), source, diags, "Jinja"):
+            continue   # what its checks said would be said a line off below the CR
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     # what the rest says is a function of foundry's code and the templates' folders:
     # remembered by them across processes (template_verdicts.py), said again as it was
@@ -452,12 +455,14 @@ def _check_static_text(theme: Theme, diags: Diagnostics) -> None:
             data = theme.read(base / name)
         except OSError:   # refused (Refused is one) or unreadable: said where the theme's files are published
             continue
-        if data.startswith((b'@charset "', b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-            continue
         try:
-            data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            report_not_text(theme.label(str(base / name)), data, diags)
+            if not data.startswith((b'@charset "', b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+                report_not_text(theme.label(str(base / name)), data, diags)
+            continue
+        if name.lower().endswith(".css"):   # its pictures' places are said by tinycss2's lines
+            report_lone_cr(theme.label(str(base / name)), text, diags, "CSS")
 
 
 def _unused_named(env: jinja2.Environment, names: dict[str, str], problems: list[Diagnostic]) -> list[Diagnostic]:
