@@ -244,7 +244,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
         return None
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
-                  os.getpid(), (spliced.log_key, spliced.log), True)
+                  os.getpid(), (spliced.log_key, spliced.log), True, sha256=spliced.sha256)
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -728,7 +728,8 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
                 return
             if thresholds is not None:
                 _list_done(thresholds, len(result.fragments))
-            result = replace(_as_last(result, work.memo), sha256=hashlib.sha256(result.data).hexdigest())
+            # a list spliced to the last build's file as it was comes with that file's hash
+            result = replace(_as_last(result, work.memo), sha256=result.sha256 or hashlib.sha256(result.data).hexdigest())
             unsent.extend(result.fragments)
             small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()

@@ -11,6 +11,7 @@ lists: those pages are rendered whole. A log edited by hand is no log."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from engine_steps import HERO, HEROES, edit, forge_span_log, logged_world, renam
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.exporters.html.views import site as site_views
+from pipeline.render import stored_spans
 
 THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
 
@@ -122,4 +124,35 @@ def test_the_relationships_page_splices_the_rows_of_a_hero_edited_in_what_it_doe
     assert not _others(made), made
     page = (world / "build/site/relationships.html").read_text()
     assert "Mara Stone" in page and "Zed Quill" in page
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_list_page_an_edit_leaves_as_it_was_is_the_last_file_not_made_again(tmp_path, monkeypatch):
+    """Her xp moved within her level: each list page asks for her card again (the card
+    reads her value, which changed), draws it to the very bytes of its span, and is
+    then the file the last build wrote — its bytes and sha256 handed on as they are,
+    neither copied and joined again nor hashed again (docs/performance.md edit41:
+    nine such lists after one value edit at 10,000 heroes)."""
+    world = _logged_world(tmp_path)
+    before = {page: (world / "build" / page).read_bytes() for page in PAGES}
+    spliced = {}
+    real = stored_spans.splice
+
+    def watched(memo, asker, exporter, path, fragment):
+        found = spliced[path] = real(memo, asker, exporter, path, fragment)
+        return found
+    monkeypatch.setattr(stored_spans, "splice", watched)
+    edit(world, "content/heroes/mara.yaml", "xp: 120", "xp: 121")
+    made = run(world, ["html"]).fragments
+    assert all(any(key.startswith(f"drawn:{page}:") and key.endswith(":mara") for key in made) for page in PAGES)
+    for page in PAGES:
+        found = spliced[page]
+        assert found is not None and found.data == before[page], page
+        assert found.sha256 == hashlib.sha256(before[page]).hexdigest(), page
+        assert (world / "build" / page).read_bytes() == before[page]
+    # a change a page shows (her name on her card) is joined in and hashed as before
+    edit(world, "content/heroes/mara.yaml", "name: Mara Stone", "name: Mara Stoneward")
+    run(world, ["html"])
+    assert spliced["site/heroes/index.html"].sha256 == ""
+    assert b"Mara Stoneward" in spliced["site/heroes/index.html"].data
     _same_as_clean(world, tmp_path)
