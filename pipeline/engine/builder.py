@@ -575,7 +575,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                            **({"reuse": True} if render is render_all and resident is None else {}),
                            # a CLI build's workers write their changed lists into the staged tree
                            # themselves (render/pool.py `_staged`): adopted in `take`, not sent
-                           **({"stage": staging.for_workers()}
+                           # and those spliced to the very file the last build recorded, which
+                           # `_same_kept` keeps, are sent without their bytes (`Result.as_recorded`)
+                           **({"stage": staging.for_workers(), "same_kept": spared is not None}
                               if render is render_all and resident is None and type(staging) is Staging else {}),
                            rows=lambda made: stored(made))) as results:   # `stored` is defined below
         memo.lists_kept = lists_kept
@@ -607,6 +609,16 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
 
         def take(result) -> bool:
             job = planned_jobs[result.path]
+            kept_as_was = None   # whether the file the last build recorded is kept (`_same_kept`), once asked
+            if result.as_recorded and not result.data and not result.staged:
+                # sent without its bytes: the file its worker spliced from is kept, or, gone
+                # from both trees since (changed behind the build's back), rendered again
+                # after the pool, its bytes sent (the pool below is given no `same_kept`)
+                kept_as_was = _same_kept(spared, intact, staging, previous, result.path, result.sha256)
+                if not kept_as_was:
+                    stored(result.fragments)   # (rows a worker sends with any result: other lists' too)
+                    stale.append(job)
+                    return True
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
@@ -625,7 +637,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             if result.staged:   # written there by its worker: bytes the last build did not record
                 staging.adopt(result.path)
-            elif not _same_kept(spared, intact, staging, previous, result.path, record.output):
+            elif not (kept_as_was if kept_as_was is not None
+                      else _same_kept(spared, intact, staging, previous, result.path, record.output)):
                 staging.write(result.path, result.data)
             state.artifacts[result.path] = record
             report.written.append(result.path)
@@ -634,7 +647,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
                 if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
                     # a hard link where it can (a staged result's bytes read back where it cannot)
-                    staging.duplicate(copy.item.path, result.path, None if result.staged else result.data)
+                    # (a result sent without its bytes: the original's kept file, read back likewise)
+                    staging.duplicate(copy.item.path, result.path,
+                                      None if result.staged or kept_as_was else result.data)
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:

@@ -95,6 +95,11 @@ class Result:
     # Written into the staged tree by the forked worker that rendered it (render_all's
     # `stage`, write/staging.py `write_staged`): `data` is empty, the builder adopts the file.
     staged: bool = False
+    # A list spliced to the very file the last build recorded at its path (every changed
+    # fragment drawn again to the bytes of its span: render/stored_spans.py `Spliced`):
+    # `sha256` is that record's output. A forked worker told the builder keeps such a
+    # file (render_all's `same_kept`) sends it without its bytes (`data` empty).
+    as_recorded: bool = False
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -118,6 +123,9 @@ class _Work:
     # tree, in its worker (`_staged`; write/staging.py `Staging.for_workers`): (path,
     # bytes) → written; None: every result goes to the builder
     stage: Callable[[str, bytes], bool] | None = None
+    # the builder keeps the file the last build recorded for a result made to those very
+    # bytes (engine/builder.py `_same_kept`): a large one `as_recorded` is sent without them
+    same_kept: bool = False
 
 
 # What to do when a render went over its budget outside every template line (the
@@ -244,7 +252,8 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
         return None
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
-                  os.getpid(), (spliced.log_key, spliced.log), True)
+                  os.getpid(), (spliced.log_key, spliced.log), True, sha256=spliced.sha256,
+                  as_recorded=bool(spliced.sha256))
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -299,7 +308,7 @@ Progress = Callable[[int, int], None]
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None,
                reuse: bool = False, rows: Callable[[tuple], None] | None = None,
-               stage: Callable[[str, bytes], bool] | None = None) -> Iterator[Result]:
+               stage: Callable[[str, bytes], bool] | None = None, same_kept: bool = False) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -316,7 +325,10 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     pool's worker writes into the staged tree (write/staging.py `Staging.for_workers`:
     (path, bytes) → written) a large result that differs from the last build's record of its path
     (`memo.previous`) itself, sending it `staged`, without its bytes: the caller
-    adopts the file (`Staging.adopt`) instead of writing it; in this process, unused."""
+    adopts the file (`Staging.adopt`) instead of writing it; in this process, unused.
+    `same_kept`: the caller keeps the file the last build recorded for a result of those
+    very bytes: a pool's worker sends a list spliced to them (`Result.as_recorded`)
+    without its bytes; a caller that finds the file gone renders it again without this."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -330,7 +342,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
     if memo is not None:   # a forked worker's span logs would never reach the engine (render/spans.py)
         memo.spans = None
-    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None, stage), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None, stage, same_kept), dispatch.workers)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -728,7 +740,8 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
                 return
             if thresholds is not None:
                 _list_done(thresholds, len(result.fragments))
-            result = replace(_as_last(result, work.memo), sha256=hashlib.sha256(result.data).hexdigest())
+            # a list spliced to the last build's file as it was comes with that file's hash
+            result = replace(_as_last(result, work.memo), sha256=result.sha256 or hashlib.sha256(result.data).hexdigest())
             unsent.extend(result.fragments)
             small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()
@@ -747,7 +760,10 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             # bytes: pickled, it was copied on each side and read by `Connection.recv` a socket
             # buffer at a time, as the list's bytes were (`_recv_large`)
             logged = not small and bool(result.log)
-            staged = not small and _staged(work, result)
+            # a list spliced to the file the last build recorded, which the builder keeps:
+            # its bytes not sent (after one value edit at 10,000 heroes ~38 MB of nine lists)
+            bare = not small and work.same_kept and result.as_recorded
+            staged = not small and not bare and _staged(work, result)
             held.append(replace(result, data=result.data if small else b"", staged=staged,
                                 fragments=tuple(unsent.popleft() for _ in range(carried)),
                                 log=(result.log[0], b"") if logged else result.log))
@@ -755,10 +771,10 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             # pipe messages cost the workers and the builder seconds of CPU
             # (docs/performance.md full12). A large result goes at once, last, its bytes after.
             if number == len(batch) or not small:
-                conn.send(("results" if small else ("staged-logged" if logged else "results") if staged
+                conn.send(("results" if small else ("staged-logged" if logged else "results") if staged or bare
                            else "logged" if logged else "large", held))
                 held = []
-                if not small and not staged:
+                if not small and not staged and not bare:
                     conn.send_bytes(result.data)
                 if logged:
                     conn.send_bytes(result.log[1])

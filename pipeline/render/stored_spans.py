@@ -176,12 +176,14 @@ class Spliced:
     `log_key`), the memo keys and digests of the stored rows it still shows (kept and
     checked, as a whole render that found them fresh reports them)."""
 
-    __slots__ = ("data", "reads", "log", "kept", "checked", "log_key")
+    __slots__ = ("data", "reads", "log", "kept", "checked", "log_key", "sha256")
 
     def __init__(self, data: bytes, reads: frozenset[str], log: bytes, kept: list[str], checked: list[str],
-                 log_key: str):
+                 log_key: str, sha256: str = ""):
         self.data, self.reads, self.log, self.kept, self.checked = data, reads, log, kept, checked
-        self.log_key = log_key
+        # the sha256 of `data` when it is the last build's file as it was (every changed
+        # fragment drawn again to the bytes of its span): that file's, checked above; "" otherwise
+        self.log_key, self.sha256 = log_key, sha256
 
 
 def since_key(key: str) -> str:
@@ -309,14 +311,22 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     spans.sort(key=lambda span: span[0])
     if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
         return None
+    # Every changed fragment drawn again to the very bytes of its span (a value edit the
+    # list does not show: a card shows the level, not the xp it is made from): the list
+    # is the last build's file, whose sha256 was checked above — neither copied and
+    # joined again nor hashed again by the worker (after one value edit at 10,000
+    # heroes nine such lists, ~38 MB; docs/performance.md edit41)
+    same = all(old[start:end] == data for start, end, _, _, _, data, _, _ in spans)
     pieces, at, grown, placed = [], 0, 0, []
     for start, end, line_start, line_end, line, data, new, sort in spans:
-        pieces += [old[at:start], data]
+        if not same:
+            pieces += [old[at:start], data]
         at = end
         shifts.append((start + grown, len(data) - (end - start)))   # SpanStore.splice's frame
         placed.append(start + grown)
         grown += len(data) - (end - start)
-    pieces.append(old[at:])
+    if not same:
+        pieces.append(old[at:])
     kept, checked = _kept(body)
     if len(kept) != body.count(b"\n") + 1:
         return None   # not one memo key a line: not our lines
@@ -338,8 +348,8 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     for index, new_digest in digests.items():
         checked[index] = new_digest
     # the base's memo key is kept alive in the cache with the rows: it is not written again
-    return Spliced(b"".join(pieces), reads, _since_bytes(first, shifts, lines), [*kept, base_key], checked,
-                   since_key(base_key))
+    return Spliced(old if same else b"".join(pieces), reads, _since_bytes(first, shifts, lines), [*kept, base_key],
+                   checked, since_key(base_key), record.output if same else "")
 
 
 def _in_place(body: bytes, stale: dict, sorts: dict) -> bool:

@@ -11,14 +11,17 @@ lists: those pages are rendered whole. A log edited by hand is no log."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from engine_steps import HERO, HEROES, edit, forge_span_log, logged_world, rename_hero, run, same_as_clean
 from pipeline.diagnostics import Diagnostics
+from pipeline.engine import builder
 from pipeline.engine.builder import build
 from pipeline.exporters.html.views import site as site_views
+from pipeline.render import pool, stored_spans
 
 THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
 
@@ -122,4 +125,95 @@ def test_the_relationships_page_splices_the_rows_of_a_hero_edited_in_what_it_doe
     assert not _others(made), made
     page = (world / "build/site/relationships.html").read_text()
     assert "Mara Stone" in page and "Zed Quill" in page
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_list_page_an_edit_leaves_as_it_was_is_the_last_file_not_made_again(tmp_path, monkeypatch):
+    """Her xp moved within her level: each list page asks for her card again (the card
+    reads her value, which changed), draws it to the very bytes of its span, and is
+    then the file the last build wrote — its bytes and sha256 handed on as they are,
+    neither copied and joined again nor hashed again (docs/performance.md edit41:
+    nine such lists after one value edit at 10,000 heroes)."""
+    world = _logged_world(tmp_path)
+    before = {page: (world / "build" / page).read_bytes() for page in PAGES}
+    spliced = {}
+    real = stored_spans.splice
+
+    def watched(memo, asker, exporter, path, fragment):
+        found = spliced[path] = real(memo, asker, exporter, path, fragment)
+        return found
+    monkeypatch.setattr(stored_spans, "splice", watched)
+    edit(world, "content/heroes/mara.yaml", "xp: 120", "xp: 121")
+    made = run(world, ["html"]).fragments
+    assert all(any(key.startswith(f"drawn:{page}:") and key.endswith(":mara") for key in made) for page in PAGES)
+    for page in PAGES:
+        found = spliced[page]
+        assert found is not None and found.data == before[page], page
+        assert found.sha256 == hashlib.sha256(before[page]).hexdigest(), page
+        assert (world / "build" / page).read_bytes() == before[page]
+    # a change a page shows (her name on her card) is joined in and hashed as before
+    edit(world, "content/heroes/mara.yaml", "name: Mara Stone", "name: Mara Stoneward")
+    run(world, ["html"])
+    assert spliced["site/heroes/index.html"].sha256 == ""
+    assert b"Mara Stoneward" in spliced["site/heroes/index.html"].data
+    _same_as_clean(world, tmp_path)
+
+
+def _received(monkeypatch) -> dict:
+    """The results the builder receives from its pool's workers, by path (as received)."""
+    got = {}
+    real = pool._Worker.receive
+
+    def receive(self, *args, **kwargs):
+        results = real(self, *args, **kwargs)
+        got.update((result.path, (bytes(result.data), getattr(result, "as_recorded", False))) for result in results)
+        return results
+    monkeypatch.setattr(pool._Worker, "receive", receive)
+    return got
+
+
+def test_a_worker_does_not_send_the_bytes_of_a_list_page_spliced_to_the_file_kept(tmp_path, monkeypatch):
+    """A forked worker's list page spliced to the very file the last build recorded is
+    sent without its bytes: the builder keeps that file (after one value edit at
+    10,000 heroes ~38 MB of nine lists no longer went through the pipes). A page it
+    shows a change on is sent whole, as before."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", 16)   # the sample's pages are small: each goes as a large one would
+    world = _logged_world(tmp_path, workers=2)
+    before = {page: (world / "build" / page).read_bytes() for page in PAGES}
+    got = _received(monkeypatch)
+    edit(world, "content/heroes/mara.yaml", "xp: 120", "xp: 121")
+    assert run(world, ["html"], workers=2).counts["render_processes"] == 2
+    for page in PAGES:
+        assert got[page] == (b"", True), page
+        assert (world / "build" / page).read_bytes() == before[page]
+    got.clear()
+    edit(world, "content/heroes/mara.yaml", "name: Mara Stone", "name: Mara Stoneward")
+    run(world, ["html"], workers=2)
+    # changed bytes: written into the staged tree by its worker (render/pool.py `_staged`), or sent
+    assert got["site/heroes/index.html"][1] is False
+    assert b"Mara Stoneward" in (world / "build/site/heroes/index.html").read_bytes()
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_page_sent_without_its_bytes_whose_file_is_gone_is_rendered_again(tmp_path, monkeypatch):
+    """The builder finds neither tree holding the file its worker spliced from (changed
+    behind the build's back since): the page is rendered again after the pool, its
+    bytes sent, and written as a clean build makes them."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", 16)
+    world = _logged_world(tmp_path, workers=2)
+    got = _received(monkeypatch)
+    real, refused = builder._same_kept, []
+
+    def same_kept(spared, intact, staging, previous, path, output):
+        if path == "site/credits.html" and not refused:
+            refused.append(path)
+            return False
+        return real(spared, intact, staging, previous, path, output)
+    monkeypatch.setattr(builder, "_same_kept", same_kept)
+    edit(world, "content/heroes/mara.yaml", "xp: 120", "xp: 121")
+    report = run(world, ["html"], workers=2)
+    assert refused and got["site/credits.html"] == (b"", True)
+    assert report.written.count("site/credits.html") == 1
     _same_as_clean(world, tmp_path)
