@@ -143,6 +143,7 @@ class PdfExporter:
         from .word_breaks import breakable_words
         from .mark_room import room_for_marks
         from .rtl_line_ends import rtl_line_ends_placed
+        from .mirrored_page import mirrored_page_unweighted
         from .table_fit import fit_tables, mark_wide_tables
         from .ellipses import place_ellipses
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
@@ -170,7 +171,7 @@ class PdfExporter:
             # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
                     text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break(), \
-                    column_flex_bounded(), rtl_line_ends_placed():
+                    column_flex_bounded(), rtl_line_ends_placed(), mirrored_page_unweighted():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page
