@@ -43,7 +43,7 @@ from .pictures import UNREAD, judged_targets
 from .pictures import words as picture_words
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
-from .overflows import report_overflows
+from .overflows import TABLE_OF, report_overflows
 from .resolution import printed_images, say_low_resolution
 
 if TYPE_CHECKING:   # WeasyPrint is imported only when a PDF is made
@@ -441,10 +441,6 @@ def _shown(book: Book) -> list[str]:
     return list(dict.fromkeys([*book.sources, *(p.source for p in players)]))
 
 
-# The World table each kind of read key (render/tracking.py) names an entity of.
-_TABLE_OF = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
-
-
 def _config_of(world) -> Iterator[tuple[str, str]]:
     """foundry.toml as (path, text), read only when asked (a character no other file
     holds); nothing when it cannot be read (load_project said why)."""
@@ -466,7 +462,7 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
     # looked in before it, as the book's own files are (HF0741 at the translator's line)
     for key in sorted(getattr(world, "reads", ())):
         kind, _, ident = key.partition(":")
-        table = _TABLE_OF.get(kind)
+        table = TABLE_OF.get(kind)
         entry = getattr(world, table).get(ident) if table and ident else None
         if entry is not None and entry.path not in shown:
             yield from translation_texts(world, {entry.path})
