@@ -9,6 +9,7 @@ container's boxes, an Inkscape SVG embedding a photo."""
 from __future__ import annotations
 
 import base64
+import gzip
 import html
 import io
 import re
@@ -586,6 +587,8 @@ def published_files(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes
     """(made, published): the cut-off pictures, the Word 97 handouts and the drawing
     of the tests below, published by one build (each test reads its own)."""
     made = {**cut_off_pictures(), "mill.doc": authored_doc(), "mill.ppt": saved_deck(), "mill.xls": saved_workbook(),
+            "mill.emz": gzipped(metafile_of(located_jpeg(), piece=100), "SECRET-mill.emf"),
+            "mill.svgz": gzipped(SAVED_SVG, "SECRET-mill.svg"),
             "mill.docx": zipped([("[Content_Types].xml", b"<Types/>"),
                                  ("word/embeddings/oleObject1.bin", authored_doc()),
                                  ("word/media/image1.emf", metafile_of(located_jpeg(), piece=100))])}
@@ -1259,6 +1262,37 @@ def authored_doc() -> bytes:
     company = property_set([(DOCUMENT_SUMMARY, {1: (2, struct.pack("<H", 1252)), 15: text("SECRET studio")})])
     return compound_file({"WordDocument": b"The mill by the river. " * 250, "\x05SummaryInformation": summary,
                           "\x05DocumentSummaryInformation": company})
+
+
+def gzipped(data: bytes, name: str) -> bytes:
+    """`data` as a gzip file whose header names the file it was made from and when."""
+    out = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=out, mtime=1_700_000_000) as stream:
+        stream.write(data)
+    return out.getvalue()
+
+
+SAVED_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/'
+             b'sodipodi-0.dtd" sodipodi:docname="SECRET-mill.svg"><metadata>SECRET owner</metadata>'
+             b'<rect width="4" height="2" fill="#a00"/></svg>')
+
+
+def test_a_gzipped_drawing_is_published_as_what_it_holds_would_be(published_files):
+    """Office saves a drawing compressed (`.emz`), Inkscape an SVG (`.svgz`): the EMF's
+    photo kept its owner and GPS position and the SVG its editor's metadata, unseen
+    inside the gzip stream, and the gzip header named the file it was made from and
+    when. Each is published as the file it holds is (the photo's metadata overwritten,
+    the SVG's dropped), compressed again with no name and no time."""
+    from pipeline.load.media import without_metadata
+    made, published = published_files
+    for name in ("mill.emz", "mill.svgz"):
+        assert b"SECRET" in made[name] and b"SECRET" in gzip.decompress(made[name])   # the premise
+        data = published[name]
+        assert data[:3] == b"\x1f\x8b\x08" and not data[3] & 0x1C and data[4:8] == bytes(4), name
+        assert b"SECRET" not in data and b"SECRET" not in gzip.decompress(data), name
+        assert gzip.decompress(data) == without_metadata(gzip.decompress(made[name])), name
+    assert emf_photo(gzip.decompress(published["mill.emz"])) != b""
+    assert b'<rect width="4" height="2" fill="#a00"/>' in gzip.decompress(published["mill.svgz"])
 
 
 def saved_deck() -> bytes:
