@@ -28,7 +28,7 @@ from ...load.media import MAX_PIXELS, media_path, render_image
 from ...load.project import CONFIG_NAME, trim_mm
 from ...load.text_metadata import template_without_metadata
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext, Whole
 from ..books import views
 from ..books.book_size import Home
 from ..books.direction import mark_directions
@@ -83,7 +83,7 @@ def _books(world: World) -> list[Planned]:
     return plans
 
 
-class PdfExporter:
+class PdfExporter(Whole):
     name = "pdf"
     version = "2"
 
