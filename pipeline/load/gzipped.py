@@ -21,6 +21,7 @@ from typing import Callable
 
 MAX_INFLATED = 16 << 20   # bytes: what a theme's file may be (html/theme.py's MAX_THEME_FILE)
 _MAGIC = b"\x1f\x8b\x08"  # gzip, deflate
+CHUNK = 1 << 13   # bytes of the stream given the inflater at once
 
 
 def gzip_without_metadata(data: bytes, inner: Callable[[bytes], bytes]) -> bytes:
@@ -42,19 +43,25 @@ def gzip_without_metadata(data: bytes, inner: Callable[[bytes], bytes]) -> bytes
 def _inflated(data: bytes) -> bytes | None:
     """The bytes every member of the gzip stream `data` holds, in order; None when one
     does not decompress whole, or together they are past MAX_INFLATED."""
-    out, rest = [], data
-    total = 0
-    while rest:
-        if not rest.startswith(_MAGIC):   # after the last member: zeros a writer padded it with, or not gzip
-            return b"".join(out) if not rest.strip(b"\0") else None
+    # Fed CHUNK bytes at a time, never the rest of the file: a member's end leaves what
+    # follows it in `unused_data`, a copy, and a 16 MiB theme file of 20-byte empty members
+    # (~840,000) copied the rest once for each, ~2 minutes of CPU for nothing.
+    view, at, out, total = memoryview(data), 0, [], 0
+    while at < len(data):
+        if not data.startswith(_MAGIC, at):   # after the last member: zeros a writer padded it with, or not gzip
+            return b"".join(out) if not data[at:].strip(b"\0") else None
         inflater = zlib.decompressobj(wbits=31)
-        try:
-            piece = inflater.decompress(rest, MAX_INFLATED - total + 1)
-        except zlib.error:
-            return None
-        total += len(piece)
-        if total > MAX_INFLATED or not inflater.eof:
-            return None
-        out.append(piece)
-        rest = inflater.unused_data
+        while not inflater.eof:
+            if at >= len(data):
+                return None   # cut short
+            chunk = view[at:at + CHUNK]
+            try:
+                piece = inflater.decompress(chunk, MAX_INFLATED - total + 1)
+            except zlib.error:
+                return None
+            total += len(piece)
+            if total > MAX_INFLATED:
+                return None
+            out.append(piece)
+            at += len(chunk) - len(inflater.unconsumed_tail) - len(inflater.unused_data)
     return b"".join(out)
