@@ -52,7 +52,7 @@ def ole_without_properties(data: bytes) -> bytes:
                 _CLEANERS[name](stream)
             except (struct.error, ValueError, IndexError):
                 pass   # a value it cannot follow (an empty stream, a crafted offset): those before it are zeroed
-            if stream == before:
+            if stream == before or len(stream) != len(before):   # (a cleaner's slip: not written over the file)
                 continue
             scatter(out, ranges, stream)
     except (struct.error, ValueError, IndexError):
@@ -197,7 +197,9 @@ def _workbook(stream: bytearray) -> None:
             else:                               # BIFF5: a byte count, then the characters
                 count, start, width = stream[data], data + 1, 1
             stop = min(start + count * width, data + length)
-            stream[start:stop] = (b" " if width == 1 else b" \0") * ((stop - start) // width)
+            # exactly its bytes: a UTF-16 name cut by the record's end (55 characters in
+            # BIFF8's 109) ends in half a character, and one byte fewer shifted the file
+            stream[start:stop] = ((b" " if width == 1 else b" \0") * (stop - start))[:max(0, stop - start)]
             return
         at, seen = data + length, seen + 1
 
