@@ -185,13 +185,17 @@ def _workbook(stream: bytearray) -> None:
     at the part's end (EOF) or where a password's encryption starts (FILEPASS: the
     records after it are not as written)."""
     at, seen = 0, 0
+    # BIFF8 by its BOF's version (0x0600), as readers tell it: a writer that does not pad
+    # WRITEACCESS to Excel's 112 bytes wrote a BIFF8 string all the same, whose count's
+    # low byte read as BIFF5's length left the name's end as written
+    biff8 = stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"
     while at + 4 <= len(stream) and seen < 4096:
         kind, length = struct.unpack_from("<HH", stream, at)
         data = at + 4
         if kind in (0x000A, 0x002F) or data + length > len(stream):
             return
         if kind == 0x005C and length:
-            if length == 112:                   # BIFF8: XLUnicodeString (count, flags, characters)
+            if biff8 or length == 112:          # BIFF8: XLUnicodeString (count, flags, characters)
                 count, flags = struct.unpack_from("<HB", stream, data)
                 start, width = data + 3, 2 if flags & 1 else 1
             else:                               # BIFF5: a byte count, then the characters

@@ -589,6 +589,7 @@ def published_files(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes
     made = {**cut_off_pictures(), "mill.doc": authored_doc(), "mill.ppt": saved_deck(), "mill.xls": saved_workbook(),
             # 60 UTF-16 letters: the record's 109 bytes end in half of the 55th
             "mill-wide.xls": saved_workbook("SECRET Bob " * 6, wide=True),
+            "mill-unpadded.xls": saved_workbook("Bob SECRET", padded=False),
             "mill.emz": gzipped(metafile_of(located_jpeg(), piece=100), "SECRET-mill.emf"),
             "mill.svgz": gzipped(SAVED_SVG, "SECRET-mill.svg"),
             "mill.docx": zipped([("[Content_Types].xml", b"<Types/>"),
@@ -1308,15 +1309,16 @@ def saved_deck() -> bytes:
     return compound_file({"PowerPoint Document": b"The mill deck. " * 300, "Current User": current})
 
 
-def saved_workbook(name: str = "SECRET Bob", wide: bool = False) -> bytes:
+def saved_workbook(name: str = "SECRET Bob", wide: bool = False, padded: bool = True) -> bytes:
     """An Excel 97 workbook's compound file as Excel saves one: its Workbook stream's
     globals start with BOF, INTERFACEHDR, then WRITEACCESS (the user name Excel writes
     in every file it saves, padded with spaces to 112 bytes), and end at EOF; a sheet's
-    text after them. `wide`: the name in UTF-16, cut at the record's end when longer."""
+    text after them. `wide`: the name in UTF-16, cut at the record's end when longer;
+    not `padded`: the record as long as its name, as some other programs write it."""
     def record(kind: int, data: bytes) -> bytes:
         return struct.pack("<HH", kind, len(data)) + data
     access = (struct.pack("<HB", len(name), int(wide)) + name.encode("utf-16-le" if wide else "latin-1"))[:112]
-    access = access.ljust(112, b" ")
+    access = access.ljust(112 if padded else 0, b" ")
     globals_ = (record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
                 + record(0x00E1, struct.pack("<H", 1200)) + record(0x005C, access) + record(0x000A, b""))
     return compound_file({"Workbook": globals_ + b"The mill's ledger. " * 300, "\x01CompObj": bytes(100)})
@@ -1328,7 +1330,7 @@ def test_a_powerpoint_or_excel_97_handout_is_published_without_who_saved_it(publ
     every workbook it saves): both went out as written. Each name is spaces where it
     lies, every length, record and offset kept."""
     made, published = published_files
-    for name in ("mill.ppt", "mill.xls", "mill-wide.xls"):
+    for name in ("mill.ppt", "mill.xls", "mill-wide.xls", "mill-unpadded.xls"):
         assert b"SECRET" in made[name] or "SECRET".encode("utf-16-le") in made[name]   # the premise
         data = published[name]
         assert b"SECRET" not in data and "SECRET".encode("utf-16-le") not in data, name
@@ -1338,6 +1340,8 @@ def test_a_powerpoint_or_excel_97_handout_is_published_without_who_saved_it(publ
     assert (b"The mill deck. " * 300) in published["mill.ppt"]
     assert (b"The mill's ledger. " * 300) in published["mill.xls"]
     assert (b"The mill's ledger. " * 300) in published["mill-wide.xls"]
+    # a BIFF8 record as long as its name (not padded to 112): its count and flags kept, every letter a space
+    assert struct.pack("<HHHB", 0x5C, 13, 10, 0) + b" " * 10 in published["mill-unpadded.xls"]
 
 
 def test_a_word_97_handout_and_an_embedded_object_are_published_without_who_wrote_them(published_files):
