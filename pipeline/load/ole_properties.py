@@ -52,7 +52,7 @@ def ole_without_properties(data: bytes) -> bytes:
                 _CLEANERS[name](stream)
             except (struct.error, ValueError, IndexError):
                 pass   # a value it cannot follow (an empty stream, a crafted offset): those before it are zeroed
-            if stream == before:
+            if stream == before or len(stream) != len(before):   # (a cleaner's slip: not written over the file)
                 continue
             scatter(out, ranges, stream)
     except (struct.error, ValueError, IndexError):
@@ -185,19 +185,25 @@ def _workbook(stream: bytearray) -> None:
     at the part's end (EOF) or where a password's encryption starts (FILEPASS: the
     records after it are not as written)."""
     at, seen = 0, 0
+    # BIFF8 by its BOF's version (0x0600), as readers tell it: a writer that does not pad
+    # WRITEACCESS to Excel's 112 bytes wrote a BIFF8 string all the same, whose count's
+    # low byte read as BIFF5's length left the name's end as written
+    biff8 = stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"
     while at + 4 <= len(stream) and seen < 4096:
         kind, length = struct.unpack_from("<HH", stream, at)
         data = at + 4
         if kind in (0x000A, 0x002F) or data + length > len(stream):
             return
         if kind == 0x005C and length:
-            if length == 112:                   # BIFF8: XLUnicodeString (count, flags, characters)
+            if biff8 or length == 112:          # BIFF8: XLUnicodeString (count, flags, characters)
                 count, flags = struct.unpack_from("<HB", stream, data)
                 start, width = data + 3, 2 if flags & 1 else 1
             else:                               # BIFF5: a byte count, then the characters
                 count, start, width = stream[data], data + 1, 1
             stop = min(start + count * width, data + length)
-            stream[start:stop] = (b" " if width == 1 else b" \0") * ((stop - start) // width)
+            # exactly its bytes: a UTF-16 name cut by the record's end (55 characters in
+            # BIFF8's 109) ends in half a character, and one byte fewer shifted the file
+            stream[start:stop] = ((b" " if width == 1 else b" \0") * (stop - start))[:max(0, stop - start)]
             return
         at, seen = data + length, seen + 1
 

@@ -115,10 +115,11 @@ def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: b
     what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded.
     `formats`: the only Pillow formats the caller decodes (a portrait's, media.FORMATS:
     a GIF is refused unopened), else any. `every_frame` False: the caller decodes an
-    animation's first picture only (a portrait: every output publishes that one, HF0753)."""
+    animation's first picture only (a portrait: every output publishes that one, HF0753),
+    and an APNG's still apart from its animation on the way to it."""
     from PIL import Image
 
-    from .media import MAX_PIXELS
+    from .media import MAX_PIXELS, still_apart
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -128,6 +129,10 @@ def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: b
                     return 0
                 if every_frame and img.format in _ANIMATIONS:
                     pixels = min(MAX_PIXELS, pixels * getattr(img, "n_frames", 1))
+                elif still_apart(img):
+                    # the first frame shown is Pillow's second: reaching it decodes the still
+                    # before it (media.shown_load), two pictures, in the probe and every output
+                    pixels *= 2
                 return pixels
     except Exception:  # no picture Pillow opens (a font, a stylesheet), or one it refuses for its size
         return 0

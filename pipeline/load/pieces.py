@@ -16,6 +16,9 @@ def gathered(data: bytes, spans: Iterable[tuple[int, int]]) -> bytearray:
 def scatter(out: bytearray, spans: Iterable[tuple[int, int]], value: bytes) -> None:
     """`value` (as long as the spans together) written back over `out`, piece by piece,
     at each (offset, length) of `spans` in order."""
+    spans = list(spans)
+    if len(value) != sum(length for _, length in spans):   # else every byte after it would move
+        raise ValueError("not as long as the spans it is written over")
     at = 0
     for start, length in spans:
         out[start:start + length] = value[at:at + length]

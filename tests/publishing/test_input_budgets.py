@@ -983,6 +983,20 @@ def test_the_portraits_pixels_in_all_are_held_to_the_picture_budget(project_fact
                       if d.code in ("HF0715", "HF0702")) == said
 
 
+def test_an_animated_portrait_counts_the_pictures_its_outputs_decode(tmp_path):
+    """An animation counts the one picture every output shows (HF0753); but an APNG
+    whose still is apart from its animation (a picture for viewers that play none) is
+    shown from its first frame, Pillow's second, and reaching it decodes the still
+    before it: two pictures in the probe and every output, counted as one (an attacker's
+    portraits took twice the budget's decoding)."""
+    from pipeline.resolve.portrait_budget import header_pixels
+
+    pictures = [Image.new("RGB", (100, 50), (n * 60, 0, 0)) for n in range(3)]
+    for name, apart, counted in (("plain.png", False, 5_000), ("apart.png", True, 10_000)):
+        pictures[0].save(tmp_path / name, "PNG", save_all=True, append_images=pictures[1:], default_image=apart)
+        assert header_pixels(tmp_path / name) == counted, name
+
+
 def test_the_default_picture_budget_takes_an_honest_world_of_phone_photos(monkeypatch):
     """The budget is against a pull request making foundry decode for hours, not against
     a studio's portraits: 500 M pixels refused a world of 42 phone photos (12 M pixels

@@ -540,15 +540,21 @@ def test_a_carriage_return_alone_in_a_theme_file_is_said_where_it_is(project_fac
     sheet_line = (REPO / "themes/default/print/css/sheet.css").read_bytes().count(b"\n") + 1
     (root / "themes/mine/static").mkdir(parents=True)
     (root / "themes/mine/static/site.css").write_bytes(b"body { margin: 0 }\r\rp { margin: 0 }\n")
+    # a page template may include any file of the folder (`{% include "parts/note.txt" %}`):
+    # Jinja reads it by its lines too
+    (root / "themes/mine/templates/parts").mkdir()
+    (root / "themes/mine/templates/parts/note.txt").write_bytes(b"<p>a</p>\r\n<p>b</p>\r{{ tags[5] }}\n")
+    (root / "themes/mine/templates/parts/mark.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\r\x00")
     run = foundry("check", "--project", str(root), "--format", "json")
     found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]
                    if d["severity"] == "error")
     assert found == [("HF0131", "themes/mine/print/css/sheet.css", sheet_line, 8),
                      ("HF0131", "themes/mine/print/templates/story.html.j2", 1, 13),
                      ("HF0131", "themes/mine/static/site.css", 1, 19),
-                     ("HF0131", HERO, cr_line, len(opened))], found
+                     ("HF0131", HERO, cr_line, len(opened)),
+                     ("HF0131", "themes/mine/templates/parts/note.txt", 2, 9)], found
     said = {d["file"]: d["message"] for d in run.json()["diagnostics"]}
     assert "(and 1 more in the file)" in said["themes/mine/static/site.css"], said
     built = foundry("build", "--only", "html,pdf", "--project", str(root))
-    assert built.code == 1 and built.stderr.count("HF0131") == 4 and "HF0703" not in built.stderr, built.stderr
+    assert built.code == 1 and built.stderr.count("HF0131") == 5 and "HF0703" not in built.stderr, built.stderr
     assert not (root / "build").exists()

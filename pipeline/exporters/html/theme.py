@@ -411,16 +411,18 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     own = theme.dirs[0] / "templates"
     found = []
     for path in theme.fence(theme.dirs[0]).files(own)[0]:
-        if path.suffix != ".html":
-            continue
+        # a page template may include any file of the folder by name (`{% include
+        # "part.txt" %}`): what is said of it is said by Jinja's lines, so each is looked at
+        page = path.suffix == ".html"
         try:
             source, filename, _ = env.loader.get_source(env, path.relative_to(own).as_posix())
         except TemplateNotText as exc:
-            report_not_text(theme.label(str(path)), exc.data, diags)
+            if page:
+                report_not_text(theme.label(str(path)), exc.data, diags)
             continue
         except (jinja2.TemplateError, OSError):
             continue   # refused: said where the theme is loaded
-        if report_lone_cr(theme.label(filename), source, diags, "Jinja"):
+        if report_lone_cr(theme.label(filename), source, diags, "Jinja") or not page:
             continue   # what its checks said would be said a line off below the CR
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     # what the rest says is a function of foundry's code and the templates' folders:
