@@ -25,7 +25,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
                              spaced_addresses, typed_address, unopened_links)
-from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -155,6 +155,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             tokens = markdown().parse(text, env)
             report_cut_rows(tokens, text.split("\n"), lines, span, diags)
             report_unused_definitions(env, text.split("\n"), lines, span, diags)
+            report_stranded_definitions(tokens, text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -725,6 +726,21 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
             diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
                       f"again (first on line {placed[first][0].line}): Markdown keeps the first, and "
                       f"{lost.replace('the line is', 'this line is')}", span)
+
+
+def report_stranded_definitions(tokens: list, text_lines: list[str], lines: list[tuple[int, str]] | None,
+                                fallback: Span, diags: Diagnostics) -> None:
+    """HF0180 (a warning) at each link definition typed on a paragraph's later line
+    whose label a link names (load/markdown.py `stranded_definitions`; `tokens`: the
+    parse of `text_lines`): no definition, so it and the link were shown as typed.
+    `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    stranded = stranded_definitions("\n".join(text_lines), tokens)
+    placed = _placed_lines([k for k, _, _ in stranded], text_lines, lines, fallback)
+    for k, _, _ in stranded:
+        span, written = placed[k]
+        typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"
+        diags.add("HF0180", f"'{clip(written.strip(' >'), 40)}' is no link definition: it follows a line of its "
+                  f"paragraph, so it and each {clip(typed, 30)} naming it are shown as typed", span)
 
 
 def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,
