@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 _H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
@@ -44,6 +44,7 @@ class Text:
     text: str
     offset: int
     verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
+    code: bool = False      # and in a monospaced font, as code (SugarCube's `{{{…}}}`: a <code>)
     # its text with the format's styles as HTML, paired with the rest of the passage's
     # (twine_markup.styled_pieces), and the offsets of those with no Markdown form
     styled: tuple[str, list[tuple[int, str]]] | None = None
@@ -151,7 +152,8 @@ class _Look:
                 end = self.find(close, pos + len(opener))
                 if end >= 0:
                     size = len(close) if isinstance(close, str) else len("</nowiki>")
-                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True), end + size
+                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True,
+                                code=opener == "{{{"), end + size
         return None
 
     def backticks(self, pos: int) -> tuple[Text, int] | None:
@@ -302,6 +304,9 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                     pos = _sc_unsupported(nodes, look, pos, end + 2, name, closing)
                 start = pos
                 continue
+        if text.startswith("$$", pos):   # SugarCube's `$$`: a dollar sign (twine_markup), no variable after it
+            pos += 2
+            continue
         m = _VAR.match(text, pos)
         if m and (pos == 0 or text[pos - 1] != "\\"):
             _flush(nodes, text, start, pos)
