@@ -577,6 +577,22 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
+    last = rest.rfind("}")
+    if 0 <= close < last and _quote_in_value(body) is None \
+            and (whole := _quote_in_value(rest[:last + 1])) is not None \
+            and _brace_in_value(whole[1]) is not None:
+        # `{do="mark = "a}b""}`: text in double quotes, holding a brace. Read to the first
+        # `}`, the value was left open at `"a` and its `mark = ` was said as spaces
+        # around an attribute's `=` (HF0525); read to the line's last `}`, it is both
+        # slips the writer made, each said at itself
+        at, mended = whole
+        inside = min(k for k in (rest.find("{", at), close) if k >= 0)   # the first brace in the text
+        diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
+                  Span(doc.path, number, brace + at + 1),
+                  hint=f"Inside a value, write text in single quotes: `{clip(mended, 100)}`.")
+        diags.add("HF0542", f"`{rest[inside]}` inside the quotes of a choice's attribute, where Markdown "
+                  "reads no braces: none of its attributes is read", Span(doc.path, number, brace + inside + 1))
+        return True
     inner = _quote_in_value(body)
     if inner is not None and not any(ch in TYPOGRAPHIC_QUOTES for ch in re.sub(r'"[^"]*"', "", inner[1])):
         # (a typographic quote left outside the values once mended delimits one: said
