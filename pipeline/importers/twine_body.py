@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
+# SugarCube's image markup (`[img[Title|map.png]]`, `[<img[…]]`, `[img[map.png][Next]]`
+# a link): the player shows a picture, which a story's prose has no place for (foundry
+# publishes no image but a portrait); it was imported as text, brackets and all, unsaid.
+_SC_IMAGE = re.compile(r"\[[<>]?img\[", re.I)
 _H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
 # A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
 # hook's text and never its brackets nor its name.
@@ -264,6 +268,11 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
             _flush(nodes, text, start, pos)
             nodes.append(found[0])
             pos = start = found[1]
+            continue
+        if text[pos] == "[" and (image := _SC_IMAGE.match(text, pos)) and (end := look.find("]]", image.end())) >= 0:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:end + 2], pos, "an image"))
+            pos = start = end + 2
             continue
         if text.startswith("[[", pos):
             link, after = _link(look, pos, True)

@@ -632,6 +632,7 @@ SUBSTITUTED = """
     <span title="a--b">in--span</span> http://ex.org/a--b <!-- c--d -->
     #hashtag line
     *starred line
+    A [img[A map|map.png]] and [<img[map.png][Next]] here.
     [[Go -- now->Next]]
     <<link "Run -- fast" "Next">><</link>>
 
@@ -647,20 +648,23 @@ def test_sugarcube_text_substitutions_and_code_are_read_as_the_player_shows_them
     The import kept `--` and `$$` as typed (escaped, so no typographer made a dash of
     them either), read `$$x` as a naked variable, set the code in the body's font and
     showed `#hashtag`. Not in a web address, a tag's attribute, a comment, nor a
-    `[[…]]` link's text (a text node to SugarCube); in a `<<link>>`'s text, yes."""
+    `[[…]]` link's text (a text node to SugarCube); in a `<<link>>`'s text, yes. An
+    image (`[img[A map|map.png]]`), which prose has no place for, was text, brackets and
+    all, unsaid: it is kept as a comment and said (HF1003)."""
     root = project_factory()
     source = root / "subst.twee"
     source.write_text(textwrap.dedent(SUBSTITUTED).lstrip("\n"), encoding="utf-8")
     run = imported(root, "twine", source, "subst")
     assert run.code == 0, run.stdout + run.stderr
-    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"], run.stdout
+    assert [(d["line"], d["column"], d["message"].split("'")[1]) for d in run.json()["diagnostics"]
+            if d["code"] == "HF1003"] == [(10, 3, "[img[A map|map.png]]"), (10, 28, "[<img[map.png][Next]]")], run.stdout
     story = (root / "content/stories/subst.md").read_text(encoding="utf-8")
     assert "\n## The Road \u2014 North {#start}\n" in story, story
     assert "Wait \u2014 or \u2014\\- run; it costs \\$5, not \\$x\\. ``look `around` <b>x</b>`` and **`bold`**\\." in story, story
     seen = ours(machine_for(root, "subst"), [])["steps"][0]
     assert seen["lines"] == [
         "Wait \u2014 or \u2014- run; it costs $5, not $x. look `around` <b>x</b> and bold.",
-        "in\u2014span http://ex.org/a--b", "hashtag line", "starred line"], seen
+        "in\u2014span http://ex.org/a--b", "hashtag line", "starred line", "A and here."], seen
     assert seen["options"] == ["Go -- now", "Run \u2014 fast"], seen
 
 
