@@ -1361,6 +1361,37 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
     return [(k, end, label) for (k, end, label), at in zip(found, offsets) if (at, label) in read]
 
 
+# `[words][label]`, `[words][]`: a link that takes its address from a definition (an
+# image's `![…][…]` is no link; `\[` asks for the bracket)
+_FULL_REFERENCE = re.compile(r"(?<![\\!\]])\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
+
+
+def undefined_references(text: str, tokens: list, env: Mapping) -> list[tuple[int, int, str]]:
+    """(line, column, label) of each `[words][label]` or `[words][]` (lines 0-based, as
+    markdown-it's `map` counts; columns 0-based) in the paragraphs and headings of
+    `text` (`tokens`, `env`: its parse) whose label no definition gives: markdown-it
+    makes no link of it, so every output showed the brackets as typed (`[the map][mp]`,
+    a label mistyped) with check clean. Code spans are left out."""
+    from markdown_it.common.utils import normalizeReference
+
+    references = env.get("references") or {}
+    lines = text.split("\n")
+    found = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.map or "][" not in tok.content:
+            continue
+        for k in range(tok.map[0], min(tok.map[1], len(lines))):
+            line = lines[k]
+            if "][" not in line:
+                continue
+            bare = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+            for m in _FULL_REFERENCE.finditer(bare):
+                label = normalizeReference(m.group(2) or m.group(1))
+                if label and label not in references:
+                    found.append((k, m.start(), m.group(2) or m.group(1)))
+    return found
+
+
 def repeated_definitions(env: Mapping) -> list[tuple[int, str, int]]:
     """(line, label, first line) of each link reference definition whose label an
     earlier one already defines (markdown-it's `env["duplicate_refs"]` after

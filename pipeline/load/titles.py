@@ -25,7 +25,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
                              spaced_addresses, typed_address, unopened_links)
-from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, undefined_references, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -156,6 +156,12 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             report_cut_rows(tokens, text.split("\n"), lines, span, diags)
             report_unused_definitions(env, text.split("\n"), lines, span, diags)
             report_stranded_definitions(tokens, text.split("\n"), lines, span, diags)
+            report_undefined_references(tokens, env, text.split("\n"), lines, span, diags)
+        elif "][" in text:   # a reference link with no definition at all
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            env = {}
+            report_undefined_references(markdown().parse(text, env), env, text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -741,6 +747,38 @@ def report_stranded_definitions(tokens: list, text_lines: list[str], lines: list
         typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"
         diags.add("HF0180", f"'{clip(written.strip(' >'), 40)}' is no link definition: it follows a line of its "
                   f"paragraph, so it and each {clip(typed, 30)} naming it are shown as typed", span)
+
+
+def report_undefined_references(tokens: list, env: Mapping, text_lines: list[str],
+                                lines: list[tuple[int, str]] | None, fallback: Span, diags: Diagnostics) -> None:
+    """HF0181 (a warning) at each `[words][label]` whose label no definition gives
+    (load/markdown.py `undefined_references`), with the defined label it likely means.
+    `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    found = undefined_references("\n".join(text_lines), tokens, env)
+    if not found:
+        return
+    placed = _placed_lines(sorted({k for k, _, _ in found}), text_lines, lines, fallback)
+    # each defined label as written on its definition's line (markdown-it keeps it normalised)
+    defined: dict[str, str] = {}
+    for key, ref in (env.get("references") or {}).items():
+        first = (ref.get("map") or [-1])[0]
+        written = _DEFINITION_LABEL.match(text_lines[first]) if 0 <= first < len(text_lines) else None
+        defined[key.casefold()] = written.group(1) if written else key.casefold()
+    for k, column, label in found:
+        span, written = placed[k]
+        if span is not fallback:   # the column in the file's line: the text's own, shifted as its indent is
+            shift = span.column - 1 - (len(written) - len(written.lstrip(" \t>")))
+            span = dataclasses.replace(span, column=column + shift + 1)
+        meant = [defined[m] for m in difflib.get_close_matches(" ".join(label.casefold().split()), defined, n=1,
+                                                                 cutoff=0.6)]
+        diags.add("HF0181", f"no definition gives the link label [{clip(label, 30)}]: the link is shown as typed, "
+                  "brackets and all", span,
+                  hint=(f"Did you mean [{meant[0]}]? " if meant else "")
+                  + f"Define it on a line of its own (`[{clip(label, 30)}]: https://…`), or write `\\[` to show "
+                    "the brackets as typed.")
+
+
+_DEFINITION_LABEL = re.compile(r"^[ \t>]*\[([^\[\]\n]+)\]:")
 
 
 def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,

@@ -103,3 +103,24 @@ def test_a_definition_under_a_line_of_text_is_said(project_factory):
         ("gate.md", 17, 3, "'[tide]: https://example.com/tide' is no link definition: it follows a line of its "
                            "paragraph, so it and each [tide] naming it are shown as typed"),
     ], said
+
+
+def test_a_link_naming_a_label_no_definition_gives_is_said(project_factory):
+    """`[the map][mp]` when only `[map]:` is defined (a label mistyped) is no link:
+    every output showed the brackets as typed, with check clean. HF0181 at the link,
+    with the label it likely meant; in code, escaped, or defined (in any case and
+    spacing), nothing is said."""
+    story = STORY.replace("See [the map][map] and the [tide].",
+                          "See [the map][mp], [the Tide][], [ok][ MAP ], `[c][d]` and \\[e][f].")
+    root = project_factory({"content/stories/gate.md": story})
+    row = with_background(root, "Rook kept [the chart][chrt].\n\n[chart]: https://example.com/c\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["hint"].split("?")[0])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0181")
+    assert said == [("first-hero.yaml", row, 13, "Did you mean [chart]"),
+                    ("gate.md", 13, 5, "Did you mean [map]"), ("gate.md", 13, 20, "Did you mean [tide]")], said
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stderr
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "[the map][mp]" in scene["text"] and 'href="https://example.com/map" rel="noopener noreferrer">ok</a>' in scene["html"], scene
