@@ -162,6 +162,10 @@ _register("HF0178", "words after a code fence are shown nowhere", W,
 _register("HF0179", "a heading's closing `#` is shown nowhere", W,
           "To show the `#`, escape it: `### Press \\#`; to close the heading on purpose, write as many `#`s as "
           "open it: `### Title ###`.")
+_register("HF0180", "link definition inside a paragraph", W,
+          "Put a blank line before it: a link definition starts a paragraph of its own.")
+_register("HF0181", "link label no definition gives", W,
+          "Define the label on a line of its own (`[label]: https://…`), or write `\\[` to show the brackets.")
 _register("HF0173", "name or title that shows no words", E,
           "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
           "and a link keeps only its words.")

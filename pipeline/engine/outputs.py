@@ -39,7 +39,7 @@ from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
 from ..load.hygiene import folded_name
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
-from ..load.link_addresses import SPACED_ADDRESS
+from ..load.link_addresses import spaced_at
 from ..load.titles import PROSE_FIELDS
 from ..resolve.summaries import prose_hrefs
 from ..validate.entities import prose_links
@@ -574,19 +574,20 @@ class _FieldLinks:
 # `[label]: target` (a reference, also in a blockquote); `<…>` around it (which may hold
 # spaces) kept, as_href reads it
 # (ended by an ASCII space or control character, as markdown-it ends one: `a\u00a0b`
-# is one target, `a%C2%A0b`, not `a`)
-_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t>]*\[[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\x00-\x20\x7f)]+)")
+# is one target, `a%C2%A0b`, not `a`); not a footnote's `[^1]: a note` (no definition,
+# shown as typed: load/markdown.py), whose first word took the place of a link to it
+_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^<>\n]*>|[^\x00-\x20\x7f)]+)")
 _CODE = re.compile(r"(`+)[^`].*?\1")
 
 
 def _link_targets(line: str) -> Iterator[re.Match]:
     """Each _FIELD_TARGET of one line of prose that may be a link: not in a code span,
-    nor an address a space ends (`[x](a b)`, shown as typed: load/link_addresses.py),
+    nor an address a space ends (`[x](a b)`, `[r]: a b`, shown as typed: load/link_addresses.py),
     which took the place of the link to `a` written after it (`[y](a "title")`)."""
     if "`" in line:
         line = _CODE.sub(lambda m: " " * len(m.group(0)), line)
     for found in _FIELD_TARGET.finditer(line):
-        if not (found.group(0).startswith("](") and SPACED_ADDRESS.match(line, found.start())):
+        if not spaced_at(line, found.start()):
             yield found
 
 

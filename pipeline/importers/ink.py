@@ -13,7 +13,8 @@ scenes"). Its choices are the choices of the block it reaches.
   choice in a scene that can be reached again gets a true/false variable
   (`chose_<scene>_<n>`) so that it is offered once, as in ink.
 - `-> END`, `-> DONE`, and running out of content → endings.
-- Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, glue, tags,
+- Glue (`<>`) between lines of text → one line, as ink shows it (in a choice's text: HF1003).
+- Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, tags,
   tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL`, `temp` → HF1003, kept
   as a comment.
 
@@ -48,6 +49,10 @@ _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 # as a thread (inkjs shows chatter's text in that line and offers its choices); the
 # import wrote '<- chatter' into the prose without a word. `\<-` is text.
 _THREAD = re.compile(r"(?<!\\)<-\s*[A-Za-z_]")
+# Glue ending a line's text or opening it (`\<>` is the characters)
+_GLUE_END = re.compile(r"(?<!\\)<>\s*$")
+_GLUE_START = re.compile(r"^\s*<>")
+_GLUE = re.compile(r"(?<!\\)<>")
 MAX_HOPS = 10_000
 _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
@@ -75,6 +80,9 @@ class Item:
     # puts one there whether or not one was written before `->`); None when the line
     # ends as usual.
     joiner: str | None = None
+    # text: glue (`<>`) opening its line, so it continues the text before it (after one
+    # space when one follows the `<>`); None when the line starts as usual
+    glued: str | None = None
     choice_id: str = ""        # a choice's `# choice: <id>` tag (our own ink export)
 
 
@@ -367,11 +375,26 @@ class _Reader:
         target = None
         if divert:
             target, text = divert.group(1), text[:divert.start()]
+        # glue (`<>`) ending the line or opening it: ink writes no line break there, and
+        # the text goes on in one line with the next text (or the one before) it reaches,
+        # across diverts, as inkjs shows it ("Hello <>⏎world" is "Hello world",
+        # "Hello<>⏎world" "Helloworld"). It was said as not imported (HF1003) and the line
+        # broken in two paragraphs. Blanked where it is, so columns stay.
+        glue_after = glued = None
+        if (end := _GLUE_END.search(text)) is not None:
+            glue_after = " " if text[:end.start()][-1:].isspace() else ""
+            text = text[:end.start()] + " " * (end.end() - end.start())
+        if (start := _GLUE_START.match(text)) is not None:
+            glued = " " if text[start.end():start.end() + 1].isspace() else ""
+            text = " " * start.end() + text[start.end():]
+        # inside a line glue joins nothing: "Mid <> line." is "Mid line."
+        text = _GLUE.sub("  ", text) if "<>" in text else text
         text = self._plain(text, number, col, c.name)
         if text.strip():
-            glued = target not in (None, "END", "DONE")
-            c.items.append(Item("text", number, col, text=text.strip(),
-                                joiner=" " if glued else None))
+            joiner = " " if target not in (None, "END", "DONE") else glue_after
+            c.items.append(Item("text", number, col, text=text.strip(), joiner=joiner, glued=glued))
+        elif glue_after is not None or glued is not None:   # a line of glue alone: it joins what is around it
+            c.items.append(Item("text", number, col, text="", joiner="", glued=""))
         if target in ("END", "DONE"):
             c.items.append(Item("end", number, col))
         elif target:
@@ -552,11 +575,17 @@ class _Weaver:
             item = items[i]
             self.seen.add((name, i))
             if item.kind == "text":
-                if joiner is not None and lines:
-                    lines[-1] += joiner + item.text
+                # one space where either side of the join has one (ink collapses a run)
+                glue = item.glued if joiner is None else joiner if item.glued is None else \
+                    " " if " " in (joiner, item.glued) else ""
+                if not item.text:   # a line of glue alone: the join goes on past it
+                    joiner = glue if glue is not None else item.joiner
+                elif glue is not None and lines:
+                    lines[-1] += glue + item.text
+                    joiner = item.joiner
                 else:
                     lines.append(item.text)
-                joiner = item.joiner
+                    joiner = item.joiner
             elif item.kind == "effects":
                 effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":

@@ -369,6 +369,11 @@ class _Importer:
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
                 shown = self._html(node, p, draft, emphasis=True)
+                if node.code and "\n" not in shown and shown.strip():
+                    # SugarCube's `{{{…}}}` is a <code> (a <pre> when it holds a line
+                    # break: its lines are kept as lines): a code span, as an HTML
+                    # passage's <code> is, not its text in the body's font
+                    shown = _marked(shown, ("code",))
                 if node.verbatim and (marks := around.get(id(node))):
                     shown = _marked(shown, marks)
                 pieces = _CONTINUED.sub("", shown).split("\n")

@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
+# SugarCube's image markup (`[img[Title|map.png]]`, `[<img[…]]`, `[img[map.png][Next]]`
+# a link): the player shows a picture, which a story's prose has no place for (foundry
+# publishes no image but a portrait); it was imported as text, brackets and all, unsaid.
+_SC_IMAGE = re.compile(r"\[[<>]?img\[", re.I)
 _H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
 # A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
 # hook's text and never its brackets nor its name.
@@ -44,6 +48,7 @@ class Text:
     text: str
     offset: int
     verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
+    code: bool = False      # and in a monospaced font, as code (SugarCube's `{{{…}}}`: a <code>)
     # its text with the format's styles as HTML, paired with the rest of the passage's
     # (twine_markup.styled_pieces), and the offsets of those with no Markdown form
     styled: tuple[str, list[tuple[int, str]]] | None = None
@@ -151,7 +156,8 @@ class _Look:
                 end = self.find(close, pos + len(opener))
                 if end >= 0:
                     size = len(close) if isinstance(close, str) else len("</nowiki>")
-                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True), end + size
+                    return Text(self.text[pos + len(opener):end], pos + len(opener), verbatim=True,
+                                code=opener == "{{{"), end + size
         return None
 
     def backticks(self, pos: int) -> tuple[Text, int] | None:
@@ -263,6 +269,11 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
             nodes.append(found[0])
             pos = start = found[1]
             continue
+        if text[pos] == "[" and (image := _SC_IMAGE.match(text, pos)) and (end := look.find("]]", image.end())) >= 0:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(text[pos:end + 2], pos, "an image"))
+            pos = start = end + 2
+            continue
         if text.startswith("[[", pos):
             link, after = _link(look, pos, True)
             if link:
@@ -302,6 +313,9 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                     pos = _sc_unsupported(nodes, look, pos, end + 2, name, closing)
                 start = pos
                 continue
+        if text.startswith("$$", pos):   # SugarCube's `$$`: a dollar sign (twine_markup), no variable after it
+            pos += 2
+            continue
         m = _VAR.match(text, pos)
         if m and (pos == 0 or text[pos - 1] != "\\"):
             _flush(nodes, text, start, pos)

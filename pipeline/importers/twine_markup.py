@@ -59,7 +59,9 @@ _CSS_SPEC = re.compile(r"(?:[ \t]*(?:[#.][\w-]+|[\w-]+[ \t]*:[^;\n]*);)*")
 # that opens a passage is its scene's title (twine.py `leading_heading`).
 _SC_LINES = [(re.compile(r"^(!{1,6})[ \t]*", re.M), "heading"),
              (re.compile(r"^(-{4,})[ \t]*$", re.M), "horizontal rule"),
-             (re.compile(r"^([*#]+)[ \t]+", re.M), "list item"),
+             # (its `list` parser: a run of `*` or of `#`, no space needed: `#hashtag`
+             # opening a line is a numbered item showing "hashtag")
+             (re.compile(r"^(\*+|#+)[ \t]*", re.M), "list item"),
              (re.compile(r"^(>+)[ \t]*", re.M), "block quote")]
 _H_LINES = [(re.compile(r"^[ \t]*(#{1,6})[ \t]*", re.M), "heading"),
             (re.compile(r"^[ \t]*(-{3,})[ \t]*$", re.M), "horizontal rule"),
@@ -80,7 +82,12 @@ _SKIP = (r"<!--.*?(?:-->|\Z)"                                           # a comm
 _SC_URL = r"(?:file|https?|mailto|ftp|javascript|irc|news|data):[^\s'\"]+"
 _H_URL = r"(?:https?|mailto|javascript|ftp|data)://[^\s<]+[^<.,:;\"')\]\s]"
 _SC = re.compile(rf"(?P<skip>{_SKIP}|<html>.*?(?:</html>|\Z)|{_SC_URL})|(?P<tag><)"
-                 r"|(?P<mark>''|//|==|~~|\^\^|__|@@)", re.S | re.I)
+                 r"|(?P<mark>''|//|==|~~|\^\^|__|@@)|(?P<sub>--|\$\$)", re.S | re.I)
+# SugarCube's text substitutions (its `emdash` and `doubleDollarSign` parsers): `--` is
+# shown as an em dash (`---` as "—-"), `$$` as a dollar sign. Kept as typed, the reader
+# of the import saw `--` where the player showed "—", and Markdown's typographer was
+# kept from making it a dash by the escapes the import writes.
+_SC_SUBSTITUTES = {"--": "\u2014", "$$": "$"}
 # Harlowe: `*` opening a line and followed by a space is a bullet, not emphasis
 _H = re.compile(rf"(?P<skip>{_SKIP}|{_H_URL}|^[ \t]*\*+(?=[ \t]))|(?P<tag><)"
                 r"|(?P<mark>''|//|\*\*|\*|~~|\^\^)", re.S | re.I | re.M)
@@ -106,6 +113,7 @@ def styled_pieces(pieces: list[str | None], harlowe: bool) -> list:
     tokens: list[tuple[tuple[int, int], str]] = []   # ((piece, offset), delimiter)
     # (offset, end, marker, what) of each piece's line markup (`_SC_LINES`, `_H_LINES`)
     lines: list[list[tuple[int, int, str, str]]] = []
+    subs: list[tuple[int, int, str]] = []          # (piece, offset, what) of each substitution
     for index, text in enumerate(pieces):
         pos = 0
         unread: list[tuple[int, int]] = []       # where the player reads no markup
@@ -117,6 +125,8 @@ def styled_pieces(pieces: list[str | None], harlowe: bool) -> list:
                     unread.append(tag.span())
             elif m.group("mark") is not None:
                 tokens.append(((index, m.start()), m.group("mark")))
+            elif m.lastgroup == "sub":   # (SugarCube's only)
+                subs.append((index, m.start(), m.group("sub")))
             elif m.group().strip(" \t*"):    # (Harlowe's bullet is line markup)
                 unread.append(m.span())
         lines.append(_line_markup(text, index == 0, unread, harlowe) if text is not None else [])
@@ -125,7 +135,7 @@ def styled_pieces(pieces: list[str | None], harlowe: bool) -> list:
     closes = {end for _start, end in pairs if end is not None}
     out: list = []
     stack: list[str] = []          # the names of the elements open, outermost first
-    ti = 0
+    ti = si = 0
     for index, text in enumerate(pieces):
         if text is None:
             out.append(list(stack))
@@ -151,6 +161,15 @@ def styled_pieces(pieces: list[str | None], harlowe: bool) -> list:
         for at, end, marker, what in lines[index]:
             plain.append((at, marker, what))
             edits.append((at, end, ""))
+        left_out = iter(lines[index])   # (in order, as the substitutions are)
+        markup = next(left_out, None)
+        while si < len(subs) and subs[si][0] == index:
+            _, at, what = subs[si]
+            si += 1
+            while markup is not None and markup[1] <= at:
+                markup = next(left_out, None)
+            if markup is None or at < markup[0]:   # not inside line markup left out (a rule's `----`)
+                edits.append((at, at + len(what), _SC_SUBSTITUTES[what]))
         last = 0
         for at, end, tag in sorted(edits):
             written += [text[last:at], tag]

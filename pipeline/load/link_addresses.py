@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from markdown_it.common.utils import unescapeAll
-from markdown_it.helpers import parseLinkDestination
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 
 from .markdown import ALLOWED_SCHEMES, _safe_link, markdown
 
@@ -35,11 +35,23 @@ UNOPENED_LINK = re.compile(rf"(?:\]\(\s*(?P<angle><)?|<(?=(?:{_SCHEMES}):[^\s<>]
 # makes no link: every output showed the brackets and the address as typed, and nothing
 # was said. The space may be a line break (`[map](my⏎file.png)`: a wrapped line, a
 # blockquote's `>` after it); a space that is not ASCII (U+00A0) is part of the address,
-# as markdown-it reads it (`a%C2%A0b`). Group `at`: the address, where it is said; `rest`: after
-# the space. A scene id with a space (`#The Far Bank`) is HF0540
-# (stories/near_misses.py), not this.
-SPACED_ADDRESS = re.compile(r"\]\([ \t]*(?P<at>[^\x00-\x20\x7f<>()#][^\x00-\x20\x7f()<>]*)(?:[ \t]+|[ \t]*\n[ \t>]*)"
-                            r"(?P<rest>[^\s\"'()][^()]*?)\)")
+# as markdown-it reads it (`a%C2%A0b`). A title that something follows (`[x](a (b) c)`)
+# is no link either: what is in parentheses is matched one level deep, and whether
+# markdown-it reads a link there is asked of its own parsers (`_reads_link`). The same
+# slip in the two other ways prose makes a link: a definition (`[ref]: my file.png`,
+# `[ref]: a b "title"`: a definition holds nothing after its address but a title, or it
+# is a paragraph, shown as typed, and each `[ref]` with it) and an autolink
+# (`<https://ex.org/a b>`: one holds no space; with its scheme, as only an autolink has
+# one, so `<sigh: fine>` is no address). Group `at`: the address, where it is said;
+# `rest`: after the space; `inline`, `label`, `auto`: which of the three it is. A scene
+# id with a space (`#The Far Bank`) is HF0540 (stories/near_misses.py), not this.
+SPACED_ADDRESS = re.compile(r"(?:(?P<inline>\]\()[ \t]*|^[ \t>]*\[(?!\^)[^\]\n]+(?P<label>\]):[ \t]*"
+                            r"|(?P<auto><)(?=(?:https?|mailto):))"
+                            r"(?P<at>[^\x00-\x20\x7f<>()#][^\x00-\x20\x7f()<>]*)"
+                            r"(?(inline)(?:[ \t]+|[ \t]*\n[ \t>]*)|[ \t]+)"
+                            r"(?P<rest>(?(inline)(?=[^\s\"'])(?:[^()]|\([^()]*\))+?"
+                            r"|(?(auto)[^\s<>][^<>\n]*?|[^\s\"'(][^\n]*?)))"
+                            r"(?(inline)\)|(?(auto)>|[ \t]*$))", re.MULTILINE | re.IGNORECASE)
 
 
 def spaced_addresses(text: str, start: int = 0, opened_before: bool = False) -> Iterator[re.Match]:
@@ -49,14 +61,57 @@ def spaced_addresses(text: str, start: int = 0, opened_before: bool = False) -> 
     typed on purpose: no slip, and the writer could silence the warning no other way
     than with backticks. `opened_before`: `text` is one line of a paragraph, whose `[`
     may be on a line before (see `closing_brackets`)."""
-    if "](" not in text:
+    if "](" not in text and "]:" not in text and "<" not in text:
         return
     closing: set[int] | None = None
     for found in SPACED_ADDRESS.finditer(text, start):
+        if found.group("auto"):   # `\<https://a b>` asks for the angle bracket
+            if _backslashes_before(text, found.start()) % 2 == 0:
+                yield found
+            continue
         if closing is None:
             closing = closing_brackets(text, opened_before)
-        if found.start() in closing:
+        bracket = found.start("inline") if found.group("inline") else found.start("label")
+        if bracket in closing and not (found.group("inline") and _reads_link(found)):
             yield found
+
+
+def spaced_at(line: str, pos: int) -> bool:
+    """Whether a link typed at `pos` of `line` (its `](` or a definition's line start)
+    is one whose address a space ends (SPACED_ADDRESS), so Markdown reads no link there."""
+    found = SPACED_ADDRESS.match(line, pos)
+    return found is not None and not (found.group("inline") and _reads_link(found))
+
+
+def _backslashes_before(text: str, at: int) -> int:
+    """How many backslashes stand right before `at` in `text`."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return at - k
+
+
+def _reads_link(found: re.Match) -> bool:
+    """Whether markdown-it reads an inline link at the `](` of `found` (SPACED_ADDRESS's
+    `inline` kind) after all: its address, a title after it (`(b)` in `[x](a (b))`) and
+    the `)` closing it, read by markdown-it's own parsers (rules_inline/link.py's
+    order), a blockquote's `>` after a line break taken out as markdown-it does."""
+    text = re.sub(r"\n[ \t>]*", "\n", found.group(0)[2:])
+    pos, end = _skip_spaces(text, 0), len(text)
+    read = parseLinkDestination(text, pos, end)
+    if not read.ok:
+        return False
+    pos = after = _skip_spaces(text, read.pos)
+    title = parseLinkTitle(text, pos, end)
+    if after != read.pos and title.ok:
+        pos = _skip_spaces(text, title.pos)
+    return pos < end and text[pos] == ")"
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    return pos
 
 
 _ADDRESS_AT_END = re.compile(r"\]\([ \t]*(?P<at>[^\s<>()#][^\s()<>]*)[ \t]*$")

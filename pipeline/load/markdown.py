@@ -1324,6 +1324,80 @@ def unused_definitions(text: str, env: Mapping) -> list[tuple[int, str]]:
     return sorted((ref["map"][0], label) for label, ref in references.items() if ref.get("map") and label not in used)
 
 
+# A line shaped as a link definition's start: `[label]:` after indent and `>`s (not a
+# footnote's `[^1]:`, which is no definition: FOOTNOTE).
+_DEFINITION_START = re.compile(r"^[ \t>]*\[(?!\^)([^\[\]\n]{1,999})\]:")
+_CODE_RUN = re.compile(r"(`+)[^`].*?\1")
+
+
+def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
+    """(line, end, label) of each line of a paragraph but its first (`line` 0-based, as
+    markdown-it's `map` counts; `end` the paragraph's end) that markdown-it would read as
+    a link definition at a paragraph's start (`tokens`: the parse of `text`), whose
+    label a bracket elsewhere in the text names: CommonMark lets no definition
+    interrupt a paragraph, so `See [the map].⏎[the map]: https://…` showed the line
+    and the `[the map]` naming it as typed. A bracket that is itself such a line's
+    label is no use of it: a script's `[Guard]: Halt!` lines name each other so."""
+    from markdown_it.common.utils import normalizeReference
+
+    lines = text.split("\n")
+    found = [(k, tok.map[1]) for tok in tokens if tok.type == "paragraph_open" and tok.map
+             for k in range(tok.map[0] + 1, min(tok.map[1], len(lines))) if _DEFINITION_START.match(lines[k])]
+    if not found:
+        return []
+    used: set[str] = set()
+    for line in lines:
+        line = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+        start = m.end() if (m := _DEFINITION_START.match(line)) else 0
+        used.update(normalizeReference(b.group(1)) for b in _BRACKETED.finditer(line, start))
+    found = [(k, end, label) for k, end in found
+             if (label := normalizeReference(_DEFINITION_START.match(lines[k]).group(1))) in used]
+    # each such line with the one below it (an address may be on the next line; a title
+    # after it adds nothing), a blank line between: one parse for them all, not one each
+    windows, offsets, at = [], [], 0
+    for k, end, _ in found:
+        window = lines[k:min(end, k + 2)]
+        windows.append("\n".join(window))
+        offsets.append(at)
+        at += len(window) + 1   # and the blank line after it
+    env: dict = {}
+    markdown().parse("\n\n".join(windows), env)
+    read = {(ref["map"][0], label) for label, ref in (env.get("references") or {}).items() if ref.get("map")}
+    read |= {(ref["map"][0], ref["label"]) for ref in env.get("duplicate_refs") or () if ref.get("map")}
+    return [(k, end, label) for (k, end, label), at in zip(found, offsets) if (at, label) in read]
+
+
+# `[words][label]`, `[words][]`: a link that takes its address from a definition (an
+# image's `![…][…]` is no link; `\[` asks for the bracket)
+_FULL_REFERENCE = re.compile(r"(?<![\\!\]])\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
+
+
+def undefined_references(text: str, tokens: list, env: Mapping) -> list[tuple[int, int, str]]:
+    """(line, column, label) of each `[words][label]` or `[words][]` (lines 0-based, as
+    markdown-it's `map` counts; columns 0-based) in the paragraphs and headings of
+    `text` (`tokens`, `env`: its parse) whose label no definition gives: markdown-it
+    makes no link of it, so every output showed the brackets as typed (`[the map][mp]`,
+    a label mistyped) with check clean. Code spans are left out."""
+    from markdown_it.common.utils import normalizeReference
+
+    references = env.get("references") or {}
+    lines = text.split("\n")
+    found = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.map or "][" not in tok.content:
+            continue
+        for k in range(tok.map[0], min(tok.map[1], len(lines))):
+            line = lines[k]
+            if "][" not in line:
+                continue
+            bare = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+            for m in _FULL_REFERENCE.finditer(bare):
+                label = normalizeReference(m.group(2) or m.group(1))
+                if label and label not in references:
+                    found.append((k, m.start(), m.group(2) or m.group(1)))
+    return found
+
+
 def repeated_definitions(env: Mapping) -> list[tuple[int, str, int]]:
     """(line, label, first line) of each link reference definition whose label an
     earlier one already defines (markdown-it's `env["duplicate_refs"]` after

@@ -25,7 +25,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
                              spaced_addresses, typed_address, unopened_links)
-from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
+from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, undefined_references, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
                        title_links, title_tags, typed_tag_at)
 
 M = TypeVar("M")
@@ -155,6 +155,13 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             tokens = markdown().parse(text, env)
             report_cut_rows(tokens, text.split("\n"), lines, span, diags)
             report_unused_definitions(env, text.split("\n"), lines, span, diags)
+            report_stranded_definitions(tokens, text.split("\n"), lines, span, diags)
+            report_undefined_references(tokens, env, text.split("\n"), lines, span, diags)
+        elif "][" in text:   # a reference link with no definition at all
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            env = {}
+            report_undefined_references(markdown().parse(text, env), env, text.split("\n"), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -237,8 +244,12 @@ REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<(?=[a-z][a-z0-9+.\-]{1,31}:[^\s<>]*>)|
                           rf"(?P<at>(?!(?:{'|'.join(sorted(ALLOWED_SCHEMES))}):)[^\s/:()<>\[\]]+:)",
                           re.IGNORECASE | re.MULTILINE)
 # `<!-- a note -->`: with raw HTML off, a comment is text that every reader sees (the
-# typographer may have made its `--` a dash by the time the text is looked at).
-HTML_COMMENT = re.compile(r"<!(?:--|–|—)")
+# typographer may have made its `--` a dash by the time the text is looked at). Up to
+# its close when it has one: what is in it (`<!-- see [map](my file.png) -->`, a `<b>`,
+# a `[^1]`) is that one slip, not a second said at the same line. The close is looked
+# for up to the next `<!` (a comment after it is a slip of its own), so a text of many
+# unclosed `<!--` is read once, not on to its end from each.
+HTML_COMMENT = re.compile(r"<!(?:--|–|—)(?:(?:[^<]|<(?!!))*?(?:--|–|—)>)?")
 # `[^1]`, `[^note]:`: footnotes are not CommonMark (nor our Markdown): shown as typed.
 FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
@@ -251,7 +262,7 @@ def shown_as_typed(text: str) -> re.Match | None:
 
 
 def _first_shown(bare: str) -> re.Match | None:
-    tag = next((m for m in RAW_TAG.finditer(bare) if not _escaped(bare, m.start())), None) if "<" in bare else None
+    tag = next((m for m in RAW_TAG.finditer(bare) if not is_escaped(bare, m.start())), None) if "<" in bare else None
     return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), next(unopened_links(bare), None),
                     next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
@@ -283,7 +294,7 @@ def report_links_in_words(found: list[re.Match], place: Callable[[re.Match], Spa
         report_raw_prose(m, place(m), diags)
 
 
-def _escaped(written: str, at: int) -> bool:
+def is_escaped(written: str, at: int) -> bool:
     """Whether the character at `at` of Markdown as written is backslash-escaped (an odd
     run of backslashes before it): `\\<b>` asks for the angle bracket, not a tag."""
     before = written[:at]
@@ -304,7 +315,7 @@ def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> l
     opened: set[str] = set()
     for m in RAW_TAG.finditer(bare) if "<" in bare else ():
         name = m.group(0).lstrip("</").split(None, 1)[0].rstrip("/>").lower()
-        if (not typed(m) if typed is not None else _escaped(bare, m.start())) \
+        if (not typed(m) if typed is not None else is_escaped(bare, m.start())) \
                 or (m.group(0).startswith("</") and name in opened):
             continue
         opened.add(name)
@@ -330,7 +341,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
         return line.find(found.group(0), start)
     if found.re is RAW_TAG:
         k = line.find(found.group(0), start)
-        while k >= 0 and _escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
+        while k >= 0 and is_escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
             k = line.find(found.group(0), k + 1)
         if k < 0 and (k := typed_tag_at(found.group(0), line[start:])) >= 0:
             k += start
@@ -340,6 +351,24 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
     else:
         link = next(unopened_links(line, start), None) if found.re is UNOPENED_LINK else REFUSED_LINK.search(line, start)
     return link.start("at") if link else -1
+
+
+_COMMENT_CLOSE = re.compile(r"(?:--|–|—)>")
+
+
+def past_comment(found: re.Match, line_of: Callable[[int], str], number: int, column: int, last: int) -> tuple[int, int]:
+    """(line number, index on it) just past the close of the HTML comment `found` (an
+    HTML_COMMENT match) typed at `line_of(number)`'s `column` (1-based), looked for in
+    lines `number` to `last`; where it was when it has no close. What is in a comment is
+    its slip (every_shown): the next one said is looked for after it, not in it (a
+    `[m](a b)` in the comment took the place of the `[x](c d)` after it)."""
+    if not found.group(0).endswith(">"):
+        return number, column
+    for n in range(number, last + 1):
+        close = _COMMENT_CLOSE.search(line_of(n) or "", column + 3 if n == number else 0)
+        if close:
+            return n, close.end()
+    return number, column
 
 
 def first_of(*found: re.Match | None) -> re.Match | None:
@@ -419,6 +448,8 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
                         break
                 if place is not span:
                     break
+            if place is not span and found.re is HTML_COMMENT:
+                at, column = past_comment(found, line_of, at, column, last)
             starts = [(at, column)]
             if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
                 diags.add("HF0124", the_rest(len(shown), "paragraph"), place)
@@ -452,10 +483,14 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
     elif found.re is SPACED_ADDRESS:
         # (a line break between its words is the space: said as one, without a quote's `>`)
         address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
+        # a title after the words (`[x](a b "t")`, `[r]: a b "t"`) is no part of the address
+        address = re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
-                  hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`), or put the address "
-                       f"in angle brackets: `(<{clip(address, 40)}>)`.")
+                  hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`)"
+                       + (": an address in angle brackets holds no space." if found.group("auto") else
+                          f", or put the address in angle brackets: `[…]: <{clip(address, 40)}>`." if found.group("label")
+                          else f", or put the address in angle brackets: `(<{clip(address, 40)}>)`."))
     elif found.re is RAW_TAG:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
@@ -697,6 +732,53 @@ def report_unused_definitions(env: Mapping, text_lines: list[str], lines: list[t
             diags.add("HF0176", f"'{clip(written.strip(' >'), 40)}' defines the link label {clip(typed, 30)} "
                       f"again (first on line {placed[first][0].line}): Markdown keeps the first, and "
                       f"{lost.replace('the line is', 'this line is')}", span)
+
+
+def report_stranded_definitions(tokens: list, text_lines: list[str], lines: list[tuple[int, str]] | None,
+                                fallback: Span, diags: Diagnostics) -> None:
+    """HF0180 (a warning) at each link definition typed on a paragraph's later line
+    whose label a link names (load/markdown.py `stranded_definitions`; `tokens`: the
+    parse of `text_lines`): no definition, so it and the link were shown as typed.
+    `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    stranded = stranded_definitions("\n".join(text_lines), tokens)
+    placed = _placed_lines([k for k, _, _ in stranded], text_lines, lines, fallback)
+    for k, _, _ in stranded:
+        span, written = placed[k]
+        typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"
+        diags.add("HF0180", f"'{clip(written.strip(' >'), 40)}' is no link definition: it follows a line of its "
+                  f"paragraph, so it and each {clip(typed, 30)} naming it are shown as typed", span)
+
+
+def report_undefined_references(tokens: list, env: Mapping, text_lines: list[str],
+                                lines: list[tuple[int, str]] | None, fallback: Span, diags: Diagnostics) -> None:
+    """HF0181 (a warning) at each `[words][label]` whose label no definition gives
+    (load/markdown.py `undefined_references`), with the defined label it likely means.
+    `lines` and `fallback` place it as `report_cut_rows` places a row."""
+    found = undefined_references("\n".join(text_lines), tokens, env)
+    if not found:
+        return
+    placed = _placed_lines(sorted({k for k, _, _ in found}), text_lines, lines, fallback)
+    # each defined label as written on its definition's line (markdown-it keeps it normalised)
+    defined: dict[str, str] = {}
+    for key, ref in (env.get("references") or {}).items():
+        first = (ref.get("map") or [-1])[0]
+        written = _DEFINITION_LABEL.match(text_lines[first]) if 0 <= first < len(text_lines) else None
+        defined[key.casefold()] = written.group(1) if written else key.casefold()
+    for k, column, label in found:
+        span, written = placed[k]
+        if span is not fallback:   # the column in the file's line: the text's own, shifted as its indent is
+            shift = span.column - 1 - (len(written) - len(written.lstrip(" \t>")))
+            span = dataclasses.replace(span, column=column + shift + 1)
+        meant = [defined[m] for m in difflib.get_close_matches(" ".join(label.casefold().split()), defined, n=1,
+                                                                 cutoff=0.6)]
+        diags.add("HF0181", f"no definition gives the link label [{clip(label, 30)}]: the link is shown as typed, "
+                  "brackets and all", span,
+                  hint=(f"Did you mean [{meant[0]}]? " if meant else "")
+                  + f"Define it on a line of its own (`[{clip(label, 30)}]: https://…`), or write `\\[` to show "
+                    "the brackets as typed.")
+
+
+_DEFINITION_LABEL = re.compile(r"^[ \t>]*\[([^\[\]\n]+)\]:")
 
 
 def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, str]] | None,
@@ -983,8 +1065,13 @@ def title_notes(source: str) -> list[re.Match]:
     output showed them as typed, with check clean (prose says them as HF0124)."""
     bare = _outside_code(source)
     found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare)]
-    return sorted((m for m in found if (len(bare[:m.start()]) - len(bare[:m.start()].rstrip("\\"))) % 2 == 0),
-                  key=lambda m: m.start())
+    notes, end = [], -1
+    for m in sorted((m for m in found if (len(bare[:m.start()]) - len(bare[:m.start()].rstrip("\\"))) % 2 == 0),
+                    key=lambda m: m.start()):
+        if m.start() >= end:   # a footnote in a comment is the comment's slip
+            notes.append(m)
+            end = m.end()
+    return notes
 
 
 def _outside_code(lines: str) -> str:
@@ -1034,7 +1121,7 @@ def _find(lines: str, needle: str, after: int) -> tuple[int, str]:
         spellings.append(needle.replace("'", "''"))
     for written in spellings:
         at = lines.find(written, after)
-        while at >= 0 and _escaped(lines, at):   # `\\<i>` asked for the characters: not the `<i>` said
+        while at >= 0 and is_escaped(lines, at):   # `\\<i>` asked for the characters: not the `<i>` said
             at = lines.find(written, at + 1)
         if at >= 0:
             return at, written

@@ -25,7 +25,7 @@ from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
-from ..load.titles import (block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (HTML_COMMENT, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -218,6 +218,8 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             k = typed_at(found, line, column if i == at else 0)
             if k >= 0:
                 span, at, column = Span(place.doc.path, number, k + 1), i, k + 1
+                if found.re is HTML_COMMENT:   # what is in it is its slip: the next is after it
+                    at, column = past_comment(found, lambda j: lines[j][1], i, k + 1, len(lines) - 1)
                 break
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
@@ -229,13 +231,19 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
 def _typed_spaced(place: Place, inline: Token) -> list[tuple[int, int, re.Match]]:
     """(index of the line in `place`, index on it, the match) of the address of each
     link typed with a space in it (load/link_addresses.py `spaced_addresses`) in the
-    paragraph as written, code spans blanked."""
+    paragraph as written, code spans and HTML comments blanked (a link in a comment is
+    the comment's slip: every_shown says the comment alone, so the one in it was taken
+    for the next one said)."""
     lines = [line for _, line in without_code(place, inline).lines()]
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
+    text = "\n".join(lines)
+    if "<!" in text:
+        text = HTML_COMMENT.sub(lambda m: m.group(0) if is_escaped(text, m.start()) else re.sub(r"[^\n]", " ", m.group(0)),
+                                text)
     found = []
-    for m in spaced_addresses("\n".join(lines)):
+    for m in spaced_addresses(text):
         i = bisect.bisect_right(starts, m.start("at")) - 1
         found.append((i, m.start("at") - starts[i], m))
     return found
@@ -569,6 +577,22 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
+    last = rest.rfind("}")
+    if 0 <= close < last and _quote_in_value(body) is None \
+            and (whole := _quote_in_value(rest[:last + 1])) is not None \
+            and _brace_in_value(whole[1]) is not None:
+        # `{do="mark = "a}b""}`: text in double quotes, holding a brace. Read to the first
+        # `}`, the value was left open at `"a` and its `mark = ` was said as spaces
+        # around an attribute's `=` (HF0525); read to the line's last `}`, it is both
+        # slips the writer made, each said at itself
+        at, mended = whole
+        inside = min(k for k in (rest.find("{", at), close) if k >= 0)   # the first brace in the text
+        diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
+                  Span(doc.path, number, brace + at + 1),
+                  hint=f"Inside a value, write text in single quotes: `{clip(mended, 100)}`.")
+        diags.add("HF0542", f"`{rest[inside]}` inside the quotes of a choice's attribute, where Markdown "
+                  "reads no braces: none of its attributes is read", Span(doc.path, number, brace + inside + 1))
+        return True
     inner = _quote_in_value(body)
     if inner is not None and not any(ch in TYPOGRAPHIC_QUOTES for ch in re.sub(r'"[^"]*"', "", inner[1])):
         # (a typographic quote left outside the values once mended delimits one: said

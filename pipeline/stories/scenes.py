@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -152,6 +152,10 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
     if env.get("references"):
         report_unused_definitions(env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
+    if "]:" in body:
+        report_stranded_definitions(tokens, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
+    if "][" in body:
+        report_undefined_references(tokens, env, body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     if references is not None:
         references.update(env.get("references") or {})
     drafts: list[_Draft] = []

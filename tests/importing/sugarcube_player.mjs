@@ -48,15 +48,18 @@ function link(inner) {
 // A delimiter closes the innermost open style if it is that style's, else opens one
 // inside it; a style never closed runs to the end. A web address (the urlLink parser,
 // which comes first) is no markup. → the text shown, and [element, text] per style.
-const STYLE = /(?:file|https?|mailto|ftp|javascript|irc|news|data):[^\s'"]+|''|\/\/|==|__|\^\^|~~/g;
+// Its emdash and doubleDollarSign parsers too: `--` is shown as an em dash, `$$` as `$`.
+const STYLE = /(?:file|https?|mailto|ftp|javascript|irc|news|data):[^\s'"]+|''|\/\/|==|__|\^\^|~~|--|\$\$/g;
 const STYLES = { "''": "strong", "//": "em", "==": "s", "__": "u", "^^": "sup", "~~": "sub" };
+const SUBSTITUTES = { "--": "\u2014", "$$": "$" };
 function styled(run) {
   let text = "", last = 0;
   const open = [], spans = [];
   for (const m of run.matchAll(STYLE)) {
     text += run.slice(last, m.index);
     last = m.index + m[0].length;
-    if (!STYLES[m[0]]) text += m[0];
+    if (SUBSTITUTES[m[0]]) text += SUBSTITUTES[m[0]];
+    else if (!STYLES[m[0]]) text += m[0];
     else if (open.length && open[open.length - 1].delim === m[0]) { const o = open.pop(); spans.push([STYLES[o.delim], text.slice(o.start)]); }
     else open.push({ delim: m[0], start: text.length });
   }

@@ -622,6 +622,52 @@ def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, f
     assert re.search(r"^variables:\n  z: 1\n---$", story, re.M), story[:400]
 
 
+SUBSTITUTED = """
+    :: StoryData
+    {"format": "SugarCube", "start": "Start"}
+
+    :: Start
+    !The Road -- North
+    Wait -- or --- run; it costs $$5, not $$x. {{{look `around` <b>x</b>}}} and ''{{{bold}}}''.
+    <span title="a--b">in--span</span> http://ex.org/a--b <!-- c--d -->
+    #hashtag line
+    *starred line
+    A [img[A map|map.png]] and [<img[map.png][Next]] here.
+    [[Go -- now->Next]]
+    <<link "Run -- fast" "Next">><</link>>
+
+    :: Next
+    End.
+    """
+
+
+def test_sugarcube_text_substitutions_and_code_are_read_as_the_player_shows_them(project_factory):
+    """SugarCube shows `--` as an em dash ("—"; `---` as "—-") and `$$` as a dollar sign
+    (its `emdash` and `doubleDollarSign` parsers), `{{{…}}}` as code (a <code>), and a
+    line opening with a run of `#` or `*` as a list item, space or none (`#hashtag`).
+    The import kept `--` and `$$` as typed (escaped, so no typographer made a dash of
+    them either), read `$$x` as a naked variable, set the code in the body's font and
+    showed `#hashtag`. Not in a web address, a tag's attribute, a comment, nor a
+    `[[…]]` link's text (a text node to SugarCube); in a `<<link>>`'s text, yes. An
+    image (`[img[A map|map.png]]`), which prose has no place for, was text, brackets and
+    all, unsaid: it is kept as a comment and said (HF1003)."""
+    root = project_factory()
+    source = root / "subst.twee"
+    source.write_text(textwrap.dedent(SUBSTITUTED).lstrip("\n"), encoding="utf-8")
+    run = imported(root, "twine", source, "subst")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [(d["line"], d["column"], d["message"].split("'")[1]) for d in run.json()["diagnostics"]
+            if d["code"] == "HF1003"] == [(10, 3, "[img[A map|map.png]]"), (10, 28, "[<img[map.png][Next]]")], run.stdout
+    story = (root / "content/stories/subst.md").read_text(encoding="utf-8")
+    assert "\n## The Road \u2014 North {#start}\n" in story, story
+    assert "Wait \u2014 or \u2014\\- run; it costs \\$5, not \\$x\\. ``look `around` <b>x</b>`` and **`bold`**\\." in story, story
+    seen = ours(machine_for(root, "subst"), [])["steps"][0]
+    assert seen["lines"] == [
+        "Wait \u2014 or \u2014- run; it costs $5, not $x. look `around` <b>x</b> and bold.",
+        "in\u2014span http://ex.org/a--b", "hashtag line", "starred line", "A and here."], seen
+    assert seen["options"] == ["Go -- now", "Run \u2014 fast"], seen
+
+
 HOOKS = """
     :: StoryData
     {"format": "Harlowe", "start": "Start"}
@@ -708,7 +754,7 @@ BLOCKS = {
         """,
 }
 BLOCKS_SEEN = {
-    "SugarCube": ["**Go** and *Back* now.", "Warning and more here.", "mono", "~~struck~~ line.", "Second heading",
+    "SugarCube": ["**Go** and *Back* now.", "Warning and more here.", "`mono`", "~~struck~~ line.", "Second heading",
                   "a bullet", "a quote"],
     "Harlowe": ["**Go** and *Back* now.", "Centred.", "Second heading", "a bullet", "a number", "In a column."],
 }

@@ -137,3 +137,19 @@ def test_a_long_choice_line_with_a_quote_in_its_value_is_read_in_linear_time():
         assert _attr_slip(Doc, 1, link + attrs, len(link), diags)
         assert time.perf_counter() - started < 2, len(attrs)
         assert [d.code for d in diags.errors] == ["HF0524"]
+
+
+def test_text_in_double_quotes_holding_a_brace_is_said_as_both_slips(tmp_path):
+    """`{do="mark = "a}b""}`: text in double quotes inside the value (HF0524) holding a
+    brace (HF0542). Read to the first `}`, the value was left open at `"a`, and its
+    `mark = ` was said as spaces around an attribute's `=` (HF0525), a slip the writer
+    did not make. Now both slips, each at itself, with the value mended in the hint."""
+    choices = ["{do=\"mark = \"a}b\"\"}", "{if=\"mark == \"{x}\"\" do=\"mark = \"y\"\"}"]
+    root, line = _story_with(tmp_path, choices)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]
+            if d["file"] == "content/stories/first-story.md"]
+    at = [len(f"- [Wait {n}](#wait)") for n in range(2)]
+    assert [s[:3] for s in said] == [("HF0524", line, at[0] + 13), ("HF0542", line, at[0] + 15),
+                                     ("HF0524", line + 1, at[1] + 14), ("HF0542", line + 1, at[1] + 15)], said
+    assert "`{do=\"mark = 'a}b'\"}`" in said[0][3], said[0]

@@ -149,3 +149,48 @@ def test_a_broken_link_is_said_at_itself_not_at_a_look_alike_before_it(project_f
                     for d in run.json()["diagnostics"] if d["code"] == "HF0124")
     assert spaced == [("first-hero.yaml", 12, 11, "a c"), ("tower.md", 8, 30, "a c"),
                       ("tower.md", 10, 9, "q\u00a0r s")], spaced
+
+
+def test_a_space_in_a_definition_an_autolink_or_after_a_title_is_said(project_factory):
+    """A space ends an address in the two other ways prose makes a link, as in
+    `[x](a b)`: a definition `[r]: my file.png` (or `[r]: a b "title"`) is no definition
+    but a paragraph, and `<https://ex.org/a b>` no autolink, each shown as typed with
+    check clean; so was `[x](a (b) c)`, a title that something follows. Each is said at
+    its address now, the hint naming the address without its title. A link in an HTML
+    comment is the comment's one slip: it was said a second time, and the one said
+    after the comment took its place (the next `[n](c d)` was said inside the comment).
+    A link to a page the site lacks (HF0721) is said at itself, not at the first word
+    of such a definition or of a footnote before it."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\n"
+             "See [r], [s] and <https://ex.org/a b>; not \\<https://ex.org/c d> nor <sigh: fine>.\n\n"
+             "[r]: my file.png\n\n[s]: a b \"The map\"\n\n[^1]: a note, said as a footnote.\n\n"
+             "Nor [x](a (b) c), but [y](a (b)) is a link.\n\n"
+             "Mud <!-- see [m](a b) and <b>x</b> --> and [n](c d).\n\n- [On](#end)\n\n"
+             "## End {#end .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text[:text.index("background:")] + "background: |\n  A <!-- [m](a b)\n  --> and [n](c d).\n\n"
+                    "  [r]: e f\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"].split(" holds")[0][:24], d["hint"].split(")")[0][:40])
+            for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
+    comment = "Foundry's Markdown has no comments: dele"
+    assert said == [
+        ("first-hero.yaml", 12, 5, "an HTML comment in prose", comment),
+        ("first-hero.yaml", 13, 15, "the address 'c d'", "Write the space as %20 (`c%20d`"),
+        ("first-hero.yaml", 15, 8, "the address 'e f'", "Write the space as %20 (`e%20f`"),
+        ("tower.md", 8, 19, "the address 'https://ex.", "Write the space as %20 (`https://ex.org/"),
+        ("tower.md", 10, 6, "the address 'my file.png", "Write the space as %20 (`my%20file.png`"),
+        ("tower.md", 12, 6, "the address 'a b'", "Write the space as %20 (`a%20b`"),
+        ("tower.md", 14, 1, "'[^1]' is a footnote, wh", "Put the note in the sentence, in parenth"),
+        ("tower.md", 16, 9, "the address 'a (b) c'", "Write the space as %20 (`a%20(b"),
+        ("tower.md", 18, 5, "an HTML comment in prose", comment),
+        ("tower.md", 18, 48, "the address 'c d'", "Write the space as %20 (`c%20d`"),
+    ], said
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["file"].endswith("tower.md")}
+    assert hints[8].endswith("an address in angle brackets holds no space."), hints[8]
+    assert hints[12].endswith("`[…]: <a b>`."), hints[12]
+    # `[y](a (b))` is a link to a page the site lacks: said at it, not at the first word
+    # of a definition with a space (`[s]: a b "…"`) or of a footnote (`[^1]: a note`)
+    assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0721"] == [(16, 27)]

@@ -79,3 +79,48 @@ def test_a_title_on_the_line_below_is_said_with_its_definition(project_factory):
     assert foundry("build", "--project", str(root), "--only", "json").code == 0
     scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
     assert "Who goes there" not in scene["text"]
+
+
+def test_a_definition_under_a_line_of_text_is_said(project_factory):
+    """CommonMark lets no definition interrupt a paragraph: `[tide]: https://…` typed
+    on the line under text was that paragraph's text, and it and each `[tide]` naming it
+    were shown as typed, brackets and all, with check clean. HF0180 at the line when a
+    link names its label; a script's lines under text (`[Guard]: Halt!`, each naming the
+    other speaker's label, none a link) are text as meant and not said."""
+    story = STORY.replace("The guard steps out.\n\n[Guard]: Halt!\n[Aria]: Friend.",
+                          "The guard steps out.\n[Guard]: Halt!\n[Aria]: Friend.\n[Guard]: Pass.")
+    story = story.replace("[map]: https://example.com/map\n[tide]: https://example.com/tide",
+                          "[map]: https://example.com/map\nThe sea.\n  [tide]: https://example.com/tide")
+    root = project_factory({"content/stories/gate.md": story})
+    row = with_background(root, "Rook kept [the  Map] close.\n> The sea.\n> [the map]: https://example.com/m\n") + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"])
+                  for d in run.json()["diagnostics"] if d["code"] in ("HF0180", "HF0174"))
+    assert said == [
+        ("first-hero.yaml", row, 5, "'[the map]: https://example.com/m' is no link definition: it follows a line "
+                                        "of its paragraph, so it and each [the map] naming it are shown as typed"),
+        ("gate.md", 17, 3, "'[tide]: https://example.com/tide' is no link definition: it follows a line of its "
+                           "paragraph, so it and each [tide] naming it are shown as typed"),
+    ], said
+
+
+def test_a_link_naming_a_label_no_definition_gives_is_said(project_factory):
+    """`[the map][mp]` when only `[map]:` is defined (a label mistyped) is no link:
+    every output showed the brackets as typed, with check clean. HF0181 at the link,
+    with the label it likely meant; in code, escaped, or defined (in any case and
+    spacing), nothing is said."""
+    story = STORY.replace("See [the map][map] and the [tide].",
+                          "See [the map][mp], [the Tide][], [ok][ MAP ], `[c][d]` and \\[e][f].")
+    root = project_factory({"content/stories/gate.md": story})
+    row = with_background(root, "Rook kept [the chart][chrt].\n\n[chart]: https://example.com/c\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["hint"].split("?")[0])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0181")
+    assert said == [("first-hero.yaml", row, 13, "Did you mean [chart]"),
+                    ("gate.md", 13, 5, "Did you mean [map]"), ("gate.md", 13, 20, "Did you mean [tide]")], said
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stderr
+    scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
+    assert "[the map][mp]" in scene["text"] and 'href="https://example.com/map" rel="noopener noreferrer">ok</a>' in scene["html"], scene

@@ -1,12 +1,15 @@
 // Choices whose body sets a variable, or only diverts on a line of its own, into a knot:
-// the most common shape of an ink choice. The story opens with a divert.
+// the most common shape of an ink choice. The story opens with a divert. Glue (`<>`)
+// joins lines of text into one, across a divert too, with or without a space.
 VAR coins = 3
 VAR paid = 0
 -> bridge
 
 === bridge ===
 ~ paid = paid + 0
-A troll guards the bridge.
+A troll guards <>
+the bridge<>
+, grinning. Mid <> line.
 + {coins >= 1} [Pay one coin]
   ~ coins = coins - 1
   ~ paid++
@@ -20,7 +23,10 @@ A troll guards the bridge.
   -> far_side
 
 === river ===
-The river gives you a coin.
+The river gives <>
+-> coin
+=== coin ===
+<> you a coin.
 + [Climb out] -> bridge
 
 === far_side ===
