@@ -1336,8 +1336,9 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
     a link definition at a paragraph's start (`tokens`: the parse of `text`), whose
     label a bracket elsewhere in the text names: CommonMark lets no definition
     interrupt a paragraph, so `See [the map].⏎[the map]: https://…` showed the line
-    and the `[the map]` naming it as typed. A bracket that is itself such a line's
-    label is no use of it: a script's `[Guard]: Halt!` lines name each other so."""
+    and the `[the map]` naming it as typed. A bracket on a line so shaped is no use of
+    it: a script's `[Guard]: Halt!` lines name each other so, at their start and in
+    their words (`[Aria]: Easy, [Guard].`)."""
     from markdown_it.common.utils import normalizeReference
 
     lines = text.split("\n")
@@ -1347,9 +1348,10 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
         return []
     used: set[str] = set()
     for line in lines:
+        if _DEFINITION_START.match(line):   # (a script's `[Aria]: Easy, [Guard].` names a speaker, links nothing)
+            continue
         line = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
-        start = m.end() if (m := _DEFINITION_START.match(line)) else 0
-        used.update(normalizeReference(b.group(1)) for b in _BRACKETED.finditer(line, start))
+        used.update(normalizeReference(b.group(1)) for b in _BRACKETED.finditer(line))
     found = [(k, end, label) for k, end in found
              if (label := normalizeReference(_DEFINITION_START.match(lines[k]).group(1))) in used]
     # each such line with the one below it (an address may be on the next line; a title

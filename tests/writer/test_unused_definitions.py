@@ -86,9 +86,10 @@ def test_a_definition_under_a_line_of_text_is_said(project_factory):
     on the line under text was that paragraph's text, and it and each `[tide]` naming it
     were shown as typed, brackets and all, with check clean. HF0180 at the line when a
     link names its label; a script's lines under text (`[Guard]: Halt!`, each naming the
-    other speaker's label, none a link) are text as meant and not said."""
+    other speaker's label, none a link, also in its words: `[Aria]: Easy, [Guard].`) are
+    text as meant and not said."""
     story = STORY.replace("The guard steps out.\n\n[Guard]: Halt!\n[Aria]: Friend.",
-                          "The guard steps out.\n[Guard]: Halt!\n[Aria]: Friend.\n[Guard]: Pass.")
+                          "The guard steps out.\n[Guard]: Halt!\n[Aria]: Easy, [Guard]. Friend.\n[Guard]: Pass.")
     story = story.replace("[map]: https://example.com/map\n[tide]: https://example.com/tide",
                           "[map]: https://example.com/map\nThe sea.\n  [tide]: https://example.com/tide")
     root = project_factory({"content/stories/gate.md": story})
