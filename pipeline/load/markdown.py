@@ -1336,8 +1336,9 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
     a link definition at a paragraph's start (`tokens`: the parse of `text`), whose
     label a bracket elsewhere in the text names: CommonMark lets no definition
     interrupt a paragraph, so `See [the map].⏎[the map]: https://…` showed the line
-    and the `[the map]` naming it as typed. A bracket that is itself such a line's
-    label is no use of it: a script's `[Guard]: Halt!` lines name each other so."""
+    and the `[the map]` naming it as typed. A bracket on a line so shaped is no use of
+    it: a script's `[Guard]: Halt!` lines name each other so, at their start and in
+    their words (`[Aria]: Easy, [Guard].`)."""
     from markdown_it.common.utils import normalizeReference
 
     lines = text.split("\n")
@@ -1347,9 +1348,10 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
         return []
     used: set[str] = set()
     for line in lines:
+        if _DEFINITION_START.match(line):   # (a script's `[Aria]: Easy, [Guard].` names a speaker, links nothing)
+            continue
         line = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
-        start = m.end() if (m := _DEFINITION_START.match(line)) else 0
-        used.update(normalizeReference(b.group(1)) for b in _BRACKETED.finditer(line, start))
+        used.update(normalizeReference(b.group(1)) for b in _BRACKETED.finditer(line))
     found = [(k, end, label) for k, end in found
              if (label := normalizeReference(_DEFINITION_START.match(lines[k]).group(1))) in used]
     # each such line with the one below it (an address may be on the next line; a title
@@ -1368,8 +1370,22 @@ def stranded_definitions(text: str, tokens: list) -> list[tuple[int, int, str]]:
 
 
 # `[words][label]`, `[words][]`: a link that takes its address from a definition (an
-# image's `![…][…]` is no link; `\[` asks for the bracket)
-_FULL_REFERENCE = re.compile(r"(?<![\\!\]])\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
+# image's `![…][…]` is no link; `\[` asks for the bracket). Not a footnote's `[^1]`
+# (said as one, HF0124), nor brackets a `(` or another `[` follows: `[x][y](https://…)`
+# is the text `[x]` and a link to `https://…`, and no link to say was lost.
+_FULL_REFERENCE = re.compile(r"(?<![\\!\]])\[(?!\^)([^\[\]\n]+)\]\[(?!\^)([^\[\]\n]*)\](?![(\[])")
+_CODE_SPANS = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _glued_to_word(text: str, at: int) -> bool:
+    """Whether `text[at]` follows a letter or digit of a script that spaces its words:
+    `grid[x][y]`, `a[i][j]` index an array, no writer's link (one in Chinese or
+    Japanese text follows its last character with no space: `见[地图][map]`)."""
+    if at == 0:
+        return False
+    before = text[at - 1]
+    return before.isalnum() and unicodedata.east_asian_width(before) not in ("W", "F")
 
 
 def undefined_references(text: str, tokens: list, env: Mapping) -> list[tuple[int, int, str]]:
@@ -1377,24 +1393,33 @@ def undefined_references(text: str, tokens: list, env: Mapping) -> list[tuple[in
     markdown-it's `map` counts; columns 0-based) in the paragraphs and headings of
     `text` (`tokens`, `env`: its parse) whose label no definition gives: markdown-it
     makes no link of it, so every output showed the brackets as typed (`[the map][mp]`,
-    a label mistyped) with check clean. Code spans are left out."""
+    a label mistyped) with check clean. Left out as the prose they are: code spans (on
+    one line or across lines), brackets glued to a word (`grid[x][y]`), and a label of
+    digits alone when the text defines no such label (`[1][2]` cite two sources,
+    `[Roll 2d6][1]` marks a note: a writer who numbers links defines numbers)."""
     from markdown_it.common.utils import normalizeReference
 
     references = env.get("references") or {}
+    numbered = any(_DIGITS.fullmatch(label) for label in references)
     lines = text.split("\n")
     found = []
     for tok in tokens:
         if tok.type != "inline" or not tok.map or "][" not in tok.content:
             continue
-        for k in range(tok.map[0], min(tok.map[1], len(lines))):
-            line = lines[k]
-            if "][" not in line:
+        first, end = tok.map[0], min(tok.map[1], len(lines))
+        block = "\n".join(lines[first:end])
+        if "`" in block:   # (newlines kept, so each line stays where it was)
+            block = _CODE_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), block)
+        for k, bare in enumerate(block.split("\n"), start=first):
+            if "][" not in bare:
                 continue
-            bare = _CODE_RUN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
             for m in _FULL_REFERENCE.finditer(bare):
-                label = normalizeReference(m.group(2) or m.group(1))
-                if label and label not in references:
-                    found.append((k, m.start(), m.group(2) or m.group(1)))
+                written = m.group(2) or m.group(1)
+                label = normalizeReference(written)
+                if not label or label in references or _glued_to_word(bare, m.start()) \
+                        or (not numbered and _DIGITS.fullmatch(label)):
+                    continue
+                found.append((k, m.start(), written))
     return found
 
 

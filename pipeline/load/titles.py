@@ -741,9 +741,14 @@ def report_stranded_definitions(tokens: list, text_lines: list[str], lines: list
     parse of `text_lines`): no definition, so it and the link were shown as typed.
     `lines` and `fallback` place it as `report_cut_rows` places a row."""
     stranded = stranded_definitions("\n".join(text_lines), tokens)
+    rest = len(stranded)
+    stranded = stranded[:EACH_SAID + 1]   # the first EACH_SAID, then one line for the rest
     placed = _placed_lines([k for k, _, _ in stranded], text_lines, lines, fallback)
-    for k, _, _ in stranded:
+    for n, (k, _, _) in enumerate(stranded):
         span, written = placed[k]
+        if n == EACH_SAID:
+            diags.add("HF0180", the_rest(rest, "text"), span)
+            break
         typed = written.lstrip(" \t>").split("]:", 1)[0] + "]"
         diags.add("HF0180", f"'{clip(written.strip(' >'), 40)}' is no link definition: it follows a line of its "
                   f"paragraph, so it and each {clip(typed, 30)} naming it are shown as typed", span)
@@ -757,6 +762,10 @@ def report_undefined_references(tokens: list, env: Mapping, text_lines: list[str
     found = undefined_references("\n".join(text_lines), tokens, env)
     if not found:
         return
+    # the first EACH_SAID, then one line for the rest: each looked up among the labels
+    # defined (difflib), 10,000 of them against 10,000 definitions took minutes
+    rest = len(found)
+    found = found[:EACH_SAID + 1]
     placed = _placed_lines(sorted({k for k, _, _ in found}), text_lines, lines, fallback)
     # each defined label as written on its definition's line (markdown-it keeps it normalised)
     defined: dict[str, str] = {}
@@ -764,11 +773,14 @@ def report_undefined_references(tokens: list, env: Mapping, text_lines: list[str
         first = (ref.get("map") or [-1])[0]
         written = _DEFINITION_LABEL.match(text_lines[first]) if 0 <= first < len(text_lines) else None
         defined[key.casefold()] = written.group(1) if written else key.casefold()
-    for k, column, label in found:
+    for n, (k, column, label) in enumerate(found):
         span, written = placed[k]
         if span is not fallback:   # the column in the file's line: the text's own, shifted as its indent is
             shift = span.column - 1 - (len(written) - len(written.lstrip(" \t>")))
             span = dataclasses.replace(span, column=column + shift + 1)
+        if n == EACH_SAID:
+            diags.add("HF0181", the_rest(rest, "text"), span)
+            break
         meant = [defined[m] for m in difflib.get_close_matches(" ".join(label.casefold().split()), defined, n=1,
                                                                  cutoff=0.6)]
         diags.add("HF0181", f"no definition gives the link label [{clip(label, 30)}]: the link is shown as typed, "

@@ -86,9 +86,10 @@ def test_a_definition_under_a_line_of_text_is_said(project_factory):
     on the line under text was that paragraph's text, and it and each `[tide]` naming it
     were shown as typed, brackets and all, with check clean. HF0180 at the line when a
     link names its label; a script's lines under text (`[Guard]: Halt!`, each naming the
-    other speaker's label, none a link) are text as meant and not said."""
+    other speaker's label, none a link, also in its words: `[Aria]: Easy, [Guard].`) are
+    text as meant and not said."""
     story = STORY.replace("The guard steps out.\n\n[Guard]: Halt!\n[Aria]: Friend.",
-                          "The guard steps out.\n[Guard]: Halt!\n[Aria]: Friend.\n[Guard]: Pass.")
+                          "The guard steps out.\n[Guard]: Halt!\n[Aria]: Easy, [Guard]. Friend.\n[Guard]: Pass.")
     story = story.replace("[map]: https://example.com/map\n[tide]: https://example.com/tide",
                           "[map]: https://example.com/map\nThe sea.\n  [tide]: https://example.com/tide")
     root = project_factory({"content/stories/gate.md": story})
@@ -109,17 +110,29 @@ def test_a_link_naming_a_label_no_definition_gives_is_said(project_factory):
     """`[the map][mp]` when only `[map]:` is defined (a label mistyped) is no link:
     every output showed the brackets as typed, with check clean. HF0181 at the link,
     with the label it likely meant; in code, escaped, or defined (in any case and
-    spacing), nothing is said."""
+    spacing), nothing is said. Nor of brackets a writer types as prose, which are no
+    link attempt and were each said: code across lines, an array's `grid[x][y]`, the
+    citations `[1][2]` and a note's mark `[Roll 2d6][3]` (no label of digits defined),
+    `[i][j](https://…)` (the text `[i]` and a link) and a footnote `[k][^1]`; past 20
+    in a text, one line says the rest."""
     story = STORY.replace("See [the map][map] and the [tide].",
-                          "See [the map][mp], [the Tide][], [ok][ MAP ], `[c][d]` and \\[e][f].")
+                          "See [the map][mp], [the Tide][], [ok][ MAP ], `[c][d]` and \\[e][f]. Not `a\n"
+                          "[g][h]` (code), grid[x][y], [1][2], [Roll 2d6][3], [i][j](https://example.com/i) nor [k][^1].")
     root = project_factory({"content/stories/gate.md": story})
-    row = with_background(root, "Rook kept [the chart][chrt].\n\n[chart]: https://example.com/c\n")
+    row = with_background(root, "Rook kept [the chart][chrt].\n\n[chart]: https://example.com/c\n\n"
+                          + " ".join(f"[a][b{n}]" for n in range(30)) + "\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     said = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["hint"].split("?")[0])
                   for d in run.json()["diagnostics"] if d["code"] == "HF0181")
-    assert said == [("first-hero.yaml", row, 13, "Did you mean [chart]"),
-                    ("gate.md", 13, 5, "Did you mean [map]"), ("gate.md", 13, 20, "Did you mean [tide]")], said
+    assert said[:3] == [("first-hero.yaml", row, 13, "Did you mean [chart]"),
+                        ("first-hero.yaml", row + 4, 3, "Define it on a line of its own (`[b0]: https://…`), or "
+                                                          "write `\\[` to show the brackets as typed."),
+                        ("first-hero.yaml", row + 4, 11, "Define it on a line of its own (`[b1]: https://…`), or "
+                                                           "write `\\[` to show the brackets as typed.")], said
+    assert said[-2:] == [("gate.md", 13, 5, "Did you mean [map]"), ("gate.md", 13, 20, "Did you mean [tide]")], said
+    assert len(said) == 2 + 21, said
+    assert "and 11 more like the 20 above in this text" in run.stdout, run.stdout
     build = foundry("build", "--project", str(root), "--only", "json")
     assert build.code == 0, build.stderr
     scene = json.loads((root / "build/api/v1/stories/gate.json").read_text(encoding="utf-8"))["story"]["scenes"][0]
