@@ -43,6 +43,7 @@ from typing import NoReturn
 from ..confine import boundary
 from ..epoch import source_date
 from .staging import OutputError
+from .state import SUMMARY_FILE
 
 TEMP_SUFFIX = ".foundry-tmp"
 # build/'s files written in place that its state may not list yet: a JSON list of paths
@@ -182,10 +183,7 @@ class InPlace:
         state and summary after this."""
         self.failed = True
         if self._pending or self._copies or self._previous - self._present:
-            try:
-                os.unlink(os.path.join(self.build_dir, ".foundry", "summary.json"))
-            except FileNotFoundError:
-                pass
+            self._unlink(SUMMARY_FILE)
         self._note_new([rel for rel in [*self._pending, *self._copies]
                         if rel not in self._previous and not rel.startswith(".foundry/")])
         held = self._held
@@ -253,12 +251,23 @@ class InPlace:
     def settled(self) -> None:
         """build/'s state now lists every file this engine wrote: the list of files
         written ahead of it is no longer needed (see the module docstring)."""
+        self._unlink(WRITTEN_FILE)
+
+    def _unlink(self, rel: str) -> None:
+        """build/<rel>, one of foundry's own files, removed if there, never through a
+        link on the way (`build/.foundry -> elsewhere` put in while `foundry serve`
+        ran: its summary.json was deleted there); OutputError when it cannot be."""
+        fds = self._way(rel, make=False)
+        if fds is None:
+            return
         try:
-            os.unlink(self.build_dir / WRITTEN_FILE)
+            os.unlink(os.path.basename(rel), dir_fd=fds[-1])
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise OutputError(f"{self.build_dir.name}/{WRITTEN_FILE}", exc) from None
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        finally:
+            _close(fds)
 
     def _note_new(self, new: list[str]) -> None:
         """Add `new` (paths not in build/'s state) to WRITTEN_FILE, atomically, before

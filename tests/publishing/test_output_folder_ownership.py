@@ -422,3 +422,28 @@ def test_a_folder_of_outputs_linked_out_while_serve_runs_is_said_and_nothing_is_
         writer.commit()
     assert os.listdir(elsewhere) == ["first-quest.json"]
     assert (elsewhere / "first-quest.json").read_text() == "precious\n"
+
+
+def test_serves_own_folder_linked_out_loses_no_file_there(tmp_path):
+    """An in-place commit removes build/.foundry/summary.json first, and the state's
+    writer the list of files written ahead: both were unlinked by path, so a
+    `build/.foundry -> elsewhere` put in while `foundry serve` ran deleted
+    elsewhere/summary.json and elsewhere/written.json. Nothing is removed through it."""
+    from pipeline.write.in_place import InPlace
+    from pipeline.write.staging import OutputError
+
+    build_dir, elsewhere = tmp_path / "build", tmp_path / "elsewhere"
+    build_dir.mkdir()
+    elsewhere.mkdir()
+    (build_dir / "page.html").write_text("old")
+    for name in ("summary.json", "written.json"):
+        (elsewhere / name).write_text("precious\n")
+    os.symlink(elsewhere, build_dir / ".foundry")
+    writer = InPlace(tmp_path, build_dir, {"page.html"})
+    writer.write("page.html", b"new")
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.commit()
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.settled()
+    assert sorted(os.listdir(elsewhere)) == ["summary.json", "written.json"]
+    assert (build_dir / "page.html").read_text() == "old"
