@@ -11,8 +11,10 @@ Nothing reaches build/ before `commit`: the bytes wait in memory, so a build tha
 at an error (`abort`) leaves build/ exactly as it was, as a staged build would. Files of
 artifacts that are no longer planned are deleted at commit, with the folders they
 leave empty. Only a build/ that is a real folder of the project (not a link) is written
-this way; every folder on the way to a file must be a real folder too (no link inside
-build/ can send a write elsewhere), else the write is refused as an OutputError.
+this way; every folder on the way to a file must be a real folder too, opened one in
+the other without following a link (`_way`), so that no link inside build/, even one
+put there while `foundry serve` ran, can send a write, rename or delete elsewhere;
+else the change is refused as an OutputError.
 
 A file this writer adds to build/ is named in `WRITTEN_FILE` before it is written:
 the resident engine writes build/'s state only later (engine/resident.py `flush`), and
