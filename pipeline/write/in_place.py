@@ -11,8 +11,10 @@ Nothing reaches build/ before `commit`: the bytes wait in memory, so a build tha
 at an error (`abort`) leaves build/ exactly as it was, as a staged build would. Files of
 artifacts that are no longer planned are deleted at commit, with the folders they
 leave empty. Only a build/ that is a real folder of the project (not a link) is written
-this way; every folder on the way to a file must be a real folder too (no link inside
-build/ can send a write elsewhere), else the write is refused as an OutputError.
+this way; every folder on the way to a file must be a real folder too, opened one in
+the other without following a link (`_way`), so that no link inside build/, even one
+put there while `foundry serve` ran, can send a write, rename or delete elsewhere;
+else the change is refused as an OutputError.
 
 A file this writer adds to build/ is named in `WRITTEN_FILE` before it is written:
 the resident engine writes build/'s state only later (engine/resident.py `flush`), and
@@ -32,6 +34,7 @@ Same interface as `Staging` (write, keep, commit, abort, build_dir)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -40,7 +43,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..confine import boundary
-from .staging import OutputError, _stamp
+from ..epoch import source_date
+from .staging import OutputError
+from .state import SUMMARY_FILE
 
 TEMP_SUFFIX = ".foundry-tmp"
 # build/'s files written in place that its state may not list yet: a JSON list of paths
@@ -180,10 +185,7 @@ class InPlace:
         state and summary after this."""
         self.failed = True
         if self._pending or self._copies or self._previous - self._present:
-            try:
-                os.unlink(os.path.join(self.build_dir, ".foundry", "summary.json"))
-            except FileNotFoundError:
-                pass
+            self._unlink(SUMMARY_FILE)
         self._note_new([rel for rel in [*self._pending, *self._copies]
                         if rel not in self._previous and not rel.startswith(".foundry/")])
         held = self._held
@@ -251,12 +253,23 @@ class InPlace:
     def settled(self) -> None:
         """build/'s state now lists every file this engine wrote: the list of files
         written ahead of it is no longer needed (see the module docstring)."""
+        self._unlink(WRITTEN_FILE)
+
+    def _unlink(self, rel: str) -> None:
+        """build/<rel>, one of foundry's own files, removed if there, never through a
+        link on the way (`build/.foundry -> elsewhere` put in while `foundry serve`
+        ran: its summary.json was deleted there); OutputError when it cannot be."""
+        fds = self._way(rel, make=False)
+        if fds is None:
+            return
         try:
-            os.unlink(self.build_dir / WRITTEN_FILE)
+            os.unlink(os.path.basename(rel), dir_fd=fds[-1])
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise OutputError(f"{self.build_dir.name}/{WRITTEN_FILE}", exc) from None
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        finally:
+            _close(fds)
 
     def _note_new(self, new: list[str]) -> None:
         """Add `new` (paths not in build/'s state) to WRITTEN_FILE, atomically, before
@@ -274,104 +287,155 @@ class InPlace:
         if os.path.isabs(clean) or clean in (".", "..") or clean.startswith(".." + os.sep):
             raise ValueError(f"artifact path leaves the build: {rel!r}")
 
-    def _folder(self, rel: str) -> Path:
-        """The real folder a file of build/ goes into, made if missing; OutputError when
-        a part of the way is a link or not a folder."""
-        folder = self.build_dir
-        for part in Path(os.path.normpath(rel)).parts[:-1]:
-            folder = folder / part
-            try:
-                mode = os.lstat(folder).st_mode
-            except FileNotFoundError:
+    def _way(self, rel: str, make: bool = True) -> list[int] | None:
+        """Open descriptors of build/ and of each folder on the way to build/<rel>'s
+        file, the last one its folder: each opened in the one before it, never through
+        a link (O_NOFOLLOW), so that a link put on the way after build/ was checked (a
+        checkout while `foundry serve` runs, `build/api/v1/quests -> ~/notes`) can
+        never send a write, a rename or a delete outside build/. A missing folder is
+        made when `make`, else None (nothing there). OutputError when a part of the
+        way is a link or not a folder. The caller closes them (`_close`)."""
+        fds: list[int] = []
+        try:
+            fds.append(os.open(self.build_dir, _FOLDER))
+            for part in Path(os.path.normpath(rel)).parts[:-1]:
                 try:
-                    folder.mkdir()
-                except OSError as exc:
-                    raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
-                continue
-            if not stat.S_ISDIR(mode):
-                raise OutputError(f"{self.build_dir.name}/{rel}", OSError(0, "a part of the way is not a folder"))
-        return folder
+                    fds.append(os.open(part, _FOLDER, dir_fd=fds[-1]))
+                except FileNotFoundError:
+                    if not make:
+                        _close(fds)
+                        return None
+                    os.mkdir(part, dir_fd=fds[-1])
+                    fds.append(os.open(part, _FOLDER, dir_fd=fds[-1]))
+        except OSError as exc:
+            _close(fds)
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):   # a link (O_NOFOLLOW) or a file on the way
+                exc = OSError(0, "a part of the way is not a folder")
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        return fds
 
     def _same(self, rel: str, data: bytes) -> bool:
         """build/<rel> is a regular file (reached through real folders) holding `data`."""
-        path = self.build_dir / os.path.normpath(rel)
-        folder = path.parent
-        while folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
-            if os.path.islink(folder):
-                return False
-            folder = folder.parent
+        try:
+            fds = self._way(rel, make=False)
+        except OutputError:
+            return False   # a link on the way: not the file; its write says so
+        if fds is None:
+            return False
         # a regular file, by its lstat before the open and its fstat after: a FIFO put at an
         # output's path is never opened (an open to read one waits for a writer), only replaced
+        name = os.path.basename(os.path.normpath(rel))
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
+            if not stat.S_ISREG(os.stat(name, dir_fd=fds[-1], follow_symlinks=False).st_mode):
                 return False
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0),
+                         dir_fd=fds[-1])
         except OSError:
             return False
+        finally:
+            _close(fds)
         with os.fdopen(fd, "rb", buffering=0) as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode) or os.fstat(file.fileno()).st_size != len(data):
                 return False
             return _same_bytes(file, memoryview(data))
 
     def _replace(self, rel: str, data: bytes) -> None:
-        target = self._folder(rel) / Path(rel).name
-        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}-{os.getpid()}")
+        fds = self._way(rel)
+        name = os.path.basename(os.path.normpath(rel))
+        temp = f".{name}{TEMP_SUFFIX}-{os.getpid()}"
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            _stamp(temp)
-        except OSError as exc:
-            self._drop(temp, rel, exc)
-        self._rename(temp, target, rel)
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644, dir_fd=fds[-1])
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    _stamp_fd(out.fileno())
+            except OSError as exc:
+                self._drop(fds[-1], temp, rel, exc)
+            self._rename(fds[-1], temp, name, rel)
+        finally:
+            _close(fds)
 
     def _link(self, rel: str, original: str) -> bool:
         """build/<rel> made a hard link to build/<original> (a file this commit wrote or
         found holding the same bytes), atomically: linked at a temporary name beside it,
         then renamed over it. False where the filesystem refuses links (the caller
         writes the bytes instead); OutputError when its folder cannot be made."""
-        target = self._folder(rel) / Path(rel).name
-        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}-{os.getpid()}")
-        try:
-            os.link(self.build_dir / os.path.normpath(original), temp, follow_symlinks=False)
-        except OSError:
+        source = self._way(original, make=False)
+        if source is None:
             return False
-        self._rename(temp, target, rel)
-        return True
-
-    def _rename(self, temp: Path, target: Path, rel: str) -> None:
-        """`temp` renamed over `target` (a link named like the file is replaced, never
-        followed); OutputError, `temp` removed, when the rename fails."""
         try:
-            os.replace(temp, target)
+            fds = self._way(rel)
+            name = os.path.basename(os.path.normpath(rel))
+            temp = f".{name}{TEMP_SUFFIX}-{os.getpid()}"
+            try:
+                try:
+                    os.link(os.path.basename(os.path.normpath(original)), temp, src_dir_fd=source[-1],
+                            dst_dir_fd=fds[-1], follow_symlinks=False)
+                except OSError:
+                    return False
+                self._rename(fds[-1], temp, name, rel)
+                return True
+            finally:
+                _close(fds)
+        finally:
+            _close(source)
+
+    def _rename(self, folder: int, temp: str, name: str, rel: str) -> None:
+        """`temp` renamed over `name` in the open `folder` (a link named like the file
+        is replaced, never followed); OutputError, `temp` removed, when the rename fails."""
+        try:
+            os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
         except OSError as exc:
-            self._drop(temp, rel, exc)
+            self._drop(folder, temp, rel, exc)
 
-    def _drop(self, temp: Path, rel: str, exc: OSError) -> NoReturn:
-        """`temp` removed, then OutputError for build/<rel> (raised, never returns)."""
+    def _drop(self, folder: int, temp: str, rel: str, exc: OSError) -> NoReturn:
+        """`temp` removed from the open `folder`, then OutputError for build/<rel>
+        (raised, never returns)."""
         try:
-            temp.unlink()
+            os.unlink(temp, dir_fd=folder)
         except OSError:
             pass
         raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def _delete(self, rel: str) -> None:
-        path = self.build_dir / os.path.normpath(rel)
-        try:
-            if not stat.S_ISDIR(os.lstat(path).st_mode):
-                path.unlink()
-            self.deleted.append(rel)
-        except FileNotFoundError:
+        """build/<rel> removed (never through a link on the way: `_way`), then the
+        folders it leaves empty, as a clean build has none."""
+        fds = self._way(rel, make=False)
+        if fds is None:
             return
-        except OSError as exc:
-            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
-        folder = path.parent   # a clean build has no empty folders: neither does this one
-        while folder != self.build_dir:
+        parts = Path(os.path.normpath(rel)).parts
+        try:
             try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
+                if not stat.S_ISDIR(os.stat(parts[-1], dir_fd=fds[-1], follow_symlinks=False).st_mode):
+                    os.unlink(parts[-1], dir_fd=fds[-1])
+                self.deleted.append(rel)
+            except FileNotFoundError:
+                return
+            except OSError as exc:
+                raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+            for depth in range(len(parts) - 1, 0, -1):   # each folder on the way, deepest first, in its parent
+                try:
+                    os.rmdir(parts[depth - 1], dir_fd=fds[depth - 1])
+                except OSError:
+                    break
+        finally:
+            _close(fds)
+
+
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        os.close(fd)
+
+
+def _stamp_fd(fd: int) -> None:
+    """`_stamp` of the open file `fd` (SOURCE_DATE_EPOCH as its times, when set)."""
+    epoch = source_date()
+    if epoch is not None:
+        os.utime(fd, (epoch, epoch))
 
 
 # How much of a file `_same` reads at a time: it stops at the first part that differs

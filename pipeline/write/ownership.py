@@ -176,12 +176,26 @@ def _odd(build_dir: Path, entries: list[tuple[str, bool]]) -> _Listing:
     odd = out.odd
     for rel, is_dir in entries:
         if not is_dir:
-            try:
-                mode = os.lstat(build_dir / rel).st_mode
-            except OSError:
-                continue
-            if not stat.S_ISREG(mode):
-                odd[rel] = _what(mode)
+            # each folder on the way first: an lstat of the path follows a link there
+            # (`api/v1/quests -> ~/notes`, put in after the last walk: the watcher
+            # reported only the files under it), and a save would delete through it
+            for folder in _ancestors(rel):
+                try:
+                    mode = os.lstat(build_dir / folder).st_mode
+                except OSError:
+                    break
+                if not stat.S_ISDIR(mode):
+                    if folder not in odd:
+                        out.append((folder, False))
+                        odd[folder] = _what(mode)
+                    break
+            else:
+                try:
+                    mode = os.lstat(build_dir / rel).st_mode
+                except OSError:
+                    continue
+                if not stat.S_ISREG(mode):
+                    odd[rel] = _what(mode)
     return out
 
 

@@ -374,3 +374,76 @@ def test_a_link_where_no_output_is_said_and_one_at_an_output_is_that_output_chan
     assert result.exit_code == 0 and not located(result), result.stdout
     assert not output.is_symlink() and b"precious" not in output.read_bytes()
     assert outside.read_text() == "precious\n"
+
+
+def test_a_folder_of_outputs_linked_out_while_serve_runs_is_said_and_nothing_is_deleted_through_it(world, tmp_path):
+    """`foundry serve` deletes the files of an entity removed in place
+    (write/in_place.py). A checkout while it ran put `build/api/v1/quests -> elsewhere`
+    (a pull request can commit one), and its watcher reported only the files under it:
+    their lstat followed the link, each was "an output", and removing the quest deleted
+    elsewhere/first-quest.json, a file outside the project. The link is said (HF0127,
+    nothing written); and where nothing reports it, the in-place writer never deletes,
+    writes or renames through a folder on the way that is a link."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.resident import Resident
+    from pipeline.write.in_place import InPlace
+    from pipeline.write.staging import OutputError
+
+    story = world / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("quests: [first-quest]\n", ""))
+    assert build(world).exit_code == 0
+    engine = Resident(world, ["json"])
+    for _ in range(2):   # the first build and the catch-up: the last check found build/ foundry's
+        assert engine.build(Diagnostics()).ok
+    engine.outputs_watched(os.lstat(world / "build").st_ino)
+    assert engine.build(Diagnostics(), []).ok
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "first-quest.json").write_text("precious\n")
+    quests = world / "build/api/v1/quests"
+    for name in os.listdir(quests):
+        (quests / name).unlink()
+    quests.rmdir()
+    os.symlink(elsewhere, quests)
+    engine.outputs_touched(["api/v1/quests/first-quest.json"])   # what the watcher reported
+    (world / "content/quests/first-quest.yaml").unlink()
+    diags = Diagnostics()
+    assert not engine.build(diags, ["content/quests/first-quest.yaml"]).ok
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0127", "build/api/v1/quests")]
+    assert (elsewhere / "first-quest.json").read_text() == "precious\n"
+
+    # the writer itself, told of no link: nothing outside is deleted, written or renamed
+    writer = InPlace(world, world / "build", {"api/v1/quests/first-quest.json", "api/v1/quests/new.json"})
+    writer.write("api/v1/quests/new.json", b"{}")
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.commit()
+    writer = InPlace(world, world / "build", {"api/v1/quests/first-quest.json"})
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.commit()
+    assert os.listdir(elsewhere) == ["first-quest.json"]
+    assert (elsewhere / "first-quest.json").read_text() == "precious\n"
+
+
+def test_serves_own_folder_linked_out_loses_no_file_there(tmp_path):
+    """An in-place commit removes build/.foundry/summary.json first, and the state's
+    writer the list of files written ahead: both were unlinked by path, so a
+    `build/.foundry -> elsewhere` put in while `foundry serve` ran deleted
+    elsewhere/summary.json and elsewhere/written.json. Nothing is removed through it."""
+    from pipeline.write.in_place import InPlace
+    from pipeline.write.staging import OutputError
+
+    build_dir, elsewhere = tmp_path / "build", tmp_path / "elsewhere"
+    build_dir.mkdir()
+    elsewhere.mkdir()
+    (build_dir / "page.html").write_text("old")
+    for name in ("summary.json", "written.json"):
+        (elsewhere / name).write_text("precious\n")
+    os.symlink(elsewhere, build_dir / ".foundry")
+    writer = InPlace(tmp_path, build_dir, {"page.html"})
+    writer.write("page.html", b"new")
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.commit()
+    with pytest.raises(OutputError, match="a part of the way is not a folder"):
+        writer.settled()
+    assert sorted(os.listdir(elsewhere)) == ["summary.json", "written.json"]
+    assert (build_dir / "page.html").read_text() == "old"
