@@ -206,7 +206,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
     except OutputError as failed:
         diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ is unchanged", Span(BUILD_DIR),
-                  hint="Free disk space or raise the file-size limit, check the folder's permissions, and build again.")
+                  hint=failed.hint)
     return BuildReport()
 
 
@@ -256,8 +256,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             except OutputError as failed:   # written in place, each file whole: some may be new already
                 diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ may hold some of the "
                                     "new files, each whole, and is not taken for built", Span(BUILD_DIR),
-                          hint="Free disk space or raise the file-size limit, check the folder's permissions, "
-                               "and build again.")
+                          hint=failed.hint)
                 report.partly_written = True
                 return report
             if written is not None:

@@ -189,8 +189,7 @@ class Rebuilder:
             diags = Diagnostics()
             diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ holds some of the last "
                                 "save's files, each whole, and is not taken for built", Span(BUILD_DIR),
-                      hint="Free disk space or raise the file-size limit, check the folder's permissions, "
-                           "and build again.")
+                      hint=failed.hint)
             items = diags.sorted()
             self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
         else:

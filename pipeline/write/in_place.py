@@ -44,7 +44,7 @@ from typing import NoReturn
 
 from ..confine import boundary
 from ..epoch import source_date
-from .staging import OutputError
+from .staging import WAY_HINT, OutputError
 from .state import SUMMARY_FILE
 
 TEMP_SUFFIX = ".foundry-tmp"
@@ -310,7 +310,8 @@ class InPlace:
         except OSError as exc:
             _close(fds)
             if exc.errno in (errno.ELOOP, errno.ENOTDIR):   # a link (O_NOFOLLOW) or a file on the way
-                exc = OSError(0, "a part of the way is not a folder")
+                raise OutputError(f"{self.build_dir.name}/{rel}", OSError(0, "a part of the way is not a folder"),
+                                  WAY_HINT) from None
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
         return fds
 

@@ -65,13 +65,20 @@ _RENAME_EXCHANGE = 2
 _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV}
 
 
+WRITE_HINT = "Free disk space or raise the file-size limit, check the folder's permissions, and build again."
+WAY_HINT = ("A folder on its way in build/ is a link or a file (a checkout or another program put it "
+            "there): delete it (build/ is foundry's own) and build again.")
+
+
 class OutputError(Exception):
     """A file of the build could not be written: `path` relative to the build (or the
-    folder involved), `reason` the system's words ("No space left on device")."""
+    folder involved), `reason` the system's words ("No space left on device"), `hint`
+    what to do (HF0714's: WRITE_HINT, or WAY_HINT when a folder on the way was a link
+    or a file)."""
 
-    def __init__(self, path: str, exc: OSError):
+    def __init__(self, path: str, exc: OSError, hint: str = WRITE_HINT):
         super().__init__(f"{path}: {exc.strerror or exc}")
-        self.path, self.reason = path, exc.strerror or str(exc)
+        self.path, self.reason, self.hint = path, exc.strerror or str(exc), hint
 
 
 class Staging:
