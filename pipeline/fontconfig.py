@@ -16,6 +16,26 @@ import hashlib
 import os
 
 
+# Which face draws a character is the book's language's choice, never the builder's
+# locale's. fontconfig adds the languages of FC_LANG (else LC_ALL, LC_CTYPE, LANG) to
+# every font it is asked for, and Pango takes PANGO_LANGUAGE (else LANGUAGE) as the
+# language of a script the text's own does not write: on a machine whose locale was
+# zh_CN, a Japanese world (`language = "ja"`) printed its 直, 骨 and 海 in the
+# Simplified Chinese forms, a zh-Hant world too, and an English world's Japanese hero
+# in whatever region the shell named; its cover likewise. Both are read once a process,
+# on first use (fontconfig's as soon as it is loaded, before any book is planned): the
+# command line pins them as it starts (cli.py, pin_language), and the cover's `fc-match`
+# is run with them, to what a machine with no locale reads ("C" is English to
+# fontconfig, and no language to Pango writes Han).
+PINNED_LANGUAGE = {"FC_LANG": "en", "PANGO_LANGUAGE": "en"}
+
+
+def pin_language() -> None:
+    """Set PINNED_LANGUAGE in this process's environment, before Pango or fontconfig
+    first pick a font in it (each reads them once; setting them again is harmless)."""
+    os.environ.update(PINNED_LANGUAGE)
+
+
 class FcFontSet(ctypes.Structure):
     _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(ctypes.c_void_p))]
 

@@ -925,8 +925,12 @@ def test_emoji_no_font_has_are_said_to_be_emoji():
     assert "(Emoji)" in said.message and "Man" not in said.message, said.message
 
 
-@pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC"), ("ko", "KR")])
-def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
+# Each built on a machine whose locale names another region: fontconfig (FC_LANG, else
+# LC_ALL…) and Pango (PANGO_LANGUAGE, else LANGUAGE) read it, and a Japanese or zh-Hant
+# world built under zh_CN printed its Han in the Simplified Chinese forms.
+@pytest.mark.parametrize("language, region, locale", [("zh-Hans", "SC", "zh-tw"), ("zh-Hant", "TC", "zh-cn"),
+                                                      ("ko", "KR", "zh-cn"), ("ja", "JP", "zh-cn")])
+def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, language, region, locale):
     """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
     for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
     zh-Hans and zh-Hant: a world in either printed its Chinese in Noto CJK JP, the
@@ -935,7 +939,8 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     TC one for zh-Hant, and no Japanese one. A Korean world's hanja went to the
     Japanese face too (Pango asks for no language for Han in Korean text): they are
     set in the Korean one (pdf/korean_han.py), and the running head, which copies
-    the hero's name as text only, in the Korean face too (base.css, --ko-han)."""
+    the hero's name as text only, in the Korean face too (base.css, --ko-han). And a
+    Japanese world's in the Japanese face, whatever the builder's locale says."""
     need_poppler()
     require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
                  .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
@@ -949,7 +954,10 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
                       .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    # a process of its own: a warm start's zygote has read its own locale already
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")
+    run = foundry("build", "--only", "pdf", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH, "FC_LANG": locale, "PANGO_LANGUAGE": locale})
     assert run.code == 0, run.stderr
     cjk = [row["name"].split("+")[-1] for row in pdffonts(root / "build/pdf/compendium.pdf") if "CJK" in row["name"]]
     assert cjk and all(f"CJK-{region}" in name for name in cjk), cjk
@@ -969,3 +977,22 @@ def test_only_hanja_in_korean_text_are_marked_for_the_korean_face():
     assert '<title>骨</title>' in marked and '<p>角 <span lang="ko-KR">' in marked and "</span> 角</p>" in marked
     assert '<span class="ko-han">骨直</span><b><span class="ko-han">角</span></b>사람 <span class="ko-han">骨</span>' \
         in marked, marked
+
+
+def test_an_epub_covers_han_is_drawn_in_the_worlds_forms_whatever_the_locale(monkeypatch):
+    """The cover's font is fontconfig's match (`fc-match`), which adds the languages of
+    the builder's locale (FC_LANG, else LC_ALL…) to what it is asked: a Japanese
+    world's cover title (no language asked: Japanese is what fontconfig picks unasked)
+    was drawn from Noto CJK SC under zh_CN, a zh-Hant world's too."""
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    from fontTools.ttLib import TTFont
+
+    from pipeline.exporters.epub.cover import _system_font, fontconfig_language
+    monkeypatch.setenv("FC_LANG", "zh-cn")
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    faces = {}
+    for language in ("ja", "zh-Hant"):
+        path, index = _system_font({ord("\u76f4"), ord("\u9aa8")}, False, fontconfig_language(language))
+        faces[language] = TTFont(path, fontNumber=index, lazy=True)["name"].getDebugName(1)
+    assert "CJK JP" in faces["ja"] and "CJK TC" in faces["zh-Hant"], faces

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import io
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from ...fontconfig import PINNED_LANGUAGE
 from .graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
 
@@ -283,7 +285,8 @@ def _system_font(needed: set[int], serif: bool, language: str = "") -> tuple[str
     charset = " ".join(f"{code:x}" for code in sorted(needed))
     try:
         done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}" + (f":lang={language}" if language else "")],
-                              capture_output=True, text=True, timeout=30)
+                              capture_output=True, text=True, timeout=30,
+                              env={**os.environ, **PINNED_LANGUAGE})   # the world's language, not the shell's
     except (OSError, subprocess.SubprocessError):
         return None
     path, _, index = done.stdout.partition("\n")
