@@ -197,6 +197,13 @@ class ParseCache:
         # asks ~3 rows of each of the other ~1,500 files, not the 33,500 rows of the table
         self.single_limit = SINGLE_LOOKUPS
         self._looked: dict[str, bytes | None] = {}   # rows looked up one by one (`has`, then `get`)
+        # A reader that asks each row once (resolve/world.py `_reader`: each summarised
+        # hero decoded once, in a render worker): every row looked up alone and not kept.
+        # Read whole, the table (78 MiB at 10,000 heroes, ~45 of it rows no hero asks)
+        # was held for the worker's life beside what was decoded from it: the clean
+        # `--only html` build's peak, its lists' worker, 596 -> 510 MiB; 21,000 lookups
+        # cost ~0.1 CPU-s more than the one read (docs/performance.md mem41)
+        self.once = False
         # set when this run asks only some of the rows it would need to judge the rest
         # (the summaries stand for most files): `save` prunes nothing, and a `trusted`
         # table's rows are looked up one by one (an untrusted one is read whole, every
@@ -411,8 +418,11 @@ class ParseCache:
     def _lookup(self, key: str) -> bytes | str | None:
         """The row under `key` as `preloaded` would hold it: looked up alone while fewer
         than `single_limit` were (each once: `has` then `get` ask the same), else from
-        the table read whole."""
+        the table read whole; always alone, and not kept, for a reader that asks each
+        row once (`once`)."""
         self._wait_save()   # `_row` and `preloaded` wait for `write_behind` when they use the file
+        if self.once:
+            return self._row(key)
         if self._preloaded is None and self._single < self.single_limit:
             if key not in self._looked:
                 self._looked[key] = self._row(key)

@@ -688,6 +688,7 @@ def _reader(root: Path) -> ParseCache:
     if reader is None or reader.root != root:
         _readers.clear()   # a forked worker's copy of its parent's: not this process's to use
         reader = _readers[pid] = ParseCache(root)
+        reader.once = True   # each hero is decoded once (SummarisedEntry keeps it): its rows let go as read
     return reader
 
 

@@ -124,3 +124,41 @@ def _parse_rows(root) -> set[str]:
         return {key for key, in db.execute("SELECT key FROM parsed")}
     finally:
         db.close()
+
+
+def test_a_build_decodes_summarised_heroes_without_holding_the_parse_table(built, tmp_path, monkeypatch):
+    """A clean build with the parse cache warm (build/ deleted): its heroes come from
+    their summaries, and whatever needs a hero's whole document decodes it from the
+    parse table through the process's reader (resolve/world.py `_reader`), once. At
+    10,000 heroes the reader read the table whole past its first SINGLE_LOOKUPS rows
+    and held all of it (78 MiB, ~45 of it rows no hero asks) for the life of each
+    render worker: the clean `--only html` build's peak, its lists' worker, 596 -> 510
+    MiB (docs/performance.md mem41). Each row is now looked up alone and not kept;
+    the sample's few heroes stand for many by lowering SINGLE_LOOKUPS. The bytes are
+    those of the build that made the summaries."""
+    from pipeline.load import cache as parse_cache
+    from pipeline.resolve import world as resolve_world
+    world = tmp_path / "world"
+    shutil.copytree(built, world, symlinks=True)
+    before = output_bytes(world)
+    shutil.rmtree(world / "build")
+    monkeypatch.setattr(parse_cache, "SINGLE_LOOKUPS", 1)
+    readers, asked, reader, get = [], [], resolve_world._reader, parse_cache.ParseCache.get
+
+    def recorded(root):
+        made = reader(root)
+        if made not in readers:
+            readers.append(made)
+        return made
+
+    def counted(self, key):
+        if self in readers:
+            asked.append(key)
+        return get(self, key)
+
+    monkeypatch.setattr(resolve_world, "_reader", recorded)
+    monkeypatch.setattr(parse_cache.ParseCache, "get", counted)
+    run(world)
+    assert readers and len(asked) > 4, "the build should decode its heroes from their summaries' rows"
+    assert [len(r._preloaded or {}) + len(r._looked) for r in readers] == [0] * len(readers)   # no row held
+    assert output_bytes(world) == before

@@ -218,6 +218,10 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     direction = text_direction(ctx.world.project.config.project.language)
     if placeholders is not None and (placeholders.cards or placeholders.data):
         skeleton = placeholders.cut(html)   # the search index left out of what is parsed
+        # the page as drawn, index and all (16 MiB of text for the search page at 10,000
+        # heroes), not held while it is assembled from the skeleton: that was its
+        # worker's peak (docs/performance.md mem41)
+        del html
         if placeholders.clean(checker, page.path, skeleton):
             if direction == "rtl":   # the page is marked whole (below), so a save cannot splice a card in
                 if ctx.spans is not None:
