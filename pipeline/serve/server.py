@@ -576,8 +576,8 @@ class Handler(SimpleHTTPRequestHandler):
         path = self.translate_path(inside)
         if "\x00" in path:   # `%00` in the address: no file has such a name (open() would raise)
             return self.not_found()
-        fence = Boundary(self.directory)
-        real = self.unlinked(fence, path)
+        fence = self.fence()
+        real = self.unlinked(fence, path) if fence is not None else None
         if real is None:
             return self.not_found()
         if os.path.isdir(real):
@@ -656,6 +656,17 @@ class Handler(SimpleHTTPRequestHandler):
         rel = os.path.relpath(real, os.path.realpath(site)).replace(os.sep, "/")
         return held.served(site.parent, f"{SITE}{rel}")
 
+    def fence(self) -> Boundary | None:
+        """The site's Boundary, when the site is a folder of the project (build/ a folder,
+        or foundry's own link to one, `.foundry-builds/…`), else None: nothing is served.
+        The site's is its own root, so build/ swapped for a link out while the server
+        ran (`build -> /home/me`: a checkout of a branch that commits one over the
+        ignored build/) had every file of that folder's site/ served as the preview's."""
+        site = Path(self.directory)
+        if Boundary(site.parent.parent).resolve(site) is None:
+            return None
+        return Boundary(site)
+
     @staticmethod
     def unlinked(fence: Boundary, path: str) -> str | None:
         """The real path of `path` (under the site) when it is reached through no link
@@ -669,7 +680,8 @@ class Handler(SimpleHTTPRequestHandler):
         Netlify and the other static hosts show it: the writer previews the page readers
         will see, not the standard library's "Error response". The page is read as any
         other (no link, a regular file); without one, the plain error."""
-        page = self.unlinked(Boundary(self.directory), os.path.join(self.directory, "404.html"))
+        fence = self.fence()
+        page = self.unlinked(fence, os.path.join(self.directory, "404.html")) if fence is not None else None
         data = self.held_bytes(page) if page is not None else None
         if page is not None and data is None:
             try:

@@ -9,10 +9,12 @@ font has is one warning at the content line that holds it, never one per charact
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import textwrap
 import zipfile
 
@@ -996,3 +998,29 @@ def test_an_epub_covers_han_is_drawn_in_the_worlds_forms_whatever_the_locale(mon
         path, index = _system_font({ord("\u76f4"), ord("\u9aa8")}, False, fontconfig_language(language))
         faces[language] = TTFont(path, fontNumber=index, lazy=True)["name"].getDebugName(1)
     assert "CJK JP" in faces["ja"] and "CJK TC" in faces["zh-Hant"], faces
+
+
+def test_an_epub_covers_han_is_shaped_in_the_worlds_language_whatever_the_locale(tmp_path):
+    """Raqm shapes a cover's text in HarfBuzz's default language unless told one, and
+    that is the locale's (LC_CTYPE, as Python sets it at start): Noto CJK's `locl`
+    forms follow it, so under zh_CN.UTF-8 a Japanese world's cover title was drawn in
+    Simplified forms from the very Japanese face fontconfig picked, and its EPUB was
+    other bytes than under C. Drawn in a process of its own under each locale."""
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    made = shutil.which("localedef") and subprocess.run(
+        ["localedef", "-i", "zh_CN", "-f", "UTF-8", str(tmp_path / "zh_CN.UTF-8")], capture_output=True)
+    require_tool(bool(made) and (tmp_path / "zh_CN.UTF-8").is_dir(), "localedef and the zh_CN locale's source (locales)")
+    draw = ("import hashlib, locale, sys\n"
+            "from pipeline.exporters.epub.cover import draw_cover\n"
+            "png = draw_cover('b', '骨直角', '', '', (), {}, language='ja')\n"
+            "print(locale.setlocale(locale.LC_CTYPE), hashlib.sha256(png).hexdigest())\n")
+    drawn = {}
+    for name in ("C", "zh_CN.UTF-8"):
+        run = subprocess.run([sys.executable, "-c", draw], capture_output=True, text=True, cwd=REPO,
+                             env={"PATH": os.environ.get("PATH", ""), "LOCPATH": str(tmp_path), "LC_ALL": name,
+                                  "PYTHONPATH": str(REPO)})
+        assert run.returncode == 0, run.stderr
+        drawn[name] = run.stdout.split()
+    assert drawn["zh_CN.UTF-8"][0] == "zh_CN.UTF-8", drawn   # the locale was the shell's
+    assert drawn["zh_CN.UTF-8"][1] == drawn["C"][1], drawn

@@ -449,3 +449,34 @@ def test_serves_own_folder_linked_out_loses_no_file_there(tmp_path):
         writer.settled()
     assert sorted(os.listdir(elsewhere)) == ["summary.json", "written.json"]
     assert (build_dir / "page.html").read_text() == "old"
+
+
+def test_a_file_at_the_writers_temporary_name_is_never_written_into(tmp_path):
+    """The in-place writer writes a file's new bytes at a temporary name beside it
+    (its pid in the name) and renames that over the file. A file already at that name
+    (a write cut short, the pid reused by a server started again in a container) was
+    opened to truncate: when it was also a file elsewhere (a hard link: `cp -al build
+    backup`), that file got the new bytes; a FIFO there was renamed over the page (with
+    no reader, the open waited forever). It is replaced by a new file instead."""
+    from pipeline.write.in_place import TEMP_SUFFIX, InPlace
+
+    build_dir, backup = tmp_path / "build", tmp_path / "backup"
+    build_dir.mkdir()
+    backup.mkdir()
+    for name in ("page.html", "other.html"):
+        (build_dir / name).write_text("old")
+    (backup / "page.html").write_text("precious\n")
+    os.link(backup / "page.html", build_dir / f".page.html{TEMP_SUFFIX}-{os.getpid()}")
+    os.mkfifo(build_dir / f".other.html{TEMP_SUFFIX}-{os.getpid()}")
+    reader = os.open(build_dir / f".other.html{TEMP_SUFFIX}-{os.getpid()}", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        writer = InPlace(tmp_path, build_dir, {"page.html", "other.html"})
+        writer.write("page.html", b"new")
+        writer.write("other.html", b"new")
+        writer.commit()
+    finally:
+        os.close(reader)
+    assert (backup / "page.html").read_text() == "precious\n"
+    assert sorted(os.listdir(build_dir)) == ["other.html", "page.html"]
+    for name in ("page.html", "other.html"):
+        assert stat.S_ISREG(os.lstat(build_dir / name).st_mode) and (build_dir / name).read_bytes() == b"new"

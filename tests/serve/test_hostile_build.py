@@ -66,6 +66,16 @@ def test_links_and_fifos_in_the_site_are_not_served(project_factory, tmp_path):
             assert status == 404 and SECRET.encode() not in body, name
         status, page = fetch(url + "heroes/first-hero.html")
         assert status == 200   # no thread left stuck on the FIFO
+        # build/ itself swapped for a link out while serving (a checkout of a branch that
+        # commits `build -> /home/me` over the ignored folder): that folder's site/ was
+        # served as the preview's, its every file
+        elsewhere = tmp_path / "elsewhere"
+        (elsewhere / "site").mkdir(parents=True)
+        (elsewhere / "site/pw.txt").write_text(SECRET + "\n")
+        (root / "build").rename(root / "build-moved")
+        os.symlink(elsewhere, root / "build")
+        status, body = fetch(url + "pw.txt")
+        assert status == 404 and SECRET.encode() not in body
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)

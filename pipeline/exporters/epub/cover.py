@@ -56,7 +56,7 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     could draw (neither the theme's face nor any font fontconfig knows): they show as
     empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
     which picks the forms Han characters are drawn in (fontconfig_language)."""
-    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, fontconfig_language(language)),
+    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, language),
                  missing if missing is not None else set())
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
@@ -92,7 +92,7 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
     if not unprintable({chr(code) for code in needed}, files, declared=False):   # the cover draws from them
         return frozenset()
     missing: set[str] = set()
-    _drawn("", title, subtitle, world, authors, _Faces(files, fontconfig_language(language)), missing)
+    _drawn("", title, subtitle, world, authors, _Faces(files, language), missing)
     return frozenset(missing)
 
 
@@ -152,8 +152,12 @@ class _Faces:
     Pango makes it for the PDFs); the theme's face when the machine has none better."""
 
     def __init__(self, files: dict[str, bytes], language: str = ""):
+        """`language`: the book's (BCP 47), or ""."""
         self.files = files
-        self.language = language   # fontconfig's name for the book's language, or ""
+        self.language = fontconfig_language(language)   # fontconfig's name for its Han forms, or ""
+        # what Raqm shapes in: HarfBuzz takes the locale's language (LC_CTYPE) for text
+        # given none, and a font's `locl` forms follow it (_Shaped)
+        self.shaping = language if language and features.check_feature("raqm") else None
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
 
     def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont | _Fallback, bool]:
@@ -167,17 +171,23 @@ class _Faces:
             found = self._system(needed, role)
             left = needed - _font_cmap(*found) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
-                first = ImageFont.truetype(found[0], size, index=found[1])
+                first = self._open(found[0], size, found[1])
                 mixed = self._fallback(first, needed - left, left, role, size) if left else None
                 return (mixed, False) if mixed is not None else (first, False)
             if data is not None:
-                mixed = self._fallback(ImageFont.truetype(io.BytesIO(data), size), needed - lacks, lacks, role, size)
+                mixed = self._fallback(self._open(io.BytesIO(data), size), needed - lacks, lacks, role, size)
                 if mixed is not None:
                     return mixed, False
                 self.missing.update(map(chr, lacks))
         if data is None:
             return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
-        return ImageFont.truetype(io.BytesIO(data), size), True
+        return self._open(io.BytesIO(data), size), True
+
+    def _open(self, source, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
+        """The font at `source` (a path or the bytes of a file) in `size`, shaping its
+        text in the book's language (_Shaped)."""
+        return _Shaped(source, size, index=index, language=self.shaping) if self.shaping \
+            else ImageFont.truetype(source, size, index=index)
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
@@ -194,10 +204,31 @@ class _Faces:
             drawn = left & _font_cmap(*found) if found is not None else set()
             if not drawn:
                 break
-            fonts.append((ImageFont.truetype(found[0], size, index=found[1]), drawn))
+            fonts.append((self._open(found[0], size, found[1]), drawn))
             left = left - drawn
         self.missing.update(map(chr, left))
         return _Fallback(fonts) if len(fonts) > 1 else None
+
+
+class _Shaped(ImageFont.FreeTypeFont):
+    """A face whose text Raqm shapes in the book's language wherever a call names
+    none. Without one HarfBuzz takes the locale's (LC_CTYPE, fixed as the process
+    starts), and Noto CJK's `locl` forms follow it: under zh_CN.UTF-8 a Japanese
+    world's cover title was drawn in Simplified forms (骨, 直), in the very face
+    fontconfig picked for Japanese; under another locale each cover was other bytes."""
+
+    def __init__(self, font, size: int, index: int, language: str):
+        super().__init__(font, size, index=index)
+        self.language = language
+
+    def getmask2(self, text, mode="", direction=None, features=None, language=None, *args, **kwargs):
+        return super().getmask2(text, mode, direction, features, language or self.language, *args, **kwargs)
+
+    def getlength(self, text, mode="", direction=None, features=None, language=None):
+        return super().getlength(text, mode, direction, features, language or self.language)
+
+    def getbbox(self, text, mode="", direction=None, features=None, language=None, stroke_width=0, anchor=None):
+        return super().getbbox(text, mode, direction, features, language or self.language, stroke_width, anchor)
 
 
 class _Fallback:
