@@ -122,6 +122,8 @@ def dot_git(name: str) -> bool:
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
+# a file `replace` writes at its temporary name: made new (O_EXCL), never a file or link there
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
 
 
 class Refused(OSError):
@@ -307,7 +309,14 @@ class Boundary:
         fd = self._folder_fd(folder)
         tmp = f".{name}.{os.getpid()}.tmp"
         try:
-            out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC, 0o644, dir_fd=fd)
+            try:
+                out = os.open(tmp, _NEW_FILE, 0o644, dir_fd=fd)
+            except FileExistsError:
+                # left at that name by a write cut short under this pid (a container's
+                # process is pid 1 every run) or committed there: removed, never written
+                # into. Refused, every later write of this file failed, the memo never kept
+                os.unlink(tmp, dir_fd=fd)
+                out = os.open(tmp, _NEW_FILE, 0o644, dir_fd=fd)
             try:
                 with os.fdopen(out, "wb") as stream:
                     stream.write(data)

@@ -32,6 +32,7 @@ from typing import Callable
 from ..engine.builder import BUILD_DIR, BuildReport
 from ..engine.resident import Resident
 from ..write.in_place import Held
+from ..write.staging import is_our_link
 from ..confine import Boundary
 from ..load.root import PROJECT_INPUTS
 from ..load.project import CONFIG_NAME, load_project
@@ -657,13 +658,20 @@ class Handler(SimpleHTTPRequestHandler):
         return held.served(site.parent, f"{SITE}{rel}")
 
     def fence(self) -> Boundary | None:
-        """The site's Boundary, when the site is a folder of the project (build/ a folder,
-        or foundry's own link to one, `.foundry-builds/…`), else None: nothing is served.
-        The site's is its own root, so build/ swapped for a link out while the server
-        ran (`build -> /home/me`: a checkout of a branch that commits one over the
-        ignored build/) had every file of that folder's site/ served as the preview's."""
+        """The site's Boundary, when the site is the folder a build of foundry writes
+        (build/site, build/ a folder or foundry's own link to one, `.foundry-builds/<id>`:
+        staging.is_our_link; site/ a folder), else None: nothing is served. The site's
+        is its own root, so build/ swapped for a link out while the server ran (`build
+        -> /home/me`: a checkout of a branch that commits one over the ignored build/)
+        had every file of that folder's site/ served as the preview's; and a link that
+        stays inside the project is no build either: `build -> .` with `site -> .`, or
+        `build/site -> ..`, served the project's every file (its untracked `.env`, the
+        sources) to the page a pull request put there, on the preview's origin."""
         site = Path(self.directory)
-        if Boundary(site.parent.parent).resolve(site) is None:
+        build = site.parent
+        project = Boundary(build.parent)
+        made = os.readlink(build) if is_our_link(build) else build.name
+        if str(project.resolve(site)) != os.path.join(project.real, made, site.name):
             return None
         return Boundary(site)
 

@@ -680,6 +680,29 @@ def test_foundrys_memos_are_never_written_into_a_cache_folder_swapped_for_a_link
     forget()
 
 
+def test_a_file_left_at_a_memos_temporary_name_neither_stops_its_write_nor_is_written_into(project_factory,
+                                                                                             tmp_path):
+    """A memo is written at a temporary name (`.name.<pid>.tmp`, made new: O_EXCL) and
+    renamed over its file. A file already at that name (a write cut short: a container's
+    process is pid 1 every run; or a pull request's, `git add -f`) made each write of
+    that memo fail, so it was never kept again and every build hashed afresh. It is
+    removed and the write made anew; a file elsewhere it also named is left as it was."""
+    from pipeline.confine import forget
+    from pipeline.load.hash_memo import HashMemo
+    root = project_factory()
+    forget()
+    memo = HashMemo(root, "file-hashes.json")
+    assert memo.note_stat("foundry.toml", [10**9 + 1, 10**9 + 1, 1, 1], "0" * 64)   # a row to save (settled long ago)
+    kept = tmp_path / "kept.txt"
+    kept.write_text("precious\n")
+    os.link(kept, root / f".foundry-cache/.file-hashes.json.{os.getpid()}.tmp")   # another name of it
+    memo.save()
+    forget()
+    assert "foundry.toml" in HashMemo(root, "file-hashes.json").known
+    assert kept.read_text() == "precious\n"
+    assert not [name for name in os.listdir(root / ".foundry-cache") if name.endswith(".tmp")]
+
+
 def test_the_parse_cache_is_never_opened_in_a_cache_folder_swapped_for_a_link(project_factory, tmp_path,
                                                                             monkeypatch):
     """The SQLite parse cache was connected by its path after cache_folder() had looked

@@ -76,6 +76,28 @@ def test_links_and_fifos_in_the_site_are_not_served(project_factory, tmp_path):
         os.symlink(elsewhere, root / "build")
         status, body = fetch(url + "pw.txt")
         assert status == 404 and SECRET.encode() not in body
+        # nor a link that stays inside the project: `build -> .` beside `site -> .` served
+        # the project's every file (its untracked .env, the sources) to a page put there
+        (root / ".env").write_text(SECRET + "\n")
+        os.unlink(root / "build")
+        os.symlink(".", root / "build")
+        os.symlink(".", root / "site")
+        for name in (".env", "foundry.toml"):
+            status, body = fetch(url + name)
+            assert status == 404 and SECRET.encode() not in body, name
+        # foundry's own link to a build (`.foundry-builds/<id>`, made where the kernel
+        # swaps no folders) is served; its site/ swapped for a link up to the project is not
+        os.unlink(root / "build")
+        os.unlink(root / "site")
+        (root / ".foundry-builds").mkdir(exist_ok=True)   # the spare tree is there already
+        (root / "build-moved").rename(root / ".foundry-builds/b1")
+        os.symlink(".foundry-builds/b1", root / "build")
+        status, page = fetch(url + "heroes/first-hero.html")
+        assert status == 200 and b"Rook Amsel" in page
+        (root / ".foundry-builds/b1/site").rename(root / ".foundry-builds/b1/kept")
+        os.symlink("../..", root / ".foundry-builds/b1/site")
+        status, body = fetch(url + ".env")
+        assert status == 404 and SECRET.encode() not in body
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
