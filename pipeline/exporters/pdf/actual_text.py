@@ -25,6 +25,20 @@ Khmer and Arabic was one /ActualText in logical order, and poppler, which orders
 line's right-to-left words itself, reversed the Arabic ('ملاعلاب' for 'بالعالم'); the
 Arabic glyphs now read back through their map as before, as does any Latin beside.
 Books without such a script keep their bytes.
+
+Known and left open (measured with poppler 22.12): Hebrew, Arabic, Syriac and Thaana
+WITH marks ('שָׁלוֹם', 'مُحَمَّد', 'ދިވެހި') read back scattered in `pdftotext`, though pypdf
+reads them true. Drawn right to left, a cluster's marks come before its base, each
+placed by an offset onto it (TJ across, Ts up); poppler starts a new word at a glyph
+more than 0.1 em past the last one's end, 0.2 em back over it, within 0.1 em of its
+start, or 0.5 pt off its baseline, so each such mark is a word of its own, some on
+lines of their own. Dropping the rise (Ts) is not enough: the sideways offsets alone
+split the words, and moving a mark any other way (Td, Tm) moves its origin just the
+same. /ActualText cannot mend it for every reader: poppler lays the string out left
+to right over the span and reverses it as right-to-left text, so only the reversed
+(visual) string reads true there ('שָׁלוֹם' in both modes), and every reader that
+takes /ActualText as the text in reading order, as ISO 32000 has it (screen readers
+among them), would get it backwards.
 """
 
 from __future__ import annotations
