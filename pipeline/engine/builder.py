@@ -497,6 +497,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
+    # a CLI build backdates (render/fragments.py `backdate`): the rows whose owner changed
+    # are made again here, and one made to what it was leaves what shows it fresh
+    backdate = resident is None and sharding is None
+    if backdate:
+        _backdated(previous, hashes, world, exporters, made)
     # the input keys changed since the last build, by its state (the resident engine keeps its own)
     changed = previous.changed(hashes) if resident is None else None
     fresh = resident.fresh if resident is not None else _freshness(previous, changed, hashes)
@@ -569,7 +574,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
-                                     previous, staging.build_dir),
+                                     previous, staging.build_dir, backdate),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
@@ -627,6 +632,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             keep((), result.kept)
             rows.update(result.checked)
             problems = tuple(d.to_json() for d in result.diagnostics)
+            # the made keys it read, hashed as its render found them (render/fragments.py `backdate`)
+            hashes.update(result.tokens)
             if later is None:
                 reads = result.sorted_reads()
                 # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)
@@ -752,17 +759,48 @@ def _copies(jobs: list) -> tuple[list, dict[str, list]]:
 
 
 def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previous: BuildState | None = None,
-              build_dir: Path | None = None):
+              build_dir: Path | None = None, backdate: bool = False):
     """`memo` (render/fragments.py), told what the last build's state says of its list
     rows before any worker is forked with it: `changed`, the input keys changed since
     (None: not known), and `rows`, the digests of the rows that build used; and its
     records and build folder, where a list is spliced from the file it wrote
-    (render/stored_spans.py)."""
+    (render/stored_spans.py). `backdate`: its rows made from another record a made key
+    (render/fragments.py), which `_backdated` hashed."""
+    memo.backdate = backdate
     if changed is not None:
         memo.changed, memo.trusted = changed, rows
         memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
         memo.ran = frozenset(previous.ran) if previous is not None else frozenset()
     return memo
+
+
+def _backdated(previous: BuildState, hashes: dict[str, str], world: World, exporters: list,
+               made: dict[str, Plan]) -> None:
+    """Each made key the last build verified (render/fragments.py `backdate`) hashed into
+    `hashes` for this build: as then when its owner did not change since (every other
+    read of the row is its readers' own: a change of one makes them stale by itself);
+    else the row made again by its exporter (`remade`) and hashed by its bytes and
+    reads (`token`), or "-" (changed) when the exporter cannot make it alone. A row
+    made to what it was leaves every card and page that shows it fresh: salsa's
+    backdating, recorded by construction (nothing says which page shows what)."""
+    from ..render.digest import owner_of, split_token, token
+    verified = previous.verified
+    if not verified:
+        return
+    by_name = {e.name: e for e in exporters}
+    for key, sha in [(k, v) for k, v in verified.items() if k.startswith("made:")]:
+        exporter, short = split_token(key) or ("", "")
+        owner = owner_of(short)
+        if owner is None:
+            continue
+        if owner in verified and hashes.get(owner, "-") == verified[owner]:
+            hashes[key] = sha
+            continue
+        remade = getattr(by_name.get(exporter), "remade", None)
+        row = remade(made[exporter].setup, world, short) if callable(remade) else None
+        if row is not None:
+            data, reads = row
+            hashes[key] = token(data, tuple(sorted(reads)), owner)
 
 
 def _freshness(previous: BuildState, changed: frozenset[str] | None, hashes: dict[str, str]):
