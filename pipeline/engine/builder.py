@@ -89,15 +89,22 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     it (the translations', the outputs'): the command line hands its digest's process
     the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
-        world, planned = _check(root, diags, report, release, version, queries, loaded=loaded)
-        if world is not None and not diags.has_errors():
-            # what the project's own site templates stop on when they run (rehearse.py):
-            # a build draws them, so check does; only a World a build would draw
-            from .rehearse import foretell_book_sizes, rehearse_templates
-            rehearse_templates(world, planned, diags)
-            # a book too long to lay out (HF0712): the build refuses it as it draws it
-            foretell_book_sizes(world, planned, diags)
-        return world
+        return _check(root, diags, report, release, version, queries, loaded=loaded, then=_rehearse)[0]
+
+
+def _rehearse(world: World, planned: dict, diags: Diagnostics) -> None:
+    """What only `check` does after planning: the pages and books a build would draw
+    with the project's own templates, drawn (rehearse.py); only a World a build would
+    draw. Run by `_check` before it waits for the parse cache's save, which its
+    thread writes meanwhile (none of these opens the cache file)."""
+    if diags.has_errors():
+        return
+    # what the project's own site templates stop on when they run (rehearse.py):
+    # a build draws them, so check does
+    from .rehearse import foretell_book_sizes, rehearse_templates
+    rehearse_templates(world, planned, diags)
+    # a book too long to lay out (HF0712): the build refuses it as it draws it
+    foretell_book_sizes(world, planned, diags)
 
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
@@ -105,7 +112,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
            known: dict[str, str] | None = None, plans=None,
            only: list[str] | None = None,
            loaded: Callable[[World], None] | None = None,
-           later: list[Callable[[], None]] | None = None) -> tuple[World | None, dict]:
+           later: list[Callable[[], None]] | None = None,
+           then: Callable[[World, dict, Diagnostics], None] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
@@ -114,7 +122,11 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     outputs a build makes (`--only`), whose limits are said instead of those of the
     outputs `[build] outputs` names (Plan.limits). `loaded`: as `check` says. `later`:
     the load's work for the next build only, put there to be run by the caller
-    (resolve/world.py load_world; `build` runs it once its render pool has forked)."""
+    (resolve/world.py load_world; `build` runs it once its render pool has forked).
+    `then(world, planned, diags)`: run once the outputs are planned, before the wait for
+    the parse cache's save (`check`'s drawing of the project's own templates: ~0.25
+    CPU-s at 10,000 heroes while the save's thread, which found the main thread
+    waiting for it, writes the rows; docs/performance.md cold41)."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
     from ..l10n.check import check_localization
@@ -153,6 +165,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             report_cut_history(world.history, diags)
         with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
             planned = check_outputs(world, diags, plans, only or None)
+        if then is not None:
+            then(world, planned, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world, planned

@@ -188,6 +188,21 @@ class Exporter(Protocol):
         """Where in the exporter's own inputs (a theme template line) a render that ran
         over its budget was, or None for the artifact itself."""
 
+    def reasker(self, setup: Any, world: Any, item: Planned, fragment: Any) -> Any:
+        """How list `item` asks for one of its fragments again by key, so that a later
+        build splices the changed ones into the last file (render/stored_spans.py: a
+        `stored_spans.Asker`, or one shaped like it); None for an artifact always
+        rendered whole. `fragment` asks this build's memo (None: only whether it can is
+        asked). Exporters that render every artifact whole inherit `Whole`'s."""
+
+
+class Whole:
+    """For exporters whose every artifact is rendered whole (books, ink, Twee, media):
+    no list of theirs is spliced from its fragments' spans."""
+
+    def reasker(self, setup: Any, world: Any, item: Planned, fragment: Any) -> None:
+        return None
+
 
 class Untemplated:
     """For exporters that draw nothing with the project's templates (JSON, ink, Twee,

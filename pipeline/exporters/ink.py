@@ -27,7 +27,7 @@ from ..expr.emit import (InkParts, escape_ink_text, ink_helpers, ink_parts, item
                          to_ink_effects)
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated, Whole
 from ..exporters.languages import in_language, plan_languages
 from ..l10n.lines import paragraph_ids
 from .ink_numbers import ink_number_problems
@@ -41,7 +41,7 @@ INK_RESERVED = frozenset({"true", "false", "not", "return", "else", "temp", "fun
 _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 
-class InkExporter(Untemplated):
+class InkExporter(Whole, Untemplated):
     name = "ink"
     version = "4"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions
 

@@ -7,10 +7,10 @@ from ..confine import read_confined
 from ..load.media import derivative_widths, distinct_images, media_path, render_image
 from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
 from ..load.untagged import without_tags
-from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated, Whole
 
 
-class MediaExporter(Untemplated):
+class MediaExporter(Whole, Untemplated):
     name = "media"
     version = "1"
 

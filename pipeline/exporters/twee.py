@@ -23,7 +23,7 @@ from ..diagnostics import Diagnostics
 from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated, Whole
 from ..exporters.languages import in_language, plan_languages
 from .story_text import StoryExport, one_line, prepare
 
@@ -31,7 +31,7 @@ FORMAT = "SugarCube"
 FORMAT_VERSION = "2.37.3"
 
 
-class TweeExporter(Untemplated):
+class TweeExporter(Whole, Untemplated):
     name = "twee"
     version = "1"
 

@@ -1259,11 +1259,7 @@ def sanitize(html: str, marks: bool = False) -> str:
     """`html` with everything but safe markup removed. `marks`: also keep the marks a
     translated scene carries (pipeline/resolve/localized.py): `dir`, the class `l10n-fallback`
     on a paragraph shown in the base language, and `data-line` (its line id)."""
-    if not marks:
-        return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
-                         allowed_classes=_CLASSES, attributes=_TYPED, attribute_filter=_mark_filter)
-    return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
-                     attributes=_MARKED, attribute_filter=_mark_filter)
+    return (_MARKS_KEPT if marks else _TYPED_KEPT).clean(html)
 
 
 _MARKED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -1290,6 +1286,16 @@ def published_direction(attribute: str, value: object) -> bool:
 def _mark_filter(element: str, attribute: str, value: str) -> str | None:
     rule = _MARK_VALUES.get(attribute)
     return value if rule is None or rule.match(value) else None
+
+
+# The two sanitisers, each made once (nh3.Cleaner: ammonia's builder with these sets):
+# `nh3.clean(html, **options)` built it again from the Python sets at every call,
+# ~15 of its ~25 us a scene at 10,000 heroes (docs/performance.md cold41); the same
+# options give the same HTML (tests/foundation/test_sanitize_cleaner.py).
+_TYPED_KEPT = nh3.Cleaner(url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
+                          allowed_classes=_CLASSES, attributes=_TYPED, attribute_filter=_mark_filter)
+_MARKS_KEPT = nh3.Cleaner(url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
+                          attributes=_MARKED, attribute_filter=_mark_filter)
 
 
 # --- link reference definitions no link uses --------------------------------------------

@@ -1079,7 +1079,13 @@ def without_metadata(data: bytes) -> bytes:
     with its photos' metadata overwritten (load/metafile_pictures.py); a text file
     (an SVG, a stylesheet, a script) without the metadata written in it and with each
     picture it embeds as a `data:` URI given so (load/text_metadata.py); anything else
-    (a font) is `data` itself. Each reader gives `data` itself for a file not its own."""
+    (a font) is `data` itself. Each reader gives `data` itself for a file not its own.
+    A gzip'd one (an `.emz` drawing, an `.svgz`) is cleaned as what it holds (load/gzipped.py)."""
+    return _without_metadata(data, unwrap=True)
+
+
+def _without_metadata(data: bytes, unwrap: bool) -> bytes:
+    from .gzipped import gzip_without_metadata
     from .metafile_pictures import emf_without_picture_metadata
     from .office_metadata import office_without_metadata
     from .ole_properties import ole_without_properties
@@ -1090,6 +1096,8 @@ def without_metadata(data: bytes) -> bytes:
     for reader in (without_tags, pdf_without_metadata, office_without_metadata, ole_without_properties,
                    emf_without_picture_metadata):
         stripped = reader(data) if stripped is data else stripped
+    if stripped is data and unwrap:   # what a gzip stream holds, cleaned once (not unwrapped again)
+        stripped = gzip_without_metadata(data, lambda held: _without_metadata(held, unwrap=False))
     return stripped if stripped is not data else text_without_metadata(data, picture_without_metadata)
 
 

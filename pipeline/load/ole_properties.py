@@ -11,6 +11,13 @@ zeros where it lies (a string reads as empty, a time as none): every stream, sec
 and offset of the file stays as it was, so every reader opens it as before. The title
 stays, as a PDF's and an OOXML handout's do. A file whose structure cannot be followed
 is `data` itself.
+
+Two programs also write who saved the file into its own streams, outside the property
+sets: PowerPoint's `Current User` stream (MS-PPT CurrentUserAtom: the name of whoever
+saved it last, in ANSI and in UTF-16) and Excel's workbook stream (MS-XLS WRITEACCESS,
+the user name Excel writes in every .xls it saves, in `Workbook`, or `Book` for Excel 5).
+Those names are overwritten with spaces where they lie (Excel pads the record with
+spaces itself): the lengths, the records and every offset stay as written.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from .pieces import gathered, scatter
 
 _SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 _END = 0xFFFFFFFE              # a chain's end; anything over it (free, FAT, DIFAT) ends one too
-_NAMES = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
+_PROPERTY_SETS = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
+_CURRENT_USER = "Current User"                     # PowerPoint
+_WORKBOOKS = ("Workbook", "Book")                  # Excel 97 and later, Excel 5
 _SUMMARY = bytes.fromhex("e0859ff2f94f6810ab9108002b27b3d9")   # FMTID_SummaryInformation
 _TITLE = 2                     # PIDSI_TITLE
 _STRINGS = frozenset({0x1E, 0x1F})   # VT_LPSTR, VT_LPWSTR
@@ -36,11 +45,11 @@ def ole_without_properties(data: bytes) -> bytes:
         return data
     try:
         out = bytearray(data)
-        for ranges in _property_streams(data):
+        for name, ranges in _property_streams(data):
             stream = gathered(data, ranges)
             before = bytes(stream)
             try:
-                _cleaned(stream)
+                _CLEANERS[name](stream)
             except (struct.error, ValueError, IndexError):
                 pass   # a value it cannot follow (an empty stream, a crafted offset): those before it are zeroed
             if stream == before:
@@ -51,8 +60,9 @@ def ole_without_properties(data: bytes) -> bytes:
     return data if out == data else bytes(out)
 
 
-def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
-    """The (file offset, length) pieces of each property-set stream, in order."""
+def _property_streams(data: bytes) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(name, its (file offset, length) pieces, in order) of each stream that may name
+    who wrote the file (_CLEANERS)."""
     shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
     if not 7 <= shift <= 16 or not 1 <= mini_shift < shift:
         raise ValueError("not a compound file's sector sizes")
@@ -95,7 +105,7 @@ def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
     for at in range(0, len(entries) - 127, 128):
         length = struct.unpack_from("<H", entries, at + 64)[0]
         name = entries[at:at + max(0, length - 2)].decode("utf-16-le", "replace")
-        if entries[at + 66] != 2 or name not in _NAMES:
+        if entries[at + 66] != 2 or name not in _CLEANERS:
             continue
         start, stream_size = struct.unpack_from("<II", entries, at + 116)
         budget -= stream_size
@@ -117,7 +127,7 @@ def _property_streams(data: bytes) -> list[list[tuple[int, int]]]:
                 left -= piece
         if left > 0 or any(start + length > len(data) for start, length in pieces):
             raise ValueError("a stream cut off")
-        streams.append([(start, length) for start, length in pieces if length > 0])
+        streams.append((name, [(start, length) for start, length in pieces if length > 0]))
     return streams
 
 
@@ -151,3 +161,47 @@ def _cleaned(stream: bytearray) -> bool:
                 stream[start:end] = bytes(end - start)
                 changed = True
     return changed
+
+
+def _current_user(stream: bytearray) -> None:
+    """PowerPoint's CurrentUserAtom (MS-PPT 2.3.2) with its user names as spaces: a
+    record header (8 bytes), its size, a token, an offset, the ANSI name's length (at
+    20), versions (to 28), the ANSI name, a version (4 bytes), then the same name in
+    UTF-16 when the record is long enough to hold it."""
+    record, size = struct.unpack_from("<HI", stream, 2)
+    if record != 0x0FF6:
+        return
+    (length,) = struct.unpack_from("<H", stream, 20)
+    end = min(len(stream), 8 + size)
+    names = ((28, 28 + length, b" "), (32 + length, 32 + 3 * length, b" \0"))
+    for start, stop, blank in names:
+        if stop <= end:
+            stream[start:stop] = blank * ((stop - start) // len(blank))
+
+
+def _workbook(stream: bytearray) -> None:
+    """The WRITEACCESS record of an Excel workbook stream's first part (its globals)
+    with the user name as spaces. BIFF records are (type, length, data); the walk stops
+    at the part's end (EOF) or where a password's encryption starts (FILEPASS: the
+    records after it are not as written)."""
+    at, seen = 0, 0
+    while at + 4 <= len(stream) and seen < 4096:
+        kind, length = struct.unpack_from("<HH", stream, at)
+        data = at + 4
+        if kind in (0x000A, 0x002F) or data + length > len(stream):
+            return
+        if kind == 0x005C and length:
+            if length == 112:                   # BIFF8: XLUnicodeString (count, flags, characters)
+                count, flags = struct.unpack_from("<HB", stream, data)
+                start, width = data + 3, 2 if flags & 1 else 1
+            else:                               # BIFF5: a byte count, then the characters
+                count, start, width = stream[data], data + 1, 1
+            stop = min(start + count * width, data + length)
+            stream[start:stop] = (b" " if width == 1 else b" \0") * ((stop - start) // width)
+            return
+        at, seen = data + length, seen + 1
+
+
+# Each stream that may name who wrote the file, and what makes it name no one.
+_CLEANERS = {**{name: _cleaned for name in _PROPERTY_SETS}, _CURRENT_USER: _current_user,
+             **{name: _workbook for name in _WORKBOOKS}}

@@ -109,12 +109,13 @@ def _raster_shown(data: bytes) -> str | None:
     return None if decodes(data, every_frame=True) else CUT
 
 
-def decoded_pixels(data: bytes, formats: list[str] | None = None) -> int:
+def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: bool = True) -> int:
     """The pixels judging and publishing `data` decodes, by its header: its width times
     height, an animation's every frame as far as media.MAX_PIXELS (`decodes`); 0 for
     what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded.
     `formats`: the only Pillow formats the caller decodes (a portrait's, media.FORMATS:
-    a GIF is refused unopened), else any."""
+    a GIF is refused unopened), else any. `every_frame` False: the caller decodes an
+    animation's first picture only (a portrait: every output publishes that one, HF0753)."""
     from PIL import Image
 
     from .media import MAX_PIXELS
@@ -125,7 +126,7 @@ def decoded_pixels(data: bytes, formats: list[str] | None = None) -> int:
                 pixels = img.width * img.height
                 if pixels > MAX_PIXELS:
                     return 0
-                if img.format in _ANIMATIONS:
+                if every_frame and img.format in _ANIMATIONS:
                     pixels = min(MAX_PIXELS, pixels * getattr(img, "n_frames", 1))
                 return pixels
     except Exception:  # no picture Pillow opens (a font, a stylesheet), or one it refuses for its size

@@ -105,7 +105,7 @@ def can_log(memo: Any, exporter: Any, setup: Any, world: Any, item: Any) -> bool
     lists too: without, the first edit that changed a value after it rendered every
     list whole once (~8.5 s at 10,000 heroes against ~4.8; docs/performance.md, edit27a).
     Whether it is spliced is `can_splice`."""
-    return (callable(getattr(exporter, "reasker", None)) and hasattr(memo.known, "text")
+    return (hasattr(memo.known, "text")
             and exporter.reasker(setup, world, item, None) is not None)
 
 

@@ -7,7 +7,7 @@ by every output that publishes it; but their sum was not bounded: a pull request
 check and every build decode for hours. The images the people name are counted before
 any is decoded, as a theme's pictures are (picture_verdicts.past_count, the same
 budget.picture_pixels): each distinct file once, in the order of its path from the
-project's root, by its header (decoded_pixels). The count depends on the files' bytes
+project's root, by its header (decoded_pixels: an animation by the picture every output shows). The count depends on the files' bytes
 and on which files are named only, never on what a run kept: check, every build, a
 cold or a warm run and `foundry serve` refuse the same images, each at every line that
 names it, and a refused image is never decoded.
@@ -30,12 +30,15 @@ def header_pixels(path: Path) -> int:
     takes, by its header (picture_verdicts.decoded_pixels); 0 for a file that cannot
     be read or is over media.MAX_BYTES, or that is in no format a portrait may be
     (media.FORMATS: a GIF, a TIFF named .png), which the probe refuses without decoding
-    it: such a file took the pixels of pictures never decoded from the next ones."""
+    it: such a file took the pixels of pictures never decoded from the next ones. An
+    animation counts its first picture, the one the probe and every output decode (HF0753):
+    counted at all its frames, 130 animated portraits of a megapixel and 40 frames were
+    refused as 5,200 M pixels, though publishing them decodes 130 M."""
     try:
         data = read_confined(path, MAX_BYTES)
     except OSError:   # Refused too: the probe says why at each line naming it
         return 0
-    return decoded_pixels(data, FORMATS)
+    return decoded_pixels(data, FORMATS, every_frame=False)
 
 
 def past_budget(files: Mapping[str, Path], pixels: Callable[[Path, str], int]) -> dict[Path, int]:

@@ -62,9 +62,17 @@ def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
     broken kind went unsaid. The gamebook's adventure sheet prints the derived name
     too, in its grid of stats, whose columns were laid out by their words: the long
     name took the row and broke every other name ('Strength', 'Agility', 'Wits'), one
-    warning each for one slip; its columns are now one width."""
+    warning each for one slip; its columns are now one width.
+
+    And a story's table holds the skill's name alone in a cell: the sheet's warning was
+    said at that cell (as short a line as the skill's, and listed first), in a story
+    the sheet never prints; the files the book's render read (the rules) are looked in
+    before the others, and on the compendium's hero page before its other files."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("## The Fog Road {#road}\n",
+                                               f"## The Fog Road {{#road}}\n\n| Skill |\n|---|\n| Ambush{WORD} |\n"))
     written = {"schemas/skills.yaml": ("{name: Ambush,", f"{{name: Ambush{WORD},"),
                "schemas/attributes.yaml": ("{name: Defense,", f"{{name: {UNBROKEN},"),
                "schemas/relationships.yaml": ("{name: Mentor,", f"{{name: Pffff{'f' * 70},")}
@@ -75,8 +83,11 @@ def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
         expected.add(f"{rel}:{next(n for n, text in enumerate(path.read_text().splitlines(), 1) if new in text)}")
     run = _build_pdf(root)
     assert run.code == 0, run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
-    assert found and {f"{d['file']}:{d.get('line')}" for d in found} == expected, found
+    found = [(d["message"].split(",")[0], f"{d['file']}:{d.get('line')}") for d in run.json()["diagnostics"]
+             if d["code"] == "HF1139"]
+    assert found and {at for _, at in found if not at.startswith("content/")} == expected, found
+    # the story's own cell is said only where it is printed, in its gamebook
+    assert all(book == "pdf/stories/first-story.pdf" for book, at in found if at.startswith("content/")), found
 
 
 # Ten attributes and four derived stats over twenty levels, the hit points in three

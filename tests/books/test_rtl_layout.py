@@ -330,11 +330,21 @@ def test_a_right_to_left_books_running_heads_are_the_mirror_image(tmp_path):
     left to right on the part's opening page (its h1 is marked dir="ltr"), but its
     running head copied the text alone into the book's right-to-left head: the Arabic
     at the left of the Latin there, at its right on the opening page. Isolated in the
-    heading's direction, as the entries' heads are, it reads alike."""
+    heading's direction, as the entries' heads are, it reads alike.
+
+    And the project's own base.css puts a head of its own on right pages (`@page :right
+    { @top-left }`), which outweighs the shipped `@page` heads and printed in a
+    left-to-right compendium; in this Arabic one the shipped `@page mirrored` named
+    that box, and a page's name outweighs its side: the project's head printed nowhere.
+    The mirrored page weighs nothing (mirrored_page.py)."""
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     edit_file(root / "foundry.toml", ('language = "en"', 'language = "ar"'))
+    own_css = root / "themes/default/print/css/base.css"
+    own_css.parent.mkdir(parents=True)
+    own_css.write_text((REPO / "themes/default/print/css/base.css").read_text(encoding="utf-8")
+                       + '\n@page :right { @top-left { content: "OWNHEAD"; } }\n', encoding="utf-8")
     catalog = root / "themes/default/locale/ar/LC_MESSAGES/messages.po"
     catalog.parent.mkdir(parents=True)
     catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -356,6 +366,10 @@ def test_a_right_to_left_books_running_heads_are_the_mirror_image(tmp_path):
             orders.append((yamada[3] < COMPENDIUM_MARGIN, yamada[2] < line[0][1]))
     # the opening page's heading and the heads of the heroes' pages, the Latin at the left
     assert (False, True) in orders and (True, True) in orders and all(left for _, left in orders), orders
+    # the project's head on the compendium's entries' pages (right ones: WeasyPrint makes a
+    # right-to-left book's first page a left one), in the box it names
+    own = [w for _, words in _pages(root / "build/pdf/compendium.pdf") for w in words if w[0] == "OWNHEAD"]
+    assert len(own) >= 4 and all(w[3] < COMPENDIUM_MARGIN and w[2] < 300 for w in own), own
 
 
 def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp_path):

@@ -9,6 +9,7 @@ container's boxes, an Inkscape SVG embedding a photo."""
 from __future__ import annotations
 
 import base64
+import gzip
 import html
 import io
 import re
@@ -585,7 +586,9 @@ def metafile_of(photo: bytes, piece: int = 1000) -> bytes:
 def published_files(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """(made, published): the cut-off pictures, the Word 97 handouts and the drawing
     of the tests below, published by one build (each test reads its own)."""
-    made = {**cut_off_pictures(), "mill.doc": authored_doc(),
+    made = {**cut_off_pictures(), "mill.doc": authored_doc(), "mill.ppt": saved_deck(), "mill.xls": saved_workbook(),
+            "mill.emz": gzipped(metafile_of(located_jpeg(), piece=100), "SECRET-mill.emf"),
+            "mill.svgz": gzipped(SAVED_SVG, "SECRET-mill.svg"),
             "mill.docx": zipped([("[Content_Types].xml", b"<Types/>"),
                                  ("word/embeddings/oleObject1.bin", authored_doc()),
                                  ("word/media/image1.emf", metafile_of(located_jpeg(), piece=100))])}
@@ -1259,6 +1262,79 @@ def authored_doc() -> bytes:
     company = property_set([(DOCUMENT_SUMMARY, {1: (2, struct.pack("<H", 1252)), 15: text("SECRET studio")})])
     return compound_file({"WordDocument": b"The mill by the river. " * 250, "\x05SummaryInformation": summary,
                           "\x05DocumentSummaryInformation": company})
+
+
+def gzipped(data: bytes, name: str) -> bytes:
+    """`data` as a gzip file whose header names the file it was made from and when."""
+    out = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=out, mtime=1_700_000_000) as stream:
+        stream.write(data)
+    return out.getvalue()
+
+
+SAVED_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/'
+             b'sodipodi-0.dtd" sodipodi:docname="SECRET-mill.svg"><metadata>SECRET owner</metadata>'
+             b'<rect width="4" height="2" fill="#a00"/></svg>')
+
+
+def test_a_gzipped_drawing_is_published_as_what_it_holds_would_be(published_files):
+    """Office saves a drawing compressed (`.emz`), Inkscape an SVG (`.svgz`): the EMF's
+    photo kept its owner and GPS position and the SVG its editor's metadata, unseen
+    inside the gzip stream, and the gzip header named the file it was made from and
+    when. Each is published as the file it holds is (the photo's metadata overwritten,
+    the SVG's dropped), compressed again with no name and no time."""
+    from pipeline.load.media import without_metadata
+    made, published = published_files
+    for name in ("mill.emz", "mill.svgz"):
+        assert b"SECRET" in made[name] and b"SECRET" in gzip.decompress(made[name])   # the premise
+        data = published[name]
+        assert data[:3] == b"\x1f\x8b\x08" and not data[3] & 0x1C and data[4:8] == bytes(4), name
+        assert b"SECRET" not in data and b"SECRET" not in gzip.decompress(data), name
+        assert gzip.decompress(data) == without_metadata(gzip.decompress(made[name])), name
+    assert emf_photo(gzip.decompress(published["mill.emz"])) != b""
+    assert b'<rect width="4" height="2" fill="#a00"/>' in gzip.decompress(published["mill.svgz"])
+
+
+def saved_deck() -> bytes:
+    """A PowerPoint 97 deck's compound file as PowerPoint saves one: its slides, and
+    the Current User stream naming who saved it last (a CurrentUserAtom: the name in
+    ANSI, then in UTF-16)."""
+    name = "SECRET Anna"
+    atom = (struct.pack("<IIIHHBBH", 0x14, 0xE391C05F, 0, len(name), 0x03F4, 3, 0, 0) + name.encode("cp1252")
+            + struct.pack("<I", 8) + name.encode("utf-16-le"))
+    current = struct.pack("<HHI", 0, 0x0FF6, len(atom)) + atom
+    return compound_file({"PowerPoint Document": b"The mill deck. " * 300, "Current User": current})
+
+
+def saved_workbook() -> bytes:
+    """An Excel 97 workbook's compound file as Excel saves one: its Workbook stream's
+    globals start with BOF, INTERFACEHDR, then WRITEACCESS (the user name Excel writes
+    in every file it saves, padded with spaces to 112 bytes), and end at EOF; a sheet's
+    text after them."""
+    def record(kind: int, data: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(data)) + data
+    name = "SECRET Bob"
+    access = (struct.pack("<HB", len(name), 0) + name.encode("latin-1")).ljust(112, b" ")
+    globals_ = (record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
+                + record(0x00E1, struct.pack("<H", 1200)) + record(0x005C, access) + record(0x000A, b""))
+    return compound_file({"Workbook": globals_ + b"The mill's ledger. " * 300, "\x01CompObj": bytes(100)})
+
+
+def test_a_powerpoint_or_excel_97_handout_is_published_without_who_saved_it(published_files):
+    """Outside its property sets, a .ppt names whoever saved it last in its Current User
+    stream, and an .xls in its WRITEACCESS record (Excel writes the user's name into
+    every workbook it saves): both went out as written. Each name is spaces where it
+    lies, every length, record and offset kept."""
+    made, published = published_files
+    for name in ("mill.ppt", "mill.xls"):
+        assert b"SECRET" in made[name] or "SECRET".encode("utf-16-le") in made[name]   # the premise
+        data = published[name]
+        assert b"SECRET" not in data and "SECRET".encode("utf-16-le") not in data, name
+        assert len(data) == len(made[name]), name
+        changed = [n for n in range(len(data)) if data[n] != made[name][n]]
+        assert changed and all(data[n] in b" " for n in changed), name   # only the names' characters, as spaces
+    assert (b"The mill deck. " * 300) in published["mill.ppt"]
+    assert (b"The mill's ledger. " * 300) in published["mill.xls"]
 
 
 def test_a_word_97_handout_and_an_embedded_object_are_published_without_who_wrote_them(published_files):

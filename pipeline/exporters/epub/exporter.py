@@ -20,7 +20,7 @@ from ...fontconfig import machine_fonts
 from ...load.root import CONFIG_NAME
 from ...load.media import media_path, render_image, without_metadata
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext, Whole
 from ..books import views
 from ..books.book_size import Home
 from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
@@ -36,7 +36,7 @@ ROOT = "epub"
 CORE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}   # WebP is not an EPUB 3.2 core media type
 
 
-class EpubExporter:
+class EpubExporter(Whole):
     name = "epub"
     version = "2"
 

@@ -28,7 +28,7 @@ from ...load.media import MAX_PIXELS, media_path, render_image
 from ...load.project import CONFIG_NAME, trim_mm
 from ...load.text_metadata import template_without_metadata
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext, Whole
 from ..books import views
 from ..books.book_size import Home
 from ..books.direction import mark_directions
@@ -43,7 +43,7 @@ from .pictures import UNREAD, judged_targets
 from .pictures import words as picture_words
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
-from .overflows import report_overflows
+from .overflows import TABLE_OF, report_overflows
 from .resolution import printed_images, say_low_resolution
 
 if TYPE_CHECKING:   # WeasyPrint is imported only when a PDF is made
@@ -83,7 +83,7 @@ def _books(world: World) -> list[Planned]:
     return plans
 
 
-class PdfExporter:
+class PdfExporter(Whole):
     name = "pdf"
     version = "2"
 
@@ -143,6 +143,7 @@ class PdfExporter:
         from .word_breaks import breakable_words
         from .mark_room import room_for_marks
         from .rtl_line_ends import rtl_line_ends_placed
+        from .mirrored_page import mirrored_page_unweighted
         from .table_fit import fit_tables, mark_wide_tables
         from .ellipses import place_ellipses
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
@@ -170,7 +171,7 @@ class PdfExporter:
             # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
                     text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break(), \
-                    column_flex_bounded(), rtl_line_ends_placed():
+                    column_flex_bounded(), rtl_line_ends_placed(), mirrored_page_unweighted():
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page
@@ -440,10 +441,6 @@ def _shown(book: Book) -> list[str]:
     return list(dict.fromkeys([*book.sources, *(p.source for p in players)]))
 
 
-# The World table each kind of read key (render/tracking.py) names an entity of.
-_TABLE_OF = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
-
-
 def _config_of(world) -> Iterator[tuple[str, str]]:
     """foundry.toml as (path, text), read only when asked (a character no other file
     holds); nothing when it cannot be read (load_project said why)."""
@@ -465,7 +462,7 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
     # looked in before it, as the book's own files are (HF0741 at the translator's line)
     for key in sorted(getattr(world, "reads", ())):
         kind, _, ident = key.partition(":")
-        table = _TABLE_OF.get(kind)
+        table = TABLE_OF.get(kind)
         entry = getattr(world, table).get(ident) if table and ident else None
         if entry is not None and entry.path not in shown:
             yield from translation_texts(world, {entry.path})

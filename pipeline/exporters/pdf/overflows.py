@@ -13,9 +13,12 @@ from ...l10n.state import MISSING
 from .overflow import ENTRY_ID, Overflow, composed_of, find_overflows, letters, locate
 
 
-def book_lines(world: Any, sources: list[str], language: str | None = None) -> tuple[list[tuple[str, Span]], ...]:
+def book_lines(world: Any, sources: list[str], language: str | None = None,
+               read: set[str] = frozenset()) -> tuple[list[tuple[str, Span]], ...]:
     """(plain text, span) of every line in `language` (a localized book passes its
-    own; None: the base language): those of the book's own files, then the others."""
+    own; None: the base language): those of the book's own files, those of the files
+    its render read beside them (`read`: read_sources, the rules whose names a hero
+    sheet prints, a related person's), then the others."""
     shown = set(sources)
     l10n = world.l10n
     if l10n is not None:
@@ -26,7 +29,34 @@ def book_lines(world: Any, sources: list[str], language: str | None = None) -> t
     # The book's own files first: a name printed in a gamebook is the story's line if
     # the story has one, and the hero's otherwise (rules labels print on hero sheets).
     mine = [(plain_text(t), s) for t, s, source in pairs if source in shown]
-    return mine, [(plain_text(t), s) for t, s, source in pairs if source not in shown]
+    # Then what the render read: a skill's name broken on a hero sheet was said at a
+    # story's table cell holding the same word alone (a line as short, and first), in
+    # a story the sheet never prints; the skill's line in schemas/skills.yaml unsaid.
+    read = read - shown
+    return (mine, [(plain_text(t), s) for t, s, source in pairs if source in read],
+            [(plain_text(t), s) for t, s, source in pairs if source not in shown and source not in read])
+
+
+def read_sources(world: Any) -> set[str]:
+    """The files of the entities a render looked up (world.reads, render/tracking.py)
+    and, when it read the rules, the rule book's files: where the words a book prints
+    beside its own files' come from. Asked before anything lists the world's lines
+    (collect_lines looks every entity up, and the reads then name them all)."""
+    reads = getattr(world, "reads", ())
+    found: set[str] = set()
+    for key in reads:
+        kind, _, ident = key.partition(":")
+        table = TABLE_OF.get(kind)
+        entry = getattr(world, table).get(ident) if table and ident else None
+        if entry is not None:
+            found.add(entry.path)
+    if "rules" in reads:
+        found |= set(world.rules.sources)
+    return found
+
+
+# The World table each kind of read key (render/tracking.py) names an entity of.
+TABLE_OF = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
 
 
 def _written_at(l10n: Any, language: str, resolved: Any) -> Span:
@@ -148,8 +178,9 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     found = find_overflows(document)
     if not found:
         return
+    read = read_sources(ctx.world)
     # Only now look at the lines' text: a book that fits reads nothing more.
-    everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world) + _theme_lines(ctx)),
+    everywhere = ((*book_lines(ctx.world, sources, language, read), _config_lines(ctx.world) + _theme_lines(ctx)),
                   _written_values(ctx.world, sources), _file_lines(ctx.world, sources))
     everywhere = (*everywhere, everywhere[0][0] + everywhere[1])
     printed = _printed_letters(document)
@@ -210,7 +241,10 @@ def _first_in_entry(world: Any, entry: str, sources: list[str], language: str | 
         return everywhere
     lines, values, written, _ = everywhere
     mine, theirs = book_lines(world, [own], language)[0], _written_values(world, [own])
-    return (mine, *lines), theirs + values, _file_lines(world, [own]) + written, mine + theirs
+    # then the files the book read beside its own (a skill's name on the hero's page is
+    # in schemas/skills.yaml, not in a story of the compendium holding the same word)
+    book, read, *rest = lines
+    return (mine, read, book, *rest), theirs + values, _file_lines(world, [own]) + written, mine + theirs
 
 
 # A line set off the page with its box fits that box: shortening it changes nothing.
