@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -511,11 +512,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
-    # a CLI build backdates (render/fragments.py `backdate`): the rows whose owner changed
+    # every build backdates (render/fragments.py `backdate`): the rows whose owner changed
     # are made again here, and one made to what it was leaves what shows it fresh
-    backdate = resident is None and sharding is None
-    if backdate:
-        _backdated(previous, hashes, world, exporters, made)
+    # (`foundry serve`'s resident engine from the hashes it kept: resident.py `backdate`;
+    # a shard and the merge as one build would: each starts from the same build/)
+    remake = partial(_remade, world, {e.name: e for e in exporters}, made)
+    if resident is None or not resident.backdate(previous, hashes, remake):
+        _backdated(previous, hashes, remake)
     # the input keys changed since the last build, by its state (the resident engine keeps its own)
     changed = previous.changed(hashes) if resident is None else None
     fresh = resident.fresh if resident is not None else _freshness(previous, changed, hashes)
@@ -588,7 +591,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
-                                     previous, staging.build_dir, backdate),
+                                     previous, staging.build_dir, True),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
@@ -788,33 +791,44 @@ def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previo
     return memo
 
 
-def _backdated(previous: BuildState, hashes: dict[str, str], world: World, exporters: list,
-               made: dict[str, Plan]) -> None:
+def _backdated(previous: BuildState, hashes: dict[str, str], remake: Callable[[str], str | None]) -> None:
     """Each made key the last build verified (render/fragments.py `backdate`) hashed into
     `hashes` for this build: as then when its owner did not change since (every other
     read of the row is its readers' own: a change of one makes them stale by itself);
-    else the row made again by its exporter (`remade`) and hashed by its bytes and
-    reads (`token`), or "-" (changed) when the exporter cannot make it alone. A row
-    made to what it was leaves every card and page that shows it fresh: salsa's
-    backdating, recorded by construction (nothing says which page shows what)."""
-    from ..render.digest import owner_of, split_token, token
+    else `remake`'s hash of the row made again (`_remade`), or none ("-": changed) when
+    its exporter cannot make it alone. A row made to what it was leaves every card and
+    page that shows it fresh: salsa's backdating, recorded by construction (nothing
+    says which page shows what)."""
+    from ..render.digest import MADE, owner_of
     verified = previous.verified
     if not verified:
         return
-    by_name = {e.name: e for e in exporters}
-    for key, sha in [(k, v) for k, v in verified.items() if k.startswith("made:")]:
-        exporter, short = split_token(key) or ("", "")
-        owner = owner_of(short)
+    for key, sha in [(k, v) for k, v in verified.items() if k.startswith(MADE)]:
+        owner = owner_of(key.partition("|")[2])
         if owner is None:
             continue
         if owner in verified and hashes.get(owner, "-") == verified[owner]:
             hashes[key] = sha
             continue
-        remade = getattr(by_name.get(exporter), "remade", None)
-        row = remade(made[exporter].setup, world, short) if callable(remade) else None
-        if row is not None:
-            data, reads = row
-            hashes[key] = token(data, tuple(sorted(reads)), owner)
+        remade = remake(key)
+        if remade is not None:
+            hashes[key] = remade
+
+
+def _remade(world: World, exporters: dict, made: dict[str, Plan], key: str) -> str | None:
+    """Made key `key`'s hash for this build (render/digest.py `token`): its row made
+    again from `world` by its exporter (`Exporter.remade`); None when that exporter did
+    not run or cannot make it alone (the key then counts as changed)."""
+    from ..render.digest import owner_of, split_token, token
+    exporter, short = split_token(key) or ("", "")
+    owner, maker = owner_of(short), exporters.get(exporter)
+    if owner is None or maker is None:
+        return None
+    row = maker.remade(made[exporter].setup, world, short)
+    if row is None:
+        return None
+    data, reads = row
+    return token(data, tuple(sorted(reads)), owner)
 
 
 def _freshness(previous: BuildState, changed: frozenset[str] | None, hashes: dict[str, str]):

@@ -184,8 +184,9 @@ class FragmentMemo:
     # recorded as the outer one's own. The builder makes again, before it decides
     # what is stale, the rows whose owner changed (engine/builder.py `_backdated`):
     # a row made to the same bytes leaves the cards and pages showing it fresh.
-    # Only a CLI build sets it; a memo without it trusts no stored fragment that reads
-    # a made key (`_fresh`): `foundry serve` and a sharded build decide by the reads.
+    # Every build sets it (`foundry serve`'s resident engine backdates from the hashes it
+    # kept: engine/resident.py `backdate`); a memo without it (another caller's) trusts
+    # no stored fragment that reads a made key (`_fresh`) and records the row's reads.
     backdate: bool = False
     tokens: dict[str, str] = field(default_factory=dict)   # made keys the current render recorded, with their hash
     _making: int = field(default=0, repr=False, compare=False)   # fragments being made (nested: > 1)
