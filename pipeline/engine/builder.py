@@ -651,6 +651,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             problems = tuple(d.to_json() for d in result.diagnostics)
             # the made keys it read, hashed as its render found them (render/fragments.py `backdate`)
             hashes.update(result.tokens)
+            if resident is not None and result.tokens:   # its index of them (resident.py `backdate`)
+                resident.tokens(hashes, result.tokens)
             if later is None:
                 reads = result.sorted_reads()
                 # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)
