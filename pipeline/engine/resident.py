@@ -524,9 +524,11 @@ class Resident:
         # copies (~1 ms): the index of `last` stays true should this build fail (its lists
         # are replaced, never changed in place)
         flat, by_owner = dict(flat), dict(by_owner)
+        touched = []
         for owner in [owner for owner in changed if owner in by_owner]:
             kept = []
             for key in by_owner[owner]:
+                touched.append(key)
                 remade = remake(key)
                 if remade is None:
                     del hashes[key], flat[key]
@@ -535,6 +537,9 @@ class Resident:
                     kept.append(key)
             by_owner[owner] = kept
         self._made_next = (hashes, flat, by_owner)
+        # what `_changes` would find: `changed`, and the made keys made to other bytes or
+        # left out (the others hold their last hash); not a second pass over every key
+        self._next = (hashes, changed.union([key for key in touched if hashes.get(key) != last[key]]))
         return True
 
     def tokens(self, hashes: dict[str, str], found) -> None:
