@@ -22,7 +22,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..render.digest import digest
+from ..render.digest import digest, split_token
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import forget
@@ -516,7 +516,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # are made again here, and one made to what it was leaves what shows it fresh
     # (`foundry serve`'s resident engine from the hashes it kept: resident.py `backdate`;
     # a shard and the merge as one build would: each starts from the same build/)
-    remake = partial(_remade, world, {e.name: e for e in exporters}, made)
+    remade: dict[str, tuple[bytes, tuple[str, ...]]] = {}   # the rows made again, by made key (the memo takes them)
+    adopted: list = []   # … as the memo took them (`_trusting`)
+    remake = partial(_remade, world, {e.name: e for e in exporters}, made, rows=remade)
     if resident is None or not resident.backdate(previous, hashes, remake):
         _backdated(previous, hashes, remake)
     # the input keys changed since the last build, by its state (the resident engine keeps its own)
@@ -591,7 +593,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
-                                     previous, staging.build_dir, True),
+                                     previous, staging.build_dir, True, remade, adopted),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
@@ -684,6 +686,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             # over its budget: closing the results stops the pool; the build fails with this error
             return not over_budget(result)
 
+        stored(adopted)   # the rows backdating made again: this build's new rows (`_trusting`)
         if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
             stale.sort(key=lambda job: -job.item.weight)
             with closing(render(world, exporters, setups, stale, count, progress, memo, rows=stored)) as rest:
@@ -778,14 +781,21 @@ def _copies(jobs: list) -> tuple[list, dict[str, list]]:
 
 
 def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previous: BuildState | None = None,
-              build_dir: Path | None = None, backdate: bool = False):
+              build_dir: Path | None = None, backdate: bool = False, remade: dict | None = None,
+              adopted: list | None = None):
     """`memo` (render/fragments.py), told what the last build's state says of its list
     rows before any worker is forked with it: `changed`, the input keys changed since
     (None: not known), and `rows`, the digests of the rows that build used; and its
     records and build folder, where a list is spliced from the file it wrote
     (render/stored_spans.py). `backdate`: its rows made from another record a made key
-    (render/fragments.py), which `_backdated` hashed."""
+    (render/fragments.py), which `_backdated` hashed; `remade`, the rows it made again
+    (by made key), taken by the memo as made (`FragmentMemo.adopt`, into `adopted`)
+    before the pool forks, so no render makes one twice."""
     memo.backdate = backdate
+    for key, (data, reads) in (remade or {}).items():
+        found = memo.adopt(*split_token(key), data, reads)
+        if found is not None and adopted is not None:
+            adopted.append(found)
     if changed is not None:
         memo.changed, memo.trusted = changed, rows
         memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
@@ -817,11 +827,13 @@ def _backdated(previous: BuildState, hashes: dict[str, str], remake: Callable[[s
             hashes[key] = remade
 
 
-def _remade(world: World, exporters: dict, made: dict[str, Plan], key: str) -> str | None:
+def _remade(world: World, exporters: dict, made: dict[str, Plan], key: str,
+            rows: dict | None = None) -> str | None:
     """Made key `key`'s hash for this build (render/digest.py `token`): its row made
     again from `world` by its exporter (`Exporter.remade`); None when that exporter did
-    not run or cannot make it alone (the key then counts as changed)."""
-    from ..render.digest import owner_of, split_token, token
+    not run or cannot make it alone (the key then counts as changed). `rows` is given
+    the row (its bytes and reads) by made key."""
+    from ..render.digest import owner_of, token
     exporter, short = split_token(key) or ("", "")
     owner, maker = owner_of(short), exporters.get(exporter)
     if owner is None or maker is None:
@@ -830,6 +842,8 @@ def _remade(world: World, exporters: dict, made: dict[str, Plan], key: str) -> s
     if row is None:
         return None
     data, reads = row
+    if rows is not None:
+        rows[key] = row
     return token(data, tuple(sorted(reads)), owner)
 
 

@@ -258,6 +258,20 @@ class FragmentMemo:
             return data
         return made.value(decode) if self.values else decode(data)
 
+    def adopt(self, exporter: str, short: str, data: bytes, reads) -> tuple[str, Fragment] | None:
+        """Row `short` (a key without exporter and recipe) of `exporter`'s, made by the
+        builder before the renders (engine/builder.py `_remade`: its bytes and what it
+        read, as `get` makes a base language's row), taken as made here: a render that
+        draws it does not make it again. Returns (its full key, the fragment) for the
+        builder to keep as any made row, or None when one is already made."""
+        key = f"{exporter}:{self.recipes[exporter]}|{short}"
+        if key in self.made:
+            return None
+        keys = tuple(sorted(reads))
+        self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
+        self.added.append(key)
+        return key, made
+
     def _shown(self, exporter: str, key: str, fragment: Fragment, reads: set[str]) -> None:
         """Fragment `key` (its full key) read by the fragment being made: its made key
         in place of its owner's read (see `backdate`), or all its reads when it has no
