@@ -33,7 +33,7 @@ from typing import NamedTuple
 from .. import seal
 from ..confine import boundary, dot_git, read_resolved, real_folder
 from ..load.hash_memo import HashMemo, dir_stat
-from ..render.digest import digest
+from ..render.digest import MADE, digest, owner_of
 
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
@@ -120,7 +120,14 @@ class BuildState:
         hashes, ran = self._against, set(self.ran)
         reads = keys if all(r.exporter in ran for r in records) else \
             set().union(*(r.reads for r in records if r.exporter in ran))
-        return {key: hashes.get(key, "-") for key in reads}
+        verified = {key: hashes.get(key, "-") for key in reads}
+        # a made key's owner too (render/fragments.py `backdate`): the next build makes
+        # such a row again only when its owner changed since (engine/builder.py `_backdated`)
+        for key in [key for key in verified if key.startswith(MADE)]:
+            owner = owner_of(key.partition("|")[2])
+            if owner is not None:
+                verified.setdefault(owner, hashes.get(owner, "-"))
+        return verified
 
     @property
     def hashes(self) -> dict[str, str] | None:
