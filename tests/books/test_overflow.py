@@ -204,6 +204,20 @@ def test_heading_table_cells_and_right_to_left_text_that_overflow():
     assert locate(found[1], lines) is None
 
 
+def test_a_list_marker_in_the_margin_is_said_of_its_item():
+    """An item in the other direction than its list (books/direction.py marks it, as an
+    English objective in an Arabic book) hangs its marker on its own start side, where a
+    list with no room there sets it in the margin. The marker's "1." alone was matched to
+    a content line holding a 1 ('requires: "level >= 1"') with a hint about centring
+    boxes: it is said of its item's own words (a loose item's first paragraph, without
+    the lists nested in it), the marker named apart."""
+    html = ('<html dir="rtl"><body style="margin:0"><ol style="padding-inline-start:20px">'
+            '<li dir="ltr">Reach the far bank<ul><li>nested</li></ul></li><li>ادفع للمرشد</li>'
+            '<li dir="ltr"><p>Wait for the fog</p><p>then go</p></li></ol></body></html>')
+    off = [(o.marker, o.text) for o in find_overflows(weasyprint.HTML(string=html).render()) if o.off_page]
+    assert off == [("1.", "Reach the far bank"), ("3.", "Wait for the fog")], off
+
+
 @pytest.mark.parametrize("direction", ["ltr", "rtl"])
 def test_an_arabic_word_broken_over_lines_is_one_overflow(direction):
     """A joined script's word too long for its column is cut to fit, and WeasyPrint

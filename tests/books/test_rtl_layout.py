@@ -468,24 +468,37 @@ def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_p
     container flush right and adds its left margin as well: in an Arabic world the
     blurb began at the middle of the page and its lines ran up to 20 mm off the right
     edge (the sample world's Arabic compendium, in English, 56 pt past it). Measured
-    with `pdftotext -bbox`: every word inside the margins, the blurb's lines centred."""
+    with `pdftotext -bbox`: every word inside the margins, the blurb's lines centred.
+
+    And a list's items in the other direction than the book (an English objective, a
+    summary's English item: direction.py marks them dir="ltr") hang their markers on
+    their own start side, the left, where the Arabic list kept no room: the quest's "1."
+    was set 9.8 pt into the left margin (HF1139). Every word of every page inside."""
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
-                            "characters/old-guide.yaml"):
-        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone: no sheet, no gamebook
+    for shown_elsewhere in ("stories/first-story.md", "heroes/first-hero.yaml", "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # no sheet, no gamebook: the cover and one quest
+    (root / "content/quests/first-quest.yaml").write_text(
+        "title: Through the Fog\nsummary: |\n  عبور المستنقع:\n\n  - Lantern of the drowned coast\n"
+        "  - فانوس الساحل الغارق\n"
+        "objectives:\n  - {id: cross, text: Reach the far bank, done_when: crossed}\n  - {id: pay, text: ادفع للمرشد, done_when: paid}\n", encoding="utf-8")
     blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
                       .replace('description = "A new Hero Foundry world."', f'description = "{blurb}"'),
                       encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert run.code == 0, run.stderr
-    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(root / "build/pdf/compendium.pdf"), "-"],
+    assert run.code == 0 and "HF1139" not in run.stdout + run.stderr, run.stdout + run.stderr
+    book = str(root / "build/pdf/compendium.pdf")
+    every = subprocess.run(["pdftotext", "-bbox", book, "-"], capture_output=True, text=True, check=True).stdout
+    assert "Reach" in every and "Lantern" in every
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", book, "-"],
                            capture_output=True, text=True, check=True).stdout
     width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
     margin = 18 * 72 / 25.4   # the compendium's
+    for left, right, word in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', every):
+        assert margin - 0.5 <= float(left) and float(right) <= width - margin + 0.5, (word, left, right, width)
     lines: dict[float, list[tuple[float, float]]] = {}
     for left, top, right, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
                                              boxes):

@@ -66,6 +66,12 @@ class Overflow:
     # set off the page (off_page) in a table a writer typed: the table is wider than the
     # line even set at its smallest (pdf/table_fit.py), which only fewer columns mend
     typed_table: bool = False
+    # set off the page (off_page) is a list's marker ("1.", "•"), not its item's words:
+    # `text` is then the item's own text (the line it is said at), this the marker. An
+    # item in the other direction than its list hangs its marker on its own start side,
+    # where the list keeps no room; the marker's "1." alone was said at a content line
+    # holding a 1 ('requires: "level >= 1"'), with a hint about centring boxes
+    marker: str = ""
 
 
 # The ids the print theme gives an entry's element (macros.html.j2), by which a line is
@@ -174,9 +180,15 @@ def find_overflows(document: Any) -> list[Overflow]:
         start = min(t.position_x for t in texts)
         end = max(t.position_x + t.width for t in texts)
         by = max(page_left[0] - start, end - page_right[0])
-        if by > EPSILON:
-            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True,
-                                  entry=entry[0], typed_table=typed[0]))
+        if by <= EPSILON:
+            return
+        item = line.element if str(getattr(line, "element_tag", "")).endswith("::marker") else None
+        if item is not None and (own := _item_text(item)):
+            found.append(Overflow(own, page, round(by * 0.75, 1), off_page=True, entry=entry[0],
+                                  context=context[0], marker=_printed(line, boxes.TextBox)))
+            return
+        found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True,
+                              entry=entry[0], typed_table=typed[0]))
 
     page_left, page_right = [0.0], [0.0]
     for number, page in enumerate(document.pages, 1):
@@ -188,6 +200,21 @@ def find_overflows(document: Any) -> list[Overflow]:
 
 # Elements whose text tells which content line a cell or an item is printed from.
 _CONTEXTS = frozenset({"table", "ul", "ol"})
+
+
+def _item_text(item: Any) -> str:
+    """A list item's own words, without those of the lists nested in it (each item of
+    those is a line of its own): what its marker numbers. A loose item's (paragraphs in
+    it) is its first paragraph's, the line the marker stands beside."""
+    first = item[0] if len(item) and not (item.text or "").strip() else None
+    if first is not None and first.tag == "p":
+        return " ".join("".join(first.itertext()).split())
+    parts = [item.text or ""]
+    for child in item:
+        if child.tag not in ("ul", "ol"):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def _broken_word(first: Any, second: Any, text_type: type) -> str:

@@ -211,10 +211,11 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed) or by_word
                 or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
-        grouped.setdefault((span, bool(overflow.word), overflow.off_page, overflow.typed_table), []).append(overflow)
-    for (span, broken, off_page, typed_table), same in grouped.items():
-        ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span,
-                      hint=(WIDE_TABLE_HINT if typed_table else OFF_PAGE_HINT) if off_page else None)
+        grouped.setdefault((span, bool(overflow.word), overflow.off_page, overflow.typed_table,
+                            bool(overflow.marker)), []).append(overflow)
+    for (span, broken, off_page, typed_table, marker), same in grouped.items():
+        hint = (MARKER_HINT if marker else WIDE_TABLE_HINT if typed_table else OFF_PAGE_HINT) if off_page else None
+        ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span, hint=hint)
 
 
 def _exact(overflow: Overflow, pairs: list[tuple[str, Span]]) -> Span | None:
@@ -253,6 +254,14 @@ OFF_PAGE_HINT = ("The text fits its box; the box itself is placed outside the pa
                  "book): centre it with `text-align` on its container, or give it `margin-inline` lengths.")
 
 
+# A list's marker off the page: the item's words fit; the list keeps no room on the side
+# the item starts (an item in the other direction than its list: books/direction.py).
+MARKER_HINT = ("The item fits its box; its list's number or bullet hangs outside it, on the side the item "
+               "starts, and the list keeps no room there (an item in the other direction than its list, as "
+               "a Latin item in an Arabic or Hebrew book): give such items (`li[dir]`) a `margin-inline-start` "
+               "as wide as the list's `padding-inline-start`, as the default theme does.")
+
+
 # A writer's table past the page's text area with its cells: more columns than the
 # line holds with a letter each, even set at its smallest (pdf/table_fit.py).
 WIDE_TABLE_HINT = ("The table has more columns than this page's line holds, even set at its smallest size: "
@@ -274,6 +283,12 @@ def _what(found: list[Overflow], broken: bool) -> str:
         return f"{len(words)} words are broken to fit their boxes (no hyphenation point there): {shown}{more}"
     if all(o.off_page for o in found):
         worst = max(found, key=lambda o: o.by)
+        if worst.marker:
+            what = f"the list marker '{clip(worst.marker, 12)}' of '{clip(worst.text, 60)}'"
+            if len(found) == 1:
+                return f"{what} is set {worst.by:g} pt outside the page's text area, in the margin or off the paper"
+            return (f"{len(found)} list markers are set outside the page's text area, {what} the farthest "
+                    f"({worst.by:g} pt)")
         if len(found) == 1:
             return (f"'{clip(worst.text, 60)}' is set {worst.by:g} pt outside the page's text area, in the margin "
                     "or off the paper, with its box")
