@@ -45,6 +45,13 @@ def _arabic_world(tmp_path):
     # a link its writer marked {dir=auto}, translated (AUTO_LINK)
     edit_file(root / "content/stories/first-story.md",
               ("The lantern bobs ahead.", "The lantern bobs ahead. [Ilse](https://example.org/ilse){dir=auto} waits."))
+    # lists whose items start in either direction: in the English books an Arabic item
+    # (dir="rtl"), in the Arabic ones (translated, the items kept) its English items (dir="ltr")
+    edit_file(root / "content/quests/first-quest.yaml",
+              ("summary: Cross the marsh before the bell tolls.",
+               "summary: |\n  Cross the marsh:\n\n  - Lantern of the drowned coast\n  - فانوس الساحل الغارق\n\n"
+               "  1. Pay the guide\n  2. ادفع للمرشد\n"),
+              ("done_when: crossed}", "done_when: crossed}\n  - {id: pay, text: ادفع للمرشد, done_when: paid}"))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -63,6 +70,10 @@ def _arabic_world(tmp_path):
                 entry.msgstr = AUTO_LINK
             elif entry.msgctxt == "hero.first-hero.name":
                 entry.msgstr = LATIN_NAME
+            elif entry.msgctxt == "quest.first-quest.summary":   # its items as they were
+                entry.msgstr = "عبور المستنقع:" + entry.msgid.partition(":")[2]
+            elif entry.msgctxt == "quest.first-quest.objective.cross":
+                entry.msgstr = "Reach the far bank (الضفة)"
         po.save()
     assert translated >= 3
     return root
@@ -108,6 +119,40 @@ def _gamebook_heads_mirrored(pdf) -> None:
         checked += 1
         differ += first != last
     assert checked >= 3 and differ >= 1, (checked, differ)
+
+
+def _markers_outside_their_lists(page) -> tuple[int, list[str]]:
+    """On the page open in `page`: how many items marked with a direction of their own
+    (li[dir], direction.py: an item in the other direction than its list) show a
+    marker, and the start of each whose marker is drawn outside its list's box. Where
+    the marker is drawn is seen, not guessed: the strips of the screen beside the list,
+    along the item, pictured with the item's marker and without it, differ."""
+    count = page.evaluate("document.querySelectorAll('li[dir]').length")
+    shown, outside = 0, []
+    for index in range(count):
+        item = f"document.querySelectorAll('li[dir]')[{index}]"
+        box = page.evaluate(f"""() => {{
+            const li = {item};
+            if (getComputedStyle(li).listStyleType === 'none' || !li.getClientRects().length) return null;
+            li.scrollIntoView({{block: 'center'}});
+            const r = li.getBoundingClientRect(), list = li.parentElement.getBoundingClientRect();
+            return [r.top, r.bottom - r.top, list.left, list.right, document.documentElement.clientWidth,
+                    li.textContent.trim().slice(0, 30)];
+        }}""")
+        if box is None:
+            continue
+        top, height, left, right, width, text = box
+        strips = [{"x": 0, "y": top, "width": left, "height": height},
+                  {"x": right, "y": top, "width": width - right, "height": height}]
+        pictures = []
+        for marker in ("", "none"):
+            page.evaluate(f"() => {{ {item}.style.listStyleType = '{marker}'; }}")
+            pictures.append([page.screenshot(clip=strip) for strip in strips if strip["width"] >= 1])
+        page.evaluate(f"() => {{ {item}.style.listStyleType = ''; }}")
+        shown += 1
+        if pictures[0] != pictures[1]:
+            outside.append(text)
+    return shown, outside
 
 
 def _arabic_choices(root, text: str) -> None:
@@ -228,6 +273,16 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
             seen += past[0]
             assert past[1] == [], (section.name, past[1])
         assert seen >= 3
+        # A list's item in the other direction than the list (an English one in the
+        # Arabic compendium, an Arabic one in the English) hangs its marker on its own
+        # start side: it stood outside the list, past the body's edge, off a phone's
+        # screen ("1." of an English objective at the left of an Arabic page). Inside.
+        for book in ("ar/compendium.epub", "compendium.epub"):
+            with zipfile.ZipFile(root / "build/epub" / book) as epub:
+                epub.extractall(tmp_path / book)
+            page.goto((tmp_path / book / "EPUB/quests.xhtml").as_uri())
+            shown, outside = _markers_outside_their_lists(page)
+            assert shown >= 3 and outside == [], (book, shown, outside)
     finally:
         page.close()
 
@@ -282,6 +337,14 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
         # so at the cell's left; unicode-bidi: plaintext would make it ltr, at the right
         cell = page.evaluate(where, [".stats-table td", "3"])
         assert cell["dir"] == "rtl" and abs(min(w[1] for w in cell["words"]) - cell["left"]) < 20, cell
+        # a list's English items on the Arabic quest page keep their markers inside their
+        # lists, as the books do; on a phone the "1." was off the screen's left edge
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto((site / "quests/first-quest.html").as_uri())
+            shown, outside = _markers_outside_their_lists(page)
+            assert shown >= 3 and outside == [], (width, shown, outside)
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # The search results search.js writes into the page take their direction as
         # dir="auto" decides, as the pages do: on the Arabic page the hero's Latin-first
