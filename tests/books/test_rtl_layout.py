@@ -43,8 +43,17 @@ def _arabic_world(tmp_path):
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
     # a link its writer marked {dir=auto}, translated (AUTO_LINK)
+    # ...and a choice never taken (coins are 0 here): the story check's note HF0505, its
+    # code and English message a left-to-right item on the Arabic story page
     edit_file(root / "content/stories/first-story.md",
-              ("The lantern bobs ahead.", "The lantern bobs ahead. [Ilse](https://example.org/ilse){dir=auto} waits."))
+              ("The lantern bobs ahead.", "The lantern bobs ahead. [Ilse](https://example.org/ilse){dir=auto} waits."),
+              ('- [Step onto the bank](#bank){do="set crossed"}',
+               '- [Step onto the bank](#bank){do="set crossed"}\n- [Bribe the ferryman](#bank){if="coins >= 5" id="bribe"}'))
+    # a chain of quests (the road here): an Arabic quest after the English one
+    (root / "content/quests/second-quest.yaml").write_text(
+        "title: عبور النهر الكبير في الليل\nstatus: draft\nsummary: اعبر النهر.\nprerequisites: [first-quest]\n"
+        "objectives:\n  - {id: cross, text: الوصول إلى الضفة, done_when: crossed}\n",
+        encoding="utf-8")
     # lists whose items start in either direction: in the English books an Arabic item
     # (dir="rtl"), in the Arabic ones (translated, the items kept) its English items (dir="ltr")
     edit_file(root / "content/quests/first-quest.yaml",
@@ -153,6 +162,27 @@ def _markers_outside_their_lists(page) -> tuple[int, list[str]]:
         if pictures[0] != pictures[1]:
             outside.append(text)
     return shown, outside
+
+
+def _chain_circles_off_their_words(page) -> tuple[int, list[str]]:
+    """On the quest page open in `page`: how many steps its chain (the road here) shows,
+    and the start of each whose number's circle (its ::before) is not in the chain's
+    one column on the chain's start side, clear of the step's words and inside the list."""
+    steps = page.evaluate("""() => [...document.querySelectorAll('.chain > li')].map(li => {
+        const r = li.getBoundingClientRect(), circle = getComputedStyle(li, '::before');
+        const list = li.parentElement.getBoundingClientRect(), words = document.createRange();
+        words.selectNodeContents(li);
+        const w = words.getBoundingClientRect(), left = r.left + parseFloat(circle.left);
+        return [left, left + parseFloat(circle.width), w.left, w.right, list.left, list.right,
+                getComputedStyle(li.parentElement).direction, li.textContent.trim().slice(0, 30)];
+    })""")
+    wrong = []
+    for left, right, words_left, words_right, list_left, list_right, direction, text in steps:
+        side = right <= list_left + 40 if direction == "ltr" else left >= list_right - 40
+        clear = right <= words_left or left >= words_right
+        if not (side and clear and list_left - 1 <= left and right <= list_right + 1):
+            wrong.append(text)
+    return len(steps), wrong
 
 
 def _arabic_choices(root, text: str) -> None:
@@ -344,6 +374,22 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
             page.goto((site / "quests/first-quest.html").as_uri())
             shown, outside = _markers_outside_their_lists(page)
             assert shown >= 3 and outside == [], (width, shown, outside)
+            # The story check's notes (an HF code and its English message: left to right)
+            # keep their markers inside their list too; on a phone the page scrolled 2 px.
+            page.goto((site / "stories/first-story.html").as_uri())
+            shown, outside = _markers_outside_their_lists(page)
+            assert shown >= 1 and outside == [], (width, shown, outside)
+            # The player's bar reads from the right: "Playing as" at its start (it was
+            # pushed to the far left, its buttons after it, by a margin on its right).
+            bar = page.evaluate("""() => [document.querySelector('.player-bar'), document.querySelector('.playing-as')]
+                .map(e => e.getBoundingClientRect()).reduce((b, p) => [b.right - p.right, p.left - b.left])""")
+            assert bar[0] < bar[1], (width, bar)
+            # The chain's circles stand in one column at its start (right), each clear of
+            # its quest's words: an Arabic quest's circle was drawn over its title's first
+            # words (the room kept on the left), an English one's at the left.
+            page.goto((site / "quests/second-quest.html").as_uri())
+            steps, wrong = _chain_circles_off_their_words(page)
+            assert steps == 2 and wrong == [], (width, wrong)
         page.set_viewport_size({"width": 1280, "height": 900})
 
         # The search results search.js writes into the page take their direction as
