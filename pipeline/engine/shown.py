@@ -40,7 +40,7 @@ from pathlib import Path
 from ..load.byte_reads import key as file_key
 from ..render.digest import digest
 from ..write.state import (SUMMARY_FILE, STATE_FILE, Record, Summary, reads_of, state_data, state_file_bytes,
-                           summary_again)
+                           summary_again, verified_fields, verified_of)
 
 JSON = "json"   # the exporter whose lists show the files' hashes (exporters/json_api: JsonExporter.name)
 # More lists than this to splice: not an edit of a few files' comments (loaded as usual).
@@ -116,10 +116,13 @@ def _stale(data: dict, keys: dict[str, tuple[str, str]]) -> tuple[dict[str, str]
     records and their fragments read) and the stale records (index in the state's
     `records` → the paths sharing it, sorted); None when the state does not say the
     files' hashes were the kept ones, or the records are not of the shape written."""
-    verified, ran, records, artifacts = data.get("verified"), data.get("ran"), data.get("records"), data.get("artifacts")
+    ran, records, artifacts = data.get("ran"), data.get("records"), data.get("artifacts")
     table = data.get("keys")
-    if not (isinstance(verified, dict) and isinstance(ran, list) and isinstance(records, list)
-            and isinstance(artifacts, dict) and isinstance(table, list)):
+    if not (isinstance(ran, list) and isinstance(records, list) and isinstance(artifacts, dict)
+            and isinstance(table, list)):
+        return None
+    verified = verified_of(data, table)   # write/state.py FORMAT 9: a hash per key of `keys`
+    if verified is None:
         return None
     if any(verified.get(key) != old for key, (old, _) in keys.items()):
         return None
@@ -154,7 +157,7 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
     from .cutoff import entity_of
     from .memo import StoredFragments
     known = StoredFragments(ParseCache(root, "fragments"))
-    old_hashes = data["verified"]
+    old_hashes = verified_of(data, data["keys"])   # `_stale` found it of the shape written
     entries = {}   # a manifest fragment's key → (kind, id, path) of a changed file whose bytes it shows
     for rel in changed:
         kind, eid = entity_of(rel)
@@ -215,7 +218,7 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
         rows.update(spliced.checked)
         logs[spliced.log_key] = stored_spans.row(fields[2], output, spliced.log)
         made_all.update(memo.made)
-    data["verified"] = hashes
+    data.update(verified_fields(hashes, data["keys"]))
     return writes, rows, logs, made_all
 
 

@@ -39,7 +39,8 @@ STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 8   # 8: every key read, once (`keys`), a record's reads by index; 7: each distinct record once
+FORMAT = 9   # 9: `verified` as a hash per `keys` entry (`hashes`), the rest by name; 8: every key read,
+#   once (`keys`), a record's reads by index; 7: each distinct record once
 #   (`records`), outputs by its index; 6: a record may end with its render diagnostics; `ran` and
 #   `verified` are optional (checked by digest)
 SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
@@ -149,7 +150,7 @@ class BuildState:
         self.verified = self._verified(records, keys)   # as written (engine/cutoff.py `keep_inputs` reads it)
         where = index.__getitem__
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts, "keys": keys,
+                "ran": list(self.ran), **verified_fields(self.verified, keys), "artifacts": artifacts, "keys": keys,
                 "records": [(r.exporter, r.recipe, r.digest, list(map(where, r.reads)), r.output)
                             + ((list(r.problems),) if r.problems else ()) for r in records]}
         return state_file_bytes(build_dir, data)
@@ -168,6 +169,35 @@ class BuildState:
                 "state": sha or hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
+
+
+def verified_fields(verified: dict[str, str] | None, keys: list[str]) -> dict:
+    """`verified` as the state file holds it (FORMAT 9): the hash of each of `keys` in
+    their order (`hashes`, null: not verified) and only the keys not among them by name
+    (`verified`: a made key's owner no record read). Every key a record read is named
+    once in the file, not again beside its hash: at 10,000 heroes ~84,000 names, 2.6 of
+    17.3 MB, parsed and sealed by every build (docs/performance.md state41)."""
+    if verified is None:
+        return {"hashes": None, "verified": None}
+    hashes = list(map(verified.get, keys))
+    found = len(hashes) - hashes.count(None)
+    if found == len(verified):
+        return {"hashes": hashes, "verified": {}}
+    named = set(keys)
+    return {"hashes": hashes, "verified": {key: sha for key, sha in verified.items() if key not in named}}
+
+
+def verified_of(data: dict, keys: list[str]) -> dict[str, str] | None:
+    """`verified` of a state file's JSON `data` (`verified_fields`), its `keys` being
+    the file's (interned or not); None when it records none or not in the shape written."""
+    hashes, rest = data.get("hashes"), data.get("verified")
+    if not (type(hashes) is list and len(hashes) == len(keys) and isinstance(rest, dict)
+            and set(map(type, hashes)) <= {str, type(None)} and set(map(type, rest.values())) <= {str}):
+        return None
+    verified = dict(zip(keys, hashes)) if None not in hashes else \
+        {key: sha for key, sha in zip(keys, hashes) if sha is not None}
+    verified.update(rest)
+    return verified
 
 
 def state_file_bytes(build_dir: Path, data: dict) -> bytes:
@@ -706,9 +736,8 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         artifacts = {p: records[i] for p, i in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         release = data.get("release")
-        ran, verified = data.get("ran"), data.get("verified")
-        if not (isinstance(ran, list) and set(map(type, ran)) <= {str} and isinstance(verified, dict)
-                and set(map(type, verified.values())) <= {str}):
+        ran, verified = data.get("ran"), verified_of(data, keys)
+        if not (isinstance(ran, list) and set(map(type, ran)) <= {str} and verified is not None):
             ran, verified = [], None   # sealed, so ours: a shape we did not write is read as nothing recorded
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,

@@ -47,6 +47,11 @@ def test_each_key_is_written_once_and_each_read_by_its_index(world, tmp_path):
     assert page.reads == tuple(keys[at] for at in data["records"][index][3]) == tuple(sorted(page.reads))
     assert "hero:first-hero" in page.reads
     assert set(keys) == set().union(*(record.reads for record in state.artifacts.values()))
+    # each key's hash beside it by position, not its name a second time (FORMAT 9): the
+    # state read back verifies every key a record read, with the hash written for it
+    assert len(data["hashes"]) == len(keys) and not set(data["verified"]) & set(keys)
+    assert state.verified == {**dict(zip(keys, data["hashes"])), **data["verified"]}
+    assert state.verified["hero:first-hero"] == data["hashes"][keys.index("hero:first-hero")]
     # a value edit's state is the clean build's of the same content, byte for byte but
     # for the fingerprint (the clean twin's files have other stats, not other bytes)
     edit(world, HERO, "xp: ", "xp: 1")
@@ -55,6 +60,23 @@ def test_each_key_is_written_once_and_each_read_by_its_index(world, tmp_path):
     edited, clean = _state(world), _state(tmp_path / "twin")
     assert edited["keys"] == clean["keys"] and edited["records"] == clean["records"]
     assert edited["artifacts"] == clean["artifacts"] and edited["verified"] == clean["verified"]
+    assert edited["hashes"] == clean["hashes"]
+
+
+@pytest.mark.parametrize("forged", ["short", "number"])
+def test_a_sealed_state_whose_hashes_are_not_one_per_key_records_none(world, forged):
+    """Sealed yet with `hashes` not a hash (or null) for each of `keys`: its `verified`
+    is read as nothing recorded (every record is then judged by its digest), never
+    zipped into hashes of the wrong keys."""
+    data = _state(world)
+    if forged == "short":
+        data["hashes"].pop()
+    else:
+        data["hashes"][0] = 1
+    body = json.dumps(data, sort_keys=True).encode() + b"\n"
+    (world / "build" / STATE_FILE).write_bytes(seal.seal(seal.key(world), STATE_FILE, body))
+    state = read_state(world / "build", listed=False)
+    assert state.artifacts and state.verified is None and state.ran == ()
 
 
 @pytest.mark.parametrize("forged", [-1, 10 ** 6, "hero:first-hero", True])
