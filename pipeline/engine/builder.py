@@ -15,14 +15,13 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..render.digest import digest, split_token
+from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import forget
@@ -511,15 +510,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
-    # every build backdates (render/fragments.py `backdate`): the rows whose owner changed
-    # are made again here, and one made to what it was leaves what shows it fresh
-    # (`foundry serve`'s resident engine from the hashes it kept: resident.py `backdate`;
-    # a shard and the merge as one build would: each starts from the same build/)
-    remade: dict[str, tuple[bytes, tuple[str, ...]]] = {}   # the rows made again, by made key (the memo takes them)
-    adopted: list = []   # … as the memo took them (`_trusting`)
-    remake = partial(_remade, world, {e.name: e for e in exporters}, made, rows=remade)
-    if resident is None or not resident.backdate(previous, hashes, remake):
-        _backdated(previous, hashes, remake)
     # the input keys changed since the last build, by its state (the resident engine keeps its own)
     changed = previous.changed(hashes) if resident is None else None
     fresh = resident.fresh if resident is not None else _freshness(previous, changed, hashes)
@@ -592,7 +582,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
-                                     previous, staging.build_dir, True, remade, adopted),
+                                     previous, staging.build_dir),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
@@ -650,10 +640,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             keep((), result.kept)
             rows.update(result.checked)
             problems = tuple(d.to_json() for d in result.diagnostics)
-            # the made keys it read, hashed as its render found them (render/fragments.py `backdate`)
-            hashes.update(result.tokens)
-            if resident is not None and result.tokens:   # its index of them (resident.py `backdate`)
-                resident.tokens(hashes, result.tokens)
             if later is None:
                 reads = result.sorted_reads()
                 # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)
@@ -685,7 +671,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             # over its budget: closing the results stops the pool; the build fails with this error
             return not over_budget(result)
 
-        stored(adopted)   # the rows backdating made again: this build's new rows (`_trusting`)
         if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
             stale.sort(key=lambda job: -job.item.weight)
             with closing(render(world, exporters, setups, stale, count, progress, memo, rows=stored)) as rest:
@@ -780,70 +765,17 @@ def _copies(jobs: list) -> tuple[list, dict[str, list]]:
 
 
 def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previous: BuildState | None = None,
-              build_dir: Path | None = None, backdate: bool = False, remade: dict | None = None,
-              adopted: list | None = None):
+              build_dir: Path | None = None):
     """`memo` (render/fragments.py), told what the last build's state says of its list
     rows before any worker is forked with it: `changed`, the input keys changed since
     (None: not known), and `rows`, the digests of the rows that build used; and its
     records and build folder, where a list is spliced from the file it wrote
-    (render/stored_spans.py). `backdate`: its rows made from another record a made key
-    (render/fragments.py), which `_backdated` hashed; `remade`, the rows it made again
-    (by made key), taken by the memo as made (`FragmentMemo.adopt`, into `adopted`)
-    before the pool forks, so no render makes one twice."""
-    memo.backdate = backdate
-    for key, (data, reads) in (remade or {}).items():
-        found = memo.adopt(*split_token(key), data, reads)
-        if found is not None and adopted is not None:
-            adopted.append(found)
+    (render/stored_spans.py)."""
     if changed is not None:
         memo.changed, memo.trusted = changed, rows
         memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
         memo.ran = frozenset(previous.ran) if previous is not None else frozenset()
     return memo
-
-
-def _backdated(previous: BuildState, hashes: dict[str, str], remake: Callable[[str], str | None]) -> None:
-    """Each made key the last build verified (render/fragments.py `backdate`) hashed into
-    `hashes` for this build: as then when its owner did not change since (every other
-    read of the row is its readers' own: a change of one makes them stale by itself);
-    else `remake`'s hash of the row made again (`_remade`), or none ("-": changed) when
-    its exporter cannot make it alone. A row made to what it was leaves every card and
-    page that shows it fresh: salsa's backdating, recorded by construction (nothing
-    says which page shows what)."""
-    from ..render.digest import MADE, owner_of
-    verified = previous.verified
-    if not verified:
-        return
-    for key, sha in [(k, v) for k, v in verified.items() if k.startswith(MADE)]:
-        owner = owner_of(key.partition("|")[2])
-        if owner is None:
-            continue
-        if owner in verified and hashes.get(owner, "-") == verified[owner]:
-            hashes[key] = sha
-            continue
-        remade = remake(key)
-        if remade is not None:
-            hashes[key] = remade
-
-
-def _remade(world: World, exporters: dict, made: dict[str, Plan], key: str,
-            rows: dict | None = None) -> str | None:
-    """Made key `key`'s hash for this build (render/digest.py `token`): its row made
-    again from `world` by its exporter (`Exporter.remade`); None when that exporter did
-    not run or cannot make it alone (the key then counts as changed). `rows` is given
-    the row (its bytes and reads) by made key."""
-    from ..render.digest import owner_of, token
-    exporter, short = split_token(key) or ("", "")
-    owner, maker = owner_of(short), exporters.get(exporter)
-    if owner is None or maker is None:
-        return None
-    row = maker.remade(made[exporter].setup, world, short)
-    if row is None:
-        return None
-    data, reads = row
-    if rows is not None:
-        rows[key] = row
-    return token(data, tuple(sorted(reads)), owner)
 
 
 def _freshness(previous: BuildState, changed: frozenset[str] | None, hashes: dict[str, str]):

@@ -142,21 +142,6 @@ def _differ(old: dict[str, str] | None, new: dict[str, str]) -> frozenset[str] |
     return frozenset(compress(new, map(ne, new.values(), map(old.get, new)))).union(old.keys() - new.keys())
 
 
-def _made_keys(hashes: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
-    """(`hashes`, its made keys with their hashes, each owner's made keys): the index
-    `Resident.backdate` keeps, made by a pass over every key (once a server has
-    backdated from a state read from disk, or lost its index)."""
-    from ..render.digest import MADE, owner_of
-    flat: dict[str, str] = {}
-    by_owner: dict[str, list[str]] = {}
-    for key in [key for key in hashes if key.startswith(MADE)]:
-        owner = owner_of(key.partition("|")[2])
-        if owner is not None:   # (no made key is recorded without one: render/fragments.py `_shown`)
-            flat[key] = hashes[key]
-            by_owner.setdefault(owner, []).append(key)
-    return hashes, flat, by_owner
-
-
 def _signature(path: Path | str) -> tuple[int, ...] | None:
     """What changes whenever a file's bytes are written or it is replaced: its inode,
     size, modification and change time (ns); None when it is not a regular file."""
@@ -257,11 +242,6 @@ class Resident:
         self._later: dict[str, tuple[Record, bytes, dict[str, str]]] = {}
         self._warm_lists = False    # this build logs the lists' spans while no one waits (`warm_lists`)
         self._history: tuple[Signature, dict] | None = None   # git's history of HEAD, under what it stands on
-        # the made keys (render/fragments.py `backdate`) of `_hashes`, with their hashes, and
-        # by owner (`backdate`): (the hashes they are of, made key → hash, owner → made keys);
-        # and this build's, kept by `done` once its hashes are `_hashes`
-        self._made: tuple[dict[str, str], dict[str, str], dict[str, list[str]]] | None = None
-        self._made_next: tuple[dict[str, str], dict[str, str], dict[str, list[str]]] | None = None
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
@@ -499,64 +479,6 @@ class Resident:
         if self._next is None or self._next[0] is not hashes:
             self._next = (hashes, _differ(self._hashes, hashes))
         return self._next[1]
-
-    def backdate(self, previous: BuildState, hashes: dict[str, str], remake) -> bool:
-        """The builder's backdating (builder.py `_backdated`, render/fragments.py
-        `backdate`) from the hashes of this engine's last build instead of the state's
-        `verified`: each made key those hashes hold (a row drawn inside another, hashed
-        by its bytes) keeps its hash in `hashes` unless its owner's changed since; those
-        rows are made again (`remake`: the row's new hash, None when it cannot be made
-        alone: then the key is left out, i.e. changed). So a save decides freshness by
-        `_changes` as before, a made key being one more input key, and serve re-renders
-        what a CLI build does. The made keys are found by their owner in an index kept
-        from build to build (`_made`; `tokens` adds those the renders record), not by a
-        pass over the last hashes (~0.03 CPU-s a save at 10,000 heroes). False when
-        this engine holds no last hashes for `previous` (the builder then backdates from
-        `previous.verified`, as a CLI build)."""
-        self._made_next = None
-        last = self._hashes
-        if last is None or previous is not self._state:
-            return False
-        made = self._made if self._made is not None and self._made[0] is last else _made_keys(last)
-        _, flat, by_owner = made
-        hashes.update(flat)
-        changed = _differ(last, hashes)   # no made key among them
-        # copies (~1 ms): the index of `last` stays true should this build fail (its lists
-        # are replaced, never changed in place)
-        flat, by_owner = dict(flat), dict(by_owner)
-        touched = []
-        for owner in [owner for owner in changed if owner in by_owner]:
-            kept = []
-            for key in by_owner[owner]:
-                touched.append(key)
-                remade = remake(key)
-                if remade is None:
-                    del hashes[key], flat[key]
-                else:
-                    hashes[key] = flat[key] = remade
-                    kept.append(key)
-            by_owner[owner] = kept
-        self._made_next = (hashes, flat, by_owner)
-        # what `_changes` would find: `changed`, and the made keys made to other bytes or
-        # left out (the others hold their last hash); not a second pass over every key
-        self._next = (hashes, changed.union([key for key in touched if hashes.get(key) != last[key]]))
-        return True
-
-    def tokens(self, hashes: dict[str, str], found) -> None:
-        """Made keys a render of this build recorded with their hashes (the builder
-        puts them into `hashes` too): into the index `backdate` made for it."""
-        from ..render.digest import owner_of
-        made = self._made_next
-        if made is None or made[0] is not hashes:
-            return
-        _, flat, by_owner = made
-        for key, sha in found:
-            owner = owner_of(key.partition("|")[2])
-            if owner is None:
-                continue
-            if key not in flat:
-                by_owner[owner] = [*by_owner.get(owner, ()), key]
-            flat[key] = sha
 
     def fresh(self, path: str, record: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
         """write/state.py's `Record.fresh`, answered without a digest for a record this
@@ -1001,10 +923,6 @@ class Resident:
         made = list(compress(artifacts, map(is_not, artifacts.values(), map(previous.get, artifacts))))
         self._verified = (self._fresh | set(made)) & artifacts.keys()
         self._hashes = self._next[0] if self._next is not None else None
-        # the made keys' index of those hashes (`backdate`), else made again when asked
-        index = self._made_next
-        self._made = index if index is not None and index[0] is self._hashes else None
-        self._made_next = None
         self._state = state
         self._later.update(self._pending)
         self._pending = {}
@@ -1026,7 +944,6 @@ class Resident:
     def forget(self) -> None:
         """Trust nothing kept about build/ (it was changed by someone else, or a write failed)."""
         self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
-        self._made = self._made_next = None
         self._unwritten = None
         self.held.clear()
         self._problems, self._owners, self._recipes = set(), None, None

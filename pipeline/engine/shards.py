@@ -46,7 +46,6 @@ from typing import Iterator
 from .. import seal
 from ..confine import Refused, boundary, link_out, make_folders, refuse, remove_tree
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
-from ..render.digest import MADE
 from ..render.pool import Job, Result, render_all
 from ..write.state import STATE_FILE, SUMMARY_FILE
 from ..toolid import tool_id
@@ -104,11 +103,8 @@ def plan_id(plans: list, hashes: dict[str, str], recipes: dict[str, str]) -> str
     """One hash of what a build would make: every planned artifact (exporter, path,
     weight), the content hash of every input (so the commit, foundry.toml, the rules
     and the theme) and every exporter's recipe (foundry's code included)."""
-    # not the made keys (render/fragments.py `backdate`): those the build backdates come
-    # from the build/ it starts from, which `stale_id` judges (HF0735), not the content
     data = {"plan": [[e.name, item.path, item.weight] for e, item in plans],
-            "inputs": sorted(item for item in hashes.items() if not item[0].startswith(MADE)),
-            "recipes": sorted(recipes.items())}
+            "inputs": sorted(hashes.items()), "recipes": sorted(recipes.items())}
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
@@ -174,10 +170,7 @@ class ShardRun:
             for result in results:
                 self.rendered[result.path] = {
                     "output": hashlib.sha256(result.data).hexdigest(), "reads": sorted(result.reads),
-                    "diagnostics": [_diag_to_json(d) for d in result.diagnostics],
-                    # the made keys its render read, with their hashes (render/fragments.py
-                    # `backdate`): the merge records them as one build's render did
-                    "tokens": dict(sorted(result.tokens))}
+                    "diagnostics": [_diag_to_json(d) for d in result.diagnostics]}
                 yield result
                 del result   # not held while the next is rendered (render_all lets go of it too)
 
@@ -400,11 +393,10 @@ class Merge:
                 raise ValueError("it is not in its manifest")
             reads = frozenset(str(k) for k in entry["reads"])
             diagnostics = tuple(_diag_from_json(row) for row in entry["diagnostics"])
-            tokens = _tokens(entry.get("tokens", {}))
             data = boundary(shard.folder).read(shard.folder / FILES / _clean(path), MAX_ARTIFACT_BYTES)
             if hashlib.sha256(data).hexdigest() != entry["output"]:
                 raise ValueError("its bytes are not those the shard recorded")
-            return Result(path, data, reads, diagnostics, tokens=tokens)
+            return Result(path, data, reads, diagnostics)
         except Refused as exc:
             problem = exc.reason
             link = link_out(os.path.abspath(shard.folder), f"{FILES}/{_clean(path)}") if exc.kind == "outside" else ""
@@ -426,15 +418,6 @@ class Merge:
         diags.add("HF0736", f"shard {shard.index}/{shard.count} should hold {path}, but {problem}", span,
                   hint="Make that shard again; do not edit a shard's files.")
         return Result(path, b"", frozenset(), tuple(diags.items))
-
-
-def _tokens(found) -> tuple[tuple[str, str], ...]:
-    """A manifest entry's `tokens` (made key → hash, render/fragments.py `backdate`) as a
-    Result carries them; ValueError when they are not that."""
-    if not isinstance(found, dict) or not all(isinstance(k, str) and k.startswith(MADE) and isinstance(v, str)
-                                              for k, v in found.items()):
-        raise ValueError("its record is malformed")
-    return tuple(found.items())
 
 
 def _clean(rel: str) -> str:

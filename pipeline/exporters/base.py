@@ -195,24 +195,12 @@ class Exporter(Protocol):
         rendered whole. `fragment` asks this build's memo (None: only whether it can is
         asked). Exporters that render every artifact whole inherit `Whole`'s."""
 
-    def remade(self, setup: Any, world: Any, key: str) -> tuple[bytes, tuple[str, ...]] | None:
-        """Backdating (render/fragments.py FragmentMemo `backdate`): list row `key` (a
-        fragment's key without exporter and recipe, `<name>:<kind>:<id>`) made again
-        from `world` as a render makes it, with the input keys it read; None when it
-        cannot be made alone (then every page showing it counts it changed). The
-        builder asks, before it decides what is stale, for each recorded row whose
-        owner changed (engine/builder.py `_backdated`). Exporters without such rows
-        inherit `Whole`'s (or return None)."""
-
 
 class Whole:
     """For exporters whose every artifact is rendered whole (books, ink, Twee, media):
     no list of theirs is spliced from its fragments' spans."""
 
     def reasker(self, setup: Any, world: Any, item: Planned, fragment: Any) -> None:
-        return None
-
-    def remade(self, setup: Any, world: Any, key: str) -> None:
         return None
 
 

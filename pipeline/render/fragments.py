@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import orjson
 
-from .digest import MADE, digest, owner_of, token, token_key
+from .digest import digest
 from ..load.byte_reads import watching
 
 
@@ -175,21 +174,6 @@ class FragmentMemo:
     # the cache that no render asked for: then the unused rows are not all dead, and
     # engine/memo.py `fragment_memo` does not prune them (the builder sets it)
     lists_kept: bool = False
-    # Backdating (salsa's early cutoff of an intermediate value, issue 13): a fragment
-    # made while another is being made (a drawn card drawing its row) is that one's
-    # input. With `backdate`, the outer one records the inner one's *made* key
-    # (`made:<exporter>|<key>`, `token_key`) in place of the read of the inner one's
-    # owner (`<kind>:<id>`, the entity the row is of), hashed by the inner one's bytes
-    # and the rest of its reads (`token`): every other read of the row is still
-    # recorded as the outer one's own. The builder makes again, before it decides
-    # what is stale, the rows whose owner changed (engine/builder.py `_backdated`):
-    # a row made to the same bytes leaves the cards and pages showing it fresh.
-    # Every build sets it (`foundry serve`'s resident engine backdates from the hashes it
-    # kept: engine/resident.py `backdate`); a memo without it (another caller's) trusts
-    # no stored fragment that reads a made key (`_fresh`) and records the row's reads.
-    backdate: bool = False
-    tokens: dict[str, str] = field(default_factory=dict)   # made keys the current render recorded, with their hash
-    _making: int = field(default=0, repr=False, compare=False)   # fragments being made (nested: > 1)
 
     def full_key(self, key: str) -> str:
         """`key` as the last `get` stored it (with its exporter, recipe and language)."""
@@ -220,12 +204,8 @@ class FragmentMemo:
             self.added.append(key)
             self.kept.append(key)
             self.checked.append(stored.digest)
-        nested = self._making > 0 and self.backdate
         if old is not None:
-            if nested:
-                self._shown(exporter, key, old, reads)
-            else:
-                reads.update(old.reads)
+            reads.update(old.reads)
             if decode is None:
                 return old.data
             return old.value(decode) if self.values else decode(old.data)
@@ -235,62 +215,22 @@ class FragmentMemo:
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer
         # of at least 4 KiB whatever its size, and a worker keeps every row it made
         # (85,000 at 10,000 heroes: ~340 MiB for the 4 KiB alone)
-        self._making += 1
-        try:
-            with watching(tracked.reads):   # what the row reads of a file's bytes is its read (load/byte_reads.py)
-                data = bytes(memoryview(render(tracked)))
-        finally:
-            self._making -= 1
+        with watching(tracked.reads):   # what the row reads of a file's bytes is its read (load/byte_reads.py)
+            data = bytes(memoryview(render(tracked)))
         found = set(tracked.reads)
         if locale is not None:
             found |= translation_reads(source, locale.language, found)
         keys = tuple(sorted(found))
-        # a made key read (a drawn card's row) is hashed as this render found it
-        hashes = ChainMap(self.tokens, self.hashes) if self.tokens else self.hashes
-        self.made[key] = made = Fragment(keys, digest(keys, hashes), data)
+        self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
         self.added.append(key)
         self.fresh.append((key, made))
-        if nested:
-            self._shown(exporter, key, made, reads)
-        else:
-            reads.update(keys)
+        reads.update(keys)
         if decode is None:
             return data
         return made.value(decode) if self.values else decode(data)
 
-    def adopt(self, exporter: str, short: str, data: bytes, reads) -> tuple[str, Fragment] | None:
-        """Row `short` (a key without exporter and recipe) of `exporter`'s, made by the
-        builder before the renders (engine/builder.py `_remade`: its bytes and what it
-        read, as `get` makes a base language's row), taken as made here: a render that
-        draws it does not make it again. Returns (its full key, the fragment) for the
-        builder to keep as any made row, or None when one is already made."""
-        key = f"{exporter}:{self.recipes[exporter]}|{short}"
-        if key in self.made:
-            return None
-        keys = tuple(sorted(reads))
-        self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
-        self.added.append(key)
-        return key, made
-
-    def _shown(self, exporter: str, key: str, fragment: Fragment, reads: set[str]) -> None:
-        """Fragment `key` (its full key) read by the fragment being made: its made key
-        in place of its owner's read (see `backdate`), or all its reads when it has no
-        owner among them or is one language's (the builder makes again only a base
-        language's rows)."""
-        short = key.split("|", 1)[1]
-        owner = owner_of(short)
-        if owner is None or owner not in fragment.reads:
-            reads.update(fragment.reads)
-            return
-        made = token_key(exporter, short)
-        reads.update([read for read in fragment.reads if read != owner])
-        reads.add(made)
-        self.tokens[made] = token(fragment.data, fragment.reads, owner)
-
     def _fresh(self, stored: Fragment) -> bool:
         """Whether a stored row still holds under this build's hashes (see `changed`)."""
-        if not self.backdate and any(read.startswith(MADE) for read in stored.reads):
-            return False   # its made keys' hashes are a CLI build's (`backdate`)
         if self.changed is not None and stored.digest in self.trusted:
             return self.changed.isdisjoint(stored.reads)
         return digest(stored.reads, self.hashes) == stored.digest

@@ -26,7 +26,7 @@ import signal
 import struct
 import sys
 import traceback
-from collections import ChainMap, deque
+from collections import deque
 from dataclasses import dataclass, replace
 from multiprocessing import connection
 from typing import Any, Callable, Iterator
@@ -100,9 +100,6 @@ class Result:
     # `sha256` is that record's output. A forked worker told the builder keeps such a
     # file (render_all's `same_kept`) sends it without its bytes (`data` empty).
     as_recorded: bool = False
-    # The made keys its render read, with their hashes as it found them (render/fragments.py
-    # `backdate`): the builder records and digests them so (engine/builder.py)
-    tokens: tuple[tuple[str, str], ...] = ()
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -177,7 +174,6 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         memo.fresh.clear()
         memo.kept.clear()
         memo.checked.clear()
-        memo.tokens.clear()
         ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
@@ -234,7 +230,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         own |= asked
     return Result(item.path, data, frozenset(own), tuple(diags.items),
                   tuple(world.prose.take_new().items()), made, kept, tuple(memo.checked) if memo is not None else (),
-                  os.getpid(), result_log, tokens=tuple(memo.tokens.items()) if memo is not None else ())
+                  os.getpid(), result_log)
 
 
 def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -257,7 +253,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
                   os.getpid(), (spliced.log_key, spliced.log), True, sha256=spliced.sha256,
-                  as_recorded=bool(spliced.sha256), tokens=tuple(memo.tokens.items()))
+                  as_recorded=bool(spliced.sha256))
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -278,7 +274,7 @@ def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: F
         return None
     data, reads = spliced
     return Result(item.path, data, reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
-                  tuple(memo.kept), tuple(memo.checked), os.getpid(), spliced=True, tokens=tuple(memo.tokens.items()))
+                  tuple(memo.kept), tuple(memo.checked), os.getpid(), spliced=True)
 
 
 def over_budget(result: Result) -> bool:
@@ -622,9 +618,7 @@ def _as_last(result: Result, memo: FragmentMemo | None) -> Result:
     record = previous.get(result.path) if previous is not None and result.reads else None
     if record is None or len(record.reads) != len(result.reads) or not result.reads.issuperset(record.reads):
         return result
-    # a made key as this render found it (render/fragments.py `backdate`), as the builder records it
-    hashes = ChainMap(dict(result.tokens), memo.hashes) if result.tokens else memo.hashes
-    return replace(result, reads=frozenset(), last_digest=digest(record.reads, hashes))
+    return replace(result, reads=frozenset(), last_digest=digest(record.reads, memo.hashes))
 
 
 def _start(work: _Work, count: int) -> list[_Worker]:

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from .. import seal
 from ..confine import boundary, dot_git, read_resolved, real_folder
 from ..load.hash_memo import HashMemo, dir_stat
-from ..render.digest import MADE, digest, owner_of
+from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
@@ -121,14 +121,7 @@ class BuildState:
         hashes, ran = self._against, set(self.ran)
         reads = keys if all(r.exporter in ran for r in records) else \
             set().union(*(r.reads for r in records if r.exporter in ran))
-        verified = {key: hashes.get(key, "-") for key in reads}
-        # a made key's owner too (render/fragments.py `backdate`): the next build makes
-        # such a row again only when its owner changed since (engine/builder.py `_backdated`)
-        for key in [key for key in verified if key.startswith(MADE)]:
-            owner = owner_of(key.partition("|")[2])
-            if owner is not None:
-                verified.setdefault(owner, hashes.get(owner, "-"))
-        return verified
+        return {key: hashes.get(key, "-") for key in reads}
 
     @property
     def hashes(self) -> dict[str, str] | None:
@@ -174,7 +167,7 @@ class BuildState:
 def verified_fields(verified: dict[str, str] | None, keys: list[str]) -> dict:
     """`verified` as the state file holds it (FORMAT 9): the hash of each of `keys` in
     their order (`hashes`, null: not verified) and only the keys not among them by name
-    (`verified`: a made key's owner no record read). Every key a record read is named
+    (`verified`: keys no record read). Every key a record read is named
     once in the file, not again beside its hash: at 10,000 heroes ~84,000 names, 2.6 of
     17.3 MB, parsed and sealed by every build (docs/performance.md state41)."""
     if verified is None:

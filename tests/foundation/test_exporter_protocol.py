@@ -25,7 +25,7 @@ def _shipped() -> list[object]:
 
 def test_every_shipped_exporter_implements_every_declared_method_with_its_parameters():
     declared = _declared()
-    assert {"plan", "render", "locate", "reasker", "remade"} <= set(declared)
+    assert {"plan", "render", "locate", "reasker"} <= set(declared)
     for exporter in _shipped():
         for name, signature in declared.items():
             method = getattr(type(exporter), name, None)

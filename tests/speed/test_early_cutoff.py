@@ -129,29 +129,3 @@ def test_a_files_bytes_read_in_another_thread_are_not_the_renders():
         done.set()
         thread.join(5)
     assert mine == {"file:content/heroes/a.yaml"} and theirs == {"file:content/heroes/b.yaml"}
-
-
-def test_a_value_edit_its_cards_do_not_show_leaves_the_list_pages_showing_them(tmp_path):
-    # Backdating (render/fragments.py `backdate`): her card reads her value (its level is
-    # made from the xp), but an xp within her level draws it to the very bytes it had.
-    # The builder makes her card again before it decides what is stale, finds the same
-    # bytes, and the pages that show only the card are kept; what shows the xp renders.
-    world = write_project(tmp_path / "world")
-    run(world)
-    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 130")
-    written = set(run(world).written)
-    assert {"site/heroes/first-hero.html", "api/v1/heroes.json", "api/v1/bundle.json"} <= written
-    assert not written & {"site/heroes/index.html", "site/credits.html"}, sorted(written)
-    same_as_clean(world, tmp_path)
-    # her level made other by a rule, her file as it was: her card's row reads the rules
-    # too, and that read is each card's and page's own (only her own read is the made
-    # key's), so the pages showing her card are stale by it, not kept by her unchanged value
-    edit(world, "schemas/progression.yaml", "[0, 100, 250", "[0, 100, 120")
-    written = set(run(world).written)
-    assert {"site/heroes/index.html", "site/index.html"} <= written, sorted(written)
-    same_as_clean(world, tmp_path, "ruled")
-    # a level crossed: the card shows it, every page that shows the card is drawn again
-    edit(world, "content/heroes/first-hero.yaml", "xp: 130", "xp: 99000")
-    written = set(run(world).written)
-    assert {"site/heroes/index.html", "site/index.html", "site/heroes/first-hero.html"} <= written, sorted(written)
-    same_as_clean(world, tmp_path, "crossed")

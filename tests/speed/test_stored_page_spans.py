@@ -20,7 +20,6 @@ from engine_steps import HERO, HEROES, edit, forge_span_log, logged_world, renam
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine import builder
 from pipeline.engine.builder import build
-from pipeline.exporters.html.exporter import HtmlExporter
 from pipeline.exporters.html.views import site as site_views
 from pipeline.render import pool, stored_spans
 
@@ -48,15 +47,13 @@ def test_a_cli_build_splices_the_list_pages_at_the_edited_cards(tmp_path, monkey
     """In the builder's process, and in forked workers (the logs go back with the results)."""
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     world = _logged_world(tmp_path, workers)
-    # a name her cards show (an edit they do not show leaves the pages as they were:
-    # render/fragments.py `backdate`), keeping her place between Aria and Zed
-    rename_hero(world, "mara", "Mara Stonehill")
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
     made = run(world, ["html"], workers).fragments
     # her card on each list page and her search entry, drawn again; nobody else's
     assert all(any(key.startswith(f"drawn:{page}:") and key.endswith(":mara") for key in made) for page in PAGES)
     assert "search:hero:mara" in made
     assert not _others(made), made
-    assert "Mara Stonehill" in (world / "build/site/search.html").read_text()
+    assert "Mara Stone guards" in (world / "build/site/search.html").read_text()
     _same_as_clean(world, tmp_path)
     # again from the log the splice left (its spans moved by the first splice's growth),
     # a name that keeps her place between Aria and Zed
@@ -115,9 +112,6 @@ def test_the_relationships_page_splices_the_rows_of_a_hero_edited_in_what_it_doe
     The graph (which shows everyone's name) is drawn up to GRAPH_LIMIT people: here as
     in a large world, none is drawn."""
     monkeypatch.setattr(site_views, "GRAPH_LIMIT", 1)
-    # the builder cannot make her rows again alone (engine/builder.py `_backdated`): each
-    # page showing her is stale, and spliced
-    monkeypatch.setattr(HtmlExporter, "remade", lambda *args: None)
     def related(hid: str, other: str) -> str:
         name, title = dict(HEROES)[hid]
         return HERO.format(name=name, title=title) + f"relationships:\n  - with: {other}\n    kind: rival\n"
@@ -143,9 +137,6 @@ def test_a_list_page_an_edit_leaves_as_it_was_is_the_last_file_not_made_again(tm
     world = _logged_world(tmp_path)
     before = {page: (world / "build" / page).read_bytes() for page in PAGES}
     spliced = {}
-    # the builder cannot make her rows again alone (engine/builder.py `_backdated`): each
-    # page showing her is stale, and spliced
-    monkeypatch.setattr(HtmlExporter, "remade", lambda *args: None)
     real = stored_spans.splice
 
     def watched(memo, asker, exporter, path, fragment):
@@ -189,9 +180,6 @@ def test_a_worker_does_not_send_the_bytes_of_a_list_page_spliced_to_the_file_kep
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     monkeypatch.setattr(pool, "SMALL", 16)   # the sample's pages are small: each goes as a large one would
     world = _logged_world(tmp_path, workers=2)
-    # the builder cannot make her rows again alone (engine/builder.py `_backdated`): each
-    # page showing her is stale, and spliced
-    monkeypatch.setattr(HtmlExporter, "remade", lambda *args: None)
     before = {page: (world / "build" / page).read_bytes() for page in PAGES}
     got = _received(monkeypatch)
     edit(world, "content/heroes/mara.yaml", "xp: 120", "xp: 121")
@@ -216,7 +204,6 @@ def test_a_page_sent_without_its_bytes_whose_file_is_gone_is_rendered_again(tmp_
     monkeypatch.setattr(pool, "SMALL", 16)
     world = _logged_world(tmp_path, workers=2)
     got = _received(monkeypatch)
-    monkeypatch.setattr(HtmlExporter, "remade", lambda *args: None)   # stale, and spliced (above)
     real, refused = builder._same_kept, []
 
     def same_kept(spared, intact, staging, previous, path, output):

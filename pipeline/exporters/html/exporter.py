@@ -143,29 +143,6 @@ class HtmlExporter:
             return None
         return PageAsker(setup, world, item, fragment)
 
-    def remade(self, setup: HtmlSetup, world: World, key: str) -> tuple[bytes, tuple[str, ...]] | None:
-        """List row `key` (`<name>:<kind>:<id>`: a card, a relationships row, a credit
-        row) made again from `world` as a page's fragment makes it, with what it read;
-        None for a row it cannot make alone (a search entry, made in the page's words;
-        an id no longer there). The builder asks, before it decides what is stale, for
-        the rows whose owner changed (engine/builder.py `_backdated`)."""
-        from .views.credits import _MAKERS
-        from .views.site import CARDS, Source, _relations_row
-        from ...load.byte_reads import watching
-        name, _, rest = key.partition(":")
-        kind, _, eid = rest.partition(":")
-        make = {"card": CARDS.get(kind, (None,))[0], "credit": _MAKERS.get(kind),
-                "relations": _relations_row if kind in ("hero", "character") else None}.get(name)
-        if make is None or setup.theme is None or setup.languages is not None:
-            return None
-        tracked = TrackedWorld(world)
-        try:
-            with watching(tracked.reads):   # as render/fragments.py makes a row
-                data = bytes(memoryview(Source(kind, name, make).encode(tracked, eid)))
-        except Exception:   # noqa: BLE001 — gone or failing: changed, and its pages render and report it
-            return None
-        return data, tuple(tracked.reads)
-
     def locate(self, setup: HtmlSetup, exc: BaseException):
         """The template line a render over its budget was running (render/pool.py asks)."""
         return budget_span(setup.theme, exc) if setup.theme is not None else None

@@ -97,11 +97,6 @@ class JsonExporter(Untemplated):
         each placed as its bytes."""
         return Asker(self.reask)
 
-    def remade(self, setup: Any, world: World, key: str) -> None:
-        """No JSON row is drawn inside another (render/fragments.py `backdate`): none is
-        made again alone; were one recorded, it counts as changed."""
-        return None
-
     def reask(self, key: str, decode: str) -> Ask | None:
         """A fragment a list logged (render/stored_spans.py), asked for again by its key
         and its decoder's name alone, as the list asks for it (`_ask_row`,
