@@ -309,14 +309,7 @@ class Boundary:
         fd = self._folder_fd(folder)
         tmp = f".{name}.{os.getpid()}.tmp"
         try:
-            try:
-                out = os.open(tmp, _NEW_FILE, 0o644, dir_fd=fd)
-            except FileExistsError:
-                # left at that name by a write cut short under this pid (a container's
-                # process is pid 1 every run) or committed there: removed, never written
-                # into. Refused, every later write of this file failed, the memo never kept
-                os.unlink(tmp, dir_fd=fd)
-                out = os.open(tmp, _NEW_FILE, 0o644, dir_fd=fd)
+            out = new_file(tmp, fd)
             try:
                 with os.fdopen(out, "wb") as stream:
                     stream.write(data)
@@ -609,6 +602,22 @@ class Boundary:
 
 
 _READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+
+
+def new_file(name: str, dir_fd: int) -> int:
+    """A descriptor of a file made new (O_EXCL, O_NOFOLLOW) at `name` in the folder
+    `dir_fd`, for writing: a temporary name one of foundry's writes renames over its
+    file (`Boundary.replace`, write/in_place.py). Whatever is at that name already — left
+    by a write cut short under this pid (a container's process has the same pid every
+    run), or committed there — is removed and never written into: opened to truncate,
+    it was written through when it was another name of a file elsewhere (a hard link),
+    waited on forever when a FIFO, and, refused, stopped every later write of its file.
+    Raises OSError (a folder at the name: IsADirectoryError from the unlink)."""
+    try:
+        return os.open(name, _NEW_FILE, 0o644, dir_fd=dir_fd)
+    except FileExistsError:
+        os.unlink(name, dir_fd=dir_fd)
+        return os.open(name, _NEW_FILE, 0o644, dir_fd=dir_fd)
 
 
 def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None = None) -> bytes:

@@ -42,7 +42,7 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from ..confine import boundary
+from ..confine import boundary, new_file
 from ..epoch import source_date
 from .staging import WAY_HINT, OutputError
 from .state import SUMMARY_FILE
@@ -346,16 +346,8 @@ class InPlace:
         temp = f".{name}{TEMP_SUFFIX}-{os.getpid()}"
         try:
             try:
-                try:
-                    fd = os.open(temp, _NEW_TEMP, 0o644, dir_fd=fds[-1])
-                except FileExistsError:
-                    # left by a write cut short under this pid (a server started again
-                    # in a container gets the same one): removed, never written into.
-                    # Opened to truncate, it was written through when it was another
-                    # name of a file elsewhere (a hard link: `cp -al build backup`), or
-                    # waited forever when a FIFO
-                    os.unlink(temp, dir_fd=fds[-1])
-                    fd = os.open(temp, _NEW_TEMP, 0o644, dir_fd=fds[-1])
+                # never a file or link left at the temporary name (`cp -al build backup`)
+                fd = new_file(temp, fds[-1])
                 with os.fdopen(fd, "wb") as out:
                     out.write(data)
                     out.flush()
@@ -434,8 +426,6 @@ class InPlace:
 
 
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-# a temporary file: made new here (O_EXCL), never a file or link that was there
-_NEW_TEMP = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def _close(fds: list[int]) -> None:
