@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .line_ends import HINT as LONE_CR_HINT
 from .hygiene import file_name_problem, report_special
 from ..ids import spell_id
 from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed
@@ -462,7 +463,7 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
         # a stray CR in a file of LF lines is HF0131 where it is (load/hygiene.py).
         diags.add("HF0131", "every line of this file ends with a carriage return alone (old Mac line endings)",
                   Span(rel, 1, text.index("\r") + 1),
-                  hint="Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see.")
+                  hint=LONE_CR_HINT)
         return None
     if not text.strip():
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))

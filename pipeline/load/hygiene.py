@@ -42,6 +42,7 @@ from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, fold, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
+from .line_ends import HINT as LONE_CR_HINT
 from .root import CONFIG_NAME, PROJECT_INPUTS
 
 # Keys whose values name something (shown as headings, titles, links, file names).
@@ -755,7 +756,7 @@ def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, esca
         return
     if is_control(ch):
         # a Markdown story has no escapes to look for; a lone CR is an old line ending
-        hint = ("Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."
+        hint = (LONE_CR_HINT
                 if ch == "\r" else "Delete it: it is invisible in an editor"
                 + (f" ({escapes} may spell it as an escape like `\\e`)." if field else "."))
         diags.add("HF0131", f"{describe(ch)}{place} is a control character", span, hint=hint)

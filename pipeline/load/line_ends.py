@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics, Span
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 
+# what HF0131 tells of a CR alone wherever it is (content files too: load/files.py, hygiene.py)
 HINT = "Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."
 
 
