@@ -136,19 +136,24 @@
       li.appendChild(a);
       if (e.subtitle) {
         var at = e.subtitle_marks ? e.subtitle_at : null;
+        // subtitle_at counts characters, as the page's own list (Jinja) slices it; a
+        // string's slice() counts UTF-16 units, which cut a character past U+FFFF (𠮷, an
+        // emoji) in two and moved the marked part off the name
+        var chars = Array.from(e.subtitle);
+        var cut = function (from, to) { return chars.slice(from, to).join(""); };
         // (dir="auto" skips the marked part: the rest decides)
-        var sub = own(document.createElement("span"), at ? e.subtitle.slice(0, at[0]) + e.subtitle.slice(at[1]) : e.subtitle);
+        var sub = own(document.createElement("span"), at ? cut(0, at[0]) + cut(at[1]) : e.subtitle);
         sub.className = "muted";
         if (at) {
           // a name or title inside it shown in the base language: marked as the page marks it
-          sub.appendChild(document.createTextNode(" " + e.subtitle.slice(0, at[0])));
+          sub.appendChild(document.createTextNode(" " + cut(0, at[0])));
           var part = document.createElement("span");
-          part.textContent = e.subtitle.slice(at[0], at[1]);
+          part.textContent = cut(at[0], at[1]);
           part.lang = e.subtitle_marks.lang || "";
           if (e.subtitle_marks.dir) part.dir = e.subtitle_marks.dir;
           if (e.subtitle_marks["class"]) part.className = e.subtitle_marks["class"];
           sub.appendChild(part);
-          sub.appendChild(document.createTextNode(e.subtitle.slice(at[1])));
+          sub.appendChild(document.createTextNode(cut(at[1])));
         } else {
           sub.textContent = " " + e.subtitle;
         }
