@@ -84,9 +84,17 @@
         : folded.search(new RegExp("(^|[^\\p{L}\\p{N}\\p{M}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
-    var from = Math.max(0, at - 60);
-    var cut = text.slice(from, from + 180);
-    return (from > 0 ? "…" : "") + cut + (from + 180 < text.length ? "…" : "");
+    // `at` is a place in the folded text, whose length is not the text's (NFD makes が two
+    // characters and 한 three): the character of `text` it came from, counted in
+    // characters, not UTF-16 units, so no cut splits one past U+FFFF in two
+    var chars = Array.from(text), start = 0;
+    for (var n = 0; at > 0 && start < chars.length; start++) {
+      n += fold(chars[start]).length;
+      if (n > at) break;
+    }
+    var from = Math.max(0, start - 60);
+    var cut = chars.slice(from, from + 180).join("");
+    return (from > 0 ? "…" : "") + cut + (from + 180 < chars.length ? "…" : "");
   }
 
   // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
