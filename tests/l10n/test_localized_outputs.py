@@ -655,9 +655,16 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
     """A search result's subtitle — a hero's title, a character's role, "Given by" and
     the quest giver's name — is marked where it is left in English, in the list the
     page draws and in the index search.js draws from, as the pages mark it; a
-    translated one carries nothing."""
+    translated one carries nothing.
+
+    The giver's name holds a character past U+FFFF (𠮷, a common one in Japanese
+    names): the index's range counts characters, as the page's list reads it, and
+    search.js sliced UTF-16 units, which marked 'Old 𠮷 Guid' and left the 'e' out."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("name: Old Guide", "name: Old \U00020bb7 Guide"),
+                     encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -671,11 +678,11 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
                               (("heroes", "first-hero"), ("quests", "first-quest"), ("characters", "old-guide")))
     assert [(s.get("lang"), s.get("class"), s.text) for s in hero.iter("span") if s is not hero] == [
         ("en", "l10n-fallback", "Scout of the Marsh Road")]
-    assert [(s.get("lang"), s.text) for s in quest.iter("span") if s is not quest] == [("en", "Old Guide")]
-    assert quest.text_content() == "Vergeben von Old Guide"
+    assert [(s.get("lang"), s.text) for s in quest.iter("span") if s is not quest] == [("en", "Old \U00020bb7 Guide")]
+    assert quest.text_content() == "Vergeben von Old \U00020bb7 Guide"
     assert character.text_content().startswith("DE ") and not [s for s in character.iter("span") if s is not character]
     index = {e["id"]: e for e in json.loads(page.xpath("//script[@id='search-index']")[0].text)}
-    assert index["first-quest"]["subtitle_at"] == [13, 22] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
+    assert index["first-quest"]["subtitle_at"] == [13, 24] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
     assert index["first-hero"]["subtitle_at"] == [0, len("Scout of the Marsh Road")]
     assert "subtitle_marks" not in index["old-guide"] and "subtitle_at" not in index["old-guide"]
     # search.js draws the results it finds with the same marks
@@ -683,9 +690,9 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
     try:
         tab.goto((root / "build/site/de/search.html").as_uri() + "?q=Fog")
         sub = tab.locator("#search-results li.result", has=tab.locator("a[href$='first-quest.html']")).locator(".muted")
-        assert sub.inner_text().strip() == "Vergeben von Old Guide"
+        assert sub.inner_text().strip() == "Vergeben von Old \U00020bb7 Guide"
         assert sub.locator("span").evaluate_all("els => els.map(e => [e.lang, e.className, e.textContent])") == [
-            ["en", "l10n-fallback", "Old Guide"]]
+            ["en", "l10n-fallback", "Old \U00020bb7 Guide"]]
     finally:
         tab.close()
 

@@ -40,3 +40,29 @@ def test_names_and_objectives_are_keywords_as_written(project_factory):
     assert index["first-quest"]["keywords"] == "Old Guide Reach -> the far_bank & x"
     # a skill by its name as her page shows it (plain text); the id alone was indexed
     assert index["first-hero"]["keywords"] == "Reading signs & mud Ambush"
+
+
+def test_a_results_snippet_shows_the_words_found_in_any_script(project_factory, browser):
+    """search.js shows the part of an entry's text around the words found. It found
+    them in the folded text (NFD, Latin accents gone, lower case) and cut the text at
+    that index: NFD makes が two characters and 한 three, so in a Japanese or Korean
+    text the index pointed past the words (a Japanese background's snippet was '…',
+    empty), and a cut in UTF-16 units could split a character past U+FFFF in two."""
+    japanese = "ぎだでどばびぶべぼ" * 20 + "𠮷田は沼地で育った。"
+    korean = "한국어로 쓴 문장입니다. " * 20 + "마지막 등대가 보인다."
+    root = project_factory({})
+    for rel, text in (("content/heroes/first-hero.yaml", japanese), ("content/characters/old-guide.yaml", korean)):
+        path = root / rel
+        written = path.read_text(encoding="utf-8")
+        path.write_text(written[:written.index("background:")] + f"background: |\n  {text}\n", encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    tab = browser.new_page()
+    try:
+        for query, words, href in (("沼地", "𠮷田は沼地で育った。", "first-hero.html"), ("등대", "마지막 등대가", "old-guide.html")):
+            tab.goto((root / "build/site/search.html").as_uri() + f"?q={query}")
+            shown = tab.locator("#search-results li.result", has=tab.locator(f"a[href$='{href}']")).locator(".result-text")
+            text = shown.inner_text()
+            assert words in text and "\ufffd" not in text, (query, text)
+    finally:
+        tab.close()

@@ -84,9 +84,17 @@
         : folded.search(new RegExp("(^|[^\\p{L}\\p{N}\\p{M}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
-    var from = Math.max(0, at - 60);
-    var cut = text.slice(from, from + 180);
-    return (from > 0 ? "…" : "") + cut + (from + 180 < text.length ? "…" : "");
+    // `at` is a place in the folded text, whose length is not the text's (NFD makes が two
+    // characters and 한 three): the character of `text` it came from, counted in
+    // characters, not UTF-16 units, so no cut splits one past U+FFFF in two
+    var chars = Array.from(text), start = 0;
+    for (var n = 0; at > 0 && start < chars.length; start++) {
+      n += fold(chars[start]).length;
+      if (n > at) break;
+    }
+    var from = Math.max(0, start - 60);
+    var cut = chars.slice(from, from + 180).join("");
+    return (from > 0 ? "…" : "") + cut + (from + 180 < chars.length ? "…" : "");
   }
 
   // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
@@ -136,19 +144,24 @@
       li.appendChild(a);
       if (e.subtitle) {
         var at = e.subtitle_marks ? e.subtitle_at : null;
+        // subtitle_at counts characters, as the page's own list (Jinja) slices it; a
+        // string's slice() counts UTF-16 units, which cut a character past U+FFFF (𠮷, an
+        // emoji) in two and moved the marked part off the name
+        var chars = Array.from(e.subtitle);
+        var cut = function (from, to) { return chars.slice(from, to).join(""); };
         // (dir="auto" skips the marked part: the rest decides)
-        var sub = own(document.createElement("span"), at ? e.subtitle.slice(0, at[0]) + e.subtitle.slice(at[1]) : e.subtitle);
+        var sub = own(document.createElement("span"), at ? cut(0, at[0]) + cut(at[1]) : e.subtitle);
         sub.className = "muted";
         if (at) {
           // a name or title inside it shown in the base language: marked as the page marks it
-          sub.appendChild(document.createTextNode(" " + e.subtitle.slice(0, at[0])));
+          sub.appendChild(document.createTextNode(" " + cut(0, at[0])));
           var part = document.createElement("span");
-          part.textContent = e.subtitle.slice(at[0], at[1]);
+          part.textContent = cut(at[0], at[1]);
           part.lang = e.subtitle_marks.lang || "";
           if (e.subtitle_marks.dir) part.dir = e.subtitle_marks.dir;
           if (e.subtitle_marks["class"]) part.className = e.subtitle_marks["class"];
           sub.appendChild(part);
-          sub.appendChild(document.createTextNode(e.subtitle.slice(at[1])));
+          sub.appendChild(document.createTextNode(cut(at[1])));
         } else {
           sub.textContent = " " + e.subtitle;
         }
