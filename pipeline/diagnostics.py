@@ -350,7 +350,7 @@ _register("HF0741", "no font can print these characters", W,
 # (HF075x: site and books publishing)
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")
-_register("HF0751", "a language listed twice", E, "Language tags ignore case: list each language once, in one spelling.")
+_register("HF0751", "a language listed twice", E, "Language tags ignore case, and some languages have two (iw, he): list each language once, in one spelling.")
 _register("HF0752", "no font can draw these characters on the EPUB cover", W,
           "Install a font covering the script (e.g. fonts-noto-core) on the machine that builds the EPUBs.")
 _register("HF0753", "animated portrait: only its first frame is published", W,

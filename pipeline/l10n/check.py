@@ -22,6 +22,7 @@ from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
+from .tags import language_key, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
@@ -182,26 +183,35 @@ def _shown_as_blocks(line: Line) -> bool:
 
 
 def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: Diagnostics) -> set[str]:
-    """HF0751 for a language listed twice, or in other letters than the project's
-    language, a pseudo-locale or an earlier entry: BCP 47 tags ignore case, but each
-    spelling would get folders of its own (site/DE/ beside site/de/, one folder on
-    macOS and Windows) and a translation of its own."""
-    known = {base.lower(): (base, "the project's language"), **{p.lower(): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
+    """HF0751 for a language listed twice, or in other letters or under another tag than
+    the project's language, a pseudo-locale or an earlier entry (one key: tags.py
+    `language_key`): BCP 47 tags ignore case, and the registry names some languages by
+    two tags (`iw` is `he`), but each spelling would get folders of its own (site/DE/
+    beside site/de/, one folder on macOS and Windows; site/iw/ beside site/he/) and a
+    translation of its own. Returns the spellings refused (outputs are made for the first)."""
+    known = {language_key(base): (base, "the project's language"),
+             **{language_key(p): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
     refused: set[str] = set()
     for n, tag in enumerate(languages):
-        first = known.get(tag.lower())
+        key = language_key(tag)   # one key, the one output_languages makes each language's outputs by
+        first = known.get(key)
         if first is None:
-            known[tag.lower()] = (tag, "listed before")
+            known[key] = (tag, "listed before")
             continue
         spelled, what = first
         if spelled == tag and what == "the project's language":
             continue   # the base language listed again, as written: harmless, and how it is documented
         if spelled == tag and what == "the pseudo-locale":
-            known[tag.lower()] = (tag, "listed before")   # its first listing
+            known[key] = (tag, "listed before")   # its first listing
             continue
-        said = "is listed twice" if spelled == tag else f"is '{spelled}' ({what}) in other letters"
+        said, why, once = f"is '{spelled}' ({what}) in other letters", "Language tags ignore case", spelled
+        if spelled == tag:
+            said = "is listed twice"
+        elif spelled.lower() != tag.lower():   # `iw` beside `he`: one language's other tag, spelled as preferred
+            said, once = f"is '{spelled}' ({what}) under another tag", preferred_tag(tag)
+            why = f"BCP 47 reads '{clip(tag, 30)}' and '{spelled}' as one language"
         diags.add("HF0751", f"language '{clip(tag, 30)}' {said}", at[n],
-                  hint=f"Language tags ignore case: list each language once, spelled '{spelled}'.")
+                  hint=f"{why}: list each language once, spelled '{once}'.")
         if spelled != tag:
             refused.add(tag)
     return refused

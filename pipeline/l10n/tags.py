@@ -30,6 +30,30 @@ def listed_as(name: str, languages: Iterable[str]) -> str | None:
     return None
 
 
+def language_key(tag: str) -> str:
+    """What `tag` names, to tell the languages a project lists apart: BCP 47's preferred
+    form (langcodes' `standardize_tag`), lower-cased. Tags ignore case (`DE` is `de`), and
+    the registry gives one tag for what others name too: `iw` is `he` (deprecated), `en-Latn`
+    `en` (a script the language goes without), `i-klingon` `tlh`, `zh-yue` `yue`. Listed as
+    `["he", "iw"]`, one language was translated and published twice, in site/he/ and site/iw/,
+    each page naming both as alternates. A tag that is not valid BCP 47 (HF1103) is its
+    lower-case self: that is its one slip."""
+    return preferred_tag(tag).lower()
+
+
+def preferred_tag(tag: str) -> str:
+    """`tag` as BCP 47 prefers it written (`iw` → `he`, `en-latn` → `en`, `pt-br` →
+    `pt-BR`); `tag` itself when it is not a valid tag."""
+    from .check import valid_language   # langcodes' tables: only for a project with languages
+    if not valid_language(tag):
+        return tag
+    import langcodes
+    try:
+        return langcodes.standardize_tag(tag)
+    except ValueError:   # valid in the registry, yet not one langcodes can rewrite
+        return tag
+
+
 def other_language(declared: str, folder: str) -> bool:
     """Whether a translation file that says it is in `declared` (its PO `Language:`,
     its XLIFF `trgLang` or `target-language`) holds another language than its folder

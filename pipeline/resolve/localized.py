@@ -181,7 +181,8 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     A language listed again in other letters (`EN` beside the base `en`, `en-US` after
     `en-us`: HF0751, l10n/check.py) is made once, as first spelled: each spelling's
     outputs go to one folder (site/en-us/), and planned twice they were an HF0704 and a
-    false HF0720 at every content file for each page."""
+    false HF0720 at every content file for each page. So is one listed under two tags
+    (`iw` after `he`, l10n/tags.py `language_key`): it was translated and published twice."""
     l10n: Localization | None = getattr(world, "l10n", None)
     if l10n is None or not l10n.languages:
         return ()
@@ -189,11 +190,14 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     if output is not None and chosen is not None and output not in chosen:
         return ()
     from ..l10n.check import valid_language
+    from ..l10n.tags import language_key
     pseudo = world.project.config.l10n.build_pseudo
-    others: dict[str, str] = {}   # by the tag as its folder spells it: the first spelling
+    base = language_key(l10n.base)
+    others: dict[str, str] = {}   # by the language the tag names (HF0751's key): the first spelling
     for lang in l10n.languages:
-        if lang.lower() != l10n.base.lower() and valid_language(lang) and (pseudo or not is_pseudo(lang)):
-            others.setdefault(lang.lower(), lang)
+        key = language_key(lang)
+        if key != base and valid_language(lang) and (pseudo or not is_pseudo(lang)):
+            others.setdefault(key, lang)
     return (l10n.base, *others.values()) if others else ()
 
 

@@ -128,14 +128,24 @@ def test_a_language_asked_for_in_a_project_with_none_is_a_usage_error(project_fa
 
 def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
     """Tags ignore case: `DE` beside `de` would publish site/DE/ beside site/de/ (one
-    folder on macOS and Windows); `EN` would translate the English project into itself."""
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "DE", "EN", "en-xa", "fr", "fr", "en-XA"]\n')
+    folder on macOS and Windows); `EN` would translate the English project into itself.
+    The registry names some languages twice: `iw` beside `he` was Hebrew translated and
+    published twice (site/iw/ and site/he/, each page naming both as alternates), and
+    `en-Latn` the English project translated into itself, each said by nothing."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "DE", "EN", "en-xa", "iw", "iw", "en-XA", "he", '
+                                     '"en-Latn"]\n')
     run = foundry("check", "--project", str(root), "--format", "json")
-    twice = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0751")
+    hints = {d["message"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0751"}
+    twice = sorted(hints)
     assert twice == sorted(["language 'DE' is 'de' (listed before) in other letters",
                             "language 'EN' is 'en' (the project's language) in other letters",
                             "language 'en-xa' is 'en-XA' (the pseudo-locale) in other letters",
-                            "language 'fr' is listed twice"]), twice
+                            "language 'iw' is listed twice",
+                            "language 'he' is 'iw' (listed before) under another tag",
+                            "language 'en-Latn' is 'en' (the project's language) under another tag"]), twice
+    # the hint spells the one language as the registry prefers it: he, not the deprecated iw listed first
+    assert hints["language 'he' is 'iw' (listed before) under another tag"] == \
+        "BCP 47 reads 'he' and 'iw' as one language: list each language once, spelled 'he'."
     assert all(d.startswith("HF0751 foundry.toml:12:") for d in diagnostics(run) if d.startswith("HF0751"))
     assert run.code == 1
     # each spelling is one language's outputs, made once: planned for 'DE' beside 'de' and
