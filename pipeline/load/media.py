@@ -122,9 +122,13 @@ def _decode(data: bytes) -> int:
     `verify()` checks an image's structure only (a PNG's chunk checksums), not a JPEG's
     scan data, a WebP's frame or a PNG's compressed pixels: a truncated or corrupt one
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
-    (its DCT draft mode), which still reads every byte of the stream."""
+    (its DCT draft mode), which still reads every byte of the stream; a lossless one
+    (no DCT to scale: libjpeg-turbo breaks off a scaled decoding of it, and such a
+    portrait, which every output decodes whole and publishes, was refused as 'cut off
+    or corrupt') whole."""
+    frame = jpeg_frame(data)
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-        if img.format in ("JPEG", "MPO"):
+        if img.format in ("JPEG", "MPO") and (frame is None or frame[0] not in _LOSSLESS_FRAMES):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         shown_load(img)   # the picture every output publishes (an APNG's still apart: its first frame too)
         try:
@@ -132,6 +136,11 @@ def _decode(data: bytes) -> int:
         except Exception:  # a damaged EXIF block: orientation_read says so
             return 1
     return said if isinstance(said, int) and 1 <= said <= 8 else 1
+
+
+# A JPEG's lossless frames (SOF3, and SOF7, 11, 15: differential, arithmetic-coded),
+# which have no DCT for a draft to scale.
+_LOSSLESS_FRAMES = frozenset({0xC3, 0xC7, 0xCB, 0xCF})
 
 
 def still_apart(img: Image.Image) -> bool:

@@ -251,8 +251,8 @@ def unread_orientations() -> dict[str, bytes]:
 def orientations(tmp_path_factory):
     """One project, a hero per EXIF orientation (and per orientation browsers do not
     read, and per one Chromium reads past the first tag: deeper_orientations) and a
-    camera's multi-picture JPEG (hero `twin`), built once for the site, the PDFs, the
-    EPUBs and the JSON."""
+    camera's multi-picture JPEG (hero `twin`) and a lossless JPEG (hero `scanned`),
+    built once for the site, the PDFs, the EPUBs and the JSON."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
@@ -269,6 +269,8 @@ def orientations(tmp_path_factory):
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
+    (root / "content/assets/portraits/scanned.jpg").write_bytes(lossless_jpeg(viewed()))
+    (root / "content/heroes/scanned.yaml").write_text(hero("scanned", "scanned.jpg"))
     run = foundry("build", "--only", "html,epub,pdf,json", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     assert "internal error" not in run.stderr
@@ -1038,6 +1040,27 @@ def test_a_cameras_multi_picture_jpeg_is_published_as_the_jpeg_it_is(orientation
         names = [n for n in book.namelist() if n.startswith("EPUB/images/twin-")]
         assert [n.rsplit(".", 1)[1] for n in names] == ["jpg"], names
         assert_viewed(Image.open(io.BytesIO(book.read(names[0]))), what="MPO in the EPUB")
+
+
+def test_a_lossless_jpeg_is_published_as_a_jpeg_every_browser_shows(orientations, tmp_path):
+    """A lossless JPEG (a scanner's, a DNG converter's: lossless_jpeg) decodes whole in
+    Pillow, but the probe decoded JPEGs at 1/8 scale, which libjpeg-turbo breaks off for
+    a frame with no DCT: the portrait was refused (HF0702) as 'cut off or corrupt', its
+    writer sent to copy a sound file again. It is published as the others are: a
+    baseline JPEG of its pixels in the site (which Chromium shows; the original it shows
+    as nothing) and in the PDF (whose DCTDecode defines no lossless JPEG)."""
+    original, derivative, declared = published(orientations, "scanned")
+    assert declared == (WIDTH, HEIGHT)
+    assert original.format == "JPEG" and original.info.get("progressive") is None
+    assert_viewed(original, what="lossless JPEG, original")
+    assert_viewed(derivative, what="lossless JPEG, WebP")
+    assert open(original.filename, "rb").read().find(b"\xff\xc0") > 0   # a baseline frame
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    subprocess.run(["pdfimages", "-png", str(orientations / "build/pdf/heroes/scanned.pdf"), str(tmp_path / "img")],
+                   check=True, timeout=120)
+    portraits = [i for i in map(Image.open, sorted(tmp_path.glob("img*.png"))) if i.size[0] >= 100]
+    assert portraits, "no portrait in the PDF"
+    assert_viewed(portraits[0], what="lossless JPEG, PDF")
 
 
 def animated(fmt: str) -> bytes:
