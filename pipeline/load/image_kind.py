@@ -85,8 +85,16 @@ def jpeg_precision(data: bytes) -> int:
     """The bits a sample of the JPEG `data`'s frame (its first SOF marker's precision),
     8 when no frame header is found before its scan. A 12-bit JPEG (a medical scanner's,
     a raw converter's) is no JPEG Chromium or Firefox shows, nor one Pillow decodes: it
-    was refused as 'cut off or corrupt', which sent its writer to copy it again.
-    Reads the markers' lengths only: one step a segment, to the first scan."""
+    was refused as 'cut off or corrupt', which sent its writer to copy it again."""
+    frame = jpeg_frame(data)
+    return 8 if frame is None else frame[1]
+
+
+def jpeg_frame(data: bytes) -> tuple[int, int] | None:
+    """(the marker's second byte, the sample precision) of the JPEG `data`'s first
+    start-of-frame segment (0xC0 baseline, 0xC2 progressive, 0xC3 lossless, 0xC9
+    arithmetic…), or None when no frame header comes before its scan (or the file
+    ends first). Reads the markers' lengths only: one step a segment, to the first scan."""
     at = 2
     while at + 4 <= len(data) and data[at] == 0xFF:
         marker = data[at + 1]
@@ -97,6 +105,6 @@ def jpeg_precision(data: bytes) -> int:
             break
         length = int.from_bytes(data[at + 2:at + 4], "big")
         if marker in _SOF:
-            return data[at + 4] if at + 4 < len(data) else 8
+            return marker, (data[at + 4] if at + 4 < len(data) else 8)
         at += 2 + length
-    return 8
+    return None

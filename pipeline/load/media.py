@@ -24,7 +24,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .heif_colour import avif_cicp
-from .image_kind import image_kind, refusal
+from .image_kind import image_kind, jpeg_frame, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 
@@ -122,9 +122,13 @@ def _decode(data: bytes) -> int:
     `verify()` checks an image's structure only (a PNG's chunk checksums), not a JPEG's
     scan data, a WebP's frame or a PNG's compressed pixels: a truncated or corrupt one
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
-    (its DCT draft mode), which still reads every byte of the stream."""
+    (its DCT draft mode), which still reads every byte of the stream; a lossless one
+    (no DCT to scale: libjpeg-turbo breaks off a scaled decoding of it, and such a
+    portrait, which every output decodes whole and publishes, was refused as 'cut off
+    or corrupt') whole."""
+    frame = jpeg_frame(data)
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-        if img.format in ("JPEG", "MPO"):
+        if img.format in ("JPEG", "MPO") and (frame is None or frame[0] not in _LOSSLESS_FRAMES):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         shown_load(img)   # the picture every output publishes (an APNG's still apart: its first frame too)
         try:
@@ -132,6 +136,11 @@ def _decode(data: bytes) -> int:
         except Exception:  # a damaged EXIF block: orientation_read says so
             return 1
     return said if isinstance(said, int) and 1 <= said <= 8 else 1
+
+
+# A JPEG's lossless frames (SOF3, and SOF7, 11, 15: differential, arithmetic-coded),
+# which have no DCT for a draft to scale.
+_LOSSLESS_FRAMES = frozenset({0xC3, 0xC7, 0xCB, 0xCF})
 
 
 def still_apart(img: Image.Image) -> bool:
@@ -826,7 +835,9 @@ def viewed_bytes(data: bytes) -> bytes:
     `image-orientation: none`. So is a PNG whose see-through colour Pillow misreads
     (key_alpha), as WeasyPrint reads it with Pillow: its background printed as a grey
     box. So is a picture WeasyPrint would embed otherwise than a browser shows it
-    (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG). When neither is turned and
+    (_PRINTED_AS_STORED: a CMYK JPEG, a 16-bit grey PNG), and a JPEG coded otherwise than
+    PDF's DCTDecode defines (pdf_decodes_jpeg: a lossless or arithmetic-coded one), whose
+    bytes WeasyPrint would embed as they are. When neither is turned and
     its profile changes nothing or
     it has none, its own pictures without their metadata blocks (metadata_chunks.py):
     WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
@@ -841,9 +852,11 @@ def viewed_bytes(data: bytes) -> bytes:
             # and a picture whose samples WeasyPrint embeds otherwise than a browser shows them (_PRINTED_AS_STORED),
             # and a palette PNG whose pixels name entries past its palette, which WeasyPrint prints black
             # and a GIF whose first frame leaves some of its screen uncovered, which Pillow fills
+            # and a JPEG coded as no PDF reader need decode it (pdf_decodes_jpeg), whose bytes WeasyPrint embeds
             if _weasyprint_orientation(img) == viewer_orientation(img) == 1 and not misread_key(opened) \
                     and not still_apart(img) and img.mode in _PRINTED_AS_STORED and not beyond_palette(img) \
-                    and uncovered(opened, img.size) is None:
+                    and uncovered(opened, img.size) is None \
+                    and (img.format not in ("JPEG", "MPO") or pdf_decodes_jpeg(data)):
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return without_metadata_chunks(data)
                 from PIL import ImageCms
@@ -859,6 +872,24 @@ def viewed_bytes(data: bytes) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG")
     return out.getvalue()
+
+
+# The JPEG frames PDF's DCTDecode filter defines (ISO 32000-1, 7.4.8: baseline, and the
+# progressive extension from PDF 1.3; SOF1, extended sequential at 8 bits, decodes as
+# baseline does): Huffman-coded DCT. pdf.js reads these three only, and Chrome's and
+# Firefox's builds of libjpeg-turbo decode no arithmetic-coded JPEG.
+_PDF_JPEG_FRAMES = frozenset({0xC0, 0xC1, 0xC2})
+
+
+def pdf_decodes_jpeg(data: bytes) -> bool:
+    """Whether the JPEG `data` is coded as every PDF reader decodes a DCTDecode image
+    (_PDF_JPEG_FRAMES). WeasyPrint puts a JPEG's bytes into the PDF as they are, and
+    Pillow (libjpeg-turbo 3) decodes a lossless JPEG (SOF3, a scanner's or a DNG
+    converter's) and an arithmetic-coded one (SOF9, `jpegtran -arithmetic`, GIMP's
+    option): a print theme's picture so coded passed every check and printed as nothing
+    (poppler: 'Unsupported JPEG process: SOF type 0xc3'; pdf.js, Chrome's viewer)."""
+    frame = jpeg_frame(data)
+    return frame is not None and frame[0] in _PDF_JPEG_FRAMES
 
 
 # The modes whose pixels WeasyPrint embeds in a PDF as a browser shows them. Not CMYK: it

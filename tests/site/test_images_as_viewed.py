@@ -251,8 +251,8 @@ def unread_orientations() -> dict[str, bytes]:
 def orientations(tmp_path_factory):
     """One project, a hero per EXIF orientation (and per orientation browsers do not
     read, and per one Chromium reads past the first tag: deeper_orientations) and a
-    camera's multi-picture JPEG (hero `twin`), built once for the site, the PDFs, the
-    EPUBs and the JSON."""
+    camera's multi-picture JPEG (hero `twin`) and a lossless JPEG (hero `scanned`),
+    built once for the site, the PDFs, the EPUBs and the JSON."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
@@ -269,6 +269,8 @@ def orientations(tmp_path_factory):
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
+    (root / "content/assets/portraits/scanned.jpg").write_bytes(lossless_jpeg(viewed()))
+    (root / "content/heroes/scanned.yaml").write_text(hero("scanned", "scanned.jpg"))
     run = foundry("build", "--only", "html,epub,pdf,json", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     assert "internal error" not in run.stderr
@@ -1040,6 +1042,27 @@ def test_a_cameras_multi_picture_jpeg_is_published_as_the_jpeg_it_is(orientation
         assert_viewed(Image.open(io.BytesIO(book.read(names[0]))), what="MPO in the EPUB")
 
 
+def test_a_lossless_jpeg_is_published_as_a_jpeg_every_browser_shows(orientations, tmp_path):
+    """A lossless JPEG (a scanner's, a DNG converter's: lossless_jpeg) decodes whole in
+    Pillow, but the probe decoded JPEGs at 1/8 scale, which libjpeg-turbo breaks off for
+    a frame with no DCT: the portrait was refused (HF0702) as 'cut off or corrupt', its
+    writer sent to copy a sound file again. It is published as the others are: a
+    baseline JPEG of its pixels in the site (which Chromium shows; the original it shows
+    as nothing) and in the PDF (whose DCTDecode defines no lossless JPEG)."""
+    original, derivative, declared = published(orientations, "scanned")
+    assert declared == (WIDTH, HEIGHT)
+    assert original.format == "JPEG" and original.info.get("progressive") is None
+    assert_viewed(original, what="lossless JPEG, original")
+    assert_viewed(derivative, what="lossless JPEG, WebP")
+    assert open(original.filename, "rb").read().find(b"\xff\xc0") > 0   # a baseline frame
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    subprocess.run(["pdfimages", "-png", str(orientations / "build/pdf/heroes/scanned.pdf"), str(tmp_path / "img")],
+                   check=True, timeout=120)
+    portraits = [i for i in map(Image.open, sorted(tmp_path.glob("img*.png"))) if i.size[0] >= 100]
+    assert portraits, "no portrait in the PDF"
+    assert_viewed(portraits[0], what="lossless JPEG, PDF")
+
+
 def animated(fmt: str) -> bytes:
     """Three frames: the first as `viewed()` shows it, then two all-blue ones."""
     blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
@@ -1277,8 +1300,10 @@ def print_theme(tmp_path_factory):
         **{f"themes/default/print/img/{name}": data for name, data in printed_otherwise().items()},
         "themes/default/print/img/cropped.gif": cropped_gif(),
         **{f"themes/default/print/img/{name}": data for name, data in printed_tiffs().items()},
+        "themes/default/print/img/lossless.jpg": lossless_jpeg(Image.new("RGB", (38, 38), RED)),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
                                                       " url(../img/photo.jpg) url(../img/keyed.png) url(../img/cropped.gif)"
+                                                      " url(../img/lossless.jpg)"
                                                       + "".join(f" url(../img/{name})"
                                                                 for name in [*printed_otherwise(), *printed_tiffs()])
                                                       + "; }"
@@ -1289,6 +1314,40 @@ def print_theme(tmp_path_factory):
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     return root
+
+
+def lossless_jpeg(img: Image.Image) -> bytes:
+    """The RGB picture `img` as an 8-bit lossless JPEG (SOF3, ITU T.81 annex H,
+    predictor 1), as a scanner or a DNG converter writes one: each sample's difference
+    from the one before it on its row (a row's first from the one above, the first of
+    all from 128) coded by its category (one Huffman table, category k as the 4-bit code
+    k) and then its bits. Pillow (libjpeg-turbo 3) decodes it; PDF's DCTDecode defines
+    no such JPEG (poppler drew it white), and Chromium shows nothing of it."""
+    import struct
+    width, height = img.size
+    samples = list(img.convert("RGB").tobytes())
+    bits: list[int] = []
+
+    def put(value: int, length: int) -> None:
+        bits.extend((value >> k) & 1 for k in reversed(range(length)))
+    for at, sample in enumerate(samples):
+        pixel = at // 3
+        before = 128 if pixel == 0 else samples[at - 3 * width] if pixel % width == 0 else samples[at - 3]
+        diff = sample - before
+        category = abs(diff).bit_length()
+        put(category, 4)
+        if category:
+            put(diff if diff > 0 else diff - 1 + (1 << category), category)
+    bits += [1] * (-len(bits) % 8)
+    packed = int("".join(map(str, bits)), 2).to_bytes(len(bits) // 8, "big")
+    scan = packed.replace(b"\xff", b"\xff\x00")
+
+    def segment(marker: int, body: bytes) -> bytes:
+        return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+    frame = struct.pack(">BHHB", 8, height, width, 3) + b"".join(bytes([c, 0x11, 0]) for c in (1, 2, 3))
+    table = bytes([0, 0, 0, 0, 9] + [0] * 12) + bytes(range(9))   # DC table 0: nine codes of 4 bits
+    start = bytes([3, 1, 0, 2, 0, 3, 0, 1, 0, 0])   # three components on table 0, predictor 1
+    return b"\xff\xd8" + segment(0xC3, frame) + segment(0xC4, table) + segment(0xDA, start) + scan + b"\xff\xd9"
 
 
 def cropped_gif() -> bytes:
@@ -1428,6 +1487,36 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
         assert size in printed, (name, sorted(printed))
         got = printed[size].getpixel((size[0] // 2, size[1] // 2))
         assert near(got, shown[name], 6), f"{name}: printed {got}, Chromium shows {shown[name]}"
+
+
+def test_a_print_themes_jpeg_is_printed_coded_as_every_pdf_reader_decodes_it(print_theme, tmp_path):
+    """WeasyPrint puts a JPEG's bytes into the PDF as they are (DCTDecode), which PDF
+    defines for baseline and progressive Huffman-coded JPEGs only. Pillow decodes a
+    lossless JPEG (SOF3) and an arithmetic-coded one (SOF9) too, so a print theme's
+    picture so coded passed check and build and printed as nothing: poppler drew the
+    lossless one white, pdf.js and Chrome's viewer read neither. It is printed as the
+    PNG of what it shows (red), and no JPEG in the book is coded otherwise."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    import pikepdf
+    with Image.open(io.BytesIO(lossless_jpeg(Image.new("RGB", (38, 38), RED)))) as img:   # the premise: Pillow decodes it
+        assert img.convert("RGB").getpixel((19, 19)) == RED
+    pdf = print_theme / "build/pdf/heroes/first-hero.pdf"
+    def frame(data: bytes) -> int | None:   # the first start-of-frame marker, segment by segment
+        at = 2
+        while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:
+            if 0xC0 <= data[at + 1] <= 0xCF and data[at + 1] not in (0xC4, 0xC8, 0xCC):
+                return data[at + 1]
+            at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+        return None
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(pdf), str(out / "img")], check=True, timeout=120)
+    printed = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (38, 38)]
+    assert len(printed) == 1 and near(printed[0].getpixel((19, 19)), RED, 2), [i.getpixel((19, 19)) for i in printed]
+    with pikepdf.open(pdf) as book:
+        frames = [frame(bytes(stream.read_raw_bytes())) for stream in book.objects
+                  if isinstance(stream, pikepdf.Stream) and stream.get("/Filter") == pikepdf.Name.DCTDecode]
+    assert frames and all(frame in (0xC0, 0xC1, 0xC2) for frame in frames), [hex(f or 0) for f in frames]
 
 
 def test_a_print_themes_see_through_colour_prints_as_a_browser_shows_it(print_theme, tmp_path):
