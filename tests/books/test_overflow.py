@@ -126,6 +126,8 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
 
 
 ADVENTURE_NAME = "Wahrnehmungsgaben"   # 17 letters: no hyphenation point in an English book
+# A number a writer typed, wider than any line: broken over lines it reads as two numbers
+DIGITS = "1234567890" * 12
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +155,8 @@ def three_faults(tmp_path_factory):
         f"  - {UNBROKEN}\n  - other\n\n  A sentence with {UNBROKEN} inside.\n\n")))
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text().replace("{name: Wits,", f"{{name: {ADVENTURE_NAME},"))
-    hero.write_text(hero.read_text().replace("background: |\n", f"background: |\n  Her {ADVENTURE_NAME} are sharp.\n\n"))
+    hero.write_text(hero.read_text().replace("background: |\n", f"background: |\n  Her {ADVENTURE_NAME} are sharp.\n\n"
+                                                                 f"  Her number is {DIGITS}.\n\n"))
     return root, _build_pdf(root)
 
 
@@ -438,9 +441,24 @@ def test_a_word_broken_in_a_heading_a_cell_and_a_list_of_one_file_is_said_at_eac
                 if text.startswith(("  ###", "  | Cell", "  - Brr", "  A sentence"))}
     assert len(expected) == 4
     assert run.code == 0, run.stderr
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/heroes/first-hero.pdf" in d["message"]]
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/heroes/first-hero.pdf" in d["message"]
+             and DIGITS[:20] not in d["message"]]
     assert {d["file"] for d in found} == {"content/heroes/first-hero.yaml"}, found
     assert {d["line"] for d in found} == expected, found
+
+
+def test_a_long_number_broken_over_lines_is_said_at_its_line(three_faults):
+    """A number of 120 digits in a hero's background is broken between digits to fit the
+    sheet (overflow-wrap: anywhere), with no mark: it reads as two numbers. Words with a
+    letter were said; a word of digits alone was left out as a squeezed score's symptom
+    (the theme's numbers print whole: test_long_numbers.py), so a writer's number was
+    split silently. Said at its line, in each book that breaks it."""
+    root, run = three_faults
+    lines = (root / "content/heroes/first-hero.yaml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if DIGITS in text)
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and DIGITS[:20] in d["message"]]
+    assert {(d["file"], d["line"]) for d in found} == {("content/heroes/first-hero.yaml", line)}, found
+    assert any("pdf/heroes/first-hero.pdf" in d["message"] for d in found), found
 
 
 def test_a_label_broken_on_the_adventure_sheet_is_said_at_its_rule_not_at_a_line_the_book_does_not_print(three_faults):

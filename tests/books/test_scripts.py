@@ -35,13 +35,19 @@ THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया श�
 # scripts of the supplementary plane) does not know to be: it read the glyphs back left
 # to right, reversed ('ߋߕ߲ߊߞ ߎߘߊߡߊߡ'), until /ActualText spelled them
 NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
+# Scripts without spaces between words whose breaks Pango has no dictionary for (Thai's
+# is libthai): long runs of each, in a sheet's two columns, break over many lines.
+MYANMAR, LAO = "သီရိ ခင်", "ແກ້ວ ມະນີ"
+RUNS = {"my": "ပြည်ထောင်စုသမ္မတမြန်မာနိုင်ငံတော်" * 6, "lo": "ສາທາລະນະລັດປະຊາທິປະໄຕປະຊາຊົນລາວ" * 6,
+        "km": "ព្រះរាជាណាចក្រកម្ពុជាជាតិសាសនាព្រះមហាក្សត្រ" * 4}
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
-           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER), "nqo": ("mamadu", NKO)}
+           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER), "nqo": ("mamadu", NKO),
+           "my": ("thiri", MYANMAR), "lo": ("keo", LAO)}
 
 
 def _hero(name: str, title: str, background: str) -> str:
@@ -67,6 +73,9 @@ FILES = {
     # Khmer and Arabic on one printed line: each read back in its own order
     "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", f"ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី {ARABIC_PHRASE}"),
     "content/heroes/mamadu.yaml": _hero(NKO, "ߞߊ߲ߕߋ", "ߒߞߏ ߞߊ߲"),
+    "content/heroes/thiri.yaml": _hero(MYANMAR, RUNS["my"][:100], RUNS["my"]),
+    "content/heroes/keo.yaml": _hero(LAO, RUNS["lo"][:100], RUNS["lo"]),
+    "content/heroes/sothea.yaml": _hero("សុធា", RUNS["km"][:100], RUNS["km"]),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -165,6 +174,37 @@ def test_every_script_prints_with_embedded_fonts(built):
     assert any("CJK" in f["name"] for f in pdffonts(build / "pdf/heroes/hanako.pdf"))
     story = _squash(pdftext(build / "pdf/stories/kiri.pdf"))
     assert _squash(SCENE) in story and "霧の渡し" in story
+
+
+# Where a syllable of these scripts cannot be split: a Lao pre-base vowel ends no line
+# (its consonant follows it), a Khmer coeng or a Myanmar virama ends none (the letter
+# stacked under it follows), and no line starts with a sign (a vowel sign, a mark, a
+# Myanmar asat or medial) or with a final consonant (one carrying Myanmar's asat or
+# Khmer's bantoc, toandakhiat or viriam).
+_ENDS_NO_LINE = re.compile("[\u0ec0-\u0ec4\u17d2\u1039]$")
+_STARTS_NO_LINE = re.compile("^(?:[\u0eb0-\u0ebc\u0ec8-\u0ecd\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064"
+                             "\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d\u17b4-\u17d3\u17dd]"
+                             "|.\u1037?[\u103a\u1039]|.[\u17cb\u17cd\u17d1])")
+
+
+def test_scripts_without_spaces_break_between_syllables(built):
+    """Khmer, Myanmar and Lao, which Pango breaks by no dictionary: a long run had no
+    place to break, and the theme's `overflow-wrap: anywhere` broke it between any two
+    grapheme clusters, splitting a syllable ('…ປະໄ' / 'ຕ…', '…မြ' / 'န်…'). Each line
+    of a sheet and of the compendium ends and starts at a syllable's edge, and the
+    breaks added between syllables are not read back (a search finds the run whole)."""
+    build, _ = built
+    broken = []
+    for pdf in ("heroes/thiri.pdf", "heroes/keo.pdf", "heroes/sothea.pdf", "compendium.pdf"):
+        lines = [line.strip() for line in pdftext(build / "pdf" / pdf).splitlines()]
+        for before, after in zip(lines, lines[1:]):
+            if before and after and (_ENDS_NO_LINE.search(before) or _STARTS_NO_LINE.search(after)):
+                broken.append((pdf, before[-6:], after[:6]))
+        if pdf != "compendium.pdf":
+            assert sum(1 for line in lines if re.search("[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]", line)) >= 6, lines
+    assert broken == [], broken
+    sheet = pdftext(build / "pdf/heroes/keo.pdf")
+    assert "\u200b" not in sheet and _squash(LAO) in _squash(sheet), sheet
 
 
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):

@@ -69,6 +69,10 @@ _REORDERED = ((0x07C0, 0x086F), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0
 _REORDERED_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _REORDERED) + "]")
 
 
+# A zero-width space beside a letter of Khmer, Myanmar or Lao (pdf/syllable_breaks.py).
+_BREAKS = re.compile("(?<=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])\u200b|\u200b(?=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])")
+
+
 def needs_actual_text(text: str) -> bool:
     """Whether `text` holds a letter whose glyphs the ToUnicode map may not spell back."""
     return _REORDERED_CHAR.search(text) is not None
@@ -143,6 +147,9 @@ def _font_set(original: Any) -> Any:
             _close(self, runs)
             text = runs.text()
             if needs_actual_text(text):
+                # the breaks pdf/syllable_breaks.py put between syllables are no letters: a
+                # reader's search finds the word whole
+                text = _BREAKS.sub("", text)
                 pydyf.Stream.begin_marked_content(self, "Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
                 runs.open = True
         original(self, font, size)

@@ -142,6 +142,7 @@ class PdfExporter(Whole):
         from .actual_text import text_spelled
         from .word_breaks import breakable_words
         from .mark_room import room_for_marks
+        from .syllable_breaks import syllables_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
         from .table_fit import fit_tables, mark_wide_tables
@@ -152,6 +153,7 @@ class PdfExporter(Whole):
         html = mark_directions(html, book.info.direction)   # a block starting in the other direction says so
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
+        html = syllables_breakable(html)    # Khmer, Myanmar and Lao break between syllables, not inside one
         html = breakable_words(html)        # a long word split by markup may break at the markup
         html = room_for_marks(html)         # a letter's tall stack of marks clear of the lines around it (after
                                             # breakable_words: its spans are inside a word, no place to break)

@@ -19,8 +19,10 @@ instead broken inside a word, where no hyphenation point is (`Llanfairpwll|gwyng
 a line that ends inside a word — a letter at the end of one line, a letter at the
 start of the next, both halves one word of the element's text, no hyphen — counts
 too. Scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) break between
-letters by design and are left out, as are numbers (a squeezed number is a symptom
-of another line's overflow, not a line of its own).
+letters by design and are left out. A number counts as a word: a writer's number of
+60 digits broken between two of them prints as two numbers. (They were left out as a
+squeezed score's symptom; the sheets' scores and stats print whole now, at any size the
+rules allow: tests/books/test_long_numbers.py.)
 
 Measured, not estimated: the same layout the PDF is written from, so fonts,
 hyphenation, `overflow-wrap` and the theme's CSS all count. Comparing string
@@ -242,7 +244,8 @@ def _broken_word(first: Any, second: Any, text_type: type) -> str:
     # name) broken mid-word matched no word of its element and went unsaid
     joined = (left + right).casefold()
     word = next((w for w in whole.split() if joined in w.casefold()), "")
-    return word if any(c.isalpha() for c in word) else ""
+    # a word of digits alone counts: a writer's long number broken without a mark reads as two numbers
+    return word if any(c.isalnum() for c in word) else ""
 
 
 def _breakable_inside(char: str) -> bool:
