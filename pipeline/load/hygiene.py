@@ -28,6 +28,7 @@ exporter. The rules (docs/formats.md, "Characters"):
 from __future__ import annotations
 
 import bisect
+import heapq
 import os
 import re
 import stat
@@ -242,6 +243,9 @@ def name_refusal(text: str) -> str | None:
     `foundry init` and `foundry new` write into a file check would then refuse), or None."""
     offset = name_problem(text)
     if offset is None and (spelled := reference_problem(text, True)):
+        if spelled[1] == REPLACEMENT:
+            return (f"the character reference at character {spelled[0] + 1} spells no character: Markdown would "
+                    f"show {REPLACEMENT} in its place (HF0134)")
         offset, text = spelled[0], text[:spelled[0]] + spelled[1] + text[spelled[0] + 1:]
     if offset is not None:
         return (f"{describe(text[offset])} at character {offset + 1} is not allowed: a name is one line of "
@@ -462,30 +466,66 @@ def report_special(real: Path | str | None, rel: str, diags: Diagnostics) -> Non
 _REFERENCE = re.compile(r"&(?:#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));")
 
 
-def _spelled(found: re.Match) -> str:
-    """The text markdown-it puts where the reference `found` is ("" if it keeps none)."""
+def _spelled(found: re.Match) -> str | None:
+    """The text markdown-it puts where the reference `found` is: "" if it keeps the
+    reference as typed (an unknown name), None for a number that is no character it
+    will spell (`&#0;`, `&#146;`, `&#xD800;`, `&#x110000;`), which it makes U+FFFD."""
     number, name = found.groups()
     if name is not None:
         return _ENTITIES.get(name, "")
     code = int(number[1:], 16) if number[:1] in "xX" else int(number)
-    return chr(code) if isValidEntityCode(code) else ""   # others become U+FFFD, which shows
+    return chr(code) if isValidEntityCode(code) else None
 
 
-def _references(text: str) -> Iterator[tuple[re.Match, str]]:
+def _references(text: str, unspelled: bool = False) -> Iterator[tuple[re.Match, str]]:
     """(the reference, what it spells) of every character reference in `text` that
-    Markdown turns into its character, in order."""
+    Markdown turns into its character, in order; with `unspelled`, instead each one it
+    turns into U+FFFD REPLACEMENT CHARACTER (`_spelled` None), with that character."""
     at = 0
     for found in _REFERENCE.finditer(text):
         spelled = _spelled(found)
         j = found.start()
         while j > at and text[j - 1] == "\\":   # (back to the last reference at most: linear)
             j -= 1
-        if not spelled or (found.start() - j) % 2:
-            # kept as its text by Markdown: an unknown name, a code it will not spell, or
-            # an `&` escaped (`\&ZeroWidthSpace;`, how a writer shows the reference itself)
+        if (found.start() - j) % 2 or (spelled is None) != unspelled or spelled == "":
+            # kept as its text by Markdown: an unknown name, or an `&` escaped
+            # (`\&ZeroWidthSpace;`, how a writer shows the reference itself); or not of
+            # the kind asked for
             continue
-        yield found, spelled
+        yield found, REPLACEMENT if spelled is None else spelled
         at = found.end()
+
+
+# What Markdown (markdown-it, as CommonMark says) shows for a numeric character
+# reference to no character a text may hold: the NUL, a C0 or C1 control, half a
+# surrogate pair, a noncharacter, a number past U+10FFFF. The most common is an old
+# Windows-1252 number (`It&#146;s`, `&#151;`), which a browser reads as the quote or
+# dash it meant; Markdown does not, and every output showed `It�s` without a word.
+REPLACEMENT = "\ufffd"
+
+
+def unspelled_references(text: str) -> list[tuple[int, int]]:
+    """(start, end offset) of each character reference in `text` that Markdown shows as
+    U+FFFD REPLACEMENT CHARACTER (`REPLACEMENT`), in order."""
+    if "&#" not in text:
+        return []
+    return [(found.start(), found.end()) for found, _ in _references(text, unspelled=True)]
+
+
+def windows_1252(reference: str) -> str | None:
+    """The character an old Windows-1252 number (`&#146;`, `&#x97;`: C1 controls in
+    Unicode) stands for, as browsers read it (the HTML standard's table), or None."""
+    found = _REFERENCE.fullmatch(reference)
+    if found is None or found.group(1) is None:
+        return None
+    number = found.group(1)
+    code = int(number[1:], 16) if number[:1] in "xX" else int(number)
+    if not 0x80 <= code <= 0x9F:
+        return None
+    try:
+        return bytes([code]).decode("cp1252")
+    except UnicodeDecodeError:   # the five numbers Windows-1252 leaves empty (0x81, 0x8D, …)
+        return None
 
 
 def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
@@ -498,8 +538,75 @@ def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
 
 def reference_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str]]:
     """(start, end offset, the character it spells) of every character reference in
-    `text` that spells what a name or prose may not hold, in order (`reference_problem`).
-    Judged in the text as Markdown renders it, every reference read as what it spells
+    `text` that spells what a name or prose may not hold, in order (`reference_problem`):
+    those `_spelled_problems` finds, and each Markdown shows as U+FFFD (`REPLACEMENT`,
+    `unspelled_references`), with that character."""
+    if "&" not in text:
+        return iter(())
+    found = list(heapq.merge(_spelled_problems(text, is_name),
+                             ((start, end, REPLACEMENT) for start, end in unspelled_references(text))))
+    if not found or "`" not in text:
+        return iter(found)
+    spans = code_spans(text)   # (only where a reference is said: almost never)
+    return (problem for problem in found if not _inside(spans, problem[0]))
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end offset) of each code span of inline Markdown `text` (`` `&#0;` ``), as
+    CommonMark pairs backtick strings: a string opens one that the next string of exactly
+    as many backticks closes; a backslash before a backtick outside one makes it text. A
+    character reference in a code span is the characters typed, never what it spells:
+    `&#x202E;` written there to show it was refused as the override itself. Each string's
+    closer is looked up among those of its length (a line of strings of every length
+    searched on to its end for each: seconds)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for k, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(k)
+    spans: list[tuple[int, int]] = []
+    past = 0
+    for k, (start, end) in enumerate(runs):
+        if start < past:
+            continue   # inside the span just found
+        slashes = 0
+        while start - slashes > past and text[start - slashes - 1] == "\\":   # (each run of them counted once)
+            slashes += 1
+        opens = start + slashes % 2   # an escaped backtick is text; the rest of its string may open one
+        same = by_length.get(end - opens, [])
+        at = bisect.bisect_right(same, k)
+        if end > opens and at < len(same):
+            spans.append((opens, runs[same[at]][1]))
+            past = runs[same[at]][1]
+    return spans
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= offset < spans[k][1]
+
+
+def code_lines(body: str) -> frozenset[int]:
+    """The lines (0-based) of a story's Markdown `body` inside a code block, fenced or
+    indented, as the story's parser reads its blocks (nested in a list or quote too):
+    their characters are shown as typed, so a character reference there is no reference."""
+    from .markdown import markdown   # only when a line holds a reference said: most bodies hold none
+    md = markdown()
+    tokens: list = []
+    md.block.parse(body, md, {}, tokens)
+    lines: set[int] = set()
+    for tok in tokens:
+        if tok.map and tok.type in ("fence", "code_block"):
+            lines.update(range(tok.map[0] + (tok.type == "fence"), tok.map[1]))
+    return frozenset(lines)
+
+
+def _spelled_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str]]:
+    """Each character reference of `text` spelling a character a name (`is_name`) or
+    prose may not hold. Judged in the text as Markdown renders it, every reference read as what it spells
     (`&#x641;&zwnj;&#x641;` is a joiner between two Arabic letters), by one pass of the
     check over that text: one pass per reference, over the whole text each time, made a
     line of 20,000 `&ZeroWidthSpace;` minutes of CPU."""
@@ -630,7 +737,7 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
             # the character's number when the value holds more than one finding
             report(diags, ch, span.shifted(start, end - start) if as_written else span,
                    "name" if is_name else "prose", field, reference=reference,
-                   nth=start + 1 if not as_written and len(found) > 1 else 0)
+                   nth=start + 1 if not as_written and len(found) > 1 else 0, written=text[start:end])
         _the_rest(found, span, as_written, "field", diags)
 
 
@@ -672,10 +779,10 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
     prose) holds a character it may not, HF0133 a tower of marks: the rule content files follow
     (l10n/check.py). `what` names the text in the message."""
     found = every_problem(text, is_name)
-    for start, _end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
+    for start, end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
         report(diags, ch, span, "name" if is_name else "prose", what,
                "your YAML" if reference else "the translation file", reference=reference,
-               nth=start + 1 if len(found) > 1 else 0)
+               nth=start + 1 if len(found) > 1 else 0, written=text[start:end])
     _the_rest(found, span, False, "translation", diags)
     report_stacks(diags, every_stack(text), span, False, what)
 
@@ -711,13 +818,18 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
         # line: its regex adds tab and newline), nor a tower of marks: nothing to report,
         # found in two searches
         return
+    code: frozenset[int] | None = None
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
         found = every_problem(text, heading)
+        if any(reference for *_, reference in found):
+            code = code_lines(body) if code is None else code
+            if number - first_line in code:   # a code block's `&#0;` is those four characters
+                found = [problem for problem in found if not problem[3]]
         for start, end, ch, reference in found[:EACH_SAID]:   # each at its own column
             report(diags, ch, Span(path, number, start + 1, end + 1), "scene title" if heading else "prose", "",
-                   reference=reference)
+                   reference=reference, written=text[start:end])
         _the_rest(found, Span(path, number, 1), True, "line", diags)
         report_stacks(diags, every_stack(text), Span(path, number, 1), True)
 
@@ -731,16 +843,21 @@ def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: b
         return
     start, end, ch, _reference = found[EACH_SAID]
     at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
-    diags.add("HF0131" if is_control(ch) else "HF0132", the_rest(len(found), unit), at)
+    code = "HF0134" if _reference and ch == REPLACEMENT else "HF0131" if is_control(ch) else "HF0132"
+    diags.add(code, the_rest(len(found), unit), at)
 
 
 def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",
-           reference: bool = False, nth: int = 0) -> None:
+           reference: bool = False, nth: int = 0, written: str = "") -> None:
     """HF0131 (a control character) or HF0132 (an invisible one) for `ch` at `span`, in a
     `where` ("name", "prose", "scene title"); `field` names the YAML key, `escapes` where
-    an escape may spell it; `reference`: written as a character reference (`&#x202E;`);
-    `nth`: the character's number in the field when `span` is the whole field's."""
+    an escape may spell it; `reference`: written as a character reference (`&#x202E;`),
+    `written` as it is typed; HF0134 for one Markdown shows as U+FFFD (`ch` is
+    `REPLACEMENT`); `nth`: the character's number in the field when `span` is the whole field's."""
     place = (f" in '{field}'" if field else "") + (f" at character {nth}" if nth else "")
+    if reference and ch == REPLACEMENT:
+        report_unspelled(diags, written, span, place)
+        return
     if reference:
         code = "HF0131" if is_control(ch) else "HF0132"
         article = "" if where == "prose" else "a "
@@ -765,3 +882,17 @@ def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, esca
         diags.add("HF0132", f"{describe(ch)}{place} is not allowed in {article}{where}", span,
                   hint="Delete it: names never hold invisible or direction-changing characters; prose holds "
                        "them only where its script needs them (docs/formats.md, \"Characters\").")
+
+
+def report_unspelled(diags: Diagnostics, written: str, span: Span, place: str = "") -> None:
+    """HF0134 at `span`: the character reference `written` (`&#146;`) names no character
+    a text may hold, so Markdown shows U+FFFD in its place in every output; the hint names
+    the character an old Windows-1252 number stands for (`windows_1252`)."""
+    typed = f" '{clip(written, 20)}'" if written else ""
+    meant = windows_1252(written) if written else None
+    hint = (f"`{written}` is an old Windows-1252 number for {meant} ({describe(meant)}), which a browser guesses "
+            f"and Markdown does not: type {meant} itself, or write `&#x{ord(meant):X};`." if meant else
+            "Type the character you meant, or delete the reference: `&#…;` takes a Unicode character's number, "
+            "never NUL, a control character, half a surrogate pair, a noncharacter or one past U+10FFFF.")
+    diags.add("HF0134", f"the character reference{typed}{place} spells no character: every output would show "
+              f"{REPLACEMENT} ({describe(REPLACEMENT)}) in its place", span, hint=hint)

@@ -549,3 +549,39 @@ def test_a_letter_carrying_a_tower_of_combining_marks_is_refused_at_its_place(pr
     assert not (root / "build").exists()
     text = foundry("check", "--project", str(root))
     assert_clean_log(text.stderr)
+
+
+# --- character references to no character ---------------------------------------------
+
+def test_a_reference_markdown_shows_as_a_replacement_character_is_refused_where_typed(project_factory):
+    """`## It&#146;s the Lantern`, `[Follow &#151; alone]`, `&#0;`, `&#xD800;`, a name
+    `&#x110000;`: Markdown (CommonMark) shows U+FFFD for a number that is no character,
+    so every output — the heading on the site, the JSON title, the ink `# title:`, the
+    Twee passage, the choice's button — printed `It�s`, and check said nothing (the
+    reference was taken for one Markdown keeps as typed). Now HF0134 at its columns, the
+    hint naming what an old Windows-1252 number meant. A reference in code (a span, a
+    fenced block) is the characters typed: neither this nor HF0132, as it was."""
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    story = story.replace("## The Lantern Path {#lantern}", "## It&#146;s the Lantern {#lantern}")
+    story = story.replace("- [Follow the tracks alone]", "- [Follow &#151; the tracks alone]")
+    story += ("\nA &#0; and &#xD800; here, `&#0;` and `&#x202E;` in code, \\&#146; escaped.\n\n"
+              "```\n&#0; &#x202E; fenced\n```\n")
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    hero = hero.replace("name: Rook Amsel", 'name: "Rook &#x110000;Amsel"')
+    root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
+    lines = story.split("\n")
+    heading = lines.index("## It&#146;s the Lantern {#lantern}") + 1
+    choice = next(i for i, line in enumerate(lines, 1) if "&#151;" in line)
+    prose = next(i for i, line in enumerate(lines, 1) if line.startswith("A &#0;"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1
+    said = [(d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["code"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0131", "HF0132", "HF0134")]
+    assert sorted(said) == sorted([("first-hero.yaml", 2, 13, "HF0134"),
+                                   ("first-story.md", heading, 6, "HF0134"), ("first-story.md", choice, 11, "HF0134"),
+                                   ("first-story.md", prose, 3, "HF0134"), ("first-story.md", prose, 12, "HF0134")]), said
+    [told] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0134" and d["line"] == heading]
+    assert "'&#146;'" in told["message"] and "\ufffd" in told["message"]
+    assert "U+2019 RIGHT SINGLE QUOTATION MARK" in told["hint"] and "&#x2019;" in told["hint"], told
+    from pipeline.load.hygiene import name_refusal   # `foundry new … --title` refuses it too
+    assert "HF0134" in (name_refusal("It&#146;s") or "")
