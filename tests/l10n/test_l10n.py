@@ -757,11 +757,13 @@ def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(pr
 
 def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     """Punjabi in Shahmukhi (`pa-Arab`) is written right to left, Kurdish in Latin
-    letters (`ku-Latn`) left to right, whatever the language alone would say."""
+    letters (`ku-Latn`) left to right, whatever the language alone would say. Yiddish
+    under its deprecated tag (`ji`, as `iw` is Hebrew's) is right to left as `yi` is:
+    it was laid out left to right."""
     from lxml import html as lxml_html
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he"]\n')
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
-    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl")):
+    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
 
