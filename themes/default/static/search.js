@@ -26,8 +26,11 @@
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
 
+  // A Greek word's final ς is its σ (as casefold reads it): a query typed in capitals
+  // ends in Σ, which lower-cases to ς there, and found no word it starts ("ΟΔΟΣ" in
+  // "οδόστρωμα"). One character for one: places in the folded text stay the text's.
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\u03c2/g, "\u03c3");
   }
   // Marks belong to their word (Devanagari vowel signs, Thai tone marks, Arabic
   // harakat): splitting at them cut "स्काउट" into letters. Latin accents are folded away.
