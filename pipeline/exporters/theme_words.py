@@ -210,14 +210,33 @@ class ThemeWords:
     # each language's Words, made once: their memo of looked-up words then serves
     # every page in that language (a page asked for a new Words, and an empty memo)
     _languages: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+    # each language's catalog (`catalog_for`), found once: every page asks for its digest
+    _names: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def catalog_for(self, language: str) -> str | None:
         """The catalog that serves `language` (its key in `catalogs`): the tag's own
-        (a folder `pt-BR`, `pt_BR` or `pt_br`), else its primary language's (`pt`); None
-        when there is none."""
-        for name in (folder_language(language), folder_language(language.split("-")[0])):
+        (a folder `pt-BR`, `pt_BR` or `pt_br`, or the registry's other tag for it, `iw`
+        for `he`: l10n/tags.py `language_key`, as HF0751 tells languages apart), else its
+        primary language's (`pt`); None when there is none."""
+        if language not in self._names:
+            self._names[language] = self._catalog_for(language)
+        return self._names[language]
+
+    def _catalog_for(self, language: str) -> str | None:
+        wanted = (language, language.split("-")[0])
+        for name in map(folder_language, wanted):
             if name in self.catalogs:
                 return name
+        if not self.catalogs or is_english(language) or is_pseudo(language):
+            return None   # English pages use no catalog: a project without languages loads no langcodes
+        # a catalog in locale/iw/ (as Java tools named Hebrew) for `he`: read as no
+        # catalog, the pages showed English and HF1140 told to add one beside it
+        from ..l10n.tags import language_key   # langcodes: only for a language listed, on a miss
+        keys = {name: language_key(name.replace("_", "-")) for name in sorted(self.catalogs)}
+        for key in map(language_key, wanted):
+            found = next((name for name, its in keys.items() if its == key), None)
+            if found is not None:
+                return found
         return None
 
     def has_words(self, language: str) -> bool:

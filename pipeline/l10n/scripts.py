@@ -3,9 +3,11 @@ share, so an Arabic or Hebrew world is laid out right to left everywhere."""
 
 from __future__ import annotations
 
-# Languages written right to left, by BCP 47 primary subtag.
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur",
-                           "yi"})
+# Languages written right to left, by BCP 47 primary subtag; with the deprecated tags the
+# registry reads as one of them (`iw` is `he`, `ji` is `yi`: l10n/tags.py `language_key`),
+# which a project may list alone (`["ji"]` laid Yiddish out left to right)
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku", "ps", "sd", "syr", "ug",
+                           "ur", "yi"})
 
 
 # Scripts written right to left (ISO 15924, as BCP 47 script subtags), for a tag that

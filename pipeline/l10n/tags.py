@@ -4,12 +4,14 @@ A language's folders (`translations/<tag>/`, `content/audio/<tag>/`) are named b
 tag exactly as `[l10n] languages` writes it. Translators' tools and other operating
 systems spell the same language otherwise: `AR` for `ar` (a folder renamed on macOS or
 Windows, where the two are one name), `pt_BR` for `pt-BR` (gettext's and Babel's locale
-folders). Such a folder is that language's work, unused: what to say is "rename it",
-not "add this language" (which would be HF0751 or HF1103).
+folders), `iw` for `he` (Java's Locale wrote Hebrew so until JDK 17). Such a folder is
+that language's work, unused: what to say is "rename it", not "add this language"
+(which would be HF0751 or HF1103).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -20,14 +22,19 @@ LANGUAGE_FOLDERS = frozenset({"translations", "content/audio"})
 
 
 def listed_as(name: str, languages: Iterable[str]) -> str | None:
-    """The tag of `languages` that folder `name` spells in other letters or with `_`
-    for `-` (`AR` → `ar`, `pt_br` → `pt-BR`); None when it is none of them, or one of
-    them exactly."""
-    key = name.replace("_", "-").lower()
-    for tag in languages:
-        if tag != name and tag.lower() == key:
+    """The tag of `languages` that folder `name` spells in other letters, with `_`
+    for `-` or under another tag for the same language, as HF0751 tells them apart
+    (`AR` → `ar`, `pt_br` → `pt-BR`, `iw` → `he`: `language_key`); None when it is none
+    of them, or one of them exactly."""
+    spelled = name.replace("_", "-")
+    others = [tag for tag in languages if tag != name]
+    for tag in others:
+        if tag.lower() == spelled.lower():
             return tag
-    return None
+    # the registry's other tag for a listed language: adding it would be HF0751, so the
+    # hint was one to a second error while the folder's work stayed unused
+    key = language_key(spelled)
+    return next((tag for tag in others if language_key(tag) == key), None)
 
 
 def language_key(tag: str) -> str:
@@ -41,6 +48,7 @@ def language_key(tag: str) -> str:
     return preferred_tag(tag).lower()
 
 
+@functools.lru_cache(maxsize=1024)   # asked again for each translation file's declared language
 def preferred_tag(tag: str) -> str:
     """`tag` as BCP 47 prefers it written (`iw` → `he`, `en-latn` → `en`, `pt-br` →
     `pt-BR`); `tag` itself when it is not a valid tag."""
@@ -60,11 +68,13 @@ def other_language(declared: str, folder: str) -> bool:
     `folder`: another language (`fr` in `de/`), or a region or script the folder's tag
     excludes (`pt-PT` in `pt-BR/`, `zh-Hans` in `zh-Hant/`). Spelling (`de_DE`), a
     region or script where the folder has none (`de-DE` in `de/`, `zh_CN` in `zh-Hans/`)
-    and what is not a tag at all (a tool's "German") are not another language."""
+    and what is not a tag at all (a tool's "German") are not another language; nor is
+    the registry's other tag for it (`iw` in `he/`, as Java tools wrote Hebrew: the
+    tags compared as BCP 47 prefers them, `preferred_tag`, as HF0751 compares them)."""
     if not _TAG.match(declared.strip()):
         return False
-    mine = declared.strip().replace("_", "-").lower().split("-")
-    theirs = folder.replace("_", "-").lower().split("-")
+    mine = preferred_tag(declared.strip().replace("_", "-")).lower().split("-")
+    theirs = preferred_tag(folder.replace("_", "-")).lower().split("-")
     if mine[0] != theirs[0]:
         return True
     # a script (4 letters) is compared with a script, a region (2 letters, 3 digits)

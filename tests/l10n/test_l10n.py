@@ -158,9 +158,39 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
         assert {d["code"] for d in said.json()["diagnostics"] if d["severity"] == "error"} == {"HF0751"}, verb
     fine = project_factory(name="fine")
     with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')
+        # languages a studio lists as distinct, which the registry does not read as one
+        out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA", "zh-Hans", "zh-Hant", "sr-Cyrl", "sr-Latn", "pt", '
+                  '"pt-BR", "es", "es-419", "no", "nb", "ar-XB"]\n')
     assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
                 if d.startswith("HF0751")]
+
+
+def test_a_language_s_folders_under_its_other_tag_are_that_language_s(project_factory):
+    """Java's Locale wrote Hebrew `iw` (until JDK 17), and tools built on it still do:
+    with `he` listed, translations/iw/ and content/audio/iw/ were each told to add "iw"
+    to [l10n] languages (HF0751 beside `he`) while their work went unused; a PO file in
+    translations/he/ whose header says `Language: iw` was HF1146 ("another language",
+    move it to translations/iw/); and the theme's catalog in locale/iw/ was not read at
+    all, the Hebrew pages in English and HF1140 saying the theme had no words for `he`.
+    Each is the language HF0751 reads them as (l10n/tags.py `language_key`)."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: iw\\n"\n\n'
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["he"]\n', files={
+        "translations/iw/content/stories/first-story.md.po":
+            header + 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "דרך הערפל"\n',
+        PO.format("he"): header + 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "דרך הערפל"\n',
+        "content/audio/iw/story.first-story.title.opus": b"",
+        "themes/default/locale/iw/LC_MESSAGES/messages.po": header + 'msgid "Search"\nmsgstr "חיפוש"\n'})
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    said = {d["code"]: d for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133", "HF1140", "HF1146")}
+    assert sorted(said) == ["HF1110", "HF1133"], run.stdout
+    assert said["HF1110"]["message"] == "translations for 'iw': the language is listed as 'he', so none of them is used"
+    assert "translations/he/ is there too" in said["HF1110"]["hint"]
+    assert said["HF1133"]["message"].startswith("'iw' is the language 'he' spelled otherwise")
+    assert "Rename the folder to content/audio/he/" in said["HF1133"]["hint"]
+    assert all("Add" not in d["hint"] for d in said.values())
+    from lxml import html as lxml_html
+    page = lxml_html.fromstring((root / "build/site/he/index.html").read_bytes())
+    assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "חיפוש"
 
 
 def test_more_languages_than_foundry_builds_is_one_error_at_the_first_too_many(project_factory):
@@ -727,11 +757,13 @@ def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(pr
 
 def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     """Punjabi in Shahmukhi (`pa-Arab`) is written right to left, Kurdish in Latin
-    letters (`ku-Latn`) left to right, whatever the language alone would say."""
+    letters (`ku-Latn`) left to right, whatever the language alone would say. Yiddish
+    under its deprecated tag (`ji`, as `iw` is Hebrew's) is right to left as `yi` is:
+    it was laid out left to right."""
     from lxml import html as lxml_html
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he"]\n')
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
-    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl")):
+    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
 

@@ -3,7 +3,8 @@ page said the world's description (foundry.toml's), as the home page does, while
 hero's said its own summary: a link to a story shared anywhere showed the world's
 blurb. Now a story's is its summary, else the prose it opens with; a quest's its
 summary, else its first objective: one plain line (the summary's markup as text),
-clipped at a word."""
+clipped at a word, or where a text has no space, between the characters a reader sees
+(epub/graphemes.py), never inside one."""
 
 from __future__ import annotations
 
@@ -39,7 +40,13 @@ floor is sea again, as it was in his grandmother's day.
 title: Bare
 objectives:
   - {id: find, text: "Find the *drowned* bell", done_when: found}
-""",
+""",    # summaries without a space to clip at, the 160th character one a reader sees as one
+    # but written as two code points: a flag (two regional indicators), a Thai syllable
+    # (a consonant, its tone mark and vowel)
+    "content/stories/far.md": "---\ntitle: Far\nsummary: " + "\u3042" * 159 + "\U0001F1EF\U0001F1F5" + "\u3042" * 5
+                              + "\nstart: end\n---\n\n## End {#end .ending}\n\nDone.\n",
+    "content/quests/tone.yaml": "title: Tone\nsummary: " + "\u0e01" * 159 + "\u0e19\u0e49\u0e33" + "\u0e01" * 5
+                                + "\nobjectives:\n  - {id: find, text: Find it, done_when: found}\n",
 }
 
 
@@ -61,6 +68,10 @@ def test_story_and_quest_pages_describe_themselves(project_factory):
     assert quiet.startswith("A long hall where nobody speaks") and quiet.endswith("…") and len(quiet) <= 160, quiet
     assert _description(site / "quests/bare.html") == "Find the drowned bell"
     assert _description(site / "quests/first-quest.html") == "Cross the marsh before the bell tolls."
+    # clipped between the characters a reader sees: half a flag showed as a boxed 'J', and
+    # the Thai syllable lost its tone mark and vowel (another word)
+    assert _description(site / "stories/far.html") == "\u3042" * 159 + "…"
+    assert _description(site / "quests/tone.html") == "\u0e01" * 159 + "…"
     # the site's own pages keep the world's
     for page in ("index.html", "404.html", "search.html", "stories/index.html", "quests/index.html"):
         assert _description(site / page) == world, page

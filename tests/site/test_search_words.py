@@ -9,6 +9,7 @@ and a skill by its id alone ('Tracking' for a skill her page calls 'Reading sign
 from __future__ import annotations
 
 import json
+import re
 
 from lxml import html as lxml_html
 
@@ -47,7 +48,19 @@ def test_a_results_snippet_shows_the_words_found_in_any_script(project_factory, 
     them in the folded text (NFD, Latin accents gone, lower case) and cut the text at
     that index: NFD makes が two characters and 한 three, so in a Japanese or Korean
     text the index pointed past the words (a Japanese background's snippet was '…',
-    empty), and a cut in UTF-16 units could split a character past U+FFFF in two."""
+    empty), and a cut in UTF-16 units could split a character past U+FFFF in two.
+
+    A character as a reader sees it may be several code points: a flag is two regional
+    indicators, a family emoji five joined by ZWJ, a Hindi syllable a letter and its
+    vowel sign. A cut by code points 60 before the word and 180 on showed half a flag
+    (a boxed letter 'E'), a man where a family was, and a vowel sign on a dotted circle;
+    the snippet is cut between grapheme clusters (what Intl.Segmenter counts). A Greek
+    word's sigma is one letter wherever it stands (σ, ς), as Python's casefold reads it."""
+    # the cut 60 characters before the word found falls inside a flag (and in Hindi a
+    # syllable), the one 180 on inside a family emoji
+    flags = "x" * 10 + "\U0001F1E9\U0001F1EA" + "y" * 59 + " marshfind " + "z" * 108 + \
+        "\U0001F468\u200d\U0001F469\u200d\U0001F467 end \u03bf\u03b4\u03cc\u03c3\u03c4\u03c1\u03c9\u03bc\u03b1"
+    hindi = "\u0915" * 11 + "\u093f" + "\u0915" * 59 + " \u092e\u093e\u0930\u094d\u0917 \u0915\u093f"
     japanese = "ぎだでどばびぶべぼ" * 20 + "𠮷田は沼地で育った。"
     korean = "한국어로 쓴 문장입니다. " * 20 + "마지막 등대가 보인다."
     root = project_factory({})
@@ -55,6 +68,11 @@ def test_a_results_snippet_shows_the_words_found_in_any_script(project_factory, 
         path = root / rel
         written = path.read_text(encoding="utf-8")
         path.write_text(written[:written.index("background:")] + f"background: |\n  {text}\n", encoding="utf-8")
+    for rel, text in (("content/quests/first-quest.yaml", flags), ("content/stories/first-story.md", hindi)):
+        path = root / rel
+        written = path.read_text(encoding="utf-8")
+        path.write_text(written.replace(re.search(r"summary: .*", written).group(0), f'summary: "{text}"'),
+                        encoding="utf-8")
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-1500:]
     tab = browser.new_page()
@@ -64,5 +82,22 @@ def test_a_results_snippet_shows_the_words_found_in_any_script(project_factory, 
             shown = tab.locator("#search-results li.result", has=tab.locator(f"a[href$='{href}']")).locator(".result-text")
             text = shown.inner_text()
             assert words in text and "\ufffd" not in text, (query, text)
+        for query, href in (("marshfind", "first-quest.html"), ("\u092e\u093e\u0930\u094d\u0917", "first-story.html")):
+            tab.goto((root / "build/site/search.html").as_uri() + f"?q={query}")
+            shown = tab.locator("#search-results li.result", has=tab.locator(f"a[href$='{href}']")).locator(".result-text")
+            text = shown.inner_text()
+            assert query in text and text.startswith("…"), (query, text)
+            # every character shown is one of the text's, whole: none cut in two
+            whole = _index(root)[href[:-5]]["text"]
+            cut = tab.evaluate("""([shown, whole]) => {
+                const parts = t => Array.from(new Intl.Segmenter("en", {granularity: "grapheme"}).segment(t), s => s.segment);
+                const own = new Set(parts(whole));
+                return parts(shown.replace(/^…|…$/g, "")).filter(g => !own.has(g));
+            }""", [text, whole])
+            assert cut == [], (query, cut, text)
+        # a Greek word typed in capitals ends in Σ, which lower-cases to the final ς: the
+        # start of 'οδόστρωμα' (its σ inside the word) was never found by ΟΔΟΣ
+        tab.goto((root / "build/site/search.html").as_uri() + "?q=\u039f\u0394\u039f\u03a3")
+        assert tab.locator("#search-results li.result a[href$='first-quest.html']").count() == 1
     finally:
         tab.close()

@@ -26,8 +26,11 @@
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
 
+  // A Greek word's final ς is its σ (as casefold reads it): a query typed in capitals
+  // ends in Σ, which lower-cases to ς there, and found no word it starts ("ΟΔΟΣ" in
+  // "οδόστρωμα"). One character for one: places in the folded text stay the text's.
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\u03c2/g, "\u03c3");
   }
   // Marks belong to their word (Devanagari vowel signs, Thai tone marks, Arabic
   // harakat): splitting at them cut "स्काउट" into letters. Latin accents are folded away.
@@ -76,6 +79,13 @@
     return total;
   }
 
+  // A text's characters as a reader sees them (extended grapheme clusters); code points
+  // where the browser has no Intl.Segmenter (Firefox before 125)
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  function graphemes(text) {
+    return segmenter ? Array.from(segmenter.segment(text), function (s) { return s.segment; }) : Array.from(text);
+  }
+
   function snippet(text, terms) {
     if (!text) return "";
     var folded = fold(text), at = -1;
@@ -86,8 +96,10 @@
     });
     // `at` is a place in the folded text, whose length is not the text's (NFD makes が two
     // characters and 한 three): the character of `text` it came from, counted in
-    // characters, not UTF-16 units, so no cut splits one past U+FFFF in two
-    var chars = Array.from(text), start = 0;
+    // characters as a reader sees them (graphemes), so no cut splits one: not a code
+    // point past U+FFFF, nor a flag (two code points), a family emoji (five, joined by
+    // ZWJ) or a Hindi syllable (a letter and its vowel sign)
+    var chars = graphemes(text), start = 0;
     for (var n = 0; at > 0 && start < chars.length; start++) {
       n += fold(chars[start]).length;
       if (n > at) break;

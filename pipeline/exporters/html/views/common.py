@@ -91,9 +91,18 @@ def described(world: World, *texts: str, read: Iterable[str] = ()) -> str:
 
 
 def clip(text: str, limit: int = 0) -> str:
-    """A line of text clipped at a word before `limit` characters (0: not clipped)."""
+    """A line of text clipped at a word before `limit` characters (0: not clipped); one
+    with no space there (Japanese, Thai, a long name) between the characters a reader
+    sees (epub/graphemes.py, as the cover and the PDF cut them): cut between code
+    points, a flag showed half of itself (a boxed letter), a Thai syllable lost its tone
+    mark, a family emoji its family."""
     if limit and len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+        head = text[:limit]
+        if " " not in head:
+            from ...epub.graphemes import clusters   # one character's code points stay together
+            # the last is the one holding the code point past `limit`: whole only beyond it
+            head = "".join(clusters(text[:limit + 1])[:-1])
+        text = head.rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return text
 
 
