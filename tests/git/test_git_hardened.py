@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from git_support import GIT_ENV, Repo, new_repo
@@ -265,3 +266,39 @@ def test_a_crafted_tree_holding_git_in_another_spelling_is_not_copied_out(tmp_pa
     made = sorted(entry.name for entry in copy.iterdir())
     assert [name for name in made if name in names or name == ".Git"] == [], made
     assert "content" in made and "foundry.toml" in made and "subx" in made
+
+
+def test_a_fifo_git_opens_in_the_work_tree_holds_no_command(tmp_path):
+    """git opens the top's `.mailmap` (the names `log` shows) and each listed folder's
+    `.gitignore` (`ls-files --others --exclude-standard`) with a blocking open(): a FIFO
+    there (git cannot commit one; a setup script can leave one) held `foundry build`,
+    `history` and `diff` forever. Each finishes; history maps names as if there were no
+    .mailmap; check and build name both FIFOs (HF0125)."""
+    repo = new_repo(tmp_path / "repo")
+    fifos = [repo.root / ".mailmap", repo.root / "content/heroes/.gitignore"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    runs = {}
+    try:
+        for args in (["history", "hero:aria"], ["diff", "HEAD"], ["build", "--only", "json"]):
+            # a subprocess of its own with a short timeout: a hang fails here, not after 10 minutes
+            runs[args[0]] = subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(repo.root)],
+                                           cwd=Path(__file__).parents[2], capture_output=True, text=True, env=env,
+                                           timeout=120)
+    finally:
+        for _ in range(5):   # a git left waiting (the fault) gets an end of file each time it opens one
+            for fifo in fifos:
+                try:
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:   # ENXIO: nobody is waiting on it
+                    pass
+            if runs:
+                break
+            time.sleep(0.2)
+    assert runs["history"].returncode == 0 and "Ana Writer" in runs["history"].stdout, runs["history"].stderr
+    assert runs["diff"].returncode in (0, 1), runs["diff"].stderr
+    build = runs["build"]
+    assert build.returncode == 1 and not (repo.root / "build").exists()
+    assert ".mailmap: error HF0125 .mailmap is a named pipe (FIFO)" in build.stderr
+    assert "content/heroes/.gitignore: error HF0125" in build.stderr
