@@ -57,7 +57,8 @@ KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
 # `.mailmap` (for the names `log` shows: %aN) and a `.gitignore` in each folder
 # `ls-files --others --exclude-standard` lists. A FIFO there (git cannot commit one; a
 # setup script or a stray `mkfifo` can leave one) held git, and `foundry build`, `diff`
-# and `history` with it, forever. Such a .mailmap is no .mailmap (versions.py
+# and `history` with it, forever; so did a link there on a git older than 2.32, which
+# follows it anywhere. Such a .mailmap is no .mailmap (versions.py
 # mailmap_key says so too): `log` is run on an empty work tree instead; a .gitignore,
 # versions.py `uncommitted`. `foundry check` names either (HF0125).
 MAILMAP, IGNORES = ".mailmap", ".gitignore"
@@ -65,13 +66,15 @@ MAPS_NAMES = frozenset({"log", "shortlog", "show", "whatchanged", "blame", "chec
 
 
 def special(path: Path | str) -> bool:
-    """Whether `path` is there and is neither a regular file, a folder nor a link
-    (lstat only: it is never opened). git opens a link or folder without waiting."""
+    """Whether `path` is there and is neither a regular file nor a folder (lstat only:
+    it is never opened), so git must not be left to open it: a FIFO, socket or device,
+    or a link, which git 2.32 and later do not follow in the work tree and an older git
+    follows anywhere (a committed `.mailmap -> /dev/zero` was read without end)."""
     try:
         mode = os.lstat(path).st_mode
     except OSError:
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 @dataclass(frozen=True)

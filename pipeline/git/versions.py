@@ -261,8 +261,9 @@ def uncommitted(root: Path) -> list[str]:
     try:
         head = _entries(git(repo.top, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *inputs).stdout, 2)
         index = _entries(git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--", *inputs).stdout, 1)
-        # a .gitignore that is a FIFO git would wait on forever: untracked files are then
-        # listed with no ignore rules (an ignored one said uncommitted: no wait, no loss)
+        # a .gitignore that is a FIFO git would wait on forever (or a link, which an old git
+        # follows anywhere): untracked files are then listed with no ignore rules (an
+        # ignored one said uncommitted: no wait, no loss)
         excluded = () if _ignore_blocks(repo.top, repo.prefix) else ("--exclude-standard",)
         others = git(repo.top, "ls-files", "-z", "--others", *excluded, "--full-name", "--",
                      *inputs).stdout.decode("utf-8", "surrogateescape")
@@ -283,7 +284,7 @@ def uncommitted(root: Path) -> list[str]:
 
 def _ignore_blocks(top: Path, prefix: str) -> bool:
     """Whether a `.gitignore` that `ls-files --others --exclude-standard` opens is a FIFO,
-    socket or device (git/command.py `special`): one in a folder from the work tree's top
+    socket, device or link (git/command.py `special`): one in a folder from the work tree's top
     down to the project, or in a real folder under its inputs (git goes through no
     link). lstat and scandir only: nothing is opened."""
     folders = [top]

@@ -385,7 +385,9 @@ def _report_root_names(root: Path, diags: Diagnostics) -> None:
         return
     report_unportable_names("", [name for name in names if not own_folder(name)], diags)   # (those: below)
     for name in (MAILMAP, IGNORES):
-        if name in names:   # git opens it for foundry (`log`, `ls-files`) and would wait on a FIFO
+        # git opens it for foundry (`log`, `ls-files`) and would wait on a FIFO; a link
+        # there git does not follow (and foundry runs git as if it were not there)
+        if name in names and not os.path.islink(root / name):
             report_special(root / name, name, diags)
     for name in names:
         if own_folder(name) and name not in OWN_FOLDERS and not name.startswith(OWN_PREFIXES):

@@ -302,3 +302,28 @@ def test_a_fifo_git_opens_in_the_work_tree_holds_no_command(tmp_path):
     assert build.returncode == 1 and not (repo.root / "build").exists()
     assert ".mailmap: error HF0125 .mailmap is a named pipe (FIFO)" in build.stderr
     assert "content/heroes/.gitignore: error HF0125" in build.stderr
+
+
+def test_a_mailmap_link_is_never_left_to_git(tmp_path, monkeypatch):
+    """A committed `.mailmap -> /dev/zero`: git 2.32 and later do not follow a link
+    there, an older git follows it anywhere (reading zeros without end, or a file
+    outside the project into the credits). foundry runs `log` on an empty work tree
+    then, whatever the git, as it does for a FIFO there: no version reads it."""
+    import subprocess as sub
+    from pipeline.git.versions import entity_history
+    repo = new_repo(tmp_path / "repo")
+    os.symlink("/dev/zero", repo.root / ".mailmap")
+    repo.commit("a mailmap link")
+    seen: list[list[str]] = []
+    real_run = sub.run
+
+    def run(args, *rest, **named):
+        seen.append(list(args))
+        return real_run(args, *rest, **named)
+    monkeypatch.setattr(sub, "run", run)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    history = entity_history(repo.root)
+    logs = [args for args in seen if "log" in args]
+    assert logs and history, seen
+    assert all(f"--work-tree={repo.root}" not in args for args in logs), logs
+    assert {c.author for h in history.values() for c in h.changes} == {"Ana Writer"}
