@@ -53,6 +53,28 @@ SAFE_CONFIG = (
 )
 DIFF_LIKE = frozenset({"log", "show", "diff", "diff-tree", "diff-index", "diff-files", "whatchanged"})
 KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
+# What git opens by name in the work tree, with a plain blocking open(): the top's
+# `.mailmap` (for the names `log` shows: %aN) and a `.gitignore` in each folder
+# `ls-files --others --exclude-standard` lists. A FIFO there (git cannot commit one; a
+# setup script or a stray `mkfifo` can leave one) held git, and `foundry build`, `diff`
+# and `history` with it, forever; so did a link there on a git older than 2.32, which
+# follows it anywhere. Such a .mailmap is no .mailmap (versions.py
+# mailmap_key says so too): `log` is run on an empty work tree instead; a .gitignore,
+# versions.py `uncommitted`. `foundry check` names either (HF0125).
+MAILMAP, IGNORES = ".mailmap", ".gitignore"
+MAPS_NAMES = frozenset({"log", "shortlog", "show", "whatchanged", "blame", "check-mailmap"})
+
+
+def special(path: Path | str) -> bool:
+    """Whether `path` is there and is neither a regular file nor a folder (lstat only:
+    it is never opened), so git must not be left to open it: a FIFO, socket or device,
+    or a link, which git 2.32 and later do not follow in the work tree and an older git
+    follows anywhere (a committed `.mailmap -> /dev/zero` was read without end)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,8 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
     repo = find_repository(root)
     if repo is None:
         raise FileNotFoundError("not inside a git repository")
+    if args and args[0] in MAPS_NAMES and special(repo.work_tree / MAILMAP):
+        return _run_off_tree(repo, root, args, input=input)
     return subprocess.run(command(repo, Path(os.path.realpath(root)), *args), capture_output=True, input=input,
                           env=environment(), check=False)
 
@@ -138,15 +162,22 @@ def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.Complet
     what they mean from `root`), since git reads `.mailmap` from the work tree's top,
     whatever the revision; the commit's own `.mailmap`, if it has one, is read from the
     object store (`mailmap.blob`). Raises OSError as run_git does."""
-    import subprocess
-    import tempfile
     repo = find_repository(root)
     if repo is None:
         raise FileNotFoundError("not inside a git repository")
+    return _run_off_tree(repo, root, args, config=(f"mailmap.blob={commit}:.mailmap",))
+
+
+def _run_off_tree(repo: GitRepo, root: Path, args: tuple[str, ...],
+                  config: tuple[str, ...] = (), input: bytes | None = None) -> subprocess.CompletedProcess:
+    """`git <args>` on `repo` with an empty temporary folder for its work tree (holding
+    the project's sub-folder, so `--relative` and pathspecs mean what they mean from
+    `root`): git reads no file of the real one."""
+    import subprocess
+    import tempfile
     prefix = os.path.relpath(os.path.realpath(root), repo.work_tree)
     with tempfile.TemporaryDirectory(prefix="foundry-git-") as empty:
         here = Path(empty, prefix) if prefix != "." else Path(empty)
         here.mkdir(parents=True, exist_ok=True)
-        return subprocess.run(command(GitRepo(repo.git_dir, Path(empty)), here, *args,
-                                      config=(f"mailmap.blob={commit}:.mailmap",)),
-                              capture_output=True, env=environment(), check=False)
+        return subprocess.run(command(GitRepo(repo.git_dir, Path(empty)), here, *args, config=config),
+                              capture_output=True, input=input, env=environment(), check=False)

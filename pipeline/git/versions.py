@@ -28,7 +28,7 @@ from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
-from .command import find_repository, run_git, run_git_committed
+from .command import IGNORES, find_repository, run_git, run_git_committed, special
 from .stamp import mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
@@ -261,7 +261,11 @@ def uncommitted(root: Path) -> list[str]:
     try:
         head = _entries(git(repo.top, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *inputs).stdout, 2)
         index = _entries(git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--", *inputs).stdout, 1)
-        others = git(repo.top, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--",
+        # a .gitignore that is a FIFO git would wait on forever (or a link, which an old git
+        # follows anywhere): untracked files are then listed with no ignore rules (an
+        # ignored one said uncommitted: no wait, no loss)
+        excluded = () if _ignore_blocks(repo.top, repo.prefix) else ("--exclude-standard",)
+        others = git(repo.top, "ls-files", "-z", "--others", *excluded, "--full-name", "--",
                      *inputs).stdout.decode("utf-8", "surrogateescape")
         algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
     except OSError:
@@ -276,6 +280,30 @@ def uncommitted(root: Path) -> list[str]:
                 if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
+
+
+def _ignore_blocks(top: Path, prefix: str) -> bool:
+    """Whether a `.gitignore` that `ls-files --others --exclude-standard` opens is a FIFO,
+    socket, device or link (git/command.py `special`): one in a folder from the work tree's top
+    down to the project, or in a real folder under its inputs (git goes through no
+    link). lstat and scandir only: nothing is opened."""
+    folders = [top]
+    for part in filter(None, prefix.split("/")):
+        folders.append(folders[-1] / part)
+    if any(special(folder / IGNORES) for folder in folders):
+        return True
+    stack = [folders[-1] / name for name in PROJECT_INPUTS]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.name == IGNORES and special(entry.path):
+                        return True
+        except OSError:   # not a folder (foundry.toml), gone, or not listable: git lists nothing there
+            continue
+    return False
 
 
 def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:

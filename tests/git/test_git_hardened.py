@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from git_support import GIT_ENV, Repo, new_repo
@@ -265,3 +266,64 @@ def test_a_crafted_tree_holding_git_in_another_spelling_is_not_copied_out(tmp_pa
     made = sorted(entry.name for entry in copy.iterdir())
     assert [name for name in made if name in names or name == ".Git"] == [], made
     assert "content" in made and "foundry.toml" in made and "subx" in made
+
+
+def test_a_fifo_git_opens_in_the_work_tree_holds_no_command(tmp_path):
+    """git opens the top's `.mailmap` (the names `log` shows) and each listed folder's
+    `.gitignore` (`ls-files --others --exclude-standard`) with a blocking open(): a FIFO
+    there (git cannot commit one; a setup script can leave one) held `foundry build`,
+    `history` and `diff` forever. Each finishes; history maps names as if there were no
+    .mailmap; check and build name both FIFOs (HF0125)."""
+    repo = new_repo(tmp_path / "repo")
+    fifos = [repo.root / ".mailmap", repo.root / "content/heroes/.gitignore"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    runs = {}
+    try:
+        for args in (["history", "hero:aria"], ["diff", "HEAD"], ["build", "--only", "json"]):
+            # a subprocess of its own with a short timeout: a hang fails here, not after 10 minutes
+            runs[args[0]] = subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(repo.root)],
+                                           cwd=Path(__file__).parents[2], capture_output=True, text=True, env=env,
+                                           timeout=120)
+    finally:
+        for _ in range(5):   # a git left waiting (the fault) gets an end of file each time it opens one
+            for fifo in fifos:
+                try:
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:   # ENXIO: nobody is waiting on it
+                    pass
+            if runs:
+                break
+            time.sleep(0.2)
+    assert runs["history"].returncode == 0 and "Ana Writer" in runs["history"].stdout, runs["history"].stderr
+    assert runs["diff"].returncode in (0, 1), runs["diff"].stderr
+    build = runs["build"]
+    assert build.returncode == 1 and not (repo.root / "build").exists()
+    assert ".mailmap: error HF0125 .mailmap is a named pipe (FIFO)" in build.stderr
+    assert "content/heroes/.gitignore: error HF0125" in build.stderr
+
+
+def test_a_mailmap_link_is_never_left_to_git(tmp_path, monkeypatch):
+    """A committed `.mailmap -> /dev/zero`: git 2.32 and later do not follow a link
+    there, an older git follows it anywhere (reading zeros without end, or a file
+    outside the project into the credits). foundry runs `log` on an empty work tree
+    then, whatever the git, as it does for a FIFO there: no version reads it."""
+    import subprocess as sub
+    from pipeline.git.versions import entity_history
+    repo = new_repo(tmp_path / "repo")
+    os.symlink("/dev/zero", repo.root / ".mailmap")
+    repo.commit("a mailmap link")
+    seen: list[list[str]] = []
+    real_run = sub.run
+
+    def run(args, *rest, **named):
+        seen.append(list(args))
+        return real_run(args, *rest, **named)
+    monkeypatch.setattr(sub, "run", run)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    history = entity_history(repo.root)
+    logs = [args for args in seen if "log" in args]
+    assert logs and history, seen
+    assert all(f"--work-tree={repo.root}" not in args for args in logs), logs
+    assert {c.author for h in history.values() for c in h.changes} == {"Ana Writer"}
