@@ -47,10 +47,13 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     character no package draws (newer than them), one for private use, or one only
     packages installed here would draw, a font shipped with the theme (and the
     packages for the line's other characters)."""
+    from ...fontconfig import listed_files
     from . import font_packages
     packages: dict[str, None] = {}
     lacking: dict[str, None] = {}   # installed here, and said to draw it: an older version
-    installed: dict[str, bool] = {}
+    hidden: dict[str, str] = {}     # installed here, its fonts not listed by fontconfig: their folder
+    state: dict[str, str] = {}      # package → "absent", "listed" or the folder of its unlisted fonts
+    listed: list[frozenset[str] | None] = []   # fontconfig's font files, asked once, when first needed
     private = newer = False
     for char in chars:
         if unicodedata.category(char) == "Co":
@@ -59,16 +62,34 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
         drawing = [p for p in dict.fromkeys((_preferred(char), *font_packages.PACKAGES))
                    if font_packages.draws(p, char)]
         for package in drawing:
-            if package not in installed:
-                installed[package] = font_packages.installed(package)
-        named = next((p for p in drawing if not installed[p]), None)
-        if named is not None:
+            if package not in state:
+                if not font_packages.installed(package):
+                    state[package] = "absent"
+                else:
+                    if not listed:
+                        listed.append(listed_files())
+                    state[package] = font_packages.unseen(package, listed[0]) or "listed"
+        # the first package that draws it and is not already drawing for the PDFs: to
+        # install, or (installed, unseen by fontconfig) to let fontconfig see
+        named = next((p for p in drawing if state[p] != "listed"), None)
+        if named is not None and state[named] == "absent":
             packages[named] = None
+        elif named is not None:
+            hidden[named] = state[named]
         elif drawing:
             lacking.update(dict.fromkeys(drawing))
         else:
             newer = True
     named = " and ".join(packages)
+    if hidden:
+        # the package that draws them is here: no other to install, no font to ship
+        folders = " and ".join(dict.fromkeys(hidden.values()))
+        also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
+        return (f"{' and '.join(hidden)} {'is' if len(hidden) == 1 else 'are'} installed here but fontconfig lists "
+                f"none of {'its' if len(hidden) == 1 else 'their'} fonts, so the {made} cannot use them: let "
+                f"fontconfig read {folders} (a FONTCONFIG_FILE or fonts.conf leaves {'it' if len(folders) == 1 else 'them'} "
+                f"out; `fc-list` shows what "
+                f"it reads), or ship a font that has these characters in " + _ELSEWHERE + also)
     # A private-use character (U+E000–U+F8FF, planes 15 and 16) means what the font made
     # for it draws there, a game's icon font say: it was told it was "newer than most
     # fonts", as if a package might have it one day. And a line holding one beside a
