@@ -81,15 +81,6 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
         else:
             newer = True
     named = " and ".join(packages)
-    if hidden:
-        # the package that draws them is here: no other to install, no font to ship
-        folders = " and ".join(dict.fromkeys(hidden.values()))
-        also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
-        return (f"{' and '.join(hidden)} {'is' if len(hidden) == 1 else 'are'} installed here but fontconfig lists "
-                f"none of {'its' if len(hidden) == 1 else 'their'} fonts, so the {made} cannot use them: let "
-                f"fontconfig read {folders} (a FONTCONFIG_FILE or fonts.conf leaves {'it' if len(folders) == 1 else 'them'} "
-                f"out; `fc-list` shows what "
-                f"it reads), or ship a font that has these characters in " + _ELSEWHERE + also)
     # A private-use character (U+E000–U+F8FF, planes 15 and 16) means what the font made
     # for it draws there, a game's icon font say: it was told it was "newer than most
     # fonts", as if a package might have it one day. And a line holding one beside a
@@ -100,11 +91,24 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
                "fonts-noto-cjk, fonts-noto-color-emoji or fonts-hanazono has them)"] if newer else []),
             *([f"The {' and '.join(lacking)} installed here {'is' if len(lacking) == 1 else 'are'} older "
                f"than the versions that have these characters"] if lacking else [])]
+    # a package here whose fonts fontconfig does not list: the fix is to let it read them
+    # (another package to install would be as unseen), said before the rest of the line's
+    unseen = ""
+    if hidden:
+        folders = list(dict.fromkeys(hidden.values()))
+        one = len(hidden) == 1
+        unseen = (f"{' and '.join(hidden)} {'is' if one else 'are'} installed here but fontconfig lists none of "
+                  f"{'its' if one else 'their'} fonts, so the {made} cannot use them: let fontconfig read "
+                  f"{' and '.join(folders)} (a FONTCONFIG_FILE or fonts.conf leaves "
+                  f"{'it' if len(folders) == 1 else 'them'} out; `fc-list` shows what it reads)")
+        if not said and not packages:
+            return unseen + ", or ship a font that has these characters in " + _ELSEWHERE
+        unseen += ". "
     if said:
         also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
         joined = said[0] + "".join(f"; {more[0].lower()}{more[1:]}" for more in said[1:])
-        return joined + ": ship a font that has them in " + _ELSEWHERE + also
-    return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
+        return unseen + joined + ": ship a font that has them in " + _ELSEWHERE + also
+    return (unseen + f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
 
 
