@@ -78,25 +78,21 @@ def font_list(lib, config, *objects: bytes):
     return fonts or None
 
 
-def machine_fonts() -> str:
-    """A digest of the fonts fontconfig lists on this machine — each file's path, face
-    and size —, "" when fontconfig cannot be asked. What a PDF (by
-    Pango's fallback) and an EPUB's cover draw from beyond the theme's fonts is a
-    function of it: it is part of those books' recipes and of what a no-op build and a
-    replayed check are keyed by. Installing the package HF0741's hint names left the
-    next build "unchanged", the boxes printed and the warning said again. Asked afresh
-    each time (a few ms: fontconfig keeps its caches mapped), so that a long-lived
-    process (`foundry serve`) sees a font installed meanwhile."""
+def _listed() -> set[tuple[bytes, int]] | None:
+    """(file, face index) of every font fontconfig lists on this machine, or None when
+    fontconfig cannot be asked. Asked afresh each time (a few ms: fontconfig keeps its
+    caches mapped), so that a long-lived process (`foundry serve`) sees a font
+    installed meanwhile."""
     lib = library()
     if lib is None:
-        return ""
+        return None
     config = lib.FcInitLoadConfigAndFonts()
     if not config:
-        return ""
+        return None
     try:
         fonts = font_list(lib, config, b"file", b"index")
         if fonts is None:
-            return ""
+            return None
         listed = set()
         for k in range(fonts.contents.nfont):
             file, index = ctypes.c_char_p(), ctypes.c_int(0)
@@ -106,6 +102,29 @@ def machine_fonts() -> str:
         lib.FcFontSetDestroy(fonts)
     finally:
         lib.FcConfigDestroy(config)
+    return listed
+
+
+def listed_files() -> frozenset[str] | None:
+    """The real paths of the font files fontconfig lists (those a PDF's fallback can
+    draw from), or None when fontconfig cannot be asked. A font file on disk is not one
+    of them when the configuration (FONTCONFIG_FILE, fonts.conf) leaves its folder out."""
+    listed = _listed()
+    if listed is None:
+        return None
+    return frozenset(os.path.realpath(os.fsdecode(file)) for file, _ in listed)
+
+
+def machine_fonts() -> str:
+    """A digest of the fonts fontconfig lists on this machine — each file's path, face
+    and size —, "" when fontconfig cannot be asked. What a PDF (by
+    Pango's fallback) and an EPUB's cover draw from beyond the theme's fonts is a
+    function of it: it is part of those books' recipes and of what a no-op build and a
+    replayed check are keyed by. Installing the package HF0741's hint names left the
+    next build "unchanged", the boxes printed and the warning said again."""
+    listed = _listed()
+    if listed is None:
+        return ""
     digest = hashlib.sha256()
     for file, index in sorted(listed):
         # and its size, as a font replaced in place (a package's upgrade) keeps its path;

@@ -102,3 +102,28 @@ def test_check_sends_a_sign_no_package_has_to_the_theme_not_to_fonts_noto_core(p
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
     assert [(d["file"], d["line"]) for d in said] == [("content/heroes/first-hero.yaml", line)], diagnostics(run)
     assert "nstall fonts-noto-core" not in said[0]["hint"] and "newer than" in said[0]["hint"], said[0]["hint"]
+
+
+def test_a_package_fontconfig_does_not_list_is_named_with_its_folder(project_factory, tmp_path, monkeypatch):
+    """fonts-noto-cjk installed, and a fontconfig configuration (FONTCONFIG_FILE, here
+    one that reads no folder) that leaves its fonts out: Japanese prints as boxes. The
+    hint took the package for an older version lacking them and sent the writer to
+    install fonts-hanazono (which draws 山 too) for a Japanese name, and said of Hangul
+    that the fonts-noto-cjk installed was "older than the versions that have these
+    characters". It names the package that is there, and its folder, for fontconfig to
+    read: one HF0741 at each line, with that fix."""
+    require_tool(font_packages.installed("fonts-noto-cjk"), "Debian package fonts-noto-cjk (.ci/fonts.txt)")
+    root = project_factory({})
+    line = with_background(root, "山田 花子\n한국\n")
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
+    run = foundry("check", "--format", "json", "--project", str(root), env={"FONTCONFIG_FILE": str(config)})
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
+    assert [(d["file"], d["line"]) for d in said] == [("content/heroes/first-hero.yaml", line),
+                                                       ("content/heroes/first-hero.yaml", line + 1)], diagnostics(run)
+    folder = str(Path(min(font_packages.installed_fonts("fonts-noto-cjk"))).parent)
+    for hint in (d["hint"] for d in said):
+        assert hint.startswith("fonts-noto-cjk is installed here but fontconfig lists none of its fonts"), hint
+        assert f"let fontconfig read {folder} " in hint and "hanazono" not in hint and "older" not in hint, hint

@@ -970,9 +970,13 @@ def test_emoji_no_font_has_are_said_to_be_emoji():
 # Each built on a machine whose locale names another region: fontconfig (FC_LANG, else
 # LC_ALL…) and Pango (PANGO_LANGUAGE, else LANGUAGE) read it, and a Japanese or zh-Hant
 # world built under zh_CN printed its Han in the Simplified Chinese forms.
-@pytest.mark.parametrize("language, region, locale", [("zh-Hans", "SC", "zh-tw"), ("zh-Hant", "TC", "zh-cn"),
-                                                      ("ko", "KR", "zh-cn"), ("ja", "JP", "zh-cn")])
-def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, language, region, locale):
+# The zh-Hant world's print theme is the project's own, with a base.css of its own: the
+# rules that pick the region's face were the shipped base.css's, and it printed in the
+# Japanese forms (they are foundry's now, pdf/han_forms.py).
+@pytest.mark.parametrize("language, region, locale, own_theme", [
+    ("zh-Hans", "SC", "zh-tw", False), ("zh-Hant", "TC", "zh-cn", True),
+    ("ko", "KR", "zh-cn", False), ("ja", "JP", "zh-cn", False)])
+def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, language, region, locale, own_theme):
     """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
     for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
     zh-Hans and zh-Hant: a world in either printed its Chinese in Noto CJK JP, the
@@ -996,6 +1000,11 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, langua
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
                       .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
+    if own_theme:
+        config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "own"'),
+                          encoding="utf-8")
+        (root / "themes/own/print/css").mkdir(parents=True)
+        (root / "themes/own/print/css/base.css").write_text("html { font-family: serif; }\n", encoding="utf-8")
     # a process of its own: a warm start's zygote has read its own locale already
     monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")
     run = foundry("build", "--only", "pdf", "--project", str(root),

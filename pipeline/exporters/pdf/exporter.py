@@ -130,6 +130,7 @@ class PdfExporter(Whole):
 
         from .addresses import keep_addresses_whole
         from .korean_han import mark_korean_han
+        from .han_forms import language_faces
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
         from .cover_fit import cover_alone, fit_cover
         from .joined_breaks import joined_breaks_fit
@@ -179,10 +180,12 @@ class PdfExporter(Whole):
                 # the cover laid out alone, made only for a book whose cover ran over a page
                 cover = functools.cache(lambda: weasyprint.HTML(
                     string=cover_alone(html) or html, base_url=BASE_URL, url_fetcher=fetcher))
+                # Han in the forms of the text's language, whatever the theme's stylesheets
+                faces = language_faces(fonts, fetcher)
                 if trim is None:
                     def screen(page: "weasyprint.HTML", css: str | None = None):
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
-                        return page.render(font_config=fonts, stylesheets=extra)
+                        return page.render(font_config=fonts, stylesheets=[faces, *extra])
                     first, tables = fit_tables(lambda css: screen(source, css), screen(source), html)
                     document = fit_cover(lambda css: screen(source, _both(tables, css)), first,
                                          lambda css: screen(cover(), css))
@@ -203,8 +206,8 @@ class PdfExporter(Whole):
                         url_fetcher=fetcher)
                     def printed(page: "weasyprint.HTML", css: str | None = None):
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
-                        return page.render(font_config=fonts, stylesheets=[edition, *extra], output_intent="srgb",
-                                           pdf_variant=PRINT_VARIANT)
+                        return page.render(font_config=fonts, stylesheets=[faces, edition, *extra],
+                                           output_intent="srgb", pdf_variant=PRINT_VARIANT)
                     first, tables = fit_tables(lambda css: printed(source, css), printed(source), html)
                     document = fit_cover(lambda css: printed(source, _both(tables, css)), first,
                                          lambda css: printed(cover(), css))

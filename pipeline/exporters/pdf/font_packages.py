@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 from pathlib import Path
 
 # In the order the hint prefers when several draw a character: the two CI installs
@@ -52,15 +53,32 @@ def draws(package: str, char: str) -> bool:
     return at >= 0 and ord(char) <= ends[at]
 
 
-def installed(package: str) -> bool:
-    """Whether `package` is installed here with its fonts on disk (dpkg's list of its
-    files names a font file that exists); False where there is no dpkg. Asked afresh
-    each time (a long-lived `foundry serve` sees a package installed meanwhile)."""
+def installed_fonts(package: str) -> list[str]:
+    """The font files of `package` on disk here (dpkg's list of its files names them);
+    none where it is not installed or there is no dpkg. Asked afresh each time (a
+    long-lived `foundry serve` sees a package installed meanwhile)."""
     try:
         listed = Path(f"/var/lib/dpkg/info/{package}.list").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return False
-    return any(name.endswith(_FONT_SUFFIXES) and Path(name).is_file() for name in listed.splitlines())
+        return []
+    return [name for name in listed.splitlines() if name.endswith(_FONT_SUFFIXES) and Path(name).is_file()]
+
+
+def installed(package: str) -> bool:
+    """Whether `package` is installed here with its fonts on disk."""
+    return bool(installed_fonts(package))
+
+
+def unseen(package: str, listed: frozenset[str] | None) -> str | None:
+    """The folder of `package`'s fonts when it is installed but fontconfig lists none
+    of them (`listed`, fontconfig.listed_files: a FONTCONFIG_FILE or fonts.conf that
+    leaves the folder out), so that the PDFs cannot draw from it; else None. Such a
+    package was taken for an older version lacking the characters, and the hint sent a
+    writer with Japanese in boxes to install fonts-hanazono (the rare Han's)."""
+    files = installed_fonts(package)
+    if not files or listed is None or any(os.path.realpath(name) in listed for name in files):
+        return None
+    return os.path.dirname(min(files))
 
 
 def cmap_of(path: Path) -> set[int]:

@@ -47,10 +47,13 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     character no package draws (newer than them), one for private use, or one only
     packages installed here would draw, a font shipped with the theme (and the
     packages for the line's other characters)."""
+    from ...fontconfig import listed_files
     from . import font_packages
     packages: dict[str, None] = {}
     lacking: dict[str, None] = {}   # installed here, and said to draw it: an older version
-    installed: dict[str, bool] = {}
+    hidden: dict[str, str] = {}     # installed here, its fonts not listed by fontconfig: their folder
+    state: dict[str, str] = {}      # package → "absent", "listed" or the folder of its unlisted fonts
+    listed: list[frozenset[str] | None] = []   # fontconfig's font files, asked once, when first needed
     private = newer = False
     for char in chars:
         if unicodedata.category(char) == "Co":
@@ -59,11 +62,20 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
         drawing = [p for p in dict.fromkeys((_preferred(char), *font_packages.PACKAGES))
                    if font_packages.draws(p, char)]
         for package in drawing:
-            if package not in installed:
-                installed[package] = font_packages.installed(package)
-        named = next((p for p in drawing if not installed[p]), None)
-        if named is not None:
+            if package not in state:
+                if not font_packages.installed(package):
+                    state[package] = "absent"
+                else:
+                    if not listed:
+                        listed.append(listed_files())
+                    state[package] = font_packages.unseen(package, listed[0]) or "listed"
+        # the first package that draws it and is not already drawing for the PDFs: to
+        # install, or (installed, unseen by fontconfig) to let fontconfig see
+        named = next((p for p in drawing if state[p] != "listed"), None)
+        if named is not None and state[named] == "absent":
             packages[named] = None
+        elif named is not None:
+            hidden[named] = state[named]
         elif drawing:
             lacking.update(dict.fromkeys(drawing))
         else:
@@ -79,11 +91,24 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
                "fonts-noto-cjk, fonts-noto-color-emoji or fonts-hanazono has them)"] if newer else []),
             *([f"The {' and '.join(lacking)} installed here {'is' if len(lacking) == 1 else 'are'} older "
                f"than the versions that have these characters"] if lacking else [])]
+    # a package here whose fonts fontconfig does not list: the fix is to let it read them
+    # (another package to install would be as unseen), said before the rest of the line's
+    unseen = ""
+    if hidden:
+        folders = list(dict.fromkeys(hidden.values()))
+        one = len(hidden) == 1
+        unseen = (f"{' and '.join(hidden)} {'is' if one else 'are'} installed here but fontconfig lists none of "
+                  f"{'its' if one else 'their'} fonts, so the {made} cannot use them: let fontconfig read "
+                  f"{' and '.join(folders)} (a FONTCONFIG_FILE or fonts.conf leaves "
+                  f"{'it' if len(folders) == 1 else 'them'} out; `fc-list` shows what it reads)")
+        if not said and not packages:
+            return unseen + ", or ship a font that has these characters in " + _ELSEWHERE
+        unseen += ". "
     if said:
         also = f" For the others, install {named} on the machine that builds the {made}." if packages else ""
         joined = said[0] + "".join(f"; {more[0].lower()}{more[1:]}" for more in said[1:])
-        return joined + ": ship a font that has them in " + _ELSEWHERE + also
-    return (f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
+        return unseen + joined + ": ship a font that has them in " + _ELSEWHERE + also
+    return (unseen + f"Install {named} on the machine that builds the {made} (Debian and Ubuntu), or ship a "
             f"font that has these characters in " + _ELSEWHERE)
 
 

@@ -5,16 +5,15 @@ language, and Pango decides that language by script: Korean is written in Hangul
 only as far as Pango knows (pango_language_includes_script("ko", Han) is false), so a
 Korean run's hanja are looked up with no language and get Noto Sans CJK JP, the
 Japanese forms, while the Hangul around them gets the Korean face. No
-`font-language-override` helps (Chinese's does, print/css/base.css: "zh-cn" includes
+`font-language-override` helps (Chinese's does, pdf/han_forms.py: "zh-cn" includes
 Han); naming the Korean face does. So each run of Han characters in text whose
 language is Korean (`lang="ko…"` on it or an ancestor: a Korean world's books, a
 Korean translation, a line left in Korean in another book) gets a
-`<span class="ko-han">`, which the print theme's base.css sets in Noto Sans CJK KR,
-the face the Hangul beside it falls back to. A theme with base.css of its own, and a
-machine without that face, print as before. Books with no Korean hanja keep their
-bytes. Running heads copy the text only (`string()`), not the span: in a Korean book
-(the root's `lang`) base.css names the Korean face after each margin box's own
-(`--ko-han`).
+`<span class="ko-han">`, which every book sets in Noto Sans CJK KR (pdf/han_forms.py,
+whatever the theme), the face the Hangul beside it falls back to. A machine without
+that face prints as before. Books with no Korean hanja keep their bytes. Running heads
+copy the text only (`string()`), not the span: in a Korean book (the root's `lang`)
+the shipped base.css names the Korean face after each margin box's own (`--ko-han`).
 """
 
 from __future__ import annotations
