@@ -450,6 +450,11 @@ def _list_versions(world: World, parts: PlanParts | None = None) -> dict[str, st
     tables = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}
 
     def made() -> dict[str, str]:
+        if isinstance(world, World) and not world.history:
+            # no entity has a change of its own (a check, a build without git): each is the
+            # build's version, without asking 23,000 entries for their path (~0.02 CPU-s of a
+            # cold check at 10,000 heroes, cold42); a view records each entity's history read
+            return dict.fromkeys((*tables, "*"), world.content_version)
         versions = {kind: world.version_of(*table.values()) for kind, table in tables.items()}
         versions["*"] = world.version_of(*world.entries())
         return versions
