@@ -255,11 +255,12 @@ def test_a_tracked_view_records_at_once_what_its_lookups_record(world):
 
 def test_list_versions_without_history_are_the_builds_and_ask_no_entity(world, monkeypatch):
     """The site's list pages' versions (html/exporter.py `_list_versions`) of a World
-    without history (a check, a build without git) are the build's content version, made
-    without asking each entity for its file (cold42: 23,000 paths at 10,000 heroes); with a
-    history, the newest change of what each lists, as World.version_of says."""
+    without history (a check, a build without git) are the build's content version, and
+    its credits page names no author (`_site_authors`), made without asking each entity
+    for its file (cold42: 34,500 paths at 10,000 heroes); with a history, the newest
+    change of what each lists, as World.version_of says, and who made it."""
     from pipeline.engine.builder import check
-    from pipeline.exporters.html.exporter import _list_versions
+    from pipeline.exporters.html.exporter import _list_versions, _site_authors
     from pipeline.git.versions import Change, EntityHistory
     from pipeline.validate.entities import Entry
     loaded = check(world, Diagnostics())
@@ -268,6 +269,7 @@ def test_list_versions_without_history_are_the_builds_and_ask_no_entity(world, m
     monkeypatch.setattr(Entry, "path", property(lambda entry: asked.append(entry.id) or path.fget(entry)))
     versions = _list_versions(loaded)
     assert versions == dict.fromkeys(("hero", "character", "story", "quest", "*"), loaded.content_version)
+    assert _site_authors(loaded) == (False, ())
     assert asked == []
     monkeypatch.setattr(Entry, "path", path)
     hero = loaded.heroes["wren"]
@@ -276,3 +278,4 @@ def test_list_versions_without_history_are_the_builds_and_ask_no_entity(world, m
     versions = _list_versions(dated)
     assert versions["hero"] == versions["*"] == "abc1234 (2026-01-02)" == dated.version_of(hero)
     assert versions["quest"] == loaded.content_version
+    assert _site_authors(dated) == (True, ("Ann",))

@@ -477,6 +477,8 @@ def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, t
     from .views.credits import site_authors
 
     def made() -> tuple[bool, tuple[str, ...]]:
+        if isinstance(world, World) and not world.history:   # no one wrote anything git knows of
+            return False, ()   # (as `_list_versions`: no entity asked for its path; a view records it)
         return bool(world.history), tuple(site_authors(world))
 
     if parts is None or not isinstance(world, World):
