@@ -207,6 +207,22 @@ def test_scripts_without_spaces_break_between_syllables(built):
     assert "\u200b" not in sheet and _squash(LAO) in _squash(sheet), sheet
 
 
+def test_the_outline_names_a_khmer_myanmar_or_lao_heading_as_written(built):
+    """The breaks put between syllables for the layout are in the headings' text, and
+    WeasyPrint labels a heading's bookmark with its text as laid out: the compendium's
+    outline named 'សុធា' as 'សុ\u200bធា', and the bookmarks pane a reader searches or a
+    screen reader speaks held a break between each two syllables of every Khmer,
+    Myanmar and Lao name. Each is named as its writer wrote it."""
+    import pypdf
+
+    def titles(items) -> list[str]:
+        return [t for item in items for t in (titles(item) if isinstance(item, list) else [item.title])]
+    outline = titles(pypdf.PdfReader(built[0] / "pdf/compendium.pdf").outline)
+    names = [MYANMAR, LAO, KHMER, "សុធា"]
+    assert [n for n in names if n in outline] == names, outline
+    assert not [t for t in outline if "\u200b" in t], outline
+
+
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     copy = tmp_path / "world"
     shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))

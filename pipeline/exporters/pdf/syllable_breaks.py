@@ -22,9 +22,9 @@ at each syllable boundary that the letters alone make certain:
 A syllable, not a word: without a dictionary that is what can be known, and how these
 scripts are commonly broken where no dictionary is. A line still breaks only where it
 must, at the last boundary that fits. The PDF's text reads back without them
-(pdf/actual_text.py leaves out U+200B of these scripts' runs): a reader's search finds
-a word whole. Code keeps its letters as written. Books without these scripts keep
-their bytes.
+(pdf/actual_text.py leaves out U+200B of these scripts' runs), nor do the PDF's
+bookmarks (bookmarks_unbroken): a reader's search finds a word whole. Code keeps its
+letters as written. Books without these scripts keep their bytes.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ _MYANMAR_START = re.compile("(?<=[\u1000-\u109f])(?<!\u1039)"
 # vowel, and after the vowel sara a (which closes its syllable) before a Lao letter.
 _LAO_START = re.compile("(?<=[\u0e80-\u0eff])(?<![\u0ec0-\u0ec4])(?=[\u0ec0-\u0ec4])"
                         "|(?<=\u0eb0)(?=[\u0e81-\u0eae\u0edc-\u0edf\u0ec0-\u0ec4])")
+# A zero-width space beside a letter of these scripts: a break `breakable` put there (a
+# writer's own, which the letters' rendering cannot tell from one, reads the same).
+_BREAKS = re.compile("(?<=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])\u200b|\u200b(?=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])")
 _EXEMPT = frozenset({"head", "title", "script", "style", "code", "pre", "kbd", "samp", "svg", "math"})
 
 
@@ -64,6 +67,23 @@ def breakable(text: str) -> str:
     """`text` with a zero-width space at each certain syllable boundary of its Khmer,
     Myanmar and Lao runs."""
     return _RUN.sub(_run_marked, text)
+
+
+def unbroken(text: str) -> str:
+    """`text` without the breaks `breakable` puts: what a reader gets of it, the text of
+    a run drawn (actual_text.py) or a heading's bookmark (bookmarks_unbroken)."""
+    return _BREAKS.sub("", text) if ZWSP in text else text
+
+
+def bookmarks_unbroken(document) -> None:
+    """The laid-out WeasyPrint `document`'s bookmarks without the breaks between
+    syllables: WeasyPrint labels each with its heading's text as laid out, so a Khmer
+    title's entry in the PDF's outline (the reader's bookmarks pane, what a screen
+    reader says of it) held a U+200B between each two syllables, and a search of the
+    outline for the title found nothing. Each page's list is changed in place, which
+    is what `write_pdf` reads."""
+    for page in document.pages:
+        page.bookmarks[:] = [(level, unbroken(label), *rest) for level, label, *rest in page.bookmarks]
 
 
 def _run_marked(match: re.Match) -> str:
