@@ -12,10 +12,18 @@ scripts (they break inside words by design), so nothing was said either.
 
 So the book's HTML gets a zero-width space (U+200B, a break opportunity Pango knows)
 at each syllable boundary that the letters alone make certain:
-- Khmer and Myanmar: before a consonant or an independent vowel that starts a
-  syllable: not one after a coeng or virama (U+17D2, U+1039: it is stacked under the
-  letter before), nor one carrying a sign that makes it a final (Khmer's bantoc,
-  toandakhiat and viriam, Myanmar's asat or virama after it);
+- Myanmar: before a consonant or an independent vowel that starts a syllable: not one
+  after a virama (U+1039: it is stacked under the letter before), nor one carrying a
+  sign that makes it a final (asat, or virama, after it);
+- Khmer, whose finals are mostly plain consonants (ខ្មែរ, បាន, ពេជ្រ: a break before
+  their last letter left it alone at the next line's start): before a consonant whose
+  cluster (its subscripts, a register sign) carries a vowel sign, nikahit or reahmuk
+  (a vowel is written on a syllable's first consonant, never on a final), or an
+  independent vowel; and before any consonant after a sign that closes a syllable
+  (nikahit, reahmuk, bantoc, toandakhiat, viriam), a digit or punctuation. Never
+  after a coeng (U+17D2: the letter is stacked under the one before). A bare consonant
+  after a vowel may be a final or the next syllable's first letter (ណា|ចក្រ, but
+  ពេល): no break before it;
 - Lao, whose finals are plain consonants and whose vowels are spelled with letters
   (ອ, ວ, ຍ): before a pre-base vowel (ເ ແ ໂ ໃ ໄ, which always begins a syllable) and
   after the vowel ະ (which always ends one); and never after a pre-base vowel.
@@ -37,9 +45,13 @@ ZWSP = "\u200b"
 _ANY = re.compile("[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]")
 # A run of the letters and signs of one script, the only places looked into.
 _RUN = re.compile("[\u0e80-\u0eff]{2,}|[\u1000-\u109f]{2,}|[\u1780-\u17ff]{2,}")
-# Khmer: consonants and independent vowels; a letter followed by a sign that makes it a
-# final (bantoc, toandakhiat, viriam) ends the syllable before it instead.
-_KHMER_START = re.compile("(?<=[\u1780-\u17ff])(?<!\u17d2)(?=[\u1780-\u17b3](?![\u17cb\u17cd\u17d1]))")
+# Khmer: an independent vowel, or a consonant whose cluster (subscripts after coeng, a
+# register sign) carries a vowel sign, nikahit, reahmuk or yuukaleapintu (U+17B6-17C8),
+# not after a coeng; or any consonant or independent vowel after a sign that closes a
+# syllable (U+17C6-17C8 and bantoc, toandakhiat, viriam), a Khmer digit or punctuation.
+_KHMER_START = re.compile("(?<=[\u1780-\u17ff])(?<!\u17d2)"
+                          "(?=[\u17a3-\u17b3]|[\u1780-\u17a2](?:\u17d2[\u1780-\u17a2])*[\u17c9\u17ca]?[\u17b6-\u17c8])"
+                          "|(?<=[\u17c6-\u17c8\u17cb\u17cd\u17d1\u17d4-\u17dd\u17e0-\u17f9])(?=[\u1780-\u17b3])")
 # Myanmar: consonants (Burmese and the extensions for Mon, Shan and others) and
 # independent vowels; one followed by asat (after a dot below, Unicode's order) or by
 # the invisible virama is a final, or the top of a stack: it ends the syllable before.
