@@ -40,6 +40,9 @@ NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
 MYANMAR, LAO = "သီရိ ခင်", "ແກ້ວ ມະນີ"
 RUNS = {"my": "ပြည်ထောင်စုသမ္မတမြန်မာနိုင်ငံတော်" * 6, "lo": "ສາທາລະນະລັດປະຊາທິປະໄຕປະຊາຊົນລາວ" * 6,
         "km": "ព្រះរាជាណាចក្រកម្ពុជាជាតិសាសនាព្រះមហាក្សត្រ" * 4}
+# Khmer words of one syllable each, closed by a final written as a plain consonant (or a
+# stack: ពេជ្រ): a line may end or start only between two of them.
+CLOSED = ("ខ្ញុំ", "បាន", "ទៅ", "ផ្សារ", "ខ្មែរ", "ពេជ្រ")
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
@@ -76,6 +79,8 @@ FILES = {
     "content/heroes/thiri.yaml": _hero(MYANMAR, RUNS["my"][:100], RUNS["my"]),
     "content/heroes/keo.yaml": _hero(LAO, RUNS["lo"][:100], RUNS["lo"]),
     "content/heroes/sothea.yaml": _hero("សុធា", RUNS["km"][:100], RUNS["km"]),
+    # in no repeating order, so that lines of it end at many places
+    "content/heroes/dara.yaml": _hero("ដារា", "ខ្មែរ", "".join(CLOSED[(n * n + n // 4) % 6] for n in range(150))),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -202,9 +207,32 @@ def test_scripts_without_spaces_break_between_syllables(built):
                 broken.append((pdf, before[-6:], after[:6]))
         if pdf != "compendium.pdf":
             assert sum(1 for line in lines if re.search("[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]", line)) >= 6, lines
+    # a Khmer final is mostly a plain consonant: no line starts with one ('…ខ្មែ' / 'រ…', '…បា' / 'ន…')
+    lines = [line.strip() for line in pdftext(build / "pdf/heroes/dara.pdf").splitlines()]
+    joins = [(before, after) for before, after in zip(lines, lines[1:])
+             if re.search("[\u1780-\u17ff]$", before) and re.match("[\u1780-\u17ff]", after) and before != "ដារា"]
+    assert len(joins) >= 4, lines
+    broken += [("heroes/dara.pdf", before[-6:], after[:6]) for before, after in joins
+               if not (before.endswith(CLOSED) and after.startswith(CLOSED))]
     assert broken == [], broken
     sheet = pdftext(build / "pdf/heroes/keo.pdf")
     assert "\u200b" not in sheet and _squash(LAO) in _squash(sheet), sheet
+
+
+def test_the_outline_names_a_khmer_myanmar_or_lao_heading_as_written(built):
+    """The breaks put between syllables for the layout are in the headings' text, and
+    WeasyPrint labels a heading's bookmark with its text as laid out: the compendium's
+    outline named 'សុធា' as 'សុ\u200bធា', and the bookmarks pane a reader searches or a
+    screen reader speaks held a break between each two syllables of every Khmer,
+    Myanmar and Lao name. Each is named as its writer wrote it."""
+    import pypdf
+
+    def titles(items) -> list[str]:
+        return [t for item in items for t in (titles(item) if isinstance(item, list) else [item.title])]
+    outline = titles(pypdf.PdfReader(built[0] / "pdf/compendium.pdf").outline)
+    names = [MYANMAR, LAO, KHMER, "សុធា"]
+    assert [n for n in names if n in outline] == names, outline
+    assert not [t for t in outline if "\u200b" in t], outline
 
 
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
