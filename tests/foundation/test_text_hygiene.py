@@ -585,3 +585,29 @@ def test_a_reference_markdown_shows_as_a_replacement_character_is_refused_where_
     assert "U+2019 RIGHT SINGLE QUOTATION MARK" in told["hint"] and "&#x2019;" in told["hint"], told
     from pipeline.load.hygiene import name_refusal   # `foundry new … --title` refuses it too
     assert "HF0134" in (name_refusal("It&#146;s") or "")
+
+
+def test_a_reference_in_code_is_judged_where_markdown_pairs_the_code_not_line_by_line(project_factory):
+    """A code span may run over a paragraph's lines, and a prose field is Markdown of
+    blocks (a background's fenced or indented example). Judged line by line, a span
+    opened on one line (`` `&#0; `` … `` ` ``) left its reference refused (a false
+    HF0134) and one closed on the next line made the next backtick open a span that
+    hid a real `&#0;` (shown as U+FFFD, said of nothing); a YAML field's fence, its
+    backticks paired as spans over the whole field, hid nothing indented and paired
+    across paragraphs. Now one parse of the blocks finds the code of each."""
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    story += ("\nType `&#0;\nthere` to see it, and `a\nb` &#146; shown `c`.\n\n"
+              "> quoted `&#x202E;\n> still code`\n\n    indented &#0;\n")
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    hero += ("  Her notes:\n\n  ```\n  It&#146;s &#x202E; fenced\n  ```\n\n      &#0; indented\n\n"
+             "  An open `tick\n\n  then &#151; and a close` later.\n")
+    root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
+    missed = next(i for i, line in enumerate(story.split("\n"), 1) if line.startswith("b` &#146;"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["code"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0131", "HF0132", "HF0134")]
+    background = hero.split("\n").index("background: |") + 1   # a block's text: said at the field, by number
+    assert sorted(said) == [("first-hero.yaml", background, 13, "HF0134"), ("first-story.md", missed, 4, "HF0134")], said
+    [field] = [d for d in run.json()["diagnostics"] if d["file"].endswith("first-hero.yaml") and d["code"] == "HF0134"]
+    assert "'&#151;'" in field["message"] and "background" in field["message"], field
+    assert run.code == 1
