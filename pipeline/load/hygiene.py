@@ -882,15 +882,33 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
 
 def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: bool, unit: str,
               diags: Diagnostics) -> None:
-    """One HF0131/HF0132 for the characters of `found` (every_problem's, in one `unit`)
-    past the first EACH_SAID, at the first of them (its column on `span`'s line when
-    `as_written`, else `span`): a line of 10,000 `&#12;` is not 10,000 errors."""
+    """One HF0131/HF0132/HF0134 for the characters of `found` (every_problem's, in one
+    `unit`) past the first EACH_SAID, at the first of them (its column on `span`'s line
+    when `as_written`, else `span`): a line of 10,000 `&#12;` is not 10,000 errors. A
+    line of more than one kind gets one for each kind among the rest, counting its own:
+    one code for them all was the twenty-first's, and "20 more like the 20 above" under
+    HF0134 counted twenty invisible characters (HF0132) a search for HF0134 never finds."""
     if len(found) <= EACH_SAID:
         return
-    start, end, ch, _reference = found[EACH_SAID]
-    at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
-    code = "HF0134" if _reference and ch == REPLACEMENT else "HF0131" if is_control(ch) else "HF0132"
-    diags.add(code, the_rest(len(found), unit), at)
+    kinds: dict[str, list[tuple[int, int, str, bool]]] = {}
+    for problem in found[EACH_SAID:]:
+        kinds.setdefault(_code(problem[2], problem[3]), []).append(problem)
+    one = len(kinds) == 1 and all(_code(ch, reference) in kinds for *_, ch, reference in found[:EACH_SAID])
+    for code, rest in kinds.items():
+        start, end = rest[0][:2]
+        at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
+        diags.add(code, the_rest(len(found), unit) if one else
+                  f"and {len(rest):,} more {_KINDS[code]} in this {unit} past the {EACH_SAID} above, from here on", at)
+
+
+# What each code's findings are, for the rest of a line of more than one kind (`_the_rest`).
+_KINDS = {"HF0131": "control characters", "HF0132": "invisible characters",
+          "HF0134": "character references spelling no character"}
+
+
+def _code(ch: str, reference: bool) -> str:
+    """The code a finding of every_problem's is said with (`report`)."""
+    return "HF0134" if reference and ch == REPLACEMENT else "HF0131" if is_control(ch) else "HF0132"
 
 
 def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",

@@ -411,12 +411,15 @@ def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(projec
 def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_line_for_the_rest(project_factory):
     """Every bad character of a line or field said at its column had no bound: a prose
     line of 10,000 `&#12;` was 10,000 errors. The first twenty are said, then one
-    'and N more' at the twenty-first, at its column."""
+    'and N more' at the twenty-first, at its column. A line of more than one kind says
+    one for each kind among the rest, with its own count: the twenty-first's code alone
+    put three `&#0;` (HF0134) and two overrides (HF0132) under one HF0134."""
     hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
     root = project_factory({
         "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel", "name: Rook" + "\u202ex" * 25),
-        "content/stories/first-story.md": story + "\nThe fog" + " &#12;" * 25 + ".\n"})
+        "content/stories/first-story.md": story + "\nThe fog" + " &#12;" * 25 + ".\n\nMixed"
+        + " &#x202E;" * 20 + " &#0;" * 3 + " &#x202E;" * 2 + ".\n"})
     line = len((story + "\n").split("\n"))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 1
@@ -426,6 +429,12 @@ def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_li
         here = [d for d in found if d["file"] == file and d["line"] == at and d["code"] == code]
         assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
         assert [d["message"] for d in here[20:]] == [f"and 5 more like the 20 above in this {unit}, from here on"]
+    mixed = [(d["code"], d["column"], d["message"]) for d in found if d["line"] == line + 2]
+    assert [code for code, *_ in mixed[:20]] == ["HF0132"] * 20 and mixed[20:] == [
+        ("HF0134", 7 + 9 * 20, "and 3 more character references spelling no character in this line past the 20 above, "
+                               "from here on"),
+        ("HF0132", 7 + 9 * 20 + 5 * 3, "and 2 more invisible characters in this line past the 20 above, from here on")], \
+        mixed[20:]
 
 
 def test_a_line_of_many_character_references_is_judged_in_one_pass(project_factory):
