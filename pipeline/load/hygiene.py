@@ -46,6 +46,10 @@ from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
 from .line_ends import HINT as LONE_CR_HINT
 from .root import CONFIG_NAME, PROJECT_INPUTS
 
+# Keys whose values are Markdown of blocks, rendered as paragraphs (titles.py: every
+# other text a reader sees is one run of inline Markdown), where a fence or an indented
+# block is code.
+PROSE_FIELDS = ("background", "summary")
 # Keys whose values name something (shown as headings, titles, links, file names).
 NAME_KEYS = frozenset({"id", "name", "title", "role", "label", "with", "kind", "giver", "protagonist",
                        "start", "template", "extends", "portrait", "authors"})
@@ -759,9 +763,11 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
         return   # nothing to report: the common case, without a check per string
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
-        # prose is Markdown of blocks (a background's fenced or indented example, a code
-        # span over two lines): a reference in its code is no reference
-        found = every_problem(text.rstrip("\n"), True) if is_name else _outside_code(every_problem(text, False, False), text)
+        # a background or summary is Markdown of blocks (a fenced or indented example, a
+        # code span over two lines): a reference in its code is no reference; every
+        # other text is one run of inline Markdown (a description, a note: titles.py)
+        found = (_outside_code(every_problem(text, False, False), text) if not is_name and _key_of(loc) in PROSE_FIELDS
+                 else every_problem(text.rstrip("\n") if is_name else text, is_name))
         stacks = every_stack(text)
         if not found and not stacks and not (is_name and is_blank(text)):
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
@@ -817,11 +823,13 @@ def _clean(data: Any, names: frozenset[str]) -> bool:
     return "&" not in text and not _suspect(True, text.isascii()).search(text) and not has_tall_stack(text)
 
 
-def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
+def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics,
+                      block: bool = False) -> None:
     """HF0131/HF0132 at `span` when translated `text` (a name when `is_name`, else
     prose) holds a character it may not, HF0133 a tower of marks: the rule content files follow
-    (l10n/check.py). `what` names the text in the message."""
-    found = every_problem(text, True) if is_name else _outside_code(every_problem(text, False, False), text)
+    (l10n/check.py). `what` names the text in the message; `block`: the text is Markdown
+    of blocks (a paragraph, a summary), not one run of inline Markdown (a description)."""
+    found = _outside_code(every_problem(text, False, False), text) if block else every_problem(text, is_name)
     for start, end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
         report(diags, ch, span, "name" if is_name else "prose", what,
                "your YAML" if reference else "the translation file", reference=reference,
