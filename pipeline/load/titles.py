@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
+from .hygiene import PROSE_FIELDS
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
                              spaced_addresses, typed_address, unopened_links)
 from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, undefined_references, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
@@ -100,8 +101,8 @@ def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
 
 # Markdown fields of YAML files (and of a story's front matter) that are prose
 # (rendered as paragraphs, on the entity's own page: check_outputs checks their links,
-# engine/outputs.py, and a summary keeps them, resolve/summaries.py).
-PROSE_FIELDS = ("background", "summary")
+# engine/outputs.py, and a summary keeps them, resolve/summaries.py): hygiene.py's, which
+# reads the code in them as Markdown of blocks does (imported above).
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.
 _SUSPECT = re.compile(r"<|\]\(|\[\^|!\[|\{|```|~~~")
