@@ -21,7 +21,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
 from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -205,6 +205,20 @@ def test_scripts_without_spaces_break_between_syllables(built):
     assert broken == [], broken
     sheet = pdftext(build / "pdf/heroes/keo.pdf")
     assert "\u200b" not in sheet and _squash(LAO) in _squash(sheet), sheet
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other(built):
+    """A Myanmar or Khmer line draws ~1.5 em of ink (medials and vowels around the
+    consonant, a coeng stack below) and Lao's tone marks over its vowels stand high,
+    where the theme's prose gives a line 1.38 em and its headings 1.15: a sheet's
+    background printed its lines into each other, a wrapped Myanmar heading touched
+    the line above (pdf/mark_room.py gives each word of such a script its ink's room).
+    Measured on the ink, rasterised: no two lines of a page meet."""
+    build, _ = built
+    pdfs = ("heroes/thiri.pdf", "heroes/keo.pdf", "heroes/sothea.pdf", "heroes/ploy.pdf")
+    touching = [(pdf, page, pair) for pdf in pdfs for page in range(1, int(pdfinfo(build / "pdf" / pdf)["Pages"]) + 1)
+                for pair in touching_lines(build / "pdf" / pdf, page, among="[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")]
+    assert touching == [], touching[:5]
 
 
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):

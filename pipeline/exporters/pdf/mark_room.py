@@ -13,8 +13,19 @@ from growing the line itself. Inline spans, not an inline block (which would giv
 padding more simply): an inline block is a place to break, and a word broke at its
 stacked letter with no hyphen. Room is counted from the marks, 0.3 em each (more
 than Libertine's 0.23: a fallback font stacks taller), above and below apart
-(Unicode's combining classes say the side). Vietnamese and Thai put one or two marks
-on a side and keep their bytes, as does every book without such a stack.
+(Unicode's combining classes say the side). Vietnamese puts one or two marks on a
+side and keeps its bytes, as does every book without such a stack.
+
+Some scripts are tall in every line, not in a rare letter: a Myanmar syllable's medials
+and vowels, a Tibetan or Khmer stack of consonants, a Balinese or Javanese one draw
+1.4 to 1.9 em of ink where the theme's headings give a line 1.15 em (its prose 1.38),
+so a wrapped Myanmar heading touched its own line above and a paragraph's last line
+reached into the next heading. A word holding a letter of such a script gets the
+same two spans, with the room its script's ink needs (SCRIPT_INK, measured in the
+Noto faces fontconfig falls back to, rounded up); a line whose own height already
+holds it (prose at 1.38 for Sinhala) keeps its height. Devanagari and unvowelled
+Arabic fit a heading's line and keep their bytes, as does every book without these
+scripts.
 """
 
 from __future__ import annotations
@@ -47,6 +58,26 @@ _FORMAT = "\u00ad\u200c-\u200f\u2060-\u2064\ufeff"
 # Planes and plane 14's variation selectors only: the planes scanned (a tenth of a
 # second for all 17).
 _PLANES = (range(0x20000), range(0xE0000, 0xE1000))
+# (first, last code point, em of ink above the baseline, em below) of each script whose
+# letters draw taller than a line of 1.15 em holds: the tallest stacks of its Noto face
+# (rasterised at 100 px in WeasyPrint), rounded up.
+SCRIPT_INK = (
+    (0x0D80, 0x0DFF, 1.0, 0.3),      # Sinhala
+    (0x0E00, 0x0E7F, 1.05, 0.45),    # Thai: a tone mark over a vowel above, a vowel below a descender
+    (0x0E80, 0x0EFF, 1.1, 0.45),     # Lao
+    (0x0F00, 0x0FFF, 1.2, 0.9),      # Tibetan: subjoined consonants stack down
+    (0x1000, 0x109F, 1.05, 0.6),     # Myanmar: medials and vowels around the consonant
+    (0x1780, 0x17FF, 1.05, 0.6),     # Khmer: a coeng stack below, a vowel above
+    (0x19E0, 0x19FF, 1.05, 0.6),     # Khmer symbols
+    (0x1B00, 0x1B7F, 0.95, 0.85),    # Balinese
+    (0xA980, 0xA9DF, 0.9, 0.85),     # Javanese
+    (0xA9E0, 0xA9FF, 1.05, 0.6),     # Myanmar Extended-B
+    (0xAA60, 0xAA7F, 1.05, 0.6),     # Myanmar Extended-A
+)
+# The box of a line of 1 em the two spans grow from, around a face's middle (Libertine's
+# 0.32 em over the baseline; a site or reading system's serif 0.30 to 0.35): its top at
+# least this far over the baseline, its bottom at least this far under it.
+_BOX_ABOVE, _BOX_BELOW = 0.8, 0.15
 
 
 @functools.cache
@@ -61,7 +92,8 @@ def _run_pattern() -> re.Pattern:
             else:
                 ranges.append([cp, cp])
     marks = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^\\s<>]?(?:[{marks}][{_FORMAT}]*){{{TALL},}}")
+    scripts = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b, _, _ in SCRIPT_INK)
+    return re.compile(f"[^\\s<>]?(?:[{marks}][{_FORMAT}]*){{{TALL},}}|[{scripts}]+")
 
 
 def room_for_marks(html: str) -> str:
@@ -72,8 +104,14 @@ def room_for_marks(html: str) -> str:
 
 
 def room(cluster: str) -> tuple[float, float]:
-    """(em above, em below) the marks of `cluster` (a letter and its marks) need
-    beyond a line's own room: none on a side with fewer than TALL marks."""
+    """(em above, em below) the marks of `cluster` (a letter and its marks, or a run
+    of a tall script's letters) need beyond a line's own room: none on a side with
+    fewer than TALL marks, unless its script draws taller (SCRIPT_INK)."""
+    ink_up = ink_down = 0.0
+    for ch in set(cluster):
+        for first, last, up, down in SCRIPT_INK:
+            if first <= ord(ch) <= last:
+                ink_up, ink_down = max(ink_up, up - _BOX_ABOVE), max(ink_down, down - _BOX_BELOW)
     above = below = 0
     for ch in cluster:
         if unicodedata.category(ch) not in ("Mn", "Me"):
@@ -86,7 +124,8 @@ def room(cluster: str) -> tuple[float, float]:
             below += 1
         else:
             above += 1
-    return (above * PER_MARK if above >= TALL else 0.0, below * PER_MARK if below >= TALL else 0.0)
+    return (max(above * PER_MARK if above >= TALL else 0.0, ink_up),
+            max(below * PER_MARK if below >= TALL else 0.0, ink_down))
 
 
 def _wrap(document) -> bool:
