@@ -21,7 +21,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
 from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -233,6 +233,70 @@ def test_the_outline_names_a_khmer_myanmar_or_lao_heading_as_written(built):
     names = [MYANMAR, LAO, KHMER, "សុធា"]
     assert [n for n in names if n in outline] == names, outline
     assert not [t for t in outline if "\u200b" in t], outline
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other(built):
+    """A Myanmar or Khmer line draws ~1.5 em of ink (medials and vowels around the
+    consonant, a coeng stack below) and Lao's tone marks over its vowels stand high,
+    where the theme's prose gives a line 1.38 em and its headings 1.15: a sheet's
+    background printed its lines into each other, a wrapped Myanmar heading touched
+    the line above (books/mark_room.py gives each word of such a script its ink's room).
+    Measured on the ink, rasterised: no two lines of a page meet."""
+    build, _ = built
+    pdfs = ("heroes/thiri.pdf", "heroes/keo.pdf", "heroes/sothea.pdf", "heroes/ploy.pdf")
+    tall = "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"    # Thai, Lao, Myanmar, Khmer
+    touching = [(pdf, page, pair) for pdf in pdfs for page in range(1, int(pdfinfo(build / "pdf" / pdf)["Pages"]) + 1)
+                for pair in touching_lines(build / "pdf" / pdf, page, among=tall)]
+    assert touching == [], touching[:5]
+
+
+# Each line box of a page's text (Range.getClientRects of each text node), and whether
+# the ink between the middles of two lines, one over the other, leaves a row clear
+_LINE_BOXES = """() => { const boxes = []; const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) { if (!walk.currentNode.data.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(walk.currentNode);
+    for (const r of range.getClientRects()) boxes.push([r.left, (r.top + r.bottom) / 2, r.right, r.height, walk.currentNode.data]); }
+  return boxes; }"""
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other_in_the_epub(built, browser, tmp_path):
+    """The same in the EPUB, read in Chromium at a phone's width: its headings' line
+    height is 1.2, its prose's 1.45, and a Myanmar hero's wrapped name and title
+    printed into each other. The room is the script's, not a tower's for every mark
+    of a word: a Myanmar word's ten marks (one or two a letter) gave its heading's
+    lines 3.85 em."""
+    import io
+
+    import numpy
+    from PIL import Image
+
+    build, _ = built
+    with zipfile.ZipFile(build / "epub/compendium.epub") as z:
+        z.extractall(tmp_path)
+    tall = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    touching, loose = [], []
+    for hero in ("thiri", "sothea", "keo"):
+        page.goto((tmp_path / f"EPUB/hero-{hero}.xhtml").as_uri())
+        boxes = page.evaluate(_LINE_BOXES)
+        ink = numpy.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")) < 140
+        for x0, middle, x1, height, text in boxes:
+            under = [box for box in boxes if box[1] > middle + 2 and box[0] < x1 and box[2] > x0]
+            if not under or not tall.search(text):
+                continue
+            nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda box: box[1])
+            if next_middle - middle > 3 * max(height, next_height):
+                continue
+            band = ink[int(middle):int(next_middle), int(max(x0, nx0)):int(min(x1, nx1))]
+            if band.size and band.any(axis=1).all():
+                touching.append((hero, text[:12], next_text[:12]))
+        size, lines = page.evaluate("""() => { const h = document.querySelector('h1, h2');
+            return [parseFloat(getComputedStyle(h).fontSize), h.getClientRects().length && h.getBoundingClientRect().height]; }""")
+        if lines > 3 * size:   # the name's one line
+            loose.append((hero, lines / size))
+    page.close()
+    assert touching == [], touching[:5]
+    assert loose == [], loose
 
 
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):

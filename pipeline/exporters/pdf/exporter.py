@@ -142,7 +142,7 @@ class PdfExporter(Whole):
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
         from .word_breaks import breakable_words
-        from .mark_room import room_for_marks
+        from ..books.mark_room import room_for_marks
         from .syllable_breaks import bookmarks_unbroken, syllables_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
