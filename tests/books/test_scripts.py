@@ -201,14 +201,15 @@ def test_scripts_without_spaces_break_between_syllables(built):
     build, _ = built
     broken = []
     for pdf in ("heroes/thiri.pdf", "heroes/keo.pdf", "heroes/sothea.pdf", "compendium.pdf"):
-        lines = [line.strip() for line in pdftext(build / "pdf" / pdf).splitlines()]
+        # (blank lines dropped: pdftotext puts one between two lines given a tall script's room)
+        lines = [line.strip() for line in pdftext(build / "pdf" / pdf).splitlines() if line.strip()]
         for before, after in zip(lines, lines[1:]):
             if before and after and (_ENDS_NO_LINE.search(before) or _STARTS_NO_LINE.search(after)):
                 broken.append((pdf, before[-6:], after[:6]))
         if pdf != "compendium.pdf":
             assert sum(1 for line in lines if re.search("[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]", line)) >= 6, lines
     # a Khmer final is mostly a plain consonant: no line starts with one ('…ខ្មែ' / 'រ…', '…បា' / 'ន…')
-    lines = [line.strip() for line in pdftext(build / "pdf/heroes/dara.pdf").splitlines()]
+    lines = [line.strip() for line in pdftext(build / "pdf/heroes/dara.pdf").splitlines() if line.strip()]
     joins = [(before, after) for before, after in zip(lines, lines[1:])
              if re.search("[\u1780-\u17ff]$", before) and re.match("[\u1780-\u17ff]", after) and before != "ដារា"]
     assert len(joins) >= 4, lines
