@@ -377,3 +377,35 @@ def _release(fifos: list[Path], done: bool) -> None:
         if done:
             break
         time.sleep(0.2)
+
+
+def test_a_fifo_in_a_nested_repositorys_git_folder_holds_no_listing(tmp_path):
+    """`ls-files --others` asks of each folder holding a `.git` whether it is a
+    repository of its own, and opens its HEAD (and commondir), through a "gitdir:" file
+    too, blocking: a FIFO there (a setup script's) held `foundry history` and `diff`
+    forever. Such a folder is left out of the listing (git lists a repository of its
+    own as one name, never its files): both finish, the edit beside it still said."""
+    repo = new_repo(tmp_path / "repo")
+    nested = repo.root / "content/heroes/sub/.git"
+    elsewhere = tmp_path / "elsewhere"
+    for git_dir in (nested, elsewhere):
+        for folder in ("objects", "refs"):
+            (git_dir / folder).mkdir(parents=True)
+    fifos = [nested / "HEAD", elsewhere / "HEAD"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    (repo.root / "content/quests/sub").mkdir()
+    (repo.root / "content/quests/sub/.git").write_text(f"gitdir: {elsewhere}\n", encoding="utf-8")
+    hero = repo.root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("agility: 12", "agility: 13"))
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    runs = {}
+    try:
+        for args in (["history", "hero:aria"], ["diff", "--format", "json"]):
+            runs[args[0]] = subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(repo.root)],
+                                           cwd=Path(__file__).parents[2], capture_output=True, text=True, env=env,
+                                           timeout=60)
+    finally:
+        _release(fifos, done=len(runs) == 2)
+    assert runs["history"].returncode == 0 and "uncommitted" in runs["history"].stdout, runs["history"].stdout
+    assert runs["diff"].returncode in (0, 1) and "agility" in runs["diff"].stdout, runs["diff"].stderr
