@@ -54,14 +54,17 @@ SAFE_CONFIG = (
 DIFF_LIKE = frozenset({"log", "show", "diff", "diff-tree", "diff-index", "diff-files", "whatchanged"})
 KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
 # What git opens by name in the work tree, with a plain blocking open(): the top's
-# `.mailmap` (for the names `log` shows: %aN) and a `.gitignore` in each folder
-# `ls-files --others --exclude-standard` lists. A FIFO there (git cannot commit one; a
-# setup script or a stray `mkfifo` can leave one) held git, and `foundry build`, `diff`
-# and `history` with it, forever; so did a link there on a git older than 2.32, which
-# follows it anywhere. Such a .mailmap is no .mailmap (versions.py
-# mailmap_key says so too): `log` is run on an empty work tree instead; a .gitignore,
-# versions.py `uncommitted`. `foundry check` names either (HF0125).
-MAILMAP, IGNORES = ".mailmap", ".gitignore"
+# `.mailmap` (for the names `log` shows: %aN), a `.gitattributes` in each folder down to
+# a file `log -M` weighs as a rename (binary or text: attributes), and a `.gitignore` in
+# each folder `ls-files --others --exclude-standard` lists. A FIFO there (git cannot
+# commit one; a setup script or a stray `mkfifo` can leave one) held git, and
+# `foundry build`, `diff` and `history` with it, forever; so did a link there on a git
+# older than 2.32, which follows it anywhere. So `log` (any diff-like command) is run
+# on an empty work tree, given a copy of the top's `.mailmap` when that is a regular
+# file (a special one is no .mailmap: versions.py mailmap_key says so too); attributes
+# then come from the index, as committed. A .gitignore: versions.py `uncommitted`.
+# `foundry check` names any of them (HF0125).
+MAILMAP, IGNORES, ATTRIBUTES = ".mailmap", ".gitignore", ".gitattributes"
 MAPS_NAMES = frozenset({"log", "shortlog", "show", "whatchanged", "blame", "check-mailmap"})
 
 
@@ -138,8 +141,8 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
     repo = find_repository(root)
     if repo is None:
         raise FileNotFoundError("not inside a git repository")
-    if args and args[0] in MAPS_NAMES and special(repo.work_tree / MAILMAP):
-        return _run_off_tree(repo, root, args, input=input)
+    if args and args[0] in MAPS_NAMES | DIFF_LIKE:
+        return _run_off_tree(repo, root, args, input=input, mailmap=not special(repo.work_tree / MAILMAP))
     return subprocess.run(command(repo, Path(os.path.realpath(root)), *args), capture_output=True, input=input,
                           env=environment(), check=False)
 
@@ -168,16 +171,31 @@ def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.Complet
     return _run_off_tree(repo, root, args, config=(f"mailmap.blob={commit}:.mailmap",))
 
 
-def _run_off_tree(repo: GitRepo, root: Path, args: tuple[str, ...],
-                  config: tuple[str, ...] = (), input: bytes | None = None) -> subprocess.CompletedProcess:
+def _run_off_tree(repo: GitRepo, root: Path, args: tuple[str, ...], config: tuple[str, ...] = (),
+                  input: bytes | None = None, mailmap: bool = False) -> subprocess.CompletedProcess:
     """`git <args>` on `repo` with an empty temporary folder for its work tree (holding
     the project's sub-folder, so `--relative` and pathspecs mean what they mean from
-    `root`): git reads no file of the real one."""
+    `root`): git reads no file of the real one (attributes it reads from the index),
+    but for a copy of the top's `.mailmap` when `mailmap` is set and it is a regular file."""
     import subprocess
     import tempfile
     prefix = os.path.relpath(os.path.realpath(root), repo.work_tree)
     with tempfile.TemporaryDirectory(prefix="foundry-git-") as empty:
         here = Path(empty, prefix) if prefix != "." else Path(empty)
         here.mkdir(parents=True, exist_ok=True)
+        names = _regular_bytes(repo.work_tree / MAILMAP) if mailmap else None
+        if names is not None:
+            Path(empty, MAILMAP).write_bytes(names)
         return subprocess.run(command(GitRepo(repo.git_dir, Path(empty)), here, *args, config=config),
                               capture_output=True, input=input, env=environment(), check=False)
+
+
+def _regular_bytes(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file (opened without following a link or
+    waiting on a FIFO, then checked), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None

@@ -264,9 +264,11 @@ def uncommitted(root: Path) -> list[str]:
         # a .gitignore that is a FIFO git would wait on forever (or a link, which an old git
         # follows anywhere): untracked files are then listed with no ignore rules (an
         # ignored one said uncommitted: no wait, no loss)
-        excluded = () if _ignore_blocks(repo.top, repo.prefix) else ("--exclude-standard",)
-        others = git(repo.top, "ls-files", "-z", "--others", *excluded, "--full-name", "--",
-                     *inputs).stdout.decode("utf-8", "surrogateescape")
+        # and a folder holding a `.git` whose HEAD git would wait on is left out (below)
+        blocked, held = _held_by(repo.top, repo.prefix)
+        excluded = () if blocked else ("--exclude-standard",)
+        others = git(repo.top, "ls-files", "-z", "--others", *excluded, "--full-name", "--", *inputs,
+                     *(f":(exclude,literal){folder}" for folder in held)).stdout.decode("utf-8", "surrogateescape")
         algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
     except OSError:
         return []
@@ -282,28 +284,61 @@ def uncommitted(root: Path) -> list[str]:
     return sorted({repo.project_path(p) or p for p in changed})
 
 
-def _ignore_blocks(top: Path, prefix: str) -> bool:
-    """Whether a `.gitignore` that `ls-files --others --exclude-standard` opens is a FIFO,
-    socket, device or link (git/command.py `special`): one in a folder from the work tree's top
-    down to the project, or in a real folder under its inputs (git goes through no
-    link). lstat and scandir only: nothing is opened."""
+def _held_by(top: Path, prefix: str) -> tuple[bool, list[str]]:
+    """What `ls-files --others --exclude-standard` would open and wait on. First, whether
+    a `.gitignore` it opens is a FIFO, socket, device or link (git/command.py `special`):
+    one in a folder from the work tree's top down to the project, or in a real folder
+    under its inputs (git goes through no link). Then the folders under the inputs
+    (from the top, with "/") holding a `.git` that git, asking whether the folder is a
+    repository of its own, would open a FIFO of: its `HEAD` or `commondir` (a setup
+    script's `mkfifo sub/.git/HEAD` held `foundry diff` and `history` forever). git
+    lists a repository of its own as one folder, never its files: one left out loses
+    nothing but that name. lstat and scandir only: nothing special is opened."""
     folders = [top]
     for part in filter(None, prefix.split("/")):
         folders.append(folders[-1] / part)
-    if any(special(folder / IGNORES) for folder in folders):
-        return True
+    blocked = any(special(folder / IGNORES) for folder in folders)
+    held: list[str] = []
     stack = [folders[-1] / name for name in PROJECT_INPUTS]
     while stack:
+        folder = stack.pop()
         try:
-            with os.scandir(stack.pop()) as entries:
+            with os.scandir(folder) as entries:
                 for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
+                    if entry.name == ".git":
+                        if _probe_waits(Path(entry.path)):
+                            held.append(folder.relative_to(top).as_posix())
+                    elif entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
                     elif entry.name == IGNORES and special(entry.path):
-                        return True
+                        blocked = True
         except OSError:   # not a folder (foundry.toml), gone, or not listable: git lists nothing there
             continue
-    return False
+    return blocked, sorted(held)
+
+
+def _probe_waits(dot_git: Path) -> bool:
+    """Whether git's check of a nested `.git` (a folder, a link to one, or a "gitdir:"
+    file) opens a file there that is not regular: `HEAD` (a link git reads as a link)
+    or `commondir`."""
+    try:
+        mode = os.stat(dot_git).st_mode
+    except OSError:
+        return False
+    if stat_module.S_ISREG(mode):
+        try:
+            fd = os.open(dot_git, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as handle:
+                line = handle.read(4096).decode("utf-8", "replace").splitlines()[:1]
+        except OSError:
+            return False
+        if not line or not line[0].startswith("gitdir: "):
+            return False
+        dot_git = dot_git.parent / line[0][len("gitdir: "):].strip()
+    elif not stat_module.S_ISDIR(mode):
+        return False
+    head = dot_git / "HEAD"
+    return (special(head) and not os.path.islink(head)) or special(dot_git / "commondir")
 
 
 def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:

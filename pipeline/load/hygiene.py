@@ -45,7 +45,7 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
 from .line_ends import HINT as LONE_CR_HINT
 from .root import CONFIG_NAME, PROJECT_INPUTS
-from ..git.command import IGNORES, MAILMAP
+from ..git.command import ATTRIBUTES, IGNORES, MAILMAP
 
 # Keys whose values are Markdown of blocks, rendered as paragraphs (titles.py: every
 # other text a reader sees is one run of inline Markdown), where a fence or an indented
@@ -392,8 +392,8 @@ def _report_root_names(root: Path, diags: Diagnostics) -> None:
     except OSError:
         return
     report_unportable_names("", [name for name in names if not own_folder(name)], diags)   # (those: below)
-    for name in (MAILMAP, IGNORES):
-        # git opens it for foundry (`log`, `ls-files`) and would wait on a FIFO; a link
+    for name in (MAILMAP, IGNORES, ATTRIBUTES):
+        # git opens it for foundry (`log -M`, `ls-files`) and would wait on a FIFO; a link
         # there git does not follow (and foundry runs git as if it were not there)
         if name in names and not os.path.islink(root / name):
             report_special(root / name, name, diags)

@@ -1065,10 +1065,17 @@ def test_emoji_no_font_has_are_said_to_be_emoji():
 # world built under zh_CN printed its Han in the Simplified Chinese forms.
 # The zh-Hant world's print theme is the project's own, with a base.css of its own: the
 # rules that pick the region's face were the shipped base.css's, and it printed in the
-# Japanese forms (they are foundry's now, pdf/han_forms.py).
+# Japanese forms (they are foundry's now, pdf/han_forms.py). A theme that names the forms
+# itself, on the root for the page to inherit, has its way: foundry's rules matched every
+# element of a zh-Hant book (`:lang()` matches inherited languages too) and so beat what
+# each inherited from the theme's root, whatever its origin.
+_OWN_CSS = "html { font-family: serif; }\n"
+_OWN_FORMS = 'html { font-family: serif; font-language-override: "ja"; }\n'
+
+
 @pytest.mark.parametrize("language, region, locale, own_theme", [
-    ("zh-Hans", "SC", "zh-tw", False), ("zh-Hant", "TC", "zh-cn", True),
-    ("ko", "KR", "zh-cn", False), ("ja", "JP", "zh-cn", False)])
+    ("zh-Hans", "SC", "zh-tw", None), ("zh-Hant", "TC", "zh-cn", _OWN_CSS),
+    ("ko", "KR", "zh-cn", None), ("ja", "JP", "zh-cn", None), ("zh-Hant", "JP", "zh-cn", _OWN_FORMS)])
 def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, language, region, locale, own_theme):
     """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
     for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
@@ -1097,7 +1104,7 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, langua
         config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "own"'),
                           encoding="utf-8")
         (root / "themes/own/print/css").mkdir(parents=True)
-        (root / "themes/own/print/css/base.css").write_text("html { font-family: serif; }\n", encoding="utf-8")
+        (root / "themes/own/print/css/base.css").write_text(own_theme, encoding="utf-8")
     # a process of its own: a warm start's zygote has read its own locale already
     monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")
     run = foundry("build", "--only", "pdf", "--project", str(root),

@@ -327,3 +327,85 @@ def test_a_mailmap_link_is_never_left_to_git(tmp_path, monkeypatch):
     assert logs and history, seen
     assert all(f"--work-tree={repo.root}" not in args for args in logs), logs
     assert {c.author for h in history.values() for c in h.changes} == {"Ana Writer"}
+
+
+def test_a_fifo_gitattributes_holds_no_log_and_the_mailmap_still_names(tmp_path):
+    """`git log -M` weighs an inexact rename as text or binary by the attributes of the
+    files' folders: it opens the top's `.gitattributes` and one in each folder down to
+    the file, blocking. A FIFO at either (a setup script's) held `foundry history` and
+    `build` forever, even with a regular `.mailmap` (the a5 fix ran `log` off the work
+    tree only for a special one). `log` runs on an empty work tree, given a copy of the
+    regular .mailmap: each command finishes, names are still mapped, check names the
+    FIFOs (HF0125)."""
+    repo = new_repo(tmp_path / "repo")
+    heroes = repo.root / "content/heroes"
+    for old, new in (("bram", "bram-moved"), ("bram-moved", "bram")):   # two inexact renames
+        text = (heroes / f"{old}.yaml").read_text()
+        (heroes / f"{old}.yaml").unlink()
+        (heroes / f"{new}.yaml").write_text(text + f"# was {old}\n")
+        repo.commit(f"rename {old}")
+    (repo.root / ".mailmap").write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")
+    fifos = [repo.root / ".gitattributes", heroes / ".gitattributes"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    runs = {}
+    try:
+        for args in (["history", "hero:bram"], ["build", "--only", "json"]):
+            runs[args[0]] = subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(repo.root)],
+                                           cwd=Path(__file__).parents[2], capture_output=True, text=True, env=env,
+                                           timeout=60)
+    finally:
+        _release(fifos, done=bool(runs))
+    history = runs["history"]
+    assert history.returncode == 0 and "Ana Mapped" in history.stdout and "Ana Writer" not in history.stdout, \
+        history.stdout + history.stderr
+    build = runs["build"]
+    assert build.returncode == 1 and not (repo.root / "build").exists()
+    assert ".gitattributes: error HF0125 .gitattributes is a named pipe (FIFO)" in build.stderr, build.stderr
+    assert "content/heroes/.gitattributes: error HF0125" in build.stderr
+
+
+def _release(fifos: list[Path], done: bool) -> None:
+    """A git left waiting on a FIFO (the fault) gets an end of file each time it opens one."""
+    for _ in range(5):
+        for fifo in fifos:
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:   # ENXIO: nobody is waiting on it
+                pass
+        if done:
+            break
+        time.sleep(0.2)
+
+
+def test_a_fifo_in_a_nested_repositorys_git_folder_holds_no_listing(tmp_path):
+    """`ls-files --others` asks of each folder holding a `.git` whether it is a
+    repository of its own, and opens its HEAD (and commondir), through a "gitdir:" file
+    too, blocking: a FIFO there (a setup script's) held `foundry history` and `diff`
+    forever. Such a folder is left out of the listing (git lists a repository of its
+    own as one name, never its files): both finish, the edit beside it still said."""
+    repo = new_repo(tmp_path / "repo")
+    nested = repo.root / "content/heroes/sub/.git"
+    elsewhere = tmp_path / "elsewhere"
+    for git_dir in (nested, elsewhere):
+        for folder in ("objects", "refs"):
+            (git_dir / folder).mkdir(parents=True)
+    fifos = [nested / "HEAD", elsewhere / "HEAD"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    (repo.root / "content/quests/sub").mkdir()
+    (repo.root / "content/quests/sub/.git").write_text(f"gitdir: {elsewhere}\n", encoding="utf-8")
+    hero = repo.root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("agility: 12", "agility: 13"))
+    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
+    runs = {}
+    try:
+        for args in (["history", "hero:aria"], ["diff", "--format", "json"]):
+            runs[args[0]] = subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(repo.root)],
+                                           cwd=Path(__file__).parents[2], capture_output=True, text=True, env=env,
+                                           timeout=60)
+    finally:
+        _release(fifos, done=len(runs) == 2)
+    assert runs["history"].returncode == 0 and "uncommitted" in runs["history"].stdout, runs["history"].stdout
+    assert runs["diff"].returncode in (0, 1) and "agility" in runs["diff"].stdout, runs["diff"].stderr

@@ -27,7 +27,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
                            render, source_date)
 from ..gamebook import gamebook
 from ..theme_words import N_
-from ..pdf.glyphs import font_hint
+from ..pdf.glyphs import MachineFonts, font_hint
 from .cover import cover_lacks, draw_cover
 from ..languages import in_language, plan_languages, translation_texts
 from .package import Chapter, Package, book_identifier
@@ -166,6 +166,7 @@ class _Writer:
         # One warning a line: a world named with a character no font has and an author
         # with another were one warning at the world's name, the author's line unsaid.
         from_title = {c for c in missing if c in info.title} if source != CONFIG_NAME else set()
+        machine = MachineFonts()
         for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title)):
             if not chars:
                 continue
@@ -178,7 +179,8 @@ class _Writer:
                 codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
                 # the package for the line's script, as HF0741's (a Korean title was told fonts-noto-core)
                 self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                                   "fonts nor any font on this machine has them", span, hint=font_hint(here, "EPUBs"))
+                                   "fonts nor any font on this machine has them", span,
+                                   hint=font_hint(here, "EPUBs", machine))
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:

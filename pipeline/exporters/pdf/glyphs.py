@@ -37,7 +37,33 @@ _ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.m
               "script needs.")
 
 
-def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
+class MachineFonts:
+    """What font hints ask of this machine, asked once for a whole report: whether each
+    font package is installed, and fontconfig's list of font files (some 30 ms each
+    time). Asked per line, a FONTCONFIG_FILE leaving fonts-noto-cjk out made each of a
+    Japanese world's 400 lines list fontconfig's fonts anew: `check` took 8 seconds
+    more. A new one per report: a long-lived `foundry serve` sees a font installed
+    meanwhile at its next build."""
+
+    def __init__(self) -> None:
+        self._state: dict[str, str] = {}
+        self._listed: list[frozenset[str] | None] = []
+
+    def state(self, package: str) -> str:
+        """"absent", "listed", or the folder of its fonts fontconfig does not list."""
+        if package not in self._state:
+            from . import font_packages
+            if not font_packages.installed(package):
+                self._state[package] = "absent"
+            else:
+                if not self._listed:
+                    from ...fontconfig import listed_files
+                    self._listed.append(listed_files())
+                self._state[package] = font_packages.unseen(package, self._listed[0]) or "listed"
+        return self._state[package]
+
+
+def font_hint(chars: Iterable[str], made: str = "PDFs", machine: MachineFonts | None = None) -> str:
     """HF0741's hint for a line holding `chars` (characters no font printed; HF0752's
     with `made` "EPUBs", for an EPUB cover): the Debian font packages that draw them,
     as font_packages.py knows from the packages' own fonts (fonts-noto-cjk for Chinese,
@@ -46,14 +72,14 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
     a package already installed here never (it lacks them, at its version); for a
     character no package draws (newer than them), one for private use, or one only
     packages installed here would draw, a font shipped with the theme (and the
-    packages for the line's other characters)."""
-    from ...fontconfig import listed_files
+    packages for the line's other characters). `machine`: the report's (one asked
+    afresh when not given)."""
     from . import font_packages
+    machine = machine or MachineFonts()
     packages: dict[str, None] = {}
     lacking: dict[str, None] = {}   # installed here, and said to draw it: an older version
     hidden: dict[str, str] = {}     # installed here, its fonts not listed by fontconfig: their folder
     state: dict[str, str] = {}      # package → "absent", "listed" or the folder of its unlisted fonts
-    listed: list[frozenset[str] | None] = []   # fontconfig's font files, asked once, when first needed
     private = newer = False
     for char in chars:
         if unicodedata.category(char) == "Co":
@@ -62,13 +88,7 @@ def font_hint(chars: Iterable[str], made: str = "PDFs") -> str:
         drawing = [p for p in dict.fromkeys((_preferred(char), *font_packages.PACKAGES))
                    if font_packages.draws(p, char)]
         for package in drawing:
-            if package not in state:
-                if not font_packages.installed(package):
-                    state[package] = "absent"
-                else:
-                    if not listed:
-                        listed.append(listed_files())
-                    state[package] = font_packages.unseen(package, listed[0]) or "listed"
+            state[package] = machine.state(package)
         # the first package that draws it and is not already drawing for the PDFs: to
         # install, or (installed, unseen by fontconfig) to let fontconfig see
         named = next((p for p in drawing if state[p] != "listed"), None)
@@ -209,6 +229,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     with the print theme's files), for the line's characters `missing` (what this book
     printed as boxes) does not hold; None when `missing` holds them all (check's)."""
     wanted = _Printed(printed) if printed is not None else None
+    machine = MachineFonts()
     placed: set[str] = set()
     earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
@@ -237,10 +258,11 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     for (path, number), found in sorted(by_line.items()):
         found.sort()   # escapes are found after the written characters: report by column
         diags.add("HF0741", _message(_runs(lines[(path, number)], found), [c for _, c in found]),
-                  Span(path, number, found[0][0]), hint=font_hint(c for _, c in found))
+                  Span(path, number, found[0][0]), hint=font_hint((c for _, c in found), machine=machine))
     unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
-        diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=font_hint(unplaced))
+        diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME),
+                  hint=font_hint(unplaced, machine=machine))
 
 
 def _whole_line(found: list[tuple[int, str, str]], here: list[tuple[int, str, str]], missing: set[str],

@@ -17,16 +17,21 @@ from __future__ import annotations
 
 # The override is only the name WeasyPrint hands the font lookup; `lang` stays as
 # written (the PDF's language, hyphenation). An element with a `lang` of its own (an
-# English line left untranslated) starts again from none. `.ko-han` is the one family
+# English line left untranslated) starts again from none. Set only on an element that
+# writes `lang` (`[lang]`), inherited below it: `:lang()` alone matches every element
+# inside one too, and a rule that matches an element beats what it inherits, whatever
+# the origin, so a theme's `html { font-language-override: "ja" }` was lost on each
+# paragraph of a zh-Hant book. `.ko-han` is the one family
 # named that the theme does not ship: on a machine without it, fontconfig falls back
 # as before. A running head copies its text only (string()), not the spans: the margin
 # boxes of the shipped theme name `var(--ko-han)` after their own face, set for a
 # Korean book here.
 LANGUAGE_FACES = """
 [lang] { font-language-override: normal; }
-:lang(zh), :lang(zh-Hans) { font-language-override: "zh-cn"; }
-:lang(zh-Hant), :lang(zh-TW) { font-language-override: "zh-tw"; }
-:lang(zh-HK), :lang(zh-MO), :lang(zh-Hant-HK), :lang(zh-Hant-MO), :lang(yue) { font-language-override: "zh-hk"; }
+[lang]:lang(zh), [lang]:lang(zh-Hans) { font-language-override: "zh-cn"; }
+[lang]:lang(zh-Hant), [lang]:lang(zh-TW) { font-language-override: "zh-tw"; }
+[lang]:lang(zh-HK), [lang]:lang(zh-MO), [lang]:lang(zh-Hant-HK), [lang]:lang(zh-Hant-MO),
+[lang]:lang(yue) { font-language-override: "zh-hk"; }
 .ko-han { font-family: "Noto Sans CJK KR"; }
 :root:lang(ko) { --ko-han: "Noto Sans CJK KR"; }
 """
