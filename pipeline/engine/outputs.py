@@ -884,6 +884,8 @@ def _stylesheet_problems(plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.css_slips import stylesheet_slips
     if isinstance(plan.setup, PrintTheme):
         diags.extend(stylesheet_slips(plan.setup))
+        from ..exporters.pdf.root_lang import unnamed_roots
+        unnamed_roots(plan.setup, diags)   # a book's root without lang, at the project's <html>
 
 
 def _picture_problems(plan, diags: Diagnostics) -> None:

@@ -14,13 +14,24 @@ def test_a_new_project_gets_books_and_overrides_one_stylesheet(project_factory):
     """And a project that replaces base.css alone (defining none of its colours) hears
     nothing of the shipped stylesheets that still use them: WeasyPrint dropped each of
     their 18 `color: var(--muted)`s with a warning at the shipped file's line, which
-    the writer never wrote (they fall back to base.css's values now)."""
+    the writer never wrote (they fall back to base.css's values now).
+    And one whose own base.html.j2 writes `<html>` without `lang` hears it once, at that
+    tag (WeasyPrint says it after laying a book out, reading no stylesheet: it was said
+    at the shipped theme's css/ folder, once a book), from check as from the build."""
     need_poppler()
+    template = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
     root = project_factory({"themes/default/print/css/sheet.css": "@page { size: A5; margin: 10mm; }\n",
-                            "themes/default/print/css/base.css": "html { font-family: serif; }\n"})
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env={"FOUNDRY_JOBS": "1"})
-    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    assert not [d for d in run.json()["diagnostics"] if d["file"].startswith("<")], run.json()["diagnostics"]
+                            "themes/default/print/css/base.css": "html { font-family: serif; }\n",
+                            "themes/default/print/templates/base.html.j2":
+                                template.replace('<html lang="{{ info.language }}" ', "<html ")})
+    line = template[:template.index("<html")].count("\n") + 1
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                        env={"FOUNDRY_JOBS": "1"})):
+        assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        assert [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [
+            ("themes/default/print/templates/base.html.j2", line, 1)], run.json()["diagnostics"]
+        assert '"lang"' in run.json()["diagnostics"][0]["message"]
     built = root / "build"
     sheets = sorted(built.glob("pdf/heroes/*.pdf"))
     assert sheets and all(pdfinfo(p)["Page size"].startswith(A5) for p in sheets)    # the project's sheet.css
