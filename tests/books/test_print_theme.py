@@ -17,7 +17,9 @@ def test_a_new_project_gets_books_and_overrides_one_stylesheet(project_factory):
     the writer never wrote (they fall back to base.css's values now).
     And one whose own base.html.j2 writes `<html>` without `lang` hears it once, at that
     tag (WeasyPrint says it after laying a book out, reading no stylesheet: it was said
-    at the shipped theme's css/ folder, once a book), from check as from the build."""
+    at the shipped theme's css/ folder, once a book), from check as from the build; and
+    its base.css, which declares none of the faces the shipped sheets set their heads
+    and labels in (set in the machine's default font, unsaid), hears that once, there."""
     need_poppler()
     template = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
     root = project_factory({"themes/default/print/css/sheet.css": "@page { size: A5; margin: 10mm; }\n",
@@ -29,9 +31,15 @@ def test_a_new_project_gets_books_and_overrides_one_stylesheet(project_factory):
                 foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
                         env={"FOUNDRY_JOBS": "1"})):
         assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
-        assert [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [
+        said = {d["file"]: d for d in run.json()["diagnostics"]}
+        assert sorted((d["file"], d["line"], d["column"]) for d in said.values()) == [
+            ("themes/default/print/css/base.css", 1, 1),
             ("themes/default/print/templates/base.html.j2", line, 1)], run.json()["diagnostics"]
-        assert '"lang"' in run.json()["diagnostics"][0]["message"]
+        assert len(run.json()["diagnostics"]) == 2, run.json()["diagnostics"]
+        assert '"lang"' in said["themes/default/print/templates/base.html.j2"]["message"]
+        # the shipped faces its base.css no longer declares: the heads fell to the machine's font
+        faces = said["themes/default/print/css/base.css"]["message"]
+        assert "'Biolinum', 'Libertine', 'Libertine Display'" in faces and "compendium.css" in faces, faces
     built = root / "build"
     sheets = sorted(built.glob("pdf/heroes/*.pdf"))
     assert sheets and all(pdfinfo(p)["Page size"].startswith(A5) for p in sheets)    # the project's sheet.css
