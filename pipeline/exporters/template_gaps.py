@@ -44,6 +44,8 @@ def import_gaps(env: jinja2.Environment, own: dict[str, str], shipped: dict[str,
     templates the project did not replace (`shipped`: name → source) import from.
     `cards_from`: the template whose macros `cards(rows, "macro")` draws (the site's
     _macros.html), whose names a shipped template asks for as strings."""
+    if not own:
+        return []   # nothing replaced: no shipped template is read
     needed: dict[str, dict[str, set[str]]] = {}   # own template → name → shipped templates asking
 
     def ask(target: str, name: str, user: str) -> None:
@@ -96,6 +98,8 @@ def extends_gaps(env: jinja2.Environment, own: dict[str, str], shipped: dict[str
     without `{% block main %}` published empty pages), and the names they read that
     the shipped copy of it (`original(name)`: its source) sets at its top and it does
     not (`m`, for `_macros.html`: every page stopped at the shipped template's line)."""
+    if not own:
+        return []
     blocks: dict[str, dict[str, set[str]]] = {}
     names: dict[str, dict[str, set[str]]] = {}
     for user, source in sorted(shipped.items()):
