@@ -52,6 +52,8 @@ for owner, attr, name in [
         (loading, "_validate", "_validate"), (loading, "_resolve", "_resolve"),
         (checked.DigestBehind, "begin", "the load's last steps; the digest's hashes handed over"),
         (outputs, "check_outputs", "check_outputs"),
+        # check's drawing, run before the save's wait since cold41 (whose line it swelled)
+        (builder, "_rehearse", "the own templates drawn, book sizes foretold"),
         (builder, "_vouch", "WAIT for the cache's save"),
         (builder, "check", "leaving the load (check returns)"),
         (checked.DigestBehind, "result", "WAIT for the digest's child"),

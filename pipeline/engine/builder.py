@@ -586,6 +586,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}),
+                           # the World is frozen (`_collector_paused`) and thawed when the build ends
+                           # (`_frozen_after_check`): the pool need not count the frozen objects to know
+                           **({"frozen": True} if render is render_all else {}),
                            # a CLI build's workers write their changed lists into the staged tree
                            # themselves (render/pool.py `_staged`): adopted in `take`, not sent
                            # and those spliced to the very file the last build recorded, which

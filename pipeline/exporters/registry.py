@@ -28,8 +28,8 @@ NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
 # epub/, ink/, twee/) where no other output writes. The site is always planned (links in
 # prose are checked against its pages), and so is the JSON API (its copies lie in site/).
 UNPLANNED = {
-    "pdf": "pipeline.exporters.books.theme:refused_links",
-    "epub": "pipeline.exporters.books.theme:refused_links",
+    "pdf": "pipeline.exporters.books.theme_folders:refused_links",
+    "epub": "pipeline.exporters.books.theme_folders:refused_links",
     "ink": None,
     "twee": None,
 }

@@ -27,7 +27,7 @@ from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, Impor
                     without_marks)
 from .names import YAML_WORDS
 from ..stories.models import StoryFront
-from ..load.hygiene import _suspect, every_problem
+from ..load.hygiene import _suspect, code_lines, every_problem
 
 # the most characters a story's `title:` may hold (what `foundry check` allows)
 TITLE_LIMIT = next(m.max_length for m in StoryFront.model_fields["title"].metadata if getattr(m, "max_length", None))
@@ -272,24 +272,39 @@ def visible(markdown: str, dropped: list[str]) -> str:
     if "&" not in markdown and _suspect(True, markdown.isascii()).search(markdown) is None:
         return markdown
     lines = markdown.split("\n")
+    # the body after the front matter: a character reference in its code blocks (the
+    # `imported` block keeping the source) is the characters typed, kept so, as check
+    # reads it (hygiene.check_body); written `&amp;…` the kept source no longer was the source
+    head = lines.index("---", 1) + 1 if lines[:1] == ["---"] and "---" in lines[1:] else 0
+    code: frozenset[int] | None = None
+
+    def judged(line: str, n: int, name: bool) -> list[tuple[int, int, str, bool]]:
+        nonlocal code
+        found = every_problem(line, name)
+        if n >= head and any(reference for *_, reference in found):
+            code = code_lines("\n".join(lines[head:])) if code is None else code   # (once a story)
+            if n - head in code:
+                return [problem for problem in found if not problem[3]]
+        return found
+
     for n, line in enumerate(lines):
         line, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")   # CR LF: as check reads it
         name = line.startswith("#") or line.startswith("title: ")
-        found = every_problem(line, name)
+        found = judged(line, n, name)
         while found:   # a character left out may change what its neighbours may be
             # the line made again once per pass, not once per finding: a line of 80,000
             # `&#x202E;` copied itself 80,000 times (seconds, quadratic in its length)
             pieces, at = [], 0
             for start, end, ch, reference in found:
                 pieces.append(line[at:start])
-                if reference:   # `&#x202E;` kept as typed in an `imported` block: its text, not the character
+                if reference:   # `&#x202E;` outside code (a heading's): its text, not the character
                     pieces.append("&amp;" + line[start + 1:end])
                 else:
                     dropped.append(ch)
                 at = end
             pieces.append(line[at:])
             line = "".join(pieces)
-            found = every_problem(line, name)
+            found = judged(line, n, name)
         lines[n] = line + cr
     return "\n".join(lines)
 

@@ -275,7 +275,9 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         in_target = entry.translation_span(catalog.path)
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
-        check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        is_name = r.line.kind in NAME_KINDS
+        check_translation(entry.target, is_name, in_target, f"{language} {entry.id}", diags,
+                          block=not is_name and not r.line.inline)
         if len(entry.target) > (budget := translation_budget(r.line.text)):
             # budgets before work: a paragraph translated as a 30,000-row table (440 KB)
             # was parsed as Markdown nine times over (~20 CPU-s) before HF1107 said it

@@ -47,6 +47,10 @@ from .line_ends import HINT as LONE_CR_HINT
 from .root import CONFIG_NAME, PROJECT_INPUTS
 from ..git.command import IGNORES, MAILMAP
 
+# Keys whose values are Markdown of blocks, rendered as paragraphs (titles.py: every
+# other text a reader sees is one run of inline Markdown), where a fence or an indented
+# block is code.
+PROSE_FIELDS = ("background", "summary")
 # Keys whose values name something (shown as headings, titles, links, file names).
 NAME_KEYS = frozenset({"id", "name", "title", "role", "label", "with", "kind", "giver", "protagonist",
                        "start", "template", "extends", "portrait", "authors"})
@@ -542,16 +546,19 @@ def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
     return next(((start, ch) for start, _end, ch in reference_problems(text, is_name)), None)
 
 
-def reference_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str]]:
+def reference_problems(text: str, is_name: bool, inline: bool = True) -> Iterator[tuple[int, int, str]]:
     """(start, end offset, the character it spells) of every character reference in
     `text` that spells what a name or prose may not hold, in order (`reference_problem`):
     those `_spelled_problems` finds, and each Markdown shows as U+FFFD (`REPLACEMENT`,
-    `unspelled_references`), with that character."""
+    `unspelled_references`), with that character. `inline`: `text` is one run of inline
+    Markdown (a name, a choice's words), whose code spans are passed over here; else
+    it is a line or a whole text of block Markdown, and the caller passes over its
+    code (`markdown_code`: a span may run over a paragraph's lines)."""
     if "&" not in text:
         return iter(())
     found = list(heapq.merge(_spelled_problems(text, is_name),
                              ((start, end, REPLACEMENT) for start, end in unspelled_references(text))))
-    if not found or "`" not in text:
+    if not found or "`" not in text or not inline:
         return iter(found)
     spans = code_spans(text)   # (only where a reference is said: almost never)
     return (problem for problem in found if not _inside(spans, problem[0]))
@@ -593,6 +600,34 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether `offset` lies in one of `spans` (sorted, not overlapping)."""
     k = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return k >= 0 and spans[k][0] <= offset < spans[k][1]
+
+
+def markdown_code(text: str) -> list[tuple[int, int]]:
+    """(start, end offset) of each stretch of Markdown `text` (a story's body, a prose
+    field) whose characters are shown as typed, in order: the lines of a code block,
+    fenced or indented, and each code span, its backticks paired as CommonMark pairs
+    them in one block's text: over every line of a paragraph (`` `&#0; `` opened on one
+    line may close on the next), never past it. Found by one parse of the blocks (the
+    story's parser), and `code_spans` over each block's lines as typed: what a block
+    leaves out of its text (indentation, `>`, a list's marker) holds no backtick."""
+    from .markdown import markdown   # only when a text holds a reference said: most hold none
+    md = markdown()
+    tokens: list = []
+    md.block.parse(text.replace("\r\n", " \n"), md, {}, tokens)   # (CR LF: one line end, the offsets kept)
+    starts = [0, *(found.end() for found in re.finditer("\n", text)), len(text)]
+    code: list[tuple[int, int]] = []
+    blocks: set[tuple[int, int]] = set()
+    for tok in tokens:
+        if not tok.map:
+            continue
+        first, last = tok.map[0], min(tok.map[1], len(starts) - 1)
+        if tok.type in ("fence", "code_block"):
+            code.append((starts[first + (tok.type == "fence")], starts[last]))
+        elif tok.type == "inline" and (first, last) not in blocks:   # (a table's cells share their row's lines)
+            blocks.add((first, last))
+            code += ((starts[first] + start, starts[first] + end)
+                     for start, end in code_spans(text[starts[first]:starts[last]]))
+    return sorted(code)
 
 
 def code_lines(body: str) -> frozenset[int]:
@@ -644,12 +679,22 @@ def _spelled_problems(text: str, is_name: bool) -> Iterator[tuple[int, int, str]
             yield spans[k][2].start(), spans[k][2].end(), probe[offset]
 
 
-def every_problem(text: str, is_name: bool) -> list[tuple[int, int, str, bool]]:
+def every_problem(text: str, is_name: bool, inline: bool = True) -> list[tuple[int, int, str, bool]]:
     """(start, end offset, the character, whether written as a character reference) of
     every character a name (`is_name`) or prose may not hold, raw or spelled by a
-    reference, in the order they stand: each is its own finding at its own column."""
+    reference, in the order they stand: each is its own finding at its own column.
+    `inline`: as `reference_problems` (False: the caller passes over code)."""
     raw = [(i, i + 1, text[i], False) for i in (name_problems(text) if is_name else prose_problems(text))]
-    return sorted(raw + [(start, end, ch, True) for start, end, ch in reference_problems(text, is_name)])
+    return sorted(raw + [(start, end, ch, True) for start, end, ch in reference_problems(text, is_name, inline)])
+
+
+def _outside_code(found: list[tuple[int, int, str, bool]], text: str) -> list[tuple[int, int, str, bool]]:
+    """`found` (every_problem's, of the whole Markdown `text`, `inline` False) without
+    the references in its code (`markdown_code`): those are the characters typed."""
+    if not any(reference for *_, reference in found):
+        return found
+    code = markdown_code(text)
+    return [problem for problem in found if not (problem[3] and _inside(code, problem[0]))]
 
 
 def every_stack(text: str) -> list[tuple[int, int, int, str]]:
@@ -724,7 +769,11 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
         return   # nothing to report: the common case, without a check per string
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
-        found = every_problem(text.rstrip("\n") if is_name else text, is_name)
+        # a background or summary is Markdown of blocks (a fenced or indented example, a
+        # code span over two lines): a reference in its code is no reference; every
+        # other text is one run of inline Markdown (a description, a note: titles.py)
+        found = (_outside_code(every_problem(text, False, False), text) if not is_name and _key_of(loc) in PROSE_FIELDS
+                 else every_problem(text.rstrip("\n") if is_name else text, is_name))
         stacks = every_stack(text)
         if not found and not stacks and not (is_name and is_blank(text)):
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
@@ -780,11 +829,13 @@ def _clean(data: Any, names: frozenset[str]) -> bool:
     return "&" not in text and not _suspect(True, text.isascii()).search(text) and not has_tall_stack(text)
 
 
-def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
+def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics,
+                      block: bool = False) -> None:
     """HF0131/HF0132 at `span` when translated `text` (a name when `is_name`, else
     prose) holds a character it may not, HF0133 a tower of marks: the rule content files follow
-    (l10n/check.py). `what` names the text in the message."""
-    found = every_problem(text, is_name)
+    (l10n/check.py). `what` names the text in the message; `block`: the text is Markdown
+    of blocks (a paragraph, a summary), not one run of inline Markdown (a description)."""
+    found = _outside_code(every_problem(text, False, False), text) if block else every_problem(text, is_name)
     for start, end, ch, reference in found[:EACH_SAID]:   # the entry's span: each told by its character's number
         report(diags, ch, span, "name" if is_name else "prose", what,
                "your YAML" if reference else "the translation file", reference=reference,
@@ -824,15 +875,18 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
         # line: its regex adds tab and newline), nor a tower of marks: nothing to report,
         # found in two searches
         return
-    code: frozenset[int] | None = None
+    code: list[tuple[int, int]] | None = None
+    at = 0   # where the line starts in `body`
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
-        found = every_problem(text, heading)
+        found = every_problem(text, heading, inline=False)
         if any(reference for *_, reference in found):
-            code = code_lines(body) if code is None else code
-            if number - first_line in code:   # a code block's `&#0;` is those four characters
-                found = [problem for problem in found if not problem[3]]
+            # a code block's or span's `&#0;` is those four characters; a span may run
+            # over a paragraph's lines, so the body's code is found once, as a whole
+            code = markdown_code(body) if code is None else code
+            found = [problem for problem in found if not (problem[3] and _inside(code, at + problem[0]))]
+        at += len(line) + 1
         for start, end, ch, reference in found[:EACH_SAID]:   # each at its own column
             report(diags, ch, Span(path, number, start + 1, end + 1), "scene title" if heading else "prose", "",
                    reference=reference, written=text[start:end])
@@ -842,15 +896,33 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
 
 def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: bool, unit: str,
               diags: Diagnostics) -> None:
-    """One HF0131/HF0132 for the characters of `found` (every_problem's, in one `unit`)
-    past the first EACH_SAID, at the first of them (its column on `span`'s line when
-    `as_written`, else `span`): a line of 10,000 `&#12;` is not 10,000 errors."""
+    """One HF0131/HF0132/HF0134 for the characters of `found` (every_problem's, in one
+    `unit`) past the first EACH_SAID, at the first of them (its column on `span`'s line
+    when `as_written`, else `span`): a line of 10,000 `&#12;` is not 10,000 errors. A
+    line of more than one kind gets one for each kind among the rest, counting its own:
+    one code for them all was the twenty-first's, and "20 more like the 20 above" under
+    HF0134 counted twenty invisible characters (HF0132) a search for HF0134 never finds."""
     if len(found) <= EACH_SAID:
         return
-    start, end, ch, _reference = found[EACH_SAID]
-    at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
-    code = "HF0134" if _reference and ch == REPLACEMENT else "HF0131" if is_control(ch) else "HF0132"
-    diags.add(code, the_rest(len(found), unit), at)
+    kinds: dict[str, list[tuple[int, int, str, bool]]] = {}
+    for problem in found[EACH_SAID:]:
+        kinds.setdefault(_code(problem[2], problem[3]), []).append(problem)
+    one = len(kinds) == 1 and all(_code(ch, reference) in kinds for *_, ch, reference in found[:EACH_SAID])
+    for code, rest in kinds.items():
+        start, end = rest[0][:2]
+        at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
+        diags.add(code, the_rest(len(found), unit) if one else
+                  f"and {len(rest):,} more {_KINDS[code]} in this {unit} past the {EACH_SAID} above, from here on", at)
+
+
+# What each code's findings are, for the rest of a line of more than one kind (`_the_rest`).
+_KINDS = {"HF0131": "control characters", "HF0132": "invisible characters",
+          "HF0134": "character references spelling no character"}
+
+
+def _code(ch: str, reference: bool) -> str:
+    """The code a finding of every_problem's is said with (`report`)."""
+    return "HF0134" if reference and ch == REPLACEMENT else "HF0131" if is_control(ch) else "HF0132"
 
 
 def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",

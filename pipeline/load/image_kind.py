@@ -94,17 +94,33 @@ def jpeg_frame(data: bytes) -> tuple[int, int] | None:
     """(the marker's second byte, the sample precision) of the JPEG `data`'s first
     start-of-frame segment (0xC0 baseline, 0xC2 progressive, 0xC3 lossless, 0xC9
     arithmetic…), or None when no frame header comes before its scan (or the file
-    ends first). Reads the markers' lengths only: one step a segment, to the first scan."""
+    ends first). Reads the markers' lengths only: one step a segment, to the first scan.
+    The markers are read as libjpeg (the decoder of Pillow and of every output) reads
+    them: bytes between two segments are skipped, as are a marker without a length (a
+    restart marker, TEM) and a length under 2 (what its two bytes are). Read otherwise,
+    a restart marker before the frame had its next two bytes taken for a length: a
+    lossless JPEG was found to have no frame (decoded at 1/8 and refused as corrupt),
+    or, led into an APP segment, to be a baseline one (printed as its bytes: blank)."""
     at = 2
-    while at + 4 <= len(data) and data[at] == 0xFF:
+    while at + 1 < len(data):
+        if data[at] != 0xFF:   # stray bytes between segments, skipped up to the next marker
+            at = data.find(b"\xff", at)
+            if at < 0:
+                break
+            continue
         marker = data[at + 1]
-        if marker == 0xFF:   # a fill byte before a marker
-            at += 1
+        if marker == 0xFF or marker == 0x00:   # a fill byte before a marker; a stuffed zero, no marker
+            at += 1 if marker == 0xFF else 2
             continue
         if marker == 0xDA or marker == 0xD9:   # the scan, or the end: no frame header before it
+            break
+        if 0xD0 <= marker <= 0xD8 or marker == 0x01:   # RST0-7, SOI, TEM: a marker alone, no length
+            at += 2
+            continue
+        if at + 4 > len(data):
             break
         length = int.from_bytes(data[at + 2:at + 4], "big")
         if marker in _SOF:
             return marker, (data[at + 4] if at + 4 < len(data) else 8)
-        at += 2 + length
+        at += 2 + max(length, 2)
     return None

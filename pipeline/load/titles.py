@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .documents import Document
+from .hygiene import PROSE_FIELDS
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
                              spaced_addresses, typed_address, unopened_links)
 from .markdown import (ALLOWED_SCHEMES, _safe_link, published_direction, cut_rows, repeated_definitions, unused_definitions, stranded_definitions, undefined_references, is_plain_title, markdown, may_nest_deep, may_run_out, open_fence, report_look_ahead, report_too_deep, title_forms,
@@ -69,7 +70,10 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     plain, html = plain_titles(doc.kind, model)
     report_prose_fields(doc, model, diags)
     for loc in html:   # only a field with markup can show no words
-        report_wordless(_at(model, loc), doc.span(*loc), diags, _FIELD_OF.get(loc[-1], f"{doc.kind}'s {loc[-1]}"))
+        # its span looked up only when said: a span decodes the file's positions (~1,000
+        # heroes' notes with markup at 10,000 heroes, ~0.03 CPU-s of a cold check, for nothing)
+        report_wordless(_at(model, loc), lambda loc=loc: doc.span(*loc), diags,
+                        _FIELD_OF.get(loc[-1], f"{doc.kind}'s {loc[-1]}"))
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
@@ -97,8 +101,8 @@ def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
 
 # Markdown fields of YAML files (and of a story's front matter) that are prose
 # (rendered as paragraphs, on the entity's own page: check_outputs checks their links,
-# engine/outputs.py, and a summary keeps them, resolve/summaries.py).
-PROSE_FIELDS = ("background", "summary")
+# engine/outputs.py, and a summary keeps them, resolve/summaries.py): hygiene.py's, which
+# reads the code in them as Markdown of blocks does (imported above).
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.
 _SUSPECT = re.compile(r"<|\]\(|\[\^|!\[|\{|```|~~~")
@@ -987,16 +991,19 @@ _LINK_HINTS: Mapping[str, str] = MappingProxyType({
 _FIELD_OF: Mapping[str, str] = MappingProxyType({"note": "relationship's note", "text": "objective's text"})
 
 
-def report_wordless(source: str, span: Span, diags: Diagnostics, where: str = "name or title") -> None:
+def report_wordless(source: str, span: Span | Callable[[], Span], diags: Diagnostics,
+                    where: str = "name or title") -> None:
     """HF0173 (an error) at a name or title whose inline Markdown shows no words
     (`name: "![](rook.png)"`: an image in a title is dropped, HF0123): every output
     fell back to the characters typed, `![](rook.png)` as the hero's name, the very
-    markup the writer meant not to be read. A scene heading says it as HF0538."""
+    markup the writer meant not to be read. A scene heading says it as HF0538.
+    `span` may be a function giving it, called only when this is said."""
     if source.strip() and not is_plain_title(source) and not title_forms(source)[0].strip():
-        diags.add("HF0173", f"this {where} shows no words: '{clip(source, 40)}' would be published as typed", span)
+        diags.add("HF0173", f"this {where} shows no words: '{clip(source, 40)}' would be published as typed",
+                  span() if callable(span) else span)
 
 
-def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
+def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics, line: str | Callable[[], str] = "",
                 where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None,
                 as_prose: bool = False) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
@@ -1009,13 +1016,16 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     braces already said as another slip (a translation's added placeholder, HF1107),
     not said twice. `as_prose`: the text is read by prose's parser (a choice's words),
     where a link to an address prose refuses is no link, its words and address shown as
-    typed: HF0124, said by the caller, not also "dropped" (HF0123)."""
+    typed: HF0124, said by the caller, not also "dropped" (HF0123). `span` may be a
+    function giving it, called only when something is said (as `line`): a YAML file's
+    span decodes its positions, for nothing when the title is clean."""
     # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
     # as typed, so each is said at its own place (the second was left for the next check)
     braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
         if "{" in source else []
     if braces:
         line = line() if callable(line) else line
+        span = span() if callable(span) else span
         said = set(said)
         for place in _placed_each(span, _outside_code(line), [b.group(0) for b in braces]):
             group = braces.pop(0).group(0)
@@ -1028,6 +1038,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source, references)   # (a scene heading's `[Path][p]` too: `references`, its story's)
     if links:
         line = line() if callable(line) else line
+        span = span() if callable(span) else span
         # each at its own `](address` when written so: a `](` that is no link before it
         # (`[da](a b)`, `[x](htps://y)`: shown as typed) took its place
         lookup = _outside_code(line)
@@ -1048,6 +1059,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
         # each tag at its place (the first alone hid `<i>` after `<b>…</b>` until the next
         # check); a closing tag of one said is that one slip
         line = line() if callable(line) else line
+        span = span() if callable(span) else span
         opened: set[str] = set()
         slips = []
         for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags)):
@@ -1065,6 +1077,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                            "(for readers' safety): readers would see the angle brackets.")
     for note in title_notes(source) if "<!" in source or "[^" in source else ():
         line = line() if callable(line) else line
+        span = span() if callable(span) else span
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))

@@ -308,7 +308,8 @@ Progress = Callable[[int, int], None]
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None,
                reuse: bool = False, rows: Callable[[tuple], None] | None = None,
-               stage: Callable[[str, bytes], bool] | None = None, same_kept: bool = False) -> Iterator[Result]:
+               stage: Callable[[str, bytes], bool] | None = None, same_kept: bool = False,
+               frozen: bool = False) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -328,7 +329,10 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     adopts the file (`Staging.adopt`) instead of writing it; in this process, unused.
     `same_kept`: the caller keeps the file the last build recorded for a result of those
     very bytes: a pool's worker sends a list spliced to them (`Result.as_recorded`)
-    without its bytes; a caller that finds the file gone renders it again without this."""
+    without its bytes; a caller that finds the file gone renders it again without this.
+    `frozen`: the caller has frozen what is alive (gc.freeze) and thaws it itself (the
+    builder: engine/builder.py `_collector_paused`, `_frozen_after_check`); else a pool
+    thaws after its fork whatever it froze for it, when nothing was frozen before."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -342,7 +346,8 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
     if memo is not None:   # a forked worker's span logs would never reach the engine (render/spans.py)
         memo.spans = None
-    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None, stage, same_kept), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None, stage, same_kept), dispatch.workers,
+                  frozen)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -621,17 +626,22 @@ def _as_last(result: Result, memo: FragmentMemo | None) -> Result:
     return replace(result, reads=frozenset(), last_digest=digest(record.reads, memo.hashes))
 
 
-def _start(work: _Work, count: int) -> list[_Worker]:
+def _start(work: _Work, count: int, frozen: bool = False) -> list[_Worker]:
     """`count` forked workers rendering from `work`. Workers must not see Ctrl-C: the
     build stops them and says so once. Blocked in this thread while forking, ignored
     in the workers from their first instruction. The objects alive now are frozen
     for the fork (gc.freeze): a collection in a worker then never walks the World it
-    inherited, which keeps those pages shared and the walk's CPU unspent."""
+    inherited, which keeps those pages shared and the walk's CPU unspent. `frozen`:
+    the caller froze them already and thaws them itself (render_all's): not asked of
+    the collector, whose count of frozen objects walks each of them (~590,000 after
+    one hero edit at 10,000 heroes, ~0.04 CPU-s before the fork: docs/performance.md edit42)."""
     context = multiprocessing.get_context("fork")
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     crew: list[_Worker] = []
     release_free_memory()   # each worker starts with what this process holds: no free pages among it
-    thaw = gc.get_freeze_count() == 0   # a build that froze its World thaws it itself (engine/builder.py)
+    # a build that froze its World thaws it itself (engine/builder.py); a caller that
+    # says nothing is asked (an O(n) walk of the frozen objects)
+    thaw = not frozen and gc.get_freeze_count() == 0
     gc.freeze()
     try:
         for number in range(count):

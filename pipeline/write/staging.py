@@ -59,6 +59,9 @@ LINK = ".foundry-link-"          # a new link, before it is renamed over build/
 # tree build/ replaced, the next staging folder, where build/ is exchanged, not linked.
 SPARE = "spare"
 SPARE_MEMO = "spare-build.json"  # in .foundry-cache/: the spare's folder stat, sealed, when this machine left it
+# In VERSIONS: a deleted build/'s spare renamed aside, removed by a child process while the
+# build goes on (`_remove_behind`); a build that died meanwhile leaves it to `recover`.
+GONE = "gone-"
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -119,7 +122,8 @@ class Staging:
         # the new build/). Without it the first edit after a clean build staged in an
         # empty spare and linked all 32,000 kept outputs (at 10,000 heroes ~0.8 CPU-s of
         # `_settle`, and their stats noted again, ~0.2: docs/performance.md edit29).
-        self._twin = _twin(root, build_dir, self.dir) if spare and where is None else None
+        self._removing: list[int] = []     # children removing a deleted build/'s spare (`_remove_behind`)
+        self._twin = _twin(root, build_dir, self.dir, self._removing) if spare and where is None else None
         self._twin_base = os.fspath(self._twin) + os.sep if self._twin is not None else ""
         self._twin_made: set[str] = {self._twin_base.rstrip(os.sep)}
         self._made: set[str] = {os.fspath(self.dir)}   # folders already created: 20,000 mkdir calls cost seconds
@@ -281,6 +285,15 @@ class Staging:
         except OSError:
             self._drop_twin()
 
+    def _removed(self) -> None:
+        """Wait for the children removing an old spare (`_remove_behind`): done while
+        the build still holds the project's lock."""
+        while self._removing:
+            try:
+                os.waitpid(self._removing.pop(), 0)
+            except ChildProcessError:
+                pass
+
     def _drop_twin(self) -> None:
         if self._twin is not None:
             remove_tree(self._twin)
@@ -341,9 +354,12 @@ class Staging:
         except OSError as exc:
             self._drop_twin()
             raise OutputError(self.build_dir.name, exc) from None
+        finally:
+            self._removed()   # build/ switched first: a reader waits for the new tree no longer
 
     def abort(self) -> None:
         self._close()
+        self._removed()
         self._drop_twin()
         remove_tree(self.dir)
 
@@ -506,12 +522,14 @@ def _spare(root: Path, build: Path) -> Path | None:
     return spare
 
 
-def _twin(root: Path, build: Path, staged: Path) -> Path | None:
+def _twin(root: Path, build: Path, staged: Path, removing: list[int]) -> Path | None:
     """Where a build that stages `staged` from nothing links each file it writes (see
     `Staging.__init__`): `.foundry-builds/spare`, emptied, when build/ does not exist
     (nothing of a user's to keep: the tree is all this build's), folders can be
     exchanged here (else the next build stages in no spare) and the cache folder that
-    vouches for the spare is usable, on the staged tree's filesystem. None otherwise."""
+    vouches for the spare is usable, on the staged tree's filesystem. None otherwise.
+    A spare found there is removed by a child process (`_remove_behind`; its pid is
+    added to `removing`)."""
     from ..load.cache_folder import cache_folder
     folder = root / VERSIONS
     try:
@@ -521,11 +539,41 @@ def _twin(root: Path, build: Path, staged: Path) -> Path | None:
         if not stat_module.S_ISDIR(os.lstat(folder).st_mode) or os.lstat(staged).st_dev != os.lstat(folder).st_dev:
             return None
         spare = folder / SPARE
-        remove_tree(spare)   # a spare of a build/ since deleted: none of its files is this build's
+        if os.path.lexists(spare):   # a spare of a build/ since deleted: none of its files is this build's
+            _remove_behind(spare, removing)
         spare.mkdir()
         return spare
     except OSError:
         return None
+
+
+def _remove_behind(path: Path, removing: list[int]) -> None:
+    """Remove the tree at `path` off the build's path: renamed aside in its folder (one
+    step), then removed by a forked child whose pid is added to `removing` (the caller
+    waits for it before it lets the lock go: `Staging._removed`). A build/ deleted by
+    hand leaves the spare holding the only links to ~35,000 files (10,000 heroes): their
+    unlinks free every block, and on this machine's ext4 (mounted with `discard`) that
+    took the builder 8.5 s of wall for 0.7 CPU-s, alone, before the render pool forked
+    (docs/performance.md clean42). A thread would not do: each unlink gives the GIL
+    away and waits up to a switch interval for it back beside the busy main thread. When
+    the rename or the fork fails, the tree is removed here as before."""
+    aside = path.with_name(f"{GONE}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        os.rename(path, aside)
+    except OSError:
+        remove_tree(path)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        remove_tree(aside)
+        return
+    if pid == 0:   # the child: nothing but the removal, then out without the parent's exit handlers
+        try:
+            remove_tree(aside)
+        finally:
+            os._exit(0)
+    removing.append(pid)
 
 
 def _spare_key(spare: Path) -> str | None:

@@ -86,3 +86,46 @@ def page_words(pdf: Path, page: int) -> tuple[float, list[Word]]:
     words = [Word(w.text or "", float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")))
              for w in tree.iterfind(".//h:word", ns)]
     return float(page_el.get("height")), words
+
+
+def touching_lines(pdf: Path, page: int, among: str = "", dpi: int = 150) -> list[tuple[str, str]]:
+    """(line, the line under it) of each pair of printed lines on `page` whose ink
+    meets: no row of pixels free of ink between the middles of their boxes, across the
+    width they share; with `among` (a regular expression), only pairs of which a line
+    holds it, and a page with no such line is not rasterised. pdftotext's boxes are the fonts' ascent and descent, not what
+    the glyphs draw (a Myanmar line's box holds its ink, a heading's line box does not),
+    so the page is rasterised with pdftoppm and the ink itself is looked at."""
+    import tempfile
+
+    import numpy
+    from PIL import Image
+
+    require_tool(bool(shutil.which("pdftoppm")), "pdftoppm (poppler-utils)")
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, check=True).stdout
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    lines = [(float(line.get("xMin")), (float(line.get("yMin")) + float(line.get("yMax"))) / 2,
+              float(line.get("xMax")), float(line.get("yMax")) - float(line.get("yMin")),
+              " ".join(w.text or "" for w in line.iterfind("h:word", ns)))
+             for line in etree.fromstring(out, etree.XMLParser(recover=True)).iterfind(".//h:line", ns)]
+    if not any(re.search(among, line[4]) for line in lines):
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile",
+                        "-png", str(pdf), f"{folder}/page"], check=True)
+        ink = numpy.asarray(Image.open(f"{folder}/page.png")) < 160
+    scale = dpi / 72
+    touching = []
+    for x0, middle, x1, height, text in lines:
+        under = [line for line in lines if line[1] > middle + 2 and line[0] < x1 and line[2] > x0]
+        if not under:
+            continue
+        nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda line: line[1])
+        if next_middle - middle > 3 * max(height, next_height):   # a gap between blocks, not the next line
+            continue
+        band = ink[int(middle * scale):int(next_middle * scale), int(max(x0, nx0) * scale):int(min(x1, nx1) * scale)]
+        if not (re.search(among, text) or re.search(among, next_text)):
+            continue
+        if band.size and band.any(axis=1).all():
+            touching.append((text, next_text))
+    return touching

@@ -87,10 +87,12 @@ def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear
 
     import lxml.html
 
-    from pipeline.exporters.pdf.mark_room import CLASS, _run_pattern, room_for_marks
+    from pipeline.exporters.books.mark_room import CLASS, _run_pattern, room_for_marks
 
     _run_pattern()   # built once per process: not this test's cost
-    run = ("a" + ACUTE * 3 + " ") * 16_384
+    # room above and below in turn: words side by side needing the same room share a
+    # pair of spans, and these need a pair each
+    run = ("a" + ACUTE * 3 + " b" + DOT_BELOW * 3 + " ") * 8_192
     tail = f"{UP} {DOWN} {UP}"
     html = f"<html><body><p>x{run}<b>q</b>{tail}y</p></body></html>"
     start = time.process_time()
@@ -109,7 +111,7 @@ def test_a_stacked_letter_inside_a_template_s_svg_or_math_is_left_as_it_is():
     out of the banner into the page."""
     import tinyhtml5
 
-    from pipeline.exporters.pdf.mark_room import room_for_marks
+    from pipeline.exporters.books.mark_room import room_for_marks
 
     svg_name = f"Banner Ro{ACUTE * 4}ok Amsel"
     html = (f"<html><body><svg><text>{svg_name}</text></svg><math><mi>x{ACUTE * 3}</mi></math>"
@@ -130,15 +132,34 @@ def test_a_word_given_room_is_shaped_as_one_word(tmp_path):
     need_poppler()
     import weasyprint
 
-    from pipeline.exporters.pdf.mark_room import CLASS, room_for_marks
+    from pipeline.exporters.books.mark_room import CLASS, room_for_marks
 
     allah, vedic = "\u0671\u0644\u0644\u0651\u064e\u0670\u0647\u0650", "\u0915\u094d\u0937\u0947\u0902\u0951\u0924\u094d\u0930"
     html = (f'<html><body style="font-size:30pt"><p dir="rtl" lang="ar" style="font-family:Noto Naskh Arabic">'
             f'{allah} {allah}</p><p lang="sa" style="font-family:Noto Sans Devanagari">{vedic}</p></body></html>')
     given = room_for_marks(html)
-    assert given.count(CLASS) == 3
+    assert given.count(CLASS) == 2     # the two words of Allah, side by side, in one
     widths = []
     for n, book in enumerate((html, given)):
         weasyprint.HTML(string=book).write_pdf(tmp_path / f"{n}.pdf")
         widths.append(sorted(round(w.x1 - w.x0, 1) for w in page_words(tmp_path / f"{n}.pdf", 1)[1]))
     assert widths[1] == widths[0]
+
+
+def test_a_tall_scripts_word_gets_its_scripts_room_not_a_tower_for_each_mark(tmp_path):
+    """A word of a script tall in every line (Myanmar here) gets the room its script's
+    ink needs, counted a letter at a time: the marks of the whole word were counted as
+    one tower (ten marks, one or two a letter), and a one-line Myanmar heading took
+    3.85 em. Its line is still tall enough for its ink (test_scripts.py measures that)."""
+    need_poppler()
+    import weasyprint
+
+    from pipeline.exporters.books.mark_room import room_for_marks
+
+    word = "\u101e\u1004\u103a\u1039\u1001\u103b\u102d\u102f\u1004\u103a\u1038\u1000\u103c\u103d\u103e\u1031\u1038"
+    html = ('<html><head><style>p { margin: 0 }</style></head><body style="font-size:20pt; line-height:1.15">'
+            f'<p>Above</p><p>{word}</p><p>Below</p></body></html>')
+    weasyprint.HTML(string=room_for_marks(html)).write_pdf(tmp_path / "book.pdf")
+    words = {w.text: w for w in page_words(tmp_path / "book.pdf", 1)[1]}
+    pitch = (words["Below"].y0 - words["Above"].y0) / 20    # em: a line of 1.15 and the Myanmar one (1.7)
+    assert pitch < 3.2, pitch

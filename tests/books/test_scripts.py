@@ -21,7 +21,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
 from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -40,6 +40,9 @@ NKO = "ߡߊߡߊߘߎ ߞߊ߲ߕߋ"
 MYANMAR, LAO = "သီရိ ခင်", "ແກ້ວ ມະນີ"
 RUNS = {"my": "ပြည်ထောင်စုသမ္မတမြန်မာနိုင်ငံတော်" * 6, "lo": "ສາທາລະນະລັດປະຊາທິປະໄຕປະຊາຊົນລາວ" * 6,
         "km": "ព្រះរាជាណាចក្រកម្ពុជាជាតិសាសនាព្រះមហាក្សត្រ" * 4}
+# Khmer words of one syllable each, closed by a final written as a plain consonant (or a
+# stack: ពេជ្រ): a line may end or start only between two of them.
+CLOSED = ("ខ្ញុំ", "បាន", "ទៅ", "ផ្សារ", "ខ្មែរ", "ពេជ្រ")
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
@@ -76,6 +79,8 @@ FILES = {
     "content/heroes/thiri.yaml": _hero(MYANMAR, RUNS["my"][:100], RUNS["my"]),
     "content/heroes/keo.yaml": _hero(LAO, RUNS["lo"][:100], RUNS["lo"]),
     "content/heroes/sothea.yaml": _hero("សុធា", RUNS["km"][:100], RUNS["km"]),
+    # in no repeating order, so that lines of it end at many places
+    "content/heroes/dara.yaml": _hero("ដារា", "ខ្មែរ", "".join(CLOSED[(n * n + n // 4) % 6] for n in range(150))),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -202,9 +207,96 @@ def test_scripts_without_spaces_break_between_syllables(built):
                 broken.append((pdf, before[-6:], after[:6]))
         if pdf != "compendium.pdf":
             assert sum(1 for line in lines if re.search("[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]", line)) >= 6, lines
+    # a Khmer final is mostly a plain consonant: no line starts with one ('…ខ្មែ' / 'រ…', '…បា' / 'ន…')
+    lines = [line.strip() for line in pdftext(build / "pdf/heroes/dara.pdf").splitlines()]
+    joins = [(before, after) for before, after in zip(lines, lines[1:])
+             if re.search("[\u1780-\u17ff]$", before) and re.match("[\u1780-\u17ff]", after) and before != "ដារា"]
+    assert len(joins) >= 4, lines
+    broken += [("heroes/dara.pdf", before[-6:], after[:6]) for before, after in joins
+               if not (before.endswith(CLOSED) and after.startswith(CLOSED))]
     assert broken == [], broken
     sheet = pdftext(build / "pdf/heroes/keo.pdf")
     assert "\u200b" not in sheet and _squash(LAO) in _squash(sheet), sheet
+
+
+def test_the_outline_names_a_khmer_myanmar_or_lao_heading_as_written(built):
+    """The breaks put between syllables for the layout are in the headings' text, and
+    WeasyPrint labels a heading's bookmark with its text as laid out: the compendium's
+    outline named 'សុធា' as 'សុ\u200bធា', and the bookmarks pane a reader searches or a
+    screen reader speaks held a break between each two syllables of every Khmer,
+    Myanmar and Lao name. Each is named as its writer wrote it."""
+    import pypdf
+
+    def titles(items) -> list[str]:
+        return [t for item in items for t in (titles(item) if isinstance(item, list) else [item.title])]
+    outline = titles(pypdf.PdfReader(built[0] / "pdf/compendium.pdf").outline)
+    names = [MYANMAR, LAO, KHMER, "សុធា"]
+    assert [n for n in names if n in outline] == names, outline
+    assert not [t for t in outline if "\u200b" in t], outline
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other(built):
+    """A Myanmar or Khmer line draws ~1.5 em of ink (medials and vowels around the
+    consonant, a coeng stack below) and Lao's tone marks over its vowels stand high,
+    where the theme's prose gives a line 1.38 em and its headings 1.15: a sheet's
+    background printed its lines into each other, a wrapped Myanmar heading touched
+    the line above (books/mark_room.py gives each word of such a script its ink's room).
+    Measured on the ink, rasterised: no two lines of a page meet."""
+    build, _ = built
+    pdfs = ("heroes/thiri.pdf", "heroes/keo.pdf", "heroes/sothea.pdf", "heroes/ploy.pdf")
+    tall = "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"    # Thai, Lao, Myanmar, Khmer
+    touching = [(pdf, page, pair) for pdf in pdfs for page in range(1, int(pdfinfo(build / "pdf" / pdf)["Pages"]) + 1)
+                for pair in touching_lines(build / "pdf" / pdf, page, among=tall)]
+    assert touching == [], touching[:5]
+
+
+# Each line box of a page's text (Range.getClientRects of each text node), and whether
+# the ink between the middles of two lines, one over the other, leaves a row clear
+_LINE_BOXES = """() => { const boxes = []; const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) { if (!walk.currentNode.data.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(walk.currentNode);
+    for (const r of range.getClientRects()) boxes.push([r.left, (r.top + r.bottom) / 2, r.right, r.height, walk.currentNode.data]); }
+  return boxes; }"""
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other_in_the_epub(built, browser, tmp_path):
+    """The same in the EPUB, read in Chromium at a phone's width: its headings' line
+    height is 1.2, its prose's 1.45, and a Myanmar hero's wrapped name and title
+    printed into each other. The room is the script's, not a tower's for every mark
+    of a word: a Myanmar word's ten marks (one or two a letter) gave its heading's
+    lines 3.85 em."""
+    import io
+
+    import numpy
+    from PIL import Image
+
+    build, _ = built
+    with zipfile.ZipFile(build / "epub/compendium.epub") as z:
+        z.extractall(tmp_path)
+    tall = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    touching, loose = [], []
+    for hero in ("thiri", "sothea", "keo"):
+        page.goto((tmp_path / f"EPUB/hero-{hero}.xhtml").as_uri())
+        boxes = page.evaluate(_LINE_BOXES)
+        ink = numpy.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")) < 140
+        for x0, middle, x1, height, text in boxes:
+            under = [box for box in boxes if box[1] > middle + 2 and box[0] < x1 and box[2] > x0]
+            if not under or not tall.search(text):
+                continue
+            nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda box: box[1])
+            if next_middle - middle > 3 * max(height, next_height):
+                continue
+            band = ink[int(middle):int(next_middle), int(max(x0, nx0)):int(min(x1, nx1))]
+            if band.size and band.any(axis=1).all():
+                touching.append((hero, text[:12], next_text[:12]))
+        size, lines = page.evaluate("""() => { const h = document.querySelector('h1, h2');
+            return [parseFloat(getComputedStyle(h).fontSize), h.getClientRects().length && h.getBoundingClientRect().height]; }""")
+        if lines > 3 * size:   # the name's one line
+            loose.append((hero, lines / size))
+    page.close()
+    assert touching == [], touching[:5]
+    assert loose == [], loose
 
 
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):

@@ -411,12 +411,15 @@ def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(projec
 def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_line_for_the_rest(project_factory):
     """Every bad character of a line or field said at its column had no bound: a prose
     line of 10,000 `&#12;` was 10,000 errors. The first twenty are said, then one
-    'and N more' at the twenty-first, at its column."""
+    'and N more' at the twenty-first, at its column. A line of more than one kind says
+    one for each kind among the rest, with its own count: the twenty-first's code alone
+    put three `&#0;` (HF0134) and two overrides (HF0132) under one HF0134."""
     hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
     root = project_factory({
         "content/heroes/first-hero.yaml": hero.replace("name: Rook Amsel", "name: Rook" + "\u202ex" * 25),
-        "content/stories/first-story.md": story + "\nThe fog" + " &#12;" * 25 + ".\n"})
+        "content/stories/first-story.md": story + "\nThe fog" + " &#12;" * 25 + ".\n\nMixed"
+        + " &#x202E;" * 20 + " &#0;" * 3 + " &#x202E;" * 2 + ".\n"})
     line = len((story + "\n").split("\n"))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 1
@@ -426,6 +429,12 @@ def test_a_line_or_field_of_many_bad_characters_says_the_first_twenty_and_one_li
         here = [d for d in found if d["file"] == file and d["line"] == at and d["code"] == code]
         assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
         assert [d["message"] for d in here[20:]] == [f"and 5 more like the 20 above in this {unit}, from here on"]
+    mixed = [(d["code"], d["column"], d["message"]) for d in found if d["line"] == line + 2]
+    assert [code for code, *_ in mixed[:20]] == ["HF0132"] * 20 and mixed[20:] == [
+        ("HF0134", 7 + 9 * 20, "and 3 more character references spelling no character in this line past the 20 above, "
+                               "from here on"),
+        ("HF0132", 7 + 9 * 20 + 5 * 3, "and 2 more invisible characters in this line past the 20 above, from here on")], \
+        mixed[20:]
 
 
 def test_a_line_of_many_character_references_is_judged_in_one_pass(project_factory):
@@ -585,3 +594,35 @@ def test_a_reference_markdown_shows_as_a_replacement_character_is_refused_where_
     assert "U+2019 RIGHT SINGLE QUOTATION MARK" in told["hint"] and "&#x2019;" in told["hint"], told
     from pipeline.load.hygiene import name_refusal   # `foundry new … --title` refuses it too
     assert "HF0134" in (name_refusal("It&#146;s") or "")
+
+
+def test_a_reference_in_code_is_judged_where_markdown_pairs_the_code_not_line_by_line(project_factory):
+    """A code span may run over a paragraph's lines, and a prose field is Markdown of
+    blocks (a background's fenced or indented example). Judged line by line, a span
+    opened on one line (`` `&#0; `` … `` ` ``) left its reference refused (a false
+    HF0134) and one closed on the next line made the next backtick open a span that
+    hid a real `&#0;` (shown as U+FFFD, said of nothing); a YAML field's fence, its
+    backticks paired as spans over the whole field, hid nothing indented and paired
+    across paragraphs. Now one parse of the blocks finds the code of each."""
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    story += ("\nType `&#0;\nthere` to see it, and `a\nb` &#146; shown `c`.\n\n"
+              "> quoted `&#x202E;\n> still code`\n\n    indented &#0;\n")
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    hero += ("  Her notes:\n\n  ```\n  It&#146;s &#x202E; fenced\n  ```\n\n      &#0; indented\n\n"
+             "  An open `tick\n\n  then &#151; and a close` later.\n")
+    # a relationship's note is one run of inline Markdown (titles.py): no block there,
+    # the indented `&#146;` and the `~~~`'s `&#0;` are shown as U+FFFD
+    hero = hero.replace("{with: old-guide, kind: mentor}",
+                        '{with: old-guide, kind: mentor, note: "Met\\n\\n    &#146; her\\n~~~\\n&#0;\\n~~~"}')
+    root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
+    missed = next(i for i, line in enumerate(story.split("\n"), 1) if line.startswith("b` &#146;"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["code"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0131", "HF0132", "HF0134")]
+    background = hero.split("\n").index("background: |") + 1   # a block's text: said at the field, by number
+    note = next(i for i, line in enumerate(hero.split("\n"), 1) if "note:" in line)
+    assert sorted(said) == [("first-hero.yaml", note, 44, "HF0134"), ("first-hero.yaml", note, 44, "HF0134"),
+                            ("first-hero.yaml", background, 13, "HF0134"), ("first-story.md", missed, 4, "HF0134")], said
+    [field] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0134" and d["line"] == background]
+    assert "'&#151;'" in field["message"] and "background" in field["message"], field
+    assert run.code == 1

@@ -251,8 +251,8 @@ def unread_orientations() -> dict[str, bytes]:
 def orientations(tmp_path_factory):
     """One project, a hero per EXIF orientation (and per orientation browsers do not
     read, and per one Chromium reads past the first tag: deeper_orientations) and a
-    camera's multi-picture JPEG (hero `twin`) and a lossless JPEG (hero `scanned`),
-    built once for the site, the PDFs, the EPUBs and the JSON."""
+    camera's multi-picture JPEG (hero `twin`) and a lossless JPEG (hero `scanned`, and
+    `restarted`: one with a restart marker before its frame), built once for the site, the PDFs, the EPUBs and the JSON."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
@@ -271,6 +271,8 @@ def orientations(tmp_path_factory):
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
     (root / "content/assets/portraits/scanned.jpg").write_bytes(lossless_jpeg(viewed()))
     (root / "content/heroes/scanned.yaml").write_text(hero("scanned", "scanned.jpg"))
+    (root / "content/assets/portraits/restarted.jpg").write_bytes(restarted(lossless_jpeg(viewed())))
+    (root / "content/heroes/restarted.yaml").write_text(hero("restarted", "restarted.jpg"))
     run = foundry("build", "--only", "html,epub,pdf,json", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     assert "internal error" not in run.stderr
@@ -1048,13 +1050,17 @@ def test_a_lossless_jpeg_is_published_as_a_jpeg_every_browser_shows(orientations
     a frame with no DCT: the portrait was refused (HF0702) as 'cut off or corrupt', its
     writer sent to copy a sound file again. It is published as the others are: a
     baseline JPEG of its pixels in the site (which Chromium shows; the original it shows
-    as nothing) and in the PDF (whose DCTDecode defines no lossless JPEG)."""
-    original, derivative, declared = published(orientations, "scanned")
-    assert declared == (WIDTH, HEIGHT)
-    assert original.format == "JPEG" and original.info.get("progressive") is None
-    assert_viewed(original, what="lossless JPEG, original")
-    assert_viewed(derivative, what="lossless JPEG, WebP")
-    assert open(original.filename, "rb").read().find(b"\xff\xc0") > 0   # a baseline frame
+    as nothing) and in the PDF (whose DCTDecode defines no lossless JPEG). So is one
+    with a restart marker before its frame (`restarted`), which libjpeg reads past: the
+    probe took the marker's next two bytes for a length, found no frame, decoded it at
+    1/8 and refused it as corrupt."""
+    for hid in ("scanned", "restarted"):
+        original, derivative, declared = published(orientations, hid)
+        assert declared == (WIDTH, HEIGHT)
+        assert original.format == "JPEG" and original.info.get("progressive") is None
+        assert_viewed(original, what=f"lossless JPEG {hid}, original")
+        assert_viewed(derivative, what=f"lossless JPEG {hid}, WebP")
+        assert open(original.filename, "rb").read().find(b"\xff\xc0") > 0   # a baseline frame
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     subprocess.run(["pdfimages", "-png", str(orientations / "build/pdf/heroes/scanned.pdf"), str(tmp_path / "img")],
                    check=True, timeout=120)
@@ -1301,9 +1307,10 @@ def print_theme(tmp_path_factory):
         "themes/default/print/img/cropped.gif": cropped_gif(),
         **{f"themes/default/print/img/{name}": data for name, data in printed_tiffs().items()},
         "themes/default/print/img/lossless.jpg": lossless_jpeg(Image.new("RGB", (38, 38), RED)),
+        "themes/default/print/img/masked.jpg": masked(lossless_jpeg(Image.new("RGB", (37, 37), RED))),
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png)"
                                                       " url(../img/photo.jpg) url(../img/keyed.png) url(../img/cropped.gif)"
-                                                      " url(../img/lossless.jpg)"
+                                                      " url(../img/lossless.jpg) url(../img/masked.jpg)"
                                                       + "".join(f" url(../img/{name})"
                                                                 for name in [*printed_otherwise(), *printed_tiffs()])
                                                       + "; }"
@@ -1348,6 +1355,25 @@ def lossless_jpeg(img: Image.Image) -> bytes:
     table = bytes([0, 0, 0, 0, 9] + [0] * 12) + bytes(range(9))   # DC table 0: nine codes of 4 bits
     start = bytes([3, 1, 0, 2, 0, 3, 0, 1, 0, 0])   # three components on table 0, predictor 1
     return b"\xff\xd8" + segment(0xC3, frame) + segment(0xC4, table) + segment(0xDA, start) + scan + b"\xff\xd9"
+
+
+def restarted(data: bytes) -> bytes:
+    """The JPEG `data` with a restart marker (RST0, a marker with no length) before its
+    first segment, and two stray bytes after it, which libjpeg (and Pillow) read past
+    to the next marker as they read past any byte between segments."""
+    return data[:2] + b"\xff\xd0\x00\x00" + data[2:]
+
+
+def masked(data: bytes) -> bytes:
+    """The JPEG `data` behind a restart marker whose next two bytes, read as a length,
+    lead into an APP1 segment that holds a baseline frame header (SOF0): libjpeg skips
+    the stray bytes and the APP1 whole and decodes `data`'s own frame (a stranger's
+    file, made to look baseline to a reader of the marker's lengths)."""
+    import struct
+    fake = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, 8, 8, 3) + bytes([1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0])
+    app = b"\xff\xe1" + struct.pack(">H", 4 + len(fake)) + b"XX" + fake
+    # after FFD8 FFD0 (at 2): a reader of lengths takes 00 08 for one, and goes on at 4 + 8, the fake frame
+    return data[:2] + b"\xff\xd0\x00\x08" + app + data[2:]
 
 
 def cropped_gif() -> bytes:
@@ -1498,8 +1524,9 @@ def test_a_print_themes_jpeg_is_printed_coded_as_every_pdf_reader_decodes_it(pri
     PNG of what it shows (red), and no JPEG in the book is coded otherwise."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     import pikepdf
-    with Image.open(io.BytesIO(lossless_jpeg(Image.new("RGB", (38, 38), RED)))) as img:   # the premise: Pillow decodes it
-        assert img.convert("RGB").getpixel((19, 19)) == RED
+    for premise in (lossless_jpeg(Image.new("RGB", (38, 38), RED)), masked(lossless_jpeg(Image.new("RGB", (37, 37), RED)))):
+        with Image.open(io.BytesIO(premise)) as img:   # the premise: Pillow decodes each
+            assert img.convert("RGB").getpixel((18, 18)) == RED
     pdf = print_theme / "build/pdf/heroes/first-hero.pdf"
     def frame(data: bytes) -> int | None:   # the first start-of-frame marker, segment by segment
         at = 2
@@ -1513,6 +1540,10 @@ def test_a_print_themes_jpeg_is_printed_coded_as_every_pdf_reader_decodes_it(pri
     subprocess.run(["pdfimages", "-png", str(pdf), str(out / "img")], check=True, timeout=120)
     printed = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (38, 38)]
     assert len(printed) == 1 and near(printed[0].getpixel((19, 19)), RED, 2), [i.getpixel((19, 19)) for i in printed]
+    # one whose first frame header, read as libjpeg reads its markers, is lossless too, though
+    # one read by the lengths alone finds a baseline one (masked): printed white, it was
+    masked_ = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (37, 37)]
+    assert len(masked_) == 1 and near(masked_[0].getpixel((18, 18)), RED, 2), [i.getpixel((18, 18)) for i in masked_]
     with pikepdf.open(pdf) as book:
         frames = [frame(bytes(stream.read_raw_bytes())) for stream in book.objects
                   if isinstance(stream, pikepdf.Stream) and stream.get("/Filter") == pikepdf.Name.DCTDecode]

@@ -1,7 +1,9 @@
 """A build after one edit does not import what it never uses: the stylesheet and
 script minifiers (exporters/html/minify.py: the theme's files are kept, not rendered
 again) and pathspec (resolve/governance.py: only `[owners]` patterns are matched with
-it). Each import was milliseconds of every build's start. The clean build runs in
+it), and the print theme (exporters/books/theme.py, tinycss2: a build making no book
+asks only its folders' links, books/theme_folders.py). Each import was milliseconds
+of every build's start. The clean build runs in
 the test's process (that it minifies is tests/site/test_build.py's); the edit's in a
 fresh one. Times live in benchmarks/, never here."""
 
@@ -25,7 +27,8 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 report = build(Path(sys.argv[1]), Diagnostics(), ["json", "html"], workers=1)
 print(json.dumps({"ok": report.ok, "written": report.written,
-                  "imported": sorted(m for m in ("rcssmin", "rjsmin", "pathspec", "PIL.XbmImagePlugin")
+                  "imported": sorted(m for m in ("rcssmin", "rjsmin", "pathspec", "PIL.XbmImagePlugin",
+                                                 "pipeline.exporters.books.theme", "tinycss2")
                                      if m in sys.modules)}))
 """
 

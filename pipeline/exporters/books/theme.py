@@ -29,7 +29,7 @@ from ...load.text_metadata import template_without_metadata
 from .. import sandbox
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from . import html_reading
-from ..html.theme import DEFAULT, DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir, theme_file_limit
+from ..html.theme import DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir, theme_file_limit
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_depth import MAX_DEPTH
@@ -39,6 +39,7 @@ from .judged import judged
 from .svg_cost import MAX_SHAPES
 from .theme_addresses import Foreign, Named
 from ..theme_words import install as install_words
+from .theme_folders import folder_fence, outside_links, print_folders
 
 MAX_FILE = 8 * 1024 * 1024
 MAX_DOCUMENT = 32 * 1024 * 1024   # characters of HTML one book (or one EPUB chapter) may have
@@ -83,14 +84,14 @@ class PrintTheme:
 
 def load_print_theme(project) -> PrintTheme | None:
     """The project's print theme, or None when its theme does not exist."""
-    folders = _folders(project)
+    folders = print_folders(project)
     if folders is None:
         return None
     files, origins, refused, unread = {}, {}, [], []
     for folder, label in folders:   # the default first, so the project's files win
-        fence = _fence(project, label)
+        fence = folder_fence(project, label)
         found, outside, skipped = _read(folder, fence)
-        refused += _outside(folder, label, outside)
+        refused += outside_links(folder, label, outside)
         unread += [(f"{label}/{rel}", why) for rel, why in skipped]
         files |= found
         origins |= {rel: f"{label}/{rel}" for rel in found}
@@ -136,29 +137,6 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple
         except OSError:
             continue   # gone since it was listed
     return files, outside, unread
-
-
-def _fence(project, label: str):
-    """The one confinement rule (pipeline/confine.py): the project's print folder under
-    the project's boundary, the shipped one under the package's."""
-    return boundary(project.root) if label.startswith("themes/") else boundary(default_theme_dir())
-
-
-def _outside(folder: Path, label: str, outside: list[Path]) -> list[str]:
-    """The links of a print folder that lead outside (`Boundary.files`), as named."""
-    return [label if p == folder else f"{label}/{p.relative_to(folder).as_posix()}" for p in outside]
-
-
-def refused_links(project) -> list[Diagnostic]:
-    """HF0120 at each link in the print theme that leads outside the project, as
-    `refused_files` says them, found by listing the theme's folders alone (no file is
-    read): what a build that makes neither PDF nor EPUB still refuses of the print
-    theme (exporters/registry.py UNPLANNED), at the cost of a listing."""
-    found = Diagnostics()
-    for folder, label in _folders(project) or ():
-        for rel in _outside(folder, label, _fence(project, label).files(folder)[1]):
-            refuse(project.root, Path(project.root, rel), found)
-    return found.items
 
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
@@ -296,22 +274,6 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     if theme is None and project.confine(own) is None:
         refuse(project.root, own, found)
     return found.items
-
-
-def _folders(project) -> list[tuple[Path, str]] | None:
-    name = project.config.project.theme
-    own = project.root / "themes" / name
-    folders = [(default_theme_dir() / "print", f"{DEFAULT_LABEL}/print")]
-    fence = boundary(project.root)
-    confined = project.confine(own) if fence.lexists(own) else None
-    if fence.lexists(own) and confined is None:
-        return None   # the html exporter reports the theme folder itself (HF0120)
-    if confined is not None and fence.is_dir(confined):
-        if confined != default_theme_dir():
-            folders.append((own / "print", f"themes/{name}/print"))
-    elif name != DEFAULT:
-        return None
-    return folders
 
 
 def _environment(files: dict[str, bytes]) -> jinja2.Environment:

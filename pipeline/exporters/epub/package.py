@@ -23,6 +23,7 @@ from ebooklib import epub
 from ...epoch import FALLBACK
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_directions_fragment
+from ..books.mark_room import room_for_marks_fragment
 
 OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
@@ -213,6 +214,7 @@ class Package:
                                  direction="rtl" if text_direction(self.language) == "rtl" else None)
             body = clean(chapter.body)
             body = mark_directions_fragment(body, text_direction(self.language))
+            body = room_for_marks_fragment(body)    # a tall script's lines clear of each other
             item.content = body or "<p></p>"
             item.add_item(style)
             book.add_item(item)

@@ -450,6 +450,11 @@ def _list_versions(world: World, parts: PlanParts | None = None) -> dict[str, st
     tables = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}
 
     def made() -> dict[str, str]:
+        if isinstance(world, World) and not world.history:
+            # no entity has a change of its own (a check, a build without git): each is the
+            # build's version, without asking 23,000 entries for their path (~0.02 CPU-s of a
+            # cold check at 10,000 heroes, cold42); a view records each entity's history read
+            return dict.fromkeys((*tables, "*"), world.content_version)
         versions = {kind: world.version_of(*table.values()) for kind, table in tables.items()}
         versions["*"] = world.version_of(*world.entries())
         return versions
@@ -472,6 +477,8 @@ def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, t
     from .views.credits import site_authors
 
     def made() -> tuple[bool, tuple[str, ...]]:
+        if isinstance(world, World) and not world.history:   # no one wrote anything git knows of
+            return False, ()   # (as `_list_versions`: no entity asked for its path; a view records it)
         return bool(world.history), tuple(site_authors(world))
 
     if parts is None or not isinstance(world, World):

@@ -47,6 +47,7 @@ import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .syllable_breaks import unbroken
 from .weasy_patches import replaced
 
 # Scripts whose clusters a font draws as several glyphs or out of their letters' order
@@ -67,10 +68,6 @@ _REORDERED = ((0x07C0, 0x086F), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0
 
 # One character class, searched in C: every line of every book is asked.
 _REORDERED_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _REORDERED) + "]")
-
-
-# A zero-width space beside a letter of Khmer, Myanmar or Lao (pdf/syllable_breaks.py).
-_BREAKS = re.compile("(?<=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])\u200b|\u200b(?=[\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff])")
 
 
 def needs_actual_text(text: str) -> bool:
@@ -149,7 +146,7 @@ def _font_set(original: Any) -> Any:
             if needs_actual_text(text):
                 # the breaks pdf/syllable_breaks.py put between syllables are no letters: a
                 # reader's search finds the word whole
-                text = _BREAKS.sub("", text)
+                text = unbroken(text)
                 pydyf.Stream.begin_marked_content(self, "Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
                 runs.open = True
         original(self, font, size)

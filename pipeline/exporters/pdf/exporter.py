@@ -143,8 +143,8 @@ class PdfExporter(Whole):
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
         from .word_breaks import breakable_words
-        from .mark_room import room_for_marks
-        from .syllable_breaks import syllables_breakable
+        from ..books.mark_room import room_for_marks
+        from .syllable_breaks import bookmarks_unbroken, syllables_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
         from .table_fit import fit_tables, mark_wide_tables
@@ -191,6 +191,7 @@ class PdfExporter(Whole):
                     document = fit_cover(lambda css: screen(source, _both(tables, css)), first,
                                          lambda css: screen(cover(), css))
                     place_ellipses(document)    # a clamped line's ellipsis inside its box
+                    bookmarks_unbroken(document)   # the outline's titles without the breaks between syllables
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
@@ -213,6 +214,7 @@ class PdfExporter(Whole):
                     document = fit_cover(lambda css: printed(source, _both(tables, css)), first,
                                          lambda css: printed(cover(), css))
                     place_ellipses(document)
+                    bookmarks_unbroken(document)
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb", finisher=_print_finisher(identifier))
                     report_low_resolution(document, book.images, ctx.diags)

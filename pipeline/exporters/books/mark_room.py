@@ -13,8 +13,24 @@ from growing the line itself. Inline spans, not an inline block (which would giv
 padding more simply): an inline block is a place to break, and a word broke at its
 stacked letter with no hyphen. Room is counted from the marks, 0.3 em each (more
 than Libertine's 0.23: a fallback font stacks taller), above and below apart
-(Unicode's combining classes say the side). Vietnamese and Thai put one or two marks
-on a side and keep their bytes, as does every book without such a stack.
+(Unicode's combining classes say the side). Vietnamese puts one or two marks on a
+side and keeps its bytes, as does every book without such a stack.
+
+Some scripts are tall in every line, not in a rare letter: a Myanmar syllable's medials
+and vowels, a Tibetan or Khmer stack of consonants, a Balinese or Javanese one draw
+1.4 to 1.9 em of ink where the theme's headings give a line 1.15 em (its prose 1.38),
+so a wrapped Myanmar heading touched its own line above and a paragraph's last line
+reached into the next heading. A word holding a letter of such a script gets the
+same two spans, with the room its script's ink needs (SCRIPT_INK, measured in the
+Noto faces fontconfig falls back to, rounded up); a line whose own height already
+holds it (prose at 1.38 for Sinhala) keeps its height. Devanagari and unvowelled
+Arabic fit a heading's line and keep their bytes, as does every book without these
+scripts. Words side by side needing the same room share a pair of spans (a pair a
+word made a Myanmar book's layout ten times slower).
+
+The PDF's whole book (room_for_marks) and each EPUB chapter (room_for_marks_fragment)
+are rewritten: a reading system's line, in Chromium at a phone's width, is as tall as
+its line height says too, and a Myanmar hero's wrapped name printed into its title.
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ import re
 import unicodedata
 from itertools import chain
 
-from ..books.direction import rewrite_book
+from .direction import rewrite_book
 
 TALL = 3          # marks on one side of a letter from which its line makes room for them
 PER_MARK = 0.3    # em of room a mark takes
@@ -43,10 +59,32 @@ _INSIDE = frozenset({1, 6, 7, 8, 9, 21, 22})
 # A format character between two marks (a soft hyphen, a joiner) leaves them on one
 # letter (load/mark_stacks.py counts them the same way).
 _FORMAT = "\u00ad\u200c-\u200f\u2060-\u2064\ufeff"
+# the same characters, one by one, for counting a letter's marks
+_FORMAT_CHARS = frozenset("\u00ad\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 # Non-spacing and enclosing marks are in the Basic and Supplementary Multilingual
 # Planes and plane 14's variation selectors only: the planes scanned (a tenth of a
 # second for all 17).
 _PLANES = (range(0x20000), range(0xE0000, 0xE1000))
+# (first, last code point, em of ink above the baseline, em below) of each script whose
+# letters draw taller than a line of 1.15 em holds: the tallest stacks of its Noto face
+# (rasterised at 100 px in WeasyPrint), rounded up.
+SCRIPT_INK = (
+    (0x0D80, 0x0DFF, 1.0, 0.3),      # Sinhala
+    (0x0E00, 0x0E7F, 1.05, 0.45),    # Thai: a tone mark over a vowel above, a vowel below a descender
+    (0x0E80, 0x0EFF, 1.1, 0.45),     # Lao
+    (0x0F00, 0x0FFF, 1.2, 0.9),      # Tibetan: subjoined consonants stack down
+    (0x1000, 0x109F, 1.05, 0.6),     # Myanmar: medials and vowels around the consonant
+    (0x1780, 0x17FF, 1.05, 0.6),     # Khmer: a coeng stack below, a vowel above
+    (0x19E0, 0x19FF, 1.05, 0.6),     # Khmer symbols
+    (0x1B00, 0x1B7F, 0.95, 0.85),    # Balinese
+    (0xA980, 0xA9DF, 0.9, 0.85),     # Javanese
+    (0xA9E0, 0xA9FF, 1.05, 0.6),     # Myanmar Extended-B
+    (0xAA60, 0xAA7F, 1.05, 0.6),     # Myanmar Extended-A
+)
+# The box of a line of 1 em the two spans grow from, around a face's middle (Libertine's
+# 0.32 em over the baseline; a site or reading system's serif 0.30 to 0.35): its top at
+# least this far over the baseline, its bottom at least this far under it.
+_BOX_ABOVE, _BOX_BELOW = 0.8, 0.15
 
 
 @functools.cache
@@ -61,7 +99,8 @@ def _run_pattern() -> re.Pattern:
             else:
                 ranges.append([cp, cp])
     marks = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^\\s<>]?(?:[{marks}][{_FORMAT}]*){{{TALL},}}")
+    scripts = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b, _, _ in SCRIPT_INK)
+    return re.compile(f"[^\\s<>]?(?:[{marks}][{_FORMAT}]*){{{TALL},}}|[{scripts}]+")
 
 
 def room_for_marks(html: str) -> str:
@@ -71,12 +110,35 @@ def room_for_marks(html: str) -> str:
     return rewrite_book(html, lambda text: _run_pattern().search(text) is not None, _wrap)
 
 
+def room_for_marks_fragment(body: str) -> str:
+    """The same for an EPUB chapter's body (HTML that ebooklib writes as XHTML
+    afterwards): a reading system's line is as tall as its line height says, whatever
+    its glyphs draw, as a PDF's is. `body` itself when nothing needs room."""
+    if _run_pattern().search(body) is None:
+        return body
+    import lxml.html
+    holder = lxml.html.fragment_fromstring(body, create_parent="div")
+    if not _wrap(holder):
+        return body
+    return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
+
+
 def room(cluster: str) -> tuple[float, float]:
-    """(em above, em below) the marks of `cluster` (a letter and its marks) need
-    beyond a line's own room: none on a side with fewer than TALL marks."""
-    above = below = 0
+    """(em above, em below) the marks of `cluster` (a letter and its marks, or a run
+    of a tall script's letters) need beyond a line's own room: none on a side with
+    fewer than TALL marks, unless its script draws taller (SCRIPT_INK)."""
+    ink_up = ink_down = 0.0
+    for ch in set(cluster):
+        for first, last, up, down in SCRIPT_INK:
+            if first <= ord(ch) <= last:
+                ink_up, ink_down = max(ink_up, up - _BOX_ABOVE), max(ink_down, down - _BOX_BELOW)
+    # counted letter by letter: a run of a tall script holds many letters, each with
+    # its own marks (a Myanmar word's ten marks are one or two a letter, no tower)
+    above = below = tallest_above = tallest_below = 0
     for ch in cluster:
         if unicodedata.category(ch) not in ("Mn", "Me"):
+            if ch not in _FORMAT_CHARS:
+                above = below = 0    # the next letter
             continue
         kind = unicodedata.combining(ch)
         if kind in _INSIDE:
@@ -86,7 +148,9 @@ def room(cluster: str) -> tuple[float, float]:
             below += 1
         else:
             above += 1
-    return (above * PER_MARK if above >= TALL else 0.0, below * PER_MARK if below >= TALL else 0.0)
+        tallest_above, tallest_below = max(tallest_above, above), max(tallest_below, below)
+    return (max(tallest_above * PER_MARK if tallest_above >= TALL else 0.0, ink_up),
+            max(tallest_below * PER_MARK if tallest_below >= TALL else 0.0, ink_down))
 
 
 def _wrap(document) -> bool:
@@ -149,7 +213,8 @@ def _wrap(document) -> bool:
 
 def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]]:
     """(start, end, em above, em below) of each word of `text` (a run between white
-    space) holding a letter that needs room, the room its tallest stacks need. The
+    space) holding a letter that needs room, the room its tallest stacks need (words
+    side by side needing the same room, as one). The
     whole word, not the letter: text in two boxes is shaped apart, so a span around one
     letter cut it from its neighbours: Arabic's Allah (lam carrying shadda, fatha and
     the dagger alif) printed in isolated forms, a Devanagari conjunct fell apart."""
@@ -166,6 +231,12 @@ def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]
         start, floor = found.start(), words[-1][1] if words else 0
         while start > floor and not text[start - 1].isspace():
             start -= 1
+        if words and words[-1][2:] == (up, down) and text[words[-1][1]:start].isspace():
+            # the word before, a space between, needing as much: one pair of spans for
+            # both. A Myanmar paragraph is words of one room; a pair for each word made
+            # WeasyPrint lay 36 pages out in 13 s rather than 1
+            words[-1] = (words[-1][0], end, up, down)
+            continue
         words.append((start, end, up, down))
     return words
 
