@@ -884,6 +884,12 @@ def _stylesheet_problems(plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.css_slips import stylesheet_slips
     if isinstance(plan.setup, PrintTheme):
         diags.extend(stylesheet_slips(plan.setup))
+        from ..exporters.pdf.root_lang import unnamed_roots
+        unnamed_roots(plan.setup, diags)   # a book's root without lang, at the project's <html>
+        from ..exporters.html.theme import default_theme_dir
+        from ..exporters.pdf.font_gaps import undeclared_families
+        # faces the shipped sheets name that its own base.css no longer declares, at that file
+        undeclared_families(plan.setup, default_theme_dir() / "print", diags)
 
 
 def _picture_problems(plan, diags: Diagnostics) -> None:

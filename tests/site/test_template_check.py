@@ -558,3 +558,51 @@ def test_a_carriage_return_alone_in_a_theme_file_is_said_where_it_is(project_fac
     built = foundry("build", "--only", "html,pdf", "--project", str(root))
     assert built.code == 1 and built.stderr.count("HF0131") == 5 and "HF0703" not in built.stderr, built.stderr
     assert not (root / "build").exists()
+
+
+def test_what_shipped_templates_need_of_a_replaced_one_is_said_once_at_the_projects_file(project_factory):
+    """A project theme replaces single files; the shipped templates it did not copy still
+    import macros from its replacement, fill its blocks and read what it sets. A
+    `_macros.html` (or the books' `macros.html.j2`) without those macros stopped the
+    build at each shipped template's line (8 errors at print templates the writer never
+    wrote; the site one at a time, base.html's `m.mark` first); a `base.html` importing
+    no `m` stopped hero.html, quest.html… at theirs; one without `{% block main %}`
+    (or the books' `base.html.j2` without `body`) published empty pages and books with
+    nothing said; a site.css of its own beside a story.css of its own left our entity.css,
+    home.css… reading tokens it no longer defines (dropped by the browser, unsaid). Each
+    is one diagnostic at line 1 of the project's file, naming every name it lacks, and
+    nothing at the shipped files."""
+    own = "themes/default/templates/"
+    books = "themes/default/print/templates/"
+    macros = project_factory({own + "_macros.html": "{% macro badge(status) %}{% endmacro %}\n",
+                              books + "macros.html.j2": "{% macro hero_sheet(hero, level=2) %}{% endmacro %}\n",
+                              # its own site.css and story.css: our entity.css… still linked, reading our tokens
+                              "themes/default/static/site.css": ":root { --ink: #000; }\nbody { color: var(--ink); }\n",
+                              "themes/default/static/story.css": ".scene { margin: 0; }\n"},
+                             name="macros")
+    bases = project_factory({own + "base.html": "<!DOCTYPE html>\n<html lang=\"en\"><body>{% block main %}"
+                                                "{% endblock %}</body></html>\n",
+                             books + "base.html.j2": "<!DOCTYPE html>\n<html lang=\"en\"><body></body></html>\n"},
+                            name="bases")
+    said = {}
+    for root in (macros, bases):
+        run = foundry("check", "--project", str(root), "--format", "json")
+        found = run.json()["diagnostics"]
+        assert not [d for d in found if d["file"].startswith("<")], found
+        said |= {(d["file"], d["severity"]): d for d in found}
+        assert run.code == (1 if root == macros or any(d["severity"] == "error" for d in found) else 0)
+    assert sorted(said) == [(books + "base.html.j2", "warning"), (books + "macros.html.j2", "error"),
+                            ("themes/default/static/site.css", "warning"),
+                            (own + "_macros.html", "error"), (own + "base.html", "error"),
+                            (own + "base.html", "warning")], sorted(said)
+    tokens = said[("themes/default/static/site.css", "warning")]["message"]
+    assert "--ink-2" in tokens and "--ink," not in tokens and "entity.css" in tokens, tokens
+    assert all((d["code"], d["line"], d["column"]) == ("HF0703", 1, 1) for d in said.values())
+    site_macros = said[(own + "_macros.html", "error")]["message"]
+    assert all(f"'{name}'" in site_macros for name in ("mark", "person_card", "portrait", "in_base")), site_macros
+    assert "credit_row" not in site_macros   # asked about first (`is defined`): optional
+    assert "'in_base'" in said[(books + "macros.html.j2", "error")]["message"]
+    assert "'m'" in said[(own + "base.html", "error")]["message"]
+    assert "no block 'body_class', 'description', 'scripts'" in said[(own + "base.html", "warning")]["message"]
+    assert "block 'body'" in said[(books + "base.html.j2", "warning")]["message"]
+    assert "foundry theme eject --name scratch" in said[(own + "_macros.html", "error")]["hint"]

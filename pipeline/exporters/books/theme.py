@@ -27,6 +27,7 @@ from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
 from .. import sandbox
+from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from . import html_reading
 from ..html.theme import DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir, theme_file_limit
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
@@ -170,6 +171,21 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
     sandbox.check_compiles(theme.env, own, diags, lambda name: f"templates/{name}" in theme.origins or any(
         refused.endswith((f"/templates/{name}", "/templates", "/print")) for refused in theme.refused) or any(
         label.endswith(f"/templates/{name}") for label, _ in theme.unread))
+    # what the shipped templates still import from one of its own (template_gaps.py):
+    # said at the project's file, not at each shipped template's line
+    shipped = {rel.removeprefix("templates/"): data.decode("utf-8", "replace") for rel, data in theme.files.items()
+               if rel.startswith("templates/") and theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)}
+    replaced = {name: label for name, _, label in own}
+    report_gaps(import_gaps(theme.env, replaced, shipped) + extends_gaps(theme.env, replaced, shipped, _shipped_template),
+                diags, "print/templates")
+
+
+def _shipped_template(name: str) -> str | None:
+    """The shipped print template `name`'s text, None when foundry ships none of that name."""
+    try:
+        return (default_theme_dir() / "print" / "templates" / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _not_utf8(data: bytes) -> bool:

@@ -37,8 +37,11 @@ from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
+from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
 from ..theme_words import ThemeWords, load_theme_words
+from .cards import MACROS
+from .style_gaps import undefined_tokens
 from .template_names import unknown_names
 from .template_uses import templates_used
 from .template_verdicts import kept, recalled, verdict_key
@@ -408,6 +411,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     if len(theme.dirs) < 2:
         return
     _check_static_text(theme, diags)
+    undefined_tokens(theme, diags)   # tokens our parts read that its own site.css no longer defines
     own = theme.dirs[0] / "templates"
     found = []
     for path in theme.fence(theme.dirs[0]).files(own)[0]:
@@ -438,10 +442,28 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):
             said.add("HF0703", message, template_span(label, line), hint=hint)   # at the name
+    # what the shipped templates still import from one of its own (template_gaps.py), said
+    # at the project's file: a `_macros.html` without `mark` stopped every page at base.html
+    replaced = {name: label for name, _, label in found}
+    shipped = theme.dirs[-1] / "templates"
+    shipped_sources = {path.relative_to(shipped).as_posix(): path.read_text(encoding="utf-8")
+                       for path in sorted(shipped.rglob("*.html"))
+                       if path.relative_to(shipped).as_posix() not in replaced}
+    report_gaps(import_gaps(env, replaced, shipped_sources, cards_from=MACROS)
+                + extends_gaps(env, replaced, shipped_sources, lambda name: _shipped_text(shipped / name)), said,
+                "templates")
     diags.extend(said.items)
     # kept only when no file changed while it was checked (the folders hashed again)
     if key is not None and verdict_key(theme, env, found, MAX_TEMPLATE) == key:
         kept(theme.root, key, said.items)
+
+
+def _shipped_text(path: Path) -> str | None:
+    """A shipped template's text (foundry's own file), None when it ships none there."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _check_static_text(theme: Theme, diags: Diagnostics) -> None:

@@ -39,6 +39,7 @@ from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, short_data, style_span
+from .root_lang import MESSAGE, report as report_root, root_at
 from .pictures import UNREAD, judged_targets
 from .pictures import words as picture_words
 from .coverage import asker
@@ -298,6 +299,9 @@ class PdfExporter(Whole):
             # a stylesheet's slip at its line is the same in every book reading it, and as
             # check says it (css_slips.py): said once (the collector keeps one of identical
             # diagnostics), not once a book
+            if message == MESSAGE and (root := root_at(ctx.setup, book.template)) is not None:
+                report_root(ctx.diags, root)   # at the project's own <html>, as check says it
+                continue
             say(ctx.diags, message, _css_at(message, book, ctx.setup), path)
 
 
