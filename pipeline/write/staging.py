@@ -556,24 +556,42 @@ def _remove_behind(path: Path, removing: list[int]) -> None:
     took the builder 8.5 s of wall for 0.7 CPU-s, alone, before the render pool forked
     (docs/performance.md clean42). A thread would not do: each unlink gives the GIL
     away and waits up to a switch interval for it back beside the busy main thread. When
-    the rename or the fork fails, the tree is removed here as before."""
+    the rename or the fork fails, the tree is removed here as before.
+
+    The child dies with the builder (lifeline.py, as every child foundry forks): it
+    shares the builder's flock, and left removing alone after a builder killed by
+    SIGKILL or SIGTERM it held the lock for as long as the removal took (at 10,000
+    heroes on a loaded machine, longer than a build waits: HF0713 with no build
+    running); `recover` removes what it left. Ctrl-C kills it outright (SIGINT's
+    default, set while SIGINT is blocked across the fork): it never raises the
+    builder's KeyboardInterrupt into the builder's own code, and an interrupted
+    build does not wait for its removal."""
+    import signal
+    from ..lifeline import die_with_parent   # prctl looked up here, in the parent, not in the child
     aside = path.with_name(f"{GONE}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         os.rename(path, aside)
     except OSError:
         remove_tree(path)
         return
+    parent = os.getpid()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         remove_tree(aside)
         return
     if pid == 0:   # the child: nothing but the removal, then out without the parent's exit handlers
         try:
+            die_with_parent(parent)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             remove_tree(aside)
         finally:
             os._exit(0)
-    removing.append(pid)
+    removing.append(pid)   # before a Ctrl-C held back meanwhile is raised: the build still waits for it
+    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _spare_key(spare: Path) -> str | None:

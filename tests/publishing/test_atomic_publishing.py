@@ -420,6 +420,21 @@ def test_a_cold_check_killed_while_its_workers_parse_leaves_no_child_behind(proj
     _killed_in_a_child(root, tmp_path, ("pipeline.load.workers", "parse_document"), "check")
 
 
+def test_a_build_killed_while_its_child_removes_a_deleted_build_s_spare_leaves_the_project_buildable(built, tmp_path):
+    """build/ deleted by hand: the next build renames the old spare aside and a forked
+    child removes it (write/staging.py `_remove_behind`), sharing the builder's flock.
+    Killed (SIGKILL, or SIGTERM, whose default is the same death), the builder left
+    that child removing on, alone, holding the lock: at 10,000 heroes on a loaded
+    machine for longer than a later build waits (HF0713, another build is running)."""
+    root, _ = built
+    if not (root / writer.VERSIONS / writer.SPARE).is_dir():
+        pytest.skip("no spare is kept here (no renameat2, or no exchange on this filesystem)")
+    shutil.rmtree(root / "build")
+    _killed_in_a_child(root, tmp_path, ("pipeline.write.staging", "remove_tree"), "build", *ONLY, "-q")
+    assert (root / "build/site/index.html").is_file()
+    assert sorted(os.listdir(root / writer.VERSIONS)) == [writer.SPARE]   # the tree set aside: removed by recover
+
+
 def test_foundry_serve_killed_while_its_workers_render_leaves_the_project_buildable(project_factory, tmp_path):
     """`foundry serve`'s first build forks the same render workers, holding the same
     lock, from the server's process, and those of a save from its watcher's thread."""
