@@ -64,7 +64,7 @@ KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
 # file (a special one is no .mailmap: versions.py mailmap_key says so too); attributes
 # then come from the index, as committed. A .gitignore: versions.py `uncommitted`.
 # `foundry check` names any of them (HF0125).
-MAILMAP, IGNORES, ATTRIBUTES = ".mailmap", ".gitignore", ".gitattributes"
+from ..load.root import MAILMAP  # noqa: E402  (with IGNORES and ATTRIBUTES: named below both, for the check)
 MAPS_NAMES = frozenset({"log", "shortlog", "show", "whatchanged", "blame", "check-mailmap"})
 
 

@@ -28,7 +28,8 @@ from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
-from .command import IGNORES, find_repository, run_git, run_git_committed, special
+from ..load.root import IGNORES
+from .command import find_repository, run_git, run_git_committed, special
 from .stamp import mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"

@@ -44,8 +44,7 @@ from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
 from .line_ends import HINT as LONE_CR_HINT
-from .root import CONFIG_NAME, PROJECT_INPUTS
-from ..git.command import ATTRIBUTES, IGNORES, MAILMAP
+from .root import ATTRIBUTES, CONFIG_NAME, IGNORES, MAILMAP, PROJECT_INPUTS
 
 # Keys whose values are Markdown of blocks, rendered as paragraphs (titles.py: every
 # other text a reader sees is one run of inline Markdown), where a fence or an indented

@@ -13,6 +13,10 @@ CONFIG_NAME = "foundry.toml"
 # Everything of a project a build reads, below its root: the one list the no-op
 # fingerprint (engine/sources.py), `foundry serve`'s watcher and git history read.
 PROJECT_INPUTS = (CONFIG_NAME, "content", "schemas", "themes", "translations")
+# The files git opens by name in a project's work tree for foundry (git/command.py says
+# when and why; load/hygiene.py names a special one at the root, HF0125): named here,
+# below both, so the check's stage reads them without importing git's.
+MAILMAP, IGNORES, ATTRIBUTES = ".mailmap", ".gitignore", ".gitattributes"
 
 
 def find_root(start: Path) -> Path | None:
