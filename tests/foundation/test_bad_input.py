@@ -157,9 +157,10 @@ def test_an_id_both_a_hero_and_a_character_have_is_said_while_either_file_does_n
     hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
     twice = hero.replace("{with: old-guide, kind: mentor}", "{with: first-hero, kind: rival}") + "xp: 5\n"
     root = project_factory({"content/heroes/old-guide.yaml": twice})
-    found = sorted((d.code, d.span.path, d.span.line) for d in diagnose(root))
+    diags = diagnose(root)
+    found = sorted((d.code, d.span.path, d.span.line) for d in diags)
     assert [f for f in found if f[0] == "HF0107"] == [("HF0107", "content/characters/old-guide.yaml", 1)], found
-    assert "content/heroes/old-guide.yaml" in find(diagnose(root), "HF0107", "content/characters/old-guide.yaml", 1).message
+    assert "content/heroes/old-guide.yaml" in find(diags, "HF0107", "content/characters/old-guide.yaml", 1).message
     guide = (ROOTS / "minimal/content/characters/old-guide.yaml").read_text()
     root = project_factory({"content/heroes/old-guide.yaml": hero.replace(
         "{with: old-guide, kind: mentor}", "{with: first-hero, kind: rival}"),
