@@ -49,6 +49,11 @@ def straightened(text: str) -> str:
 
 # Operators from other languages writers often try, with what to write instead.
 _FOREIGN = {"&&": "and", "||": "or", "!": "not"}
+# Comparisons written back to front, or as BASIC and SQL write "not equal". Never valid
+# here (`=` is only an effect's assignment, and no value starts with `<` or `>`), but
+# read as `=` or `<` they were "expected an operator but found '='" with the hint
+# "use '==' to compare": wrong for `agility => 12`, which meant `>=`.
+_MISORDERED = {"=>": ">=", "=<": "<=", "<>": "!="}
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,9 @@ class Lexer:
             return self._string(char)
         if _WORD.match(self.text, self.pos):
             return self._word()
+        two = self.text[self.pos:self.pos + 2]
+        if two in _MISORDERED:
+            raise self._misordered(two)
         for op in OPERATORS:
             if self.text.startswith(op, self.pos):
                 return Token("op", op, self.pos)
@@ -143,6 +151,10 @@ class Lexer:
             raise ExprError(SYNTAX, f"names are lowercase: {quoted(text)}", self.pos, len(text),
                             f"Did you mean {quoted(text.lower())}?")
         return Token("keyword" if text in KEYWORDS else "name", text, self.pos)
+
+    def _misordered(self, two: str) -> ExprError:
+        return ExprError(SYNTAX, f"{quoted(two)} is not an operator", self.pos, 2,
+                        f"write {quoted(_MISORDERED[two])} instead")
 
     def _stray(self, char: str) -> ExprError:
         two = self.text[self.pos:self.pos + 2]

@@ -28,6 +28,7 @@ from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, Impor
 from .names import YAML_WORDS
 from ..stories.models import StoryFront
 from ..load.hygiene import _suspect, code_lines, every_problem
+from ..load.titles import IMPORTED_BLOCK
 
 # the most characters a story's `title:` may hold (what `foundry check` allows)
 TITLE_LIMIT = next(m.max_length for m in StoryFront.model_fields["title"].metadata if getattr(m, "max_length", None))
@@ -332,7 +333,7 @@ def _kept_block(kept: tuple[Kept, ...]) -> str:
     # and make the same story imported from two places two different files.
     body = "\n".join(f"{replace(k.where, path=PurePath(k.where.path).name)}: {k.text}" for k in kept)
     fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", body)), default=0))
-    return f"{fence}imported\n{body}\n{fence}"
+    return f"{fence}{IMPORTED_BLOCK}\n{body}\n{fence}"
 
 
 def _given(scene: ImportedScene) -> list[str | None]:

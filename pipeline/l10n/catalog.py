@@ -22,6 +22,8 @@ class Entry:
     `previous_context`: the line id it had then (PO `#| msgctxt`, as msgmerge writes it
     for a fuzzy match from another entry), written back with `previous`.
     `line`: 1-based line of the entry in the translation file (0 when the format has none).
+    `id_line`, `id_column`: where the line id is written (PO: its `msgctxt`, inside the
+    quotes), where a mistyped or repeated id is reported; 0: use `line`, column 1.
     `target_line`: the line where the translation itself starts (PO `msgstr`, XLIFF
     `<target>`), where a problem *in* the translation is reported; 0: use `line`.
     `target_column`: the column of the translation's text there (PO: inside the
@@ -77,11 +79,24 @@ class Entry:
     # Excel's FALSCH), written back while it says what the entry's mark says: `extract`
     # wrote False over every row's FALSE, each row a change in git
     fuzzy_cell: str = ""
+    # where the line id is written (keyword-only in practice: after every positional field)
+    id_line: int = 0
+    id_column: int = 0
 
     @property
     def translation_line(self) -> int:
         """Where a problem in the translated text is shown (1-based)."""
         return self.target_line or self.line or 1
+
+    @property
+    def id_at(self) -> int:
+        """The 1-based line of the entry's line id, as a message naming the entry says it."""
+        return self.id_line or self.line or 1
+
+    def id_span(self, path: str) -> Span:
+        """Where a problem with the entry's line id is shown: the id as written (a PO
+        entry starts at its translator's comment, lines above its `msgctxt`)."""
+        return Span(path, self.id_at, self.id_column or 1)
 
     def translation_span(self, path: str) -> Span:
         """Where a problem in the whole translated text is shown: its msgstr's text."""

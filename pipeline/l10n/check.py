@@ -237,7 +237,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
     entered = {}   # line id → the line of its first live entry: an id a gone entry's hint cannot name
     for entry in catalog.entries:
         if not entry.obsolete:
-            entered.setdefault(entry.id, entry.line)
+            entered.setdefault(entry.id, entry.id_at)
     told: dict[str, int] = {}   # line id a gone entry's hint named → that entry's line
     for entry in catalog.entries:
         at = Span(catalog.path, entry.line or 1, 1)
@@ -250,10 +250,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           "so it is not used, though its line exists", entry.translation_span(catalog.path))
             continue
         if entry.id in seen:
-            diags.add("HF1102", f"line id '{clip(entry.id, 60)}' is also translated at line {seen[entry.id]}", at,
+            diags.add("HF1102", f"line id '{clip(entry.id, 60)}' is also translated at line {seen[entry.id]}",
+                      entry.id_span(catalog.path),
                       hint="Keep one of the two entries.")
             continue
-        seen[entry.id] = entry.line
+        seen[entry.id] = entry.id_at
         if entry.id not in known:
             if entry.target.strip() and not entry.id:
                 # e.g. an entry pasted from another catalog: nothing says which line it is
@@ -265,7 +266,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                     by_id = {e.id: e for e in catalog.entries}
                     moved = {id(e): line_id for line_id, e in moved_translations(lines, by_id).items()}
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
-                          at, hint=_gone_hint(entry, moved.get(id(entry)), known, entered, told))
+                          entry.id_span(catalog.path), hint=_gone_hint(entry, moved.get(id(entry)), known, entered, told))
             continue
         r = resolved[entry.id]
         if not entry.target.strip():
@@ -396,14 +397,14 @@ def _gone_hint(entry: Any, moved_to: str | None, known: set[str], entered: dict[
     an id the file already translates was told, so correcting as told was HF1102, the id
     twice."""
     if moved_to is not None:
-        told.setdefault(moved_to, entry.line)
+        told.setdefault(moved_to, entry.id_at)
         return (f"The line '{clip(moved_to, 60)}' has these words and no translation: `foundry l10n extract` "
                 "moves this translation there, marked fuzzy to confirm.")
     near = difflib.get_close_matches(entry.id, sorted(known), n=1, cutoff=0.85)
     if not near:
         return "Run `foundry l10n extract`: it keeps the translation, marked obsolete."
     other = entered.get(near[0]) or told.get(near[0])
-    told.setdefault(near[0], entry.line)
+    told.setdefault(near[0], entry.id_at)
     if other is None:
         return f"Did you mean '{clip(near[0], 60)}'? Correct the line id (PO msgctxt, XLIFF unit id, CSV id)."
     if near[0] in entered:

@@ -446,11 +446,12 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
                       Span(path, _msgstr_line(lines, first) or first or 1, 1))
         at = _msgstr_line(lines, first)
         line, column, written = _msgstr_text(lines, at)
+        id_line, id_column = _msgctxt_at(lines, first, at)
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, line, column, written,
                          note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments),
-                         previous_context=str(unit.prev_context or "")))
+                         previous_context=str(unit.prev_context or ""), id_line=id_line, id_column=id_column))
     return out, header, header_note
 
 
@@ -501,6 +502,19 @@ def _msgstr_text(lines: list[str], at: int) -> tuple[int, int, str]:
     start = next((n for n in range(at, end + 1) if not _EMPTY_STRING.fullmatch(lines[n - 1])), at)
     quote = lines[start - 1].find('"')
     return (start, quote + 2, "\n".join(lines[start - 1:end])) if quote >= 0 else (at, 0, "")
+
+
+_MSGCTXT = re.compile(r'\s*msgctxt\s*"')
+
+
+def _msgctxt_at(lines: list[str], first: int, msgstr: int) -> tuple[int, int]:
+    """The 1-based line and column of the entry's line id, just inside its `msgctxt`'s
+    quote, between the entry's first line and its msgstr; (0, 0) when it has none."""
+    for number in range(max(first, 1), (msgstr or first) + 1):
+        m = _MSGCTXT.match(lines[number - 1]) if number <= len(lines) else None
+        if m is not None:
+            return number, m.end() + 1
+    return 0, 0
 
 
 def _msgstr_line(lines: list[str], first: int) -> int:

@@ -224,6 +224,11 @@ def _report_open_fences(tokens: list, text_lines: list[str], lines: list[tuple[i
             return
 
 
+# The word `foundry import` writes after the fence of the block keeping what it could not
+# carry over (importers/writer.py, docs/importing.md): a marker, not a misplaced caption.
+IMPORTED_BLOCK = "imported"
+
+
 def report_fence_info(tok: Any, line: str, at: Span, diags: Diagnostics) -> None:
     """HF0178 (a warning) at the words after a code fence's ```` ``` ```` or `~~~`
     (markdown-it's `info`): Markdown reads them as the block's language, which no
@@ -233,8 +238,16 @@ def report_fence_info(tok: Any, line: str, at: Span, diags: Diagnostics) -> None
     start = line.find(tok.markup)
     column = start + len(tok.markup) + len(line[start + len(tok.markup):]) - len(line[start + len(tok.markup):].lstrip(" \t")) \
         if start >= 0 else -1
+    where = dataclasses.replace(at, column=column + 1) if column >= 0 else at
+    if tok.info.strip() == IMPORTED_BLOCK:
+        # told as a caption to move or delete, the word alone: the block is what is left to do
+        diags.add("HF0178", "a block `foundry import` kept (HF1003): what it holds is published as code, "
+                  "and plays no part in the story", where,
+                  hint="Rewrite what it did with scenes, choices, conditions and effects "
+                       "(docs/importing.md), then delete the block.")
+        return
     diags.add("HF0178", f"'{clip(tok.info.strip(), 40)}' after {tok.markup} is read as the code block's language: "
-              "it is shown in no output", dataclasses.replace(at, column=column + 1) if column >= 0 else at)
+              "it is shown in no output", where)
 
 
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.

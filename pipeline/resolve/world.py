@@ -338,8 +338,9 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
         documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
                                            loaded if kept is not None else None, meanwhile=meanwhile)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
+    _unique_people(world, found, diags)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
-                                broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
+                                broken=frozenset(found.keys() - {f"{e.kind}:{e.id}" for e in world.entries()}))
     world = _resolve(world, diags, cache, queries, kept, ahead,
                      _StoredProbes(cache, known) if cache is not None and known else None)
     if pack is not None:
@@ -391,8 +392,9 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                     ahead: _Ahead | None = None, held: list | None = None,
                     loaded: dict[str, _Loaded] | None = None,
                     summarised: _Summarised | None = None,
-                    meanwhile: Callable[[], None] | None = None) -> tuple[list, frozenset[str]]:
-    """The documents that loaded, and `kind:id` of every entity file found. `ahead`
+                    meanwhile: Callable[[], None] | None = None) -> tuple[list, dict[str, str]]:
+    """The documents that loaded, and `kind:id` of every entity file found, with its
+    path (`_found`). `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
     foundry reads) instead of `diags`: an image beside the heroes may be a portrait.
@@ -404,7 +406,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     held = [] if held is None else held
     listed, files = _listed(root, diags, queries, held)
     if summarised is not None:
-        return summarised.load(files, diags, cache, ahead, meanwhile), frozenset(f"{found.kind}:{found.id}" for found in listed)
+        return summarised.load(files, diags, cache, ahead, meanwhile), _found(listed)
     if ahead is not None:
         ahead.expect(files)
     found = Diagnostics() if loaded is not None else diags
@@ -416,7 +418,12 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
         diags.extend(found.items)
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
-    return [doc for doc in documents if doc is not None], frozenset(f"{found.kind}:{found.id}" for found in listed)
+    return [doc for doc in documents if doc is not None], _found(listed)
+
+
+def _found(listed: list[FoundFile]) -> dict[str, str]:
+    """`kind:id` of every entity file listed (loaded or not), with its path."""
+    return {f"{found.kind}:{found.id}": found.rel for found in listed}
 
 
 def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list) -> tuple[list, list[FoundFile]]:
@@ -449,7 +456,7 @@ def _by_file(files: list[FoundFile], documents: list[Document | None], reported:
 
 def _load_trusted(root: Path, diags: Diagnostics, cache: ParseCache | None, queries: Queries,
                   known: Mapping[str, str] | None, held: list, last: _LastLoad,
-                  loaded: dict[str, _Loaded]) -> tuple[list[Document], frozenset[str]]:
+                  loaded: dict[str, _Loaded]) -> tuple[list[Document], dict[str, str]]:
     """`_load_documents` for a save the watcher is trusted for (queries.py `trust`: no
     file added, removed or renamed, only the named files' bytes may differ): a file it
     did not name is the last load's (its document and what it reported, one lookup,
@@ -473,7 +480,7 @@ def _load_trusted(root: Path, diags: Diagnostics, cache: ParseCache | None, quer
         if known_file.doc is not None:
             documents.append(known_file.doc)
     queries.settle({found.rel for found in files})
-    return documents, frozenset(f"{found.kind}:{found.id}" for found in listed)
+    return documents, _found(listed)
 
 
 @dataclass(frozen=True)
@@ -976,7 +983,6 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _name_the_ids(world, documents, diags, before)
-    _unique_people(world, diags)
     return salvaged
 
 
@@ -1116,12 +1122,17 @@ def _decode_entry(data: Any, inputs: tuple) -> tuple[Entry | None, bool]:
 ENTRY_CODEC = Codec(_encode_entry, _decode_entry)
 
 
-def _unique_people(world: World, diags: Diagnostics) -> None:
-    """Heroes and characters share one namespace: stories and relationships name either."""
-    for cid, entry in list(world.characters.items()):
-        if cid in world.heroes:
-            diags.add("HF0107", f"'{cid}' is both a hero ({world.heroes[cid].path}) and a character",
-                      Span(entry.path, 1, 1), hint="Rename one of the two files.")
+def _unique_people(world: World, found: Mapping[str, str], diags: Diagnostics) -> None:
+    """Heroes and characters share one namespace: stories and relationships name either.
+    Told from the files `found` (`kind:id` → path), not the entities that loaded: a
+    file names its id whatever it holds, so a hero's file refused whole (a key written
+    twice) no longer hid the clash until it was fixed."""
+    for key, path in found.items():
+        kind, _, cid = key.partition(":")
+        hero = found.get(f"hero:{cid}") if kind == "character" else None
+        if hero is not None:
+            diags.add("HF0107", f"'{cid}' is both a hero ({hero}) and a character",
+                      Span(path, 1, 1), hint="Rename one of the two files.")
 
 
 def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries,

@@ -148,6 +148,10 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags, salvaged)
     scenes = _index_scenes(doc, parsed, diags)
+    # a scene under an id another has (HF0501) is dropped: the story as read is not the
+    # one written, and "ending 'far' can never be reached: no choice leads here" was said
+    # of the ending only the dropped scene's choice led to
+    slipped = slipped or len(scenes) < sum(1 for s in parsed if s.id)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
     meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed]))
@@ -251,12 +255,16 @@ def _spellings(key: str) -> set[str]:
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
     index: dict[str, Scene] = {}
+    taken = {s.id for s in scenes if s.id}   # and each id a hint named before
     for scene in scenes:
         if not scene.id:
             continue
         if scene.id in index:
+            free = free_slug(scene.id, taken)
+            taken.add(free)
             diags.add("HF0501", f"scene id '{scene.id}' is used twice (first at line {index[scene.id].span.line})",
-                      scene.span)
+                      scene.span, hint=f"Give this scene an id of its own, `{{#{free}}}` say, and lead the "
+                                       "choices meant for it there: scene ids are unique within a story.")
             continue
         index[scene.id] = scene
     return index

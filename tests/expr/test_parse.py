@@ -85,6 +85,9 @@ def test_offsets_do_not_affect_equality():
     ("a && b", 2, "'&&'"),
     ("a || b", 2, "'||'"),
     ("!a", 0, "'!'"),
+    ("agility => 12", 8, "'=>'"),    # was "expected an operator but found '='", hint "use '=='"
+    ("level =< 3", 6, "'=<'"),
+    ("mood <> 'bold'", 5, "'<>'"),
     ("'x", 0, "closing quote"),
     ("a +", 3, "end of the text"),
     ("", 0, "end of the text"),
@@ -115,6 +118,10 @@ def test_helpful_hints():
     assert error("Gold > 1").hint == "Did you mean 'gold'?"
     assert "==" in error("a = 1").hint
     assert "'and'" in error("a && b").hint
+    assert error("agility => 12").hint == "write '>=' instead"   # not "use '==' to compare"
+    assert error("level =< 3").hint == "write '<=' instead"
+    assert error("mood <> 'bold'").hint == "write '!=' instead"
+    assert error("gold = 3").hint == "use '==' to compare"     # a lone `=` still meant `==`
     assert "a < b and b < c" in error("1 < 2 < 3").hint
     assert "1000, not 1e3" in error("gold > 1e3").hint   # not "write 2 * x to multiply"
 

@@ -149,6 +149,26 @@ def test_an_id_both_a_hero_and_a_character_have_is_one_error(project_factory):
     assert found == [("HF0107", "content/characters/old-guide.yaml", 1)], found
 
 
+def test_an_id_both_a_hero_and_a_character_have_is_said_while_either_file_does_not_load(project_factory):
+    """A hero file refused whole (a key written twice, HF0102) is no hero the world
+    holds, and HF0107 compared the heroes and characters that loaded: the clash with
+    the character 'old-guide' was said only once the key was fixed, a second round for
+    a problem the file names alone show. The same with the character's file refused."""
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
+    twice = hero.replace("{with: old-guide, kind: mentor}", "{with: first-hero, kind: rival}") + "xp: 5\n"
+    root = project_factory({"content/heroes/old-guide.yaml": twice})
+    diags = diagnose(root)
+    found = sorted((d.code, d.span.path, d.span.line) for d in diags)
+    assert [f for f in found if f[0] == "HF0107"] == [("HF0107", "content/characters/old-guide.yaml", 1)], found
+    assert "content/heroes/old-guide.yaml" in find(diags, "HF0107", "content/characters/old-guide.yaml", 1).message
+    guide = (ROOTS / "minimal/content/characters/old-guide.yaml").read_text()
+    root = project_factory({"content/heroes/old-guide.yaml": hero.replace(
+        "{with: old-guide, kind: mentor}", "{with: first-hero, kind: rival}"),
+        "content/characters/old-guide.yaml": guide + "name: Twice\n"}, name="character")
+    found = sorted((d.code, d.span.path, d.span.line) for d in diagnose(root))
+    assert [f for f in found if f[0] == "HF0107"] == [("HF0107", "content/characters/old-guide.yaml", 1)], found
+
+
 # --- rules and heroes ------------------------------------------------------------------
 
 def test_budget_overspent_says_by_how_much_and_where():

@@ -1472,6 +1472,11 @@ def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_facto
     hints = {d["message"].split("'")[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
     assert "'story.first-story.scene.start' has these words" in hints["story.first-story.scene.road"]
     assert f"Did you mean '{paragraph}'?" in hints[typo]
+    # said at the mistyped id in its msgctxt, not at the translator's comment opening
+    # the entry (a `#.` line, cut off in the excerpt, three lines above the typo)
+    [at] = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if typo in d["message"]]
+    line = text.splitlines().index(f'msgctxt "{typo}"') + 1
+    assert at == (line, len('msgctxt "') + 1)
 
 
 def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():

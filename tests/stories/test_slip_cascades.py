@@ -129,3 +129,19 @@ def test_a_scene_title_linked_for_its_id_is_said_so(project_factory):
     found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
     assert found == [("HF0540", 19, 29)], run.stdout
     assert "'#Tracks in the Mud' holds spaces" in run.json()["diagnostics"][0]["message"]
+
+
+def test_a_scene_id_used_twice_is_one_error_at_the_copy(project_factory):
+    """A scene pasted under the id of another (`{#lantern}` twice) is dropped, HF0501
+    at its heading. The story as read lacked it, and check said of what only it led
+    to "ending 'far' can never be reached: no choice leads here" while the choice to
+    'far' stood four lines above — two errors for one slip, the second untrue. The
+    hint names an id the copy can take."""
+    root = project_factory()
+    path = root / STORY
+    path.write_text(path.read_text() + "\n## The Lantern Path, Later {#lantern}\n\nThe lantern gutters.\n\n"
+                    "- [Walk on into the dark](#far)\n\n## Far Away {#far .ending}\n\nGone. *The end.*\n")
+    line = path.read_text().splitlines().index("## The Lantern Path, Later {#lantern}") + 1
+    found = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+    assert [(d["code"], d["file"], d["line"]) for d in found] == [("HF0501", STORY, line)]
+    assert "`{#lantern-2}`" in found[0]["hint"]

@@ -1,7 +1,10 @@
 """```` ```The Guard's Song ````: the words after a code fence are the block's language
 to Markdown, and no output shows a language (none highlights code): the caption was in
 no output, with check clean. HF0178 (a warning) at the words, in a story and in a prose
-field; a fence with nothing after it is not said."""
+field; a fence with nothing after it is not said. The ```` ```imported ```` block
+`foundry import` writes was said the same way, told to move or delete the word
+`imported` (docs/importing.md names the block so): it says what the block is and what
+to do with it."""
 
 from __future__ import annotations
 
@@ -30,6 +33,10 @@ The guard sings:
 ```
 Dry ground.
 ```
+
+```imported
+cave.twee:16:10: <<print $gold>>
+```
 """
 
 
@@ -39,9 +46,13 @@ def test_words_after_a_fence_are_said_at_them(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     found = sorted(d for d in diagnostics(run) if d.startswith("HF0178"))
-    assert found == [f"HF0178 content/heroes/first-hero.yaml:{row}:7", "HF0178 content/stories/gate.md:10:8"], found
-    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0178"}
-    assert "'The Guard's Song' after ``` is read as the code block's language: it is shown in no output" in said
+    assert found == [f"HF0178 content/heroes/first-hero.yaml:{row}:7", "HF0178 content/stories/gate.md:10:8",
+                     "HF0178 content/stories/gate.md:22:4"], found
+    said = {d["line"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0178"}
+    assert said[10]["message"] == "'The Guard's Song' after ``` is read as the code block's language: it is shown in no output"
+    assert said[22]["message"].startswith("a block `foundry import` kept (HF1003): ")
+    assert "Rewrite" in said[22]["hint"] and "delete the block" in said[22]["hint"]
+    assert "language" not in said[22]["message"] + said[22]["hint"]
 
     # what it says is so: the words are in no output, the block's lines are
     build = foundry("build", "--project", str(root), "--only", "html,json")
