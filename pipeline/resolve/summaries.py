@@ -62,10 +62,11 @@ CARD_LINE = 161
 MAX_BYTES = 256 * 1024 * 1024
 # A pack is written again when more than one record in STALE_SHARE would change (or a
 # person's file is gone, or new): fewer stale records are each a hero loaded in full by
-# the next build (~0.3 ms), against the pack's ~10 MB encoded, sealed and written again
-# (~0.05 CPU-s after a value edit at 10,000 heroes, docs/performance.md load42). Every
-# record is its hero's file's hash's (`file_key`): a stale one only misses.
-STALE_SHARE = 256
+# the next build (~1.5 ms of the builder's CPU at 10,000 heroes, so at most 10 of them
+# ~0.015 CPU-s), against the pack's ~10 MB encoded, sealed and written again (0.05-0.07
+# CPU-s after a value edit, docs/performance.md load42). Every record is keyed by its
+# file's hash (`file_key`): a stale one only misses.
+STALE_SHARE = 1024
 
 
 @dataclass(frozen=True)

@@ -297,7 +297,7 @@ def test_a_summarised_sheet_that_does_not_decode_is_computed_when_read(root, tmp
 def test_a_few_stale_records_leave_the_pack_as_it_was_until_they_are_many(root, tmp_path, monkeypatch):
     """The pack (~10 MB at 10,000 heroes) is not encoded and written again for one
     edited person: her record only misses, in every build until enough have (here one
-    in two of the four people; at 10,000 heroes one in 256). What each build says and
+    in two of the four people; at 10,000 heroes one in 1,024). What each build says and
     writes is still a clean build's."""
     monkeypatch.setattr(summaries, "STALE_SHARE", 2)
     worlds = _loaded(monkeypatch)
