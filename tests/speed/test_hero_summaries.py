@@ -292,3 +292,36 @@ def test_a_summarised_sheet_that_does_not_decode_is_computed_when_read(root, tmp
     assert "wren" in _summarised(world) and "wren" in world.sheets.stored()   # taken, not decoded yet
     assert world.sheets["wren"] == full and world.sheets["wren"].id == "wren"
     assert _same_tree(_clean(root, tmp_path)[1], str(root / "build"))
+
+
+def test_a_few_stale_records_leave_the_pack_as_it_was_until_they_are_many(root, tmp_path, monkeypatch):
+    """The pack (~10 MB at 10,000 heroes) is not encoded and written again for one
+    edited person: her record only misses, in every build until enough have (here one
+    in two of the four people; at 10,000 heroes one in 1,024). What each build says and
+    writes is still a clean build's."""
+    monkeypatch.setattr(summaries, "STALE_SHARE", 2)
+    worlds = _loaded(monkeypatch)
+    _build(root)
+    written = _pack(root)
+    _edit(root, MOSS, "xp: 10", "xp: 900")
+    diags = _build(root)
+    assert _pack(root) == written   # one stale record of four
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
+    assert worlds[-1].sheets["moss"].xp == 900
+    assert diags == _clean(root, tmp_path)[0]
+    _edit(root, WREN, new="a comment")
+    diags = _build(root)
+    assert _pack(root) == written   # two: moss's record misses again, unchanged since
+    assert _summarised(worlds[-1]) == {"first-hero", "old-guide"}
+    clean, built = _clean(root, tmp_path)
+    assert diags == clean
+    assert _same_tree(built, str(root / "build"))
+    _edit(root, "content/heroes/first-hero.yaml", new="a comment")
+    diags = _build(root)
+    assert _pack(root) != written   # three of four: written again, with all of them
+    assert _summarised(worlds[-1]) == {"old-guide"}
+    assert diags == _clean(root, tmp_path)[0]
+    _edit(root, "content/characters/old-guide.yaml", new="a comment")
+    diags = _build(root)
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss"}
+    assert diags == _clean(root, tmp_path)[0]

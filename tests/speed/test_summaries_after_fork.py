@@ -49,11 +49,11 @@ def _watch(monkeypatch) -> list[str]:
         made_ahead.append(weakref.ref(self))
         init(self, *args, **kwargs)
 
-    def forked(work, count):
+    def forked(work, count, *rest):   # `frozen` too (pool.py `_start`, since edit42)
         events.append("forked")
         if any(ref() is not None for ref in made_ahead):
             events.append("ahead held")
-        return start(work, count)
+        return start(work, count, *rest)
 
     def kept(pack):
         events.append("kept")
