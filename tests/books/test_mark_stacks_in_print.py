@@ -87,9 +87,9 @@ def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear
 
     import lxml.html
 
-    from pipeline.exporters.books.mark_room import CLASS, _run_pattern, room_for_marks
+    from pipeline.exporters.books.mark_room import CLASS, _hint, _run_pattern, room_for_marks
 
-    _run_pattern()   # built once per process: not this test's cost
+    _run_pattern(), _hint()   # built once per process: not this test's cost
     # room above and below in turn: words side by side needing the same room share a
     # pair of spans, and these need a pair each
     run = ("a" + ACUTE * 3 + " b" + DOT_BELOW * 3 + " ") * 8_192
@@ -163,3 +163,36 @@ def test_a_tall_scripts_word_gets_its_scripts_room_not_a_tower_for_each_mark(tmp
     words = {w.text: w for w in page_words(tmp_path / "book.pdf", 1)[1]}
     pitch = (words["Below"].y0 - words["Above"].y0) / 20    # em: a line of 1.15 and the Myanmar one (1.7)
     assert pitch < 3.2, pitch
+
+
+def test_a_site_page_is_given_room_in_its_own_bytes():
+    """The site's pages are given the room in place (the EPUB's rewrite serialises the
+    page again: its inline SVG's `viewBox` became `viewbox`): every byte of the page
+    stays as written but the spans around the words that need them; text in an SVG, a
+    script's data, a picker's options and a title is left alone (a span there ends the
+    SVG, is dropped or is shown as markup); a page needing nothing is the same string;
+    a page the scan misreads is left as it was rather than broken."""
+    import re
+
+    from lxml import etree
+
+    from pipeline.exporters.books.mark_room import CLASS, room_for_marks_in_place
+
+    myanmar = "ပြည်ထောင်စု"
+    svg = f'<svg viewBox="0 0 10 10"><text>{myanmar}</text><path d="M0 0"/></svg>'
+    page = (f"<!DOCTYPE html><html><head><title>{myanmar}</title>"
+            f'<script type="application/json">["{myanmar}"]</script></head><body>'
+            f'<h1 class="x" title="{myanmar}">A {myanmar} &amp; {UP}</h1>{svg}'
+            f"<select><option>{myanmar}</option></select><!-- {myanmar} --><p>Plain</p></body></html>")
+    marked = room_for_marks_in_place(page)
+    spans = re.compile(f'<span class="{CLASS}" style="[^"]*"><span style="[^"]*">(.*?)</span></span>')
+    assert spans.sub(r"\1", marked) == page
+    assert spans.findall(marked) == [myanmar, UP]   # the two need different room
+    assert svg in marked and f"<option>{myanmar}</option>" in marked
+    heading = etree.fromstring(marked, etree.HTMLParser()).find(".//h1")
+    assert heading.get("title") == myanmar and "".join(heading.itertext()) == f"A {myanmar} & {UP}"
+    english = "<!DOCTYPE html><html><body><h1>Ré</h1></body></html>"
+    assert room_for_marks_in_place(english) is english
+    # after a <plaintext> everything is text, tags too: a span there would be shown
+    plain = f"<html><body><plaintext><p>{myanmar}</p></body></html>"
+    assert room_for_marks_in_place(plain) is plain

@@ -300,6 +300,81 @@ def test_lines_of_a_tall_script_keep_clear_of_each_other_in_the_epub(built, brow
     assert loose == [], loose
 
 
+def _touching_on_screen(page, tall: re.Pattern) -> list[tuple[str, str]]:
+    """(line, the line under it) of each pair of lines of the page open in `page`, one of
+    them holding `tall`, whose ink meets: no row of the screenshot's pixels free of ink
+    between the middles of their boxes, across the width they share."""
+    import io
+
+    import numpy
+    from PIL import Image
+
+    # the page's whole height as the viewport's: a full-page screenshot of a site page
+    # (its body a flex column of the viewport's height at least) was the viewport's only
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
+    boxes = page.evaluate(_LINE_BOXES)
+    ink = numpy.asarray(Image.open(io.BytesIO(page.screenshot())).convert("L")) < 140
+    page.set_viewport_size({"width": width, "height": 640})
+    touching = []
+    for x0, middle, x1, height, text in boxes:
+        under = [box for box in boxes if box[1] > middle + 2 and box[0] < x1 and box[2] > x0]
+        if not under:
+            continue
+        nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda box: box[1])
+        if next_middle - middle > 3 * max(height, next_height) or not (tall.search(text) or tall.search(next_text)):
+            continue
+        band = ink[int(middle):int(next_middle), int(max(x0, nx0)):int(min(x1, nx1))]
+        if band.size and band.any(axis=1).all():
+            touching.append((text[:12], next_text[:12]))
+    return touching
+
+
+def test_lines_of_a_tall_script_keep_clear_of_each_other_on_the_site(built, browser):
+    """The same on the site's pages at a phone's width, in a world written in English:
+    a Myanmar hero's wrapped name (its heading's line height 1.15) printed its lines into
+    each other and into the draft badge under it; a Khmer or Lao title and paragraph, the
+    cards of the heroes' list and the search's results alike."""
+    build, _ = built
+    tall = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    touching = {}
+    try:
+        for path in ("heroes/thiri.html", "heroes/sothea.html", "heroes/keo.html", "heroes/ploy.html",
+                     "heroes/index.html", "index.html", "search.html"):
+            page.goto((build / "site" / path).as_uri())
+            if path == "search.html":
+                page.locator("main input[type=search]").fill(MYANMAR.split()[0])
+                page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+            touching[path] = _touching_on_screen(page, tall)
+    finally:
+        page.close()
+    assert {path: pairs[:3] for path, pairs in touching.items() if pairs} == {}
+
+
+def test_a_tall_scripts_scene_titles_on_the_story_map_keep_clear_of_each_other(browser):
+    """A scene's title on the story map is drawn in SVG lines 16 units apart (13 px
+    text): a Myanmar or Khmer title's two lines printed into each other. They are as
+    far apart as their script's ink reaches, or one line, clipped, when two would not
+    fit the box. Drawn by the map itself with the theme's style sheet (no build)."""
+    from pipeline.exporters.html import svg
+
+    # site.css for its colours: without them a node's box is drawn black, all ink
+    css = "".join((REPO / "themes/default/static" / name).read_text(encoding="utf-8") for name in ("site.css", "story.css"))
+    nodes = [svg.MapNode("a", RUNS["my"][:40], False, True), svg.MapNode("b", RUNS["km"][:40], False, False),
+             svg.MapNode("c", "The Lantern Path over the Drowned Coast", False, False)]
+    drawn = svg.story_map("Map", nodes, [svg.MapEdge("a", "b", False), svg.MapEdge("b", "c", False)], "a")
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    try:
+        page.set_content(f"<!DOCTYPE html><html><head><style>{css}</style></head><body>{drawn}</body></html>")
+        touching = _touching_on_screen(page, re.compile("[\u1000-\u109f\u1780-\u17ff]"))
+        shown = page.evaluate("() => [...document.querySelectorAll('text.map-title')].map(t => t.textContent)")
+    finally:
+        page.close()
+    assert any(line.startswith(RUNS["my"][:4]) for line in shown) and "The Lantern Path" in shown, shown
+    assert touching == [], touching
+
+
 def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     copy = tmp_path / "world"
     shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))

@@ -31,6 +31,11 @@ word made a Myanmar book's layout ten times slower).
 The PDF's whole book (room_for_marks) and each EPUB chapter (room_for_marks_fragment)
 are rewritten: a reading system's line, in Chromium at a phone's width, is as tall as
 its line height says too, and a Myanmar hero's wrapped name printed into its title.
+So is a site page's (room_for_marks_in_place, the spans written into the page's own
+bytes; search.js draws a result's lines in spans of room_styles'): a Tibetan hero's
+wrapped name touched its own line, a Myanmar title on a hero's card the next line.
+CSS alone cannot say it: `:lang()` selects by a language, not a script, and a
+Myanmar name in an English world is marked as English.
 """
 
 from __future__ import annotations
@@ -88,9 +93,8 @@ _BOX_ABOVE, _BOX_BELOW = 0.8, 0.15
 
 
 @functools.cache
-def _run_pattern() -> re.Pattern:
-    """TALL or more non-spacing or enclosing marks in a row (format characters between
-    them allowed), with the character before them: a search in C before any parse."""
+def _mark_ranges() -> tuple[tuple[int, int], ...]:
+    """(first, last) of each run of non-spacing or enclosing marks' code points."""
     ranges: list[list[int]] = []
     for cp in chain.from_iterable(_PLANES):
         if unicodedata.category(chr(cp)) in ("Mn", "Me"):
@@ -98,23 +102,66 @@ def _run_pattern() -> re.Pattern:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    marks = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    scripts = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b, _, _ in SCRIPT_INK)
+    return tuple((a, b) for a, b in ranges)
+
+
+@functools.cache
+def _run_pattern() -> re.Pattern:
+    """TALL or more non-spacing or enclosing marks in a row (format characters between
+    them allowed), with the character before them, or a run of a tall script's letters
+    (searched for through _matches)."""
+    marks = _spell(_mark_ranges())
+    scripts = _spell((a, b) for a, b, _, _ in SCRIPT_INK)
     return re.compile(f"[^\\s<>]?(?:[{marks}][{_FORMAT}]*){{{TALL},}}|[{scripts}]+")
+
+
+@functools.cache
+def _hint() -> re.Pattern:
+    """One character that may start what _run_pattern finds: a mark of the Basic Plane,
+    a tall script's letter, any character past the Basic Plane. Searched for first:
+    the pattern itself is tried at every character, its marks' class range by range
+    past the Basic Plane (5 ms for a 5 KB page in Latin letters), this class by a
+    table (20 µs): the cost every site page pays."""
+    basic = [(a, b) for a, b in _mark_ranges() if b < 0x10000]
+    return re.compile(f"[{_spell(basic)}{_spell((a, b) for a, b, _, _ in SCRIPT_INK)}\\U00010000-\\U0010FFFF]")
+
+
+def _matches(text: str):
+    """What _run_pattern finds in `text`, as its finditer would: each match starts at a
+    character _hint finds or at the one before it (the letter carrying the marks)."""
+    hint, pattern, at = _hint(), _run_pattern(), 0
+    while (found := hint.search(text, at)) is not None:
+        start = found.start()
+        match = (start > at and pattern.match(text, start - 1)) or pattern.match(text, start)
+        if match:
+            yield match
+            at = max(match.end(), start + 1)
+        else:
+            at = start + 1
+
+
+def _spell(pairs) -> str:
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in pairs)
+
+
+def wants_room(text: str) -> bool:
+    """Whether `text` holds a tall script's letter or a tower of marks (the cheap
+    search before any parse)."""
+    return next(_matches(text), None) is not None
 
 
 def room_for_marks(html: str) -> str:
     """`html` (a whole book) with each letter carrying TALL or more marks on a side
     wrapped in spans that give its line room for them; `html` itself (the same
     string) when there is none."""
-    return rewrite_book(html, lambda text: _run_pattern().search(text) is not None, _wrap)
+    return rewrite_book(html, wants_room, _wrap)
 
 
 def room_for_marks_fragment(body: str) -> str:
     """The same for an EPUB chapter's body (HTML that ebooklib writes as XHTML
     afterwards): a reading system's line is as tall as its line height says, whatever
     its glyphs draw, as a PDF's is. `body` itself when nothing needs room."""
-    if _run_pattern().search(body) is None:
+    if not wants_room(body):
         return body
     import lxml.html
     holder = lxml.html.fragment_fromstring(body, create_parent="div")
@@ -123,6 +170,7 @@ def room_for_marks_fragment(body: str) -> str:
     return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
 
 
+@functools.lru_cache(maxsize=4096)   # a page shows a hero's name in its heading, its crumbs, its cards
 def room(cluster: str) -> tuple[float, float]:
     """(em above, em below) the marks of `cluster` (a letter and its marks, or a run
     of a tall script's letters) need beyond a line's own room: none on a side with
@@ -155,7 +203,6 @@ def room(cluster: str) -> tuple[float, float]:
 
 def _wrap(document) -> bool:
     from lxml.html import Element
-    pattern = _run_pattern()
     slots = []
     for element in document.iter():
         if not isinstance(element.tag, str) or element.get("class") == CLASS:
@@ -169,9 +216,7 @@ def _wrap(document) -> bool:
     changed = False
     for element, own in slots:
         text = element.text if own else element.tail
-        if not text or pattern.search(text) is None:
-            continue
-        words = _words(text, pattern)
+        words = _words(text) if text else []
         if not words:
             continue
         pieces: list[tuple[str, tuple[float, float] | None]] = []
@@ -187,9 +232,9 @@ def _wrap(document) -> bool:
             # for room above (lower for room below); the inner one puts the letter back
             outer, inner = Element("span"), Element("span")
             outer.set("class", CLASS)
-            shift = _em((up - down) / 2)
-            outer.set("style", f"line-height: {_em(1 + up + down)}; vertical-align: {shift}")
-            inner.set("style", f"line-height: 0; vertical-align: {_em((down - up) / 2)}")
+            outer_style, inner_style = _styles(up, down)
+            outer.set("style", outer_style)
+            inner.set("style", inner_style)
             inner.text = cluster
             outer.append(inner)
             spans.append(outer)
@@ -211,7 +256,7 @@ def _wrap(document) -> bool:
     return changed
 
 
-def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]]:
+def _words(text: str) -> list[tuple[int, int, float, float]]:
     """(start, end, em above, em below) of each word of `text` (a run between white
     space) holding a letter that needs room, the room its tallest stacks need (words
     side by side needing the same room, as one). The
@@ -219,7 +264,7 @@ def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]
     letter cut it from its neighbours: Arabic's Allah (lam carrying shadda, fatha and
     the dagger alif) printed in isolated forms, a Devanagari conjunct fell apart."""
     words: list[tuple[int, int, float, float]] = []
-    for found in pattern.finditer(text):
+    for found in _matches(text):
         up, down = room(found.group())
         if not (up or down):
             continue
@@ -242,6 +287,82 @@ def _words(text: str, pattern: re.Pattern) -> list[tuple[int, int, float, float]
 
 
 _WORD_REST = re.compile(r"\S*")
+
+
+def _styles(up: float, down: float) -> tuple[str, str]:
+    """The outer and the inner span's style for (em above, em below) of room."""
+    return (f"line-height: {_em(1 + up + down)}; vertical-align: {_em((up - down) / 2)}",
+            f"line-height: 0; vertical-align: {_em((down - up) / 2)}")
+
+
+def room_styles(text: str) -> tuple[str, str] | None:
+    """The outer and inner span's style a whole `text` is given (the search's results,
+    drawn by search.js from its index: text, not a page to rewrite), the room its
+    neediest word needs on each side; None when no word needs any."""
+    words = _words(text)
+    if not words:
+        return None
+    return _styles(max(w[2] for w in words), max(w[3] for w in words))
+
+
+def room_for_marks_in_place(html: str) -> str:
+    """`room_for_marks` for a site page, whose other bytes must stay as written (lxml's
+    serialiser rewrites its inline SVG, `viewBox` as `viewbox`, and a list page's cards
+    are placed by their bytes): the spans are written into `html` itself, around the
+    words of each run of text the scan (_SOURCE) finds between tags, outside what holds
+    no page text (_EXEMPT, `select`'s options: a span there is dropped or shown). The
+    marked page, parsed, must read as the page did, its spans the ones written; else
+    (HTML the scan misreads) `html` is returned as it was: lines drawn close, nothing
+    lost. `html` itself (the same string) when nothing needs room."""
+    if not wants_room(html):
+        return html
+    pieces, at, added, skip = [], 0, 0, []
+    hint = _hint()
+    for token in _SOURCE.finditer(html):
+        kind = token.lastgroup
+        if kind == "text":
+            if skip or hint.search(token.group()) is None:
+                continue
+            start, text = token.start(), token.group()
+            for first, last, up, down in _words(text):
+                outer_style, inner_style = _styles(up, down)
+                pieces.append(html[at:start + first])
+                pieces.append(f'<span class="{CLASS}" style="{outer_style}"><span style="{inner_style}">'
+                              f"{text[first:last]}</span></span>")
+                at = start + last
+                added += 1
+        elif kind == "open":
+            name = token.group(kind).lower()
+            if (skip and name == skip[-1]) or (not skip and name in _SKIPPED):
+                if not token.group().endswith("/>"):
+                    skip.append(name)
+        elif kind == "close" and skip and token.group(kind).lower() == skip[-1]:
+            skip.pop()
+    if not added:
+        return html
+    pieces.append(html[at:])
+    marked = "".join(pieces)
+    from lxml import etree
+    before, after = (etree.fromstring(page, etree.HTMLParser()) for page in (html, marked))
+    spans = f"//span[@class='{CLASS}']"
+    if ("".join(before.itertext()) != "".join(after.itertext())
+            or len(after.xpath(spans)) != len(before.xpath(spans)) + added):
+        return html
+    return marked
+
+
+# What a site page's text is held in: the elements the scan skips whole (their text is
+# no page text, or foreign content a span would end), counted as they nest
+_SKIPPED = _EXEMPT | {"select", "datalist", "noscript", "template", "textarea", "iframe", "object"}
+# One token of a page's source: a comment, a bogus comment or doctype, a raw-text element
+# whole (its text holds no tags; all that follows a <plaintext>), a start tag (group `open`: its name) or an end tag
+# (`close`), each whole with its quoted values; else a run of text (`text`).
+_SOURCE = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*>?|<plaintext\b.*"
+                     r"|<(?P<raw>script|style|textarea|title|xmp|iframe|noembed|noframes)\b"
+                     r"""(?:[^"'>]|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*>?.*?(?:</(?P=raw)\s*>|\Z)"""
+                     r"|<(?:(?P<open>[a-zA-Z][^\s/>]*)|/(?P<close>[a-zA-Z][^\s/>]*))"
+                     r"""(?:[^"'>]|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*>?"""
+                     r"|(?P<text>[^<]+|<)", re.DOTALL)
 
 
 def _em(value: float) -> str:

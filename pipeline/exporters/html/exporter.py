@@ -27,6 +27,7 @@ from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_directions_in_place
+from ..books.mark_room import room_for_marks_in_place, wants_room
 from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
@@ -223,10 +224,15 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
         # worker's peak (docs/performance.md mem41)
         del html
         if placeholders.clean(checker, page.path, skeleton):
-            if direction == "rtl":   # the page is marked whole (below), so a save cannot splice a card in
+            # the page is marked whole (below), so a save cannot splice a card in: a card
+            # is drawn again without the page's marks
+            if direction == "rtl" or wants_room(skeleton) or any(wants_room(card) for card, _ in placeholders.cards):
                 if ctx.spans is not None:
                     ctx.spans.splices = False
-                return mark_directions_in_place(placeholders.assemble(skeleton), direction).encode("utf-8")
+                whole = placeholders.assemble(skeleton)
+                if direction == "rtl":
+                    whole = mark_directions_in_place(whole, direction)
+                return room_for_marks_in_place(whole).encode("utf-8")
             if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
                 if placeholders.taken and not _prints_whole(ctx, page.template, placeholders.names):
                     placeholders.taken = [Markup(text) for text in placeholders.taken]   # not placed
@@ -239,15 +245,18 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     checker.check(page.path, html, ctx.diags, data)
     if ctx.spans is not None:   # checked whole: a changed card could change what the check finds
         ctx.spans.splices = False
+    marked = html
     if direction == "rtl":
         # a block that starts with a Latin letter (a hero's name, an English line) is laid
         # out left to right, as in the books (books/direction.py) and as dir="auto" would;
         # CSS cannot say it here (site.css: unicode-bidi: plaintext sets a cell of numbers
         # left to right). A left-to-right page is left alone: site.css does it there.
-        marked = mark_directions_in_place(html, direction)
-        if marked is not html:
-            return marked.encode("utf-8")
-    return data
+        marked = mark_directions_in_place(marked, direction)
+    # a tall script's words (Myanmar, Tibetan...) and a letter's tower of marks get
+    # their ink's room, as in the books: a heading's line of 1.15 em drew a wrapped
+    # Myanmar name's lines into each other
+    marked = room_for_marks_in_place(marked)
+    return data if marked is html else marked.encode("utf-8")
 
 
 def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None,

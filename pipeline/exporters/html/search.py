@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ...load.markdown import ProseMemo
 from ...resolve.localized import fallback_marks
 from ...resolve.world import World
+from ..books.mark_room import room_styles
 from ..theme_words import ENGLISH, Words
 from . import urls
 from .player import script_json
@@ -141,4 +142,10 @@ def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords
         entry["title_marks"] = marks
     if subtitle_marks:
         entry["subtitle_at"], entry["subtitle_marks"] = subtitle_marks
+    # the room a tall script's lines need (books/mark_room.py), as the spans' styles
+    # search.js draws the result's line in: given only when a line needs it, so an
+    # entry in Latin letters is as it was
+    room = {key: styles for key in ("title", "subtitle", "text") if (styles := room_styles(entry[key]))}
+    if room:
+        entry["room"] = room
     return entry

@@ -306,21 +306,42 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     # in the page's words: an Arabic map read "START" and "ENDING"
     kind = say.gettext("Ending") if node.ending else (say.gettext("Start") if node.start else "")
     lines = _wrap(node.title, LABEL_EMS, 2)
-    block = 16 * len(lines) + (13 if kind else 0)
-    baseline = y + (NODE_H - block) / 2 + 12
+    step, kind_at, baseline = 16, 15, None
+    up, down = _ink_room(lines)
+    if up or down:
+        # a tall script's lines (Myanmar, Tibetan: books/mark_room.py) as far apart as
+        # their ink reaches, 16 units apart drew into each other; two lines that would
+        # not fit the box so are one, clipped (the whole title is the node's <title>)
+        step = max(16, 13 * (1 + up + down))
+        if len(lines) > 1 and 2 * step + (13 if kind else 0) > NODE_H - 6:
+            lines = _wrap(node.title, LABEL_EMS, 1)
+        kind_at = 15 + 13 * down
+        block = step * (len(lines) - 1) + 13 * (1 + up + down) + (13 + 13 * down if kind else 0)
+        baseline = y + (NODE_H - block) / 2 + 13 * (0.8 + up)
+    if baseline is None:
+        block = 16 * len(lines) + (13 if kind else 0)
+        baseline = y + (NODE_H - block) / 2 + 12
     cx = _num(x + NODE_W / 2)
     # a title in the base language: its <title> and lines say so (the kind word is the page's)
     marked = svg_marks(node.marks)
     out = [f'<g class="{cls}"><title{svg_marks(node.marks, direction=False)}>{escape(node.title)}</title>',
            f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_W}" height="{NODE_H}" rx="10"/>']
     for i, line in enumerate(lines):
-        out.append(f'<text x="{cx}" y="{_num(baseline + 16 * i)}" text-anchor="middle" class="map-title">'
+        out.append(f'<text x="{cx}" y="{_num(baseline + step * i)}" text-anchor="middle" class="map-title">'
                    + (f"<tspan{marked}>{escape(line)}</tspan>" if marked else escape(line)) + "</text>")
     if kind:
-        out.append(f'<text x="{cx}" y="{_num(baseline + 16 * len(lines) - 1)}" text-anchor="middle" '
+        out.append(f'<text x="{cx}" y="{_num(baseline + step * (len(lines) - 1) + kind_at)}" text-anchor="middle" '
                    f'class="map-kind">{kind}</text>')
     out.append("</g>")
     return "".join(out)
+
+
+def _ink_room(lines: list[str]) -> tuple[float, float]:
+    """(em above, em below) a line of `lines` needs past a line of 1 em for its tall
+    script's ink or its tower of marks (books/mark_room.py, as the pages' words get)."""
+    from ..books.mark_room import room, wants_room
+    rooms = [room(line) for line in lines if wants_room(line)]
+    return max((r[0] for r in rooms), default=0.0), max((r[1] for r in rooms), default=0.0)
 
 
 def _wrap(text: str, width: float, most: int) -> list[str]:

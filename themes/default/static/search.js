@@ -135,6 +135,20 @@
       .sort(function (a, b) {
         return b.score - a.score || a.item.entry.title.localeCompare(b.item.entry.title);
       });
+    // A line of a tall script (Myanmar, Tibetan...) given the room its ink needs, as
+    // the pages give it (books/mark_room.py): the element's text moved into a span of
+    // the room's line height inside a span that puts it back on the baseline. The
+    // styles come with the entry, only when its line needs them.
+    function room(el, styles) {
+      if (!styles) return;
+      var outer = document.createElement("span"), inner = document.createElement("span");
+      outer.className = "mark-room";
+      outer.style.cssText = styles[0];
+      inner.style.cssText = styles[1];
+      while (el.firstChild) inner.appendChild(el.firstChild);
+      outer.appendChild(inner);
+      el.appendChild(outer);
+    }
     found.slice(0, MAX_RESULTS).forEach(function (r) {
       var e = r.item.entry;
       var li = own(document.createElement("li"), e.title);
@@ -152,6 +166,8 @@
         if (e.title_marks.dir) a.dir = li.dir = e.title_marks.dir;
         if (e.title_marks["class"]) a.classList.add(e.title_marks["class"]);
       }
+      var rooms = e.room || {};
+      room(a, rooms.title);
       li.appendChild(kind);
       li.appendChild(a);
       if (e.subtitle) {
@@ -177,6 +193,7 @@
         } else {
           sub.textContent = " " + e.subtitle;
         }
+        room(sub, rooms.subtitle);
         li.appendChild(sub);
       }
       var text = snippet(e.text, terms);
@@ -184,6 +201,7 @@
         var p = own(document.createElement("p"), text);
         p.className = "result-text";
         p.textContent = text;
+        room(p, rooms.text);
         li.appendChild(p);
       }
       results.appendChild(li);
