@@ -336,7 +336,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                     if known and rest and resident is None and sharding is None:   # what engine/cutoff.py compares
                         from .cutoff import keep_inputs
                         keep_inputs(source, state_sha, known, rest[0], state)
-                    keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
+                    keep_rows(source, state_bytes, state.rows, state.listed)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched, state_sha)
                     if report.parse_table is not None:
@@ -571,6 +571,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     prose = resident.prose_cache if resident is not None else prose_cache
     fragments = resident.fragment_memo if resident is not None else fragment_memo
     rows: set[str] = set()   # digests of the list rows the renders used (BuildState.rows)
+    listed: list[tuple[str, str, str]] = []   # the lists spliced from their logs (BuildState.listed)
     # the resident engine makes each record's digest and output hash when it writes the
     # state, off the reload path (engine/resident.py `later`)
     later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
@@ -581,7 +582,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
-                                     if changed is not None and jobs else frozenset(),
+                                     if changed is not None and jobs else (frozenset(), ()),
                                      previous, staging.build_dir),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
@@ -640,7 +641,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             diags.extend(result.diagnostics)
             remember(result.prose)
             stored(result.fragments)
-            keep((), result.kept)
+            keep((), result.kept, listed_rows=result.listed)
             rows.update(result.checked)
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
@@ -660,6 +661,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.written.append(result.path)
             if result.log and record.digest:   # a list's span log, kept with this record (render/stored_spans.py)
                 keep((), (), (result.log[0], stored_spans.row(record.digest, record.output, result.log[1])))
+                if result.listed:   # its rows are its log's, named with this record for the next build
+                    listed.append((stored_spans.base_of(result.log[0]), record.digest, record.output))
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
                 if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
                     # a hard link where it can (a staged result's bytes read back where it cannot)
@@ -686,7 +689,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     one_per_slip(diags, since)   # a template's slip once, not once per page it failed
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
-    state.rows = frozenset(rows)
+    state.rows, state.listed = frozenset(rows), tuple(listed)
     if leave is not None:   # `build`'s: the kept outputs' list (~32,000 tuples at 10,000 heroes) and the rows' set
         leave.append((unsure, unsure_items, rows, planned_jobs))
     return state
@@ -767,15 +770,15 @@ def _copies(jobs: list) -> tuple[list, dict[str, list]]:
     return rendered, copies
 
 
-def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previous: BuildState | None = None,
+def _trusting(memo, changed: frozenset[str] | None, rows: tuple, previous: BuildState | None = None,
               build_dir: Path | None = None):
     """`memo` (render/fragments.py), told what the last build's state says of its list
     rows before any worker is forked with it: `changed`, the input keys changed since
-    (None: not known), and `rows`, the digests of the rows that build used; and its
-    records and build folder, where a list is spliced from the file it wrote
-    (render/stored_spans.py)."""
+    (None: not known), and `rows`, the digests of the rows that build used and the logs
+    of the lists it spliced (write/state.py `trusted_rows`); and its records and build
+    folder, where a list is spliced from the file it wrote (render/stored_spans.py)."""
     if changed is not None:
-        memo.changed, memo.trusted = changed, rows
+        memo.changed, (memo.trusted, memo.listed) = changed, rows
         memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
         memo.ran = frozenset(previous.ran) if previous is not None else frozenset()
     return memo

@@ -233,16 +233,19 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
     when the block ends, and a stored fragment no render reused may be pruned. With
     nothing to render (`needed` false) the cache is not opened."""
     if not needed:
-        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(), log=None: None
+        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(), log=None, listed_rows=0: None
         return
     cache = ParseCache(world.project.root, "fragments")
     memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
 
-    def remember(made, kept=(), log=None) -> None:
+    listed = [0]   # rows the lists spliced from their logs show, named by the log (`listed`)
+
+    def remember(made, kept=(), log=None, listed_rows=0) -> None:
         # a worker's lookups happen in its own copy of the cache: only this tells the
         # parent which stored rows are alive (without it, pruning dropped every row a
         # pool reused, and the next build made the lists again from nothing)
         cache.used.update(kept)
+        listed[0] += listed_rows
         if log is not None:   # (key, text): a list's span log (render/stored_spans.py)
             cache.put_row(*log)
         # Written as they come, not held to the end: 10,000 heroes' rows, cards and
@@ -271,8 +274,11 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # lists of fourteen at 10,000 heroes: pruned to their rows, the next edit
         # rendered the heroes index and relationships.html whole (~3.2 CPU-s), and
         # after a few such builds every list (~14 CPU-s). Unless far more crowded.
-        rows, used = count_rows(cache), max(len(cache.used), 1)
-        crowded = rows > 2 * used + 1000 and (not memo.lists_kept or rows > 8 * used + 100_000)
+        # A spliced list's rows are alive though named by its log, not each in `used`
+        # (render/stored_spans.py `Spliced.listed`): counted as used, and kept as a kept
+        # list's are (pruned only when far more crowded; its log is in `used`)
+        rows, used = count_rows(cache), max(len(cache.used) + listed[0], 1)
+        crowded = rows > 2 * used + 1000 and (not (memo.lists_kept or listed[0]) or rows > 8 * used + 100_000)
         cache.save(prune=crowded)
 
 

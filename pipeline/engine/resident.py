@@ -678,9 +678,10 @@ class Resident:
                             spans=self.spans)
         made: dict = {}
 
-        def keep(fresh, kept=()) -> None:
-            # `kept` (stored rows a forked worker reused) matters only for pruning, which
-            # a resident engine does not do: those rows stay in _stored_fragments
+        def keep(fresh, kept=(), listed_rows=0) -> None:
+            # `kept` (stored rows a forked worker reused) and `listed_rows` (those of a list
+            # spliced from its stored log) matter only for pruning, which a resident
+            # engine does not do: those rows stay in _stored_fragments
             for key, fragment in fresh:
                 made[key] = fragment
                 cache.put(key, fragment.to_json())

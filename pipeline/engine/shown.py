@@ -146,8 +146,8 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
              changed: dict[str, tuple[str, str]], hashes: dict[str, str]):
     """Each stale record's list spliced (render/stored_spans.py) and its record in `data`
     (the state's JSON) moved on: (path → (its original's path or None, its bytes, their
-    sha256), the
-    digests of the rows the lists show, the logs to keep by cache key, the new rows by
+    sha256), the rows the lists show (the changed ones' digests, and each list by its
+    log: write/state.py `keep_rows`), the logs to keep by cache key, the new rows by
     key); None when one cannot be spliced here."""
     from ..exporters.json_api.manifest_entries import indented, manifest_fragment
     from ..load.cache import ParseCache
@@ -169,7 +169,7 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
         entries: their `make` is never called here, `fragment` makes them)."""
         return Ask(key, None, decoders[decode]) if key in entries and decode in decoders else None
     asker = stored_spans.Asker(ask)
-    writes, rows, logs = {}, set(), {}
+    writes, rows, logs = {}, (set(), []), {}   # rows: the digests, and the lists by their logs (keep_rows)
     made_all: dict = {}
     for index, paths in stale.items():
         fields = data["records"][index]
@@ -215,7 +215,8 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
         fields[2], fields[4] = digest(record.reads, hashes), output
         for path in paths:
             writes[path] = (None if path == original else original, spliced.data, output)
-        rows.update(spliced.checked)
+        rows[0].update(spliced.checked)
+        rows[1].append((stored_spans.base_of(spliced.log_key), fields[2], output))   # its rows: its log's
         logs[spliced.log_key] = stored_spans.row(fields[2], output, spliced.log)
         made_all.update(memo.made)
     data.update(verified_fields(hashes, data["keys"]))
@@ -223,7 +224,7 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
 
 
 def _kept_for_next(root: Path, build_dir: Path, kept: dict, known: dict[str, str], state_bytes: bytes,
-                   state_sha: str, summary: Summary, writes: dict, rows: set[str], logs: dict[str, str],
+                   state_sha: str, summary: Summary, writes: dict, rows: tuple, logs: dict[str, str],
                    fragments: dict) -> None:
     """What a build leaves for the next one, after build/ holds the new lists, state and
     summary: each list's log and its new rows, the rows' digests bound to the new state
@@ -240,7 +241,7 @@ def _kept_for_next(root: Path, build_dir: Path, kept: dict, known: dict[str, str
     for key, text in logs.items():
         cache.put_row(key, text)
     cache.save(prune=False)
-    keep_rows(root, state_bytes, rows)
+    keep_rows(root, state_bytes, *rows)
     move_inputs(root, kept, known, state_sha)
     outputs = OutputHashes(root)
     memo = outputs.memo

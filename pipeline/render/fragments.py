@@ -149,6 +149,11 @@ class FragmentMemo:
     # the 75,000 rows a one-edit build asks for at 10,000 heroes. None: no last build known.
     changed: frozenset[str] | None = None
     trusted: frozenset[str] = frozenset()
+    # The lists the last build spliced, whose rows' digests are their logs' (write/state.py
+    # `BuildState.listed`): trusted as `trusted` is, read from the logs only when a row
+    # whose reads did not change is not among `trusted` (`_fresh`), once a process
+    listed: tuple = ()
+    _listed_rows: set | None = field(default=None, repr=False, compare=False)
     checked: list[str] = field(default_factory=list)   # digests of the `kept` rows, for the next build's `trusted`
     added: list[str] = field(default_factory=list)     # keys put into `made` in this process (never cleared)
     # (exporter, view, its World, the key prefix) of the last `get`: a list asks
@@ -231,9 +236,22 @@ class FragmentMemo:
 
     def _fresh(self, stored: Fragment) -> bool:
         """Whether a stored row still holds under this build's hashes (see `changed`)."""
-        if self.changed is not None and stored.digest in self.trusted:
-            return self.changed.isdisjoint(stored.reads)
+        if self.changed is not None:
+            if stored.digest in self.trusted:
+                return self.changed.isdisjoint(stored.reads)
+            # a row of a list the last build spliced: its digest is in that list's log
+            # (a row that read a changed key is checked by its digest: no log read for it)
+            if self.listed and self.changed.isdisjoint(stored.reads) and stored.digest in self._listed():
+                return True
         return digest(stored.reads, self.hashes) == stored.digest
+
+    def _listed(self) -> set:
+        """The digests of the rows of the lists the last build spliced (`listed`), read
+        from their logs the first time one is asked for in this process."""
+        if self._listed_rows is None:
+            from .stored_spans import listed_digests
+            self._listed_rows = listed_digests(self.known, self.listed) if hasattr(self.known, "text") else set()
+        return self._listed_rows
 
 
 _MAKING: tuple | None = None

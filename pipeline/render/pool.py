@@ -100,6 +100,9 @@ class Result:
     # `sha256` is that record's output. A forked worker told the builder keeps such a
     # file (render_all's `same_kept`) sends it without its bytes (`data` empty).
     as_recorded: bool = False
+    # A list spliced from its log (render/stored_spans.py `Spliced.listed`): how many rows
+    # it shows, named by its log rather than one key and digest each in `kept` and `checked`
+    listed: int = 0
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -253,7 +256,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
                   os.getpid(), (spliced.log_key, spliced.log), True, sha256=spliced.sha256,
-                  as_recorded=bool(spliced.sha256))
+                  as_recorded=bool(spliced.sha256), listed=spliced.listed)
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:

@@ -173,23 +173,31 @@ def row(digest: str, output: str, log) -> str:
 class Spliced:
     """A list made from its log: its bytes, its reads, what the next build needs of its
     log (`log`: the lines changed since the base, `Since`'s bytes, kept under
-    `log_key`), the memo keys and digests of the stored rows it still shows (kept and
-    checked, as a whole render that found them fresh reports them)."""
+    `log_key`), the memo key of its base log (`kept`) and the new digests of its changed
+    lines (`checked`). The rows it still shows are named by its log, not one by one:
+    `listed` is how many lines it has (the builder counts them as rows used, and names
+    the log with its new record for the next build's trusted rows: write/state.py
+    `keep_rows`, render/fragments.py `FragmentMemo.listed`)."""
 
-    __slots__ = ("data", "reads", "log", "kept", "checked", "log_key", "sha256")
+    __slots__ = ("data", "reads", "log", "kept", "checked", "log_key", "sha256", "listed")
 
     def __init__(self, data: bytes, reads: frozenset[str], log: bytes, kept: list[str], checked: list[str],
-                 log_key: str, sha256: str = ""):
+                 log_key: str, sha256: str = "", listed: int = 0):
         self.data, self.reads, self.log, self.kept, self.checked = data, reads, log, kept, checked
         # the sha256 of `data` when it is the last build's file as it was (every changed
         # fragment drawn again to the bytes of its span): that file's, checked above; "" otherwise
-        self.log_key, self.sha256 = log_key, sha256
+        self.log_key, self.sha256, self.listed = log_key, sha256, listed
 
 
 def since_key(key: str) -> str:
     """The cache key of what the splices since a list's base log changed in it (the
     base's key, `log_key`, and `|since`)."""
     return key + "|since"
+
+
+def base_of(key: str) -> str:
+    """The log key whose `since_key` is `key`."""
+    return key[:-len("|since")] if key.endswith("|since") else key
 
 
 def _since_bytes(base: bytes, shifts: list, lines: dict[int, bytes]) -> bytes:
@@ -239,6 +247,58 @@ def _patched(body: bytes, lines: dict[int, bytes]) -> bytes | None:
     return b"\n".join(split)
 
 
+def logged(known: Any, base_key: str, digest: str, output: str) -> tuple | None:
+    """The log kept under `base_key` with the record (`digest`, `output`) of its list:
+    (its base's first line, the list's own reads, the shifts since the base, the lines
+    changed since by index, the body with those lines in), or None: none kept, not of
+    this form, or kept with another record (the base's own, or what the splices since
+    changed, `since_key`). `known`: the fragments table (engine/memo.py StoredFragments)."""
+    text = known.text(base_key)
+    if text is None:
+        return None
+    first, sep, rest = text.partition(b"\n")
+    head, sep, body = rest.partition(b"\n") if sep else (b"", b"", b"")
+    found = _json(head)
+    if not (sep and isinstance(found, dict) and found.get("form") == FORM and _texts(found.get("own"))
+            and _shifts(found.get("shifts"))):
+        return None
+    own, shifts = frozenset(found["own"]), [tuple(shift) for shift in found["shifts"]]
+    lines: dict[int, bytes] = {}   # the lines changed since the base, by index
+    if first != f"{digest} {output}".encode():
+        # not the base's render: the lines the splices since changed (`Since`), kept with the last record
+        since = _since(known.text(since_key(base_key)), _Record(digest, output), first)
+        if since is None:
+            return None   # kept with another render of the list than the one asked for
+        shifts, lines = since
+        body = _patched(body, lines)
+        if body is None:
+            return None
+    return first, own, shifts, lines, body
+
+
+class _Record:
+    """What `_since` reads of a record: its digest and output hash."""
+
+    __slots__ = ("digest", "output")
+
+    def __init__(self, digest: str, output: str):
+        self.digest, self.output = digest, output
+
+
+def listed_digests(known: Any, listed: Any) -> set[str]:
+    """The digests of the rows the lists `listed` show ((log key, record digest, output
+    hash) each: what a build that spliced them names, write/state.py `keep_rows`), read
+    from their logs: a log gone or kept with another record since gives none (its rows
+    are then checked by their digest). Made only when a row that none of the loose
+    digests names is asked for (render/fragments.py `FragmentMemo._fresh`)."""
+    found: set[str] = set()
+    for base_key, digest, output in listed:
+        log = logged(known, base_key, digest, output)
+        if log is not None:
+            found.update(_kept(log[4])[1])
+    return found
+
+
 def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> Spliced | None:
     """`path` made from the last build's file and log, or None (render it whole).
     `asker`: the exporter's (`Asker`); `fragment(key, render, reads=None, decode=None)`
@@ -253,26 +313,10 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     if record is None or not record.output or record.exporter not in memo.ran:
         return None
     base_key = log_key(memo, exporter, path)
-    text = memo.known.text(base_key)
-    if text is None:
+    found = logged(memo.known, base_key, record.digest, record.output)
+    if found is None:
         return None
-    first, sep, rest = text.partition(b"\n")
-    head, sep, body = rest.partition(b"\n") if sep else (b"", b"", b"")
-    found = _json(head)
-    if not (sep and isinstance(found, dict) and found.get("form") == FORM and _texts(found.get("own"))
-            and _shifts(found.get("shifts"))):
-        return None
-    own, shifts = frozenset(found["own"]), [tuple(shift) for shift in found["shifts"]]
-    lines: dict[int, bytes] = {}   # the lines changed since the base, by index
-    if first != f"{record.digest} {record.output}".encode():
-        # not the base's render: the lines the splices since changed (`Since`), kept with the last record
-        since = _since(memo.known.text(since_key(base_key)), record, first)
-        if since is None:
-            return None   # kept with another render of the list than the one the last build recorded
-        shifts, lines = since
-        body = _patched(body, lines)
-        if body is None:
-            return None
+    first, own, shifts, lines, body = found
     changed = memo.changed
     if not changed.isdisjoint(own) or len(own) > WIDE_OWN:
         return None
@@ -327,9 +371,6 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
         grown += len(data) - (end - start)
     if not same:
         pieces.append(old[at:])
-    kept, checked = _kept(body)
-    if len(kept) != body.count(b"\n") + 1:
-        return None   # not one memo key a line: not our lines
     digests = {}   # each changed line's index → its new fragment's digest
     index, counted = 0, 0   # the lines before `counted` in the body (spans are in order of their lines too)
     for (start, end, line_start, line_end, line, data, new, sort), new_start in zip(spans, placed):
@@ -345,11 +386,13 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     reads = _reads(record.reads, own, body, stale, [span[6] for span in spans])
     if reads is None:
         return None
-    for index, new_digest in digests.items():
-        checked[index] = new_digest
-    # the base's memo key is kept alive in the cache with the rows: it is not written again
-    return Spliced(old if same else b"".join(pieces), reads, _since_bytes(first, shifts, lines), [*kept, base_key],
-                   checked, since_key(base_key), record.output if same else "")
+    # The rows the list shows are its log's (`Spliced.listed`): not one key and digest a
+    # line made, sent and taken here (~105,000 of each after one value edit at 10,000
+    # heroes, docs/performance.md splice42); only the changed lines' new digests. The
+    # base's memo key is kept alive in the cache with the rows: it is not written again.
+    return Spliced(old if same else b"".join(pieces), reads, _since_bytes(first, shifts, lines), [base_key],
+                   list(digests.values()), since_key(base_key), record.output if same else "",
+                   body.count(b"\n") + 1)
 
 
 def _in_place(body: bytes, stale: dict, sorts: dict) -> bool:

@@ -98,6 +98,10 @@ class BuildState:
     # state, not in it (`keep_rows`): a merge of shards, which renders no row, makes
     # the state of one whole build, byte for byte.
     rows: frozenset[str] = frozenset()
+    # And the lists spliced from their span logs, whose rows are named by the log they
+    # were spliced from, not one digest each (render/stored_spans.py `Spliced.listed`):
+    # (log key, the list's record digest, its output hash) each, kept beside `rows`
+    listed: tuple[tuple[str, str, str], ...] = ()
     tag: str = ""   # the seal line of the state file this was read from (`trusted_rows`)
     # Files the build read outside the inputs `sources` covers, by path under the root,
     # with their sha256 (engine/checked.py `read_elsewhere`: an image a hero names in
@@ -749,26 +753,31 @@ def seal_line(state_bytes: bytes) -> str:
     return state_bytes[:end].decode("ascii", "replace") if end > 0 else ""
 
 
-def keep_rows(root: Path, state_bytes: bytes, rows) -> None:
-    """Keep `rows` (BuildState.rows) in the sealed cache for the state written as
-    `state_bytes`: they are trusted only beside that very state (`trusted_rows`), whose
-    hashes they hold under."""
+def keep_rows(root: Path, state_bytes: bytes, rows, listed=()) -> None:
+    """Keep `rows` (BuildState.rows) and `listed` (BuildState.listed) in the sealed cache
+    for the state written as `state_bytes`: they are trusted only beside that very state
+    (`trusted_rows`), whose hashes they hold under."""
     from ..load.cache import ParseCache
     cache = ParseCache(root, "builds")
     # in no order: read back as a set (sorting ~68,000 digests at 10,000 heroes took
     # ~0.015 CPU-s of every build's tail, for a cache row nothing compares)
-    cache.put(ROWS_KEY, {"state": seal_line(state_bytes), "rows": list(rows)})
+    cache.put(ROWS_KEY, {"state": seal_line(state_bytes), "rows": list(rows), "listed": [list(log) for log in listed]})
     cache.save(prune=False)
 
 
-def trusted_rows(root: Path, state: BuildState) -> frozenset[str]:
-    """The rows `keep_rows` kept for `state` (read by read_state); nothing when they
-    were kept for another state (a build that stopped, `foundry serve`'s) or not at all."""
+def trusted_rows(root: Path, state: BuildState) -> tuple[frozenset[str], tuple[tuple[str, str, str], ...]]:
+    """The rows and listed logs `keep_rows` kept for `state` (read by read_state); nothing
+    when they were kept for another state (a build that stopped, `foundry serve`'s) or
+    not at all. A row kept by a foundry that named no logs has none (its rows are whole)."""
     from ..load.cache import ParseCache
     if not state.tag:
-        return frozenset()
+        return frozenset(), ()
     found = ParseCache(root, "builds").get(ROWS_KEY)
     if not (isinstance(found, dict) and found.get("state") == state.tag and isinstance(found.get("rows"), list)
             and set(map(type, found["rows"])) <= {str}):
-        return frozenset()
-    return frozenset(found["rows"])
+        return frozenset(), ()
+    listed = found.get("listed", [])
+    if not (isinstance(listed, list) and all(isinstance(log, list) and len(log) == 3
+                                             and all(type(part) is str for part in log) for log in listed)):
+        listed = []   # (a sealed row of ours: not of this shape only if another foundry wrote it)
+    return frozenset(found["rows"]), tuple(tuple(log) for log in listed)

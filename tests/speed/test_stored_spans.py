@@ -17,7 +17,7 @@ from contextlib import closing
 
 import pytest
 
-from engine_steps import edit, forge_span_log, logged_world, output_bytes, run, same_as_clean
+from engine_steps import edit, forge_span_log, listed_heroes, logged_world, output_bytes, run, same_as_clean
 
 from pipeline.render import pool
 
@@ -201,3 +201,56 @@ def test_a_lists_span_log_is_made_in_one_buffer_not_a_bytes_a_line(tmp_path, mon
     assert len(lines) >= 2, measured   # bundle.json and heroes.json at least: a line a hero
     for placed, size, peak in lines:
         assert peak < 3 * size + 16 * 1024, (placed, size, peak)   # was ~4 KiB a line beyond the log
+
+
+def _rows_record(world) -> dict:
+    """What the last build kept of the rows its renders used (write/state.py `keep_rows`)."""
+    from pipeline.load.cache import ParseCache
+    from pipeline.write.state import ROWS_KEY
+    return ParseCache(world, "builds").get(ROWS_KEY)
+
+
+def _row_digest(world, suffix: str) -> str:
+    """The digest of the stored row whose key ends with `suffix` (the JSON API's)."""
+    from pipeline.render.fragments import Fragment
+    with closing(sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")) as db:
+        rows = [payload for key, payload in db.execute("SELECT key, payload FROM fragments") if key.endswith(suffix)
+                and key.startswith("json:")]
+    assert len(rows) == 1, rows
+    return Fragment.from_row(rows[0]).digest
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "pool"])
+def test_a_spliced_lists_rows_are_named_by_its_log_and_trusted_by_the_next_build(tmp_path, monkeypatch, workers):
+    """A spliced list does not send back the key and digest of every row it shows (one
+    each of ~105,000 lines after a value edit at 10,000 heroes, docs/performance.md
+    splice42): the rows the build kept for the next one name the list by its log and
+    record instead. The next build trusts those rows all the same: a list it renders
+    whole finds a row of them fresh by the keys it read, its digest not made again."""
+    from support import write_project
+
+    from pipeline.render import fragments
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    world = write_project(tmp_path / "world", listed_heroes())
+    run(world, ["json"], workers)
+    zed = _row_digest(world, "|row:hero:zed")
+    assert zed in _rows_record(world)["rows"]   # a whole render's rows, by their digests
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    run(world, ["json"], workers)
+    kept = _rows_record(world)
+    assert zed not in kept["rows"]
+    assert {log[0].rsplit("|spans:", 1)[1] for log in kept["listed"]} >= set(LISTS), kept["listed"]
+    # the bundle changed behind foundry's back: not spliced from, rendered whole (in this
+    # process: the digests it makes are seen), every hero's row asked for
+    bundle = world / "build/api/v1/bundle.json"
+    bundle.write_bytes(bundle.read_bytes().replace(b"Zed", b"Zeb"))
+    edit(world, "content/heroes/aria.yaml", "Aria Vale keeps", "Aria Vale guards")
+    digested, asked = [], []
+    real, fresh = fragments.digest, fragments.FragmentMemo._fresh
+    monkeypatch.setattr(fragments, "digest", lambda keys, hashes: digested.append(keys) or real(keys, hashes))
+    monkeypatch.setattr(fragments.FragmentMemo, "_fresh", lambda memo, stored: asked.append(stored.reads) or fresh(memo, stored))
+    made = run(world, ["json"]).fragments
+    assert "row:hero:aria" in made and "row:hero:zed" not in made, made
+    assert [reads for reads in asked if "hero:zed" in reads]   # the bundle rendered whole asked for zed's row
+    assert not [keys for keys in digested if "hero:zed" in keys], digested   # trusted by the bundle's log
+    _same_as_clean(world, tmp_path)
