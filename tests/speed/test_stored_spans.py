@@ -254,3 +254,48 @@ def test_a_spliced_lists_rows_are_named_by_its_log_and_trusted_by_the_next_build
     assert [reads for reads in asked if "hero:zed" in reads]   # the bundle rendered whole asked for zed's row
     assert not [keys for keys in digested if "hero:zed" in keys], digested   # trusted by the bundle's log
     _same_as_clean(world, tmp_path)
+
+
+class _Stopped(Exception):
+    """The build stopped while it wrote its state (Ctrl-C, a full disk)."""
+
+
+def test_a_listed_log_trusts_no_row_once_kept_with_another_record_nor_a_row_whose_reads_changed(tmp_path,
+                                                                                               monkeypatch):
+    """The rows a spliced list shows are trusted by its log only while the log is kept
+    with the record the last build named it by, and only for a row none of whose reads
+    changed since (render/fragments.py `FragmentMemo._fresh`, stored_spans.py
+    `listed_digests`). A build that stopped after its splices left the log kept with
+    its own record and a row of the edit it never published; the edit undone and a hero
+    added (every list rendered whole: what it reads itself changed), that row is asked
+    for and must be made again, not found among the log's digests. Then a row the last
+    build's log names, whose hero is edited with another added: made again too."""
+    from support import write_project
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import build
+    from pipeline.write.state import BuildState
+    world = write_project(tmp_path / "world", listed_heroes())
+    run(world, ["json"])
+    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
+    run(world, ["json"])
+    assert {log[0].rsplit("|spans:", 1)[1] for log in _rows_record(world)["listed"]} >= set(LISTS)
+    edit(world, "content/heroes/aria.yaml", "xp: 130", "xp: 140")
+    with monkeypatch.context() as patch:
+        def stopped(state, build_dir):
+            raise _Stopped
+        patch.setattr(BuildState, "to_bytes", stopped)
+        with pytest.raises(_Stopped):
+            build(world, Diagnostics(), ["json"], workers=1)
+    assert b'"xp":130' in (world / "build/api/v1/bundle.json").read_bytes().replace(b" ", b"")
+    edit(world, "content/heroes/aria.yaml", "xp: 140", "xp: 130")
+    (world / "content/heroes/bea.yaml").write_text((world / "content/heroes/zed.yaml").read_text())
+    run(world, ["json"])
+    _same_as_clean(world, tmp_path / "undone")
+    edit(world, "content/heroes/zed.yaml", "xp: 120", "xp: 130")
+    run(world, ["json"])   # spliced: aria's row (xp 130) named by the lists' logs
+    assert {log[0].rsplit("|spans:", 1)[1] for log in _rows_record(world)["listed"]} >= set(LISTS)
+    edit(world, "content/heroes/aria.yaml", "xp: 130", "xp: 150")
+    (world / "content/heroes/cid.yaml").write_text((world / "content/heroes/zed.yaml").read_text())
+    run(world, ["json"])
+    _same_as_clean(world, tmp_path / "edited")
