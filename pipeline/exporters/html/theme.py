@@ -41,7 +41,6 @@ from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
 from ..theme_words import ThemeWords, load_theme_words
 from .cards import MACROS
-from .style_gaps import undefined_tokens
 from .template_names import unknown_names
 from .template_uses import templates_used
 from .template_verdicts import kept, recalled, verdict_key
@@ -411,6 +410,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     if len(theme.dirs) < 2:
         return
     _check_static_text(theme, diags)
+    from .style_gaps import undefined_tokens   # (tinycss2: only for a project theme of its own)
     undefined_tokens(theme, diags)   # tokens our parts read that its own site.css no longer defines
     own = theme.dirs[0] / "templates"
     found = []
