@@ -54,17 +54,23 @@ def costly_variables(files: dict[str, bytes]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _declarations(rules):
-    """The custom property declarations of `rules`, within at-rules (@media, @page…) too."""
+def declarations(rules):
+    """Every declaration of the tinycss2 `rules`, within at-rules (@media, @page…) and
+    nested rules too, in order (html/style_gaps.py reads them as well)."""
     for rule in rules:
         content = getattr(rule, "content", None)
         if content is None:
             continue
         for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
-            if item.type == "declaration" and item.name.startswith("--"):
+            if item.type == "declaration":
                 yield item
             elif item.type in ("qualified-rule", "at-rule"):
-                yield from _declarations([item])
+                yield from declarations([item])
+
+
+def _declarations(rules):
+    """The custom property declarations of `rules` (`declarations`)."""
+    return (item for item in declarations(rules) if item.name.startswith("--"))
 
 
 def _count(tokens, size, depth: int) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import tinycss2
 
 from ...diagnostics import Diagnostics, Severity, Span
+from ..books.css_vars import declarations
 from .styles import COMMON, PARTS, legacy_whole_site
 
 
@@ -61,21 +62,8 @@ def _sheet(data: bytes) -> list:
     return tinycss2.parse_stylesheet(data.decode("utf-8", "replace"), skip_comments=True, skip_whitespace=True)
 
 
-def _declarations(rules):
-    """Every declaration of `rules`, within at-rules (@media…) and nested rules too."""
-    for rule in rules:
-        content = getattr(rule, "content", None)
-        if content is None:
-            continue
-        for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
-            if item.type == "declaration":
-                yield item
-            elif item.type in ("qualified-rule", "at-rule"):
-                yield from _declarations([item])
-
-
 def _defined(rules) -> set[str]:
-    return {d.name for d in _declarations(rules) if d.name.startswith("--")}
+    return {d.name for d in declarations(rules) if d.name.startswith("--")}
 
 
 def _read(rules) -> set[str]:
@@ -94,6 +82,6 @@ def _read(rules) -> set[str]:
             elif token.type in ("() block", "[] block", "{} block"):
                 walk(token.content)
 
-    for declaration in _declarations(rules):
+    for declaration in declarations(rules):
         walk(declaration.value)
     return found
