@@ -630,3 +630,20 @@ def test_a_site_css_importing_the_tokens_from_a_stylesheet_of_its_own_is_not_war
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
     assert len(said) == 1 and said[0]["file"] == static + "site.css", said
     assert "--brass" in said[0]["message"] and "--ink-2" not in said[0]["message"], said
+
+
+def test_a_books_root_is_said_without_lang_only_when_it_has_none(project_factory):
+    """A project's print template whose root names its language behind a Jinja comment
+    mentioning `<html>`, or through a block (`<html {% block root %}lang=…`), was warned
+    that it names none (HF0703, at the comment or the tag); a root of `{{ attrs }}` may
+    write it (WeasyPrint says so at the build if not). One with none is still said."""
+    books = "themes/default/print/templates/"
+    body = "<body>{{ info.title }}</body></html>\n"
+    root = project_factory({
+        books + "compendium.html.j2": '{# written as <html> is #}\n{% extends "base.html.j2" %}\n',
+        books + "hero-sheet.html.j2": '<html {% block root %}lang="{{ info.language }}"{% endblock %}>' + body,
+        books + "story.html.j2": "<!-- not <html lang=en> -->\n<html\n  data-x=\"{{ info.title }}\">" + body,
+        books + "base.html.j2": "<html {{ info.attributes }}>" + body}, name="roots")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if 'Missing required "lang"' in d["message"]]
+    assert said == [(books + "story.html.j2", 2, 1)], run.stdout
