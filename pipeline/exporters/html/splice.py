@@ -313,8 +313,12 @@ class CardPlace:
 
 
 def place_card(drawn: tuple, logged: list | None) -> bytes | None:
-    """`CardPlace(links)(drawn)` for the links a log kept (`CardPlace.logged`)."""
-    if logged is None or drawn[2] is None or drawn[2].to_json() != logged:
+    """`CardPlace(links)(drawn)` for the links a log kept (`CardPlace.logged`); None
+    (the page drawn whole) for a card that now shows a tall script's word: its page is
+    given the room (books/mark_room.py) whole, as the exporter's `_page` does, or a
+    save's page showed a Myanmar hero's name drawn close that a clean build spaced."""
+    from ..books.mark_room import wants_room
+    if logged is None or drawn[2] is None or drawn[2].to_json() != logged or wants_room(drawn[1]):
         return None
     return drawn[1].encode("utf-8")
 
