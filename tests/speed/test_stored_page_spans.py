@@ -229,3 +229,20 @@ def test_a_card_that_comes_to_show_a_tall_script_is_given_its_room_as_a_clean_bu
     run(world, ["html"])
     assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
     _same_as_clean(world, tmp_path)
+
+
+def test_a_serve_save_gives_a_card_that_comes_to_show_a_tall_script_its_room(tmp_path):
+    """The same in `foundry serve`, whose saves splice from the spans kept in memory
+    (render/spans.py): Mara's card was put in as drawn."""
+    from engine_steps import listed_heroes, save
+    from pipeline.engine.resident import Resident
+    from support import write_project
+
+    world = write_project(tmp_path / "world", listed_heroes())
+    engine = Resident(world, ["html"])
+    save(engine)
+    save(engine)
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden ပြည်ထောင်စု")
+    save(engine, ["content/heroes/mara.yaml"])
+    assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
+    _same_as_clean(world, tmp_path)

@@ -305,7 +305,9 @@ class CardPlace:
         self.links = links
 
     def __call__(self, drawn: tuple) -> bytes | None:
-        return drawn[1].encode("utf-8") if drawn[2] == self.links else None
+        from ..books.mark_room import wants_room
+        # a card showing a tall script's word: its page is drawn whole (place_card)
+        return drawn[1].encode("utf-8") if drawn[2] == self.links and not wants_room(drawn[1]) else None
 
     @property
     def logged(self) -> list | None:
