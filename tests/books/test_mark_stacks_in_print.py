@@ -104,6 +104,26 @@ def test_thousands_of_stacked_letters_in_one_text_are_wrapped_in_order_in_linear
     assert spent < 2.0, f"{spent:.1f} s of CPU to wrap 16,384 stacked words"
 
 
+def test_one_long_word_of_stacked_letters_is_wrapped_in_linear_time():
+    """A word of 40,000 letters of three marks each, no space between (within HF0133's
+    thirty marks a letter; 280 KB, a content file holds 2 MiB): one pair of spans around
+    it, for the books and a site page alike. Each stack scanned to the word's end for
+    it: 20 s of CPU, a 1 MB word 113 s, on every site page showing it."""
+    import time
+
+    from pipeline.exporters.books.mark_room import CLASS, _hint, _run_pattern, room_for_marks, room_for_marks_in_place
+
+    _run_pattern(), _hint()   # built once per process: not this test's cost
+    word = ("a" + ACUTE * 3) * 40_000
+    html = f"<html><body><p>x {word} y</p></body></html>"
+    for rewrite in (room_for_marks, room_for_marks_in_place):
+        start = time.process_time()
+        out = rewrite(html)
+        spent = time.process_time() - start
+        assert out.count(f'class="{CLASS}"') == 1 and out.count(word) == 1, rewrite.__name__
+        assert spent < 2.0, f"{rewrite.__name__}: {spent:.1f} s of CPU for one word of 40,000 stacks"
+
+
 def test_a_stacked_letter_inside_a_template_s_svg_or_math_is_left_as_it_is():
     """An `<svg>` a print template writes (a banner with the hero's name) holds SVG,
     not HTML: a span put in its `<text>` ends the `<svg>` for the parser WeasyPrint

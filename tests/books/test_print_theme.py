@@ -48,6 +48,19 @@ def test_a_new_project_gets_books_and_overrides_one_stylesheet(project_factory):
     assert sorted(p.name for p in built.glob("epub/**/*.epub"))
 
 
+def test_a_face_declared_in_another_case_is_declared(project_factory):
+    """A family's name matches whatever its case (CSS Fonts; WeasyPrint sets the shipped
+    sheets' "Biolinum" in a face declared "biolinum"): a project base.css declaring the
+    shipped faces in lower case was warned they were declared nowhere. One it leaves
+    out is still said."""
+    faces = "".join(f'@font-face {{ font-family: "{name}"; src: url(../fonts/LinBiolinum_R.otf); }}\n'
+                    for name in ("biolinum", "LIBERTINE", "libertine mono"))
+    root = project_factory({"themes/default/print/css/base.css": faces + "html { font-family: libertine; }\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["file"] == "themes/default/print/css/base.css"]
+    assert len(said) == 1 and "no @font-face for 'Libertine Display', which" in said[0], said
+
+
 def test_an_unknown_theme_is_a_diagnostic(project_factory):
     root = project_factory()
     config = root / "foundry.toml"

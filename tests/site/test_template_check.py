@@ -606,3 +606,44 @@ def test_what_shipped_templates_need_of_a_replaced_one_is_said_once_at_the_proje
     assert "no block 'body_class', 'description', 'scripts'" in said[(own + "base.html", "warning")]["message"]
     assert "block 'body'" in said[(books + "base.html.j2", "warning")]["message"]
     assert "foundry theme eject --name scratch" in said[(own + "_macros.html", "error")]["hint"]
+
+
+def test_a_site_css_importing_the_tokens_from_a_stylesheet_of_its_own_is_not_warned(project_factory):
+    """A site.css of `@import url("tokens/all.css")` (whose rules import the rest, one
+    importing site.css back) defines the tokens those files define, as a browser reads
+    them: it was warned of every token the shipped parts read. One it imports from
+    nowhere it has is still said."""
+    from pipeline.exporters.html.theme import default_theme_dir
+
+    shipped = (default_theme_dir() / "static" / "site.css").read_text(encoding="utf-8")
+    static = "themes/default/static/"
+    root = project_factory({static + "site.css": '@import url("tokens/all.css");\n@import "gone.css";\n'
+                                                 "body { color: var(--ink); }\n",
+                            static + "tokens/all.css": '@import "./more.css" screen;\n@import "../site.css";\n'
+                                                       ":root { --ink: #000; }\n",
+                            static + "tokens/more.css": shipped,
+                            static + "story.css": ".scene { margin: 0; }\n"}, name="imports")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"] == [], run.stdout
+    (root / static / "tokens" / "more.css").write_text(":root { --ink-2: #111; }\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert len(said) == 1 and said[0]["file"] == static + "site.css", said
+    assert "--brass" in said[0]["message"] and "--ink-2" not in said[0]["message"], said
+
+
+def test_a_books_root_is_said_without_lang_only_when_it_has_none(project_factory):
+    """A project's print template whose root names its language behind a Jinja comment
+    mentioning `<html>`, or through a block (`<html {% block root %}lang=…`), was warned
+    that it names none (HF0703, at the comment or the tag); a root of `{{ attrs }}` may
+    write it (WeasyPrint says so at the build if not). One with none is still said."""
+    books = "themes/default/print/templates/"
+    body = "<body>{{ info.title }}</body></html>\n"
+    root = project_factory({
+        books + "compendium.html.j2": '{# written as <html> is #}\n{% extends "base.html.j2" %}\n',
+        books + "hero-sheet.html.j2": '<html {% block root %}lang="{{ info.language }}"{% endblock %}>' + body,
+        books + "story.html.j2": "<!-- not <html lang=en> -->\n<html\n  data-x=\"{{ info.title }}\">" + body,
+        books + "base.html.j2": "<html {{ info.attributes }}>" + body}, name="roots")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if 'Missing required "lang"' in d["message"]]
+    assert said == [(books + "story.html.j2", 2, 1)], run.stdout

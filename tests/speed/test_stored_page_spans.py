@@ -217,3 +217,32 @@ def test_a_page_sent_without_its_bytes_whose_file_is_gone_is_rendered_again(tmp_
     assert refused and got["site/credits.html"] == (b"", True)
     assert report.written.count("site/credits.html") == 1
     _same_as_clean(world, tmp_path)
+
+
+def test_a_card_that_comes_to_show_a_tall_script_is_given_its_room_as_a_clean_build_does(tmp_path):
+    """Mara's title edited to a Myanmar one: her card's text needs the room a tall
+    script's lines take (books/mark_room.py), written over the whole page. Her card was
+    spliced into the last build's pages as drawn, no room given: the save's pages were
+    not a clean build's. Each page showing her is drawn whole and marked."""
+    world = _logged_world(tmp_path)
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden ပြည်ထောင်စု")
+    run(world, ["html"])
+    assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_serve_save_gives_a_card_that_comes_to_show_a_tall_script_its_room(tmp_path):
+    """The same in `foundry serve`, whose saves splice from the spans kept in memory
+    (render/spans.py): Mara's card was put in as drawn."""
+    from engine_steps import listed_heroes, save
+    from pipeline.engine.resident import Resident
+    from support import write_project
+
+    world = write_project(tmp_path / "world", listed_heroes())
+    engine = Resident(world, ["html"])
+    save(engine)
+    save(engine)
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden ပြည်ထောင်စု")
+    save(engine, ["content/heroes/mara.yaml"])
+    assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
+    _same_as_clean(world, tmp_path)

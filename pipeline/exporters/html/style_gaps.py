@@ -38,7 +38,8 @@ def undefined_tokens(theme, diags: Diagnostics) -> None:
             parts[part] = _sheet(theme.read(project / part) if part in own else (shipped / part).read_bytes())
         except OSError:
             continue
-    defined = _defined(theirs) | set().union(*(_defined(rules) for rules in parts.values()))
+    defined = (_defined(theirs) | set().union(*(_defined(rules) for rules in parts.values()))
+               | _imported(theme, own, project, shipped, theirs))
     readers: dict[str, set[str]] = {}
     for part, rules in parts.items():
         if part not in own:
@@ -56,6 +57,48 @@ def undefined_tokens(theme, diags: Diagnostics) -> None:
               hint="Define them in site.css (copy the :root rules of the default theme's: `foundry theme eject "
                    "--name scratch static/site.css` writes it to themes/scratch/), or override those stylesheets "
                    "too.")
+
+
+# how many stylesheets site.css's @imports are followed through (an import of an import…)
+_MOST_IMPORTS = 32
+
+
+def _imported(theme, own: frozenset[str], project, shipped, rules) -> set[str]:
+    """The custom properties defined by the stylesheets `rules` (site.css's) @import from
+    the published assets, and those they import: a site.css of `@import "tokens.css"`
+    defines its tokens as surely as one holding them (it was warned of every token).
+    An import of another site or folder than the assets' own is not followed (its
+    tokens are not known: taken as not defined)."""
+    import posixpath
+
+    found: set[str] = set()
+    seen = {COMMON}
+    queue = [("", rules)]
+    while queue and len(seen) <= _MOST_IMPORTS:
+        at, sheet = queue.pop()
+        for rule in sheet:
+            if rule.type != "at-rule" or rule.lower_at_keyword != "import":
+                continue
+            target = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
+            if target is None:
+                continue
+            if target.type == "function" and target.lower_name == "url":
+                target = next((t for t in target.arguments if t.type == "string"), None)
+            url = getattr(target, "value", None) if target is not None and target.type in ("string", "url") else None
+            if not url or any(mark in url for mark in (":", "?", "#", "\\")) or url.startswith("/"):
+                continue
+            name = posixpath.normpath(posixpath.join(at, url))
+            if name.startswith("..") or name in seen:
+                continue
+            seen.add(name)
+            try:
+                data = theme.read(project / name) if name in own else (shipped / name).read_bytes()
+            except OSError:
+                continue
+            imported = _sheet(data)
+            found |= _defined(imported)
+            queue.append((posixpath.dirname(name), imported))
+    return found
 
 
 def _sheet(data: bytes) -> list:

@@ -43,17 +43,19 @@ def undeclared_families(theme, shipped: Path, diags: Diagnostics) -> None:
             continue   # a stylesheet of the project's own, not a replacement
     if not any(replaced.values()):
         return
-    declared = set().union(*(_faces(_rules(data)) for data in sheets.values()))
+    # a family's name is matched without regard to case (CSS Fonts; WeasyPrint set text
+    # in "Libertine" with a face declared "libertine"): compared lower-cased
+    declared = {family.lower() for data in sheets.values() for family in _faces(_rules(data))}
     users: dict[str, set[str]] = {}
     for rel, data in sheets.items():
         if theme.origins.get(rel, "<").startswith("<"):
             for family in _named(_rules(data)):
-                users.setdefault(family, set()).add(rel.removeprefix("css/"))
+                users.setdefault(family.lower(), set()).add(rel.removeprefix("css/"))
     for rel, faces in replaced.items():
-        missing = sorted((faces & set(users)) - declared)
+        missing = sorted(family for family in faces if family.lower() in users and family.lower() not in declared)
         if not missing:
             continue
-        by = sorted(set().union(*(users[family] for family in missing)))
+        by = sorted(set().union(*(users[family.lower()] for family in missing)))
         names = ", ".join(f"'{family}'" for family in missing)
         diags.add("HF0703", f"{rel.removeprefix('css/')} replaces the default theme's but declares no @font-face "
                             f"for {names}, which the default theme's {', '.join(by)} still set text in: WeasyPrint "

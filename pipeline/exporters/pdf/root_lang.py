@@ -20,7 +20,13 @@ MESSAGE = 'Missing required "lang" attribute at the root of the document'
 # the templates a PDF is made from (exporter.py `Book`)
 BOOK_TEMPLATES = ("compendium.html.j2", "hero-sheet.html.j2", "story.html.j2")
 _ROOT = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
-_LANG = re.compile(r"\slang\s*=", re.IGNORECASE)
+# an attribute `lang`: after a space or a Jinja tag (`<html {% block root %}lang="…"`)
+_LANG = re.compile(r"(?:\s|%\}|\}\})lang\s*=", re.IGNORECASE)
+# what no page holds: a Jinja comment (`{# like <html> #}`) or an HTML one, blanked
+# where it is so a tag's line and column stay true
+_HIDDEN = re.compile(r"\{#.*?(?:#\}|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
+# a tag's quoted values: what is left holding `{{` writes attributes of its own
+_QUOTED = re.compile(r"""\"[^"]*\"|'[^']*'""")
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
 
 
@@ -35,7 +41,7 @@ def root_at(theme, template: str) -> Span | None:
         data = theme.files.get(rel)
         if data is None:
             return None
-        text = data.decode("utf-8", "replace")
+        text = _visible(data)
         tag = _ROOT.search(text)
         if tag is not None:
             origin = theme.origins.get(rel, "<")
@@ -64,6 +70,12 @@ def unnamed_roots(theme, diags: Diagnostics) -> None:
         if at is None:
             continue
         data = theme.files[next(rel for rel, origin in theme.origins.items() if origin == at.path)]
-        tag = _ROOT.search(data.decode("utf-8", "replace"))
-        if tag is not None and not _LANG.search(tag[0]):
+        tag = _ROOT.search(_visible(data))
+        # `<html {{ attrs }}>` may write it: WeasyPrint says so at the build if not
+        if tag is not None and not _LANG.search(tag[0]) and "{{" not in _QUOTED.sub("", tag[0]):
             report(diags, at)
+
+
+def _visible(data: bytes) -> str:
+    """A template's text with its comments blanked (line breaks kept)."""
+    return _HIDDEN.sub(lambda found: re.sub(r"[^\n]", " ", found[0]), data.decode("utf-8", "replace"))
