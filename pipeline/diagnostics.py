@@ -31,9 +31,9 @@ class Span:
     line: int = 0
     column: int = 0
     # where the text said ends (the report's caret width): not part of the place, so a
-    # finding kept in the build state (which stores no end) is the same finding made
-    # again, said once (a kept print edition's HF0750 was said twice once a value's end
-    # was recorded)
+    # finding kept in a build state written before it kept the end (`to_state`) is the
+    # same finding made again, said once (a kept print edition's HF0750 was said twice
+    # once a value's end was recorded)
     end_column: int = field(default=0, compare=False)
     argument: str = ""
 
@@ -501,8 +501,15 @@ class Diagnostic:
     @classmethod
     def from_json(cls, data: dict) -> "Diagnostic":
         return cls(Severity(data["severity"]), data["code"], data["message"],
-                   Span(data["file"] or "", data["line"], data["column"], argument=data.get("argument") or ""),
+                   Span(data["file"] or "", data["line"], data["column"], _end(data.get("end_column")),
+                        argument=data.get("argument") or ""),
                    data.get("hint", ""))
+
+    def to_state(self) -> dict:
+        """`to_json` and the span's end: what the build state keeps of a finding, so a
+        no-op build (or a kept output's render findings) says it with the caret width a
+        build that found it says (the JSON report shows no end)."""
+        return {**self.to_json(), "end_column": self.span.end_column}
 
     def to_json(self) -> dict:
         data = {
@@ -518,6 +525,12 @@ class Diagnostic:
         if self.span.argument:   # a command-line argument's problem claims no file
             data.update(file=None, argument=self.span.argument)
         return data
+
+
+def _end(value: object) -> int:
+    """A kept end column (`Diagnostic.to_state`); 0 (the caret's one character) when a
+    state written before kept none."""
+    return value if type(value) is int and value >= 0 else 0
 
 
 @dataclass

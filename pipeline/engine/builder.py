@@ -323,7 +323,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # left owed (what they made is freed by reference counting; cycles wait for the next)
         with report.stage("write"), _collector_off():
             state.sources, state.elsewhere = sources, read_elsewhere(world)
-            state.diagnostics = [d.to_json() for d in diags.sorted()]
+            state.diagnostics = [d.to_state() for d in diags.sorted()]
             if resident is not None and resident.defer_state(staging, state):
                 staging.commit()   # the state waits for resident.flush, off the reload path
             else:
@@ -643,7 +643,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             stored(result.fragments)
             keep((), result.kept, listed_rows=result.listed)
             rows.update(result.checked)
-            problems = tuple(d.to_json() for d in result.diagnostics)
+            problems = tuple(d.to_state() for d in result.diagnostics)
             if later is None:
                 reads = result.sorted_reads()
                 # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)

@@ -19,7 +19,7 @@ from .errors import SYNTAX, ExprError, quoted
 from .nodes import (ASSIGN_OPS, COMPARISONS, NEGATE, NOT, OR, PRECEDENCE,
                     Assign, Binary, Bool, Call, Effect, Expr, Give, Name, Number, SetFlag,
                     String, Take, Unary)
-from .tokens import Lexer, Token, check_length
+from .tokens import Lexer, Token, check_length, meant, misordered
 
 MAX_DEPTH = 100  # far beyond any real formula; keeps Python's stack safe
 
@@ -80,6 +80,8 @@ class _Parser:
             raise self.error(f"expected {wanted} but found {self.tok.describe()}", hint)
 
     def error(self, message: str, hint: str = "") -> ExprError:
+        if self.tok.kind == "misordered":   # `agility => 12`: what it meant, wherever it stands
+            return misordered(self.tok)
         return ExprError(SYNTAX, message, self.tok.offset, len(self.tok.text), hint)
 
     def span(self, start: int) -> dict:
@@ -201,6 +203,11 @@ class _Parser:
         op = self.tok.text if self.tok.kind == "op" else ""
         if op not in ASSIGN_OPS:
             hint = "use '=' to change a value ('==' compares)" if op == "==" else ""
+            if self.tok.kind == "misordered":   # not "write '>='": a comparison is no effect either
+                raise ExprError(SYNTAX, f"expected '=', '+=' or '-=' after {quoted(target.text)} but found "
+                                f"{self.tok.describe()}", self.tok.offset, len(self.tok.text),
+                                f"an effect changes a value ('=', '+=', '-='); {quoted(meant(self.tok))} "
+                                "compares, in a condition")
             raise self.error(f"expected '=', '+=' or '-=' after {quoted(target.text)} "
                              f"but found {self.tok.describe()}", hint)
         self.advance()

@@ -56,9 +56,21 @@ _FOREIGN = {"&&": "and", "||": "or", "!": "not"}
 _MISORDERED = {"=>": ">=", "=<": "<=", "<>": "!="}
 
 
+def misordered(tok: "Token") -> ExprError:
+    """The error of a comparison written back to front (`=>`, `=<`, `<>`) where an
+    operator or a value was expected: the comparison it meant."""
+    return ExprError(SYNTAX, f"{quoted(tok.text)} is not an operator", tok.offset, len(tok.text),
+                     f"write {quoted(_MISORDERED[tok.text])} instead")
+
+
+def meant(tok: "Token") -> str:
+    """The comparison a misordered token (`=>`) stands for (`>=`)."""
+    return _MISORDERED[tok.text]
+
+
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "number", "string", "name", "keyword", "op" or "eof"
+    kind: str  # "number", "string", "name", "keyword", "op", "misordered" (`=>`: `misordered`) or "eof"
     text: str  # the exact source text
     offset: int
     value: object = None  # the number or the unescaped string
@@ -104,7 +116,9 @@ class Lexer:
             return self._word()
         two = self.text[self.pos:self.pos + 2]
         if two in _MISORDERED:
-            raise self._misordered(two)
+            # a token of its own, said by the parser where it stands (`misordered`): in an
+            # effect's place of `=` "write '>='" led to another error (a comparison there)
+            return Token("misordered", two, self.pos)
         for op in OPERATORS:
             if self.text.startswith(op, self.pos):
                 return Token("op", op, self.pos)
@@ -151,10 +165,6 @@ class Lexer:
             raise ExprError(SYNTAX, f"names are lowercase: {quoted(text)}", self.pos, len(text),
                             f"Did you mean {quoted(text.lower())}?")
         return Token("keyword" if text in KEYWORDS else "name", text, self.pos)
-
-    def _misordered(self, two: str) -> ExprError:
-        return ExprError(SYNTAX, f"{quoted(two)} is not an operator", self.pos, 2,
-                        f"write {quoted(_MISORDERED[two])} instead")
 
     def _stray(self, char: str) -> ExprError:
         two = self.text[self.pos:self.pos + 2]

@@ -513,8 +513,23 @@ def _msgctxt_at(lines: list[str], first: int, msgstr: int) -> tuple[int, int]:
     for number in range(max(first, 1), (msgstr or first) + 1):
         m = _MSGCTXT.match(lines[number - 1]) if number <= len(lines) else None
         if m is not None:
-            return number, m.end() + 1
+            return _continued(lines, number, m.end() + 1)
     return 0, 0
+
+
+def _continued(lines: list[str], number: int, column: int) -> tuple[int, int]:
+    """Where the id's text starts: a `msgctxt ""` wrapped as msgmerge and msgcat wrap a
+    long string (its text on the `"…"` lines after) is said at its first text there, not
+    at the empty quotes."""
+    if lines[number - 1][column - 1:].strip() != '"':
+        return number, column
+    for later in range(number + 1, len(lines) + 1):
+        text = lines[later - 1].lstrip()
+        if not text.startswith('"'):
+            break
+        if text.strip() != '""':
+            return later, len(lines[later - 1]) - len(text) + 2
+    return number, column
 
 
 def _msgstr_line(lines: list[str], first: int) -> int:

@@ -256,13 +256,16 @@ def _spellings(key: str) -> set[str]:
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
     index: dict[str, Scene] = {}
     taken = {s.id for s in scenes if s.id}   # and each id a hint named before
+    uses: dict[str, int] = {}   # a third copy was "used twice" too
     for scene in scenes:
         if not scene.id:
             continue
+        uses[scene.id] = uses.get(scene.id, 0) + 1
         if scene.id in index:
             free = free_slug(scene.id, taken)
             taken.add(free)
-            diags.add("HF0501", f"scene id '{scene.id}' is used twice (first at line {index[scene.id].span.line})",
+            times = "twice" if uses[scene.id] == 2 else f"{uses[scene.id]} times"
+            diags.add("HF0501", f"scene id '{scene.id}' is used {times} (first at line {index[scene.id].span.line})",
                       scene.span, hint=f"Give this scene an id of its own, `{{#{free}}}` say, and lead the "
                                        "choices meant for it there: scene ids are unique within a story.")
             continue

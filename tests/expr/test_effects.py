@@ -66,6 +66,19 @@ def test_effect_hints():
     assert 'give "ember-relic"' in error("give relic").hint
 
 
+def test_a_comparison_written_back_to_front_in_an_effects_place_is_told_as_no_effect():
+    """`gold => 3` where `=` stands: the condition's hint "write '>='" led to `gold >= 3`,
+    another error (a comparison is no effect). Where a value is compared (`won = gold
+    => 3`), "write '>='" stands, and writing it parses."""
+    for text, meant in [("gold => 3", "'>='"), ("gold += 1; x =< 2", "'<='"), ("mood <> 'calm'", "'!='")]:
+        err = error(text)
+        assert err.code == "HF0601" and err.message.startswith("expected '=', '+=' or '-=' after")
+        assert "write" not in err.hint and "'+='" in err.hint and meant in err.hint and "condition" in err.hint
+        assert err.length == 2 and text[err.offset:err.offset + 2] in ("=>", "=<", "<>")
+    assert error("won = gold => 3").hint == "write '>=' instead"
+    assert parse_effects("won = gold >= 3")
+
+
 def test_effects_print_joined_by_semicolons():
     text = 'gold += 5; set met_tomas; unset x; give "a \\"b\\""; take "c"; y = 1 + 2'
     assert to_source(parse_effects(text)) == text

@@ -1464,6 +1464,8 @@ def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_facto
     paragraph = next(e for e in polib.pofile(str(path)) if e.msgid.startswith("Boot prints")).msgctxt
     typo = paragraph[:-1] + ("0" if paragraph[-1] != "0" else "1")
     text = path.read_text(encoding="utf-8").replace(f'msgctxt "{paragraph}"', f'msgctxt "{typo}"')
+    # the road scene's id wrapped as msgcat and msgmerge wrap a long string
+    text = text.replace('msgctxt "story.first-story.scene.road"', 'msgctxt ""\n"story.first-story.scene.road"')
     path.write_text(text, encoding="utf-8")
     story = root / STORY
     story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start")
@@ -1477,6 +1479,9 @@ def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_facto
     [at] = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if typo in d["message"]]
     line = text.splitlines().index(f'msgctxt "{typo}"') + 1
     assert at == (line, len('msgctxt "') + 1)
+    # a wrapped id at its text on the line after, not at the `""` before it
+    [at] = [(d["line"], d["column"]) for d in run.json()["diagnostics"] if "scene.road'" in d["message"]]
+    assert at == (text.splitlines().index('"story.first-story.scene.road"') + 1, 2)
 
 
 def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():

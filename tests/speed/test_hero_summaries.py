@@ -325,3 +325,19 @@ def test_a_few_stale_records_leave_the_pack_as_it_was_until_they_are_many(root, 
     diags = _build(root)
     assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss"}
     assert diags == _clean(root, tmp_path)[0]
+
+
+def _ends(diags: list) -> list:
+    """Each finding with its caret's end (Span's equality leaves the end out)."""
+    return sorted((d[1], d[3].path, d[3].line, d[3].column, d[3].end_column) for d in diags)
+
+
+def test_a_no_op_builds_findings_keep_their_caret_width(root, tmp_path):
+    """A finding said again from the build state (a no-op build reads nothing) is
+    underlined as the build that found it underlined it: the state kept no end, so
+    `^^^^` became `^` on the second run (the report's caret, console/report.py)."""
+    first = _ends(_build(root))
+    assert ("HF0129", WREN, 5, 15, 19) in first and ("HF0516", MOSS, 6, 24, 30) in first
+    assert _ends(_build(root)) == first   # no-op: every finding from the state
+    _edit(root, MOSS, "xp: 10", "xp: 11")
+    assert _ends(_build(root)) == _ends(_clean(root, tmp_path)[0])

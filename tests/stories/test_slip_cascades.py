@@ -145,3 +145,8 @@ def test_a_scene_id_used_twice_is_one_error_at_the_copy(project_factory):
     found = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
     assert [(d["code"], d["file"], d["line"]) for d in found] == [("HF0501", STORY, line)]
     assert "`{#lantern-2}`" in found[0]["hint"]
+    # a third copy: its own id (not the second's hint again), and the count as it stands
+    path.write_text(path.read_text() + "\n## Yet Again {#lantern}\n\nStill.\n")
+    found = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+    assert [(d["message"].split(" (")[0], d["hint"].split("`")[1]) for d in found] == [
+        ("scene id 'lantern' is used twice", "{#lantern-2}"), ("scene id 'lantern' is used 3 times", "{#lantern-3}")]
