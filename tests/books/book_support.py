@@ -114,18 +114,24 @@ def touching_lines(pdf: Path, page: int, among: str = "", dpi: int = 150) -> lis
         subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile",
                         "-png", str(pdf), f"{folder}/page"], check=True)
         ink = numpy.asarray(Image.open(f"{folder}/page.png")) < 160
-    scale = dpi / 72
+    return ink_meets(lines, ink, dpi / 72, lambda text, next_text: bool(re.search(among, text) or re.search(among, next_text)))
+
+
+def ink_meets(lines, ink, scale: float, judged) -> list[tuple[str, str]]:
+    """(line, the line under it) of each pair of `lines` ((x0, middle, x1, height, text)
+    boxes, in the units of `ink` divided by `scale`) that `judged(text, next_text)`
+    picks and whose ink meets: no row of `ink` (a boolean picture of the page) free
+    between the middles of their boxes, across the width they share. A pair further
+    apart than three lines' height is a gap between blocks, not two lines."""
     touching = []
     for x0, middle, x1, height, text in lines:
         under = [line for line in lines if line[1] > middle + 2 and line[0] < x1 and line[2] > x0]
         if not under:
             continue
         nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda line: line[1])
-        if next_middle - middle > 3 * max(height, next_height):   # a gap between blocks, not the next line
+        if next_middle - middle > 3 * max(height, next_height) or not judged(text, next_text):
             continue
         band = ink[int(middle * scale):int(next_middle * scale), int(max(x0, nx0) * scale):int(min(x1, nx1) * scale)]
-        if not (re.search(among, text) or re.search(among, next_text)):
-            continue
         if band.size and band.any(axis=1).all():
             touching.append((text, next_text))
     return touching

@@ -21,7 +21,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
+from book_support import EPOCH, ink_meets, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
 from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -281,16 +281,8 @@ def test_lines_of_a_tall_script_keep_clear_of_each_other_in_the_epub(built, brow
         page.goto((tmp_path / f"EPUB/hero-{hero}.xhtml").as_uri())
         boxes = page.evaluate(_LINE_BOXES)
         ink = numpy.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")) < 140
-        for x0, middle, x1, height, text in boxes:
-            under = [box for box in boxes if box[1] > middle + 2 and box[0] < x1 and box[2] > x0]
-            if not under or not tall.search(text):
-                continue
-            nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda box: box[1])
-            if next_middle - middle > 3 * max(height, next_height):
-                continue
-            band = ink[int(middle):int(next_middle), int(max(x0, nx0)):int(min(x1, nx1))]
-            if band.size and band.any(axis=1).all():
-                touching.append((hero, text[:12], next_text[:12]))
+        touching += [(hero, text[:12], next_text[:12])
+                     for text, next_text in ink_meets(boxes, ink, 1, lambda text, _: bool(tall.search(text)))]
         size, lines = page.evaluate("""() => { const h = document.querySelector('h1, h2');
             return [parseFloat(getComputedStyle(h).fontSize), h.getClientRects().length && h.getBoundingClientRect().height]; }""")
         if lines > 3 * size:   # the name's one line
@@ -316,18 +308,8 @@ def _touching_on_screen(page, tall: re.Pattern) -> list[tuple[str, str]]:
     boxes = page.evaluate(_LINE_BOXES)
     ink = numpy.asarray(Image.open(io.BytesIO(page.screenshot())).convert("L")) < 140
     page.set_viewport_size({"width": width, "height": 640})
-    touching = []
-    for x0, middle, x1, height, text in boxes:
-        under = [box for box in boxes if box[1] > middle + 2 and box[0] < x1 and box[2] > x0]
-        if not under:
-            continue
-        nx0, next_middle, nx1, next_height, next_text = min(under, key=lambda box: box[1])
-        if next_middle - middle > 3 * max(height, next_height) or not (tall.search(text) or tall.search(next_text)):
-            continue
-        band = ink[int(middle):int(next_middle), int(max(x0, nx0)):int(min(x1, nx1))]
-        if band.size and band.any(axis=1).all():
-            touching.append((text[:12], next_text[:12]))
-    return touching
+    judged = lambda text, next_text: bool(tall.search(text) or tall.search(next_text))  # noqa: E731
+    return [(text[:12], next_text[:12]) for text, next_text in ink_meets(boxes, ink, 1, judged)]
 
 
 def test_lines_of_a_tall_script_keep_clear_of_each_other_on_the_site(built, browser):
