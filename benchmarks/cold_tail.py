@@ -3,8 +3,8 @@ to the process's end, the wall time and the main thread's CPU of each step, and 
 long the main thread waited for the parse cache's save and the digest's child; beside
 each step, what the second core had to run: the CPU of this process's other threads
 (the parse cache's write and save) and of its children (the digest's), and when each
-of those threads ended. The second core is idle for about 2 × wall − all of those
-on a quiet machine (docs/performance.md tail43).
+of those threads ended. On a quiet machine 2 × wall − all of those is the time the
+second core was idle (docs/performance.md tail43); under load, other processes had it.
 
     python benchmarks/cold_tail.py WORLD [--runs 1] [--code CHECKOUT]
 
@@ -118,8 +118,8 @@ head, end = marks[first], marks[-1]
 wall, main = end[1] - head[1], end[2] - head[2]
 others, children = (end[3] - head[3]) - main, end[4] - head[4]
 print(f"the tail: wall {wall:.2f} s, main thread {main:.2f} CPU-s, other threads {others:.2f}, children "
-      f"{children:.2f}; load {os.getloadavg()[0]:.1f} (on a quiet machine the second core is idle for "
-      f"~{max(0.0, 2 * wall - main - others - children):.2f} s of it)")
+      f"{children:.2f}; load {os.getloadavg()[0]:.1f}; 2 x wall - all of those: "
+      f"{max(0.0, 2 * wall - main - others - children):.2f} s (the second core's idle time only on a quiet machine)")
 '''
 
 
