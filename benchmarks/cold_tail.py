@@ -1,6 +1,10 @@
 """A cold `foundry check`'s tail, step by step: from the parse pool's last answer taken
 to the process's end, the wall time and the main thread's CPU of each step, and how
-long the main thread waited for the parse cache's save and the digest's child.
+long the main thread waited for the parse cache's save and the digest's child; beside
+each step, what the second core had to run: the CPU of this process's other threads
+(the parse cache's write and save) and of its children (the digest's), and when each
+of those threads ended. On a quiet machine 2 × wall − all of those is the time the
+second core was idle (docs/performance.md tail43); under load, other processes had it.
 
     python benchmarks/cold_tail.py WORLD [--runs 1] [--code CHECKOUT]
 
@@ -23,12 +27,40 @@ import sys
 from pathlib import Path
 
 ONE_RUN = r'''
-import functools, os, sys, time
+import functools, os, sys, threading, time
 world = sys.argv[1]
 start = time.perf_counter()
 marks = []
+TICK = os.sysconf("SC_CLK_TCK")
+seen: dict = {}   # each child's CPU-s when last read (a reaped child keeps its last reading)
+def children_cpu():
+    for task in os.listdir("/proc/self/task"):
+        try:
+            pids = open(f"/proc/self/task/{task}/children").read().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                stat = open(f"/proc/{pid}/stat").read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            seen[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    return sum(seen.values())
 def mark(name):
-    marks.append((name, time.perf_counter() - start, time.thread_time()))
+    marks.append((name, time.perf_counter() - start, time.thread_time(), time.process_time(), children_cpu()))
+ended = []   # (thread's name, when it ended)
+started = threading.Thread.start
+def start_noted(self):
+    run = self.run
+    def noted():
+        try:
+            run()
+        finally:
+            ended.append((self.name, time.perf_counter() - start))
+    self.run = noted
+    return started(self)
+threading.Thread.start = start_noted
 from pipeline.load import workers
 answers = workers._Arrivals.__iter__
 def taken(self):
@@ -73,12 +105,21 @@ if first is None:
     print("no parse pool ran (a cache holding rows, few files or one core): nothing to split")
     sys.exit(0)
 previous = marks[first]
-for name, wall, cpu in marks[first + 1:]:
+print(f"  {'step':58s} {'wall s':>8s} {'main thread':>12s} {'other threads':>14s} {'children':>9s}  (CPU-s)")
+for name, wall, cpu, process, children in marks[first + 1:]:
     if not name.startswith("before "):   # a step's own time includes the gap before it
-        print(f"  {name:58s} wall {wall - previous[1]:6.2f} s  main thread {cpu - previous[2]:5.2f} CPU-s")
-        previous = (name, wall, cpu)
-print(f"the tail: wall {marks[-1][1] - marks[first][1]:.2f} s, main thread {marks[-1][2] - marks[first][2]:.2f} CPU-s, "
-      f"load {os.getloadavg()[0]:.1f}")
+        print(f"  {name:58s} {wall - previous[1]:8.2f} {cpu - previous[2]:12.2f} "
+              f"{max(0.0, (process - previous[3]) - (cpu - previous[2])):14.2f} {children - previous[4]:9.2f}")
+        previous = (name, wall, cpu, process, children)
+for name, at in ended:
+    if at > marks[first][1]:
+        print(f"  thread {name!r} ended {at - marks[first][1]:.2f} s into the tail")
+head, end = marks[first], marks[-1]
+wall, main = end[1] - head[1], end[2] - head[2]
+others, children = (end[3] - head[3]) - main, end[4] - head[4]
+print(f"the tail: wall {wall:.2f} s, main thread {main:.2f} CPU-s, other threads {others:.2f}, children "
+      f"{children:.2f}; load {os.getloadavg()[0]:.1f}; 2 x wall - all of those: "
+      f"{max(0.0, 2 * wall - main - others - children):.2f} s (the second core's idle time only on a quiet machine)")
 '''
 
 
