@@ -155,9 +155,9 @@ The river runs fast.
 - [Swim](#mid-river){do="set wet"}
 - [Wait](#ford-bank){if="agility >= 12 and level >= 1"}
 
-## Mid-river \\[deep & {cold}\\] {#mid-river}
+## Mid-river \\[deep & {cold}\\] [[ford-bank]] {#mid-river}
 
-Cold water.
+Cold water, [[far-side]] and [[[x->y]]].
 
 - [Climb out](#ford-bank){if="wet"}
 - [Swim on](#far-side)
@@ -259,7 +259,9 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
 def test_our_twee_export_imports_back_as_the_same_story(project_factory):
     """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
     read as a paragraph of prose, and the title was the passage's name, the scene's
-    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped)."""
+    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped).
+    A `[[…]]` a heading or a paragraph says is text (SugarCube shows it so inside
+    `<html>`): it was read back as a link, HF1004, and the heading lost."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
     assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
     run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
