@@ -165,8 +165,20 @@ def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str 
 def _verbatim(prose_html: str) -> str:
     """Sanitised HTML inside SugarCube's `<html>…</html>`, which ends at the first
     `</html`. In sanitised prose that can only be inside an attribute value, where
-    `&lt;` means the same."""
-    return re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
+    `&lt;` means the same.
+
+    No `[[` is left either: SugarCube shows it as text here, but every other reader of
+    the file takes it for a link wherever it stands (Twine 2's story map and
+    `foundry import` alike): a heading or a paragraph saying `[[the old gate]]` drew a
+    broken link to a passage 'the old gate', which Twine's editor then makes, and the
+    importer made it a choice and lost the heading. The first of each two brackets is
+    a character reference, which reads the same in text and in an attribute."""
+    escaped = re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
+    return _LINK_OPEN.sub("&#91;", escaped)
+
+
+# A bracket another bracket follows: what opens a Twine link in every format's reading.
+_LINK_OPEN = re.compile(r"\[(?=\[)")
 
 
 def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None,

@@ -374,11 +374,18 @@ _JS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\u2028": "\\
 _JS_SPECIAL = re.compile("[\\\\\"\n\r\u2028\u2029]")
 
 
+# A bracket after a bracket: `[[` opens a link for every reader of a Twee file but
+# SugarCube's (Twine 2's story map, `foundry import`), even inside a string.
+_SECOND_BRACKET = re.compile(r"(?<=\[)\[")
+
+
 def _js_string(text: str) -> str:
     """`text` as a TwineScript (JavaScript) string literal that reads back as written,
     on one line: a text value holding a line break was written with the break itself,
-    which SugarCube could not parse."""
-    return '"' + _JS_SPECIAL.sub(lambda m: _JS_ESCAPES[m.group()], text) + '"'
+    which SugarCube could not parse. Nor does it hold `[[`: a variable's `"[[x]]"` in
+    StoryInit was a broken link to a passage 'x' in Twine's story map (`\\[` is `[`)."""
+    escaped = _JS_SPECIAL.sub(lambda m: _JS_ESCAPES[m.group()], text)
+    return '"' + _SECOND_BRACKET.sub(r"\\[", escaped) + '"'
 
 
 def _sc_operand(node: Expr, needed: int) -> str:

@@ -353,7 +353,8 @@ class _Importer:
             if title:
                 draft.title = title
                 rest = heading.group(1) or ""
-                nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest))
+                nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest),
+                                html=nodes[0].html)
         elif nodes and isinstance(nodes[0], Text) and not nodes[0].verbatim and \
                 (heading := LEADING_HEADING[self.harlowe].match(nodes[0].text)) is not None:
             # the format's own heading markup (SugarCube's `!`, Harlowe's `#`) on the first line
@@ -368,13 +369,13 @@ class _Importer:
         ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                shown = self._html(node, p, draft, emphasis=True)
+                shown = self._html(node, p, draft, emphasis=True, styles=not node.html)
                 if node.code and "\n" not in shown and shown.strip():
                     # SugarCube's `{{{…}}}` is a <code> (a <pre> when it holds a line
                     # break: its lines are kept as lines): a code span, as an HTML
                     # passage's <code> is, not its text in the body's font
                     shown = _marked(shown, ("code",))
-                if node.verbatim and (marks := around.get(id(node))):
+                if (node.verbatim or node.html) and (marks := around.get(id(node))):
                     shown = _marked(shown, marks)
                 pieces = _CONTINUED.sub("", shown).split("\n")
                 for i, piece in enumerate(pieces):
@@ -410,7 +411,7 @@ class _Importer:
         across what is between (`''[[Go->Next]]''`: the link is bold): each text's styled
         HTML set on it; returned, the names of the elements (with a Markdown form) around
         each link and verbatim text, by id."""
-        pieces = [n.text if isinstance(n, Text) and not n.verbatim else None for n in nodes]
+        pieces = [n.text if isinstance(n, Text) and not (n.verbatim or n.html) else None for n in nodes]
         around: dict[int, tuple[str, ...]] = {}
         for node, item in zip(nodes, styled_pieces(pieces, self.harlowe), strict=True):
             if isinstance(item, tuple):

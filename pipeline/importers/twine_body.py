@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>|<html>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 # SugarCube's image markup (`[img[Title|map.png]]`, `[<img[…]]`, `[img[map.png][Next]]`
@@ -40,6 +40,11 @@ _NAMETAG_AFTER = re.compile(r"<([A-Za-z_][\w-]*)\|")
 # read in it (`"""<<set $x to 1>>"""` shows that text and sets nothing); `{{{…}}}` also
 # sets it in a monospaced font. Harlowe's is a run of backticks, closed by a run as long.
 _SC_VERBATIM = (('"""', '"""'), ("{{{", "}}}"), ("<nowiki>", re.compile("</nowiki>", re.I)))
+# SugarCube's HTML markup: `<html>…</html>` up to the first `</html>`, in any letters, is
+# put into the page as HTML, no Twine markup read in it (no link, macro, naked variable
+# or style: `[[x]]`, `$gold`, `//x//` show as typed). What our own Twee export writes.
+_SC_HTML_OPEN = re.compile("<html>", re.I)
+_SC_HTML_CLOSE = re.compile("</html>", re.I)
 _BACKTICKS = re.compile("`+")
 
 
@@ -48,6 +53,7 @@ class Text:
     text: str
     offset: int
     verbatim: bool = False  # shown as written: no HTML in it is markup (SugarCube's `"""…"""`)
+    html: bool = False      # SugarCube's `<html>…</html>` (tags kept): its HTML is markup, nothing else
     code: bool = False      # and in a monospaced font, as code (SugarCube's `{{{…}}}`: a <code>)
     # its text with the format's styles as HTML, paired with the rest of the passage's
     # (twine_markup.styled_pieces), and the offsets of those with no Markdown form
@@ -160,6 +166,15 @@ class _Look:
                                 code=opener == "{{{"), end + size
         return None
 
+    def html(self, pos: int) -> tuple[Text, int] | None:
+        """SugarCube's `<html>…</html>` starting at pos, closed: its text with both tags,
+        and the index after its `</html>`."""
+        if _SC_HTML_OPEN.match(self.text, pos):
+            end = self.find(_SC_HTML_CLOSE, pos + len("<html>"))
+            if end >= 0:
+                return Text(self.text[pos:end + len("</html>")], pos, html=True), end + len("</html>")
+        return None
+
     def backticks(self, pos: int) -> tuple[Text, int] | None:
         """Harlowe's verbatim markup: the run of backticks at pos, to the next run of as
         many (runs found once, in one pass: a look per opener was quadratic)."""
@@ -264,7 +279,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
             _flush(nodes, text, start, pos)
             pos = start = end + 2
             continue
-        if text[pos] in "\"{<" and (found := look.verbatim(pos)):
+        if text[pos] in "\"{<" and (found := look.verbatim(pos) or look.html(pos)):
             _flush(nodes, text, start, pos)
             nodes.append(found[0])
             pos = start = found[1]

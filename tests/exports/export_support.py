@@ -77,9 +77,9 @@ FIXTURE = {
           temp: 20
           gate: false
           visits: 0
-          mood: "wary {calm} | #1 -> // <> \\ end"
-          start_mood: "wary {calm} | #1 -> // <> \\ end"
-          other_mood: "bold | #sure -> /* // <> */ end"
+          mood: "wary {calm} [[calm]] | #1 -> // <> \\ end"
+          start_mood: "wary {calm} [[calm]] | #1 -> // <> \\ end"
+          other_mood: "bold [[[sure]]] | #sure -> /* // <> */ end"
         ---
 
         ## The Gate {#gate}
@@ -109,7 +109,7 @@ FIXTURE = {
         - [Ambush the keeper](#7){if="level >= 2"}
         - [Give up](#home)
 
-        ## The Yard {#yard}
+        ## The [[Yard]] {#yard}
 
         A yard. You have been here {visits} times.
 

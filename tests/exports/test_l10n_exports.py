@@ -115,7 +115,7 @@ def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools,
     answer = run_node("twee_runner.mjs", str(_script(root, "ar", ".twee")))
     assert answer["warnings"] == [] and answer["html"]["error"] is None, answer
     passages = {p["name"]: p["text"] for p in answer["passages"]}
-    assert '<h2 lang="en" class="l10n-fallback" dir="ltr">The Yard</h2>' in passages["yard"]
+    assert '<h2 lang="en" class="l10n-fallback" dir="ltr">The &#91;[Yard]]</h2>' in passages["yard"]
     assert f'<h2>{LANGUAGES["ar"]} The Gate</h2>' in passages["gate"]   # translated: no mark
     read = re.search(r'<li data-choice="read"[^>]*>', passages["gate"]).group(0)
     assert 'lang="en"' in read and 'dir="ltr"' in read and 'class="l10n-fallback"' in read

@@ -133,6 +133,14 @@ def test_fixture_story_keeps_markup_as_text_and_plays_like_foundry_play(node_too
     # starts with `::` does not start a passage.
     assert "&lt;&lt;set $coins to 99&gt;&gt;" in PROSE.match(gate).group(1)
     assert "\n&#58;: starts like a passage header." in gate
+    # Nor does any `[[` stand anywhere in the file — prose, a heading (`The [[Yard]]`),
+    # a string in StoryInit or a condition: SugarCube shows those as text, but Twine 2's
+    # story map (its parse-links: every `[[…]]` of a passage's text) and `foundry
+    # import` read each as a link, to a passage no story has. The player above read
+    # the strings back as written, and extwee the prose (check_story).
+    twee = (fixture_export / "build/twee/signs.twee").read_text(encoding="utf-8")
+    assert re.findall(r"\[\[.*?\]\]", twee) == []
+    assert "<h2>The &#91;[Yard]]</h2>" in twee and '<<set $other_mood to "bold [\\[\\[sure]]] |' in twee
     # Link text holds no character SugarCube would read as markup or as the end of
     # the quoted argument.
     pay = next(m for m in LINK.finditer(gate) if m["id"] == "gate--yard")

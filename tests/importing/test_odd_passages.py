@@ -155,9 +155,9 @@ The river runs fast.
 - [Swim](#mid-river){do="set wet"}
 - [Wait](#ford-bank){if="agility >= 12 and level >= 1"}
 
-## Mid-river \\[deep & {cold}\\] {#mid-river}
+## Mid-river \\[deep & {cold}\\] [[ford-bank]] {#mid-river}
 
-Cold water.
+Cold water, [[far-side]] and [[[x->y]]]: $coins //x// @@y@@ ^^z^^ <<w>>.
 
 - [Climb out](#ford-bank){if="wet"}
 - [Swim on](#far-side)
@@ -259,7 +259,11 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
 def test_our_twee_export_imports_back_as_the_same_story(project_factory):
     """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
     read as a paragraph of prose, and the title was the passage's name, the scene's
-    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped)."""
+    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped).
+    A `[[…]]` a heading or a paragraph says is text (SugarCube shows it so inside
+    `<html>`): it was read back as a link, HF1004, and the heading lost. So is all
+    Twine markup inside `<html>`, as SugarCube shows it: `$coins` was read as a naked
+    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
     assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
     run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
@@ -576,6 +580,7 @@ VERBATIM = {
         <<set $z to 1>>Code {{{<<set $y to 2>> [[Gone]] <b>x</b> &amp;}}} end.
         \"\"\"<<set $z to 5>>\"\"\" and <NoWiki>[[Gone]] <i>this</i></nowiki>.
         \"\"\"unclosed and {{{ too.
+        <HTML><<set $z to 7>> [[Gone]] $z //x// @@y@@ <i>it</i></html> kept.
         [[Next]]
 
         :: Next
@@ -596,7 +601,8 @@ VERBATIM = {
 }
 VERBATIM_SEEN = {
     "SugarCube": ["Code <<set $y to 2>> [[Gone]] <b>x</b> &amp; end.",
-                  "<<set $z to 5>> and [[Gone]] <i>this</i>.", '"""unclosed and {{{ too.'],
+                  "<<set $z to 5>> and [[Gone]] <i>this</i>.", '"""unclosed and {{{ too.',
+                  "<<set $z to 7>> [[Gone]] $z //x// @@y@@ it kept."],
     "Harlowe": ["Code (set: $y to 2) [[Gone]] <b>x</b> &amp; end.", "(set: $z to 5) a`b and ``` unclosed."],
 }
 
@@ -604,7 +610,8 @@ VERBATIM_SEEN = {
 @pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
 def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, fmt):
     """SugarCube's `\"\"\"…\"\"\"`, `<nowiki>…</nowiki>` and `{{{…}}}`, and Harlowe's backtick
-    runs, show their text as typed: no macro, link or HTML in it is read. The import read
+    runs, show their text as typed: no macro, link or HTML in it is read (in SugarCube's
+    `<html>…</html>` its HTML is, and nothing else). The import read
     them as passage text: the `<<set>>` inside ran (z started at 5, y was a variable),
     `[[Gone]]` was a broken link (HF1004), `<b>` markup, and the reader's text was not
     what the story showed, unsaid."""
