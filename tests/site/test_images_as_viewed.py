@@ -267,6 +267,8 @@ def orientations(tmp_path_factory):
         name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
+    (root / "content/assets/portraits/round.jpg").write_bytes(round_portrait())
+    (root / "content/heroes/round.yaml").write_text(hero("round", "round.jpg"))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
     (root / "content/assets/portraits/scanned.jpg").write_bytes(lossless_jpeg(viewed()))
@@ -483,6 +485,66 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
         assert_viewed(original, what=f"{hid}, original")
         assert_viewed(derivative, what=f"{hid}, WebP")
         assert_viewed(pdf_portrait(orientations, hid, tmp_path), what=f"{hid}, PDF")
+
+
+def round_portrait() -> bytes:
+    """A phone photo (Orientation 6) of a red disc, 140 pixels across, in the middle of
+    a WIDTH x HEIGHT picture as viewed: however an output crops or scales it, a viewer
+    sees the disc round."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    ImageDraw.Draw(img).ellipse([WIDTH // 2 - 70, HEIGHT // 2 - 70, WIDTH // 2 + 70, HEIGHT // 2 + 70], fill=RED)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    img.transpose(STORED_AS[6]).save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def disc_proportions(img: Image.Image) -> tuple[int, int]:
+    """The width and height of the box around the red disc's pixels in `img` (a
+    screenshot, a page)."""
+    r, g, b = img.convert("RGB").split()
+    red = Image.merge("RGB", (r.point(lambda v: 255 if v > 160 else 0), g.point(lambda v: 255 if v < 90 else 0),
+                              b.point(lambda v: 255 if v < 90 else 0))).convert("L").point(lambda v: 255 if v == 255 else 0)
+    box = red.getbbox()
+    assert box is not None, "no red disc drawn"
+    return box[2] - box[0], box[3] - box[1]
+
+
+def test_a_portrait_keeps_its_proportions_wherever_a_reader_sees_it(orientations, browser, tmp_path):
+    """A portrait is drawn in each output's frame (a card, a circle on a sheet) scaled
+    alike across and down, cropped rather than squeezed, as a viewer shows the file:
+    the EPUB's sheet set it 7em by 7em with nothing to say how (object-fit: fill), so a
+    photo 400 x 200 (or a phone's, stood upright) was squeezed into the square, a round
+    face drawn as an egg. Seen in Chromium (the site's hero page and card, the EPUB's
+    chapter with its stylesheet, as EPUB reading systems lay it out) and in the PDF
+    sheet as poppler draws it."""
+    import zipfile
+    require_tool(shutil.which("pdftoppm") is not None, "pdftoppm")
+    book = tmp_path / "book"
+    with zipfile.ZipFile(orientations / "build/epub/compendium.epub") as epub:
+        epub.extractall(book)
+    places = {"site page": orientations / "build/site/heroes/round.html",
+              "site card": orientations / "build/site/heroes/index.html",
+              "EPUB": book / "EPUB/hero-round.xhtml"}
+    page = browser.new_page()
+    shown = {}
+    try:
+        for where, path in places.items():
+            page.goto(path.as_uri())
+            img = page.locator("img[src*='round-']").first
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("Array.from(document.images).every(i => !i.src.includes('round-') || "
+                                   "(i.complete && i.naturalWidth > 0))")
+            shown[where] = Image.open(io.BytesIO(img.screenshot()))
+    finally:
+        page.close()
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(orientations / "build/pdf/heroes/round.pdf"),
+                    str(tmp_path / "sheet")], check=True, timeout=120)
+    shown["PDF"] = Image.open(next(tmp_path.glob("sheet*.png")))
+    for where, img in shown.items():
+        width, height = disc_proportions(img)
+        assert height >= 20 and abs(width - height) <= max(2, height // 20), (where, width, height)
 
 
 def pdf_portrait(root, hid: str, tmp_path) -> Image.Image:
