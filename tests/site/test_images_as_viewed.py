@@ -102,7 +102,7 @@ def one_site(tmp_path_factory) -> OneSite:
     from PIL import features
     groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "hdr": unshown_colours(), "icc": colour_profiles(), "named": profiles_judged(),
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
-              "exif": exif_blocks()}
+              "exif": exif_blocks(), "crc": wrong_checksums()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
              **misnamed_theme_files(),
              "padded.jpg": exif_blocks()["padded"], "sub-directory.jpg": deeper_orientations()["sub-directory"],
@@ -433,7 +433,8 @@ def premises(request) -> dict[str, list] | None:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
                                     **animated_webp_profiles(), "cropped.gif": cropped_gif(),
-                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng()},
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng(),
+                                    **{f"crc-{name}": data for name, data in wrong_checksums().items()}},
                           ((10, 10), (300, 150), (None, None)))
 
 
@@ -1642,6 +1643,64 @@ def chromaticities_out_of_range() -> dict[str, bytes]:
     return {"gamma-only": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear]),
             "bad-chrm": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, bad]),
             "near-line": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, near_line])}
+
+
+GREY = (64, 64, 64)
+
+
+def wrong_checksums() -> dict[str, bytes]:
+    """PNGs with a chunk whose checksum (CRC) is wrong, each of which Chromium shows as
+    stored (libpng drops an ancillary chunk so damaged and does not check the image
+    data's): a text chunk (a metadata tool that rewrote it and not its checksum), an
+    eXIf saying Orientation 6, a gAMA of 1.0 (over a grey of 64, which it would show as
+    137), a tRNS making the red marker see-through, a text chunk after the image data,
+    and the image data's own. Pillow refused each whole: HF0702 'cut off or corrupt'
+    at the portrait's line, the build stopped, for a picture every browser shows."""
+    import struct
+    import zlib
+
+    def damaged(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) ^ 0xFFFF)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    ahead = 8 + 25   # after the signature and IHDR
+
+    def with_chunk(img: Image.Image, kind: bytes, body: bytes, at: int | None = None) -> bytes:
+        data = png(img)
+        at = ahead if at is None else at(data)
+        return data[:at] + damaged(kind, body) + data[at:]
+    data = png(viewed())
+    start = data.index(b"IDAT") - 4
+    end = start + 12 + struct.unpack(">I", data[start:start + 4])[0]
+    return {"text": with_chunk(viewed(), b"tEXt", b"Software\0a tool"),
+            "exif": with_chunk(viewed(), b"eXIf", block[6:] if block.startswith(b"Exif\0\0") else block),
+            "gamma": with_chunk(viewed(marker=GREY), b"gAMA", struct.pack(">I", 100000)),
+            "key": with_chunk(viewed(), b"tRNS", struct.pack(">HHH", *RED)),
+            "late": with_chunk(viewed(), b"tEXt", b"Comment\0late", lambda d: d.rindex(b"IEND") - 4),
+            "data": data[:end - 4] + bytes(b ^ 0xFF for b in data[end - 4:end]) + data[end:]}
+
+
+def test_a_chunk_with_a_wrong_checksum_is_passed_over_as_a_browser_passes_it_over(one_site, premises):
+    """A PNG portrait one of whose ancillary chunks (or whose image data) has a wrong
+    checksum is published as Chromium shows it, that chunk dropped (checked here when
+    Chromium is at hand, the premise): not refused as cut off."""
+    marker = {"gamma": GREY}
+    for name in wrong_checksums() if premises else ():
+        width, height, corner, far, _ = premises[f"crc-{name}"]
+        assert [width, height] == [WIDTH, HEIGHT], (name, premises[f"crc-{name}"])
+        assert near(corner, marker.get(name, RED) + (255,), 2) and near(far, WHITE + (255,), 2), (name, corner, far)
+    refused = [d for d in diagnostics(one_site.run) if "crc-" in d]
+    assert not refused, refused
+    shown = one_site.shown("crc")
+    for name in wrong_checksums():
+        original, derivative, declared = shown(name)
+        assert declared == (WIDTH, HEIGHT), name
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            assert img.convert("RGBA").getpixel((10, 10))[3] == 255, (name, what)   # the tRNS dropped: opaque
+            assert_viewed(img, marker.get(name, RED), what=f"{name} {what}")
+            if name == "gamma":   # the gAMA dropped: the grey as stored, not 137
+                assert near(img.convert("RGB").getpixel((10, 10)), GREY, 6), (name, what)
 
 
 def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(one_site):
