@@ -464,6 +464,61 @@ def _shown_trns(read):
 PngImagePlugin.PngStream.chunk_tRNS = _keeping_first("transparency", _shown_trns(PngImagePlugin.PngStream.chunk_tRNS))
 
 
+# A PNG chunk's checksum (CRC) judged as Chromium judges it (libpng's reading): an
+# ancillary chunk (its name's first letter lower-case: tEXt, eXIf, gAMA, iCCP, tRNS…)
+# whose checksum is wrong is dropped, the picture shown without it, and the image
+# data's (IDAT) is not asked at all; a wrong one in IHDR or PLTE leaves nothing shown.
+# Pillow refused the whole file for any of them ('bad header checksum'): a portrait
+# whose text chunk a metadata tool rewrote without its checksum was HF0702 'cut off or
+# corrupt' where every browser shows it. APNG's own chunks (acTL, fcTL, fdAT) are
+# judged as before: dropping one would make frames Chromium does not show.
+_APNG_CHUNKS = frozenset({b"acTL", b"fcTL", b"fdAT"})
+
+
+def _unchecked(cid: bytes) -> bool:
+    """Whether a chunk named `cid` is one whose wrong checksum does not refuse the file."""
+    return cid == b"IDAT" or (len(cid) == 4 and bool(cid[0] & 0x20) and cid not in _APNG_CHUNKS)
+
+
+def _whole(fp, cid: bytes, pos: int, length: int) -> bool:
+    """Whether the chunk `cid` whose `length` bytes start at `pos` of `fp` ends in its
+    right checksum (read ahead; `fp` left where it was)."""
+    import zlib
+    at = fp.tell()
+    try:
+        fp.seek(pos)
+        data = fp.read(length + 4)
+    finally:
+        fp.seek(at)
+    return len(data) == length + 4 and zlib.crc32(data[:length], zlib.crc32(cid)) == int.from_bytes(data[length:], "big")
+
+
+def _call_whole(call):
+    """Pillow's chunk dispatch `call`, passing over an ancillary chunk whose checksum is
+    wrong (its bytes read and nothing taken from them), as libpng drops it."""
+    def dispatch(stream, cid: bytes, pos: int, length: int) -> bytes:
+        if _unchecked(cid) and cid != b"IDAT" and not _whole(stream.fp, cid, pos, length):
+            return ImageFile._safe_read(stream.fp, length)
+        return call(stream, cid, pos, length)
+    return dispatch
+
+
+def _crc_shown(crc):
+    """Pillow's checksum check `crc`, which no longer refuses the file for a chunk whose
+    wrong checksum Chromium passes over (_unchecked: one before the image data was
+    dropped by _call_whole already)."""
+    def check(stream, cid: bytes, data: bytes) -> None:
+        if _unchecked(cid):
+            stream.crc_skip(cid, data)
+            return
+        crc(stream, cid, data)
+    return check
+
+
+PngImagePlugin.PngStream.call = _call_whole(PngImagePlugin.PngStream.call)
+PngImagePlugin.PngStream.crc = _crc_shown(PngImagePlugin.PngStream.crc)
+
+
 def shown_profile(img: Image.Image, info: dict) -> bytes | None:
     """The colour profile a browser shows `img` through (`info`: its info as opened):
     a PNG's cICP, which comes first, else its embedded profile, else a PNG's gAMA/cHRM

@@ -102,7 +102,7 @@ def one_site(tmp_path_factory) -> OneSite:
     from PIL import features
     groups = {"mode": modes_and_depths(), "key": keyed_pngs(), "hdr": unshown_colours(), "icc": colour_profiles(), "named": profiles_judged(),
               "gama": gammas_and_chromaticities(), "chrm": chromaticities_out_of_range(), "strip": {"strip": tall_strip()},
-              "exif": exif_blocks()}
+              "exif": exif_blocks(), "crc": wrong_checksums()}
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
              **misnamed_theme_files(),
              "padded.jpg": exif_blocks()["padded"], "sub-directory.jpg": deeper_orientations()["sub-directory"],
@@ -267,6 +267,8 @@ def orientations(tmp_path_factory):
         name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
+    (root / "content/assets/portraits/round.jpg").write_bytes(round_portrait())
+    (root / "content/heroes/round.yaml").write_text(hero("round", "round.jpg"))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
     (root / "content/heroes/twin.yaml").write_text(hero("twin", "twin.jpg"))
     (root / "content/assets/portraits/scanned.jpg").write_bytes(lossless_jpeg(viewed()))
@@ -431,7 +433,8 @@ def premises(request) -> dict[str, list] | None:
         return None
     return chromium_drawn(browser, {**palettes_misused(), "two-keys": keyed_pngs()["two-keys"], **jpeg_profile_parts(),
                                     **animated_webp_profiles(), "cropped.gif": cropped_gif(),
-                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng()},
+                                    "deep.jpg": twelve_bit_jpeg(), **printed_otherwise(), "signed.png": signed_twice_apng(),
+                                    **{f"crc-{name}": data for name, data in wrong_checksums().items()}},
                           ((10, 10), (300, 150), (None, None)))
 
 
@@ -483,6 +486,66 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
         assert_viewed(original, what=f"{hid}, original")
         assert_viewed(derivative, what=f"{hid}, WebP")
         assert_viewed(pdf_portrait(orientations, hid, tmp_path), what=f"{hid}, PDF")
+
+
+def round_portrait() -> bytes:
+    """A phone photo (Orientation 6) of a red disc, 140 pixels across, in the middle of
+    a WIDTH x HEIGHT picture as viewed: however an output crops or scales it, a viewer
+    sees the disc round."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    ImageDraw.Draw(img).ellipse([WIDTH // 2 - 70, HEIGHT // 2 - 70, WIDTH // 2 + 70, HEIGHT // 2 + 70], fill=RED)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    img.transpose(STORED_AS[6]).save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def disc_proportions(img: Image.Image) -> tuple[int, int]:
+    """The width and height of the box around the red disc's pixels in `img` (a
+    screenshot, a page)."""
+    r, g, b = img.convert("RGB").split()
+    red = Image.merge("RGB", (r.point(lambda v: 255 if v > 160 else 0), g.point(lambda v: 255 if v < 90 else 0),
+                              b.point(lambda v: 255 if v < 90 else 0))).convert("L").point(lambda v: 255 if v == 255 else 0)
+    box = red.getbbox()
+    assert box is not None, "no red disc drawn"
+    return box[2] - box[0], box[3] - box[1]
+
+
+def test_a_portrait_keeps_its_proportions_wherever_a_reader_sees_it(orientations, browser, tmp_path):
+    """A portrait is drawn in each output's frame (a card, a circle on a sheet) scaled
+    alike across and down, cropped rather than squeezed, as a viewer shows the file:
+    the EPUB's sheet set it 7em by 7em with nothing to say how (object-fit: fill), so a
+    photo 400 x 200 (or a phone's, stood upright) was squeezed into the square, a round
+    face drawn as an egg. Seen in Chromium (the site's hero page and card, the EPUB's
+    chapter with its stylesheet, as EPUB reading systems lay it out) and in the PDF
+    sheet as poppler draws it."""
+    import zipfile
+    require_tool(shutil.which("pdftoppm") is not None, "pdftoppm")
+    book = tmp_path / "book"
+    with zipfile.ZipFile(orientations / "build/epub/compendium.epub") as epub:
+        epub.extractall(book)
+    places = {"site page": orientations / "build/site/heroes/round.html",
+              "site card": orientations / "build/site/heroes/index.html",
+              "EPUB": book / "EPUB/hero-round.xhtml"}
+    page = browser.new_page()
+    shown = {}
+    try:
+        for where, path in places.items():
+            page.goto(path.as_uri())
+            img = page.locator("img[src*='round-']").first
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("Array.from(document.images).every(i => !i.src.includes('round-') || "
+                                   "(i.complete && i.naturalWidth > 0))")
+            shown[where] = Image.open(io.BytesIO(img.screenshot()))
+    finally:
+        page.close()
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(orientations / "build/pdf/heroes/round.pdf"),
+                    str(tmp_path / "sheet")], check=True, timeout=120)
+    shown["PDF"] = Image.open(next(tmp_path.glob("sheet*.png")))
+    for where, img in shown.items():
+        width, height = disc_proportions(img)
+        assert height >= 20 and abs(width - height) <= max(2, height // 20), (where, width, height)
 
 
 def pdf_portrait(root, hid: str, tmp_path) -> Image.Image:
@@ -1580,6 +1643,64 @@ def chromaticities_out_of_range() -> dict[str, bytes]:
     return {"gamma-only": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear]),
             "bad-chrm": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, bad]),
             "near-line": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, near_line])}
+
+
+GREY = (64, 64, 64)
+
+
+def wrong_checksums() -> dict[str, bytes]:
+    """PNGs with a chunk whose checksum (CRC) is wrong, each of which Chromium shows as
+    stored (libpng drops an ancillary chunk so damaged and does not check the image
+    data's): a text chunk (a metadata tool that rewrote it and not its checksum), an
+    eXIf saying Orientation 6, a gAMA of 1.0 (over a grey of 64, which it would show as
+    137), a tRNS making the red marker see-through, a text chunk after the image data,
+    and the image data's own. Pillow refused each whole: HF0702 'cut off or corrupt'
+    at the portrait's line, the build stopped, for a picture every browser shows."""
+    import struct
+    import zlib
+
+    def damaged(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) ^ 0xFFFF)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    ahead = 8 + 25   # after the signature and IHDR
+
+    def with_chunk(img: Image.Image, kind: bytes, body: bytes, at: int | None = None) -> bytes:
+        data = png(img)
+        at = ahead if at is None else at(data)
+        return data[:at] + damaged(kind, body) + data[at:]
+    data = png(viewed())
+    start = data.index(b"IDAT") - 4
+    end = start + 12 + struct.unpack(">I", data[start:start + 4])[0]
+    return {"text": with_chunk(viewed(), b"tEXt", b"Software\0a tool"),
+            "exif": with_chunk(viewed(), b"eXIf", block[6:] if block.startswith(b"Exif\0\0") else block),
+            "gamma": with_chunk(viewed(marker=GREY), b"gAMA", struct.pack(">I", 100000)),
+            "key": with_chunk(viewed(), b"tRNS", struct.pack(">HHH", *RED)),
+            "late": with_chunk(viewed(), b"tEXt", b"Comment\0late", lambda d: d.rindex(b"IEND") - 4),
+            "data": data[:end - 4] + bytes(b ^ 0xFF for b in data[end - 4:end]) + data[end:]}
+
+
+def test_a_chunk_with_a_wrong_checksum_is_passed_over_as_a_browser_passes_it_over(one_site, premises):
+    """A PNG portrait one of whose ancillary chunks (or whose image data) has a wrong
+    checksum is published as Chromium shows it, that chunk dropped (checked here when
+    Chromium is at hand, the premise): not refused as cut off."""
+    marker = {"gamma": GREY}
+    for name in wrong_checksums() if premises else ():
+        width, height, corner, far, _ = premises[f"crc-{name}"]
+        assert [width, height] == [WIDTH, HEIGHT], (name, premises[f"crc-{name}"])
+        assert near(corner, marker.get(name, RED) + (255,), 2) and near(far, WHITE + (255,), 2), (name, corner, far)
+    refused = [d for d in diagnostics(one_site.run) if "crc-" in d]
+    assert not refused, refused
+    shown = one_site.shown("crc")
+    for name in wrong_checksums():
+        original, derivative, declared = shown(name)
+        assert declared == (WIDTH, HEIGHT), name
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            assert img.convert("RGBA").getpixel((10, 10))[3] == 255, (name, what)   # the tRNS dropped: opaque
+            assert_viewed(img, marker.get(name, RED), what=f"{name} {what}")
+            if name == "gamma":   # the gAMA dropped: the grey as stored, not 137
+                assert near(img.convert("RGB").getpixel((10, 10)), GREY, 6), (name, what)
 
 
 def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(one_site):
