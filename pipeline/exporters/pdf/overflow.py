@@ -161,6 +161,8 @@ def find_overflows(document: Any) -> list[Overflow]:
         for text_box in _texts(line, boxes.TextBox):
             start, end = text_box.position_x, text_box.position_x + text_box.width
             rtl = text_box.style["direction"] == "rtl"
+            if (start < left - EPSILON or end > right + EPSILON) and text_box.text[-1:].isspace():
+                start, end = _inked(text_box)
             if not rtl and start < right - EPSILON and end > right + EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1),
                                       entry=entry[0], context=context[0]))
@@ -256,6 +258,31 @@ def _breakable_inside(char: str) -> bool:
     no_spaces = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF),
                  (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))   # Thai, Lao, Myanmar, Khmer, CJK, Hangul
     return not any(lo <= code <= hi for lo, hi in no_spaces)
+
+
+def _inked(text_box: Any) -> tuple[float, float]:
+    """(start, end) of what `text_box` draws, in CSS px, for a box whose text ends in a
+    space WeasyPrint kept: a no-break space where `overflow-wrap: anywhere` broke a run
+    of words a writer joined with them ('road\u00a0|and'), or a space `white-space` keeps.
+    Pango lets a line's trailing white space hang past its edge, and the box holds it:
+    a table cell's line ending 'road\u00a0' was said to run 0.8 pt past its box, with
+    nothing drawn there. The ink of its letters is what shows (none: nothing drawn)."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+    layout = text_box.pango_layout
+    asleep = not hasattr(layout, "layout")   # WeasyPrint drops a laid-out box's Pango layout
+    if asleep:
+        layout.reactivate(text_box.style)
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+        x, width = ink.x * FROM_UNITS, ink.width * FROM_UNITS
+    finally:
+        if asleep:
+            layout.deactivate()
+    if width <= 0:
+        return text_box.position_x, text_box.position_x
+    return text_box.position_x + x, text_box.position_x + x + width
 
 
 def _sized(box: Any) -> bool:

@@ -138,14 +138,19 @@ def _file_lines(world: Any, sources: list[str]) -> list[tuple[str, Span]]:
             for number, text in enumerate(entry.doc.source.text.splitlines(), 1) if text.strip()]
 
 
-def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...], printed: str = "") -> Span | None:
+def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...], printed: str = "",
+             values: list[tuple[str, Span]] = ()) -> Span | None:
     """The line `overflow` prints, looked for in the book's own files before the
     others: `locate` takes the shortest line holding it, and a place name written in
     a hero's background and in a story's table cell (a line of its own) put the hero
     sheet's warning at the story, which the sheet does not print. With `printed` (the
-    book's letters, _printed_letters), first among the lines the book prints whole."""
+    book's letters, _printed_letters), first among the lines the book prints whole,
+    then among `values` (the book's own files' written values) the book prints whole,
+    before any line it may not print: a relationship's note is no line of text, and
+    its warning was said at a story's choice holding the same word, which the hero
+    sheet never prints."""
     if printed:
-        shown = tuple(_printed_only(overflow, lines, printed) for lines in groups)
+        shown = tuple(_printed_only(overflow, lines, printed) for lines in (*groups, values))
         span = next((span for lines in shown if (span := locate(overflow, lines)) is not None), None)
         if span is not None:
             return span
@@ -194,7 +199,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         lines, values, written, own = in_entry[overflow.entry]
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
-        by_word = _located(replace(overflow, text=overflow.word), lines, printed) if overflow.word else None
+        by_word = _located(replace(overflow, text=overflow.word), lines, printed, values) if overflow.word else None
         # a value printed that is no line of text (an item, a relationship's note) is at
         # its place in the file; a line the theme composes around a content line (a
         # gamebook's choice with its condition and effects) is at that line, not at the
@@ -208,7 +213,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         told = letters(overflow.context) != letters(overflow.text)
         in_context = (_located(replace(overflow, text=overflow.context), lines, printed)
                       if overflow.context and told else None)
-        span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed) or by_word
+        span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed, values) or by_word
                 or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page, overflow.typed_table,
