@@ -67,10 +67,13 @@ class Place:
 
     def lines(self, start: int | None = None):
         """(number, text) of each line, from line `start` on when given."""
-        source = self.doc.source
+        # the file's lines taken once (its read noted once), not once per line
+        # through `source.line`: a story's near-miss nets walk ~300 lines each
+        # (docs/performance.md cold43)
+        lines = self.doc.source.lines
         for k in range(max(0, (start or self.first_line) - self.first_line), self.count):
             number = self.first_line + k
-            yield number, source.line(number)
+            yield number, lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 @dataclass(frozen=True)

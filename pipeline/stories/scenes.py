@@ -683,7 +683,11 @@ def _before_end(doc: Document, inline: Token, col: int, blank: list[str]) -> lis
     words, their emphasis lost)."""
     content = inline.content
     start = content.find("[")
-    label = parseLinkLabel(StateInline(content, markdown(), {}, []), start) if start >= 0 else -1
+    if start < 0 or content.count("]", start) < 2:
+        # no `]` but its link's own end (most choices: `[Go on](#hall)`): none to space,
+        # whatever markdown-it's label is, and no inline state made to find it
+        return blank
+    label = parseLinkLabel(StateInline(content, markdown(), {}, []), start)
     if label < 0:
         return blank
     before = content.count("]", start, label)
