@@ -401,3 +401,35 @@ def test_a_fifo_in_a_nested_repositorys_git_folder_holds_no_listing(tmp_path):
         _release(fifos, done=len(runs) == 2)
     assert runs["history"].returncode == 0 and "uncommitted" in runs["history"].stdout, runs["history"].stdout
     assert runs["diff"].returncode in (0, 1) and "agility" in runs["diff"].stdout, runs["diff"].stderr
+
+
+def test_a_git_committed_in_the_project_is_never_run_through_a_relative_path_folder(tmp_path):
+    """A pull request commits an executable `git` at the project's top. A PATH with a
+    relative folder in it (an empty entry: `PATH=:/usr/bin`, what `PATH=$EXTRA:$PATH`
+    leaves when EXTRA is unset; or `.`) names the current folder, so `foundry build`,
+    `history` and `diff` run from the project ran the pull request's git (with the
+    user's rights, a CI job's tokens). Only the installed git runs (programs.py), and
+    still answers: the history is there."""
+    import shutil
+    marker = tmp_path / "planted-git-ran"
+    real = shutil.which("git")
+    repo = new_repo(tmp_path / "repo")
+    for name in ("git", "fc-match"):
+        (repo.root / name).write_text(f"#!/bin/sh\necho \"$@\" >> {marker}\nexec {real} \"$@\"\n")
+        (repo.root / name).chmod(0o755)
+    repo.commit("A pull request adds its own git")
+    for path in (":" + os.environ["PATH"], "." + os.pathsep + os.environ["PATH"]):
+        # the trap is armed: a program run by name from the project, as Python runs it, is the planted one
+        subprocess.run(["git", "--version"], cwd=repo.root, capture_output=True, env={**os.environ, "PATH": path})
+        assert marker.exists(), "the planted git did not run by name: the trap is not armed"
+        marker.unlink()
+        hero = repo.root / "content/heroes/aria.yaml"
+        hero.write_text(hero.read_text() + "\n")
+        history = repo.foundry("history", "hero:aria", env={"PATH": path})
+        diff = repo.foundry("diff", "--format", "json", env={"PATH": path})
+        built = repo.foundry("build", "--only", "json", env={"PATH": path})
+        assert not marker.exists(), marker.read_text()[:500]
+        assert history.code == 0 and "Add the Sunken Keep" in history.stdout, history.stdout + history.stderr
+        assert diff.code in (0, 1) and "Traceback" not in diff.stderr, diff.stderr
+        assert built.code == 0, built.stderr
+        hero.write_text(hero.read_text()[:-1])
