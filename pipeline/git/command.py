@@ -59,6 +59,13 @@ SAFE_CONFIG = (
 )
 DIFF_LIKE = frozenset({"log", "show", "diff", "diff-tree", "diff-index", "diff-files", "whatchanged"})
 KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
+# Where git finds the user's settings: $GIT_CONFIG_GLOBAL, else $HOME/.gitconfig and
+# $XDG_CONFIG_HOME/git/config. A relative value names a folder of the current one, and
+# git runs with `-C` the project: with XDG_CONFIG_HOME=cfg (or HOME=.), a pull request's
+# committed `cfg/git/config` was read as the user's own settings, its `mailmap.file`
+# and `include.path` reading any file of the machine into the credits. A relative one is
+# dropped, as the XDG Base Directory specification says to ignore it.
+ABSOLUTE_ENV = ("GIT_CONFIG_GLOBAL", "HOME", "XDG_CONFIG_HOME")
 # What git opens by name in the work tree, with a plain blocking open(): the top's
 # `.mailmap` (for the names `log` shows: %aN), a `.gitattributes` in each folder down to
 # a file `log -M` weighs as a rename (binary or text: attributes), and a `.gitignore` in
@@ -123,11 +130,15 @@ def _git_dir(dot_git: Path) -> Path | None:
 
 
 def environment() -> dict[str, str]:
-    """The caller's environment without its GIT_* settings and PATH's relative folders
-    (what git runs is looked for there: programs.py), plus ours."""
+    """The caller's environment without its GIT_* settings, PATH's relative folders
+    (what git runs is looked for there: programs.py) and a relative ABSOLUTE_ENV
+    value, plus ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in KEPT_ENV}
     if "PATH" in env:
         env["PATH"] = programs.search_path(env["PATH"])
+    for name in ABSOLUTE_ENV:
+        if env.get(name) and not os.path.isabs(env[name]):
+            del env[name]
     env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
                 "GIT_NO_LAZY_FETCH": "1", "GIT_PAGER": "cat", "LC_ALL": "C"})
     return env
