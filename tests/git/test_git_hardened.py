@@ -468,3 +468,5 @@ def test_a_settings_file_committed_in_the_project_is_never_taken_for_the_users(t
         assert diff.code in (0, 1), diff.stderr
         assert any("uncommitted changes to 1 file (content/heroes/newbie.yaml)" in note
                    for note in json.loads(diff.stdout)["notes"]), (env, diff.stdout)
+        # nor is the seal's key (seal.py) kept in a home folder that is the checkout
+        assert not (repo.root / ".cache").exists(), env
