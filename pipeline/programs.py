@@ -35,18 +35,23 @@ def search_path(value: str | None = None) -> str:
 
 def find(name: str) -> str | None:
     """The absolute path of the program `name` in PATH's absolute folders (with each of
-    PATHEXT's endings on Windows), or None: never one in the current folder."""
+    PATHEXT's endings on Windows), or None: never one in the current folder. As the
+    system's own search, the first executable file, else the first file that is not
+    (running it then says why it cannot run: "Permission denied", not "not installed")."""
     endings = [""]
     if WINDOWS and not os.path.splitext(name)[1]:
         endings = [e for e in os.environ.get("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(os.pathsep) if e]
+    unrunnable = None
     for folder in search_path().split(os.pathsep):
         if not folder:
             continue
         for ending in endings:
             path = os.path.join(folder, name + ending)
-            if os.path.isfile(path) and os.access(path, os.X_OK):
-                return path
-    return None
+            if os.path.isfile(path):
+                if os.access(path, os.X_OK):
+                    return path
+                unrunnable = unrunnable or path
+    return unrunnable
 
 
 def confine_search() -> None:
