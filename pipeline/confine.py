@@ -617,10 +617,12 @@ class Boundary:
         published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
         its lines in the build's log (a code frame). Hidden names inside the inputs
         (`content/.drafts/`) are the project's, read as they are."""
-        rest = real[len(self.real):].lstrip(os.sep).split(os.sep)
-        if not rest[0] or fold(rest[0]) in INPUTS or own_folder(rest[0]):
+        first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
+        if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
-        return any(part[:1] == "." for part in rest)
+        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
+            return False   # nothing hidden on the way
+        return fold(first) not in INPUTS and not own_folder(first)
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
