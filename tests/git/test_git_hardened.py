@@ -428,12 +428,13 @@ def test_a_git_committed_in_the_project_is_never_run_through_a_relative_path_fol
         hero = repo.root / "content/heroes/aria.yaml"
         hero.write_text(hero.read_text() + "\n")
         history = repo.foundry("history", "hero:aria", env={"PATH": path})
-        diff = repo.foundry("diff", "--format", "json", env={"PATH": path})
-        built = repo.foundry("build", "--only", "json", env={"PATH": path})
-        assert not marker.exists(), marker.read_text()[:500]
         assert history.code == 0 and "Add the Sunken Keep" in history.stdout, history.stdout + history.stderr
-        assert diff.code in (0, 1) and "Traceback" not in diff.stderr, diff.stderr
-        assert built.code == 0, built.stderr
+        if path.startswith(":"):   # every command runs git the one way: the other two once
+            diff = repo.foundry("diff", "--format", "json", env={"PATH": path})
+            built = repo.foundry("build", "--only", "json", env={"PATH": path})
+            assert diff.code in (0, 1) and "Traceback" not in diff.stderr, diff.stderr
+            assert built.code == 0, built.stderr
+        assert not marker.exists(), marker.read_text()[:500]
         hero.write_text(hero.read_text()[:-1])
 
 
