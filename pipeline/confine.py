@@ -19,7 +19,8 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     story's raw text, drafts included, even from `build --release`. And a path that
     starts in an input (INPUTS) never reaches a hidden file or folder outside the
     inputs and foundry's own folders (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
-    what a checkout keeps there is not the project's, often an uncommitted secret.
+    what a checkout keeps there is not the project's, often an uncommitted secret; nor
+    the root itself (`content/heroes/all -> ../..` listed every file of the checkout).
 
 `Boundary.resolve` finds that real path itself, one component at a time with
 `lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
@@ -242,8 +243,8 @@ class Boundary:
             return None   # a link into foundry's own folders from a file outside them
         if real is not None and top == THEMES and self._in_source(real):
             return None   # a theme's file that is the project's sources (or its root)
-        if real is not None and top in INPUTS and self._hidden_elsewhere(real):
-            return None   # an input that is a hidden file outside the inputs (`.env`)
+        if real is not None and top in INPUTS and (real == self.real or self._hidden_elsewhere(real)):
+            return None   # an input that is a hidden file outside the inputs (`.env`), or the root
         return real
 
     def _in_folder(self, path: Path | str) -> tuple[str, str, str] | None:
@@ -266,8 +267,8 @@ class Boundary:
                 start = None   # reached through a link or `..` from outside them
             if start is not None and folder and top == THEMES and self._in_source(start):
                 start = None   # a theme's folder that is the project's root or in its sources
-            if start is not None and folder and top in INPUTS and self._hidden_elsewhere(start):
-                start = None   # an input's folder that is a hidden one outside the inputs
+            if start is not None and folder and top in INPUTS and (start == self.real or self._hidden_elsewhere(start)):
+                start = None   # an input's folder that is a hidden one outside the inputs, or the root
             self._dirs[key] = start
         start = self._dirs[key]
         return None if start is None else (start, name, top)
@@ -450,7 +451,7 @@ class Boundary:
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
-                    or (from_theme and self._in_source(real)) or (from_input and self._hidden_elsewhere(real)):
+                    or (from_theme and self._in_source(real)) or (from_input and (real == self.real or self._hidden_elsewhere(real))):
                 continue
             seen.add(real)
             try:
@@ -508,8 +509,9 @@ class Boundary:
         """Why `path`, which `resolve` refuses, is refused: "loop" (a link leading back
         to itself, or more than MAX_HOPS links on the way), "git" (into a `.git`),
         "own" (into foundry's own folders from elsewhere: `_in_own`), "source" (from a
-        theme into the project's sources or root: `_in_source`), "hidden" (from an
-        input into a hidden file or folder elsewhere: `_hidden_elsewhere`) or "outside".
+        theme into the project's sources or root: `_in_source`), "root" (from another
+        input to the project's root), "hidden" (from an input into a hidden file or
+        folder elsewhere: `_hidden_elsewhere`) or "outside".
         Walked as `resolve` walks: nothing outside the root is looked at."""
         parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(path)))
         if parts is None:
@@ -522,6 +524,8 @@ class Boundary:
             return "own"
         if fold(parts[0]) == THEMES and self._in_source(real):
             return "source"
+        if fold(parts[0]) in INPUTS and real == self.real:
+            return "root"
         return "hidden" if fold(parts[0]) in INPUTS and self._hidden_elsewhere(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
@@ -736,6 +740,12 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
                   hint="A theme's files are published as they are, so through this link every story's text (drafts "
                        "too, even in a release build) would be: copy the picture or font the theme needs into the "
                        "theme's own folder, or link to a file in another theme.")
+    elif why == "root":
+        # the whole checkout as one of the inputs: every file beside the project listed as
+        # content, the names of what is not the project's (an uncommitted key's) in the log
+        diags.add("HF0120", f"{rel} is a symbolic link to the project's root folder: it is not read", Span(rel),
+                  hint="Through it every file of the checkout would be read as this folder's, the project's own "
+                       "and what lies beside it: link to the folder or file meant, inside the project's inputs.")
     elif why == "hidden":
         # inside the project, but none of its inputs: where a checkout keeps what is no
         # one's to publish (the writer was told 'outside the project' of a file beside it)

@@ -838,12 +838,16 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     `themes/default/static/env.txt -> ../../../.env` published the file in the site, and
     `content/heroes/env.yaml -> ../../.env` printed its lines in the log (a code frame).
     An input reached at a hidden file or folder outside the inputs is HF0120 at the
-    link, its bytes never shown; a hidden folder inside the inputs is the project's."""
+    link, its bytes never shown; a hidden folder inside the inputs is the project's.
+    So is a link from an input to the project's root."""
     root = project_factory({".env": f"API_TOKEN={SECRET}\n", ".ssh/id_ed25519": f"{SECRET} key\n",
+                            "gha-creds-5e3f9a.json": f'{{"token": "{SECRET}"}}\n',
                             "themes/default/static/.kept/kept.css": ".kept-hidden-in-theme { color: teal }\n"})
+    # and the root itself: through `all` every file of the checkout was listed as a hero's
+    # folder's, the names of what lies beside the project (an unguessable key's) in the log
     links = {"themes/default/static/env.txt": "../../../.env", "themes/default/static/ssh": "../../../.ssh",
              "content/heroes/env.yaml": "../../.env", "content/assets/keys": "../../.ssh",
-             "schemas/skills.yaml": "../.env"}
+             "schemas/skills.yaml": "../.env", "content/heroes/all": "../.."}
     (root / "schemas/skills.yaml").unlink()
     for rel, target in links.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -854,8 +858,9 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
         said = {d["file"]: d["message"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0120"}
         assert run.exit_code == 1 and sorted(said) == sorted(links), (command, run.output)
         assert all("a symbolic link to a hidden file or folder outside the project's inputs" in m
-                   for m in said.values()), said
-        assert SECRET not in run.output
+                   for rel, m in said.items() if rel != "content/heroes/all"), said
+        assert "is a symbolic link to the project's root folder" in said["content/heroes/all"]
+        assert SECRET not in run.output and "gha-creds" not in run.output
     for rel in links:
         (root / rel).unlink()
     shutil.copy(REPO / "tests/roots/minimal/schemas/skills.yaml", root / "schemas/skills.yaml")
