@@ -23,6 +23,7 @@ from .diagnostics import Diagnostics, clip
 from .epoch import source_date_problem
 from .entry import interrupted
 from .fontconfig import pin_language
+from .programs import confine_search
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
 
@@ -468,6 +469,7 @@ def main() -> None:
 def _run() -> None:
     capture_library_output()
     pin_language()   # before anything asks fontconfig or Pango for a font (fontconfig.py)
+    confine_search()   # before anything runs a program: none from a project's folder (programs.py)
     try:
         try:
             with cli.make_context("foundry", sys.argv[1:]) as ctx:

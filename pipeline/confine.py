@@ -16,7 +16,11 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     that starts in `themes/`) are published or drawn as they are, so a theme may not
     reach the project's sources (SOURCES: content/, translations/, schemas/,
     foundry.toml) or its root through a link: `static/proj -> ../../..` published every
-    story's raw text, drafts included, even from `build --release`.
+    story's raw text, drafts included, even from `build --release`. And a path that
+    starts in an input (INPUTS) never reaches a hidden file or folder outside the
+    inputs and foundry's own folders (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
+    what a checkout keeps there is not the project's, often an uncommitted secret; nor
+    the root itself (`content/heroes/all -> ../..` listed every file of the checkout).
 
 `Boundary.resolve` finds that real path itself, one component at a time with
 `lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
@@ -82,6 +86,10 @@ OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
 # so one reached through a link into these is refused (`Boundary._themed_source`).
 SOURCES = ("foundry.toml", "content", "schemas", "translations")
 THEMES = "themes"
+# The project's inputs (load/root.py PROJECT_INPUTS): a path the build gives that starts
+# in one of them may not lead, through a link or `..`, to a hidden file or folder
+# elsewhere in the project (`Boundary._hidden_elsewhere`).
+INPUTS = (*SOURCES, THEMES)
 
 
 # What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
@@ -228,36 +236,42 @@ class Boundary:
         found = self._in_folder(path)
         if found is None:
             return None
-        start, name, themed = found
+        start, name, top = found
         real = self._walk(start, [name])
         if real is not None and self._in_own(real) and not self._in_own(start) \
                 and not (start == self.real and own_folder(name)):
             return None   # a link into foundry's own folders from a file outside them
-        if real is not None and themed and self._in_source(real):
+        if real is not None and top == THEMES and self._in_source(real):
             return None   # a theme's file that is the project's sources (or its root)
+        if real is not None and top in INPUTS and (real == self.real or self._hidden_elsewhere(real)):
+            return None   # an input that is a hidden file outside the inputs (`.env`), or the root
         return real
 
-    def _in_folder(self, path: Path | str) -> tuple[str, str, bool] | None:
-        """(the real path of `path`'s folder, its last component, whether `path` starts
-        in themes/), the folder resolved once per run; None when the folder leads
-        outside (or into `.git`, or into foundry's own folders from elsewhere:
-        `_in_own`, or from a theme into the project's sources: `_in_source`)."""
+    def _in_folder(self, path: Path | str) -> tuple[str, str, str] | None:
+        """(the real path of `path`'s folder, its last component, its first component
+        as `fold` compares it: "themes" for a theme's path), the folder resolved once
+        per run; None when the folder leads outside (or into `.git`, or into foundry's
+        own folders from elsewhere: `_in_own`, or from a theme into the project's
+        sources: `_in_source`, or from an input to a hidden folder elsewhere:
+        `_hidden_elsewhere`)."""
         full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
         if parts is None:
             return None
         *folder, name = parts or [""]
-        themed = bool(parts) and fold(parts[0]) == THEMES
+        top = fold(parts[0]) if parts else ""
         key = os.sep.join(folder)
         if key not in self._dirs:
             start = self._walk(self.real, folder)
             if start is not None and folder and not own_folder(folder[0]) and self._in_own(start):
                 start = None   # reached through a link or `..` from outside them
-            if start is not None and folder and themed and self._in_source(start):
+            if start is not None and folder and top == THEMES and self._in_source(start):
                 start = None   # a theme's folder that is the project's root or in its sources
+            if start is not None and folder and top in INPUTS and (start == self.real or self._hidden_elsewhere(start)):
+                start = None   # an input's folder that is a hidden one outside the inputs, or the root
             self._dirs[key] = start
         start = self._dirs[key]
-        return None if start is None else (start, name, themed)
+        return None if start is None else (start, name, top)
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
@@ -433,10 +447,11 @@ class Boundary:
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
         from_theme = bool(parts) and fold(parts[0]) == THEMES
+        from_input = bool(parts) and fold(parts[0]) in INPUTS
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
-                    or (from_theme and self._in_source(real)):
+                    or (from_theme and self._in_source(real)) or (from_input and (real == self.real or self._hidden_elsewhere(real))):
                 continue
             seen.add(real)
             try:
@@ -494,7 +509,9 @@ class Boundary:
         """Why `path`, which `resolve` refuses, is refused: "loop" (a link leading back
         to itself, or more than MAX_HOPS links on the way), "git" (into a `.git`),
         "own" (into foundry's own folders from elsewhere: `_in_own`), "source" (from a
-        theme into the project's sources or root: `_in_source`) or "outside".
+        theme into the project's sources or root: `_in_source`), "root" (from another
+        input to the project's root), "hidden" (from an input into a hidden file or
+        folder elsewhere: `_hidden_elsewhere`) or "outside".
         Walked as `resolve` walks: nothing outside the root is looked at."""
         parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(path)))
         if parts is None:
@@ -505,7 +522,11 @@ class Boundary:
             return why[-1] if why else "outside"
         if self._in_own(real) and not own_folder(parts[0]):
             return "own"
-        return "source" if fold(parts[0]) == THEMES and self._in_source(real) else "outside"
+        if fold(parts[0]) == THEMES and self._in_source(real):
+            return "source"
+        if fold(parts[0]) in INPUTS and real == self.real:
+            return "root"
+        return "hidden" if fold(parts[0]) in INPUTS and self._hidden_elsewhere(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
@@ -589,6 +610,23 @@ class Boundary:
             return True
         first = real[len(self.real):].lstrip(os.sep).split(os.sep, 1)[0]
         return fold(first) in SOURCES
+
+    def _hidden_elsewhere(self, real: str) -> bool:
+        """Whether a real path inside the root is a hidden file or folder (a name that
+        starts with a dot) or lies in one, outside the project's inputs (INPUTS) and
+        foundry's own folders. An input reached there is refused: the build never reads
+        such a file by its own path, and it is where a checkout keeps what is not the
+        project's, uncommitted: a maintainer's or a CI step's `.env`, `.npmrc`, `.netrc`,
+        `.aws/`, `.ssh/`. A pull request's `themes/default/static/env.txt -> ../../../.env`
+        published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
+        its lines in the build's log (a code frame). Hidden names inside the inputs
+        (`content/.drafts/`) are the project's, read as they are."""
+        first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
+        if not first or first in INPUTS:   # most paths: one look, no split of the rest
+            return False
+        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
+            return False   # nothing hidden on the way
+        return fold(first) not in INPUTS and not own_folder(first)
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
@@ -702,6 +740,20 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
                   hint="A theme's files are published as they are, so through this link every story's text (drafts "
                        "too, even in a release build) would be: copy the picture or font the theme needs into the "
                        "theme's own folder, or link to a file in another theme.")
+    elif why == "root":
+        # the whole checkout as one of the inputs: every file beside the project listed as
+        # content, the names of what is not the project's (an uncommitted key's) in the log
+        diags.add("HF0120", f"{rel} is a symbolic link to the project's root folder: it is not read", Span(rel),
+                  hint="Through it every file of the checkout would be read as this folder's, the project's own "
+                       "and what lies beside it: link to the folder or file meant, inside the project's inputs.")
+    elif why == "hidden":
+        # inside the project, but none of its inputs: where a checkout keeps what is no
+        # one's to publish (the writer was told 'outside the project' of a file beside it)
+        diags.add("HF0120", f"{rel} is a symbolic link to a hidden file or folder outside the project's inputs "
+                            "(content/, schemas/, translations/, themes/, foundry.toml): it is not read", Span(rel),
+                  hint="Hidden files beside the project (`.env`, `.npmrc`, `.ssh/`) hold what is not the project's, "
+                       "often secrets a checkout keeps uncommitted, and the build never reads them: copy what the "
+                       "project needs into content/ or the theme's own folder.")
     elif why == "git":
         diags.add("HF0120", f"{rel} is a symbolic link into .git: it is not read", Span(rel),
                   hint="Git's own files are never content (CI keeps the checkout's credentials there): replace the "

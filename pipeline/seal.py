@@ -41,9 +41,15 @@ _keys: dict[str, bytes] = {}
 
 
 def key_path() -> Path:
-    """Where the key lives: the XDG cache folder, which no checkout contains."""
+    """Where the key lives: the XDG cache folder, which no checkout contains. Raises
+    RuntimeError (no usable key: key() makes one for the process) when the home folder
+    is a relative path (HOME=.): it names the current folder, a checkout, where a pull
+    request's committed `.cache/hero-foundry/key` was the key of `foundry diff`'s
+    builds of its revisions, and each run wrote a key file into the checkout."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    if not folder.is_absolute():
+        raise RuntimeError("the home folder is a relative path")
     return folder / "hero-foundry" / "key"
 
 
@@ -56,7 +62,7 @@ def key(project_root: Path | str | None = None) -> bytes:
         return shared
     try:
         path = key_path()
-    except RuntimeError:   # no home folder
+    except RuntimeError:   # no home folder, or a relative one
         return _ephemeral
     if project_root is not None:
         real = os.path.realpath(project_root)

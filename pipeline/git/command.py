@@ -17,6 +17,9 @@ repository to git: its `core.fsmonitor` would run a command. So:
   (`ls-tree`, `cat-file --batch` without `--filters`, `log` without patches,
   `ls-files` without refreshing the index); `versions.uncommitted` hashes the
   working files itself instead of running `git status`.
+- git is the one installed, found in PATH's absolute folders only (programs.py): a
+  relative folder there (`PATH=:/usr/bin`) found the pull request's own `git` in
+  the project, and ran it.
 - The environment carries no GIT_* variable of the caller's except
   GIT_CONFIG_GLOBAL (the user's choice of their own configuration file): GIT_DIR,
   GIT_WORK_TREE, GIT_CONFIG_PARAMETERS, GIT_EXTERNAL_DIFF, GIT_SSH_COMMAND… are
@@ -25,11 +28,14 @@ repository to git: its `core.fsmonitor` would run a command. So:
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .. import programs
 
 if TYPE_CHECKING:   # imported where git is run: a no-op build outside git runs none
     import subprocess
@@ -53,6 +59,13 @@ SAFE_CONFIG = (
 )
 DIFF_LIKE = frozenset({"log", "show", "diff", "diff-tree", "diff-index", "diff-files", "whatchanged"})
 KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
+# Where git finds the user's settings: $GIT_CONFIG_GLOBAL, else $HOME/.gitconfig and
+# $XDG_CONFIG_HOME/git/config. A relative value names a folder of the current one, and
+# git runs with `-C` the project: with XDG_CONFIG_HOME=cfg (or HOME=.), a pull request's
+# committed `cfg/git/config` was read as the user's own settings, its `mailmap.file`
+# and `include.path` reading any file of the machine into the credits. A relative one is
+# dropped, as the XDG Base Directory specification says to ignore it.
+ABSOLUTE_ENV = ("GIT_CONFIG_GLOBAL", "HOME", "XDG_CONFIG_HOME")
 # What git opens by name in the work tree, with a plain blocking open(): the top's
 # `.mailmap` (for the names `log` shows: %aN), a `.gitattributes` in each folder down to
 # a file `log -M` weighs as a rename (binary or text: attributes), and a `.gitignore` in
@@ -117,20 +130,37 @@ def _git_dir(dot_git: Path) -> Path | None:
 
 
 def environment() -> dict[str, str]:
-    """The caller's environment without its GIT_* settings, plus ours."""
+    """The caller's environment without its GIT_* settings, PATH's relative folders
+    (what git runs is looked for there: programs.py) and a relative ABSOLUTE_ENV
+    value, plus ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in KEPT_ENV}
+    if "PATH" in env:
+        env["PATH"] = programs.search_path(env["PATH"])
+    for name in ABSOLUTE_ENV:
+        if env.get(name) and not os.path.isabs(env[name]):
+            del env[name]
     env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
                 "GIT_NO_LAZY_FETCH": "1", "GIT_PAGER": "cat", "LC_ALL": "C"})
     return env
 
 
+def git() -> str:
+    """The installed git's absolute path (programs.find: never one in a project).
+    Raises FileNotFoundError when there is none, as running a missing git would."""
+    found = programs.find("git")
+    if found is None:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "git")   # as running a missing one raises
+    return found
+
+
 def command(repo: GitRepo, cwd: Path, *args: str, config: tuple[str, ...] = ()) -> list[str]:
     """The full command line for `git <args>` on `repo`, run from `cwd`; `config`: more
-    `-c` settings, given before SAFE_CONFIG's so they can never override one of them."""
+    `-c` settings, given before SAFE_CONFIG's so they can never override one of them.
+    Raises FileNotFoundError when git is not installed."""
     config = [item for setting in (*config, *SAFE_CONFIG) for item in ("-c", setting)]
     extra = ["--no-ext-diff", "--no-textconv"] if args and args[0] in DIFF_LIKE else []
-    return ["git", "--no-pager", *config, f"--git-dir={repo.git_dir}", f"--work-tree={repo.work_tree}",
-            "-C", str(cwd), args[0], *extra, *args[1:]] if args else ["git"]
+    return [git(), "--no-pager", *config, f"--git-dir={repo.git_dir}", f"--work-tree={repo.work_tree}",
+            "-C", str(cwd), args[0], *extra, *args[1:]] if args else [git()]
 
 
 def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
@@ -153,7 +183,7 @@ def run_on(repo: GitRepo, cwd: Path, *args: str, config: tuple[str, ...] = ()) -
     work tree). Raises OSError when git is missing, SubprocessError when it hangs."""
     import subprocess
     line = command(repo, cwd, *args, config=config) if args[0] != "init" else \
-        ["git", "--no-pager", *[item for setting in SAFE_CONFIG for item in ("-c", setting)], "init",
+        [git(), "--no-pager", *[item for setting in SAFE_CONFIG for item in ("-c", setting)], "init",
          *args[1:], str(repo.work_tree)]
     return subprocess.run(line, cwd=os.fspath(cwd), capture_output=True, env=environment(), check=False, timeout=120)
 

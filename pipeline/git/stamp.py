@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .command import find_repository
+from .command import environment, find_repository
 
 # a git config file larger than this is read for no `mailmap.file` (settings are a few KB)
 MAX_CONFIG = 1 << 20
@@ -73,11 +73,16 @@ def signature(root: Path) -> Signature:
 
 
 def _user_configs() -> list[Path]:
-    """The user's git config files git reads (the system's is off: git/command.py)."""
-    if os.environ.get("GIT_CONFIG_GLOBAL"):
-        return [Path(os.environ["GIT_CONFIG_GLOBAL"])]
-    home = Path.home()
-    return [home / ".gitconfig", Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "git" / "config"]
+    """The user's git config files git reads (the system's is off), found by the
+    environment git is given (git/command.py `environment`: a relative folder there,
+    which would be the project's, is no setting)."""
+    env = environment()
+    if env.get("GIT_CONFIG_GLOBAL"):
+        return [Path(env["GIT_CONFIG_GLOBAL"])]
+    home = env.get("HOME")
+    found = [Path(home, ".gitconfig")] if home else []
+    config = env.get("XDG_CONFIG_HOME") or (os.path.join(home, ".config") if home else "")
+    return found + ([Path(config, "git", "config")] if config else [])
 
 
 def mailmap_files(repo) -> list[Path]:

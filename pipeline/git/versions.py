@@ -95,7 +95,8 @@ def why_no_repository(root: Path) -> tuple[str, str]:
         done = git(root, "rev-parse", "--show-toplevel")
     except OSError as exc:
         return (f"git cannot be run ({exc.strerror or exc}) to read the repository at {found.work_tree}",
-                "Install git (e.g. `apt-get install git`, `brew install git`) or put it on PATH; "
+                "Install git (e.g. `apt-get install git`, `brew install git`) or put its folder on PATH by its "
+                "full path (a relative folder there is never searched: it would find a project's own `git`); "
                 "`foundry check` and `foundry build` work without it.")
     said = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip().splitlines()
     line = clip(said[-1].removeprefix("fatal: "), 200) if said else f"exit status {done.returncode}"

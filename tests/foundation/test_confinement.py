@@ -830,3 +830,41 @@ def test_a_theme_folder_linked_elsewhere_in_the_project_is_still_judged_as_the_t
     run = invoke("build", "--project", str(root), "--release", "--only", "html")
     assert run.exit_code == 0, run.output
     assert b".kept-in-shared" in (root / "build/site/assets/ok.css").read_bytes()
+
+
+def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_factory):
+    """A checkout holds more than the project: a maintainer's `.env`, a CI step's
+    `.npmrc` or `.ssh/`, uncommitted, beside content/. A pull request's
+    `themes/default/static/env.txt -> ../../../.env` published the file in the site, and
+    `content/heroes/env.yaml -> ../../.env` printed its lines in the log (a code frame).
+    An input reached at a hidden file or folder outside the inputs is HF0120 at the
+    link, its bytes never shown; a hidden folder inside the inputs is the project's.
+    So is a link from an input to the project's root."""
+    root = project_factory({".env": f"API_TOKEN={SECRET}\n", ".ssh/id_ed25519": f"{SECRET} key\n",
+                            "gha-creds-5e3f9a.json": f'{{"token": "{SECRET}"}}\n',
+                            "themes/default/static/.kept/kept.css": ".kept-hidden-in-theme { color: teal }\n"})
+    # and the root itself: through `all` every file of the checkout was listed as a hero's
+    # folder's, the names of what lies beside the project (an unguessable key's) in the log
+    links = {"themes/default/static/env.txt": "../../../.env", "themes/default/static/ssh": "../../../.ssh",
+             "content/heroes/env.yaml": "../../.env", "content/assets/keys": "../../.ssh",
+             "schemas/skills.yaml": "../.env", "content/heroes/all": "../.."}
+    (root / "schemas/skills.yaml").unlink()
+    for rel, target in links.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / rel)
+    os.symlink(".kept/kept.css", root / "themes/default/static/kept.css")
+    for command in (("check",), ("build", "--only", "json,html")):
+        run = invoke(*command, "--project", str(root), "--format", "json")
+        said = {d["file"]: d["message"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0120"}
+        assert run.exit_code == 1 and sorted(said) == sorted(links), (command, run.output)
+        assert all("a symbolic link to a hidden file or folder outside the project's inputs" in m
+                   for rel, m in said.items() if rel != "content/heroes/all"), said
+        assert "is a symbolic link to the project's root folder" in said["content/heroes/all"]
+        assert SECRET not in run.output and "gha-creds" not in run.output
+    for rel in links:
+        (root / rel).unlink()
+    shutil.copy(REPO / "tests/roots/minimal/schemas/skills.yaml", root / "schemas/skills.yaml")
+    run = invoke("build", "--project", str(root), "--only", "json,html")
+    assert run.exit_code == 0, run.output
+    assert b".kept-hidden-in-theme" in (root / "build/site/assets/kept.css").read_bytes()
+    assert SECRET.encode() not in _published(root)

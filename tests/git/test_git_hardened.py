@@ -6,6 +6,7 @@ through a link written earlier (`x -> .`) reads nothing outside."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 from git_support import GIT_ENV, Repo, new_repo
+from support import foundry
 
 from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
@@ -401,3 +403,71 @@ def test_a_fifo_in_a_nested_repositorys_git_folder_holds_no_listing(tmp_path):
         _release(fifos, done=len(runs) == 2)
     assert runs["history"].returncode == 0 and "uncommitted" in runs["history"].stdout, runs["history"].stdout
     assert runs["diff"].returncode in (0, 1) and "agility" in runs["diff"].stdout, runs["diff"].stderr
+
+
+def test_a_git_committed_in_the_project_is_never_run_through_a_relative_path_folder(tmp_path):
+    """A pull request commits an executable `git` at the project's top. A PATH with a
+    relative folder in it (an empty entry: `PATH=:/usr/bin`, what `PATH=$EXTRA:$PATH`
+    leaves when EXTRA is unset; or `.`) names the current folder, so `foundry build`,
+    `history` and `diff` run from the project ran the pull request's git (with the
+    user's rights, a CI job's tokens). Only the installed git runs (programs.py), and
+    still answers: the history is there."""
+    import shutil
+    marker = tmp_path / "planted-git-ran"
+    real = shutil.which("git")
+    repo = new_repo(tmp_path / "repo")
+    for name in ("git", "fc-match"):
+        (repo.root / name).write_text(f"#!/bin/sh\necho \"$@\" >> {marker}\nexec {real} \"$@\"\n")
+        (repo.root / name).chmod(0o755)
+    repo.commit("A pull request adds its own git")
+    for path in (":" + os.environ["PATH"], "." + os.pathsep + os.environ["PATH"]):
+        # the trap is armed: a program run by name from the project, as Python runs it, is the planted one
+        subprocess.run(["git", "--version"], cwd=repo.root, capture_output=True, env={**os.environ, "PATH": path})
+        assert marker.exists(), "the planted git did not run by name: the trap is not armed"
+        marker.unlink()
+        hero = repo.root / "content/heroes/aria.yaml"
+        hero.write_text(hero.read_text() + "\n")
+        history = repo.foundry("history", "hero:aria", env={"PATH": path})
+        assert history.code == 0 and "Add the Sunken Keep" in history.stdout, history.stdout + history.stderr
+        if path.startswith(":"):   # every command runs git the one way: the other two once
+            diff = repo.foundry("diff", "--format", "json", env={"PATH": path})
+            built = repo.foundry("build", "--only", "json", env={"PATH": path})
+            assert diff.code in (0, 1) and "Traceback" not in diff.stderr, diff.stderr
+            assert built.code == 0, built.stderr
+        assert not marker.exists(), marker.read_text()[:500]
+        hero.write_text(hero.read_text()[:-1])
+
+
+def test_a_settings_file_committed_in_the_project_is_never_taken_for_the_users(tmp_path, monkeypatch):
+    """git finds the user's settings by GIT_CONFIG_GLOBAL, HOME and XDG_CONFIG_HOME, and
+    runs with `-C` the project: a relative value there (`XDG_CONFIG_HOME=cfg`, `HOME=.`)
+    named the pull request's committed `cfg/git/config` (or `.gitconfig`), read as the
+    user's own settings. Its `core.excludesFile` (a file anywhere) hid an untracked hero
+    from `foundry diff`'s uncommitted changes; `include.path` and `mailmap.file` read any
+    file of the machine. A relative value is dropped (git/command.py ABSOLUTE_ENV)."""
+    repo = new_repo(tmp_path / "repo")
+    settings = f"[core]\n\texcludesFile = {repo.root / 'cfg/ignore-all'}\n"
+    repo.write("cfg/git/config", settings)
+    repo.write(".gitconfig", settings)
+    repo.write("cfg/ignore-all", "*\n")
+    repo.commit("A pull request adds settings of its own")
+    hero = (repo.root / "content/heroes/aria.yaml").read_text().replace("Aria", "Newbie")
+    (repo.root / "content/heroes/newbie.yaml").write_text(hero)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)   # else git reads no other file of the user's
+    plain = {k: v for k, v in GIT_ENV.items() if k != "GIT_CONFIG_GLOBAL"}
+    for env in ({"GIT_CONFIG_GLOBAL": "cfg/git/config", "HOME": str(home)},
+                {"XDG_CONFIG_HOME": "cfg", "HOME": str(home)},
+                {"HOME": "."}):
+        # the trap is armed: git run in the project with these takes the committed settings
+        listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=repo.root,
+                                capture_output=True, text=True, env={**os.environ, **plain, **env})
+        assert "newbie" not in listed.stdout, (env, "the committed settings were not read: the trap is not armed")
+        diff = foundry("diff", "HEAD", "--format", "json", "--project", str(repo.root), cwd=repo.root,
+                       env={**plain, **env})
+        assert diff.code in (0, 1), diff.stderr
+        assert any("uncommitted changes to 1 file (content/heroes/newbie.yaml)" in note
+                   for note in json.loads(diff.stdout)["notes"]), (env, diff.stdout)
+        # nor is the seal's key (seal.py) kept in a home folder that is the checkout
+        assert not (repo.root / ".cache").exists(), env

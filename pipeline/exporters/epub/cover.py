@@ -28,12 +28,12 @@ import io
 import math
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from ... import programs
 from ...fontconfig import PINNED_LANGUAGE
 from .graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
@@ -310,7 +310,7 @@ def _system_font(needed: set[int], serif: bool, language: str = "") -> tuple[str
     """(file, face index) of the font fontconfig matches for these characters (in
     `language`, fontconfig's name for it, when given), or None without fontconfig.
     The pattern holds only code points and a language name we write, never the text."""
-    fc_match = shutil.which("fc-match")
+    fc_match = programs.find("fc-match")   # the installed one, never a project's (programs.py)
     if fc_match is None or not needed:
         return None
     charset = " ".join(f"{code:x}" for code in sorted(needed))
