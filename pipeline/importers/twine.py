@@ -476,7 +476,13 @@ class _Importer:
         # that ends the line before (a link's, verbatim markup's) was lost, two lines one
         lead = guarded[:len(guarded) - len(guarded.lstrip())]
         try:
-            root = lxml.html.fragment_fromstring(guarded[len(lead):], create_parent="div", parser=parser)
+            # An empty comment first (dropped: remove_comments): lxml reads a text that
+            # starts with `<html` or `<!doctype` as a whole document, whose body is what
+            # it keeps. SugarCube's `<html></html>` had none (an internal error), and
+            # `<html lang="en">Dawn</html> at the gate` lost what followed `</html>`, where
+            # a page (and SugarCube) shows every word of it.
+            root = lxml.html.fragment_fromstring("<!---->" + guarded[len(lead):], create_parent="div",
+                                                 parser=parser)
         except (etree.ParserError, ValueError):
             return text
         root.text = lead + (root.text or "")
