@@ -61,17 +61,22 @@ _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>
 _MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG, "code": CODE,
           "s": STRIKE, "del": STRIKE, "strike": STRIKE}
 
-def _text_with_marks(root) -> str:
+def _text_with_marks(root, html: bool = False) -> str:
     """root.text_content(), with the text of each inline markup element between its mark
     (`_MARKS`): lxml will not hold a control character in a tree, so they are added
-    while the text is gathered."""
+    while the text is gathered. `html`: the text of SugarCube's `<html>…</html>`, which
+    the format puts into the page as HTML alone, no line break of it made a `<br>`."""
     out: list[str] = []
     stack: list = [(root, False)]
     # Inside a <p> a line break is a space, as HTML reads it: our own Twee export writes a
     # paragraph whose Markdown spans lines as one <p> over those lines, and each line came
     # back a paragraph of its own. Outside one, a line break still ends a line, as the
-    # story formats show it.
+    # story formats show it; but not in SugarCube's `<html>`, where every line break is a
+    # space (outside a <pre>) and each block (a list's item, a heading, a <div>) is a line
+    # of its own: `<li>` over two lines (our export's of a Markdown item wrapped), or
+    # bare lines in `<html>`, came back two paragraphs where the story shows one line.
     in_p = 0
+    in_pre = 0
     # The marks open where a line ends: closed before the line break and opened again
     # after it, as each line is a paragraph of its own (`''a` / `b''`: both lines bold)
     opened: list[str] = []
@@ -84,9 +89,10 @@ def _text_with_marks(root) -> str:
     while stack:
         node, closing = stack.pop()
         if isinstance(node, str):
-            add(node.replace("\n", " ") if in_p else node)
+            add(node.replace("\n", " ") if (in_p or html) and not in_pre else node)
             continue
-        para = node is not root and node.tag == "p"
+        para = node is not root and (node.tag == "p" or (html and node.tag in _BLOCKS))
+        pre = node is not root and node.tag in _PREFORMATTED
         mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
         if closing:
             add("\n" if para else mark)   # `<p>a</p><p>b</p>` on one line: two paragraphs
@@ -95,19 +101,29 @@ def _text_with_marks(root) -> str:
                 opened.remove(mark)
                 opened.reverse()
             in_p -= para
+            in_pre -= pre
             continue
-        add("\n" if node is not root and node.tag in ("br", "p") else mark)   # a <br> ends the line, in a <p> too
-        if mark and node.tag not in ("br", "p"):
+        add("\n" if node is not root and (node.tag == "br" or para) else mark)   # a <br> ends the line, in a <p> too
+        if mark and node.tag != "br" and not para:
             opened.append(mark)
         in_p += para
+        in_pre += pre
         if isinstance(node.tag, str):
-            add((node.text or "").replace("\n", " ") if in_p else node.text or "")
+            add((node.text or "").replace("\n", " ") if (in_p or html) and not in_pre else node.text or "")
         stack.append((node, True))
         for child in reversed(node):
             if child.tail:
                 stack.append((child.tail, False))
             stack.append((child, False))
     return "".join(out)
+
+
+# HTML's block elements, each a line of its own in SugarCube's `<html>` (_text_with_marks),
+# and those whose line breaks are kept as lines
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption",
+                     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+                     "p", "pre", "section", "summary", "table", "tr", "ul"})
+_PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
 
 def _marked(text: str, names: tuple[str, ...]) -> str:
@@ -512,7 +528,7 @@ class _Importer:
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
                                       self._span(p, node.offset + _element_at(text, first)))
-        return _text_with_marks(root) if emphasis else root.text_content()
+        return _text_with_marks(root, node.html) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft, around: tuple[str, ...] = ()) -> str:
         """A link's text as the reader sees it: HTML in it (`[[<u>Run</u>|Gate]]`) is

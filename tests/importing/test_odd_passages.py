@@ -580,7 +580,8 @@ VERBATIM = {
         <<set $z to 1>>Code {{{<<set $y to 2>> [[Gone]] <b>x</b> &amp;}}} end.
         \"\"\"<<set $z to 5>>\"\"\" and <NoWiki>[[Gone]] <i>this</i></nowiki>.
         \"\"\"unclosed and {{{ too.
-        <HTML><<set $z to 7>> [[Gone]] $z //x// @@y@@ <i>it</i></html> kept.
+        <HTML><<set $z to 7>> [[Gone]]
+        $z //x// @@y@@ <i>it</i></html> kept.
         <html></html><html lang="en">Dawn</html> at the gate.
         [[Next]]
 
@@ -617,7 +618,9 @@ def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, f
     `<html>…</html>` its HTML is, and nothing else). The import read
     them as passage text: the `<<set>>` inside ran (z started at 5, y was a variable),
     `[[Gone]]` was a broken link (HF1004), `<b>` markup, and the reader's text was not
-    what the story showed, unsaid. A text that starts with an `<html>` tag (SugarCube's
+    what the story showed, unsaid. A line break inside `<html>` is HTML's white space,
+    which SugarCube makes no `<br>` of (it was read as a line of its own, a paragraph
+    more, as was each line of a list item our Twee export wrapped). A text that starts with an `<html>` tag (SugarCube's
     empty `<html></html>`, an `<html lang>` element either format shows the words of)
     was an internal error, or lost the words after its `</html>`: lxml read it as a
     whole document."""
