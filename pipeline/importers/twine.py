@@ -200,7 +200,10 @@ _WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
 # our scene shows its title: it is the scene's title, not a paragraph too.
 # `<li data-choice="pay-ferry">` right before a link: the choice's id in our own Twee export.
 _CHOICE_ID_BEFORE = re.compile(r"""data-choice\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["'][^<>]*>\s*$""")
-_LEADING_HEADING = re.compile(r"^\s*(<html>\s*)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2\s*>", re.I | re.S)
+# (our own Twee export's `<html>` holds the prose of a right-to-left story in a `<div lang
+# dir="rtl">`: its heading is the title too, which came back as prose, the scene named by its id)
+_LEADING_HEADING = re.compile(r"^\s*(<html>\s*(?:<div(?:\s[^<>]*)?>\s*)?)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2\s*>",
+                              re.I | re.S)
 
 
 class _Importer:

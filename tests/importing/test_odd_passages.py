@@ -256,16 +256,24 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
     assert story.front.title == "Odd *names* & `Co` <b>" and "<em>" not in story.title_html
 
 
-def test_our_twee_export_imports_back_as_the_same_story(project_factory):
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_our_twee_export_imports_back_as_the_same_story(project_factory, language):
     """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
     read as a paragraph of prose, and the title was the passage's name, the scene's
     id), and an authored choice id rides on `<li data-choice="…">` (it was dropped).
     A `[[…]]` a heading or a paragraph says is text (SugarCube shows it so inside
     `<html>`): it was read back as a link, HF1004, and the heading lost. So is all
     Twine markup inside `<html>`, as SugarCube shows it: `$coins` was read as a naked
-    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style."""
+    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style.
+    A right-to-left story's prose is inside a `<div lang dir="rtl">`: each scene's
+    title came back as a paragraph of prose, the scene titled by its id."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"'),
+                      encoding="utf-8")
     assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
+    twee = (root / "build/twee/ford.twee").read_text(encoding="utf-8")
+    assert ('<html><div lang="ar" dir="rtl"><h2>' in twee) == (language == "ar")
     run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
     assert run.code == 0, run.stderr
     assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
