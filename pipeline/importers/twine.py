@@ -61,17 +61,22 @@ _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>
 _MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG, "code": CODE,
           "s": STRIKE, "del": STRIKE, "strike": STRIKE}
 
-def _text_with_marks(root) -> str:
+def _text_with_marks(root, html: bool = False) -> str:
     """root.text_content(), with the text of each inline markup element between its mark
     (`_MARKS`): lxml will not hold a control character in a tree, so they are added
-    while the text is gathered."""
+    while the text is gathered. `html`: the text of SugarCube's `<html>…</html>`, which
+    the format puts into the page as HTML alone, no line break of it made a `<br>`."""
     out: list[str] = []
     stack: list = [(root, False)]
     # Inside a <p> a line break is a space, as HTML reads it: our own Twee export writes a
     # paragraph whose Markdown spans lines as one <p> over those lines, and each line came
     # back a paragraph of its own. Outside one, a line break still ends a line, as the
-    # story formats show it.
+    # story formats show it; but not in SugarCube's `<html>`, where every line break is a
+    # space (outside a <pre>) and each block (a list's item, a heading, a <div>) is a line
+    # of its own: `<li>` over two lines (our export's of a Markdown item wrapped), or
+    # bare lines in `<html>`, came back two paragraphs where the story shows one line.
     in_p = 0
+    in_pre = 0
     # The marks open where a line ends: closed before the line break and opened again
     # after it, as each line is a paragraph of its own (`''a` / `b''`: both lines bold)
     opened: list[str] = []
@@ -84,9 +89,10 @@ def _text_with_marks(root) -> str:
     while stack:
         node, closing = stack.pop()
         if isinstance(node, str):
-            add(node.replace("\n", " ") if in_p else node)
+            add(node.replace("\n", " ") if (in_p or html) and not in_pre else node)
             continue
-        para = node is not root and node.tag == "p"
+        para = node is not root and (node.tag == "p" or (html and node.tag in _BLOCKS))
+        pre = node is not root and node.tag in _PREFORMATTED
         mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
         if closing:
             add("\n" if para else mark)   # `<p>a</p><p>b</p>` on one line: two paragraphs
@@ -95,19 +101,29 @@ def _text_with_marks(root) -> str:
                 opened.remove(mark)
                 opened.reverse()
             in_p -= para
+            in_pre -= pre
             continue
-        add("\n" if node is not root and node.tag in ("br", "p") else mark)   # a <br> ends the line, in a <p> too
-        if mark and node.tag not in ("br", "p"):
+        add("\n" if node is not root and (node.tag == "br" or para) else mark)   # a <br> ends the line, in a <p> too
+        if mark and node.tag != "br" and not para:
             opened.append(mark)
         in_p += para
+        in_pre += pre
         if isinstance(node.tag, str):
-            add((node.text or "").replace("\n", " ") if in_p else node.text or "")
+            add((node.text or "").replace("\n", " ") if (in_p or html) and not in_pre else node.text or "")
         stack.append((node, True))
         for child in reversed(node):
             if child.tail:
                 stack.append((child.tail, False))
             stack.append((child, False))
     return "".join(out)
+
+
+# HTML's block elements, each a line of its own in SugarCube's `<html>` (_text_with_marks),
+# and those whose line breaks are kept as lines
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption",
+                     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+                     "p", "pre", "section", "summary", "table", "tr", "ul"})
+_PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
 
 def _marked(text: str, names: tuple[str, ...]) -> str:
@@ -184,7 +200,10 @@ _WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
 # our scene shows its title: it is the scene's title, not a paragraph too.
 # `<li data-choice="pay-ferry">` right before a link: the choice's id in our own Twee export.
 _CHOICE_ID_BEFORE = re.compile(r"""data-choice\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["'][^<>]*>\s*$""")
-_LEADING_HEADING = re.compile(r"^\s*(<html>\s*)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2\s*>", re.I | re.S)
+# (our own Twee export's `<html>` holds the prose of a right-to-left story in a `<div lang
+# dir="rtl">`: its heading is the title too, which came back as prose, the scene named by its id)
+_LEADING_HEADING = re.compile(r"^\s*(<html>\s*(?:<div(?:\s[^<>]*)?>\s*)?)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2\s*>",
+                              re.I | re.S)
 
 
 class _Importer:
@@ -476,7 +495,13 @@ class _Importer:
         # that ends the line before (a link's, verbatim markup's) was lost, two lines one
         lead = guarded[:len(guarded) - len(guarded.lstrip())]
         try:
-            root = lxml.html.fragment_fromstring(guarded[len(lead):], create_parent="div", parser=parser)
+            # An empty comment first (dropped: remove_comments): lxml reads a text that
+            # starts with `<html` or `<!doctype` as a whole document, whose body is what
+            # it keeps. SugarCube's `<html></html>` had none (an internal error), and
+            # `<html lang="en">Dawn</html> at the gate` lost what followed `</html>`, where
+            # a page (and SugarCube) shows every word of it.
+            root = lxml.html.fragment_fromstring("<!---->" + guarded[len(lead):], create_parent="div",
+                                                 parser=parser)
         except (etree.ParserError, ValueError):
             return text
         root.text = lead + (root.text or "")
@@ -506,7 +531,7 @@ class _Importer:
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
                                       self._span(p, node.offset + _element_at(text, first)))
-        return _text_with_marks(root) if emphasis else root.text_content()
+        return _text_with_marks(root, node.html) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft, around: tuple[str, ...] = ()) -> str:
         """A link's text as the reader sees it: HTML in it (`[[<u>Run</u>|Gate]]`) is

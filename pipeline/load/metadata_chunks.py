@@ -171,8 +171,12 @@ def _png(data: bytes) -> bytes:
         if kind in _PNG_KEPT:
             out.append(data[at:end])
         pictured = pictured or kind == b"IDAT"
-        if kind == b"eXIf" and not pictured and orientation is None:   # the first before the image data:
-            orientation = exif_orientation(data[at + 8:end - 4])             # browsers read no other
+        # the first whole eXIf before the image data: browsers read no other, nor one whose
+        # checksum is wrong (dropped, as media.py's reading drops it): its turn, written
+        # again below with a right checksum, turned a picture every browser shows upright
+        if kind == b"eXIf" and not pictured and orientation is None \
+                and zlib.crc32(data[at + 4:end - 4]) == int.from_bytes(data[end - 4:end], "big"):
+            orientation = exif_orientation(data[at + 8:end - 4])
         at = end
         if kind == b"IEND":
             break

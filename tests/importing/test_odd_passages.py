@@ -256,16 +256,24 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
     assert story.front.title == "Odd *names* & `Co` <b>" and "<em>" not in story.title_html
 
 
-def test_our_twee_export_imports_back_as_the_same_story(project_factory):
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_our_twee_export_imports_back_as_the_same_story(project_factory, language):
     """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
     read as a paragraph of prose, and the title was the passage's name, the scene's
     id), and an authored choice id rides on `<li data-choice="…">` (it was dropped).
     A `[[…]]` a heading or a paragraph says is text (SugarCube shows it so inside
     `<html>`): it was read back as a link, HF1004, and the heading lost. So is all
     Twine markup inside `<html>`, as SugarCube shows it: `$coins` was read as a naked
-    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style."""
+    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style.
+    A right-to-left story's prose is inside a `<div lang dir="rtl">`: each scene's
+    title came back as a paragraph of prose, the scene titled by its id."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"'),
+                      encoding="utf-8")
     assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
+    twee = (root / "build/twee/ford.twee").read_text(encoding="utf-8")
+    assert ('<html><div lang="ar" dir="rtl"><h2>' in twee) == (language == "ar")
     run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
     assert run.code == 0, run.stderr
     assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
@@ -580,7 +588,9 @@ VERBATIM = {
         <<set $z to 1>>Code {{{<<set $y to 2>> [[Gone]] <b>x</b> &amp;}}} end.
         \"\"\"<<set $z to 5>>\"\"\" and <NoWiki>[[Gone]] <i>this</i></nowiki>.
         \"\"\"unclosed and {{{ too.
-        <HTML><<set $z to 7>> [[Gone]] $z //x// @@y@@ <i>it</i></html> kept.
+        <HTML><<set $z to 7>> [[Gone]]
+        $z //x// @@y@@ <i>it</i></html> kept.
+        <html></html><html lang="en">Dawn</html> at the gate.
         [[Next]]
 
         :: Next
@@ -593,6 +603,7 @@ VERBATIM = {
         :: Start
         (set: $z to 1)Code `(set: $y to 2) [[Gone]] <b>x</b> &amp;` end.
         ``(set: $z to 5) a`b`` and ``` unclosed.
+        `Dawn`<html lang="en"></html> at the <html>gate</html>.
         [[Next]]
 
         :: Next
@@ -602,8 +613,9 @@ VERBATIM = {
 VERBATIM_SEEN = {
     "SugarCube": ["Code <<set $y to 2>> [[Gone]] <b>x</b> &amp; end.",
                   "<<set $z to 5>> and [[Gone]] <i>this</i>.", '"""unclosed and {{{ too.',
-                  "<<set $z to 7>> [[Gone]] $z //x// @@y@@ it kept."],
-    "Harlowe": ["Code (set: $y to 2) [[Gone]] <b>x</b> &amp; end.", "(set: $z to 5) a`b and ``` unclosed."],
+                  "<<set $z to 7>> [[Gone]] $z //x// @@y@@ it kept.", "Dawn at the gate."],
+    "Harlowe": ["Code (set: $y to 2) [[Gone]] <b>x</b> &amp; end.", "(set: $z to 5) a`b and ``` unclosed.",
+                "Dawn at the gate."],
 }
 
 
@@ -614,7 +626,12 @@ def test_verbatim_markup_is_shown_as_written_and_runs_nothing(project_factory, f
     `<html>…</html>` its HTML is, and nothing else). The import read
     them as passage text: the `<<set>>` inside ran (z started at 5, y was a variable),
     `[[Gone]]` was a broken link (HF1004), `<b>` markup, and the reader's text was not
-    what the story showed, unsaid."""
+    what the story showed, unsaid. A line break inside `<html>` is HTML's white space,
+    which SugarCube makes no `<br>` of (it was read as a line of its own, a paragraph
+    more, as was each line of a list item our Twee export wrapped). A text that starts with an `<html>` tag (SugarCube's
+    empty `<html></html>`, an `<html lang>` element either format shows the words of)
+    was an internal error, or lost the words after its `</html>`: lxml read it as a
+    whole document."""
     root = project_factory()
     source = root / "verbatim.twee"
     source.write_text(textwrap.dedent(VERBATIM[fmt]).lstrip("\n"), encoding="utf-8")

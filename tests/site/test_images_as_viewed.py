@@ -106,6 +106,7 @@ def one_site(tmp_path_factory) -> OneSite:
     theme = {**located_theme_files(), **animated_theme_files(), **(avif_and_tiff() if features.check("avif") else {}),
              **misnamed_theme_files(),
              "padded.jpg": exif_blocks()["padded"], "sub-directory.jpg": deeper_orientations()["sub-directory"],
+             "crc-exif.png": wrong_checksum_as_written(),
              "hdr.png": png_chunks(Image.new("RGB", (20, 10), (130, 130, 130)), [(b"cICP", bytes([9, 16, 0, 1])),
                                                                                  (b"tEXt", b"GPS\x0052.1,4.3")])}
     files = {f"themes/default/static/{name}": data for name, data in theme.items()}
@@ -1681,10 +1682,28 @@ def wrong_checksums() -> dict[str, bytes]:
             "data": data[:end - 4] + bytes(b ^ 0xFF for b in data[end - 4:end]) + data[end:]}
 
 
+def wrong_checksum_as_written() -> bytes:
+    """An HDR PNG (its cICP: a theme's is published with its pictures as written, its
+    metadata chunks dropped) whose eXIf saying Orientation 6 has a wrong checksum, as
+    wrong_checksums' "exif", which Chromium shows as stored (the premise)."""
+    import struct
+    import zlib
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    block = block[6:] if block.startswith(b"Exif\0\0") else block
+    data = png_chunks(viewed(), [(b"cICP", bytes([9, 16, 0, 1]))])
+    bad = struct.pack(">I", len(block)) + b"eXIf" + block + struct.pack(">I", zlib.crc32(b"eXIf" + block) ^ 0xFFFF)
+    return data[:8 + 25] + bad + data[8 + 25:]
+
+
 def test_a_chunk_with_a_wrong_checksum_is_passed_over_as_a_browser_passes_it_over(one_site, premises):
     """A PNG portrait one of whose ancillary chunks (or whose image data) has a wrong
     checksum is published as Chromium shows it, that chunk dropped (checked here when
-    Chromium is at hand, the premise): not refused as cut off."""
+    Chromium is at hand, the premise): not refused as cut off. So is a theme's picture
+    published with its pictures as written (an HDR PNG): the turn of its damaged eXIf
+    was written again with a right checksum (the kept Orientation of an animation or
+    an HDR picture), and every browser turned what it had shown upright."""
     marker = {"gamma": GREY}
     for name in wrong_checksums() if premises else ():
         width, height, corner, far, _ = premises[f"crc-{name}"]
@@ -1701,6 +1720,10 @@ def test_a_chunk_with_a_wrong_checksum_is_passed_over_as_a_browser_passes_it_ove
             assert_viewed(img, marker.get(name, RED), what=f"{name} {what}")
             if name == "gamma":   # the gAMA dropped: the grey as stored, not 137
                 assert near(img.convert("RGB").getpixel((10, 10)), GREY, 6), (name, what)
+    kept = (one_site.root / "build/site/assets/crc-exif.png").read_bytes()
+    assert b"cICP" in kept   # its pictures as written
+    with Image.open(io.BytesIO(kept)) as img:
+        assert img.getexif().get(0x0112, 1) == 1, "a theme's damaged eXIf turned"
 
 
 def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(one_site):
