@@ -96,14 +96,14 @@ def report_theme_words(theme: ThemeLanguage, missing: set[str], printed: Any, di
     every = list(dict.fromkeys(script_of(c) for c in sorted(said)))
     scripts = ", ".join(every[:SHOWN_SCRIPTS]) + (f" and {len(every) - SHOWN_SCRIPTS} more"
                                                   if len(every) > SHOWN_SCRIPTS else "")
-    diags.add("HF0741", f"no font on this machine can print the theme's own words in {_name(theme.language)} "
+    diags.add("HF0741", f"no font on this machine can print the theme's own words in {language_name(theme.language)} "
                         f"('{clip(theme.language, 30)}'): {shown} ({scripts}): the PDF would show empty boxes",
               theme.span, hint=font_hint(sorted(said), machine=machine) + " The theme prints these words "
               "(its headings, labels and the contents) in every book in this language.")
     return said
 
 
-def _name(tag: str) -> str:
+def language_name(tag: str) -> str:
     """The language's English name ("Arabic"), the tag when Babel does not know it."""
     from babel import Locale, UnknownLocaleError
     try:
