@@ -79,7 +79,7 @@ def report_theme_words(theme: ThemeLanguage, missing: set[str], printed: Any, di
     and those `unprintable` says of the rest — so each book and check say it alike.
     Returns the characters said (none when it was not)."""
     from .coverage import draws_nothing
-    from .glyphs import SHOWN_RUNS, SHOWN_SCRIPTS, _QUOTED_END, _normal, font_hint, script_of
+    from .glyphs import SHOWN_RUNS, SHOWN_SCRIPTS, _normal, font_hint, script_of
     pieces = theme.pieces()
     boxed = [p for p in pieces if not missing.isdisjoint(p)]
     if printed is not None:
@@ -88,8 +88,9 @@ def report_theme_words(theme: ThemeLanguage, missing: set[str], printed: Any, di
         return set()
     chars = {c for c in theme.characters() if not c.isascii() and not draws_nothing(c)}
     said = (chars & missing) | (unprintable(chars - missing) if unprintable is not None and chars - missing else set())
-    runs = list(dict.fromkeys(word for piece in pieces if not said.isdisjoint(piece)
-                              for word in _QUOTED_END.split(piece) if not said.isdisjoint(word)))
+    if not said:   # (only what draws nothing, or ASCII, was boxed: no script to name)
+        return set()
+    runs = [piece for piece in pieces if not said.isdisjoint(piece)]
     shown = ", ".join(f"'{run}'" for run in runs[:SHOWN_RUNS])
     if len(runs) > SHOWN_RUNS:
         shown += f" and {len(runs) - SHOWN_RUNS} more"
