@@ -207,6 +207,9 @@ class ThemeWords:
     catalogs: Mapping[str, Any] = field(default_factory=dict, compare=False)
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     digests: Mapping[str, str] = field(default_factory=dict)
+    # the messages the project's own theme's catalogs give, by language (their words are
+    # said at their lines there: books/theme.py own_theme_texts)
+    own: Mapping[str, frozenset] = field(default_factory=dict, compare=False)
     # each language's Words, made once: their memo of looked-up words then serves
     # every page in that language (a page asked for a new Words, and an empty memo)
     _languages: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
@@ -258,6 +261,23 @@ class ThemeWords:
             return Words(language, gettext.NullTranslations(), True)
         return Words(language, self.catalogs[name], False)
 
+    def shipped_translations(self, language: str) -> tuple[str, ...]:
+        """Every word the shipped theme's catalog serving `language` gives that the
+        project's own catalogs do not replace (each plural form), in the catalog's
+        order; () for a language shown in English. What a book in `language` may print
+        of the theme's words that is no file of the project's ("Contents", a heading,
+        the quotation marks): HF0741 at the language's tag when no font has a
+        character of them (pdf/theme_language.py)."""
+        name = self.catalog_for(language)
+        if name is None:
+            return ()
+        # gettext keeps a compiled catalog's translations here (msgid, or (msgid, n) for a
+        # plural form, "" for the header): Babel's Translations.merge updates it too
+        found = getattr(self.catalogs[name], "_catalog", {})
+        own = self.own.get(name, frozenset())
+        return tuple(dict.fromkeys(text for key, text in found.items()
+                                   if key != "" and key not in own and isinstance(text, str) and text))
+
     def digest(self, language: str) -> str:
         """What a page in `language` depends on among the catalogs (input key
         `theme:words:<language>`)."""
@@ -284,6 +304,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
     sources: dict[str, list[str]] = {}
     hashes: dict[str, Any] = {}
     spelt: dict[tuple[str, str], str] = {}   # (theme, language) → the catalog read for it
+    own: dict[str, set] = {}   # language → the messages the project's theme's catalogs give
     for folder, fence, label in folders:
         base = folder / LOCALE
         found, _ = fence.files(base)
@@ -382,8 +403,10 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 catalogs[language] = translations
             sources.setdefault(language, []).append(shown)
             hashes.setdefault(language, hashlib.sha256()).update(data)
+            if label.startswith("themes/"):   # the project's own theme (as own_theme_texts tells it)
+                own.setdefault(language, set()).update(getattr(translations, "_catalog", {}))
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
-                      {k: h.hexdigest() for k, h in hashes.items()})
+                      {k: h.hexdigest() for k, h in hashes.items()}, {k: frozenset(v) for k, v in own.items()})
 
 
 # What each compiled catalog's translations typed as markup (`_markup_slips`), by the

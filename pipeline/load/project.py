@@ -756,6 +756,17 @@ def output_span(root: Path, outputs: list[str], output: str) -> Span:
     return setting_span(root, "build", "outputs")
 
 
+def language_span(root: Path, language: str, base: str, listed: list[str]) -> Span:
+    """Where foundry.toml names `language` (as written): a language translated into at
+    its first listing in `[l10n] languages` (`listed`, as read), the project's own
+    (`base`) at `[project] language`'s value; the key's line when the value is not
+    found as written."""
+    path = root / CONFIG_NAME
+    if language != base and language in listed:
+        return toml_item_span(path, ("l10n", "languages"), language, 0)
+    return _toml_value_span(path, ("project", "language"), language)
+
+
 def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
     """Where foundry.toml writes the value of the setting at `loc`, for an error about
     the value (`language = "english!"`, `editions = "yes"`): the caret under the value

@@ -152,3 +152,51 @@ def test_fontconfig_is_listed_once_for_a_whole_report(monkeypatch):
     assert len(said) == 40 and all(d.hint.startswith("fonts-noto-cjk is installed here but fontconfig lists none")
                                    for d in said), [d.hint for d in said[:2]]
     assert len(asked) == 1, len(asked)
+
+
+def test_the_shipped_themes_words_in_a_language_no_font_has_are_one_warning_at_its_tag(project_factory, tmp_path,
+                                                                                          monkeypatch):
+    """A machine whose fontconfig lists one Latin font (no DejaVu, no Noto Arabic): an
+    Arabic world. Its books print the shipped theme's Arabic words (its catalog:
+    'Contents', a sheet's headings) as boxes; each of the three said HF0741 at
+    foundry.toml with no line, naming the characters it happened to print (three
+    warnings in different words), and check said nothing. One warning now, at the tag
+    of `[project] language`, naming the language and the package, said by check in the
+    same words; and for an English world translated into Arabic, at the "ar" of
+    `[l10n] languages`."""
+    root = project_factory({})
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf", "epub"')
+    config.write_text(text.replace('language = "en"', 'language = "ar"'), encoding="utf-8")
+    at = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("language"))
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "latin.otf").write_bytes((Path(__file__).parents[2] / "themes/default/print/fonts/LinBiolinum_R.otf")
+                                      .read_bytes())
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                    '</fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
+    env = {"FONTCONFIG_FILE": str(conf), "SOURCE_DATE_EPOCH": "1700000000"}
+
+    def said(*args):
+        run = foundry(*args, "--format", "json", "--project", str(root), env=env)
+        return run, [d for d in run.json()["diagnostics"] if d["code"] in ("HF0741", "HF0752")]
+
+    built, in_build = said("build", "--only", "pdf,epub")
+    assert built.code == 0, built.stderr
+    # the EPUB covers' subtitles ('A gamebook', 'Compendium' in Arabic): two HF0752 at
+    # foundry.toml with no line, in different characters; one at the tag now
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in in_build] == [
+        ("HF0741", "foundry.toml", at, 12), ("HF0752", "foundry.toml", at, 12)], diagnostics(built)
+    warning, cover = in_build
+    assert "the theme's own words in Arabic ('ar')" in warning["message"] and "(Arabic)" in warning["message"], warning
+    assert "the theme's own words in Arabic ('ar')" in cover["message"], cover
+    assert "fonts-noto-core" in warning["hint"] and "fonts-noto-core" in cover["hint"], warning["hint"]
+    checked, in_check = said("check", "--strict")
+    assert checked.code == 1 and in_check == in_build, diagnostics(checked)
+    # translated into Arabic: at its item of [l10n] languages, on whichever line
+    config.write_text(text + '\n[l10n]\nlanguages = ["de",\n             "ar"]\n', encoding="utf-8")
+    _, in_check = said("check")
+    assert [(d["file"], d["line"], d["column"], d["message"]) for d in in_check] == [
+        ("foundry.toml", len(text.splitlines()) + 4, 14, d["message"]) for d in in_build], in_check

@@ -28,6 +28,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
 from ..gamebook import gamebook
 from ..theme_words import N_
 from ..pdf.glyphs import MachineFonts, font_hint
+from ..pdf.theme_language import language_name, theme_language
 from .cover import cover_lacks, draw_cover
 from ..languages import in_language, plan_languages, translation_texts
 from .package import Chapter, Package, book_identifier
@@ -82,6 +83,10 @@ def rehearse(ctx: RenderContext, item: Planned) -> None:
         writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
 
 
+# The theme's words a cover draws under the book's title: its subtitle, in the book's language
+GAMEBOOK, COMPENDIUM = N_("A gamebook"), N_("Compendium")
+
+
 def foretell_cover_boxes(world: World, plan: Plan, diags) -> None:
     """HF0752 for each planned EPUB whose cover would draw characters as empty boxes,
     in the words and at the place its render says it (_Writer.report_cover), for
@@ -102,8 +107,8 @@ def foretell_cover_boxes(world: World, plan: Plan, diags) -> None:
             views_of[language] = shown, _Writer(SimpleNamespace(world=shown, diags=diags), plan.setup)
         shown, writer = views_of[language]
         entry = shown.stories[data[1]] if data[0] == "story" else None
-        info = (views.book_info(shown, entry.model.front.title, N_("A gamebook")) if entry is not None
-                else views.book_info(shown, shown.project.config.project.title, N_("Compendium")))
+        info = (views.book_info(shown, entry.model.front.title, GAMEBOOK) if entry is not None
+                else views.book_info(shown, shown.project.config.project.title, COMPENDIUM))
         missing = cover_lacks(info.title, writer._(info.subtitle), info.world, info.authors, plan.setup.files,
                               info.language)
         if missing:
@@ -176,11 +181,34 @@ class _Writer:
                 places = [(CONFIG_NAME, _config_text(self.world)),
                           *own_theme_texts(self.world.project.root, self.theme)]
             for span, here in _lines_holding(path, places, chars):
+                if not span.line and self._report_theme_words(info, here, machine):
+                    continue
                 codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
                 # the package for the line's script, as HF0741's (a Korean title was told fonts-noto-core)
                 self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
                                    "fonts nor any font on this machine has them", span,
                                    hint=font_hint(here, "EPUBs", machine))
+
+    def _report_theme_words(self, info: views.BookInfo, left: set[str], machine: MachineFonts) -> bool:
+        """HF0752 at the tag of the book's language in foundry.toml (pdf/theme_language.py)
+        when characters `left` no file holds are the shipped theme's words on the cover
+        (its subtitle, "A gamebook" in Arabic): each cover said them at foundry.toml with
+        no line, the gamebook's and the compendium's in different characters. The
+        message names what every cover's subtitle in that language lacks, so each book
+        and check say it alike and the collector keeps one. False when they are not."""
+        spoken = theme_language(self.world, self.theme)
+        subtitles = " ".join(self._(subtitle) for subtitle in (GAMEBOOK, COMPENDIUM))
+        if spoken is None or not any(char in subtitles for char in left):
+            return False
+        lacking = sorted(cover_lacks("", subtitles, "", (), self.theme.files, info.language))
+        if not lacking:
+            return False
+        codes = ", ".join(f"U+{ord(c):04X}" for c in lacking[:6]) + (" …" if len(lacking) > 6 else "")
+        self.ctx.diags.add("HF0752", f"the EPUB cover draws the theme's own words in {language_name(spoken.language)} "
+                                     f"('{spoken.language}') as empty boxes ({codes}): neither the print theme's fonts "
+                                     "nor any font on this machine has them", spoken.span,
+                           hint=font_hint(lacking, "EPUBs", machine))
+        return True
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:
@@ -188,7 +216,7 @@ class _Writer:
         front = self.world.stories[sid].model.front
         players = [views.hero_view(self.world, h, ties=False, say=self.say) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
-        info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html,
+        info = views.book_info(self.world, story.title, GAMEBOOK, [self.world.stories[sid]], story.title_html,
                                story.marks)
         entry = self.world.stories[sid]
         self.home = Home("gamebook", entry.path)
@@ -214,7 +242,7 @@ class _Writer:
         characters = [views.character_view(world, c, self.say) for c in sorted(world.characters)]
         quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
-        info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
+        info = views.book_info(world, world.project.config.project.title, COMPENDIUM, world.entries(),
                                  world.project.html("title"), views.world_marks(world))
         self.home = Home("compendium", CONFIG_NAME, "epub")
         package = self.package("compendium", info)

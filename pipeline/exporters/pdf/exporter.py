@@ -44,6 +44,7 @@ from .pictures import UNREAD, judged_targets
 from .pictures import words as picture_words
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
+from .theme_language import theme_language
 from .overflows import TABLE_OF, report_overflows
 from .resolution import printed_images, say_low_resolution
 
@@ -263,7 +264,7 @@ class PdfExporter(Whole):
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
                            more=_also_read(ctx.world, shown),
                            config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)),
-                           unprintable=asker(ctx.setup.files))
+                           unprintable=asker(ctx.setup.files), language=theme_language(ctx.world, ctx.setup))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated,
                                               *(u for u, _ in fetcher.costly)]):

@@ -16,11 +16,14 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
 from .coverage import draws_nothing
+
+if TYPE_CHECKING:
+    from .theme_language import ThemeLanguage
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
 # Which Debian/Ubuntu package a character's script would have the hint name first:
@@ -193,7 +196,8 @@ def _is_emoji(char: str) -> bool:
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
                    printed: str | None = None, more: Iterable[tuple[str, str]] = (),
                    config: Iterable[tuple[str, str]] = (),
-                   unprintable: Callable[[set[str]], set[str]] | None = None) -> None:
+                   unprintable: Callable[[set[str]], set[str]] | None = None,
+                   language: "ThemeLanguage | None" = None) -> None:
     """One HF0741 per content line holding characters in `missing`.
 
     `texts`: (path relative to the project, file text) of every content file the book
@@ -227,7 +231,11 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     line's message is the same from every book, and from check, and the collector keeps
     one. `unprintable`: which of a set of characters no font has (coverage.unprintable
     with the print theme's files), for the line's characters `missing` (what this book
-    printed as boxes) does not hold; None when `missing` holds them all (check's)."""
+    printed as boxes) does not hold; None when `missing` holds them all (check's).
+    `language`: the theme's own words in the book's language (theme_language.py): a
+    word of them printed with a box is said once at the language's tag in foundry.toml,
+    not at foundry.toml with no line in each book's words; what is left still is (the
+    shipped theme's other text)."""
     wanted = _Printed(printed) if printed is not None else None
     machine = MachineFonts()
     placed: set[str] = set()
@@ -259,7 +267,11 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
         found.sort()   # escapes are found after the written characters: report by column
         diags.add("HF0741", _message(_runs(lines[(path, number)], found), [c for _, c in found]),
                   Span(path, number, found[0][0]), hint=font_hint((c for _, c in found), machine=machine))
-    unplaced = sorted(missing - placed)
+    unplaced_set = missing - placed
+    if language is not None:
+        from .theme_language import report_theme_words
+        unplaced_set -= report_theme_words(language, missing, wanted, diags, machine, unprintable)
+    unplaced = sorted(unplaced_set)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
         diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME),
                   hint=font_hint(unplaced, machine=machine))
@@ -429,7 +441,11 @@ class _Printed:
         """Whether the word of `line` holding 1-based `column` was printed, as a whole
         word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
         its escapes decoded (`&#x31352;` is the character it names)."""
-        word = self.word_at(line, column)
+        return self.holds_word(self.word_at(line, column))
+
+    def holds_word(self, word: str) -> bool:
+        """Whether `word` (as _normal makes it) was printed as a whole word, wherever
+        a box's end falls in it."""
         if not word or word in self.ends or word in self.through:
             return True
         if word not in self._asked:

@@ -28,6 +28,7 @@ from ...diagnostics import Diagnostics
 from ..books.theme import own_theme_texts
 from .coverage import unprintable
 from .glyphs import BOX, escaped, report_missing
+from .theme_language import theme_language
 
 
 def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
@@ -51,7 +52,9 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     # content), looked in after foundry.toml as the render's report looks in them
     sheets = _own_stylesheets(theme)
     config = [*_config_of(world), *own_theme_texts(world.project.root, theme, catalogs_only=True), *sheets]
-    chars: set[str] = set()
+    # the theme's own words in each language (its catalog's), said at the language's tag
+    spoken = {language: theme_language(view, theme) for view, language in views}
+    chars: set[str] = {char for found in spoken.values() if found is not None for char in found.characters()}
     for _, text in [*texts, *rules, *config, *(t for pair in translated.values() for found in pair for t in found)]:
         if not text.isascii():
             chars.update(text)
@@ -65,14 +68,15 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     holds = _holder(missing)
     # the theme's words a book prints are known from its document (no layout): made only
     # when a file of the project's theme holds such a character
-    themed = any(holds(text) for path, text in config if path.startswith("themes/"))
+    themed = (any(holds(text) for path, text in config if path.startswith("themes/"))
+              or any(found is not None and not missing.isdisjoint(found.characters()) for found in spoken.values()))
     generated = [rule for _, text in sheets if holds(text) for rule in _generated(text)]
     for view, language in views:
         printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world),
                             *(_books_text(view, theme, generated) if themed else ())])
         own, own_rules = translated.get(language, ([], []))
         report_missing(missing, _holding(missing, [*own, *texts]), found, printed=printed,
-                       more=_holding(missing, [*own_rules, *rules]), config=config)
+                       more=_holding(missing, [*own_rules, *rules]), config=config, language=spoken[language])
     # what no content line holds is the theme's own text (glyphs.py says it at foundry.toml
     # with no line): check reads no theme words, so it foretells only what is at a line
     diags.extend(d for d in found.items if d.span.line)
