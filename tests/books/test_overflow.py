@@ -450,7 +450,10 @@ def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
     said there, the shortest line of text holding its word. Nor is a story's choice, which
     the sheet never prints, naming the note's word and the item as its own (the note's
     and the item's warnings were said at the choice's line: a line of text of any file
-    was looked in before the values of the sheet's own file)."""
+    was looked in before the values of the sheet's own file). Nor is a sentence of the
+    background naming the note's word, broken there too: the note's break was said
+    with the sentence's, at the sentence, and the note went unsaid (its line prints
+    the note whole, 'MENTOR Old Guide — Owes …', a value, not the sentence)."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     item = UNBROKEN.lower()[:60]
@@ -459,15 +462,17 @@ def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("skills: [ambush]\n", f"skills: [ambush]\nitems: [{item}]\ntags: [{item}]\n")
                     .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}")
-                    .replace("  Rook grew up", f"  Rook carries the {item} everywhere.\n\n  Rook grew up"))
+                    .replace("  Rook grew up", f"  Rook carries the {item} everywhere.\n\n"
+                                               f"  Rook owes {UNBROKEN} to the guide.\n\n  Rook grew up"))
     lines = hero.read_text().splitlines()
+    at_owes = next((n, 1) for n, text in enumerate(lines, 1) if text.startswith("  Rook owes"))
     at_item = next((n, text.index(item) + 1) for n, text in enumerate(lines, 1) if text.startswith("items:"))
     at_note = next((n, text.index("Owes") + 1) for n, text in enumerate(lines, 1) if "Owes" in text)
     run = _build_pdf(root)
     assert run.code == 0, run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     sheet = {(d["file"], d.get("line"), d.get("column")) for d in found if "pdf/heroes/first-hero.pdf" in d["message"]}
-    assert sheet == {("content/heroes/first-hero.yaml", *at_item), ("content/heroes/first-hero.yaml", *at_note)}, found
+    assert sheet == {("content/heroes/first-hero.yaml", *at) for at in (at_item, at_note, at_owes)}, found
     assert {d["file"] for d in found if "pdf/stories/" not in d["message"]} == {"content/heroes/first-hero.yaml"}, found
 
 
