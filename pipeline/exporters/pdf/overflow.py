@@ -7,8 +7,11 @@ contain it but ends beyond the nearest of their edges (the right edge in
 left-to-right text, the left edge in right-to-left text): a `white-space: nowrap`
 heading or label too long for its column, a word in a table cell that widened the
 table past the page, a fixed-layout cell whose text runs into the next one. A box
-that *starts* beyond the edge was only pushed there by such a culprit, and is not
-reported again. A line no box pushed but set outside the page's text area with its
+that *starts* beyond the edge was only pushed there by such a culprit (or with its
+whole line: a table's next cell), and is not reported again; words on a line that
+began inside, drawn past the edge after a box that ended at it, are that line's
+overflow. A line's trailing space hangs past the edge and draws nothing: a box ending
+in one is measured to its letters' ink. A line no box pushed but set outside the page's text area with its
 box (WeasyPrint places a box with auto side margins in a right-to-left container
 past the right edge) counts too, once. Page-margin boxes (running heads, folios) are
 the theme's, not content, and are left out.
