@@ -7,8 +7,11 @@ contain it but ends beyond the nearest of their edges (the right edge in
 left-to-right text, the left edge in right-to-left text): a `white-space: nowrap`
 heading or label too long for its column, a word in a table cell that widened the
 table past the page, a fixed-layout cell whose text runs into the next one. A box
-that *starts* beyond the edge was only pushed there by such a culprit, and is not
-reported again. A line no box pushed but set outside the page's text area with its
+that *starts* beyond the edge was only pushed there by such a culprit (or with its
+whole line: a table's next cell), and is not reported again; words on a line that
+began inside, drawn past the edge after a box that ended at it, are that line's
+overflow. A line's trailing space hangs past the edge and draws nothing: a box ending
+in one is measured to its letters' ink. A line no box pushed but set outside the page's text area with its
 box (WeasyPrint places a box with auto side margins in a right-to-left container
 past the right edge) counts too, once. Page-margin boxes (running heads, folios) are
 the theme's, not content, and are left out.
@@ -158,19 +161,33 @@ def find_overflows(document: Any) -> list[Overflow]:
             found.extend(Overflow(printed, page, 0.0, word, entry=entry[0], context=context[0]) for word in words)
 
     def _line(line: Any, left: float, right: float, page: int) -> bool:
-        for text_box in _texts(line, boxes.TextBox):
+        texts = list(_texts(line, boxes.TextBox))
+        started = False   # an earlier box of the line that draws starts inside the edge
+        for k, text_box in enumerate(texts):
             start, end = text_box.position_x, text_box.position_x + text_box.width
             rtl = text_box.style["direction"] == "rtl"
-            if (start < left - EPSILON or end > right + EPSILON) and text_box.text[-1:].isspace():
+            # Only the line's trailing space hangs: one that words follow on the line
+            # (a kept space before an emphasis, `white-space: pre` or `nowrap`) pushed
+            # them past the edge, and the box after it starts there, never said
+            if (start < left - EPSILON or end > right + EPSILON) and text_box.text[-1:].isspace() \
+                    and not any(_drawn(later.text) for later in texts[k + 1:]):
                 start, end = _inked(text_box)
-            if not rtl and start < right - EPSILON and end > right + EPSILON:
+            # A box that starts past the edge was pushed there: by a culprit said before
+            # it, or with its whole line (a table's next cell). Words on a line that
+            # began inside are its line's own: the box before them ended at the edge,
+            # within EPSILON ('Lantern with ' filling a nowrap label), and they were
+            # drawn past it with nothing said. (An empty box draws nothing: WeasyPrint
+            # leaves one at the end of a right-to-left line of leader dots, past its edge.)
+            ran_on = started and _drawn(text_box.text)
+            if not rtl and (start < right - EPSILON or ran_on) and end > right + EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1),
                                       entry=entry[0], context=context[0]))
                 return True
-            if rtl and end > left + EPSILON and start < left - EPSILON:
+            if rtl and (end > left + EPSILON or ran_on) and start < left - EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1),
                                       entry=entry[0], context=context[0]))
                 return True
+            started = started or (_drawn(text_box.text) and (end > left + EPSILON if rtl else start < right - EPSILON))
         return False
 
     def _off_page(line: Any, page: int) -> None:
@@ -283,6 +300,12 @@ def _inked(text_box: Any) -> tuple[float, float]:
     if width <= 0:
         return text_box.position_x, text_box.position_x
     return text_box.position_x + x, text_box.position_x + x + width
+
+
+def _drawn(text: str) -> bool:
+    """Whether `text` has a character that draws (not only spaces or the zero-width
+    space of a `<wbr>`)."""
+    return bool(text.replace("\u200b", "").strip())
 
 
 def _sized(box: Any) -> bool:

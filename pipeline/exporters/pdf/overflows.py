@@ -213,7 +213,8 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         told = letters(overflow.context) != letters(overflow.text)
         in_context = (_located(replace(overflow, text=overflow.context), lines, printed)
                       if overflow.context and told else None)
-        span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed, values) or by_word
+        span = (in_context or _exact(overflow, own) or _located(overflow, lines, printed, values)
+                or _value_around(overflow, values) or by_word
                 or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page, overflow.typed_table,
@@ -221,6 +222,20 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     for (span, broken, off_page, typed_table, marker), same in grouped.items():
         hint = (MARKER_HINT if marker else WIDE_TABLE_HINT if typed_table else OFF_PAGE_HINT) if off_page else None
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span, hint=hint)
+
+
+def _value_around(overflow: Overflow, values: list[tuple[str, Span]]) -> Span | None:
+    """The value (of `values`, the entry's own first) holding the word `overflow` says
+    broken that its printed line holds whole, the longest: a line the theme composes
+    around a value ('MENTOR Old Guide — Owes …', a relationship's note). Looked for
+    before any line holding the word: the note's break was said at the hero's
+    background sentence naming the same word (a line printed whole, where it is
+    broken too, one warning for both), and the note went unsaid; in the compendium a
+    second hero's note was said at the first hero's sentence."""
+    word = letters(overflow.word)
+    if not word:
+        return None
+    return composed_of(overflow, [(text, span) for text, span in values if word in letters(text)])
 
 
 def _exact(overflow: Overflow, pairs: list[tuple[str, Span]]) -> Span | None:
