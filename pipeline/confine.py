@@ -90,6 +90,13 @@ THEMES = "themes"
 # in one of them may not lead, through a link or `..`, to a hidden file or folder
 # elsewhere in the project (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
+# Where a package manager keeps the packages' files below node_modules/ (pnpm's `.pnpm/`,
+# bun's `.bun/`, deno's `.deno/`): hidden by name, but no one's secret, and where
+# `node_modules/htmx.org` really is, a link into it. A theme's
+# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm,
+# was refused as a link to a hidden folder (`_hidden_elsewhere`) and failed the build.
+_MODULES = f"{os.sep}node_modules{os.sep}"
+_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
 
 
 # What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
@@ -284,8 +291,11 @@ class Boundary:
             # O_NOFOLLOW is the check `_walk`'s lstat made (it fails on a link, and only
             # a link could lead elsewhere): one syscall instead of two, 10,500 lstats a
             # cold check at 10,000 heroes. A link, a missing file, or a name `_walk`
-            # judges itself (`..`, `.git`) takes the walk, as every read did before.
-            if fd is not None and name not in ("", ".", "..") and not dot_git(name):
+            # judges itself (`..`, `.git`) takes the walk, as every read did before; so
+            # does a hidden name, which `_resolved` judges (`_hidden_elsewhere`): by this
+            # path a theme's `{% include "ops/.env" %}` (`templates/ops -> ../../../ops`,
+            # its README.md included first) published the checkout's secret in the site.
+            if fd is not None and name[:1] != "." and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -620,13 +630,19 @@ class Boundary:
         `.aws/`, `.ssh/`. A pull request's `themes/default/static/env.txt -> ../../../.env`
         published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
         its lines in the build's log (a code frame). Hidden names inside the inputs
-        (`content/.drafts/`) are the project's, read as they are."""
+        (`content/.drafts/`) are the project's, read as they are; so is a package
+        manager's store below node_modules/ (_PACKAGE_STORES)."""
         first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
         if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
         if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
             return False   # nothing hidden on the way
-        return fold(first) not in INPUTS and not own_folder(first)
+        if fold(first) in INPUTS or own_folder(first):
+            return False
+        rest = os.sep + first + os.sep + below + os.sep
+        for store in _PACKAGE_STORES:
+            rest = rest.replace(store, _MODULES)
+        return os.sep + "." in rest
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
