@@ -17,8 +17,10 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     reach the project's sources (SOURCES: content/, translations/, schemas/,
     foundry.toml) or its root through a link: `static/proj -> ../../..` published every
     story's raw text, drafts included, even from `build --release`. And a path that
-    starts in an input (INPUTS) never reaches a hidden file or folder outside the
-    inputs and foundry's own folders (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
+    starts in an input (INPUTS), or anywhere but a hidden folder or foundry's own
+    (`_judged`: a file the user names, `foundry import ink imports/cave.ink`), never
+    reaches a hidden file or folder outside the inputs and foundry's own folders
+    (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
     what a checkout keeps there is not the project's, often an uncommitted secret; nor
     the root itself (`content/heroes/all -> ../..` listed every file of the checkout).
 
@@ -87,8 +89,9 @@ OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
 SOURCES = ("foundry.toml", "content", "schemas", "translations")
 THEMES = "themes"
 # The project's inputs (load/root.py PROJECT_INPUTS): a path the build gives that starts
-# in one of them may not lead, through a link or `..`, to a hidden file or folder
-# elsewhere in the project (`Boundary._hidden_elsewhere`).
+# in one of them (or anywhere but a hidden folder or foundry's own: `_judged`) may not
+# lead, through a link or `..`, to a hidden file or folder elsewhere in the project
+# (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
 # Where a package manager keeps the packages' files below node_modules/ (pnpm's `.pnpm/`,
 # bun's `.bun/`, deno's `.deno/`): hidden by name, but no one's secret, and where
@@ -96,6 +99,18 @@ INPUTS = (*SOURCES, THEMES)
 # `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm,
 # was refused as a link to a hidden folder (`_hidden_elsewhere`) and failed the build.
 _MODULES = f"{os.sep}node_modules{os.sep}"
+
+
+def _judged(top: str) -> bool:
+    """Whether a path whose first component is `top` (as `fold` gives it) may not lead to
+    a hidden file or folder elsewhere, or to the root (`Boundary._hidden_elsewhere`): one
+    that starts in an input (INPUTS), or anywhere else in the project but in a hidden
+    folder or foundry's own, which are read by their own paths (`.github/CODEOWNERS`,
+    `.foundry-cache/…`). A file the user names in the project is read by the same rule
+    as the inputs: `foundry import ink imports/cave.ink`, a pull request's link to
+    `../.env`, wrote the checkout's secret into content/stories/cave.md, which the next
+    build publishes."""
+    return top in INPUTS or (top[:1] not in ("", ".") and not own_folder(top))
 _PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
 
 
@@ -206,7 +221,10 @@ class Boundary:
                     current = os.path.dirname(current)
                     continue
                 step = self._walk(current, [part])
-                if step is None:   # leads out (or into .git, or round): `read` refuses it there
+                if step is None or (part != ".." and step != os.path.join(current, part)):
+                    # leads out (or into .git, or round), or is a link inside: from here on the
+                    # path is judged as written (`read`), its first name known. Followed here,
+                    # `imports/cave.ink -> ../.env` was read as `.env`, a path the user named.
                     return os.path.join(self.root + current[len(self.real):], part, *reversed(todo))
                 current = step
                 continue
@@ -250,7 +268,7 @@ class Boundary:
             return None   # a link into foundry's own folders from a file outside them
         if real is not None and top == THEMES and self._in_source(real):
             return None   # a theme's file that is the project's sources (or its root)
-        if real is not None and top in INPUTS and (real == self.real or self._hidden_elsewhere(real)):
+        if real is not None and _judged(top) and (real == self.real or self._hidden_elsewhere(real)):
             return None   # an input that is a hidden file outside the inputs (`.env`), or the root
         return real
 
@@ -274,7 +292,7 @@ class Boundary:
                 start = None   # reached through a link or `..` from outside them
             if start is not None and folder and top == THEMES and self._in_source(start):
                 start = None   # a theme's folder that is the project's root or in its sources
-            if start is not None and folder and top in INPUTS and (start == self.real or self._hidden_elsewhere(start)):
+            if start is not None and folder and _judged(top) and (start == self.real or self._hidden_elsewhere(start)):
                 start = None   # an input's folder that is a hidden one outside the inputs, or the root
             self._dirs[key] = start
         start = self._dirs[key]
@@ -457,7 +475,7 @@ class Boundary:
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
         from_theme = bool(parts) and fold(parts[0]) == THEMES
-        from_input = bool(parts) and fold(parts[0]) in INPUTS
+        from_input = bool(parts) and _judged(fold(parts[0]))
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
@@ -534,9 +552,9 @@ class Boundary:
             return "own"
         if fold(parts[0]) == THEMES and self._in_source(real):
             return "source"
-        if fold(parts[0]) in INPUTS and real == self.real:
+        if _judged(fold(parts[0])) and real == self.real:
             return "root"
-        return "hidden" if fold(parts[0]) in INPUTS and self._hidden_elsewhere(real) else "outside"
+        return "hidden" if _judged(fold(parts[0])) and self._hidden_elsewhere(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
