@@ -831,6 +831,12 @@ def boundary(root: Path | str) -> Boundary:
     return found
 
 
+def open_roots() -> list[str]:
+    """The real roots of the Boundaries of this run (the projects read: programs.py runs
+    no program in them)."""
+    return [fence.real for fence in _boundaries.values()]
+
+
 def forget() -> None:
     """Drop remembered resolutions and the folders held open (at the start of each
     build or check)."""
