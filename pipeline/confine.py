@@ -17,8 +17,8 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     reach the project's sources (SOURCES: content/, translations/, schemas/,
     foundry.toml) or its root through a link: `static/proj -> ../../..` published every
     story's raw text, drafts included, even from `build --release`. And a path that
-    starts in an input (INPUTS), or anywhere but a hidden folder or foundry's own
-    (`_judged`: a file the user names, `foundry import ink imports/cave.ink`), never
+    starts in an input (INPUTS), or names no hidden place itself and is not foundry's
+    own (`_judged`: a file the user names, `foundry import ink imports/cave.ink`), never
     reaches a hidden file or folder outside the inputs and foundry's own folders
     (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
     what a checkout keeps there is not the project's, often an uncommitted secret; nor
@@ -89,7 +89,7 @@ OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
 SOURCES = ("foundry.toml", "content", "schemas", "translations")
 THEMES = "themes"
 # The project's inputs (load/root.py PROJECT_INPUTS): a path the build gives that starts
-# in one of them (or anywhere but a hidden folder or foundry's own: `_judged`) may not
+# in one of them (or names no hidden place and is not foundry's own: `_judged`) may not
 # lead, through a link or `..`, to a hidden file or folder elsewhere in the project
 # (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
@@ -101,16 +101,20 @@ INPUTS = (*SOURCES, THEMES)
 _MODULES = f"{os.sep}node_modules{os.sep}"
 
 
-def _judged(top: str) -> bool:
-    """Whether a path whose first component is `top` (as `fold` gives it) may not lead to
-    a hidden file or folder elsewhere, or to the root (`Boundary._hidden_elsewhere`): one
-    that starts in an input (INPUTS), or anywhere else in the project but in a hidden
-    folder or foundry's own, which are read by their own paths (`.github/CODEOWNERS`,
-    `.foundry-cache/…`). A file the user names in the project is read by the same rule
-    as the inputs: `foundry import ink imports/cave.ink`, a pull request's link to
-    `../.env`, wrote the checkout's secret into content/stories/cave.md, which the next
-    build publishes."""
-    return top in INPUTS or (top[:1] not in ("", ".") and not own_folder(top))
+def _judged(top: str, parts: list[str]) -> bool:
+    """Whether a path given as `parts` (below the root; `top`, its first, as `fold` gives
+    it) may not lead to a hidden file or folder elsewhere, or to the root
+    (`Boundary._hidden_elsewhere`): one that starts in an input (INPUTS), or one that
+    names no hidden place itself and is not foundry's own. A file the user names in the
+    project is read by the same rule as the inputs: `foundry import ink
+    imports/cave.ink`, a pull request's link to `../.env`, wrote the checkout's secret
+    into content/stories/cave.md, which the next build publishes. A path that names a
+    hidden folder is read as named (`.github/CODEOWNERS`, a site's
+    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files)."""
+    if top in INPUTS:
+        return True
+    return top[:1] not in ("", ".") and not own_folder(top) and \
+        not any(part[:1] == "." and part != ".." for part in parts)
 _PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
 
 
@@ -261,23 +265,24 @@ class Boundary:
         found = self._in_folder(path)
         if found is None:
             return None
-        start, name, top = found
+        start, name, top, judged = found
         real = self._walk(start, [name])
         if real is not None and self._in_own(real) and not self._in_own(start) \
                 and not (start == self.real and own_folder(name)):
             return None   # a link into foundry's own folders from a file outside them
         if real is not None and top == THEMES and self._in_source(real):
             return None   # a theme's file that is the project's sources (or its root)
-        if real is not None and _judged(top) and (real == self.real or self._hidden_elsewhere(real)):
+        if real is not None and ((top in INPUTS and real == self.real) or (judged and self._hidden_elsewhere(real))):
             return None   # an input that is a hidden file outside the inputs (`.env`), or the root
         return real
 
-    def _in_folder(self, path: Path | str) -> tuple[str, str, str] | None:
+    def _in_folder(self, path: Path | str) -> tuple[str, str, str, bool] | None:
         """(the real path of `path`'s folder, its last component, its first component
-        as `fold` compares it: "themes" for a theme's path), the folder resolved once
-        per run; None when the folder leads outside (or into `.git`, or into foundry's
-        own folders from elsewhere: `_in_own`, or from a theme into the project's
-        sources: `_in_source`, or from an input to a hidden folder elsewhere:
+        as `fold` compares it: "themes" for a theme's path, whether the path may not
+        lead to a hidden place elsewhere: `_judged`), the folder resolved once per run;
+        None when the folder leads outside (or into `.git`, or into foundry's own
+        folders from elsewhere: `_in_own`, or from a theme into the project's sources:
+        `_in_source`, or from an input to a hidden folder elsewhere:
         `_hidden_elsewhere`)."""
         full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
@@ -292,18 +297,23 @@ class Boundary:
                 start = None   # reached through a link or `..` from outside them
             if start is not None and folder and top == THEMES and self._in_source(start):
                 start = None   # a theme's folder that is the project's root or in its sources
-            if start is not None and folder and _judged(top) and (start == self.real or self._hidden_elsewhere(start)):
-                start = None   # an input's folder that is a hidden one outside the inputs, or the root
+            # (a folder on the way that is the root is fine: `portrait: ../../aria.png`, a
+            # picture at the project's top, names one file; an input that IS the root is
+            # refused at the end, `_resolved`, and the walk lists nothing through it)
+            if start is not None and folder and _judged(top, folder) and self._hidden_elsewhere(start):
+                start = None   # an input's folder that is a hidden one outside the inputs
             self._dirs[key] = start
         start = self._dirs[key]
-        return None if start is None else (start, name, top)
+        if start is None:
+            return None
+        return start, name, top, top in INPUTS or (name[:1] != "." and _judged(top, folder))
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
         found = self._in_folder(path)
         if found is not None:
-            folder, name, _ = found
+            folder, name, _, _ = found
             fd = self._fds.get(folder)
             # Most reads: a plain name in a folder read from before. Its open with
             # O_NOFOLLOW is the check `_walk`'s lstat made (it fails on a link, and only
@@ -475,7 +485,7 @@ class Boundary:
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
         from_theme = bool(parts) and fold(parts[0]) == THEMES
-        from_input = bool(parts) and _judged(fold(parts[0]))
+        from_input = bool(parts) and fold(parts[0]) in INPUTS   # a walk of foundry's own or a site: as named
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
@@ -552,9 +562,9 @@ class Boundary:
             return "own"
         if fold(parts[0]) == THEMES and self._in_source(real):
             return "source"
-        if _judged(fold(parts[0])) and real == self.real:
+        if fold(parts[0]) in INPUTS and real == self.real:
             return "root"
-        return "hidden" if _judged(fold(parts[0])) and self._hidden_elsewhere(real) else "outside"
+        return "hidden" if _judged(fold(parts[0]), parts) and self._hidden_elsewhere(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).

@@ -856,6 +856,10 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
                             # a package pnpm installed: node_modules/htmx.org is a link into its
                             # hidden store, no secret; a theme's link to its file is fine
                             f"node_modules/.pnpm/htmx.org@1.9.0/{PNPM_FILE}": "window.htmxFromPnpm = 1;\n"})
+    # a picture at the project's top, named through `..` (no link): one file, not the root
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(root / "aria.png", "PNG")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft\n", "status: draft\nportrait: ../../aria.png\n"))
     os.symlink("../../../ops", root / "themes/default/templates/ops")
     os.symlink(".pnpm/htmx.org@1.9.0/node_modules/htmx.org", root / "node_modules/htmx.org")
     os.symlink(f"../../../{PNPM_FILE}", root / "themes/default/static/htmx.js")
@@ -884,5 +888,6 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     assert run.exit_code == 0, run.output
     assert b".kept-hidden-in-theme" in (root / "build/site/assets/kept.css").read_bytes()
     assert b"htmxFromPnpm" in (root / "build/site/assets/htmx.js").read_bytes()
+    assert list((root / "build/site").rglob("aria*.png")), "the portrait at the project's top was not published"
     assert "Deploy notes." in (root / "build/site/404.html").read_text()   # the folder was read from
     assert SECRET.encode() not in _published(root)
