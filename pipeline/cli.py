@@ -23,7 +23,7 @@ from .diagnostics import Diagnostics, clip
 from .epoch import source_date_problem
 from .entry import interrupted
 from .fontconfig import pin_language
-from .programs import confine_search
+from .programs import avoid as avoid_programs_in, confine_search
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
 
@@ -149,6 +149,7 @@ def project_root(path: str | None) -> Path:
     root = find_root(start)
     if root is None:
         raise click.UsageError(f"no foundry.toml in {printable(start.resolve())} or above; run `foundry init NAME` to start a project.")
+    avoid_programs_in(root)   # a git in the project's own bin/ (on PATH by direnv, a virtualenv) never runs
     return root
 
 

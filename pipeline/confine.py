@@ -17,8 +17,10 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     reach the project's sources (SOURCES: content/, translations/, schemas/,
     foundry.toml) or its root through a link: `static/proj -> ../../..` published every
     story's raw text, drafts included, even from `build --release`. And a path that
-    starts in an input (INPUTS) never reaches a hidden file or folder outside the
-    inputs and foundry's own folders (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
+    starts in an input (INPUTS), or names no hidden place itself and is not foundry's
+    own (`_judged`: a file the user names, `foundry import ink imports/cave.ink`), never
+    reaches a hidden file or folder outside the inputs and foundry's own folders
+    (`_hidden_elsewhere`: `.env`, `.npmrc`, `.ssh/`):
     what a checkout keeps there is not the project's, often an uncommitted secret; nor
     the root itself (`content/heroes/all -> ../..` listed every file of the checkout).
 
@@ -87,9 +89,33 @@ OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
 SOURCES = ("foundry.toml", "content", "schemas", "translations")
 THEMES = "themes"
 # The project's inputs (load/root.py PROJECT_INPUTS): a path the build gives that starts
-# in one of them may not lead, through a link or `..`, to a hidden file or folder
-# elsewhere in the project (`Boundary._hidden_elsewhere`).
+# in one of them (or names no hidden place and is not foundry's own: `_judged`) may not
+# lead, through a link or `..`, to a hidden file or folder elsewhere in the project
+# (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
+# Where a package manager keeps the packages' files below node_modules/ (pnpm's `.pnpm/`,
+# bun's `.bun/`, deno's `.deno/`): hidden by name, but no one's secret, and where
+# `node_modules/htmx.org` really is, a link into it. A theme's
+# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm,
+# was refused as a link to a hidden folder (`_hidden_elsewhere`) and failed the build.
+_MODULES = f"{os.sep}node_modules{os.sep}"
+
+
+def _judged(top: str, parts: list[str]) -> bool:
+    """Whether a path given as `parts` (below the root; `top`, its first, as `fold` gives
+    it) may not lead to a hidden file or folder elsewhere, or to the root
+    (`Boundary._hidden_elsewhere`): one that starts in an input (INPUTS), or one that
+    names no hidden place itself and is not foundry's own. A file the user names in the
+    project is read by the same rule as the inputs: `foundry import ink
+    imports/cave.ink`, a pull request's link to `../.env`, wrote the checkout's secret
+    into content/stories/cave.md, which the next build publishes. A path that names a
+    hidden folder is read as named (`.github/CODEOWNERS`, a site's
+    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files)."""
+    if top in INPUTS:
+        return True
+    return top[:1] not in ("", ".") and not own_folder(top) and \
+        not any(part[:1] == "." and part != ".." for part in parts)
+_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
 
 
 # What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
@@ -199,7 +225,10 @@ class Boundary:
                     current = os.path.dirname(current)
                     continue
                 step = self._walk(current, [part])
-                if step is None:   # leads out (or into .git, or round): `read` refuses it there
+                if step is None or (part != ".." and step != os.path.join(current, part)):
+                    # leads out (or into .git, or round), or is a link inside: from here on the
+                    # path is judged as written (`read`), its first name known. Followed here,
+                    # `imports/cave.ink -> ../.env` was read as `.env`, a path the user named.
                     return os.path.join(self.root + current[len(self.real):], part, *reversed(todo))
                 current = step
                 continue
@@ -236,23 +265,24 @@ class Boundary:
         found = self._in_folder(path)
         if found is None:
             return None
-        start, name, top = found
+        start, name, top, judged = found
         real = self._walk(start, [name])
         if real is not None and self._in_own(real) and not self._in_own(start) \
                 and not (start == self.real and own_folder(name)):
             return None   # a link into foundry's own folders from a file outside them
         if real is not None and top == THEMES and self._in_source(real):
             return None   # a theme's file that is the project's sources (or its root)
-        if real is not None and top in INPUTS and (real == self.real or self._hidden_elsewhere(real)):
+        if real is not None and ((top in INPUTS and real == self.real) or (judged and self._hidden_elsewhere(real))):
             return None   # an input that is a hidden file outside the inputs (`.env`), or the root
         return real
 
-    def _in_folder(self, path: Path | str) -> tuple[str, str, str] | None:
+    def _in_folder(self, path: Path | str) -> tuple[str, str, str, bool] | None:
         """(the real path of `path`'s folder, its last component, its first component
-        as `fold` compares it: "themes" for a theme's path), the folder resolved once
-        per run; None when the folder leads outside (or into `.git`, or into foundry's
-        own folders from elsewhere: `_in_own`, or from a theme into the project's
-        sources: `_in_source`, or from an input to a hidden folder elsewhere:
+        as `fold` compares it: "themes" for a theme's path, whether the path may not
+        lead to a hidden place elsewhere: `_judged`), the folder resolved once per run;
+        None when the folder leads outside (or into `.git`, or into foundry's own
+        folders from elsewhere: `_in_own`, or from a theme into the project's sources:
+        `_in_source`, or from an input to a hidden folder elsewhere:
         `_hidden_elsewhere`)."""
         full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
@@ -267,25 +297,33 @@ class Boundary:
                 start = None   # reached through a link or `..` from outside them
             if start is not None and folder and top == THEMES and self._in_source(start):
                 start = None   # a theme's folder that is the project's root or in its sources
-            if start is not None and folder and top in INPUTS and (start == self.real or self._hidden_elsewhere(start)):
-                start = None   # an input's folder that is a hidden one outside the inputs, or the root
+            # (a folder on the way that is the root is fine: `portrait: ../../aria.png`, a
+            # picture at the project's top, names one file; an input that IS the root is
+            # refused at the end, `_resolved`, and the walk lists nothing through it)
+            if start is not None and folder and _judged(top, folder) and self._hidden_elsewhere(start):
+                start = None   # an input's folder that is a hidden one outside the inputs
             self._dirs[key] = start
         start = self._dirs[key]
-        return None if start is None else (start, name, top)
+        if start is None:
+            return None
+        return start, name, top, top in INPUTS or (name[:1] != "." and _judged(top, folder))
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
         found = self._in_folder(path)
         if found is not None:
-            folder, name, _ = found
+            folder, name, _, _ = found
             fd = self._fds.get(folder)
             # Most reads: a plain name in a folder read from before. Its open with
             # O_NOFOLLOW is the check `_walk`'s lstat made (it fails on a link, and only
             # a link could lead elsewhere): one syscall instead of two, 10,500 lstats a
             # cold check at 10,000 heroes. A link, a missing file, or a name `_walk`
-            # judges itself (`..`, `.git`) takes the walk, as every read did before.
-            if fd is not None and name not in ("", ".", "..") and not dot_git(name):
+            # judges itself (`..`, `.git`) takes the walk, as every read did before; so
+            # does a hidden name, which `_resolved` judges (`_hidden_elsewhere`): by this
+            # path a theme's `{% include "ops/.env" %}` (`templates/ops -> ../../../ops`,
+            # its README.md included first) published the checkout's secret in the site.
+            if fd is not None and name[:1] != "." and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -447,7 +485,7 @@ class Boundary:
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
         from_theme = bool(parts) and fold(parts[0]) == THEMES
-        from_input = bool(parts) and fold(parts[0]) in INPUTS
+        from_input = bool(parts) and fold(parts[0]) in INPUTS   # a walk of foundry's own or a site: as named
         while todo:
             shown, real = todo.pop()
             if real in seen or (not from_own and self._in_own(real)) or (not from_git and self._in_git(real)) \
@@ -526,7 +564,7 @@ class Boundary:
             return "source"
         if fold(parts[0]) in INPUTS and real == self.real:
             return "root"
-        return "hidden" if fold(parts[0]) in INPUTS and self._hidden_elsewhere(real) else "outside"
+        return "hidden" if _judged(fold(parts[0]), parts) and self._hidden_elsewhere(real) else "outside"
 
     def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
@@ -620,13 +658,19 @@ class Boundary:
         `.aws/`, `.ssh/`. A pull request's `themes/default/static/env.txt -> ../../../.env`
         published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
         its lines in the build's log (a code frame). Hidden names inside the inputs
-        (`content/.drafts/`) are the project's, read as they are."""
+        (`content/.drafts/`) are the project's, read as they are; so is a package
+        manager's store below node_modules/ (_PACKAGE_STORES)."""
         first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
         if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
         if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
             return False   # nothing hidden on the way
-        return fold(first) not in INPUTS and not own_folder(first)
+        if fold(first) in INPUTS or own_folder(first):
+            return False
+        rest = os.sep + first + os.sep + below + os.sep
+        for store in _PACKAGE_STORES:
+            rest = rest.replace(store, _MODULES)
+        return os.sep + "." in rest
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
@@ -795,6 +839,12 @@ def boundary(root: Path | str) -> Boundary:
     if type(root) is str and os.path.isabs(root):   # the same folder whatever the current one
         _absolute[root] = found
     return found
+
+
+def open_roots() -> list[str]:
+    """The real roots of the Boundaries of this run (the projects read: programs.py runs
+    no program in them)."""
+    return [fence.real for fence in _boundaries.values()]
 
 
 def forget() -> None:

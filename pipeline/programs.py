@@ -15,7 +15,12 @@ So a program is found here in PATH's absolute folders only (`find`, which the gi
 calls and the cover use), and the command line drops the relative folders from the
 process's PATH as it starts (`confine_search`), for every program a library runs and
 every child's own lookups (git/command.py `environment` drops them too, for a build
-run in process). Go's os/exec refuses a program found through a relative folder for
+run in process). An absolute folder inside the project is the project's all the same:
+`source .venv/bin/activate` (a CI job's virtualenv made in the checkout) or direnv's
+`PATH_add bin` put `<project>/.venv/bin` or `<project>/bin` first, and a pull request's
+committed `bin/git` ran for every `foundry history`. `find` passes over a program
+whose real path lies in a project of this run (`avoid`, which the command line calls
+with the project it found, and every Boundary's root). Go's os/exec refuses a program found through a relative folder for
 the same reason (its ErrDot, since Go 1.19).
 """
 
@@ -25,6 +30,23 @@ import os
 import sys
 
 WINDOWS = sys.platform == "win32"
+# The real paths of the projects this process works on (`avoid`): no program in them runs.
+_avoided: set[str] = set()
+
+
+def avoid(folder: str | os.PathLike) -> None:
+    """Never run a program whose real path lies in `folder` (a project: its files are a
+    pull request's)."""
+    _avoided.add(os.path.realpath(folder))
+
+
+def _in_project(path: str) -> bool:
+    """Whether the real path of `path` lies in a project of this run (`avoid`, and the
+    root of every Boundary open: a build run in process)."""
+    from .confine import open_roots   # the same layer; here, not at import: confine is the larger
+    real = os.path.realpath(path)
+    roots = _avoided.union(open_roots())
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def search_path(value: str | None = None) -> str:
@@ -35,7 +57,8 @@ def search_path(value: str | None = None) -> str:
 
 def find(name: str) -> str | None:
     """The absolute path of the program `name` in PATH's absolute folders (with each of
-    PATHEXT's endings on Windows), or None: never one in the current folder. As the
+    PATHEXT's endings on Windows), or None: never one in the current folder, nor one in
+    a project of this run (`_in_project`). As the
     system's own search, the first executable file, else the first file that is not
     (running it then says why it cannot run: "Permission denied", not "not installed")."""
     endings = [""]
@@ -47,7 +70,7 @@ def find(name: str) -> str | None:
             continue
         for ending in endings:
             path = os.path.join(folder, name + ending)
-            if os.path.isfile(path):
+            if os.path.isfile(path) and not _in_project(path):
                 if os.access(path, os.X_OK):
                     return path
                 unrunnable = unrunnable or path

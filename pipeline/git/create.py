@@ -74,7 +74,10 @@ def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
         return True, (f"It is inside the git repository at {inside.work_tree} (its own, made before): "
                       "no other made; commit the new files there.")
     home = os.environ.get("HOME")
-    if home and top == Path(os.path.realpath(home)):
+    # a relative HOME (`HOME=.`) is no home folder: it names the current one, and git is
+    # not given it (command.py ABSOLUTE_ENV); taken as one, the repository at the top of
+    # the current folder was called a dotfiles repository and a second one made inside it
+    if home and os.path.isabs(home) and top == Path(os.path.realpath(home)):
         return False, (f"It is inside the git repository at {inside.work_tree}, your home folder's "
                        "(a dotfiles repository, not a project's): ")
     try:

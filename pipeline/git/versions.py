@@ -96,7 +96,8 @@ def why_no_repository(root: Path) -> tuple[str, str]:
     except OSError as exc:
         return (f"git cannot be run ({exc.strerror or exc}) to read the repository at {found.work_tree}",
                 "Install git (e.g. `apt-get install git`, `brew install git`) or put its folder on PATH by its "
-                "full path (a relative folder there is never searched: it would find a project's own `git`); "
+                "full path, outside the project (a relative folder there, or one inside the project, is never "
+                "searched: it would find a project's own `git`); "
                 "`foundry check` and `foundry build` work without it.")
     said = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip().splitlines()
     line = clip(said[-1].removeprefix("fatal: "), 200) if said else f"exit status {done.returncode}"

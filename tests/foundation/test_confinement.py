@@ -832,6 +832,9 @@ def test_a_theme_folder_linked_elsewhere_in_the_project_is_still_judged_as_the_t
     assert b".kept-in-shared" in (root / "build/site/assets/ok.css").read_bytes()
 
 
+PNPM_FILE = "node_modules/htmx.org/dist/htmx.min.js"
+
+
 def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_factory):
     """A checkout holds more than the project: a maintainer's `.env`, a CI step's
     `.npmrc` or `.ssh/`, uncommitted, beside content/. A pull request's
@@ -842,7 +845,24 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     So is a link from an input to the project's root."""
     root = project_factory({".env": f"API_TOKEN={SECRET}\n", ".ssh/id_ed25519": f"{SECRET} key\n",
                             "gha-creds-5e3f9a.json": f'{{"token": "{SECRET}"}}\n',
-                            "themes/default/static/.kept/kept.css": ".kept-hidden-in-theme { color: teal }\n"})
+                            "themes/default/static/.kept/kept.css": ".kept-hidden-in-theme { color: teal }\n",
+                            # a folder beside the inputs holding a committed README and an uncommitted
+                            # secret, the theme's templates linked to it: once README.md was read from
+                            # the folder, `read` took `.env` there as a plain name in a folder it held
+                            "ops/README.md": "Deploy notes.\n", "ops/.env": f"API_TOKEN={SECRET}\n",
+                            "themes/default/templates/404.html":
+                                '{% extends "base.html" %}{% block main %}<pre>{% include "ops/README.md" %}'
+                                '{% include "ops/.env" ignore missing %}</pre>{% endblock %}\n',
+                            # a package pnpm installed: node_modules/htmx.org is a link into its
+                            # hidden store, no secret; a theme's link to its file is fine
+                            f"node_modules/.pnpm/htmx.org@1.9.0/{PNPM_FILE}": "window.htmxFromPnpm = 1;\n"})
+    # a picture at the project's top, named through `..` (no link): one file, not the root
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(root / "aria.png", "PNG")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft\n", "status: draft\nportrait: ../../aria.png\n"))
+    os.symlink("../../../ops", root / "themes/default/templates/ops")
+    os.symlink(".pnpm/htmx.org@1.9.0/node_modules/htmx.org", root / "node_modules/htmx.org")
+    os.symlink(f"../../../{PNPM_FILE}", root / "themes/default/static/htmx.js")
     # and the root itself: through `all` every file of the checkout was listed as a hero's
     # folder's, the names of what lies beside the project (an unguessable key's) in the log
     links = {"themes/default/static/env.txt": "../../../.env", "themes/default/static/ssh": "../../../.ssh",
@@ -867,4 +887,7 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     run = invoke("build", "--project", str(root), "--only", "json,html")
     assert run.exit_code == 0, run.output
     assert b".kept-hidden-in-theme" in (root / "build/site/assets/kept.css").read_bytes()
+    assert b"htmxFromPnpm" in (root / "build/site/assets/htmx.js").read_bytes()
+    assert list((root / "build/site").rglob("aria*.png")), "the portrait at the project's top was not published"
+    assert "Deploy notes." in (root / "build/site/404.html").read_text()   # the folder was read from
     assert SECRET.encode() not in _published(root)

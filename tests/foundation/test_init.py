@@ -289,6 +289,15 @@ def test_init_inside_a_repository_that_would_not_hold_it_makes_its_own_and_says_
     assert run.exit_code == 0 and f"inside the git repository at {work}, which does not ignore it" in run.stderr
     assert not (tracked / ".git").exists()
 
+    # a relative HOME names no home folder (git is not given it: git/command.py
+    # ABSOLUTE_ENV): `HOME=.` at the repository's top took it for a dotfiles repository
+    monkeypatch.setenv("HOME", ".")
+    monkeypatch.chdir(work)
+    run = invoke("init", "worlds/second")
+    assert run.exit_code == 0 and f"inside the git repository at {work}, which does not ignore it" in run.stderr, \
+        run.stderr
+    assert not (work / "worlds/second/.git").exists()
+
 
 def test_a_git_configuration_git_cannot_read_is_said_in_gits_words_not_as_no_identity(tmp_path, monkeypatch):
     """`git config --get user.name` failing in the new repository (a bad line in a file

@@ -410,17 +410,22 @@ def test_a_git_committed_in_the_project_is_never_run_through_a_relative_path_fol
     relative folder in it (an empty entry: `PATH=:/usr/bin`, what `PATH=$EXTRA:$PATH`
     leaves when EXTRA is unset; or `.`) names the current folder, so `foundry build`,
     `history` and `diff` run from the project ran the pull request's git (with the
-    user's rights, a CI job's tokens). Only the installed git runs (programs.py), and
-    still answers: the history is there."""
+    user's rights, a CI job's tokens); so did an absolute folder of the project's on
+    PATH. Only the installed git runs (programs.py), and still answers: the history is
+    there."""
     import shutil
     marker = tmp_path / "planted-git-ran"
     real = shutil.which("git")
     repo = new_repo(tmp_path / "repo")
-    for name in ("git", "fc-match"):
+    for name in ("git", "fc-match", "bin/git"):
+        (repo.root / name).parent.mkdir(exist_ok=True)
         (repo.root / name).write_text(f"#!/bin/sh\necho \"$@\" >> {marker}\nexec {real} \"$@\"\n")
         (repo.root / name).chmod(0o755)
     repo.commit("A pull request adds its own git")
-    for path in (":" + os.environ["PATH"], "." + os.pathsep + os.environ["PATH"]):
+    # and an absolute folder in the project (direnv's `PATH_add bin`; `.venv/bin` of a
+    # virtualenv a CI job made in the checkout): the project's all the same
+    for path in (":" + os.environ["PATH"], "." + os.pathsep + os.environ["PATH"],
+                 str(repo.root / "bin") + os.pathsep + os.environ["PATH"]):
         # the trap is armed: a program run by name from the project, as Python runs it, is the planted one
         subprocess.run(["git", "--version"], cwd=repo.root, capture_output=True, env={**os.environ, "PATH": path})
         assert marker.exists(), "the planted git did not run by name: the trap is not armed"

@@ -318,13 +318,17 @@ def test_a_story_named_in_the_project_through_a_link_out_is_refused_at_the_link(
     # into it (`~/work -> /data/work`): judged by its name alone, that one was read
     alias = tmp_path / "alias"
     alias.symlink_to(root)
-    for named in (root / "imports" / "cave.ink", alias / "imports" / "cave.ink"):
-        run = imported(root, "ink", named, "cave")
+    # and a link to a hidden file beside the inputs (an uncommitted `.env`), as a build's
+    # input would be refused: Boundary.entered followed it, and `read` was given `.env`
+    (root / ".env").write_text(f"API_TOKEN={secret}\n", encoding="utf-8")
+    (root / "imports" / "env.ink").symlink_to("../.env")
+    for named in (root / "imports" / "cave.ink", alias / "imports" / "cave.ink", alias / "imports" / "env.ink"):
+        run = imported(root, "ink", named, named.stem)
         assert run.code == 2, (named, run.stdout)
         found = [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
-        assert found == [("HF0120", "imports/cave.ink")], (named, run.stdout)
+        assert found == [("HF0120", f"imports/{named.name}")], (named, run.stdout)
         assert secret not in run.stdout + run.stderr
-        assert not (root / "content" / "stories" / "cave.md").exists()
+        assert not (root / "content" / "stories" / f"{named.stem}.md").exists()
 
 
 def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gathers(project_factory):
