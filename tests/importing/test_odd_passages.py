@@ -145,6 +145,7 @@ protagonist: first-hero
 variables:
   coins: 2
   wet: false
+  motto: "Say \\"hi\\", it's \\\\ [[x]] café \\\\u2028 \\\\r"
 ---
 
 ## The Ford {#ford-bank}
@@ -152,7 +153,7 @@ variables:
 The river runs fast.
 
 - [Pay the *ferryman*](#far-side){if="coins >= 2" do="coins -= 2" id="pay-ferry"}
-- [Swim](#mid-river){do="set wet"}
+- [Swim](#mid-river){do="set wet; motto = 'café'"}
 - [Wait](#ford-bank){if="agility >= 12 and level >= 1"}
 
 ## Mid-river \\[deep & {cold}\\] [[ford-bank]] {#mid-river}
@@ -263,7 +264,10 @@ def test_our_twee_export_imports_back_as_the_same_story(project_factory):
     A `[[…]]` a heading or a paragraph says is text (SugarCube shows it so inside
     `<html>`): it was read back as a link, HF1004, and the heading lost. So is all
     Twine markup inside `<html>`, as SugarCube shows it: `$coins` was read as a naked
-    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style."""
+    variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style.
+    A text variable holding `"` (`motto`, set in StoryInit) was refused as a choice
+    attribute cannot hold it (HF1007), and its value lost; its `\\`, `\\u2028` as
+    typed and `[[` come back as they were."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
     assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
     run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
