@@ -45,7 +45,6 @@ _EQUALITY = {"==", "!="}
 _FUNCTIONS = {"Math.floor": "floor", "Math.ceil": "ceil", "Math.round": "round", "Math.abs": "abs",
               "Math.min": "min", "Math.max": "max", "Math.clamp": "clamp"}
 _INK_WORDS = {"and", "or", "not", "mod", "true", "false", "temp", "return", "to", "is", "isnot"}
-_INK_ESCAPES = {"n": "\n", "t": "\t"}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
 
 
@@ -195,12 +194,12 @@ class Parser:
 
     def _unquote(self, tok: Tok) -> str:
         """A string token's value. SugarCube's and Harlowe's are JavaScript literals
-        (js_strings.py: `\\u00e9`, `\\x41`, `\\r`…); ink's as they were read before
-        (a backslash makes the next character itself, `\\n` and `\\t` a line break and
-        a tab), which is how our ink export escapes (expr/emit.py `escape_ink_text`)."""
+        (js_strings.py: `\\u00e9`, `\\x41`, `\\r`…); in ink a backslash makes the next
+        character itself, `\\n` too (inklecate reads `"a\\nb"` as `anb`: it was read as
+        a line break), which is how our ink export escapes (expr/emit.py `escape_ink_text`)."""
         body = tok.text[1:-1]
         if self.ink:
-            return re.sub(r"\\([\s\S])", lambda m: _INK_ESCAPES.get(m[1], m[1]), body)
+            return re.sub(r"\\([\s\S])", r"\1", body)
         try:
             return js_string_value(body)
         except JsStringError as err:

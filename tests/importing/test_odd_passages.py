@@ -874,3 +874,15 @@ def test_a_text_values_javascript_escapes_are_read_as_javascript_reads_them(proj
     variables = machine_for(root, "escaped").story.front.variables
     assert variables["said"] == "é A 😀 😀 'q8 A    ab", variables
     assert "bad" not in variables
+
+
+def test_an_ink_strings_backslash_makes_the_next_character_itself(project_factory, tmp_path):
+    """ink is no JavaScript: `\\n` in an ink string is `n` (inkjs's compiler reads
+    `"a\\nb\\tc\\\\d\\{e"` as `anbtc\\d{e`), as our ink export escapes. It was read as a
+    line break and a tab: a value ink never held, which the ink export then refused (HF0612)."""
+    root = project_factory({})
+    source = tmp_path / "motto.ink"
+    source.write_text('VAR motto = "a\\nb\\tc\\\\d\\{e"\nThe quay.\n* [Sail] The sea.\n  -> END\n', encoding="utf-8")
+    run = imported(root, "ink", source, "motto")
+    assert run.code == 0, run.stderr
+    assert machine_for(root, "motto").story.front.variables["motto"] == "anbtc\\d{e"
