@@ -211,7 +211,7 @@ def _report_dropped(text: str, source: str, dropped: list[str], diags: Diagnosti
     (writer.visible: one `foundry check` refuses where it stands), at its line and
     column, the first EACH_SAID of them; one HF1015 for the rest, and for any the source
     does not hold where prose would refuse it (a mark in a passage's name, a character
-    an HTML character reference spells in Twine)."""
+    an HTML character reference spells in Twine, or a string's escape, `"\\0"`)."""
     left = Counter(dropped)
     said = 0
     for number, line in enumerate(text.split("\n"), 1):
@@ -229,7 +229,7 @@ def _report_dropped(text: str, source: str, dropped: list[str], diags: Diagnosti
     if rest:
         kinds = ", ".join(describe(ch) for ch in sorted(set(dropped) if said > EACH_SAID else +left))
         diags.add("HF1015", f"left out of the story written: {rest:,} more character{'s' * (rest != 1)} not allowed "
-                  f"in a story, in a name or spelled by a character reference ({clip(kinds, 120)})", Span(source))
+                  f"in a story, in a name, or spelled by a character reference or an escape ({clip(kinds, 120)})", Span(source))
 
 
 def _report_cut_title(story, source: str, diags: Diagnostics) -> None:

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
+from .js_strings import JsStringError, js_string_value
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
@@ -29,7 +31,7 @@ MAX_DEPTH = 32
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<number>\d+(?:\.\d+)?)
-  | (?P<string>"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')
+  | (?P<string>"(?:\\[\s\S]|[^"\\])*"|'(?:\\[\s\S]|[^'\\])*')
   | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
   | (?P<temp>_[A-Za-z][A-Za-z0-9_]*)
   | (?P<word>[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?)
@@ -190,6 +192,20 @@ class Parser:
             return inner if op == "+" else Unary("not" if op in ("not", "!") else "-", inner)
         return self._atom()
 
+    def _unquote(self, tok: Tok) -> str:
+        """A string token's value. SugarCube's and Harlowe's are JavaScript literals
+        (js_strings.py: `\\u00e9`, `\\x41`, `\\r`…); in ink a backslash makes the next
+        character itself, `\\n` too (inklecate reads `"a\\nb"` as `anb`: it was read as
+        a line break), which is how our ink export escapes (expr/emit.py `escape_ink_text`)."""
+        body = tok.text[1:-1]
+        if self.ink:
+            return re.sub(r"\\([\s\S])", r"\1", body)
+        try:
+            return js_string_value(body)
+        except JsStringError as err:
+            raise Untranslatable(f"the text {clip(tok.text, 30)} is not a JavaScript string: {err.message}",
+                                 tok.offset + 1 + err.offset) from None
+
     def _deeper(self) -> None:
         """One more level of nesting; past MAX_DEPTH the expression is not translated
         (reported and kept, as anything untranslatable): 3,000 nested parentheses ran
@@ -211,7 +227,7 @@ class Parser:
             return Number(float(tok.text) if "." in tok.text else int(tok.text))
         if tok.kind == "string":
             self.take()
-            return String(_unquote(tok.text))
+            return String(self._unquote(tok))
         if tok.kind == "var":
             self.take()
             return Name(self.rename(tok.text[1:], tok.offset))
@@ -347,19 +363,6 @@ def remainder(left: Expr, right: Expr) -> Expr:
     truncated = Binary("+", Call("max", (Call("floor", (quotient,)), Number(0))),
                        Call("min", (Call("ceil", (quotient,)), Number(0))))
     return Binary("-", left, Binary("*", right, truncated))
-
-
-def _unquote(text: str) -> str:
-    body, out, i = text[1:-1], [], 0
-    while i < len(body):
-        if body[i] == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(body[i])
-            i += 1
-    return "".join(out)
 
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False) -> Expr:

@@ -224,8 +224,13 @@ class Variables:
             return expr.Binary("!=", node, expr.String(""))
         return node
 
-    def effects(self, effects: list[Effect], source: str, span: Span, kept: list[Kept]) -> list[Effect]:
-        """The effects that type-check; each one that does not is reported and kept."""
+    def effects(self, effects: list[Effect], source: str, span: Span, kept: list[Kept],
+                attribute: bool = True) -> list[Effect]:
+        """The effects that type-check; each one that does not is reported and kept.
+        `attribute` False: effects run before the story starts (StoryInit, `startup`),
+        whose values become the front matter's starting values and are never written in
+        a choice's `do="…"` — a text holding `"`, `{` or `}` is fine there (our own
+        Twee export's `<<set $motto to "Say \"hi\"">>` was refused, the value lost)."""
         good: list[Effect] = []
         for effect in self.hero_effects(effects):
             name, found = _assigned_type(effect, self.scope())
@@ -235,7 +240,7 @@ class Variables:
                 kept.append(Kept(source, span))
                 continue
             problems = expr.check_effects([effect], self.scope())
-            if problems or not writable((effect,)):
+            if problems or (attribute and not writable((effect,))):
                 why = problems[0].message if problems else "it cannot be written in a choice attribute"
                 self.diags.add("HF1007", f"'{source}' was not translated ({why}); it is left out", span)
                 kept.append(Kept(source, span))

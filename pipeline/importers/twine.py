@@ -239,7 +239,7 @@ class _Importer:
         start = self._start(by_name)
         values = self.vars.starting_values()
         for effects, source, span in self.init:
-            values = run_effects(self.vars.effects(effects, source, span, []), values)
+            values = run_effects(self.vars.effects(effects, source, span, [], attribute=False), values)
         for draft in drafts:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
             for choice in draft.choices:      # before any choice takes a copy of a passage's sets

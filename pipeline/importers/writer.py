@@ -249,27 +249,34 @@ def story_text(story: ImportedStory, source_name: str, dropped: list[str] | None
     stands (`visible`); each character left out so is added to `dropped`."""
     # the file's name is plain text too (`my *cave*.twee`, a newline on Linux)
     summary = f"Imported from {escape_prose(clean_line(source_name))} ({story.origin}) by foundry import."
+    dropped = dropped if dropped is not None else []
     head = ["---", f"title: {yaml_value(written_title(story.title) or 'Imported story')}", "status: draft",
             f"summary: {yaml_value(summary)}", f"start: {story.start}"]
     if story.protagonist:
         head.append(f"protagonist: {story.protagonist}")
     if story.variables:
         head.append("variables:")
-        head += [f"  {yaml_key(name)}: {yaml_value(value)}" for name, value in story.variables]
+        # a text value is written escaped (JSON's `\u0000`, `\r`), so `visible` below
+        # never sees its characters: a NUL or lone CR an escape spelled (`"\0"`, `"\r"`
+        # in SugarCube) was written, and check refused the story (HF0131)
+        head += [f"  {yaml_key(name)}: {yaml_value(visible(value, dropped, text=True) if isinstance(value, str) else value)}"
+                 for name, value in story.variables]
     head.append("---")
     parts = ["\n".join(head)]
     used = _ids_written(story)   # choice ids are keyed in the whole story: numbered ones too
     parts += [scene_text(scene, used) for scene in story.scenes]
-    return visible("\n\n".join(parts) + "\n", dropped if dropped is not None else [])
+    return visible("\n\n".join(parts) + "\n", dropped)
 
 
-def visible(markdown: str, dropped: list[str]) -> str:
+def visible(markdown: str, dropped: list[str], text: bool = False) -> str:
     """`markdown` (a story file) without the characters `foundry check` refuses on the
     line they stand on (load/hygiene.py: a control character, a bidi override, an RLM
     in a line with no right-to-left letter, a ZWSP away from Thai…; in a heading or
     the `title:`, every invisible one), each added to `dropped`. Twine and ink hold
     them as any text; written as they were, the story the import said it wrote was
-    refused by check (HF0131, HF0132). Cheap for a file that holds none (one search)."""
+    refused by check (HF0131, HF0132). Cheap for a file that holds none (one search).
+    `text`: `markdown` is one text value (a story variable's), prose throughout: no line
+    of it is a heading or the `title:`."""
     if "&" not in markdown and _suspect(True, markdown.isascii()).search(markdown) is None:
         return markdown
     lines = markdown.split("\n")
@@ -290,7 +297,7 @@ def visible(markdown: str, dropped: list[str]) -> str:
 
     for n, line in enumerate(lines):
         line, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")   # CR LF: as check reads it
-        name = line.startswith("#") or line.startswith("title: ")
+        name = not text and (line.startswith("#") or line.startswith("title: "))
         found = judged(line, n, name)
         while found:   # a character left out may change what its neighbours may be
             # the line made again once per pass, not once per finding: a line of 80,000

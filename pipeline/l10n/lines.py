@@ -4,6 +4,8 @@ Ids are derived from authored ids wherever there are some, so they survive edits
 elsewhere, reordering and insertion:
 
     hero.<id>.name | .title | .background.<marker>      character.<id>.name | .title | .role | …
+    hero.<id>.relationship.<with>.<kind>.note (a pair listed again: .<kind>.<n>.note, n = 2, 3…)
+    template.<id>.name
     story.<id>.title | .summary | .scene.<scene> | .choice.<choice> | .<marker>
     quest.<id>.title | .summary | .objective.<objective>
     rules.attribute.<id>.name | .description, rules.derived.…, rules.skill.…, rules.relationship.<id>.name
@@ -37,7 +39,7 @@ class Line:
     text: str
     source: str
     span: Span
-    kind: str                  # name | title | role | summary | paragraph | scene-title | choice | objective | label | description
+    kind: str                  # name | title | role | summary | paragraph | scene-title | choice | objective | label | description | note
     context: str
     max_length: int | None = None
     markup: bool = False
@@ -54,6 +56,10 @@ def collect_lines(world: Any, diags: Diagnostics, require_ids: bool = False) -> 
     for table, kind in ((world.characters, "character"), (world.heroes, "hero")):
         for eid, entry in sorted(table.items()):
             out += _person(kind, eid, entry)
+    for tid, entry in sorted(getattr(world, "templates", {}).items()):
+        # a template's name shows on the page and sheet of each hero made from it; its
+        # description and background prompts are for writers (no output shows them)
+        out += _field("template", tid, entry, "name", "Name", 120, "; shows on the pages of heroes made from it")
     for qid, entry in sorted(world.quests.items()):
         out += _quest(qid, entry)
     people = {pid: e.model.name for table in (world.heroes, world.characters) for pid, e in table.items()}
@@ -130,6 +136,30 @@ def _person(kind: str, eid: str, entry: Any) -> list[Line]:
     if kind == "character":
         out += _field(kind, eid, entry, "role", "Role", 120, "; shows under the name")
     out += prose_lines(f"{kind}.{eid}.background", entry, "background", f"Background of {kind} '{eid}'")
+    relationships = entry.model.relationships
+    ids = relationship_note_ids(kind, eid, [(rel.with_, rel.kind) for rel in relationships])
+    for i, (rel, lid) in enumerate(zip(relationships, ids)):
+        if rel.note.strip():
+            out.append(Line(lid, as_written(_written(entry, "relationships", i, "note"), rel.note), entry.path,
+                            entry.span("relationships", i, "note"), "note",
+                            f"Note on what {kind} '{eid}' is to '{rel.with_}' ({rel.kind}); shows beside the "
+                            "relationship on both people's pages and the relationships page"
+                            + (", and on the hero's sheet" if kind == "hero" else ""),
+                            500, inline=True))
+    return out
+
+
+def relationship_note_ids(kind: str, eid: str, pairs: Any) -> list[str]:
+    """The line id of the note of each of a person's relationships (`pairs`: (with,
+    kind) of each), in order: `hero.aria.relationship.tomas.apprentice.note`,
+    from the ids the writer gave (whom, which kind), so it survives reordering; a pair
+    listed again is numbered from 2 (`….apprentice.2.note`), as nothing refuses it.
+    The one rule the line list, the localized view and the pages share."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for with_, rel_kind in pairs:
+        n = seen[(with_, rel_kind)] = seen.get((with_, rel_kind), 0) + 1
+        out.append(f"{kind}.{eid}.relationship.{with_}.{rel_kind}{f'.{n}' if n > 1 else ''}.note")
     return out
 
 

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from markupsafe import escape
+
 from ..diagnostics import Diagnostics
 from ..l10n.scripts import text_direction
 from ..load.markdown import choice_words, is_plain_title, title_forms, title_html, title_text
-from ..l10n.lines import field_paragraphs, paragraph_ids
+from ..l10n.lines import field_paragraphs, paragraph_ids, relationship_note_ids
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, Localization
 
@@ -232,6 +234,8 @@ def _localize(world: Any, language: str) -> dict[str, Any]:
         project=project, locale=locale,
         heroes={hid: _person("hero", e, locale) for hid, e in world.heroes.items()},
         characters={cid: _person("character", e, locale) for cid, e in world.characters.items()},
+        templates={tid: _template(e, locale) for tid, e in world.templates.items()},
+        relationships=_edges(world.relationships, locale),
         quests={qid: _quest(e, locale) for qid, e in world.quests.items()},
         stories={sid: _story(e, locale) for sid, e in world.stories.items()},
         rules=_rules(world.rules, locale))
@@ -284,7 +288,35 @@ def _person(kind: str, entry: Any, locale: Locale) -> Any:
               for name in ("name", "title", "role") if isinstance(getattr(model, name, None), str)}
     if model.background.strip():
         update["background"] = _prose(locale, f"{key}.background", model.background)
+    ids = relationship_note_ids(kind, entry.id, [(rel.with_, rel.kind) for rel in model.relationships])
+    notes = [rel.model_copy(update={"note": _title(locale, lid, rel.note, html, ("relationships", i, "note"))})
+             if rel.note else rel for i, (rel, lid) in enumerate(zip(model.relationships, ids))]
+    if any(new is not old for new, old in zip(notes, model.relationships)):
+        update["relationships"] = notes
     return dataclasses.replace(entry, model=model.model_copy(update=update), inline_html=MappingProxyType(html))
+
+
+def _template(entry: Any, locale: Locale) -> Any:
+    """A hero template with its name in the locale (the hero pages and sheets show it)."""
+    html = dict(entry.inline_html)
+    name = _title(locale, f"template.{entry.id}.name", entry.model.name, html, ("name",))
+    return dataclasses.replace(entry, model=entry.model.model_copy(update={"name": name}),
+                               inline_html=MappingProxyType(html))
+
+
+def _edges(edges: Any, locale: Locale) -> Any:
+    """The relationship graph with each note in the locale (its line: Edge.line), in the
+    base language's order, so every language draws the graph alike."""
+    from ..stories.relationships import Edges
+
+    def shown(edge: Any) -> Any:
+        html: dict = {}
+        note = _title(locale, edge.line, edge.note, html, ("note",)) if edge.note else edge.note
+        if note == edge.note and not html:
+            return edge
+        return dataclasses.replace(edge, note=note, note_html=html.get(("note",)) or str(escape(note)))
+
+    return Edges(shown(edge) for edge in edges)
 
 
 def _quest(entry: Any, locale: Locale) -> Any:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from operator import is_
 
 from ..diagnostics import Diagnostics, suggestion
+from ..l10n.lines import relationship_note_ids
 from ..validate.entities import Entry
 from ..rules import RuleBook
 from ..validate.entities import relationships_of
@@ -23,6 +24,7 @@ class Edge:
     kind: str
     note: str = ""
     note_html: str = ""    # the note's inline Markdown as HTML (load/titles.py); `note` is its plain text
+    line: str = ""         # the note's line id (l10n/lines.py relationship_note_ids): its translation's key
 
 
 class Edges(tuple):
@@ -110,7 +112,9 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
     only when neither id is in `shared`: both a hero's and a character's)."""
     kinds = rules.relationship_kinds
     edges = []
-    for i, (with_, kind, note, _) in enumerate(_relationships(entry)):
+    written = _relationships(entry)
+    lines = relationship_note_ids(entry.kind, pid, [(with_, kind) for with_, kind, _, _ in written])
+    for i, (with_, kind, note, _) in enumerate(written):
         rel = _Named(with_, kind, note)
         if rel.with_ == pid:
             diags.add("HF0515", f"{pid} cannot have a relationship with themselves", entry.span("relationships", i, "with"))
@@ -130,7 +134,7 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
             continue
         if pid not in shared and rel.with_ not in shared:
             _check_other_side(pid, entry, i, people, rules, diags)
-        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i)))
+        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i), lines[i]))
     return edges
 
 

@@ -1285,8 +1285,8 @@ def test_characters_a_story_may_not_hold_are_left_out_and_said_at_their_place(pr
     assert run.code == 0, run.stdout + run.stderr
     said = [(d["line"], d["column"], d["message"].split(" is ")[0]) for d in run.json()["diagnostics"]
             if d["code"] == "HF1015"]
-    assert said == [(0, 0, "left out of the story written: 1 more character not allowed in a story, in a name or "
-                           "spelled by a character reference (U+200F RIGHT-TO-LEFT MARK)"),
+    assert said == [(0, 0, "left out of the story written: 1 more character not allowed in a story, in a name, or "
+                           "spelled by a character reference or an escape (U+200F RIGHT-TO-LEFT MARK)"),
                     (5, 3, "U+202E RIGHT-TO-LEFT OVERRIDE"), (8, 9, "U+202E RIGHT-TO-LEFT OVERRIDE"),
                     (8, 18, "U+200F RIGHT-TO-LEFT MARK"), (8, 22, "U+200B ZERO WIDTH SPACE"),
                     (8, 26, "U+009B CSI"), (10, 5, "U+200B ZERO WIDTH SPACE")], said

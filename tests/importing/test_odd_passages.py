@@ -145,6 +145,7 @@ protagonist: first-hero
 variables:
   coins: 2
   wet: false
+  motto: "Say \\"hi\\", it's \\\\ [[x]] café \\\\u2028 \\\\r"
 ---
 
 ## The Ford {#ford-bank}
@@ -152,7 +153,7 @@ variables:
 The river runs fast.
 
 - [Pay the *ferryman*](#far-side){if="coins >= 2" do="coins -= 2" id="pay-ferry"}
-- [Swim](#mid-river){do="set wet"}
+- [Swim](#mid-river){do="set wet; motto = 'café'"}
 - [Wait](#ford-bank){if="agility >= 12 and level >= 1"}
 
 ## Mid-river \\[deep & {cold}\\] [[ford-bank]] {#mid-river}
@@ -266,7 +267,10 @@ def test_our_twee_export_imports_back_as_the_same_story(project_factory, languag
     Twine markup inside `<html>`, as SugarCube shows it: `$coins` was read as a naked
     variable (HF1003, the paragraph cut there), `//x//` as italics, `@@y@@` as a style.
     A right-to-left story's prose is inside a `<div lang dir="rtl">`: each scene's
-    title came back as a paragraph of prose, the scene titled by its id."""
+    title came back as a paragraph of prose, the scene titled by its id.
+    A text variable holding `"` (`motto`, set in StoryInit) was refused as a choice
+    attribute cannot hold it (HF1007), and its value lost; its `\\`, `\\u2028` as
+    typed and `[[` come back as they were."""
     root = project_factory({"content/stories/ford.md": ROUND_TRIP})
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"'),
@@ -834,3 +838,68 @@ def test_sugarcube_block_markup_after_a_joined_line_is_text(project_factory):
     assert [d["line"] for d in said] == [11], said    # the quote on a line of its own only
     seen = ours(machine_for(root, "marks"), [])["steps"][0]
     assert seen["lines"] == ["Price > 5 coins.", "Shout !Help!", "Rank # 1 in town.", "a quote"], seen
+
+
+# A story variable's text written with JavaScript's escapes, as SugarCube and Harlowe
+# read them (each evaluates a macro's expression as JavaScript): the importer read only
+# `\n` and `\t`, so `\u00e9` was 'u00e9', `\x41` 'x41', `\r` (which our Twee export
+# writes) 'r' and a line continuation a tokenizer error. In ink a backslash makes the
+# next character itself (`\n` is 'n').
+ESCAPES = r"""\u00e9 \x41 \u{1F600} \ud83d\ude00 \'\q\8 \101 \0 \r \u2028 a\
+b"""
+ESCAPED = {"sugarcube": """:: StoryData
+{"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A41", "format": "SugarCube", "start": "Stall"}
+
+:: StoryInit
+<<set $said to "%s">>
+<<set $bad to "\\x4">>
+
+:: Stall
+A stall. <<if $said is "caf\\u00e9">>[[Pay|Road]]<</if>>
+[[Leave|Road][$said to 'tab\\there']]
+
+:: Road
+The road.
+""", "harlowe": """:: StoryData
+{"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A42", "format": "Harlowe", "format-version": "3.3.8", "start": "Stall"}
+
+:: Setup [startup]
+(set: $said to "%s")
+(set: $bad to "\\x4")
+
+:: Stall
+A stall.
+[[Leave->Road]]
+
+:: Road
+The road.
+"""}
+
+
+@pytest.mark.parametrize("story_format", ["sugarcube", "harlowe"])
+def test_a_text_values_javascript_escapes_are_read_as_javascript_reads_them(project_factory, tmp_path, story_format):
+    root = project_factory({})
+    source = tmp_path / "escaped.twee"
+    source.write_text(ESCAPED[story_format] % ESCAPES, encoding="utf-8")
+    run = imported(root, "twine", source, "escaped")
+    assert run.code == 0, run.stderr
+    said = {d["code"]: d for d in run.json()["diagnostics"]}
+    # NUL, a lone CR and U+2028 are refused in a story (HF0131): left out, and said so
+    assert "U+0000 NUL, U+000D CARRIAGE RETURN, U+2028 LINE SEPARATOR" in said["HF1015"]["message"], said
+    # `"\x4"` is a SyntaxError in JavaScript: not translated (reported, at the escape), not 'x4'
+    assert (said["HF1007"]["line"], said["HF1007"]["column"]) == (7, 16) and "not followed by hex digits" in said["HF1007"]["message"], said
+    variables = machine_for(root, "escaped").story.front.variables
+    assert variables["said"] == "é A 😀 😀 'q8 A    ab", variables
+    assert "bad" not in variables
+
+
+def test_an_ink_strings_backslash_makes_the_next_character_itself(project_factory, tmp_path):
+    """ink is no JavaScript: `\\n` in an ink string is `n` (inkjs's compiler reads
+    `"a\\nb\\tc\\\\d\\{e"` as `anbtc\\d{e`), as our ink export escapes. It was read as a
+    line break and a tab: a value ink never held, which the ink export then refused (HF0612)."""
+    root = project_factory({})
+    source = tmp_path / "motto.ink"
+    source.write_text('VAR motto = "a\\nb\\tc\\\\d\\{e"\nThe quay.\n* [Sail] The sea.\n  -> END\n', encoding="utf-8")
+    run = imported(root, "ink", source, "motto")
+    assert run.code == 0, run.stderr
+    assert machine_for(root, "motto").story.front.variables["motto"] == "anbtc\\d{e"

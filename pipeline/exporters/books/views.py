@@ -19,6 +19,7 @@ from ..html.urls import entity_page, in_site
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
+from ...l10n.lines import relationship_note_ids
 from ...resolve.localized import config_marks, described, fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
 from . import words
@@ -256,10 +257,13 @@ def _shown_title(world: World, kind: str, eid: str, title: str) -> str:
 
 def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
+    rels = entry.model.relationships
+    lines = relationship_note_ids(entry.kind, entry.id, [(r.with_, r.kind) for r in rels])
     return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or id_words(r.kind)
                      if r.kind in kinds else humanise(r.kind),
-                     _shown_name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
-                 for i, r in enumerate(entry.model.relationships))
+                     _shown_name(world, r.with_) or r.with_, r.with_, r.note,
+                     in_base(world, lines[i], entry.html("relationships", i, "note")))
+                 for i, r in enumerate(rels))
 
 
 def _portrait(world: World, pid: str) -> tuple[str | None, Asset | None]:
@@ -292,7 +296,8 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
     media, asset = _portrait(world, hid)
     return HeroView(
         hid, hero.name, hero.title, entry.path, media, say.gettext("Portrait of %(name)s") % {"name": hero.name}, asset,
-        tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
+        tuple(label(world, f"template.{t}.name", world.templates[t].model.name)
+              for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(id_words(i) for i in sheet.items), _ties(world, entry) if ties else (),

@@ -181,12 +181,14 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
             continue
         if line.kind == "scene-title" or not holds(text):   # a gamebook numbers its sections: a scene's
             continue                                             # title is the site's
+        if line.kind == "note" or parts[0] == "template":
+            continue   # a template's name and a note print only where said below (a hero's sheet)
         out.append(_blocks(text) if line.markup else plain_text(text))
-    # the hero templates' names, on the sheets of the heroes made from them (a template
-    # has no line of its own to translate)
+    # the hero templates' names, on the sheets of the heroes made from them (`world` is
+    # the language's view: in its words)
     chains = {template for sheet in world.sheets.values() for template in sheet.template_chain}
     out += [world.templates[t].model.name for t in sorted(chains) if t in world.templates]
-    # a hero's notes on her ties, beside them on her sheet (no line of their own either)
+    # a hero's notes on her ties, beside them on her sheet (a character's are on no sheet)
     out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
     # a story's words no line holds, in its gamebook (only a story whose file holds such a
     # character: the others' scenes are not made)

@@ -20,8 +20,8 @@ def hero_view(world: World, hid: str, say: Words = ENGLISH) -> dict:
         "name_html": entry.html("name"), "title_html": in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title),
         "name_marks": fallback_marks(world, f"hero.{hid}.name"),
         "tags": [humanise(t) for t in hero.tags], "background": scrolling_tables(prose_in_base(world, f"hero.{hid}.background", prose(world, hero.background))),
-        "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
-                      for t in sheet.template_chain],
+        "templates": [label(world, f"template.{t}.name", world.templates[t].model.name) if t in world.templates
+                      else humanise(t) for t in sheet.template_chain],
         "level": sheet.level, "max_level": world.rules.max_level, "xp": sheet.xp, "xp_next": sheet.xp_next,
         "budget": {"used": sheet.budget_used, "available": sheet.budget_available},
         "attributes": attribute_rows(world, sheet.attributes),
@@ -137,5 +137,6 @@ def _inverse(world: World, kind: str) -> str | None:
 
 
 def _row(world: World, other: str, label: str, edge) -> dict:
+    # a note left in the base language carries its marks, as every line does (in_base)
     return {"person": person_card(world, other), "kind_name": label, "note": edge.note,
-            "note_html": Markup(edge.note_html or escape(edge.note))}
+            "note_html": in_base(world, edge.line, Markup(edge.note_html or escape(edge.note)))}

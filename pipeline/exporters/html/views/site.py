@@ -16,7 +16,7 @@ from ....validate.entities import name_of
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
 from ...theme_words import ENGLISH, Words
-from ....resolve.localized import fallback_marks
+from ....resolve.localized import fallback_marks, in_base
 from .common import (initials, kind_marks, kind_name, person_card, person_name, quest_card, story_card)
 
 
@@ -217,7 +217,7 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     def every_row() -> list[dict]:
         return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
                  "kind_marks": kind_marks(world, edge.kind),
-                 "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
+                 "note": edge.note, "note_html": in_base(world, edge.line, Markup(edge.note_html or escape(edge.note)))}
                 for edge in world.relationships]
 
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None
@@ -266,7 +266,8 @@ def _relations_row(world: World, pid: str) -> dict:
     return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
                                   # a card row is stored as data: the kind's marks travel beside it
                                   "kind_name": kind_name(world, edge.kind), "kind_marks": kind_marks(world, edge.kind),
-                                  "note": edge.note, "note_html": str(edge.note_html or escape(edge.note))}
+                                  "note": edge.note,
+                                  "note_html": str(in_base(world, edge.line, Markup(edge.note_html or escape(edge.note))))}
                                  for edge in world.relationships.touching(pid) if edge.source == pid]}
 
 
