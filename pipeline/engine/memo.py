@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import seal
 from ..load.cache import MAX_ROW_CHARS, ParseCache
-from ..render.fragments import Fragment, FragmentMemo
+from ..render.fragments import Fragment, FragmentMemo, SealedRow
 
 FLUSH_ROWS = 500   # fragments put into the cache file at a time (engine/memo.py fragment_memo)
 # Keys of one group (a key up to its last ":", e.g. every hero's JSON row) looked up one
@@ -236,7 +236,8 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(), log=None, listed_rows=0: None
         return
     cache = ParseCache(world.project.root, "fragments")
-    memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
+    # a forked worker's rows come sealed, written here as they are (render/fragments.py `sealed_rows`)
+    memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes, seal=cache.sealer())
 
     listed = [0]   # rows the lists spliced from their logs show, named by the log (`listed`)
 
@@ -255,7 +256,10 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # takes no rows apart).
         flushed = False
         for key, fragment in made:
-            cache.put_row(key, fragment.to_row())
+            if type(fragment) is SealedRow:   # a forked worker's, its text and MAC made there
+                cache.put_sealed(key, fragment.text, fragment.mac)
+            else:   # made in this process
+                cache.put_row(key, fragment.to_row())
             if len(cache.pending) >= FLUSH_ROWS:
                 cache.flush()
                 flushed = True

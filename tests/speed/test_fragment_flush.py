@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from pipeline import seal
 from pipeline.engine import memo
 from pipeline.load.cache import ParseCache
+from pipeline.render.fragments import Fragment
 
 from engine_steps import output_bytes
 from test_incremental import copy_sample, run
@@ -25,7 +27,10 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
     """In a pool: the workers look stored rows up in the file (their own connection)
     while the builder writes and commits new ones, and neither the fragment nor the
     prose table is ever read whole (the builder held both when it forked: the largest
-    part of a 10,000-hero build's peak after other builds, docs/performance.md)."""
+    part of a 10,000-hero build's peak after other builds, docs/performance.md). The
+    rows come from the workers sealed: the builder makes no row's text nor its MAC
+    (render/fragments.py `sealed_rows`; docs/performance.md cold-clean43), and the
+    next build finds them (their MACs, made in the workers, verify)."""
     monkeypatch.setattr(memo, "FLUSH_ROWS", 1)   # every result's rows written at once
     monkeypatch.setattr(memo, "GROUP_READ_AFTER", 2)   # rows looked up one by one, then a group's together
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
@@ -42,9 +47,25 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ParseCache, "flush", counting)
     monkeypatch.setattr(ParseCache, "preloaded", property(only_parsed))
+    # what this process (the builder) does for a row; a forked worker's calls land in its own copy
+    texts: list[int] = []
+    macs: list[str] = []
+    to_row, mac = Fragment.to_row, seal.Verifier.mac
+
+    def text(self):
+        texts.append(1)
+        return to_row(self)
+
+    def sealing(self, purpose, data):
+        if purpose.startswith("cache:fragments:") and "|spans:" not in purpose:   # a row's, not a list's log
+            macs.append(purpose)
+        return mac(self, purpose, data)
+    monkeypatch.setattr(Fragment, "to_row", text)
+    monkeypatch.setattr(seal.Verifier, "mac", sealing)
     root = copy_sample(tmp_path / "world")
     first = run(root, workers=2)
     assert first.counts["render_processes"] >= 1   # really forked
+    assert not texts and not macs, (len(texts), macs[:3])   # every row's text and MAC made in a worker
     assert sum(flushed) >= len(set(first.fragments)) > 10   # written while rendering, not at the end
     stored = _keys(root)
     # the rows, and the lists' span logs (render/stored_spans.py: a clean build logs them)
