@@ -4,6 +4,7 @@ and pruning the cache never drops a row this build wrote."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 from pipeline import seal
@@ -141,3 +142,26 @@ def test_one_results_rows_are_written_a_few_at_a_time(tmp_path, monkeypatch):
     report = run(root, workers=1)
     assert len(set(report.fragments)) > 10 and pending and max(pending) <= 4
     assert {k.split("|", 1)[1] for k in _keys(root) if "|spans:" not in k} == set(report.fragments)
+
+
+def test_a_build_with_no_stored_row_looks_none_up(tmp_path, monkeypatch):
+    """A build whose fragments table holds no row (the cache deleted, a fresh clone)
+    asks it for none: at 10,000 heroes its workers looked up 111,532 rows and found 2
+    (engine/memo.py `fragment_memo`; docs/performance.md cold-clean43). The next
+    build, build/ deleted, finds every row it stored."""
+    from pipeline.engine.memo import SealedRows
+    asked: list[str] = []
+    real = SealedRows.get
+
+    def counting(self, key, default=None):
+        if self._cache.table == "fragments":
+            asked.append(key)
+        return real(self, key, default)
+    monkeypatch.setattr(SealedRows, "get", counting)
+    root = copy_sample(tmp_path / "world")
+    first = run(root)   # JSON, in this process: every lookup is counted
+    assert len(set(first.fragments)) > 10 and not asked, asked[:3]
+    shutil.rmtree(root / "build")
+    second = run(root)
+    assert second.written and not second.fragments   # every row read back: none drawn again
+    assert asked   # looked up: the table held rows when this build began
