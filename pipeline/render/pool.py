@@ -36,7 +36,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from ..lifeline import die_with_parent
 from .digest import digest
-from .fragments import Fragment, FragmentMemo
+from .fragments import Fragment, FragmentMemo, SealedRow, sealed_rows
 from . import stored_spans
 from .spans import SpanLog, SpanStore
 from .tracking import TrackedWorld
@@ -77,7 +77,8 @@ class Result:
     reads: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
-    fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
+    # list rows this render made (render/fragments.py), sealed by a forked worker when its memo says how
+    fragments: tuple[tuple[str, Fragment | SealedRow], ...] = ()
     kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
     checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
@@ -733,6 +734,7 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     budget.limit_memory_for_good()
     budget.keep_time_handlers()   # each render arms the timers only (its main thread: forked from one)
     unsent: deque[tuple[str, Fragment]] = deque()
+    seal = work.memo.seal if work.memo is not None else None   # rows sent sealed (`sealed_rows`)
     held: list[Result] = []   # small results, sent with the rest of their batch
     while True:
         try:
@@ -767,7 +769,7 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
                 # whole backlog at once — 17,500 rows at 10,000 heroes, ~70 MiB of the
                 # builder's peak while it unpickled and stored them (docs/performance.md clean29).
                 while len(unsent) > room:
-                    conn.send(("rows", tuple(unsent.popleft() for _ in range(min(CARRIED, len(unsent) - room)))))
+                    conn.send(("rows", _sent(unsent, min(CARRIED, len(unsent) - room), seal)))
             carried = len(unsent) if last else min(room, len(unsent))
             # a large list's span log (up to 8.5 MB at 10,000 heroes) goes apart too, after its
             # bytes: pickled, it was copied on each side and read by `Connection.recv` a socket
@@ -778,7 +780,7 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             bare = not small and work.same_kept and result.as_recorded
             staged = not small and not bare and _staged(work, result)
             held.append(replace(result, data=result.data if small else b"", staged=staged,
-                                fragments=tuple(unsent.popleft() for _ in range(carried)),
+                                fragments=_sent(unsent, carried, seal),
                                 log=(result.log[0], b"") if logged else result.log))
             # One message for a batch's pages, not two a page: at 10,000 heroes 43,000
             # pipe messages cost the workers and the builder seconds of CPU
@@ -800,6 +802,15 @@ def _batches(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             # heroes 44,000 of the workers' 180,000 faults, ~0.1 of their 1.2 CPU-s: edit25)
             if job.item.weight > ONE and not spliced:
                 release_free_memory()
+
+
+def _sent(unsent: deque, count: int, seal: Callable[[str, str], str] | None) -> tuple:
+    """The first `count` rows of `unsent`, taken off it for one message: sealed when the
+    memo says how (render/fragments.py `sealed_rows`). Sealed as they go, not as they
+    are made: a row's text is a copy of its bytes beside the Fragment the worker keeps,
+    and the bundle's render makes ~20,000 rows (~40 MB of text at 10,000 heroes)."""
+    rows = tuple(unsent.popleft() for _ in range(count))
+    return rows if seal is None else sealed_rows(rows, seal)
 
 
 def _staged(work: _Work, result: Result) -> bool:

@@ -4,10 +4,13 @@ and pruning the cache never drops a row this build wrote."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
+from pipeline import seal
 from pipeline.engine import memo
 from pipeline.load.cache import ParseCache
+from pipeline.render.fragments import Fragment
 
 from engine_steps import output_bytes
 from test_incremental import copy_sample, run
@@ -25,7 +28,10 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
     """In a pool: the workers look stored rows up in the file (their own connection)
     while the builder writes and commits new ones, and neither the fragment nor the
     prose table is ever read whole (the builder held both when it forked: the largest
-    part of a 10,000-hero build's peak after other builds, docs/performance.md)."""
+    part of a 10,000-hero build's peak after other builds, docs/performance.md). The
+    rows come from the workers sealed: the builder makes no row's text nor its MAC
+    (render/fragments.py `sealed_rows`; docs/performance.md cold-clean43), and the
+    next build finds them (their MACs, made in the workers, verify)."""
     monkeypatch.setattr(memo, "FLUSH_ROWS", 1)   # every result's rows written at once
     monkeypatch.setattr(memo, "GROUP_READ_AFTER", 2)   # rows looked up one by one, then a group's together
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
@@ -42,9 +48,25 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ParseCache, "flush", counting)
     monkeypatch.setattr(ParseCache, "preloaded", property(only_parsed))
+    # what this process (the builder) does for a row; a forked worker's calls land in its own copy
+    texts: list[int] = []
+    macs: list[str] = []
+    to_row, mac = Fragment.to_row, seal.Verifier.mac
+
+    def text(self):
+        texts.append(1)
+        return to_row(self)
+
+    def sealing(self, purpose, data):
+        if purpose.startswith("cache:fragments:") and "|spans:" not in purpose:   # a row's, not a list's log
+            macs.append(purpose)
+        return mac(self, purpose, data)
+    monkeypatch.setattr(Fragment, "to_row", text)
+    monkeypatch.setattr(seal.Verifier, "mac", sealing)
     root = copy_sample(tmp_path / "world")
     first = run(root, workers=2)
     assert first.counts["render_processes"] >= 1   # really forked
+    assert not texts and not macs, (len(texts), macs[:3])   # every row's text and MAC made in a worker
     assert sum(flushed) >= len(set(first.fragments)) > 10   # written while rendering, not at the end
     stored = _keys(root)
     # the rows, and the lists' span logs (render/stored_spans.py: a clean build logs them)
@@ -120,3 +142,26 @@ def test_one_results_rows_are_written_a_few_at_a_time(tmp_path, monkeypatch):
     report = run(root, workers=1)
     assert len(set(report.fragments)) > 10 and pending and max(pending) <= 4
     assert {k.split("|", 1)[1] for k in _keys(root) if "|spans:" not in k} == set(report.fragments)
+
+
+def test_a_build_with_no_stored_row_looks_none_up(tmp_path, monkeypatch):
+    """A build whose fragments table holds no row (the cache deleted, a fresh clone)
+    asks it for none: at 10,000 heroes its workers looked up 111,532 rows and found 2
+    (engine/memo.py `fragment_memo`; docs/performance.md cold-clean43). The next
+    build, build/ deleted, finds every row it stored."""
+    from pipeline.engine.memo import SealedRows
+    asked: list[str] = []
+    real = SealedRows.get
+
+    def counting(self, key, default=None):
+        if self._cache.table == "fragments":
+            asked.append(key)
+        return real(self, key, default)
+    monkeypatch.setattr(SealedRows, "get", counting)
+    root = copy_sample(tmp_path / "world")
+    first = run(root)   # JSON, in this process: every lookup is counted
+    assert len(set(first.fragments)) > 10 and not asked, asked[:3]
+    shutil.rmtree(root / "build")
+    second = run(root)
+    assert second.written and not second.fragments   # every row read back: none drawn again
+    assert asked   # looked up: the table held rows when this build began
