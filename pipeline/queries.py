@@ -318,6 +318,16 @@ class Queries:
         """The table's key for `name` asked of `inputs` (for `reuse`)."""
         return self._key(name, inputs)
 
+    def row_key(self, name: str, *inputs: Any) -> str | None:
+        """The store's row key `ask(name, _, *inputs)` would look up, or None when it
+        would look none up (the answer is in the table, or `name` is not persisted):
+        for a caller that looks the rows of many asks up together first (load/cache.py
+        `prefetch`). The key is found as `ask` finds it, and kept for it."""
+        if self._store is None or name not in self._codecs:
+            return None
+        key = self._key(name, inputs)
+        return None if key in self._answers else self._row_key(key)
+
     def reuse(self, key: tuple[str, str]) -> bool:
         """This run takes the answer under `key` (from `key_of` or `last_key`) as an
         earlier run asked it, without asking again: a caller that kept the answer with

@@ -100,7 +100,7 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
                   f"{found.rel} out, nor open its pages", Span(found.rel, 1, 1),
                   hint=f"Rename it, for example to '{_free_file_id(found)}{found.path.suffix}', and the ids that name it.")
     if sha256 is not None and cache is not None and is_id(found.id) \
-            and cache.has(_document_key(cache.key_of, found.kind, found.id, found.rel, sha256)):
+            and cache.has(known_parse_key(found, sha256, cache)):
         return SourceFile.settled(found.rel, sha256, found.path)
     source = read_text(found.path, found.rel, diags)
     if source is None:
@@ -160,6 +160,13 @@ def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str:
     HF0106 and how the text is split). The text counts by its sha256, which reading it
     computed already: hashing 10,000 texts again cost a warm check as much as the rows."""
     return _document_key(cache.key_of, found.kind, found.id, found.rel, source.sha256)
+
+
+def known_parse_key(found: FoundFile, sha256: str, cache: Any) -> str | None:
+    """The key `read_source` asks the cache for, given the file's hash as the build took
+    it (None: it asks none, the file's name not being an id), so that a caller may
+    look the rows of many files up together first (load/cache.py `prefetch`)."""
+    return _document_key(cache.key_of, found.kind, found.id, found.rel, sha256) if is_id(found.id) else None
 
 
 @functools.lru_cache(maxsize=65536)

@@ -35,7 +35,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..lifeline import die_with_parent
 from ..queries import Queries
 from .cache import ParseCache
-from .documents import Document, parse_document, parse_key, read_source
+from .documents import Document, known_parse_key, parse_document, parse_key, read_source
 from .files import FoundFile, SourceFile
 from .yaml import Positions
 
@@ -88,7 +88,8 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                    known: Mapping[str, str] | None = None,
                    then: Callable[[int, Document | None], None] | None = None,
                    first: Callable[[FoundFile], bool] | None = None,
-                   meanwhile: Callable[[], None] | None = None) -> list[Document | None]:
+                   meanwhile: Callable[[], None] | None = None,
+                   foresee: Callable[[list[Document]], None] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
@@ -114,7 +115,12 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     document (importing what it will use), done while the workers parse instead of
     alone after them. It runs on this thread, as the later stage would have: never
     in another thread, where importing beside this one's lazy imports can meet
-    importlib's deadlock detection (docs/performance.md, cold21)."""
+    importlib's deadlock detection (docs/performance.md, cold21).
+
+    `foresee(documents)`: called with the documents parsed in this process (the pool's
+    are not) before `then` is called for any of them, so that the next stage may look
+    up together what it will ask of each (load/cache.py `prefetch`). The parse rows of
+    the files whose hashes `known` gives are looked up together too, first."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
@@ -122,6 +128,10 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     workers = worker_count() if workers is None else workers
     if _read_in_pool(found, cache, workers, queries):
         return _load_in_pool(found, diags, cache, workers, prepare, then, first, meanwhile)
+    if cache is not None and known and queries is None and cache.prefetches(len(found)):
+        # each file's parse row, which read_source asks first: one SELECT a batch, not a file
+        cache.prefetch([key for file in found if (sha256 := known.get(file.rel)) is not None
+                        and (key := known_parse_key(file, sha256, cache)) is not None])
     for file in found:
         # a file the watcher saw unchanged since the last run: its last read, no stat (foundry serve)
         kept = queries.kept_read(file.rel) if queries is not None else None
@@ -158,13 +168,16 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         if then is not None:
             then(i, doc)
 
-    def here(i: int) -> None:   # parsed in this process
+    def parsed(i: int) -> tuple[Document | None, tuple[Diagnostic, ...]]:   # in this process
         mine = Diagnostics()
         if queries is not None:
             doc = queries.ask("parse", parse_document, found[i], sources[i], diags=mine, cache=cache)
         else:
             doc = parse_document(found[i], sources[i], mine, cache)
-        loaded(i, doc, tuple(mine.items))
+        return doc, tuple(mine.items)
+
+    def here(i: int) -> None:
+        loaded(i, *parsed(i))
 
     pooled = set(todo)
     arrivals = _in_pool(found, sources, cache, todo, workers, prepare) if todo else _Arrivals(None, [])
@@ -172,11 +185,19 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         if meanwhile is not None and arrivals.pool is not None:
             meanwhile()
         # what the pool does not parse (cached, or unreadable), first: its workers start meanwhile
+        mine = {}
         for i in range(len(found)):
             if sources[i] is None:
                 loaded(i, None, ())   # not read (its problem is in `notes`)
             elif i not in pooled:
-                here(i)
+                if foresee is None:
+                    here(i)
+                else:
+                    mine[i] = parsed(i)
+        if mine:
+            foresee([doc for doc, _ in mine.values() if doc is not None])
+            for i, (doc, found_problems) in mine.items():
+                loaded(i, doc, found_problems)
         for i, _, value, found_problems, writes in arrivals:
             pooled.discard(i)
             if cache is not None:

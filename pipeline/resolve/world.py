@@ -548,7 +548,7 @@ class _Summarised:
             ahead.summarised(hit.entry, hit.summary)
         found = Diagnostics()
         documents = load_documents(rest, found, cache, prepare=_prepare_story, known=self.known, then=ahead,
-                                   first=_template_file, meanwhile=meanwhile)
+                                   first=_template_file, meanwhile=meanwhile, foresee=ahead.foresee)
         groups = _grouped(rest, found.items)
         if groups is None:   # not told apart file by file: every file loaded, as without summaries
             if cache is not None:
@@ -832,6 +832,13 @@ class _Ahead:
     def note(self, table: str, name: str, value: tuple) -> None:
         """An answer a stage asked itself (`_validate`, `_resolve`), kept with its key."""
         getattr(self, table)[name] = (*value, self.queries.last_key)
+
+    def foresee(self, documents: list[Document]) -> None:
+        """load_documents' `foresee`: the validation row of each document, which
+        `__call__` asks next, looked up together (load/cache.py `prefetch`)."""
+        if self.cache is not None and self.cache.prefetches(len(documents)):
+            self.cache.prefetch([key for doc in documents
+                                 if (key := self.queries.row_key("validate", doc, self.rules)) is not None])
 
     def expect(self, files: list[FoundFile]) -> None:
         self._templates_left = {i for i, f in enumerate(files) if f.kind == "template"}

@@ -341,3 +341,48 @@ def test_a_no_op_builds_findings_keep_their_caret_width(root, tmp_path):
     assert _ends(_build(root)) == first   # no-op: every finding from the state
     _edit(root, MOSS, "xp: 10", "xp: 11")
     assert _ends(_build(root)) == _ends(_clean(root, tmp_path)[0])
+
+
+def test_a_value_edit_reads_no_other_files_row_from_the_parse_table_one_by_one(root, tmp_path, monkeypatch):
+    """After a value edit the files the pack does not stand for (the stories, quests,
+    templates and the edited hero) are loaded from the parse table: each one's parse
+    row and validation row are looked up together (load/cache.py `prefetch`, one SELECT
+    a batch), not one SELECT a row (~17 µs each, ~2,000 of them at 10,000 heroes on the
+    builder's one thread: docs/performance.md load43). What the build says and writes
+    is a clean build's."""
+    import sys
+
+    from pipeline.load.cache import ParseCache
+    _build(root)   # the pack made
+    _edit(root, MOSS, "xp: 10", "xp: 30")
+    alone: list[tuple[str, ...]] = []
+    together: list[str] = []
+    row, prefetch = ParseCache._row, ParseCache.prefetch
+
+    def spied_row(self, key):
+        frame, names = sys._getframe(1), []
+        while frame is not None:
+            names.append(frame.f_code.co_name)
+            frame = frame.f_back
+        alone.append(tuple(names))
+        return row(self, key)
+
+    def spied_prefetch(self, keys):
+        together.extend(keys)
+        return prefetch(self, keys)
+    monkeypatch.setattr(ParseCache, "_row", spied_row)
+    monkeypatch.setattr(ParseCache, "prefetch", spied_prefetch)
+    worlds = _loaded(monkeypatch)
+    diags = _build(root)
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
+    # neither a file's parse (read_source asks it) nor its validation (the query's row,
+    # asked by the load's `_Ahead`) alone; the edited hero's sheet still is, and a
+    # summarised hero decoded on first use reads its own rows (a reader of its own)
+    assert [names for names in alone if "read_source" in names
+            or names[:5] == ("_lookup", "get", "_load", "ask", "__call__")] == []
+    assert any(names[:5] == ("_lookup", "get", "_load", "ask", "_sheet") for names in alone)
+    # moss, the story, the quest and the template: a parse row and a validation row each
+    assert len(set(together)) == 8
+    clean, built = _clean(root, tmp_path)
+    assert diags == clean
+    assert _same_tree(built, str(root / "build"))
