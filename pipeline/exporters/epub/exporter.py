@@ -210,9 +210,9 @@ class _Writer:
             mine = set(words.sources.get(catalog, ()))
             places = [(path, text) for path, text in own_theme_texts(self.world.project.root, self.theme,
                                                                      catalogs_only=True) if path in mine]
-            for path, text in places:   # the msgstr line holding the word whole
+            for path, text in places:   # the msgstr line holding the word whole (not a comment)
                 for number, line in enumerate(text.split("\n"), 1):
-                    if subtitle in line:
+                    if subtitle in line and line.lstrip().startswith(("msgstr", '"')):
                         here = {c for c in line if c in chars}
                         column = next(k for k, c in enumerate(line, 1) if c in here)
                         self._say_cover(Span(path, number, column), here, machine)
