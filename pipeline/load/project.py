@@ -778,6 +778,26 @@ def language_span(root: Path, language: str, base: str, listed: list[str]) -> Sp
     return _toml_value_span(path, ("project", "language"), language)
 
 
+def setting_text(root: Path, table: str, keys: tuple[str, ...]) -> str:
+    """foundry.toml's text with only the lines writing the values of `[table]`'s `keys`
+    kept (a key's line to its value's last, an array or a multi-line string run on;
+    every other line emptied, so lines keep their numbers): where a character printed
+    from those settings alone is looked for (an EPUB cover prints the world's name and
+    the authors, not its description)."""
+    places = config_places(root)
+    kept = [""] * len(places.lines)
+    for key in keys:
+        found = places.keys.get((table, key))
+        if found is None or not 0 < found[0] <= len(places.lines):
+            continue
+        span = Span(CONFIG_NAME, found[0], found[1])
+        start = _value_start(places, span, (table, key))
+        last = value_extent(places.lines, found[0], start + 1).end[0] if start >= 0 else found[0]
+        for number in range(found[0], min(last, len(places.lines)) + 1):
+            kept[number - 1] = places.lines[number - 1]
+    return "\n".join(kept)
+
+
 def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
     """Where foundry.toml writes the value of the setting at `loc`, for an error about
     the value (`language = "english!"`, `editions = "yes"`): the caret under the value

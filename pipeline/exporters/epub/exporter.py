@@ -184,8 +184,9 @@ class _Writer:
                 continue
             if path == source and source != CONFIG_NAME:
                 places = [*translation_texts(self.world, {source}), (source, source_text)]
-            else:
-                places = [(CONFIG_NAME, _config_text(self.world))]
+            else:   # the lines of the world's name and the authors (a description's line held
+                # the name's letters first, and the cover's were said there: no cover prints it)
+                places = [(CONFIG_NAME, _cover_config_text(self.world))]
             for span, here in _lines_holding(path, places, chars):
                 self._say_cover(span, here, machine)
         if from_subtitle:
@@ -330,12 +331,12 @@ class _Writer:
         return f"images/{epub_image_name(media)}" if media else ""
 
 
-
-def _config_text(world: World) -> str:
-    """foundry.toml's text ("" when it cannot be read: load_project said why)."""
-    from ...load.project import config_text
+def _cover_config_text(world: World) -> str:
+    """foundry.toml's lines of what a cover prints from it: the world's name and the
+    authors (load/project.py setting_text); "" when it cannot be read."""
+    from ...load.project import setting_text
     try:
-        return config_text(world.project.root)
+        return setting_text(world.project.root, "project", ("title", "authors"))
     except (OSError, UnicodeDecodeError, ValueError):
         return ""
 
