@@ -583,26 +583,37 @@ def toml_item_span(path: Path, loc: tuple, value: object, nth: int = 0) -> Span:
     """The key's span, moved to the list item `value` (its `nth` listing, from 0) where
     the array writes it, on the key's line or the lines the array runs on to
     (`outputs = ["json", "htm"]`: the caret under "htm", not under `outputs`); the key's
-    span when the item is not found as written (an escape in it, an inline table)."""
+    span when the item is not found (a multi-line string). The array's items are read
+    as TOML reads them (toml_values.py): a `"ar"` in a comment beside the array is no
+    item (the caret of `languages = [ # "ar" is Arabic` fell in the comment), and an
+    item written with an escape (`"\\u0061r"`) is the item it reads as."""
     span = _toml_key_span(path, loc)
     if not isinstance(value, str) or not span.line:
         return span
-    lines = _config_lines(path.parent)
-    quoted = (f'"{value}"', f"'{value}'")
-    number, start = span.line, span.column - 1
-    while number <= len(lines):
-        line = lines[number - 1]
-        if number > span.line and (line.lstrip().startswith("[") and not line.lstrip().startswith(("[\"", "['"))
-                                   or re.match(r"\s*[A-Za-z0-9_\"'.-]+\s*=", line)):
-            break   # the next table or key: the array ended without the item
-        at = min((i for i in (line.find(q, start) for q in quoted) if i >= 0), default=-1)
-        if at >= 0 and nth == 0:
-            return Span(CONFIG_NAME, number, at + 1, at + 3 + len(value))
-        if at >= 0:
-            nth, start = nth - 1, at + 2 + len(value)
-            continue
-        number, start = number + 1, 0
+    places = config_places(path.parent)
+    start = _value_start(places, span, loc)
+    if start < 0:
+        return span
+    for number, column, end in value_extent(places.lines, span.line, start + 1).items:
+        if _string_item(places.lines[number - 1][column - 1:end - 1]) == value:
+            if nth == 0:
+                return Span(CONFIG_NAME, number, column, end)
+            nth -= 1
     return span
+
+
+def _string_item(written: str) -> str | None:
+    """The string an array's item written as `written` reads as; None when it is not one."""
+    if not written or written[0] not in "\"'":
+        return None
+    if "\\" not in written and written[0] == written[-1] and len(written) >= 2 and written[:3] not in ('"""', "'''"):
+        return written[1:-1]
+    import tomllib
+    try:
+        read = tomllib.loads(f"k = {written}")["k"]
+    except tomllib.TOMLDecodeError:
+        return None
+    return read if isinstance(read, str) else None
 
 
 def _misspelt_required(errors: list[dict]) -> set[tuple]:
@@ -767,6 +778,26 @@ def language_span(root: Path, language: str, base: str, listed: list[str]) -> Sp
     return _toml_value_span(path, ("project", "language"), language)
 
 
+def setting_text(root: Path, table: str, keys: tuple[str, ...]) -> str:
+    """foundry.toml's text with only the lines writing the values of `[table]`'s `keys`
+    kept (a key's line to its value's last, an array or a multi-line string run on;
+    every other line emptied, so lines keep their numbers): where a character printed
+    from those settings alone is looked for (an EPUB cover prints the world's name and
+    the authors, not its description)."""
+    places = config_places(root)
+    kept = [""] * len(places.lines)
+    for key in keys:
+        found = places.keys.get((table, key))
+        if found is None or not 0 < found[0] <= len(places.lines):
+            continue
+        span = Span(CONFIG_NAME, found[0], found[1])
+        start = _value_start(places, span, (table, key))
+        last = value_extent(places.lines, found[0], start + 1).end[0] if start >= 0 else found[0]
+        for number in range(found[0], min(last, len(places.lines)) + 1):
+            kept[number - 1] = places.lines[number - 1]
+    return "\n".join(kept)
+
+
 def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
     """Where foundry.toml writes the value of the setting at `loc`, for an error about
     the value (`language = "english!"`, `editions = "yes"`): the caret under the value
@@ -775,16 +806,7 @@ def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
     key's span when the value is not on the key's line (a table's header, a key not found)."""
     span = _toml_key_span(path, loc)
     places = config_places(path.parent)
-    names = [str(p) for p in loc if isinstance(p, str)]
-    found = places.keys.get((names[0], names[-1])) if names else None
-    start = -1
-    if found is not None and found[0] == span.line and 0 < span.line <= len(places.lines):
-        line = places.lines[span.line - 1]
-        written, _ = _written_key(line[found[2] - 1:].strip())
-        equals = line.find("=", found[2] - 1 + len(written))
-        start = equals + 1 if equals >= 0 else len(line)
-        while start < len(line) and line[start] in " \t":
-            start += 1
+    start = _value_start(places, span, loc)
     if not 0 <= start < len(places.lines[span.line - 1] if 0 < span.line <= len(places.lines) else ""):
         return toml_item_span(path, loc, value, 0) if loc and isinstance(loc[-1], int) else span
     extent = value_extent(places.lines, span.line, start + 1)
@@ -795,6 +817,23 @@ def _toml_value_span(path: Path, loc: tuple, value: object = None) -> Span:
         return toml_item_span(path, loc, value, 0)
     end = extent.end[1] if extent.end[0] == span.line else len(places.lines[span.line - 1].rstrip()) + 1
     return Span(CONFIG_NAME, span.line, start + 1, max(end, start + 2))
+
+
+def _value_start(places: "ConfigPlaces", span: Span, loc: tuple) -> int:
+    """The 0-based index in `span`'s line (the key's, as _toml_key_span finds it) where
+    the value of the setting at `loc` begins, after its `=`; -1 when the key is not
+    written on that line (a table's header), len(line) when nothing follows the `=`."""
+    names = [str(p) for p in loc if isinstance(p, str)]
+    found = places.keys.get((names[0], names[-1])) if names else None
+    if found is None or found[0] != span.line or not 0 < span.line <= len(places.lines):
+        return -1
+    line = places.lines[span.line - 1]
+    written, _ = _written_key(line[found[2] - 1:].strip())
+    equals = line.find("=", found[2] - 1 + len(written))
+    start = equals + 1 if equals >= 0 else len(line)
+    while start < len(line) and line[start] in " \t":
+        start += 1
+    return start
 
 
 def _toml_key_span(path: Path, loc: tuple) -> Span:

@@ -75,6 +75,16 @@ def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
     drawn = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]
     assert drawn and set(drawn) <= {("foundry.toml", at["\u0378"][0]), ("foundry.toml", at["\u0379"][0])}, found
     assert_check_foretells(root, run)
+    # No cover prints the description: written above the title and holding the title's
+    # character, it took the covers' HF0752 (each character at the first line holding it)
+    described = next(line for line in lines if line.startswith("description = "))
+    moved = [line for line in lines if line != described]
+    moved.insert(moved.index("[project]") + 1, described.replace('= "', '= "\u0378 ', 1))
+    config.write_text("\n".join(moved) + "\n", encoding="utf-8")
+    title_line = next(n for n, line in enumerate(moved, 1) if line.startswith("title = "))
+    checked = foundry("check", "--project", str(root), "--format", "json", env=EPOCH)
+    assert checked.code == 0 and [(file, line) for file, line, _, _ in covers(checked)] == [
+        ("foundry.toml", title_line)], diagnostics(checked)
 
 
 def test_a_cover_title_in_two_scripts_no_one_font_has_is_drawn_in_both(tmp_path):

@@ -195,8 +195,27 @@ def test_the_shipped_themes_words_in_a_language_no_font_has_are_one_warning_at_i
     assert "fonts-noto-core" in warning["hint"] and "fonts-noto-core" in cover["hint"], warning["hint"]
     checked, in_check = said("check", "--strict")
     assert checked.code == 1 and in_check == in_build, diagnostics(checked)
-    # translated into Arabic: at its item of [l10n] languages, on whichever line
-    config.write_text(text + '\n[l10n]\nlanguages = ["de",\n             "ar"]\n', encoding="utf-8")
+    # translated into Arabic: at its item of [l10n] languages, on whichever line, not at
+    # a "ar" in a comment beside the array (the caret fell in the comment, HF1105's too)
+    config.write_text(text + '\n[l10n]\nlanguages = [ # "ar" is Arabic\n  "de",\n             "ar"]\n',
+                      encoding="utf-8")
+    tag = ("foundry.toml", len(text.splitlines()) + 5, 14)
     _, in_check = said("check")
     assert [(d["file"], d["line"], d["column"], d["message"]) for d in in_check] == [
-        ("foundry.toml", len(text.splitlines()) + 4, 14, d["message"]) for d in in_build], in_check
+        (*tag, d["message"]) for d in in_build], in_check
+    # the project's own catalog gives "Contents" and the gamebook's subtitle: each line
+    # said once at its line; the compendium's cover's shipped subtitle at the tag, naming
+    # none of the own subtitle's letters. Its characters were placed at whichever catalog
+    # line held them first: HF0752 at the line of "Contents" (no cover prints it), and
+    # at the subtitle's line twice, in each cover's characters; and a translator's
+    # comment quoting the word (no book prints it) was HF0741 too.
+    po = "themes/default/locale/ar/LC_MESSAGES/messages.po"
+    (root / po).parent.mkdir(parents=True)
+    (root / po).write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                           'msgid "Contents"\nmsgstr "الفهرس"\n\n# لعبة كتاب: a game in a book\nmsgid "A gamebook"\n'
+                           'msgstr "لعبة كتاب"\n', encoding="utf-8")
+    _, in_check = said("check")
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in in_check] == [
+        ("HF0741", *tag), ("HF0752", *tag), ("HF0741", po, 7, 9), ("HF0741", po, 11, 9),
+        ("HF0752", po, 11, 9)], diagnostics(_)
+    assert "U+0643" not in in_check[1]["message"] and "U+0643" in in_check[4]["message"], in_check   # ك: كتاب's

@@ -373,9 +373,38 @@ def own_theme_texts(root: Path, theme: PrintTheme | None, catalogs_only: bool = 
         own += sorted(origin for origin in theme.origins.values() if origin.startswith("themes/"))
     for rel in own:
         try:
-            yield rel, fence.read(root / rel, MAX_THEME_TEXT).decode("utf-8")
+            text = fence.read(root / rel, MAX_THEME_TEXT).decode("utf-8")
         except (OSError, UnicodeDecodeError):   # an image, a font, or gone: no words typed there
             continue
+        yield rel, (catalog_translations(text) if rel.endswith(".po") else text)
+
+
+def catalog_translations(text: str) -> str:
+    """A theme catalog's `text` with only its translations' lines kept (`msgstr` and
+    the strings continuing it; every other line emptied, so lines keep their numbers):
+    what a book prints of it. A translator's comment quoting the word (`# لعبة كتاب`),
+    the header, a fuzzy entry (not compiled: the shipped word prints) are no word a book
+    prints, and HF0741 was said at the comment's line as well as at the msgstr's."""
+    lines = text.split("\n")
+    kept = [""] * len(lines)
+    keep = fuzzy = translated = header = False
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("#", "msgid", "msgctxt")) and translated:
+            fuzzy = translated = header = False   # the next entry begins
+        if stripped.startswith("#"):
+            keep, fuzzy = False, fuzzy or (stripped.startswith("#,") and "fuzzy" in stripped)
+        elif stripped.startswith(("msgid", "msgctxt")):
+            keep, header = False, stripped == 'msgid ""' and not stripped.startswith("msgctxt")
+        elif stripped.startswith("msgstr"):
+            translated, keep = True, not fuzzy and not header
+        elif not stripped.startswith('"'):
+            keep = False
+        elif not translated:
+            header = False   # msgid "" continued: a message, not the header
+        if keep:
+            kept[number] = line
+    return "\n".join(kept)
 
 
 # A theme file larger than this holds no words a writer typed (a font, an image).

@@ -171,33 +171,70 @@ class _Writer:
         # One warning a line: a world named with a character no font has and an author
         # with another were one warning at the world's name, the author's line unsaid.
         from_title = {c for c in missing if c in info.title} if source != CONFIG_NAME else set()
+        # The subtitle is the theme's word, placed by where it comes from (_report_subtitle):
+        # placed by its characters, the compendium's shipped "الموسوعة" was said at a line
+        # of the project's catalog translating "Contents" (no cover prints it), and a
+        # catalog line twice, in each cover's characters.
+        subtitle = self._(info.subtitle)
+        printed = info.world + "".join(info.authors) + (info.title if source == CONFIG_NAME else "")
+        from_subtitle = {c for c in missing - from_title if c in subtitle}
         machine = MachineFonts()
-        for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title)):
+        for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title - (from_subtitle - set(printed)))):
             if not chars:
                 continue
             if path == source and source != CONFIG_NAME:
                 places = [*translation_texts(self.world, {source}), (source, source_text)]
-            else:
-                places = [(CONFIG_NAME, _config_text(self.world)),
-                          *own_theme_texts(self.world.project.root, self.theme)]
+            else:   # the lines of the world's name and the authors (a description's line held
+                # the name's letters first, and the cover's were said there: no cover prints it)
+                places = [(CONFIG_NAME, _cover_config_text(self.world))]
             for span, here in _lines_holding(path, places, chars):
-                if not span.line and self._report_theme_words(info, here, machine):
-                    continue
-                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
-                # the package for the line's script, as HF0741's (a Korean title was told fonts-noto-core)
-                self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                                   "fonts nor any font on this machine has them", span,
-                                   hint=font_hint(here, "EPUBs", machine))
+                self._say_cover(span, here, machine)
+        if from_subtitle:
+            self._report_subtitle(info, subtitle, from_subtitle, machine)
+
+    def _say_cover(self, span: Span, here: set[str], machine: MachineFonts) -> None:
+        """HF0752 at `span` for the characters `here` the cover draws as boxes."""
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(here)[:6]) + (" …" if len(here) > 6 else "")
+        # the package for the line's script, as HF0741's (a Korean title was told fonts-noto-core)
+        self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
+                           "fonts nor any font on this machine has them", span, hint=font_hint(here, "EPUBs", machine))
+
+    def _report_subtitle(self, info: views.BookInfo, subtitle: str, chars: set[str], machine: MachineFonts) -> None:
+        """HF0752 for the characters `chars` of the cover's subtitle (`subtitle`, the
+        theme's word for `info.subtitle`) drawn as boxes: at the line of the project's
+        own theme catalog translating it, with that line's characters (the same from
+        every cover showing it); else, the shipped theme's word, at the tag of the
+        book's language (_report_theme_words); else at foundry.toml."""
+        words = self.theme.words
+        catalog = words.catalog_for(info.language)
+        if catalog is not None and info.subtitle in words.own.get(catalog, ()):
+            mine = set(words.sources.get(catalog, ()))
+            places = [(path, text) for path, text in own_theme_texts(self.world.project.root, self.theme,
+                                                                     catalogs_only=True) if path in mine]
+            for path, text in places:   # the msgstr line holding the word whole (not a comment)
+                for number, line in enumerate(text.split("\n"), 1):
+                    if subtitle in line and line.lstrip().startswith(("msgstr", '"')):
+                        here = {c for c in line if c in chars}
+                        column = next(k for k, c in enumerate(line, 1) if c in here)
+                        self._say_cover(Span(path, number, column), here, machine)
+                        return
+            for span, here in _lines_holding(CONFIG_NAME, places, chars):   # (a word written over lines)
+                self._say_cover(span, here, machine)
+            return
+        if not self._report_theme_words(info, chars, machine):
+            self._say_cover(Span(CONFIG_NAME), chars, machine)
 
     def _report_theme_words(self, info: views.BookInfo, left: set[str], machine: MachineFonts) -> bool:
         """HF0752 at the tag of the book's language in foundry.toml (pdf/theme_language.py)
-        when characters `left` no file holds are the shipped theme's words on the cover
-        (its subtitle, "A gamebook" in Arabic): each cover said them at foundry.toml with
-        no line, the gamebook's and the compendium's in different characters. The
-        message names what every cover's subtitle in that language lacks, so each book
-        and check say it alike and the collector keeps one. False when they are not."""
+        when characters `left` are the shipped theme's words on the cover (its subtitle,
+        "A gamebook" in Arabic): each cover said them at foundry.toml with no line, the
+        gamebook's and the compendium's in different characters. The message names what
+        every cover's subtitle in that language lacks, those the project's own catalog
+        gives left out (said at their lines there), so each book and check say it alike
+        and the collector keeps one. False when they are not."""
         spoken = theme_language(self.world, self.theme)
-        subtitles = " ".join(self._(subtitle) for subtitle in (GAMEBOOK, COMPENDIUM))
+        own = self.theme.words.own.get(self.theme.words.catalog_for(info.language) or "", frozenset())
+        subtitles = " ".join(self._(subtitle) for subtitle in (GAMEBOOK, COMPENDIUM) if subtitle not in own)
         if spoken is None or not any(char in subtitles for char in left):
             return False
         lacking = sorted(cover_lacks("", subtitles, "", (), self.theme.files, info.language))
@@ -294,12 +331,12 @@ class _Writer:
         return f"images/{epub_image_name(media)}" if media else ""
 
 
-
-def _config_text(world: World) -> str:
-    """foundry.toml's text ("" when it cannot be read: load_project said why)."""
-    from ...load.project import config_text
+def _cover_config_text(world: World) -> str:
+    """foundry.toml's lines of what a cover prints from it: the world's name and the
+    authors (load/project.py setting_text); "" when it cannot be read."""
+    from ...load.project import setting_text
     try:
-        return config_text(world.project.root)
+        return setting_text(world.project.root, "project", ("title", "authors"))
     except (OSError, UnicodeDecodeError, ValueError):
         return ""
 
