@@ -6,8 +6,8 @@ an imported story written as text, or NotImported with the error that says why, 
 only registered diagnostics with a file — never another exception (the CLI's `guarded`
 turns one into "internal error", which content must never cause).
 
-Example counts are modest so the suite stays fast; run with HYPOTHESIS_PROFILE-free
-`--hypothesis-seed` or a raised FUZZ count locally to search harder."""
+Example counts are modest so the suite stays fast (about 2 s); to search harder, run it
+with FOUNDRY_FUZZ_EXAMPLES=5000 (and another `--hypothesis-seed`)."""
 
 from __future__ import annotations
 
