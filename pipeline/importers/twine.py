@@ -492,8 +492,10 @@ class _Importer:
                                       self._span(p, node.offset + at))
         parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
         # libxml2 drops white space before a first element (`\n<s>a</s>`): the line break
-        # that ends the line before (a link's, verbatim markup's) was lost, two lines one
-        lead = guarded[:len(guarded) - len(guarded.lstrip())]
+        # that ends the line before (a link's, verbatim markup's) was lost, two lines one.
+        # Its blanks only (HTML's ASCII white space): str.lstrip takes a form feed and
+        # \x1c-\x1f too, which lxml refuses as an element's text (an internal error)
+        lead = guarded[:len(guarded) - len(guarded.lstrip(" \t\n\r"))]
         try:
             # An empty comment first (dropped: remove_comments): lxml reads a text that
             # starts with `<html` or `<!doctype` as a whole document, whose body is what

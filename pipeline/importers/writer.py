@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
-from ..ids import SLUG_PATTERN, free_slug, is_id
+from ..ids import SLUG_PATTERN, FreeSlugs, is_id
 from ..expr.tokens import Lexer
 from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept,
                     without_marks)
@@ -263,7 +263,7 @@ def story_text(story: ImportedStory, source_name: str, dropped: list[str] | None
                  for name, value in story.variables]
     head.append("---")
     parts = ["\n".join(head)]
-    used = _ids_written(story)   # choice ids are keyed in the whole story: numbered ones too
+    used = FreeSlugs(_ids_written(story))   # choice ids are keyed in the whole story: numbered ones too
     parts += [scene_text(scene, used) for scene in story.scenes]
     return visible("\n\n".join(parts) + "\n", dropped)
 
@@ -317,7 +317,7 @@ def visible(markdown: str, dropped: list[str], text: bool = False) -> str:
     return "\n".join(lines)
 
 
-def scene_text(scene: ImportedScene, used: set[str]) -> str:
+def scene_text(scene: ImportedScene, used: FreeSlugs) -> str:
     """The scene's heading, prose, kept source and choices; `used`: the story's choice
     ids so far (_choice_lines adds the ones it makes)."""
     # a passage's or knot's name is plain text, as a choice's is: escaped so the heading
@@ -347,9 +347,11 @@ def _given(scene: ImportedScene) -> list[str | None]:
     """The ids the source gave the scene's choices (our ink export's `# choice: pay`),
     each once and only when it is one: None for the others."""
     given: list[str | None] = []
+    seen: set[str] = set()   # a set beside the list: a scene of 20,000 choices asked the list 20,000 times
     for choice in scene.choices:
-        ok = choice.id and is_id(choice.id) and choice.id not in given
+        ok = choice.id and is_id(choice.id) and choice.id not in seen
         given.append(choice.id if ok else None)
+        seen.add(choice.id)
     return given
 
 
@@ -360,7 +362,7 @@ def _ids_written(story: ImportedStory) -> set[str]:
         {f"{scene.id}--{choice.target}" for scene in story.scenes for choice in scene.choices}
 
 
-def _choice_lines(scene: ImportedScene, used: set[str]) -> list[str]:
+def _choice_lines(scene: ImportedScene, used: FreeSlugs) -> list[str]:
     """A second choice to the same scene needs an id of its own: `<scene>-<target>-2`,
     `-3`… (a slug; the first keeps the default `scene--target`). The scene is in it
     because a choice's line id (`story.<id>.choice.<choice id>`, what its translation is
@@ -376,8 +378,7 @@ def _choice_lines(scene: ImportedScene, used: set[str]) -> list[str]:
         if cid is not None:
             pass
         elif choice.target in targets:
-            cid = free_slug(f"{scene.id}-{choice.target}", used)
-            used.add(cid)
+            cid = used.take(f"{scene.id}-{choice.target}")
         else:
             targets.add(choice.target)      # its id is the default `<scene>--<target>`
         lines.append(choice_line(choice, cid))

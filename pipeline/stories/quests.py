@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import expr
 from ..diagnostics import Diagnostics, suggestion
-from ..ids import free_slug
+from ..ids import FreeSlugs
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from .models import Quest
@@ -80,12 +80,11 @@ def _same_objective_ids(entry: Entry[Quest], diags: Diagnostics) -> None:
     first: dict[str, int] = {}
     # every id of the quest and each one a hint named before: `cross` three times beside
     # `cross-2` was told `cross-2` twice, an id the quest has
-    taken = {objective.id for objective in entry.model.objectives}
+    taken = FreeSlugs({objective.id for objective in entry.model.objectives})
     for i, objective in enumerate(entry.model.objectives):
         at = first.setdefault(objective.id, i)
         if at != i:
-            free = free_slug(objective.id, taken)
-            taken.add(free)
+            free = taken.take(objective.id)
             diags.add("HF0541", f"objective id '{objective.id}' is used twice in this quest "
                                 f"(first at line {entry.span('objectives', at, 'id').line})",
                       entry.span("objectives", i, "id"),

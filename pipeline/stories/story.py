@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, did_you_mean, suggestion
-from ..ids import SLUG_PATTERN, free_slug, is_id, spell_name
+from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
@@ -255,15 +255,14 @@ def _spellings(key: str) -> set[str]:
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
     index: dict[str, Scene] = {}
-    taken = {s.id for s in scenes if s.id}   # and each id a hint named before
+    taken = FreeSlugs({s.id for s in scenes if s.id})   # and each id a hint named before
     uses: dict[str, int] = {}   # a third copy was "used twice" too
     for scene in scenes:
         if not scene.id:
             continue
         uses[scene.id] = uses.get(scene.id, 0) + 1
         if scene.id in index:
-            free = free_slug(scene.id, taken)
-            taken.add(free)
+            free = taken.take(scene.id)
             times = "twice" if uses[scene.id] == 2 else f"{uses[scene.id]} times"
             diags.add("HF0501", f"scene id '{scene.id}' is used {times} (first at line {index[scene.id].span.line})",
                       scene.span, hint=f"Give this scene an id of its own, `{{#{free}}}` say, and lead the "
@@ -279,15 +278,14 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     checked = []
     # every choice id of the scene and each one a hint named before (three choices to
     # one scene without ids: the second and third were both told `{id="bank-2"}`)
-    taken = {c.id for c in scene.choices}
+    taken = FreeSlugs({c.id for c in scene.choices})
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
                       choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             # (an id made from the target, `scene--target`, is no slug a writer may type)
-            free = free_slug(choice.id if choice.authored_id else choice.target, taken)
-            taken.add(free)
+            free = taken.take(choice.id if choice.authored_id else choice.target)
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"{free}\"}}`." if not choice.authored_id
                       else f"Give this one an id of its own, `{{id=\"{free}\"}}` say: its translation and voice-over "

@@ -1,0 +1,84 @@
+"""Budgets of work: a small crafted story must not make the importer (or `foundry check`
+of the story it writes) do work that grows with the square of its size. Measured by
+counting the lines of Python run in the modules concerned (sys.settrace), not by the
+clock: exact, and the same on a loaded machine."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.importers import story_text
+from pipeline.importers.ink import import_ink
+from pipeline.importers.twine import import_twine
+from pipeline.load.documents import load_document
+from pipeline.load.files import FoundFile
+from pipeline.rules import load_rule_book
+from pipeline.stories.story import load_story
+from support import ROOTS
+
+N = 2000
+
+
+def lines_run(fn, *modules: str) -> int:
+    """How many lines of the named modules (file names) `fn()` runs."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename.endswith(modules) else None
+
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+SUGARCUBE = (":: StoryData\n{\"ifid\":\"A\",\"format\":\"SugarCube\",\"format-version\":\"2.36.1\","
+             "\"start\":\"Start\"}\n\n:: Start\n")
+
+
+def test_many_links_to_one_passage_are_numbered_in_linear_work():
+    """2,000 `[[a|Start]]` in one passage: each choice after the first gets an id of its
+    own (`start-start-2`, -3…); each was found by trying 2, 3, … again (ids.free_slug),
+    two million tries — a 100 KB Twee file took 8 s, 1 MB more than hours."""
+    diags = Diagnostics()
+    story = import_twine(SUGARCUBE + "[[a|Start]]\n" * N, "many.twee", diags)
+    written: list[str] = []
+    work = lines_run(lambda: written.append(story_text(story, "many.twee", [])), "ids.py", "writer.py")
+    assert f'id="start-start-{N}"' in written[0]
+    assert work < 200 * N, work   # ~75 lines a choice; numbered afresh, over 8 million
+
+
+def test_many_choices_without_a_gather_are_woven_in_linear_work():
+    """2,000 ink choices with no gather: the end of each choice's body was looked for
+    item by item from each (ink._Weaver._next_gather)."""
+    text = "=== k ===\n" + "* a\n  b\n" * N
+    work = lines_run(lambda: import_ink(text, "many.ink", Diagnostics()), "importers/ink.py")
+    assert work < 400 * N, work
+
+
+def test_check_suggests_ids_for_many_copies_in_linear_work(tmp_path):
+    """`foundry check` of a story whose scene holds 2,000 choices with one id (and 2,000
+    scenes with one id): each HF0511/HF0501 hint names a free id, found by trying 2, 3, …
+    again for each copy."""
+    head = "---\ntitle: Many\nstart: a\n---\n"
+    body = "## A {#a}\nText.\n" + "- [Go](#b){id=\"go\"}\n" * N + "\n## B {#b}\nEnd.\n" + "\n## C {#c}\nx\n" * N
+    path = tmp_path / "content" / "stories" / "many.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(head + body, encoding="utf-8")
+    book = load_rule_book(ROOTS / "minimal", Diagnostics())
+    diags = Diagnostics()
+    doc = load_document(FoundFile("story", "many", path, "content/stories/many.md"), diags)
+    work = lines_run(lambda: load_story(doc, book, diags), "ids.py")
+    assert sum(d.code == "HF0511" for d in diags.items) == N - 1
+    assert any(f"go-{N}" in (d.hint or "") for d in diags.items)
+    assert work < 40 * N, work   # 2N copies, a dozen lines each

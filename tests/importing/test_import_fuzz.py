@@ -1,0 +1,168 @@
+"""Fuzzing the importers (Twine 2 HTML, Twee 3 in SugarCube and Harlowe, ink) and the
+writer behind them, as tests/foundation/test_fuzz.py fuzzes the parsers content reaches
+first: random text, each grammar's special pieces strung together, and real stories
+(tests/importing/stories) with a few random edits. Whatever comes in, the outcome is
+an imported story written as text, or NotImported with the error that says why, and
+only registered diagnostics with a file — never another exception (the CLI's `guarded`
+turns one into "internal error", which content must never cause).
+
+Example counts are modest so the suite stays fast (about 2 s); to search harder, run it
+with FOUNDRY_FUZZ_EXAMPLES=5000 (and another `--hypothesis-seed`)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.diagnostics import Diagnostics, all_codes
+from pipeline.importers import story_text
+from pipeline.importers.ink import import_ink
+from pipeline.importers.model import NotImported
+from pipeline.importers.twine import import_twine
+
+EXAMPLES = int(os.environ.get("FOUNDRY_FUZZ_EXAMPLES", "60"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REGISTERED = {info.code for info in all_codes()}
+STORIES = Path(__file__).resolve().parent / "stories"
+
+SEEDS_TWEE = sorted(p.read_text(encoding="utf-8") for p in STORIES.glob("*.twee"))
+
+
+def archive(twee: str) -> str:
+    """A Twine 2 archive of a Twee 3 text as Twine writes one (passage text HTML-escaped),
+    whatever the text holds (make_archive.py's needs a whole, valid StoryData)."""
+    passages, data = [], {}
+    for chunk in re.split(r"^:: ?", twee, flags=re.M)[1:]:
+        head, _, body = chunk.partition("\n")
+        name = head.split(" [")[0].split(" {")[0].strip()
+        if name == "StoryData":
+            try:
+                data = json.loads(body)
+            except ValueError:
+                data = {}
+        elif name != "StoryTitle":
+            passages.append((name, body))
+    data = data if isinstance(data, dict) else {}
+    out = [f'<tw-storydata name="Fuzz" startnode="1" format="{html.escape(str(data.get("format", "SugarCube")))}" '
+           f'format-version="{html.escape(str(data.get("format-version", "2.36.1")))}" ifid="A" hidden>']
+    out += [f'<tw-passagedata pid="{pid}" name="{html.escape(name)}" tags="" position="{pid}00,100">'
+            f'{html.escape(body, quote=False)}</tw-passagedata>' for pid, (name, body) in enumerate(passages, 1)]
+    return "\n".join([*out, "</tw-storydata>"])
+
+
+SEEDS_HTML = sorted([*(p.read_text(encoding="utf-8") for p in STORIES.glob("*.html")), *map(archive, SEEDS_TWEE)])
+SEEDS_INK = sorted(p.read_text(encoding="utf-8") for p in STORIES.glob("*.ink"))
+
+# Pieces common to every format: line ends, marks and sizes that break assumptions.
+ODD = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x00", "\ufeff", "\u200f", "\u202e", "\u200d", "\t", " ",
+       "\\", "9" * 40, "-" * 3, "x" * 300, "(" * 60, "[" * 60, "{" * 60, "<" * 40, "1e999", "&amp;", "&#0;",
+       "&#x110000;", "&lt;", "&gt;", "&quot;", "&", ";", "\"", "'"]
+TWEE_PIECES = ODD + ["[[", "]]", "->", "<-", "|", "<<", ">>", "<<set ", "$x", "_x", " to ", "<<if ", "<<elseif ",
+                     "<<else>>", "<</if>>", "<<link ", "<<goto ", "<<include ", "<html>", "</html>", "<script>",
+                     "</script>", "(set:", "(if:)[", "(else:)[", "(link-goto:", "(go-to:", "(print:", " to ", ")[",
+                     "]", "[", ")", "(", "{{{", "}}}", "\"\"\"", "/*", "*/", "<!--", "-->", "//", "''", "==",
+                     "\n:: ", ":: ", " [tag]", " [", " {\"position\":\"1,1\"}", " {", "}", "\n:: StoryTitle\n",
+                     "\n:: StoryData\n", "{\"ifid\":\"A\",\"format\":\"Harlowe\",\"format-version\":\"3.3.8\"}",
+                     "{\"ifid\":\"A\",\"format\":\"SugarCube\",\"format-version\":\"2.36.1\",\"start\":\"",
+                     "\"start\":", "\"tag-colors\":{", "\n:: StoryInit\n", " [script]", " [stylesheet]",
+                     "|lbl>[", "]<lbl|", "?lbl", "(hook:", "$x's ", "it", "@", "#", "%", "+ 1", "gte", "neq"]
+HTML_PIECES = TWEE_PIECES + ["<tw-storydata ", "</tw-storydata>", "<tw-passagedata ", "</tw-passagedata>",
+                             " name=\"", " pid=\"", " startnode=\"", " format=\"", " format-version=\"",
+                             " tags=\"", " position=\"", "\">", ">", "<style>", "</style>", "<![CDATA[", "]]>",
+                             "<!DOCTYPE html>", "<meta charset=\"latin-1\">", "<tw-tag ", "&lt;&lt;", "&gt;&gt;"]
+INK_PIECES = ODD + ["===", "=== k ===", "\n=== k ===\n", "\n= s\n", "=", "*", "* ", "**", "+", "+ ", "-", "- ",
+                    "--", "->", "-> ", "-> END", "-> DONE", "->->", "<-", "<>", "{", "}", "|", ":", "~ ",
+                    "~ x = ", "~ x += 1", "VAR ", "VAR x = ", "CONST ", "CONST c = 1", "LIST ", "LIST l = a, (b)",
+                    "INCLUDE ", "EXTERNAL ", "#", "# tag", "//", "/*", "*/", "\\", "[", "]", "(", ")", "(lbl)",
+                    "{x:", "{x", "{&", "{~", "{!", "{stopping:", "{ - ", "else:", "true", "false", "not ", "&&",
+                    "||", "==", "!=", ">=", "TURNS_SINCE(", "RANDOM(", "x", "k", "k.s", "\"", "TODO:"]
+
+
+def mutated(seeds: list[str], pieces: list[str]):
+    """A real story with a few random edits: insert a piece, delete a span, duplicate a
+    span, or swap in random text (test_fuzz.py's mutation, over these grammars)."""
+    edit = st.tuples(st.sampled_from(["insert", "delete", "duplicate", "replace"]), st.floats(0, 1), st.floats(0, 1),
+                     st.one_of(st.sampled_from(pieces), st.text(max_size=12)))
+
+    def apply(args):
+        text, edits = args
+        for kind, at, length, piece in edits:
+            i = int(at * len(text))
+            j = min(len(text), i + int(length * 40))
+            if kind == "insert":
+                text = text[:i] + piece + text[i:]
+            elif kind == "delete":
+                text = text[:i] + text[j:]
+            elif kind == "duplicate":
+                text = text[:j] + text[i:j] + text[j:]
+            else:
+                text = text[:i] + piece + text[j:]
+        return text
+    return st.tuples(st.sampled_from(seeds), st.lists(edit, min_size=1, max_size=8)).map(apply)
+
+
+def pieces_text(pieces: list[str], max_size: int = 50):
+    return st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=4)), max_size=max_size).map("".join)
+
+
+TWEE_HEAD = (":: StoryTitle\nFuzz\n\n:: StoryData\n{\"ifid\":\"A\",\"format\":\"%s\",\"format-version\":\"%s\","
+             "\"start\":\"Start\"}\n\n:: Start\n")
+SUGARCUBE = TWEE_HEAD % ("SugarCube", "2.36.1")
+HARLOWE = TWEE_HEAD % ("Harlowe", "3.3.8")
+
+
+def imports(importer, text: str, path: str) -> None:
+    """The import command's in-process path (commands/import_.py): import, then write
+    the story file; only NotImported (with an error said) may stop it."""
+    diags = Diagnostics()
+    try:
+        story = importer(text, path, diags, hero_names=frozenset({"strength", "level"}),
+                         skills=frozenset({"stealth"}))
+    except NotImported:
+        assert diags.errors, "refused without a word"
+        story = None
+    if story is not None:
+        dropped: list[str] = []
+        markdown = story_text(story, Path(path).name, dropped)
+        assert isinstance(markdown, str) and markdown.startswith("---\n")
+    assert all(d.code in REGISTERED and d.span.path for d in diags.items), \
+        [(d.code, d.span.path) for d in diags.items]
+
+
+# --- Twine: Twee 3 (SugarCube and Harlowe) ------------------------------------------------
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300), mutated(SEEDS_TWEE, TWEE_PIECES),
+                 pieces_text(TWEE_PIECES).map(lambda body: SUGARCUBE + body),
+                 pieces_text(TWEE_PIECES).map(lambda body: HARLOWE + body)))
+@example(SUGARCUBE + "<html></html>[[Next]]")
+@example("::\r\x1f<")   # a control character str.lstrip calls white space, set as lxml text
+def test_the_twee_importer_never_raises(text):
+    imports(import_twine, text, "fuzz.twee")
+
+
+# --- Twine 2 HTML (archive or published) --------------------------------------------------
+
+@FUZZ
+@given(st.one_of(mutated(SEEDS_HTML, HTML_PIECES),
+                 pieces_text(HTML_PIECES).map(lambda body: archive(SUGARCUBE + body)),
+                 pieces_text(HTML_PIECES).map(lambda body: archive(HARLOWE + body)),
+                 pieces_text(HTML_PIECES, 30).map(lambda t: f"<tw-storydata name=\"F\" startnode=\"1\" "
+                                                            f"format=\"SugarCube\">{t}</tw-storydata>")))
+@example(archive(SUGARCUBE + "\x0c<<<<"))
+def test_the_twine_html_importer_never_raises(text):
+    imports(import_twine, text, "fuzz.html")
+
+
+# --- ink -------------------------------------------------------------------------------------
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300), mutated(SEEDS_INK, INK_PIECES), pieces_text(INK_PIECES, 60)))
+def test_the_ink_importer_never_raises(text):
+    imports(import_ink, text, "fuzz.ink")
