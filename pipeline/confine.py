@@ -94,10 +94,12 @@ THEMES = "themes"
 # (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
 # Where a package manager keeps the packages' files below node_modules/ (pnpm's `.pnpm/`,
-# bun's `.bun/`, deno's `.deno/`): hidden by name, but no one's secret, and where
+# bun's `.bun/`, deno's `.deno/`, vlt's `.vlt/`, and `.store/`: Yarn's pnpm linker and
+# npm's `install-strategy=linked`): hidden by name, but no one's secret, and where
 # `node_modules/htmx.org` really is, a link into it. A theme's
-# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm,
-# was refused as a link to a hidden folder (`_hidden_elsewhere`) and failed the build.
+# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm
+# (or by Yarn with `nodeLinker: pnpm`), was refused as a link to a hidden folder
+# (`_hidden_elsewhere`) and failed the build.
 _MODULES = f"{os.sep}node_modules{os.sep}"
 
 
@@ -115,7 +117,7 @@ def _judged(top: str, parts: list[str]) -> bool:
         return True
     return top[:1] not in ("", ".") and not own_folder(top) and \
         not any(part[:1] == "." and part != ".." for part in parts)
-_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
+_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno", ".vlt", ".store"))
 
 
 # What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
@@ -152,6 +154,15 @@ def dot_git(name: str) -> bool:
     if first != "." and first not in "gG" and first < "\u200c":   # most names: one comparison
         return False
     return _DOT_GIT.fullmatch(fold(name)) is not None
+
+
+def hidden(name: str) -> bool:
+    """Whether `name`, one path component, starts with a dot as a disk of macOS reads
+    it: without the code points HFS+ ignores in names (`\u200c.env` is `.env` there),
+    so one commit gets one answer everywhere, as `fold` gives for foundry's own names."""
+    if name.isascii():   # most names: one comparison
+        return name[:1] == "."
+    return name.translate(_HFS_IGNORED)[:1] == "."
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -323,7 +334,7 @@ class Boundary:
             # does a hidden name, which `_resolved` judges (`_hidden_elsewhere`): by this
             # path a theme's `{% include "ops/.env" %}` (`templates/ops -> ../../../ops`,
             # its README.md included first) published the checkout's secret in the site.
-            if fd is not None and name[:1] != "." and name not in ("", ".", "..") and not dot_git(name):
+            if fd is not None and not hidden(name) and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -659,8 +670,12 @@ class Boundary:
         published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
         its lines in the build's log (a code frame). Hidden names inside the inputs
         (`content/.drafts/`) are the project's, read as they are; so is a package
-        manager's store below node_modules/ (_PACKAGE_STORES)."""
-        first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
+        manager's store below node_modules/ (_PACKAGE_STORES). A name is hidden as macOS
+        reads it (`hidden`): through `../../\u200c.env` a link read `.env` there."""
+        path = real[len(self.real):]
+        if not path.isascii():   # `\u200c.env` is `.env` on a disk of macOS (HFS+: `_HFS_IGNORED`)
+            path = path.translate(_HFS_IGNORED)
+        first, _, below = path.lstrip(os.sep).partition(os.sep)
         if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
         if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
