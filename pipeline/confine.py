@@ -156,13 +156,21 @@ def dot_git(name: str) -> bool:
     return _DOT_GIT.fullmatch(fold(name)) is not None
 
 
+# An NTFS 8.3 short name (`ENV~1`, `NPMRC~1`, `SSH~1.`): the name Windows gives a file
+# whose own is no 8.3 name, every hidden one's included (`.env` is `ENV~1` too), so it
+# may be a hidden file's, as `GIT~1` is `.git`'s (`_DOT_GIT`).
+_SHORT_NAME = re.compile(r"[^.~]{1,7}~[0-9]{1,6}(?:\.[^.~]{0,3})?[ .]*(?:[:\\].*)?", re.DOTALL)
+
+
 def hidden(name: str) -> bool:
-    """Whether `name`, one path component, starts with a dot as a disk of macOS reads
-    it: without the code points HFS+ ignores in names (`\u200c.env` is `.env` there),
-    so one commit gets one answer everywhere, as `fold` gives for foundry's own names."""
-    if name.isascii():   # most names: one comparison
-        return name[:1] == "."
-    return name.translate(_HFS_IGNORED)[:1] == "."
+    """Whether `name`, one path component, is a hidden file's or folder's on some disk:
+    it starts with a dot as a disk of macOS reads it, without the code points HFS+
+    ignores in names (`\u200c.env` is `.env` there), or it is an NTFS short name
+    (`ENV~1` is `.env`'s: `_SHORT_NAME`). One commit gets one answer everywhere, as
+    `fold` and `dot_git` give for foundry's own names and `.git`."""
+    if not name.isascii():
+        name = name.translate(_HFS_IGNORED)
+    return name[:1] == "." or ("~" in name and _SHORT_NAME.fullmatch(name) is not None)
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -671,21 +679,22 @@ class Boundary:
         its lines in the build's log (a code frame). Hidden names inside the inputs
         (`content/.drafts/`) are the project's, read as they are; so is a package
         manager's store below node_modules/ (_PACKAGE_STORES). A name is hidden as macOS
-        reads it (`hidden`): through `../../\u200c.env` a link read `.env` there."""
+        and Windows read it (`hidden`): through `../../\u200c.env` a link read `.env` on
+        HFS+, through `../../ENV~1` on NTFS."""
         path = real[len(self.real):]
         if not path.isascii():   # `\u200c.env` is `.env` on a disk of macOS (HFS+: `_HFS_IGNORED`)
             path = path.translate(_HFS_IGNORED)
         first, _, below = path.lstrip(os.sep).partition(os.sep)
         if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
-        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
+        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below and "~" not in path:
             return False   # nothing hidden on the way
         if fold(first) in INPUTS or own_folder(first):
             return False
         rest = os.sep + first + os.sep + below + os.sep
         for store in _PACKAGE_STORES:
             rest = rest.replace(store, _MODULES)
-        return os.sep + "." in rest
+        return any(hidden(part) for part in rest.split(os.sep))
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`

@@ -858,16 +858,18 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
                             "ops/README.md": "Deploy notes.\n", "ops/.env": f"API_TOKEN={SECRET}\n",
                             "themes/default/templates/404.html":
                                 '{% extends "base.html" %}{% block main %}<pre>{% include "ops/README.md" %}'
-                                '{% include "ops/.env" ignore missing %}{% include "ops/\u200c.env" ignore missing %}</pre>'
-                                '{% endblock %}\n',
+                                '{% include "ops/.env" ignore missing %}{% include "ops/\u200c.env" ignore missing %}'
+                                '{% include "ops/ENV~1" ignore missing %}</pre>{% endblock %}\n',
                             # a package pnpm installed: node_modules/htmx.org is a link into its
                             # hidden store, no secret; a theme's link to its file is fine
                             f"node_modules/.pnpm/htmx.org@1.9.0/{PNPM_FILE}": "window.htmxFromPnpm = 1;\n",
                             **{f"node_modules/{store}/dist/x.js": f"window.from_{name} = 1;\n"
                                for store, name in STORES.values()},
-                            # `\u200c.env` is `.env` on a disk of macOS (HFS+ ignores the code point):
-                            # here a file of its own, holding what `.env` would
-                            "\u200c.env": f"API_TOKEN={SECRET}\n", "ops/\u200c.env": f"API_TOKEN={SECRET}\n"})
+                            # `\u200c.env` is `.env` on a disk of macOS (HFS+ ignores the code point),
+                            # `ENV~1` its short name on NTFS: here files of their own, holding what
+                            # `.env` would
+                            "\u200c.env": f"API_TOKEN={SECRET}\n", "ops/\u200c.env": f"API_TOKEN={SECRET}\n",
+                            "ENV~1": f"API_TOKEN={SECRET}\n", "ops/ENV~1": f"API_TOKEN={SECRET}\n"})
     # a picture at the project's top, named through `..` (no link): one file, not the root
     Image.new("RGB", (8, 8), (200, 10, 10)).save(root / "aria.png", "PNG")
     hero = root / "content/heroes/first-hero.yaml"
@@ -883,7 +885,7 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     links = {"themes/default/static/env.txt": "../../../.env", "themes/default/static/ssh": "../../../.ssh",
              "content/heroes/env.yaml": "../../.env", "content/assets/keys": "../../.ssh",
              "schemas/skills.yaml": "../.env", "content/heroes/all": "../..",
-             "content/heroes/zw.yaml": "../../\u200c.env"}
+             "content/heroes/zw.yaml": "../../\u200c.env", "content/heroes/short.yaml": "../../ENV~1"}
     (root / "schemas/skills.yaml").unlink()
     for rel, target in links.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
