@@ -112,11 +112,12 @@ def _judged(top: str, parts: list[str]) -> bool:
     imports/cave.ink`, a pull request's link to `../.env`, wrote the checkout's secret
     into content/stories/cave.md, which the next build publishes. A path that names a
     hidden folder is read as named (`.github/CODEOWNERS`, a site's
-    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files)."""
+    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files),
+    hidden as `hidden` says (`ENV~1`, a name in a folder `git~2/`, is one on NTFS)."""
     if top in INPUTS:
         return True
-    return top[:1] not in ("", ".") and not own_folder(top) and \
-        not any(part[:1] == "." and part != ".." for part in parts)
+    return bool(top) and not hidden(top) and not own_folder(top) and \
+        not any(hidden(part) and part != ".." for part in parts)
 _PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno", ".vlt", ".store"))
 
 
@@ -325,7 +326,7 @@ class Boundary:
         start = self._dirs[key]
         if start is None:
             return None
-        return start, name, top, top in INPUTS or (name[:1] != "." and _judged(top, folder))
+        return start, name, top, top in INPUTS or (not hidden(name) and _judged(top, folder))
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
