@@ -94,10 +94,12 @@ THEMES = "themes"
 # (`Boundary._hidden_elsewhere`).
 INPUTS = (*SOURCES, THEMES)
 # Where a package manager keeps the packages' files below node_modules/ (pnpm's `.pnpm/`,
-# bun's `.bun/`, deno's `.deno/`): hidden by name, but no one's secret, and where
+# bun's `.bun/`, deno's `.deno/`, vlt's `.vlt/`, and `.store/`: Yarn's pnpm linker and
+# npm's `install-strategy=linked`): hidden by name, but no one's secret, and where
 # `node_modules/htmx.org` really is, a link into it. A theme's
-# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm,
-# was refused as a link to a hidden folder (`_hidden_elsewhere`) and failed the build.
+# `static/htmx.js -> ../../../node_modules/htmx.org/dist/htmx.min.js`, installed by pnpm
+# (or by Yarn with `nodeLinker: pnpm`), was refused as a link to a hidden folder
+# (`_hidden_elsewhere`) and failed the build.
 _MODULES = f"{os.sep}node_modules{os.sep}"
 
 
@@ -110,12 +112,13 @@ def _judged(top: str, parts: list[str]) -> bool:
     imports/cave.ink`, a pull request's link to `../.env`, wrote the checkout's secret
     into content/stories/cave.md, which the next build publishes. A path that names a
     hidden folder is read as named (`.github/CODEOWNERS`, a site's
-    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files)."""
+    `assets/.well-known/security.txt` that `foundry serve` serves, a shard's files),
+    hidden as `hidden` says (`ENV~1`, a name in a folder `git~2/`, is one on NTFS)."""
     if top in INPUTS:
         return True
-    return top[:1] not in ("", ".") and not own_folder(top) and \
-        not any(part[:1] == "." and part != ".." for part in parts)
-_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno"))
+    return bool(top) and not hidden(top) and not own_folder(top) and \
+        not any(hidden(part) and part != ".." for part in parts)
+_PACKAGE_STORES = tuple(f"{_MODULES}{name}{os.sep}" for name in (".pnpm", ".bun", ".deno", ".vlt", ".store"))
 
 
 # What a disk of macOS or Windows takes for `.git` (git's own `is_hfs_dotgit` and
@@ -152,6 +155,23 @@ def dot_git(name: str) -> bool:
     if first != "." and first not in "gG" and first < "\u200c":   # most names: one comparison
         return False
     return _DOT_GIT.fullmatch(fold(name)) is not None
+
+
+# An NTFS 8.3 short name (`ENV~1`, `NPMRC~1`, `SSH~1.`): the name Windows gives a file
+# whose own is no 8.3 name, every hidden one's included (`.env` is `ENV~1` too), so it
+# may be a hidden file's, as `GIT~1` is `.git`'s (`_DOT_GIT`).
+_SHORT_NAME = re.compile(r"[^.~]{1,7}~[0-9]{1,6}(?:\.[^.~]{0,3})?[ .]*(?:[:\\].*)?", re.DOTALL)
+
+
+def hidden(name: str) -> bool:
+    """Whether `name`, one path component, is a hidden file's or folder's on some disk:
+    it starts with a dot as a disk of macOS reads it, without the code points HFS+
+    ignores in names (`\u200c.env` is `.env` there), or it is an NTFS short name
+    (`ENV~1` is `.env`'s: `_SHORT_NAME`). One commit gets one answer everywhere, as
+    `fold` and `dot_git` give for foundry's own names and `.git`."""
+    if not name.isascii():
+        name = name.translate(_HFS_IGNORED)
+    return name[:1] == "." or ("~" in name and _SHORT_NAME.fullmatch(name) is not None)
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -306,7 +326,7 @@ class Boundary:
         start = self._dirs[key]
         if start is None:
             return None
-        return start, name, top, top in INPUTS or (name[:1] != "." and _judged(top, folder))
+        return start, name, top, top in INPUTS or (not hidden(name) and _judged(top, folder))
 
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
@@ -323,7 +343,7 @@ class Boundary:
             # does a hidden name, which `_resolved` judges (`_hidden_elsewhere`): by this
             # path a theme's `{% include "ops/.env" %}` (`templates/ops -> ../../../ops`,
             # its README.md included first) published the checkout's secret in the site.
-            if fd is not None and name[:1] != "." and name not in ("", ".", "..") and not dot_git(name):
+            if fd is not None and not hidden(name) and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
                     return read_resolved(real, limit, dir_fd=fd)
@@ -659,18 +679,23 @@ class Boundary:
         published that file in the site, and `content/heroes/x.yaml -> ../../.env` printed
         its lines in the build's log (a code frame). Hidden names inside the inputs
         (`content/.drafts/`) are the project's, read as they are; so is a package
-        manager's store below node_modules/ (_PACKAGE_STORES)."""
-        first, _, below = real[len(self.real):].lstrip(os.sep).partition(os.sep)
+        manager's store below node_modules/ (_PACKAGE_STORES). A name is hidden as macOS
+        and Windows read it (`hidden`): through `../../\u200c.env` a link read `.env` on
+        HFS+, through `../../ENV~1` on NTFS."""
+        path = real[len(self.real):]
+        if not path.isascii():   # `\u200c.env` is `.env` on a disk of macOS (HFS+: `_HFS_IGNORED`)
+            path = path.translate(_HFS_IGNORED)
+        first, _, below = path.lstrip(os.sep).partition(os.sep)
         if not first or first in INPUTS:   # most paths: one look, no split of the rest
             return False
-        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below:
+        if first[:1] != "." and below[:1] != "." and os.sep + "." not in below and "~" not in path:
             return False   # nothing hidden on the way
         if fold(first) in INPUTS or own_folder(first):
             return False
         rest = os.sep + first + os.sep + below + os.sep
         for store in _PACKAGE_STORES:
             rest = rest.replace(store, _MODULES)
-        return os.sep + "." in rest
+        return any(hidden(part) for part in rest.split(os.sep))
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`

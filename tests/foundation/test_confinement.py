@@ -833,6 +833,12 @@ def test_a_theme_folder_linked_elsewhere_in_the_project_is_still_judged_as_the_t
 
 
 PNPM_FILE = "node_modules/htmx.org/dist/htmx.min.js"
+# Other package managers' hidden stores below node_modules/, each a theme's static file
+# linked through the package's link into it: Yarn's pnpm linker and npm's linked install
+# strategy keep `.store/`, vlt `.vlt/` (`../../../node_modules/alpinejs/…` was refused as
+# a link to a hidden folder, and the build failed)
+STORES = {"themes/default/static/alpine.js": (".store/alpinejs@3.14.1/node_modules/alpinejs", "alpinejs"),
+          "themes/default/static/lit.js": (".vlt/~npm~lit@3.2.0/node_modules/lit", "lit")}
 
 
 def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_factory):
@@ -852,10 +858,18 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
                             "ops/README.md": "Deploy notes.\n", "ops/.env": f"API_TOKEN={SECRET}\n",
                             "themes/default/templates/404.html":
                                 '{% extends "base.html" %}{% block main %}<pre>{% include "ops/README.md" %}'
-                                '{% include "ops/.env" ignore missing %}</pre>{% endblock %}\n',
+                                '{% include "ops/.env" ignore missing %}{% include "ops/\u200c.env" ignore missing %}'
+                                '{% include "ops/ENV~1" ignore missing %}</pre>{% endblock %}\n',
                             # a package pnpm installed: node_modules/htmx.org is a link into its
                             # hidden store, no secret; a theme's link to its file is fine
-                            f"node_modules/.pnpm/htmx.org@1.9.0/{PNPM_FILE}": "window.htmxFromPnpm = 1;\n"})
+                            f"node_modules/.pnpm/htmx.org@1.9.0/{PNPM_FILE}": "window.htmxFromPnpm = 1;\n",
+                            **{f"node_modules/{store}/dist/x.js": f"window.from_{name} = 1;\n"
+                               for store, name in STORES.values()},
+                            # `\u200c.env` is `.env` on a disk of macOS (HFS+ ignores the code point),
+                            # `ENV~1` its short name on NTFS: here files of their own, holding what
+                            # `.env` would
+                            "\u200c.env": f"API_TOKEN={SECRET}\n", "ops/\u200c.env": f"API_TOKEN={SECRET}\n",
+                            "ENV~1": f"API_TOKEN={SECRET}\n", "ops/ENV~1": f"API_TOKEN={SECRET}\n"})
     # a picture at the project's top, named through `..` (no link): one file, not the root
     Image.new("RGB", (8, 8), (200, 10, 10)).save(root / "aria.png", "PNG")
     hero = root / "content/heroes/first-hero.yaml"
@@ -863,11 +877,15 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     os.symlink("../../../ops", root / "themes/default/templates/ops")
     os.symlink(".pnpm/htmx.org@1.9.0/node_modules/htmx.org", root / "node_modules/htmx.org")
     os.symlink(f"../../../{PNPM_FILE}", root / "themes/default/static/htmx.js")
+    for rel, (store, name) in STORES.items():
+        os.symlink(store, root / "node_modules" / name)
+        os.symlink(f"../../../node_modules/{name}/dist/x.js", root / rel)
     # and the root itself: through `all` every file of the checkout was listed as a hero's
     # folder's, the names of what lies beside the project (an unguessable key's) in the log
     links = {"themes/default/static/env.txt": "../../../.env", "themes/default/static/ssh": "../../../.ssh",
              "content/heroes/env.yaml": "../../.env", "content/assets/keys": "../../.ssh",
-             "schemas/skills.yaml": "../.env", "content/heroes/all": "../.."}
+             "schemas/skills.yaml": "../.env", "content/heroes/all": "../..",
+             "content/heroes/zw.yaml": "../../\u200c.env", "content/heroes/short.yaml": "../../ENV~1"}
     (root / "schemas/skills.yaml").unlink()
     for rel, target in links.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -888,6 +906,8 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     assert run.exit_code == 0, run.output
     assert b".kept-hidden-in-theme" in (root / "build/site/assets/kept.css").read_bytes()
     assert b"htmxFromPnpm" in (root / "build/site/assets/htmx.js").read_bytes()
+    for rel, (_, name) in STORES.items():
+        assert f"window.from_{name}".encode() in (root / "build/site/assets" / Path(rel).name).read_bytes()
     assert list((root / "build/site").rglob("aria*.png")), "the portrait at the project's top was not published"
     assert "Deploy notes." in (root / "build/site/404.html").read_text()   # the folder was read from
     assert SECRET.encode() not in _published(root)
