@@ -418,7 +418,7 @@ _register("HF1106", "translation is stale", W,
           "Update the translation to the current source text, then remove its fuzzy mark.")
 _register("HF1107", "translation breaks markup", E, "Keep every link target, emphasis, code span and `{…}` of the source.")
 _register("HF1108", "choice or title translated to nothing", E,
-          "A choice, name or title needs visible text in every language: translate it, or empty the entry so the "
+          "A choice, name, title or note needs visible text in every language: translate it, or empty the entry so the "
           "base language shows.")
 _register("HF1109", "translation of a line that no longer exists", W,
           "Run `foundry l10n extract`: it moves a translation whose line was moved, and marks the rest obsolete.")

@@ -26,6 +26,7 @@ an unknown escape kept with its backslash, text outside Latin-1 garbled).
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 _SINGLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 
@@ -40,6 +41,8 @@ _ESCAPE = re.compile(r"""\\(?:
 )""", re.VERBOSE)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# a surrogate no other completes: a high one not followed by a low one, a low one not after a high one
+_LONE = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
 
 
 class JsStringError(ValueError):
@@ -77,6 +80,24 @@ def js_string_value(body: str) -> str:
         try:
             value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
         except UnicodeDecodeError:
-            at = next(m.start() for m in _ESCAPE.finditer(body) if _SURROGATE.match(one(m) or " "))
-            raise JsStringError("a lone UTF-16 surrogate (half of a character) is no character", at) from None
+            raise JsStringError("a lone UTF-16 surrogate (half of a character) is no character",
+                                _lone_at(body, value, one)) from None
     return value
+
+
+def _lone_at(body: str, value: str, one: Callable[[re.Match], str]) -> int:
+    """Where in `body` the first lone surrogate of `value` (its value, `one` reading each
+    escape) is spelled. Not the first escape spelling a surrogate: in
+    `\\ud83d\\ude00\\ud800` that is the emoji's first half, and the lone `\\ud800`
+    after it was reported at the emoji. One pass, each escape read once more."""
+    lone = _LONE.search(value).start()
+    at = last = 0            # where the next piece starts: in `value`, in `body`
+    for m in _ESCAPE.finditer(body):
+        if at + m.start() - last > lone:      # in the text before this escape
+            break
+        at += m.start() - last
+        at += len(one(m))
+        if at > lone:
+            return m.start()
+        last = m.end()
+    return last + lone - at

@@ -296,7 +296,9 @@ def visible(markdown: str, dropped: list[str], text: bool = False) -> str:
         return found
 
     for n, line in enumerate(lines):
-        line, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")   # CR LF: as check reads it
+        # CR LF: as check reads it; a CR ending the text is no line end (a text value's
+        # last line: `"a\r"` kept its CR, which check refused, HF0131)
+        line, cr = (line[:-1], "\r") if line.endswith("\r") and n < len(lines) - 1 else (line, "")
         name = not text and (line.startswith("#") or line.startswith("title: "))
         found = judged(line, n, name)
         while found:   # a character left out may change what its neighbours may be

@@ -44,6 +44,14 @@ MAX_TAG_LENGTH = MAX_ID_LENGTH
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
 
+def _called(line: Line) -> str:
+    """What a translator's diagnostic calls a line shown as its words (inline Markdown):
+    a relationship's note is no name or title (HF1108 said "the name or title
+    'hero.aria.relationship.tomas.mentor.note'", and a link in it "A title is never a
+    link"), as the source's diagnostics call it (load/titles.py `_FIELD_OF`)."""
+    return {"choice": "choice", "note": "relationship's note"}.get(line.kind, "name or title")
+
+
 def valid_language(tag: str) -> bool:
     """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
     import langcodes   # its tables take ~0.2 s to load: only for a project with [l10n] languages
@@ -313,7 +321,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             added = [p[len("placeholder '"):-len("' added")] for p in broken
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
-                        where="a translated choice" if r.line.kind == "choice" else "a translated name or title",
+                        where=f"a translated {_called(r.line)}",
                         said=added, as_prose=r.line.kind == "choice")
             if r.line.kind == "choice" and "](" in entry.target:
                 # its words are read as prose reads a choice's (load/markdown.py
@@ -357,8 +365,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # a name, title or heading too: one that shows no words (`![](x.png)`: an
             # image in a title is dropped) was published as the characters typed, the
             # raw markup as the German hero's name (HF0173 and HF0538 in the source)
-            what = "choice" if r.line.kind == "choice" else "name or title"
-            diags.add("HF1108", f"{language}: the {what} '{clip(entry.id, 60)}' translates to no visible text", in_target)
+            diags.add("HF1108", f"{language}: the {_called(r.line)} '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 
 

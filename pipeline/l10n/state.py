@@ -67,10 +67,12 @@ class Localization:
                 out.append(Resolved(line, entry.target, TRANSLATED, entry))
         return out
 
-    def without(self, sources: set[str]) -> "Localization":
-        """The same, minus the lines of these source files (`--release` leaves drafts out
-        after they were checked)."""
-        return replace(self, lines=tuple(line for line in self.lines if line.source not in sources))
+    def without(self, sources: set[str], ids: frozenset[str] = frozenset()) -> "Localization":
+        """The same, minus the lines of these source files and these line ids (`--release`
+        leaves drafts out after they were checked, and a published person's notes on her
+        ties to them)."""
+        return replace(self, lines=tuple(line for line in self.lines
+                                         if line.source not in sources and line.id not in ids))
 
     def fingerprints(self) -> dict[str, str]:
         """`l10n:<language>` → a hash of what that language's text is made from (the

@@ -79,7 +79,8 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
             # how a tag, a link or attribute braces start; most names have none
             if "<" in written or "](" in written or "{" in written or "[^" in written:
                 span = doc.span(*loc)
-                report_tags(written, span, diags, lambda: value_lines(doc, span, loc))
+                report_tags(written, span, diags, lambda: value_lines(doc, span, loc),
+                            where="a relationship's note" if loc[-1] == "note" else "a name or title")
     return plain, html
 
 
@@ -994,6 +995,12 @@ _LINK_HINTS: Mapping[str, str] = MappingProxyType({
                            "link in the translation of the scene's prose.",
     "": "A title is never a link (headings, lists, books, ink): keep the words, and put the link in the prose "
         "below or make it a choice.",
+    # a relationship's note, in the source and in a translation: words beside the tie
+    "a relationship's note": "A relationship's note is shown as words only (beside the relationship on pages and "
+                             "sheets): keep the words, and put the link in a background's prose.",
+    "a translated relationship's note": "A relationship's note is shown as words only (beside the relationship on "
+                                        "pages and sheets): translate its words only, and put the link in the "
+                                        "translation of a background's prose.",
     # a rule's description, the world's description: a line of words under a name
     "description": "A description is shown as words only (a line under its name, a book's cover): keep the words, "
                    "and put the link in a story's or a background's prose.",

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.files import KIND_DIRS
 from ..stories.relationships import Edges
+from ..l10n.lines import relationship_note_ids
 from ..load.project import CONFIG_NAME, Project, config_places
 from ..git.versions import repository
 from .owner_slips import check_rule_matches
@@ -239,12 +240,27 @@ def released(world: World, diags: Diagnostics) -> World:
             unlocks=tuple(q for q in links.unlocks if q in quests))
             for qid, links in world.quest_links.items() if qid in quests},
         relationships=Edges(e for e in world.relationships if e.source in people and e.target in people),
-        # string tables must not carry a draft's text
-        l10n=world.l10n.without(removed) if world.l10n is not None else None,
+        # string tables must not carry a draft's text, nor the note of a tie left out
+        l10n=world.l10n.without(removed, _notes_left_out(heroes, characters, people))
+        if world.l10n is not None else None,
         voice=world.voice.without(removed) if world.voice is not None else None,   # nor a draft's voice-over
         # whatever is made from the configuration as a whole is made again in the other mode
         config_sha256=hashlib.sha256(f"{world.config_sha256}\0release".encode()).hexdigest())
     return dataclasses.replace(view, appearances=find_appearances(view))
+
+
+def _notes_left_out(heroes: dict, characters: dict, people: set[str]) -> frozenset[str]:
+    """The line ids of the notes on published people's ties to unpublished ones: the tie
+    is left out of every output (`published` below), and its note, a line of the
+    published person's file, was still in the release's string tables
+    (api/v1/strings/<language>.json), words about a draft with it."""
+    out = set()
+    for table in (heroes, characters):
+        for pid, entry in table.items():
+            ties = entry.model.relationships
+            ids = relationship_note_ids(entry.kind, pid, [(r.with_, r.kind) for r in ties])
+            out.update(lid for r, lid in zip(ties, ids) if r.with_ not in people)
+    return frozenset(out)
 
 
 def _published_copy(entry, relationships: list):

@@ -45,3 +45,20 @@ def test_escapes_read_as_javascript_reads_them():
             wrong.append((case, _ours(case), value))
     assert wrong == [], wrong[:10]
     assert _ours("caf\\u00e9 \\x41\\u{1F600}") == [ord(c) for c in "café A😀"]   # the test read values at all
+
+
+def test_a_refused_escape_is_placed_at_itself():
+    """HF1007 is said at the escape's column (macros.py adds the literal's place): a lone
+    surrogate after a whole pair was placed at the pair's first half, the emoji, since
+    the first escape spelling any surrogate was taken for the lone one."""
+    def at(body: str) -> int:
+        try:
+            js_string_value(body)
+        except JsStringError as err:
+            return err.offset
+        raise AssertionError(f"{body!r} was read")
+
+    assert at("\\ud83d\\ude00\\ud800") == 12
+    assert at("é😀\\u{D83D}\\u{DE00}\\\r\n\\u{DE00}") == 21   # a low half after a pair and a line continuation
+    assert at("\\ud83d\\ud83d\\ude00") == 0                     # a high half a high half follows
+    assert at("ab\\ude00") == 2 and at("\\ud83d\\ude00 \\x4") == 13

@@ -846,7 +846,7 @@ def test_sugarcube_block_markup_after_a_joined_line_is_text(project_factory):
 # writes) 'r' and a line continuation a tokenizer error. In ink a backslash makes the
 # next character itself (`\n` is 'n').
 ESCAPES = r"""\u00e9 \x41 \u{1F600} \ud83d\ude00 \'\q\8 \101 \0 \r \u2028 a\
-b"""
+b\r"""   # a CR ending the value was kept (check refused it, HF0131)
 ESCAPED = {"sugarcube": """:: StoryData
 {"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A41", "format": "SugarCube", "start": "Stall"}
 

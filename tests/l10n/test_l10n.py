@@ -672,11 +672,18 @@ def test_xliff_with_a_doctype_is_refused(project_factory):
 def test_release_string_tables_leave_drafts_out(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["en-XA"]\n')
     hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text().replace("status: draft", "status: published"))
+    # her note on her tie to the draft Old Guide: the tie is left out, and its note was
+    # still in the string tables (a line of her published file), words about a draft
+    hero.write_text(hero.read_text().replace("status: draft", "status: published").replace(
+        "{with: old-guide, kind: mentor}", '{with: old-guide, kind: mentor, note: "Knows where the guide hides."}'))
     run = foundry("build", "--project", str(root), "--only", "json", "--release", "--format", "json")
     assert run.code == 0, run.stderr
-    sources = {r["source"] for r in json.loads((root / "build/api/v1/strings/en-XA.json").read_text())["strings"]}
-    assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
+    for language in ("en-XA", "en"):
+        rows = json.loads((root / f"build/api/v1/strings/{language}.json").read_text())["strings"]
+        sources = {r["source"] for r in rows}
+        assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
+        assert not [r for r in rows if r["id"].endswith(".note")], rows
+        assert "hero.first-hero.name" in {r["id"] for r in rows}
 
 
 def test_extract_never_rewrites_a_file_it_cannot_read(project_factory, tagged_template):

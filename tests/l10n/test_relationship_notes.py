@@ -103,3 +103,42 @@ def test_an_untranslated_note_is_counted_as_every_missing_line_is(de_ar_world):
     assert f"de: {counts['fallback:de']} of {counts['lines:de']} lines not translated" in " ".join(said), said
     po = (de_ar_world / "translations/de/content/characters/old-guide.yaml.po").read_text(encoding="utf-8")
     assert f'msgctxt "character.old-guide.relationship.first-hero.apprentice.note"\nmsgid "{GUIDE_NOTE}"' in po
+
+
+def test_a_note_is_called_a_note_in_what_check_says(project_factory):
+    """A note is no name or title: its translation that shows no words was HF1108 "the
+    name or title '…relationship…note'", and a link in it (in the source or in a
+    translation) HF0123 "in a name or title" with "A title is never a link (headings,
+    lists, books, ink)". Each now names a relationship's note, as HF0173 does."""
+    import polib
+
+    from support import foundry
+
+    root = project_factory()
+    for path, old, new in (("content/heroes/first-hero.yaml", "{with: old-guide, kind: mentor}",
+                            '{with: old-guide, kind: mentor, note: "Taught her [the paths](https://example.com/)."}'),
+                           ("content/characters/old-guide.yaml", "{with: first-hero, kind: apprentice}",
+                            '{with: first-hero, kind: apprentice, note: "Owes him a lantern."}'),
+                           ("foundry.toml", "[build]", '[l10n]\nlanguages = ["de"]\n\n[build]')):
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text
+        (root / path).write_text(text.replace(old, new), encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    wanted = {"hero.first-hero.relationship.old-guide.mentor.note": "** **",
+              "character.old-guide.relationship.first-hero.apprentice.note": "Schuldet ihm [eine Laterne](https://example.com/)."}
+    for path in (root / "translations/de/content").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = wanted.get(entry.msgctxt, entry.msgstr)
+        po.save(str(path))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1108", "HF0123")]
+    assert sorted((d["code"], d["file"].split("/")[-1], d["message"], d["hint"].split(":")[0]) for d in said) == [
+        ("HF0123", "first-hero.yaml", "the link to 'https://example.com/' in a relationship's note is dropped: "
+         "only its words are shown", "A relationship's note is shown as words only (beside the relationship on pages and sheets)"),
+        ("HF0123", "old-guide.yaml.po", "the link to 'https://example.com/' in a translated relationship's note is "
+         "dropped: only its words are shown", "A relationship's note is shown as words only (beside the relationship on "
+         "pages and sheets)"),
+        ("HF1108", "first-hero.yaml.po", "de: the relationship's note 'hero.first-hero.relationship.old-guide.mentor.note' "
+         "translates to no visible text", "A choice, name, title or note needs visible text in every language")], said
+    assert run.code == 1
