@@ -95,20 +95,10 @@ def _own_book_templates(theme: Any) -> bool:
     project holds byte for byte as shipped (`foundry theme eject` copies every one, to
     restyle the CSS) prints what the shipped one prints: check foretold nothing for an
     ejected theme while its build said HF0741 at the hero's line."""
-    from ..books.theme import DEFAULT_LABEL
+    from ..books.theme import DEFAULT_LABEL, as_shipped
     return any(rel.startswith("templates/") and not rel.startswith("templates/epub/")
                and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
-               and not _as_shipped(rel, data) for rel, data in theme.files.items())
-
-
-def _as_shipped(rel: str, data: bytes) -> bool:
-    """Whether `data` is the shipped print theme's own file at `rel`, byte for byte."""
-    from ..html.theme import default_theme_dir
-    shipped = default_theme_dir() / "print" / rel
-    try:
-        return shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data
-    except OSError:
-        return False
+               and not as_shipped(rel, data) for rel, data in theme.files.items())
 
 
 def _holder(missing: set[str]) -> Any:
