@@ -769,10 +769,17 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     hero's background out and prints an attribute's description instead. check said
     HF0741 at the background's line (a box no book showed: the build, which runs check's
     foretelling first, said it too) and not the description's. check says neither now;
-    the build says the description alone, at its line. U+3135x: CJK Extension H."""
+    the build says the description alone, at its line. A template ejected and not yet
+    changed prints what the shipped one does: check foretells the background's box (it
+    said nothing, as for a changed one, while the build said it). U+3135x: CJK Extension H."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     assert foundry("theme", "eject", "print/templates/macros.html.j2", "--project", str(root)).code == 0
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Rook grew up", "Rook \U00031350 grew up"), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [(g["file"], g["code"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"] == [
+        ("content/heroes/first-hero.yaml", "HF0741")], run.stdout
     macros = root / "themes/default/print/templates/macros.html.j2"
     text = macros.read_text(encoding="utf-8")
     score = '>{{ a.value }}</td>'             # the sheet's attribute score cell
@@ -780,8 +787,6 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     macros.write_text(text.replace("    {{ hero.background_html | safe }}\n", "")
                       .replace(score, '>{{ a.value }} {{ a.description }}</td>'),
                       encoding="utf-8")
-    hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text(encoding="utf-8").replace("Rook grew up", "Rook \U00031350 grew up"), encoding="utf-8")
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("{name: Agility,", "{name: Agility, description: Quick \U00031351 feet,"),
                      encoding="utf-8")

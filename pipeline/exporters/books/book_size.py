@@ -90,15 +90,9 @@ def _written(root, table: str, key: str) -> bool:
 def own_templates(theme: "PrintTheme") -> bool:
     """Whether any print template is the project's own and not the shipped one as it is
     (`foundry theme eject` copies them unchanged)."""
-    from ..html.theme import DEFAULT_LABEL, default_theme_dir
-    for rel, data in theme.files.items():
-        if rel.startswith("templates/") and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL):
-            try:
-                if data != (default_theme_dir() / "print" / rel).read_bytes():
-                    return True
-            except OSError:
-                return True
-    return False
+    from .theme import DEFAULT_LABEL, as_shipped
+    return any(rel.startswith("templates/") and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
+               and not as_shipped(rel, data) for rel, data in theme.files.items())
 
 
 # --- the bound ----------------------------------------------------------------------------

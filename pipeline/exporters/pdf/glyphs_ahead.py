@@ -91,10 +91,14 @@ def _own_book_templates(theme: Any) -> bool:
     prints, which only its render knows: one printing an attribute's description (which
     the shipped sheets never do) had the build say HF0741 that check did not, and one
     leaving a hero's background out had check warn of a box no book showed. As for a
-    portrait's print size (resolution.py), the build alone says it then."""
-    from ..books.theme import DEFAULT_LABEL
+    portrait's print size (resolution.py), the build alone says it then. A template the
+    project holds byte for byte as shipped (`foundry theme eject` copies every one, to
+    restyle the CSS) prints what the shipped one prints: check foretold nothing for an
+    ejected theme while its build said HF0741 at the hero's line."""
+    from ..books.theme import DEFAULT_LABEL, as_shipped
     return any(rel.startswith("templates/") and not rel.startswith("templates/epub/")
-               and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL) for rel in theme.files)
+               and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
+               and not as_shipped(rel, data) for rel, data in theme.files.items())
 
 
 def _holder(missing: set[str]) -> Any:
