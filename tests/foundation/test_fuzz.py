@@ -22,6 +22,7 @@ from pipeline.load.yaml import load_yaml
 from pipeline.rules import load_rule_book
 from pipeline.stories.scenes import parse_scenes
 from pipeline.stories.story import load_story
+from fuzzing import mutated, pieces_text
 from support import REPO, ROOTS
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,33 +43,6 @@ STORY_PIECES = ["\n", "## ", "{#x}", "{#x .ending}", "- [", "](#", ")", "{if=\""
 EXPR_PIECES = ["(", ")", "+", "-", "*", "/", "%", "and ", "or ", "not ", ">=", "==", "!=", "<", "true", "false",
                "\"", "'", "gold", "skill.", "has(", "set ", "+=", "-=", ";", "1", "0.5", "9" * 40, ".", ",",
                " ", "\x00", "\u202e", "min(", "max(", "if ", "else ", "len("]
-
-
-def mutated(seeds: list[str], pieces: list[str]):
-    """A real file with a few random edits: insert a piece, delete a span, duplicate a
-    span, or swap in random text."""
-    edit = st.tuples(st.sampled_from(["insert", "delete", "duplicate", "replace"]), st.floats(0, 1), st.floats(0, 1),
-                     st.one_of(st.sampled_from(pieces), st.text(max_size=12)))
-
-    def apply(args):
-        text, edits = args
-        for kind, at, length, piece in edits:
-            i = int(at * len(text))
-            j = min(len(text), i + int(length * 40))
-            if kind == "insert":
-                text = text[:i] + piece + text[i:]
-            elif kind == "delete":
-                text = text[:i] + text[j:]
-            elif kind == "duplicate":
-                text = text[:j] + text[i:j] + text[j:]
-            else:
-                text = text[:i] + piece + text[j:]
-        return text
-    return st.tuples(st.sampled_from(seeds), st.lists(edit, min_size=1, max_size=8)).map(apply)
-
-
-def pieces_text(pieces: list[str], max_size: int = 40):
-    return st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=4)), max_size=max_size).map("".join)
 
 
 def only_diagnostics(diags: Diagnostics) -> None:

@@ -25,6 +25,7 @@ from pipeline.importers import story_text
 from pipeline.importers.ink import import_ink
 from pipeline.importers.model import NotImported
 from pipeline.importers.twine import import_twine
+from fuzzing import mutated, pieces_text
 
 EXAMPLES = int(os.environ.get("FOUNDRY_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,33 +85,6 @@ INK_PIECES = ODD + ["===", "=== k ===", "\n=== k ===\n", "\n= s\n", "=", "*", "*
                     "||", "==", "!=", ">=", "TURNS_SINCE(", "RANDOM(", "x", "k", "k.s", "\"", "TODO:"]
 
 
-def mutated(seeds: list[str], pieces: list[str]):
-    """A real story with a few random edits: insert a piece, delete a span, duplicate a
-    span, or swap in random text (test_fuzz.py's mutation, over these grammars)."""
-    edit = st.tuples(st.sampled_from(["insert", "delete", "duplicate", "replace"]), st.floats(0, 1), st.floats(0, 1),
-                     st.one_of(st.sampled_from(pieces), st.text(max_size=12)))
-
-    def apply(args):
-        text, edits = args
-        for kind, at, length, piece in edits:
-            i = int(at * len(text))
-            j = min(len(text), i + int(length * 40))
-            if kind == "insert":
-                text = text[:i] + piece + text[i:]
-            elif kind == "delete":
-                text = text[:i] + text[j:]
-            elif kind == "duplicate":
-                text = text[:j] + text[i:j] + text[j:]
-            else:
-                text = text[:i] + piece + text[j:]
-        return text
-    return st.tuples(st.sampled_from(seeds), st.lists(edit, min_size=1, max_size=8)).map(apply)
-
-
-def pieces_text(pieces: list[str], max_size: int = 50):
-    return st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=4)), max_size=max_size).map("".join)
-
-
 TWEE_HEAD = (":: StoryTitle\nFuzz\n\n:: StoryData\n{\"ifid\":\"A\",\"format\":\"%s\",\"format-version\":\"%s\","
              "\"start\":\"Start\"}\n\n:: Start\n")
 SUGARCUBE = TWEE_HEAD % ("SugarCube", "2.36.1")
@@ -139,8 +113,8 @@ def imports(importer, text: str, path: str) -> None:
 
 @FUZZ
 @given(st.one_of(st.text(max_size=300), mutated(SEEDS_TWEE, TWEE_PIECES),
-                 pieces_text(TWEE_PIECES).map(lambda body: SUGARCUBE + body),
-                 pieces_text(TWEE_PIECES).map(lambda body: HARLOWE + body)))
+                 pieces_text(TWEE_PIECES, 50).map(lambda body: SUGARCUBE + body),
+                 pieces_text(TWEE_PIECES, 50).map(lambda body: HARLOWE + body)))
 @example(SUGARCUBE + "<html></html>[[Next]]")
 @example("::\r\x1f<")   # a control character str.lstrip calls white space, set as lxml text
 def test_the_twee_importer_never_raises(text):
@@ -151,8 +125,8 @@ def test_the_twee_importer_never_raises(text):
 
 @FUZZ
 @given(st.one_of(mutated(SEEDS_HTML, HTML_PIECES),
-                 pieces_text(HTML_PIECES).map(lambda body: archive(SUGARCUBE + body)),
-                 pieces_text(HTML_PIECES).map(lambda body: archive(HARLOWE + body)),
+                 pieces_text(HTML_PIECES, 50).map(lambda body: archive(SUGARCUBE + body)),
+                 pieces_text(HTML_PIECES, 50).map(lambda body: archive(HARLOWE + body)),
                  pieces_text(HTML_PIECES, 30).map(lambda t: f"<tw-storydata name=\"F\" startnode=\"1\" "
                                                             f"format=\"SugarCube\">{t}</tw-storydata>")))
 @example(archive(SUGARCUBE + "\x0c<<<<"))
