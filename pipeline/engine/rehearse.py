@@ -18,7 +18,6 @@ built: a page of a World in error may fail for the error's sake.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span
@@ -58,7 +57,7 @@ def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics
 def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
     """Each site page drawn with a template of the project's own (not as shipped), rendered
     as the build renders it (render/pool.py `render_one`), its theme problems into `found`."""
-    from ..exporters.html.theme import template_closure
+    from ..exporters.html.theme import as_shipped, template_closure
     from ..exporters.languages import InLanguage
     from ..render.pool import render_one
     made = planned.get("html")
@@ -69,9 +68,8 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
     if theme is None or env is None or len(theme.dirs) < 2:
         return
     folder = theme.dirs[0] / "templates"
-    shipped = theme.dirs[-1] / "templates"
     own = {path.relative_to(folder).as_posix() for path in theme.fence(theme.dirs[0]).files(folder)[0]
-           if path.suffix == ".html" and not _as_shipped(path, shipped / path.relative_to(folder))}
+           if path.suffix == ".html" and not as_shipped(path, "templates/" + path.relative_to(folder).as_posix())}
     if not own:
         return
     drawn_with: dict[str, bool] = {}
@@ -132,7 +130,7 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
     from ..exporters.base import RenderContext
     from ..exporters.books.theme import PrintTheme
     from ..exporters.epub.exporter import rehearse as epub_rehearse
-    from ..exporters.html.theme import DEFAULT_LABEL, default_theme_dir
+    from ..exporters.html.theme import DEFAULT_LABEL, as_shipped
     from ..render.tracking import TrackedWorld
     chosen = world.project.config.build.outputs
     for name in ("pdf", "epub"):
@@ -140,7 +138,7 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
         setup = made.plan.setup if made is not None else None
         if name not in chosen or not isinstance(setup, PrintTheme) or not any(
                 rel.startswith("templates/") and not setup.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
-                and not _as_shipped(setup.files[rel], default_theme_dir() / "print" / rel) for rel in setup.files):
+                and not as_shipped(setup.files[rel], "print/" + rel) for rel in setup.files):
             continue
         rehearse = made.exporter.rehearse if name == "pdf" else epub_rehearse
         for count, item in enumerate(made.plan.items):
@@ -164,15 +162,6 @@ def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
             "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of its memory budget")
         diags.add(over.code, f"{over} (while making {path})", exporter.locate(setup, exc) or Span(f"build/{path}"))
-
-
-def _as_shipped(own: Path | bytes, shipped: Path) -> bool:
-    """Whether a project's template is the shipped theme's file as it is (`foundry theme
-    eject` copies them unchanged): foundry's, tested, not drawn here."""
-    try:
-        return (own if isinstance(own, bytes) else own.read_bytes()) == shipped.read_bytes()
-    except OSError:
-        return False
 
 
 def foretell_book_sizes(world: World, planned: dict[str, Any], diags: Diagnostics) -> None:

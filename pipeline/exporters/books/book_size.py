@@ -90,9 +90,10 @@ def _written(root, table: str, key: str) -> bool:
 def own_templates(theme: "PrintTheme") -> bool:
     """Whether any print template is the project's own and not the shipped one as it is
     (`foundry theme eject` copies them unchanged)."""
-    from .theme import DEFAULT_LABEL, as_shipped
+    from ..html.theme import as_shipped
+    from .theme import DEFAULT_LABEL
     return any(rel.startswith("templates/") and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
-               and not as_shipped(rel, data) for rel, data in theme.files.items())
+               and not as_shipped(data, "print/" + rel) for rel, data in theme.files.items())
 
 
 # --- the bound ----------------------------------------------------------------------------

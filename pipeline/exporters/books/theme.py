@@ -82,17 +82,6 @@ class PrintTheme:
         return Span(self.origins.get(rel, f"{DEFAULT_LABEL}/print/{rel}"), line, 1 if line else 0)
 
 
-def as_shipped(rel: str, data: bytes) -> bool:
-    """Whether `data` is the shipped print theme's own file at `rel` (a path inside
-    print/), byte for byte: `foundry theme eject` copies them unchanged, and such a
-    copy prints what the shipped file prints."""
-    shipped = default_theme_dir() / "print" / rel
-    try:
-        return shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data
-    except OSError:
-        return False
-
-
 def load_print_theme(project) -> PrintTheme | None:
     """The project's print theme, or None when its theme does not exist."""
     folders = print_folders(project)

@@ -72,6 +72,20 @@ def default_theme_dir() -> Path:
     return SHIPPED_THEME
 
 
+def as_shipped(own: Path | bytes, rel: str) -> bool:
+    """Whether a project's theme file (`own`: its bytes, or its path) is the shipped
+    theme's file at `rel` (a path inside the theme: `templates/hero.html`,
+    `print/css/base.css`) byte for byte. `foundry theme eject` copies every file
+    unchanged, and such a copy draws and prints what the shipped one does: check treats
+    it as foundry's (tested, foretold), not as the project's own."""
+    shipped = SHIPPED_THEME / rel
+    try:
+        data = own if isinstance(own, bytes) else own.read_bytes()
+        return shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str

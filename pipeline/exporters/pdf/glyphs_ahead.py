@@ -95,10 +95,11 @@ def _own_book_templates(theme: Any) -> bool:
     project holds byte for byte as shipped (`foundry theme eject` copies every one, to
     restyle the CSS) prints what the shipped one prints: check foretold nothing for an
     ejected theme while its build said HF0741 at the hero's line."""
-    from ..books.theme import DEFAULT_LABEL, as_shipped
+    from ..books.theme import DEFAULT_LABEL
+    from ..html.theme import as_shipped
     return any(rel.startswith("templates/") and not rel.startswith("templates/epub/")
                and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)
-               and not as_shipped(rel, data) for rel, data in theme.files.items())
+               and not as_shipped(data, "print/" + rel) for rel, data in theme.files.items())
 
 
 def _holder(missing: set[str]) -> Any:

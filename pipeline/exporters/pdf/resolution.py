@@ -92,9 +92,10 @@ def foretell_low_resolution(world: Any, theme: Any, diags: Diagnostics) -> None:
     known; a project's own print file may size it otherwise, and only the layout knows
     how: then the build alone says it. A file of the project's that is the shipped one
     byte for byte (`foundry theme eject` copies them unchanged) sizes it as shipped."""
-    from ..books.theme import DEFAULT_LABEL, as_shipped
+    from ..books.theme import DEFAULT_LABEL
+    from ..html.theme import as_shipped
     if not world.project.config.print.editions or theme is None or \
-            not all(origin.startswith(DEFAULT_LABEL) or as_shipped(rel, theme.files.get(rel, b""))
+            not all(origin.startswith(DEFAULT_LABEL) or as_shipped(theme.files.get(rel, b""), "print/" + rel)
                     for rel, origin in theme.origins.items()):
         return
     side = SHIPPED_PLAYER_MM / MM_PER_INCH * CSS_PX_PER_INCH   # CSS px, as the layout gives the box
