@@ -42,6 +42,12 @@ from .twine_source import Passage, TwineStory, read_twine
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
+# How many conditions one choice may carry: each branch of an `<<elseif>>`/`(else-if:)`
+# chain adds the negation of every earlier branch's condition, so a chain of n branches
+# holding links wrote n²/2 conditions (1,600 branches, 50 KB: over 60 s and a story of
+# tens of MB). Past it the branch and the rest of its block are kept as written (HF1003),
+# as blocks nested past twine_body.MAX_NESTING are.
+MAX_CONDITIONS = 64
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
@@ -566,6 +572,9 @@ class _Importer:
         p = draft.passage
         before: list[tuple[Expr, str, Span]] = []     # conditions of earlier branches, negated later
         for branch in block.branches:
+            if len(outer) + len(before) + (branch.condition is not None) > MAX_CONDITIONS:
+                self._too_many_conditions(draft, block, branch)
+                return
             here = list(outer)
             here += [(Unary("not", e), s, sp) for e, s, sp in before]
             parsed = None
@@ -591,6 +600,20 @@ class _Importer:
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
+
+    def _too_many_conditions(self, draft: _Draft, block: IfBlock, branch) -> None:
+        """A branch whose choices would carry more than MAX_CONDITIONS conditions: it and
+        the rest of its block are kept as written, said once at the branch."""
+        p = draft.passage
+        start = branch.start if branch.start >= 0 else branch.offset
+        source = p.text[start:block.end if block.end >= 0 else block.offset + len(block.source)]
+        span = self._span(p, start)
+        self.diags.add("HF1003", f"a choice under more than {MAX_CONDITIONS} conditions cannot be imported "
+                       f"(each branch of an `elseif`/`else-if` chain adds the negation of every earlier one): "
+                       f"the branch '{clip(source, 40)}' and the rest of its block are kept as a comment in its scene", span,
+                       "Split the chain into separate `<<if>>`/`(if:)` blocks or passages, or rewrite the kept "
+                       "branches as choices with conditions (docs/importing.md), then delete the `imported` block.")
+        draft.kept.append(Kept(source, span))
 
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
         self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)

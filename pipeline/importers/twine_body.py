@@ -83,6 +83,7 @@ class Branch:
     offset: int
     negate: bool = False   # Harlowe's (unless:)
     body: list = field(default_factory=list)
+    start: int = -1        # where its macro (`<<elseif`, `(else-if:`) begins; the first: the block's
 
 
 @dataclass
@@ -90,6 +91,7 @@ class IfBlock:
     branches: list[Branch]
     offset: int
     source: str = ""
+    end: int = -1          # the index after its last closer (`<</if>>`, the last branch's hook)
 
 
 @dataclass
@@ -307,7 +309,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                 args = text[args_at:end]
                 key = ("/" if closing else "") + name
                 if key in stops:
-                    return nodes, end + 2, (key, args, args_at, end + 2)
+                    return nodes, end + 2, (key, args, args_at, end + 2, pos)
                 if name in ("if", "link", "button", "nobr") and not closing and depth >= MAX_NESTING:
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
@@ -345,21 +347,21 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
 
 def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
     text = look.text
-    branches = [Branch(args, args_at)]
+    branches = [Branch(args, args_at, start=pos)]
     stops = frozenset({"elseif", "else", "/if", "endif"})
     while True:
         body, after, stop = _sc_nodes(look, after, stops, depth)
         branches[-1].body = body
         if stop is None:   # no <</if>>: SugarCube reports an error; treat the rest as the body
-            return IfBlock(branches, pos, text[pos:after]), after
-        name, stop_args, stop_at, after = stop
+            return IfBlock(branches, pos, text[pos:after], after), after
+        name, stop_args, stop_at, after, stop_pos = stop
         if name in ("/if", "endif"):
-            return IfBlock(branches, pos, text[pos:after]), after
+            return IfBlock(branches, pos, text[pos:after], after), after
         if name == "else" and stop_args.strip().startswith("if "):   # <<else if …>>
             stop_at += stop_args.index("if ") + 3
             stop_args = stop_args.strip()[3:]
             name = "elseif"
-        branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
+        branches.append(Branch(stop_args if name == "elseif" else None, stop_at, start=stop_pos))
 
 
 def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
@@ -538,15 +540,16 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     hook = _h_hook(look, after, hooks + 1)
     if name in _IF and hook is not None:
         body, hook_end = hook
-        branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body)
+        branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body, start=pos)
         previous = _previous_if(nodes)
         if name in ("if", "unless"):
-            nodes.append(IfBlock([branch], pos, text[pos:hook_end]))
+            nodes.append(IfBlock([branch], pos, text[pos:hook_end], hook_end))
         elif previous is not None and previous.branches[-1].condition is not None:
             while nodes and isinstance(nodes[-1], Text):
                 nodes.pop()     # the white space between a hook and its (else:)
             previous.branches.append(branch)
             previous.source += text[pos:hook_end]
+            previous.end = hook_end
         else:
             nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
         return hook_end

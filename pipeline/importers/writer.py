@@ -340,7 +340,9 @@ def _kept_block(kept: tuple[Kept, ...]) -> str:
     # The source by its file name, as the summary names it: the path the user typed
     # (`~/Downloads/…`, a temporary folder) would put their folders into the repository,
     # and make the same story imported from two places two different files.
-    body = "\n".join(f"{replace(k.where, path=PurePath(k.where.path).name)}: {k.text}" for k in kept)
+    # Each piece once: a condition not translated is kept by every choice under it (an
+    # `<<elseif>>` chain's earlier conditions, by each later branch's), said once already.
+    body = "\n".join(f"{replace(k.where, path=PurePath(k.where.path).name)}: {k.text}" for k in dict.fromkeys(kept))
     fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", body)), default=0))
     return f"{fence}{IMPORTED_BLOCK}\n{body}\n{fence}"
 

@@ -82,3 +82,57 @@ def test_check_suggests_ids_for_many_copies_in_linear_work(tmp_path):
     assert sum(d.code == "HF0511" for d in diags.items) == N - 1
     assert any(f"go-{N}" in (d.hint or "") for d in diags.items)
     assert work < 40 * N, work   # 2N copies, a dozen lines each
+
+
+HARLOWE = (":: StoryData\n{\"ifid\":\"A\",\"format\":\"Harlowe\",\"format-version\":\"3.3.8\","
+           "\"start\":\"Start\"}\n\n:: Start\n")
+
+
+def _chain(harlowe: bool, branches: int) -> str:
+    """One `<<if>>…<<elseif>>…<<else>>` (Harlowe: `(if:)[…](else-if:)[…](else:)[…]`)
+    of `branches` conditions, each branch holding a link, then the passage it leads to."""
+    if harlowe:
+        body = "(if: $x is 0)[ [[a->End]] ]" + "".join(
+            f"(else-if: $x is {i})[ [[a->End]] ]" for i in range(1, branches)) + "(else:)[ [[z->End]] ]\n"
+    else:
+        body = "<<if $x is 0>>[[a|End]]\n" + "".join(
+            f"<<elseif $x is {i}>>[[a|End]]\n" for i in range(1, branches)) + "<<else>>[[z|End]]\n<</if>>\n"
+    return (HARLOWE if harlowe else SUGARCUBE) + "<<set $x to 1>>\n" * (not harlowe) + body + ":: End\nThe end.\n"
+
+
+def test_a_long_elseif_chain_is_imported_in_linear_work():
+    """An `<<elseif>>` / `(else-if:)` chain of 600 branches holding links: each branch's
+    choice carried the negation of every earlier branch's condition (180,000 conditions,
+    the story file 2 MB for 400 branches, over 60 s for 1,600). A choice carries at most
+    MAX_CONDITIONS: the branch past it and the rest of the block are kept as written,
+    said once (HF1003) at that branch, with what to do."""
+    from pipeline.importers.twine import MAX_CONDITIONS
+    branches = 600
+    for harlowe in (False, True):
+        source = _chain(harlowe, branches)
+        diags = Diagnostics()
+        written: list[str] = []
+        work = lines_run(lambda: written.append(story_text(import_twine(source, "chain.twee", diags), "chain.twee", [])),
+                         "importers/twine.py", "importers/state.py", "importers/writer.py", "pipeline/expr.py")
+        story = written[0]
+        assert work < 2_000 * branches, work
+        assert len(story) < 4 * len(source), len(story)
+        cut = [d for d in diags.items if d.code == "HF1003"]
+        assert len(cut) == 1, [d.message for d in cut]
+        cap = f"else-if: $x is {MAX_CONDITIONS})" if harlowe else f"<<elseif $x is {MAX_CONDITIONS}>>"
+        at = source.index(cap) - harlowe     # Harlowe: at the `(`
+        line = source.count("\n", 0, at) + 1
+        assert (cut[0].span.line, cut[0].span.column) == (line, at - source.rfind("\n", 0, at)), cut[0].span
+        assert "Split the chain" in cut[0].hint
+        assert story.count("](#end)") == MAX_CONDITIONS   # the branches before the cap, each a choice
+        kept = story[story.index("```imported"):]
+        assert source[at:source.index(":: End")].strip() in kept   # the rest, as written
+        # Harlowe's $x is set nowhere: each condition not translated (HF1007) is kept
+        # once, not once for every later branch's choice that carried its negation
+        said = [line for line in kept.splitlines() if line.startswith("chain.twee:")]
+        assert len(said) == len(set(said)) == 1 + harlowe * MAX_CONDITIONS, said[:3]
+    # a chain at the cap (and its `else`, under as many negations) is imported whole
+    diags = Diagnostics()
+    story = story_text(import_twine(_chain(False, MAX_CONDITIONS), "chain.twee", diags), "chain.twee", [])
+    assert not [d for d in diags.items if d.code == "HF1003"] and "```imported" not in story
+    assert story.count("](#end)") == MAX_CONDITIONS + 1
