@@ -112,21 +112,27 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
     way a reader asks it ("Tomas: Mentor" on Aria's page): in the other's own words
     when they wrote the pair down, else this person's words read through the kind's
     inverse; a kind with no inverse is shown as this person wrote it, in `say`'s words
-    ("Aria is: Rival", one message so a translator orders name and kind)."""
-    rows: dict[str, dict] = {}
+    ("Aria is: Rival", one message so a translator orders name and kind). Every
+    statement is a row: two kinds written between the same two people are two rows (a
+    row per person kept the last, and the other's note was shown nowhere), and this
+    person's own statement is left out only where the other wrote the same pair from
+    their side (the kind's inverse), whose words come first."""
     mine = world.relationships.touching(pid)
+    rows = [_row(world, edge.source, kind_label(world, edge.kind), edge) for edge in mine if edge.target == pid]
+    said = {(edge.source, edge.kind) for edge in mine if edge.target == pid}
     for edge in mine:
-        if edge.target == pid:
-            rows[edge.source] = _row(world, edge.source, kind_label(world, edge.kind), edge)
-    for edge in mine:
-        if edge.source == pid and edge.target not in rows:
-            inverse = _inverse(world, edge.kind)
-            # the catalog's text is escaped (a project's theme ships its own catalogs);
-            # Markup's % escapes the name and keeps a marked kind's span
-            shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
-                "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
-            rows[edge.target] = _row(world, edge.target, shown, edge)
-    return sorted(rows.values(), key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
+        if edge.source != pid:
+            continue
+        inverse = _inverse(world, edge.kind)
+        if inverse and (edge.target, inverse) in said:
+            continue   # the other's words for this pair are shown
+        # the catalog's text is escaped (a project's theme ships its own catalogs);
+        # Markup's % escapes the name and keeps a marked kind's span
+        shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
+            "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
+        rows.append(_row(world, edge.target, shown, edge))
+    # sorted by name, then id; a person's rows in the order their statements were written
+    return sorted(rows, key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
 
 
 def _inverse(world: World, kind: str) -> str | None:

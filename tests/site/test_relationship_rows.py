@@ -1,0 +1,39 @@
+"""A person's relationships panel shows every statement written about the pair: two
+kinds between the same two people are two rows. It kept one row per other person (the
+last statement), so the guide's first kind toward Rook was shown nowhere; and the guide's
+own rivalry with Rook was left off his page because Rook had written another kind."""
+
+from __future__ import annotations
+
+import shutil
+
+from lxml import html as lxml_html
+
+from support import ROOTS, foundry
+
+
+def test_every_statement_about_a_pair_is_a_row_and_a_mirrored_one_is_shown_once(tmp_path):
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text().replace(
+        "  - {with: first-hero, kind: apprentice}\n",
+        "  - {with: first-hero, kind: apprentice}\n"
+        "  - {with: first-hero, kind: rival, note: Over the last lantern.}\n"))
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def rows(page: str) -> list[tuple[str, str, str]]:
+        tree = lxml_html.fromstring((root / "build/site" / page).read_bytes())
+        return [(" ".join(li.xpath("string(.//a)").split()),
+                 " ".join(li.xpath("string(.//*[@class='relation-kind'])").split()),
+                 " ".join(li.xpath("string(.//*[@class='relation-note'])").split()))
+                for li in tree.xpath("//ul[@class='relations']/li")]
+
+    # what the guide wrote, both kinds, in his order, each with its note
+    assert rows("heroes/first-hero.html") == [("Old Guide", "Apprentice", ""),
+                                               ("Old Guide", "Rival", "Over the last lantern.")]
+    # Rook's mentor is the guide's apprentice from the other side (shown once, in Rook's
+    # words); the guide's rivalry, which Rook did not write, is a row of its own
+    assert rows("characters/old-guide.html") == [("Rook Amsel", "Mentor", ""),
+                                                  ("Rook Amsel", "Rival", "Over the last lantern.")]
