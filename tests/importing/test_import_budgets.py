@@ -174,3 +174,13 @@ def test_a_long_chain_imports_only_what_check_reads():
     assert not re.findall(r'do="[^"]{2001,}"', story)
     assert [d.span.column for d in diags.items if d.code == "HF1003"] == [4, 18]
     assert story.count("<<set $variable_number_149 to 149>>") == 1 and "[on](#end)" in story
+    # ink, the same: a choice's condition and a knot's changes of state past what check reads
+    long = " or ".join(f"reputation_with_the_guild_of_merchants == {i}" for i in range(48))
+    sets = "\n".join(f"~ things_{i} = {i}" for i in range(300))
+    source = ("VAR reputation_with_the_guild_of_merchants = 1\n" + "".join(f"VAR things_{i} = 0\n" for i in range(300))
+              + "Hello.\n* {" + long + "} [Go] -> two\n* [Other] -> two\n== two ==\n" + sets + "\nDone.\n-> END\n")
+    diags = Diagnostics()
+    story = story_text(import_ink(source, "x.ink", diags), "x.ink", [])
+    assert not re.findall(r'(?:if|do)="[^"]{2001,}"', story)
+    assert [d.span.line for d in diags.items if d.code == "HF1003"] == [303, 304]
+    assert long in story and story.count("~ things_299 = 299") == 1 and "[Other](#two)" in story
