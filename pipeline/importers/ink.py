@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
+from ..expr import MAX_SOURCE_LENGTH, Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
+from .writer import attribute_source
 
 _KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
 _STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
@@ -59,6 +60,9 @@ _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$"
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
 _SLUG = re.compile(SLUG_PATTERN)
 _LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
+# Characters kept free in a choice's condition and effects for the once-only flag
+# (`not chose_…_12 and`, `chose_…_12 = true;`) `_once_only` may add after them.
+_FLAG_ROOM = 200
 _CHOICE_ID = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")     # authored (a slug) or derived (`road--gate`)
 
 
@@ -858,8 +862,25 @@ class _Builder:
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
             span = Span(self.path, item.line, item.column)
-            effects = [e for effs, source, where in on_the_way + target["flow"].effects
-                       for e in self.vars.effects(effs, source, where, kept)]
+            # what check reads in one expression (HF0601 at a story the import called
+            # clean), less room for the once-only flag `_once_only` may add to either
+            most = MAX_SOURCE_LENGTH - _FLAG_ROOM
+            if condition is not None and len(written := attribute_source(condition) or "") > most:
+                self.diags.add("HF1003", f"a choice whose conditions would be {len(written):,} characters "
+                               f"(check reads at most {most:,} here) cannot be imported: "
+                               f"'{clip(item.source, 60)}' is kept as a comment in its scene", span)
+                kept.append(Kept(item.source, span))
+                continue
+            passed = on_the_way + target["flow"].effects
+            effects = [e for effs, source, where in passed for e in self.vars.effects(effs, source, where, kept)]
+            if effects and len(written := attribute_source(tuple(effects)) or "") > most:
+                self.diags.add("HF1003", f"the changes of state of choice '{clip(item.source, 60)}' would be "
+                               f"{len(written):,} characters (check reads at most {most:,} here): the choice is "
+                               "imported without them, and they are kept as a comment in its scene", span,
+                               "Move some of the changes to other choices or knots, or write them as the "
+                               "choice's effects by hand (docs/importing.md), then delete the `imported` block.")
+                kept.extend(Kept(source, where) for _, source, where in passed)
+                effects = []
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            tuple(effects), item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices

@@ -27,6 +27,10 @@ from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFl
 # Nesting a source expression may have: a real condition has a handful of levels, and
 # each costs about nine Python frames in this recursive-descent parser.
 MAX_DEPTH = 32
+# Binary operators one expression may chain (`$a is 1 or $a is 2 or …`): a chain is read
+# in a loop, but it builds a tree as deep as it is long, which every later step walks
+# recursively: 1,000 `or`s ran out of Python's stack (an internal error).
+MAX_OPERATORS = 100
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -85,6 +89,7 @@ class Parser:
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
         self.depth = 0   # parentheses and prefix operators open around the current token
+        self.operators = 0   # binary operators read so far (MAX_OPERATORS)
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -115,14 +120,14 @@ class Parser:
     def _or(self) -> Expr:
         left = self._and()
         while self.at("or", "||"):
-            self.take()
+            self._chained(self.take())
             left = Binary("or", left, self._elided(left, self._and()))
         return left
 
     def _and(self) -> Expr:
         left = self._equality()
         while self.at("and", "&&"):
-            self.take()
+            self._chained(self.take())
             left = Binary("and", left, self._elided(left, self._equality()))
         return left
 
@@ -155,18 +160,21 @@ class Parser:
     def _equality(self) -> Expr:
         left = self._relation()
         while (op := self._compare_op(_EQUALITY)) is not None:
+            self._chained(self.toks[self.i - 1])
             left = Binary(op, left, self._relation())
         return left
 
     def _relation(self) -> Expr:
         left = self._additive()
         while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
+            self._chained(self.toks[self.i - 1])
             left = Binary(op, left, self._additive())
         return left
 
     def _additive(self) -> Expr:
         left = self._multiplicative()
         while self.at("+", "-"):
+            self._chained(self.tok)
             op = self.take().text
             left = Binary(op, left, self._multiplicative())
         return left
@@ -174,6 +182,7 @@ class Parser:
     def _multiplicative(self) -> Expr:
         left = self._unary()
         while self.at("*", "/", "%") or (self.ink and self.at("mod")):
+            self._chained(self.tok)
             op = self.take().text
             right = self._unary()
             if op in ("%", "mod"):
@@ -213,6 +222,13 @@ class Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset)
+
+    def _chained(self, op: Tok) -> None:
+        """One more binary operator; past MAX_OPERATORS the expression is not translated
+        (reported and kept, as anything untranslatable)."""
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset)
 
     def _atom(self) -> Expr:
         tok = self.tok

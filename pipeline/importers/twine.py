@@ -28,7 +28,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
 from .model import (CODE, EMPHASIS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
                     NotImported, unreached, without_marks)
@@ -38,6 +38,7 @@ from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
+from .writer import attribute_source
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
@@ -678,8 +679,30 @@ class _Importer:
                 checked = self.vars.condition(cond, source, cspan, draft.kept)
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
+            if condition is not None and len(written := attribute_source(condition) or "") > MAX_SOURCE_LENGTH:
+                # each branch of a long `elseif` chain adds the negation of every earlier
+                # condition: under MAX_CONDITIONS still, long names passed the length
+                # `foundry check` reads (HF0601 at a story the import called clean). The
+                # link is kept; its conditions are not copied into every such choice's
+                # comment (a chain's story grew with the square of its length again)
+                self._unsupported(link.source, span, f"a choice whose condition would be "
+                                  f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,})",
+                                  draft.kept)
+                continue
             effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
             effects += [e for entry, *_ in target.entry for e in entry]
+            if effects and len(written := attribute_source(tuple(effects)) or "") > MAX_SOURCE_LENGTH:
+                # a passage's `<<set>>`s ride on every choice leading to it: 150 of them
+                # wrote a `do="…"` check refused (HF0601). The choice is offered without
+                # them; the sets are kept as written, each once in this scene
+                self.diags.add("HF1003", f"the changes of state of choice '{clip(link.source, 60)}' would be "
+                               f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,}): the "
+                               "choice is imported without them, and they are kept as a comment in its scene",
+                               span, "Move some of the changes to other choices or passages, or write them as "
+                               "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
+                draft.kept.extend([Kept(link.source, span)] * bool(choice.setter)
+                                  + [Kept(source, where) for _, source, where, *_ in target.entry])
+                effects = []
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, tuple(effects),
                                           choice.id))
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,

@@ -129,6 +129,12 @@ def test_check_says_the_low_resolution_portrait_as_the_build_does(built, tmp_pat
     assert foundry("theme", "eject", "print/css/gamebook.css", "--project", str(copy)).code == 0
     run = foundry("check", "--format", "json", "--project", str(copy))
     assert said(run.json()["diagnostics"]) == said(found), run.json()["diagnostics"]
+    # as a Windows checkout (git's autocrlf) writes it: CR LF line ends size it as LF ones
+    # do (CSS reads CR LF as LF); check took it for the project's own and said nothing
+    ejected = copy / "themes/default/print/css/gamebook.css"
+    ejected.write_bytes(ejected.read_bytes().replace(b"\n", b"\r\n"))
+    run = foundry("check", "--format", "json", "--project", str(copy))
+    assert said(run.json()["diagnostics"]) == said(found), run.json()["diagnostics"]
     (copy / "themes/default/print/css/gamebook.css").write_text(".player .portrait { width: 5mm; height: 5mm; }\n")
     run = foundry("check", "--format", "json", "--project", str(copy))
     assert not said(run.json()["diagnostics"]), run.json()["diagnostics"]

@@ -763,6 +763,37 @@ def _hf0741_of_check_and_build(root) -> tuple[list, list]:
     return said(checked), said(run)
 
 
+def test_a_theme_file_as_shipped_is_judged_by_what_it_draws_and_by_its_size_first(tmp_path):
+    """html/theme.py `as_shipped`: an ejected template or stylesheet a Windows checkout
+    wrote with CR LF line ends (a template with a byte-order mark too) draws and prints
+    what the shipped one does, as the build reads it (check took it for the project's own
+    and foretold nothing; tests/books/test_print_portraits.py: HF0750); a font is the
+    shipped one only byte for byte. A file of the project's is compared by its size first:
+    one of gigabytes named like a template was read whole to be found different."""
+    import tracemalloc
+    from pipeline.exporters.html.theme import as_shipped, default_theme_dir
+    shipped = default_theme_dir()
+    macros = (shipped / "print/templates/macros.html.j2").read_bytes()
+    assert b"\r" not in macros and as_shipped(macros, "print/templates/macros.html.j2")
+    assert as_shipped("\ufeff".encode() + macros.replace(b"\n", b"\r\n"), "print/templates/macros.html.j2")
+    assert not as_shipped(macros.replace(b"\n", b"\r\n") + b" ", "print/templates/macros.html.j2")   # one more space
+    assert not as_shipped(macros.replace(b"\n", b"\r"), "print/templates/macros.html.j2")   # a lone CR: HF0131
+    font = (shipped / "print/fonts/LinBiolinum_R.otf").read_bytes()
+    assert b"\n" in font and not as_shipped(font.replace(b"\n", b"\r\n"), "print/fonts/LinBiolinum_R.otf")
+    base = tmp_path / "base.html"
+    base.write_bytes((shipped / "templates/base.html").read_bytes().replace(b"\n", b"\r\n"))
+    assert as_shipped(base, "templates/base.html")
+    with base.open("wb") as handle:
+        handle.truncate(64 << 20)    # sparse: no disk, 64 MB read
+    tracemalloc.start()
+    try:
+        assert not as_shipped(base, "templates/base.html")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20, peak
+
+
 def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_path):
     """With a print template of the project's own, what a book prints is what that
     template prints, which only its render knows: the project's sheet below leaves a

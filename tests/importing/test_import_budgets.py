@@ -136,3 +136,51 @@ def test_a_long_elseif_chain_is_imported_in_linear_work():
     story = story_text(import_twine(_chain(False, MAX_CONDITIONS), "chain.twee", diags), "chain.twee", [])
     assert not [d for d in diags.items if d.code == "HF1003"] and "```imported" not in story
     assert story.count("](#end)") == MAX_CONDITIONS + 1
+
+
+def test_a_long_chain_imports_only_what_check_reads():
+    """Under MAX_CONDITIONS, a chain's choices still carried conditions longer than the
+    2,000 characters `foundry check` reads (a 64-branch chain on one long variable name:
+    HF0601 at eight choices of a story the import called clean): such a choice is kept,
+    HF1003 at its link. And a condition chaining a thousand `or`s built a tree as deep,
+    which the import walked recursively (an internal error, RecursionError): past
+    macros.MAX_OPERATORS it is not translated, HF1007, as any condition may not be."""
+    import re
+    from pipeline.expr import MAX_SOURCE_LENGTH
+    from pipeline.importers.twine import MAX_CONDITIONS
+    name = "$reputation_with_the_guild"
+    source = SUGARCUBE + f"<<set {name} to 1>>\n<<if {name} is 0>>[[a|End]]\n" + "".join(
+        f"<<elseif {name} is {i}>>[[a{i}|End]]\n" for i in range(1, MAX_CONDITIONS)) + "<</if>>\n:: End\nThe end.\n"
+    diags = Diagnostics()
+    story = story_text(import_twine(source, "chain.twee", diags), "chain.twee", [])
+    written = re.findall(r'\{if="([^"]*)"', story)
+    assert written and max(map(len, written)) <= MAX_SOURCE_LENGTH
+    cut = [d for d in diags.items if d.code == "HF1003"]
+    assert cut and len(written) + len(cut) == MAX_CONDITIONS, (len(written), len(cut))
+    first = source.index(f"[[a{len(written)}|End]]")
+    assert (cut[0].span.line, cut[0].span.column) == (source.count("\n", 0, first) + 1, first - source.rfind("\n", 0, first))
+    assert story.count(f"chain.twee:{cut[0].span.line}:") == 1 and f"[[a{MAX_CONDITIONS - 1}|End]]" in story
+    ors = " or ".join(f"$x is {i}" for i in range(1000))
+    diags = Diagnostics()
+    story = story_text(import_twine(SUGARCUBE + f"<<set $x to 1>>\n<<if {ors}>>[[a|End]]<</if>>\n:: End\nThe end.\n",
+                                    "or.twee", diags), "or.twee", [])
+    assert [d.code for d in diags.items if d.code == "HF1007"] == ["HF1007"] and ors in story
+    # a passage's 150 `<<set>>`s ride on the choice leading to it: a `do="…"` of 3,800
+    # characters, which check refused (HF0601). Offered without them, the sets kept once
+    sets = "".join(f"<<set $variable_number_{i} to {i}>>" for i in range(150))
+    diags = Diagnostics()
+    story = story_text(import_twine(SUGARCUBE + "Go [[on|End]] or [[back|End]]\n:: End\n" + sets + "\nThe end.\n",
+                                    "sets.twee", diags), "sets.twee", [])
+    assert not re.findall(r'do="[^"]{2001,}"', story)
+    assert [d.span.column for d in diags.items if d.code == "HF1003"] == [4, 18]
+    assert story.count("<<set $variable_number_149 to 149>>") == 1 and "[on](#end)" in story
+    # ink, the same: a choice's condition and a knot's changes of state past what check reads
+    long = " or ".join(f"reputation_with_the_guild_of_merchants == {i}" for i in range(48))
+    sets = "\n".join(f"~ things_{i} = {i}" for i in range(300))
+    source = ("VAR reputation_with_the_guild_of_merchants = 1\n" + "".join(f"VAR things_{i} = 0\n" for i in range(300))
+              + "Hello.\n* {" + long + "} [Go] -> two\n* [Other] -> two\n== two ==\n" + sets + "\nDone.\n-> END\n")
+    diags = Diagnostics()
+    story = story_text(import_ink(source, "x.ink", diags), "x.ink", [])
+    assert not re.findall(r'(?:if|do)="[^"]{2001,}"', story)
+    assert [d.span.line for d in diags.items if d.code == "HF1003"] == [303, 304]
+    assert long in story and story.count("~ things_299 = 299") == 1 and "[Other](#two)" in story

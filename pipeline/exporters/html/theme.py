@@ -75,15 +75,41 @@ def default_theme_dir() -> Path:
 def as_shipped(own: Path | bytes, rel: str) -> bool:
     """Whether a project's theme file (`own`: its bytes, or its path) is the shipped
     theme's file at `rel` (a path inside the theme: `templates/hero.html`,
-    `print/css/base.css`) byte for byte. `foundry theme eject` copies every file
+    `print/css/base.css`) as it is. `foundry theme eject` copies every file
     unchanged, and such a copy draws and prints what the shipped one does: check treats
-    it as foundry's (tested, foretold), not as the project's own."""
+    it as foundry's (tested, foretold), not as the project's own. A template or
+    stylesheet is the same text with CR LF line ends (a Windows checkout's, git's
+    autocrlf: Jinja and CSS read CR LF as LF), a template with a byte-order mark too
+    (the loaders drop it); a font or picture only byte for byte. A path is compared by
+    its size first and read no further than the longest such copy: a file of gigabytes
+    named like a template was read whole to be found different."""
     shipped = SHIPPED_THEME / rel
     try:
-        data = own if isinstance(own, bytes) else own.read_bytes()
-        return shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data
+        want = shipped.read_bytes() if shipped.is_file() else None
+        if want is None:
+            return False
+        text = rel.endswith(_TEXT_SUFFIXES)
+        most = len(want) + (want.count(b"\n") + len(_BOM)) * text
+        if isinstance(own, bytes):
+            data = own
+        else:
+            if not len(want) <= own.stat().st_size <= most:
+                return False
+            with own.open("rb") as handle:
+                data = handle.read(most + 1)
     except OSError:
         return False
+    if data == want:
+        return True
+    if not text or len(data) > most:
+        return False
+    if rel.startswith(("templates/", "print/templates/")):
+        data = data.removeprefix(_BOM)
+    return data.replace(b"\r\n", b"\n") == want
+
+
+_TEXT_SUFFIXES = (".html", ".j2", ".css")
+_BOM = "\ufeff".encode()
 
 
 @dataclass(frozen=True)
