@@ -6,7 +6,6 @@ clock: exact, and the same on a loaded machine."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.importers import story_text
