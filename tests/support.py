@@ -335,3 +335,14 @@ def foundry_within(args: list[str], cpu_seconds: int) -> subprocess.CompletedPro
 def check_within(root: Path, cpu_seconds: int) -> subprocess.CompletedProcess:
     """`foundry check --format json` on `root` under `foundry_within`'s CPU cap."""
     return foundry_within(["check", "--project", str(root), "--format", "json"], cpu_seconds)
+
+
+def translate_lines(folder: Path, wanted: dict[str, str]) -> None:
+    """Give each line of every PO file under `folder` whose id (msgctxt) is in `wanted`
+    that translation, as a translator would after `foundry l10n extract`."""
+    import polib
+    for path in folder.rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = wanted.get(entry.msgctxt, entry.msgstr)
+        po.save(str(path))

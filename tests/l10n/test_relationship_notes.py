@@ -110,9 +110,7 @@ def test_a_note_is_called_a_note_in_what_check_says(project_factory):
     name or title '…relationship…note'", and a link in it (in the source or in a
     translation) HF0123 "in a name or title" with "A title is never a link (headings,
     lists, books, ink)". Each now names a relationship's note, as HF0173 does."""
-    import polib
-
-    from support import foundry
+    from support import foundry, translate_lines
 
     root = project_factory()
     for path, old, new in (("content/heroes/first-hero.yaml", "{with: old-guide, kind: mentor}",
@@ -126,11 +124,7 @@ def test_a_note_is_called_a_note_in_what_check_says(project_factory):
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     wanted = {"hero.first-hero.relationship.old-guide.mentor.note": "** **",
               "character.old-guide.relationship.first-hero.apprentice.note": "Schuldet ihm [eine Laterne](https://example.com/)."}
-    for path in (root / "translations/de/content").rglob("*.po"):
-        po = polib.pofile(str(path))
-        for entry in po:
-            entry.msgstr = wanted.get(entry.msgctxt, entry.msgstr)
-        po.save(str(path))
+    translate_lines(root / "translations/de/content", wanted)
     run = foundry("check", "--project", str(root), "--format", "json")
     said = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1108", "HF0123")]
     assert sorted((d["code"], d["file"].split("/")[-1], d["message"], d["hint"].split(":")[0]) for d in said) == [

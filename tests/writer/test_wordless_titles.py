@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, translate_lines
 
 
 def test_a_title_that_shows_no_words_is_refused_where_it_is_written(project_factory):
@@ -52,19 +52,13 @@ def test_a_translated_name_or_heading_that_shows_no_words_is_refused(project_fac
     characters typed — the hero's German page titled `![](rook.png)` — where a choice
     translated to nothing is refused (HF1108). HF1108 now for every name, title and
     heading."""
-    import polib
-
     root = project_factory()
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     wanted = {"hero.first-hero.name": "![](rook.png)", "story.first-story.scene.lantern": "[](https://example.com)",
               "hero.first-hero.title": "Späher *vom* Moor"}
-    for path in (root / "translations/de").rglob("*.po"):
-        po = polib.pofile(str(path))
-        for entry in po:
-            entry.msgstr = wanted.get(entry.msgctxt, entry.msgstr)
-        po.save(str(path))
+    translate_lines(root / "translations/de", wanted)
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1, run.stdout
     said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1108")
