@@ -25,6 +25,7 @@ class Edge:
     note: str = ""
     note_html: str = ""    # the note's inline Markdown as HTML (load/titles.py); `note` is its plain text
     line: str = ""         # the note's line id (l10n/lines.py relationship_note_ids): its translation's key
+    place: int = 0         # its place in the writer's list (0 first): the graph is sorted, a page keeps their order
 
 
 class Edges(tuple):
@@ -134,7 +135,7 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
             continue
         if pid not in shared and rel.with_ not in shared:
             _check_other_side(pid, entry, i, people, rules, diags)
-        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i), lines[i]))
+        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i), lines[i], i))
     return edges
 
 

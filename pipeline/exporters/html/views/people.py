@@ -118,7 +118,9 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
     person's own statement is left out only where the other wrote the same pair from
     their side (the kind's inverse), whose words come first."""
     mine = world.relationships.touching(pid)
-    rows = [_row(world, edge.source, kind_label(world, edge.kind), edge) for edge in mine if edge.target == pid]
+    # (row, whose words: 0 the other's, 1 this person's, the statement's place in its writer's list)
+    rows = [(_row(world, edge.source, kind_label(world, edge.kind), edge), 0, edge.place)
+            for edge in mine if edge.target == pid]
     said = {(edge.source, edge.kind) for edge in mine if edge.target == pid}
     for edge in mine:
         if edge.source != pid:
@@ -130,9 +132,12 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
         # Markup's % escapes the name and keeps a marked kind's span
         shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
             "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
-        rows.append(_row(world, edge.target, shown, edge))
-    # sorted by name, then id; a person's rows in the order their statements were written
-    return sorted(rows, key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
+        rows.append((_row(world, edge.target, shown, edge), 1, edge.place))
+    # sorted by name, then id; of one person, their words first, then this person's, each
+    # writer's statements in the order written (as the sheet and the JSON API list them;
+    # the World's graph is sorted by kind)
+    rows.sort(key=lambda r: (r[0]["person"]["name"].lower(), r[0]["person"]["id"], r[1], r[2]))
+    return [row for row, _, _ in rows]
 
 
 def _inverse(world: World, kind: str) -> str | None:
