@@ -129,15 +129,22 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
         if inverse and (edge.target, inverse) in said:
             continue   # the other's words for this pair are shown
         # the catalog's text is escaped (a project's theme ships its own catalogs);
-        # Markup's % escapes the name and keeps a marked kind's span
+        # Markup's % escapes the name and keeps a marked kind's span, and the name's marks
+        # where it is left in the base language, as its link beside it has them
         shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
-            "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
+            "name": _name_label(world, pid), "kind": kind_label(world, edge.kind)}
         rows.append((_row(world, edge.target, shown, edge), 1, edge.place))
     # sorted by name, then id; of one person, their words first, then this person's, each
     # writer's statements in the order written (as the sheet and the JSON API list them;
     # the World's graph is sorted by kind)
     rows.sort(key=lambda r: (r[0]["person"]["name"].lower(), r[0]["person"]["id"], r[1], r[2]))
     return [row for row, _, _ in rows]
+
+
+def _name_label(world: World, pid: str):
+    """Person `pid`'s name as a label shows it: marked when left in the base language."""
+    entry = world.people()[pid]
+    return label(world, f"{entry.kind}.{pid}.name", entry.model.name)
 
 
 def _inverse(world: World, kind: str) -> str | None:
