@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from ....resolve.localized import described, fallback_marks, prose_in_base
 from ....resolve.world import World
+from ....stories.relationships import mirror_of
 from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, scrolling_tables, status,
                      stories_with)
 from ...theme_words import ENGLISH, Words
@@ -125,7 +126,7 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
     for edge in mine:
         if edge.source != pid:
             continue
-        inverse = _inverse(world, edge.kind)
+        inverse = mirror_of(world.rules, edge.kind)
         if inverse and (edge.target, inverse) in said:
             continue   # the other's words for this pair are shown
         # the catalog's text is escaped (a project's theme ships its own catalogs);
@@ -145,13 +146,6 @@ def _name_label(world: World, pid: str):
     """Person `pid`'s name as a label shows it: marked when left in the base language."""
     entry = world.people()[pid]
     return label(world, f"{entry.kind}.{pid}.name", entry.model.name)
-
-
-def _inverse(world: World, kind: str) -> str | None:
-    rule = world.rules.relationship_kinds.get(kind)
-    if rule is None:
-        return None
-    return kind if rule.symmetric else rule.inverse
 
 
 def _row(world: World, other: str, label: str, edge) -> dict:
