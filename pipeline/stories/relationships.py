@@ -25,6 +25,7 @@ class Edge:
     note: str = ""
     note_html: str = ""    # the note's inline Markdown as HTML (load/titles.py); `note` is its plain text
     line: str = ""         # the note's line id (l10n/lines.py relationship_note_ids): its translation's key
+    place: int = 0         # its place in the writer's list (0 first): the graph is sorted, a page keeps their order
 
 
 class Edges(tuple):
@@ -134,7 +135,7 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
             continue
         if pid not in shared and rel.with_ not in shared:
             _check_other_side(pid, entry, i, people, rules, diags)
-        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i), lines[i]))
+        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i), lines[i], i))
     return edges
 
 
@@ -166,12 +167,25 @@ def _check_other_side(pid: str, entry: Entry, index: int, people: Mapping[str, E
                       diags: Diagnostics) -> None:
     with_, kind_name, _, _ = _relationships(entry)[index]
     rel = _Named(with_, kind_name, "")
-    kind = rules.relationship_kinds[rel.kind]
-    expected = rel.kind if kind.symmetric else kind.inverse
+    expected = mirror_of(rules, rel.kind)
     back = [k for w, k, _, _ in _relationships(people[rel.with_]) if w == pid]
     if any(k not in rules.relationship_kinds for k in back):
         return   # the other side's kind is misspelt (`mentr`): its HF0310 there is the one slip
-    if back and expected and expected not in back:
-        diags.add("HF0516", f"{pid} is '{rel.kind}' to {rel.with_}, but {rel.with_} says '{back[0]}' (expected '{expected}')",
-                  entry.span("relationships", index, "kind"),
+    # what the other wrote that this side already answers is no disagreement: the guide may
+    # be Rook's apprentice (Rook's mentor answers it) and his rival too, which Rook did not
+    # write, as a rivalry written by one side alone is (a person's page shows both)
+    mine = {k for w, k, _, _ in _relationships(entry) if w == rel.with_}
+    unanswered = [k for k in back if mirror_of(rules, k) not in mine]
+    if unanswered and expected and expected not in back:
+        diags.add("HF0516", f"{pid} is '{rel.kind}' to {rel.with_}, but {rel.with_} says '{unanswered[0]}' "
+                  f"(expected '{expected}')", entry.span("relationships", index, "kind"),
                   hint=f"Make one side agree: the inverse of '{rel.kind}' is '{expected}'.")
+
+
+def mirror_of(rules: RuleBook, kind: str) -> str | None:
+    """The kind the other side writes back for `kind`: itself for a symmetric kind, else
+    its inverse; None for a kind with neither, or not in the rule book."""
+    rule = rules.relationship_kinds.get(kind)
+    if rule is None:
+        return None
+    return kind if rule.symmetric else rule.inverse

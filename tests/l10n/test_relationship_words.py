@@ -33,5 +33,13 @@ def test_a_kind_without_inverse_is_worded_in_the_pages_language(tmp_path):
     assert kinds("heroes/first-hero.html") == ["Rook Amsel is: Owes a debt to"]
     assert kinds("de/heroes/first-hero.html") == ["Rook Amsel ist: Owes a debt to"]
     assert kinds("ar/heroes/first-hero.html") == ["دور Rook Amsel: Owes a debt to"]
+    # the name is left in English as its link beside it is, and marked so (lang, and
+    # dir in an Arabic page) as the link's is: it went out unmarked, read as German or Arabic
+    for page, marks in (("de/heroes/first-hero.html", {"lang": "en"}),
+                        ("ar/heroes/first-hero.html", {"lang": "en", "dir": "ltr"})):
+        tree = lxml_html.fromstring((root / "build/site" / page).read_bytes())
+        named = [(s.text_content(), {k: s.get(k) for k in marks})
+                 for s in tree.xpath("//*[@class='relation-kind']/span[contains(@class, 'l10n-fallback')]")]
+        assert ("Rook Amsel", marks) in named, named
     # the other side of the pair is the kind as written, in every language
     assert kinds("de/characters/old-guide.html") == ["Owes a debt to"]

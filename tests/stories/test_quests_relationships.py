@@ -195,3 +195,25 @@ def test_relationship_edges_are_published_sorted(story_project):
     assert not diags.items
     assert [(e.source, e.target, e.kind) for e in world.relationships] == [
         ("aria", "tomas", "apprentice"), ("tomas", "aria", "mentor")]
+
+
+def test_a_kind_one_side_wrote_alone_beside_an_answered_one_is_no_disagreement(story_project):
+    # Tomas is Aria's mentor (she wrote it back) and her rival too, which she did not
+    # write: a rivalry written by one side alone is allowed, and her apprenticeship
+    # answers his mentorship. It was HF0516 at the rivalry, "aria says 'apprentice'"
+    # (a kind that agrees), and the hint's "make one side agree" broke the pair that did.
+    # Beside the pair that agrees, a kind of each that the other does not answer is said
+    # at both, naming the one that disagrees (not the answered one).
+    aria = "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\nrelationships:\n" \
+           "  - {with: tomas, kind: apprentice}\n"
+    tomas = "name: Tomas\nrelationships:\n  - {with: aria, kind: mentor}\n  - {with: aria, kind: rival}\n"
+    root = story_project({"content/characters/tomas.yaml": tomas, "content/heroes/aria.yaml": aria})
+    assert codes(run(root)) == []
+
+    hero = root / "content/heroes/aria.yaml"
+    hero.write_text(aria + "  - {with: tomas, kind: mentor}\n")
+    diags = run(root)
+    assert codes(diags) == [("HF0516", "content/characters/tomas.yaml", 4), ("HF0516", "content/heroes/aria.yaml", 6)]
+    assert sorted(d.message for d in diags.items) == [
+        "aria is 'mentor' to tomas, but tomas says 'rival' (expected 'apprentice')",
+        "tomas is 'rival' to aria, but aria says 'mentor' (expected 'rival')"]

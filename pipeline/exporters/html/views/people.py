@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 
 from ....resolve.localized import described, fallback_marks, prose_in_base
 from ....resolve.world import World
+from ....stories.relationships import mirror_of
 from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, scrolling_tables, status,
                      stories_with)
 from ...theme_words import ENGLISH, Words
@@ -118,28 +119,33 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
     person's own statement is left out only where the other wrote the same pair from
     their side (the kind's inverse), whose words come first."""
     mine = world.relationships.touching(pid)
-    rows = [_row(world, edge.source, kind_label(world, edge.kind), edge) for edge in mine if edge.target == pid]
+    # (row, whose words: 0 the other's, 1 this person's, the statement's place in its writer's list)
+    rows = [(_row(world, edge.source, kind_label(world, edge.kind), edge), 0, edge.place)
+            for edge in mine if edge.target == pid]
     said = {(edge.source, edge.kind) for edge in mine if edge.target == pid}
     for edge in mine:
         if edge.source != pid:
             continue
-        inverse = _inverse(world, edge.kind)
+        inverse = mirror_of(world.rules, edge.kind)
         if inverse and (edge.target, inverse) in said:
             continue   # the other's words for this pair are shown
         # the catalog's text is escaped (a project's theme ships its own catalogs);
-        # Markup's % escapes the name and keeps a marked kind's span
+        # Markup's % escapes the name and keeps a marked kind's span, and the name's marks
+        # where it is left in the base language, as its link beside it has them
         shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
-            "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
-        rows.append(_row(world, edge.target, shown, edge))
-    # sorted by name, then id; a person's rows in the order their statements were written
-    return sorted(rows, key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
+            "name": _name_label(world, pid), "kind": kind_label(world, edge.kind)}
+        rows.append((_row(world, edge.target, shown, edge), 1, edge.place))
+    # sorted by name, then id; of one person, their words first, then this person's, each
+    # writer's statements in the order written (as the sheet and the JSON API list them;
+    # the World's graph is sorted by kind)
+    rows.sort(key=lambda r: (r[0]["person"]["name"].lower(), r[0]["person"]["id"], r[1], r[2]))
+    return [row for row, _, _ in rows]
 
 
-def _inverse(world: World, kind: str) -> str | None:
-    rule = world.rules.relationship_kinds.get(kind)
-    if rule is None:
-        return None
-    return kind if rule.symmetric else rule.inverse
+def _name_label(world: World, pid: str):
+    """Person `pid`'s name as a label shows it: marked when left in the base language."""
+    entry = world.people()[pid]
+    return label(world, f"{entry.kind}.{pid}.name", entry.model.name)
 
 
 def _row(world: World, other: str, label: str, edge) -> dict:
