@@ -621,10 +621,12 @@ class _LinkLines:
         self.places: dict[str, list[Span]] | None = None
 
     def find(self, href: str, fallback: Span) -> Span:
-        """The body line that holds `href` as written, at or after `fallback` (the
-        scene's heading) and not yet given for an earlier link, also as written otherwise
-        than markdown-it names it (an escape, `<…>`, a space or a backslash: as_href), or
-        `fallback`. The same target in two scenes was said twice at the first."""
+        """The body line that holds `href` as written, after `fallback` (the scene's
+        heading) and not yet given for an earlier link, also as written otherwise than
+        markdown-it names it (an escape, `<…>`, a space or a backslash: as_href), or
+        `fallback`. The same target in two scenes was said twice at the first. The
+        heading's own line is passed over: a link there is dropped (a title shows its
+        words, HF0123), so a prose link to the same address was said at the heading."""
         if self.places is None:
             self.places = {}
             entry = self.entry
@@ -638,7 +640,7 @@ class _LinkLines:
         places = self.places.get(href)
         if not places:
             return fallback
-        at = next((k for k, place in enumerate(places) if place.line >= fallback.line), 0)
+        at = next((k for k, place in enumerate(places) if place.line > fallback.line), 0)
         return places.pop(at)
 
 

@@ -663,6 +663,8 @@ _LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*
 # (`name: *Aria* the Bold` is Markdown emphasis to the writer, an alias to YAML).
 _INDICATORS = {
     "*": ("`*`", "which YAML reads as an alias (a reference to an `&anchor`), not as text"),
+    # an entity (`title: &amp; Co`, `&mdash; the Bold`): an anchor's name ends at the `;`
+    "&": ("`&`", "which YAML reads as an anchor (a name given to the value), not as text"),
     "@": ("`@`", "which YAML reserves: no plain value may start with it"),
     "`": ("a backtick", "which YAML reserves: no plain value may start with it"),
     "%": ("`%`", "which YAML reads as a directive, not as text"),
@@ -716,7 +718,7 @@ def _bracket_end(value: str) -> int:
 def _value_slip(line: str, column: int) -> tuple[str, str, int] | None:
     """(message, hint, 0-based column) when the value on `line`, where libyaml stopped
     at `column`, is text a writer typed that YAML reads as syntax: a value starting with
-    an indicator (`*`, `@`, `` ` ``, `%`, `|`, `>`, `?`), or a quoted or bracketed
+    an indicator (`*`, `&`, `@`, `` ` ``, `%`, `|`, `>`, `?`), or a quoted or bracketed
     start followed by more text (`"Scout of the "Marsh" Road"`, `'Rook's road'`,
     `[Scout] of the road`). None for anything else."""
     m = _LINE_VALUE.match(line)

@@ -104,3 +104,36 @@ def test_a_reference_style_link_in_a_story_is_said_at_its_definition(project_fac
     assert run.code == 1
     assert sorted(d for d in diagnostics(run) if d.startswith("HF0721")) == sorted([
         f"HF0721 content/stories/first-story.md:{chart}:10", f"HF0721 content/stories/first-story.md:{notes}:12"])
+
+
+HEADED = """\
+---
+title: A link in a heading
+start: road
+---
+
+## Tracks [in](nowhere) the mud {#road}
+
+Walk [in](nowhere) now.
+
+- [Go on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_a_prose_link_is_said_at_the_prose_not_at_its_heading_holding_the_same_address(project_factory):
+    """A scene heading's link is dropped, its words kept (HF0123 at the heading): only
+    the prose's link is published. The prose's broken `[in](nowhere)` (HF0721) was
+    said at the heading, whose `](nowhere` the search met first: the writer was told
+    the heading's link, already said to be dropped, breaks the build."""
+    root = project_factory({"content/stories/headed.md": HEADED})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    path = "content/stories/headed.md"
+    said = [d for d in diagnostics(run) if path in d]
+    assert f"HF0721 {path}:8:11" in said, said
+    assert f"HF0123 {path}:6:15" in said, said
+    assert not [d for d in said if d.startswith("HF0721") and ":6:" in d], said

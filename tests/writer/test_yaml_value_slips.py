@@ -29,6 +29,10 @@ LIBYAML = ("did not find expected", "cannot start any token", "lines up with non
     ("name: *Rook* Amsel", 7, "starts with `*`, which YAML reads as an alias", '`name: "*Rook* Amsel"`'),
     ("title: **Bold** scout", 8, "starts with `*`", '`title: "**Bold** scout"`'),
     ("title: @scout", 8, "starts with `@`", '`title: "@scout"`'),
+    # an entity opening a title (the field case's `&amp;amp;` written in YAML): an anchor
+    # to YAML, whose name stops at the `;`, and libyaml's words were said
+    ("title: &amp;amp; the Bold", 8, "starts with `&`, which YAML reads as an anchor", '`title: "&amp;amp; the Bold"`'),
+    ("name: &mdash; Rook", 7, "starts with `&`", '`name: "&mdash; Rook"`'),
     ("title: `scout`", 8, "starts with a backtick", 'title: "`scout`"'),
     ("title: |Scout", 8, "starts with `|`", '`title: "|Scout"`'),
     ('title: "Scout of the "Marsh" Road"', 23, "in quotes that close at column 22",
