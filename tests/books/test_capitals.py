@@ -1,0 +1,68 @@
+"""Words the theme sets in capitals print in letters a font has.
+
+The print theme sets labels, a relationship's kind and the authors in capitals
+(`text-transform: uppercase`), and the EPUB cover draws the authors so. Python's
+case mapping turned Georgian's Mkhedruli into Mtavruli (U+1C90 on), capitals that
+DejaVu, the font drawing Georgian on most Linux machines, lacks: on such a machine a
+Georgian author, attribute or relationship kind printed as empty boxes wherever it
+was capitalised, and the build said three HF0741 and an HF0752 at foundry.toml with
+no line, in different letters (no file holds a Mtavruli letter), while `check` said
+nothing. Mkhedruli is now left as written, as Chromium leaves it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from support import diagnostics, foundry, require_tool
+
+from pipeline.exporters.books.capitals import capitalized, upper
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+AUTHOR, ATTRIBUTE, KIND = "ნინო ბერიძე", "სისწრაფე", "მასწავლებელი"
+
+
+def test_mkhedruli_is_kept_and_every_other_letter_capitalised():
+    assert upper("ნინო and straße · Ꭰꭰ") == "ნინო AND STRASSE · ᎠᎠ"
+    assert capitalized("ნინო ana\u00a0ბერიძე bo", lambda word: word[:1].upper() + word[1:]) == "ნინო Ana\u00a0ბერიძე Bo"
+
+
+def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtavruli(project_factory, tmp_path,
+                                                                                        monkeypatch):
+    need_poppler()
+    require_tool(DEJAVU.is_file(), "DejaVu Sans (Debian package fonts-dejavu-core)")
+    from fontTools.ttLib import TTFont
+    cmap = TTFont(DEJAVU).getBestCmap()
+    assert 0x10D0 in cmap and 0x1C90 not in cmap   # Mkhedruli, and not its capitals
+    root = project_factory({})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("authors = []", f'authors = ["{AUTHOR}"]'),
+                      encoding="utf-8")
+    for rel, old, new in (("schemas/attributes.yaml", "name: Agility", f"name: {ATTRIBUTE}"),
+                          ("schemas/relationships.yaml", "{name: Mentor,", f"{{name: {KIND},"),
+                          ("schemas/relationships.yaml", "{name: Apprentice,", f"{{name: {KIND}ი,")):
+        (root / rel).write_text((root / rel).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "DejaVuSans.ttf").write_bytes(DEJAVU.read_bytes())
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                    '</fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
+    env = {"FONTCONFIG_FILE": str(conf), "SOURCE_DATE_EPOCH": EPOCH}
+    boxes = ("HF0741", "HF0752")
+    checked = foundry("check", "--strict", "--format", "json", "--project", str(root), env=env)
+    assert not [d for d in checked.json()["diagnostics"] if d["code"] in boxes], diagnostics(checked)
+    built = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env=env)
+    assert built.code == 0, built.stderr
+    assert not [d for d in built.json()["diagnostics"] if d["code"] in boxes], diagnostics(built)
+    compendium = root / "build/pdf/compendium.pdf"
+    text = pdftext(compendium)
+    for word in (*AUTHOR.split(), ATTRIBUTE, KIND):
+        assert word in text, (word, text[:400])
+    assert not [c for c in text if "\u1c90" <= c <= "\u1cbf"], text[:400]   # no Mtavruli anywhere
+    assert any("DejaVu" in f["name"] for f in pdffonts(compendium)) and all(f["emb"] == "yes"
+                                                                            for f in pdffonts(compendium))
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as z:   # its cover drawn, no box on it
+        assert any(name.endswith(".png") and "cover" in name for name in z.namelist())
