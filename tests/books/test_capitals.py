@@ -7,15 +7,18 @@ DejaVu, the font drawing Georgian on most Linux machines, lacks: on such a machi
 Georgian author, attribute or relationship kind printed as empty boxes wherever it
 was capitalised, and the build said three HF0741 and an HF0752 at foundry.toml with
 no line, in different letters (no file holds a Mtavruli letter), while `check` said
-nothing. Mkhedruli is now left as written, as Chromium leaves it."""
+nothing. Mkhedruli is now left as written, as Chromium leaves it; and so is any
+character whose transformed form no font has (a theme's `text-transform: full-width`
+on a machine with no CJK font printed a hero's name as boxes, said at foundry.toml)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 from book_support import EPOCH, need_poppler, pdffonts, pdftext
-from support import diagnostics, foundry, require_tool
+from support import REPO, diagnostics, foundry, require_tool
 
 from pipeline.exporters.books.capitals import capitalized, upper
 
@@ -26,6 +29,8 @@ AUTHOR, ATTRIBUTE, KIND = "ნინო ბერიძე", "სისწრა
 def test_mkhedruli_is_kept_and_every_other_letter_capitalised():
     assert upper("ნინო and straße · Ꭰꭰ") == "ნინო AND STRASSE · ᎠᎠ"
     assert capitalized("ნინო ana\u00a0ბერიძე bo", lambda word: word[:1].upper() + word[1:]) == "ნინო Ana\u00a0ბერიძე Bo"
+    assert upper("añb ñ", kept=frozenset("ñ")) == "AñB ñ"
+    assert capitalized("ñu ab", lambda word: word[:1].upper() + word[1:], kept=frozenset("ñ")) == "ñu Ab"
 
 
 def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtavruli(project_factory, tmp_path,
@@ -34,7 +39,7 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     require_tool(DEJAVU.is_file(), "DejaVu Sans (Debian package fonts-dejavu-core)")
     from fontTools.ttLib import TTFont
     cmap = TTFont(DEJAVU).getBestCmap()
-    assert 0x10D0 in cmap and 0x1C90 not in cmap   # Mkhedruli, and not its capitals
+    assert 0x10D0 in cmap and 0x1C90 not in cmap and 0xFF32 not in cmap   # Mkhedruli, not its capitals nor 'Ｒ'
     root = project_factory({})
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("authors = []", f'authors = ["{AUTHOR}"]'),
@@ -43,6 +48,12 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
                           ("schemas/relationships.yaml", "{name: Mentor,", f"{{name: {KIND},"),
                           ("schemas/relationships.yaml", "{name: Apprentice,", f"{{name: {KIND}ი,")):
         (root / rel).write_text((root / rel).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    # the project's own sheet stylesheet sets each heading (the hero's name) in full-width
+    # forms, which only CJK fonts have
+    own = root / "themes/default/print/css/sheet.css"
+    own.parent.mkdir(parents=True)
+    own.write_text((REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+                   + "\nh1 { text-transform: full-width; }\n", encoding="utf-8")
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     (fonts / "DejaVuSans.ttf").write_bytes(DEJAVU.read_bytes())
@@ -64,5 +75,7 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     assert not [c for c in text if "\u1c90" <= c <= "\u1cbf"], text[:400]   # no Mtavruli anywhere
     assert any("DejaVu" in f["name"] for f in pdffonts(compendium)) and all(f["emb"] == "yes"
                                                                             for f in pdffonts(compendium))
+    sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf")
+    assert re.search(r"Rook\s+Amsel", sheet), sheet[:200]   # as written, not boxes (its space an ideographic one)
     with zipfile.ZipFile(root / "build/epub/compendium.epub") as z:   # its cover drawn, no box on it
         assert any(name.endswith(".png") and "cover" in name for name in z.namelist())

@@ -26,29 +26,45 @@ _MKHEDRULI = re.compile("[\u10d0-\u10fa\u10fd-\u10ff]+")
 _SEPARATOR = re.compile("([\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])")
 
 
-def upper(text: str, capitals: Callable[[str], str] = str.upper) -> str:
+def upper(text: str, capitals: Callable[[str], str] = str.upper, kept: frozenset[str] = frozenset()) -> str:
     """`text` in capitals by `capitals` (str.upper, or WeasyPrint's uppercase for the
-    box's language), each run of Mkhedruli letters left as written."""
-    if _MKHEDRULI.search(text) is None:
-        return capitals(text)
+    box's language), each run of Mkhedruli letters, and of the characters `kept`,
+    left as written."""
+    return keeping(text, capitals, kept)
+
+
+def keeping(text: str, transform: Callable[[str], str], kept: frozenset[str] = frozenset()) -> str:
+    """`text` changed by `transform` (a case mapping, or full-width forms) but for its
+    runs of Mkhedruli letters and of the characters `kept`, left as written."""
+    runs = _runs(kept)
+    if runs.search(text) is None:
+        return transform(text)
     out, at = [], 0
-    for run in _MKHEDRULI.finditer(text):
-        out += [capitals(text[at:run.start()]), run.group()]
+    for run in runs.finditer(text):
+        out += [transform(text[at:run.start()]), run.group()]
         at = run.end()
-    out.append(capitals(text[at:]))
+    out.append(transform(text[at:]))
     return "".join(out)
 
 
-def capitalized(text: str, capitalize: Callable[[str], str]) -> str:
+def capitalized(text: str, capitalize: Callable[[str], str], kept: frozenset[str] = frozenset()) -> str:
     """`text` with each word's first letter in capitals by `capitalize` (WeasyPrint's,
-    which starts a word after a space), a word starting with a Mkhedruli letter left
-    as written."""
-    if _MKHEDRULI.search(text) is None:
+    which starts a word after a space), a word starting with a Mkhedruli letter or
+    a character `kept` left as written."""
+    runs = _runs(kept)
+    if runs.search(text) is None:
         return capitalize(text)
-    return "".join(piece if _starts_georgian(piece) else capitalize(piece) for piece in _SEPARATOR.split(text))
+    return "".join(piece if _starts_with(piece, runs) else capitalize(piece) for piece in _SEPARATOR.split(text))
 
 
-def _starts_georgian(word: str) -> bool:
-    """Whether the first letter or digit of `word` is a Mkhedruli letter."""
+def _runs(kept: frozenset[str]) -> "re.Pattern[str]":
+    """Runs of Mkhedruli letters and of the characters `kept`."""
+    if not kept:
+        return _MKHEDRULI
+    return re.compile("[\u10d0-\u10fa\u10fd-\u10ff" + "".join(re.escape(char) for char in sorted(kept)) + "]+")
+
+
+def _starts_with(word: str, runs: "re.Pattern[str]") -> bool:
+    """Whether the first letter or digit of `word` is one `runs` matches."""
     first = next((char for char in word if char.isalnum()), "")
-    return bool(first) and _MKHEDRULI.match(first) is not None
+    return bool(first) and runs.match(first) is not None

@@ -11,7 +11,7 @@ found in time linear in its length (min_content.py), a column flex item's cross
 size measured on its page's share (flex_cross.py), a right-to-left line's
 stripped end drawn where it is placed (rtl_line_ends.py), the shipped theme's
 `mirrored` page weighing no more than a page's side (mirrored_page.py), and
-Georgian's letters kept as written in capitals (capital_forms.py). Each names the
+a text-transform never making a letter no font prints (capital_forms.py). Each names the
 attributes it replaces; this module is the one place that sets them and puts every
 one back, in reverse order, however the block ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
 upgrade must re-check the names each module replaces (they are private ones).
