@@ -5,7 +5,7 @@ The print theme sets labels, a relationship's kind and the authors in capitals
 case mapping turned Georgian's Mkhedruli into Mtavruli (U+1C90 on), capitals that
 DejaVu, the font drawing Georgian on most Linux machines, lacks: on such a machine a
 Georgian author, attribute or relationship kind printed as empty boxes wherever it
-was capitalised, and the build said three HF0741 and an HF0752 at foundry.toml with
+was capitalised (a formula's reading starting with the attribute too), and the build said three HF0741 and an HF0752 at foundry.toml with
 no line, in different letters (no file holds a Mtavruli letter), while `check` said
 nothing. Mkhedruli is now left as written, as Chromium leaves it; and so is any
 character whose transformed form no font has (a theme's `text-transform: full-width`
@@ -44,7 +44,9 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("authors = []", f'authors = ["{AUTHOR}"]'),
                       encoding="utf-8")
+    # and a derived stat's formula starting with it, read out on the sheet as a sentence
     for rel, old, new in (("schemas/attributes.yaml", "name: Agility", f"name: {ATTRIBUTE}"),
+                          ("schemas/attributes.yaml", '"10 + agility // 2"', '"agility + 10"'),
                           ("schemas/relationships.yaml", "{name: Mentor,", f"{{name: {KIND},"),
                           ("schemas/relationships.yaml", "{name: Apprentice,", f"{{name: {KIND}ი,")):
         (root / rel).write_text((root / rel).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -77,5 +79,6 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
                                                                             for f in pdffonts(compendium))
     sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf")
     assert re.search(r"Rook\s+Amsel", sheet), sheet[:200]   # as written, not boxes (its space an ideographic one)
+    assert f"Defense = {ATTRIBUTE} + 10" in sheet, sheet
     with zipfile.ZipFile(root / "build/epub/compendium.epub") as z:   # its cover drawn, no box on it
         assert any(name.endswith(".png") and "cover" in name for name in z.namelist())
