@@ -82,3 +82,20 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     assert f"Defense = {ATTRIBUTE} + 10" in sheet, sheet
     with zipfile.ZipFile(root / "build/epub/compendium.epub") as z:   # its cover drawn, no box on it
         assert any(name.endswith(".png") and "cover" in name for name in z.namelist())
+
+
+def test_a_georgian_names_initials_on_the_site_are_its_own_letters(project_factory):
+    """A person without a portrait shows her initials on her card and in the
+    relationship graph: Python's upper() made a Georgian name's 'ნბ' Mtavruli 'ᲜᲑ',
+    which Chromium would not (its `uppercase` keeps Mkhedruli) and few fonts draw."""
+    from lxml import html as lxml_html
+    root = project_factory({})
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", f"name: {AUTHOR}"), encoding="utf-8")
+    built = foundry("build", "--only", "html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert built.code == 0, built.stderr
+    page = lxml_html.fromstring((root / "build/site/heroes/index.html").read_bytes())
+    shown = [e.text_content() for e in page.find_class("portrait-initials")]
+    assert "ნბ" in shown, shown
+    site = "".join(p.read_text(encoding="utf-8") for p in (root / "build/site").rglob("*.html"))
+    assert not [c for c in site if "\u1c90" <= c <= "\u1cbf"]   # no Mtavruli on any page (the graph's nodes too)
