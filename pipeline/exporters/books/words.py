@@ -28,6 +28,7 @@ from ...expr import Assign, Binary, Bool, Call, Give, Name, Node, Number, SetFla
 from ...expr.nodes import COMPARISONS, PRECEDENCE
 from ...expr.printer import format_number
 from ..theme_words import ENGLISH, N_
+from .capitals import upper
 
 # Comparisons read with the subject first: "at least 12". Negating one flips it.
 # Each is a whole phrase (a gettext message): a translator places the verb.
@@ -138,7 +139,10 @@ def humanise(identifier: str) -> str:
 
 
 def capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """`text` with its first letter in capitals, as it starts a sentence (a formula's
+    reading, a requirement): a Georgian word's Mkhedruli kept (capitals.py), whose
+    Mtavruli capital printed as a box where the rule book's name printed well."""
+    return upper(text[:1]) + text[1:]
 
 
 def join(phrases: list[str], last: str = "and", words: Vocabulary | None = None) -> str:

@@ -35,6 +35,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ... import programs
 from ...fontconfig import PINNED_LANGUAGE
+from ..books.capitals import upper
 from .graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
 
@@ -81,7 +82,7 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
            language: str) -> frozenset[str]:
     """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
     files = {FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None}
-    texts = (title, subtitle, world.upper(), " · ".join(authors).upper())
+    texts = (title, subtitle, upper(world), upper(" · ".join(authors)))
     needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
     if all(data is not None and needed <= _face_cmap(data) for data in faces):
         return frozenset()
@@ -136,13 +137,13 @@ def _drawn(book_id: str, title: str, subtitle: str, world: str, authors: tuple[s
     faces.missing = missing
     _frame(draw, accent)
     _waves(draw, accent, height)
-    _spaced(draw, world.upper(), faces, "label", 34, 0.28, accent, 250)
+    _spaced(draw, upper(world), faces, "label", 34, 0.28, accent, 250)
     bottom = _title(draw, title, faces, ink, top=560)
     draw.line([(width / 2 - 70, bottom + 70), (width / 2 + 70, bottom + 70)], fill=accent, width=3)
     if subtitle:
         _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
-        _spaced(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2, accent, height - 300)
+        _spaced(draw, upper(" · ".join(authors)), faces, "label", 30, 0.2, accent, height - 300)
     return img
 
 

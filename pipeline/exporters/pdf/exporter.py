@@ -148,6 +148,7 @@ class PdfExporter(Whole):
         from .syllable_breaks import bookmarks_unbroken, syllables_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
+        from .capital_forms import transforms_printable
         from .table_fit import fit_tables, mark_wide_tables
         from .ellipses import place_ellipses
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
@@ -176,7 +177,8 @@ class PdfExporter(Whole):
             # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
                     text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break(), \
-                    column_flex_bounded(), rtl_line_ends_placed(), mirrored_page_unweighted():
+                    column_flex_bounded(), rtl_line_ends_placed(), mirrored_page_unweighted(), \
+                    transforms_printable(asker(ctx.setup.files)):
                 source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
                 identifier = _identifier(ctx.world, path)
                 # the cover laid out alone, made only for a book whose cover ran over a page

@@ -130,7 +130,10 @@ def _blocks(text: str) -> str:
                                                                                  "hardbreak")))
         elif block.type in _CODE:   # a block of code (a paragraph of prose may end in one), as typed
             out.append(block.content)
-    return BOX.join(out) if out else text
+    # a line of no blocks prints nothing: a link's reference definition (`[r]: https://…
+    # "title"`, a paragraph of its own) was taken as printed as typed, and its address's
+    # and title's characters were HF0741 where the book prints only the link's text
+    return BOX.join(out)
 
 
 _CODE = ("fence", "code_block")   # markdown-it's blocks of code: ``` fenced, and indented

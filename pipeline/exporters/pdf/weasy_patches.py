@@ -1,6 +1,6 @@
 """WeasyPrint's functions replaced while one book is written, put back after.
 
-Ten fixes need WeasyPrint to behave differently from its release (70) while a PDF is
+Eleven fixes need WeasyPrint to behave differently from its release (70) while a PDF is
 made: /Lang on structure elements (structure_lang.py), math it fails on read as an
 invalid value (css_math.py), its stylesheet warnings placed at the project's own
 file (css_origin.py), /ActualText on text its glyph map cannot spell back
@@ -9,10 +9,11 @@ file (css_origin.py), /ActualText on text its glyph map cannot spell back
 (glued_breaks.py), a text's lines (of the page and of its min-content width)
 found in time linear in its length (min_content.py), a column flex item's cross
 size measured on its page's share (flex_cross.py), a right-to-left line's
-stripped end drawn where it is placed (rtl_line_ends.py), and the shipped theme's
-`mirrored` page weighing no more than a page's side (mirrored_page.py). Each names the attributes it replaces; this module is the one
-place that sets them and puts every one back, in reverse order, however the block
-ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
+stripped end drawn where it is placed (rtl_line_ends.py), the shipped theme's
+`mirrored` page weighing no more than a page's side (mirrored_page.py), and
+a text-transform never making a letter no font prints (capital_forms.py). Each names the
+attributes it replaces; this module is the one place that sets them and puts every
+one back, in reverse order, however the block ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
 upgrade must re-check the names each module replaces (they are private ones).
 """
 

@@ -20,6 +20,7 @@ from ....resolve.summaries import CARD_LINE
 from ....resolve.world import Appearances, World
 from ....validate.entities import name_of
 from .. import urls
+from ...books.capitals import upper
 from ...theme_words import N_
 
 # English, marked for the theme's catalogs: templates show them through `_()` and the
@@ -166,7 +167,9 @@ def person_card(world: World, pid: str) -> dict:
 
 def initials(name: str) -> str:
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    return "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words)).upper() or "?"
+    # in capitals as the books set them: a Georgian name's Mkhedruli kept (Chromium's
+    # `uppercase` keeps it too), whose Mtavruli capitals few fonts have
+    return upper("".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words))) or "?"
 
 
 def story_card(world: World, sid: str) -> dict:
