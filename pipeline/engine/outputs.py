@@ -866,19 +866,23 @@ def _broken_clashes(world: World, planned: dict[str, PlannedOutput], diags: Diag
 def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tuple[str, str], str]:
     """Of the entities `wanted` ((kind, id) pairs that have no outputs of their own), each
     with the first path in plan order that an entity of that kind and id would be
-    published at: its id as the file's stem, in a folder named like its content folder
-    (`_entities_at`'s rule). One pass over the paths, whatever the number wanted."""
-    by_id: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    published at: its id as the file's stem, directly in a folder named like its content
+    folder (site/heroes/<id>.html, site/de/heroes/…, pdf/heroes/<id>.pdf). Not the
+    theme's files (site/assets/…), which the theme names as it likes: a broken hero
+    `wren` was refused for the theme's `static/heroes/wren.css`. One pass over the
+    paths, whatever the number wanted."""
+    by_id: dict[str, list[tuple[str, list[str]]]] = {}
     for kind, eid in wanted:
-        by_id.setdefault(eid, []).append((kind, tuple(KIND_DIRS[kind][0].split("/"))))
+        by_id.setdefault(eid, []).append((kind, KIND_DIRS[kind][0].split("/")))
     found: dict[tuple[str, str], str] = {}
+    assets = urls.ASSETS + "/"
     for made in planned.values():
         for item in made.plan.items:
             *folders, name = item.path.split("/")
             stem = name.rpartition(".")[0] or name
             for kind, folder in by_id.get(stem, ()):
-                if (kind, stem) not in found and \
-                        any(tuple(folders[i:i + len(folder)]) == folder for i in range(len(folders))):
+                if (kind, stem) not in found and folders[-len(folder):] == folder and \
+                        not item.path.startswith(assets):
                     found[(kind, stem)] = item.path
     return found
 

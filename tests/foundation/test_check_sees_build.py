@@ -111,11 +111,14 @@ def test_a_file_called_index_that_does_not_load_is_refused_for_its_name_too(proj
     """The id is the file's name: a hero `index.yaml` with a YAML slip, an empty
     character, a story without front matter were told only that slip, and HF0720 came
     once the writer had fixed it and run check again. Both now, at once, in check and
-    build alike; the hint numbered past an id a broken file has (`index-2.yaml`)."""
+    build alike; the hint numbered past an id a broken file has (`index-2.yaml`). A
+    theme's own file is not a page of the kind its folder is named like (`wren`)."""
     root = project_factory({"content/heroes/index.yaml": "name: [Wren\n",
                             "content/characters/index.yaml": "",
                             "content/stories/index.md": "The fog comes in.\n",
-                            "content/quests/index-2.yaml": "title: [Through\n"})
+                            "content/quests/index-2.yaml": "title: [Through\n",
+                            "content/heroes/wren.yaml": "name: [Wren\n",
+                            "themes/default/static/heroes/wren.css": "p { color: teal; }\n"})
     copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
     expected = ["HF0720 content/characters/index.yaml:1", "HF0720 content/heroes/index.yaml:1",
                 "HF0720 content/quests/index.yaml:1", "HF0720 content/stories/index.md:1"]
@@ -124,7 +127,8 @@ def test_a_file_called_index_that_does_not_load_is_refused_for_its_name_too(proj
         assert run.code == 1 and located(run, "HF0720") == expected, (verb, run.stdout)
         codes = {d["file"]: d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF0101", "HF0104", "HF0114")}
         assert codes == {"content/heroes/index.yaml": "HF0101", "content/characters/index.yaml": "HF0104",
-                         "content/quests/index-2.yaml": "HF0101", "content/stories/index.md": "HF0114"}, codes
+                         "content/quests/index-2.yaml": "HF0101", "content/stories/index.md": "HF0114",
+                         "content/heroes/wren.yaml": "HF0101"}, codes
         hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"}
         assert "content/heroes/index-3.yaml" in hints["content/heroes/index.yaml"]
         assert "content/quests/index-3.yaml" in hints["content/quests/index.yaml"]
