@@ -663,9 +663,7 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
             clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
     taken = _taken_ids(world) if clashes else set()
     for (kind, eid, rel, clash), paths in clashes.items():
-        first, *more = sorted(paths, key=lambda p: (p.count("/"), p))
-        also = f" (and {len(more)} more so: {clip(', '.join(more), 80)})" if more else ""
-        _id_clash(kind, eid, rel, first, clash + also, diags, taken)
+        _id_clash(kind, eid, rel, paths, clash, diags, taken)
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -824,12 +822,16 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
             for name in [path.removeprefix(urls.ASSETS + "/")] if name in own and name in files}
 
 
-def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics,
+def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags: Diagnostics,
               taken: Iterable[str] = ()) -> None:
-    """HF0720 at `rel`. The name its hint suggests is spelled as every suggested id is
-    (ids.spell_id), past `taken` (the project's ids) and the page names: it said
+    """HF0720 at `rel`: one error for the id, at the path of `paths` nearest the top,
+    naming how many more. The name its hint suggests is spelled as every suggested id
+    is (ids.spell_id), past `taken` (the project's ids) and the page names: it said
     `index-1` where `foundry new` and HF0113 said `index-2`, and never asked whether a
     file already had it."""
+    path, *more = sorted(paths, key=lambda p: (p.count("/"), p))
+    if more:
+        clash += f" (and {len(more)} more so: {clip(', '.join(more), 80)})"
     folder, suffix = KIND_DIRS[kind]
     other = spell_id(eid, {*taken, eid, LIST_PAGE})
     diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
@@ -844,9 +846,9 @@ def clash_ahead(planned: dict[str, PlannedOutput], kind: str, eid: str, rel: str
     the outputs `planned` for the project as it is already write where that entity would
     be published: outputs are filed by id in a folder named like the content folder, the
     rule `_entities_at` reads a collision by, here read the other way. One, at the first
-    such path in plan order; its hint numbered past `taken` (the project's ids)."""
-    for (kind, eid), path in _published_where(planned, {(kind, eid)}).items():
-        _id_clash(kind, eid, rel, path, "a page foundry makes itself", diags, taken)
+    such path; its hint numbered past `taken` (the project's ids)."""
+    for (kind, eid), paths in _published_where(planned, {(kind, eid)}).items():
+        _id_clash(kind, eid, rel, paths, "a page foundry makes itself", diags, taken)
 
 
 def _broken_clashes(world: World, planned: dict[str, PlannedOutput], diags: Diagnostics) -> None:
@@ -858,15 +860,15 @@ def _broken_clashes(world: World, planned: dict[str, PlannedOutput], diags: Diag
     read (HF0105) and so never broken."""
     wanted = {tuple(key.split(":", 1)) for key in world.broken}
     taken = _taken_ids(world)
-    for (kind, eid), path in sorted(_published_where(planned, wanted).items()):
+    for (kind, eid), paths in sorted(_published_where(planned, wanted).items()):
         folder, suffix = KIND_DIRS[kind]
-        _id_clash(kind, eid, f"content/{folder}/{eid}{suffix}", path, "a page foundry makes itself", diags, taken)
+        _id_clash(kind, eid, f"content/{folder}/{eid}{suffix}", paths, "a page foundry makes itself", diags, taken)
 
 
-def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tuple[str, str], str]:
+def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tuple[str, str], list[str]]:
     """Of the entities `wanted` ((kind, id) pairs that have no outputs of their own), each
-    with the first path in plan order that an entity of that kind and id would be
-    published at: its id as the file's stem, directly in a folder named like its content
+    with the paths other outputs already have where an entity of that kind and id would
+    be published: its id as the file's stem, directly in a folder named like its content
     folder (site/heroes/<id>.html, site/de/heroes/…, pdf/heroes/<id>.pdf). Not the
     theme's files (site/assets/…), which the theme names as it likes: a broken hero
     `wren` was refused for the theme's `static/heroes/wren.css`. One pass over the
@@ -874,16 +876,15 @@ def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tup
     by_id: dict[str, list[tuple[str, list[str]]]] = {}
     for kind, eid in wanted:
         by_id.setdefault(eid, []).append((kind, KIND_DIRS[kind][0].split("/")))
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], list[str]] = {}
     assets = urls.ASSETS + "/"
     for made in planned.values():
         for item in made.plan.items:
             *folders, name = item.path.split("/")
             stem = name.rpartition(".")[0] or name
             for kind, folder in by_id.get(stem, ()):
-                if (kind, stem) not in found and folders[-len(folder):] == folder and \
-                        not item.path.startswith(assets):
-                    found[(kind, stem)] = item.path
+                if folders[-len(folder):] == folder and not item.path.startswith(assets):
+                    found.setdefault((kind, stem), []).append(item.path)
     return found
 
 

@@ -145,16 +145,20 @@ def test_a_character_called_index_too(project_factory):
 def test_an_id_landing_on_a_page_in_every_language_is_one_error(project_factory):
     """With two languages, the quest id `index` lands on site/quests/index.html and on the
     same page in site/de/ and site/fr/: three HF0720 at one line for one slip. One now,
-    at the base language's page, naming the others, in check and build alike."""
-    root = project_factory()
+    at the base language's page, naming the others, in check and build alike. So for a
+    file that did not load (it was said at site/de/…, the first page in plan order)."""
+    root = project_factory({"content/heroes/index.yaml": "name: [Wren\n"})
     copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
     with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
         toml.write('\n[l10n]\nlanguages = ["de", "fr"]\n')
     for verb in (("check",), ("build", "--only", "html")):
         run = foundry(*verb, "--format", "json", "--project", str(root))
-        assert run.code == 1 and located(run, "HF07") == ["HF0720 content/quests/index.yaml:1"], verb
-        [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"]
-        assert "would write site/quests/index.html" in said and "site/de/quests/index.html" in said, said
+        assert run.code == 1 and located(run, "HF07") == ["HF0720 content/heroes/index.yaml:1",
+                                                          "HF0720 content/quests/index.yaml:1"], verb
+        for kind in ("quests", "heroes"):
+            [said] = [d["message"] for d in run.json()["diagnostics"]
+                      if d["code"] == "HF0720" and d["file"] == f"content/{kind}/index.yaml"]
+            assert f"would write site/{kind}/index.html" in said and f"site/de/{kind}/index.html" in said, said
 
 
 def hero_prose(root, words: str) -> None:
