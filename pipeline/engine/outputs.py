@@ -296,6 +296,8 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             for item in planned[name].plan.items:
                 writers.setdefault(item.path, []).append(name)
         _report_collisions(world, [(path, names) for path, names in writers.items() if len(names) > 1], diags)
+    if world.broken:   # a file that did not load is known by its id, its file's name, all the same
+        _broken_clashes(world, planned, diags)
     # which paths clash is a function of the set of paths alone, and "none" the usual
     # answer: a `foundry serve` save that leaves every path as it was does not walk the
     # 35,000 again (~0.02 CPU-s a save at 10,000 heroes); any clash is looked at anew
@@ -661,11 +663,9 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
             others = [e for e in causes if e is not entry]
             clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
             clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
-    taken = {entry.id for entry in world.entries()} if clashes else set()
+    taken = _taken_ids(world) if clashes else set()
     for (kind, eid, rel, clash), paths in clashes.items():
-        first, *more = sorted(paths, key=lambda p: (p.count("/"), p))
-        also = f" (and {len(more)} more so: {clip(', '.join(more), 80)})" if more else ""
-        _id_clash(kind, eid, rel, first, clash + also, diags, taken)
+        _id_clash(kind, eid, rel, paths, clash, diags, taken)
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -824,12 +824,16 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
             for name in [path.removeprefix(urls.ASSETS + "/")] if name in own and name in files}
 
 
-def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics,
+def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags: Diagnostics,
               taken: Iterable[str] = ()) -> None:
-    """HF0720 at `rel`. The name its hint suggests is spelled as every suggested id is
-    (ids.spell_id), past `taken` (the project's ids) and the page names: it said
+    """HF0720 at `rel`: one error for the id, at the path of `paths` nearest the top,
+    naming how many more. The name its hint suggests is spelled as every suggested id
+    is (ids.spell_id), past `taken` (the project's ids) and the page names: it said
     `index-1` where `foundry new` and HF0113 said `index-2`, and never asked whether a
     file already had it."""
+    path, *more = sorted(paths, key=lambda p: (p.count("/"), p))
+    if more:
+        clash += f" (and {len(more)} more so: {clip(', '.join(more), 80)})"
     folder, suffix = KIND_DIRS[kind]
     other = spell_id(eid, {*taken, eid, LIST_PAGE})
     diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
@@ -838,20 +842,58 @@ def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagn
                    f"'{eid}' names an output foundry already writes.")
 
 
-def clash_ahead(planned: dict[str, PlannedOutput], kind: str, eid: str, rel: str, diags: Diagnostics) -> None:
+def clash_ahead(planned: dict[str, PlannedOutput], kind: str, eid: str, rel: str, diags: Diagnostics,
+                taken: Iterable[str] = ()) -> None:
     """HF0720 at `rel`, a content file not yet written (`foundry import --dry-run`), when
     the outputs `planned` for the project as it is already write where that entity would
     be published: outputs are filed by id in a folder named like the content folder, the
     rule `_entities_at` reads a collision by, here read the other way. One, at the first
-    such path in plan order."""
-    folder = tuple(KIND_DIRS[kind][0].split("/"))
+    such path; its hint numbered past `taken` (the project's ids)."""
+    for (kind, eid), paths in _published_where(planned, {(kind, eid)}).items():
+        _id_clash(kind, eid, rel, paths, "a page foundry makes itself", diags, taken)
+
+
+def _broken_clashes(world: World, planned: dict[str, PlannedOutput], diags: Diagnostics) -> None:
+    """HF0720 at each entity file that did not load (World.broken: a YAML slip, an empty
+    file, no front matter) whose id lands where an output already writes. Its id is its
+    file's name, known without its content, so it is said with the slip: it was said
+    only once the writer had fixed that and run check again, as a second error at the
+    same file. The file is `content/<folder>/<id><suffix>`: one anywhere else is not
+    read (HF0105) and so never broken."""
+    wanted = {tuple(key.split(":", 1)) for key in world.broken}
+    taken = _taken_ids(world)
+    for (kind, eid), paths in sorted(_published_where(planned, wanted).items()):
+        folder, suffix = KIND_DIRS[kind]
+        _id_clash(kind, eid, f"content/{folder}/{eid}{suffix}", paths, "a page foundry makes itself", diags, taken)
+
+
+def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tuple[str, str], list[str]]:
+    """Of the entities `wanted` ((kind, id) pairs that have no outputs of their own), each
+    with the paths other outputs already have where an entity of that kind and id would
+    be published: its id as the file's stem, directly in a folder named like its content
+    folder (site/heroes/<id>.html, site/de/heroes/…, pdf/heroes/<id>.pdf). Not the
+    theme's files (site/assets/…), which the theme names as it likes: a broken hero
+    `wren` was refused for the theme's `static/heroes/wren.css`. One pass over the
+    paths, whatever the number wanted."""
+    by_id: dict[str, list[tuple[str, list[str]]]] = {}
+    for kind, eid in wanted:
+        by_id.setdefault(eid, []).append((kind, KIND_DIRS[kind][0].split("/")))
+    found: dict[tuple[str, str], list[str]] = {}
+    assets = urls.ASSETS + "/"
     for made in planned.values():
         for item in made.plan.items:
-            target = PurePosixPath(item.path)
-            folders = target.parts[:-1]
-            if target.stem == eid and any(folders[i:i + len(folder)] == folder for i in range(len(folders))):
-                _id_clash(kind, eid, rel, item.path, "a page foundry makes itself", diags)
-                return
+            *folders, name = item.path.split("/")
+            stem = name.rpartition(".")[0] or name
+            for kind, folder in by_id.get(stem, ()):
+                if folders[-len(folder):] == folder and not item.path.startswith(assets):
+                    found.setdefault((kind, stem), []).append(item.path)
+    return found
+
+
+def _taken_ids(world: World) -> set[str]:
+    """Every id the project's entity files have, those that did not load too: a hint
+    naming one of them was refused again (two files of one id)."""
+    return {entry.id for entry in world.entries()} | {key.split(":", 1)[1] for key in world.broken}
 
 
 def _entities_at(world: World, path: str) -> list:

@@ -107,6 +107,34 @@ def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory)
     assert reserved == {kind: {LIST_PAGE} if kind in PAGED_KINDS else set() for kind in KIND_DIRS}
 
 
+def test_a_file_called_index_that_does_not_load_is_refused_for_its_name_too(project_factory):
+    """The id is the file's name: a hero `index.yaml` with a YAML slip, an empty
+    character, a story without front matter were told only that slip, and HF0720 came
+    once the writer had fixed it and run check again. Both now, at once, in check and
+    build alike; the hint numbered past an id a broken file has (`index-2.yaml`). A
+    theme's own file is not a page of the kind its folder is named like (`wren`)."""
+    root = project_factory({"content/heroes/index.yaml": "name: [Wren\n",
+                            "content/characters/index.yaml": "",
+                            "content/stories/index.md": "The fog comes in.\n",
+                            "content/quests/index-2.yaml": "title: [Through\n",
+                            "content/heroes/wren.yaml": "name: [Wren\n",
+                            "themes/default/static/heroes/wren.css": "p { color: teal; }\n"})
+    copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
+    expected = ["HF0720 content/characters/index.yaml:1", "HF0720 content/heroes/index.yaml:1",
+                "HF0720 content/quests/index.yaml:1", "HF0720 content/stories/index.md:1"]
+    for verb in (("check",), ("build", "--only", "html")):
+        run = foundry(*verb, "--format", "json", "--project", str(root))
+        assert run.code == 1 and located(run, "HF0720") == expected, (verb, run.stdout)
+        codes = {d["file"]: d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF0101", "HF0104", "HF0114")}
+        assert codes == {"content/heroes/index.yaml": "HF0101", "content/characters/index.yaml": "HF0104",
+                         "content/quests/index-2.yaml": "HF0101", "content/stories/index.md": "HF0114",
+                         "content/heroes/wren.yaml": "HF0101"}, codes
+        hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"}
+        assert "content/heroes/index-3.yaml" in hints["content/heroes/index.yaml"]
+        assert "content/quests/index-3.yaml" in hints["content/quests/index.yaml"]
+    assert not (root / "build").exists()
+
+
 def test_a_character_called_index_too(project_factory):
     root = project_factory()
     copy_as(root, "content/characters/old-guide.yaml", "content/characters/index.yaml")
@@ -117,16 +145,20 @@ def test_a_character_called_index_too(project_factory):
 def test_an_id_landing_on_a_page_in_every_language_is_one_error(project_factory):
     """With two languages, the quest id `index` lands on site/quests/index.html and on the
     same page in site/de/ and site/fr/: three HF0720 at one line for one slip. One now,
-    at the base language's page, naming the others, in check and build alike."""
-    root = project_factory()
+    at the base language's page, naming the others, in check and build alike. So for a
+    file that did not load (it was said at site/de/…, the first page in plan order)."""
+    root = project_factory({"content/heroes/index.yaml": "name: [Wren\n"})
     copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
     with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
         toml.write('\n[l10n]\nlanguages = ["de", "fr"]\n')
     for verb in (("check",), ("build", "--only", "html")):
         run = foundry(*verb, "--format", "json", "--project", str(root))
-        assert run.code == 1 and located(run, "HF07") == ["HF0720 content/quests/index.yaml:1"], verb
-        [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"]
-        assert "would write site/quests/index.html" in said and "site/de/quests/index.html" in said, said
+        assert run.code == 1 and located(run, "HF07") == ["HF0720 content/heroes/index.yaml:1",
+                                                          "HF0720 content/quests/index.yaml:1"], verb
+        for kind in ("quests", "heroes"):
+            [said] = [d["message"] for d in run.json()["diagnostics"]
+                      if d["code"] == "HF0720" and d["file"] == f"content/{kind}/index.yaml"]
+            assert f"would write site/{kind}/index.html" in said and f"site/de/{kind}/index.html" in said, said
 
 
 def hero_prose(root, words: str) -> None:

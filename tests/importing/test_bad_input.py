@@ -609,6 +609,27 @@ def test_a_story_titled_index_is_not_written_over_the_stories_index(project_fact
         assert said["hint"].startswith("Choose another id, e.g. `--id index-3`"), said
         assert not (root / "content/stories/index.md").exists()
 
+
+def test_a_theme_file_named_like_the_story_is_no_page_it_lands_on(project_factory):
+    # the project theme's static/img/stories/fog.css is published as
+    # site/assets/img/stories/fog.css: `--dry-run --id fog` was refused (HF0720, "would
+    # write site/assets/img/stories/fog.css") with the hint `--id fog`, while the import
+    # itself wrote the story and check passed: a theme's file is not filed by id
+    root = project_factory({"themes/default/static/img/stories/fog.css": "p { color: teal; }\n"})
+    source = write(root, "fog.twee", """
+        :: StoryTitle
+        Fog
+
+        :: Start
+        The end.
+        """)
+    dry = foundry("import", "twine", str(source), "--project", str(root), "--format", "json", "--dry-run",
+                  "--id", "fog")
+    assert dry.code == 0 and dry.json()["story"] == "fog", dry.stdout
+    run = foundry("import", "twine", str(source), "--project", str(root), "--id", "fog")
+    assert run.code == 0 and (root / "content/stories/fog.md").exists(), run.stderr
+
+
 def test_the_text_summary_counts_in_words_a_writer_reads(project_factory):
     # "1 endings." read as a typo in the one line a writer sees after an import.
     root = project_factory()
