@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from book_support import need_poppler, pdftext
+from book_support import need_poppler, page_words, pdftext
 from support import REPO, ROOTS, diagnostics, foundry
 
 from pipeline.diagnostics import Span
@@ -123,7 +123,12 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
     Only a line's trailing space hangs: a project's sheet keeping a quote's spaces
     (`white-space: pre`), 'Rook keeps the ledger' and many spaces pushed '*and the
     fog*' 158 pt past the edge, and that was said of no line (the spaces measured to the
-    ink of the letters before them, the emphasis starting past the edge: pushed)."""
+    ink of the letters before them, the emphasis starting past the edge: pushed).
+    A block of code whose columns a writer lined up with tabs, more than its line holds:
+    `pre-wrap` breaks after the run of tabs, which hangs past the edge drawing nothing
+    ('name', then 70 tabs, then 'value' on the next line, inside the page). It was said
+    to be set 2,500 pt outside the page's text area with its box, with a hint about
+    centring boxes in right-to-left books."""
     need_poppler()
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -136,6 +141,8 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
         "  Rook grew up", f"  | Place | Way |\n  |---|---|\n{rows}\n  Rook grew up"), encoding="utf-8")
     hero.write_text(hero.read_text(encoding="utf-8").replace(
         "background: |\n", "background: |\n  > Rook keeps the ledger" + " " * 100 + "*and the fog*\n\n"), encoding="utf-8")
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "background: |\n", "background: |\n  ```\n  name" + "\t" * 70 + "tabled\n  ```\n\n"), encoding="utf-8")
     css = root / "themes/default/print/css/sheet.css"
     css.parent.mkdir(parents=True)
     css.write_text((REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
@@ -153,6 +160,8 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
     sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf", layout=True)
     for name in ("Constitution", "Hit points", "Carrying capacity"):
         assert name in sheet, sheet
+    _, words = page_words(root / "build/pdf/heroes/first-hero.pdf", 1)
+    assert [w for w in words if w.text == "tabled" and w.x1 <= 595.3], words   # printed, on the A4 page
 
 
 ADVENTURE_NAME = "Wahrnehmungsgaben"   # 17 letters: no hyphenation point in an English book
