@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from book_support import need_poppler, pdftext
+from book_support import need_poppler, page_words, pdftext
 from support import REPO, ROOTS, diagnostics, foundry
 
 from pipeline.diagnostics import Span
@@ -25,6 +25,7 @@ def _build_pdf(root):
 
 WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"   # 58 letters, no hyphenation point
 LONG_NAME = f"Rook of {WORD}"
+CYRILLIC = "Достопримечательностейпобережьяшестнадцатогоокругастолицы"   # 57 letters, not hyphenated in English
 
 
 def test_a_hero_name_too_long_for_its_box_is_a_warning_at_its_line(tmp_path):
@@ -123,7 +124,12 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
     Only a line's trailing space hangs: a project's sheet keeping a quote's spaces
     (`white-space: pre`), 'Rook keeps the ledger' and many spaces pushed '*and the
     fog*' 158 pt past the edge, and that was said of no line (the spaces measured to the
-    ink of the letters before them, the emphasis starting past the edge: pushed)."""
+    ink of the letters before them, the emphasis starting past the edge: pushed).
+    A block of code whose columns a writer lined up with tabs, more than its line holds:
+    `pre-wrap` breaks after the run of tabs, which hangs past the edge drawing nothing
+    ('name', then 70 tabs, then 'value' on the next line, inside the page). It was said
+    to be set 2,500 pt outside the page's text area with its box, with a hint about
+    centring boxes in right-to-left books."""
     need_poppler()
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -136,6 +142,8 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
         "  Rook grew up", f"  | Place | Way |\n  |---|---|\n{rows}\n  Rook grew up"), encoding="utf-8")
     hero.write_text(hero.read_text(encoding="utf-8").replace(
         "background: |\n", "background: |\n  > Rook keeps the ledger" + " " * 100 + "*and the fog*\n\n"), encoding="utf-8")
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "background: |\n", "background: |\n  ```\n  name" + "\t" * 70 + "tabled\n  ```\n\n"), encoding="utf-8")
     css = root / "themes/default/print/css/sheet.css"
     css.parent.mkdir(parents=True)
     css.write_text((REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
@@ -153,6 +161,8 @@ def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
     sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf", layout=True)
     for name in ("Constitution", "Hit points", "Carrying capacity"):
         assert name in sheet, sheet
+    _, words = page_words(root / "build/pdf/heroes/first-hero.pdf", 1)
+    assert [w for w in words if w.text == "tabled" and w.x1 <= 595.3], words   # printed, on the A4 page
 
 
 ADVENTURE_NAME = "Wahrnehmungsgaben"   # 17 letters: no hyphenation point in an English book
@@ -355,6 +365,35 @@ def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
     compendium = [f"{d['file']}:{d['line']}" for d in run.json()["diagnostics"]
                   if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf")]
     assert compendium == [f"content/heroes/first-hero.yaml:{hero_line}"], compendium
+
+
+def test_a_word_broken_in_a_gamebook_is_said_at_the_file_of_the_part_that_prints_it(tmp_path):
+    """A gamebook prints its story's sections and, on its adventure sheet, each hero who
+    may play it: two heroes of one long title (a word the sheet breaks) were both said
+    at the first hero's title, the second's unsaid; and a section's paragraph written in
+    the protagonist's background too was said at the background, a line the gamebook
+    does not print. The sheet's heroes and the sections are each their file's part of
+    the book (print templates: `hero-<id>`, `story-<id>`), looked in first."""
+    title = f"Scout of {CYRILLIC}{CYRILLIC}"[:120]     # no hyphenation point in an English book
+    said = f"Past {CYRILLIC}{CYRILLIC} the road ends."
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("title: Scout of the Marsh Road", f"title: {title}")
+                    .replace("background: |\n", f"background: |\n  {said}\n\n"), encoding="utf-8")
+    (root / "content/heroes/second-hero.yaml").write_text(f"name: Wren\ntitle: {title}\nattributes: {{agility: 13}}\n",
+                                                          encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("protagonist: first-hero\n",
+                                                               "protagonist: first-hero\nheroes: [second-hero]\n")
+                     .replace("Dry ground at last.", f"{said}\n\nDry ground at last."), encoding="utf-8")
+    story_line = next(n for n, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if said in text)
+    run = _build_pdf(root)
+    assert run.code == 0, run.stderr
+    gamebook = sorted((d["file"], d["line"]) for d in run.json()["diagnostics"]
+                      if d["code"] == "HF1139" and d["message"].startswith("pdf/stories/first-story.pdf"))
+    assert gamebook == [("content/heroes/first-hero.yaml", 3), ("content/heroes/second-hero.yaml", 2),
+                        ("content/stories/first-story.md", story_line)], gamebook
 
 
 def test_a_translation_too_long_for_its_box_is_a_warning_at_the_translator_s_line(tmp_path):

@@ -164,14 +164,8 @@ def find_overflows(document: Any) -> list[Overflow]:
         texts = list(_texts(line, boxes.TextBox))
         started = False   # an earlier box of the line that draws starts inside the edge
         for k, text_box in enumerate(texts):
-            start, end = text_box.position_x, text_box.position_x + text_box.width
+            start, end = _extent(texts, k, left, right)
             rtl = text_box.style["direction"] == "rtl"
-            # Only the line's trailing space hangs: one that words follow on the line
-            # (a kept space before an emphasis, `white-space: pre` or `nowrap`) pushed
-            # them past the edge, and the box after it starts there, never said
-            if (start < left - EPSILON or end > right + EPSILON) and text_box.text[-1:].isspace() \
-                    and not any(_drawn(later.text) for later in texts[k + 1:]):
-                start, end = _inked(text_box)
             # A box that starts past the edge was pushed there: by a culprit said before
             # it, or with its whole line (a table's next cell). Words on a line that
             # began inside are its line's own: the box before them ended at the edge,
@@ -195,11 +189,15 @@ def find_overflows(document: Any) -> list[Overflow]:
         text area: WeasyPrint puts a box with auto side margins in a right-to-left
         container past the right edge (a project theme's `margin: 0 auto`), and the
         text inside fits its box. Its words print in the margin or off the paper."""
-        texts = [t for t in _texts(line, boxes.TextBox) if t.text.strip()]
-        if not texts:
+        texts = list(_texts(line, boxes.TextBox))
+        # measured as _line measures: a code line's run of tabs where `pre-wrap` broke it
+        # hangs past the page (2,500 pt of tabs after 'name', nothing drawn there) and
+        # was said to be set off the paper with its box
+        extents = [_extent(texts, k, page_left[0], page_right[0]) for k, t in enumerate(texts) if t.text.strip()]
+        if not extents:
             return
-        start = min(t.position_x for t in texts)
-        end = max(t.position_x + t.width for t in texts)
+        start = min(start for start, _ in extents)
+        end = max(end for _, end in extents)
         by = max(page_left[0] - start, end - page_right[0])
         if by <= EPSILON:
             return
@@ -275,6 +273,21 @@ def _breakable_inside(char: str) -> bool:
     no_spaces = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF),
                  (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))   # Thai, Lao, Myanmar, Khmer, CJK, Hangul
     return not any(lo <= code <= hi for lo, hi in no_spaces)
+
+
+def _extent(texts: list, k: int, left: float, right: float) -> tuple[float, float]:
+    """(start, end) of `texts[k]` (the text boxes of one line, in order), in CSS px: its
+    box, or, when that reaches past `left` or `right` and it is the line's trailing
+    white space (no later box of the line draws), what it draws (_inked). Only the
+    line's trailing space hangs: one that words follow on the line (a kept space before
+    an emphasis, `white-space: pre` or `nowrap`) pushed them past the edge, and the box
+    after it starts there, never said."""
+    text_box = texts[k]
+    start, end = text_box.position_x, text_box.position_x + text_box.width
+    if (start < left - EPSILON or end > right + EPSILON) and text_box.text[-1:].isspace() \
+            and not any(_drawn(later.text) for later in texts[k + 1:]):
+        return _inked(text_box)
+    return start, end
 
 
 def _inked(text_box: Any) -> tuple[float, float]:
