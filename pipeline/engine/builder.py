@@ -288,6 +288,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                                 history=lambda: (resident.history if resident is not None else entity_history)(
                                     root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans, only=only, later=later)
+        if resident is not None and world is not None:   # what the serve's sweep watches beside the inputs
+            resident.elsewhere = tuple(read_elsewhere(world))
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)
