@@ -132,6 +132,8 @@ class World:
     appearances: dict[str, Appearances] = field(default_factory=dict)   # person id → where they appear
     relationships: Edges = Edges()   # tuple of Edge, indexed by person (stories/relationships.py)
     portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
+    # every image file a person names, usable or not, by its path from the root (sorted)
+    portrait_files: list[str] = field(default_factory=list)
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
@@ -1276,6 +1278,7 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     # as `located` is (a trusted save wrote no image; any other run empties it)
     counted = ahead.pixels if ahead is not None and ahead.project is not None \
         else queries.shape("portrait pixels") if queries is not None else {}
+    world.portrait_files[:] = sorted(files)
     refused = past_budget(files, functools.partial(_pixels, counted, queries, stored))
     if kept is not None:   # an Asset kept under another verdict (another image named, the limit changed) is not
         budget = queries.shape("portrait budget")

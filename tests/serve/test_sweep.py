@@ -198,7 +198,8 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
     says turn it (Orientation 6): no watcher watches art/, and the site went on
     publishing it as the last file showed it (40x20, where every viewer shows the new
     one 20x40) until some other file was saved. The serve's sweep stats the files the
-    last build read outside the inputs: the page is rebuilt as a clean build makes it."""
+    last build read outside the inputs, one it could not use too (cut off while it was
+    exported): the page is rebuilt as a clean build makes it."""
     files = {"art/aria.jpg": _photo(1), "content/heroes/aria.yaml": "name: Aria\nportrait: ../../art/aria.jpg\n"}
     root = write_project(tmp_path / "served", files)
     page = root / "build/site/heroes/aria.html"
@@ -216,7 +217,7 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
         files["content/heroes/aria.yaml"] = hero.read_text().replace("name: Aria", "name: Aria Vane")
         saved.write_text(files["content/heroes/aria.yaml"])
         os.replace(saved, hero)   # saved whole, as an editor does: one event
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while b"Aria Vane" not in page.read_bytes() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert b"Aria Vane" in page.read_bytes(), "the save was never built"
@@ -225,9 +226,17 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
         while declared() != (20, 40) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert declared() == (20, 40), "the turned photo was never published"
+        # cut off (HF0702: the build stops, the last good one is served), then exported
+        # whole again upright: the file is still swept, though no build could use it
+        (root / "art/aria.jpg").write_bytes(_photo(8)[:300])
+        time.sleep(5)   # its failed build, as a sweep finds it
+        (root / "art/aria.jpg").write_bytes(_photo(1))
+        while declared() != (40, 20) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert declared() == (40, 20), "the photo exported again was never published"
     finally:
         stops_tidily(proc, signal.SIGINT)
-    clean = write_project(tmp_path / "clean", {**files, "art/aria.jpg": _photo(6)})
+    clean = write_project(tmp_path / "clean", {**files, "art/aria.jpg": _photo(1)})
     assert foundry("build", "--only", "html", "--project", str(clean)).code == 0
     assert page.read_bytes() == (clean / "build/site/heroes/aria.html").read_bytes()
     shown = sorted(p.name for p in (root / "build/site/media").iterdir())
