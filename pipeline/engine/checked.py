@@ -316,8 +316,9 @@ def read_elsewhere(world: Any) -> dict[str, str]:
 
 def named_elsewhere(world: Any) -> tuple[str, ...]:
     """The image files people name outside the inputs the digest covers, usable or not
-    (a portrait at `../../art/aria.jpg`, one cut off too), by their paths from the root:
-    what no file watcher reports, which `foundry serve`'s sweep stats (serve/sweep.py)."""
+    (a portrait at `../../art/aria.jpg`, one cut off too, or one not exported yet), by
+    their paths from the root: what no file watcher reports, which `foundry serve`'s
+    sweep stats (serve/sweep.py)."""
     return tuple(rel for rel in world.portrait_files if rel.split("/", 1)[0] not in PROJECT_INPUTS)
 
 

@@ -199,7 +199,8 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
     publishing it as the last file showed it (40x20, where every viewer shows the new
     one 20x40) until some other file was saved. The serve's sweep stats the files the
     last build read outside the inputs, one it could not use too (cut off while it was
-    exported): the page is rebuilt as a clean build makes it."""
+    exported, or named before it was exported): the page is rebuilt as a clean build
+    makes it."""
     files = {"art/aria.jpg": _photo(1), "content/heroes/aria.yaml": "name: Aria\nportrait: ../../art/aria.jpg\n"}
     root = write_project(tmp_path / "served", files)
     page = root / "build/site/heroes/aria.html"
@@ -234,9 +235,18 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
         while declared() != (40, 20) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert declared() == (40, 20), "the photo exported again was never published"
+        # named before it is exported (HF0306), then exported turned
+        files["content/heroes/aria.yaml"] = files["content/heroes/aria.yaml"].replace("aria.jpg", "later.jpg")
+        saved.write_text(files["content/heroes/aria.yaml"])
+        os.replace(saved, hero)
+        time.sleep(5)   # its failed build
+        (root / "art/later.jpg").write_bytes(_photo(6))
+        while declared() != (20, 40) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert declared() == (20, 40), "the photo exported after it was named was never published"
     finally:
         stops_tidily(proc, signal.SIGINT)
-    clean = write_project(tmp_path / "clean", {**files, "art/aria.jpg": _photo(1)})
+    clean = write_project(tmp_path / "clean", {**files, "art/later.jpg": _photo(6)})
     assert foundry("build", "--only", "html", "--project", str(clean)).code == 0
     assert page.read_bytes() == (clean / "build/site/heroes/aria.html").read_bytes()
     shown = sorted(p.name for p in (root / "build/site/media").iterdir())
