@@ -29,7 +29,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
 from ..write.lock import LOCK_NAME, Busy, project_lock
-from .checked import read_elsewhere, same_files
+from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint
 from ..toolid import tool_id
 from ..write.ownership import check_output_folder
@@ -288,6 +288,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                                 history=lambda: (resident.history if resident is not None else entity_history)(
                                     root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans, only=only, later=later)
+        if resident is not None and world is not None:   # what the serve's sweep watches beside the inputs
+            resident.elsewhere = named_elsewhere(world)   # a broken one too: its fix is a change
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)

@@ -314,6 +314,14 @@ def read_elsewhere(world: Any) -> dict[str, str]:
             if asset.path.split("/", 1)[0] not in PROJECT_INPUTS}
 
 
+def named_elsewhere(world: Any) -> tuple[str, ...]:
+    """The image files people name outside the inputs the digest covers, usable or not
+    (a portrait at `../../art/aria.jpg`, one cut off too, or one not exported yet), by
+    their paths from the root: what no file watcher reports, which `foundry serve`'s
+    sweep stats (serve/sweep.py)."""
+    return tuple(rel for rel in world.portrait_files if rel.split("/", 1)[0] not in PROJECT_INPUTS)
+
+
 def same_files(root: Path, files: Any) -> bool:
     """Whether each file in `files` (path under `root` → sha256; what `read_elsewhere`
     found) still holds those bytes, read under the confinement rule."""

@@ -212,6 +212,11 @@ class Resident:
         self._unwritten_build = 0     # the build (by `builds`) that made `_unwritten`
         self._quiet = 0               # the last build the file watcher saw no input change during (`quiet`)
         self.trusted_builds = 0                       # builds that trusted the watcher (the tests read it)
+        # the files the last load read outside the watched inputs (engine/checked.py
+        # `named_elsewhere`: a portrait named by a path that leaves content/, `../../art/x.jpg`,
+        # usable or not), POSIX paths under the root: no watcher reports their change, the
+        # serve's sweep stats them beside the inputs (serve/sweep.py)
+        self.elsewhere: tuple[str, ...] = ()
         self._base: tuple[Path, str] | None = None    # build/ and its path as a str ending in "/" (`intact`)
         # build/ as a watcher reports it (`outputs_watched`, `outputs_touched`): the inode
         # of the build/ it watches, and the paths under it reported since the last build

@@ -132,6 +132,9 @@ class World:
     appearances: dict[str, Appearances] = field(default_factory=dict)   # person id → where they appear
     relationships: Edges = Edges()   # tuple of Edge, indexed by person (stories/relationships.py)
     portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
+    # every image path a person names inside the project, by its path from the root
+    # (sorted): a file usable or not, or none yet (HF0306)
+    portrait_files: list[str] = field(default_factory=list)
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
@@ -1260,6 +1263,7 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     # refused at each line naming them and never probed (portrait_budget.py)
     named: list[tuple[str, Entry, str, tuple | None]] = []   # with where each leads (`_located`), found once
     files: dict[str, Path] = {}
+    awaited: set[str] = set()   # the paths named that hold no file
     for pid, entry in people.items():
         ref = portrait_of(entry)
         if ref is None:
@@ -1272,10 +1276,13 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
         named.append((pid, entry, ref, place))
         if place is not None and place[1]:
             files[place[2]] = place[0]
+        elif place is not None and place[0] is not None:   # named, not a file (yet): HF0306
+            awaited.add(place[0].relative_to(world.project.real_root).as_posix())
     # each image's pixels by its header: found ahead, or kept by the resident engine
     # as `located` is (a trusted save wrote no image; any other run empties it)
     counted = ahead.pixels if ahead is not None and ahead.project is not None \
         else queries.shape("portrait pixels") if queries is not None else {}
+    world.portrait_files[:] = sorted(awaited.union(files))
     refused = past_budget(files, functools.partial(_pixels, counted, queries, stored))
     if kept is not None:   # an Asset kept under another verdict (another image named, the limit changed) is not
         budget = queries.shape("portrait budget")

@@ -277,7 +277,8 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     that fails (watchfiles raises: the kernel's limits, a folder gone) is said,
     everything is checked, and it is started again, the sweep standing in meanwhile:
     before, the thread died and the serve left without a word."""
-    sweep, revision = Sweep(root), Revision(root)
+    # the files read outside the inputs too (a portrait at ../../art/), which no watcher reports
+    sweep, revision = Sweep(root, elsewhere=lambda: rebuilder.engine.elsewhere), Revision(root)
     failures = 0
     again = False
     while not stop.is_set():
@@ -312,7 +313,10 @@ def _short(exc: BaseException) -> str:
 def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
     missed = sweep.missed(force)
     if missed:
-        rebuilder.run("missed by the file watcher: " + ", ".join(missed[:3]) + (" …" if len(missed) > 3 else ""))
+        names = ", ".join(missed[:3]) + (" …" if len(missed) > 3 else "")
+        # a file read outside the watched folders is no event lost: logged as a save is
+        watched = any(rel.split("/", 1)[0] in WATCHED for rel in missed)
+        rebuilder.run("missed by the file watcher: " + names if watched else names)
 
 
 def watched_paths(root: Path) -> list[str]:

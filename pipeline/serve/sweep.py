@@ -16,6 +16,13 @@ way), is a missed change: events were lost, so
 everything may have changed and the serve rebuilds checking every input. At 10,000
 heroes a sweep costs ~0.05 CPU-s (docs/performance.md, fix16b): ~2 % of a core while
 idle; a larger project is swept less often, so that it never costs more (`SHARE`).
+
+The files the last build read outside the watched inputs are swept too (`elsewhere`: a
+portrait a hero names by a path that leaves content/, `../../art/aria.jpg`, anywhere in
+the project): no watcher reports them, and a phone photo replaced there by its turned
+copy stayed published sideways until some other file was saved. One that starts or
+stops being read between two sweeps is no change (the build that began reading it read
+it as it is).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..confine import Boundary
 from ..engine.sources import input_files
@@ -48,10 +55,11 @@ def _stat(real: str) -> Stat | None:
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def snapshot(root: Path) -> dict[str, Stat | None]:
+def snapshot(root: Path, elsewhere: Iterable[str] = ()) -> dict[str, Stat | None]:
     """Every input file the build would list (editors' temporary files too: `missed`
-    leaves them out), by its POSIX path under `root`, with the stat of what it leads to
-    (a link inside the project: its target's); a link out, a FIFO or a device is
+    leaves them out), and each of `elsewhere` (POSIX paths under `root` of files read
+    outside the inputs), by its POSIX path under `root`, with the stat of what it leads
+    to (a link inside the project: its target's); a link out, a FIFO or a device is
     listed with None (its appearing is a change), never followed or opened."""
     # a fresh Boundary, not the shared one: a link may have changed since it resolved it
     fence = Boundary(root)
@@ -64,6 +72,10 @@ def snapshot(root: Path) -> dict[str, Stat | None]:
         found[path[base:]] = None
     if os.sep != "/":
         found = {rel.replace(os.sep, "/"): st for rel, st in found.items()}
+    for rel in elsewhere:
+        if rel not in found:
+            real = fence.resolve(Path(fence.root, rel))   # confined as the build read it
+            found[rel] = _stat(str(real)) if real is not None else None
     return found
 
 
@@ -71,16 +83,21 @@ class Sweep:
     """The watcher thread's sweep (one thread: no lock). `start` before the catch-up
     build, `noted` with every batch the watcher reports, `missed` on each idle tick."""
 
-    def __init__(self, root: Path, every: float = EVERY, clock=time.monotonic):
-        self.root, self.every, self.clock = root, every, clock
+    def __init__(self, root: Path, every: float = EVERY, clock=time.monotonic,
+                 elsewhere: Callable[[], Iterable[str]] = tuple):
+        """`elsewhere`: the files the last build read outside the inputs, asked at each
+        sweep (the resident engine's `elsewhere`)."""
+        self.root, self.every, self.clock, self.elsewhere = root, every, clock, elsewhere
         self._last: dict[str, Stat | None] | None = None
+        self._read: frozenset[str] = frozenset()   # the last sweep's `elsewhere`
         self._noted: dict[str, Stat | None] = {}   # what the watcher named since the last sweep, as stat'ed then
         self._gone: set[str] = set()   # of those, the ones gone then, as folder prefixes ("a/b/")
         self._suspects: list[str] = []    # the last sweep's unreported changes, not yet named
         self._due = 0.0
 
     def start(self) -> None:
-        self._last, self._noted, self._gone, self._suspects = snapshot(self.root), {}, set(), []
+        self._read = frozenset(self.elsewhere())
+        self._last, self._noted, self._gone, self._suspects = snapshot(self.root, self._read), {}, set(), []
         self._due = self.clock() + self.every
 
     def noted(self, names: Iterable[str]) -> None:
@@ -119,13 +136,17 @@ class Sweep:
         if not force and self.clock() < self._due:
             return None
         began = time.thread_time()
-        now = snapshot(self.root)
+        read = frozenset(self.elsewhere())
+        now = snapshot(self.root, read)
         last, noted, gone = self._last, self._noted, tuple(self._gone)
+        begun = read ^ self._read   # read outside the inputs by one sweep's build and not the other's
+        self._read = read
         self._last, self._noted, self._gone = now, {}, set()
         self._due = self.clock() + max(self.every, SHARE * (time.thread_time() - began))
         # an editor's temporary file comes and goes with each save: never read, never a change
         self._suspects = [rel for rel in now.keys() | last.keys()
                           if now.get(rel, ()) != last.get(rel, ()) and not is_editor_temp(rel)
                           and not (rel in noted and noted[rel] == now.get(rel))
-                          and not (rel not in now and rel.startswith(gone))]
+                          and not (rel not in now and rel.startswith(gone))
+                          and rel not in begun]
         return None

@@ -3,11 +3,17 @@ a change the watcher missed, and what it leaves to the watcher."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import signal
+import time
+
+from lxml import html as lxml_html
+from PIL import Image, ImageDraw
 
 from pipeline.serve.sweep import Sweep
-from support import REPO
+from support import REPO, foundry, start_serve, stops_tidily, write_project
 
 HERO = "content/heroes/first-hero.yaml"
 
@@ -150,3 +156,100 @@ def test_a_link_out_the_watcher_reported_is_noted_as_the_sweep_sees_it_never_thr
     os.symlink(outside, root / "content/heroes/leak.yaml")
     sweep.noted(["content/heroes/leak.yaml"])
     assert _missed(sweep) == []
+
+
+def _photo(orientation: int) -> bytes:
+    """A phone photo stored 40x20, a red mark at its stored top left, its EXIF saying
+    `orientation` (6: a viewer turns it a quarter clockwise, showing it 20x40)."""
+    img = Image.new("RGB", (40, 20), (255, 255, 255))
+    ImageDraw.Draw(img).rectangle([0, 0, 9, 4], fill=(255, 0, 0))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_a_file_read_outside_the_inputs_is_swept_and_one_starting_to_be_read_is_no_change(tmp_path):
+    # a portrait named by a path that leaves content/ (`../../art/aria.jpg`): no watcher
+    # reports it, so the sweep stats what the last build read there (the engine's
+    # `elsewhere`); a file the build begins or stops reading between two sweeps was read
+    # as it is by that build, and starts no rebuild
+    root = _project(tmp_path)
+    (root / "art").mkdir()
+    (root / "art/aria.jpg").write_bytes(_photo(1))
+    (root / "art/rook.jpg").write_bytes(_photo(1))
+    read = [()]
+    sweep = Sweep(root, elsewhere=lambda: read[0])
+    sweep.start()
+    read[0] = ("art/aria.jpg",)
+    assert _missed(sweep) == []            # begun to be read: the build read it as it is
+    (root / "art/aria.jpg").write_bytes(_photo(6) + b"\0" * 64)   # replaced by its turned copy
+    (root / "art/rook.jpg").write_bytes(_photo(6))                # read by no build: not the serve's
+    assert _missed(sweep) == ["art/aria.jpg"]
+    assert _missed(sweep) == []
+    read[0] = ()
+    assert _missed(sweep) == []            # no longer read
+
+
+def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_published_turned(tmp_path):
+    """A phone photo a hero names outside content/ (`../../art/aria.jpg`, anywhere in the
+    project, as the docs allow) replaced while `foundry serve` ran by its copy whose EXIF
+    says turn it (Orientation 6): no watcher watches art/, and the site went on
+    publishing it as the last file showed it (40x20, where every viewer shows the new
+    one 20x40) until some other file was saved. The serve's sweep stats the files the
+    last build read outside the inputs, one it could not use too (cut off while it was
+    exported, or named before it was exported): the page is rebuilt as a clean build
+    makes it."""
+    files = {"art/aria.jpg": _photo(1), "content/heroes/aria.yaml": "name: Aria\nportrait: ../../art/aria.jpg\n"}
+    root = write_project(tmp_path / "served", files)
+    page = root / "build/site/heroes/aria.html"
+
+    def declared():
+        img = next(i for i in lxml_html.fromstring(page.read_bytes()).iter("img") if "media/" in i.get("src", ""))
+        return int(img.get("width")), int(img.get("height"))
+
+    proc, _ = start_serve(root)
+    try:
+        assert declared() == (40, 20)
+        # a save first, and its page awaited: the serve watches (its catch-up build, which
+        # reads everything, is over) and has built since the photo's last read
+        hero, saved = root / "content/heroes/aria.yaml", tmp_path / "aria.yaml"
+        files["content/heroes/aria.yaml"] = hero.read_text().replace("name: Aria", "name: Aria Vane")
+        saved.write_text(files["content/heroes/aria.yaml"])
+        os.replace(saved, hero)   # saved whole, as an editor does: one event
+        deadline = time.monotonic() + 180
+        while b"Aria Vane" not in page.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert b"Aria Vane" in page.read_bytes(), "the save was never built"
+        time.sleep(3)   # past the save's build and the racy window: only a sweep sees what follows
+        (root / "art/aria.jpg").write_bytes(_photo(6))
+        while declared() != (20, 40) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert declared() == (20, 40), "the turned photo was never published"
+        # cut off (HF0702: the build stops, the last good one is served), then exported
+        # whole again upright: the file is still swept, though no build could use it
+        (root / "art/aria.jpg").write_bytes(_photo(8)[:300])
+        time.sleep(5)   # its failed build, as a sweep finds it
+        (root / "art/aria.jpg").write_bytes(_photo(1))
+        while declared() != (40, 20) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert declared() == (40, 20), "the photo exported again was never published"
+        # named before it is exported (HF0306), then exported turned
+        files["content/heroes/aria.yaml"] = files["content/heroes/aria.yaml"].replace("aria.jpg", "later.jpg")
+        saved.write_text(files["content/heroes/aria.yaml"])
+        os.replace(saved, hero)
+        time.sleep(5)   # its failed build
+        (root / "art/later.jpg").write_bytes(_photo(6))
+        while declared() != (20, 40) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert declared() == (20, 40), "the photo exported after it was named was never published"
+    finally:
+        stops_tidily(proc, signal.SIGINT)
+    clean = write_project(tmp_path / "clean", {**files, "art/later.jpg": _photo(6)})
+    assert foundry("build", "--only", "html", "--project", str(clean)).code == 0
+    assert page.read_bytes() == (clean / "build/site/heroes/aria.html").read_bytes()
+    shown = sorted(p.name for p in (root / "build/site/media").iterdir())
+    assert shown == sorted(p.name for p in (clean / "build/site/media").iterdir())
+    for name in shown:
+        assert (root / "build/site/media" / name).read_bytes() == (clean / "build/site/media" / name).read_bytes()
