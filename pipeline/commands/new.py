@@ -12,6 +12,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Severity
 from ..load.hygiene import name_refusal
+from ..load.places import KIND_DIRS
 from .line_ids import tag_if_required
 from .project_write import Unwritable
 from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, another_id, check_new_id, checked_as_written, hero_text,
@@ -45,6 +46,9 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
         for tid, entry in world.templates.items():
             parent = f" (extends {entry.model.extends})" if entry.model.extends else ""
             echo(f"{tid:<16} {entry.model.name}{parent} — {entry.model.description}".rstrip(" —"))
+        unread = _not_offered(diags, world)
+        if unread.items:   # the project's templates that are there but not offered, and why
+            emit(unread, root, "text")
         sys.exit(EXIT_OK)
     if not hero_id:
         # the example names a template this project has (a new project's is 'scout':
@@ -143,6 +147,27 @@ def _world(root) -> tuple[World, Diagnostics]:
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     return world, diags
+
+
+def _not_offered(diags: Diagnostics, world: World) -> Diagnostics:
+    """The check's findings that say why a hero template there is not offered: those
+    at a file of content/templates/heroes/ whose id is no template of `world` (a link
+    out, HF0120; a FIFO, HF0125; one that does not parse), or at a folder on its way (a
+    link out: `content/templates -> /elsewhere`). `new hero --list-templates` listed the
+    templates read and said nothing of the others, which `new story --list-templates`
+    names (scaffold.story_templates)."""
+    folder, ending = KIND_DIRS["template"]
+    folder = f"content/{folder}"
+    shown = Diagnostics()
+    for d in diags.sorted():
+        path = d.span.path or ""
+        name = path[len(folder) + 1:] if path.startswith(folder + "/") else None
+        if name is None:
+            if path and scope.said_at(d, folder):   # the folder itself, or one above it
+                shown.items.append(d)
+        elif "/" not in name and name.endswith(ending) and name[:-len(ending)] not in world.templates:
+            shown.items.append(d)
+    return shown
 
 
 def _too_long(text: str, model, field: str) -> str | None:

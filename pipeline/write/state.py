@@ -365,7 +365,7 @@ def intact(build_dir: Path, rel: str, record: Record) -> bool:
     if not record.output:
         return False
     fence = boundary(build_dir.parent)
-    lexical = build_dir / rel
+    lexical = os.path.join(_tree(build_dir), rel)
     real = fence.resolve(lexical)
     expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
     if real is None or str(real) != expected:
@@ -549,11 +549,25 @@ def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = No
     own.save()
 
 
+def _tree(build_dir: Path) -> str:
+    """The folder build/'s outputs are in: build/ itself, or the tree foundry's own link
+    names (`build -> .foundry-builds/<id>`, write/staging.py is_our_link: a system with
+    no rename exchange). Its files are build/'s, reached through that link alone: asked
+    of build/<path>, every kept output was "reached through a link", and `--only json`
+    after `--only html` left the whole site out (HF0121). Any other link at build/ is
+    returned as it is, so nothing under it counts as reached through no link."""
+    from .staging import is_our_link   # here: staging imports this module
+    if is_our_link(build_dir):
+        return os.path.join(build_dir.parent, os.readlink(build_dir))
+    return os.fspath(build_dir)
+
+
 def _real_folder(build_dir: Path, folder: str) -> str | None:
-    """The real path of build/<folder> when it is reached through no link and inside
-    the project (pipeline/confine.py), else None."""
+    """The real path of build/<folder> (in the tree build/ is: `_tree`) when it is
+    reached through no link and inside the project (pipeline/confine.py), else None."""
     fence = boundary(build_dir.parent)
-    lexical = os.path.join(build_dir, folder) if folder else os.fspath(build_dir)
+    tree = _tree(build_dir)
+    lexical = os.path.join(tree, folder) if folder else tree
     real = fence.resolve(lexical)
     expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
     return str(real) if real is not None and str(real) == expected else None

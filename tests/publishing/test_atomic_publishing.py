@@ -273,6 +273,26 @@ def test_without_rename_exchange_build_becomes_a_flipped_link(tmp_path, monkeypa
     assert not (root / writer.OLD).exists()
 
 
+def test_where_build_is_foundrys_link_an_only_build_carries_the_other_outputs_over(tmp_path):
+    """Where build/ is foundry's own link (`build -> .foundry-builds/<id>`: a system with
+    no rename exchange, or one build there), `--only json` after `--only html` said each
+    page "is not what foundry wrote" (HF0121) and left the whole site out, every build:
+    whether a kept output was reached through no link was asked of build/<path>, whose
+    first step, build itself, is that link. The tree it names is build/'s."""
+    root = write_project(tmp_path / "proj")
+    assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
+    (root / writer.VERSIONS).mkdir(exist_ok=True)
+    os.rename(root / "build", root / writer.VERSIONS / "earlier")   # what a build without exchange leaves
+    os.symlink(f"{writer.VERSIONS}/earlier", root / "build")
+    pages = {rel: data for rel, data in _tree(root / "build").items() if rel.startswith("site/")}
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == [], run.stdout
+    assert (root / "build").is_symlink()
+    tree = _tree(root / "build")
+    assert {rel: tree.get(rel) for rel in pages} == pages   # the json output adds site/api/ beside them
+    assert any(rel.startswith("api/") for rel in tree)
+
+
 @pytest.mark.parametrize("delay", [1.5, 4.0])
 def test_ctrl_c_in_a_terminal_reaches_the_workers_too_and_stays_one_line(built, delay):
     """A terminal sends Ctrl-C to the whole process group: the render workers (books
