@@ -16,6 +16,15 @@ from ..expr import Effect, Expr
 
 Value = bool | int | str
 
+# How many conditions one choice may carry, in every importer. In Twine each branch of an
+# `<<elseif>>`/`(else-if:)` chain adds the negation of every earlier branch's condition,
+# so a chain of n branches holding links wrote n²/2 conditions (1,600 branches, 50 KB:
+# over 60 s and a story of tens of MB); past it the branch and the rest of its block are
+# kept as written (HF1003), as blocks nested past twine_body.MAX_NESTING are. An ink
+# choice (`* {a} {b} … [Go]`) past it is kept as written: 1,000 `{x}`s made a tree of as
+# many `and`s, which the import walked recursively (an internal error, RecursionError).
+MAX_CONDITIONS = 64
+
 # Inline marks in a line of imported text (Twine's `<em>`, `<i>`: EMPHASIS; `<strong>`,
 # `<b>`: STRONG; `<code>`: CODE; `<s>`, `<del>`, `<strike>`: STRIKE), around the marked
 # text: the writer writes `*…*`, `**…**`, a code span and `~~…~~` there, and escapes
@@ -80,13 +89,15 @@ UNREACHED_HINT = ("Add a choice that leads to it (in the source or in the scene 
                   "if it was a note: `foundry check` refuses a scene no choice reaches.")
 
 
-def unreached(start: str, scenes: tuple[ImportedScene, ...] | list[ImportedScene]) -> list[ImportedScene]:
+def unreached(start: str, scenes: tuple[ImportedScene, ...] | list[ImportedScene],
+              said: tuple[str, ...] = ()) -> list[ImportedScene]:
     """The scenes no chain of choices from `start` leads to, in their order: a passage
     or knot nothing links to (a note, or one reached only by what was not imported: a
     `<<goto>>`, a tunnel, a thread). `foundry check` refuses them as never reached, so
-    the import says so at their source first (HF1143)."""
+    the import says so at their source first (HF1143). Scenes in `said` (already said
+    so), and those their choices lead to, are left out."""
     by_id = {scene.id: scene for scene in scenes}
-    seen, todo = {start}, [start]
+    seen, todo = {start, *said}, [start, *said]
     while todo:
         scene = by_id.get(todo.pop())
         for choice in scene.choices if scene else ():

@@ -28,27 +28,21 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import (CODE, EMPHASIS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
-                    NotImported, unreached, without_marks)
+from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
+                    ImportedStory, Kept, NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
-from .writer import attribute_source
+from .writer import REFUSED_HINT, refusal
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
-# How many conditions one choice may carry: each branch of an `<<elseif>>`/`(else-if:)`
-# chain adds the negation of every earlier branch's condition, so a chain of n branches
-# holding links wrote n²/2 conditions (1,600 branches, 50 KB: over 60 s and a story of
-# tens of MB). Past it the branch and the rest of its block are kept as written (HF1003),
-# as blocks nested past twine_body.MAX_NESTING are.
-MAX_CONDITIONS = 64
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
@@ -679,25 +673,23 @@ class _Importer:
                 checked = self.vars.condition(cond, source, cspan, draft.kept)
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
-            if condition is not None and len(written := attribute_source(condition) or "") > MAX_SOURCE_LENGTH:
-                # each branch of a long `elseif` chain adds the negation of every earlier
-                # condition: under MAX_CONDITIONS still, long names passed the length
-                # `foundry check` reads (HF0601 at a story the import called clean). The
-                # link is kept; its conditions are not copied into every such choice's
-                # comment (a chain's story grew with the square of its length again)
-                self._unsupported(link.source, span, f"a choice whose condition would be "
-                                  f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,})",
-                                  draft.kept)
+            if condition is not None and (why := refusal(condition)) is not None:
+                # what check would refuse (HF0601 at a story the import called clean): a
+                # long `elseif` chain's negations on long names (2,000 characters), a
+                # hundred `and`s read as one chain. The link is kept; its conditions are
+                # not copied into every such choice's comment (a chain's story grew
+                # with the square of its length again)
+                self._unsupported(link.source, span, f"a choice whose condition would be {why}", draft.kept,
+                                  REFUSED_HINT)
                 continue
             effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
             effects += [e for entry, *_ in target.entry for e in entry]
-            if effects and len(written := attribute_source(tuple(effects)) or "") > MAX_SOURCE_LENGTH:
+            if effects and (why := refusal(tuple(effects))) is not None:
                 # a passage's `<<set>>`s ride on every choice leading to it: 150 of them
                 # wrote a `do="…"` check refused (HF0601). The choice is offered without
                 # them; the sets are kept as written, each once in this scene
-                self.diags.add("HF1003", f"the changes of state of choice '{clip(link.source, 60)}' would be "
-                               f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,}): the "
-                               "choice is imported without them, and they are kept as a comment in its scene",
+                self.diags.add("HF1003", f"the changes of state of choice '{clip(link.source, 60)}' would be {why}: "
+                               "the choice is imported without them, and they are kept as a comment in its scene",
                                span, "Move some of the changes to other choices or passages, or write them as "
                                "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
                 draft.kept.extend([Kept(link.source, span)] * bool(choice.setter)
@@ -752,10 +744,10 @@ class _Importer:
             return Span(self.path, p.line, p.column + offset)
         return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
-    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
+    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept], hint: str | None = None) -> None:
         where = "the first scene" if kept is self.outside else "its scene"
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
-                       span)
+                       span, hint)
         kept.append(Kept(source, span))
 
 
