@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 from ..diagnostics import Span
 from ..expr import Effect, Expr
 
 Value = bool | int | str
+T = TypeVar("T")
 
 # How many conditions one choice may carry, in every importer. In Twine each branch of an
 # `<<elseif>>`/`(else-if:)` chain adds the negation of every earlier branch's condition,
@@ -40,6 +42,19 @@ _MARK_CHARACTERS = re.compile("[\x11-\x14]")
 def without_marks(text: str) -> str:
     """A source's text without the characters that mark inline markup in imported text."""
     return _MARK_CHARACTERS.sub("", text)
+
+
+def once(memo: dict, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, done once for these very objects (`parts`, told apart by identity):
+    a condition stands over every choice of its block, and over every later branch's
+    in a Twine chain, so checking it again for each choice (a tree of hundreds of terms,
+    64 of them over hundreds of links) was work growing with their product. `memo`
+    keeps `parts` alive, so no id in a key is reused while the key is."""
+    key = tuple(map(id, parts))
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = (parts, compute())
+    return known[1]
 
 
 @dataclass(frozen=True)

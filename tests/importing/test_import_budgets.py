@@ -289,3 +289,28 @@ def test_a_remainder_chain_past_the_terms_budget_is_not_translated(tmp_path):
     assert not [d for d in diags.items if d.code in ("HF1003", "HF1007")], [d.message for d in diags.items]
     assert 'do="z = x - x * (max(floor(x / x), 0) + min(ceil(x / x), 0)) - x * ' in story
     assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
+
+
+def test_what_many_links_share_is_checked_once():
+    """Work that grew with the product of two parts of a story, each checked again for
+    every link: a block's conditions (eight `<<if>>`s of five `%`, 848 terms each, over
+    400 links: 30 s), a passage's sets riding on every link to it (2,000 sets, 2,000
+    links: 18 s, as many copies of the sets kept), and the sets after a condition, paired
+    with every link under it (2,000 of each: 4 million pairs). Each is checked once."""
+    n = 400
+    cond = "$x" + " % $x" * 5 + " is 1"
+    stories = {
+        "conditions": SUGARCUBE + "<<set $x to 3>>\n" + f"<<if {cond}>>" * 8 + "[[a|B]]" * n + "<</if>>" * 8
+        + "\n:: B\nEnd.\n",
+        "sets": SUGARCUBE + "[[a|B]]" * N + "\n:: B\n" + "<<set $x to 1>>" * N + "End.\n",
+        "order": SUGARCUBE + "<<set $x to 1>><<if $x is 1>>" + "[[a|B]]" * N + "<</if>>" + "<<set $y to 1>>" * N
+        + "\n:: B\nEnd.\n"}
+    for name, source in stories.items():
+        diags = Diagnostics()
+        written: list[str] = []
+        work = lines_run(lambda: written.append(story_text(import_twine(source, "many.twee", diags), "many.twee", [])),
+                         *_IMPORT_MODULES)
+        # linear: 2,600 lines a link under eight conditions (each link kept: refused by
+        # check), 500 a link otherwise; checked per link, 390, 45 and 37 million in all
+        assert work < (8_000 * n if name == "conditions" else 1_500 * N), (name, work)
+        assert written[0].count("many.twee:") < 2 * N + 20, name    # the kept sets once each
