@@ -33,7 +33,7 @@ from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
-                    unreached, without_marks)
+                    once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .writer import REFUSED_HINT, refusal
@@ -731,6 +731,8 @@ class _Builder:
         self.queue: deque[tuple] = deque()
         self.named: dict[str, str] = {}          # slug → the first knot or stitch named to it (HF1005)
         self.said_unreached: list[tuple] = []   # scenes of knots no reading reaches (HF1143 said)
+        self._entered: dict = {}    # model.once: a flow's `~` lines, checked
+        self._refused: dict = {}    # model.once: why check would refuse them, with or without the flag
 
     def build(self) -> ImportedStory:
         lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
@@ -889,6 +891,7 @@ class _Builder:
         flow: _Flow = scene["flow"]
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
         kept = list(self.placed.get(scene["key"], []))
+        shown: set[tuple[int, str]] = set()     # (target's flow, what): kept in this scene once
         choices = []
         for index, item, target_key, on_the_way in scene["choices"]:
             if item.kept:
@@ -909,21 +912,41 @@ class _Builder:
                                f"'{clip(item.source, 60)}' is kept as a comment in its scene", span, REFUSED_HINT)
                 kept.append(Kept(line_source(item), span))
                 continue
-            passed = on_the_way + target["flow"].effects
-            effects = [e for effs, source, where in passed for e in self.vars.effects(effs, source, where, kept)]
-            if effects and (why := refusal(tuple(effects) if flag is None else
-                                           (SetFlag(flag.name, True), *effects))) is not None:
+            own = [e for effs, source, where in on_the_way for e in self.vars.effects(effs, source, where, kept)]
+            # the target's `~` lines ride on every choice leading to it: checked once a
+            # target (model.once; 1,000 choices to a knot of 1,000 were 30 s), what did
+            # not translate kept once a scene; with the choice's own only when they pass
+            target_flow = target["flow"]
+            entered, failed = once(self._entered, (target_flow,), lambda: self._entered_effects(target_flow))
+            why = once(self._refused, (target_flow, flag), lambda: _refused_effects(entered, flag))
+            if failed and (id(target_flow), "failed") not in shown:
+                shown.add((id(target_flow), "failed"))
+                kept.extend(failed)
+            effects = (*own, *entered)
+            if why is None and own:
+                why = _refused_effects(effects, flag)
+            if why is not None:
                 self.diags.add("HF1003", f"the changes of state of choice '{clip(item.source, 60)}' would be {why}: "
                                "the choice is imported without them, and they are kept as a comment in its scene",
                                span, "Move some of the changes to other choices or knots, or write them as the "
                                "choice's effects by hand (docs/importing.md), then delete the `imported` block.")
-                kept.extend(Kept(source, where) for _, source, where in passed)
-                effects = []
+                kept.extend(Kept(source, where) for _, source, where in on_the_way)
+                if (id(target_flow), "refused") not in shown:
+                    shown.add((id(target_flow), "refused"))
+                    kept.extend(Kept(source, where) for _, source, where in target_flow.effects)
+                effects = ()
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
-                                           tuple(effects), item.choice_id or None), item, (name, index)))
+                                           effects, item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
+
+    def _entered_effects(self, flow: _Flow) -> tuple[tuple[Effect, ...], tuple[Kept, ...]]:
+        """The changes of state of `flow`'s `~` lines that translate, and those that do
+        not (reported), kept."""
+        failed: list[Kept] = []
+        effects = tuple(e for effs, source, where in flow.effects for e in self.vars.effects(effs, source, where, failed))
+        return effects, tuple(failed)
 
     def _once_only(self, scenes: list[ImportedScene]) -> list[ImportedScene]:
         """A `*` choice is offered once in ink: in a scene that can come round again,
@@ -954,6 +977,14 @@ class _Builder:
                 choices.append(choice)
             out.append(ImportedScene(scene.id, scene.title, scene.lines, tuple(choices), scene.ending, scene.kept))
         return out
+
+
+def _refused_effects(effects: tuple[Effect, ...], flag: Name | None) -> str | None:
+    """Why check would refuse a choice's changes of state (writer.refusal), with the
+    stand-in of the once-only flag `flag` (`_FLAG`, None for a `+` choice) before them."""
+    if not effects:
+        return None
+    return refusal(effects if flag is None else (SetFlag(flag.name, True), *effects))
 
 
 def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:
