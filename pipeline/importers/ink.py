@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import MAX_SOURCE_LENGTH, Binary, Effect, Expr, Name, SetFlag, Unary
+from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
-from .model import UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
-from .names import UniqueIds, scene_slug, spells_an_id
+from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
+                    once, unreached, without_marks)
+from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
-from .writer import attribute_source
+from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
 _STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
@@ -60,9 +61,11 @@ _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$"
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
 _SLUG = re.compile(SLUG_PATTERN)
 _LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
-# Characters kept free in a choice's condition and effects for the once-only flag
-# (`not chose_…_12 and`, `chose_…_12 = true;`) `_once_only` may add after them.
-_FLAG_ROOM = 200
+# A stand-in for the once-only flag `_once_only` may add to a `*` choice's condition
+# (`and not chose_…_12`) and effects (`set chose_…_12`), as long as its name can be (a
+# variable name, numbered when taken): what check reads is checked with it in place.
+_FLAG = Name("f" * (SLUG_LIMIT + 12))
+_SPACE = re.compile(r"\s*")
 _CHOICE_ID = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")     # authored (a slug) or derived (`road--gate`)
 
 
@@ -89,6 +92,7 @@ class Item:
     # space when one follows the `<>`); None when the line starts as usual
     glued: str | None = None
     choice_id: str = ""        # a choice's `# choice: <id>` tag (our own ink export)
+    kept: bool = False         # a choice kept as written, said where it was read (MAX_CONDITIONS)
 
 
 @dataclass
@@ -337,21 +341,27 @@ class _Reader:
         label = _LABEL.match(rest)
         if label:
             item.label, rest = label.group(1), rest[label.end():]
-        while rest.lstrip().startswith("{"):
-            offset = len(rest) - len(rest.lstrip())
+        # the `{…}` conditions in front, read by position (cutting `rest` after each made
+        # a line of n of them quadratic); past MAX_CONDITIONS the choice is kept as written
+        pos, count, lead = 0, 0, len(whole) - len(whole.lstrip())   # (`item.source` is `whole` stripped)
+        while (offset := _SPACE.match(rest, pos).end()) < len(rest) and rest[offset] == "{":
             close = rest.find("}", offset)
             if close < 0:
                 break
-            source = rest[offset + 1:close]
-            at = col + (len(item.source) - len(rest.strip())) + 1
-            try:
-                cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True)
-                item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
-            except macros.Untranslatable as err:
-                self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
-                               f"({err.message}); the choice is offered without it", Span(self.path, number, at))
-                self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
-            rest = rest[close + 1:]
+            at = col + len(whole) - len(rest) + offset - lead + 1
+            count += 1
+            if count > MAX_CONDITIONS and not item.kept:
+                item.kept = True
+                self.diags.add("HF1003", f"a choice with more than {MAX_CONDITIONS} conditions cannot be imported: "
+                               f"'{clip(line_source(item), 60)}' is kept as a comment", Span(self.path, number, at - 1),
+                               "Test fewer things in one choice (a variable set earlier can stand for several), "
+                               "then import again, or write the choice by hand (docs/importing.md) and delete "
+                               "the `imported` block.")
+                self.kept.setdefault(c.name, []).append(Kept(line_source(item), Span(self.path, number, col)))
+            if not item.kept:
+                self._choice_condition(c, rest[offset + 1:close], number, at, item)
+            pos = close + 1
+        rest = rest[pos:]
         front = len(whole) - len(rest)
         divert = _DIVERT.search(rest)
         if divert:
@@ -374,6 +384,16 @@ class _Reader:
                                      zip(parts, (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)))
             item.label_text, item.text = before + inside, before + after
         c.items.append(item)
+
+    def _choice_condition(self, c: Container, source: str, number: int, at: int, item: Item) -> None:
+        """One `{…}` condition in front of a choice, at column `at` of line `number`."""
+        try:
+            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True)
+            item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
+        except macros.Untranslatable as err:
+            self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
+                           f"({err.message}); the choice is offered without it", Span(self.path, number, at))
+            self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
 
     def _content(self, c: Container, text: str, number: int, col: int) -> None:
         divert = _DIVERT.search(text)
@@ -710,6 +730,9 @@ class _Builder:
         self.scenes: dict[tuple, dict] = {}      # key → {"id", "title", "flow", "choices"}
         self.queue: deque[tuple] = deque()
         self.named: dict[str, str] = {}          # slug → the first knot or stitch named to it (HF1005)
+        self.said_unreached: list[tuple] = []   # scenes of knots no reading reaches (HF1143 said)
+        self._entered: dict = {}    # model.once: a flow's `~` lines, checked
+        self._refused: dict = {}    # model.once: why check would refuse them, with or without the flag
 
     def build(self) -> ImportedStory:
         lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
@@ -727,6 +750,7 @@ class _Builder:
         scenes = [self._finish(s) for s in ordered]
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
+        self._cut_off(start["id"], scenes)
         values = self.vars.starting_values()
         opening = [e for effects, source, span in lead_effects + start["flow"].effects
                    for e in self.vars.effects(effects, source, span, [])]
@@ -760,9 +784,23 @@ class _Builder:
             how = ("is where a reading from the story's start was cut (more than "
                    f"{MAX_HOPS:,} lines and diverts without a choice)" if name in self.w.cut else
                    "is reached by no divert or choice from the story's start")
+            self.said_unreached.append(key)
             self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' {how}: it is imported as scene "
                            f"'{self.scenes[key]['id']}', which no choice leads to", Span(self.path, container.line, 1),
                            hint=UNREACHED_HINT)
+
+    def _cut_off(self, start: str, scenes: list[ImportedScene]) -> None:
+        """A scene only a choice kept as written led to (HF1003: its conditions too many,
+        or more than check reads) is reached by none now, which check refuses: said at
+        its knot or choice (HF1143), as `_unreached` says a knot no divert reaches."""
+        cut = unreached(start, scenes, tuple(self.scenes[key]["id"] for key in self.said_unreached))
+        by_id = {s["id"]: s for s in self.scenes.values()} if cut else {}
+        for scene in cut:
+            name, index, _ = by_id[scene.id]["pos"]
+            items = self.r.containers[name].items
+            line = items[index - 1].line if 0 < index <= len(items) else self.r.containers[name].line
+            self.diags.add("HF1143", f"scene '{scene.id}' is reached by no choice the import kept: the choices "
+                           "that led to it are kept as written (HF1003)", Span(self.path, line, 1), hint=UNREACHED_HINT)
 
     def _unread_lines(self) -> None:
         """Text, effects and choices inside a knot that some reading passes through, but
@@ -853,8 +891,11 @@ class _Builder:
         flow: _Flow = scene["flow"]
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
         kept = list(self.placed.get(scene["key"], []))
+        shown: set[tuple[int, str]] = set()     # (target's flow, what): kept in this scene once
         choices = []
         for index, item, target_key, on_the_way in scene["choices"]:
+            if item.kept:
+                continue        # said, and kept, where it was read
             target = self.scenes[target_key]
             condition = None
             for cond, source, span in item.conditions:
@@ -862,30 +903,50 @@ class _Builder:
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
             span = Span(self.path, item.line, item.column)
-            # what check reads in one expression (HF0601 at a story the import called
-            # clean), less room for the once-only flag `_once_only` may add to either
-            most = MAX_SOURCE_LENGTH - _FLAG_ROOM
-            if condition is not None and len(written := attribute_source(condition) or "") > most:
-                self.diags.add("HF1003", f"a choice whose conditions would be {len(written):,} characters "
-                               f"(check reads at most {most:,} here) cannot be imported: "
-                               f"'{clip(item.source, 60)}' is kept as a comment in its scene", span)
-                kept.append(Kept(item.source, span))
+            # what check would refuse (HF0601 at a story the import called clean), with
+            # the once-only flag `_once_only` may give a `*` choice (a stand-in as long)
+            flag = None if item.sticky else _FLAG
+            if condition is not None and (why := refusal(condition if flag is None else
+                                                         Binary("and", condition, Unary("not", flag)))) is not None:
+                self.diags.add("HF1003", f"a choice whose condition would be {why} cannot be imported: "
+                               f"'{clip(item.source, 60)}' is kept as a comment in its scene", span, REFUSED_HINT)
+                kept.append(Kept(line_source(item), span))
                 continue
-            passed = on_the_way + target["flow"].effects
-            effects = [e for effs, source, where in passed for e in self.vars.effects(effs, source, where, kept)]
-            if effects and len(written := attribute_source(tuple(effects)) or "") > most:
-                self.diags.add("HF1003", f"the changes of state of choice '{clip(item.source, 60)}' would be "
-                               f"{len(written):,} characters (check reads at most {most:,} here): the choice is "
-                               "imported without them, and they are kept as a comment in its scene", span,
-                               "Move some of the changes to other choices or knots, or write them as the "
+            own = [e for effs, source, where in on_the_way for e in self.vars.effects(effs, source, where, kept)]
+            # the target's `~` lines ride on every choice leading to it: checked once a
+            # target (model.once; 1,000 choices to a knot of 1,000 were 30 s), what did
+            # not translate kept once a scene; with the choice's own only when they pass
+            target_flow = target["flow"]
+            entered, failed = once(self._entered, (target_flow,), lambda: self._entered_effects(target_flow))
+            why = once(self._refused, (target_flow, flag), lambda: _refused_effects(entered, flag))
+            if failed and (id(target_flow), "failed") not in shown:
+                shown.add((id(target_flow), "failed"))
+                kept.extend(failed)
+            effects = (*own, *entered)
+            if why is None and own:
+                why = _refused_effects(effects, flag)
+            if why is not None:
+                self.diags.add("HF1003", f"the changes of state of choice '{clip(item.source, 60)}' would be {why}: "
+                               "the choice is imported without them, and they are kept as a comment in its scene",
+                               span, "Move some of the changes to other choices or knots, or write them as the "
                                "choice's effects by hand (docs/importing.md), then delete the `imported` block.")
-                kept.extend(Kept(source, where) for _, source, where in passed)
-                effects = []
+                kept.extend(Kept(source, where) for _, source, where in on_the_way)
+                if (id(target_flow), "refused") not in shown:
+                    shown.add((id(target_flow), "refused"))
+                    kept.extend(Kept(source, where) for _, source, where in target_flow.effects)
+                effects = ()
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
-                                           tuple(effects), item.choice_id or None), item, (name, index)))
+                                           effects, item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
+
+    def _entered_effects(self, flow: _Flow) -> tuple[tuple[Effect, ...], tuple[Kept, ...]]:
+        """The changes of state of `flow`'s `~` lines that translate, and those that do
+        not (reported), kept."""
+        failed: list[Kept] = []
+        effects = tuple(e for effs, source, where in flow.effects for e in self.vars.effects(effs, source, where, failed))
+        return effects, tuple(failed)
 
     def _once_only(self, scenes: list[ImportedScene]) -> list[ImportedScene]:
         """A `*` choice is offered once in ink: in a scene that can come round again,
@@ -916,6 +977,14 @@ class _Builder:
                 choices.append(choice)
             out.append(ImportedScene(scene.id, scene.title, scene.lines, tuple(choices), scene.ending, scene.kept))
         return out
+
+
+def _refused_effects(effects: tuple[Effect, ...], flag: Name | None) -> str | None:
+    """Why check would refuse a choice's changes of state (writer.refusal), with the
+    stand-in of the once-only flag `flag` (`_FLAG`, None for a `+` choice) before them."""
+    if not effects:
+        return None
+    return refusal(effects if flag is None else (SetFlag(flag.name, True), *effects))
 
 
 def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:

@@ -31,6 +31,11 @@ MAX_DEPTH = 32
 # in a loop, but it builds a tree as deep as it is long, which every later step walks
 # recursively: 1,000 `or`s ran out of Python's stack (an internal error).
 MAX_OPERATORS = 100
+# Terms (names and values) one translated expression may hold. A remainder is written
+# `a - b * trunc(a / b)` (`remainder`), each side three times over, so each `%` in a row
+# triples what came before it: fifteen of them (`$x % $x % …`, 45 characters) made 3^15
+# terms, which ran the machine out of memory. Real conditions hold a few dozen terms.
+MAX_TERMS = 2_000
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -50,6 +55,8 @@ _FUNCTIONS = {"Math.floor": "floor", "Math.ceil": "ceil", "Math.round": "round",
               "Math.min": "min", "Math.max": "max", "Math.clamp": "clamp"}
 _INK_WORDS = {"and", "or", "not", "mod", "true", "false", "temp", "return", "to", "is", "isnot"}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
+_REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
+                    "of a, as JavaScript's and ink's do), which repeats each side three times")
 
 
 class Untranslatable(Exception):
@@ -90,6 +97,9 @@ class Parser:
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
         self.depth = 0   # parentheses and prefix operators open around the current token
         self.operators = 0   # binary operators read so far (MAX_OPERATORS)
+        # id of a translated subtree → (it, its terms): a remainder shares its sides
+        # rather than copying them, so each is counted once (and kept alive, id stable)
+        self.terms: dict[int, tuple[Expr, int]] = {}
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -120,29 +130,34 @@ class Parser:
     def _or(self) -> Expr:
         left = self._and()
         while self.at("or", "||"):
-            self._chained(self.take())
-            left = Binary("or", left, self._elided(left, self._and()))
+            self._chained(at := self.take())
+            right = self._and()
+            left = self._elided(Binary("or", left, right), right, at)
         return left
 
     def _and(self) -> Expr:
         left = self._equality()
         while self.at("and", "&&"):
-            self._chained(self.take())
-            left = Binary("and", left, self._elided(left, self._equality()))
+            self._chained(at := self.take())
+            right = self._equality()
+            left = self._elided(Binary("and", left, right), right, at)
         return left
 
-    def _elided(self, left: Expr, right: Expr) -> Expr:
+    def _elided(self, joined: Binary, right: Expr, at: Tok) -> Binary:
         """Harlowe's elided comparison: `$hp is 1 or 2` means `$hp is 1 or $hp is 2` (and
         `$a < 3 and 5` is `$a < 3 and $a < 5`) — a number or text alone on the right of
         `and`/`or` reuses the comparison before it. JavaScript (SugarCube) and ink have
-        no such rule."""
+        no such rule. `joined` is `left and/or right` as read, `at` its operator."""
         if not self.harlowe or not _literal_value(right):
-            return right
+            return joined
+        left = joined.left
         while isinstance(left, Binary) and left.op in ("and", "or"):
             left = left.right
         if isinstance(left, Binary) and left.op in _COMPARISONS:
-            return Binary(left.op, left.left, right)
-        return right
+            # the compared side is written again for each value: under a `%` it is long
+            return self._within_terms(Binary(joined.op, joined.left, Binary(left.op, left.left, right)), at,
+                                      "an elided comparison (`$a is 1 or 2`) repeats the side compared")
+        return joined
 
     def _compare_op(self, allowed: set[str]) -> str | None:
         tok = self.tok
@@ -182,11 +197,11 @@ class Parser:
     def _multiplicative(self) -> Expr:
         left = self._unary()
         while self.at("*", "/", "%") or (self.ink and self.at("mod")):
-            self._chained(self.tok)
+            self._chained(at := self.tok)
             op = self.take().text
             right = self._unary()
             if op in ("%", "mod"):
-                left = remainder(left, right)
+                left = self._within_terms(remainder(left, right), at, _REMAINDER_GROWS % op)
             else:   # ink divides whole numbers as whole numbers; a decimal literal makes it exact
                 whole = not any(isinstance(side, Number) and isinstance(side.value, float) for side in (left, right))
                 left = Binary("//" if op == "/" and self.ink and whole else op, left, right)
@@ -229,6 +244,16 @@ class Parser:
         self.operators += 1
         if self.operators > MAX_OPERATORS:
             raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset)
+
+    def _within_terms(self, node: Expr, at: Tok, how: str) -> Expr:
+        """`node`, just translated at `at`; past MAX_TERMS terms the expression is not
+        translated (reported and kept, as anything untranslatable), `how` saying what
+        repeated its parts."""
+        terms = _terms(node, self.terms)
+        if terms > MAX_TERMS:
+            raise Untranslatable(f"{how}: up to here the expression would hold {terms:,} terms written out, more "
+                                 f"than the {MAX_TERMS:,} an imported expression may", at.offset)
+        return node
 
     def _atom(self) -> Expr:
         tok = self.tok
@@ -379,6 +404,23 @@ def remainder(left: Expr, right: Expr) -> Expr:
     truncated = Binary("+", Call("max", (Call("floor", (quotient,)), Number(0))),
                        Call("min", (Call("ceil", (quotient,)), Number(0))))
     return Binary("-", left, Binary("*", right, truncated))
+
+
+def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
+    """How many names and values `node` holds written out, each shared subtree counted
+    as often as it is written but walked once (`seen`: id → (subtree, terms))."""
+    if id(node) in seen:
+        return seen[id(node)][1]
+    if isinstance(node, Binary):
+        terms = _terms(node.left, seen) + _terms(node.right, seen)
+    elif isinstance(node, Unary):
+        terms = _terms(node.operand, seen)
+    elif isinstance(node, Call):
+        terms = sum(_terms(arg, seen) for arg in node.args)
+    else:
+        terms = 1
+    seen[id(node)] = (node, terms)
+    return terms
 
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False) -> Expr:

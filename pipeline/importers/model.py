@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 from ..diagnostics import Span
 from ..expr import Effect, Expr
 
 Value = bool | int | str
+T = TypeVar("T")
+
+# How many conditions one choice may carry, in every importer. In Twine each branch of an
+# `<<elseif>>`/`(else-if:)` chain adds the negation of every earlier branch's condition,
+# so a chain of n branches holding links wrote n²/2 conditions (1,600 branches, 50 KB:
+# over 60 s and a story of tens of MB); past it the branch and the rest of its block are
+# kept as written (HF1003), as blocks nested past twine_body.MAX_NESTING are. An ink
+# choice (`* {a} {b} … [Go]`) past it is kept as written: 1,000 `{x}`s made a tree of as
+# many `and`s, which the import walked recursively (an internal error, RecursionError).
+MAX_CONDITIONS = 64
 
 # Inline marks in a line of imported text (Twine's `<em>`, `<i>`: EMPHASIS; `<strong>`,
 # `<b>`: STRONG; `<code>`: CODE; `<s>`, `<del>`, `<strike>`: STRIKE), around the marked
@@ -31,6 +42,19 @@ _MARK_CHARACTERS = re.compile("[\x11-\x14]")
 def without_marks(text: str) -> str:
     """A source's text without the characters that mark inline markup in imported text."""
     return _MARK_CHARACTERS.sub("", text)
+
+
+def once(memo: dict, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, done once for these very objects (`parts`, told apart by identity):
+    a condition stands over every choice of its block, and over every later branch's
+    in a Twine chain, so checking it again for each choice (a tree of hundreds of terms,
+    64 of them over hundreds of links) was work growing with their product. `memo`
+    keeps `parts` alive, so no id in a key is reused while the key is."""
+    key = tuple(map(id, parts))
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = (parts, compute())
+    return known[1]
 
 
 @dataclass(frozen=True)
@@ -80,13 +104,15 @@ UNREACHED_HINT = ("Add a choice that leads to it (in the source or in the scene 
                   "if it was a note: `foundry check` refuses a scene no choice reaches.")
 
 
-def unreached(start: str, scenes: tuple[ImportedScene, ...] | list[ImportedScene]) -> list[ImportedScene]:
+def unreached(start: str, scenes: tuple[ImportedScene, ...] | list[ImportedScene],
+              said: tuple[str, ...] = ()) -> list[ImportedScene]:
     """The scenes no chain of choices from `start` leads to, in their order: a passage
     or knot nothing links to (a note, or one reached only by what was not imported: a
     `<<goto>>`, a tunnel, a thread). `foundry check` refuses them as never reached, so
-    the import says so at their source first (HF1143)."""
+    the import says so at their source first (HF1143). Scenes in `said` (already said
+    so), and those their choices lead to, are left out."""
     by_id = {scene.id: scene for scene in scenes}
-    seen, todo = {start}, [start]
+    seen, todo = {start, *said}, [start, *said]
     while todo:
         scene = by_id.get(todo.pop())
         for choice in scene.choices if scene else ():

@@ -18,7 +18,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span
 from ..expr import Assign, Effect, Expr, SetFlag, Type
 from ..ids import SLUG_PATTERN
-from .model import Kept, Value
+from .model import Kept, Value, once
 from .names import variable_name
 from .writer import writable
 
@@ -50,6 +50,7 @@ class Variables:
     types: dict[str, Type] = field(default_factory=dict)
     declared: dict[str, Value] = field(default_factory=dict)    # starting values given in the source
     _pending: list[tuple[Effect, Span]] = field(default_factory=list)
+    _conditions: dict = field(default_factory=dict)   # conditions checked (after `settle`): model.once
     _taken: set[str] = field(default_factory=set)
     # JavaScript (SugarCube) and ink test a number or text under not/and/or for being
     # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
@@ -188,16 +189,22 @@ class Variables:
     # -- checks, after settle ----------------------------------------------------------
     def condition(self, node: Expr, source: str, span: Span, kept: list[Kept]) -> Expr | None:
         """A condition that type-checks as true/false (a number or text tested on its own
-        means "not 0"/"not empty", as in JavaScript); None, reported and kept, if not."""
-        node = self._truthy(self._as_hero(node))
-        found, problems = expr.check_all(node, self.scope())
-        if problems or found is not Type.BOOL or not writable(node):
-            why = problems[0].message if problems else "it cannot be written in a choice attribute"
+        means "not 0"/"not empty", as in JavaScript); None, reported and kept, if not.
+        Checked once a tree (model.once)."""
+        result, why = once(self._conditions, (node,), lambda: self._checked(node))
+        if result is None:
             self.diags.add("HF1007", f"condition '{source}' was not translated ({why}); "
                            "the choice is offered without it", span)
             kept.append(Kept(source, span))
-            return None
-        return node
+        return result
+
+    def _checked(self, node: Expr) -> tuple[Expr | None, str]:
+        """(`node` as a true/false condition, "") or (None, why not)."""
+        node = self._truthy(self._as_hero(node))
+        found, problems = expr.check_all(node, self.scope())
+        if problems or found is not Type.BOOL or not writable(node):
+            return None, problems[0].message if problems else "it cannot be written in a choice attribute"
+        return node, ""
 
     def _truthy(self, node: Expr) -> Expr:
         """`node` as true/false the way JavaScript and ink test a value: a number means

@@ -28,27 +28,21 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import (CODE, EMPHASIS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
-                    NotImported, unreached, without_marks)
+from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
+                    ImportedStory, Kept, NotImported, once, unreached, without_marks)
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
-from .writer import attribute_source
+from .writer import REFUSED_HINT, refusal
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
-# How many conditions one choice may carry: each branch of an `<<elseif>>`/`(else-if:)`
-# chain adds the negation of every earlier branch's condition, so a chain of n branches
-# holding links wrote n²/2 conditions (1,600 branches, 50 KB: over 60 s and a story of
-# tens of MB). Past it the branch and the rest of its block are kept as written (HF1003),
-# as blocks nested past twine_body.MAX_NESTING are.
-MAX_CONDITIONS = 64
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
@@ -191,6 +185,7 @@ class _Draft:
     kept: list[Kept] = field(default_factory=list)
     title: str = ""            # the heading the passage opens with, if any
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
+    entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
 
 
 # A backslash that ends or begins a line joins it to the next (both formats' line
@@ -224,6 +219,11 @@ class _Importer:
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
         self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
         self._breaks: tuple[Passage | None, list[int]] = (None, [])   # a passage, the offsets of its newlines
+        # model.once: the names each condition reads; each list of conditions joined, and
+        # why check would refuse it (the same for every link of a block)
+        self._reads: dict = {}
+        self._joined: dict = {}
+        self._entries: dict = {}   # model.once: a passage's sets, and why check would refuse them
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -249,8 +249,7 @@ class _Importer:
             values = run_effects(self.vars.effects(effects, source, span, [], attribute=False), values)
         for draft in drafts:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
-            for choice in draft.choices:      # before any choice takes a copy of a passage's sets
-                self._check_order(draft, choice)
+            self._check_order(draft)      # before any choice takes a copy of a passage's sets
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
         self._unset_at_start(start)
@@ -674,48 +673,68 @@ class _Importer:
                                f"'{clip(link.target, 40)}'; the choice is left out", span)
                 draft.kept.append(Kept(link.source, span))
                 continue
-            condition = None
-            for cond, source, cspan in choice.conditions:
-                checked = self.vars.condition(cond, source, cspan, draft.kept)
-                if checked is not None:
-                    condition = checked if condition is None else Binary("and", condition, checked)
-            if condition is not None and len(written := attribute_source(condition) or "") > MAX_SOURCE_LENGTH:
-                # each branch of a long `elseif` chain adds the negation of every earlier
-                # condition: under MAX_CONDITIONS still, long names passed the length
-                # `foundry check` reads (HF0601 at a story the import called clean). The
-                # link is kept; its conditions are not copied into every such choice's
-                # comment (a chain's story grew with the square of its length again)
-                self._unsupported(link.source, span, f"a choice whose condition would be "
-                                  f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,})",
-                                  draft.kept)
+            parts = tuple(checked for cond, source, cspan in choice.conditions
+                          if (checked := self.vars.condition(cond, source, cspan, draft.kept)) is not None)
+            condition, why = once(self._joined, parts, lambda: _joined(parts))
+            if why is not None:
+                # what check would refuse (HF0601 at a story the import called clean): a
+                # long `elseif` chain's negations on long names (2,000 characters), a
+                # hundred `and`s read as one chain. The link is kept; its conditions are
+                # not copied into every such choice's comment (a chain's story grew
+                # with the square of its length again)
+                self._unsupported(link.source, span, f"a choice whose condition would be {why}", draft.kept,
+                                  REFUSED_HINT)
                 continue
-            effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
-            effects += [e for entry, *_ in target.entry for e in entry]
-            if effects and len(written := attribute_source(tuple(effects)) or "") > MAX_SOURCE_LENGTH:
+            setter = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
+            # the target's sets, and why check would refuse them, once a passage: they ride
+            # on every link to it (2,000 sets and as many links were 18 s, growing with
+            # their product); with the link's own only when those alone pass (adding can
+            # only make them longer)
+            entered, why = once(self._entries, (target,), lambda: _entered(target))
+            effects = (*setter, *entered)
+            if why is None and setter and entered:
+                why = refusal(effects)
+            if why is not None:
                 # a passage's `<<set>>`s ride on every choice leading to it: 150 of them
                 # wrote a `do="…"` check refused (HF0601). The choice is offered without
                 # them; the sets are kept as written, each once in this scene
-                self.diags.add("HF1003", f"the changes of state of choice '{clip(link.source, 60)}' would be "
-                               f"{len(written):,} characters (check reads at most {MAX_SOURCE_LENGTH:,}): the "
-                               "choice is imported without them, and they are kept as a comment in its scene",
+                self.diags.add("HF1003", f"the changes of state of choice '{clip(link.source, 60)}' would be {why}: "
+                               "the choice is imported without them, and they are kept as a comment in its scene",
                                span, "Move some of the changes to other choices or passages, or write them as "
                                "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
-                draft.kept.extend([Kept(link.source, span)] * bool(choice.setter)
-                                  + [Kept(source, where) for _, source, where, *_ in target.entry])
-                effects = []
-            choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, tuple(effects),
+                draft.kept.extend([Kept(link.source, span)] * bool(choice.setter))
+                if id(target) not in draft.entries_kept:
+                    draft.entries_kept.add(id(target))
+                    draft.kept.extend(Kept(source, where) for _, source, where, *_ in target.entry)
+                effects = ()
+            choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
                              tuple(draft.kept))
 
-    def _check_order(self, draft: _Draft, choice: _Choice) -> None:
-        """A set after this choice's condition that changes what the condition reads
-        would, once moved before it, change which choices are offered."""
-        read = set().union(*(names_used(c) for c, _, _ in choice.conditions)) if choice.conditions else set()
-        for effects, source, span, order in list(draft.entry):
-            if order > choice.order and read & names_written(effects):
+    def _check_order(self, draft: _Draft) -> None:
+        """A set after a choice's condition that changes what the condition reads would,
+        once moved before it, change which choices are offered: it is kept as written.
+        Found by name (the names each set writes, once), not set by set for each choice:
+        2,000 links under a condition and 2,000 sets after them were 4 million pairs."""
+        writers: dict[str, list[int]] = {}     # name → indexes in draft.entry of the sets writing it
+        for i, (effects, *_) in enumerate(draft.entry):
+            for name in names_written(effects):
+                writers.setdefault(name, []).append(i)
+        out: set[int] = set()
+        for choice in draft.choices:
+            found: set[int] = set()
+            for c, _, _ in choice.conditions:
+                for name in once(self._reads, (c,), lambda: names_used(c)):
+                    after = writers.get(name, [])
+                    while after and draft.entry[after[-1]][3] > choice.order:   # (a set is left out once)
+                        found.add(after.pop())
+            for i in sorted(found - out):
+                out.add(i)
+                _, source, span, _ = draft.entry[i]
                 self._unsupported(source, span, "a change of state after a condition that reads it", draft.kept)
-                draft.entry.remove((effects, source, span, order))
+        if out:
+            draft.entry = [entry for i, entry in enumerate(draft.entry) if i not in out]
 
     def _unset_at_start(self, start: _Draft | None) -> None:
         """SugarCube reads a variable nobody has set as undefined; we start it at a
@@ -752,11 +771,27 @@ class _Importer:
             return Span(self.path, p.line, p.column + offset)
         return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
-    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
+    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept], hint: str | None = None) -> None:
         where = "the first scene" if kept is self.outside else "its scene"
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
-                       span)
+                       span, hint)
         kept.append(Kept(source, span))
+
+
+def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:
+    """A choice's conditions joined by `and` (None for none), and why check would refuse
+    that (writer.refusal), or None."""
+    condition = None
+    for part in parts:
+        condition = part if condition is None else Binary("and", condition, part)
+    return condition, None if condition is None else refusal(condition)
+
+
+def _entered(target: _Draft) -> tuple[tuple[Effect, ...], str | None]:
+    """The changes of state entering `target` makes, and why check would refuse them
+    (writer.refusal), or None."""
+    effects = tuple(e for entry, *_ in target.entry for e in entry)
+    return effects, refusal(effects) if effects else None
 
 
 def _element_at(text: str, element, lines: list[int] | None = None) -> int:

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import PurePath
 
-from ..expr import Effect, Expr, Node, to_source
+from ..expr import MAX_SOURCE_LENGTH, Effect, Expr, ExprError, Node, parse_effects, parse_expression, to_source
 from ..ids import SLUG_PATTERN, FreeSlugs, is_id
 from ..expr.tokens import Lexer
 from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept,
@@ -214,6 +214,35 @@ def attribute_source(node: Node | tuple[Effect, ...]) -> str | None:
     parts.append(text[last:])
     result = "".join(parts)
     return None if any(c in result for c in '"{}\n') else result
+
+
+# What to do about a choice kept because check would refuse its condition (`refusal`).
+REFUSED_HINT = ("Write the condition shorter or in parts (group a long `and`/`or` chain in parentheses, "
+                "`(a and b) and (c and d)`, or test a variable set earlier), then import again, or write the "
+                "choice by hand (docs/importing.md) and delete the `imported` block.")
+
+
+def refusal(node: Expr | tuple[Effect, ...]) -> str | None:
+    """Why `foundry check` would refuse `node`, a translated condition or a choice's
+    changes of state, as written in a choice's attribute (`attribute_source`), or None
+    when it reads it: check's own reader (expr.parse_expression, parse_effects, with
+    their limits of length and of depth) is run on that very text, so that a story the
+    import calls clean is one check calls clean. The reason completes "its condition
+    would be …"; the importers keep such a choice as written (HF1003)."""
+    text = attribute_source(node)
+    if text is None:
+        return "impossible to write in a choice attribute (a text holding '\"', '{' or '}')"
+    try:
+        parse_effects(text) if isinstance(node, tuple) else parse_expression(text)
+    except ExprError as err:
+        if len(text) > MAX_SOURCE_LENGTH:
+            return (f"{len(text):,} characters long, more than the {MAX_SOURCE_LENGTH:,} Foundry's expression "
+                    "language reads in one expression")
+        if "deep" in err.message:   # the parser's depth: an operator chain or nesting past expr.MAX_DEPTH
+            return (f"too deeply nested for Foundry's expression language, with too many operators each working "
+                    f"on the result of the one before ({err.message})")
+        return f"refused by Foundry's expression language ({err.message})"
+    return None
 
 
 def yaml_value(value: bool | int | str) -> str:
