@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from pipeline.load.cjk_emphasis import amend_emphasis
 from pipeline.load.markdown import render_prose, title_html, title_text
-from support import ROOTS, foundry, write_project
+from support import ROOTS, foundry
 
 HEADING = "これは**「重要」**です"
 HEADING_TEXT = "これは「重要」です"
