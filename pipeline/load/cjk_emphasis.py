@@ -63,6 +63,9 @@ _CJK_RANGES = (
 )
 _CJK_FIRSTS = tuple(first for first, _ in _CJK_RANGES)
 _FIRST_CJK = _CJK_RANGES[0][0]
+# every character the amendment reads otherwise than CommonMark (CJK, the variation
+# selectors) is at or past the first CJK one
+_FIRST_AMENDED = chr(_FIRST_CJK)
 
 # Non-emoji general-use variation selectors (U+FE0F asks for the emoji) and the
 # Ideographic Variation Selectors (a Han character's glyph: 葛 + U+E0100).
@@ -163,6 +166,10 @@ class _AmendedState(StateInline):
         marker, pos = src[start], start
         while pos < end and src[pos] == marker:
             pos += 1
+        if src[start - 1:start] < _FIRST_AMENDED and (pos >= end or src[pos] < _FIRST_AMENDED):
+            # no CJK character nor variation selector beside the run: CommonMark's own
+            # scan, as markdown-it makes it (most runs, and all of them in most worlds)
+            return super().scanDelims(start, canSplitWord)
         before = _before(src[max(start - 2, 0):start])
         after = _after(src[pos] if pos < end else "")
         left, right = _left(before, after), _right(before, after)
@@ -176,13 +183,17 @@ def amend_emphasis(md: MarkdownIt) -> None:
     with the CJK-friendly amendment to CommonMark's flanking rules (module docstring):
     each inline parse's state scans its delimiter runs by the amended rules. Call it
     once per parser; every parser foundry makes has it."""
-    tokenize = md.inline.tokenize
+    inline = md.inline
 
-    def amended(state: StateInline) -> None:
-        # (markdown-it makes a StateInline for each inline parse and tokenizes it here,
-        # again for a link's words: the state becomes the amended one, no copy made)
-        if type(state) is StateInline:
-            state.__class__ = _AmendedState
-        tokenize(state)
+    def parse(src: str, md: MarkdownIt, env, tokens: list) -> list:
+        # markdown-it-py's ParserInline.parse, its state the amended one: it makes a
+        # StateInline by name (no option chooses the class, as markdown-it's
+        # `md.inline.State` does), and a state turned into the subclass once made read
+        # a third slower in every rule (its attributes no longer the class's own layout)
+        state = _AmendedState(src, md, env, tokens)
+        inline.tokenize(state)
+        for rule in inline.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
 
-    md.inline.tokenize = amended
+    inline.parse = parse
