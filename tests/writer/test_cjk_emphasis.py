@@ -165,3 +165,30 @@ def test_text_without_cjk_parses_to_the_same_tokens_as_commonmark():
     for _ in range(4000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
         assert amended.render(text) == stock.render(text), repr(text)
+
+
+def test_a_japanese_translation_keeps_the_sources_emphasis(tmp_path):
+    """A translation must keep its source's emphasis (HF1107), read by the same parser:
+    `*fog*` translated `*「霧」*が` was 'emphasis lost', an error no Japanese
+    translator could fix but by adding spaces, and the site showed the asterisks."""
+    import polib
+
+    root = tmp_path / "proj"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["ja"]\n', encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    translated = 0
+    for path in (root / "translations/ja").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if "*fog*" in entry.msgid:
+                entry.msgstr, translated = "沼の道で育った。*「霧」*が来る者を決める。", translated + 1
+        po.save(str(path))
+    assert translated == 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1107"] == [], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
+    page = lxml_html.parse(str(root / "build/site/ja/heroes/first-hero.html")).getroot()
+    assert [e.text for e in _paragraph(page, "沼の道で育った。「霧」が来る者を決める。").xpath("./em")] == ["「霧」"]
