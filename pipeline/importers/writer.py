@@ -27,6 +27,7 @@ from .model import (CODE, EMPHASIS, MARKS, STRIKE, STRONG, ImportedChoice, Impor
                     without_marks)
 from .names import YAML_WORDS
 from ..stories.models import StoryFront
+from ..load.cjk_emphasis import left_flanking, right_flanking
 from ..load.hygiene import _suspect, code_lines, every_problem
 from ..load.titles import IMPORTED_BLOCK
 
@@ -125,8 +126,9 @@ def marked(text: str) -> str:
 
 
 # One unit of written Markdown, for moving across a mark: an escaped character, a code
-# span (a backtick run to the next run as long), a character reference, a character.
-_UNIT = re.compile(r"\\.|(`+).*?(?<!`)\1(?!`)|&#?[A-Za-z0-9]+;|.", re.S)
+# span (a backtick run to the next run as long), a character reference, a character
+# (with the variation selector after it: `大塚\ufe00`, `“\ufe01` are one to the flanking rules).
+_UNIT = re.compile(r"\\.|(`+).*?(?<!`)\1(?!`)|&#?[A-Za-z0-9]+;|.[\ufe00-\ufe0e]?", re.S)
 
 
 def _punctuation(char: str) -> bool:
@@ -148,10 +150,16 @@ def _delimiter(unit: str) -> bool:
     return unit in MARKS or unit in ("*", "~")
 
 
+def _as_written(text: str) -> str:
+    """`text` with each mark not yet written (model.MARKS) as the `*` it becomes."""
+    return "".join("*" if char in MARKS else char for char in text)
+
+
 def _outside_before(out: list[str]) -> str:
     """The character before a mark's delimiter run, past the delimiters of marks beside
-    it (CommonMark reads `**a***"b"*` as one run `***` after `a`), " " at the line's
-    start. `out` is the line written so far, in pieces."""
+    it (CommonMark reads `**a***"b"*` as one run `***` after `a`), and the one before
+    that (a variation selector's character decides: load/cjk_emphasis.py), " " at the
+    line's start. `out` is the line written so far, in pieces."""
     tail, pieces = "", reversed(out)
     while len(tail) < _REACH and (piece := next(pieces, None)) is not None:
         tail = piece[-_REACH:] + tail
@@ -160,7 +168,7 @@ def _outside_before(out: list[str]) -> str:
         if tail[-1] in "*~" and slashes % 2:
             break   # `\*`: an asterisk of the text, punctuation
         tail = tail[:-1]
-    return tail[-1:] or " "
+    return tail[-2:] or " "
 
 
 def _outside_after(after: str, parts: list[str], n: int) -> str:
@@ -176,22 +184,26 @@ def _outside_after(after: str, parts: list[str], n: int) -> str:
 
 def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     """(what goes before the mark, what stays inside it, what goes after it) for `core`,
-    the written text of a mark, between the characters `before` and `after`. A
+    the written text of a mark, between `before` (what stands before it: its last
+    character, or two when that is a variation selector) and the character `after`. A
     delimiter run between a letter outside and punctuation inside is no emphasis
     (CommonMark 6.2, left- and right-flanking: `x*\\"a\\"*b`, `**Note:**text` show their
     asterisks): the punctuation next to the letter goes outside the mark, the words
-    stay marked (`x\\"*a*\\"b`)."""
-    word = not before.isspace() and not _punctuation(before)
-    ends = not after.isspace() and not _punctuation(after)
-    if not word and not ends:
+    stay marked (`x\\"*a*\\"b`). Flanking is the parser's own, with its CJK-friendly
+    amendment (load/cjk_emphasis.py): `は**「重要」**です` is emphasis as written, so
+    nothing moves there, and the story reads back as it was exported."""
+    # (a run that flanks with a delimiter at its edge flanks with what is past it too)
+    if left_flanking(before, _as_written(core[:1])) and right_flanking(_as_written(core[-2:]), after):
         return "", core, ""
     units = [m.group() for m in _UNIT.finditer(core)]
     # the punctuation goes out past the delimiters of marks inside this one (`x<em><strong>
     # "a"</strong></em>`): they are one run with this mark's
     first = next((k for k, unit in enumerate(units) if not _delimiter(unit)), None)
-    moved = units.pop(first) if word and first is not None and _punctuation(units[first][0]) else ""
+    moved = units.pop(first) if first is not None and _punctuation(units[first][0]) \
+        and not left_flanking(before, units[first]) else ""
     last = next((k for k in range(len(units) - 1, -1, -1) if not _delimiter(units[k])), None)
-    back = units.pop(last) if ends and last is not None and _punctuation(units[last][-1]) else ""
+    back = units.pop(last) if last is not None and _punctuation(units[last][0]) \
+        and not right_flanking(units[last], after) else ""
     core = "".join(units)
     stripped = core.strip()   # white space now at the mark's edge goes out with it
     if not stripped:   # only white space left (`<s>. :</s>`): out once, not once each side

@@ -27,6 +27,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostics, Span
+from .cjk_emphasis import amend_emphasis
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
@@ -47,6 +48,7 @@ def _markdown_it() -> MarkdownIt:
     """markdown-it as configured for prose, without our shortcuts: what `markdown()`
     must give the same tokens as (tests/speed/test_plain_prose.py)."""
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
+    amend_emphasis(md)   # `**「重要」**です` is emphasis (load/cjk_emphasis.py)
     md.core.ruler.at("replacements", _typography)
     md.use(attrs_plugin)
     md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
@@ -284,6 +286,7 @@ def _title_markdown() -> MarkdownIt:
     # No typographer: a title keeps the quotes it was written with, as titles always
     # have (a sample world's titles stay byte-identical in every output).
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    amend_emphasis(md)   # a title's emphasis read as prose's is (load/cjk_emphasis.py)
     md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     # Every address is read as one: a title never makes a link (its words alone are
     # shown, `_html_of`), so no scheme is ever followed. Prose's `_safe_link` here left
