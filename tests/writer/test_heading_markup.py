@@ -131,6 +131,19 @@ def test_a_heading_using_the_storys_link_definitions_shows_their_words(built):
     assert [d for d in said if d[1] == line] == [("HF0123", line)] * 2 and "HF0174" not in dict(said), said
 
 
+def test_a_reference_style_link_in_a_heading_is_said_at_its_brackets(built):
+    """HF0123 for `[Waiting][w]` and `![the fog][f]` in a heading: each at its own
+    brackets, as an inline link is said at its `(address)`; both were said at the
+    heading's first column (a reference-style link has no `](` to find)."""
+    run = foundry("check", "--format", "json", "--project", str(built.parent))
+    line = 1 + (built.parent / "content/stories/first-story.md").read_text(encoding="utf-8").split("\n").index(
+        REFERENCE_HEADING)
+    said = [(d["line"], d["column"]) for d in json.loads(run.stdout)["diagnostics"]
+            if d["code"] == "HF0123" and d["line"] == line]
+    assert said == [(line, 1 + REFERENCE_HEADING.index("[Waiting][w]")),
+                    (line, 1 + REFERENCE_HEADING.index("![the fog][f]"))], said
+
+
 def test_play_shows_the_plain_heading(built):
     root = built.parent
     run = foundry("play", "first-story", "--project", str(root), "--choose", "1")
