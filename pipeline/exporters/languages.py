@@ -79,7 +79,13 @@ def base_world(world: Any) -> Any:
 def in_language(ctx: Any, item: Any) -> Iterator[tuple[Any, Any]]:
     """(context, item) to render `item` with: for an item planned by plan_languages,
     a context whose World is that language's view, tracked like the World (what the
-    render reads is recorded, plus the language's translations, `l10n:<lang>`)."""
+    render reads is recorded, plus the language's translations, `l10n:<lang>`).
+    Every render made through it records `config`: whether its World is read in a
+    language at all is `[l10n] languages`, which no base-language path says (the base
+    ink script carries line ids only in a translated project, and a World's `locale` is
+    not a recorded read: render/tracking.py), so adding or removing the languages must
+    make the base-language artifacts again."""
+    ctx.reads.add("config")
     if not isinstance(item.data, InLanguage):
         yield ctx, item
         return

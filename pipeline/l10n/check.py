@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
-from ..load.markdown import markdown, may_nest_deep, may_run_out, report_look_ahead, report_too_deep
+from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
@@ -99,6 +100,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
+    definitions = _story_definitions(world)
     for language in l10n.languages:
         if (is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language)
                 or len(language) > MAX_TAG_LENGTH):
@@ -106,7 +108,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         resolved = {r.line.id: r for r in l10n.resolve(language)}
         untranslated: dict[str, int] = {}
         for source, lines in by_source.items():
-            missing = _check_file(l10n, language, source, lines, resolved, diags, links_out)
+            missing = _check_file(l10n, language, source, lines, resolved, diags, links_out, definitions)
             if missing:
                 untranslated[source] = missing
         if untranslated:
@@ -225,11 +227,32 @@ def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: 
     return refused
 
 
+def _story_definitions(world: Any) -> Callable[[str], Mapping | None]:
+    """source path → the link definitions of the story written there (markdown-it's
+    `env["references"]`), which a translated scene heading is read with as its source
+    is (resolve/localized.py: `[Laterne][w]` shows as its words); each story's body
+    parsed once, and only when asked."""
+    by_path = {entry.path: entry for entry in world.stories.values()}
+    memo: dict[str, Mapping | None] = {}
+
+    def of(source: str) -> Mapping | None:
+        if source not in memo:
+            entry, env = by_path.get(source), {}
+            body = entry.doc.body if entry is not None and entry.doc is not None else ""
+            if "]:" in body:
+                markdown().parse(without_large_tables(body, entry.path, entry.doc.body_line, Diagnostics()), env)
+            memo[source] = env.get("references") or None
+        return memo[source]
+    return of
+
+
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
-                diags: Diagnostics, links_out: tuple[str, ...] | list[str] = ()) -> int:
+                diags: Diagnostics, links_out: tuple[str, ...] | list[str] = (),
+                definitions: Callable[[str], Mapping | None] = lambda source: None) -> int:
     """Problems of one translation file; returns how many of its lines are not
     translated (a file whose translation does not parse counts none: HF1104 says why;
-    nor one reached through a link out of the project, `links_out`: HF0120 there)."""
+    nor one reached through a link out of the project, `links_out`: HF0120 there).
+    `definitions`: a story's link definitions by its path (`_story_definitions`)."""
     catalog = l10n.catalog(language, source)
     known = {line.id for line in lines}
     # a translation too long to be one (HF1145) is not used, but it is there: that one finding
@@ -322,7 +345,9 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
                         where=f"a translated {_called(r.line)}",
-                        said=added, as_prose=r.line.kind == "choice")
+                        said=added, as_prose=r.line.kind == "choice",
+                        references=definitions(r.line.source) if r.line.kind == "scene-title" and "[" in entry.target
+                        else None)
             if r.line.kind == "choice" and "](" in entry.target:
                 # its words are read as prose reads a choice's (load/markdown.py
                 # choice_forms): a link prose makes none of (`[hier](htps://x)`,

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from markdown_it.common.utils import normalizeReference
 from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
@@ -1062,9 +1063,16 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         # each at its own `](address` when written so: a `](` that is no link before it
         # (`[da](a b)`, `[x](htps://y)`: shown as typed) took its place
         lookup = _outside_code(line)
-        needles = [f"]({target}" if f"]({target}" in lookup else "](" for target, _ in links]
-        for (link, alt), place in zip(links, _placed_each(span, lookup, needles, 1,
-                                                          [len(f"({target})") for target, _ in links])):
+        # a reference-style link (`[Path][p]`, `[p][]`, `[p]`) has no `](`: at its own
+        # brackets, in turn (it was said at the heading's first column)
+        written = _reference_links(lookup, references) if references else []
+        needles, shifts, lengths = [], [], []
+        for target, _ in links:
+            inline = f"]({target}" in lookup or not written
+            needles.append(f"]({target}" if f"]({target}" in lookup else "](" if inline else written.pop(0))
+            shifts.append(1 if inline else 0)
+            lengths.append(len(f"({target})") if inline else 0)
+        for (link, alt), place in zip(links, _placed_each(span, lookup, needles, shifts, lengths)):
             if alt is not None:   # an image: its alt text is what every output shows
                 shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"
                 diags.add("HF0123", f"the image '{clip(link, 40)}' in {where} is dropped: {shown}", place,
@@ -1135,10 +1143,26 @@ def placed(span: Span, lines: str, needle: str) -> Span:
     return _placed(span, lines, needle)
 
 
-def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
+# `[words][label]`, `[label][]` or `[label]` as written (no `(` after it: an inline link)
+_REFERENCE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?!\()")
+
+
+def _reference_links(lookup: str, references: Mapping) -> list[str]:
+    """Each reference-style link or image in `lookup` (a title's lines as written) whose
+    label `references` defines, as written, in order: where `_placed_each` finds it."""
+    out = []
+    for m in _REFERENCE_LINK.finditer(lookup):
+        label = m.group(2) if m.group(2) else m.group(1)
+        if normalizeReference(label) in references:
+            out.append(m.group(0))
+    return out
+
+
+def _placed_each(span: Span, lines: str, needles: list[str], shift: int | list[int] = 0,
                  lengths: list[int] | None = None) -> list[Span]:
     """Where each of `needles` is in `lines` (as `_placed`), each looked for after the
-    one before it; `span` for one that is not there."""
+    one before it; `span` for one that is not there. `shift`: columns past each found
+    needle the place starts (one for all, or one per needle)."""
     places, after = [], max(span.column - 1, 0)
     for n, needle in enumerate(needles):
         at, written = _find(lines, needle, after)
@@ -1146,7 +1170,7 @@ def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
             places.append(span)
             continue
         after = at + len(written)
-        column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
+        column = at - (lines.rfind("\n", 0, at) + 1) + 1 + (shift[n] if isinstance(shift, list) else shift)
         places.append(dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
                                           end_column=column + ((lengths[n] if lengths else 0) or len(written))))
     return places

@@ -38,7 +38,9 @@ ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version
 # What else a render may ask the World for. Methods are bound to the tracked view, so
 # what they look up goes through the tables above and is recorded. `locale` is the
 # language a localized view is read in: the artifact's own path names it, and the
-# texts it shows are recorded per entity (exporters/languages.translation_reads).
+# texts it shows are recorded per entity (exporters/languages.translation_reads);
+# whether a base-language artifact has one at all is foundry.toml's, recorded as
+# `config` by exporters/languages.in_language.
 # `l10n` is wrapped (TrackedLocalization): each language or translation file it gives
 # out is recorded. `prose` is a memo of a pure function (Markdown text → HTML): it
 # reads nothing. Anything else (`broken`, `input_hashes`, `views`…) is not an input of

@@ -131,6 +131,19 @@ def test_a_heading_using_the_storys_link_definitions_shows_their_words(built):
     assert [d for d in said if d[1] == line] == [("HF0123", line)] * 2 and "HF0174" not in dict(said), said
 
 
+def test_a_reference_style_link_in_a_heading_is_said_at_its_brackets(built):
+    """HF0123 for `[Waiting][w]` and `![the fog][f]` in a heading: each at its own
+    brackets, as an inline link is said at its `(address)`; both were said at the
+    heading's first column (a reference-style link has no `](` to find)."""
+    run = foundry("check", "--format", "json", "--project", str(built.parent))
+    line = 1 + (built.parent / "content/stories/first-story.md").read_text(encoding="utf-8").split("\n").index(
+        REFERENCE_HEADING)
+    said = [(d["line"], d["column"]) for d in json.loads(run.stdout)["diagnostics"]
+            if d["code"] == "HF0123" and d["line"] == line]
+    assert said == [(line, 1 + REFERENCE_HEADING.index("[Waiting][w]")),
+                    (line, 1 + REFERENCE_HEADING.index("![the fog][f]"))], said
+
+
 def test_play_shows_the_plain_heading(built):
     root = built.parent
     run = foundry("play", "first-story", "--project", str(root), "--choose", "1")
@@ -239,3 +252,26 @@ def test_a_translated_heading_uses_the_storys_link_definitions_too(project_facto
     run = foundry("build", "--project", str(root), "--only", "ink")
     assert run.code == 0, run.stdout[-2000:]
     assert "# title: Warten auf den Nebel\n" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
+
+
+def test_check_says_the_links_a_translated_heading_drops(project_factory):
+    """A translated heading's `[Laterne][w]`, read with the story's definitions, shows
+    its words in every output (above); check said nothing of the link it drops (the
+    translation was checked without the story's definitions: no link found), as it says
+    HF0123 of the source's. Now at the translation's brackets, each in turn."""
+    translated = "Der [Laternen][w]pfad und ![der Nebel][f]"
+    root = project_factory({"translations/de/content/stories/first-story.md.po": (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "story.first-story.scene.lantern"\nmsgid "The Lantern Path"\n'
+        f'msgstr "{translated}"\n')})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8")
+                     .replace("You go home. *The end.*\n", "You go home. *The end.*\n" + DEFINITIONS), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["file"], d["line"], d["column"]) for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0123"]
+    po = "translations/de/content/stories/first-story.md.po"
+    line = 1 + (root / po).read_text(encoding="utf-8").split("\n").index(f'msgstr "{translated}"')
+    start = len('msgstr "') + 1
+    assert said == [(po, line, start + translated.index("[Laternen]")), (po, line, start + translated.index("![der"))], said
