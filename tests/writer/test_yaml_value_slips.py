@@ -76,3 +76,34 @@ def test_slips_in_a_list_item_a_flow_mapping_and_a_story_front_matter(project_fa
     assert "the value of `title` starts with `*`" in found["content/stories/fog.md:2:8"]["message"]
     for diag in found.values():
         assert not any(words in diag["message"] for words in LIBYAML), diag
+
+
+def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_fix_that_holds_it(project_factory):
+    """An item of a `[…]` or `{…}` starting with `&` or `*` (`skills: [&amp; ambush]`) was
+    libyaml's 'did not find expected alphabetic or numeric character' and the hint to
+    check the indentation; a key starting with one (`&amp;: x`) was told to become a
+    list item (`- "&amp;: x"`); and a value going on below its line (`title: &amp; the`,
+    `  Bold`) was told to be `title: "&amp; the"`, its second line lost."""
+    flow = HERO + "skills: [&amp; ambush]\n"
+    mapped = HERO + "aka: {first: *Rook* the Bold, second: Amsel}\n"
+    key = HERO + "&amp;: x\n"
+    lines = HERO.replace("title: Scout of the Marsh Road\n", "title: &amp; the\n  Bold Scout\n")
+    root = project_factory({"content/heroes/flow.yaml": flow, "content/heroes/mapped.yaml": mapped,
+                            "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    assert sorted(found) == ["content/heroes/flow.yaml:5:10", "content/heroes/key.yaml:5:1",
+                             "content/heroes/lines.yaml:2:8", "content/heroes/mapped.yaml:5:14"], sorted(found)
+    said = found["content/heroes/flow.yaml:5:10"]
+    assert "`&amp; ambush` in the value of `skills` starts with `&`, which YAML reads as an anchor" in said["message"]
+    assert '`skills: ["&amp; ambush"]`' in said["hint"], said
+    said = found["content/heroes/mapped.yaml:5:14"]
+    assert "`*Rook* the Bold` in the value of `aka` starts with `*`" in said["message"], said
+    assert '`aka: {first: "*Rook* the Bold", second: Amsel}`' in said["hint"], said
+    said = found["content/heroes/key.yaml:5:1"]
+    assert "the key `&amp;` starts with `&`" in said["message"] and '`"&amp;": x`' in said["hint"], said
+    said = found["content/heroes/lines.yaml:2:8"]
+    assert '`title: "&amp; the Bold Scout"`' in said["hint"], said
+    for diag in found.values():
+        assert not any(words in diag["message"] for words in LIBYAML), diag
+        assert "`- " not in diag["hint"], diag
