@@ -99,3 +99,24 @@ def test_a_georgian_names_initials_on_the_site_are_its_own_letters(project_facto
     assert "ნბ" in shown, shown
     site = "".join(p.read_text(encoding="utf-8") for p in (root / "build/site").rglob("*.html"))
     assert not [c for c in site if "\u1c90" <= c <= "\u1cbf"]   # no Mtavruli on any page (the graph's nodes too)
+
+
+def test_lowercase_reads_a_greek_sigma_before_a_georgian_word_in_context(tmp_path):
+    """Only `uppercase` (and `capitalize`) make Mkhedruli Mtavruli; `lowercase` was cut
+    at each Georgian run all the same, so a Greek capital sigma right before one ended
+    its piece and was lowered as a word's end: 'ΟΔΟΣნ' printed 'οδοςნ', where
+    WeasyPrint alone (and Unicode's rule: a cased letter follows) prints 'οδοσნ'."""
+    need_poppler()
+    require_tool(DEJAVU.is_file(), "DejaVu Sans (Debian package fonts-dejavu-core)")
+    import weasyprint
+
+    from pipeline.exporters.pdf.capital_forms import transforms_printable
+    from pipeline.exporters.pdf.coverage import asker
+    pdf = tmp_path / "lower.pdf"
+    html = ('<html lang="el"><body style="font-family: DejaVu Sans"><p style="text-transform: lowercase">'
+            'ΟΔΟΣნინო ΟΔΟΣ</p><p style="text-transform: uppercase">ნინო όσος</p></body></html>')
+    with transforms_printable(asker({})):
+        weasyprint.HTML(string=html).write_pdf(pdf)
+    text = pdftext(pdf)
+    assert "οδοσნინო οδος" in text, text
+    assert "ნინო ΟΣΟΣ" in text, text   # Mkhedruli still kept by uppercase (Greek's tonos dropped)
