@@ -61,10 +61,8 @@ def test_slips_in_a_list_item_a_flow_mapping_and_a_story_front_matter(project_fa
     stray = HERO.replace("status: draft\n", "status: draft\n- stray\n")
     flow = HERO + "relationships:\n  - {with: old-guide, kind: \"mentor\" now}\n"
     story = "---\ntitle: *The* Fog Road\nstart: a\n---\n\n## A {#a .ending}\n\nFog.\n"
-    root = project_factory({"content/heroes/listed.yaml": hero, "content/heroes/stray.yaml": stray,
-                            "content/heroes/flow.yaml": flow, "content/stories/fog.md": story})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    found = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    found = _syntax_slips(project_factory({"content/heroes/listed.yaml": hero, "content/heroes/stray.yaml": stray,
+                                           "content/heroes/flow.yaml": flow, "content/stories/fog.md": story}))
     assert sorted(found) == ["content/heroes/flow.yaml:6:38", "content/heroes/listed.yaml:6:5",
                              "content/heroes/stray.yaml:4:1", "content/stories/fog.md:2:8"], sorted(found)
     assert "this list item starts with `*`" in found["content/heroes/listed.yaml:6:5"]["message"]
@@ -88,10 +86,8 @@ def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_f
     mapped = HERO + "aka: {first: *Rook* the Bold, second: Amsel}\n"
     key = HERO + "&amp;: x\n"
     lines = HERO.replace("title: Scout of the Marsh Road\n", "title: &amp; the\n  Bold Scout\n")
-    root = project_factory({"content/heroes/flow.yaml": flow, "content/heroes/mapped.yaml": mapped,
-                            "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    found = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    found = _syntax_slips(project_factory({"content/heroes/flow.yaml": flow, "content/heroes/mapped.yaml": mapped,
+                                           "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines}))
     assert sorted(found) == ["content/heroes/flow.yaml:5:10", "content/heroes/key.yaml:5:1",
                              "content/heroes/lines.yaml:2:8", "content/heroes/mapped.yaml:5:14"], sorted(found)
     said = found["content/heroes/flow.yaml:5:10"]
@@ -107,3 +103,9 @@ def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_f
     for diag in found.values():
         assert not any(words in diag["message"] for words in LIBYAML), diag
         assert "`- " not in diag["hint"], diag
+
+
+def _syntax_slips(root) -> dict:
+    """`foundry check`'s HF0101s of the project at `root`, by `file:line:column`."""
+    run = foundry("check", "--project", str(root), "--format", "json")
+    return {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
