@@ -792,12 +792,12 @@ def _ticked(fix: str) -> str:
 def _flow_item(line: str, start: int, column: int) -> tuple[int, str]:
     """(0-based start, text) of the item holding `column` of the `[…]` or `{…}` opened
     at `start`: after the last `[`, `{`, `,` or a key's `: ` before it, up to the next
-    `,`, `]` or `}`."""
+    `,`, `]` or `}`, or its own `: ` (a key: `{&amp;: x}`)."""
     head = line[start:column]
     cut = max(head.rfind("["), head.rfind("{"), head.rfind(","), head.rfind(": ") + 1)
     begin = start + cut + 1
     begin += len(line[begin:]) - len(line[begin:].lstrip(" \t"))
-    return begin, re.match(r"[^,\]}]*", line[begin:]).group().rstrip()
+    return begin, re.match(r"[^,\]}]*", line[begin:]).group().split(": ")[0].rstrip()
 
 
 def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[str, str, tuple[int, int]]:

@@ -85,10 +85,13 @@ def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_f
     flow = HERO + "skills: [&amp; ambush]\n"
     mapped = HERO + "aka: {first: *Rook* the Bold, second: Amsel}\n"
     key = HERO + "&amp;: x\n"
+    flow_key = HERO + "aka: {&amp;: x}\n"
     lines = HERO.replace("title: Scout of the Marsh Road\n", "title: &amp; the\n  Bold Scout\n")
     found = _syntax_slips(project_factory({"content/heroes/flow.yaml": flow, "content/heroes/mapped.yaml": mapped,
-                                           "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines}))
-    assert sorted(found) == ["content/heroes/flow.yaml:5:10", "content/heroes/key.yaml:5:1",
+                                           "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines,
+                                           "content/heroes/flow-key.yaml": flow_key}))
+    assert sorted(found) == ["content/heroes/flow-key.yaml:5:7", "content/heroes/flow.yaml:5:10",
+                             "content/heroes/key.yaml:5:1",
                              "content/heroes/lines.yaml:2:8", "content/heroes/mapped.yaml:5:14"], sorted(found)
     said = found["content/heroes/flow.yaml:5:10"]
     assert "`&amp; ambush` in the value of `skills` starts with `&`, which YAML reads as an anchor" in said["message"]
@@ -96,6 +99,7 @@ def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_f
     said = found["content/heroes/mapped.yaml:5:14"]
     assert "`*Rook* the Bold` in the value of `aka` starts with `*`" in said["message"], said
     assert '`aka: {first: "*Rook* the Bold", second: Amsel}`' in said["hint"], said
+    assert '`aka: {"&amp;": x}`' in found["content/heroes/flow-key.yaml:5:7"]["hint"]   # the key quoted, not `&amp;: x`
     said = found["content/heroes/key.yaml:5:1"]
     assert "the key `&amp;` starts with `&`" in said["message"] and '`"&amp;": x`' in said["hint"], said
     said = found["content/heroes/lines.yaml:2:8"]
