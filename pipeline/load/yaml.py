@@ -751,7 +751,7 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
         # an item of the list or mapping starting with one (`[&amp; ambush]`, `{first: *Rook*}`):
         # libyaml's words were said, with the hint to check the indentation
         at, item = _flow_item(line, start, column)
-        if item[:1] in _IN_FLOW:
+        if item and item[0] in _IN_FLOW:
             shown, meaning = _INDICATORS[item[0]]
             fixed = line[start:at] + _quoted(item) + line[at + len(item):m.end("value")]
             fix = _ticked(f"{clip(key.strip(), 30)}: {clip(fixed, 60)}" if key
@@ -998,7 +998,8 @@ class _Builder:
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
         # slip, said once at the anchor when the file is read (`report_the_rest`)
-        self.anchors: list[tuple[str, Span, list[int]]] = []
+        # (and of a plain scalar's, its text: `title: &copy 2024 Guild` was an entity to its writer)
+        self.anchors: list[tuple[str, Span, list[int], str | None]] = []
         self.anchor_of: dict[str, list[int]] = {}   # name → the latest such anchor's alias lines
         self.superseded = False   # a repaired text is parsed again: that parse reports the file
         # ` #word` somewhere (a comment glued to its words): only then is a value's line
@@ -1032,12 +1033,12 @@ class _Builder:
         then one "and N more" line (report_the_rest)."""
         self.note_at(code, message, self.span(event))
 
-    def note_at(self, code: str, message: str, span: Span) -> None:
-        """`note`, at `span`."""
+    def note_at(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+        """`note`, at `span` (with `hint`, else the code's own)."""
         self.failed = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
-            self.diags.add(code, message, span)
+            self.diags.add(code, message, span, hint)
         elif code not in self.unshown:
             self.unshown[code] = span
 
@@ -1046,8 +1047,14 @@ class _Builder:
         "and N more" line of each code past MAX_REPORTS."""
         if self.superseded:
             return
-        for name, span, lines in self.anchors:
-            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span)
+        for name, span, lines, text in self.anchors:
+            # no alias names it, and it opens a line of text: an entity without its `;`
+            # (`&copy 2024 Guild`, `&amp Co`), which quotes keep as written
+            hint = (f"If `&{clip(name, 30)}` is part of the text, put the whole value in quotes: "
+                    f"`{clip(text, 60)}`; else write the value out in full."
+                    if text is not None and not lines else None)
+            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span,
+                         hint)
         for code, span in self.unshown.items():
             more = self.counts[code] - MAX_REPORTS
             self.diags.add(code, f"and {more:,} more like the {MAX_REPORTS} above in this file, from here on", span)
@@ -1087,7 +1094,13 @@ class _Builder:
         if event.anchor is not None:
             self.failed = True
             lines: list[int] = []
-            self.anchors.append((event.anchor, self.span(event), lines))
+            text = None
+            if isinstance(event, yaml.ScalarEvent) and not event.style:   # a plain scalar: as the writer typed it
+                frame = self.stack[-1] if self.stack else None
+                key = frame.pending_key if frame is not None and frame.mapping else None
+                value = _quoted(" ".join(filter(None, (f"&{event.anchor}", event.value))))
+                text = f"{key}: {value}" if key is not None else f"- {value}" if frame is not None else value
+            self.anchors.append((event.anchor, self.span(event), lines, text))
             self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:

@@ -113,3 +113,20 @@ def _syntax_slips(root) -> dict:
     """`foundry check`'s HF0101s of the project at `root`, by `file:line:column`."""
     run = foundry("check", "--project", str(root), "--format", "json")
     return {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+
+
+def test_an_entity_without_its_semicolon_is_an_anchor_whose_fix_quotes_the_value(project_factory):
+    """`title: &copy 2024 Guild` is valid YAML: an anchor `copy` on the text '2024 Guild'.
+    Anchors are refused (HF0109), whose hint was 'Write the value out in full instead of
+    `&anchor` / `*alias`', words about YAML to a writer who typed an entity: where no
+    alias names the anchor and it opens a value of text, the quoted line is given."""
+    hero = HERO.replace("title: Scout of the Marsh Road\n", "title: &copy 2024 Guild\n")
+    named = HERO + "motto: &m Onward\nsaying: *m\n"
+    root = project_factory({"content/heroes/copy.yaml": hero, "content/heroes/named.yaml": named})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0109"}
+    said = found["content/heroes/copy.yaml"]
+    assert (said["line"], said["column"]) == (2, 8), said
+    assert '`title: "&copy 2024 Guild"`' in said["hint"], said
+    # an anchor an alias names is YAML meant as YAML: its hint stays the code's own
+    assert found["content/heroes/named.yaml"]["hint"] == "Write the value out in full instead of `&anchor` / `*alias`."
