@@ -10,6 +10,7 @@ each value came from so later stages can point at it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -715,24 +716,48 @@ def _bracket_end(value: str) -> int:
     return -1
 
 
-def _value_slip(line: str, column: int) -> tuple[str, str, int] | None:
+def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str, str, int] | None:
     """(message, hint, 0-based column) when the value on `line`, where libyaml stopped
     at `column`, is text a writer typed that YAML reads as syntax: a value starting with
-    an indicator (`*`, `&`, `@`, `` ` ``, `%`, `|`, `>`, `?`), or a quoted or bracketed
-    start followed by more text (`"Scout of the "Marsh" Road"`, `'Rook's road'`,
-    `[Scout] of the road`). None for anything else."""
+    an indicator (`*`, `&`, `@`, `` ` ``, `%`, `|`, `>`, `?`), also a key or an item of a
+    `[…]`/`{…}` on the line, or a quoted or bracketed start followed by more text
+    (`"Scout of the "Marsh" Road"`, `'Rook's road'`, `[Scout] of the road`). `more`: the
+    lines below continuing the value (indented deeper), which the quoted fix holds too.
+    None for anything else."""
     m = _LINE_VALUE.match(line)
     if m is None or column < m.start("value"):
         return None
     key, value, start = m.group("key"), m.group("value"), m.start("value")
-    whose = f"the value of `{clip(key.strip(), 30)}`" if key else "this list item" if "-" in m.group("lead") \
-        else "this line"
-    fix = f"{clip(key.strip(), 30)}: {clip(_quoted(value), 60)}" if key else f"- {clip(_quoted(value), 60)}"
-    fix = fix if "`" in fix else f"`{fix}`"
+    listed = "-" in m.group("lead")
+    whose = f"the value of `{clip(key.strip(), 30)}`" if key else "this list item" if listed else "this line"
     first = value[0]
+    if not key and not listed and first in _INDICATORS:
+        # `&amp;: x`: a key starting with an indicator (the value pattern takes no such key):
+        # its fix quotes the key, not the line as a list item (`- "&amp;: x"`)
+        named = re.match(r"(?P<name>[^:#]*?)[ \t]*:(?:[ \t]+(?P<rest>.*))?$", value)
+        if named is not None and named.group("name"):
+            shown, meaning = _INDICATORS[first]
+            fix = _ticked(f"{clip(_quoted(named.group('name')), 40)}:" + (f" {clip(named.group('rest'), 30)}"
+                                                                           if named.group("rest") else ""))
+            return (f"the key `{clip(named.group('name'), 30)}` starts with {shown}, {meaning}",
+                    f"Put the key in quotes: {fix}.", start)
+    whole = " ".join([value, *(part.strip() for part in more)])
+    fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
+                  else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
     if first in _INDICATORS and not (first in "|>" and (len(value) == 1 or value[1] in " \t+-123456789#")):
         shown, meaning = _INDICATORS[first]
         return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start
+    if first in "[{" and column > start:
+        # an item of the list or mapping starting with one (`[&amp; ambush]`, `{first: *Rook*}`):
+        # libyaml's words were said, with the hint to check the indentation
+        at, item = _flow_item(line, start, column)
+        if item and item[0] in _IN_FLOW:
+            shown, meaning = _INDICATORS[item[0]]
+            fixed = line[start:at] + _quoted(item) + line[at + len(item):m.end("value")]
+            fix = _ticked(f"{clip(key.strip(), 30)}: {clip(fixed, 60)}" if key
+                          else f"- {clip(fixed, 60)}" if listed else clip(fixed, 60))
+            return (f"`{clip(item, 30)}` in {whose} starts with {shown}, {meaning}",
+                    f"Put it in quotes: {fix}.", at)
     if first in "\"'":
         end = _quote_end(value)
         rest = value[end + 1:].strip() if end > 0 else ""
@@ -753,6 +778,26 @@ def _value_slip(line: str, column: int) -> tuple[str, str, int] | None:
                     f"after its `{value[end]}` (`{clip(rest, 30)}`)",
                     f"Put the whole value in quotes: {fix}.", start + end + 1)
     return None
+
+
+# the indicators an item of a `[…]` or `{…}` may start with that YAML reads as syntax
+_IN_FLOW = "*&@`%"
+
+
+def _ticked(fix: str) -> str:
+    """`fix` in backticks, unless it holds one (it is then shown as it is)."""
+    return fix if "`" in fix else f"`{fix}`"
+
+
+def _flow_item(line: str, start: int, column: int) -> tuple[int, str]:
+    """(0-based start, text) of the item holding `column` of the `[…]` or `{…}` opened
+    at `start`: after the last `[`, `{`, `,` or a key's `: ` before it, up to the next
+    `,`, `]` or `}`, or its own `: ` (a key: `{&amp;: x}`)."""
+    head = line[start:column]
+    cut = max(head.rfind("["), head.rfind("{"), head.rfind(","), head.rfind(": ") + 1)
+    begin = start + cut + 1
+    begin += len(line[begin:]) - len(line[begin:].lstrip(" \t"))
+    return begin, re.match(r"[^,\]}]*", line[begin:]).group().split(": ")[0].rstrip()
 
 
 def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[str, str, tuple[int, int]]:
@@ -801,9 +846,12 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         return (f"`{shown}` in double quotes is read as an escape, and is not a valid one",
                 "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is "
                 "just a character.", where(row, slash))
-    slip = _value_slip(line_text, at[1]) if pm is not None else None
+    # the lines below continuing the value (`title: &amp; the` / `  Bold`): its fix holds them
+    more = tuple(itertools.takewhile(lambda line: line.strip() and not line.lstrip().startswith("#")
+                                     and len(line) - len(line.lstrip(" ")) > indent(row), lines[row + 1:]))
+    slip = _value_slip(line_text, at[1], more) if pm is not None else None
     if slip is None and cm is not None and cm.line == row and "alias" in context:
-        slip = _value_slip(line_text, cm.column)
+        slip = _value_slip(line_text, cm.column, more)
     if slip is not None:
         return slip[0], slip[1], where(row, slip[2])
     if "mapping values are not allowed" in problem:
@@ -950,7 +998,8 @@ class _Builder:
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
         # slip, said once at the anchor when the file is read (`report_the_rest`)
-        self.anchors: list[tuple[str, Span, list[int]]] = []
+        # (and of a plain scalar's, its text: `title: &copy 2024 Guild` was an entity to its writer)
+        self.anchors: list[tuple[str, Span, list[int], str | None]] = []
         self.anchor_of: dict[str, list[int]] = {}   # name → the latest such anchor's alias lines
         self.superseded = False   # a repaired text is parsed again: that parse reports the file
         # ` #word` somewhere (a comment glued to its words): only then is a value's line
@@ -984,12 +1033,12 @@ class _Builder:
         then one "and N more" line (report_the_rest)."""
         self.note_at(code, message, self.span(event))
 
-    def note_at(self, code: str, message: str, span: Span) -> None:
-        """`note`, at `span`."""
+    def note_at(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
+        """`note`, at `span` (with `hint`, else the code's own)."""
         self.failed = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
-            self.diags.add(code, message, span)
+            self.diags.add(code, message, span, hint)
         elif code not in self.unshown:
             self.unshown[code] = span
 
@@ -998,8 +1047,14 @@ class _Builder:
         "and N more" line of each code past MAX_REPORTS."""
         if self.superseded:
             return
-        for name, span, lines in self.anchors:
-            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span)
+        for name, span, lines, text in self.anchors:
+            # no alias names it, and it opens a line of text: an entity without its `;`
+            # (`&copy 2024 Guild`, `&amp Co`), which quotes keep as written
+            hint = (f"If `&{clip(name, 30)}` is part of the text, put the whole value in quotes: "
+                    f"`{clip(text, 60)}`; else write the value out in full."
+                    if text is not None and not lines else None)
+            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span,
+                         hint)
         for code, span in self.unshown.items():
             more = self.counts[code] - MAX_REPORTS
             self.diags.add(code, f"and {more:,} more like the {MAX_REPORTS} above in this file, from here on", span)
@@ -1039,7 +1094,13 @@ class _Builder:
         if event.anchor is not None:
             self.failed = True
             lines: list[int] = []
-            self.anchors.append((event.anchor, self.span(event), lines))
+            text = None
+            if isinstance(event, yaml.ScalarEvent) and not event.style:   # a plain scalar: as the writer typed it
+                frame = self.stack[-1] if self.stack else None
+                key = frame.pending_key if frame is not None and frame.mapping else None
+                value = _quoted(" ".join(filter(None, (f"&{event.anchor}", event.value))))
+                text = f"{key}: {value}" if key is not None else f"- {value}" if frame is not None else value
+            self.anchors.append((event.anchor, self.span(event), lines, text))
             self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:

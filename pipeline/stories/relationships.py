@@ -175,6 +175,8 @@ def _check_other_side(pid: str, entry: Entry, index: int, people: Mapping[str, E
     # be Rook's apprentice (Rook's mentor answers it) and his rival too, which Rook did not
     # write, as a rivalry written by one side alone is (a person's page shows both)
     mine = {k for w, k, _, _ in _relationships(entry) if w == rel.with_}
+    if any(k not in rules.relationship_kinds for k in mine):
+        return   # so is one of this side's (HF0310 here): it may be the one answering the other's
     unanswered = [k for k in back if mirror_of(rules, k) not in mine]
     if unanswered and expected and expected not in back:
         diags.add("HF0516", f"{pid} is '{rel.kind}' to {rel.with_}, but {rel.with_} says '{unanswered[0]}' "

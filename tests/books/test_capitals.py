@@ -87,15 +87,43 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
 def test_a_georgian_names_initials_on_the_site_are_its_own_letters(project_factory):
     """A person without a portrait shows her initials on her card and in the
     relationship graph: Python's upper() made a Georgian name's 'ნბ' Mtavruli 'ᲜᲑ',
-    which Chromium would not (its `uppercase` keeps Mkhedruli) and few fonts draw."""
+    which Chromium would not (its `uppercase` keeps Mkhedruli) and few fonts draw.
+    And an initial is a whole letter: Yoruba's 'Ọ̀ṣun Adé' (an Ọ with a combining
+    grave, which has no precomposed form) was 'ỌA', its tone mark cut off."""
     from lxml import html as lxml_html
     root = project_factory({})
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", f"name: {AUTHOR}"), encoding="utf-8")
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("name: Old Guide", "name: Ọ̀ṣun Adé"),
+                     encoding="utf-8")
     built = foundry("build", "--only", "html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert built.code == 0, built.stderr
     page = lxml_html.fromstring((root / "build/site/heroes/index.html").read_bytes())
     shown = [e.text_content() for e in page.find_class("portrait-initials")]
     assert "ნბ" in shown, shown
+    cast = lxml_html.fromstring((root / "build/site/characters/index.html").read_bytes())
+    assert "\u1ecc\u0300A" in [e.text_content() for e in cast.find_class("portrait-initials")]
     site = "".join(p.read_text(encoding="utf-8") for p in (root / "build/site").rglob("*.html"))
     assert not [c for c in site if "\u1c90" <= c <= "\u1cbf"]   # no Mtavruli on any page (the graph's nodes too)
+
+
+def test_lowercase_reads_a_greek_sigma_before_a_georgian_word_in_context(tmp_path):
+    """Only `uppercase` (and `capitalize`) make Mkhedruli Mtavruli; `lowercase` was cut
+    at each Georgian run all the same, so a Greek capital sigma right before one ended
+    its piece and was lowered as a word's end: 'ΟΔΟΣნ' printed 'οδοςნ', where
+    WeasyPrint alone (and Unicode's rule: a cased letter follows) prints 'οδοσნ'."""
+    need_poppler()
+    require_tool(DEJAVU.is_file(), "DejaVu Sans (Debian package fonts-dejavu-core)")
+    import weasyprint
+
+    from pipeline.exporters.pdf.capital_forms import transforms_printable
+    from pipeline.exporters.pdf.coverage import asker
+    pdf = tmp_path / "lower.pdf"
+    html = ('<html lang="el"><body style="font-family: DejaVu Sans"><p style="text-transform: lowercase">'
+            'ΟΔΟΣნინო ΟΔΟΣ</p><p style="text-transform: uppercase">ნინო όσος</p></body></html>')
+    with transforms_printable(asker({})):
+        weasyprint.HTML(string=html).write_pdf(pdf)
+    text = pdftext(pdf)
+    assert "οδοσნინო οδος" in text, text
+    assert "ნინო ΟΣΟΣ" in text, text   # Mkhedruli still kept by uppercase (Greek's tonos dropped)

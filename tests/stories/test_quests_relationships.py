@@ -217,3 +217,17 @@ def test_a_kind_one_side_wrote_alone_beside_an_answered_one_is_no_disagreement(s
     assert sorted(d.message for d in diags.items) == [
         "aria is 'mentor' to tomas, but tomas says 'rival' (expected 'apprentice')",
         "tomas is 'rival' to aria, but aria says 'mentor' (expected 'rival')"]
+
+
+def test_a_misspelt_kind_on_this_side_is_the_one_slip_not_a_disagreement_beside_it(story_project):
+    # Aria's `mentr` (HF0310) is the kind that answers Tomas's apprenticeship, as the other
+    # side's misspelt kind already is: her rival beside it, which he did not write, was
+    # HF0516 "tomas says 'apprentice'" (the kind her misspelt one answers), while Tomas's
+    # side, reading her misspelt kind, was quiet; mending `mentr` left the pair agreeing.
+    aria = "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\nrelationships:\n" \
+           "  - {with: tomas, kind: mentr}\n  - {with: tomas, kind: rival}\n"
+    tomas = "name: Tomas\nrelationships:\n  - {with: aria, kind: apprentice}\n"
+    root = story_project({"content/characters/tomas.yaml": tomas, "content/heroes/aria.yaml": aria})
+    assert codes(run(root)) == [("HF0310", "content/heroes/aria.yaml", 5)]
+    (root / "content/heroes/aria.yaml").write_text(aria.replace("mentr", "mentor"))
+    assert codes(run(root)) == []

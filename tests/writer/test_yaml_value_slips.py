@@ -61,10 +61,8 @@ def test_slips_in_a_list_item_a_flow_mapping_and_a_story_front_matter(project_fa
     stray = HERO.replace("status: draft\n", "status: draft\n- stray\n")
     flow = HERO + "relationships:\n  - {with: old-guide, kind: \"mentor\" now}\n"
     story = "---\ntitle: *The* Fog Road\nstart: a\n---\n\n## A {#a .ending}\n\nFog.\n"
-    root = project_factory({"content/heroes/listed.yaml": hero, "content/heroes/stray.yaml": stray,
-                            "content/heroes/flow.yaml": flow, "content/stories/fog.md": story})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    found = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    found = _syntax_slips(project_factory({"content/heroes/listed.yaml": hero, "content/heroes/stray.yaml": stray,
+                                           "content/heroes/flow.yaml": flow, "content/stories/fog.md": story}))
     assert sorted(found) == ["content/heroes/flow.yaml:6:38", "content/heroes/listed.yaml:6:5",
                              "content/heroes/stray.yaml:4:1", "content/stories/fog.md:2:8"], sorted(found)
     assert "this list item starts with `*`" in found["content/heroes/listed.yaml:6:5"]["message"]
@@ -76,3 +74,59 @@ def test_slips_in_a_list_item_a_flow_mapping_and_a_story_front_matter(project_fa
     assert "the value of `title` starts with `*`" in found["content/stories/fog.md:2:8"]["message"]
     for diag in found.values():
         assert not any(words in diag["message"] for words in LIBYAML), diag
+
+
+def test_an_indicator_opening_a_flow_item_a_key_or_a_value_of_two_lines_gets_a_fix_that_holds_it(project_factory):
+    """An item of a `[…]` or `{…}` starting with `&` or `*` (`skills: [&amp; ambush]`) was
+    libyaml's 'did not find expected alphabetic or numeric character' and the hint to
+    check the indentation; a key starting with one (`&amp;: x`) was told to become a
+    list item (`- "&amp;: x"`); and a value going on below its line (`title: &amp; the`,
+    `  Bold`) was told to be `title: "&amp; the"`, its second line lost."""
+    flow = HERO + "skills: [&amp; ambush]\n"
+    mapped = HERO + "aka: {first: *Rook* the Bold, second: Amsel}\n"
+    key = HERO + "&amp;: x\n"
+    flow_key = HERO + "aka: {&amp;: x}\n"
+    lines = HERO.replace("title: Scout of the Marsh Road\n", "title: &amp; the\n  Bold Scout\n")
+    found = _syntax_slips(project_factory({"content/heroes/flow.yaml": flow, "content/heroes/mapped.yaml": mapped,
+                                           "content/heroes/key.yaml": key, "content/heroes/lines.yaml": lines,
+                                           "content/heroes/flow-key.yaml": flow_key}))
+    assert sorted(found) == ["content/heroes/flow-key.yaml:5:7", "content/heroes/flow.yaml:5:10",
+                             "content/heroes/key.yaml:5:1",
+                             "content/heroes/lines.yaml:2:8", "content/heroes/mapped.yaml:5:14"], sorted(found)
+    said = found["content/heroes/flow.yaml:5:10"]
+    assert "`&amp; ambush` in the value of `skills` starts with `&`, which YAML reads as an anchor" in said["message"]
+    assert '`skills: ["&amp; ambush"]`' in said["hint"], said
+    said = found["content/heroes/mapped.yaml:5:14"]
+    assert "`*Rook* the Bold` in the value of `aka` starts with `*`" in said["message"], said
+    assert '`aka: {first: "*Rook* the Bold", second: Amsel}`' in said["hint"], said
+    assert '`aka: {"&amp;": x}`' in found["content/heroes/flow-key.yaml:5:7"]["hint"]   # the key quoted, not `&amp;: x`
+    said = found["content/heroes/key.yaml:5:1"]
+    assert "the key `&amp;` starts with `&`" in said["message"] and '`"&amp;": x`' in said["hint"], said
+    said = found["content/heroes/lines.yaml:2:8"]
+    assert '`title: "&amp; the Bold Scout"`' in said["hint"], said
+    for diag in found.values():
+        assert not any(words in diag["message"] for words in LIBYAML), diag
+        assert "`- " not in diag["hint"], diag
+
+
+def _syntax_slips(root) -> dict:
+    """`foundry check`'s HF0101s of the project at `root`, by `file:line:column`."""
+    run = foundry("check", "--project", str(root), "--format", "json")
+    return {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+
+
+def test_an_entity_without_its_semicolon_is_an_anchor_whose_fix_quotes_the_value(project_factory):
+    """`title: &copy 2024 Guild` is valid YAML: an anchor `copy` on the text '2024 Guild'.
+    Anchors are refused (HF0109), whose hint was 'Write the value out in full instead of
+    `&anchor` / `*alias`', words about YAML to a writer who typed an entity: where no
+    alias names the anchor and it opens a value of text, the quoted line is given."""
+    hero = HERO.replace("title: Scout of the Marsh Road\n", "title: &copy 2024 Guild\n")
+    named = HERO + "motto: &m Onward\nsaying: *m\n"
+    root = project_factory({"content/heroes/copy.yaml": hero, "content/heroes/named.yaml": named})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0109"}
+    said = found["content/heroes/copy.yaml"]
+    assert (said["line"], said["column"]) == (2, 8), said
+    assert '`title: "&copy 2024 Guild"`' in said["hint"], said
+    # an anchor an alias names is YAML meant as YAML: its hint stays the code's own
+    assert found["content/heroes/named.yaml"]["hint"] == "Write the value out in full instead of `&anchor` / `*alias`."

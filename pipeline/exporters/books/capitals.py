@@ -33,11 +33,13 @@ def upper(text: str, capitals: Callable[[str], str] = str.upper, kept: frozenset
     return keeping(text, capitals, kept)
 
 
-def keeping(text: str, transform: Callable[[str], str], kept: frozenset[str] = frozenset()) -> str:
+def keeping(text: str, transform: Callable[[str], str], kept: frozenset[str] = frozenset(),
+            mkhedruli: bool = True) -> str:
     """`text` changed by `transform` (a case mapping, or full-width forms) but for its
-    runs of Mkhedruli letters and of the characters `kept`, left as written."""
-    runs = _runs(kept)
-    if runs.search(text) is None:
+    runs of Mkhedruli letters (unless `mkhedruli` is False: a transform that never makes
+    capitals of them) and of the characters `kept`, left as written."""
+    runs = _runs(kept, mkhedruli)
+    if runs is None or runs.search(text) is None:
         return transform(text)
     out, at = [], 0
     for run in runs.finditer(text):
@@ -57,11 +59,13 @@ def capitalized(text: str, capitalize: Callable[[str], str], kept: frozenset[str
     return "".join(piece if _starts_with(piece, runs) else capitalize(piece) for piece in _SEPARATOR.split(text))
 
 
-def _runs(kept: frozenset[str]) -> "re.Pattern[str]":
-    """Runs of Mkhedruli letters and of the characters `kept`."""
+def _runs(kept: frozenset[str], mkhedruli: bool = True) -> "re.Pattern[str] | None":
+    """Runs of Mkhedruli letters (unless `mkhedruli` is False) and of the characters
+    `kept`; None for neither."""
     if not kept:
-        return _MKHEDRULI
-    return re.compile("[\u10d0-\u10fa\u10fd-\u10ff" + "".join(re.escape(char) for char in sorted(kept)) + "]+")
+        return _MKHEDRULI if mkhedruli else None
+    return re.compile("[" + ("\u10d0-\u10fa\u10fd-\u10ff" if mkhedruli else "")
+                      + "".join(re.escape(char) for char in sorted(kept)) + "]+")
 
 
 def _starts_with(word: str, runs: "re.Pattern[str]") -> bool:

@@ -37,7 +37,11 @@ def _keeping(original: Any, unprintable: Callable[[set[str]], set[str]]) -> Any:
             return original(function, part, lang_code)
 
         def made(kept: frozenset[str] = frozenset()) -> str:
-            return capitalized(text, one, kept) if function == "capitalize" else keeping(text, one, kept)
+            if function == "capitalize":
+                return capitalized(text, one, kept)
+            # only `uppercase` makes Mkhedruli Mtavruli: `lowercase` cut at a Georgian word
+            # read a Greek capital sigma before it as a word's end ('ΟΣნ' is 'οσნ', not 'ος')
+            return keeping(text, one, kept, mkhedruli=function == "uppercase")
         out = made()
         new = {char for char in out if not char.isascii()} - set(text)
         lacking = unprintable(new) if new else set()

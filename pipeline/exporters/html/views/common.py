@@ -166,10 +166,14 @@ def person_card(world: World, pid: str) -> dict:
 
 
 def initials(name: str) -> str:
+    """The first and last words' first characters (a letter with its marks: Yoruba's
+    'Ọ̀ṣun' is 'Ọ̀', not 'Ọ', its tone lost), in capitals; '?' for a name of no word
+    starting with a letter."""
+    from ...epub.graphemes import clusters
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
     # in capitals as the books set them: a Georgian name's Mkhedruli kept (Chromium's
     # `uppercase` keeps it too), whose Mtavruli capitals few fonts have
-    return upper("".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words))) or "?"
+    return upper("".join(clusters(w)[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words))) or "?"
 
 
 def story_card(world: World, sid: str) -> dict:
