@@ -287,3 +287,17 @@ def test_a_hidden_portrait_and_a_portrait_through_a_linked_folder_are_swept(tmp_
     os.remove(root / "pics")
     os.symlink("art2", root / "pics")
     assert _missed(sweep) == ["content/heroes/../../pics/wen.jpg"]
+
+
+def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost():
+    # `content/heroes/../../pics/wen.jpg` (pics -> art) starts with content/, yet no
+    # watcher watches what it leads to: its change is logged as a save, not as a lost event
+    from types import SimpleNamespace
+
+    from pipeline.serve.server import _sweep
+    route = "content/heroes/../../pics/wen.jpg"
+    said = []
+    rebuilder = SimpleNamespace(engine=SimpleNamespace(elsewhere=(route,)), run=said.append)
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route]))
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route, HERO]))
+    assert said == [route, f"missed by the file watcher: {route}, {HERO}"]
