@@ -301,3 +301,24 @@ def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost():
     _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route]))
     _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route, HERO]))
     assert said == [route, f"missed by the file watcher: {route}, {HERO}"]
+
+
+def test_a_file_changed_after_the_build_that_began_reading_it_read_it_is_missed(tmp_path):
+    # a hero saved to name `../../art/aria.jpg`: the build reads it and renders on (a
+    # minute of books), and the photo is exported again meanwhile; the sweep after the
+    # build took the new file for the one the build read (a file begun to be read was
+    # no change) and the old photo stayed published. The engine says each file's stat
+    # as its load read it (sources.stats_of), and the sweep compares with that
+    from pipeline.engine.sources import stats_of
+    from pipeline.confine import Boundary
+    root = _project(tmp_path)
+    (root / "art").mkdir()
+    (root / "art/aria.jpg").write_bytes(_photo(1))
+    (root / "art/rook.jpg").write_bytes(_photo(1))
+    read = [{}]
+    sweep = Sweep(root, elsewhere=lambda: read[0])
+    sweep.start()
+    read[0] = stats_of(Boundary(root), ["art/aria.jpg", "art/rook.jpg"])   # as the load ended
+    (root / "art/aria.jpg").write_bytes(_photo(6) + b"\0" * 64)   # while the build rendered
+    assert _missed(sweep) == ["art/aria.jpg"]   # rook.jpg, as it was read: no change
+    assert _missed(sweep) == []
