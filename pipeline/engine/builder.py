@@ -290,8 +290,13 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                                 plans=resident and resident.plans, only=only, later=later)
         if resident is not None and world is not None:   # what the serve's sweep watches beside the inputs
             # a broken one too (its fix is a change), each with its stat as read: one
-            # changed while this build renders is a change the next sweep sees
-            resident.elsewhere = stats_of(Boundary(source), named_elsewhere(world))
+            # changed while this build renders is a change the next sweep sees. Only
+            # those the last build did not read are stat'ed (the sweep compares only
+            # those begun to be read; one kept from an earlier build that changed since
+            # is one rebuild more, never one missed): 10,000 paths cost ~0.2 CPU-s a save
+            named, before = named_elsewhere(world), resident.elsewhere
+            fresh = stats_of(Boundary(source), [rel for rel in named if rel not in before])
+            resident.elsewhere = {rel: before[rel] if rel in before else fresh[rel] for rel in named}
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)

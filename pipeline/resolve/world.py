@@ -1270,6 +1270,7 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     files: dict[str, Path] = {}
     awaited: set[str] = set()   # the paths named that hold no file
     routes: dict[str, str] = {}   # World.portrait_routes
+    written_as: dict[tuple[str, str], tuple[str, str] | None] = {}   # (folder, ref) → its route, if any
     for pid, entry in people.items():
         ref = portrait_of(entry)
         if ref is None:
@@ -1285,10 +1286,15 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
         elif place is not None and place[0] is not None:   # named, not a file (yet): HF0306
             awaited.add(place[0].relative_to(world.project.real_root).as_posix())
         if place is not None and place[0] is not None:
-            written = posixpath.join(posixpath.dirname(entry.path), ref)
-            rel = place[2] or place[0].relative_to(world.project.real_root).as_posix()
-            if posixpath.normpath(written) != rel:   # a link on the way (`..` alone leads where it reads)
-                routes[written] = rel
+            # once per folder and reference, as `_located` (10,000 heroes name a few images)
+            key = (entry.path.rpartition("/")[0], ref)
+            if key not in written_as:
+                written = posixpath.join(key[0], ref)
+                rel = place[2] or place[0].relative_to(world.project.real_root).as_posix()
+                # a link on the way (`..` alone leads where it reads)
+                written_as[key] = (written, rel) if posixpath.normpath(written) != rel else None
+            if written_as[key] is not None:
+                routes[written_as[key][0]] = written_as[key][1]
     # each image's pixels by its header: found ahead, or kept by the resident engine
     # as `located` is (a trusted save wrote no image; any other run empties it)
     counted = ahead.pixels if ahead is not None and ahead.project is not None \
