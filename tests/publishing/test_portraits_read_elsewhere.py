@@ -50,3 +50,16 @@ def test_a_portrait_through_a_linked_folder_turned_elsewhere_is_published_anew(t
     clean = write_project(tmp_path / "clean", files)
     os.symlink("art2", clean / "pics")
     assert _build(root) == _build(clean) != first
+
+
+def test_a_hidden_portrait_is_published_under_a_name_that_is_not_hidden(tmp_path):
+    # `media/.rook-….png` is a hidden file: GitHub Pages' Jekyll leaves it out of the
+    # site and many servers refuse it, so the hero's page showed a broken picture
+    from lxml import html as lxml_html
+    root = write_project(tmp_path / "world", {"content/heroes/.rook.png": _png((255, 0, 0)),
+                                              "content/heroes/wen.yaml": "name: Wen\nportrait: .rook.png\n"})
+    names = list(_build(root))
+    assert names and not any(name.startswith(".") for name in names), names
+    page = lxml_html.fromstring((root / "build/site/heroes/wen.html").read_bytes())
+    shown = [img.get("src") for img in page.iter("img") if "media/" in img.get("src", "")]
+    assert shown and all(src.rpartition("/")[2] in names for src in shown), shown
