@@ -305,21 +305,34 @@ def unchanged_since(root: Path, before: Snapshot) -> bool:
     return snapshot(root) == before
 
 
+def digested(rel: str) -> bool:
+    """Whether the file at `rel` (POSIX, from the root) is among the inputs the digest
+    covers (engine/sources.py `input_files`): under an input folder, and its name not
+    hidden, as the walk leaves a hidden file out (`portrait: .aria.png` beside the hero
+    is read all the same)."""
+    return rel.split("/", 1)[0] in PROJECT_INPUTS and not rel.rpartition("/")[2].startswith(".")
+
+
 def read_elsewhere(world: Any) -> dict[str, str]:
     """Files the check read outside the inputs the digest covers, with their sha256: an
-    image a hero names by a path that leaves content/ (still inside the project)."""
+    image a hero names by a path that leaves content/ (still inside the project) or a
+    hidden one; and each path written through a link (World.portrait_routes), read
+    again through it: the link turned to another folder reads another file."""
     if world is None:
         return {}
-    return {asset.path: asset.sha256 for asset in world.portraits.values()
-            if asset.path.split("/", 1)[0] not in PROJECT_INPUTS}
+    shas = {asset.path: asset.sha256 for asset in world.portraits.values()}
+    found = {rel: sha for rel, sha in shas.items() if not digested(rel)}
+    found.update((written, shas[rel]) for written, rel in world.portrait_routes.items() if rel in shas)
+    return found
 
 
 def named_elsewhere(world: Any) -> tuple[str, ...]:
     """The image files people name outside the inputs the digest covers, usable or not
-    (a portrait at `../../art/aria.jpg`, one cut off too, or one not exported yet), by
-    their paths from the root: what no file watcher reports, which `foundry serve`'s
-    sweep stats (serve/sweep.py)."""
-    return tuple(rel for rel in world.portrait_files if rel.split("/", 1)[0] not in PROJECT_INPUTS)
+    (a portrait at `../../art/aria.jpg`, one cut off too, or one not exported yet; a
+    hidden one), and each path written through a link (World.portrait_routes), by their
+    paths from the root: what no file watcher reports, which `foundry serve`'s sweep
+    stats (serve/sweep.py)."""
+    return tuple(sorted({*(rel for rel in world.portrait_files if not digested(rel)), *world.portrait_routes}))
 
 
 def same_files(root: Path, files: Any) -> bool:

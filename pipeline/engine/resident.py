@@ -214,9 +214,10 @@ class Resident:
         self.trusted_builds = 0                       # builds that trusted the watcher (the tests read it)
         # the files the last load read outside the watched inputs (engine/checked.py
         # `named_elsewhere`: a portrait named by a path that leaves content/, `../../art/x.jpg`,
-        # usable or not), POSIX paths under the root: no watcher reports their change, the
-        # serve's sweep stats them beside the inputs (serve/sweep.py)
-        self.elsewhere: tuple[str, ...] = ()
+        # usable or not), POSIX paths under the root, each with its stat as the load ended
+        # (sources.stats_of): no watcher reports their change, the serve's sweep stats
+        # them beside the inputs (serve/sweep.py)
+        self.elsewhere: dict[str, tuple[int, int, int, int] | None] = {}
         self._base: tuple[Path, str] | None = None    # build/ and its path as a str ending in "/" (`intact`)
         # build/ as a watcher reports it (`outputs_watched`, `outputs_touched`): the inode
         # of the build/ it watches, and the paths under it reported since the last build

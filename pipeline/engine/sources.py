@@ -73,6 +73,31 @@ def input_files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str
     return sorted(found), sorted(refused), sorted(special)
 
 
+Stat = tuple[int, int, int, int]   # (inode, size, mtime ns, ctime ns): `file_stat`
+
+
+def file_stat(real: str) -> Stat | None:
+    """(inode, size, mtime ns, ctime ns) of a regular file; None when gone or another kind."""
+    try:
+        st = os.stat(real)
+    except OSError:
+        return None
+    if not stat_module.S_ISREG(st.st_mode):
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def stats_of(fence: Boundary, rels) -> dict[str, Stat | None]:
+    """Each of `rels` (POSIX paths under the fence's root, as a build reads them: through
+    the links on the way, confined) with the stat of the file it leads to, None when
+    there is none or the path is refused. Never opens a file."""
+    found: dict[str, Stat | None] = {}
+    for rel in rels:
+        real = fence.resolve(Path(fence.root, rel))
+        found[rel] = file_stat(str(real)) if real is not None else None
+    return found
+
+
 def files_under(folder: Path) -> list[Path]:
     """Regular files below `folder` (a trusted folder, such as the shipped theme),
     hidden ones left out, under the confinement of that folder."""

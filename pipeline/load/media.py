@@ -1056,9 +1056,13 @@ def short_stem(stem: str) -> str:
     """`stem` itself if it fits MAX_STEM_BYTES in UTF-8 and holds no character a URL or
     a file system reads otherwise (each such is `-`); else its longest prefix that
     leaves room for `-` and 8 hex digits of its hash, so two long names that share a
-    prefix still get different names, and the same name always the same one."""
+    prefix still get different names, and the same name always the same one. A leading
+    dot is left out: `media/.rook-….png` (a portrait `.rook.png`) is a hidden file
+    GitHub Pages' Jekyll does not publish and many servers refuse, a broken picture."""
     if _UNSAFE_IN_NAME.search(stem):
         stem = _UNSAFE_IN_NAME.sub("-", stem)
+    if stem.startswith("."):
+        stem = stem.lstrip(".") or "-"
     if len(stem.encode("utf-8")) <= MAX_STEM_BYTES:
         return stem
     prefix = stem.encode("utf-8")[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore")

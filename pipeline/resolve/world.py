@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import posixpath
 import re
 import stat
 import time
@@ -135,6 +136,10 @@ class World:
     # every image path a person names inside the project, by its path from the root
     # (sorted): a file usable or not, or none yet (HF0306)
     portrait_files: list[str] = field(default_factory=list)
+    # each such path as written (from the root, `..` kept) where it passes through a link
+    # (`../../pics/aria.jpg`, pics -> art), to the file's path it leads to: the link
+    # turned to another folder reads another file by the same words (engine/checked.py)
+    portrait_routes: dict[str, str] = field(default_factory=dict)
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
@@ -1264,6 +1269,8 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     named: list[tuple[str, Entry, str, tuple | None]] = []   # with where each leads (`_located`), found once
     files: dict[str, Path] = {}
     awaited: set[str] = set()   # the paths named that hold no file
+    routes: dict[str, str] = {}   # World.portrait_routes
+    written_as: dict[tuple[str, str], tuple[str, str] | None] = {}   # (folder, ref) → its route, if any
     for pid, entry in people.items():
         ref = portrait_of(entry)
         if ref is None:
@@ -1278,11 +1285,23 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
             files[place[2]] = place[0]
         elif place is not None and place[0] is not None:   # named, not a file (yet): HF0306
             awaited.add(place[0].relative_to(world.project.real_root).as_posix())
+        if place is not None and place[0] is not None:
+            # once per folder and reference, as `_located` (10,000 heroes name a few images)
+            key = (entry.path.rpartition("/")[0], ref)
+            if key not in written_as:
+                written = posixpath.join(key[0], ref)
+                rel = place[2] or place[0].relative_to(world.project.real_root).as_posix()
+                # a link on the way (`..` alone leads where it reads)
+                written_as[key] = (written, rel) if posixpath.normpath(written) != rel else None
+            if written_as[key] is not None:
+                routes[written_as[key][0]] = written_as[key][1]
     # each image's pixels by its header: found ahead, or kept by the resident engine
     # as `located` is (a trusted save wrote no image; any other run empties it)
     counted = ahead.pixels if ahead is not None and ahead.project is not None \
         else queries.shape("portrait pixels") if queries is not None else {}
     world.portrait_files[:] = sorted(awaited.union(files))
+    world.portrait_routes.clear()
+    world.portrait_routes.update(routes)
     refused = past_budget(files, functools.partial(_pixels, counted, queries, stored))
     if kept is not None:   # an Asset kept under another verdict (another image named, the limit changed) is not
         budget = queries.shape("portrait budget")

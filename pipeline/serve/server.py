@@ -315,7 +315,10 @@ def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
     if missed:
         names = ", ".join(missed[:3]) + (" …" if len(missed) > 3 else "")
         # a file read outside the watched folders is no event lost: logged as a save is
-        watched = any(rel.split("/", 1)[0] in WATCHED for rel in missed)
+        # (the engine's `elsewhere`: `content/heroes/../../pics/aria.jpg`, through a link
+        # at the root, starts with an input folder all the same)
+        read = set(rebuilder.engine.elsewhere)
+        watched = any(rel not in read for rel in missed)
         rebuilder.run("missed by the file watcher: " + names if watched else names)
 
 

@@ -20,9 +20,11 @@ idle; a larger project is swept less often, so that it never costs more (`SHARE`
 The files the last build read outside the watched inputs are swept too (`elsewhere`: a
 portrait a hero names by a path that leaves content/, `../../art/aria.jpg`, anywhere in
 the project): no watcher reports them, and a phone photo replaced there by its turned
-copy stayed published sideways until some other file was saved. One that starts or
-stops being read between two sweeps is no change (the build that began reading it read
-it as it is).
+copy stayed published sideways until some other file was saved. One that stops being
+read between two sweeps is no change; one that starts being read is a change when its
+stat differs from the one the engine took as the load that read it ended (a photo
+exported again while the build that began reading it rendered for a minute was never
+published).
 """
 
 from __future__ import annotations
@@ -30,30 +32,16 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from ..confine import Boundary
-from ..engine.sources import input_files
+from ..engine.sources import Stat, file_stat, input_files, stats_of
 from ..load.editor_files import is_editor_temp
 
 EVERY = 2.0    # seconds between sweeps while idle: a missed change shows within ~2 s
 # …or more, on a project so large that a sweep every EVERY seconds would cost more than
 # 1/SHARE of a core while idle (measured per sweep as this thread's CPU time)
 SHARE = 50
-
-Stat = tuple[int, int, int, int]
-
-
-def _stat(real: str) -> Stat | None:
-    """(inode, size, mtime ns, ctime ns) of a regular file; None when gone or another kind."""
-    try:
-        st = os.stat(real)
-    except OSError:
-        return None
-    if (st.st_mode & 0o170000) != 0o100000:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
 
 def snapshot(root: Path, elsewhere: Iterable[str] = ()) -> dict[str, Stat | None]:
     """Every input file the build would list (editors' temporary files too: `missed`
@@ -67,15 +55,12 @@ def snapshot(root: Path, elsewhere: Iterable[str] = ()) -> dict[str, Stat | None
     base = len(fence.root) + 1
     found: dict[str, Stat | None] = {}
     for path, real in files:
-        found[path[base:]] = _stat(real) if real is not None else None
+        found[path[base:]] = file_stat(real) if real is not None else None
     for path in (*refused, *special):
         found[path[base:]] = None
     if os.sep != "/":
         found = {rel.replace(os.sep, "/"): st for rel, st in found.items()}
-    for rel in elsewhere:
-        if rel not in found:
-            real = fence.resolve(Path(fence.root, rel))   # confined as the build read it
-            found[rel] = _stat(str(real)) if real is not None else None
+    found.update(stats_of(fence, [rel for rel in elsewhere if rel not in found]))   # confined as the build read it
     return found
 
 
@@ -86,7 +71,8 @@ class Sweep:
     def __init__(self, root: Path, every: float = EVERY, clock=time.monotonic,
                  elsewhere: Callable[[], Iterable[str]] = tuple):
         """`elsewhere`: the files the last build read outside the inputs, asked at each
-        sweep (the resident engine's `elsewhere`)."""
+        sweep (the resident engine's `elsewhere`: a mapping to the stat each had as the
+        load read it, or just the paths)."""
         self.root, self.every, self.clock, self.elsewhere = root, every, clock, elsewhere
         self._last: dict[str, Stat | None] | None = None
         self._read: frozenset[str] = frozenset()   # the last sweep's `elsewhere`
@@ -110,12 +96,12 @@ class Sweep:
             path = os.path.join(fence.root, rel)
             if not os.path.islink(path) and os.path.isdir(path):
                 files, _ = fence.walk(path)
-                self._noted.update((p[base:].replace(os.sep, "/"), _stat(real) if real else None) for p, real in files)
+                self._noted.update((p[base:].replace(os.sep, "/"), file_stat(real) if real else None) for p, real in files)
             # as `snapshot` stats it: a link out is None, its target never stat'ed (os.stat
             # of the link was the outside file's stat, never the sweep's None: a link out
             # that appeared was a change "missed by the file watcher", everything checked again)
             real = fence.resolve(path)
-            self._noted[rel] = _stat(str(real)) if real is not None else None
+            self._noted[rel] = file_stat(str(real)) if real is not None else None
             if not os.path.lexists(path):
                 self._gone.add(rel + "/")
 
@@ -136,7 +122,11 @@ class Sweep:
         if not force and self.clock() < self._due:
             return None
         began = time.thread_time()
-        read = frozenset(self.elsewhere())
+        asked = self.elsewhere()
+        read = frozenset(asked)
+        # the stat each was read at, when the engine says it (its `elsewhere`, stat'ed as
+        # the load ended): one begun to be read is changed since when it differs now
+        when_read = asked if isinstance(asked, Mapping) else {}
         now = snapshot(self.root, read)
         last, noted, gone = self._last, self._noted, tuple(self._gone)
         begun = read ^ self._read   # read outside the inputs by one sweep's build and not the other's
@@ -148,5 +138,5 @@ class Sweep:
                           if now.get(rel, ()) != last.get(rel, ()) and not is_editor_temp(rel)
                           and not (rel in noted and noted[rel] == now.get(rel))
                           and not (rel not in now and rel.startswith(gone))
-                          and rel not in begun]
+                          and (rel not in begun or (rel in when_read and when_read[rel] != now.get(rel)))]
         return None

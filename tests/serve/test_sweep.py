@@ -253,3 +253,72 @@ def test_a_portrait_outside_the_watched_folders_replaced_by_its_turned_copy_is_p
     assert shown == sorted(p.name for p in (clean / "build/site/media").iterdir())
     for name in shown:
         assert (root / "build/site/media" / name).read_bytes() == (clean / "build/site/media" / name).read_bytes()
+
+
+def _named_elsewhere(root):
+    """What the serve's sweep stats beside the inputs after a load of `root`: the
+    resident engine's `elsewhere` (engine/builder.py), made from a real World."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.checked import named_elsewhere
+    from pipeline.load.project import load_project
+    from pipeline.resolve.world import load_world
+    diags = Diagnostics()
+    return named_elsewhere(load_world(load_project(root, diags), diags))
+
+
+def test_a_hidden_portrait_and_a_portrait_through_a_linked_folder_are_swept(tmp_path):
+    # `portrait: .rook.jpg` (a hidden file beside the hero: read, but the input walk
+    # leaves hidden files out) and `portrait: ../../pics/wen.jpg` (pics -> art, a link at
+    # the root that no watcher watches): the first replaced, the link turned to another
+    # folder, the serve went on publishing what it had read
+    root = _project(tmp_path)
+    for folder in ("art", "art2"):
+        (root / folder).mkdir()
+        (root / folder / "wen.jpg").write_bytes(_photo(1 if folder == "art" else 6))
+    os.symlink("art", root / "pics")
+    (root / "content/heroes/.rook.jpg").write_bytes(_photo(1))
+    _bump(root / HERO, "portrait: .rook.jpg\n")
+    (root / "content/heroes/wen.yaml").write_text("name: Wen\nportrait: ../../pics/wen.jpg\n")
+    read = _named_elsewhere(root)
+    sweep = Sweep(root, elsewhere=lambda: read)
+    sweep.start()
+    (root / "content/heroes/.rook.jpg").write_bytes(_photo(6))
+    assert _missed(sweep) == ["content/heroes/.rook.jpg"]
+    os.remove(root / "pics")
+    os.symlink("art2", root / "pics")
+    assert _missed(sweep) == ["content/heroes/../../pics/wen.jpg"]
+
+
+def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost():
+    # `content/heroes/../../pics/wen.jpg` (pics -> art) starts with content/, yet no
+    # watcher watches what it leads to: its change is logged as a save, not as a lost event
+    from types import SimpleNamespace
+
+    from pipeline.serve.server import _sweep
+    route = "content/heroes/../../pics/wen.jpg"
+    said = []
+    rebuilder = SimpleNamespace(engine=SimpleNamespace(elsewhere=(route,)), run=said.append)
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route]))
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route, HERO]))
+    assert said == [route, f"missed by the file watcher: {route}, {HERO}"]
+
+
+def test_a_file_changed_after_the_build_that_began_reading_it_read_it_is_missed(tmp_path):
+    # a hero saved to name `../../art/aria.jpg`: the build reads it and renders on (a
+    # minute of books), and the photo is exported again meanwhile; the sweep after the
+    # build took the new file for the one the build read (a file begun to be read was
+    # no change) and the old photo stayed published. The engine says each file's stat
+    # as its load read it (sources.stats_of), and the sweep compares with that
+    from pipeline.engine.sources import stats_of
+    from pipeline.confine import Boundary
+    root = _project(tmp_path)
+    (root / "art").mkdir()
+    (root / "art/aria.jpg").write_bytes(_photo(1))
+    (root / "art/rook.jpg").write_bytes(_photo(1))
+    read = [{}]
+    sweep = Sweep(root, elsewhere=lambda: read[0])
+    sweep.start()
+    read[0] = stats_of(Boundary(root), ["art/aria.jpg", "art/rook.jpg"])   # as the load ended
+    (root / "art/aria.jpg").write_bytes(_photo(6) + b"\0" * 64)   # while the build rendered
+    assert _missed(sweep) == ["art/aria.jpg"]   # rook.jpg, as it was read: no change
+    assert _missed(sweep) == []

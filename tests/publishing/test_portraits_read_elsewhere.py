@@ -1,0 +1,65 @@
+"""A build after a portrait changed where the inputs' digest does not look (a hidden
+file, a link outside content/ turned to another folder) publishes the new picture:
+`foundry build` said everything was unchanged and kept the old one."""
+
+from __future__ import annotations
+
+import io
+import os
+
+from PIL import Image
+
+from support import foundry, write_project
+
+
+def _png(color: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def _media(root):
+    folder = root / "build/site/media"
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def _build(root):
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.err
+    return _media(root)
+
+
+def test_a_hidden_portrait_replaced_is_published_anew(tmp_path):
+    files = {"content/heroes/.rook.png": _png((255, 0, 0)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: .rook.png\n"}
+    root = write_project(tmp_path / "served", files)
+    first = _build(root)
+    (root / "content/heroes/.rook.png").write_bytes(_png((0, 0, 255)))
+    clean = write_project(tmp_path / "clean", {**files, "content/heroes/.rook.png": _png((0, 0, 255))})
+    assert _build(root) == _build(clean) != first
+
+
+def test_a_portrait_through_a_linked_folder_turned_elsewhere_is_published_anew(tmp_path):
+    files = {"art/wen.png": _png((255, 0, 0)), "art2/wen.png": _png((0, 0, 255)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("art", root / "pics")
+    first = _build(root)
+    os.remove(root / "pics")
+    os.symlink("art2", root / "pics")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("art2", clean / "pics")
+    assert _build(root) == _build(clean) != first
+
+
+def test_a_hidden_portrait_is_published_under_a_name_that_is_not_hidden(tmp_path):
+    # `media/.rook-….png` is a hidden file: GitHub Pages' Jekyll leaves it out of the
+    # site and many servers refuse it, so the hero's page showed a broken picture
+    from lxml import html as lxml_html
+    root = write_project(tmp_path / "world", {"content/heroes/.rook.png": _png((255, 0, 0)),
+                                              "content/heroes/wen.yaml": "name: Wen\nportrait: .rook.png\n"})
+    names = list(_build(root))
+    assert names and not any(name.startswith(".") for name in names), names
+    page = lxml_html.fromstring((root / "build/site/heroes/wen.html").read_bytes())
+    shown = [img.get("src") for img in page.iter("img") if "media/" in img.get("src", "")]
+    assert shown and all(src.rpartition("/")[2] in names for src in shown), shown
