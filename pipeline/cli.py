@@ -37,7 +37,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 # Diagnostics about the tool's situation, not the content: the revision is unavailable,
 # another build holds the lock, build/ could not be written.
 # Shards that do not fit together (HF073x) are the CI setup's problem, not the content's.
-TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714", "HF0730", "HF0731", "HF0732", "HF0733", "HF0734", "HF0735",
+TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0742", "HF0714", "HF0730", "HF0731", "HF0732", "HF0733", "HF0734", "HF0735",
                         "HF0736"})
 
 
@@ -264,6 +264,8 @@ def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: s
         _check_output_folder(root, diags)
         emit(diags, source, fmt, {"counts": report.counts, "timings": report.timings,
                                   "findings_by_code": by_code(diags)})
+    if any(d.code == "HF0742" for d in diags.items):
+        sys.exit(EXIT_TOOL)   # the machine (no Pango), not the content: as build says it
     sys.exit(EXIT_CONTENT if diags.has_errors(strict) else EXIT_OK)
 
 

@@ -348,6 +348,8 @@ _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")
 _register("HF0741", "no font can print these characters", W,
           "Install a font covering the script (e.g. fonts-noto-cjk) or ship one in the print theme's fonts/.")
+_register("HF0742", "PDFs cannot be made on this machine", E,
+          "Install Pango, or build without PDF (`--only`).")
 # (HF075x: site and books publishing)
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")

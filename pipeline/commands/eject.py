@@ -79,9 +79,52 @@ def ci_cmd(to_stdout: bool, project: str | None) -> None:
         sys.exit(EXIT_OK)
     root = project_root(project)
     diags = Diagnostics()
+    inside = _folder_in_repository(root)
+    if inside is not None:
+        data = in_folder(data.decode("utf-8"), inside).encode("utf-8")
     written, kept = write_new(root, {WORKFLOW: data}, diags)
     _say(written, kept, diags, root, " ".join(filter(None, (_elsewhere(root), _other_branch(root)))),
          "`foundry ci --print` shows the shipped one, to compare with yours.")
+
+
+# What in the workflow names a file of the project, other than by a `run:` step's
+# commands (which `defaults: run: working-directory` moves): the paths of the actions'
+# `with:` (caches, artifacts, the Pages site) and the diff file the comment reads. An
+# action ignores `defaults`, and reads from the repository's top.
+_ACTION_PATHS = (
+    re.compile(r"^(\s+)(build/|\.foundry-cache/|build-report\.json)$", re.M),   # `path: |` lists
+    re.compile(r"^(\s+path: )(build-shards/|build/site/)$", re.M),
+    re.compile(r"(hashFiles\('|readFileSync\(')(foundry-diff\.md')"),
+)
+
+
+def in_folder(text: str, inside: str) -> str:
+    """The shipped workflow for a project in the folder `inside` of its repository:
+    every `run:` step run there (`defaults`), every path an action reads led there. The
+    hint once said only to add the `defaults`, and a workflow so changed cached nothing,
+    failed uploading its shards and its build (`if-no-files-found: error`, the paths
+    were the repository's top) and never commented. Each pattern must match: the file
+    is ours, and a change to it that one misses fails here, not on GitHub."""
+    for pattern in _ACTION_PATHS:
+        text, count = pattern.subn(lambda m: f"{m.group(1)}{inside}/{m.group(2)}", text)
+        assert count, pattern.pattern
+    defaults = (f"# The project is the folder {inside}/ of this repository (written so by `foundry ci`):\n"
+                f"# every `run:` step runs there, and the paths the actions read start with it.\n"
+                f"defaults:\n  run:\n    working-directory: {inside}\n\n")
+    text, count = re.subn(r"^(permissions:\n  contents: read\n\n)", lambda m: m.group(1) + defaults, text,
+                          count=1, flags=re.M)
+    assert count == 1
+    return text
+
+
+def _folder_in_repository(root: Path) -> str | None:
+    """The project's folder relative to its repository's top (POSIX), or None when the
+    project is the repository's top, or in none."""
+    from ..git.command import find_repository
+    repo = find_repository(root)
+    if repo is None or Path(repo.work_tree) == Path(root).resolve():
+        return None
+    return Path(root).resolve().relative_to(Path(repo.work_tree)).as_posix()
 
 
 def _other_branch(root: Path) -> str:
@@ -101,15 +144,16 @@ def _other_branch(root: Path) -> str:
 
 def _elsewhere(root: Path) -> str:
     """What to do when the project is a folder inside a larger repository: GitHub reads
-    workflows from the repository's top only, and the workflow runs foundry there."""
-    from ..git.command import find_repository
-    repo = find_repository(root)
-    if repo is None or Path(repo.work_tree) == Path(root).resolve():
+    workflows from the repository's top only (the file written is made for the folder:
+    `in_folder`)."""
+    inside = _folder_in_repository(root)
+    if inside is None:
         return ""
-    inside = Path(root).resolve().relative_to(Path(repo.work_tree)).as_posix()
-    return (f"This project is the folder {inside}/ of the repository at {repo.work_tree}: GitHub reads workflows "
-            f"only from its top, so move the file to {repo.work_tree}/{WORKFLOW} and give its jobs "
-            f"`defaults: run: working-directory: {inside}` (docs/ci.md).")
+    top = Path(root).resolve().parents[len(Path(inside).parts) - 1]
+    return (f"This project is the folder {inside}/ of the repository at {top}: GitHub reads workflows "
+            f"only from its top, so move the file to {top}/{WORKFLOW}; it is written for the folder "
+            f"(`defaults: run: working-directory: {inside}`, and the paths its actions read start with "
+            f"{inside}/: docs/ci.md).")
 
 
 @cli.group("theme")

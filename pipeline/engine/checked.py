@@ -218,8 +218,11 @@ def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = N
     # and a check after installing the font the hint names said the warnings again; and the
     # operator's budgets (budget.limits: HF0715's pixels, HF0710's seconds), under which
     # the same theme is said otherwise
+    # (and whether PDFs can be made here at all: HF0742, said until Pango is installed)
     from ..budget import limits
-    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}", quick=True,
+    from ..exporters.pdf.engine_ready import pango_present
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}|{pango_present()}",
+                                          quick=True,
                                           taken=taken).encode())
     for rel, size, mtime, ctime, ino, mode in before:
         # every name, hidden ones and folders too, with what it is: a FIFO (HF0125, an

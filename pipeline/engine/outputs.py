@@ -34,6 +34,7 @@ from ..ids import LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
+from ..exporters.pdf.engine_ready import say_missing_engine
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
@@ -272,7 +273,9 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             _theme_problems(name, plan, world, themes)
         if name in ("html", "pdf") and drawn:   # the project's own templates (the EPUB's print theme is the PDF's)
             _template_problems(name, plan, templates)
-        if name == "pdf" and name in chosen:     # what WeasyPrint ignores in its own stylesheets, when PDFs are made
+        if name == "pdf" and name in chosen and say_missing_engine(refused):
+            pass   # no WeasyPrint here (no Pango): none of what it would judge can be judged, nor a PDF made
+        elif name == "pdf" and name in chosen:   # what WeasyPrint ignores in its own stylesheets, when PDFs are made
             _stylesheet_problems(plan, templates)
             _picture_problems(plan, templates)   # its pictures WeasyPrint cannot draw whole
             _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them

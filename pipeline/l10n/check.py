@@ -367,10 +367,15 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # shown as a block of Markdown (a story's paragraph is shown inside its source's block)
             report_translated_blocks(entry.target, r.line.text, in_target, entry.target_written, diags)
         if r.status == STALE:
-            why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
-            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
-                      hint="Update the translation, then clear its fuzzy mark (`foundry l10n extract` "
-                           "keeps the old source for comparison).")
+            changed = entry.source != r.line.text
+            why = "its source text changed" if changed else "marked fuzzy"
+            # the file still holds the old source: a translation updated and unmarked by
+            # hand stays stale until `extract` writes the new one in (it was the hint's
+            # missing first step: a writer who followed it kept the warning)
+            hint = ("Run `foundry l10n extract` to bring the new source text into this entry (marked fuzzy, the "
+                    "old source kept beside it for comparison), then update the translation and clear its fuzzy "
+                    "mark." if changed else "Update the translation, then clear its fuzzy mark.")
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at, hint=hint)
         for problem in broken:
             # an added placeholder at its brace; what was lost is nowhere in the translation
             added = problem.startswith("placeholder '") and problem.endswith("' added")

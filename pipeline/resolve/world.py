@@ -1385,7 +1385,8 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
         return found_span[0]
 
     if _absolute(ref):
-        diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span())
+        diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span(),
+                  hint=_meant_from_elsewhere(project, entry.path, ref))
         return None
     probed = {} if probed is None else probed
     resolved, is_file, rel = place if place is not None else _located(project, entry.path, ref, probed, located)
@@ -1418,7 +1419,8 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
                       hint="Put the image file itself in its place.")
         else:
             diags.add("HF0306", f"'{ref[:80]}' does not exist", span(),
-                      hint=_spelt_otherwise(project, entry.path, ref) or "Paths are relative to the file that names them.")
+                      hint=_spelt_otherwise(project, entry.path, ref) or _meant_from_elsewhere(project, entry.path, ref)
+                      or "Paths are relative to the file that names them.")
         return None
     if refused and resolved in refused:
         say_past(diags, rel, refused[resolved], span())
@@ -1507,6 +1509,35 @@ class _StoredProbes:
 
 # the shape of a kept probe (`_StoredProbes`): another is never read as this one
 PROBE_FORMAT = "2"
+
+
+def _meant_from_elsewhere(project: Project, path: str, ref: str) -> str | None:
+    """A hint giving the path, relative to the file at `path`, of the image `ref` names
+    when it is written from elsewhere: from the project's root or from content/
+    (`assets/portraits/p.png`, as the docs' file tree shows the folder), or as an
+    absolute path into the project (a file manager's "copy path"). "Paths are relative to
+    the file that names them" left the writer to work out the `../` themselves. None
+    when no such image is there (a URL, a path outside the project: nothing is looked at
+    outside it, `confine`)."""
+    folder = (project.root / path).parent
+    if ref.startswith("/") and not ref.startswith("//"):
+        written = Path(ref)
+        for root in dict.fromkeys((project.root, project.root.resolve())):
+            if written.is_relative_to(root):
+                candidates = [project.root / written.relative_to(root)]
+                break
+        else:
+            return None
+    elif _absolute(ref):
+        return None
+    else:
+        candidates = [project.root / ref, project.root / "content" / ref]
+    for candidate in candidates:
+        meant = Path(os.path.relpath(os.path.normpath(candidate), folder)).as_posix()
+        found = project.confine(folder / meant)
+        if meant != ref and found is not None and found.is_file():
+            return f"Paths are relative to the file that names them: did you mean '{meant[:120]}'?"
+    return None
 
 
 def _spelt_otherwise(project: Project, path: str, ref: str) -> str | None:

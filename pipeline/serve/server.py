@@ -36,7 +36,7 @@ from ..write.staging import is_our_link
 from ..confine import Boundary
 from ..load.root import PROJECT_INPUTS
 from ..load.project import CONFIG_NAME, load_project
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Severity, Span
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
 from ..console.terminal import echo
@@ -112,11 +112,18 @@ class LiveState:
                 "recent": self.recent}
 
 
+def _said(d) -> tuple:
+    """What makes a warning the same one again after a save: not its line, which an edit
+    above it moves (the log would repeat it at every save)."""
+    return d.code, d.span.path, d.message
+
+
 class Rebuilder:
     def __init__(self, root: Path, outputs: list[str], state: LiveState, log: Callable[[str], None]):
         self.root, self.outputs, self.state, self.log = root, outputs, state, log
         self.lock = threading.Lock()
         self.broken = False   # the last attempt had errors: say so when they are fixed
+        self.warned: frozenset = frozenset()   # the warnings (and infos) the log has shown, as `_said`
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
         state.held = lambda: self.engine.held   # the engine of the moment (`run` may start another)
 
@@ -136,8 +143,25 @@ class Rebuilder:
             # (the first build's too when it failed: the last good build is served then)
             if self.state.builds == 0 or report.ok and (changed is None or CONFIG_NAME in changed):
                 self.state.base = base_path(self.root)
+            first = self.state.builds == 0
             self.state.publish(report, diags, self.engine.changed)
             took = time.perf_counter() - start
+            # warnings are problems too, and `check` prints them: a writer working in the
+            # preview alone never saw one (a `<b>` shown as typed, a line left untranslated).
+            # Said when new, not again at every save that leaves them as they were; and
+            # only by a build that says something (the first one, one that changed a page,
+            # one that failed): a save that changed nothing says nothing, as below, and a
+            # file that came and went meanwhile (`sed -i`'s copy, read as a stray file,
+            # HF0105) was named by no line before. What such a build found waits for the next.
+            notes = [d for d in diags.sorted() if d.severity is not Severity.ERROR]
+            current = frozenset(_said(d) for d in notes)
+            if not report.ok or self.engine.changed or first:
+                fresh = [d for d in notes if _said(d) not in self.warned]
+                if report.ok and fresh:   # (a failed build prints them with its errors, below)
+                    self.log(render_text(fresh, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
+                self.warned = current
+            else:
+                self.warned &= current   # one gone and back is new again
             if report.ok and self.broken:
                 self.broken = False
                 self.log(f"{reason}: fixed — no errors now; rebuilt {len(report.written)} file(s) in {took:.2f}s")

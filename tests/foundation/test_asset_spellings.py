@@ -99,3 +99,32 @@ def test_a_forgiving_disk_gives_the_same_answer_as_linux(project_factory, monkey
     assert found["case.yaml"].hint.startswith("Did you mean '../assets/p.png'?")
     assert found["accent.yaml"].hint.startswith(f"Did you mean '../assets/{nfd}'?")
     assert sorted(world.portraits) == ["dotted", "exact"]
+
+
+def test_a_portrait_written_from_elsewhere_is_named_from_its_file(project_factory):
+    """`assets/portraits/p.png` (the docs' tree names the folder so: `content/assets/`),
+    `content/assets/…` (from the project's root) and an absolute path into the project (a
+    file manager's "copy path") were each answered "Paths are relative to the file that
+    names them" (or "Asset paths are relative and stay inside the project"), leaving the
+    `../` to the writer. The hint names the path that works from the file, and writing it
+    as the hint says makes the check clean; nothing outside the project is looked at."""
+    files = {"content/assets/portraits/p.png": PNG,
+             "content/heroes/aria.yaml": _hero("Aria", "assets/portraits/p.png"),
+             "content/heroes/bram.yaml": _hero("Bram", "content/assets/portraits/p.png"),
+             "content/heroes/wren.yaml": _hero("Wren", "/absolute")}
+    root = project_factory(files)
+    inside = str(root / "content/assets/portraits/p.png")
+    (root / "content/heroes/wren.yaml").write_text(_hero("Wren", inside))
+    (root / "content/heroes/outside.yaml").write_text(_hero("Outside", "/etc/hostname"))
+    run = foundry("check", "--format", "json", cwd=root)
+    said = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] in ("HF0306", "HF0307")}
+    assert set(said) == {"aria.yaml", "bram.yaml", "wren.yaml", "outside.yaml"}, said
+    meant = "Paths are relative to the file that names them: did you mean '../assets/portraits/p.png'?"
+    assert [said[n]["hint"] for n in ("aria.yaml", "bram.yaml", "wren.yaml")] == [meant] * 3, said
+    assert said["outside.yaml"]["hint"] == "Asset paths are relative and stay inside the project."
+    # followed literally: the path the hint gives is the portrait
+    for name in ("aria", "bram", "wren"):
+        (root / f"content/heroes/{name}.yaml").write_text(_hero(name.title(), "../assets/portraits/p.png"))
+    (root / "content/heroes/outside.yaml").unlink()
+    run = foundry("check", "--format", "json", cwd=root)
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout

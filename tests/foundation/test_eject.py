@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+
+import yaml
 
 from support import REPO
 
@@ -88,12 +92,29 @@ def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(
 def test_ci_in_a_project_inside_a_larger_repository_says_where_github_reads_it(tmp_path):
     top = tmp_path / "repo"
     top.mkdir()
-    import subprocess
     subprocess.run(["git", "init", "-q", str(top)], check=True)
     root = top / "world"
     assert invoke("init", str(root)).exit_code == 0
     run = invoke("ci", "--project", str(root))
     assert run.exit_code == 0 and "working-directory: world" in run.stderr and str(top) in run.stderr, run.stderr
+    # the file as written, moved where it says: every `run:` step runs in world/, and
+    # every path an action reads (which `defaults` does not move) is world/'s. Adding the
+    # `defaults` by hand, as the message once said alone, left the caches empty, the
+    # shard and build uploads failing (nothing at build-shards/, build/) and no comment.
+    flow = yaml.safe_load((root / WORKFLOW).read_text(encoding="utf-8"))
+    assert flow["defaults"] == {"run": {"working-directory": "world"}}
+    read = []
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            path = str((step.get("with") or {}).get("path", ""))
+            read += [] if "runner.temp" in path else path.split()   # (the shards' download: outside the checkout)
+            read += re.findall(r"(?:hashFiles|readFileSync)\('([^']+)'", str(step.get("if", "")) + str(
+                (step.get("with") or {}).get("script", "")))
+    read = [p for p in read if p != ".github/CODEOWNERS"]   # CODEOWNERS is the repository's own, at its top
+    assert len(read) >= 15 and all(p.startswith("world/") for p in read), read
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(root / WORKFLOW)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_workflow_pins_every_version_a_package_index_holds(monkeypatch):

@@ -330,6 +330,40 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, 
     assert f"  {STORY}: 16/17 translated, 1 stale, 0 missing" in status.stdout
 
 
+def test_stale_hint_followed_as_written_clears_the_warning(project_factory, tagged_template):
+    """HF1106's hint is the way out, taken literally. When the source changed and the
+    file still holds the old one, updating the translation by hand leaves it stale (the
+    hint once said only that, and the writer who followed it kept the warning): the hint
+    says to run `extract` first; once extract has marked it fuzzy, updating it and
+    clearing the mark is enough."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
+
+    def stale():
+        run = foundry("check", "--project", str(root), "--format", "json")
+        return [d for d in run.json()["diagnostics"] if d["code"] == "HF1106" and d["file"] == PO.format("de")]
+
+    def update_and_unmark():
+        po = polib.pofile(str(root / PO.format("de")))
+        entry = next(e for e in po if "lantern bobs" in (e.previous_msgid or e.msgid))
+        entry.msgstr = "Die Laterne schwankt weit voraus. Das Ufer steigt aus dem Grau."
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        po.save()
+
+    [said] = stale()
+    assert "its source text changed" in said["message"]
+    assert said["hint"].startswith("Run `foundry l10n extract`"), said["hint"]
+    update_and_unmark()                      # what the old hint said, alone: still stale
+    assert len(stale()) == 1
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0   # the hint's first step
+    [said] = stale()
+    assert "marked fuzzy" in said["message"] and "extract" not in said["hint"], said
+    update_and_unmark()
+    assert stale() == []
+
+
 def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_template):
     root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")

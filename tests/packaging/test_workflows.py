@@ -118,3 +118,16 @@ def test_shipped_content_workflow_renders_in_shards_and_merges():
     assert holders == {"review", "shards", "release"}
     for name in holders:
         assert jobs[name]["env"]["FOUNDRY_SEAL_KEY"] == "${{ secrets.FOUNDRY_SEAL_KEY }}"
+
+
+def test_shipped_content_workflow_checks_on_the_machine_the_build_runs_on():
+    """The review job's `foundry check` ran before Pango and the fonts were installed:
+    it said HF0741 (no font prints these characters) for what the build, run after
+    the install, prints, and on a runner without Pango it would stop at HF0742 (PDFs
+    cannot be made here). The install comes first, for every step."""
+    steps = load("foundry.yml")["jobs"]["review"]["steps"]
+    names = [s.get("name", "") for s in steps]
+    install = names.index("Install what PDF and EPUB need")
+    assert install < names.index("foundry check"), names
+    assert "if" not in steps[install]
+    assert "libpango-1.0-0 libpangoft2-1.0-0" in steps[install]["run"]

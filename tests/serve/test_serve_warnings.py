@@ -1,0 +1,56 @@
+"""`foundry serve` prints the warnings `check` prints, not only its errors: README says it
+"prints problems as `check` does", and a writer who worked in the preview alone never
+learnt that a `<b>` they typed is shown as typed (HF0124), a warning. A warning is said
+when it is new (the first build's all of them), not again at every save that keeps it,
+and by a build that says something: a save that changed no page says nothing (a file
+that came and went meanwhile, `sed -i`'s copy, was never named: test_save_log.py), and
+what it found is said by the next build that does."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline.serve.server import LiveState, Rebuilder
+from support import REPO
+
+STORY = "content/stories/first-story.md"
+FIRST = "The fog comes in off the marsh like a tide."
+
+
+def test_serve_says_each_warning_once_when_it_comes(tmp_path):
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, "The fog <b>comes</b> in."), encoding="utf-8")
+    said: list[str] = []
+    rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
+    rebuilder.run("first build")
+    log = "\n".join(said)
+    assert f"{STORY}:16:" in log and "warning HF0124 '<b>' in prose is shown as typed" in log, log
+    assert "hint: Use Markdown" in log and "0 errors, 1 warning." in log, log
+
+    # a save that keeps it (its line moved by one above it): not said again
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace("## The Fog Road {#road}\n",
+                                                               "## The Fog Road {#road}\n\nMist.\n"),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    assert said and "HF0124" not in "\n".join(said), said
+
+    # a save that adds one: that one is said, with the count of all
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace("Mist.", "Mist <i>rises</i>."), encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert "'<i>' in prose is shown as typed" in log and "'<b>'" not in log and "0 errors, 2 warnings." in log, log
+
+    # a stray file changes no page: nothing said then; the next save that does says it
+    said.clear()
+    stray = "content/heroes/notes.txt"
+    (root / stray).write_text("remember the bell\n", encoding="utf-8")
+    rebuilder.run(stray, [stray])
+    assert not said, said
+    story.write_text(story.read_text(encoding="utf-8").replace("Mist", "Thick mist"), encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert f"{stray}: warning HF0105" in log and "HF0124" not in log and "0 errors, 3 warnings." in log, log
