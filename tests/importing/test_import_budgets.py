@@ -239,6 +239,25 @@ def test_import_keeps_what_check_would_refuse_and_says_why(tmp_path):
         assert "HF0601" not in _checked(tmp_path, story)
 
 
+def test_a_links_own_changes_are_checked_where_its_target_sets_nothing(tmp_path):
+    """A link's own setter (`[[Go|B][$z to …]]`) was checked with check's reader only
+    when the passage it leads to sets something too: to a passage of plain text, 101
+    terms under a minus sign, or one text of 2,100 characters, were imported as clean
+    and check refused the story (HF0601). They are left off the choice, HF1003 saying
+    why, as a passage's sets are; the choice is still offered."""
+    summed = "-(" + " + ".join(["$x"] * 101) + ")"
+    for setter, why in ((f"$z to {summed}", "too deeply nested"), ("$s to '" + "a" * 2100 + "'", "2,10")):
+        source = SUGARCUBE + f"<<set $x to 1>><<set $z to 0>><<set $s to ''>>[[Go|B][{setter}]]\n:: B\nThe end.\n"
+        diags = Diagnostics()
+        story = story_text(import_twine(source, "own.twee", diags), "own.twee", [])
+        cut = [d for d in diags.items if d.code == "HF1003"]
+        assert len(cut) == 1 and why in cut[0].message and "changes of state" in cut[0].message, \
+            [d.message for d in diags.items]
+        assert (cut[0].span.line, cut[0].span.column) == (5, 47)     # at the link
+        assert "[Go](#b)" in story and 'do="' not in story and setter in story
+        assert "HF0601" not in _checked(tmp_path, story)
+
+
 def test_an_ink_choice_of_many_conditions_is_kept_in_linear_work():
     """1,000 `{x}` in front of one ink choice made a chain of as many `and`s, which the
     import walked recursively: "internal error (RecursionError)". Past MAX_CONDITIONS,
