@@ -100,6 +100,7 @@ class Parser:
         # id of a translated subtree → (it, its terms): a remainder shares its sides
         # rather than copying them, so each is counted once (and kept alive, id stable)
         self.terms: dict[int, tuple[Expr, int]] = {}
+        self.grew: tuple[Tok, str] | None = None   # the last translation that repeated its parts, and how
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -125,7 +126,16 @@ class Parser:
 
     # -- expressions (JavaScript precedence) ---------------------------------------------
     def expression(self) -> Expr:
-        return self._or()
+        if self.depth == 0:
+            self.grew = None    # each value of a `<<set $a to …, $b to …>>` on its own
+        node = self._or()
+        if self.depth == 0 and self.grew is not None:
+            # the whole expression (a condition, or the value set) is held to MAX_TERMS,
+            # not only each remainder or elision in it: sixteen `($x % … % $x)` of 810
+            # terms each, joined by `+`, made 13,000 terms (100,000 characters) that
+            # every later step wrote out and walked again
+            self._within_terms(node, *self.grew, whole=True)
+        return node
 
     def _or(self) -> Expr:
         left = self._and()
@@ -245,14 +255,18 @@ class Parser:
         if self.operators > MAX_OPERATORS:
             raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset)
 
-    def _within_terms(self, node: Expr, at: Tok, how: str) -> Expr:
-        """`node`, just translated at `at`; past MAX_TERMS terms the expression is not
+    def _within_terms(self, node: Expr, at: Tok, how: str, whole: bool = False) -> Expr:
+        """`node`, just translated at `at` (`whole`: the whole expression, whose last
+        repeating translation was at `at`); past MAX_TERMS terms the expression is not
         translated (reported and kept, as anything untranslatable), `how` saying what
         repeated its parts."""
         terms = _terms(node, self.terms)
         if terms > MAX_TERMS:
-            raise Untranslatable(f"{how}: up to here the expression would hold {terms:,} terms written out, more "
+            where = "the expression" if whole else "up to here the expression"
+            raise Untranslatable(f"{how}: {where} would hold {terms:,} terms written out, more "
                                  f"than the {MAX_TERMS:,} an imported expression may", at.offset)
+        if not whole:
+            self.grew = (at, how)
         return node
 
     def _atom(self) -> Expr:

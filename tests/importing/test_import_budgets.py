@@ -310,6 +310,29 @@ def test_a_remainder_chain_past_the_terms_budget_is_not_translated(tmp_path):
     assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
 
 
+def test_the_terms_budget_holds_for_the_whole_expression():
+    """MAX_TERMS was checked at each `%` on its own: sixteen `($x % $x % $x % $x % $x %
+    $x)` of 810 terms each, joined by `+` (100 operators, what the import reads), made a
+    condition of 13,000 terms, 101,392 characters, which every later step (the hero's
+    names, the truthiness, the type check, writing it out for check's reader) walked
+    again: two million lines for one condition of 514 characters. The whole expression
+    is held to the budget: not translated (HF1007, saying why, at its last `%`)."""
+    from pipeline.importers.macros import MAX_TERMS
+    group = "($x" + " % $x" * 5 + ")"
+    cond = " + ".join([group] * 16) + " is 1"
+    source = SUGARCUBE + f"<<set $x to 7>>\n<<if {cond}>>[[Go|B]]<</if>>\n:: B\nThe end.\n"
+    diags = Diagnostics()
+    written: list[str] = []
+    work = lines_run(lambda: written.append(story_text(import_twine(source, "mod.twee", diags), "mod.twee", [])),
+                     *_IMPORT_MODULES)
+    assert work < 100_000, work     # 17,000; two million when each `%` alone was held to it
+    said = [d for d in diags.items if d.code in ("HF1003", "HF1007")]
+    assert [d.code for d in said] == ["HF1007"], [d.message for d in said]
+    assert f"the expression would hold 13,569 terms written out, more than the {MAX_TERMS:,}" in said[0].message
+    assert (said[0].span.line, said[0].span.column) == (6, source.split("\n")[5].rindex("%") + 1), said[0].span
+    assert cond in written[0] and "[Go](#b)" in written[0]
+
+
 def test_what_many_links_share_is_checked_once():
     """Work that grew with the product of two parts of a story, each checked again for
     every link: a block's conditions (eight `<<if>>`s of five `%`, 848 terms each, over
