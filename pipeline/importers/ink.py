@@ -392,7 +392,7 @@ class _Reader:
             item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
         except macros.Untranslatable as err:
             self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
-                           f"({err.message}); the choice is offered without it", Span(self.path, number, at))
+                           f"({err.message}); the choice is offered without it", Span(self.path, number, at), err.hint)
             self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
 
     def _content(self, c: Container, text: str, number: int, col: int) -> None:

@@ -59,12 +59,22 @@ _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressio
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
 
 
-class Untranslatable(Exception):
-    """`offset` is where, in the expression text, the first untranslatable part starts."""
+# What to do about an expression past one of the limits above: the code's own hint
+# ("only comparisons, and/or/not, arithmetic and variables translate") is no help for
+# `$x % $x % …`, all arithmetic, or a chain of 101 comparisons.
+LIMIT_HINT = ("Write it in smaller parts, then import again: set a variable to each remainder first, one `%` "
+              "(ink's `mod`) an expression (`<<set $r to $x % 3>>`, `~ r = x mod 3`), test fewer things in one "
+              "condition (nested `<<if>>`s, or a variable set earlier standing for several), and nest fewer "
+              "parentheses.")
 
-    def __init__(self, message: str, offset: int):
+
+class Untranslatable(Exception):
+    """`offset` is where, in the expression text, the first untranslatable part starts;
+    `hint`, when set, what to do (LIMIT_HINT for an expression past the importer's limits)."""
+
+    def __init__(self, message: str, offset: int, hint: str | None = None):
         super().__init__(message)
-        self.message, self.offset = message, offset
+        self.message, self.offset, self.hint = message, offset, hint
 
 
 @dataclass(frozen=True)
@@ -246,14 +256,14 @@ class Parser:
         out of Python's stack (an internal error)."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset)
+            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset, LIMIT_HINT)
 
     def _chained(self, op: Tok) -> None:
         """One more binary operator; past MAX_OPERATORS the expression is not translated
         (reported and kept, as anything untranslatable)."""
         self.operators += 1
         if self.operators > MAX_OPERATORS:
-            raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset)
+            raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset, LIMIT_HINT)
 
     def _within_terms(self, node: Expr, at: Tok, how: str, whole: bool = False) -> Expr:
         """`node`, just translated at `at` (`whole`: the whole expression, whose last
@@ -264,7 +274,7 @@ class Parser:
         if terms > MAX_TERMS:
             where = "the expression" if whole else "up to here the expression"
             raise Untranslatable(f"{how}: {where} would hold {terms:,} terms written out, more "
-                                 f"than the {MAX_TERMS:,} an imported expression may", at.offset)
+                                 f"than the {MAX_TERMS:,} an imported expression may", at.offset, LIMIT_HINT)
         if not whole:
             self.grew = (at, how)
         return node

@@ -637,7 +637,7 @@ class _Importer:
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
             self.diags.add("HF1007", f"condition '{clip(source.strip(), 60)}' was not translated ({err.message}); "
-                           "the choices under it are offered without it", where)
+                           "the choices under it are offered without it", where, err.hint)
             kept.append(Kept(source.strip(), where))
             return None
 
@@ -647,7 +647,7 @@ class _Importer:
         except macros.Untranslatable as err:
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
-                           "it is left out", where)
+                           "it is left out", where, err.hint)
             kept.append(Kept(node.source, where))
             return None
 

@@ -333,6 +333,36 @@ def test_the_terms_budget_holds_for_the_whole_expression():
     assert cond in written[0] and "[Go](#b)" in written[0]
 
 
+def test_an_expression_past_a_limit_says_how_to_write_it_so_it_imports(tmp_path):
+    """HF1007 for an expression past the importer's limits (2,000 terms, 100 operators,
+    32 levels) gave the code's own hint, "only comparisons, and/or/not, arithmetic and
+    variables translate": `$x % $x % …` is all arithmetic, and followed, the hint
+    changed nothing. The hint says to write it in parts, one `%` an expression; done
+    literally, the story imports without a warning and check reads it."""
+    from pipeline.importers.macros import LIMIT_HINT
+    chains = ((import_twine, "mod.twee", SUGARCUBE + "<<set $x to 7>>\n<<if $x" + " % $x" * 9 + " is 1>>[[Go|B]]<</if>>"
+               "[[Stay|B]]\n:: B\nThe end.\n"),
+              (import_twine, "or.twee", SUGARCUBE + "<<set $x to 7>>\n<<if " + " or ".join(["$x is 1"] * 60)
+               + ">>[[Go|B]]<</if>>[[Stay|B]]\n:: B\nThe end.\n"),
+              (import_ink, "mod.ink", "VAR x = 7\n-> s\n== s ==\nHi.\n+ {x" + " mod x" * 9 + " == 1} [Go] -> b\n"
+               "+ [Stay] -> b\n== b ==\nThe end.\n-> END\n"))
+    for importer, path, source in chains:
+        diags = Diagnostics()
+        importer(source, path, diags)
+        said = [d for d in diags.items if d.code == "HF1007"]
+        assert len(said) == 1 and said[0].hint == LIMIT_HINT, [(d.message, d.hint) for d in diags.items]
+    # followed: a variable set to each remainder first, one `%` an expression
+    parts = ((import_twine, "parts.twee", SUGARCUBE + "<<set $x to 7>><<set $r to $x>>\n" + "<<set $r to $r % $x>>" * 9
+              + "<<if $r is 1>>[[Go|B]]<</if>>[[Stay|B]]\n:: B\nThe end.\n"),
+             (import_ink, "parts.ink", "VAR x = 7\nVAR r = 7\n-> s\n== s ==\n" + "~ r = r mod x\n" * 9
+              + "Hi.\n+ {r == 1} [Go] -> b\n+ [Stay] -> b\n== b ==\nThe end.\n-> END\n"))
+    for importer, path, source in parts:
+        diags = Diagnostics()
+        story = story_text(importer(source, path, diags), path, [])
+        assert not [d for d in diags.items if d.code in ("HF1003", "HF1007")], [d.message for d in diags.items]
+        assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
+
+
 def test_what_many_links_share_is_checked_once():
     """Work that grew with the product of two parts of a story, each checked again for
     every link: a block's conditions (eight `<<if>>`s of five `%`, 848 terms each, over
