@@ -363,6 +363,22 @@ def test_an_expression_past_a_limit_says_how_to_write_it_so_it_imports(tmp_path)
         assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
 
 
+def test_a_scene_only_a_kept_choice_led_to_is_said_where_its_text_is():
+    """A scene reached only by a choice the import kept as written (its condition more
+    than check reads) is said unreached (HF1143) at its knot, or at the choice whose
+    text it holds: `+ {…} [Go] Secret -> c` makes a scene that opens with the choice's
+    "Secret", and was said at `== c ==`, two lines below, where nothing of it is."""
+    deep = " and ".join(["x"] * 101)
+    for choice, line in ((f"+ {{{deep}}} [Go] -> b", 7), (f"+ {{{deep}}} [Go] Secret -> c", 5),
+                         (f"+ {{{deep}}} [Go] Secret\n  -> c", 5)):
+        source = f"VAR x = 1\n-> s\n== s ==\nHi\n{choice}\n+ [Stay] -> c\n== b ==\nAway.\n-> c\n== c ==\nEnd.\n-> END\n"
+        source = source if "-> b" in choice else source.replace("== b ==\nAway.\n-> c\n", "")
+        diags = Diagnostics()
+        import_ink(source, "cut.ink", diags)
+        said = [d for d in diags.items if d.code == "HF1143"]
+        assert [d.span.line for d in said] == [line], (choice, [(d.span.line, d.message) for d in diags.items])
+
+
 def test_what_many_links_share_is_checked_once():
     """Work that grew with the product of two parts of a story, each checked again for
     every link: a block's conditions (eight `<<if>>`s of five `%`, 848 terms each, over
