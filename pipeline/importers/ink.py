@@ -392,7 +392,7 @@ class _Reader:
             item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
         except macros.Untranslatable as err:
             self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
-                           f"({err.message}); the choice is offered without it", Span(self.path, number, at))
+                           f"({err.message}); the choice is offered without it", Span(self.path, number, at), err.hint)
             self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
 
     def _content(self, c: Container, text: str, number: int, col: int) -> None:
@@ -798,7 +798,8 @@ class _Builder:
         for scene in cut:
             name, index, _ = by_id[scene.id]["pos"]
             items = self.r.containers[name].items
-            line = items[index - 1].line if 0 < index <= len(items) else self.r.containers[name].line
+            line = by_id[scene.id].get("choice_line") or \
+                (items[index - 1].line if 0 < index <= len(items) else self.r.containers[name].line)
             self.diags.add("HF1143", f"scene '{scene.id}' is reached by no choice the import kept: the choices "
                            "that led to it are kept as written (HF1003)", Span(self.path, line, 1), hint=UNREACHED_HINT)
 
@@ -876,7 +877,11 @@ class _Builder:
                       joiner: str | None = None) -> tuple:
         """The scene right after a choice whose body (or shown text) has content of its own."""
         wanted = f"{name.replace('.', '-') or 'start'}-{scene_slug(item.label_text, 'choice')[:30]}"
-        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None, joiner)
+        key = self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None, joiner)
+        # where its text begins, for HF1143 (`_cut_off`): `* Pay -> gate` starts at gate's
+        # top, but its first line is the choice's
+        self.scenes[key].setdefault("choice_line", item.line)
+        return key
 
     def _place_kept(self) -> None:
         """What was not imported from a knot is shown in the first scene whose text

@@ -59,12 +59,22 @@ _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressio
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
 
 
-class Untranslatable(Exception):
-    """`offset` is where, in the expression text, the first untranslatable part starts."""
+# What to do about an expression past one of the limits above: the code's own hint
+# ("only comparisons, and/or/not, arithmetic and variables translate") is no help for
+# `$x % $x % …`, all arithmetic, or a chain of 101 comparisons.
+LIMIT_HINT = ("Write it in smaller parts, then import again: set a variable to each remainder first, one `%` "
+              "(ink's `mod`) an expression (`<<set $r to $x % 3>>`, `~ r = x mod 3`), test fewer things in one "
+              "condition (nested `<<if>>`s, or a variable set earlier standing for several), and nest fewer "
+              "parentheses.")
 
-    def __init__(self, message: str, offset: int):
+
+class Untranslatable(Exception):
+    """`offset` is where, in the expression text, the first untranslatable part starts;
+    `hint`, when set, what to do (LIMIT_HINT for an expression past the importer's limits)."""
+
+    def __init__(self, message: str, offset: int, hint: str | None = None):
         super().__init__(message)
-        self.message, self.offset = message, offset
+        self.message, self.offset, self.hint = message, offset, hint
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,7 @@ class Parser:
         # id of a translated subtree → (it, its terms): a remainder shares its sides
         # rather than copying them, so each is counted once (and kept alive, id stable)
         self.terms: dict[int, tuple[Expr, int]] = {}
+        self.grew: tuple[Tok, str] | None = None   # the last translation that repeated its parts, and how
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -125,7 +136,16 @@ class Parser:
 
     # -- expressions (JavaScript precedence) ---------------------------------------------
     def expression(self) -> Expr:
-        return self._or()
+        if self.depth == 0:
+            self.grew = None    # each value of a `<<set $a to …, $b to …>>` on its own
+        node = self._or()
+        if self.depth == 0 and self.grew is not None:
+            # the whole expression (a condition, or the value set) is held to MAX_TERMS,
+            # not only each remainder or elision in it: sixteen `($x % … % $x)` of 810
+            # terms each, joined by `+`, made 13,000 terms (100,000 characters) that
+            # every later step wrote out and walked again
+            self._within_terms(node, *self.grew, whole=True)
+        return node
 
     def _or(self) -> Expr:
         left = self._and()
@@ -236,23 +256,27 @@ class Parser:
         out of Python's stack (an internal error)."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset)
+            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset, LIMIT_HINT)
 
     def _chained(self, op: Tok) -> None:
         """One more binary operator; past MAX_OPERATORS the expression is not translated
         (reported and kept, as anything untranslatable)."""
         self.operators += 1
         if self.operators > MAX_OPERATORS:
-            raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset)
+            raise Untranslatable(f"the expression chains more than {MAX_OPERATORS} operators", op.offset, LIMIT_HINT)
 
-    def _within_terms(self, node: Expr, at: Tok, how: str) -> Expr:
-        """`node`, just translated at `at`; past MAX_TERMS terms the expression is not
+    def _within_terms(self, node: Expr, at: Tok, how: str, whole: bool = False) -> Expr:
+        """`node`, just translated at `at` (`whole`: the whole expression, whose last
+        repeating translation was at `at`); past MAX_TERMS terms the expression is not
         translated (reported and kept, as anything untranslatable), `how` saying what
         repeated its parts."""
         terms = _terms(node, self.terms)
         if terms > MAX_TERMS:
-            raise Untranslatable(f"{how}: up to here the expression would hold {terms:,} terms written out, more "
-                                 f"than the {MAX_TERMS:,} an imported expression may", at.offset)
+            where = "the expression" if whole else "up to here the expression"
+            raise Untranslatable(f"{how}: {where} would hold {terms:,} terms written out, more "
+                                 f"than the {MAX_TERMS:,} an imported expression may", at.offset, LIMIT_HINT)
+        if not whole:
+            self.grew = (at, how)
         return node
 
     def _atom(self) -> Expr:

@@ -637,7 +637,7 @@ class _Importer:
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
             self.diags.add("HF1007", f"condition '{clip(source.strip(), 60)}' was not translated ({err.message}); "
-                           "the choices under it are offered without it", where)
+                           "the choices under it are offered without it", where, err.hint)
             kept.append(Kept(source.strip(), where))
             return None
 
@@ -647,7 +647,7 @@ class _Importer:
         except macros.Untranslatable as err:
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
-                           "it is left out", where)
+                           "it is left out", where, err.hint)
             kept.append(Kept(node.source, where))
             return None
 
@@ -688,11 +688,13 @@ class _Importer:
             setter = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
             # the target's sets, and why check would refuse them, once a passage: they ride
             # on every link to it (2,000 sets and as many links were 18 s, growing with
-            # their product); with the link's own only when those alone pass (adding can
-            # only make them longer)
+            # their product); with the link's own, alone or before them, only when those
+            # alone pass (adding can only make them longer). A link's own are checked
+            # even where its target sets nothing: `[[Go|B][$y to …]]` of 3,000 characters
+            # was imported as clean, and check refused it (HF0601)
             entered, why = once(self._entries, (target,), lambda: _entered(target))
             effects = (*setter, *entered)
-            if why is None and setter and entered:
+            if why is None and setter:
                 why = refusal(effects)
             if why is not None:
                 # a passage's `<<set>>`s ride on every choice leading to it: 150 of them

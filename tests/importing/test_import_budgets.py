@@ -239,6 +239,25 @@ def test_import_keeps_what_check_would_refuse_and_says_why(tmp_path):
         assert "HF0601" not in _checked(tmp_path, story)
 
 
+def test_a_links_own_changes_are_checked_where_its_target_sets_nothing(tmp_path):
+    """A link's own setter (`[[Go|B][$z to …]]`) was checked with check's reader only
+    when the passage it leads to sets something too: to a passage of plain text, 101
+    terms under a minus sign, or one text of 2,100 characters, were imported as clean
+    and check refused the story (HF0601). They are left off the choice, HF1003 saying
+    why, as a passage's sets are; the choice is still offered."""
+    summed = "-(" + " + ".join(["$x"] * 101) + ")"
+    for setter, why in ((f"$z to {summed}", "too deeply nested"), ("$s to '" + "a" * 2100 + "'", "2,10")):
+        source = SUGARCUBE + f"<<set $x to 1>><<set $z to 0>><<set $s to ''>>[[Go|B][{setter}]]\n:: B\nThe end.\n"
+        diags = Diagnostics()
+        story = story_text(import_twine(source, "own.twee", diags), "own.twee", [])
+        cut = [d for d in diags.items if d.code == "HF1003"]
+        assert len(cut) == 1 and why in cut[0].message and "changes of state" in cut[0].message, \
+            [d.message for d in diags.items]
+        assert (cut[0].span.line, cut[0].span.column) == (5, 47)     # at the link
+        assert "[Go](#b)" in story and 'do="' not in story and setter in story
+        assert "HF0601" not in _checked(tmp_path, story)
+
+
 def test_an_ink_choice_of_many_conditions_is_kept_in_linear_work():
     """1,000 `{x}` in front of one ink choice made a chain of as many `and`s, which the
     import walked recursively: "internal error (RecursionError)". Past MAX_CONDITIONS,
@@ -289,6 +308,75 @@ def test_a_remainder_chain_past_the_terms_budget_is_not_translated(tmp_path):
     assert not [d for d in diags.items if d.code in ("HF1003", "HF1007")], [d.message for d in diags.items]
     assert 'do="z = x - x * (max(floor(x / x), 0) + min(ceil(x / x), 0)) - x * ' in story
     assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
+
+
+def test_the_terms_budget_holds_for_the_whole_expression():
+    """MAX_TERMS was checked at each `%` on its own: sixteen `($x % $x % $x % $x % $x %
+    $x)` of 810 terms each, joined by `+` (100 operators, what the import reads), made a
+    condition of 13,000 terms, 101,392 characters, which every later step (the hero's
+    names, the truthiness, the type check, writing it out for check's reader) walked
+    again: two million lines for one condition of 514 characters. The whole expression
+    is held to the budget: not translated (HF1007, saying why, at its last `%`)."""
+    from pipeline.importers.macros import MAX_TERMS
+    group = "($x" + " % $x" * 5 + ")"
+    cond = " + ".join([group] * 16) + " is 1"
+    source = SUGARCUBE + f"<<set $x to 7>>\n<<if {cond}>>[[Go|B]]<</if>>\n:: B\nThe end.\n"
+    diags = Diagnostics()
+    written: list[str] = []
+    work = lines_run(lambda: written.append(story_text(import_twine(source, "mod.twee", diags), "mod.twee", [])),
+                     *_IMPORT_MODULES)
+    assert work < 100_000, work     # 17,000; two million when each `%` alone was held to it
+    said = [d for d in diags.items if d.code in ("HF1003", "HF1007")]
+    assert [d.code for d in said] == ["HF1007"], [d.message for d in said]
+    assert f"the expression would hold 13,569 terms written out, more than the {MAX_TERMS:,}" in said[0].message
+    assert (said[0].span.line, said[0].span.column) == (6, source.split("\n")[5].rindex("%") + 1), said[0].span
+    assert cond in written[0] and "[Go](#b)" in written[0]
+
+
+def test_an_expression_past_a_limit_says_how_to_write_it_so_it_imports(tmp_path):
+    """HF1007 for an expression past the importer's limits (2,000 terms, 100 operators,
+    32 levels) gave the code's own hint, "only comparisons, and/or/not, arithmetic and
+    variables translate": `$x % $x % …` is all arithmetic, and followed, the hint
+    changed nothing. The hint says to write it in parts, one `%` an expression; done
+    literally, the story imports without a warning and check reads it."""
+    from pipeline.importers.macros import LIMIT_HINT
+    chains = ((import_twine, "mod.twee", SUGARCUBE + "<<set $x to 7>>\n<<if $x" + " % $x" * 9 + " is 1>>[[Go|B]]<</if>>"
+               "[[Stay|B]]\n:: B\nThe end.\n"),
+              (import_twine, "or.twee", SUGARCUBE + "<<set $x to 7>>\n<<if " + " or ".join(["$x is 1"] * 60)
+               + ">>[[Go|B]]<</if>>[[Stay|B]]\n:: B\nThe end.\n"),
+              (import_ink, "mod.ink", "VAR x = 7\n-> s\n== s ==\nHi.\n+ {x" + " mod x" * 9 + " == 1} [Go] -> b\n"
+               "+ [Stay] -> b\n== b ==\nThe end.\n-> END\n"))
+    for importer, path, source in chains:
+        diags = Diagnostics()
+        importer(source, path, diags)
+        said = [d for d in diags.items if d.code == "HF1007"]
+        assert len(said) == 1 and said[0].hint == LIMIT_HINT, [(d.message, d.hint) for d in diags.items]
+    # followed: a variable set to each remainder first, one `%` an expression
+    parts = ((import_twine, "parts.twee", SUGARCUBE + "<<set $x to 7>><<set $r to $x>>\n" + "<<set $r to $r % $x>>" * 9
+              + "<<if $r is 1>>[[Go|B]]<</if>>[[Stay|B]]\n:: B\nThe end.\n"),
+             (import_ink, "parts.ink", "VAR x = 7\nVAR r = 7\n-> s\n== s ==\n" + "~ r = r mod x\n" * 9
+              + "Hi.\n+ {r == 1} [Go] -> b\n+ [Stay] -> b\n== b ==\nThe end.\n-> END\n"))
+    for importer, path, source in parts:
+        diags = Diagnostics()
+        story = story_text(importer(source, path, diags), path, [])
+        assert not [d for d in diags.items if d.code in ("HF1003", "HF1007")], [d.message for d in diags.items]
+        assert not [code for code in _checked(tmp_path, story) if code.startswith("HF06")]
+
+
+def test_a_scene_only_a_kept_choice_led_to_is_said_where_its_text_is():
+    """A scene reached only by a choice the import kept as written (its condition more
+    than check reads) is said unreached (HF1143) at its knot, or at the choice whose
+    text it holds: `+ {…} [Go] Secret -> c` makes a scene that opens with the choice's
+    "Secret", and was said at `== c ==`, two lines below, where nothing of it is."""
+    deep = " and ".join(["x"] * 101)
+    for choice, line in ((f"+ {{{deep}}} [Go] -> b", 7), (f"+ {{{deep}}} [Go] Secret -> c", 5),
+                         (f"+ {{{deep}}} [Go] Secret\n  -> c", 5)):
+        source = f"VAR x = 1\n-> s\n== s ==\nHi\n{choice}\n+ [Stay] -> c\n== b ==\nAway.\n-> c\n== c ==\nEnd.\n-> END\n"
+        source = source if "-> b" in choice else source.replace("== b ==\nAway.\n-> c\n", "")
+        diags = Diagnostics()
+        import_ink(source, "cut.ink", diags)
+        said = [d for d in diags.items if d.code == "HF1143"]
+        assert [d.span.line for d in said] == [line], (choice, [(d.span.line, d.message) for d in diags.items])
 
 
 def test_what_many_links_share_is_checked_once():
