@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -115,7 +116,7 @@ def marked(text: str) -> str:
             if core:
                 lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
                 moved, core, back = _flanking(lead[-1:] or _outside_before(out), core,
-                                              trail[:1] or _outside_after(after, parts, len(out)))
+                                              trail[:1] or _outside_after(after, parts, len(out)), markdown[0])
                 out.append(f"{lead}{moved}{markdown}{core}{markdown}{back}{trail}" if core else
                            f"{lead}{moved}{back}{trail}")
             else:
@@ -155,6 +156,15 @@ def _as_written(text: str) -> str:
     return "".join("*" if char in MARKS else char for char in text)
 
 
+def _touched(units: Iterable[str], char: str) -> str:
+    """The unit a run of `char` (`*` or `~`) written before `units` touches, as written:
+    past the delimiters that join that run (`*` beside `**` is one run `***`, and
+    EMPHASIS and STRONG become `*`), where a delimiter of the other kind (`~~` inside
+    `**`) is punctuation beside it; "" when there is none."""
+    joining = ("*", EMPHASIS, STRONG) if char == "*" else ("~", STRIKE)
+    return _as_written(next((unit for unit in units if unit not in joining), ""))
+
+
 def _outside_before(out: list[str]) -> str:
     """The character before a mark's delimiter run, past the delimiters of marks beside
     it (CommonMark reads `**a***"b"*` as one run `***` after `a`), and the one before
@@ -182,7 +192,7 @@ def _outside_after(after: str, parts: list[str], n: int) -> str:
     return next((c for c in ahead if not _delimiter(c)), " ")
 
 
-def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
+def _flanking(before: str, core: str, after: str, char: str) -> tuple[str, str, str]:
     """(what goes before the mark, what stays inside it, what goes after it) for `core`,
     the written text of a mark, between `before` (what stands before it: its last
     character, or two when that is a variation selector) and the character `after`. A
@@ -191,7 +201,10 @@ def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     asterisks): the punctuation next to the letter goes outside the mark, the words
     stay marked (`x\\"*a*\\"b`). Flanking is the parser's own, with its CJK-friendly
     amendment (load/cjk_emphasis.py): `は**「重要」**です` is emphasis as written, so
-    nothing moves there, and the story reads back as it was exported."""
+    nothing moves there, and the story reads back as it was exported. `char` is the
+    mark's delimiter (`*` or `~`): a mark of the other kind at its edge is what its run
+    touches (`Go**~~「x」~~**を`: `**` between `o` and `~` flanks nothing, so the
+    brackets go out, `Go「**~~x~~**」を`)."""
     # (a run that flanks with a delimiter at its edge flanks with what is past it too)
     if left_flanking(before, _as_written(core[:1])) and right_flanking(_as_written(core[-2:]), after):
         return "", core, ""
@@ -200,10 +213,10 @@ def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     # "a"</strong></em>`): they are one run with this mark's
     first = next((k for k, unit in enumerate(units) if not _delimiter(unit)), None)
     moved = units.pop(first) if first is not None and _punctuation(units[first][0]) \
-        and not left_flanking(before, units[first]) else ""
+        and not left_flanking(before, _touched(units, char)) else ""
     last = next((k for k in range(len(units) - 1, -1, -1) if not _delimiter(units[k])), None)
     back = units.pop(last) if last is not None and _punctuation(units[last][0]) \
-        and not right_flanking(units[last], after) else ""
+        and not right_flanking(_touched(reversed(units), char), after) else ""
     core = "".join(units)
     stripped = core.strip()   # white space now at the mark's edge goes out with it
     if not stripped:   # only white space left (`<s>. :</s>`): out once, not once each side
