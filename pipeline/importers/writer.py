@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -114,8 +115,13 @@ def marked(text: str) -> str:
             core = inside.strip()
             if core:
                 lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
+                # a strike-through not yet written right beside this mark (`a<s><b>「</b>`)
+                # will touch its `*` with `~~`: its edge must flank as a `*` there does,
+                # or the strike's turn moves this mark's punctuation out and empties it
+                outer = (not lead and mark != STRIKE and _strike_beside(_behind(out)[::-1]),
+                         not trail and mark != STRIKE and _strike_beside(_ahead(after, parts, len(out))))
                 moved, core, back = _flanking(lead[-1:] or _outside_before(out), core,
-                                              trail[:1] or _outside_after(after, parts, len(out)))
+                                              trail[:1] or _outside_after(after, parts, len(out)), markdown[0], outer)
                 out.append(f"{lead}{moved}{markdown}{core}{markdown}{back}{trail}" if core else
                            f"{lead}{moved}{back}{trail}")
             else:
@@ -155,14 +161,32 @@ def _as_written(text: str) -> str:
     return "".join("*" if char in MARKS else char for char in text)
 
 
+def _touched(units: Iterable[str], char: str) -> str:
+    """The unit a run of `char` (`*` or `~`) written before `units` touches, as written:
+    past the delimiters that join that run (`*` beside `**` is one run `***`, and
+    EMPHASIS and STRONG become `*`), where a delimiter of the other kind (`~~` inside
+    `**`) is punctuation beside it; "" when there is none."""
+    joining = ("*", EMPHASIS, STRONG) if char == "*" else ("~", STRIKE)
+    return _as_written(next((unit for unit in units if unit not in joining), ""))
+
+
+def _strike_beside(text: str) -> bool:
+    """Whether the delimiters at the start of `text` (written or not) hold a strike-through
+    not yet written (model.STRIKE)."""
+    for char in text:
+        if not _delimiter(char):
+            return False
+        if char == STRIKE:
+            return True
+    return False
+
+
 def _outside_before(out: list[str]) -> str:
     """The character before a mark's delimiter run, past the delimiters of marks beside
     it (CommonMark reads `**a***"b"*` as one run `***` after `a`), and the one before
     that (a variation selector's character decides: load/cjk_emphasis.py), " " at the
     line's start. `out` is the line written so far, in pieces."""
-    tail, pieces = "", reversed(out)
-    while len(tail) < _REACH and (piece := next(pieces, None)) is not None:
-        tail = piece[-_REACH:] + tail
+    tail = _behind(out)
     while tail and _delimiter(tail[-1]):
         slashes = len(tail[:-1]) - len(tail[:-1].rstrip("\\"))
         if tail[-1] in "*~" and slashes % 2:
@@ -175,14 +199,30 @@ def _outside_after(after: str, parts: list[str], n: int) -> str:
     """The character after a mark's delimiter run, past the delimiters of marks beside
     it (a `*` there is written: the text's own are escaped), " " at the line's end.
     `parts[n:]` is the line after `after`, split at the marks of this kind."""
+    return next((c for c in _ahead(after, parts, n) if not _delimiter(c)), " ")
+
+
+def _behind(out: list[str]) -> str:
+    """The last `_REACH` characters or more of the line written so far, `out` in pieces
+    (the line is not joined: a line of many marks would cost each one its length)."""
+    tail, pieces = "", reversed(out)
+    while len(tail) < _REACH and (piece := next(pieces, None)) is not None:
+        tail = piece[-_REACH:] + tail
+    return tail
+
+
+def _ahead(after: str, parts: list[str], n: int) -> str:
+    """The first `_REACH` characters or more of the line after a mark: `after`, then
+    `parts[n + 1:]` (the line split at the marks of its kind)."""
     ahead = after[:_REACH]
     while len(ahead) < _REACH and n + 1 < len(parts):
         n += 1
         ahead += parts[n][:_REACH]
-    return next((c for c in ahead if not _delimiter(c)), " ")
+    return ahead
 
 
-def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
+def _flanking(before: str, core: str, after: str, char: str,
+              outer: tuple[bool, bool] = (False, False)) -> tuple[str, str, str]:
     """(what goes before the mark, what stays inside it, what goes after it) for `core`,
     the written text of a mark, between `before` (what stands before it: its last
     character, or two when that is a variation selector) and the character `after`. A
@@ -191,19 +231,26 @@ def _flanking(before: str, core: str, after: str) -> tuple[str, str, str]:
     asterisks): the punctuation next to the letter goes outside the mark, the words
     stay marked (`x\\"*a*\\"b`). Flanking is the parser's own, with its CJK-friendly
     amendment (load/cjk_emphasis.py): `は**「重要」**です` is emphasis as written, so
-    nothing moves there, and the story reads back as it was exported."""
+    nothing moves there, and the story reads back as it was exported. `char` is the
+    mark's delimiter (`*` or `~`): a mark of the other kind at its edge is what its run
+    touches (`Go**~~「x」~~**を`: `**` between `o` and `~` flanks nothing, so the
+    brackets go out, `Go「**~~x~~**」を`). `outer`: whether a mark of the other kind, not
+    yet written, stands right before and right after this one (its run will touch this
+    one's delimiters, and this one's edge is read as such a delimiter)."""
     # (a run that flanks with a delimiter at its edge flanks with what is past it too)
-    if left_flanking(before, _as_written(core[:1])) and right_flanking(_as_written(core[-2:]), after):
+    first_touched = "*" if outer[0] else _as_written(core[:1])
+    last_touched = "*" if outer[1] else _as_written(core[-2:])
+    if left_flanking(before, first_touched) and right_flanking(last_touched, after):
         return "", core, ""
     units = [m.group() for m in _UNIT.finditer(core)]
     # the punctuation goes out past the delimiters of marks inside this one (`x<em><strong>
     # "a"</strong></em>`): they are one run with this mark's
     first = next((k for k, unit in enumerate(units) if not _delimiter(unit)), None)
     moved = units.pop(first) if first is not None and _punctuation(units[first][0]) \
-        and not left_flanking(before, units[first]) else ""
+        and not left_flanking(before, "*" if outer[0] else _touched(units, char)) else ""
     last = next((k for k in range(len(units) - 1, -1, -1) if not _delimiter(units[k])), None)
     back = units.pop(last) if last is not None and _punctuation(units[last][0]) \
-        and not right_flanking(units[last], after) else ""
+        and not right_flanking("*" if outer[1] else _touched(reversed(units), char), after) else ""
     core = "".join(units)
     stripped = core.strip()   # white space now at the mark's edge goes out with it
     if not stripped:   # only white space left (`<s>. :</s>`): out once, not once each side

@@ -80,3 +80,49 @@ def test_literal_asterisks_of_a_cjk_twine_story_stay_literal(tmp_path):
     shown = {p.text_content().strip(): p for p in page.iter("p")}
     for words in ("これは**「重要」**です", "中文**“强调”**测试"):
         assert words in shown and shown[words].xpath(".//strong") == [], list(shown)
+
+
+NESTED = SUGARCUBE.replace("これは**「重要」**です\n\n中文**“强调”**测试\n",
+                           "Go<strong><s>「初心者」</s></strong>を読む\n\nGo<s><em>「古い」</em></s>を消す\n\n"
+                           "Go<s><strong>「</strong>新しい」</s>を見る\n")
+
+
+def test_a_mark_holding_another_at_its_edge_stays_a_mark(tmp_path):
+    """`Go<strong><s>「初心者」</s></strong>を`: the `**` the writer writes touches the `~~`
+    of the strike inside it, not the bracket past it, and between `o` and `~` a run
+    flanks nothing. The writer asked the rule about the bracket (which, being CJK, would
+    flank) and left it inside: `Go**~~「初心者」~~**を` showed its asterisks, the strong
+    emphasis lost. The bracket goes out instead, as before the CJK amendment."""
+    root = write_project(tmp_path / "proj", {}, "minimal")
+    source = tmp_path / "nested.twee"
+    source.write_text(NESTED, encoding="utf-8")
+    run = imported(root, "twine", source, "nested")
+    assert run.code == 0, run.stderr
+    assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
+    page = lxml_html.parse(str(Path(root, "build/site/stories/nested.html"))).getroot()
+    shown = {p.text_content().strip(): p for p in page.iter("p")}
+    strong = shown.get("Go「初心者」を読む")
+    assert strong is not None and [s.text_content() for s in strong.xpath(".//strong//s")] == ["初心者」"], list(shown)
+    struck = shown.get("Go「古い」を消す")
+    assert struck is not None and [e.text_content() for e in struck.xpath(".//s//em")] == ["古い」"], list(shown)
+
+
+def test_a_mark_inside_a_strike_through_is_not_emptied_by_it(tmp_path):
+    """`Go<s><strong>「</strong>新しい」</s>を`: the strong emphasis, beside `o` through
+    CJK punctuation, was kept as `**「**`; then the strike-through around it, whose `~~`
+    touches that `*` (and between `o` and `*` flanks nothing), moved the bracket out of
+    both: `Go「~~****新しい」~~を` showed four asterisks (before the first fix here, the
+    `~~`). A mark beside a strike-through not yet written is now written as the
+    strike-through will need it: the bracket goes out of it at once, and the strong
+    emphasis around nothing else is dropped, as a mark around punctuation alone always
+    was; the strike-through, beside `o` through the bracket, keeps it."""
+    root = write_project(tmp_path / "proj", {}, "minimal")
+    source = tmp_path / "nested.twee"
+    source.write_text(NESTED, encoding="utf-8")
+    assert imported(root, "twine", source, "nested").code == 0
+    assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
+    page = lxml_html.parse(str(Path(root, "build/site/stories/nested.html"))).getroot()
+    shown = {p.text_content().strip(): p for p in page.iter("p")}
+    struck = shown.get("Go「新しい」を見る")
+    assert struck is not None and [s.text_content() for s in struck.xpath(".//s")] == ["「新しい」"], list(shown)
+    assert struck.xpath(".//strong") == []
