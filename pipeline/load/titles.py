@@ -1065,13 +1065,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         lookup = _outside_code(line)
         # a reference-style link (`[Path][p]`, `[p][]`, `[p]`) has no `](`: at its own
         # brackets, in turn (it was said at the heading's first column)
-        written = _reference_links(lookup, references) if references else []
-        needles, shifts, lengths = [], [], []
-        for target, _ in links:
-            inline = f"]({target}" in lookup or not written
-            needles.append(f"]({target}" if f"]({target}" in lookup else "](" if inline else written.pop(0))
-            shifts.append(1 if inline else 0)
-            lengths.append(len(f"({target})") if inline else 0)
+        needles, shifts, lengths = _link_needles(span, lookup, [target for target, _ in links], references)
         for (link, alt), place in zip(links, _placed_each(span, lookup, needles, shifts, lengths)):
             if alt is not None:   # an image: its alt text is what every output shows
                 shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"
@@ -1147,15 +1141,47 @@ def placed(span: Span, lines: str, needle: str) -> Span:
 _REFERENCE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?!\()")
 
 
-def _reference_links(lookup: str, references: Mapping) -> list[str]:
+def _reference_links(lookup: str, references: Mapping) -> list[tuple[int, str]]:
     """Each reference-style link or image in `lookup` (a title's lines as written) whose
-    label `references` defines, as written, in order: where `_placed_each` finds it."""
+    label `references` defines: (where it starts, as written), in order."""
     out = []
     for m in _REFERENCE_LINK.finditer(lookup):
         label = m.group(2) if m.group(2) else m.group(1)
         if normalizeReference(label) in references:
-            out.append(m.group(0))
+            out.append((m.start(), m.group(0)))
     return out
+
+
+def _link_needles(span: Span, lookup: str, targets: list[str],
+                  references: Mapping | None) -> tuple[list[str], list[int], list[int]]:
+    """For `_placed_each`: what to look for of each link of a title (its `targets`, in
+    order), how far past it the place starts, and how long it is. An inline link at its
+    own `](address` (a `](` when the address is written otherwise, `<x>`); a
+    reference-style one (`[Path][p]`, `[p][]`, `[p]`: no `](`) at its brackets. Each is
+    whichever of the two comes first after the link before it, as the parser met them:
+    an inline link's address taken by a reference-style link before it (`[b][x] and
+    [a](x)`, both to x) put both at the wrong place, the second at the title's start."""
+    written = _reference_links(lookup, references) if references else []
+    needles, shifts, lengths = [], [], []
+    after = max(span.column - 1, 0)
+    for target in targets:
+        inline, spelled = _find(lookup, f"]({target}", after)
+        needle = f"]({target}"
+        if inline < 0:
+            (inline, spelled), needle = _find(lookup, "](", after), "]("
+        reference = next(((at, text) for at, text in written if at >= after), None)
+        if reference is not None and (inline < 0 or reference[0] < inline):
+            needles.append(reference[1])
+            shifts.append(0)
+            lengths.append(0)
+            after = reference[0] + len(reference[1])
+            continue
+        needles.append(needle)
+        shifts.append(1)
+        lengths.append(len(f"({target})"))
+        if inline >= 0:
+            after = inline + len(spelled)
+    return needles, shifts, lengths
 
 
 def _placed_each(span: Span, lines: str, needles: list[str], shift: int | list[int] = 0,
