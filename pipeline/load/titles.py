@@ -1163,13 +1163,15 @@ def _link_needles(span: Span, lookup: str, targets: list[str],
     [a](x)`, both to x) put both at the wrong place, the second at the title's start."""
     written = _reference_links(lookup, references) if references else []
     needles, shifts, lengths = [], [], []
-    after = max(span.column - 1, 0)
+    after, n = max(span.column - 1, 0), 0
     for target in targets:
         inline, spelled = _find(lookup, f"]({target}", after)
         needle = f"]({target}"
         if inline < 0:
             (inline, spelled), needle = _find(lookup, "](", after), "]("
-        reference = next(((at, text) for at, text in written if at >= after), None)
+        while n < len(written) and written[n][0] < after:   # `after` only grows: one pass over them
+            n += 1
+        reference = written[n] if n < len(written) else None
         if reference is not None and (inline < 0 or reference[0] < inline):
             needles.append(reference[1])
             shifts.append(0)
