@@ -1136,18 +1136,25 @@ def placed(span: Span, lines: str, needle: str) -> Span:
     return _placed(span, lines, needle)
 
 
-# `[words][label]`, `[label][]` or `[label]` as written (no `(` after it: an inline link)
-_REFERENCE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?!\()")
+# `[words][label]`, `[label][]` or `[label]` as written (no `(` after it: an inline link);
+# its words may hold an image (`[![map](m.png)][p]`, `[![map][m]][p]`: a link may, as no
+# other brackets it may: `[a [b] c][p]` with `[b]` defined is the link [b], then [p])
+_BRACKETED = r"(?:[^\[\]\\]|\\.)*"
+_IMAGE = rf"!\[{_BRACKETED}\](?:\((?:[^()\\]|\\.)*\)|\[{_BRACKETED}\])?"
+_REFERENCE_LINK = re.compile(rf"!?\[((?:[^\[\]\\]|\\.|{_IMAGE})*)\](?:\[({_BRACKETED})\])?(?!\()")
 
 
-def _reference_links(lookup: str, references: Mapping) -> list[tuple[int, str]]:
+def _reference_links(lookup: str, references: Mapping, offset: int = 0) -> list[tuple[int, str]]:
     """Each reference-style link or image in `lookup` (a title's lines as written) whose
-    label `references` defines: (where it starts, as written), in order."""
+    label `references` defines: (where it starts, plus `offset`; as written), in the order
+    each opens (a link before an image it holds)."""
     out = []
     for m in _REFERENCE_LINK.finditer(lookup):
         label = m.group(2) if m.group(2) else m.group(1)
         if normalizeReference(label) in references:
-            out.append((m.start(), m.group(0)))
+            out.append((offset + m.start(), m.group(0)))
+        if "![" in m.group(1):   # an image the link's words hold
+            out += _reference_links(m.group(1), references, offset + m.start(1))
     return out
 
 

@@ -175,6 +175,27 @@ def test_inline_and_reference_links_in_a_heading_each_at_its_own_place(project_f
         assert ["image" in m for m in messages] == [True, False, False], messages
 
 
+@pytest.mark.parametrize("image", ["![Wait](fog.png)", "![Wait][f]"])
+def test_a_reference_link_holding_an_image_in_a_heading(project_factory, image):
+    """`[![Wait](fog.png)][w]`: a reference-style link whose words are an image. The
+    link was said at the image (its brackets were not found: they hold other brackets)
+    and the image where the link is written; now the link at its `[`, the image at its
+    own address or brackets."""
+    heading = f"## [{image}][w] or [w] {{#wait .ending}}"
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## Waiting {#wait .ending}", heading)
+                     .replace("You go home. *The end.*\n",
+                              "You go home. *The end.*\n\n[w]: https://example.org/w\n[f]: fog.png\n"),
+                     encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    line = 1 + story.read_text(encoding="utf-8").split("\n").index(heading)
+    said = sorted((d["column"], "image" in d["message"]) for d in json.loads(run.stdout)["diagnostics"]
+                  if d["code"] == "HF0123" and d["line"] == line)
+    at_image = 1 + heading.index("(fog.png)") if "(" in image else 1 + heading.index(image)
+    assert said == [(4, False), (at_image, True), (1 + heading.index("or [w]") + 3, False)], said
+
+
 def test_play_shows_the_plain_heading(built):
     root = built.parent
     run = foundry("play", "first-story", "--project", str(root), "--choose", "1")
