@@ -1065,14 +1065,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         lookup = _outside_code(line)
         # a reference-style link (`[Path][p]`, `[p][]`, `[p]`) has no `](`: at its own
         # brackets, in turn (it was said at the heading's first column)
-        written = _reference_links(lookup, references) if references else []
-        needles, shifts, lengths = [], [], []
-        for target, _ in links:
-            inline = f"]({target}" in lookup or not written
-            needles.append(f"]({target}" if f"]({target}" in lookup else "](" if inline else written.pop(0))
-            shifts.append(1 if inline else 0)
-            lengths.append(len(f"({target})") if inline else 0)
-        for (link, alt), place in zip(links, _placed_each(span, lookup, needles, shifts, lengths)):
+        for (link, alt), place in zip(links, _link_places(span, lookup, [target for target, _ in links], references)):
             if alt is not None:   # an image: its alt text is what every output shows
                 shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"
                 diags.add("HF0123", f"the image '{clip(link, 40)}' in {where} is dropped: {shown}", place,
@@ -1143,37 +1136,96 @@ def placed(span: Span, lines: str, needle: str) -> Span:
     return _placed(span, lines, needle)
 
 
-# `[words][label]`, `[label][]` or `[label]` as written (no `(` after it: an inline link)
-_REFERENCE_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?!\()")
+# `[words][label]`, `[label][]` or `[label]` as written (no `(` after it: an inline link);
+# its words may hold an image (`[![map](m.png)][p]`, `[![map][m]][p]`: a link may, as no
+# other brackets it may: `[a [b] c][p]` with `[b]` defined is the link [b], then [p])
+_BRACKETED = r"(?:[^\[\]\\]|\\.)*"
+_IMAGE = rf"!\[{_BRACKETED}\](?:\((?:[^()\\]|\\.)*\)|\[{_BRACKETED}\])?"
+_REFERENCE_LINK = re.compile(rf"!?\[((?:[^\[\]\\]|\\.|{_IMAGE})*)\](?:\[({_BRACKETED})\])?(?!\()")
 
 
-def _reference_links(lookup: str, references: Mapping) -> list[str]:
+def _reference_links(lookup: str, references: Mapping, offset: int = 0) -> list[tuple[int, str]]:
     """Each reference-style link or image in `lookup` (a title's lines as written) whose
-    label `references` defines, as written, in order: where `_placed_each` finds it."""
+    label `references` defines: (where it starts, plus `offset`; as written), in the order
+    each opens (a link before an image it holds)."""
     out = []
     for m in _REFERENCE_LINK.finditer(lookup):
         label = m.group(2) if m.group(2) else m.group(1)
         if normalizeReference(label) in references:
-            out.append(m.group(0))
+            out.append((offset + m.start(), m.group(0)))
+        if "![" in m.group(1):   # an image the link's words hold
+            out += _reference_links(m.group(1), references, offset + m.start(1))
     return out
 
 
-def _placed_each(span: Span, lines: str, needles: list[str], shift: int | list[int] = 0,
-                 lengths: list[int] | None = None) -> list[Span]:
+def _link_places(span: Span, lookup: str, targets: list[str], references: Mapping | None) -> list[Span]:
+    """Where each link of a title is (its `targets`, in the parser's order: by where
+    each opens), in `lookup` (its lines as written, code blanked): an inline link at its
+    own `(address)` (at a `](` when the address is written otherwise, `<x>`), a
+    reference-style one (`[Path][p]`, `[p][]`, `[p]`: no `](`) at its brackets; `span`
+    for one not found. Each is whichever of the two opens first after the one before
+    it opened: a reference link to the address of an inline link after it (`[b][x] and
+    [a](x)`) took that link's address, and a link holding an image (`[![a][f]](x)`)
+    is met before the image it holds, though its `](` comes after it."""
+    written = _reference_links(lookup, references) if references else []
+    places, used, after, n = [], set(), max(span.column - 1, 0), 0
+    for target in targets:
+        inline = _inline_link(lookup, f"]({target}", after, used)
+        if inline is None:
+            inline = _inline_link(lookup, "](", after, used)
+        while n < len(written) and written[n][0] < after:   # `after` only grows: one pass over them
+            n += 1
+        if n < len(written) and (inline is None or written[n][0] < inline[1]):
+            at, text = written[n]
+            places.append(_span_at(span, lookup, at, len(text)))
+            after = at + 1
+        elif inline is not None:
+            used.add(inline[0])
+            places.append(_span_at(span, lookup, inline[0] + 1, len(f"({target})")))
+            after = inline[1] + 1
+        else:
+            places.append(span)
+    return places
+
+
+def _inline_link(lookup: str, needle: str, after: int, used: set[int]) -> tuple[int, int] | None:
+    """The first `needle` (a `](` and what follows it) in `lookup` from `after` on that no
+    link took yet (`used`): (where it is, where its link's `[` opens), or None."""
+    at, _ = _find(lookup, needle, after)
+    while at in used:
+        at, _ = _find(lookup, needle, at + 1)
+    if at < 0:
+        return None
+    depth, opens = 0, at
+    for i in range(at, -1, -1):   # back to the `[` this `]` closes (escaped brackets are text)
+        if lookup[i] in "[]" and not is_escaped(lookup, i):
+            depth += 1 if lookup[i] == "]" else -1
+            if depth == 0:
+                opens = i
+                break
+    return at, opens
+
+
+def _placed_each(span: Span, lines: str, needles: list[str]) -> list[Span]:
     """Where each of `needles` is in `lines` (as `_placed`), each looked for after the
-    one before it; `span` for one that is not there. `shift`: columns past each found
-    needle the place starts (one for all, or one per needle)."""
+    one before it; `span` for one that is not there."""
     places, after = [], max(span.column - 1, 0)
-    for n, needle in enumerate(needles):
+    for needle in needles:
         at, written = _find(lines, needle, after)
         if at < 0:
             places.append(span)
             continue
         after = at + len(written)
-        column = at - (lines.rfind("\n", 0, at) + 1) + 1 + (shift[n] if isinstance(shift, list) else shift)
-        places.append(dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
-                                          end_column=column + ((lengths[n] if lengths else 0) or len(written))))
+        places.append(_span_at(span, lines, at, len(written)))
     return places
+
+
+def _span_at(span: Span, lines: str, at: int, length: int) -> Span:
+    """`span` moved to the character `at` of `lines` (the text from `span`'s line on),
+    `length` characters long."""
+    column = at - (lines.rfind("\n", 0, at) + 1) + 1
+    return dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
+                               end_column=column + length)
 
 
 def _find(lines: str, needle: str, after: int) -> tuple[int, str]:

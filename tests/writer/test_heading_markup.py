@@ -144,6 +144,58 @@ def test_a_reference_style_link_in_a_heading_is_said_at_its_brackets(built):
                     (line, 1 + REFERENCE_HEADING.index("![the fog][f]"))], said
 
 
+@pytest.mark.parametrize("heading", ["## [Wait][w] or [wait](https://example.org/w) {#wait .ending}",
+                                     "## [wait](https://example.org/w) or [Wait][w] {#wait .ending}",
+                                     "## [Wait](<https://example.org/x>) or [w] {#wait .ending}",
+                                     "## [![Wait][w]](https://example.org/x) or [w] {#wait .ending}"])
+def test_inline_and_reference_links_in_a_heading_each_at_its_own_place(project_factory, heading):
+    """A heading with an inline link and a reference-style one: each HF0123 at its own
+    place, in the order written. A reference link to the address an inline link after
+    it has (`[Wait][w] or [wait](…/w)`) was said at that inline link's `(address)`,
+    and the inline link at the heading's first column; an inline link whose address is
+    written otherwise (`<…>`) took the reference link's brackets; a link holding an
+    image (`[![Wait][w]](…)`, read before the image it holds) took the image's brackets,
+    and the image the link's address."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## Waiting {#wait .ending}", heading)
+                     .replace("You go home. *The end.*\n", "You go home. *The end.*\n\n[w]: https://example.org/w\n"),
+                     encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    line = 1 + story.read_text(encoding="utf-8").split("\n").index(heading)
+    said = [d["column"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0123" and d["line"] == line]
+    # a reference link at its `[`, an inline one at its `(`, as written left to right
+    places = [1 + heading.index(p) + (1 if p.startswith("](") else 3 if p.startswith("or ") else 0)
+              for p in ("![Wait][w]", "[Wait][w]", "](https://example.org/w)", "](<", "](https://example.org/x)",
+                        "or [w]") if p in heading and not (p == "[Wait][w]" and "![Wait]" in heading)]
+    assert sorted(said) == sorted(places), said
+    messages = [d["message"] for d in sorted(json.loads(run.stdout)["diagnostics"], key=lambda d: d["column"])
+                if d["code"] == "HF0123" and d["line"] == line]
+    if "![Wait]" in heading:   # the image at its brackets, the link holding it at its address
+        assert ["image" in m for m in messages] == [True, False, False], messages
+
+
+@pytest.mark.parametrize("image", ["![Wait](fog.png)", "![Wait][f]"])
+def test_a_reference_link_holding_an_image_in_a_heading(project_factory, image):
+    """`[![Wait](fog.png)][w]`: a reference-style link whose words are an image. The
+    link was said at the image (its brackets were not found: they hold other brackets)
+    and the image where the link is written; now the link at its `[`, the image at its
+    own address or brackets."""
+    heading = f"## [{image}][w] or [w] {{#wait .ending}}"
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## Waiting {#wait .ending}", heading)
+                     .replace("You go home. *The end.*\n",
+                              "You go home. *The end.*\n\n[w]: https://example.org/w\n[f]: fog.png\n"),
+                     encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    line = 1 + story.read_text(encoding="utf-8").split("\n").index(heading)
+    said = sorted((d["column"], "image" in d["message"]) for d in json.loads(run.stdout)["diagnostics"]
+                  if d["code"] == "HF0123" and d["line"] == line)
+    at_image = 1 + heading.index("(fog.png)") if "(" in image else 1 + heading.index(image)
+    assert said == [(4, False), (at_image, True), (1 + heading.index("or [w]") + 3, False)], said
+
+
 def test_play_shows_the_plain_heading(built):
     root = built.parent
     run = foundry("play", "first-story", "--project", str(root), "--choose", "1")
