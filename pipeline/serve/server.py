@@ -21,6 +21,7 @@ import sys
 import urllib.parse
 import threading
 import time
+from collections import Counter
 from io import BytesIO
 from dataclasses import dataclass, field
 from functools import partial
@@ -118,12 +119,21 @@ def _said(d) -> tuple:
     return d.code, d.span.path, d.message
 
 
+def _fresh(notes: list, warned: Counter) -> list:
+    """The warnings of `notes` the log has not shown: those of each `_said` there are
+    more of than `warned` counts, all of them (which is the new one, its line cannot
+    tell: an edit above moves the old one). A count, not a set: a second `<b>` in a
+    story is the same code, file and message as the first, and was never said."""
+    more = Counter(_said(d) for d in notes) - warned
+    return [d for d in notes if _said(d) in more]
+
+
 class Rebuilder:
     def __init__(self, root: Path, outputs: list[str], state: LiveState, log: Callable[[str], None]):
         self.root, self.outputs, self.state, self.log = root, outputs, state, log
         self.lock = threading.Lock()
         self.broken = False   # the last attempt had errors: say so when they are fixed
-        self.warned: frozenset = frozenset()   # the warnings (and infos) the log has shown, as `_said`
+        self.warned: Counter = Counter()   # the warnings (and infos) the log has shown: how many of each `_said`
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
         state.held = lambda: self.engine.held   # the engine of the moment (`run` may start another)
 
@@ -154,10 +164,15 @@ class Rebuilder:
             # file that came and went meanwhile (`sed -i`'s copy, read as a stray file,
             # HF0105) was named by no line before. What such a build found waits for the next.
             notes = [d for d in diags.sorted() if d.severity is not Severity.ERROR]
-            current = frozenset(_said(d) for d in notes)
-            if not report.ok or self.engine.changed or first:
-                fresh = [d for d in notes if _said(d) not in self.warned]
-                if report.ok and fresh:   # (a failed build prints them with its errors, below)
+            current = Counter(_said(d) for d in notes)
+            if not report.ok:
+                # printed whole below; a build stopped by an error may not have looked
+                # where the earlier warnings are (a story that no longer parses): they
+                # were said and are not new when the fix brings them back
+                self.warned |= current
+            elif self.engine.changed or first or self.broken:
+                fresh = _fresh(notes, self.warned)
+                if fresh:
                     self.log(render_text(fresh, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
                 self.warned = current
             else:

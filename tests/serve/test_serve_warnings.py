@@ -54,3 +54,38 @@ def test_serve_says_each_warning_once_when_it_comes(tmp_path):
     rebuilder.run(STORY, [STORY])
     log = "\n".join(said)
     assert f"{stray}: warning HF0105" in log and "HF0124" not in log and "0 errors, 3 warnings." in log, log
+
+
+def test_serve_says_a_second_warning_like_the_first_and_not_again_after_a_fixed_error(tmp_path):
+    """A warning was known by its code, file and message: a second `<b>` in the same
+    story was the one already said, and never said. A save that broke the story (its
+    front matter) stopped the build before its warnings; the fix brought the `<b>` back,
+    and the next save said it again as new."""
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, "The fog <b>comes</b> in."), encoding="utf-8")
+    said: list[str] = []
+    rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
+    rebuilder.run("first build")
+    assert "\n".join(said).count("HF0124") == 1, said
+
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace("## The Fog Road {#road}\n",
+                                                               "## The Fog Road {#road}\n\nA <b>bold</b> mist.\n"),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert f"{STORY}:16:3: warning HF0124" in log and "0 errors, 2 warnings." in log, log
+
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("---", "--- [", 1), encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    said.clear()
+    story.write_text(good, encoding="utf-8")
+    rebuilder.run(STORY, [STORY])                   # the fix: no warning is new
+    story.write_text(good.replace("Mist", "Thick mist").replace("A <b>bold</b> mist", "A <b>bold</b> fog"),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])                   # a page changed: still none new
+    log = "\n".join(said)
+    assert "fixed — no errors now" in log and "HF0124" not in log, log
