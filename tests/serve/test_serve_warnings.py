@@ -89,3 +89,23 @@ def test_serve_says_a_second_warning_like_the_first_and_not_again_after_a_fixed_
     rebuilder.run(STORY, [STORY])                   # a page changed: still none new
     log = "\n".join(said)
     assert "fixed — no errors now" in log and "HF0124" not in log, log
+
+
+def test_serve_says_only_the_new_one_of_many_alike(tmp_path):
+    """Of 30 `<b>`s in a story, one more added above them is said, alone: not the 31
+    (their lines all moved), nor one of the old ones."""
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    story = root / STORY
+    many = "\n\n".join(f"Line {i} <b>x</b>." for i in range(30))
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, f"{FIRST}\n\n{many}"), encoding="utf-8")
+    said: list[str] = []
+    rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
+    rebuilder.run("first build")
+    assert "\n".join(said).count("warning HF0124") == 30, said
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, f"{FIRST}\n\nThe new <b>one</b>."),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert log.count("warning HF0124") == 1 and "The new <b>one</b>." in log and "0 errors, 31 warnings." in log, log
