@@ -17,14 +17,21 @@ STORY = "content/stories/first-story.md"
 FIRST = "The fog comes in off the marsh like a tide."
 
 
-def test_serve_says_each_warning_once_when_it_comes(tmp_path):
+def _served(tmp_path, first: str):
+    """The minimal project, its story's first sentence written `first`, built once by a
+    Rebuilder: (root, the story's path, the log's lines, the rebuilder)."""
     root = tmp_path / "world"
     shutil.copytree(REPO / "tests/roots/minimal", root)
     story = root / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, "The fog <b>comes</b> in."), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, first), encoding="utf-8")
     said: list[str] = []
     rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
     rebuilder.run("first build")
+    return root, story, said, rebuilder
+
+
+def test_serve_says_each_warning_once_when_it_comes(tmp_path):
+    root, story, said, rebuilder = _served(tmp_path, "The fog <b>comes</b> in.")
     log = "\n".join(said)
     assert f"{STORY}:16:" in log and "warning HF0124 '<b>' in prose is shown as typed" in log, log
     assert "hint: Use Markdown" in log and "0 errors, 1 warning." in log, log
@@ -61,13 +68,7 @@ def test_serve_says_a_second_warning_like_the_first_and_not_again_after_a_fixed_
     story was the one already said, and never said. A save that broke the story (its
     front matter) stopped the build before its warnings; the fix brought the `<b>` back,
     and the next save said it again as new."""
-    root = tmp_path / "world"
-    shutil.copytree(REPO / "tests/roots/minimal", root)
-    story = root / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, "The fog <b>comes</b> in."), encoding="utf-8")
-    said: list[str] = []
-    rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
-    rebuilder.run("first build")
+    root, story, said, rebuilder = _served(tmp_path, "The fog <b>comes</b> in.")
     assert "\n".join(said).count("HF0124") == 1, said
 
     said.clear()
@@ -94,14 +95,8 @@ def test_serve_says_a_second_warning_like_the_first_and_not_again_after_a_fixed_
 def test_serve_says_only_the_new_one_of_many_alike(tmp_path):
     """Of 30 `<b>`s in a story, one more added above them is said, alone: not the 31
     (their lines all moved), nor one of the old ones."""
-    root = tmp_path / "world"
-    shutil.copytree(REPO / "tests/roots/minimal", root)
-    story = root / STORY
     many = "\n\n".join(f"Line {i} <b>x</b>." for i in range(30))
-    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, f"{FIRST}\n\n{many}"), encoding="utf-8")
-    said: list[str] = []
-    rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
-    rebuilder.run("first build")
+    root, story, said, rebuilder = _served(tmp_path, f"{FIRST}\n\n{many}")
     assert "\n".join(said).count("warning HF0124") == 30, said
     said.clear()
     story.write_text(story.read_text(encoding="utf-8").replace(FIRST, f"{FIRST}\n\nThe new <b>one</b>."),
