@@ -617,7 +617,7 @@ class Boundary:
                 continue
             try:
                 st = os.lstat(candidate)
-            except OSError:
+            except (OSError, ValueError):   # ValueError: a NUL in the name (a portrait "p\0.png"), no such file
                 gone = current
                 current = candidate
                 continue

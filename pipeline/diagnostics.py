@@ -350,6 +350,8 @@ _register("HF0741", "no font can print these characters", W,
           "Install a font covering the script (e.g. fonts-noto-cjk) or ship one in the print theme's fonts/.")
 _register("HF0742", "PDFs cannot be made on this machine", E,
           "Install Pango, or build without PDF (`--only`).")
+_register("HF0743", "the project's folder cannot be named in a GitHub workflow", E,
+          "Rename the folder with letters, digits, spaces and `. _ -` only, then run `foundry ci` again.")
 # (HF075x: site and books publishing)
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")

@@ -9,6 +9,7 @@ kept, said so; nothing is overwritten, whatever it holds.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from importlib import resources
@@ -19,7 +20,7 @@ import click
 from .. import __version__
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..console.terminal import echo
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics, Span, clip, suggestion
 from .project_write import Refusals, Unwritable, write_file
 
 WORKFLOW = ".github/workflows/foundry.yml"
@@ -80,6 +81,12 @@ def ci_cmd(to_stdout: bool, project: str | None) -> None:
     root = project_root(project)
     diags = Diagnostics()
     inside = _folder_in_repository(root)
+    if inside is not None and not _NAMEABLE.fullmatch(inside):
+        diags.add("HF0743", f"the project's folder '{clip(inside, 80)}' cannot be named in a GitHub workflow",
+                  Span(inside), hint="Rename the folder (and those above it, up to the repository's top) with "
+                                     "letters, digits, spaces and `. _ -` only (none starting with `-` or a "
+                                     "space), then run `foundry ci` again.")
+        _say([], [], diags, root, "")
     if inside is not None:
         data = in_folder(data.decode("utf-8"), inside).encode("utf-8")
     written, kept = write_new(root, {WORKFLOW: data}, diags)
@@ -98,6 +105,18 @@ _ACTION_PATHS = (
 )
 
 
+# The folder names `in_folder` writes: the workflow puts the folder in a YAML value, in
+# GitHub expressions ('…' in hashFiles), in a JavaScript string (the comment's script)
+# and in the actions' path globs. A quote ended those strings (`it's`: a broken `if:`
+# and script), `${{` is an expression GitHub evaluates, `a: b` or `#x` were YAML (an
+# invalid workflow; a working-directory of none), `*` `[` `!` globs: none can be
+# escaped in all four, so such a folder is refused (HF0743), not written wrong. Each
+# name starts and ends with a letter, digit, `.` or `_`: `- x/build-shards/`, a `path:`
+# value, was a YAML list.
+_NAME = r"[\w.](?:[\w.\- ]*[\w.])?"
+_NAMEABLE = re.compile(rf"{_NAME}(?:/{_NAME})*")
+
+
 def in_folder(text: str, inside: str) -> str:
     """The shipped workflow for a project in the folder `inside` of its repository:
     every `run:` step run there (`defaults`), every path an action reads led there. The
@@ -110,7 +129,7 @@ def in_folder(text: str, inside: str) -> str:
         assert count, pattern.pattern
     defaults = (f"# The project is the folder {inside}/ of this repository (written so by `foundry ci`):\n"
                 f"# every `run:` step runs there, and the paths the actions read start with it.\n"
-                f"defaults:\n  run:\n    working-directory: {inside}\n\n")
+                f"defaults:\n  run:\n    working-directory: {json.dumps(inside, ensure_ascii=False)}\n\n")
     text, count = re.subn(r"^(permissions:\n  contents: read\n\n)", lambda m: m.group(1) + defaults, text,
                           count=1, flags=re.M)
     assert count == 1

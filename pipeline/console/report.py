@@ -42,10 +42,11 @@ def render_text(diags: list[Diagnostic], root: Path, color: bool = False) -> str
     return "\n".join(lines)
 
 
-def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> list[str]:
-    """The offending line with a caret under the column."""
+def source_line(d: Diagnostic, root: Path, cache: dict[str, list[str]]) -> str | None:
+    """The text of the line `d` is at (no line ending), None when it has none or the
+    file cannot be read; `cache` holds the files' lines by path, between calls."""
     if not d.span.line:
-        return []
+        return None
     if d.span.path not in cache:
         # The same confinement rule as the build's readers: a frame never shows a line
         # of a file outside the project (a diagnostic at a link names only the link).
@@ -58,9 +59,15 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         except OSError:
             cache[d.span.path] = []
     source = cache[d.span.path]
-    if not 0 < d.span.line <= len(source):
+    return source[d.span.line - 1] if 0 < d.span.line <= len(source) else None
+
+
+def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> list[str]:
+    """The offending line with a caret under the column."""
+    line = source_line(d, root, cache)
+    if line is None:
         return []
-    text = source[d.span.line - 1].expandtabs(1)
+    text = line.expandtabs(1)
     col = max(1, d.span.column)
     start = max(0, col - MAX_FRAME // 2) if len(text) > MAX_FRAME else 0
     shown = printable(text[start:start + MAX_FRAME])

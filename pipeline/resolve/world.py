@@ -1384,6 +1384,8 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
             found_span.append(where())
         return found_span[0]
 
+    if "\0" in ref:
+        return None   # no file is so named: HF0131 said the control character (a NUL, a YAML "\0")
     if _absolute(ref):
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span(),
                   hint=_meant_from_elsewhere(project, entry.path, ref))
@@ -1531,12 +1533,15 @@ def _meant_from_elsewhere(project: Project, path: str, ref: str) -> str | None:
     elif _absolute(ref):
         return None
     else:
-        candidates = [project.root / ref, project.root / "content" / ref]
+        # `assets\portraits\p.png`, as Windows' Explorer copies it from the root, too
+        written = ref.replace("\\", "/")
+        candidates = [project.root / written, project.root / "content" / written]
+    slash = " Write '/' between folders, not '\\'." if "\\" in ref else ""
     for candidate in candidates:
         meant = Path(os.path.relpath(os.path.normpath(candidate), folder)).as_posix()
         found = project.confine(folder / meant)
         if meant != ref and found is not None and found.is_file():
-            return f"Paths are relative to the file that names them: did you mean '{meant[:120]}'?"
+            return f"Paths are relative to the file that names them: did you mean '{meant[:120]}'?{slash}"
     return None
 
 

@@ -21,6 +21,7 @@ import sys
 import urllib.parse
 import threading
 import time
+from collections import Counter
 from io import BytesIO
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,7 +39,7 @@ from ..load.root import PROJECT_INPUTS
 from ..load.project import CONFIG_NAME, load_project
 from ..diagnostics import Diagnostics, Severity, Span
 from ..load.editor_files import is_editor_temp
-from ..console.report import render_text, summary_line, use_color
+from ..console.report import render_text, source_line, summary_line, use_color
 from ..console.terminal import echo
 from .revision import Revision
 from .sweep import Sweep
@@ -118,12 +119,35 @@ def _said(d) -> tuple:
     return d.code, d.span.path, d.message
 
 
+def _fresh(notes: list, warned: Counter, lines: set, root: Path) -> list:
+    """The warnings of `notes` the log has not shown: of each `_said`, as many as there
+    are more of than `warned` counts. A count, not a set: a second `<b>` in a story is
+    the same code, file and message as the first, and was never said. Which ones: those
+    first on a line whose text none of its kind was on (`lines`: (`_said`, the line's
+    text) shown; an edit moves the old ones' lines, not their text); else the last ones."""
+    more = Counter(_said(d) for d in notes) - warned
+    picked: set[int] = set()   # indexes into `notes`
+    novel = [i for i, key in enumerate(_on_lines(notes, root)) if key not in lines]
+    for i in novel + list(range(len(notes)))[::-1]:
+        if more[_said(notes[i])] > 0 and i not in picked:
+            more[_said(notes[i])] -= 1
+            picked.add(i)
+    return [notes[i] for i in sorted(picked)]
+
+
+def _on_lines(notes: list, root: Path) -> list[tuple]:
+    """(`_said`, the text of the line it is on) of each of `notes`."""
+    cache: dict[str, list[str]] = {}
+    return [(_said(d), source_line(d, root, cache)) for d in notes]
+
+
 class Rebuilder:
     def __init__(self, root: Path, outputs: list[str], state: LiveState, log: Callable[[str], None]):
         self.root, self.outputs, self.state, self.log = root, outputs, state, log
         self.lock = threading.Lock()
         self.broken = False   # the last attempt had errors: say so when they are fixed
-        self.warned: frozenset = frozenset()   # the warnings (and infos) the log has shown, as `_said`
+        self.warned: Counter = Counter()   # the warnings (and infos) the log has shown: how many of each `_said`
+        self.lines: set = set()   # and on which lines: (`_said`, the line's text)
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
         state.held = lambda: self.engine.held   # the engine of the moment (`run` may start another)
 
@@ -154,14 +178,20 @@ class Rebuilder:
             # file that came and went meanwhile (`sed -i`'s copy, read as a stray file,
             # HF0105) was named by no line before. What such a build found waits for the next.
             notes = [d for d in diags.sorted() if d.severity is not Severity.ERROR]
-            current = frozenset(_said(d) for d in notes)
-            if not report.ok or self.engine.changed or first:
-                fresh = [d for d in notes if _said(d) not in self.warned]
-                if report.ok and fresh:   # (a failed build prints them with its errors, below)
+            current = Counter(_said(d) for d in notes)
+            at = set(_on_lines(notes, self.root))
+            if not report.ok:
+                # printed whole below; a build stopped by an error may not have looked
+                # where the earlier warnings are (a story that no longer parses): they
+                # were said and are not new when the fix brings them back
+                self.warned, self.lines = self.warned | current, self.lines | at
+            elif self.engine.changed or first or self.broken:
+                fresh = _fresh(notes, self.warned, self.lines, self.root)
+                if fresh:
                     self.log(render_text(fresh, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
-                self.warned = current
+                self.warned, self.lines = current, at
             else:
-                self.warned &= current   # one gone and back is new again
+                self.warned, self.lines = self.warned & current, self.lines & at   # one gone and back is new again
             if report.ok and self.broken:
                 self.broken = False
                 self.log(f"{reason}: fixed — no errors now; rebuilt {len(report.written)} file(s) in {took:.2f}s")

@@ -128,3 +128,31 @@ def test_a_portrait_written_from_elsewhere_is_named_from_its_file(project_factor
     (root / "content/heroes/outside.yaml").unlink()
     run = foundry("check", "--format", "json", cwd=root)
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
+
+def test_a_portrait_copied_with_backslashes_from_the_root_is_named_from_its_file(project_factory):
+    """`assets\portraits\p.png`, as Windows' Explorer copies it from the project's
+    content/, was answered "Paths are relative to the file that names them" alone: the
+    backslashes and the `../` both left to the writer."""
+    files = {"content/assets/portraits/p.png": PNG,
+             "content/heroes/aria.yaml": _hero("Aria", "assets\\portraits\\p.png")}
+    root = project_factory(files)
+    run = foundry("check", "--format", "json", cwd=root)
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0306"]
+    assert said["hint"] == ("Paths are relative to the file that names them: did you mean "
+                            "'../assets/portraits/p.png'? Write '/' between folders, not '\\'."), said
+
+
+def test_a_portrait_holding_a_nul_is_said_once_not_a_crash(project_factory):
+    """A YAML "\0" in the portrait's path: the OS raises ValueError for such a name, and
+    `check` stopped with an internal error (confine's lstat). It is HF0131, the control
+    character, and nothing else (no "points outside the project")."""
+    files = {"content/assets/portraits/p.png": PNG,
+             "content/heroes/aria.yaml": 'name: Aria\nstatus: draft\nportrait: "../assets/portraits/p\\0.png"\n'
+                                         'attributes: {agility: 9}\n'}
+    root = project_factory(files)
+    run = foundry("check", "--format", "json", cwd=root)
+    assert "internal error" not in run.stderr and run.code == 1, run.stderr
+    codes = [d["code"] for d in run.json()["diagnostics"] if d["file"].endswith("aria.yaml")]
+    assert codes == ["HF0131"], run.stdout

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from support import REPO
@@ -159,3 +160,41 @@ def test_ci_says_which_line_to_change_when_the_default_branch_is_not_main(tmp_pa
     assert invoke("init", "--no-git", str(clone / "world")).exit_code == 0
     run = invoke("ci", "--project", str(clone / "world"))
     assert run.exit_code == 0 and "branches: [trunk]" in run.stderr and "feature" not in run.stderr, run.stderr
+
+
+def _ci_in_folder(tmp_path, inside: str):
+    """A new project in the folder `inside` of a repository, and `foundry ci` run there."""
+    top = tmp_path / "repo"
+    top.mkdir()
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    root = top / inside
+    assert invoke("init", str(root)).exit_code == 0
+    return root, invoke("ci", "--project", str(root))
+
+
+@pytest.mark.parametrize("inside", ["our worlds/the fog", "true", "x/y.z_w"])
+def test_ci_writes_a_valid_workflow_for_any_folder_it_accepts(tmp_path, inside):
+    """The folder's path is written into YAML values, GitHub expressions and the
+    comment's JavaScript: `true` was read by YAML as a boolean working-directory, and
+    the file must stay valid for GitHub's schema, every path an action reads led there."""
+    root, run = _ci_in_folder(tmp_path, inside)
+    assert run.exit_code == 0, run.stderr
+    text = (root / WORKFLOW).read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["defaults"] == {"run": {"working-directory": inside}}
+    assert f"hashFiles('{inside}/foundry-diff.md')" in text and f"readFileSync('{inside}/foundry-diff.md'" in text
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(root / WORKFLOW)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("inside", ["a: b", "#notes", "it's", 'say "hi"', "${{ github.token }}", "- x", "draft*",
+                                    "worlds/[old]"])
+def test_ci_refuses_a_folder_no_workflow_can_name(tmp_path, inside):
+    """A quote ended the strings the folder was written into (`hashFiles('it's/…')`, the
+    script's `readFileSync('it's/…')`: a broken `if:` and script), `${{ … }}` is an
+    expression GitHub evaluates inside the script, `a: b` and `- x` made the file
+    invalid YAML, `#notes` a working-directory of none, `*` and `[` globs in the
+    uploads: HF0743, and no workflow written."""
+    root, run = _ci_in_folder(tmp_path, inside)
+    assert run.exit_code == 1 and "HF0743" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and not (root / WORKFLOW).exists()

@@ -17,14 +17,21 @@ STORY = "content/stories/first-story.md"
 FIRST = "The fog comes in off the marsh like a tide."
 
 
-def test_serve_says_each_warning_once_when_it_comes(tmp_path):
+def _served(tmp_path, first: str):
+    """The minimal project, its story's first sentence written `first`, built once by a
+    Rebuilder: (root, the story's path, the log's lines, the rebuilder)."""
     root = tmp_path / "world"
     shutil.copytree(REPO / "tests/roots/minimal", root)
     story = root / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, "The fog <b>comes</b> in."), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, first), encoding="utf-8")
     said: list[str] = []
     rebuilder = Rebuilder(root, ["html", "json"], LiveState(), said.append)
     rebuilder.run("first build")
+    return root, story, said, rebuilder
+
+
+def test_serve_says_each_warning_once_when_it_comes(tmp_path):
+    root, story, said, rebuilder = _served(tmp_path, "The fog <b>comes</b> in.")
     log = "\n".join(said)
     assert f"{STORY}:16:" in log and "warning HF0124 '<b>' in prose is shown as typed" in log, log
     assert "hint: Use Markdown" in log and "0 errors, 1 warning." in log, log
@@ -54,3 +61,46 @@ def test_serve_says_each_warning_once_when_it_comes(tmp_path):
     rebuilder.run(STORY, [STORY])
     log = "\n".join(said)
     assert f"{stray}: warning HF0105" in log and "HF0124" not in log and "0 errors, 3 warnings." in log, log
+
+
+def test_serve_says_a_second_warning_like_the_first_and_not_again_after_a_fixed_error(tmp_path):
+    """A warning was known by its code, file and message: a second `<b>` in the same
+    story was the one already said, and never said. A save that broke the story (its
+    front matter) stopped the build before its warnings; the fix brought the `<b>` back,
+    and the next save said it again as new."""
+    root, story, said, rebuilder = _served(tmp_path, "The fog <b>comes</b> in.")
+    assert "\n".join(said).count("HF0124") == 1, said
+
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace("## The Fog Road {#road}\n",
+                                                               "## The Fog Road {#road}\n\nA <b>bold</b> mist.\n"),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert f"{STORY}:16:3: warning HF0124" in log and "0 errors, 2 warnings." in log, log
+
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("---", "--- [", 1), encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    said.clear()
+    story.write_text(good, encoding="utf-8")
+    rebuilder.run(STORY, [STORY])                   # the fix: no warning is new
+    story.write_text(good.replace("Mist", "Thick mist").replace("A <b>bold</b> mist", "A <b>bold</b> fog"),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])                   # a page changed: still none new
+    log = "\n".join(said)
+    assert "fixed — no errors now" in log and "HF0124" not in log, log
+
+
+def test_serve_says_only_the_new_one_of_many_alike(tmp_path):
+    """Of 30 `<b>`s in a story, one more added above them is said, alone: not the 31
+    (their lines all moved), nor one of the old ones."""
+    many = "\n\n".join(f"Line {i} <b>x</b>." for i in range(30))
+    root, story, said, rebuilder = _served(tmp_path, f"{FIRST}\n\n{many}")
+    assert "\n".join(said).count("warning HF0124") == 30, said
+    said.clear()
+    story.write_text(story.read_text(encoding="utf-8").replace(FIRST, f"{FIRST}\n\nThe new <b>one</b>."),
+                     encoding="utf-8")
+    rebuilder.run(STORY, [STORY])
+    log = "\n".join(said)
+    assert log.count("warning HF0124") == 1 and "The new <b>one</b>." in log and "0 errors, 31 warnings." in log, log
