@@ -63,3 +63,46 @@ def test_a_hidden_portrait_is_published_under_a_name_that_is_not_hidden(tmp_path
     page = lxml_html.fromstring((root / "build/site/heroes/wen.html").read_bytes())
     shown = [img.get("src") for img in page.iter("img") if "media/" in img.get("src", "")]
     assert shown and all(src.rpartition("/")[2] in names for src in shown), shown
+
+
+def test_a_portrait_link_turned_to_the_same_bytes_under_another_name_is_published_anew(tmp_path):
+    # `content/heroes/rook.png -> ../../art/v1.png` turned to `v2.png`, a copy: the bytes
+    # read are the same, but the file's name is published (media/v1-….png); the build
+    # said "0 written" and kept v1-….png where a clean build writes v2-….png
+    red = _png((255, 0, 0))
+    files = {"art/v1.png": red, "art/v2.png": red, "content/heroes/wen.yaml": "name: Wen\nportrait: rook.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("../../art/v1.png", root / "content/heroes/rook.png")
+    first = _build(root)
+    os.remove(root / "content/heroes/rook.png")
+    os.symlink("../../art/v2.png", root / "content/heroes/rook.png")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("../../art/v2.png", clean / "content/heroes/rook.png")
+    assert _build(root) == _build(clean) != first
+    page = (root / "build/site/heroes/wen.html").read_text(encoding="utf-8")
+    assert page == (clean / "build/site/heroes/wen.html").read_text(encoding="utf-8")
+
+
+def test_a_linked_folder_turned_to_a_copy_is_published_with_the_path_it_now_leads_to(tmp_path):
+    # `pics -> art` turned to `pics -> art2` holding the same picture: the JSON names
+    # the file a portrait was read from, and kept `art/wen.png`
+    red = _png((255, 0, 0))
+    files = {"art/wen.png": red, "art2/wen.png": red,
+             "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("art", root / "pics")
+    run = foundry("build", "--only", "json", "--project", str(root))
+    assert run.code == 0, run.err
+    os.remove(root / "pics")
+    os.symlink("art2", root / "pics")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("art2", clean / "pics")
+    for project in (root, clean):
+        run = foundry("build", "--only", "json", "--project", str(project))
+        assert run.code == 0, run.err
+    shown = {p.relative_to(root / "build").as_posix(): p.read_bytes()
+             for p in (root / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
+    wanted = {p.relative_to(clean / "build").as_posix(): p.read_bytes()
+              for p in (clean / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
+    assert shown == wanted
+    assert any(b"art2/wen.png" in data for data in shown.values())
