@@ -184,7 +184,8 @@ class World:
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
-        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `file:<path>`, `asset:<path>`.
+        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `file:<path>`, `asset:<path>`,
+        `portrait:<person id>` (the path of the image the person shows).
         An entity's `<kind>:<id>` is the digest of its value (Entry.value), which an
         edit that changes no value (a comment) leaves as it was; `file:<path>` is its
         file's sha256, read only by what reads the bytes (load/byte_reads.py)."""
@@ -192,8 +193,11 @@ class World:
         for entry in self.entries():
             hashes[f"{entry.kind}:{entry.id}"] = entry.value
             hashes[file_key(entry.path)] = entry.sha256
-        for asset in self.portraits.values():
+        for pid, asset in self.portraits.items():
             hashes[f"asset:{asset.path}"] = asset.sha256
+            # which file the person shows: not the person's file alone (`../../pics/x.png`
+            # through `pics -> art`, turned to art2, is another image by the same words)
+            hashes[f"portrait:{pid}"] = asset.path
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes["voice"] = self.voice.fingerprint() if self.voice is not None else ""
         hashes.update(listing_hashes(self))

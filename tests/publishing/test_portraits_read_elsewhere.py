@@ -106,3 +106,29 @@ def test_a_linked_folder_turned_to_a_copy_is_published_with_the_path_it_now_lead
               for p in (clean / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
     assert shown == wanted
     assert any(b"art2/wen.png" in data for data in shown.values())
+
+
+def _site(root):
+    site = root / "build/site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_page_whose_portrait_a_link_turned_to_another_image_shows_the_new_one(tmp_path):
+    # Wen's `../../pics/wen.png` (pics -> art) and Di's `../../art/wen.png`: pics turned
+    # to art2, Wen's page kept the red picture, since its reads (hero:wen, Wen's file
+    # unchanged, and asset:art/wen.png, still Di's, unchanged) said nothing moved
+    files = {"art/wen.png": _png((255, 0, 0)), "art2/wen.png": _png((0, 0, 255)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n",
+             "content/heroes/di.yaml": "name: Di\nportrait: ../../art/wen.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("art", root / "pics")
+    _build(root)
+    first = _site(root)
+    os.remove(root / "pics")
+    os.symlink("art2", root / "pics")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("art2", clean / "pics")
+    _build(root)
+    _build(clean)
+    assert _site(root) == _site(clean)
+    assert _site(root)["heroes/wen.html"] != first["heroes/wen.html"]
