@@ -74,10 +74,12 @@ class TrackedTable(Mapping):
             asset = self._data.get(key)
             if asset is not None:
                 self._reads.add(intern(f"asset:{asset.path}"))
-                # not the person's file alone: a link on the way turned to another folder
-                # gives the same words another image, and a page whose person's earlier
-                # image another still showed (`asset:` unchanged) kept the old picture
-                self._reads.add(intern(f"portrait:{key}"))
+                # not the person's file alone, through a link (World.portrait_routed): one
+                # turned to another folder gives the same words another image, and a page
+                # whose person's earlier image another still showed (`asset:` unchanged)
+                # kept the old picture
+                if key in self._world.portrait_routed:
+                    self._reads.add(intern(f"portrait:{key}"))
             return
         self._reads.add(intern(f"{self._kind}:{key}"))
         self._reads.update(self._extra)
