@@ -1303,8 +1303,10 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
             if key not in written_as:
                 written = posixpath.join(key[0], ref)
                 rel = place[2] or place[0].relative_to(world.project.real_root).as_posix()
-                # a link on the way (`..` alone leads where it reads)
-                written_as[key] = (written, rel) if posixpath.normpath(written) != rel else None
+                # a link on the way (`..` alone leads where it reads), or one a `..` folds
+                # away: `l/../wen.png` reads as wen.png while l -> sub, and leads to
+                # deep/wen.png once l -> ../../deep/a, its file and every input unchanged
+                written_as[key] = (written, rel) if posixpath.normpath(written) != rel or _folds(ref) else None
             if written_as[key] is not None:
                 routes[written_as[key][0]] = written_as[key][1]
                 routed.add(pid)
@@ -1352,6 +1354,19 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     if kept is not None:   # people removed, or who no longer show a portrait
         for gone in kept.keys() - seen:
             del kept[gone]
+
+
+def _folds(ref: str) -> bool:
+    """Whether `ref` (a relative path as written) holds a `..` after a name: what the
+    name leads to decides where it goes, which the words do not say when it is a link."""
+    named = False
+    for part in ref.split("/"):
+        if part == "..":
+            if named:
+                return True
+        elif part not in ("", "."):
+            named = True
+    return False
 
 
 def _absolute(ref: str) -> bool:

@@ -132,3 +132,25 @@ def test_a_page_whose_portrait_a_link_turned_to_another_image_shows_the_new_one(
     _build(clean)
     assert _site(root) == _site(clean)
     assert _site(root)["heroes/wen.html"] != first["heroes/wen.html"]
+
+
+def test_a_portrait_whose_link_a_dotdot_folds_away_is_published_where_it_now_leads(tmp_path):
+    # `portrait: l/../wen.png` reads as content/heroes/wen.png while l -> sub (Di's
+    # picture); l turned to ../../deep/a leads it to deep/wen.png, and no input changed
+    # (both folders empty): the build said "0 written" and kept Di's picture on Wen's page
+    files = {"content/heroes/sub/.keep": "", "deep/a/.keep": "",
+             "content/heroes/wen.png": _png((255, 0, 0)), "deep/wen.png": _png((0, 0, 255)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: l/../wen.png\n",
+             "content/heroes/di.yaml": "name: Di\nportrait: wen.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("sub", root / "content/heroes/l")
+    _build(root)
+    first = _site(root)
+    os.remove(root / "content/heroes/l")
+    os.symlink("../../deep/a", root / "content/heroes/l")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("../../deep/a", clean / "content/heroes/l")
+    _build(root)
+    _build(clean)
+    assert _site(root) == _site(clean)
+    assert _site(root)["heroes/wen.html"] != first["heroes/wen.html"]
