@@ -29,6 +29,27 @@ def _build(root):
     return _media(root)
 
 
+def _site(root):
+    site = root / "build/site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _turned(tmp_path, files, link, before, after):
+    """The site built from `files` with `link` -> `before`, then again with it turned to
+    `after`, beside a clean build made with `after`: (first, then, clean)."""
+    root = write_project(tmp_path / "served", files)
+    os.symlink(before, root / link)
+    _build(root)
+    first = _site(root)
+    os.remove(root / link)
+    os.symlink(after, root / link)
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink(after, clean / link)
+    _build(root)
+    _build(clean)
+    return first, _site(root), _site(clean)
+
+
 def test_a_hidden_portrait_replaced_is_published_anew(tmp_path):
     files = {"content/heroes/.rook.png": _png((255, 0, 0)),
              "content/heroes/wen.yaml": "name: Wen\nportrait: .rook.png\n"}
@@ -71,16 +92,8 @@ def test_a_portrait_link_turned_to_the_same_bytes_under_another_name_is_publishe
     # said "0 written" and kept v1-….png where a clean build writes v2-….png
     red = _png((255, 0, 0))
     files = {"art/v1.png": red, "art/v2.png": red, "content/heroes/wen.yaml": "name: Wen\nportrait: rook.png\n"}
-    root = write_project(tmp_path / "served", files)
-    os.symlink("../../art/v1.png", root / "content/heroes/rook.png")
-    first = _build(root)
-    os.remove(root / "content/heroes/rook.png")
-    os.symlink("../../art/v2.png", root / "content/heroes/rook.png")
-    clean = write_project(tmp_path / "clean", files)
-    os.symlink("../../art/v2.png", clean / "content/heroes/rook.png")
-    assert _build(root) == _build(clean) != first
-    page = (root / "build/site/heroes/wen.html").read_text(encoding="utf-8")
-    assert page == (clean / "build/site/heroes/wen.html").read_text(encoding="utf-8")
+    first, then, clean = _turned(tmp_path, files, "content/heroes/rook.png", "../../art/v1.png", "../../art/v2.png")
+    assert then == clean != first
 
 
 def test_a_linked_folder_turned_to_a_copy_is_published_with_the_path_it_now_leads_to(tmp_path):
@@ -108,11 +121,6 @@ def test_a_linked_folder_turned_to_a_copy_is_published_with_the_path_it_now_lead
     assert any(b"art2/wen.png" in data for data in shown.values())
 
 
-def _site(root):
-    site = root / "build/site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
 def test_a_page_whose_portrait_a_link_turned_to_another_image_shows_the_new_one(tmp_path):
     # Wen's `../../pics/wen.png` (pics -> art) and Di's `../../art/wen.png`: pics turned
     # to art2, Wen's page kept the red picture, since its reads (hero:wen, Wen's file
@@ -120,18 +128,8 @@ def test_a_page_whose_portrait_a_link_turned_to_another_image_shows_the_new_one(
     files = {"art/wen.png": _png((255, 0, 0)), "art2/wen.png": _png((0, 0, 255)),
              "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n",
              "content/heroes/di.yaml": "name: Di\nportrait: ../../art/wen.png\n"}
-    root = write_project(tmp_path / "served", files)
-    os.symlink("art", root / "pics")
-    _build(root)
-    first = _site(root)
-    os.remove(root / "pics")
-    os.symlink("art2", root / "pics")
-    clean = write_project(tmp_path / "clean", files)
-    os.symlink("art2", clean / "pics")
-    _build(root)
-    _build(clean)
-    assert _site(root) == _site(clean)
-    assert _site(root)["heroes/wen.html"] != first["heroes/wen.html"]
+    first, then, clean = _turned(tmp_path, files, "pics", "art", "art2")
+    assert then == clean and then["heroes/wen.html"] != first["heroes/wen.html"]
 
 
 def test_a_portrait_whose_link_a_dotdot_folds_away_is_published_where_it_now_leads(tmp_path):
@@ -142,15 +140,5 @@ def test_a_portrait_whose_link_a_dotdot_folds_away_is_published_where_it_now_lea
              "content/heroes/wen.png": _png((255, 0, 0)), "deep/wen.png": _png((0, 0, 255)),
              "content/heroes/wen.yaml": "name: Wen\nportrait: l/../wen.png\n",
              "content/heroes/di.yaml": "name: Di\nportrait: wen.png\n"}
-    root = write_project(tmp_path / "served", files)
-    os.symlink("sub", root / "content/heroes/l")
-    _build(root)
-    first = _site(root)
-    os.remove(root / "content/heroes/l")
-    os.symlink("../../deep/a", root / "content/heroes/l")
-    clean = write_project(tmp_path / "clean", files)
-    os.symlink("../../deep/a", clean / "content/heroes/l")
-    _build(root)
-    _build(clean)
-    assert _site(root) == _site(clean)
-    assert _site(root)["heroes/wen.html"] != first["heroes/wen.html"]
+    first, then, clean = _turned(tmp_path, files, "content/heroes/l", "sub", "../../deep/a")
+    assert then == clean and then["heroes/wen.html"] != first["heroes/wen.html"]
