@@ -29,6 +29,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import posixpath
 import stat
 import sys
 import threading
@@ -325,8 +326,19 @@ def read_elsewhere(world: Any) -> dict[str, str]:
         return {}
     shas = {asset.path: asset.sha256 for asset in world.portraits.values()}
     found = {rel: sha for rel, sha in shas.items() if not digested(rel)}
-    found.update((written, shas[rel]) for written, rel in world.portrait_routes.items() if rel in shas)
+    found.update((written, _read_as(shas[rel], written, rel)) for written, rel in world.portrait_routes.items()
+                 if rel in shas)
     return found
+
+
+def _read_as(sha: str, written: str, real: str) -> str:
+    """What `read_elsewhere` keeps of the file read at `written` (POSIX, from the root,
+    `..` kept) whose real path from the root is `real`: its sha256, and, when a link on
+    the way led it elsewhere than the words read, that path too. The file's path is
+    published (its media name's stem, the JSON's `source`): `rook.png -> ../../art/v1.png`
+    turned to `v2.png`, the same bytes, was taken for no change, and build/ kept
+    `media/v1-….png` where a clean build writes `media/v2-….png`."""
+    return sha if posixpath.normpath(written) == real else f"{sha} {real}"
 
 
 def named_elsewhere(world: Any) -> tuple[str, ...]:
@@ -340,13 +352,18 @@ def named_elsewhere(world: Any) -> tuple[str, ...]:
 
 def same_files(root: Path, files: Any) -> bool:
     """Whether each file in `files` (path under `root` → sha256; what `read_elsewhere`
-    found) still holds those bytes, read under the confinement rule."""
+    found) still holds those bytes, read under the confinement rule, and a path through
+    a link still leads to the file it led to (`_read_as`)."""
     if not isinstance(files, dict):
         return False
     fence = boundary(root)
     for rel, sha in files.items():
         try:
-            if not isinstance(rel, str) or hashlib.sha256(fence.read(Path(root, rel))).hexdigest() != sha:
+            real = fence.resolve(Path(root, rel)) if isinstance(rel, str) else None
+            if real is None:
+                return False
+            at = os.path.relpath(real, fence.real).replace(os.sep, "/")
+            if _read_as(hashlib.sha256(fence.read(Path(root, rel))).hexdigest(), rel, at) != sha:
                 return False
         except (OSError, Refused):
             return False

@@ -70,10 +70,16 @@ class TrackedTable(Mapping):
         if self._table == "history":  # an entity's git history, by its file path
             self._reads.add(intern(f"history:{key}"))
             return
-        if self._table == "portraits":  # the image itself; whose it is comes from the person's file
+        if self._table == "portraits":  # the image itself, and which it is (World.input_hashes)
             asset = self._data.get(key)
             if asset is not None:
                 self._reads.add(intern(f"asset:{asset.path}"))
+                # not the person's file alone, through a link (World.portrait_routed): one
+                # turned to another folder gives the same words another image, and a page
+                # whose person's earlier image another still showed (`asset:` unchanged)
+                # kept the old picture
+                if key in self._world.portrait_routed:
+                    self._reads.add(intern(f"portrait:{key}"))
             return
         self._reads.add(intern(f"{self._kind}:{key}"))
         self._reads.update(self._extra)

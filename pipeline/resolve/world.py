@@ -140,6 +140,9 @@ class World:
     # (`../../pics/aria.jpg`, pics -> art), to the file's path it leads to: the link
     # turned to another folder reads another file by the same words (engine/checked.py)
     portrait_routes: dict[str, str] = field(default_factory=dict)
+    # the people whose portrait is read through such a link: which image each shows is
+    # an input of its own (`portrait:<id>`, input_hashes), the person's file not saying it
+    portrait_routed: set[str] = field(default_factory=set)
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
@@ -184,7 +187,8 @@ class World:
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
-        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `file:<path>`, `asset:<path>`.
+        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `file:<path>`, `asset:<path>`,
+        `portrait:<person id>` (the path of the image a person shows through a link).
         An entity's `<kind>:<id>` is the digest of its value (Entry.value), which an
         edit that changes no value (a comment) leaves as it was; `file:<path>` is its
         file's sha256, read only by what reads the bytes (load/byte_reads.py)."""
@@ -194,6 +198,13 @@ class World:
             hashes[file_key(entry.path)] = entry.sha256
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
+        # which file a person shows where the person's file does not say it: through a
+        # link (`../../pics/x.png`, pics -> art turned to art2, is another image by the
+        # same words). Anyone else's image is where the words lead: one moved so is
+        # behind a link now, and no `asset:` key names its old path (tracking.py)
+        for pid in self.portrait_routed:
+            if pid in self.portraits:
+                hashes[f"portrait:{pid}"] = self.portraits[pid].path
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes["voice"] = self.voice.fingerprint() if self.voice is not None else ""
         hashes.update(listing_hashes(self))
@@ -226,7 +237,7 @@ class World:
                         return self.input_hashes()
                     out[f"{kind}:{eid}"] = entry.value
                     out[file_key(entry.path)] = entry.sha256
-        if self.portraits.keys() != before.portraits.keys():
+        if self.portraits.keys() != before.portraits.keys() or self.portrait_routed != before.portrait_routed:
             return self.input_hashes()
         for pid, asset in self.portraits.items():
             old = before.portraits[pid]
@@ -1270,6 +1281,7 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     files: dict[str, Path] = {}
     awaited: set[str] = set()   # the paths named that hold no file
     routes: dict[str, str] = {}   # World.portrait_routes
+    routed: set[str] = set()   # World.portrait_routed
     written_as: dict[tuple[str, str], tuple[str, str] | None] = {}   # (folder, ref) → its route, if any
     for pid, entry in people.items():
         ref = portrait_of(entry)
@@ -1291,10 +1303,13 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
             if key not in written_as:
                 written = posixpath.join(key[0], ref)
                 rel = place[2] or place[0].relative_to(world.project.real_root).as_posix()
-                # a link on the way (`..` alone leads where it reads)
-                written_as[key] = (written, rel) if posixpath.normpath(written) != rel else None
+                # a link on the way (`..` alone leads where it reads), or one a `..` folds
+                # away: `l/../wen.png` reads as wen.png while l -> sub, and leads to
+                # deep/wen.png once l -> ../../deep/a, its file and every input unchanged
+                written_as[key] = (written, rel) if posixpath.normpath(written) != rel or _folds(ref) else None
             if written_as[key] is not None:
                 routes[written_as[key][0]] = written_as[key][1]
+                routed.add(pid)
     # each image's pixels by its header: found ahead, or kept by the resident engine
     # as `located` is (a trusted save wrote no image; any other run empties it)
     counted = ahead.pixels if ahead is not None and ahead.project is not None \
@@ -1302,6 +1317,8 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     world.portrait_files[:] = sorted(awaited.union(files))
     world.portrait_routes.clear()
     world.portrait_routes.update(routes)
+    world.portrait_routed.clear()
+    world.portrait_routed.update(routed)
     refused = past_budget(files, functools.partial(_pixels, counted, queries, stored))
     if kept is not None:   # an Asset kept under another verdict (another image named, the limit changed) is not
         budget = queries.shape("portrait budget")
@@ -1337,6 +1354,19 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     if kept is not None:   # people removed, or who no longer show a portrait
         for gone in kept.keys() - seen:
             del kept[gone]
+
+
+def _folds(ref: str) -> bool:
+    """Whether `ref` (a relative path as written) holds a `..` after a name: what the
+    name leads to decides where it goes, which the words do not say when it is a link."""
+    named = False
+    for part in ref.split("/"):
+        if part == "..":
+            if named:
+                return True
+        elif part not in ("", "."):
+            named = True
+    return False
 
 
 def _absolute(ref: str) -> bool:

@@ -372,8 +372,20 @@ def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
         # (the engine's `elsewhere`: `content/heroes/../../pics/aria.jpg`, through a link
         # at the root, starts with an input folder all the same)
         read = set(rebuilder.engine.elsewhere)
-        watched = any(rel not in read for rel in missed)
+        fence = Boundary(rebuilder.root)   # fresh: a link may have turned since
+        watched = any(rel not in read and _leads_into_watched(fence, rel) for rel in missed)
         rebuilder.run("missed by the file watcher: " + names if watched else names)
+
+
+def _leads_into_watched(fence: Boundary, rel: str) -> bool:
+    """Whether the input at `rel` (POSIX, from the root) is a file the watcher watches:
+    not one reached through a link out of the watched folders (`content/heroes/rook.png
+    -> ../../art/rook.png`), whose target's change no watcher reports, so no event was
+    lost. A path that resolves nowhere (gone, refused) is taken as watched."""
+    real = fence.resolve(os.path.join(fence.root, rel))
+    if real is None:
+        return True
+    return os.path.relpath(real, fence.real).split(os.sep, 1)[0] in WATCHED
 
 
 def watched_paths(root: Path) -> list[str]:

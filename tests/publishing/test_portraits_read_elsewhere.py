@@ -29,6 +29,27 @@ def _build(root):
     return _media(root)
 
 
+def _site(root):
+    site = root / "build/site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _turned(tmp_path, files, link, before, after):
+    """The site built from `files` with `link` -> `before`, then again with it turned to
+    `after`, beside a clean build made with `after`: (first, then, clean)."""
+    root = write_project(tmp_path / "served", files)
+    os.symlink(before, root / link)
+    _build(root)
+    first = _site(root)
+    os.remove(root / link)
+    os.symlink(after, root / link)
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink(after, clean / link)
+    _build(root)
+    _build(clean)
+    return first, _site(root), _site(clean)
+
+
 def test_a_hidden_portrait_replaced_is_published_anew(tmp_path):
     files = {"content/heroes/.rook.png": _png((255, 0, 0)),
              "content/heroes/wen.yaml": "name: Wen\nportrait: .rook.png\n"}
@@ -63,3 +84,61 @@ def test_a_hidden_portrait_is_published_under_a_name_that_is_not_hidden(tmp_path
     page = lxml_html.fromstring((root / "build/site/heroes/wen.html").read_bytes())
     shown = [img.get("src") for img in page.iter("img") if "media/" in img.get("src", "")]
     assert shown and all(src.rpartition("/")[2] in names for src in shown), shown
+
+
+def test_a_portrait_link_turned_to_the_same_bytes_under_another_name_is_published_anew(tmp_path):
+    # `content/heroes/rook.png -> ../../art/v1.png` turned to `v2.png`, a copy: the bytes
+    # read are the same, but the file's name is published (media/v1-….png); the build
+    # said "0 written" and kept v1-….png where a clean build writes v2-….png
+    red = _png((255, 0, 0))
+    files = {"art/v1.png": red, "art/v2.png": red, "content/heroes/wen.yaml": "name: Wen\nportrait: rook.png\n"}
+    first, then, clean = _turned(tmp_path, files, "content/heroes/rook.png", "../../art/v1.png", "../../art/v2.png")
+    assert then == clean != first
+
+
+def test_a_linked_folder_turned_to_a_copy_is_published_with_the_path_it_now_leads_to(tmp_path):
+    # `pics -> art` turned to `pics -> art2` holding the same picture: the JSON names
+    # the file a portrait was read from, and kept `art/wen.png`
+    red = _png((255, 0, 0))
+    files = {"art/wen.png": red, "art2/wen.png": red,
+             "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n"}
+    root = write_project(tmp_path / "served", files)
+    os.symlink("art", root / "pics")
+    run = foundry("build", "--only", "json", "--project", str(root))
+    assert run.code == 0, run.err
+    os.remove(root / "pics")
+    os.symlink("art2", root / "pics")
+    clean = write_project(tmp_path / "clean", files)
+    os.symlink("art2", clean / "pics")
+    for project in (root, clean):
+        run = foundry("build", "--only", "json", "--project", str(project))
+        assert run.code == 0, run.err
+    shown = {p.relative_to(root / "build").as_posix(): p.read_bytes()
+             for p in (root / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
+    wanted = {p.relative_to(clean / "build").as_posix(): p.read_bytes()
+              for p in (clean / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
+    assert shown == wanted
+    assert any(b"art2/wen.png" in data for data in shown.values())
+
+
+def test_a_page_whose_portrait_a_link_turned_to_another_image_shows_the_new_one(tmp_path):
+    # Wen's `../../pics/wen.png` (pics -> art) and Di's `../../art/wen.png`: pics turned
+    # to art2, Wen's page kept the red picture, since its reads (hero:wen, Wen's file
+    # unchanged, and asset:art/wen.png, still Di's, unchanged) said nothing moved
+    files = {"art/wen.png": _png((255, 0, 0)), "art2/wen.png": _png((0, 0, 255)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: ../../pics/wen.png\n",
+             "content/heroes/di.yaml": "name: Di\nportrait: ../../art/wen.png\n"}
+    first, then, clean = _turned(tmp_path, files, "pics", "art", "art2")
+    assert then == clean and then["heroes/wen.html"] != first["heroes/wen.html"]
+
+
+def test_a_portrait_whose_link_a_dotdot_folds_away_is_published_where_it_now_leads(tmp_path):
+    # `portrait: l/../wen.png` reads as content/heroes/wen.png while l -> sub (Di's
+    # picture); l turned to ../../deep/a leads it to deep/wen.png, and no input changed
+    # (both folders empty): the build said "0 written" and kept Di's picture on Wen's page
+    files = {"content/heroes/sub/.keep": "", "deep/a/.keep": "",
+             "content/heroes/wen.png": _png((255, 0, 0)), "deep/wen.png": _png((0, 0, 255)),
+             "content/heroes/wen.yaml": "name: Wen\nportrait: l/../wen.png\n",
+             "content/heroes/di.yaml": "name: Di\nportrait: wen.png\n"}
+    first, then, clean = _turned(tmp_path, files, "content/heroes/l", "sub", "../../deep/a")
+    assert then == clean and then["heroes/wen.html"] != first["heroes/wen.html"]

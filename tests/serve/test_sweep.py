@@ -289,7 +289,7 @@ def test_a_hidden_portrait_and_a_portrait_through_a_linked_folder_are_swept(tmp_
     assert _missed(sweep) == ["content/heroes/../../pics/wen.jpg"]
 
 
-def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost():
+def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost(tmp_path):
     # `content/heroes/../../pics/wen.jpg` (pics -> art) starts with content/, yet no
     # watcher watches what it leads to: its change is logged as a save, not as a lost event
     from types import SimpleNamespace
@@ -297,7 +297,7 @@ def test_a_file_read_through_a_link_at_the_root_is_no_event_the_watcher_lost():
     from pipeline.serve.server import _sweep
     route = "content/heroes/../../pics/wen.jpg"
     said = []
-    rebuilder = SimpleNamespace(engine=SimpleNamespace(elsewhere=(route,)), run=said.append)
+    rebuilder = SimpleNamespace(root=_project(tmp_path), engine=SimpleNamespace(elsewhere=(route,)), run=said.append)
     _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route]))
     _sweep(rebuilder, SimpleNamespace(missed=lambda force: [route, HERO]))
     assert said == [route, f"missed by the file watcher: {route}, {HERO}"]
@@ -322,3 +322,22 @@ def test_a_file_changed_after_the_build_that_began_reading_it_read_it_is_missed(
     (root / "art/aria.jpg").write_bytes(_photo(6) + b"\0" * 64)   # while the build rendered
     assert _missed(sweep) == ["art/aria.jpg"]   # rook.jpg, as it was read: no change
     assert _missed(sweep) == []
+
+
+def test_an_input_linked_to_a_file_outside_the_watched_folders_is_no_event_the_watcher_lost(tmp_path):
+    # content/heroes/rook.png -> ../../art/rook.png: art/ is watched by nothing, so the
+    # photo's change reaches the sweep alone, as a save does; the log said the watcher
+    # had missed it ("missed by the file watcher: art/rook.png, content/heroes/rook.png")
+    from types import SimpleNamespace
+
+    from pipeline.serve.server import _sweep
+    root = _project(tmp_path)
+    (root / "art").mkdir()
+    (root / "art/rook.jpg").write_bytes(_photo(1))
+    os.symlink("../../art/rook.jpg", root / "content/heroes/rook.jpg")
+    said = []
+    rebuilder = SimpleNamespace(root=root, engine=SimpleNamespace(elsewhere=("art/rook.jpg",)), run=said.append)
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: ["art/rook.jpg", "content/heroes/rook.jpg"]))
+    _sweep(rebuilder, SimpleNamespace(missed=lambda force: ["content/heroes/rook.jpg", HERO]))
+    assert said == ["art/rook.jpg, content/heroes/rook.jpg",
+                    f"missed by the file watcher: content/heroes/rook.jpg, {HERO}"]
