@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..confine import boundary
-from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
@@ -1050,7 +1050,15 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
 def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
                    cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
     """One document as a typed entry (None when nothing could be made of it), and
-    whether it failed validation and was salvaged so the rest could be checked."""
+    whether it failed validation and was salvaged so the rest could be checked. Its
+    hints' near names share one budget (diagnostics.near_budget): what they say is the
+    document's alone, as its validation is kept."""
+    with near_budget():
+        return _validate_entry(doc, rules, diags, cache)
+
+
+def _validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
+                    cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
     report_duplicates(doc, diags)
     since = len(diags.items)
     if doc.kind == "story":

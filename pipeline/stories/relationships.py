@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import is_
 
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics, near_budget, suggestion
 from ..l10n.lines import relationship_note_ids
 from ..validate.entities import Entry
 from ..rules import RuleBook
@@ -110,7 +110,14 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
 def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook, diags: Diagnostics,
             broken: frozenset[str], shared: frozenset[str] = frozenset()) -> list[Edge]:
     """One person's edges, each of their relationships checked (the other side, HF0516,
-    only when neither id is in `shared`: both a hero's and a character's)."""
+    only when neither id is in `shared`: both a hero's and a character's). The near
+    names of their hints share one budget (diagnostics.near_budget)."""
+    with near_budget():
+        return _checked_person(pid, entry, people, rules, diags, broken, shared)
+
+
+def _checked_person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook, diags: Diagnostics,
+                    broken: frozenset[str], shared: frozenset[str]) -> list[Edge]:
     kinds = rules.relationship_kinds
     edges = []
     written = _relationships(entry)

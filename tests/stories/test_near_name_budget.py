@@ -1,0 +1,77 @@
+"""A hint's near name ("Did you mean 'scene-00042'?") costs a comparison with every
+known name, and a stranger's pull request may write thousands of slips among thousands
+of names: each slip compared with each name was work growing with the square of the
+file's size (a 100 KB story of 2,000 choices leading to slips of its 2,000 scene ids,
+~35 CPU-s of `foundry check`, four times that at twice the size). The comparisons of
+one document, and of one person's relationships, share a budget
+(diagnostics.near_budget): the first slips still get their near name, every slip its
+error. Measured by counting the lines run in difflib (sys.settrace), not by the clock."""
+
+from __future__ import annotations
+
+import sys
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
+from support import write_project
+
+N = 600
+
+
+def lines_run(fn, *modules: str) -> int:
+    """How many lines of the named modules (file names) `fn()` runs."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename.endswith(modules) else None
+
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _checked(root) -> tuple[Diagnostics, int]:
+    diags = Diagnostics()
+    work = lines_run(lambda: load_world(load_project(root, diags), diags), "difflib.py")
+    return diags, work
+
+
+def _hints(diags: Diagnostics, code: str) -> list[str]:
+    return [d.hint or "" for d in diags.items if d.code == code]
+
+
+def test_many_choices_to_slips_of_many_scene_ids_are_checked_in_bounded_work(tmp_path):
+    scenes = "".join(f"## S{i} {{#scene-{i:05d}}}\n\nText.\n\n- [Go](#scene-{i:05d}x)\n\n" for i in range(N))
+    root = write_project(tmp_path / "w", {"content/stories/slips.md":
+        "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: scene-00000\n---\n\n" + scenes
+        + "## End {#end .ending}\n\nDone.\n"})
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0304")
+    assert len(hints) == N   # every slip said
+    assert hints[0] == "Did you mean 'scene-00000'?"   # the first ones still get their near name
+    # ~1.5 million lines within the budget; every slip against every id was ~100 million
+    assert work < 15_000_000, work
+
+
+def test_a_hero_related_to_many_slips_of_many_ids_is_checked_in_bounded_work(tmp_path):
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files["content/heroes/first-hero.yaml"] = (
+        "name: Rook\nstatus: draft\ntemplate: scout\nattributes: {agility: 13, constitution: 10}\n"
+        "skills: [ambush]\nxp: 120\nrelationships:\n"
+        + "".join(f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)))
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0302")
+    assert len(hints) == N
+    assert hints[0] == "Did you mean 'c00000'?"
+    assert work < 15_000_000, work   # ~7 million; ~68 million before
