@@ -604,7 +604,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     found before then when they run out in this call)."""
     left = _NEAR_LEFT.get()
     if left is not None and left[0] <= 0:
-        return None
+        return None   # spent: not even the names sorted, for each of thousands of slips
     names = sorted({str(c) for c in choices})
     folded = str(word).casefold()
     same = [n for n in names if n.casefold() == folded and n != word]
@@ -613,25 +613,36 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     by_folded: dict[str, str] = {}
     for name in names:
         by_folded.setdefault(name.casefold(), name)
-    # as difflib.get_close_matches(folded, sorted(by_folded), n=1, cutoff=0.6): the
-    # highest (ratio, name) of those at 0.6 or more, each comparison counted
+    match = nearest(folded, sorted(by_folded))
+    return by_folded[match] if match is not None else None
+
+
+def nearest(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """difflib.get_close_matches(word, names, n=1, cutoff)[0] (the highest ratio, the
+    greatest name among equals), or None; inside a `near_budget` block each comparison
+    counted, and None once its comparisons are spent (the nearest found before then
+    when they run out in this call). `names` in an order of their own (sorted): which
+    are compared before the budget runs out must not hang on a set's hash order."""
+    left = _NEAR_LEFT.get()
+    if left is not None and left[0] <= 0:
+        return None
     matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(folded)
+    matcher.set_seq2(word)
     best: tuple[float, str] | None = None
-    for other in sorted(by_folded):
+    for other in names:
         if left is not None:
             left[0] -= 1
             if left[0] < 0:
                 break
         matcher.set_seq1(other)
-        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
             continue
         if left is not None:
             left[0] -= 10
         score = matcher.ratio()
-        if score >= 0.6 and (best is None or (score, other) > best):
+        if score >= cutoff and (best is None or (score, other) > best):
             best = (score, other)
-    return by_folded[best[1]] if best else None
+    return best[1] if best else None
 
 
 def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import check
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
 from support import write_project
@@ -75,3 +76,25 @@ def test_a_hero_related_to_many_slips_of_many_ids_is_checked_in_bounded_work(tmp
     assert len(hints) == N
     assert hints[0] == "Did you mean 'c00000'?"
     assert work < 15_000_000, work   # ~7 million; ~68 million before
+
+
+def test_a_translation_file_of_many_slips_of_many_line_ids_is_checked_in_bounded_work(tmp_path):
+    """A translation of a line id no line has is told the near id it may have meant
+    (HF1109): each of 600 slips was compared with each of 600 line ids (cutoff 0.85),
+    a translation file's budget now."""
+    scenes = "".join(f"## S{i} {{#s{i:05d}}}\n\nT.\n\n" for i in range(N))
+    po = ('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          + "".join(f'msgctxt "story.slips.scene.s{i:05d}x"\nmsgid "Q{i}"\nmsgstr "D{i}"\n\n' for i in range(N)))
+    root = write_project(tmp_path / "w", {
+        "content/stories/slips.md": "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: s00000\n---\n\n"
+                                    + scenes.replace("{#s00000}", "{#s00000 .ending}"),
+        "translations/de/content/stories/slips.md.po": po})
+    with (root / "foundry.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    diags = Diagnostics()
+    work = lines_run(lambda: check(root, diags), "difflib.py")
+    hints = _hints(diags, "HF1109")
+    assert len(hints) == N
+    assert hints[0].startswith("Did you mean 'story.slips.scene.s00000'?")
+    # ~21 million (the check's own slips of the story's lines too); ~372 million before
+    assert work < 40_000_000, work
