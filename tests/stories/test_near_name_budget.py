@@ -98,3 +98,20 @@ def test_a_translation_file_of_many_slips_of_many_line_ids_is_checked_in_bounded
     assert hints[0].startswith("Did you mean 'story.slips.scene.s00000'?")
     # ~21 million (the check's own slips of the story's lines too); ~372 million before
     assert work < 40_000_000, work
+
+
+def test_many_voice_clips_named_for_slips_of_many_line_ids_are_checked_in_bounded_work(tmp_path):
+    """A clip named for no line id is told the near id (HF1132): each of 600 misnamed
+    clips was compared with each of 600 line ids; the voice-over's clips share a budget."""
+    scenes = "".join(f"## S{i} {{#s{i:05d}}}\n\nT.\n\n" for i in range(N))
+    files: dict[str, str | bytes] = {
+        "content/stories/slips.md": "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: s00000\n---\n\n"
+                                    + scenes.replace("{#s00000}", "{#s00000 .ending}")}
+    files |= {f"content/audio/en/story.slips.scene.s{i:05d}x.opus": b"" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags = Diagnostics()
+    work = lines_run(lambda: check(root, diags), "difflib.py")
+    hints = _hints(diags, "HF1132")
+    assert len(hints) == N
+    assert "Did you mean 'story.slips.scene.s00000'?" in hints
+    assert work < 40_000_000, work   # ~20 million; ~541 million before
