@@ -573,7 +573,7 @@ class Diagnostics:
 
 
 # Names compared in all by `did_you_mean` within one `near_budget` block (one document's
-# validation, one person's relationships), a full comparison (SequenceMatcher.ratio)
+# validation, one translation file, the relationships of all the people), a full comparison (SequenceMatcher.ratio)
 # counted as 10, as resolve/owner_slips.py counts them. Each unknown name was compared
 # with every known one: a 100 KB story of 2,000 choices each leading to a slip of one
 # of its 2,000 scene ids was 2,000 × 2,000 ratios, ~35 CPU-s of `foundry check` (4
@@ -585,13 +585,16 @@ _NEAR_LEFT: ContextVar[list[int] | None] = ContextVar("near_left", default=None)
 
 
 @contextmanager
-def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[None]:
+def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[list[int]]:
     """Every `did_you_mean` inside the block shares `comparisons` (see NEAR_COMPARISONS).
-    Opened around a unit whose findings are kept as one (a document, a person), so what
-    each says depends on that unit alone, never on what was checked before it."""
-    token = _NEAR_LEFT.set([comparisons])
+    Opened around a unit whose findings are kept as one (a document, a translation
+    file, the relationships' pass), so what each says depends on that unit alone, never
+    on what was checked before it. Yields the comparisons left (a one-item list, which
+    the block's lookups lower): a unit kept in parts tells from it which drew on it."""
+    left = [comparisons]
+    token = _NEAR_LEFT.set(left)
     try:
-        yield
+        yield left
     finally:
         _NEAR_LEFT.reset(token)
 

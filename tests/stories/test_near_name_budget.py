@@ -3,7 +3,8 @@ known name, and a stranger's pull request may write thousands of slips among tho
 of names: each slip compared with each name was work growing with the square of the
 file's size (a 100 KB story of 2,000 choices leading to slips of its 2,000 scene ids,
 ~35 CPU-s of `foundry check`, four times that at twice the size). The comparisons of
-one document, and of one person's relationships, share a budget
+one document, of one translation file, of the voice-over's clips and of the
+relationships of all the people share a budget
 (diagnostics.near_budget): the first slips still get their near name, every slip its
 error. Measured by counting the lines run in difflib (sys.settrace), not by the clock."""
 
@@ -115,3 +116,17 @@ def test_many_voice_clips_named_for_slips_of_many_line_ids_are_checked_in_bounde
     assert len(hints) == N
     assert "Did you mean 'story.slips.scene.s00000'?" in hints
     assert work < 40_000_000, work   # ~20 million; ~541 million before
+
+
+def test_many_heroes_each_related_to_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """One slip each in 600 heroes' files among 600 characters: a person's own budget
+    never runs out, the pass over everyone shares one."""
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files |= {f"content/heroes/h{i:05d}.yaml": f"name: H{i}\nstatus: draft\nrelationships:\n"
+              f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0302")
+    assert len(hints) == N
+    assert "Did you mean 'c00000'?" in hints
+    assert work < 15_000_000, work   # ~8 million; ~93 million with a budget for each person
