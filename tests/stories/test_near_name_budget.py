@@ -10,36 +10,13 @@ error. Measured by counting the lines run in difflib (sys.settrace), not by the 
 
 from __future__ import annotations
 
-import sys
-
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import check
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
-from support import write_project
+from support import lines_run, write_project
 
 N = 600
-
-
-def lines_run(fn, *modules: str) -> int:
-    """How many lines of the named modules (file names) `fn()` runs."""
-    count = 0
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename.endswith(modules) else None
-
-    sys.settrace(tracer)
-    try:
-        fn()
-    finally:
-        sys.settrace(None)
-    return count
 
 
 def _checked(root) -> tuple[Diagnostics, int]:
