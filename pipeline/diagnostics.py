@@ -9,9 +9,11 @@ each code, and a test keeps that page and this registry in step.
 from __future__ import annotations
 
 import difflib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, Iterator
 
 
 class Severity(str, Enum):
@@ -574,10 +576,42 @@ class Diagnostics:
         return sorted(self.items, key=Diagnostic.sort_key)
 
 
+# Names compared in all by `did_you_mean` within one `near_budget` block (one document's
+# validation, one translation file, the relationships of all the people), a full comparison (SequenceMatcher.ratio)
+# counted as 10, as resolve/owner_slips.py counts them. Each unknown name was compared
+# with every known one: a 100 KB story of 2,000 choices each leading to a slip of one
+# of its 2,000 scene ids was 2,000 × 2,000 ratios, ~35 CPU-s of `foundry check` (4
+# times as long at twice the size); 2,000 conditions naming slips of 2,000 variables,
+# or a hero's 2,000 relationships with slips of 2,000 characters' ids, the same. Past
+# the budget a name gets no "did you mean" (the error is said all the same).
+NEAR_COMPARISONS = 300_000
+_NEAR_LEFT: ContextVar[list[int] | None] = ContextVar("near_left", default=None)
+
+
+@contextmanager
+def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[list[int]]:
+    """Every `did_you_mean` inside the block shares `comparisons` (see NEAR_COMPARISONS).
+    Opened around a unit whose findings are kept as one (a document, a translation
+    file, the relationships' pass), so what each says depends on that unit alone, never
+    on what was checked before it. Yields the comparisons left (a one-item list, which
+    the block's lookups lower): a unit kept in parts tells from it which drew on it."""
+    left = [comparisons]
+    token = _NEAR_LEFT.set(left)
+    try:
+        yield left
+    finally:
+        _NEAR_LEFT.reset(token)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The closest known name to a misspelt one, or None. Case is not a spelling: a
     name that differs only in case wins outright (`Scout` → 'scout', even beside a
-    nearer-looking 'Scot'), and near misses are compared case-folded (`SCUOT` → 'scout')."""
+    nearer-looking 'Scot'), and near misses are compared case-folded (`SCUOT` → 'scout').
+    Inside a `near_budget` block, None once its comparisons are spent (the nearest one
+    found before then when they run out in this call)."""
+    left = _NEAR_LEFT.get()
+    if left is not None and left[0] <= 0:
+        return None   # spent: not even the names sorted, for each of thousands of slips
     names = sorted({str(c) for c in choices})
     folded = str(word).casefold()
     same = [n for n in names if n.casefold() == folded and n != word]
@@ -586,8 +620,36 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     by_folded: dict[str, str] = {}
     for name in names:
         by_folded.setdefault(name.casefold(), name)
-    match = difflib.get_close_matches(folded, sorted(by_folded), n=1, cutoff=0.6)
-    return by_folded[match[0]] if match else None
+    match = nearest(folded, sorted(by_folded))
+    return by_folded[match] if match is not None else None
+
+
+def nearest(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """difflib.get_close_matches(word, names, n=1, cutoff)[0] (the highest ratio, the
+    greatest name among equals), or None; inside a `near_budget` block each comparison
+    counted, and None once its comparisons are spent (the nearest found before then
+    when they run out in this call). `names` in an order of their own (sorted): which
+    are compared before the budget runs out must not hang on a set's hash order."""
+    left = _NEAR_LEFT.get()
+    if left is not None and left[0] <= 0:
+        return None
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for other in names:
+        if left is not None:
+            left[0] -= 1
+            if left[0] < 0:
+                break
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        if left is not None:
+            left[0] -= 10
+        score = matcher.ratio()
+        if score >= cutoff and (best is None or (score, other) > best):
+            best = (score, other)
+    return best[1] if best else None
 
 
 def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:

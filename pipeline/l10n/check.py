@@ -7,13 +7,12 @@ warning; broken markup or an empty choice would show a broken page, so it is an 
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, near_budget, nearest
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
@@ -108,7 +107,8 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         resolved = {r.line.id: r for r in l10n.resolve(language)}
         untranslated: dict[str, int] = {}
         for source, lines in by_source.items():
-            missing = _check_file(l10n, language, source, lines, resolved, diags, links_out, definitions)
+            with near_budget():   # each gone entry's near id (_gone_hint), within the file's budget
+                missing = _check_file(l10n, language, source, lines, resolved, diags, links_out, definitions)
             if missing:
                 untranslated[source] = missing
         if untranslated:
@@ -264,6 +264,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         return len(missing)
     seen: dict[str, int] = {}
     moved: dict[int, str] | None = None
+    ordered = sorted(known)   # for the near ids of gone entries, sorted once, not for each of them
     in_use = {e.id for e in catalog.entries if not e.obsolete and e.target.strip()}
     entered = {}   # line id → the line of its first live entry: an id a gone entry's hint cannot name
     for entry in catalog.entries:
@@ -297,7 +298,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                     by_id = {e.id: e for e in catalog.entries}
                     moved = {id(e): line_id for line_id, e in moved_translations(lines, by_id).items()}
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
-                          entry.id_span(catalog.path), hint=_gone_hint(entry, moved.get(id(entry)), known, entered, told))
+                          entry.id_span(catalog.path), hint=_gone_hint(entry, moved.get(id(entry)), ordered, entered, told))
             continue
         r = resolved[entry.id]
         if not entry.target.strip():
@@ -423,7 +424,7 @@ def _past_markdown_limits(entry: Any, line: Line, at: Span, diags: Diagnostics) 
     return (blocks and report_too_deep(text, at, diags, env, line_of=line_of)) or said
 
 
-def _gone_hint(entry: Any, moved_to: str | None, known: set[str], entered: dict[str, int],
+def _gone_hint(entry: Any, moved_to: str | None, known: list[str], entered: dict[str, int],
                told: dict[str, int]) -> str:
     """What to do with a translation whose line id is gone: `extract` moves it to the
     line of the same words when there is one (a scene renamed, a choice led elsewhere,
@@ -437,15 +438,15 @@ def _gone_hint(entry: Any, moved_to: str | None, known: set[str], entered: dict[
         told.setdefault(moved_to, entry.id_at)
         return (f"The line '{clip(moved_to, 60)}' has these words and no translation: `foundry l10n extract` "
                 "moves this translation there, marked fuzzy to confirm.")
-    near = difflib.get_close_matches(entry.id, sorted(known), n=1, cutoff=0.85)
-    if not near:
+    found = nearest(entry.id, known, cutoff=0.85)   # `known`: the file's line ids, sorted
+    if found is None:
         return "Run `foundry l10n extract`: it keeps the translation, marked obsolete."
-    other = entered.get(near[0]) or told.get(near[0])
-    told.setdefault(near[0], entry.id_at)
+    other = entered.get(found) or told.get(found)
+    told.setdefault(found, entry.id_at)
     if other is None:
-        return f"Did you mean '{clip(near[0], 60)}'? Correct the line id (PO msgctxt, XLIFF unit id, CSV id)."
-    if near[0] in entered:
-        return (f"Did you mean '{clip(near[0], 60)}'? It has an entry at line {other} already: a line id is "
+        return f"Did you mean '{clip(found, 60)}'? Correct the line id (PO msgctxt, XLIFF unit id, CSV id)."
+    if found in entered:
+        return (f"Did you mean '{clip(found, 60)}'? It has an entry at line {other} already: a line id is "
                 "translated once, so put this translation there and remove this entry.")
-    return (f"Did you mean '{clip(near[0], 60)}'? The entry at line {other} is told that id too: a line id is "
+    return (f"Did you mean '{clip(found, 60)}'? The entry at line {other} is told that id too: a line id is "
             "translated once, so correct only one of the two.")

@@ -10,14 +10,13 @@ media exporter and `foundry l10n status` all read.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..confine import Refused, boundary, refuse
-from ..diagnostics import Diagnostics, Span, clip as clip_text
+from ..diagnostics import Diagnostics, Span, clip as clip_text, near_budget, nearest
 from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
@@ -104,7 +103,13 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
     for path in refused:
         refuse(root, path, diags)
     sources = {line.id: line.source for line in lines}
-    allowed = set(languages)
+    with near_budget():   # the near line ids of misnamed clips (HF1132's hints), within one budget
+        return _checked_clips(root, fence, files, sources, set(languages), diags)
+
+
+def _checked_clips(root: Path, fence: Any, files: list[Path], sources: dict[str, str], allowed: set[str],
+                   diags: Diagnostics) -> VoiceOver:
+    ids = sorted(sources)   # for the near ids of misnamed clips: sorted once, not for each of them
     found: dict[tuple[str, str], Clip] = {}
     unlisted: dict[str, list[str]] = {}   # a language folder not listed → its clips
     named = _named_clips(root, files, allowed, sources)
@@ -129,7 +134,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
             continue
         if stem not in sources:
             diags.add("HF1132", f"named for no line id ('{clip_text(stem, 60)}')", Span(rel),
-                      hint=_rename_hint(stem, rel, language, sources, named, told))
+                      hint=_rename_hint(stem, rel, language, ids, named, told))
             continue
         if (language, stem) in found:
             diags.add("HF1136", f"line '{clip_text(stem, 60)}' already has {found[language, stem].path}; "
@@ -139,7 +144,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
         if clip is not None:
             found[language, stem] = clip
     for language, clips in sorted(unlisted.items()):
-        _report_unlisted(language, sorted(clips), allowed, lambda folder: fence.lexists(top / folder), diags)
+        _report_unlisted(language, sorted(clips), allowed, lambda folder: fence.lexists(Path(root, FOLDER) / folder), diags)
     return VoiceOver(tuple(found[k] for k in sorted(found)))
 
 
@@ -157,24 +162,24 @@ def _named_clips(root: Path, files: Iterable[Path], allowed: set[str], sources: 
     return named
 
 
-def _rename_hint(stem: str, rel: str, language: str, sources: dict[str, str], named: dict[tuple[str, str], str],
+def _rename_hint(stem: str, rel: str, language: str, ids: list[str], named: dict[tuple[str, str], str],
                  told: dict[tuple[str, str], str]) -> str | None:
     """HF1132's hint: the line id nearest a clip's name, as a name to rename it to only
     when no clip has it and no clip before it was told it (two clips misnamed alike were
     both told one id, and the line with a clip was told as a name: renamed as told, one
     of the two was not used, HF1136). Else it names the file that has or was told the
     id, to keep one of the two. None when no id is near."""
-    near = difflib.get_close_matches(stem, list(sources), n=1, cutoff=0.8)
-    if not near:
+    near = nearest(stem, ids, cutoff=0.8)   # `ids`: the project's line ids, sorted
+    if near is None:
         return None
-    key = (language, near[0])
+    key = (language, near)
     other = named.get(key) or told.get(key)
     told.setdefault(key, rel)
     if other is None:
-        return f"Did you mean '{near[0]}'?"
+        return f"Did you mean '{near}'?"
     if key in named:
-        return f"Did you mean '{near[0]}'? {other} is that line's clip: one clip per line, so keep one of the two files."
-    return f"Did you mean '{near[0]}'? {other} is told that name too: one clip per line, so rename only one of the two."
+        return f"Did you mean '{near}'? {other} is that line's clip: one clip per line, so keep one of the two files."
+    return f"Did you mean '{near}'? {other} is told that name too: one clip per line, so rename only one of the two."
 
 
 def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists: Callable[[str], bool],

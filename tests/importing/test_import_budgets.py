@@ -5,8 +5,6 @@ clock: exact, and the same on a loaded machine."""
 
 from __future__ import annotations
 
-import sys
-
 from pipeline.diagnostics import Diagnostics
 from pipeline.importers import story_text
 from pipeline.importers.ink import import_ink
@@ -15,30 +13,9 @@ from pipeline.load.documents import load_document
 from pipeline.load.files import FoundFile
 from pipeline.rules import load_rule_book
 from pipeline.stories.story import load_story
-from support import ROOTS
+from support import ROOTS, lines_run
 
 N = 2000
-
-
-def lines_run(fn, *modules: str) -> int:
-    """How many lines of the named modules (file names) `fn()` runs."""
-    count = 0
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename.endswith(modules) else None
-
-    sys.settrace(tracer)
-    try:
-        fn()
-    finally:
-        sys.settrace(None)
-    return count
 
 
 SUGARCUBE = (":: StoryData\n{\"ifid\":\"A\",\"format\":\"SugarCube\",\"format-version\":\"2.36.1\","

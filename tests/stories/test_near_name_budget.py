@@ -1,0 +1,123 @@
+"""A hint's near name ("Did you mean 'scene-00042'?") costs a comparison with every
+known name, and a stranger's pull request may write thousands of slips among thousands
+of names: each slip compared with each name was work growing with the square of the
+file's size (a 100 KB story of 2,000 choices leading to slips of its 2,000 scene ids,
+~35 CPU-s of `foundry check`, four times that at twice the size). The comparisons of
+one document, of one translation file, of the voice-over's clips, of the
+relationships of all the people and of the stories' references share a budget
+(diagnostics.near_budget): the first slips still get their near name, every slip its
+error. Measured by counting the lines run in difflib (sys.settrace), not by the clock."""
+
+from __future__ import annotations
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import check
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
+from support import lines_run, write_project
+
+N = 600
+
+
+def _checked(root) -> tuple[Diagnostics, int]:
+    diags = Diagnostics()
+    work = lines_run(lambda: load_world(load_project(root, diags), diags), "difflib.py")
+    return diags, work
+
+
+def _hints(diags: Diagnostics, code: str) -> list[str]:
+    return [d.hint or "" for d in diags.items if d.code == code]
+
+
+def test_many_choices_to_slips_of_many_scene_ids_are_checked_in_bounded_work(tmp_path):
+    scenes = "".join(f"## S{i} {{#scene-{i:05d}}}\n\nText.\n\n- [Go](#scene-{i:05d}x)\n\n" for i in range(N))
+    root = write_project(tmp_path / "w", {"content/stories/slips.md":
+        "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: scene-00000\n---\n\n" + scenes
+        + "## End {#end .ending}\n\nDone.\n"})
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0304")
+    assert len(hints) == N   # every slip said
+    assert hints[0] == "Did you mean 'scene-00000'?"   # the first ones still get their near name
+    # ~1.5 million lines within the budget; every slip against every id was ~100 million
+    assert work < 15_000_000, work
+
+
+def test_a_hero_related_to_many_slips_of_many_ids_is_checked_in_bounded_work(tmp_path):
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files["content/heroes/first-hero.yaml"] = (
+        "name: Rook\nstatus: draft\ntemplate: scout\nattributes: {agility: 13, constitution: 10}\n"
+        "skills: [ambush]\nxp: 120\nrelationships:\n"
+        + "".join(f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)))
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0302")
+    assert len(hints) == N
+    assert hints[0] == "Did you mean 'c00000'?"
+    assert work < 15_000_000, work   # ~7 million; ~68 million before
+
+
+def test_a_translation_file_of_many_slips_of_many_line_ids_is_checked_in_bounded_work(tmp_path):
+    """A translation of a line id no line has is told the near id it may have meant
+    (HF1109): each of 600 slips was compared with each of 600 line ids (cutoff 0.85),
+    a translation file's budget now."""
+    scenes = "".join(f"## S{i} {{#s{i:05d}}}\n\nT.\n\n" for i in range(N))
+    po = ('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          + "".join(f'msgctxt "story.slips.scene.s{i:05d}x"\nmsgid "Q{i}"\nmsgstr "D{i}"\n\n' for i in range(N)))
+    root = write_project(tmp_path / "w", {
+        "content/stories/slips.md": "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: s00000\n---\n\n"
+                                    + scenes.replace("{#s00000}", "{#s00000 .ending}"),
+        "translations/de/content/stories/slips.md.po": po})
+    with (root / "foundry.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    diags = Diagnostics()
+    work = lines_run(lambda: check(root, diags), "difflib.py")
+    hints = _hints(diags, "HF1109")
+    assert len(hints) == N
+    assert hints[0].startswith("Did you mean 'story.slips.scene.s00000'?")
+    # ~21 million (the check's own slips of the story's lines too); ~372 million before
+    assert work < 40_000_000, work
+
+
+def test_many_voice_clips_named_for_slips_of_many_line_ids_are_checked_in_bounded_work(tmp_path):
+    """A clip named for no line id is told the near id (HF1132): each of 600 misnamed
+    clips was compared with each of 600 line ids; the voice-over's clips share a budget."""
+    scenes = "".join(f"## S{i} {{#s{i:05d}}}\n\nT.\n\n" for i in range(N))
+    files: dict[str, str | bytes] = {
+        "content/stories/slips.md": "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: s00000\n---\n\n"
+                                    + scenes.replace("{#s00000}", "{#s00000 .ending}")}
+    files |= {f"content/audio/en/story.slips.scene.s{i:05d}x.opus": b"" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags = Diagnostics()
+    work = lines_run(lambda: check(root, diags), "difflib.py")
+    hints = _hints(diags, "HF1132")
+    assert len(hints) == N
+    assert "Did you mean 'story.slips.scene.s00000'?" in hints
+    assert work < 40_000_000, work   # ~20 million; ~541 million before
+
+
+def test_many_heroes_each_related_to_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """One slip each in 600 heroes' files among 600 characters: a person's own budget
+    never runs out, the pass over everyone shares one."""
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files |= {f"content/heroes/h{i:05d}.yaml": f"name: H{i}\nstatus: draft\nrelationships:\n"
+              f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0302")
+    assert len(hints) == N
+    assert "Did you mean 'c00000'?" in hints
+    assert work < 15_000_000, work   # ~8 million; ~93 million with a budget for each person
+
+
+def test_many_stories_each_naming_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """One unknown character in each of 600 stories, among 600 characters (HF0302 at
+    the story): the stories' references share one budget."""
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files |= {f"content/stories/s{i:05d}.md": "---\ntitle: S\nstatus: draft\nsummary: S.\nstart: a\n"
+              f"characters: [c{i:05d}x]\n---\n\n## A {{#a .ending}}\n\nT.\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0302")
+    assert len(hints) == N
+    assert any(h.startswith("Did you mean 'c00000'?") for h in hints)
+    assert work < 15_000_000, work   # ~7 million; ~63 million before
