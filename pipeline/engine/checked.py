@@ -221,7 +221,7 @@ def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = N
     # the same theme is said otherwise
     # (and whether PDFs can be made here at all: HF0742, said until Pango is installed)
     from ..budget import limits
-    from ..exporters.pdf.engine_ready import pango_present
+    from ..exporters.pdf_engine import pango_present
     h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}|{pango_present()}",
                                           quick=True,
                                           taken=taken).encode())

@@ -34,7 +34,7 @@ from ..ids import LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
-from ..exporters.pdf.engine_ready import say_missing_engine
+from ..exporters.pdf_engine import say_missing_engine
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS

@@ -32,7 +32,7 @@ WITHOUT_PANGO = textwrap.dedent('''
 
     sys.meta_path.insert(0, NoPango())
     try:
-        import pipeline.exporters.pdf.engine_ready as ready
+        import pipeline.exporters.pdf_engine as ready
         ready.pango_present = lambda: False
     except ImportError:
         pass

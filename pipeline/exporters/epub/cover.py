@@ -36,7 +36,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from ... import programs
 from ...fontconfig import PINNED_LANGUAGE
 from ..books.capitals import upper
-from .graphemes import clusters
+from ..graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)

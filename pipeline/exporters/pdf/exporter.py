@@ -37,7 +37,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
                            render, source_date)
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
-from .engine_ready import ENVIRONMENT
+from ..pdf_engine import ENVIRONMENT
 from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, short_data, style_span
 from .root_lang import MESSAGE, report as report_root, root_at

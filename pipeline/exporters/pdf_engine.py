@@ -19,7 +19,7 @@ import functools
 import importlib
 import io
 
-from ...diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span
 
 ENVIRONMENT = "<environment>"
 INSTALL_HINT = ("Install Pango (`apt-get install libpango-1.0-0 libpangoft2-1.0-0` on Debian and Ubuntu; "
