@@ -331,6 +331,10 @@ class Boundary:
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
+        if "\0" in os.fspath(path):
+            # no file is so named, as `_walk` judges it: os.open raised ValueError, and a
+            # theme's `{% extends "base.html\x00" %}` stopped the build as an internal error
+            raise FileNotFoundError(errno.ENOENT, "no file's name holds a NUL", os.fspath(path))
         found = self._in_folder(path)
         if found is not None:
             folder, name, _, _ = found
