@@ -460,7 +460,7 @@ class Boundary:
         real = self.resolve(path)
         try:
             return real is not None and stat.S_ISREG(os.lstat(real).st_mode)
-        except OSError:
+        except (OSError, ValueError):   # ValueError: a NUL in the name, no such file (as os.path.isfile says)
             return False
 
     def is_dir(self, path: Path | str) -> bool:
@@ -468,7 +468,7 @@ class Boundary:
         real = self.resolve(path)
         try:
             return real is not None and stat.S_ISDIR(os.lstat(real).st_mode)
-        except OSError:
+        except (OSError, ValueError):   # ValueError: a NUL in the name, no such file (as os.path.isdir says)
             return False
 
     def files(self, folder: Path | str, hidden: bool = False) -> tuple[list[Path], list[Path]]:
