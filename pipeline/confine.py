@@ -331,6 +331,10 @@ class Boundary:
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
+        if "\0" in os.fspath(path):
+            # no file is so named, as `_walk` judges it: os.open raised ValueError, and a
+            # theme's `{% extends "base.html\x00" %}` stopped the build as an internal error
+            raise FileNotFoundError(errno.ENOENT, "no file's name holds a NUL", os.fspath(path))
         found = self._in_folder(path)
         if found is not None:
             folder, name, _, _ = found
@@ -456,7 +460,7 @@ class Boundary:
         real = self.resolve(path)
         try:
             return real is not None and stat.S_ISREG(os.lstat(real).st_mode)
-        except OSError:
+        except (OSError, ValueError):   # ValueError: a NUL in the name, no such file (as os.path.isfile says)
             return False
 
     def is_dir(self, path: Path | str) -> bool:
@@ -464,7 +468,7 @@ class Boundary:
         real = self.resolve(path)
         try:
             return real is not None and stat.S_ISDIR(os.lstat(real).st_mode)
-        except OSError:
+        except (OSError, ValueError):   # ValueError: a NUL in the name, no such file (as os.path.isdir says)
             return False
 
     def files(self, folder: Path | str, hidden: bool = False) -> tuple[list[Path], list[Path]]:

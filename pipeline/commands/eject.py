@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def ci_cmd(to_stdout: bool, project: str | None) -> None:
     root = project_root(project)
     diags = Diagnostics()
     inside = _folder_in_repository(root)
-    if inside is not None and not _NAMEABLE.fullmatch(inside):
+    if inside is not None and not _nameable(inside):
         diags.add("HF0743", f"the project's folder '{clip(inside, 80)}' cannot be named in a GitHub workflow",
                   Span(inside), hint="Rename the folder (and those above it, up to the repository's top) with "
                                      "letters, digits, spaces and `. _ -` only (none starting with `-` or a "
@@ -112,9 +113,18 @@ _ACTION_PATHS = (
 # invalid workflow; a working-directory of none), `*` `[` `!` globs: none can be
 # escaped in all four, so such a folder is refused (HF0743), not written wrong. Each
 # name starts and ends with a letter, digit, `.` or `_`: `- x/build-shards/`, a `path:`
-# value, was a YAML list.
-_NAME = r"[\w.](?:[\w.\- ]*[\w.])?"
-_NAMEABLE = re.compile(rf"{_NAME}(?:/{_NAME})*")
+# value, was a YAML list. A letter is any script's, with its marks: Hindi's `हिन्दी`
+# (a vowel sign, a virama), a macOS folder's `wörld` (an `o` and a combining
+# diaeresis) are letters to their writer, special to none of the four, and `\w` had
+# refused them.
+def _nameable(inside: str) -> bool:
+    """Whether the folder path `inside` ('/' between names) may be written into the workflow."""
+    return all(_name_ok(name) for name in inside.split("/"))
+
+
+def _name_ok(name: str) -> bool:
+    return (name != "" and name[0] not in "- " and name[-1] not in "- "
+            and all(c in "._- " or unicodedata.category(c)[0] in "LMN" for c in name))
 
 
 def in_folder(text: str, inside: str) -> str:

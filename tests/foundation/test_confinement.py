@@ -911,3 +911,19 @@ def test_an_input_linked_to_a_hidden_file_beside_the_project_is_refused(project_
     assert list((root / "build/site").rglob("aria*.png")), "the portrait at the project's top was not published"
     assert "Deploy notes." in (root / "build/site/404.html").read_text()   # the folder was read from
     assert SECRET.encode() not in _published(root)
+
+
+def test_a_name_holding_a_nul_is_no_file_to_every_confined_look(tmp_path):
+    """No file's name holds a NUL: the confined read, is_file and is_dir say so, as
+    os.path.isfile does. read's fast path (by the folder's descriptor) and is_file's and
+    is_dir's lstat raised ValueError ("embedded null byte"), which a caller catching
+    OSError let through: a theme's `{% include "a\\x00b.html" %}` was an internal error."""
+    from pipeline.confine import boundary
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a").write_text("x")
+    fence = boundary(tmp_path)
+    assert fence.read(tmp_path / "content" / "a") == b"x"   # the folder's descriptor is held: the fast path
+    for name in ("content/a\0b", "a\0", "content/a\0/x"):
+        with pytest.raises(FileNotFoundError):
+            fence.read(tmp_path / name)
+        assert not fence.is_file(tmp_path / name) and not fence.is_dir(tmp_path / name)

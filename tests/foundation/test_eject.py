@@ -172,7 +172,9 @@ def _ci_in_folder(tmp_path, inside: str):
     return root, invoke("ci", "--project", str(root))
 
 
-@pytest.mark.parametrize("inside", ["our worlds/the fog", "true", "x/y.z_w"])
+# letters of any script, with their marks: Hindi's vowel sign and virama, a macOS
+# folder's decomposed `ö` (`o` + U+0308) were refused as not `\w`
+@pytest.mark.parametrize("inside", ["our worlds/the fog", "true", "x/y.z_w", "हिन्दी/世界", "wo\u0308rld"])
 def test_ci_writes_a_valid_workflow_for_any_folder_it_accepts(tmp_path, inside):
     """The folder's path is written into YAML values, GitHub expressions and the
     comment's JavaScript: `true` was read by YAML as a boolean working-directory, and

@@ -451,6 +451,20 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     assert not (root / "build").exists()
 
 
+@pytest.mark.parametrize("inserted", ['{% include "a\\x00b.html" %}\n', '{% include "a\0b.html" %}\n'])
+def test_a_template_named_with_a_nul_is_not_found_not_an_internal_error(project_factory, inserted):
+    """`{% include "a\\x00b.html" %}` (Jinja's escape) or a NUL typed in the name: the
+    confined read gave os.open the name, whose ValueError ("embedded null byte") stopped
+    check and build as an internal error. No file is so named: HF0703 at its line."""
+    root = project_factory()
+    _, line = _credits_with(root, inserted)
+    for verb in ("check", "build"):
+        run = foundry(verb, "--project", str(root))
+        assert run.code == 1 and "internal error" not in run.stderr, run.stderr
+        assert f"themes/default/templates/credits.html:{line}:12: error HF0703 template 'a\\u0000b.html' not found" \
+            in run.stderr, run.stderr
+
+
 def test_what_never_renders_is_found_by_check(project_factory):
     """A macro calling itself on every call, a `range()` past the sandbox's bound, an
     `include` of a template the theme does not have and a division by a written 0 passed
