@@ -121,3 +121,27 @@ def test_many_stories_each_naming_a_slip_of_many_ids_are_checked_in_bounded_work
     assert len(hints) == N
     assert any(h.startswith("Did you mean 'c00000'?") for h in hints)
     assert work < 15_000_000, work   # ~7 million; ~63 million before
+
+
+def test_a_warm_check_tells_the_near_name_a_cold_one_tells_once_the_budget_is_free_again(tmp_path):
+    """A person checked after the pass's budget was spent got no near name and, having
+    drawn nothing on it, was kept: once the slips that spent it were mended, a warm
+    check replayed that hint while a cold one named the near kind. A person refused a
+    near name is checked again, as one who drew on the budget."""
+    from pipeline.engine.resident import Resident
+
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    spender = "content/heroes/a-hero.yaml"
+    files[spender] = ("name: A\nstatus: draft\nrelationships:\n"
+                      + "".join(f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)))
+    files["content/heroes/b-hero.yaml"] = "name: B\nstatus: draft\nrelationships:\n  - {with: c00001, kind: rivall}\n"
+    root = write_project(tmp_path / "w", files)
+    engine = Resident(root, ["json"])
+    engine.build(Diagnostics(), None)
+    (root / spender).write_text("name: A\nstatus: draft\n")
+    warm = Diagnostics()
+    engine.build(warm, [spender])
+    cold = Diagnostics()
+    check(root, cold)
+    assert _hints(cold, "HF0310")[0].startswith("Did you mean 'rival'?")
+    assert _hints(warm, "HF0310") == _hints(cold, "HF0310")
