@@ -145,3 +145,20 @@ def test_a_warm_check_tells_the_near_name_a_cold_one_tells_once_the_budget_is_fr
     check(root, cold)
     assert _hints(cold, "HF0310")[0].startswith("Did you mean 'rival'?")
     assert _hints(warm, "HF0310") == _hints(cold, "HF0310")
+
+
+def test_many_quests_each_naming_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """A quest giver who is no one (HF0302) and a prerequisite that is no quest
+    (HF0303) are told the near id: 600 quests, each with a slip of both, among 600
+    characters and 600 quests were each compared with each id (checked on every
+    build, after validation's budgets); the quests' pass shares one budget."""
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files |= {f"content/quests/q{i:05d}.yaml": f"title: Q\nstatus: draft\nsummary: Q.\ngiver: c{i:05d}x\n"
+              f"prerequisites: [q{i:05d}x]\n"
+              "objectives: [{id: a, text: A, done_when: x}]\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    givers = [d.hint or "" for d in diags.items if d.code == "HF0302" and "quest giver" in d.message]
+    assert len(givers) == N and len(_hints(diags, "HF0303")) == N
+    assert "Did you mean 'c00000'?" in givers
+    assert work < 15_000_000, work   # ~127 million before
