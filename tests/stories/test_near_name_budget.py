@@ -175,3 +175,18 @@ def test_many_templates_each_extending_a_slip_of_many_ids_are_checked_in_bounded
     assert len(hints) == N
     assert any(h.startswith("Did you mean 't00000'?") for h in hints)
     assert work < 15_000_000, work   # ~127 million before
+
+
+def test_a_hero_of_many_slips_of_many_skill_ids_is_checked_in_bounded_work(tmp_path):
+    """A hero's unknown skill (HF0308) is told the near skill id: one hero with 600
+    slips among 600 skills of schemas/skills.yaml (~30 KB) was each compared with each
+    skill, twice (heroes/sheet.py's `meant`, then the hint); a hero's sheet has a budget."""
+    skills = "skills:\n" + "".join(f"  k{i:05d}: {{name: K, attribute: wits}}\n" for i in range(N))
+    root = write_project(tmp_path / "w", {
+        "schemas/skills.yaml": skills,
+        "content/heroes/h.yaml": "name: H\nstatus: draft\nskills: [" + ", ".join(f"k{i:05d}x" for i in range(N)) + "]\n"})
+    diags, work = _checked(root)
+    hints = [d.hint or "" for d in diags.items if d.code == "HF0308" and d.span.path == "content/heroes/h.yaml"]
+    assert len(hints) == N
+    assert hints[0].startswith("Did you mean 'k00000'?")
+    assert work < 15_000_000, work   # ~127 million before
