@@ -190,3 +190,20 @@ def test_a_hero_of_many_slips_of_many_skill_ids_is_checked_in_bounded_work(tmp_p
     assert len(hints) == N
     assert hints[0].startswith("Did you mean 'k00000'?")
     assert work < 15_000_000, work   # ~127 million before
+
+
+def test_a_chain_of_choices_to_slips_of_the_next_scene_is_analysed_in_bounded_work(tmp_path):
+    """The story's analysis takes a choice to an unknown scene as leading to the scene
+    it was likely meant as (analysis.py `_meant`, so one slip is not also "can never be
+    reached"): 600 scenes each leading to a slip of the next one's id were each looked
+    up among the 600 scenes outside validation's budget; the analysis has its own."""
+    scenes = "".join(f"## S{i} {{#scene-{i:05d}}}\n\nText.\n\n- [Go](#scene-{i + 1:05d}x)\n\n" for i in range(N))
+    root = write_project(tmp_path / "w", {"content/stories/slips.md":
+        "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: scene-00000\n---\n\n" + scenes
+        + "## End {#end .ending}\n\nDone.\n"})
+    diags, work = _checked(root)
+    assert len(_hints(diags, "HF0304")) == N   # every slip said
+    assert work < 30_000_000, work   # ~18 million; ~127 million before
+    # the first slips' scenes taken as meant; past the budget, the rest said unreached too
+    unreached = {d.span.line for d in diags.items if d.code == "HF0504"}
+    assert unreached and min(unreached) > 100
