@@ -594,7 +594,8 @@ def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[list[int]]:
     Opened around a unit whose findings are kept as one (a document, a translation
     file, the relationships' pass), so what each says depends on that unit alone, never
     on what was checked before it. Yields the comparisons left (a one-item list, which
-    the block's lookups lower): a unit kept in parts tells from it which drew on it."""
+    the block's lookups lower, a lookup refused too): a unit kept in parts tells from it
+    which drew on it or was refused a near name."""
     left = [comparisons]
     token = _NEAR_LEFT.set(left)
     try:
@@ -603,15 +604,26 @@ def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[list[int]]:
         _NEAR_LEFT.reset(token)
 
 
+def _spent() -> bool:
+    """Whether the open `near_budget` block's comparisons are spent. A lookup refused
+    lowers what is left all the same: a unit kept in parts (the relationships' memo)
+    tells by a change of it that a hint lacks the near name it has once the budget is
+    free again, and checks that part again rather than replay the poorer hint."""
+    left = _NEAR_LEFT.get()
+    if left is None or left[0] > 0:
+        return False
+    left[0] -= 1
+    return True
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The closest known name to a misspelt one, or None. Case is not a spelling: a
     name that differs only in case wins outright (`Scout` → 'scout', even beside a
     nearer-looking 'Scot'), and near misses are compared case-folded (`SCUOT` → 'scout').
     Inside a `near_budget` block, None once its comparisons are spent (the nearest one
     found before then when they run out in this call)."""
-    left = _NEAR_LEFT.get()
-    if left is not None and left[0] <= 0:
-        return None   # spent: not even the names sorted, for each of thousands of slips
+    if _spent():
+        return None   # not even the names sorted, for each of thousands of slips
     names = sorted({str(c) for c in choices})
     folded = str(word).casefold()
     same = [n for n in names if n.casefold() == folded and n != word]
@@ -630,9 +642,9 @@ def nearest(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
     counted, and None once its comparisons are spent (the nearest found before then
     when they run out in this call). `names` in an order of their own (sorted): which
     are compared before the budget runs out must not hang on a set's hash order."""
-    left = _NEAR_LEFT.get()
-    if left is not None and left[0] <= 0:
+    if _spent():
         return None
+    left = _NEAR_LEFT.get()
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     best: tuple[float, str] | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import expr
-from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
+from ..diagnostics import Diagnostics, Span, did_you_mean, near_budget, suggestion
 from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
@@ -236,7 +236,12 @@ def _unsure(entry: Entry[Hero], defaults: TemplateDefaults) -> frozenset[str]:
 def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
                   cache: Any = None) -> HeroSheet:
     hero = entry.model
-    attributes = effective_attributes(hero, entry, rules, defaults, diags)
+    # the near names of the hero's unknown attributes, then of its unknown skills, each
+    # within a budget (diagnostics.near_budget): one hero of 600 skill slips among 600
+    # skills was 600 x 600 comparisons, twice. Not the derived stats between them: rows
+    # shared by heroes alike (derived_cached) must not hang on one hero's slips.
+    with near_budget():
+        attributes = effective_attributes(hero, entry, rules, defaults, diags)
     level = _level(entry, rules, diags)
     used, available = _budget(entry, attributes, rules, level, diags)
     skills = tuple(dict.fromkeys((*defaults.skills, *hero.skills)))
@@ -244,7 +249,8 @@ def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefault
     derived = derived_cached(entry, attributes, rules, diags, cache)
     sheet = HeroSheet(entry.id, defaults.chain, attributes, level, hero.xp, _xp_next(rules, level),
                       used, available, skills, items, derived)
-    _check_skills(entry, sheet, rules, defaults, diags)
+    with near_budget():
+        _check_skills(entry, sheet, rules, defaults, diags)
     return sheet
 
 
@@ -396,7 +402,10 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                   diags: Diagnostics) -> None:
     # the skills an unknown one was likely meant as (`trackng`: 'tracking'): its HF0308
     # says "did you mean"; "ambush needs 'tracking'" beside it would be one slip said twice
-    meant = {did_you_mean(sid, rules.skills) for sid in sheet.skills if sid not in rules.skills}
+    # (each looked up once: the hint says the same name, and a second lookup drew again
+    # on the sheet's budget, so past half of it no hint had its near name)
+    meant = {sid: did_you_mean(sid, rules.skills) for sid in sheet.skills if sid not in rules.skills}
+    likely = set(meant.values())
     for sid in sheet.skills:
         # found only for a diagnostic: the hero's positions are decoded on first use (load/yaml.py)
         span = functools.partial(_skill_span, entry, sid, defaults)
@@ -407,10 +416,11 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             # a template's unknown skill is HF0308 at the template (check_template_rules),
             # where it is fixed: said again at every hero using it, one slip was N+1 errors
             if sid in entry.model.skills:
-                diags.add("HF0308", f"unknown skill '{sid}'", span(), hint=suggestion(sid, rules.skills, SKILLS_HINT))
+                diags.add("HF0308", f"unknown skill '{sid}'", span(),
+                          hint=(f"Did you mean '{meant[sid]}'? " if meant[sid] else "") + SKILLS_HINT)
             continue
         for pre in skill.rule.prerequisites:
-            if pre not in sheet.skills and pre not in meant:
+            if pre not in sheet.skills and pre not in likely:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
                           hint=f"Add '{pre}' to skills, or remove '{sid}'.")
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a

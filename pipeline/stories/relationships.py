@@ -80,7 +80,8 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
     # the near names of the hints (HF0302's among everyone) share one budget over the
     # whole pass: 2,000 heroes each naming a slip of one of 2,000 characters were 2,000 ×
     # 2,000 comparisons (~8 CPU-s at 85 KB), each person's own budget untouched. Whoever
-    # draws on it is checked again every time, in the same order, never kept: what each
+    # draws on it (or is refused a near name once it is spent) is checked again every
+    # time, in the same order, never kept: what each
     # hint says is then the same in a warm pass as in a cold one.
     with near_budget() as near_left:
         for pid, entry in people.items():

@@ -121,3 +121,89 @@ def test_many_stories_each_naming_a_slip_of_many_ids_are_checked_in_bounded_work
     assert len(hints) == N
     assert any(h.startswith("Did you mean 'c00000'?") for h in hints)
     assert work < 15_000_000, work   # ~7 million; ~63 million before
+
+
+def test_a_warm_check_tells_the_near_name_a_cold_one_tells_once_the_budget_is_free_again(tmp_path):
+    """A person checked after the pass's budget was spent got no near name and, having
+    drawn nothing on it, was kept: once the slips that spent it were mended, a warm
+    check replayed that hint while a cold one named the near kind. A person refused a
+    near name is checked again, as one who drew on the budget."""
+    from pipeline.engine.resident import Resident
+
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    spender = "content/heroes/a-hero.yaml"
+    files[spender] = ("name: A\nstatus: draft\nrelationships:\n"
+                      + "".join(f"  - {{with: c{i:05d}x, kind: rival}}\n" for i in range(N)))
+    files["content/heroes/b-hero.yaml"] = "name: B\nstatus: draft\nrelationships:\n  - {with: c00001, kind: rivall}\n"
+    root = write_project(tmp_path / "w", files)
+    engine = Resident(root, ["json"])
+    engine.build(Diagnostics(), None)
+    (root / spender).write_text("name: A\nstatus: draft\n")
+    warm = Diagnostics()
+    engine.build(warm, [spender])
+    cold = Diagnostics()
+    check(root, cold)
+    assert _hints(cold, "HF0310")[0].startswith("Did you mean 'rival'?")
+    assert _hints(warm, "HF0310") == _hints(cold, "HF0310")
+
+
+def test_many_quests_each_naming_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """A quest giver who is no one (HF0302) and a prerequisite that is no quest
+    (HF0303) are told the near id: 600 quests, each with a slip of both, among 600
+    characters and 600 quests were each compared with each id (checked on every
+    build, after validation's budgets); the quests' pass shares one budget."""
+    files = {f"content/characters/c{i:05d}.yaml": f"name: C{i}\n" for i in range(N)}
+    files |= {f"content/quests/q{i:05d}.yaml": f"title: Q\nstatus: draft\nsummary: Q.\ngiver: c{i:05d}x\n"
+              f"prerequisites: [q{i:05d}x]\n"
+              "objectives: [{id: a, text: A, done_when: x}]\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    givers = [d.hint or "" for d in diags.items if d.code == "HF0302" and "quest giver" in d.message]
+    assert len(givers) == N and len(_hints(diags, "HF0303")) == N
+    assert "Did you mean 'c00000'?" in givers
+    assert work < 15_000_000, work   # ~127 million before
+
+
+def test_many_templates_each_extending_a_slip_of_many_ids_are_checked_in_bounded_work(tmp_path):
+    """A template extending no template (HF0305) is told the near id: 600 templates,
+    each extending a slip among the 600, were each compared with each id (twice: the
+    cycles are also found ahead, heroes/templates.py); their pass shares one budget."""
+    files = {f"content/templates/heroes/t{i:05d}.yaml": f"name: T{i}\nextends: t{i:05d}x\n" for i in range(N)}
+    root = write_project(tmp_path / "w", files)
+    diags, work = _checked(root)
+    hints = _hints(diags, "HF0305")
+    assert len(hints) == N
+    assert any(h.startswith("Did you mean 't00000'?") for h in hints)
+    assert work < 15_000_000, work   # ~127 million before
+
+
+def test_a_hero_of_many_slips_of_many_skill_ids_is_checked_in_bounded_work(tmp_path):
+    """A hero's unknown skill (HF0308) is told the near skill id: one hero with 600
+    slips among 600 skills of schemas/skills.yaml (~30 KB) was each compared with each
+    skill, twice (heroes/sheet.py's `meant`, then the hint); a hero's sheet has a budget."""
+    skills = "skills:\n" + "".join(f"  k{i:05d}: {{name: K, attribute: wits}}\n" for i in range(N))
+    root = write_project(tmp_path / "w", {
+        "schemas/skills.yaml": skills,
+        "content/heroes/h.yaml": "name: H\nstatus: draft\nskills: [" + ", ".join(f"k{i:05d}x" for i in range(N)) + "]\n"})
+    diags, work = _checked(root)
+    hints = [d.hint or "" for d in diags.items if d.code == "HF0308" and d.span.path == "content/heroes/h.yaml"]
+    assert len(hints) == N
+    assert hints[0].startswith("Did you mean 'k00000'?")
+    assert work < 15_000_000, work   # ~127 million before
+
+
+def test_a_chain_of_choices_to_slips_of_the_next_scene_is_analysed_in_bounded_work(tmp_path):
+    """The story's analysis takes a choice to an unknown scene as leading to the scene
+    it was likely meant as (analysis.py `_meant`, so one slip is not also "can never be
+    reached"): 600 scenes each leading to a slip of the next one's id were each looked
+    up among the 600 scenes outside validation's budget; the analysis has its own."""
+    scenes = "".join(f"## S{i} {{#scene-{i:05d}}}\n\nText.\n\n- [Go](#scene-{i + 1:05d}x)\n\n" for i in range(N))
+    root = write_project(tmp_path / "w", {"content/stories/slips.md":
+        "---\ntitle: Slips\nstatus: draft\nsummary: Slips.\nstart: scene-00000\n---\n\n" + scenes
+        + "## End {#end .ending}\n\nDone.\n"})
+    diags, work = _checked(root)
+    assert len(_hints(diags, "HF0304")) == N   # every slip said
+    assert work < 30_000_000, work   # ~18 million; ~127 million before
+    # the first slips' scenes taken as meant; past the budget, the rest said unreached too
+    unreached = {d.span.line for d in diags.items if d.code == "HF0504"}
+    assert unreached and min(unreached) > 100
