@@ -167,6 +167,15 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                 digest = memo.sha256(real, key, limit=MAX_HASHED, stat=taken_stats.get(real))
             if digest is not None:
                 part = os.fsencode(rel) + b"\0" + digest.encode()
+                if key != label + ":" + rel:
+                    # reached through a link: where it leads is published (a portrait's
+                    # media name and JSON `source`), so a plain rook.png turned into a
+                    # link to a copy, the same bytes, is no no-op build (engine/checked.py
+                    # `_read_as` covers a link turned afterwards); and in `rest` too, or a
+                    # comment edited in the same build passed the early cutoff with it
+                    part += b"\0" + os.fsencode(key)
+                    if fence is project:
+                        others.update(os.fsencode(rel) + b"\0" + os.fsencode(key))
                 h.update(part)
                 if fence is not project:
                     others.update(part)

@@ -730,8 +730,11 @@ def release_readers() -> None:
 def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
     """The HF0105 warnings ("… is not read") of files nothing reads: an image in
     content/heroes/ that a hero or character names as its portrait is read (and
-    published), so it is not said of it."""
+    published), so it is not said of it, nor of one that is a link to the image read
+    (`content/heroes/rook.png -> ../../art/v1.png`: the asset's path is where it leads,
+    World.portrait_routes the path named)."""
     used = {asset.path for asset in world.portraits.values()}
+    used.update(posixpath.normpath(written) for written in world.portrait_routes)
     return [d for d in strays if d.span.path not in used]
 
 

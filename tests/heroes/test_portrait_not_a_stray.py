@@ -27,3 +27,20 @@ def test_a_portrait_beside_the_heroes_is_not_called_unread(tmp_path):
     run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
     assert run.code == 0 and diagnostics(run) == ["HF0105 content/heroes/spare.png:0:0"]
     assert b"rook" in (root / "build/site/heroes/first-hero.html").read_bytes()
+
+
+def test_a_portrait_beside_the_heroes_that_is_a_link_is_not_called_unread(tmp_path):
+    # content/heroes/rook.png -> ../../art/rook.png, named `portrait: rook.png`: the image
+    # read is art/rook.png, and the link beside the heroes was called "not read"
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "art").mkdir()
+    Image.new("RGB", (64, 80), (120, 90, 60)).save(root / "art/rook.png")
+    heroes = root / "content" / "heroes"
+    (heroes / "rook.png").symlink_to("../../art/rook.png")
+    (heroes / "spare.png").symlink_to("../../art/rook.png")
+    hero = heroes / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "portrait: rook.png\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert diagnostics(run) == ["HF0105 content/heroes/spare.png:0:0"]

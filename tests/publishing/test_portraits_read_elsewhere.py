@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 
+import pytest
 from PIL import Image
 
 from support import foundry, write_project
@@ -142,3 +143,34 @@ def test_a_portrait_whose_link_a_dotdot_folds_away_is_published_where_it_now_lea
              "content/heroes/di.yaml": "name: Di\nportrait: wen.png\n"}
     first, then, clean = _turned(tmp_path, files, "content/heroes/l", "sub", "../../deep/a")
     assert then == clean and then["heroes/wen.html"] != first["heroes/wen.html"]
+
+
+@pytest.mark.parametrize("note", ["", "# a comment\n"])
+def test_a_portrait_file_turned_into_a_link_to_a_copy_is_published_where_it_now_leads(tmp_path, note):
+    # content/heroes/rook.png, a file, replaced by a link to ../../art/v1.png holding the
+    # same bytes: the fingerprint hashed the path and the bytes, both unchanged, and the
+    # last build read nothing elsewhere, so the build said "0 written" and kept
+    # media/rook-….png and `source: content/heroes/rook.png` where a clean build
+    # publishes v1-….png from art/v1.png. With a comment added to Wen's file in the same
+    # build, the early cutoff (engine/cutoff.py) took it for that comment alone.
+    red = _png((255, 0, 0))
+    files = {"art/v1.png": red, "content/heroes/rook.png": red,
+             "content/heroes/wen.yaml": "name: Wen\nportrait: rook.png\n"}
+    root = write_project(tmp_path / "served", files)
+    run = foundry("build", "--only", "json,html", "--project", str(root))
+    assert run.code == 0, run.err
+    files["content/heroes/wen.yaml"] += note
+    (root / "content/heroes/wen.yaml").write_text(files["content/heroes/wen.yaml"])
+    os.remove(root / "content/heroes/rook.png")
+    os.symlink("../../art/v1.png", root / "content/heroes/rook.png")
+    clean = write_project(tmp_path / "clean", {k: v for k, v in files.items() if k != "content/heroes/rook.png"})
+    os.symlink("../../art/v1.png", clean / "content/heroes/rook.png")
+    for project in (root, clean):
+        run = foundry("build", "--only", "json,html", "--project", str(project))
+        assert run.code == 0, run.err
+    shown, wanted = (
+        {p.relative_to(project / "build").as_posix(): p.read_bytes()
+         for p in (project / "build").rglob("*") if p.is_file() and ".foundry" not in p.parts}
+        for project in (root, clean))
+    assert shown == wanted
+    assert b'"source": "art/v1.png"' in shown["api/v1/heroes/wen.json"]

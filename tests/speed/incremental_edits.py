@@ -118,6 +118,18 @@ def link_portrait(root, n):
     path.symlink_to(f"../pool/{POOL[n % 3]}.png")
 
 
+def link_portrait_away(root, n):
+    # the portrait becomes a link to a copy of the bytes it shows, outside content/
+    # (art/copy-n.png): nothing read changes but the path published (its media name, the
+    # JSON's `source`); a plain file so turned was taken for a no-op build
+    path = _portrait(root)
+    data = path.read_bytes()
+    (root / "art").mkdir(exist_ok=True)
+    (root / f"art/copy-{n}.png").write_bytes(data)
+    path.unlink()
+    path.symlink_to(f"../../../art/copy-{n}.png")
+
+
 def recase_portrait(root, n):
     # renamed in case only (Rook.png <-> rook.png), the hero's file following it
     path = _portrait(root)
@@ -208,7 +220,7 @@ def delete_hero(root, n):
 
 
 EDITS = [edit_hero, edit_story, comment_hero, comment_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
-         rename_hero, delete_hero, swap_portrait, link_portrait, recase_portrait, edit_character, edit_quest,
+         rename_hero, delete_hero, swap_portrait, link_portrait, link_portrait_away, recase_portrait, edit_character, edit_quest,
          rename_scene, add_story, delete_story, edit_config, toggle_language, edit_translation, remove_translation,
          edit_stylesheet, edit_theme_words]
 
@@ -251,7 +263,7 @@ def cli_builds(work, edits) -> None:
 # language doubles every build that follows; the portrait a link when it is renamed in
 # case and swapped.
 IN_TURN = [toggle_language, edit_translation, edit_theme_words, rename_scene, remove_translation, toggle_language,
-           link_portrait, recase_portrait, swap_portrait, swap_portrait, link_portrait, edit_portrait, add_story,
+           link_portrait_away, link_portrait, recase_portrait, swap_portrait, swap_portrait, link_portrait, edit_portrait, add_story,
            delete_story, edit_character, edit_quest, comment_hero, comment_story, edit_config, edit_stylesheet]
 
 # What hypothesis draws from: the edits that leave most outputs alone. The ones that remake
@@ -276,9 +288,12 @@ def content_files(root) -> dict[str, bytes]:
 
 
 def input_files(root) -> dict[str, bytes]:
-    """Every file under the inputs `foundry serve` watches, by its project path."""
+    """Every file under the inputs `foundry serve` watches, by its project path: its
+    bytes, and a link's target (a file turned into a link to a copy is a change the
+    watcher reports)."""
     from pipeline.load.root import PROJECT_INPUTS
-    return {p.relative_to(root).as_posix(): p.read_bytes() for top in PROJECT_INPUTS
+    return {p.relative_to(root).as_posix(): p.read_bytes() + (b"\0" + bytes(p.readlink()) if p.is_symlink() else b"")
+            for top in PROJECT_INPUTS
             for p in sorted((root / top).rglob("*") if (root / top).is_dir() else [root / top])
             if p.is_file()}
 

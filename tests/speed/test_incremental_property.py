@@ -4,7 +4,8 @@ Random sequences of the edits writers make — a hero, a story, a character, a q
 hero template, a rule file, foundry.toml (a key every page shows; a second language
 named and dropped), a translation file written and removed, a theme template, a theme
 stylesheet, the theme's words, a portrait (other bytes; other bytes of the same size
-under the same mtime; a link to another image; renamed in case only), a hero or a story
+under the same mtime; a link to another image; a link to a copy of its bytes outside
+content/; renamed in case only), a hero or a story
 added, renamed or deleted, a scene renamed — are applied to a small world with its own
 theme and portraits. After each edit the incremental build
 (same folder, build state, caches and fragment memo kept) must write exactly the bytes
