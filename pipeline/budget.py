@@ -297,8 +297,8 @@ class _Watchdog:
         finally:
             with self.lock:
                 deadline = self.deadlines.pop(tid, None)
-                if deadline is None or deadline.fired:   # fired: clear it if not yet delivered
-                    _async_raise(tid, None)
+                if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
+                    _withdraw()
 
     def _run(self) -> None:
         with self.lock:
@@ -329,8 +329,32 @@ _WATCHDOG = _Watchdog()
 _FIRED: dict[int, str] = {}   # thread id → why the watchdog stopped it (read by OutOfTime.__str__)
 
 
-def _async_raise(tid: int, exc: type | None) -> None:
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(exc) if exc else None)
+def _async_raise(tid: int, exc: type) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(exc))
+
+
+class _Withdrawn(BaseException):
+    """Sent by a thread to itself in place of an OutOfTime not yet delivered, and taken
+    at once (`_withdraw`)."""
+
+
+def _withdraw() -> None:
+    """Take back an OutOfTime the watchdog sent this thread that has not arrived yet, so
+    that it cannot stop the code after the block. It is replaced by a `_Withdrawn`, which
+    this thread takes in a loop (an async exception arrives at a loop's jump back).
+
+    Not PyThreadState_SetAsyncExc(tid, NULL), the documented way to clear one: before
+    CPython 3.13 that also sets the interpreter's "asynchronous exception pending" flag,
+    which only a thread taking a real exception clears. Left set, the process ran on as
+    before until a trace or profile function was installed (a debugger, coverage, a test
+    counting lines with sys.settrace): then it spun for ever in the eval loop's pending
+    handler, out of reach of any Python signal handler (the CI run that never ended)."""
+    try:   # it may arrive as soon as the call returns
+        _async_raise(threading.get_ident(), _Withdrawn)
+        for _ in range(1_000_000):   # taken at the first jump back; the bound only guards against a change of CPython's
+            pass
+    except _Withdrawn:
+        pass
 
 
 # --- memory -----------------------------------------------------------------------------

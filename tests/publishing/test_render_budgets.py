@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -142,6 +143,46 @@ def test_the_time_limit_also_stops_a_render_on_another_thread():
     second.start()
     second.join(60)
     assert done == [499500, "after"]
+
+
+AFTER_A_WATCHDOG = textwrap.dedent("""
+    import sys, threading
+    from pipeline import budget
+
+    def spin():
+        try:
+            with budget.time_limit(0.2):
+                while True:
+                    pass
+        except budget.OutOfTime:
+            print("stopped", flush=True)
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join(120)
+
+    def counted(frame, event, arg):
+        return counted
+
+    sys.settrace(counted)
+    print(sum(n for n in range(10)), flush=True)
+    sys.settrace(None)
+""")
+
+
+def test_a_watchdog_that_fired_leaves_tracing_working():
+    """A render stopped by the watchdog on another thread (`foundry serve`'s builds) left
+    CPython 3.11's "asynchronous exception pending" flag set for good (the stopped thread's
+    pending exception was cleared with PyThreadState_SetAsyncExc(tid, NULL)): the next
+    trace function installed (a debugger, coverage, a test counting lines) spun for ever in
+    the eval loop. It hung the whole test suite's CI run. Run in a process of its own, so
+    that a regression fails here, in two minutes, instead of hanging the suite."""
+    try:
+        run = subprocess.run([sys.executable, "-c", AFTER_A_WATCHDOG], capture_output=True, text=True,
+                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    except subprocess.TimeoutExpired as hung:
+        pytest.fail(f"a traced call after the watchdog fired never returned: {hung.stdout!r}")
+    assert run.stdout.split() == ["stopped", "45"], (run.stdout, run.stderr)
 
 
 @pytest.mark.parametrize("where, template", [
