@@ -134,6 +134,27 @@ _HFS_IGNORED = dict.fromkeys([*range(0x200C, 0x2010), *range(0x202A, 0x202F), *r
 _DOT_GIT = re.compile(r"(?:\.git|git~1)[ .]*(?:[:\\].*)?", re.DOTALL)
 
 
+# A link's target as Windows reads it, which is how it is followed on every system (one
+# commit gets one answer everywhere, as `.git\config` is `.git/config` to dot_git): a
+# backslash is a separator there, a drive letter (`C:\…`, `C:x`) starts a path
+# elsewhere on the machine, and a `..` takes back the name written before it whatever that
+# name is (Windows drops it from the text; a linked folder's `..` is not where the link led).
+# Read as a file name, `content/stories/x.md -> ..\..\..\outside\x.md` named nothing on
+# Linux (HF0164, skipped: check said the project was fine) and a story outside the project
+# on Windows, which git for Windows checks out as a link; `x.md -> deep/../../../../x.md`,
+# `deep` a link to a folder four down, stayed inside here and left the project there.
+_DRIVE = re.compile(r"[A-Za-z]:")
+
+
+def windows_reading(target: str) -> str | None:
+    """A link's `target` with each backslash read as the separator, or None when Windows
+    reads it as a path on a drive (`C:\\Users\\…`, `c:x`). The walk then refuses a relative
+    one whose text alone leads out of the root (`Boundary._walk`)."""
+    if _DRIVE.match(target):
+        return None
+    return target.replace("\\", "/") if "\\" in target else target
+
+
 def fold(name: str) -> str:
     """`name` as a disk of macOS compares it: in any letter case, and without the code
     points HFS+ ignores in names (`_HFS_IGNORED`). What the rule compares with its own
@@ -634,9 +655,11 @@ class Boundary:
                     why.append("loop")
                 return None
             try:
-                target = os.readlink(candidate)
+                target = windows_reading(os.readlink(candidate))
             except OSError:
                 return None
+            if target is None or not (os.path.isabs(target) or self.inside(os.path.normpath(os.path.join(current, target)))):
+                return None   # a drive's path, or out by its text: out as Windows reads it (windows_reading)
             if os.path.isabs(target):
                 rest = self._relative_parts(target)
                 if rest is None:
