@@ -149,13 +149,19 @@ def orientation_written(img: Image.Image) -> tuple[int, str]:
     if not (isinstance(said, int) and 1 <= said <= 8):
         return 1, ""
     block, fmt = img.info.get("exif"), _FORMAT_OF.get(img.format, img.format)
-    if block is None and fmt == "PNG" and "Raw profile type exif" in img.info:
-        return said, "in a PNG text chunk (ImageMagick's 'Raw profile type exif'), which browsers do not read"
+    place = {"WEBP": "in its EXIF chunk, which browsers do not read in a WebP",
+             "PNG": "in an eXIf chunk after the image data, which browsers do not read"}.get(
+        fmt, "in an EXIF block other than the one browsers read")
+    text = img.info.get(_RAW_EXIF) if block is None and fmt == "PNG" else None
+    if isinstance(text, str):   # hex after three lines (name, length), as getexif() reads it (it read it whole)
+        block = bytes.fromhex("".join(text.split("\n")[3:]))
+        place = "in a PNG text chunk (ImageMagick's 'Raw profile type exif'), which browsers do not read"
     if not block or _block_orientation(block) != said:
         return said, "in its XMP (tiff:Orientation), which browsers do not read"
-    return said, {"WEBP": "in its EXIF chunk, which browsers do not read in a WebP",
-                  "PNG": "in an eXIf chunk after the image data, which browsers do not read"}.get(
-        fmt, "in an EXIF block other than the one browsers read")
+    return said, place
+
+
+_RAW_EXIF = "Raw profile type exif"   # the PNG text chunk ImageMagick writes an EXIF block into, in hex
 
 
 def _block_orientation(block: bytes) -> object:
