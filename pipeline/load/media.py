@@ -99,10 +99,8 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if frames > 1 and fmt in _ANIMATED:
         diags.add("HF0753", f"the image is animated ({frames} frames); the site, the PDFs and the EPUBs "
                             "publish its first frame only", span)
-    if unread is None and shown == 1 and said != 1:
-        unread = (f"it says it is turned (Orientation {said}) in its EXIF chunk, which browsers do not read in a WebP"
-                  if fmt == "WEBP" else f"it says it is turned (Orientation {said}) outside the EXIF block browsers "
-                  "read (in its XMP, a PNG text chunk, or an eXIf chunk after the image data)")
+    if unread is None and shown == 1 and said[0] != 1:
+        unread = f"it says it is turned (Orientation {said[0]}) {said[1]}"
     if unread is not None:
         diags.add("HF0756", f"the image's orientation is not one browsers apply: {unread}; browsers show the "
                             "picture as it is stored, and so do the site, the PDFs and the EPUBs", span)
@@ -114,11 +112,11 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
 
 
-def _decode(data: bytes) -> int:
+def _decode(data: bytes) -> tuple[int, str]:
     """Decode every pixel of `data`, raising what Pillow raises for a broken stream, and
-    give the Orientation Pillow reads of the whole file (getexif: an EXIF block's tag
-    whatever its type, XMP's, a WebP's, a PNG's eXIf after the pixels; 1 if none or
-    unreadable), which HF0756 weighs against what browsers apply.
+    give the Orientation Pillow reads of the whole file and where it is written
+    (orientation_written: 1 if none or unreadable), which HF0756 weighs against what
+    browsers apply.
     `verify()` checks an image's structure only (a PNG's chunk checksums), not a JPEG's
     scan data, a WebP's frame or a PNG's compressed pixels: a truncated or corrupt one
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
@@ -131,11 +129,51 @@ def _decode(data: bytes) -> int:
         if img.format in ("JPEG", "MPO") and (frame is None or frame[0] not in _LOSSLESS_FRAMES):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         shown_load(img)   # the picture every output publishes (an APNG's still apart: its first frame too)
-        try:
-            said = img.getexif().get(ORIENTATION, 1)
-        except Exception:  # a damaged EXIF block: orientation_read says so
-            return 1
-    return said if isinstance(said, int) and 1 <= said <= 8 else 1
+        return orientation_written(img)
+
+
+def orientation_written(img: Image.Image) -> tuple[int, str]:
+    """(the Orientation 1-8 Pillow's getexif() reads of `img`, loaded: 1 when there is
+    none or its block cannot be read; the words saying where it is written, for HF0756).
+    getexif() takes the tag from the EXIF block Pillow keeps (a JPEG's first APP1 that
+    starts 'Exif\\0\\0', a PNG's eXIf wherever it lies, a WebP's EXIF chunk), else from
+    the PNG text ImageMagick writes EXIF into ('Raw profile type exif') when there is no
+    such block, else from XMP (tiff:Orientation). Where it is written is asked in that
+    order: a WebP carrying the tag in its XMP alone was said to carry it 'in its EXIF
+    chunk', which it has none of, and a JPEG's XMP was 'in its XMP, a PNG text chunk,
+    or an eXIf chunk after the image data', a guess among three."""
+    try:
+        said = img.getexif().get(ORIENTATION, 1)
+    except Exception:  # a damaged EXIF block: orientation_read says so
+        return 1, ""
+    if not (isinstance(said, int) and 1 <= said <= 8):
+        return 1, ""
+    block, fmt = img.info.get("exif"), _FORMAT_OF.get(img.format, img.format)
+    place = {"WEBP": "in its EXIF chunk, which browsers do not read in a WebP",
+             "PNG": "in an eXIf chunk after the image data, which browsers do not read"}.get(
+        fmt, "in an EXIF block other than the one browsers read")
+    text = img.info.get(_RAW_EXIF) if block is None and fmt == "PNG" else None
+    if isinstance(text, str):   # hex after three lines (name, length), as getexif() reads it (it read it whole)
+        block = bytes.fromhex("".join(text.split("\n")[3:]))
+        place = "in a PNG text chunk (ImageMagick's 'Raw profile type exif'), which browsers do not read"
+    if not block or _block_orientation(block) != said:
+        return said, "in its XMP (tiff:Orientation), which browsers do not read"
+    return said, place
+
+
+_RAW_EXIF = "Raw profile type exif"   # the PNG text chunk ImageMagick writes an EXIF block into, in hex
+
+
+def _block_orientation(block: bytes) -> object:
+    """The Orientation Pillow reads of the EXIF `block` alone (its first directory's
+    tag, as getexif() reads it before looking at XMP), None when it has none or
+    cannot be read."""
+    exif = Image.Exif()
+    try:
+        exif.load(block)
+        return exif.get(ORIENTATION)
+    except Exception:  # a block Pillow cannot follow: getexif() then took the tag from XMP
+        return None
 
 
 # A JPEG's lossless frames (SOF3, and SOF7, 11, 15: differential, arithmetic-coded),

@@ -489,6 +489,62 @@ def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browse
         assert_viewed(pdf_portrait(orientations, hid, tmp_path), what=f"{hid}, PDF")
 
 
+def said_elsewhere() -> dict[str, bytes]:
+    """Pictures stored as viewed whose only Orientation (6) is where browsers do not read
+    it, each in one place: a WebP's XMP alone (no EXIF chunk at all), a PNG's XMP beside
+    ImageMagick's EXIF text of no Orientation, a JPEG whose EXIF block browsers read
+    ('Exif\\0\\xff': padded_exif) holds none while a second block, the one Pillow reads
+    ('Exif\\0\\0'), says 6, and unread_orientations' XMP, text-chunk, WebP-EXIF and
+    late-eXIf files."""
+    import struct
+    webp = io.BytesIO()
+    viewed().save(webp, "WEBP", quality=95, xmp=XMP_TURNED)
+    camera, turn = Image.Exif(), Image.Exif()
+    camera[0x0110] = "Camera"
+    turn[0x0112] = 6
+    first = io.BytesIO()
+    viewed().save(first, "JPEG", quality=95, exif=camera.tobytes())
+    padded = padded_exif(first.getvalue())
+    body = b"Exif\0\0" + turn.tobytes()
+    app1 = padded.index(b"\xff\xe1")
+    after = app1 + 2 + struct.unpack(">H", padded[app1 + 2:app1 + 4])[0]   # past the padded block
+    info = PngImagePlugin.PngInfo()   # ImageMagick's EXIF text (a camera's make, no Orientation), then XMP's 6
+    block = camera.tobytes()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
+    info.add_itxt("XML:com.adobe.xmp", XMP_TURNED.decode())
+    unread = unread_orientations()
+    return {"webp-xmp": webp.getvalue(), "text-then-xmp-png": png(viewed(), pnginfo=info),
+            "second-block": padded[:after] + b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body + padded[after:],
+            **{hid: unread[hid] for hid in ("xmp-jpeg", "xmp-png", "raw-exif-png", "exif-webp", "late-exif-png")}}
+
+
+def test_an_orientation_browsers_do_not_read_is_said_where_it_is_written(project_factory, browser):
+    """HF0756 tells the writer where the turn their photo app shows is written, so they
+    know what to fix: a WebP whose XMP alone says 6 was said to say it 'in its EXIF
+    chunk', which it has none of, and a JPEG's XMP, a PNG's text chunk or late eXIf were
+    each 'in its XMP, a PNG text chunk, or an eXIf chunk after the image data', a guess
+    among three; a JPEG's second EXIF block (the one Pillow reads) was among those guesses
+    too, and is none of them. A PNG's XMP beside an EXIF text chunk that says no turn is
+    the XMP's. Chromium shows each as stored (the premise)."""
+    images = said_elsewhere()
+    assert_chromium_shows_upright(browser, images)
+    root = project_factory({**{f"content/assets/portraits/{hid}{suffix(data)}": data for hid, data in images.items()},
+                            **{f"content/heroes/{hid}.yaml": hero(hid, hid + suffix(data)) for hid, data in images.items()}})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = {d["file"].rsplit("/", 1)[1].removesuffix(".yaml"): d["message"]
+            for d in run.json()["diagnostics"] if d["code"] == "HF0756"}
+    places = {"webp-xmp": "in its XMP (tiff:Orientation)", "xmp-jpeg": "in its XMP (tiff:Orientation)",
+              "text-then-xmp-png": "in its XMP (tiff:Orientation)",
+              "xmp-png": "in its XMP (tiff:Orientation)",
+              "raw-exif-png": "in a PNG text chunk (ImageMagick's 'Raw profile type exif')",
+              "exif-webp": "in its EXIF chunk, which browsers do not read in a WebP",
+              "late-exif-png": "in an eXIf chunk after the image data",
+              "second-block": "in an EXIF block other than the one browsers read"}
+    assert set(said) == set(places), said
+    for hid, place in places.items():
+        assert f"it says it is turned (Orientation 6) {place}" in said[hid], (hid, said[hid])
+
+
 def round_portrait() -> bytes:
     """A phone photo (Orientation 6) of a red disc, 140 pixels across, in the middle of
     a WIDTH x HEIGHT picture as viewed: however an output crops or scales it, a viewer
