@@ -23,13 +23,23 @@ from typing import Callable, Iterable
 from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
 
-# Characters that draw nothing whatever the font: HarfBuzz hides default-ignorable
-# code points (format characters, variation selectors, the combining grapheme joiner,
-# Mongolian free variation selectors, Khmer's inherent vowels) and makes spaces of its
-# own where a font has none. No `.notdef` is drawn for them, so none is foretold.
-_DRAWS_NOTHING = {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs"}
-_IGNORABLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
-                     (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
+# Characters that draw nothing whatever the font: HarfBuzz hides the default-ignorable
+# code points it lists (hb-unicode.hh's is_default_ignorable: the soft hyphen, joiners
+# and bidi controls, variation selectors, the combining grapheme joiner, Mongolian free
+# variation selectors one to three and vowel separator (not U+180F, the fourth: a box with
+# the HarfBuzz here), Khmer's inherent vowels, tags), Pango makes
+# spaces of its own where a font has none, and a control or separator never reaches a
+# book (HF0131). No `.notdef` is drawn for them, so none is foretold. Not every format
+# character (Cf) is one: the signs written before Arabic and Kaithi numbers (U+0600–
+# U+0605, U+0890–U+0891, U+110BD), the end of ayah (U+06DD), Syriac's abbreviation mark,
+# Egyptian hieroglyphs' joiners (U+13430 on), the interlinear annotation marks and the
+# shorthand format controls are drawn by a font or as a box; so are the Hangul fillers
+# (U+115F, U+1160, U+3164, U+FFA0), which HarfBuzz leaves visible as Windows does. Taken
+# for nothing, a line of them printed boxes and neither check nor the build said so.
+_DRAWS_NOTHING = {"Cc", "Zs", "Zl", "Zp", "Cs"}
+_IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x17B4, 0x17B5), (0x180B, 0x180E),
+                     (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                     (0xFFF0, 0xFFF8), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".ttc", ".otc")
 
 
@@ -81,8 +91,9 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
 
 
 def draws_nothing(char: str) -> bool:
-    """Whether `char` is drawn as nothing whatever the font (a space, a format
-    character, a variation selector): never a box worth a warning."""
+    """Whether `char` is drawn as nothing whatever the font (a space, a joiner, a
+    variation selector: what HarfBuzz hides), never a box worth a warning; a format
+    character a font draws (U+0600, U+3164) is not."""
     code = ord(char)
     return unicodedata.category(char) in _DRAWS_NOTHING or any(a <= code <= b for a, b in _IGNORABLE_RANGES)
 
