@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support import diagnostics, foundry, with_background
+from support import diagnostics, foundry, only_fonts, with_background
 
 from pipeline.exporters.pdf.coverage import draws_nothing
 
@@ -48,14 +48,7 @@ def test_check_and_build_say_a_line_of_visible_format_characters_no_font_has(pro
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
                       encoding="utf-8")
     first = with_background(root, LINES)
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    (fonts / "latin.otf").write_bytes(BIOLINUM.read_bytes())
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
-                    '</fontconfig>\n', encoding="utf-8")
-    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
-    env = {"FONTCONFIG_FILE": str(conf), "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": BIOLINUM.read_bytes()}), "SOURCE_DATE_EPOCH": "1700000000"}
 
     def said(*args):
         run = foundry(*args, "--format", "json", "--project", str(root), env=env)
