@@ -127,6 +127,21 @@ def with_background(root: Path, lines: str) -> int:
     return len(text.splitlines()) + 2
 
 
+def only_fonts(tmp_path: Path, monkeypatch, fonts: dict[str, bytes]) -> dict[str, str]:
+    """The environment for a foundry run on a machine whose fontconfig lists `fonts`
+    alone (file name → bytes, written into `tmp_path`/fonts): a FONTCONFIG_FILE reading
+    that folder only, and a cold start (a warm start's zygote has read fontconfig's own)."""
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    for name, data in fonts.items():
+        (folder / name).write_bytes(data)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                    '</fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
 def german_po(root: Path, source: str) -> Path:
     """Add German to `root`'s `[l10n] languages`, tag the line ids and extract the
     translation files; the PO file of `source` (a content path, `content/stories/x.md`),

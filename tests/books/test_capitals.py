@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from book_support import EPOCH, need_poppler, pdffonts, pdftext
-from support import REPO, diagnostics, foundry, require_tool
+from support import REPO, diagnostics, foundry, only_fonts, require_tool
 
 from pipeline.exporters.books.capitals import capitalized, upper
 
@@ -56,14 +56,7 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     own.parent.mkdir(parents=True)
     own.write_text((REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
                    + "\nh1 { text-transform: full-width; }\n", encoding="utf-8")
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    (fonts / "DejaVuSans.ttf").write_bytes(DEJAVU.read_bytes())
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
-                    '</fontconfig>\n', encoding="utf-8")
-    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
-    env = {"FONTCONFIG_FILE": str(conf), "SOURCE_DATE_EPOCH": EPOCH}
+    env = {**only_fonts(tmp_path, monkeypatch, {"DejaVuSans.ttf": DEJAVU.read_bytes()}), "SOURCE_DATE_EPOCH": EPOCH}
     boxes = ("HF0741", "HF0752")
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root), env=env)
     assert not [d for d in checked.json()["diagnostics"] if d["code"] in boxes], diagnostics(checked)

@@ -163,3 +163,31 @@ def test_each_line_of_foundry_toml_with_a_character_no_font_has_is_said_at_its_l
     said = {(file, line, column, message.split(" draws ")[1].split(" as ")[0]) for file, line, column, message in covers(run)}
     assert said == {("foundry.toml", *at["\u0378"], "U+0378"), ("foundry.toml", *at["\u0379"], "U+0379")}, said
     assert_check_foretells(root, run)
+
+
+def test_a_cover_character_written_as_an_escape_or_repeated_in_a_comment_is_at_its_line(tmp_path):
+    """A story's title written with a YAML escape (`"\\u0378"`) and the world's name
+    with a TOML one: HF0741 found each at its line, HF0752 said both at their files
+    with no line. And a comment above the title repeating its character (no cover
+    prints a comment) drew HF0752 to the comment's line. Each HF0752 is now where HF0741
+    is, in check and build alike."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
+    config.write_text(text.replace(title, title[:-1] + ' \\u0378"', 1), encoding="utf-8")
+    at = text.splitlines().index(title) + 1
+    story = root / "content/stories/first-story.md"
+    source = story.read_text(encoding="utf-8")
+    story.write_text(source.replace("title: The Fog Road", '# the \u0379 marks the ferry\ntitle: "The Fog \\u0379 Road"',
+                                    1), encoding="utf-8")
+    line = source.splitlines().index("title: The Fog Road") + 2
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    said = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert said == [("HF0741", "content/stories/first-story.md", line, 17),
+                    ("HF0741", "foundry.toml", at, len(title) + 1),
+                    ("HF0752", "content/stories/first-story.md", line, 17),
+                    ("HF0752", "foundry.toml", at, len(title) + 1)], diagnostics(run)
+    assert_check_foretells(root, run)

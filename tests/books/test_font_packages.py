@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ci_fonts, diagnostics, foundry, require_tool, with_background
+from support import ci_fonts, diagnostics, foundry, only_fonts, require_tool, with_background
 
 from pipeline.exporters.pdf import font_packages
 from pipeline.exporters.pdf.glyphs import font_hint
@@ -169,15 +169,8 @@ def test_the_shipped_themes_words_in_a_language_no_font_has_are_one_warning_at_i
     text = config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf", "epub"')
     config.write_text(text.replace('language = "en"', 'language = "ar"'), encoding="utf-8")
     at = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("language"))
-    fonts = tmp_path / "fonts"
-    fonts.mkdir()
-    (fonts / "latin.otf").write_bytes((Path(__file__).parents[2] / "themes/default/print/fonts/LinBiolinum_R.otf")
-                                      .read_bytes())
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
-                    '</fontconfig>\n', encoding="utf-8")
-    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote has read fontconfig's own
-    env = {"FONTCONFIG_FILE": str(conf), "SOURCE_DATE_EPOCH": "1700000000"}
+    latin = (Path(__file__).parents[2] / "themes/default/print/fonts/LinBiolinum_R.otf").read_bytes()
+    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": latin}), "SOURCE_DATE_EPOCH": "1700000000"}
 
     def said(*args):
         run = foundry(*args, "--format", "json", "--project", str(root), env=env)

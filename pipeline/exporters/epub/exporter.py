@@ -27,7 +27,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
                            render, source_date)
 from ..gamebook import gamebook
 from ..theme_words import N_
-from ..pdf.glyphs import MachineFonts, font_hint
+from ..pdf.glyphs import MachineFonts, font_hint, line_characters, without_comments
 from ..pdf.theme_language import language_name, theme_language
 from .cover import cover_lacks, draw_cover
 from ..languages import in_language, plan_languages, translation_texts
@@ -345,12 +345,16 @@ def _lines_holding(path: str, places: list[tuple[str, str]], chars: set[str]) ->
     """`chars` by the line that holds them: each character at the first line of the
     first of `places` ((file, text) pairs) holding it, a line's span at the first of
     its characters; those no line holds (a character from the theme's own words) at
-    `path` alone. In the order the places and lines come."""
+    `path` alone. In the order the places and lines come. A character is found as
+    HF0741 finds it (pdf/glyphs.py): written as an escape too (`"\\U0001F418"` in YAML
+    or TOML), and never in a comment, which no cover prints (a story's title so written
+    was said at its file with no line, and one a comment above it repeated, at the
+    comment)."""
     found: dict[tuple[str, int], tuple[Span, set[str]]] = {}
     left = set(chars)
     for where, text in places:
-        for number, line in enumerate(text.split("\n"), 1):
-            for column, char in enumerate(line, 1):
+        for number, line in enumerate(without_comments(where, text).split("\n"), 1):
+            for column, char, _ in sorted(line_characters(line)):
                 if char in left:
                     left.discard(char)
                     found.setdefault((where, number), (Span(where, number, column), set()))[1].add(char)

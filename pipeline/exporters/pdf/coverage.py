@@ -23,13 +23,23 @@ from typing import Callable, Iterable
 from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
 
-# Characters that draw nothing whatever the font: HarfBuzz hides default-ignorable
-# code points (format characters, variation selectors, the combining grapheme joiner,
-# Mongolian free variation selectors, Khmer's inherent vowels) and makes spaces of its
-# own where a font has none. No `.notdef` is drawn for them, so none is foretold.
-_DRAWS_NOTHING = {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs"}
-_IGNORABLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
-                     (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
+# Characters that draw nothing whatever the font: HarfBuzz hides the default-ignorable
+# code points it lists (hb-unicode.hh's is_default_ignorable: the soft hyphen, joiners
+# and bidi controls, variation selectors, the combining grapheme joiner, Mongolian free
+# variation selectors one to three and vowel separator (not U+180F, the fourth: a box with
+# the HarfBuzz here), Khmer's inherent vowels, tags), Pango makes
+# spaces of its own where a font has none, and a control or separator never reaches a
+# book (HF0131). No `.notdef` is drawn for them, so none is foretold. Not every format
+# character (Cf) is one: the signs written before Arabic and Kaithi numbers (U+0600–
+# U+0605, U+0890–U+0891, U+110BD), the end of ayah (U+06DD), Syriac's abbreviation mark,
+# Egyptian hieroglyphs' joiners (U+13430 on), the interlinear annotation marks and the
+# shorthand format controls are drawn by a font or as a box; so are the Hangul fillers
+# (U+115F, U+1160, U+3164, U+FFA0), which HarfBuzz leaves visible as Windows does. Taken
+# for nothing, a line of them printed boxes and neither check nor the build said so.
+_DRAWS_NOTHING = {"Cc", "Zs", "Zl", "Zp", "Cs"}
+_IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x17B4, 0x17B5), (0x180B, 0x180E),
+                     (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                     (0xFFF0, 0xFFF8), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".ttc", ".otc")
 
 
@@ -65,7 +75,7 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
         left = {char for char in chars if not covered(char) and not is_control(char)}
         if left:   # the theme's fonts are read only for what the machine's cannot print
             if not theme:
-                theme.append(_theme_coverage(_declared(theme_files) if declared else theme_files))
+                theme.append(_theme_coverage(*(_declared(theme_files) if declared else (theme_files, {}))))
             covered = lambda char: draws_nothing(char) or ord(char) in theme[0] or system(ord(char))   # noqa: E731
         out = set()
         for char in left:
@@ -81,24 +91,34 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
 
 
 def draws_nothing(char: str) -> bool:
-    """Whether `char` is drawn as nothing whatever the font (a space, a format
-    character, a variation selector): never a box worth a warning."""
+    """Whether `char` is drawn as nothing whatever the font (a space, a joiner, a
+    variation selector: what HarfBuzz hides), never a box worth a warning; a format
+    character a font draws (U+0600, U+3164) is not."""
     code = ord(char)
     return unicodedata.category(char) in _DRAWS_NOTHING or any(a <= code <= b for a, b in _IGNORABLE_RANGES)
 
 
-def _declared(files: dict[str, bytes]) -> dict[str, bytes]:
+Ranges = tuple[tuple[int, int], ...]
+
+
+def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Ranges]]:
     """The font files of the theme's `files` an @font-face rule names in `src` (a
     url() relative to its stylesheet), in a stylesheet a book reads (css/epub.css is
     the EPUB's): WeasyPrint draws from those and the machine's fonts, never from a file
     that merely lies in fonts/. A font a writer put there without the rule HF0741's hint
     asks for was counted, so check said nothing and the build printed boxes. A source
     that is not the theme's own file (a data: URL) counts every font file, as before:
-    no warning said ahead of the build is better than a wrong one."""
+    no warning said ahead of the build is better than a wrong one.
+    And, for a file every rule naming it limits by `unicode-range`, those ranges
+    (first, last code point): WeasyPrint gives fontconfig the range as the face's
+    characters, so Pango never draws one outside it from that file (a face limited to
+    Latin-1 that also maps 🐘 left 🐘 a box in the build, which check, counting the
+    file's whole cmap, did not foretell). A file some rule names without a range: absent."""
     import posixpath
 
     import tinycss2
     named: set[str] = set()
+    ranges: dict[str, list[tuple[int, int]] | None] = {}
 
     def sources(rules, base: str, depth: int = 0) -> bool:
         for rule in rules:
@@ -109,8 +129,12 @@ def _declared(files: dict[str, bytes]) -> dict[str, bytes]:
                                base, depth + 1):
                     return False
             elif rule.lower_at_keyword == "font-face":
-                for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                    if item.type != "declaration" or item.lower_name != "src":
+                items = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                          skip_whitespace=True)
+                         if item.type == "declaration"]
+                limit = _unicode_range(items)
+                for item in items:
+                    if item.lower_name != "src":
                         continue
                     for token in item.value:
                         url = (token.value if token.type == "url" else
@@ -121,7 +145,10 @@ def _declared(files: dict[str, bytes]) -> dict[str, bytes]:
                         url = url.split("#", 1)[0].split("?", 1)[0]
                         if ":" in url or url.startswith("/"):
                             return False
-                        named.add(posixpath.normpath(posixpath.join(base, url)))
+                        path = posixpath.normpath(posixpath.join(base, url))
+                        named.add(path)
+                        had = ranges.get(path, [])
+                        ranges[path] = None if limit is None or had is None else [*had, *limit]
         return True
 
     for rel, data in sorted(files.items()):
@@ -133,22 +160,47 @@ def _declared(files: dict[str, bytes]) -> dict[str, bytes]:
             continue
         if not sources(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True),
                        posixpath.dirname(rel)):
-            return files
-    return {rel: data for rel, data in files.items() if rel in named}
+            return files, {}
+    return ({rel: data for rel, data in files.items() if rel in named},
+            {rel: tuple(limit) for rel, limit in ranges.items() if limit is not None})
 
 
-def _theme_coverage(files: dict[str, bytes]) -> frozenset[int]:
-    """Every code point a font among the theme's files maps (each font's cmap)."""
+def _unicode_range(items) -> list[tuple[int, int]] | None:
+    """The ranges an @font-face rule's last valid `unicode-range` gives (its
+    declarations `items`), as WeasyPrint reads it: a comma-separated list of
+    `U+…` tokens alone; None when it has none (or none valid: the face's whole cmap)."""
+    limit = None
+    for item in items:
+        if item.lower_name != "unicode-range":
+            continue
+        tokens = [t for t in item.value if t.type not in ("whitespace", "comment")]
+        found = tokens[::2]
+        if (found and all(t.type == "unicode-range" for t in found)
+                and all(t.type == "literal" and t.value == "," for t in tokens[1::2]) and len(tokens) % 2):
+            limit = [(t.start, t.end) for t in found]
+    return limit
+
+
+def _theme_coverage(files: dict[str, bytes], ranges: dict[str, Ranges]) -> frozenset[int]:
+    """Every code point a font among the theme's files maps (each font's cmap), within
+    the `unicode-range` `ranges` its @font-face rules limit it to (_declared)."""
     fonts = tuple(sorted((rel, data) for rel, data in files.items() if rel.lower().endswith(_FONT_SUFFIXES)))
     key = hashlib.sha256(b"".join(rel.encode() + b"\0" + hashlib.sha256(data).digest() for rel, data in fonts))
-    return _cmaps(key.hexdigest(), fonts)
+    codes: set[int] = set()
+    for rel, cmap in zip((rel for rel, _ in fonts), _cmaps(key.hexdigest(), fonts)):
+        limit = ranges.get(rel)
+        codes.update(cmap if limit is None else (c for c in cmap if any(a <= c <= b for a, b in limit)))
+    return frozenset(codes)
 
 
 @functools.lru_cache(maxsize=8)
-def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> frozenset[int]:
+def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[int], ...]:
+    """Each font's code points (its cmap; none for one that cannot be read), in order."""
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
-    codes: set[int] = set()
+    out: list[frozenset[int]] = []
     for rel, data in fonts:
+        codes: set[int] = set()
+        out.append(frozenset())
         if not _unpacks_within(rel, data):
             continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
@@ -158,7 +210,8 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> frozenset[int]:
                 codes.update(face.getBestCmap() or {})
         except (TTLibError, Exception):   # noqa: BLE001 (a file WeasyPrint cannot read either: it adds nothing)
             continue
-    return frozenset(codes)
+        out[-1] = frozenset(codes)
+    return tuple(out)
 
 
 # What a font file may unpack to: the largest real fonts (a CJK family's variable font,

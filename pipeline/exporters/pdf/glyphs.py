@@ -251,7 +251,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             if any(char in text for char in left):   # (most files hold none: left unscanned)
                 text = without_comments(path, text)
             for number, line in enumerate(text.splitlines(), 1):
-                here = list(_characters(line, path.endswith(".css")))
+                here = list(line_characters(line, path.endswith(".css")))
                 found = [(column, char, typed) for column, char, typed in here if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
@@ -280,7 +280,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
 def _whole_line(found: list[tuple[int, str, str]], here: list[tuple[int, str, str]], missing: set[str],
                 unprintable: Callable[[set[str]], set[str]] | None) -> list[tuple[int, str, str]]:
     """`found` (a line's characters this book printed as boxes) with the line's other
-    characters no font has (`here`: the line's, as _characters gives them): those of
+    characters no font has (`here`: the line's, as line_characters gives them): those of
     `missing`, and those `unprintable` says of the characters typed there."""
     typed = {char for _, char, written in here if char == written} - missing
     extra = unprintable(typed) if unprintable is not None and typed else set()
@@ -534,10 +534,11 @@ _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|&(?
 _CSS_ESCAPE = re.compile(r"\\[0-9A-Fa-f]{1,6}")
 
 
-def _characters(line: str, css: bool = False) -> Iterable[tuple[int, str, str]]:
+def line_characters(line: str, css: bool = False) -> Iterable[tuple[int, str, str]]:
     """(1-based column, character, what the writer typed there) for every character
     `line` holds, written out or as an escape (the escape's first column); `css`: a
-    stylesheet's line, whose escapes are CSS's too."""
+    stylesheet's line, whose escapes are CSS's too. HF0741's and HF0752's (an EPUB
+    cover's) way of finding the line that writes a character."""
     for column, char in enumerate(line, 1):
         yield column, char, char
         # Shaping may print a character as the parts it decomposes into: Thai SARA AM

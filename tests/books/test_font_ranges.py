@@ -1,0 +1,52 @@
+"""A theme's face limited by `unicode-range` draws nothing outside it.
+
+WeasyPrint hands fontconfig an @font-face rule's `unicode-range` as the face's
+characters: Pango never takes a character outside the range from that file, whatever
+its cmap maps. `foundry check` counted the file's whole cmap, so a character only that
+file has, outside its range, was foretold as printed, and the build printed a box and
+said HF0741. Check now counts the range, and says what the build says. U+0378 is
+unassigned: no font on any machine has it but the one the test makes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from support import REPO, diagnostics, foundry, with_background
+
+UNASSIGNED = "\u0378"
+BASE = REPO / "themes/default/print/css/base.css"
+
+
+def _font_with_unassigned() -> bytes:
+    """The shipped Biolinum, mapping U+0378 to its 'A' too."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(REPO / "themes/default/print/fonts/LinBiolinum_R.otf"))
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap[ord(UNASSIGNED)] = table.cmap[ord("A")]
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("limit, boxed", [("", False), ("unicode-range: U+0000-00FF;", True),
+                                          ("unicode-range: U+0000-00FF, U+03??;", False)])
+def test_check_counts_a_faces_unicode_range_as_the_build_draws_it(project_factory, limit, boxed):
+    face = f'@font-face {{ font-family: "Ledger"; src: url(../fonts/Ledger.otf); {limit} }}\n'
+    root = project_factory({"themes/default/print/css/base.css": BASE.read_text(encoding="utf-8") + face,
+                            "themes/default/print/fonts/Ledger.otf": _font_with_unassigned()})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
+                      encoding="utf-8")
+    line = with_background(root, f"The ledger's mark {UNASSIGNED} is drawn by its own face.\n")
+    expected = [("content/heroes/first-hero.yaml", line)] if boxed else []
+    built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    in_build = [(d["file"], d["line"]) for d in built.json()["diagnostics"] if d["code"] == "HF0741"]
+    assert in_build == expected, diagnostics(built)
+    checked = foundry("check", "--format", "json", "--project", str(root))
+    assert [(d["file"], d["line"]) for d in checked.json()["diagnostics"] if d["code"] == "HF0741"] == expected, \
+        diagnostics(checked)
