@@ -166,13 +166,14 @@ def _alarm(seconds: float) -> Iterator[None]:
             raise OutOfTime(fired[0])
 
     previous = signal.signal(signal.SIGPROF, computed), signal.signal(signal.SIGALRM, waited)
+    cpu, wall = time.process_time(), time.monotonic()   # what the timers found armed has run down meanwhile
     # Past the limit the timers go on firing every REFIRE seconds: a library may catch
     # even a BaseException (WeasyPrint draws an SVG under `except BaseException` and
     # logs 'Failed to render SVG image'), and a one-shot timer then left the render to
     # run on unlimited and publish the book. A block that ends after one was caught is
     # still over its budget (`swallowed`).
-    signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE)
-    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE)
+    found = (signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE),
+             signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE))
     try:
         yield
         swallowed(fired)
@@ -182,6 +183,22 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGPROF, previous[0])
         signal.signal(signal.SIGALRM, previous[1])
+        _rearm(signal.ITIMER_PROF, found[0], time.process_time() - cpu)
+        _rearm(signal.ITIMER_REAL, found[1], time.monotonic() - wall)
+
+
+def _rearm(which: int, found: tuple[float, float], spent: float) -> None:
+    """Put back a timer `_alarm` found armed (`found`: setitimer's (delay, interval),
+    seconds), less the `spent` seconds of its clock the block took; one that came due
+    meanwhile fires at once, to the handler it was armed for. Disarming alone cancelled
+    the other user's timer for good: pytest-timeout's SIGALRM (ITIMER_REAL) never fired
+    in a test after its first render, which could then hang until CI's budget ran out."""
+    delay, interval = found
+    if delay > 0:
+        signal.setitimer(which, max(delay - spent, RIGHT_AWAY), interval)
+
+
+RIGHT_AWAY = 0.001   # seconds: a timer that came due inside an `_alarm` block (0 would disarm it)
 
 
 # The process whose handlers `keep_time_handlers` installed for good (0: none), and its

@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -183,6 +185,58 @@ def test_a_watchdog_that_fired_leaves_tracing_working():
     except subprocess.TimeoutExpired as hung:
         pytest.fail(f"a traced call after the watchdog fired never returned: {hung.stdout!r}")
     assert run.stdout.split() == ["stopped", "45"], (run.stdout, run.stderr)
+
+
+@pytest.fixture
+def own_timers():
+    """This test's own SIGALRM and SIGPROF handlers (each records its signal in the list
+    yielded); the runner's (pytest-timeout's SIGALRM timer) put back after."""
+    handlers = signal.getsignal(signal.SIGALRM), signal.getsignal(signal.SIGPROF)
+    armed = signal.setitimer(signal.ITIMER_REAL, 0), signal.setitimer(signal.ITIMER_PROF, 0)
+    rang: list[str] = []
+    signal.signal(signal.SIGALRM, lambda signum, frame: rang.append("alarm"))
+    signal.signal(signal.SIGPROF, lambda signum, frame: rang.append("prof"))
+    try:
+        yield rang
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGALRM, handlers[0])
+        signal.signal(signal.SIGPROF, handlers[1])
+        for which, (delay, interval) in zip((signal.ITIMER_REAL, signal.ITIMER_PROF), armed):
+            if delay > 0:
+                signal.setitimer(which, delay, interval)
+
+
+def test_a_render_on_the_main_thread_leaves_the_timers_it_found_armed(own_timers):
+    """A render's time limit on the main thread (`check`, a build's own process, a test)
+    borrows ITIMER_PROF and ITIMER_REAL; it disarmed them at its end, so another user's
+    timer was gone for good: pytest-timeout's (SIGALRM) never fired in a test after the
+    test's first render, which could then hang for the rest of CI's budget."""
+    from pipeline import budget
+    signal.setitimer(signal.ITIMER_REAL, 300)
+    signal.setitimer(signal.ITIMER_PROF, 300)
+    with budget.time_limit(5):
+        pass
+    assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] < 301   # the kernel rounds to its tick
+    assert 0 < signal.getitimer(signal.ITIMER_PROF)[0] < 301
+    assert own_timers == []
+
+
+def test_a_timer_that_came_due_during_a_render_fires_after_it(own_timers):
+    """The render's own timer stands in for the one it found while it runs: one that came
+    due meanwhile rings, to its own handler, once the render ends."""
+    from pipeline import budget
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    with budget.time_limit(5):
+        due = time.monotonic() + 0.2
+        while time.monotonic() < due:   # past the 0.05 s the timer had left
+            time.sleep(0.01)
+    for _ in range(1000):   # at most ~10 s: it is re-armed to fire in a millisecond
+        if own_timers:
+            break
+        time.sleep(0.01)
+    assert own_timers == ["alarm"]
 
 
 @pytest.mark.parametrize("where, template", [
