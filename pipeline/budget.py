@@ -312,10 +312,23 @@ class _Watchdog:
                 fired = _FIRED.get(tid, "") if self.deadlines[tid].fired else None
             swallowed([] if fired is None else [fired])
         finally:
-            with self.lock:
-                deadline = self.deadlines.pop(tid, None)
-                if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
-                    _withdraw()
+            # An OutOfTime the watchdog sent as the block ended may arrive here, at any
+            # call (Condition.__enter__ is Python): had it stopped this `finally` before the
+            # pop, the deadline stayed and the watchdog went on stopping the thread every
+            # REFIRE seconds for good, outside any block (`foundry serve`'s builds all over
+            # their budget from then on). One arriving before the pop is taken and the
+            # pop tried again (the watchdog sends a thread one every REFIRE seconds at
+            # most, so the next cannot arrive on the way back); after it, none is sent.
+            # What ended the block (the first OutOfTime, another error) goes on as it was.
+            while True:
+                try:
+                    with self.lock:
+                        deadline = self.deadlines.pop(tid, None)
+                        if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
+                            _withdraw()
+                    break
+                except OutOfTime:
+                    continue
 
     def _run(self) -> None:
         with self.lock:

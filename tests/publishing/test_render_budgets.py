@@ -187,6 +187,63 @@ def test_a_watchdog_that_fired_leaves_tracing_working():
     assert run.stdout.split() == ["stopped", "45"], (run.stdout, run.stderr)
 
 
+LATE_STOP = textwrap.dedent("""
+    import threading, time
+    from pipeline import budget
+
+    class Late(threading.Condition):
+        # an OutOfTime the watchdog sent as the block ended, arriving at the first call
+        # of the block's `finally` (Condition.__enter__ is Python code: a point where
+        # CPython delivers an asynchronous exception)
+        armed = False
+
+        def __enter__(self):
+            if self.armed:
+                self.armed = False
+                raise budget.OutOfTime()
+            return super().__enter__()
+
+    budget._WATCHDOG.lock = Late()
+    seen = []
+
+    def render():
+        try:
+            with budget.time_limit(0.3):
+                budget._WATCHDOG.lock.armed = True
+                raise ValueError("the render failed")
+        except (ValueError, budget.OutOfTime) as ended:
+            seen.append(type(ended).__name__)
+        seen.append(threading.get_ident() in budget._WATCHDOG.deadlines)
+        began = time.thread_time()
+        try:   # work outside any block, past the 0.3 CPU-s the block had
+            while time.thread_time() - began < 1.5:
+                pass
+            seen.append("not stopped")
+        except budget.OutOfTime:
+            seen.append("stopped outside a block")
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(120)
+    print(*seen, flush=True)
+""")
+
+
+def test_a_stop_arriving_as_a_block_ends_leaves_no_deadline_behind():
+    """The watchdog sends OutOfTime to a rendering thread every REFIRE seconds once its
+    block is over budget, and one may arrive in the block's own `finally` (a Python call
+    there is a point CPython takes it), before the thread's deadline was removed: the
+    deadline stayed, and the watchdog stopped that thread for good, in whatever it ran
+    after (`foundry serve`'s build thread: every later build over its budget). In a
+    process of its own: the stale deadline names a thread that ends."""
+    try:
+        run = subprocess.run([sys.executable, "-c", LATE_STOP], capture_output=True, text=True,
+                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    except subprocess.TimeoutExpired as hung:
+        pytest.fail(f"the probe never ended: {hung.stdout!r}")
+    assert run.stdout.split() == ["ValueError", "False", "not", "stopped"], (run.stdout, run.stderr)
+
+
 @pytest.fixture
 def own_timers():
     """This test's own SIGALRM and SIGPROF handlers (each records its signal in the list
