@@ -244,6 +244,49 @@ def test_a_stop_arriving_as_a_block_ends_leaves_no_deadline_behind():
     assert run.stdout.split() == ["ValueError", "False", "not", "stopped"], (run.stdout, run.stderr)
 
 
+PUT_BACK_UNDER_A_STOP = textwrap.dedent("""
+    import threading, types
+    from pipeline import budget
+    from pipeline.exporters.pdf.weasy_patches import replaced
+
+    MANY = 300_000   # so many that putting them back takes past REFIRE (50 ms): a stop arrives then
+    left = []
+
+    def render():
+        library = types.SimpleNamespace(**{f"f{i}": "original" for i in range(MANY)})
+        patches = [(library, f"f{i}", "patched") for i in range(MANY)]
+        try:
+            with budget.time_limit(0.5):
+                with replaced(patches):
+                    while True:
+                        pass
+        except budget.OutOfTime:
+            pass
+        left.append(sum(value == "patched" for value in vars(library).values()))
+
+    render()   # on the main thread: the timer's signal (a check, a render worker)
+    worker = threading.Thread(target=render)   # on another: the watchdog (`foundry serve`)
+    worker.start()
+    worker.join(120)
+    print(*left, flush=True)
+""")
+
+
+def test_a_render_stopped_while_it_puts_weasyprint_back_leaves_nothing_replaced():
+    """A book's render replaces WeasyPrint functions and puts them back as it ends
+    (pdf/weasy_patches.py). Over its time budget it is stopped again every REFIRE
+    seconds, and a stop arriving while they were put back, one by one in a Python loop,
+    left the rest replaced for the process's life: every later book of that render
+    worker or of `foundry serve` drawn by the last book's closures. Here with so many
+    that putting them back takes longer than REFIRE, so that a stop surely arrives."""
+    try:
+        run = subprocess.run([sys.executable, "-c", PUT_BACK_UNDER_A_STOP], capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    except subprocess.TimeoutExpired as hung:
+        pytest.fail(f"the probe never ended: {hung.stdout!r}")
+    assert run.stdout.split() == ["0", "0"], (run.stdout, run.stderr)
+
+
 @pytest.fixture
 def own_timers():
     """This test's own SIGALRM and SIGPROF handlers (each records its signal in the list
