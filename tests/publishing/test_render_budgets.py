@@ -147,6 +147,19 @@ def test_the_time_limit_also_stops_a_render_on_another_thread():
     assert done == [499500, "after"]
 
 
+def _probe(script: str, hung: str) -> list[str]:
+    """The words `script` prints, run in a process of its own (a probe of state a render
+    leaves behind: a regression fails here, in minutes, instead of hanging or poisoning
+    the suite's process); the test fails with `hung` when it never ends."""
+    try:
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    except subprocess.TimeoutExpired as late:
+        pytest.fail(f"{hung}: {late.stdout!r}")
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
 AFTER_A_WATCHDOG = textwrap.dedent("""
     import sys, threading
     from pipeline import budget
@@ -178,13 +191,8 @@ def test_a_watchdog_that_fired_leaves_tracing_working():
     pending exception was cleared with PyThreadState_SetAsyncExc(tid, NULL)): the next
     trace function installed (a debugger, coverage, a test counting lines) spun for ever in
     the eval loop. It hung the whole test suite's CI run. Run in a process of its own, so
-    that a regression fails here, in two minutes, instead of hanging the suite."""
-    try:
-        run = subprocess.run([sys.executable, "-c", AFTER_A_WATCHDOG], capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
-    except subprocess.TimeoutExpired as hung:
-        pytest.fail(f"a traced call after the watchdog fired never returned: {hung.stdout!r}")
-    assert run.stdout.split() == ["stopped", "45"], (run.stdout, run.stderr)
+    that a regression fails here, in minutes, instead of hanging the suite."""
+    assert _probe(AFTER_A_WATCHDOG, "a traced call after the watchdog fired never returned") == ["stopped", "45"]
 
 
 LATE_STOP = textwrap.dedent("""
@@ -236,12 +244,7 @@ def test_a_stop_arriving_as_a_block_ends_leaves_no_deadline_behind():
     deadline stayed, and the watchdog stopped that thread for good, in whatever it ran
     after (`foundry serve`'s build thread: every later build over its budget). In a
     process of its own: the stale deadline names a thread that ends."""
-    try:
-        run = subprocess.run([sys.executable, "-c", LATE_STOP], capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
-    except subprocess.TimeoutExpired as hung:
-        pytest.fail(f"the probe never ended: {hung.stdout!r}")
-    assert run.stdout.split() == ["ValueError", "False", "not", "stopped"], (run.stdout, run.stderr)
+    assert _probe(LATE_STOP, "the probe never ended") == ["ValueError", "False", "not", "stopped"]
 
 
 PUT_BACK_UNDER_A_STOP = textwrap.dedent("""
@@ -279,12 +282,7 @@ def test_a_render_stopped_while_it_puts_weasyprint_back_leaves_nothing_replaced(
     left the rest replaced for the process's life: every later book of that render
     worker or of `foundry serve` drawn by the last book's closures. Here with so many
     that putting them back takes longer than REFIRE, so that a stop surely arrives."""
-    try:
-        run = subprocess.run([sys.executable, "-c", PUT_BACK_UNDER_A_STOP], capture_output=True, text=True,
-                             timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
-    except subprocess.TimeoutExpired as hung:
-        pytest.fail(f"the probe never ended: {hung.stdout!r}")
-    assert run.stdout.split() == ["0", "0"], (run.stdout, run.stderr)
+    assert _probe(PUT_BACK_UNDER_A_STOP, "the probe never ended") == ["0", "0"]
 
 
 @pytest.fixture
