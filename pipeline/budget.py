@@ -166,13 +166,14 @@ def _alarm(seconds: float) -> Iterator[None]:
             raise OutOfTime(fired[0])
 
     previous = signal.signal(signal.SIGPROF, computed), signal.signal(signal.SIGALRM, waited)
+    cpu, wall = time.process_time(), time.monotonic()   # what the timers found armed has run down meanwhile
     # Past the limit the timers go on firing every REFIRE seconds: a library may catch
     # even a BaseException (WeasyPrint draws an SVG under `except BaseException` and
     # logs 'Failed to render SVG image'), and a one-shot timer then left the render to
     # run on unlimited and publish the book. A block that ends after one was caught is
     # still over its budget (`swallowed`).
-    signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE)
-    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE)
+    found = (signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE),
+             signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE))
     try:
         yield
         swallowed(fired)
@@ -182,6 +183,22 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGPROF, previous[0])
         signal.signal(signal.SIGALRM, previous[1])
+        _rearm(signal.ITIMER_PROF, found[0], time.process_time() - cpu)
+        _rearm(signal.ITIMER_REAL, found[1], time.monotonic() - wall)
+
+
+def _rearm(which: int, found: tuple[float, float], spent: float) -> None:
+    """Put back a timer `_alarm` found armed (`found`: setitimer's (delay, interval),
+    seconds), less the `spent` seconds of its clock the block took; one that came due
+    meanwhile fires at once, to the handler it was armed for. Disarming alone cancelled
+    the other user's timer for good: pytest-timeout's SIGALRM (ITIMER_REAL) never fired
+    in a test after its first render, which could then hang until CI's budget ran out."""
+    delay, interval = found
+    if delay > 0:
+        signal.setitimer(which, max(delay - spent, RIGHT_AWAY), interval)
+
+
+RIGHT_AWAY = 0.001   # seconds: a timer that came due inside an `_alarm` block (0 would disarm it)
 
 
 # The process whose handlers `keep_time_handlers` installed for good (0: none), and its
@@ -295,10 +312,23 @@ class _Watchdog:
                 fired = _FIRED.get(tid, "") if self.deadlines[tid].fired else None
             swallowed([] if fired is None else [fired])
         finally:
-            with self.lock:
-                deadline = self.deadlines.pop(tid, None)
-                if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
-                    _withdraw()
+            # An OutOfTime the watchdog sent as the block ended may arrive here, at any
+            # call (Condition.__enter__ is Python): had it stopped this `finally` before the
+            # pop, the deadline stayed and the watchdog went on stopping the thread every
+            # REFIRE seconds for good, outside any block (`foundry serve`'s builds all over
+            # their budget from then on). One arriving before the pop is taken and the
+            # pop tried again (the watchdog sends a thread one every REFIRE seconds at
+            # most, so the next cannot arrive on the way back); after it, none is sent.
+            # What ended the block (the first OutOfTime, another error) goes on as it was.
+            while True:
+                try:
+                    with self.lock:
+                        deadline = self.deadlines.pop(tid, None)
+                        if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
+                            _withdraw()
+                    break
+                except OutOfTime:
+                    continue
 
     def _run(self) -> None:
         with self.lock:

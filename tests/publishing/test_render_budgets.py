@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -145,6 +147,19 @@ def test_the_time_limit_also_stops_a_render_on_another_thread():
     assert done == [499500, "after"]
 
 
+def _probe(script: str, hung: str) -> list[str]:
+    """The words `script` prints, run in a process of its own (a probe of state a render
+    leaves behind: a regression fails here, in minutes, instead of hanging or poisoning
+    the suite's process); the test fails with `hung` when it never ends."""
+    try:
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    except subprocess.TimeoutExpired as late:
+        pytest.fail(f"{hung}: {late.stdout!r}")
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
 AFTER_A_WATCHDOG = textwrap.dedent("""
     import sys, threading
     from pipeline import budget
@@ -176,13 +191,150 @@ def test_a_watchdog_that_fired_leaves_tracing_working():
     pending exception was cleared with PyThreadState_SetAsyncExc(tid, NULL)): the next
     trace function installed (a debugger, coverage, a test counting lines) spun for ever in
     the eval loop. It hung the whole test suite's CI run. Run in a process of its own, so
-    that a regression fails here, in two minutes, instead of hanging the suite."""
+    that a regression fails here, in minutes, instead of hanging the suite."""
+    assert _probe(AFTER_A_WATCHDOG, "a traced call after the watchdog fired never returned") == ["stopped", "45"]
+
+
+LATE_STOP = textwrap.dedent("""
+    import threading, time
+    from pipeline import budget
+
+    class Late(threading.Condition):
+        # an OutOfTime the watchdog sent as the block ended, arriving at the first call
+        # of the block's `finally` (Condition.__enter__ is Python code: a point where
+        # CPython delivers an asynchronous exception)
+        armed = False
+
+        def __enter__(self):
+            if self.armed:
+                self.armed = False
+                raise budget.OutOfTime()
+            return super().__enter__()
+
+    budget._WATCHDOG.lock = Late()
+    seen = []
+
+    def render():
+        try:
+            with budget.time_limit(0.3):
+                budget._WATCHDOG.lock.armed = True
+                raise ValueError("the render failed")
+        except (ValueError, budget.OutOfTime) as ended:
+            seen.append(type(ended).__name__)
+        seen.append(threading.get_ident() in budget._WATCHDOG.deadlines)
+        began = time.thread_time()
+        try:   # work outside any block, past the 0.3 CPU-s the block had
+            while time.thread_time() - began < 1.5:
+                pass
+            seen.append("not stopped")
+        except budget.OutOfTime:
+            seen.append("stopped outside a block")
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(120)
+    print(*seen, flush=True)
+""")
+
+
+def test_a_stop_arriving_as_a_block_ends_leaves_no_deadline_behind():
+    """The watchdog sends OutOfTime to a rendering thread every REFIRE seconds once its
+    block is over budget, and one may arrive in the block's own `finally` (a Python call
+    there is a point CPython takes it), before the thread's deadline was removed: the
+    deadline stayed, and the watchdog stopped that thread for good, in whatever it ran
+    after (`foundry serve`'s build thread: every later build over its budget). In a
+    process of its own: the stale deadline names a thread that ends."""
+    assert _probe(LATE_STOP, "the probe never ended") == ["ValueError", "False", "not", "stopped"]
+
+
+PUT_BACK_UNDER_A_STOP = textwrap.dedent("""
+    import threading, types
+    from pipeline import budget
+    from pipeline.exporters.pdf.weasy_patches import replaced
+
+    MANY = 300_000   # so many that putting them back takes past REFIRE (50 ms): a stop arrives then
+    left = []
+
+    def render():
+        library = types.SimpleNamespace(**{f"f{i}": "original" for i in range(MANY)})
+        patches = [(library, f"f{i}", "patched") for i in range(MANY)]
+        try:
+            with budget.time_limit(0.5):
+                with replaced(patches):
+                    while True:
+                        pass
+        except budget.OutOfTime:
+            pass
+        left.append(sum(value == "patched" for value in vars(library).values()))
+
+    render()   # on the main thread: the timer's signal (a check, a render worker)
+    worker = threading.Thread(target=render)   # on another: the watchdog (`foundry serve`)
+    worker.start()
+    worker.join(120)
+    print(*left, flush=True)
+""")
+
+
+def test_a_render_stopped_while_it_puts_weasyprint_back_leaves_nothing_replaced():
+    """A book's render replaces WeasyPrint functions and puts them back as it ends
+    (pdf/weasy_patches.py). Over its time budget it is stopped again every REFIRE
+    seconds, and a stop arriving while they were put back, one by one in a Python loop,
+    left the rest replaced for the process's life: every later book of that render
+    worker or of `foundry serve` drawn by the last book's closures. Here with so many
+    that putting them back takes longer than REFIRE, so that a stop surely arrives."""
+    assert _probe(PUT_BACK_UNDER_A_STOP, "the probe never ended") == ["0", "0"]
+
+
+@pytest.fixture
+def own_timers():
+    """This test's own SIGALRM and SIGPROF handlers (each records its signal in the list
+    yielded); the runner's (pytest-timeout's SIGALRM timer) put back after."""
+    handlers = signal.getsignal(signal.SIGALRM), signal.getsignal(signal.SIGPROF)
+    armed = signal.setitimer(signal.ITIMER_REAL, 0), signal.setitimer(signal.ITIMER_PROF, 0)
+    rang: list[str] = []
+    signal.signal(signal.SIGALRM, lambda signum, frame: rang.append("alarm"))
+    signal.signal(signal.SIGPROF, lambda signum, frame: rang.append("prof"))
     try:
-        run = subprocess.run([sys.executable, "-c", AFTER_A_WATCHDOG], capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
-    except subprocess.TimeoutExpired as hung:
-        pytest.fail(f"a traced call after the watchdog fired never returned: {hung.stdout!r}")
-    assert run.stdout.split() == ["stopped", "45"], (run.stdout, run.stderr)
+        yield rang
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGALRM, handlers[0])
+        signal.signal(signal.SIGPROF, handlers[1])
+        for which, (delay, interval) in zip((signal.ITIMER_REAL, signal.ITIMER_PROF), armed):
+            if delay > 0:
+                signal.setitimer(which, delay, interval)
+
+
+def test_a_render_on_the_main_thread_leaves_the_timers_it_found_armed(own_timers):
+    """A render's time limit on the main thread (`check`, a build's own process, a test)
+    borrows ITIMER_PROF and ITIMER_REAL; it disarmed them at its end, so another user's
+    timer was gone for good: pytest-timeout's (SIGALRM) never fired in a test after the
+    test's first render, which could then hang for the rest of CI's budget."""
+    from pipeline import budget
+    signal.setitimer(signal.ITIMER_REAL, 300)
+    signal.setitimer(signal.ITIMER_PROF, 300)
+    with budget.time_limit(5):
+        pass
+    assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] < 301   # the kernel rounds to its tick
+    assert 0 < signal.getitimer(signal.ITIMER_PROF)[0] < 301
+    assert own_timers == []
+
+
+def test_a_timer_that_came_due_during_a_render_fires_after_it(own_timers):
+    """The render's own timer stands in for the one it found while it runs: one that came
+    due meanwhile rings, to its own handler, once the render ends."""
+    from pipeline import budget
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    with budget.time_limit(5):
+        due = time.monotonic() + 0.2
+        while time.monotonic() < due:   # past the 0.05 s the timer had left
+            time.sleep(0.01)
+    for _ in range(1000):   # at most ~10 s: it is re-armed to fire in a millisecond
+        if own_timers:
+            break
+        time.sleep(0.01)
+    assert own_timers == ["alarm"]
 
 
 @pytest.mark.parametrize("where, template", [

@@ -5,7 +5,10 @@ World and state nor frees them object by object (docs/performance.md, edit25).""
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import sys
+import warnings
 
 import pytest
 
@@ -13,6 +16,22 @@ from engine_steps import listed_heroes
 from support import write_project
 
 from pipeline import cli
+from pipeline.fontconfig import PINNED_LANGUAGE
+
+
+@pytest.fixture(autouse=True)
+def _process_settings_kept(monkeypatch):
+    """What `cli.main` sets for its process's life (the pinned font language, PATH without
+    relative folders, logging's last resort, the warnings' printer), put back after each
+    test: this process goes on to run other test files, whose foundry runs inherited
+    FC_LANG=en and PANGO_LANGUAGE=en from it."""
+    for name in [*PINNED_LANGUAGE, "PATH"]:
+        had = os.environ.get(name)
+        monkeypatch.setenv(name, had or "")   # remembered, to be put back (or removed) after
+        if had is None:
+            monkeypatch.delenv(name)   # (delenv of an unset name alone would remember nothing)
+    monkeypatch.setattr(logging, "lastResort", logging.lastResort)
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
 
 
 def test_a_build_on_the_command_line_leaves_nothing_for_the_last_collection(tmp_path, monkeypatch):

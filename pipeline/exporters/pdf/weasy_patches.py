@@ -13,13 +13,16 @@ stripped end drawn where it is placed (rtl_line_ends.py), the shipped theme's
 `mirrored` page weighing no more than a page's side (mirrored_page.py), and
 a text-transform never making a letter no font prints (capital_forms.py). Each names the
 attributes it replaces; this module is the one place that sets them and puts every
-one back, in reverse order, however the block ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
+one back (its first value, by one call a time limit cannot stop halfway), however the block ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
 upgrade must re-check the names each module replaces (they are private ones).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from contextlib import contextmanager
+from functools import partial
+from itertools import starmap
 from typing import Any, Iterable, Iterator
 
 
@@ -29,12 +32,21 @@ def replaced(attributes: Iterable[tuple[Any, str, Any]]) -> Iterator[None]:
     value it holds while the block runs) and restore the originals when the block
     ends, also on an exception. Builds write one book at a time in a process, so the
     attributes are the process's for the block's length."""
-    kept: list[tuple[Any, str, Any]] = []
+    kept: list[tuple[Any, str, Any]] = []   # (owner, name, original), each attribute once: any order puts it back
+    held: set[tuple[int, str]] = set()
+    # Put back by one call made ready here, which runs in C to its end: a render's time
+    # limit stops it again every REFIRE seconds once over budget (budget.py), and a Python
+    # loop in the `finally` was a place the next stop arrives (a signal handler or the
+    # watchdog's asynchronous exception run between two bytecodes): it left the rest of
+    # WeasyPrint replaced for good, the last book's closures drawing every later book of a
+    # render worker or `foundry serve`. The iterator reads `kept` as it is when called.
+    put_back = partial(deque, starmap(setattr, kept), 0)
     try:
         for owner, name, value in attributes:
-            kept.append((owner, name, getattr(owner, name)))
+            if (id(owner), name) not in held:   # replaced twice: its original is what it held first
+                held.add((id(owner), name))
+                kept.append((owner, name, getattr(owner, name)))
             setattr(owner, name, value)
         yield
     finally:
-        for owner, name, original in reversed(kept):
-            setattr(owner, name, original)
+        put_back()
