@@ -299,3 +299,24 @@ def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim
         found = [w for w in words if w.text == number]
         assert found, (number, [w.text for w in words if w.text[-1:].isdigit()])
         assert all(edge <= w.x0 and w.x1 <= width - edge for w in found), found
+
+
+@pytest.mark.parametrize("trim", ["2in 5in", "50mm 80mm"])
+def test_the_themes_own_headings_fit_a_small_trim_in_german(tmp_path, trim):
+    """The gamebook's front matter is headed in the theme's words, in the book's
+    language: the default theme's German 'Abenteuerbogen' (adventure sheet), one word
+    of 14 letters, set at 20 pt on a 2 in trim's 40 mm line, printed as 'Abenteuerbog'
+    over 'en', and HF1139 named the story's file, with no line, for a word no file of
+    the project holds. The front's headings are set smaller on a small page, as the
+    cover's title is: every word of the theme's stays whole, and nothing is said."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"')
+                      + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    book = root / "build/print/de/stories/first-story.pdf"
+    words = pdftext(book).split()
+    assert "Abenteuerbogen" in words, words
