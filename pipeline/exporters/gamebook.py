@@ -70,6 +70,13 @@ class Gamebook:
     counters: tuple[tuple[str, str], ...]   # ("Air", "3"): numbers and words the reader keeps
     notes: tuple[str, ...]            # notes the reader starts with
 
+    @property
+    def count_chars(self) -> int:
+        """The widest whole number a counter starts at, in characters (`-9007199254740991`
+        is 17; 1 when none): a number is never broken, so the print theme sizes it by this.
+        A word a counter starts at is quoted (`“Nothing”`), never all digits."""
+        return max((len(start) for _, start in self.counters if start.lstrip("-").isdigit()), default=1)
+
 
 def section_numbers(story: Story) -> dict[str, int]:
     """Scene id → section number: the start is 1, the rest in a seeded shuffle."""

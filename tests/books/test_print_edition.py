@@ -270,3 +270,53 @@ def test_a_row_of_stat_names_stays_on_the_page_of_its_numbers():
         for number, page in enumerate(weasyprint.HTML(string=html).render().pages):
             pages_of(page._page_box, number, found)
         assert found["CHARISMA"] == found["8"] and found["PERCEPTION"] == found["9"], (spacer, found)
+
+
+@pytest.mark.parametrize("trim", ["2in 5in", "A6"])
+def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim):
+    """The adventure sheet's 'Keep count' prints what each of the story's variables
+    starts at; a whole number may be as wide as 2^53 (seventeen characters with its
+    sign). On a 2 in trim its cell was 13 mm, and '9007199254740991' printed as
+    '90071992' over '54740991': two numbers, one under the other, which the reader
+    copies as such (and HF1139 told the writer to shorten a number the rules allow).
+    A number is never broken: one too wide for its cell is set smaller."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace(
+        "  coins: 2\n", "  coins: 2\n  gold: 9007199254740991\n  debt: -9007199254740991\n"))
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    book = root / "build/print/stories/first-story.pdf"
+    edge = float(BLEED)
+    info = pdfinfo(book)
+    width = float(info["Page size"].split()[0])
+    words = [w for page in range(1, int(info["Pages"]) + 1) for w in page_words(book, page)[1]]
+    for number in ("9007199254740991", "-9007199254740991"):
+        found = [w for w in words if w.text == number]
+        assert found, (number, [w.text for w in words if w.text[-1:].isdigit()])
+        assert all(edge <= w.x0 and w.x1 <= width - edge for w in found), found
+
+
+@pytest.mark.parametrize("trim", ["2in 5in", "50mm 80mm"])
+def test_the_themes_own_headings_fit_a_small_trim_in_german(tmp_path, trim):
+    """The gamebook's front matter is headed in the theme's words, in the book's
+    language: the default theme's German 'Abenteuerbogen' (adventure sheet), one word
+    of 14 letters, set at 20 pt on a 2 in trim's 40 mm line, printed as 'Abenteuerbog'
+    over 'en', and HF1139 named the story's file, with no line, for a word no file of
+    the project holds. The front's headings are set smaller on a small page, as the
+    cover's title is: every word of the theme's stays whole, and nothing is said."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"')
+                      + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    book = root / "build/print/de/stories/first-story.pdf"
+    words = pdftext(book).split()
+    assert "Abenteuerbogen" in words, words
