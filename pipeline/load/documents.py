@@ -16,7 +16,7 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, taken_ids, told_to_refused
+from .places import KIND_DIRS, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -272,16 +272,12 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
 
 def _free_file_id(found: FoundFile) -> str:
     """The id a file whose name is refused (HF0113, HF0161) is told to be renamed to
-    (ids.spell_id, "entity" when its name spells none: `北斗`): none a file of its
-    kind is named (`First-Hero.yaml` beside `first-hero.yaml` was told
-    'first-hero.yaml'), nor one told to a refused name before it, A to Z (`北斗.yaml`
-    and `森.yaml` were both told 'entity.yaml')."""
-    folder = found.path.parent
-    taken: set[str] = set()
-    if found.kind in KIND_DIRS:
-        content = folder
-        for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
-            content = content.parent
-        taken = taken_ids(content, found.kind) - WINDOWS_DEVICE_NAMES
-    taken = told_to_refused(folder, found.path.suffix, taken, stop=found.path.name)
-    return spell_id(found.id, taken, fallback="entity")
+    (places.told_ids: none a file of its kind, or of a kind sharing its ids, is named
+    (`First-Hero.yaml` beside `first-hero.yaml` was told 'first-hero.yaml'), nor one
+    told to a refused name before it (`北斗.yaml` and `森.yaml` were both told
+    'entity.yaml')."""
+    content = found.path.parent
+    for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
+        content = content.parent
+    taken, told = told_ids(content, found.kind)
+    return told.get(found.rel.removeprefix("content/")) or spell_id(found.id, taken, fallback="entity")
