@@ -14,9 +14,9 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..ids import MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
+from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, told_ids
+from .places import KIND_DIRS, PAGED_KINDS, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -240,8 +240,26 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     declared = data.get("id")
     if declared is not None and declared != found.id:
         diags.add("HF0106", f"id '{clip(declared, 40)}' does not match the file name '{found.id}'",
-                  positions.value(("id",)))
+                  positions.value(("id",)), hint=_unmatched_id_hint(found.kind, declared))
     return Document(found.kind, found.id, source, data, positions, body, body_line)
+
+
+def _unmatched_id_hint(kind: str, declared: object) -> str | None:
+    """HF0106's hint when the `id:` written is one no file of `kind` can be named: 'or
+    rename the file' led `id: index` in rook.yaml to index.yaml, the heroes' index page
+    (HF0720), and `id: con` to a device name (HF0161). Read from the id alone (the
+    document is kept by its bytes): None, the registry's hint, for any other."""
+    if not isinstance(declared, str):
+        return None
+    if not is_id(declared):
+        why = "it is not a lowercase slug"
+    elif declared in WINDOWS_DEVICE_NAMES:
+        why = "it is a device name on Windows"
+    elif declared == LIST_PAGE and kind in PAGED_KINDS:
+        why = f"it is the name of the page listing the {KIND_DIRS[kind][0]}"
+    else:
+        return None
+    return f"The id is the file name, and no file can be named '{clip(declared, 40)}' ({why}): remove the `id:` line."
 
 
 _FENCE = re.compile(r"^---[ \t]*$")

@@ -115,6 +115,27 @@ def test_no_two_hints_of_one_check_name_one_id(project_factory):
     assert again.code == 0, again.stdout
 
 
+def test_an_id_line_naming_the_index_page_is_told_to_go_not_to_rename_the_file(project_factory):
+    """HF0106 (`id: index` in rook.yaml) said 'remove the `id:` line or rename the
+    file': renamed, index.yaml is the heroes' index page (HF0720); `id: con` a device
+    name (HF0161). Such an id is told only to go, and gone, check is clean."""
+    root = project_factory()
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/rook.yaml").write_text("id: index\n" + hero, encoding="utf-8")
+    (root / "content/quests/road.yaml").write_text("id: con\n" + (root / "content/quests/first-quest.yaml")
+                                                   .read_text(encoding="utf-8"), encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    hints = {d["file"]: d["hint"] for d in check.json()["diagnostics"] if d["code"] == "HF0106"}
+    assert set(hints) == {"content/heroes/rook.yaml", "content/quests/road.yaml"}, check.stdout
+    for hint in hints.values():
+        assert "rename" not in hint and hint.endswith("remove the `id:` line."), hint
+    assert "page listing the heroes" in hints["content/heroes/rook.yaml"]
+    assert "device name" in hints["content/quests/road.yaml"]
+    (root / "content/heroes/rook.yaml").write_text(hero, encoding="utf-8")
+    (root / "content/quests/road.yaml").unlink()
+    assert foundry("check", "--project", str(root)).code == 0
+
+
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
     """ids.LIST_PAGE and load/places.py PAGED_KINDS, which the hints above read, say
     what the plans say: in each kind's folder of every output, the one name no entity
