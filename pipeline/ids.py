@@ -150,7 +150,7 @@ def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: i
     title, an id written wrong) as a slug a writer can copy and have accepted.
     Lowercase ASCII (`Kéa` → `kea`, `Straße` → `strasse`), hyphens between words, at
     most `limit` characters and never ending in a hyphen (where a cut fell), never a
-    Windows device name (`CON` → `con-1`: HF0161), never one of `taken` (the ids of
+    Windows device name (`CON` → `con-1`, `con-2` past it: HF0161), never one of `taken` (the ids of
     its kind already there, and those suggested before it: `road` → `road-2`).
     `fallback` (a slug) when `text` spells none (`北斗`, `---`); "" when that is ""."""
     spelled = in_ascii(text)
@@ -158,8 +158,8 @@ def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: i
     slug = slug or fallback
     if not slug:
         return ""
-    if slug in WINDOWS_DEVICE_NAMES:
-        slug = f"{slug}-1"
+    if slug in WINDOWS_DEVICE_NAMES:   # numbered from 1 (`con-1`, then `con-2`: it said `con-1-2`)
+        return _numbered(slug, {*taken, *WINDOWS_DEVICE_NAMES}, limit, 1)[0]
     return free_slug(slug, {*taken, *WINDOWS_DEVICE_NAMES}, limit) if slug in taken else slug
 
 

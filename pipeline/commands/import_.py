@@ -95,7 +95,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         story = dataclasses.replace(story, protagonist=None)
     _report_cut_title(story, source, diags)
     # a title in another script spells no id: the file's name may (`nihon-no-tabi.twee`)
-    sid = story_id or scene_slug(story.title or "", fallback=scene_slug(Path(source).stem, fallback="imported"))
+    sid = spelled = story_id or scene_slug(story.title or "", fallback=scene_slug(Path(source).stem, fallback="imported"))
     if not story_id and sid == LIST_PAGE:
         # an id spelled from a title is never the stories' index page (`Index`, HF0720),
         # as it is never a device name (`Con` → `con-1`): numbered as spell_id numbers it
@@ -112,7 +112,9 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         err.report(diags)
         _refuse(diags, here, fmt)
     except FileExistsError:
-        free = spell_id(sid, taken_ids(root / "content", "story"))   # the id the hint names is free
+        # the id the hint names is free, numbered from the one the title spells: `Index`,
+        # written once as index-2.md, was told `--id index-2-2` where HF0720 says index-3
+        free = spell_id(spelled, taken_ids(root / "content", "story"))
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown),
                   hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
         _refuse(diags, here, fmt)

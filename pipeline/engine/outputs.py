@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ from ..exporters.pdf_engine import say_missing_engine
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
+from ..load.places import told_ids
 from ..load.hygiene import folded_name
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..load.link_addresses import spaced_at
@@ -668,7 +669,7 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
             clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
     taken = _taken_ids(world) if clashes else set()
     for (kind, eid, rel, clash), paths in clashes.items():
-        _id_clash(kind, eid, rel, paths, clash, diags, taken)
+        _id_clash(kind, eid, rel, paths, clash, diags, taken, _content(world))
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -828,17 +829,21 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
 
 
 def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags: Diagnostics,
-              taken: Iterable[str] = ()) -> None:
+              taken: Iterable[str] = (), content: Path | None = None) -> None:
     """HF0720 at `rel`: one error for the id, at the path of `paths` nearest the top,
     naming how many more. The name its hint suggests is spelled as every suggested id
     is (ids.spell_id), past `taken` (the project's ids) and the page names: it said
     `index-1` where `foundry new` and HF0113 said `index-2`, and never asked whether a
-    file already had it."""
+    file already had it. With `content` (the project's content/), the id the one walk
+    of refused names tells the file (places.told_ids), which no other hint names:
+    `Index-2.yaml` (HF0113) or a stray `index.yml` (HF0105) beside `index.yaml` were
+    told 'index-2.yaml' by the same check."""
     path, *more = sorted(paths, key=lambda p: (p.count("/"), p))
     if more:
         clash += f" (and {len(more)} more so: {clip(', '.join(more), 80)})"
     folder, suffix = KIND_DIRS[kind]
-    other = spell_id(eid, {*taken, eid, LIST_PAGE})
+    listed, told = told_ids(content, kind) if content is not None else (set(), {})
+    other = told.get(rel.removeprefix("content/")) or spell_id(eid, {*taken, *listed, eid, LIST_PAGE})
     diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
               Span(rel, 1, 1),
               hint=f"Rename the file (for example to content/{folder}/{other}{suffix}); "
@@ -867,7 +872,8 @@ def _broken_clashes(world: World, planned: dict[str, PlannedOutput], diags: Diag
     taken = _taken_ids(world)
     for (kind, eid), paths in sorted(_published_where(planned, wanted).items()):
         folder, suffix = KIND_DIRS[kind]
-        _id_clash(kind, eid, f"content/{folder}/{eid}{suffix}", paths, "a page foundry makes itself", diags, taken)
+        _id_clash(kind, eid, f"content/{folder}/{eid}{suffix}", paths, "a page foundry makes itself", diags, taken,
+                  _content(world))
 
 
 def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tuple[str, str], list[str]]:
@@ -891,6 +897,11 @@ def _published_where(planned: dict[str, PlannedOutput], wanted: set) -> dict[tup
                 if folders[-len(folder):] == folder and not item.path.startswith(assets):
                     found.setdefault((kind, stem), []).append(item.path)
     return found
+
+
+def _content(world: World) -> Path:
+    """The project's content/ folder, whose files' names the hints read."""
+    return Path(world.project.root) / "content"
 
 
 def _taken_ids(world: World) -> set[str]:

@@ -14,9 +14,9 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..ids import MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
+from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, taken_ids, told_to_refused
+from .places import KIND_DIRS, PAGED_KINDS, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -240,8 +240,26 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     declared = data.get("id")
     if declared is not None and declared != found.id:
         diags.add("HF0106", f"id '{clip(declared, 40)}' does not match the file name '{found.id}'",
-                  positions.value(("id",)))
+                  positions.value(("id",)), hint=_unmatched_id_hint(found.kind, declared))
     return Document(found.kind, found.id, source, data, positions, body, body_line)
+
+
+def _unmatched_id_hint(kind: str, declared: object) -> str | None:
+    """HF0106's hint when the `id:` written is one no file of `kind` can be named: 'or
+    rename the file' led `id: index` in rook.yaml to index.yaml, the heroes' index page
+    (HF0720), and `id: con` to a device name (HF0161). Read from the id alone (the
+    document is kept by its bytes): None, the registry's hint, for any other."""
+    if not isinstance(declared, str):
+        return None
+    if not is_id(declared):
+        why = "it is not a lowercase slug"
+    elif declared in WINDOWS_DEVICE_NAMES:
+        why = "it is a device name on Windows"
+    elif declared == LIST_PAGE and kind in PAGED_KINDS:
+        why = f"it is the name of the page listing the {KIND_DIRS[kind][0]}"
+    else:
+        return None
+    return f"The id is the file name, and no file can be named '{clip(declared, 40)}' ({why}): remove the `id:` line."
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -272,16 +290,12 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
 
 def _free_file_id(found: FoundFile) -> str:
     """The id a file whose name is refused (HF0113, HF0161) is told to be renamed to
-    (ids.spell_id, "entity" when its name spells none: `北斗`): none a file of its
-    kind is named (`First-Hero.yaml` beside `first-hero.yaml` was told
-    'first-hero.yaml'), nor one told to a refused name before it, A to Z (`北斗.yaml`
-    and `森.yaml` were both told 'entity.yaml')."""
-    folder = found.path.parent
-    taken: set[str] = set()
-    if found.kind in KIND_DIRS:
-        content = folder
-        for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
-            content = content.parent
-        taken = taken_ids(content, found.kind) - WINDOWS_DEVICE_NAMES
-    taken = told_to_refused(folder, found.path.suffix, taken, stop=found.path.name)
-    return spell_id(found.id, taken, fallback="entity")
+    (places.told_ids: none a file of its kind, or of a kind sharing its ids, is named
+    (`First-Hero.yaml` beside `first-hero.yaml` was told 'first-hero.yaml'), nor one
+    told to a refused name before it (`北斗.yaml` and `森.yaml` were both told
+    'entity.yaml')."""
+    content = found.path.parent
+    for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
+        content = content.parent
+    taken, told = told_ids(content, found.kind)
+    return told.get(found.rel.removeprefix("content/")) or spell_id(found.id, taken, fallback="entity")

@@ -326,6 +326,19 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
 _WINDOWS_RESERVED = re.compile(r'[\\:*?"<>|]')
 
 
+# Device names no id can spell (ids.WINDOWS_DEVICE_NAMES are those a slug can): the
+# console's two (git for Windows refuses `conin$.png` as it refuses `con.png`), and the
+# ports numbered by a superscript digit, which Windows reads as a digit there (`com¹`).
+_OTHER_DEVICES = frozenset({"conin$", "conout$", *(f"{port}{digit}" for port in ("com", "lpt") for digit in "¹²³")})
+
+
+def device_stem(name: str) -> str | None:
+    """The device name Windows reads the file name `name` as (what precedes its first
+    dot, the spaces ending it dropped as Windows drops them: `con .png` is `con`), or None."""
+    stem = name.split(".", 1)[0].rstrip(" ").lower()
+    return stem if stem in WINDOWS_DEVICE_NAMES or stem in _OTHER_DEVICES else None
+
+
 def unportable_name(name: str, device_named_id: bool = False) -> str | None:
     """Why Windows cannot hold the file name `name`, in words, or None. A device name is
     not said of a name that is an id (`device_named_id`: HF0161 says it, as an error)."""
@@ -334,8 +347,11 @@ def unportable_name(name: str, device_named_id: bool = False) -> str | None:
         return f"'{found.group(0)}' is a character Windows does not allow in a file name"
     if name.endswith((".", " ")):
         return "Windows drops a dot or space at the end of a file name"
-    if name.split(".", 1)[0].lower() in WINDOWS_DEVICE_NAMES and not device_named_id:
-        return f"'{name.split('.', 1)[0]}' is a device name on Windows, whatever follows the dot"
+    device, written = device_stem(name), name.split(".", 1)[0]
+    if device is not None and not device_named_id:
+        if device != written.lower():   # `con .png`: Windows drops the spaces before the dot
+            return f"'{written}' is the device name '{device}' on Windows, the spaces ending it dropped"
+        return f"'{written}' is a device name on Windows, whatever follows the dot"
     return None
 
 
@@ -354,7 +370,7 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
     joined = "\n".join(names) + "\n"
     if joined.isascii() and joined == joined.lower() and not _WINDOWS_RESERVED.search(joined) \
             and ".\n" not in joined and " \n" not in joined \
-            and not {n.split(".", 1)[0] for n in names} & WINDOWS_DEVICE_NAMES:
+            and not {n.split(".", 1)[0].rstrip(" ") for n in names} & (WINDOWS_DEVICE_NAMES | _OTHER_DEVICES):
         # the usual folder, at C speed (10,000 heroes: the loop below is ~8 ms a check):
         # lowercase ASCII names cannot differ only in case or accents, none is unportable
         return

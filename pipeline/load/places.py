@@ -7,6 +7,7 @@ path, can ask where entities live without importing what reads them (~0.3 s).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -116,27 +117,56 @@ def taken_ids(content: Path, kind: str) -> set[str]:
     return taken
 
 
-def told_to_refused(folder: Path, suffix: str, taken: set[str], stop: str | None = None) -> set[str]:
-    """`taken` (a kind's ids, `taken_ids`, without the Windows device names) with the id
-    HF0113's and HF0161's hint tells each file of `folder` ending in `suffix` whose name
-    is not one of them (ids.spell_id, "entity" when it spells none), A to Z, before
-    the file named `stop` (all without): each told another's id is never told it again."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        names = []
-    for name in names:
-        if name == stop:
-            break
-        stem = name[:-len(suffix)] if name.endswith(suffix) else None
-        if stem is not None and stem not in taken:   # a refused name: told its own id
-            taken.add(spell_id(stem, taken, fallback="entity"))
-    return taken
+def told_ids(content: Path, kind: str) -> tuple[set[str], dict[str, str]]:
+    """(taken, told) of the entity folders under `content` of `kind` and of the kinds
+    sharing its ids (SHARED_IDS). `told`: each file whose name no entity keeps — not
+    an id (HF0113), a Windows device name (HF0161), the page listing a paged kind
+    (LIST_PAGE, HF0720) — by its path under content/ (`heroes/Rook.yaml`), with the id
+    a hint tells it (ids.spell_id, "entity" when its name spells none): past every id
+    a file has and every id told before it, folder by folder in SHARED_IDS' order, each
+    A to Z. `taken`: `taken_ids` and every id told. The one walk every hint naming a
+    file's new id reads, so no two name one id: `index.yaml` (HF0720) and `Index-2.yaml`
+    (HF0113) were both told 'index-2.yaml', `heroes/Rook.yaml` and `characters/Rook.yaml`
+    both 'rook.yaml' (heroes and characters share ids: HF0107 once followed)."""
+    fence = boundary(content.parent)
+    listings = []
+    for each in SHARED_IDS.get(kind, (kind,)):
+        folder, suffix = KIND_DIRS[each]
+        real = fence.resolve(content / folder)
+        try:
+            listings.append((each, tuple(sorted(os.listdir(real))) if real is not None else ()))
+        except OSError:
+            listings.append((each, ()))
+    taken, told = _told(kind, tuple(listings))
+    return set(taken), dict(told)
+
+
+@functools.lru_cache(maxsize=8)
+def _told(kind: str, listings: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[frozenset[str], tuple]:
+    """told_ids from the sorted names of each folder sharing `kind`'s ids: one walk per
+    set of names, not one per refused file asking (a folder of 1,000 misnamed heroes
+    was walked 1,000 times, each spelling every name before it)."""
+    taken: set[str] = {LIST_PAGE} if kind in PAGED_KINDS else set()
+    for each, names in listings:
+        suffix = KIND_DIRS[each][1]
+        taken.update(name[:-len(suffix)] for name in names
+                     if name.endswith(suffix) and re.match(SLUG_PATTERN, name[:-len(suffix)]))
+    used = taken - WINDOWS_DEVICE_NAMES   # a device name a file has is refused, not taken
+    told: dict[str, str] = {}
+    for each, names in listings:
+        folder, suffix = KIND_DIRS[each]
+        for name in names:
+            stem = name[:-len(suffix)] if name.endswith(suffix) else None
+            if stem is None or (stem in used and not (stem == LIST_PAGE and each in PAGED_KINDS)):
+                continue
+            told[f"{folder}/{name}"] = free = spell_id(stem, used, fallback="entity")
+            used.add(free)
+    return frozenset(taken | used), tuple(told.items())
 
 
 def ids_listed(content: Path):
     """`taken_ids` of `content` by kind, each kind's folders listed once, with the ids
-    the hints of refused file names tell (`told_to_refused`): what a stray's hint
+    the hints of refused file names tell (`told_ids`): what a stray's hint
     (HF0105) must not name. The caller adds each id it tells (`First-Hero.yaml`,
     `first-hero.yml` and `first-hero.txt` beside first-hero.yaml were all told
     'first-hero-2.yaml': following the hints renamed one file over another). Listed
@@ -145,13 +175,6 @@ def ids_listed(content: Path):
 
     def ids_of(kind: str) -> set[str]:
         if kind not in listed:
-            taken = taken_ids(content, kind)
-            fence = boundary(content.parent)
-            for each in SHARED_IDS.get(kind, (kind,)):
-                folder, suffix = KIND_DIRS[each]
-                real = fence.resolve(content / folder)
-                if real is not None:
-                    taken |= told_to_refused(Path(real), suffix, taken - WINDOWS_DEVICE_NAMES)
-            listed[kind] = taken
+            listed[kind] = told_ids(content, kind)[0]
         return listed[kind]
     return ids_of

@@ -67,7 +67,8 @@ def test_no_hint_names_an_id_that_lands_on_a_page_foundry_writes(project_factory
     check then refused as the heroes' index page (HF0720); `foundry new hero Index`
     was told 'Write it as `index`'. Every hint naming an id for a file of a kind with
     pages numbers past the index page's name and past the ids files already have (a
-    character `index-2` shares the heroes' ids), as HF0720's own example does."""
+    character `index-2` shares the heroes' ids; a quest's are the quests' own), as
+    HF0720's own example does."""
     root = project_factory()
     copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/Index.yaml")
     copy_as(root, STORY, "content/stories/INDEX.md")
@@ -78,10 +79,61 @@ def test_no_hint_names_an_id_that_lands_on_a_page_foundry_writes(project_factory
     assert hints == {"content/heroes/Index.yaml": ("HF0113", "Rename it to 'index-3.yaml'."),
                      "content/stories/INDEX.md": ("HF0113", "Rename it to 'index-2.md'."),
                      "content/quests/index.yaml": ("HF0720", "Rename the file (for example to "
-                                                   "content/quests/index-3.yaml); 'index' names an output foundry "
+                                                   "content/quests/index-2.yaml); 'index' names an output foundry "
                                                    "already writes.")}, hints
     new = foundry("new", "hero", "Index", "--template", "scout", "--project", str(root))
     assert new.code != 0 and "Write it as `index-3`" in new.stderr, new.stderr
+
+
+def test_no_two_hints_of_one_check_name_one_id(project_factory):
+    """Each hint naming a file's new id numbers past the ids the others name, in one
+    walk of the refused names (places.told_ids): `index.yaml` (HF0720, the heroes' index
+    page) was told 'index-2.yaml' as `Index-2.yaml` (HF0113) was, and `heroes/Rook.yaml`
+    and `characters/ROOK.yaml` (heroes and characters share ids) were both told
+    'rook.yaml'. A writer following every hint renamed one file over another, or made
+    two people of one id (HF0107). Followed here, they leave a check with none of them."""
+    root = project_factory()
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/index.yaml")
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/Index-2.yaml")
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/index.yml")
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/Rook.yaml")
+    copy_as(root, "content/characters/old-guide.yaml", "content/characters/ROOK.yaml")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    told = {}
+    for d in check.json()["diagnostics"]:
+        named = re.search(r"(?:to '|rename it |content/\w+/)([a-z0-9-]+)\.yaml", d["hint"] or "")
+        if d["code"] in ("HF0113", "HF0720", "HF0105") and named:
+            told[d["file"]] = (d["code"], named.group(1))
+    assert told == {"content/heroes/Index-2.yaml": ("HF0113", "index-2"),
+                    "content/heroes/index.yaml": ("HF0720", "index-3"),
+                    "content/heroes/index.yml": ("HF0105", "index-4"),
+                    "content/heroes/Rook.yaml": ("HF0113", "rook"),
+                    "content/characters/ROOK.yaml": ("HF0113", "rook-2")}, told
+    for rel, (_, new) in told.items():
+        (root / rel).rename(root / rel.rsplit("/", 1)[0] / f"{new}.yaml")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0, again.stdout
+
+
+def test_an_id_line_naming_the_index_page_is_told_to_go_not_to_rename_the_file(project_factory):
+    """HF0106 (`id: index` in rook.yaml) said 'remove the `id:` line or rename the
+    file': renamed, index.yaml is the heroes' index page (HF0720); `id: con` a device
+    name (HF0161). Such an id is told only to go, and gone, check is clean."""
+    root = project_factory()
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/rook.yaml").write_text("id: index\n" + hero, encoding="utf-8")
+    (root / "content/quests/road.yaml").write_text("id: con\n" + (root / "content/quests/first-quest.yaml")
+                                                   .read_text(encoding="utf-8"), encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    hints = {d["file"]: d["hint"] for d in check.json()["diagnostics"] if d["code"] == "HF0106"}
+    assert set(hints) == {"content/heroes/rook.yaml", "content/quests/road.yaml"}, check.stdout
+    for hint in hints.values():
+        assert "rename" not in hint and hint.endswith("remove the `id:` line."), hint
+    assert "page listing the heroes" in hints["content/heroes/rook.yaml"]
+    assert "device name" in hints["content/quests/road.yaml"]
+    (root / "content/heroes/rook.yaml").write_text(hero, encoding="utf-8")
+    (root / "content/quests/road.yaml").unlink()
+    assert foundry("check", "--project", str(root)).code == 0
 
 
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
@@ -130,7 +182,10 @@ def test_a_file_called_index_that_does_not_load_is_refused_for_its_name_too(proj
                          "content/quests/index-2.yaml": "HF0101", "content/stories/index.md": "HF0114",
                          "content/heroes/wren.yaml": "HF0101"}, codes
         hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"}
-        assert "content/heroes/index-3.yaml" in hints["content/heroes/index.yaml"]
+        # heroes and characters share ids: the two `index` files are told two of them
+        # (both were told 'index-3', past the quests' index-2, which is no person's id)
+        assert "content/heroes/index-2.yaml" in hints["content/heroes/index.yaml"]
+        assert "content/characters/index-3.yaml" in hints["content/characters/index.yaml"]
         assert "content/quests/index-3.yaml" in hints["content/quests/index.yaml"]
     assert not (root / "build").exists()
 

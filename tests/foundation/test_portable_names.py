@@ -43,6 +43,32 @@ def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
     assert [d for d in diagnostics(run) if d.startswith("HF0162")] and run.code == 1   # HF0161 is the error
 
 
+def test_every_name_windows_reads_as_a_device_is_named(project_factory):
+    """A device name is what precedes the first dot with the spaces ending it dropped
+    (`con .png`), the console's `conin$` and `conout$` (git for Windows refuses them as
+    it refuses `con`), and a port numbered by a superscript digit (`com¹`, `lpt²`), which
+    Windows reads as a digit there: each was passed without a word, in a folder of
+    lowercase ASCII names too (the quick path). A name that only begins so is no device."""
+    png = b"\x89PNG\r\n\x1a\n"
+    root = project_factory({
+        "content/assets/maps/con .png": png,      # a folder of lowercase ASCII names alone
+        "content/assets/maps/conin$.png": png,
+        "content/assets/com\u00b9.png": png,
+        "content/assets/console.png": png,
+        "content/assets/com10.png": png,
+        "themes/default/static/conout$.css": "",
+        "themes/default/static/lpt\u00b2 .css": "",
+    })
+    run = foundry("check", "--project", str(root), "--format", "json")
+    by_file = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0162"}
+    assert set(by_file) == {"content/assets/maps/con .png", "content/assets/maps/conin$.png",
+                            "content/assets/com\u00b9.png",
+                            "themes/default/static/conout$.css", "themes/default/static/lpt\u00b2 .css"}, by_file
+    assert "'con ' is the device name 'con' on Windows" in by_file["content/assets/maps/con .png"]
+    assert "'conin$' is a device name on Windows" in by_file["content/assets/maps/conin$.png"]
+    assert run.code == 0
+
+
 def test_a_theme_file_published_beside_a_name_differing_only_in_case_is_named(project_factory):
     """A project theme's `static/Site.css` (meant to replace the theme's `site.css`) was
     published as site/assets/Site.css beside site/assets/site.css, check and build clean:

@@ -608,6 +608,15 @@ def test_a_story_titled_index_is_not_written_over_the_stories_index(project_fact
         assert (said["file"], said["line"]) == ("content/stories/index.md", 1), said
         assert said["hint"].startswith("Choose another id, e.g. `--id index-3`"), said
         assert not (root / "content/stories/index.md").exists()
+    # imported again, its spelled id index-2 is taken: refused (HF1008: never over a file),
+    # its hint numbered from what the title spells, past the page and that file, as
+    # HF0720's is: it said `--id index-2-2`, an id numbered twice
+    for dry_run in (("--dry-run",), ()):
+        run = foundry("import", "twine", str(source), "--project", str(root), "--format", "json", *dry_run)
+        assert run.code == 2, run.stdout
+        [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1008"]
+        assert said["file"] == "content/stories/index-2.md", said
+        assert said["hint"].startswith("Choose another id, e.g. `--id index-3`,"), said
 
 
 def test_a_theme_file_named_like_the_story_is_no_page_it_lands_on(project_factory):

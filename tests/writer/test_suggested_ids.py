@@ -121,6 +121,25 @@ def test_foundry_new_is_told_an_id_no_file_has(project_factory):
         assert foundry("new", kind, meant, "--project", str(root)).code == 0
 
 
+def test_a_device_name_is_numbered_once(project_factory):
+    """A device name is numbered from 1 (`con` → `con-1`), and past that as every id is:
+    with con-1.yaml there, `con.yaml` (HF0161), `Con.yaml` (HF0113) and `foundry new hero
+    Con` were told 'con-1-2', an id numbered twice; now 'con-2' and 'con-3', each of its
+    own, and the project is clean once they are followed."""
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    for name in ("con", "con-1", "Nul"):
+        (root / f"content/heroes/{name}.yaml").write_text(hero, encoding="utf-8")
+    told = {d["file"]: re.search(r"'([a-z0-9-]+)\.yaml'", d["hint"]).group(1)
+            for d in _found(root) if d["code"] in ("HF0113", "HF0161")}
+    assert told == {"content/heroes/con.yaml": "con-2", "content/heroes/Nul.yaml": "nul-1"}, told
+    for rel, new in told.items():
+        (root / rel).rename(root / "content/heroes" / f"{new}.yaml")
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("new", "hero", "Con", "--project", str(root))
+    assert run.code == 2 and "Write it as `con-3`" in run.stderr, run.stderr
+
+
 def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(project_factory):
     """A story variable's name hint (ids.spell_name) was its key lowercased: `Set:`
     was told `set` (a word of the expression language, refused), `Coins:` beside
