@@ -173,9 +173,11 @@ def _by_text(parts: list[str] | None) -> list[str] | None:
     return named
 
 
-def _turns(parts: list[str]) -> bool:
-    """Whether a link's target (as names) has a `..` after a name: the one place where
-    following it on disk (the name a linked folder) and by its text (Windows) may part."""
+def turns_back(parts: list[str]) -> bool:
+    """Whether a path (as names: a link's target, or a reference as written, split at
+    `/`) holds a `..` after a name: where it leads then depends on whether that name is a
+    link (on disk the `..` climbs from where the link led; Windows, and the words, take
+    the name back), which the words alone do not say."""
     named = False
     for part in parts:
         if part == "..":
@@ -717,7 +719,7 @@ class Boundary:
             else:
                 written, here = target.split("/"), [p for p in current[len(self.real):].split(os.sep) if p]
             if turns is not None:   # on disk: each `..` from the folder a name led to
-                if _turns(written):
+                if turns_back(written):
                     turns.append(True)
                 if os.path.isabs(target):
                     current = self.real
