@@ -148,11 +148,44 @@ _DRIVE = re.compile(r"[A-Za-z]:")
 
 def windows_reading(target: str) -> str | None:
     """A link's `target` with each backslash read as the separator, or None when Windows
-    reads it as a path on a drive (`C:\\Users\\…`, `c:x`). The walk then refuses a relative
-    one whose text alone leads out of the root (`Boundary._walk`)."""
+    reads it as a path on a drive (`C:\\Users\\…`, `c:x`). The walk then follows it by its
+    text too when the two readings may part, and refuses it unless both lead to the same
+    file inside the root (`Boundary._walk`)."""
     if _DRIVE.match(target):
         return None
     return target.replace("\\", "/") if "\\" in target else target
+
+
+def _by_text(parts: list[str] | None) -> list[str] | None:
+    """`parts` (a path below a root, as names) with each `..` taking back the name before
+    it, as Windows reads a link's target (windows_reading); None when a `..` would climb
+    above the root (or `parts` is None: a target elsewhere)."""
+    if parts is None:
+        return None
+    named: list[str] = []
+    for part in parts:
+        if part == "..":
+            if not named:
+                return None
+            named.pop()
+        elif part not in ("", "."):
+            named.append(part)
+    return named
+
+
+def turns_back(parts: list[str]) -> bool:
+    """Whether a path (as names: a link's target, or a reference as written, split at
+    `/`) holds a `..` after a name: where it leads then depends on whether that name is a
+    link (on disk the `..` climbs from where the link led; Windows, and the words, take
+    the name back), which the words alone do not say."""
+    named = False
+    for part in parts:
+        if part == "..":
+            if named:
+                return True
+        elif part not in ("", "."):
+            named = True
+    return False
 
 
 def fold(name: str) -> str:
@@ -615,7 +648,25 @@ class Boundary:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
         Each step is checked before it is looked at: a `..` above the root or a link to
         a place outside ends the walk, so nothing outside is ever touched. `why`, when
-        given, is told why a None was returned (`Boundary.why`)."""
+        given, is told why a None was returned (`Boundary.why`).
+        A link's target is followed as this system follows it and, when a `..` in it
+        comes after a name (the one case where they differ), by its text as Windows
+        follows it (windows_reading): the path resolves only when both lead to the same
+        file inside. Checked by its text alone and followed on disk,
+        `chain.md -> deep/../../../shared/next.md` (`deep` a linked folder) read
+        lib/shared/next.md here and, on Windows, shared/next.md, another link, to a file
+        outside, never looked at; an absolute target was not checked by its text at all.
+        Followed by its text alone, `x/x/../../../secret` (`x -> .`) left the root here."""
+        turns: list[bool] = []
+        real = self._follow(current, parts, why, turns)
+        if real is None or not turns or self._follow(current, parts, None, None) == real:
+            return real
+        return None   # another file (or outside) as Windows reads it
+
+    def _follow(self, current: str, parts: list[str], why: list[str] | None, turns: list[bool] | None) -> str | None:
+        """`_walk`'s one reading: each link followed on disk when `turns` is given (told,
+        by an item appended, of a target whose `..` comes after a name), else by its text
+        (`_by_text`)."""
         todo = list(reversed(parts))
         hops = 0
         # The real folder that lacks the next name, once one is missing: below it nothing
@@ -658,16 +709,30 @@ class Boundary:
                 target = windows_reading(os.readlink(candidate))
             except OSError:
                 return None
-            if target is None or not (os.path.isabs(target) or self.inside(os.path.normpath(os.path.join(current, target)))):
-                return None   # a drive's path, or out by its text: out as Windows reads it (windows_reading)
+            if target is None:
+                return None   # a drive's path: out as Windows reads it (windows_reading)
             if os.path.isabs(target):
                 rest = self._relative_parts(target)
                 if rest is None:
                     return None
-                current = self.real
-                todo.extend(reversed(rest))
+                written, here = rest, []
             else:
-                todo.extend(reversed(target.split("/")))
+                written, here = target.split("/"), [p for p in current[len(self.real):].split(os.sep) if p]
+            if turns is not None:   # on disk: each `..` from the folder a name led to
+                if turns_back(written):
+                    turns.append(True)
+                if os.path.isabs(target):
+                    current = self.real
+                todo.extend(reversed(written))
+                continue
+            named = _by_text(here + written)
+            if named is None:
+                return None
+            keep = 0   # the folders `current` and the target share are real already: not walked again
+            while keep < min(len(here), len(named)) and here[keep] == named[keep]:
+                keep += 1
+            current = os.path.join(self.real, *named[:keep])
+            todo.extend(reversed(named[keep:]))
         if why is not None and self.inside(current) and self._in_git(current):
             why.append("git")
         return current if self.inside(current) and not self._in_git(current) else None

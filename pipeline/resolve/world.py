@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..confine import boundary
+from ..confine import boundary, turns_back
 from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
@@ -1327,7 +1327,7 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
                 # a link on the way (`..` alone leads where it reads), or one a `..` folds
                 # away: `l/../wen.png` reads as wen.png while l -> sub, and leads to
                 # deep/wen.png once l -> ../../deep/a, its file and every input unchanged
-                written_as[key] = (written, rel) if posixpath.normpath(written) != rel or _folds(ref) else None
+                written_as[key] = (written, rel) if posixpath.normpath(written) != rel or turns_back(ref.split("/")) else None
             if written_as[key] is not None:
                 routes[written_as[key][0]] = written_as[key][1]
                 routed.add(pid)
@@ -1375,19 +1375,6 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     if kept is not None:   # people removed, or who no longer show a portrait
         for gone in kept.keys() - seen:
             del kept[gone]
-
-
-def _folds(ref: str) -> bool:
-    """Whether `ref` (a relative path as written) holds a `..` after a name: what the
-    name leads to decides where it goes, which the words do not say when it is a link."""
-    named = False
-    for part in ref.split("/"):
-        if part == "..":
-            if named:
-                return True
-        elif part not in ("", "."):
-            named = True
-    return False
 
 
 def _absolute(ref: str) -> bool:

@@ -88,3 +88,36 @@ def test_a_committed_link_out_as_windows_reads_it_is_refused_in_a_revision_too(p
     assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0120", "HF0164")] == \
         [("HF0120", LINK)]
     assert SECRET not in run.stdout + run.stderr
+
+
+def test_a_link_followed_by_its_text_leads_where_windows_reads_it(project_factory, tmp_path):
+    """Each link is followed by its text, not only checked by it: `chain.md ->
+    deep/../../../shared/next.md` stays inside by its text (proj/shared/next.md, the file
+    Windows reads, itself a link out), but followed on disk through `deep` it was
+    content/stories/lib/shared/next.md, a harmless twin: check passed and the build
+    published the twin here and the story outside the project on Windows."""
+    root = _world(project_factory, tmp_path)
+    (root / "content/stories/lib/a/b/c").mkdir(parents=True)
+    (root / "content/stories/lib/shared").mkdir()
+    (root / "content/stories/lib/shared/next.md").write_text(STORY.replace(SECRET, TWIN), encoding="utf-8")
+    os.symlink("lib/a/b/c", root / "content/stories/deep")
+    os.symlink("../../shared/story.md", root / "shared/next.md")   # proj/shared/next.md -> w/shared/story.md
+    os.symlink("deep/../../../shared/next.md", root / LINK)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0120", "HF0164")] == \
+        [("HF0120", LINK)]
+
+
+def test_an_absolute_target_is_read_by_its_text_too(project_factory, tmp_path):
+    """`/…/proj/content/stories/deep/../../../../shared/story.md` is w/shared/story.md by
+    its text, as Windows reads it; its absolute path spared it the text check and the walk
+    found proj/content/stories/shared/story.md (missing: HF0164, check passed)."""
+    root = _world(project_factory, tmp_path)
+    (root / "content/stories/lib/a/b/c").mkdir(parents=True)
+    os.symlink("lib/a/b/c", root / "content/stories/deep")
+    os.symlink(f"{root}/content/stories/deep/../../../../shared/story.md", root / LINK)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0120", "HF0164")] == \
+        [("HF0120", LINK)]
