@@ -20,7 +20,7 @@ from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
-from .markup import added_blocks, added_placeholders, broken_markup, visible_text
+from .markup import added_blocks, broken_markup, changed_placeholders, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .tags import language_key, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
@@ -331,12 +331,14 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.markup and _past_markdown_limits(entry, r.line, in_target, diags):
             continue   # what broken_markup would find is what the parse skipped: this one finding
-        if r.line.markup or "{" in r.line.text:
+        if r.line.markup:
             broken = broken_markup(r.line.text, entry.target)
         else:
-            # a plain name, title or choice: its translation may style its words, but a
-            # `{…}` it adds is one more placeholder for the engine to fill (markup.py)
-            broken = added_placeholders(r.line.text, entry.target) if "{" in entry.target else []
+            # a name, title or choice: its translation may style its words, but keeps its
+            # source's `{…}` and adds none: each is a placeholder for the engine to fill
+            # (markup.py), braces or not in its source
+            broken = changed_placeholders(r.line.text, entry.target) \
+                if "{" in entry.target or "{" in r.line.text else []
         if r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice":
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source (an objective's
@@ -382,7 +384,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             added = problem.startswith("placeholder '") and problem.endswith("' added")
             diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}",
                       placed(in_target, entry.target_written, problem[len("placeholder '"):-len("' added")])
-                      if added else in_target)
+                      if added else in_target,
+                      # a name, title or choice is held to its placeholders only: not "keep every emphasis"
+                      hint=None if r.line.markup else "Keep each `{…}` of the source as written and add none: an "
+                      "engine fills them. The words, and their emphasis, are the translation's.")
         if "\n" in entry.target.strip():   # one line is shown as the text it is
             # shown inline in the source's block: its markers would show as typed (a choice
             # with no words, `** **`, is HF1108 below: one finding, not two)

@@ -1596,6 +1596,37 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
 
 
+def test_a_title_holding_a_placeholder_is_held_to_its_placeholders_only(project_factory, tagged_template):
+    """A name or title whose source holds a `{…}` was compared with its translation as
+    prose is, its whole markup: `Rook *the* {rank}` translated `Rook der {rank}` was
+    HF1107 "emphasis lost", an error the same name without braces is not (the emphasis a
+    translator gives a title is theirs). Its placeholders are what it is held to: one
+    lost is said, as one added is."""
+    root = _tagged(project_factory, tagged_template)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name: .*$", 'name: "Rook *the* {rank}"', text)
+    text = re.sub(r"(?m)^title: .*$", 'title: "Scout of `the` {region} Road"', text)
+    hero.write_text(text, encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(re.sub(r"(?m)^title: .*$", 'title: "Through *the* {place}"', quest.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    assert foundry("l10n", "extract", "--language", "de", "--project", str(root)).code == 0
+    wanted = {"hero.first-hero.name": "Rook der {rank}",                   # emphasis left out: the translator's
+              "hero.first-hero.title": "Späherin der {region}straße",      # code left out
+              "quest.first-quest.title": "Durch den *Nebel*"}              # {place} lost
+    for rel in ("content/heroes/first-hero.yaml", "content/quests/first-quest.yaml"):
+        po = polib.pofile(str(root / f"translations/de/{rel}.po"))
+        for entry in po:
+            if entry.msgctxt in wanted:
+                entry.msgstr, entry.flags = wanted[entry.msgctxt], []
+        po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    broken = [(d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
+    assert broken == [("translations/de/content/quests/first-quest.yaml.po",
+                       "de: translation of 'quest.first-quest.title': placeholder '{place}' lost")], broken
+
+
 def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):
     """(root, the German page's button of `road--tracks`) after a build of `only` with
     that choice translated as `msgstr`."""
