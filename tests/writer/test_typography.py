@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from pipeline.load.markdown import markdown
-from support import foundry
+from support import check_within, foundry
 
 KEPT = ["Choose (a), (b) or (c).", "Brand(r) and Name(tm), (C) 1999.", "Roll 3 +-2.", "What?!!!!", "Really????",
         "One,, two"]
@@ -69,6 +69,17 @@ def test_an_address_keeps_its_hyphens_and_dots_in_every_output(project_factory):
             assert address in output.replace("\\/", "/")   # (ink escapes `//`, a comment)
         assert f"{ADDRESSES[0]} \u2013 and" in output and "Wait\u2026" in output
     assert f"Write to {ADDRESSES[3]}" in [a.text_content() for a in page.iter("a")]
+
+
+def test_a_long_run_of_punctuation_before_a_dash_is_read_once(project_factory):
+    # the sentence punctuation before an address word was tried again from each of its
+    # characters: 60,000 `(` before `--a.b` took 36 CPU-s of check
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.", "(" * 60_000 + "--a.b"), encoding="utf-8")
+    run = check_within(root, 15)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
 
 
 # the dropped replacements' patterns: any other text renders as markdown-it renders it
