@@ -359,7 +359,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:
         return _titled(root, _salvaged({}, root))
-    check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
+    check_data(raw, _TomlPositions(path), diags, TOML_NAMES, escapes=CONFIG_NAME)
     try:
         if not syntax:
             config = Config.model_validate(raw)

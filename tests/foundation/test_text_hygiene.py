@@ -264,6 +264,17 @@ def test_foundry_toml_title_with_an_escape_is_refused_at_its_line(project_factor
     assert run.code == 1 and codes(run) == ["HF0131 foundry.toml:2"] * 2   # ESC and BEL, each said
 
 
+
+def test_a_line_break_in_foundry_tomls_title_is_told_of_foundry_toml(project_factory):
+    # the hint sent the writer to "the `\n` that writes it in your YAML", a file they have none of
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "The Fog\\nRoad"'),
+                      encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert said["file"] == "foundry.toml" and said["hint"].endswith("that writes it in foundry.toml."), said
+
 SCRIPTS = {
     # Persian: ZWNJ inside a word (mi-khaham), RLM after a Latin word in RTL text
     "persian": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 Rook\u200f \u0631\u0627.",
