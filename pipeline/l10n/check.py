@@ -44,6 +44,11 @@ MAX_TAG_LENGTH = MAX_ID_LENGTH
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
 
+# What a name's, title's or choice's translation must start with to open a block of its
+# own on its first line: a heading's `#`, a quote's `>`, a fence's ``` or ~~~ (the rest
+# are HF1108's or text)
+_OPENS_BLOCK = frozenset("#>`~")
+
 def _called(line: Line) -> str:
     """What a translator's diagnostic calls a line shown as its words (inline Markdown):
     a relationship's note is no name or title (HF1108 said "the name or title
@@ -388,9 +393,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       # a name, title or choice is held to its placeholders only: not "keep every emphasis"
                       hint=None if r.line.markup else "Keep each `{…}` of the source as written and add none: an "
                       "engine fills them. The words, and their emphasis, are the translation's.")
-        if "\n" in entry.target.strip():   # one line is shown as the text it is
+        if "\n" in entry.target.strip() or (entry.target.lstrip(" \t")[:1] in _OPENS_BLOCK and (
+                r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice")):
             # shown inline in the source's block: its markers would show as typed (a choice
-            # with no words, `** **`, is HF1108 below: one finding, not two)
+            # with no words, `** **`, is HF1108 below: one finding, not two). A name's,
+            # title's or choice's on its first line too (one line of inline Markdown): a
+            # scene heading translated `## Spuren im Schlamm` was published with its `##`
+            # in every output, check clean
             added = added_blocks(r.line.text, entry.target) if visible_text(entry.target) else []
             if added:
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "

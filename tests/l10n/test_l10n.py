@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from jsonschema import Draft202012Validator
 from translate.storage import xliff2
 
-from support import diagnostics, foundry, write_project
+from support import diagnostics, foundry, translate_lines, write_project
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.l10n.markup import broken_markup
@@ -1625,6 +1625,24 @@ def test_a_title_holding_a_placeholder_is_held_to_its_placeholders_only(project_
     broken = [(d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
     assert broken == [("translations/de/content/quests/first-quest.yaml.po",
                        "de: translation of 'quest.first-quest.title': placeholder '{place}' lost")], broken
+
+
+def test_a_one_line_translation_opening_a_heading_or_quote_is_said(project_factory, tagged_template):
+    """A scene heading translated `## Spuren im Schlamm` (the translator typing the
+    heading's markers the msgid does not have) was published with its `##` in every
+    output, with check clean: a block a translation opens was said only after a line
+    break. On its first line it is HF1107 too; `#1` (no space: no heading) and a code
+    span are the words they are."""
+    root = _tagged(project_factory, tagged_template)
+    wanted = {"story.first-story.scene.tracks": "## Spuren im Schlamm",
+              "story.first-story.choice.road--wait": "> Warte auf den Nebel",
+              "story.first-story.scene.wait": "#1 Warten",
+              "story.first-story.choice.road--tracks": "`Folge` den Spuren"}
+    translate_lines(root / "translations/de", wanted)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107")
+    assert said == ["de: translation of 'story.first-story.choice.road--wait' adds a quote, which would be shown as typed",
+                    "de: translation of 'story.first-story.scene.tracks' adds a heading, which would be shown as typed"], said
 
 
 def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):
