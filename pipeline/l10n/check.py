@@ -353,7 +353,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
                         where=f"a translated {_called(r.line)}",
-                        said=added, as_prose=r.line.kind == "choice",
+                        said=added, as_prose=r.line.kind == "choice", markers=False,   # HF1107 says them
                         references=definitions(r.line.source) if r.line.kind == "scene-title" and "[" in entry.target
                         else None)
             if r.line.kind == "choice" and "](" in entry.target:

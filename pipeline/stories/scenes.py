@@ -629,7 +629,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written or "{" in written or "[^" in written or "![" in written:   # braces (HF0537), a footnote (HF0754), an image (HF0123) too
+    if "<" in written or "{" in written or "[^" in written or "![" in written or written[:1] in ("#", ">"):   # braces (HF0537), a footnote (HF0754), an image (HF0123), a marker (HF0759) too
         report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
     if "](" in (uncoded := blank[0][col:target_col - 1] if written else ""):
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not
