@@ -376,6 +376,9 @@ _register("HF0757", "a portrait's colours browsers show otherwise than published
           "phone's 'Most Compatible'), whose colours every output shows as a browser does.")
 _register("HF0758", "a theme picture browsers show nothing of under its name", W,
           "Rename the file to the kind it is (a PNG .png, a drawing .svg), or export it as the kind its name says.")
+_register("HF0759", "a heading's or quote's marker starting a name or title", W,
+          "A name or title is one line of inline Markdown: delete the marker; to show the character, escape "
+          "it (`\\#`, `\\>`).")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

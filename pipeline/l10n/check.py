@@ -20,7 +20,7 @@ from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
-from .markup import added_blocks, added_placeholders, broken_markup, visible_text
+from .markup import added_blocks, broken_markup, changed_placeholders, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .tags import language_key, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
@@ -43,6 +43,11 @@ MAX_TAG_LENGTH = MAX_ID_LENGTH
 # Line kinds shown as names (headings, titles, links): load/hygiene.py's NAME_KEYS
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
+
+# What a name's, title's or choice's translation must start with to open a block of its
+# own on its first line: a heading's `#`, a quote's `>`, a fence's ``` or ~~~ (the rest
+# are HF1108's or text)
+_OPENS_BLOCK = frozenset("#>`~")
 
 def _called(line: Line) -> str:
     """What a translator's diagnostic calls a line shown as its words (inline Markdown):
@@ -331,12 +336,14 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.markup and _past_markdown_limits(entry, r.line, in_target, diags):
             continue   # what broken_markup would find is what the parse skipped: this one finding
-        if r.line.markup or "{" in r.line.text:
+        if r.line.markup:
             broken = broken_markup(r.line.text, entry.target)
         else:
-            # a plain name, title or choice: its translation may style its words, but a
-            # `{…}` it adds is one more placeholder for the engine to fill (markup.py)
-            broken = added_placeholders(r.line.text, entry.target) if "{" in entry.target else []
+            # a name, title or choice: its translation may style its words, but keeps its
+            # source's `{…}` and adds none: each is a placeholder for the engine to fill
+            # (markup.py), braces or not in its source
+            broken = changed_placeholders(r.line.text, entry.target) \
+                if "{" in entry.target or "{" in r.line.text else []
         if r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice":
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source (an objective's
@@ -346,7 +353,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
                         where=f"a translated {_called(r.line)}",
-                        said=added, as_prose=r.line.kind == "choice",
+                        said=added, as_prose=r.line.kind == "choice", markers=False,   # HF1107 says them
                         references=definitions(r.line.source) if r.line.kind == "scene-title" and "[" in entry.target
                         else None)
             if r.line.kind == "choice" and "](" in entry.target:
@@ -382,10 +389,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             added = problem.startswith("placeholder '") and problem.endswith("' added")
             diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}",
                       placed(in_target, entry.target_written, problem[len("placeholder '"):-len("' added")])
-                      if added else in_target)
-        if "\n" in entry.target.strip():   # one line is shown as the text it is
+                      if added else in_target,
+                      # a name, title or choice is held to its placeholders only: not "keep every emphasis"
+                      hint=None if r.line.markup else "Keep each `{…}` of the source as written and add none: an "
+                      "engine fills them. The words, and their emphasis, are the translation's.")
+        if "\n" in entry.target.strip() or (entry.target.lstrip(" \t")[:1] in _OPENS_BLOCK and (
+                r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice")):
             # shown inline in the source's block: its markers would show as typed (a choice
-            # with no words, `** **`, is HF1108 below: one finding, not two)
+            # with no words, `** **`, is HF1108 below: one finding, not two). A name's,
+            # title's or choice's on its first line too (one line of inline Markdown): a
+            # scene heading translated `## Spuren im Schlamm` was published with its `##`
+            # in every output, check clean
             added = added_blocks(r.line.text, entry.target) if visible_text(entry.target) else []
             if added:
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "

@@ -43,15 +43,18 @@ def broken_markup(source: str, translation: str) -> list[str]:
     return problems
 
 
-def added_placeholders(source: str, translation: str) -> list[str]:
-    """The `{…}` placeholders the translation has and its source does not, in words
-    ("placeholder '{gold}' added"). For a name, title or choice (inline Markdown, whose
-    emphasis and code a translator may style as the language wants): an engine reading
-    the string tables fills each placeholder from its own variables, so a translation
-    must not bring one its source does not have — in a code span too, which the
-    string tables and plain outputs show as its bare text."""
-    added = _placeholders(translation) - _placeholders(source)
-    return [f"placeholder '{found}' added" for found in sorted(added)]
+def changed_placeholders(source: str, translation: str) -> list[str]:
+    """The `{…}` placeholders the translation lost or added, in words ("placeholder
+    '{gold}' added"). For a name, title or choice (inline Markdown, whose emphasis, code
+    and links a translator may style as the language wants): an engine reading the
+    string tables fills each placeholder from its own variables, so a translation keeps
+    every one its source has and brings none it does not — in a code span too, which
+    the string tables and plain outputs show as its bare text. Only its placeholders:
+    a title holding braces was held to its whole markup (`Rook *the* {rank}` translated
+    `Rook der {rank}` was "emphasis lost", which the same title without braces may be)."""
+    want, have = _placeholders(source), _placeholders(translation)
+    return ([f"placeholder '{found}' lost" for found in sorted(want - have)]
+            + [f"placeholder '{found}' added" for found in sorted(have - want)])
 
 
 def _placeholders(text: str) -> Counter:

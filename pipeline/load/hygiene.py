@@ -776,10 +776,12 @@ def report_stacks(diags: Diagnostics, stacks: list[tuple[int, int, int, str]], s
                   span.shifted(start, end - start) if as_written else span)
 
 
-def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS) -> None:
+def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS,
+               escapes: str = "your YAML") -> None:
     """Every key and string value of loaded YAML/TOML data: keys and values at a
     `names` key are names, other strings prose. `positions` gives each a span
-    (`positions.value(loc)` / `positions.key(loc)`)."""
+    (`positions.value(loc)` / `positions.key(loc)`); `escapes`, the file a hint says
+    may spell a character as an escape (foundry.toml's title was told of "your YAML")."""
     if _clean(data, names):
         return   # nothing to report: the common case, without a check per string
     for loc, text, is_key in _strings(data):
@@ -806,7 +808,7 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
             # no folding: the span is as long as the text); else the value's span, with
             # the character's number when the value holds more than one finding
             report(diags, ch, span.shifted(start, end - start) if as_written else span,
-                   "name" if is_name else "prose", field, reference=reference,
+                   "name" if is_name else "prose", field, escapes, reference=reference,
                    nth=start + 1 if not as_written and len(found) > 1 else 0, written=text[start:end])
         _the_rest(found, span, as_written, "field", diags)
 

@@ -192,19 +192,61 @@ _EN_DASH = re.compile(r"(^|\s)--(?=\s|$)", re.MULTILINE)
 _EN_DASH_JOINED = re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE)
 
 
+# A word of prose that is an address, typed as text or as a link's words: a URL
+# (`https://xn--bcher-kva.example/a--b`), a host (`www.example.org`, `xn--bcher-kva.example`,
+# the ASCII form of an international name: its `xn--` is the name), an e-mail address.
+# Its `--` and `..` are the address, not a dash or an ellipsis: the typographer made
+# `xn--bcher-kva.example` `xn–bcher-kva.example`, a host that does not exist, in the
+# site, the books, JSON and ink, while the link's own address kept the hyphens. A word
+# is what spaces bound; the punctuation a sentence puts around it does not change it
+# (taken possessively: a run of 60,000 `(` before `--a.b` was tried again from each).
+_ADDRESS_WORD = re.compile(
+    r"""(?<!\S)[("'‘“«\[]*+(?:
+        [A-Za-z][A-Za-z0-9+.-]*://\S*                        # a URL with its scheme
+      | (?:mailto|tel):\S+
+      | [^\s@]+@[^\s@.]+\.\S+                                # an e-mail address
+      | \S*?(?<![A-Za-z0-9-])xn--\S*                         # an IDNA label (RFC 5891's ACE prefix)
+      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:[:/?#]\S*)?   # a host name
+    )[.,;:!?)\]"'’”»]*+(?!\S)""", re.IGNORECASE | re.VERBOSE)
+# dots ending such a word, and what closes the sentence after them: an ellipsis after the address
+_TRAILING_DOTS = re.compile(r"\.{2,}[)\]\"'’”»]*$")
+
+
+def _typeset(text: str) -> str:
+    """`text` (a text token's) with its dashes and ellipses made, its address words
+    (`_ADDRESS_WORD`) kept as typed."""
+    if "." not in text and ":" not in text and "@" not in text:
+        return _dashes_and_dots(text)   # (no address can be in it: most prose)
+    out, at = [], 0
+    for word in _ADDRESS_WORD.finditer(text):
+        dots = _TRAILING_DOTS.search(word.group(0))
+        end = word.start() + dots.start() if dots else word.end()
+        out.append(_dashes_and_dots(text[at:word.start()]))
+        out.append(text[word.start():end])
+        at = end
+    return "".join(out) + _dashes_and_dots(text[at:])
+
+
+def _dashes_and_dots(text: str) -> str:
+    if not _TYPOGRAPHY.search(text):
+        return text
+    text = _ELLIPSIS.sub("\u2026", text)
+    text = _EM_DASH.sub("\\1\u2014", text)
+    text = _EN_DASH.sub("\\1\u2013", text)
+    return _EN_DASH_JOINED.sub("\\1\u2013", text)
+
+
 def _typography(state: StateCore) -> None:
-    """Dashes and ellipses in the text of each inline token, outside autolinks (a
-    markdown-it core rule, in place of its `replacements`: see above)."""
+    """Dashes and ellipses in the text of each inline token, outside autolinks and
+    address words (`_ADDRESS_WORD`) (a markdown-it core rule, in place of its
+    `replacements`: see above)."""
     for token in state.tokens:
         if token.type != "inline" or not token.children or not _TYPOGRAPHY.search(token.content):
             continue
         in_autolink = 0
         for child in token.children:
             if child.type == "text" and not in_autolink and _TYPOGRAPHY.search(child.content):
-                text = _ELLIPSIS.sub("\u2026", child.content)
-                text = _EM_DASH.sub("\\1\u2014", text)
-                text = _EN_DASH.sub("\\1\u2013", text)
-                child.content = _EN_DASH_JOINED.sub("\\1\u2013", text)
+                child.content = _typeset(child.content)
             elif child.type == "link_open" and child.info == "auto":
                 in_autolink += 1
             elif child.type == "link_close" and child.info == "auto":

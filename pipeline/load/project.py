@@ -359,7 +359,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:
         return _titled(root, _salvaged({}, root))
-    check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
+    check_data(raw, _TomlPositions(path), diags, TOML_NAMES, escapes=CONFIG_NAME)
     try:
         if not syntax:
             config = Config.model_validate(raw)
@@ -392,7 +392,7 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
     written = [(("project", "title"), info.title), (("project", "description"), info.description)]
     written += [(("project", "authors", k), name) for k, name in enumerate(info.authors)]
     for loc, text in written:
-        if text and ("<" in text or "](" in text or "{" in text or "[^" in text):
+        if text and ("<" in text or "](" in text or "{" in text or "[^" in text or text[:1] in ("#", ">")):
             span = toml_item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
             # a multi-line string ('"""'): its lines too, so a tag on its second is said there
             lines = "\n".join(_config_lines(path.parent)[span.line - 1:span.line + text.count("\n")]) if span.line else ""

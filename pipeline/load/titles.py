@@ -78,7 +78,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
-            if "<" in written or "](" in written or "{" in written or "[^" in written:
+            if "<" in written or "](" in written or "{" in written or "[^" in written or written[:1] in ("#", ">"):
                 span = doc.span(*loc)
                 report_tags(written, span, diags, lambda: value_lines(doc, span, loc),
                             where="a relationship's note" if loc[-1] == "note" else "a name or title")
@@ -971,7 +971,7 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         plain = _apply(plain, pattern.split("."), (), html)
     for pattern in RULE_LABELS.get(section, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
-            if loc in html or "{" in written:   # markup, or attribute braces (plain text otherwise)
+            if loc in html or "{" in written or written[:1] in ("#", ">"):   # markup, braces or a marker (else plain)
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
@@ -1026,7 +1026,7 @@ def report_wordless(source: str, span: Span | Callable[[], Span], diags: Diagnos
 
 def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics, line: str | Callable[[], str] = "",
                 where: str = "a name or title", said: Iterable[str] = (), references: Mapping | None = None,
-                as_prose: bool = False) -> None:
+                as_prose: bool = False, markers: bool = True) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
@@ -1039,7 +1039,9 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
     where a link to an address prose refuses is no link, its words and address shown as
     typed: HF0124, said by the caller, not also "dropped" (HF0123). `span` may be a
     function giving it, called only when something is said (as `line`): a YAML file's
-    span decodes its positions, for nothing when the title is clean."""
+    span decodes its positions, for nothing when the title is clean. HF0759 at a
+    heading's `#`s or a quote's `>` starting it (`block_marker`); `markers=False` when
+    the caller says that slip otherwise (a translation's, HF1107)."""
     # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
     # as typed, so each is said at its own place (the second was left for the next check)
     braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
@@ -1096,12 +1098,33 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
             diags.add("HF0536", f"'{clip(tag, 40)}' in {where} is shown as typed, not as markup", place,
                       hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                            "(for readers' safety): readers would see the angle brackets.")
+    if markers and (marker := block_marker(source)) is not None:
+        line = line() if callable(line) else line
+        span = span() if callable(span) else span
+        # at the marker of the title as typed, not at a scene heading's own `##` before it
+        diags.add("HF0759", f"'{marker.group(1)}' starting {where} is shown as typed: a heading's or quote's "
+                  f"marker means nothing in one line of inline Markdown",
+                  _placed(span, _outside_code(line), source[marker.start(1):].split("\n", 1)[0][:40],
+                          length=len(marker.group(1))))
     for note in title_notes(source) if "<!" in source or "[^" in source else ():
         line = line() if callable(line) else line
         span = span() if callable(span) else span
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))
+
+
+# `# Rook`, `## The Gate`, `> Quote` typed at a title's start: a heading's or quote's
+# marker, which a title (one line of inline Markdown) does not read, so every output
+# showed it as typed (`## ## Tracks in the Mud {#tracks}`: "## Tracks in the Mud"), with
+# check clean. `#1`, `#hashtag` (no space after it) and `\#` (escaped) are words.
+_BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>)(?=[ \t]|$)")
+
+
+def block_marker(source: str) -> re.Match | None:
+    """The heading's `#`s or the quote's `>` starting `source` (a title as written), or
+    None: group 1 is the marker."""
+    return _BLOCK_MARKER.match(source) if source[:1] in "#> \t" and source else None
 
 
 def title_notes(source: str) -> list[re.Match]:

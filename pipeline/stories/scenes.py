@@ -373,9 +373,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     ending = ".ending" in attrs
     if not ids:
         shown = clip(title, 40)
-        _ask(asked, diags, title, lambda free: f"End the heading with an id: `## {shown} {{#{free}}}`.",
+        # the id spelt from the words the title shows, not its Markdown as typed
+        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}}}`.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
-        return _Draft("", title, ending, span)
+        return _Draft("", title, ending, span, references=references)
     report_tags(title, span, diags, line, references=references)
     sid = ids[0]
     for extra in ids[1:]:   # read as the first id only: the second was dropped without a word
@@ -461,11 +462,13 @@ class _Asked:
 
 
 def free_scene_ids(written: list[tuple[str, str]]) -> list[str]:
-    """For each scene of a story in order (its id and its title as written: `{#Road}`,
-    or "" when the heading has none), the id a hint tells it to have, "" when its id
-    is a slug: spelt from the id, else the title, and none another scene has or a
-    scene before it is told. What names a misnamed scene as its hint does (`start:
-    road-2`) is taken as meant (story.py)."""
+    """For each scene of a story in order (its id as written: `{#Road}`, or "" when the
+    heading has none; and its title's words, the plain text it shows: Scene.title), the
+    id a hint tells it to have, "" when its id is a slug: spelt from the id, else the
+    title's words (`## [Über](#x) den **Fluss**` was told `{#uber-x-den-fluss}`, the
+    link's address spelt into it), and none another scene has or a scene before it is
+    told. What names a misnamed scene as its hint does (`start: road-2`) is taken as
+    meant (story.py)."""
     taken = {sid for sid, _ in written if is_id(sid)}
     out = []
     for sid, title in written:
@@ -484,7 +487,7 @@ def _name_free(asked: list[_Asked], drafts: list[_Draft], diags: Diagnostics) ->
     a scene `bank` was told 'Try `{#bank}`', two headings in Japanese both `{#scene}`,
     and a choice `{id="Wait"}` beside a choice `wait` was read as `wait`, so the other
     choice was told it had the id twice (HF0511). A choice's id is read as its hint names."""
-    scenes = free_scene_ids([(d.id, d.title) for d in drafts])
+    scenes = free_scene_ids([(d.id, title_forms(d.title, d.references)[0] if not d.id else "") for d in drafts])
     misread = {(item.scene, item.choice) for item in asked if item.choice is not None}
     choices: dict[int, set[str]] = {}
     for item in asked:
@@ -626,7 +629,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written or "{" in written or "[^" in written or "![" in written:   # braces (HF0537), a footnote (HF0754), an image (HF0123) too
+    if "<" in written or "{" in written or "[^" in written or "![" in written or written[:1] in ("#", ">"):   # braces (HF0537), a footnote (HF0754), an image (HF0123), a marker (HF0759) too
         report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
     if "](" in (uncoded := blank[0][col:target_col - 1] if written else ""):
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not

@@ -129,7 +129,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         # (`{#Road}`, HF0113 said at it), or the salvage failed and every other problem
         # of the story went unsaid (a choice's condition, two choices with one id)
         filled = first if first is None or is_id(first) else \
-            next(free for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed])) if s.id)
+            next(free for s, free in zip(parsed, free_scene_ids([(s.id, s.title) for s in parsed])) if s.id)
         front = salvage_document(doc, StoryFront, {"start": filled or "start"})
         if front is None:
             return None
@@ -154,7 +154,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     slipped = slipped or len(scenes) < sum(1 for s in parsed if s.id)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
-    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed]))
+    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title) for s in parsed]))
              if free and s.id}
     misnamed = frozenset(m for m in meant if m not in scenes)
     if not parsed:

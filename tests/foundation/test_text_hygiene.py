@@ -255,13 +255,26 @@ def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(pr
     assert_annotations(github, run)
 
 
-def test_foundry_toml_title_with_an_escape_is_refused_at_its_line(project_factory):
+def _titled(project_factory, title: str):
+    """`foundry check --format json` of the minimal project with foundry.toml's title
+    written `title = "<title>"` (TOML's escapes as typed)."""
     root = project_factory()
     config = root / "foundry.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Min\\u001b]0;x\\u0007"'),
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', f'title = "{title}"'),
                       encoding="utf-8")
-    run = foundry("check", "--format", "json", "--project", str(root))
+    return foundry("check", "--format", "json", "--project", str(root))
+
+
+def test_foundry_toml_title_with_an_escape_is_refused_at_its_line(project_factory):
+    run = _titled(project_factory, "Min\\u001b]0;x\\u0007")
     assert run.code == 1 and codes(run) == ["HF0131 foundry.toml:2"] * 2   # ESC and BEL, each said
+
+
+def test_a_line_break_in_foundry_tomls_title_is_told_of_foundry_toml(project_factory):
+    # the hint sent the writer to "the `\n` that writes it in your YAML", a file they have none of
+    run = _titled(project_factory, "The Fog\\nRoad")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert said["file"] == "foundry.toml" and said["hint"].endswith("that writes it in foundry.toml."), said
 
 
 SCRIPTS = {

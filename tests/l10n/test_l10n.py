@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from jsonschema import Draft202012Validator
 from translate.storage import xliff2
 
-from support import diagnostics, foundry, write_project
+from support import diagnostics, foundry, translate_lines, write_project
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.l10n.markup import broken_markup
@@ -1594,6 +1594,55 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
         path = root / f"translations/de/{rel}.po"
         path.write_text(path.read_text(encoding="utf-8").replace("{", "").replace("}", ""), encoding="utf-8")
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
+
+
+def test_a_title_holding_a_placeholder_is_held_to_its_placeholders_only(project_factory, tagged_template):
+    """A name or title whose source holds a `{…}` was compared with its translation as
+    prose is, its whole markup: `Rook *the* {rank}` translated `Rook der {rank}` was
+    HF1107 "emphasis lost", an error the same name without braces is not (the emphasis a
+    translator gives a title is theirs). Its placeholders are what it is held to: one
+    lost is said, as one added is."""
+    root = _tagged(project_factory, tagged_template)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name: .*$", 'name: "Rook *the* {rank}"', text)
+    text = re.sub(r"(?m)^title: .*$", 'title: "Scout of `the` {region} Road"', text)
+    hero.write_text(text, encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(re.sub(r"(?m)^title: .*$", 'title: "Through *the* {place}"', quest.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    assert foundry("l10n", "extract", "--language", "de", "--project", str(root)).code == 0
+    wanted = {"hero.first-hero.name": "Rook der {rank}",                   # emphasis left out: the translator's
+              "hero.first-hero.title": "Späherin der {region}straße",      # code left out
+              "quest.first-quest.title": "Durch den *Nebel*"}              # {place} lost
+    for rel in ("content/heroes/first-hero.yaml", "content/quests/first-quest.yaml"):
+        po = polib.pofile(str(root / f"translations/de/{rel}.po"))
+        for entry in po:
+            if entry.msgctxt in wanted:
+                entry.msgstr, entry.flags = wanted[entry.msgctxt], []
+        po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    broken = [(d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
+    assert broken == [("translations/de/content/quests/first-quest.yaml.po",
+                       "de: translation of 'quest.first-quest.title': placeholder '{place}' lost")], broken
+
+
+def test_a_one_line_translation_opening_a_heading_or_quote_is_said(project_factory, tagged_template):
+    """A scene heading translated `## Spuren im Schlamm` (the translator typing the
+    heading's markers the msgid does not have) was published with its `##` in every
+    output, with check clean: a block a translation opens was said only after a line
+    break. On its first line it is HF1107 too; `#1` (no space: no heading) and a code
+    span are the words they are."""
+    root = _tagged(project_factory, tagged_template)
+    wanted = {"story.first-story.scene.tracks": "## Spuren im Schlamm",
+              "story.first-story.choice.road--wait": "> Warte auf den Nebel",
+              "story.first-story.scene.wait": "#1 Warten",
+              "story.first-story.choice.road--tracks": "`Folge` den Spuren"}
+    translate_lines(root / "translations/de", wanted)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107")
+    assert said == ["de: translation of 'story.first-story.choice.road--wait' adds a quote, which would be shown as typed",
+                    "de: translation of 'story.first-story.scene.tracks' adds a heading, which would be shown as typed"], said
 
 
 def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):

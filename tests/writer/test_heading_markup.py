@@ -327,3 +327,41 @@ def test_check_says_the_links_a_translated_heading_drops(project_factory):
     line = 1 + (root / po).read_text(encoding="utf-8").split("\n").index(f'msgstr "{translated}"')
     start = len('msgstr "') + 1
     assert said == [(po, line, start + translated.index("[Laternen]")), (po, line, start + translated.index("![der"))], said
+
+
+# a heading's or quote's marker typed at a title's start: every output showed it as typed
+MARKED = {"content/stories/first-story.md": [("## The Lantern Path {#lantern}", "## ## The Lantern Path {#lantern}"),
+                                             ("title: The Fog Road", 'title: "# The Fog Road"'),
+                                             ("- [Wait for the fog to lift]", "- [> Wait for the fog to lift]"),
+                                             # words, not markers: no space after, or escaped
+                                             ("## Tracks in the Mud {#tracks}", "## #1 Tracks \\# in the Mud {#tracks}")],
+          "content/heroes/first-hero.yaml": [("name: Rook Amsel", 'name: "> Rook Amsel"')],
+          "schemas/skills.yaml": [("{name: Tracking,", '{name: "## Tracking",')],
+          "foundry.toml": [('title = "Minimal"', 'title = "# Minimal"')]}
+
+
+def test_a_heading_or_quote_marker_starting_a_title_is_said_at_it(project_factory):
+    root = project_factory()
+    for rel, edits in MARKED.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["file"], d["line"], d["column"], d["message"].split("'")[1])
+                  for d in run.json()["diagnostics"] if d["code"] == "HF0759")
+
+    def at(rel: str, typed: str, marker: str) -> tuple[str, int, int, str]:
+        lines = (root / rel).read_text(encoding="utf-8").split("\n")
+        n = next(k for k, line in enumerate(lines) if typed in line)
+        return rel, n + 1, lines[n].index(typed) + 1, marker
+
+    assert said == sorted([at("content/stories/first-story.md", "## The Lantern", "##"),
+                                     at("content/stories/first-story.md", "# The Fog Road", "#"),
+                                     at("content/stories/first-story.md", "> Wait", ">"),
+                                     at("content/heroes/first-hero.yaml", "> Rook", ">"),
+                                     at("schemas/skills.yaml", "## Tracking", "##"),
+                                     at("foundry.toml", "# Minimal", "#")]), said
+    assert run.code == 0   # warnings: the build goes on

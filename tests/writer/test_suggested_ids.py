@@ -79,6 +79,37 @@ def test_scene_and_choice_hints_name_ids_free_in_the_story(project_factory):
     assert _found(root) == []
 
 
+# scene headings without an id whose Markdown as typed spells other words than they show
+MARKED_UP = {"## Salt &amp; Iron": "salt-iron", "## Tom&#39;s *Inn*": "tom-s-inn",
+             "## [Über](https://example.org/x) den **Fluss**": "uber-den-fluss",
+             "## [Ufer][u] `north`": "ufer-north"}
+
+
+def test_a_heading_with_markup_is_told_an_id_spelt_from_the_words_it_shows(project_factory):
+    # the hint spelt the heading's Markdown as typed: `&amp;` was told `{#salt-amp-iron}`,
+    # a link's address `{#uber-https-example-org-x-den-fluss}`, a reference link its
+    # label, words no reader of the heading sees
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("## Waiting {#wait .ending}", "".join(f"{heading}\n\ntext\n\n- [Go](#bank)\n\n"
+                                                             for heading in MARKED_UP)
+                        + "[u]: https://example.org/u\n\n## Waiting {#wait .ending}")
+    story.write_text(text, encoding="utf-8")
+    found = _found(root)
+    lines = text.split("\n")
+    named = {}
+    for d in found:
+        if d["code"] == "HF0502":
+            [new] = re.findall(r"\{#([^}]+)\}`\.$", d["hint"])
+            named[lines[d["line"] - 1]] = new
+            lines[d["line"] - 1] += f" {{#{new}}}"
+    assert named == MARKED_UP, found
+    story.write_text("\n".join(lines).replace("- [Wait for the fog to lift](#wait)", "- [Wait for the fog to lift](#wait)\n"
+                     + "\n".join(f"- [To {sid}](#{sid})" for sid in named.values())), encoding="utf-8")
+    assert {d["code"] for d in _found(root)} == {"HF0123"}   # (the links in two titles are dropped: said)
+
+
 def test_file_name_hints_name_ids_free_in_the_folder(project_factory):
     root = project_factory({})
     heroes = root / "content/heroes"

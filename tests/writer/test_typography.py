@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from pipeline.load.markdown import markdown
-from support import foundry
+from support import check_within, foundry
 
 KEPT = ["Choose (a), (b) or (c).", "Brand(r) and Name(tm), (C) 1999.", "Roll 3 +-2.", "What?!!!!", "Really????",
         "One,, two"]
@@ -40,11 +40,55 @@ def test_what_a_writer_typed_is_published_as_typed(project_factory):
     assert all(line in json.dumps(data, ensure_ascii=False) for line in KEPT)   # background_html and _text
 
 
+# An address typed in prose or as a choice's words: its `--` and `..` are the address
+ADDRESSES = ["xn--bcher-kva.example", "https://xn--fhre-loa.example/a--b..c", "www.tide--line.org",
+             "ferry--man@xn--bcher-kva.example"]
+
+
+def test_an_address_keeps_its_hyphens_and_dots_in_every_output(project_factory):
+    # the typographer made `xn--bcher-kva.example` `xn–bcher-kva.example` (an en dash): a
+    # host that does not exist, in the site, JSON and ink, while a link's own address kept
+    # its hyphens; the prose around an address is still set (`--` a dash, `...` an ellipsis)
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("The fog comes in off the marsh like a tide.",
+                        f"The sign reads {ADDRESSES[0]} -- and [{ADDRESSES[1]}]({ADDRESSES[1]}), "
+                        f"({ADDRESSES[2]}) or {ADDRESSES[3]}. Wait...")
+    text = text.replace("[Wait for the fog to lift](#wait)", f"[Write to {ADDRESSES[3]}](#wait)")
+    story.write_text(text, encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
+    assert run.code == 0, run.stdout + run.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+    shown = page.text_content()
+    data = json.dumps(json.loads((root / "build/api/v1/stories/first-story.json").read_text(encoding="utf-8")),
+                      ensure_ascii=False)
+    ink = (root / "build/ink/first-story.ink").read_text(encoding="utf-8")
+    for output in (shown, data, ink):
+        for address in ADDRESSES:
+            assert address in output.replace("\\/", "/")   # (ink escapes `//`, a comment)
+        assert f"{ADDRESSES[0]} \u2013 and" in output and "Wait\u2026" in output
+    assert f"Write to {ADDRESSES[3]}" in [a.text_content() for a in page.iter("a")]
+
+
+def test_a_long_run_of_punctuation_before_a_dash_is_read_once(project_factory):
+    # the sentence punctuation before an address word was tried again from each of its
+    # characters: 60,000 `(` before `--a.b` took 36 CPU-s of check
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.", "(" * 60_000 + "--a.b"), encoding="utf-8")
+    run = check_within(root, 15)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+
+
 # the dropped replacements' patterns: any other text renders as markdown-it renders it
 # (but for a link whose scheme the sanitiser refuses: `[](ahttps://x.y/)` stays text,
 # where stock markdown-it links anything but javascript:, vbscript:, file: and data:)
 _REFUSED_LINK = re.compile(r'href="(?![a-z]*/|(?:https?|mailto):)[^"/]+:', re.IGNORECASE)
 _DROPPED = re.compile(r"\((c|r|tm)\)|\+-|[?!]{4,}|,,|[?!]\.{2,}", re.IGNORECASE)
+# a word that may be an address (a URL, host or e-mail address): its dashes and dots are kept
+_ADDRESSY = re.compile(r"(?<!\S)(?=\S*(?:--|\.\.))\S*(?:://|@|xn--|:|[A-Za-z0-9]\.[A-Za-z]{2})", re.IGNORECASE)
 ALPHABET = list("ab .,?!-+()crtm\n*_`<>[]:/") + ["...", "--", "---", "https://x.y/", "(c)", "\n\n"]
 
 
@@ -54,7 +98,7 @@ ALPHABET = list("ab .,?!-+()crtm\n*_`<>[]:/") + ["...", "--", "---", "https://x.
 def test_other_text_renders_as_markdown_it_typographer_renders_it(text):
     stock = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
     shown = stock.render(text)
-    if _DROPPED.search(text) or _DROPPED.search(shown) or _REFUSED_LINK.search(shown):
+    if _DROPPED.search(text) or _DROPPED.search(shown) or _REFUSED_LINK.search(shown) or _ADDRESSY.search(text):
         return
     # (a heading in prose is ranked from PROSE_HEADING_TOP: `a⏎--` is an h3, as meant)
     rank = re.compile(r"<(/?)h[1-6]>")
