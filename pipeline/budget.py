@@ -153,15 +153,19 @@ _OPEN: set[tuple[int, int]] = set()   # (process, thread) inside a time_limit bl
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     fired: list[str] = []   # why, once a limit was reached
-    done = False
+    # Not live until the `try` is entered: a timer of microseconds (FOUNDRY_RENDER_SECONDS
+    # is the operator's number) fired before it, and its OutOfTime skipped the `finally`:
+    # both timers went on firing every REFIRE seconds into these handlers, left installed,
+    # stopping the process outside any block for good. One ignored fires again REFIRE later.
+    live = done = False
 
     def computed(signum, frame):
-        if not done:
+        if live and not done:
             fired.append(f"ran longer than {seconds:g} CPU seconds")
             raise OutOfTime(fired[0])
 
     def waited(signum, frame):
-        if not done:
+        if live and not done:
             fired.append(f"ran longer than {seconds * WALL_FACTOR:g} seconds without finishing")
             raise OutOfTime(fired[0])
 
@@ -175,6 +179,7 @@ def _alarm(seconds: float) -> Iterator[None]:
     found = (signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE),
              signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE))
     try:
+        live = True
         yield
         swallowed(fired)
     finally:
@@ -243,11 +248,12 @@ def _kept_fire(why) -> None:
 def _kept_alarm(seconds: float) -> Iterator[None]:
     """`_alarm` in a process that keeps its handlers: the same timers, the same
     OutOfTime (re-fired every REFIRE seconds, `swallowed` at the end)."""
-    block: list = [seconds, [], False]
+    block: list = [seconds, [], True]   # done until the `try` is entered (see `_alarm`'s `live`)
     _BLOCKS.append(block)
     signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE)
     signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE)
     try:
+        block[2] = False
         yield
         swallowed(block[1])
     finally:

@@ -308,6 +308,42 @@ def test_a_render_stopped_while_it_puts_weasyprint_back_leaves_nothing_replaced(
     assert _probe(PUT_BACK_UNDER_A_STOP, "the probe never ended") == ["0", "0"]
 
 
+TINY_LIMITS = textwrap.dedent("""
+    import signal, time
+    from pipeline import budget
+
+    def renders():   # limits of a microsecond: the timer fires as it is armed
+        for _ in range(200):
+            try:
+                with budget.time_limit(1e-6):
+                    pass
+            except budget.OutOfTime:
+                pass
+        began = time.process_time()
+        try:   # work outside any block
+            while time.process_time() - began < 0.5:
+                pass
+            print("not-stopped", flush=True)
+        except budget.OutOfTime:
+            print("stopped-outside-a-block", flush=True)
+        print(signal.getitimer(signal.ITIMER_PROF) == signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0),
+              len(budget._BLOCKS), flush=True)
+
+    renders()                        # a check's, a build's own process
+    budget.keep_time_handlers()      # a render worker's
+    renders()
+""")
+
+
+def test_a_limit_that_runs_out_as_it_is_armed_is_not_left_armed():
+    """FOUNDRY_RENDER_SECONDS is the operator's number, a microsecond too: the timer fired
+    between its arming and the block's `try`, so its OutOfTime skipped the `finally` that
+    disarms it. The timers went on firing every REFIRE seconds into the handlers left
+    installed, and the process was stopped outside any render for good (a render
+    worker kept the block open for its life)."""
+    assert _probe(TINY_LIMITS, "the probe never ended") == ["not-stopped", "True", "0", "not-stopped", "True", "0"]
+
+
 @pytest.fixture
 def own_timers():
     """This test's own SIGALRM and SIGPROF handlers (each records its signal in the list
