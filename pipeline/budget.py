@@ -331,7 +331,7 @@ class _Watchdog:
             # outside any block (`foundry serve`'s builds all over their budget from then
             # on). The pop is the first call once `mutex` is held (the watchdog sends
             # only holding it, so none is sent after); one arriving after it is taken
-            # and the loop ends at once. What ended the block (the first OutOfTime,
+            # and the loop ends on its next round. What ended the block (the first OutOfTime,
             # another error) goes on as it was.
             while True:
                 try:
