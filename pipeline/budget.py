@@ -153,15 +153,19 @@ _OPEN: set[tuple[int, int]] = set()   # (process, thread) inside a time_limit bl
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     fired: list[str] = []   # why, once a limit was reached
-    done = False
+    # Not live until the `try` is entered: a timer of microseconds (FOUNDRY_RENDER_SECONDS
+    # is the operator's number) fired before it, and its OutOfTime skipped the `finally`:
+    # both timers went on firing every REFIRE seconds into these handlers, left installed,
+    # stopping the process outside any block for good. One ignored fires again REFIRE later.
+    live = done = False
 
     def computed(signum, frame):
-        if not done:
+        if live and not done:
             fired.append(f"ran longer than {seconds:g} CPU seconds")
             raise OutOfTime(fired[0])
 
     def waited(signum, frame):
-        if not done:
+        if live and not done:
             fired.append(f"ran longer than {seconds * WALL_FACTOR:g} seconds without finishing")
             raise OutOfTime(fired[0])
 
@@ -175,6 +179,7 @@ def _alarm(seconds: float) -> Iterator[None]:
     found = (signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE),
              signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE))
     try:
+        live = True
         yield
         swallowed(fired)
     finally:
@@ -243,11 +248,12 @@ def _kept_fire(why) -> None:
 def _kept_alarm(seconds: float) -> Iterator[None]:
     """`_alarm` in a process that keeps its handlers: the same timers, the same
     OutOfTime (re-fired every REFIRE seconds, `swallowed` at the end)."""
-    block: list = [seconds, [], False]
+    block: list = [seconds, [], True]   # done until the `try` is entered (see `_alarm`'s `live`)
     _BLOCKS.append(block)
     signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE)
     signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE)
     try:
+        block[2] = False
         yield
         swallowed(block[1])
     finally:
@@ -289,14 +295,21 @@ class _Watchdog:
     on, so it looks every WATCH_EVERY seconds while a limit is set."""
 
     def __init__(self) -> None:
-        self.lock = threading.Condition()
+        # A rendering thread takes `mutex`, a C lock, never the Condition: Condition.__enter__
+        # is Python code, and the OutOfTime the watchdog sends holding the lock is taken
+        # there right after the thread acquired it, before `with` holds it: the lock stayed
+        # the stopped thread's for good, and the watchdog (waiting to take it back) never
+        # stopped a render again, and another thread's next render waited for ever on it.
+        # A C lock's `with` holds it from the acquire on; the watchdog sleeps on `lock`.
+        self.mutex = threading.Lock()
+        self.lock = threading.Condition(self.mutex)
         self.deadlines: dict[int, _Deadline] = {}   # thread id → its limits
         self.pid = 0
 
     @contextmanager
     def limit(self, seconds: float) -> Iterator[None]:
         tid = threading.get_ident()
-        with self.lock:
+        with self.mutex:
             if self.pid != os.getpid():   # a forked child has no watchdog thread yet
                 self.pid = os.getpid()
                 self.deadlines.clear()
@@ -308,21 +321,21 @@ class _Watchdog:
             self.lock.notify()
         try:
             yield
-            with self.lock:
+            with self.mutex:
                 fired = _FIRED.get(tid, "") if self.deadlines[tid].fired else None
             swallowed([] if fired is None else [fired])
         finally:
             # An OutOfTime the watchdog sent as the block ended may arrive here, at any
-            # call (Condition.__enter__ is Python): had it stopped this `finally` before the
-            # pop, the deadline stayed and the watchdog went on stopping the thread every
-            # REFIRE seconds for good, outside any block (`foundry serve`'s builds all over
-            # their budget from then on). One arriving before the pop is taken and the
-            # pop tried again (the watchdog sends a thread one every REFIRE seconds at
-            # most, so the next cannot arrive on the way back); after it, none is sent.
-            # What ended the block (the first OutOfTime, another error) goes on as it was.
+            # call: had it stopped this `finally` before the pop, the deadline stayed and
+            # the watchdog went on stopping the thread every REFIRE seconds for good,
+            # outside any block (`foundry serve`'s builds all over their budget from then
+            # on). The pop is the first call once `mutex` is held (the watchdog sends
+            # only holding it, so none is sent after); one arriving after it is taken
+            # and the loop ends on its next round. What ended the block (the first OutOfTime,
+            # another error) goes on as it was.
             while True:
                 try:
-                    with self.lock:
+                    with self.mutex:
                         deadline = self.deadlines.pop(tid, None)
                         if deadline is None or deadline.fired:   # fired: take it back if not yet delivered
                             _withdraw()

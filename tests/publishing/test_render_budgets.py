@@ -199,26 +199,27 @@ LATE_STOP = textwrap.dedent("""
     import threading, time
     from pipeline import budget
 
-    class Late(threading.Condition):
-        # an OutOfTime the watchdog sent as the block ended, arriving at the first call
-        # of the block's `finally` (Condition.__enter__ is Python code: a point where
-        # CPython delivers an asynchronous exception)
-        armed = False
+    # The watchdog reads each rendering thread's CPU clock holding its lock; slowed here
+    # once a block (a loaded host, many threads), so that the block ends while the
+    # watchdog holds the lock and sends its OutOfTime: the thread takes it the moment it
+    # gets the lock, as a real late stop arrives.
+    scanning, real = threading.Event(), budget._thread_cpu
 
-        def __enter__(self):
-            if self.armed:
-                self.armed = False
-                raise budget.OutOfTime()
-            return super().__enter__()
+    def slow_once(tid):
+        if threading.current_thread().name == "foundry-render-watchdog" and not scanning.is_set():
+            scanning.set()
+            time.sleep(0.5)
+            return float("inf")   # past the limit: stopped now
+        return real(tid)
 
-    budget._WATCHDOG.lock = Late()
+    budget._thread_cpu = slow_once
     seen = []
 
-    def render():
+    def render(ending):
         try:
             with budget.time_limit(0.3):
-                budget._WATCHDOG.lock.armed = True
-                raise ValueError("the render failed")
+                scanning.wait(60)
+                ending()
         except (ValueError, budget.OutOfTime) as ended:
             seen.append(type(ended).__name__)
         seen.append(threading.get_ident() in budget._WATCHDOG.deadlines)
@@ -226,25 +227,47 @@ LATE_STOP = textwrap.dedent("""
         try:   # work outside any block, past the 0.3 CPU-s the block had
             while time.thread_time() - began < 1.5:
                 pass
-            seen.append("not stopped")
+            seen.append("not-stopped")
         except budget.OutOfTime:
-            seen.append("stopped outside a block")
+            seen.append("stopped-outside-a-block")
 
-    worker = threading.Thread(target=render)
-    worker.start()
-    worker.join(120)
+    def failed():
+        raise ValueError("the render failed")
+
+    def spin():
+        while True:
+            pass
+
+    for ending in (lambda: None, failed):
+        scanning.clear()
+        worker = threading.Thread(target=render, args=(ending,), daemon=True)
+        worker.start()
+        worker.join(60)
+        seen.append("ended" if not worker.is_alive() else "hung")
+    budget._thread_cpu = real
+    another = threading.Thread(target=render, args=(spin,), daemon=True)   # a later build's render
+    scanning.set()
+    another.start()
+    another.join(60)
+    seen.append("ended" if not another.is_alive() else "hung")
     print(*seen, flush=True)
 """)
 
 
 def test_a_stop_arriving_as_a_block_ends_leaves_no_deadline_behind():
     """The watchdog sends OutOfTime to a rendering thread every REFIRE seconds once its
-    block is over budget, and one may arrive in the block's own `finally` (a Python call
-    there is a point CPython takes it), before the thread's deadline was removed: the
-    deadline stayed, and the watchdog stopped that thread for good, in whatever it ran
-    after (`foundry serve`'s build thread: every later build over its budget). In a
-    process of its own: the stale deadline names a thread that ends."""
-    assert _probe(LATE_STOP, "the probe never ended") == ["ValueError", "False", "not", "stopped"]
+    block is over budget, holding its lock, and one may arrive as the block ends, while
+    the thread waits for that lock. Taken inside Condition.__enter__, right after the
+    acquire, it left the lock the thread's for good: the watchdog never stopped a render
+    again, and a render on another thread waited for ever to begin (`foundry serve`).
+    Before that, a stop arriving in the block's `finally` ahead of the deadline's removal
+    left the deadline, and the watchdog stopped that thread for good outside any block.
+    What ended the block is what the caller sees. In a process of its own: a regression
+    hangs or poisons the watchdog."""
+    assert _probe(LATE_STOP, "the probe never ended") == [
+        "OutOfTime", "False", "not-stopped", "ended",        # ended in time, stopped as it ended
+        "ValueError", "False", "not-stopped", "ended",       # ended by its own error
+        "OutOfTime", "False", "not-stopped", "ended"]        # the next render still stopped
 
 
 PUT_BACK_UNDER_A_STOP = textwrap.dedent("""
@@ -283,6 +306,42 @@ def test_a_render_stopped_while_it_puts_weasyprint_back_leaves_nothing_replaced(
     worker or of `foundry serve` drawn by the last book's closures. Here with so many
     that putting them back takes longer than REFIRE, so that a stop surely arrives."""
     assert _probe(PUT_BACK_UNDER_A_STOP, "the probe never ended") == ["0", "0"]
+
+
+TINY_LIMITS = textwrap.dedent("""
+    import signal, time
+    from pipeline import budget
+
+    def renders():   # limits of a microsecond: the timer fires as it is armed
+        for _ in range(200):
+            try:
+                with budget.time_limit(1e-6):
+                    pass
+            except budget.OutOfTime:
+                pass
+        began = time.process_time()
+        try:   # work outside any block
+            while time.process_time() - began < 0.5:
+                pass
+            print("not-stopped", flush=True)
+        except budget.OutOfTime:
+            print("stopped-outside-a-block", flush=True)
+        print(signal.getitimer(signal.ITIMER_PROF) == signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0),
+              len(budget._BLOCKS), flush=True)
+
+    renders()                        # a check's, a build's own process
+    budget.keep_time_handlers()      # a render worker's
+    renders()
+""")
+
+
+def test_a_limit_that_runs_out_as_it_is_armed_is_not_left_armed():
+    """FOUNDRY_RENDER_SECONDS is the operator's number, a microsecond too: the timer fired
+    between its arming and the block's `try`, so its OutOfTime skipped the `finally` that
+    disarms it. The timers went on firing every REFIRE seconds into the handlers left
+    installed, and the process was stopped outside any render for good (a render
+    worker kept the block open for its life)."""
+    assert _probe(TINY_LIMITS, "the probe never ended") == ["not-stopped", "True", "0", "not-stopped", "True", "0"]
 
 
 @pytest.fixture
