@@ -50,3 +50,30 @@ def test_check_counts_a_faces_unicode_range_as_the_build_draws_it(project_factor
     checked = foundry("check", "--format", "json", "--project", str(root))
     assert [(d["file"], d["line"]) for d in checked.json()["diagnostics"] if d["code"] == "HF0741"] == expected, \
         diagnostics(checked)
+
+
+def test_a_backward_range_is_a_descriptor_ignored_alike_not_a_crashed_render(project_factory):
+    """`unicode-range: U+FF-0` (its end before its start, invalid in CSS) was handed to
+    fontconfig, which refused the configuration; the render then died of a
+    segmentation fault, every PDF HF0710 naming no line, while check foretold U+0378 a
+    box. Now WeasyPrint ignores the descriptor with its own warning (HF0703) at the
+    line, in check and the build alike, and the face draws from its whole font."""
+    face = '@font-face { font-family: "Ledger"; src: url(../fonts/Ledger.otf); unicode-range: U+FF-0; }\n'
+    text = BASE.read_text(encoding="utf-8")
+    root = project_factory({"themes/default/print/css/base.css": text + face,
+                            "themes/default/print/fonts/Ledger.otf": _font_with_unassigned()})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
+                      encoding="utf-8")
+    with_background(root, f"The ledger's mark {UNASSIGNED} is drawn by its own face.\n")
+    where = ("themes/default/print/css/base.css", len(text.splitlines()) + 1)
+    built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert built.code == 0, diagnostics(built)
+    checked = foundry("check", "--format", "json", "--project", str(root))
+    for run in (built, checked):
+        said = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"]
+                if d["code"] in ("HF0703", "HF0710", "HF0741")]
+        assert said == [("HF0703", *where)], diagnostics(run)
+        assert "unicode-range: U+FF-0" in next(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0703")
+    assert (root / "build/pdf/compendium.pdf").is_file()

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
+from .css_ranges import backward
 
 # Characters that draw nothing whatever the font: HarfBuzz hides the default-ignorable
 # code points it lists (hb-unicode.hh's is_default_ignorable: the soft hyphen, joiners
@@ -168,14 +169,14 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
 def _unicode_range(items) -> list[tuple[int, int]] | None:
     """The ranges an @font-face rule's last valid `unicode-range` gives (its
     declarations `items`), as WeasyPrint reads it: a comma-separated list of
-    `U+…` tokens alone; None when it has none (or none valid: the face's whole cmap)."""
+    `U+…` tokens alone, none ending before it starts (css_ranges.py); None when it has none (or none valid: the face's whole cmap)."""
     limit = None
     for item in items:
         if item.lower_name != "unicode-range":
             continue
         tokens = [t for t in item.value if t.type not in ("whitespace", "comment")]
         found = tokens[::2]
-        if (found and all(t.type == "unicode-range" for t in found)
+        if (found and all(t.type == "unicode-range" and not backward(t) for t in found)
                 and all(t.type == "literal" and t.value == "," for t in tokens[1::2]) and len(tokens) % 2):
             limit = [(t.start, t.end) for t in found]
     return limit
