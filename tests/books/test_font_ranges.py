@@ -77,3 +77,33 @@ def test_a_backward_range_is_a_descriptor_ignored_alike_not_a_crashed_render(pro
         assert said == [("HF0703", *where)], diagnostics(run)
         assert "unicode-range: U+FF-0" in next(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0703")
     assert (root / "build/pdf/compendium.pdf").is_file()
+
+
+def _face(family: str, limit: str = "") -> str:
+    return f'@font-face {{ font-family: "{family}"; src: url(../fonts/Ledger.otf); {limit} }}\n'
+
+
+@pytest.mark.parametrize("faces, boxed", [
+    (_face("Ledger", "unicode-range: U+0-FF;") + _face("Ledger"), True),
+    (_face("Ledger") + _face("Ledger", "unicode-range: U+0-FF;"), False),
+    (_face("Ledger", "unicode-range: U+0-FF;") + _face("Other", "unicode-range: U+370-37F;"), True)])
+def test_a_file_two_rules_name_draws_as_the_first_of_them_limits_it(project_factory, faces, boxed):
+    """fontconfig's fallback keeps one copy of a font file two @font-face rules add
+    (the later adds no characters): the first rule's range is the file's, where check
+    counted every rule's together and foretold U+0378 printed, which the build printed
+    as a box (HF0741 there alone)."""
+    root = project_factory({"themes/default/print/css/base.css": BASE.read_text(encoding="utf-8") + faces,
+                            "themes/default/print/fonts/Ledger.otf": _font_with_unassigned()})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
+                      encoding="utf-8")
+    line = with_background(root, f"The ledger's mark {UNASSIGNED} is drawn by its own face.\n")
+    expected = [("content/heroes/first-hero.yaml", line)] if boxed else []
+    built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert built.code == 0, diagnostics(built)
+    assert [(d["file"], d["line"]) for d in built.json()["diagnostics"] if d["code"] == "HF0741"] == expected, \
+        diagnostics(built)
+    checked = foundry("check", "--format", "json", "--project", str(root))
+    assert [(d["file"], d["line"]) for d in checked.json()["diagnostics"] if d["code"] == "HF0741"] == expected, \
+        diagnostics(checked)
