@@ -193,6 +193,10 @@ def _allowed_format(text: str, i: int, prose: bool) -> bool:
     if cp in _JOINERS:
         if _script(before) in _JOINING_SCRIPTS and _script(after) in _JOINING_SCRIPTS:
             return True
+        if prose and cp == 0x200D and (_script(before) in _JOINING_SCRIPTS or _script(after) in _JOINING_SCRIPTS):
+            # a word's end or start: Malayalam's chillu written as <na, virama, ZWJ> (അവന്‍,
+            # as much Malayalam text has it), an Arabic letter's joining form shown alone
+            return True
         return cp == 0x200D and _emoji(before) and _emoji(after)
     if cp in _TAGS:   # subdivision flags: U+1F3F4 followed by tags, ended by U+E007F
         j = i

@@ -282,6 +282,8 @@ SCRIPTS = {
     "persian": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 Rook\u200f \u0631\u0627.",
     # Hindi: ZWJ after a virama keeps the half form
     "hindi": "\u0915\u094d\u200d\u0937",
+    # Malayalam: a chillu written as <na, virama, ZWJ> ends the word (avan, "he")
+    "malayalam": "\u0d05\u0d35\u0d28\u0d4d\u200d \u0d35\u0d28\u0d4d\u200d.",
     # Thai: ZERO WIDTH SPACE marks a word break Thai does not write
     "thai": "\u0e2b\u0e21\u0e2d\u0e01\u200b\u0e04\u0e25\u0e38\u0e21",
     # emoji ZWJ sequence: family

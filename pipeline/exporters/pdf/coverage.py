@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
+from .css_ranges import backward
 
 # Characters that draw nothing whatever the font: HarfBuzz hides the default-ignorable
 # code points it lists (hb-unicode.hh's is_default_ignorable: the soft hyphen, joiners
@@ -109,16 +110,23 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
     asks for was counted, so check said nothing and the build printed boxes. A source
     that is not the theme's own file (a data: URL) counts every font file, as before:
     no warning said ahead of the build is better than a wrong one.
-    And, for a file every rule naming it limits by `unicode-range`, those ranges
-    (first, last code point): WeasyPrint gives fontconfig the range as the face's
-    characters, so Pango never draws one outside it from that file (a face limited to
-    Latin-1 that also maps 🐘 left 🐘 a box in the build, which check, counting the
-    file's whole cmap, did not foretell). A file some rule names without a range: absent."""
+    And, for a file limited by `unicode-range`, those ranges (first, last code
+    point): WeasyPrint gives fontconfig the range as the face's characters, so Pango
+    never draws one outside it from that file (a face limited to Latin-1 that also maps
+    🐘 left 🐘 a box in the build, which check, counting the file's whole cmap, did not
+    foretell). A file several rules name is one font to fontconfig's fallback, which
+    keeps the copy added first (the others add no characters): the first rule's
+    range counts, and a later rule's only for a family some `font-family` names (text
+    set in it draws from its copy). Counting every rule's, a face limited to Latin-1
+    then named again unlimited (or for another family) foretold a character the build
+    printed as a box. A file so counted without a range: absent."""
     import posixpath
 
     import tinycss2
+    from .font_gaps import families_of, named_families
     named: set[str] = set()
-    ranges: dict[str, list[tuple[int, int]] | None] = {}
+    faces: dict[str, list[tuple[str, list[tuple[int, int]] | None]]] = {}   # path: (family, range) a rule
+    used: set[str] = set()   # the families `font-family` declarations name, lower-cased
 
     def sources(rules, base: str, depth: int = 0) -> bool:
         for rule in rules:
@@ -133,6 +141,7 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
                                                                           skip_whitespace=True)
                          if item.type == "declaration"]
                 limit = _unicode_range(items)
+                family = next((families_of(item.value)[:1] for item in items if item.lower_name == "font-family"), [])
                 for item in items:
                     if item.lower_name != "src":
                         continue
@@ -147,12 +156,12 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
                             return False
                         path = posixpath.normpath(posixpath.join(base, url))
                         named.add(path)
-                        had = ranges.get(path, [])
-                        ranges[path] = None if limit is None or had is None else [*had, *limit]
+                        faces.setdefault(path, []).append(("".join(family).lower(), limit))
         return True
 
-    for rel, data in sorted(files.items()):
-        if not rel.endswith(".css") or rel == "css/epub.css" or b"font-face" not in data.lower():
+    sheets = {rel: data for rel, data in sorted(files.items()) if rel.endswith(".css") and rel != "css/epub.css"}
+    for rel, data in sheets.items():
+        if b"font-face" not in data.lower():
             continue
         try:
             text = data.decode("utf-8")
@@ -161,21 +170,30 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
         if not sources(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True),
                        posixpath.dirname(rel)):
             return files, {}
-    return ({rel: data for rel, data in files.items() if rel in named},
-            {rel: tuple(limit) for rel, limit in ranges.items() if limit is not None})
+    if any(len(rules) > 1 and any(limit is not None for _, limit in rules) for rules in faces.values()):
+        for data in sheets.values():   # (read only for a file named twice, one rule limiting it)
+            rules = tinycss2.parse_stylesheet(data.decode("utf-8", "replace"), skip_comments=True, skip_whitespace=True)
+            used.update(family.lower() for family in named_families(rules))
+    ranges: dict[str, Ranges] = {}
+    for path, rules in faces.items():
+        limits = [rules[0][1], *(limit for family, limit in rules[1:] if family in used)]
+        if all(limit is not None for limit in limits):
+            ranges[path] = tuple(pair for limit in limits for pair in limit)
+    return {rel: data for rel, data in files.items() if rel in named}, ranges
 
 
 def _unicode_range(items) -> list[tuple[int, int]] | None:
     """The ranges an @font-face rule's last valid `unicode-range` gives (its
     declarations `items`), as WeasyPrint reads it: a comma-separated list of
-    `U+…` tokens alone; None when it has none (or none valid: the face's whole cmap)."""
+    `U+…` tokens alone, none ending before it starts (css_ranges.py); None when it
+    has none (or none valid: the face's whole cmap)."""
     limit = None
     for item in items:
         if item.lower_name != "unicode-range":
             continue
         tokens = [t for t in item.value if t.type not in ("whitespace", "comment")]
         found = tokens[::2]
-        if (found and all(t.type == "unicode-range" for t in found)
+        if (found and all(t.type == "unicode-range" and not backward(t) for t in found)
                 and all(t.type == "literal" and t.value == "," for t in tokens[1::2]) and len(tokens) % 2):
             limit = [(t.start, t.end) for t in found]
     return limit

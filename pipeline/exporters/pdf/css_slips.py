@@ -218,14 +218,15 @@ def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
 def _said(read: Callable[[], object]) -> list[str]:
     """What WeasyPrint logs while `read()` runs, under the math guard the books run
     with; [] when it fails outright (what WeasyPrint fails on is the book's render's
-    to report, at build)."""
+    to report, at build); a backward `unicode-range` is refused as the books refuse it."""
     from .css_math import math_guarded
+    from .css_ranges import ranges_guarded
     messages: list[str] = []
     handler = _Collect(messages)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        with math_guarded():
+        with math_guarded(), ranges_guarded():
             read()
     except Exception:   # noqa: BLE001 (see the docstring)
         return []

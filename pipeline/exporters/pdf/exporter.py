@@ -140,6 +140,7 @@ class PdfExporter(Whole):
         from .min_content import min_content_linear
         from .flex_cross import column_flex_bounded
         from .css_math import math_guarded
+        from .css_ranges import ranges_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
@@ -175,7 +176,7 @@ class PdfExporter(Whole):
         with _font_files(FontConfiguration) as fonts:
             # min_content_linear before joined_breaks_fit: a joined word's line is refitted
             # by asking the windowed split_first_line again (min_content.py), not the whole text
-            with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
+            with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), ranges_guarded(), \
                     text_spelled(), min_content_linear(), joined_breaks_fit(), glued_words_break(), \
                     column_flex_bounded(), rtl_line_ends_placed(), mirrored_page_unweighted(), \
                     transforms_printable(asker(ctx.setup.files)):

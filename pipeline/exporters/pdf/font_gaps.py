@@ -49,7 +49,7 @@ def undeclared_families(theme, shipped: Path, diags: Diagnostics) -> None:
     users: dict[str, set[str]] = {}
     for rel, data in sheets.items():
         if theme.origins.get(rel, "<").startswith("<"):
-            for family in _named(_rules(data)):
+            for family in named_families(_rules(data)):
                 users.setdefault(family.lower(), set()).add(rel.removeprefix("css/"))
     for rel, faces in replaced.items():
         missing = sorted(family for family in faces if family.lower() in users and family.lower() not in declared)
@@ -79,13 +79,13 @@ def _faces(rules) -> set[str]:
         if rule.lower_at_keyword == "font-face":
             for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
                 if item.type == "declaration" and item.lower_name == "font-family":
-                    found.update(_families(item.value)[:1])
+                    found.update(families_of(item.value)[:1])
         elif rule.lower_at_keyword in ("media", "supports", "layer"):
             found |= _faces(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
     return found
 
 
-def _named(rules) -> set[str]:
+def named_families(rules) -> set[str]:
     """The families `font-family` declarations of `rules` name (in @page and its margin
     boxes, @media… too; not in @font-face, which declares them)."""
     found = set()
@@ -95,13 +95,13 @@ def _named(rules) -> set[str]:
             continue
         for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
             if item.type == "declaration" and item.lower_name == "font-family":
-                found.update(_families(item.value))
+                found.update(families_of(item.value))
             elif item.type in ("qualified-rule", "at-rule"):
-                found |= _named([item])
+                found |= named_families([item])
     return found
 
 
-def _families(tokens) -> list[str]:
+def families_of(tokens) -> list[str]:
     """The family names of a `font-family` value, in order: quoted, or idents joined by
     a space; generic families and var()s are none."""
     found, words = [], []

@@ -1,8 +1,8 @@
 """WeasyPrint's functions replaced while one book is written, put back after.
 
-Eleven fixes need WeasyPrint to behave differently from its release (70) while a PDF is
+Twelve fixes need WeasyPrint to behave differently from its release (70) while a PDF is
 made: /Lang on structure elements (structure_lang.py), math it fails on read as an
-invalid value (css_math.py), its stylesheet warnings placed at the project's own
+invalid value (css_math.py), a backward `unicode-range` refused (css_ranges.py), its stylesheet warnings placed at the project's own
 file (css_origin.py), /ActualText on text its glyph map cannot spell back
 (actual_text.py), a joined script's word broken to fit that fits as drawn
 (joined_breaks.py), a word glued to a bracket broken as a line's first word is
