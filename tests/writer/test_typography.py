@@ -82,6 +82,18 @@ def test_a_long_run_of_punctuation_before_a_dash_is_read_once(project_factory):
     assert run.returncode in (0, 1), run.stdout + run.stderr
 
 
+def test_a_long_run_of_dots_inside_an_address_is_read_once(project_factory):
+    # the ellipsis ending an address word was searched for from each dot of a run: a URL
+    # holding 60,000 dots before its last letter took each dot to the letter and back
+    # (8 CPU-s at 40,000 dots in the typographer alone, four times that at twice as many)
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.", "https://a" + "." * 60_000 + "x"), encoding="utf-8")
+    run = check_within(root, 15)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+
+
 # the dropped replacements' patterns: any other text renders as markdown-it renders it
 # (but for a link whose scheme the sanitiser refuses: `[](ahttps://x.y/)` stays text,
 # where stock markdown-it links anything but javascript:, vbscript:, file: and data:)
