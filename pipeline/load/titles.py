@@ -1117,8 +1117,10 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
 # `# Rook`, `## The Gate`, `> Quote` typed at a title's start: a heading's or quote's
 # marker, which a title (one line of inline Markdown) does not read, so every output
 # showed it as typed (`## ## Tracks in the Mud {#tracks}`: "## Tracks in the Mud"), with
-# check clean. `#1`, `#hashtag` (no space after it) and `\#` (escaped) are words.
-_BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>)(?=[ \t]|$)")
+# check clean. `#1`, `#hashtag` (no space after it) and `\#` (escaped) are words, and
+# a `>` before a number is "more than" (`> 9000`, a title shown as meant: it was told
+# to escape its sign, and a translation `> 9000 Spuren` was an error, HF1107).
+_BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>(?![ \t]+[0-9]))(?=[ \t]|$)")
 
 
 def block_marker(source: str) -> re.Match | None:

@@ -335,7 +335,9 @@ MARKED = {"content/stories/first-story.md": [("## The Lantern Path {#lantern}", 
                                              ("- [Wait for the fog to lift]", "- [> Wait for the fog to lift]"),
                                              # words, not markers: no space after, or escaped
                                              ("## Tracks in the Mud {#tracks}", "## #1 Tracks \\# in the Mud {#tracks}")],
-          "content/heroes/first-hero.yaml": [("name: Rook Amsel", 'name: "> Rook Amsel"')],
+          "content/heroes/first-hero.yaml": [("name: Rook Amsel", 'name: "> Rook Amsel"'),
+                                             # a `>` before a number is "more than", not a quote
+                                             ("title: Scout of the Marsh Road", 'title: "> 9000 Scouts"')],
           "schemas/skills.yaml": [("{name: Tracking,", '{name: "## Tracking",')],
           "foundry.toml": [('title = "Minimal"', 'title = "# Minimal"')]}
 
