@@ -17,7 +17,7 @@ from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
-from ..load.titles import links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
+from ..load.titles import block_marker, links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, visible_text
@@ -45,9 +45,12 @@ NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
 
 # What a name's, title's or choice's translation must start with to open a block of its
-# own on its first line: a heading's `#`, a quote's `>`, a fence's ``` or ~~~ (the rest
-# are HF1108's or text)
-_OPENS_BLOCK = frozenset("#>`~")
+# own on its first line: a heading's `#`, a quote's `>` (as a source title's, `block_marker`:
+# `> 9000` is "more than"), a fence's ``` or ~~~ (the rest are HF1108's or text)
+def _opens_block(target: str) -> bool:
+    first = target.lstrip(" \t")[:1]
+    return first in ("`", "~") or (first in ("#", ">") and block_marker(target) is not None)
+
 
 def _called(line: Line) -> str:
     """What a translator's diagnostic calls a line shown as its words (inline Markdown):
@@ -393,7 +396,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       # a name, title or choice is held to its placeholders only: not "keep every emphasis"
                       hint=None if r.line.markup else "Keep each `{…}` of the source as written and add none: an "
                       "engine fills them. The words, and their emphasis, are the translation's.")
-        if "\n" in entry.target.strip() or (entry.target.lstrip(" \t")[:1] in _OPENS_BLOCK and (
+        if "\n" in entry.target.strip() or (_opens_block(entry.target) and (
                 r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice")):
             # shown inline in the source's block: its markers would show as typed (a choice
             # with no words, `** **`, is HF1108 below: one finding, not two). A name's,

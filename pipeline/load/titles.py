@@ -78,7 +78,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
-            if "<" in written or "](" in written or "{" in written or "[^" in written or written[:1] in ("#", ">"):
+            if "<" in written or "](" in written or "{" in written or "[^" in written or block_marker(written):
                 span = doc.span(*loc)
                 report_tags(written, span, diags, lambda: value_lines(doc, span, loc),
                             where="a relationship's note" if loc[-1] == "note" else "a name or title")
@@ -971,7 +971,7 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         plain = _apply(plain, pattern.split("."), (), html)
     for pattern in RULE_LABELS.get(section, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
-            if loc in html or "{" in written or written[:1] in ("#", ">"):   # markup, braces or a marker (else plain)
+            if loc in html or "{" in written or block_marker(written):   # markup, braces or a marker (else plain)
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
@@ -1117,13 +1117,18 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
 # `# Rook`, `## The Gate`, `> Quote` typed at a title's start: a heading's or quote's
 # marker, which a title (one line of inline Markdown) does not read, so every output
 # showed it as typed (`## ## Tracks in the Mud {#tracks}`: "## Tracks in the Mud"), with
-# check clean. `#1`, `#hashtag` (no space after it) and `\#` (escaped) are words.
-_BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>)(?=[ \t]|$)")
+# check clean. `#1`, `#hashtag` (no space after it) and `\#` (escaped) are words, and
+# a `>` before a number is "more than" (`> 9000`, a title shown as meant: it was told
+# to escape its sign, and a translation `> 9000 Spuren` was an error, HF1107).
+_BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>(?![ \t]+[0-9]))(?=[ \t]|$)")
 
 
 def block_marker(source: str) -> re.Match | None:
-    """The heading's `#`s or the quote's `>` starting `source` (a title as written), or
-    None: group 1 is the marker."""
+    """The heading's `#`s or the quote's `>` starting `source` (a title as written, after
+    any spaces: `" # Rook"` shows as "# Rook"), or None: group 1 is the marker. Cheap
+    (a look at the first character) for the callers' test of whether a title needs
+    `report_tags` at all: one test, so a title with a space before its marker is not
+    passed over there while its translation is HF1107."""
     return _BLOCK_MARKER.match(source) if source[:1] in "#> \t" and source else None
 
 

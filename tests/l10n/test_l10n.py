@@ -1631,13 +1631,14 @@ def test_a_one_line_translation_opening_a_heading_or_quote_is_said(project_facto
     """A scene heading translated `## Spuren im Schlamm` (the translator typing the
     heading's markers the msgid does not have) was published with its `##` in every
     output, with check clean: a block a translation opens was said only after a line
-    break. On its first line it is HF1107 too; `#1` (no space: no heading) and a code
-    span are the words they are."""
+    break. On its first line it is HF1107 too; `#1` (no space: no heading), a code
+    span and `> 9000` (a `>` before a number: more than) are the words they are."""
     root = _tagged(project_factory, tagged_template)
     wanted = {"story.first-story.scene.tracks": "## Spuren im Schlamm",
               "story.first-story.choice.road--wait": "> Warte auf den Nebel",
               "story.first-story.scene.wait": "#1 Warten",
-              "story.first-story.choice.road--tracks": "`Folge` den Spuren"}
+              "story.first-story.choice.road--tracks": "`Folge` den Spuren",
+              "story.first-story.scene.lantern": "> 9000 Laternen"}   # "more than", as in a source title
     translate_lines(root / "translations/de", wanted)
     run = foundry("check", "--project", str(root), "--format", "json")
     said = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107")

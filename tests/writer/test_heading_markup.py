@@ -333,9 +333,14 @@ def test_check_says_the_links_a_translated_heading_drops(project_factory):
 MARKED = {"content/stories/first-story.md": [("## The Lantern Path {#lantern}", "## ## The Lantern Path {#lantern}"),
                                              ("title: The Fog Road", 'title: "# The Fog Road"'),
                                              ("- [Wait for the fog to lift]", "- [> Wait for the fog to lift]"),
+                                             # after a space too: shown as "# Follow…"
+                                             ("- [Follow the tracks alone]", "- [ # Follow the tracks alone]"),
                                              # words, not markers: no space after, or escaped
                                              ("## Tracks in the Mud {#tracks}", "## #1 Tracks \\# in the Mud {#tracks}")],
-          "content/heroes/first-hero.yaml": [("name: Rook Amsel", 'name: "> Rook Amsel"')],
+          "content/heroes/first-hero.yaml": [("name: Rook Amsel", 'name: "> Rook Amsel"'),
+                                             # a `>` before a number is "more than", not a quote
+                                             ("title: Scout of the Marsh Road", 'title: "> 9000 Scouts"')],
+          "content/characters/old-guide.yaml": [("name: Old Guide", 'name: " > Old Guide"')],
           "schemas/skills.yaml": [("{name: Tracking,", '{name: "## Tracking",')],
           "foundry.toml": [('title = "Minimal"', 'title = "# Minimal"')]}
 
@@ -361,7 +366,9 @@ def test_a_heading_or_quote_marker_starting_a_title_is_said_at_it(project_factor
     assert said == sorted([at("content/stories/first-story.md", "## The Lantern", "##"),
                                      at("content/stories/first-story.md", "# The Fog Road", "#"),
                                      at("content/stories/first-story.md", "> Wait", ">"),
+                                     at("content/stories/first-story.md", "# Follow", "#"),
                                      at("content/heroes/first-hero.yaml", "> Rook", ">"),
+                                     at("content/characters/old-guide.yaml", "> Old Guide", ">"),
                                      at("schemas/skills.yaml", "## Tracking", "##"),
                                      at("foundry.toml", "# Minimal", "#")]), said
     assert run.code == 0   # warnings: the build goes on

@@ -71,6 +71,27 @@ def test_an_address_keeps_its_hyphens_and_dots_in_every_output(project_factory):
     assert f"Write to {ADDRESSES[3]}" in [a.text_content() for a in page.iter("a")]
 
 
+def test_an_address_ends_where_a_script_without_spaces_resumes(project_factory):
+    # an address word was what spaces bound: a Japanese sentence holding an e-mail address
+    # was one word, an address, so its `--` and `...` were published as typed; and a URL
+    # in „…“ or 「…」 (quotes the typographer did not know) had its `--` made a dash
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.",
+        "彼は言った--待って...連絡はrook@example.jpまで。 „https://example.de/a--b“ 「https://example.jp/c--d」"),
+        encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
+    assert run.code == 0, run.stdout + run.stderr
+    shown = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot().text_content()
+    data = json.dumps(json.loads((root / "build/api/v1/stories/first-story.json").read_text(encoding="utf-8")),
+                      ensure_ascii=False).replace("\\/", "/")
+    ink = (root / "build/ink/first-story.ink").read_text(encoding="utf-8").replace("\\/", "/")
+    for output in (shown, data, ink):
+        assert "彼は言った\u2013待って\u2026連絡はrook@example.jpまで" in output
+        assert "„https://example.de/a--b“" in output and "「https://example.jp/c--d」" in output
+
+
 def test_a_long_run_of_punctuation_before_a_dash_is_read_once(project_factory):
     # the sentence punctuation before an address word was tried again from each of its
     # characters: 60,000 `(` before `--a.b` took 36 CPU-s of check
@@ -78,6 +99,18 @@ def test_a_long_run_of_punctuation_before_a_dash_is_read_once(project_factory):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text(encoding="utf-8").replace(
         "The fog comes in off the marsh like a tide.", "(" * 60_000 + "--a.b"), encoding="utf-8")
+    run = check_within(root, 15)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+
+
+def test_a_long_run_of_dots_inside_an_address_is_read_once(project_factory):
+    # the ellipsis ending an address word was searched for from each dot of a run: a URL
+    # holding 60,000 dots before its last letter took each dot to the letter and back
+    # (8 CPU-s at 40,000 dots in the typographer alone, four times that at twice as many)
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.", "https://a" + "." * 60_000 + "x"), encoding="utf-8")
     run = check_within(root, 15)
     assert run.returncode in (0, 1), run.stdout + run.stderr
 
