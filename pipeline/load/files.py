@@ -169,9 +169,12 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # said once here; its id exists (no "unknown hero" wherever it is named),
             # and what the folder holds is not also a stray
             rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+            # a name no entity file keeps (`Rook.yaml/`, `index.yaml/`: HF0113, HF0720 once
+            # followed) is told the id the walk of refused names tells it, as HF0720 is
+            told = told_ids(content, kind)[1].get(f"{folder}/{name}")
             diags.add("HF0125", f"{rel} is a folder, not a file: foundry does not read it", Span(rel),
-                      hint=f"An entity is one file: put a file named {os.path.basename(path)} here in the "
-                           "folder's place, and move what the folder holds elsewhere.")
+                      hint=f"An entity is one file: put a file named {f'{told}{suffix}' if told else name} here "
+                           "in the folder's place, and move what the folder holds elsewhere.")
             claimed.add(path)
             folders.append(path + "/")
             if not is_editor_temp(name):
