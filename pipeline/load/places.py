@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..confine import Boundary, boundary
 from ..ids import LIST_PAGE, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from .editor_files import is_editor_temp
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,9 @@ def _told(kind: str, listings: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple
     for each, names in listings:
         folder, suffix = KIND_DIRS[each]
         for name in names:
-            stem = name[:-len(suffix)] if name.endswith(suffix) else None
+            # an editor's file is no content (Emacs' lock `.#Rook.yaml`, there while a
+            # buffer is unsaved, took 'rook' from Rook.yaml, told 'rook-2.yaml' meanwhile)
+            stem = name[:-len(suffix)] if name.endswith(suffix) and not is_editor_temp(name) else None
             if stem is None or (stem in used and not (stem == LIST_PAGE and each in PAGED_KINDS)):
                 continue
             told[f"{folder}/{name}"] = free = spell_id(stem, used, fallback="entity")

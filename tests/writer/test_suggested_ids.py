@@ -349,3 +349,16 @@ def test_foundry_new_is_never_told_the_id_check_tells_a_misnamed_file(project_fa
     (root / "content/heroes/Rook.yaml").rename(root / f"content/heroes/{told}.yaml")
     assert len(list((root / "content/heroes").glob("rook*.yaml"))) == 2
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_editors_lock_file_takes_no_id_from_a_misnamed_file(project_factory):
+    """Emacs, while Rook.yaml's buffer is unsaved, leaves a lock `.#Rook.yaml` beside
+    it (a link to nowhere), which no check reads as content: the walk of refused names
+    told it 'rook' all the same, and Rook.yaml 'rook-2.yaml' until the buffer was saved."""
+    import os
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/Rook.yaml").write_text(hero, encoding="utf-8")
+    os.symlink("writer@host.4242:1700000000", root / "content/heroes/.#Rook.yaml")
+    hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0113"}
+    assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'."}, hints
