@@ -293,7 +293,9 @@ def _free_file_id(found: FoundFile) -> str:
     (places.told_ids: none a file of its kind, or of a kind sharing its ids, is named
     (`First-Hero.yaml` beside `first-hero.yaml` was told 'first-hero.yaml'), nor one
     told to a refused name before it (`北斗.yaml` and `森.yaml` were both told
-    'entity.yaml')."""
+    'entity.yaml'). The id `discover` found for it (FoundFile.told) when it has one."""
+    if found.told is not None:
+        return found.told
     content = found.path.parent
     for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
         content = content.parent

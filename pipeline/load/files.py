@@ -7,6 +7,7 @@ diagnostic, never a crash or a mangled build.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -21,8 +22,8 @@ from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ends import HINT as LONE_CR_HINT
 from .hygiene import file_name_problem, report_special
-from ..ids import spell_id
-from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed
+from ..ids import WINDOWS_DEVICE_NAMES, is_id, spell_id
+from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed, told_ids
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -99,10 +100,19 @@ class FoundFile:
     # A link that leads outside the project (HF0120, reported by `discover`): never read,
     # but its id exists, so a reference to it is not reported again as unknown.
     refused: bool = False
+    # The id HF0113's or HF0161's hint tells a file whose name is refused
+    # (places.told_ids), read from the listing `discover` made: the names of OTHER
+    # files decide it, so it is part of what a query handed this file depends on
+    # (foundry serve replayed 'rename it to rook.yaml' once rook.yaml was added),
+    # and listed once per kind, not once per misnamed file (each listed and sorted
+    # its whole folder again: 5,000 misnamed of 10,000 heroes, ~40 s of a check).
+    told: str | None = None
 
     def memo_key(self) -> str:
-        """What a query handed this file depends on (pipeline/queries.py): where it is."""
-        return f"{self.kind}:{self.id}:{self.rel}{':refused' if self.refused else ''}"
+        """What a query handed this file depends on (pipeline/queries.py): where it is,
+        and the id its refused name is told."""
+        told = f":told={self.told}" if self.told is not None else ""
+        return f"{self.kind}:{self.id}:{self.rel}{':refused' if self.refused else ''}{told}"
 
 
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
@@ -159,9 +169,12 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # said once here; its id exists (no "unknown hero" wherever it is named),
             # and what the folder holds is not also a stray
             rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+            # a name no entity file keeps (`Rook.yaml/`, `index.yaml/`: HF0113, HF0720 once
+            # followed) is told the id the walk of refused names tells it, as HF0720 is
+            told = told_ids(content, kind)[1].get(f"{folder}/{name}")
             diags.add("HF0125", f"{rel} is a folder, not a file: foundry does not read it", Span(rel),
-                      hint=f"An entity is one file: put a file named {os.path.basename(path)} here in the "
-                           "folder's place, and move what the folder holds elsewhere.")
+                      hint=f"An entity is one file: put a file named {f'{told}{suffix}' if told else name} here "
+                           "in the folder's place, and move what the folder holds elsewhere.")
             claimed.add(path)
             folders.append(path + "/")
             if not is_editor_temp(name):
@@ -186,7 +199,24 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
                 found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel))
                 claimed.add(path)
     _warn_strays(root, content, claimed, diags, tuple(folders))
-    return found
+    return _told(content, found)
+
+
+def _told(content: Path, found: list[FoundFile]) -> list[FoundFile]:
+    """`found`, each file read whose name is refused (not an id: HF0113; a Windows device
+    name: HF0161) with the id its hint tells (FoundFile.told), each kind's folders walked
+    once (places.told_ids)."""
+    told: dict[str, dict[str, str]] = {}
+    out = []
+    for file in found:
+        if not file.refused and (file.id in WINDOWS_DEVICE_NAMES or not is_id(file.id)):
+            if file.kind not in told:
+                told[file.kind] = told_ids(content, file.kind)[1]
+            named = told[file.kind].get(file.rel.removeprefix("content/"))
+            if named is not None:
+                file = dataclasses.replace(file, told=named)
+        out.append(file)
+    return out
 
 
 def _other_place(fence: Boundary, real: Path | str | None, kind: str, folder: bool = False) -> Place | None:

@@ -44,6 +44,7 @@ from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
 from .line_ends import HINT as LONE_CR_HINT
+from .places import KIND_DIRS
 from .root import ATTRIBUTES, CONFIG_NAME, IGNORES, MAILMAP, PROJECT_INPUTS
 
 # Keys whose values are Markdown of blocks, rendered as paragraphs (titles.py: every
@@ -365,6 +366,10 @@ def folded_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+# Each entity folder's file ending, by the folder's path: an entity's id is its name there.
+_ENTITY_SUFFIXES = {f"content/{folder}": suffix for folder, suffix in KIND_DIRS.values()}
+
+
 def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostics) -> None:
     """HF0162 (a warning) at each name in one folder of the project that a writer's
     laptop cannot hold: one Windows does not allow (unportable_name), or two names that
@@ -379,13 +384,16 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
         # lowercase ASCII names cannot differ only in case or accents, none is unportable
         return
     seen: dict[str, str] = {}
-    # entity files and language folders are ids: a device name there is HF0161
-    ids = rel_folder == "translations" or (rel_folder.startswith("content/") and "/assets" not in rel_folder
-                                           and "/audio" not in rel_folder)
+    # an entity file or a language folder named as a device is HF0161, an error, when its
+    # name is the id (`con.yaml` in heroes/): any other (`con.md` or `Aux.yaml` there,
+    # `nul.yaml` in stories/) is read as no entity of that id, and was said by nothing
+    suffix = _ENTITY_SUFFIXES.get(rel_folder)
     for name in names:
         if file_name_problem(name) is not None:
             continue   # refused already (HF0130): one finding for one name
-        why = unportable_name(name, ids and (rel_folder == "translations" or name.endswith((".yaml", ".md"))))
+        said = rel_folder == "translations" or (suffix is not None and name.endswith(suffix)
+                                                 and name[:-len(suffix)] in WINDOWS_DEVICE_NAMES)
+        why = unportable_name(name, said)
         rel = f"{rel_folder}/{name}" if rel_folder else name
         if why is not None:
             diags.add("HF0162", f"'{clip(rel, 120)}' cannot be checked out on Windows: {why}", Span(rel),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..confine import Boundary, boundary
 from ..ids import LIST_PAGE, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
+from .editor_files import is_editor_temp
 
 
 @dataclass(frozen=True)
@@ -94,27 +95,16 @@ PAGED_KINDS = frozenset({"hero", "character", "quest", "story"})
 
 def taken_ids(content: Path, kind: str) -> set[str]:
     """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
-    under `content` have, by their names alone (nothing is read), and the name of the
-    page listing a paged kind (LIST_PAGE): what a hint naming a new or renamed file's id
-    must not name. `content/heroes/Index.yaml` was told 'rename it to index.yaml', which
-    check then refused as the heroes' index page (HF0720). Listed only where such a hint is given,
-    and only a folder inside the project (a kind's folder linked elsewhere is HF0120:
-    nothing outside is listed)."""
-    # the one confinement rule: a kind's folder linked out is not listed
-    fence = boundary(content.parent)
-    taken: set[str] = {LIST_PAGE} if kind in PAGED_KINDS else set()
-    for each in SHARED_IDS.get(kind, (kind,)):
-        folder, suffix = KIND_DIRS[each]
-        real = fence.resolve(content / folder)
-        if real is None:
-            continue
-        try:
-            names = os.listdir(real)
-        except OSError:
-            continue
-        taken.update(name[:-len(suffix)] for name in names
-                     if name.endswith(suffix) and re.match(SLUG_PATTERN, name[:-len(suffix)]))
-    return taken
+    under `content` have, by their names alone (nothing is read), the name of the page
+    listing a paged kind (LIST_PAGE), and every id the hints of check tell a misnamed
+    file (`told_ids`): what a hint naming a new or renamed file's id must not name.
+    `content/heroes/Index.yaml` was told 'rename it to index.yaml', which check then
+    refused as the heroes' index page (HF0720); `foundry new hero Rook` beside Rook.yaml
+    was told 'Write it as `rook`', the id check tells Rook.yaml (followed both, one
+    file was renamed over the other). Listed only where such a hint is given, and only
+    a folder inside the project (a kind's folder linked elsewhere is HF0120: nothing
+    outside is listed)."""
+    return told_ids(content, kind)[0]
 
 
 def told_ids(content: Path, kind: str) -> tuple[set[str], dict[str, str]]:
@@ -156,7 +146,9 @@ def _told(kind: str, listings: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple
     for each, names in listings:
         folder, suffix = KIND_DIRS[each]
         for name in names:
-            stem = name[:-len(suffix)] if name.endswith(suffix) else None
+            # an editor's file is no content (Emacs' lock `.#Rook.yaml`, there while a
+            # buffer is unsaved, took 'rook' from Rook.yaml, told 'rook-2.yaml' meanwhile)
+            stem = name[:-len(suffix)] if name.endswith(suffix) and not is_editor_temp(name) else None
             if stem is None or (stem in used and not (stem == LIST_PAGE and each in PAGED_KINDS)):
                 continue
             told[f"{folder}/{name}"] = free = spell_id(stem, used, fallback="entity")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from support import JAVA, diagnostics, foundry, require_tool
+from support import JAVA, REPO, diagnostics, foundry, require_tool
 
 
 def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
@@ -169,3 +169,20 @@ def test_one_image_under_names_differing_only_in_case_or_accents_is_one_copy(pro
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     run = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(epub)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_a_device_name_in_an_entity_folder_that_is_no_entitys_id_is_named(project_factory):
+    """In an entity folder a device name was left to HF0161, which is said only of a
+    file whose name is the id (`heroes/con.yaml`): `heroes/con.md`, `stories/nul.yaml`
+    (strays, HF0105 a warning), `quests/Aux.yaml` (HF0113, its hint aux-1) and
+    `templates/stories/prn.md` (a story template) were said by nothing as a name
+    Windows cannot check out, and the check of the first two passed."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    root = project_factory({"content/heroes/con.md": "notes\n", "content/stories/nul.yaml": "notes: 1\n",
+                            "content/quests/Aux.yaml": "name: x\n", "content/templates/stories/prn.md": "x\n",
+                            "content/heroes/lpt1.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    by_file = {d["file"]: d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF0161", "HF0162")}
+    assert by_file == {"content/heroes/con.md": "HF0162", "content/stories/nul.yaml": "HF0162",
+                       "content/quests/Aux.yaml": "HF0162", "content/templates/stories/prn.md": "HF0162",
+                       "content/heroes/lpt1.yaml": "HF0161"}, by_file

@@ -260,6 +260,32 @@ def test_a_folder_in_a_heros_place_is_one_error_in_check_and_build(tmp_path):
         "HF0125 content/heroes/linked.yaml", "HF0130 content/heroes/ctl\x01.yaml"], more.stdout
 
 
+def test_a_folder_in_the_place_of_a_misnamed_file_is_told_a_name_check_keeps(tmp_path):
+    """HF0125's hint at `content/heroes/Rook.yaml/` said 'put a file named Rook.yaml
+    here': followed, the file is HF0113 (not an id); at `index.yaml/`, 'index.yaml' is
+    HF0720 (the heroes' index page), whose own hint said index-2.yaml beside it. The
+    folder's name, when no entity file keeps it, is told the id the walk of refused names
+    tells it (places.told_ids), as every such hint is; followed, check is clean."""
+    root = write_project(tmp_path / "world")
+    (root / "content/heroes/Rook.yaml").mkdir()
+    (root / "content/heroes/index.yaml").mkdir()
+    (root / "content/stories/Index.md").mkdir()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0125"}
+    named = {rel: hint.split("put a file named ", 1)[1].split(" ", 1)[0] for rel, hint in hints.items()}
+    assert named == {"content/heroes/Rook.yaml": "rook.yaml", "content/heroes/index.yaml": "index-2.yaml",
+                     "content/stories/Index.md": "index-2.md"}, hints
+    [told] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"]
+    assert "content/heroes/index-2.yaml" in told, told
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (root / "content/stories/first-story.md").read_text(encoding="utf-8")
+    for rel, name in named.items():
+        (root / rel).rmdir()
+        (root / rel).with_name(name).write_text(story if name.endswith(".md") else hero, encoding="utf-8")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert again.code == 0, again.stdout
+
+
 def test_an_empty_folder_in_an_entitys_place_after_a_build_is_not_a_no_op(tmp_path):
     """Nothing in such a folder is read, so the build's fingerprint did not change when
     one appeared: the next build was a no-op (exit 0) while check failed on HF0125.

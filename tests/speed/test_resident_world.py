@@ -197,3 +197,41 @@ def test_a_trusted_load_reads_the_named_file_only_and_what_depends_on_it_is_made
     server.edit(STORY, "The lantern bobs ahead", "The lantern sways ahead")
     assert server.save(STORY)[0]
     assert handed == [[STORY]]
+
+
+def test_a_misnamed_files_hint_follows_the_names_another_file_adds_or_takes(tmp_path, monkeypatch):
+    """HF0113's and HF0161's hint names an id no other file has (places.told_ids), so
+    it is made from the names of OTHER files, which the read of the misnamed file alone
+    does not see: `foundry serve` kept each file's read under its own stat and, once
+    rook.yaml was added beside Rook.yaml, went on saying 'rename it to rook.yaml' (the
+    file just added) where a clean check says 'rook-2.yaml'; removed again, the reverse;
+    con.yaml stayed told 'con-1.yaml' once con-1.yaml existed. After each save the
+    serve says what a clean build of the same files says."""
+    import pipeline.load.workers as workers
+    monkeypatch.setattr(workers, "RACY", -1.0)   # every file settled: its read is the stat-keyed query
+    world = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", world)
+    hero = (world / HERO).read_text()
+    (world / "content/heroes/Rook.yaml").write_text(hero)
+    (world / "content/heroes/con.yaml").write_text(hero)
+    engine = Resident(world, OUTPUTS)
+    engine.build(Diagnostics())
+    engine.build(Diagnostics())
+    steps = [("content/heroes/rook.yaml", "add"), ("content/characters/con-1.yaml", "add"),
+             ("content/heroes/rook.yaml", "remove")]
+    for n, (rel, how) in enumerate(steps):
+        if how == "add":
+            (world / rel).write_text(hero if rel.startswith("content/heroes") else (world / GUIDE).read_text())
+        else:
+            (world / rel).unlink()
+        diags = Diagnostics()
+        ok = engine.build(diags, [rel]).ok
+        said = [(*d, hint) for d, hint in zip(_said(diags), [d.hint for d in diags.items])]
+        clean = Diagnostics()
+        twin = tmp_path / f"clean-{n}"
+        shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        assert build(twin, clean, OUTPUTS, workers=1).ok == ok
+        assert said == [(*d, hint) for d, hint in zip(_said(clean), [d.hint for d in clean.items])], (rel, how)
+    hints = {d.span.path: d.hint for d in diags.items if d.code in ("HF0113", "HF0161")}
+    assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'.",
+                     "content/heroes/con.yaml": "Rename it, for example to 'con-2.yaml', and the ids that name it."}, hints

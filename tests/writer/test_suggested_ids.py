@@ -360,3 +360,36 @@ def test_scene_choice_and_skill_ids_over_64_characters_are_refused_at_the_id_wit
         hero.write_text(re.sub(r"\btracking\b", told[long_skill], hero.read_text(encoding="utf-8")), encoding="utf-8")
     after = foundry("check", "--project", str(root), "--format", "json")
     assert after.code == 0, after.stdout
+
+
+def test_foundry_new_is_never_told_the_id_check_tells_a_misnamed_file(project_factory):
+    """With content/heroes/Rook.yaml there, check tells it 'Rename it to rook.yaml' and
+    `foundry new hero Rook` was told 'Write it as `rook`' too: a writer following both
+    renamed one file over the other (or was refused the second time). `foundry new` is
+    told an id past those check tells (places.told_ids), and both followed, check is
+    clean."""
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/Rook.yaml").write_text(hero, encoding="utf-8")
+    [told] = [re.search(r"'([a-z0-9-]+)\.yaml'", d["hint"]).group(1) for d in _found(root) if d["code"] == "HF0113"]
+    run = foundry("new", "hero", "Rook", "--template", "scout", "--project", str(root))
+    meant = re.search(r"Write it as `([a-z0-9-]+)`", run.stderr)
+    assert run.code == 2 and meant is not None, run.stderr
+    assert (told, meant.group(1)) == ("rook", "rook-2"), run.stderr
+    assert foundry("new", "hero", meant.group(1), "--template", "scout", "--project", str(root)).code == 0
+    (root / "content/heroes/Rook.yaml").rename(root / f"content/heroes/{told}.yaml")
+    assert len(list((root / "content/heroes").glob("rook*.yaml"))) == 2
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_editors_lock_file_takes_no_id_from_a_misnamed_file(project_factory):
+    """Emacs, while Rook.yaml's buffer is unsaved, leaves a lock `.#Rook.yaml` beside
+    it (a link to nowhere), which no check reads as content: the walk of refused names
+    told it 'rook' all the same, and Rook.yaml 'rook-2.yaml' until the buffer was saved."""
+    import os
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/Rook.yaml").write_text(hero, encoding="utf-8")
+    os.symlink("writer@host.4242:1700000000", root / "content/heroes/.#Rook.yaml")
+    hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0113"}
+    assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'."}, hints
