@@ -672,7 +672,15 @@ _INDICATORS = {
     "|": ("`|`", "which YAML reads as the start of a block of text whose lines come below it"),
     ">": ("`>`", "which YAML reads as the start of a folded block of text whose lines come below it"),
     "?": ("`?`", "which YAML reads as a complex key, not as text"),
+    # an image opening a name (`name: ![crest](crest.png) Rook`): a tag to YAML, and
+    # libyaml's words were said with a hint to check the indentation
+    "!": ("`!`", "which YAML reads as a tag (a type given to the value), not as text"),
 }
+# What may follow `|` or `>` on its line when it starts a block of text (YAML's block
+# scalar header: an indentation digit and a chomping sign, then a comment): anything else
+# after it is text a writer typed (`title: > Scout`, a Markdown quote), which libyaml
+# refused with words sending the writer after the indentation.
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+#.*)?")
 
 
 def _quoted(text: str) -> str:
@@ -719,7 +727,7 @@ def _bracket_end(value: str) -> int:
 def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str, str, int] | None:
     """(message, hint, 0-based column) when the value on `line`, where libyaml stopped
     at `column`, is text a writer typed that YAML reads as syntax: a value starting with
-    an indicator (`*`, `&`, `@`, `` ` ``, `%`, `|`, `>`, `?`), also a key or an item of a
+    an indicator (`*`, `&`, `@`, `` ` ``, `%`, `|`, `>`, `?`, `!`), also a key or an item of a
     `[…]`/`{…}` on the line, or a quoted or bracketed start followed by more text
     (`"Scout of the "Marsh" Road"`, `'Rook's road'`, `[Scout] of the road`). `more`: the
     lines below continuing the value (indented deeper), which the quoted fix holds too.
@@ -744,7 +752,7 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
     whole = " ".join([value, *(part.strip() for part in more)])
     fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
                   else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
-    if first in _INDICATORS and not (first in "|>" and (len(value) == 1 or value[1] in " \t+-123456789#")):
+    if first in _INDICATORS and not (first in "|>" and _BLOCK_HEADER.fullmatch(value)):
         shown, meaning = _INDICATORS[first]
         return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start
     if first in "[{" and column > start:

@@ -245,6 +245,18 @@ def _text(locale: Locale, line_id: str, current: str) -> str:
     return locale.texts.get(line_id, current)
 
 
+def _translated(locale: Locale, line_id: str) -> str | None:
+    """The translation `locale` shows for `line_id`, as the translator wrote it (inline
+    Markdown for a name, title or choice), or None where the line shows what the base
+    language's file wrote (the base language itself, or a line not translated). The one
+    test of whether a title is read from its translation: a scene heading and a story's
+    title were taken as untranslated when their translation was the base title's plain
+    text, so `*Star* Road` (the source `\\*Star\\* Road`) kept the base's escaped stars in
+    the German heading, ink and Twee, while the string table read it as Markdown."""
+    text = locale.texts.get(line_id)
+    return None if text is None or locale.is_base or line_id in locale.fallback else text
+
+
 def _prose(locale: Locale, prefix: str, current: str) -> str:
     """A YAML prose field from its paragraphs' lines (`prefix.<marker>` or `.pN`)."""
     found = [text for lid, text in locale.texts.items() if lid.startswith(prefix + ".")]
@@ -258,8 +270,8 @@ def _title(locale: Locale, line_id: str, current: str, html: dict, loc: tuple) -
     `loc` (Entry.inline_html). A translation is inline Markdown as its source is
     (load/titles.py): `Rook *Amsel*` was published with its asterisks in the page
     heading, `<title>` and JSON. The base text and a fallback keep what loading made."""
-    text = locale.texts.get(line_id)
-    if text is None or locale.is_base or line_id in locale.fallback:
+    text = _translated(locale, line_id)
+    if text is None:
         return current
     if is_plain_title(text):
         html.pop(loc, None)    # Entry.html escapes the plain text: the same
@@ -275,8 +287,8 @@ def _choice(locale: Locale, line_id: str, choice: Any) -> Any:
     typography, an image's alt text; read as a title, `"Geh"` kept straight quotes and
     `...` three dots the base language's button sets as “Go” and …); otherwise the
     choice as loaded."""
-    shown = locale.texts.get(line_id)
-    if shown is None or locale.is_base or line_id in locale.fallback:
+    shown = _translated(locale, line_id)
+    if shown is None:
         return choice
     return dataclasses.replace(choice, text=choice_words(shown) or shown, source=shown)
 
@@ -350,18 +362,18 @@ def _story(entry: Any, locale: Locale) -> Any:
     scenes = {}
     for scene_id, scene in story.scenes.items():
         shown = parsed.get(scene_id, scene)
-        title = _text(locale, f"{key}.scene.{scene_id}", scene.title)
+        written = _translated(locale, f"{key}.scene.{scene_id}")
         # a translated choice is inline Markdown as its source is: its words as written
         # (Choice.html) are the translation's
         choices = tuple(_choice(locale, f"{key}.choice.{c.id}", c) for c in scene.choices)
-        plain, heading = (scene.title, scene.title_html) if title == scene.title else title_forms(title, references)
+        plain, heading = (scene.title, scene.title_html) if written is None else title_forms(written, references)
         scenes[scene_id] = dataclasses.replace(
-            scene, title=title if title == scene.title else (plain or title), title_html=str(heading), html=shown.html,
+            scene, title=scene.title if written is None else (plain or written), title_html=str(heading), html=shown.html,
             text=shown.text, words=shown.words, paragraphs=shown.paragraphs, choices=choices)
-    title = _text(locale, f"{key}.title", story.front.title)
-    heading = story.title_html if title == story.front.title else str(title_html(title))
+    written = _translated(locale, f"{key}.title")
+    heading = story.title_html if written is None else str(title_html(written))
     # the front matter's title is plain text wherever it is shown (JSON, <title>, ink)
-    plain = title if title == story.front.title else (title_text(title) or title)
+    plain = story.front.title if written is None else (title_text(written) or written)
     front = story.front.model_copy(update={"title": plain,
                                            "summary": _text(locale, f"{key}.summary", story.front.summary)})
     return dataclasses.replace(entry, model=dataclasses.replace(story, front=front, scenes=scenes, title_html=heading))

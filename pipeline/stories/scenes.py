@@ -288,6 +288,25 @@ _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 
 
+# a heading that is all one link's words (`[The Gate](#gate)`: the brackets before the address)
+_LINK_WORDS = re.compile(r"\[([^\[\]]+)\]")
+# What closes something the words before it opened (emphasis, code, a bracket, a quote) or
+# ends a phrase: joined to those words without a space when the braces stood between.
+_CLOSERS = frozenset("*_`~)]}>.,;:!?…’”»")
+
+
+def _without_braces(before: str, after: str) -> str:
+    """A heading's words with the `{…}` written inside them taken out (`before`: what
+    precedes the braces, `after`: what follows them): `*The Gate {#gate}*` is `*The
+    Gate*`, `The Keep {#keep} at night` `The Keep at night`. The hint joined them with a
+    space (`*The Gate *`), and emphasis whose closing `*` follows a space is no emphasis:
+    a writer following it published the stars."""
+    rest = after.strip()
+    if not rest:
+        return before.strip()
+    return before.strip() + ("" if rest[0] in _CLOSERS else " ") + rest
+
+
 def _block_end(tokens: list[Token], start: int) -> int:
     """Index after the top-level block starting at `start`."""
     depth, i = 0, start
@@ -346,7 +365,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         if closed:
             tail = line.rfind(after.strip()) + 1 if after.strip() else 1
             diags.add("HF0522", "text after the `{…}` of a scene heading", Span(doc.path, span.line, tail or 1),
-                      hint=f"The braces end the heading: `## {clip(title + ' ' + after.strip(), 40)} {{{clip(inside.strip(), 40)}}}`.")
+                      hint=f"The braces end the heading: `## {clip(_without_braces(title, after), 40)} "
+                           f"{{{clip(inside.strip(), 40)}}}`.")
         else:
             diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
                       hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
@@ -354,8 +374,15 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     elif not m and (wrong := _WRONG_BRACKETS.search(inline.content)):
         title = inline.content[:wrong.start()].strip()
         inside = " ".join(wrong.group(2).split())
+        # `## [The Gate](#gate)`: a link to the scene, whose words are the title (the
+        # hint kept its brackets, which every output would then show)
+        linked = wrong.group(1) == "(" and wrong.start() == len(inline.content[:wrong.start()].rstrip()) \
+            and _LINK_WORDS.fullmatch(title)
+        if linked:
+            title = linked.group(1).strip()
         diags.add("HF0522", f"the id of a scene heading is written `{clip(wrong.group(0).strip(), 40)}`, which "
-                  "Markdown shows as part of the title", Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
+                  + ("makes the title a link" if linked else "Markdown shows as part of the title"),
+                  Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
                   hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
         attrs = inside.split()
     # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end

@@ -42,6 +42,9 @@ WRITTEN = {"quest.first-quest.title": "Through the *Fog*",
            "story.first-story.scene.road": "The Fog *Road*",
            "rules.skill.tracking.name": "*Tracking* &amp;amp;"}
 
+# translations that are the English title's plain text, Markdown as written (its source escapes the stars)
+SHOWN_AS_MARKUP = {"story.first-story.scene.tracks": "Tracks in the *Mud*", "story.first-story.title": "The Fog Road *2*"}
+
 PO_FILES = ("content/quests/first-quest.yaml.po", "content/stories/first-story.md.po", "schemas/skills.yaml.po")
 
 
@@ -52,7 +55,9 @@ def _project(project_factory):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", r"[Wait for the \*fog\* to _lift_]")
                      .replace("[Follow the tracks alone]", "[Follow *Rook's* tracks &amp;amp; alone]")
-                     .replace("## The Fog Road {#road}", "## The Fog *Road* {#road}"))
+                     .replace("## The Fog Road {#road}", "## The Fog *Road* {#road}")
+                     .replace("title: The Fog Road", r"title: The Fog Road \*2\*")
+                     .replace("## Tracks in the Mud {#tracks}", r"## Tracks in the \*Mud\* {#tracks}"))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\noutputs = ["json", "html"]\n')
     run = foundry("l10n", "extract", "--project", str(root))
@@ -77,7 +82,8 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
     for name in PO_FILES:
         po = polib.pofile(str(root / "translations/de" / name))
         for entry in po:                        # a tool's "copy source", then reviewed
-            entry.msgstr = "Durch den *Nebel*" if entry.msgctxt == "quest.first-quest.title" else entry.msgid
+            entry.msgstr = SHOWN_AS_MARKUP.get(entry.msgctxt) or (
+                "Durch den *Nebel*" if entry.msgctxt == "quest.first-quest.title" else entry.msgid)
         po.save()
     run = foundry("build", "--project", str(root), "--only", "json,html", env=EPOCH)
     assert run.code == 0, run.stdout + run.stderr
@@ -97,3 +103,13 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
         story = lxml_html.fromstring((build / f"site/{lang}stories/first-story.html").read_bytes())
         assert "Wait for the *fog* to lift" in " ".join(story.text_content().split()), lang
         assert story.xpath("//h2/em[normalize-space()='Road']"), lang
+    # A translation that happens to spell the source's plain text (`*Mud*`, the source
+    # `\*Mud\*`) is Markdown as every translated title is: the German heading and
+    # title showed the stars (taken for the line left untranslated), the table did not.
+    assert {k: tables["de"][k] for k in SHOWN_AS_MARKUP} == {"story.first-story.scene.tracks": "Tracks in the Mud",
+                                                              "story.first-story.title": "The Fog Road 2"}
+    german = lxml_html.fromstring((build / "site/de/stories/first-story.html").read_bytes())
+    assert german.xpath("//h2/em[normalize-space()='Mud']") and german.xpath("//h1/em[normalize-space()='2']")
+    assert "*" not in german.findtext(".//title") and "*" not in "".join(german.xpath("//h2//text()"))
+    english = lxml_html.fromstring((build / "site/stories/first-story.html").read_bytes())
+    assert "Tracks in the *Mud*" in " ".join(english.xpath("//h2//text()"))   # the source asked for the stars

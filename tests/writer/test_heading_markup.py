@@ -372,3 +372,33 @@ def test_a_heading_or_quote_marker_starting_a_title_is_said_at_it(project_factor
                                      at("schemas/skills.yaml", "## Tracking", "##"),
                                      at("foundry.toml", "# Minimal", "#")]), said
     assert run.code == 0   # warnings: the build goes on
+
+
+# A scene heading whose `{#id}` the writer put inside the markup: the hint is the line
+# to write, and followed as it was (`## *The Lantern Path * {#lantern}`: emphasis whose
+# closing `*` follows a space is none; `## [The Fog Road] {#road}`) every output showed
+# the stars or the brackets.
+SLIPPED = {"## The Lantern Path {#lantern}": ("## *The Lantern Path {#lantern}*", "## *The Lantern Path* {#lantern}"),
+           "## Tracks in the Mud {#tracks}": ("## `Tracks in the Mud {#tracks}`", "## `Tracks in the Mud` {#tracks}"),
+           "## The Fog Road {#road}": ("## [The Fog Road](#road)", "## The Fog Road {#road}"),
+           "## Waiting {#wait .ending}": ("## Waiting {#wait .ending} (at dawn)", "## Waiting (at dawn) {#wait .ending}")}
+
+
+def test_a_scene_id_written_inside_the_headings_markup_is_told_with_a_heading_that_shows_it(project_factory):
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    for heading, (typed, _) in SLIPPED.items():
+        assert heading in text, heading
+        text = text.replace(heading, typed)
+    story.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    lines = text.split("\n")
+    hints = {lines[d["line"] - 1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0522"}
+    assert {typed: hints.get(typed) for typed, _ in SLIPPED.values()} == {
+        typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: `{fixed}`."
+        for typed, fixed in SLIPPED.values()}, hints
+    from pipeline.load.markdown import title_text   # the one rendering of titles
+    for _, fixed in SLIPPED.values():   # each hint, followed, is a title showing its words, no markup as typed
+        words = title_text(fixed[3:fixed.index(" {#")])
+        assert not set(words) & set("*`[]"), (fixed, words)

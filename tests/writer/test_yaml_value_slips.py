@@ -130,3 +130,25 @@ def test_an_entity_without_its_semicolon_is_an_anchor_whose_fix_quotes_the_value
     assert '`title: "&copy 2024 Guild"`' in said["hint"], said
     # an anchor an alias names is YAML meant as YAML: its hint stays the code's own
     assert found["content/heroes/named.yaml"]["hint"] == "Write the value out in full instead of `&anchor` / `*alias`."
+
+
+def test_an_image_or_a_quote_marker_opening_a_name_is_named_with_its_fix(project_factory):
+    """`![crest](crest.png) Rook` (an image in a name, which docs/writing-stories.md says
+    to quote with the other values starting with `!`) is a tag to YAML, and `> Scout` (a
+    Markdown quote, HF0759's shape) the header of a folded block: libyaml's "did not find
+    expected whitespace or line break" and "… comment or line break" were said, hinting
+    to check the indentation. A block that is one (`title: >`, `|-`, `>2 # note`) is none."""
+    crest = HERO.replace("name: Rook Amsel\n", "name: ![crest](crest.png) Rook\n")
+    quote = HERO.replace("title: Scout of the Marsh Road\n", "title: > Scout of the Marsh Road\n")
+    block = HERO.replace("title: Scout of the Marsh Road\n", "title: >2 # a note\n   Scout of the Marsh Road\n")
+    found = _syntax_slips(project_factory({"content/heroes/crest.yaml": crest, "content/heroes/quote.yaml": quote,
+                                           "content/heroes/block.yaml": block}))
+    assert sorted(found) == ["content/heroes/crest.yaml:1:7", "content/heroes/quote.yaml:2:8"], sorted(found)
+    said = found["content/heroes/crest.yaml:1:7"]
+    assert "the value of `name` starts with `!`, which YAML reads as a tag" in said["message"], said
+    assert '`name: "![crest](crest.png) Rook"`' in said["hint"], said
+    said = found["content/heroes/quote.yaml:2:8"]
+    assert "the value of `title` starts with `>`" in said["message"], said
+    assert '`title: "> Scout of the Marsh Road"`' in said["hint"], said
+    for diag in found.values():
+        assert not any(words in diag["message"] for words in LIBYAML), diag
