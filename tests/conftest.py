@@ -27,12 +27,12 @@ LONGEST_FIRST = [
     "tests/books/test_epub_accessibility.py",      # 60: the sample's books (built once), then DAISY Ace per EPUB
     "tests/books/test_epub_books.py",              # 67: epubcheck per EPUB
     "tests/publishing/test_input_budgets.py",      # 177
+    "tests/publishing/test_render_budgets.py",     # 121 in the forty-sixth session, as bad_input 105, resident_property 98
     "tests/importing/test_bad_input.py",           # 129: CPU-capped imports of megabytes
     "tests/speed/test_resident_property.py",       # 127: hypothesis, a clean build per new state
     "tests/foundation/test_typed_loaders.py",      # 95: C#, Go, Rust and TypeScript compilers
     "tests/speed/test_list_cards.py",              # 90
     "tests/l10n/test_l10n.py",                     # 86
-    "tests/publishing/test_render_budgets.py",     # 80
     "tests/packaging/test_distribution.py",        # 78: sdist, wheel, a virtualenv
     "tests/books/test_scripts.py",                 # 73
     "tests/speed/test_incremental.py",             # 72

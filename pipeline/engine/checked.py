@@ -252,8 +252,11 @@ def snapshot(root: Path) -> Snapshot:
         st = add(top)
         if st is None or not stat.S_ISDIR(st.st_mode):
             continue
-        for folder, dirs, files in _walk_down(os.path.join(root, top)):
-            rel = os.path.relpath(folder, root)
+        base = os.path.join(root, top)
+        for folder, dirs, files in _walk_down(base):
+            # `top` and the names below it (_walk_down joins them on): os.path.relpath split
+            # both whole paths again, a folder nested 1,200 deep most of a check's time
+            rel = top + folder[len(base):]
             for name in sorted(files) + [d + "/" for d in dirs]:
                 add(f"{rel}/{name}")
     return out

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.confine import Boundary, Refused, dot_git
+from support import lines_run
 
 
 @pytest.fixture
@@ -244,3 +245,27 @@ def test_foundrys_folders_and_the_sources_are_known_in_any_spelling_a_mac_reads_
         assert fence.resolve(link) is None and fence.why(link) == "source", name
     # as a path given, foundry's own folder in that spelling is one (its state is read there)
     assert fence.resolve(root / "bu\u200cild/site/a.md") is not None
+
+
+
+def test_a_walk_down_a_deep_folder_takes_work_in_proportion_to_its_depth(tmp_path):
+    """Whether a folder lies in a `.git` was asked of its whole path at each level of a
+    walk: 1,200 levels (a pull request can commit them) cost 1.4 million `dot_git`s a
+    walk, and a build walks the tree a dozen times. Each folder now carries the answer
+    to its subfolders; a `.Git` on the way is still not walked into."""
+    def lines(depth: int) -> tuple[int, Path, list]:
+        root = tmp_path / f"proj{depth}"
+        folder = root / "content/assets"
+        folder.mkdir(parents=True)
+        for _ in range(depth):
+            folder = folder / "a"
+            folder.mkdir()
+        (folder / "notes.txt").write_text("deep\n")
+        (root / "content/assets/a/.Git/x/y").mkdir(parents=True)
+        (root / "content/assets/a/.Git/x/y/HEAD").write_text("ref\n")
+        fence, walked = Boundary(root), []
+        return lines_run(lambda: walked.extend(fence.walk(root / "content")[0]), "pipeline/confine.py"), root, walked
+
+    short, _, walked = lines(100)
+    assert [(Path(path).name, real is not None) for path, real in walked] == [("notes.txt", True)]
+    assert lines(200)[0] < 2.1 * short, short     # twice as deep: twice the work, not four times

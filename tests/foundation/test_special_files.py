@@ -9,7 +9,7 @@ import os
 import shutil
 import socket
 
-from support import diagnostics, foundry, write_project
+from support import diagnostics, foundry, lines_run, write_project
 
 FIFOS = ["content/heroes/ghost.yaml", "content/notes", "content/assets/portrait.png", "schemas/skills.yaml",
          "schemas/extra.yaml", "themes/mine/templates/hero.html", "translations/de/content/heroes/aria.yaml.po"]
@@ -188,6 +188,25 @@ def test_a_folder_nested_a_thousand_deep_is_no_crash():
         _deep_trees_are_no_crash(write_project(base / "world"))
     finally:
         remove_tree(base)
+
+
+def test_the_check_s_look_at_a_deep_folder_takes_work_in_proportion_to_its_depth(tmp_path):
+    """The stat of every input a check keeps (engine/checked.py `snapshot`) named each
+    folder by os.path.relpath, which splits both whole paths again: at 1,200 levels
+    most of a check's time. Twice as deep is now twice the work, not four times."""
+    from pipeline.engine.checked import snapshot
+
+    def lines(depth: int) -> tuple[int, list]:
+        root = tmp_path / f"proj{depth}"
+        (root / "content/assets").mkdir(parents=True)
+        _nest(root / "content/assets", depth)
+        taken: list = []
+        return lines_run(lambda: taken.extend(snapshot(root)), "pipeline/engine/checked.py", "posixpath>"), taken
+
+    short, taken = lines(100)
+    assert [row[0] for row in taken][:3] == ["content", "content/assets/", "content/assets/a/"]
+    assert taken[-1][0] == "content/assets/" + "a/" * 99 + "a/notes.txt"
+    assert lines(200)[0] < 2.1 * short, short
 
 
 def _deep_trees_are_no_crash(root) -> None:
