@@ -480,7 +480,7 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
     (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
     near PATH_MAX, which a build of the working tree names (HF0722), went missing from
     `build --ref HEAD`, which wrote the site without it and said nothing."""
-    if isinstance(exc, UnmadeLink) and (not exc.size or exc.size > len(os.fsencode(str(dest / rel)))):
+    if isinstance(exc, UnmadeLink):
         # said as what it is: "No such file or directory" for a link to no name, and "its
         # path is too long" of a short path, sent the writer to check disk and folders
         why = "it is a symbolic link to no name at all" if not exc.size else \
@@ -650,6 +650,14 @@ class UnmadeLink(OSError):
         self.size = size
 
 
+def _path_max(folder: Path) -> int:
+    """The bytes a path (a link's target too) may hold on `folder`'s file system."""
+    try:
+        return os.pathconf(folder, "PC_PATH_MAX")
+    except (AttributeError, OSError, ValueError):   # no pathconf (Windows), or no answer
+        return 4096
+
+
 def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped, `.git` in every spelling
@@ -675,9 +683,10 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
         try:
             os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
         except OSError as exc:
-            if exc.errno in _MACHINE or (link and exc.errno != errno.ENAMETOOLONG):
-                raise
-            raise UnmadeLink(exc.errno, exc.strerror, len(os.fsencode(link))) from exc
+            size = len(os.fsencode(link))
+            if not link or (exc.errno == errno.ENAMETOOLONG and size >= _path_max(dest)):
+                raise UnmadeLink(exc.errno, exc.strerror, size) from exc
+            raise   # the link's own path too long (said as such), or the disk's
         return target
     target.write_bytes(data)
     return None
