@@ -927,3 +927,27 @@ def test_a_name_holding_a_nul_is_no_file_to_every_confined_look(tmp_path):
         with pytest.raises(FileNotFoundError):
             fence.read(tmp_path / name)
         assert not fence.is_file(tmp_path / name) and not fence.is_dir(tmp_path / name)
+
+
+def test_a_print_template_whose_text_is_a_path_is_read_as_text(project_factory, tmp_path):
+    """tinyhtml5.parse takes a str of under 200 characters that names a file for that
+    file's name, and reads the file: a print template holding `/proc/self/environ`,
+    `../../.env` or any path out of the project had check open and read it, and say the
+    addresses in its tags (HF0704 printed the outside file's). The template is read as
+    the text it is, as WeasyPrint reads a page."""
+    global _opened
+    root = project_factory()
+    page = _outside(tmp_path, "page.html", f'<img src="https://x.example/{SECRET}.png">\n')
+    template = root / "themes/default/print/templates/hero-sheet.html.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(str(page), encoding="utf-8")
+    assert len(str(page)) < 200
+    _opened = []
+    try:
+        diags = Diagnostics()
+        check(root, diags)
+    finally:
+        opened, _opened = _opened, None
+    assert opened, "the audit hook saw nothing: it is not watching"
+    assert [p for p in opened if p.startswith(str(page.parent))] == []
+    assert SECRET not in "".join(d.message + (d.hint or "") for d in diags.items)

@@ -491,7 +491,8 @@ def test_a_committed_links_text_is_made_as_git_checkout_makes_it(tmp_path):
     (outside / "story.md").write_text("---\ntitle: Out\nstart: a\n---\n\n## A {#a .ending}\n\nQx7-nul-secret\n")
     repo = new_repo(tmp_path / "repo")
     stories = repo.root / "content/stories"
-    texts = {"content/stories/nul.md": os.fsencode(os.path.relpath(outside / "story.md", stories)) + b"\0sunken-keep.md",
+    out = os.fsencode(os.path.relpath(outside / "story.md", stories))
+    texts = {"content/stories/nul.md": out + b"\0sunken-keep.md",
              "content/stories/latin.md": b"caf\xe9.md", "content/heroes/empty.yaml": b"",
              "content/heroes/long.yaml": b"a/" * 3000}
     index = {"GIT_INDEX_FILE": str(tmp_path / "index")}   # the commit's own: the work tree never holds them
@@ -513,5 +514,6 @@ def test_a_committed_links_text_is_made_as_git_checkout_makes_it(tmp_path):
     assert said["content/stories/nul.md"][0] == "HF0120"   # led outside, as the checkout's link does
     assert said["content/heroes/empty.yaml"] == ("HF0166", f"content/heroes/empty.yaml of the revision {crafted} "
                                                  "cannot be read: it is a symbolic link to no name at all")
-    assert said["content/heroes/long.yaml"][0] == "HF0166" and "target is 6,000 bytes" in said["content/heroes/long.yaml"][1]
+    long = said["content/heroes/long.yaml"]
+    assert long[0] == "HF0166" and "target is 6,000 bytes" in long[1]
     assert "Qx7-nul-secret" not in "".join(d.message for d in diags.items)
