@@ -480,7 +480,14 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
     (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
     near PATH_MAX, which a build of the working tree names (HF0722), went missing from
     `build --ref HEAD`, which wrote the site without it and said nothing."""
-    if exc.errno == errno.ENAMETOOLONG:
+    if isinstance(exc, UnmadeLink):
+        # said as what it is: "No such file or directory" for a link to no name, and "its
+        # path is too long" of a short path, sent the writer to check disk and folders
+        why = "it is a symbolic link to no name at all" if not exc.size else \
+            f"it is a symbolic link whose target is {exc.size:,} bytes, more than a path may be"
+        hint = "Point the link at a file by its path in the project, or commit the file itself " \
+            "(git checkout cannot make this link either)."
+    elif exc.errno == errno.ENAMETOOLONG:
         size = len(os.fsencode(str(dest / rel)))
         why = (f"its path is too long for the file system ({size:,} bytes in the revision's copy: "
                "over what it takes in one path, or in one name)")
@@ -634,6 +641,23 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
+class UnmadeLink(OSError):
+    """A committed link no system makes (`_write`): its text is empty, or too long for a
+    path (`size`: its bytes), so `git checkout` fails at it too."""
+
+    def __init__(self, code: int, message: str, size: int):
+        super().__init__(code, message)
+        self.size = size
+
+
+def _path_max(folder: Path) -> int:
+    """The bytes a path (a link's target too) may hold on `folder`'s file system."""
+    try:
+        return os.pathconf(folder, "PC_PATH_MAX")
+    except (AttributeError, OSError, ValueError):   # no pathconf (Windows), or no answer
+        return 4096
+
+
 def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped, `.git` in every spelling
@@ -650,8 +674,19 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
         return None  # through a symlinked folder (a crafted tree): it could land anywhere
     make_folders(target.parent)   # not mkdir(parents=True): it recurses once a level
     if symlink:
-        link = data.decode("utf-8", "replace")
-        os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+        # what `git checkout` makes of the blob: its bytes up to the first NUL (it hands
+        # symlink() a C string), unchanged (surrogateescape gives os.symlink the same
+        # bytes back). A NUL in a committed link's text was a ValueError, an internal
+        # error of `build --ref`, `diff` and `history`; "replace" made a name of U+FFFD
+        # where git's link names the file it leads to.
+        link = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        try:
+            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+        except OSError as exc:
+            size = len(os.fsencode(link))
+            if not link or (exc.errno == errno.ENAMETOOLONG and size >= _path_max(dest)):
+                raise UnmadeLink(exc.errno, exc.strerror, size) from exc
+            raise   # the link's own path too long (said as such), or the disk's
         return target
     target.write_bytes(data)
     return None

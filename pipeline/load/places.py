@@ -69,12 +69,15 @@ def entity_folders(fence: Boundary) -> list[str]:
 def folders_named_like_files(base: str, suffix: str, fence: Boundary) -> list[str]:
     """The folders directly in the entity folder `base` whose names end in the kind's
     `suffix`, sorted: a link to a folder inside the project counts as the folder it
-    leads to; a link out does not (the walk says HF0120 at it, once)."""
+    leads to; a link out does not (the walk says HF0120 at it, once). A link is asked of
+    the Boundary, never of the system: DirEntry.is_dir() followed it and raised for one
+    through a file (`z.yaml -> aria.yaml/x`, NotADirectoryError), and the listing's
+    OSError dropped every folder in an entity's place (HF0125) from the check."""
     try:
         with os.scandir(base) as entries:
             return sorted(e.path for e in entries
                           if e.name.endswith(suffix) and _has_stem(e.name)
-                          and (not e.is_symlink() or fence.resolve(e.path) is not None) and e.is_dir())
+                          and (fence.is_dir(e.path) if e.is_symlink() else e.is_dir(follow_symlinks=False)))
     except OSError:
         return []
 

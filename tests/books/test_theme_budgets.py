@@ -107,7 +107,9 @@ def test_each_print_template_text_is_read_as_html_once_a_process(monkeypatch):
     from pipeline.exporters.books import html_reading
     parsed: list[str] = []
     parse = tinyhtml5.parse
-    monkeypatch.setattr(tinyhtml5, "parse", lambda text, *a, **k: parsed.append(text) or parse(text, *a, **k))
+    # handed as a stream (a str naming a file is read as that file's name: html_reading.py)
+    monkeypatch.setattr(tinyhtml5, "parse",
+                        lambda text, *a, **k: parsed.append(text.getvalue()) or parse(text, *a, **k))
     texts = [f'<div class="t{i}"><p>{{{{ hero.name }}}}</p><img alt="" src="theme/img/o{i}.png"></div>\n' * 40
              for i in range(40)]
     trees = [html_reading.read_html(text) for text in texts]

@@ -234,7 +234,6 @@ def test_a_portrait_path_past_a_missing_folder_never_reaches_a_link_out(project_
     The portrait's checks then stat'ed the file outside, listed the folder outside, and
     the near-name hint printed a name found there ("Did you mean …/face.png?"). It is
     HF0307 at the hero's line, and nothing outside is stat'ed, listed or opened."""
-    global _opened
     image = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 10, 10)).save(image, "PNG")
     _outside(tmp_path, "sub/qx7-face.png", image.getvalue())
@@ -252,12 +251,9 @@ def test_a_portrait_path_past_a_missing_folder_never_reaches_a_link_out(project_
                 stated.append(os.fspath(path))
             return real(path, *args, **named)
         monkeypatch.setattr(os, name, call)
-    _opened = []
     try:
-        diags = Diagnostics()
-        check(root, diags)
+        diags, opened = _checked_watching(root)
     finally:
-        opened, _opened = _opened, None
         monkeypatch.undo()
     said = [(d.code, d.span.path, d.span.line) for d in diags.errors]
     assert said == [("HF0307", "content/heroes/first-hero.yaml", 13)], said
@@ -380,6 +376,18 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)
+
+
+def _checked_watching(root: Path) -> tuple[Diagnostics, list[str]]:
+    """`check` of `root` in process, and every path the audit hook saw it open or list."""
+    global _opened
+    _opened = []
+    try:
+        diags = Diagnostics()
+        check(root, diags)
+    finally:
+        opened, _opened = _opened, None
+    return diags, opened
 
 
 def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_path):
@@ -927,3 +935,21 @@ def test_a_name_holding_a_nul_is_no_file_to_every_confined_look(tmp_path):
         with pytest.raises(FileNotFoundError):
             fence.read(tmp_path / name)
         assert not fence.is_file(tmp_path / name) and not fence.is_dir(tmp_path / name)
+
+
+def test_a_print_template_whose_text_is_a_path_is_read_as_text(project_factory, tmp_path):
+    """tinyhtml5.parse takes a str of under 200 characters that names a file for that
+    file's name, and reads the file: a print template holding `/proc/self/environ`,
+    `../../.env` or any path out of the project had check open and read it, and say the
+    addresses in its tags (HF0704 printed the outside file's). The template is read as
+    the text it is, as WeasyPrint reads a page."""
+    root = project_factory()
+    page = _outside(tmp_path, "page.html", f'<img src="https://x.example/{SECRET}.png">\n')
+    template = root / "themes/default/print/templates/hero-sheet.html.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(str(page), encoding="utf-8")
+    assert len(str(page)) < 200
+    diags, opened = _checked_watching(root)
+    assert opened, "the audit hook saw nothing: it is not watching"
+    assert [p for p in opened if p.startswith(str(page.parent))] == []
+    assert SECRET not in "".join(d.message + (d.hint or "") for d in diags.items)

@@ -273,10 +273,14 @@ def test_a_folder_in_a_heros_place_is_one_error_in_check_and_build(tmp_path):
     os.symlink("../assets/kept", root / "content/heroes/linked.yaml")
     (root / "content/heroes/ctl\x01.yaml").mkdir()
     os.symlink(tmp_path, root / "content/heroes/away.yaml")
+    # a link through a file leads nowhere, and hides no folder's HF0125 (asked of the
+    # system, it raised NotADirectoryError and the folders' listing was dropped)
+    os.symlink("../characters/old-guide.yaml/x", root / "content/heroes/through.yaml")
     more = foundry("check", "--project", str(root), "--format", "json")
     assert sorted(d["code"] + " " + d["file"] for d in more.json()["diagnostics"]) == [
         "HF0120 content/heroes/away.yaml", "HF0125 content/heroes/first-hero.yaml",
-        "HF0125 content/heroes/linked.yaml", "HF0130 content/heroes/ctl\x01.yaml"], more.stdout
+        "HF0125 content/heroes/linked.yaml", "HF0130 content/heroes/ctl\x01.yaml",
+        "HF0164 content/heroes/through.yaml"], more.stdout
 
 
 def test_a_folder_in_the_place_of_a_misnamed_file_is_told_a_name_check_keeps(tmp_path):

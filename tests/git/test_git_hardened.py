@@ -476,3 +476,44 @@ def test_a_settings_file_committed_in_the_project_is_never_taken_for_the_users(t
                    for note in json.loads(diff.stdout)["notes"]), (env, diff.stdout)
         # nor is the seal's key (seal.py) kept in a home folder that is the checkout
         assert not (repo.root / ".cache").exists(), env
+
+
+def test_a_committed_links_text_is_made_as_git_checkout_makes_it(tmp_path):
+    """A link's blob is its target's text, and a crafted one holds what no `ln -s`
+    writes. `git checkout` makes the link from the text up to its first NUL (symlink()
+    takes a C string), its bytes as they are: a NUL in it was a ValueError, an internal
+    error of `build --ref`, `foundry diff` and `history`, and a Latin-1 name became one of
+    U+FFFD, a link to another file than the checkout's. A link to no name, or to one
+    longer than a path may be, no checkout makes: HF0166 says so, not "No such file or
+    directory" or that a 40-byte path is too long."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "story.md").write_text("---\ntitle: Out\nstart: a\n---\n\n## A {#a .ending}\n\nQx7-nul-secret\n")
+    repo = new_repo(tmp_path / "repo")
+    stories = repo.root / "content/stories"
+    out = os.fsencode(os.path.relpath(outside / "story.md", stories))
+    texts = {"content/stories/nul.md": out + b"\0sunken-keep.md",
+             "content/stories/latin.md": b"caf\xe9.md", "content/heroes/empty.yaml": b"",
+             "content/heroes/long.yaml": b"a/" * 3000}
+    index = {"GIT_INDEX_FILE": str(tmp_path / "index")}   # the commit's own: the work tree never holds them
+    repo.git("read-tree", "HEAD", env=index)
+    for rel, text in texts.items():
+        (tmp_path / "blob").write_bytes(text)
+        oid = repo.git("hash-object", "-w", str(tmp_path / "blob"))
+        repo.git("update-index", "--add", "--cacheinfo", f"120000,{oid},{rel}", env=index)
+    tree = repo.git("write-tree", env=index)
+    crafted = repo.git("commit-tree", tree, "-p", "HEAD", "-m", "links", env={"GIT_AUTHOR_NAME": "Eve",
+                                                                              "GIT_AUTHOR_EMAIL": "eve@example.com"})
+    copy = tmp_path / "copy"
+    materialise(repo.root, crafted, copy, [])
+    assert os.readlink(os.fsencode(copy / "content/stories/latin.md")) == b"caf\xe9.md"
+    diags = Diagnostics()
+    report = build(repo.root, diags, ["json"], ref=crafted, workers=1)
+    assert not report.ok
+    said = {d.span.path: (d.code, d.message) for d in diags.items if d.span.path in texts}
+    assert said["content/stories/nul.md"][0] == "HF0120"   # led outside, as the checkout's link does
+    assert said["content/heroes/empty.yaml"] == ("HF0166", f"content/heroes/empty.yaml of the revision {crafted} "
+                                                 "cannot be read: it is a symbolic link to no name at all")
+    long = said["content/heroes/long.yaml"]
+    assert long[0] == "HF0166" and "target is 6,000 bytes" in long[1]
+    assert "Qx7-nul-secret" not in "".join(d.message for d in diags.items)
