@@ -248,3 +248,22 @@ def test_a_long_word_is_cut_with_a_few_measures_a_line(monkeypatch):
     cover = Image.open(io.BytesIO(draw_cover("b", "The Fog Road", "A gamebook", name, (), files, missing, "ja")))
     assert not missing and cover.size == (1200, 1800)
     assert len(measures) < 600, len(measures)   # 4,135 before; 382 now
+
+
+def test_more_authors_than_the_cover_holds_end_in_an_ellipsis_inside_its_frame():
+    """The authors are letter-spaced capitals at the cover's foot, on up to three lines
+    in letters of a readable height; foundry.toml sets no most for them, and sixteen long
+    names took sixteen lines at the smallest size, every one drawn: the last ones over
+    the frame and off the picture's foot. The cover shows the first
+    three lines, the last ending in an ellipsis (the EPUB's metadata and title page name
+    every author). Drawn as the EPUB exporter draws it, with the shipped theme's faces."""
+    from pipeline.exporters.epub.cover import draw_cover
+    theme = REPO / "themes/default/print"
+    files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
+    authors = tuple(f"Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch {n}" for n in range(16))
+    cover = Image.open(io.BytesIO(draw_cover("b", "Minimal", "Compendium", "Minimal", authors, files))).convert("RGB")
+    height = cover.height
+    # between the two frames, and under the outer one: nothing but the frames' own lines
+    assert ink_rows(cover, height - 62, height - 53) == [] and ink_rows(cover, height - 45, height) == []
+    lines = ink_rows(cover, height - 350, height - 66)     # under the waves, inside the inner frame
+    assert 1 <= len(lines) <= 3 and all(bottom - top >= 7 for top, bottom in lines), lines

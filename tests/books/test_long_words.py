@@ -107,7 +107,13 @@ def built(tmp_path_factory) -> Path:
     # gamebook's adventure sheet), where a cell grows to its longest word
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text().replace("name: Agility", f"name: Agility of {WORD}")
-                     .replace("name: Hit points", f"name: Hit points of {WORD}"))
+                     .replace("name: Hit points", f"name: Hit points of {WORD}")
+                     # a long word after markup (the name's own; the derived stat's name
+                     # before a formula naming it), in the sheet's table of attributes and
+                     # derived stats: measured for its column whole, as though it could not
+                     # break there (pdf/glued_breaks.py), it widened both columns and set the
+                     # derived stats past the paper's edge
+                     .replace("name: Constitution", f'name: "*Constitution* of {CYRILLIC}"'))
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text().replace("name: Tracking", f"name: Tracking{WORD}"))
     # a title wider than the line: the compendium's running head on the quest's page

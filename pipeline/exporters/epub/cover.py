@@ -383,7 +383,10 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
     """Letter-spaced `text` centred from `y`: one line in `size`, or smaller when it
     would be wider than `width` (_line); when that would be under SMALLEST, its words
     over at most `most` lines (cut between characters only where one word is wider), in
-    the largest size down to SMALLEST that needs no more."""
+    the largest size down to SMALLEST that needs no more. A text longer than `most`
+    lines even at SMALLEST (thirty authors of long names: foundry.toml sets no most)
+    shows its first `most` lines, the last ending in an ellipsis: every line was drawn,
+    down past the cover's frame and off the picture's foot."""
     line, font, own = _line(draw, text, faces, role, size, spacing, width)
     if font.size >= SMALLEST or not text.strip():
         _centred(draw, line, font, own, colour, y, spacing=spacing)
@@ -391,11 +394,32 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
     for step in range(size, SMALLEST - 1, -2):
         font, own = faces.font(role, text, step)
         used = spacing if own else 0.0
-        lines = _wrap(draw, text, font, width, lambda part, font=font, used=used: _spaced_length(draw, part, font, used))
+        measure = functools.partial(_spaced_length, draw, font=font, spacing=used)
+        lines = _wrap(draw, text, font, width, measure)
         if len(lines) <= most:
             break
+    if len(lines) > most:
+        # in fonts that draw the ellipsis too (Noto Sans Thai, Ethiopic have none)
+        font, own = faces.font(role, text + ELLIPSIS, font.size)
+        measure = functools.partial(_spaced_length, draw, font=font, spacing=spacing if own else 0.0)
+        lines = _wrap(draw, text, font, width, measure)[:most]
+        lines[-1] = _ended(lines[-1], measure, width)
     for number, line in enumerate(lines):
         _centred(draw, line, font, own, colour, y + number * font.size * 1.5, spacing=spacing)
+
+
+def _ended(line: str, measure, width: float) -> str:
+    """`line` and an ellipsis within `width` (`measure` gives a text's width): the
+    line without a separator ending it, shortened back to its last space where the
+    ellipsis then fits, else by whole characters (a letter with its marks, graphemes.py)."""
+    line = line.rstrip(" ·")   # the authors' separator, were it the line's end
+    if measure(line + ELLIPSIS) <= width:
+        return line + ELLIPSIS
+    words = line.rstrip().rsplit(" ", 1)
+    if len(words) == 2 and measure(words[0].rstrip() + " " + ELLIPSIS) <= width:
+        return words[0].rstrip() + " " + ELLIPSIS
+    parts = clusters(line)
+    return "".join(parts[:_most_that_fit(parts, lambda n: measure("".join(parts[:n]) + ELLIPSIS) <= width)]) + ELLIPSIS
 
 
 def _spaced_length(draw: ImageDraw.ImageDraw, text: str, font, spacing: float) -> float:
@@ -483,6 +507,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None
 
 
 ZWJ = "\u200d"
+ELLIPSIS = "\u2026"
 
 
 def _most_that_fit(parts: list[str], fits) -> int:

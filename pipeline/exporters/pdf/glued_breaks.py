@@ -24,6 +24,21 @@ letter of it fits the room left, the boundary before it is taken as the place to
 break (CSS's "anywhere"), so the word starts the next line instead of setting one
 letter past the edge. A box that fits, or that has a place to break before it on
 its line, keeps WeasyPrint's own layout, byte for byte.
+
+The same rule held in WeasyPrint's min-content widths (layout/preferred.py,
+inline_line_widths: an automatic table's column, a shrink-to-fit box), with a wider
+reach: every line of a text box that is not the first of its line there (any text
+after an inline element: `*Constitution* of Достоп…`, or the sheet's formula after
+its stat's name in bold, `Defense = 10 + Agility of Достоп… // 2`) was measured as a
+word that cannot break, so the column was asked to hold the whole 57-letter word. The
+hero sheet's table of attributes and derived stats grew to the two columns' long
+words and set the derived stats past the paper's edge (to 599 pt of the A4 sheet's
+595). With `overflow-wrap: anywhere` CSS counts the breaks it allows in min-content
+sizes (CSS Text 3): the split_first_line preferred.py asks at a width of 0 is told
+each such text starts its line, so it measures it a letter a line, as it does a
+line's first text. A text that may not wrap (`white-space: nowrap`: a score, a
+level's numbers) and one of `break-word` (whose breaks CSS leaves out of min-content)
+are measured as before.
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .min_content import WRAPPING
 from .weasy_patches import replaced
 
 EPSILON = 0.01   # CSS px: rounding, not a letter
@@ -72,7 +88,7 @@ def _wrapped(split_inline_level: Any) -> Any:
                                     first_line_style)
         if not (line_children and isinstance(box, boxes.TextBox) and _overflows(result, max_x)
                 and box.style["overflow_wrap"] in ("anywhere", "break-word")
-                and box.style["white_space"] in ("normal", "pre-wrap", "pre-line") and _glued(line_children, box, skip_stack)):
+                and box.style["white_space"] in WRAPPING and _glued(line_children, box, skip_stack)):
             return result
         # a text box reads line_children for one thing only: whether it starts its line
         result = split_inline_level(context, box, position_x, max_x, *rest, [], first_letter_style, first_line_style)
@@ -90,10 +106,23 @@ def _overflows(result: tuple, max_x: float) -> bool:
     return new_box is not None and new_box.position_x + new_box.margin_width() > max_x + EPSILON
 
 
+def _measured_breakable(split_first_line: Any) -> Any:
+    """preferred.py's split_first_line, which measures min-content widths (asked at a
+    width of 0): a text of `overflow-wrap: anywhere` breaks anywhere there, wherever it
+    starts on its line."""
+    def split(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
+        if max_width == 0 and style["overflow_wrap"] == "anywhere" and style["white_space"] in WRAPPING:
+            is_line_start = True
+        return split_first_line(text, style, context, max_width, justification_spacing,
+                                is_line_start=is_line_start, minimum=minimum)
+    return split
+
+
 @contextmanager
 def glued_words_break() -> Iterator[None]:
     """While the block lays a book out, a text box with no place to break before it on
     its line may break anywhere, as its line's first box may (module docstring)."""
-    from weasyprint.layout import inline
-    with replaced([(inline, "split_inline_level", _wrapped(inline.split_inline_level))]):
+    from weasyprint.layout import inline, preferred
+    with replaced([(inline, "split_inline_level", _wrapped(inline.split_inline_level)),
+                   (preferred, "split_first_line", _measured_breakable(preferred.split_first_line))]):
         yield

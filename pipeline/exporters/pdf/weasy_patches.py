@@ -5,8 +5,8 @@ made: /Lang on structure elements (structure_lang.py), math it fails on read as 
 invalid value (css_math.py), a backward `unicode-range` refused (css_ranges.py), its stylesheet warnings placed at the project's own
 file (css_origin.py), /ActualText on text its glyph map cannot spell back
 (actual_text.py), a joined script's word broken to fit that fits as drawn
-(joined_breaks.py), a word glued to a bracket broken as a line's first word is
-(glued_breaks.py), a text's lines (of the page and of its min-content width)
+(joined_breaks.py), a word glued to a bracket broken as a line's first word is, and
+a text after markup measured for a column as breakable as a line's first (glued_breaks.py), a text's lines (of the page and of its min-content width)
 found in time linear in its length (min_content.py), a column flex item's cross
 size measured on its page's share (flex_cross.py), a right-to-left line's
 stripped end drawn where it is placed (rtl_line_ends.py), the shipped theme's
