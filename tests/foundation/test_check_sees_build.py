@@ -138,6 +138,43 @@ def test_an_id_line_naming_the_index_page_is_told_to_go_not_to_rename_the_file(p
     assert foundry("check", "--project", str(root)).code == 0
 
 
+def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
+    """`id: Index` in road.yaml was HF0106 and HF0204 at one value, HF0204's hint
+    'Write it as `index`' naming the id HF0106 says no file can have; `id: [a, b]` was
+    HF0106 told 'or rename the file' (to no name a file can have) and HF0201 told to put
+    it in quotes; `id: 5` in 5.yaml was "id '5' does not match the file name '5'" beside
+    HF0201, `id: 0x1f` in nell.yaml said '31'. One error each, the value as written,
+    and the hint's fix accepted."""
+    root = project_factory()
+    quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    person = "name: Wren\n"
+    files = {"content/quests/road.yaml": "id: Index\n" + quest,
+             "content/characters/kit.yaml": "id: [a, b]\n" + person,
+             "content/characters/nell.yaml": "id: 0x1f  # a number\n" + person,
+             "content/characters/5.yaml": "id: 5\n" + person,
+             "content/characters/true.yaml": "id: true\n" + person}
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0201", "HF0204")}
+    assert located(check, "HF01") + located(check, "HF02") == sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), \
+        check.stdout
+    assert {rel: d["code"] for rel, d in said.items()} == {
+        "content/quests/road.yaml": "HF0106", "content/characters/kit.yaml": "HF0106",
+        "content/characters/nell.yaml": "HF0106", "content/characters/5.yaml": "HF0201",
+        "content/characters/true.yaml": "HF0201"}, check.stdout
+    assert said["content/characters/nell.yaml"]["message"] == "id '0x1f' does not match the file name 'nell'"
+    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+        assert said[rel]["hint"].endswith("remove the `id:` line."), said[rel]
+    # each hint followed: the line gone, or the file's id quoted
+    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+        (root / rel).write_text(files[rel].split("\n", 1)[1], encoding="utf-8")
+    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"')):
+        (root / rel).write_text(f"id: {value}\n" + person, encoding="utf-8")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0, again.stdout
+
+
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
     """ids.LIST_PAGE and load/places.py PAGED_KINDS, which the hints above read, say
     what the plans say: in each kind's folder of every output, the one name no entity
