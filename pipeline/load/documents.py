@@ -107,11 +107,14 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         return None
     if not is_id(found.id):
         why = f" (an id has at most {MAX_ID_LENGTH} letters, digits and hyphens)" if len(found.id) > MAX_ID_LENGTH else ""
-        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}",
-                  Span(found.rel, 1, 1), hint=f"Rename it to '{_free_file_id(found)}{found.path.suffix}'.")
         # not an entity under that name, but what it holds is still checked: a bad name
         # never hides the file's own problems (its YAML, its hygiene)
-        parse_document(found, source, diags)
+        held = Diagnostics()
+        doc = parse_document(found, source, held)
+        free = _free_file_id(found)
+        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
+                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(doc.data if doc else None, free)}.")
+        diags.extend(held.items)
         return None
     return source
 
@@ -255,6 +258,13 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
 _NOT_TEXT = {list: "(a list)", dict: "(a mapping)"}
 # A plain scalar YAML reads as a number or true/false, as written: no spaces, commas or brackets.
 _PLAIN_TOKEN = re.compile(r"[^\s,\]}#]+")
+
+
+def id_line_too(data: Any, new_id: str) -> str:
+    """What a hint telling a file its new name (HF0113, HF0720) adds when the file has
+    an `id:` line: renamed alone, `id: index` in index-2.yaml no longer matches its
+    file (HF0106), one more round of check for the writer who followed the hint."""
+    return f" and its `id:` line to `id: {new_id}`" if isinstance(data, dict) and data.get("id") is not None else ""
 
 
 def unmatched_id(data: Any, file_id: str) -> bool:

@@ -175,6 +175,28 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     assert again.code == 0, again.stdout
 
 
+def test_a_hint_renaming_a_file_renames_its_id_line_too(project_factory):
+    """`content/heroes/index.yaml` holding `id: index` was told 'Rename the file (for
+    example to content/heroes/index-2.yaml)' (HF0720), `Rook.yaml` holding `id: Rook`
+    'Rename it to rook.yaml' (HF0113): renamed so, each was HF0106, its `id:` line no
+    longer its file's. The hint names the line too, and followed, check is clean."""
+    root = project_factory()
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/index.yaml").write_text("id: index\n" + hero, encoding="utf-8")
+    (root / "content/heroes/Rook.yaml").write_text("id: Rook\n" + hero, encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    hints = {d["file"]: d["hint"] for d in check.json()["diagnostics"] if d["code"] in ("HF0113", "HF0720")}
+    assert hints == {"content/heroes/index.yaml": "Rename the file (for example to content/heroes/index-2.yaml) and its "
+                                                  "`id:` line to `id: index-2`; 'index' names an output foundry already "
+                                                  "writes.",
+                     "content/heroes/Rook.yaml": "Rename it to 'rook.yaml' and its `id:` line to `id: rook`."}, hints
+    for old, new in (("index", "index-2"), ("Rook", "rook")):
+        (root / f"content/heroes/{old}.yaml").unlink()
+        (root / f"content/heroes/{new}.yaml").write_text(f"id: {new}\n" + hero, encoding="utf-8")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0, again.stdout
+
+
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
     """ids.LIST_PAGE and load/places.py PAGED_KINDS, which the hints above read, say
     what the plans say: in each kind's folder of every output, the one name no entity
