@@ -16,7 +16,7 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, PAGED_KINDS, told_ids
+from .places import KIND_DIRS, PAGED_KINDS, id_line_too, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -113,7 +113,7 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         doc = parse_document(found, source, held)
         free = _free_file_id(found)
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
-                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(doc.data if doc else None, free)}.")
+                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}.")
         diags.extend(held.items)
         return None
     return source
@@ -240,7 +240,10 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()))
         return None
-    if unmatched_id(data, found.id):
+    # a file whose name is no id (`Fog.md` holding `id: fog`) is HF0113 alone, whose hint
+    # renames its `id:` line too: "id 'fog' does not match the file name 'Fog'" was a
+    # second error for the one slip
+    if is_id(found.id) and unmatched_id(data, found.id):
         declared = data["id"]
         shown = f"'{clip(declared, 40)}'" if isinstance(declared, str) else _NOT_TEXT.get(type(declared), "")
         if not shown:   # a number or true/false: as written (`0x1f`, not 31; `true`, not True)
@@ -260,11 +263,9 @@ _NOT_TEXT = {list: "(a list)", dict: "(a mapping)"}
 _PLAIN_TOKEN = re.compile(r"[^\s,\]}#]+")
 
 
-def id_line_too(data: Any, new_id: str) -> str:
-    """What a hint telling a file its new name (HF0113, HF0720) adds when the file has
-    an `id:` line: renamed alone, `id: index` in index-2.yaml no longer matches its
-    file (HF0106), one more round of check for the writer who followed the hint."""
-    return f" and its `id:` line to `id: {new_id}`" if isinstance(data, dict) and data.get("id") is not None else ""
+def _declared(doc: "Document | None") -> Any:
+    """The `id:` `doc` holds, None without one."""
+    return doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
 
 
 def unmatched_id(data: Any, file_id: str) -> bool:

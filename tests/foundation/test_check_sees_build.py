@@ -178,23 +178,39 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
 def test_a_hint_renaming_a_file_renames_its_id_line_too(project_factory):
     """`content/heroes/index.yaml` holding `id: index` was told 'Rename the file (for
     example to content/heroes/index-2.yaml)' (HF0720), `Rook.yaml` holding `id: Rook`
-    'Rename it to rook.yaml' (HF0113): renamed so, each was HF0106, its `id:` line no
-    longer its file's. The hint names the line too, and followed, check is clean."""
+    'Rename it to rook.yaml' (HF0113), a stray `quests/index.yml` holding `id: index`
+    'rename it index-2.yaml' (HF0105): renamed so, each was HF0106, its `id:` line no
+    longer its file's. The hint names the line too, and followed, check is clean. A file
+    whose name is no id holding the id it is told (`Fog.md`, `id: fog`) is HF0113 alone:
+    "id 'fog' does not match the file name 'Fog'" was a second error for one slip."""
     root = project_factory()
     hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
-    (root / "content/heroes/index.yaml").write_text("id: index\n" + hero, encoding="utf-8")
-    (root / "content/heroes/Rook.yaml").write_text("id: Rook\n" + hero, encoding="utf-8")
+    quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    story = (root / STORY).read_text(encoding="utf-8")
+    files = {"content/heroes/index.yaml": "id: index\n" + hero, "content/heroes/Rook.yaml": "id: Rook\n" + hero,
+             "content/quests/index.yml": "id: index\n" + quest, "content/stories/Fog.md": "---\nid: fog\n" + story[4:]}
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
     check = foundry("check", "--format", "json", "--project", str(root))
-    hints = {d["file"]: d["hint"] for d in check.json()["diagnostics"] if d["code"] in ("HF0113", "HF0720")}
-    assert hints == {"content/heroes/index.yaml": "Rename the file (for example to content/heroes/index-2.yaml) and its "
-                                                  "`id:` line to `id: index-2`; 'index' names an output foundry already "
-                                                  "writes.",
-                     "content/heroes/Rook.yaml": "Rename it to 'rook.yaml' and its `id:` line to `id: rook`."}, hints
-    for old, new in (("index", "index-2"), ("Rook", "rook")):
-        (root / f"content/heroes/{old}.yaml").unlink()
-        (root / f"content/heroes/{new}.yaml").write_text(f"id: {new}\n" + hero, encoding="utf-8")
+    said = {d["file"]: (d["code"], d["hint"]) for d in check.json()["diagnostics"]
+            if d["code"] in ("HF0105", "HF0106", "HF0113", "HF0720")}
+    assert said == {
+        "content/heroes/index.yaml": ("HF0720", "Rename the file (for example to content/heroes/index-2.yaml) and its "
+                                                "`id:` line to `id: index-2`; 'index' names an output foundry already "
+                                                "writes."),
+        "content/heroes/Rook.yaml": ("HF0113", "Rename it to 'rook.yaml' and its `id:` line to `id: rook`."),
+        "content/quests/index.yml": ("HF0105", "It looks like a quest (`id:`, `title:`, `status:`, `summary:`, … are "
+                                               "fields of a quest): rename it index-2.yaml and its `id:` line to "
+                                               "`id: index-2`."),
+        "content/stories/Fog.md": ("HF0113", "Rename it to 'fog.md'.")}, said
+    for old, new in (("heroes/index", "heroes/index-2"), ("heroes/Rook", "heroes/rook"), ("quests/index", "quests/index-2")):
+        text = files[f"content/{old}.yaml" if old != "quests/index" else "content/quests/index.yml"]
+        (root / f"content/{old}.{'yml' if old == 'quests/index' else 'yaml'}").unlink()
+        (root / f"content/{new}.yaml").write_text(text.replace(text.split("\n", 1)[0], f"id: {new.split('/')[1]}", 1),
+                                                  encoding="utf-8")
+    (root / "content/stories/Fog.md").rename(root / "content/stories/fog.md")
     again = foundry("check", "--format", "json", "--project", str(root))
-    assert again.code == 0, again.stdout
+    assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.stdout
 
 
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
