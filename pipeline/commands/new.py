@@ -107,7 +107,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     if title is not None and (refusal := name_refusal(title) or _too_long(title, StoryFront, "title")):
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
-    text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
+    text = story_text(templates[template_id], title or story_id.replace("-", " ").title(), story_id)
     _write(lambda: (check_new_id("story", story_id, root), write_new(path, text, root, "story")), root)
     _write(lambda: tag_if_required(root, path), root)   # before the check: untagged lines are errors there
     _passes_check(root, path, templates[template_id])

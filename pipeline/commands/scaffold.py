@@ -232,5 +232,15 @@ def _description(text: str) -> str:
     return sentence[: end.end()] if end else sentence
 
 
-def story_text(template: StoryTemplate, title: str) -> str:
-    return template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)
+# A top-level `id:` line of a story template's front matter (the first `---` block).
+_FRONT_ID = re.compile(r"\A(---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)id:[^\n\r]*", re.MULTILINE)
+
+
+def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
+    """The new story `story_id`: the template with its title filled in, line for line
+    (what check says of it is said at the template's lines). An `id:` line the template
+    holds (a story copied to be one keeps it: `id: tale` in tale.md) is the new story's
+    id: copied as it was, every story made from the template was HF0106 ('id tale does
+    not match the file name fable') and `new story` was refused."""
+    text = template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)
+    return _FRONT_ID.sub(lambda m: f"{m.group(1)}id: {story_id}", text, count=1) if story_id else text

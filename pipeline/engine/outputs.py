@@ -38,7 +38,7 @@ from ..exporters.pdf_engine import say_missing_engine
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
-from ..load.places import told_ids
+from ..load.places import id_line_too, told_ids
 from ..load.hygiene import folded_name
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..load.link_addresses import spaced_at
@@ -658,6 +658,7 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
     quest id `index` was three errors at one line with two languages) are one error,
     at the path nearest the top, naming how many more."""
     clashes: dict[tuple[str, str, str, str], list[str]] = {}
+    declared: dict[str, Any] = {}   # each clashing file's `id:`, which the hint renames too
     for path, names in found:
         causes = _entities_at(world, path)
         if not causes:   # two fixed outputs collide: our bug, reported as build reports it
@@ -667,9 +668,10 @@ def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: 
             others = [e for e in causes if e is not entry]
             clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
             clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
+            declared[entry.path] = entry.doc.data.get("id") if isinstance(entry.doc.data, dict) else None
     taken = _taken_ids(world) if clashes else set()
     for (kind, eid, rel, clash), paths in clashes.items():
-        _id_clash(kind, eid, rel, paths, clash, diags, taken, _content(world))
+        _id_clash(kind, eid, rel, paths, clash, diags, taken, _content(world), declared.get(rel))
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -829,7 +831,7 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
 
 
 def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags: Diagnostics,
-              taken: Iterable[str] = (), content: Path | None = None) -> None:
+              taken: Iterable[str] = (), content: Path | None = None, declared: Any = None) -> None:
     """HF0720 at `rel`: one error for the id, at the path of `paths` nearest the top,
     naming how many more. The name its hint suggests is spelled as every suggested id
     is (ids.spell_id), past `taken` (the project's ids) and the page names: it said
@@ -837,7 +839,8 @@ def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags
     file already had it. With `content` (the project's content/), the id the one walk
     of refused names tells the file (places.told_ids), which no other hint names:
     `Index-2.yaml` (HF0113) or a stray `index.yml` (HF0105) beside `index.yaml` were
-    told 'index-2.yaml' by the same check."""
+    told 'index-2.yaml' by the same check. `declared`: the file's `id:` (None without
+    one), which the hint renames too (places.id_line_too)."""
     path, *more = sorted(paths, key=lambda p: (p.count("/"), p))
     if more:
         clash += f" (and {len(more)} more so: {clip(', '.join(more), 80)})"
@@ -846,7 +849,7 @@ def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags
     other = told.get(rel.removeprefix("content/")) or spell_id(eid, {*taken, *listed, eid, LIST_PAGE})
     diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
               Span(rel, 1, 1),
-              hint=f"Rename the file (for example to content/{folder}/{other}{suffix}); "
+              hint=f"Rename the file (for example to content/{folder}/{other}{suffix}){id_line_too(declared, other)}; "
                    f"'{eid}' names an output foundry already writes.")
 
 

@@ -16,11 +16,11 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, PAGED_KINDS, told_ids
+from .places import KIND_DIRS, PAGED_KINDS, id_line_too, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
-from .yaml import Positions, load_yaml
+from .yaml import Positions, load_yaml, plain_value
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -107,11 +107,14 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         return None
     if not is_id(found.id):
         why = f" (an id has at most {MAX_ID_LENGTH} letters, digits and hyphens)" if len(found.id) > MAX_ID_LENGTH else ""
-        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}",
-                  Span(found.rel, 1, 1), hint=f"Rename it to '{_free_file_id(found)}{found.path.suffix}'.")
         # not an entity under that name, but what it holds is still checked: a bad name
         # never hides the file's own problems (its YAML, its hygiene)
-        parse_document(found, source, diags)
+        held = Diagnostics()
+        doc = parse_document(found, source, held)
+        free = _free_file_id(found)
+        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
+                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}.")
+        diags.extend(held.items)
         return None
     return source
 
@@ -237,20 +240,61 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()))
         return None
-    declared = data.get("id")
-    if declared is not None and declared != found.id:
-        diags.add("HF0106", f"id '{clip(declared, 40)}' does not match the file name '{found.id}'",
+    # a file whose name is no id (`Fog.md` holding `id: fog`) is HF0113 alone, whose hint
+    # renames its `id:` line too: "id 'fog' does not match the file name 'Fog'" was a
+    # second error for the one slip
+    if is_id(found.id) and unmatched_id(data, found.id):
+        declared = data["id"]
+        shown = f"'{clip(declared, 40)}'" if isinstance(declared, str) else _NOT_TEXT.get(type(declared), "")
+        if not shown:   # a number or true/false: as written (`0x1f`, not 31; `true`, not True)
+            where = positions.value(("id",))
+            line = text.split("\n")[where.line - 1 - line_offset] if where.line > line_offset else ""
+            token = _PLAIN_TOKEN.match(line, max(where.column - 1, 0))
+            shown = f"'{clip(token.group(0) if token else str(declared), 40)}'"
+        diags.add("HF0106", f"id {shown} does not match the file name '{found.id}'",
                   positions.value(("id",)), hint=_unmatched_id_hint(found.kind, declared))
     return Document(found.kind, found.id, source, data, positions, body, body_line)
+
+
+# What an `id:` that YAML reads as no text holds, in HF0106's words (a number or a truth
+# value is shown as written instead).
+_NOT_TEXT = {list: "(a list)", dict: "(a mapping)"}
+# A plain scalar YAML reads as a number or true/false, as written: no spaces, commas or brackets.
+_PLAIN_TOKEN = re.compile(r"[^\s,\]}#]+")
+
+
+def _declared(doc: "Document | None") -> Any:
+    """The `id:` `doc` holds, None without one."""
+    return doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+
+
+def unmatched_id(data: Any, file_id: str) -> bool:
+    """Whether the `id:` of a document's `data` names another id than its file's,
+    `file_id` (HF0106, said by the loader). An id written as the file's that YAML reads
+    as a number or true/false (`id: 5` in 5.yaml, `id: true` in true.yaml) is the
+    file's: its one slip is that it is no text (HF0201, "put it in quotes"), not also
+    "id '5' does not match the file name '5'". Validation reads an unmatched id as the
+    file's (validate/documents.py `validate_document`), so one slip is one error:
+    `id: Index` was HF0106 and HF0204, whose hint 'Write it as `index`' named the id
+    HF0106 says no file can have; `id: [a, b]` was told to put it in quotes too."""
+    declared = data.get("id") if isinstance(data, dict) else None
+    if declared is None or declared == file_id:
+        return False
+    if isinstance(declared, (str, list, dict)):
+        return True
+    read = plain_value(file_id)   # as YAML reads the file's id written plain; `True == 1`: the type too
+    return not (type(read) is type(declared) and read == declared)
 
 
 def _unmatched_id_hint(kind: str, declared: object) -> str | None:
     """HF0106's hint when the `id:` written is one no file of `kind` can be named: 'or
     rename the file' led `id: index` in rook.yaml to index.yaml, the heroes' index page
-    (HF0720), and `id: con` to a device name (HF0161). Read from the id alone (the
-    document is kept by its bytes): None, the registry's hint, for any other."""
+    (HF0720), and `id: con` to a device name (HF0161); `id: [a, b]` to no name at all,
+    and `id: 7` to 7.yaml, where YAML reads it as a number still (HF0201). Read from the
+    id alone (the document is kept by its bytes): None, the registry's hint, for any other."""
     if not isinstance(declared, str):
-        return None
+        what = {list: "a list", dict: "a mapping", bool: "true or false"}.get(type(declared), "a number")
+        return f"The id is the file name, and `id:` holds {what}, not text: remove the `id:` line."
     if not is_id(declared):
         why = "it is not a lowercase slug"
     elif declared in WINDOWS_DEVICE_NAMES:

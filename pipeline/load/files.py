@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,7 +24,8 @@ from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, 
 from .line_ends import HINT as LONE_CR_HINT
 from .hygiene import file_name_problem, report_special
 from ..ids import WINDOWS_DEVICE_NAMES, is_id, spell_id
-from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed, told_ids
+from .places import (FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, id_line_too, ids_listed,
+                     told_ids)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -333,14 +335,16 @@ def stray_place(rel: str) -> Place | None:
 # Endings of text a writer may have meant as content: a stray of these is read for its kind (resolve/strays.py).
 TEXT_ENDINGS = frozenset({".yaml", ".yml", ".md", ".markdown", ".txt"})
 def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
-                 ids_of: Callable[[str], set[str]] | None = None) -> tuple[str, str]:
+                 ids_of: Callable[[str], set[str]] | None = None, declared: Any = None) -> tuple[str, str]:
     """(message, hint) of HF0105 for the project file `rel` that foundry does not read:
     what the folder it is in holds, and what the file would need to be. `looks_like`:
     (kind, the top-level fields that say so) when its text reads as an entity of that
     kind (resolve/strays.py tells it by the fields each kind's model declares). With
     `ids_of` (places.ids_listed: a kind → the ids its files have), the name a hint
     tells it to take is an id (ids.spell_id) no file of that kind has: `content/heroes/first-hero.yml` beside first-hero.yaml
-    was told 'rename it first-hero.yaml', over the file there."""
+    was told 'rename it first-hero.yaml', over the file there. `declared`: the file's
+    `id:` (None without one), which a hint naming another id renames too: `index.yml`
+    holding `id: index`, renamed index-2.yaml as told, was HF0106."""
     name = rel.rsplit("/", 1)[-1]
     stem = name
     while _suffix(stem).lower() in TEXT_ENDINGS:   # notes.yaml.txt: renamed notes.yaml, not notes.yaml.yaml
@@ -373,8 +377,8 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
     kind, keys = looks_like
     folder, ending = KIND_DIRS[kind]
     front = ending == ".md" and _suffix(name).lower() not in (".md", ".markdown", ".txt")
-    as_file = f"{stem}{ending}" + (", its fields between two `---` lines at the top (a story is Markdown with "
-                                   "YAML front matter)" if front else "")
+    as_file = f"{stem}{ending}{id_line_too(declared, stem)}" + (
+        ", its fields between two `---` lines at the top (a story is Markdown with YAML front matter)" if front else "")
     if place is not None and place.kind == kind:
         if "/" in rel[len(f"content/{folder}/"):]:
             return message, f"{looks_like_kind('It', kind, keys)}: move it into content/{folder}/ itself as {as_file}."

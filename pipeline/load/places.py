@@ -96,6 +96,14 @@ SHARED_IDS = {"hero": ("hero", "character"), "character": ("hero", "character")}
 PAGED_KINDS = frozenset({"hero", "character", "quest", "story"})
 
 
+def id_line_too(declared: object, new_id: str) -> str:
+    """What a hint telling a file its new name (HF0113, HF0720, HF0105) adds when the
+    file holds an `id:` line (`declared`, None without one) that is not that name:
+    renamed alone, `id: index` in index-2.yaml no longer matched its file (HF0106),
+    one more round of check for the writer who followed the hint."""
+    return f" and its `id:` line to `id: {new_id}`" if declared is not None and declared != new_id else ""
+
+
 def taken_ids(content: Path, kind: str) -> set[str]:
     """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
     under `content` have, by their names alone (nothing is read), the name of the page

@@ -79,6 +79,13 @@ def _plain_typed(text: str) -> Any:
     return _TEXT
 
 
+def plain_value(text: str) -> Any:
+    """What the loader reads `text` as when it is written as a plain scalar (`5`,
+    `true`, `0x1f`): null, a boolean or a number by the core schema, else the text."""
+    typed = _plain_typed(text)
+    return text if typed is _TEXT else typed
+
+
 class Positions:
     """Where each value (and each mapping key) of a document stands in its file:
     `values` and `keys` map a path into the data to (line, column, end column).

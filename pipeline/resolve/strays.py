@@ -43,18 +43,21 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
             out.append(diag)
             continue
         read += 1
-        found = looks_like(root, rel, models)
+        declared: list = []   # its `id:`, which the name the hint tells it renames too
+        found = looks_like(root, rel, models, declared)
         if found is None:
             out.append(diag)
             continue
-        message, hint = stray_report(rel, found, ids_of)
+        message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
 
 
-def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]]) -> tuple[str, list[str]] | None:
+def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],
+               declared: list | None = None) -> tuple[str, list[str]] | None:
     """(kind, the top-level keys that say so) of the project file `rel`, or None when it
-    does not read as `key: value` pairs, or the keys fit no one kind."""
+    does not read as `key: value` pairs, or the keys fit no one kind. `declared`, when
+    given, gets the file's `id:` value appended (when it has one)."""
     source = read_text(root / rel, rel, Diagnostics())
     if source is None:
         return None
@@ -66,6 +69,8 @@ def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]]) -> tupl
     place = stray_place(rel)
     own = models[place.kind] if place is not None else _Nothing
     keys = [k for k in data if isinstance(k, str)]
+    if declared is not None and data.get("id") is not None:
+        declared.append(data["id"])
     if place is not None and keys and all(has_field(own, k) for k in keys):
         return place.kind, keys   # its own folder's kind, in the wrong format
     return other_kind(data, own, {kind: model for kind, model in models.items() if place is None or kind != place.kind})

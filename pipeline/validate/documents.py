@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
-from ..load.documents import Document
+from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -29,7 +29,15 @@ _EXPECTED = {
 
 
 def validate_document(doc: Document, model: type[M], diags: Diagnostics) -> M | None:
-    return validate_data(doc.data, doc.positions, model, diags)
+    """`doc`'s data as `model`, each problem reported (HF02xx). An `id:` naming another
+    id than the file's is read as the file's (the entity is that id anyway): the loader
+    said it (HF0106, load/documents.py `unmatched_id`), and its value was said again as
+    no id (HF0204, whose hint spelt `id: Index` as `index`, an id no file can have) or no
+    text (HF0201, 'put it in quotes' of `id: [a, b]`)."""
+    data = doc.data
+    if unmatched_id(data, doc.id):
+        data = {**data, "id": doc.id}
+    return validate_data(data, doc.positions, model, diags)
 
 
 def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagnostics,

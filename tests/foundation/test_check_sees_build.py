@@ -138,6 +138,81 @@ def test_an_id_line_naming_the_index_page_is_told_to_go_not_to_rename_the_file(p
     assert foundry("check", "--project", str(root)).code == 0
 
 
+def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
+    """`id: Index` in road.yaml was HF0106 and HF0204 at one value, HF0204's hint
+    'Write it as `index`' naming the id HF0106 says no file can have; `id: [a, b]` was
+    HF0106 told 'or rename the file' (to no name a file can have) and HF0201 told to put
+    it in quotes; `id: 5` in 5.yaml was "id '5' does not match the file name '5'" beside
+    HF0201, `id: 0x1f` in nell.yaml said '31'. One error each, the value as written,
+    and the hint's fix accepted."""
+    root = project_factory()
+    quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    person = "name: Wren\n"
+    files = {"content/quests/road.yaml": "id: Index\n" + quest,
+             "content/characters/kit.yaml": "id: [a, b]\n" + person,
+             "content/characters/nell.yaml": "id: 0x1f  # a number\n" + person,
+             "content/characters/5.yaml": "id: 5\n" + person,
+             "content/characters/true.yaml": "id: true\n" + person}
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0201", "HF0204")}
+    assert located(check, "HF01") + located(check, "HF02") == sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), \
+        check.stdout
+    assert {rel: d["code"] for rel, d in said.items()} == {
+        "content/quests/road.yaml": "HF0106", "content/characters/kit.yaml": "HF0106",
+        "content/characters/nell.yaml": "HF0106", "content/characters/5.yaml": "HF0201",
+        "content/characters/true.yaml": "HF0201"}, check.stdout
+    assert said["content/characters/nell.yaml"]["message"] == "id '0x1f' does not match the file name 'nell'"
+    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+        assert said[rel]["hint"].endswith("remove the `id:` line."), said[rel]
+    # each hint followed: the line gone, or the file's id quoted
+    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+        (root / rel).write_text(files[rel].split("\n", 1)[1], encoding="utf-8")
+    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"')):
+        (root / rel).write_text(f"id: {value}\n" + person, encoding="utf-8")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0, again.stdout
+
+
+def test_a_hint_renaming_a_file_renames_its_id_line_too(project_factory):
+    """`content/heroes/index.yaml` holding `id: index` was told 'Rename the file (for
+    example to content/heroes/index-2.yaml)' (HF0720), `Rook.yaml` holding `id: Rook`
+    'Rename it to rook.yaml' (HF0113), a stray `quests/index.yml` holding `id: index`
+    'rename it index-2.yaml' (HF0105): renamed so, each was HF0106, its `id:` line no
+    longer its file's. The hint names the line too, and followed, check is clean. A file
+    whose name is no id holding the id it is told (`Fog.md`, `id: fog`) is HF0113 alone:
+    "id 'fog' does not match the file name 'Fog'" was a second error for one slip."""
+    root = project_factory()
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    story = (root / STORY).read_text(encoding="utf-8")
+    files = {"content/heroes/index.yaml": "id: index\n" + hero, "content/heroes/Rook.yaml": "id: Rook\n" + hero,
+             "content/quests/index.yml": "id: index\n" + quest, "content/stories/Fog.md": "---\nid: fog\n" + story[4:]}
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    said = {d["file"]: (d["code"], d["hint"]) for d in check.json()["diagnostics"]
+            if d["code"] in ("HF0105", "HF0106", "HF0113", "HF0720")}
+    assert said == {
+        "content/heroes/index.yaml": ("HF0720", "Rename the file (for example to content/heroes/index-2.yaml) and its "
+                                                "`id:` line to `id: index-2`; 'index' names an output foundry already "
+                                                "writes."),
+        "content/heroes/Rook.yaml": ("HF0113", "Rename it to 'rook.yaml' and its `id:` line to `id: rook`."),
+        "content/quests/index.yml": ("HF0105", "It looks like a quest (`id:`, `title:`, `status:`, `summary:`, … are "
+                                               "fields of a quest): rename it index-2.yaml and its `id:` line to "
+                                               "`id: index-2`."),
+        "content/stories/Fog.md": ("HF0113", "Rename it to 'fog.md'.")}, said
+    for old, new in (("heroes/index", "heroes/index-2"), ("heroes/Rook", "heroes/rook"), ("quests/index", "quests/index-2")):
+        text = files[f"content/{old}.yaml" if old != "quests/index" else "content/quests/index.yml"]
+        (root / f"content/{old}.{'yml' if old == 'quests/index' else 'yaml'}").unlink()
+        (root / f"content/{new}.yaml").write_text(text.replace(text.split("\n", 1)[0], f"id: {new.split('/')[1]}", 1),
+                                                  encoding="utf-8")
+    (root / "content/stories/Fog.md").rename(root / "content/stories/fog.md")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.stdout
+
+
 def test_the_page_name_hints_avoid_is_the_one_the_plans_reserve(project_factory):
     """ids.LIST_PAGE and load/places.py PAGED_KINDS, which the hints above read, say
     what the plans say: in each kind's folder of every output, the one name no entity

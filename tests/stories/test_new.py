@@ -125,12 +125,18 @@ def test_each_story_template_passes_check_and_plays_to_an_ending(world, template
 
 
 def test_project_story_template_is_offered_and_used(world):
+    # with the `id:` line of the story it was copied from: the new story's id, line for
+    # line (copied as it was, every story made from it was HF0106 and new refused it)
     own = world / "content/templates/stories/duel.md"
     own.parent.mkdir(parents=True)
-    own.write_text("---\n# A duel at dawn.\ntitle: __TITLE__\nstart: a\n---\n\n## A {#a}\n\n- [End](#b)\n\n## B {#b .ending}\n\nDone.\n")
+    own.write_text("---\n# A duel at dawn.\nid: duel\ntitle: __TITLE__\nstart: a\n---\n\n## A {#a}\n\n- [End](#b)\n\n"
+                   "## B {#b .ending}\n\nid: duel is prose here.\n")
     listed = foundry("new", "story", "--list-templates", "--project", str(world)).stdout
     assert "duel             A duel at dawn. [content/templates/stories/duel.md]" in listed
-    assert foundry("new", "story", "d1", "--template", "duel", "--project", str(world)).code == 0
+    made = foundry("new", "story", "d1", "--template", "duel", "--project", str(world))
+    assert made.code == 0, made.stderr
+    assert (world / "content/stories/d1.md").read_text().splitlines() == \
+        own.read_text().replace("id: duel\ntitle: __TITLE__", "id: d1\ntitle: \"D1\"").splitlines()
     assert foundry("check", "--project", str(world)).code == 0
 
 
