@@ -94,7 +94,8 @@ def theme_addresses(files: dict[str, bytes],
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
     stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
     file or folder in `linked_out` (paths inside print/ of links leading out of the
-    project, HF0120 at the link) is not said again: the link is the one slip. Made
+    project, HF0120 at the link; of files over the theme's size limit, HF0116 at the
+    file) is not said again: the link, or the file, is the one slip. Made
     once per set of files by judged.py (check plans the PDF and the EPUB from the same
     theme, serve plans again at every save). And each place a PDF's page names one of
     the theme's pictures by an address written as it stands (`Named`): one reading of
