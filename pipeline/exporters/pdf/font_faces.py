@@ -158,6 +158,9 @@ def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
             reasons.append(f"WeasyPrint finds no font on this machine by the name '{address[:80]}' (local() is "
                            "matched against a font's full or PostScript name)")
             continue
+        if address[:5].lower() == "data:":
+            reasons.append("its data: address holds no font WeasyPrint can read")
+            continue
         rel = unquote(file_address(address))[len(BASE_URL + THEME):] if address.startswith(BASE_URL + THEME) else None
         data = theme.files.get(rel) if rel is not None else None
         if data is not None:
