@@ -333,9 +333,8 @@ def css_addresses(text: str, declarations: bool = False, drawn: bool = False) ->
             first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
                 found.append((first.source_line, first.source_column, first.value, False))
-        stack += [(token, picture) for token in (*(getattr(rule, "prelude", None) or ()),
-                                                 *(getattr(rule, "content", None) or ()),
-                                                 *(rule.value if rule.type == "declaration" else ()))]
+        stack += _marked([*(getattr(rule, "prelude", None) or ()), *(getattr(rule, "content", None) or ()),
+                          *(rule.value if rule.type == "declaration" else ())], picture)
     while stack:
         token, picture = stack.pop()
         if token.type == "url":
@@ -345,10 +344,30 @@ def css_addresses(text: str, declarations: bool = False, drawn: bool = False) ->
             if first is not None and first.type == "string":
                 found.append((first.source_line, first.source_column, first.value, picture))
             continue
-        stack.extend((inner, picture) for inner in getattr(token, "content", None) or ())
+        stack.extend(_marked(getattr(token, "content", None) or (), picture))
         stack.extend((inner, picture) for inner in getattr(token, "arguments", None) or ())
     ordered = sorted(found)   # in the order written
     return [(value, picture) for *_, value, picture in ordered] if drawn else [value for *_, value, _ in ordered]
+
+
+def _marked(tokens, picture: bool) -> list:
+    """(token, whether a `url()` in it is drawn as a picture) for each of `tokens`, the
+    contents of a rule or block: the `{}` block after an `@font-face` keyword (a face
+    nested in `@media print` or `@layer`, which WeasyPrint loads as a font) holds
+    fonts. Read as pictures, a project's own font named there was said to be "a
+    picture … that cannot be read"."""
+    out, face = [], False
+    for token in tokens:
+        if token.type == "at-keyword":
+            face = token.lower_value == "font-face"
+        elif token.type == "{} block":
+            out.append((token, picture and not face))
+            face = False
+            continue
+        elif token.type == "literal" and token.value == ";":
+            face = False
+        out.append((token, picture))
+    return out
 
 
 def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None, str]]:

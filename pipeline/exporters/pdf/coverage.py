@@ -123,40 +123,34 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
     import posixpath
 
     import tinycss2
+    from ..books.face_rules import face_rules
     from .font_gaps import families_of, named_families
     named: set[str] = set()
     faces: dict[str, list[tuple[str, list[tuple[int, int]] | None]]] = {}   # path: (family, range) a rule
     used: set[str] = set()   # the families `font-family` declarations name, lower-cased
 
-    def sources(rules, base: str, depth: int = 0) -> bool:
-        for rule in rules:
-            if rule.type != "at-rule" or rule.content is None:
-                continue
-            if rule.lower_at_keyword in ("media", "supports") and depth < 8:
-                if not sources(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
-                               base, depth + 1):
-                    return False
-            elif rule.lower_at_keyword == "font-face":
-                items = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                          skip_whitespace=True)
-                         if item.type == "declaration"]
-                limit = _unicode_range(items)
-                family = next((families_of(item.value)[:1] for item in items if item.lower_name == "font-family"), [])
-                for item in items:
-                    if item.lower_name != "src":
+    def sources(rules, base: str) -> bool:
+        for rule in face_rules(rules):   # as WeasyPrint reads them: in @media print and @layer too
+            items = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                      skip_whitespace=True)
+                     if item.type == "declaration"]
+            limit = _unicode_range(items)
+            family = next((families_of(item.value)[:1] for item in items if item.lower_name == "font-family"), [])
+            for item in items:
+                if item.lower_name != "src":
+                    continue
+                for token in item.value:
+                    url = (token.value if token.type == "url" else
+                           next((a.value for a in token.arguments if a.type == "string"), None)
+                           if token.type == "function" and token.lower_name == "url" else None)
+                    if url is None:
                         continue
-                    for token in item.value:
-                        url = (token.value if token.type == "url" else
-                               next((a.value for a in token.arguments if a.type == "string"), None)
-                               if token.type == "function" and token.lower_name == "url" else None)
-                        if url is None:
-                            continue
-                        url = url.split("#", 1)[0].split("?", 1)[0]
-                        if ":" in url or url.startswith("/"):
-                            return False
-                        path = posixpath.normpath(posixpath.join(base, url))
-                        named.add(path)
-                        faces.setdefault(path, []).append(("".join(family).lower(), limit))
+                    url = url.split("#", 1)[0].split("?", 1)[0]
+                    if ":" in url or url.startswith("/"):
+                        return False
+                    path = posixpath.normpath(posixpath.join(base, url))
+                    named.add(path)
+                    faces.setdefault(path, []).append(("".join(family).lower(), limit))
         return True
 
     sheets = {rel: data for rel, data in sorted(files.items()) if rel.endswith(".css") and rel != "css/epub.css"}

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
 from ...load.image_kind import image_kind
 from ..books.book_url import BASE_URL, THEME
+from ..books.face_rules import face_rules
 
 if TYPE_CHECKING:
     from ..books.theme import PrintTheme
@@ -105,7 +106,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
-            for rule in _face_rules(tinycss2.parse_stylesheet(text)):
+            for rule in face_rules(tinycss2.parse_stylesheet(text)):
                 descriptors: dict = {}
                 said_reading(lambda: descriptors.update(
                     preprocess_descriptors("font-face", base, tinycss2.parse_blocks_contents(rule.content))))
@@ -125,22 +126,6 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                                     "fonts, and a character only it has prints as an empty box",
                           Span(origin, at_line, at_column), severity=Severity.WARNING, hint=hint)
     return tuple(found.items)
-
-
-def _face_rules(rules, depth: int = 0) -> Iterator:
-    """The `@font-face` rules WeasyPrint reads of `rules`: at the top, and in an `@media`
-    whose query a printed book meets (as it evaluates it)."""
-    import tinycss2
-    from weasyprint.css import media_queries
-    for rule in rules:
-        if rule.type != "at-rule" or rule.content is None:
-            continue
-        if rule.lower_at_keyword == "font-face":
-            yield rule
-        elif rule.lower_at_keyword == "media" and depth < 8:
-            media = media_queries.parse_media_query(rule.prelude)
-            if media is not None and media_queries.evaluate_media_query(media, "print"):
-                yield from _face_rules(tinycss2.parse_rule_list(rule.content), depth + 1)
 
 
 def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
