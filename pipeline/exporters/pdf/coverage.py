@@ -213,7 +213,7 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
     for rel, data in fonts:
         codes: set[int] = set()
         out.append(frozenset())
-        if not _unpacks_within(rel, data):
+        if not unpacks_within(rel, data):
             continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
@@ -233,7 +233,7 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
 UNPACKED_BUDGET = 128 << 20
 
 
-def _unpacks_within(rel: str, data: bytes) -> bool:
+def unpacks_within(rel: str, data: bytes) -> bool:
     """Whether a WOFF or WOFF2 file's compressed data unpacks to no more than
     UNPACKED_BUDGET (TrueType, OpenType and collections are not compressed: their size
     is the file's). Counted while unpacking, in pieces, never trusting the header."""

@@ -99,6 +99,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     from weasyprint.css.validation.descriptors import preprocess_descriptors
     from weasyprint.text.fonts import FontConfiguration
 
+    from .coverage import unpacks_within
     from .css_slips import said_reading
     from .fetcher import ConfinedFetcher, theme_resources
     found = Diagnostics()
@@ -112,6 +113,9 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                     preprocess_descriptors("font-face", base, tinycss2.parse_blocks_contents(rule.content))))
                 if "src" not in descriptors or "font_family" not in descriptors:
                     continue   # WeasyPrint's own "Missing src descriptor" at its line (css_slips.py)
+                if not all(unpacks_within(rel, theme.files[rel]) for kind, address in descriptors["src"]
+                           if kind != "local" and (rel := _theme_file(theme, address)) is not None):
+                    continue   # a WOFF of 1 KB unpacking to 512 MB: WeasyPrint would take it whole (coverage.py)
                 refused = len(fetcher.refused) + len(fetcher.failed)
                 messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
                 if len(fetcher.refused) + len(fetcher.failed) > refused:
@@ -131,9 +135,6 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
 def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
     """Why none of a face's `sources` ((type, address) as WeasyPrint reads them) loads,
     and the hint: each source's reason, the first three."""
-    from urllib.parse import unquote
-
-    from ..books.book_url import file_address
     reasons, local = [], False
     for kind, address in sources:
         if address is None or kind == "internal":
@@ -146,10 +147,9 @@ def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
         if address[:5].lower() == "data:":
             reasons.append("its data: address holds no font WeasyPrint can read")
             continue
-        rel = unquote(file_address(address))[len(BASE_URL + THEME):] if address.startswith(BASE_URL + THEME) else None
-        data = theme.files.get(rel) if rel is not None else None
-        if data is not None:
-            reasons.append(f"{theme.origins.get(rel, rel)} {_not_a_font(data)}")
+        rel = _theme_file(theme, address)
+        if rel is not None:
+            reasons.append(f"{theme.origins.get(rel, rel)} {_not_a_font(theme.files[rel])}")
     why = "; ".join(reasons[:3]) or "none of its sources loads"
     hint = ("Put the font file itself in the theme's print/fonts/ (TrueType, OpenType, WOFF or WOFF2) and name it "
             "with url(): `git lfs pull` fetches a file Git LFS keeps; a download that saved a web page must be done "
@@ -160,6 +160,17 @@ def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
                 "only by its exact full or PostScript name (`fc-list : fullname postscriptname` lists them). "
                 "For a script the theme's fonts lack, docs/books.md names the package to install.")
     return why, hint
+
+
+def _theme_file(theme: PrintTheme, address: str | None) -> str | None:
+    """The theme file (path inside print/) a face's resolved `address` names, or None."""
+    from urllib.parse import unquote
+
+    from ..books.book_url import file_address
+    if not address or not address.startswith(BASE_URL + THEME):
+        return None
+    rel = file_address(address)[len(BASE_URL + THEME):]
+    return rel if rel in theme.files else unquote(rel) if unquote(rel) in theme.files else None
 
 
 def _not_a_font(data: bytes) -> str:
