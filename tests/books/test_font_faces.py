@@ -16,10 +16,9 @@ the test makes."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
+from book_support import font_drawing
 from support import REPO, foundry, with_background, write_project
 
 BASE = REPO / "themes/default/print/css/base.css"
@@ -34,18 +33,6 @@ FACES = ('@font-face { font-family: "Mincho"; src: url(../fonts/mincho.otf); }\n
          '@supports (display: grid) { @font-face { font-family: "Grid"; src: url(../fonts/Screen.otf); } }\n')
 
 
-def _font_drawing(char: str) -> bytes:
-    """The shipped Biolinum, mapping `char` to its 'A' too."""
-    from fontTools.ttLib import TTFont
-    font = TTFont(str(REPO / "themes/default/print/fonts/LinBiolinum_R.otf"))
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            table.cmap[ord(char)] = table.cmap[ord("A")]
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """(first line of FACES in base.css, the background's first line, check's and the
@@ -54,8 +41,8 @@ def runs(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("faces") / "proj", {
         "themes/default/print/css/base.css": shipped + FACES,
         "themes/default/print/fonts/mincho.otf": LFS_POINTER,
-        "themes/default/print/fonts/Ledger.otf": _font_drawing("\u0378"),
-        "themes/default/print/fonts/Screen.otf": _font_drawing("\u0379")})
+        "themes/default/print/fonts/Ledger.otf": font_drawing("\u0378"),
+        "themes/default/print/fonts/Screen.otf": font_drawing("\u0379")})
     (root / "content/stories/first-story.md").unlink()   # two books (a sheet and the compendium) say it once
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
