@@ -945,6 +945,8 @@ def _stylesheet_problems(plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.css_slips import stylesheet_slips
     if isinstance(plan.setup, PrintTheme):
         diags.extend(stylesheet_slips(plan.setup))
+        from ..exporters.pdf.font_faces import unloaded_faces
+        diags.extend(unloaded_faces(plan.setup))   # its @font-face rules WeasyPrint cannot load, at each rule
         from ..exporters.pdf.root_lang import unnamed_roots
         unnamed_roots(plan.setup, diags)   # a book's root without lang, at the project's <html>
         from ..exporters.html.theme import default_theme_dir

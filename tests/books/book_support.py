@@ -135,3 +135,18 @@ def ink_meets(lines, ink, scale: float, judged) -> list[tuple[str, str]]:
         if band.size and band.any(axis=1).all():
             touching.append((text, next_text))
     return touching
+
+
+def font_drawing(char: str) -> bytes:
+    """The shipped Biolinum, mapping `char` to its 'A' too: a font file that alone has
+    an unassigned character (U+0378), for tests of which theme fonts a book draws from."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(REPO / "themes/default/print/fonts/LinBiolinum_R.otf"))
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap[ord(char)] = table.cmap[ord("A")]
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()

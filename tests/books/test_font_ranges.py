@@ -9,26 +9,13 @@ unassigned: no font on any machine has it but the one the test makes."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
+from book_support import font_drawing
 from support import REPO, diagnostics, foundry, with_background
 
 UNASSIGNED = "\u0378"
 BASE = REPO / "themes/default/print/css/base.css"
-
-
-def _font_with_unassigned() -> bytes:
-    """The shipped Biolinum, mapping U+0378 to its 'A' too."""
-    from fontTools.ttLib import TTFont
-    font = TTFont(str(REPO / "themes/default/print/fonts/LinBiolinum_R.otf"))
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            table.cmap[ord(UNASSIGNED)] = table.cmap[ord("A")]
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def _face(family: str, limit: str = "") -> str:
@@ -39,7 +26,7 @@ def _ledger_project(project_factory, faces: str):
     """(root, line): a PDF-only project whose base.css ends with `faces`, whose
     fonts/Ledger.otf maps U+0378, and whose hero's background holds U+0378 at `line`."""
     root = project_factory({"themes/default/print/css/base.css": BASE.read_text(encoding="utf-8") + faces,
-                            "themes/default/print/fonts/Ledger.otf": _font_with_unassigned()})
+                            "themes/default/print/fonts/Ledger.otf": font_drawing(UNASSIGNED)})
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
                       encoding="utf-8")

@@ -56,7 +56,8 @@ _MEMO: dict[str, Judgement] = {}
 def judged(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> Judgement:
     """The judgement of the print theme's `files` (path inside print/ → bytes, every
     file read), `linked_out` the paths inside print/ of links leading out of the
-    project (HF0120 at the link, their addresses not said again)."""
+    project (HF0120 at the link) and of files too large to be part of the theme
+    (HF0116 at the file): their addresses are not said again."""
     key = digest(files, linked_out)
     if key not in _MEMO:
         if len(_MEMO) >= 4:

@@ -101,8 +101,11 @@ def load_print_theme(project) -> PrintTheme | None:
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
     # what its files hold that no book may be served (judged.py: the shipped theme's
     # judgement is the package's own, made once); a file the project's print folder
-    # links out of the project is said at the link (HF0120), not again at each address naming it
-    judgement = judged(files, frozenset(name.removeprefix(f"{label}/") for name in refused
+    # links out of the project is said at the link (HF0120), and one it could not take
+    # (over MAX_FILE: a whole CJK font) at the file (HF0116), not again at each address
+    # naming it, as a file "no book may fetch" (it is there; copying it again mends nothing)
+    said = [*refused, *(name for name, _ in unread)]
+    judgement = judged(files, frozenset(name.removeprefix(f"{label}/") for name in said
                                         for _, label in folders[1:] if name.startswith(f"{label}/")))
     costly = dict(judgement.costly)
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
@@ -210,10 +213,17 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     for rel in theme.refused if theme else ():
         refuse(project.root, Path(project.root, rel), found)
     for label, why in theme.unread if theme else ():
+        # a font for Chinese, Japanese or Korean (tens of thousands of glyphs) is the one a
+        # writer following HF0741's hint ships, and is over the limit whole
+        font = label.lower().endswith((".otf", ".ttf", ".ttc", ".otc", ".woff", ".woff2"))
         found.add("HF0116", f"{label} is not part of the theme: {why}", Span(label),
                   hint=f"Keep a print template within {MAX_TEMPLATE // 1024:,} KiB (split it into parts it "
                        f"includes) and every other print file within {MAX_FILE // (1024 * 1024)} MiB (compress the "
-                       "image or font, or leave it out).")
+                       "image or font, or leave it out)." + (
+                           " A whole font for Chinese, Japanese or Korean is larger: install it on the machine "
+                           "that builds the PDFs instead (Debian and Ubuntu: fonts-noto-cjk; docs/books.md), or "
+                           "ship it as WOFF2, or cut down to the characters the books print (`pyftsubset`)."
+                           if font else ""))
     for label, kind, line, column in theme.costly if theme else ():
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":

@@ -94,7 +94,8 @@ def theme_addresses(files: dict[str, bytes],
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
     stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
     file or folder in `linked_out` (paths inside print/ of links leading out of the
-    project, HF0120 at the link) is not said again: the link is the one slip. Made
+    project, HF0120 at the link; of files over the theme's size limit, HF0116 at the
+    file) is not said again: the link, or the file, is the one slip. Made
     once per set of files by judged.py (check plans the PDF and the EPUB from the same
     theme, serve plans again at every save). And each place a PDF's page names one of
     the theme's pictures by an address written as it stands (`Named`): one reading of
@@ -332,9 +333,8 @@ def css_addresses(text: str, declarations: bool = False, drawn: bool = False) ->
             first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
                 found.append((first.source_line, first.source_column, first.value, False))
-        stack += [(token, picture) for token in (*(getattr(rule, "prelude", None) or ()),
-                                                 *(getattr(rule, "content", None) or ()),
-                                                 *(rule.value if rule.type == "declaration" else ()))]
+        stack += _marked([*(getattr(rule, "prelude", None) or ()), *(getattr(rule, "content", None) or ()),
+                          *(rule.value if rule.type == "declaration" else ())], picture)
     while stack:
         token, picture = stack.pop()
         if token.type == "url":
@@ -344,10 +344,30 @@ def css_addresses(text: str, declarations: bool = False, drawn: bool = False) ->
             if first is not None and first.type == "string":
                 found.append((first.source_line, first.source_column, first.value, picture))
             continue
-        stack.extend((inner, picture) for inner in getattr(token, "content", None) or ())
+        stack.extend(_marked(getattr(token, "content", None) or (), picture))
         stack.extend((inner, picture) for inner in getattr(token, "arguments", None) or ())
     ordered = sorted(found)   # in the order written
     return [(value, picture) for *_, value, picture in ordered] if drawn else [value for *_, value, _ in ordered]
+
+
+def _marked(tokens, picture: bool) -> list:
+    """(token, whether a `url()` in it is drawn as a picture) for each of `tokens`, the
+    contents of a rule or block: the `{}` block after an `@font-face` keyword (a face
+    nested in `@media print` or `@layer`, which WeasyPrint loads as a font) holds
+    fonts. Read as pictures, a project's own font named there was said to be "a
+    picture … that cannot be read"."""
+    out, face = [], False
+    for token in tokens:
+        if token.type == "at-keyword":
+            face = token.lower_value == "font-face"
+        elif token.type == "{} block":
+            out.append((token, picture and not face))
+            face = False
+            continue
+        elif token.type == "literal" and token.value == ";":
+            face = False
+        out.append((token, picture))
+    return out
 
 
 def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None, str]]:

@@ -123,40 +123,34 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
     import posixpath
 
     import tinycss2
+    from ..books.face_rules import face_rules
     from .font_gaps import families_of, named_families
     named: set[str] = set()
     faces: dict[str, list[tuple[str, list[tuple[int, int]] | None]]] = {}   # path: (family, range) a rule
     used: set[str] = set()   # the families `font-family` declarations name, lower-cased
 
-    def sources(rules, base: str, depth: int = 0) -> bool:
-        for rule in rules:
-            if rule.type != "at-rule" or rule.content is None:
-                continue
-            if rule.lower_at_keyword in ("media", "supports") and depth < 8:
-                if not sources(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
-                               base, depth + 1):
-                    return False
-            elif rule.lower_at_keyword == "font-face":
-                items = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                          skip_whitespace=True)
-                         if item.type == "declaration"]
-                limit = _unicode_range(items)
-                family = next((families_of(item.value)[:1] for item in items if item.lower_name == "font-family"), [])
-                for item in items:
-                    if item.lower_name != "src":
+    def sources(rules, base: str) -> bool:
+        for rule in face_rules(rules):   # as WeasyPrint reads them: in @media print and @layer too
+            items = [item for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                      skip_whitespace=True)
+                     if item.type == "declaration"]
+            limit = _unicode_range(items)
+            family = next((families_of(item.value)[:1] for item in items if item.lower_name == "font-family"), [])
+            for item in items:
+                if item.lower_name != "src":
+                    continue
+                for token in item.value:
+                    url = (token.value if token.type == "url" else
+                           next((a.value for a in token.arguments if a.type == "string"), None)
+                           if token.type == "function" and token.lower_name == "url" else None)
+                    if url is None:
                         continue
-                    for token in item.value:
-                        url = (token.value if token.type == "url" else
-                               next((a.value for a in token.arguments if a.type == "string"), None)
-                               if token.type == "function" and token.lower_name == "url" else None)
-                        if url is None:
-                            continue
-                        url = url.split("#", 1)[0].split("?", 1)[0]
-                        if ":" in url or url.startswith("/"):
-                            return False
-                        path = posixpath.normpath(posixpath.join(base, url))
-                        named.add(path)
-                        faces.setdefault(path, []).append(("".join(family).lower(), limit))
+                    url = url.split("#", 1)[0].split("?", 1)[0]
+                    if ":" in url or url.startswith("/"):
+                        return False
+                    path = posixpath.normpath(posixpath.join(base, url))
+                    named.add(path)
+                    faces.setdefault(path, []).append(("".join(family).lower(), limit))
         return True
 
     sheets = {rel: data for rel, data in sorted(files.items()) if rel.endswith(".css") and rel != "css/epub.css"}
@@ -219,7 +213,7 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
     for rel, data in fonts:
         codes: set[int] = set()
         out.append(frozenset())
-        if not _unpacks_within(rel, data):
+        if not unpacks_within(rel, data):
             continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
@@ -239,7 +233,7 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
 UNPACKED_BUDGET = 128 << 20
 
 
-def _unpacks_within(rel: str, data: bytes) -> bool:
+def unpacks_within(rel: str, data: bytes) -> bool:
     """Whether a WOFF or WOFF2 file's compressed data unpacks to no more than
     UNPACKED_BUDGET (TrueType, OpenType and collections are not compressed: their size
     is the file's). Counted while unpacking, in pieces, never trusting the header."""

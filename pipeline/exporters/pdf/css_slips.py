@@ -190,7 +190,7 @@ def _declarations(text: str) -> list[str]:
     import tinycss2
     from weasyprint.css.validation import preprocess_declarations
 
-    return _said(lambda: list(preprocess_declarations(BASE_URL, tinycss2.parse_blocks_contents(text))))
+    return said_reading(lambda: list(preprocess_declarations(BASE_URL, tinycss2.parse_blocks_contents(text))))
 
 
 def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
@@ -211,11 +211,11 @@ def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
                 return URLFetcherResponse(asked, b"", {"Content-Type": "text/css"})
             raise PermissionError(f"not read by check: {asked[:200]}")
 
-    messages = _said(lambda: weasyprint.CSS(url=url, url_fetcher=_Only(timeout=1, allowed_protocols=(), allow_redirects=False)))
+    messages = said_reading(lambda: weasyprint.CSS(url=url, url_fetcher=_Only(timeout=1, allowed_protocols=(), allow_redirects=False)))
     return [m for m in messages if not m.startswith("Failed to load")]
 
 
-def _said(read: Callable[[], object]) -> list[str]:
+def said_reading(read: Callable[[], object]) -> list[str]:
     """What WeasyPrint logs while `read()` runs, under the math guard the books run
     with; [] when it fails outright (what WeasyPrint fails on is the book's render's
     to report, at build); a backward `unicode-range` is refused as the books refuse it."""

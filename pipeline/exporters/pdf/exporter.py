@@ -14,7 +14,6 @@ import hashlib
 import logging
 from importlib.metadata import version
 import re
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -42,6 +41,7 @@ from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, short_data, style_span
 from .root_lang import MESSAGE, report as report_root, root_at
 from .pictures import UNREAD, judged_targets
+from .font_faces import UNLOADED, families as unloaded_families, font_files, unloaded_faces
 from .pictures import words as picture_words
 from .coverage import asker
 from .glyphs import missing_characters, printed_text, report_missing
@@ -173,7 +173,7 @@ class PdfExporter(Whole):
         # collected, which a render process that is stopped (or a collection that never
         # comes: the command line freezes what is left as it ends) never does: 3 MB of
         # fonts left behind for every PDF of every build
-        with _font_files(FontConfiguration) as fonts:
+        with font_files(FontConfiguration) as fonts:
             # min_content_linear before joined_breaks_fit: a joined word's line is refitted
             # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), ranges_guarded(), \
@@ -303,6 +303,12 @@ class PdfExporter(Whole):
             # a stylesheet's slip at its line is the same in every book reading it, and as
             # check says it (css_slips.py): said once (the collector keeps one of identical
             # diagnostics), not once a book
+            # a face of the project's own it cannot load: said before any book at its
+            # @font-face rule, with why (font_faces.py, as check says it), not once a book
+            # at the stylesheet with no line
+            unloaded = UNLOADED.match(message)
+            if unloaded and unloaded[1] in unloaded_families(unloaded_faces(ctx.setup)):
+                continue
             if message == MESSAGE and (root := root_at(ctx.setup, book.template)) is not None:
                 report_root(ctx.diags, root)   # at the project's own <html>, as check says it
                 continue
@@ -637,19 +643,6 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from .css_origin import said
         self.messages.append(said(record.getMessage()))   # with the stylesheet being read
-
-
-@contextmanager
-def _font_files(configuration):
-    """A WeasyPrint font configuration (`FontConfiguration`), its folder of @font-face
-    files removed once the book is made."""
-    fonts = configuration()
-    try:
-        yield fonts
-    finally:
-        folder, fonts._folder = getattr(fonts, "_folder", None), None   # its __del__ removes nothing then
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

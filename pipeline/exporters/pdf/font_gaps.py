@@ -71,17 +71,14 @@ def _rules(data: bytes) -> list:
 
 
 def _faces(rules) -> set[str]:
-    """The families the @font-face rules of `rules` (within @media, @supports too) declare."""
+    """The families the @font-face rules of `rules` WeasyPrint reads declare (within
+    an @media print and an @layer too: books/face_rules.py)."""
+    from ..books.face_rules import face_rules
     found = set()
-    for rule in rules:
-        if rule.type != "at-rule" or rule.content is None:
-            continue
-        if rule.lower_at_keyword == "font-face":
-            for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if item.type == "declaration" and item.lower_name == "font-family":
-                    found.update(families_of(item.value)[:1])
-        elif rule.lower_at_keyword in ("media", "supports", "layer"):
-            found |= _faces(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    for rule in face_rules(rules):
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration" and item.lower_name == "font-family":
+                found.update(families_of(item.value)[:1])
     return found
 
 

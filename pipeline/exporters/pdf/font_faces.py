@@ -1,0 +1,188 @@
+"""The project's own `@font-face` rules WeasyPrint cannot load, found before any book is made.
+
+A print theme of the project's own that ships a face for a script the shipped fonts
+lack (`@font-face { font-family: "Mincho"; src: url(../fonts/mincho.otf) }`) but whose
+file is no font — a Git LFS pointer checked out without `git lfs pull`, a web page a
+download saved under the font's name, an empty file — or that names one with
+`local("…")` this machine has not (the font was on the writer's laptop, not on CI; or
+WeasyPrint, which matches a local() name by a font's full or PostScript name alone,
+does not find it under the name written): WeasyPrint says `Font-face 'Mincho' cannot
+be loaded` while it reads the stylesheet, with no line. Each PDF said it at the
+stylesheet with no line (four books, four warnings naming the theme's CSS), `foundry
+check` said nothing, and the text set in the face printed in other fonts, its Japanese
+as empty boxes.
+
+Each such rule of the project's own print stylesheets (not the EPUB's css/epub.css,
+which WeasyPrint never reads), and of each `<style>` of its own PDF templates written
+with no Jinja inside, is judged here by WeasyPrint itself: its descriptors read as it
+reads them and the face added to a font configuration of this machine's fonts, served
+the bytes a book is served (fetcher.py). A rule it cannot load is one warning (HF0703)
+at the rule, saying why, from check and every PDF build alike (engine/outputs.py, as
+the stylesheets' slips are); the book's render leaves WeasyPrint's words of these
+families unsaid (exporter.py). A source a book may not fetch (a file the theme does not
+have, an address outside it) is HF0704's, said where it is written: not judged again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
+from ...load.image_kind import image_kind
+from ..books.book_url import BASE_URL, THEME
+from ..books.face_rules import face_rules
+
+if TYPE_CHECKING:
+    from ..books.theme import PrintTheme
+
+# WeasyPrint's words when no source of a face loads (text/fonts.py add_font_face).
+UNLOADED = re.compile(r"^Font-face '(.*)' cannot be loaded$", re.DOTALL)
+_EPUB_CSS = "css/epub.css"
+_JINJA = re.compile(r"\{[{%#]")
+# The answer for the last few themes, by their sheets', fonts' and the machine's fonts' digest.
+_MEMO: dict[str, tuple[Diagnostic, ...]] = {}
+
+
+@contextmanager
+def font_files(configuration) -> Iterator:
+    """A WeasyPrint font configuration (`FontConfiguration`), its folder of @font-face
+    files removed once it has been used."""
+    fonts = configuration()
+    try:
+        yield fonts
+    finally:
+        folder, fonts._folder = getattr(fonts, "_folder", None), None   # its __del__ removes nothing then
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
+    """HF0703 warnings, one at each `@font-face` rule of the project's own print
+    stylesheets and PDF templates' `<style>` that WeasyPrint cannot load on this
+    machine, saying why (a file that is no font, a local() font this machine has not)."""
+    from ...fontconfig import machine_fonts
+    from .css_slips import style_blocks
+    sheets = [(theme.origins[rel], rel, data.decode("utf-8", "replace"), 1, 1)
+              for rel, data in sorted(theme.files.items())
+              if rel.endswith(".css") and rel != _EPUB_CSS and not theme.origins.get(rel, "<").startswith("<")
+              and b"font-face" in data.lower()]
+    sheets += [(block.origin, None, block.text, block.line, block.column) for block in style_blocks(theme)
+               if block.element and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
+    if not sheets:
+        return ()
+    digest = hashlib.sha256(machine_fonts().encode())
+    for origin, rel, text, line, column in sheets:
+        digest.update(f"{origin}\0{rel}\0{line}:{column}\0{text}\0".encode("utf-8", "replace"))
+    for rel, data in sorted(theme.files.items()):   # the bytes a face's url() is served
+        if not rel.endswith((".css", ".j2", ".html")):
+            digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest()}\n".encode("utf-8", "replace"))
+    key = digest.hexdigest()
+    if key not in _MEMO:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        _MEMO[key] = _judged(theme, sheets)
+    return _MEMO[key]
+
+
+def families(said: tuple[Diagnostic, ...]) -> frozenset[str]:
+    """The families `unloaded_faces` said (`said`) cannot be loaded: the render leaves
+    WeasyPrint's own words of these unsaid."""
+    return frozenset(d.message.split("'", 2)[1] for d in said if d.message.startswith("@font-face '"))
+
+
+def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
+    import tinycss2
+    from weasyprint.css.validation.descriptors import preprocess_descriptors
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .coverage import unpacks_within
+    from .css_slips import said_reading
+    from .fetcher import ConfinedFetcher, theme_resources
+    found = Diagnostics()
+    fetcher = ConfinedFetcher(theme_resources(theme))
+    with font_files(FontConfiguration) as config:
+        for origin, rel, text, line, column in sheets:
+            base = BASE_URL + THEME + rel if rel is not None else BASE_URL
+            for rule in face_rules(tinycss2.parse_stylesheet(text)):
+                descriptors: dict = {}
+                said_reading(lambda: descriptors.update(
+                    preprocess_descriptors("font-face", base, tinycss2.parse_blocks_contents(rule.content))))
+                if "src" not in descriptors or "font_family" not in descriptors:
+                    continue   # WeasyPrint's own "Missing src descriptor" at its line (css_slips.py)
+                if not all(unpacks_within(rel, theme.files[rel]) for kind, address in descriptors["src"]
+                           if kind != "local" and (rel := _theme_file(theme, address)) is not None):
+                    continue   # a WOFF of 1 KB unpacking to 512 MB: WeasyPrint would take it whole (coverage.py)
+                refused = len(fetcher.refused) + len(fetcher.failed)
+                messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
+                if len(fetcher.refused) + len(fetcher.failed) > refused:
+                    continue   # a source no book may fetch: HF0704 where it is written
+                if not any(UNLOADED.match(m) for m in messages):
+                    continue
+                family = descriptors["font_family"]
+                at_line = line + rule.source_line - 1
+                at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
+                why, hint = _why(theme, descriptors["src"])
+                found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; the PDFs set its text in other "
+                                    "fonts, and a character only it has prints as an empty box",
+                          Span(origin, at_line, at_column), severity=Severity.WARNING, hint=hint)
+    return tuple(found.items)
+
+
+def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
+    """Why none of a face's `sources` ((type, address) as WeasyPrint reads them) loads,
+    and the hint: each source's reason, the first three."""
+    reasons, local = [], False
+    for kind, address in sources:
+        if address is None or kind == "internal":
+            continue
+        if kind == "local":
+            local = True
+            reasons.append(f"WeasyPrint finds no font on this machine by the name '{address[:80]}' (local() is "
+                           "matched against a font's full or PostScript name)")
+            continue
+        if address[:5].lower() == "data:":
+            reasons.append("its data: address holds no font WeasyPrint can read")
+            continue
+        rel = _theme_file(theme, address)
+        if rel is not None:
+            reasons.append(f"{theme.origins.get(rel, rel)} {_not_a_font(theme.files[rel])}")
+    why = "; ".join(reasons[:3]) or "none of its sources loads"
+    hint = ("Put the font file itself in the theme's print/fonts/ (TrueType, OpenType, WOFF or WOFF2) and name it "
+            "with url(): `git lfs pull` fetches a file Git LFS keeps; a download that saved a web page must be done "
+            "again.")
+    if local:
+        hint = ("Ship the font in the theme's print/fonts/ and name it with url(../fonts/<file>) in this rule: a "
+                "font installed on one machine is missing on another (CI's), and WeasyPrint finds a local() font "
+                "only by its exact full or PostScript name (`fc-list : fullname postscriptname` lists them). "
+                "For a script the theme's fonts lack, docs/books.md names the package to install.")
+    return why, hint
+
+
+def _theme_file(theme: PrintTheme, address: str | None) -> str | None:
+    """The theme file (path inside print/) a face's resolved `address` names, or None."""
+    from urllib.parse import unquote
+
+    from ..books.book_url import file_address
+    if not address or not address.startswith(BASE_URL + THEME):
+        return None
+    rel = file_address(address)[len(BASE_URL + THEME):]
+    return rel if rel in theme.files else unquote(rel) if unquote(rel) in theme.files else None
+
+
+def _not_a_font(data: bytes) -> str:
+    """What a theme file a face names is, when WeasyPrint cannot load it as a font."""
+    head = data[:512].lstrip()
+    if not data:
+        return "is empty"
+    if head.startswith(b"version https://git-lfs.github.com/spec/"):
+        return "is a Git LFS pointer, not the font"
+    if head[:1] == b"<" and b"html" in head.lower():
+        return "is a web page, not a font"
+    kind = image_kind(data, head=65536)
+    if kind:
+        return f"is {kind}, not a font"
+    return "is no font WeasyPrint can read (TrueType, OpenType, WOFF or WOFF2)"

@@ -1,0 +1,76 @@
+"""A print theme's own `@font-face` rules, read as WeasyPrint reads them.
+
+A theme shipping a Japanese face as a Git LFS pointer (checked out without `git lfs
+pull`), or naming one with `local("…")` the machine has not, printed the face's text in
+other fonts; WeasyPrint said `Font-face 'Mincho' cannot be loaded` while reading the
+stylesheet, and every PDF said it again at the stylesheet with no line (four books,
+four warnings naming the theme's CSS, not one naming the rule), while `foundry check`
+said nothing. Now check and the build say it once, at the rule, with why.
+
+And a face nested in `@layer` (or `@media print`), which WeasyPrint loads, was read by
+check as no face: its font named there was "a picture … that cannot be read", and the
+characters only it has were foretold as boxes (HF0741) that the book printed; one in
+`@media screen` or `@supports`, which WeasyPrint never reads, was counted as printing
+them. U+0378 and U+0379 are unassigned: no font on any machine has them but the ones
+the test makes."""
+
+from __future__ import annotations
+
+import pytest
+
+from book_support import font_drawing
+from support import REPO, foundry, with_background, write_project
+
+BASE = REPO / "themes/default/print/css/base.css"
+LFS_POINTER = (b"version https://git-lfs.github.com/spec/v1\n"
+               b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 4194304\n")
+FACES = ('@font-face { font-family: "Mincho"; src: url(../fonts/mincho.otf); }\n'
+         '@media print {\n  @font-face { font-family: "Gothic"; src: local("No Such Gothic Foundry"); }\n}\n'
+         '@media screen {\n  @font-face { font-family: "Unread"; src: local("No Such Gothic Foundry"); }\n}\n'
+         '@layer faces { @font-face { font-family: "Layered"; src: url(../fonts/mincho.otf); } }\n'
+         '@layer faces { @font-face { font-family: "Ledger"; src: url(../fonts/Ledger.otf); } }\n'
+         '@media screen { @font-face { font-family: "Screen"; src: url(../fonts/Screen.otf); } }\n'
+         '@supports (display: grid) { @font-face { font-family: "Grid"; src: url(../fonts/Screen.otf); } }\n')
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """(first line of FACES in base.css, the background's first line, check's and the
+    build's diagnostics) of a PDF-only project whose own base.css ends with FACES."""
+    shipped = BASE.read_text(encoding="utf-8")   # its own faces (the shipped fonts) load: nothing said of them
+    root = write_project(tmp_path_factory.mktemp("faces") / "proj", {
+        "themes/default/print/css/base.css": shipped + FACES,
+        "themes/default/print/fonts/mincho.otf": LFS_POINTER,
+        "themes/default/print/fonts/Ledger.otf": font_drawing("\u0378"),
+        "themes/default/print/fonts/Screen.otf": font_drawing("\u0379")})
+    (root / "content/stories/first-story.md").unlink()   # two books (a sheet and the compendium) say it once
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
+                      encoding="utf-8")
+    line = with_background(root, "The ledger's mark \u0378 prints.\nThe screen's mark \u0379 does not.\n")
+    checked = foundry("check", "--format", "json", "--project", str(root))
+    built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    assert (root / "build/pdf/compendium.pdf").is_file()
+    return len(shipped.splitlines()) + 1, line, checked.json()["diagnostics"], built.json()["diagnostics"]
+
+
+@pytest.mark.parametrize("run", [2, 3], ids=["check", "build"])
+def test_a_face_weasyprint_cannot_load_is_one_warning_at_its_rule(runs, run):
+    first = runs[0]
+    expected = [("themes/default/print/css/base.css", first, 1, "Mincho"),
+                ("themes/default/print/css/base.css", first + 2, 3, "Gothic"),
+                ("themes/default/print/css/base.css", first + 7, 16, "Layered")]
+    said = [d for d in runs[run] if d["code"] == "HF0703" and "Unknown rule <AtRule @supports" not in d["message"]]
+    assert [(d["file"], d["line"], d["column"], d["message"].split("'")[1]) for d in said] == expected, said
+    assert "Git LFS pointer" in said[0]["message"] and "git lfs pull" in said[0]["hint"]
+    assert "'No Such Gothic Foundry'" in said[1]["message"] and "url(../fonts/" in said[1]["hint"]
+
+
+@pytest.mark.parametrize("run", [2, 3], ids=["check", "build"])
+def test_a_face_prints_where_weasyprint_reads_it_and_nowhere_else(runs, run):
+    # the face in @layer prints U+0378; those in @media screen and @supports, which no book reads, print nothing
+    assert [(d["file"], d["line"]) for d in runs[run] if d["code"] == "HF0741"] == \
+        [("content/heroes/first-hero.yaml", runs[1] + 1)], runs[run]
+    assert not [d for d in runs[run] if "picture" in d["message"]], runs[run]
