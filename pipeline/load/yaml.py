@@ -752,7 +752,10 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
     whole = " ".join([value, *(part.strip() for part in more)])
     fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
                   else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
-    if first in _INDICATORS and not (first in "|>" and _BLOCK_HEADER.fullmatch(value)):
+    # a tag libyaml read whole (`!!str Rook: Amsel`, `! Rook: Amsel`: it stopped after
+    # it) is not the slip: quoting it hid the real one (a second `: `) and made the tag text
+    tag_read = first == "!" and column > start + len(value.split()[0])
+    if first in _INDICATORS and not (first in "|>" and _BLOCK_HEADER.fullmatch(value)) and not tag_read:
         shown, meaning = _INDICATORS[first]
         return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start
     if first in "[{" and column > start:
