@@ -322,10 +322,13 @@ def _edges(edges: Any, locale: Locale) -> Any:
     from ..stories.relationships import Edges
 
     def shown(edge: Any) -> Any:
-        html: dict = {}
-        note = _title(locale, edge.line, edge.note, html, ("note",)) if edge.note else edge.note
-        if note == edge.note and not html:
+        # whether the note is translated is _translated's to say, not its plain text's:
+        # a translation spelling the base note's words without its emphasis (`*fog*`
+        # translated `fog`) kept the base's <em> on every page and sheet
+        if not edge.note or _translated(locale, edge.line) is None:
             return edge
+        html: dict = {}
+        note = _title(locale, edge.line, edge.note, html, ("note",))
         return dataclasses.replace(edge, note=note, note_html=html.get(("note",)) or str(escape(note)))
 
     return Edges(shown(edge) for edge in edges)
