@@ -164,9 +164,7 @@ def described(world: Any, line_id: str, loc: tuple, text: str) -> Any:
     while docs/formats.md calls a description prose. A translation is read as written
     too (the translated line's own text), so the page shows the translator's markup."""
     locale = getattr(world, "locale", None)
-    written = None
-    if locale is not None and not locale.is_base and line_id not in locale.fallback:
-        written = locale.texts.get(line_id)
+    written = _translated(locale, line_id) if locale is not None else None
     if written is None:
         written = getattr(getattr(world, "rules", None), "written", {}).get(loc)
     if not text or not written or is_plain_title(written):
