@@ -759,6 +759,13 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
     whole = " ".join([value, *(part.strip() for part in more)])
     fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
                   else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
+    tag = value.split()[0]
+    if first == "!" and column > start + len(tag) and value[len(tag):].strip():
+        # a tag libyaml read whole (`!!str Rook: Amsel`, `! [Scout] of the road`: it
+        # stopped after it) is not the slip: quoting it hid the real one (a second `: `,
+        # a list followed by text) and made the tag text. The value after it is judged
+        # (the tag is HF0108's, or `!`, which makes a value text as the quotes do).
+        return _value_slip(line[:start] + " " * len(tag) + line[start + len(tag):], column, more)
     if first in _INDICATORS and not (first in "|>" and _BLOCK_HEADER.fullmatch(value)):
         shown, meaning = _INDICATORS[first]
         return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start

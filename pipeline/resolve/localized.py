@@ -164,9 +164,7 @@ def described(world: Any, line_id: str, loc: tuple, text: str) -> Any:
     while docs/formats.md calls a description prose. A translation is read as written
     too (the translated line's own text), so the page shows the translator's markup."""
     locale = getattr(world, "locale", None)
-    written = None
-    if locale is not None and not locale.is_base and line_id not in locale.fallback:
-        written = locale.texts.get(line_id)
+    written = _translated(locale, line_id) if locale is not None else None
     if written is None:
         written = getattr(getattr(world, "rules", None), "written", {}).get(loc)
     if not text or not written or is_plain_title(written):
@@ -322,10 +320,13 @@ def _edges(edges: Any, locale: Locale) -> Any:
     from ..stories.relationships import Edges
 
     def shown(edge: Any) -> Any:
-        html: dict = {}
-        note = _title(locale, edge.line, edge.note, html, ("note",)) if edge.note else edge.note
-        if note == edge.note and not html:
+        # whether the note is translated is _translated's to say, not its plain text's:
+        # a translation spelling the base note's words without its emphasis (`*fog*`
+        # translated `fog`) kept the base's <em> on every page and sheet
+        if not edge.note or _translated(locale, edge.line) is None:
             return edge
+        html: dict = {}
+        note = _title(locale, edge.line, edge.note, html, ("note",))
         return dataclasses.replace(edge, note=note, note_html=html.get(("note",)) or str(escape(note)))
 
     return Edges(shown(edge) for edge in edges)

@@ -288,23 +288,54 @@ _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 
 
-# a heading that is all one link's words (`[The Gate](#gate)`: the brackets before the address)
-_LINK_WORDS = re.compile(r"\[([^\[\]]+)\]")
-# What closes something the words before it opened (emphasis, code, a bracket, a quote) or
-# ends a phrase: joined to those words without a space when the braces stood between.
-_CLOSERS = frozenset("*_`~)]}>.,;:!?…’”»")
+# the link's words ending a heading (`[The Gate](#gate)`, `The [Gate](#gate)`: the
+# brackets before the address; not an image's, `![…]`)
+_LINK_WORDS = re.compile(r"(?<!!)\[([^\[\]]+)\]$")
+# What closes something the words before it opened (a bracket, a quote) or ends a
+# phrase: joined to those words without a space when the braces stood between.
+_CLOSERS = frozenset(")]}>.,;:!?…’”»")
+# Marks that close when the text after their run does not go on (`*The Gate {#gate}*`,
+# `'The Gate {#gate}'`) and open when it does (`The Gate {#gate} *north*`), and the
+# brackets and quotes that open what follows them.
+_MARKS = frozenset("*_`~\"'")
+_OPENERS = frozenset("([{<‘“«")
+
+
+def _closes(rest: str) -> bool:
+    """Whether `rest` (text after a heading's braces, stripped) starts by closing what
+    the words before the braces opened, so it belongs to them without a space."""
+    if rest[0] in _CLOSERS:
+        return True
+    if rest[0] not in _MARKS:
+        return False
+    follows = rest.lstrip(rest[0])[:1]
+    return not follows or follows.isspace() or follows in _CLOSERS
+
+
+def _opens(words: str) -> bool:
+    """Whether `words` (text before a heading's braces, stripped) ends with a mark that
+    opens what follows the braces (`The Gate *{#gate} north*`)."""
+    last = words[-1]
+    if last in _OPENERS:
+        return True
+    if last not in _MARKS:
+        return False
+    before = words.rstrip(last)[-1:]
+    return not before or before.isspace() or before in _OPENERS
 
 
 def _without_braces(before: str, after: str) -> str:
     """A heading's words with the `{…}` written inside them taken out (`before`: what
     precedes the braces, `after`: what follows them): `*The Gate {#gate}*` is `*The
-    Gate*`, `The Keep {#keep} at night` `The Keep at night`. The hint joined them with a
-    space (`*The Gate *`), and emphasis whose closing `*` follows a space is no emphasis:
-    a writer following it published the stars."""
-    rest = after.strip()
-    if not rest:
-        return before.strip()
-    return before.strip() + ("" if rest[0] in _CLOSERS else " ") + rest
+    Gate*`, `The Keep {#keep} at night` `The Keep at night`, `The Keep {#keep} *at
+    night*` keeps its space. The hint joined them with a space (`*The Gate *`), and
+    emphasis whose closing `*` follows a space is no emphasis: a writer following it
+    published the stars; a mark that opens (`*at night*`) joined without one ran the
+    words together (`Keep*at night*`: "Keepat night")."""
+    rest, words = after.strip(), before.strip()
+    if not rest or not words:
+        return words or rest
+    return words + ("" if _closes(rest) or _opens(words) else " ") + rest
 
 
 def _block_end(tokens: list[Token], start: int) -> int:
@@ -375,13 +406,14 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         title = inline.content[:wrong.start()].strip()
         inside = " ".join(wrong.group(2).split())
         # `## [The Gate](#gate)`: a link to the scene, whose words are the title (the
-        # hint kept its brackets, which every output would then show)
+        # hint kept its brackets, which every output would then show), or to a part of it
         linked = wrong.group(1) == "(" and wrong.start() == len(inline.content[:wrong.start()].rstrip()) \
-            and _LINK_WORDS.fullmatch(title)
+            and _LINK_WORDS.search(title)
         if linked:
-            title = linked.group(1).strip()
+            title = (title[:linked.start()] + linked.group(1)).strip()
         diags.add("HF0522", f"the id of a scene heading is written `{clip(wrong.group(0).strip(), 40)}`, which "
-                  + ("makes the title a link" if linked else "Markdown shows as part of the title"),
+                  + (("makes the title a link" if not linked.start() else "makes part of the title a link") if linked
+                     else "Markdown shows as part of the title"),
                   Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
                   hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
         attrs = inside.split()

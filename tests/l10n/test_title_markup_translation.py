@@ -45,6 +45,8 @@ WRITTEN = {"quest.first-quest.title": "Through the *Fog*",
 # translations that are the English title's plain text, Markdown as written (its source escapes the stars)
 SHOWN_AS_MARKUP = {"story.first-story.scene.tracks": "Tracks in the *Mud*", "story.first-story.title": "The Fog Road *2*"}
 
+NOTE = "hero.first-hero.relationship.old-guide.mentor.note"
+
 PO_FILES = ("content/quests/first-quest.yaml.po", "content/stories/first-story.md.po", "schemas/skills.yaml.po")
 
 
@@ -58,6 +60,9 @@ def _project(project_factory):
                      .replace("## The Fog Road {#road}", "## The Fog *Road* {#road}")
                      .replace("title: The Fog Road", r"title: The Fog Road \*2\*")
                      .replace("## Tracks in the Mud {#tracks}", r"## Tracks in the \*Mud\* {#tracks}"))
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("{with: old-guide, kind: mentor}",
+                                             '{with: old-guide, kind: mentor, note: "Taught her the *fog* paths."}'))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\noutputs = ["json", "html"]\n')
     run = foundry("l10n", "extract", "--project", str(root))
@@ -85,6 +90,10 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
             entry.msgstr = SHOWN_AS_MARKUP.get(entry.msgctxt) or (
                 "Durch den *Nebel*" if entry.msgctxt == "quest.first-quest.title" else entry.msgid)
         po.save()
+    # a note translated as its plain words, the emphasis left out: the translator's choice
+    po = polib.pofile(str(root / "translations/de/content/heroes/first-hero.yaml.po"))
+    po.find(NOTE, by="msgctxt").msgstr = "Taught her the fog paths."
+    po.save()
     run = foundry("build", "--project", str(root), "--only", "json,html", env=EPOCH)
     assert run.code == 0, run.stdout + run.stderr
     build = root / "build"
@@ -113,3 +122,11 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
     assert "*" not in german.findtext(".//title") and "*" not in "".join(german.xpath("//h2//text()"))
     english = lxml_html.fromstring((build / "site/stories/first-story.html").read_bytes())
     assert "Tracks in the *Mud*" in " ".join(english.xpath("//h2//text()"))   # the source asked for the stars
+    # the same for a relationship's note: the German pages kept the English note's <em>
+    for page in ("relationships.html", "characters/old-guide.html"):
+        notes = lxml_html.fromstring((build / "site/de" / page).read_bytes()).xpath(
+            '//*[contains(@class, "relation-note")] | //table[contains(@class, "relations-table")]//td[3][normalize-space()]')
+        assert [" ".join(n.text_content().split()) for n in notes] == ["Taught her the fog paths."], page
+        assert not notes[0].xpath(".//em"), page
+    english = lxml_html.fromstring((build / "site/relationships.html").read_bytes())
+    assert english.xpath('//table[contains(@class, "relations-table")]//td[3]/em[.="fog"]')

@@ -141,8 +141,19 @@ def test_an_image_or_a_quote_marker_opening_a_name_is_named_with_its_fix(project
     crest = HERO.replace("name: Rook Amsel\n", "name: ![crest](crest.png) Rook\n")
     quote = HERO.replace("title: Scout of the Marsh Road\n", "title: > Scout of the Marsh Road\n")
     block = HERO.replace("title: Scout of the Marsh Road\n", "title: >2 # a note\n   Scout of the Marsh Road\n")
+    # a tag YAML read whole (`!` is the one content may hold, HF0108) whose line goes wrong
+    # after it: its slip is what follows (a second `: `, a list then text), not the `!`
+    # (whose quoted fix made the tag text; the list was "indented 0 spaces, which lines up with none")
+    tagged = HERO.replace("name: Rook Amsel\n", "name: ! Rook: Amsel\n")
+    listed = HERO.replace("title: Scout of the Marsh Road\n", "title: ! [Scout] of the road\n")
     found = _syntax_slips(project_factory({"content/heroes/crest.yaml": crest, "content/heroes/quote.yaml": quote,
-                                           "content/heroes/block.yaml": block}))
+                                           "content/heroes/block.yaml": block, "content/heroes/tagged.yaml": tagged,
+                                           "content/heroes/listed.yaml": listed}))
+    said = found.pop("content/heroes/tagged.yaml:1:13", None)
+    assert said and "has a second `: ` inside its value" in said["message"], (said, sorted(found))
+    said = found.pop("content/heroes/listed.yaml:2:17", None)
+    assert said and "starts with `[`, which YAML reads as a list" in said["message"], (said, sorted(found))
+    assert '`title: "[Scout] of the road"`' in said["hint"], said
     assert sorted(found) == ["content/heroes/crest.yaml:1:7", "content/heroes/quote.yaml:2:8"], sorted(found)
     said = found["content/heroes/crest.yaml:1:7"]
     assert "the value of `name` starts with `!`, which YAML reads as a tag" in said["message"], said
