@@ -65,11 +65,14 @@ def _boxes(box) -> tuple:
 def test_a_paragraphs_narrowest_width_is_measured_in_work_linear_in_its_length():
     """A paragraph in a box shrunk to fit (a table cell laid out automatically), where a
     word may break anywhere: WeasyPrint measured its min-content width line by line,
-    laying the whole rest of the paragraph out for each one-letter line (~450
-    characters laid out for each one it holds, at 1,500). Now a few dozen, and every
-    box is laid out where WeasyPrint alone lays it, in several scripts."""
+    laying the whole rest of the paragraph out for each one-letter line (~420
+    characters laid out for each one it holds, at 1,000 letters; ~630 at 1,500: the
+    work per letter grows with the length). Now a few dozen (~55 at any length), and
+    every box is laid out where WeasyPrint alone lays it, in several scripts. 1,000
+    letters show the square as plainly as 1,500 did, for 2 CPU-s of WeasyPrint's
+    own measure instead of 5."""
     import weasyprint
-    [text] = _prose(1, 1500)
+    [text] = _prose(1, 1000)
     html = ('<html lang="en"><style>html { overflow-wrap: anywhere; hyphens: auto } td { vertical-align: top }'
             f'</style><table><tr><td>{text}</td><td>x</td></tr></table></html>')
     plain, _ = _pango_characters(html, [], patched=False)
