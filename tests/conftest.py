@@ -27,6 +27,7 @@ LONGEST_FIRST = [
     "tests/books/test_epub_accessibility.py",      # 60: the sample's books (built once), then DAISY Ace per EPUB
     "tests/books/test_epub_books.py",              # 67: epubcheck per EPUB
     "tests/publishing/test_input_budgets.py",      # 177
+    "tests/books/test_scripts.py",                 # 133 (s46: 153 less its cut, scaled by CPU 56.1 -> 48.7)
     "tests/publishing/test_render_budgets.py",     # 121 in the forty-sixth session, as bad_input 105, resident_property 98
     "tests/importing/test_bad_input.py",           # 129: CPU-capped imports of megabytes
     "tests/speed/test_resident_property.py",       # 127: hypothesis, a clean build per new state
@@ -34,21 +35,21 @@ LONGEST_FIRST = [
     "tests/speed/test_list_cards.py",              # 90
     "tests/l10n/test_l10n.py",                     # 86
     "tests/packaging/test_distribution.py",        # 78: sdist, wheel, a virtualenv
-    "tests/books/test_scripts.py",                 # 73
+    "tests/books/test_layout_cost.py",             # 75 (s46: 84 less its cut, scaled by CPU 38.5 -> 34.2)
     "tests/speed/test_incremental.py",             # 72
     "tests/books/test_theme_budgets.py",           # 70
     "tests/books/test_site_links_in_books.py",     # 63
     "tests/l10n/test_localized_outputs.py",        # 63
+    "tests/books/test_print_edition.py",           # 62 (s46: 84 less its cut, scaled by CPU 35.8 -> 26.3)
     "tests/publishing/test_atomic_publishing.py",  # 62: real processes killed and waited for
     "tests/site/test_images_as_viewed.py",         # 61
     "tests/books/test_overflow.py",                # 58
-    "tests/books/test_print_edition.py",           # 55
+    "tests/books/test_rtl_layout.py",              # 57 (s46: 62 less its cut, scaled by CPU 32.8 -> 30.2)
     "tests/foundation/test_confinement.py",        # 53
     "tests/importing/test_plays_the_same.py",      # 50: every path played in Node
     "tests/site/test_browser.py",                  # 49
-    "tests/books/test_long_words.py",              # 44
+    "tests/books/test_long_words.py",              # 48 (s46: 50 less its cut, scaled by CPU 33.0 -> 32.0)
     "tests/speed/test_render_pool.py",             # 42
-    "tests/books/test_rtl_layout.py",              # 42
     "tests/stories/test_analysis.py",              # 42
     "tests/speed/test_resident_watch.py",          # 40
     "tests/git/test_git_credits.py",               # 39

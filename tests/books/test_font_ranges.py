@@ -34,12 +34,20 @@ def _ledger_project(project_factory, faces: str):
 
 
 def _boxed_alike(project_factory, faces: str, boxed: bool) -> None:
-    """In _ledger_project's project with `faces`: the build and check each say HF0741 at that line when `boxed`, neither when not."""
+    """In _ledger_project's project with `faces`: the build and check each say HF0741 at that line when `boxed`, neither when not.
+    The hero's sheet is the one book made (no story, no quest, no compendium): it prints
+    the background, and the gamebook and compendium beside it were two more books laid
+    out with the project's own theme for the same line."""
     root, line = _ledger_project(project_factory, faces)
+    for rel in ("stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write("\n[print]\ncompendium = false\n")
     expected = [("content/heroes/first-hero.yaml", line)] if boxed else []
     built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
-                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+                    env={"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "1"})
     assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    assert sorted(p.name for p in (root / "build/pdf").rglob("*.pdf")) == ["first-hero.pdf"]
     in_build = [(d["file"], d["line"]) for d in built.json()["diagnostics"] if d["code"] == "HF0741"]
     assert in_build == expected, diagnostics(built)
     checked = foundry("check", "--format", "json", "--project", str(root))

@@ -123,7 +123,8 @@ def built(tmp_path_factory) -> Path:
     (root / "content/quests/crossing.yaml").write_text(quest.read_text().replace(
         f"title: Through {WORD}{WORD}", f"title: {LONG_JAPANESE}"), encoding="utf-8")
     _every_field(root)
-    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
 
@@ -616,7 +617,7 @@ def test_the_themes_own_words_for_turn_to_wrap_inside_the_page(tmp_path, browser
                        f'msgid "turn to"\nmsgstr "{TURN_TO}"\n'
                        + "".join(f'\nmsgid "{word}"\nmsgstr "{said}"\n' for word, said in PARTS.items()), encoding="utf-8")
     run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env={"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"})
     assert run.code == 0, run.stdout + run.stderr
     broken = {(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "Bxxx" in d["message"]}
     assert broken == {("themes/default/locale/de/LC_MESSAGES/messages.po", 6)}, broken

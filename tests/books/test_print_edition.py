@@ -21,10 +21,21 @@ BLEED = Decimal(3) * 72 / Decimal("25.4")        # 3 mm in points
 
 
 def _project(where):
+    """The minimal project with print editions (trim 6 x 9 in) and no compendium: every
+    test here reads the gamebook (the edition, the screen one beside it), and the
+    compendium, set on A4 whatever the trim, was a fourth book each build made for
+    nothing (~0.4 CPU-s)."""
     shutil.copytree(ROOTS / "minimal", where)
     config = where / "foundry.toml"
-    config.write_text(config.read_text() + '\n[print]\neditions = true\ntrim = "6in 9in"\n')
+    config.write_text(config.read_text() + '\n[print]\neditions = true\ntrim = "6in 9in"\ncompendium = false\n')
     return where
+
+
+def _build(root, *args: str, env: dict | None = None):
+    """`foundry build --only pdf` rendering in its own process (FOUNDRY_JOBS=1): a pool's
+    workers cost ~0.5 CPU-s a build and gain nothing on three books; the books are the
+    same exporter's either way (tests/books/test_overflow.py `_build_pdf`)."""
+    return foundry("build", "--only", "pdf", "--project", str(root), *args, env={"FOUNDRY_JOBS": "1", **(env or {})})
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +50,7 @@ def editions(tmp_path_factory):
     builds = []
     for name, epoch in (("first", str(FALLBACK)), ("second", "")):
         root = _project(base / name)
-        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": epoch})
+        run = _build(root, env={"SOURCE_DATE_EPOCH": epoch})
         assert run.code == 0, run.stdout + run.stderr
         builds.append(root / "build")
     return builds
@@ -150,7 +161,7 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     rules.write_text(rules.read_text().replace(
         "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
                          "  perception: {name: Perception, min: 1, max: 20, default: 8}\npoint_budget:"))
-    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    run = _build(root, "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
     book = root / "build/print/stories/first-story.pdf"
@@ -216,7 +227,7 @@ def test_a_running_head_stays_inside_a_short_trim(tmp_path):
     story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", f"title: {title}")
                      .replace("Boot prints, fresh,", f"| Place | Note |\n|---|---|\n| Harbour | {ARABIC} |\n\n"
                               "Boot prints, fresh,"), encoding="utf-8")
-    run = foundry("build", "--only", "pdf", "--project", str(root))
+    run = _build(root)
     assert run.code == 0, run.stdout + run.stderr
     book = root / "build/print/stories/first-story.pdf"
     for pdf in (book, root / "build/pdf/stories/first-story.pdf"):
@@ -287,7 +298,7 @@ def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace(
         "  coins: 2\n", "  coins: 2\n  gold: 9007199254740991\n  debt: -9007199254740991\n"))
-    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    run = _build(root, "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
     book = root / "build/print/stories/first-story.pdf"
@@ -314,7 +325,7 @@ def test_the_themes_own_headings_fit_a_small_trim_in_german(tmp_path, trim):
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"')
                       + '\n[l10n]\nlanguages = ["de"]\n')
-    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    run = _build(root, "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
     book = root / "build/print/de/stories/first-story.pdf"

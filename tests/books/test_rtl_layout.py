@@ -22,6 +22,10 @@ from lxml import etree
 from support import REPO, ROOTS, edit_file, epubcheck_many, foundry, require_tool
 
 EPOCH = "1700000000"
+# Builds render their books in their own process (FOUNDRY_JOBS=1): a pool's workers
+# cost CPU to start and the books are the same exporter's either way
+# (tests/books/test_overflow.py `_build_pdf`).
+BUILD_ENV = {"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"}
 # Each choice's translation: long enough to wrap, so the first line (the one the
 # marker and the hanging indent start) is full.
 ARABIC = "ادفع للمرشد واتبع الفانوس عبر الضباب الكثيف حتى تصل إلى الضفة البعيدة من المستنقع"
@@ -201,7 +205,7 @@ def _arabic_choices(root, text: str) -> None:
 def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, browser):
     root = _arabic_world(tmp_path)
     run = foundry("build", "--only", "pdf,epub,html", "--format", "json", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env=BUILD_ENV)
     assert run.code == 0, run.stderr
     over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/ar/" in d["message"]]
     assert over == [], over
@@ -464,7 +468,7 @@ def test_a_right_to_left_books_running_heads_are_the_mirror_image(tmp_path):
     long = " ".join([ARABIC] * 8)
     text = re.sub(r"(?m)^(## .*\n\n)(.*)$", lambda m: m.group(1) + long + " " + m.group(2), story.read_text())
     story.write_text(text, encoding="utf-8")
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stdout + run.stderr
     _gamebook_heads_mirrored(root / "build/pdf/stories/first-story.pdf")
     orders = []
@@ -491,7 +495,7 @@ def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp
     shutil.copytree(ROOTS / "minimal", root)
     _arabic_choices(root, "طريق الضباب")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env=BUILD_ENV)
     assert run.code == 0, run.stderr
     over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert over == [], over
@@ -530,7 +534,7 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text().replace("name: Wits,", f"name: Wits, description: '{GLOSSED}',"))
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env=BUILD_ENV)
     assert run.code == 0, run.stderr
     # the word is broken to fit (HF1139), said in the translation at its msgstr's text,
     # where a translator shortens it and the translation's other problems are said
@@ -597,7 +601,7 @@ def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_p
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
                       .replace('description = "A new Hero Foundry world."', f'description = "{blurb}"'),
                       encoding="utf-8")
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0 and "HF1139" not in run.stdout + run.stderr, run.stdout + run.stderr
     book = str(root / "build/pdf/compendium.pdf")
     every = subprocess.run(["pdftotext", "-bbox", book, "-"], capture_output=True, text=True, check=True).stdout
@@ -640,7 +644,7 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     config.write_text(config.read_text(encoding="utf-8").replace('description = "A new Hero Foundry world."',
                                                                  f'description = "{blurb}"')
                       + '\n[l10n]\nlanguages = ["ar"]\noutputs = ["pdf", "epub", "html"]\n', encoding="utf-8")
-    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/compendium.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout

@@ -53,6 +53,12 @@ SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HE
            "my": ("thiri", MYANMAR), "lo": ("keo", LAO)}
 
 
+# Each build's books rendered in its own process (FOUNDRY_JOBS=1): a pool's workers cost
+# CPU to start (~2 CPU-s of the scripts world's ~11) and the books are the same
+# exporter's either way (tests/books/test_overflow.py `_build_pdf`).
+BUILD_ENV = {"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"}
+
+
 def _hero(name: str, title: str, background: str) -> str:
     return f"""
     name: {name}
@@ -140,7 +146,7 @@ def built(world):
     missing = _fonts_missing()
     require_tool(not missing, f"fonts for {', '.join(missing)} (Debian: .ci/missing-fonts names the packages)")
     run = foundry("build", "--only", "pdf,epub,html", "--format", "json", "--project", str(world),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env=BUILD_ENV)
     assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return world / "build", run.json()
 
@@ -361,11 +367,11 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     copy = tmp_path / "world"
     shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))
     # Only Hanako, Zoë and Hanako's story hold the characters below: the other scripts'
-    # people made five sheets and their compendium pages with nothing to say here (that
+    # people made ten sheets and their compendium pages with nothing to say here (that
     # their own text gives no warning is test_every_script_prints_with_embedded_fonts').
     for rel in ("heroes/layla.yaml", "heroes/noa.yaml", "heroes/ploy.yaml", "heroes/asha.yaml", "heroes/sophea.yaml",
-                "heroes/mamadu.yaml",
-                "characters/fyodor.yaml", "characters/eleni.yaml"):
+                "heroes/mamadu.yaml", "heroes/thiri.yaml", "heroes/keo.yaml", "heroes/sothea.yaml", "heroes/dara.yaml",
+                "heroes/yuki.yaml", "characters/fyodor.yaml", "characters/eleni.yaml", "characters/avi.yaml"):
         (copy / "content" / rel).unlink()
     hero = copy / "content/heroes/hanako.yaml"
     # U+31350 (CJK Extension H, Unicode 15) and U+1FAE8: no font on a Debian machine has them.
@@ -382,7 +388,7 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     story.write_text(story.read_text(encoding="utf-8").replace("向こう岸に着いた。", "向こう岸に着いた&#x31352;。"),
                      encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(copy),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env=BUILD_ENV)
     assert run.code == 0, run.stderr
     glyphs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
     title = next(d for d in glyphs if "\U00031353" in d["message"])
@@ -403,7 +409,7 @@ def test_a_right_to_left_world_says_so_everywhere(tmp_path):
     shutil.copytree(ROOTS / "minimal", root)
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('language = "en"', 'language = "he"'))
-    run = foundry("build", "--only", "html,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "html,epub", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stdout + run.stderr
     page = (root / "build/site/index.html").read_text(encoding="utf-8")
     assert '<html lang="he" dir="rtl">' in page
@@ -542,7 +548,7 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     # (it passed: HF0741 came from WeasyPrint's layout only)
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
     assert checked.code == 1, checked.stdout + checked.stderr
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
     said = sorted((g["file"], g["line"], g["column"], g["message"], g["hint"])
                   for g in run.json()["diagnostics"] if g["code"] == "HF0741")
@@ -667,7 +673,7 @@ def test_a_character_no_font_has_in_a_gamebooks_own_words_is_at_its_line(tmp_pat
                       for number, text in enumerate(lines, 1) if char in text)
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
     assert checked.code == 1, checked.stdout + checked.stderr
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
     printed = pdftext(root / "build/pdf/stories/first-story.pdf")
     assert f"„Tide {set_}“" in printed and f"„Moon {tested}“" in printed and f"„Sea {start}“" in printed, printed
@@ -754,7 +760,7 @@ def _hf0741_of_check_and_build(root) -> tuple[list, list]:
     stop on them) and 'build --only pdf' says, each sorted."""
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
     assert checked.code == 1, checked.stdout + checked.stderr
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
 
     def said(found):
@@ -823,7 +829,7 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
                      encoding="utf-8")
     run = foundry("check", "--strict", "--format", "json", "--project", str(root))
     assert run.code == 0 and not [g for g in run.json()["diagnostics"] if g["code"] == "HF0741"], run.stdout
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
     glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
     assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (Han): "
@@ -1002,7 +1008,7 @@ def german_world(tmp_path_factory):
                 if 'msgstr "' in line and char in line:
                     placed[char] = (path.relative_to(root).as_posix(), number, line.index(char) + 1)
     assert len(placed) == 3
-    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env=BUILD_ENV)
     assert run.code == 0, run.stderr
     glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     own = [next((rel, number, text.index(char) + 1)
@@ -1201,7 +1207,7 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, monkeypatch, langua
     # a process of its own: a warm start's zygote has read its own locale already
     monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")
     run = foundry("build", "--only", "pdf", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH, "FC_LANG": locale, "PANGO_LANGUAGE": locale})
+                  env={**BUILD_ENV, "FC_LANG": locale, "PANGO_LANGUAGE": locale})
     assert run.code == 0, run.stderr
     cjk = [row["name"].split("+")[-1] for row in pdffonts(root / "build/pdf/compendium.pdf") if "CJK" in row["name"]]
     assert cjk and all(f"CJK-{region}" in name for name in cjk), cjk
