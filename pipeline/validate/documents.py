@@ -35,7 +35,7 @@ def validate_document(doc: Document, model: type[M], diags: Diagnostics) -> M | 
     no id (HF0204, whose hint spelt `id: Index` as `index`, an id no file can have) or no
     text (HF0201, 'put it in quotes' of `id: [a, b]`)."""
     data = doc.data
-    if unmatched_id(data, doc.id):
+    if unmatched_id(data, doc.id, doc.source.text, doc.positions):   # a line id marker stands after the value
         data = {**data, "id": doc.id}
     return validate_data(data, doc.positions, model, diags)
 
