@@ -20,7 +20,7 @@ from .places import KIND_DIRS, PAGED_KINDS, id_line_too, told_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
-from .yaml import Positions, load_yaml, plain_value
+from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
 
