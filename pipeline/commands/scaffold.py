@@ -235,8 +235,12 @@ def _description(text: str) -> str:
 # A top-level `id:` line of a story template's front matter (the first `---` block),
 # after a byte-order mark, its key written as YAML reads the key `id` (`id :`, `"id":`,
 # `'id':`): a template holding one of these kept `id: tale` and no story was made from it.
-_FRONT_ID = re.compile(r"\A(\ufeff?---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)(?:id|\"id\"|'id')[ \t]*:(?=[ \t\r\n]|$)[^\n\r]*",
-                       re.MULTILINE)
+# Its value's indented lines after it (`id:` then `  tale` below, `id: >-`) are part
+# of it: kept, `id: fable` read on as 'fable tale'. They are emptied, not removed, so the
+# story stays the template line for line.
+_FRONT_ID = re.compile(r"\A(\ufeff?---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)(?:id|\"id\"|'id')[ \t]*:(?=[ \t\r\n]|$)"
+                       r"[^\n\r]*((?:\r?\n(?:[ \t]*\r?\n)*[ \t]+[^\n\r]*)*)", re.MULTILINE)
+_LINE_TEXT = re.compile(r"[^\r\n]+")
 
 
 def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
@@ -246,4 +250,5 @@ def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
     id: copied as it was, every story made from the template was HF0106 ('id tale does
     not match the file name fable') and `new story` was refused."""
     text = template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)
-    return _FRONT_ID.sub(lambda m: f"{m.group(1)}{id_line(story_id)}", text, count=1) if story_id else text
+    return _FRONT_ID.sub(lambda m: m.group(1) + id_line(story_id) + _LINE_TEXT.sub("", m.group(2)),
+                         text, count=1) if story_id else text
