@@ -144,7 +144,8 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     HF0106 told 'or rename the file' (to no name a file can have) and HF0201 told to put
     it in quotes; `id: 5` in 5.yaml was "id '5' does not match the file name '5'" beside
     HF0201, `id: 0x1f` in nell.yaml said '31'; `id: 0x1f` in 31.yaml was HF0201 alone,
-    its value the file's but not as written: quoted as told, HF0106. One error each,
+    its value the file's but not as written: quoted as told, HF0106; `id: fog\u200b` in
+    fog.yaml was HF0106 and HF0204 beside HF0132 at the mark. One error each,
     the value as written, and the hint's fix accepted."""
     root = project_factory()
     quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
@@ -153,18 +154,19 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
              "content/characters/kit.yaml": "id: [a, b]\n" + person,
              "content/characters/nell.yaml": "id: 0x1f  # a number\n" + person,
              "content/characters/31.yaml": "id: 0x1f\n" + person,
+             "content/characters/fog.yaml": "id: fog\u200b\n" + person,
              "content/characters/5.yaml": "id: 5\n" + person,
              "content/characters/true.yaml": "id: true\n" + person}
     for rel, text in files.items():
         (root / rel).write_text(text, encoding="utf-8")
     check = foundry("check", "--format", "json", "--project", str(root))
-    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0201", "HF0204")}
+    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0132", "HF0201", "HF0204")}
     assert located(check, "HF01") + located(check, "HF02") == sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), \
         check.stdout
     assert {rel: d["code"] for rel, d in said.items()} == {
         "content/quests/road.yaml": "HF0106", "content/characters/kit.yaml": "HF0106",
         "content/characters/nell.yaml": "HF0106", "content/characters/31.yaml": "HF0106",
-        "content/characters/5.yaml": "HF0201",
+        "content/characters/5.yaml": "HF0201", "content/characters/fog.yaml": "HF0132",
         "content/characters/true.yaml": "HF0201"}, check.stdout
     assert said["content/characters/nell.yaml"]["message"] == "id '0x1f' does not match the file name 'nell'"
     gone = ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml",
@@ -174,7 +176,8 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     # each hint followed: the line gone, or the file's id quoted
     for rel in gone:
         (root / rel).write_text(files[rel].split("\n", 1)[1], encoding="utf-8")
-    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"')):
+    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"'),
+                       ("content/characters/fog.yaml", "fog")):
         (root / rel).write_text(f"id: {value}\n" + person, encoding="utf-8")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert again.code == 0, again.stdout
