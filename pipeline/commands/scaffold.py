@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
-from ..load.places import taken_ids
+from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
@@ -232,8 +232,15 @@ def _description(text: str) -> str:
     return sentence[: end.end()] if end else sentence
 
 
-# A top-level `id:` line of a story template's front matter (the first `---` block).
-_FRONT_ID = re.compile(r"\A(---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)id:[^\n\r]*", re.MULTILINE)
+# A top-level `id:` line of a story template's front matter (the first `---` block),
+# after a byte-order mark, its key written as YAML reads the key `id` (`id :`, `"id":`,
+# `'id':`): a template holding one of these kept `id: tale` and no story was made from it.
+# Its value's indented lines after it (`id:` then `  tale` below, `id: >-`) are part
+# of it: kept, `id: fable` read on as 'fable tale'. They are emptied, not removed, so the
+# story stays the template line for line.
+_FRONT_ID = re.compile(r"\A(\ufeff?---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)(?:id|\"id\"|'id')[ \t]*:(?=[ \t\r\n]|$)"
+                       r"[^\n\r]*((?:\r?\n(?:[ \t]*\r?\n)*[ \t]+[^\n\r]*)*)", re.MULTILINE)
+_LINE_TEXT = re.compile(r"[^\r\n]+")
 
 
 def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
@@ -243,4 +250,5 @@ def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
     id: copied as it was, every story made from the template was HF0106 ('id tale does
     not match the file name fable') and `new story` was refused."""
     text = template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)
-    return _FRONT_ID.sub(lambda m: f"{m.group(1)}id: {story_id}", text, count=1) if story_id else text
+    return _FRONT_ID.sub(lambda m: m.group(1) + id_line(story_id) + _LINE_TEXT.sub("", m.group(2)),
+                         text, count=1) if story_id else text

@@ -17,10 +17,10 @@ from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
 from .places import KIND_DIRS, PAGED_KINDS, id_line_too, told_ids
-from .hygiene import check_body, check_data
+from .hygiene import check_body, check_data, without_refused
 from . import rowjson
 from .markers import strip_line_ids
-from .yaml import Positions, load_yaml, plain_value
+from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -243,14 +243,11 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     # a file whose name is no id (`Fog.md` holding `id: fog`) is HF0113 alone, whose hint
     # renames its `id:` line too: "id 'fog' does not match the file name 'Fog'" was a
     # second error for the one slip
-    if is_id(found.id) and unmatched_id(data, found.id):
+    if is_id(found.id) and unmatched_id(data, found.id, text, positions, line_offset):
         declared = data["id"]
         shown = f"'{clip(declared, 40)}'" if isinstance(declared, str) else _NOT_TEXT.get(type(declared), "")
         if not shown:   # a number or true/false: as written (`0x1f`, not 31; `true`, not True)
-            where = positions.value(("id",))
-            line = text.split("\n")[where.line - 1 - line_offset] if where.line > line_offset else ""
-            token = _PLAIN_TOKEN.match(line, max(where.column - 1, 0))
-            shown = f"'{clip(token.group(0) if token else str(declared), 40)}'"
+            shown = f"'{clip(written_id(text, positions, line_offset) or str(declared), 40)}'"
         diags.add("HF0106", f"id {shown} does not match the file name '{found.id}'",
                   positions.value(("id",)), hint=_unmatched_id_hint(found.kind, declared))
     return Document(found.kind, found.id, source, data, positions, body, body_line)
@@ -268,22 +265,37 @@ def _declared(doc: "Document | None") -> Any:
     return doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
 
 
-def unmatched_id(data: Any, file_id: str) -> bool:
+def unmatched_id(data: Any, file_id: str, text: str, positions: Positions, line_offset: int = 0) -> bool:
     """Whether the `id:` of a document's `data` names another id than its file's,
     `file_id` (HF0106, said by the loader). An id written as the file's that YAML reads
     as a number or true/false (`id: 5` in 5.yaml, `id: true` in true.yaml) is the
     file's: its one slip is that it is no text (HF0201, "put it in quotes"), not also
-    "id '5' does not match the file name '5'". Validation reads an unmatched id as the
+    "id '5' does not match the file name '5'". Written as the file's, not only of its
+    value (written_id: `text`, from line `line_offset` + 1, where `positions` were
+    read): `id: 0x1f` in 31.yaml, `id: True` in true.yaml, quoted as HF0201 told, were
+    HF0106 next. Validation reads an unmatched id as the
     file's (validate/documents.py `validate_document`), so one slip is one error:
     `id: Index` was HF0106 and HF0204, whose hint 'Write it as `index`' named the id
     HF0106 says no file can have; `id: [a, b]` was told to put it in quotes too."""
     declared = data.get("id") if isinstance(data, dict) else None
     if declared is None or declared == file_id:
         return False
-    if isinstance(declared, (str, list, dict)):
+    if isinstance(declared, str):   # the file's with a mark in it (`fog\u200b`) is HF0132 alone
+        return len(declared) > 4 * MAX_ID_LENGTH or without_refused(declared) != file_id
+    if isinstance(declared, (list, dict)):
         return True
-    read = plain_value(file_id)   # as YAML reads the file's id written plain; `True == 1`: the type too
-    return not (type(read) is type(declared) and read == declared)
+    return written_id(text, positions, line_offset) != file_id
+
+
+def written_id(text: str, positions: Positions, line_offset: int = 0) -> str:
+    """The plain `id:` value (a number, true/false) as written in `text`, the file's
+    text from its line `line_offset` + 1 (a story's front matter: 1), at the place
+    `positions` give it; "" when it is not on that line as a plain token."""
+    where = positions.value(("id",))
+    lines = text.split("\n")
+    index = where.line - 1 - line_offset
+    token = _PLAIN_TOKEN.match(lines[index], max(where.column - 1, 0)) if 0 <= index < len(lines) else None
+    return token.group(0) if token else ""
 
 
 def _unmatched_id_hint(kind: str, declared: object) -> str | None:

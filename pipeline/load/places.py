@@ -16,6 +16,7 @@ from pathlib import Path
 from ..confine import Boundary, boundary
 from ..ids import LIST_PAGE, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .editor_files import is_editor_temp
+from .yaml import plain_value
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,14 @@ def id_line_too(declared: object, new_id: str) -> str:
     file holds an `id:` line (`declared`, None without one) that is not that name:
     renamed alone, `id: index` in index-2.yaml no longer matched its file (HF0106),
     one more round of check for the writer who followed the hint."""
-    return f" and its `id:` line to `id: {new_id}`" if declared is not None and declared != new_id else ""
+    return f" and its `id:` line to `{id_line(new_id)}`" if declared is not None and declared != new_id else ""
+
+
+def id_line(new_id: str) -> str:
+    """The `id:` line naming `new_id`, in quotes when YAML reads it written plain as
+    no text (`5`, `true`, `0x1f`): `id: 5`, written as a hint told or as `foundry new
+    story 5` wrote it, was HF0201 ('should be text, not a whole number')."""
+    return f"id: {new_id}" if plain_value(new_id) == new_id else f'id: "{new_id}"'
 
 
 def taken_ids(content: Path, kind: str) -> set[str]:

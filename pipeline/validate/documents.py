@@ -33,9 +33,12 @@ def validate_document(doc: Document, model: type[M], diags: Diagnostics) -> M | 
     id than the file's is read as the file's (the entity is that id anyway): the loader
     said it (HF0106, load/documents.py `unmatched_id`), and its value was said again as
     no id (HF0204, whose hint spelt `id: Index` as `index`, an id no file can have) or no
-    text (HF0201, 'put it in quotes' of `id: [a, b]`)."""
+    text (HF0201, 'put it in quotes' of `id: [a, b]`). So is the file's id with a mark in
+    it (`fog\u200b` in fog.yaml: HF0132 at the mark, not also HF0204 'Write it as `fog`')."""
     data = doc.data
-    if unmatched_id(data, doc.id):
+    declared = data.get("id")
+    if isinstance(declared, str) and declared != doc.id \
+            or unmatched_id(data, doc.id, doc.source.text, doc.positions):   # a line id marker stands after the value
         data = {**data, "id": doc.id}
     return validate_data(data, doc.positions, model, diags)
 

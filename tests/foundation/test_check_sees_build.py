@@ -143,33 +143,41 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     'Write it as `index`' naming the id HF0106 says no file can have; `id: [a, b]` was
     HF0106 told 'or rename the file' (to no name a file can have) and HF0201 told to put
     it in quotes; `id: 5` in 5.yaml was "id '5' does not match the file name '5'" beside
-    HF0201, `id: 0x1f` in nell.yaml said '31'. One error each, the value as written,
-    and the hint's fix accepted."""
+    HF0201, `id: 0x1f` in nell.yaml said '31'; `id: 0x1f` in 31.yaml was HF0201 alone,
+    its value the file's but not as written: quoted as told, HF0106; `id: fog\u200b` in
+    fog.yaml was HF0106 and HF0204 beside HF0132 at the mark. One error each,
+    the value as written, and the hint's fix accepted."""
     root = project_factory()
     quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
     person = "name: Wren\n"
     files = {"content/quests/road.yaml": "id: Index\n" + quest,
              "content/characters/kit.yaml": "id: [a, b]\n" + person,
              "content/characters/nell.yaml": "id: 0x1f  # a number\n" + person,
+             "content/characters/31.yaml": "id: 0x1f\n" + person,
+             "content/characters/fog.yaml": "id: fog\u200b\n" + person,
              "content/characters/5.yaml": "id: 5\n" + person,
              "content/characters/true.yaml": "id: true\n" + person}
     for rel, text in files.items():
         (root / rel).write_text(text, encoding="utf-8")
     check = foundry("check", "--format", "json", "--project", str(root))
-    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0201", "HF0204")}
+    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0132", "HF0201", "HF0204")}
     assert located(check, "HF01") + located(check, "HF02") == sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), \
         check.stdout
     assert {rel: d["code"] for rel, d in said.items()} == {
         "content/quests/road.yaml": "HF0106", "content/characters/kit.yaml": "HF0106",
-        "content/characters/nell.yaml": "HF0106", "content/characters/5.yaml": "HF0201",
+        "content/characters/nell.yaml": "HF0106", "content/characters/31.yaml": "HF0106",
+        "content/characters/5.yaml": "HF0201", "content/characters/fog.yaml": "HF0132",
         "content/characters/true.yaml": "HF0201"}, check.stdout
     assert said["content/characters/nell.yaml"]["message"] == "id '0x1f' does not match the file name 'nell'"
-    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+    gone = ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml",
+            "content/characters/31.yaml")
+    for rel in gone:
         assert said[rel]["hint"].endswith("remove the `id:` line."), said[rel]
     # each hint followed: the line gone, or the file's id quoted
-    for rel in ("content/quests/road.yaml", "content/characters/kit.yaml", "content/characters/nell.yaml"):
+    for rel in gone:
         (root / rel).write_text(files[rel].split("\n", 1)[1], encoding="utf-8")
-    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"')):
+    for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"'),
+                       ("content/characters/fog.yaml", "fog")):
         (root / rel).write_text(f"id: {value}\n" + person, encoding="utf-8")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert again.code == 0, again.stdout
@@ -182,13 +190,16 @@ def test_a_hint_renaming_a_file_renames_its_id_line_too(project_factory):
     'rename it index-2.yaml' (HF0105): renamed so, each was HF0106, its `id:` line no
     longer its file's. The hint names the line too, and followed, check is clean. A file
     whose name is no id holding the id it is told (`Fog.md`, `id: fog`) is HF0113 alone:
-    "id 'fog' does not match the file name 'Fog'" was a second error for one slip."""
+    "id 'fog' does not match the file name 'Fog'" was a second error for one slip. An
+    id YAML reads written plain as a number (`+5.yaml` told 5.yaml) is named quoted:
+    `id: 5`, written as told, was HF0201."""
     root = project_factory()
     hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
     story = (root / STORY).read_text(encoding="utf-8")
     files = {"content/heroes/index.yaml": "id: index\n" + hero, "content/heroes/Rook.yaml": "id: Rook\n" + hero,
-             "content/quests/index.yml": "id: index\n" + quest, "content/stories/Fog.md": "---\nid: fog\n" + story[4:]}
+             "content/quests/index.yml": "id: index\n" + quest, "content/stories/Fog.md": "---\nid: fog\n" + story[4:],
+             "content/heroes/+5.yaml": "id: five\n" + hero}
     for rel, text in files.items():
         (root / rel).write_text(text, encoding="utf-8")
     check = foundry("check", "--format", "json", "--project", str(root))
@@ -202,13 +213,16 @@ def test_a_hint_renaming_a_file_renames_its_id_line_too(project_factory):
         "content/quests/index.yml": ("HF0105", "It looks like a quest (`id:`, `title:`, `status:`, `summary:`, … are "
                                                "fields of a quest): rename it index-2.yaml and its `id:` line to "
                                                "`id: index-2`."),
-        "content/stories/Fog.md": ("HF0113", "Rename it to 'fog.md'.")}, said
+        "content/stories/Fog.md": ("HF0113", "Rename it to 'fog.md'."),
+        "content/heroes/+5.yaml": ("HF0113", "Rename it to '5.yaml' and its `id:` line to `id: \"5\"`.")}, said
     for old, new in (("heroes/index", "heroes/index-2"), ("heroes/Rook", "heroes/rook"), ("quests/index", "quests/index-2")):
         text = files[f"content/{old}.yaml" if old != "quests/index" else "content/quests/index.yml"]
         (root / f"content/{old}.{'yml' if old == 'quests/index' else 'yaml'}").unlink()
         (root / f"content/{new}.yaml").write_text(text.replace(text.split("\n", 1)[0], f"id: {new.split('/')[1]}", 1),
                                                   encoding="utf-8")
     (root / "content/stories/Fog.md").rename(root / "content/stories/fog.md")
+    (root / "content/heroes/+5.yaml").unlink()
+    (root / "content/heroes/5.yaml").write_text('id: "5"\n' + hero, encoding="utf-8")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.stdout
 

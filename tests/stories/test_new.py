@@ -137,6 +137,15 @@ def test_project_story_template_is_offered_and_used(world):
     assert made.code == 0, made.stderr
     assert (world / "content/stories/d1.md").read_text().splitlines() == \
         own.read_text().replace("id: duel\ntitle: __TITLE__", "id: d1\ntitle: \"D1\"").splitlines()
+    # its `id:` line after a byte-order mark, its key quoted and spaced as YAML reads
+    # `id`, its value on the line below, and an id YAML reads as a number written
+    # plain: each kept the template's id (or 'd1 duel'), or wrote `id: 5`, and the
+    # story was refused
+    (own.parent / "bom.md").write_text("\ufeff---\n# A bom.\n'id' : >-\n  duel\ntitle: __TITLE__\nstart: a\n---\n\n"
+                                       "## A {#a}\n\n- [End](#b)\n\n## B {#b .ending}\n\nDone.\n", encoding="utf-8")
+    made = foundry("new", "story", "5", "--template", "bom", "--project", str(world))
+    assert made.code == 0, made.stderr
+    assert (world / "content/stories/5.md").read_text(encoding="utf-8-sig").splitlines()[2:4] == ['id: "5"', ""]
     assert foundry("check", "--project", str(world)).code == 0
 
 
