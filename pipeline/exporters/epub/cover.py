@@ -386,26 +386,69 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
     the largest size down to SMALLEST that needs no more. A text longer than `most`
     lines even at SMALLEST (thirty authors of long names: foundry.toml sets no most)
     shows its first `most` lines, the last ending in an ellipsis: every line was drawn,
-    down past the cover's frame and off the picture's foot."""
-    line, font, own = _line(draw, text, faces, role, size, spacing, width)
-    if font.size >= SMALLEST or not text.strip():
-        _centred(draw, line, font, own, colour, y, spacing=spacing)
-        return
-    for step in range(size, SMALLEST - 1, -2):
-        font, own = faces.font(role, text, step)
-        used = spacing if own else 0.0
-        measure = functools.partial(_spaced_length, draw, font=font, spacing=used)
-        lines = _wrap(draw, text, font, width, measure)
-        if len(lines) <= most:
-            break
-    if len(lines) > most:
+    down past the cover's frame and off the picture's foot. Only what those lines could
+    show is measured (_shown): the rest of a longer text is cut first."""
+    if not text.strip():
+        return   # only spaces: nothing to see (they were drawn, as nothing)
+    sizes = range(size, SMALLEST - 1, -2)
+    shown = _shown(draw, text, faces, role, spacing, width, most)
+    if shown is None:
+        line, font, own = _line(draw, text, faces, role, size, spacing, width)
+        if font.size >= SMALLEST:
+            _centred(draw, line, font, own, colour, y, spacing=spacing)
+            return
+        for step in sizes:
+            font, own = faces.font(role, text, step)
+            used = spacing if own else 0.0
+            measure = functools.partial(_spaced_length, draw, font=font, spacing=used)
+            lines = _wrap(draw, text, font, width, measure, most)
+            if len(lines) <= most:
+                break
+    if shown is not None or len(lines) > most:
+        text = text if shown is None else shown
         # in fonts that draw the ellipsis too (Noto Sans Thai, Ethiopic have none)
-        font, own = faces.font(role, text + ELLIPSIS, font.size)
+        font, own = faces.font(role, text + ELLIPSIS, sizes[-1])
         measure = functools.partial(_spaced_length, draw, font=font, spacing=spacing if own else 0.0)
-        lines = _wrap(draw, text, font, width, measure)[:most]
+        lines = _wrap(draw, text, font, width, measure, most)[:most]
         lines[-1] = _ended(lines[-1], measure, width)
     for number, line in enumerate(lines):
         _centred(draw, line, font, own, colour, y + number * font.size * 1.5, spacing=spacing)
+
+
+# A letter-spaced text is measured only as far as the cover's lines could show it. Its
+# characters are walked once at SMALLEST, each counted at least LEAST_ADVANCE of the size
+# (a letter's width, at the least: an invisible one too), and it is cut where they pass
+# ROOM lines of the cover (two lines more than are shown: the last shown one is whole, and
+# the word after it too) — twice that without letter-spacing, where a shaped run may be
+# narrower than its letters apart (kerning, ligatures, joined forms). 300 authors of long
+# names were wrapped whole at each of ten sizes (12 CPU-s a cover, drawn for every EPUB),
+# one author's name of 5,000 letters cut a line at a time from the whole rest of it (over
+# two minutes); foundry.toml sets no most for either.
+LEAST_ADVANCE = 0.25
+ROOM = 2
+
+
+def _shown(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spacing: float, width: float,
+           most: int) -> str | None:
+    """The first characters of `text` (whole characters, graphemes.py) past which no
+    `most` lines of `width` could show more of it at SMALLEST, or None when all of it
+    is within (module comment above: a text is never measured past them)."""
+    head = text[:int((most + ROOM) * width * 2 / (SMALLEST * LEAST_ADVANCE)) + 1]   # each counts ≥ LEAST_ADVANCE
+    font, own = faces.font(role, head, SMALLEST)
+    step = SMALLEST * spacing if own else 0.0
+    room = (most + ROOM) * width * (1 if step else 2)
+    advances: dict[str, float] = {}
+    total = 0.0
+    parts = clusters(head)
+    for count, part in enumerate(parts):
+        if part not in advances:
+            advances[part] = max(_length(draw, part, font) + step, SMALLEST * LEAST_ADVANCE)
+        total += advances[part]
+        if total > room:
+            return "".join(parts[:count])
+    if len(head) < len(text):   # more characters than lines hold, however narrow
+        return "".join(parts[:-1]) if len(parts) > 1 else head   # the last may lack its marks
+    return None
 
 
 def _ended(line: str, measure, width: float) -> str:
@@ -478,13 +521,16 @@ def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, to
     return y
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None, most: int | None = None) -> list[str]:
     """Lines of whole words within `width`; a word wider than `width` alone is broken
     between characters (CJK has no spaces to break at, a long place name has none).
-    `measure`: a line's width (by default as _length measures it)."""
+    `measure`: a line's width (by default as _length measures it). `most`: the most
+    lines wanted; past them only one more is found (so the caller knows there are more)."""
     measure = measure or (lambda part: _length(draw, part, font))
     lines, current = [], ""
     for word in text.split():
+        if most is not None and len(lines) > most:
+            return lines
         candidate = f"{current} {word}".strip()
         if current and measure(candidate) > width:
             lines.append(current)
@@ -503,6 +549,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None
                 tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
             lines.append("".join(parts[:cut]) + tie)
             current = tie + "".join(parts[cut:])
+            if most is not None and len(lines) > most:
+                return lines
     return lines + ([current] if current else [])
 
 
