@@ -391,12 +391,15 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
     if not text.strip():
         return   # only spaces: nothing to see (they were drawn, as nothing)
     sizes = range(size, SMALLEST - 1, -2)
-    shown = _shown(draw, text, faces, role, spacing, width, most)
-    if shown is None:
+    cut = False
+    if _within(draw, text, faces, role, spacing, width, most):
         line, font, own = _line(draw, text, faces, role, size, spacing, width)
         if font.size >= SMALLEST:
             _centred(draw, line, font, own, colour, y, spacing=spacing)
             return
+    else:   # wider than one line even at SMALLEST: only its words are wrapped (_wrap)
+        text, cut = _shown(draw, text, faces, role, spacing, width, most)
+    if not cut:
         for step in sizes:
             font, own = faces.font(role, text, step)
             used = spacing if own else 0.0
@@ -404,12 +407,11 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
             lines = _wrap(draw, text, font, width, measure, most)
             if len(lines) <= most:
                 break
-    if shown is not None or len(lines) > most:
-        text = text if shown is None else shown
+    if cut or len(lines) > most:
         # in fonts that draw the ellipsis too (Noto Sans Thai, Ethiopic have none)
         font, own = faces.font(role, text + ELLIPSIS, sizes[-1])
         measure = functools.partial(_spaced_length, draw, font=font, spacing=spacing if own else 0.0)
-        lines = _wrap(draw, text, font, width, measure, most)[:most]
+        lines = _wrap(draw, text, font, width, measure, most)[:most] or [""]
         lines[-1] = _ended(lines[-1], measure, width)
     for number, line in enumerate(lines):
         _centred(draw, line, font, own, colour, y + number * font.size * 1.5, spacing=spacing)
@@ -417,38 +419,62 @@ def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size
 
 # A letter-spaced text is measured only as far as the cover's lines could show it. Its
 # characters are walked once at SMALLEST, each counted at least LEAST_ADVANCE of the size
-# (a letter's width, at the least: an invisible one too), and it is cut where they pass
-# ROOM lines of the cover (two lines more than are shown: the last shown one is whole, and
-# the word after it too) — twice that without letter-spacing, where a shaped run may be
+# (a letter's width, at the least: an invisible one too), and its words are cut where
+# they pass ROOM lines more than are shown (the last shown line is whole, and the word
+# after it too) — twice as far without letter-spacing, where a shaped run may be
 # narrower than its letters apart (kerning, ligatures, joined forms). 300 authors of long
-# names were wrapped whole at each of ten sizes (12 CPU-s a cover, drawn for every EPUB),
-# one author's name of 5,000 letters cut a line at a time from the whole rest of it (over
-# two minutes); foundry.toml sets no most for either.
+# names were wrapped whole at each of ten sizes (12 CPU-s a cover, drawn for every
+# EPUB), and one author's name of 5,000 letters was cut a line at a time from the whole
+# rest of it (over two minutes); foundry.toml sets no most for either.
 LEAST_ADVANCE = 0.25
 ROOM = 2
 
 
+def _walk(draw: ImageDraw.ImageDraw, words, faces: _Faces, role: str, spacing: float, width: float,
+          most: int) -> tuple[list[str], bool]:
+    """(the pieces of `words` (an iterable of strings: the whole text, or its words
+    each with the space before it) that the walk reaches, whether it stopped short):
+    a piece is cut between whole characters (graphemes.py)."""
+    least = SMALLEST * LEAST_ADVANCE
+    budget = int(2 * (most + ROOM) * width / least) + 1   # characters: each counts at least `least`
+    kept: list[str] = []
+    total, room, font, advances = 0.0, 0.0, None, {}
+    for word in words:
+        head = word[:budget]
+        if font is None:   # the first piece's font: a bound, not the drawing
+            font, own = faces.font(role, head, SMALLEST)
+            step = SMALLEST * spacing if own else 0.0
+            room = (most + ROOM) * width * (1 if step else 2)
+        parts = clusters(head)
+        for count, part in enumerate(parts):
+            if part not in advances:
+                advances[part] = max(_length(draw, part, font) + step, least)
+            total += advances[part]
+            if total > room:
+                kept.append("".join(parts[:count]))
+                return kept, True
+        budget -= len(head)
+        if len(head) < len(word) or budget <= 0:   # more characters than lines hold, however narrow
+            kept.append("".join(parts[:-1]) if len(parts) > 1 else head)   # its last may lack its marks
+            return kept, True
+        kept.append(head)
+    return kept, False
+
+
+def _within(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spacing: float, width: float,
+            most: int) -> bool:
+    """Whether `text`, as written, is within what `most` lines could show (_walk)."""
+    return not _walk(draw, (text,), faces, role, spacing, width, most)[1]
+
+
 def _shown(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spacing: float, width: float,
-           most: int) -> str | None:
-    """The first characters of `text` (whole characters, graphemes.py) past which no
-    `most` lines of `width` could show more of it at SMALLEST, or None when all of it
-    is within (module comment above: a text is never measured past them)."""
-    head = text[:int((most + ROOM) * width * 2 / (SMALLEST * LEAST_ADVANCE)) + 1]   # each counts ≥ LEAST_ADVANCE
-    font, own = faces.font(role, head, SMALLEST)
-    step = SMALLEST * spacing if own else 0.0
-    room = (most + ROOM) * width * (1 if step else 2)
-    advances: dict[str, float] = {}
-    total = 0.0
-    parts = clusters(head)
-    for count, part in enumerate(parts):
-        if part not in advances:
-            advances[part] = max(_length(draw, part, font) + step, SMALLEST * LEAST_ADVANCE)
-        total += advances[part]
-        if total > room:
-            return "".join(parts[:count])
-    if len(head) < len(text):   # more characters than lines hold, however narrow
-        return "".join(parts[:-1]) if len(parts) > 1 else head   # the last may lack its marks
-    return None
+           most: int) -> tuple[str, bool]:
+    """(the words of `text` that `most` lines could show, one space apart, as _wrap
+    reads them; whether words were cut off). Spaces run together count as one."""
+    words = (("" if number == 0 else " ") + match.group()
+             for number, match in enumerate(re.finditer(r"\S+", text)))
+    kept, cut = _walk(draw, words, faces, role, spacing, width, most)
+    return "".join(kept), cut
 
 
 def _ended(line: str, measure, width: float) -> str:
