@@ -430,21 +430,21 @@ LEAST_ADVANCE = 0.25
 ROOM = 2
 
 
-def _walk(draw: ImageDraw.ImageDraw, words, faces: _Faces, role: str, spacing: float, width: float,
+def _walk(draw: ImageDraw.ImageDraw, text: str, pieces, faces: _Faces, role: str, spacing: float, width: float,
           most: int) -> tuple[list[str], bool]:
-    """(the pieces of `words` (an iterable of strings: the whole text, or its words
-    each with the space before it) that the walk reaches, whether it stopped short):
-    a piece is cut between whole characters (graphemes.py)."""
+    """(the `pieces` of `text` (strings: the whole text, or its words each with the
+    space before it) the walk reaches, whether it stopped short): a piece is cut
+    between whole characters (graphemes.py). Measured in the font the text's first
+    characters are drawn in (a bound, not the drawing)."""
     least = SMALLEST * LEAST_ADVANCE
     budget = int(2 * (most + ROOM) * width / least) + 1   # characters: each counts at least `least`
+    font, own = faces.font(role, text[:budget], SMALLEST)
+    step = SMALLEST * spacing if own else 0.0
+    room = (most + ROOM) * width * (1 if step else 2)
     kept: list[str] = []
-    total, room, font, advances = 0.0, 0.0, None, {}
-    for word in words:
-        head = word[:budget]
-        if font is None:   # the first piece's font: a bound, not the drawing
-            font, own = faces.font(role, head, SMALLEST)
-            step = SMALLEST * spacing if own else 0.0
-            room = (most + ROOM) * width * (1 if step else 2)
+    total, advances = 0.0, {}
+    for piece in pieces:
+        head = piece[:budget]
         parts = clusters(head)
         for count, part in enumerate(parts):
             if part not in advances:
@@ -454,7 +454,7 @@ def _walk(draw: ImageDraw.ImageDraw, words, faces: _Faces, role: str, spacing: f
                 kept.append("".join(parts[:count]))
                 return kept, True
         budget -= len(head)
-        if len(head) < len(word) or budget <= 0:   # more characters than lines hold, however narrow
+        if len(head) < len(piece) or budget <= 0:   # more characters than lines hold, however narrow
             kept.append("".join(parts[:-1]) if len(parts) > 1 else head)   # its last may lack its marks
             return kept, True
         kept.append(head)
@@ -464,7 +464,7 @@ def _walk(draw: ImageDraw.ImageDraw, words, faces: _Faces, role: str, spacing: f
 def _within(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spacing: float, width: float,
             most: int) -> bool:
     """Whether `text`, as written, is within what `most` lines could show (_walk)."""
-    return not _walk(draw, (text,), faces, role, spacing, width, most)[1]
+    return not _walk(draw, text, (text,), faces, role, spacing, width, most)[1]
 
 
 def _shown(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spacing: float, width: float,
@@ -473,7 +473,7 @@ def _shown(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, spaci
     reads them; whether words were cut off). Spaces run together count as one."""
     words = (("" if number == 0 else " ") + match.group()
              for number, match in enumerate(re.finditer(r"\S+", text)))
-    kept, cut = _walk(draw, words, faces, role, spacing, width, most)
+    kept, cut = _walk(draw, text, words, faces, role, spacing, width, most)
     return "".join(kept), cut
 
 
