@@ -298,3 +298,6 @@ def test_drawing_the_authors_measures_no_more_than_the_cover_shows(monkeypatch):
     assert many == few and few < 20_000 and many_cover == few_cover, (few, many)
     (short, short_cover), (long, long_cover) = drawn(("W" * 800,)), drawn(("W" * 1600,))
     assert long == short and short < 20_000 and long_cover == short_cover, (short, long)
+    # the lines are found from the words, spaces run together counting as one: a run of
+    # spaces wider than the lines is no reason to cut the name after it
+    assert drawn(("A" + " " * 3000 + "B",))[1] == drawn(("A B",))[1]
