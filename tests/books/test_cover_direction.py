@@ -267,3 +267,37 @@ def test_more_authors_than_the_cover_holds_end_in_an_ellipsis_inside_its_frame()
     assert ink_rows(cover, height - 62, height - 53) == [] and ink_rows(cover, height - 45, height) == []
     lines = ink_rows(cover, height - 350, height - 66)     # under the waves, inside the inner frame
     assert 1 <= len(lines) <= 3 and all(bottom - top >= 7 for top, bottom in lines), lines
+
+
+def test_drawing_the_authors_measures_no_more_than_the_cover_shows(monkeypatch):
+    """The authors are wrapped at each of ten sizes to find one that needs three lines,
+    and foundry.toml sets no most for them: every author was measured at every size, and
+    a word was cut from the whole rest of it a line at a time (30 authors of long names:
+    274,000 widths asked of the font, 2.5 CPU-s, 60: twice that; one 800-letter name
+    207,000, 1,600 letters 732,000, 5,000 over two minutes: for every EPUB). What lies
+    past the three lines the cover shows is cut before anything is wrapped: twice the
+    authors or letters cost the same, and draw the same cover. Counted, not timed: every
+    width asked of a font while the cover is drawn."""
+    from PIL import ImageFont
+    from pipeline.exporters.epub.cover import draw_cover
+    theme = REPO / "themes/default/print"
+    files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
+    measures = []
+    original = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength",
+                        lambda font, *a, **k: measures.append(1) or original(font, *a, **k))
+
+    def drawn(authors: tuple[str, ...]) -> tuple[int, bytes]:
+        """(widths asked, the cover's PNG)."""
+        measures.clear()
+        png = draw_cover("b", "T", "", "W", authors, files)
+        return len(measures), png
+
+    names = tuple(f"Author Number {n} Of The Very Long Name Clan" for n in range(60))
+    (few, few_cover), (many, many_cover) = drawn(names[:30]), drawn(names)
+    assert many == few and few < 20_000 and many_cover == few_cover, (few, many)
+    (short, short_cover), (long, long_cover) = drawn(("W" * 800,)), drawn(("W" * 1600,))
+    assert long == short and short < 20_000 and long_cover == short_cover, (short, long)
+    # the lines are found from the words, spaces run together counting as one: a run of
+    # spaces wider than the lines is no reason to cut the name after it
+    assert drawn(("A" + " " * 3000 + "B",))[1] == drawn(("A B",))[1]
