@@ -953,3 +953,29 @@ def test_a_print_template_whose_text_is_a_path_is_read_as_text(project_factory, 
     assert opened, "the audit hook saw nothing: it is not watching"
     assert [p for p in opened if p.startswith(str(page.parent))] == []
     assert SECRET not in "".join(d.message + (d.hint or "") for d in diags.items)
+
+
+def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_rule_reads_it(project_factory, tmp_path):
+    """The rule reads a link's `\\` as Windows does (`heroes -> h\\x` is `h/x`), Linux
+    follows it as one name `h\\x`, which a pull request links out. The folders standing
+    in an entity file's place were listed by the system's reading: check listed a folder
+    outside the project and said HF0125 at each `.yaml` folder there; and a link to
+    nothing by the rule's reading was stat'ed through the system's, so a device outside
+    (`b\\c -> /dev/null`) made `twin` a character that exists."""
+    from pipeline.load.files import discover
+
+    root = project_factory()
+    outside = tmp_path / "outside"
+    (outside / "secret.yaml").mkdir(parents=True)
+    (root / "content/h").mkdir()
+    (root / "content/heroes").rename(root / "content/h/x")   # where the rule reads `heroes`
+    os.symlink("h\\x", root / "content/heroes")
+    os.symlink(outside, root / "content/h\\x")
+    os.symlink("b\\c", root / "content/characters/twin.yaml")
+    os.symlink(os.devnull, root / "content/characters/b\\c")
+    diags, opened = _checked_watching(root)
+    assert opened, "the audit hook saw nothing: it is not watching"
+    assert [p for p in opened if os.path.realpath(p).startswith(str(outside))] == []
+    assert not [d for d in diags.items if "secret" in d.span.path + d.message]
+    ids = {found.id for found in discover(root, Diagnostics())}
+    assert "first-hero" in ids and "twin" not in ids, ids   # the heroes read where the rule reads them
