@@ -955,13 +955,16 @@ def test_a_print_template_whose_text_is_a_path_is_read_as_text(project_factory, 
     assert SECRET not in "".join(d.message + (d.hint or "") for d in diags.items)
 
 
-def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_rule_reads_it(project_factory, tmp_path):
+def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_rule_reads_it(project_factory, tmp_path,
+                                                                                            monkeypatch):
     """The rule reads a link's `\\` as Windows does (`heroes -> h\\x` is `h/x`), Linux
     follows it as one name `h\\x`, which a pull request links out. The folders standing
     in an entity file's place were listed by the system's reading: check listed a folder
     outside the project and said HF0125 at each `.yaml` folder there; and a link to
     nothing by the rule's reading was stat'ed through the system's, so a device outside
-    (`b\\c -> /dev/null`) made `twin` a character that exists."""
+    (`b\\c -> /dev/null`) made `twin` a character that exists. And a theme's
+    `templates -> /elsewhere` had os.path.realpath lstat the folders out there (the
+    memo of the templates' check asks whether the folder is reached through a link)."""
     from pipeline.load.files import discover
 
     root = project_factory()
@@ -973,7 +976,22 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     os.symlink(outside, root / "content/h\\x")
     os.symlink("b\\c", root / "content/characters/twin.yaml")
     os.symlink(os.devnull, root / "content/characters/b\\c")
-    diags, opened = _checked_watching(root)
+    (outside / "templates").mkdir()
+    (root / "themes/default").mkdir(parents=True)
+    os.symlink(outside / "templates", root / "themes/default/templates")
+    stated: list[str] = []
+    for name in ("stat", "lstat"):
+        def call(path, *args, real=getattr(os, name), **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
+                    and os.fspath(path).startswith(str(outside)):
+                stated.append(os.fspath(path))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    try:
+        diags, opened = _checked_watching(root)
+    finally:
+        monkeypatch.undo()
+    assert stated == []
     assert opened, "the audit hook saw nothing: it is not watching"
     assert [p for p in opened if os.path.realpath(p).startswith(str(outside))] == []
     assert not [d for d in diags.items if "secret" in d.span.path + d.message]
