@@ -243,18 +243,7 @@ def test_a_portrait_path_past_a_missing_folder_never_reaches_a_link_out(project_
     os.symlink(outside, root / "notes/out")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text() + "portrait: ../typo/../../notes/out/sub/QX7-FACE.png\n")
-    stated: list[str] = []
-    for name in ("stat", "lstat"):
-        def call(path, *args, real=getattr(os, name), **named):
-            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
-                    and os.fspath(path).startswith(str(root / "notes/out") + os.sep):
-                stated.append(os.fspath(path))
-            return real(path, *args, **named)
-        monkeypatch.setattr(os, name, call)
-    try:
-        diags, opened = _checked_watching(root)
-    finally:
-        monkeypatch.undo()
+    diags, opened, stated = _checked_watching_stats(root, str(root / "notes/out") + os.sep, monkeypatch)
     said = [(d.code, d.span.path, d.span.line) for d in diags.errors]
     assert said == [("HF0307", "content/heroes/first-hero.yaml", 13)], said
     assert "outside the project" in diags.errors[0].message
@@ -388,6 +377,24 @@ def _checked_watching(root: Path) -> tuple[Diagnostics, list[str]]:
     finally:
         opened, _opened = _opened, None
     return diags, opened
+
+
+def _checked_watching_stats(root: Path, prefix: str, monkeypatch) -> tuple[Diagnostics, list[str], list[str]]:
+    """`_checked_watching`, and every path starting with `prefix` it stat'ed or lstat'ed
+    by name (a stat is no open: the audit hook does not see it)."""
+    stated: list[str] = []
+    for name in ("stat", "lstat"):
+        def call(path, *args, real=getattr(os, name), **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
+                    and os.fspath(path).startswith(prefix):
+                stated.append(os.fspath(path))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    try:
+        diags, opened = _checked_watching(root)
+    finally:
+        monkeypatch.undo()
+    return diags, opened, stated
 
 
 def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_path):
@@ -979,18 +986,7 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     (outside / "templates").mkdir()
     (root / "themes/default").mkdir(parents=True)
     os.symlink(outside / "templates", root / "themes/default/templates")
-    stated: list[str] = []
-    for name in ("stat", "lstat"):
-        def call(path, *args, real=getattr(os, name), **named):
-            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
-                    and os.fspath(path).startswith(str(outside)):
-                stated.append(os.fspath(path))
-            return real(path, *args, **named)
-        monkeypatch.setattr(os, name, call)
-    try:
-        diags, opened = _checked_watching(root)
-    finally:
-        monkeypatch.undo()
+    diags, opened, stated = _checked_watching_stats(root, str(outside), monkeypatch)
     assert stated == []
     assert opened, "the audit hook saw nothing: it is not watching"
     assert [p for p in opened if os.path.realpath(p).startswith(str(outside))] == []
