@@ -282,15 +282,22 @@ def _listing(fence: Boundary, base: str) -> tuple[list[tuple[str, str | None]], 
     files, refused = fence.walk(base, hidden=True, special=special)   # a dotfile is still an (invalid) id: HF0113
     return (sorted((p, real) for p, real in files if os.path.dirname(p) == base),
             sorted(p for p in refused if os.path.dirname(p) == base),
-            sorted(p for p in special if os.path.dirname(p) == base and _is_special(p)))
+            sorted(p for p in special if os.path.dirname(p) == base and _is_special(fence, p)))
 
 
-def _is_special(path: str) -> bool:
+def _is_special(fence: Boundary, path: str) -> bool:
     """Whether `path` is (or links to) something other than a file or folder: a FIFO,
     socket or device, never opened (hygiene.py says HF0125 at it, an error). A link to
-    nothing is not: HF0164 is a warning, and a hero it was meant to be is missing."""
+    nothing is not: HF0164 is a warning, and a hero it was meant to be is missing.
+    Followed as the Boundary follows it (the walk's answer), never by the system: by
+    os.stat, `twin.yaml -> b\\c` (the Boundary reads `b/c`, nothing there: HF0164)
+    was followed through a name `b\\c` linked out, and a device or FIFO outside the
+    project made `twin` a hero that exists."""
+    real = fence.resolve(path)
+    if real is None:   # led out since the walk: refused where it is read
+        return False
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(real).st_mode
     except OSError:
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

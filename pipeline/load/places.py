@@ -62,7 +62,7 @@ def entity_folders(fence: Boundary) -> list[str]:
     found: list[str] = []
     for folder, suffix in KIND_DIRS.values():
         base = os.path.join(content, folder)
-        if fence.resolve(base) is not None and os.path.isdir(base):   # a link out: its target never stat'ed
+        if fence.is_dir(base):   # as the Boundary reads a link, never as the system follows it (out, too)
             found += folders_named_like_files(base, suffix, fence)
     return sorted(found)
 
@@ -73,12 +73,20 @@ def folders_named_like_files(base: str, suffix: str, fence: Boundary) -> list[st
     leads to; a link out does not (the walk says HF0120 at it, once). A link is asked of
     the Boundary, never of the system: DirEntry.is_dir() followed it and raised for one
     through a file (`z.yaml -> aria.yaml/x`, NotADirectoryError), and the listing's
-    OSError dropped every folder in an entity's place (HF0125) from the check."""
+    OSError dropped every folder in an entity's place (HF0125) from the check. `base`
+    itself is listed where the Boundary resolves it, its entries named under `base`:
+    listed by its path, `content/heroes -> h\\x` (the Boundary reads `h/x`, as Windows
+    does) was followed by the system through a name `h\\x` linked out of the project,
+    and check listed that folder and said HF0125 at each `.yaml` folder in it."""
+    real = fence.resolve(base)
+    if real is None:
+        return []
+    prefix = base.rstrip(os.sep) + os.sep
     try:
-        with os.scandir(base) as entries:
-            return sorted(e.path for e in entries
+        with os.scandir(real) as entries:
+            return sorted(prefix + e.name for e in entries
                           if e.name.endswith(suffix) and _has_stem(e.name)
-                          and (fence.is_dir(e.path) if e.is_symlink() else e.is_dir(follow_symlinks=False)))
+                          and (fence.is_dir(prefix + e.name) if e.is_symlink() else e.is_dir(follow_symlinks=False)))
     except OSError:
         return []
 

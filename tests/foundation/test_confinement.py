@@ -243,18 +243,7 @@ def test_a_portrait_path_past_a_missing_folder_never_reaches_a_link_out(project_
     os.symlink(outside, root / "notes/out")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text() + "portrait: ../typo/../../notes/out/sub/QX7-FACE.png\n")
-    stated: list[str] = []
-    for name in ("stat", "lstat"):
-        def call(path, *args, real=getattr(os, name), **named):
-            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
-                    and os.fspath(path).startswith(str(root / "notes/out") + os.sep):
-                stated.append(os.fspath(path))
-            return real(path, *args, **named)
-        monkeypatch.setattr(os, name, call)
-    try:
-        diags, opened = _checked_watching(root)
-    finally:
-        monkeypatch.undo()
+    diags, opened, stated = _checked_watching_stats(root, str(root / "notes/out") + os.sep, monkeypatch)
     said = [(d.code, d.span.path, d.span.line) for d in diags.errors]
     assert said == [("HF0307", "content/heroes/first-hero.yaml", 13)], said
     assert "outside the project" in diags.errors[0].message
@@ -388,6 +377,24 @@ def _checked_watching(root: Path) -> tuple[Diagnostics, list[str]]:
     finally:
         opened, _opened = _opened, None
     return diags, opened
+
+
+def _checked_watching_stats(root: Path, prefix: str, monkeypatch) -> tuple[Diagnostics, list[str], list[str]]:
+    """`_checked_watching`, and every path starting with `prefix` it stat'ed or lstat'ed
+    by name (a stat is no open: the audit hook does not see it)."""
+    stated: list[str] = []
+    for name in ("stat", "lstat"):
+        def call(path, *args, real=getattr(os, name), **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None \
+                    and os.fspath(path).startswith(prefix):
+                stated.append(os.fspath(path))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    try:
+        diags, opened = _checked_watching(root)
+    finally:
+        monkeypatch.undo()
+    return diags, opened, stated
 
 
 def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_path):
@@ -953,3 +960,36 @@ def test_a_print_template_whose_text_is_a_path_is_read_as_text(project_factory, 
     assert opened, "the audit hook saw nothing: it is not watching"
     assert [p for p in opened if p.startswith(str(page.parent))] == []
     assert SECRET not in "".join(d.message + (d.hint or "") for d in diags.items)
+
+
+def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_rule_reads_it(project_factory, tmp_path,
+                                                                                            monkeypatch):
+    """The rule reads a link's `\\` as Windows does (`heroes -> h\\x` is `h/x`), Linux
+    follows it as one name `h\\x`, which a pull request links out. The folders standing
+    in an entity file's place were listed by the system's reading: check listed a folder
+    outside the project and said HF0125 at each `.yaml` folder there; and a link to
+    nothing by the rule's reading was stat'ed through the system's, so a device outside
+    (`b\\c -> /dev/null`) made `twin` a character that exists. And a theme's
+    `templates -> /elsewhere` had os.path.realpath lstat the folders out there (the
+    memo of the templates' check asks whether the folder is reached through a link)."""
+    from pipeline.load.files import discover
+
+    root = project_factory()
+    outside = tmp_path / "outside"
+    (outside / "secret.yaml").mkdir(parents=True)
+    (root / "content/h").mkdir()
+    (root / "content/heroes").rename(root / "content/h/x")   # where the rule reads `heroes`
+    os.symlink("h\\x", root / "content/heroes")
+    os.symlink(outside, root / "content/h\\x")
+    os.symlink("b\\c", root / "content/characters/twin.yaml")
+    os.symlink(os.devnull, root / "content/characters/b\\c")
+    (outside / "templates").mkdir()
+    (root / "themes/default").mkdir(parents=True)
+    os.symlink(outside / "templates", root / "themes/default/templates")
+    diags, opened, stated = _checked_watching_stats(root, str(outside), monkeypatch)
+    assert stated == []
+    assert opened, "the audit hook saw nothing: it is not watching"
+    assert [p for p in opened if os.path.realpath(p).startswith(str(outside))] == []
+    assert not [d for d in diags.items if "secret" in d.span.path + d.message]
+    ids = {found.id for found in discover(root, Diagnostics())}
+    assert "first-hero" in ids and "twin" not in ids, ids   # the heroes read where the rule reads them

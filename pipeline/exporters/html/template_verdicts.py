@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 
 from ...budget import limits
+from ...confine import boundary
 from ...diagnostics import Diagnostic, Severity, Span
 from ...load.hash_memo import SMALL_MEMO_BYTES, keep, recall
 from ...toolid import SHIPPED_THEME, tool_id
@@ -62,13 +63,17 @@ def _listing(theme, base: Path, max_bytes: int) -> bytes | None:
     None when one is a link or cannot be read (or `base`, below the project root or
     the shipped theme's folder, is reached through a link)."""
     text = os.fspath(base)
-    real = os.path.realpath(text)
     anchor = os.fspath(theme.root)
     if text.startswith(anchor + os.sep):   # the project's theme: no link below the root
         named = "project:" + text[len(anchor) + 1:]   # by its place in the project: a moved one keeps its memo
-        if real != os.path.join(os.path.realpath(anchor), text[len(anchor) + 1:]):
+        # asked of the Boundary, which looks at nothing outside: os.path.realpath lstat'ed
+        # each folder a link out (`templates -> /elsewhere`) led to, and those beyond it
+        project = boundary(theme.root)
+        real = project.resolve(text)
+        if real is None or os.fspath(real) != os.path.join(project.real, text[len(anchor) + 1:]):
             return None
-    elif real != text:
+        real = os.fspath(real)
+    elif (real := os.path.realpath(text)) != text:
         return None
     else:
         named = "shipped:" + os.path.relpath(text, SHIPPED_THEME) if text.startswith(os.fspath(SHIPPED_THEME)) \
