@@ -149,8 +149,7 @@ def orientation_written(img: Image.Image) -> tuple[int, str]:
     if not (isinstance(said, int) and 1 <= said <= 8):
         return 1, ""
     block, fmt = img.info.get("exif"), _FORMAT_OF.get(img.format, img.format)
-    place = {"WEBP": "in its EXIF chunk, which browsers do not read in a WebP",
-             "PNG": "in an eXIf chunk after the image data, which browsers do not read"}.get(
+    place = {"PNG": "in an eXIf chunk after the image data, which browsers do not read"}.get(
         fmt, "in an EXIF block other than the one browsers read")
     text = img.info.get(_RAW_EXIF) if block is None and fmt == "PNG" else None
     if isinstance(text, str):   # hex after three lines (name, length), as getexif() reads it (it read it whole)
@@ -257,9 +256,13 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     given. Not Pillow's getexif(), which also takes the tag from XMP (tiff:Orientation)
     and from the PNG text ImageMagick writes ('Raw profile type exif') when the EXIF
     block has none: Chromium and Firefox read neither, so a portrait carrying only those
-    was published turned where every browser shows the file upright. Nor a WebP's EXIF
-    chunk: Chromium shows a WebP as stored whatever Orientation it carries (its WebP
-    decoder reads no EXIF). A JPEG's EXIF block is the first APP1 segment that starts
+    was published turned where every browser shows the file upright. A WebP's EXIF
+    chunk is read as a PNG's eXIf is, though Chromium shows a WebP as stored whatever
+    Orientation it carries (its WebP decoder reads no EXIF): photo apps, Pillow's
+    exif_transpose and WebKit turn it, and so a phone's WebP portrait published as
+    stored was sideways beside what its writer saw; its copies are turned and carry no
+    orientation, so every viewer shows them alike (an animated one's published first
+    frame too). A JPEG's EXIF block is the first APP1 segment that starts
     'Exif\\0' and one byte more, whatever that byte is, and holds more (is_exif_segment),
     as Chromium reads it (Skia's JPEG metadata decoder): Pillow takes only 'Exif\\0\\0',
     so a phone photo whose block was padded with 0xFF was published sideways where the
@@ -269,12 +272,10 @@ def orientation_read(img: Image.Image, info: dict | None = None) -> tuple[int, s
     (a print theme's) is 1: Pillow turns it by its Orientation tag as it loads it (as
     Preview, Photoshop and Safari show it), in WeasyPrint too, whatever the theme's
     `image-orientation` says."""
-    if img.format == "WEBP":
-        return 1, None
     if img.format in ("JPEG", "MPO"):
         raw = next((body[6:] for marker, body in getattr(img, "applist", ())
                     if marker == "APP1" and is_exif_segment(body)), None)
-    else:   # Pillow's block, 'Exif\\0\\0' before the TIFF header (the PNG's: _first_exif)
+    else:   # Pillow's block, 'Exif\\0\\0' before the TIFF header (the PNG's: _first_exif), or a WebP's chunk
         raw = (img.info if info is None else info).get("exif")
         raw = raw[6:] if raw and raw[:6] == b"Exif\x00\x00" else raw
     return exif_reading(raw, sub_directory=img.format != "AVIF") if raw else (1, None)
@@ -998,11 +999,10 @@ _PRINTED_AS_STORED = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 def _weasyprint_orientation(img: Image.Image) -> int | None:
     """The Orientation WeasyPrint turns a picture by (its image-orientation: from-image,
     ImageOps.exif_transpose on any image with an EXIF block), None when reading it
-    raises (WeasyPrint would then draw no picture). Pillow's getexif() takes the tag
-    from a WebP's EXIF chunk and, when the EXIF block has none, from XMP: a print
-    theme's WebP carrying the tag, or a JPEG carrying it in XMP only, was printed
-    turned where a browser shows the file as stored; such a picture is given to
-    WeasyPrint as viewed."""
+    raises (WeasyPrint would then draw no picture). Pillow's getexif() takes the tag,
+    when the EXIF block has none, from XMP: a print theme's JPEG carrying it in XMP
+    only was printed turned where a browser shows the file as stored; such a picture
+    is given to WeasyPrint as viewed."""
     if "exif" not in img.info:
         return 1
     try:

@@ -194,6 +194,14 @@ def turned_by(orientation: int, block: bytes, fmt: str = "JPEG") -> bytes:
 ORIENTED = 0x0112
 
 
+def turned_webp() -> bytes:
+    """A phone's WebP: the viewed picture stored turned for Orientation 6, its EXIF
+    chunk saying 6 (one SHORT in the first directory). Photo apps, Pillow's
+    exif_transpose and WebKit show it upright; Chromium as stored (its WebP decoder
+    reads no EXIF)."""
+    return turned_by(6, exif_directories([(ORIENTED, 3, 1, 6)]), "WEBP")
+
+
 def deeper_orientations() -> dict[str, bytes]:
     """Phone photos whose Orientation Chromium (Skia's SkExif) finds past the first
     directory's first Orientation entry, each stored so that it shows upright: a JPEG
@@ -211,8 +219,8 @@ def deeper_orientations() -> dict[str, bytes]:
 
 
 def unread_orientations() -> dict[str, bytes]:
-    """Files stored as viewed whose only Orientation (6) is one browsers do not read,
-    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), a tag
+    """Files stored as viewed whose only Orientation (6) is one browsers do not read:
+    XMP, ImageMagick's PNG text, a PNG's eXIf after its image data, a tag
     of another type than SHORT (Chromium and Firefox read one SHORT only), and a JPEG
     whose EXIF block writes its signature twice ('Exif\\0\\0Exif\\0\\0II*…': Chromium
     finds no TIFF header after the first; Pillow, and foundry, read past both)."""
@@ -228,8 +236,6 @@ def unread_orientations() -> dict[str, bytes]:
     info = PngImagePlugin.PngInfo()
     info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
     viewed().save(raw_png, "PNG", pnginfo=info)
-    exif_webp = io.BytesIO()
-    viewed().save(exif_webp, "WEBP", quality=95, exif=block)
     # a PNG's eXIf after its image data (PNG wants it before): Pillow reads it into the
     # image's info while loading the pixels, Chromium not at all
     import struct
@@ -244,7 +250,7 @@ def unread_orientations() -> dict[str, bytes]:
     viewed().save(long_jpeg, "JPEG", quality=95, exif=exif_block(4, struct.pack("<I", 6)))
     viewed().save(sshort_png, "PNG", exif=exif_block(8, struct.pack("<h", 6)))
     return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
-            "exif-webp": exif_webp.getvalue(), "late-exif-png": late, "long-exif-jpeg": long_jpeg.getvalue(),
+            "late-exif-png": late, "long-exif-jpeg": long_jpeg.getvalue(),
             "sshort-exif-png": sshort_png.getvalue(), "signed-twice-jpeg": signed.getvalue()}
 
 
@@ -268,6 +274,8 @@ def orientations(tmp_path_factory):
         name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
+    (root / "content/assets/portraits/turned-webp.webp").write_bytes(turned_webp())
+    (root / "content/heroes/turned-webp.yaml").write_text(hero("turned-webp", "turned-webp.webp"))
     (root / "content/assets/portraits/round.jpg").write_bytes(round_portrait())
     (root / "content/heroes/round.yaml").write_text(hero("round", "round.jpg"))
     (root / "content/assets/portraits/twin.jpg").write_bytes(multi_picture_jpeg())
@@ -337,9 +345,10 @@ def exif_blocks() -> dict[str, bytes]:
     shown upright: its other tags change nothing shown); PNGs with two eXIf chunks, whose
     first says 6 and the second 1 ('two-png', stored turned: shown upright) or whose
     first says nothing and the second 6 ('two-png-kept', stored as viewed: shown so),
-    as browsers read the first; and three
-    that say a turn where browsers do not read it (unread_orientations: XMP, a WebP's
-    EXIF, a LONG)."""
+    as browsers read the first; a WebP stored turned whose EXIF chunk says 6 ('webp':
+    turned as photo apps show it, though Chromium shows a WebP as stored, and said
+    nothing of); and two that say a turn where browsers do not read it
+    (unread_orientations: XMP, a LONG)."""
     import struct
     block = exif_block(3, struct.pack("<H", 6))
     damaged = io.BytesIO()
@@ -359,7 +368,7 @@ def exif_blocks() -> dict[str, bytes]:
             "scrambled": turned.getvalue(),
             "two-png": second_exif(png(viewed().transpose(STORED_AS[6]), exif=turn.tobytes()), 1),
             "two-png-kept": second_exif(png(viewed(), exif=Image.Exif().tobytes()), 6),
-            "xmp": unread["xmp-jpeg"], "webp": unread["exif-webp"], "long": unread["long-exif-jpeg"],
+            "xmp": unread["xmp-jpeg"], "webp": turned_webp(), "long": unread["long-exif-jpeg"],
             **beside_the_first_directory()}
 
 
@@ -467,16 +476,15 @@ def test_an_exif_block_is_read_as_browsers_read_it_and_one_they_do_not_is_said(o
         with Image.open(one_site.root / "build/site/assets" / name) as theme:
             assert_viewed(theme, what=f"a theme's {name}")
     said = {d for d in diagnostics(one_site.run) if d.startswith("HF0756")}
-    assert said == {f"HF0756 content/heroes/exif-{hid}.yaml:3:11" for hid in ("damaged", "xmp", "webp", "long")}, said
+    assert said == {f"HF0756 content/heroes/exif-{hid}.yaml:3:11" for hid in ("damaged", "xmp", "long")}, said
     assert "UserWarning" not in one_site.run.stderr + one_site.run.stdout
 
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
-    """XMP-only and ImageMagick's PNG-text orientation, a WebP's EXIF and a PNG's eXIf
-    after its image data, an Orientation written as a LONG or an SSHORT: Chromium
-    shows the file as stored (checked here, the premise), and so do the site, its WebP
-    and the PDF. The WebP was published turned a quarter (as Pillow reads its tag),
-    the late eXIf PNG turned too, in a box of the size as stored (the probe read it
+    """XMP-only and ImageMagick's PNG-text orientation, a PNG's eXIf after its image
+    data, an Orientation written as a LONG or an SSHORT: Chromium shows the file as
+    stored (checked here, the premise), and so do the site, its WebP and the PDF. The
+    late eXIf PNG turned too, in a box of the size as stored (the probe read it
     before the pixels, the render after), and the LONG and SSHORT ones turned (Pillow
     reads the tag whatever its type)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
@@ -494,8 +502,8 @@ def said_elsewhere() -> dict[str, bytes]:
     it, each in one place: a WebP's XMP alone (no EXIF chunk at all), a PNG's XMP beside
     ImageMagick's EXIF text of no Orientation, a JPEG whose EXIF block browsers read
     ('Exif\\0\\xff': padded_exif) holds none while a second block, the one Pillow reads
-    ('Exif\\0\\0'), says 6, and unread_orientations' XMP, text-chunk, WebP-EXIF and
-    late-eXIf files."""
+    ('Exif\\0\\0'), says 6, and unread_orientations' XMP, text-chunk and late-eXIf
+    files."""
     import struct
     webp = io.BytesIO()
     viewed().save(webp, "WEBP", quality=95, xmp=XMP_TURNED)
@@ -515,7 +523,7 @@ def said_elsewhere() -> dict[str, bytes]:
     unread = unread_orientations()
     return {"webp-xmp": webp.getvalue(), "text-then-xmp-png": png(viewed(), pnginfo=info),
             "second-block": padded[:after] + b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body + padded[after:],
-            **{hid: unread[hid] for hid in ("xmp-jpeg", "xmp-png", "raw-exif-png", "exif-webp", "late-exif-png")}}
+            **{hid: unread[hid] for hid in ("xmp-jpeg", "xmp-png", "raw-exif-png", "late-exif-png")}}
 
 
 def test_an_orientation_browsers_do_not_read_is_said_where_it_is_written(project_factory, browser):
@@ -537,7 +545,6 @@ def test_an_orientation_browsers_do_not_read_is_said_where_it_is_written(project
               "text-then-xmp-png": "in its XMP (tiff:Orientation)",
               "xmp-png": "in its XMP (tiff:Orientation)",
               "raw-exif-png": "in a PNG text chunk (ImageMagick's 'Raw profile type exif')",
-              "exif-webp": "in its EXIF chunk, which browsers do not read in a WebP",
               "late-exif-png": "in an eXIf chunk after the image data",
               "second-block": "in an EXIF block other than the one browsers read"}
     assert set(said) == set(places), said
@@ -625,18 +632,37 @@ def test_an_orientation_chromium_finds_past_the_first_tag_is_applied_in_every_ou
     the EPUB and the picture the JSON names, its page declaring the size as stored. An
     engine (Godot, Unity) decodes the JSON's picture ignoring any EXIF: its pixels must
     be upright, read here without applying any."""
-    import json
-    import zipfile
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     images = deeper_orientations()
     drawn = chromium_drawn(browser, images, ((10, 10), (WIDTH - 10, HEIGHT - 10)))
     for hid, (width, height, corner, far) in drawn.items():   # the premise: shown upright, marker top left
         assert (width, height) == (WIDTH, HEIGHT) and near(corner, RED + (255,)) and near(far, WHITE + (255,)), (hid, drawn[hid])
+    assert_upright_in_every_output(orientations, images, tmp_path)
+
+
+def test_a_webps_exif_orientation_is_applied_in_every_output(orientations, tmp_path):
+    """A phone's WebP portrait stored turned, its EXIF chunk saying Orientation 6: photo
+    apps, Pillow's exif_transpose and WebKit show it upright, Chromium as stored. It was
+    published as stored (sideways) with HF0756; its copies are turned, so that every
+    viewer shows them upright, and carry no orientation: the site's picture and its
+    sizes, the page's declared size, the EPUB's, the PDF's and the JSON's picture."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    assert_upright_in_every_output(orientations, ["turned-webp"], tmp_path)
+    original = published(orientations, "turned-webp")[0]
+    assert original.format == "WEBP" and ORIENTED not in original.getexif()
+
+
+def assert_upright_in_every_output(orientations, hids, tmp_path) -> None:
+    """Each hero of `hids` is published as viewed in `orientations`' site (its picture,
+    largest size and declared size), the picture the JSON names (read as an engine
+    reads it, no EXIF applied), the EPUB and the PDF."""
+    import json
+    import zipfile
     bundle = json.loads((orientations / "build/site/api/v1/bundle.json").read_bytes())
     named = {h["id"]: h["portrait"]["path"] for h in bundle["heroes"] if h.get("portrait")}
     with zipfile.ZipFile(orientations / "build/epub/compendium.epub") as book:
         packed = {n: book.read(n) for n in book.namelist() if n.startswith("EPUB/images/")}
-    for hid in images:
+    for hid in hids:
         original, derivative, declared = published(orientations, hid)
         assert declared == (WIDTH, HEIGHT), hid
         assert_viewed(original, what=f"{hid}, original")
@@ -1363,10 +1389,10 @@ def test_a_picture_browsers_show_in_colours_no_copy_can_is_said_at_its_line(one_
 
 
 def small_turned_images() -> dict[str, bytes]:
-    """80x40 pictures (as viewed) for a print theme: a WebP stored as viewed with EXIF
-    Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
-    (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
-    XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
+    """80x40 pictures (as viewed) for a print theme: a WebP stored turned with EXIF
+    Orientation 6 (turned as portraits are, though Chromium's WebP decoder reads no
+    EXIF), a JPEG whose EXIF block has no Orientation and whose XMP says 6 (Chromium
+    shows it as stored: it reads no XMP), a JPEG stored turned with Orientation 6 (shown upright), and the same with its
     EXIF block's signature padded with 0xFF (shown upright too: padded_exif). And, when
     this Pillow writes AVIF, an AVIF stored turned with its irot and imir, which every
     browser applies: left to WeasyPrint, it printed sideways under `image-orientation: none`.
@@ -1382,7 +1408,7 @@ def small_turned_images() -> dict[str, bytes]:
     turn[0x0112] = 6
     camera[0x0110] = "Camera"
     webp, xmp, turned = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
+    small.transpose(STORED_AS[6]).save(webp, "WEBP", lossless=True, exif=turn.tobytes())
     small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
     small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
     deeper = io.BytesIO()   # its Orientation in its Exif sub-directory alone, which Chromium reads
@@ -1578,9 +1604,9 @@ def test_a_print_theme_image_prints_as_a_viewer_shows_it(print_theme, premises, 
     in other colours than its designer saw (stored blue under the swapped-primaries
     profile, red in every viewer, blue in the PDF). The books get it converted.
     And WeasyPrint turns a picture by Pillow's reading of its orientation, which takes
-    a WebP's EXIF and a JPEG's XMP, and not a JPEG's EXIF block padded otherwise than
-    Pillow reads (padded_exif): such theme pictures printed a quarter-turn from what a
-    browser shows; each prints as viewed (80x40, the marker top left). And a turn left
+    a JPEG's XMP, and not a JPEG's EXIF block padded otherwise than Pillow reads
+    (padded_exif): such theme pictures printed a quarter-turn from what a browser
+    shows; each prints as viewed (a WebP turned by its EXIF, as portraits are) (80x40, the marker top left). And a turn left
     to WeasyPrint obeyed the theme's `image-orientation: none`: the plain turned JPEG
     printed sideways beside the padded one printed upright, where the site's copy and
     every portrait are turned pixels whatever the stylesheets say.
