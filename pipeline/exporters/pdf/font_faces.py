@@ -113,8 +113,8 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                     preprocess_descriptors("font-face", base, tinycss2.parse_blocks_contents(rule.content))))
                 if "src" not in descriptors or "font_family" not in descriptors:
                     continue   # WeasyPrint's own "Missing src descriptor" at its line (css_slips.py)
-                if not all(unpacks_within(rel, theme.files[rel]) for kind, address in descriptors["src"]
-                           if kind != "local" and (rel := _theme_file(theme, address)) is not None):
+                if not all(unpacks_within(data) for kind, address in descriptors["src"]
+                           if kind != "local" and (data := _served(theme, address)) is not None):
                     continue   # a WOFF of 1 KB unpacking to 512 MB: WeasyPrint would take it whole (coverage.py)
                 refused = len(fetcher.refused) + len(fetcher.failed)
                 messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
@@ -171,6 +171,17 @@ def _theme_file(theme: PrintTheme, address: str | None) -> str | None:
         return None
     rel = file_address(address)[len(BASE_URL + THEME):]
     return rel if rel in theme.files else unquote(rel) if unquote(rel) in theme.files else None
+
+
+def _served(theme: PrintTheme, address: str | None) -> bytes | None:
+    """The bytes a face's resolved `address` is served: its theme file's, or a `data:`
+    URL's own (decoded as the books' fetcher decodes it), or None."""
+    from ..books.embedded import decode_data_uri
+    if address and address[:5].lower() == "data:":
+        decoded = decode_data_uri(address)
+        return decoded[0] if decoded is not None else None
+    rel = _theme_file(theme, address)
+    return theme.files[rel] if rel is not None else None
 
 
 def _not_a_font(data: bytes) -> str:
