@@ -16,6 +16,8 @@ the test makes."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from book_support import font_drawing
@@ -74,3 +76,43 @@ def test_a_face_prints_where_weasyprint_reads_it_and_nowhere_else(runs, run):
     assert [(d["file"], d["line"]) for d in runs[run] if d["code"] == "HF0741"] == \
         [("content/heroes/first-hero.yaml", runs[1] + 1)], runs[run]
     assert not [d for d in runs[run] if "picture" in d["message"]], runs[run]
+
+
+def _tiny_font() -> bytes:
+    """A TrueType font of one glyph for 'A', some hundred bytes, made with fontTools."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((600, 700)), pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "a"])
+    builder.setupCharacterMap({ord("A"): "a"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "a": pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "a": (700, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+    builder.setupOS2(), builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def test_many_faces_cost_check_little_and_one_font_named_often_still_loads(tmp_path):
+    # 1,600 faces, each its own tiny font: each face WeasyPrint adds costs more than the
+    # last (fontconfig matches every earlier face against it), ~22 CPU-s for check; now
+    # each list of sources is loaded once, at most MAX_JUDGED of them. And 70 faces
+    # naming the shipped Biolinum asked the fetcher for it past its 64, and the later
+    # ones were "no font WeasyPrint can read" (HF0703); the font loads: nothing is said.
+    from support import check_within
+    tiny = _tiny_font()
+    faces = "".join(f'@font-face {{ font-family: "Same{i}"; src: url(../fonts/LinBiolinum_R.otf); }}\n'
+                    for i in range(70))
+    faces += "".join(f'@font-face {{ font-family: "Own{i}"; src: url(../fonts/t{i}.ttf); }}\n' for i in range(1600))
+    files: dict[str, str | bytes] = {"themes/default/print/css/base.css": BASE.read_text(encoding="utf-8") + faces}
+    files.update({f"themes/default/print/fonts/t{i}.ttf": tiny + i.to_bytes(2, "big") for i in range(1600)})
+    root = write_project(tmp_path / "proj", files)
+    proc = check_within(root, 12)
+    said = [d for d in json.loads(proc.stdout)["diagnostics"] if d["code"] == "HF0703"]
+    assert said == [], said[:3]
