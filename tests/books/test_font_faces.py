@@ -132,3 +132,18 @@ def test_many_faces_cost_check_little_and_one_font_named_often_still_loads(tmp_p
     proc = check_within(root, 12)
     said = [d for d in json.loads(proc.stdout)["diagnostics"] if d["code"] == "HF0703"]
     assert said == [], said[:3]
+
+
+def test_a_face_in_a_style_no_book_reads_is_not_judged(tmp_path):
+    # a template's <style media="screen"> (or of a type not text/css, or media="Print":
+    # WeasyPrint compares exactly) is never read for a book: its face was said to be
+    # one that cannot be loaded, by check and the build; the one a book reads still is
+    template = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
+    styles = "".join(f'<style {attribute}>@font-face {{ font-family: "{family}"; src: local("No Such Foundry Font"); }}'
+                     '</style>\n' for attribute, family in (('media="screen"', "Screen"), ("type='text/x-scss'", "Scss"),
+                                                            ('media="Print"', "Print"), ('media="screen, print"', "Read")))
+    root = write_project(tmp_path / "proj", {
+        "themes/default/print/templates/base.html.j2": template.replace("<head>\n", "<head>\n" + styles, 1)})
+    said = [d["message"].split("'")[1] for d in foundry("check", "--format", "json", "--project", str(root)).json()[
+        "diagnostics"] if d["code"] == "HF0703"]
+    assert said == ["Read"], said

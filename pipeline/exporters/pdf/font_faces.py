@@ -75,7 +75,7 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
               if rel.endswith(".css") and rel != _EPUB_CSS and not theme.origins.get(rel, "<").startswith("<")
               and b"font-face" in data.lower()]
     sheets += [(block.origin, None, block.text, block.line, block.column) for block in style_blocks(theme)
-               if block.element and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
+               if block.element and block.printed and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
     if not sheets:
         return ()
     digest = hashlib.sha256(machine_fonts().encode())
