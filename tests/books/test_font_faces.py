@@ -35,7 +35,9 @@ FACES = ('@font-face { font-family: "Mincho"; src: url(../fonts/mincho.otf); }\n
          '@layer faces { @font-face { font-family: "Ledger"; src: url(../fonts/Ledger.otf); } }\n'
          '@media screen { @font-face { font-family: "Screen"; src: url(../fonts/Screen.otf); } }\n'
          '@supports (display: grid) { @font-face { font-family: "Grid"; src: url(../fonts/Screen.otf); } }\n'
-         '@layer two words { @font-face { font-family: "Twoword"; src: url(../fonts/Screen.otf); } }\n')
+         '@layer two words { @font-face { font-family: "Twoword"; src: url(../fonts/Screen.otf); } }\n'
+         '@font-face { font-family: "Ledgered"; src: url(../fonts/mincho.otf); }\n'
+         '@font-face { font-family: "Ledgered"; src: url(../fonts/Ledger.otf); }\n')
 
 # A face of a font this machine has, by its full name: WeasyPrint fetches its file:// address
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -70,11 +72,15 @@ def test_a_face_weasyprint_cannot_load_is_one_warning_at_its_rule(runs, run):
     first = runs[0]
     expected = [("themes/default/print/css/base.css", first, 1, "Mincho"),
                 ("themes/default/print/css/base.css", first + 2, 3, "Gothic"),
-                ("themes/default/print/css/base.css", first + 7, 16, "Layered")]
+                ("themes/default/print/css/base.css", first + 7, 16, "Layered"),
+                ("themes/default/print/css/base.css", first + 12, 1, "Ledgered")]
     said = [d for d in runs[run] if d["code"] == "HF0703" and d["message"].startswith("@font-face '")]
     assert [(d["file"], d["line"], d["column"], d["message"].split("'")[1]) for d in said] == expected, said
     assert "Git LFS pointer" in said[0]["message"] and "git lfs pull" in said[0]["hint"]
     assert "'No Such Gothic Foundry'" in said[1]["message"] and "url(../fonts/" in said[1]["hint"]
+    # a family the next rule loads is set in that rule's font, not "in other fonts"
+    assert "set its text in other fonts" in said[0]["message"], said[0]
+    assert "another @font-face rule of the family loads" in said[3]["message"], said[3]
 
 
 @pytest.mark.parametrize("run", [2, 3], ids=["check", "build"])

@@ -108,6 +108,8 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     found = Diagnostics()
     fetcher = ConfinedFetcher(theme_resources(theme))
     verdicts: dict[str, bool | None] = {}   # a face's sources → whether WeasyPrint loads none (None: not ours to say)
+    loaded: set[str] = set()                # the families a rule loads, lower-cased
+    unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
@@ -128,15 +130,23 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                     if len(verdicts) >= MAX_JUDGED:
                         continue
                     verdicts[sources] = _unloaded(theme, config, fetcher, descriptors)
+                if verdicts[sources] is False:
+                    loaded.add(descriptors["font_family"].lower())
                 if not verdicts[sources]:
                     continue
-                family = descriptors["font_family"]
                 at_line = line + rule.source_line - 1
                 at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
-                why, hint = _why(theme, descriptors["src"])
-                found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; the PDFs set its text in other "
-                                    "fonts, and a character only it has prints as an empty box",
-                          Span(origin, at_line, at_column), severity=Severity.WARNING, hint=hint)
+                unloaded.append((descriptors, Span(origin, at_line, at_column)))
+    for descriptors, span in unloaded:
+        family = descriptors["font_family"]
+        why, hint = _why(theme, descriptors["src"])
+        # a family another rule loads is set in that rule's font (a rule written as a
+        # fallback, or left behind): "its text in other fonts" was not so
+        then = ("another @font-face rule of the family loads, and its text is set in that rule's font"
+                if family.lower() in loaded else
+                "the PDFs set its text in other fonts, and a character only it has prints as an empty box")
+        found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; {then}", span,
+                  severity=Severity.WARNING, hint=hint)
     return tuple(found.items)
 
 
