@@ -51,7 +51,8 @@ def test_the_linear_scans_find_what_the_patterns_find():
     for _ in range(20_000):
         text = "".join(rng.choice(["<style", "<STYLE", "<styles", ">", "</style>", "</style >", "</STYLE\n>", "a",
                                    "\n", "<", "/", " "]) for _ in range(rng.randint(0, 14)))
-        assert css_slips._style_elements(text) == [(m.start(1), m.group(1)) for m in css_slips._STYLE.finditer(text)]
+        assert css_slips._style_elements(text) == [(m.start(1), m.group(1), text[m.start():m.start(1)])
+                                                   for m in css_slips._STYLE.finditer(text)]
     parts = [b"<metadata", b"<x:metadata", b"<RDF:metadata", b"<rdf:RDF", b"</rdf:RDF>", b"</metadata>",
              b"</metadata >", b"</x:metadata>", b"</RDF:metadata>", b">", b"/>", b" ", b"a", b"\n", b"<image",
              b"<svg:image", b"<feImage", b' href="/home/a"', b" xlink:href='/Users/b'", b'"', b"'"]

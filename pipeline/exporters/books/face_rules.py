@@ -53,5 +53,11 @@ def _printed(prelude) -> bool:
 
 
 def _one_name(prelude) -> bool:
-    """Whether an `@layer` block names at most one layer (one of several is ignored)."""
-    return not any(t.type == "literal" and t.value == "," for t in prelude)
+    """Whether WeasyPrint reads an `@layer` block of this prelude: none, or one name of
+    identifiers joined by dots (`@layer faces`, `@layer base.faces`). Several names, or
+    one it cannot read (`@layer two words`, `@layer 1`, `@layer faces.`), and the whole
+    rule is ignored: counted, a face there printed nothing its characters were said to."""
+    tokens = [t for t in prelude if t.type not in ("whitespace", "comment")]
+    return not tokens or (len(tokens) % 2 == 1
+                          and all(t.type == "ident" for t in tokens[::2])
+                          and all(t.type == "literal" and t.value == "." for t in tokens[1::2]))

@@ -112,6 +112,8 @@ _STYLE_OPENING = re.compile(r"<style\b", re.IGNORECASE)
 _STYLE_CLOSING = re.compile(r"</style\s*>", re.IGNORECASE)
 _STYLE_ATTRIBUTE = re.compile(r"""<[A-Za-z][^<>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]")
+# An attribute of a `<style>` that decides whether WeasyPrint reads it (css.find_stylesheets)
+_STYLE_CHOICE = re.compile(r"""\s(media|type)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 # What a message quotes of the declaration or function it is about.
 _QUOTED = re.compile(r"^Ignored `([^`:]+):|at \d+:\d+: (.+)$")
 
@@ -126,6 +128,20 @@ class StyleBlock:
     line: int
     column: int
     element: bool = True
+    tag: str = ""   # a `<style>`'s opening tag, as written
+
+    @property
+    def printed(self) -> bool:
+        """Whether WeasyPrint reads this `<style>` for a printed book, as it chooses
+        (css.find_stylesheets): its `type` text/css (the default), its `media` a comma
+        list naming `print` or `all` exactly (the default), or either written with Jinja."""
+        found: dict[str, str] = {}
+        for m in _STYLE_CHOICE.finditer(self.tag):   # the first of a name counts, as in HTML
+            found.setdefault(m[1].lower(), next(v for v in m.groups()[1:] if v is not None))
+        if any(_JINJA.search(value) for value in found.values()):
+            return True
+        media = [part.strip() for part in (found.get("media", "").strip() or "all").split(",")]
+        return found.get("type", "text/css").split(";", 1)[0].strip() == "text/css" and ("all" in media or "print" in media)
 
     def span(self, message: str) -> Span | None:
         """Where in the template WeasyPrint's `message` about this block is (its
@@ -143,8 +159,8 @@ class StyleBlock:
         return Span(self.origin, self.line + line - 1, column + (self.column - 1 if line == 1 else 0))
 
 
-def _style_elements(text: str) -> list[tuple[int, str]]:
-    """(where its text starts, its text) of each match of _STYLE in `text`, in time
+def _style_elements(text: str) -> list[tuple[int, str, str]]:
+    """(where its text starts, its text, its opening tag) of each match of _STYLE in `text`, in time
     linear in it: an opening with no `>` after it, or no closing after its `>`, means
     no later one has either, so the reading ends there (load/delimited.py's rule)."""
     found, pos = [], 0
@@ -153,7 +169,7 @@ def _style_elements(text: str) -> list[tuple[int, str]]:
         closing = _STYLE_CLOSING.search(text, tag_end + 1) if tag_end >= 0 else None
         if closing is None:
             break
-        found.append((tag_end + 1, text[tag_end + 1:closing.start()]))
+        found.append((tag_end + 1, text[tag_end + 1:closing.start()], text[opening.start():tag_end + 1]))
         pos = closing.end()
     return found
 
@@ -167,13 +183,13 @@ def style_blocks(theme: PrintTheme) -> list[StyleBlock]:
                 or theme.origins.get(rel, "").startswith("<") or b"style" not in data.lower():
             continue
         text = data.decode("utf-8", "replace")
-        found = [(start, value, True) for start, value in _style_elements(text)]
-        found += [(m.start(m.lastindex), m.group(m.lastindex), False) for m in _STYLE_ATTRIBUTE.finditer(text)]
+        found = [(start, value, True, tag) for start, value, tag in _style_elements(text)]
+        found += [(m.start(m.lastindex), m.group(m.lastindex), False, "") for m in _STYLE_ATTRIBUTE.finditer(text)]
         line, counted = 1, 0   # line breaks counted on from the last block, not from the start each time
-        for start, value, element in sorted(found):
+        for start, value, element, tag in sorted(found):
             line, counted = line + text.count("\n", counted, start), start
             blocks.append(StyleBlock(theme.origins[rel], value, line, start - (text.rfind("\n", 0, start) + 1) + 1,
-                                     element))
+                                     element, tag))
     return blocks
 
 

@@ -5,7 +5,8 @@ document names (an `<img>` or attachment link in content could embed /etc/passwd
 into the PDF, or call out to the network). This fetcher serves the print theme's
 files and the build's images from memory, under a base URL that resolves nowhere
 (`.invalid` is reserved), and the `data:` images written inside the theme's files
-(matched by their bytes), and refuses everything else. A `data:` image a template's
+(matched by their bytes), and the machine's own font files fontconfig lists (where
+WeasyPrint finds an @font-face's `local("…")` font), and refuses everything else. A `data:` image a template's
 expressions put together (`src="{{ prefix }}…"`) is in no file to judge before the
 book: it is judged here, when WeasyPrint asks for it, by the counters every theme
 image meets (books/svg_cost.py, books/image_size.py), and drawn when within them.
@@ -55,6 +56,7 @@ class ConfinedFetcher(URLFetcher):
         self.failed: list[tuple[str, str]] = []   # (url, why): ours, but it could not be read
         self.asked: dict[str, int] = {}           # address → times asked for
         self.repeated: list[str] = []             # addresses asked for past MAX_FETCHES (refused from then on)
+        self._fonts: frozenset[str] | None = None  # the machine's font files (fontconfig's), once asked
 
     def fetch(self, url, headers=None):
         # WeasyPrint asks for an IRI as a URI (iri_to_uri): a portrait 'café.png' or a
@@ -85,7 +87,7 @@ class ConfinedFetcher(URLFetcher):
             elif why == "unread" and url not in self.refused:
                 self.refused.append(url)
             raise PermissionError(f"not part of the build: {url[:200]}")
-        load = self.resources.get(address) or self.resources.get(unquote(address))
+        load = self.resources.get(address) or self.resources.get(unquote(address)) or self._machine_font(url)
         if load is None:
             if url not in self.refused:
                 self.refused.append(url)
@@ -97,6 +99,28 @@ class ConfinedFetcher(URLFetcher):
             self.failed.append((url, f"{type(exc).__name__}: {str(exc)[:120]}"))
             raise
         return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+    def _machine_font(self, url: str) -> Callable[[], bytes] | None:
+        """The bytes of a font file of this machine's that fontconfig lists, when `url`
+        is its `file://` address: where WeasyPrint finds an @font-face's `local("…")`
+        font, which it then fetches. Refused, a `local()` naming a font the machine has
+        failed every book (HF0704 at each, its text in other fonts) while check, which
+        foretold nothing, passed. The machine's fonts are the books' to draw from (Pango
+        falls back through them all); no other file of the machine is served."""
+        if url[:7].lower() != "file://":
+            return None
+        import os
+        from pathlib import Path
+        from urllib.parse import urlsplit
+
+        from ...fontconfig import listed_files
+        if self._fonts is None:
+            self._fonts = listed_files() or frozenset()
+        path = os.path.realpath(unquote(urlsplit(url).path))
+        if path not in self._fonts:
+            return None
+        return lambda: Path(path).read_bytes()
 
 
 def served_type(path: str) -> str:

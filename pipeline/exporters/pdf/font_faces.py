@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
 from ...load.image_kind import image_kind
 from ..books.book_url import BASE_URL, THEME
+from ..books.css_imports import MAX_FETCHES
 from ..books.face_rules import face_rules
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ _EPUB_CSS = "css/epub.css"
 _JINJA = re.compile(r"\{[{%#]")
 # The answer for the last few themes, by their sheets', fonts' and the machine's fonts' digest.
 _MEMO: dict[str, tuple[Diagnostic, ...]] = {}
+# Faces of distinct sources judged in one check; a theme's own have some dozens (a
+# Japanese kit cut by unicode-range ~100 a weight), each a few ms, and the rest unjudged.
+MAX_JUDGED = 512
 
 
 @contextmanager
@@ -71,7 +75,7 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
               if rel.endswith(".css") and rel != _EPUB_CSS and not theme.origins.get(rel, "<").startswith("<")
               and b"font-face" in data.lower()]
     sheets += [(block.origin, None, block.text, block.line, block.column) for block in style_blocks(theme)
-               if block.element and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
+               if block.element and block.printed and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
     if not sheets:
         return ()
     digest = hashlib.sha256(machine_fonts().encode())
@@ -99,11 +103,13 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     from weasyprint.css.validation.descriptors import preprocess_descriptors
     from weasyprint.text.fonts import FontConfiguration
 
-    from .coverage import unpacks_within
     from .css_slips import said_reading
     from .fetcher import ConfinedFetcher, theme_resources
     found = Diagnostics()
     fetcher = ConfinedFetcher(theme_resources(theme))
+    verdicts: dict[str, bool | None] = {}   # a face's sources → whether WeasyPrint loads none (None: not ours to say)
+    loaded: set[str] = set()                # the families a rule loads, lower-cased
+    unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
@@ -113,23 +119,53 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                     preprocess_descriptors("font-face", base, tinycss2.parse_blocks_contents(rule.content))))
                 if "src" not in descriptors or "font_family" not in descriptors:
                     continue   # WeasyPrint's own "Missing src descriptor" at its line (css_slips.py)
-                if not all(unpacks_within(rel, theme.files[rel]) for kind, address in descriptors["src"]
-                           if kind != "local" and (rel := _theme_file(theme, address)) is not None):
-                    continue   # a WOFF of 1 KB unpacking to 512 MB: WeasyPrint would take it whole (coverage.py)
-                refused = len(fetcher.refused) + len(fetcher.failed)
-                messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
-                if len(fetcher.refused) + len(fetcher.failed) > refused:
-                    continue   # a source no book may fetch: HF0704 where it is written
-                if not any(UNLOADED.match(m) for m in messages):
+                # Whether a face loads is its sources' bytes' answer, whatever its family, weight
+                # or range: each list of sources is loaded once. Each face loaded costs more than
+                # the last (fontconfig matches every earlier face against it): 2,000 faces, each
+                # its own tiny font, took check 33 CPU-s; past MAX_JUDGED the rest are not judged.
+                # And 65 faces naming one font asked the fetcher for it past MAX_FETCHES, and the
+                # refused ones were said to be "no font WeasyPrint can read".
+                sources = repr(descriptors["src"])
+                if sources not in verdicts:
+                    if len(verdicts) >= MAX_JUDGED:
+                        continue
+                    verdicts[sources] = _unloaded(theme, config, fetcher, descriptors)
+                if verdicts[sources] is False:
+                    loaded.add(descriptors["font_family"].lower())
+                if not verdicts[sources]:
                     continue
-                family = descriptors["font_family"]
                 at_line = line + rule.source_line - 1
                 at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
-                why, hint = _why(theme, descriptors["src"])
-                found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; the PDFs set its text in other "
-                                    "fonts, and a character only it has prints as an empty box",
-                          Span(origin, at_line, at_column), severity=Severity.WARNING, hint=hint)
+                unloaded.append((descriptors, Span(origin, at_line, at_column)))
+    for descriptors, span in unloaded:
+        family = descriptors["font_family"]
+        why, hint = _why(theme, descriptors["src"])
+        # a family another rule loads is set in that rule's font (a rule written as a
+        # fallback, or left behind): "its text in other fonts" was not so
+        then = ("another @font-face rule of the family loads, and its text is set in that rule's font"
+                if family.lower() in loaded else
+                "the PDFs set its text in other fonts, and a character only it has prints as an empty box")
+        found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; {then}", span,
+                  severity=Severity.WARNING, hint=hint)
     return tuple(found.items)
+
+
+def _unloaded(theme: PrintTheme, config, fetcher, descriptors: dict) -> bool | None:
+    """Whether WeasyPrint, adding the face of `descriptors` to its font `config` with the
+    books' `fetcher`, loads none of its sources; None when that is not ours to say."""
+    from .coverage import unpacks_within
+    from .css_slips import said_reading
+    if not all(unpacks_within(data) for kind, address in descriptors["src"]
+               if kind != "local" and (data := _served(theme, address)) is not None):
+        return None   # a WOFF of 1 KB unpacking to 512 MB: WeasyPrint would take it whole (coverage.py)
+
+    def refusals() -> int:   # a source no book may fetch: HF0704 where it is written
+        return len(fetcher.refused) + len(fetcher.failed) + sum(max(0, n - MAX_FETCHES) for n in fetcher.asked.values())
+    before = refusals()
+    messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
+    if refusals() > before:
+        return None
+    return any(UNLOADED.match(m) for m in messages)
 
 
 def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
@@ -171,6 +207,17 @@ def _theme_file(theme: PrintTheme, address: str | None) -> str | None:
         return None
     rel = file_address(address)[len(BASE_URL + THEME):]
     return rel if rel in theme.files else unquote(rel) if unquote(rel) in theme.files else None
+
+
+def _served(theme: PrintTheme, address: str | None) -> bytes | None:
+    """The bytes a face's resolved `address` is served: its theme file's, or a `data:`
+    URL's own (decoded as the books' fetcher decodes it), or None."""
+    from ..books.embedded import decode_data_uri
+    if address and address[:5].lower() == "data:":
+        decoded = decode_data_uri(address)
+        return decoded[0] if decoded is not None else None
+    rel = _theme_file(theme, address)
+    return theme.files[rel] if rel is not None else None
 
 
 def _not_a_font(data: bytes) -> str:
