@@ -971,7 +971,9 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     nothing by the rule's reading was stat'ed through the system's, so a device outside
     (`b\\c -> /dev/null`) made `twin` a character that exists. And a theme's
     `templates -> /elsewhere` had os.path.realpath lstat the folders out there (the
-    memo of the templates' check asks whether the folder is reached through a link)."""
+    memo of the templates' check asks whether the folder is reached through a link).
+    And `schemas -> content\\h\\s` was listed through `content\\h\\s` out, its
+    `secret.yaml` said as a rule file not read (HF0122)."""
     from pipeline.load.files import discover
 
     root = project_factory()
@@ -986,6 +988,9 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     (outside / "templates").mkdir()
     (root / "themes/default").mkdir(parents=True)
     os.symlink(outside / "templates", root / "themes/default/templates")
+    (root / "schemas").rename(root / "content/h/s")   # and the rule book's unknown files, listed there
+    os.symlink("content\\h\\s", root / "schemas")
+    os.symlink(outside, root / "content\\h\\s")
     diags, opened, stated = _checked_watching_stats(root, str(outside), monkeypatch)
     assert stated == []
     assert opened, "the audit hook saw nothing: it is not watching"
