@@ -998,3 +998,29 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     assert not [d for d in diags.items if "secret" in d.span.path + d.message]
     ids = {found.id for found in discover(root, Diagnostics())}
     assert "first-hero" in ids and "twin" not in ids, ids   # the heroes read where the rule reads them
+
+
+def test_a_template_linked_through_a_backslash_name_is_drawn_as_the_rule_reads_it(project_factory, tmp_path):
+    """`templates/hero.html -> .a\\b`: the rule reads `.a/b` (as Windows does), Linux
+    follows one name `.a\\b`, which a pull request links to a copy of the shipped
+    hero.html outside. check compared the template with the shipped one by the system's
+    reading (stat and read outside the project), took it for foundry's and never drew it;
+    and the failure of the one the rule reads was placed by Path.resolve, outside, as not
+    the theme's: check stopped on the render's TypeError."""
+    from pipeline.toolid import SHIPPED_THEME
+
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(re.sub(r"outputs = \[.*\]", 'outputs = ["html"]', config.read_text()))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hero.html").write_bytes((SHIPPED_THEME / "templates/hero.html").read_bytes())
+    templates = root / "themes/default/templates"
+    (templates / ".a").mkdir(parents=True)
+    (templates / ".a/b").write_text('{{ 1 + "x" }}\n')
+    os.symlink(".a\\b", templates / "hero.html")
+    os.symlink(outside / "hero.html", templates / ".a\\b")
+    diags = Diagnostics()
+    check(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0703", "themes/default/templates/.a/b")], \
+        [d.message for d in diags.items]
