@@ -68,8 +68,14 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
     if theme is None or env is None or len(theme.dirs) < 2:
         return
     folder = theme.dirs[0] / "templates"
-    own = {path.relative_to(folder).as_posix() for path in theme.fence(theme.dirs[0]).files(folder)[0]
-           if path.suffix == ".html" and not as_shipped(path, "templates/" + path.relative_to(folder).as_posix())}
+    fence = theme.fence(theme.dirs[0])
+    # each compared where the Boundary reads it (`files` names it by its path): by its
+    # path, `hero.html -> .a\\b` (the rule reads `.a/b`, as Windows does) was stat'ed
+    # and read by the system through a name `.a\\b` linked out, and a file outside the
+    # project that is the shipped hero.html kept the template the rule reads from its draw
+    own = {path.relative_to(folder).as_posix() for path in fence.files(folder)[0]
+           if path.suffix == ".html" and (real := fence.resolve(path)) is not None
+           and not as_shipped(real, "templates/" + path.relative_to(folder).as_posix())}
     if not own:
         return
     drawn_with: dict[str, bool] = {}

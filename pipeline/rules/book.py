@@ -210,9 +210,13 @@ def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
     """HF0122 at each YAML file directly in schemas/ that is not one of RULE_FILES: a
     designer's `skill.yaml` or `skills.yml` would otherwise be ignored without a word
     while the rules it holds are not applied. Only names are listed (nothing opened;
-    a schemas/ that is a link out is refused where it is read)."""
-    folder = root / "schemas"
-    if not boundary(root).is_dir(folder):
+    a schemas/ that is a link out is refused where it is read). Listed where the
+    Boundary reads it, never by its path: `schemas -> s\\x` (the rule reads `s/x`, as
+    Windows does) was followed by the system through a name `s\\x` linked out of the
+    project, and check listed that folder and said HF0122 at the files there)."""
+    fence = boundary(root)
+    folder = fence.resolve(root / "schemas")
+    if folder is None or not fence.is_dir(folder):
         return
     try:
         names = sorted(os.listdir(folder))

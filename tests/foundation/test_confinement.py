@@ -971,7 +971,9 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     nothing by the rule's reading was stat'ed through the system's, so a device outside
     (`b\\c -> /dev/null`) made `twin` a character that exists. And a theme's
     `templates -> /elsewhere` had os.path.realpath lstat the folders out there (the
-    memo of the templates' check asks whether the folder is reached through a link)."""
+    memo of the templates' check asks whether the folder is reached through a link).
+    And `schemas -> content\\h\\s` was listed through `content\\h\\s` out, its
+    `secret.yaml` said as a rule file not read (HF0122)."""
     from pipeline.load.files import discover
 
     root = project_factory()
@@ -986,6 +988,9 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     (outside / "templates").mkdir()
     (root / "themes/default").mkdir(parents=True)
     os.symlink(outside / "templates", root / "themes/default/templates")
+    (root / "schemas").rename(root / "content/h/s")   # and the rule book's unknown files, listed there
+    os.symlink("content\\h\\s", root / "schemas")
+    os.symlink(outside, root / "content\\h\\s")
     diags, opened, stated = _checked_watching_stats(root, str(outside), monkeypatch)
     assert stated == []
     assert opened, "the audit hook saw nothing: it is not watching"
@@ -993,3 +998,29 @@ def test_an_entity_folder_linked_through_a_backslash_name_is_listed_where_the_ru
     assert not [d for d in diags.items if "secret" in d.span.path + d.message]
     ids = {found.id for found in discover(root, Diagnostics())}
     assert "first-hero" in ids and "twin" not in ids, ids   # the heroes read where the rule reads them
+
+
+def test_a_template_linked_through_a_backslash_name_is_drawn_as_the_rule_reads_it(project_factory, tmp_path):
+    """`templates/hero.html -> .a\\b`: the rule reads `.a/b` (as Windows does), Linux
+    follows one name `.a\\b`, which a pull request links to a copy of the shipped
+    hero.html outside. check compared the template with the shipped one by the system's
+    reading (stat and read outside the project), took it for foundry's and never drew it;
+    and the failure of the one the rule reads was placed by Path.resolve, outside, as not
+    the theme's: check stopped on the render's TypeError."""
+    from pipeline.toolid import SHIPPED_THEME
+
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(re.sub(r"outputs = \[.*\]", 'outputs = ["html"]', config.read_text()))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hero.html").write_bytes((SHIPPED_THEME / "templates/hero.html").read_bytes())
+    templates = root / "themes/default/templates"
+    (templates / ".a").mkdir(parents=True)
+    (templates / ".a/b").write_text('{{ 1 + "x" }}\n')
+    os.symlink(".a\\b", templates / "hero.html")
+    os.symlink(outside / "hero.html", templates / ".a\\b")
+    diags = Diagnostics()
+    check(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0703", "themes/default/templates/.a/b")], \
+        [d.message for d in diags.items]

@@ -206,21 +206,31 @@ class Theme:
         """Whether a file (a traceback frame's) is one of this theme's templates."""
         if not filename or filename.startswith("<"):
             return False
-        path = Path(filename).resolve()
-        return any(path.is_relative_to((d / "templates").resolve()) for d in self.dirs)
+        for d in self.dirs:
+            # where the confinement rule reads its links, never the system (Path.resolve):
+            # `hero.html -> .a\\b` (the rule reads `.a/b`, as Windows does) was followed
+            # through a name `.a\\b` linked out, the template that failed was not ours,
+            # and check stopped on the render's TypeError instead of saying HF0703
+            fence = self.fence(d)
+            real, templates = fence.resolve(filename), fence.resolve(d / "templates")
+            if real is not None and templates is not None and real.is_relative_to(templates):
+                return True
+        return False
 
     def label(self, filename: str | None) -> str:
         """A template file as a diagnostic names it: relative to the project when it
         is the project's, `<default theme>/templates/x.html` when it is ours."""
         if not filename:
             return DEFAULT_LABEL
-        path = Path(filename).resolve()
-        if path.is_relative_to(self.root.resolve()):
-            return path.relative_to(self.root.resolve()).as_posix()
+        project = boundary(self.root)   # as `owns`, where the rule reads a link
+        path = project.resolve(filename)
+        if path is not None:
+            return path.relative_to(project.real).as_posix()
         default = default_theme_dir()
-        if path.is_relative_to(default):
+        path = boundary(default).resolve(filename)
+        if path is not None:
             return f"{DEFAULT_LABEL}/{path.relative_to(default).as_posix()}"
-        return path.name
+        return Path(filename).name
 
 
 def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
