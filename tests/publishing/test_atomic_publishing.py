@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import resource
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import pytest
 from pipeline import seal
 from pipeline.write import staging as writer
 from pipeline.write.state import STATE_FILE
-from support import REPO, diagnostics, foundry, write_project
+from support import REPO, diagnostics, foundry, require_tool, write_project
 
 ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 ONLY = ("--only", "json,html")
@@ -69,35 +69,104 @@ def built(built_once, tmp_path):
     return root, before
 
 
-def test_a_reader_polling_during_a_rebuild_always_finds_the_page(built):
-    root, before = built
-    index = root / "build/site/index.html"
-    seen, missing, stop = set(), [], threading.Event()
+# Every call that can change a path (and every open for writing), so that a trace of a
+# rebuild shows each step that touched build/ or the tree it names. --seccomp-bpf: only
+# these calls stop the traced build (a rebuild of the minimal project costs ~0.1 CPU-s more).
+TRACED = "rename,renameat,renameat2,unlink,unlinkat,rmdir,mkdir,mkdirat,symlink,symlinkat,link,linkat,open,openat,creat,truncate"
+_CALL = re.compile(r"^(\d+) +(\w+)\((.*)\) += (-?\d+)")
+# a path argument: a string, after the folder it is relative to when the call takes one
+# (-y writes a descriptor as `5</its/path>`, AT_FDCWD as `AT_FDCWD</the/cwd>`)
+_PATH = re.compile(r'(?:(?:\d+|AT_FDCWD)<([^>]*)>, )?"((?:[^"\\]|\\.)*)"')
+_WRITING = ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC")
 
-    def poll():
-        while not stop.is_set():
-            try:
-                data = index.read_bytes()
-                seen.add(data)
-                if not data.rstrip().endswith(b"</html>"):
-                    missing.append("partial")
-            except FileNotFoundError:
-                missing.append("missing")
 
-    reader = threading.Thread(target=poll)
-    reader.start()
-    try:
-        for title in ("Second Title", "Third Title"):
-            _retitle(root, title)
-            proc = _popen(root)
-            out, err = proc.communicate(timeout=600)
-            assert proc.returncode == 0, err
-    finally:
-        stop.set()
-        reader.join()
-    assert missing == []
-    assert any(b"Third Title" in data for data in seen)
-    assert b"Third Title" in index.read_bytes()
+def _traced_rebuild(root: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
+    """Rebuild `root` (the real CLI) under strace; each successful call it (or a child)
+    made that changes a path or opens one for writing, in order: (call, the absolute
+    paths it changes, its arguments as strace wrote them). A read-only open is left out."""
+    require_tool(shutil.which("strace") is not None, "strace")
+    trace = tmp_path / "trace"
+    run = subprocess.run(["strace", "-f", "-qq", "--seccomp-bpf", "-y", "-s", "4096", "-e", "signal=none",
+                          "-e", f"trace={TRACED}", "-o", str(trace), sys.executable, "-m", "pipeline", "build",
+                          "--project", str(root), *ONLY, "-q"], cwd=REPO, env=ENV, capture_output=True, text=True,
+                         timeout=600)
+    if run.returncode != 0 and "strace:" in run.stderr and "ptrace" in run.stderr.lower():
+        # a container that forbids ptrace: a missing privilege, as a missing tool is
+        require_tool(False, f"strace allowed to trace here ({run.stderr.strip()[-200:]})")
+    assert run.returncode == 0, run.stderr
+    calls, pending = [], {}
+    for line in trace.read_text().splitlines():
+        pid, _, rest = line.partition(" ")
+        rest = rest.lstrip()
+        if rest.endswith("<unfinished ...>"):   # another process's call came between
+            pending[pid] = rest[:-len("<unfinished ...>")].rstrip()
+            continue
+        if rest.startswith("<... "):
+            rest = pending.pop(pid) + rest.split("resumed>", 1)[1]
+        found = _CALL.match(f"{pid} {rest}")
+        assert found or rest.startswith(("+++", "---")), line
+        if not found or found[4].startswith("-"):
+            continue
+        name, args = found[2], found[3]
+        if name in ("open", "openat") and not any(flag in args for flag in _WRITING):
+            continue
+        paths = [os.path.normpath(os.path.join(folder or str(REPO), path)) for folder, path in _PATH.findall(args)]
+        if name in ("symlink", "symlinkat", "link", "linkat"):
+            # the first string is what a symlink will say, or the file a hard link shares
+            # (only read): not a path the call changes
+            paths = paths[1:]
+        calls.append((name, paths, args))
+    return calls
+
+
+def _within(path: str, tree: Path) -> bool:
+    return path == str(tree) or path.startswith(f"{tree}{os.sep}")
+
+
+def test_a_rebuild_exchanges_build_in_one_step_and_never_touches_it_otherwise(built, tmp_path):
+    """What a reader polling build/ relies on: the one call of a rebuild that changes
+    build/ (or anything in it) is the exchange (renameat2 RENAME_EXCHANGE) of the
+    complete staged tree with it; never a rename of build/ away (a moment with no
+    build/), an unlink or rmdir in it, or a file written into it (a half-made page).
+    Seen in the calls themselves, not by a reader racing the build to catch it."""
+    root, _ = built
+    build = root / "build"
+    _retitle(root, "Exchanged In")
+    calls = _traced_rebuild(root, tmp_path)
+    touching = [(name, args) for name, paths, args in calls if any(_within(path, build) for path in paths)]
+    assert [name for name, _ in touching] == ["renameat2"], touching
+    assert touching[0][1].endswith(f'"{build}", RENAME_EXCHANGE'), touching
+    assert b"Exchanged In" in (build / "site/index.html").read_bytes()
+    assert _leftovers(root) == []
+
+
+def test_where_build_is_foundrys_link_a_rebuild_renames_a_new_link_over_it(built, tmp_path):
+    """Where folders cannot be exchanged build/ is foundry's link to
+    `.foundry-builds/<id>`: a rebuild writes a new tree there, makes a new link to it
+    and renames that link over build/ (one atomic rename). Nothing else touches build/
+    or the tree it named until that rename; the tree it names after is left alone."""
+    root, _ = built
+    build, versions = root / "build", root / writer.VERSIONS
+    versions.mkdir(exist_ok=True)
+    os.rename(build, versions / "earlier")   # what a build with no exchange leaves
+    os.symlink(f"{writer.VERSIONS}/earlier", build)
+    _retitle(root, "Linked In")
+    calls = _traced_rebuild(root, tmp_path)
+    assert build.is_symlink()
+    current = root / os.readlink(build)
+    live = [i for i, (_, paths, _) in enumerate(calls)
+            if any(_within(path, build) or _within(path, versions / "earlier") for path in paths)]
+    assert live, calls
+    name, paths, _ = calls[live[0]]
+    link = paths[0]
+    assert (name, paths[1:]) == ("rename", [str(build)]), calls[live[0]]
+    # the link renamed over build/ was made by this build, naming the new tree
+    assert ("symlink", [link], f'"{os.readlink(build)}", "{link}"') in calls[:live[0]]
+    assert [calls[i] for i in live[1:] if any(_within(path, build) for path in calls[i][1])] == []
+    # the new tree was whole before the switch: nothing is written or removed in it after
+    assert [call for call in calls[live[0]:] if any(_within(path, current) for path in call[1])] == []
+    assert b"Linked In" in (build / "site/index.html").read_bytes()
+    assert not (versions / "earlier").exists()
     assert _leftovers(root) == []
 
 
