@@ -176,3 +176,8 @@ def test_an_id_line_a_hint_or_new_story_writes_reads_as_its_id():
     from pipeline.load.places import id_line
     for new_id in ("fog", "5", "true", "null", "0x1f", "0o7", "1e3", "1e-3", "1e999", "9" * 20, "2024-01-01", "yes"):
         assert load(id_line(new_id) + "\n") == ({"id": new_id}, []), new_id
+    # the id 20 nines written plain, in its own file: HF0111's hint said only that numbers
+    # stay within ±2^53, and nothing of what to do with an id
+    diags = Diagnostics()
+    load_yaml("id: " + "9" * 20 + "\n", "f.yaml", diags)
+    assert [(d.code, "in quotes" in d.hint) for d in diags.items] == [("HF0111", True)]
