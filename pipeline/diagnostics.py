@@ -93,7 +93,7 @@ _register("HF0107", "two entities share one id", E, "Ids are unique per kind; re
 _register("HF0108", "YAML tag not allowed", E, "Content is plain data: remove the `!tag`.")
 _register("HF0109", "YAML anchors and aliases are not allowed", E, "Write the value out in full instead of `&anchor` / `*alias`.")
 _register("HF0110", "nesting too deep", E, "Content never needs more than a few levels of nesting.")
-_register("HF0111", "number too large", E, "Numbers in content stay within ±2^53.")
+_register("HF0111", "number too large", E, "Numbers in content stay within ±2^53; digits that are text (an id) go in quotes.")
 _register("HF0112", "value too long", E, "Split long prose into a Markdown file or shorten it.")
 _register("HF0113", "id is not a lowercase slug", E, "Use lowercase ASCII letters, digits and single hyphens, e.g. `sunken-keep`.")
 _register("HF0162", "file name a writer's laptop cannot hold", W,

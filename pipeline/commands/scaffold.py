@@ -237,10 +237,14 @@ def _description(text: str) -> str:
 # `'id':`): a template holding one of these kept `id: tale` and no story was made from it.
 # Its value's indented lines after it (`id:` then `  tale` below, `id: >-`) are part
 # of it: kept, `id: fable` read on as 'fable tale'. They are emptied, not removed, so the
-# story stays the template line for line.
+# story stays the template line for line. So are the lines of a quoted value, which
+# YAML reads on at any indent up to the front matter's end (`id: "du` then `el"` below:
+# `el"` was left, a YAML error, and the story was refused as the template's fault).
 _FRONT_ID = re.compile(r"\A(\ufeff?---[ \t]*\r?\n(?:(?!---[ \t]*\r?$)[^\n]*\n)*?)(?:id|\"id\"|'id')[ \t]*:(?=[ \t\r\n]|$)"
-                       r"[^\n\r]*((?:\r?\n(?:[ \t]*\r?\n)*[ \t]+[^\n\r]*)*)", re.MULTILINE)
+                       r"((?:[ \t]+(?:\"(?:[^\"\\\n]|\\[\s\S]|\n(?!---|\.\.\.))*\"|'(?:[^'\n]|''|\n(?!---|\.\.\.))*'))?[^\n\r]*(?:\r?\n(?:[ \t]*\r?\n)*[ \t]+[^\n\r]*)*)",
+                       re.MULTILINE)
 _LINE_TEXT = re.compile(r"[^\r\n]+")
+_FIRST_LINE = re.compile(r"[^\r\n]*")
 
 
 def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
@@ -250,5 +254,6 @@ def story_text(template: StoryTemplate, title: str, story_id: str = "") -> str:
     id: copied as it was, every story made from the template was HF0106 ('id tale does
     not match the file name fable') and `new story` was refused."""
     text = template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)
-    return _FRONT_ID.sub(lambda m: m.group(1) + id_line(story_id) + _LINE_TEXT.sub("", m.group(2)),
+    return _FRONT_ID.sub(lambda m: m.group(1) + id_line(story_id)
+                         + _LINE_TEXT.sub("", _FIRST_LINE.sub("", m.group(2), count=1)),
                          text, count=1) if story_id else text

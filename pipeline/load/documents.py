@@ -281,7 +281,7 @@ def unmatched_id(data: Any, file_id: str, text: str, positions: Positions, line_
     if declared is None or declared == file_id:
         return False
     if isinstance(declared, str):   # the file's with a mark in it (`fog\u200b`) is HF0132 alone
-        return len(declared) > 4 * MAX_ID_LENGTH or without_refused(declared) != file_id
+        return without_refused(declared) != file_id
     if isinstance(declared, (list, dict)):
         return True
     return written_id(text, positions, line_offset) != file_id

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..confine import Boundary, boundary
 from ..ids import LIST_PAGE, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .editor_files import is_editor_temp
-from .yaml import plain_value
+from .yaml import plain_text
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,9 @@ def id_line_too(declared: object, new_id: str) -> str:
 def id_line(new_id: str) -> str:
     """The `id:` line naming `new_id`, in quotes when YAML reads it written plain as
     no text (`5`, `true`, `0x1f`): `id: 5`, written as a hint told or as `foundry new
-    story 5` wrote it, was HF0201 ('should be text, not a whole number')."""
-    return f"id: {new_id}" if plain_value(new_id) == new_id else f'id: "{new_id}"'
+    story 5` wrote it, was HF0201 ('should be text, not a whole number'); one YAML
+    reads as a number it refuses (`1e999`, 20 nines) was HF0160 or HF0111."""
+    return f"id: {new_id}" if plain_text(new_id) else f'id: "{new_id}"'
 
 
 def taken_ids(content: Path, kind: str) -> set[str]:

@@ -79,11 +79,12 @@ def _plain_typed(text: str) -> Any:
     return _TEXT
 
 
-def plain_value(text: str) -> Any:
-    """What the loader reads `text` as when it is written as a plain scalar (`5`,
-    `true`, `0x1f`): null, a boolean or a number by the core schema, else the text."""
-    typed = _plain_typed(text)
-    return text if typed is _TEXT else typed
+def plain_text(text: str) -> bool:
+    """Whether the loader reads `text` written as a plain scalar as that text: not as
+    null, a boolean or a number by the core schema (`5`, `true`, `0x1f`), nor as one
+    it refuses (`1e999`, a number beyond ±2^53: HF0160, HF0111)."""
+    return not _NULL.match(text) and text not in _BOOL and not _INT.match(text) \
+        and not _INT_OTHER.match(text) and not _FLOAT.match(text) and not _NON_FINITE.match(text)
 
 
 class Positions:

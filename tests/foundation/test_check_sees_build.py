@@ -145,8 +145,9 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     it in quotes; `id: 5` in 5.yaml was "id '5' does not match the file name '5'" beside
     HF0201, `id: 0x1f` in nell.yaml said '31'; `id: 0x1f` in 31.yaml was HF0201 alone,
     its value the file's but not as written: quoted as told, HF0106; `id: fog\u200b` in
-    fog.yaml was HF0106 and HF0204 beside HF0132 at the mark. One error each,
-    the value as written, and the hint's fix accepted."""
+    fog.yaml was HF0106 and HF0204 beside HF0132 at the mark, and still HF0106 with
+    more marks than 4 × 64 letters (haze.yaml). One error each, the value as written,
+    and the hint's fix accepted."""
     root = project_factory()
     quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
     person = "name: Wren\n"
@@ -157,12 +158,15 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
              "content/characters/fog.yaml": "id: fog\u200b\n" + person,
              "content/characters/5.yaml": "id: 5\n" + person,
              "content/characters/true.yaml": "id: true\n" + person}
-    for rel, text in files.items():
+    haze = "content/characters/haze.yaml"   # HF0132 at each of its 300 marks (20 said)
+    for rel, text in {**files, haze: "id: haze" + "\u200b" * 300 + "\n" + person}.items():
         (root / rel).write_text(text, encoding="utf-8")
     check = foundry("check", "--format", "json", "--project", str(root))
-    said = {d["file"]: d for d in check.json()["diagnostics"] if d["code"] in ("HF0106", "HF0132", "HF0201", "HF0204")}
-    assert located(check, "HF01") + located(check, "HF02") == sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), \
-        check.stdout
+    assert {d["code"] for d in check.json()["diagnostics"] if d["file"] == haze} == {"HF0132"}, check.stdout
+    said = {d["file"]: d for d in check.json()["diagnostics"]
+            if d["code"] in ("HF0106", "HF0132", "HF0201", "HF0204") and d["file"] != haze}
+    assert [at for at in located(check, "HF01") + located(check, "HF02") if haze not in at] == \
+        sorted(f"{d['code']} {rel}:1" for rel, d in said.items()), check.stdout
     assert {rel: d["code"] for rel, d in said.items()} == {
         "content/quests/road.yaml": "HF0106", "content/characters/kit.yaml": "HF0106",
         "content/characters/nell.yaml": "HF0106", "content/characters/31.yaml": "HF0106",
@@ -177,7 +181,7 @@ def test_an_id_line_is_one_slip_said_once_as_written(project_factory):
     for rel in gone:
         (root / rel).write_text(files[rel].split("\n", 1)[1], encoding="utf-8")
     for rel, value in (("content/characters/5.yaml", '"5"'), ("content/characters/true.yaml", '"true"'),
-                       ("content/characters/fog.yaml", "fog")):
+                       ("content/characters/fog.yaml", "fog"), (haze, "haze")):
         (root / rel).write_text(f"id: {value}\n" + person, encoding="utf-8")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert again.code == 0, again.stdout

@@ -167,3 +167,17 @@ def test_a_duplicated_line_holding_a_mapping_is_one_error(project_factory):
     assert diagnostics(run) == ["HF0102 content/heroes/wren.yaml:3:1", "HF0102 content/heroes/wren.yaml:5:3",
                                 "HF0102 content/templates/heroes/scout.yaml:3:1"], run.stdout
     assert "(first at line 4)" in run.json()["diagnostics"][1]["message"]
+
+
+def test_an_id_line_a_hint_or_new_story_writes_reads_as_its_id():
+    """`id_line` (the `id:` line hints tell and `foundry new story` writes) left a
+    number YAML refuses plain: `foundry new story 1e999 --template duel` wrote
+    `id: 1e999` (HF0160) and 20 nines HF0111, said as the template's fault."""
+    from pipeline.load.places import id_line
+    for new_id in ("fog", "5", "true", "null", "0x1f", "0o7", "1e3", "1e-3", "1e999", "9" * 20, "2024-01-01", "yes"):
+        assert load(id_line(new_id) + "\n") == ({"id": new_id}, []), new_id
+    # the id 20 nines written plain, in its own file: HF0111's hint said only that numbers
+    # stay within ±2^53, and nothing of what to do with an id
+    diags = Diagnostics()
+    load_yaml("id: " + "9" * 20 + "\n", "f.yaml", diags)
+    assert [(d.code, "in quotes" in d.hint) for d in diags.items] == [("HF0111", True)]

@@ -146,6 +146,12 @@ def test_project_story_template_is_offered_and_used(world):
     made = foundry("new", "story", "5", "--template", "bom", "--project", str(world))
     assert made.code == 0, made.stderr
     assert (world / "content/stories/5.md").read_text(encoding="utf-8-sig").splitlines()[2:4] == ['id: "5"', ""]
+    # a quoted id YAML reads on at the next line's start: `el"` was left, a YAML error
+    (own.parent / "quoted.md").write_text('---\nid: "du\nel"  # a duel\ntitle: __TITLE__\nstart: a\n---\n\n'
+                                          "## A {#a}\n\n- [End](#b)\n\n## B {#b .ending}\n\nDone.\n", encoding="utf-8")
+    made = foundry("new", "story", "d2", "--template", "quoted", "--project", str(world))
+    assert made.code == 0, made.stderr
+    assert (world / "content/stories/d2.md").read_text(encoding="utf-8").splitlines()[1:3] == ["id: d2", ""]
     assert foundry("check", "--project", str(world)).code == 0
 
 
