@@ -153,3 +153,22 @@ def test_a_face_in_a_style_no_book_reads_is_not_judged(tmp_path):
     said = [d["message"].split("'")[1] for d in foundry("check", "--format", "json", "--project", str(root)).json()[
         "diagnostics"] if d["code"] == "HF0703"]
     assert said == ["Read"], said
+
+
+def test_a_font_named_as_a_stylesheet_replaced_under_serve_is_judged_anew(tmp_path):
+    # the memo of a check's answer left the bytes of every .css/.j2/.html out of its key
+    # (a template edited under `foundry serve` judges no face again): a face whose font
+    # is named kit.css, replaced there by a real font, was still "no font" in that process
+    import dataclasses
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.books.theme import load_print_theme
+    from pipeline.exporters.pdf.font_faces import unloaded_faces
+    from pipeline.load.project import load_project
+    root = write_project(tmp_path / "proj", {
+        "themes/default/print/css/base.css": BASE.read_text(encoding="utf-8")
+        + '@font-face { font-family: "Kit"; src: url(../fonts/kit.css); }\n',
+        "themes/default/print/fonts/kit.css": b"not a font"})
+    theme = load_print_theme(load_project(root, Diagnostics()))
+    assert [d.message.split("'")[1] for d in unloaded_faces(theme)] == ["Kit"]
+    assert unloaded_faces(dataclasses.replace(theme, files={**theme.files, "fonts/kit.css": _tiny_font()})) == ()

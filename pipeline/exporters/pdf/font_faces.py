@@ -45,7 +45,7 @@ UNLOADED = re.compile(r"^Font-face '(.*)' cannot be loaded$", re.DOTALL)
 _EPUB_CSS = "css/epub.css"
 _JINJA = re.compile(r"\{[{%#]")
 # The answer for the last few themes, by their sheets', fonts' and the machine's fonts' digest.
-_MEMO: dict[str, tuple[Diagnostic, ...]] = {}
+_MEMO: dict[str, tuple[str, frozenset[str], tuple[Diagnostic, ...]]] = {}
 # Faces of distinct sources judged in one check; a theme's own have some dozens (a
 # Japanese kit cut by unicode-range ~100 a weight), each a few ms, and the rest unjudged.
 MAX_JUDGED = 512
@@ -85,11 +85,25 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
         if not rel.endswith((".css", ".j2", ".html")):
             digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest()}\n".encode("utf-8", "replace"))
     key = digest.hexdigest()
-    if key not in _MEMO:
+    # and the bytes of a stylesheet or template a face names as its font (`url(kit.css)`):
+    # left out above, so that editing a template under `foundry serve` judges nothing
+    # again, a font named .css replaced there kept the answer of the file it replaced
+    memo = _MEMO.get(key)
+    if memo is None or memo[0] != _named_digest(theme, memo[1]):
         if len(_MEMO) >= 4:
             _MEMO.clear()
-        _MEMO[key] = _judged(theme, sheets)
-    return _MEMO[key]
+        said, named = _judged(theme, sheets)
+        memo = _MEMO[key] = (_named_digest(theme, named), named, said)
+    return memo[2]
+
+
+def _named_digest(theme: PrintTheme, named: frozenset[str]) -> str:
+    """A digest of the bytes of the theme files `named` (paths inside print/; one gone is "-")."""
+    digest = hashlib.sha256()
+    for rel in sorted(named):
+        data = theme.files.get(rel)
+        digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest() if data is not None else '-'}\n".encode())
+    return digest.hexdigest()
 
 
 def families(said: tuple[Diagnostic, ...]) -> frozenset[str]:
@@ -98,7 +112,9 @@ def families(said: tuple[Diagnostic, ...]) -> frozenset[str]:
     return frozenset(d.message.split("'", 2)[1] for d in said if d.message.startswith("@font-face '"))
 
 
-def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
+def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], frozenset[str]]:
+    """HF0703 at each face of `sheets` none of whose sources loads, and the stylesheets
+    and templates (paths inside print/) a judged face names as its font."""
     import tinycss2
     from weasyprint.css.validation.descriptors import preprocess_descriptors
     from weasyprint.text.fonts import FontConfiguration
@@ -110,6 +126,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     verdicts: dict[str, bool | None] = {}   # a face's sources → whether WeasyPrint loads none (None: not ours to say)
     loaded: set[str] = set()                # the families a rule loads, lower-cased
     unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
+    named: set[str] = set()                  # the stylesheets and templates a face names as its font
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
@@ -129,6 +146,8 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                 if sources not in verdicts:
                     if len(verdicts) >= MAX_JUDGED:
                         continue
+                    named.update(rel for kind, address in descriptors["src"] if kind != "local"
+                                 and (rel := _theme_file(theme, address)) and rel.endswith((".css", ".j2", ".html")))
                     verdicts[sources] = _unloaded(theme, config, fetcher, descriptors)
                 if verdicts[sources] is False:
                     loaded.add(descriptors["font_family"].lower())
@@ -147,7 +166,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                 "the PDFs set its text in other fonts, and a character only it has prints as an empty box")
         found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; {then}", span,
                   severity=Severity.WARNING, hint=hint)
-    return tuple(found.items)
+    return tuple(found.items), frozenset(named)
 
 
 def _unloaded(theme: PrintTheme, config, fetcher, descriptors: dict) -> bool | None:
