@@ -127,6 +127,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
     loaded: set[str] = set()                # the families a rule loads, lower-cased
     unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
     named: set[str] = set()                  # the stylesheets and templates a face names as its font
+    unjudged: list[tuple[str, Span]] = []    # (family, where) of each rule past MAX_JUDGED lists of sources
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
@@ -143,18 +144,19 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
                 # And 65 faces naming one font asked the fetcher for it past MAX_FETCHES, and the
                 # refused ones were said to be "no font WeasyPrint can read".
                 sources = repr(descriptors["src"])
+                at_line = line + rule.source_line - 1
+                at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
                 if sources not in verdicts:
                     if len(verdicts) >= MAX_JUDGED:
+                        unjudged.append((descriptors["font_family"], Span(origin, at_line, at_column)))
                         continue
-                    named.update(rel for kind, address in descriptors["src"] if kind != "local"
-                                 and (rel := _theme_file(theme, address)) and rel.endswith((".css", ".j2", ".html")))
+                    named.update(file for kind, address in descriptors["src"] if kind != "local"
+                                 and (file := _theme_file(theme, address)) and file.endswith((".css", ".j2", ".html")))
                     verdicts[sources] = _unloaded(theme, config, fetcher, descriptors)
                 if verdicts[sources] is False:
                     loaded.add(descriptors["font_family"].lower())
                 if not verdicts[sources]:
                     continue
-                at_line = line + rule.source_line - 1
-                at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
                 unloaded.append((descriptors, Span(origin, at_line, at_column)))
     for descriptors, span in unloaded:
         family = descriptors["font_family"]
@@ -166,6 +168,18 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
                 "the PDFs set its text in other fonts, and a character only it has prints as an empty box")
         found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; {then}", span,
                   severity=Severity.WARNING, hint=hint)
+    if unjudged:
+        # said, not dropped: a face past them that cannot be loaded is check's to foretell,
+        # and only each PDF would say it (WeasyPrint's words, at the stylesheet with no line).
+        # Not worded "@font-face 'X' …": `families` would take X for a face said unloaded.
+        family, span = unjudged[0]
+        more = f" nor the {len(unjudged) - 1} after it" if len(unjudged) > 1 else ""
+        found.add("HF0703", f"the print theme's @font-face rules name more than {MAX_JUDGED} different fonts: "
+                            f"check judged the first {MAX_JUDGED} (by file, then line), not this one ('{family}'){more}; "
+                            "one of those that cannot be loaded is said only by each PDF, at its stylesheet", span,
+                  severity=Severity.WARNING,
+                  hint="ship fewer faces: a font kit cut into a file for each unicode-range is a face for each "
+                       "file; merge the ranges, or keep only the fonts the books print")
     return tuple(found.items), frozenset(named)
 
 
