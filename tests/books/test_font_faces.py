@@ -178,3 +178,14 @@ def test_a_font_named_as_a_stylesheet_replaced_under_serve_is_judged_anew(tmp_pa
     theme = load_print_theme(load_project(root, Diagnostics()))
     assert [d.message.split("'")[1] for d in unloaded_faces(theme)] == ["Kit"]
     assert unloaded_faces(dataclasses.replace(theme, files={**theme.files, "fonts/kit.css": _tiny_font()})) == ()
+
+
+def test_a_file_address_no_file_has_is_refused_and_said():
+    # a template's expressions may put together `file:///…%00…`: the machine-font lookup
+    # raised ValueError (embedded null byte) out of the fetcher, and the address was
+    # not among those the book reports as refused (HF0704)
+    from pipeline.exporters.pdf.fetcher import ConfinedFetcher
+    fetcher = ConfinedFetcher({})
+    with pytest.raises(PermissionError):
+        fetcher.fetch("file:///usr/share/fonts/x%00.ttf")
+    assert fetcher.refused == ["file:///usr/share/fonts/x%00.ttf"]
