@@ -117,7 +117,10 @@ class ConfinedFetcher(URLFetcher):
         from ...fontconfig import listed_files
         if self._fonts is None:
             self._fonts = listed_files() or frozenset()
-        path = os.path.realpath(unquote(urlsplit(url).path))
+        path = unquote(urlsplit(url).path)
+        if "\0" in path:   # `%00`: no file's name (realpath would raise, and the address go unsaid)
+            return None
+        path = os.path.realpath(path)
         if path not in self._fonts:
             return None
         return lambda: Path(path).read_bytes()

@@ -45,7 +45,7 @@ UNLOADED = re.compile(r"^Font-face '(.*)' cannot be loaded$", re.DOTALL)
 _EPUB_CSS = "css/epub.css"
 _JINJA = re.compile(r"\{[{%#]")
 # The answer for the last few themes, by their sheets', fonts' and the machine's fonts' digest.
-_MEMO: dict[str, tuple[Diagnostic, ...]] = {}
+_MEMO: dict[str, tuple[str, frozenset[str], tuple[Diagnostic, ...]]] = {}
 # Faces of distinct sources judged in one check; a theme's own have some dozens (a
 # Japanese kit cut by unicode-range ~100 a weight), each a few ms, and the rest unjudged.
 MAX_JUDGED = 512
@@ -85,11 +85,25 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
         if not rel.endswith((".css", ".j2", ".html")):
             digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest()}\n".encode("utf-8", "replace"))
     key = digest.hexdigest()
-    if key not in _MEMO:
+    # and the bytes of a stylesheet or template a face names as its font (`url(kit.css)`):
+    # left out above, so that editing a template under `foundry serve` judges nothing
+    # again, a font named .css replaced there kept the answer of the file it replaced
+    memo = _MEMO.get(key)
+    if memo is None or memo[0] != _named_digest(theme, memo[1]):
         if len(_MEMO) >= 4:
             _MEMO.clear()
-        _MEMO[key] = _judged(theme, sheets)
-    return _MEMO[key]
+        said, named = _judged(theme, sheets)
+        memo = _MEMO[key] = (_named_digest(theme, named), named, said)
+    return memo[2]
+
+
+def _named_digest(theme: PrintTheme, named: frozenset[str]) -> str:
+    """A digest of the bytes of the theme files `named` (paths inside print/; one gone is "-")."""
+    digest = hashlib.sha256()
+    for rel in sorted(named):
+        data = theme.files.get(rel)
+        digest.update(f"{rel}\0{hashlib.sha256(data).hexdigest() if data is not None else '-'}\n".encode())
+    return digest.hexdigest()
 
 
 def families(said: tuple[Diagnostic, ...]) -> frozenset[str]:
@@ -98,7 +112,9 @@ def families(said: tuple[Diagnostic, ...]) -> frozenset[str]:
     return frozenset(d.message.split("'", 2)[1] for d in said if d.message.startswith("@font-face '"))
 
 
-def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
+def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], frozenset[str]]:
+    """HF0703 at each face of `sheets` none of whose sources loads, and the stylesheets
+    and templates (paths inside print/) a judged face names as its font."""
     import tinycss2
     from weasyprint.css.validation.descriptors import preprocess_descriptors
     from weasyprint.text.fonts import FontConfiguration
@@ -110,6 +126,8 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
     verdicts: dict[str, bool | None] = {}   # a face's sources → whether WeasyPrint loads none (None: not ours to say)
     loaded: set[str] = set()                # the families a rule loads, lower-cased
     unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
+    named: set[str] = set()                  # the stylesheets and templates a face names as its font
+    unjudged: list[tuple[str, Span]] = []    # (family, where) of each rule past MAX_JUDGED lists of sources
     with font_files(FontConfiguration) as config:
         for origin, rel, text, line, column in sheets:
             base = BASE_URL + THEME + rel if rel is not None else BASE_URL
@@ -126,16 +144,19 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                 # And 65 faces naming one font asked the fetcher for it past MAX_FETCHES, and the
                 # refused ones were said to be "no font WeasyPrint can read".
                 sources = repr(descriptors["src"])
+                at_line = line + rule.source_line - 1
+                at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
                 if sources not in verdicts:
                     if len(verdicts) >= MAX_JUDGED:
+                        unjudged.append((descriptors["font_family"], Span(origin, at_line, at_column)))
                         continue
+                    named.update(file for kind, address in descriptors["src"] if kind != "local"
+                                 and (file := _theme_file(theme, address)) and file.endswith((".css", ".j2", ".html")))
                     verdicts[sources] = _unloaded(theme, config, fetcher, descriptors)
                 if verdicts[sources] is False:
                     loaded.add(descriptors["font_family"].lower())
                 if not verdicts[sources]:
                     continue
-                at_line = line + rule.source_line - 1
-                at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
                 unloaded.append((descriptors, Span(origin, at_line, at_column)))
     for descriptors, span in unloaded:
         family = descriptors["font_family"]
@@ -147,7 +168,19 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[Diagnostic, ...]:
                 "the PDFs set its text in other fonts, and a character only it has prints as an empty box")
         found.add("HF0703", f"@font-face '{family}' cannot be loaded: {why}; {then}", span,
                   severity=Severity.WARNING, hint=hint)
-    return tuple(found.items)
+    if unjudged:
+        # said, not dropped: a face past them that cannot be loaded is check's to foretell,
+        # and only each PDF would say it (WeasyPrint's words, at the stylesheet with no line).
+        # Not worded "@font-face 'X' …": `families` would take X for a face said unloaded.
+        family, span = unjudged[0]
+        more = f" nor the {len(unjudged) - 1} after it" if len(unjudged) > 1 else ""
+        found.add("HF0703", f"the print theme's @font-face rules name more than {MAX_JUDGED} different fonts: "
+                            f"check judged the first {MAX_JUDGED} (by file, then line), not this one ('{family}'){more}; "
+                            "one of those that cannot be loaded is said only by each PDF, at its stylesheet", span,
+                  severity=Severity.WARNING,
+                  hint="ship fewer faces: a font kit cut into a file for each unicode-range is a face for each "
+                       "file; merge the ranges, or keep only the fonts the books print")
+    return tuple(found.items), frozenset(named)
 
 
 def _unloaded(theme: PrintTheme, config, fetcher, descriptors: dict) -> bool | None:
