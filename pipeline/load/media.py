@@ -1247,7 +1247,7 @@ def picture_without_metadata(data: bytes) -> bytes:
                 frames = getattr(img, "n_frames", 1)
                 if fmt == "WEBP" and frames > 1 and viewer_orientation(img) != 1 \
                         and frames * img.width * img.height <= MAX_PIXELS:
-                    return _upright_animation(img)
+                    return _upright_animation(img, data)
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
                 if (frames > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
@@ -1261,11 +1261,12 @@ def picture_without_metadata(data: bytes) -> bytes:
     return _encoded(pixels, fmt)
 
 
-def _upright_animation(img: Image.Image) -> bytes:
-    """The animated WebP `img`, whose EXIF says it is turned (orientation_read), with
-    every frame turned upright, its timing, loop and colour profile kept (Chromium
-    applies no profile to an animation: the frames keep their stored values), losslessly
-    and with no EXIF. Its chunks stripped instead (without_metadata_chunks drops a
+def _upright_animation(img: Image.Image, data: bytes) -> bytes:
+    """The animated WebP `img` (the file `data`), whose EXIF says it is turned
+    (orientation_read), with every frame turned upright, its timing, loop and colour
+    profile kept (Chromium applies no profile to an animation: the frames keep their
+    stored values), with no EXIF: losslessly when every frame of `data` is lossless,
+    else at quality 90 (lossless, a phone's lossy 20 MB animation was 100 MB). Its chunks stripped instead (without_metadata_chunks drops a
     WebP's EXIF), a theme's phone-made animation was published sideways on the site
     while the books print its first frame upright (viewed_bytes), as every portrait's
     first frame is published. Raises what Pillow raises for a broken frame."""
@@ -1281,5 +1282,23 @@ def _upright_animation(img: Image.Image) -> bytes:
     for blank, frame in zip(clean, frames):
         blank.paste(frame)
     clean[0].save(out, "WEBP", save_all=True, append_images=clean[1:], duration=durations,
-                  loop=img.info.get("loop", 0), lossless=True, **extra)
+                  loop=img.info.get("loop", 0), **({"quality": 90} if _lossy_frames(data) else {"lossless": True}),
+                  **extra)
     return out.getvalue()
+
+
+def _lossy_frames(data: bytes) -> bool:
+    """Whether the animated WebP `data` holds a lossy frame: a 'VP8 ' chunk among an
+    ANMF's (after its 16-byte frame header, an ALPH chunk maybe before it)."""
+    at = 12
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        if data[at:at + 4] == b"ANMF":
+            inner, end = at + 24, min(len(data), at + 8 + size)
+            while inner + 8 <= end:
+                if data[inner:inner + 4] == b"VP8 ":
+                    return True
+                length = int.from_bytes(data[inner + 4:inner + 8], "little")
+                inner += 8 + length + length % 2
+        at += 8 + size + size % 2
+    return False
