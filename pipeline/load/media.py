@@ -1237,15 +1237,20 @@ def picture_without_metadata(data: bytes) -> bytes:
     frame), an HDR PNG (its cICP, which browsers tone-map by: png_colour.cicp_unshown),
     an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
-    too): those were published whole, GPS and all. Anything else is `data` itself."""
+    too): those were published whole, GPS and all. An animated WebP whose EXIF says it is
+    turned is re-encoded turned instead (_upright_animation). Anything else is `data` itself."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
+                frames = getattr(img, "n_frames", 1)
+                if fmt == "WEBP" and frames > 1 and viewer_orientation(img) != 1 \
+                        and frames * img.width * img.height <= MAX_PIXELS:
+                    return _upright_animation(img, data)
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
-                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
+                if (frames > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
                         or (fmt == "PNG" and cicp_unshown(img.info) is not None):
                     return without_metadata_chunks(data)
                 opened = opened_info(img)
@@ -1254,3 +1259,46 @@ def picture_without_metadata(data: bytes) -> bytes:
     except Exception:  # Pillow raises many types for what is no image or a broken one
         return without_metadata_chunks(data)
     return _encoded(pixels, fmt)
+
+
+def _upright_animation(img: Image.Image, data: bytes) -> bytes:
+    """The animated WebP `img` (the file `data`), whose EXIF says it is turned
+    (orientation_read), with every frame turned upright, its timing, loop and colour
+    profile kept (Chromium applies no profile to an animation: the frames keep their
+    stored values), with no EXIF: losslessly when every frame of `data` is lossless,
+    else at quality 90 (lossless, a phone's lossy 20 MB animation was 100 MB). Its chunks stripped instead (without_metadata_chunks drops a
+    WebP's EXIF), a theme's phone-made animation was published sideways on the site
+    while the books print its first frame upright (viewed_bytes), as every portrait's
+    first frame is published. Raises what Pillow raises for a broken frame."""
+    turn = _UPRIGHT[viewer_orientation(img)]
+    frames, durations = [], []
+    for index in range(img.n_frames):
+        img.seek(index)
+        frames.append(img.copy().transpose(turn))
+        durations.append(img.info.get("duration", 0))
+    extra = {key: img.info[key] for key in ("icc_profile", "background") if img.info.get(key)}
+    out = io.BytesIO()
+    clean = [Image.new(frame.mode, frame.size) for frame in frames]   # none of the source's info
+    for blank, frame in zip(clean, frames):
+        blank.paste(frame)
+    clean[0].save(out, "WEBP", save_all=True, append_images=clean[1:], duration=durations,
+                  loop=img.info.get("loop", 0), **({"quality": 90} if _lossy_frames(data) else {"lossless": True}),
+                  **extra)
+    return out.getvalue()
+
+
+def _lossy_frames(data: bytes) -> bool:
+    """Whether the animated WebP `data` holds a lossy frame: a 'VP8 ' chunk among an
+    ANMF's (after its 16-byte frame header, an ALPH chunk maybe before it)."""
+    at = 12
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        if data[at:at + 4] == b"ANMF":
+            inner, end = at + 24, min(len(data), at + 8 + size)
+            while inner + 8 <= end:
+                if data[inner:inner + 4] == b"VP8 ":
+                    return True
+                length = int.from_bytes(data[inner + 4:inner + 8], "little")
+                inner += 8 + length + length % 2
+        at += 8 + size + size % 2
+    return False

@@ -1994,13 +1994,15 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
     (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
     Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
     is kept, as the tag alone (browsers turn a PNG by it: its first eXIf, the second
-    saying 1 was taken and the turn lost); an MPO is its first picture. One whose EXIF
+    saying 1 was taken and the turn lost); an animated WebP's is applied to every frame,
+    as a WebP portrait's is (it was published sideways, its EXIF dropped, while the
+    books print its first frame upright); an MPO is its first picture. One whose EXIF
     writes 'Exif\\0\\0' before its TIFF header (an APNG's eXIf, a cut-off JPEG's block
     signed twice), where Chromium reads no Orientation, was given one read past it, as
     a block browsers read: published turned where the theme's file shows as stored."""
     assets = one_site.root / "build/site/assets"
-    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "twin.jpg", "huge.png", "cut.jpg", "signed.png",
-             "cut-signed.jpg")
+    names = ("spin.png", "spin.webp", "spin.gif", "turned.png", "turned.webp", "twin.jpg", "huge.png", "cut.jpg",
+             "signed.png", "cut-signed.jpg")
     if premises:   # the premise: Chromium shows the APNG whose eXIf is signed twice as stored
         assert premises["signed.png"][:2] == [WIDTH, HEIGHT] and near(premises["signed.png"][2], RED + (255,)), premises["signed.png"]
     for name, original in ((name, one_site.theme[name]) for name in names):
@@ -2016,6 +2018,13 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
                 assert_viewed(img, what=name)
             elif name == "huge.png":
                 assert img.size == (8200, 5000)
+            elif name == "turned.webp":   # each frame upright, in its time, and no turn left
+                from PIL import ImageSequence
+                with Image.open(io.BytesIO(original)) as stored:
+                    upright = [(frame.convert("RGBA").transpose(Image.Transpose.ROTATE_270).tobytes(),
+                                frame.info.get("duration", 0)) for frame in ImageSequence.Iterator(stored)]
+                assert img.size == (WIDTH, HEIGHT) and frames_of(data) == upright, name
+                assert 0x0112 not in img.getexif(), name
             else:
                 assert frames_of(data) == frames_of(original), name   # every frame, its pixels and timing
                 assert img.info.get("loop") == Image.open(io.BytesIO(original)).info.get("loop"), name
@@ -2038,6 +2047,10 @@ def animated_theme_files() -> dict[str, bytes]:
     viewed().transpose(STORED_AS[6]).save(turned, "PNG", save_all=True, append_images=[blue.transpose(STORED_AS[6])],
                                           exif=located_exif(6), duration=100)
     made["turned.png"] = second_exif(turned.getvalue(), 1)
+    turned = io.BytesIO()   # a phone's animated WebP, stored turned, Orientation 6 in its EXIF chunk
+    viewed().transpose(STORED_AS[6]).save(turned, "WEBP", save_all=True, append_images=[blue.transpose(STORED_AS[6])],
+                                          exif=located_exif(6), duration=[100, 200], lossless=True)
+    made["turned.webp"] = turned.getvalue()
     mpo = io.BytesIO()
     viewed().save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))],
                   exif=located_exif(), quality=95)
