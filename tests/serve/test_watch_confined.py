@@ -157,29 +157,39 @@ def test_a_folder_linked_by_a_backslash_name_is_watched_where_the_boundary_reads
 
 def test_what_the_watcher_names_is_looked_at_as_the_boundary_reads_it(tmp_path, monkeypatch):
     """The paths the watcher names (`content/heroes/…`) were stat'ed by the OS's reading
-    of the link on the way (serve/sweep.py `noted`: isdir, islink, lexists; a file that
-    came and went: lexists), which is `h\\x`, out of the project."""
+    of the link on the way, `h\\x`, out of the project: by the sweep (serve/sweep.py
+    `noted`: isdir, islink, lexists), the check of a file that came and went (lexists),
+    the resident engine's trust in a named edit (`_alone`) and its reads by stat
+    (load/workers.py `_settled`, every serve build's)."""
     from watchfiles import Change
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.resident import Resident
     from pipeline.serve.server import changed_names
     from pipeline.serve.sweep import Sweep
 
     root, outside = _backslash_linked(tmp_path)
+    engine = Resident(root, ["json"])
     asked: list[tuple[str, str]] = []
     for name in ("stat", "lstat"):
         def call(path, *args, name=name, real=getattr(os, name), **named):
             if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None:
-                asked.append((name, os.fspath(path)))
+                asked.append((name, os.fsdecode(path)))
             return real(path, *args, **named)
         monkeypatch.setattr(os, name, call)
     try:
+        engine.build(Diagnostics())   # the first build and the catch-up: everything read
+        engine.build(Diagnostics())
+        hero = root / "content/h/x/first-hero.yaml"
+        hero.write_text(hero.read_text().replace("name: Rook Amsel", "name: Rook Watched"))
         came = str(root / "content/heroes/sedQX7")
         names = changed_names(root, {(Change.added, came), (Change.deleted, came),
                                      (Change.modified, str(root / "content/heroes/first-hero.yaml"))})
         Sweep(root).noted(names + ["content/heroes/sedQX7"])
+        engine.build(Diagnostics(), names)
     finally:
         monkeypatch.undo()
-    assert names == ["content/heroes/first-hero.yaml"]
     # where the OS took each: a stat follows the last name, an lstat does not
     reached = [os.path.realpath(p) if name == "stat" else os.path.join(os.path.realpath(os.path.dirname(p)),
                                                                         os.path.basename(p)) for name, p in asked]
     assert [p for p in reached if p.startswith(str(outside))] == []
+    assert names == ["content/heroes/first-hero.yaml"] and engine.trusted_builds == 1   # _trust looked at it
