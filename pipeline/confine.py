@@ -503,6 +503,17 @@ class Boundary:
             _kept += 1
         return fd
 
+    def entry(self, path: Path | str) -> str | None:
+        """Where the entry `path` names lies: its folder's real path (links on the way
+        followed inside only) joined with its last name, which is not followed, so an
+        lstat of it sees a link as a link; None when its folder leads outside. What to
+        lstat instead of `path` itself, whose folders the OS would follow out."""
+        found = self._in_folder(path)
+        if found is None:
+            return None
+        start, name = found[0], found[1]
+        return self._resolved(path) if name in ("", ".", "..") else os.path.join(start, name)
+
     def lexists(self, path: Path | str) -> bool:
         """Whether something is at `path`, looked for without leaving the root: a link
         (on the way or at the end) that leads outside counts as there (to be refused)."""

@@ -103,7 +103,7 @@ from pathlib import Path
 
 from collections.abc import Iterable
 
-from ..confine import Refused, boundary
+from ..confine import Boundary, Refused, boundary
 from ..diagnostics import Diagnostics
 from ..git.stamp import Signature, signature
 from ..load.hash_memo import MAX_HASHED
@@ -161,10 +161,15 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _alone(path: Path) -> bool:
-    """Whether `path` is a regular file that no other name shares (one hard link)."""
+def _alone(fence: Boundary, path: Path) -> bool:
+    """Whether `path` is a regular file that no other name shares (one hard link),
+    looked at where `fence` reads its folders (`Boundary.entry`): the OS's reading of a
+    folder linked as `content/heroes -> h\\x` (`h/x` to the rule) leads out of the project."""
+    here = fence.entry(path)
+    if here is None:
+        return False
     try:
-        st = os.lstat(path)
+        st = os.lstat(here)
     except OSError:
         return False
     return (st.st_mode & 0o170000) == 0o100000 and st.st_nlink == 1
@@ -301,6 +306,7 @@ class Resident:
         if unread is None or listed is None or len(unread) > MAX_WATCHED:
             return None
         known, linked = {found.rel for found in listed}, self._linked
+        fence = Boundary(self.root)   # fresh: a link may have turned since the last build
         # a file read through a link from outside the watched folders changes without a
         # word from the watcher: its kept read could be stale, so nothing is trusted
         if linked is None or any(real.split("/", 1)[0] not in WATCHED for real in linked):
@@ -309,7 +315,7 @@ class Resident:
             # new, gone, a link: not a mere edit. Nor is an edit of a file another path
             # also reads, through a link or as a hard link (the watcher names only the
             # path written): that path's kept read would stay the old text
-            if rel not in known or rel in linked or not _alone(self.root / rel):
+            if rel not in known or rel in linked or not _alone(fence, self.root / rel):
                 return None
         return frozenset(unread)
 

@@ -441,6 +441,14 @@ def unread_hint(rel: str, why: str) -> tuple[str, str]:
                        "It is read as text: save it again as UTF-8 text.")
 
 
+def root_of(path: Path, rel: str) -> str | Path:
+    """The project root of a file's `path` (the root joined with `rel`, POSIX): `path`
+    less `rel`, by text when it ends so (10,000 files: pathlib's parents cost more than
+    reading them), else as pathlib counts the parts."""
+    full = os.fspath(path)
+    return full[:-len(rel) - 1] if full.endswith("/" + rel) else Path(path).parents[len(PurePosixPath(rel).parts) - 1]
+
+
 def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
               declared: Callable[[bytes], str | None] | None = None) -> SourceFile | None:
     """The file as text, or None (with a diagnostic) when it cannot be content.
@@ -451,10 +459,7 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
     (HF0103 names the encoding: docs/formats.md). `declared`: for a format that names
     its own encoding (a PO header's charset), the encoding the file's bytes say they are
     in, tried when they are not UTF-8."""
-    full = os.fspath(path)
-    # the root is `path` less `rel`: by text when it ends so (10,000 files: pathlib's
-    # parents cost more than reading them), else as pathlib counts the parts
-    root = full[:-len(rel) - 1] if full.endswith("/" + rel) else path.parents[len(PurePosixPath(rel).parts) - 1]
+    root = root_of(path, rel)
     try:
         data = boundary(root).read(path, MAX_FILE_BYTES)
     except Refused as exc:

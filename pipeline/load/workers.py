@@ -31,12 +31,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..confine import boundary
 from ..diagnostics import Diagnostic, Diagnostics
 from ..lifeline import die_with_parent
 from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, known_parse_key, parse_document, parse_key, read_source
-from .files import FoundFile, SourceFile
+from .files import FoundFile, SourceFile, root_of
 from .yaml import Positions
 
 # Below this many files to parse, forking and copying results back cost more than the
@@ -296,9 +297,15 @@ def _settled(file: FoundFile, now: float) -> tuple[int, int, int, int] | None:
     changed for RACY seconds, else None. A file is re-read whenever any of these moves;
     one written within the last seconds could change again within its clock's tick
     without them moving (git's "racy" entries), and a link's own stat says nothing of
-    its target: those are always read."""
+    its target: those are always read. The file is looked at where the confinement
+    rule reads its folders (`Boundary.entry`): by the OS's reading, a folder on the way
+    linked as `content/heroes -> h\\x` (`h/x` to the rule) led to the entry named `h\\x`,
+    out of the project; a path whose folders lead out is read, and refused, always."""
+    here = boundary(root_of(file.path, file.rel)).entry(file.path)
+    if here is None:
+        return None
     try:
-        st = os.lstat(file.path)
+        st = os.lstat(here)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or now - max(st.st_mtime, st.st_ctime) < RACY:

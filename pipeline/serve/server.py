@@ -255,15 +255,15 @@ class Rebuilder:
             self.run(f"writing {failed.path}: {failed.reason}")
 
 
-def changed_names(root: Path, changes, arrivals: "Arrivals | None" = None) -> list[str]:
+def changed_names(root: Path, changes, arrivals: "Arrivals | None" = None, fence: Boundary | None = None) -> list[str]:
     """The paths under `root` (as the build names them) of a batch of watchfiles
     `changes` ((Change, absolute path) pairs) that a save changed: not an editor's
     temporary file, nor a file that came and went (added, deleted and not there now,
     within the batch or since an earlier one `arrivals` remembers: `sed -i`'s
     sedXXXXXX, any tool that writes a copy and renames it over the file). The log
     named them ("content/heroes/aria.yaml, content/heroes/sedHE7AN2: rebuilt …"), a
-    file the writer never made."""
-    passing = _came_and_went(changes, arrivals)
+    file the writer never made. `fence`: the Boundary asked whether a path is there."""
+    passing = _came_and_went(changes, fence or Boundary(root), arrivals)
     return sorted({Path(p).relative_to(root).as_posix() for _, p in changes
                    if not is_editor_temp(p) and p not in passing})
 
@@ -282,44 +282,46 @@ class Arrivals:
     def __init__(self) -> None:
         self._since: dict[str, float] = {}
 
-    def earlier(self, changes) -> set[str]:
-        """The paths of `changes` deleted and not there now that an earlier batch saw appear."""
+    def earlier(self, changes, fence: Boundary) -> set[str]:
+        """The paths of `changes` deleted and not there now (as `fence` reads the path)
+        that an earlier batch saw appear."""
         from watchfiles import Change
         now = time.monotonic()
         return {p for change, p in changes if change == Change.deleted and now - self._since.get(p, -1e9) < self.WINDOW
-                and not os.path.lexists(p)}
+                and not fence.lexists(p)}
 
-    def note(self, changes) -> None:
-        """Remember what `changes` added that is there now; forget what it deleted and
-        what appeared longer ago than the window."""
+    def note(self, changes, fence: Boundary) -> None:
+        """Remember what `changes` added that is there now (as `fence` reads the path);
+        forget what it deleted and what appeared longer ago than the window."""
         from watchfiles import Change
         now = time.monotonic()
         for change, p in changes:
-            if change == Change.added and os.path.lexists(p):
+            if change == Change.added and fence.lexists(p):
                 self._since.setdefault(p, now)
             elif change == Change.deleted:
                 self._since.pop(p, None)
         self._since = {p: t for p, t in self._since.items() if now - t < self.WINDOW}
 
 
-def _came_and_went(changes, arrivals: Arrivals | None = None) -> set[str]:
+def _came_and_went(changes, fence: Boundary, arrivals: Arrivals | None = None) -> set[str]:
     """The absolute paths of a batch that were added (in it, or in an earlier batch
-    `arrivals` remembers), deleted and are not there now."""
+    `arrivals` remembers), deleted and are not there now: asked of `fence`, never of
+    the OS, which would follow a folder's link on the way out of the project."""
     from watchfiles import Change
     came = {p for change, p in changes if change == Change.added}
     gone = {p for change, p in changes if change == Change.deleted}
-    earlier = arrivals.earlier(changes) if arrivals is not None else set()
-    return {p for p in came & gone if not os.path.lexists(p)} | earlier
+    earlier = arrivals.earlier(changes, fence) if arrivals is not None else set()
+    return {p for p in came & gone if not fence.lexists(p)} | earlier
 
 
-def passed_during_build(root: Path, changes, arrivals: Arrivals, within: bool) -> list[str]:
+def passed_during_build(root: Path, changes, arrivals: Arrivals, within: bool, fence: Boundary) -> list[str]:
     """The inputs of a batch that came and went (left out of `changed_names`) that a
     build may have listed and read: one that appeared in an earlier batch (`arrivals`:
     that batch's build read the inputs), and, when a build ran since the last batch
     (`within`: this batch holds the events of its run), one that came and went within
     the batch (a hero saved, then deleted before the build ended). Its pages may show
     what is no longer there. Not an editor's temporary file (never read)."""
-    gone = _came_and_went(changes, arrivals) if within else arrivals.earlier(changes)
+    gone = _came_and_went(changes, fence, arrivals) if within else arrivals.earlier(changes, fence)
     return sorted(Path(p).relative_to(root).as_posix() for p in gone if not is_editor_temp(p))
 
 
@@ -392,11 +394,17 @@ def _leads_into_watched(fence: Boundary, rel: str) -> bool:
     return os.path.relpath(real, fence.real).split(os.sep, 1)[0] in WATCHED
 
 
-def watched_paths(root: Path) -> list[str]:
+def watched_paths(root: Path) -> dict[str, list[str]]:
     """What the file watcher watches, each path on its own (not recursively): the input
     files at the root (foundry.toml) and every folder of the inputs as the build walks
     them (confine.Boundary.walk: a link followed only while it stays inside the project,
     a folder reached through links once, by the path the build names its files by).
+    Each by its real path, as the Boundary resolves it, to the paths the build names it
+    by (several when two inputs reach one folder or file): a watch on a name follows
+    its links as the OS reads them, and `content/heroes -> h\\x` is `content/h/x` to the
+    Boundary but, on Linux, the entry named `h\\x`: a link a pull request points out of
+    the project, whose folder the kernel then watched, its changes named as the
+    project's (`_named` maps each event back).
 
     Not a recursive watch of content/, schemas/…: the notify crate under watchfiles
     follows every link to a folder as it walks, out of the project too. A pull
@@ -413,7 +421,22 @@ def watched_paths(root: Path) -> list[str]:
             fence.walk(path, hidden=True, folders=paths)
         else:
             paths.append(str(path))
-    return paths
+    watching: dict[str, list[str]] = {}
+    for path in paths:
+        real = fence.resolve(path)
+        if real is not None:
+            watching.setdefault(str(real), []).append(path)
+    return watching
+
+
+def _named(path: str, watching: dict[str, list[str]]) -> list[str]:
+    """The paths the build names an event's `path` by (a watched real path, or an
+    entry in a watched real folder: `watched_paths`), each once; none for a path
+    watched under no name (a watch reports only those, each on its own)."""
+    names = list(watching.get(path, ()))
+    folder, name = os.path.split(path)
+    names += [os.path.join(shown, name) for shown in watching.get(folder, ())]
+    return list(dict.fromkeys(names))
 
 
 def _folders_moved(changes, watching: set[str], fence: Boundary) -> bool:
@@ -430,40 +453,45 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
     """Watch the inputs until `stop` (False) or until a folder is added or removed
     (True: the caller watches again, `again`, which checks everything at once: an event
     between the two watchers is not seen)."""
-    from watchfiles import watch as watch_paths
+    from watchfiles import DefaultFilter, watch as watch_paths
 
     # only what the build may read: a folder that is a link out is not watched, nor below it
     watching = watched_paths(root)
-    watched = set(watching)
+    watched = {shown for names in watching.values() for shown in names}
     covering = None   # the builds this watcher sees every input change during: those after its first batch
     builds = rebuilder.covering()[1]
     arrivals = Arrivals()
+    kept = DefaultFilter()   # judged by the names the build reads, as when those were watched
     for changes in watch_paths(*watching, stop_event=stop, debounce=50, step=25, rust_timeout=300,
-                               yield_on_timeout=True, recursive=False):
+                               yield_on_timeout=True, recursive=False,
+                               watch_filter=lambda change, p: any(kept(change, n) for n in _named(p, watching))):
+        changes = {(change, shown) for change, p in changes for shown in _named(p, watching) if kept(change, shown)}
         if again:
             again = False
             rebuilder.run("a folder added or removed: watching the inputs again")
             covering = rebuilder.covering()
-        moved = bool(changes) and _folders_moved(changes, watched, Boundary(root))
-        covering, builds = _batch(root, rebuilder, ready, sweep, revision, changes, arrivals, covering, builds)
+        fence = Boundary(root)   # fresh for each batch: a link may have turned since
+        moved = bool(changes) and _folders_moved(changes, watched, fence)
+        covering, builds = _batch(root, rebuilder, ready, sweep, revision, changes, arrivals, covering, builds, fence)
         if moved:
             return True
     return False
 
 
 def _batch(root: Path, rebuilder: Rebuilder, ready: threading.Event, sweep: Sweep, revision: Revision,
-           changes, arrivals: "Arrivals", covering, builds: int) -> tuple:
-    """One batch of the watcher's events: what it builds, logs and notes. Returns the
-    watcher's (covering, builds) as they stand after it."""
-    names = changed_names(root, changes or (), arrivals)
+           changes, arrivals: "Arrivals", covering, builds: int, fence: Boundary) -> tuple:
+    """One batch of the watcher's events (by the paths the build names them), `fence`
+    asked whether each is there: what it builds, logs and notes. Returns the watcher's
+    (covering, builds) as they stand after it."""
+    names = changed_names(root, changes or (), arrivals, fence)
     # a file that came and went while a build ran may be on its pages (this batch
     # holds the events of the builds run since the last one: the watcher waits for
     # them), so it is a change then: named to the engine, which checks every input
     # (one is gone), and in the log only when no file the writer saved is. One that
     # appeared in an earlier batch was there when that batch's build read the inputs.
     now = rebuilder.covering()[1]
-    passed = passed_during_build(root, changes or (), arrivals, within=now != builds)
-    arrivals.note(changes or ())
+    passed = passed_during_build(root, changes or (), arrivals, within=now != builds, fence=fence)
+    arrivals.note(changes or (), fence)
     builds = now
     if passed and not names:
         sweep.noted(passed)

@@ -94,7 +94,10 @@ class Sweep:
         base = len(fence.root) + 1
         for rel in names:
             path = os.path.join(fence.root, rel)
-            if not os.path.islink(path) and os.path.isdir(path):
+            # the entry as the Boundary reads the folders on its way: `content/heroes -> h\x`
+            # is `content/h/x` to it, and the OS followed the name `h\x` out of the project
+            here = fence.entry(path)
+            if here is not None and not os.path.islink(here) and os.path.isdir(here):
                 files, _ = fence.walk(path)
                 self._noted.update((p[base:].replace(os.sep, "/"), file_stat(real) if real else None) for p, real in files)
             # as `snapshot` stats it: a link out is None, its target never stat'ed (os.stat
@@ -102,7 +105,7 @@ class Sweep:
             # that appeared was a change "missed by the file watcher", everything checked again)
             real = fence.resolve(path)
             self._noted[rel] = file_stat(str(real)) if real is not None else None
-            if not os.path.lexists(path):
+            if here is not None and not os.path.lexists(here):
                 self._gone.add(rel + "/")
 
     def missed(self, force: bool = False) -> list[str] | None:

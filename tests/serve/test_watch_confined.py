@@ -111,3 +111,85 @@ def test_the_output_watcher_never_follows_a_link_in_a_build_folder_foundry_did_n
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     assert "HF0126" in "".join(lines)
+
+
+def _backslash_linked(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose `content/heroes -> h\\x` is `content/h/x` to the confinement rule
+    (as Windows reads it), and whose entry named `h\\x` (Linux's reading) links out:
+    (the root, the folder outside)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", root)
+    (root / "content/h").mkdir()
+    (root / "content/heroes").rename(root / "content/h/x")
+    os.symlink("h\\x", root / "content/heroes")
+    os.symlink(outside, root / "content/h\\x")
+    return root, outside
+
+
+def test_a_folder_linked_by_a_backslash_name_is_watched_where_the_boundary_reads_it(tmp_path):
+    """`content/heroes -> h\\x`: the confinement rule reads the link as Windows does,
+    `h/x`, a folder inside; on Linux the name `h\\x` is an entry of its own, here a link
+    out. The watch on `content/heroes` followed the OS's reading: serve watched the
+    folder outside and named its changes as `content/heroes/…`. It watches `h/x`, under
+    the name the build reads it by."""
+    root, outside = _backslash_linked(tmp_path)
+    proc, _ = start_serve(root)
+    lines: list[str] = []
+    try:
+        _read_until(proc, "catch-up", lines)
+        watched = _watched_inodes(proc.pid)
+        # (h/x watched, the folder outside watched)
+        assert (os.stat(root / "content/h/x").st_ino in watched, os.stat(outside).st_ino in watched) == (True, False)
+        (outside / "stranger.yaml").write_text("name: Stranger\n")   # no event: before the edit's, had it come
+        hero = root / "content/h/x/first-hero.yaml"
+        subprocess.run(["sed", "-i", "s/name: Rook Amsel/name: [Rook Amsel/", str(hero)], check=True)
+        said = _read_until(proc, "2 error(s)", lines)   # the rebuild read the edit: its YAML is broken
+        # named by the watcher, by the name the build reads it by (not the sweep's "missed by the file watcher")
+        assert said.startswith("content/heroes/first-hero.yaml: 2 error(s)"), "".join(lines)
+        assert "content/heroes/first-hero.yaml:3:6: error HF0101" in "".join(lines)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    assert "stranger" not in "".join(lines).lower()
+
+
+def test_what_the_watcher_names_is_looked_at_as_the_boundary_reads_it(tmp_path, monkeypatch):
+    """The paths the watcher names (`content/heroes/…`) were stat'ed by the OS's reading
+    of the link on the way, `h\\x`, out of the project: by the sweep (serve/sweep.py
+    `noted`: isdir, islink, lexists), the check of a file that came and went (lexists),
+    the resident engine's trust in a named edit (`_alone`) and its reads by stat
+    (load/workers.py `_settled`, every serve build's)."""
+    from watchfiles import Change
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.resident import Resident
+    from pipeline.serve.server import changed_names
+    from pipeline.serve.sweep import Sweep
+
+    root, outside = _backslash_linked(tmp_path)
+    engine = Resident(root, ["json"])
+    asked: list[tuple[str, str]] = []
+    for name in ("stat", "lstat"):
+        def call(path, *args, name=name, real=getattr(os, name), **named):
+            if isinstance(path, (str, os.PathLike)) and named.get("dir_fd") is None:
+                asked.append((name, os.fsdecode(path)))
+            return real(path, *args, **named)
+        monkeypatch.setattr(os, name, call)
+    try:
+        engine.build(Diagnostics())   # the first build and the catch-up: everything read
+        engine.build(Diagnostics())
+        hero = root / "content/h/x/first-hero.yaml"
+        hero.write_text(hero.read_text().replace("name: Rook Amsel", "name: Rook Watched"))
+        came = str(root / "content/heroes/sedQX7")
+        names = changed_names(root, {(Change.added, came), (Change.deleted, came),
+                                     (Change.modified, str(root / "content/heroes/first-hero.yaml"))})
+        Sweep(root).noted(names + ["content/heroes/sedQX7"])
+        engine.build(Diagnostics(), names)
+    finally:
+        monkeypatch.undo()
+    # where the OS took each: a stat follows the last name, an lstat does not
+    reached = [os.path.realpath(p) if name == "stat" else os.path.join(os.path.realpath(os.path.dirname(p)),
+                                                                        os.path.basename(p)) for name, p in asked]
+    assert [p for p in reached if p.startswith(str(outside))] == []
+    assert names == ["content/heroes/first-hero.yaml"] and engine.trusted_builds == 1   # _trust looked at it
