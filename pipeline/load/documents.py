@@ -16,7 +16,7 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, PAGED_KINDS, id_line_too, told_ids
+from .places import KIND_DIRS, PAGED_KINDS, id_line, id_line_too, told_ids
 from .hygiene import check_body, check_data, without_refused
 from . import rowjson
 from .markers import strip_line_ids
@@ -98,7 +98,7 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         # still loaded under its id (what names it finds it): only its name is refused
         diags.add("HF0161", f"the id '{found.id}' is a device name on Windows: a teammate there cannot check "
                   f"{found.rel} out, nor open its pages", Span(found.rel, 1, 1),
-                  hint=f"Rename it, for example to '{_free_file_id(found)}{found.path.suffix}', and the ids that name it.")
+                  hint=_device_hint(found))
     if sha256 is not None and cache is not None and is_id(found.id) \
             and cache.has(known_parse_key(found, sha256, cache)):
         return SourceFile.settled(found.rel, sha256, found.path)
@@ -342,6 +342,15 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
     if end is None:
         return "the front matter is never closed with a `---` line"
     return "".join(lines[1:end]), "".join(lines[end + 1:]), end + 2
+
+
+def _device_hint(found: FoundFile) -> str:
+    """HF0161's hint: the file's new name, and its `id:` line's, said without reading the
+    file (it is said before the text is read, and with the parse memoised the text is
+    not read): renamed alone as told, `id: con` in con-1.yaml was HF0106 next."""
+    free = _free_file_id(found)
+    return (f"Rename it, for example to '{free}{found.path.suffix}' (an `id:` line in it to `{id_line(free)}`), "
+            "and the ids that name it.")
 
 
 def _free_file_id(found: FoundFile) -> str:

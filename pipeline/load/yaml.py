@@ -553,9 +553,6 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
 _BROKEN = object()
 
 
-_BLOCK_HEADER = re.compile(r"[|>][1-9+-]{0,2}")
-
-
 def _block_text_lines(spaced: str, typed: str, loader: Any) -> set[int]:
     """The 0-based lines of `typed` that are text of a literal or folded block scalar as
     typed: the blocks are those of `spaced` (the same text with its odd spaces made
@@ -1117,18 +1114,30 @@ class _Builder:
         if event.anchor is not None:
             self.failed = True
             lines: list[int] = []
-            text = None
-            if isinstance(event, yaml.ScalarEvent) and not event.style:   # a plain scalar: as the writer typed it
-                frame = self.stack[-1] if self.stack else None
-                key = frame.pending_key if frame is not None and frame.mapping else None
-                value = _quoted(" ".join(filter(None, (f"&{event.anchor}", event.value))))
-                text = f"{key}: {value}" if key is not None else f"- {value}" if frame is not None else value
-            self.anchors.append((event.anchor, self.span(event), lines, text))
+            self.anchors.append((event.anchor, self.span(event), lines, self.as_text(event, f"&{event.anchor}")))
             self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:
             shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
-            self.note("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", event)
+            # a local tag on a plain value may be text a writer typed (`name: !Kung hunter`,
+            # a click consonant; `title: !Important`): "remove the `!tag`", followed as
+            # told, dropped a word of the name, so the hint gives the quoted value too
+            text = self.as_text(event, shown) if tag.startswith("!") else None
+            hint = (f"Content is plain data: remove the `!tag`, or, if `{clip(shown, 40)}` is text, put the whole "
+                    f"value in quotes: {_ticked(clip(text, 70))}." if text else None)
+            self.note_at("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", self.span(event), hint)
+
+    def as_text(self, event: Any, typed: str) -> str | None:
+        """The line a plain scalar `event` whose property `typed` (an anchor `&name`, a
+        tag `!name`) was meant as text would be in quotes (`key: "&copy 2024 Guild"`,
+        `- "!Kung"`); None for any other node."""
+        if not isinstance(event, yaml.ScalarEvent) or event.style:
+            return None
+        frame = self.stack[-1] if self.stack else None
+        key = frame.pending_key if frame is not None and frame.mapping else None
+        value = _quoted(" ".join(filter(None, (typed, event.value))))
+        # an item of a `[…]` is the value alone: `- "!Kung"` typed there is a `-` in the text
+        return f"{key}: {value}" if key is not None else f"- {value}" if frame is not None and not frame.flow else value
 
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:

@@ -475,8 +475,12 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
         if word == ".ending" or (word.startswith("#") and word != "#"):
             out.append(word)
         elif word.lstrip(".#").lower() in ("ending", "end", "endings") and word != ".ending":
+            # the heading's own id: `{#home .ending}`, copied as told into `{#wait ending}`,
+            # renamed the scene every choice to `#wait` leads to
+            sid = next((a[1:] for a in attrs if a.startswith("#") and a.lstrip("#").lower() not in
+                        ("", "ending", "end", "endings")), "home")
             diags.add("HF0522", f"'{clip(word, 20)}' in a scene heading", Span(doc.path, span.line, col),
-                      hint="Mark an ending with `.ending` (with the dot): `{#home .ending}`.")
+                      hint=f"Mark an ending with `.ending` (with the dot): `{{#{clip(sid, 40)} .ending}}`.")
             out.append(".ending")
         elif _SLUG.match(word.lstrip(".")) and not any(a.startswith("#") for a in attrs):
             diags.add("HF0522", f"the scene id '{clip(word, 40)}' needs a `#`", Span(doc.path, span.line, col),

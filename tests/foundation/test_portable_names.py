@@ -41,6 +41,16 @@ def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
     assert "'?' is a character Windows does not allow" in by_file["content/assets/q?.png"]
     assert "'content/assets/aria.png' and 'Aria.png' differ only in letter case" in by_file["content/assets/aria.png"]
     assert [d for d in diagnostics(run) if d.startswith("HF0162")] and run.code == 1   # HF0161 is the error
+    # HF0161's hint followed as written clears it: the file renamed, and its `id:` line
+    # (renamed alone, `id: con` in con-1.yaml was HF0106 next)
+    (root / "content/heroes/con.yaml").write_text("id: con\n" + hero)
+    hint = next(d["hint"] for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+                if d["code"] == "HF0161")
+    assert "'con-1.yaml' (an `id:` line in it to `id: con-1`)" in hint, hint
+    (root / "content/heroes/con.yaml").unlink()
+    (root / "content/heroes/con-1.yaml").write_text("id: con-1\n" + hero)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert {d["code"] for d in run.json()["diagnostics"] if d["file"].startswith("content/heroes")} == set()
 
 
 def test_every_name_windows_reads_as_a_device_is_named(project_factory):

@@ -34,6 +34,21 @@ def test_every_other_tag_is_refused_at_the_tag(text, shown):
     assert found == [("HF0108", 1, 4, f"tag '{shown}' is not allowed in content")]
 
 
+def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
+    # `!Kung` is a name (a click consonant): "remove the `!tag`", followed as told, dropped
+    # it; the quoted value, followed as told, reads back as the text typed
+    for text, fix in (("name: !Kung hunter\n", "`name: \"!Kung hunter\"`"),
+                      ("skills: [!Kung, b]\n", '`"!Kung"`')):
+        diags = Diagnostics()
+        load_yaml(text, "f.yaml", diags)
+        assert [d.code for d in diags.items] == ["HF0108"] and fix in diags.items[0].hint
+        quoted = text.replace("!Kung hunter", '"!Kung hunter"').replace("!Kung,", '"!Kung",')
+        assert load(quoted)[1] == []
+    diags = Diagnostics()
+    load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text
+    assert "quotes" not in diags.items[0].hint
+
+
 @pytest.mark.parametrize("value", [".inf", "-.inf", "+.INF", ".Inf", ".nan", ".NaN", ".NAN", "1e400", "-1.5e999"])
 def test_numbers_json_cannot_carry_are_refused_at_the_value(value):
     data, found = load(f"name: x\nvalue: {value}\n")

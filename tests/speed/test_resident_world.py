@@ -234,4 +234,5 @@ def test_a_misnamed_files_hint_follows_the_names_another_file_adds_or_takes(tmp_
         assert said == [(*d, hint) for d, hint in zip(_said(clean), [d.hint for d in clean.items])], (rel, how)
     hints = {d.span.path: d.hint for d in diags.items if d.code in ("HF0113", "HF0161")}
     assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'.",
-                     "content/heroes/con.yaml": "Rename it, for example to 'con-2.yaml', and the ids that name it."}, hints
+                     "content/heroes/con.yaml": "Rename it, for example to 'con-2.yaml' (an `id:` line in it to "
+                                                "`id: con-2`), and the ids that name it."}, hints
