@@ -688,6 +688,10 @@ _INDICATORS = {
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+#.*)?")
 
 
+# a key a hint may show as it is (`name`, `k's`): any other is shown in quotes
+_PLAIN_KEY = re.compile(r"\w[\w.'/-]*(?: [\w.'/-]+)*")
+
+
 def _quoted(text: str) -> str:
     """`text` as a YAML value in the quotes that need no escape (single quotes double
     an apostrophe inside them)."""
@@ -1129,22 +1133,31 @@ class _Builder:
 
     def as_text(self, event: Any, typed: str, width: int) -> str | None:
         """The line a plain scalar `event` whose property `typed` (an anchor `&name`, a
-        tag `!name`) was meant as text would be in quotes, in backticks, clipped to
-        `width` characters (`` `key: "&copy 2024 Guild"` ``, `` `- "!Kung"` ``), said
-        to replace every line of a value typed on several; None for any other node."""
+        tag `!name`) was meant as text would be in quotes, in backticks (`` `key: "&copy
+        2024 Guild"` ``, `` `- "!Kung"` ``), said to replace every line of a value typed
+        on several; past `width` characters, where its quotes go. None for any other node."""
         if not isinstance(event, yaml.ScalarEvent) or event.style:
             return None
         frame = self.stack[-1] if self.stack else None
         key = frame.pending_key if frame is not None and frame.mapping else None
-        value = _quoted(" ".join(filter(None, (typed, event.value))))
+        if key is not None and not _PLAIN_KEY.fullmatch(key):
+            key = _quoted(key)   # as typed: `"a: b": !Kung x` was told `a: b: "!Kung x"`
+        whole = " ".join(filter(None, (typed, event.value)))
+        value = _quoted(whole)
         # an item of a `[…]` is the value alone: `- "!Kung"` typed there is a `-` in the text;
         # so is a key (`!Odd name: x`: `- "!Odd name"` typed over it was HF0101)
         item = frame is not None and not frame.flow and not frame.mapping
-        text = _ticked(clip(f"{key}: {value}" if key is not None else f"- {value}" if item else value, width))
+        line = f"{key}: {value}" if key is not None else f"- {value}" if item else value
+        # too long to show: where the quotes go (clipped, it was typed with its `…`,
+        # and every word past it was lost)
+        text = _ticked(line) if len(line) <= width else (
+            f"`{value[0]}` before `{clip(typed, 40)}` and `{value[0]}` after its last word"
+            + (", each `'` in it doubled" if value[0] == "'" and "'" in whole else ""))
         first, last = (mark.line + 1 + self.line_offset for mark in (event.start_mark, event.end_mark))
         # `long: !Kung one` over `  two three`: the quoted line typed over the first alone
         # left `two three` below it, HF0101
-        return text if last == first else f"{text} (on one line, in place of lines {first}–{last})"
+        # (quotes around its lines as they are keep the same text too)
+        return text if last == first or len(line) > width else f"{text} (on one line, in place of lines {first}–{last})"
 
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
