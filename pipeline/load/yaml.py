@@ -688,6 +688,10 @@ _INDICATORS = {
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+#.*)?")
 
 
+# a key a hint may show as it is (`name`, `k's`): any other is shown in quotes
+_PLAIN_KEY = re.compile(r"\w[\w.'/-]*(?: [\w.'/-]+)*")
+
+
 def _quoted(text: str) -> str:
     """`text` as a YAML value in the quotes that need no escape (single quotes double
     an apostrophe inside them)."""
@@ -1071,7 +1075,7 @@ class _Builder:
             # no alias names it, and it opens a line of text: an entity without its `;`
             # (`&copy 2024 Guild`, `&amp Co`), which quotes keep as written
             hint = (f"If `&{clip(name, 30)}` is part of the text, put the whole value in quotes: "
-                    f"`{clip(text, 60)}`; else write the value out in full."
+                    f"{text}; else write the value out in full."
                     if text is not None and not lines else None)
             self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span,
                          hint)
@@ -1114,7 +1118,7 @@ class _Builder:
         if event.anchor is not None:
             self.failed = True
             lines: list[int] = []
-            self.anchors.append((event.anchor, self.span(event), lines, self.as_text(event, f"&{event.anchor}")))
+            self.anchors.append((event.anchor, self.span(event), lines, self.as_text(event, f"&{event.anchor}", 60)))
             self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:
@@ -1122,22 +1126,38 @@ class _Builder:
             # a local tag on a plain value may be text a writer typed (`name: !Kung hunter`,
             # a click consonant; `title: !Important`): "remove the `!tag`", followed as
             # told, dropped a word of the name, so the hint gives the quoted value too
-            text = self.as_text(event, shown) if tag.startswith("!") else None
+            text = self.as_text(event, shown, 70) if tag.startswith("!") else None
             hint = (f"Content is plain data: remove the `!tag`, or, if `{clip(shown, 40)}` is text, put the whole "
-                    f"value in quotes: {_ticked(clip(text, 70))}." if text else None)
+                    f"value in quotes: {text}." if text else None)
             self.note_at("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", self.span(event), hint)
 
-    def as_text(self, event: Any, typed: str) -> str | None:
+    def as_text(self, event: Any, typed: str, width: int) -> str | None:
         """The line a plain scalar `event` whose property `typed` (an anchor `&name`, a
-        tag `!name`) was meant as text would be in quotes (`key: "&copy 2024 Guild"`,
-        `- "!Kung"`); None for any other node."""
+        tag `!name`) was meant as text would be in quotes, in backticks (`` `key: "&copy
+        2024 Guild"` ``, `` `- "!Kung"` ``), said to replace every line of a value typed
+        on several; past `width` characters, where its quotes go. None for any other node."""
         if not isinstance(event, yaml.ScalarEvent) or event.style:
             return None
         frame = self.stack[-1] if self.stack else None
         key = frame.pending_key if frame is not None and frame.mapping else None
-        value = _quoted(" ".join(filter(None, (typed, event.value))))
-        # an item of a `[…]` is the value alone: `- "!Kung"` typed there is a `-` in the text
-        return f"{key}: {value}" if key is not None else f"- {value}" if frame is not None and not frame.flow else value
+        if key is not None and not _PLAIN_KEY.fullmatch(key):
+            key = _quoted(key)   # as typed: `"a: b": !Kung x` was told `a: b: "!Kung x"`
+        whole = " ".join(filter(None, (typed, event.value)))
+        value = _quoted(whole)
+        # an item of a `[…]` is the value alone: `- "!Kung"` typed there is a `-` in the text;
+        # so is a key (`!Odd name: x`: `- "!Odd name"` typed over it was HF0101)
+        item = frame is not None and not frame.flow and not frame.mapping
+        line = f"{key}: {value}" if key is not None else f"- {value}" if item else value
+        # too long to show: where the quotes go (clipped, it was typed with its `…`,
+        # and every word past it was lost)
+        text = _ticked(line) if len(line) <= width else (
+            f"`{value[0]}` before `{clip(typed, 40)}` and `{value[0]}` after its last word"
+            + (", each `'` in it doubled" if value[0] == "'" and "'" in whole else ""))
+        first, last = (mark.line + 1 + self.line_offset for mark in (event.start_mark, event.end_mark))
+        # `long: !Kung one` over `  two three`: the quoted line typed over the first alone
+        # left `two three` below it, HF0101
+        # (quotes around its lines as they are keep the same text too)
+        return text if last == first or len(line) > width else f"{text} (on one line, in place of lines {first}–{last})"
 
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:

@@ -433,7 +433,9 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     if not ids:
         shown = clip(title, 40)
         # the id spelt from the words the title shows, not its Markdown as typed
-        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}}}`.",
+        # an ending keeps its `.ending` (`## The Gate {ending}` was told `{#the-gate}`)
+        mark = " .ending" if ending else ""
+        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}{mark}}}`.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span, references=references)
     report_tags(title, span, diags, line, references=references)
@@ -477,10 +479,11 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
         elif word.lstrip(".#").lower() in ("ending", "end", "endings") and word != ".ending":
             # the heading's own id: `{#home .ending}`, copied as told into `{#wait ending}`,
             # renamed the scene every choice to `#wait` leads to
-            sid = next((a[1:] for a in attrs if a.startswith("#") and a.lstrip("#").lower() not in
-                        ("", "ending", "end", "endings")), "home")
+            # (none: `{.ending}`, HF0502 names the id; `#home` made one up, a scene's maybe)
+            sid = next((a for a in attrs if a.startswith("#") and a.lstrip("#").lower() not in
+                        ("", "ending", "end", "endings")), "")
             diags.add("HF0522", f"'{clip(word, 20)}' in a scene heading", Span(doc.path, span.line, col),
-                      hint=f"Mark an ending with `.ending` (with the dot): `{{#{clip(sid, 40)} .ending}}`.")
+                      hint=f"Mark an ending with `.ending` (with the dot): `{{{clip(sid, 41) + ' ' if sid else ''}.ending}}`.")
             out.append(".ending")
         elif _SLUG.match(word.lstrip(".")) and not any(a.startswith("#") for a in attrs):
             diags.add("HF0522", f"the scene id '{clip(word, 40)}' needs a `#`", Span(doc.path, span.line, col),

@@ -44,6 +44,17 @@ def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
         assert [d.code for d in diags.items] == ["HF0108"] and fix in diags.items[0].hint
         quoted = text.replace("!Kung hunter", '"!Kung hunter"').replace("!Kung,", '"!Kung",')
         assert load(quoted)[1] == []
+    # on a key, the key alone (`- "!Odd k"` typed over it was HF0101); a value typed on
+    # two lines is told to be one (the first line alone, quoted as told, left `two` below)
+    for text, fix in (("!Odd k: x\n", '`"!Odd k"`.'), ("&a k: x\n", '`"&a k"`;'),
+                      ("a: !K one\n  two\n", '`a: "!K one two"` (on one line, in place of lines 1–2)'),
+                      # a key typed in quotes keeps them (`a: b: "!K x"` was HF0101); a value
+                      # too long to show is told where its quotes go (clipped, typed with its `…`)
+                      ('"a: b": !K x\n', '`"a: b": "!K x"`'),
+                      ("a: !K " + "word " * 20 + "\n", '`"` before `!K` and `"` after its last word.')):
+        diags = Diagnostics()
+        load_yaml(text, "f.yaml", diags)
+        assert fix in diags.items[0].hint, diags.items[0].hint
     diags = Diagnostics()
     load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text
     assert "quotes" not in diags.items[0].hint

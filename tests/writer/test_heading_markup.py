@@ -396,11 +396,17 @@ def test_a_scene_id_written_inside_the_headings_markup_is_told_with_a_heading_th
         assert heading in text, heading
         text = text.replace(heading, typed)
     text += "\n## Home {#home-again ending}\n\nHome.\n"   # `ending` without its dot: told with this id
+    # and with no id, none made up (`{#home .ending}` renamed it to a name maybe taken):
+    # `{.ending}`, and HF0502's id keeps the ending (it was told `{#gone}` alone)
+    text += "\n## Gone {ending}\n\nGone.\n"
     story.write_text(text, encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     lines = text.split("\n")
     hints = {lines[d["line"] - 1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0522"}
     assert hints["## Home {#home-again ending}"].endswith("`{#home-again .ending}`."), hints
+    assert hints["## Gone {ending}"].endswith("`{.ending}`."), hints
+    told = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0502"]
+    assert told == ["End the heading with an id: `## Gone {#gone .ending}`."], told
     assert {typed: hints.get(typed) for typed, _ in SLIPPED.values()} == {
         typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: `{fixed}`."
         for typed, fixed in SLIPPED.values()}, hints
