@@ -288,7 +288,7 @@ class Arrivals:
         from watchfiles import Change
         now = time.monotonic()
         return {p for change, p in changes if change == Change.deleted and now - self._since.get(p, -1e9) < self.WINDOW
-                and not fence.lexists(p)}
+                and not _there(fence, p)}
 
     def note(self, changes, fence: Boundary) -> None:
         """Remember what `changes` added that is there now (as `fence` reads the path);
@@ -296,7 +296,7 @@ class Arrivals:
         from watchfiles import Change
         now = time.monotonic()
         for change, p in changes:
-            if change == Change.added and fence.lexists(p):
+            if change == Change.added and _there(fence, p):
                 self._since.setdefault(p, now)
             elif change == Change.deleted:
                 self._since.pop(p, None)
@@ -311,7 +311,17 @@ def _came_and_went(changes, fence: Boundary, arrivals: Arrivals | None = None) -
     came = {p for change, p in changes if change == Change.added}
     gone = {p for change, p in changes if change == Change.deleted}
     earlier = arrivals.earlier(changes, fence) if arrivals is not None else set()
-    return {p for p in came & gone if not fence.lexists(p)} | earlier
+    return {p for p in came & gone if not _there(fence, p)} | earlier
+
+
+def _there(fence: Boundary, path: str) -> bool:
+    """Whether an entry is at `path` now, its last name not followed (a link to nothing
+    is there: the build warns of it, HF0164), its folders as `fence` reads them; one
+    whose folder leads outside counts as there (to be refused). `Boundary.lexists`
+    follows the last link: `rm aria.yaml; ln -s gone.yaml aria.yaml` was logged as a
+    file that "came and went"."""
+    here = fence.entry(path)
+    return here is None or os.path.lexists(here)
 
 
 def passed_during_build(root: Path, changes, arrivals: Arrivals, within: bool, fence: Boundary) -> list[str]:

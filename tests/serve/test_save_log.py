@@ -7,6 +7,7 @@ rename comes in the next one: that copy was named too (CI, stop 47)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 
+from pipeline.confine import Boundary
 from support import REPO, start_serve
 
 # A tool that writes its copy, takes a moment (longer than a watcher's batch), then
@@ -94,3 +96,27 @@ def test_a_file_that_came_and_went_is_not_named(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
+
+
+def test_a_link_remade_to_nothing_is_named_not_taken_for_one_that_came_and_went(tmp_path):
+    """`rm second.yaml; ln -s nothere.yaml second.yaml` in one batch (deleted, added): the
+    link is there, dangling (the build warns, HF0164), and is the writer's change. The
+    check asked the Boundary's `lexists`, which follows the last link: it logged
+    "content/heroes/second.yaml: came and went", of a file still there."""
+    from watchfiles import Change
+    from pipeline.serve.server import Arrivals, changed_names
+
+    heroes = tmp_path / "content/heroes"
+    heroes.mkdir(parents=True)
+    os.symlink("nothere.yaml", heroes / "second.yaml")
+    link = str(heroes / "second.yaml")
+    batch = {(Change.deleted, link), (Change.added, link)}
+    assert changed_names(tmp_path, batch) == ["content/heroes/second.yaml"]
+    os.unlink(link)   # made in one batch (there then), remade to nothing in the next
+    (heroes / "first-hero.yaml").write_text("name: Rook\n")
+    os.symlink("first-hero.yaml", link)
+    arrivals = Arrivals()
+    arrivals.note({(Change.added, link)}, Boundary(tmp_path))
+    os.unlink(link)
+    os.symlink("nothere.yaml", link)
+    assert changed_names(tmp_path, {(Change.deleted, link)}, arrivals) == ["content/heroes/second.yaml"]
