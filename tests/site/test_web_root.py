@@ -30,10 +30,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # socketserver's backlog of 5 beside linkinator's 100 connections at once: on a loaded
+    # machine the accept thread fell behind, dropped connections timed out, and the links
+    # were reported broken with status 0 (a fresh-clone suite run beside two helpers)
+    request_queue_size = 128
+
+
 @contextmanager
 def static_server(folder: Path):
     """`python3 -m http.server` over `folder`, on a free port of 127.0.0.1."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -51,7 +58,7 @@ def linkinator(*urls: str) -> list[dict]:
     # The pages' hreflang alternates are absolute, at the published address (base_url),
     # as search engines require: not fetchable here, and the same pages are reached
     # through the language switcher's relative links, which are followed.
-    proc = subprocess.run([str(LINKINATOR), *urls, "--recurse", "--format", "json", "--timeout", "20000",
+    proc = subprocess.run([str(LINKINATOR), *urls, "--recurse", "--format", "json", "--timeout", "20000", "--concurrency", "16",
                            "--skip", r"^https://([a-z-]+\.)?example\.org/"],
                           capture_output=True, text=True, timeout=600)
     return json.loads(proc.stdout)["links"]
