@@ -247,3 +247,60 @@ def keep(root: Path, name: str, key: str, value: str) -> None:
     if folder is not None:
         write_sealed(root, folder / name, seal.key(root), name,
                      json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())
+
+
+
+class KeptBytes:
+    """Files' bytes kept in this process by the stat of the file they were read from
+    (the rule of the module's docstring: a stat taken once the file had settled stands
+    for its bytes), for the files every build of a process reads again whole (`KEPT`).
+    Keyed by the file itself (device, inode) and its size, mtime and ctime as the open
+    descriptor's fstat gives them (confine.py read_resolved), never by a name: another
+    project's file, or this one written since, is another key, and is read. Bounded:
+    past `budget` bytes the memo starts again empty."""
+
+    def __init__(self, budget: int, racy: float = RACY):
+        self.budget, self.racy = budget, racy
+        self.rows: dict[tuple[int, int, int, int, int], bytes] = {}
+        self.size = 0
+        self.held: set[int] = set()                       # id() of the bytes in rows (theirs while held)
+        self.digests: dict[int, tuple[bytes, str]] = {}   # id(bytes held) → (them, their sha256)
+
+    def get(self, st: os.stat_result) -> bytes | None:
+        """The bytes kept for the file whose fstat is `st`, or None."""
+        return self.rows.get((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+
+    def put(self, st: os.stat_result, data: bytes, at: float) -> None:
+        """Keep `data`, read from the file whose fstat was `st`, taken after time.time()
+        `at`: only when the file had settled by then (`settled`: a change within its
+        timestamps' tick would not move the stat) and the bytes are as many as the stat
+        says (not a file written while it was read)."""
+        if len(data) != st.st_size or len(data) > self.budget \
+                or not settled(max(st.st_mtime_ns, st.st_ctime_ns), at, self.racy):
+            return
+        if self.size + len(data) > self.budget:
+            self.rows.clear()
+            self.held.clear()
+            self.digests.clear()
+            self.size = 0
+        self.rows[(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)] = data
+        self.held.add(id(data))
+        self.size += len(data)
+
+    def sha256(self, data: bytes) -> str:
+        """hashlib.sha256(data).hexdigest(), made once for the bytes this memo holds (the
+        print theme's are hashed by its judgement's key and by the books' recipes)."""
+        found = self.digests.get(id(data))
+        if found is not None and found[0] is data:
+            return found[1]
+        digest = hashlib.sha256(data).hexdigest()
+        if id(data) in self.held:
+            self.digests[id(data)] = (data, digest)
+        return digest
+
+
+# The theme files every build reads whole (books/theme.py: the print theme, 3 MB of fonts
+# the shipped one, read by the PDF's plan and again by the EPUB's; theme_words.py: the
+# catalogs), kept for the process and for those forked from it (`foundry serve`'s builds,
+# the test suite's warm starts): ~10 ms of each `foundry check`.
+KEPT = KeptBytes(64 * 1024 * 1024)

@@ -1,0 +1,94 @@
+"""The fixed work every `foundry check` and `build` of a process repeats, done once
+(docs/performance.md warm47): the theme files read whole by every plan are kept by the
+stat of the file read (load/hash_memo.py KEPT), the compiled catalogs' Translations by
+their bytes (theme_words.py _READY), and the machine's fonts are listed once a check
+or build (fontconfig.py one_look). Each must still give the new answer when the file,
+or the machine, changed between two builds of one process (`foundry serve`, a run
+forked from a warm process): here an edit of the same length, which only the file's
+timestamps tell apart, and a font installed between two checks."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from support import REPO
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.exporters.books.theme import load_print_theme
+from pipeline.load.hash_memo import KEPT
+from pipeline.load.project import load_project
+
+CATALOG = "themes/default/locale/de/LC_MESSAGES/messages.po"
+FONT = "themes/default/print/fonts/LinBiolinum_R.otf"
+
+
+def _keep_at_once(monkeypatch) -> None:
+    """KEPT keeps a file read at once, not only once it has settled (2 s): the test's
+    files are written just before; a change after a read is a clock tick later."""
+    monkeypatch.setattr(KEPT, "racy", 0.0)
+
+
+def _edited(path: Path, old: bytes, new: bytes) -> None:
+    """`path` with `old` replaced by `new` (as many bytes) in place, a clock tick later
+    than its last read: the same size and inode, only its timestamps tell."""
+    assert len(old) == len(new)
+    time.sleep(0.05)
+    data = path.read_bytes()
+    assert old in data
+    with open(path, "r+b") as f:
+        f.write(data.replace(old, new, 1))
+
+
+def _search_words(root: Path) -> set[str]:
+    page = lxml_html.parse(str(root / "build/site/search.html"))
+    return {b.text_content().strip() for b in page.iter("button")}
+
+
+def test_a_theme_catalog_edited_between_two_builds_of_one_process_is_read_again(project_factory, monkeypatch):
+    own = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n' \
+          'msgid "Search"\nmsgstr "Finden"\n'
+    root = project_factory({CATALOG: own})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'),
+                      encoding="utf-8")
+    _keep_at_once(monkeypatch)
+    assert build(root, Diagnostics(), ["html"], workers=1).ok
+    assert "Finden" in _search_words(root)
+    kept = (root / CATALOG).read_bytes()
+    assert any(data == kept for data in KEPT.rows.values())   # the memo answers the next read
+    _edited(root / CATALOG, b'"Finden"', b'"Suchen"')
+    assert build(root, Diagnostics(), ["html"], workers=1).ok
+    words = _search_words(root)
+    assert "Suchen" in words and "Finden" not in words, words
+
+
+def test_a_print_theme_font_edited_between_two_loads_is_read_again(project_factory, monkeypatch):
+    data = (REPO / "themes/default/print/fonts/LinBiolinum_R.otf").read_bytes()
+    root = project_factory({FONT: data})
+    _keep_at_once(monkeypatch)
+    first = load_print_theme(load_project(root, Diagnostics()))
+    again = load_print_theme(load_project(root, Diagnostics()))
+    assert again.files["fonts/LinBiolinum_R.otf"] is first.files["fonts/LinBiolinum_R.otf"]   # kept, not read
+    assert again.files["fonts/LinLibertine_R.otf"] is first.files["fonts/LinLibertine_R.otf"]  # the shipped too
+    _edited(root / FONT, data[-4:], bytes(b ^ 0xFF for b in data[-4:]))
+    edited = load_print_theme(load_project(root, Diagnostics()))
+    assert edited.files["fonts/LinBiolinum_R.otf"] == (root / FONT).read_bytes() != data
+    assert edited.fingerprint() != first.fingerprint()   # the books' recipe: they are made again
+
+
+def test_a_projects_catalog_merged_into_the_shipped_one_leaves_it_as_shipped(project_factory):
+    """The shipped catalog's Translations is made once and shared (theme_words.py _READY;
+    made again for each of the three plans of a check, ~0.5 ms each):
+    a project's catalog merged over it is merged into a copy, so another project (or
+    the next build, the catalog removed) sees the shipped words."""
+    own = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Search"\nmsgstr "Finden"\n'
+    mine = load_print_theme(load_project(project_factory({CATALOG: own}, name="own"), Diagnostics()))
+    shipped = load_print_theme(load_project(project_factory(name="plain"), Diagnostics()))
+    assert mine.words.for_language("de").gettext("Search") == "Finden"
+    assert shipped.words.for_language("de").gettext("Search") == "Suche"
+    again = load_print_theme(load_project(project_factory(name="again"), Diagnostics()))
+    assert again.words.catalogs["de"] is shipped.words.catalogs["de"]   # made once, not parsed again
