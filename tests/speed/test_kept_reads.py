@@ -14,10 +14,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from support import REPO
+from support import REPO, only_fonts, require_tool, with_background
 
 from pipeline.diagnostics import Diagnostics
-from pipeline.engine.builder import build
+from pipeline.engine.builder import build, check
 from pipeline.exporters.books.theme import load_print_theme
 from pipeline.load.hash_memo import KEPT
 from pipeline.load.project import load_project
@@ -92,3 +92,33 @@ def test_a_projects_catalog_merged_into_the_shipped_one_leaves_it_as_shipped(pro
     assert shipped.words.for_language("de").gettext("Search") == "Suche"
     again = load_print_theme(load_project(project_factory(name="again"), Diagnostics()))
     assert again.words.catalogs["de"] is shipped.words.catalogs["de"]   # made once, not parsed again
+
+
+def test_a_font_installed_between_two_checks_of_one_process_is_seen(project_factory, tmp_path, monkeypatch):
+    """The machine's fonts are listed once a check (fontconfig.py one_look), not once a
+    process (it was listed four times a check, ~5 ms each): a Georgian line no font of
+    a machine with only the theme's Latin fonts draws is HF0741; the font that draws it
+    installed, the next check of the same process says nothing of it."""
+    georgian = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    require_tool(georgian.is_file(), "DejaVu Sans (Debian package fonts-dejavu-core)")
+    root = project_factory()
+    line = with_background(root, "ანბანი\n")
+    latin = (REPO / "themes/default/print/fonts/LinBiolinum_R.otf").read_bytes()
+    for name, value in only_fonts(tmp_path, monkeypatch, {"latin.otf": latin}).items():
+        monkeypatch.setenv(name, value)
+
+    from pipeline import fontconfig
+    listings = []
+    font_list = fontconfig.font_list
+    monkeypatch.setattr(fontconfig, "font_list", lambda lib, config, *objects: listings.append(objects) or
+                        font_list(lib, config, *objects))
+
+    def said() -> list[tuple[str, int]]:
+        diags = Diagnostics()
+        check(root, diags)
+        return [(d.span.path, d.span.line) for d in diags.items if d.code == "HF0741"]
+
+    assert said() == [("content/heroes/first-hero.yaml", line)]
+    assert listings.count((b"file", b"index")) == 1   # the PDF's, the EPUB's plans and the coverage: one look
+    (tmp_path / "fonts" / georgian.name).write_bytes(georgian.read_bytes())
+    assert said() == []
