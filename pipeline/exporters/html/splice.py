@@ -27,7 +27,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -35,6 +35,7 @@ from markupsafe import Markup
 from jinja2 import nodes
 
 from ...render.spans import Placed, SpanLog
+from ..sandbox import alike_memo
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -520,7 +521,7 @@ def _parse(env, name: str):
     return _parse_text(env, env.loader.get_source(env, name)[0])
 
 
-@lru_cache(maxsize=64)
+@alike_memo
 def _parse_text(env, source: str):
     return env.parse(source)
 
