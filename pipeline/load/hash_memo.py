@@ -99,7 +99,7 @@ class HashMemo:
         return known if isinstance(known, dict) else {}
 
     def sha256(self, path: Path | str, key: str, limit: int | None = None,
-               stat: list[int] | None = None) -> str | None:
+               stat: list[int] | None = None, kept: "KeptBytes | None" = None) -> str | None:
         """The sha256 (hex) of the file at `path`, from the memo when its stat is the one
         recorded, else read and hashed. None for what is not a regular file (a broken
         link, a socket). `path` must be resolved and confined by the caller: it is
@@ -107,7 +107,9 @@ class HashMemo:
         read: its value is `stat:` and a hash of its stat (it changes when the file does).
         `stat`: the file's `file_stat` as the caller just took it (not taken again); a
         file changed since then is read with that older stat recorded, which the next
-        run finds moved (it hashes the file again), as a change after this stat would."""
+        run finds moved (it hashes the file again), as a change after this stat would.
+        `kept` (KEPT): a file not in this memo is read through it, its hash made once a
+        process (the shipped theme's files: every new project's first build hashed them)."""
         stat = file_stat(path) if stat is None else stat
         if stat is None:
             return None
@@ -118,7 +120,10 @@ class HashMemo:
             self.seen[key] = old
             return old[4]
         try:
-            digest = hashlib.sha256(read_resolved(path)).hexdigest()
+            if kept is None:
+                digest = hashlib.sha256(read_resolved(path)).hexdigest()
+            else:
+                digest = kept.sha256(read_resolved(path, kept=kept))
         except OSError:
             return None
         self._remember(key, stat, digest, self.now)
@@ -301,6 +306,7 @@ class KeptBytes:
 
 # The theme files every build reads whole (books/theme.py: the print theme, 3 MB of fonts
 # the shipped one, read by the PDF's plan and again by the EPUB's; theme_words.py: the
-# catalogs), kept for the process and for those forked from it (`foundry serve`'s builds,
-# the test suite's warm starts): ~10 ms of each `foundry check`.
+# catalogs; engine/sources.py: the shipped theme's files hashed by the fingerprint of a
+# project whose memo has none of them), kept for the process and for those forked from
+# it (`foundry serve`'s builds, the test suite's warm starts): ~15 ms of each `foundry check`.
 KEPT = KeptBytes(64 * 1024 * 1024)

@@ -9,6 +9,7 @@ timestamps tell apart, and a font installed between two checks."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -122,3 +123,23 @@ def test_a_font_installed_between_two_checks_of_one_process_is_seen(project_fact
     assert listings.count((b"file", b"index")) == 1   # the PDF's, the EPUB's plans and the coverage: one look
     (tmp_path / "fonts" / georgian.name).write_bytes(georgian.read_bytes())
     assert said() == []
+
+
+def test_a_new_projects_fingerprint_reads_the_shipped_theme_once_a_process(project_factory, monkeypatch):
+    """The no-op fingerprint (engine/sources.py) hashes the shipped theme's files too; a
+    project whose memo has none of them (every new project, every copy the test suite
+    makes) read and hashed its 3.4 MB again. Through KEPT, a second project's reads
+    none of it, and its fingerprint is the one made reading everything."""
+    from pipeline.engine import sources
+    from pipeline.load.hash_memo import KeptBytes
+    monkeypatch.setattr(sources, "KEPT", KeptBytes(64 * 1024 * 1024, racy=0.0))
+    sources.source_fingerprint(project_factory(name="first"), "settings")
+    second = project_factory(name="second")
+    read = []
+    os_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: read.append(len(data := os_read(fd, n))) or data)
+    kept = sources.source_fingerprint(second, "settings")
+    monkeypatch.setattr(os, "read", os_read)
+    assert sum(read) < 1024 * 1024, sum(read)   # the project's few files, not the theme's fonts
+    monkeypatch.setattr(sources, "KEPT", KeptBytes(0))   # keeps nothing: everything read
+    assert sources.source_fingerprint(project_factory(name="third"), "settings") == kept
