@@ -302,6 +302,7 @@ def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxEr
 # environment that parses alike (`parses_alike`), up to _PARSED_CHARS of text a kind.
 _PARSED: dict[tuple, dict[str, Any]] = {}
 _PARSED_CHARS = 64 * 1024 * 1024
+_PARSED_KINDS = 8   # the themes' environments (the site's, the books') are one kind
 
 
 def parses_alike(env: jinja2.Environment) -> tuple:
@@ -376,7 +377,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
         if _FRESH.get():
             return self._parse_now(source, name, filename)
-        memo = _PARSED.setdefault(parses_alike(self), {})
+        kind = parses_alike(self)
+        if kind not in _PARSED and len(_PARSED) >= _PARSED_KINDS:   # environments of many syntaxes: start again
+            _PARSED.clear()
+        memo = _PARSED.setdefault(kind, {})
         found = memo.get(source)
         if found is None:
             if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go
