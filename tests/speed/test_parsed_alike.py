@@ -10,6 +10,8 @@ from __future__ import annotations
 import jinja2
 import pytest
 
+from support import REPO
+
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.html.theme import load_theme, template_closure
 from pipeline.exporters.sandbox import BoundedSandbox
@@ -52,3 +54,29 @@ def test_a_template_edited_between_two_builds_of_one_process_is_followed_again(p
     assert closure() == {"page.html", "part_a.html"}
     (root / "themes/default/templates/page.html").write_text('{% include "part_b.html" %}\n', encoding="utf-8")
     assert closure() == {"page.html", "part_b.html"}
+
+
+def test_a_page_templates_splice_check_is_answered_again_only_while_its_templates_read_the_same(project_factory,
+                                                                                                 monkeypatch):
+    """splice.py's checks of a page template (`splices_safely`, `card_runs`,
+    `prints_whole`) remembered with the texts of the templates they read (`_by_reads`):
+    another project with the same templates, or the next build's environment, is
+    answered without parsing or walking them; a project whose base.html differs (here
+    one that names `self`, so no page of it splices), or the same file edited back, is
+    checked again."""
+    from pipeline.exporters.html import splice
+    shipped = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+
+    def env(root):
+        return load_theme(load_project(root, Diagnostics()), Diagnostics()).environment()
+
+    assert splice.splices_safely(env(project_factory(name="first")), "hero-index.html") is True
+    checked = []
+    check_chain = splice._check_chain
+    monkeypatch.setattr(splice, "_check_chain", lambda *args: checked.append(args[1]) or check_chain(*args))
+    assert splice.splices_safely(env(project_factory(name="second")), "hero-index.html") is True
+    assert checked == []   # the same texts: answered, nothing parsed or walked
+    own = project_factory({"themes/default/templates/base.html": "{% set x = self %}" + shipped}, name="own")
+    assert splice.splices_safely(env(own), "hero-index.html") is False and checked
+    (own / "themes/default/templates/base.html").write_text(shipped, encoding="utf-8")
+    assert splice.splices_safely(env(own), "hero-index.html") is True
