@@ -21,7 +21,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, ink_meets, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
+from book_support import EPOCH, ONE_PROCESS, ink_meets, need_poppler, page_words, pdffonts, pdfinfo, pdftext, touching_lines
 from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -956,7 +956,7 @@ def test_a_font_installed_after_a_build_prints_at_the_next(tmp_path):
     text = hero.read_text(encoding="utf-8").replace("relationships:\n  - {with: old-guide, kind: mentor}\n", "")
     hero.write_text(text.replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"), encoding="utf-8")
     env = {"SOURCE_DATE_EPOCH": EPOCH, "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), **ONE_PROCESS}
 
     def said(*command: str) -> tuple[list, str]:
         run = foundry(*command, "--format", "json", "--project", str(root), env=env)
