@@ -13,7 +13,7 @@ import contextlib
 import random
 import shutil
 
-from book_support import need_poppler, pdftext
+from book_support import ONE_PROCESS, need_poppler, pdftext
 from support import REPO, ROOTS, foundry
 
 PRINT_CSS = REPO / "themes/default/print/css"
@@ -203,7 +203,8 @@ def test_a_background_of_one_long_word_prints_whole_inside_the_page(tmp_path):
     hero = root / "content/heroes/first-hero.yaml"
     text = hero.read_text()
     hero.write_text(text[:text.index("background:")] + f"background: '{'b' * 16384}'\n")
-    run = foundry("build", "--project", str(root), "--only", "pdf", env={"FOUNDRY_RENDER_SECONDS": "20"})
+    # (in the build's own process: render_one's budget is each book's there as in a pool)
+    run = foundry("build", "--project", str(root), "--only", "pdf", env={"FOUNDRY_RENDER_SECONDS": "20", **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     for book in ("heroes/first-hero.pdf", "compendium.pdf"):
         letters, outside = _letters_outside(root / "build/pdf" / book)
