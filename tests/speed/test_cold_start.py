@@ -11,6 +11,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from support import REPO, write_project
 
 # `python -m pipeline check --project ROOT`, as -m runs it (runpy), then which of the
@@ -79,13 +81,18 @@ def _range_walk(pattern: re.Pattern) -> int:
     return walk(_parser.parse(pattern.pattern, pattern.flags))
 
 
-def test_markdown_s_patterns_compile_without_walking_the_unspaced_scripts_again_and_again():
-    """Every process that loads Markdown compiles load/markdown.py's patterns at import.
-    The address-word pattern held the ranges of the scripts written without spaces
-    (~180,000 code points, CJK's supplementary planes included) in each of its ten
-    "not a space" classes: ~30 CPU-ms to compile, a tenth of a cold check. They are
-    walked once now (`_UNSPACED_CHAR`, which makes those characters spaces first)."""
-    from pipeline.load import markdown
-    walked = {name: _range_walk(value) for name, value in vars(markdown).items() if isinstance(value, re.Pattern)}
-    assert 150_000 < max(walked.values())   # (the measure sees the class that holds them)
-    assert sum(walked.values()) < 400_000, sorted(walked.items(), key=lambda kv: -kv[1])[:3]
+@pytest.mark.parametrize(("module", "most"), [
+    # the address-word pattern held the ranges of the scripts written without spaces
+    # (~173,000 code points, CJK's supplementary planes included) in each of its ten "not
+    # a space" classes: 1.7 million walked, ~30 CPU-ms; once now (`_UNSPACED_CHAR`)
+    ("pipeline.load.markdown", 400_000),
+    # the characters a plain YAML file is made of (1.1 million, 62,000 of the BMP walked,
+    # ~3 CPU-ms); now the few that are not
+    ("pipeline.load.yaml_plain", 10_000),
+])
+def test_patterns_every_project_load_compiles_walk_few_code_points(module, most):
+    """Every process that loads a project compiles these modules' patterns at import."""
+    import importlib
+    walked = {name: _range_walk(value) for name, value in vars(importlib.import_module(module)).items()
+              if isinstance(value, re.Pattern)}
+    assert sum(walked.values()) < most, sorted(walked.items(), key=lambda kv: -kv[1])[:3]
