@@ -22,7 +22,7 @@ from . import __version__, seal
 from .diagnostics import Diagnostics, clip
 from .epoch import source_date_problem
 from .entry import interrupted
-from .fontconfig import new_run, pin_language
+from .fontconfig import pin_language
 from .programs import avoid as avoid_programs_in, confine_search
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
@@ -472,7 +472,6 @@ def main() -> None:
 def _run() -> None:
     capture_library_output()
     pin_language()   # before anything asks fontconfig or Pango for a font (fontconfig.py)
-    new_run()   # the machine's fonts are this command's to ask (a warm start's fork shares its zygote's)
     confine_search()   # before anything runs a program: none from a project's folder (programs.py)
     try:
         try:

@@ -115,32 +115,13 @@ def listed_files() -> frozenset[str] | None:
     return frozenset(os.path.realpath(os.fsdecode(file)) for file, _ in listed)
 
 
-# The digest `machine_fonts` gave in this run: a command, or one build of `foundry serve`.
-# Asked once a run, so that one run's no-op fingerprint, check memo key and books' recipes
-# agree, and a check does not list the machine's fonts four times (~5 CPU-ms each).
-# `new_run` forgets it: the command line as it starts, `build` and `check` as they begin.
-_THIS_RUN: list[str] = []
-
-
-def new_run() -> None:
-    """Forget the machine's fonts: the next `machine_fonts` asks fontconfig again."""
-    _THIS_RUN.clear()
-
-
 def machine_fonts() -> str:
     """A digest of the fonts fontconfig lists on this machine — each file's path, face
     and size —, "" when fontconfig cannot be asked. What a PDF (by
     Pango's fallback) and an EPUB's cover draw from beyond the theme's fonts is a
     function of it: it is part of those books' recipes and of what a no-op build and a
     replayed check are keyed by. Installing the package HF0741's hint names left the
-    next build "unchanged", the boxes printed and the warning said again. Asked of
-    fontconfig once a run (`new_run`)."""
-    if not _THIS_RUN:
-        _THIS_RUN.append(_machine_fonts())
-    return _THIS_RUN[0]
-
-
-def _machine_fonts() -> str:
+    next build "unchanged", the boxes printed and the warning said again."""
     listed = _listed()
     if listed is None:
         return ""

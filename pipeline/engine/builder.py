@@ -27,7 +27,7 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
 from ..confine import Boundary, forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
-from ..fontconfig import machine_fonts, new_run
+from ..fontconfig import machine_fonts
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
@@ -88,7 +88,6 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     `loaded(world)` is called once the World is loaded, before the checks that follow
     it (the translations', the outputs'): the command line hands its digest's process
     the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
-    new_run()   # the machine's fonts asked again (fontconfig.py): a new run
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
         return _check(root, diags, report, release, version, queries, loaded=loaded, then=_rehearse)[0]
 
@@ -190,7 +189,6 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     build's large values (its World, both states, the plans, the outputs' memo) are
     put there when it succeeds, not freed object by object as it returns (~0.15-0.2
     CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
-    new_run()   # the machine's fonts asked again (fontconfig.py): each save of `foundry serve` is a new run
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
         with project_lock(root), _frozen_after_check(), _done_later() as later:

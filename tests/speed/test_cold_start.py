@@ -96,22 +96,3 @@ def test_patterns_every_project_load_compiles_walk_few_code_points(module, most)
     walked = {name: _range_walk(value) for name, value in vars(importlib.import_module(module)).items()
               if isinstance(value, re.Pattern)}
     assert sum(walked.values()) < most, sorted(walked.items(), key=lambda kv: -kv[1])[:3]
-
-
-def test_a_check_lists_the_machine_s_fonts_once_and_the_next_run_again(tmp_path, monkeypatch):
-    """The books' recipes (PDF, EPUB), the print theme's coverage and a build's
-    fingerprint each asked fontconfig for every font on the machine (~5 CPU-ms a
-    listing, more with Noto CJK installed): three listings a check, four a build. Once
-    a run now (fontconfig.py `new_run`); each run asks again, as `foundry serve`'s next
-    save must see a font installed meanwhile."""
-    from pipeline import fontconfig
-    from pipeline.diagnostics import Diagnostics
-    from pipeline.engine.builder import check
-
-    root = write_project(tmp_path / "world")
-    listings, real = [], fontconfig._listed
-    monkeypatch.setattr(fontconfig, "_listed", lambda: listings.append(1) or real())
-    assert check(root, Diagnostics()) is not None
-    assert len(listings) == 1
-    assert check(root, Diagnostics()) is not None
-    assert len(listings) == 2
