@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 import engine_steps
 from engine_steps import output_bytes
-from support import REPO
+from support import REPO, built_once
 
 OUTPUTS = ["json"]
 
@@ -19,6 +21,20 @@ def copy_sample(root):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     return root
+
+
+def built_sample(tmp_path_factory) -> tuple[Path, list[str]]:
+    """(the sample built clean with the JSON API and the site in one process, the keys of
+    the list rows that build made): built once per test run and shared by the workers
+    (support.built_once), for the tests of several files that compare with it or read
+    its state. Only read: a test that edits copies it."""
+    def make(folder: Path) -> None:
+        root = copy_sample(folder / "world")
+        report = engine_steps.run(root, ["json", "html"], workers=1)
+        (folder / "fragments.json").write_text(json.dumps(report.fragments))
+
+    folder = built_once(tmp_path_factory, "sample-json-html", make)
+    return folder / "world", json.loads((folder / "fragments.json").read_text())
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pipeline.engine.builder import build
 from pipeline.exporters.base import ONE
 from pipeline.render import pool
 
-from test_incremental import copy_sample, run
+from test_incremental import built_sample, copy_sample, run
 
 
 @pytest.fixture
@@ -88,9 +88,9 @@ def pooled(pooled_build):
 
 @pytest.fixture(scope="module")
 def single(tmp_path_factory):
-    """(the sample, its first JSON and site build in this process): read only."""
-    root = copy_sample(tmp_path_factory.mktemp("pool") / "single")
-    return root, run(root, ["json", "html"], workers=1)
+    """(the sample after its first JSON and site build in one process, the list rows
+    that build made): shared with other files (test_incremental.built_sample), read only."""
+    return built_sample(tmp_path_factory)
 
 
 def test_the_lists_of_an_exporter_render_in_one_worker(pooled):
@@ -312,8 +312,8 @@ def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_resul
     assert pooled.counts["render_processes"] == 2
     assert watched.apart and max(watched.apart + watched.carried) <= 3   # the worker's last batch: its backlog
     assert sum(watched.apart + watched.carried) == len(pooled.fragments)
-    _, here = single
-    assert set(pooled.fragments) == set(here.fragments)   # every row (a few made by both workers)
+    _, made_here = single
+    assert set(pooled.fragments) == set(made_here)   # every row (a few made by both workers)
 
 
 def _time_limits_in_a_worker(conn) -> None:
