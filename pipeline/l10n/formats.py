@@ -19,10 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from lxml import etree
-
 # translate-toolkit (~0.3 s to import) is imported by the functions that read or write
-# a catalog: `foundry check` and `build` of a project without [l10n] never need it.
+# a catalog: `foundry check` and `build` of a project without [l10n] never need it; lxml
+# (~14 CPU-ms) by those that read or write XML: a check reads no XLIFF file but asks
+# the theme's PO catalogs their charset (`foreign_charset`).
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.delimited import blanked, pieces
@@ -112,6 +112,7 @@ _XML_ENCODING = re.compile(r"""\A(\s*<\?xml\s[^>]*?\bencoding\s*=\s*)(["'])[^"'>
 
 def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnostics) -> Catalog | None:
     """Parse one translation file; a file that does not parse is HF1104 at its line."""
+    from lxml import etree
     fmt = FORMAT_OF.get("." + path.rsplit(".", 1)[-1], "")
     if fmt == "xliff":
         # The text was decoded already (UTF-8, or as its byte order mark says) and goes to
@@ -174,6 +175,7 @@ def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
     """The notes an XLIFF file holds for the whole file, (category, text) in file order:
     2.0 `<file><notes><note category>`, 1.2 `<file><header><note from>` (a glossary, a
     project manager's instructions), which `extract` writes back into its one `<file>`."""
+    from lxml import etree
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     if ns == _XLIFF:
@@ -546,6 +548,7 @@ _XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 
 
 def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
+    from lxml import etree
     from translate.storage import xliff2
     store = xliff2.Xliff2File.parsestring(data)
     lines = data.decode("utf-8").split("\n")
@@ -604,6 +607,7 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
     content, `<cp hex>` its character. We write plain text, so a code here was made by
     the translator's tool; one without a text equivalent would silently lose what it
     stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
+    from lxml import etree
     parts = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
@@ -759,6 +763,7 @@ def _unit_extras(element, ours) -> dict:
     child (comments too) for which `ours(child)` is false, serialised as written. The
     unit was written anew from what foundry reads, and a TM match (`<alt-trans>`), a
     tool's metadata (`<mda:metadata>`), a width limit (`maxwidth`) were gone without a word."""
+    from lxml import etree
     attributes = tuple((name, value) for name, value in element.attrib.items() if name not in _UNIT_ATTRIBUTES)
     elements = tuple(etree.tostring(child, with_tail=False, encoding="unicode") for child in element
                      if isinstance(child, etree._Comment) or (isinstance(child.tag, str) and not ours(child)))
@@ -769,6 +774,7 @@ def _put_extras(unit, entry: Entry, at: int | None) -> None:
     """Write an entry's unit_attributes and unit_elements back on the XLIFF `unit`
     element: the elements from child `at` on (2.0: first, where its schema has modules and
     extensions), or after its children (None: 1.2, whose schema has them last)."""
+    from lxml import etree
     for name, value in entry.unit_attributes:
         unit.set(name, value)
     if entry.unit_elements:
@@ -802,6 +808,7 @@ def _known_values(element, known: dict[str, tuple[str, ...]], lines: list[str], 
     whose value the standard does not list (`state="bogus"`, `state="Translated"`: the
     values are case-sensitive). It was read as translated without a word, whatever the
     translator's tool meant by it; it still is, and the hint lists the values."""
+    from lxml import etree
     version = "1.2" if known is _XLIFF1_VALUES else "2.0"
     for name, values in known.items():
         value = element.get(name)
@@ -822,6 +829,7 @@ def _known_values(element, known: dict[str, tuple[str, ...]], lines: list[str], 
 def _attribute_at(lines: list[str], element, name: str, path: str) -> Span:
     """Where the value of attribute `name` of `element` is written: its line and the
     column inside its quotes (the start tag's line when it cannot be found)."""
+    from lxml import etree
     first = element.sourceline or 1
     tag = etree.QName(element).localname
     pattern = re.compile(rf"""(?<![\w:-]){re.escape(name)}\s*=\s*["']""")
@@ -841,6 +849,7 @@ def _second_targets(holder, ns: str, path: str, diags: Diagnostics) -> None:
     `<trans-unit>` (1.2), which the schemas allow once: the first is the translation
     read, and a second was dropped without a word (and by `extract`, which rewrote the
     file; it leaves a file with HF1104 as written)."""
+    from lxml import etree
     found = holder.findall(f"{ns}target")
     for extra in found[1:]:
         diags.add("HF1104", f"a second <target> in one <{etree.QName(holder).localname}> "
@@ -852,6 +861,7 @@ def _lines_of(elements) -> tuple[int, ...]:
     """The 1-based lines the XML `elements` (an XLIFF unit's targets) are written on,
     from each one's start tag to its end tag: a translation a tool wrapped goes on past
     its first line, and a character there is the translator's to fix there."""
+    from lxml import etree
     out: list[int] = []
     for element in elements:
         if element.sourceline:
@@ -865,6 +875,7 @@ def _inline_text1(element, path: str, diags: Diagnostics) -> str:
     (XLIFF 1.2, 2.4): `<ph>`, `<bpt>`, `<ept>`, `<it>` hold the native code they stand
     for, `<x/>`, `<bx/>`, `<ex/>` give their `equiv-text`, `<g>` and `<mrk>` their
     content. A code with no text is HF1111 at its line, as in XLIFF 2.0."""
+    from lxml import etree
     parts = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
@@ -1168,6 +1179,7 @@ def _write_po(catalog: Catalog) -> bytes:
 
 
 def _write_xliff(catalog: Catalog) -> bytes:
+    from lxml import etree
     from translate.storage import xliff2
     store = xliff2.Xliff2File(sourcelanguage=catalog.base, targetlanguage=catalog.language)
     for e in catalog.entries:
@@ -1205,6 +1217,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
     """The catalog as XLIFF 1.2, for a file a CAT tool exported in 1.2: translate-toolkit
     writes 1.1 and a fuzzy target as `needs-translation`, so the version is set and a
     fuzzy target is `needs-review-translation` (kept, to be reviewed)."""
+    from lxml import etree
     from translate.storage import xliff
 
     class Unit12(xliff.xliffunit):

@@ -203,16 +203,29 @@ _EN_DASH_JOINED = re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE)
 # dash and ellipsis were left as typed); the punctuation a sentence puts around it
 # (`(`, `„`, `「`…) does not change it (taken possessively: a run of 60,000 `(` before
 # `--a.b` was tried again from each).
+# The pattern reads a text whose `_UNSPACED` characters are made spaces first (`_spaced`,
+# one for one, so a match's place is the text's): written with those ranges in each of
+# its ten "not a space" classes, it took ~30 CPU-ms to compile (each class's 180,000 code
+# points case-folded one by one), in every foundry process that loads Markdown.
 _UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3000-\u9fff"
              "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 _ADDRESS_WORD = re.compile(
-    r"""(?<![^\s¤])[("'‘“«„‚‹¿¡\[]*+(?:
-        [A-Za-z][A-Za-z0-9+.-]*://[^\s¤]*                        # a URL with its scheme
-      | (?:mailto|tel):[^\s¤]+
-      | [^\s¤@]+@[^\s¤@.]+\.[^\s¤]+                                # an e-mail address
-      | [^\s¤]*?(?<![A-Za-z0-9-])xn--[^\s¤]*                         # an IDNA label (RFC 5891's ACE prefix)
-      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:[:/?#][^\s¤]*)?   # a host name
-    )[.,;:!?)\]"'’”»“‘›]*+(?![^\s¤])""".replace("¤", _UNSPACED), re.IGNORECASE | re.VERBOSE)
+    r"""(?<!\S)[("'‘“«„‚‹¿¡\[]*+(?:
+        [A-Za-z][A-Za-z0-9+.-]*://\S*                          # a URL with its scheme
+      | (?:mailto|tel):\S+
+      | [^\s@]+@[^\s@.]+\.\S+                                 # an e-mail address
+      | \S*?(?<![A-Za-z0-9-])xn--\S*                           # an IDNA label (RFC 5891's ACE prefix)
+      | (?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:[:/?#]\S*)?   # a host name
+    )[.,;:!?)\]"'’”»“‘›]*+(?!\S)""", re.IGNORECASE | re.VERBOSE)
+
+
+def _spaced(text: str) -> str:
+    """`text` with each character of a script written without spaces (`_UNSPACED`) made a
+    space: the same length, each character where it was, for `_ADDRESS_WORD`."""
+    return text if text.isascii() else _UNSPACED_CHAR.sub(" ", text)
+
+
 # dots ending such a word, and what closes the sentence after them: an ellipsis after the address.
 # Tried only from the first dot of a run (a search from each dot of 40,000 in
 # `https://a....x` took each to the `x` and back: 8 CPU-s)
@@ -225,7 +238,7 @@ def _typeset(text: str) -> str:
     if "." not in text and ":" not in text and "@" not in text:
         return _dashes_and_dots(text)   # (no address can be in it: most prose)
     out, at = [], 0
-    for word in _ADDRESS_WORD.finditer(text):
+    for word in _ADDRESS_WORD.finditer(_spaced(text)):   # (a match holds no space: it is the text's own)
         dots = _TRAILING_DOTS.search(word.group(0))
         end = word.start() + dots.start() if dots else word.end()
         out.append(_dashes_and_dots(text[at:word.start()]))

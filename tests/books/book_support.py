@@ -22,6 +22,13 @@ EPUBS = ["epub/compendium.epub", "epub/stories/bells-under-saltmarrow.epub", "ep
 # well); epubcheck still reads all four of the sample's EPUBs (test_epub_books.py).
 ACE_BOOKS = ["epub/compendium.epub"]
 EPOCH = "1700000000"          # SOURCE_DATE_EPOCH of every test build: 2023-11-14T22:13:20Z
+# A test build's books rendered in the build's own process: PDFs and EPUBs render in a
+# pool of a worker a core from two books on (render/pool.py), whose forks cost a PDF
+# build of the minimal project ~0.25 CPU-s (each worker sets fontconfig and WeasyPrint's
+# fonts up again; a cold build's workers each import WeasyPrint too) and gain nothing on
+# a few books. The books are the same exporter's either way; a test of the pool's own
+# ways (test_font_folders.py: its render processes) keeps it.
+ONE_PROCESS = {"FOUNDRY_JOBS": "1"}
 
 
 def copy_sample(where: Path) -> Path:

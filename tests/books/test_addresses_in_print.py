@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler
+from book_support import EPOCH, ONE_PROCESS, need_poppler
 from support import ROOTS, foundry
 
 # Long words a hyphenator splits (registrations, harbourmasters, correspondence), in
@@ -37,7 +37,7 @@ def printed(tmp_path_factory) -> list[str]:
     shutil.copytree(ROOTS / "minimal", root)
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("  Rook grew up", f"  {PROSE}\n\n  Rook grew up"))
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     out = subprocess.run(["pdftotext", "-bbox", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
                          capture_output=True, check=True).stdout

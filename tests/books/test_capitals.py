@@ -17,7 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from book_support import EPOCH, ONE_PROCESS, need_poppler, pdffonts, pdftext
 from support import REPO, diagnostics, foundry, only_fonts, require_tool
 
 from pipeline.exporters.books.capitals import capitalized, upper
@@ -60,7 +60,8 @@ def test_a_georgian_word_in_capitals_prints_as_written_on_a_machine_without_mtav
     boxes = ("HF0741", "HF0752")
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root), env=env)
     assert not [d for d in checked.json()["diagnostics"] if d["code"] in boxes], diagnostics(checked)
-    built = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env=env)
+    built = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                    env={**env, **ONE_PROCESS})
     assert built.code == 0, built.stderr
     assert not [d for d in built.json()["diagnostics"] if d["code"] in boxes], diagnostics(built)
     compendium = root / "build/pdf/compendium.pdf"

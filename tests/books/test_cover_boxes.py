@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 
+from book_support import ONE_PROCESS
 from support import ROOTS, diagnostics, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -66,7 +67,7 @@ def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
     config.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     at = {ch: next((n, line.index(ch) + 1) for n, line in enumerate(lines, 1) if ch in line) for ch in "\u0378\u0379"}
-    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env={**EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     found = run.json()["diagnostics"]
     glyphs = sorted((d["file"], d["line"], d["column"], d["message"].split(" can print ")[1].split(" ")[0].strip("'"))
@@ -183,7 +184,7 @@ def test_a_cover_character_written_as_an_escape_or_repeated_in_a_comment_is_at_i
     story.write_text(source.replace("title: The Fog Road", '# the \u0379 marks the ferry\ntitle: "The Fog \\u0379 Road"',
                                     1), encoding="utf-8")
     line = source.splitlines().index("title: The Fog Road") + 2
-    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env={**EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     said = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"])
     assert said == [("HF0741", "content/stories/first-story.md", line, 17),

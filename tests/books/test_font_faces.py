@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from book_support import font_drawing
+from book_support import ONE_PROCESS, font_drawing
 from support import REPO, foundry, require_tool, with_background, write_project
 
 BASE = REPO / "themes/default/print/css/base.css"
@@ -61,7 +61,7 @@ def runs(tmp_path_factory):
     line = with_background(root, "The ledger's mark \u0378 prints.\nThe screen's mark \u0379 does not.\n")
     checked = foundry("check", "--format", "json", "--project", str(root))
     built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
-                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+                    env={"SOURCE_DATE_EPOCH": "1700000000", **ONE_PROCESS})
     assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
     assert (root / "build/pdf/compendium.pdf").is_file()
     return len(shipped.splitlines()) + 1, line, checked.json()["diagnostics"], built.json()["diagnostics"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from book_support import ONE_PROCESS
 from support import ci_fonts, diagnostics, foundry, only_fonts, require_tool, with_background
 
 from pipeline.exporters.pdf import font_packages
@@ -170,7 +171,8 @@ def test_the_shipped_themes_words_in_a_language_no_font_has_are_one_warning_at_i
     config.write_text(text.replace('language = "en"', 'language = "ar"'), encoding="utf-8")
     at = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("language"))
     latin = (Path(__file__).parents[2] / "themes/default/print/fonts/LinBiolinum_R.otf").read_bytes()
-    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": latin}), "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": latin}), "SOURCE_DATE_EPOCH": "1700000000",
+           **ONE_PROCESS}
 
     def said(*args):
         run = foundry(*args, "--format", "json", "--project", str(root), env=env)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from book_support import font_drawing
+from book_support import ONE_PROCESS, font_drawing
 from support import REPO, diagnostics, foundry, with_background
 
 UNASSIGNED = "\u0378"
@@ -71,7 +71,7 @@ def test_a_backward_range_is_a_descriptor_ignored_alike_not_a_crashed_render(pro
     root, _ = _ledger_project(project_factory, _face("Ledger", "unicode-range: U+FF-0;"))
     where = ("themes/default/print/css/base.css", len(BASE.read_text(encoding="utf-8").splitlines()) + 1)
     built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
-                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+                    env={"SOURCE_DATE_EPOCH": "1700000000", **ONE_PROCESS})
     assert built.code == 0, diagnostics(built)
     checked = foundry("check", "--format", "json", "--project", str(root))
     for run in (built, checked):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler
+from book_support import EPOCH, ONE_PROCESS, need_poppler
 from support import ROOTS, foundry
 
 SCORE = 899_999_999_999                 # an attribute's score: twelve digits
@@ -43,7 +43,7 @@ def built(tmp_path_factory) -> Path:
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("agility: 13,", f"agility: {SCORE},"))
     (root / "foundry.toml").write_text((root / "foundry.toml").read_text() + '\n[print]\neditions = true\ntrim = "A6"\n')
-    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json", env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json", env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     # the attributes' names broke a letter a line beside the wide numbers: HF1139 at each
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout

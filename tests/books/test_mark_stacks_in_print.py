@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from book_support import EPOCH, Word, need_poppler, page_words, pdfinfo
+from book_support import EPOCH, ONE_PROCESS, Word, need_poppler, page_words, pdfinfo
 from support import ROOTS, foundry
 
 ACUTE, DOT_BELOW = "\u0301", "\u0323"
@@ -37,7 +37,7 @@ def books(tmp_path_factory):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text(encoding="utf-8").replace("The fog comes in off the marsh like a tide.", PROSE),
                      encoding="utf-8")
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build/pdf"
 

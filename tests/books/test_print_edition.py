@@ -140,8 +140,56 @@ def test_without_source_date_epoch_two_builds_give_the_same_bytes(editions):
     assert unset.read_bytes() == given.read_bytes()
 
 
+# The small trims' tests share their builds: one project a trim, holding what each test
+# of that trim writes into it (a build ~1.5 CPU-s; seven were five). Each test reads its
+# own book and words, and each asserts that its build said no HF1139 and the book is
+# made, as it did with a build of its own.
+SMALL_TRIMS = {"A6": ("stats", "counters"), "2in 3.5in": ("stats",), "297mm 105mm": ("stats",),
+               "2in 5in": ("counters", "german"), "50mm 80mm": ("german",)}
+
+
+def _small_trim_build(root, trim: str, parts: tuple[str, ...]):
+    """The print-edition project at `root` with `trim`, and `parts` of what the tests
+    below write: "stats" (a story title of two long words, which the cover sets large,
+    and two more stats with long names: test_every_word_stays_whole_inside_a_small_trim),
+    "counters" (two variables starting at the widest whole numbers:
+    test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number), "german" (the books
+    in German too: test_the_themes_own_headings_fit_a_small_trim_in_german); built
+    (`--format json`), asserted clean of HF1139."""
+    root = _project(root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"')
+                      + ('\n[l10n]\nlanguages = ["de"]\n' if "german" in parts else ""))
+    story = root / "content/stories/first-story.md"
+    if "stats" in parts:
+        story.write_text(story.read_text().replace("title: The Fog Road", "title: The Shipwrecked Lighthouse"))
+        rules = root / "schemas/attributes.yaml"
+        rules.write_text(rules.read_text().replace(
+            "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
+                             "  perception: {name: Perception, min: 1, max: 20, default: 8}\npoint_budget:"))
+    if "counters" in parts:
+        story.write_text(story.read_text().replace(
+            "  coins: 2\n", "  coins: 2\n  gold: 9007199254740991\n  debt: -9007199254740991\n"))
+    run = _build(root, "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_trim(tmp_path_factory):
+    """The built project of a trim of SMALL_TRIMS, built once for the module on first use."""
+    made: dict[str, object] = {}
+
+    def build(trim: str):
+        if trim not in made:
+            made[trim] = _small_trim_build(tmp_path_factory.mktemp("trim") / "world", trim, SMALL_TRIMS[trim])
+        return made[trim]
+    return build
+
+
 @pytest.mark.parametrize("trim", ["A6", "2in 3.5in", "297mm 105mm"])
-def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
+def test_every_word_stays_whole_inside_a_small_trim(small_trim, trim):
     """A print edition's trim may be A6, or as small as 2 in a side. The adventure
     sheet set eight stats a row whatever the page, so on A6 a hero's 'Strength' (eight
     capitals, no hyphenation point) was broken 'STRENG'/'TH' with a warning telling the
@@ -152,18 +200,8 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     and the margins are a share of a small page; the cover's title is A5's scaled
     to the page ('Ship|wrecked' broke at 30pt on 2 in)."""
     need_poppler()
-    root = _project(tmp_path / "world")
-    config = root / "foundry.toml"
-    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
-    story = root / "content/stories/first-story.md"   # a title of two long words (the cover sets it large)
-    story.write_text(story.read_text().replace("title: The Fog Road", "title: The Shipwrecked Lighthouse"))
-    rules = root / "schemas/attributes.yaml"
-    rules.write_text(rules.read_text().replace(
-        "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
-                         "  perception: {name: Perception, min: 1, max: 20, default: 8}\npoint_budget:"))
-    run = _build(root, "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    assert "stats" in SMALL_TRIMS[trim]
+    root = small_trim(trim)            # no HF1139 said (_small_trim_build)
     book = root / "build/print/stories/first-story.pdf"
     edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
     info = pdfinfo(book)
@@ -284,7 +322,7 @@ def test_a_row_of_stat_names_stays_on_the_page_of_its_numbers():
 
 
 @pytest.mark.parametrize("trim", ["2in 5in", "A6"])
-def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim):
+def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(small_trim, trim):
     """The adventure sheet's 'Keep count' prints what each of the story's variables
     starts at; a whole number may be as wide as 2^53 (seventeen characters with its
     sign). On a 2 in trim its cell was 13 mm, and '9007199254740991' printed as
@@ -292,15 +330,8 @@ def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim
     copies as such (and HF1139 told the writer to shorten a number the rules allow).
     A number is never broken: one too wide for its cell is set smaller."""
     need_poppler()
-    root = _project(tmp_path / "world")
-    config = root / "foundry.toml"
-    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
-    story = root / "content/stories/first-story.md"
-    story.write_text(story.read_text().replace(
-        "  coins: 2\n", "  coins: 2\n  gold: 9007199254740991\n  debt: -9007199254740991\n"))
-    run = _build(root, "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    assert "counters" in SMALL_TRIMS[trim]
+    root = small_trim(trim)            # no HF1139 said (_small_trim_build)
     book = root / "build/print/stories/first-story.pdf"
     edge = float(BLEED)
     info = pdfinfo(book)
@@ -313,7 +344,7 @@ def test_a_counter_as_wide_as_a_count_may_be_starts_at_one_number(tmp_path, trim
 
 
 @pytest.mark.parametrize("trim", ["2in 5in", "50mm 80mm"])
-def test_the_themes_own_headings_fit_a_small_trim_in_german(tmp_path, trim):
+def test_the_themes_own_headings_fit_a_small_trim_in_german(small_trim, trim):
     """The gamebook's front matter is headed in the theme's words, in the book's
     language: the default theme's German 'Abenteuerbogen' (adventure sheet), one word
     of 14 letters, set at 20 pt on a 2 in trim's 40 mm line, printed as 'Abenteuerbog'
@@ -321,13 +352,8 @@ def test_the_themes_own_headings_fit_a_small_trim_in_german(tmp_path, trim):
     the project holds. The front's headings are set smaller on a small page, as the
     cover's title is: every word of the theme's stays whole, and nothing is said."""
     need_poppler()
-    root = _project(tmp_path / "world")
-    config = root / "foundry.toml"
-    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"')
-                      + '\n[l10n]\nlanguages = ["de"]\n')
-    run = _build(root, "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    assert "german" in SMALL_TRIMS[trim]
+    root = small_trim(trim)            # no HF1139 said (_small_trim_build)
     book = root / "build/print/de/stories/first-story.pdf"
     words = pdftext(book).split()
     assert "Abenteuerbogen" in words, words

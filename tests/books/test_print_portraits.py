@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from book_support import EPOCH, need_poppler, pdftext, squash
+from book_support import EPOCH, ONE_PROCESS, need_poppler, pdftext, squash
 from support import ROOTS, foundry, require_tool
 
 SMALL, LARGE = (100, 125), (400, 500)   # pixels: 127 and 508 dpi at the sheet's 20 mm
@@ -44,7 +44,7 @@ def built(tmp_path_factory):
     story.write_text(story.read_text().replace("protagonist: first-hero\n", "protagonist: first-hero\nheroes: [second-hero]\n"))
     config = root / "foundry.toml"
     config.write_text(config.read_text() + '\n[print]\neditions = true\ntrim = "A5"\n')
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     line = 1 + hero.split("\ntitle: ")[0].count("\n") + 1   # the portrait line inserted before title:
     return root, run.json()["diagnostics"], line
@@ -106,7 +106,7 @@ def test_a_kept_print_edition_still_reports_its_low_resolution_portrait(built, t
     shutil.copytree(built[0], root, symlinks=True)
     hero = (root / "content/heroes/second-hero.yaml").read_text().replace("Wren Amsel", "Ash Amsel")
     (root / "content/heroes/third-hero.yaml").write_text(hero.replace("portrait: ../assets/large.png\n", ""))
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     assert "print/stories/first-story.pdf" not in run.json()["build"]["written"]   # kept, not made again
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF0750"] == ["HF0750"]

@@ -3,7 +3,7 @@ foundry, overridden file by file by the project's themes/<name>/print/."""
 
 from __future__ import annotations
 
-from book_support import need_poppler, pdfinfo, pdftext
+from book_support import ONE_PROCESS, need_poppler, pdfinfo, pdftext
 from support import REPO, foundry
 
 A5 = "419.528 x 595.276 pts"
@@ -65,7 +65,7 @@ def test_an_unknown_theme_is_a_diagnostic(project_factory):
     root = project_factory()
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('theme = "default"', 'theme = "noir"'))
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root))
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), env=ONE_PROCESS)
     assert run.code == 1 and "Traceback" not in run.stderr
     assert ("HF0703", "foundry.toml") in {(d["code"], d["file"]) for d in run.json()["diagnostics"]}
 
@@ -155,7 +155,8 @@ def test_check_says_what_a_pdf_build_ignores_in_the_projects_stylesheets(project
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 0 and places(check) == said, check.stdout[-2000:] + check.stderr[-2000:]
     assert foundry("check", "--strict", "--project", str(root)).code == 1
-    build = foundry("build", "--only", "pdf", "--strict", "--format", "json", "--project", str(root))
+    build = foundry("build", "--only", "pdf", "--strict", "--format", "json", "--project", str(root),
+                    env=ONE_PROCESS)
     assert build.code == 1 and places(build) == said, build.stdout[-2000:] + build.stderr[-2000:]
     assert not (root / "build").exists()
     # an output that is not a PDF is not stopped by them

@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from lxml import etree, html
 
-from book_support import EPOCH, need_poppler
+from book_support import EPOCH, ONE_PROCESS, need_poppler
 from support import foundry
 
 BACKGROUND = """
@@ -68,7 +68,7 @@ def build(tmp_path_factory) -> Path:
                               INDENTED + "\n\n" + SECOND)
                      .replace("summary: A short crossing with two ways to end.",
                               "summary: |\n  A short crossing.\n\n  ## In short\n\n  Two ways to end."), encoding="utf-8")
-    run = foundry("build", "--only", "html,pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "html,pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
 

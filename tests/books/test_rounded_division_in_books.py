@@ -9,7 +9,7 @@ import zipfile
 
 from lxml import html
 
-from book_support import EPOCH, need_poppler, pdftext
+from book_support import EPOCH, ONE_PROCESS, need_poppler, pdftext
 from support import foundry
 
 STORY = """---
@@ -47,7 +47,7 @@ def test_rounded_division_reads_as_rounded_down_in_pdf_and_epub(tmp_path):
     root = tmp_path / "world"
     assert foundry("init", "--no-git", str(root)).code == 0
     (root / "content" / "stories" / "first-story.md").write_text(STORY, encoding="utf-8")
-    run = foundry("build", "--only", "pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     build = root / "build"
 

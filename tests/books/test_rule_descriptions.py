@@ -13,7 +13,7 @@ import zipfile
 
 from lxml import etree
 
-from book_support import need_poppler, page_words, pdffonts, pdfinfo, pdftext, squash
+from book_support import ONE_PROCESS, need_poppler, page_words, pdffonts, pdfinfo, pdftext, squash
 from support import foundry
 
 SKILLS = """\
@@ -39,7 +39,7 @@ derived:
 def test_books_print_the_rules_descriptions_as_the_site_shows_them(project_factory):
     need_poppler()
     root = project_factory({"schemas/skills.yaml": SKILLS, "schemas/attributes.yaml": ATTRIBUTES})
-    run = foundry("build", "--project", str(root), "--only", "pdf,epub,html")
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub,html", env=ONE_PROCESS)
     assert run.code == 0, run.stdout + run.stderr
     sheet = root / "build/pdf/heroes/first-hero.pdf"
     text = squash(pdftext(sheet))

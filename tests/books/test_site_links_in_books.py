@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from book_support import EPOCH
+from book_support import EPOCH, ONE_PROCESS
 from support import epubcheck_many, foundry, write_project
 
 
@@ -53,7 +53,7 @@ def _project(where: Path, base_url: str | None) -> Path:
         toml.write_text(toml.read_text(encoding="utf-8").replace("[project]\n", f'[project]\nbase_url = "{base_url}"\n', 1),
                         encoding="utf-8")
     run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
-                  env={"SOURCE_DATE_EPOCH": EPOCH})
+                  env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     # what check says (nothing: every link lands on the site) the build says: no "No
     # anchor #…" warning at the print theme

@@ -10,7 +10,7 @@ import subprocess
 
 from lxml import etree
 
-from book_support import need_poppler
+from book_support import ONE_PROCESS, need_poppler
 from support import ROOTS, foundry
 
 WORD = "Brrr" + "r" * 70   # no hyphenation point anywhere
@@ -49,7 +49,7 @@ def test_a_long_word_split_by_markup_breaks_inside_its_box(tmp_path):
         f"background: |\n  Split **{WORD[:30]}**{WORD[30:]}B here.\n\n  Strike ~~{WORD}E~~ here.\n\n")))
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("title: The Fog Road", f'title: "The *{WORD[:30]}*{WORD[30:50]}T"'))
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json", env=ONE_PROCESS)
     assert run.code == 0, run.stderr
     pdf = root / "build/pdf"
     for book in ("heroes/first-hero.pdf", "compendium.pdf"):

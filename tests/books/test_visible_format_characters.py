@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from book_support import ONE_PROCESS
 from support import diagnostics, foundry, only_fonts, with_background
 
 from pipeline.exporters.pdf.coverage import draws_nothing
@@ -48,7 +49,8 @@ def test_check_and_build_say_a_line_of_visible_format_characters_no_font_has(pro
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
                       encoding="utf-8")
     first = with_background(root, LINES)
-    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": BIOLINUM.read_bytes()}), "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**only_fonts(tmp_path, monkeypatch, {"latin.otf": BIOLINUM.read_bytes()}), "SOURCE_DATE_EPOCH": "1700000000",
+           **ONE_PROCESS}
 
     def said(*args):
         run = foundry(*args, "--format", "json", "--project", str(root), env=env)

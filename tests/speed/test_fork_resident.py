@@ -19,7 +19,7 @@ import sys
 
 import pytest
 from engine_steps import output_bytes, run
-from test_incremental import copy_sample
+from test_incremental import built_sample
 
 from pipeline.engine import builder
 from pipeline.write.state import read_state
@@ -27,13 +27,11 @@ from pipeline.write.state import read_state
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample's sources, built with the JSON API and the site only (in this process).
-    Copied from the repository, not from the session's built sample: that `foundry
-    build` made every output (books included) in a process of its own, for this file
-    alone, and none of it was read (only the sources were copied from it)."""
-    root = copy_sample(tmp_path_factory.mktemp("fork") / "world")
-    run(root)
-    return root
+    """The sample's sources, built with the JSON API and the site only (in one process;
+    test_incremental.built_sample, shared with other files). Not the session's built
+    sample: that `foundry build` made every output (books included) in a process of its
+    own, and none of it was read (only the sources were copied from it). Only read."""
+    return built_sample(tmp_path_factory)[0]
 
 
 def test_a_previous_states_reads_are_one_string_per_key(built):

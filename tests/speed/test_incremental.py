@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 import engine_steps
 from engine_steps import output_bytes
-from support import REPO
+from support import REPO, built_once
 
 OUTPUTS = ["json"]
 
@@ -19,6 +21,20 @@ def copy_sample(root):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     return root
+
+
+def built_sample(tmp_path_factory) -> tuple[Path, list[str]]:
+    """(the sample built clean with the JSON API and the site in one process, the keys of
+    the list rows that build made): built once per test run and shared by the workers
+    (support.built_once), for the tests of several files that compare with it or read
+    its state. Only read: a test that edits copies it."""
+    def make(folder: Path) -> None:
+        root = copy_sample(folder / "world")
+        report = engine_steps.run(root, ["json", "html"], workers=1)
+        (folder / "fragments.json").write_text(json.dumps(report.fragments))
+
+    folder = built_once(tmp_path_factory, "sample-json-html", make)
+    return folder / "world", json.loads((folder / "fragments.json").read_text())
 
 
 @pytest.fixture
@@ -40,19 +56,12 @@ def built_json(first_builds):
     return first_builds[0]
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    """The sample after a site-only build, made once per module; `site_world` copies it."""
-    root = copy_sample(tmp_path_factory.mktemp("incremental") / "site")
-    run(root, ["html"])
-    return root
-
-
 @pytest.fixture
-def site_world(built_site, tmp_path):
-    """A copy of `built_site` of its own (build/ and caches included), for a test to edit."""
+def site_world(tmp_path_factory, tmp_path):
+    """A copy of its own (build/ and caches included) of the sample after its first
+    JSON and site build (`built_sample`, shared with other files), for a test to edit."""
     root = tmp_path / "world"
-    shutil.copytree(built_site, root, symlinks=True)
+    shutil.copytree(built_sample(tmp_path_factory)[0], root, symlinks=True)
     return root
 
 
@@ -176,10 +185,10 @@ def test_a_new_hero_appears_and_a_removed_one_is_pruned(world):
     assert not (world / "build/api/v1/heroes/gull.json").exists()
 
 
-def test_incremental_result_equals_a_clean_build(world, tmp_path):
+def test_incremental_result_equals_a_clean_build(site_world, tmp_path):
     """If a render's recorded reads missed an input, a reused artifact would be stale:
     after a series of edits, the incremental build must equal a fresh one byte for byte."""
-    run(world)
+    world = site_world   # the sample after its first JSON and site build
     edits = [
         ("content/heroes/bram.yaml", "xp: 1120", "xp: 1400"),
         ("schemas/attributes.yaml", "base: 22", "base: 24"),
@@ -188,7 +197,7 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
         # Hesper joins the Sunken Keep: her page (and Tomas's, who leaves) must say so
         ("content/stories/the-sunken-keep.md", "characters: [aldous, tomas, dunnet]", "characters: [aldous, dunnet, hesper]"),
     ]
-    run(world, ["json", "html"])
+    assert run(world, ["json", "html"]).written == []
     for rel, old, new in edits:
         path = world / rel
         text = path.read_text()
@@ -205,7 +214,7 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
 def test_a_person_page_reads_only_the_stories_they_appear_in(site_world):
     story = site_world / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
     story.write_text(story.read_text().replace("title:", "title: The Last", 1))
-    written = set(run(site_world, ["html"]).written)
+    written = set(run(site_world, ["json", "html"]).written)
     assert {"site/characters/ysolde.html", "site/characters/hesper.html", "site/characters/dunnet.html"} <= written
     assert "site/characters/tomas.html" not in written and "site/heroes/aria.html" not in written
 
@@ -213,7 +222,7 @@ def test_a_person_page_reads_only_the_stories_they_appear_in(site_world):
 def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(site_world):
     template = site_world / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
     template.write_text(template.read_text().replace("{% block", "{% block", 1) + "{# edited #}\n")
-    written = run(site_world, ["html"]).written
+    written = run(site_world, ["json", "html"]).written
     quests = sorted(p.name for p in (site_world / "content/quests").glob("*.yaml"))
     # the sample publishes its site in English, German and Arabic (foundry.toml [l10n])
     assert sorted(written) == sorted(f"site/{lang}quests/{q.removesuffix('.yaml')}.html"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
@@ -89,13 +91,50 @@ def english_world(project_factory):
     return project_factory(WREN)
 
 
+@dataclass
+class FirstBuild:
+    """What `world`'s first site build did, recorded while it ran (`first_build`)."""
+    root: Path
+    drawn: list[tuple[str, str]]   # (page, card key) of every card the macro drew
+    runs: list[int]                # the cards of each run of placeholders (splice.Placeholders.add_run)
+    checked_whole: list[str]       # the pages the link checker parsed whole
+
+
 @pytest.fixture(scope="module")
-def built_world(tmp_path_factory):
-    """`world` after its first site build, made once per module; `built` copies it."""
+def first_build(tmp_path_factory):
+    """`world` after its first site build, made once per module, with what the tests of
+    a first build look at recorded; only read (`built` copies it)."""
+    from pipeline.exporters.html import links, splice
     from support import write_project
     root = _world(write_project(tmp_path_factory.mktemp("cards") / "world", WREN))
-    run(root)
-    return root
+    drawn: list[tuple[str, str]] = []
+    runs: list[int] = []
+    pages: list[str] = []
+    draw, add_run, check = cards_module.CardDrawer._draw, splice.Placeholders.add_run, links.LinkChecker.check
+
+    def counted_draw(self, order, source, eid, *rest):
+        drawn.append((self._page, f"{source.kind}:{eid}"))
+        return draw(self, order, source, eid, *rest)
+
+    def counted_run(self, cards, between, where=None):
+        runs.append(len(cards))
+        return add_run(self, cards, between, where)
+
+    def counted_check(self, page, html, diags, encoded=None):
+        pages.append(page)
+        return check(self, page, html, diags, encoded)
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(cards_module.CardDrawer, "_draw", counted_draw)
+        monkeypatch.setattr(splice.Placeholders, "add_run", counted_run)
+        monkeypatch.setattr(links.LinkChecker, "check", counted_check)
+        run(root)
+    return FirstBuild(root, drawn, runs, pages)
+
+
+@pytest.fixture(scope="module")
+def built_world(first_build):
+    return first_build.root
 
 
 @pytest.fixture
@@ -106,13 +145,13 @@ def built(built_world, tmp_path):
     return root
 
 
-def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, drawn, tmp_path):
-    run(world)
+def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(first_build, built, drawn, tmp_path):
+    world = built   # a copy of the first build's world
     # every card of every list page was drawn by the macro: heroes on the home page, the
     # heroes index and the search page, in three languages
     assert {(f"site/{lang}{page}", f"hero:{hid}") for lang in LANGS for hid in ("wren", "first-hero")
-            for page in ("index.html", "heroes/index.html", "search.html")} <= set(drawn)
-    drawn.clear()
+            for page in ("index.html", "heroes/index.html", "search.html")} <= set(first_build.drawn)
+    assert drawn == []
     hero = world / "content/heroes/wren.yaml"
     hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
     report = run(world)
@@ -248,7 +287,7 @@ def test_cards_called_wrongly_is_a_template_error(english_world, call, problem):
     assert errors[0].span.path == "themes/default/templates/hero-index.html"
 
 
-def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, monkeypatch):
+def test_a_pool_build_keeps_every_fragment_its_workers_reused(built, tmp_path, monkeypatch):
     """Workers look stored fragments up in their own forked copy of the cache: the
     parent must still learn which rows are alive, or pruning drops them all and the
     next build draws every card again. A build in two workers marks as used exactly
@@ -264,25 +303,24 @@ def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, m
 
     monkeypatch.setattr(ParseCache, "save", watched)
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
-    other = tmp_path / "other"
-    shutil.copytree(world, other)
+    other = tmp_path / "other"   # `built` and `other`: copies of the first build (its rows stored)
+    shutil.copytree(built, other, symlinks=True)
     counts = []
-    for root, workers in ((world, 1), (other, 2)):
-        build(root, Diagnostics(), ["html"], workers=workers)
+    for root, workers in ((built, 1), (other, 2)):
         hero = root / "content/heroes/wren.yaml"
         hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
         report = build(root, Diagnostics(), ["html"], workers=workers)
         counts.append(report.counts["render_processes"])
     assert counts[0] == 0 and counts[1] >= 1   # the second really forked
-    alone, pooled = used[1], used[3]
+    alone, pooled = used
     assert any(":hero:first-hero" in key for key in alone)   # rows no edit reached, reused from the memo
     assert pooled == alone
 
 
 # --- the link check of a list page: its skeleton and its cards (exporters/html/splice.py) ----
 
-def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
-    run(world)
+def test_list_pages_are_checked_as_skeleton_and_cards(first_build):
+    checked_whole = first_build.checked_whole   # the pages `world`'s first build checked whole
     lists = [f"site/{lang}{page}" for lang in LANGS
              for page in ("index.html", "heroes/index.html", "search.html", "credits.html", "relationships.html")]
     assert not set(lists) & set(checked_whole)
@@ -337,27 +375,17 @@ def test_cards_used_otherwise_are_drawn_in_place_and_checked_whole(world, checke
     assert "site/index.html" not in checked_whole   # the home page's template is still plain
 
 
-def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(world, tmp_path, monkeypatch):
+def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(first_build, world, monkeypatch):
     """Every card of a `cards()` call in a plain loop stands as one placeholder in the
     skeleton (splice.card_runs: the loop's turns are not run one per card), and the
     list pages are the bytes of the pages drawn card by card in place."""
-    from pipeline.exporters.html import exporter, splice
-    runs: list[int] = []
-    add_run = splice.Placeholders.add_run
-
-    def counted(self, cards, between, where=None):
-        runs.append(len(cards))
-        return add_run(self, cards, between, where)
-
-    monkeypatch.setattr(splice.Placeholders, "add_run", counted)
-    other = tmp_path / "other"
-    shutil.copytree(world, other)
-    run(world)
-    # both heroes at once on the home page, the heroes index, the credits, every entry of search
-    assert len([n for n in runs if n >= 2]) >= 3 * 4
+    from pipeline.exporters.html import exporter
+    # both heroes at once on the home page, the heroes index, the credits, every entry of
+    # search (the placeholders of `world`'s first build, `first_build`)
+    assert len([n for n in first_build.runs if n >= 2]) >= 3 * 4
     monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
-    run(other)
-    assert site(world) == site(other)
+    run(world)   # the same sources, every page drawn in place
+    assert site(first_build.root) == site(world)
 
 
 def test_a_serve_save_decodes_only_the_cards_and_entries_it_drew_again(world, tmp_path, monkeypatch):

@@ -6,6 +6,8 @@ the builder as itself."""
 from __future__ import annotations
 
 import os
+import shutil
+from dataclasses import dataclass
 
 import pytest
 
@@ -14,7 +16,7 @@ from pipeline.engine.builder import build
 from pipeline.exporters.base import ONE
 from pipeline.render import pool
 
-from test_incremental import copy_sample, run
+from test_incremental import built_sample, copy_sample, run
 
 
 @pytest.fixture
@@ -37,23 +39,58 @@ def _recording(monkeypatch) -> list[tuple[str, int, int]]:
     return seen
 
 
+@dataclass
+class Watched:
+    """What the tests of a pooled clean build look at, recorded while it ran."""
+    carried: list[int]          # list rows sent with each result
+    apart: list[int]            # list rows of each message of rows alone
+    freezes_counted: int        # calls of gc.get_freeze_count during the build
+    frozen_before: int          # gc.get_freeze_count() before the build and after it
+    frozen_after: int
+
+
 @pytest.fixture(scope="module")
-def pooled(tmp_path_factory):
+def pooled_build(tmp_path_factory):
     """(the sample, its first JSON and site build in two forked workers, every result
-    the builder took as (path, weight, pid)): made once for the tests that read it."""
+    the builder took as (path, weight, pid), Watched): made once for the tests that
+    read it. The workers send their backlog of list rows CARRIED=3 a message (many
+    messages, each stored before the next is read), and gc.get_freeze_count is
+    counted: each test asks its own question of this one build."""
+    import gc
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+        monkeypatch.setattr(pool, "CARRIED", 3)   # inherited by the forked workers
         seen = _recording(monkeypatch)
+        carried: list[int] = []
+        apart: list[int] = []
+        render_all = pool.render_all
+
+        def rows_counted(*args, rows=None, **kwargs):
+            def taken(made):
+                apart.append(len(made))
+                rows(made)
+            for result in render_all(*args, **kwargs, **({} if rows is None else {"rows": taken})):
+                carried.append(len(result.fragments))
+                yield result
+        monkeypatch.setattr(pool, "render_all", rows_counted)
+        before, counted, count = gc.get_freeze_count(), [], gc.get_freeze_count
+        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or count())
         root = copy_sample(tmp_path_factory.mktemp("pool") / "pooled")
         report = run(root, ["json", "html"], workers=2)
-    return root, report, seen
+    return root, report, seen, Watched(carried, apart, len(counted), before, count())
+
+
+@pytest.fixture(scope="module")
+def pooled(pooled_build):
+    """(the sample, its pooled first build's report, every result as (path, weight, pid))."""
+    return pooled_build[:3]
 
 
 @pytest.fixture(scope="module")
 def single(tmp_path_factory):
-    """(the sample, its first JSON and site build in this process): read only."""
-    root = copy_sample(tmp_path_factory.mktemp("pool") / "single")
-    return root, run(root, ["json", "html"], workers=1)
+    """(the sample after its first JSON and site build in one process, the list rows
+    that build made): shared with other files (test_incremental.built_sample), read only."""
+    return built_sample(tmp_path_factory)
 
 
 def test_the_lists_of_an_exporter_render_in_one_worker(pooled):
@@ -73,7 +110,8 @@ def test_the_lists_of_an_exporter_render_in_one_worker(pooled):
     assert {path[len("site/"):] for path in copies} <= {path for path, _, _ in seen}
 
 
-def test_kept_outputs_are_linked_while_the_pool_renders_and_a_failed_link_stops_it(tmp_path, forking, monkeypatch):
+def test_kept_outputs_are_linked_while_the_pool_renders_and_a_failed_link_stops_it(pooled, tmp_path, forking,
+                                                                                   monkeypatch):
     """render_all starts its workers when called, and the builder links the kept
     outputs into the staged tree meanwhile (engine/builder.py): when a link fails
     (OutputError: a full disk) the workers, which no result was asked of yet, are
@@ -83,8 +121,8 @@ def test_kept_outputs_are_linked_while_the_pool_renders_and_a_failed_link_stops_
     from engine_steps import output_bytes
     from pipeline.confine import remove_tree
     from pipeline.write import staging
-    world = copy_sample(tmp_path / "world")
-    assert run(world, ["json", "html"], workers=2).ok
+    world = tmp_path / "world"   # a copy of the sample's pooled first build (build/ and caches)
+    shutil.copytree(pooled[0], world, symlinks=True)
     # without the spare the clean build left (write/staging.py `_twin`), every kept output is linked
     remove_tree(world / staging.VERSIONS / staging.SPARE)
     before = output_bytes(world)
@@ -263,32 +301,19 @@ def test_a_worker_renders_a_list_without_full_collections():
                     "thresholds back": True, "drawn collected": True, "what it kept frozen": True}
 
 
-def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(tmp_path, single, forking, monkeypatch):
+def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(pooled_build, single):
     """A list makes thousands of rows, sent back CARRIED a message with the results
     that follow. A worker whose next batch had not come yet sent everything left with
     its last result: 17,500 rows at once at 10,000 heroes, ~70 MiB of the builder's
     peak while it unpickled and stored them (docs/performance.md clean29). Now what is
     left goes CARRIED rows a message, each stored before the next is read; every row
-    still reaches the builder."""
-    monkeypatch.setattr(pool, "CARRIED", 3)   # inherited by the forked workers
-    carried: list[int] = []   # rows with each result, and each message of rows alone
-    apart: list[int] = []
-    render_all = pool.render_all
-
-    def recorded(*args, rows=None, **kwargs):
-        def taken(made):
-            apart.append(len(made))
-            rows(made)
-        for result in render_all(*args, **kwargs, **({} if rows is None else {"rows": taken})):
-            carried.append(len(result.fragments))
-            yield result
-    monkeypatch.setattr(pool, "render_all", recorded)
-    pooled = run(copy_sample(tmp_path / "pooled"), ["json", "html"], workers=2)
+    still reaches the builder (the pooled build ran with CARRIED=3: `pooled_build`)."""
+    _, pooled, _, watched = pooled_build
     assert pooled.counts["render_processes"] == 2
-    assert apart and max(apart + carried) <= 3   # the worker's last batch: its backlog, 3 rows a message
-    assert sum(apart + carried) == len(pooled.fragments)
-    _, here = single
-    assert set(pooled.fragments) == set(here.fragments)   # every row (a few made by both workers)
+    assert watched.apart and max(watched.apart + watched.carried) <= 3   # the worker's last batch: its backlog
+    assert sum(watched.apart + watched.carried) == len(pooled.fragments)
+    _, made_here = single
+    assert set(pooled.fragments) == set(made_here)   # every row (a few made by both workers)
 
 
 def _time_limits_in_a_worker(conn) -> None:
@@ -364,19 +389,15 @@ def test_a_worker_keeps_its_time_limit_handlers_and_each_render_is_still_limited
                     "quiet between renders": True, "handlers kept": True}
 
 
-def test_the_builders_pool_does_not_count_the_frozen_world_and_the_build_still_thaws_it(tmp_path, forking, monkeypatch):
+def test_the_builders_pool_does_not_count_the_frozen_world_and_the_build_still_thaws_it(pooled_build):
     """The builder freezes its World before the render (engine/builder.py
     `_collector_paused`) and thaws it when the build ends: its pool is told so
     (render_all's `frozen`) instead of asking gc.get_freeze_count, which walks every
     frozen object (~590,000 after one hero edit at 10,000 heroes, ~0.04 CPU-s of the
     builder's stretch before the fork; docs/performance.md edit42). What the pool
-    freezes for its fork is still thawed with the rest when the build is over."""
-    import gc
-    before = gc.get_freeze_count()
-    counted: list[int] = []
-    count = gc.get_freeze_count
-    monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or count())
-    report = run(copy_sample(tmp_path / "pooled"), ["json", "html"], workers=2)
+    freezes for its fork is still thawed with the rest when the build is over
+    (`pooled_build` counted the calls around the sample's pooled clean build)."""
+    _, report, _, watched = pooled_build
     assert report.ok and report.counts["render_processes"] == 2
-    assert counted == []   # the pool forked without counting
-    assert count() == before   # and nothing the build froze is left frozen
+    assert watched.freezes_counted == 0   # the pool forked without counting
+    assert watched.frozen_after == watched.frozen_before   # and nothing the build froze is left frozen

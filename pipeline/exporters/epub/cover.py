@@ -36,6 +36,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from ... import programs
 from ...fontconfig import PINNED_LANGUAGE
 from ..books.capitals import upper
+from ..font_cmap import mapped_codes
 from ..graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
 
@@ -116,7 +117,7 @@ def _font_cmap(path: str, index: int) -> frozenset[int]:
 def _cmap_of(source, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
     try:
-        return frozenset(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
+        return frozenset(mapped_codes(TTFont(source(), fontNumber=index, lazy=True)))
     except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
         return frozenset()
 

@@ -11,10 +11,13 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
+# lxml (~14 CPU-ms to import) is imported by the functions that parse a page: `foundry
+# check` plans the site and makes its LinkChecker, but parses no page.
+if TYPE_CHECKING:
+    from lxml import etree
 
 from ...diagnostics import Diagnostics, Span
 from . import urls
@@ -43,6 +46,7 @@ def collect(html: str, lines: bool = True, encoded: bytes | None = None) -> Page
     `encoded`: `html` as UTF-8, when the caller has it (the page it writes)."""
     if lines or not html.strip():
         return collect_holes(html)[0]
+    from lxml import etree
     collector = _collector()
     collector.found = found = PageLinks()
     try:
@@ -59,6 +63,7 @@ def collect_holes(html: str, hole: re.Pattern | None = None,
     stand (splice.py); with `whole`, also how many script or style elements have one
     match of it as their whole text, whitespace aside (where the text a placeholder
     stands for is a script's data, splice.py `Placeholders.cut`)."""
+    from lxml import etree
     found, holes = PageLinks(), 0
     if not html.strip():
         return found, holes
@@ -130,6 +135,7 @@ def _collector() -> _Collector:
 
 
 def _parser(target: _Collector | None = None) -> etree.HTMLParser:
+    from lxml import etree
     return etree.HTMLParser(recover=True, no_network=True, remove_comments=True, default_doctype=False,
                             huge_tree=True, target=target)
 

@@ -7,8 +7,8 @@ that read the data at their own build time from a checkout or a CI artifact."""
 from __future__ import annotations
 
 import secrets
-from functools import partial
-from typing import Any, Iterator
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, Iterator
 
 import orjson
 
@@ -17,23 +17,44 @@ from ...render.spans import Ask, Placed, SpanLog, verbatim
 from ...render.stored_spans import Asker
 from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
-from . import contract as c
-from . import rows, strings
 from .manifest_entries import FOLDERS, manifest_fragment, manifest_row
 from .manifest_entries import indented as _indented
 from .schemas import all_schemas, schema_names
 
+# The contract's models (contract.py, and rows.py and strings.py built on them: ~15 CPU-ms
+# of pydantic to import) are imported by what renders a file: planning never uses them,
+# and `foundry check` plans every output.
+if TYPE_CHECKING:
+    from . import contract as c
+
 ROOT = "api/v1"
 SITE_ROOT = "site/api/v1"       # the published copy: same bytes, inside the web root
-# kind → (index file, table name, row function, world table attribute, file shape)
-KINDS = {
-    "hero": (FOLDERS["hero"], rows.hero_row, "heroes", c.HeroFile),
-    "character": (FOLDERS["character"], rows.character_row, "characters", c.CharacterFile),
-    "quest": (FOLDERS["quest"], rows.quest_row, "quests", c.QuestFile),
-    "story": (FOLDERS["story"], rows.story_row, "stories", c.StoryFile),
-}
-INDEX_SHAPES = {"heroes": c.HeroesFile, "characters": c.CharactersFile, "quests": c.QuestsFile,
-                "stories": c.StoriesFile}
+# kind → the World's table of it (its index file's name is FOLDERS[kind])
+TABLES = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories"}
+
+
+@cache
+def kinds() -> dict[str, tuple[str, Any, str, type]]:
+    """kind → (index file, row function, the World's table, file shape)."""
+    from . import contract as c, rows
+    return {"hero": (FOLDERS["hero"], rows.hero_row, TABLES["hero"], c.HeroFile),
+            "character": (FOLDERS["character"], rows.character_row, TABLES["character"], c.CharacterFile),
+            "quest": (FOLDERS["quest"], rows.quest_row, TABLES["quest"], c.QuestFile),
+            "story": (FOLDERS["story"], rows.story_row, TABLES["story"], c.StoryFile)}
+
+
+def _string_tables(world: World) -> list[Planned]:
+    """The string tables (strings.py): one per language; none when the project sets no
+    [l10n] languages. A language listed again in other letters (`EN` beside `en`:
+    HF0751) has one table, as first spelled: `strings/EN.json` beside `strings/en.json`
+    is one file on macOS and Windows."""
+    l10n = world.l10n
+    if l10n is None or not l10n.languages:
+        return []
+    languages: dict[str, str] = {}
+    for lang in (l10n.base, *l10n.languages):
+        languages.setdefault(lang.lower(), lang)
+    return [Planned(f"{ROOT}/strings/{lang}.json", ("strings", lang), LIST) for lang in languages.values()]
 
 
 def dump(model: c.Row | dict, compact: bool = False) -> bytes:
@@ -41,6 +62,7 @@ def dump(model: c.Row | dict, compact: bool = False) -> bytes:
     Files a person reads (one entity, a schema) are indented; the indexes and the
     bundle, which are for engines, are compact. orjson writes the same bytes as the
     standard library's encoder, which is pure Python (ten times slower) once it indents."""
+    from . import contract as c
     data = model.model_dump(mode="json") if isinstance(model, c.Row) else model
     option = orjson.OPT_SORT_KEYS | (0 if compact else orjson.OPT_INDENT_2)
     return orjson.dumps(data, option=option) + b"\n"
@@ -52,13 +74,13 @@ class JsonExporter(Untemplated):
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in schema_names()]
-        for kind, (folder, _, table, _) in KINDS.items():
-            for eid in getattr(world, table):
+        for kind, folder in FOLDERS.items():
+            for eid in getattr(world, TABLES[kind]):
                 plans.append(Planned(f"{ROOT}/{folder}/{eid}.json", ("entity", kind, eid)))
             plans.append(Planned(f"{ROOT}/{folder}.json", ("index", kind), LIST))
         plans.append(Planned(f"{ROOT}/relationships.json", ("relationships",), LIST))
         plans.append(Planned(f"{ROOT}/rules.json", ("rules",)))
-        plans += strings.plans(world, ROOT)
+        plans += _string_tables(world)
         plans.append(Planned(f"{ROOT}/manifest.json", ("manifest",), LIST))
         plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
         # Each artifact records what it read, so the copy is rebuilt exactly when the
@@ -68,6 +90,7 @@ class JsonExporter(Untemplated):
                                    for p in plans]))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        from . import contract as c, rows, strings
         world: World = ctx.world
         what = item.data[0]
         if what == "schema":
@@ -80,7 +103,7 @@ class JsonExporter(Untemplated):
             _, kind, eid = item.data
             return dump({"schema_version": c.SCHEMA_VERSION, kind: orjson.loads(_row(ctx, kind, eid))})
         if what == "index":
-            folder = KINDS[item.data[1]][0]
+            folder = FOLDERS[item.data[1]]
             return splice({"schema_version": c.SCHEMA_VERSION, folder: _rows(ctx, item.data[1])}, ctx.spans)
         if what == "relationships":
             return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
@@ -103,7 +126,7 @@ class JsonExporter(Untemplated):
         `_entity_list`); None for any other."""
         what, _, rest = key.partition(":")
         kind, _, eid = rest.partition(":")
-        if kind not in KINDS or not eid:
+        if kind not in FOLDERS or not eid:
             return None
         if what == "row" and not decode:
             return _ask_row(kind, eid)
@@ -115,11 +138,13 @@ class JsonExporter(Untemplated):
 def manifest(world: World) -> c.Manifest:
     """The manifest as its contract model (c.Manifest), made whole: what `manifest_file`
     writes, validated (tests/speed/test_json_rows.py compares the two)."""
-    entities = [_manifest_entity(entry) for entry in world.entries() if entry.kind in KINDS]
+    from . import contract as c
+    entities = [_manifest_entity(entry) for entry in world.entries() if entry.kind in FOLDERS]
     return c.Manifest(**_manifest_head(world), entities=entities)
 
 
 def _manifest_head(world: World) -> dict:
+    from . import contract as c
     config = world.project.config.project
     return {"schema_version": c.SCHEMA_VERSION, "generator": "hero-foundry", "generator_version": __version__,
             "content_version": world.content_version, "title": config.title, "language": config.language}
@@ -133,6 +158,7 @@ def manifest_file(ctx: RenderContext) -> bytes:
     as orjson indents it two levels deep (`_indented`: made once while its fragment
     lives), so the file is spliced like the bundle, and a save splices the changed
     entry in at its span (render/spans.py)."""
+    from . import contract as c
     head = c.Manifest(**_manifest_head(ctx.world), entities=[]).model_dump(mode="json")
     entities = _entity_list(ctx, _indented)
     if not entities:
@@ -164,11 +190,12 @@ def _manifest_entity(entry) -> dict:
 def bundle(ctx: RenderContext) -> bytes:
     """Everything in one compact file (c.Bundle), spliced from one fragment per entity
     row and per manifest entry: one hero edited re-renders her row, not 10,000."""
+    from . import contract as c, rows
     world: World = ctx.world
     head = c.Manifest(**_manifest_head(world), entities=[]).model_dump(mode="json")
     head["entities"] = _entity_list(ctx)
     return splice({"schema_version": c.SCHEMA_VERSION, "manifest": head, "rules": rows.rules_row(world),
-                   **{KINDS[kind][0]: _rows(ctx, kind) for kind in KINDS},
+                   **{FOLDERS[kind]: _rows(ctx, kind) for kind in FOLDERS},
                    "relationships": rows.relationship_rows(world)}, ctx.spans)
 
 
@@ -189,13 +216,13 @@ def _ask_row(kind: str, eid: str) -> Ask:
 
 
 def _make_row(kind: str, eid: str, world, fragment) -> bytes:
-    return _compact(KINDS[kind][1](world, eid))
+    return _compact(kinds()[kind][1](world, eid))
 
 
 def _rows(ctx: RenderContext, kind: str) -> "Items":
     """Every `kind` row as one compact JSON array, in table order (with their asks,
     when the render logs its spans)."""
-    asks = [_ask_row(kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])]
+    asks = [_ask_row(kind, eid) for eid in getattr(ctx.world, TABLES[kind])]
     return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
 
 
@@ -203,12 +230,12 @@ def _entity_list(ctx: RenderContext, decode=None) -> "Items":
     """The manifest's entities (kind, then id), as one compact JSON array (`decode`:
     each decoded by it instead, as RenderContext.fragment decodes)."""
     asks = [Ask(f"manifest:{kind}:{eid}", partial(_make_entity, kind, eid), decode)
-            for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
+            for kind in sorted(FOLDERS) for eid in sorted(getattr(ctx.world, TABLES[kind]))]
     return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
 
 
 def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
-    entry = getattr(world, KINDS[kind][2])[eid]
+    entry = getattr(world, TABLES[kind])[eid]
     return manifest_fragment(entry.kind, entry.id, entry.path, entry.sha256)
 
 
@@ -238,6 +265,7 @@ def splice(skeleton: dict, log: SpanLog | None = None) -> bytes:
     per call, so a title cannot smuggle one in), then spliced after encoding, in one
     join: the file is made once, not once per spliced value. `log`: where each item
     of an Items that knows its asks lands is placed in it (render/spans.py)."""
+    from . import contract as c
     pieces: dict[bytes, bytes | Items] = {}
 
     def mark(value: Any) -> Any:

@@ -13,7 +13,6 @@ from typing import Literal
 from ...l10n.pseudo import is_pseudo
 from ...load.markdown import choice_words, title_text
 from ...l10n.state import MISSING, STALE
-from ..base import LIST, Planned
 from .contract import SCHEMA_VERSION, Row
 
 
@@ -52,20 +51,6 @@ class StringsFile(Row):
     kind: Literal["base", "translation", "pseudo"]
     counts: StringCounts
     strings: list[StringRow]
-
-
-def plans(world, root: str) -> list[Planned]:
-    """One table per language; none when the project sets no [l10n] languages. A
-    language listed again in other letters (`EN` beside `en`: HF0751) has one table,
-    as first spelled: `strings/EN.json` beside `strings/en.json` is one file on macOS
-    and Windows."""
-    l10n = world.l10n
-    if l10n is None or not l10n.languages:
-        return []
-    languages: dict[str, str] = {}
-    for lang in (l10n.base, *l10n.languages):
-        languages.setdefault(lang.lower(), lang)
-    return [Planned(f"{root}/strings/{lang}.json", ("strings", lang), LIST) for lang in languages.values()]
 
 
 def strings_file(ctx, language: str) -> StringsFile:

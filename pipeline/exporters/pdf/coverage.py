@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 
 from ...fontconfig import font_list, library, machine_fonts
 from ...load.hygiene import is_control
+from ..font_cmap import mapped_codes
 from .css_ranges import backward
 
 # Characters that draw nothing whatever the font: HarfBuzz hides the default-ignorable
@@ -219,7 +220,7 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
                      else [TTFont(io.BytesIO(data), lazy=True)])
             for face in faces:
-                codes.update(face.getBestCmap() or {})
+                codes.update(mapped_codes(face))
         except (TTLibError, Exception):   # noqa: BLE001 (a file WeasyPrint cannot read either: it adds nothing)
             continue
         out[-1] = frozenset(codes)

@@ -17,6 +17,8 @@ import functools
 import os
 from pathlib import Path
 
+from ..font_cmap import mapped_codes
+
 # In the order the hint prefers when several draw a character: the two CI installs
 # (.ci/fonts.txt) first, then the colour emoji, then Hanazono's rare Han (~51 MB).
 PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-noto-color-emoji", "fonts-hanazono")
@@ -87,7 +89,7 @@ def cmap_of(path: Path) -> set[int]:
     fonts = TTCollection(str(path), lazy=True).fonts if path.suffix in (".ttc", ".otc") else [TTFont(str(path), lazy=True)]
     covered: set[int] = set()
     for font in fonts:
-        covered.update(font.getBestCmap() or {})
+        covered.update(mapped_codes(font))
     return covered
 
 
