@@ -49,6 +49,7 @@ import os
 import re
 import stat
 import sys
+import time
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Span
@@ -382,9 +383,10 @@ class Boundary:
             return None
         return start, name, top, top in INPUTS or (not hidden(name) and _judged(top, folder))
 
-    def read(self, path: Path | str, limit: int | None = None) -> bytes:
+    def read(self, path: Path | str, limit: int | None = None, kept=None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
-        regular file, over `limit` bytes: `.reason` says which) or OSError."""
+        regular file, over `limit` bytes: `.reason` says which) or OSError. `kept`: as
+        `read_resolved` says."""
         if "\0" in os.fspath(path):
             # no file is so named, as `_walk` judges it: os.open raised ValueError, and a
             # theme's `{% extends "base.html\x00" %}` stopped the build as an internal error
@@ -404,7 +406,7 @@ class Boundary:
             if fd is not None and not hidden(name) and name not in ("", ".", "..") and not dot_git(name):
                 real = folder.rstrip(os.sep) + os.sep + name
                 try:
-                    return read_resolved(real, limit, dir_fd=fd)
+                    return read_resolved(real, limit, dir_fd=fd, kept=kept)
                 except OSError as exc:
                     if type(exc) is Refused or exc.errno not in (errno.ELOOP, errno.ENOENT):
                         raise
@@ -414,12 +416,12 @@ class Boundary:
         folder, _, name = real.rpartition(os.sep)
         fd = self._fds.get(folder)
         if fd is not None:   # most reads: a folder read from before
-            return read_resolved(real, limit, dir_fd=fd)
+            return read_resolved(real, limit, dir_fd=fd, kept=kept)
         if not name or not self.inside(folder or os.sep):
-            return read_resolved(real, limit)   # the root itself (a file given as the root)
+            return read_resolved(real, limit, kept=kept)   # the root itself (a file given as the root)
         fd = self._folder_fd(folder or os.sep)
         try:
-            return read_resolved(real, limit, dir_fd=fd)
+            return read_resolved(real, limit, dir_fd=fd, kept=kept)
         finally:
             if folder not in self._fds:
                 os.close(fd)
@@ -837,11 +839,15 @@ def new_file(name: str, dir_fd: int) -> int:
         return os.open(name, _NEW_FILE, 0o644, dir_fd=dir_fd)
 
 
-def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None = None) -> bytes:
+def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None = None, kept=None) -> bytes:
     """The bytes of a path a Boundary already resolved (no symlink left in it):
     opened with O_NOFOLLOW and O_NONBLOCK, read only when it is a regular file of at
     most `limit` bytes. With `dir_fd` (the descriptor of `real`'s folder) the file is
-    opened by its name in that folder. Raises Refused or OSError."""
+    opened by its name in that folder. `kept` (load/hash_memo.py KeptBytes): the bytes
+    this process read before from the very file opened, unchanged since by its fstat,
+    answer without reading it again; bytes read are offered to it. Raises Refused or
+    OSError."""
+    at = time.time() if kept is not None else 0.0   # before the fstat: what `kept` may keep
     if dir_fd is None:
         fd = os.open(real, _READ)
     else:
@@ -856,6 +862,10 @@ def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None
             raise Refused("special", "it is not a regular file")
         if limit is not None and st.st_size > limit:
             raise Refused("size", f"{st.st_size:,} bytes is over the {limit:,}-byte limit")
+        if kept is not None:
+            found = kept.get(st)
+            if found is not None:
+                return found
         # read from the descriptor itself to the end (at most limit + 1 bytes: a file
         # grown since its fstat shows as over): a buffered file object over a dup of it
         # cost more than the read itself for a file of a few KB, 10,000 times a check
@@ -868,7 +878,10 @@ def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None
                 break
             parts.append(chunk)
             size += len(chunk)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+        if kept is not None:
+            kept.put(st, data, at)
+        return data
     finally:
         os.close(fd)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
-from ..load.hash_memo import MAX_HASHED, HashMemo, keep, recall, settled
+from ..load.hash_memo import KEPT, MAX_HASHED, HashMemo, keep, recall, settled
 from ..load.places import entity_folders
 from ..git.command import find_repository
 
@@ -164,7 +164,9 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             if given is not None and key == "project:" + rel:   # reached through no link
                 digest = memo.taken(real, key, *given, taken.at, limit=MAX_HASHED, now=taken_stats.get(real))
             else:
-                digest = memo.sha256(real, key, limit=MAX_HASHED, stat=taken_stats.get(real))
+                # the shipped theme's files: kept for the process (hash_memo.py KEPT), hashed once
+                digest = memo.sha256(real, key, limit=MAX_HASHED, stat=taken_stats.get(real),
+                                     kept=KEPT if fence is shipped else None)
             if digest is not None:
                 part = os.fsencode(rel) + b"\0" + digest.encode()
                 if key != label + ":" + rel:

@@ -23,7 +23,6 @@ import hashlib
 import re
 import threading
 import types
-import weakref
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Callable
@@ -299,10 +298,42 @@ def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxEr
                                       "expressions within each other)", 1, name, filename)
 
 
-# Each environment's parsed templates by their text (BoundedSandbox._parse), up to
-# _PARSED_CHARS of text an environment; gone with the environment.
-_PARSED: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, Any]]" = weakref.WeakKeyDictionary()
+# The parsed templates by their text (BoundedSandbox._parse), for each kind of
+# environment that parses alike (`parses_alike`), up to _PARSED_CHARS of text a kind.
+_PARSED: dict[tuple, dict[str, Any]] = {}
 _PARSED_CHARS = 64 * 1024 * 1024
+_PARSED_KINDS = 8   # the themes' environments (the site's, the books') are one kind
+
+
+def parses_alike(env: jinja2.Environment) -> tuple:
+    """What `env`'s parse of a text depends on besides the text: its class, its lexer
+    (Jinja hands environments of the same syntax options one lexer: lexer.get_lexer),
+    its extensions (the tags they parse) and what their parsers read of it (i18n's
+    `newstyle_gettext` and `ext.i18n.trimmed` policy). Environments alike parse a text
+    to the same tree: the memos of parsed texts are kept by this, not by the
+    environment, so each build's new environments (the site's, the books') find the
+    trees this process parsed before: `foundry serve`'s saves, a run forked from a
+    warm process (~0.05 CPU-s of a site build of the minimal project, its templates'
+    parses and walks)."""
+    return (type(env), env.lexer, tuple(type(e) for e in env.iter_extensions()),
+            getattr(env, "newstyle_gettext", None), env.policies.get("ext.i18n.trimmed"))
+
+
+def alike_memo(read: Callable[[jinja2.Environment, str], Any]) -> Callable[[jinja2.Environment, str], Any]:
+    """`read(env, source)` (what a template's text parses to, read from its tree)
+    remembered by `parses_alike(env)` and the text, the last 64; what raises is not."""
+    memo: dict[tuple, Any] = {}
+
+    @functools.wraps(read)
+    def remembered(env: jinja2.Environment, source: str) -> Any:
+        key = (parses_alike(env), source)
+        if key not in memo:
+            found = read(env, source)
+            if len(memo) >= 64:
+                memo.clear()
+            memo[key] = found
+        return memo[key]
+    return remembered
 _FRESH: ContextVar[bool] = ContextVar("foundry_fresh_parse", default=False)   # inside a compile: parse afresh
 
 
@@ -336,7 +367,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     # template — HF0703 at its file — not a render "out of memory" at some page.
     # `_parse` is also what `parse` (the theme's template closure) runs.
     #
-    # Each text is parsed once per environment (`_PARSED`): check's readers of a theme
+    # Each text is parsed once per kind of environment (`_PARSED`): check's readers of a theme
     # (names, links, uses, cycles, compiles) each parsed every template again, and
     # theme_links.py a parent once per template extending it (~32 parses a check; a
     # 270 KB base.html was 0.5 CPU-s each, 13 times). The trees handed out are read,
@@ -346,7 +377,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
         if _FRESH.get():
             return self._parse_now(source, name, filename)
-        memo = _PARSED.setdefault(self, {})
+        kind = parses_alike(self)
+        if kind not in _PARSED and len(_PARSED) >= _PARSED_KINDS:   # environments of many syntaxes: start again
+            _PARSED.clear()
+        memo = _PARSED.setdefault(kind, {})
         found = memo.get(source)
         if found is None:
             if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go

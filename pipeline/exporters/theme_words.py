@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.encoding import report_not_text
+from ..load.hash_memo import KEPT
 from ..l10n.pseudo import is_pseudo, pseudo_words
 from ..toolid import SHIPPED_THEME
 from .sandbox import constant_word, context_call
@@ -322,7 +323,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 continue
             spelt[label, language] = shown
             try:
-                data = fence.read(path, MAX_CATALOG)
+                data = fence.read(path, MAX_CATALOG, kept=KEPT)   # kept by its stat: read by every plan
             except OSError as exc:
                 # a link out is the theme loader's HF0120; a catalog that is too large or not
                 # a file (a FIFO) would otherwise leave the pages in English without a word
@@ -333,7 +334,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 continue
             try:
                 locale = _babel_locale(language)
-                key = (locale, hashlib.sha256(data).hexdigest())
+                key = (locale, KEPT.sha256(data))
                 plurals = _PLURALS.search(data)
                 if plurals is not None and not 1 <= int(plurals.group(1)) <= MAX_PLURALS:
                     # Babel pads every plural message to nplurals forms: 100,000,000 ran for ever
@@ -365,13 +366,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                     if len(_COMPILED) >= 64:
                         _COMPILED.clear()
                         _SLIPS.clear()
+                        _READY.clear()
                     _COMPILED[key] = compiled.getvalue()
                     _SLIPS[key] = _markup_slips(catalog)
                 for line, what in _SLIPS.get(key, ()):
                     diags.add("HF1153", what, Span(shown, line, 1))
-                # a new Translations each time: the project's catalog is merged into the default's
-                translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
-                failing = _plural_fails(translations)
+                if key not in _READY:   # read-only once made: a merge copies (`_merged`)
+                    translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
+                    _READY[key] = (translations, _plural_fails(translations))
+                translations, failing = _READY[key]
                 if failing is not None:
                     diags.add("HF1141", f"the theme's catalog does not parse: its Plural-Forms fails for n = {failing[0]} "
                               f"({failing[1]})", Span(shown, _line_of(data, b"Plural-Forms"), 1),
@@ -398,7 +401,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                           hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
                 continue
             if language in catalogs:
-                catalogs[language].merge(translations)   # the project's messages win
+                catalogs[language] = _merged(catalogs[language], translations)   # the project's messages win
             else:
                 catalogs[language] = translations
             sources.setdefault(language, []).append(shown)
@@ -407,6 +410,26 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 own.setdefault(language, set()).update(getattr(translations, "_catalog", {}))
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()}, {k: frozenset(v) for k, v in own.items()})
+
+
+# Each compiled catalog made a Translations (its plural formula tried: `_plural_fails`,
+# and the verdict), by the same key as _COMPILED: the plans of one check load the shipped
+# theme's catalogs three times (the site's, the PDF's, the EPUB's), `foundry serve` on
+# every save, ~0.5 ms each made. Shared by every ThemeWords made of those bytes, so
+# never changed once made: a project's catalog is merged into a copy (`_merged`).
+_READY: dict[tuple[str | None, str], tuple[Any, tuple[int, str] | None]] = {}
+
+
+def _merged(base: Any, own: Any) -> Any:
+    """A new Translations: `base`'s messages with `own`'s merged over them (Babel's
+    Translations.merge, on a copy: `base` may be one of _READY's)."""
+    import copy
+    merged = copy.copy(base)
+    merged._catalog = dict(base._catalog)
+    merged.files = list(getattr(base, "files", []))
+    merged._domains = dict(getattr(base, "_domains", {}))
+    merged.merge(own)
+    return merged
 
 
 # What each compiled catalog's translations typed as markup (`_markup_slips`), by the

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ...load.hash_memo import KEPT
 from .theme_addresses import Foreign, Named
 
 SHIPPED = Path(__file__).with_name("shipped_judgement.json")
@@ -71,7 +72,7 @@ def digest(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
     """What a judgement is made from: each file's path and bytes, and the links out."""
     h = hashlib.sha256()
     for rel in sorted(files):
-        h.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
+        h.update(f"{rel}\0{KEPT.sha256(files[rel])}\n".encode())   # made once for a file read before
     for rel in sorted(linked_out):
         h.update(f"{rel}\0linked out\n".encode())
     return h.hexdigest()

@@ -23,6 +23,7 @@ from ...confine import Refused, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
+from ...load.hash_memo import KEPT
 from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
@@ -73,7 +74,7 @@ class PrintTheme:
     def fingerprint(self) -> str:
         h = hashlib.sha256()
         for rel in sorted(self.files):
-            h.update(f"{rel}\0{hashlib.sha256(self.files[rel]).hexdigest()}\n".encode())
+            h.update(f"{rel}\0{KEPT.sha256(self.files[rel])}\n".encode())
         for language, digest in sorted(self.words.digests.items()):   # a catalog edit re-renders the books
             h.update(f"locale/{language}\0{digest}\n".encode())
         return h.hexdigest()
@@ -133,7 +134,8 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple
         if any(part.startswith(".") for part in rel.split("/")):
             continue
         try:
-            files[rel] = fence.read(path, min(MAX_FILE, theme_file_limit(rel)))
+            # kept for the process by the file's stat (hash_memo.py KEPT): read again by every plan
+            files[rel] = fence.read(path, min(MAX_FILE, theme_file_limit(rel)), kept=KEPT)
         except Refused as refused:   # too large, or not a regular file: not part of the theme
             if refused.kind != "outside":   # a link out is said at the link (`outside`)
                 unread.append((rel, refused.reason))

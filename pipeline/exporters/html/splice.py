@@ -23,11 +23,13 @@ checked whole, so a broken link is reported exactly as before, with its line.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -35,6 +37,7 @@ from markupsafe import Markup
 from jinja2 import nodes
 
 from ...render.spans import Placed, SpanLog
+from ..sandbox import alike_memo, parses_alike
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -345,6 +348,52 @@ def call_name(macro: str, args: tuple, kwargs: dict) -> str:
                               separators=(",", ":"))
 
 
+# The texts the template check under way read, by name (`_parse`), for `_by_reads`.
+_READS: ContextVar[dict | None] = ContextVar("foundry_splice_reads", default=None)
+
+
+def _by_reads(check):
+    """`check(env, name, ...)` (a page template's splice check: a function of the texts of
+    the templates it parses and of how the environment parses, nothing else of it)
+    remembered with those texts: answered again while every template it read still
+    reads the same (`get_source`, as the check reads it) in an environment that parses
+    alike (sandbox.py `parses_alike`). Each build's new environment, and a new project
+    with the theme's templates, parsed and walked every page template's chain again
+    (~0.03 CPU-s of a warm `build --only html` of the minimal project); the project's
+    own fragments keep the answers only for that project."""
+    memo: dict[tuple, list[tuple[dict, object]]] = {}
+
+    @functools.wraps(check)
+    def remembered(env, *args):
+        key = (parses_alike(env), *args)
+        for reads, answer in memo.get(key, ()):
+            if all(_text_of(env, name) == text for name, text in reads.items()):
+                return answer
+        outer = _READS.get()
+        token = _READS.set({})
+        try:
+            answer = check(env, *args)
+            reads = _READS.get()
+        finally:
+            _READS.reset(token)
+        if outer is not None:
+            outer.update(reads)   # a check within a check: the outer one read them too
+        if sum(map(len, memo.values())) >= 128:   # each holds the texts it read
+            memo.clear()
+        memo.setdefault(key, []).append((reads, answer))
+        return answer
+    return remembered
+
+
+def _text_of(env, name: str) -> str | None:
+    """Template `name`'s text as `_parse` reads it, None when it cannot be read."""
+    try:
+        return env.loader.get_source(env, name)[0]
+    except (jinja2.TemplateError, OSError):
+        return None
+
+
+@_by_reads
 def card_runs(env, name: str) -> dict[str, str]:
     """For a page template that splices safely: each `cards()` call (by `call_name`)
     whose every plain loop, in the template and those it extends, prints the card once
@@ -406,6 +455,7 @@ def _between(loop: nodes.For) -> str | None:
     return "".join(parts[at + 1:]) + "".join(parts[:at])
 
 
+@_by_reads
 def prints_whole(env, template: str, names: tuple[str, ...]) -> bool:
     """Whether page template `template` (with what it extends) prints each of `names`
     (the page's script data, `ScriptData`) exactly once, as a whole `{{ name }}`, outside
@@ -468,6 +518,7 @@ def _names_in(env, name, names: tuple[str, ...]) -> bool:
                for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)))
 
 
+@_by_reads
 def splices_safely(env, name: str) -> bool:
     """Whether page template `name` uses `cards()` only in the plain form (module
     docstring): then a placeholder stands exactly where its card is written. Parsing
@@ -516,11 +567,21 @@ def _again_safely(trees: list, names: tuple[str, ...]) -> bool:
 
 def _parse(env, name: str):
     """A template's syntax tree, parsed once per text (a page template and the
-    templates it draws on are asked for by every page)."""
-    return _parse_text(env, env.loader.get_source(env, name)[0])
+    templates it draws on are asked for by every page). Its text (None when it cannot
+    be read) is recorded for the check under way (`_by_reads`)."""
+    reads = _READS.get()
+    try:
+        source = env.loader.get_source(env, name)[0]
+    except (jinja2.TemplateError, OSError):
+        if reads is not None:
+            reads[name] = None
+        raise
+    if reads is not None:
+        reads[name] = source
+    return _parse_text(env, source)
 
 
-@lru_cache(maxsize=64)
+@alike_memo
 def _parse_text(env, source: str):
     return env.parse(source)
 

@@ -21,7 +21,6 @@ import re
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
@@ -36,7 +35,7 @@ from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
-from ..sandbox import BoundedSandbox, check_compiles, template_frame
+from ..sandbox import BoundedSandbox, alike_memo, check_compiles, template_frame
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
 from ..theme_words import ThemeWords, load_theme_words
@@ -253,11 +252,12 @@ def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None =
     return seen
 
 
-@lru_cache(maxsize=64)
+@alike_memo
 def _referenced(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
-    """The template names a template's text names, parsed once per environment and text:
-    every page template's closure holds `_macros.html` and `base.html`, which were
-    parsed again for each of them (~60 parses of ~15 texts per build and process)."""
+    """The template names a template's text names, parsed once per text (and kind of
+    environment, sandbox.py `alike_memo`): every page template's closure holds
+    `_macros.html` and `base.html`, which were parsed again for each of them (~60
+    parses of ~15 texts per build and process)."""
     return tuple(meta.find_referenced_templates(env.parse(source)))
 
 
