@@ -21,9 +21,11 @@ Before it freezes them, the zygote builds the minimal project's JSON and site on
 temporary folder it then removes). That fills the pipeline's in-memory memos as one
 build of a process fills them for the next: the theme's compiled templates
 (exporters/html/theme.py COMPILED), the parsed template texts the splice and closure
-checks read, the compiled theme words, the parsed expressions, the URL splits. Each is
-keyed by the content it was computed from (a template's checksum, an expression's
-text) and is what `foundry serve`'s second save already relies on, so it can change no
+checks read, the compiled theme words and their Translations, the parsed expressions,
+the URL splits, the template trees and splice answers by the kind of environment
+(sandbox.py parses_alike, splice.py), the shipped theme's files kept by their stat
+(load/hash_memo.py KEPT). Each is keyed by the content it was computed from (a
+template's checksum, an expression's text, a settled file's stat) and is what `foundry serve`'s second save already relies on, so it can change no
 output; a cold process computes the same values itself. Measured through this module
 (24 runs each way, load 9): a `build --only json,html` of the minimal project 0.84 ->
 0.69 CPU-s a run, the warm-up ~0.6 CPU-s a zygote.
