@@ -602,8 +602,8 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     text = re.sub(r'(?m)^authors = .*$', 'authors = ["Ana Writer", "Ben Designer", "Cleo Editor", "Dan Illustrator", '
                   '"Eve Reader"]', text, count=1)
     toml.write_text(text, encoding="utf-8")
-    with open(toml, "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["ja", "zh", "ar"]\n')
+    with open(toml, "a", encoding="utf-8") as out:   # the stories' covers are read: no compendium books
+        out.write('\n[l10n]\nlanguages = ["ja", "zh", "ar"]\n\n[print]\ncompendium = false\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     titles = {"ja": "霧の道を行く", "zh": "雾中之路行走", "ar": ARABIC}   # six characters each in CJK
     for language, title in titles.items():
