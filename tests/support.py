@@ -9,6 +9,7 @@ import atexit
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,18 @@ def _roots_copy() -> Path:
 
 ROOTS = _roots_copy()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# The form of a hint (tests/writer/test_message_form.py): one or more sentences, each
+# beginning with a capital. It may begin with a path (`docs/errors.md (HF0515) says …`)
+# or code (`` `foundry l10n status` lists …``), which keep their own case; never with a
+# lower-case word, nor begin a sentence in lower case after a full stop ('arya'. did you mean).
+LOWER_START = re.compile(r"^[a-z]+\b(?![/.])")
+LOWER_AFTER_STOP = re.compile(r"['\"?)a-z]\. [a-z]")
+
+
+def begins_no_sentence(hint: str) -> bool:
+    """Whether a hint breaks that form."""
+    return bool(LOWER_START.match(hint) or LOWER_AFTER_STOP.search(hint))
 
 
 def require_tool(available: bool, what: str) -> None:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from support import ROOTS
+from support import ROOTS, begins_no_sentence
 
 from .helpers import copy_root, invoke, located, snapshot
 
@@ -34,6 +34,8 @@ def test_invalid_root(name, tmp_path):
     assert located(payload) == expected
     # every mistake comes with its fix (the bar: code, file, line, column and a hint)
     assert [d["code"] for d in payload["diagnostics"] if not d.get("hint")] == []
+    # …each hint one or more sentences, begun with a capital (tests/writer/test_message_form.py)
+    assert [(d["code"], d["hint"]) for d in payload["diagnostics"] if begins_no_sentence(d["hint"])] == []
     assert result.exit_code == 1
     assert payload["errors"] >= 1
 

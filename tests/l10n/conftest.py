@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from support import ROOTS, built_once, foundry
+from support import ROOTS, built_once, foundry, write_project
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
 # The hero's background: its first paragraph, and a second one added here, which only
@@ -68,3 +68,21 @@ def de_ar_world(tmp_path_factory) -> Path:
     writes in each language; test_background_fallback.py the marks on the background
     left in English. One build (~10 CPU-s: nine PDFs) instead of one per file."""
     return built_once(tmp_path_factory, "l10n-de-ar", _make_de_ar) / "world"
+
+
+@pytest.fixture(scope="session")
+def extracted_in(tmp_path_factory):
+    """`extracted_in(fmt)`: the minimal project in German, tagged and extracted with
+    `--format fmt`, made once per test run for each format and shared by the workers
+    (test_translator_notes.py `_extracted` copies it for a test; seven tests in two files
+    ran the same `tag` and `extract` each)."""
+    def template(fmt: str) -> Path:
+        def make(folder: Path) -> None:
+            root = write_project(folder / "world")
+            with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+                out.write('\n[l10n]\nlanguages = ["de"]\n')
+            assert foundry("l10n", "tag", "--project", str(root)).code == 0
+            run = foundry("l10n", "extract", "--format", fmt, "--project", str(root))
+            assert run.code == 0, run.stderr
+        return built_once(tmp_path_factory, f"l10n-extracted-{fmt}", make) / "world"
+    return template

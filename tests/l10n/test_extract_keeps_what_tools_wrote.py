@@ -11,8 +11,11 @@ import io
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
-from support import foundry, require_tool
+import pytest
+
+from support import foundry, require_tool, write_project
 
 STORY_PO = "translations/de/content/stories/first-story.md.po"
 
@@ -35,20 +38,36 @@ msgstr ""
 '''
 
 
-def _project(project_factory, name: str, fmt: str = "po"):
-    root = project_factory(name=name)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write(f'\n[l10n]\nlanguages = ["de"]\nformat = "{fmt}"\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    return root
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """`extracted(fmt)`: the minimal project in German (`format = fmt`) as a first
+    `l10n extract` wrote it, made once per module for each format: every test starts
+    from it, and each ran that same first extract itself."""
+    made: dict[str, Path] = {}
+
+    def template(fmt: str) -> Path:
+        if fmt not in made:
+            root = write_project(tmp_path_factory.mktemp(f"extracted-{fmt}") / "proj")
+            with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+                out.write(f'\n[l10n]\nlanguages = ["de"]\nformat = "{fmt}"\n')
+            assert foundry("l10n", "extract", "--project", str(root)).code == 0
+            made[fmt] = root
+        return made[fmt]
+    return template
 
 
-def test_extract_keeps_a_po_headers_credits_and_fields(project_factory):
+def _project(project_factory, extracted, name: str, fmt: str = "po"):
+    """A test's own copy of `extracted(fmt)`: its files, translation files and parse
+    cache byte for byte and with their times (copy2), as the first `extract` left them."""
+    return project_factory(base=str(extracted(fmt)), name=name)   # ROOTS / an absolute path is that path
+
+
+def test_extract_keeps_a_po_headers_credits_and_fields(project_factory, extracted):
     """A PO file Poedit saved, its story edited and `extract` run: the translator's
     credits, name, team, revision date and plural rule were gone from the file (the header
     was written anew); now they are kept in their order, and GNU msgfmt still checks the
     file clean."""
-    root = _project(project_factory, "po-head")
+    root = _project(project_factory, extracted, "po-head")
     path = root / STORY_PO
     text = path.read_text(encoding="utf-8")
     body = text[text.index("\n\n"):]
@@ -81,12 +100,12 @@ def test_extract_keeps_a_po_headers_credits_and_fields(project_factory):
     assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
 
 
-def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(project_factory):
+def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(project_factory, extracted):
     """translate-toolkit's header parse (a dict) kept one line of each name and skipped a
     line with no `Name:`: a translator's `Note to reviewers, see below` and the second of
     two `X-Reviewer:` lines were gone after `extract`. Each is written back where it was;
     a second `Language:` (foundry's own field, set anew) is written once."""
-    root = _project(project_factory, "po-odd-head")
+    root = _project(project_factory, extracted, "po-odd-head")
     path = root / STORY_PO
     text = path.read_text(encoding="utf-8")
     body = text[text.index("\n\n"):]
@@ -111,12 +130,12 @@ def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(p
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_extract_keeps_a_po_entrys_previous_line_id(project_factory):
+def test_extract_keeps_a_po_entrys_previous_line_id(project_factory, extracted):
     """msgmerge writes the line id a fuzzy match came from as `#| msgctxt` above the
     `#| msgid` (and `#~| msgctxt` on an obsolete entry); `extract` dropped both, and the
     `#| msgid` too when it was the entry's own source (only the id had changed): the
     translator lost what the fuzzy translation had been made for. Each is written back."""
-    root = _project(project_factory, "po-prev-ctxt")
+    root = _project(project_factory, extracted, "po-prev-ctxt")
     path = root / STORY_PO
     text = path.read_text(encoding="utf-8")
     text = text.replace('msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr ""',
@@ -140,22 +159,22 @@ def test_extract_keeps_a_po_entrys_previous_line_id(project_factory):
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_a_new_po_file_has_foundrys_header_only(project_factory):
+def test_a_new_po_file_has_foundrys_header_only(project_factory, extracted):
     """A file `extract` makes has foundry's five fields and no comment, as before."""
-    root = _project(project_factory, "po-new")
+    root = _project(project_factory, extracted, "po-new")
     text = (root / STORY_PO).read_text(encoding="utf-8")
     assert text.startswith('msgid ""\nmsgstr ""\n"Language: de\\n"\n"MIME-Version: 1.0\\n"\n'
                            '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
                            '"X-Generator: Hero Foundry\\n"\n\n')
 
 
-def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_factory):
+def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_factory, extracted):
     """A CSV file a German Excel saved with two columns of the translator's own (a
     reviewer's note before the target, a status at the end), its hero renamed and
     `extract` run: both columns were gone from every row (the file was written in
     foundry's eight columns). Now they follow foundry's, each cell with its row — the
     renamed line's too, and a gone line's row kept obsolete with its cells."""
-    root = _project(project_factory, "csv-own", fmt="csv")
+    root = _project(project_factory, extracted, "csv-own", fmt="csv")
     path = root / "translations/de/content/heroes/first-hero.yaml.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     rows[0].insert(2, "Reviewer")
@@ -189,12 +208,12 @@ def test_extract_keeps_the_columns_a_translator_added_to_a_csv_file(project_fact
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory):
+def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory, extracted):
     """Two reviewers each added a column and both named it `Reviewer`, with a nameless
     column between them where one wrote a remark: `extract` gave both `Reviewer` columns
     the second's cells (the cells were kept by name), so the first reviewer's initials
     were gone from every row. Now each column keeps its own cells, in its place."""
-    root = _project(project_factory, "csv-twice", fmt="csv")
+    root = _project(project_factory, extracted, "csv-twice", fmt="csv")
     path = root / "translations/de/content/heroes/first-hero.yaml.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     rows[0] += ["Reviewer", "", "Reviewer"]
@@ -215,7 +234,7 @@ def test_extract_keeps_each_of_two_csv_columns_of_the_same_name(project_factory)
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(project_factory):
+def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(project_factory, extracted):
     """A translator added `Notes` and `State` columns (a reviewer's remark, a sign-off)
     and a second `target` beside foundry's eight. translate-toolkit takes `Notes` for
     translator_comments and `State` for fuzzy, so each row's reviewer remark was read as
@@ -223,7 +242,7 @@ def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(proj
     columns nowhere: the remarks landed in translator_comments, the sign-offs and the
     second target were lost, without a word. Now foundry's columns are the ones typed
     with their names, and the others are the translator's, kept in their place."""
-    root = _project(project_factory, "csv-aliases", fmt="csv")
+    root = _project(project_factory, extracted, "csv-aliases", fmt="csv")
     path = root / "translations/de/content/heroes/first-hero.yaml.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     rows[0] += ["Notes", "State", "target"]
@@ -250,12 +269,12 @@ def test_a_csv_column_a_tool_would_take_for_foundrys_is_the_translators_own(proj
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_extract_keeps_what_a_translator_typed_in_a_csv_files_context_column(project_factory):
+def test_extract_keeps_what_a_translator_typed_in_a_csv_files_context_column(project_factory, extracted):
     """foundry leaves each row's `context` cell empty; words a translator typed there
     (a formula-like `=A1` among them) were gone after `extract`. Now each cell is written
     back as typed, with its row (one whose source changed too), and a second `extract`
     changes nothing."""
-    root = _project(project_factory, "csv-context", fmt="csv")
+    root = _project(project_factory, extracted, "csv-context", fmt="csv")
     path = root / "translations/de/content/heroes/first-hero.yaml.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     at = rows[0].index("context")
@@ -276,8 +295,8 @@ def test_extract_keeps_what_a_translator_typed_in_a_csv_files_context_column(pro
     assert path.read_text(encoding="utf-8") == after
 
 
-def test_a_new_csv_file_has_foundrys_eight_columns(project_factory):
-    root = _project(project_factory, "csv-new", fmt="csv")
+def test_a_new_csv_file_has_foundrys_eight_columns(project_factory, extracted):
+    root = _project(project_factory, extracted, "csv-new", fmt="csv")
     first = (root / "translations/de/content/heroes/first-hero.yaml.csv").read_text(encoding="utf-8").split("\n")[0]
     assert first == ('"location","source","target","id","fuzzy","context","translator_comments",'
                      '"developer_comments"')
@@ -328,7 +347,7 @@ def _as_xliff(root, two: str, one: str):
     return quest, hero
 
 
-def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_change(project_factory):
+def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_change(project_factory, extracted):
     """XLIFF files a reviewer signed off in memoQ or Trados (2.0 `final`, `reviewed` with
     the tool's subState; 1.2 `signed-off` with a qualifier, `final`), one source line then
     edited and `extract` run: every state became `translated`, the reviewer's sign-off
@@ -336,7 +355,7 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     reviewed again (2.0 `initial`, 1.2 `needs-review-translation`), as before."""
     from lxml import etree
 
-    root = _project(project_factory, "xliff-state")
+    root = _project(project_factory, extracted, "xliff-state")
     quest, hero = _as_xliff(root, XLIFF2_REVIEWED, XLIFF12_SIGNED)
     source = root / "content/quests/first-quest.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
@@ -361,7 +380,7 @@ def test_extract_keeps_a_reviewers_state_on_a_translation_whose_source_did_not_c
     assert [d["file"] for d in stale] == ["translations/de/content/quests/first-quest.yaml.xlf"]
 
 
-def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_factory):
+def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_factory, extracted):
     """A reviewer's `approved="no"` on an XLIFF 1.2 unit (the translation has not passed
     review) became `approved="yes"` after `extract` (translate-toolkit marks every
     translation it writes not fuzzy as approved): a sign-off nobody gave. Now a unit's
@@ -369,7 +388,7 @@ def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_fact
     whose source changed is no longer approved."""
     from lxml import etree
 
-    root = _project(project_factory, "xliff-approved")
+    root = _project(project_factory, extracted, "xliff-approved")
     hero = root / "translations/de/content/heroes/first-hero.yaml.xlf"
     hero.with_suffix(".po").unlink()
     hero.write_text(XLIFF12_SIGNED.replace('<trans-unit id="hero.first-hero.name">',
@@ -388,7 +407,7 @@ def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_fact
                         "hero.first-hero.background.p1": None}, approved
 
 
-def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
+def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extracted):
     """What a CAT tool writes on a unit besides its text and notes — 1.2 a TM match
     (`<alt-trans>`), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
     module (`<mda:metadata>`), an extension attribute — was gone after `extract`, which
@@ -397,7 +416,7 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
     included."""
     from lxml import etree
 
-    root = _project(project_factory, "xliff-unit-extras")
+    root = _project(project_factory, extracted, "xliff-unit-extras")
     two = XLIFF2_REVIEWED.replace(
         'trgLang="de">', 'trgLang="de" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" xmlns:my="urn:x-my">').replace(
         '<unit id="quest.first-quest.objective.cross">',
@@ -434,13 +453,13 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory):
     assert (quest.read_bytes(), hero.read_bytes()) == after
 
 
-def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory):
+def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory, extracted):
     """A glossary and a project manager's instructions, written for the whole file (2.0
     `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
     are written back, where each version's schema has them (before the units)."""
     from lxml import etree
 
-    root = _project(project_factory, "xliff-notes")
+    root = _project(project_factory, extracted, "xliff-notes")
     two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
                                   'Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><tool tool-id="mq" '
@@ -463,14 +482,14 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     assert (quest.read_bytes(), hero.read_bytes()) == before
 
 
-def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory):
+def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory, extracted):
     """A note is text in both XLIFF schemas, but a tool or a hand may put an element in
     it: a file's glossary note `Quest = <b>Auftrag</b>, never Mission` and a translator's
     note on a unit came back from `extract` cut at the first element ("Quest = "), the
     rest gone without a word. Now a note is its words, the markup's text included."""
     from lxml import etree
 
-    root = _project(project_factory, "xliff-note-markup")
+    root = _project(project_factory, extracted, "xliff-note-markup")
     two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
                                   'Quest = <b>Auftrag</b>, never Mission</note></notes>')
     two = two.replace('<unit id="quest.first-quest.title">', '<unit id="quest.first-quest.title"><notes>'
@@ -491,12 +510,12 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     assert [n.text for n in header] == ["Rook is never translated."]
 
 
-def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
+def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory, extracted):
     """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
     PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
     rest gone. Now every flag stays with its entry, beside a `fuzzy` extract adds, and
     GNU msgfmt reads the flags as before."""
-    root = _project(project_factory, "po-flags")
+    root = _project(project_factory, extracted, "po-flags")
     path = root / STORY_PO
     text = path.read_text(encoding="utf-8")
     text = text.replace('msgctxt "story.first-story.scene.wait"\n',
@@ -519,13 +538,13 @@ def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory):
     assert checked.returncode == 0, checked.stderr
 
 
-def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory):
+def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory, extracted):
     """A PO file kept in ISO-8859-1, as its header says (Lokalize, msgmerge and older
     Poedit keep a file's charset; GNU msgfmt reads it so): every line holding an umlaut
     was HF0103 "not UTF-8" and the whole file unread. Now it is read in its charset,
     `extract` writes it back in it, and a file whose header
     says UTF-8 but whose bytes are not is still HF0103."""
-    root = _project(project_factory, "po-latin1")
+    root = _project(project_factory, extracted, "po-latin1")
     path = root / STORY_PO
     text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
     text = text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer, endlich gefäßt"')
@@ -552,7 +571,7 @@ def test_a_po_file_in_the_charset_its_header_names_is_read_in_it(project_factory
     assert [d["code"] for d in said.json()["diagnostics"] if d["code"] == "HF0103"] == ["HF0103"]
 
 
-def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_not_utf8(project_factory):
+def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_not_utf8(project_factory, extracted):
     """A PO file whose bytes are not UTF-8 and whose header names one of Python's codecs
     that is no charset gettext knows: `charset=rot13` (not a text encoding) and
     `charset=punycode` (fails on any text) stopped check with an internal error
@@ -561,7 +580,7 @@ def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_
     translator never wrote; UTF-7 and cp037 spell ASCII otherwise. Each is now the file
     not being UTF-8 (HF0103 at the line holding the bytes), as with no charset at all;
     `latin1`, another name of ISO-8859-1, is still read in it."""
-    root = _project(project_factory, "po-codecs")
+    root = _project(project_factory, extracted, "po-codecs")
     path = root / STORY_PO
     original = path.read_text(encoding="utf-8")
     for charset in ("rot13", "punycode", "unicode_escape", "UTF-7", "cp037", "latin1"):

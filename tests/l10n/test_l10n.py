@@ -1646,42 +1646,49 @@ def test_a_one_line_translation_opening_a_heading_or_quote_is_said(project_facto
                     "de: translation of 'story.first-story.scene.tracks' adds a heading, which would be shown as typed"], said
 
 
-def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):
-    """(root, the German page's button of `road--tracks`) after a build of `only` with
-    that choice translated as `msgstr`."""
-    root = _tagged(project_factory, tagged_template)
+@pytest.fixture(scope="module")
+def choices_translated(tmp_path_factory, tagged_template):
+    """The tagged project with two of the road's choices translated into German, built
+    once (html, json, ink) for the two tests below, which only read it: `road--wait` as
+    `Den *Spuren* allein folgen`, `road--tracks` as `"Allein" -- den ![grauen](x.png)
+    *Spuren* folgen...` (each test built a copy of its own for one choice)."""
+    root = write_project(tmp_path_factory.mktemp("choices") / "proj", base=str(tagged_template))
     po = polib.pofile(str(root / PO.format("de")))
-    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
-    entry.msgstr = msgstr
+    for choice, msgstr in (("road--wait", "Den *Spuren* allein folgen"),
+                           ("road--tracks", '"Allein" -- den ![grauen](x.png) *Spuren* folgen...')):
+        [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(f".choice.{choice}")]
+        entry.msgstr = msgstr
     po.save()
-    run = foundry("build", "--project", str(root), "--only", only)
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
     assert run.code == 0, run.stderr
+    return root
+
+
+def _button(root, language: str, choice: str):
+    """The link of `choice` on `language`'s page of the story."""
     from lxml import html as lxml_html
-    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
-    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
-    return root, a
+    page = lxml_html.parse(str(root / f"build/site/{language}/stories/first-story.html")).getroot()
+    [a] = page.xpath(f'//li[@data-choice="{choice}"]//a')
+    return a
 
 
-def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words_elsewhere(project_factory,
-                                                                                          tagged_template):
+def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words_elsewhere(choices_translated):
     """A choice's translation is inline Markdown as its source is: `Den *Spuren* allein
     folgen` is the German page's button with *Spuren* in italics (its words only, as
     before); the untranslated French page keeps the base choice."""
-    root, a = _tracks_translated(project_factory, tagged_template, "Den *Spuren* allein folgen", "html")
+    a = _button(choices_translated, "de", "road--wait")
     assert a.text_content() == "Den Spuren allein folgen" and [e.text for e in a.xpath("./em")] == ["Spuren"]
-    from lxml import html as lxml_html
-    french = lxml_html.parse(str(root / "build/site/fr/stories/first-story.html")).getroot()
-    assert [x.text_content() for x in french.xpath('//li[@data-choice="road--tracks"]//a')] == ["Follow the tracks alone"]
+    assert _button(choices_translated, "fr", "road--wait").text_content() == "Wait for the fog to lift"
 
 
-def test_a_translated_choice_reads_as_the_base_languages_does(project_factory, tagged_template):
+def test_a_translated_choice_reads_as_the_base_languages_does(choices_translated):
     """A translated choice is read as the story reads a choice: `"Allein" -- den
     ![grauen](x.png) *Spuren* folgen...` kept straight quotes, two hyphens and three
     dots (read as a title), where the base language's button sets “…”, – and …; the
     image's alt was kept here and dropped from the base language's button. The German
     button, ink and string table now read alike, as the base language's would."""
-    root, a = _tracks_translated(project_factory, tagged_template,
-                                 '"Allein" -- den ![grauen](x.png) *Spuren* folgen...', "html,json,ink")
+    root = choices_translated
+    a = _button(root, "de", "road--tracks")
     words = "“Allein” – den grauen Spuren folgen…"
     assert a.text_content() == words and [e.text for e in a.xpath("./em")] == ["Spuren"]
     assert f"[{words}]" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")

@@ -45,8 +45,8 @@ def _diagnostics(root, verb: str = "check") -> list[dict]:
     return run.json()["diagnostics"] if verb == "check" else run.stdout + run.stderr
 
 
-def test_extract_keeps_the_live_translation_over_an_obsolete_one_of_its_id(tmp_path):
-    root = _extracted(tmp_path, "po")
+def test_extract_keeps_the_live_translation_over_an_obsolete_one_of_its_id(tmp_path, extracted_in):
+    root = _extracted(tmp_path, "po", extracted_in)
     _with_title(root, "Die Nebelstraße", "Die alte Straße")
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
@@ -57,8 +57,8 @@ def test_extract_keeps_the_live_translation_over_an_obsolete_one_of_its_id(tmp_p
     assert not [d for d in _diagnostics(root) if d["code"] == "HF1147"]
 
 
-def test_an_obsolete_translation_of_an_existing_line_is_named_until_extract_revives_it(tmp_path):
-    root = _extracted(tmp_path, "po")
+def test_an_obsolete_translation_of_an_existing_line_is_named_until_extract_revives_it(tmp_path, extracted_in):
+    root = _extracted(tmp_path, "po", extracted_in)
     _with_title(root, "", "Die Nebelstraße")
     found = [d for d in _diagnostics(root) if d["code"] == "HF1147"]
     assert [(d["file"], d["severity"]) for d in found] == [(PO, "warning")], found
@@ -74,10 +74,10 @@ def test_an_obsolete_translation_of_an_existing_line_is_named_until_extract_revi
     assert not [d for d in _diagnostics(root) if d["code"] == "HF1147"]
 
 
-def test_a_csv_note_beginning_with_the_mark_is_named(tmp_path):
+def test_a_csv_note_beginning_with_the_mark_is_named(tmp_path, extracted_in):
     """"obsolete" as the note's first word is the mark foundry writes: a translator's
     note that begins so on a live row is read as it, and said."""
-    root = _extracted(tmp_path, "csv")
+    root = _extracted(tmp_path, "csv", extracted_in)
     path = root / PO.replace(".po", ".csv")
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     for row in rows:

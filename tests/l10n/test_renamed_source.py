@@ -7,8 +7,9 @@ removes the old file, whose every translation is then in the new one."""
 from __future__ import annotations
 
 import polib
+import pytest
 
-from support import foundry
+from support import foundry, write_project
 
 L10N = '\n[l10n]\nlanguages = ["de", "fr"]\nrequire_line_ids = true\n'
 OLD, NEW = "content/stories/first-story.md", "content/stories/fog-road.md"
@@ -16,9 +17,12 @@ PO = "translations/de/{}.po"
 FR = "translations/fr/{}.po"   # not translated yet: its file follows the rename too
 
 
-def _translated(project_factory):
-    """The minimal project with its story translated, every line ("DE …")."""
-    root = project_factory()
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory):
+    """The minimal project with its story tagged, extracted and translated, every line
+    ("DE …"), made once for the module (each test ran the same `tag` and `extract`),
+    and those translations by line id without the story's part."""
+    root = write_project(tmp_path_factory.mktemp("translated") / "proj")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write(L10N)
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
@@ -30,8 +34,15 @@ def _translated(project_factory):
     return root, {e.msgctxt.split(".", 2)[2]: e.msgstr for e in po}
 
 
-def test_a_renamed_storys_translations_move_to_its_new_name(project_factory):
-    root, before = _translated(project_factory)
+def _translated(project_factory, translated):
+    """A test's own copy of `translated` (files and parse cache byte for byte, with
+    their times), and its translations."""
+    template, before = translated
+    return project_factory(base=str(template)), before   # ROOTS / an absolute path is that path
+
+
+def test_a_renamed_storys_translations_move_to_its_new_name(project_factory, translated):
+    root, before = _translated(project_factory, translated)
     (root / OLD).rename(root / NEW)
     check = foundry("check", "--project", str(root), "--format", "json")
     assert sorted(d["file"] for d in check.json()["diagnostics"] if d["code"] == "HF1110") == \
@@ -56,10 +67,10 @@ def test_a_renamed_storys_translations_move_to_its_new_name(project_factory):
     assert f"  {NEW}: 0/17 translated, 17 stale, 0 missing" in status.stdout, status.stdout
 
 
-def test_a_line_whose_words_changed_with_the_rename_is_kept_obsolete(project_factory):
+def test_a_line_whose_words_changed_with_the_rename_is_kept_obsolete(project_factory, translated):
     """Nothing of the old file is lost: a translation no line of the new file has the
     words of stays in it, obsolete, as it would in the same file."""
-    root, _ = _translated(project_factory)
+    root, _ = _translated(project_factory, translated)
     text = (root / OLD).read_text(encoding="utf-8")
     (root / NEW).write_text(text.replace("Dry ground at last.", "Dry ground, at last."), encoding="utf-8")
     (root / OLD).unlink()
@@ -71,10 +82,10 @@ def test_a_line_whose_words_changed_with_the_rename_is_kept_obsolete(project_fac
     assert not (root / PO.format(OLD)).exists()
 
 
-def test_a_new_story_with_other_words_takes_nothing(project_factory):
+def test_a_new_story_with_other_words_takes_nothing(project_factory, translated):
     """A story deleted and another written: no line of the new one is a line of the old
     one, so the old translations stay where they are (HF1110 says so)."""
-    root, _ = _translated(project_factory)
+    root, _ = _translated(project_factory, translated)
     old_po = (root / PO.format(OLD)).read_bytes()
     (root / OLD).unlink()
     (root / NEW).write_text("---\ntitle: Other\nstatus: draft\nsummary: Else.\nstart: a\n---\n\n"

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+from pathlib import Path
 
 import polib
 from lxml import etree
 
-from support import foundry, write_project
+from support import foundry
 
-L10N = '\n[l10n]\nlanguages = ["de"]\n'
 BASE = "translations/de/content/stories/first-story.md"
 XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 
 
-def _extracted(tmp_path, fmt: str):
-    root = write_project(tmp_path / fmt)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write(L10N)
-    assert foundry("l10n", "tag", "--project", str(root)).code == 0
-    run = foundry("l10n", "extract", "--format", fmt, "--project", str(root))
-    assert run.code == 0, run.stderr
-    return root
+def _extracted(tmp_path, fmt: str, extracted_in) -> Path:
+    """The minimal project in German, tagged and extracted in `fmt` (conftest.py
+    `extracted_in`): a copy of the test's own, files with their times."""
+    return Path(shutil.copytree(extracted_in(fmt), tmp_path / fmt, symlinks=True))
 
 
 def _extract_again(root, story_edit=None):
@@ -45,8 +42,8 @@ def _changed_heading(text: str) -> str:
     return text.replace("## Waiting {#wait .ending}", "## Waiting in the fog {#wait .ending}")
 
 
-def test_po_translator_comments_are_kept(tmp_path):
-    root = _extracted(tmp_path, "po")
+def test_po_translator_comments_are_kept(tmp_path, extracted_in):
+    root = _extracted(tmp_path, "po", extracted_in)
     path = root / f"{BASE}.po"
     po = polib.pofile(str(path))
     notes = {"story.first-story.title": "Keep the pun on 'fog'.",
@@ -63,8 +60,8 @@ def test_po_translator_comments_are_kept(tmp_path):
     assert wait.fuzzy and wait.msgstr == "Warten"   # the source changed: still fuzzy, note and all
 
 
-def test_xliff_notes_not_foundrys_are_kept(tmp_path):
-    root = _extracted(tmp_path, "xliff")
+def test_xliff_notes_not_foundrys_are_kept(tmp_path, extracted_in):
+    root = _extracted(tmp_path, "xliff", extracted_in)
     path = root / f"{BASE}.xlf"
     tree = etree.parse(str(path))
     unit = tree.find(f".//{XLIFF}unit[@id='story.first-story.title']")
@@ -78,8 +75,8 @@ def test_xliff_notes_not_foundrys_are_kept(tmp_path):
     assert "Keep the pun on 'fog'." in said and "Checked by Ana." in said, etree.tostring(again)
 
 
-def test_csv_translator_comments_are_kept_on_a_line_gone_too(tmp_path):
-    root = _extracted(tmp_path, "csv")
+def test_csv_translator_comments_are_kept_on_a_line_gone_too(tmp_path, extracted_in):
+    root = _extracted(tmp_path, "csv", extracted_in)
     path = root / f"{BASE}.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     for row in rows:
@@ -101,13 +98,13 @@ def test_csv_translator_comments_are_kept_on_a_line_gone_too(tmp_path):
     assert said.get("story.first-story.scene.bank", "").endswith("Ask the writer about 'far'."), said
 
 
-def test_csv_note_saying_obsolete_is_the_translators_words_not_a_mark(tmp_path):
+def test_csv_note_saying_obsolete_is_the_translators_words_not_a_mark(tmp_path, extracted_in):
     """A translator's CSV note "the old wording is obsolete now" on a live, translated row
     marked the row obsolete: its translation was not used (every line of the row
     "missing" in `l10n status`, the build in the base language) without a word; and
     "obsoleted by the glossary" lost its first eight letters on the next extract. Only
     the leading `obsolete` foundry writes marks a row obsolete."""
-    root = _extracted(tmp_path, "csv")
+    root = _extracted(tmp_path, "csv", extracted_in)
     path = root / f"{BASE}.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     notes = {"story.first-story.title": "The old wording is obsolete now: this is the glossary's.",

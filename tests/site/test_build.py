@@ -157,3 +157,41 @@ def test_changing_one_hero_rebuilds_its_pages_not_the_stories(site_root, tmp_pat
     assert "site/heroes/kit.html" in written and "site/search.html" in written
     assert "site/stories/the-sunken-keep.html" not in written
     assert "site/assets/site.css" not in written
+
+
+
+def test_a_themes_static_files_are_listed_once_a_build_not_once_a_file(project_factory, monkeypatch):
+    """Each static file's render listed every theme folder's static/ again to find the
+    file it publishes: work growing with the square of their count (a folder nested
+    1,100 deep under static/ was walked once per static file). The plan lists them
+    once: fifty more files are not more folder listings (os.scandir calls counted, not
+    timed), and every file is published."""
+    import os
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    listed = [0]
+    scandir = os.scandir
+
+    def counted(*args, **kwargs):
+        listed[0] += 1
+        return scandir(*args, **kwargs)
+
+    def listings(count: int) -> int:
+        root = project_factory(coast({f"static/notes-{n}.txt": f"note {n}\n" for n in range(count)}),
+                               name=f"static-{count}")
+        listed[0] = 0
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "scandir", counted)
+            run = CliRunner().invoke(cli, ["build", "--only", "html", "--project", str(root)],
+                                     env={"NO_COLOR": "1", "FOUNDRY_JOBS": "1"}, catch_exceptions=False)
+        assert run.exit_code == 0, run.output
+        assert [(root / f"build/site/assets/notes-{n}.txt").read_text() for n in range(count)] == \
+            [f"note {n}\n" for n in range(count)]
+        return listed[0]
+
+    # (a process's first build lists a few folders once more, whichever is first)
+    few, more = listings(10), listings(60)
+    assert more - few < 30, (few, more)   # ~100 more before: each file's render listed two folders

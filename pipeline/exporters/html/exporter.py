@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from types import MappingProxyType
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -78,6 +79,11 @@ class HtmlSetup:
     words: ThemeWords = ThemeWords()                  # the theme's catalogs (theme_words.py)
     versions: Mapping[str, str] = field(default_factory=dict)   # the list pages' content versions (`_list_versions`)
     authors: tuple | None = None   # the credits page's (versioned, everyone who wrote an entity): `_site_authors`
+    # name under static/ → the file that wins (Theme.static_files), listed once by the
+    # plan: each static file's render listed every theme folder's static/ again, work
+    # growing with the square of their count (a plan is kept only while the theme is
+    # as it was: engine/outputs.py PlanMemo)
+    static: Mapping[str, Path] = field(default_factory=dict)
 
 
 class HtmlExporter:
@@ -94,16 +100,16 @@ class HtmlExporter:
         env = theme.environment() if theme is not None else None
         plans, languages = _plan_pages(world, parts)
         pages = {p.path: p.data for p in plans}
-        if theme is not None:
-            for name in theme.static_files():
-                plans.append(Planned(urls.asset(name), ("static", name)))
+        static = theme.static_files() if theme is not None else {}
+        for name in static:
+            plans.append(Planned(urls.asset(name), ("static", name)))
         if urls.has_sitemap(world.project.config.project.base_url):
             plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
         known = {p.path for p in plans} | _media(world, memo)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
-        statics = (frozenset(theme.static_files()), theme.project_static()) if theme is not None \
+        statics = (frozenset(static), theme.project_static()) if theme is not None \
             else (frozenset(), frozenset())
         words = theme.words(found) if theme is not None else ThemeWords()
         # every language any output is made in (the books may be translated when the
@@ -116,7 +122,7 @@ class HtmlExporter:
         versions = _list_versions(world, memo)
         authors = _site_authors(world, memo)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,
-                          MappingProxyType(versions), authors)
+                          MappingProxyType(versions), authors, MappingProxyType(static))
         # the theme's files, which stylesheets pages link, the theme's words in each
         # language and the list pages' content versions, as inputs pages record
         inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest(),
@@ -181,7 +187,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     if what == "static":
         ctx.reads.add(f"theme:static/{item.data[1]}")
         name = item.data[1]
-        return minify(name, without_metadata(setup.theme.read(setup.theme.static_files()[name])))
+        return minify(name, without_metadata(setup.theme.read(setup.static[name])))
     if what == "sitemap":
         # every page in every language, but not the 404 page (page_paths leaves it out too).
         # Which pages exist is read from the tracked World in either case: the languages'
