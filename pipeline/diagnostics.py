@@ -592,14 +592,16 @@ _NEAR_LEFT: ContextVar[list[int] | None] = ContextVar("near_left", default=None)
 
 
 @contextmanager
-def near_budget(comparisons: int = NEAR_COMPARISONS) -> Iterator[list[int]]:
-    """Every `did_you_mean` inside the block shares `comparisons` (see NEAR_COMPARISONS).
+def near_budget(comparisons: int | None = None) -> Iterator[list[int]]:
+    """Every `did_you_mean` inside the block shares `comparisons` (NEAR_COMPARISONS
+    unless given, read when the block opens: a test lowers it to show a unit's bound on
+    an input a tenth the size).
     Opened around a unit whose findings are kept as one (a document, a translation
     file, the relationships' pass), so what each says depends on that unit alone, never
     on what was checked before it. Yields the comparisons left (a one-item list, which
     the block's lookups lower, a lookup refused too): a unit kept in parts tells from it
     which drew on it or was refused a near name."""
-    left = [comparisons]
+    left = [NEAR_COMPARISONS if comparisons is None else comparisons]
     token = _NEAR_LEFT.set(left)
     try:
         yield left

@@ -19,7 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..stories.analysis import MAX_STATES, MAX_STEPS, MAX_VALUES, Finding, RunSummary, StoryStats, analyse
+from ..stories import analysis as bounds
+from ..stories.analysis import Finding, RunSummary, StoryStats, analyse
 from ..stories.machine import Player
 from ..rules import RuleBook
 from ..stories.story import Story
@@ -27,18 +28,20 @@ from ..validate.entities import Entry
 
 
 def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache: Any = None,
-             limit: int = MAX_STATES) -> tuple[list[Finding], StoryStats, list[RunSummary]]:
+             limit: int | None = None) -> tuple[list[Finding], StoryStats, list[RunSummary]]:
     """`stories.analysis.analyse` of the entry's story, from the cache when the same
     story was analysed for the same players before. Runs come back as RunSummary (who,
-    states, complete)."""
+    states, complete). `limit`: the states bound, stories.analysis.MAX_STATES unless
+    given; the bounds are read at the call (a test lowers them), and key the cache."""
     story = entry.model
+    limit = bounds.MAX_STATES if limit is None else limit
     if cache is None:
         findings, stats, runs = analyse(story, players, limit)
         return findings, stats, [RunSummary.of(run) for run in runs]
     # The story as loaded is a function of its file and the rule book (stories/story.py
     # load_story: the scope its expressions are checked in): their hashes stand for it,
     # as spelling the loaded story out cost as much as exploring it.
-    key = cache.key_of("analysis", limit, MAX_VALUES, MAX_STEPS, entry.sha256, sorted(rules.sources.items()), canonical(players))
+    key = cache.key_of("analysis", limit, bounds.MAX_VALUES, bounds.MAX_STEPS, entry.sha256, sorted(rules.sources.items()), canonical(players))
     hit = _decode(cache.get(key))
     if hit is not None:
         return hit
