@@ -88,13 +88,13 @@ def test_the_splice_answers_kept_hold_no_copy_of_the_templates_they_read(project
     loader's), and a theme's template may be 1 MiB (MAX_TEMPLATE). Kept as texts, every
     answer held a copy of base.html (a site build of a theme whose base.html included
     twelve 1 MiB parts held 160 MB after it; each edit in `foundry serve` more, up to
-    128 answers a check). Twelve answers of a page template extending a 0.9 MB
+    128 answers a check). Twelve answers of a page template extending a 0.2 MB
     base.html (its trees parsed before, so only the answers are new): under one copy."""
     import gc
     import tracemalloc
     from pipeline.exporters.html import splice
     shipped = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
-    pad = "<p>" + "filler " * (900_000 // 7) + "</p>\n"
+    pad = "<p>" + "filler " * (200_000 // 7) + "</p>\n"
     root = project_factory({"themes/default/templates/base.html": shipped.replace("</body>", pad + "</body>", 1)})
     env = load_theme(load_project(root, Diagnostics()), Diagnostics()).environment()
     splice.prints_whole(env, "hero.html", ("data0",))   # the chain parsed: its trees are the parse memo's
