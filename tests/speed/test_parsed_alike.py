@@ -80,3 +80,31 @@ def test_a_page_templates_splice_check_is_answered_again_only_while_its_template
     assert splice.splices_safely(env(own), "hero-index.html") is False and checked
     (own / "themes/default/templates/base.html").write_text(shipped, encoding="utf-8")
     assert splice.splices_safely(env(own), "hero-index.html") is True
+
+
+def test_the_splice_answers_kept_hold_no_copy_of_the_templates_they_read(project_factory):
+    """`_by_reads` keeps each answer with the digests of the texts its check read, not
+    the texts: each check reads its own copy of every template of its chain (the
+    loader's), and a theme's template may be 1 MiB (MAX_TEMPLATE). Kept as texts, every
+    answer held a copy of base.html (a site build of a theme whose base.html included
+    twelve 1 MiB parts held 160 MB after it; each edit in `foundry serve` more, up to
+    128 answers a check). Twelve answers of a page template extending a 0.2 MB
+    base.html (its trees parsed before, so only the answers are new): under one copy."""
+    import gc
+    import tracemalloc
+    from pipeline.exporters.html import splice
+    shipped = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    pad = "<p>" + "filler " * (200_000 // 7) + "</p>\n"
+    root = project_factory({"themes/default/templates/base.html": shipped.replace("</body>", pad + "</body>", 1)})
+    env = load_theme(load_project(root, Diagnostics()), Diagnostics()).environment()
+    splice.prints_whole(env, "hero.html", ("data0",))   # the chain parsed: its trees are the parse memo's
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for n in range(1, 13):   # an answer for each set of names (exporter.py: a page's script data)
+            splice.prints_whole(env, "hero.html", (f"data{n}",))
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept < len(pad), f"{kept:,} bytes kept by twelve answers"

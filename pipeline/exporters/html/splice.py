@@ -37,7 +37,7 @@ from markupsafe import Markup
 from jinja2 import nodes
 
 from ...render.spans import Placed, SpanLog
-from ..sandbox import alike_memo, parses_alike
+from ..sandbox import _digest, _loaded_digest, alike_memo, parses_alike
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -360,14 +360,18 @@ def _by_reads(check):
     alike (sandbox.py `parses_alike`). Each build's new environment, and a new project
     with the theme's templates, parsed and walked every page template's chain again
     (~0.03 CPU-s of a warm `build --only html` of the minimal project); the project's
-    own fragments keep the answers only for that project."""
-    memo: dict[tuple, list[tuple[dict, object]]] = {}
+    own fragments keep the answers only for that project. Each answer is kept with the
+    digests of those texts, not the texts (as sandbox.py `_UNEXPORTED` keeps its reads): a
+    template may be 1 MiB, each check reads its own copy, and every page template's
+    answer, and every edit's in `foundry serve`, kept its chain's texts (one site build
+    of a theme whose base.html includes twelve 1 MiB parts held 160 MB after it)."""
+    memo: dict[tuple, list[tuple[dict[str, str | None], object]]] = {}
 
     @functools.wraps(check)
     def remembered(env, *args):
         key = (parses_alike(env), *args)
         for reads, answer in memo.get(key, ()):
-            if all(_text_of(env, name) == text for name, text in reads.items()):
+            if all(_loaded_digest(env, name) == digest for name, digest in reads.items()):
                 return answer
         outer = _READS.get()
         token = _READS.set({})
@@ -378,19 +382,12 @@ def _by_reads(check):
             _READS.reset(token)
         if outer is not None:
             outer.update(reads)   # a check within a check: the outer one read them too
-        if sum(map(len, memo.values())) >= 128:   # each holds the texts it read
+        if sum(map(len, memo.values())) >= 128:   # each holds the digests of the texts it read
             memo.clear()
-        memo.setdefault(key, []).append((reads, answer))
+        memo.setdefault(key, []).append(({name: None if text is None else _digest(text)
+                                          for name, text in reads.items()}, answer))
         return answer
     return remembered
-
-
-def _text_of(env, name: str) -> str | None:
-    """Template `name`'s text as `_parse` reads it, None when it cannot be read."""
-    try:
-        return env.loader.get_source(env, name)[0]
-    except (jinja2.TemplateError, OSError):
-        return None
 
 
 @_by_reads
