@@ -13,49 +13,51 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
                      require_tool, write_project)
 
 
-# The test files that take longest, longest first (the junit times of a quiet fresh-clone
-# run with five workers, 2026-12-03, summed per file, less what the thirtieth session's
-# cuts took off each, measured alone; the two that wait on the sample's books, built once
-# for every worker, lead: DAISY Ace then reads them for a minute).
-# pytest-xdist's --dist loadfile hands a worker the next whole file in collection order:
-# started first, the long files run beside each other while the many short ones fill in
-# at the end, instead of one long file starting last and keeping one worker busy after
-# the others have finished (test_long_words.py, missing from the list, was 210 s and began
-# late). Other files keep their order, after these.
+# The test files that take longest, longest first (seconds each file's tests took, summed,
+# in a fresh-clone run with five workers, forty-seventh session, 2026-12-06, before the
+# budget tests' cuts; those files' ranks scaled by their CPU cut). The two that wait on
+# the sample's books, built once for every worker, lead: DAISY Ace and epubcheck then read
+# them. pytest-xdist's --dist loadfile hands a worker the next whole file in collection
+# order: started first, the long files run beside each other while the many short ones
+# fill in at the end, instead of one long file starting last and keeping one worker busy
+# after the others have finished (tests/stories/test_near_name_budget.py, 98 s and
+# missing from the list, began last and ended the run ~25 s after the other workers).
+# Other files keep their order, after these.
 LONGEST_FIRST = [
-    # seconds: each file's junit time summed, fresh clone, CI=true (thirty-third session)
-    "tests/books/test_epub_accessibility.py",      # 60: the sample's books (built once), then DAISY Ace per EPUB
-    "tests/books/test_epub_books.py",              # 67: epubcheck per EPUB
-    "tests/publishing/test_input_budgets.py",      # 177
-    "tests/books/test_scripts.py",                 # 133 (s46: 153 less its cut, scaled by CPU 56.1 -> 48.7)
-    "tests/publishing/test_render_budgets.py",     # 121 in the forty-sixth session, as bad_input 105, resident_property 98
-    "tests/importing/test_bad_input.py",           # 129: CPU-capped imports of megabytes
-    "tests/speed/test_resident_property.py",       # 127: hypothesis, a clean build per new state
-    "tests/foundation/test_typed_loaders.py",      # 95: C#, Go, Rust and TypeScript compilers
-    "tests/l10n/test_l10n.py",                     # 86
-    "tests/speed/test_list_cards.py",              # 83 (s46: 90 less its cut, scaled by CPU 17.1 -> 15.8)
-    "tests/packaging/test_distribution.py",        # 78: sdist, wheel, a virtualenv
-    "tests/books/test_layout_cost.py",             # 75 (s46: 84 less its cut, scaled by CPU 38.5 -> 34.2)
-    "tests/speed/test_incremental.py",             # 72
-    "tests/books/test_site_links_in_books.py",     # 63
+    "tests/books/test_epub_accessibility.py",      # 42: the sample's books (built once), then DAISY Ace
+    "tests/books/test_epub_books.py",              # 49: epubcheck per EPUB
+    "tests/books/test_scripts.py",                 # 127
+    "tests/publishing/test_input_budgets.py",      # 113 (its cut: ~100)
+    "tests/publishing/test_render_budgets.py",     # 108 (~105)
+    "tests/books/test_overflow.py",                # 93
+    "tests/importing/test_bad_input.py",           # 92 (~85): CPU-capped imports
+    "tests/books/test_rtl_layout.py",              # 87
+    "tests/speed/test_resident_property.py",       # 78: hypothesis, a clean build per new state
+    "tests/books/test_layout_cost.py",             # 72
+    "tests/books/test_long_words.py",              # 72
+    "tests/l10n/test_l10n.py",                     # 65
     "tests/l10n/test_localized_outputs.py",        # 63
-    "tests/books/test_print_edition.py",           # 62 (s46: 84 less its cut, scaled by CPU 35.8 -> 26.3)
-    "tests/publishing/test_atomic_publishing.py",  # 62: real processes killed and waited for
-    "tests/site/test_images_as_viewed.py",         # 61
-    "tests/books/test_overflow.py",                # 58
-    "tests/books/test_rtl_layout.py",              # 57 (s46: 62 less its cut, scaled by CPU 32.8 -> 30.2)
-    "tests/foundation/test_confinement.py",        # 53
-    "tests/importing/test_plays_the_same.py",      # 50: every path played in Node
-    "tests/site/test_browser.py",                  # 49
-    "tests/books/test_long_words.py",              # 48 (s46: 50 less its cut, scaled by CPU 33.0 -> 32.0)
-    "tests/speed/test_render_pool.py",             # 42
-    "tests/stories/test_analysis.py",              # 42
-    "tests/speed/test_resident_watch.py",          # 40
-    "tests/books/test_theme_budgets.py",           # 40 (s46: 70 less its cut, scaled by CPU 19.4 -> 11.0)
-    "tests/git/test_git_credits.py",               # 39
-    "tests/speed/test_plain_prose.py",             # 38
-    "tests/exports/test_ink.py",                   # 35
-    "tests/stories/test_play.py",                  # 33
+    "tests/books/test_print_edition.py",           # 62
+    "tests/publishing/test_atomic_publishing.py",  # 59: real processes killed and waited for
+    "tests/site/test_images_as_viewed.py",         # 51
+    "tests/foundation/test_typed_loaders.py",      # 51: C#, Go, Rust and TypeScript compilers
+    "tests/speed/test_incremental.py",             # 49
+    "tests/packaging/test_distribution.py",        # 47: sdist, wheel, a virtualenv
+    "tests/speed/test_parse_workers.py",           # 43
+    "tests/site/test_browser.py",                  # 42
+    "tests/importing/test_plays_the_same.py",      # 39: every path played in Node
+    "tests/stories/test_new.py",                   # 38
+    "tests/speed/test_recorded_reads.py",          # 37
+    "tests/speed/test_output_hashes.py",           # 36
+    "tests/speed/test_plain_prose.py",             # 35
+    "tests/foundation/test_confinement.py",        # 34
+    "tests/books/test_theme_budgets.py",           # 33
+    "tests/site/test_template_check.py",           # 32
+    "tests/books/test_site_links_in_books.py",     # 32
+    "tests/speed/test_incremental_property.py",    # 31
+    "tests/speed/test_render_pool.py",             # 30
+    "tests/stories/test_near_name_budget.py",      # 98 (~25 after its cut)
+    "tests/publishing/test_linear_scans.py",       # 28 (~24)
 ]
 
 
