@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..console.terminal import echo
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from .project_write import Refusals, Unwritable, write_file
@@ -259,7 +259,8 @@ def _files(node, rel: str) -> dict[str, bytes]:
 
 def _say(written: list[str], kept: list[str], diags: Diagnostics, root: Path, hint: str, if_kept: str = "") -> None:
     """What was written and what was kept, then `hint` (when something was written)
-    or `if_kept` (when something was kept); exit 1 when a path was refused."""
+    or `if_kept` (when something was kept). Exit 2 when a place refused a write (HF0165:
+    a tool error, as in every writing verb, docs/errors.md), 1 for another error (HF0743)."""
     if diags.items:
         emit(diags, root, "text")
     for rel in written:
@@ -271,4 +272,5 @@ def _say(written: list[str], kept: list[str], diags: Diagnostics, root: Path, hi
         echo(hint, err=True)
     if if_kept and kept:
         echo(if_kept, err=True)
-    sys.exit(EXIT_CONTENT if diags.has_errors() else EXIT_OK)
+    refused = any(d.code == "HF0165" for d in diags.items)
+    sys.exit(EXIT_TOOL if refused else EXIT_CONTENT if diags.has_errors() else EXIT_OK)

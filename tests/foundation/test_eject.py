@@ -80,13 +80,19 @@ def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     os.symlink(outside, root / "themes")
+    # a refused place is a tool error (exit 2), as in every writing verb (docs/errors.md HF0165)
     run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
-    assert run.exit_code == 1 and "HF0165" in run.stderr + run.stdout, run.stderr
+    assert run.exit_code == 2 and "HF0165" in run.stderr + run.stdout, run.stderr
     assert list(outside.iterdir()) == []
     # the whole theme through that one link: one error at it, not one for every file
     run = invoke("theme", "eject", "--project", str(root))
-    assert run.exit_code == 1 and (run.stderr + run.stdout).count("HF0165") == 1, run.stderr
+    assert run.exit_code == 2 and (run.stderr + run.stdout).count("HF0165") == 1, run.stderr
     assert re.search(r"nor \d+ other files under it", run.stderr + run.stdout), run.stderr
+    assert list(outside.iterdir()) == []
+    # `foundry ci` through a linked .github/ alike
+    os.symlink(outside, root / ".github")
+    run = invoke("ci", "--project", str(root))
+    assert run.exit_code == 2 and "HF0165" in run.stderr + run.stdout, run.stderr
     assert list(outside.iterdir()) == []
 
 
