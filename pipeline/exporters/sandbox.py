@@ -709,7 +709,7 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
     that the theme refused where it is (a link out, HF0120; an image or SVG past its
     budget, HF0116), one slip said once."""
     for name, source, label in templates:
-        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = text_digest(source)
         # the render's seconds too: a loop past them is HF0710 (template_loops.py)
         key = (name, label, digest, frozenset(env.filters), frozenset(env.tests), budget.render_seconds())
         found = _COMPILED.get(key)
@@ -754,14 +754,14 @@ def _unexported_problems(env: jinja2.Environment, name: str, source: str,
     loader still reads the same (by its digest)."""
     key = (name, digest, tuple(sorted(env.extensions)))
     kept = _UNEXPORTED.get(key)
-    if kept is not None and all(_loaded_digest(env, target) == read for target, read in kept[1]):
+    if kept is not None and all(loaded_digest(env, target) == read for target, read in kept[1]):
         return kept[0]
     reads: dict[str, str | None] = {}
 
     def source_of(target: str) -> str:
         reads[target] = None
         text = env.loader.get_source(env, target)[0]
-        reads[target] = _digest(text) if isinstance(text, str) else None
+        reads[target] = text_digest(text) if isinstance(text, str) else None
         return text
 
     found = Diagnostics()
@@ -779,17 +779,19 @@ def _unexported_problems(env: jinja2.Environment, name: str, source: str,
     return problems
 
 
-def _loaded_digest(env: jinja2.Environment, name: str) -> str | None:
+def loaded_digest(env: jinja2.Environment, name: str) -> str | None:
     """sha256 of the text the environment's loader gives for template `name`, None if it
     gives none."""
     try:
         text = env.loader.get_source(env, name)[0]
     except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError):
         return None
-    return _digest(text) if isinstance(text, str) else None
+    return text_digest(text) if isinstance(text, str) else None
 
 
-def _digest(text: str) -> str:
+def text_digest(text: str) -> str:
+    """sha256 (hex) of a template's text as the memos here key it (UTF-8, lone surrogates
+    kept as written)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -37,7 +37,7 @@ from markupsafe import Markup
 from jinja2 import nodes
 
 from ...render.spans import Placed, SpanLog
-from ..sandbox import _digest, _loaded_digest, alike_memo, parses_alike
+from ..sandbox import alike_memo, loaded_digest, parses_alike, text_digest
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -371,7 +371,7 @@ def _by_reads(check):
     def remembered(env, *args):
         key = (parses_alike(env), *args)
         for reads, answer in memo.get(key, ()):
-            if all(_loaded_digest(env, name) == digest for name, digest in reads.items()):
+            if all(loaded_digest(env, name) == digest for name, digest in reads.items()):
                 return answer
         outer = _READS.get()
         token = _READS.set({})
@@ -384,7 +384,7 @@ def _by_reads(check):
             outer.update(reads)   # a check within a check: the outer one read them too
         if sum(map(len, memo.values())) >= 128:   # each holds the digests of the texts it read
             memo.clear()
-        memo.setdefault(key, []).append(({name: None if text is None else _digest(text)
+        memo.setdefault(key, []).append(({name: None if text is None else text_digest(text)
                                           for name, text in reads.items()}, answer))
         return answer
     return remembered
