@@ -398,7 +398,7 @@ _register("HF1003", "construct not imported, kept as a comment", W, "Rewrite it 
 _register("HF1004", "link to a passage that does not exist", W, "Fix the link's target in the source, or add the scene and a choice by hand.")
 _register("HF1005", "two names give the same id", W, "The later one got a numbered id; rename the passage or knot if you want a clearer one.")
 _register("HF1006", "variable used with two types", W, "Keep each variable to one kind of value (number, true/false or text).")
-_register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate; see docs/importing.md.")
+_register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate: rewrite the condition with story variables (`has_key`), or add it by hand.")
 _register("HF1008", "the imported story would overwrite a file", E, "Choose another id with --id, or move the existing file away.")
 _register("HF1009", "markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
 _register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")

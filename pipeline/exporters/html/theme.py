@@ -412,7 +412,19 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
     if isinstance(exc, jinja2.TemplateNotFound):
         what = f"template '{exc.name}' not found"
     diags.add("HF0703", f"{what} (while making {page})", Span(theme.label(filename), line or 0),
-              hint="Fix the template; see docs/themes.md for the names each template receives.")
+              hint=_render_hint(exc))
+
+
+def _render_hint(exc: BaseException) -> str:
+    """What to do about a template that failed while a page was made, said here: a
+    pointer to docs/themes.md was no hint for a theme ejected from the wheel, which
+    ships no docs/."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return "Add the template to the theme's templates/ folder, or name one the theme has."
+    if isinstance(exc, jinja2.UndefinedError):
+        return ("Fix the template at this line: it reads something this page does not have; "
+                "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
+    return "Fix the template at this line as the message says."
 
 
 _MAKING = re.compile(r"^(?P<what>.*) \(while making (?P<page>[^()]*)\)$", re.S)
