@@ -413,7 +413,8 @@ _register("HF1014", "text that looks like an HTML tag kept as text", W,
           "have): delete it, or keep it if the reader should see it.")
 _register("HF1015", "a character a story may not hold left out of the import", W,
           "Nothing is lost a reader saw (it is invisible, or a control character); delete it in the source too, "
-          "or put back where a script needs it what docs/formats.md allows.")
+          "or put it back where a script spells with it: a ZWNJ or ZWJ between two letters of Arabic, Persian "
+          "or an Indic script, a direction mark in right-to-left text.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,
