@@ -446,7 +446,7 @@ _register("HF1121", "language folder or tag already used by the outputs", E,
 _register("HF1122", "a localized output the build does not make", W,
           "Add the output to [build] outputs, or remove it from [l10n] outputs.")
 # (HF113x: voice-over and audio)
-_register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
+_register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (`opusenc line.wav line.opus`, or your audio editor's export).")
 _register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")
 _register("HF1132", "audio file named for no line id", W, "Name the file after a line id (`foundry l10n extract` lists them), or remove it.")
 _register("HF1133", "audio file in an unknown place", W, "Voice-over lives in content/audio/<language>/<line id>.<ogg|opus|mp3|wav>.")

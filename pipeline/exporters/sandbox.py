@@ -704,6 +704,18 @@ _TOO_DEEP = "Split the expression or the nesting into steps (`{% set part = … 
 _PRIVATE = "Read the value by its name in the page's data; a template has no use for a name that begins with '_'."
 
 
+def render_hint(exc: BaseException) -> str:
+    """What to do about a template (a site's or a book's) that failed while its output
+    was made, said in the hint itself: a pointer to docs/themes.md or docs/books.md was
+    no hint for a theme ejected from the wheel, which ships no docs/."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return "Add the template to the theme's templates/ folder, or name one the theme has."
+    if isinstance(exc, jinja2.UndefinedError):
+        return ("Fix the template at this line: it reads something this page does not have; "
+                "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
+    return "Fix the template at this line as the message says."
+
+
 def _none_named(what: str, known) -> str:
     """The hint for an unknown filter or test with no near name: the ones there are."""
     return f"Use a {what} templates have: {', '.join(sorted(known))}."

@@ -276,14 +276,16 @@ def _said_texts(tree: ast.Module):
             yield node.lineno, node.value
 
 
-SEE_DOCS = re.compile(r"\bsee\s+docs/", re.IGNORECASE)
+# "see docs/…", "docs/books.md lists the names…", and any file of scripts/ (the
+# repository's, not the package's: "scripts/voice-sample.py shows one way")
+SEE_DOCS = re.compile(r"\bsee\s+docs/|docs/[\w.-]+ lists\b|\bscripts/", re.IGNORECASE)
 # ...in a file's text, across the quotes of strings Python joins (`"… (see "` `"docs/…"`)
-SEE_DOCS_WRITTEN = re.compile(r"\bsee[\s\"'frbu]+docs/", re.IGNORECASE)
+SEE_DOCS_WRITTEN = re.compile(r"\bsee[\s\"'frbu]+docs/|docs/[\w.-]+ lists\b|\bscripts/", re.IGNORECASE)
 
 
 def test_nothing_foundry_says_sends_a_user_to_read_a_file_of_docs():
-    """The wheel ships no docs/: a hint or message saying "see docs/themes.md" points a
-    user who installed it at nothing. A theme ejected from the wheel (`foundry theme
+    """The wheel ships no docs/ (nor scripts/): a hint or message saying "see
+    docs/themes.md" points a user who installed it at nothing. A theme ejected from the wheel (`foundry theme
     eject`) with a name its page does not receive was told only "See docs/themes.md for
     the names each template receives", and a template syntax error the same; each hint
     now says what to do (the names, how a template is written), as fuzz30 and fuzz31 made
