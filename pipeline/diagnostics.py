@@ -398,7 +398,7 @@ _register("HF1003", "construct not imported, kept as a comment", W, "Rewrite it 
 _register("HF1004", "link to a passage that does not exist", W, "Fix the link's target in the source, or add the scene and a choice by hand.")
 _register("HF1005", "two names give the same id", W, "The later one got a numbered id; rename the passage or knot if you want a clearer one.")
 _register("HF1006", "variable used with two types", W, "Keep each variable to one kind of value (number, true/false or text).")
-_register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate; see docs/importing.md.")
+_register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate: rewrite the condition with story variables (`has_key`), or add it by hand.")
 _register("HF1008", "the imported story would overwrite a file", E, "Choose another id with --id, or move the existing file away.")
 _register("HF1009", "markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
 _register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")
@@ -413,7 +413,8 @@ _register("HF1014", "text that looks like an HTML tag kept as text", W,
           "have): delete it, or keep it if the reader should see it.")
 _register("HF1015", "a character a story may not hold left out of the import", W,
           "Nothing is lost a reader saw (it is invisible, or a control character); delete it in the source too, "
-          "or put back where a script needs it what docs/formats.md allows.")
+          "or put it back where a script spells with it: a ZWNJ or ZWJ between two letters of Arabic, Persian "
+          "or an Indic script, a direction mark in right-to-left text.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,
@@ -445,7 +446,7 @@ _register("HF1121", "language folder or tag already used by the outputs", E,
 _register("HF1122", "a localized output the build does not make", W,
           "Add the output to [build] outputs, or remove it from [l10n] outputs.")
 # (HF113x: voice-over and audio)
-_register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
+_register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (`opusenc line.wav line.opus`, or your audio editor's export).")
 _register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")
 _register("HF1132", "audio file named for no line id", W, "Name the file after a line id (`foundry l10n extract` lists them), or remove it.")
 _register("HF1133", "audio file in an unknown place", W, "Voice-over lives in content/audio/<language>/<line id>.<ogg|opus|mp3|wav>.")

@@ -37,8 +37,9 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
     if not loaded.config.owners:
-        raise click.UsageError("foundry.toml has no [owners] table: nothing to generate. "
-                               "See docs/collaboration.md for [teams] and [owners].")
+        raise click.UsageError("foundry.toml has no [owners] table: nothing to generate. Add one, a path "
+                               "pattern or entity and who owns it: `\"content/heroes/\" = [\"@org/writers\"]` "
+                               "(a team of [teams], a GitHub handle or an e-mail address).")
     text = codeowners_text(loaded, diags)
     if diags.has_errors():
         emit(diags, root, fmt)

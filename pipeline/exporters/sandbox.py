@@ -293,9 +293,11 @@ def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
     return True
 
 
+_DEEP_MESSAGE = "the template is nested too deeply to be read (blocks, parentheses or expressions within each other)"
+
+
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
-    return jinja2.TemplateSyntaxError("the template is nested too deeply to be read (blocks, parentheses or "
-                                      "expressions within each other)", 1, name, filename)
+    return jinja2.TemplateSyntaxError(_DEEP_MESSAGE, 1, name, filename)
 
 
 # The parsed templates by their text (BoundedSandbox._parse), for each kind of
@@ -693,7 +695,30 @@ def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 _TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "extends", "include", "import",
          "from", "macro", "endmacro", "call", "endcall", "set", "endset", "filter", "endfilter", "with",
          "endwith", "autoescape", "endautoescape", "raw", "endraw", "trans", "endtrans", "pluralize")
-_FIX = "Fix the template; see docs/themes.md for the names each template receives."
+# Hints that say what to do at the line, not where to read about it: the wheel ships no
+# docs/, and a theme made with `foundry theme eject` is a wheel user's (the pointer to
+# docs/themes.md these replaced named a file such a user does not have).
+_SYNTAX = ("Fix the template at this line: a value is written `{{ … }}`, a statement `{% … %}` "
+           "closed by its `{% end… %}`, a comment `{# … #}`.")
+_TOO_DEEP = "Split the expression or the nesting into steps (`{% set part = … %}`), each a few levels deep."
+_PRIVATE = "Read the value by its name in the page's data; a template has no use for a name that begins with '_'."
+
+
+def render_hint(exc: BaseException) -> str:
+    """What to do about a template (a site's or a book's) that failed while its output
+    was made, said in the hint itself: a pointer to docs/themes.md or docs/books.md was
+    no hint for a theme ejected from the wheel, which ships no docs/."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return "Add the template to the theme's templates/ folder, or name one the theme has."
+    if isinstance(exc, jinja2.UndefinedError):
+        return ("Fix the template at this line: it reads something this page does not have; "
+                "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
+    return "Fix the template at this line as the message says."
+
+
+def _none_named(what: str, known) -> str:
+    """The hint for an unknown filter or test with no near name: the ones there are."""
+    return f"Use a {what} templates have: {', '.join(sorted(known))}."
 
 
 def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
@@ -1007,10 +1032,11 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
         # recurses a level at a time ('internal error' at check); the render's compile
         # fails the same way (BoundedSandbox.compile): the same HF0703
         exc = _too_deep(name, name)
-        yield exc.message, exc.lineno, _FIX
+        yield exc.message, exc.lineno, _TOO_DEEP
         return
     for what, node, known in unknown:
-        yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
+        yield (f"No {what} named '{clip(node.name, 40)}'.", node.lineno,
+               suggestion(node.name, known) or _none_named(what, known))
     yield from _private_reads(tree)
     yield from loop_problems(tree)
     yield from _endless_macros(tree)
@@ -1022,14 +1048,14 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
         # every reader of the template shares (BoundedSandbox._parse)
         _compiled_unfolded(env, fresh_parse(env, source, name), name)
     except jinja2.TemplateSyntaxError as exc:
-        yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _FIX
+        yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _SYNTAX
     except (RecursionError, SyntaxError, MemoryError):
         # an expression nested past what Python compiles (`1 + 1 + …` 200 times: each
         # `+` a call within the last, past the 200 parentheses Python's parser nests),
         # or past the code generator's recursion: the render's compile fails the same
         # way (BoundedSandbox.compile), at every page drawn with the template
         exc = _too_deep(name, name)
-        yield exc.message, exc.lineno, _FIX
+        yield exc.message, exc.lineno, _TOO_DEEP
 
 
 def _compiled_unfolded(env: jinja2.Environment, tree: nodes.Template, name: str) -> None:
@@ -1068,7 +1094,7 @@ def _private_reads(tree: Any):
     for node, name in private.values():
         if id(node.node) not in private:   # `"".__class__.__mro__` is one slip: the first read is refused
             yield (f"access to attribute '{clip(name, 40)}' is unsafe: theme templates read no name that begins "
-                   f"with '_'", node.lineno, _FIX)
+                   f"with '_'", node.lineno, _PRIVATE)
 
 
 # What may not run each time its place in a template does: a branch, a loop's body, the
@@ -1105,7 +1131,7 @@ def _divisions_by_zero(tree: Any):
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:
-    """The name meant, for an unknown filter, test or tag; else where the names are."""
+    """The name meant, for an unknown filter, test or tag; else how a template is written."""
     for pattern, names in ((r"No filter named '([^']+)'", env.filters), (r"No test named '([^']+)'", env.tests),
                            (r"unknown tag '([^']+)'", _TAGS)):
         m = re.search(pattern, message)
@@ -1113,4 +1139,4 @@ def _syntax_hint(message: str, env: jinja2.Environment) -> str:
             near = suggestion(m.group(1), names)
             if near:
                 return near
-    return _FIX
+    return _TOO_DEEP if message == _DEEP_MESSAGE else _SYNTAX

@@ -162,7 +162,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
         diags.add("HF0532", "this story has no scenes yet", Span(doc.path, where, 1),
                   hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
-                       "some prose, and a list of choices (see docs/writing-stories.md).")
+                       "some prose, and a list of choices (`- [Go on](#next)`).")
     elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))

@@ -262,3 +262,40 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
     assert "first-hero" in run.stdout or "kestrel" in run.stdout, run.stdout
     run = _run([foundry, "history", "first-hero"], cwd=world)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _said_texts(tree: ast.Module):
+    """Every string the code can say (constants and f-string parts), less docstrings."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body \
+                and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant):
+            docstrings.add(id(node.body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+# "see docs/…", "docs/books.md lists the names…", and any file of scripts/ (the
+# repository's, not the package's: "scripts/voice-sample.py shows one way")
+SEE_DOCS = re.compile(r"\bsee\s+docs/|docs/[\w.-]+ lists\b|\bscripts/", re.IGNORECASE)
+# ...in a file's text, across the quotes of strings Python joins (`"… (see "` `"docs/…"`)
+SEE_DOCS_WRITTEN = re.compile(r"\bsee[\s\"'frbu]+docs/|docs/[\w.-]+ lists\b|\bscripts/", re.IGNORECASE)
+
+
+def test_nothing_foundry_says_sends_a_user_to_read_a_file_of_docs():
+    """The wheel ships no docs/ (nor scripts/): a hint or message saying "see
+    docs/themes.md" points a user who installed it at nothing. A theme ejected from the wheel (`foundry theme
+    eject`) with a name its page does not receive was told only "See docs/themes.md for
+    the names each template receives", and a template syntax error the same; each hint
+    now says what to do (the names, how a template is written), as fuzz30 and fuzz31 made
+    the codes' own hints say. Read from the package's code, so a new one is caught."""
+    pointers = []
+    for path in sorted((REPO / "pipeline").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if not SEE_DOCS_WRITTEN.search(source):
+            continue   # parsed only where it may be said (a docstring, mostly): every file was ~2 CPU-s
+        for line, text in _said_texts(ast.parse(source, str(path))):
+            if SEE_DOCS.search(text):
+                pointers.append(f"{path.relative_to(REPO)}:{line}: {text[:80]}")
+    assert pointers == []

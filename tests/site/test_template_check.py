@@ -44,8 +44,11 @@ def _base_lines(root):
     ("{% if tags %}", "{% if tags is iterabel %}", "No test named 'iterabel'", "Did you mean 'iterable'?"),
     # a character Jinja's lexer stops at: said at it, not at the token before (`xp`),
     # and without the lexer's offset in the whole file ("at 1234"), which is no column
-    ("{{ xp }}", "{{ xp $ 1 }}", "unexpected char '$'", "Fix the template; see docs/themes.md for the names "
-                                                        "each template receives."),
+    # ...with a hint that says how a template is written (it sent a wheel user, who has
+    # no docs/, to docs/themes.md "for the names each template receives")
+    ("{{ xp }}", "{{ xp $ 1 }}", "unexpected char '$'", "Fix the template at this line: a value is written "
+                                                        "`{{ … }}`, a statement `{% … %}` closed by its `{% end… %}`, "
+                                                        "a comment `{# … #}`."),
 ])
 def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old, new, says, hint):
     root = project_factory()

@@ -1,6 +1,8 @@
 """`foundry check` finds a name a project theme's page template reads that its page does
 not give it (`{{ levl }}` in hero.html): HF0703 at its line with the name meant, where
-only a build rendering a hero page failed (StrictUndefined)."""
+only a build rendering a hero page failed (StrictUndefined). With no name near it, the
+hint lists the names the page receives: it pointed at docs/themes.md, of which a theme
+ejected from the wheel (`foundry theme eject`) has no copy."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import shutil
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.html.pages import page_view, plan_pages
-from pipeline.exporters.html.template_names import PAGE_NAMES
+from pipeline.exporters.html.template_names import COMMON_NAMES, PAGE_NAMES
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
 from support import REPO, ROOTS, foundry
@@ -41,7 +43,7 @@ def test_a_name_the_page_does_not_give_is_found_by_check(project_factory):
         [(HERO, line, written.index("{% endif %}{{ levl }}") + len("{% endif %}{{ ") + 1,
           "'levl' is not a name hero.html receives", "Did you mean 'level'?"),
          (HERO, line, written.index("heor.name") + 1, "'heor' is not a name hero.html receives",
-          "See docs/themes.md for the names each template receives.")], found
+          "Use a name hero.html receives: " + ", ".join(sorted(PAGE_NAMES["hero.html"] | COMMON_NAMES)) + ".")], found
     assert run.code == 1
     built = foundry("build", "--only", "html", "--project", str(root))   # the build says it alike
     assert f"{HERO}:{line}:{written.index('heor.name') + 1}: error HF0703" in built.stderr, built.stderr

@@ -333,7 +333,7 @@ def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str =
         name, line = _where(err, theme, template)
         diags.add("HF0703", f"{clip(str(err) or type(err).__name__, 160)} (while making a book)",
                   theme.span(f"templates/{name}", line),
-                  hint="Fix the template; docs/books.md lists the names each print template receives.")
+                  hint=sandbox.render_hint(err))
     return None
 
 

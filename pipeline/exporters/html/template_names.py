@@ -55,7 +55,6 @@ PAGE_NAMES: dict[str, frozenset[str]] = {
 
 # Names Jinja gives inside a loop, a macro or a block.
 _IMPLICIT = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
-_FIX = "See docs/themes.md for the names each template receives."
 # A name only asked about (`x is defined`, `x | default(…)`) may be absent by design.
 _GUARDS_TESTS = frozenset({"defined", "undefined"})
 _GUARDS_FILTERS = frozenset({"default", "d"})
@@ -150,9 +149,18 @@ def _problems(env: jinja2.Environment, name: str, source: str, known: set[str]) 
     for node in read:
         if node.name in missing:
             first.setdefault(node.name, node.lineno)
+    given = known - set(env.globals)
     for unknown, line in sorted(first.items(), key=lambda item: (item[1], item[0])):
         yield (f"'{clip(unknown, 40)}' is not a name {name} receives",
-               line, suggestion(unknown, known - set(env.globals)) or _FIX)
+               line, suggestion(unknown, given) or receives(name, given))
+
+
+def receives(name: str, given: set[str] | frozenset[str]) -> str:
+    """The hint for a name page template `name` does not receive, with no near name:
+    the names it does receive, in the message itself. A pointer to docs/themes.md was
+    no hint for a theme made with `foundry theme eject` from the wheel, which ships no
+    docs/ (tests/site/test_template_names.py)."""
+    return f"Use a name {name} receives: {', '.join(sorted(given))}."
 
 
 def _unguarded(node: nodes.Node, guarded: frozenset[str], out: list[nodes.Name]) -> None:

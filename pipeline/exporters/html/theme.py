@@ -35,7 +35,7 @@ from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
-from ..sandbox import BoundedSandbox, alike_memo, check_compiles, template_frame
+from ..sandbox import BoundedSandbox, alike_memo, check_compiles, render_hint, template_frame
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
 from ..theme_words import ThemeWords, load_theme_words
@@ -412,7 +412,7 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
     if isinstance(exc, jinja2.TemplateNotFound):
         what = f"template '{exc.name}' not found"
     diags.add("HF0703", f"{what} (while making {page})", Span(theme.label(filename), line or 0),
-              hint="Fix the template; see docs/themes.md for the names each template receives.")
+              hint=render_hint(exc))
 
 
 _MAKING = re.compile(r"^(?P<what>.*) \(while making (?P<page>[^()]*)\)$", re.S)

@@ -36,8 +36,9 @@ _CJK_BLOCKS = ("CJK Symbols and Punctuation", "CJK Compatibility", "CJK Compatib
                "CJK Strokes", "Enclosed CJK Letters and Months", "Enclosed Ideographic Supplement",
                "Halfwidth and Fullwidth Forms", "Ideographic Description Characters",
                "Ideographic Symbols and Punctuation", "Kanbun", "Vertical Forms")
-_ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.md lists what each "
-              "script needs.")
+# (it went on "docs/books.md lists what each script needs": the wheel ships no docs/,
+# and the package to install, or the font to ship, is named here already)
+_ELSEWHERE = "themes/<theme>/print/fonts/ with an @font-face rule naming its file."
 
 
 class MachineFonts:
