@@ -169,6 +169,10 @@ _register("HF0180", "link definition inside a paragraph", W,
           "Put a blank line before it: a link definition starts a paragraph of its own.")
 _register("HF0181", "link label no definition gives", W,
           "Define the label on a line of its own (`[label]: https://…`), or write `\\[` to show the brackets.")
+_register("HF0182", "earlier outputs not carried over", I,
+          "Build without --only (or with those outputs) to make them again. build/ is kept between builds only "
+          "under the seal of the user who built it (~/.cache/hero-foundry/key, or FOUNDRY_SEAL_KEY): another "
+          "user's, or one built before that key changed, is made anew.")
 _register("HF0173", "name or title that shows no words", E,
           "Write the words readers see: an image in a name or title is dropped (only a portrait is published), "
           "and a link keeps only its words.")

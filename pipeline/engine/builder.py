@@ -25,14 +25,14 @@ from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import Boundary, forget
-from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..epoch import source_date
 from ..fontconfig import machine_fonts, one_look
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
 from ..toolid import tool_id
-from ..write.ownership import check_output_folder
+from ..write.ownership import check_output_folder, unvouched_outputs
 from ..write.staging import OutputError, Staging
 
 if TYPE_CHECKING:
@@ -326,7 +326,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                         check_intact, resident, spared, leave, behind=later, owners=owners)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
-                    carry=only is not None)
+                    carry=only is not None, root=root if resident is None else None)
         if diags.has_errors(strict):
             staging.abort()
             return report
@@ -837,13 +837,20 @@ def prose_cache(world: World, needed: bool):
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport, diags: Diagnostics, intact=intact, carry: bool = True) -> None:
+                report: BuildReport, diags: Diagnostics, intact=intact, carry: bool = True,
+                root: Path | None = None) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
     the same mode (release or not) and `carry` (a build with --only); outputs of run
     exporters that were not planned again belong to removed entities and are pruned, and
     so is every output made in the other mode: a draft book must not survive into a
     release build's build/. Without --only, an exporter not run is one foundry.toml no
-    longer lists: its outputs are pruned, as a clean build would not make them."""
+    longer lists: its outputs are pruned, as a clean build would not make them.
+    `root` (a CLI build): when the previous state is not this user's (another user's
+    build/, the key deleted since: nothing in it is reused), the outputs its list names
+    that this build does not make are removed too, and named under `removed` with one
+    HF0182, not dropped unsaid (the report said '0 removed')."""
+    if root is not None and not previous.tag:
+        _drop_unvouched(root, state, staging, report, diags, carry)
     same_mode = carry and previous.release is not None and previous.release == state.release
     for path in sorted(previous.artifacts.keys() - state.artifacts.keys()):
         record = previous.artifacts[path]
@@ -857,6 +864,22 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
         else:
             diags.add("HF0121", f"{BUILD_DIR}/{path} is not what foundry wrote: it is left out", Span(f"{BUILD_DIR}/{path}"),
                       hint=f"Build with --only {record.exporter} (or without --only) to make it again.")
+
+
+def _drop_unvouched(root: Path, state: BuildState, staging: Staging, report: BuildReport, diags: Diagnostics,
+                    carry: bool) -> None:
+    """`_carry_over`'s case of a previous state not sealed by this user's key: which of
+    its outputs are still in build/ and not made again, named as removed."""
+    gone = sorted(path for path in unvouched_outputs(root, staging.build_dir) - state.artifacts.keys()
+                  if os.path.lexists(os.path.join(staging.build_dir, path)))
+    if not gone:
+        return
+    report.removed += gone
+    if carry:   # --only: the writer expected them kept
+        diags.add("HF0182", f"{len(gone)} output{'s' if len(gone) != 1 else ''} of the last build "
+                            f"({', '.join(clip(p, 60) for p in gone[:3])}{', …' if len(gone) > 3 else ''}) "
+                            "removed, not carried over: its build state was not written by foundry for this user",
+                  Span(BUILD_DIR))
 
 
 def report_cut_history(history: dict, diags: Diagnostics) -> None:

@@ -232,6 +232,15 @@ def _ancestors(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
+def unvouched_outputs(root: Path, build_dir: Path) -> frozenset[str]:
+    """The output paths (under build/) a state or summary lists that is not sealed by
+    this user's key (another user's build/, or the key deleted since), read for the
+    names only: what the builder removes without reusing, so its report can name them
+    (`removed`). Empty when build/ holds no such list."""
+    return (_listed(root, build_dir, SUMMARY_FILE, "paths") or _listed(root, build_dir, STATE_FILE, "artifacts")
+            or frozenset())
+
+
 def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] | None:
     """The output paths build/'s state (`artifacts`) or summary (`paths`) lists, seal
     not checked (see the module); None when the file is not there or not one."""
