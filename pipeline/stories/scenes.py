@@ -272,6 +272,14 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
                        f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
                   else "Scene headings are `## Title {#id}`.")
         return True
+    if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")):
+        # `---`, `quests: [x]`, `---` below a scene: front matter written where it is not read
+        first = doc.body_line + (tok.map[0] if tok.map else 0)
+        diags.add("HF0521", "front matter (`key: value` lines between `---` lines) is read only at the top of the story",
+                  Span(doc.path, first, 1),
+                  hint="Move these lines into the front matter at the top of the file, between its two `---` lines, "
+                       "and remove the `---` lines around them here.")
+        return False
     if tok.tag == "h2" and setext:
         under = doc.body_line + (tok.map[1] - 1 if tok.map else 0)
         diags.add("HF0521", "`---` right under a line of text makes that line a heading (a setext heading)", Span(doc.path, under, 1),
@@ -280,6 +288,8 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
     return False
 
 
+# A line of front matter: a top-level `key: value` (`quests: [bells]`, `status: draft`).
+_FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
 # `{#id}` or `{.ending}` ending the title before a scene heading's last braces
 _SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
