@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_definition_list, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -219,9 +219,12 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
     wider than its header loses its last cells (HF0172)."""
     if any(tok.type == "table_open" for tok in block):
         report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
-    in_list, heading = 0, False
+    in_list, heading, paragraph = 0, False, False
     for tok in block:
         heading = tok.type == "inline" and heading
+        paragraph, opens = tok.type == "inline" and paragraph, tok.type == "paragraph_open"
+        if opens:
+            paragraph = True
         if tok.type == "heading_open":
             heading = True
             if tok.markup.startswith("##") and tok.map:   # an ATX heading of prose (`### Press ZQXP #`)
@@ -244,6 +247,8 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             place = near_misses.place_of(doc, tok)
             slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
+            if paragraph:
+                report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
             near_misses.check_images(place, tok, diags)
             near_misses.check_empty_links(place, tok, diags)
             near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
