@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.common.utils import unescapeAll
@@ -46,6 +47,13 @@ _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
 _CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
 # `##Title {#id}`: no space after the hashes, so Markdown reads a paragraph.
 _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
+# A top-level scene heading almost written, which Markdown reads as a paragraph: no
+# space after the `#`s (`##Title {#id}`), a space it does not read as one (a no-break
+# space from a word processor or a Mac's Option-Space, an ideographic space from a
+# Chinese or Japanese input method, an em space…), or full-width `＃＃`. Group 1 the
+# hashes, 2 the spaces after them.
+_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
+                             "(?=[^\\s#\uff03]).*\\{\\s*#")
 # `[Text](# hall)`: a space after `#`.
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
@@ -409,6 +417,43 @@ def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> N
         if in_list or href in scene_ids:
             diags.add("HF0527", f"the link to '{clip(href, 40)}' has no `#`, so it is not a choice",
                       span, hint=f"A choice links to a scene with `#`: `(#{clip(href, 40)})`.")
+
+
+def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnostics) -> str | None:
+    """`body` with each scene heading almost written at the top level (`_ALMOST_HEADING`,
+    a line of a paragraph of `tokens`, its parse) written as meant, `## Title {#id}`,
+    each reported at its line (HF0535); None when there is none. Read as a paragraph,
+    the scene was lost: its choices joined the scene above ("two choices have the id",
+    "text after the choices"), and a choice leading to it went nowhere. Read as meant,
+    as a heading written `###` is (HF0520), the slip is one error. The line keeps its
+    length but for a space put in after the hashes."""
+    lines = body.split("\n")
+    found = False
+    for tok in tokens:
+        if tok.type != "paragraph_open" or tok.level != 0 or not tok.map:
+            continue
+        for k in range(tok.map[0], min(tok.map[1], len(lines))):
+            m = _ALMOST_HEADING.match(lines[k])
+            if m is None:
+                continue
+            hashes, gap = m.group(1), m.group(2)
+            number, at = doc.body_line + k, m.start(2) + 1
+            rest = lines[k][m.end(2):]
+            if hashes[0] == "#" and gap.strip(" \t"):
+                odd = next(ch for ch in gap if ch not in " \t")
+                message = (f"a scene heading needs a space after its `##`: the U+{ord(odd):04X} "
+                           f"{unicodedata.name(odd, 'space')} after it is not one Markdown reads")
+                at += gap.index(odd)
+            elif hashes[0] == "#":
+                message = "a scene heading needs a space after its `##`"
+            else:
+                message = f"a scene heading is written with `##`: full-width `{hashes}` is not read as one"
+                at = m.start(1) + 1
+            diags.add("HF0535", message, Span(doc.path, number, at),
+                      hint=f"Write `## {clip(rest.strip(), 40)}`, with `##` and an ordinary space after it.")
+            lines[k] = lines[k][:m.start(1)] + "##" + " " * max(len(gap), 1) + rest
+            found = True
+    return "\n".join(lines) if found else None
 
 
 def _syntax_slip(place: Place, diags: Diagnostics) -> bool:

@@ -1,0 +1,40 @@
+"""A scene heading almost written is one error at its line, and the scene is read as
+meant (issue 12: near-misses of a scene heading).
+
+`##Mid {#mid}` (no space), `##` then a no-break space (a word processor, a Mac's
+Option-Space), an ideographic or an em space, or full-width `＃＃` (a Chinese or
+Japanese input method) is a paragraph to Markdown: the scene was lost, its choices
+joined the scene above ("two choices in scene 'a' have the id 'a--b'", "text after the
+choices"), and the spaces nobody can see were never named (only `##Mid` was, and with
+those follow-on errors). Each is HF0535 alone, naming the character. A tab between
+`##` and the title is Markdown's own separator, as a space is: it was "U+0009 TAB is a
+control character… Delete it", which made `##Start`, no heading at all. A tab inside a
+title is still refused, with "write a space in its place"."""
+
+from __future__ import annotations
+
+from support import foundry
+
+GAPS = {"tight": "##", "nbsp": "##\u00a0", "ideographic": "##\u3000", "em": "##\u2003", "fullwidth": "\uff03\uff03 "}
+
+
+def story(gap: str) -> bytes:
+    return ("---\ntitle: Almost\nstart: a\nprotagonist: first-hero\n---\n\n##\tStart {#a}\n\nText.\n\n"
+            "- [Go](#b)\n- [Other](#mid)\n\n" + gap + "Mid {#mid}\n\nMid.\n\n- [On](#b)\n\n"
+            "## The\tEnd {#b .ending}\n\nDone.\n").encode()
+
+
+def test_a_scene_heading_almost_written_is_one_error_and_the_scene_is_read(project_factory):
+    root = project_factory({f"content/stories/{name}.md": story(gap) for name, gap in GAPS.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    column = {"fullwidth": 1}
+    assert found == sorted([(f"{name}.md", "HF0535", 14, column.get(name, 3)) for name in GAPS]
+                           + [(f"{name}.md", "HF0131", 20, 7) for name in GAPS]), run.stdout
+    said = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF0535"}
+    assert "U+00A0 NO-BREAK SPACE" in said["nbsp.md"]["message"]
+    assert "U+3000 IDEOGRAPHIC SPACE" in said["ideographic.md"]["message"]
+    assert "full-width" in said["fullwidth.md"]["message"]
+    assert all(d["hint"].startswith("Write `## Mid {#mid}`") for d in said.values())
+    tabs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert all(d["hint"] == "Write a space in its place." for d in tabs), tabs
