@@ -54,6 +54,16 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
 # hashes, 2 the spaces after them.
 _ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
                              "(?=[^\\s#\uff03]).*\\{\\s*#")
+# A choice's link written with full-width brackets, parentheses or `#` (a Chinese or
+# Japanese input method): `［Go］（#b）`, `[Go]（#b）`, `[Go](＃b)`. Markdown reads no link to a
+# scene, and the line is prose. At least one of the five is full-width (checked in code).
+_WIDE_LINK = re.compile("[\\[\uff3b][^\\[\\]\uff3b\uff3d\n]*[\\]\uff3d][ \t]*[(\uff08][ \t]*[#\uff03]")
+_WIDE = str.maketrans({"\uff3b": "[", "\uff3d": "]", "\uff08": "(", "\uff09": ")", "\uff03": "#"})
+# A list marker Markdown does not read, before a choice's `[`: a bullet a word processor
+# types (`•`, `–` made of `-` by autocorrect, full-width `－`), or `-`, `*`, `+` followed
+# by a space Markdown does not read as one (no-break, ideographic…). Group 1 the slip.
+_ODD_MARKER = re.compile("^[ \t]*(?:([\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2013\u2014\u2212\uff0d\uff0a\uff0b])[ \t\u00a0\u3000]*"
+                         "|[-*+]([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]))[\\[\uff3b]")
 # `[Text](# hall)`: a space after `#`.
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
@@ -471,6 +481,26 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
     if m:
         diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
                   hint="Write `## Title {#id}`, with a space after `##`.")
+        return True
+    m = _ODD_MARKER.match(line)
+    if m:
+        odd = m.group(1) or m.group(2)
+        what = (f"`{odd}` (U+{ord(odd):04X} {unicodedata.name(odd, '')}) is no list marker Markdown reads"
+                if m.group(1) else f"the U+{ord(odd):04X} {unicodedata.name(odd, 'space')} after the list marker is no "
+                                   "space Markdown reads")
+        diags.add("HF0530", f"{what}: this line is no choice", Span(place.doc.path, number, m.start(m.lastindex) + 1),
+                  hint="Start a choice with `-` and an ordinary space: "
+                       f"`- {clip(line[m.end() - 1:].strip().translate(_WIDE), 40)}`.")
+        return True
+    m = _WIDE_LINK.search(line) if any(ch in line for ch in "\uff3b\uff3d\uff08\uff03") else None
+    if m and any(ch in m.group(0) for ch in "\uff3b\uff3d\uff08\uff03"):
+        wide = next(k for k, ch in enumerate(m.group(0)) if ch in "\uff3b\uff3d\uff08\uff03")
+        rest = line[m.start():]
+        close = rest.find("\uff09") if "\uff09" in rest else rest.find(")")
+        meant = (rest[:close + 1] if close >= 0 else rest).translate(_WIDE)
+        diags.add("HF0528", f"full-width `{m.group(0)[wide]}` in a link to a scene: Markdown reads no link here, "
+                  "and the line is no choice", Span(place.doc.path, number, m.start() + wide + 1),
+                  hint=f"Write the brackets, parentheses and `#` of a choice as ASCII: `{clip(meant, 40)}`.")
         return True
     m = _SPACED_HASH.search(line)
     if m:

@@ -38,3 +38,31 @@ def test_a_scene_heading_almost_written_is_one_error_and_the_scene_is_read(proje
     assert all(d["hint"].startswith("Write `## Mid {#mid}`") for d in said.values())
     tabs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
     assert all(d["hint"] == "Write a space in its place." for d in tabs), tabs
+
+
+CHOICES = {
+    "nbsp-after-dash": ("-\u00a0[Go](#b)", "HF0530", 2, "U+00A0 NO-BREAK SPACE"),
+    "bullet": ("\u2022 [Go](#b)", "HF0530", 1, "U+2022 BULLET"),
+    "en-dash": ("\u2013 [Go](#b)", "HF0530", 1, "U+2013 EN DASH"),
+    "wide-dash": ("\uff0d [Go](#b)", "HF0530", 1, "FULLWIDTH HYPHEN-MINUS"),
+    "wide-brackets": ("- \uff3bGo\uff3d\uff08#b\uff09", "HF0528", 3, "full-width `\uff3b`"),
+    "wide-parens": ("- [Go]\uff08#b\uff09", "HF0528", 7, "full-width `\uff08`"),
+}
+
+
+def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
+    """A choice typed with a word processor's bullet (`•`, autocorrect's `–`), a space
+    Markdown does not read after `-`, or an input method's full-width brackets and
+    parentheses: the first were "a link to scene 'b' inside a paragraph is not a
+    choice" (the slip unnamed), the full-width ones nothing at all but a dead end at
+    the scene's heading — the choice was silently prose."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Almost\nstart: a\nprotagonist: first-hero\n---\n\n"
+                                                            "## Start {#a}\n\nText.\n\n" + line + "\n\n"
+                                                            "## End {#b .ending}\n\nDone.\n").encode()
+                            for name, (line, *_) in CHOICES.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == sorted((f"{name}.md", code, 11, column) for name, (_, code, column, _) in CHOICES.items()), run.stdout
+    for d in run.json()["diagnostics"]:
+        line, _, _, named = CHOICES[d["file"].rsplit("/", 1)[1][:-3]]
+        assert named in d["message"] and (d["hint"].endswith("`- [Go](#b)`.") or d["hint"].endswith("`[Go](#b)`.")), d
