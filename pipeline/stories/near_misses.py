@@ -429,6 +429,34 @@ def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> N
                       span, hint=f"A choice links to a scene with `#`: `(#{clip(href, 40)})`.")
 
 
+# The braces ending a scene heading (`{#id .ending}`) with one of their marks full-width
+# (`｛#gate｝`, `{＃gate}`, `{#home ．ending}`): an input method's, which Markdown reads as
+# part of the title. Group 1 the braces.
+_WIDE_HEADING_ATTRS = re.compile("[ \t]([{\uff5b][ \t]*[#.\uff03\uff0e][\\w-]+(?:[ \t]+[#.\uff03\uff0e][\\w-]+)*"
+                                 "[ \t]*[}\uff5d])[ \t]*$")
+# A choice's attributes right after its link with a full-width brace, `＝` or `＂`
+# (`{do＝"set rope"}`, `｛do="set rope"｝`): Markdown reads none of them. Group 1 the braces.
+_WIDE_CHOICE_ATTRS = re.compile("\\]\\(#[^()\\s]*\\)([{\uff5b][^{}\uff5b\uff5d\n]*[}\uff5d])[ \t]*$")
+_WIDE_MARKS = str.maketrans({"\uff5b": "{", "\uff5d": "}", "\uff03": "#", "\uff0e": ".", "\uff1d": "=", "\uff02": '"'})
+
+
+def _wide_attrs(line: str, heading: bool) -> tuple[int, str] | None:
+    """(0-based start of the braces, the braces written in ASCII) when the braces ending
+    the heading or choice `line` are written with full-width marks, else None. In a
+    choice's values only the quotes around a value are its marks (a `＂` inside one is text)."""
+    m = (_WIDE_HEADING_ATTRS if heading else _WIDE_CHOICE_ATTRS).search(line)
+    if m is None or not any(ch in "\uff5b\uff5d\uff03\uff0e\uff1d\uff02" for ch in m.group(1)):
+        return None
+    braces = m.group(1)
+    if not heading and _WELL_FORMED_ATTRS.fullmatch(braces):
+        return None   # ASCII attributes whose value holds a full-width mark as text (`{if="s == '＂'"}`)
+    if heading:
+        return m.start(1), braces.translate(_WIDE_MARKS)
+    inner = re.sub("(?<=[\\w-])[ \t]*\uff1d[ \t]*", "=", braces[1:-1])
+    inner = re.sub("=[\"\uff02]([^\"\uff02\n]*)[\"\uff02]", lambda q: f'="{q.group(1)}"', inner)
+    return m.start(1), "{" + inner + "}"
+
+
 def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnostics) -> str | None:
     """`body` with each scene heading almost written at the top level (`_ALMOST_HEADING`,
     a line of a paragraph of `tokens`, its parse) written as meant, `## Title {#id}`,
@@ -440,6 +468,21 @@ def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnos
     lines = body.split("\n")
     found = False
     for tok in tokens:
+        if tok.type in ("heading_open", "list_item_open") and tok.map and tok.map[0] < len(lines):
+            k = tok.map[0]
+            wide = _wide_attrs(lines[k], tok.type == "heading_open")
+            if wide is not None:
+                start, meant = wide
+                written = lines[k][start:].rstrip()
+                at = start + next(i for i, ch in enumerate(written) if ch in "\uff5b\uff5d\uff03\uff0e\uff1d\uff02")
+                what = "a scene heading's braces" if tok.type == "heading_open" else "a choice's attributes"
+                diags.add("HF0522" if tok.type == "heading_open" else "HF0525",
+                          f"full-width `{lines[k][at]}` in {what}: Markdown reads none of them here",
+                          Span(doc.path, doc.body_line + k, at + 1),
+                          hint=f"Write them in ASCII, as an input method in English mode types them: `{clip(meant, 40)}`.")
+                lines[k] = lines[k][:start] + meant + lines[k][start + len(written):]
+                found = True
+            continue
         if tok.type != "paragraph_open" or tok.level != 0 or not tok.map:
             continue
         for k in range(tok.map[0], min(tok.map[1], len(lines))):

@@ -148,7 +148,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     body = _LONE_CR.sub(" ", doc.body) if "\r" in doc.body else doc.body
     env: dict = {}
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
-    if "#" in body and (meant := near_misses.meant_headings(body, tokens, doc, diags)) is not None:
+    if ("#" in body or "\uff03" in body) and (meant := near_misses.meant_headings(body, tokens, doc, diags)) is not None:
         body, env = meant, {}   # a scene heading almost written: read as meant (reported)
         tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, Diagnostics()), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)

@@ -66,3 +66,32 @@ def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
     for d in run.json()["diagnostics"]:
         line, _, _, named = CHOICES[d["file"].rsplit("/", 1)[1][:-3]]
         assert named in d["message"] and (d["hint"].endswith("`- [Go](#b)`.") or d["hint"].endswith("`[Go](#b)`.")), d
+
+
+WIDE_BRACES = {
+    # name: (the choice line, the ending's heading, [(code, line, column)])
+    "heading-braces": ("- [Go](#b)", "## End \uff5b#b .ending\uff5d", [("HF0522", 12, 8)]),
+    "heading-hash": ("- [Go](#b)", "## End {\uff03b \uff0eending}", [("HF0522", 12, 9)]),
+    "choice-braces": ('- [Go](#b)\uff5bdo="set x"\uff5d', "## End {#b .ending}", [("HF0525", 10, 11)]),
+    "choice-equals": ('- [Go](#b){do\uff1d"set x"}', "## End {#b .ending}", [("HF0525", 10, 14)]),
+    "choice-quotes": ("- [Go](#b){do=\uff02set x\uff02}", "## End {#b .ending}", [("HF0525", 10, 15)]),
+    # a full-width quote inside a value is text: no slip
+    "value-holds-one": ("- [Go](#b){if=\"x == false or '\uff02' == '\uff02'\"}", "## End {#b .ending}", []),
+}
+
+
+def test_braces_typed_full_width_are_one_error_and_read_as_meant(project_factory):
+    """`## End ｛#b .ending｝` (an input method's braces) was "scene has no id" with the
+    hint `## End ｛#b .ending｝ {#end-b-ending}`, and the choice leading to it "leads to
+    unknown scene 'b'"; `{＃b}` was that and HF0522 too; a choice's `｛do="…"｝`, `do＝`
+    or `＂…＂` was "attributes cannot be read" with a hint about other slips. Each is one
+    error naming the full-width mark, with the braces in ASCII, read as meant."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Wide\nstart: a\nprotagonist: first-hero\n"
+                                                            "variables: {x: false}\n---\n\n## Start {#a}\n\n"
+                                                            + choice + "\n\n" + heading + "\n\nDone.\n").encode()
+                            for name, (choice, heading, _) in WIDE_BRACES.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == sorted((f"{name}.md", *at) for name, (_, _, said) in WIDE_BRACES.items() for at in said), run.stdout
+    hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"]}
+    assert hints["heading-braces.md"].endswith("`{#b .ending}`.") and hints["choice-quotes.md"].endswith('`{do="set x"}`.')
