@@ -383,9 +383,10 @@ def story_parts(source: SourceFile) -> StorySplit:
         return StorySplit(None, 0, "".join(lines[end + 1:]), end + 2,
                           ("front matter between `+++` lines is TOML; a story's front matter is YAML between `---` lines",
                            first + 1, "Write `---` for each `+++`, and each `key = \"value\"` as `key: value`."))
-    if first < len(bare) and _TOP_KEY.match(bare[first]):
-        # `title: …` and `start: …` lines without their fences: read them as meant
-        end = next((i for i in range(first, len(bare)) if not bare[i].strip() or _SCENE_START.match(bare[i])), len(bare))
+    end = next((i for i in range(first, len(bare)) if not bare[i].strip() or _SCENE_START.match(bare[i])), len(bare))
+    if first < len(bare) and all(_TOP_KEY.match(line) or line[:1] in (" ", "\t", "-", "#") for line in bare[first:end]) \
+            and _TOP_KEY.match(bare[first]):
+        # `title: …` and `start: …` lines without their fences (every line YAML's): read them as meant
         return StorySplit("".join(lines[first:end]), first, "".join(lines[end:]), end + 1,
                           ("the front matter has no `---` lines around it", first + 1,
                            f"Put a `---` line above line {first + 1} and another below line {end}."))
