@@ -67,14 +67,8 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
         _template_is_clean(root, world, diags, template_id)
     _refuse_clash(root, world, hero_id, "hero")
     template = world.templates[template_id].model if template_id else None
-    path = root / "content" / "heroes" / f"{hero_id}.yaml"
-    _write(lambda: (check_new_id("hero", hero_id, root),
-                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root,
-                              "hero")),
-           root)
-    written = _not_an_output_of_ours(root, path, "hero")
-    _write(lambda: tag_if_required(root, path, (written,)), root)
-    echo(f"Wrote {path.relative_to(root)}", err=True)
+    _write_entity(root, "hero", hero_id,
+                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id))
     sys.exit(EXIT_OK)
 
 
@@ -92,13 +86,8 @@ def new_character(character_id: str | None, name: str | None, project: str | Non
     if name is not None and (refusal := name_refusal(name) or _too_long(name, Character, "name")):
         raise click.BadParameter(printable(refusal), param_hint="--name")
     _refuse_clash(root, world, character_id, "character")
-    path = root / "content" / "characters" / f"{character_id}.yaml"
-    _write(lambda: (check_new_id("character", character_id, root),
-                    write_new(path, character_text(name or character_id.replace("-", " ").title()), root, "character")),
-           root)
-    written = _not_an_output_of_ours(root, path, "character")
-    _write(lambda: tag_if_required(root, path, (written,)), root)
-    echo(f"Wrote {path.relative_to(root)}", err=True)
+    _write_entity(root, "character", character_id,
+                  lambda: character_text(name or character_id.replace("-", " ").title()))
     sys.exit(EXIT_OK)
 
 
@@ -115,15 +104,9 @@ def new_quest(quest_id: str | None, title: str | None, project: str | None) -> N
         raise click.UsageError("give the new quest's id, e.g. `foundry new quest drowned-bells --title \"The Drowned Bells\"`")
     if title is not None and (refusal := name_refusal(title) or _too_long(title, Quest, "title")):
         raise click.BadParameter(printable(refusal), param_hint="--title")
-    path = root / "content" / "quests" / f"{quest_id}.yaml"
     # the story variable its objective waits for, named after the quest (`drowned_bells_done`)
     done = spell_name(f"{quest_id} done" if quest_id[:1].isalpha() else f"quest {quest_id} done") or "quest_done"
-    _write(lambda: (check_new_id("quest", quest_id, root),
-                    write_new(path, quest_text(title or quest_id.replace("-", " ").title(), done), root, "quest")),
-           root)
-    written = _not_an_output_of_ours(root, path, "quest")
-    _write(lambda: tag_if_required(root, path, (written,)), root)
-    echo(f"Wrote {path.relative_to(root)}", err=True)
+    _write_entity(root, "quest", quest_id, lambda: quest_text(title or quest_id.replace("-", " ").title(), done))
     # until a story lists the quest, check warns that nothing can complete it (HF0514)
     echo(unlisted_hint(quest_id, done), err=True)
     sys.exit(EXIT_OK)
@@ -165,6 +148,17 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     _passes_check(root, path, templates[template_id])
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
+
+
+def _write_entity(root, kind: str, new_id: str, text) -> None:
+    """Write the new YAML entity file of `kind` and id `new_id` holding `text()` (after
+    the id is judged), take it back if its id names an output foundry writes, give its
+    prose line ids when the project requires them, and say so; exits on a refusal."""
+    path = root / scope.entity_path(kind, new_id)
+    _write(lambda: (check_new_id(kind, new_id, root), write_new(path, text(), root, kind)), root)
+    written = _not_an_output_of_ours(root, path, kind)
+    _write(lambda: tag_if_required(root, path, (written,)), root)
+    echo(f"Wrote {path.relative_to(root)}", err=True)
 
 
 def _passes_check(root, path, template: StoryTemplate) -> None:
