@@ -46,7 +46,7 @@ _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
 # Anything else that is choice syntax: `](#`, `{if=`, `{do=`, `{id=`.
 _CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
 # `##Title {#id}`: no space after the hashes, so Markdown reads a paragraph.
-_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
+_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?=[^#\s]).*\{\s*#")   # in a quote too
 # A top-level scene heading almost written, which Markdown reads as a paragraph: no
 # space after the `#`s (`##Title {#id}`), a space it does not read as one (a no-break
 # space from a word processor or a Mac's Option-Space, an ideographic space from a
@@ -523,7 +523,8 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
     m = _TIGHT_HEADING.match(line)
     if m:
         diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
-                  hint="Write `## Title {#id}`, with a space after `##`.")
+                  hint="Start the line with `## ` itself, outside the quote: `## Title {#id}`." if ">" in line[:_after_hashes(line)]
+                  else "Write `## Title {#id}`, with a space after `##`.")
         return True
     m = _ODD_MARKER.match(line)
     if m:
@@ -806,7 +807,7 @@ def _leftover_syntax(place: Place, diags: Diagnostics) -> bool:
 
 def _after_hashes(line: str) -> int:
     """1-based column right after a line's leading `#`s (where the space belongs)."""
-    stripped = line.lstrip(" \t")
+    stripped = line.lstrip(" \t>")   # a quote's `>`s before it
     return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
 
 

@@ -50,6 +50,17 @@ CHOICES = {
 }
 
 
+def test_a_tight_scene_heading_in_a_quote_is_named(project_factory):
+    """`> ##Mid {#mid}` was no slip named at all: the quote's paragraph showed the braces
+    (HF0537) and the scene's choices joined the scene above. In a quote a heading is no
+    scene (HF0535) however it is written; this one is said at the hashes, as `##Mid` is."""
+    text = story("> ##").decode()
+    root = project_factory({"content/stories/quoted.md": text.encode()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0535"]
+    assert said == [("HF0535", 14, 5)], run.stdout
+
+
 def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
     """A choice typed with a word processor's bullet (`•`, autocorrect's `–`), a space
     Markdown does not read after `-`, or an input method's full-width brackets and
