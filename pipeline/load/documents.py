@@ -395,7 +395,7 @@ def story_parts(source: SourceFile) -> StorySplit:
 
 
 _START_HINT = ("Start the file with front matter: a `---` line, `title: …`, `start: ` and the first scene's id, "
-               "and a `---` line (docs/writing-stories.md).")
+               "and a `---` line.")
 
 
 def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, int, str] | None) -> StorySplit:
