@@ -1,4 +1,4 @@
-"""`foundry new hero|story`: start a new file from a template."""
+"""`foundry new hero|character|quest|story`: start a new content file."""
 
 from __future__ import annotations
 
@@ -15,19 +15,20 @@ from ..load.hygiene import name_refusal
 from ..load.places import KIND_DIRS
 from .line_ids import tag_if_required
 from .project_write import Unwritable
-from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, another_id, check_new_id, checked_as_written, hero_text,
-                       output_clash, story_templates, story_text, write_new)
+from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, another_id, character_text, check_new_id,
+                       checked_as_written, hero_text, output_clash, quest_text, story_templates, story_text, write_new)
 from ..console.terminal import echo, printable
-from ..ids import is_id
-from ..heroes.models import Hero
+from ..ids import is_id, spell_name
+from ..heroes.models import Character, Hero
 from ..resolve.world import World
-from ..stories.models import StoryFront
+from ..stories.models import Quest, StoryFront
+from ..stories.quests import unlisted_hint
 from . import scope
 
 
 @cli.group("new")
 def new_group() -> None:
-    """Create a hero or story file from a template."""
+    """Create a hero, character, quest or story file."""
 
 
 @new_group.command("hero")
@@ -64,16 +65,50 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
         raise click.BadParameter(printable(refusal), param_hint="--name")
     if template_id:
         _template_is_clean(root, world, diags, template_id)
-    _refuse_clash(root, world, hero_id)
+    _refuse_clash(root, world, hero_id, "hero")
     template = world.templates[template_id].model if template_id else None
-    path = root / "content" / "heroes" / f"{hero_id}.yaml"
-    _write(lambda: (check_new_id("hero", hero_id, root),
-                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root,
-                              "hero")),
-           root)
-    written = _not_an_output_of_ours(root, path, "hero")
-    _write(lambda: tag_if_required(root, path, (written,)), root)
-    echo(f"Wrote {path.relative_to(root)}", err=True)
+    _write_entity(root, "hero", hero_id,
+                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id))
+    sys.exit(EXIT_OK)
+
+
+@new_group.command("character")
+@click.argument("character_id", required=False)
+@click.option("--name", default=None, help="The character's name (default: from the id).")
+@project_option
+@guarded
+def new_character(character_id: str | None, name: str | None, project: str | None) -> None:
+    """Write content/characters/CHARACTER_ID.yaml."""
+    root = project_root(project)
+    world, _ = _world(root)
+    if not character_id:
+        raise click.UsageError("give the new character's id, e.g. `foundry new character tomas --name \"Tomas Reedwright\"`")
+    if name is not None and (refusal := name_refusal(name) or _too_long(name, Character, "name")):
+        raise click.BadParameter(printable(refusal), param_hint="--name")
+    _refuse_clash(root, world, character_id, "character")
+    _write_entity(root, "character", character_id,
+                  lambda: character_text(name or character_id.replace("-", " ").title()))
+    sys.exit(EXIT_OK)
+
+
+@new_group.command("quest")
+@click.argument("quest_id", required=False)
+@click.option("--title", default=None, help="The quest's title (default: from the id).")
+@project_option
+@guarded
+def new_quest(quest_id: str | None, title: str | None, project: str | None) -> None:
+    """Write content/quests/QUEST_ID.yaml."""
+    root = project_root(project)
+    _world(root)
+    if not quest_id:
+        raise click.UsageError("give the new quest's id, e.g. `foundry new quest drowned-bells --title \"The Drowned Bells\"`")
+    if title is not None and (refusal := name_refusal(title) or _too_long(title, Quest, "title")):
+        raise click.BadParameter(printable(refusal), param_hint="--title")
+    # the story variable its objective waits for, named after the quest (`drowned_bells_done`)
+    done = spell_name(f"{quest_id} done" if quest_id[:1].isalpha() else f"quest {quest_id} done") or "quest_done"
+    _write_entity(root, "quest", quest_id, lambda: quest_text(title or quest_id.replace("-", " ").title(), done))
+    # until a story lists the quest, check warns that nothing can complete it (HF0514)
+    echo(unlisted_hint(quest_id, done), err=True)
     sys.exit(EXIT_OK)
 
 
@@ -113,6 +148,17 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     _passes_check(root, path, templates[template_id])
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
+
+
+def _write_entity(root, kind: str, new_id: str, text) -> None:
+    """Write the new YAML entity file of `kind` and id `new_id` holding `text()` (after
+    the id is judged), take it back if its id names an output foundry writes, give its
+    prose line ids when the project requires them, and say so; exits on a refusal."""
+    path = root / scope.entity_path(kind, new_id)
+    _write(lambda: (check_new_id(kind, new_id, root), write_new(path, text(), root, kind)), root)
+    written = _not_an_output_of_ours(root, path, kind)
+    _write(lambda: tag_if_required(root, path, (written,)), root)
+    echo(f"Wrote {path.relative_to(root)}", err=True)
 
 
 def _passes_check(root, path, template: StoryTemplate) -> None:
@@ -179,19 +225,21 @@ def _too_long(text: str, model, field: str) -> str | None:
     return None
 
 
-def _refuse_clash(root, world: World, hero_id: str) -> None:
+def _refuse_clash(root, world: World, new_id: str, kind: str) -> None:
     """Heroes and characters share one namespace (stories and relationships name
-    either): a hero named like a character would make the next check fail (HF0107).
-    (A hero file of the same name is refused by write_new, which never overwrites.)"""
-    if not is_id(hero_id):
+    either): a hero named like a character, or a character like a hero, would make the
+    next check fail (HF0107). (A file of the same kind and name is refused by
+    write_new, which never overwrites.)"""
+    if not is_id(new_id):
         return  # check_new_id says what is wrong with the id
-    rel = scope.entity_path("character", hero_id)
-    # Asked of the boundary, which never follows a link out: a character file linked out
-    # of the project (HF0120) still claims its id, whatever is (or is not) at its target
-    if hero_id in world.characters or boundary(root).lexists(root / rel):
-        echo(f"foundry new: '{hero_id}' is already a character ({rel}); heroes and characters share one "
-             f"set of ids, so a hero of that name would clash with it. Choose another id, e.g. "
-             f"'{another_id(root, 'hero', hero_id)}'.", err=True)
+    other = "character" if kind == "hero" else "hero"
+    rel = scope.entity_path(other, new_id)
+    # Asked of the boundary, which never follows a link out: a file linked out of the
+    # project (HF0120) still claims its id, whatever is (or is not) at its target
+    if new_id in (world.characters if other == "character" else world.heroes) or boundary(root).lexists(root / rel):
+        echo(f"foundry new: '{new_id}' is already a {other} ({rel}); heroes and characters share one "
+             f"set of ids, so a {kind} of that name would clash with it. Choose another id, e.g. "
+             f"'{another_id(root, kind, new_id)}'.", err=True)
         sys.exit(EXIT_TOOL)
 
 

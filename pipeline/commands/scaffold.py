@@ -1,4 +1,4 @@
-"""`foundry new`: new hero and story files from templates, never over an existing file.
+"""`foundry new`: new hero, character, quest and story files, never over an existing file.
 
 Templates are filled by replacing fixed markers with YAML-quoted values — they are
 never run through a template engine, so a project's own story templates (content,
@@ -161,6 +161,29 @@ def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_i
     lines.append("background: |2" if first[:1].isspace() else "background: |")
     lines += [f"  {line}" if line.strip() else "" for line in body]
     return "\n".join(lines) + "\n"
+
+
+def character_text(name: str) -> str:
+    """A new character file (content/characters/<id>.yaml) that passes check as written:
+    the fields a writer fills in, empty, and a prompt for the background."""
+    return "\n".join([
+        "# yaml-language-server: $schema=../../schemas/json/character.schema.json",
+        f"name: {yaml_string(name)}", "title: \"\"", "status: draft",
+        "role: \"\"            # what they are in the world: ferryman, rival, keeper of the light",
+        "attributes: {}     # each within the rule book's range; missing ones take its default",
+        "relationships: []  # {with: a hero or character, kind: a kind from schemas/relationships.yaml}",
+        "background: |", f"  Who is {name}? What are they to the heroes, and what do they want?"]) + "\n"
+
+
+def quest_text(title: str, done_when: str) -> str:
+    """A new quest file (content/quests/<id>.yaml): one objective, done when the story
+    variable `done_when` is true (a story that lists the quest sets it)."""
+    return "\n".join([
+        "# yaml-language-server: $schema=../../schemas/json/quest.schema.json",
+        f"title: {yaml_string(title)}", "status: draft", "summary: \"\"",
+        "objectives:         # each done when its condition over the story variables is true",
+        f"  - {{id: first-step, text: \"What must the hero do first?\", done_when: {done_when}}}",
+        "rewards: {xp: 0}"]) + "\n"
 
 
 def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str, StoryTemplate]:

@@ -36,6 +36,10 @@ class Document:
     positions: Positions
     body: str = ""          # a story's Markdown after the front matter
     body_line: int = 0      # 1-based line of the body's first line in the file
+    # False for a story whose front matter could not be read (its problem is reported):
+    # `data` is empty, and the body is still checked, so that one slip at the top of
+    # the file hides none of the scenes' problems (stories/story.py `load_story`)
+    front_read: bool = True
 
     @property
     def path(self) -> str:
@@ -185,6 +189,8 @@ def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
     value = None if doc is None else {
         "data": doc.data, "body": doc.body, "body_line": doc.body_line,
         "positions": doc.positions.to_text()}   # one text, decoded only if a stage asks (load/yaml.py)
+    if doc is not None and not doc.front_read:   # rare: only then a field for it
+        value["front_unread"] = True
     if doc is not None and doc.positions.meant:   # rare (Positions.meant): only then a field for it
         value["meant"] = list(doc.positions.meant.items())
     return {"document": value, "problems": [[d.severity.value, d.code, d.message, d.span.path, d.span.line,
@@ -205,7 +211,8 @@ def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Documen
             return None
         positions = Positions.stored(found.rel, value["positions"])
         positions.meant = {tuple(loc): meant for loc, meant in value.get("meant", ())}
-        return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"]), problems
+        return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"],
+                        not value.get("front_unread", False)), problems
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -319,29 +326,125 @@ def _unmatched_id_hint(kind: str, declared: object) -> str | None:
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
+# What a writer almost writes for a fence: more dashes than three.
+_DASHES = re.compile(r"^-{3,}[ \t]*$")
+# YAML's own end of a document (`...`), which Jekyll and pandoc take to close front matter.
+_DOTS = re.compile(r"^\.\.\.[ \t]*$")
+# Hugo's TOML front matter.
+_PLUSES = re.compile(r"^\+\+\+[ \t]*$")
+# Lines that may stand above a misplaced opening `---`: blank, or an HTML comment.
+_NOTHING = re.compile(r"^[ \t]*(<!--.*-->[ \t]*)?$")
+# A line of a `key: value` mapping at the top level (front matter written without fences).
+_TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+# A scene heading's start: where an unclosed front matter meant to end (`## `, not
+# YAML's `# comment`).
+_SCENE_START = re.compile(r"^#{2,6}[ \t]")
 
 
-def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
-    parts = split_story(source)
-    if isinstance(parts, str):
-        diags.add("HF0114", parts, Span(found.rel, 1, 1))
-        return None
-    front, body, body_line = parts
-    return _yaml_document(found, source, front, 1, diags, body=body, body_line=body_line)
+@dataclass(frozen=True)
+class StorySplit:
+    """A story's text cut at its front matter: `front` (None when there is none to read),
+    the 0-based line its text starts after (YAML's line offset), the body and its
+    1-based first line, and what was wrong with the fences, if anything, as
+    (message, 1-based line, hint). A slip with the fences that still shows where the
+    front matter is (blank lines above it, `...` to close it, no closing line before
+    the first scene) is reported and the front matter read as meant: one slip at the
+    top of a story hides none of its other problems."""
+
+    front: str | None
+    front_offset: int
+    body: str
+    body_line: int
+    problem: tuple[str, int, str] | None = None
 
 
-def split_story(source: SourceFile) -> tuple[str, str, int] | str:
-    """(front matter, body, 1-based line of the body), or what is wrong with the fences."""
+def story_parts(source: SourceFile) -> StorySplit:
+    """`source` (a story) cut into front matter and body; see StorySplit."""
     # Line-id markers go here, before parsing, so no output can show one; `source`
     # keeps them for `foundry l10n` (docs/localization.md).
     lines = strip_line_ids(source.text).split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
-        return "a story must start with a `---` line and YAML front matter"
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))), None)
-    if end is None:
-        return "the front matter is never closed with a `---` line"
-    return "".join(lines[1:end]), "".join(lines[end + 1:]), end + 2
+    bare = [line.rstrip("\r\n") for line in lines]
+    if not bare:
+        return StorySplit(None, 0, "", 1, ("a story must start with a `---` line and YAML front matter", 1, _START_HINT))
+    first = next((i for i, line in enumerate(bare) if not _NOTHING.match(line)), len(bare))
+    problem = None
+    if first < len(bare) and first > 0 and _DASHES.match(bare[first]):
+        above = ("the blank line" if not bare[0].strip() else "the line") if first == 1 else f"the {first} lines"
+        problem = (f"the front matter's `---` is on line {first + 1}; a story's first line must be it", 1,
+                   f"Remove {above} above it: only a `---` on the very first line opens front matter.")
+    elif first == 0 and _DASHES.match(bare[0]) and not _FENCE.match(bare[0]):
+        problem = (f"front matter opens with `{bare[0].strip()}`; write exactly `---` at the start of the line", 1,
+                   "Front matter is YAML between two lines of three dashes, `---`.")
+    if first < len(bare) and _DASHES.match(bare[first]):
+        return _fenced(lines, bare, first, problem)
+    if first < len(bare) and _PLUSES.match(bare[first]):
+        end = next((i for i in range(first + 1, len(bare)) if _PLUSES.match(bare[i])), len(bare) - 1)
+        return StorySplit(None, 0, "".join(lines[end + 1:]), end + 2,
+                          ("front matter between `+++` lines is TOML; a story's front matter is YAML between `---` lines",
+                           first + 1, "Write `---` for each `+++`, and each `key = \"value\"` as `key: value`."))
+    end = next((i for i in range(first, len(bare)) if not bare[i].strip() or _SCENE_START.match(bare[i])), len(bare))
+    if first < len(bare) and all(_TOP_KEY.match(line) or line[:1] in (" ", "\t", "-", "#") for line in bare[first:end]) \
+            and _TOP_KEY.match(bare[first]):
+        # `title: …` and `start: …` lines without their fences (every line YAML's): read them as meant
+        return StorySplit("".join(lines[first:end]), first, "".join(lines[end:]), end + 1,
+                          ("the front matter has no `---` lines around it", first + 1,
+                           f"Put a `---` line above line {first + 1} and another below line {end}."))
+    return StorySplit(None, 0, "".join(lines), 1, ("a story must start with a `---` line and YAML front matter", 1,
+                                                   _START_HINT))
+
+
+_START_HINT = ("Start the file with front matter: a `---` line, `title: …`, `start: ` and the first scene's id, "
+               "and a `---` line.")
+
+
+def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, int, str] | None) -> StorySplit:
+    """The split of a story whose front matter opens at line index `first`."""
+    end = next((i for i in range(first + 1, len(bare)) if _DASHES.match(bare[i])), None)
+    scene = next((i for i in range(first + 1, len(bare)) if _SCENE_START.match(bare[i])), len(bare))
+    dots = next((i for i in range(first + 1, scene) if _DOTS.match(bare[i])), None)
+    if dots is not None and (end is None or dots < end):
+        return StorySplit("".join(lines[first + 1:dots]), first + 1, "".join(lines[dots + 1:]), dots + 2, problem or (
+            "the front matter is closed with `...`; close it with `---`", dots + 1,
+            "Write `---` in place of `...`: foundry's front matter is closed by three dashes."))
+    if end is not None and not _FENCE.match(bare[end]) and problem is None:
+        problem = (f"front matter closes with `{bare[end].strip()}`; write exactly `---` at the start of the line",
+                   end + 1, "Front matter is YAML between two lines of three dashes, `---`.")
+    if end is not None:
+        return StorySplit("".join(lines[first + 1:end]), first + 1, "".join(lines[end + 1:]), end + 2, problem)
+    # never closed: it ends where the first scene starts, or with the file
+    while scene - 1 > first and not bare[scene - 1].strip():
+        scene -= 1
+    told = (f"Put a `---` line below line {scene}, where the front matter ends." if scene < len(bare)
+            else "Put a `---` line below the front matter's last line.")
+    return StorySplit("".join(lines[first + 1:scene]), first + 1, "".join(lines[scene:]), scene + 1,
+                      problem or (f"the front matter opened on line {first + 1} is never closed with a `---` line",
+                                  first + 1, told))
+
+
+def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
+    parts = story_parts(source)
+    if parts.problem is not None:
+        message, line, hint = parts.problem
+        diags.add("HF0114", message, Span(found.rel, line, 1), hint=hint)
+    if parts.front is not None:
+        errors_before = len(diags.errors)
+        doc = _yaml_document(found, source, parts.front, parts.front_offset, diags, body=parts.body,
+                             body_line=parts.body_line)
+        if doc is not None or len(diags.errors) == errors_before:
+            return doc
+    # the front matter could not be read (reported): the scenes are still checked
+    return Document(found.kind, found.id, source, {}, Positions(found.rel), parts.body, parts.body_line,
+                    front_read=False)
+
+
+def split_story(source: SourceFile) -> tuple[str, str, int] | str:
+    """(front matter, body, 1-based line of the body), or what is wrong with the
+    fences when no front matter can be read (story_parts says more)."""
+    parts = story_parts(source)
+    if parts.front is None:
+        return parts.problem[0] if parts.problem else "a story must start with a `---` line and YAML front matter"
+    return parts.front, parts.body, parts.body_line
 
 
 def _device_hint(found: FoundFile) -> str:

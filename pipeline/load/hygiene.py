@@ -896,6 +896,10 @@ def _strings(data: Any) -> Iterator[tuple[tuple, str, bool]]:
             stack.extend((loc + (i,), item) for i, item in reversed(list(enumerate(value))))
 
 
+# A heading's `#`s and the spaces or tabs after them (CommonMark's ATX heading start).
+_HEADING_START = re.compile(r"[ \t]*#{1,6}[ \t]+")
+
+
 def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> None:
     """A story's Markdown: headings (scene titles) are names, every other line prose."""
     if "&" not in body and "\t" not in body and not _suspect(True, body.isascii()).search(body) \
@@ -910,6 +914,9 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
         found = every_problem(text, heading, inline=False)
+        if heading and "\t" in text and (parted := _HEADING_START.match(text)):
+            # the tab that parts the `#`s from the title is Markdown's, as a space is: no part of the name
+            found = [problem for problem in found if not (problem[2] == "\t" and problem[0] < parted.end())]
         if any(reference for *_, reference in found):
             # a code block's or span's `&#0;` is those four characters; a span may run
             # over a paragraph's lines, so the body's code is found once, as a whole
@@ -977,6 +984,13 @@ def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, esca
         # a YAML "…\n…"): "a control character, invisible in an editor" misled
         diags.add("HF0131", f"a line break{place}: a {where} is one line", span,
                   hint=f"Join it into one line: delete the line break, or the `\\n` that writes it in {escapes}.")
+        return
+    if ch == "\t":
+        # a tab is seen in an editor, as a gap between words: "invisible… Delete it" joined
+        # the words it parted (a scene title's `##\tGate`, where Markdown reads it, is fine)
+        diags.add("HF0131", f"a tab{place}: a {where} holds no tab", span,
+                  hint="Write a space in its place" + (f" (or in place of the `\\t` that writes it in {escapes})."
+                                                       if field else "."))
         return
     if is_control(ch):
         # a Markdown story has no escapes to look for; a lone CR is an old line ending

@@ -122,7 +122,8 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         # cost a hero (no `summary:`) more than the rest of this check of it
         text = getattr(model, name, None) if fields is None or name in fields else None
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
-                                             or "|" in text or "]:" in text or " #" in text):
+                                             or "|" in text or "]:" in text or " #" in text
+                                             or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -168,6 +169,14 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             env = {}
             report_undefined_references(markdown().parse(text, env), env, text.split("\n"), lines, span, diags)
+        if ":" in text and DEFINITION_LIST.search(text):
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            after = 0
+            for tok, inline in zip(tokens := markdown().parse(text), tokens[1:]):
+                if tok.type == "paragraph_open" and inline.type == "inline":
+                    after = report_definition_list(inline.content, [(n, t) for n, t in lines if n > after], span,
+                                                   diags) or after
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -838,6 +847,33 @@ def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, s
 # What makes a prose field worth parsing for a table (its delimiter row: `|---|:-:|`,
 # `--|--`) or a link definition (`[label]:` starting a line): most fields hold neither.
 # (each run of spaces can be taken one way only: linear on a hostile line of spaces)
+# `Term`, then `: its definition` on a line of its own (PHP Markdown Extra, pandoc,
+# kramdown): a definition list, which CommonMark and foundry's Markdown do not have, so
+# the colon and the term run into one paragraph. In a paragraph's inline content (each
+# line's indentation and a quote's `>` taken off), and as the line is written.
+DEFINITION_LIST = re.compile(r"^[ \t>]*:[ \t]+\S", re.M)
+_DEFINITION_TYPED = re.compile(r"^[ \t>]*(:)[ \t]+\S")
+
+
+def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:
+    """HF0124 (a warning) when a line of `content`, one paragraph's inline content,
+    starts with `: ` (a definition list's definition), at the first line of `lines`
+    (number, text as written) that does, else at `fallback`: once a paragraph (a list of
+    a hundred terms is one slip). The line number said, or 0 when nothing was."""
+    if ":" not in content or not DEFINITION_LIST.search(content):
+        return 0
+    span = fallback
+    for number, line in lines:
+        if found := _DEFINITION_TYPED.match(line):
+            span = Span(fallback.path, number, found.start(1) + 1)
+            break
+    diags.add("HF0124", "a line starting with `: ` is a definition list, which foundry's Markdown does not have: "
+              "the term and the colon are shown as typed in one paragraph", span,
+              hint="Write the term in bold with its definition after it (`**Term**: definition`), or make a list "
+                   "of them (`- **Term**: definition`).")
+    return span.line
+
+
 _DELIMITER_ROW = re.compile(r"^[ \t>]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*(?::?-+:?[ \t]*)?)*$", re.M)
 _DEFINITION_LINE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:", re.M)
 

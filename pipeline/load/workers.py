@@ -73,7 +73,7 @@ CLOSE_SECONDS = 5.0
 
 # One parsed file, as plain data: (index, what reading it gave when the worker read it
 # — ((sha256, text) or None, its diagnostics) — else None, (data, positions' JSON text,
-# body, body_line) or None, diagnostics, the cache's writes).
+# body, body_line, front_read) or None, diagnostics, the cache's writes).
 Parsed = tuple[int, Any, Any, tuple[Diagnostic, ...], tuple]
 
 
@@ -288,8 +288,9 @@ def _document(file: FoundFile, source: SourceFile | None, value: Any) -> Documen
     """A worker's parse as a Document: its positions stay the JSON text they came as."""
     if value is None or source is None:
         return None
-    data, positions, body, body_line = value
-    return Document(file.kind, file.id, source, data, Positions.stored(file.rel, positions), body, body_line)
+    data, positions, body, body_line, front_read = value
+    return Document(file.kind, file.id, source, data, Positions.stored(file.rel, positions), body, body_line,
+                    front_read)
 
 
 def _settled(file: FoundFile, now: float) -> tuple[int, int, int, int] | None:
@@ -482,6 +483,6 @@ def _parse_chunk(indexes: list[int]) -> list[Parsed]:
             prepare(doc, cache)
         # the positions as their cache row's JSON text: a tenth of the pickling of their
         # tables, and decoded in the parent only for a diagnostic
-        value = None if doc is None else (doc.data, doc.positions.to_text(), doc.body, doc.body_line)
+        value = None if doc is None else (doc.data, doc.positions.to_text(), doc.body, doc.body_line, doc.front_read)
         out.append((i, read, value, tuple(diags.items), cache.take_writes() if cache is not None else ()))
     return out

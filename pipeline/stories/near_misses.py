@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.common.utils import unescapeAll
@@ -45,7 +46,24 @@ _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
 # Anything else that is choice syntax: `](#`, `{if=`, `{do=`, `{id=`.
 _CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
 # `##Title {#id}`: no space after the hashes, so Markdown reads a paragraph.
-_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
+_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?=[^#\s]).*\{\s*#")   # in a quote too
+# A top-level scene heading almost written, which Markdown reads as a paragraph: no
+# space after the `#`s (`##Title {#id}`), a space it does not read as one (a no-break
+# space from a word processor or a Mac's Option-Space, an ideographic space from a
+# Chinese or Japanese input method, an em space…), or full-width `＃＃`. Group 1 the
+# hashes, 2 the spaces after them.
+_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
+                             "(?=[^\\s#\uff03]).*\\{\\s*#")
+# A choice's link written with full-width brackets, parentheses or `#` (a Chinese or
+# Japanese input method): `［Go］（#b）`, `[Go]（#b）`, `[Go](＃b)`. Markdown reads no link to a
+# scene, and the line is prose. At least one of the five is full-width (checked in code).
+_WIDE_LINK = re.compile("[\\[\uff3b][^\\[\\]\uff3b\uff3d\n]*[\\]\uff3d][ \t]*[(\uff08][ \t]*[#\uff03]")
+_WIDE = str.maketrans({"\uff3b": "[", "\uff3d": "]", "\uff08": "(", "\uff09": ")", "\uff03": "#"})
+# A list marker Markdown does not read, before a choice's `[`: a bullet a word processor
+# types (`•`, `–` made of `-` by autocorrect, full-width `－`), or `-`, `*`, `+` followed
+# by a space Markdown does not read as one (no-break, ideographic…). Group 1 the slip.
+_ODD_MARKER = re.compile("^[ \t]*(?:([\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2013\u2014\u2212\uff0d\uff0a\uff0b])[ \t\u00a0\u3000]*"
+                         "|[-*+]([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]))[\\[\uff3b]")
 # `[Text](# hall)`: a space after `#`.
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
@@ -411,6 +429,86 @@ def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> N
                       span, hint=f"A choice links to a scene with `#`: `(#{clip(href, 40)})`.")
 
 
+# The braces ending a scene heading (`{#id .ending}`) with one of their marks full-width
+# (`｛#gate｝`, `{＃gate}`, `{#home ．ending}`): an input method's, which Markdown reads as
+# part of the title. Group 1 the braces.
+_WIDE_HEADING_ATTRS = re.compile("[ \t]([{\uff5b][ \t]*[#.\uff03\uff0e][\\w-]+(?:[ \t]+[#.\uff03\uff0e][\\w-]+)*"
+                                 "[ \t]*[}\uff5d])[ \t]*$")
+# A choice's attributes right after its link with a full-width brace, `＝` or `＂`
+# (`{do＝"set rope"}`, `｛do="set rope"｝`): Markdown reads none of them. Group 1 the braces.
+_WIDE_CHOICE_ATTRS = re.compile("\\]\\(#[^()\\s]*\\)([{\uff5b][^{}\uff5b\uff5d\n]*[}\uff5d])[ \t]*$")
+_WIDE_MARKS = str.maketrans({"\uff5b": "{", "\uff5d": "}", "\uff03": "#", "\uff0e": ".", "\uff1d": "=", "\uff02": '"'})
+
+
+def _wide_attrs(line: str, heading: bool) -> tuple[int, str] | None:
+    """(0-based start of the braces, the braces written in ASCII) when the braces ending
+    the heading or choice `line` are written with full-width marks, else None. In a
+    choice's values only the quotes around a value are its marks (a `＂` inside one is text)."""
+    m = (_WIDE_HEADING_ATTRS if heading else _WIDE_CHOICE_ATTRS).search(line)
+    if m is None or not any(ch in "\uff5b\uff5d\uff03\uff0e\uff1d\uff02" for ch in m.group(1)):
+        return None
+    braces = m.group(1)
+    if not heading and _WELL_FORMED_ATTRS.fullmatch(braces):
+        return None   # ASCII attributes whose value holds a full-width mark as text (`{if="s == '＂'"}`)
+    if heading:
+        return m.start(1), braces.translate(_WIDE_MARKS)
+    inner = re.sub("(?<=[\\w-])[ \t]*\uff1d[ \t]*", "=", braces[1:-1])
+    inner = re.sub("=[\"\uff02]([^\"\uff02\n]*)[\"\uff02]", lambda q: f'="{q.group(1)}"', inner)
+    return m.start(1), "{" + inner + "}"
+
+
+def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnostics) -> str | None:
+    """`body` with each scene heading almost written at the top level (`_ALMOST_HEADING`,
+    a line of a paragraph of `tokens`, its parse) written as meant, `## Title {#id}`,
+    each reported at its line (HF0535); None when there is none. Read as a paragraph,
+    the scene was lost: its choices joined the scene above ("two choices have the id",
+    "text after the choices"), and a choice leading to it went nowhere. Read as meant,
+    as a heading written `###` is (HF0520), the slip is one error. The line keeps its
+    length but for a space put in after the hashes."""
+    lines = body.split("\n")
+    found = False
+    for tok in tokens:
+        if tok.type in ("heading_open", "list_item_open") and tok.map and tok.map[0] < len(lines):
+            k = tok.map[0]
+            wide = _wide_attrs(lines[k], tok.type == "heading_open")
+            if wide is not None:
+                start, meant = wide
+                written = lines[k][start:].rstrip()
+                at = start + next(i for i, ch in enumerate(written) if ch in "\uff5b\uff5d\uff03\uff0e\uff1d\uff02")
+                what = "a scene heading's braces" if tok.type == "heading_open" else "a choice's attributes"
+                diags.add("HF0522" if tok.type == "heading_open" else "HF0525",
+                          f"full-width `{lines[k][at]}` in {what}: Markdown reads none of them here",
+                          Span(doc.path, doc.body_line + k, at + 1),
+                          hint=f"Write them in ASCII, as an input method in English mode types them: `{clip(meant, 40)}`.")
+                lines[k] = lines[k][:start] + meant + lines[k][start + len(written):]
+                found = True
+            continue
+        if tok.type != "paragraph_open" or tok.level != 0 or not tok.map:
+            continue
+        for k in range(tok.map[0], min(tok.map[1], len(lines))):
+            m = _ALMOST_HEADING.match(lines[k])
+            if m is None:
+                continue
+            hashes, gap = m.group(1), m.group(2)
+            number, at = doc.body_line + k, m.start(2) + 1
+            rest = lines[k][m.end(2):]
+            if hashes[0] == "#" and gap.strip(" \t"):
+                odd = next(ch for ch in gap if ch not in " \t")
+                message = (f"a scene heading needs a space after its `##`: the U+{ord(odd):04X} "
+                           f"{unicodedata.name(odd, 'space')} after it is not one Markdown reads")
+                at += gap.index(odd)
+            elif hashes[0] == "#":
+                message = "a scene heading needs a space after its `##`"
+            else:
+                message = f"a scene heading is written with `##`: full-width `{hashes}` is not read as one"
+                at = m.start(1) + 1
+            diags.add("HF0535", message, Span(doc.path, number, at),
+                      hint=f"Write `## {clip(rest.strip(), 40)}`, with `##` and an ordinary space after it.")
+            lines[k] = lines[k][:m.start(1)] + "##" + " " * max(len(gap), 1) + rest
+            found = True
+    return "\n".join(lines) if found else None
+
+
 def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
     """The first slip on each line of `place`; True if any was reported."""
     found = False
@@ -425,7 +523,28 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
     m = _TIGHT_HEADING.match(line)
     if m:
         diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
-                  hint="Write `## Title {#id}`, with a space after `##`.")
+                  hint="Start the line with `## ` itself, outside the quote: `## Title {#id}`." if ">" in line[:_after_hashes(line)]
+                  else "Write `## Title {#id}`, with a space after `##`.")
+        return True
+    m = _ODD_MARKER.match(line)
+    if m:
+        odd = m.group(1) or m.group(2)
+        what = (f"`{odd}` (U+{ord(odd):04X} {unicodedata.name(odd, '')}) is no list marker Markdown reads"
+                if m.group(1) else f"the U+{ord(odd):04X} {unicodedata.name(odd, 'space')} after the list marker is no "
+                                   "space Markdown reads")
+        diags.add("HF0530", f"{what}: this line is no choice", Span(place.doc.path, number, m.start(m.lastindex) + 1),
+                  hint="Start a choice with `-` and an ordinary space: "
+                       f"`- {clip(line[m.end() - 1:].strip().translate(_WIDE), 40)}`.")
+        return True
+    m = _WIDE_LINK.search(line) if any(ch in line for ch in "\uff3b\uff3d\uff08\uff03") else None
+    if m and any(ch in m.group(0) for ch in "\uff3b\uff3d\uff08\uff03"):
+        wide = next(k for k, ch in enumerate(m.group(0)) if ch in "\uff3b\uff3d\uff08\uff03")
+        rest = line[m.start():]
+        close = rest.find("\uff09") if "\uff09" in rest else rest.find(")")
+        meant = (rest[:close + 1] if close >= 0 else rest).translate(_WIDE)
+        diags.add("HF0528", f"full-width `{m.group(0)[wide]}` in a link to a scene: Markdown reads no link here, "
+                  "and the line is no choice", Span(place.doc.path, number, m.start() + wide + 1),
+                  hint=f"Write the brackets, parentheses and `#` of a choice as ASCII: `{clip(meant, 40)}`.")
         return True
     m = _SPACED_HASH.search(line)
     if m:
@@ -688,7 +807,7 @@ def _leftover_syntax(place: Place, diags: Diagnostics) -> bool:
 
 def _after_hashes(line: str) -> int:
     """1-based column right after a line's leading `#`s (where the space belongs)."""
-    stripped = line.lstrip(" \t")
+    stripped = line.lstrip(" \t>")   # a quote's `>`s before it
     return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
 
 

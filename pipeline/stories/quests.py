@@ -102,6 +102,13 @@ def _backlinks(named) -> dict[str, tuple[str, ...]]:
     return {target: tuple(owners) for target, owners in found.items()}
 
 
+def unlisted_hint(quest_id: str, name: str) -> str:
+    """What to do when no story lists the quest `quest_id`, whose objective waits for
+    the variable `name` (HF0514's hint; `foundry new quest` says it of the new quest)."""
+    return (f"No story lists this quest yet: add `quests: [{quest_id}]` to a story's front matter, "
+            f"`{name}: false` under its `variables:`, and `do=\"set {name}\"` to the choice that does it.")
+
+
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True):
     objective = entry.model.objectives[index]
@@ -132,7 +139,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             declared = [s.id for s in stories if name in s.model.front.variables]
             hint = (f"'{name}' is declared in `variables:` of {', '.join(declared[:3])}, but no choice there "
                     f"changes it: add `do=\"{_setter(name, stories)}\"` to the choice that should."
-                    if declared else suggestion(name, known, f"Checked {where}."))
+                    if declared else suggestion(name, known, f"Checked {where}.") if stories
+                    else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       span, hint=hint)
     return ast

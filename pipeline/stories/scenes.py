@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_definition_list, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -148,6 +148,9 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     body = _LONE_CR.sub(" ", doc.body) if "\r" in doc.body else doc.body
     env: dict = {}
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
+    if ("#" in body or "\uff03" in body) and (meant := near_misses.meant_headings(body, tokens, doc, diags)) is not None:
+        body, env = meant, {}   # a scene heading almost written: read as meant (reported)
+        tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, Diagnostics()), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
     report_too_deep(body, Span(doc.path, doc.body_line, 1), diags, env)
     if env.get("references"):
@@ -219,9 +222,12 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
     wider than its header loses its last cells (HF0172)."""
     if any(tok.type == "table_open" for tok in block):
         report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
-    in_list, heading = 0, False
+    in_list, heading, paragraph = 0, False, False
     for tok in block:
         heading = tok.type == "inline" and heading
+        paragraph, opens = tok.type == "inline" and paragraph, tok.type == "paragraph_open"
+        if opens:
+            paragraph = True
         if tok.type == "heading_open":
             heading = True
             if tok.markup.startswith("##") and tok.map:   # an ATX heading of prose (`### Press ZQXP #`)
@@ -244,6 +250,8 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             place = near_misses.place_of(doc, tok)
             slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
+            if paragraph:
+                report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
             near_misses.check_images(place, tok, diags)
             near_misses.check_empty_links(place, tok, diags)
             near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
@@ -272,6 +280,14 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
                        f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
                   else "Scene headings are `## Title {#id}`.")
         return True
+    if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")):
+        # `---`, `quests: [x]`, `---` below a scene: front matter written where it is not read
+        first = doc.body_line + (tok.map[0] if tok.map else 0)
+        diags.add("HF0521", "front matter (`key: value` lines between `---` lines) is read only at the top of the story",
+                  Span(doc.path, first, 1),
+                  hint="Move these lines into the front matter at the top of the file, between its two `---` lines, "
+                       "and remove the `---` lines around them here.")
+        return False
     if tok.tag == "h2" and setext:
         under = doc.body_line + (tok.map[1] - 1 if tok.map else 0)
         diags.add("HF0521", "`---` right under a line of text makes that line a heading (a setext heading)", Span(doc.path, under, 1),
@@ -280,6 +296,8 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
     return False
 
 
+# A line of front matter: a top-level `key: value` (`quests: [bells]`, `status: draft`).
+_FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
 # `{#id}` or `{.ending}` ending the title before a scene heading's last braces
 _SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")

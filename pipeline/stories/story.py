@@ -113,9 +113,11 @@ class Story:
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     since = len(diags.items)
-    front = validate_document(doc, StoryFront, diags)
+    # a front matter that could not be read is reported already: its fields are not
+    # also "missing", and the scenes are checked with the fields salvaged
+    front = validate_document(doc, StoryFront, diags) if doc.front_read else None
     _name_free_variables(doc, rules, diags, since)
-    if front is not None and not fits_budget(doc.body, doc.path, doc.body_line, diags):
+    if (front is not None or not doc.front_read) and not fits_budget(doc.body, doc.path, doc.body_line, diags):
         return None   # too large to parse: one error, not a cascade about its scenes
     before = len(diags.items)
     parsed = parse_scenes_cached(doc, diags, cache)
@@ -233,6 +235,8 @@ def _refused_variables(doc: Document, front: StoryFront) -> tuple[frozenset[str]
     """The names a salvaged front matter's `variables:` (or the key misspelt for it)
     wrote but the model left out, and whether that field was no mapping at all (then
     which names it meant is unknown: every unknown name is unsure)."""
+    if not doc.front_read:   # no variable was read: which names it declares is unknown
+        return frozenset(), True
     data = doc.data if isinstance(doc.data, dict) else {}
     fields = [k for k in data if k == "variables" or (isinstance(k, str) and k not in StoryFront.model_fields
                                                       and did_you_mean(k, ["variables"]) == "variables")]

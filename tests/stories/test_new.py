@@ -1,4 +1,4 @@
-"""`foundry new hero|story`: files that pass `foundry check` as written, never overwriting."""
+"""`foundry new hero|character|quest|story`: files that pass `foundry check` as written, never overwriting."""
 
 from __future__ import annotations
 
@@ -104,6 +104,49 @@ def test_new_hero_without_an_id_gives_an_example_that_works_here(world):
     assert example and "--template scout" in example.group(1), run.stderr
     assert foundry(*example.group(1).split(), "--project", str(world)).code == 0
     assert foundry("check", "--project", str(world)).code == 0
+
+
+def test_new_character_passes_check_and_shares_ids_with_heroes(world):
+    """`foundry new` made heroes and stories only; a writer adding a non-player
+    character copied a file by hand. A new character passes check as written, is
+    published, and heroes and characters share one set of ids both ways."""
+    run = foundry("new", "character", "tomas", "--name", "Tomas *Reed*wright", "--project", str(world))
+    assert run.code == 0 and "Wrote content/characters/tomas.yaml" in run.stderr, run.stderr
+    data = yaml.safe_load((world / "content/characters/tomas.yaml").read_text())
+    assert data["name"] == "Tomas *Reed*wright" and "Who is Tomas" in data["background"]
+    # a hero's id, a character file that is there, and a hero named like the character
+    for args, said in ((["character", "first-hero"], "already a hero (content/heroes/first-hero.yaml)"),
+                       (["character", "tomas"], "already exists"),
+                       (["hero", "tomas"], "already a character (content/characters/tomas.yaml)"),
+                       (["character", "Old Man"], "Write it as `old-man`")):
+        refused = foundry("new", *args, "--project", str(world))
+        assert refused.code == 2 and said in refused.stderr, refused.stderr
+    assert not (world / "content/characters/first-hero.yaml").exists()
+    assert not (world / "content/heroes/tomas.yaml").exists()
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and check.json()["diagnostics"] == [], check.stdout
+
+
+def test_new_quest_says_how_a_story_completes_it(world):
+    """A new quest (one objective, required) waits for a story variable no story sets
+    until a story lists the quest: check's warning HF0514 said 'Checked no story lists
+    this quest in its `quests:`.' The hint, and `new quest`, now say the three steps,
+    and taking them leaves check clean."""
+    run = foundry("new", "quest", "drowned-bells", "--title", "The Drowned Bells", "--project", str(world))
+    assert run.code == 0 and "Wrote content/quests/drowned-bells.yaml" in run.stderr, run.stderr
+    assert "`quests: [drowned-bells]`" in run.stderr and "`drowned_bells_done: false`" in run.stderr
+    data = yaml.safe_load((world / "content/quests/drowned-bells.yaml").read_text())
+    assert data["title"] == "The Drowned Bells" and data["objectives"][0]["done_when"] == "drowned_bells_done"
+    check = foundry("check", "--format", "json", "--project", str(world))
+    [warning] = check.json()["diagnostics"]
+    assert check.code == 0 and warning["code"] == "HF0514", check.stdout
+    assert "`quests: [drowned-bells]`" in warning["hint"] and 'do="set drowned_bells_done"' in warning["hint"]
+    story = world / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("quests: [first-quest]", "quests: [first-quest, drowned-bells]")
+                     .replace("  coins: 2", "  coins: 2\n  drowned_bells_done: false")
+                     .replace("(#wait)", '(#wait){do="set drowned_bells_done"}'))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and check.json()["diagnostics"] == [], check.stdout
 
 
 def test_list_templates(world):

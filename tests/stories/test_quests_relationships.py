@@ -42,7 +42,7 @@ def test_quest_chain_links_and_backlinks(story_project):
     diags = Diagnostics()
     world = check(root, diags)
     assert [d.code for d in diags.items] == ["HF0514"]  # q2 is advanced by no story
-    assert "no story lists this quest" in diags.items[0].hint
+    assert "No story lists this quest yet: add `quests: [q2]`" in diags.items[0].hint
     assert world.quest_links["q1"].stories == ("s",)
     assert world.quest_links["q1"].unlocks == ("q2",)
 

@@ -1,0 +1,108 @@
+"""A scene heading almost written is one error at its line, and the scene is read as
+meant (issue 12: near-misses of a scene heading).
+
+`##Mid {#mid}` (no space), `##` then a no-break space (a word processor, a Mac's
+Option-Space), an ideographic or an em space, or full-width `＃＃` (a Chinese or
+Japanese input method) is a paragraph to Markdown: the scene was lost, its choices
+joined the scene above ("two choices in scene 'a' have the id 'a--b'", "text after the
+choices"), and the spaces nobody can see were never named (only `##Mid` was, and with
+those follow-on errors). Each is HF0535 alone, naming the character. A tab between
+`##` and the title is Markdown's own separator, as a space is: it was "U+0009 TAB is a
+control character… Delete it", which made `##Start`, no heading at all. A tab inside a
+title is still refused, with "write a space in its place"."""
+
+from __future__ import annotations
+
+from support import foundry
+
+GAPS = {"tight": "##", "nbsp": "##\u00a0", "ideographic": "##\u3000", "em": "##\u2003", "fullwidth": "\uff03\uff03 "}
+
+
+def story(gap: str) -> bytes:
+    return ("---\ntitle: Almost\nstart: a\nprotagonist: first-hero\n---\n\n##\tStart {#a}\n\nText.\n\n"
+            "- [Go](#b)\n- [Other](#mid)\n\n" + gap + "Mid {#mid}\n\nMid.\n\n- [On](#b)\n\n"
+            "## The\tEnd {#b .ending}\n\nDone.\n").encode()
+
+
+def test_a_scene_heading_almost_written_is_one_error_and_the_scene_is_read(project_factory):
+    root = project_factory({f"content/stories/{name}.md": story(gap) for name, gap in GAPS.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    column = {"fullwidth": 1}
+    assert found == sorted([(f"{name}.md", "HF0535", 14, column.get(name, 3)) for name in GAPS]
+                           + [(f"{name}.md", "HF0131", 20, 7) for name in GAPS]), run.stdout
+    said = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF0535"}
+    assert "U+00A0 NO-BREAK SPACE" in said["nbsp.md"]["message"]
+    assert "U+3000 IDEOGRAPHIC SPACE" in said["ideographic.md"]["message"]
+    assert "full-width" in said["fullwidth.md"]["message"]
+    assert all(d["hint"].startswith("Write `## Mid {#mid}`") for d in said.values())
+    tabs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert all(d["hint"] == "Write a space in its place." for d in tabs), tabs
+
+
+CHOICES = {
+    "nbsp-after-dash": ("-\u00a0[Go](#b)", "HF0530", 2, "U+00A0 NO-BREAK SPACE"),
+    "bullet": ("\u2022 [Go](#b)", "HF0530", 1, "U+2022 BULLET"),
+    "en-dash": ("\u2013 [Go](#b)", "HF0530", 1, "U+2013 EN DASH"),
+    "wide-dash": ("\uff0d [Go](#b)", "HF0530", 1, "FULLWIDTH HYPHEN-MINUS"),
+    "wide-brackets": ("- \uff3bGo\uff3d\uff08#b\uff09", "HF0528", 3, "full-width `\uff3b`"),
+    "wide-parens": ("- [Go]\uff08#b\uff09", "HF0528", 7, "full-width `\uff08`"),
+}
+
+
+def test_a_tight_scene_heading_in_a_quote_is_named(project_factory):
+    """`> ##Mid {#mid}` was no slip named at all: the quote's paragraph showed the braces
+    (HF0537) and the scene's choices joined the scene above. In a quote a heading is no
+    scene (HF0535) however it is written; this one is said at the hashes, as `##Mid` is."""
+    text = story("> ##").decode()
+    root = project_factory({"content/stories/quoted.md": text.encode()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0535"]
+    assert said == [("HF0535", 14, 5)], run.stdout
+
+
+def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
+    """A choice typed with a word processor's bullet (`•`, autocorrect's `–`), a space
+    Markdown does not read after `-`, or an input method's full-width brackets and
+    parentheses: the first were "a link to scene 'b' inside a paragraph is not a
+    choice" (the slip unnamed), the full-width ones nothing at all but a dead end at
+    the scene's heading — the choice was silently prose."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Almost\nstart: a\nprotagonist: first-hero\n---\n\n"
+                                                            "## Start {#a}\n\nText.\n\n" + line + "\n\n"
+                                                            "## End {#b .ending}\n\nDone.\n").encode()
+                            for name, (line, *_) in CHOICES.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == sorted((f"{name}.md", code, 11, column) for name, (_, code, column, _) in CHOICES.items()), run.stdout
+    for d in run.json()["diagnostics"]:
+        line, _, _, named = CHOICES[d["file"].rsplit("/", 1)[1][:-3]]
+        assert named in d["message"] and (d["hint"].endswith("`- [Go](#b)`.") or d["hint"].endswith("`[Go](#b)`.")), d
+
+
+WIDE_BRACES = {
+    # name: (the choice line, the ending's heading, [(code, line, column)])
+    "heading-braces": ("- [Go](#b)", "## End \uff5b#b .ending\uff5d", [("HF0522", 12, 8)]),
+    "heading-hash": ("- [Go](#b)", "## End {\uff03b \uff0eending}", [("HF0522", 12, 9)]),
+    "choice-braces": ('- [Go](#b)\uff5bdo="set x"\uff5d', "## End {#b .ending}", [("HF0525", 10, 11)]),
+    "choice-equals": ('- [Go](#b){do\uff1d"set x"}', "## End {#b .ending}", [("HF0525", 10, 14)]),
+    "choice-quotes": ("- [Go](#b){do=\uff02set x\uff02}", "## End {#b .ending}", [("HF0525", 10, 15)]),
+    # a full-width quote inside a value is text: no slip
+    "value-holds-one": ("- [Go](#b){if=\"x == false or '\uff02' == '\uff02'\"}", "## End {#b .ending}", []),
+}
+
+
+def test_braces_typed_full_width_are_one_error_and_read_as_meant(project_factory):
+    """`## End ｛#b .ending｝` (an input method's braces) was "scene has no id" with the
+    hint `## End ｛#b .ending｝ {#end-b-ending}`, and the choice leading to it "leads to
+    unknown scene 'b'"; `{＃b}` was that and HF0522 too; a choice's `｛do="…"｝`, `do＝`
+    or `＂…＂` was "attributes cannot be read" with a hint about other slips. Each is one
+    error naming the full-width mark, with the braces in ASCII, read as meant."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Wide\nstart: a\nprotagonist: first-hero\n"
+                                                            "variables: {x: false}\n---\n\n## Start {#a}\n\n"
+                                                            + choice + "\n\n" + heading + "\n\nDone.\n").encode()
+                            for name, (choice, heading, _) in WIDE_BRACES.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == sorted((f"{name}.md", *at) for name, (_, _, said) in WIDE_BRACES.items() for at in said), run.stdout
+    hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"]}
+    assert hints["heading-braces.md"].endswith("`{#b .ending}`.") and hints["choice-quotes.md"].endswith('`{do="set x"}`.')
