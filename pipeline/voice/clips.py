@@ -21,7 +21,7 @@ from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..l10n.tags import listed_as
-from ..l10n.translations import respell_hint
+from ..l10n.translations import respell_hint, unlisted_hint
 from ..load.media import short_stem
 from ..load.untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -196,8 +196,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists:
         return
     diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
               f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),
-              hint=f"Add \"{clip_text(language, 30)}\" to `languages` under [l10n] in foundry.toml, "
-                   "or move the files.")
+              hint=unlisted_hint(FOLDER, language, "move the files"))
 
 
 def _split(name: str) -> tuple[str, str]:
