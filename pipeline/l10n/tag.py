@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lines import block_paragraphs
-from ..load.markers import MARKER, new_marker
+from ..load.markers import MARKER, as_marker, near_marker, new_marker
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,18 @@ def tag_entry(entry: Any) -> Tagged | None:
         if MARKER.search(text):
             continue
         stripped = text.rstrip()
+        near = near_marker(stripped)
+        if near is not None:
+            # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`): written as
+            # the marker it spells, in its place; a second marker after it left it shown
+            # as typed in every output
+            stripped = stripped[:near[0] - 1].rstrip()
+            meant = as_marker(near[1])
+            if meant is not None and meant not in taken:
+                taken.add(meant)
+                lines[number - 1] = f"{stripped} ^{meant}" + ("\r" if text.endswith("\r") else "")
+                added += 1
+                continue
         marker = new_marker(entry.path + "\0" + stripped, taken)
         lines[number - 1] = f"{stripped} ^{marker}" + ("\r" if text.endswith("\r") else "")
         added += 1

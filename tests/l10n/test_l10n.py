@@ -1792,3 +1792,46 @@ def test_a_link_to_nothing_in_a_translation_files_place_leaves_the_file_beside_i
     said = check.json()["diagnostics"]
     assert [d["file"] for d in said if d["code"] == "HF0164"] == [PO.format("de")], said
     assert not [d for d in said if d["code"] in ("HF1110", "HF0120", "HF0125")], said
+
+
+def test_a_marker_typed_otherwise_is_said_at_it_and_tag_writes_it_as_one(project_factory, tagged_template):
+    """Line ids written by hand: ` ^L-81C4` (capitals), ` ^l-my-end` (a hyphen), ` ^l-zz`
+    (too short), ` ^Rook-Intro` in a background. None is a marker, so each was shown as
+    typed in every output, HF1101 said only "run tag" (at the paragraph's first line), and
+    `tag` wrote a second marker after it, the typed one left on the page for good. Said at
+    the `^` now with the marker it spells; `tag` writes that marker in its place, and a
+    marker it cannot spell as the one it would have written, so a translation made
+    before the slip (here `^l-zz` over the German paragraph's marker) still matches."""
+    root = _tagged(project_factory, tagged_template)
+    story, hero = root / STORY, root / "content/heroes/first-hero.yaml"
+    tagged = story.read_text(encoding="utf-8")
+    markers = [line.rsplit("^", 1)[1] for line in tagged.splitlines() if " ^l-" in line]
+    typed = {markers[0]: "L-" + markers[0][2:].upper(), markers[1]: "l-my-end", markers[2]: "l-zz"}
+    text = tagged
+    for marker, written in typed.items():
+        text = text.replace(f"^{marker}", f"^{written}")
+    story.write_text(text, encoding="utf-8")
+    hero_text = hero.read_text(encoding="utf-8")
+    hero.write_text(re.sub(r"\^l-[0-9a-z]+", "^Rook-Intro", hero_text), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF1101"}
+    lines = text.splitlines()
+    expected = {}
+    for written in typed.values():
+        number = next(n for n, line in enumerate(lines, 1) if line.endswith(f" ^{written}"))
+        expected[f"{STORY}:{number}:{lines[number - 1].index('^') + 1}"] = written
+    hero_line = next(n for n, line in enumerate(hero.read_text().splitlines(), 1) if "^Rook-Intro" in line)
+    assert sorted(said) == sorted([*expected, f"content/heroes/first-hero.yaml:{hero_line}:72"]), sorted(said)
+    at_capitals = next(at for at, written in expected.items() if written.startswith("L-"))
+    assert f"`^{markers[0]}`" in said[at_capitals]["hint"]
+    assert run.code == 1
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    retagged = story.read_text(encoding="utf-8")
+    assert retagged.count("^") == tagged.count("^") and "^L-" not in retagged and "^l-my-end" not in retagged
+    assert f"^{markers[0]}" in retagged and "^l-myend" in retagged and f"^{markers[2]}" in retagged
+    assert hero.read_text(encoding="utf-8").rstrip().endswith("arrives. ^l-rookintro")
+    # without required ids, the same slip is a warning at its `^`
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text().replace("require_line_ids = true", ""))
+    story.write_text(retagged.replace(f"^{markers[0]}", "^intro"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")] == ["HF1154"]
