@@ -386,7 +386,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             hint = ("Run `foundry l10n extract` to bring the new source text into this entry (marked fuzzy, the "
                     "old source kept beside it for comparison), then update the translation and clear its fuzzy "
                     "mark." if changed else "Update the translation, then clear its fuzzy mark.")
-            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at, hint=hint)
+            # at the translation to update (PO: its msgstr), not at the translator's comment
+            # that opens the entry: a code frame of `#. Paragraph 1 of scene …` showed
+            # neither the line id nor the words to update
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", in_target,
+                      hint=hint)
         for problem in broken:
             # an added placeholder at its brace; what was lost is nowhere in the translation
             added = problem.startswith("placeholder '") and problem.endswith("' added")

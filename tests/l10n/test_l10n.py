@@ -1113,7 +1113,7 @@ def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(pro
     assert run.code == 0, run.stdout + run.stderr
     said = diagnostics(run)
     assert not [d for d in said if d.startswith("HF1104")], said
-    assert "HF1106 translations/de/content/stories/first-story.md.xlf:9:1" in said
+    assert "HF1106 translations/de/content/stories/first-story.md.xlf:11:1" in said   # at its <target>
     rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
     assert rows["story.first-story.title"]["text"] == "Die Nebelstraße!" and not rows["story.first-story.title"]["fallback"]
     assert rows["story.first-story.summary"]["stale"] and rows["story.first-story.summary"]["text"] == "Eine kurze Überfahrt."
