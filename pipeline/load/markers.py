@@ -15,8 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-# ` ^l-` + 4 to 12 lowercase hex/letters, at the end of a line (trailing blanks allowed).
-MARKER = re.compile(r"[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*$", re.MULTILINE)
+# ` ^l-` + 4 to 12 lowercase hex/letters, at the end of a line (trailing blanks allowed),
+# the line ended by LF or CR LF: `$` is before the "\n" only, so in a file saved with
+# Windows line ends (git's autocrlf, `tag` keeping them) no marker was removed — every
+# output showed ` ^l-3f2a` and every paragraph's translation was stale. The CR stays.
+MARKER = re.compile(r"[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*(?=\r?$)", re.MULTILINE)
 
 
 # What a writer types by hand for a marker that is not one — ` ^L-81C4`, ` ^intro`,

@@ -1835,3 +1835,23 @@ def test_a_marker_typed_otherwise_is_said_at_it_and_tag_writes_it_as_one(project
     story.write_text(retagged.replace(f"^{markers[0]}", "^intro"), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")] == ["HF1154"]
+
+
+def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
+    """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
+    marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
+    "\\r\\n" was removed. Every paragraph showed ` ^l-5b64` in the string tables, Twee and
+    every language, and every translated paragraph was stale (its source had the marker)."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    for rel in (STORY, "content/heroes/first-hero.yaml"):
+        path = root / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
+    for language in ("en", "de"):
+        rows = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))["strings"]
+        paragraphs = [r for r in rows if ".l-" in r["id"]]
+        assert len(paragraphs) == 7 and not [r["text"] for r in rows if "^l-" in r["text"]], language
+        assert language == "en" or not [r["id"] for r in paragraphs if r["id"].startswith("story.") and (r["stale"] or r["fallback"])]
