@@ -1841,7 +1841,8 @@ def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(pr
     """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
     marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
     "\\r\\n" was removed. Every paragraph showed ` ^l-5b64` in the string tables, Twee and
-    every language, and every translated paragraph was stale (its source had the marker)."""
+    every language, every translated paragraph was stale (its source had the marker),
+    and `tag` added a second marker to each paragraph every time it ran."""
     root = _tagged(project_factory, tagged_template)
     _translate_all(root / PO.format("de"))
     for rel in (STORY, "content/heroes/first-hero.yaml"):
@@ -1855,3 +1856,7 @@ def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(pr
         paragraphs = [r for r in rows if ".l-" in r["id"]]
         assert len(paragraphs) == 7 and not [r["text"] for r in rows if "^l-" in r["text"]], language
         assert language == "en" or not [r["id"] for r in paragraphs if r["id"].startswith("story.") and (r["stale"] or r["fallback"])]
+    # nor did `tag` see them: each run wrote a second marker after every one
+    before = (root / STORY).read_bytes()
+    assert "Tagged 0" in foundry("l10n", "tag", "--project", str(root)).stdout
+    assert (root / STORY).read_bytes() == before
