@@ -19,6 +19,7 @@ wrote (`story.keep.l-3f2a`). An untagged paragraph gets a positional id
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -294,8 +295,14 @@ def same_source(written: str, text: str) -> bool:
     translates the line whose text is now `text`: the same text, or the same but for a
     no-break or ideographic space typed at either end, which foundry took off a
     paragraph before it kept them (`field_paragraphs`, load/markdown.py
-    `_keep_typed_spaces`): an indented paragraph's translation is not stale for that."""
-    return written == text or written == text.strip()
+    `_keep_typed_spaces`): an indented paragraph's translation is not stale for that.
+    Nor for the same characters composed otherwise: a source saved decomposed (NFD, as
+    some macOS tools write `é`) and a translation tool that saves its file composed
+    (NFC) left the line stale for good, however often `extract` ran."""
+    if written == text or written == text.strip():
+        return True
+    return not (written.isascii() and text.isascii()) and \
+        unicodedata.normalize("NFC", written) in (unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", text.strip()))
 
 
 def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:

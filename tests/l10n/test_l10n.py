@@ -1860,3 +1860,21 @@ def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(pr
     before = (root / STORY).read_bytes()
     assert "Tagged 0" in foundry("l10n", "tag", "--project", str(root)).stdout
     assert (root / STORY).read_bytes() == before
+
+
+def test_a_source_composed_otherwise_than_its_translation_file_is_not_stale(project_factory, tagged_template):
+    """A paragraph saved decomposed (NFD: `e` + U+0301, as some macOS tools write it), its
+    translation file saved by a tool that composes (NFC): the msgid is the same text, yet
+    the line was stale (HF1106) after every `extract` and every translation of it."""
+    import unicodedata
+    root = _tagged(project_factory, tagged_template)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "Boot prints", unicodedata.normalize("NFD", "Boot prints in the café")), encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = root / PO.format("de")
+    _translate_all(po)
+    po.write_text(unicodedata.normalize("NFC", po.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "café" in po.read_text(encoding="utf-8")   # composed: the tool's habit
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
