@@ -1878,3 +1878,30 @@ def test_a_source_composed_otherwise_than_its_translation_file_is_not_stale(proj
     assert "café" in po.read_text(encoding="utf-8")   # composed: the tool's habit
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
+
+
+def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_factory, tagged_template):
+    """A tagged paragraph cut from one story and pasted, marker and all, into another:
+    its line id changes with the story's id, its words do not. `extract` carried a
+    translation over only within one file, so the German was left obsolete in the old
+    file and the paragraph untranslated in the new one, and check's hint offered an
+    unrelated id of the old file ("Did you mean …l-fcde?")."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    moved = next(line for line in text.splitlines() if line.startswith("Boot prints"))
+    story.write_text(text.replace(moved, "Reeds, and nothing else."), encoding="utf-8")
+    (root / "content/stories/second-story.md").write_text(
+        "---\ntitle: The Second Road\nstatus: draft\nsummary: Another crossing.\nstart: a\n---\n\n"
+        f"## Start {{#a .ending}}\n\n{moved}\n", encoding="utf-8")
+    new_id = "story.second-story." + moved.rsplit("^", 1)[1]
+    run = foundry("check", "--project", str(root), "--format", "json")
+    gone = [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"]
+    assert len(gone) == 1 and f"'{new_id}' of content/stories/second-story.md" in gone[0]["hint"], gone
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    second = polib.pofile(str(root / PO.format("de").replace("first-story", "second-story")))
+    entry = next(e for e in second if e.msgctxt == new_id)
+    assert entry.msgstr == "DE Boot prints, fresh, leading true across the marsh." and "fuzzy" in entry.flags
+    first = polib.pofile(str(root / PO.format("de")))
+    assert [e.msgstr for e in first.obsolete_entries()] == [entry.msgstr]   # kept where it was too
