@@ -180,11 +180,11 @@ def _limits(clip: AudioInfo, frames: int, silent: bool = False) -> list[Problem]
     out = []
     if frames == 0 or clip.duration <= 0:
         out.append(Problem("HF1135", "holds no sound (0 samples)"))
+    elif clip.duration > MAX_SECONDS:
+        out.append(Problem("HF1135", f"is {clip.duration:.0f} s long; one line's voice-over is at most {MAX_SECONDS:.0f} s"))
     elif silent:
         # a recording made with the microphone muted, a synthesiser that wrote nothing
         out.append(Problem("HF1135", f"is {clip.duration:.1f} s of silence (no sample above -70 dBFS)"))
-    elif clip.duration > MAX_SECONDS:
-        out.append(Problem("HF1135", f"is {clip.duration:.0f} s long; one line's voice-over is at most {MAX_SECONDS:.0f} s"))
     if clip.channels > MAX_CHANNELS or clip.channels < 1:
         out.append(Problem("HF1135", f"has {clip.channels} channels; voice-over is mono or stereo"))
     if not RATES[0] <= clip.sample_rate <= RATES[1]:

@@ -259,7 +259,7 @@ def test_a_long_clip_is_decoded_only_up_to_the_limit():
         for _ in range(int(past // 10) + 1):                 # past the most decoding may read, ten seconds at a time
             f.write(np.zeros(rate * 10, dtype="int16"))
     data = out.getvalue()
-    frames, seconds = _decode(data)
+    frames, seconds, _, _ = _decode(data)
     assert MAX_SECONDS < seconds < past                      # stopped just past the limit, not at 340 s
     assert frames < past * rate
     info, problems = probe_audio(data, ".opus")
