@@ -99,7 +99,10 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
             what = (f"`^{clip(line.near_written, 40)}` ends the paragraph but is no line id marker (` ^l-` and 4–12 "
                     "lower-case letters or digits), so it is shown as typed in every output")
             hint = (f"Write it `^{meant}`, or run `foundry l10n tag`, which does." if meant is not None else
-                    "Run `foundry l10n tag`: it writes a line id marker in its place.")
+                    "Run `foundry l10n tag`: it writes a line id marker in its place."
+                    if line.near_written.lower().startswith(("l-", "l_")) else
+                    f"If it is the text, write the caret as `\\^{clip(line.near_written, 40)}`; if it is a line id, "
+                    "write it ` ^l-` and 4–12 letters or digits.")
             if require_ids:
                 diags.add("HF1101", f"paragraph has no line id: {what}", line.near, hint=hint)
             else:

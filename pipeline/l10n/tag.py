@@ -48,12 +48,13 @@ def tag_entry(entry: Any) -> Tagged | None:
             continue
         stripped = text.rstrip()
         near = near_marker(stripped)
-        if near is not None:
-            # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`): written as
-            # the marker it spells, in its place; a second marker after it left it shown
-            # as typed in every output
+        meant = as_marker(near[1]) if near is not None else None
+        if near is not None and (meant is not None or near[1].lower().startswith(("l-", "l_"))):
+            # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`, ` ^l-zz`):
+            # written as the marker it spells, in its place (a new one when it spells
+            # none); a second marker after it left it shown as typed in every output. A
+            # word it cannot be read as (` ^ok`) may be the writer's text: kept.
             stripped = stripped[:near[0] - 1].rstrip()
-            meant = as_marker(near[1])
             if meant is not None and meant not in taken:
                 taken.add(meant)
                 lines[number - 1] = f"{stripped} ^{meant}" + ("\r" if text.endswith("\r") else "")
