@@ -435,7 +435,8 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
       what is wrong;
     - an IMA ADPCM WAV passed (with a duration of 0.001 s from mutagen) and was
       published for browsers that do not play it;
-    - a clip of digital silence (a muted microphone) passed as voice-over."""
+    - a clip of digital silence (a muted microphone) passed as voice-over;
+    - a clip in content/audio/en-XA/ (the pseudo-locale, listed) was told to add en-XA."""
     root = tmp_path / "world"
     _project(root, tagged)
     audio = root / "content/audio/en"
@@ -452,9 +453,15 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
     (audio / "story.first-story.summary.wav").write_bytes(wav[:24] + bytes(4) + wav[28:])   # rate 0
     (audio / "story.first-story.scene.road.wav").write_bytes(encoded(16_000, "WAV", "IMA_ADPCM"))
     (audio / "story.first-story.scene.wait.wav").write_bytes(encoded(16_000, "WAV", "PCM_16", loud=0.0))
+    # and clips for the pseudo-locale the project lists: told it is "not one of [l10n]
+    # languages" and to add "en-XA", which was there
+    (root / "content/audio/en-XA").mkdir()
+    (root / "content/audio/en-XA/story.first-story.title.opus").write_bytes(clip("opus", 0.5))
     run = foundry("check", "--project", str(root), "--format", "json")
     said = {(d["code"], d["file"].rsplit("/", 1)[-1]): d["message"] for d in run.json()["diagnostics"]
             if d["file"].startswith("content/audio")}
+    pseudo = said.pop(("HF1133", "story.first-story.title.opus"))
+    assert "pseudo-locale" in pseudo and "Add" not in json.dumps(run.json()["diagnostics"]), pseudo
     assert sorted(said) == [("HF1130", "story.first-story.summary.wav"),
                             ("HF1134", "story.first-story.scene.road.wav"),
                             ("HF1135", "story.first-story.scene.wait.wav")], said
