@@ -16,7 +16,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
-from ..l10n.extract import merge
+from ..l10n.extract import gone_elsewhere, merge
 from ..l10n.formats import FORMAT_OF, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
@@ -169,8 +169,12 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
     # lost the backslash ('u00df', which check then passed) or the second translation
     other |= {d.span.path for d in diags.errors if d.code in ("HF1102", "HF1104")}
+    current = {line.id for line in l10n.lines}
     for language in only or languages:
         moved = _renamed(root, language, by_source, l10n)
+        # a paragraph moved from one file to another takes its translation along
+        elsewhere = gone_elsewhere([c for c in (l10n.catalog(language, source) for source in by_source)
+                                    if c is not None], current)
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
             place = unread_place(root, language, source)
@@ -189,7 +193,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             stray = moved.get(source)
             if stray is not None:   # the file's translations before it was renamed, as its old catalog
                 old = replace(stray.catalog, path=translation_path(language, source, stray.catalog.format))
-            merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
+            merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base, elsewhere)
             if asked and old is not None and old.format != asked:
                 kept.append(merged.catalog.path)
             data = write_catalog(merged.catalog)

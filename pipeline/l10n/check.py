@@ -272,6 +272,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         return len(missing)
     seen: dict[str, int] = {}
     moved: dict[int, str] | None = None
+    untranslated: dict[str, Line] | None = None
     ordered = sorted(known)   # for the near ids of gone entries, sorted once, not for each of them
     in_use = {e.id for e in catalog.entries if not e.obsolete and e.target.strip()}
     entered = {}   # line id → the line of its first live entry: an id a gone entry's hint cannot name
@@ -305,8 +306,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 if moved is None:   # what `extract` would do with the file's gone entries, once
                     by_id = {e.id: e for e in catalog.entries}
                     moved = {id(e): line_id for line_id, e in moved_translations(lines, by_id).items()}
+                if untranslated is None:   # lines of any file with no translation, by their words: once
+                    untranslated = {}
+                    for r in resolved.values():
+                        if r.status == MISSING:
+                            untranslated.setdefault(r.line.text, r.line)
+                goes_to, there = moved.get(id(entry)), ""
+                if goes_to is None and (line := untranslated.get(entry.source)) is not None and line.source != source:
+                    # a paragraph moved to another file, marker and all: `extract` carries it there
+                    goes_to, there = line.id, line.source
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
-                          entry.id_span(catalog.path), hint=_gone_hint(entry, moved.get(id(entry)), ordered, entered, told))
+                          entry.id_span(catalog.path), hint=_gone_hint(entry, goes_to, ordered, entered, told, there))
             continue
         r = resolved[entry.id]
         if not entry.target.strip():
@@ -386,7 +396,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             hint = ("Run `foundry l10n extract` to bring the new source text into this entry (marked fuzzy, the "
                     "old source kept beside it for comparison), then update the translation and clear its fuzzy "
                     "mark." if changed else "Update the translation, then clear its fuzzy mark.")
-            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at, hint=hint)
+            # at the translation to update (PO: its msgstr), not at the translator's comment
+            # that opens the entry: a code frame of `#. Paragraph 1 of scene …` showed
+            # neither the line id nor the words to update
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", in_target,
+                      hint=hint)
         for problem in broken:
             # an added placeholder at its brace; what was lost is nowhere in the translation
             added = problem.startswith("placeholder '") and problem.endswith("' added")
@@ -442,7 +456,7 @@ def _past_markdown_limits(entry: Any, line: Line, at: Span, diags: Diagnostics) 
 
 
 def _gone_hint(entry: Any, moved_to: str | None, known: list[str], entered: dict[str, int],
-               told: dict[str, int]) -> str:
+               told: dict[str, int], there: str = "") -> str:
     """What to do with a translation whose line id is gone: `extract` moves it to the
     line of the same words when there is one (a scene renamed, a choice led elsewhere,
     an id mistyped in the file); a near id is likely a typo; otherwise `extract` keeps
@@ -450,7 +464,13 @@ def _gone_hint(entry: Any, moved_to: str | None, known: list[str], entered: dict
     has it (`entered`: id → line) and no gone entry before was told it or is moved there
     (`told`, which this adds to): two entries mistyped alike were both told one id, and
     an id the file already translates was told, so correcting as told was HF1102, the id
-    twice."""
+    twice. `there`: the file of `moved_to` when it is another file's line (a paragraph
+    moved, marker and all, to another story)."""
+    if moved_to is not None and there:
+        # (another file's line: no id of this file is told it)
+        return (f"The line '{clip(moved_to, 60)}' of {clip(there, 80)} has these words and no translation: "
+                "`foundry l10n extract` copies this translation there, marked fuzzy to confirm, and keeps it "
+                "here, obsolete.")
     if moved_to is not None:
         told.setdefault(moved_to, entry.id_at)
         return (f"The line '{clip(moved_to, 60)}' has these words and no translation: `foundry l10n extract` "

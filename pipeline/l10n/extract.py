@@ -31,10 +31,14 @@ def comment_for(line: Line) -> str:
     return " ".join(parts)
 
 
-def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str) -> Merged:
-    """The up-to-date catalog for `lines` of one source file, from the `old` one."""
+def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str,
+          elsewhere: dict[str, list[Entry]] | None = None) -> Merged:
+    """The up-to-date catalog for `lines` of one source file, from the `old` one.
+    `elsewhere`: the language's translations whose line id is gone from every source
+    file, by their source text (`gone_elsewhere`): a paragraph moved to this file from
+    another takes its translation from there when this file has none of those words."""
     previous, shadowed = _by_id(old.entries if old else ())
-    moved = moved_translations(lines, previous)
+    moved = moved_translations(lines, previous, elsewhere or {})
     entries, added, changed = [], 0, 0
     for line in lines:
         where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
@@ -118,14 +122,31 @@ def _has_cells(entry: Entry) -> bool:
     return bool(entry.context.strip()) or any(value.strip() for _, value in entry.extra)
 
 
-def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:
+def gone_elsewhere(catalogs: list[Catalog], current: set[str]) -> dict[str, list[Entry]]:
+    """Source text → the translated entries of one language's `catalogs` whose line id
+    is in no source file now (`current`: every line id of the project), live or
+    obsolete: what `merge` may carry to a line moved from one file to another (a
+    paragraph cut from one story and pasted, marker and all, into another: its id
+    changes with the story's, its words do not)."""
+    out: dict[str, list[Entry]] = {}
+    for catalog in catalogs:
+        for entry in catalog.entries:
+            if entry.id and entry.id not in current and entry.target.strip():
+                out.setdefault(entry.source, []).append(entry)
+    return out
+
+
+def moved_translations(lines: list[Line], previous: dict[str, Entry],
+                       elsewhere: dict[str, list[Entry]] | None = None) -> dict[str, Entry]:
     """Line id → the translated entry it takes over: a line with no entry of its own
     whose text is exactly the source of a translated entry whose id is gone from the
     file. A writer renamed a scene (its heading's id and its choices' ids follow the
     scene id), led a choice elsewhere (`gate--hall` → `gate--yard`) or tagged a
     paragraph anew: the words are the same, and the translation was left obsolete and
     unused (an earlier `extract` left it so: it is taken from there too). Only an unambiguous match is taken (entries of that text all translated
-    alike); it is marked fuzzy, for the translator to confirm in its new place."""
+    alike); it is marked fuzzy, for the translator to confirm in its new place.
+    `elsewhere` (`gone_elsewhere`): the same, from the language's other files, asked
+    when the file itself has no such entry."""
     current = {line.id for line in lines}
     by_text: dict[str, list[Entry]] = {}
     for entry in previous.values():
@@ -136,7 +157,9 @@ def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[st
         had = previous.get(line.id)
         if had is not None and had.target.strip():
             continue
-        found = by_text.get(line.text, [])
+        # the file's own first; then another file's of the language (`elsewhere`), where
+        # the entry stays, obsolete, for that file's merge to keep
+        found = by_text.get(line.text, []) or (elsewhere or {}).get(line.text, [])
         if found and len({e.target for e in found}) == 1:
             # the entry from the line's own place when there is one (a story renamed: its
             # title and its first scene's heading may have the same words), so that each

@@ -19,12 +19,13 @@ wrote (`story.keep.l-3f2a`). An untagged paragraph gets a positional id
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, title_text
-from ..load.markers import marker_on
+from ..load.markers import as_marker, marker_on, near_marker
 
 BLANK = re.compile(r"\n[ \t]*\n+")
 
@@ -44,6 +45,8 @@ class Line:
     max_length: int | None = None
     markup: bool = False
     tagged: bool = True        # False: a paragraph with a positional id only
+    near: Span | None = None   # a paragraph's marker typed otherwise (` ^L-81C4`), at its `^`
+    near_written: str = ""     # … as typed (`L-81C4`)
     inline: bool = False       # a name, title or choice written in inline Markdown: `text`
                                # is as written (what a translation is read as), every
                                # plain-text output shows its `title_text`
@@ -88,7 +91,23 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
                     "its scene: give this choice another `{id=\"…\"}`." if line.kind == "choice"
                     else "Delete this marker (keep the text) and run `foundry l10n tag` to give it a new one.")
             diags.add("HF1102", f"line id '{clip(line.id, 60)}' is also used at {first.span}", line.span, hint=hint)
-        if require_ids and not line.tagged:
+        if line.near is not None:
+            # a marker typed by hand in other letters: not a line id, shown as typed on
+            # every page, and `tag` wrote a second marker after it. One finding: HF1101
+            # (an error) where ids are required, else HF1154, each at the `^`
+            meant = as_marker(line.near_written)
+            what = (f"`^{clip(line.near_written, 40)}` ends the paragraph but is no line id marker (` ^l-` and 4–12 "
+                    "lower-case letters or digits), so it is shown as typed in every output")
+            hint = (f"Write it `^{meant}`, or run `foundry l10n tag`, which does." if meant is not None else
+                    "Run `foundry l10n tag`: it writes a line id marker in its place."
+                    if line.near_written.lower().startswith(("l-", "l_")) else
+                    f"If it is the text, write the caret as `\\^{clip(line.near_written, 40)}`; if it is a line id, "
+                    "write it ` ^l-` and 4–12 letters or digits.")
+            if require_ids:
+                diags.add("HF1101", f"paragraph has no line id: {what}", line.near, hint=hint)
+            else:
+                diags.add("HF1154", what, line.near, hint=hint)
+        elif require_ids and not line.tagged:
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
 
 
@@ -216,7 +235,8 @@ def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[L
                         inline=True))
         for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
-                            f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged))
+                            f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged,
+                            **_near(entry.path, doc, para.last_line, tagged)))
         for choice in scene.choices:
             out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text, choice=True), entry.path,
                             choice.span, "choice",
@@ -253,8 +273,16 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
         marker = marker_on(entry.doc.source.line(last)) if last else None
         out.append(Line(f"{prefix}.{marker}" if marker else f"{prefix}.p{n}", text, entry.path,
                         Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
-                        f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker)))
+                        f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker),
+                        **_near(entry.path, entry.doc, last, bool(marker))))
     return out
+
+
+def _near(path: str, doc: Any, last: int, tagged: bool) -> dict:
+    """A paragraph's marker typed in other letters on its last line `last` (0: not known),
+    as Line's `near` and `near_written`; nothing when it is tagged or ends in no such word."""
+    found = near_marker(doc.source.line(last).rstrip("\r")) if last and not tagged else None
+    return {"near": Span(path, last, found[0]), "near_written": found[1]} if found else {}
 
 
 def field_paragraphs(value: str) -> list[str]:
@@ -270,8 +298,14 @@ def same_source(written: str, text: str) -> bool:
     translates the line whose text is now `text`: the same text, or the same but for a
     no-break or ideographic space typed at either end, which foundry took off a
     paragraph before it kept them (`field_paragraphs`, load/markdown.py
-    `_keep_typed_spaces`): an indented paragraph's translation is not stale for that."""
-    return written == text or written == text.strip()
+    `_keep_typed_spaces`): an indented paragraph's translation is not stale for that.
+    Nor for the same characters composed otherwise: a source saved decomposed (NFD, as
+    some macOS tools write `é`) and a translation tool that saves its file composed
+    (NFC) left the line stale for good, however often `extract` ran."""
+    if written == text or written == text.strip():
+        return True
+    return not (written.isascii() and text.isascii()) and \
+        unicodedata.normalize("NFC", written) in (unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", text.strip()))
 
 
 def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lines import block_paragraphs
-from ..load.markers import MARKER, new_marker
+from ..load.markers import MARKER, as_marker, near_marker, new_marker
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,19 @@ def tag_entry(entry: Any) -> Tagged | None:
         if MARKER.search(text):
             continue
         stripped = text.rstrip()
+        near = near_marker(stripped)
+        meant = as_marker(near[1]) if near is not None else None
+        if near is not None and (meant is not None or near[1].lower().startswith(("l-", "l_"))):
+            # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`, ` ^l-zz`):
+            # written as the marker it spells, in its place (a new one when it spells
+            # none); a second marker after it left it shown as typed in every output. A
+            # word it cannot be read as (` ^ok`) may be the writer's text: kept.
+            stripped = stripped[:near[0] - 1].rstrip()
+            if meant is not None and meant not in taken:
+                taken.add(meant)
+                lines[number - 1] = f"{stripped} ^{meant}" + ("\r" if text.endswith("\r") else "")
+                added += 1
+                continue
         marker = new_marker(entry.path + "\0" + stripped, taken)
         lines[number - 1] = f"{stripped} ^{marker}" + ("\r" if text.endswith("\r") else "")
         added += 1

@@ -16,6 +16,12 @@ import re
 from typing import Iterable
 
 _TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$")
+# A POSIX locale name, as gettext, Poedit, Weblate and Lokalize write a PO file's
+# `Language:` and name locale folders: language[_REGION][.codeset][@modifier]
+_POSIX = re.compile(r"^(?P<tag>[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,3})?)(?:\.[A-Za-z0-9_-]+)?(?:@(?P<modifier>[A-Za-z]+))?$")
+# the modifiers that name a script (glibc's locales: sr_RS@latin, uz_UZ@cyrillic,
+# pa_PK… has none); any other (`@valencia`, `@euro`) names no other language here
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab"}
 
 # The project folders whose every folder is named for a language
 LANGUAGE_FOLDERS = frozenset({"translations", "content/audio"})
@@ -26,7 +32,7 @@ def listed_as(name: str, languages: Iterable[str]) -> str | None:
     for `-` or under another tag for the same language, as HF0751 tells them apart
     (`AR` → `ar`, `pt_br` → `pt-BR`, `iw` → `he`: `language_key`); None when it is none
     of them, or one of them exactly."""
-    spelled = name.replace("_", "-")
+    spelled = as_tag(name)
     others = [tag for tag in languages if tag != name]
     for tag in others:
         if tag.lower() == spelled.lower():
@@ -35,6 +41,20 @@ def listed_as(name: str, languages: Iterable[str]) -> str | None:
     # hint was one to a second error while the folder's work stayed unused
     key = language_key(spelled)
     return next((tag for tag in others if language_key(tag) == key), None)
+
+
+def as_tag(name: str) -> str:
+    """`name` written as a BCP 47 tag: gettext's POSIX locale name (`sr_RS@latin` →
+    `sr-Latn-RS`, `de_DE.UTF-8` → `de-DE`, `ca@valencia` → `ca`) read as the language it
+    names, `_` as `-`; any other name with `_` as `-`. `sr@latin` was "not a tag", so a
+    Serbian file in translations/pt-BR/ was not said (HF1146), and a folder
+    translations/sr@latin/ was told to be listed as that, which is HF1103."""
+    found = _POSIX.match(name.strip())
+    if found is None or (found["modifier"] is None and "." not in name):
+        return name.strip().replace("_", "-")
+    language, _, region = found["tag"].partition("_")
+    script = _SCRIPT_MODIFIERS.get((found["modifier"] or "").lower())
+    return "-".join(part for part in (language, script, region) if part)
 
 
 def language_key(tag: str) -> str:
@@ -68,12 +88,14 @@ def other_language(declared: str, folder: str) -> bool:
     `folder`: another language (`fr` in `de/`), or a region or script the folder's tag
     excludes (`pt-PT` in `pt-BR/`, `zh-Hans` in `zh-Hant/`). Spelling (`de_DE`), a
     region or script where the folder has none (`de-DE` in `de/`, `zh_CN` in `zh-Hans/`)
-    and what is not a tag at all (a tool's "German") are not another language; nor is
+    and what is not a tag at all (a tool's "German") are not another language; a POSIX
+    locale name is the tag it names (`sr@latin` is `sr-Latn`: `as_tag`); nor is
     the registry's other tag for it (`iw` in `he/`, as Java tools wrote Hebrew: the
     tags compared as BCP 47 prefers them, `preferred_tag`, as HF0751 compares them)."""
-    if not _TAG.match(declared.strip()):
+    declared = as_tag(declared)
+    if not _TAG.match(declared):
         return False
-    mine = preferred_tag(declared.strip().replace("_", "-")).lower().split("-")
+    mine = preferred_tag(declared).lower().split("-")
     theirs = preferred_tag(folder.replace("_", "-")).lower().split("-")
     if mine[0] != theirs[0]:
         return True

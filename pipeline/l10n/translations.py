@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..confine import boundary, refuse
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..load.files import read_text
 from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
-from .tags import listed_as, other_language
+from .tags import as_tag, listed_as, other_language
 
 FOLDER = "translations"
 
@@ -114,6 +114,19 @@ def respell_hint(folder: str, written: str, meant: str, there: bool, what: str) 
             "its tag as [l10n] languages writes it.")
 
 
+def unlisted_hint(folder: str, written: str, otherwise: str) -> str:
+    """The hint for a language folder `written` under `folder` whose language the project
+    does not list (HF1110, HF1133): add its tag to [l10n] languages. A folder named as
+    gettext names locales (`pt_BR`, `sr@latin`) is told the tag to add (`pt-BR`,
+    `sr-Latn`) and to rename the folder: adding the name as written is HF1103.
+    `otherwise`: what else to do, after "or"."""
+    tag = as_tag(written)
+    if tag == written:
+        return f"Add \"{clip_text(written, 30)}\" to `languages` under [l10n] in foundry.toml, or {otherwise}."
+    return (f"Add \"{clip_text(tag, 30)}\" to `languages` under [l10n] in foundry.toml and rename the folder to "
+            f"{folder}/{clip_text(tag, 30)}/ (a language's folder is named by its BCP 47 tag), or {otherwise}.")
+
+
 def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str,
                   diags: Diagnostics, unread: frozenset[str] = frozenset()) -> dict[tuple[str, str], Catalog]:
     """(language, source path) → its catalog, for every readable translation file.
@@ -160,8 +173,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                           hint=respell_hint(FOLDER, folder.name, meant, fence.lexists(top / meant), "translation"))
                 continue
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
-                      Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
-                      "in foundry.toml, or remove the folder.")
+                      Span(f"{FOLDER}/{folder.name}", 1, 1), hint=unlisted_hint(FOLDER, folder.name, "remove the folder"))
             continue
         special: list[str] = []
         listed, refused = fence.walk(folder, special=special)
@@ -276,7 +288,7 @@ def _check_declared(text: str, rel: str, language: str, base: str, diags: Diagno
         if found.which == "target" and other_language(found.tag, language):
             diags.add("HF1146", f"the file says it is in '{found.tag}' ({found.where}), but it is in the folder of "
                       f"'{language}': its translations are published as '{language}'", at,
-                      hint=f"Move the file to translations/{found.tag.replace('_', '-')}/ if it is in that language, "
+                      hint=f"Move the file to translations/{as_tag(found.tag)}/ if it is in that language, "
                            f"or correct its language to '{language}' if only the {found.where} is wrong.")
         elif found.which == "source" and other_language(found.tag, base):
             diags.add("HF1146", f"the file says it translates from '{found.tag}' ({found.where}), but the project is "

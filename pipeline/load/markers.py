@@ -15,8 +15,17 @@ from __future__ import annotations
 import hashlib
 import re
 
-# ` ^l-` + 4 to 12 lowercase hex/letters, at the end of a line (trailing blanks allowed).
-MARKER = re.compile(r"[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*$", re.MULTILINE)
+# ` ^l-` + 4 to 12 lowercase hex/letters, at the end of a line (trailing blanks allowed),
+# the line ended by LF or CR LF: `$` is before the "\n" only, so in a file saved with
+# Windows line ends (git's autocrlf, `tag` keeping them) no marker was removed — every
+# output showed ` ^l-3f2a` and every paragraph's translation was stale. The CR stays.
+MARKER = re.compile(r"[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*(?=\r?$)", re.MULTILINE)
+
+
+# What a writer types by hand for a marker that is not one — ` ^L-81C4`, ` ^intro`,
+# ` ^l-my-end` (an Obsidian block id's letters) — at the end of a line: not removed, so
+# shown as typed in every output (HF1154; `tag` writes it as a marker).
+NEAR_MARKER = re.compile(r"[ \t]+\^([A-Za-z][A-Za-z0-9_-]{1,40})[ \t]*$")
 
 
 def strip_line_ids(text: str) -> str:
@@ -28,6 +37,23 @@ def marker_on(line: str) -> str | None:
     """The marker id (`l-3f2a`) ending this source line, or None."""
     m = MARKER.search(line)
     return m.group(1) if m else None
+
+
+def near_marker(line: str) -> tuple[int, str] | None:
+    """(1-based column of its `^`, the id as written) of a marker written otherwise at
+    the end of `line` (`NEAR_MARKER`); None when the line ends in a marker, or in none."""
+    if MARKER.search(line):
+        return None
+    found = NEAR_MARKER.search(line)
+    return (found.start(1), found.group(1)) if found else None
+
+
+def as_marker(written: str) -> str | None:
+    """The marker a hand-written id spells (`L-81C4` → `l-81c4`, `intro` → `l-intro`,
+    `l-my-end` → `l-myend`), or None when its letters and digits are too few or too many."""
+    body = written.lower()
+    body = re.sub(r"[^0-9a-z]", "", body[2:] if body.startswith(("l-", "l_")) else body)
+    return f"l-{body}" if 4 <= len(body) <= 12 else None
 
 
 def new_marker(seed: str, taken: set[str]) -> str:

@@ -15,6 +15,7 @@ The file's ending must name what it holds, so a browser that trusts the type pla
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from ..load.places import AUDIO_ENDINGS
@@ -34,6 +35,12 @@ FORMATS = {
     "MP3": ("mp3", "audio/mpeg", (".mp3",)),
     "WAVE": ("wav", "audio/wav", (".wav",)),
 }
+# The WAV codings every browser's <audio> plays (libsndfile's subtype names): Chromium's
+# and Firefox's WAV readers take linear PCM, 32-bit float and the two telephone laws; an
+# ADPCM, GSM or 64-bit float WAV decodes here and is silent (an error) on the page.
+WAV_CODINGS = frozenset({"PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "ULAW", "ALAW"})
+CODING_NAMES = {"DOUBLE": "64-bit float", "MS_ADPCM": "Microsoft ADPCM", "GSM610": "GSM 6.10"}
+SILENCE = 10 ** (-70 / 20)   # a peak below -70 dBFS: digital silence as a lossy decoder gives it back
 SHORT_BY = 0.25      # seconds a decoded clip may fall short of its header (encoder delay, padding)
 OPUS_RATE = 48_000   # Opus always decodes at 48 kHz; mutagen reports no rate for it
 
@@ -65,7 +72,11 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     try:
         found = mutagen.File(io.BytesIO(data))
     except Exception as exc:  # mutagen raises a family of its own errors (and struct/EOF ones) for broken headers
-        return None, [Problem("HF1130", f"not readable audio: broken {_kind(exc)} header")]
+        return None, [Problem("HF1130", f"not readable audio: its header is broken ({_kind(exc)})")]
+    if found is None and _mpeg_frame_first(data):
+        found = _mp3(data)
+        if isinstance(found, Problem):
+            return None, [found]
     name = type(found).__name__ if found is not None else ""
     if name not in FORMATS:
         what = f"{name} audio" if found is not None else "not audio (no Ogg, MP3 or WAV header)"
@@ -80,10 +91,18 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     info = found.info
     rate = int(getattr(info, "sample_rate", 0) or (OPUS_RATE if fmt == "ogg-opus" else 0))
     clip = AudioInfo(fmt, mime, round(float(info.length or 0.0), 3), rate, int(info.channels or 0))
+    if fmt == "wav" and not (clip.sample_rate and clip.channels):
+        # libsndfile's word for it is "Internal error : SF_INFO struct incomplete."
+        return None, [Problem("HF1130", f"wav audio whose header gives {_header_zero(clip)}: it does not decode")]
     try:
-        frames, seconds = _decode(data)
+        frames, seconds, subtype, silent = _decode(data)
     except Exception as exc:  # libsndfile reports every decoding failure as one error type (or RuntimeError)
         return None, [Problem("HF1130", f"{fmt} audio that does not decode ({_first_line(exc)})")]
+    if fmt == "wav" and subtype not in WAV_CODINGS:
+        # (mutagen reads an ADPCM WAV's length as a few milliseconds: refused before it is published)
+        coding = CODING_NAMES.get(subtype, subtype.replace("_", " "))
+        return None, [Problem("HF1134", f"a WAV coded as {coding}, which browsers do not play; "
+                                        "use linear PCM (16 or 24 bit) WAV, or Ogg Opus")]
     if seconds > MAX_SECONDS and clip.duration <= MAX_SECONDS:   # a header that understates the length
         clip = AudioInfo(fmt, mime, round(seconds, 3), rate, clip.channels)
     elif seconds <= MAX_SECONDS and clip.duration - seconds > max(SHORT_BY, clip.duration * 0.05):
@@ -92,7 +111,30 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
         # short of what the header promises. (Ogg's pages are checked above.)
         return None, [Problem("HF1130", f"{fmt} audio broken part-way: its header says {clip.duration:.1f} s, "
                                         f"only {seconds:.1f} s decodes (a file cut short?)")]
-    return clip, _limits(clip, frames)
+    return clip, _limits(clip, frames, silent)
+
+
+def _mpeg_frame_first(data: bytes) -> bool:
+    """Whether `data` opens with an MPEG audio frame header: eleven bits of sync, a
+    version other than the reserved one, layer III. mutagen's guess (`File`) knows the
+    MPEG 1 and 2 openings only, so an MPEG 2.5 MP3 (8, 11.025, 12 kHz: voice at a low
+    rate, as encoders write it) was "not audio"."""
+    return len(data) >= 4 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0 \
+        and data[1] & 0x18 != 0x08 and data[1] & 0x06 == 0x02
+
+
+def _mp3(data: bytes):
+    """The file read as MP3 by mutagen, or the Problem its header is."""
+    from mutagen.mp3 import MP3
+    try:
+        return MP3(io.BytesIO(data))
+    except Exception as exc:  # mutagen's header errors, as for File above
+        return Problem("HF1130", f"not readable audio: its header is broken ({_kind(exc)})")
+
+
+def _header_zero(clip: AudioInfo) -> str:
+    zero = [what for what, value in (("a sample rate", clip.sample_rate), ("channels", clip.channels)) if not value]
+    return " and ".join(f"0 {what}" if what == "channels" else f"{what} of 0 Hz" for what in zero)
 
 
 def _ogg_damage(data: bytes) -> str | None:
@@ -111,30 +153,38 @@ def _ogg_damage(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> tuple[int, float]:
+def _decode(data: bytes) -> tuple[int, float, str, bool]:
     """Decode every frame (in blocks, so a long file costs little memory): (frames,
-    seconds). Decoding costs time per second of sound, not per byte — ten MiB of
+    seconds, libsndfile's subtype — `PCM_16`, `IMA_ADPCM` —, whether every sample is
+    silence, below SILENCE). Decoding costs time per second of sound, not per byte — ten MiB of
     silent Opus is twelve hours, many minutes of CPU — so it stops once the sound is
     longer than MAX_SECONDS (the seconds then say so, whatever the header claims),
     and no file costs more than a clip of the longest allowed length."""
     import soundfile
-    total = 0
+    total, silent = 0, True
     with soundfile.SoundFile(io.BytesIO(data)) as f:
         rate = max(int(f.samplerate or 0), 1)
         limit = int(MAX_SECONDS * rate)
-        for block in f.blocks(blocksize=65_536, dtype="int16"):
+        # as float: libsndfile reads a float WAV into integers by truncation, every
+        # sample of a quiet one 0
+        for block in f.blocks(blocksize=65_536, dtype="float32"):
             total += len(block)
+            silent = silent and not (abs(block) > SILENCE).any()
             if total > limit:
                 break
-    return total, total / rate
+        subtype = f.subtype
+    return total, total / rate, subtype, silent
 
 
-def _limits(clip: AudioInfo, frames: int) -> list[Problem]:
+def _limits(clip: AudioInfo, frames: int, silent: bool = False) -> list[Problem]:
     out = []
     if frames == 0 or clip.duration <= 0:
         out.append(Problem("HF1135", "holds no sound (0 samples)"))
     elif clip.duration > MAX_SECONDS:
         out.append(Problem("HF1135", f"is {clip.duration:.0f} s long; one line's voice-over is at most {MAX_SECONDS:.0f} s"))
+    elif silent:
+        # a recording made with the microphone muted, a synthesiser that wrote nothing
+        out.append(Problem("HF1135", f"is {clip.duration:.1f} s of silence (no sample above -70 dBFS)"))
     if clip.channels > MAX_CHANNELS or clip.channels < 1:
         out.append(Problem("HF1135", f"has {clip.channels} channels; voice-over is mono or stereo"))
     if not RATES[0] <= clip.sample_rate <= RATES[1]:
@@ -143,10 +193,14 @@ def _limits(clip: AudioInfo, frames: int) -> list[Problem]:
 
 
 def _kind(exc: Exception) -> str:
-    return type(exc).__name__.replace("HeaderError", "").replace("Error", "") or "audio"
+    """mutagen's error in words: `HeaderNotFoundError` → "header not found"."""
+    name = type(exc).__name__.replace("HeaderError", "").replace("Error", "") or "audio"
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
 def _first_line(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     # libsndfile names the object it read (`<_io.BytesIO object at 0x…>`): not useful, and not stable
-    return text.split(": ", 1)[-1][:100] if "object at 0x" in text else text[:100]
+    text = text.split(": ", 1)[-1][:100] if "object at 0x" in text else text[:100]
+    # libsndfile calls a header it cannot use an "Internal error": the fault is the file's
+    return "its header is not one libsndfile can use" if "internal error" in text.lower() else text

@@ -19,9 +19,9 @@ from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text, near_budget, nearest
 from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
-from ..l10n.pseudo import is_pseudo
+from ..l10n.pseudo import PSEUDO_LOCALES, is_pseudo
 from ..l10n.tags import listed_as
-from ..l10n.translations import respell_hint
+from ..l10n.translations import respell_hint, unlisted_hint
 from ..load.media import short_stem
 from ..load.untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -187,8 +187,18 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists:
     """HF1133 once for a language folder the project does not list, at its first clip:
     one slip (a folder named `DE`, `pt_BR`), one warning, however many clips it holds.
     A folder that spells a listed language otherwise is told to be renamed (adding
-    `DE` beside `de` to [l10n] languages would be HF0751)."""
+    `DE` beside `de` to [l10n] languages would be HF0751). A pseudo-locale's folder is
+    told it has no voice-over."""
     more = f" (and {len(clips) - 1} other clip(s) in content/audio/{clip_text(language, 30)}/)" if len(clips) > 1 else ""
+    pseudo = next((tag for tag in PSEUDO_LOCALES if tag.lower() == language.replace("_", "-").lower()), None)
+    if pseudo is not None:
+        # listed in [l10n] languages or not, it is made from the base language's text: it
+        # was told it is "not one of [l10n] languages" and to add what was there already
+        diags.add("HF1133", f"'{clip_text(language, 30)}' is the pseudo-locale {pseudo}, made from the base "
+                  f"language's text: it has no voice-over of its own, so this clip{more} is not used", Span(clips[0]),
+                  hint=f"Remove {FOLDER}/{clip_text(language, 30)}/: the {pseudo} pages play no clip. Voice-over is "
+                       "recorded for the base language and the languages translated into.")
+        return
     meant = listed_as(language, allowed)
     if meant is not None:
         diags.add("HF1133", f"'{clip_text(language, 30)}' is the language '{meant}' spelled otherwise: this clip{more} "
@@ -196,8 +206,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists:
         return
     diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
               f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),
-              hint=f"Add \"{clip_text(language, 30)}\" to `languages` under [l10n] in foundry.toml, "
-                   "or move the files.")
+              hint=unlisted_hint(FOLDER, language, "move the files"))
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -1113,7 +1113,7 @@ def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(pro
     assert run.code == 0, run.stdout + run.stderr
     said = diagnostics(run)
     assert not [d for d in said if d.startswith("HF1104")], said
-    assert "HF1106 translations/de/content/stories/first-story.md.xlf:9:1" in said
+    assert "HF1106 translations/de/content/stories/first-story.md.xlf:11:1" in said   # at its <target>
     rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
     assert rows["story.first-story.title"]["text"] == "Die Nebelstraße!" and not rows["story.first-story.title"]["fallback"]
     assert rows["story.first-story.summary"]["stale"] and rows["story.first-story.summary"]["text"] == "Eine kurze Überfahrt."
@@ -1792,3 +1792,116 @@ def test_a_link_to_nothing_in_a_translation_files_place_leaves_the_file_beside_i
     said = check.json()["diagnostics"]
     assert [d["file"] for d in said if d["code"] == "HF0164"] == [PO.format("de")], said
     assert not [d for d in said if d["code"] in ("HF1110", "HF0120", "HF0125")], said
+
+
+def test_a_marker_typed_otherwise_is_said_at_it_and_tag_writes_it_as_one(project_factory, tagged_template):
+    """Line ids written by hand: ` ^L-81C4` (capitals), ` ^l-my-end` (a hyphen), ` ^l-zz`
+    (too short), ` ^Rook-Intro` in a background. None is a marker, so each was shown as
+    typed in every output, HF1101 said only "run tag" (at the paragraph's first line), and
+    `tag` wrote a second marker after it, the typed one left on the page for good. Said at
+    the `^` now with the marker it spells; `tag` writes that marker in its place, and a
+    marker it cannot spell as the one it would have written, so a translation made
+    before the slip (here `^l-zz` over the German paragraph's marker) still matches."""
+    root = _tagged(project_factory, tagged_template)
+    story, hero = root / STORY, root / "content/heroes/first-hero.yaml"
+    tagged = story.read_text(encoding="utf-8")
+    markers = [line.rsplit("^", 1)[1] for line in tagged.splitlines() if " ^l-" in line]
+    typed = {markers[0]: "L-" + markers[0][2:].upper(), markers[1]: "l-my-end", markers[2]: "l-zz"}
+    text = tagged
+    for marker, written in typed.items():
+        text = text.replace(f"^{marker}", f"^{written}")
+    story.write_text(text, encoding="utf-8")
+    hero_text = hero.read_text(encoding="utf-8")
+    hero.write_text(re.sub(r"\^l-[0-9a-z]+", "^Rook-Intro", hero_text), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF1101"}
+    lines = text.splitlines()
+    expected = {}
+    for written in typed.values():
+        number = next(n for n, line in enumerate(lines, 1) if line.endswith(f" ^{written}"))
+        expected[f"{STORY}:{number}:{lines[number - 1].index('^') + 1}"] = written
+    hero_line = next(n for n, line in enumerate(hero.read_text().splitlines(), 1) if "^Rook-Intro" in line)
+    assert sorted(said) == sorted([*expected, f"content/heroes/first-hero.yaml:{hero_line}:72"]), sorted(said)
+    at_capitals = next(at for at, written in expected.items() if written.startswith("L-"))
+    assert f"`^{markers[0]}`" in said[at_capitals]["hint"]
+    assert run.code == 1
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    retagged = story.read_text(encoding="utf-8")
+    assert retagged.count("^") == tagged.count("^") and "^L-" not in retagged and "^l-my-end" not in retagged
+    assert f"^{markers[0]}" in retagged and "^l-myend" in retagged and f"^{markers[2]}" in retagged
+    assert hero.read_text(encoding="utf-8").rstrip().endswith("arrives. ^l-rookintro")
+    # without required ids, the same slip is a warning at its `^`
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text().replace("require_line_ids = true", ""))
+    story.write_text(retagged.replace(f"^{markers[0]}", "^intro"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")] == ["HF1154"]
+
+
+def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
+    """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
+    marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
+    "\\r\\n" was removed. Every paragraph showed ` ^l-5b64` in the string tables, Twee and
+    every language, every translated paragraph was stale (its source had the marker),
+    and `tag` added a second marker to each paragraph every time it ran."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    for rel in (STORY, "content/heroes/first-hero.yaml"):
+        path = root / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
+    for language in ("en", "de"):
+        rows = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))["strings"]
+        paragraphs = [r for r in rows if ".l-" in r["id"]]
+        assert len(paragraphs) == 7 and not [r["text"] for r in rows if "^l-" in r["text"]], language
+        assert language == "en" or not [r["id"] for r in paragraphs if r["id"].startswith("story.") and (r["stale"] or r["fallback"])]
+    # nor did `tag` see them: each run wrote a second marker after every one
+    before = (root / STORY).read_bytes()
+    assert "Tagged 0" in foundry("l10n", "tag", "--project", str(root)).stdout
+    assert (root / STORY).read_bytes() == before
+
+
+def test_a_source_composed_otherwise_than_its_translation_file_is_not_stale(project_factory, tagged_template):
+    """A paragraph saved decomposed (NFD: `e` + U+0301, as some macOS tools write it), its
+    translation file saved by a tool that composes (NFC): the msgid is the same text, yet
+    the line was stale (HF1106) after every `extract` and every translation of it."""
+    import unicodedata
+    root = _tagged(project_factory, tagged_template)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "Boot prints", unicodedata.normalize("NFD", "Boot prints in the café")), encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = root / PO.format("de")
+    _translate_all(po)
+    po.write_text(unicodedata.normalize("NFC", po.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "café" in po.read_text(encoding="utf-8")   # composed: the tool's habit
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
+
+
+def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_factory, tagged_template):
+    """A tagged paragraph cut from one story and pasted, marker and all, into another:
+    its line id changes with the story's id, its words do not. `extract` carried a
+    translation over only within one file, so the German was left obsolete in the old
+    file and the paragraph untranslated in the new one, and check's hint offered an
+    unrelated id of the old file ("Did you mean …l-fcde?")."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    moved = next(line for line in text.splitlines() if line.startswith("Boot prints"))
+    story.write_text(text.replace(moved, "Reeds, and nothing else."), encoding="utf-8")
+    (root / "content/stories/second-story.md").write_text(
+        "---\ntitle: The Second Road\nstatus: draft\nsummary: Another crossing.\nstart: a\n---\n\n"
+        f"## Start {{#a .ending}}\n\n{moved}\n", encoding="utf-8")
+    new_id = "story.second-story." + moved.rsplit("^", 1)[1]
+    run = foundry("check", "--project", str(root), "--format", "json")
+    gone = [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"]
+    assert len(gone) == 1 and f"'{new_id}' of content/stories/second-story.md" in gone[0]["hint"], gone
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    second = polib.pofile(str(root / PO.format("de").replace("first-story", "second-story")))
+    entry = next(e for e in second if e.msgctxt == new_id)
+    assert entry.msgstr == "DE Boot prints, fresh, leading true across the marsh." and "fuzzy" in entry.flags
+    first = polib.pofile(str(root / PO.format("de")))
+    assert [e.msgstr for e in first.obsolete_entries()] == [entry.msgstr]   # kept where it was too

@@ -241,3 +241,37 @@ def test_a_translation_nested_past_markdowns_limit_is_hf0171_at_its_line(project
     (root / GUIDE_PO).write_text(_translate_again, encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert run.code == 0 and not _said(run, "HF0171", "HF1107"), run.stdout
+
+
+def test_a_po_language_written_as_a_posix_locale_is_the_language_it_names(project_factory):
+    """gettext, Poedit and Lokalize write a PO file's `Language:` as a POSIX locale
+    (`sr@latin`, `sr_RS@latin`, `de_DE.UTF-8`) and name folders so. Such a name was "not
+    a tag", so a Serbian file in translations/pt-BR/ was published as Portuguese without a
+    word (HF1146), and a folder translations/uk_UA/ was told to add "uk_UA" to [l10n]
+    languages, which is HF1103. `sr@latin` in translations/sr-Latn/ is that language."""
+    root = _project(project_factory, '"pt-BR", "sr-Latn"', "posix-locales")
+    header = 'msgid ""\nmsgstr ""\n"Language: {}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entry = 'msgctxt "{}"\nmsgid "{}"\nmsgstr "{}"\n'
+    files = {
+        "translations/pt-BR/content/stories/first-story.md.po":
+            header.format("sr_RS@latin") + entry.format(TITLE, "The Fog Road", "Put kroz maglu"),
+        "translations/sr-Latn/content/stories/first-story.md.po":
+            header.format("sr@latin") + entry.format(TITLE, "The Fog Road", "Put kroz maglu"),
+        "translations/sr-Latn/content/characters/old-guide.yaml.po":
+            header.format("sr@cyrillic") + entry.format("character.old-guide.name", "Old Guide", "Стари водич"),
+        "translations/uk_UA/content/stories/first-story.md.po":
+            header.format("uk_UA") + entry.format(TITLE, "The Fog Road", "Туманна дорога"),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["file"], d["line"]): d for d in _said(run, "HF1146", "HF1110", "HF1103")}
+    assert sorted(said) == [
+        ("HF1110", "translations/uk_UA", 1),
+        ("HF1146", "translations/pt-BR/content/stories/first-story.md.po", 3),
+        ("HF1146", "translations/sr-Latn/content/characters/old-guide.yaml.po", 3),
+    ], sorted(said)
+    assert "translations/sr-Latn-RS/" in said["HF1146", "translations/pt-BR/content/stories/first-story.md.po", 3]["hint"]
+    hint = said["HF1110", "translations/uk_UA", 1]["hint"]
+    assert 'Add "uk-UA"' in hint and "translations/uk-UA/" in hint, hint

@@ -259,7 +259,7 @@ def test_a_long_clip_is_decoded_only_up_to_the_limit():
         for _ in range(int(past // 10) + 1):                 # past the most decoding may read, ten seconds at a time
             f.write(np.zeros(rate * 10, dtype="int16"))
     data = out.getvalue()
-    frames, seconds = _decode(data)
+    frames, seconds, _, _ = _decode(data)
     assert MAX_SECONDS < seconds < past                      # stopped just past the limit, not at 340 s
     assert frames < past * rate
     info, problems = probe_audio(data, ".opus")
@@ -424,3 +424,48 @@ def test_clips_named_for_no_line_are_never_told_a_name_another_clip_has(tmp_path
     (audio / f"{lantern[:-1]}.opus").unlink()
     again = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(again) if d.startswith(("HF1132", "HF1136"))], again.stdout
+
+
+def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
+    """Variants of one kind: what a clip holds, read by mutagen and libsndfile.
+    - an MP3 at 8 kHz (MPEG 2.5: voice at a telephone rate, as libsndfile and LAME write
+      it) was "not audio": mutagen's guess knows MPEG 1 and 2 openings only;
+    - a WAV whose header gives a sample rate of 0 was said as libsndfile's "Internal
+      error : SF_INFO struct incomplete." — no internal error of ours, and no word for
+      what is wrong;
+    - an IMA ADPCM WAV passed (with a duration of 0.001 s from mutagen) and was
+      published for browsers that do not play it;
+    - a clip of digital silence (a muted microphone) passed as voice-over;
+    - a clip in content/audio/en-XA/ (the pseudo-locale, listed) was told to add en-XA."""
+    root = tmp_path / "world"
+    _project(root, tagged)
+    audio = root / "content/audio/en"
+    audio.mkdir(parents=True)
+
+    def encoded(rate: int, fmt: str, subtype: str, seconds: float = 0.5, loud: float = 0.2) -> bytes:
+        tone = (loud * np.sin(2 * np.pi * 330 * np.arange(int(rate * seconds)) / rate)).astype("float32")
+        out = io.BytesIO()
+        soundfile.write(out, tone, rate, format=fmt, subtype=subtype)
+        return out.getvalue()
+
+    wav = encoded(16_000, "WAV", "PCM_16")
+    (audio / "story.first-story.title.mp3").write_bytes(encoded(8_000, "MP3", "MPEG_LAYER_III"))
+    (audio / "story.first-story.summary.wav").write_bytes(wav[:24] + bytes(4) + wav[28:])   # rate 0
+    (audio / "story.first-story.scene.road.wav").write_bytes(encoded(16_000, "WAV", "IMA_ADPCM"))
+    (audio / "story.first-story.scene.wait.wav").write_bytes(encoded(16_000, "WAV", "PCM_16", loud=0.0))
+    # and clips for the pseudo-locale the project lists: told it is "not one of [l10n]
+    # languages" and to add "en-XA", which was there
+    (root / "content/audio/en-XA").mkdir()
+    (root / "content/audio/en-XA/story.first-story.title.opus").write_bytes(clip("opus", 0.5))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["file"].rsplit("/", 1)[-1]): d["message"] for d in run.json()["diagnostics"]
+            if d["file"].startswith("content/audio")}
+    pseudo = said.pop(("HF1133", "story.first-story.title.opus"))
+    assert "pseudo-locale" in pseudo and "Add" not in json.dumps(run.json()["diagnostics"]), pseudo
+    assert sorted(said) == [("HF1130", "story.first-story.summary.wav"),
+                            ("HF1134", "story.first-story.scene.road.wav"),
+                            ("HF1135", "story.first-story.scene.wait.wav")], said
+    assert "sample rate of 0 Hz" in said["HF1130", "story.first-story.summary.wav"]
+    assert "IMA ADPCM" in said["HF1134", "story.first-story.scene.road.wav"]
+    assert "silence" in said["HF1135", "story.first-story.scene.wait.wav"]
+    assert "internal error" not in run.stdout.lower() + run.stderr.lower()
