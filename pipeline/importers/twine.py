@@ -58,6 +58,11 @@ SUGARCUBE_CODE_TAGS = {"init", "widget", "script", "stylesheet", "Twine.audio", 
 _OUR_HERO = "): fixed for this export */"
 _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>>")
 
+# How deep libxml2's HTML parser (with huge_tree) reads elements one inside another: past
+# it, it keeps none of a text (a browser shows it all)
+MAX_HTML_DEPTH = 2048
+_TOO_DEEP_HTML = f"text whose HTML elements nest more than {MAX_HTML_DEPTH:,} deep"
+
 # HTML elements of inline markup, and the mark each is kept as in imported text
 _MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG, "code": CODE,
           "s": STRIKE, "del": STRIKE, "strike": STRIKE}
@@ -496,7 +501,10 @@ class _Importer:
             (diags or self.diags).add("HF1014", f"passage '{clip(p.name, 40)}' has text written as an HTML tag "
                                       f"that names no HTML element: '{clip(first, 40)}'{more}, kept as text",
                                       self._span(p, node.offset + at))
-        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
+        # huge_tree: libxml2's HTML parser stops at 256 elements one inside another, and
+        # then keeps nothing of the text (every word of it, not only the deep part), where
+        # a browser shows it all; with it, at 2,048 (MAX_HTML_DEPTH), said below.
+        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
         # libxml2 drops white space before a first element (`\n<s>a</s>`): the line break
         # that ends the line before (a link's, verbatim markup's) was lost, two lines one.
         # Its blanks only (HTML's ASCII white space): str.lstrip takes a form feed and
@@ -512,6 +520,11 @@ class _Importer:
                                                  parser=parser)
         except (etree.ParserError, ValueError):
             return text
+        if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+            # the parse stopped where the nesting passed the limit and the tree holds no
+            # word of the text: kept as written and said, never left out unsaid
+            self._unsupported(text, self._span(p, node.offset), _TOO_DEEP_HTML, draft.kept)
+            return ""
         root.text = lead + (root.text or "")
         tags = False
         first = None      # the first element reduced: where HF1009 is said

@@ -106,6 +106,14 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     except (etree.ParserError, ValueError) as err:
         diags.add("HF1001", f"{path} is not readable HTML: {clip(str(err), 80)}", Span(path))
         return None
+    deep = next((e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
+    if deep is not None:
+        # libxml2 reads no further than where elements nest past its limit (2,048 with
+        # huge_tree): every passage after it was left out of the tree, unsaid
+        diags.add("HF1001", f"{path} nests HTML elements more than 2,048 deep, and nothing after that "
+                  "is read: a story Twine writes never does", Span(path, max(deep.line, 1), max(deep.column, 1)),
+                  hint="Open the file in Twine 2 (Library → Import), then publish or archive it again.")
+        return None
     stories = root.iter("tw-storydata")
     story = next(stories, None)
     if story is None:

@@ -160,13 +160,13 @@ function render(text, V) {
       const m = /^\(([A-Za-z][\w-]*):/.exec(s.slice(i, i + 40));
       if (m) {
         flush();
-        const name = m[1].toLowerCase();
+        const name = m[1].toLowerCase().replace(/[-_]/g, "");   // Harlowe's insensitiveName: `(Link_Goto:)`
         const close = closeParen(s, i + m[0].length);
         const args = s.slice(i + m[0].length, close);
         i = close + 1;
         if (name === "set") { set(args, V); chain = null; continue; }
         if (name === "put") { put(args, V); chain = null; continue; }
-        if (name === "link-goto") {
+        if (name === "linkgoto") {
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
@@ -179,7 +179,7 @@ function render(text, V) {
           const v = value(args, V, null) === true;
           show = name === "if" ? v : !v;
           chain = show;
-        } else if (name === "else-if" || name === "elseif") {
+        } else if (name === "elseif") {
           show = chain === false && value(args, V, null) === true;
           chain = chain || show;
         } else if (name === "else") {

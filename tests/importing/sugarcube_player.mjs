@@ -26,7 +26,8 @@ import { parseTwee, parseTwine2HTML } from "extwee";
 const WORDS = { to: "=", is: "===", isnot: "!==", eq: "==", neq: "!=", gt: ">", gte: ">=",
                 lt: "<", lte: "<=", and: "&&", or: "||", not: "!" };
 const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*|\s+|./gs;
-const PIECE = /\[\[(.*?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
+// (square brackets in a link nest, as SugarCube reads them: `[[Rest [a while]]]`; no line break)
+const PIECE = /\[\[((?:\[[^\]\n]*\]|[^[\]\n])*(?:\]\[[^\n]*?)?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
 
 function desugar(code) {
   return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
