@@ -1,0 +1,71 @@
+"""Twine markup read as the story formats (and a browser) read it, where the importer's
+own shortcut read it otherwise: SugarCube's link lexer, and HTML nested deeper than
+libxml2 reads by default. In process (import_twine, story_text): no project needed."""
+
+from __future__ import annotations
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.importers import story_text
+from pipeline.importers.model import NotImported
+from pipeline.importers.twine import import_twine
+
+SUGARCUBE = (":: StoryData\n{\"ifid\":\"A\",\"format\":\"SugarCube\",\"format-version\":\"2.36.1\","
+             "\"start\":\"Start\"}\n\n:: Start\n")
+
+
+def _imported(source: str, path: str = "s.twee") -> tuple[str | None, list]:
+    diags = Diagnostics()
+    try:
+        return story_text(import_twine(source, path, diags), path, []), diags.items
+    except NotImported:
+        return None, diags.items
+
+
+def test_sugarcube_links_are_read_as_sugarcubes_lexer_reads_them():
+    """SugarCube's link lexer nests square brackets; the import took the first `]]`:
+    `[[Room [2]]]` led to a passage 'Room [2' (HF1004, the choice left out, a `]` left in
+    the prose) where SugarCube goes to 'Room [2]'. A `"…"` hides a `]]` (in a setter
+    too), the first separator divides (`[[a->b|c]]` goes to 'b|c'), and a line break
+    ends the look with no link: SugarCube shows `[[Over⏎there|Hall]]` as typed."""
+    story, said = _imported(SUGARCUBE + "\n".join([
+        "[[Room [2]]]",
+        "[[Look [in]|Room [2]][$n to \"a]]b\"]]",
+        "[[a->b|c]]",
+        "[[Over", "there|Hall]]",
+        "<<link [[Via the macro|Room [2]]]>><</link>>",
+        "", ":: Room \\[2\\]", "A room.", "", ":: b|c", "Bee.", "", ":: Hall", "A hall.", ""]))
+    assert [d.code for d in said if d.code != "HF1011" and d.code != "HF1010"] == ["HF1143"], \
+        [(d.code, d.message) for d in said]     # only 'Hall', which no link reaches
+    assert "- [Room \\[2\\]](#room-2)\n" in story
+    assert "- [Look \\[in\\]](#room-2){do=\"n_ = 'a]]b'\"" in story
+    assert "- [a](#b-c)\n" in story
+    assert "\\[\\[Over\n\nthere\\|Hall\\]\\]" in story       # as typed, not a choice to the hall
+    assert "- [Via the macro](#room-2)" in story
+
+
+def test_html_nested_past_libxml2s_default_is_read_and_past_its_limit_kept_and_said():
+    """libxml2's HTML parser stops at 256 elements one inside another and then keeps no
+    word of the text (the whole passage's prose, not only what is deep): 300 nested
+    `<span>`s around a word left the scene with no text, and only HF1009 (info) "reduced
+    to its text" was said. It is read to 2,048 deep (huge_tree); past that the text is
+    kept as written in the scene's `imported` block, HF1003 at it. A Twine HTML file
+    nested past it (libxml2 reads nothing after) lost every later passage unsaid: HF1001."""
+    def nested(depth: int) -> str:
+        return "Before " + "<span>" * depth + "deep words" + "</span>" * depth + " after.\n[[Go|B]]\n:: B\nEnd.\n"
+
+    story, said = _imported(SUGARCUBE + nested(300))
+    assert "Before deep words after\\." in story, story
+    assert not [d for d in said if d.severity != "info"]
+
+    story, said = _imported(SUGARCUBE + nested(2100))
+    kept = [d for d in said if d.code == "HF1003"]
+    assert len(kept) == 1 and "nest more than 2,048 deep" in kept[0].message, [d.message for d in said]
+    assert (kept[0].span.line, kept[0].span.column) == (5, 1)
+    assert "```imported\ns.twee:5:1: Before <span><span>" in story and "- [Go](#b)" in story
+
+    html = ('<html><body><tw-storydata name="Deep" startnode="1" format="SugarCube" format-version="2.36.1">'
+            '<tw-passagedata pid="1" name="Start">[[Go|B]]</tw-passagedata>\n' + "<div>" * 2100 +
+            '<tw-passagedata pid="2" name="B">End.</tw-passagedata></tw-storydata></body></html>\n')
+    story, said = _imported(html, "deep.html")
+    assert story is None and [(d.code, d.span.line) for d in said] == [("HF1001", 2)], [d.message for d in said]
+    assert "2,048 deep" in said[0].message
