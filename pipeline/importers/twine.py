@@ -200,6 +200,8 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a lin
 # SugarCube's `<<link "text">>` and `<<button "text">>` wikify their text (a `[[…]]`
 # link's, and theirs given as `[[text|target]]`, is a text node: shown as typed)
 _WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
+# a naked variable in text the format shows as markup (SugarCube's `$$` is a `$`, no variable)
+_NAKED = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
 # A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
@@ -567,6 +569,8 @@ class _Importer:
             # Harlowe shows a link's text as markup, SugarCube a `<<link>>`'s (not a `[[…]]`'s:
             # its wikifier writes that as a text node)
             styles = self.harlowe or _WIKIFIED_LINK.match(link.source) is not None
+            if styles and text != link.target:
+                text = self._without_naked(text, link, draft)
             if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)
                                         or styles and twine_styles(text, self.harlowe)[0] != text):
                 p = draft.passage
@@ -580,6 +584,25 @@ class _Importer:
                                    self._span(p, link.offset))
             draft.labels[id(link)] = _marked(text, around)
         return draft.labels[id(link)]
+
+    def _without_naked(self, text: str, link: Link, draft: _Draft) -> str:
+        """The text of a link the format shows as markup (Harlowe's, SugarCube's
+        `<<link "Take $item">>`) without its naked variables, each of which prints the
+        variable's value there, as in a passage's text: each is said (HF1003) and kept, and
+        left out of the choice's text as it is of prose (`Take $item` → `Take`). A text of
+        nothing but variables is kept as typed (a choice needs words), and still said."""
+        naked = [m for m in _NAKED.finditer(text) if m.group() != "$$"]
+        if not naked:
+            return text
+        for m in naked:
+            self._unsupported(m.group(), self._span(draft.passage, link.offset),
+                              "a naked variable in a link's text prints its value", draft.kept)
+        pieces, last = [], 0
+        for m in naked:
+            pieces.append(text[last:m.start()])
+            last = m.end()
+        left = " ".join(("".join(pieces) + text[last:]).split())
+        return left if left.strip(" ,.;:!?") else text
 
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
         p = draft.passage

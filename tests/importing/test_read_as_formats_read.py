@@ -69,3 +69,22 @@ def test_html_nested_past_libxml2s_default_is_read_and_past_its_limit_kept_and_s
     story, said = _imported(html, "deep.html")
     assert story is None and [(d.code, d.span.line) for d in said] == [("HF1001", 2)], [d.message for d in said]
     assert "2,048 deep" in said[0].message
+
+
+def test_a_naked_variable_in_a_link_text_the_format_shows_as_markup_is_said_and_kept():
+    """SugarCube wikifies a `<<link>>`'s text, and Harlowe every link's: `$item` in it
+    prints the variable's value, as in a passage's text. The choice read "Take $item",
+    as typed, unsaid. It is said (HF1003) and kept, and left out of the choice's text as
+    it is of prose; SugarCube's `$$` is a dollar sign, and a `[[…]]` link's text in
+    SugarCube is a text node (shown as typed)."""
+    twee = (SUGARCUBE + "<<set $item to 'lamp'>>\n<<link \"Take $item\" \"B\">><</link>>\n"
+            "<<link \"Pay $$5\" \"B\">><</link>>\n[[Keep $item|B]]\n:: B\nEnd.\n")
+    harlowe = SUGARCUBE.replace("SugarCube", "Harlowe").replace("2.36.1", "3.3.8") + \
+        "(set: $item to 'lamp')\n[[Take $item->B]]\n(link-goto: \"Use $item\", \"B\")\n:: B\nEnd.\n"
+    for source, lines, choices in ((twee, [6], ["[Take](#b)", "[Pay \\$5](#b)", "[Keep \\$item](#b)"]),
+                                   (harlowe, [6, 7], ["[Take](#b)", "[Use](#b)"])):
+        story, said = _imported(source)
+        assert [d.span.line for d in said if d.code == "HF1003"] == lines, [(d.code, d.message) for d in said]
+        assert "```imported\ns.twee:6:1: $item\n" in story, story
+        for choice in choices:
+            assert f"- {choice}" in story, story
