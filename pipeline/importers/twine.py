@@ -32,6 +32,7 @@ from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_writte
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
+from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
@@ -200,6 +201,8 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a lin
 # SugarCube's `<<link "text">>` and `<<button "text">>` wikify their text (a `[[…]]`
 # link's, and theirs given as `[[text|target]]`, is a text node: shown as typed)
 _WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
+# a JavaScript string literal: (its quote, what it holds)
+_JS_STRING = re.compile(r"""(["'])((?:\\[\s\S]|(?!\1)[^\\\n])*)\1""")
 # a naked variable in text the format shows as markup (SugarCube's `$$` is a `$`, no variable)
 _NAKED = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*")
 
@@ -571,6 +574,8 @@ class _Importer:
             styles = self.harlowe or _WIKIFIED_LINK.match(link.source) is not None
             if styles and text != link.target:
                 text = self._without_naked(text, link, draft)
+            elif not self.harlowe and text != link.target:
+                text = self._evaluated(text, link, draft)
             if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)
                                         or styles and twine_styles(text, self.harlowe)[0] != text):
                 p = draft.passage
@@ -603,6 +608,31 @@ class _Importer:
             last = m.end()
         left = " ".join(("".join(pieces) + text[last:]).split())
         return left if left.strip(" ,.;:!?") else text
+
+    def _evaluated(self, text: str, link: Link, draft: _Draft) -> str:
+        """The text of a SugarCube `[[text|target]]` link as SugarCube shows it: it
+        evaluates the text as an expression (WikifierUtil.evalText) and shows its value
+        when that is a text that is not blank or a number, else the text as typed. So
+        `[["Run!"|Hall]]` reads "Run!" (not the quotes); `[[$name|Hall]]` shows the
+        variable's value, which a choice's text cannot: said (HF1003) and kept, the text as
+        typed. Words (`[[Go north|Hall]]`) are no expression SugarCube can evaluate."""
+        m = _JS_STRING.fullmatch(text.strip())
+        if m is not None:
+            try:
+                value = js_string_value(m.group(2))
+            except JsStringError:
+                return text
+            return value if value.strip() else text
+        if not any(n.group() != "$$" for n in _NAKED.finditer(text)):
+            return text
+        try:
+            macros.parse_condition(text, False, lambda name, _offset: name)
+        except macros.Untranslatable:
+            return text          # not an expression we read: shown as typed (as SugarCube does with words)
+        self._unsupported(link.source, self._span(draft.passage, link.offset),
+                          "a link's text that SugarCube evaluates (it shows the value of the variables in it)",
+                          draft.kept)
+        return text
 
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
         p = draft.passage

@@ -88,3 +88,20 @@ def test_a_naked_variable_in_a_link_text_the_format_shows_as_markup_is_said_and_
         assert "```imported\ns.twee:6:1: $item\n" in story, story
         for choice in choices:
             assert f"- {choice}" in story, story
+
+
+def test_a_sugarcube_link_text_is_shown_as_sugarcube_evaluates_it():
+    """SugarCube evaluates a `[[text|target]]` link's text (WikifierUtil.evalText) and
+    shows its value when it is a text or a number: `[["Run!"|B]]` reads Run! (the choice
+    read "Run!" with its quotes), `[[$name|B]]` the variable's value (the choice read
+    "$name", unsaid: now said, HF1003, and kept). Words are no expression it can
+    evaluate and read as typed; so does a text only of blanks."""
+    story, said = _imported(SUGARCUBE + "\n".join([
+        "<<set $name to 'Ann'>>", '[["Run!"|B]]', "[['It\\'s'|B]]", "[[$name|B]]", "[[Go to $place|B]]",
+        '[["Hi" she said|B]]', '[["  "|B]]', ":: B", "End.", ""]))
+    assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 8)], \
+        [(d.code, d.message) for d in said]
+    assert "```imported\ns.twee:8:1: [[$name|B]]\n" in story
+    choices = [line for line in story.splitlines() if line.startswith("- [")]
+    assert [c.split("](")[0][3:] for c in choices] == [
+        "Run\\!", "It\\'s", "\\$name", "Go to \\$place", "\\\"Hi\\\" she said", "\\\" \\\""], choices
