@@ -105,16 +105,14 @@ Node = Text | Link | SetState | IfBlock | Unsupported
 
 
 def split_link(inner: str) -> tuple[str, str, str | None]:
-    """Harlowe's `[[…]]`'s inside → (text, target, None): the rightmost `->`, else the
-    leftmost `<-`, else `|` (SugarCube's links: `sugarcube_link`)."""
-    if "->" in inner:
-        text, target = inner.rsplit("->", 1)
-        return text, target, None
+    """Harlowe's `[[…]]`'s inside → (text, target, None), as its passageLink pattern
+    reads it: the rightmost `->` or `|` (whichever is further right: `[[a->b|c]]` leads
+    to `c`, `[[a<-b|c]]` too), else the leftmost `<-`. (SugarCube's: `sugarcube_link`.)"""
+    right = max(inner.rfind("->"), inner.rfind("|"))
+    if right >= 0:
+        return inner[:right], inner[right + (2 if inner.startswith("->", right) else 1):], None
     if "<-" in inner:
         target, text = inner.split("<-", 1)
-        return text, target, None
-    if "|" in inner:
-        text, target = inner.split("|", 1)
         return text, target, None
     return inner, inner, None
 

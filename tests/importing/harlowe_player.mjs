@@ -92,10 +92,11 @@ function closeHook(text, i) {    // i at "["
   return -1;
 }
 
+// Harlowe's passageLink pattern: the rightmost `->` or `|` (a greedy text before either), else the leftmost `<-`
 function link(inner) {
-  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2) }; }
+  const m = /^([^]*)(->|\|)([^]*)$/.exec(inner);
+  if (m) return { text: m[1], target: m[3] };
   if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i) }; }
-  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1) }; }
   return { text: inner, target: inner };
 }
 

@@ -105,3 +105,14 @@ def test_a_sugarcube_link_text_is_shown_as_sugarcube_evaluates_it():
     choices = [line for line in story.splitlines() if line.startswith("- [")]
     assert [c.split("](")[0][3:] for c in choices] == [
         "Run\\!", "It\\'s", "\\$name", "Go to \\$place", "\\\"Hi\\\" she said", "\\\" \\\""], choices
+
+
+def test_a_harlowe_link_is_divided_where_harlowes_pattern_divides_it():
+    """Harlowe's passageLink pattern takes the rightmost `->` or `|`, whichever is
+    further right, else the leftmost `<-`: `[[a->b|c]]` leads to 'c' (the import took the
+    `->`: a passage 'b|c'), `[[a<-b|c]]` to 'c' too (the import: 'a')."""
+    story, said = _imported(SUGARCUBE.replace("SugarCube", "Harlowe").replace("2.36.1", "3.3.8") + "\n".join([
+        "[[a->b|c]]", "[[x<-y|c]]", "[[Go->on->c]]", "[[c<-Back<-up]]", ":: c", "End.", ""]))
+    assert not [d for d in said if d.code in ("HF1004", "HF1003")], [(d.code, d.message) for d in said]
+    choices = [line.split("{")[0] for line in story.splitlines() if line.startswith("- [")]
+    assert choices == ["- [a\\-\\>b](#c)", "- [x\\<\\-y](#c)", "- [Go\\-\\>on](#c)", "- [Back\\<\\-up](#c)"], choices
