@@ -274,10 +274,11 @@ class _Importer:
                     continue        # HF1005 said it: a second passage of a name links never reach
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
+                               Span(self.path, max(p.header, 1), p.header_column), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
-        title_at = self.story.title_at if self.story.title else (max(start.passage.header, 1), 1) if start else (0, 0)
+        title_at = (self.story.title_at if self.story.title else
+                    (max(start.passage.header, 1), start.passage.header_column) if start else (0, 0))
         # the version goes into the story's summary, which is Markdown: only a version as
         # Twine writes one (`2.36.1`); anything else (markup, 6,000 characters) is left out
         version = self.story.format_version
@@ -309,11 +310,11 @@ class _Importer:
                                f"{max(first.header, 1)}): links to that name lead to the first, as extwee (Twee's "
                                "reference parser) reads the file, though a story format may show the later "
                                f"one; this one is imported as scene '{sid}', which no choice leads to. Rename "
-                               "one of them", Span(self.path, max(p.header, 1), 1))
+                               "one of them", Span(self.path, max(p.header, 1), p.header_column))
             elif renamed and spells_an_id(p.name):
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
-                               Span(self.path, max(p.header, 1), 1))
+                               Span(self.path, max(p.header, 1), p.header_column))
             seen.setdefault(sid, p.name)
             out.append((p, sid))
         return out
@@ -374,7 +375,7 @@ class _Importer:
         unread = [t for t in p.tags if not (t == "ending" or t.startswith("line:")
                                             or (t == "nobr" and not self.harlowe))]
         if unread:
-            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), 1),
+            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), p.header_column),
                               f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
