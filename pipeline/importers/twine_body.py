@@ -446,7 +446,9 @@ def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: in
 
 def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
-    whose body only sets variables: a link with those sets as its setter."""
+    whose body only sets variables: a link with those sets as its setter. So is
+    `<<link "Text">><<set …>><<goto "Target">><</link>>`, SugarCube's other way to write
+    it (`<<goto>>` goes once the body has run: a set after it counts too)."""
     text = look.text
     close = look.find(f"<</{name}>>", after)
     if close < 0:
@@ -458,14 +460,32 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int
     else:
         parts = _string_args(inner) or []
         setter = None
+    body = scan_sugarcube(text[after:close], depth)
+    gotos = [n for n in body if isinstance(n, Unsupported) and _GOTO.fullmatch(n.source)]
+    if len(parts) == 1 and len(gotos) == 1 and (target := _goto_target(gotos[0].source)) is not None:
+        parts = [parts[0], target]
+        body = [n for n in body if n is not gotos[0]]
     if len(parts) != 2:
         return None
-    body = scan_sugarcube(text[after:close], depth)
     if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
         return None
     codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
     end = close + len(name) + 5
     return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+
+
+_GOTO = re.compile(r"<<goto\s+([\s\S]*?)\s*>>")
+
+
+def _goto_target(source: str) -> str | None:
+    """The passage `<<goto "Target">>` (or `<<goto [[Target]]>>`) names; None for any
+    other argument (`<<goto $where>>`: a passage known only as the story plays)."""
+    arg = _GOTO.fullmatch(source).group(1)
+    if arg.startswith("[["):
+        found = sugarcube_link(arg, 0)[0]
+        return found[1] if found is not None and found[3] == len(arg) else None
+    parts = _string_args(arg)
+    return parts[0] if parts and len(parts) == 1 else None
 
 
 def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
