@@ -657,11 +657,45 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         else:
             nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
         return hook_end
+    if hook is not None and key in ("link", "linkreveal", "linkrevealgoto") and \
+            (link := _h_link(key, args, hook[0], pos, text[pos:hook[1]])) is not None:
+        nodes.append(link)
+        return hook[1]
     if hook is not None:
         nodes.append(Unsupported(text[pos:hook[1]], pos, f"the ({name}:) macro"))
         return hook[1]
     nodes.append(Unsupported(text[pos:after], pos, f"the ({name}:) macro"))
     return after
+
+
+_H_GOTO = re.compile(r"\(go[-_]*to:([\s\S]*)\)", re.I)    # (Harlowe's macro names: case, - and _ aside)
+
+
+def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Link | None:
+    """Harlowe's link that sets and goes: `(link: "Go")[(set: $lit to true)(go-to: "Hall")]`
+    (or `(link-reveal:)`), and `(link-reveal-goto: "Go", "Hall")[(set: …)]`, whose hook
+    only sets variables (with `(set:)`, before the `(go-to:)`): a link with those sets as
+    its setter, as `[[Go->Hall]]` with the sets would be. None for any other hook."""
+    parts = _string_args(args)
+    if not parts or len(parts) > (2 if key == "linkrevealgoto" else 1):
+        return None
+    target = parts[-1] if key == "linkrevealgoto" else None
+    sets: list[str] = []
+    for node in body:
+        if isinstance(node, Text) and not node.text.strip():
+            continue
+        if target is None and isinstance(node, Unsupported) and (m := _H_GOTO.fullmatch(node.source)):
+            named = _string_args(m.group(1))
+            if not named or len(named) != 1:
+                return None
+            target = named[0]
+            continue
+        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState) or node.put:
+            return None      # (a set after the go-to, a put, text, any other macro: kept as written)
+        sets.append(node.code)
+    if target is None:
+        return None
+    return Link(parts[0], target, ", ".join(sets) or None, pos, source)
 
 
 def _previous_if(nodes: list[Node]) -> IfBlock | None:

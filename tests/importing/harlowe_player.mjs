@@ -9,7 +9,8 @@
 // is copied here in small: `startup`-tagged passages run first; a passage renders top to
 // bottom; `(set: $x to …)` (with `it`) and `(put: … into $x)` run when reached; `(if:)`,
 // `(unless:)`, `(else-if:)`, `(else:)` decide whether their attached `[hook]` renders;
-// `[[…]]` links (`->`, `<-`, `|`) and `(link-goto: "text", "passage")` are the options.
+// `[[…]]` links (`->`, `<-`, `|`), `(link-goto: "text", "passage")`, `(link:)`/`(link-reveal:)` whose
+// hook sets and `(go-to:)`es, and `(link-reveal-goto:)` are the options.
 // Expressions are JavaScript after Harlowe's words are replaced (`is` `===`,
 // `is not` `!==`, `and` `&&`, `or` `||`, `not` `!`). The text rule is the importer's
 // (see sugarcube_player.mjs). A passage that renders no link ends the story.
@@ -124,6 +125,8 @@ function styled(run) {
   return { text, spans: pairs.map(([a, b]) => [STYLES[a[0]], text.slice(at[a.index + a[0].length], at[b.index])]) };
 }
 
+let gone = null;   // where a (go-to:) run by a clicked (link:)'s hook goes
+
 function render(text, V) {
   const out = [{ text: "", hasText: false }];
   const links = [];
@@ -167,6 +170,7 @@ function render(text, V) {
         i = close + 1;
         if (name === "set") { set(args, V); chain = null; continue; }
         if (name === "put") { put(args, V); chain = null; continue; }
+        if (name === "goto") { gone = value(args, V, null); i = s.length; chain = null; continue; }   // (go-to:)
         if (name === "linkgoto") {
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
@@ -175,6 +179,12 @@ function render(text, V) {
         const hookEnd = closeHook(s, i);
         const hook = s.slice(i + 1, hookEnd);
         i = hookEnd + 1;
+        if (name === "link" || name === "linkreveal" || name === "linkrevealgoto") {
+          // clicked, its hook runs (its sets, a (go-to:)); (link-reveal-goto:) then goes to its passage
+          const parts = splitTop(args, ",").map((p) => value(p, V, null));
+          const l = shownLink({ text: parts[0], target: name === "linkrevealgoto" ? parts[parts.length - 1] : null, hook });
+          links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
+        }
         let show = false;
         if (name === "if" || name === "unless") {
           const v = value(args, V, null) === true;
@@ -223,7 +233,10 @@ function play(story, passages, path) {
       errors.push(`choice ${pick} does not exist; ${links.length} can be taken`);
       return { steps, ending: false, errors };
     }
-    name = links[pick - 1].target;
+    const chosen = links[pick - 1];
+    gone = null;
+    if (chosen.hook !== undefined) render(chosen.hook, V);
+    name = chosen.target ?? gone;
   }
 }
 
