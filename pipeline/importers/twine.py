@@ -43,6 +43,7 @@ from .writer import REFUSED_HINT, refusal
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
+_MAJOR = {"sugarcube": 2, "harlowe": 3}     # the version whose rules the import reads (SUPPORTED)
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
@@ -166,6 +167,15 @@ def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
         return "sugarcube" if story.kind == "Twee 3" else "harlowe"   # tweego's default; Twine's default
     for key in SUPPORTED:
         if name.startswith(key):
+            major = re.match(r"\s*(\d+)", story.format_version)
+            if major is not None and int(major.group(1)) != _MAJOR[key]:
+                # SugarCube 1, Harlowe 1 and 2: not refused (most of what the import reads is
+                # written alike), but read by the newer version's rules, and said so
+                diags.add("HF1016", f"the story is written for {_FORMAT_NAME[key]} "
+                          f"{clip(story.format_version, 20)}; the import reads it by {SUPPORTED[key]}'s rules, "
+                          "which may show some of it otherwise", Span(path, *story.format_at),
+                          hint=f"Change the story format to {SUPPORTED[key]} in Twine (Story → Details), check "
+                          "that it plays as before, and import again; or play the imported story to check it.")
             return key
     diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
               f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at))

@@ -116,3 +116,18 @@ def test_a_harlowe_link_is_divided_where_harlowes_pattern_divides_it():
     assert not [d for d in said if d.code in ("HF1004", "HF1003")], [(d.code, d.message) for d in said]
     choices = [line.split("{")[0] for line in story.splitlines() if line.startswith("- [")]
     assert choices == ["- [a\\-\\>b](#c)", "- [x\\<\\-y](#c)", "- [Go\\-\\>on](#c)", "- [Back\\<\\-up](#c)"], choices
+
+
+def test_a_story_for_an_older_version_of_its_format_is_imported_and_said_so():
+    """SugarCube 1 and Harlowe 1 or 2 were read by SugarCube 2's and Harlowe 3's rules
+    without a word, while the refusal of other formats names those two versions as the
+    supported ones. Imported still (what the import reads is written alike), HF1016 at
+    the format; a version of the supported one, or none, says nothing."""
+    for fmt, version, said_of in (("SugarCube", "1.0.35", "SugarCube 1.0.35"), ("Harlowe", "2.1.0", "Harlowe 2.1.0"),
+                                  ("SugarCube", "2.37.3", None), ("Harlowe", "3.3.8", None), ("Harlowe", "", None)):
+        source = SUGARCUBE.replace("SugarCube", fmt).replace("2.36.1", version) + "Hello. [[B]]\n:: B\nEnd.\n"
+        story, said = _imported(source)
+        assert story is not None and "- [B](#b)" in story
+        assert [(d.code, d.span.line, d.span.column) for d in said] == ([("HF1016", 2, 13)] if said_of else []), \
+            [(d.code, d.message) for d in said]
+        assert said_of is None or f"written for {said_of};" in said[0].message
