@@ -746,8 +746,13 @@ class _Importer:
             target = by_name.get(link.target) or by_name.get(link.target.strip())
             span = self._span(p, link.offset)
             if target is None:
+                # SugarCube evaluates a target naming no passage (`[[Go|$dest]]`): one known
+                # only as the story plays, which no choice of ours can lead to
+                played = not self.harlowe and _NAKED.search(link.target.replace("$$", "")) is not None
                 self.diags.add("HF1004", f"link '{clip(link.source, 60)}' leads to no passage "
-                               f"'{clip(link.target, 40)}'; the choice is left out", span)
+                               f"'{clip(link.target, 40)}'"
+                               + (" (SugarCube evaluates it: a passage known only as the story plays)" * played)
+                               + "; the choice is left out", span)
                 draft.kept.append(Kept(link.source, span))
                 continue
             parts = tuple(checked for cond, source, cspan in choice.conditions

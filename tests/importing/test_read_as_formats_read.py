@@ -95,12 +95,16 @@ def test_a_sugarcube_link_text_is_shown_as_sugarcube_evaluates_it():
     shows its value when it is a text or a number: `[["Run!"|B]]` reads Run! (the choice
     read "Run!" with its quotes), `[[$name|B]]` the variable's value (the choice read
     "$name", unsaid: now said, HF1003, and kept). Words are no expression it can
-    evaluate and read as typed; so does a text only of blanks."""
+    evaluate and read as typed; so does a text only of blanks. A target SugarCube
+    evaluates (`[[Go|$dest]]`) is no passage of the story: HF1004 says it is evaluated."""
     story, said = _imported(SUGARCUBE + "\n".join([
         "<<set $name to 'Ann'>>", '[["Run!"|B]]', "[['It\\'s'|B]]", "[[$name|B]]", "[[Go to $place|B]]",
-        '[["Hi" she said|B]]', '[["  "|B]]', ":: B", "End.", ""]))
+        '[["Hi" she said|B]]', '[["  "|B]]', "[[Go|$dest]]", ":: B", "End.", ""]))
     assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 8)], \
         [(d.code, d.message) for d in said]
+    # a target evaluated the same way (a passage known only as the story plays) is said so
+    [nowhere] = [d for d in said if d.code == "HF1004"]
+    assert nowhere.span.line == 12 and "SugarCube evaluates it" in nowhere.message, nowhere.message
     assert "```imported\ns.twee:8:1: [[$name|B]]\n" in story
     choices = [line for line in story.splitlines() if line.startswith("- [")]
     assert [c.split("](")[0][3:] for c in choices] == [
