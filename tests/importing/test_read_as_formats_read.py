@@ -135,3 +135,17 @@ def test_a_story_for_an_older_version_of_its_format_is_imported_and_said_so():
         assert [(d.code, d.span.line, d.span.column) for d in said] == ([("HF1016", 2, 13)] if said_of else []), \
             [(d.code, d.message) for d in said]
         assert said_of is None or f"written for {said_of};" in said[0].message
+
+
+def test_an_ink_condition_on_a_read_count_says_what_it_reads():
+    """`{not cave}`, `{hub > 2}`, `{opt}`: ink reads how often a knot, stitch or labelled
+    choice has been seen, which no variable of ours holds. HF1007 said "unknown name
+    'cave'", as if the writer had misspelt a variable; it says what the name is now. A
+    VAR of that name is a variable, not a count."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR door = true\n-> hub\n=== hub ===\nHub.\n+ {not cave} [Cave] -> cave\n+ {hub > 2} [Tired] -> END\n"
+               "+ (opt) {door} [Door] -> cave\n+ {opt} [Again] -> END\n=== cave ===\nA cave.\n-> hub\n",
+               "s.ink", diags)
+    said = [(d.span.line, d.message.split("(")[1].split(" is no")[0]) for d in diags.items if d.code == "HF1007"]
+    assert said == [(5, "knot 'cave'"), (6, "knot 'hub'"), (8, "label 'opt'")], [d.message for d in diags.items]
