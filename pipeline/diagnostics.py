@@ -419,6 +419,9 @@ _register("HF1015", "a character a story may not hold left out of the import", W
           "Nothing is lost a reader saw (it is invisible, or a control character); delete it in the source too, "
           "or put it back where a script spells with it: a ZWNJ or ZWJ between two letters of Arabic, Persian "
           "or an Indic script, a direction mark in right-to-left text.")
+_register("HF1016", "story format version older than the one the import reads", W,
+          "Change the story format to SugarCube 2 or Harlowe 3 in Twine (Story → Details), check that it plays "
+          "as before, and import again; or play the imported story to check it.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E,

@@ -34,7 +34,7 @@ from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
-from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id
+from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import Variables, exported_for, run_effects
 from .writer import REFUSED_HINT, refusal
 
@@ -714,11 +714,26 @@ def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[s
     variables = Variables(diags, hero_names=hero_names, skills=skills)
     reader = _Reader(without_marks(text), path, diags, variables)
     reader.read()
+    variables.counted = _counted(reader, variables)
     if not any(c.items for c in reader.containers.values()):
         diags.add("HF1001", f"{path} has no ink content (no text, choice or knot)", Span(path))
         raise NotImported()
     variables.settle()
     return _Builder(reader, _Weaver(reader, path, diags), variables, path, diags).build()
+
+
+def _counted(reader: _Reader, variables: Variables) -> dict[str, str]:
+    """ink's read counts a condition may name, by the name a condition reading them gets
+    (Variables.rename of the name as written): knots, stitches (by their own name, as
+    their knot's lines name them) and labels; not one a VAR or CONST is named."""
+    found: dict[str, str] = {}
+    for name, c in reader.containers.items():
+        if name:
+            found.setdefault(name.rsplit(".", 1)[-1], f"{'stitch' if '.' in name else 'knot'} '{name}'")
+        for item in c.items:
+            if item.label:
+                found.setdefault(item.label, f"label '{item.label}'")
+    return {variable_name(n): what for n, what in found.items() if n not in reader.declared_at}
 
 
 class _Builder:

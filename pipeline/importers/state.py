@@ -65,6 +65,9 @@ class Variables:
     # Constants of the source that are the hero's own values (`hero_constant`): the
     # original name → what a condition reads instead (the name itself, or has_skill).
     hero_reads: dict[str, Expr] = field(default_factory=dict)
+    # ink's knots, stitches and labels (our name → what it is: "knot 'cave'"): a condition
+    # naming one reads how often it was seen, which no variable of ours holds
+    counted: dict[str, str] = field(default_factory=dict)
 
     def hero_constant(self, original: str, value: Value, span: Span) -> bool:
         """Whether a constant of the source (ink's `CONST`) is one of the hero's values
@@ -193,8 +196,13 @@ class Variables:
         Checked once a tree (model.once)."""
         result, why = once(self._conditions, (node,), lambda: self._checked(node))
         if result is None:
-            self.diags.add("HF1007", f"condition '{source}' was not translated ({why}); "
-                           "the choice is offered without it", span)
+            seen = next((self.counted[n] for n in sorted(expr.names_used(node)) if n in self.counted), None)
+            self.diags.add("HF1007", f"condition '{source}' was not translated ("
+                           + (f"{seen} is no variable: ink counts how often it has been seen, which no "
+                              "variable of ours holds" if seen else why)
+                           + "); the choice is offered without it", span,
+                           "Declare a true/false VAR, set it where the knot is seen (`~ seen_cave = true`), and "
+                           "test it instead." if seen else None)
             kept.append(Kept(source, span))
         return result
 

@@ -32,6 +32,7 @@ from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_writte
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
+from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, exported_for, run_effects
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
@@ -42,6 +43,7 @@ from .writer import REFUSED_HINT, refusal
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
+_MAJOR = {"sugarcube": 2, "harlowe": 3}     # the version whose rules the import reads (SUPPORTED)
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
@@ -57,6 +59,11 @@ SUGARCUBE_CODE_TAGS = {"init", "widget", "script", "stylesheet", "Twine.audio", 
 # What our own Twee export's StoryInit says before the hero's values (exporters/twee.py)
 _OUR_HERO = "): fixed for this export */"
 _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>>")
+
+# How deep libxml2's HTML parser (with huge_tree) reads elements one inside another: past
+# it, it keeps none of a text (a browser shows it all)
+MAX_HTML_DEPTH = 2048
+_TOO_DEEP_HTML = f"text whose HTML elements nest more than {MAX_HTML_DEPTH:,} deep"
 
 # HTML elements of inline markup, and the mark each is kept as in imported text
 _MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG, "code": CODE,
@@ -160,6 +167,15 @@ def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
         return "sugarcube" if story.kind == "Twee 3" else "harlowe"   # tweego's default; Twine's default
     for key in SUPPORTED:
         if name.startswith(key):
+            major = re.match(r"\s*(\d+)", story.format_version)
+            if major is not None and int(major.group(1)) != _MAJOR[key]:
+                # SugarCube 1, Harlowe 1 and 2: not refused (most of what the import reads is
+                # written alike), but read by the newer version's rules, and said so
+                diags.add("HF1016", f"the story is written for {_FORMAT_NAME[key]} "
+                          f"{clip(story.format_version, 20)}; the import reads it by {SUPPORTED[key]}'s rules, "
+                          "which may show some of it otherwise", Span(path, *story.format_at),
+                          hint=f"Change the story format to {SUPPORTED[key]} in Twine (Story → Details), check "
+                          "that it plays as before, and import again; or play the imported story to check it.")
             return key
     diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
               f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at))
@@ -195,6 +211,10 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a lin
 # SugarCube's `<<link "text">>` and `<<button "text">>` wikify their text (a `[[…]]`
 # link's, and theirs given as `[[text|target]]`, is a text node: shown as typed)
 _WIKIFIED_LINK = re.compile(r"<<(?:link|button)\s+(?!\[\[)")
+# a JavaScript string literal: (its quote, what it holds)
+_JS_STRING = re.compile(r"""(["'])((?:\\[\s\S]|(?!\1)[^\\\n])*)\1""")
+# a naked variable in text the format shows as markup (SugarCube's `$$` is a `$`, no variable)
+_NAKED = re.compile(r"\$\$|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
 # A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
@@ -264,10 +284,11 @@ class _Importer:
                     continue        # HF1005 said it: a second passage of a name links never reach
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
+                               Span(self.path, max(p.header, 1), p.header_column), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
-        title_at = self.story.title_at if self.story.title else (max(start.passage.header, 1), 1) if start else (0, 0)
+        title_at = (self.story.title_at if self.story.title else
+                    (max(start.passage.header, 1), start.passage.header_column) if start else (0, 0))
         # the version goes into the story's summary, which is Markdown: only a version as
         # Twine writes one (`2.36.1`); anything else (markup, 6,000 characters) is left out
         version = self.story.format_version
@@ -299,11 +320,11 @@ class _Importer:
                                f"{max(first.header, 1)}): links to that name lead to the first, as extwee (Twee's "
                                "reference parser) reads the file, though a story format may show the later "
                                f"one; this one is imported as scene '{sid}', which no choice leads to. Rename "
-                               "one of them", Span(self.path, max(p.header, 1), 1))
+                               "one of them", Span(self.path, max(p.header, 1), p.header_column))
             elif renamed and spells_an_id(p.name):
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
-                               Span(self.path, max(p.header, 1), 1))
+                               Span(self.path, max(p.header, 1), p.header_column))
             seen.setdefault(sid, p.name)
             out.append((p, sid))
         return out
@@ -364,7 +385,7 @@ class _Importer:
         unread = [t for t in p.tags if not (t == "ending" or t.startswith("line:")
                                             or (t == "nobr" and not self.harlowe))]
         if unread:
-            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), 1),
+            self._unsupported(f"[{' '.join(unread)}]", Span(self.path, max(p.header, 1), p.header_column),
                               f"the tags of passage '{clip(p.name, 30)}'", draft.kept)
         nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
@@ -496,7 +517,10 @@ class _Importer:
             (diags or self.diags).add("HF1014", f"passage '{clip(p.name, 40)}' has text written as an HTML tag "
                                       f"that names no HTML element: '{clip(first, 40)}'{more}, kept as text",
                                       self._span(p, node.offset + at))
-        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
+        # huge_tree: libxml2's HTML parser stops at 256 elements one inside another, and
+        # then keeps nothing of the text (every word of it, not only the deep part), where
+        # a browser shows it all; with it, at 2,048 (MAX_HTML_DEPTH), said below.
+        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
         # libxml2 drops white space before a first element (`\n<s>a</s>`): the line break
         # that ends the line before (a link's, verbatim markup's) was lost, two lines one.
         # Its blanks only (HTML's ASCII white space): str.lstrip takes a form feed and
@@ -512,6 +536,11 @@ class _Importer:
                                                  parser=parser)
         except (etree.ParserError, ValueError):
             return text
+        if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+            # the parse stopped where the nesting passed the limit and the tree holds no
+            # word of the text: kept as written and said, never left out unsaid
+            self._unsupported(text, self._span(p, node.offset), _TOO_DEEP_HTML, draft.kept)
+            return ""
         root.text = lead + (root.text or "")
         tags = False
         first = None      # the first element reduced: where HF1009 is said
@@ -554,6 +583,10 @@ class _Importer:
             # Harlowe shows a link's text as markup, SugarCube a `<<link>>`'s (not a `[[…]]`'s:
             # its wikifier writes that as a text node)
             styles = self.harlowe or _WIKIFIED_LINK.match(link.source) is not None
+            if styles and text != link.target:
+                text = self._without_naked(text, link, draft)
+            elif not self.harlowe and text != link.target:
+                text = self._evaluated(text, link, draft)
             if text != link.target and (tags & HTML_ELEMENTS or ("&" in text and ";" in text)
                                         or styles and twine_styles(text, self.harlowe)[0] != text):
                 p = draft.passage
@@ -567,6 +600,50 @@ class _Importer:
                                    self._span(p, link.offset))
             draft.labels[id(link)] = _marked(text, around)
         return draft.labels[id(link)]
+
+    def _without_naked(self, text: str, link: Link, draft: _Draft) -> str:
+        """The text of a link the format shows as markup (Harlowe's, SugarCube's
+        `<<link "Take $item">>`) without its naked variables, each of which prints the
+        variable's value there, as in a passage's text: each is said (HF1003) and kept, and
+        left out of the choice's text as it is of prose (`Take $item` → `Take`). A text of
+        nothing but variables is kept as typed (a choice needs words), and still said."""
+        naked = [m for m in _NAKED.finditer(text) if m.group() != "$$"]
+        if not naked:
+            return text
+        for m in naked:
+            self._unsupported(m.group(), self._span(draft.passage, link.offset),
+                              "a naked variable in a link's text prints its value", draft.kept)
+        pieces, last = [], 0
+        for m in naked:
+            pieces.append(text[last:m.start()])
+            last = m.end()
+        left = " ".join(("".join(pieces) + text[last:]).split())
+        return left if left.strip(" ,.;:!?") else text
+
+    def _evaluated(self, text: str, link: Link, draft: _Draft) -> str:
+        """The text of a SugarCube `[[text|target]]` link as SugarCube shows it: it
+        evaluates the text as an expression (WikifierUtil.evalText) and shows its value
+        when that is a text that is not blank or a number, else the text as typed. So
+        `[["Run!"|Hall]]` reads "Run!" (not the quotes); `[[$name|Hall]]` shows the
+        variable's value, which a choice's text cannot: said (HF1003) and kept, the text as
+        typed. Words (`[[Go north|Hall]]`) are no expression SugarCube can evaluate."""
+        m = _JS_STRING.fullmatch(text.strip())
+        if m is not None:
+            try:
+                value = js_string_value(m.group(2))
+            except JsStringError:
+                return text
+            return value if value.strip() else text
+        if not any(n.group() != "$$" for n in _NAKED.finditer(text)):
+            return text
+        try:
+            macros.parse_condition(text, False, lambda name, _offset: name)
+        except macros.Untranslatable:
+            return text          # not an expression we read: shown as typed (as SugarCube does with words)
+        self._unsupported(link.source, self._span(draft.passage, link.offset),
+                          "a link's text that SugarCube evaluates (it shows the value of the variables in it)",
+                          draft.kept)
+        return text
 
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
         p = draft.passage
@@ -669,8 +746,13 @@ class _Importer:
             target = by_name.get(link.target) or by_name.get(link.target.strip())
             span = self._span(p, link.offset)
             if target is None:
+                # SugarCube evaluates a target naming no passage (`[[Go|$dest]]`): one known
+                # only as the story plays, which no choice of ours can lead to
+                played = not self.harlowe and _NAKED.search(link.target.replace("$$", "")) is not None
                 self.diags.add("HF1004", f"link '{clip(link.source, 60)}' leads to no passage "
-                               f"'{clip(link.target, 40)}'; the choice is left out", span)
+                               f"'{clip(link.target, 40)}'"
+                               + (" (SugarCube evaluates it: a passage known only as the story plays)" * played)
+                               + "; the choice is left out", span)
                 draft.kept.append(Kept(link.source, span))
                 continue
             parts = tuple(checked for cond, source, cspan in choice.conditions

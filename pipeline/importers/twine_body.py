@@ -104,25 +104,91 @@ class Unsupported:
 Node = Text | Link | SetState | IfBlock | Unsupported
 
 
-def split_link(inner: str, sugarcube: bool) -> tuple[str, str, str | None]:
-    """`[[…]]`'s inside → (text, target, setter). Separators as Twine 2 reads them:
-    SugarCube's `|` first; then the rightmost `->`, the leftmost `<-`."""
-    setter = None
-    if sugarcube and "][" in inner:
-        inner, setter = inner.split("][", 1)
-    if sugarcube and "|" in inner:
-        text, target = inner.split("|", 1)
-        return text, target, setter
-    if "->" in inner:
-        text, target = inner.rsplit("->", 1)
-        return text, target, setter
+def split_link(inner: str) -> tuple[str, str, str | None]:
+    """Harlowe's `[[…]]`'s inside → (text, target, None), as its passageLink pattern
+    reads it: the rightmost `->` or `|` (whichever is further right: `[[a->b|c]]` leads
+    to `c`, `[[a<-b|c]]` too), else the leftmost `<-`. (SugarCube's: `sugarcube_link`.)"""
+    right = max(inner.rfind("->"), inner.rfind("|"))
+    if right >= 0:
+        return inner[:right], inner[right + (2 if inner.startswith("->", right) else 1):], None
     if "<-" in inner:
         target, text = inner.split("<-", 1)
-        return text, target, setter
-    if "|" in inner:
-        text, target = inner.split("|", 1)
-        return text, target, setter
-    return inner, inner, setter
+        return text, target, None
+    return inner, inner, None
+
+
+def sugarcube_link(text: str, pos: int) -> tuple[tuple[str, str, str | None, int] | None, int]:
+    """SugarCube's own reading of the `[[…]]` at pos (its parseSquareBracketedMarkup):
+    ((text, target, setter, the index after its closing `]]`), how many characters the
+    look read); None for the first where SugarCube reads no link there (it shows the
+    characters as typed).
+
+    As SugarCube reads it, not by the first `]]`: square brackets nest (`[[Room [2]]]`
+    leads to the passage `Room [2]`), a `"…"` hides what it holds (in the setter `'…'`
+    too), a line break ends the look with no link, and the first separator of the text
+    (`|`, `->` or `<-`) divides it, whichever it is. A target starting with `~` is
+    SugarCube's "internal" mark, not part of the name."""
+    n, i, depth = len(text), pos + 2, 2
+    delim: tuple[int, int, bool] | None = None      # (start, end, right-to-left)
+    split = None                                    # where `][` opens the setter
+    while i < n and text[i] != "\n":
+        char = text[i]
+        if char == '"' or (char == "'" and split is not None):
+            i = _slurp(text, i + 1, char)
+            if i < 0:
+                return None, -1 - i - pos
+            continue
+        if split is None and delim is None:
+            if char == "|":
+                delim = (i, i + 1, False)
+            elif char == "-" and text.startswith(">", i + 1):
+                delim = (i, i + 2, False)
+                i += 1
+            elif char == "<" and text.startswith("-", i + 1):
+                delim = (i, i + 2, True)
+                i += 1
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 1:
+                following = text[i + 1:i + 2]
+                if following == "[" and split is None:
+                    split, depth, i = i, 2, i + 2
+                    continue
+                if following != "]":
+                    return None, i - pos
+                first = text[pos + 2:split if split is not None else i]
+                setter = text[split + 2:i] if split is not None else None
+                if delim is None:
+                    label = target = first
+                else:
+                    left, right = first[:delim[0] - pos - 2], first[delim[1] - pos - 2:]
+                    label, target = (right, left) if delim[2] else (left, right)
+                target = target.strip()
+                target = target[1:] if target.startswith("~") else target
+                return (label, target, setter, i + 2), i + 2 - pos
+        i += 1
+    return None, i - pos
+
+
+def _slurp(text: str, i: int, quote: str) -> int:
+    """SugarCube's slurpQuote: the index after the `quote` that closes the one before i
+    (a backslash hides the next character); at a line break or the text's end, where
+    SugarCube reads no link, -1 - the index the look stopped at."""
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            if text[i + 1:i + 2] in ("", "\n"):
+                return -2 - i
+            i += 2
+            continue
+        if char == "\n":
+            return -1 - i
+        i += 1
+        if char == quote:
+            return i
+    return -1 - len(text)
 
 
 class _Look:
@@ -194,9 +260,13 @@ class _Look:
         return Text(self.text[m.end():starts[i]], m.end(), verbatim=True), starts[i] + len(m.group())
 
     def _missed(self, pos: int) -> int:
-        self.budget -= len(self.text) - pos
-        self.spent = self.budget <= 0
+        self.charge(len(self.text) - pos)
         return -1
+
+    def charge(self, read: int) -> None:
+        """Count `read` characters of a look that found no closer against the budget."""
+        self.budget -= read
+        self.spent = self.budget <= 0
 
     def closing(self, pos: int, close: str, nests: str = "") -> int:
         """Index of `close` at or after pos, skipping quoted strings and, with `nests`
@@ -233,11 +303,21 @@ class _Look:
 
 def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
     text = look.text
+    if sugarcube:
+        # (SugarCube's link parser starts at `[[` and a character that is not `[`)
+        if text.startswith("[", pos + 2):
+            return None, pos
+        found, read = sugarcube_link(text, pos)
+        if found is None:
+            look.charge(read)    # a look that found none, within the passage's budget
+            return None, pos
+        label, target, setter, after = found
+        return Link(label, target, setter, pos, text[pos:after]), after
     end = look.find("]]", pos + 2)
     if end < 0:
         return None, pos
     inner = text[pos + 2:end]
-    label, target, setter = split_link(inner, sugarcube)
+    label, target, setter = split_link(inner)
     return Link(label, target, setter, pos, text[pos:end + 2]), end + 2
 
 
@@ -366,26 +446,46 @@ def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: in
 
 def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
-    whose body only sets variables: a link with those sets as its setter."""
+    whose body only sets variables: a link with those sets as its setter. So is
+    `<<link "Text">><<set …>><<goto "Target">><</link>>`, SugarCube's other way to write
+    it (`<<goto>>` goes once the body has run: a set after it counts too)."""
     text = look.text
     close = look.find(f"<</{name}>>", after)
     if close < 0:
         return None
     inner = args.strip()
-    if inner.startswith("[[") and inner.endswith("]]"):
-        label, target, setter = split_link(inner[2:-2], True)
+    if inner.startswith("[[") and (found := sugarcube_link(inner, 0)[0]) is not None and found[3] == len(inner):
+        label, target, setter, _end = found
         parts = [label, target]
     else:
         parts = _string_args(inner) or []
         setter = None
+    body = scan_sugarcube(text[after:close], depth)
+    gotos = [n for n in body if isinstance(n, Unsupported) and _GOTO.fullmatch(n.source)]
+    if len(parts) == 1 and len(gotos) == 1 and (target := _goto_target(gotos[0].source)) is not None:
+        parts = [parts[0], target]
+        body = [n for n in body if n is not gotos[0]]
     if len(parts) != 2:
         return None
-    body = scan_sugarcube(text[after:close], depth)
     if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
         return None
     codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
     end = close + len(name) + 5
     return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+
+
+_GOTO = re.compile(r"<<goto\s+([\s\S]*?)\s*>>")
+
+
+def _goto_target(source: str) -> str | None:
+    """The passage `<<goto "Target">>` (or `<<goto [[Target]]>>`) names; None for any
+    other argument (`<<goto $where>>`: a passage known only as the story plays)."""
+    arg = _GOTO.fullmatch(source).group(1)
+    if arg.startswith("[["):
+        found = sugarcube_link(arg, 0)[0]
+        return found[1] if found is not None and found[3] == len(arg) else None
+    parts = _string_args(arg)
+    return parts[0] if parts and len(parts) == 1 else None
 
 
 def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
@@ -432,7 +532,7 @@ def _flush(nodes: list[Node], text: str, start: int, pos: int) -> None:
 
 # --- Harlowe -----------------------------------------------------------------------------
 
-_IF = {"if", "unless", "else-if", "elseif", "else"}
+_IF = {"if", "unless", "elseif", "else"}     # (keys: _h_macro)
 
 
 def scan_harlowe(text: str) -> list[Node]:
@@ -524,12 +624,16 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
 
 
 def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
+    """`name`: as written, lowered. Harlowe ignores case, `-` and `_` in a macro's name
+    (`(Link-Goto:)`, `(linkgoto:)`, `(link_goto:)`, `(elseif:)` are one macro each): so
+    does `key`, by which it is known; the report names it as written."""
     text = look.text
     args, after = text[args_at:end], end + 1
-    if name in ("set", "put"):
-        nodes.append(SetState(args, args_at, text[pos:after], put=name == "put"))
+    key = name.replace("-", "").replace("_", "")
+    if key in ("set", "put"):
+        nodes.append(SetState(args, args_at, text[pos:after], put=key == "put"))
         return after
-    if name == "link-goto":
+    if key == "linkgoto":
         parts = _string_args(args)
         if parts and len(parts) in (1, 2):
             nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
@@ -538,11 +642,11 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
     hook = _h_hook(look, after, hooks + 1)
-    if name in _IF and hook is not None:
+    if key in _IF and hook is not None:
         body, hook_end = hook
-        branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body, start=pos)
+        branch = Branch(None if key == "else" else args, args_at, negate=key == "unless", body=body, start=pos)
         previous = _previous_if(nodes)
-        if name in ("if", "unless"):
+        if key in ("if", "unless"):
             nodes.append(IfBlock([branch], pos, text[pos:hook_end], hook_end))
         elif previous is not None and previous.branches[-1].condition is not None:
             while nodes and isinstance(nodes[-1], Text):
@@ -553,11 +657,45 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         else:
             nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
         return hook_end
+    if hook is not None and key in ("link", "linkreveal", "linkrevealgoto") and \
+            (link := _h_link(key, args, hook[0], pos, text[pos:hook[1]])) is not None:
+        nodes.append(link)
+        return hook[1]
     if hook is not None:
         nodes.append(Unsupported(text[pos:hook[1]], pos, f"the ({name}:) macro"))
         return hook[1]
     nodes.append(Unsupported(text[pos:after], pos, f"the ({name}:) macro"))
     return after
+
+
+_H_GOTO = re.compile(r"\(go[-_]*to:([\s\S]*)\)", re.I)    # (Harlowe's macro names: case, - and _ aside)
+
+
+def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Link | None:
+    """Harlowe's link that sets and goes: `(link: "Go")[(set: $lit to true)(go-to: "Hall")]`
+    (or `(link-reveal:)`), and `(link-reveal-goto: "Go", "Hall")[(set: …)]`, whose hook
+    only sets variables (with `(set:)`, before the `(go-to:)`): a link with those sets as
+    its setter, as `[[Go->Hall]]` with the sets would be. None for any other hook."""
+    parts = _string_args(args)
+    if not parts or len(parts) > (2 if key == "linkrevealgoto" else 1):
+        return None
+    target = parts[-1] if key == "linkrevealgoto" else None
+    sets: list[str] = []
+    for node in body:
+        if isinstance(node, Text) and not node.text.strip():
+            continue
+        if target is None and isinstance(node, Unsupported) and (m := _H_GOTO.fullmatch(node.source)):
+            named = _string_args(m.group(1))
+            if not named or len(named) != 1:
+                return None
+            target = named[0]
+            continue
+        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState) or node.put:
+            return None      # (a set after the go-to, a put, text, any other macro: kept as written)
+        sets.append(node.code)
+    if target is None:
+        return None
+    return Link(parts[0], target, ", ".join(sets) or None, pos, source)
 
 
 def _previous_if(nodes: list[Node]) -> IfBlock | None:

@@ -36,6 +36,9 @@ class Passage:
     column: int
     pid: str = ""
     header: int = 0    # the line naming the passage (`:: Name`, `<tw-passagedata>`): where it is said to be
+    # and the column there: a published story is one line, every passage on it (each was
+    # said at column 1 of that line: its tags, a second of its name, no link reaching it)
+    header_column: int = 1
     # HTML: the text as the file writes it (`&lt;&lt;print $x&gt;&gt;`), and where its
     # offsets part from the text's (source_offsets): "" and () for Twee
     raw: str = ""
@@ -106,6 +109,14 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     except (etree.ParserError, ValueError) as err:
         diags.add("HF1001", f"{path} is not readable HTML: {clip(str(err), 80)}", Span(path))
         return None
+    deep = next((e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
+    if deep is not None:
+        # libxml2 reads no further than where elements nest past its limit (2,048 with
+        # huge_tree): every passage after it was left out of the tree, unsaid
+        diags.add("HF1001", f"{path} nests HTML elements more than 2,048 deep, and nothing after that "
+                  "is read: a story Twine writes never does", Span(path, max(deep.line, 1), max(deep.column, 1)),
+                  hint="Open the file in Twine 2 (Library → Import), then publish or archive it again.")
+        return None
     stories = root.iter("tw-storydata")
     story = next(stories, None)
     if story is None:
@@ -121,7 +132,8 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
         line = element.sourceline or 0
         body, column, raw = written.read(element)
         passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), body,
-                          line, column, element.get("pid", ""), line, raw, source_offsets(body, raw) if raw else ((), ()))
+                          line, column, element.get("pid", ""), line, written.opened_at, raw,
+                          source_offsets(body, raw) if raw else ((), ()))
         passages.append(passage)
         if passage.pid and passage.pid == startnode:
             start = passage.name
@@ -161,6 +173,7 @@ class _Written:
         self._lower = text.lower()
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._after = 0   # where the last passage's tag ended: the next one is after it
+        self.opened_at = 1   # the 1-based column of the last passage's `<tw-passagedata` on its line
 
     def read(self, element) -> tuple[str, int, str]:
         """(`element`'s passage text, the 1-based column of its first character on the
@@ -169,11 +182,13 @@ class _Written:
         file of lone carriage returns)."""
         line = element.sourceline or 0
         body = column = 0
+        self.opened_at = 1
         if 0 < line <= len(self._starts):
             line_start = self._starts[line - 1]
             line_end = self._starts[line] if line < len(self._starts) else len(self.source)
             opened = self._lower.find("<tw-passagedata", max(line_start, self._after))
             if 0 <= opened < line_end:
+                self.opened_at = opened - line_start + 1
                 body = self.source.find(">", opened) + 1
                 self._after = body or opened + 1
                 column = body - line_start + 1 if 0 < body <= line_end else 0

@@ -9,7 +9,8 @@
 // is copied here in small: `startup`-tagged passages run first; a passage renders top to
 // bottom; `(set: $x to …)` (with `it`) and `(put: … into $x)` run when reached; `(if:)`,
 // `(unless:)`, `(else-if:)`, `(else:)` decide whether their attached `[hook]` renders;
-// `[[…]]` links (`->`, `<-`, `|`) and `(link-goto: "text", "passage")` are the options.
+// `[[…]]` links (`->`, `<-`, `|`), `(link-goto: "text", "passage")`, `(link:)`/`(link-reveal:)` whose
+// hook sets and `(go-to:)`es, and `(link-reveal-goto:)` are the options.
 // Expressions are JavaScript after Harlowe's words are replaced (`is` `===`,
 // `is not` `!==`, `and` `&&`, `or` `||`, `not` `!`). The text rule is the importer's
 // (see sugarcube_player.mjs). A passage that renders no link ends the story.
@@ -92,10 +93,11 @@ function closeHook(text, i) {    // i at "["
   return -1;
 }
 
+// Harlowe's passageLink pattern: the rightmost `->` or `|` (a greedy text before either), else the leftmost `<-`
 function link(inner) {
-  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2) }; }
+  const m = /^([^]*)(->|\|)([^]*)$/.exec(inner);
+  if (m) return { text: m[1], target: m[3] };
   if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i) }; }
-  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1) }; }
   return { text: inner, target: inner };
 }
 
@@ -122,6 +124,8 @@ function styled(run) {
   at.push(text.length);
   return { text, spans: pairs.map(([a, b]) => [STYLES[a[0]], text.slice(at[a.index + a[0].length], at[b.index])]) };
 }
+
+let gone = null;   // where a (go-to:) run by a clicked (link:)'s hook goes
 
 function render(text, V) {
   const out = [{ text: "", hasText: false }];
@@ -160,13 +164,14 @@ function render(text, V) {
       const m = /^\(([A-Za-z][\w-]*):/.exec(s.slice(i, i + 40));
       if (m) {
         flush();
-        const name = m[1].toLowerCase();
+        const name = m[1].toLowerCase().replace(/[-_]/g, "");   // Harlowe's insensitiveName: `(Link_Goto:)`
         const close = closeParen(s, i + m[0].length);
         const args = s.slice(i + m[0].length, close);
         i = close + 1;
         if (name === "set") { set(args, V); chain = null; continue; }
         if (name === "put") { put(args, V); chain = null; continue; }
-        if (name === "link-goto") {
+        if (name === "goto") { gone = value(args, V, null); i = s.length; chain = null; continue; }   // (go-to:)
+        if (name === "linkgoto") {
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
@@ -174,12 +179,18 @@ function render(text, V) {
         const hookEnd = closeHook(s, i);
         const hook = s.slice(i + 1, hookEnd);
         i = hookEnd + 1;
+        if (name === "link" || name === "linkreveal" || name === "linkrevealgoto") {
+          // clicked, its hook runs (its sets, a (go-to:)); (link-reveal-goto:) then goes to its passage
+          const parts = splitTop(args, ",").map((p) => value(p, V, null));
+          const l = shownLink({ text: parts[0], target: name === "linkrevealgoto" ? parts[parts.length - 1] : null, hook });
+          links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
+        }
         let show = false;
         if (name === "if" || name === "unless") {
           const v = value(args, V, null) === true;
           show = name === "if" ? v : !v;
           chain = show;
-        } else if (name === "else-if" || name === "elseif") {
+        } else if (name === "elseif") {
           show = chain === false && value(args, V, null) === true;
           chain = chain || show;
         } else if (name === "else") {
@@ -222,7 +233,10 @@ function play(story, passages, path) {
       errors.push(`choice ${pick} does not exist; ${links.length} can be taken`);
       return { steps, ending: false, errors };
     }
-    name = links[pick - 1].target;
+    const chosen = links[pick - 1];
+    gone = null;
+    if (chosen.hook !== undefined) render(chosen.hook, V);
+    name = chosen.target ?? gone;
   }
 }
 

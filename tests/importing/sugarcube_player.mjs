@@ -11,7 +11,7 @@
 // rendered top to bottom, each `<<set>>` running when it is reached and each `<<if>>`/
 // `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
 // `<-`, and a `][$setter]`) and `<<link "Text" "Target">><<set …>><</link>>` (or
-// `<<button>>`, or `<<link [[Text|Target]]>>`) become the options, in order; TwineScript is JavaScript after
+// `<<button>>`, or `<<link [[Text|Target]]>>`, or `<<link "Text">>` with a `<<goto "Target">>` in its body) become the options, in order; TwineScript is JavaScript after
 // SugarCube's desugaring (`$x` a story variable, `to` `=`, `is` `===`, `isnot` `!==`,
 // `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
 // reader sees: macros render nothing, a link shows its text, a line with no text but
@@ -26,7 +26,8 @@ import { parseTwee, parseTwine2HTML } from "extwee";
 const WORDS = { to: "=", is: "===", isnot: "!==", eq: "==", neq: "!=", gt: ">", gte: ">=",
                 lt: "<", lte: "<=", and: "&&", or: "||", not: "!" };
 const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*|\s+|./gs;
-const PIECE = /\[\[(.*?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
+// (square brackets in a link nest, as SugarCube reads them: `[[Rest [a while]]]`; no line break)
+const PIECE = /\[\[((?:\[[^\]\n]*\]|[^[\]\n])*(?:\]\[[^\n]*?)?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
 
 function desugar(code) {
   return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
@@ -118,6 +119,9 @@ function render(text, V) {
         if (!active()) continue;
         const wiki = args.trim().match(/^\[\[(.*)\]\]$/);
         const l = wiki ? link(wiki[1]) : (() => { const [t, g] = args.match(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g).map((q) => JSON.parse(`"${q.slice(1, -1)}"`)); return { text: t, target: g, setter: null }; })();
+        // <<link "Text">>…<<goto "Target">>…<</link>>: the body runs, then the story goes there
+        const go = l.target === undefined && body.match(/<<goto\s+(?:"([^"]*)"|'([^']*)'|\[\[([^\]]*)\]\])\s*>>/);
+        if (go) l.target = go[1] ?? go[2] ?? go[3];
         l.body = [...body.matchAll(/<<set\s+(.*?)>>/gs)].map((b) => b[1]);
         if (!wiki) { const { text: shown, spans } = styled(l.text); l.text = shown; styles.push(...spans); }
         links.push(l);

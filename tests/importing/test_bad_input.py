@@ -1167,19 +1167,26 @@ def test_each_passage_of_a_published_story_is_placed_at_its_own_column(project_f
     """A published story is one line of HTML. Every passage on it was given the column
     of the first passage's text, so a finding in the third passage pointed into the
     first; and the line was lowered and searched again for each passage, which made an
-    import of 20,000 passages run for minutes (fuzz31)."""
+    import of 20,000 passages run for minutes (fuzz31). What is said of a passage itself
+    (its tags, no link reaching it) was said at column 1 of that line, pointing at no
+    passage: it is said at its own `<tw-passagedata` (s48)."""
     root = project_factory()
     passages = ['<tw-passagedata pid="1" name="Start" tags="">Hello. [[B]]</tw-passagedata>',
                 '<tw-passagedata pid="2" name="B" tags="">Then. [[C]]</tw-passagedata>',
-                '<tw-passagedata pid="3" name="C" tags="">&lt;&lt;run window.x()&gt;&gt;The end.</tw-passagedata>']
+                '<tw-passagedata pid="3" name="C" tags="mood">&lt;&lt;run window.x()&gt;&gt;The end.</tw-passagedata>',
+                '<tw-passagedata pid="4" name="D" tags="">Nobody comes here.</tw-passagedata>']
     line = ('<html><body><tw-storydata name="Pub" startnode="1" format="SugarCube" format-version="2.36.1" '
             'ifid="D674C58C-DEFA-4F70-B7A2-27742230C0FC">' + "".join(passages) + "</tw-storydata></body></html>")
     source = root / "pub.html"
     source.write_text(line, encoding="utf-8")
     run = imported(root, "twine", source, "pub", "--dry-run")
     assert run.code == 0, run.stdout + run.stderr
-    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1003" and "run" in d["message"]]
     assert (said["line"], said["column"]) == (1, line.index("&lt;&lt;run") + 1), said
+    of_passage = {d["code"]: (d["line"], d["column"]) for d in run.json()["diagnostics"]
+                  if d["code"] == "HF1143" or "tags" in d["message"]}
+    assert of_passage == {"HF1003": (1, line.index('<tw-passagedata pid="3"') + 1),
+                          "HF1143": (1, line.index('<tw-passagedata pid="4"') + 1)}, of_passage
 
 
 def test_an_ink_function_is_kept_whole_not_only_its_header(project_factory, node_tools):

@@ -1,0 +1,151 @@
+"""Twine markup read as the story formats (and a browser) read it, where the importer's
+own shortcut read it otherwise: SugarCube's link lexer, and HTML nested deeper than
+libxml2 reads by default. In process (import_twine, story_text): no project needed."""
+
+from __future__ import annotations
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.importers import story_text
+from pipeline.importers.model import NotImported
+from pipeline.importers.twine import import_twine
+
+SUGARCUBE = (":: StoryData\n{\"ifid\":\"A\",\"format\":\"SugarCube\",\"format-version\":\"2.36.1\","
+             "\"start\":\"Start\"}\n\n:: Start\n")
+
+
+def _imported(source: str, path: str = "s.twee") -> tuple[str | None, list]:
+    diags = Diagnostics()
+    try:
+        return story_text(import_twine(source, path, diags), path, []), diags.items
+    except NotImported:
+        return None, diags.items
+
+
+def test_sugarcube_links_are_read_as_sugarcubes_lexer_reads_them():
+    """SugarCube's link lexer nests square brackets; the import took the first `]]`:
+    `[[Room [2]]]` led to a passage 'Room [2' (HF1004, the choice left out, a `]` left in
+    the prose) where SugarCube goes to 'Room [2]'. A `"…"` hides a `]]` (in a setter
+    too), the first separator divides (`[[a->b|c]]` goes to 'b|c'), and a line break
+    ends the look with no link: SugarCube shows `[[Over⏎there|Hall]]` as typed."""
+    story, said = _imported(SUGARCUBE + "\n".join([
+        "[[Room [2]]]",
+        "[[Look [in]|Room [2]][$n to \"a]]b\"]]",
+        "[[a->b|c]]",
+        "[[Over", "there|Hall]]",
+        "<<link [[Via the macro|Room [2]]]>><</link>>",
+        "", ":: Room \\[2\\]", "A room.", "", ":: b|c", "Bee.", "", ":: Hall", "A hall.", ""]))
+    assert [d.code for d in said if d.code != "HF1011" and d.code != "HF1010"] == ["HF1143"], \
+        [(d.code, d.message) for d in said]     # only 'Hall', which no link reaches
+    assert "- [Room \\[2\\]](#room-2)\n" in story
+    assert "- [Look \\[in\\]](#room-2){do=\"n_ = 'a]]b'\"" in story
+    assert "- [a](#b-c)\n" in story
+    assert "\\[\\[Over\n\nthere\\|Hall\\]\\]" in story       # as typed, not a choice to the hall
+    assert "- [Via the macro](#room-2)" in story
+
+
+def test_html_nested_past_libxml2s_default_is_read_and_past_its_limit_kept_and_said():
+    """libxml2's HTML parser stops at 256 elements one inside another and then keeps no
+    word of the text (the whole passage's prose, not only what is deep): 300 nested
+    `<span>`s around a word left the scene with no text, and only HF1009 (info) "reduced
+    to its text" was said. It is read to 2,048 deep (huge_tree); past that the text is
+    kept as written in the scene's `imported` block, HF1003 at it. A Twine HTML file
+    nested past it (libxml2 reads nothing after) lost every later passage unsaid: HF1001."""
+    def nested(depth: int) -> str:
+        return "Before " + "<span>" * depth + "deep words" + "</span>" * depth + " after.\n[[Go|B]]\n:: B\nEnd.\n"
+
+    story, said = _imported(SUGARCUBE + nested(300))
+    assert "Before deep words after\\." in story, story
+    assert not [d for d in said if d.severity != "info"]
+
+    story, said = _imported(SUGARCUBE + nested(2100))
+    kept = [d for d in said if d.code == "HF1003"]
+    assert len(kept) == 1 and "nest more than 2,048 deep" in kept[0].message, [d.message for d in said]
+    assert (kept[0].span.line, kept[0].span.column) == (5, 1)
+    assert "```imported\ns.twee:5:1: Before <span><span>" in story and "- [Go](#b)" in story
+
+    html = ('<html><body><tw-storydata name="Deep" startnode="1" format="SugarCube" format-version="2.36.1">'
+            '<tw-passagedata pid="1" name="Start">[[Go|B]]</tw-passagedata>\n' + "<div>" * 2100 +
+            '<tw-passagedata pid="2" name="B">End.</tw-passagedata></tw-storydata></body></html>\n')
+    story, said = _imported(html, "deep.html")
+    assert story is None and [(d.code, d.span.line) for d in said] == [("HF1001", 2)], [d.message for d in said]
+    assert "2,048 deep" in said[0].message
+
+
+def test_a_naked_variable_in_a_link_text_the_format_shows_as_markup_is_said_and_kept():
+    """SugarCube wikifies a `<<link>>`'s text, and Harlowe every link's: `$item` in it
+    prints the variable's value, as in a passage's text. The choice read "Take $item",
+    as typed, unsaid. It is said (HF1003) and kept, and left out of the choice's text as
+    it is of prose; SugarCube's `$$` is a dollar sign, and a `[[…]]` link's text in
+    SugarCube is a text node (shown as typed)."""
+    twee = (SUGARCUBE + "<<set $item to 'lamp'>>\n<<link \"Take $item\" \"B\">><</link>>\n"
+            "<<link \"Pay $$5\" \"B\">><</link>>\n[[Keep $item|B]]\n:: B\nEnd.\n")
+    harlowe = SUGARCUBE.replace("SugarCube", "Harlowe").replace("2.36.1", "3.3.8") + \
+        "(set: $item to 'lamp')\n[[Take $item->B]]\n(link-goto: \"Use $item\", \"B\")\n:: B\nEnd.\n"
+    for source, lines, choices in ((twee, [6], ["[Take](#b)", "[Pay \\$5](#b)", "[Keep \\$item](#b)"]),
+                                   (harlowe, [6, 7], ["[Take](#b)", "[Use](#b)"])):
+        story, said = _imported(source)
+        assert [d.span.line for d in said if d.code == "HF1003"] == lines, [(d.code, d.message) for d in said]
+        assert "```imported\ns.twee:6:1: $item\n" in story, story
+        for choice in choices:
+            assert f"- {choice}" in story, story
+
+
+def test_a_sugarcube_link_text_is_shown_as_sugarcube_evaluates_it():
+    """SugarCube evaluates a `[[text|target]]` link's text (WikifierUtil.evalText) and
+    shows its value when it is a text or a number: `[["Run!"|B]]` reads Run! (the choice
+    read "Run!" with its quotes), `[[$name|B]]` the variable's value (the choice read
+    "$name", unsaid: now said, HF1003, and kept). Words are no expression it can
+    evaluate and read as typed; so does a text only of blanks. A target SugarCube
+    evaluates (`[[Go|$dest]]`) is no passage of the story: HF1004 says it is evaluated."""
+    story, said = _imported(SUGARCUBE + "\n".join([
+        "<<set $name to 'Ann'>>", '[["Run!"|B]]', "[['It\\'s'|B]]", "[[$name|B]]", "[[Go to $place|B]]",
+        '[["Hi" she said|B]]', '[["  "|B]]', "[[Go|$dest]]", ":: B", "End.", ""]))
+    assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 8)], \
+        [(d.code, d.message) for d in said]
+    # a target evaluated the same way (a passage known only as the story plays) is said so
+    [nowhere] = [d for d in said if d.code == "HF1004"]
+    assert nowhere.span.line == 12 and "SugarCube evaluates it" in nowhere.message, nowhere.message
+    assert "```imported\ns.twee:8:1: [[$name|B]]\n" in story
+    choices = [line for line in story.splitlines() if line.startswith("- [")]
+    assert [c.split("](")[0][3:] for c in choices] == [
+        "Run\\!", "It\\'s", "\\$name", "Go to \\$place", "\\\"Hi\\\" she said", "\\\" \\\""], choices
+
+
+def test_a_harlowe_link_is_divided_where_harlowes_pattern_divides_it():
+    """Harlowe's passageLink pattern takes the rightmost `->` or `|`, whichever is
+    further right, else the leftmost `<-`: `[[a->b|c]]` leads to 'c' (the import took the
+    `->`: a passage 'b|c'), `[[a<-b|c]]` to 'c' too (the import: 'a')."""
+    story, said = _imported(SUGARCUBE.replace("SugarCube", "Harlowe").replace("2.36.1", "3.3.8") + "\n".join([
+        "[[a->b|c]]", "[[x<-y|c]]", "[[Go->on->c]]", "[[c<-Back<-up]]", ":: c", "End.", ""]))
+    assert not [d for d in said if d.code in ("HF1004", "HF1003")], [(d.code, d.message) for d in said]
+    choices = [line.split("{")[0] for line in story.splitlines() if line.startswith("- [")]
+    assert choices == ["- [a\\-\\>b](#c)", "- [x\\<\\-y](#c)", "- [Go\\-\\>on](#c)", "- [Back\\<\\-up](#c)"], choices
+
+
+def test_a_story_for_an_older_version_of_its_format_is_imported_and_said_so():
+    """SugarCube 1 and Harlowe 1 or 2 were read by SugarCube 2's and Harlowe 3's rules
+    without a word, while the refusal of other formats names those two versions as the
+    supported ones. Imported still (what the import reads is written alike), HF1016 at
+    the format; a version of the supported one, or none, says nothing."""
+    for fmt, version, said_of in (("SugarCube", "1.0.35", "SugarCube 1.0.35"), ("Harlowe", "2.1.0", "Harlowe 2.1.0"),
+                                  ("SugarCube", "2.37.3", None), ("Harlowe", "3.3.8", None), ("Harlowe", "", None)):
+        source = SUGARCUBE.replace("SugarCube", fmt).replace("2.36.1", version) + "Hello. [[B]]\n:: B\nEnd.\n"
+        story, said = _imported(source)
+        assert story is not None and "- [B](#b)" in story
+        assert [(d.code, d.span.line, d.span.column) for d in said] == ([("HF1016", 2, 13)] if said_of else []), \
+            [(d.code, d.message) for d in said]
+        assert said_of is None or f"written for {said_of};" in said[0].message
+
+
+def test_an_ink_condition_on_a_read_count_says_what_it_reads():
+    """`{not cave}`, `{hub > 2}`, `{opt}`: ink reads how often a knot, stitch or labelled
+    choice has been seen, which no variable of ours holds. HF1007 said "unknown name
+    'cave'", as if the writer had misspelt a variable; it says what the name is now. A
+    VAR of that name is a variable, not a count."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR door = true\n-> hub\n=== hub ===\nHub.\n+ {not cave} [Cave] -> cave\n+ {hub > 2} [Tired] -> END\n"
+               "+ (opt) {door} [Door] -> cave\n+ {opt} [Again] -> END\n=== cave ===\nA cave.\n-> hub\n",
+               "s.ink", diags)
+    said = [(d.span.line, d.message.split("(")[1].split(" is no")[0]) for d in diags.items if d.code == "HF1007"]
+    assert said == [(5, "knot 'cave'"), (6, "knot 'hub'"), (8, "label 'opt'")], [d.message for d in diags.items]
