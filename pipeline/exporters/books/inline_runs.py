@@ -30,7 +30,7 @@ from .direction import RTL_BLOCKS
 # Elements that are part of a line; anything else (a list in a list item, a break, a
 # picture) ends a run, as a paragraph's end does.
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
-                     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
+                     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"})
 # Foreign content and text that is not set as lines of the book: left as written (an
 # HTML span in an SVG's text would be no part of the drawing).
 _NOT_LINES = frozenset({"head", "script", "style", "svg", "math", "template", "textarea"})
