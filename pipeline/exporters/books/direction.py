@@ -46,11 +46,12 @@ def mark_directions(html: str, direction: str) -> str:
     the one it inherits (its nearest ancestor's `dir`, else the book's): a nested block
     is judged against its parent, so a list item follows its paragraph unless it starts
     otherwise; and words of the other direction that run across inline elements held in
-    a `<span dir>` (inline_runs.py), which WeasyPrint needs to set them in order. Returned unchanged (the same string, not re-serialised) when no block
-    needs it, so a book without such text keeps its bytes."""
-    from .inline_runs import isolate_runs
-    # both, always: a run of the other direction across elements needs its span
-    # whether or not a block was marked (inline_runs.py: WeasyPrint's bidi stops at a box)
+    a `<span dir>` (inline_runs.py), which WeasyPrint needs to set them in order.
+    Returned unchanged (the same string, not re-serialised) when no block needs it, so
+    a book without such text keeps its bytes."""
+    from .inline_runs import isolate_runs     # here: it reads this module's RTL_BLOCKS
+    # both, always (`|`, not `or`): a run of the other direction across elements needs
+    # its span whether or not a block was marked
     return rewrite_book(html, _wanted_in_print(direction),
                         lambda document: _mark(document, direction, settle_auto=True) | isolate_runs(document, direction))
 
