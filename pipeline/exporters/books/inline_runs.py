@@ -78,12 +78,14 @@ def _mixed(text: str, direction: str) -> bool:
 def _runs(flat: str, direction: str) -> list[tuple[int, int, str]]:
     """(start, end, run's direction) of each run of the other direction in `flat`: from
     a letter of that direction to its last before a letter of `direction` (or a
-    barrier), with the digits after it that UAX #9 sets with it (W2, W7, N1: European
-    digits after a left-to-right run; European and Arabic ones after a right-to-left one)."""
+    barrier), with the European digits after it that UAX #9 sets with it (W7 after a
+    left-to-right run, N1 after a right-to-left one)."""
     other = "rtl" if direction == "ltr" else "ltr"
-    opposite = {"R", "AL"} if other == "rtl" else {"L"}
-    same = {"L"} if other == "rtl" else {"R", "AL"}
-    digits = {"EN", "AN"} if other == "rtl" else {"EN"}
+    # Arabic digits are set as right-to-left letters are (N1: they count as R for the
+    # spaces around them): they open a right-to-left run and end a left-to-right one
+    opposite = {"R", "AL", "AN"} if other == "rtl" else {"L"}
+    same = {"L"} if other == "rtl" else {"R", "AL", "AN"}
+    digits = {"EN"}
     runs, at, size = [], 0, len(flat)
     while at < size:
         if unicodedata.bidirectional(flat[at]) not in opposite:
@@ -103,7 +105,7 @@ def _runs(flat: str, direction: str) -> list[tuple[int, int, str]]:
             kind = unicodedata.bidirectional(flat[index])
             if kind in digits:
                 end = index + 1
-            elif kind in ("AN", "R", "AL", "L"):
+            elif kind in same or kind in opposite:
                 break
         runs.append((start, end, other))
     return runs
