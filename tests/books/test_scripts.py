@@ -48,7 +48,7 @@ SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
 # Words of the other direction across inline elements (test_words_of_the_other_direction_…)
-HEBREW_BOLD, ARABIC_EMPHASIS = "דוד גדל ב **New** York היום.", "He said مرحبا *بالعالم* today."
+HEBREW_BOLD, ARABIC_EMPHASIS = "דוד גדל ב **New** York היום.", "He said مرحبا *بالعالم* today, **٣٤** نقطة."
 ARABIC_CHOICE = "اعبر إلى الضفة"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
@@ -480,7 +480,8 @@ def test_words_of_the_other_direction_across_inline_elements_print_in_order(buil
     then turn to 2" as "2 turn to note “Crossed”, then —" (the number's <b> and the
     link's box placed right to left); **New** York in a Hebrew paragraph as "York New";
     and the Arabic words "مرحبا *بالعالم*" in an English one in the order typed, left to
-    right. Each such run is set as one box in its own direction (books/inline_runs.py)."""
+    right ("**٣٤** نقطة" too, its Arabic number at the left of its word, where Chromium
+    sets it). Each such run is set as one box in its own direction (books/inline_runs.py)."""
     build, _ = built
     pages = [[(_typed(text), left, top, bottom) for text, left, _, top, bottom in words]
              for _, words in _compendium_pages(build / "pdf/stories/kiri.pdf")]
@@ -500,6 +501,9 @@ def test_words_of_the_other_direction_across_inline_elements_print_in_order(buil
     assert hebrew.index("New") == hebrew.index("York") - 1, hebrew
     arabic = line("said")
     assert arabic.index("بالعالم") < arabic.index("مرحبا"), arabic
+    # Arabic digits before Arabic words are set with them, right to left (UAX #9 N1)
+    at = lambda word: next(i for i, w in enumerate(arabic) if word in w)   # noqa: E731  (a stop may cling to a word)
+    assert at("نقطة") < at("٣٤"), arabic
 
 
 def _compendium_pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float, float]]]]:
