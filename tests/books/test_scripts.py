@@ -16,6 +16,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import unicodedata
 import zipfile
 
 import pytest
@@ -46,6 +47,9 @@ CLOSED = ("ខ្ញុំ", "បាន", "ទៅ", "ផ្សារ", "ខ្�
 SCENE = "霧の中で、古い渡し守が待っている。"
 ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
+# Words of the other direction across inline elements (test_words_of_the_other_direction_…)
+HEBREW_BOLD, ARABIC_EMPHASIS = "דוד גדל ב **New** York היום.", "He said مرحبا *بالعالم* today, **٣٤** نقطة."
+ARABIC_CHOICE = "اعبر إلى الضفة"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
@@ -100,13 +104,20 @@ FILES = {
     summary: A crossing told in Japanese.
     start: shore
     protagonist: hanako
+    variables:
+      crossed: false
     ---
 
     ## 岸辺 {{#shore}}
 
     {SCENE}
 
+    {HEBREW_BOLD}
+
+    {ARABIC_EMPHASIS}
+
     - [舟に乗る](#boat)
+    - [{ARABIC_CHOICE}](#boat){{do="set crossed" id="cross"}}
 
     ## 舟 {{#boat .ending}}
 
@@ -455,6 +466,44 @@ def test_a_right_to_left_name_in_a_left_to_right_pdf_starts_at_the_right(built):
     assert name and min(w.x0 for w in name) > 300, name          # A4 is 595 pt wide
     _, words = page_words(build / "pdf/heroes/hanako.pdf", 1)    # Japanese: left to right
     assert min(w.x0 for w in words if w.text in JAPANESE.split()) < 100
+
+
+def _typed(word: str) -> str:
+    """A word as typed: poppler gives a right-to-left word's letters in the order seen."""
+    return word[::-1] if any(unicodedata.bidirectional(c) in ("R", "AL") for c in word) else word
+
+
+def test_words_of_the_other_direction_across_inline_elements_print_in_order(built):
+    """WeasyPrint runs the bidirectional algorithm inside each text box and places an
+    element's boxes in that element's direction; a browser runs it over the whole line.
+    An Arabic choice with an effect in an English gamebook printed its "— note “Crossed”,
+    then turn to 2" as "2 turn to note “Crossed”, then —" (the number's <b> and the
+    link's box placed right to left); **New** York in a Hebrew paragraph as "York New";
+    and the Arabic words "مرحبا *بالعالم*" in an English one in the order typed, left to
+    right ("**٣٤** نقطة" too, its Arabic number at the left of its word, where Chromium
+    sets it). Each such run is set as one box in its own direction (books/inline_runs.py)."""
+    build, _ = built
+    pages = [[(_typed(text), left, top, bottom) for text, left, _, top, bottom in words]
+             for _, words in _compendium_pages(build / "pdf/stories/kiri.pdf")]
+
+    def line(needle: str) -> list[str]:
+        """The words of the printed line holding `needle`, left to right (a line's words
+        in other fonts have other tops: each whose middle is within the needle's box)."""
+        words = next(words for words in pages if any(w[0] == needle for w in words))
+        _, _, top, bottom = next(w for w in words if w[0] == needle)
+        return [w[0] for w in sorted(words, key=lambda w: w[1]) if top <= (w[2] + w[3]) / 2 <= bottom]
+
+    choice = line("اعبر")
+    latin = [w for w in choice if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in w)]
+    assert latin[:5] == ["note", "“Crossed”,", "then", "turn", "to"] and latin[5].isdigit(), choice
+    assert choice.index(latin[5]) < choice.index("اعبر"), choice    # the phrase at the left of the choice
+    hebrew = line("York")
+    assert hebrew.index("New") == hebrew.index("York") - 1, hebrew
+    arabic = line("said")
+    assert arabic.index("بالعالم") < arabic.index("مرحبا"), arabic
+    # Arabic digits before Arabic words are set with them, right to left (UAX #9 N1)
+    at = lambda word: next(i for i, w in enumerate(arabic) if word in w)   # noqa: E731  (a stop may cling to a word)
+    assert at("نقطة") < at("٣٤"), arabic
 
 
 def _compendium_pages(pdf) -> list[tuple[float, list[tuple[str, float, float, float, float]]]]:

@@ -45,9 +45,15 @@ def mark_directions(html: str, direction: str) -> str:
     block that has none of its own and whose text starts in the other direction than
     the one it inherits (its nearest ancestor's `dir`, else the book's): a nested block
     is judged against its parent, so a list item follows its paragraph unless it starts
-    otherwise. Returned unchanged (the same string, not re-serialised) when no block
-    needs it, so a book without such text keeps its bytes."""
-    return rewrite_book(html, _wanted_in_print(direction), lambda document: _mark(document, direction, settle_auto=True))
+    otherwise; and words of the other direction that run across inline elements held in
+    a `<span dir>` (inline_runs.py), which WeasyPrint needs to set them in order.
+    Returned unchanged (the same string, not re-serialised) when no block needs it, so
+    a book without such text keeps its bytes."""
+    from .inline_runs import isolate_runs     # here: it reads this module's RTL_BLOCKS
+    # both, always (`|`, not `or`): a run of the other direction across elements needs
+    # its span whether or not a block was marked
+    return rewrite_book(html, _wanted_in_print(direction),
+                        lambda document: _mark(document, direction, settle_auto=True) | isolate_runs(document, direction))
 
 
 def rewrite_book(html: str, wanted: Callable[[str], bool], change: Callable[[Any], bool]) -> str:
@@ -133,11 +139,11 @@ _START_TAGS = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*>?|<plaintext\b
 # The blocks of Unicode that hold right-to-left letters (Hebrew to Arabic Extended-A,
 # the presentation forms, and the historic and Adlam/Mende planes): a C-speed search
 # over a whole book (a compendium of 10,000 heroes is megabytes) before any parsing.
-_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def _has_right_to_left(text: str) -> bool:
-    return _RTL_BLOCKS.search(text) is not None
+    return RTL_BLOCKS.search(text) is not None
 
 
 def _wanted(direction: str) -> Callable[[str], bool]:
