@@ -13,7 +13,7 @@ from ...render.stored_spans import Asker
 from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
 from .manifest_entries import FOLDERS, TABLES
-from .schemas import schema_names
+from .shapes import schema_names
 
 # The contract's models (contract.py, and rows.py and strings.py built on them: ~15 CPU-ms
 # of pydantic to import) are imported by what renders a file (files.py, `_files`):
