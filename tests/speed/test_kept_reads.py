@@ -2,7 +2,7 @@
 (docs/performance.md warm47): the theme files read whole by every plan are kept by the
 stat of the file read (load/hash_memo.py KEPT), the compiled catalogs' Translations by
 their bytes (theme_words.py _READY), and the machine's fonts are listed once a check
-or build (fontconfig.py one_look). Each must still give the new answer when the file,
+or build (runs.py one_run). Each must still give the new answer when the file,
 or the machine, changed between two builds of one process (`foundry serve`, a run
 forked from a warm process): here an edit of the same length, which only the file's
 timestamps tell apart, and a font installed between two checks."""
@@ -96,7 +96,7 @@ def test_a_projects_catalog_merged_into_the_shipped_one_leaves_it_as_shipped(pro
 
 
 def test_a_font_installed_between_two_checks_of_one_process_is_seen(project_factory, tmp_path, monkeypatch):
-    """The machine's fonts are listed once a check (fontconfig.py one_look), not once a
+    """The machine's fonts are listed once a check (runs.py one_run), not once a
     process (it was listed four times a check, ~5 ms each): a Georgian line no font of
     a machine with only the theme's Latin fonts draws is HF0741; the font that draws it
     installed, the next check of the same process says nothing of it."""
@@ -143,3 +143,18 @@ def test_a_new_projects_fingerprint_reads_the_shipped_theme_once_a_process(proje
     assert sum(read) < 1024 * 1024, sum(read)   # the project's few files, not the theme's fonts
     monkeypatch.setattr(sources, "KEPT", KeptBytes(0))   # keeps nothing: everything read
     assert sources.source_fingerprint(project_factory(name="third"), "settings") == kept
+
+
+def test_a_check_reads_and_judges_the_print_theme_once(project_factory, monkeypatch):
+    """The PDF's plan and the EPUB's took the same print theme: read, judged and its
+    catalogs loaded twice a check (runs.py per_run: once a run). A second check of the
+    process reads it again (a theme edited between two builds of `foundry serve`)."""
+    from pipeline.exporters.books import theme
+    root = project_factory()
+    looked = []
+    folders = theme.print_folders
+    monkeypatch.setattr(theme, "print_folders", lambda project: looked.append(project) or folders(project))
+    for checks in (1, 2):
+        diags = Diagnostics()
+        assert check(root, diags) is not None and not diags.has_errors(), diags.items
+        assert len(looked) == checks
