@@ -158,3 +158,26 @@ def test_a_check_reads_and_judges_the_print_theme_once(project_factory, monkeypa
         diags = Diagnostics()
         assert check(root, diags) is not None and not diags.has_errors(), diags.items
         assert len(looked) == checks
+
+
+def test_a_check_lists_the_project_themes_folders_once(project_factory, monkeypatch):
+    """The site's plan and check's looks at the project's own theme (its static names,
+    the files' hashes, what is oversized or linked out, its own templates' checks)
+    each walked its folders: static/ ten times a check, templates/ eight. One listing
+    a plan's Theme (html/theme.py `listed`)."""
+    from collections import Counter
+
+    from pipeline import confine
+    root = project_factory({"themes/default/static/extra.css": "body { color: #111; }\n",
+                            "themes/default/templates/note.txt": "a part a template may include\n"})
+    walked = Counter()
+    walk = confine.Boundary.walk
+
+    def counted(self, folder, *args, **kwargs):
+        walked[Path(folder).relative_to(root).as_posix() if Path(folder).is_relative_to(root) else "-"] += 1
+        return walk(self, folder, *args, **kwargs)
+
+    monkeypatch.setattr(confine.Boundary, "walk", counted)
+    diags = Diagnostics()
+    assert check(root, diags) is not None and not diags.has_errors(), diags.items
+    assert walked["themes/default/static"] == 1 and walked["themes/default/templates"] == 1, walked
