@@ -22,7 +22,8 @@ from . import __version__, seal
 from .diagnostics import Diagnostics, clip
 from .epoch import source_date_problem
 from .entry import interrupted
-from .fontconfig import one_look, pin_language
+from .fontconfig import pin_language
+from .runs import one_run
 from .programs import avoid as avoid_programs_in, confine_search
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
@@ -269,7 +270,7 @@ def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: s
     sys.exit(EXIT_CONTENT if diags.has_errors(strict) else EXIT_OK)
 
 
-@one_look()   # the machine's fonts looked at once: the replay key's and the check's the same (fontconfig.py)
+@one_run()   # the machine's fonts looked at once: the replay key's and the check's the same (runs.py)
 def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", release: bool,
                         leave: list | None = None) -> None:
     """`check` of the working tree; when nothing it reads changed since the last check,

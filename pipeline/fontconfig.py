@@ -9,13 +9,13 @@ are both questions to fontconfig. Light on purpose: a no-op build imports it.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import functools
 import hashlib
 import os
-from typing import Iterator
+
+from .runs import per_run
 
 
 # Which face draws a character is the book's language's choice, never the builder's
@@ -80,46 +80,12 @@ def font_list(lib, config, *objects: bytes):
     return fonts or None
 
 
-# The look at the machine's fonts of the operation under way (`one_look`): how deep in
-# it, and what it found by question (`_listed`'s listing, `machine_fonts`' digest).
-_look: list = [0, {}]
-
-
-@contextlib.contextmanager
-def one_look() -> Iterator[None]:
-    """Within it, the machine's fonts are listed once, at the first question, and every
-    `machine_fonts` and `listed_files` answers from that listing: one check or build
-    asked four times (its replay key, the PDF's and the EPUB's recipes, the coverage),
-    ~5 ms each, what fontconfig answered in between the same. Outside any, each
-    question lists them afresh, so a long-lived process (`foundry serve`, one look per
-    build) sees a font installed between two builds. Nested: the outermost's look."""
-    _look[0] += 1
-    try:
-        yield
-    finally:
-        _look[0] -= 1
-        if not _look[0]:
-            _look[1] = {}
-
-
-def _once(question):
-    """`question`'s answer, asked once within `one_look`; afresh outside it."""
-    @functools.wraps(question)
-    def asked():
-        if not _look[0]:
-            return question()
-        if question not in _look[1]:
-            _look[1][question] = question()
-        return _look[1][question]
-    return asked
-
-
-@_once
+@per_run   # once within a run (runs.py): one check asked four times, ~5 ms each
 def _listed() -> set[tuple[bytes, int]] | None:
     """(file, face index) of every font fontconfig lists on this machine, or None when
     fontconfig cannot be asked. Asked afresh each time (a few ms: fontconfig keeps its
     caches mapped), so that a long-lived process (`foundry serve`) sees a font
-    installed meanwhile; once within `one_look`."""
+    installed meanwhile; once within a run (`runs.one_run`)."""
     lib = library()
     if lib is None:
         return None
@@ -152,7 +118,7 @@ def listed_files() -> frozenset[str] | None:
     return frozenset(os.path.realpath(os.fsdecode(file)) for file, _ in listed)
 
 
-@_once
+@per_run
 def machine_fonts() -> str:
     """A digest of the fonts fontconfig lists on this machine — each file's path, face
     and size —, "" when fontconfig cannot be asked. What a PDF (by
@@ -160,7 +126,7 @@ def machine_fonts() -> str:
     function of it: it is part of those books' recipes and of what a no-op build and a
     replayed check are keyed by. Installing the package HF0741's hint names left the
     next build "unchanged", the boxes printed and the warning said again. Once within
-    `one_look`."""
+    a run (`runs.one_run`)."""
     listed = _listed()
     if listed is None:
         return ""

@@ -27,7 +27,8 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
 from ..confine import Boundary, forget
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..epoch import source_date
-from ..fontconfig import machine_fonts, one_look
+from ..fontconfig import machine_fonts
+from ..runs import one_run
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
@@ -88,8 +89,8 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     `loaded(world)` is called once the World is loaded, before the checks that follow
     it (the translations', the outputs'): the command line hands its digest's process
     the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
-    # the machine's fonts looked at once for the whole check (fontconfig.py)
-    with _collector_paused(freeze=False), one_look():   # the caller goes on with the World: nothing is left frozen
+    # the machine's fonts and the print theme looked at once for the whole check (runs.py)
+    with _collector_paused(freeze=False), one_run():   # the caller goes on with the World: nothing is left frozen
         return _check(root, diags, report, release, version, queries, loaded=loaded, then=_rehearse)[0]
 
 
@@ -192,9 +193,9 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
-        # the machine's fonts looked at once for the whole build (fontconfig.py): its
+        # the machine's fonts and the print theme looked at once for the whole build (runs.py): its
         # recipes and its no-op key say the same fonts
-        with project_lock(root), _frozen_after_check(), _done_later() as later, one_look():
+        with project_lock(root), _frozen_after_check(), _done_later() as later, one_run():
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
                               sharding=sharding, resident=resident, leave=leave, later=later)

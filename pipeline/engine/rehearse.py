@@ -73,7 +73,7 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
     # path, `hero.html -> .a\\b` (the rule reads `.a/b`, as Windows does) was stat'ed
     # and read by the system through a name `.a\\b` linked out, and a file outside the
     # project that is the shipped hero.html kept the template the rule reads from its draw
-    own = {path.relative_to(folder).as_posix() for path in fence.files(folder)[0]
+    own = {path.relative_to(folder).as_posix() for path in theme.listed(theme.dirs[0], "templates")[0]
            if path.suffix == ".html" and (real := fence.resolve(path)) is not None
            and not as_shipped(real, "templates/" + path.relative_to(folder).as_posix())}
     if not own:

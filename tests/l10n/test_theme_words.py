@@ -289,3 +289,19 @@ def test_a_catalog_edited_between_two_builds_in_one_process_is_read_again(tmp_pa
     assert _nav(root, "fr/heroes/index.html")[0] == "Héroïnes"
     assert "Compétences" in hero.read_text() and "Talents" not in hero.read_text()
     same_as_clean(root, tmp_path)
+
+
+def test_the_shipped_catalogs_compile_without_a_word(monkeypatch):
+    """The shipped theme's catalogs are compiled only when a page or book in their
+    language asks (theme_words.py _Catalogs), with no diagnostics then to say: none
+    may have one to say (HF1141, HF1153)."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters import theme_words
+    for memo in ("_COMPILED", "_SLIPS", "_READY"):   # compiled here, not found made
+        monkeypatch.setattr(theme_words, memo, {})
+    catalogs = sorted(LOCALE.glob("*/LC_MESSAGES/messages.po"))
+    assert [p.parent.parent.name for p in catalogs] == ["ar", "de"]
+    for path in catalogs:
+        diags = Diagnostics()
+        made = theme_words._translations(path.read_bytes(), path.parent.parent.name, str(path), diags)
+        assert made is not None and diags.items == [], (path, diags.items)

@@ -11,7 +11,7 @@ import orjson
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build, check
 from pipeline.exporters.json_api import contract as c
-from pipeline.exporters.json_api.exporter import dump, kinds, manifest
+from pipeline.exporters.json_api.files import dump, kinds, manifest
 from support import REPO
 
 

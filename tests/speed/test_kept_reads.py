@@ -2,7 +2,7 @@
 (docs/performance.md warm47): the theme files read whole by every plan are kept by the
 stat of the file read (load/hash_memo.py KEPT), the compiled catalogs' Translations by
 their bytes (theme_words.py _READY), and the machine's fonts are listed once a check
-or build (fontconfig.py one_look). Each must still give the new answer when the file,
+or build (runs.py one_run). Each must still give the new answer when the file,
 or the machine, changed between two builds of one process (`foundry serve`, a run
 forked from a warm process): here an edit of the same length, which only the file's
 timestamps tell apart, and a font installed between two checks."""
@@ -96,7 +96,7 @@ def test_a_projects_catalog_merged_into_the_shipped_one_leaves_it_as_shipped(pro
 
 
 def test_a_font_installed_between_two_checks_of_one_process_is_seen(project_factory, tmp_path, monkeypatch):
-    """The machine's fonts are listed once a check (fontconfig.py one_look), not once a
+    """The machine's fonts are listed once a check (runs.py one_run), not once a
     process (it was listed four times a check, ~5 ms each): a Georgian line no font of
     a machine with only the theme's Latin fonts draws is HF0741; the font that draws it
     installed, the next check of the same process says nothing of it."""
@@ -143,3 +143,66 @@ def test_a_new_projects_fingerprint_reads_the_shipped_theme_once_a_process(proje
     assert sum(read) < 1024 * 1024, sum(read)   # the project's few files, not the theme's fonts
     monkeypatch.setattr(sources, "KEPT", KeptBytes(0))   # keeps nothing: everything read
     assert sources.source_fingerprint(project_factory(name="third"), "settings") == kept
+
+
+def test_a_check_reads_and_judges_the_print_theme_once(project_factory, monkeypatch):
+    """The PDF's plan and the EPUB's took the same print theme: read, judged and its
+    catalogs loaded twice a check (runs.py per_run: once a run). A second check of the
+    process reads it again (a theme edited between two builds of `foundry serve`)."""
+    from pipeline.exporters.books import theme
+    root = project_factory()
+    looked = []
+    folders = theme.print_folders
+    monkeypatch.setattr(theme, "print_folders", lambda project: looked.append(project) or folders(project))
+    for checks in (1, 2):
+        diags = Diagnostics()
+        assert check(root, diags) is not None and not diags.has_errors(), diags.items
+        assert len(looked) == checks
+
+
+def test_a_check_lists_the_project_themes_folders_once(project_factory, monkeypatch):
+    """The site's plan and check's looks at the project's own theme (its static names,
+    the files' hashes, what is oversized or linked out, its own templates' checks)
+    each walked its folders: static/ ten times a check, templates/ eight. One listing
+    a plan's Theme (html/theme.py `listed`)."""
+    from collections import Counter
+
+    from pipeline import confine
+    root = project_factory({"themes/default/static/extra.css": "body { color: #111; }\n",
+                            "themes/default/templates/note.txt": "a part a template may include\n"})
+    walked = Counter()
+    walk = confine.Boundary.walk
+
+    def counted(self, folder, *args, **kwargs):
+        walked[Path(folder).relative_to(root).as_posix() if Path(folder).is_relative_to(root) else "-"] += 1
+        return walk(self, folder, *args, **kwargs)
+
+    monkeypatch.setattr(confine.Boundary, "walk", counted)
+    diags = Diagnostics()
+    assert check(root, diags) is not None and not diags.has_errors(), diags.items
+    assert walked["themes/default/static"] == 1 and walked["themes/default/templates"] == 1, walked
+
+
+def test_a_check_compiles_the_shipped_catalogs_of_the_languages_it_shows_only(project_factory, monkeypatch):
+    """Babel read the shipped theme's German and Arabic catalogs in every check of an
+    English project (~25 CPU-ms cold); each is compiled when its language is asked
+    for (theme_words.py _Catalogs): none in English, German alone in German."""
+    from babel.messages import pofile
+
+    from pipeline.exporters import theme_words
+    for memo in ("_COMPILED", "_SLIPS", "_READY"):   # compiled once a process: as a cold process
+        monkeypatch.setattr(theme_words, memo, {})
+    compiled = []
+    read_po = pofile.read_po
+    monkeypatch.setattr(pofile, "read_po", lambda *args, **kwargs: compiled.append(kwargs["locale"]) or
+                        read_po(*args, **kwargs))
+    root = project_factory()
+    diags = Diagnostics()
+    assert check(root, diags) is not None and not diags.has_errors(), diags.items
+    assert compiled == []
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'),
+                      encoding="utf-8")
+    diags = Diagnostics()
+    assert check(root, diags) is not None and not diags.has_errors(), diags.items
+    assert compiled == ["de"]

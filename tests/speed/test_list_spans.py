@@ -18,7 +18,7 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.engine.resident import Resident
 from pipeline.exporters.html.splice import prints_whole
-from pipeline.exporters.json_api.exporter import Items, splice
+from pipeline.exporters.json_api.files import Items, splice
 from pipeline.render.spans import Ask, SpanLog
 from engine_steps import HERO, listed_heroes, output_bytes, same_as_clean, save, rename_hero as rename
 from support import write_project

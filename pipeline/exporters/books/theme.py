@@ -27,6 +27,7 @@ from ...load.hash_memo import KEPT
 from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
+from ...runs import per_run
 from .. import sandbox
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from . import html_reading
@@ -83,6 +84,7 @@ class PrintTheme:
         return Span(self.origins.get(rel, f"{DEFAULT_LABEL}/print/{rel}"), line, 1 if line else 0)
 
 
+@per_run   # the PDF's plan and the EPUB's, one check or build: read and judged once (runs.py)
 def load_print_theme(project) -> PrintTheme | None:
     """The project's print theme, or None when its theme does not exist."""
     folders = print_folders(project)

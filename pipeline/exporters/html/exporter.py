@@ -119,6 +119,8 @@ class HtmlExporter:
         report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if len(shown) > 1
                              else _toml_key_span(toml, ("project", "language")), found,
                              world.project.config.project.theme)
+        for language in shown:   # each language's catalog made here, not in each render worker (theme_words._Catalogs)
+            words.for_language(language)
         versions = _list_versions(world, memo)
         authors = _site_authors(world, memo)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,

@@ -20,7 +20,7 @@ import dataclasses
 import re
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -116,6 +116,9 @@ class Theme:
     name: str
     root: Path                  # the project root: theme paths in diagnostics are relative to it
     dirs: tuple[Path, ...]      # searched in order: the project's theme, then the default
+    # each folder's listing (`listed`), walked once for this Theme (one plan's): the site's
+    # plan and check's looks at its files walked its static/ ten times and templates/ eight
+    _listings: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def fence(self, folder: Path) -> Boundary:
         """The confinement a theme folder's files are read under: the project's for its
@@ -137,12 +140,23 @@ class Theme:
                    for d in reversed(self.dirs)]
         return load_theme_words(folders, diags)
 
+    def listed(self, folder: Path, part: str) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+        """(files, links leading outside) under `folder`/`part` (`part`: "templates",
+        "static", "locale"), as the folder's fence lists them (Boundary.files: sorted, no
+        dot-files), walked the first time this Theme is asked: every look at one plan's
+        theme sees the one listing. A later plan makes a new Theme, and walks again."""
+        found = self._listings.get((folder, part))
+        if found is None:
+            files, outside = self.fence(folder).files(folder / part)
+            found = self._listings[folder, part] = (tuple(files), tuple(outside))
+        return found
+
     def static_files(self) -> dict[str, Path]:
         """Name under static/ → the file that wins (the project's over the default's)."""
         found: dict[str, Path] = {}
         for folder in reversed(self.dirs):
             base = folder / "static"
-            for path in self._files(folder, base):
+            for path in self.listed(folder, "static")[0]:
                 found[path.relative_to(base).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -152,7 +166,7 @@ class Theme:
         if len(self.dirs) < 2:
             return frozenset()
         base = self.dirs[0] / "static"
-        return frozenset(p.relative_to(base).as_posix() for p in self._files(self.dirs[0], base))
+        return frozenset(p.relative_to(base).as_posix() for p in self.listed(self.dirs[0], "static")[0])
 
     def read(self, path: Path) -> bytes:
         """A theme file's bytes, under the confinement of the folder it is in."""
@@ -165,7 +179,7 @@ class Theme:
         found: dict[str, str] = {}
         for folder in reversed(self.dirs):
             for part in ("templates", "static"):   # not print/: the PDF's stylesheets are the PDF's
-                for path in self._files(folder, folder / part):
+                for path in self.listed(folder, part)[0]:
                     try:
                         found[f"theme:{path.relative_to(folder).as_posix()}"] = hashlib.sha256(self.read(path)).hexdigest()
                     except OSError:
@@ -179,7 +193,7 @@ class Theme:
         out: list[Path] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
             for part in ("templates", "static", "locale"):
-                out += self.fence(folder).files(folder / part)[1]
+                out += self.listed(folder, part)[1]
         return out
 
     def oversized(self) -> list[tuple[Path, int]]:
@@ -190,16 +204,13 @@ class Theme:
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
             for part in ("templates", "static"):
                 limit = theme_file_limit(part)
-                for path in self._files(folder, folder / part):
+                for path in self.listed(folder, part)[0]:
                     try:
                         if os.lstat(path).st_size > limit:
                             out.append((path, limit))
                     except OSError:
                         continue   # gone since it was listed: read() reports nothing of it
         return out
-
-    def _files(self, folder: Path, base: Path) -> list[Path]:
-        return self.fence(folder).files(base)[0]
 
     def owns(self, filename: str) -> bool:
         """Whether a file (a traceback frame's) is one of this theme's templates."""
@@ -464,7 +475,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
     undefined_tokens(theme, diags)   # tokens our parts read that its own site.css no longer defines
     own = theme.dirs[0] / "templates"
     found = []
-    for path in theme.fence(theme.dirs[0]).files(own)[0]:
+    for path in theme.listed(theme.dirs[0], "templates")[0]:
         # a page template may include any file of the folder by name (`{% include
         # "part.txt" %}`): what is said of it is said by Jinja's lines, so each is looked at
         page = path.suffix == ".html"

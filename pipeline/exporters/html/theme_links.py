@@ -235,7 +235,7 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
     import jinja2
     own = theme.dirs[0] / "templates"
     found: dict[str, tuple[str, list[tuple[str, int, int, frozenset[str]]]]] = {}
-    for path in theme.fence(theme.dirs[0]).files(own)[0]:
+    for path in theme.listed(theme.dirs[0], "templates")[0]:
         if path.suffix != ".html":
             continue
         name = path.relative_to(own).as_posix()

@@ -51,7 +51,7 @@ def broken_site_pictures(theme: Theme, diags: Diagnostics) -> None:
     places = [(folder / "static" / name, _css_names(name, text))
               for name in sorted(own) if name.lower().endswith(".css")
               if (text := _read_text(theme, folder / "static" / name)) is not None]
-    for path in theme.fence(folder).files(folder / "templates")[0]:
+    for path in theme.listed(folder, "templates")[0]:
         if path.suffix == ".html" and (text := _read_text(theme, path)) is not None:
             places.append((path, _template_names(text)))
     judged: dict[str, tuple[str, str] | None] = {name: None for name in _past_total(theme, own, static, diags)}
@@ -78,7 +78,7 @@ def _past_total(theme: Theme, own: frozenset[str], static: dict, diags: Diagnost
     from ...load.text_metadata import embedded_pictures
     folder = theme.dirs[0]
     holders = [(name, static[name]) for name in sorted(own)]
-    holders += [(None, path) for path in theme.fence(folder).files(folder / "templates")[0] if path.suffix == ".html"]
+    holders += [(None, path) for path in theme.listed(folder, "templates")[0] if path.suffix == ".html"]
     pictures = []
     for name, path in holders:
         try:

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from .shapes import FILE_MODELS
+
 # 1.1.0: StoryStatistics.paths_over. 1.2.0 (never released alone): voice-over in the string
 # tables. 2.0.0: the expression tree's contract form
 # (expr_json.py: one key per node kind, operators as words); relative `$id`s. 2.1.0: a
@@ -342,11 +344,15 @@ class Bundle(Row):
     relationships: list[Relationship]
 
 
-FILE_SHAPES: dict[str, type[Row]] = {
-    "manifest": Manifest, "bundle": Bundle, "rules": RulesFile, "relationships": RelationshipsFile,
-    "heroes": HeroesFile, "hero": HeroFile, "characters": CharactersFile, "character": CharacterFile,
-    "quests": QuestsFile, "quest": QuestFile, "stories": StoriesFile, "story": StoryFile,
-}
-
 from .strings import StringsFile  # noqa: E402  (its module builds on Row, defined above)
-FILE_SHAPES["strings"] = StringsFile
+
+
+
+def _file_shapes() -> dict[str, type[Row]]:
+    """file name → its model, in shapes.py's order, made from its table of class names: a
+    name there that is no model here fails every import of the contract."""
+    models = {**globals(), "StringsFile": StringsFile}   # this module's models and strings.py's
+    return {name: models[model] for name, model in FILE_MODELS.items()}
+
+
+FILE_SHAPES = _file_shapes()

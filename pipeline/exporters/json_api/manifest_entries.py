@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import orjson
 
-# kind → the folder of its files under api/v1/ (exporter.py KINDS)
+# kind → the folder of its files under api/v1/ (files.py `kinds`)
 FOLDERS = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories"}
+# kind → the World's table of it
+TABLES = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories"}
 
 
 def manifest_row(kind: str, eid: str, path: str, sha256: str) -> dict:

@@ -6,14 +6,12 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from .contract import EXPR_MARK, EXPR_REF, FILE_SHAPES, SCHEMA_VERSION
 from .expr_json import AST_DEFS
 
+# Imported by the render side alone (files.py): planning takes the schemas' names from
+# shapes.py, without the contract's models.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# contract.FILE_SHAPES' names, in its order: `schema_names` gives them without importing
-# the contract's models (~15 CPU-ms of pydantic), which planning never uses and
-# `foundry check` plans every output (tests/speed/test_parse_workers.py holds the two equal).
-FILE_NAMES = ("manifest", "bundle", "rules", "relationships", "heroes", "hero", "characters", "character",
-              "quests", "quest", "stories", "story", "strings")
 
 
 def schema_id(name: str) -> str:
@@ -27,7 +25,6 @@ def schema_id(name: str) -> str:
 def file_schema(name: str) -> dict[str, Any]:
     """One file's schema, self-contained: the expression AST's definitions are bundled
     under its `$defs` when the file holds expressions, so every `$ref` is `#/$defs/…`."""
-    from .contract import EXPR_MARK, FILE_SHAPES, SCHEMA_VERSION
     schema = FILE_SHAPES[name].model_json_schema(mode="serialization")
     schema = {"$schema": DIALECT, "$id": schema_id(name),
               "description": f"Hero Foundry JSON API {SCHEMA_VERSION}: {name} file.", **schema}
@@ -60,7 +57,6 @@ def _accepts_null(schema: dict) -> bool:
 
 def _bundle_expr(node: Any) -> Any:
     """The schema with each expression placeholder replaced by a `$ref` to the bundled AST."""
-    from .contract import EXPR_MARK, EXPR_REF
     if isinstance(node, dict):
         if node.get(EXPR_MARK):
             return {"$ref": EXPR_REF}  # the field's own title is dropped: the AST's is `ExprNode`
@@ -72,23 +68,15 @@ def _bundle_expr(node: Any) -> Any:
 
 def expr_schema() -> dict[str, Any]:
     """The expression tree alone: the same definitions every file schema bundles."""
-    from .contract import EXPR_REF, SCHEMA_VERSION
     return {"$schema": DIALECT, "$id": schema_id("expr"), "title": "ExprNode",
             "description": f"Hero Foundry JSON API {SCHEMA_VERSION}: an expression (condition or formula) "
                            "or one effect, as exported for engines.",
             "$ref": EXPR_REF, "$defs": AST_DEFS}
 
 
-def schema_names() -> list[str]:
-    """The file names all_schemas() gives, in its order, without generating a schema
-    (planning needs the names only, and `foundry check` plans every output)."""
-    return [f"{name}.schema.json" for name in FILE_NAMES] + ["expr.schema.json"]
-
-
 @lru_cache(maxsize=1)  # generating a schema walks the whole contract; the result never changes
 def all_schemas() -> dict[str, dict[str, Any]]:
     """file name → schema, including the shared expression-AST schema."""
-    from .contract import FILE_SHAPES
     out = {f"{name}.schema.json": file_schema(name) for name in FILE_SHAPES}
     out["expr.schema.json"] = expr_schema()
     return out
