@@ -335,6 +335,13 @@ def alike_memo(read: Callable[[jinja2.Environment, str], Any]) -> Callable[[jinj
         return memo[key]
     return remembered
 _FRESH: ContextVar[bool] = ContextVar("foundry_fresh_parse", default=False)   # inside a compile: parse afresh
+# Inside BoundedSandbox.compile: no filter runs (`_bounded_filter`). Jinja folds a
+# filter of constants (`{{ 'x' | center(900000000) }}`, `"%.9e8f" | format(1.5)`) while
+# compiling, where no template frame is on the stack: over its budget (HF0711) or its
+# time (HF0710) it was said at `build/site/<page>` with a hint blaming the content, not
+# at the template's line, in check and build alike. Run when the page is drawn, it is
+# said where it is written, as the same filter of a name is.
+_COMPILING: ContextVar[bool] = ContextVar("foundry_compiling", default=False)
 
 
 def fresh_parse(env: jinja2.Environment, source: str, name: str | None) -> Any:
@@ -404,7 +411,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer: bool = False) -> Any:
-        fresh = _FRESH.set(True)
+        fresh, compiling = _FRESH.set(True), _COMPILING.set(True)
         try:
             return super().compile(source, name, filename, raw, defer)
         except jinja2.TemplateSyntaxError:
@@ -412,6 +419,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         except (RecursionError, SyntaxError):
             raise _too_deep(name, filename) from None
         finally:
+            _COMPILING.reset(compiling)
             _FRESH.reset(fresh)
 
     def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
@@ -596,6 +604,8 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
 def _bounded_filter(f, makes_text: bool = False):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        if _COMPILING.get():
+            raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)
