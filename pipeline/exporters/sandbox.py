@@ -167,7 +167,17 @@ def printable(value: Any, depth: int = 0) -> Any:
         raise TypeError(f"{what} is a {'function' if callable(value) else 'helper object'} and has no text of its "
                         f"own (what Python prints for it changes from build to build); call it, as in "
                         f"{{{{ url('site/heroes/index.html') }}}}, or print one of its fields")
+    if _ADDRESS.search(str(value)):
+        # an object with a text of its own that holds another's default repr: a
+        # dataclass of ours whose field is a function (`{{ items.which }}` on an index
+        # page printed `Source(…, make=<function … at 0x7fca681d0720>, …)`): a build's
+        # bytes that change from run to run, and the process's memory layout published
+        raise TypeError("this value's text holds a memory address (a function or helper object inside it, "
+                        "which Python prints differently from build to build); print one of its fields")
     return value
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def _random(*args: Any, **kwargs: Any) -> Any:
