@@ -30,7 +30,9 @@ def _template(body: str) -> str:
     ("{{ 'at ' ~ asset }}", "is a function"),
     ("{{ '%s' % url }}", "'url' is a function"),
     ("{{ [url] | join(', ') }}", "'url' is a function"),
-], ids=["random", "print", "concat", "percent", "join"])
+    # a generator printed, not iterated: `<generator object sync_do_map at 0x7f…>`
+    ("{{ authors | map('upper') }}", "memory address"),
+], ids=["random", "print", "concat", "percent", "join", "generator"])
 def test_a_template_cannot_print_what_changes_between_runs(project_factory, body, said):
     root = project_factory({CREDITS: _template(body)})
     run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
