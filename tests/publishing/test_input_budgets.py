@@ -217,6 +217,21 @@ def test_a_theme_file_over_the_limit_is_hf0116_at_the_file(project_factory, verb
     assert not (root / "build").exists()
 
 
+def test_a_foundry_toml_over_the_limit_is_told_to_be_shorter(project_factory):
+    """A foundry.toml past the 2 MiB a project file is read up to (a pull request's
+    10 MB description) is HF0205, whose own hint is about a setting's line ("a misspelt
+    key, a value in quotes…"): said of the whole file, it told the writer to fix a line
+    there is none of. The hint says what HF0116's says of any other project file."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + "# " + "x" * (2 * 1024 * 1024) + "\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said["code"] == "HF0205" and "over the 2,097,152-byte limit" in said["message"], said
+    assert said["hint"] == "It is read as text up to 2 MiB: make it shorter.", said
+
+
 @pytest.mark.parametrize("rel", ["themes/default/static/huge.bin", "content/assets/huge.png"])
 def test_a_huge_file_is_never_read_whole_to_be_fingerprinted(project_factory, rel):
     """A 2 GiB (sparse) file in a theme's static folder or among the assets: the no-op
