@@ -46,10 +46,15 @@ def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics
     HTML when the print theme has templates of its own; add to `diags` the
     HF0701/HF0703/HF0710/HF0711/HF0712 those renders say that `diags` does not hold yet."""
     from ..exporters.html.theme import one_per_slip
+    from .. import budget
     said = {(d.code, d.span, d.message) for d in diags.items}
     found = Diagnostics()
-    _site_templates(world, planned, said, found)
-    _print_templates(world, planned, said, found)
+    # within the render's memory budget, as the build draws them (render/pool.py): a
+    # page's `{{ "%09999999999d" % 1 }}` took 10 GB of check's memory, unbounded, where
+    # the build stops at 2 GiB more than it had (HF0711)
+    with budget.memory_limit():
+        _site_templates(world, planned, said, found)
+        _print_templates(world, planned, said, found)
     one_per_slip(found)
     diags.extend(found.items)
 
@@ -159,10 +164,11 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
 
 
 def _within_budget(exporter: Any, setup: Any, path: str, diags: Diagnostics, run) -> None:
-    """`run()` within a render's budget, over it said as render/pool.py says it."""
+    """`run()` within a render's budgets of time and memory, over them said as
+    render/pool.py says it."""
     from .. import budget
     try:
-        with budget.time_limit():
+        with budget.time_limit(), budget.memory_limit():
             run()
     except (budget.OverBudget, MemoryError, RecursionError) as exc:
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(

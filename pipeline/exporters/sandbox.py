@@ -25,7 +25,7 @@ import threading
 import types
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 import markupsafe
@@ -136,12 +136,15 @@ class _BoundedCodeGenerator(CodeGenerator):
 _TEXT_FILTERS = frozenset({"capitalize", "center", "e", "escape", "forceescape", "format", "indent", "join",
                            "lower", "pprint", "replace", "safe", "string", "striptags", "title", "trim",
                            "truncate", "upper", "urlize", "wordwrap", "xmlattr"})
+# Of those, the filters that iterate what they are given rather than print it: a
+# generator given to them (`map(…) | join`) is read, its text never made.
+_ITERATING = frozenset({"join"})
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
 
 
-def printable(value: Any, depth: int = 0) -> Any:
+def printable(value: Any, depth: int = 0, iterated: bool = False) -> Any:
     """`value` unchanged when its text is the same in every run; TypeError (an error at
     the template's line) for a function, a class or an object that has only Python's
     default repr (which holds its memory address), also inside lists and dicts. A plain
@@ -167,7 +170,19 @@ def printable(value: Any, depth: int = 0) -> Any:
         raise TypeError(f"{what} is a {'function' if callable(value) else 'helper object'} and has no text of its "
                         f"own (what Python prints for it changes from build to build); call it, as in "
                         f"{{{{ url('site/heroes/index.html') }}}}, or print one of its fields")
+    if not (iterated and isinstance(value, Iterator)) and _ADDRESS.search(str(value)):
+        # an object with a text of its own that holds another's default repr: a
+        # dataclass of ours whose field is a function (`{{ items.which }}` on an index
+        # page printed `Source(…, make=<function … at 0x7fca681d0720>, …)`): a build's
+        # bytes that change from run to run, and the process's memory layout published;
+        # a generator printed (`{{ xs | map('upper') }}`) alike, but not one a filter
+        # iterates (`iterated`: `xs | map(attribute='name') | join(', ')`), never made text
+        raise TypeError("this value's text holds a memory address (a function or helper object inside it, "
+                        "which Python prints differently from build to build); print one of its fields")
     return value
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def _random(*args: Any, **kwargs: Any) -> Any:
@@ -337,6 +352,13 @@ def alike_memo(read: Callable[[jinja2.Environment, str], Any]) -> Callable[[jinj
         return memo[key]
     return remembered
 _FRESH: ContextVar[bool] = ContextVar("foundry_fresh_parse", default=False)   # inside a compile: parse afresh
+# Inside BoundedSandbox.compile: no filter runs (`_bounded_filter`). Jinja folds a
+# filter of constants (`{{ 'x' | center(900000000) }}`, `"%.9e8f" | format(1.5)`) while
+# compiling, where no template frame is on the stack: over its budget (HF0711) or its
+# time (HF0710) it was said at `build/site/<page>` with a hint blaming the content, not
+# at the template's line, in check and build alike. Run when the page is drawn, it is
+# said where it is written, as the same filter of a name is.
+_COMPILING: ContextVar[bool] = ContextVar("foundry_compiling", default=False)
 
 
 def fresh_parse(env: jinja2.Environment, source: str, name: str | None) -> Any:
@@ -357,7 +379,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS) for name, f in self.filters.items()}
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING)
+                        for name, f in self.filters.items()}
         self.filters["random"] = _random
         self.finalize = printable   # every {{ … }}
         # lipsum(n=10**6) writes paragraphs for minutes; no theme needs placeholder text.
@@ -406,7 +429,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer: bool = False) -> Any:
-        fresh = _FRESH.set(True)
+        fresh, compiling = _FRESH.set(True), _COMPILING.set(True)
         try:
             return super().compile(source, name, filename, raw, defer)
         except jinja2.TemplateSyntaxError:
@@ -414,6 +437,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         except (RecursionError, SyntaxError):
             raise _too_deep(name, filename) from None
         finally:
+            _COMPILING.reset(compiling)
             _FRESH.reset(fresh)
 
     def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
@@ -595,15 +619,17 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        if _COMPILING.get():
+            raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)
             for arg in (*args, *kwargs.values()):
                 if not isinstance(arg, (Context, EvalContext, jinja2.Environment)):   # what pass_context & co. add
-                    printable(arg)
+                    printable(arg, iterated=iterates)
         try:
             made = f(*args, **kwargs)
         except AssertionError as exc:

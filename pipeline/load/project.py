@@ -345,7 +345,12 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
             # foundry's own folders, or out (it said "outside the project" of them all)
             refuse(root, path, diags)
         else:
-            diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {exc.reason}", Span(CONFIG_NAME))
+            # a hint for what is wrong with the file, as HF0116 gives one of each content
+            # file: HF0205's own ("a misspelt key, a value in quotes…") fits none of these
+            from .files import unread_hint
+            hint = unread_hint(CONFIG_NAME, "size")[1] if exc.kind == "size" else \
+                "Put foundry.toml itself, a text file, in its place."
+            diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {exc.reason}", Span(CONFIG_NAME), hint=hint)
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
     except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are

@@ -217,6 +217,21 @@ def test_a_theme_file_over_the_limit_is_hf0116_at_the_file(project_factory, verb
     assert not (root / "build").exists()
 
 
+def test_a_foundry_toml_over_the_limit_is_told_to_be_shorter(project_factory):
+    """A foundry.toml past the 2 MiB a project file is read up to (a pull request's
+    10 MB description) is HF0205, whose own hint is about a setting's line ("a misspelt
+    key, a value in quotes…"): said of the whole file, it told the writer to fix a line
+    there is none of. The hint says what HF0116's says of any other project file."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + "# " + "x" * (2 * 1024 * 1024) + "\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said["code"] == "HF0205" and "over the 2,097,152-byte limit" in said["message"], said
+    assert said["hint"] == "It is read as text up to 2 MiB: make it shorter.", said
+
+
 @pytest.mark.parametrize("rel", ["themes/default/static/huge.bin", "content/assets/huge.png"])
 def test_a_huge_file_is_never_read_whole_to_be_fingerprinted(project_factory, rel):
     """A 2 GiB (sparse) file in a theme's static folder or among the assets: the no-op
@@ -1007,3 +1022,30 @@ def test_the_default_picture_budget_takes_an_honest_world_of_phone_photos(monkey
     attack = {f"content/assets/a{n:04}.png": Path(f"/a{n:04}.png") for n in range(2000)}
     refused = past_budget(attack, lambda path, rel: 40_000_000)
     assert len(refused) == 2000 - 5_000_000_000 // 40_000_000, len(refused)
+
+
+def _unknown_keys(count: int) -> str:
+    return "name: Many\nxp: 0\n" + "".join(f"k{i}: {i}\n" for i in range(count))
+
+
+def test_a_hero_of_thousands_of_unknown_keys_is_validated_in_linear_time():
+    """Each unknown key is one HF0202, and each was weighed against every other key's
+    error (validate/documents.py `_one_per_union` asked, for each, whether any error
+    lay below it): a 1.4 MB hero of 100,000 `kN: N` lines ran `check` for hours, 20,000
+    for ~26 CPU-s. Work measured in lines run, at 500 keys and 1,000: twice the keys,
+    about twice the work (it was four times)."""
+    from support import lines_run
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.heroes.models import Hero
+    from pipeline.load.yaml import load_yaml
+    from pipeline.validate.documents import validate_data
+
+    def validated(count: int) -> list:
+        diags = Diagnostics()
+        data, positions = load_yaml(_unknown_keys(count), "content/heroes/many.yaml", diags)
+        assert validate_data(data, positions, Hero, diags) is None
+        return diags.items
+
+    assert [d.code for d in validated(500)] == ["HF0202"] * 500
+    small, large = (lines_run(lambda n=n: validated(n), "validate/documents.py") for n in (500, 1000))
+    assert large < 2.5 * small, (small, large)

@@ -70,13 +70,33 @@ def test_a_template_that_loops_for_ever_is_stopped(project_factory, body):
     "{{ 30000 * ['x'] * 100000 }}",
     "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
     "{{ 'x' | center(2000000000) }}",
+    # a filter of constants Jinja folds while compiling, under the memory budget and over
+    # the items': said at build/site/credits.html, blaming the content, not the template
+    "{{ 'x' | center(20000000) }}",
     "{{ 7 ** 123456789 }}",
     "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
-], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "power", "endless-output"])
+], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "constant-filter", "power", "endless-output"])
 def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
     root = project_factory({CREDITS: _template(body)})
     run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
     _check_refused(root, run, "HF0711")
+
+
+def test_check_draws_the_projects_templates_within_the_builds_memory_budget(project_factory):
+    """check draws the pages and books of the project's own templates (engine/rehearse.py)
+    as the build does, under the same memory budget: it drew them with none, so a
+    template's `{{ "%09999999999d" % 1 }}` took 10 GB of check's memory (the build stops
+    at 2 GiB more than it had). Here 300 MB against a budget of 100: the build's "ran
+    out of its memory budget", not the value's size measured once it was made."""
+    bomb = '{{ "%0300000000d" % 1 }}'
+    root = project_factory({CREDITS: _template(bomb),
+                            "themes/default/print/templates/hero-sheet.html.j2": "<p>\n" + bomb + "\n"})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "100"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = {(d["file"], d["line"]): d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0711"}
+    assert set(said) == {(CREDITS, 4), ("themes/default/print/templates/hero-sheet.html.j2", 2)}, said
+    assert all("ran out of its memory budget" in message for message in said.values()), said
 
 
 def test_a_runaway_print_template_names_its_file(project_factory):

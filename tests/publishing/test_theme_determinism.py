@@ -30,7 +30,9 @@ def _template(body: str) -> str:
     ("{{ 'at ' ~ asset }}", "is a function"),
     ("{{ '%s' % url }}", "'url' is a function"),
     ("{{ [url] | join(', ') }}", "'url' is a function"),
-], ids=["random", "print", "concat", "percent", "join"])
+    # a generator printed, not iterated: `<generator object sync_do_map at 0x7f…>`
+    ("{{ authors | map('upper') }}", "memory address"),
+], ids=["random", "print", "concat", "percent", "join", "generator"])
 def test_a_template_cannot_print_what_changes_between_runs(project_factory, body, said):
     root = project_factory({CREDITS: _template(body)})
     run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
@@ -40,6 +42,21 @@ def test_a_template_cannot_print_what_changes_between_runs(project_factory, body
     assert found and found[0]["file"] == CREDITS and found[0]["line"] == 4, run.stdout
     assert said in found[0]["message"] and "site/credits.html" in found[0]["message"]
     assert not (root / "build").exists()
+
+
+def test_a_value_whose_text_holds_a_memory_address_is_not_printed(project_factory):
+    """An index page's `items.which` is a tuple of our own dataclasses (views/site.py
+    Source), whose text is theirs but holds their functions' default reprs: printed, it
+    published `make=<function … at 0x7fca681d0720>`, bytes that change from run to run
+    and the process's memory layout. HF0703 at the line, in check as in the build."""
+    rel = "themes/default/templates/hero-index.html"
+    root = project_factory({rel: '{% extends "base.html" %}\n{% block main %}\n<pre>{{ items.which }}</pre>\n'
+                                 '{% endblock %}\n'})
+    run = foundry("check", "--project", str(root), "--format", "json", env=EPOCH)
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"]) for d in found] == [(rel, 3)], run.stdout
+    assert "memory address" in found[0]["message"] and "site/heroes/index.html" in found[0]["message"]
 
 
 def test_the_call_a_printed_function_is_shown_builds(project_factory):
