@@ -402,6 +402,8 @@ def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, i
     """The split of a story whose front matter opens at line index `first`."""
     end = next((i for i in range(first + 1, len(bare)) if _DASHES.match(bare[i])), None)
     scene = next((i for i in range(first + 1, len(bare)) if _SCENE_START.match(bare[i])), len(bare))
+    if end is not None and scene < end and _body_rule(lines, bare, first, scene, end):
+        end = None   # never closed, and the `---` below is the body's thematic break
     dots = next((i for i in range(first + 1, scene) if _DOTS.match(bare[i])), None)
     if dots is not None and (end is None or dots < end):
         return StorySplit("".join(lines[first + 1:dots]), first + 1, "".join(lines[dots + 1:]), dots + 2, problem or (
@@ -420,6 +422,20 @@ def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, i
     return StorySplit("".join(lines[first + 1:scene]), first + 1, "".join(lines[scene:]), scene + 1,
                       problem or (f"the front matter opened on line {first + 1} is never closed with a `---` line",
                                   first + 1, told))
+
+
+def _body_rule(lines: list[str], bare: list[str], first: int, scene: int, end: int) -> bool:
+    """Whether the dashes at line index `end` are a thematic break in the scenes of a
+    front matter never closed, not its closing line: a scene heading at `scene` has
+    prose under it (a line YAML would not start with), and the text between the fences
+    is no YAML. (YAML's `## comment` looks like a heading, and a quoted or flow value may
+    go on at column 0, so a front matter that reads is kept as it always was.)"""
+    if not any(line.strip() and not _TOP_KEY.match(line) and line[:1] not in (" ", "\t", "-", "#")
+               for line in bare[scene + 1:end]):
+        return False
+    diags = Diagnostics()
+    load_yaml("".join(lines[first + 1:end]), "", diags)
+    return bool(diags.errors)
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:

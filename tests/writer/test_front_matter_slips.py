@@ -3,7 +3,7 @@ line with the fix (issue 12: every problem at once).
 
 A YAML error in a story's front matter (`variables: [coins: 1` never closed), or fences
 a writer almost wrote (a blank line or an HTML comment above `---`, `----`, `...` to
-close it, a `---` that never closes it, Hugo's `+++`, `key: value` lines without
+close it, a `---` that never closes it, even with a `---` thematic break in a scene, Hugo's `+++`, `key: value` lines without
 fences), was one error, HF0101 or HF0114 "a story must start with a `---` line" at 1:1,
 and every problem of the story's scenes went unsaid until it was fixed: here a choice
 to a scene that does not exist and a scene heading written `###`. Each story below
@@ -27,6 +27,8 @@ STORIES = {
     "four-dashes": ("----\n" + _FRONT + "----\n" + _BODY, ("HF0114", 1), 7),
     "dots-close": ("---\n" + _FRONT + "...\n" + _BODY, ("HF0114", 6), 7),
     "never-closed": ("---\n" + _FRONT + _BODY, ("HF0114", 1), 6),
+    # ... with a thematic break in a scene, which is no closing line
+    "never-closed-rule": ("---\n" + _FRONT + _BODY + "\n---\n\nAfter.\n", ("HF0114", 1), 6),
     "no-fences": (_FRONT + _BODY, ("HF0114", 1), 5),
     "toml": ('+++\ntitle = "Slips"\nstart = "a"\n+++\n' + _BODY, ("HF0114", 1), 5),
     "yaml-error": ("---\n" + _FRONT.replace("{coins: 1}", "[coins: 1") + "---\n" + _BODY, ("HF0101", 6), 7),
@@ -48,6 +50,7 @@ def test_a_slip_at_a_storys_top_hides_none_of_its_scenes_problems(project_factor
     assert "`----`" in said["four-dashes.md"][0]
     assert "`...`" in said["dots-close.md"][0]
     assert "never closed" in said["never-closed.md"][0] and "below line 5" in said["never-closed.md"][1]
+    assert "never closed" in said["never-closed-rule.md"][0] and "below line 5" in said["never-closed-rule.md"][1]
     assert "no `---` lines around it" in said["no-fences.md"][0]
     assert "TOML" in said["toml.md"][0]
     assert run.code == 1
