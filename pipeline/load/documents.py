@@ -336,6 +336,9 @@ _PLUSES = re.compile(r"^\+\+\+[ \t]*$")
 _NOTHING = re.compile(r"^[ \t]*(<!--.*-->[ \t]*)?$")
 # A line of a `key: value` mapping at the top level (front matter written without fences).
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+# The two keys every story's front matter has: a paragraph of `Note: …` or `Chapter 1: …`
+# prose is no front matter written without fences.
+_STORY_KEY = re.compile(r"^(?:title|start):")
 # A scene heading's start: where an unclosed front matter meant to end (`## `, not
 # YAML's `# comment`).
 _SCENE_START = re.compile(r"^#{2,6}[ \t]")
@@ -385,7 +388,7 @@ def story_parts(source: SourceFile) -> StorySplit:
                            first + 1, "Write `---` for each `+++`, and each `key = \"value\"` as `key: value`."))
     end = next((i for i in range(first, len(bare)) if not bare[i].strip() or _SCENE_START.match(bare[i])), len(bare))
     if first < len(bare) and all(_TOP_KEY.match(line) or line[:1] in (" ", "\t", "-", "#") for line in bare[first:end]) \
-            and _TOP_KEY.match(bare[first]):
+            and _TOP_KEY.match(bare[first]) and any(_STORY_KEY.match(line) for line in bare[first:end]):
         # `title: …` and `start: …` lines without their fences (every line YAML's): read them as meant
         return StorySplit("".join(lines[first:end]), first, "".join(lines[end:]), end + 1,
                           ("the front matter has no `---` lines around it", first + 1,

@@ -30,6 +30,8 @@ STORIES = {
     # ... with a thematic break in a scene, which is no closing line
     "never-closed-rule": ("---\n" + _FRONT + _BODY + "\n---\n\nAfter.\n", ("HF0114", 1), 6),
     "no-fences": (_FRONT + _BODY, ("HF0114", 1), 5),
+    # a paragraph of prose that reads as `key: value` is no front matter without fences
+    "note-prose": ("Note: this one has no front matter.\n" + _BODY, ("HF0114", 1), 2),
     "toml": ('+++\ntitle = "Slips"\nstart = "a"\n+++\n' + _BODY, ("HF0114", 1), 5),
     "yaml-error": ("---\n" + _FRONT.replace("{coins: 1}", "[coins: 1") + "---\n" + _BODY, ("HF0101", 6), 7),
 }
@@ -43,6 +45,7 @@ def test_a_slip_at_a_storys_top_hides_none_of_its_scenes_problems(project_factor
     for name, (_, (code, line), body) in STORIES.items():
         path = f"content/stories/{name}.md"
         expected += [(path, code, line, 1), (path, "HF0304", body + 6, 11), (path, "HF0520", body + 8, 1)]
+    expected.append(("content/stories/note-prose.md", "HF0518", 1, 1))   # its prose is in no scene
     assert found == sorted(expected)
     said = {d["file"].rsplit("/", 1)[1]: (d["message"], d["hint"]) for d in run.json()["diagnostics"]
             if d["code"] == "HF0114"}
@@ -53,6 +56,7 @@ def test_a_slip_at_a_storys_top_hides_none_of_its_scenes_problems(project_factor
     assert "never closed" in said["never-closed-rule.md"][0] and "below line 5" in said["never-closed-rule.md"][1]
     assert "no `---` lines around it" in said["no-fences.md"][0]
     assert "TOML" in said["toml.md"][0]
+    assert "must start with a `---` line" in said["note-prose.md"][0]
     assert run.code == 1
 
 
