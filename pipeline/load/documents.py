@@ -430,10 +430,12 @@ def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, i
 def _body_rule(lines: list[str], bare: list[str], first: int, scene: int, end: int) -> bool:
     """Whether the dashes at line index `end` are a thematic break in the scenes of a
     front matter never closed, not its closing line: a scene heading at `scene` has
-    prose under it (a line YAML would not start with), and the text between the fences
-    is no YAML. (YAML's `## comment` looks like a heading, and a quoted or flow value may
-    go on at column 0, so a front matter that reads is kept as it always was.)"""
-    if not any(line.strip() and not _TOP_KEY.match(line) and line[:1] not in (" ", "\t", "-", "#")
+    prose under it (a line YAML would not start with), a blank line stands above the
+    dashes (as above Markdown's break; a closing fence follows its last key), and the
+    text between the fences is no YAML. (YAML's `## comment` looks like a heading, and
+    a quoted or flow value may go on at column 0, so a front matter that reads is kept
+    as it always was, and one with a slip under a `## comment` is said at its slip.)"""
+    if bare[end - 1].strip() or not any(line.strip() and not _TOP_KEY.match(line) and line[:1] not in (" ", "\t", "-", "#")
                for line in bare[scene + 1:end]):
         return False
     diags = Diagnostics()

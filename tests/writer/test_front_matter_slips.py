@@ -33,6 +33,10 @@ STORIES = {
     # a paragraph of prose that reads as `key: value` is no front matter without fences
     "note-prose": ("Note: this one has no front matter.\n" + _BODY, ("HF0114", 1), 2),
     "toml": ('+++\ntitle = "Slips"\nstart = "a"\n+++\n' + _BODY, ("HF0114", 1), 5),
+    # a slip under a `## comment` in a closed front matter: said at the slip, not as a
+    # front matter never closed whose comment is a scene
+    "comment-then-slip": ("---\n" + _FRONT.replace("start: a", "## the first scene\nstart a") + "---\n" + _BODY,
+                          ("HF0101", 4), 8),
     "yaml-error": ("---\n" + _FRONT.replace("{coins: 1}", "[coins: 1") + "---\n" + _BODY, ("HF0101", 6), 7),
 }
 
