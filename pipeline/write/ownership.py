@@ -246,10 +246,9 @@ def unvouched_outputs(root: Path, build_dir: Path) -> frozenset[str]:
 
 
 def _within(path: str) -> bool:
-    """Whether `path` is a plain relative POSIX name: no root, drive, `.`/`..` or empty
-    part, no NUL or backslash: how foundry names its outputs."""
-    return bool(path) and "\0" not in path and "\\" not in path \
-        and all(part not in ("", ".", "..") for part in path.split("/"))
+    """Whether `path` is a plain relative POSIX name, as foundry names its outputs: no
+    root, no `.`, `..` or empty part (so a name under build/ is in build/)."""
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] | None:
