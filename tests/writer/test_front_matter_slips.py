@@ -70,8 +70,14 @@ def test_front_matter_pasted_below_a_scene_is_named_as_such(project_factory):
     hint about scene breaks, and the quest was silently not the story's."""
     story = ("---\n" + _FRONT + "---\n\n## Start {#a}\n\nText.\n\n---\nquests: [first-quest]\n---\n\n"
              "- [Go](#b){if=\"coins >= 1\"}\n\n## End {#b .ending}\n\nDone.\n")
-    root = project_factory({"content/stories/pasted.md": story.encode()})
+    # prose shaped like `key: value` right above a scene break typed with no blank line
+    # is a line made a heading, not front matter (no `---` above it)
+    prose = story.replace("Text.\n\n---\nquests: [first-quest]\n---\n", "Warning: the fog is thick.\n---\n")
+    root = project_factory({"content/stories/pasted.md": story.encode(), "content/stories/prose.md": prose.encode()})
     run = foundry("check", "--format", "json", "--project", str(root))
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/pasted.md"]
     assert (diag["code"], diag["line"], diag["column"]) == ("HF0521", 13, 1)
     assert "read only at the top" in diag["message"] and "Move these lines" in diag["hint"]
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/prose.md"]
+    assert (diag["code"], diag["line"]) == ("HF0521", 11)   # at the `---`
+    assert "makes that line a heading" in diag["message"] and "blank line above `---`" in diag["hint"]
