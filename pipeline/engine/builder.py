@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
-from ..confine import Boundary, forget
+from ..confine import Boundary, boundary, forget
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
@@ -871,8 +871,18 @@ def _drop_unvouched(root: Path, state: BuildState, staging: Staging, report: Bui
                     carry: bool) -> None:
     """`_carry_over`'s case of a previous state not sealed by this user's key: which of
     its outputs are still in build/ and not made again, named as removed."""
+    fence, folders = boundary(root), {}
+
+    def there(path: str) -> bool:
+        # looked for in its folder as build/ holds it: a folder of the list's that is a
+        # link out of the project (`site` → /home/…) is not looked through
+        folder, _, name = path.rpartition("/")
+        if folder not in folders:
+            folders[folder] = fence.resolve(os.path.join(staging.build_dir, folder))
+        return folders[folder] is not None and os.path.lexists(os.path.join(folders[folder], name))
+
     gone = sorted(path for path in unvouched_outputs(root, staging.build_dir) - state.artifacts.keys()
-                  if os.path.lexists(os.path.join(staging.build_dir, path)))
+                  if there(path))
     if not gone:
         return
     report.removed += gone

@@ -336,6 +336,9 @@ _PLUSES = re.compile(r"^\+\+\+[ \t]*$")
 _NOTHING = re.compile(r"^[ \t]*(<!--.*-->[ \t]*)?$")
 # A line of a `key: value` mapping at the top level (front matter written without fences).
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+# The two keys every story's front matter has: a paragraph of `Note: …` or `Chapter 1: …`
+# prose is no front matter written without fences.
+_STORY_KEY = re.compile(r"^(?:title|start):")
 # A scene heading's start: where an unclosed front matter meant to end (`## `, not
 # YAML's `# comment`).
 _SCENE_START = re.compile(r"^#{2,6}[ \t]")
@@ -385,7 +388,7 @@ def story_parts(source: SourceFile) -> StorySplit:
                            first + 1, "Write `---` for each `+++`, and each `key = \"value\"` as `key: value`."))
     end = next((i for i in range(first, len(bare)) if not bare[i].strip() or _SCENE_START.match(bare[i])), len(bare))
     if first < len(bare) and all(_TOP_KEY.match(line) or line[:1] in (" ", "\t", "-", "#") for line in bare[first:end]) \
-            and _TOP_KEY.match(bare[first]):
+            and _TOP_KEY.match(bare[first]) and any(_STORY_KEY.match(line) for line in bare[first:end]):
         # `title: …` and `start: …` lines without their fences (every line YAML's): read them as meant
         return StorySplit("".join(lines[first:end]), first, "".join(lines[end:]), end + 1,
                           ("the front matter has no `---` lines around it", first + 1,
@@ -402,6 +405,8 @@ def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, i
     """The split of a story whose front matter opens at line index `first`."""
     end = next((i for i in range(first + 1, len(bare)) if _DASHES.match(bare[i])), None)
     scene = next((i for i in range(first + 1, len(bare)) if _SCENE_START.match(bare[i])), len(bare))
+    if end is not None and scene < end and _body_rule(lines, bare, first, scene, end):
+        end = None   # never closed, and the `---` below is the body's thematic break
     dots = next((i for i in range(first + 1, scene) if _DOTS.match(bare[i])), None)
     if dots is not None and (end is None or dots < end):
         return StorySplit("".join(lines[first + 1:dots]), first + 1, "".join(lines[dots + 1:]), dots + 2, problem or (
@@ -420,6 +425,22 @@ def _fenced(lines: list[str], bare: list[str], first: int, problem: tuple[str, i
     return StorySplit("".join(lines[first + 1:scene]), first + 1, "".join(lines[scene:]), scene + 1,
                       problem or (f"the front matter opened on line {first + 1} is never closed with a `---` line",
                                   first + 1, told))
+
+
+def _body_rule(lines: list[str], bare: list[str], first: int, scene: int, end: int) -> bool:
+    """Whether the dashes at line index `end` are a thematic break in the scenes of a
+    front matter never closed, not its closing line: a scene heading at `scene` has
+    prose under it (a line YAML would not start with), a blank line stands above the
+    dashes (as above Markdown's break; a closing fence follows its last key), and the
+    text between the fences is no YAML. (YAML's `## comment` looks like a heading, and
+    a quoted or flow value may go on at column 0, so a front matter that reads is kept
+    as it always was, and one with a slip under a `## comment` is said at its slip.)"""
+    if bare[end - 1].strip() or not any(line.strip() and not _TOP_KEY.match(line) and line[:1] not in (" ", "\t", "-", "#")
+               for line in bare[scene + 1:end]):
+        return False
+    diags = Diagnostics()
+    load_yaml("".join(lines[first + 1:end]), "", diags)
+    return bool(diags.errors)
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:

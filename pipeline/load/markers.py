@@ -19,13 +19,15 @@ import re
 # the line ended by LF or CR LF: `$` is before the "\n" only, so in a file saved with
 # Windows line ends (git's autocrlf, `tag` keeping them) no marker was removed — every
 # output showed ` ^l-3f2a` and every paragraph's translation was stale. The CR stays.
-MARKER = re.compile(r"[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*(?=\r?$)", re.MULTILINE)
+# `(?<![ \t])`: a search tries a run of blanks from its first only — from each of its
+# blanks, a line of 200,000 spaces took 20 CPU-s to check (quadratic).
+MARKER = re.compile(r"(?<![ \t])[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*(?=\r?$)", re.MULTILINE)
 
 
 # What a writer types by hand for a marker that is not one — ` ^L-81C4`, ` ^intro`,
 # ` ^l-my-end` (an Obsidian block id's letters) — at the end of a line: not removed, so
 # shown as typed in every output (HF1154; `tag` writes it as a marker).
-NEAR_MARKER = re.compile(r"[ \t]+\^([A-Za-z][A-Za-z0-9_-]{1,40})[ \t]*$")
+NEAR_MARKER = re.compile(r"(?<![ \t])[ \t]+\^([A-Za-z][A-Za-z0-9_-]{1,40})[ \t]*$")
 
 
 def strip_line_ids(text: str) -> str:

@@ -64,6 +64,9 @@ _WIDE = str.maketrans({"\uff3b": "[", "\uff3d": "]", "\uff08": "(", "\uff09": ")
 # by a space Markdown does not read as one (no-break, ideographic…). Group 1 the slip.
 _ODD_MARKER = re.compile("^[ \t]*(?:([\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2013\u2014\u2212\uff0d\uff0a\uff0b])[ \t\u00a0\u3000]*"
                          "|[-*+]([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]))[\\[\uff3b]")
+# A link to a scene (ASCII or full-width marks): what makes a line after an odd marker a
+# choice meant; `— [The map](https://…) shows the way.` is dialogue with a link in it.
+_TO_SCENE = re.compile("[\\]\uff3d][ \t]*[(\uff08][ \t]*[#\uff03]")
 # `[Text](# hall)`: a space after `#`.
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
@@ -527,7 +530,7 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
                   else "Write `## Title {#id}`, with a space after `##`.")
         return True
     m = _ODD_MARKER.match(line)
-    if m:
+    if m and _TO_SCENE.search(line, m.end() - 1):
         odd = m.group(1) or m.group(2)
         what = (f"`{odd}` (U+{ord(odd):04X} {unicodedata.name(odd, '')}) is no list marker Markdown reads"
                 if m.group(1) else f"the U+{ord(odd):04X} {unicodedata.name(odd, 'space')} after the list marker is no "

@@ -280,9 +280,12 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
                        f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
                   else "Scene headings are `## Title {#id}`.")
         return True
-    if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")):
+    first = doc.body_line + (tok.map[0] if tok.map else 0)
+    if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")) \
+            and first > doc.body_line and _RULE.fullmatch(doc.source.line(first - 1).rstrip("\r\n")):
         # `---`, `quests: [x]`, `---` below a scene: front matter written where it is not read
-        first = doc.body_line + (tok.map[0] if tok.map else 0)
+        # (a `---` above too: `Warning: the fog is thick.` right above a `---` is prose
+        # made a heading, said below, not front matter)
         diags.add("HF0521", "front matter (`key: value` lines between `---` lines) is read only at the top of the story",
                   Span(doc.path, first, 1),
                   hint="Move these lines into the front matter at the top of the file, between its two `---` lines, "
@@ -298,6 +301,8 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
 
 # A line of front matter: a top-level `key: value` (`quests: [bells]`, `status: draft`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*:(?:[ \t]|$)")
+# A thematic break of dashes, as one opens front matter pasted below a scene.
+_RULE = re.compile(r" {0,3}-{3,}[ \t]*")
 # `{#id}` or `{.ending}` ending the title before a scene heading's last braces
 _SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")

@@ -236,9 +236,19 @@ def unvouched_outputs(root: Path, build_dir: Path) -> frozenset[str]:
     """The output paths (under build/) a state or summary lists that is not sealed by
     this user's key (another user's build/, or the key deleted since), read for the
     names only: what the builder removes without reusing, so its report can name them
-    (`removed`). Empty when build/ holds no such list."""
-    return (_listed(root, build_dir, SUMMARY_FILE, "paths") or _listed(root, build_dir, STATE_FILE, "artifacts")
-            or frozenset())
+    (`removed`). Empty when build/ holds no such list. Only names of files in build/:
+    the list is anyone's (a stranger's pull request commits it), and a `../`, `/etc/…`
+    or `a//b` it names is no output, to be looked for (outside the project) or said
+    removed."""
+    listed = (_listed(root, build_dir, SUMMARY_FILE, "paths") or _listed(root, build_dir, STATE_FILE, "artifacts")
+              or frozenset())
+    return frozenset(path for path in listed if _within(path))
+
+
+def _within(path: str) -> bool:
+    """Whether `path` is a plain relative POSIX name, as foundry names its outputs: no
+    root, no `.`, `..` or empty part (so a name under build/ is in build/)."""
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] | None:

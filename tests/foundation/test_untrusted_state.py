@@ -308,15 +308,28 @@ def test_files_sqlite_would_act_on_beside_a_committed_cache_are_never_played(pro
 def test_outputs_not_reused_under_another_key_are_named_as_removed(project_factory, clean_build, tmp_path):
     """build/ made under one user's key, then `--only json` under another's (another
     HOME, the key deleted): nothing of it is reused, so the site and the EPUB go — named
-    under `removed` with HF0182, where the report said '0 removed' and they vanished."""
+    under `removed` with HF0182, where the report said '0 removed' and they vanished.
+    Its list is anyone's: files outside build/ that it names (`../`, an absolute path,
+    through a folder that is a link out) were looked for and said removed, though
+    nothing outside build/ is touched."""
     root = _built_copy(project_factory, clean_build)
     before = {rel for rel in _published(root) if "!" not in rel}
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not an output")
+    summary = root / "build/.foundry/summary.json"
+    seal_line, _, data = summary.read_bytes().partition(b"\n")
+    listed = json.loads(data)
+    (root / "build/site/away").symlink_to(tmp_path, target_is_directory=True)   # a listed folder linked out
+    listed["paths"] += [str(outside), os.path.relpath(outside, root / "build"), "site/../foundry.toml",
+                        "site/away", "site/away/outside.txt"]
+    summary.write_bytes(seal_line + b"\n" + json.dumps(listed).encode())
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json",
                   env={"SOURCE_DATE_EPOCH": "1700000000", "XDG_CACHE_HOME": str(tmp_path / "other-user")})
     assert run.code == 0, run.stderr
     report = json.loads(run.stdout)
-    gone = before - set(_published(root))
+    gone = (before | {"site/away"}) - set(_published(root))   # the link itself goes with build/
     assert any(rel.endswith(".epub") for rel in gone) and any(rel.startswith("site/heroes/") for rel in gone), gone
     assert set(report["build"]["removed"]) == gone
+    assert outside.read_text() == "not an output" and (root / "foundry.toml").exists()
     said = [d for d in report["diagnostics"] if d["code"] == "HF0182"]
     assert len(said) == 1 and said[0]["file"] == "build", said

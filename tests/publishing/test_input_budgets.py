@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
 import resource
 import shutil
@@ -16,7 +17,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from support import REPO, diagnostics, foundry, require_tool, write_project
+from support import REPO, check_within, diagnostics, foundry, require_tool, write_project
 
 
 def _config_with(root, authors: str) -> None:
@@ -106,7 +107,6 @@ def _doubling_story(gates: int) -> str:
 
 
 def _validate(root, rel: str) -> dict:
-    import json
 
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
@@ -170,7 +170,6 @@ def _check_in_a_gigabyte(root):
                           cwd=REPO, capture_output=True, text=True, timeout=600, preexec_fn=cap,
                           env={**__import__("os").environ, "NO_COLOR": "1"})
     assert "internal error" not in proc.stderr and "MemoryError" not in proc.stderr, proc.stderr
-    import json
     return proc.returncode, [f"{d['code']} {d['file']}:{d['line']}" for d in json.loads(proc.stdout)["diagnostics"]]
 
 
@@ -1049,3 +1048,20 @@ def test_a_hero_of_thousands_of_unknown_keys_is_validated_in_linear_time():
     assert [d.code for d in validated(500)] == ["HF0202"] * 500
     small, large = (lines_run(lambda n=n: validated(n), "validate/documents.py") for n in (500, 1000))
     assert large < 2.5 * small, (small, large)
+
+
+def test_line_ids_and_definition_lists_are_looked_for_in_one_pass(project_factory):
+    # A line-id marker (` ^l-3f2a`) is blanks, `^` and an id at a line's end: its search
+    # set out from every blank of a run, so a line of 300,000 spaces in a story with a
+    # marker anywhere cost ~45 CPU-s of `foundry check` (quadratic), every check. And a
+    # prose field's paragraphs were each looked for (a definition list, HF0124) in a new
+    # list of the field's lines after the last one's: 20,000 paragraphs in a 64 KB
+    # background, one of them `: a definition`, cost 27 CPU-s. One check of both.
+    body = "A tagged paragraph. ^l-abcd\n\n" + " " * 300_000 + "x\n"
+    background = "  a\n\n" * 20_000 + "  Term\n  : its definition\n"
+    root = project_factory({"content/stories/blanks.md": _story_with(body),
+                            "content/characters/terms.yaml": f"name: Terms\nrole: Mentor\nbackground: |\n{background}"})
+    run = check_within(root, 15)
+    assert run.returncode == 0, run.stdout
+    assert [(d["code"], d["file"]) for d in json.loads(run.stdout)["diagnostics"]] == [
+        ("HF0124", "content/characters/terms.yaml")]

@@ -61,6 +61,11 @@ def test_a_tight_scene_heading_in_a_quote_is_named(project_factory):
     assert said == [("HF0535", 14, 5)], run.stdout
 
 
+_DIALOGUE = ("---\ntitle: Talk\nstart: a\nprotagonist: first-hero\n---\n\n## Start {#a}\n\n"
+             "\u2014 [The map](https://example.org/map) shows the way, she says.\n\n- [Go](#b)\n\n"
+             "## End {#b .ending}\n\nDone.\n")
+
+
 def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
     """A choice typed with a word processor's bullet (`•`, autocorrect's `–`), a space
     Markdown does not read after `-`, or an input method's full-width brackets and
@@ -70,9 +75,11 @@ def test_a_choice_almost_written_is_named_by_its_slip(project_factory):
     root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Almost\nstart: a\nprotagonist: first-hero\n---\n\n"
                                                             "## Start {#a}\n\nText.\n\n" + line + "\n\n"
                                                             "## End {#b .ending}\n\nDone.\n").encode()
-                            for name, (line, *_) in CHOICES.items()})
+                            for name, (line, *_) in CHOICES.items()}
+                           | {"content/stories/dialogue.md": _DIALOGUE.encode()})
     run = foundry("check", "--format", "json", "--project", str(root))
     found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    # a line of dialogue opened by a dash, with a link to a web page in it, is prose
     assert found == sorted((f"{name}.md", code, 11, column) for name, (_, code, column, _) in CHOICES.items()), run.stdout
     for d in run.json()["diagnostics"]:
         line, _, _, named = CHOICES[d["file"].rsplit("/", 1)[1][:-3]]
