@@ -32,26 +32,31 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
+from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import Variables, exported_for, run_effects
 from .writer import REFUSED_HINT, refusal
 
-_KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
-_STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
+_KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
+_STITCH = re.compile(rf"^\s*=\s*({INK_NAME})\s*(\([^)]*\))?\s*$")
 _CHOICE = re.compile(r"^\s*((?:[*+]\s*)+)")
 _GATHER = re.compile(r"^\s*((?:-(?!>)\s*)+)")
-_LABEL = re.compile(r"^\s*\(\s*([A-Za-z_]\w*)\s*\)")
-_DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
-_VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+_LABEL = re.compile(rf"^\s*\(\s*({INK_NAME})\s*\)")
+_PATH = rf"{INK_NAME}(?:\.{INK_NAME})*"       # a divert's target: knot, knot.stitch, knot.stitch.label
+# `-> knot(1, x)` passes arguments to a knot's parameters: its arrow and call were prose a
+# reader saw (and the flow went on past the divert); the target is followed, the
+# arguments said and kept
+_DIVERT = re.compile(rf"->\s*({_PATH})\s*(\(.*\))?\s*$")
+_VAR = re.compile(rf"^\s*(VAR|CONST)\s+({INK_NAME})\s*=\s*(.+?)\s*$")
 _DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
-_TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
+_TUNNEL = re.compile(rf"->\s*{_PATH}\s*(?:\(.*?\)\s*)?->")
 # A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
 # as a thread (inkjs shows chatter's text in that line and offers its choices); the
 # import wrote '<- chatter' into the prose without a word. `\<-` is text.
-_THREAD = re.compile(r"(?<!\\)<-\s*[A-Za-z_]")
+_THREAD = re.compile(rf"(?<!\\)<-\s*[{INK_NAME_CHARS}]")
 # Glue ending a line's text or opening it (`\<>` is the characters)
 _GLUE_END = re.compile(r"(?<!\\)<>\s*$")
 _GLUE_START = re.compile(r"^\s*<>")
@@ -271,7 +276,9 @@ class _Reader:
             if rest.strip():
                 self._content(c, rest, number, at)
             return
-        self._content(c, line, number, col)
+        # from its first character, which is at `col`: given the whole line, what was said in
+        # an indented line (a tag, inline logic in a choice's body) was said columns too far
+        self._content(c, line.lstrip(), number, col)
 
     def _own_tag(self, c: Container, stripped: str) -> bool:
         """The tags our own ink export writes (exporters/ink.py), read back as what they
@@ -323,7 +330,7 @@ class _Reader:
         return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
 
     def _statement(self, c: Container, code: str, number: int, col: int) -> None:
-        m = re.fullmatch(r"([A-Za-z_]\w*)\s*(\+\+|--)", code)
+        m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
@@ -365,6 +372,7 @@ class _Reader:
         front = len(whole) - len(rest)
         divert = _DIVERT.search(rest)
         if divert:
+            self._arguments(divert, number, col + len(whole) - len(rest) + divert.start(), c.name)
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
@@ -400,6 +408,7 @@ class _Reader:
         target = None
         if divert:
             target, text = divert.group(1), text[:divert.start()]
+            self._arguments(divert, number, col + divert.start(), c.name)
         # glue (`<>`) ending the line or opening it: ink writes no line break there, and
         # the text goes on in one line with the next text (or the one before) it reaches,
         # across diverts, as inkjs shows it ("Hello <>⏎world" is "Hello world",
@@ -425,6 +434,13 @@ class _Reader:
         elif target:
             c.items.append(Item("divert", number, col, target=target))
 
+    def _arguments(self, divert: re.Match, number: int, col: int, where: str) -> None:
+        """Say the arguments of a divert (`-> greet("Bob")`, at column `col`), which no
+        scene of ours takes: the divert is followed, its knot imported without parameters."""
+        if divert.group(2):
+            self._unsupported(divert.group(0).strip(), number, col, "a divert's arguments (a knot's parameters "
+                              "have no counterpart; the divert is followed without them)", where)
+
     def _plain(self, text: str, number: int, col: int, where: str) -> str:
         """The text with ink markup that has no counterpart removed (and reported)."""
         out, i = [], 0
@@ -449,6 +465,12 @@ class _Reader:
                 self._unsupported("<>", number, col + i, "glue", where)
                 i += 2
                 continue
+            if text.startswith("->", i):
+                # a divert not at the end of its line (`Go -> hall # tag`, `-> a more`):
+                # inklecate refuses it; it was prose a reader saw, `-> hall` and all
+                self._unsupported(text[i:].strip(), number, col + i, "a divert that does not end its line "
+                                  "(inklecate refuses it)", where)
+                break
             out.append(char)
             i += 1
         return "".join(out)
