@@ -446,8 +446,10 @@ class _Reader:
         out, i = [], 0
         while i < len(text):
             char = text[i]
-            if char == "\\" and i + 1 < len(text):
-                out.append(text[i + 1])
+            if char == "\\":
+                # the next character itself; one ending the line escapes the line break,
+                # which stays a line break: inkjs shows `Tail \` as "Tail" (it was "Tail \")
+                out.append(text[i + 1:i + 2])
                 i += 2
                 continue
             if char == "{":

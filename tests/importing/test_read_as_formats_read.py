@@ -173,3 +173,12 @@ def test_an_ink_divert_ink_reads_is_never_prose():
     assert (5, 11, "a divert that does not end its line (inklecate refuses it)") in said, said
     greet = next(s for s in story.scenes if s.title == "Start")
     assert [(c.text, c.target) for c in greet.choices][:1] == [("Greet", "greet")], greet.choices
+
+
+def test_an_ink_backslash_ending_a_line_is_not_shown():
+    """A backslash makes the next character itself; one ending a line escapes the line
+    break, and inkjs shows `Tail \\` as "Tail". The import showed the backslash."""
+    from pipeline.importers.ink import import_ink
+    story = import_ink("A \\\n* Tail \\\n  -> END\n", "s.ink", Diagnostics())
+    start = story.scenes[0]
+    assert (start.lines, [c.text for c in start.choices]) == (("A",), ["Tail"]), start
