@@ -176,6 +176,8 @@ class _Reader:
                 continue
             m = _STITCH.match(line)
             if m and knot:
+                if m.group(2):      # its parameters were dropped without a word, as a knot's are not
+                    self._unsupported(line.strip(), number, 1, "a stitch with parameters", "")
                 name = f"{knot}.{m.group(1)}"
                 current = self._container(name, number)
                 self.containers[knot].stitches.append(name)
@@ -438,8 +440,8 @@ class _Reader:
         """Say the arguments of a divert (`-> greet("Bob")`, at column `col`), which no
         scene of ours takes: the divert is followed, its knot imported without parameters."""
         if divert.group(2):
-            self._unsupported(divert.group(0).strip(), number, col, "a divert's arguments (a knot's parameters "
-                              "have no counterpart; the divert is followed without them)", where)
+            self._unsupported(divert.group(0).strip(), number, col, "a divert's arguments (a knot's or stitch's "
+                              "parameters have no counterpart; the divert is followed without them)", where)
 
     def _plain(self, text: str, number: int, col: int, where: str) -> str:
         """The text with ink markup that has no counterpart removed (and reported)."""

@@ -155,22 +155,23 @@ def test_an_ink_divert_ink_reads_is_never_prose():
     """`-> greet("Bob")` (a divert passing arguments to a knot's parameters), the tunnel
     `-> greet(2) ->`, and a divert that does not end its line (`-> hall # tag`, which
     inklecate refuses) were written into the scene as prose, arrow and all, unsaid, and the
-    flow ran on past them. Each is said where it stands (an indented line's column counted
+    flow ran on past them; a stitch's parameters were dropped unsaid. Each is said where it stands (an indented line's column counted
     from the line's start: it was counted past the indentation twice) and kept; a divert
     with arguments is followed to its knot's scene."""
     from pipeline.importers.ink import import_ink
     diags = Diagnostics()
     story = import_ink('Hall.\n* [Greet] -> greet("Bob")\n* [Tunnel] -> greet(2) ->\n* [Tagged]\n'
                        '  You go. -> hall # tag\n=== hall ===\nA hall.\n-> END\n'
-                       '=== greet(who) ===\nHello.\n-> END\n', "s.ink", diags)
+                       '=== greet(who) ===\nHello.\n-> END\n= again(n)\nAgain.\n-> END\n', "s.ink", diags)
     text = story_text(story, "s.ink", [])
     prose = text.split("```imported")[0] + "".join(part.split("```", 1)[-1] for part in text.split("```imported")[1:])
     assert "->" not in prose.replace("\\-\\>", "->"), text
     said = [(d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
-    assert (2, 11, "a divert's arguments (a knot's parameters have no counterpart; the divert is followed "
-            "without them)") in said, said
+    assert (2, 11, "a divert's arguments (a knot's or stitch's parameters have no counterpart; the divert is "
+            "followed without them)") in said, said
     assert (3, 1, "this ink feature") in said, said
     assert (5, 11, "a divert that does not end its line (inklecate refuses it)") in said, said
+    assert (12, 1, "a stitch with parameters") in said, said      # its parameters were dropped unsaid
     greet = next(s for s in story.scenes if s.title == "Start")
     assert [(c.text, c.target) for c in greet.choices][:1] == [("Greet", "greet")], greet.choices
 
