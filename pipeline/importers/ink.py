@@ -912,6 +912,12 @@ class _Builder:
                 kind = "stitch" if "." in pos[0] else "knot"
                 self.diags.add("HF1005", f"{kind} '{clip(pos[0], 40)}' would get the id of '{clip(first, 40)}'; "
                                f"it is '{sid}'", Span(self.path, container.line, 1))
+            elif sid != slug:
+                # `=== start ===` in a story whose opening text (scene `start`) comes first, or
+                # `=== gate_go ===` after knot gate's choice "Go": renamed without a word
+                kind = "stitch" if "." in pos[0] else "knot"
+                self.diags.add("HF1005", f"{kind} '{clip(pos[0], 40)}' would get the id '{slug}', which an earlier "
+                               f"scene of the import has; it is '{sid}'", Span(self.path, container.line, 1))
         return key
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,

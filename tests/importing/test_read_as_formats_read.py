@@ -183,3 +183,20 @@ def test_an_ink_backslash_ending_a_line_is_not_shown():
     story = import_ink("A \\\n* Tail \\\n  -> END\n", "s.ink", Diagnostics())
     start = story.scenes[0]
     assert (start.lines, [c.text for c in start.choices]) == (("A",), ["Tail"]), start
+
+
+def test_an_ink_knot_whose_id_an_earlier_scene_took_is_said():
+    """`=== start ===` in a story with opening text (the scene `start`), or `=== gate_go ===`
+    after knot gate's choice "Go" (the scene `gate-go`), was numbered without a word."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("Intro.\n* [Begin] -> start\n* [Gate] -> gate\n=== start ===\nS.\n-> END\n"
+                       "=== gate ===\n* Go\n  Went.\n  -> END\n* [Other] -> gate_go\n=== gate_go ===\nGG.\n-> END\n",
+                       "s.ink", diags)
+    assert {s.title: s.id for s in story.scenes if s.title in ("start", "gate_go")} == \
+        {"start": "start-2", "gate_go": "gate-go-2"}
+    said = [(d.span.line, d.message) for d in diags.items if d.code == "HF1005"]
+    assert said == [(4, "knot 'start' would get the id 'start', which an earlier scene of the import has; it is "
+                        "'start-2'"),
+                    (12, "knot 'gate_go' would get the id 'gate-go', which an earlier scene of the import has; it is "
+                         "'gate-go-2'")], said
