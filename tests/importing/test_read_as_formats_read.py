@@ -200,3 +200,16 @@ def test_an_ink_knot_whose_id_an_earlier_scene_took_is_said():
                         "'start-2'"),
                     (12, "knot 'gate_go' would get the id 'gate-go', which an earlier scene of the import has; it is "
                          "'gate-go-2'")], said
+
+
+def test_a_twee2_map_position_is_not_part_of_the_passage_name():
+    """`:: Start <300,200>` (Twee2's position; Twee 3 writes it as metadata) was read as the
+    passage "Start <300,200>": every `[[Start]]` was a broken link (HF1004) with nothing
+    saying why. It is left out of the name, as Twee2 and tweego --twee2-compat read it, and
+    said at the `<`; an escaped `\\<1,2\\>` stays part of the name."""
+    text, said = _imported(SUGARCUBE.replace(":: Start\n", ":: Start <300,200>\nHi.\n[[Go]]\n\n:: Go  < 10, -5 >\n"
+                                            "[[Start]] [[Odd <1,2>]]\n\n:: Odd \\<1,2\\>\nOdd.\n"))
+    assert "## Start {#start}" in text and "## Go {#go}" in text and "- [Start](#start)" in text, text
+    assert "(#odd-12)" in text, text
+    assert [(d.code, d.span.line, d.span.column) for d in said] == [("HF0168", 4, 10), ("HF0168", 8, 8)], \
+        [d.message for d in said]
