@@ -175,7 +175,9 @@ class _Reader:
                 current = self._container(knot, number)
                 continue
             m = _STITCH.match(line)
-            if m and knot:
+            # a stitch before any knot is the story's own (`.name`): inkjs plays `-> s` to it;
+            # it was read as a line no reading reaches, and `-> s` as a divert to nowhere
+            if m:
                 if m.group(2):      # its parameters were dropped without a word, as a knot's are not
                     self._unsupported(line.strip(), number, 1, "a stitch with parameters", "")
                 name = f"{knot}.{m.group(1)}"
@@ -593,7 +595,9 @@ class _Weaver:
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
-        candidates = [f"{knot}.{target}", target] if "." not in target else [target]
+        # a stitch of its own knot first, then a knot, then a stitch written before any knot
+        # (`.name`), which ink finds from anywhere as it finds a knot
+        candidates = [f"{knot}.{target}", target, f".{target}"] if "." not in target else [target]
         for name in candidates:
             if name in self.c:
                 container = self.c[name]
@@ -826,7 +830,7 @@ class _Builder:
                    f"{MAX_HOPS:,} lines and diverts without a choice)" if name in self.w.cut else
                    "is reached by no divert or choice from the story's start")
             self.said_unreached.append(key)
-            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' {how}: it is imported as scene "
+            self.diags.add("HF1143", f"{kind} '{clip(name.lstrip('.'), 40)}' {how}: it is imported as scene "
                            f"'{self.scenes[key]['id']}', which no choice leads to", Span(self.path, container.line, 1),
                            hint=UNREACHED_HINT)
 
@@ -901,8 +905,8 @@ class _Builder:
         container = self.r.containers[pos[0]]
         own = pos[1] == 0 and pos[0]
         new = (pos, None) not in self.scenes
-        key = self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
-                          (own and container.scene_title) or pos[0] or "Start", None)
+        key = self._scene(pos, (own and container.scene_id) or pos[0].lstrip(".").replace(".", "-") or "start",
+                          (own and container.scene_title) or pos[0].lstrip(".") or "Start", None)
         if new and own and not container.scene_id and spells_an_id(pos[0]):
             # knots whose names differ in case or punctuation only (`Gate`, `gate`: ink tells
             # them apart) get one slug: the later is numbered, and said, as Twine's passages are

@@ -25,7 +25,7 @@ def _theirs(run: dict) -> dict:
 # (and names.ink's variables named in other scripts, renamed as ours are spelled: HF1010, info)
 UNREAD_TAGS = {"market-tags.twee": [("HF1003", 24), ], "lantern.twee": [("HF1003", 18), ("HF1009", 43)],
                "lantern.html": [("HF1003", 10), ("HF1009", 26)],
-               "names.ink": [("HF1010", 5), ("HF1010", 6), ("HF1010", 7)]}
+               "names.ink": [("HF1010", 6), ("HF1010", 7), ("HF1010", 8)]}
 # the styles a page shows as Markdown does (underline, sup, sub have no Markdown form)
 _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
 
