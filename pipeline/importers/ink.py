@@ -318,6 +318,10 @@ class _Reader:
             if value is not None and (m.group(1) == "CONST" and self.vars.hero_constant(m.group(2), value, span)
                                       or self.ours and self.vars.hero_item(m.group(2), value, span)):
                 return
+        if m.group(3).startswith("->"):     # said as "expected a value; found '>'"
+            self._unsupported(m.group(0).strip(), number, col, "a divert target in a variable (a knot to go to "
+                              "later has no counterpart)", where)
+            return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
@@ -612,8 +616,10 @@ class _Weaver:
         span = Span(self.path, item.line, item.column)
         # a choice to nowhere is left out (_Builder._fill); a divert in the flow ends it
         instead = "the choice is left out" if item.kind == "choice" else "the story ends there instead"
-        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' leads to no knot, stitch or label; {instead}",
-                       span)
+        # `VAR where = -> cellar` … `-> where`: ink diverts to the knot the variable holds
+        what = (f"goes where variable '{clip(target, 40)}' (a divert target, which has no counterpart) leads"
+                if target in self.r.declared_at else "leads to no knot, stitch or label")
+        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' {what}; {instead}", span)
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 

@@ -213,3 +213,17 @@ def test_a_twee2_map_position_is_not_part_of_the_passage_name():
     assert "(#odd-12)" in text, text
     assert [(d.code, d.span.line, d.span.column) for d in said] == [("HF0168", 4, 10), ("HF0168", 8, 8)], \
         [d.message for d in said]
+
+
+def test_an_ink_divert_to_a_variable_says_so():
+    """`VAR where = -> cellar` … `-> where`: said as "expected a value; found '>'" and a
+    divert that "leads to no knot, stitch or label", neither naming what it was."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR where = -> cellar\nTop.\n+ [Go] -> where\n+ [Stay] -> END\n=== cellar ===\nC.\n-> END\n",
+               "s.ink", diags)
+    said = [(d.code, d.span.line, d.message) for d in diags.items if d.code in ("HF1003", "HF1004")]
+    assert said == [("HF1003", 1, "a divert target in a variable (a knot to go to later has no counterpart) cannot "
+                     "be imported: 'VAR where = -> cellar' is kept as a comment"),
+                    ("HF1004", 3, "divert '-> where' goes where variable 'where' (a divert target, which has no "
+                     "counterpart) leads; the choice is left out")], said
