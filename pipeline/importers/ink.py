@@ -616,9 +616,16 @@ class _Weaver:
         span = Span(self.path, item.line, item.column)
         # a choice to nowhere is left out (_Builder._fill); a divert in the flow ends it
         instead = "the choice is left out" if item.kind == "choice" else "the story ends there instead"
-        # `VAR where = -> cellar` … `-> where`: ink diverts to the knot the variable holds
+        # `VAR where = -> cellar` … `-> where`: ink diverts to the knot the variable holds;
+        # `-> pick` to `* (pick) [Pick]`: ink goes on with what that choice leads to
+        label = target.rsplit(".", 1)[-1]
+        into_choice = any(it.kind == "choice" and it.label == label
+                          for name in ([here, knot] if "." not in target else [target.rsplit(".", 1)[0]])
+                          for it in self.c.get(name, Container("")).items)
         what = (f"goes where variable '{clip(target, 40)}' (a divert target, which has no counterpart) leads"
-                if target in self.r.declared_at else "leads to no knot, stitch or label")
+                if target in self.r.declared_at else
+                "leads into a labelled choice's body (diverting into a choice has no counterpart: divert to a "
+                "gather or stitch the choice also leads to)" if into_choice else "leads to no knot, stitch or label")
         self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' {what}; {instead}", span)
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None

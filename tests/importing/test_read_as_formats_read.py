@@ -227,3 +227,13 @@ def test_an_ink_divert_to_a_variable_says_so():
                      "be imported: 'VAR where = -> cellar' is kept as a comment"),
                     ("HF1004", 3, "divert '-> where' goes where variable 'where' (a divert target, which has no "
                      "counterpart) leads; the choice is left out")], said
+
+
+def test_an_ink_divert_into_a_labelled_choice_says_so():
+    """`-> pick` to `* (pick) [Pick]` (ink goes on with that choice's body) was said to
+    lead "to no knot, stitch or label", while the label was there."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("-> k\n=== k ===\nTop.\n* (pick) [Pick]\n  Picked.\n  -> END\n* [Jump] -> pick\n", "s.ink", diags)
+    said = [(d.span.line, d.message.split(" (")[0]) for d in diags.items if d.code == "HF1004"]
+    assert said == [(7, "divert '-> pick' leads into a labelled choice's body")], said
