@@ -121,6 +121,7 @@ class _Reader:
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
+        self.constants: set[str] = set()    # the CONST names among them (as written)
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
         self.ours = "exported by Hero Foundry from " in first
@@ -312,7 +313,15 @@ class _Reader:
         return True
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
-        self.declared_at.setdefault(m.group(2), (number, col))
+        if m.group(2) in self.declared_at:
+            # inklecate refuses the file; the later value was taken without a word
+            self._unsupported(m.group(0).strip(), number, col, f"a second declaration of '{clip(m.group(2), 40)}' "
+                              f"(first at line {self.declared_at[m.group(2)][0]}, which is used; inklecate refuses "
+                              "the file)", where)
+            return
+        self.declared_at[m.group(2)] = (number, col)
+        if m.group(1) == "CONST":
+            self.constants.add(m.group(2))
         if m.group(2) not in self.vars.names:
             value, span = _literal_text(m.group(3)), Span(self.path, number, col)
             if value is not None and (m.group(1) == "CONST" and self.vars.hero_constant(m.group(2), value, span)
@@ -338,6 +347,15 @@ class _Reader:
         return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
 
     def _statement(self, c: Container, code: str, number: int, col: int) -> None:
+        if re.match(r"temp\s", code):     # said as "expected a variable to set; found 'temp'"
+            self._unsupported("~ " + code, number, col, "a temporary variable (`temp`: declare a VAR instead)", c.name)
+            return
+        assigned = re.match(rf"({INK_NAME})\s*(?:[-+*/]?=(?!=)|\+\+|--)", code)
+        if assigned and assigned.group(1) in self.constants:
+            # inklecate refuses it; it was read as the constant's starting value changing
+            self._unsupported("~ " + code, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
+                              "(inklecate refuses it)", c.name)
+            return
         m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
