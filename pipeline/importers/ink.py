@@ -32,26 +32,35 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
+from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import Variables, exported_for, run_effects
 from .writer import REFUSED_HINT, refusal
 
-_KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
-_STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
+_KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
+_STITCH = re.compile(rf"^\s*=\s*({INK_NAME})\s*(\([^)]*\))?\s*$")
 _CHOICE = re.compile(r"^\s*((?:[*+]\s*)+)")
 _GATHER = re.compile(r"^\s*((?:-(?!>)\s*)+)")
-_LABEL = re.compile(r"^\s*\(\s*([A-Za-z_]\w*)\s*\)")
-_DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
-_VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+_LABEL = re.compile(rf"^\s*\(\s*({INK_NAME})\s*\)")
+_PATH = rf"{INK_NAME}(?:\.{INK_NAME})*"       # a divert's target: knot, knot.stitch, knot.stitch.label
+# `-> knot(1, x)` passes arguments to a knot's parameters: its arrow and call were prose a
+# reader saw (and the flow went on past the divert); the target is followed, the
+# arguments said and kept
+# arguments: no parenthesis or `>` inside (`-> f(g(1))` is kept as written), so that looking
+# for them from each `->` of a line stops at the next: `(.*)` read to the line's end from
+# every arrow, and 30,000 `->a(` in a line took 11 s
+_ARGUMENTS = r"\([^()>]*\)"
+_DIVERT = re.compile(rf"->\s*({_PATH})\s*({_ARGUMENTS})?\s*$")
+_VAR = re.compile(rf"^\s*(VAR|CONST)\s+({INK_NAME})\s*=\s*(.+?)\s*$")
 _DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
-_TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
+_TUNNEL = re.compile(rf"->\s*{_PATH}\s*(?:{_ARGUMENTS}\s*)?->")
 # A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
 # as a thread (inkjs shows chatter's text in that line and offers its choices); the
 # import wrote '<- chatter' into the prose without a word. `\<-` is text.
-_THREAD = re.compile(r"(?<!\\)<-\s*[A-Za-z_]")
+_THREAD = re.compile(rf"(?<!\\)<-\s*[{INK_NAME_CHARS}]")
 # Glue ending a line's text or opening it (`\<>` is the characters)
 _GLUE_END = re.compile(r"(?<!\\)<>\s*$")
 _GLUE_START = re.compile(r"^\s*<>")
@@ -116,6 +125,7 @@ class _Reader:
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
+        self.constants: set[str] = set()    # the CONST names among them (as written)
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
         self.ours = "exported by Hero Foundry from " in first
@@ -170,7 +180,11 @@ class _Reader:
                 current = self._container(knot, number)
                 continue
             m = _STITCH.match(line)
-            if m and knot:
+            # a stitch before any knot is the story's own (`.name`): inkjs plays `-> s` to it;
+            # it was read as a line no reading reaches, and `-> s` as a divert to nowhere
+            if m:
+                if m.group(2):      # its parameters were dropped without a word, as a knot's are not
+                    self._unsupported(line.strip(), number, 1, "a stitch with parameters", "")
                 name = f"{knot}.{m.group(1)}"
                 current = self._container(name, number)
                 self.containers[knot].stitches.append(name)
@@ -271,7 +285,9 @@ class _Reader:
             if rest.strip():
                 self._content(c, rest, number, at)
             return
-        self._content(c, line, number, col)
+        # from its first character, which is at `col`: given the whole line, what was said in
+        # an indented line (a tag, inline logic in a choice's body) was said columns too far
+        self._content(c, line.lstrip(), number, col)
 
     def _own_tag(self, c: Container, stripped: str) -> bool:
         """The tags our own ink export writes (exporters/ink.py), read back as what they
@@ -301,12 +317,24 @@ class _Reader:
         return True
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
-        self.declared_at.setdefault(m.group(2), (number, col))
+        if m.group(2) in self.declared_at:
+            # inklecate refuses the file; the later value was taken without a word
+            self._unsupported(m.group(0).strip(), number, col, f"a second declaration of '{clip(m.group(2), 40)}' "
+                              f"(first at line {self.declared_at[m.group(2)][0]}, which is used; inklecate refuses "
+                              "the file)", where)
+            return
+        self.declared_at[m.group(2)] = (number, col)
+        if m.group(1) == "CONST":
+            self.constants.add(m.group(2))
         if m.group(2) not in self.vars.names:
             value, span = _literal_text(m.group(3)), Span(self.path, number, col)
             if value is not None and (m.group(1) == "CONST" and self.vars.hero_constant(m.group(2), value, span)
                                       or self.ours and self.vars.hero_item(m.group(2), value, span)):
                 return
+        if m.group(3).startswith("->"):     # said as "expected a value; found '>'"
+            self._unsupported(m.group(0).strip(), number, col, "a divert target in a variable (a knot to go to "
+                              "later has no counterpart)", where)
+            return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
@@ -323,7 +351,16 @@ class _Reader:
         return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
 
     def _statement(self, c: Container, code: str, number: int, col: int) -> None:
-        m = re.fullmatch(r"([A-Za-z_]\w*)\s*(\+\+|--)", code)
+        if re.match(r"temp\s", code):     # said as "expected a variable to set; found 'temp'"
+            self._unsupported("~ " + code, number, col, "a temporary variable (`temp`: declare a VAR instead)", c.name)
+            return
+        assigned = re.match(rf"({INK_NAME})\s*(?:[-+*/]?=(?!=)|\+\+|--)", code)
+        if assigned and assigned.group(1) in self.constants:
+            # inklecate refuses it; it was read as the constant's starting value changing
+            self._unsupported("~ " + code, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
+                              "(inklecate refuses it)", c.name)
+            return
+        m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
@@ -365,6 +402,7 @@ class _Reader:
         front = len(whole) - len(rest)
         divert = _DIVERT.search(rest)
         if divert:
+            self._arguments(divert, number, col + len(whole) - len(rest) + divert.start(), c.name)
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
@@ -400,6 +438,7 @@ class _Reader:
         target = None
         if divert:
             target, text = divert.group(1), text[:divert.start()]
+            self._arguments(divert, number, col + divert.start(), c.name)
         # glue (`<>`) ending the line or opening it: ink writes no line break there, and
         # the text goes on in one line with the next text (or the one before) it reaches,
         # across diverts, as inkjs shows it ("Hello <>⏎world" is "Hello world",
@@ -425,13 +464,22 @@ class _Reader:
         elif target:
             c.items.append(Item("divert", number, col, target=target))
 
+    def _arguments(self, divert: re.Match, number: int, col: int, where: str) -> None:
+        """Say the arguments of a divert (`-> greet("Bob")`, at column `col`), which no
+        scene of ours takes: the divert is followed, its knot imported without parameters."""
+        if divert.group(2):
+            self._unsupported(divert.group(0).strip(), number, col, "a divert's arguments (a knot's or stitch's "
+                              "parameters have no counterpart; the divert is followed without them)", where)
+
     def _plain(self, text: str, number: int, col: int, where: str) -> str:
         """The text with ink markup that has no counterpart removed (and reported)."""
         out, i = [], 0
         while i < len(text):
             char = text[i]
-            if char == "\\" and i + 1 < len(text):
-                out.append(text[i + 1])
+            if char == "\\":
+                # the next character itself; one ending the line escapes the line break,
+                # which stays a line break: inkjs shows `Tail \` as "Tail" (it was "Tail \")
+                out.append(text[i + 1:i + 2])
                 i += 2
                 continue
             if char == "{":
@@ -449,6 +497,12 @@ class _Reader:
                 self._unsupported("<>", number, col + i, "glue", where)
                 i += 2
                 continue
+            if text.startswith("->", i):
+                # a divert not at the end of its line (`Go -> hall # tag`, `-> a more`):
+                # inklecate refuses it; it was prose a reader saw, `-> hall` and all
+                self._unsupported(text[i:].strip(), number, col + i, "a divert that does not end its line "
+                                  "(inklecate refuses it)", where)
+                break
             out.append(char)
             i += 1
         return "".join(out)
@@ -567,7 +621,9 @@ class _Weaver:
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
-        candidates = [f"{knot}.{target}", target] if "." not in target else [target]
+        # a stitch of its own knot first, then a knot, then a stitch written before any knot
+        # (`.name`), which ink finds from anywhere as it finds a knot
+        candidates = [f"{knot}.{target}", target, f".{target}"] if "." not in target else [target]
         for name in candidates:
             if name in self.c:
                 container = self.c[name]
@@ -582,8 +638,17 @@ class _Weaver:
         span = Span(self.path, item.line, item.column)
         # a choice to nowhere is left out (_Builder._fill); a divert in the flow ends it
         instead = "the choice is left out" if item.kind == "choice" else "the story ends there instead"
-        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' leads to no knot, stitch or label; {instead}",
-                       span)
+        # `VAR where = -> cellar` … `-> where`: ink diverts to the knot the variable holds;
+        # `-> pick` to `* (pick) [Pick]`: ink goes on with what that choice leads to
+        label = target.rsplit(".", 1)[-1]
+        into_choice = any(it.kind == "choice" and it.label == label
+                          for name in ([here, knot] if "." not in target else [target.rsplit(".", 1)[0]])
+                          for it in self.c.get(name, Container("")).items)
+        what = (f"goes where variable '{clip(target, 40)}' (a divert target, which has no counterpart) leads"
+                if target in self.r.declared_at else
+                "leads into a labelled choice's body (diverting into a choice has no counterpart: divert to a "
+                "gather or stitch the choice also leads to)" if into_choice else "leads to no knot, stitch or label")
+        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' {what}; {instead}", span)
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
@@ -800,7 +865,7 @@ class _Builder:
                    f"{MAX_HOPS:,} lines and diverts without a choice)" if name in self.w.cut else
                    "is reached by no divert or choice from the story's start")
             self.said_unreached.append(key)
-            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' {how}: it is imported as scene "
+            self.diags.add("HF1143", f"{kind} '{clip(name.lstrip('.'), 40)}' {how}: it is imported as scene "
                            f"'{self.scenes[key]['id']}', which no choice leads to", Span(self.path, container.line, 1),
                            hint=UNREACHED_HINT)
 
@@ -875,8 +940,8 @@ class _Builder:
         container = self.r.containers[pos[0]]
         own = pos[1] == 0 and pos[0]
         new = (pos, None) not in self.scenes
-        key = self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
-                          (own and container.scene_title) or pos[0] or "Start", None)
+        key = self._scene(pos, (own and container.scene_id) or pos[0].lstrip(".").replace(".", "-") or "start",
+                          (own and container.scene_title) or pos[0].lstrip(".") or "Start", None)
         if new and own and not container.scene_id and spells_an_id(pos[0]):
             # knots whose names differ in case or punctuation only (`Gate`, `gate`: ink tells
             # them apart) get one slug: the later is numbered, and said, as Twine's passages are
@@ -886,6 +951,12 @@ class _Builder:
                 kind = "stitch" if "." in pos[0] else "knot"
                 self.diags.add("HF1005", f"{kind} '{clip(pos[0], 40)}' would get the id of '{clip(first, 40)}'; "
                                f"it is '{sid}'", Span(self.path, container.line, 1))
+            elif sid != slug:
+                # `=== start ===` in a story whose opening text (scene `start`) comes first, or
+                # `=== gate_go ===` after knot gate's choice "Go": renamed without a word
+                kind = "stitch" if "." in pos[0] else "knot"
+                self.diags.add("HF1005", f"{kind} '{clip(pos[0], 40)}' would get the id '{slug}', which an earlier "
+                               f"scene of the import has; it is '{sid}'", Span(self.path, container.line, 1))
         return key
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,

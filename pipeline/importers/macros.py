@@ -47,6 +47,24 @@ _TOKEN = re.compile(r"""
   | (?P<op>===|!==|==|!=|>=|<=|&&|\|\||\+=|-=|\*=|/=|[-+*/%<>!(),;=])
 """, re.VERBOSE)
 
+# The characters of an ink name (knot, stitch, label, variable), as inklecate and inkjs
+# read one (InkParser's identifier character set: ASCII letters, digits and `_`, and the
+# Latin-1, Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, Hangul and CJK
+# ranges it lists, less the few it excludes). A name may begin with a digit but is not
+# digits only. Read as `[A-Za-z_]\w*`, `=== ёлка ===` and `-> été` were prose a reader
+# saw, and the story imported went elsewhere than inkjs plays it.
+INK_NAME_CHARS = ("A-Za-z0-9_\u0080-\u024f\u0370-\u0373\u0376\u0377\u0386\u0388-\u038a\u038c"
+                  "\u038e-\u03a1\u03a3-\u03ff\u0400-\u0481\u048a-\u04ff\u0531-\u0556\u0561-\u0587"
+                  "\u058f\u0590-\u06ff\uac00-\ud7af\u4e00-\u9fff")
+INK_NAME = f"[0-9]*[{INK_NAME_CHARS.replace('0-9', '')}][{INK_NAME_CHARS}]*"
+# ink's tokens: a name (tried before a number, so `1st` is one) where SugarCube has `$var`
+# and `_temp` (in ink `_x` is an ordinary name)
+_INK_TOKEN = re.compile(_TOKEN.pattern.replace(
+    r"""  | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<temp>_[A-Za-z][A-Za-z0-9_]*)
+  | (?P<word>[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?)""", "").replace(
+    "  | (?P<number>", f"  | (?P<word>{INK_NAME}(?:\\.{INK_NAME})*)\n  | (?P<number>"), re.VERBOSE)
+
 _COMPARE = {"is": "==", "isnot": "!=", "eq": "==", "neq": "!=", "==": "==", "===": "==", "!=": "!=",
             "!==": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", ">": ">", ">=": ">=",
             "<": "<", "<=": "<="}
@@ -84,10 +102,12 @@ class Tok:
     offset: int
 
 
-def tokenize(text: str) -> list[Tok]:
-    toks, pos = [], 0
+def tokenize(text: str, ink: bool = False) -> list[Tok]:
+    """The tokens of `text`; `ink`: names are ink's (bare, `_`- or digit-led, non-ASCII
+    letters, `knot.stitch`), not SugarCube's `$var` and `_temp`."""
+    toks, pos, pattern = [], 0, _INK_TOKEN if ink else _TOKEN
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = pattern.match(text, pos)
         if not m:
             raise Untranslatable(f"'{text[pos]}' is not understood here", pos)
         if m.lastgroup != "space":
@@ -102,7 +122,7 @@ class Parser:
     `put … into` and Harlowe's wording in messages."""
 
     def __init__(self, text: str, harlowe: bool, rename, ink: bool = False):
-        self.toks, self.i, self.harlowe, self.rename = tokenize(text), 0, harlowe, rename
+        self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
         self.depth = 0   # parentheses and prefix operators open around the current token

@@ -202,6 +202,11 @@ class _Written:
 
 
 _HEADER = re.compile(r"^::(.*)$")
+# Twee2's map position after a passage's name (`:: Start <300,200>`; Twee 3 writes it as
+# metadata, `{"position":"300,200"}`): read as the end of the name, every link to the
+# passage was broken (HF1004) with nothing saying why. Left out, as Twee2 and tweego's
+# --twee2-compat read it, and said.
+_TWEE2_POSITION = re.compile(r"\s*<\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*>$")
 
 
 def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
@@ -210,6 +215,14 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
         header = _HEADER.match(line)
         if header:
             name, tags = _header(header.group(1))
+            # read in the header as written: `:: Odd \<1,2\>` escapes it into the name
+            position = _TWEE2_POSITION.search(header.group(1)) if tags == () else None
+            if position and _header(header.group(1)[:position.start()])[0]:
+                name = _header(header.group(1)[:position.start()])[0]
+                diags.add("HF0168", f"'{clip(position.group().strip(), 40)}' after passage '{clip(name, 40)}' is a "
+                          "Twee2 map position, not part of its name; left out, as Twee2 and tweego --twee2-compat "
+                          "read it", Span(path, number, 2 + len(header.group(1)) - len(position.group().lstrip()) + 1),
+                          hint="Twee 3 writes a passage's position as metadata: `:: Start {\"position\":\"300,200\"}`.")
             bracket = header.group(1).rfind("[")   # the tag list follows any escaped `\\[` of the name
             if tags is None:
                 # `:: Init [init`: no `]`, so no tags: the passage would be read as an

@@ -22,8 +22,10 @@ def _theirs(run: dict) -> dict:
 
 # where each story's passages hold tags no story format reads (HF1003 at the passage)
 # (and SugarCube's `__underline__`, which has no Markdown form: HF1009, its text kept)
+# (and names.ink's variables named in other scripts, renamed as ours are spelled: HF1010, info)
 UNREAD_TAGS = {"market-tags.twee": [("HF1003", 24), ], "lantern.twee": [("HF1003", 18), ("HF1009", 43)],
-               "lantern.html": [("HF1003", 10), ("HF1009", 26)]}
+               "lantern.html": [("HF1003", 10), ("HF1009", 26)],
+               "names.ink": [("HF1010", 6), ("HF1010", 7), ("HF1010", 8)]}
 # the styles a page shows as Markdown does (underline, sup, sub have no Markdown form)
 _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
 
@@ -39,6 +41,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
     ("ink", "toll.ink", "ink_player.mjs", 50),                       # choices that set, or tag, then divert
+    ("ink", "names.ink", "ink_player.mjs", 8),                       # knots, labels, variables in other scripts
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

@@ -149,3 +149,105 @@ def test_an_ink_condition_on_a_read_count_says_what_it_reads():
                "s.ink", diags)
     said = [(d.span.line, d.message.split("(")[1].split(" is no")[0]) for d in diags.items if d.code == "HF1007"]
     assert said == [(5, "knot 'cave'"), (6, "knot 'hub'"), (8, "label 'opt'")], [d.message for d in diags.items]
+
+
+def test_an_ink_divert_ink_reads_is_never_prose():
+    """`-> greet("Bob")` (a divert passing arguments to a knot's parameters), the tunnel
+    `-> greet(2) ->`, and a divert that does not end its line (`-> hall # tag`, which
+    inklecate refuses) were written into the scene as prose, arrow and all, unsaid, and the
+    flow ran on past them; a stitch's parameters were dropped unsaid. Each is said where it stands (an indented line's column counted
+    from the line's start: it was counted past the indentation twice) and kept; a divert
+    with arguments is followed to its knot's scene."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink('Hall.\n* [Greet] -> greet("Bob")\n* [Tunnel] -> greet(2) ->\n* [Tagged]\n'
+                       '  You go. -> hall # tag\n=== hall ===\nA hall.\n-> END\n'
+                       '=== greet(who) ===\nHello.\n-> END\n= again(n)\nAgain.\n-> END\n', "s.ink", diags)
+    text = story_text(story, "s.ink", [])
+    prose = text.split("```imported")[0] + "".join(part.split("```", 1)[-1] for part in text.split("```imported")[1:])
+    assert "->" not in prose.replace("\\-\\>", "->"), text
+    said = [(d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
+    assert (2, 11, "a divert's arguments (a knot's or stitch's parameters have no counterpart; the divert is "
+            "followed without them)") in said, said
+    assert (3, 1, "this ink feature") in said, said
+    assert (5, 11, "a divert that does not end its line (inklecate refuses it)") in said, said
+    assert (12, 1, "a stitch with parameters") in said, said      # its parameters were dropped unsaid
+    greet = next(s for s in story.scenes if s.title == "Start")
+    assert [(c.text, c.target) for c in greet.choices][:1] == [("Greet", "greet")], greet.choices
+
+
+def test_an_ink_backslash_ending_a_line_is_not_shown():
+    """A backslash makes the next character itself; one ending a line escapes the line
+    break, and inkjs shows `Tail \\` as "Tail". The import showed the backslash."""
+    from pipeline.importers.ink import import_ink
+    story = import_ink("A \\\n* Tail \\\n  -> END\n", "s.ink", Diagnostics())
+    start = story.scenes[0]
+    assert (start.lines, [c.text for c in start.choices]) == (("A",), ["Tail"]), start
+
+
+def test_an_ink_knot_whose_id_an_earlier_scene_took_is_said():
+    """`=== start ===` in a story with opening text (the scene `start`), or `=== gate_go ===`
+    after knot gate's choice "Go" (the scene `gate-go`), was numbered without a word."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("Intro.\n* [Begin] -> start\n* [Gate] -> gate\n=== start ===\nS.\n-> END\n"
+                       "=== gate ===\n* Go\n  Went.\n  -> END\n* [Other] -> gate_go\n=== gate_go ===\nGG.\n-> END\n",
+                       "s.ink", diags)
+    assert {s.title: s.id for s in story.scenes if s.title in ("start", "gate_go")} == \
+        {"start": "start-2", "gate_go": "gate-go-2"}
+    said = [(d.span.line, d.message) for d in diags.items if d.code == "HF1005"]
+    assert said == [(4, "knot 'start' would get the id 'start', which an earlier scene of the import has; it is "
+                        "'start-2'"),
+                    (12, "knot 'gate_go' would get the id 'gate-go', which an earlier scene of the import has; it is "
+                         "'gate-go-2'")], said
+
+
+def test_a_twee2_map_position_is_not_part_of_the_passage_name():
+    """`:: Start <300,200>` (Twee2's position; Twee 3 writes it as metadata) was read as the
+    passage "Start <300,200>": every `[[Start]]` was a broken link (HF1004) with nothing
+    saying why. It is left out of the name, as Twee2 and tweego --twee2-compat read it, and
+    said at the `<`; an escaped `\\<1,2\\>` stays part of the name."""
+    text, said = _imported(SUGARCUBE.replace(":: Start\n", ":: Start <300,200>\nHi.\n[[Go]]\n\n:: Go  < 10, -5 >\n"
+                                            "[[Start]] [[Odd <1,2>]]\n\n:: Odd \\<1,2\\>\nOdd.\n"))
+    assert "## Start {#start}" in text and "## Go {#go}" in text and "- [Start](#start)" in text, text
+    assert "(#odd-12)" in text, text
+    assert [(d.code, d.span.line, d.span.column) for d in said] == [("HF0168", 4, 10), ("HF0168", 8, 8)], \
+        [d.message for d in said]
+
+
+def test_an_ink_divert_to_a_variable_says_so():
+    """`VAR where = -> cellar` … `-> where`: said as "expected a value; found '>'" and a
+    divert that "leads to no knot, stitch or label", neither naming what it was."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR where = -> cellar\nTop.\n+ [Go] -> where\n+ [Stay] -> END\n=== cellar ===\nC.\n-> END\n",
+               "s.ink", diags)
+    said = [(d.code, d.span.line, d.message) for d in diags.items if d.code in ("HF1003", "HF1004")]
+    assert said == [("HF1003", 1, "a divert target in a variable (a knot to go to later has no counterpart) cannot "
+                     "be imported: 'VAR where = -> cellar' is kept as a comment"),
+                    ("HF1004", 3, "divert '-> where' goes where variable 'where' (a divert target, which has no "
+                     "counterpart) leads; the choice is left out")], said
+
+
+def test_an_ink_divert_into_a_labelled_choice_says_so():
+    """`-> pick` to `* (pick) [Pick]` (ink goes on with that choice's body) was said to
+    lead "to no knot, stitch or label", while the label was there."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("-> k\n=== k ===\nTop.\n* (pick) [Pick]\n  Picked.\n  -> END\n* [Jump] -> pick\n", "s.ink", diags)
+    said = [(d.span.line, d.message.split(" (")[0]) for d in diags.items if d.code == "HF1004"]
+    assert said == [(7, "divert '-> pick' leads into a labelled choice's body")], said
+
+
+def test_ink_declarations_inklecate_refuses_are_said():
+    """A variable declared twice, and an assignment to a CONST, make inklecate refuse the
+    file: the second value (or the assigned one) became the starting value unsaid. A
+    `temp` was said as "expected a variable to set; found 'temp'"."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("VAR a = 1\nVAR a = 2\nCONST C = 3\n~ C = 4\n~ temp t = 2\nTop {a}{C}.\n-> END\n", "s.ink", diags)
+    assert dict(story.variables) == {"a": 1, "c": 3}, story.variables
+    said = [(d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"][:3]
+    assert said == [(2, "a second declaration of 'a' (first at line 1, which is used; inklecate refuses the file)"),
+                    (4, "an assignment to constant 'C' (inklecate refuses it)"),
+                    (5, "a temporary variable (`temp`: declare a VAR instead)")], said
