@@ -20,7 +20,7 @@ from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import block_marker, links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
-from .markup import added_blocks, broken_markup, changed_placeholders, visible_text
+from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .tags import language_key, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
@@ -349,8 +349,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.markup and _past_markdown_limits(entry, r.line, in_target, diags):
             continue   # what broken_markup would find is what the parse skipped: this one finding
+        # a story's paragraph is shown with the story's link definitions
+        story_paragraph = r.line.kind == "paragraph" and r.line.source.endswith(".md")
+        shown_with = definitions(r.line.source) if story_paragraph and "[" in entry.target + r.line.text else None
         if r.line.markup:
-            broken = broken_markup(r.line.text, entry.target)
+            broken = broken_markup(r.line.text, entry.target, shown_with)
         else:
             # a name, title or choice: its translation may style its words, but keeps its
             # source's `{…}` and adds none: each is a placeholder for the engine to fill
@@ -423,6 +426,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
                           hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
                                "starting a line (write `\\#` if the text starts with one).")
+        if story_paragraph and (labels := own_definitions(entry.target)):
+            # shown inline with the story's definitions only: `[m]: https://…` a translation
+            # adds was published as typed, its `[die Karte][m]` too, check clean
+            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds a link definition "
+                      f"('[{labels[0]}]: …'), which would be shown as typed with the link naming it", in_target,
+                      hint="Write the link inline, `[die Karte](https://…)`, or use a definition the story "
+                           "already has, by its label.")
         if (r.line.kind == "choice" or r.line.inline) and not visible_text(entry.target):
             # a name, title or heading too: one that shows no words (`![](x.png)`: an
             # image in a title is dropped) was published as the characters typed, the

@@ -1,0 +1,100 @@
+"""A link written reference-style (`[the map][m]`, `[m]: https://…` on a line of its
+own further down) in a story's paragraph or a hero's background, in a project that
+lists a language to translate into.
+
+Each story paragraph is rendered on its own there (so that it carries its line id),
+with no link definitions: the English page and the German one showed `[the map][m]`
+as typed, check clean. A hero background with a paragraph left in English rendered
+that paragraph alone, without the field's definitions: the same. And a translation
+writing its own definition (`[m]: https://…` after a blank line) was published as
+typed, while check, reading the translation as a whole document, found its link and
+said nothing.
+
+Real command line, a real PO file edited with polib, the site read back with lxml."""
+
+from __future__ import annotations
+
+import polib
+from lxml import html as lxml_html
+
+from support import diagnostics, foundry
+
+STORY = "content/stories/first-story.md"
+PARAGRAPH = "The fog comes in off the marsh like a tide."
+HERO = "content/heroes/first-hero.yaml"
+BACKGROUND = "Rook grew up on the marsh road, where the *fog* decides who arrives."
+
+
+def _project(project_factory):
+    root = project_factory()
+    story = root / STORY
+    text = story.read_text()
+    assert PARAGRAPH in text
+    story.write_text(text.replace(PARAGRAPH, f"{PARAGRAPH} See [the map][m].", 1)
+                     + "\n[m]: https://example.org/map\n")
+    hero = root / HERO
+    hero.write_text(hero.read_text().replace(
+        BACKGROUND, f"{BACKGROUND}\n\n  She keeps [a chart][reeds] of the reeds.\n\n  [reeds]: https://example.org/reeds"))
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\noutputs = ["html"]\n')
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 0, run.stdout + run.stderr
+    return root
+
+
+def _translate(root, path: str, words: dict[str, str]) -> int:
+    """Each entry whose msgid starts with a key translated as its value; the PO line of
+    the last one's msgstr."""
+    po = polib.pofile(str(root / "translations/de" / path))
+    done = 0
+    for entry in po:
+        for start, target in words.items():
+            if entry.msgid.startswith(start):
+                entry.msgstr, done = target, done + 1
+    assert done == len(words)
+    po.save()
+    return done
+
+
+def _links(page) -> list[tuple[str, str]]:
+    return [(" ".join(a.text_content().split()), a.get("href")) for a in page.xpath("//main//a[starts-with(@href, 'https:')]")]
+
+
+def test_reference_links_in_translated_projects(project_factory):
+    root = _project(project_factory)
+    _translate(root, STORY + ".po", {"The fog comes in": "Der Nebel kommt herein. Sieh [die Karte][m]."})
+    # the background's first paragraph translated, the one with the link left in English
+    _translate(root, HERO + ".po", {"Rook grew up": "Rook wuchs an der Moorstraße auf, wo der *Nebel* entscheidet."})
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stdout + run.stderr
+    for lang, words in (("", "the map"), ("de/", "die Karte")):
+        story = lxml_html.fromstring((root / f"build/site/{lang}stories/first-story.html").read_bytes())
+        assert (words, "https://example.org/map") in _links(story), lang
+        assert "[m]" not in story.text_content(), lang
+    hero = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
+    assert ("a chart", "https://example.org/reeds") in _links(hero)
+    assert "[reeds]" not in hero.text_content()
+
+    # a translation that drops the story's link, and one that writes its own definition
+    po = polib.pofile(str(root / "translations/de" / (STORY + ".po")))
+    [entry] = [e for e in po if e.msgid.startswith("The fog comes in")]
+    entry.msgstr = "Der Nebel kommt herein. Sieh [die Karte][k].\n\n[k]: https://example.org/map"
+    [other] = [e for e in po if e.msgid.startswith("The lantern bobs")]
+    other.msgstr = "Die Laterne hüpft voraus."
+    po.save()
+    story = (root / STORY)
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs ahead, [the map][m] says."))
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 0, run.stdout + run.stderr
+    po = polib.pofile(str(root / "translations/de" / (STORY + ".po")))
+    [other] = [e for e in po if e.msgid.startswith("The lantern bobs")]
+    other.msgstr, other.flags = "Die Laterne hüpft voraus.", []
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
+    assert len(found) == 2, found
+    assert any(m.endswith("link to 'https://example.org/map' lost") for m in found), found
+    assert any("adds a link definition ('[k]: …')" in m for m in found), found
+    assert all(d.startswith("HF1107 translations/de/content/stories/first-story.md.po:")
+               for d in diagnostics(run) if d.startswith("HF1107"))
+    assert run.code == 1
