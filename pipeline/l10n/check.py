@@ -16,13 +16,13 @@ from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, near_budget, neare
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
-from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
+from ..load.project import CONFIG_NAME, _toml_key_span, _toml_value_span, toml_item_span
 from ..load.titles import block_marker, links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
-from .tags import language_key, preferred_tag
+from .tags import language_key, not_a_language, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
@@ -66,6 +66,12 @@ def valid_language(tag: str) -> bool:
     return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
 
 
+def translatable_language(tag: str) -> bool:
+    """A language outputs are made in: valid, and one a text is translated into (not
+    `und`, nor `deu` for `de`: HF1103, l10n/tags.py `not_a_language`)."""
+    return valid_language(tag) and (is_pseudo(tag) or not_a_language(tag) is None)
+
+
 def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     """Everything about translations at once; None when the project has no [l10n]
     languages (nothing to check, and nothing for the exporters to do)."""
@@ -76,6 +82,12 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         return None
     at = _language_spans(toml, settings.languages)
     _check_inert(settings, world.project.config.project.language, at, toml, diags)
+    base = world.project.config.project.language
+    if settings.languages and valid_language(base) and (slip := not_a_language(base, base=True)) is not None:
+        # `language = "eng"` (well-formed, so HF0205 let it by) went out as `lang="eng"`
+        # on every page of every language, and as each alternate's `x-default`
+        diags.add("HF1103", f"the project's language '{clip(base, 30)}' {slip[0]}",
+                  _toml_value_span(toml, ("project", "language")), hint=slip[1])
     if len(settings.languages) > MAX_LANGUAGES:
         diags.add("HF1149", f"{len(settings.languages)} languages listed: foundry builds at most {MAX_LANGUAGES}",
                   at[MAX_LANGUAGES],
@@ -87,6 +99,8 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
+        elif not is_pseudo(tag) and (slip := not_a_language(tag)) is not None:
+            diags.add("HF1103", f"'{clip(tag, 30)}' {slip[0]}", at[n], hint=slip[1])
         elif len(tag) > MAX_TAG_LENGTH:
             diags.add("HF1152", f"the language '{clip(tag, 30)}' is {len(tag)} characters long, over the "
                       f"{MAX_TAG_LENGTH} a tag naming folders may have (translations/<tag>/, site/<tag>/)", at[n],
@@ -109,7 +123,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         by_source.setdefault(line.source, []).append(line)
     definitions = _story_definitions(world)
     for language in l10n.languages:
-        if (is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language)
+        if (is_pseudo(language) or language == l10n.base or language in refused or not translatable_language(language)
                 or len(language) > MAX_TAG_LENGTH):
             continue   # a spelling HF0751 refuses is that one slip, not also its lines untranslated
         resolved = {r.line.id: r for r in l10n.resolve(language)}
@@ -211,6 +225,8 @@ def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: 
              **{language_key(p): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
     refused: set[str] = set()
     for n, tag in enumerate(languages):
+        if valid_language(tag) and not translatable_language(tag):
+            continue   # `deu` after `de`: HF1103 says it, the one slip
         key = language_key(tag)   # one key, the one output_languages makes each language's outputs by
         first = known.get(key)
         if first is None:

@@ -201,14 +201,14 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     chosen = world.project.config.l10n.outputs
     if output is not None and chosen is not None and output not in chosen:
         return ()
-    from ..l10n.check import valid_language
+    from ..l10n.check import translatable_language
     from ..l10n.tags import language_key
     pseudo = world.project.config.l10n.build_pseudo
     base = language_key(l10n.base)
     others: dict[str, str] = {}   # by the language the tag names (HF0751's key): the first spelling
     for lang in l10n.languages:
         key = language_key(lang)
-        if key != base and valid_language(lang) and (pseudo or not is_pseudo(lang)):
+        if key != base and translatable_language(lang) and (pseudo or not is_pseudo(lang)):
             others.setdefault(key, lang)
     return (l10n.base, *others.values()) if others else ()
 

@@ -1,0 +1,35 @@
+"""Tags langcodes calls valid that name no language to translate into, or not as BCP 47
+writes it: `und`, `mul`, `zxx` (RFC 5646's codes for metadata), and `deu`, `nob`, `eng`
+(ISO 639-2 codes of languages with a two-letter tag, which the IANA registry does not
+hold). They were accepted: `extract` made translations/deu/ and every German page said
+`lang="deu"`, which no browser, screen reader or e-reader knows for German; the
+project's own `language = "eng"` too. Now HF1103 at each, the one finding (not also
+HF0751 for `deu` after `de`), and `extract` writes nothing for them.
+
+Real command line on a project folder; `check` and `extract`, no build."""
+
+from __future__ import annotations
+
+import re
+
+from support import foundry
+
+
+def test_tags_that_name_no_language_are_hf1103(project_factory):
+    root = project_factory()
+    toml = root / "foundry.toml"
+    text = toml.read_text().replace('language = "en"', 'language = "eng"')
+    toml.write_text(text + '\n[l10n]\nlanguages = ["de", "deu", "und", "zxx-x-foo", "mul", "nob", "qaa", "en-XA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF0751")}
+    assert {code for code, _ in said} == {"HF1103"}, said
+    quoted = sorted(re.search(r"'([^']+)' (?:is|names)", message).group(1) for _, message in said)
+    assert quoted == ["deu", "eng", "mul", "nob", "und", "zxx-x-foo"], said
+    hints = {re.search(r"'([^']+)' (?:is|names)", d["message"]).group(1): d["hint"]
+             for d in run.json()["diagnostics"] if d["code"] == "HF1103"}
+    assert hints["deu"].startswith("Write 'de'") and hints["nob"].startswith("Write 'nb'")
+    assert hints["eng"].startswith("Write 'en'")
+    assert run.code == 1
+    # extract stops at them, as at any HF1103, and writes nothing
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 1 and not (root / "translations").exists(), run.stdout + run.stderr
