@@ -23,6 +23,11 @@ from .tags import as_tag, listed_as, other_language
 FOLDER = "translations"
 
 
+
+# the source files a translation file can be named for (lines come from stories,
+# heroes, characters, templates, quests and the rule book's YAML)
+_SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
+
 def translation_path(language: str, source: str, fmt: str) -> str:
     """Where the `fmt` file translating `source` into `language` lives (project-relative)."""
     return f"{FOLDER}/{language}/{source}{SUFFIXES[fmt]}"
@@ -193,6 +198,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             stem, dot, suffix = rel[len(folder.name) + len(FOLDER) + 2:].rpartition(".")
             if dot and "." + suffix in FORMAT_OF and stem in sources:
                 taken.setdefault(stem, rel)
+        folded: set[str] = set()   # the sources' names in lower case, made when first asked
         for path in files:
             rel = path.relative_to(root).as_posix()
             if any(rel.startswith(taken) for taken in in_place):
@@ -200,6 +206,15 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if dot and "." + suffix in FORMAT_OF and stem in unread:
+                continue
+            if dot and "." + suffix in FORMAT_OF and stem not in sources and stem.endswith(_SOURCE_SUFFIXES) \
+                    and stem.lower() not in (folded := folded or {s.lower() for s in sources}):
+                # named as extract names one, for a source that is not there (a story
+                # deleted): "run extract" was the hint, and extract leaves it, as it must
+                diags.add("HF1110", f"{rel} translates {stem}, which is not in the project", Span(rel, 1, 1),
+                          hint=f"If {stem} was renamed, `foundry l10n extract` moves its translations to the new "
+                               "name's file (when the lines match); if it was deleted for good, delete this file "
+                               "too (git keeps its history). Foundry never deletes a translator's work itself.")
                 continue
             if not dot or "." + suffix not in FORMAT_OF or stem not in sources:
                 diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel, 1, 1),
