@@ -151,3 +151,19 @@ def test_the_epubs_english_accessibility_summary_says_it_is_english(built):
     assert summary(built / "epub/de/stories/first-story.epub") == ("en", None)
     assert summary(built / "epub/ar/stories/first-story.epub") == ("en", "ltr")
     assert summary(built / "epub/stories/first-story.epub") == (None, None)
+
+
+def test_the_arabic_pdfs_read_right_to_left_in_a_viewer(built):
+    """The Arabic PDF's viewer preferences say its pages go right to left (`/Direction
+    /R2L`), as the EPUB's page-progression-direction does: a viewer showing two pages
+    side by side put the first page on the left and every spread in the wrong order.
+    The German and English books keep the default, unwritten."""
+    import pypdf
+
+    def direction(book: Path):
+        return pypdf.PdfReader(book).trailer["/Root"].get("/ViewerPreferences", {}).get("/Direction")
+
+    assert direction(built / "pdf/ar/stories/first-story.pdf") == "/R2L"
+    assert direction(built / "pdf/ar/compendium.pdf") == "/R2L"
+    assert direction(built / "pdf/de/stories/first-story.pdf") is None
+    assert direction(built / "pdf/stories/first-story.pdf") is None
