@@ -19,8 +19,12 @@ _ACCENTS = str.maketrans(
 # What must not change: link/image targets `](…)`, code spans, `{…}`, entities,
 # autolinks, and the Markdown punctuation itself (only letters are replaced).
 # A code span opens and closes with runs of as many backticks (``a ` b`` holds one).
+# A reference-style link's label is matched against the story's definitions, so it is
+# kept too: a full reference's `][label]`, and a shortcut or collapsed one's `[Label]`,
+# `[Label][]`, whose words are its label (a bracketed `[sic]` stays unaccented with it).
+# Accented, `[the map][m]` and `[Lantern]` were shown as typed in en-XA.
 _PROTECTED = re.compile(r"\]\([^)\n]*\)|(?P<ticks>`+)[^\n]*?(?<!`)(?P=ticks)(?!`)|\{[^{}\n]*\}|&#?\w+;|<[^<>\n]*>"
-                        r"|https?://\S+")
+                        r"|https?://\S+|\]\[[^\[\]\n]*\]|\[[^\[\]\n]+\](?:\[\])?(?![(\[])")
 _PAD = "·"
 
 

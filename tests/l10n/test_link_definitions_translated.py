@@ -30,13 +30,13 @@ def _project(project_factory):
     story = root / STORY
     text = story.read_text()
     assert PARAGRAPH in text
-    story.write_text(text.replace(PARAGRAPH, f"{PARAGRAPH} See [the map][m].", 1)
-                     + "\n[m]: https://example.org/map\n")
+    story.write_text(text.replace(PARAGRAPH, f"{PARAGRAPH} See [the map][m] and the [Lantern].", 1)
+                     + "\n[m]: https://example.org/map\n[lantern]: https://example.org/lantern\n")
     hero = root / HERO
     hero.write_text(hero.read_text().replace(
         BACKGROUND, f"{BACKGROUND}\n\n  She keeps [a chart][reeds] of the reeds.\n\n  [reeds]: https://example.org/reeds"))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de"]\noutputs = ["html"]\n')
+        out.write('\n[l10n]\nlanguages = ["de", "en-XA"]\nbuild_pseudo = true\noutputs = ["html"]\n')
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
     assert run.code == 0, run.stdout + run.stderr
     return root
@@ -62,7 +62,7 @@ def _links(page) -> list[tuple[str, str]]:
 
 def test_reference_links_in_translated_projects(project_factory):
     root = _project(project_factory)
-    _translate(root, STORY + ".po", {"The fog comes in": "Der Nebel kommt herein. Sieh [die Karte][m]."})
+    _translate(root, STORY + ".po", {"The fog comes in": "Der Nebel kommt herein. Sieh [die Karte][m], [Lantern]."})
     # the background's first paragraph translated, the one with the link left in English
     _translate(root, HERO + ".po", {"Rook grew up": "Rook wuchs an der Moorstraße auf, wo der *Nebel* entscheidet."})
     run = foundry("build", "--project", str(root), "--only", "html")
@@ -71,6 +71,10 @@ def test_reference_links_in_translated_projects(project_factory):
         story = lxml_html.fromstring((root / f"build/site/{lang}stories/first-story.html").read_bytes())
         assert (words, "https://example.org/map") in _links(story), lang
         assert "[m]" not in story.text_content(), lang
+    # the pseudo-locale keeps a reference's label, as it keeps a link's address: accented,
+    # `[ţĥé ɱåþ][m]` and `[Ļåñţéŕñ]` were shown as typed
+    links = _links(lxml_html.fromstring((root / "build/site/en-XA/stories/first-story.html").read_bytes()))
+    assert ("ţĥé ɱåþ", "https://example.org/map") in links and ("Lantern", "https://example.org/lantern") in links
     hero = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
     assert ("a chart", "https://example.org/reeds") in _links(hero)
     assert "[reeds]" not in hero.text_content()
@@ -78,7 +82,7 @@ def test_reference_links_in_translated_projects(project_factory):
     # a translation that drops the story's link, and one that writes its own definition
     po = polib.pofile(str(root / "translations/de" / (STORY + ".po")))
     [entry] = [e for e in po if e.msgid.startswith("The fog comes in")]
-    entry.msgstr = "Der Nebel kommt herein. Sieh [die Karte][k].\n\n[k]: https://example.org/map"
+    entry.msgstr = "Der Nebel kommt herein. Sieh [die Karte][k], [Lantern].\n\n[k]: https://example.org/map"
     [other] = [e for e in po if e.msgid.startswith("The lantern bobs")]
     other.msgstr = "Die Laterne hüpft voraus."
     po.save()
