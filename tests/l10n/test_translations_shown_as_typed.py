@@ -8,7 +8,9 @@ as typed, check clean. A hero background with a paragraph left in English render
 that paragraph alone, without the field's definitions: the same. And a translation
 writing its own definition (`[m]: https://…` after a blank line) was published as
 typed, while check, reading the translation as a whole document, found its link and
-said nothing.
+said nothing. So was a line marker (` ^l-3f2a`) a translator copied in with the words
+from the story file they work beside: taken off a source as it is read, never off a
+translation.
 
 Real command line, a real PO file edited with polib, the site read back with lxml."""
 
@@ -93,10 +95,13 @@ def test_reference_links_in_translated_projects(project_factory):
     po = polib.pofile(str(root / "translations/de" / (STORY + ".po")))
     [other] = [e for e in po if e.msgid.startswith("The lantern bobs")]
     other.msgstr, other.flags = "Die Laterne hüpft voraus.", []
+    [ending] = [e for e in po if e.msgid.startswith("Dry ground at last.")]
+    ending.msgstr = "Endlich trockener Boden. *Ende.* ^l-81c4"   # copied from the .md file with the words
     po.save()
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
-    assert len(found) == 2, found
+    assert len(found) == 3, found
+    assert any(m.endswith("holds the line marker '^l-81c4', which would be shown as typed") for m in found), found
     assert any(m.endswith("link to 'https://example.org/map' lost") for m in found), found
     assert any("adds a link definition ('[k]: …')" in m for m in found), found
     assert all(d.startswith("HF1107 translations/de/content/stories/first-story.md.po:")
