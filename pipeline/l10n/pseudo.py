@@ -32,6 +32,13 @@ def is_pseudo(language: str) -> bool:
     return language in PSEUDO_LOCALES
 
 
+def pseudo_named(folder: str) -> str | None:
+    """The pseudo-locale a language folder's name spells (`en-XA`, `en_xa`), or None:
+    a folder of translations or clips for it is never read (it is made from the source),
+    whether [l10n] languages lists it or not."""
+    return next((tag for tag in PSEUDO_LOCALES if tag.lower() == folder.replace("_", "-").lower()), None)
+
+
 # A line's Markdown block markers, kept as written before the words they hold: its
 # indent, quote `>`s, a list item's marker, a heading's `#`s.
 _BLOCK_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+)?")

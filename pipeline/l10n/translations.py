@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..load.files import read_text
 from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
+from .pseudo import pseudo_named
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
 from .tags import as_tag, listed_as, other_language
 
@@ -169,6 +170,14 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             report_not_a_folder(real if fence.is_file(real) else None, f"{FOLDER}/{entry.name}", diags,
                                 linked=entry.is_symlink())
     for folder in folders:
+        if folder.name not in languages and (pseudo := pseudo_named(folder.name)) is not None:
+            # listed or not, it is made from the source: it was told it is "not in [l10n]
+            # languages" and to add en-XA, which was there
+            diags.add("HF1110", f"translations for '{folder.name}': {pseudo} is the pseudo-locale, made from the "
+                      "base language's text, so none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                      hint=f"Remove {FOLDER}/{clip_text(folder.name, 30)}/: the pseudo-locale needs no translation "
+                           "file (docs/localization.md, \"Pseudo-localization\").")
+            continue
         if folder.name not in languages:
             meant = listed_as(folder.name, languages)
             if meant is not None:

@@ -33,3 +33,17 @@ def test_tags_that_name_no_language_are_hf1103(project_factory):
     # extract stops at them, as at any HF1103, and writes nothing
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 1 and not (root / "translations").exists(), run.stdout + run.stderr
+
+
+def test_a_translation_folder_for_the_pseudo_locale_is_told_what_it_is(project_factory):
+    """translations/en-XA/ with en-XA listed: it was told en-XA is "a language not in
+    [l10n] languages" and to add it, which was there. The pseudo-locale is made from the
+    source and reads no translation file: said so, and to remove the folder."""
+    root = project_factory({"translations/en-XA/content/stories/first-story.md.po":
+                            'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Ţĥé"\n'})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "en-XA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1110"]
+    assert said["file"] == "translations/en-XA" and "en-XA is the pseudo-locale" in said["message"], said
+    assert said["hint"].startswith("Remove translations/en-XA/") and "Add" not in said["hint"], said
