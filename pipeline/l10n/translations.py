@@ -19,7 +19,7 @@ from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
 from .pseudo import pseudo_named
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
-from .tags import as_tag, listed_as, other_language
+from .tags import as_tag, language_key, listed_as, other_language
 
 FOLDER = "translations"
 
@@ -177,6 +177,13 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                       "base language's text, so none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
                       hint=f"Remove {FOLDER}/{clip_text(folder.name, 30)}/: the pseudo-locale needs no translation "
                            "file (docs/localization.md, \"Pseudo-localization\").")
+            continue
+        if folder.name not in languages and language_key(as_tag(folder.name)) == language_key(base):
+            # "add en to languages" was the hint: the base language listed is HF1150
+            diags.add("HF1110", f"translations for '{folder.name}', the project's language (translated from, "
+                      "never into), so none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                      hint=f"Remove {FOLDER}/{clip_text(folder.name, 30)}/: the {base} text is the content files "
+                           "themselves; edit those.")
             continue
         if folder.name not in languages:
             meant = listed_as(folder.name, languages)

@@ -38,12 +38,18 @@ def test_tags_that_name_no_language_are_hf1103(project_factory):
 def test_a_translation_folder_for_the_pseudo_locale_is_told_what_it_is(project_factory):
     """translations/en-XA/ with en-XA listed: it was told en-XA is "a language not in
     [l10n] languages" and to add it, which was there. The pseudo-locale is made from the
-    source and reads no translation file: said so, and to remove the folder."""
-    root = project_factory({"translations/en-XA/content/stories/first-story.md.po":
-                            'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Ţĥé"\n'})
+    source and reads no translation file: said so, and to remove the folder. So is
+    translations/en/, the project's own language (adding it is HF1150)."""
+    entry = 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Ţĥé"\n'
+    root = project_factory({"translations/en-XA/content/stories/first-story.md.po": entry,
+                            # and one for the project's own language: told to add "en", which is HF1150
+                            "translations/en/content/stories/first-story.md.po": entry})
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de", "en-XA"]\n')
     run = foundry("check", "--project", str(root), "--format", "json")
-    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1110"]
+    said, base = sorted((d for d in run.json()["diagnostics"] if d["code"] == "HF1110"), key=lambda d: d["file"],
+                        reverse=True)
+    assert base["file"] == "translations/en" and "the project's language" in base["message"], base
+    assert base["hint"].startswith("Remove translations/en/") and "Add" not in base["hint"], base
     assert said["file"] == "translations/en-XA" and "en-XA is the pseudo-locale" in said["message"], said
     assert said["hint"].startswith("Remove translations/en-XA/") and "Add" not in said["hint"], said
