@@ -51,5 +51,9 @@ def test_a_translation_folder_for_the_pseudo_locale_is_told_what_it_is(project_f
                         reverse=True)
     assert base["file"] == "translations/en" and "the project's language" in base["message"], base
     assert base["hint"].startswith("Remove translations/en/") and "Add" not in base["hint"], base
+    # and `extract --language en-XA` (or en): told what it is, not "not in [l10n] languages"
+    for tag, what in (("en-XA", "is the pseudo-locale"), ("en", "is the project's language")):
+        run = foundry("l10n", "extract", "--project", str(root), "--language", tag)
+        assert run.code == 2 and f"'{tag}' {what}" in run.stderr and "not in [l10n]" not in run.stderr, run.stderr
     assert said["file"] == "translations/en-XA" and "en-XA is the pseudo-locale" in said["message"], said
     assert said["hint"].startswith("Remove translations/en-XA/") and "Add" not in said["hint"], said
