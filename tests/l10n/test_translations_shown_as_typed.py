@@ -37,6 +37,8 @@ def _project(project_factory):
     hero = root / HERO
     hero.write_text(hero.read_text().replace(
         BACKGROUND, f"{BACKGROUND}\n\n  She keeps [a chart][reeds] of the reeds.\n\n  [reeds]: https://example.org/reeds"))
+    toml = root / "foundry.toml"   # published somewhere: a sitemap and whole hreflang addresses
+    toml.write_text(toml.read_text().replace('theme = "default"', 'theme = "default"\nbase_url = "https://fog.example.org/"', 1))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de", "en-XA"]\nbuild_pseudo = true\noutputs = ["html"]\n')
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
@@ -77,6 +79,16 @@ def test_reference_links_in_translated_projects(project_factory):
     # `[ţĥé ɱåþ][m]` and `[Ļåñţéŕñ]` were shown as typed
     links = _links(lxml_html.fromstring((root / "build/site/en-XA/stories/first-story.html").read_bytes()))
     assert ("ţĥé ɱåþ", "https://example.org/map") in links and ("Lantern", "https://example.org/lantern") in links
+    # the pseudo-locale's pages are the team's: in the switcher, but in no sitemap, no page's
+    # hreflang alternates, and marked noindex (search engines indexed accented gibberish as
+    # an English alternate of every page)
+    sitemap = (root / "build/site/sitemap.xml").read_text()
+    assert "/de/heroes/first-hero.html" in sitemap and "en-XA" not in sitemap
+    for lang in ("", "de/", "en-XA/"):
+        page = lxml_html.fromstring((root / f"build/site/{lang}heroes/first-hero.html").read_bytes())
+        assert sorted(page.xpath("//head/link[@rel='alternate']/@hreflang")) == ["de", "en", "x-default"], lang
+        assert page.xpath("//nav[contains(@class, 'language-switcher')]//a/@hreflang") == ["en", "de", "en-XA"], lang
+        assert page.xpath("//meta[@name='robots']/@content") == (["noindex"] if lang == "en-XA/" else []), lang
     hero = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
     assert ("a chart", "https://example.org/reeds") in _links(hero)
     assert "[reeds]" not in hero.text_content()
