@@ -271,6 +271,17 @@ def _story_definitions(world: Any) -> Callable[[str], Mapping | None]:
     return of
 
 
+def _field_definitions(lines: list[Line], line: Line) -> Mapping | None:
+    """The link definitions of the YAML prose field `line` is a paragraph of (its
+    sibling lines, `hero.aria.background.*`: a definition is a paragraph of its own)."""
+    prefix = line.id.rsplit(".", 1)[0] + "."
+    text = "\n\n".join(other.text for other in lines if other.id.startswith(prefix) and "]:" in other.text)
+    env: dict = {}
+    if text:
+        markdown().parse(text, env)
+    return env.get("references") or None
+
+
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
                 diags: Diagnostics, links_out: tuple[str, ...] | list[str] = (),
                 definitions: Callable[[str], Mapping | None] = lambda source: None) -> int:
@@ -368,7 +379,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             continue   # what broken_markup would find is what the parse skipped: this one finding
         # a story's paragraph is shown with the story's link definitions
         story_paragraph = r.line.kind == "paragraph" and r.line.source.endswith(".md")
-        shown_with = definitions(r.line.source) if story_paragraph and "[" in entry.target + r.line.text else None
+        shown_with = None
+        if r.line.kind == "paragraph" and "[" in entry.target + r.line.text:
+            # a background's paragraph is shown with its field's definitions (a paragraph of
+            # their own: resolve/localized.py prose_in_base), as a story's with the story's
+            shown_with = definitions(r.line.source) if story_paragraph else _field_definitions(lines, r.line)
         if r.line.markup:
             broken = broken_markup(r.line.text, entry.target, shown_with)
         else:

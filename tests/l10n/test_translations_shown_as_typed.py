@@ -110,12 +110,16 @@ def test_reference_links_in_translated_projects(project_factory):
     [ending] = [e for e in po if e.msgid.startswith("Dry ground at last.")]
     ending.msgstr = "Endlich trockener Boden. *Ende.* ^l-81c4"   # copied from the .md file with the words
     po.save()
+    # the background's paragraph translated without its link (its definition a paragraph of the field's own)
+    _translate(root, HERO + ".po", {"She keeps": "Sie führt eine Karte des Schilfs."})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
-    assert len(found) == 3, found
+    assert any("background" in m and m.endswith("link to 'https://example.org/reeds' lost") for m in found), found
+    assert len(found) == 4, found
     assert any(m.endswith("holds the line marker '^l-81c4', which would be shown as typed") for m in found), found
     assert any(m.endswith("link to 'https://example.org/map' lost") for m in found), found
     assert any("adds a link definition ('[k]: …')" in m for m in found), found
-    assert all(d.startswith("HF1107 translations/de/content/stories/first-story.md.po:")
+    assert all(d.startswith(("HF1107 translations/de/content/stories/first-story.md.po:",
+                             "HF1107 translations/de/content/heroes/first-hero.yaml.po:"))
                for d in diagnostics(run) if d.startswith("HF1107"))
     assert run.code == 1
