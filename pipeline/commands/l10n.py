@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 the content has errors (nothing written); 2 usage error.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,19 +85,26 @@ def _refusals(root: Path, refused: Refusals) -> None:
         sys.exit(EXIT_TOOL)
 
 
-def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
+def _chosen(only: tuple[str, ...], languages: list[str], aside: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The `--language` values as spelled in [l10n] languages. Language tags ignore
     case (BCP 47: `DE` is `de`, `pt-br` is `pt-BR`), so each is matched without case
     and replaced by the configured spelling (the one translation files are named by);
     a usage error names any that is not configured. Each value may list languages
     separated by commas (`--language de,fr`), as build's `--only` lists outputs
-    (cli.comma_items): 'de,fr not in [l10n] languages (de, fr)' was the answer."""
+    (cli.comma_items): 'de,fr not in [l10n] languages (de, fr)' was the answer.
+    `aside`: tags the verb leaves out by design, by what they are (`extract --language
+    en-XA` was told en-XA is "not in [l10n] languages", where it was)."""
     by_folded = {lang.casefold(): lang for lang in languages}
     if any(not lang.strip() for lang in only):   # `--language ""`: an unset shell variable, no language
         raise click.BadParameter(f"an empty value names no language; give one of [l10n] languages "
                                  f"({', '.join(languages) or 'none'})", param_hint="--language")
     only = tuple(item for value in only for item in comma_items(value, "--language", "de,fr"))
     unknown = [lang for lang in only if lang.casefold() not in by_folded]
+    for lang in unknown:
+        why = next((said for tag, said in (aside or {}).items() if tag.casefold() == lang.casefold()), None)
+        if why is not None:
+            raise click.BadParameter(f"'{printable(clip(lang, 30))}' is {why}; give one of the languages "
+                                     f"translated into ({', '.join(languages) or 'none'})", param_hint="--language")
     if unknown:
         named = ", ".join(f"'{printable(clip(lang, 30))}'" for lang in unknown)
         raise click.BadParameter(f"{named} not in [l10n] languages ({', '.join(languages) or 'none'})",
@@ -145,7 +153,9 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     l10n = world.l10n or load_localization(world, diags)
     asked, fmt = fmt, fmt or world.project.config.l10n.format
     languages = [lang for lang in l10n.languages if not is_pseudo(lang) and lang != l10n.base]
-    only = _chosen(only, languages)
+    only = _chosen(only, languages, {**{lang: "the pseudo-locale, made from the source: it has no translation files"
+                                        for lang in l10n.languages if is_pseudo(lang)},
+                                     l10n.base: "the project's language, translated from, never into"})
     if not languages:
         echo("No languages to translate into: add `languages = [\"de\"]` under [l10n] in foundry.toml.", err=True)
         sys.exit(EXIT_TOOL)
@@ -272,7 +282,7 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
     # before "no languages": `--language xx` in a project with none was that line and exit
     # 0, the value the writer typed not named (extract says it is not configured)
-    only = _chosen(only, languages)
+    only = _chosen(only, languages, {l10n.base: "the project's language, translated from, never into"})
     if not languages:
         echo("No languages configured ([l10n] languages in foundry.toml).")
         for row in voice:

@@ -139,6 +139,10 @@ class Catalog:
     # the SHA-256 (hex) of the bytes the file was read from: `extract` replaces the file
     # only while it still holds them (a translator's save meanwhile is never overwritten)
     sha256: str = ""
+    # PO: the flags of the header entry, in their order (msginit's and xgettext's `#, fuzzy`
+    # on a header nobody has filled in yet; `no-wrap`): the translator's tool's state,
+    # written back as read (`extract` took the fuzzy off, a change in git nobody made)
+    header_flags: tuple[str, ...] = ()
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

@@ -15,14 +15,15 @@ from typing import Any
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, near_budget, nearest
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
+from ..load.markers import MARKER
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
-from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
+from ..load.project import CONFIG_NAME, _toml_key_span, _toml_value_span, toml_item_span
 from ..load.titles import block_marker, links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
-from .markup import added_blocks, broken_markup, changed_placeholders, visible_text
+from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
-from .tags import language_key, preferred_tag
+from .tags import language_key, not_a_language, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
@@ -66,6 +67,12 @@ def valid_language(tag: str) -> bool:
     return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
 
 
+def translatable_language(tag: str) -> bool:
+    """A language outputs are made in: valid, and one a text is translated into (not
+    `und`, nor `deu` for `de`: HF1103, l10n/tags.py `not_a_language`)."""
+    return valid_language(tag) and (is_pseudo(tag) or not_a_language(tag) is None)
+
+
 def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     """Everything about translations at once; None when the project has no [l10n]
     languages (nothing to check, and nothing for the exporters to do)."""
@@ -76,6 +83,12 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         return None
     at = _language_spans(toml, settings.languages)
     _check_inert(settings, world.project.config.project.language, at, toml, diags)
+    base = world.project.config.project.language
+    if settings.languages and valid_language(base) and (slip := not_a_language(base, base=True)) is not None:
+        # `language = "eng"` (well-formed, so HF0205 let it by) went out as `lang="eng"`
+        # on every page of every language, and as each alternate's `x-default`
+        diags.add("HF1103", f"the project's language '{clip(base, 30)}' {slip[0]}",
+                  _toml_value_span(toml, ("project", "language")), hint=slip[1])
     if len(settings.languages) > MAX_LANGUAGES:
         diags.add("HF1149", f"{len(settings.languages)} languages listed: foundry builds at most {MAX_LANGUAGES}",
                   at[MAX_LANGUAGES],
@@ -87,6 +100,8 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
+        elif not is_pseudo(tag) and (slip := not_a_language(tag)) is not None:
+            diags.add("HF1103", f"'{clip(tag, 30)}' {slip[0]}", at[n], hint=slip[1])
         elif len(tag) > MAX_TAG_LENGTH:
             diags.add("HF1152", f"the language '{clip(tag, 30)}' is {len(tag)} characters long, over the "
                       f"{MAX_TAG_LENGTH} a tag naming folders may have (translations/<tag>/, site/<tag>/)", at[n],
@@ -109,7 +124,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         by_source.setdefault(line.source, []).append(line)
     definitions = _story_definitions(world)
     for language in l10n.languages:
-        if (is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language)
+        if (is_pseudo(language) or language == l10n.base or language in refused or not translatable_language(language)
                 or len(language) > MAX_TAG_LENGTH):
             continue   # a spelling HF0751 refuses is that one slip, not also its lines untranslated
         resolved = {r.line.id: r for r in l10n.resolve(language)}
@@ -211,6 +226,8 @@ def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: 
              **{language_key(p): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
     refused: set[str] = set()
     for n, tag in enumerate(languages):
+        if valid_language(tag) and not translatable_language(tag):
+            continue   # `deu` after `de`: HF1103 says it, the one slip
         key = language_key(tag)   # one key, the one output_languages makes each language's outputs by
         first = known.get(key)
         if first is None:
@@ -252,6 +269,17 @@ def _story_definitions(world: Any) -> Callable[[str], Mapping | None]:
             memo[source] = env.get("references") or None
         return memo[source]
     return of
+
+
+def _field_definitions(lines: list[Line], line: Line) -> Mapping | None:
+    """The link definitions of the YAML prose field `line` is a paragraph of (its
+    sibling lines, `hero.aria.background.*`: a definition is a paragraph of its own)."""
+    prefix = line.id.rsplit(".", 1)[0] + "."
+    text = "\n\n".join(other.text for other in lines if other.id.startswith(prefix) and "]:" in other.text)
+    env: dict = {}
+    if text:
+        markdown().parse(text, env)
+    return env.get("references") or None
 
 
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
@@ -349,8 +377,15 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.markup and _past_markdown_limits(entry, r.line, in_target, diags):
             continue   # what broken_markup would find is what the parse skipped: this one finding
+        # a story's paragraph is shown with the story's link definitions
+        story_paragraph = r.line.kind == "paragraph" and r.line.source.endswith(".md")
+        shown_with = None
+        if r.line.kind == "paragraph" and "[" in entry.target + r.line.text:
+            # a background's paragraph is shown with its field's definitions (a paragraph of
+            # their own: resolve/localized.py prose_in_base), as a story's with the story's
+            shown_with = definitions(r.line.source) if story_paragraph else _field_definitions(lines, r.line)
         if r.line.markup:
-            broken = broken_markup(r.line.text, entry.target)
+            broken = broken_markup(r.line.text, entry.target, shown_with)
         else:
             # a name, title or choice: its translation may style its words, but keeps its
             # source's `{…}` and adds none: each is a placeholder for the engine to fill
@@ -423,6 +458,22 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
                           hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
                                "starting a line (write `\\#` if the text starts with one).")
+        if "^l-" in entry.target and (copied := MARKER.search(entry.target)) is not None:
+            # a marker is taken off the source as it is read; a translation is not a source
+            # file, so one copied in with the paragraph's words (from the .md file a
+            # translator works beside) was published as typed, in the string tables too
+            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' holds the line marker "
+                      f"'^{copied.group(1)}', which would be shown as typed", placed(in_target, entry.target_written,
+                                                                            f"^{copied.group(1)}"),
+                      hint="Delete it: a translation file names its line by the entry's id (PO msgctxt, XLIFF "
+                           "unit id, CSV id), and only the source file carries markers.")
+        if story_paragraph and (labels := own_definitions(entry.target)):
+            # shown inline with the story's definitions only: `[m]: https://…` a translation
+            # adds was published as typed, its `[die Karte][m]` too, check clean
+            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds a link definition "
+                      f"('[{labels[0]}]: …'), which would be shown as typed with the link naming it", in_target,
+                      hint="Write the link inline, `[die Karte](https://…)`, or use a definition the story "
+                           "already has, by its label.")
         if (r.line.kind == "choice" or r.line.inline) and not visible_text(entry.target):
             # a name, title or heading too: one that shows no words (`![](x.png)`: an
             # image in a title is dropped) was published as the characters typed, the

@@ -132,9 +132,10 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     from translate.storage.poparser import PoParseError
     header: tuple[tuple[str, str | None], ...] = ()
     header_note = ""
+    header_flags: tuple[str, ...] = ()
     try:
         if fmt == "po":
-            entries, header, header_note = _read_po(data, path, diags)
+            entries, header, header_note, header_flags = _read_po(data, path, diags)
         elif fmt == "xliff" and _xliff_version(data) == XLIFF1:
             entries = _read_xliff1(data, path, diags)
         elif fmt == "xliff":
@@ -168,7 +169,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
                    csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else (),
-                   csv_layout(data) if fmt == "csv" else Catalog.sheet)
+                   csv_layout(data) if fmt == "csv" else Catalog.sheet, header_flags=header_flags)
 
 
 def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
@@ -422,15 +423,19 @@ def _report_escapes(lines: list[str], path: str, diags: Diagnostics) -> None:
 
 
 def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
-             ) -> tuple[list[Entry], tuple[tuple[str, str], ...], str]:
-    """A PO file's entries, and its header's fields in file order and translator
+             ) -> tuple[list[Entry], tuple[tuple[str, str], ...], str, tuple[str, ...]]:
+    """A PO file's entries, and its header's fields in file order, translator
     comments (Poedit, Weblate and Crowdin write the translator's name, team, revision
-    date and plural rule there; the comments credit them), kept for `extract`."""
+    date and plural rule there; the comments credit them) and flags (`fuzzy` too), kept
+    for `extract`."""
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     head = store.header()
     header = _header_lines(str(head.target or "")) if head is not None else ()
-    header_note = head.getnotes("translator") if head is not None else ""
+    # each comment line as written but its `# `: a bare `#` too (msginit's and xgettext's
+    # header has one under the credits), which translate-toolkit's getnotes skips
+    header_note = "".join(_comment_text(line) for line in head.othercomments) if head is not None else ""
+    header_flags = (("fuzzy",) if head.isfuzzy() else ()) + _po_flags(head.typecomments) if head is not None else ()
     lines = data.decode("utf-8", "replace").split("\n")
     if diags is not None:
         _report_escapes(lines, path, diags)
@@ -454,7 +459,13 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
                          " ".join(unit.getlocations()), first, line, column, written,
                          note=unit.getnotes("translator"), flags=_po_flags(unit.typecomments),
                          previous_context=str(unit.prev_context or ""), id_line=id_line, id_column=id_column))
-    return out, header, header_note
+    return out, header, header_note, header_flags
+
+
+def _comment_text(line: str) -> str:
+    """A PO translator comment line (`# Anna, 2026.`, a bare `#`) without its mark."""
+    text = line[1:]
+    return text[1:] if text.startswith(" ") else text
 
 
 def _header_lines(text: str) -> tuple[tuple[str, str | None], ...]:
@@ -1136,8 +1147,13 @@ def _write_po(catalog: Catalog) -> bytes:
     if store.header() is None:
         store.units.insert(0, header)
     if catalog.header_note.strip():
-        header.addnote(catalog.header_note.rstrip("\n"), origin="translator")
-    header.markfuzzy(False)
+        # (a last line break only ends the last line: a bare `#` after it is a line of its own)
+        note = catalog.header_note[:-1] if catalog.header_note.endswith("\n") else catalog.header_note
+        header.addnote(note, origin="translator")
+    header.markfuzzy("fuzzy" in catalog.header_flags)
+    for flag in catalog.header_flags:
+        if flag != "fuzzy":
+            header.settypecomment(flag)
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
         unit.setcontext(e.id)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
+
+from markdown_it.common.utils import normalizeReference
 
 from ..load.markdown import markdown
 
@@ -16,10 +19,12 @@ KEPT = ("em_open", "strong_open", "s_open")
 NAMES = {"em_open": "emphasis", "strong_open": "strong emphasis", "s_open": "strikethrough"}
 
 
-def signature(text: str) -> Counter:
-    """The parts of `text` that must survive translation, as a multiset of labels."""
+def signature(text: str, references: Mapping | None = None) -> Counter:
+    """The parts of `text` that must survive translation, as a multiset of labels.
+    `references`: the link definitions `text` is shown with (a story's, for its
+    paragraphs: `[the map][m]` is a link to what `[m]: …` names)."""
     parts: Counter = Counter()
-    for block in markdown().parse(text):
+    for block in markdown().parse(text, {"references": dict(references)} if references else {}):
         for tok in block.children or []:
             if tok.type == "link_open":
                 parts[f"link to '{tok.attrs.get('href', '')}'"] += 1
@@ -35,9 +40,10 @@ def signature(text: str) -> Counter:
     return parts
 
 
-def broken_markup(source: str, translation: str) -> list[str]:
-    """What the translation lost or added, in words ("link to '#hall' lost")."""
-    want, have = signature(source), signature(translation)
+def broken_markup(source: str, translation: str, references: Mapping | None = None) -> list[str]:
+    """What the translation lost or added, in words ("link to '#hall' lost");
+    `references`: the link definitions both are shown with (`signature`)."""
+    want, have = signature(source, references), signature(translation, references)
     problems = [f"{part} lost" for part in sorted(want - have)]
     problems += [f"{part} added" for part in sorted(have - want)]
     return problems
@@ -83,6 +89,24 @@ def added_blocks(source: str, translation: str) -> list[str]:
     that its source does not: each would be shown as typed, markers and all."""
     added = _blocks(translation) - _blocks(source)
     return [BLOCK_WORDS[kind] for kind in BLOCK_WORDS if added[kind]]
+
+
+def own_definitions(translation: str) -> list[str]:
+    """The labels of the link reference definitions a paragraph's translation writes
+    itself (`[m]: https://…` on a line of its own; one of a label the story defines
+    too). A story's paragraph is shown inline in its block, with the story's
+    definitions only, so such a line is shown as typed, and a link naming it too."""
+    if "]:" not in translation:
+        return []
+    env: dict = {}
+    markdown().parse(translation, env)
+    added = set(env.get("references") or ())
+    # as written (markdown-it keeps each label upper-cased): the definition's own line
+    return [m.group(1) for line in translation.split("\n") if (m := _DEFINED.match(line))
+            and normalizeReference(m.group(1)) in added] or sorted(added)
+
+
+_DEFINED = re.compile(r"^ {0,3}\[([^\[\]\n]{1,999})\]:")
 
 
 def visible_text(text: str) -> str:

@@ -19,13 +19,24 @@ _ACCENTS = str.maketrans(
 # What must not change: link/image targets `](…)`, code spans, `{…}`, entities,
 # autolinks, and the Markdown punctuation itself (only letters are replaced).
 # A code span opens and closes with runs of as many backticks (``a ` b`` holds one).
+# A reference-style link's label is matched against the story's definitions, so it is
+# kept too: a full reference's `][label]`, and a shortcut or collapsed one's `[Label]`,
+# `[Label][]`, whose words are its label (a bracketed `[sic]` stays unaccented with it).
+# Accented, `[the map][m]` and `[Lantern]` were shown as typed in en-XA.
 _PROTECTED = re.compile(r"\]\([^)\n]*\)|(?P<ticks>`+)[^\n]*?(?<!`)(?P=ticks)(?!`)|\{[^{}\n]*\}|&#?\w+;|<[^<>\n]*>"
-                        r"|https?://\S+")
+                        r"|https?://\S+|\]\[[^\[\]\n]*\]|\[[^\[\]\n]+\](?:\[\])?(?![(\[])")
 _PAD = "·"
 
 
 def is_pseudo(language: str) -> bool:
     return language in PSEUDO_LOCALES
+
+
+def pseudo_named(folder: str) -> str | None:
+    """The pseudo-locale a language folder's name spells (`en-XA`, `en_xa`), or None:
+    a folder of translations or clips for it is never read (it is made from the source),
+    whether [l10n] languages lists it or not."""
+    return next((tag for tag in PSEUDO_LOCALES if tag.lower() == folder.replace("_", "-").lower()), None)
 
 
 # A line's Markdown block markers, kept as written before the words they hold: its

@@ -124,3 +124,34 @@ def two_languages(name: str, other: str) -> bool:
         return False
     from .check import valid_language   # langcodes' tables: only when two names are near
     return valid_language(mine) and valid_language(theirs)
+
+
+# The registry's codes that name no language a text can be translated into (RFC 5646
+# 4.1: "und", "mul", "zxx", "mis" are for metadata about content, not a language).
+NO_LANGUAGE = {"und": "undetermined", "mul": "several languages", "zxx": "no linguistic content",
+               "mis": "a language not in the registry"}
+
+
+def not_a_language(tag: str, base: bool = False) -> tuple[str, str] | None:
+    """(what is wrong, hint) for a tag langcodes calls valid that names no language to
+    translate into, or not as BCP 47 writes it: a special code (`und`, `mul`, `zxx`,
+    `mis`: every page would say it is in "no language"), or an ISO 639-2/3 code of a
+    language that has a two-letter tag (`deu`, `ger`, `eng`, `nob`), which the IANA
+    registry does not hold: langcodes reads it as `de`, but a browser, screen reader or
+    reading system given `lang="deu"` does not know it is German, and its folders
+    (site/deu/) would change if it were ever written right. None for a language tag.
+    `base`: the tag is the project's language (`[project] language`), translated from."""
+    primary = tag.split("-", 1)[0].lower()
+    if primary in NO_LANGUAGE:
+        return (f"names no language to translate {'from' if base else 'into'} ('{primary}': {NO_LANGUAGE[primary]})",
+                ("Write the language the content is written in (\"en\")" if base else
+                 "List the languages the text is translated into, each by its own tag (\"de\", \"fr\")")
+                + "; a made-up language takes a private-use tag (\"qaa\"…\"qtz\", or \"x-…\").")
+    preferred = preferred_tag(tag)
+    if len(primary) == 3 and len(preferred.split("-", 1)[0]) == 2:
+        return (f"is not in the IANA registry: BCP 47 writes '{primary}' as "
+                f"'{preferred.split('-', 1)[0]}'",
+                f"Write '{preferred}' (and rename {'' if base else f'translations/{tag}/ and '}content/audio/{tag}/ "
+                "if present): "
+                "browsers, screen readers and e-readers know the language by that tag.")
+    return None

@@ -17,11 +17,17 @@ from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..load.files import read_text
 from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
+from .pseudo import pseudo_named
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
-from .tags import as_tag, listed_as, other_language
+from .tags import as_tag, language_key, listed_as, other_language
 
 FOLDER = "translations"
 
+
+
+# the source files a translation file can be named for (lines come from stories,
+# heroes, characters, templates, quests and the rule book's YAML)
+_SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
 
 def translation_path(language: str, source: str, fmt: str) -> str:
     """Where the `fmt` file translating `source` into `language` lives (project-relative)."""
@@ -164,6 +170,21 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             report_not_a_folder(real if fence.is_file(real) else None, f"{FOLDER}/{entry.name}", diags,
                                 linked=entry.is_symlink())
     for folder in folders:
+        if folder.name not in languages and (pseudo := pseudo_named(folder.name)) is not None:
+            # listed or not, it is made from the source: it was told it is "not in [l10n]
+            # languages" and to add en-XA, which was there
+            diags.add("HF1110", f"translations for '{folder.name}': {pseudo} is the pseudo-locale, made from the "
+                      "base language's text, so none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                      hint=f"Remove {FOLDER}/{clip_text(folder.name, 30)}/: the pseudo-locale needs no translation "
+                           "file (docs/localization.md, \"Pseudo-localization\").")
+            continue
+        if folder.name not in languages and language_key(as_tag(folder.name)) == language_key(base):
+            # "add en to languages" was the hint: the base language listed is HF1150
+            diags.add("HF1110", f"translations for '{folder.name}', the project's language (translated from, "
+                      "never into), so none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                      hint=f"Remove {FOLDER}/{clip_text(folder.name, 30)}/: the {base} text is the content files "
+                           "themselves; edit those.")
+            continue
         if folder.name not in languages:
             meant = listed_as(folder.name, languages)
             if meant is not None:
@@ -193,6 +214,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             stem, dot, suffix = rel[len(folder.name) + len(FOLDER) + 2:].rpartition(".")
             if dot and "." + suffix in FORMAT_OF and stem in sources:
                 taken.setdefault(stem, rel)
+        folded: set[str] = set()   # the sources' names in lower case, made when first asked
         for path in files:
             rel = path.relative_to(root).as_posix()
             if any(rel.startswith(taken) for taken in in_place):
@@ -200,6 +222,15 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if dot and "." + suffix in FORMAT_OF and stem in unread:
+                continue
+            if dot and "." + suffix in FORMAT_OF and stem not in sources and stem.endswith(_SOURCE_SUFFIXES) \
+                    and stem.lower() not in (folded := folded or {s.lower() for s in sources}):
+                # named as extract names one, for a source that is not there (a story
+                # deleted): "run extract" was the hint, and extract leaves it, as it must
+                diags.add("HF1110", f"{rel} translates {stem}, which is not in the project", Span(rel, 1, 1),
+                          hint=f"If {stem} was renamed, `foundry l10n extract` moves its translations to the new "
+                               "name's file (when the lines match); if it was deleted for good, delete this file "
+                               "too (git keeps its history). Foundry never deletes a translator's work itself.")
                 continue
             if not dot or "." + suffix not in FORMAT_OF or stem not in sources:
                 diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel, 1, 1),

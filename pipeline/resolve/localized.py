@@ -141,8 +141,20 @@ def prose_in_base(world: Any, prefix: str, shown: Any) -> Any:
     from markupsafe import Markup
     from ..load.markdown import render_prose
     memo = getattr(world, "prose", None)
-    return Markup("").join(in_base(world, lid, Markup(render_prose(locale.texts[lid], memo)), block=True)
+    # each paragraph rendered with the field's link definitions, as the whole field is:
+    # a `[a map][m]` whose `[m]: …` is a paragraph of its own was shown as typed
+    defined = "".join(f"\n\n{locale.texts[lid]}" for lid in ids if _only_definitions(locale.texts[lid]))
+    return Markup("").join(in_base(world, lid, Markup(render_prose(locale.texts[lid] + defined, memo)), block=True)
                            for lid in ids)
+
+
+def _only_definitions(text: str) -> bool:
+    """Whether a paragraph of prose is link reference definitions only (nothing shown)."""
+    from ..load.markdown import markdown
+    if "]:" not in text:
+        return False
+    env: dict = {}
+    return not markdown().parse(text, env) and bool(env.get("references"))
 
 
 def label(world: Any, line_id: str, text: str) -> Any:
@@ -189,14 +201,14 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     chosen = world.project.config.l10n.outputs
     if output is not None and chosen is not None and output not in chosen:
         return ()
-    from ..l10n.check import valid_language
+    from ..l10n.check import translatable_language
     from ..l10n.tags import language_key
     pseudo = world.project.config.l10n.build_pseudo
     base = language_key(l10n.base)
     others: dict[str, str] = {}   # by the language the tag names (HF0751's key): the first spelling
     for lang in l10n.languages:
         key = language_key(lang)
-        if key != base and valid_language(lang) and (pseudo or not is_pseudo(lang)):
+        if key != base and translatable_language(lang) and (pseudo or not is_pseudo(lang)):
             others.setdefault(key, lang)
     return (l10n.base, *others.values()) if others else ()
 

@@ -870,7 +870,10 @@ def _replace_prose(draft: _Draft, prose: Any) -> None:
         if found is None:
             continue
         text, attrs = found
-        inline = md.parseInline(text, {})[0]
+        # read with the story's link definitions, as the whole body was: a paragraph's
+        # `[the map][m]` (its `[m]: …` further down the story) was shown as typed, in the
+        # base language too, once the project listed a language to translate into
+        inline = md.parseInline(text, {"references": dict(draft.references or {})})[0]
         tok.content, tok.children = text, inline.children
         # The block that shows the paragraph carries its attributes; a tight list
         # hides its paragraph tags, so the list item carries them instead.

@@ -19,7 +19,7 @@ from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text, near_budget, nearest
 from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
-from ..l10n.pseudo import PSEUDO_LOCALES, is_pseudo
+from ..l10n.pseudo import is_pseudo, pseudo_named
 from ..l10n.tags import listed_as
 from ..l10n.translations import respell_hint, unlisted_hint
 from ..load.media import short_stem
@@ -190,7 +190,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists:
     `DE` beside `de` to [l10n] languages would be HF0751). A pseudo-locale's folder is
     told it has no voice-over."""
     more = f" (and {len(clips) - 1} other clip(s) in content/audio/{clip_text(language, 30)}/)" if len(clips) > 1 else ""
-    pseudo = next((tag for tag in PSEUDO_LOCALES if tag.lower() == language.replace("_", "-").lower()), None)
+    pseudo = pseudo_named(language)
     if pseudo is not None:
         # listed in [l10n] languages or not, it is made from the base language's text: it
         # was told it is "not one of [l10n] languages" and to add what was there already

@@ -100,6 +100,25 @@ def test_extract_keeps_a_po_headers_credits_and_fields(project_factory, extracte
     assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stderr
 
 
+def test_extract_keeps_a_po_headers_flags_and_bare_comment_lines(project_factory, extracted):
+    """The header as xgettext and msginit write it: the credits, a bare `#` under them,
+    and `#, fuzzy` (nobody has filled the header in yet), a `no-wrap` beside it. Each
+    `extract` took the fuzzy mark and the bare `#` off, a change in git nobody made to
+    a file no line of which changed; now the header comes back as it was."""
+    root = _project(project_factory, extracted, "po-head-flags")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    head = "# German translation of The Fog Road.\n# Anna Schmidt <anna@example.org>, 2026.\n#\n#, fuzzy, no-wrap\n"
+    path.write_text(head + text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"   # a line changed: the file is written
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
+                     encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after != head + text and after.startswith(head + 'msgid ""\n'), after[:300]
+
+
 def test_extract_keeps_header_lines_with_no_name_and_a_second_line_of_one_name(project_factory, extracted):
     """translate-toolkit's header parse (a dict) kept one line of each name and skipped a
     line with no `Name:`: a translator's `Note to reviewers, see below` and the second of

@@ -132,3 +132,38 @@ def test_the_german_books_mark_english_names_in_headings_and_contents(built):
     headings = {text for parent, text in found if parent in ("h1", "h2")}
     assert {"Rook Amsel", "Old Guide"} <= headings, found
     assert not marked(built / "epub/compendium.epub")
+
+
+def test_the_epubs_english_accessibility_summary_says_it_is_english(built):
+    """foundry's accessibility summary is one English sentence in every book: in the
+    German and Arabic EPUB it was claimed to be in the book's language (the package's
+    xml:lang), so a reading system read it with a German or Arabic voice, right to left
+    in the Arabic one. It carries xml:lang="en" (and dir="ltr" in a right-to-left book);
+    the English book's metadata is as it was."""
+    from lxml import etree
+
+    def summary(book: Path):
+        with zipfile.ZipFile(book) as z:
+            opf = etree.fromstring(z.read("EPUB/content.opf"))
+        [meta] = opf.xpath('//*[local-name()="meta"][@property="schema:accessibilitySummary"]')
+        return meta.get("{http://www.w3.org/XML/1998/namespace}lang"), meta.get("dir")
+
+    assert summary(built / "epub/de/stories/first-story.epub") == ("en", None)
+    assert summary(built / "epub/ar/stories/first-story.epub") == ("en", "ltr")
+    assert summary(built / "epub/stories/first-story.epub") == (None, None)
+
+
+def test_the_arabic_pdfs_read_right_to_left_in_a_viewer(built):
+    """The Arabic PDF's viewer preferences say its pages go right to left (`/Direction
+    /R2L`), as the EPUB's page-progression-direction does: a viewer showing two pages
+    side by side put the first page on the left and every spread in the wrong order.
+    The German and English books keep the default, unwritten."""
+    import pypdf
+
+    def direction(book: Path):
+        return pypdf.PdfReader(book).trailer["/Root"].get("/ViewerPreferences", {}).get("/Direction")
+
+    assert direction(built / "pdf/ar/stories/first-story.pdf") == "/R2L"
+    assert direction(built / "pdf/ar/compendium.pdf") == "/R2L"
+    assert direction(built / "pdf/de/stories/first-story.pdf") is None
+    assert direction(built / "pdf/stories/first-story.pdf") is None

@@ -94,3 +94,9 @@ def test_a_new_story_with_other_words_takes_nothing(project_factory, translated)
     assert run.code == 0 and "moved" not in run.stdout, run.stdout
     assert (root / PO.format(OLD)).read_bytes() == old_po
     assert all(not e.msgstr for e in polib.pofile(str(root / PO.format(NEW))))
+    # and check says what the file is for and what to do: "Run `foundry l10n extract`"
+    # was its hint, and extract leaves it where it is, as it must
+    check = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in check.json()["diagnostics"] if d["code"] == "HF1110" and d["file"] == PO.format(OLD)]
+    assert f"translates {OLD}, which is not in the project" in said["message"], said
+    assert "deleted for good, delete this file" in said["hint"] and "Run `foundry l10n extract`" not in said["hint"]

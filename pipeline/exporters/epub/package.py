@@ -156,7 +156,8 @@ class Package:
         only dc:language, and readers and DAISY Ace take the book's language from here.
         A title shown in the base language carries its own on <dc:title> (a library
         would list an English title in an Arabic book right to left), and so does the
-        world's description, never translated, on <dc:description>."""
+        world's description, never translated, on <dc:description>, and foundry's English
+        accessibility summary on its <meta>."""
         from xml.sax.saxutils import quoteattr   # here: it imports urllib.request, ~50 ms (html exporter.py sitemap)
         rtl = text_direction(self.language) == "rtl"
         attrs = f'xml:lang={quoteattr(self.language)} ' + ('dir="rtl" ' if rtl else "")
@@ -166,6 +167,12 @@ class Package:
                             for name, value in given if name in ("lang", "dir"))
             if marks:
                 opf = opf.replace(f"<dc:{element}>".encode(), f"<dc:{element}{marks}>".encode("utf-8"), 1)
+        if self.language.split("-", 1)[0].lower() != "en":
+            # the accessibility summary is foundry's own English sentence: in a German or
+            # Arabic book it was claimed to be in the book's language (a reading system
+            # read it aloud with a German or Arabic voice, right to left in an Arabic one)
+            summary = b'<meta property="schema:accessibilitySummary">'
+            opf = opf.replace(summary, summary[:-1] + b' xml:lang="en"' + (b' dir="ltr"' if rtl else b"") + b">", 1)
         return opf
 
     def accessibility(self) -> list[tuple[str, str]]:

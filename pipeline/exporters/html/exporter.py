@@ -26,6 +26,7 @@ from ...load.media import derivative_widths, distinct_images, media_path, withou
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
+from ...l10n.pseudo import is_pseudo
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_directions_in_place
 from ..books.mark_room import room_for_marks_in_place, wants_room
@@ -196,7 +197,9 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
         # paths come from the plan, which records nothing, and a hero added was left out
         paths = page_paths(ctx.world)
         if setup.languages is not None:
-            paths = sorted(p for p in setup.languages.origin if p != urls.NOT_FOUND)
+            # (not the pseudo-locale's: its pages are for the team, not for search engines)
+            paths = sorted(p for p, (lang, _) in setup.languages.origin.items()
+                           if p != urls.NOT_FOUND and not is_pseudo(lang))
         return sitemap(ctx.world, paths)
     page: Page = item.data[1]
     ctx.reads.update(templates_of(ctx, page.template))
@@ -425,6 +428,8 @@ def page_context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  "title_html": world.project.html("title"), "description_html": world.project.html("description"),
                  "authors_html": [world.project.html("authors", k) for k in range(len(config.authors))],
                  "direction": text_direction(config.language),
+                 # a pseudo-locale's page: kept out of search engines (noindex, no alternate)
+                 "pseudo": is_pseudo(config.language),
                  # the marks of the title and description (foundry.toml's, never translated)
                  # on a page in another language: lang, and dir where it differs
                  "marks": config_marks(world),

@@ -49,9 +49,11 @@ class SiteLanguages:
         out = []
         for lang in self.languages:
             path = relocate(base_path, lang, self.base)
+            # `pseudo`: the pseudo-locale's page, in the switcher for the team, but announced
+            # to no search engine (the head's alternates, the sitemap): its words are gibberish
             out.append({"language": lang, "name": native_name(lang), "direction": text_direction(lang),
                         "href": urls.relative(written, path), "absolute": urls.absolute(base_url, path),
-                        "current": lang == language})
+                        "current": lang == language, "pseudo": is_pseudo(lang)})
         return out
 
 

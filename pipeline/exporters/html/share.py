@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...l10n.pseudo import is_pseudo
 from ...load.media import media_path
 from . import urls
 
@@ -37,7 +38,7 @@ def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...],
     return {"type": "article" if page.view in ("hero", "character", "story", "quest") else "website",
             "url": url, "image": image,
             "locale": og_locale(language) if languages else "",
-            "locale_alternates": [og_locale(lang) for lang in languages if lang != language],
+            "locale_alternates": [og_locale(lang) for lang in languages if lang != language and not is_pseudo(lang)],
             "linked": linked}
 
 

@@ -199,7 +199,7 @@ class PdfExporter(Whole):
                     # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
                     # reading order (headings, lists, tables) for about a tenth more bytes.
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
-                                              finisher=scope_table_headers)
+                                              finisher=_in_direction(book.info.direction, scope_table_headers))
                 else:
                     # The same book, laid out on the trimmed page: the edition's own rule comes
                     # last, so it wins over the theme's page size; section numbers are the
@@ -220,7 +220,8 @@ class PdfExporter(Whole):
                     place_ellipses(document)
                     bookmarks_unbroken(document)
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
-                                              output_intent="srgb", finisher=_print_finisher(identifier))
+                                              output_intent="srgb",
+                                              finisher=_in_direction(book.info.direction, _print_finisher(identifier)))
                     report_low_resolution(document, book.images, ctx.diags)
             self._report(ctx, path, book, fetcher, messages, document)
             # the book's own language: a translated book prints its translations, matched to their lines
@@ -432,6 +433,25 @@ def scope_table_headers(document, pdf) -> None:
 
     for page in document.pages:
         walk(page._page_box)
+
+
+def _in_direction(direction: str, finisher):
+    """`finisher`, then the reading direction of a right-to-left book in the PDF's viewer
+    preferences (`/Direction /R2L`, PDF 1.7 12.2): a viewer showing two pages side by
+    side put the Arabic book's first page on the left, its spreads in the wrong order,
+    where the EPUB says page-progression-direction="rtl". A left-to-right book's is
+    the default, left unwritten (its bytes as they were)."""
+    if direction != "rtl":
+        return finisher
+
+    def finish(document, pdf) -> None:
+        import pydyf
+        finisher(document, pdf)
+        preferences = pdf.catalog.get("ViewerPreferences")
+        if preferences is None:
+            preferences = pdf.catalog["ViewerPreferences"] = pydyf.Dictionary()
+        preferences["Direction"] = "/R2L"
+    return finish
 
 
 def _print_finisher(identifier: bytes):

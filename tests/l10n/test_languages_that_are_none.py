@@ -1,0 +1,59 @@
+"""Tags langcodes calls valid that name no language to translate into, or not as BCP 47
+writes it: `und`, `mul`, `zxx` (RFC 5646's codes for metadata), and `deu`, `nob`, `eng`
+(ISO 639-2 codes of languages with a two-letter tag, which the IANA registry does not
+hold). They were accepted: `extract` made translations/deu/ and every German page said
+`lang="deu"`, which no browser, screen reader or e-reader knows for German; the
+project's own `language = "eng"` too. Now HF1103 at each, the one finding (not also
+HF0751 for `deu` after `de`), and `extract` writes nothing for them.
+
+Real command line on a project folder; `check` and `extract`, no build."""
+
+from __future__ import annotations
+
+import re
+
+from support import foundry
+
+
+def test_tags_that_name_no_language_are_hf1103(project_factory):
+    root = project_factory()
+    toml = root / "foundry.toml"
+    text = toml.read_text().replace('language = "en"', 'language = "eng"')
+    toml.write_text(text + '\n[l10n]\nlanguages = ["de", "deu", "und", "zxx-x-foo", "mul", "nob", "qaa", "en-XA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF0751")}
+    assert {code for code, _ in said} == {"HF1103"}, said
+    quoted = sorted(re.search(r"'([^']+)' (?:is|names)", message).group(1) for _, message in said)
+    assert quoted == ["deu", "eng", "mul", "nob", "und", "zxx-x-foo"], said
+    hints = {re.search(r"'([^']+)' (?:is|names)", d["message"]).group(1): d["hint"]
+             for d in run.json()["diagnostics"] if d["code"] == "HF1103"}
+    assert hints["deu"].startswith("Write 'de'") and hints["nob"].startswith("Write 'nb'")
+    assert hints["eng"].startswith("Write 'en'")
+    assert run.code == 1
+    # extract stops at them, as at any HF1103, and writes nothing
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 1 and not (root / "translations").exists(), run.stdout + run.stderr
+
+
+def test_a_translation_folder_for_the_pseudo_locale_is_told_what_it_is(project_factory):
+    """translations/en-XA/ with en-XA listed: it was told en-XA is "a language not in
+    [l10n] languages" and to add it, which was there. The pseudo-locale is made from the
+    source and reads no translation file: said so, and to remove the folder. So is
+    translations/en/, the project's own language (adding it is HF1150)."""
+    entry = 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Ţĥé"\n'
+    root = project_factory({"translations/en-XA/content/stories/first-story.md.po": entry,
+                            # and one for the project's own language: told to add "en", which is HF1150
+                            "translations/en/content/stories/first-story.md.po": entry})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "en-XA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said, base = sorted((d for d in run.json()["diagnostics"] if d["code"] == "HF1110"), key=lambda d: d["file"],
+                        reverse=True)
+    assert base["file"] == "translations/en" and "the project's language" in base["message"], base
+    assert base["hint"].startswith("Remove translations/en/") and "Add" not in base["hint"], base
+    # and `extract --language en-XA` (or en): told what it is, not "not in [l10n] languages"
+    for tag, what in (("en-XA", "is the pseudo-locale"), ("en", "is the project's language")):
+        run = foundry("l10n", "extract", "--project", str(root), "--language", tag)
+        assert run.code == 2 and f"'{tag}' {what}" in run.stderr and "not in [l10n]" not in run.stderr, run.stderr
+    assert said["file"] == "translations/en-XA" and "en-XA is the pseudo-locale" in said["message"], said
+    assert said["hint"].startswith("Remove translations/en-XA/") and "Add" not in said["hint"], said
