@@ -361,18 +361,23 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
         plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
         if plain is not None:
             return plain[0], Positions(path, plain[1], plain[2])
+    # True while every repair is a value quoted as its hint says (_AsMeant): the file is
+    # then what the writer meant, and is returned, so its other fields are checked too
+    meant = True
     while True:
-        outcome = _parse_once(text, path, diags, line_offset, loader, repairs)
+        outcome = _parse_once(text, path, diags, line_offset, loader, repairs, meant)
         if isinstance(outcome, str):
-            text, repairs = outcome, repairs + 1
+            text, repairs, meant = str(outcome), repairs + 1, meant and isinstance(outcome, _AsMeant)
             continue
-        return outcome if not repairs else (None, outcome[1])
+        return outcome if not repairs or meant else (None, outcome[1])
 
 
 def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
-                loader: Any, repairs: int) -> tuple[Any, Positions] | str:
+                loader: Any, repairs: int, meant: bool = False) -> tuple[Any, Positions] | str:
     """One parse of `text`, after `repairs` repaired syntax errors: (value or None,
-    positions), or the text with its syntax error repaired (to be parsed again)."""
+    positions), or the text with its syntax error repaired (to be parsed again).
+    `meant`: every repair so far quoted a value as the writer meant it (_as_meant),
+    which makes no new error, so a later one is the writer's and is said too."""
     loader = loader or _Loader
     positions = Positions(path)
     builder = _Builder(text, path, diags, positions, line_offset)
@@ -407,9 +412,11 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
             diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
             return None, positions
         fixed = _repaired(text, exc)
-        if fixed is None and repairs:
+        if fixed is None and repairs and not meant:
             return None, positions   # perhaps made by the repair: the writer fixes the others first
         message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)
+        if fixed is None and hint.startswith(_QUOTE_HINTS):
+            fixed = _as_meant(text, line - 1 - line_offset)
         if repairs == MAX_REPORTS:
             message = f"more syntax errors from here on (the first {MAX_REPORTS} are above)"
             fixed = None
@@ -509,8 +516,10 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
         return "".join(fixed)
 
     def shape(candidate: str) -> Any:
-        data, _ = _parse_once(candidate, path, Diagnostics(), line_offset, loader, 0)
-        return _BROKEN if data is None else _shape(data)
+        outcome = _parse_once(candidate, path, Diagnostics(), line_offset, loader, 0)
+        if isinstance(outcome, str):   # a syntax error it repairs: broken as it is
+            return _BROKEN
+        return _BROKEN if outcome[0] is None else _shape(outcome[0])
 
     meant = shape(spaced(found))
     if meant is _BROKEN:
@@ -620,6 +629,34 @@ def _repaired(text: str, exc: Any) -> str | None:
     if line[at:at + 1] not in ("\t", "\\"):
         return None
     return text[:begin + at] + " " + text[begin + at + 1:]
+
+
+class _AsMeant(str):
+    """A text repaired by quoting one line's value as its HF0101 hint says (`_as_meant`)."""
+
+
+# The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ")
+
+
+def _as_meant(text: str, row: int) -> _AsMeant | None:
+    """`text` with the value of its 0-based line `row` (`title: *Rook* Amsel`, `notes:
+    Has a: colon`) in quotes, as the writer meant it and the hint says; None unless that
+    value is on the one line (no deeper lines continue it, no ` #` comment ends it) and
+    follows a `key: ` in block style. The quote stands at the value's first column, so
+    every place in the file is where it was; only the rest of this line moves, by one."""
+    lines = text.split("\n")
+    if not 0 <= row < len(lines):
+        return None
+    line = lines[row].rstrip("\r")
+    m = _LINE_VALUE.match(line)
+    if m is None or not m.group("key") or " #" in m.group("value"):
+        return None
+    below = next((other for other in lines[row + 1:] if other.strip() and not other.lstrip().startswith("#")), "")
+    if len(below) - len(below.lstrip(" ")) > len(line) - len(line.lstrip(" -")):
+        return None   # a value continued on deeper lines: not this line's to quote alone
+    lines[row] = line[:m.start("value")] + _quoted(m.group("value")) + lines[row][m.end("value"):]
+    return _AsMeant("\n".join(lines))
 
 
 def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset: int) -> None:

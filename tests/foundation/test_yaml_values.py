@@ -135,13 +135,14 @@ def test_an_infinite_story_variable_is_one_diagnostic_at_the_value(project_facto
           coins: 1e400
         ---
 
-        ## The Fog Road {#road}
+        ## The Fog Road {#road .ending}
 
         The end.
         """})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
-    # (the quest of the minimal root then names a variable the story no longer declares)
+    # (the quest of the minimal root then names a variable the story no longer declares;
+    # the scene is an ending, as the scenes are checked whatever the front matter holds)
     assert [d for d in diagnostics(run) if "first-story" in d] == ["HF0160 content/stories/first-story.md:6:10"]
 
 
