@@ -294,7 +294,11 @@ def load_rule_book(root: Path, diags: Diagnostics,
         data, positions, source = load_yaml_file(path, rel, diags)
         parsed = validate_data(data, positions, model, diags) if data is not None else None
         if data is not None and parsed is None:  # one bad rule must not hide every problem the others reveal
-            parsed = salvage_data(data, model)
+            # a skill whose one field is in error keeps its others, and their problems are said
+            # (`attribute: wit` beside `min_level: "2"`): each only adds a constraint, so one
+            # left out makes no hero's error; an attribute's or kind's fields do (a `max:`
+            # left out would be 20), so those lose the whole entry
+            parsed = salvage_data(data, model, deep=frozenset({"skills"}))
             if parsed is not None:
                 book.unsure |= left_out(data, parsed)
                 book.dropped |= _dropped_names(data, parsed)
