@@ -543,8 +543,12 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
         book.skills[sid] = Skill(sid, rule, requires, span)
     for cycle in find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}):
-        diags.add("HF0403", "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]),
-                  pos.key(("skills", cycle[0])))
+        # at the prerequisite that goes on round the cycle, the one to remove (as HF0513)
+        index = parsed.skills[cycle[0]].prerequisites.index(cycle[1 % len(cycle)])
+        said = (f"skill '{cycle[0]}' lists itself as a prerequisite" if len(cycle) == 1
+                else "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]))
+        diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
+                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1 else None)
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:
