@@ -458,6 +458,12 @@ def _message(err: dict) -> str:
         return _NOT_A_NAME if (err.get("ctx") or {}).get("pattern") == NAME_PATTERN else _NOT_AN_ID
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
+    ctx = err.get("ctx") or {}
+    if err["type"] == "too_short" and "min_length" in ctx and "actual_length" in ctx:
+        # pydantic's "List should have at least 1 item after validation, not 0"
+        bound, held = ctx["min_length"], ctx["actual_length"]
+        items = f"{bound} item{'s' if bound != 1 else ''}"
+        return f"is empty; it needs at least {items}" if held == 0 else f"holds {held}; it needs at least {items}"
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
 
 
