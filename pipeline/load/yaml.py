@@ -1043,6 +1043,12 @@ _EVENT_KINDS: dict[type, str] = {}
 # a list numbered from 1): after one line break it is no longer that paragraph's.
 # `#hashtag` (no space) is paragraph text: joined.
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# A line Markdown reads as a block of its own when it stands below another line: a list
+# item (any number: below another item), a heading, quote, fence or table row.
+_JOINED_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+\S|#{1,6}(?:[ \t]|$)|```|~~~|>|\|")
+# What a folded value holds where such a line was joined to the one above (a cheap test
+# before the block's lines are read again): ` - `, ` 2. `, ` # `, ` > `, ` | `, a hard break.
+_JOINED_SUSPECT = re.compile(r"\S (?:[-+*>|]|#{1,6}|\d{1,9}[.)]|```|~~~)[ \t]|\S {3}|\\ |^#{1,6} ", re.M)
 _STARTS_BLOCK = re.compile(r"#{1,6}(?:[ \t]|$)|```|~~~|>|[-+*][ \t]|1[.)][ \t]|(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
@@ -1224,6 +1230,8 @@ class _Builder:
             self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
             self.check_folded(event)
+        if event.style == ">" and _JOINED_SUSPECT.search(value):   # a list item, heading… joined to a line
+            self.check_joined(event)
         if self.glued:
             self.check_glued_comment(event)
 
@@ -1304,6 +1312,36 @@ class _Builder:
                                "new paragraph: the text above and below it is published as one paragraph",
                                Span(self.path, n + 1 + self.line_offset, 1), severity=Severity.WARNING)
                 return
+
+    def check_joined(self, event: Any) -> None:
+        """HF0183 (a warning) at the first line of a folded block (`key: >`) that YAML
+        joins with a space to the line above where Markdown needed the line break: a list
+        item or a table row below another line (`- first` / `- second` was published as
+        one item, "first - second"), a heading, quote or fence line, the line below a
+        heading (swallowed into it), or the line after a hard break (two spaces or a backslash
+        ending a line). Lines indented further than the block keep their breaks."""
+        if self.lines is None:
+            self.lines = self.yaml_lines()
+        last = min(event.end_mark.line, len(self.lines))
+        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
+        first = event.value.lstrip("\n")
+        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        for (_, before), (n, after) in zip(rows, rows[1:]):
+            if not before.strip() or not after.strip() or not (
+                    len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" "))):
+                continue
+            line, above = after[indent:], before[indent:]
+            if _ATX_HEADING.match(above):
+                what = "the line below a heading is joined to it, and published as part of the heading"
+            elif _JOINED_START.match(line):
+                what = f"`{clip(line.strip(), 30)}` is joined to the line above, and published as part of its text"
+            elif above.endswith(("  ", "\\")):
+                what = "the line break the line above ends with (two spaces or `\\`) is lost: the lines run together"
+            else:
+                continue
+            self.diags.add("HF0183", f"in a folded block (`>`), YAML joins this line to the one above with a space: {what}",
+                           Span(self.path, n + 1 + self.line_offset, indent + 1), severity=Severity.WARNING)
+            return
 
     def check_question_mark(self, event: Any) -> None:
         """In `[?x]` or `{ ?x: 1 }` YAML 1.2 reads `?x` as text, but libyaml takes the `?` for
