@@ -934,6 +934,17 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                     "Write `key: value` with a colon and a space, or indent the line under the key it continues.",
                     where(prev))
     if "expected key" in problem or "expected '-' indicator" in problem:
+        prev = before(row)
+        said = _COMMENT_START.search(lines[prev]) if prev >= 0 and ": " not in line_text else None
+        keyed = said is not None and _LINE_VALUE.match(lines[prev][:said.start()])
+        if said is not None and (indent(row) == indent(prev) > 0 and not lines[prev].lstrip().startswith("- ") or (
+                indent(row) > indent(prev) and keyed and keyed.group("key") and keyed.group("value")[:1] not in "[{\"'|>")):
+            # `background: Grew up on the marsh` / `  road, where fog rules #2 and` / `  more.`:
+            # the comment ended the value, and the next line of it is no `key: value`
+            return (f"{show(row)} continues the text of line {prev + 1 + line_offset}, but the ` #` on that line "
+                    "starts a YAML comment, which ends the value there",
+                    "Write the value as a block: `|` after its key's `:`, and its lines below it, indented "
+                    "(a `#` is then text); or quote the whole value.", where(row))
         opener = cm.line if cm is not None else before(row)
         siblings = sorted({indent(k) for k in range(opener, row) if lines[k].strip() and not lines[k].lstrip().startswith("#")})
         levels = " or ".join(spaces(n) for n in siblings) or spaces(indent(opener))
@@ -1043,6 +1054,8 @@ _EVENT_KINDS: dict[type, str] = {}
 # a list numbered from 1): after one line break it is no longer that paragraph's.
 # `#hashtag` (no space) is paragraph text: joined.
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# Where a comment starts on a line of a plain value (a `#` after a space).
+_COMMENT_START = re.compile(r"[ \t]#")
 # A line Markdown reads as a block of its own when it stands below another line: a list
 # item (any number: below another item), a heading, quote, fence or table row.
 _JOINED_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+\S|#{1,6}(?:[ \t]|$)|```|~~~|>|\|")
@@ -1251,9 +1264,29 @@ class _Builder:
             column = found.end()   # 0-based, at the '#'
             written = line[column:].rstrip("\r")
             self.diags.add("HF0177", f"'{clip(written, 40)}' after a space is a YAML comment: it is shown in no output",
-                           Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING)
+                           Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING,
+                           hint=self.comment_hint(event, line.rstrip("\r"), column))
         if event.style in ("|", ">"):
             self.check_comments_below(event)
+
+    def comment_hint(self, event: Any, line: str, column: int) -> str:
+        """HF0177's fix in the writer's own words (`column`: the comment's `#`, 0-based):
+        their line with the whole value in quotes (`title: "Chapter #1 of the road"`), the
+        block's lines for a `|`/`>` header, a block for a value of several lines, the item
+        in quotes in a `[…]` or `{…}`. It was always `title: "Chapter #1"`, whatever the
+        key and value."""
+        note = " A note meant for the team is written with a space after the `#`: `# a note`."
+        if event.style in ("|", ">"):
+            return "To keep them, write them on the block's lines below its `|` or `>`, which holds nothing else." + note
+        if event.start_mark.line != event.end_mark.line:
+            return ("To keep them, write the value as a block: `|` after the key's `:`, and its lines below it, "
+                    "indented." + note)
+        m = _LINE_VALUE.match(line)
+        if m is None or not m.group("key") or m.group("value")[:1] in "[{":
+            return "To keep them, put the item in quotes, `#` and all: `\"b #2\"`." + note
+        # the value as read, and the words after it (a quoted value's `#2` goes inside its quotes)
+        whole = f"{event.value} {line[column:].strip()}"
+        return f"To keep them, quote the whole value: `{clip(m.group('key').strip(), 30)}: {clip(_quoted(whole), 60)}`." + note
 
     def check_comments_below(self, event: Any) -> None:
         """HF0177 at each comment glued to its word on the lines right below a block
