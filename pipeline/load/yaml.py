@@ -361,15 +361,40 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
         plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
         if plain is not None:
             return plain[0], Positions(path, plain[1], plain[2])
-    # True while every repair is a value quoted as its hint says (_AsMeant): the file is
-    # then what the writer meant, and is returned, so its other fields are checked too
-    meant = True
+    # True while every repair is certainly what the writer meant — a value quoted as its
+    # hint says (_AsMeant), a space the writer saw where YAML read none (_odd_spaces):
+    # the file is then returned, so its other fields are checked in the same run
+    meant, typed = True, text
     while True:
         outcome = _parse_once(text, path, diags, line_offset, loader, repairs, meant)
         if isinstance(outcome, str):
             text, repairs, meant = str(outcome), repairs + 1, meant and isinstance(outcome, _AsMeant)
             continue
+        if repairs and not meant and outcome[0] is not None and _tabs_certain(typed, outcome[0], path, line_offset, loader):
+            return outcome   # tabs that indent: the same file however wide a tab is
         return outcome if not repairs or meant else (None, outcome[1])
+
+
+def _tabs_certain(typed: str, data: Any, path: str, line_offset: int, loader: Any) -> bool:
+    """Whether `typed`, whose tabs that indent were repaired (one space each) into a file
+    that reads as `data`, reads as `data` too with each such tab two spaces wide and
+    four: then how wide the writer's editor showed a tab changes nothing, the file is
+    what they meant, and its other problems (a misspelt skill beside the tab) are said
+    in the same run rather than once the tabs are gone. A file whose reading depends on
+    the width, or that holds another repair (an unknown escape), is not returned."""
+    if "\t" not in typed:
+        return False
+    for width in (2, 4):
+        wide = _LEADING_BLANKS.sub(lambda m, w=width: m.group(0).replace("\t", " " * w), typed)
+        found = Diagnostics()
+        outcome = _parse_once(wide, path, found, line_offset, loader, 0)
+        if isinstance(outcome, str) or found.errors or outcome[0] != data:
+            return False
+    return True
+
+
+# The blanks that indent each line.
+_LEADING_BLANKS = re.compile(r"^[ \t]+", re.M)
 
 
 def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
