@@ -1344,20 +1344,25 @@ class _Builder:
         if meant is not _TEXT:
             self.positions._meant[loc] = meant
 
+    def block_rows(self, event: Any) -> tuple[list[tuple[int, str]], int]:
+        """A block scalar's lines in the file, (0-based number, text), and the block's
+        own indentation: its first line's in the file, less the spaces YAML kept of it
+        (a `>2` block may start more indented than its other lines)."""
+        if self.lines is None:
+            self.lines = self.yaml_lines()
+        last = min(event.end_mark.line, len(self.lines))
+        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
+        first = event.value.lstrip("\n")
+        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        return rows, indent
+
     def check_folded(self, event: Any) -> None:
         """HF0170 (a warning) at the first single blank line between two lines of a
         folded block (`key: >`): YAML makes it one line break, which Markdown and every
         output show as a space, so the writer's two paragraphs were published as one
         without a word. Two blank lines, and lines indented further (kept as written),
         are what YAML means them to be."""
-        if self.lines is None:
-            self.lines = self.yaml_lines()
-        last = min(event.end_mark.line, len(self.lines))
-        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
-        # The block's own indentation: the first line's in the file, less the spaces YAML
-        # kept of it (a `>2` block may start more indented than its other lines).
-        first = event.value.lstrip("\n")
-        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        rows, indent = self.block_rows(event)
         for k in range(1, len(rows) - 1):
             (_, before), (n, blank), (_, after) = rows[k - 1], rows[k], rows[k + 1]
             # a blank line of more spaces than the block's indentation is a line of spaces,
@@ -1378,12 +1383,7 @@ class _Builder:
         one item, "first - second"), a heading, quote or fence line, the line below a
         heading (swallowed into it), or the line after a hard break (two spaces or a backslash
         ending a line). Lines indented further than the block keep their breaks."""
-        if self.lines is None:
-            self.lines = self.yaml_lines()
-        last = min(event.end_mark.line, len(self.lines))
-        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
-        first = event.value.lstrip("\n")
-        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        rows, indent = self.block_rows(event)
         for (_, before), (n, after) in zip(rows, rows[1:]):
             if not before.strip() or not after.strip() or not (
                     len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" "))):

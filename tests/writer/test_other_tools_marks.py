@@ -12,11 +12,7 @@ from __future__ import annotations
 from support import foundry
 
 HERO = b"""name: Rook Amsel
-status: draft
-template: scout
-attributes: {agility: 13, constitution: 10}
-skills: [ambush]
-xp: 120
+attributes: {agility: 13}
 background: |
   Rook grew up on the marsh road, ==fast== and
   quiet, about ~5 minutes from a == b and 2^10 `==code==`.
@@ -48,7 +44,7 @@ def test_other_tools_inline_marks_are_said_where_they_are_typed(project_factory)
     found = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]
                    if d["code"] == "HF0124")
     assert found == [
-        ("first-hero.yaml", 8, 35, "Write emphasis or strong for words to stand out: `*fast*` or `**fast**`."),
+        ("first-hero.yaml", 4, 35, "Write emphasis or strong for words to stand out: `*fast*` or `**fast**`."),
         ("marks.md", 5, 20, "For a strikethrough write two tildes, `~~2~~`; for a subscript, the characters themselves "
                             "(H₂O)."),
         ("marks.md", 10, 24, "For a strikethrough write two tildes, `~~sub~~`; for a subscript, the characters "
