@@ -459,6 +459,10 @@ def _message(err: dict) -> str:
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
     ctx = err.get("ctx") or {}
+    if err["type"] in _BOUNDS and _BOUNDS[err["type"]][0] in ctx:
+        # pydantic's "should be greater than or equal to 1": the bound in the hint's words
+        key, words = _BOUNDS[err["type"]]
+        return f"should be {words} {ctx[key]}"
     if err["type"] == "too_short" and "min_length" in ctx and "actual_length" in ctx:
         # pydantic's "List should have at least 1 item after validation, not 0"
         bound, held = ctx["min_length"], ctx["actual_length"]
