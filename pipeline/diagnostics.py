@@ -148,6 +148,8 @@ _register("HF0171", "Markdown nested too deep to read", E,
           "Nest quotes and lists a few levels deep, as prose does; write `>` or a list marker once for each level you mean.")
 _register("HF0170", "one blank line in a folded block joins paragraphs", W,
           "Write `|` instead of `>` (each blank line then starts a paragraph), or leave two blank lines.")
+_register("HF0183", "a folded block joins a Markdown line to the one above", W,
+          "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,
           "Write the words readers click between the brackets: `[the harbour map](https://…)`.")
 _register("HF0174", "link definition no link uses", W,

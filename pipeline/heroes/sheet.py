@@ -176,10 +176,8 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
             value, where = defaults.attributes[name], defaults.sources[name]
         else:
             value, where = rule.default, None
-        if where is not None and not rule.min <= value <= rule.max:
-            diags.add("HF0404", f"{name} {value} is outside its range {rule.min}–{rule.max}",
-                      where.span("attributes", name),
-                      hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
+        if where is entry:   # a template's own value is said at the template (check_template_rules)
+            _check_range(name, value, rule, entry, diags)
         values[name] = value
     for name in model.attributes:
         if name not in rules.attributes and not rules.dropped_name("attributes", name):
@@ -188,14 +186,26 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
     return values
 
 
+def _check_range(name: str, value: int, rule: Any, entry: Entry, diags: Diagnostics) -> None:
+    """HF0404 at `entry`'s `attributes.<name>` when `value` is outside `rule`'s range."""
+    if not rule.min <= value <= rule.max:
+        diags.add("HF0404", f"{name} {value} is outside its range {rule.min}–{rule.max}",
+                  entry.span("attributes", name),
+                  hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
+
+
 def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: RuleBook, diags: Diagnostics) -> None:
     """Each hero template's own attributes and skills against the rule book, at the
-    template's line (HF0309, HF0308), whether or not a hero uses it: an attribute typo
-    there (`agilty: 12`) was dropped without a word, and a skill typo was reported only
-    at the `template:` line of every hero using it, never where it is fixed."""
+    template's line (HF0309, HF0404, HF0308), whether or not a hero uses it: an
+    attribute typo there (`agilty: 12`) was dropped without a word, a value out of range
+    was said only for a hero that took it without writing its own (never for a template
+    no hero used yet, or whose heroes all wrote theirs), and a skill typo was reported
+    only at the `template:` line of every hero using it, never where it is fixed."""
     for entry in templates.values():
         for name in entry.model.attributes:
-            if name not in rules.attributes and not rules.dropped_name("attributes", name):
+            if name in rules.attributes:
+                _check_range(name, entry.model.attributes[name], rules.attributes[name], entry, diags)
+            elif not rules.dropped_name("attributes", name):
                 diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
                           hint=suggestion(name, rules.attributes, ATTRS_HINT))
         for index, sid in enumerate(entry.model.skills):

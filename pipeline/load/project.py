@@ -566,6 +566,8 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         typed = toml_value(value)
         diags.add("HF0205", f"setting '{where}' is a list, written in brackets, not {clip(typed, 40)} alone",
                   _toml_value_span(path, loc), hint=f"Write `{loc[-1]} = [{clip(typed, 60)}]`.")
+    elif err["type"] in _TYPE_WORDS and isinstance(err.get("input"), (str, int, float, bool)):
+        _report_type(err, loc, path, diags)
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
@@ -575,6 +577,44 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_value_span(path, loc, err.get("input")))
+
+
+# A setting's type as a writer says it, by pydantic's error type for a value not of it.
+_TYPE_WORDS = {"string_type": "text in quotes", "bool_type": "true or false", "bool_parsing": "true or false",
+               "int_type": "a whole number", "int_parsing": "a whole number", "float_type": "a number",
+               "float_parsing": "a number"}
+
+
+def _what_is(value: str | int | float | bool) -> str:
+    """What a TOML value read as `value` is, in a writer's words."""
+    return ("true or false" if isinstance(value, bool) else "a whole number" if isinstance(value, int)
+            else "a number" if isinstance(value, float) else "text")
+
+
+def _report_type(err: dict, loc: tuple, path: Path, diags: Diagnostics) -> None:
+    """A setting (or an item of a list setting) of another type than it holds
+    (`title = 5`, `editions = "yes"`, `authors = [1]`): said in the writer's words with
+    the line to write, as HF0201 says it of a YAML value; pydantic's "should be a valid
+    string" named no type a writer types, and the hint was the code's generic one."""
+    value, want = err["input"], _TYPE_WORDS[err["type"]]
+    item = isinstance(loc[-1], int)
+    named = ".".join(str(p) for p in (loc[:-1] if item else loc))
+    said = f"item {loc[-1] + 1} of setting '{named}'" if item else f"setting '{named}'"
+    written = toml_value(value)
+    if want == "text in quotes":
+        fixed = toml_text(written)
+    elif want == "true or false":
+        truth = {"true": "true", "yes": "true", "on": "true", "1": "true",
+                 "false": "false", "no": "false", "off": "false", "0": "false"}.get(str(value).strip().lower())
+        fixed = truth or "true"
+    else:
+        number = str(value).strip() if isinstance(value, str) else ""
+        fixed = number if re.fullmatch(r"[+-]?\d+(\.\d+)?", number) else ("12" if want == "a whole number" else "1.5")
+    hint = (f"Write `{fixed}`" if item else f"Write `{loc[-1]} = {fixed}`") + (
+        ", in quotes." if want == "text in quotes" else ", without quotes." if isinstance(value, str)
+        else " (`true` or `false`)." if want == "true or false" else ".")
+    diags.add("HF0205", f"{said} should be {want}, not {_what_is(value)}",
+              _toml_value_span(path, loc, value), hint=hint)
 
 
 def toml_value(value: str | int | float | bool) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -123,7 +124,8 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         text = getattr(model, name, None) if fields is None or name in fields else None
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
                                              or "|" in text or "]:" in text or " #" in text
-                                             or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))):
+                                             or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))
+                                             or (("=" in text or "~" in text or "^" in text) and FOREIGN_MARK.search(text))):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -169,6 +171,13 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             env = {}
             report_undefined_references(markdown().parse(text, env), env, text.split("\n"), lines, span, diags)
+        if ("=" in text or "~" in text or "^" in text) and FOREIGN_MARK.search(text):
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            for tok in markdown().parse(text):
+                if tok.type == "inline":
+                    report_foreign_marks("".join(c.content if c.type == "text" else "\0" for c in tok.children or []),
+                                         lines, span, diags)
         if ":" in text and DEFINITION_LIST.search(text):
             span = doc.span(name)
             # one pass over the field's lines for all its paragraphs, each looked for after
@@ -854,6 +863,51 @@ def _placed_lines(ks: list[int], text_lines: list[str], lines: list[tuple[int, s
 # line's indentation and a quote's `>` taken off), and as the line is written.
 DEFINITION_LIST = re.compile(r"^[ \t>]*:[ \t]+\S", re.M)
 _DEFINITION_TYPED = re.compile(r"^[ \t>]*(:)[ \t]+\S")
+
+
+# Inline marks of other tools' Markdown that foundry's (CommonMark with GFM tables and
+# `~~strikethrough~~`) does not have, shown as typed: Obsidian's and Pandoc's `==highlight==`,
+# Pandoc's `~subscript~` (a strikethrough on GitHub, where one tilde strikes too) and
+# `^superscript^` (neither holds a space in Pandoc). Not a lone mark (`~5`, `a == b`,
+# `2^10`), nor one with a space inside its delimiters (`a ~ b ~ c`).
+FOREIGN_MARK = re.compile(r"(?<![=\\\w])==(?=[^\s=])[^=\n]{0,200}?(?<=[^\s=])==(?![=\w])"
+                          r"|(?<![~\\])~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?~(?!~)"
+                          r"|(?<![\^\\])\^(?=[^\s^])[^\^\s]{1,50}\^(?!\^)")
+# What each mark is where a writer learnt it, and the fix in foundry's Markdown.
+_FOREIGN = {
+    "=": ("a highlight in Obsidian and Pandoc", "Write emphasis or strong for words to stand out: `*{0}*` or `**{0}**`."),
+    "~": ("a subscript in Pandoc and a strikethrough on GitHub",
+          "For a strikethrough write two tildes, `~~{0}~~`; for a subscript, the characters themselves (H₂O)."),
+    "^": ("a superscript in Pandoc", "Write the characters themselves (mc², 1ˢᵗ), or the words plainly."),
+}
+
+
+def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> bool:
+    """HF0124 (a warning) at each inline mark of another tool's Markdown in `text` (one
+    prose paragraph's text as read, its code spans left out), up to MAX_MARKS a
+    paragraph: `==highlight==`, `~sub~`, `^sup^` were published as typed, marks and all,
+    with check clean. Each said where it is typed in `lines` (number, text as written),
+    after the one before, else at `fallback`. True when something was said."""
+    lines = list(lines)
+    row, column, said = 0, 0, False
+    for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
+        mark = found.group(0)
+        span = fallback
+        for k in range(row, len(lines)):
+            at = lines[k][1].find(mark, column if k == row else 0)
+            if at >= 0:
+                row, column = k, at + len(mark)
+                span = Span(fallback.path, lines[k][0], at + 1)
+                break
+        what, fix = _FOREIGN[mark[0]]
+        diags.add("HF0124", f"`{clip(mark, 40)}` is {what}, which foundry's Markdown does not have: it is shown as "
+                  "typed, marks and all", span, hint=fix.format(clip(mark.strip(mark[0]), 30)))
+        said = True
+    return said
+
+
+# Marks of other tools said in one paragraph (a table of them is one slip, many times).
+MAX_MARKS = 10
 
 
 def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:

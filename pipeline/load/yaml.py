@@ -361,18 +361,48 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
         plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
         if plain is not None:
             return plain[0], Positions(path, plain[1], plain[2])
+    # True while every repair is certainly what the writer meant — a value quoted as its
+    # hint says (_AsMeant), a space the writer saw where YAML read none (_odd_spaces):
+    # the file is then returned, so its other fields are checked in the same run
+    meant, typed = True, text
     while True:
-        outcome = _parse_once(text, path, diags, line_offset, loader, repairs)
+        outcome = _parse_once(text, path, diags, line_offset, loader, repairs, meant)
         if isinstance(outcome, str):
-            text, repairs = outcome, repairs + 1
+            text, repairs, meant = str(outcome), repairs + 1, meant and isinstance(outcome, _AsMeant)
             continue
-        return outcome if not repairs else (None, outcome[1])
+        if repairs and not meant and outcome[0] is not None and _tabs_certain(typed, outcome[0], path, line_offset, loader):
+            return outcome   # tabs that indent: the same file however wide a tab is
+        return outcome if not repairs or meant else (None, outcome[1])
+
+
+def _tabs_certain(typed: str, data: Any, path: str, line_offset: int, loader: Any) -> bool:
+    """Whether `typed`, whose tabs that indent were repaired (one space each) into a file
+    that reads as `data`, reads as `data` too with each such tab two spaces wide and
+    four: then how wide the writer's editor showed a tab changes nothing, the file is
+    what they meant, and its other problems (a misspelt skill beside the tab) are said
+    in the same run rather than once the tabs are gone. A file whose reading depends on
+    the width, or that holds another repair (an unknown escape), is not returned."""
+    if "\t" not in typed:
+        return False
+    for width in (2, 4):
+        wide = _LEADING_BLANKS.sub(lambda m, w=width: m.group(0).replace("\t", " " * w), typed)
+        found = Diagnostics()
+        outcome = _parse_once(wide, path, found, line_offset, loader, 0)
+        if isinstance(outcome, str) or found.errors or outcome[0] != data:
+            return False
+    return True
+
+
+# The blanks that indent each line.
+_LEADING_BLANKS = re.compile(r"^[ \t]+", re.M)
 
 
 def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
-                loader: Any, repairs: int) -> tuple[Any, Positions] | str:
+                loader: Any, repairs: int, meant: bool = False) -> tuple[Any, Positions] | str:
     """One parse of `text`, after `repairs` repaired syntax errors: (value or None,
-    positions), or the text with its syntax error repaired (to be parsed again)."""
+    positions), or the text with its syntax error repaired (to be parsed again).
+    `meant`: every repair so far quoted a value as the writer meant it (_as_meant),
+    which makes no new error, so a later one is the writer's and is said too."""
     loader = loader or _Loader
     positions = Positions(path)
     builder = _Builder(text, path, diags, positions, line_offset)
@@ -407,9 +437,11 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
             diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
             return None, positions
         fixed = _repaired(text, exc)
-        if fixed is None and repairs:
+        if fixed is None and repairs and not meant:
             return None, positions   # perhaps made by the repair: the writer fixes the others first
         message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)
+        if fixed is None and hint.startswith(_QUOTE_HINTS):
+            fixed = _as_meant(text, line - 1 - line_offset)
         if repairs == MAX_REPORTS:
             message = f"more syntax errors from here on (the first {MAX_REPORTS} are above)"
             fixed = None
@@ -509,8 +541,10 @@ def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, load
         return "".join(fixed)
 
     def shape(candidate: str) -> Any:
-        data, _ = _parse_once(candidate, path, Diagnostics(), line_offset, loader, 0)
-        return _BROKEN if data is None else _shape(data)
+        outcome = _parse_once(candidate, path, Diagnostics(), line_offset, loader, 0)
+        if isinstance(outcome, str):   # a syntax error it repairs: broken as it is
+            return _BROKEN
+        return _BROKEN if outcome[0] is None else _shape(outcome[0])
 
     meant = shape(spaced(found))
     if meant is _BROKEN:
@@ -620,6 +654,34 @@ def _repaired(text: str, exc: Any) -> str | None:
     if line[at:at + 1] not in ("\t", "\\"):
         return None
     return text[:begin + at] + " " + text[begin + at + 1:]
+
+
+class _AsMeant(str):
+    """A text repaired by quoting one line's value as its HF0101 hint says (`_as_meant`)."""
+
+
+# The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ")
+
+
+def _as_meant(text: str, row: int) -> _AsMeant | None:
+    """`text` with the value of its 0-based line `row` (`title: *Rook* Amsel`, `notes:
+    Has a: colon`) in quotes, as the writer meant it and the hint says; None unless that
+    value is on the one line (no deeper lines continue it, no ` #` comment ends it) and
+    follows a `key: ` in block style. The quote stands at the value's first column, so
+    every place in the file is where it was; only the rest of this line moves, by one."""
+    lines = text.split("\n")
+    if not 0 <= row < len(lines):
+        return None
+    line = lines[row].rstrip("\r")
+    m = _LINE_VALUE.match(line)
+    if m is None or not m.group("key") or " #" in m.group("value"):
+        return None
+    below = next((other for other in lines[row + 1:] if other.strip() and not other.lstrip().startswith("#")), "")
+    if len(below) - len(below.lstrip(" ")) > len(line) - len(line.lstrip(" -")):
+        return None   # a value continued on deeper lines: not this line's to quote alone
+    lines[row] = line[:m.start("value")] + _quoted(m.group("value")) + lines[row][m.end("value"):]
+    return _AsMeant("\n".join(lines))
 
 
 def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset: int) -> None:
@@ -897,6 +959,17 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                     "Write `key: value` with a colon and a space, or indent the line under the key it continues.",
                     where(prev))
     if "expected key" in problem or "expected '-' indicator" in problem:
+        prev = before(row)
+        said = _COMMENT_START.search(lines[prev]) if prev >= 0 and ": " not in line_text else None
+        keyed = said is not None and _LINE_VALUE.match(lines[prev][:said.start()])
+        if said is not None and (indent(row) == indent(prev) > 0 and not lines[prev].lstrip().startswith("- ") or (
+                indent(row) > indent(prev) and keyed and keyed.group("key") and keyed.group("value")[:1] not in "[{\"'|>")):
+            # `background: Grew up on the marsh` / `  road, where fog rules #2 and` / `  more.`:
+            # the comment ended the value, and the next line of it is no `key: value`
+            return (f"{show(row)} continues the text of line {prev + 1 + line_offset}, but the ` #` on that line "
+                    "starts a YAML comment, which ends the value there",
+                    "Write the value as a block: `|` after its key's `:`, and its lines below it, indented "
+                    "(a `#` is then text); or quote the whole value.", where(row))
         opener = cm.line if cm is not None else before(row)
         siblings = sorted({indent(k) for k in range(opener, row) if lines[k].strip() and not lines[k].lstrip().startswith("#")})
         levels = " or ".join(spaces(n) for n in siblings) or spaces(indent(opener))
@@ -1006,6 +1079,14 @@ _EVENT_KINDS: dict[type, str] = {}
 # a list numbered from 1): after one line break it is no longer that paragraph's.
 # `#hashtag` (no space) is paragraph text: joined.
 _ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# Where a comment starts on a line of a plain value (a `#` after a space).
+_COMMENT_START = re.compile(r"[ \t]#")
+# A line Markdown reads as a block of its own when it stands below another line: a list
+# item (any number: below another item), a heading, quote, fence or table row.
+_JOINED_START = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+\S|#{1,6}(?:[ \t]|$)|```|~~~|>|\|")
+# What a folded value holds where such a line was joined to the one above (a cheap test
+# before the block's lines are read again): ` - `, ` 2. `, ` # `, ` > `, ` | `, a hard break.
+_JOINED_SUSPECT = re.compile(r"\S (?:[-+*>|]|#{1,6}|\d{1,9}[.)]|```|~~~)[ \t]|\S {3}|\\ |^#{1,6} ", re.M)
 _STARTS_BLOCK = re.compile(r"#{1,6}(?:[ \t]|$)|```|~~~|>|[-+*][ \t]|1[.)][ \t]|(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
@@ -1187,6 +1268,8 @@ class _Builder:
             self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
             self.check_folded(event)
+        if event.style == ">" and _JOINED_SUSPECT.search(value):   # a list item, heading… joined to a line
+            self.check_joined(event)
         if self.glued:
             self.check_glued_comment(event)
 
@@ -1206,9 +1289,29 @@ class _Builder:
             column = found.end()   # 0-based, at the '#'
             written = line[column:].rstrip("\r")
             self.diags.add("HF0177", f"'{clip(written, 40)}' after a space is a YAML comment: it is shown in no output",
-                           Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING)
+                           Span(self.path, end.line + 1 + self.line_offset, column + 1), severity=Severity.WARNING,
+                           hint=self.comment_hint(event, line.rstrip("\r"), column))
         if event.style in ("|", ">"):
             self.check_comments_below(event)
+
+    def comment_hint(self, event: Any, line: str, column: int) -> str:
+        """HF0177's fix in the writer's own words (`column`: the comment's `#`, 0-based):
+        their line with the whole value in quotes (`title: "Chapter #1 of the road"`), the
+        block's lines for a `|`/`>` header, a block for a value of several lines, the item
+        in quotes in a `[…]` or `{…}`. It was always `title: "Chapter #1"`, whatever the
+        key and value."""
+        note = " A note meant for the team is written with a space after the `#`: `# a note`."
+        if event.style in ("|", ">"):
+            return "To keep them, write them on the block's lines below its `|` or `>`, which holds nothing else." + note
+        if event.start_mark.line != event.end_mark.line:
+            return ("To keep them, write the value as a block: `|` after the key's `:`, and its lines below it, "
+                    "indented." + note)
+        m = _LINE_VALUE.match(line)
+        if m is None or not m.group("key") or m.group("value")[:1] in "[{":
+            return "To keep them, put the item in quotes, `#` and all: `\"b #2\"`." + note
+        # the value as read, and the words after it (a quoted value's `#2` goes inside its quotes)
+        whole = f"{event.value} {line[column:].strip()}"
+        return f"To keep them, quote the whole value: `{clip(m.group('key').strip(), 30)}: {clip(_quoted(whole), 60)}`." + note
 
     def check_comments_below(self, event: Any) -> None:
         """HF0177 at each comment glued to its word on the lines right below a block
@@ -1241,20 +1344,25 @@ class _Builder:
         if meant is not _TEXT:
             self.positions._meant[loc] = meant
 
+    def block_rows(self, event: Any) -> tuple[list[tuple[int, str]], int]:
+        """A block scalar's lines in the file, (0-based number, text), and the block's
+        own indentation: its first line's in the file, less the spaces YAML kept of it
+        (a `>2` block may start more indented than its other lines)."""
+        if self.lines is None:
+            self.lines = self.yaml_lines()
+        last = min(event.end_mark.line, len(self.lines))
+        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
+        first = event.value.lstrip("\n")
+        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        return rows, indent
+
     def check_folded(self, event: Any) -> None:
         """HF0170 (a warning) at the first single blank line between two lines of a
         folded block (`key: >`): YAML makes it one line break, which Markdown and every
         output show as a space, so the writer's two paragraphs were published as one
         without a word. Two blank lines, and lines indented further (kept as written),
         are what YAML means them to be."""
-        if self.lines is None:
-            self.lines = self.yaml_lines()
-        last = min(event.end_mark.line, len(self.lines))
-        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
-        # The block's own indentation: the first line's in the file, less the spaces YAML
-        # kept of it (a `>2` block may start more indented than its other lines).
-        first = event.value.lstrip("\n")
-        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
+        rows, indent = self.block_rows(event)
         for k in range(1, len(rows) - 1):
             (_, before), (n, blank), (_, after) = rows[k - 1], rows[k], rows[k + 1]
             # a blank line of more spaces than the block's indentation is a line of spaces,
@@ -1267,6 +1375,31 @@ class _Builder:
                                "new paragraph: the text above and below it is published as one paragraph",
                                Span(self.path, n + 1 + self.line_offset, 1), severity=Severity.WARNING)
                 return
+
+    def check_joined(self, event: Any) -> None:
+        """HF0183 (a warning) at the first line of a folded block (`key: >`) that YAML
+        joins with a space to the line above where Markdown needed the line break: a list
+        item or a table row below another line (`- first` / `- second` was published as
+        one item, "first - second"), a heading, quote or fence line, the line below a
+        heading (swallowed into it), or the line after a hard break (two spaces or a backslash
+        ending a line). Lines indented further than the block keep their breaks."""
+        rows, indent = self.block_rows(event)
+        for (_, before), (n, after) in zip(rows, rows[1:]):
+            if not before.strip() or not after.strip() or not (
+                    len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" "))):
+                continue
+            line, above = after[indent:], before[indent:]
+            if _ATX_HEADING.match(above):
+                what = "the line below a heading is joined to it, and published as part of the heading"
+            elif _JOINED_START.match(line):
+                what = f"`{clip(line.strip(), 30)}` is joined to the line above, and published as part of its text"
+            elif above.endswith(("  ", "\\")):
+                what = "the line break the line above ends with (two spaces or `\\`) is lost: the lines run together"
+            else:
+                continue
+            self.diags.add("HF0183", f"in a folded block (`>`), YAML joins this line to the one above with a space: {what}",
+                           Span(self.path, n + 1 + self.line_offset, indent + 1), severity=Severity.WARNING)
+            return
 
     def check_question_mark(self, event: Any) -> None:
         """In `[?x]` or `{ ?x: 1 }` YAML 1.2 reads `?x` as text, but libyaml takes the `?` for

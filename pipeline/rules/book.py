@@ -294,7 +294,11 @@ def load_rule_book(root: Path, diags: Diagnostics,
         data, positions, source = load_yaml_file(path, rel, diags)
         parsed = validate_data(data, positions, model, diags) if data is not None else None
         if data is not None and parsed is None:  # one bad rule must not hide every problem the others reveal
-            parsed = salvage_data(data, model)
+            # a skill whose one field is in error keeps its others, and their problems are said
+            # (`attribute: wit` beside `min_level: "2"`): each only adds a constraint, so one
+            # left out makes no hero's error; an attribute's or kind's fields do (a `max:`
+            # left out would be 20), so those lose the whole entry
+            parsed = salvage_data(data, model, deep=frozenset({"skills"}))
             if parsed is not None:
                 book.unsure |= left_out(data, parsed)
                 book.dropped |= _dropped_names(data, parsed)
@@ -539,8 +543,12 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
         book.skills[sid] = Skill(sid, rule, requires, span)
     for cycle in find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}):
-        diags.add("HF0403", "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]),
-                  pos.key(("skills", cycle[0])))
+        # at the prerequisite that goes on round the cycle, the one to remove (as HF0513)
+        index = parsed.skills[cycle[0]].prerequisites.index(cycle[1 % len(cycle)])
+        said = (f"skill '{cycle[0]}' lists itself as a prerequisite" if len(cycle) == 1
+                else "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]))
+        diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
+                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1 else None)
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:

@@ -54,6 +54,9 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?=[^#\s]).*\{\s*#") 
 # hashes, 2 the spaces after them.
 _ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
                              "(?=[^\\s#\uff03]).*\\{\\s*#")
+# A scene heading written inside a quote (`> ## Mid {#c}`): the quote's marker and the
+# spaces around it, then `##`, a space, and a heading holding a scene id.
+_QUOTED_HEADING = re.compile(r"^( {0,3}>[ \t]*)(#{1,6})([ \t]*)(?=[^#\s][^\n]*\{\s*#)")
 # A choice's link written with full-width brackets, parentheses or `#` (a Chinese or
 # Japanese input method): `［Go］（#b）`, `[Go]（#b）`, `[Go](＃b)`. Markdown reads no link to a
 # scene, and the line is prose. At least one of the five is full-width (checked in code).
@@ -471,6 +474,28 @@ def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnos
     lines = body.split("\n")
     found = False
     for tok in tokens:
+        if tok.type == "blockquote_open" and tok.level == 0 and tok.map:
+            # `> ## Mid {#c}`, `> ##Mid {#c}`: a scene heading inside a quote, read as the
+            # scene meant; as a quoted heading (or paragraph) its choices joined the scene
+            # above ("text after the choices of scene 'a'") and a choice to it went nowhere
+            for k in range(tok.map[0], min(tok.map[1], len(lines))):
+                quoted = _QUOTED_HEADING.match(lines[k])
+                if quoted is None:
+                    continue
+                lead, hashes, gap = quoted.group(1), quoted.group(2), quoted.group(3)
+                if gap:
+                    diags.add("HF0535", "a scene heading inside a quote or a list is not a scene",
+                              Span(doc.path, doc.body_line + k, len(lead) - len(lead.lstrip(" ")) + 1),
+                              hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
+                else:
+                    diags.add("HF0535", "a scene heading needs a space after its `##`",
+                              Span(doc.path, doc.body_line + k, quoted.end(2) + 1),
+                              hint="Start the line with `## ` itself, outside the quote: `## Title {#id}`.")
+                # at the margin, not spaced to its columns: two spaces below a choice put the
+                # heading inside the choice's list item; the scene's places are read from the file
+                lines[k] = hashes + " " + lines[k][quoted.end():]
+                found = True
+            continue
         if tok.type in ("heading_open", "list_item_open") and tok.map and tok.map[0] < len(lines):
             k = tok.map[0]
             wide = _wide_attrs(lines[k], tok.type == "heading_open")

@@ -205,5 +205,10 @@ def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
     edges = {q: [p for p in e.model.prerequisites if p in quests] for q, e in quests.items()}
     for cycle in find_cycles(edges):
         first = quests[cycle[0]]
-        diags.add("HF0513", "quest prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]),
-                  first.span("prerequisites"))
+        # at the item that goes on round the cycle (`q3` in `[first-quest, q3]`), not at the
+        # list's `[`: the item to remove, and a quest naming itself said as that
+        index = first.model.prerequisites.index(cycle[1 % len(cycle)])
+        said = (f"quest '{cycle[0]}' lists itself as a prerequisite" if len(cycle) == 1
+                else "quest prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]))
+        diags.add("HF0513", said, first.span("prerequisites", index),
+                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1 else None)

@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_definition_list, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -252,6 +252,9 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             near_misses.check_shown_as_typed(place, tok, diags)
             if paragraph:
                 report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
+            if "=" in tok.content or "~" in tok.content or "^" in tok.content:
+                report_foreign_marks("".join(c.content if c.type == "text" else "\0" for c in tok.children or []),
+                                     place.lines(), Span(doc.path, place.first_line, 1), diags)
             near_misses.check_images(place, tok, diags)
             near_misses.check_empty_links(place, tok, diags)
             near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)

@@ -210,10 +210,14 @@ def salvage_document(doc: Document, model: type[M], fill: dict[str, Any] | None 
     return salvage_data(doc.data, model, fill, doc.id)
 
 
-def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, text: str = "") -> M | None:
+def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, text: str = "",
+                 deep: frozenset[str] = frozenset()) -> M | None:
     """salvage_document for data that is not an entity (a rule file): a missing
     required text field takes `text`. The smallest part in error is left out: one
-    entry of a mapping or list (one attribute, one relationship), else the field."""
+    entry of a mapping or list (one attribute, one relationship), else the field. In
+    the top-level fields named in `deep`, whose entries' fields each only add a
+    constraint (a skill's `min_level`, `requires`…), an entry's one field in error is
+    left out instead of the entry, so the entry's other fields are still checked."""
     data = copy.deepcopy(data) if isinstance(data, dict) else {}
     fill = fill or {}
     for _ in range(6):  # each round removes at least one part or fills one field
@@ -243,6 +247,9 @@ def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, 
                 filled = True
             elif err["type"] == "extra_forbidden":
                 drops.add(loc)                      # the unknown key itself
+            elif (key in deep and len(loc) >= 3 and err["type"] != "missing" and isinstance(data.get(key), dict)
+                  and isinstance(data[key].get(loc[1]), dict) and loc[2] in data[key][loc[1]]):
+                drops.add(loc[:3])                  # one field of an entry: a skill's `min_level: "2"`
             elif len(loc) >= 2 and isinstance(data.get(key), (dict, list)) and _has(data[key], loc[1]):
                 drops.add(loc[:2])                  # one entry: an attribute, a relationship
             else:
@@ -455,6 +462,16 @@ def _message(err: dict) -> str:
         return _NOT_A_NAME if (err.get("ctx") or {}).get("pattern") == NAME_PATTERN else _NOT_AN_ID
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
+    ctx = err.get("ctx") or {}
+    if err["type"] in _BOUNDS and _BOUNDS[err["type"]][0] in ctx:
+        # pydantic's "should be greater than or equal to 1": the bound in the hint's words
+        key, words = _BOUNDS[err["type"]]
+        return f"should be {words} {ctx[key]}"
+    if err["type"] == "too_short" and "min_length" in ctx and "actual_length" in ctx:
+        # pydantic's "List should have at least 1 item after validation, not 0"
+        bound, held = ctx["min_length"], ctx["actual_length"]
+        items = f"{bound} item{'s' if bound != 1 else ''}"
+        return f"is empty; it needs at least {items}" if held == 0 else f"holds {held}; it needs at least {items}"
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
 
 

@@ -135,13 +135,14 @@ def test_an_infinite_story_variable_is_one_diagnostic_at_the_value(project_facto
           coins: 1e400
         ---
 
-        ## The Fog Road {#road}
+        ## The Fog Road {#road .ending}
 
         The end.
         """})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
-    # (the quest of the minimal root then names a variable the story no longer declares)
+    # (the quest of the minimal root then names a variable the story no longer declares;
+    # the scene is an ending, as the scenes are checked whatever the front matter holds)
     assert [d for d in diagnostics(run) if "first-story" in d] == ["HF0160 content/stories/first-story.md:6:10"]
 
 
@@ -207,3 +208,27 @@ def test_an_id_line_a_hint_or_new_story_writes_reads_as_its_id():
     diags = Diagnostics()
     load_yaml("id: " + "9" * 20 + "\n", "f.yaml", diags)
     assert [(d.code, "in quotes" in d.hint) for d in diags.items] == [("HF0111", True)]
+
+
+@pytest.mark.parametrize("block, line, says", [
+    # `- first` / `- second` was published as one list item, "first - second"
+    ("  Skills:\n  - first\n  - second\n", 4, "`- first` is joined to the line above"),
+    ("  1. wake\n  2. walk\n", 4, "`2. walk` is joined to the line above"),
+    ("  # Early years\n  Born on the road.\n", 4, "the line below a heading is joined to it"),
+    ("  Roses are red,  \n  violets are blue.\n", 4, "the line break the line above ends with"),
+    ("  | a | b |\n  |---|---|\n", 4, "`|---|---|` is joined to the line above"),
+])
+def test_a_folded_block_joining_a_markdown_line_to_the_one_above_is_said_there(block, line, says):
+    _, found = load("name: x\nbackground: >\n" + block + "xp: 1\n")
+    assert [(code, at, column) for code, at, column, _ in found] == [("HF0183", line, 3)], found
+    assert says in found[0][3], found
+
+
+@pytest.mark.parametrize("text", [
+    "background: >\n  A fine - very fine - day,\n  and 3 of them.\n",   # a dash inside a line
+    "background: |\n  Skills:\n  - first\n  - second\n",               # `|` keeps the lines
+    "background: >\n  Skills:\n    - first\n    - second\n",           # more indented: kept as written
+    "background: >\n  Skills:\n\n\n  - first\n\n  - second\n",          # blank lines between
+])
+def test_a_folded_block_that_joins_no_markdown_line_is_not_said(text):
+    assert [code for code, *_ in load("name: x\n" + text)[1]] in ([], ["HF0170"])

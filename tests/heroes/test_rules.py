@@ -110,22 +110,25 @@ def test_skill_requiring_an_unknown_skill(tmp_path):
                       "Did you mean 'tracking'?")]
 
 
-@pytest.mark.parametrize("skills,cycle,where", [
+@pytest.mark.parametrize("skills,cycle,where,hint", [
     ("""
      skills:
        tracking: {prerequisites: [stalking]}
        stalking: {prerequisites: [ambush]}
        ambush:   {prerequisites: [tracking]}
-     """, "ambush → tracking → stalking → ambush", (4, "ambush")),
+     """, "skill prerequisites form a cycle: ambush → tracking → stalking → ambush", (4, "tracking]"),
+     "Break the cycle by removing one skill from a `prerequisites` list."),
+    # said at the item that goes on round the cycle (the one to remove), not at the skill's
+    # name; a skill naming itself in its own words
     ("""
      skills:
        climbing: {prerequisites: [climbing]}
-     """, "climbing → climbing", (2, "climbing")),
+     """, "skill 'climbing' lists itself as a prerequisite", (2, "climbing]"),
+     "Remove 'climbing' from its own `prerequisites`."),
 ])
-def test_skill_prerequisite_cycle_names_the_cycle(tmp_path, skills, cycle, where):
+def test_skill_prerequisite_cycle_names_the_cycle(tmp_path, skills, cycle, where, hint):
     _, found = rules(tmp_path, skills=skills)
-    assert found == [("HF0403", at(tmp_path, "skills", *where), f"skill prerequisites form a cycle: {cycle}",
-                      "Break the cycle by removing one skill from a `prerequisites` list.")]
+    assert found == [("HF0403", at(tmp_path, "skills", *where), cycle, hint)]
 
 
 def test_min_above_max_and_default_outside_the_range(tmp_path):
@@ -228,3 +231,19 @@ def test_a_yaml_file_in_schemas_that_is_not_a_rule_file_is_named(project_factory
         ["HF0122 schemas/notes.yml:0:0", "HF0122 schemas/skill.yaml:0:0"]   # the file, not a line: it is not read, run.stdout
     [typo] = [d for d in run.json()["diagnostics"] if d["file"] == "schemas/skill.yaml"]
     assert "Did you mean 'skills.yaml'?" in typo["hint"]
+
+
+def test_a_skills_field_in_error_hides_none_of_its_other_fields(tmp_path):
+    # `min_level: "2"` left the whole skill out, so its misspelt attribute, unknown
+    # prerequisite and requirement went unsaid until the quotes were gone; its other
+    # fields are kept and checked (each only adds a constraint: no hero is judged by a guess)
+    book, found = rules(tmp_path, skills="""
+        skills:
+          tracking: {name: Tracking, attribute: wits}
+          dive: {name: Dive, attribute: wit, min_level: "2", prerequisites: [trackin], requires: "agilty >= 3"}
+        """)
+    assert [(code, span) for code, span, _, _ in found] == [
+        ("HF0309", at(tmp_path, "skills", 3, "wit,")), ("HF0201", at(tmp_path, "skills", 3, '2", ')),
+        ("HF0308", at(tmp_path, "skills", 3, "trackin]")), ("HF0602", at(tmp_path, "skills", 3, "agilty")),
+    ], found
+    assert book.skills["dive"].rule.min_level == 1 and book.skills["dive"].rule.prerequisites == []

@@ -85,6 +85,8 @@ def test_quest_errors(story_project):
     ]
     by_code = {d.code: d for d in diags.items}
     assert by_code["HF0513"].message == "quest prerequisites form a cycle: q1 → q2 → q1"
+    # at the item that goes on round the cycle, the one to remove, not at the list's `[`
+    assert by_code["HF0513"].span.column == len("prerequisites: [") + 1
     assert "Did you mean 'tomas'?" in by_code["HF0302"].hint
     assert "Did you mean 'found'?" in by_code["HF0514"].hint
     assert by_code["HF0602"].span.column == len('requires: "') + 1
@@ -231,3 +233,15 @@ def test_a_misspelt_kind_on_this_side_is_the_one_slip_not_a_disagreement_beside_
     assert codes(run(root)) == [("HF0310", "content/heroes/aria.yaml", 5)]
     (root / "content/heroes/aria.yaml").write_text(aria.replace("mentr", "mentor"))
     assert codes(run(root)) == []
+
+
+def test_a_quest_naming_itself_as_a_prerequisite_is_said_so_at_that_item(story_project):
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\nprerequisites: [q2, q1]\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+        "content/quests/q2.yaml": "title: Two\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+    })
+    [said] = [d for d in run(root).items if d.code == "HF0513"]
+    assert (said.span.line, said.span.column) == (2, len("prerequisites: [q2, ") + 1)
+    assert said.message == "quest 'q1' lists itself as a prerequisite"
+    assert said.hint == "Remove 'q1' from its own `prerequisites`."

@@ -50,15 +50,19 @@ CHOICES = {
 }
 
 
-def test_a_tight_scene_heading_in_a_quote_is_named(project_factory):
+def test_a_scene_heading_in_a_quote_is_one_error_and_the_scene_is_read(project_factory):
     """`> ##Mid {#mid}` was no slip named at all: the quote's paragraph showed the braces
     (HF0537) and the scene's choices joined the scene above. In a quote a heading is no
-    scene (HF0535) however it is written; this one is said at the hashes, as `##Mid` is."""
-    text = story("> ##").decode()
-    root = project_factory({"content/stories/quoted.md": text.encode()})
+    scene (HF0535) however it is written; this one is said at the hashes, as `##Mid` is.
+    `> ## Mid {#mid}` was HF0535 and then follow-ons against the scene above ("text
+    after the choices of scene 'a'", its choices joined to 'a'); each is now one error,
+    and the scene is read as meant, as `##Mid` is."""
+    root = project_factory({"content/stories/tight.md": story("> ##"), "content/stories/spaced.md": story("> ## ")})
     run = foundry("check", "--format", "json", "--project", str(root))
-    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0535"]
-    assert said == [("HF0535", 14, 5)], run.stdout
+    said = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]
+                  if d["file"].startswith("content/stories/"))
+    assert said == [("spaced.md", "HF0131", 20, 7), ("spaced.md", "HF0535", 14, 1),
+                    ("tight.md", "HF0131", 20, 7), ("tight.md", "HF0535", 14, 5)], run.stdout
 
 
 _DIALOGUE = ("---\ntitle: Talk\nstart: a\nprotagonist: first-hero\n---\n\n## Start {#a}\n\n"

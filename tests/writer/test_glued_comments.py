@@ -45,6 +45,11 @@ def test_a_comment_glued_to_its_words_is_said_at_the_hash(project_factory):
                      "HF0177 content/stories/gate.md:2:16"], found
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"}
     assert "'#1' after a space is a YAML comment: it is shown in no output" in said, said
+    # the fix is the writer's own line, whole (it was `title: "Chapter #1"` whatever was typed)
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"
+             and d["file"] == "content/heroes/first-hero.yaml"}
+    assert hints[row].startswith('To keep them, quote the whole value: `title: "Scout of the #2 Road"`.'), hints
+    assert hints[block].startswith("To keep them, write them on the block's lines below its `|`"), hints
 
     # what it says is so: the words after the '#' are in no output
     build = foundry("build", "--project", str(root), "--only", "json")
@@ -85,3 +90,20 @@ def test_a_glued_comment_under_a_block_is_said_at_its_line(project_factory):
                      f"HF0177 content/heroes/first-hero.yaml:{row}:32"], found
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0177"}
     assert "'#2 The second part' under a block is a YAML comment, not the block's text: it is shown in no output" in said
+
+
+def test_a_comment_ending_a_value_of_several_lines_is_named_as_the_cause():
+    """`background: Grew up on the marsh` / `  road, where fog rules #2 and` / `  more.`:
+    the comment ends the value, so its next line is read as a key. It was "YAML cannot
+    read line 4 (`more.`) from column 3 on", or "is indented 2 spaces, which lines up with
+    none of the keys above it", which sent the writer after the indentation."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.load.yaml import load_yaml
+    for text, line in (("name: x\nbackground: Grew up on the marsh\n  road, where fog rules #2 and\n  more.\n", 4),
+                       ("name: x\nbackground: Grew up on the marsh #2\n  more.\n", 3)):
+        diags = Diagnostics()
+        load_yaml(text, "f.yaml", diags)
+        [said] = [d for d in diags.items if d.code == "HF0101"]
+        assert (said.span.line, said.span.column) == (line, 3), said
+        assert f"continues the text of line {line - 1}, but the ` #` on that line starts a YAML comment" in said.message
+        assert said.hint.startswith("Write the value as a block: `|` after its key's `:`"), said.hint

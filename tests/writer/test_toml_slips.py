@@ -226,3 +226,24 @@ def test_a_refused_value_is_marked_as_toml_reads_it(project_factory, config, mar
     assert said.code == 1 and "Traceback" not in said.stderr
     for place in marked:
         assert place in said.stderr, said.stderr
+
+
+def test_a_setting_of_another_type_says_which_and_the_line_to_write(project_factory):
+    # "should be a valid string" / "should be a valid boolean", with the code's generic
+    # hint: no type a writer types was named, nor the line to write
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text('[project]\ntitle = 5\nauthors = [1, "x"]\n[l10n]\nrequire_line_ids = "yes"\n'
+                      '[print]\neditions = 1\n', encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["line"], d["column"]): (d["message"], d["hint"]) for d in run.json()["diagnostics"]
+            if d["file"] == "foundry.toml" and d["code"] == "HF0205"}
+    assert said == {
+        (2, 9): ("setting 'project.title' should be text in quotes, not a whole number", 'Write `title = "5"`, in quotes.'),
+        (3, 12): ("item 1 of setting 'project.authors' should be text in quotes, not a whole number",
+                  'Write `"1"`, in quotes.'),
+        (5, 20): ("setting 'l10n.require_line_ids' should be true or false, not text",
+                  "Write `require_line_ids = true`, without quotes."),
+        (7, 12): ("setting 'print.editions' should be true or false, not a whole number",
+                  "Write `editions = true` (`true` or `false`)."),
+    }, said

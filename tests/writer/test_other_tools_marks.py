@@ -1,0 +1,55 @@
+"""Inline marks of other tools' Markdown that foundry's does not have — Obsidian's and
+pandoc's `==highlight==`, pandoc's `~subscript~` (a strikethrough on GitHub, where one
+tilde strikes too) and `^superscript^` — were published as typed, marks and all, in
+every output, with check clean, where a footnote, an HTML comment or a definition list
+is HF0124. Each is HF0124 where it is typed, in a story and in a YAML prose field alike,
+the hint in foundry's Markdown. `~~two tildes~~` is foundry's strikethrough; a lone
+mark (`~5 minutes`, `a == b`, `2^10`), one with a space inside its pair, and code are
+text."""
+
+from __future__ import annotations
+
+from support import foundry
+
+HERO = b"""name: Rook Amsel
+attributes: {agility: 13}
+background: |
+  Rook grew up on the marsh road, ==fast== and
+  quiet, about ~5 minutes from a == b and 2^10 `==code==`.
+"""
+
+STORY = b"""---
+title: Marks
+start: a
+protagonist: first-hero
+summary: Water is H~2~O.
+---
+
+## Start {#a}
+
+This is ~~struck~~ and ~sub~ and ^sup^ and
+==marked== text; a ~ b ~ c stays.
+
+- [Go](#b)
+
+## End {#b .ending}
+
+Done.
+"""
+
+
+def test_other_tools_inline_marks_are_said_where_they_are_typed(project_factory):
+    root = project_factory({"content/heroes/first-hero.yaml": HERO, "content/stories/marks.md": STORY})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]
+                   if d["code"] == "HF0124")
+    assert found == [
+        ("first-hero.yaml", 4, 35, "Write emphasis or strong for words to stand out: `*fast*` or `**fast**`."),
+        ("marks.md", 5, 20, "For a strikethrough write two tildes, `~~2~~`; for a subscript, the characters themselves "
+                            "(H₂O)."),
+        ("marks.md", 10, 24, "For a strikethrough write two tildes, `~~sub~~`; for a subscript, the characters "
+                             "themselves (H₂O)."),
+        ("marks.md", 10, 34, "Write the characters themselves (mc², 1ˢᵗ), or the words plainly."),
+        ("marks.md", 11, 1, "Write emphasis or strong for words to stand out: `*marked*` or `**marked**`."),
+    ], run.stdout
+    assert run.code == 0, run.stdout
