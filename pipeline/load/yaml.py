@@ -533,13 +533,16 @@ def written_data(text: str, path: str) -> Any:
     out of range: each such value is None): what names it writes, when the file was
     refused. None when its shape is not certain (a syntax error, a second document).
     Nothing is reported: the file's load says its problems."""
+    held = not any(c in text for c in _HELD_BACK)   # NEL, LS, PS are text, as `_parse` reads them
+    if held:
+        text = text.translate(_HOLD)
     builder = _Builder(text, path, Diagnostics(), Positions(path), 0)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except (yaml.YAMLError, _Refused):
         return None
-    return builder.result
+    return _given_back(builder.result) if held else builder.result
 
 
 # Spaces YAML does not read as one (it knows the space and the tab): a no-break space
