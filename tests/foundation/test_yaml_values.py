@@ -176,7 +176,8 @@ def test_a_line_separator_is_text_as_yaml_1_2_reads_it(odd):
     assert [(code, line) for code, line, _, _ in found] == [("HF0101", 1)], found
     assert odd in found[0][3]
     # what a refused file writes (its names, for guesses) is read the same way
-    assert loader.written_data(f"a: &x 1\nb: Rook{odd}Amsel\n# n{odd}c: 4\n", "f.yaml") == {"a": 1, "b": f"Rook{odd}Amsel"}
+    written = loader.written_data(f"a: &x 1\nb: Rook{odd}Amsel\n# n{odd}c: 4\n", "f.yaml")
+    assert written == {"a": 1, "b": f"Rook{odd}Amsel"}
 
 
 def test_what_the_builder_looks_at_again_is_on_the_line_yaml_counts(project_factory):
