@@ -346,7 +346,7 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
               help="Worker processes for rendering (default: one per CPU; FOUNDRY_JOBS also sets it).")
 @click.option("--shard", "shard", default=None, metavar="I/N",
               help="Render part I of N of what is stale into build-shards/I-of-N/ (build/ untouched); "
-                   "one machine per part, then --merge (docs/ci.md).")
+                   "one machine per part, then --merge on one of them.")
 @click.option("--merge", "merge", is_flag=True,
               help="Assemble build/ from the shard folders given as arguments (build-shards/*), "
                    "made from the same commit, options and build cache.")

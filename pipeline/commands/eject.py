@@ -74,7 +74,8 @@ def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[
 @guarded
 def ci_cmd(to_stdout: bool, project: str | None) -> None:
     """Write .github/workflows/foundry.yml, the GitHub Actions workflow foundry ships
-    (check, diff and release builds: docs/ci.md), into the project; never over a file."""
+    (problems shown on each pull request, its semantic diff for the reviewer, release
+    builds of the default branch and of tags), into the project; never over a file."""
     data = workflow_text()
     if to_stdout:
         sys.stdout.write(data.decode("utf-8"))
@@ -199,7 +200,8 @@ def theme_group() -> None:
 def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> None:
     """Copy the default theme's files into themes/<theme>/ to customise them: PATHS
     (files or folders of the theme, e.g. templates/hero.html, print/css) or, with none,
-    every template and stylesheet. A file the project has is kept (docs/themes.md)."""
+    every template and stylesheet. A file the project has is kept, never overwritten;
+    a template the project has overrides the default's of the same name."""
     root = project_root(project)
     diags = Diagnostics()
     theme = name or _configured_theme(root)

@@ -144,7 +144,7 @@ def tag_cmd(project: str | None) -> None:
 @project_option
 @guarded
 def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> None:
-    """Create or update translations/<lang>/<source>.po for every language: new lines
+    """Create or update translations/<lang>/<source>.po (.xlf, .csv: --format) for every language: new lines
     added, changed ones marked fuzzy (old source kept), removed ones marked obsolete;
     a renamed source file's translations moved to its new name (marked fuzzy)."""
     root = project_root(project)

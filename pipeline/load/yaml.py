@@ -253,6 +253,44 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
         # libyaml drops a last line of only blanks when no line break follows it (yaml-test-suite
         # L24T); ending the line changes nothing else, as YAML reads end of input as a break there.
         text += "\n"
+    if not ("\x85" in text or "\u2028" in text or "\u2029" in text) or any(c in text for c in _HELD_BACK):
+        return _parse_lines(text, path, diags, line_offset, loader)
+    # NEL, LS and PS end a line to libyaml (YAML 1.1) and are text to YAML 1.2 (and to
+    # every 1.2 reader an engine uses): `xp: 120<LS>status: draft` read as two fields, a
+    # comment's `# note<LS>xp: 5` as a field, `'Rook<NEL>Amsel'` as 'Rook Amsel', where
+    # YAML 1.2 refuses the first and reads the others as written. Each is handed to
+    # libyaml as a character it reads as text (a noncharacter, absent from the file) and
+    # given back after: the file reads as YAML 1.2 reads it, and hygiene then says such
+    # a character in a value at its place.
+    before = len(diags.items)
+    data, positions = _parse_lines(text.translate(_HOLD), path, diags, line_offset, loader)
+    for i in range(before, len(diags.items)):
+        found = diags.items[i]
+        diags.items[i] = replace(found, message=found.message.translate(_GIVE_BACK),
+                                 hint=found.hint.translate(_GIVE_BACK))
+    return _given_back(data), positions
+
+
+# NEL, LS, PS → noncharacters libyaml reads as text (and back); a file that already holds one
+# of those noncharacters is read as before.
+_HOLD = {0x85: "\ufdd0", 0x2028: "\ufdd1", 0x2029: "\ufdd2"}
+_GIVE_BACK = {ord(v): chr(k) for k, v in _HOLD.items()}
+_HELD_BACK = tuple(_HOLD.values())
+
+
+def _given_back(data: Any) -> Any:
+    """`data` with the held characters of every key and text given back."""
+    if isinstance(data, str):
+        return data.translate(_GIVE_BACK)
+    if isinstance(data, dict):
+        return {_given_back(k): _given_back(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_given_back(v) for v in data]
+    return data
+
+
+def _parse_lines(text: str, path: str, diags: Diagnostics, line_offset: int,
+                 loader: Any = None) -> tuple[Any, Positions]:
     if not _has_odd_break(text):
         return _parse_text(text, path, diags, line_offset, loader)
     # YAML 1.1 (libyaml) also breaks lines at a lone CR, NEL, U+2028 and U+2029; every
@@ -495,13 +533,16 @@ def written_data(text: str, path: str) -> Any:
     out of range: each such value is None): what names it writes, when the file was
     refused. None when its shape is not certain (a syntax error, a second document).
     Nothing is reported: the file's load says its problems."""
+    held = not any(c in text for c in _HELD_BACK)   # NEL, LS, PS are text, as `_parse` reads them
+    if held:
+        text = text.translate(_HOLD)
     builder = _Builder(text, path, Diagnostics(), Positions(path), 0)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except (yaml.YAMLError, _Refused):
         return None
-    return builder.result
+    return _given_back(builder.result) if held else builder.result
 
 
 # Spaces YAML does not read as one (it knows the space and the tab): a no-break space

@@ -156,30 +156,50 @@ def test_places_after_a_line_break_only_yaml_counts_are_counted_in_newlines(odd)
     assert (positions.value(("xp",)).line, positions.key(("tags",)).line, positions.value(("tags", 0)).line) == (2, 3, 4)
     _, found = load(f"a: 1{odd}\nb: 1\nb: 2\n")
     assert found == [("HF0102", 3, 1, "key 'b' appears twice (first at line 2)")]
-    # a place a message gives by line and column is counted again as a whole
+    # a place a message gives by line and column is counted again as a whole (a lone CR
+    # ends a line to YAML 1.2 too; LS, PS and NEL are text to it: see the test below)
     _, found = load(f"name: x{odd}a: {{b: 1\nc: 2\n")
-    assert found[0][3].startswith("the `{` (opened on line 1, column 12) is not closed"), found
+    said = "the `{` (opened on line 1, column 12) is not closed" if odd == "\r" else "line 1 (`name: x"
+    assert found[0][3].startswith(said), found
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_is_text_as_yaml_1_2_reads_it(odd):
+    """NEL, LS and PS end a line to libyaml (YAML 1.1) and are text to YAML 1.2, which
+    every engine's reader follows: `xp: 120<LS>status: draft` read silently as two
+    fields, a comment went on as a field, `'Rook<NEL>Amsel'` lost its character."""
+    assert load(f"name: 'Rook{odd}Amsel'\n") == ({"name": f"Rook{odd}Amsel"}, [])
+    assert load(f"name: Rook{odd}Amsel\n") == ({"name": f"Rook{odd}Amsel"}, [])
+    assert load(f"name: Rook # a note{odd}xp: 5\n") == ({"name": "Rook"}, [])
+    assert load(f"a{odd}b: |\n  one{odd}two\n") == ({f"a{odd}b": f"one{odd}two\n"}, [])
+    _, found = load(f"xp: 120{odd}status: draft\n")   # YAML 1.2 refuses it: a key in a plain value
+    assert [(code, line) for code, line, _, _ in found] == [("HF0101", 1)], found
+    assert odd in found[0][3]
+    # what a refused file writes (its names, for guesses) is read the same way
+    written = loader.written_data(f"a: &x 1\nb: Rook{odd}Amsel\n# n{odd}c: 4\n", "f.yaml")
+    assert written == {"a": 1, "b": f"Rook{odd}Amsel"}
 
 
 def test_what_the_builder_looks_at_again_is_on_the_line_yaml_counts(project_factory):
     """The builder looks at a line again for a `?` in a flow collection and for a folded
     block's blank lines, by libyaml's line number; it split the text at "\n" only, so
-    after a U+2028 (a line break to libyaml) it looked at the wrong line: the folded
-    block's joined paragraphs went unsaid (HF0170) and `{\u2028?x: 1}` loaded silently."""
-    hero = "name: Rook\nattributes: {agility: 13,\u2028constitution: 10}\nbackground: >\n  Rook.\n\n  She left.\n"
-    wren = "name: Wren\nattributes: {\u2028?x: 1, wits: 2}\n"
+    after a U+2028 (a line break to libyaml; now read as text, as YAML 1.2 does) or a lone
+    CR it looked at the wrong line: the folded block's joined paragraphs went unsaid
+    (HF0170) and `{\r?x: 1}` loaded silently."""
+    hero = "name: Rook\nattributes: {agility: 13,\rconstitution: 10}\nbackground: >\n  Rook.\n\n  She left.\n"
+    wren = "name: Wren\nattributes: {\r?x: 1, wits: 2}\n"
     root = project_factory({"content/heroes/rook.yaml": hero, "content/heroes/wren.yaml": wren})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert diagnostics(run) == ["HF0170 content/heroes/rook.yaml:5:1", "HF0101 content/heroes/wren.yaml:2:15"], run.stdout
     assert run.code == 1
 
 
-def test_a_line_separator_in_a_block_of_text_is_named_where_it_is():
-    _, found = load("name: x\nbackground: |\n  one\u2028two\nxp: 1\n")
+def test_a_lone_carriage_return_in_a_block_of_text_is_named_where_it_is():
+    _, found = load("name: x\nbackground: |\n  one\rtwo\nxp: 1\n")
     assert [(code, line) for code, line, _, _ in found] == [("HF0101", 3)]
     diags = Diagnostics()
-    load_yaml("name: x\nbackground: |\n  one\u2028two\nxp: 1\n", "f.yaml", diags)
-    assert "U+2028 LINE SEPARATOR" in diags.items[0].hint and "line 3" in diags.items[0].message
+    load_yaml("name: x\nbackground: |\n  one\rtwo\nxp: 1\n", "f.yaml", diags)
+    assert "carriage return" in diags.items[0].hint and "line 3" in diags.items[0].message
 
 
 def test_a_duplicated_line_holding_a_mapping_is_one_error(project_factory):

@@ -299,3 +299,23 @@ def test_nothing_foundry_says_sends_a_user_to_read_a_file_of_docs():
             if SEE_DOCS.search(text):
                 pointers.append(f"{path.relative_to(REPO)}:{line}: {text[:80]}")
     assert pointers == []
+
+
+def test_no_help_text_points_at_a_file_of_docs():
+    """`foundry theme eject --help` ended "(docs/themes.md)", `build --help`'s --shard and
+    `ci --help` "(docs/ci.md)": the wheel ships no docs/, so a user who installed it is
+    pointed at nothing (the test above reads messages; a verb's help is its docstring).
+    Every command's and option's help, as click shows it."""
+    import click
+    from pipeline.cli import cli
+
+    def helps(command: click.Command, path: str):
+        ctx = click.Context(command, info_name=path)
+        yield path, command.get_help(ctx)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                yield from helps(command.get_command(ctx, name), f"{path} {name}")
+
+    pointers = [f"{path}: {line.strip()}" for path, text in helps(cli, "foundry")
+                for line in text.splitlines() if re.search(r"\bdocs/|\bscripts/", line)]
+    assert pointers == []
