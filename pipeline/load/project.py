@@ -82,9 +82,14 @@ def base_url_problem(value: str) -> str | None:
         return f"{shape}; it holds a space or a character a URL cannot hold"
     try:
         parts = urlsplit(value)
-        parts.port   # a port that is not a number raises here
-    except ValueError:
+    except ValueError:   # an IPv6 host's '[' left open
         return shape
+    port = _port_text(parts.netloc)
+    if port is not None and not _is_port(port):
+        # said as the port: 'https://example.org:99999/' is an absolute http(s) URL, and
+        # being told to write one left the writer to guess; a port 0 no browser can reach
+        return (f"has the port '{clip(port, 12)}': a port is a number from 1 to 65535, "
+                "or none for the scheme's own (443 for https, 80 for http)")
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{shape}, without '?' or '#'"
     if "@" in parts.netloc:
@@ -105,6 +110,20 @@ def base_url_problem(value: str) -> str | None:
     return shape
 
 
+def _port_text(netloc: str) -> str | None:
+    """The port as written after the host in `netloc` (`example.org:8080` → '8080',
+    `[::1]:80` → '80'), '' for a colon with none after it, None for no colon."""
+    host_port = netloc.rpartition("@")[2]
+    after_host = host_port.rpartition("]")[2] if host_port.startswith("[") else host_port
+    return after_host.partition(":")[2] if ":" in after_host else None
+
+
+def _is_port(text: str) -> bool:
+    """Whether `text` is a port a browser reaches: none (''), or ASCII digits from 1 to
+    65535 (Python reads '８０' and '+80' as numbers; browsers do not)."""
+    return text == "" or (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535)
+
+
 def base_url_hint(value: str) -> str:
     """The fix for a `base_url` that base_url_problem refused, as a sentence: the value
     without credentials, with '%' escaped, with dot segments folded as a browser would;
@@ -115,8 +134,12 @@ def base_url_hint(value: str) -> str:
     except ValueError:
         return shapes
     fixed = value
+    port = _port_text(parts.netloc)
+    bad_port = port is not None and not _is_port(port)
+    if bad_port:
+        fixed = parts._replace(netloc=parts.netloc[:len(parts.netloc) - len(port) - 1]).geturl()
     if "@" in parts.netloc:
-        fixed = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+        fixed = urlsplit(fixed)._replace(netloc=urlsplit(fixed).netloc.rsplit("@", 1)[1]).geturl()
     fixed = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", fixed)
     fixed_parts = urlsplit(fixed)
     if any(segment in (".", "..") for segment in fixed_parts.path.split("/")):
@@ -132,7 +155,8 @@ def base_url_hint(value: str) -> str:
         fixed = fixed_parts._replace(path=path).geturl()
     if fixed != value and base_url_problem(fixed) is None:
         return f"Write `base_url = \"{clip(fixed, 120)}\"`" + (
-            " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc else ".")
+            " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc
+            else ", without the port, or with one from 1 to 65535." if bad_port else ".")
     return shapes
 
 
