@@ -206,8 +206,9 @@ class PrintSettings(_Strict):
 
 TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
 # Up to four digits: A0's 1189 mm is allowed (TRIM_MM), and three refused '1189mm 841mm'
-# as not a size at all.
-_TRIM_SIZE = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)")
+# as not a size at all. Up to three decimals: print-on-demand services list sizes in
+# thousandths of an inch (Lulu's comic book, 6.625 in × 10.25 in), which two refused.
+_TRIM_SIZE = re.compile(r"(\d{1,4}(?:\.\d{1,3})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,3})?)(mm|cm|in)")
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 # A page a printer can trim and a PDF can hold: a gamebook a little larger than a
 # playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a
@@ -225,7 +226,7 @@ def trim_problem(value: str) -> str | None:
     # fullmatch: `$` also matches before a last newline, and "6in 9in\n" was taken
     m = _TRIM_SIZE.fullmatch(value)
     if m is None:
-        near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None)
+        near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None) or _trim_as_written(value)
         return f"{shape}, not '{clip(value, 30)}'" + (f": did you mean '{near}'?" if near else "")
     low, high = TRIM_MM
     for number, unit in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
@@ -233,6 +234,26 @@ def trim_problem(value: str) -> str | None:
             return (f"should be a page from {low:g} mm to {high:g} mm ({low / 25.4:.1f} in to {high / 25.4:.1f} in) "
                     f"on each side, not '{clip(value, 30)}'")
     return None
+
+
+# A size as writers and printers' sites write one: '6 in 9 in', '6IN 9IN', '148 x 210 mm'
+# (one unit after both), '6" x 9"', '6in, 9in'. Read only to suggest the form trim takes.
+_TRIM_SPOKEN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|inch|inches|\"|″)?\s*(?:[x×,*]\s*)?"
+                          r"(\d+(?:\.\d+)?)\s*(mm|cm|in|inch|inches|\"|″)?\s*", re.IGNORECASE)
+
+
+def _trim_as_written(value: str) -> str | None:
+    """`value`, a trim written as people write sizes, in the form `print.trim` takes
+    ('148 x 210 mm' → '148mm 210mm'), or None when it is not two numbers with units or
+    the size is outside TRIM_MM (said with the range instead)."""
+    m = _TRIM_SPOKEN.fullmatch(value[:60])
+    if m is None or not (m.group(2) or m.group(4)):
+        return None
+    def unit(written: str | None) -> str:
+        written = (written or m.group(4) or m.group(2)).lower()
+        return "in" if written in ("inch", "inches", '"', "″") else written
+    fixed = f"{m.group(1)}{unit(m.group(2))} {m.group(3)}{unit(m.group(4))}"
+    return fixed if fixed != value and trim_problem(fixed) is None else None
 
 
 # The named trims' sides in millimetres, as CSS `size` takes them (portrait).
