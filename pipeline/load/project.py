@@ -414,6 +414,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         if not syntax:
             config = Config.model_validate(raw)
             _report_titles(config, path, diags)
+            _report_unmade_editions(config, path, diags)
             return _titled(root, config)
         Config.model_validate(raw)
     except ValidationError as exc:
@@ -427,7 +428,17 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     config = _salvaged(raw, root)
     if isinstance(raw.get("project"), dict) and raw["project"].get("title") == config.project.title:
         _report_titles(config, path, diags)   # not a title made from the folder's name
+    _report_unmade_editions(config, path, diags)
     return _titled(root, config)
+
+
+def _report_unmade_editions(config: "Config", path: Path, diags: Diagnostics) -> None:
+    """HF0760 at `[print] editions` when it is true and `[build] outputs` makes no PDF:
+    the print editions are made with the PDFs, so none was written and the build said
+    nothing (as HF1122 says an `[l10n]` output the build does not make)."""
+    if config.print.editions and "pdf" not in config.build.outputs:
+        diags.add("HF0760", "[print] editions = true asks for print editions of the gamebooks, but [build] "
+                  "outputs makes no PDF, and they are made with the PDFs", _toml_key_span(path, ("print", "editions")))
 
 
 def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:

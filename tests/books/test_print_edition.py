@@ -362,3 +362,16 @@ def test_the_themes_own_headings_fit_a_small_trim_in_german(small_trim, trim):
     book = root / "build/print/de/stories/first-story.pdf"
     words = pdftext(book).split()
     assert "Abenteuerbogen" in words, words
+
+
+def test_print_editions_without_the_pdf_output_are_said_at_the_setting(tmp_path):
+    # `editions = true` with no "pdf" in [build] outputs wrote no edition and said nothing
+    root = _project(tmp_path / "no-pdf")
+    config = root / "foundry.toml"
+    text = re.sub(r'(?m)^outputs = .*$', 'outputs = ["html", "epub"]', config.read_text())
+    assert 'outputs = ["html", "epub"]' in text
+    config.write_text(text)
+    line = text.splitlines().index("editions = true") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0760", "foundry.toml", line)], found
