@@ -385,6 +385,8 @@ _register("HF0758", "a theme picture browsers show nothing of under its name", W
 _register("HF0759", "a heading's or quote's marker starting a name or title", W,
           "A name or title is one line of inline Markdown: delete the marker; to show the character, escape "
           "it (`\\#`, `\\>`).")
+_register("HF0760", "print editions asked for, but no PDF is built", W,
+          "Add \"pdf\" to [build] outputs, or remove `editions = true` from [print].")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

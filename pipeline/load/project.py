@@ -82,9 +82,14 @@ def base_url_problem(value: str) -> str | None:
         return f"{shape}; it holds a space or a character a URL cannot hold"
     try:
         parts = urlsplit(value)
-        parts.port   # a port that is not a number raises here
-    except ValueError:
+    except ValueError:   # an IPv6 host's '[' left open
         return shape
+    port = _port_text(parts.netloc)
+    if port is not None and not _is_port(port):
+        # said as the port: 'https://example.org:99999/' is an absolute http(s) URL, and
+        # being told to write one left the writer to guess; a port 0 no browser can reach
+        return (f"has the port '{clip(port, 12)}': a port is a number from 1 to 65535, "
+                "or none for the scheme's own (443 for https, 80 for http)")
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{shape}, without '?' or '#'"
     if "@" in parts.netloc:
@@ -105,6 +110,20 @@ def base_url_problem(value: str) -> str | None:
     return shape
 
 
+def _port_text(netloc: str) -> str | None:
+    """The port as written after the host in `netloc` (`example.org:8080` → '8080',
+    `[::1]:80` → '80'), '' for a colon with none after it, None for no colon."""
+    host_port = netloc.rpartition("@")[2]
+    after_host = host_port.rpartition("]")[2] if host_port.startswith("[") else host_port
+    return after_host.partition(":")[2] if ":" in after_host else None
+
+
+def _is_port(text: str) -> bool:
+    """Whether `text` is a port a browser reaches: none (''), or ASCII digits from 1 to
+    65535 (Python reads '８０' and '+80' as numbers; browsers do not)."""
+    return text == "" or (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535)
+
+
 def base_url_hint(value: str) -> str:
     """The fix for a `base_url` that base_url_problem refused, as a sentence: the value
     without credentials, with '%' escaped, with dot segments folded as a browser would;
@@ -115,8 +134,12 @@ def base_url_hint(value: str) -> str:
     except ValueError:
         return shapes
     fixed = value
+    port = _port_text(parts.netloc)
+    bad_port = port is not None and not _is_port(port)
+    if bad_port:
+        fixed = parts._replace(netloc=parts.netloc[:len(parts.netloc) - len(port) - 1]).geturl()
     if "@" in parts.netloc:
-        fixed = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+        fixed = urlsplit(fixed)._replace(netloc=urlsplit(fixed).netloc.rsplit("@", 1)[1]).geturl()
     fixed = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", fixed)
     fixed_parts = urlsplit(fixed)
     if any(segment in (".", "..") for segment in fixed_parts.path.split("/")):
@@ -132,7 +155,8 @@ def base_url_hint(value: str) -> str:
         fixed = fixed_parts._replace(path=path).geturl()
     if fixed != value and base_url_problem(fixed) is None:
         return f"Write `base_url = \"{clip(fixed, 120)}\"`" + (
-            " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc else ".")
+            " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc
+            else ", without the port, or with one from 1 to 65535." if bad_port else ".")
     return shapes
 
 
@@ -182,8 +206,9 @@ class PrintSettings(_Strict):
 
 TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
 # Up to four digits: A0's 1189 mm is allowed (TRIM_MM), and three refused '1189mm 841mm'
-# as not a size at all.
-_TRIM_SIZE = re.compile(r"(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)")
+# as not a size at all. Up to three decimals: print-on-demand services list sizes in
+# thousandths of an inch (Lulu's comic book, 6.625 in × 10.25 in), which two refused.
+_TRIM_SIZE = re.compile(r"(\d{1,4}(?:\.\d{1,3})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,3})?)(mm|cm|in)")
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 # A page a printer can trim and a PDF can hold: a gamebook a little larger than a
 # playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a
@@ -201,7 +226,7 @@ def trim_problem(value: str) -> str | None:
     # fullmatch: `$` also matches before a last newline, and "6in 9in\n" was taken
     m = _TRIM_SIZE.fullmatch(value)
     if m is None:
-        near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None)
+        near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None) or _trim_as_written(value)
         return f"{shape}, not '{clip(value, 30)}'" + (f": did you mean '{near}'?" if near else "")
     low, high = TRIM_MM
     for number, unit in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
@@ -209,6 +234,26 @@ def trim_problem(value: str) -> str | None:
             return (f"should be a page from {low:g} mm to {high:g} mm ({low / 25.4:.1f} in to {high / 25.4:.1f} in) "
                     f"on each side, not '{clip(value, 30)}'")
     return None
+
+
+# A size as writers and printers' sites write one: '6 in 9 in', '6IN 9IN', '148 x 210 mm'
+# (one unit after both), '6" x 9"', '6in, 9in'. Read only to suggest the form trim takes.
+_TRIM_SPOKEN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|inch|inches|\"|″)?\s*(?:[x×,*]\s*)?"
+                          r"(\d+(?:\.\d+)?)\s*(mm|cm|in|inch|inches|\"|″)?\s*", re.IGNORECASE)
+
+
+def _trim_as_written(value: str) -> str | None:
+    """`value`, a trim written as people write sizes, in the form `print.trim` takes
+    ('148 x 210 mm' → '148mm 210mm'), or None when it is not two numbers with units or
+    the size is outside TRIM_MM (said with the range instead)."""
+    m = _TRIM_SPOKEN.fullmatch(value[:60])
+    if m is None or not (m.group(2) or m.group(4)):
+        return None
+    def unit(written: str | None) -> str:
+        written = (written or m.group(4) or m.group(2)).lower()
+        return "in" if written in ("inch", "inches", '"', "″") else written
+    fixed = f"{m.group(1)}{unit(m.group(2))} {m.group(3)}{unit(m.group(4))}"
+    return fixed if fixed != value and trim_problem(fixed) is None else None
 
 
 # The named trims' sides in millimetres, as CSS `size` takes them (portrait).
@@ -369,6 +414,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         if not syntax:
             config = Config.model_validate(raw)
             _report_titles(config, path, diags)
+            _report_unmade_editions(config, path, diags)
             return _titled(root, config)
         Config.model_validate(raw)
     except ValidationError as exc:
@@ -382,7 +428,17 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     config = _salvaged(raw, root)
     if isinstance(raw.get("project"), dict) and raw["project"].get("title") == config.project.title:
         _report_titles(config, path, diags)   # not a title made from the folder's name
+    _report_unmade_editions(config, path, diags)
     return _titled(root, config)
+
+
+def _report_unmade_editions(config: "Config", path: Path, diags: Diagnostics) -> None:
+    """HF0760 at `[print] editions` when it is true and `[build] outputs` makes no PDF:
+    the print editions are made with the PDFs, so none was written and the build said
+    nothing (as HF1122 says an `[l10n]` output the build does not make)."""
+    if config.print.editions and "pdf" not in config.build.outputs:
+        diags.add("HF0760", "[print] editions = true asks for print editions of the gamebooks, but [build] "
+                  "outputs makes no PDF, and they are made with the PDFs", _toml_key_span(path, ("print", "editions")))
 
 
 def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:

@@ -109,6 +109,11 @@ def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
     ("1190mm 841mm", "should be a page from 50 mm to 1189 mm"),     # was 'not a width and height'
     ("1189mm 841mm", None),                                          # A0, the largest allowed: was refused
     ("6in 9in\\n", "should be A4, A5, A6, B5, letter"),              # `$` matched before the newline
+    ("6.625in 10.25in", None),      # Lulu's comic book, in thousandths: was refused as no size at all
+    # a size as people write one was told only the shape, now its form too
+    ("6 in 9 in", "not '6 in 9 in': did you mean '6in 9in'?"),
+    ("148 x 210 mm", "did you mean '148mm 210mm'?"),
+    ('6.14\\" x 9.21\\"', "did you mean '6.14in 9.21in'?"),
 ])
 def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     # the pattern let any 0-999 of a unit through, and said a refusal with the regex itself
@@ -357,3 +362,16 @@ def test_the_themes_own_headings_fit_a_small_trim_in_german(small_trim, trim):
     book = root / "build/print/de/stories/first-story.pdf"
     words = pdftext(book).split()
     assert "Abenteuerbogen" in words, words
+
+
+def test_print_editions_without_the_pdf_output_are_said_at_the_setting(tmp_path):
+    # `editions = true` with no "pdf" in [build] outputs wrote no edition and said nothing
+    root = _project(tmp_path / "no-pdf")
+    config = root / "foundry.toml"
+    text = re.sub(r'(?m)^outputs = .*$', 'outputs = ["html", "epub"]', config.read_text())
+    assert 'outputs = ["html", "epub"]' in text
+    config.write_text(text)
+    line = text.splitlines().index("editions = true") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0760", "foundry.toml", line)], found

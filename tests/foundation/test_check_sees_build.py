@@ -415,7 +415,12 @@ def test_a_base_url_that_is_not_a_url_or_a_path_is_refused_at_its_line(project_f
     # a browser folds '..' away: the links would point above the site
     ("/a/../../b/", "'..' segments", 'base_url = "/b/"'),
     # '%' that does not start an escape: no browser can follow it
-    ("/%zz/", "not an escape", 'base_url = "/%25zz/"')])
+    ("/%zz/", "not an escape", 'base_url = "/%25zz/"'),
+    # a port no browser reaches was said as 'must be an absolute http(s) URL', which it was
+    # (99999, or '８０８０' that Python reads as 8080), or accepted (0) and published in every address
+    ("https://example.org:99999/coast/", "the port '99999'", 'base_url = "https://example.org/coast/"'),
+    ("https://example.org:0/", "the port '0'", 'base_url = "https://example.org/"'),
+    ("https://example.org:８０８０/", "the port '８０８０'", 'base_url = "https://example.org/"')])
 def test_a_base_url_that_would_publish_a_password_or_fold_away_is_refused_with_its_fix(project_factory, value,
                                                                                          said, fix):
     root = project_factory()

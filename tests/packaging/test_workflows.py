@@ -131,3 +131,12 @@ def test_shipped_content_workflow_checks_on_the_machine_the_build_runs_on():
     assert install < names.index("foundry check"), names
     assert "if" not in steps[install]
     assert "libpango-1.0-0 libpangoft2-1.0-0" in steps[install]["run"]
+
+
+def test_shipped_content_workflow_never_cancels_a_deployment_half_way():
+    # cancel-in-progress was true for every run: a push to the default branch during a
+    # deploy cancelled that run's deploy-pages (and its build cache's save) half-way;
+    # GitHub's Pages workflows let a deployment finish. A pull request's old run still goes.
+    concurrency = load("foundry.yml")["concurrency"]
+    assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    assert "github.ref" in concurrency["group"]
