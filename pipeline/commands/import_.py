@@ -19,6 +19,7 @@ from typing import NoReturn
 
 import click
 
+from .. import budget
 from ..confine import Refused, boundary, refuse
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip
@@ -81,7 +82,8 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if text is not None:
         try:
             names, skills = _hero_names(root)
-            story = IMPORTERS[kind](text, source, diags, hero_names=names, skills=skills)
+            story = _bounded(lambda: IMPORTERS[kind](text, source, diags, hero_names=names, skills=skills),
+                             source, diags)
         except NotImported:
             story = None
     if story is None:
@@ -119,7 +121,9 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
                   hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
         _refuse(diags, here, fmt)
     dropped: list[str] = []
-    markdown = story_text(story, Path(source).name, dropped)
+    markdown = _bounded(lambda: story_text(story, Path(source).name, dropped), source, diags)
+    if markdown is None:
+        _refuse(diags, here, fmt)
     if controls := _SOURCE_CONTROLS.findall(text):
         # each left out by writer.clean_line before `visible` sees the text: said as its
         # refusals are (a BEL or an ESC vanished from the story without a word)
@@ -167,6 +171,22 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
+
+
+def _bounded(make, source: str, diags: Diagnostics):
+    """make() within the memory budget a render has (budget.memory_limit,
+    FOUNDRY_RENDER_MEMORY_MB), or None with an HF1013 at the source when it ran out.
+    Reading a story costs ~100 times its bytes: a 28 MB Twee file of a million passages,
+    within the 64 MiB a source may have, took 2.9 GB and ended in "internal error
+    (MemoryError)" where less memory was to be had, before HF1013 could say the story
+    is too large; past the budget it is said so."""
+    try:
+        with budget.memory_limit():
+            return make()
+    except (MemoryError, budget.OutOfMemory):
+        diags.add("HF1013", f"the story is too large to import: reading it ran out of memory (its budget is "
+                  f"{budget.render_memory() // (1024 * 1024):,} MiB, FOUNDRY_RENDER_MEMORY_MB)", Span(source))
+        return None
 
 
 def _over_budget(markdown: str) -> str | None:

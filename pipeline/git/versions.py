@@ -202,9 +202,29 @@ def resolve(root: Path, rev: str, diags: Diagnostics, at: Span = GIT_SPAN) -> st
                        "`foundry diff` then shows what you change after that commit, and `foundry check` "
                        "and `foundry build` need no commit at all.")
         return None
+    kind = _object_kind(root, rev)
+    if kind is not None:
+        # a tag (or `HEAD:foundry.toml`, a tree id) that names a file's bytes or a folder:
+        # it exists, so "not a branch or tag" with "did you mean" the very name misled
+        diags.add("HF0801", f"'{clip(rev, 40)}' names {kind}, not a commit", at,
+                  hint="Name a commit: a branch, a tag made on a commit (`git tag NAME COMMIT`), or a commit id "
+                       "(`git log --oneline` lists them).")
+        return None
     diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", at,
               hint=_unknown_hint(root, rev))
     return None
+
+
+_KINDS = {"blob": "a file's contents (a blob)", "tree": "a folder (a tree)"}
+
+
+def _object_kind(root: Path, rev: str) -> str | None:
+    """What `rev` names when it is an object but no commit (a blob or a tree), in words;
+    None when it names nothing (or a commit, or an option-like text never asked)."""
+    if rev.startswith("-"):
+        return None
+    oid = git_text(root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+    return _KINDS.get(git_text(root, "cat-file", "-t", oid) or "") if oid else None
 
 
 def _unborn_branch(root: Path) -> str | None:
@@ -221,7 +241,7 @@ def _unknown_hint(root: Path, rev: str) -> str:
         return FETCH_HINT.format(rev=rev)
     names = (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
              or "").splitlines()
-    best = did_you_mean(rev, names)
+    best = did_you_mean(rev, [name for name in names if name != rev])
     near = f"Did you mean '{best}'? " if best else ""
     return near + "List branches with `git branch -a` and tags with `git tag`; fetch one first if it lives on a remote."
 

@@ -319,6 +319,7 @@ def load_rule_book(root: Path, diags: Diagnostics,
     if "progression" in files:
         _progression(book, *files["progression"], diags)
     if "attributes" in files:
+        _points_bound(book, *files["attributes"], diags)
         _derived(book, *files["attributes"], diags)
     if "skills" in files:
         _skills(book, *files["skills"], diags)
@@ -439,6 +440,31 @@ def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags:
     if len(table) != parsed.max_level:
         diags.add("HF0401", f"xp_for_level has {len(table)} entries but max_level is {parsed.max_level}",
                   pos.value(("xp_for_level",)), hint="Give one XP total per level, from level 1 to max_level.")
+
+
+def _points_bound(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
+    """HF0401 where the points a hero has or spends could pass ±2^53 (expr.NUMBER_LIMIT):
+    each number written is within it (HF0111), but `base + per_level × (max_level − 1)`
+    and the points spent above the defaults (the sum over the attributes) are computed,
+    and published as `budget.available`/`budget.used` in the JSON, where past 2^53 an
+    engine's number is no longer exact. Said at the budget's `per_level` (or `base`) and
+    at the attribute whose `max` takes the most a hero can spend past the limit."""
+    budget, top = parsed.point_budget, expr.NUMBER_LIMIT
+    if budget is not None and book.max_level >= 1:
+        most = budget.base + budget.per_level * (book.max_level - 1)
+        if most > top:
+            where = "per_level" if budget.per_level and budget.base <= top // 2 else "base"
+            diags.add("HF0401", f"the point budget reaches {most:,} at level {book.max_level}, beyond ±2^53",
+                      pos.value(("point_budget", where)),
+                      hint=f"Keep `base + per_level × (max_level − 1)` at most {top:,}.")
+    spendable = 0
+    for name, rule in parsed.attributes.items():
+        spendable += max(0, rule.max - rule.default)
+        if spendable > top:
+            diags.add("HF0401", f"attribute '{name}': a hero could spend {spendable:,} points above the "
+                      f"defaults with it, beyond ±2^53", pos.value(("attributes", name, "max")),
+                      hint=f"Keep the sum of every attribute's `max − default` at most {top:,}.")
+            return
 
 
 # What every hero's derived stats may cost: the formulas' nodes × max_level, each node a

@@ -707,6 +707,11 @@ class Handler(SimpleHTTPRequestHandler):
             real = self.unlinked(fence, os.path.join(path, "index.html"))
             if real is None or not (os.path.lexists(real) or self.held_bytes(real) is not None):
                 return self.list_directory(path) if real is not None else self.not_found()
+        elif urllib.parse.urlsplit(self.path).path.endswith("/"):
+            # a page's address with a slash after it (`first-hero.html/`) is no page, as a
+            # static host and the standard handler answer it: served, its relative links
+            # (`../style.css`) resolved one folder too deep and the preview showed it unstyled
+            return self.not_found()
         held = self.held_bytes(real)
         if held is not None:   # a save's new bytes, not written yet: what the file holds once flushed
             if real.endswith(".html"):

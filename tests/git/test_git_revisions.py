@@ -73,6 +73,15 @@ def test_check_ref_quotes_the_revision_and_bad_refs_are_usage_errors(repo: Repo)
         assert bad.code == 2 and "Traceback" not in bad.stderr
         assert bad.stderr.startswith("--ref: error HF0801 'no-such-tag' is not a commit"), bad.stderr   # at the option
     assert not (repo.root / "build").exists()
+    # a tag on a blob or a tree exists: said as what it names, not "did you mean" the same name
+    repo.git("tag", "a-blob", repo.git("rev-parse", "HEAD:foundry.toml").strip())
+    repo.git("tag", "a-tree", repo.git("rev-parse", "HEAD^{tree}").strip())
+    for rev, kind in (("a-blob", "a file's contents (a blob)"), ("a-tree", "a folder (a tree)"),
+                      ("HEAD:content", "a folder (a tree)")):
+        bad = repo.foundry("diff", rev)
+        assert bad.code == 2 and "Traceback" not in bad.stderr
+        assert bad.stderr.startswith(f"BASE: error HF0801 '{rev}' names {kind}, not a commit"), bad.stderr
+        assert "Did you mean" not in bad.stderr and "a tag made on a commit" in bad.stderr, bad.stderr
 
 
 def test_nothing_foundry_does_changes_the_repository(review: Repo, tmp_path):

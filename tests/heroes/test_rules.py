@@ -145,6 +145,23 @@ def test_min_above_max_and_default_outside_the_range(tmp_path):
                                       "Give a default from 1 to 20, or widen `min`/`max` to hold it."]
 
 
+def test_points_a_hero_has_or_spends_stay_within_two_to_the_53(tmp_path):
+    """Each number is legal (within ±2^53), but the budget at max_level and the points a
+    hero can spend above the defaults are computed and published (budget.available /
+    budget.used in the JSON): past 2^53 an engine's number is no longer exact."""
+    _, found = rules(tmp_path, attributes=ATTRIBUTES
+                     .replace("agility:  {name: Agility, min: 1, max: 20", "agility:  {name: Agility, min: 1, max: 9007199254740000")
+                     .replace("wits:     {name: Wits, min: 1, max: 20", "wits:     {name: Wits, min: 1, max: 9007199254740000")
+                     .replace("per_level: 2}", "per_level: 4000000000000000}"))
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "attributes", 4, "9007199254740000"),
+         "attribute 'wits': a hero could spend 18,014,398,509,479,996 points above the defaults with it, beyond ±2^53"),
+        ("HF0401", at(tmp_path, "attributes", 5, "4000000000000000"),
+         "the point budget reaches 16,000,000,000,000,016 at level 5, beyond ±2^53"),
+    ]
+    assert all("at most 9,007,199,254,740,992" in h for *_, h in found), found
+
+
 def test_names_that_clash_with_level_or_attributes(tmp_path):
     _, found = rules(tmp_path, attributes=ATTRIBUTES
                      .replace("  wits:     {name: Wits", "  level:    {name: Level")

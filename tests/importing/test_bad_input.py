@@ -1105,6 +1105,14 @@ def test_a_story_too_large_for_a_story_file_is_refused_not_written(project_facto
         [diag] = run.json()["diagnostics"]
         assert diag["code"] == "HF1013" and says in diag["message"], diag
         assert not (root / "content" / "stories" / "x.md").exists()
+    # reading a story costs ~100 times its bytes: past the memory budget (a 28 MB Twee file,
+    # within the 64 MiB a source may have, took 2.9 GB) HF1013 too, not "internal error (MemoryError)"
+    run = foundry("import", "twine", str(many), "--id", "x", "--project", str(root), "--format", "json",
+                  env={"FOUNDRY_RENDER_MEMORY_MB": "2"})
+    assert run.code == 2 and "internal error" not in run.stderr, run.stdout + run.stderr
+    [diag] = run.json()["diagnostics"]
+    assert diag["code"] == "HF1013" and "ran out of memory (its budget is 2 MiB" in diag["message"], diag
+    assert diag["file"] == str(many) and not (root / "content" / "stories" / "x.md").exists(), diag
 
 
 def test_a_passage_whose_markup_is_not_escaped_is_read_whole(project_factory):

@@ -2,7 +2,8 @@
 traceback in the writer's terminal: `%00` in a path (`/heroes/%00`, a scanner's
 `/index.html%00.txt`) made `open()` raise inside the standard library's handler, and
 socketserver printed the whole traceback and dropped the connection. An address the
-site lacks is answered with the site's own 404 page, as a static host answers it."""
+site lacks is answered with the site's own 404 page, as a static host answers it (a page's address
+with a slash after it too)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def test_a_nul_in_the_address_is_a_404_not_a_traceback(project_factory):
         # an address the site lacks: its own 404 page, as a static host shows it (it was
         # the standard library's "Error response"), with the live reload to follow a fix
         site_404 = lxml.html.fromstring((root / "build/site/404.html").read_bytes())
-        for path in ("/no-such-page.html", "/heroes/no-such-hero.html", "/heroes/%00"):
+        # a page's address with a slash after it is no page (its relative links would
+        # resolve a folder too deep), as on a static host
+        for path in ("/no-such-page.html", "/heroes/no-such-hero.html", "/heroes/%00", "/heroes/first-hero.html/"):
             head, _, body = raw_get(url, path).partition(b"\r\n\r\n")
             assert head.startswith(b"HTTP/1.0 404"), (path, head)
             page = lxml.html.fromstring(body)

@@ -271,6 +271,29 @@ def test_large_story_finishes_and_reports_the_bound(story_project, monkeypatch):
     assert not diags.has_errors()
 
 
+def test_an_analysis_stopped_at_its_bound_claims_no_path_count(story_project):
+    """Counted over the states explored, a story of 2^39 paths whose analysis stopped a
+    few choices in was published as "0 paths" (site, JSON, diff): a part passed off as
+    the whole, which HF0510 says is not claimed. The count and the longest path are
+    unknown (None) then; the shortest, found breadth first, is not claimed either here."""
+    from pipeline.resolve.world import players_for
+    from pipeline.stories import analysis
+    lines = []
+    for i in range(40):
+        nxt = f"g{i + 1}" if i < 39 else "end"
+        lines += [f"## Gate {i} {{#g{i}}}", "", f'- [Left](#{nxt}){{id="l"}}', f'- [Right](#{nxt}){{id="r" do="n += 1"}}', ""]
+    root = story_project(story("title: Gates\nstart: g0\nvariables: {n: 0}", "\n".join(lines + ["## End {#end .ending}", ""])))
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert world is not None and not diags.has_errors(), [d.message for d in diags.errors]
+    model = world.stories["s"].model
+    _, stats, _ = analysis.analyse(model, players_for(model, world), limit=50)
+    assert not stats.complete and stats.states_explored == 50
+    assert (stats.paths, stats.longest, stats.paths_over, stats.shortest) == (None, None, False, None), stats
+    _, whole, _ = analysis.analyse(model, players_for(model, world))   # within the bound: counted
+    assert whole.complete and (whole.paths, whole.longest, whole.shortest) == (2 ** 40, 40, 40), whole
+
+
 def test_a_condition_or_effect_that_cannot_be_computed_is_named_not_called_never_true(story_project):
     """Past ±2^53 or dividing by zero, a condition counted as false and an effect as
     nothing, silently: `coins * 9007199254740991 >= 2` with coins = 2 was reported as

@@ -185,7 +185,9 @@ class StoryStatistics(Row):
     reading_minutes: int
     # Distinct start→ending paths; null with loops, and null when there are more than
     # 2^53 (an engine's JSON number would not hold the count exactly): then
-    # paths_over is "2^53". Added in 1.1.0; null for every story before.
+    # paths_over is "2^53". Added in 1.1.0; null for every story before. Null, as
+    # longest_path, when analysis_complete is false: a count of the states explored is
+    # no count of the story's paths.
     paths: int | None
     paths_over: Literal["2^53"] | None
     shortest_path: int | None
