@@ -32,6 +32,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
+from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
@@ -129,6 +130,8 @@ class _Reader:
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
         self.ours = "exported by Hero Foundry from " in first
+        # the functions our own export defines (division, deep parts): calls read as what they stand for
+        self.own = own_functions(text)
         # ...whose title is on that line (exporters/ink.py: `// <title>: exported by …`,
         # plain text), not in a `# title:` tag: without it the story came back named
         # after the file ("The Fog Road" as "First Story"). Greedy: a title may hold ': '.
@@ -168,7 +171,7 @@ class _Reader:
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
                 if function:
-                    self._unsupported("\n".join(function), function_at, 1, "a function", "")
+                    self._function(function, function_at)
                     function = []
                 in_function = bool(m.group(1))
                 if in_function:
@@ -191,7 +194,7 @@ class _Reader:
                 continue
             self._line(current, line, number)
         if function:
-            self._unsupported("\n".join(function), function_at, 1, "a function", "")
+            self._function(function, function_at)
         if block:
             # ink refuses the file ("expected a closing brace"); the lines were left out unsaid
             self._unsupported("\n".join(block).strip(), *block_at, "a `{` never closed, and every line after it "
@@ -316,6 +319,13 @@ class _Reader:
             return False
         return True
 
+    def _function(self, lines: list[str], number: int) -> None:
+        """A function read whole (its header and body's lines), at line `number`: kept
+        and said, but for one our own export defines, whose calls were read as what
+        they compute (ink_own.py)."""
+        if not self.own.definition(lines):
+            self._unsupported("\n".join(lines), number, 1, "a function", "")
+
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         if m.group(2) in self.declared_at:
             # inklecate refuses the file; the later value was taken without a word
@@ -337,7 +347,7 @@ class _Reader:
             return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
-            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
+            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
             return
@@ -364,7 +374,7 @@ class _Reader:
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
-            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True)
+            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported("~ " + code, number, col, f"this statement ({err.message})", c.name)
             return
@@ -413,6 +423,10 @@ class _Reader:
         if parts is None:
             rest = self._plain(rest, number, start, c.name)
             if not rest.strip():
+                if self.ours and sticky and item.target == "END" and not item.conditions and not item.label:
+                    # our own export's `+ -> END` after choices that all have conditions:
+                    # the story stops when none holds, as `foundry play` stops (exporters/ink.py)
+                    return
                 self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no "
                                   "other is left)", c.name)
                 return
@@ -426,7 +440,7 @@ class _Reader:
     def _choice_condition(self, c: Container, source: str, number: int, at: int, item: Item) -> None:
         """One `{…}` condition in front of a choice, at column `at` of line `number`."""
         try:
-            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True)
+            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True, own=self.own)
             item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
         except macros.Untranslatable as err:
             self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "

@@ -209,3 +209,38 @@ def test_a_line_break_inside_a_paragraph_still_breaks_the_line_from_twee(tmp_pat
     assert imported(root, "twine", source, "again").code == 0
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "marsh like" not in body and "like a tide" in body, body
+
+
+def test_an_ink_export_imported_again_keeps_its_arithmetic(tmp_path):
+    """The ink export writes `/`, `//`, `%`, round, abs and clamp through functions it
+    defines (HF_div, HF_floor_div, HF_round…) or ink's own (MAX, MIN, INT(FLOOR(…)),
+    `((a mod b) + b) mod b`), moves an expression's deep parts into HF_part_ functions,
+    and ends a scene whose choices all have conditions with `+ -> END`. Imported again,
+    each of those was HF1003/HF1007 ("function call 'HF_div(…)' has no counterpart"): the
+    effects were lost and the conditions dropped, so the story played otherwise. Now they
+    read back as what they compute, unsaid, and the story exports as it did."""
+    deep = "coins"
+    for n in range(14):         # past the export's INK_NESTING: HF_part_ functions
+        deep = f"max({n}, {deep} - 1)" if n % 2 else f"abs({deep} / 2)"
+    story = STORY.replace('{if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}',
+                          '{if="coins / 2 > 0.5 and floor(coins / 3) < 4" do="coins = coins // 2; coins = coins % 3" '
+                          'id="vault"}').replace(
+        '- [Follow them to the bank](#bank)',
+        '- [Follow them to the bank](#bank){if="round(coins / 3) >= 0 and clamp(coins, 1, 3) > 0" '
+        'do="coins = abs(coins - 5) + ceil(coins / 4)"}\n'
+        f'- [Count the prints](#bank){{if="{deep} < 100" do="coins = {deep} + 1" id="count"}}')
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    for written in ("HF_div(", "HF_floor_div(", "HF_round(", "HF_part_", " mod 3) + 3) mod 3", "\n+ -> END\n"):
+        assert written in first, written
+    source = tmp_path / "fen.ink"
+    source.write_text(first, encoding="utf-8")
+    run = imported(root, "ink", source, "again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["code"] != "HF1010"] == []
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert 'if="coins / 2 > 0.5 and floor(coins / 3) < 4" do="coins = coins // 2; coins = coins % 3"' in body, body
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
