@@ -251,3 +251,22 @@ def test_ink_declarations_inklecate_refuses_are_said():
     assert said == [(2, "a second declaration of 'a' (first at line 1, which is used; inklecate refuses the file)"),
                     (4, "an assignment to constant 'C' (inklecate refuses it)"),
                     (5, "a temporary variable (`temp`: declare a VAR instead)")], said
+
+
+def test_an_html_comment_hides_the_links_and_macros_it_holds():
+    """SugarCube (its commentByBlock parser) and Harlowe (its comment token) show nothing
+    of an HTML comment and read nothing in it. A link or macro inside one was read
+    before the comment was seen: `<!-- [[End]] -->` offered a choice the story never
+    does, its prose showed `<!-- End -->`, and `<!-- <<set $x to 1>> -->` set a variable
+    unsaid (Harlowe's `(set:)` too). An unclosed `<!--` is text, as in both formats."""
+    body = "\n".join(["A <!-- plain --> B.", "C <!-- [[End]] --> D.", "E <!-- <<set $x to 1>> (set: $x to 1) --> F.",
+                      "G <!-- over", "lines [[End]]", "--> H.", "I <!-- never closed [[Go|End]]", "",
+                      ":: End", "Fin.", ""])
+    harlowe = SUGARCUBE.replace('"SugarCube","format-version":"2.36.1"', '"Harlowe","format-version":"3.3.8"')
+    for source in (SUGARCUBE + body, harlowe + body):
+        story, said = _imported(source)
+        assert [d.code for d in said if d.severity != "info"] == [], [(d.code, d.message) for d in said]
+        scene = story.split("## Start {#start}\n", 1)[1].split("\n## ", 1)[0]
+        assert "A B\\.\n\nC D\\.\n\nE F\\.\n\nG H\\.\n\nI \\<\\!\\-\\- never closed" in scene, scene
+        assert scene.count("](#end)") == 1 and "- [Go](#end)" in scene, scene   # only the link outside a comment
+        assert "variables:" not in story.split("\n---\n", 1)[0], story
