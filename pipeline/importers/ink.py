@@ -199,6 +199,8 @@ class _Reader:
             # ink refuses the file ("expected a closing brace"); the lines were left out unsaid
             self._unsupported("\n".join(block).strip(), *block_at, "a `{` never closed, and every line after it "
                               "(inklecate refuses the file)", current.name)
+        for c in self.containers.values():
+            _rebase(c.items)
         self._name_clashes()
 
     def _name_clashes(self) -> None:
@@ -525,6 +527,20 @@ class _Reader:
         span = Span(self.path, number, col)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment", span)
         self.kept.setdefault(where, []).append(Kept(source, span))
+
+
+def _rebase(items: list[Item]) -> None:
+    """Choice and gather depths counted from the first one's, as ink reads a knot's (a
+    stitch's, the story top's) weave: its first choice or gather sets the weave's level,
+    and one written with fewer bullets after it is at that level too. `* * [Nested]`
+    then `* Leave` and `+ Stay` are three choices offered together in inkjs; read by
+    their bullets, only the first was offered, `Leave` dropped unsaid and `Stay` said
+    to be reached by no reading."""
+    base = next((item.level for item in items if item.kind in ("choice", "gather")), 1)
+    if base > 1:
+        for item in items:
+            if item.kind in ("choice", "gather"):
+                item.level = max(item.level, base) - base + 1
 
 
 def _option_brackets(text: str) -> tuple[str, str, str] | None:
