@@ -434,8 +434,16 @@ class _Reader:
                 return
             item.label_text, item.text = rest, rest
         else:
-            before, inside, after = (self._plain(part, number, start + offset, c.name) for part, offset in
-                                     zip(parts, (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)))
+            offsets = (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)
+            if parts[2].lstrip().startswith("~"):
+                # `+ [Pay] ~ gold -= 2`: inklecate refuses it ("tildas are for logic that's on
+                # its own line"); it was imported as the words '~ gold -= 2' after the choice
+                self._unsupported(parts[2].strip(), number, start + offsets[2] + len(parts[2]) - len(parts[2].lstrip()),
+                                  "logic after a choice's brackets (a `~` line must be a line of its own below the "
+                                  "choice; inklecate refuses it here)", c.name)
+                parts = (parts[0], parts[1], "")
+            before, inside, after = (self._plain(part, number, start + offset, c.name)
+                                     for part, offset in zip(parts, offsets))
             item.label_text, item.text = before + inside, before + after
         c.items.append(item)
 

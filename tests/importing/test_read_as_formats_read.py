@@ -270,3 +270,16 @@ def test_an_html_comment_hides_the_links_and_macros_it_holds():
         assert "A B\\.\n\nC D\\.\n\nE F\\.\n\nG H\\.\n\nI \\<\\!\\-\\- never closed" in scene, scene
         assert scene.count("](#end)") == 1 and "- [Go](#end)" in scene, scene   # only the link outside a comment
         assert "variables:" not in story.split("\n---\n", 1)[0], story
+
+
+def test_ink_logic_after_a_choices_brackets_is_said():
+    """`+ [Pay] ~ gold -= 2` makes inklecate refuse the file ("tildas are for logic that's
+    on its own line"): it was imported as the words '~ gold -= 2' shown after the choice,
+    unsaid. Text after the brackets that merely holds a `~` is text, as in ink."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = story_text(import_ink("VAR gold = 3\nStart.\n+ [Pay]   ~ gold -= 2\n  -> END\n* [Go] then ~ x\n  -> END\n",
+                                  "s.ink", diags), "s.ink", [])
+    said = [(d.code, d.span.line, d.span.column) for d in diags.items]
+    assert said == [("HF1003", 3, 11)], [(d.code, d.message) for d in diags.items]
+    assert "gold \\-\\= 2" not in story.split("```imported", 1)[0] and "then \\~ x" in story, story
