@@ -372,6 +372,14 @@ class _Reader:
             self._unsupported("~ " + code, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
                               "(inklecate refuses it)", c.name)
             return
+        called = re.match(rf"({INK_NAME})\s*\(", code)
+        if called:
+            # `~ playSound("ding")`, `~ SEED_RANDOM(3)`: a call for what it does, said as
+            # "expected 'to' or '='; found '('", with the function's name said renamed as
+            # if it were a variable (HF1010)
+            self._unsupported("~ " + code, number, col, f"a call of function '{clip(called.group(1), 40)}' (what it "
+                              "does has no counterpart)", c.name)
+            return
         m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"

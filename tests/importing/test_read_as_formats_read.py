@@ -283,3 +283,15 @@ def test_ink_logic_after_a_choices_brackets_is_said():
     said = [(d.code, d.span.line, d.span.column) for d in diags.items]
     assert said == [("HF1003", 3, 11)], [(d.code, d.message) for d in diags.items]
     assert "gold \\-\\= 2" not in story.split("```imported", 1)[0] and "then \\~ x" in story, story
+
+
+def test_an_ink_function_called_for_what_it_does_is_said_as_a_call():
+    """`~ playSound("ding")` (an EXTERNAL function called on its own line) was said as
+    "expected 'to' or '='; found '('", and its name said renamed as a variable's
+    ('playSound' is called 'play_sound', HF1010), though no variable was made."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink('EXTERNAL playSound(name)\nStart.\n~ playSound("ding")\n~ SEED_RANDOM(3)\n-> END\n', "s.ink", diags)
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line > 1]
+    assert said == [("HF1003", 3, "a call of function 'playSound' (what it does has no counterpart)"),
+                    ("HF1003", 4, "a call of function 'SEED_RANDOM' (what it does has no counterpart)")], said
