@@ -9,7 +9,7 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import check
 from support import foundry, write_project
 
-from import_support import imported
+from import_support import exported_then_imported, imported
 
 STORY = """---
 title: The Fen Crossing
@@ -230,13 +230,9 @@ def test_an_ink_export_imported_again_keeps_its_arithmetic(tmp_path):
         'do="coins = abs(coins - 5) + ceil(coins / 4)"}\n'
         f'- [Count the prints](#bank){{if="{deep} < 100" do="coins = {deep} + 1" id="count"}}')
     root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
-    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
-    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    first, run = exported_then_imported(root, tmp_path, "ink", "fen")
     for written in ("HF_div(", "HF_floor_div(", "HF_round(", "HF_part_", " mod 3) + 3) mod 3", "\n+ -> END\n"):
         assert written in first, written
-    source = tmp_path / "fen.ink"
-    source.write_text(first, encoding="utf-8")
-    run = imported(root, "ink", source, "again")
     assert run.code == 0, run.stderr
     assert [d for d in run.json()["diagnostics"] if d["code"] != "HF1010"] == []
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
@@ -244,3 +240,21 @@ def test_an_ink_export_imported_again_keeps_its_arithmetic(tmp_path):
     assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
     again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
     assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
+
+
+def test_an_imported_block_is_left_out_of_the_twee_export(tmp_path):
+    """The ```imported block (what an import could not carry over) is the writer's note:
+    `foundry play` and ink leave it out, the site shows it as code. The Twee export, a
+    story a player plays, showed it too, as <pre><code>; imported again it became prose
+    the player reads (HF1009 "reduced to its text"). A code block of the writer's own
+    stays in every output (imported again, a paragraph: HF1009, as any <pre>)."""
+    story = STORY.replace("Boot prints, fresh.", "Boot prints, fresh.\n\n```imported\ncave.ink:3:1: <- chatter\n```\n\n"
+                          "```\nKEEP OUT\n```")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    twee, run = exported_then_imported(root, tmp_path, "twee", "fen", only="html,twee")
+    assert "chatter" not in twee and "KEEP OUT" in twee, twee
+    page = (root / "build/site/stories/fen.html").read_text(encoding="utf-8")
+    assert "cave.ink:3:1: &lt;- chatter" in page and "KEEP OUT" in page
+    assert run.code == 0, run.stderr
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "chatter" not in body and "KEEP OUT" in body, body
