@@ -366,8 +366,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
             pos = start = end + 2
             continue
         if (end := _html_comment(look, pos)) >= 0:
-            _flush(nodes, text, start, pos)
-            pos = start = end
+            pos = end   # looked past, left in its text, which drops it as HTML does
             continue
         if text[pos] in "\"{<" and (found := look.verbatim(pos) or look.html(pos)):
             _flush(nodes, text, start, pos)
@@ -598,8 +597,7 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
             nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
             return nodes, len(text), False
         if (end := _html_comment(look, pos)) >= 0:
-            _flush(nodes, text, start, pos)
-            pos = start = end
+            pos = end   # looked past, left in its text, which drops it as HTML does
             continue
         if text[pos] == "`" and (found := look.backticks(pos)):
             _flush(nodes, text, start, pos)
