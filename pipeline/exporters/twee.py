@@ -20,6 +20,7 @@ import uuid
 
 from .. import expr
 from ..diagnostics import Diagnostics
+from ..load.markdown import without_imported_blocks
 from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
@@ -150,7 +151,7 @@ def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str 
     # code as the site shows them (title_html: only <em>, <strong>, <s>, <code>); plain
     # text dropped them here while a `###` heading in the same passage kept them.
     title = one_line(scene.title_html) if scene.title_html else html.escape(one_line(scene.title))
-    body = f"<h2{heading}>{_verbatim(title)}</h2>\n{_verbatim(scene.html).strip()}"
+    body = f"<h2{heading}>{_verbatim(title)}</h2>\n{_verbatim(without_imported_blocks(scene.html)).strip()}"
     if direction:
         body = f"<div{_attributes(direction)}>{body}</div>"
     prose = f"<html>{body}\n</html>"

@@ -32,6 +32,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
+from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
@@ -129,6 +130,8 @@ class _Reader:
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
         self.ours = "exported by Hero Foundry from " in first
+        # the functions our own export defines (division, deep parts): calls read as what they stand for
+        self.own = own_functions(text)
         # ...whose title is on that line (exporters/ink.py: `// <title>: exported by …`,
         # plain text), not in a `# title:` tag: without it the story came back named
         # after the file ("The Fog Road" as "First Story"). Greedy: a title may hold ': '.
@@ -168,7 +171,7 @@ class _Reader:
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
                 if function:
-                    self._unsupported("\n".join(function), function_at, 1, "a function", "")
+                    self._function(function, function_at)
                     function = []
                 in_function = bool(m.group(1))
                 if in_function:
@@ -191,11 +194,13 @@ class _Reader:
                 continue
             self._line(current, line, number)
         if function:
-            self._unsupported("\n".join(function), function_at, 1, "a function", "")
+            self._function(function, function_at)
         if block:
             # ink refuses the file ("expected a closing brace"); the lines were left out unsaid
             self._unsupported("\n".join(block).strip(), *block_at, "a `{` never closed, and every line after it "
                               "(inklecate refuses the file)", current.name)
+        for c in self.containers.values():
+            _rebase(c.items)
         self._name_clashes()
 
     def _name_clashes(self) -> None:
@@ -316,6 +321,13 @@ class _Reader:
             return False
         return True
 
+    def _function(self, lines: list[str], number: int) -> None:
+        """A function read whole (its header and body's lines), at line `number`: kept
+        and said, but for one our own export defines, whose calls were read as what
+        they compute (ink_own.py)."""
+        if not self.own.definition(lines):
+            self._unsupported("\n".join(lines), number, 1, "a function", "")
+
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         if m.group(2) in self.declared_at:
             # inklecate refuses the file; the later value was taken without a word
@@ -337,7 +349,7 @@ class _Reader:
             return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
-            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
+            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
             return
@@ -360,11 +372,19 @@ class _Reader:
             self._unsupported("~ " + code, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
                               "(inklecate refuses it)", c.name)
             return
+        called = re.match(rf"({INK_NAME})\s*\(", code)
+        if called:
+            # `~ playSound("ding")`, `~ SEED_RANDOM(3)`: a call for what it does, said as
+            # "expected 'to' or '='; found '('", with the function's name said renamed as
+            # if it were a variable (HF1010)
+            self._unsupported("~ " + code, number, col, f"a call of function '{clip(called.group(1), 40)}' (what it "
+                              "does has no counterpart)", c.name)
+            return
         m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
-            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True)
+            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported("~ " + code, number, col, f"this statement ({err.message})", c.name)
             return
@@ -413,20 +433,32 @@ class _Reader:
         if parts is None:
             rest = self._plain(rest, number, start, c.name)
             if not rest.strip():
+                if self.ours and sticky and item.target == "END" and not item.conditions and not item.label:
+                    # our own export's `+ -> END` after choices that all have conditions:
+                    # the story stops when none holds, as `foundry play` stops (exporters/ink.py)
+                    return
                 self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no "
                                   "other is left)", c.name)
                 return
             item.label_text, item.text = rest, rest
         else:
-            before, inside, after = (self._plain(part, number, start + offset, c.name) for part, offset in
-                                     zip(parts, (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)))
+            offsets = (0, len(parts[0]) + 1, len(parts[0]) + len(parts[1]) + 2)
+            if parts[2].lstrip().startswith("~"):
+                # `+ [Pay] ~ gold -= 2`: inklecate refuses it ("tildas are for logic that's on
+                # its own line"); it was imported as the words '~ gold -= 2' after the choice
+                self._unsupported(parts[2].strip(), number, start + offsets[2] + len(parts[2]) - len(parts[2].lstrip()),
+                                  "logic after a choice's brackets (a `~` line must be a line of its own below the "
+                                  "choice; inklecate refuses it here)", c.name)
+                parts = (parts[0], parts[1], "")
+            before, inside, after = (self._plain(part, number, start + offset, c.name)
+                                     for part, offset in zip(parts, offsets))
             item.label_text, item.text = before + inside, before + after
         c.items.append(item)
 
     def _choice_condition(self, c: Container, source: str, number: int, at: int, item: Item) -> None:
         """One `{…}` condition in front of a choice, at column `at` of line `number`."""
         try:
-            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True)
+            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True, own=self.own)
             item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
         except macros.Untranslatable as err:
             self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
@@ -511,6 +543,20 @@ class _Reader:
         span = Span(self.path, number, col)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment", span)
         self.kept.setdefault(where, []).append(Kept(source, span))
+
+
+def _rebase(items: list[Item]) -> None:
+    """Choice and gather depths counted from the first one's, as ink reads a knot's (a
+    stitch's, the story top's) weave: its first choice or gather sets the weave's level,
+    and one written with fewer bullets after it is at that level too. `* * [Nested]`
+    then `* Leave` and `+ Stay` are three choices offered together in inkjs; read by
+    their bullets, only the first was offered, `Leave` dropped unsaid and `Stay` said
+    to be reached by no reading."""
+    base = next((item.level for item in items if item.kind in ("choice", "gather")), 1)
+    if base > 1:
+        for item in items:
+            if item.kind in ("choice", "gather"):
+                item.level = max(item.level, base) - base + 1
 
 
 def _option_brackets(text: str) -> tuple[str, str, str] | None:

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
+from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
 
@@ -72,6 +73,16 @@ _EQUALITY = {"==", "!="}
 _FUNCTIONS = {"Math.floor": "floor", "Math.ceil": "ceil", "Math.round": "round", "Math.abs": "abs",
               "Math.min": "min", "Math.max": "max", "Math.clamp": "clamp"}
 _INK_WORDS = {"and", "or", "not", "mod", "true", "false", "temp", "return", "to", "is", "isnot"}
+# ink's built-in functions with a counterpart of ours, and how many values each takes.
+# INT is read as inkjs computes it (rounding down: INT(-7.9) is -8; the C# runtime cuts
+# toward zero), as `/` on whole numbers is; FLOAT is its value, made a decimal (so a
+# division of it is exact, as in ink).
+_INK_FUNCTIONS = {"MIN": ("min", 2), "MAX": ("max", 2), "FLOOR": ("floor", 1), "CEILING": ("ceil", 1),
+                  "INT": ("floor", 1), "FLOAT": ("", 1)}
+# The functions our own ink export defines (INK_HELPERS in expr/emit.py), each an
+# operator or function of ours; a binary operator's name is its symbol.
+_OWN_HELPERS = {"HF_div": ("/", 2), "HF_floor_div": ("//", 2), "HF_mod": ("%", 2), "HF_abs": ("abs", 1),
+                "HF_clamp": ("clamp", 3), "HF_round": ("round", 1)}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
 _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
@@ -121,9 +132,13 @@ class Parser:
     """One expression or assignment list; `harlowe` switches on `is not`, `it`,
     `put … into` and Harlowe's wording in messages."""
 
-    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False):
+    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None):
         self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
+        self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
+        # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
+        # division of one is exact in ink, not rounded down
+        self.decimals: dict[int, Expr] = {}
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
         self.depth = 0   # parentheses and prefix operators open around the current token
         self.operators = 0   # binary operators read so far (MAX_OPERATORS)
@@ -231,7 +246,8 @@ class Parser:
         while self.at("+", "-"):
             self._chained(self.tok)
             op = self.take().text
-            left = Binary(op, left, self._multiplicative())
+            right = self._multiplicative()
+            left = self._typed(Binary(op, left, right), left, right)
         return left
 
     def _multiplicative(self) -> Expr:
@@ -241,10 +257,10 @@ class Parser:
             op = self.take().text
             right = self._unary()
             if op in ("%", "mod"):
-                left = self._within_terms(remainder(left, right), at, _REMAINDER_GROWS % op)
-            else:   # ink divides whole numbers as whole numbers; a decimal literal makes it exact
-                whole = not any(isinstance(side, Number) and isinstance(side.value, float) for side in (left, right))
-                left = Binary("//" if op == "/" and self.ink and whole else op, left, right)
+                left = _floored(left, right) or self._within_terms(remainder(left, right), at, _REMAINDER_GROWS % op)
+            else:   # ink divides whole numbers as whole numbers; a decimal makes it exact
+                whole = not any(self._decimal(side) for side in (left, right))
+                left = self._typed(Binary("//" if op == "/" and self.ink and whole else op, left, right), left, right)
         return left
 
     def _unary(self) -> Expr:
@@ -253,7 +269,7 @@ class Parser:
             self._deeper()
             inner = self._unary()
             self.depth -= 1
-            return inner if op == "+" else Unary("not" if op in ("not", "!") else "-", inner)
+            return inner if op == "+" else self._typed(Unary("not" if op in ("not", "!") else "-", inner), inner)
         return self._atom()
 
     def _unquote(self, tok: Tok) -> str:
@@ -331,7 +347,7 @@ class Parser:
             if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:
                 self.take()
                 if self.at("("):
-                    raise Untranslatable(f"function call '{tok.text}(…)' has no counterpart", tok.offset)
+                    return self._ink_call(tok)
                 return Name(self.rename(tok.text, tok.offset))
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if self.at("("):
@@ -349,6 +365,10 @@ class Parser:
         name = self.take()
         if not self.at("("):
             raise self.fail(f"expected '(' after {name.text}")
+        return Call(_FUNCTIONS[name.text], self._arguments())
+
+    def _arguments(self) -> tuple[Expr, ...]:
+        """The values of a call, from its `(` to its `)`."""
         self.take()
         self._deeper()
         args = []
@@ -360,7 +380,62 @@ class Parser:
                 raise self.fail("expected ',' or ')'")
         self.take()
         self.depth -= 1
-        return Call(_FUNCTIONS[name.text], tuple(args))
+        return tuple(args)
+
+    def _decimal(self, node: Expr) -> bool:
+        """Whether ink holds `node`'s value as a decimal (ink only): a decimal literal,
+        FLOAT(…), and what is computed from one (arithmetic, MIN, MAX, FLOOR, CEILING:
+        a decimal in ink's types; inkjs makes a whole-valued one whole again, see
+        expr/emit.py, which no reading of the source can know)."""
+        return self.ink and (isinstance(node, Number) and isinstance(node.value, float) or id(node) in self.decimals)
+
+    def _typed(self, node: Expr, *sides: Expr) -> Expr:
+        """`node`, computed from `sides`, marked a decimal when one of them is."""
+        if any(self._decimal(side) for side in sides):
+            self.decimals[id(node)] = node
+        return node
+
+    def _ink_call(self, name: Tok) -> Expr:
+        """An ink function call, at its `(`: one of ink's built-in functions with a
+        counterpart of ours (MIN, MAX, FLOOR, CEILING, INT, FLOAT), or a function our own
+        export defines (its helpers and deep parts, ink_own.py)."""
+        known = _INK_FUNCTIONS.get(name.text) or (_OWN_HELPERS.get(name.text) if name.text in self.own.helpers
+                                                  else None)
+        if name.text in self.own.parts:
+            known = ("", 0)
+        if known is None:
+            raise Untranslatable(f"function call '{name.text}(…)' has no counterpart", name.offset)
+        func, count = known
+        args = self._arguments()
+        if len(args) != count:
+            raise Untranslatable(f"{name.text}(…) takes {count} value{'s' if count != 1 else ''}, "
+                                 f"not {len(args)}", name.offset)
+        if name.text in self.own.parts:
+            return self._part(name)
+        if name.text == "FLOAT":
+            self.decimals[id(args[0])] = args[0]
+            return args[0]
+        if name.text == "INT" and isinstance(args[0], Call) and args[0].func in ("floor", "ceil", "round"):
+            return args[0]      # a whole number already: our export's INT(FLOOR(x))
+        node = Binary(func, *args) if func in ("/", "//", "%") else Call(func, args)
+        return node if name.text == "INT" else self._typed(node, *args)
+
+    def _part(self, name: Tok) -> Expr:
+        """The expression our export moved into function `name` (HF_part_…), read in
+        place, as deep as it stood: what it says is said at the call."""
+        sub = Parser(self.own.parts[name.text], False, lambda text, _offset: self.rename(text, name.offset),
+                     ink=True, own=self.own)
+        sub.depth, sub.operators, sub.terms = self.depth + 1, self.operators, self.terms
+        if sub.depth > MAX_DEPTH:
+            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", name.offset, LIMIT_HINT)
+        try:
+            node = sub.expression()
+            sub.end()
+        except Untranslatable as err:
+            raise Untranslatable(f"{err.message}, in {name.text}()", name.offset, err.hint) from None
+        self.operators = sub.operators
+        self.decimals.update(sub.decimals)
+        return node
 
     # -- assignments ---------------------------------------------------------------------
     def assignments(self) -> list[Effect]:
@@ -450,6 +525,18 @@ def remainder(left: Expr, right: Expr) -> Expr:
     return Binary("-", left, Binary("*", right, truncated))
 
 
+def _floored(left: Expr, right: Expr) -> Expr | None:
+    """`((a mod b) + b) mod b` (`left` mod `right`, `a mod b` already read as
+    `remainder`) is our `a % b`: the remainder taken to b's sign, which is how our own
+    ink export writes `%` (expr/emit.py); None for any other remainder."""
+    if not (isinstance(left, Binary) and left.op == "+" and left.right == right):
+        return None
+    inner = left.left
+    if isinstance(inner, Binary) and inner.op in ("%", "-") and inner == remainder(inner.left, right):
+        return Binary("%", inner.left, right)
+    return None
+
+
 def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
     """How many names and values `node` holds written out, each shared subtree counted
     as often as it is written but walked once (`seen`: id → (subtree, terms))."""
@@ -467,13 +554,14 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
     return terms
 
 
-def parse_condition(text: str, harlowe: bool, rename, ink: bool = False) -> Expr:
-    parser = Parser(text, harlowe, rename, ink)
+def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None) -> Expr:
+    parser = Parser(text, harlowe, rename, ink, own)
     result = parser.expression()
     parser.end()
     return result
 
 
-def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False) -> list[Effect]:
-    parser = Parser(text, harlowe, rename, ink)
+def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False,
+                      own: OwnFunctions | None = None) -> list[Effect]:
+    parser = Parser(text, harlowe, rename, ink, own)
     return parser.put() if put else parser.assignments()

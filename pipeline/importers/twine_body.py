@@ -24,14 +24,18 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|\"\"\"|\{\{\{|<nowiki>|<html>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|<!--|\"\"\"|\{\{\{|<nowiki>|<html>", re.I)
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
+# An HTML comment, closed: never shown, and nothing in it read, in both formats (SugarCube's
+# commentByBlock parser, Harlowe's comment token). A link or macro in it (`<!-- [[Old]] -->`)
+# was read before the comment was seen: a choice the story never offers, a set it never runs.
+_HTML_COMMENT = ("<!--", "-->")
 # SugarCube's image markup (`[img[Title|map.png]]`, `[<img[…]]`, `[img[map.png][Next]]`
 # a link): the player shows a picture, which a story's prose has no place for (foundry
 # publishes no image but a portrait); it was imported as text, brackets and all, unsaid.
 _SC_IMAGE = re.compile(r"\[[<>]?img\[", re.I)
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]|<!--")
 # A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
 # hook's text and never its brackets nor its name.
 _NAMETAG_BEFORE = re.compile(r"\|([A-Za-z_][\w-]*)>(?=\[)")
@@ -361,6 +365,9 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
             _flush(nodes, text, start, pos)
             pos = start = end + 2
             continue
+        if (end := _html_comment(look, pos)) >= 0:
+            pos = end   # looked past, left in its text, which drops it as HTML does
+            continue
         if text[pos] in "\"{<" and (found := look.verbatim(pos) or look.html(pos)):
             _flush(nodes, text, start, pos)
             nodes.append(found[0])
@@ -423,6 +430,15 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
         pos = nxt.start() if nxt else len(text)
     _flush(nodes, text, start, pos)
     return nodes, pos, None
+
+
+def _html_comment(look: _Look, pos: int) -> int:
+    """The index after the closed HTML comment starting at pos, else -1."""
+    opener, closer = _HTML_COMMENT
+    if not look.text.startswith(opener, pos):
+        return -1
+    end = look.find(closer, pos + len(opener))
+    return end + len(closer) if end >= 0 else -1
 
 
 def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
@@ -580,6 +596,9 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
             _flush(nodes, text, start, pos)
             nodes.append(Unsupported(text[pos:], pos, _TOO_OPEN))
             return nodes, len(text), False
+        if (end := _html_comment(look, pos)) >= 0:
+            pos = end   # looked past, left in its text, which drops it as HTML does
+            continue
         if text[pos] == "`" and (found := look.backticks(pos)):
             _flush(nodes, text, start, pos)
             nodes.append(found[0])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import reference as _reference
@@ -61,6 +62,7 @@ def _markdown_it() -> MarkdownIt:
     md.add_render_rule("heading_open", _prose_heading)
     md.add_render_rule("heading_close", _prose_heading)
     md.add_render_rule("paragraph_open", _typed_indent)
+    md.add_render_rule("fence", _fence)
     md.block.ruler.at("reference", _no_footnote_definitions)
     _keep_typed_spaces(md)
     return md
@@ -306,6 +308,32 @@ def _prose_heading(renderer, tokens: list, idx: int, options, env) -> str:
 # paragraph was indented twice, the theme's indent and the writer's. Their rule
 # `p.typed-indent { text-indent: 0 }` leaves the writer's alone.
 TYPED_INDENT = "typed-indent"
+
+
+# The block `foundry import` keeps what it could not carry over in (```` ```imported ````,
+# docs/importing.md) is drawn `<pre data-imported="">`: the site shows it to the writer,
+# and an output a player plays leaves it out (`without_imported_blocks`), as ink and
+# `foundry play` do (`plain_prose`).
+IMPORTED_ATTRIBUTE = "data-imported"
+
+
+def _fence(renderer, tokens: list, idx: int, options, env) -> str:
+    """A fenced code block as markdown-it draws it; an `imported` one marked so."""
+    html = RendererHTML.fence(renderer, tokens, idx, options, env)
+    if tokens[idx].info.strip() == "imported":
+        html = html.replace("<pre>", f'<pre {IMPORTED_ATTRIBUTE}="">', 1)
+    return html
+
+
+_IMPORTED_HTML = re.compile(rf'<pre {IMPORTED_ATTRIBUTE}="">.*?</pre>\n?', re.S)
+
+
+def without_imported_blocks(html: str) -> str:
+    """Sanitised prose HTML without the blocks `foundry import` kept (IMPORTED_ATTRIBUTE):
+    the writer's note, which no output a player plays shows (the Twee export showed it
+    to the player as code, and imported again it became prose). Sanitised, a `</pre>`
+    can only be the block's own end."""
+    return _IMPORTED_HTML.sub("", html) if IMPORTED_ATTRIBUTE in html else html
 
 
 def _typed_indent(renderer, tokens: list, idx: int, options, env) -> str:
@@ -1329,16 +1357,18 @@ def sanitize(html: str, marks: bool = False) -> str:
 
 _MARKED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _MARKED["*"] = _MARKED.get("*", set()) | {"lang", "title", "dir", "class", "data-line"}
+_MARKED["pre"] = _MARKED.get("pre", set()) | {IMPORTED_ATTRIBUTE}
 # A direction a writer gives a link, an image or code (`{dir=rtl}`, `{dir=auto}`: the
 # attrs plugin) is kept, as a translation's is: it was dropped from the source's prose
 # and kept in its translation's, the same words set otherwise in the two.
 # ("*" replaces nh3's generic attributes, lang and title: named again)
 _TYPED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _TYPED["*"] = _TYPED.get("*", set()) | {"lang", "title", "dir"}
+_TYPED["pre"] = _TYPED.get("pre", set()) | {IMPORTED_ATTRIBUTE}
 _CLASSES = {"p": {TYPED_INDENT}}   # the one class of our renderer's (a paragraph's typed indent)
 _MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"),
                 "class": re.compile(rf"^(l10n-fallback|{TYPED_INDENT}|l10n-fallback {TYPED_INDENT})$"),
-                "data-line": re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")}
+                "data-line": re.compile(r"^[A-Za-z0-9_.:-]{1,200}$"), IMPORTED_ATTRIBUTE: re.compile("^$")}
 
 
 def published_direction(attribute: str, value: object) -> bool:

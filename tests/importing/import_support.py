@@ -59,3 +59,15 @@ def run_node(script: str, source: Path, paths: list[list[int]]) -> dict:
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+def exported_then_imported(root: Path, folder: Path, output: str, story_id: str, again: str = "again",
+                           only: str | None = None):
+    """Builds `output` ("ink" or "twee"; `only`: the outputs to build, else that one) of
+    the project at `root`, and imports story `story_id`'s export (copied into `folder`)
+    as story `again`: (the export's text, the import's run)."""
+    assert foundry("build", "--project", str(root), "--only", only or output, "-q").code == 0
+    text = (root / "build" / output / f"{story_id}.{output}").read_text(encoding="utf-8")
+    source = folder / f"{story_id}.{output}"
+    source.write_text(text, encoding="utf-8")
+    return text, imported(root, "ink" if output == "ink" else "twine", source, again)

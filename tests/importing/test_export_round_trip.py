@@ -9,7 +9,7 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import check
 from support import foundry, write_project
 
-from import_support import imported
+from import_support import exported_then_imported, imported
 
 STORY = """---
 title: The Fen Crossing
@@ -209,3 +209,52 @@ def test_a_line_break_inside_a_paragraph_still_breaks_the_line_from_twee(tmp_pat
     assert imported(root, "twine", source, "again").code == 0
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "marsh like" not in body and "like a tide" in body, body
+
+
+def test_an_ink_export_imported_again_keeps_its_arithmetic(tmp_path):
+    """The ink export writes `/`, `//`, `%`, round, abs and clamp through functions it
+    defines (HF_div, HF_floor_div, HF_round…) or ink's own (MAX, MIN, INT(FLOOR(…)),
+    `((a mod b) + b) mod b`), moves an expression's deep parts into HF_part_ functions,
+    and ends a scene whose choices all have conditions with `+ -> END`. Imported again,
+    each of those was HF1003/HF1007 ("function call 'HF_div(…)' has no counterpart"): the
+    effects were lost and the conditions dropped, so the story played otherwise. Now they
+    read back as what they compute, unsaid, and the story exports as it did."""
+    deep = "coins"
+    for n in range(14):         # past the export's INK_NESTING: HF_part_ functions
+        deep = f"max({n}, {deep} - 1)" if n % 2 else f"abs({deep} / 2)"
+    story = STORY.replace('{if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}',
+                          '{if="coins / 2 > 0.5 and floor(coins / 3) < 4" do="coins = coins // 2; coins = coins % 3" '
+                          'id="vault"}').replace(
+        '- [Follow them to the bank](#bank)',
+        '- [Follow them to the bank](#bank){if="round(coins / 3) >= 0 and clamp(coins, 1, 3) > 0" '
+        'do="coins = abs(coins - 5) + ceil(coins / 4)"}\n'
+        f'- [Count the prints](#bank){{if="{deep} < 100" do="coins = {deep} + 1" id="count"}}')
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    first, run = exported_then_imported(root, tmp_path, "ink", "fen")
+    for written in ("HF_div(", "HF_floor_div(", "HF_round(", "HF_part_", " mod 3) + 3) mod 3", "\n+ -> END\n"):
+        assert written in first, written
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["code"] != "HF1010"] == []
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert 'if="coins / 2 > 0.5 and floor(coins / 3) < 4" do="coins = coins // 2; coins = coins % 3"' in body, body
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
+
+
+def test_an_imported_block_is_left_out_of_the_twee_export(tmp_path):
+    """The ```imported block (what an import could not carry over) is the writer's note:
+    `foundry play` and ink leave it out, the site shows it as code. The Twee export, a
+    story a player plays, showed it too, as <pre><code>; imported again it became prose
+    the player reads (HF1009 "reduced to its text"). A code block of the writer's own
+    stays in every output (imported again, a paragraph: HF1009, as any <pre>)."""
+    story = STORY.replace("Boot prints, fresh.", "Boot prints, fresh.\n\n```imported\ncave.ink:3:1: <- chatter\n```\n\n"
+                          "```\nKEEP OUT\n```")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    twee, run = exported_then_imported(root, tmp_path, "twee", "fen", only="html,twee")
+    assert "chatter" not in twee and "KEEP OUT" in twee, twee
+    page = (root / "build/site/stories/fen.html").read_text(encoding="utf-8")
+    assert "cave.ink:3:1: &lt;- chatter" in page and "KEEP OUT" in page
+    assert run.code == 0, run.stderr
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "chatter" not in body and "KEEP OUT" in body, body

@@ -42,6 +42,8 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
     ("ink", "toll.ink", "ink_player.mjs", 50),                       # choices that set, or tag, then divert
     ("ink", "names.ink", "ink_player.mjs", 8),                       # knots, labels, variables in other scripts
+    ("ink", "numbers.ink", "ink_player.mjs", 12),                    # MIN, MAX, FLOOR, CEILING, INT, FLOAT, decimals
+    ("ink", "shallow.ink", "ink_player.mjs", 10),                    # weaves whose first choice has more bullets
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

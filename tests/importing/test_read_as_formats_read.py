@@ -251,3 +251,47 @@ def test_ink_declarations_inklecate_refuses_are_said():
     assert said == [(2, "a second declaration of 'a' (first at line 1, which is used; inklecate refuses the file)"),
                     (4, "an assignment to constant 'C' (inklecate refuses it)"),
                     (5, "a temporary variable (`temp`: declare a VAR instead)")], said
+
+
+def test_an_html_comment_hides_the_links_and_macros_it_holds():
+    """SugarCube (its commentByBlock parser) and Harlowe (its comment token) show nothing
+    of an HTML comment and read nothing in it. A link or macro inside one was read
+    before the comment was seen: `<!-- [[End]] -->` offered a choice the story never
+    does, its prose showed `<!-- End -->`, and `<!-- <<set $x to 1>> -->` set a variable
+    unsaid (Harlowe's `(set:)` too). An unclosed `<!--` is text, as in both formats."""
+    body = "\n".join(["A <!-- plain --> B.", "C <!-- [[End]] --> D.", "E <!-- <<set $x to 1>> (set: $x to 1) --> F.",
+                      "G <!-- over", "lines [[End]]", "--> H.", "I <!-- never closed [[Go|End]]", "",
+                      ":: End", "Fin.", ""])
+    harlowe = SUGARCUBE.replace('"SugarCube","format-version":"2.36.1"', '"Harlowe","format-version":"3.3.8"')
+    for source in (SUGARCUBE + body, harlowe + body):
+        story, said = _imported(source)
+        assert [d.code for d in said if d.severity != "info"] == [], [(d.code, d.message) for d in said]
+        scene = story.split("## Start {#start}\n", 1)[1].split("\n## ", 1)[0]
+        assert "A B\\.\n\nC D\\.\n\nE F\\.\n\nG H\\.\n\nI \\<\\!\\-\\- never closed" in scene, scene
+        assert scene.count("](#end)") == 1 and "- [Go](#end)" in scene, scene   # only the link outside a comment
+        assert "variables:" not in story.split("\n---\n", 1)[0], story
+
+
+def test_ink_logic_after_a_choices_brackets_is_said():
+    """`+ [Pay] ~ gold -= 2` makes inklecate refuse the file ("tildas are for logic that's
+    on its own line"): it was imported as the words '~ gold -= 2' shown after the choice,
+    unsaid. Text after the brackets that merely holds a `~` is text, as in ink."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = story_text(import_ink("VAR gold = 3\nStart.\n+ [Pay]   ~ gold -= 2\n  -> END\n* [Go] then ~ x\n  -> END\n",
+                                  "s.ink", diags), "s.ink", [])
+    said = [(d.code, d.span.line, d.span.column) for d in diags.items]
+    assert said == [("HF1003", 3, 11)], [(d.code, d.message) for d in diags.items]
+    assert "gold \\-\\= 2" not in story.split("```imported", 1)[0] and "then \\~ x" in story, story
+
+
+def test_an_ink_function_called_for_what_it_does_is_said_as_a_call():
+    """`~ playSound("ding")` (an EXTERNAL function called on its own line) was said as
+    "expected 'to' or '='; found '('", and its name said renamed as a variable's
+    ('playSound' is called 'play_sound', HF1010), though no variable was made."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink('EXTERNAL playSound(name)\nStart.\n~ playSound("ding")\n~ SEED_RANDOM(3)\n-> END\n', "s.ink", diags)
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line > 1]
+    assert said == [("HF1003", 3, "a call of function 'playSound' (what it does has no counterpart)"),
+                    ("HF1003", 4, "a call of function 'SEED_RANDOM' (what it does has no counterpart)")], said
