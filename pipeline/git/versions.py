@@ -559,6 +559,9 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
         elif mode == _SUBMODULE and rel.split("/", 1)[0] in PROJECT_INPUTS:
             submodules.append(rel)
     inside = dest.resolve()
+    # where the project is on this machine, as given and as resolved: an absolute link
+    # naming a file of it leads to that file of the revision (`_in_revision`)
+    here = tuple(dict.fromkeys((os.path.abspath(root), os.path.realpath(root))))
     # Files first, links last, then every link checked against the finished tree: a
     # link is judged by where it leads once all the links it may pass through exist
     # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
@@ -567,7 +570,7 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
             try:
-                made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
+                made = _write(inside, rel, blobs[oid], mode == _SYMLINK, here) if size <= MAX_HASHED else \
                     _write_unread(inside, rel, size, mode == _SYMLINK)
             except OSError as exc:
                 if exc.errno in _MACHINE:
@@ -639,6 +642,24 @@ def _drop_links_out(dest: Path, links: list[Path]) -> None:
             links.remove(link)
 
 
+def _in_revision(written: str, here: tuple[str, ...], dest: Path, link: Path) -> str:
+    """What the absolute link `written` at `link` (in the revision written at `dest`)
+    points at: below `dest` when it names a path in the project's folder on this machine
+    (one of `here`), as a checkout of the commit in that folder would read it, the rest
+    kept as written (a `..` or a link in it is judged by the Boundary on the finished
+    tree, `_drop_links_out`); anything else at nothing (outside_link). Pointed away
+    whatever it named, `content/stories/abs.md -> /home/me/world/content/stories/fog.md`,
+    which `check` reads as the story inside the project, was HF0120 "leads outside the
+    project" under `check --ref`, `build --ref` and `diff` (a story 'removed' at the base)."""
+    for base in here:
+        top = base.rstrip(os.sep)
+        if written == top or written.startswith(top + os.sep):
+            rest = written[len(top):].lstrip(os.sep)
+            back = os.path.relpath(dest, link.parent)
+            return os.path.join(back, rest) if rest else back
+    return outside_link(dest, link)
+
+
 def outside_link(dest: Path, link: Path) -> str:
     """What a link out of the revision written at `dest` points at instead: a relative
     path to a name beside `dest` in the revision's own temporary folder, which holds
@@ -678,8 +699,9 @@ def _path_max(folder: Path) -> int:
         return 4096
 
 
-def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
-    """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
+def _write(dest: Path, rel: str, data: bytes, symlink: bool, here: tuple[str, ...] = ()) -> Path | None:
+    """`dest` is resolved. `here`: the project's folder on this machine (as given, as
+    resolved), which an absolute link naming a file of it is read below (`_in_revision`). Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped, `.git` in every spelling
     a disk of macOS or Windows reads as `.git` (confine.dot_git): a file `.GIT` holding
     `gitdir: …` there made the revision's copy a repository that git was then run on. Returns the link made, if
@@ -701,7 +723,7 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
         # where git's link names the file it leads to.
         link = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
         try:
-            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+            os.symlink(_in_revision(link, here, dest, target) if link.startswith("/") else link, target)
         except OSError as exc:
             size = len(os.fsencode(link))
             if not link or (exc.errno == errno.ENAMETOOLONG and size >= _path_max(dest)):
