@@ -30,7 +30,7 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
-from .stamp import mailmap_blob, mailmap_files
+from .stamp import _common, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -305,6 +305,68 @@ def uncommitted(root: Path) -> list[str]:
                 if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
+
+
+# The most bytes of a repository's config read to see whether it names core.symlinks.
+_MAX_CONFIG = 1 << 20
+
+
+def links_as_files(root: Path) -> list[str]:
+    """The project's committed symbolic links among its inputs (PROJECT_INPUTS) that this
+    checkout holds as plain files, by project-relative path. git checks a link out so
+    where it may not make links (git for Windows without Developer Mode writes
+    `core.symlinks = false` into the repository's settings as it clones): a file holding
+    the link's text, the bytes of the link's blob. Read as content, such a file was a
+    story that "must start with ---" or YAML that "must hold key: value pairs", where a
+    checkout that makes links (CI's) reads the file it leads to, or refuses it at the link
+    (HF0120). Empty unless the repository's own settings name `symlinks` (one read of its
+    config file: no git run for a checkout that makes links) and git says core.symlinks is
+    false; a file edited since (its bytes no longer the link's) is the writer's file."""
+    if not _names_symlinks(root) or git_text(root, "config", "--bool", "core.symlinks") != "false":
+        return []
+    repo = repository(root)
+    if repo is None:
+        return []
+    try:
+        listed = git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--", repo.prefix or ".").stdout
+        algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
+    except OSError:
+        return []
+    plain: dict[str, bool] = {}
+    return sorted(rel for path, (mode, oid) in _entries(listed, 1).items()
+                  if mode == _SYMLINK and (rel := repo.project_path(path))
+                  and rel.split("/", 1)[0] in PROJECT_INPUTS and not os.path.islink(repo.top / path)
+                  and oid in _worktree_oids(repo.top, path, "100644", algorithm, plain))
+
+
+def say_links_as_files(root: Path, diags: Diagnostics) -> None:
+    """HF0184 at each of `links_as_files`, in place of what its text said as content (a
+    story's missing front matter, YAML that is no mapping, a theme file published
+    holding a path): one error at the file, as a link refused is one (HF0120)."""
+    found = links_as_files(root)
+    if not found:
+        return
+    gone = set(found)
+    diags.items[:] = [d for d in diags.items if d.span.path not in gone]
+    for rel in found:
+        diags.add("HF0184", f"{rel} is a symbolic link that this checkout holds as a plain file, since git "
+                  "makes no links here (core.symlinks is false): it is not read", Span(rel))
+
+
+def _names_symlinks(root: Path) -> bool:
+    """Whether the settings of the repository holding `root` (its config, a worktree's
+    own) mention `symlinks` at all: the cheap look before git is asked."""
+    found = find_repository(root)
+    if found is None:
+        return False
+    for config in (_common(found.git_dir) / "config", found.git_dir / "config.worktree"):
+        try:
+            with open(config, "rb") as file:
+                if b"symlinks" in file.read(_MAX_CONFIG).lower():
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _held_by(top: Path, prefix: str) -> tuple[bool, list[str]]:
