@@ -50,6 +50,7 @@ import re
 import stat
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Span
@@ -202,6 +203,13 @@ def fold(name: str) -> str:
     return name.translate(_HFS_IGNORED).casefold()
 
 
+def as_found(name: str) -> str:
+    """`name` as a disk of macOS or Windows finds it: `fold`, and an accent composed or
+    not (`e\u0301` is `é`): two names with one such form are one name there."""
+    folded = fold(name)
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
+
+
 def own_folder(name: str) -> bool:
     """Whether `name`, a name at the project root, is one of foundry's own folders
     (OWN_FOLDERS, OWN_PREFIXES), compared as macOS and Windows compare names (`fold`)."""
@@ -259,7 +267,7 @@ class Boundary:
         self.real = os.path.realpath(self.root)   # the root itself is trusted: the user chose it
         self._dirs: dict[str, str | None] = {}
         self._fds: dict[str, int] = {}   # a resolved folder's descriptor, by its real path (`_folder_fd`)
-        # each folder's names by how macOS compares them (`fold`): `_refused_in_other_letters`
+        # each folder's names as macOS finds them (`as_found`): `_refused_in_other_letters`
         # lists a folder once, not once a missing file (10,000 heroes each missing a translation file)
         self._folded: dict[str, dict[str, list[str]]] = {}
 
@@ -773,7 +781,7 @@ class Boundary:
     def _refused_in_other_letters(self, folder: str, part: str, todo: list[str], why: list[str] | None,
                                   budget: list[int]) -> bool:
         """Whether the name `part`, missing from `folder` (a real folder inside the root),
-        is there in other letters (`fold`: as macOS and Windows find it) and the path read
+        is there in other letters (`as_found`: as macOS and Windows find it) and the path read
         on through that name (the rest, `todo`, reversed) is refused: a link out, into .git,
         round in a loop. `x.yaml -> ../shared/out/x.yaml` beside `shared/Out -> /elsewhere`
         named nothing here (HF0164, a warning: skipped) and a file outside the project on
@@ -787,10 +795,10 @@ class Boundary:
             listed = self._folded[folder] = {}
             try:
                 for name in os.listdir(folder) if os.path.isdir(folder) else ():
-                    listed.setdefault(fold(name), []).append(name)
+                    listed.setdefault(as_found(name), []).append(name)
             except (OSError, ValueError):
                 pass
-        for name in listed.get(fold(part), ()):
+        for name in listed.get(as_found(part), ()):
             if name == part:
                 continue
             if budget[0] <= 0:

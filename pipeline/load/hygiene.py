@@ -39,7 +39,7 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
-from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, fold, own_folder
+from ..confine import OWN_FOLDERS, OWN_PREFIXES, as_found, boundary, fold, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
@@ -459,7 +459,7 @@ def _spelt_otherwise(real: Path | str) -> str | None:
     folder is one of the project's or not there at all. None otherwise."""
     folder, name = os.path.split(os.fspath(real))
     try:
-        names = sorted(other for other in os.listdir(folder) if other != name and fold(other) == fold(name))
+        names = sorted(other for other in os.listdir(folder) if other != name and as_found(other) == as_found(name))
     except (OSError, ValueError):
         return None
     if not names:

@@ -275,22 +275,25 @@ def test_a_name_in_other_letters_leading_out_is_refused_as_a_mac_reads_it(tree):
     """`a.yaml -> ../../shared/out/secret.txt` beside `shared/Out -> <outside>`: no such
     name here (Linux: a link to nothing, HF0164, skipped with a warning), a file outside
     the project on a Mac or on Windows, whose disks find `out` as `Out` (HF0120 there).
-    Refused on every system, also through a folder in other letters holding a link out
-    and with every step spelt otherwise; a name in other letters leading to a file inside
+    Refused on every system, also through a folder in other letters holding a link out,
+    with every step spelt otherwise, and with an accent decomposed (`cafe\u0301` is the
+    `caf\u00e9` there); a name in other letters leading to a file inside
     is left to this system's reading (missing here, resolved to where it would be)."""
     root, outside = tree
     shared = root / "shared"
     (shared / "DEEP").mkdir(parents=True)
     os.symlink(outside, shared / "Out")
     os.symlink(outside / "secret.txt", shared / "DEEP/Key.txt")
+    os.symlink(outside, shared / "caf\u00e9")   # composed; the link below writes it decomposed
     (shared / "Fine.yaml").write_text("name: Fine\n")
     heroes = root / "content/heroes"
     links = {"a.yaml": "../../shared/out/secret.txt", "b.yaml": "../../shared/deep/key.txt",
-             "c.yaml": "../../SHARED/deep/KEY.txt", "d.yaml": "../../shared/fine.yaml"}
+             "c.yaml": "../../SHARED/deep/KEY.txt", "e.yaml": "../../shared/cafe\u0301/secret.txt",
+             "d.yaml": "../../shared/fine.yaml"}
     for name, target in links.items():
         os.symlink(target, heroes / name)
     fence = Boundary(root)
-    for name in ("a.yaml", "b.yaml", "c.yaml"):
+    for name in ("a.yaml", "b.yaml", "c.yaml", "e.yaml"):
         assert fence.resolve(heroes / name) is None and fence.why(heroes / name) == "outside", name
     assert fence.resolve(heroes / "d.yaml") == shared / "fine.yaml"
 
