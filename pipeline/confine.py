@@ -50,6 +50,7 @@ import re
 import stat
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Span
@@ -189,12 +190,24 @@ def turns_back(parts: list[str]) -> bool:
     return False
 
 
+# The names in other letters one walk reads on through (Boundary._refused_in_other_letters)
+# before it refuses the path: a project has one now and then (`Shared/` named `shared/`).
+MAX_OTHER_LETTERS = 64
+
+
 def fold(name: str) -> str:
     """`name` as a disk of macOS compares it: in any letter case, and without the code
     points HFS+ ignores in names (`_HFS_IGNORED`). What the rule compares with its own
     names (foundry's folders, the project's sources, `themes`): a theme's link into
     `con\u200ctent/` reads content/ there, drafts and all."""
     return name.translate(_HFS_IGNORED).casefold()
+
+
+def as_found(name: str) -> str:
+    """`name` as a disk of macOS or Windows finds it: `fold`, and an accent composed or
+    not (`e\u0301` is `é`): two names with one such form are one name there."""
+    folded = fold(name)
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
 def own_folder(name: str) -> bool:
@@ -254,6 +267,9 @@ class Boundary:
         self.real = os.path.realpath(self.root)   # the root itself is trusted: the user chose it
         self._dirs: dict[str, str | None] = {}
         self._fds: dict[str, int] = {}   # a resolved folder's descriptor, by its real path (`_folder_fd`)
+        # each folder's names as macOS finds them (`as_found`): `_refused_in_other_letters`
+        # lists a folder once, not once a missing file (10,000 heroes each missing a translation file)
+        self._folded: dict[str, dict[str, list[str]]] = {}
 
     def close(self) -> None:
         """Close the folder descriptors `read` kept (forget() does, for the shared ones)."""
@@ -664,7 +680,8 @@ class Boundary:
             return "root"
         return "hidden" if _judged(fold(parts[0]), parts) and self._hidden_elsewhere(real) else "outside"
 
-    def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
+    def _walk(self, current: str, parts: list[str], why: list[str] | None = None,
+              budget: list[int] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
         Each step is checked before it is looked at: a `..` above the root or a link to
         a place outside ends the walk, so nothing outside is ever touched. `why`, when
@@ -678,15 +695,17 @@ class Boundary:
         outside, never looked at; an absolute target was not checked by its text at all.
         Followed by its text alone, `x/x/../../../secret` (`x -> .`) left the root here."""
         turns: list[bool] = []
-        real = self._follow(current, parts, why, turns)
+        real = self._follow(current, parts, why, turns, [MAX_OTHER_LETTERS] if budget is None else budget)
         if real is None or not turns or self._follow(current, parts, None, None) == real:
             return real
         return None   # another file (or outside) as Windows reads it
 
-    def _follow(self, current: str, parts: list[str], why: list[str] | None, turns: list[bool] | None) -> str | None:
+    def _follow(self, current: str, parts: list[str], why: list[str] | None, turns: list[bool] | None,
+                budget: list[int] | None = None) -> str | None:
         """`_walk`'s one reading: each link followed on disk when `turns` is given (told,
         by an item appended, of a target whose `..` comes after a name), else by its text
-        (`_by_text`)."""
+        (`_by_text`). `budget`: the names in other letters the walk may still read on
+        through (`_refused_in_other_letters`), one count for the whole walk."""
         todo = list(reversed(parts))
         hops = 0
         # The real folder that lacks the next name, once one is missing: below it nothing
@@ -714,6 +733,8 @@ class Boundary:
             try:
                 st = os.lstat(candidate)
             except (OSError, ValueError):   # ValueError: a NUL in the name (a portrait "p\0.png"), no such file
+                if budget is not None and self._refused_in_other_letters(current, part, todo, why, budget):
+                    return None
                 gone = current
                 current = candidate
                 continue
@@ -756,6 +777,39 @@ class Boundary:
         if why is not None and self.inside(current) and self._in_git(current):
             why.append("git")
         return current if self.inside(current) and not self._in_git(current) else None
+
+    def _refused_in_other_letters(self, folder: str, part: str, todo: list[str], why: list[str] | None,
+                                  budget: list[int]) -> bool:
+        """Whether the name `part`, missing from `folder` (a real folder inside the root),
+        is there in other letters (`as_found`: as macOS and Windows find it) and the path read
+        on through that name (the rest, `todo`, reversed) is refused: a link out, into .git,
+        round in a loop. `x.yaml -> ../shared/out/x.yaml` beside `shared/Out -> /elsewhere`
+        named nothing here (HF0164, a warning: skipped) and a file outside the project on
+        a writer's Mac (HF0120 there, an error): one commit, one answer. A name there in
+        other letters that leads to a file inside is left to this system's reading. Each
+        such name read on through spends one of `budget` (the walk's): past it, a path
+        with that many is refused (names in other letters at every step of a deep path,
+        each read on through, were work exponential in its depth)."""
+        listed = self._folded.get(folder)
+        if listed is None:
+            listed = self._folded[folder] = {}
+            try:
+                for name in os.listdir(folder) if os.path.isdir(folder) else ():
+                    listed.setdefault(as_found(name), []).append(name)
+            except (OSError, ValueError):
+                pass
+        for name in listed.get(as_found(part), ()):
+            if name == part:
+                continue
+            if budget[0] <= 0:
+                return True
+            budget[0] -= 1
+            said: list[str] = []
+            if self._walk(folder, [name, *reversed(todo)], said, budget) is None:
+                if why is not None:
+                    why.extend(said)
+                return True
+        return False
 
     def _in_own(self, real: str) -> bool:
         """Whether a real path inside the root is one of foundry's own folders at the

@@ -131,6 +131,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     waiting for it, writes the rows; docs/performance.md cold41)."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
+    from ..git.versions import say_links_as_files
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
     from ..load.project import load_project
@@ -156,6 +157,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             saving.callback(_vouch, report, cache)
             report.counts["parsed_from_cache"] = cache.hits
             check_owners(world, diags)
+            say_links_as_files(root, diags)   # committed links a checkout without links holds as files
             world = replace(world, l10n=check_localization(world, diags))
             world = replace(world, voice=check_voice(world, diags))
             if release:

@@ -30,7 +30,7 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
-from .stamp import mailmap_blob, mailmap_files
+from .stamp import _common, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -307,6 +307,68 @@ def uncommitted(root: Path) -> list[str]:
     return sorted({repo.project_path(p) or p for p in changed})
 
 
+# The most bytes of a repository's config read to see whether it names core.symlinks.
+_MAX_CONFIG = 1 << 20
+
+
+def links_as_files(root: Path) -> list[str]:
+    """The project's committed symbolic links among its inputs (PROJECT_INPUTS) that this
+    checkout holds as plain files, by project-relative path. git checks a link out so
+    where it may not make links (git for Windows without Developer Mode writes
+    `core.symlinks = false` into the repository's settings as it clones): a file holding
+    the link's text, the bytes of the link's blob. Read as content, such a file was a
+    story that "must start with ---" or YAML that "must hold key: value pairs", where a
+    checkout that makes links (CI's) reads the file it leads to, or refuses it at the link
+    (HF0120). Empty unless the repository's own settings name `symlinks` (one read of its
+    config file: no git run for a checkout that makes links) and git says core.symlinks is
+    false; a file edited since (its bytes no longer the link's) is the writer's file."""
+    if not _names_symlinks(root) or git_text(root, "config", "--bool", "core.symlinks") != "false":
+        return []
+    repo = repository(root)
+    if repo is None:
+        return []
+    try:
+        listed = git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--", repo.prefix or ".").stdout
+        algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
+    except OSError:
+        return []
+    plain: dict[str, bool] = {}
+    return sorted(rel for path, (mode, oid) in _entries(listed, 1).items()
+                  if mode == _SYMLINK and (rel := repo.project_path(path))
+                  and rel.split("/", 1)[0] in PROJECT_INPUTS and not os.path.islink(repo.top / path)
+                  and oid in _worktree_oids(repo.top, path, "100644", algorithm, plain))
+
+
+def say_links_as_files(root: Path, diags: Diagnostics) -> None:
+    """HF0184 at each of `links_as_files`, in place of what its text said as content (a
+    story's missing front matter, YAML that is no mapping, a theme file published
+    holding a path): one error at the file, as a link refused is one (HF0120)."""
+    found = links_as_files(root)
+    if not found:
+        return
+    gone = set(found)
+    diags.items[:] = [d for d in diags.items if d.span.path not in gone]
+    for rel in found:
+        diags.add("HF0184", f"{rel} is a symbolic link that this checkout holds as a plain file, since git "
+                  "makes no links here (core.symlinks is false): it is not read", Span(rel))
+
+
+def _names_symlinks(root: Path) -> bool:
+    """Whether the settings of the repository holding `root` (its config, a worktree's
+    own) mention `symlinks` at all: the cheap look before git is asked."""
+    found = find_repository(root)
+    if found is None:
+        return False
+    for config in (_common(found.git_dir) / "config", found.git_dir / "config.worktree"):
+        try:
+            with open(config, "rb") as file:
+                if b"symlinks" in file.read(_MAX_CONFIG).lower():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
 def _held_by(top: Path, prefix: str) -> tuple[bool, list[str]]:
     """What `ls-files --others --exclude-standard` would open and wait on. First, whether
     a `.gitignore` it opens is a FIFO, socket, device or link (git/command.py `special`):
@@ -559,6 +621,9 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
         elif mode == _SUBMODULE and rel.split("/", 1)[0] in PROJECT_INPUTS:
             submodules.append(rel)
     inside = dest.resolve()
+    # where the project is on this machine, as given and as resolved: an absolute link
+    # naming a file of it leads to that file of the revision (`_in_revision`)
+    here = tuple(dict.fromkeys((os.path.abspath(root), os.path.realpath(root))))
     # Files first, links last, then every link checked against the finished tree: a
     # link is judged by where it leads once all the links it may pass through exist
     # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
@@ -567,7 +632,7 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
             try:
-                made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
+                made = _write(inside, rel, blobs[oid], mode == _SYMLINK, here) if size <= MAX_HASHED else \
                     _write_unread(inside, rel, size, mode == _SYMLINK)
             except OSError as exc:
                 if exc.errno in _MACHINE:
@@ -639,6 +704,24 @@ def _drop_links_out(dest: Path, links: list[Path]) -> None:
             links.remove(link)
 
 
+def _in_revision(written: str, here: tuple[str, ...], dest: Path, link: Path) -> str:
+    """What the absolute link `written` at `link` (in the revision written at `dest`)
+    points at: below `dest` when it names a path in the project's folder on this machine
+    (one of `here`), as a checkout of the commit in that folder would read it, the rest
+    kept as written (a `..` or a link in it is judged by the Boundary on the finished
+    tree, `_drop_links_out`); anything else at nothing (outside_link). Pointed away
+    whatever it named, `content/stories/abs.md -> /home/me/world/content/stories/fog.md`,
+    which `check` reads as the story inside the project, was HF0120 "leads outside the
+    project" under `check --ref`, `build --ref` and `diff` (a story 'removed' at the base)."""
+    for base in here:
+        top = base.rstrip(os.sep)
+        if written == top or written.startswith(top + os.sep):
+            rest = written[len(top):].lstrip(os.sep)
+            back = os.path.relpath(dest, link.parent)
+            return os.path.join(back, rest) if rest else back
+    return outside_link(dest, link)
+
+
 def outside_link(dest: Path, link: Path) -> str:
     """What a link out of the revision written at `dest` points at instead: a relative
     path to a name beside `dest` in the revision's own temporary folder, which holds
@@ -678,8 +761,9 @@ def _path_max(folder: Path) -> int:
         return 4096
 
 
-def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
-    """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
+def _write(dest: Path, rel: str, data: bytes, symlink: bool, here: tuple[str, ...] = ()) -> Path | None:
+    """`dest` is resolved. `here`: the project's folder on this machine (as given, as
+    resolved), which an absolute link naming a file of it is read below (`_in_revision`). Git's own checks refuse `..` and `.git` in trees, but a
     crafted tree can hold them: such an entry is skipped, `.git` in every spelling
     a disk of macOS or Windows reads as `.git` (confine.dot_git): a file `.GIT` holding
     `gitdir: …` there made the revision's copy a repository that git was then run on. Returns the link made, if
@@ -701,7 +785,7 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
         # where git's link names the file it leads to.
         link = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
         try:
-            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
+            os.symlink(_in_revision(link, here, dest, target) if link.startswith("/") else link, target)
         except OSError as exc:
             size = len(os.fsencode(link))
             if not link or (exc.errno == errno.ENAMETOOLONG and size >= _path_max(dest)):

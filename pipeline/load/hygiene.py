@@ -39,7 +39,7 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
-from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, fold, own_folder
+from ..confine import OWN_FOLDERS, OWN_PREFIXES, as_found, boundary, fold, own_folder
 from ..ids import WINDOWS_DEVICE_NAMES
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
 from .mark_stacks import LIMIT as STACK_LIMIT, has_tall_stack, tall_stacks
@@ -446,8 +446,27 @@ def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagno
     if is_editor_temp(name):
         return False
     where = Path(os.path.relpath(real, fence.real)).as_posix()
-    diags.add("HF0164", f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it", Span(rel))
+    diags.add("HF0164", f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it", Span(rel),
+              hint=_spelt_otherwise(real))
     return True
+
+
+def _spelt_otherwise(real: Path | str) -> str | None:
+    """HF0164's hint when the file a link names is in its folder in other letters
+    (`Old-Guide.yaml` for old-guide.yaml): macOS and Windows read it through the link,
+    where this system reads nothing, so one commit publishes the entity on a writer's Mac
+    and leaves it out on CI. `real` is the Boundary's resolution, inside the project: its
+    folder is one of the project's or not there at all. None otherwise."""
+    folder, name = os.path.split(os.fspath(real))
+    try:
+        names = sorted(other for other in os.listdir(folder) if other != name and as_found(other) == as_found(name))
+    except (OSError, ValueError):
+        return None
+    if not names:
+        return None
+    return (f"'{clip(names[0], 120)}' is there, spelt otherwise: macOS and Windows read it through this link, this "
+            f"system reads nothing. Point the link at '{clip(names[0], 120)}' (or rename the file), so that every "
+            "system reads one file.")
 
 
 def report_not_a_folder(real: Path | str | None, top: str, diags: Diagnostics, linked: bool) -> None:

@@ -269,3 +269,51 @@ def test_a_walk_down_a_deep_folder_takes_work_in_proportion_to_its_depth(tmp_pat
     short, _, walked = lines(100)
     assert [(Path(path).name, real is not None) for path, real in walked] == [("notes.txt", True)]
     assert lines(200)[0] < 2.1 * short, short     # twice as deep: twice the work, not four times
+
+
+def test_a_name_in_other_letters_leading_out_is_refused_as_a_mac_reads_it(tree):
+    """`a.yaml -> ../../shared/out/secret.txt` beside `shared/Out -> <outside>`: no such
+    name here (Linux: a link to nothing, HF0164, skipped with a warning), a file outside
+    the project on a Mac or on Windows, whose disks find `out` as `Out` (HF0120 there).
+    Refused on every system, also through a folder in other letters holding a link out,
+    with every step spelt otherwise, and with an accent decomposed (`cafe\u0301` is the
+    `caf\u00e9` there); a name in other letters leading to a file inside
+    is left to this system's reading (missing here, resolved to where it would be)."""
+    root, outside = tree
+    shared = root / "shared"
+    (shared / "DEEP").mkdir(parents=True)
+    os.symlink(outside, shared / "Out")
+    os.symlink(outside / "secret.txt", shared / "DEEP/Key.txt")
+    os.symlink(outside, shared / "caf\u00e9")   # composed; the link below writes it decomposed
+    (shared / "Fine.yaml").write_text("name: Fine\n")
+    heroes = root / "content/heroes"
+    links = {"a.yaml": "../../shared/out/secret.txt", "b.yaml": "../../shared/deep/key.txt",
+             "c.yaml": "../../SHARED/deep/KEY.txt", "e.yaml": "../../shared/cafe\u0301/secret.txt",
+             "d.yaml": "../../shared/fine.yaml"}
+    for name, target in links.items():
+        os.symlink(target, heroes / name)
+    fence = Boundary(root)
+    for name in ("a.yaml", "b.yaml", "c.yaml", "e.yaml"):
+        assert fence.resolve(heroes / name) is None and fence.why(heroes / name) == "outside", name
+    assert fence.resolve(heroes / "d.yaml") == shared / "fine.yaml"
+
+
+def test_names_in_other_letters_at_every_step_are_read_on_through_a_bounded_number_of_times(tree, monkeypatch):
+    """`a\\u200c` (a mark HFS+ ignores) is `a` and `A` to a Mac; with both linked to their
+    own folder, each step of `a\\u200c/a\\u200c/…` read on through both names was work
+    twice the step before's: 2^30 walks for 30 steps. A bounded number, then refused."""
+    root, _ = tree
+    loop = root / "content/heroes/loop"
+    loop.mkdir()
+    os.symlink(".", loop / "a")
+    os.symlink(".", loop / "A")
+    os.symlink("/".join(["loop"] + ["a\u200c"] * 30 + ["aria.yaml"]), root / "content/heroes/deep.yaml")
+    walks = [0]
+    real_walk = Boundary._walk
+
+    def counted(self, *args, **named):
+        walks[0] += 1
+        return real_walk(self, *args, **named)
+    monkeypatch.setattr(Boundary, "_walk", counted)
+    assert Boundary(root).resolve(root / "content/heroes/deep.yaml") is None
+    assert walks[0] <= 2 * 64 + 4, walks[0]

@@ -121,3 +121,36 @@ def test_an_absolute_target_is_read_by_its_text_too(project_factory, tmp_path):
     assert run.code == 1, run.stdout + run.stderr
     assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0120", "HF0164")] == \
         [("HF0120", LINK)]
+
+
+def test_a_link_git_checked_out_as_a_plain_file_is_one_error_at_it(project_factory, tmp_path):
+    """Where git makes no links (core.symlinks false: git for Windows without Developer
+    Mode) a committed link is checked out as a file holding its target. Read as content,
+    the link out was a story that "must start with ---" (HF0114 and HF0518, where CI says
+    HF0120), the link inside YAML that "must hold key: value pairs" (HF0115, where CI reads
+    the character): one HF0184 at each now, nothing read through its text; a file edited
+    since is the writer's own, read as content."""
+    root = _world(project_factory, tmp_path)
+    env = {**os.environ, **GIT_ENV}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
+
+    links = {LINK: str(tmp_path / "w/shared/story.md"), "content/characters/guide.yaml": "old-guide.yaml",
+             "content/characters/edited.yaml": "old-guide.yaml"}
+    for rel, target in links.items():
+        os.symlink(target, root / rel)
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "links")
+    git("config", "core.symlinks", "false")
+    for rel in links:
+        os.unlink(root / rel)
+    git("checkout", "--", *links)   # as git for Windows checks them out
+    assert all((root / rel).is_file() and not (root / rel).is_symlink() for rel in links)
+    (root / "content/characters/edited.yaml").write_text("name: Edited Guide\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == [
+        ("HF0184", "content/characters/guide.yaml"), ("HF0184", LINK)], run.stdout
+    assert SECRET not in run.stdout + run.stderr and str(tmp_path) not in run.stdout

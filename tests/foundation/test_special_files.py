@@ -77,14 +77,18 @@ def test_a_link_to_nothing_is_named_where_it_points(tmp_path):
         os.symlink(target, root / rel)
     os.symlink(root / "content/heroes/gone.yaml", root / "content/heroes/absolute.yaml")   # absolute, inside
     os.symlink("user@host.4242:1700000000", root / "content/heroes/.#first-hero.yaml")   # Emacs' lock: by design
+    # the file there in other letters: a Mac reads it through the link, this system nothing
+    os.symlink("Old-Guide.yaml", root / "content/characters/guide.yaml")
     run = foundry("check", "--project", str(root), "--format", "json")
     found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0164"}
     expected = {**{rel: where for rel, (_, where) in DANGLING.items()},
-                "content/heroes/absolute.yaml": "content/heroes/gone.yaml"}
+                "content/heroes/absolute.yaml": "content/heroes/gone.yaml",
+                "content/characters/guide.yaml": "content/characters/Old-Guide.yaml"}
     assert sorted(found) == sorted(expected), run.stdout
     for rel, where in expected.items():
         assert found[rel]["message"] == f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it"
         assert found[rel]["severity"] == "warning" and found[rel]["hint"]
+        assert ("'old-guide.yaml' is there, spelt otherwise" in found[rel]["hint"]) is (rel == "content/characters/guide.yaml")
     assert str(tmp_path) not in run.stdout   # never an absolute path
     assert run.code == 0   # a warning: the project builds
 

@@ -279,7 +279,9 @@ def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: R
     through a folder that is none (`notes/`), leading out from there, is HF0120 at the
     link in both (the revision held the inputs alone and said HF0164, a warning, leaving
     the story out), and a portrait outside the inputs (`art/`) is read in both (the
-    revision said HF0306, 'does not exist')."""
+    revision said HF0306, 'does not exist'); an absolute link naming a file of the
+    project (`ln -s "$PWD/…"`) is that file in both (every absolute link of the revision
+    was pointed outside it: HF0120 under `--ref` for a story `check` read)."""
     from PIL import Image
     (repo.root / "notes").mkdir()
     os.symlink("/etc/passwd", repo.root / "notes/out.md")
@@ -294,6 +296,7 @@ def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: R
     (repo.root / "config").mkdir()
     os.replace(repo.root / "foundry.toml", repo.root / "config/foundry.toml")
     os.symlink("config/foundry.toml", repo.root / "foundry.toml")
+    os.symlink(repo.root / "content/stories/sunken-keep.md", repo.root / "content/stories/abs.md")
     repo.commit("Links and a portrait outside the inputs")
     here, there = repo.foundry("check", "--format", "json"), repo.foundry("check", "--ref", "HEAD", "--format", "json")
     said = [sorted((d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"]) for run in (here, there)]
