@@ -8,7 +8,10 @@ fell apart into its people, and a row of flags paired the wrong regional indicat
 (🇯🇵🇯🇵 cut after the first J printed other flags). These are Unicode's extended
 grapheme clusters (UAX #29) as far as a title needs them, from unicodedata: a mark,
 a joiner, an emoji modifier or tag after its base, the letter after a virama (an
-Indic conjunct) and regional indicators in pairs.
+Indic conjunct), regional indicators in pairs, a Hangul syllable spelt in conjoining
+jamo, and the character after a prepended sign (the Arabic number sign U+0600 over
+the digits it spans). The PDF's layout (Pango) keeps the same clusters whole, so
+pdf/cluster_breaks.py asks them which it can never break.
 """
 
 from __future__ import annotations
@@ -40,7 +43,37 @@ def _joins(before: str, ch: str) -> bool:
         return True                                  # 👨‍👩‍👧: one picture
     if unicodedata.combining(last) == 9 and unicodedata.category(ch) == "Lo":
         return True                                  # virama and consonant: one conjunct
+    if last in _PREPEND or _hangul_joins(last, ch):
+        return True                                  # a prepended sign, a syllable in jamo
     return _regional(ch) and len(before) == 1 and _regional(last)
+
+
+# UAX #29's Prepend (Grapheme_Cluster_Break=Prepend): signs written before what they span
+_PREPEND = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e"
+                     "\U000110bd\U000110cd\U000111c2\U000111c3\U0001193f\U00011941\U00011a3a"
+                     "\U00011a84\U00011a85\U00011a86\U00011a87\U00011a88\U00011a89\U00011d46")
+
+
+def _hangul(ch: str) -> str:
+    """`ch`'s Hangul syllable type (UAX #29's L, V, T, LV, LVT), "" for any other."""
+    c = ord(ch)
+    if 0x1100 <= c <= 0x115F or 0xA960 <= c <= 0xA97C:
+        return "L"
+    if 0x1160 <= c <= 0x11A7 or 0xD7B0 <= c <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= c <= 0x11FF or 0xD7CB <= c <= 0xD7FB:
+        return "T"
+    if 0xAC00 <= c <= 0xD7A3:
+        return "LV" if (c - 0xAC00) % 28 == 0 else "LVT"
+    return ""
+
+
+def _hangul_joins(last: str, ch: str) -> bool:
+    """Rules GB6-GB8: jamo (and a precomposed syllable) that spell one syllable."""
+    before, after = _hangul(last), _hangul(ch)
+    return (before == "L" and after in ("L", "V", "LV", "LVT")
+            or before in ("LV", "V") and after in ("V", "T")
+            or before in ("LVT", "T") and after == "T")
 
 
 def _regional(ch: str) -> bool:

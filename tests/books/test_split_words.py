@@ -19,7 +19,7 @@ WORD = "Brrr" + "r" * 70   # no hyphenation point anywhere
 def _pages(pdf) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
     """Each page's width and its words' boxes (x0, y0, x1, y1, text), in points."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
-    root = etree.fromstring(out, etree.HTMLParser())
+    root = etree.fromstring(out, etree.HTMLParser(encoding="utf-8"))
     return [(float(page.get("width")), [(float(w.get("xmin")), float(w.get("ymin")), float(w.get("xmax")),
                                          float(w.get("ymax")), w.text or "") for w in page.iter("word")])
             for page in root.iter("page")]
@@ -82,3 +82,51 @@ def test_a_word_glued_to_a_full_line_starts_the_next_one(tmp_path):
     [(_, words)] = _pages(tmp_path / "glued.pdf")
     lines = [text for *_, text in words]
     assert "".join(lines) == "a" * 19 + "(" + "x" * 50 + ")" and max(map(len, lines)) == 20, lines
+
+
+# Characters Unicode joins into one cluster however many there are (Pango never breaks
+# inside one), each part drawn with its own width: emoji joined by ZWJ, leading jamo,
+# prepended number signs (pdf/cluster_breaks.py)
+UMBRELLAS = "\u2602\u200d" * 59 + "\u2602"   # 119 characters: a name may have 120
+JAMO = "\u1100" * 80
+SIGNS = "\u0600" * 60 + "1"
+
+
+def test_a_cluster_wider_than_any_line_breaks_inside_the_page(tmp_path):
+    """A hero named with 60 umbrellas joined by ZWJ ran 12 pt past the A4 sheet's right
+    edge (the compendium's copy 4 pt); 80 leading jamo in the hero's title 10 pt; a
+    scene's 60 Arabic number signs 1.5 pt past the A5 gamebook's. Each breaks inside
+    its cluster now, inside the page, and reads back as typed (the breaks draw nothing
+    and the outline's label holds none), while a real emoji sequence and a syllable
+    spelt in jamo keep their bytes."""
+    need_poppler()
+    from pipeline.exporters.pdf.cluster_breaks import breakable
+    family, syllable = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466", "\u1100\u1161\u11a8"
+    assert breakable(f"{family} {syllable} \u0915\u093e") == f"{family} {syllable} \u0915\u093e"
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("name: Rook Amsel", f'name: "{UMBRELLAS}"')
+                    .replace("title: Scout of the Marsh Road", f"title: {JAMO}"))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("The fog comes in", f"The fog {SIGNS} comes in"))
+    with (root / "foundry.toml").open("a") as config:
+        config.write("\n[print]\ncompendium = false\n")   # the sheet's copy is the widest
+    run = foundry("build", "--project", str(root), "--only", "pdf", env=ONE_PROCESS)
+    assert run.code == 0, run.stderr
+    pdf = root / "build/pdf"
+    for book in ("heroes/first-hero.pdf", "stories/first-story.pdf"):
+        printed = ""
+        for width, words in _pages(pdf / book):
+            assert all(x0 >= 0 and x1 <= width - 14 * 72 / 25.4 for x0, _, x1, _, _ in words), \
+                (book, [(w[4][:8], w[2]) for w in words if w[2] > width - 40])
+            printed += "".join(w[4] for w in words)
+        assert "\u200b" not in printed, book
+        if book != "stories/first-story.pdf":
+            assert "\u2602" * 60 in printed and JAMO in printed, book
+        else:
+            assert SIGNS in printed
+    import pikepdf
+    with pikepdf.open(pdf / "heroes/first-hero.pdf") as book, book.open_outline() as outline:
+        labels = [str(item.title) for item in outline.root]
+    assert UMBRELLAS in labels, labels
