@@ -10,8 +10,15 @@ grapheme clusters (UAX #29) as far as a title needs them, from unicodedata: a ma
 a joiner, an emoji modifier or tag after its base, the letter after a virama (an
 Indic conjunct), regional indicators in pairs, a Hangul syllable spelt in conjoining
 jamo, and the character after a prepended sign (the Arabic number sign U+0600 over
-the digits it spans). The PDF's layout (Pango) keeps the same clusters whole, so
-pdf/cluster_breaks.py asks them which it can never break.
+the digits it spans).
+
+Some of these have no end: emoji joined by ZWJ (`☂‍☂‍☂‍…`), a run of leading jamo, a
+letter with many spacing vowel signs are one cluster however long, each part drawn
+with its own width. One of more than MOST_PARTS parts is no character any font draws
+as one (the longest emoji sequence has four, an old Hangul syllable ten jamo): it is
+given as its parts, so a cover, a clamped running head or a card's initials cut it
+as they cut a word, and the layouts that keep Unicode's clusters whole (Pango,
+Chromium) are given a break at each cut (`cuts`, books/cluster_breaks.py).
 """
 
 from __future__ import annotations
@@ -21,8 +28,36 @@ import unicodedata
 ZWJ, ZWNJ = "\u200d", "\u200c"
 
 
+MOST_PARTS = 10
+
+
 def clusters(text: str) -> list[str]:
-    """`text` as the characters a reader sees, in order; joined, they are `text`."""
+    """`text` as the characters a reader sees, in order; joined, they are `text`. A
+    cluster of more than MOST_PARTS parts is given as its parts."""
+    out: list[str] = []
+    for whole in _unicode_clusters(text):
+        out.extend(_parts(whole) if len(whole) > MOST_PARTS else [whole])
+    return out
+
+
+def cuts(text: str) -> list[int]:
+    """The indices of `text` where `clusters` cuts a cluster Unicode keeps whole (one of
+    more than MOST_PARTS parts), in order: where a layout that breaks only between
+    Unicode's clusters needs a break put."""
+    found, at = [], 0
+    for whole in _unicode_clusters(text):
+        if len(whole) > MOST_PARTS:
+            pieces = _parts(whole)
+            for piece in pieces[:-1]:
+                at += len(piece)
+                found.append(at)
+            at += len(pieces[-1])
+        else:
+            at += len(whole)
+    return found
+
+
+def _unicode_clusters(text: str) -> list[str]:
     out: list[str] = []
     for ch in text:
         if out and _joins(out[-1], ch):
@@ -30,6 +65,18 @@ def clusters(text: str) -> list[str]:
         else:
             out.append(ch)
     return out
+
+
+def _parts(cluster: str) -> list[str]:
+    """`cluster` cut before each character drawn with a width of its own (not a
+    zero-width mark, joiner, variation selector or tag; a prepended sign is drawn),
+    when it has more than MOST_PARTS of them; else `[cluster]`."""
+    starts = [i for i, ch in enumerate(cluster)
+              if i and (unicodedata.category(ch) not in ("Mn", "Me", "Cf") or ch in _PREPEND)]
+    if len(starts) < MOST_PARTS:
+        return [cluster]
+    bounds = [0, *starts, len(cluster)]
+    return [cluster[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _joins(before: str, ch: str) -> bool:

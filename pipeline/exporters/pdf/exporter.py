@@ -147,7 +147,7 @@ class PdfExporter(Whole):
         from .word_breaks import breakable_words
         from ..books.mark_room import room_for_marks
         from .syllable_breaks import bookmarks_unbroken, syllables_breakable
-        from .cluster_breaks import clusters_breakable
+        from ..books.cluster_breaks import clusters_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
         from .capital_forms import transforms_printable

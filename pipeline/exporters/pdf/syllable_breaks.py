@@ -94,7 +94,7 @@ def bookmarks_unbroken(document) -> None:
     reader says of it) held a U+200B between each two syllables, and a search of the
     outline for the title found nothing. Each page's list is changed in place, which
     is what `write_pdf` reads."""
-    from .cluster_breaks import unbroken as whole_clusters   # and the breaks inside an endless cluster
+    from ..books.cluster_breaks import unbroken as whole_clusters   # and the breaks inside an endless cluster
     for page in document.pages:
         page.bookmarks[:] = [(level, whole_clusters(unbroken(label)), *rest) for level, label, *rest in page.bookmarks]
 
