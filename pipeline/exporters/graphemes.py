@@ -82,8 +82,8 @@ def _parts(cluster: str) -> list[str]:
 def _joins(before: str, ch: str) -> bool:
     """Whether `ch` belongs to the cluster `before` (no cut between them)."""
     last = before[-1]
-    if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ):
-        return True                                  # a mark or a joiner after its base
+    if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ, "\uff9e", "\uff9f"):
+        return True                                  # a mark (a half-width kana's voicing) or a joiner
     if 0x1F3FB <= ord(ch) <= 0x1F3FF or 0xE0020 <= ord(ch) <= 0xE007F:
         return True                                  # an emoji's skin tone, a flag's tags
     if last == ZWJ:

@@ -91,12 +91,14 @@ def test_a_word_glued_to_a_full_line_starts_the_next_one(tmp_path):
 UMBRELLAS = "\u2602\u200d" * 59 + "\u2602"   # 119 characters: a name may have 120
 JAMO = "\u1100" * 80
 SIGNS = "\u0600" * 60 + "1"
+VOICED = "\uff76" + "\uff9e" * 100   # a half-width kana and its voicing marks (Other_Grapheme_Extend)
 
 
 @pytest.fixture(scope="module")
 def endless(tmp_path_factory):
     """A world whose hero is named with 60 umbrellas joined by ZWJ and titled with 80
-    leading jamo, a scene holding 60 Arabic number signs; its PDFs (no compendium: the
+    leading jamo, a scene holding 60 Arabic number signs and a half-width kana with 100
+    voicing marks; its PDFs (no compendium: the
     sheet's copy is the widest), EPUBs and site, built once."""
     need_poppler()
     root = tmp_path_factory.mktemp("endless") / "world"
@@ -105,7 +107,7 @@ def endless(tmp_path_factory):
     hero.write_text(hero.read_text().replace("name: Rook Amsel", f'name: "{UMBRELLAS}"')
                     .replace("title: Scout of the Marsh Road", f"title: {JAMO}"))
     story = root / "content/stories/first-story.md"
-    story.write_text(story.read_text().replace("The fog comes in", f"The fog {SIGNS} comes in"))
+    story.write_text(story.read_text().replace("The fog comes in", f"The fog {SIGNS} comes in {VOICED} here"))
     with (root / "foundry.toml").open("a") as config:
         config.write("\n[print]\ncompendium = false\n")
     run = foundry("build", "--project", str(root), "--only", "pdf,epub,html", env=ONE_PROCESS)
@@ -116,7 +118,8 @@ def endless(tmp_path_factory):
 def test_a_cluster_wider_than_any_line_breaks_inside_the_page(endless):
     """A hero named with 60 umbrellas joined by ZWJ ran 12 pt past the A4 sheet's right
     edge (the compendium's copy 4 pt); 80 leading jamo in the hero's title 10 pt; a
-    scene's 60 Arabic number signs 1.5 pt past the A5 gamebook's. Each breaks inside
+    scene's 60 Arabic number signs 1.5 pt past the A5 gamebook's, 100 half-width voicing
+    marks on a kana (Other_Grapheme_Extend, not marks to unicodedata) far past it. Each breaks inside
     its cluster now, inside the page, and reads back as typed (the breaks draw nothing
     and the outline's label holds none), while a real emoji sequence and a syllable
     spelt in jamo keep their bytes."""
@@ -131,7 +134,7 @@ def test_a_cluster_wider_than_any_line_breaks_inside_the_page(endless):
                 (book, [(w[4][:8], w[2]) for w in words if w[2] > width - 40])
             printed += "".join(w[4] for w in words)
         assert "\u200b" not in printed, book
-        assert (SIGNS if book == "stories/first-story.pdf" else "\u2602" * 60 + JAMO) in printed, book
+        assert (SIGNS + "comesin" + VOICED if book == "stories/first-story.pdf" else "\u2602" * 60 + JAMO) in printed, book
     import pikepdf
     with pikepdf.open(pdf / "heroes/first-hero.pdf") as book, book.open_outline() as outline:
         labels = [str(item.title) for item in outline.root]

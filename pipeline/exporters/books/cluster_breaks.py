@@ -34,7 +34,7 @@ ZWSP = "\u200b"
 # ZWJ, Hangul jamo, skin tones, prepended signs; spacing marks are added below): more
 # than MOST_PARTS of them in a row is the cheap look before any parse (a superset of
 # what `cuts` finds).
-_CONTINUING = ("\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\U0001f3fb-\U0001f3ff"
+_CONTINUING = ("\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\U0001f3fb-\U0001f3ff\uff9e\uff9f"
                "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e")
 _EXEMPT = frozenset({"head", "title", "script", "style"})
 _candidate: re.Pattern | None = None
