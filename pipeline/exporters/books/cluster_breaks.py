@@ -50,9 +50,19 @@ def _candidates() -> re.Pattern:
     return _candidate
 
 
+# Every code point of a cluster `cuts` cuts is outside ASCII (what continues one with a
+# width of its own, and the pictographs a ZWJ joins): runs of ten such are looked for
+# first, a simple class sre scans ~30 times faster than _candidates' ranges (~190 ns a
+# character, which over every page of a 10,000-hero site was seconds of CPU).
+_OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]{10,}")
+
+
 def wanted(text: str) -> bool:
     """Whether `text` may hold a cluster `cuts` cuts (the cheap search before any parse)."""
-    return _candidates().search(text) is not None
+    if text.isascii():
+        return False
+    candidates = _candidates()
+    return any(candidates.search(run.group()) for run in _OUTSIDE_ASCII.finditer(text))
 
 
 def breakable(text: str) -> str:
