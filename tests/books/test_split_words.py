@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
 from lxml import etree
 
 from book_support import ONE_PROCESS, need_poppler
@@ -19,7 +20,7 @@ WORD = "Brrr" + "r" * 70   # no hyphenation point anywhere
 def _pages(pdf) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
     """Each page's width and its words' boxes (x0, y0, x1, y1, text), in points."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
-    root = etree.fromstring(out, etree.HTMLParser())
+    root = etree.fromstring(out, etree.HTMLParser(encoding="utf-8"))
     return [(float(page.get("width")), [(float(w.get("xmin")), float(w.get("ymin")), float(w.get("xmax")),
                                          float(w.get("ymax")), w.text or "") for w in page.iter("word")])
             for page in root.iter("page")]
@@ -82,3 +83,91 @@ def test_a_word_glued_to_a_full_line_starts_the_next_one(tmp_path):
     [(_, words)] = _pages(tmp_path / "glued.pdf")
     lines = [text for *_, text in words]
     assert "".join(lines) == "a" * 19 + "(" + "x" * 50 + ")" and max(map(len, lines)) == 20, lines
+
+
+# Characters Unicode joins into one cluster however many there are (Pango never breaks
+# inside one), each part drawn with its own width: emoji joined by ZWJ, leading jamo,
+# prepended number signs (pdf/cluster_breaks.py)
+UMBRELLAS = "\u2602\u200d" * 59 + "\u2602"   # 119 characters: a name may have 120
+JAMO = "\u1100" * 80
+SIGNS = "\u0600" * 60 + "1"
+VOICED = "\uff76" + "\uff9e" * 100   # a half-width kana and its voicing marks (Other_Grapheme_Extend)
+
+
+@pytest.fixture(scope="module")
+def endless(tmp_path_factory):
+    """A world whose hero is named with 60 umbrellas joined by ZWJ and titled with 80
+    leading jamo, a scene holding 60 Arabic number signs and a half-width kana with 100
+    voicing marks; its PDFs (no compendium: the
+    sheet's copy is the widest), EPUBs and site, built once."""
+    need_poppler()
+    root = tmp_path_factory.mktemp("endless") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("name: Rook Amsel", f'name: "{UMBRELLAS}"')
+                    .replace("title: Scout of the Marsh Road", f"title: {JAMO}"))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("The fog comes in", f"The fog {SIGNS} comes in {VOICED} here"))
+    with (root / "foundry.toml").open("a") as config:
+        config.write("\n[print]\ncompendium = false\n")
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub,html", env=ONE_PROCESS)
+    assert run.code == 0, run.stderr
+    return root / "build"
+
+
+def test_a_cluster_wider_than_any_line_breaks_inside_the_page(endless):
+    """A hero named with 60 umbrellas joined by ZWJ ran 12 pt past the A4 sheet's right
+    edge (the compendium's copy 4 pt); 80 leading jamo in the hero's title 10 pt; a
+    scene's 60 Arabic number signs 1.5 pt past the A5 gamebook's, 100 half-width voicing
+    marks on a kana (Other_Grapheme_Extend, not marks to unicodedata) far past it. Each breaks inside
+    its cluster now, inside the page, and reads back as typed (the breaks draw nothing
+    and the outline's label holds none), while a real emoji sequence and a syllable
+    spelt in jamo keep their bytes."""
+    from pipeline.exporters.books.cluster_breaks import breakable
+    family, syllable = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466", "\u1100\u1161\u11a8"
+    assert breakable(f"{family} {syllable} \u0915\u093e") == f"{family} {syllable} \u0915\u093e"
+    pdf = endless / "pdf"
+    for book in ("heroes/first-hero.pdf", "stories/first-story.pdf"):
+        printed = ""
+        for width, words in _pages(pdf / book):
+            assert all(x0 >= 0 and x1 <= width - 14 * 72 / 25.4 for x0, _, x1, _, _ in words), \
+                (book, [(w[4][:8], w[2]) for w in words if w[2] > width - 40])
+            printed += "".join(w[4] for w in words)
+        assert "\u200b" not in printed, book
+        assert (SIGNS + "comesin" + VOICED if book == "stories/first-story.pdf" else "\u2602" * 60 + JAMO) in printed, book
+    import pikepdf
+    with pikepdf.open(pdf / "heroes/first-hero.pdf") as book, book.open_outline() as outline:
+        labels = [str(item.title) for item in outline.root]
+    assert UMBRELLAS in labels, labels
+
+
+def test_a_cluster_wider_than_a_phone_breaks_in_the_epub_and_on_the_site(endless, browser, tmp_path):
+    """The same clusters made the story's EPUB chapter and adventure sheet, the hero's
+    page and a search's results 800-1,000 px wide on a 360 px phone (Chromium breaks
+    only between clusters too): each breaks at a <wbr>, which adds nothing a reader
+    copies or searches."""
+    import zipfile
+    book = tmp_path / "book"
+    with zipfile.ZipFile(endless / "epub/stories/first-story.epub") as z:
+        z.extractall(book)
+    pages = sorted((book / "EPUB").glob("*.xhtml"))
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        site = [endless / "site" / name for name in ("heroes/first-hero.html", "heroes/index.html", "index.html")]
+        for page in [*pages, *site, endless / "site/stories/first-story.html"]:
+            tab.goto(page.as_uri())
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, page.name
+        assert any(UMBRELLAS in page.read_text(encoding="utf-8").replace("<wbr/>", "") for page in pages)
+        # a card clips what it cannot hold: the hero's card on the list of heroes showed 294
+        # px of its 925-px name
+        tab.goto((endless / "site/heroes/index.html").as_uri())
+        assert not tab.evaluate("[...document.querySelectorAll('main *')]"
+                                ".filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).length")
+        tab.goto((endless / "site/heroes/first-hero.html").as_uri())
+        assert tab.evaluate("document.querySelector('h1').textContent").split() == [UMBRELLAS, "Draft"]
+        tab.goto((endless / "site/search.html").as_uri() + "?q=marsh")
+        tab.wait_for_selector(".result-title")
+        assert tab.evaluate("document.querySelector('.result-title').textContent") == UMBRELLAS
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        tab.close()

@@ -219,19 +219,27 @@ def test_a_page_sent_without_its_bytes_whose_file_is_gone_is_rendered_again(tmp_
     _same_as_clean(world, tmp_path)
 
 
-def test_a_card_that_comes_to_show_a_tall_script_is_given_its_room_as_a_clean_build_does(tmp_path):
+# a title whose card the page rewrites: a tall script's room (books/mark_room.py), an
+# endless cluster's breaks (books/cluster_breaks.py: 16 umbrellas joined by ZWJ)
+REWRITTEN = [("Warden ပြည်ထောင်စု", 'class="mark-room"'), ("Warden " + "\u2602\u200d" * 15 + "\u2602", "<wbr>")]
+
+
+@pytest.mark.parametrize("title, mark", REWRITTEN, ids=["tall-script", "endless-cluster"])
+def test_a_card_that_comes_to_show_a_tall_script_is_given_its_room_as_a_clean_build_does(tmp_path, title, mark):
     """Mara's title edited to a Myanmar one: her card's text needs the room a tall
     script's lines take (books/mark_room.py), written over the whole page. Her card was
     spliced into the last build's pages as drawn, no room given: the save's pages were
-    not a clean build's. Each page showing her is drawn whole and marked."""
+    not a clean build's. Each page showing her is drawn whole and marked. The same for
+    an endless cluster's breaks."""
     world = _logged_world(tmp_path)
-    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden ပြည်ထောင်စု")
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", f"title: {title}")
     run(world, ["html"])
-    assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
+    assert mark in (world / "build/site/heroes/index.html").read_text()
     _same_as_clean(world, tmp_path)
 
 
-def test_a_serve_save_gives_a_card_that_comes_to_show_a_tall_script_its_room(tmp_path):
+@pytest.mark.parametrize("title, mark", REWRITTEN, ids=["tall-script", "endless-cluster"])
+def test_a_serve_save_gives_a_card_that_comes_to_show_a_tall_script_its_room(tmp_path, title, mark):
     """The same in `foundry serve`, whose saves splice from the spans kept in memory
     (render/spans.py): Mara's card was put in as drawn."""
     from engine_steps import listed_heroes, save
@@ -242,7 +250,7 @@ def test_a_serve_save_gives_a_card_that_comes_to_show_a_tall_script_its_room(tmp
     engine = Resident(world, ["html"])
     save(engine)
     save(engine)
-    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden ပြည်ထောင်စု")
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", f"title: {title}")
     save(engine, ["content/heroes/mara.yaml"])
-    assert 'class="mark-room"' in (world / "build/site/heroes/index.html").read_text()
+    assert mark in (world / "build/site/heroes/index.html").read_text()
     _same_as_clean(world, tmp_path)

@@ -44,6 +44,7 @@ import functools
 import re
 import unicodedata
 from itertools import chain
+from typing import Iterator
 
 from .direction import rewrite_book
 
@@ -148,6 +149,14 @@ def wants_room(text: str) -> bool:
     """Whether `text` holds a tall script's letter or a tower of marks (the cheap
     search before any parse)."""
     return next(_matches(text), None) is not None
+
+
+def wants_rewrite(text: str) -> bool:
+    """Whether a site page's (or a card's) `text` is rewritten in place: it holds a
+    word needing room, or an endless cluster needing breaks (books/cluster_breaks.py).
+    Such a page is drawn whole, never a card spliced into it."""
+    from .cluster_breaks import wanted
+    return wants_room(text) or wanted(text)
 
 
 def room_for_marks(html: str) -> str:
@@ -319,28 +328,19 @@ def room_for_marks_in_place(html: str) -> str:
     lost. `html` itself (the same string) when nothing needs room."""
     if not wants_room(html):
         return html
-    pieces, at, added, skip = [], 0, 0, []
+    pieces, at, added = [], 0, 0
     hint = _hint()
-    for token in _SOURCE.finditer(html):
-        kind = token.lastgroup
-        if kind == "text":
-            if skip or hint.search(token.group()) is None:
-                continue
-            start, text = token.start(), token.group()
-            for first, last, up, down in _words(text):
-                outer_style, inner_style = _styles(up, down)
-                pieces.append(html[at:start + first])
-                pieces.append(f'<span class="{CLASS}" style="{outer_style}"><span style="{inner_style}">'
-                              f"{text[first:last]}</span></span>")
-                at = start + last
-                added += 1
-        elif kind == "open":
-            name = token.group(kind).lower()
-            if (skip and name == skip[-1]) or (not skip and name in _SKIPPED):
-                if not token.group().endswith("/>"):
-                    skip.append(name)
-        elif kind == "close" and skip and token.group(kind).lower() == skip[-1]:
-            skip.pop()
+    for token in page_texts(html):
+        if hint.search(token.group()) is None:
+            continue
+        start, text = token.start(), token.group()
+        for first, last, up, down in _words(text):
+            outer_style, inner_style = _styles(up, down)
+            pieces.append(html[at:start + first])
+            pieces.append(f'<span class="{CLASS}" style="{outer_style}"><span style="{inner_style}">'
+                          f"{text[first:last]}</span></span>")
+            at = start + last
+            added += 1
     if not added:
         return html
     pieces.append(html[at:])
@@ -352,6 +352,26 @@ def room_for_marks_in_place(html: str) -> str:
             or len(after.xpath(spans)) != len(before.xpath(spans)) + added):
         return html
     return marked
+
+
+def page_texts(html: str) -> Iterator[re.Match]:
+    """The runs of a site page's text between its tags (`_SOURCE`'s `text` tokens), in
+    order, outside what holds no page text (_SKIPPED, counted as they nest): what a
+    rewrite of a page's own bytes may change (this module's spans, the breaks of
+    books/cluster_breaks.py)."""
+    skip: list[str] = []
+    for token in _SOURCE.finditer(html):
+        kind = token.lastgroup
+        if kind == "text":
+            if not skip:
+                yield token
+        elif kind == "open":
+            name = token.group(kind).lower()
+            if (skip and name == skip[-1]) or (not skip and name in _SKIPPED):
+                if not token.group().endswith("/>"):
+                    skip.append(name)
+        elif kind == "close" and skip and token.group(kind).lower() == skip[-1]:
+            skip.pop()
 
 
 # What a site page's text is held in: the elements the scan skips whole (their text is

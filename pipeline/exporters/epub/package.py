@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from ...epoch import FALLBACK
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_directions_fragment
+from ..books.cluster_breaks import breakable, clusters_breakable_fragment
 from ..books.mark_room import room_for_marks_fragment
 
 OPF = "EPUB/content.opf"
@@ -227,6 +228,7 @@ class Package:
             body = clean(chapter.body)
             body = mark_directions_fragment(body, text_direction(self.language))
             body = room_for_marks_fragment(body)    # a tall script's lines clear of each other
+            body = clusters_breakable_fragment(body)   # an endless cluster (☂‍☂‍☂‍…) may break inside
             item.content = body or "<p></p>"
             item.add_item(style)
             book.add_item(item)
@@ -253,12 +255,18 @@ def _entry(entry, items: dict[str, epub.EpubHtml]):
     from ebooklib import epub
     if isinstance(entry, Chapter):
         if entry.children:   # a chapter with parts: its own link, then a link per part
-            children = [epub.Link(f"{entry.name}{child[0]}", clean(child[1]), _uid("nav", entry.name + child[0]))
+            children = [epub.Link(f"{entry.name}{child[0]}", _label(child[1]), _uid("nav", entry.name + child[0]))
                         for child in entry.children]
-            return (epub.Section(clean(entry.title), entry.name), children)
-        return epub.Link(entry.name, clean(entry.title), _uid("nav", entry.name))
+            return (epub.Section(_label(entry.title), entry.name), children)
+        return epub.Link(entry.name, _label(entry.title), _uid("nav", entry.name))
     label, chapters = entry
-    return (epub.Section(clean(label), chapters[0].name), [_entry(c, items) for c in chapters])
+    return (epub.Section(_label(label), chapters[0].name), [_entry(c, items) for c in chapters])
+
+
+def _label(title: str) -> str:
+    """A contents entry's words (ebooklib writes them as text: an endless cluster's
+    breaks are zero-width spaces, books/cluster_breaks.py)."""
+    return breakable(clean(title))
 
 
 def reproducible_zip(data: bytes, date: int | None, edits: dict | None = None) -> bytes:

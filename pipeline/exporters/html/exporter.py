@@ -29,7 +29,8 @@ from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
 from ...l10n.pseudo import is_pseudo
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_directions_in_place
-from ..books.mark_room import room_for_marks_in_place, wants_room
+from ..books.cluster_breaks import clusters_breakable_in_place
+from ..books.mark_room import room_for_marks_in_place, wants_rewrite
 from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
@@ -237,13 +238,13 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
         if placeholders.clean(checker, page.path, skeleton):
             # the page is marked whole (below), so a save cannot splice a card in: a card
             # is drawn again without the page's marks
-            if direction == "rtl" or wants_room(skeleton) or any(wants_room(card) for card, _ in placeholders.cards):
+            if direction == "rtl" or wants_rewrite(skeleton) or any(wants_rewrite(card) for card, _ in placeholders.cards):
                 if ctx.spans is not None:
                     ctx.spans.splices = False
                 whole = placeholders.assemble(skeleton)
                 if direction == "rtl":
                     whole = mark_directions_in_place(whole, direction)
-                return room_for_marks_in_place(whole).encode("utf-8")
+                return clusters_breakable_in_place(room_for_marks_in_place(whole)).encode("utf-8")
             if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
                 if placeholders.taken and not _prints_whole(ctx, page.template, placeholders.names):
                     placeholders.taken = [Markup(text) for text in placeholders.taken]   # not placed
@@ -267,6 +268,7 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     # their ink's room, as in the books: a heading's line of 1.15 em drew a wrapped
     # Myanmar name's lines into each other
     marked = room_for_marks_in_place(marked)
+    marked = clusters_breakable_in_place(marked)   # an endless cluster (☂‍☂‍☂‍…) may break inside
     return data if marked is html else marked.encode("utf-8")
 
 

@@ -308,9 +308,9 @@ class CardPlace:
         self.links = links
 
     def __call__(self, drawn: tuple) -> bytes | None:
-        from ..books.mark_room import wants_room
+        from ..books.mark_room import wants_rewrite
         # a card showing a tall script's word: its page is drawn whole (place_card)
-        return drawn[1].encode("utf-8") if drawn[2] == self.links and not wants_room(drawn[1]) else None
+        return drawn[1].encode("utf-8") if drawn[2] == self.links and not wants_rewrite(drawn[1]) else None
 
     @property
     def logged(self) -> list | None:
@@ -322,8 +322,8 @@ def place_card(drawn: tuple, logged: list | None) -> bytes | None:
     (the page drawn whole) for a card that now shows a tall script's word: its page is
     given the room (books/mark_room.py) whole, as the exporter's `_page` does, or a
     save's page showed a Myanmar hero's name drawn close that a clean build spaced."""
-    from ..books.mark_room import wants_room
-    if logged is None or drawn[2] is None or drawn[2].to_json() != logged or wants_room(drawn[1]):
+    from ..books.mark_room import wants_rewrite
+    if logged is None or drawn[2] is None or drawn[2].to_json() != logged or wants_rewrite(drawn[1]):
         return None
     return drawn[1].encode("utf-8")
 

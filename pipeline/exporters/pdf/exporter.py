@@ -147,6 +147,7 @@ class PdfExporter(Whole):
         from .word_breaks import breakable_words
         from ..books.mark_room import room_for_marks
         from .syllable_breaks import bookmarks_unbroken, syllables_breakable
+        from ..books.cluster_breaks import clusters_breakable
         from .rtl_line_ends import rtl_line_ends_placed
         from .mirrored_page import mirrored_page_unweighted
         from .capital_forms import transforms_printable
@@ -160,6 +161,7 @@ class PdfExporter(Whole):
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         html = syllables_breakable(html)    # Khmer, Myanmar and Lao break between syllables, not inside one
         html = breakable_words(html)        # a long word split by markup may break at the markup
+        html = clusters_breakable(html)     # a cluster of more parts than any character may break inside it
         html = room_for_marks(html)         # a letter's tall stack of marks clear of the lines around it (after
                                             # breakable_words: its spans are inside a word, no place to break)
         html = mark_wide_tables(html)       # a writer's table of many columns, measured once laid out

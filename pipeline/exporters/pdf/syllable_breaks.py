@@ -94,8 +94,9 @@ def bookmarks_unbroken(document) -> None:
     reader says of it) held a U+200B between each two syllables, and a search of the
     outline for the title found nothing. Each page's list is changed in place, which
     is what `write_pdf` reads."""
+    from ..books.cluster_breaks import unbroken as whole_clusters   # and the breaks inside an endless cluster
     for page in document.pages:
-        page.bookmarks[:] = [(level, unbroken(label), *rest) for level, label, *rest in page.bookmarks]
+        page.bookmarks[:] = [(level, whole_clusters(unbroken(label)), *rest) for level, label, *rest in page.bookmarks]
 
 
 def _run_marked(match: re.Match) -> str:
