@@ -79,7 +79,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
-            if "<" in written or "](" in written or "{" in written or "[^" in written or block_marker(written):
+            if may_slip(written):
                 span = doc.span(*loc)
                 report_tags(written, span, diags, lambda: value_lines(doc, span, loc),
                             where="a relationship's note" if loc[-1] == "note" else "a name or title")
@@ -1063,7 +1063,7 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         plain = _apply(plain, pattern.split("."), (), html)
     for pattern in RULE_LABELS.get(section, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
-            if loc in html or "{" in written or block_marker(written):   # markup, braces or a marker (else plain)
+            if loc in html or may_slip(written):   # markup, braces, a marker, another tool's mark (else plain)
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
@@ -1204,6 +1204,30 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))
+    if "=" in source or "~" in source or "^" in source:
+        _report_title_marks(source, span, line, where, diags)
+
+
+def _report_title_marks(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
+                        where: str, diags: Diagnostics) -> None:
+    """HF0754 at each inline mark of another tool's Markdown in a title as written
+    (`## The ==Lantern== Path`, `name: H~2~O`, `^2^`), outside its code spans: prose
+    says them (HF0124, report_foreign_marks) but a title, a heading or a choice was
+    published with them as typed in every output, check clean. Said as prose says them,
+    up to MAX_MARKS a title, each after the one before."""
+    found = list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
+    if not found:
+        return
+    line = line() if callable(line) else line
+    place = span() if callable(span) else span
+    lookup = _outside_code(line)
+    for mark in found:
+        mark = mark.group(0)
+        place = _placed(place, lookup, mark)
+        what, fix = _FOREIGN[mark[0]]
+        diags.add("HF0754", f"`{clip(mark, 40)}` in {where} is {what}, which foundry's Markdown does not have: "
+                  "it is shown as typed, marks and all", place, hint=fix.format(clip(mark.strip(mark[0]), 30)))
+        place = dataclasses.replace(place, column=place.column + len(mark))
 
 
 # `# Rook`, `## The Gate`, `> Quote` typed at a title's start: a heading's or quote's
@@ -1213,6 +1237,16 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
 # a `>` before a number is "more than" (`> 9000`, a title shown as meant: it was told
 # to escape its sign, and a translation `> 9000 Spuren` was an error, HF1107).
 _BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>(?![ \t]+[0-9]))(?=[ \t]|$)")
+
+
+def may_slip(written: str) -> bool:
+    """Whether a title as written may hold something `report_tags` says (a tag, a link or
+    an image, braces, a note, another tool's inline mark, a block's marker): the one
+    cheap test its callers ask before it, so what one kind of title is told each is
+    (the marks of other tools were said in none, as no caller's own test let them by)."""
+    return ("<" in written or "](" in written or "{" in written or "[^" in written or "![" in written
+            or (("=" in written or "~" in written or "^" in written) and FOREIGN_MARK.search(written) is not None)
+            or block_marker(written) is not None)
 
 
 def block_marker(source: str) -> re.Match | None:
