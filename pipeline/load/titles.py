@@ -305,11 +305,20 @@ def _first_shown(bare: str) -> re.Match | None:
                     next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
 
+def may_hold_links(written: str) -> bool:
+    """Whether a choice's words as written may hold a link (`[x](…)` or `<scheme:…>`):
+    the cheap test before `links_in_words`, one for every caller (an autolink of a
+    refused scheme, `<javascript:…>`, `<htps://…>`, was shown as typed in a choice with
+    check clean, where prose says it, as the callers looked for `](` alone)."""
+    return "](" in written or "<" in written
+
+
 def links_in_words(written: str) -> list[re.Match]:
     """Each link in a choice's words as written (code spans left out) that prose makes
-    no link of, so it is shown as typed: a refused scheme, an address that does not
-    parse or one with a space; each is said at its address (HF0124, report_raw_prose)."""
-    if "](" not in written:
+    no link of, so it is shown as typed: a refused scheme (`[x](htps://…)`, as an
+    autolink `<htps://…>` too), an address that does not parse or one with a space; each
+    is said at its address (HF0124, report_raw_prose)."""
+    if not may_hold_links(written):
         return []
     bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), written) if "`" in written else written
     found, end = [], -1

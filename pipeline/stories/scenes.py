@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -723,7 +723,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
     if may_slip(written):   # braces (HF0537), a footnote or another tool's mark (HF0754), an image (HF0123), a marker (HF0759) too
         report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
-    if "](" in (uncoded := blank[0][col:target_col - 1] if written else ""):
+    if may_hold_links(uncoded := blank[0][col:target_col - 1] if written else ""):
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
