@@ -1178,6 +1178,8 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
                 diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                           place, hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description")
                                                                          else ""]))
+    if not as_prose and ("](" in source or "<" in source):
+        _report_spaced_links(source, span, line, where, diags)
     tags = title_tags(source)
     if tags:
         # each tag at its place (the first alone hid `<i>` after `<b>…</b>` until the next
@@ -1215,6 +1217,29 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
                   _placed(span, _outside_code(line), note.group(0)))
     if "=" in source or "~" in source or "^" in source:
         _report_title_marks(source, span, line, where, diags)
+
+
+def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
+                         where: str, diags: Diagnostics) -> None:
+    """HF0123 at each link of a title written with a space in its address (`## See
+    [the map](old map.png)`, `<https://ex.org/a b>`), outside code spans: Markdown reads
+    no link there, so every output showed the brackets and the address as typed, check
+    clean, where the same in prose is HF0124 and a link that parses is HF0123 (dropped,
+    its words kept). Said at the address, the first EACH_SAID of a title."""
+    found = list(itertools.islice(spaced_addresses(_outside_code(source)), EACH_SAID))
+    if not found:
+        return
+    line = line() if callable(line) else line
+    place = span() if callable(span) else span
+    lookup = _outside_code(line)
+    for m in found:
+        at = m.start("at") - m.start()
+        place = _placed(place, lookup, m.group(0), shift=at, length=len(m.group("at")))
+        address = clip(f"{m.group('at')} {m.group('rest')}", 40)
+        diags.add("HF0123", f"the link to '{address}' in {where} is shown as typed, brackets and all: a space ends "
+                  "an address, so Markdown reads no link here", place,
+                  hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description") else ""]))
+        place = dataclasses.replace(place, column=place.column + 1)
 
 
 def _report_title_marks(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
