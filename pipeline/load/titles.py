@@ -896,18 +896,23 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
     prose paragraph's text as read, its code spans left out), up to MAX_MARKS a
     paragraph: `==highlight==`, `~sub~`, `^sup^` were published as typed, marks and all,
     with check clean. Each said where it is typed in `lines` (number, text as written),
-    after the one before, else at `fallback`. True when something was said."""
+    after the one before. A mark the text shows but `lines` do not hold as typed is the
+    characters asked for (`\\=\\=x\\=\\=`, `H\\~2\\~O`, an entity: what `foundry import`
+    writes of a Twine passage's `==x==`), not said: it was, at `fallback`'s first column.
+    True when something was said."""
     lines = list(lines)
     row, column, said = 0, 0, False
     for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
         mark = found.group(0)
-        span = fallback
+        span = None
         for k in range(row, len(lines)):
             at = lines[k][1].find(mark, column if k == row else 0)
             if at >= 0:
                 row, column = k, at + len(mark)
                 span = Span(fallback.path, lines[k][0], at + 1)
                 break
+        if span is None:
+            continue
         what, fix = _FOREIGN[mark[0]]
         diags.add("HF0124", f"`{clip(mark, 40)}` is {what}, which foundry's Markdown does not have: it is shown as "
                   "typed, marks and all", span, hint=fix.format(clip(mark.strip(mark[0]), 30)))
