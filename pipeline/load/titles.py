@@ -1224,6 +1224,12 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         _report_title_marks(source, span, line, where, diags)
 
 
+def _asked(span: Span | Callable[[], Span], line: str | Callable[[], str]) -> tuple[Span, str]:
+    """`span` and `line` as `report_tags` takes them (each may be a function, called only
+    when something is said), the line with its code spans blanked to look in."""
+    return (span() if callable(span) else span), _outside_code(line() if callable(line) else line)
+
+
 def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
                          where: str, diags: Diagnostics) -> None:
     """HF0123 at each link of a title written with a space in its address (`## See
@@ -1232,11 +1238,7 @@ def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str
     clean, where the same in prose is HF0124 and a link that parses is HF0123 (dropped,
     its words kept). Said at the address, the first EACH_SAID of a title."""
     found = list(itertools.islice(spaced_addresses(_outside_code(source)), EACH_SAID))
-    if not found:
-        return
-    line = line() if callable(line) else line
-    place = span() if callable(span) else span
-    lookup = _outside_code(line)
+    place, lookup = _asked(span, line) if found else (None, "")
     for m in found:
         at = m.start("at") - m.start()
         place = _placed(place, lookup, m.group(0), shift=at, length=len(m.group("at")))
@@ -1255,11 +1257,7 @@ def _report_title_marks(source: str, span: Span | Callable[[], Span], line: str 
     published with them as typed in every output, check clean. Said as prose says them,
     up to MAX_MARKS a title, each after the one before."""
     found = list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
-    if not found:
-        return
-    line = line() if callable(line) else line
-    place = span() if callable(span) else span
-    lookup = _outside_code(line)
+    place, lookup = _asked(span, line) if found else (None, "")
     for mark in found:
         mark = mark.group(0)
         place = _placed(place, lookup, mark)

@@ -196,6 +196,24 @@ def test_a_space_in_a_definition_an_autolink_or_after_a_title_is_said(project_fa
     assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0721"] == [(16, 27)]
 
 
+TYPED_LINKS = """---
+title: Tower [map](old map.png)
+start: gate
+---
+
+## Gate [x](a b), <https://ex.org/a b>, `[y](c d)`, \\[z](e f) {#gate}
+
+Go.
+
+- [Try <htps://ex.org/> or <javascript:alert(1)>](#end)
+- [Or `<htps://x.org/>` and <https://ex.org/a b>](#end){id="or"}
+
+## End {#end .ending}
+
+The end.
+"""
+
+
 def test_a_link_shown_as_typed_in_a_choice_or_a_title_is_said(project_factory):
     """`<htps://…>`, `<javascript:…>`, `<https://ex.org/a b>` in a choice's words: prose
     makes no link of them, so every output showed the angle brackets as typed, check
@@ -204,13 +222,7 @@ def test_a_link_shown_as_typed_in_a_choice_or_a_title_is_said(project_factory):
     in its address (`[x](a b)`, `<https://ex.org/a b>`) is no link either, shown as typed,
     brackets and all, where a link that parses is HF0123: HF0123 too. Code and escaped
     brackets are the characters asked for."""
-    story = ("---\ntitle: Tower [map](old map.png)\nstart: gate\n---\n\n"
-             "## Gate [x](a b), <https://ex.org/a b>, `[y](c d)`, \\[z](e f) {#gate}\n\nGo.\n\n"
-             "- [Try <htps://ex.org/> or <javascript:alert(1)>](#end)\n"
-             "- [Or `<htps://x.org/>` and <https://ex.org/a b>](#end){id=\"or\"}\n\n"
-             "## End {#end .ending}\n\nThe end.\n")
-    root = project_factory({"content/stories/tower.md": story})
-    run = foundry("check", "--project", str(root), "--format", "json")
+    run = foundry("check", "--project", str(project_factory({"content/stories/tower.md": TYPED_LINKS})), "--format", "json")
     said = [(d["code"], d["line"], d["column"], d["message"][:30]) for d in run.json()["diagnostics"]
             if d["code"] in ("HF0123", "HF0124")]
     assert said == [("HF0123", 2, 20, "the link to 'old map.png' in a"), ("HF0123", 6, 13, "the link to 'a b' in a name or"),
