@@ -1221,7 +1221,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))
     if "=" in source or "~" in source or "^" in source:
-        _report_title_marks(source, span, line, where, diags)
+        report_title_marks(source, span, line, where, diags)
 
 
 def _asked(span: Span | Callable[[], Span], line: str | Callable[[], str]) -> tuple[Span, str]:
@@ -1249,14 +1249,23 @@ def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str
         place = dataclasses.replace(place, column=place.column + 1)
 
 
-def _report_title_marks(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
+def title_marks(source: str) -> list[re.Match]:
+    """The inline marks of other tools' Markdown (FOREIGN_MARK: `==x==`, `~x~`, `^x^`) in a
+    title as written, outside its code spans, the first MAX_MARKS."""
+    if "=" not in source and "~" not in source and "^" not in source:
+        return []
+    return list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
+
+
+def report_title_marks(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
                         where: str, diags: Diagnostics) -> None:
     """HF0754 at each inline mark of another tool's Markdown in a title as written
+    (or one line of a choice's words wrapped over lines)
     (`## The ==Lantern== Path`, `name: H~2~O`, `^2^`), outside its code spans: prose
     says them (HF0124, report_foreign_marks) but a title, a heading or a choice was
     published with them as typed in every output, check clean. Said as prose says them,
     up to MAX_MARKS a title, each after the one before."""
-    found = list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
+    found = title_marks(source)
     place, lookup = _asked(span, line) if found else (None, "")
     for mark in found:
         mark = mark.group(0)

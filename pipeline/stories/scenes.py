@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -747,15 +747,18 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
             return Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at") - starts[k] + 1)
         report_links_in_words(links_in_words(words), place, diags)
         written = _wrapped_words(doc, inline, col, ends)
-        if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
+        if may_slip(written):   # a tag, braces, a note, another tool's mark or an image on any of its lines, said at that line
+            tagged = False   # a tag, braces or a note: said at the first line holding one (a tag closed on the next is that slip)
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 cut = ends[k].find("](#", col if k == 0 else 0)
                 piece = line[col if k == 0 else 0:cut if cut >= 0 else len(line)]
-                if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
+                if not tagged and (title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece)):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice",
-                                as_prose=True)
-                    break
+                                as_prose=True)   # (its marks too)
+                    tagged = True
+                elif title_marks(piece):   # each line's: a mark never spans a line
+                    report_title_marks(piece, Span(doc.path, line_no + k, col if k == 0 else 1), line, "a choice", diags)
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
                   span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")

@@ -66,6 +66,8 @@ protagonist: first-hero
 Go on: \\=\\=asked for\\=\\=, H\\~2\\~O, &#61;&#61;x&#61;&#61; (as `foundry import` writes them).
 
 - [Take H~2~O, a == b](#b)
+- [Or over the <b>old</b>
+  ==bridge==](#b){id="w"}
 
 ## End {#b .ending}
 
@@ -91,6 +93,8 @@ def test_other_tools_inline_marks_in_titles_names_and_choices_are_said(project_f
         ("marks.md", 2, 12, "`==Fog==` in a name or title"),
         ("marks.md", 7, 9, "`^2^` in a name or title"),
         ("marks.md", 11, 10, "`~2~` in a choice"),
+        ("marks.md", 13, 3, "`==bridge==` in a choice"),   # a choice's words wrapped: at its line, the tag above said too
     ], run.stdout
+    assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0536"] == [(12, 16)], run.stdout
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"], run.stdout
     assert run.code == 0, run.stdout
