@@ -372,7 +372,7 @@ _register("HF0752", "no font can draw these characters on the EPUB cover", W,
 _register("HF0753", "animated portrait: only its first frame is published", W,
           "Use a still image of the frame to show (export one frame as PNG, JPEG or WebP), or leave it "
           "if the first frame is the one to show.")
-_register("HF0754", "a comment or footnote in a name or title", W,
+_register("HF0754", "a comment, footnote or another tool's mark in a name or title", W,
           "Titles are inline Markdown, which has no comments and no footnotes: delete the note, or put it in "
           "the prose.")
 _register("HF0755", "a link into another kind's folder", E,

@@ -18,7 +18,7 @@ from ..load.hygiene import check_translation
 from ..load.markers import MARKER
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, _toml_value_span, toml_item_span
-from ..load.titles import block_marker, links_in_words, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
+from ..load.titles import block_marker, links_in_words, may_hold_links, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
@@ -404,7 +404,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                         said=added, as_prose=r.line.kind == "choice", markers=False,   # HF1107 says them
                         references=definitions(r.line.source) if r.line.kind == "scene-title" and "[" in entry.target
                         else None)
-            if r.line.kind == "choice" and "](" in entry.target:
+            if r.line.kind == "choice" and may_hold_links(entry.target):
                 # its words are read as prose reads a choice's (load/markdown.py
                 # choice_forms): a link prose makes none of (`[hier](htps://x)`,
                 # `[da](a b)`) is shown as typed, said at its address as in the story's

@@ -448,12 +448,12 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
     `{.big}` in the title was on every page's <title>, the books' covers and the feeds
     as typed, with check clean."""
     from .markdown import is_plain_title, title_text
-    from .titles import block_marker, report_tags, report_wordless
+    from .titles import may_slip, report_tags, report_wordless
     info = config.project
     written = [(("project", "title"), info.title), (("project", "description"), info.description)]
     written += [(("project", "authors", k), name) for k, name in enumerate(info.authors)]
     for loc, text in written:
-        if text and ("<" in text or "](" in text or "{" in text or "[^" in text or block_marker(text)):
+        if text and may_slip(text):
             span = toml_item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
             # a multi-line string ('"""'): its lines too, so a tag on its second is said there
             lines = "\n".join(_config_lines(path.parent)[span.line - 1:span.line + text.count("\n")]) if span.line else ""

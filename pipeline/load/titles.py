@@ -79,7 +79,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
-            if "<" in written or "](" in written or "{" in written or "[^" in written or block_marker(written):
+            if may_slip(written):
                 span = doc.span(*loc)
                 report_tags(written, span, diags, lambda: value_lines(doc, span, loc),
                             where="a relationship's note" if loc[-1] == "note" else "a name or title")
@@ -305,11 +305,20 @@ def _first_shown(bare: str) -> re.Match | None:
                     next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
 
 
+def may_hold_links(written: str) -> bool:
+    """Whether a choice's words as written may hold a link (`[x](…)` or `<scheme:…>`):
+    the cheap test before `links_in_words`, one for every caller (an autolink of a
+    refused scheme, `<javascript:…>`, `<htps://…>`, was shown as typed in a choice with
+    check clean, where prose says it, as the callers looked for `](` alone)."""
+    return "](" in written or "<" in written
+
+
 def links_in_words(written: str) -> list[re.Match]:
     """Each link in a choice's words as written (code spans left out) that prose makes
-    no link of, so it is shown as typed: a refused scheme, an address that does not
-    parse or one with a space; each is said at its address (HF0124, report_raw_prose)."""
-    if "](" not in written:
+    no link of, so it is shown as typed: a refused scheme (`[x](htps://…)`, as an
+    autolink `<htps://…>` too), an address that does not parse or one with a space; each
+    is said at its address (HF0124, report_raw_prose)."""
+    if not may_hold_links(written):
         return []
     bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), written) if "`" in written else written
     found, end = [], -1
@@ -887,18 +896,23 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
     prose paragraph's text as read, its code spans left out), up to MAX_MARKS a
     paragraph: `==highlight==`, `~sub~`, `^sup^` were published as typed, marks and all,
     with check clean. Each said where it is typed in `lines` (number, text as written),
-    after the one before, else at `fallback`. True when something was said."""
+    after the one before. A mark the text shows but `lines` do not hold as typed is the
+    characters asked for (`\\=\\=x\\=\\=`, `H\\~2\\~O`, an entity: what `foundry import`
+    writes of a Twine passage's `==x==`), not said: it was, at `fallback`'s first column.
+    True when something was said."""
     lines = list(lines)
     row, column, said = 0, 0, False
     for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
         mark = found.group(0)
-        span = fallback
+        span = None
         for k in range(row, len(lines)):
             at = lines[k][1].find(mark, column if k == row else 0)
             if at >= 0:
                 row, column = k, at + len(mark)
                 span = Span(fallback.path, lines[k][0], at + 1)
                 break
+        if span is None:
+            continue
         what, fix = _FOREIGN[mark[0]]
         diags.add("HF0124", f"`{clip(mark, 40)}` is {what}, which foundry's Markdown does not have: it is shown as "
                   "typed, marks and all", span, hint=fix.format(clip(mark.strip(mark[0]), 30)))
@@ -1063,7 +1077,7 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         plain = _apply(plain, pattern.split("."), (), html)
     for pattern in RULE_LABELS.get(section, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
-            if loc in html or "{" in written or block_marker(written):   # markup, braces or a marker (else plain)
+            if loc in html or may_slip(written):   # markup, braces, a marker, another tool's mark (else plain)
                 span = positions.value(loc)
                 report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "",
                             where=_LABEL_OF.get(loc[0], "a label") + f"'s {loc[-1]}")
@@ -1169,6 +1183,8 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
                 diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                           place, hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description")
                                                                          else ""]))
+    if not as_prose and ("](" in source or "<" in source):
+        _report_spaced_links(source, span, line, where, diags)
     tags = title_tags(source)
     if tags:
         # each tag at its place (the first alone hid `<i>` after `<b>…</b>` until the next
@@ -1204,6 +1220,60 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))
+    if "=" in source or "~" in source or "^" in source:
+        report_title_marks(source, span, line, where, diags)
+
+
+def _asked(span: Span | Callable[[], Span], line: str | Callable[[], str]) -> tuple[Span, str]:
+    """`span` and `line` as `report_tags` takes them (each may be a function, called only
+    when something is said), the line with its code spans blanked to look in."""
+    return (span() if callable(span) else span), _outside_code(line() if callable(line) else line)
+
+
+def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
+                         where: str, diags: Diagnostics) -> None:
+    """HF0123 at each link of a title written with a space in its address (`## See
+    [the map](old map.png)`, `<https://ex.org/a b>`), outside code spans: Markdown reads
+    no link there, so every output showed the brackets and the address as typed, check
+    clean, where the same in prose is HF0124 and a link that parses is HF0123 (dropped,
+    its words kept). Said at the address, the first EACH_SAID of a title."""
+    found = list(itertools.islice(spaced_addresses(_outside_code(source)), EACH_SAID))
+    place, lookup = _asked(span, line) if found else (None, "")
+    for m in found:
+        at = m.start("at") - m.start()
+        place = _placed(place, lookup, m.group(0), shift=at, length=len(m.group("at")))
+        address = clip(f"{m.group('at')} {m.group('rest')}", 40)
+        diags.add("HF0123", f"the link to '{address}' in {where} is shown as typed, brackets and all: a space ends "
+                  "an address, so Markdown reads no link here", place,
+                  hint=_LINK_HINTS.get(where, _LINK_HINTS["description" if where.endswith("description") else ""]))
+        place = dataclasses.replace(place, column=place.column + 1)
+
+
+def title_marks(source: str) -> list[re.Match]:
+    """The inline marks of other tools' Markdown (FOREIGN_MARK: `==x==`, `~x~`, `^x^`) in a
+    title as written, outside its code spans, the first MAX_MARKS."""
+    if "=" not in source and "~" not in source and "^" not in source:
+        return []
+    return list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
+
+
+def report_title_marks(source: str, span: Span | Callable[[], Span], line: str | Callable[[], str],
+                        where: str, diags: Diagnostics) -> None:
+    """HF0754 at each inline mark of another tool's Markdown in a title as written
+    (or one line of a choice's words wrapped over lines)
+    (`## The ==Lantern== Path`, `name: H~2~O`, `^2^`), outside its code spans: prose
+    says them (HF0124, report_foreign_marks) but a title, a heading or a choice was
+    published with them as typed in every output, check clean. Said as prose says them,
+    up to MAX_MARKS a title, each after the one before."""
+    found = title_marks(source)
+    place, lookup = _asked(span, line) if found else (None, "")
+    for mark in found:
+        mark = mark.group(0)
+        place = _placed(place, lookup, mark)
+        what, fix = _FOREIGN[mark[0]]
+        diags.add("HF0754", f"`{clip(mark, 40)}` in {where} is {what}, which foundry's Markdown does not have: "
+                  "it is shown as typed, marks and all", place, hint=fix.format(clip(mark.strip(mark[0]), 30)))
+        place = dataclasses.replace(place, column=place.column + len(mark))
 
 
 # `# Rook`, `## The Gate`, `> Quote` typed at a title's start: a heading's or quote's
@@ -1213,6 +1283,16 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
 # a `>` before a number is "more than" (`> 9000`, a title shown as meant: it was told
 # to escape its sign, and a translation `> 9000 Spuren` was an error, HF1107).
 _BLOCK_MARKER = re.compile(r"[ \t]*(#{1,6}|>(?![ \t]+[0-9]))(?=[ \t]|$)")
+
+
+def may_slip(written: str) -> bool:
+    """Whether a title as written may hold something `report_tags` says (a tag, a link or
+    an image, braces, a note, another tool's inline mark, a block's marker): the one
+    cheap test its callers ask before it, so what one kind of title is told each is
+    (the marks of other tools were said in none, as no caller's own test let them by)."""
+    return ("<" in written or "](" in written or "{" in written or "[^" in written or "![" in written
+            or (("=" in written or "~" in written or "^" in written) and FOREIGN_MARK.search(written) is not None)
+            or block_marker(written) is not None)
 
 
 def block_marker(source: str) -> re.Match | None:

@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import block_marker, heading_hash_at, links_in_words, lone_closing_hash, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -721,9 +721,9 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written or "{" in written or "[^" in written or "![" in written or block_marker(written):   # braces (HF0537), a footnote (HF0754), an image (HF0123), a marker (HF0759) too
+    if may_slip(written):   # braces (HF0537), a footnote or another tool's mark (HF0754), an image (HF0123), a marker (HF0759) too
         report_tags(written, span, diags, source_line, where="a choice", as_prose=True)
-    if "](" in (uncoded := blank[0][col:target_col - 1] if written else ""):
+    if may_hold_links(uncoded := blank[0][col:target_col - 1] if written else ""):
         # `[Or at [the mill](https://ex.org:99999/)](#mill)`: a link markdown-it did not
         # make (its scheme refused, or an address that does not parse: `_safe_link`) is
         # part of the choice's words, shown as typed; a link it made is HF0528 (the
@@ -747,15 +747,18 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
             return Span(doc.path, line_no + k, (col if k == 0 else 0) + found.start("at") - starts[k] + 1)
         report_links_in_words(links_in_words(words), place, diags)
         written = _wrapped_words(doc, inline, col, ends)
-        if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
+        if may_slip(written):   # a tag, braces, a note, another tool's mark or an image on any of its lines, said at that line
+            tagged = False   # a tag, braces or a note: said at the first line holding one (a tag closed on the next is that slip)
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 cut = ends[k].find("](#", col if k == 0 else 0)
                 piece = line[col if k == 0 else 0:cut if cut >= 0 else len(line)]
-                if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
+                if not tagged and (title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece)):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice",
-                                as_prose=True)
-                    break
+                                as_prose=True)   # (its marks too)
+                    tagged = True
+                elif title_marks(piece):   # each line's: a mark never spans a line
+                    report_title_marks(piece, Span(doc.path, line_no + k, col if k == 0 else 1), line, "a choice", diags)
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
                   span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")

@@ -53,3 +53,48 @@ def test_other_tools_inline_marks_are_said_where_they_are_typed(project_factory)
         ("marks.md", 11, 1, "Write emphasis or strong for words to stand out: `*marked*` or `**marked**`."),
     ], run.stdout
     assert run.code == 0, run.stdout
+
+
+TITLED = b"""---
+title: The ==Fog== Road
+start: a
+protagonist: first-hero
+---
+
+## Start^2^ with `==code==`, \\==escaped== and ~~struck~~ {#a}
+
+Go on: \\=\\=asked for\\=\\=, H\\~2\\~O, &#61;&#61;x&#61;&#61; (as `foundry import` writes them).
+
+- [Take H~2~O, a == b](#b)
+- [Or over the <b>old</b>
+  ==bridge==](#b){id="w"}
+
+## End {#b .ending}
+
+Done.
+"""
+
+
+def test_other_tools_inline_marks_in_titles_names_and_choices_are_said(project_factory):
+    # a title, a heading, a choice, a hero's name and the world's title: each was published
+    # with its marks as typed in every output, check clean, where prose says them (HF0124);
+    # the characters asked for (escaped, an entity) are no slip in prose either (they were
+    # said at the paragraph's first column: an imported Twine story's `==x==`)
+    root = project_factory({"content/heroes/first-hero.yaml": b"name: Rook ==Amsel==\nattributes: {agility: 13}\n",
+                            "content/stories/marks.md": TITLED})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('title = "', 'title = "The ~Marsh~ '))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["file"].rsplit("/", 1)[-1], d["line"], d["column"], d["message"].split(" is ", 1)[0])
+                   for d in run.json()["diagnostics"] if d["code"] == "HF0754")
+    assert found == [
+        ("first-hero.yaml", 1, 12, "`==Amsel==` in a name or title"),
+        ("foundry.toml", 2, 14, "`~Marsh~` in the world's title"),
+        ("marks.md", 2, 12, "`==Fog==` in a name or title"),
+        ("marks.md", 7, 9, "`^2^` in a name or title"),
+        ("marks.md", 11, 10, "`~2~` in a choice"),
+        ("marks.md", 13, 3, "`==bridge==` in a choice"),   # a choice's words wrapped: at its line, the tag above said too
+    ], run.stdout
+    assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0536"] == [(12, 16)], run.stdout
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"], run.stdout
+    assert run.code == 0, run.stdout

@@ -194,3 +194,39 @@ def test_a_space_in_a_definition_an_autolink_or_after_a_title_is_said(project_fa
     # `[y](a (b))` is a link to a page the site lacks: said at it, not at the first word
     # of a definition with a space (`[s]: a b "…"`) or of a footnote (`[^1]: a note`)
     assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0721"] == [(16, 27)]
+
+
+TYPED_LINKS = """---
+title: Tower [map](old map.png)
+start: gate
+---
+
+## Gate [x](a b), <https://ex.org/a b>, `[y](c d)`, \\[z](e f) {#gate}
+
+Go.
+
+- [Try <htps://ex.org/> or <javascript:alert(1)>](#end)
+- [Or `<htps://x.org/>` and <https://ex.org/a b>](#end){id="or"}
+
+## End {#end .ending}
+
+The end.
+"""
+
+
+def test_a_link_shown_as_typed_in_a_choice_or_a_title_is_said(project_factory):
+    """`<htps://…>`, `<javascript:…>`, `<https://ex.org/a b>` in a choice's words: prose
+    makes no link of them, so every output showed the angle brackets as typed, check
+    clean, where the same in a paragraph is HF0124 (the choice's check looked for `](`
+    alone). Said at the address, as in prose. A title's or heading's link with a space
+    in its address (`[x](a b)`, `<https://ex.org/a b>`) is no link either, shown as typed,
+    brackets and all, where a link that parses is HF0123: HF0123 too. Code and escaped
+    brackets are the characters asked for."""
+    run = foundry("check", "--project", str(project_factory({"content/stories/tower.md": TYPED_LINKS})), "--format", "json")
+    said = [(d["code"], d["line"], d["column"], d["message"][:30]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0123", "HF0124")]
+    assert said == [("HF0123", 2, 20, "the link to 'old map.png' in a"), ("HF0123", 6, 13, "the link to 'a b' in a name or"),
+                    ("HF0123", 6, 20, "the link to 'https://ex.org/a "),
+                    ("HF0124", 10, 9, "a link to a `htps:` address is"), ("HF0124", 10, 29, "a link to a `javascript:` addr"),
+                    ("HF0124", 11, 30, "the address 'https://ex.org/a ")], run.stdout
+    assert run.code == 0, run.stdout
