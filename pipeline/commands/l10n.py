@@ -17,7 +17,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
-from ..l10n.extract import gone_elsewhere, merge
+from ..l10n.extract import gone_elsewhere, merge, unchanged
 from ..l10n.formats import FORMAT_OF, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
@@ -207,6 +207,12 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if asked and old is not None and old.format != asked:
                 kept.append(merged.catalog.path)
             data = write_catalog(merged.catalog)
+            if old is not None and stray is None and unchanged(old, merged.catalog):
+                # the merge changed nothing foundry writes: the file stays as the translator's
+                # tool laid it out (Poedit's or Weblate's line wrapping, memoQ's indentation,
+                # a namespace prefix), where rewriting it in our layout made every entry a
+                # change in git with no line added, changed or removed
+                continue
             if not _write(root, merged.catalog.path, data, refused, (old.sha256 or None) if old else None,
                           serialised=True):
                 continue   # the same bytes already (nothing to write), or refused (said below)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
+from .formats import write_catalog
 from .lines import Line, same_source
 from .translations import translation_path
 
@@ -174,3 +175,15 @@ def place_of(line_id: str) -> str:
     `story.first-story.scene.road` → `story..scene.road`."""
     kind, _, rest = line_id.partition(".")
     return f"{kind}..{rest.partition('.')[2]}"
+
+
+def unchanged(old: Catalog, merged: Catalog) -> bool:
+    """Whether `merged` (what `merge` made of `old`) holds nothing `old` did not:
+    the same entries, marks, notes and header as foundry would write them. Our own
+    comments are compared by their words, not their line breaks: a PO tool wraps `#.`
+    lines at its own width (Poedit, msgcat, polib), and the comment read back holds
+    those breaks. True: the file is to be left as the translator's tool laid it out."""
+    def plain(catalog: Catalog) -> Catalog:
+        return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "",
+                       entries=tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries))
+    return write_catalog(plain(old)) == write_catalog(plain(merged))
