@@ -583,7 +583,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
         # with what it stood for), so the text is read from the elements: see _inline_text
-        source = "".join(_inline_text(s, path, diags) for s in sources if s is not None)
+        source = _spaced("".join(_inline_text(s, path, diags) for s in sources if s is not None), element)
         translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
@@ -591,7 +591,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
-            target = "".join(_inline_text(e, path, diags) for e in chosen if e is not None)
+            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), first_of(targets))
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -609,6 +609,24 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          note=_translator_note(notes), state=state,
                          **_unit_extras(element, lambda child: etree.QName(child).namespace == _XLIFF[1:-1])))
     return out
+
+
+def _spaced(text: str, element) -> str:
+    """The text of `element` (a source or target) as its `xml:space` has it: where it is
+    not `preserve` (XLIFF 1.2 and 2.0 make `default` the default), the line break and
+    indentation a tool's pretty-printer put around it (`<target>` on a line of its own,
+    its text on the next, indented) are layout, not the translation's: taken off its
+    two ends. They were a name's or choice's text (HF1108 "no visible text": the indented
+    line read as a Markdown code block), the string tables' (an engine saw a code block),
+    and a source's (every line stale). Inside, the text is kept as written: a line break
+    in a paragraph is the translator's."""
+    space = element.xpath("ancestor-or-self::*[@xml:space][1]/@xml:space") if element is not None else []
+    return text if space and space[0] == "preserve" else text.strip(" \t\r\n")
+
+
+def first_of(elements: list):
+    """The first of `elements` that is not None (the first segment's target), else None."""
+    return next((e for e in elements if e is not None), None)
 
 
 def _inline_text(element, path: str, diags: Diagnostics) -> str:
@@ -731,8 +749,8 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         _second_targets(element, ns, path, diags)
         if target_el is not None:
             _known_values(target_el, _XLIFF1_VALUES, lines, path, diags)
-        source = _inline_text1(source_el, path, diags) if source_el is not None else ""
-        target = _inline_text1(target_el, path, diags) if target_el is not None else ""
+        source = _spaced(_inline_text1(source_el, path, diags), source_el) if source_el is not None else ""
+        target = _spaced(_inline_text1(target_el, path, diags), target_el) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
         if state in _UNTRANSLATED_STATES and target == source:
             target = ""
