@@ -17,7 +17,7 @@ import functools
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # translate-toolkit (~0.3 s to import) is imported by the functions that read or write
 # a catalog: `foundry check` and `build` of a project without [l10n] never need it; lxml
@@ -166,6 +166,13 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
                   Span(path, 1, 1))
         return None
+    # A translation's spaces, tabs and line breaks at either end are no words: the page
+    # drops them, but a name or choice typed with an indent (`msgstr "\tRook"`) was read
+    # as a Markdown code block — HF1108 "translates to no visible text" at words in plain
+    # sight — and the string tables gave engines the indent. (A no-break space typed at
+    # an end is kept, as the source keeps it: load/markdown.py _keep_typed_spaces.)
+    entries = [replace(e, target=e.target.strip(" \t\r\n")) if e.target[:1] in " \t\r\n"
+               or e.target[-1:] in " \t\r\n" else e for e in entries]
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
                    csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else (),
