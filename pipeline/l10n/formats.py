@@ -640,7 +640,7 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
     """The text of an XLIFF 2.0 `<source>` or `<target>` with its inline codes as text
     (XLIFF 2.0 core, 4.2.2: `equiv` is a code's text equivalent): `<ph>`, `<sc>`, `<ec>`
     give their `equiv`, `<pc>` its `equivStart`, content and `equivEnd`, `<mrk>` its
-    content, `<cp hex>` its character. We write plain text, so a code here was made by
+    content (`<sm>`/`<em>`, a marker split in two, nothing), `<cp hex>` its character. We write plain text, so a code here was made by
     the translator's tool; one without a text equivalent would silently lose what it
     stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
     from lxml import etree
@@ -656,6 +656,12 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
             parts += [child.get("equivStart") or "", _inline_text(child, path, diags), child.get("equivEnd") or ""]
         elif name == "mrk":
             parts.append(_inline_text(child, path, diags))
+        elif name in ("sm", "em"):
+            # an annotation's start and end markers (4.2.2.8, 4.2.2.9: a `<mrk>` that
+            # overlaps another, as a tool writes a reviewer's comment or a term across a
+            # code): they mark text and stand for none. Read as "not an inline element",
+            # HF1111 refused the reviewed translation.
+            pass
         elif name == "cp":
             try:
                 code = int(child.get("hex") or "", 16)
