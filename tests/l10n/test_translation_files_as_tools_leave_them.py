@@ -202,9 +202,15 @@ def test_a_csv_saved_by_a_german_excel_is_read_as_it_saved_it(project_factory):
     path.write_bytes(_excel(rows, ";"))
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not _said(run, "HF1151", "HF1104") and run.code == 0, run.stdout
-    # extract writes it in Excel's layout (its mark, sep= line, `;`, quotes only where
-    # needed, CR LF, WAHR/FALSCH: test_rewrites_keep_the_file.py), every translation and
-    # mark kept, and then leaves it byte for byte
+    # with nothing to merge, extract leaves it as Excel saved it; once a line changed, it
+    # writes it in Excel's layout (its mark, sep= line, `;`, quotes only where needed,
+    # CR LF, WAHR/FALSCH: test_rewrites_keep_the_file.py), every translation and mark
+    # kept, and then leaves it byte for byte
+    saved = path.read_bytes()
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0 and path.read_bytes() == saved
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry land at last."),
+                     encoding="utf-8")
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     written = path.read_bytes()
     assert written.startswith(b'\xef\xbb\xbfsep=;\r\nlocation;source;target;id;fuzzy;'), written[:80]
