@@ -315,7 +315,10 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, 
     assert f"  {STORY}: 17/17 translated, 0 stale, 0 missing" in status.stdout, status.stdout
     assert "\nfr:" not in status.stdout
     story = root / STORY
-    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
+    # a word changed; and, stale for nothing a reader sees, another paragraph wrapped at
+    # other words with a space doubled (it was stale in every language)
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead.")
+                     .replace("off the marsh like a tide. The Old", "off the marsh\nlike a tide.  The Old"))
     run = foundry("check", "--project", str(root), "--format", "json")
     stale = [d for d in run.json()["diagnostics"] if d["code"] == "HF1106"]
     assert sorted(d["file"] for d in stale) == [PO.format("de"), PO.format("fr")]
@@ -328,6 +331,10 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, 
     assert fuzzy[0].msgstr == "DE The lantern bobs ahead. The far bank rises out of the grey."
     status = foundry("l10n", "status", "--project", str(root))
     assert f"  {STORY}: 16/17 translated, 1 stale, 0 missing" in status.stdout
+    # a hard break (two spaces before the line break) is a change: it renders otherwise
+    story.write_text(story.read_text().replace("Boot prints, fresh, leading", "Boot prints, fresh,  \nleading"))
+    status = foundry("l10n", "status", "--project", str(root))
+    assert f"  {STORY}: 15/17 translated, 2 stale, 0 missing" in status.stdout
 
 
 def test_stale_hint_followed_as_written_clears_the_warning(project_factory, tagged_template):
