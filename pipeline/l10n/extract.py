@@ -8,6 +8,7 @@ translation is never overwritten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
@@ -183,7 +184,39 @@ def unchanged(old: Catalog, merged: Catalog) -> bool:
     comments are compared by their words, not their line breaks: a PO tool wraps `#.`
     lines at its own width (Poedit, msgcat, polib), and the comment read back holds
     those breaks. True: the file is to be left as the translator's tool laid it out."""
-    def plain(catalog: Catalog) -> Catalog:
-        return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "",
-                       entries=tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries))
-    return write_catalog(plain(old)) == write_catalog(plain(merged))
+    return write_catalog(_plain(old)) == write_catalog(_plain(merged))
+
+
+def _plain(catalog: Catalog) -> Catalog:
+    """`catalog` as compared: foundry's comments by their words, an empty header note as none."""
+    return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "",
+                   entries=tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries))
+
+
+# PO entries are separated by blank lines (a line of spaces or tabs counts as blank)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) -> bytes:
+    """`written` (`merged` as foundry writes it) with every PO entry the merge left as it
+    was — and the header — in the layout the file had it: a translator's tool wraps at its
+    own width (Poedit and msgmerge at 79 columns, Lokalise not at all), and one changed
+    line made every long entry a change in git. Entries are matched through foundry's
+    own writing of the old catalog, block by block (a block: an entry with its comments,
+    between blank lines). `written` as it is when the file cannot be matched so (another
+    format or charset; a file without the blocks foundry writes: no header, a comment
+    apart from its entry)."""
+    if old.format != "po" or old.encoding or merged.encoding:
+        return written
+    theirs = _blocks(original.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+    before = _blocks(write_catalog(_plain(old)).decode("utf-8"))
+    now, ours = _blocks(write_catalog(_plain(merged)).decode("utf-8")), _blocks(written.decode("utf-8"))
+    if len(theirs) != len(before) or len(now) != len(ours):
+        return written
+    as_was = dict(zip(before, theirs))
+    return ("\n\n".join(as_was.get(block, mine) for block, mine in zip(now, ours)) + "\n").encode("utf-8")
+
+
+def _blocks(text: str) -> list[str]:
+    """The blank-line separated blocks of a PO file's text (LF line ends)."""
+    return _BLANK_LINES.split(text.strip("\n"))
