@@ -199,7 +199,7 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) -> bytes:
     """`written` (`merged` as foundry writes it) with every PO entry the merge left as it
-    was — and the header — in the layout the file had it: a translator's tool wraps at its
+    was in the layout the file had it (the header is written as `merge` made it): a translator's tool wraps at its
     own width (Poedit and msgmerge at 79 columns, Lokalise not at all), and one changed
     line made every long entry a change in git. Entries are matched through foundry's
     own writing of the old catalog, block by block (a block: an entry with its comments,
@@ -213,8 +213,11 @@ def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) 
     now, ours = _blocks(write_catalog(_plain(merged)).decode("utf-8")), _blocks(written.decode("utf-8"))
     if len(theirs) != len(before) or len(now) != len(ours):
         return written
-    as_was = dict(zip(before, theirs))
-    return ("\n\n".join(as_was.get(block, mine) for block, mine in zip(now, ours)) + "\n").encode("utf-8")
+    as_was = dict(zip(before[1:], theirs[1:]))
+    # the header is foundry's to write (its own fields set anew, once each: a tool's
+    # `X-Generator`, a second `Language:`); the entries after it are the translator's
+    kept = [ours[0]] + [as_was.get(block, mine) for block, mine in zip(now[1:], ours[1:])]
+    return ("\n\n".join(kept) + "\n").encode("utf-8")
 
 
 def _blocks(text: str) -> list[str]:
