@@ -768,7 +768,10 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         if state in _UNTRANSLATED_STATES and target == source:
             target = ""
         notes: dict[str, str] = {}
-        for note in element.iter(f"{ns}note"):
+        # the unit's own notes: a TM match's `<alt-trans>` holds notes of its own, which
+        # were read as the translator's, written back on the unit and so doubled, one line
+        # more each time `extract` wrote the file (the match itself is kept as it is)
+        for note in element.findall(f"{ns}note"):
             notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), _note_text(note))))
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a

@@ -428,7 +428,7 @@ def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_fact
 
 def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extracted):
     """What a CAT tool writes on a unit besides its text and notes — 1.2 a TM match
-    (`<alt-trans>`), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
+    (`<alt-trans>`, its note its own), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
     module (`<mda:metadata>`), an extension attribute — was gone after `extract`, which
     writes each unit anew. Now each is written back with its unit, in the place its
     schema has it (2.0: before the notes; 1.2: after them), a unit whose source changed
@@ -447,7 +447,7 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
         '<target state="final">Späherin der Moorstraße</target>',
         '<target state="final">Späherin der Moorstraße</target><!-- checked with the client -->'
         '<alt-trans match-quality="87" origin="TM"><source>Scout of the Road</source>'
-        '<target>Späherin der Straße</target></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
+        '<target>Späherin der Straße</target><note>TM: the 2025 edition</note></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
     quest, hero = _as_xliff(root, two, one)
     source = root / "content/quests/first-quest.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
@@ -465,6 +465,10 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
     assert (unit.get("resname"), unit.get("maxwidth"), unit.get("size-unit")) == ("title", "40", "char")
     assert unit.find(f"{ns1}alt-trans").get("match-quality") == "87"
     assert unit.findtext(f"{ns1}alt-trans/{ns1}target") == "Späherin der Straße"
+    # the match's own note stays in the match: it was read as the translator's, written
+    # on the unit too, one line more at every write
+    assert unit.findtext(f"{ns1}alt-trans/{ns1}note") == "TM: the 2025 edition"
+    assert not [n.text for n in unit.findall(f"{ns1}note") if "TM:" in (n.text or "")]
     assert unit.findtext(f"{ns1}prop-group/{ns1}prop") == "42"
     assert [c.text for c in unit if isinstance(c, etree._Comment)] == [" checked with the client "]
     after = (quest.read_bytes(), hero.read_bytes())
