@@ -89,7 +89,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
                                                 if kept else ((), "", (), ()))
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns,
                           file_notes, old.sheet if kept else Catalog.sheet,
-                          old.encoding if kept else "", header_flags=old.header_flags if kept else ()),
+                          old.encoding if kept else "", header_flags=old.header_flags if kept else (),
+                          file_attributes=old.file_attributes if kept else ()),
                   added, changed, obsoleted)
 
 

@@ -173,24 +173,43 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     # an end is kept, as the source keeps it: load/markdown.py _keep_typed_spaces.)
     entries = [replace(e, target=e.target.strip(" \t\r\n")) if e.target[:1] in " \t\r\n"
                or e.target[-1:] in " \t\r\n" else e for e in entries]
+    file_notes, file_attributes = _file_notes(data) if fmt == "xliff" else ((), ())
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
-                   csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else (),
-                   csv_layout(data) if fmt == "csv" else Catalog.sheet, header_flags=header_flags)
+                   csv_columns(data) if fmt == "csv" else (), file_notes,
+                   csv_layout(data) if fmt == "csv" else Catalog.sheet, header_flags=header_flags,
+                   file_attributes=file_attributes)
 
 
-def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
-    """The notes an XLIFF file holds for the whole file, (category, text) in file order:
-    2.0 `<file><notes><note category>`, 1.2 `<file><header><note from>` (a glossary, a
-    project manager's instructions), which `extract` writes back into its one `<file>`."""
+def _file_notes(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """What an XLIFF file holds for the whole file, which `extract` writes back into its
+    one `<file>`: its notes, (category, text) in file order — 2.0 `<file><notes><note
+    category>`, 1.2 `<file><header><note from>` (a glossary, a project manager's
+    instructions) —, and its first `<file>`'s attributes but the languages (which are
+    foundry's), (name, value): 1.2 `original` and `datatype`, by which Trados or memoQ
+    take a returned file back into its project (written `original="NoName"`), 2.0 `id`,
+    `original`, a tool's own."""
     from lxml import etree
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    first = root.find(f"{ns}file")
+    attributes = tuple((name, value) for name, value in (first.attrib.items() if first is not None else ())
+                       if name not in _LANGUAGE_ATTRIBUTES)
     if ns == _XLIFF:
         notes = root.iterfind(f"{ns}file/{ns}notes/{ns}note")
-        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip())
+        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip()), attributes
     notes = root.iterfind(f"{ns}file/{ns}header/{ns}note")
-    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip())
+    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip()), attributes
+
+
+# the languages a `<file>` names, which `extract` writes (XLIFF 1.2; 2.0 names them on <xliff>)
+_LANGUAGE_ATTRIBUTES = frozenset({"source-language", "target-language"})
+
+
+def _put_file_attributes(file, attributes: tuple[tuple[str, str], ...]) -> None:
+    """The `<file>` attributes a tool wrote (`_file_notes`), over the ones our writer made up."""
+    for name, value in attributes:
+        file.set(name, value)
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -1253,6 +1272,7 @@ def _write_xliff(catalog: Catalog) -> bytes:
                 unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
         _put_extras(unit.xmlelement.getparent(), e, 0)
+    _put_file_attributes(store.document.getroot().find(f"{_XLIFF}file"), catalog.file_attributes)
     if catalog.file_notes:
         # the file's own notes, before its units (xliff_core_2.0.xsd: notes, then units)
         file = store.document.getroot().find(f"{_XLIFF}file")
@@ -1302,6 +1322,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
         if e.obsolete:
             unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
         _put_extras(unit.xmlelement, e, None)
+    _put_file_attributes(store.document.getroot().find(f"{_XLIFF1_NS}file"), catalog.file_attributes)
     if catalog.file_notes:
         # the file's own notes, in its <header> (which comes before <body>, XLIFF 1.2, 2.3)
         file = store.document.getroot().find(f"{_XLIFF1_NS}file")

@@ -479,12 +479,13 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
 def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory, extracted):
     """A glossary and a project manager's instructions, written for the whole file (2.0
     `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
-    are written back, where each version's schema has them (before the units)."""
+    are written back, where each version's schema has them (before the units). So are the
+    `<file>`'s own attributes."""
     from lxml import etree
 
     root = _project(project_factory, extracted, "xliff-notes")
-    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
-                                  'Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
+    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="quest-3" original="first-quest.yaml">\n    <notes>'
+                                  '<note category="glossary">Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><tool tool-id="mq" '
                                  'tool-name="memoQ"/><note from="PM">Rook is never translated.</note></header>')
     quest, hero = _as_xliff(root, two, one)
@@ -495,8 +496,12 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     file = etree.parse(str(quest)).find(f"{ns2}file")
     assert file[0].tag == f"{ns2}notes"
     assert [(n.get("category"), n.text) for n in file[0]] == [("glossary", "Quest = Auftrag"), (None, "Use du, not Sie.")]
+    # and the file's own attributes, by which a CAT tool takes a returned file back into
+    # its project (1.2 `original` was written "NoName", 2.0 `id` "f1")
+    assert (file.get("id"), file.get("original")) == ("quest-3", "first-quest.yaml")
     ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
     file = etree.parse(str(hero)).find(f"{ns1}file")
+    assert (file.get("original"), file.get("target-language")) == ("first-hero.yaml", "de")
     assert [etree.QName(c).localname for c in file] == ["header", "body"]
     assert [(n.get("from"), n.text) for n in file[0]] == [("PM", "Rook is never translated.")]
     # and they stay put: a second extract changes nothing
