@@ -617,7 +617,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
-            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), first_of(targets))
+            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), _first_of(targets))
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -650,7 +650,7 @@ def _spaced(text: str, element) -> str:
     return text if space and space[0] == "preserve" else text.strip(" \t\r\n")
 
 
-def first_of(elements: list):
+def _first_of(elements: list):
     """The first of `elements` that is not None (the first segment's target), else None."""
     return next((e for e in elements if e is not None), None)
 
