@@ -209,7 +209,10 @@ def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) 
     apart from its entry)."""
     if old.format != "po" or old.encoding or merged.encoding:
         return written
-    theirs = _blocks(original.decode("utf-8-sig", "replace").replace("\r\n", "\n"))
+    try:   # (a UTF-16 file, read by its byte order mark, is written back as UTF-8 whole)
+        theirs = _blocks(original.decode("utf-8-sig").replace("\r\n", "\n"))
+    except UnicodeDecodeError:
+        return written
     before = _blocks(write_catalog(_plain(old)).decode("utf-8"))
     now, ours = _blocks(write_catalog(_plain(merged)).decode("utf-8")), _blocks(written.decode("utf-8"))
     if len(theirs) != len(before) or len(now) != len(ours):
