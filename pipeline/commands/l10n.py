@@ -17,7 +17,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
-from ..l10n.extract import gone_elsewhere, merge
+from ..l10n.extract import gone_elsewhere, keep_layout, merge, unchanged
 from ..l10n.formats import FORMAT_OF, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
@@ -73,6 +73,15 @@ def _write(root: Path, rel: str, data: bytes, refused: Refusals, read: str | Non
     except Unwritable as err:
         refused.add(err)
         return False
+
+
+def _bytes_of(root: Path, rel: str) -> bytes:
+    """The bytes of translation file `rel` as they are now (b"" when it cannot be read:
+    the write that follows refuses it by its own rule)."""
+    try:
+        return (root / rel).read_bytes()
+    except OSError:
+        return b""
 
 
 def _refusals(root: Path, refused: Refusals) -> None:
@@ -207,6 +216,14 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if asked and old is not None and old.format != asked:
                 kept.append(merged.catalog.path)
             data = write_catalog(merged.catalog)
+            if old is not None and stray is None and unchanged(old, merged.catalog):
+                # the merge changed nothing foundry writes: the file stays as the translator's
+                # tool laid it out (Poedit's or Weblate's line wrapping, memoQ's indentation,
+                # a namespace prefix), where rewriting it in our layout made every entry a
+                # change in git with no line added, changed or removed
+                continue
+            if old is not None and stray is None:
+                data = keep_layout(data, _bytes_of(root, old.path), old, merged.catalog)
             if not _write(root, merged.catalog.path, data, refused, (old.sha256 or None) if old else None,
                           serialised=True):
                 continue   # the same bytes already (nothing to write), or refused (said below)

@@ -143,6 +143,9 @@ class Catalog:
     # on a header nobody has filled in yet; `no-wrap`): the translator's tool's state,
     # written back as read (`extract` took the fuzzy off, a change in git nobody made)
     header_flags: tuple[str, ...] = ()
+    # XLIFF: the first `<file>`'s attributes as the tool wrote them, the languages aside
+    # (1.2 `original`, `datatype`; 2.0 `id`, `original`), written back on the one `<file>`
+    file_attributes: tuple[tuple[str, str], ...] = ()
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

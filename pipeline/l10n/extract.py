@@ -8,9 +8,11 @@ translation is never overwritten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
+from .formats import write_catalog
 from .lines import Line, same_source
 from .translations import translation_path
 
@@ -87,7 +89,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
                                                 if kept else ((), "", (), ()))
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version, header, header_note, columns,
                           file_notes, old.sheet if kept else Catalog.sheet,
-                          old.encoding if kept else "", header_flags=old.header_flags if kept else ()),
+                          old.encoding if kept else "", header_flags=old.header_flags if kept else (),
+                          file_attributes=old.file_attributes if kept else ()),
                   added, changed, obsoleted)
 
 
@@ -174,3 +177,53 @@ def place_of(line_id: str) -> str:
     `story.first-story.scene.road` → `story..scene.road`."""
     kind, _, rest = line_id.partition(".")
     return f"{kind}..{rest.partition('.')[2]}"
+
+
+def unchanged(old: Catalog, merged: Catalog) -> bool:
+    """Whether `merged` (what `merge` made of `old`) holds nothing `old` did not:
+    the same entries, marks, notes and header as foundry would write them. Our own
+    comments are compared by their words, not their line breaks: a PO tool wraps `#.`
+    lines at its own width (Poedit, msgcat, polib), and the comment read back holds
+    those breaks. True: the file is to be left as the translator's tool laid it out."""
+    return write_catalog(_plain(old)) == write_catalog(_plain(merged))
+
+
+def _plain(catalog: Catalog) -> Catalog:
+    """`catalog` as compared: foundry's comments by their words, an empty header note as none."""
+    return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "",
+                   entries=tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries))
+
+
+# PO entries are separated by blank lines (a line of spaces or tabs counts as blank)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) -> bytes:
+    """`written` (`merged` as foundry writes it) with every PO entry the merge left as it
+    was in the layout the file had it (the header is written as `merge` made it): a translator's tool wraps at its
+    own width (Poedit and msgmerge at 79 columns, Lokalise not at all), and one changed
+    line made every long entry a change in git. Entries are matched through foundry's
+    own writing of the old catalog, block by block (a block: an entry with its comments,
+    between blank lines). `written` as it is when the file cannot be matched so (another
+    format or charset; a file without the blocks foundry writes: no header, a comment
+    apart from its entry)."""
+    if old.format != "po" or old.encoding or merged.encoding:
+        return written
+    try:   # (a UTF-16 file, read by its byte order mark, is written back as UTF-8 whole)
+        theirs = _blocks(original.decode("utf-8-sig").replace("\r\n", "\n"))
+    except UnicodeDecodeError:
+        return written
+    before = _blocks(write_catalog(_plain(old)).decode("utf-8"))
+    now, ours = _blocks(write_catalog(_plain(merged)).decode("utf-8")), _blocks(written.decode("utf-8"))
+    if len(theirs) != len(before) or len(now) != len(ours):
+        return written
+    as_was = dict(zip(before[1:], theirs[1:]))
+    # the header is foundry's to write (its own fields set anew, once each: a tool's
+    # `X-Generator`, a second `Language:`); the entries after it are the translator's
+    kept = [ours[0]] + [as_was.get(block, mine) for block, mine in zip(now[1:], ours[1:])]
+    return ("\n\n".join(kept) + "\n").encode("utf-8")
+
+
+def _blocks(text: str) -> list[str]:
+    """The blank-line separated blocks of a PO file's text (LF line ends)."""
+    return _BLANK_LINES.split(text.strip("\n"))

@@ -17,7 +17,7 @@ import functools
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # translate-toolkit (~0.3 s to import) is imported by the functions that read or write
 # a catalog: `foundry check` and `build` of a project without [l10n] never need it; lxml
@@ -166,24 +166,50 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
                   Span(path, 1, 1))
         return None
+    # A translation's spaces, tabs and line breaks at either end are no words: the page
+    # drops them, but a name or choice typed with an indent (`msgstr "\tRook"`) was read
+    # as a Markdown code block — HF1108 "translates to no visible text" at words in plain
+    # sight — and the string tables gave engines the indent. (A no-break space typed at
+    # an end is kept, as the source keeps it: load/markdown.py _keep_typed_spaces.)
+    entries = [replace(e, target=e.target.strip(" \t\r\n")) if e.target[:1] in " \t\r\n"
+               or e.target[-1:] in " \t\r\n" else e for e in entries]
+    file_notes, file_attributes = _file_notes(data) if fmt == "xliff" else ((), ())
     return Catalog(path, language, fmt, tuple(entries), base,
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "", header, header_note,
-                   csv_columns(data) if fmt == "csv" else (), _file_notes(data) if fmt == "xliff" else (),
-                   csv_layout(data) if fmt == "csv" else Catalog.sheet, header_flags=header_flags)
+                   csv_columns(data) if fmt == "csv" else (), file_notes,
+                   csv_layout(data) if fmt == "csv" else Catalog.sheet, header_flags=header_flags,
+                   file_attributes=file_attributes)
 
 
-def _file_notes(data: bytes) -> tuple[tuple[str, str], ...]:
-    """The notes an XLIFF file holds for the whole file, (category, text) in file order:
-    2.0 `<file><notes><note category>`, 1.2 `<file><header><note from>` (a glossary, a
-    project manager's instructions), which `extract` writes back into its one `<file>`."""
+def _file_notes(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """What an XLIFF file holds for the whole file, which `extract` writes back into its
+    one `<file>`: its notes, (category, text) in file order — 2.0 `<file><notes><note
+    category>`, 1.2 `<file><header><note from>` (a glossary, a project manager's
+    instructions) —, and its first `<file>`'s attributes but the languages (which are
+    foundry's), (name, value): 1.2 `original` and `datatype`, by which Trados or memoQ
+    take a returned file back into its project (written `original="NoName"`), 2.0 `id`,
+    `original`, a tool's own."""
     from lxml import etree
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    first = root.find(f"{ns}file")
+    attributes = tuple((name, value) for name, value in (first.attrib.items() if first is not None else ())
+                       if name not in _LANGUAGE_ATTRIBUTES)
     if ns == _XLIFF:
         notes = root.iterfind(f"{ns}file/{ns}notes/{ns}note")
-        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip())
+        return tuple((note.get("category", ""), text) for note in notes if (text := _note_text(note)).strip()), attributes
     notes = root.iterfind(f"{ns}file/{ns}header/{ns}note")
-    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip())
+    return tuple((note.get("from", ""), text) for note in notes if (text := _note_text(note)).strip()), attributes
+
+
+# the languages a `<file>` names, which `extract` writes (XLIFF 1.2; 2.0 names them on <xliff>)
+_LANGUAGE_ATTRIBUTES = frozenset({"source-language", "target-language"})
+
+
+def _put_file_attributes(file, attributes: tuple[tuple[str, str], ...]) -> None:
+    """The `<file>` attributes a tool wrote (`_file_notes`), over the ones our writer made up."""
+    for name, value in attributes:
+        file.set(name, value)
 
 
 _UNDEFINED_ENTITY = re.compile(r"Entity '([^']{1,40})' not defined")
@@ -583,7 +609,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
         # with what it stood for), so the text is read from the elements: see _inline_text
-        source = "".join(_inline_text(s, path, diags) for s in sources if s is not None)
+        source = _spaced("".join(_inline_text(s, path, diags) for s in sources if s is not None), element)
         translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
@@ -591,7 +617,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
-            target = "".join(_inline_text(e, path, diags) for e in chosen if e is not None)
+            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), _first_of(targets))
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -611,11 +637,29 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     return out
 
 
+def _spaced(text: str, element) -> str:
+    """The text of `element` (a source or target) as its `xml:space` has it: where it is
+    not `preserve` (XLIFF 1.2 and 2.0 make `default` the default), the line break and
+    indentation a tool's pretty-printer put around it (`<target>` on a line of its own,
+    its text on the next, indented) are layout, not the translation's: taken off its
+    two ends. They were a name's or choice's text (HF1108 "no visible text": the indented
+    line read as a Markdown code block), the string tables' (an engine saw a code block),
+    and a source's (every line stale). Inside, the text is kept as written: a line break
+    in a paragraph is the translator's."""
+    space = element.xpath("ancestor-or-self::*[@xml:space][1]/@xml:space") if element is not None else []
+    return text if space and space[0] == "preserve" else text.strip(" \t\r\n")
+
+
+def _first_of(elements: list):
+    """The first of `elements` that is not None (the first segment's target), else None."""
+    return next((e for e in elements if e is not None), None)
+
+
 def _inline_text(element, path: str, diags: Diagnostics) -> str:
     """The text of an XLIFF 2.0 `<source>` or `<target>` with its inline codes as text
     (XLIFF 2.0 core, 4.2.2: `equiv` is a code's text equivalent): `<ph>`, `<sc>`, `<ec>`
     give their `equiv`, `<pc>` its `equivStart`, content and `equivEnd`, `<mrk>` its
-    content, `<cp hex>` its character. We write plain text, so a code here was made by
+    content (`<sm>`/`<em>`, a marker split in two, nothing), `<cp hex>` its character. We write plain text, so a code here was made by
     the translator's tool; one without a text equivalent would silently lose what it
     stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
     from lxml import etree
@@ -631,6 +675,12 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
             parts += [child.get("equivStart") or "", _inline_text(child, path, diags), child.get("equivEnd") or ""]
         elif name == "mrk":
             parts.append(_inline_text(child, path, diags))
+        elif name in ("sm", "em"):
+            # an annotation's start and end markers (4.2.2.8, 4.2.2.9: a `<mrk>` that
+            # overlaps another, as a tool writes a reviewer's comment or a term across a
+            # code): they mark text and stand for none. Read as "not an inline element",
+            # HF1111 refused the reviewed translation.
+            pass
         elif name == "cp":
             try:
                 code = int(child.get("hex") or "", 16)
@@ -731,13 +781,16 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         _second_targets(element, ns, path, diags)
         if target_el is not None:
             _known_values(target_el, _XLIFF1_VALUES, lines, path, diags)
-        source = _inline_text1(source_el, path, diags) if source_el is not None else ""
-        target = _inline_text1(target_el, path, diags) if target_el is not None else ""
+        source = _spaced(_inline_text1(source_el, path, diags), source_el) if source_el is not None else ""
+        target = _spaced(_inline_text1(target_el, path, diags), target_el) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
         if state in _UNTRANSLATED_STATES and target == source:
             target = ""
         notes: dict[str, str] = {}
-        for note in element.iter(f"{ns}note"):
+        # the unit's own notes: a TM match's `<alt-trans>` holds notes of its own, which
+        # were read as the translator's, written back on the unit and so doubled, one line
+        # more each time `extract` wrote the file (the match itself is kept as it is)
+        for note in element.findall(f"{ns}note"):
             notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), _note_text(note))))
         fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
@@ -1219,6 +1272,7 @@ def _write_xliff(catalog: Catalog) -> bytes:
                 unit.xmlelement.set(name, value)
         _to_unit_level(unit.xmlelement)
         _put_extras(unit.xmlelement.getparent(), e, 0)
+    _put_file_attributes(store.document.getroot().find(f"{_XLIFF}file"), catalog.file_attributes)
     if catalog.file_notes:
         # the file's own notes, before its units (xliff_core_2.0.xsd: notes, then units)
         file = store.document.getroot().find(f"{_XLIFF}file")
@@ -1268,6 +1322,7 @@ def _write_xliff1(catalog: Catalog) -> bytes:
         if e.obsolete:
             unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
         _put_extras(unit.xmlelement, e, None)
+    _put_file_attributes(store.document.getroot().find(f"{_XLIFF1_NS}file"), catalog.file_attributes)
     if catalog.file_notes:
         # the file's own notes, in its <header> (which comes before <body>, XLIFF 1.2, 2.3)
         file = store.document.getroot().find(f"{_XLIFF1_NS}file")

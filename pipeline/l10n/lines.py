@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, title_text
+from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, markdown, title_text
 from ..load.markers import as_marker, marker_on, near_marker
 
 BLANK = re.compile(r"\n[ \t]*\n+")
@@ -301,11 +301,25 @@ def same_source(written: str, text: str) -> bool:
     `_keep_typed_spaces`): an indented paragraph's translation is not stale for that.
     Nor for the same characters composed otherwise: a source saved decomposed (NFD, as
     some macOS tools write `é`) and a translation tool that saves its file composed
-    (NFC) left the line stale for good, however often `extract` ran."""
+    (NFC) left the line stale for good, however often `extract` ran.
+    Nor for whitespace that changes nothing a reader sees: a paragraph wrapped at
+    other words (a line break is a space in Markdown), a space doubled or a trailing
+    space an editor took off — the same Markdown rendered alike, its whitespace folded
+    as HTML folds it. A hard break (two spaces or `\\` before the line break), a list
+    made or unmade by a line break, stay changes: they render otherwise."""
     if written == text or written == text.strip():
         return True
-    return not (written.isascii() and text.isascii()) and \
-        unicodedata.normalize("NFC", written) in (unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", text.strip()))
+    if not (written.isascii() and text.isascii()):
+        written, text = unicodedata.normalize("NFC", written), unicodedata.normalize("NFC", text)
+        if written in (text, text.strip()):
+            return True
+    # (only texts whose words are the same are rendered: most changes are words)
+    return written.split() == text.split() and _as_read(written) == _as_read(text)
+
+
+def _as_read(text: str) -> str:
+    """`text` as its outputs show it: its Markdown rendered, runs of whitespace as one."""
+    return " ".join(markdown().render(text).split())
 
 
 def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:

@@ -43,6 +43,17 @@ def listed_as(name: str, languages: Iterable[str]) -> str | None:
     return next((tag for tag in others if language_key(tag) == key), None)
 
 
+def variant_of(name: str, languages: Iterable[str]) -> str | None:
+    """The tag of `languages` whose language folder `name` names with a region or
+    script of its own (`fr-FR` for a listed `fr`, as Trados names a target folder;
+    `de_AT` for `de`), by `other_language`'s rule; None when it names another language
+    or is no tag. Its files are that language's work, to be moved, never removed."""
+    tag = as_tag(name)
+    if not _TAG.match(tag):
+        return None
+    return next((listed for listed in languages if listed.lower() != tag.lower() and not other_language(tag, listed)), None)
+
+
 def as_tag(name: str) -> str:
     """`name` written as a BCP 47 tag: gettext's POSIX locale name (`sr_RS@latin` →
     `sr-Latn-RS`, `de_DE.UTF-8` → `de-DE`, `ca@valencia` → `ca`) read as the language it

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..load.hygiene import report_not_a_folder
 from .catalog import Catalog
 from .pseudo import pseudo_named
 from .formats import FORMAT_OF, SUFFIXES, declared_encoding, declared_languages, read_catalog
-from .tags import as_tag, language_key, listed_as, other_language
+from .tags import as_tag, language_key, listed_as, other_language, variant_of
 
 FOLDER = "translations"
 
@@ -120,13 +121,20 @@ def respell_hint(folder: str, written: str, meant: str, there: bool, what: str) 
             "its tag as [l10n] languages writes it.")
 
 
-def unlisted_hint(folder: str, written: str, otherwise: str) -> str:
+def unlisted_hint(folder: str, written: str, otherwise: str, languages: Collection[str] = ()) -> str:
     """The hint for a language folder `written` under `folder` whose language the project
     does not list (HF1110, HF1133): add its tag to [l10n] languages. A folder named as
     gettext names locales (`pt_BR`, `sr@latin`) is told the tag to add (`pt-BR`,
     `sr-Latn`) and to rename the folder: adding the name as written is HF1103.
-    `otherwise`: what else to do, after "or"."""
+    `otherwise`: what else to do, after "or". A folder named for a region or script of a
+    language `languages` lists (`fr-FR/` as Trados names its exports, `fr` listed) is
+    that language's work: told to move its files there, not to "remove the folder"."""
     tag = as_tag(written)
+    covering = variant_of(written, languages)
+    if covering is not None:
+        return (f"Move its files to {folder}/{clip_text(covering, 30)}/ if they are in '{covering}' as listed "
+                f"(a tool named the folder by region or script), or add \"{clip_text(tag, 30)}\" to `languages` "
+                "under [l10n] in foundry.toml to publish it as a language of its own.")
     if tag == written:
         return f"Add \"{clip_text(written, 30)}\" to `languages` under [l10n] in foundry.toml, or {otherwise}."
     return (f"Add \"{clip_text(tag, 30)}\" to `languages` under [l10n] in foundry.toml and rename the folder to "
@@ -194,7 +202,8 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                           hint=respell_hint(FOLDER, folder.name, meant, fence.lexists(top / meant), "translation"))
                 continue
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
-                      Span(f"{FOLDER}/{folder.name}", 1, 1), hint=unlisted_hint(FOLDER, folder.name, "remove the folder"))
+                      Span(f"{FOLDER}/{folder.name}", 1, 1),
+                      hint=unlisted_hint(FOLDER, folder.name, "remove the folder", languages))
             continue
         special: list[str] = []
         listed, refused = fence.walk(folder, special=special)

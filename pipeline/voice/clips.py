@@ -206,7 +206,7 @@ def _report_unlisted(language: str, clips: list[str], allowed: set[str], exists:
         return
     diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
               f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),
-              hint=unlisted_hint(FOLDER, language, "move the files"))
+              hint=unlisted_hint(FOLDER, language, "move the files", allowed))
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -428,7 +428,7 @@ def test_extract_keeps_a_reviewers_approved_no_on_an_xliff_1_2_unit(project_fact
 
 def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extracted):
     """What a CAT tool writes on a unit besides its text and notes — 1.2 a TM match
-    (`<alt-trans>`), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
+    (`<alt-trans>`, its note its own), a `<prop-group>`, `resname`, `maxwidth`, an XML comment; 2.0 a
     module (`<mda:metadata>`), an extension attribute — was gone after `extract`, which
     writes each unit anew. Now each is written back with its unit, in the place its
     schema has it (2.0: before the notes; 1.2: after them), a unit whose source changed
@@ -447,7 +447,7 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
         '<target state="final">Späherin der Moorstraße</target>',
         '<target state="final">Späherin der Moorstraße</target><!-- checked with the client -->'
         '<alt-trans match-quality="87" origin="TM"><source>Scout of the Road</source>'
-        '<target>Späherin der Straße</target></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
+        '<target>Späherin der Straße</target><note>TM: the 2025 edition</note></alt-trans><prop-group><prop prop-type="x-ref">42</prop></prop-group>')
     quest, hero = _as_xliff(root, two, one)
     source = root / "content/quests/first-quest.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("Reach the far bank", "Reach the bank"),
@@ -465,6 +465,10 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
     assert (unit.get("resname"), unit.get("maxwidth"), unit.get("size-unit")) == ("title", "40", "char")
     assert unit.find(f"{ns1}alt-trans").get("match-quality") == "87"
     assert unit.findtext(f"{ns1}alt-trans/{ns1}target") == "Späherin der Straße"
+    # the match's own note stays in the match: it was read as the translator's, written
+    # on the unit too, one line more at every write
+    assert unit.findtext(f"{ns1}alt-trans/{ns1}note") == "TM: the 2025 edition"
+    assert not [n.text for n in unit.findall(f"{ns1}note") if "TM:" in (n.text or "")]
     assert unit.findtext(f"{ns1}prop-group/{ns1}prop") == "42"
     assert [c.text for c in unit if isinstance(c, etree._Comment)] == [" checked with the client "]
     after = (quest.read_bytes(), hero.read_bytes())
@@ -475,12 +479,13 @@ def test_extract_keeps_what_a_tool_wrote_on_an_xliff_unit(project_factory, extra
 def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_factory, extracted):
     """A glossary and a project manager's instructions, written for the whole file (2.0
     `<file><notes>`, 1.2 `<header><note>`), were gone after the next `extract`; now they
-    are written back, where each version's schema has them (before the units)."""
+    are written back, where each version's schema has them (before the units). So are the
+    `<file>`'s own attributes."""
     from lxml import etree
 
     root = _project(project_factory, extracted, "xliff-notes")
-    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="f1">\n    <notes><note category="glossary">'
-                                  'Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
+    two = XLIFF2_REVIEWED.replace('<file id="f1">', '<file id="quest-3" original="first-quest.yaml">\n    <notes>'
+                                  '<note category="glossary">Quest = Auftrag</note><note>Use du, not Sie.</note></notes>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><tool tool-id="mq" '
                                  'tool-name="memoQ"/><note from="PM">Rook is never translated.</note></header>')
     quest, hero = _as_xliff(root, two, one)
@@ -491,8 +496,12 @@ def test_extract_keeps_the_notes_an_xliff_file_holds_for_the_whole_file(project_
     file = etree.parse(str(quest)).find(f"{ns2}file")
     assert file[0].tag == f"{ns2}notes"
     assert [(n.get("category"), n.text) for n in file[0]] == [("glossary", "Quest = Auftrag"), (None, "Use du, not Sie.")]
+    # and the file's own attributes, by which a CAT tool takes a returned file back into
+    # its project (1.2 `original` was written "NoName", 2.0 `id` "f1")
+    assert (file.get("id"), file.get("original")) == ("quest-3", "first-quest.yaml")
     ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
     file = etree.parse(str(hero)).find(f"{ns1}file")
+    assert (file.get("original"), file.get("target-language")) == ("first-hero.yaml", "de")
     assert [etree.QName(c).localname for c in file] == ["header", "body"]
     assert [(n.get("from"), n.text) for n in file[0]] == [("PM", "Rook is never translated.")]
     # and they stay put: a second extract changes nothing
@@ -550,7 +559,8 @@ def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory, extracte
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     after = path.read_text(encoding="utf-8")
-    assert '#, max-length:40, no-wrap\nmsgctxt "story.first-story.scene.wait"\n' in after
+    # (an entry the merge left as it was is written as the tool wrote it: its flags in their order)
+    assert '#, no-wrap, max-length:40\nmsgctxt "story.first-story.scene.wait"\n' in after
     assert '#, fuzzy, read-only\n#| msgid "Dry ground at last. *The end.*"\nmsgctxt "story.first-story.scene.bank.p1"' in after
     require_tool(shutil.which("msgfmt") is not None, "GNU gettext's msgfmt")
     checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)

@@ -193,6 +193,21 @@ def test_a_language_s_folders_under_its_other_tag_are_that_language_s(project_fa
     assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "חיפוש"
 
 
+def test_a_folder_named_for_a_region_of_a_listed_language_is_told_to_move_not_be_removed(project_factory):
+    """Trados and memoQ name a return package's folder by the target locale (`fr-FR`), a
+    studio its clips' folder `de-DE`: with `fr` and `de` listed, the hints were "Add
+    fr-FR … or remove the folder" — a translator's work, unused, to be deleted."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["fr", "de"]\n', files={
+        "translations/fr-FR/content/stories/first-story.md.po":
+            'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "La Route de brume"\n',
+        "content/audio/de-DE/story.first-story.title.opus": b""})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["code"]: d for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133")}
+    assert said["HF1110"]["hint"].startswith("Move its files to translations/fr/ if they are in 'fr'"), run.stdout
+    assert said["HF1133"]["hint"].startswith("Move its files to content/audio/de/ if they are in 'de'"), run.stdout
+    assert all("remove" not in d["hint"] for d in said.values())
+
+
 def test_more_languages_than_foundry_builds_is_one_error_at_the_first_too_many(project_factory):
     """150 one-line tags in `[l10n] languages` built the 13-page starter 150 times, each
     page linking to every language: 2,000 pages, 218 MB, two minutes, with no limit
@@ -315,7 +330,10 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, 
     assert f"  {STORY}: 17/17 translated, 0 stale, 0 missing" in status.stdout, status.stdout
     assert "\nfr:" not in status.stdout
     story = root / STORY
-    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
+    # a word changed; and, stale for nothing a reader sees, another paragraph wrapped at
+    # other words with a space doubled (it was stale in every language)
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead.")
+                     .replace("off the marsh like a tide. The Old", "off the marsh\nlike a tide.  The Old"))
     run = foundry("check", "--project", str(root), "--format", "json")
     stale = [d for d in run.json()["diagnostics"] if d["code"] == "HF1106"]
     assert sorted(d["file"] for d in stale) == [PO.format("de"), PO.format("fr")]
@@ -328,6 +346,10 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, 
     assert fuzzy[0].msgstr == "DE The lantern bobs ahead. The far bank rises out of the grey."
     status = foundry("l10n", "status", "--project", str(root))
     assert f"  {STORY}: 16/17 translated, 1 stale, 0 missing" in status.stdout
+    # a hard break (two spaces before the line break) is a change: it renders otherwise
+    story.write_text(story.read_text().replace("Boot prints, fresh, leading", "Boot prints, fresh,  \nleading"))
+    status = foundry("l10n", "status", "--project", str(root))
+    assert f"  {STORY}: 15/17 translated, 2 stale, 0 missing" in status.stdout
 
 
 def test_stale_hint_followed_as_written_clears_the_warning(project_factory, tagged_template):

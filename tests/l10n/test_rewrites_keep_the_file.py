@@ -179,3 +179,48 @@ def test_extract_keeps_a_po_file_in_the_charset_its_header_names(project_factory
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     after = path.read_text(encoding="utf-8")
     assert "charset=UTF-8" in after and "The Fog \u2014 Lane" in after and "Das Ufer überm Fluß" in after
+
+
+def test_extract_leaves_a_file_a_tool_laid_out_its_own_way_when_nothing_changed(project_factory):
+    """A PO file saved unwrapped (Lokalise, `msgcat --no-wrap`) and an XLIFF file
+    indented as another tool indents it, with a namespace prefix: an `extract` with no
+    line added, changed or removed rewrote each in foundry's layout, every entry a
+    change in git (and said '0 new, 0 marked fuzzy'); one with one line changed
+    rewrapped every long entry of the PO file."""
+    import polib
+
+    root = _project(project_factory, "po")
+    xlf = root / "translations/de/content/heroes/first-hero.yaml.xlf"
+    (root / "translations/de/content/heroes/first-hero.yaml.po").unlink()
+    assert foundry("l10n", "extract", "--format", "xliff", "--project", str(root)).code == 0
+    po = root / f"translations/de/{STORY}.po"
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    for entry in catalog:
+        entry.msgstr = "Übersetzt: " + entry.msgid
+    catalog.save(str(po))
+    text = xlf.read_text(encoding="utf-8").replace("<source>Rook Amsel</source>",
+                                                    "<source>Rook Amsel</source><target>Rook Amsel</target>")
+    laid_out = "\n".join(line.strip() for line in text.split("\n")).replace("<xliff xmlns=", "<x:xliff xmlns:x=")
+    laid_out = laid_out.replace("</xliff>", "</x:xliff>")
+    for name in ("file", "unit", "notes", "note", "segment", "source", "target"):
+        laid_out = laid_out.replace(f"<{name}", f"<x:{name}").replace(f"</{name}>", f"</x:{name}>")
+    xlf.write_text(laid_out, encoding="utf-8")
+    saved = {path: path.read_bytes() for path in (po, xlf)}
+    assert b'msgid "The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins."' in saved[po]
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0 and "up to date" in run.stderr, run.stdout + run.stderr
+    assert {path: path.read_bytes() for path in saved} == saved
+
+    # one line changed: that entry alone is written anew, the others stay as the tool
+    # laid them out (all were rewrapped at foundry's width, every long entry a change)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry land at last."),
+                     encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0 and "1 marked fuzzy" in run.stdout, run.stdout + run.stderr
+    diff = difflib.unified_diff(saved[po].decode("utf-8").split("\n"), po.read_text(encoding="utf-8").split("\n"),
+                                lineterm="", n=0)
+    changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    # (the header is foundry's to write: polib's empty `#` comment over it goes)
+    assert changed == ['-#', '+#, fuzzy', '+#| msgid "Dry ground at last. *The end.*"',
+                       '-msgid "Dry ground at last. *The end.*"', '+msgid "Dry land at last. *The end.*"'], changed

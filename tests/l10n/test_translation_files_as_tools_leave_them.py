@@ -202,9 +202,15 @@ def test_a_csv_saved_by_a_german_excel_is_read_as_it_saved_it(project_factory):
     path.write_bytes(_excel(rows, ";"))
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not _said(run, "HF1151", "HF1104") and run.code == 0, run.stdout
-    # extract writes it in Excel's layout (its mark, sep= line, `;`, quotes only where
-    # needed, CR LF, WAHR/FALSCH: test_rewrites_keep_the_file.py), every translation and
-    # mark kept, and then leaves it byte for byte
+    # with nothing to merge, extract leaves it as Excel saved it; once a line changed, it
+    # writes it in Excel's layout (its mark, sep= line, `;`, quotes only where needed,
+    # CR LF, WAHR/FALSCH: test_rewrites_keep_the_file.py), every translation and mark
+    # kept, and then leaves it byte for byte
+    saved = path.read_bytes()
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0 and path.read_bytes() == saved
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry land at last."),
+                     encoding="utf-8")
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     written = path.read_bytes()
     assert written.startswith(b'\xef\xbb\xbfsep=;\r\nlocation;source;target;id;fuzzy;'), written[:80]
@@ -275,3 +281,20 @@ def test_a_po_language_written_as_a_posix_locale_is_the_language_it_names(projec
     assert "translations/sr-Latn-RS/" in said["HF1146", "translations/pt-BR/content/stories/first-story.md.po", 3]["hint"]
     hint = said["HF1110", "translations/uk_UA", 1]["hint"]
     assert 'Add "uk-UA"' in hint and "translations/uk-UA/" in hint, hint
+
+
+def test_a_translation_typed_with_an_indent_is_its_words(project_factory):
+    """A translator's tab or four spaces before a name or a choice (a PO msgstr, a CSV
+    cell): read as a Markdown code block, it was HF1108 "translates to no visible text"
+    at words in plain sight, and the string tables gave an engine the indent."""
+    root = _project(project_factory, '"de"', "indented")
+    path = root / GUIDE_PO
+    path.parent.mkdir(parents=True)
+    path.write_text('msgctxt "character.old-guide.name"\nmsgid "Old Guide"\nmsgstr "\\tAlter Führer"\n\n'
+                    'msgctxt "character.old-guide.role"\nmsgid "Mentor"\n'
+                    'msgstr "    Fährmann im Moor\\n"\n', encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not _said(run, "HF1108", "HF0131", "HF1107"), run.stdout
+    strings = _strings(root, "de")
+    assert (strings["character.old-guide.name"], strings["character.old-guide.role"]) == (
+        "Alter Führer", "Fährmann im Moor")

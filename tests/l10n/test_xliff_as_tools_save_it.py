@@ -116,3 +116,32 @@ def test_a_numbered_trans_unit_is_read_by_its_resname(project_factory):
     path.write_text(text.replace(f'<trans-unit id="{TITLE}">', f'<trans-unit id="{TITLE}" resname="title">'), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert run.code == 0 and _title_in_fr(root) == "La Route de brume", run.stdout
+
+
+def test_a_pretty_printed_source_and_target_are_read_without_the_layout_and_annotation_markers(project_factory):
+    """A tool that indents its XLIFF puts `<source>`'s and `<target>`'s text on a line of
+    its own; where `xml:space` is not `preserve` (both versions' default) that line break
+    and indentation are layout. They were read as the text: the title's source 'changed'
+    (HF1106), its translation an indented code block with 'no visible text' (HF1108)."""
+    pretty = "\n        La Route de brume\n      "
+    root, path = _xliff12(project_factory, pretty)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<source>The Fog Road</source>", "<source>\n        The Fog Road\n      </source>"), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] != "HF1105"]
+    assert run.code == 0 and not said, said
+    assert _title_in_fr(root) == "La Route de brume"
+    # XLIFF 2.0, the unit without foundry's xml:space="preserve"; a reviewer's comment on
+    # words of the target as a tool writes one that may overlap a code: `<sm>` … `<em>`
+    # (XLIFF 2.0 core's annotation markers, read as "not an inline element", HF1111)
+    commented = pretty.replace("de brume", '<sm id="c1" type="comment" value="brume ou brouillard?"/>de brume'
+                                           '<em startRef="c1"/>')
+    path.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">\n'
+        f'<file id="f1"><unit id="{TITLE}"><segment state="translated">\n'
+        f'  <source>\n    The Fog Road\n  </source>\n  <target>{commented}</target>\n'
+        '</segment></unit></file></xliff>\n', encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] != "HF1105"]
+    assert run.code == 0 and not said, said
+    assert _title_in_fr(root) == "La Route de brume"
