@@ -495,9 +495,60 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
         return None, positions
     finally:
         builder.report_the_rest()
-    if builder.failed:   # every problem reported; a file with one is not content
+    if builder.failed and builder.doubtful:   # every problem reported; the value read is not the one typed
         return None, positions
+    if builder.merges:
+        return _merged(builder.result), positions
     return builder.result, positions
+
+
+# The notes after which the file read is still what its writer typed, value for value, so
+# its other problems are checked in the same run (HF0102 at a key given twice hid every
+# misspelt field of the file until it was fixed): a key given twice (read as YAML reads
+# it, the last value), an anchor (its value as written) and an alias of it (that value
+# again, `_Builder.alias_value`). A tag (HF0108) is not: what type its value was meant
+# to have is not known (`!!str 12`, `!!int '12'`).
+_KEEPS_VALUE = frozenset({"HF0102", "HF0109"})
+# At most this many values are made by reading a file's aliases: a billion laughs (ten
+# aliases of ten aliases of …) is refused without being expanded.
+_ALIAS_BUDGET = 10_000
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _copied(value: Any, builder: _Builder) -> Any:
+    """A deep copy of a read value, counted against `_ALIAS_BUDGET`."""
+    builder.copied += 1
+    if builder.copied > _ALIAS_BUDGET:
+        raise _OverBudget
+    if isinstance(value, dict):
+        return {k: _copied(v, builder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v, builder) for v in value]
+    return value
+
+
+def _merged(value: Any) -> Any:
+    """`value` with each `<<: *base` merge key (YAML 1.1's, which most YAML tools read)
+    read as its writer meant: the base mapping's keys (of each base in a list, the first
+    one's first) under the mapping's own, which win. A `<<` whose value is no mapping
+    is kept, and said as the unknown field it is."""
+    if isinstance(value, list):
+        return [_merged(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _merged(v) for k, v in value.items()}
+    bases = out.get("<<")
+    if isinstance(bases, dict):
+        bases = [bases]
+    if isinstance(bases, list) and bases and all(isinstance(b, dict) for b in bases):
+        del out["<<"]
+        for base in bases:
+            for k, v in base.items():
+                out.setdefault(k, v)
+    return out
 
 
 def _typed(value: str) -> Any:
@@ -1140,6 +1191,14 @@ class _Builder:
         self.result: Any = None
         self.documents = 0
         self.failed = False   # a problem was noted: the parse goes on to find the others
+        # a problem was noted after which the value read is not the one typed (a value
+        # clipped, a number out of range, an alias of nothing): the file is then not
+        # returned. A refused mark alone (`_KEEPS_VALUE`) leaves what was typed readable,
+        # and the file is returned so that its other problems are said in the same run.
+        self.doubtful = False
+        self.anchored: dict[str, Any] = {}   # anchor name → its value (a container as it fills)
+        self.copied = 0   # values made by reading aliases (`_ALIAS_BUDGET`)
+        self.merges = False   # a `<<` key was read (`_merged`)
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
@@ -1182,6 +1241,8 @@ class _Builder:
     def note_at(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
         """`note`, at `span` (with `hint`, else the code's own)."""
         self.failed = True
+        if code not in _KEEPS_VALUE:
+            self.doubtful = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
             self.diags.add(code, message, span, hint)
@@ -1226,15 +1287,33 @@ class _Builder:
             aliases = self.anchor_of.get(event.anchor)
             if aliases is None:   # naming no anchor of this file: a slip of its own
                 self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+                self.doubtful = True
             else:   # its anchor says it (one slip: a value reused), not a second error on it
                 self.failed = True
                 aliases.append(event.start_mark.line + 1 + self.line_offset)
-            # never expanded: it stands for nothing (as a key, for its own name)
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame.mapping and frame.pending_key is None:
-                self.take_key(frame, f"*{clip(event.anchor, 30)}", event)
+                self.take_key(frame, f"*{clip(event.anchor, 30)}", event)   # as a key, its own name
+                self.doubtful = True
             else:
-                self.place(None, event)
+                # the anchor's value again, as every YAML reader reads it, so the file's other
+                # fields are checked (`attributes: *base` stood for nothing: "should be a
+                # mapping"); copied within a budget, never a billion laughs
+                self.place(self.alias_value(event.anchor) if aliases is not None else None, event)
+
+    def alias_value(self, name: str) -> Any:
+        """A copy of anchor `name`'s value for an alias of it; None (and the file not
+        returned) when that value is still open around the alias (`&a [*a]`) or the
+        copies of the file would pass `_ALIAS_BUDGET` values."""
+        value = self.anchored.get(name)
+        if any(frame.container is value for frame in self.stack):
+            self.doubtful = True
+            return None
+        try:
+            return _copied(value, self)
+        except _OverBudget:
+            self.doubtful = True
+            return None
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
@@ -1458,6 +1537,8 @@ class _Builder:
             raise _Refused
 
     def take_key(self, frame: _Frame, key: str, event: Any) -> None:
+        if key == "<<":
+            self.merges = True   # a merge key: read as meant once the file is read (`_merged`)
         if frame.own is not None:   # a shadow mapping (`_Frame.shadow`): its own keys only
             if key in frame.own:
                 self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {frame.own[key]})", event)
@@ -1502,6 +1583,9 @@ class _Builder:
         # at its own column when the text is as long as what is written (load/hygiene.py)
         ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
         self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            self.anchored[anchor] = value
         return loc
 
     def resolve(self, event: Any) -> Any:
