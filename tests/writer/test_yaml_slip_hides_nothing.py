@@ -86,7 +86,7 @@ def test_a_value_quoted_as_meant_hides_none_of_the_files_other_problems(project_
 TWICE = "name: Twice\nstatus: draft\nstatus: review\ntemplate: scuot\nattributes: {agilty: 12}\n"
 MERGED = """\
 name: Merged
-base: &base {agility: 13, wits: 9}
+base: &base {agility: 13, wits: 9, strenth: 2}
 attributes:
   <<: *base
   wits: 10
@@ -97,7 +97,8 @@ name: Reused
 role: &r Guide
 title: *r
 relationships:
-  - {with: nobdy, kind: mentor}
+  - &rel {with: nobdy, kind: mentor}
+  - *rel
 """
 FRONT = """\
 ---
@@ -124,8 +125,11 @@ def test_a_refused_mark_whose_value_is_certain_hides_none_of_the_files_other_pro
         "HF0102 content/heroes/twice.yaml:3:1", "HF0305 content/heroes/twice.yaml:4:11",
         "HF0309 content/heroes/twice.yaml:5:14",
         # the merge is read as meant: no "unknown field '<<'", nor an unknown attribute
+        # and a slip inside the base is said where it was typed, once
         "HF0202 content/heroes/merged.yaml:2:1", "HF0109 content/heroes/merged.yaml:2:7",
-        "HF0308 content/heroes/merged.yaml:6:10",
-        "HF0109 content/characters/reused.yaml:2:7", "HF0302 content/characters/reused.yaml:5:12",
+        "HF0309 content/heroes/merged.yaml:2:36", "HF0308 content/heroes/merged.yaml:6:10",
+        # a slip in an anchored value is said at the anchor, not again at each alias of it
+        "HF0109 content/characters/reused.yaml:2:7", "HF0109 content/characters/reused.yaml:5:5",
+        "HF0302 content/characters/reused.yaml:5:17", "HF0129 content/characters/reused.yaml:6:5",
         "HF0102 content/stories/front.md:3:1", "HF0202 content/stories/front.md:5:1",
     ]), said
