@@ -443,11 +443,13 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
         return (page, *(other for other in (relocate(page, lang, languages[0]) for lang in languages[1:])
                         if other in known))
     # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
-    # reading the story) is one slip: saying again that site/stories/belfry does not
-    # exist, at the same place, would only bury the useful message
+    # reading the story), or `[Ring](bells#tower)` a choice into another story (HF0503),
+    # is one slip: saying again that site/stories/belfry does not exist, at the same
+    # place, would only bury the useful message
     slips: dict[str, set] = {}
     for d in diags.items:
-        if d.code == "HF0527" and d.message.count("'") >= 2:
+        if (d.code == "HF0527" or (d.code == "HF0503" and d.message.startswith("the link '"))) \
+                and d.message.count("'") >= 2:
             slips.setdefault(d.span.path, set()).add((d.span.path, d.span.line, d.message.split("'")[1]))
     # each file's slips made a frozenset once, not one per entity (10,500 a save)
     frozen = {path: frozenset(found) for path, found in slips.items()}

@@ -16,6 +16,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
@@ -77,6 +78,11 @@ CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 # `{if="…" do="…"}`: attributes as a choice takes them.
 _WELL_FORMED_ATTRS = re.compile(r'\{[ \t]*(?:[\w-]+="[^"]*"[ \t]*)*\}')
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A choice's address naming a file, or a scene in one (`other-story#bell`, `other.md#bell`,
+# `../stories/other.md`, `/stories/other#bell`): a scene of another story, which a choice
+# cannot lead to. Group "story" the file's name without its extension, "scene" the id.
+_OTHER_STORY_HREF = re.compile(r"^(?:\.{1,2}/|/)?(?:[\w.-]+/)*(?P<story>[\w-]+)(?:\.(?:md|markdown|html?))?"
+                               r"(?:#(?P<scene>[\w-]*))?$")
 # A list item's whole text shaped as a choice: `[words](#scene)`, attributes after it or not.
 _CHOICE_SHAPE = re.compile(r"\[.*\]\(#[^()\s]*\)[ \t]*(?:\{[^{}]*\})?", re.S)
 
@@ -287,6 +293,8 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
         return True
     if in_list and _link_in_choice(place, inline, diags):
         return True
+    if in_list and _choice_into_other_story(place, inline, diags):
+        return True
     after = Span(place.doc.path, place.first_line, 0)   # links come in the order written
     for child in inline.children or []:
         if child.type != "link_open":
@@ -310,6 +318,40 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     if _leftover_syntax(typed, diags):
         return True
     return False
+
+
+def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) -> bool:
+    """HF0503 at the address of a list item that is one link to a file or to a scene in
+    one (`- [Ring the bell](bells#tower)`, `(bells.md#tower)`, `(../stories/bells.md)`):
+    a choice leads to a scene of its own story only. It was "a list of choices holds an
+    item that is not a single link to a scene" at the marker, with the hint to write the
+    link the writer thought they had written. True if said. (`(tower)`, no `#` and no
+    file, is HF0527, judged once the story's scene ids are known.)"""
+    kids = inline.children or []
+    links = [c for c in kids if c.type == "link_open"]
+    if len(links) != 1 or kids[0] is not links[0]:
+        return False
+    href = str(links[0].attrs.get("href", ""))
+    m = _OTHER_STORY_HREF.match(unquote(href))
+    if m is None or (m.group("scene") is None and "." not in href and "/" not in href):
+        return False   # `(tower)`: HF0527's
+    text = inline.content.strip()
+    closing = text.rfind(")")
+    if not text.startswith("[") or closing < 0 or text[closing + 1:].strip(" \t") and \
+            not re.fullmatch(r"\{[^{}]*\}", text[closing + 1:].strip(" \t")):
+        return False   # more than the link: the list item's own slip
+    found = _find(place, "](" + href)
+    span = Span(found.path, found.line, found.column + 2) if found else Span(place.doc.path, place.first_line, 1)
+    scene, story = m.group("scene"), m.group("story")
+    # the address first, as HF0527 writes it: the site's link check (engine/outputs.py)
+    # then knows this link was said, and does not add that the page does not exist
+    into = f"scene '{clip(scene, 40)}' of another story, '{clip(story, 40)}'" if scene else "a file, not a scene"
+    diags.add("HF0503", f"the link '{clip(href, 40)}' leads to {into}: a choice leads only to a scene of its own "
+              "story", span,
+              hint=(f"If '{clip(scene, 40)}' is a scene of this story, write `(#{clip(scene, 40)})`. " if scene else "")
+              + "Stories do not lead into one another: copy the scene into this story, or end this one "
+                "(`{#id .ending}` on its last scene) and start the other on its own.")
+    return True
 
 
 def _link_in_choice(place: Place, inline: Token, diags: Diagnostics) -> bool:
