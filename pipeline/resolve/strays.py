@@ -40,7 +40,7 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
     ids_of = ids_listed(root / "content")
     for diag in strays:
         rel = diag.span.path
-        if diag.code != "HF0105" or Path(rel).suffix.lower() not in TEXT_ENDINGS or read >= AT_MOST:
+        if diag.code != "HF0105" or not _may_be_text(rel) or read >= AT_MOST:
             out.append(diag)
             continue
         read += 1
@@ -52,6 +52,13 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
+
+
+def _may_be_text(rel: str) -> bool:
+    """Whether the file `rel` may be text a writer wrote: its ending says so, or it has
+    none (`content/heroes/aria`, saved without one), and it is no hidden file."""
+    name = rel.rsplit("/", 1)[-1]
+    return Path(name).suffix.lower() in TEXT_ENDINGS or ("." not in name and bool(name))
 
 
 # A reference to an entity no file is read as (`characters: [old-guide]`): unknown hero,
@@ -70,7 +77,7 @@ def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
         stem = name
         while Path(stem).suffix.lower() in TEXT_ENDINGS:
             stem = stem[:-len(Path(stem).suffix)]
-        if stem != name and stray.span.path.startswith("content/"):
+        if _may_be_text(stray.span.path) and stray.span.path.startswith("content/"):
             unread.setdefault(stem, stray.span.path)
     if not unread:
         return
