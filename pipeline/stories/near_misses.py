@@ -16,6 +16,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it.common.utils import unescapeAll
@@ -922,3 +923,57 @@ def _bracket(place: Place, close: Span) -> Span:
     line = place.doc.source.line(close.line)
     k = line.rfind("[", 0, close.column - 1)
     return Span(close.path, close.line, k + 1) if k >= 0 else close
+
+
+# A story's name printed as ink (`{coins}`, `{crossed: The bank is near.}`, `{gold > 2:
+# rich|poor}`), Twine's SugarCube (`$coins`, `<<print $coins>>`) or a template language
+# (`{{coins}}`) print it: foundry's prose prints no value, so every output showed the
+# braces or the `$` as typed, with check clean. Said only of a name the story reads
+# (a variable, a hero's attribute or stat): `a set {a, b}` and `$5` are words.
+_PRINTED = re.compile(r"(?<![\\\w)\]`])(?:\{\{?[ \t]*\$?(?P<braced>[A-Za-z_]\w*)[ \t]*(?=\}|:|\||[<>!=]=?|\?)"
+                      r"|\$(?P<dollar>[A-Za-z_]\w*)\b)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def report_printed_names(body: str, body_line: int, path: str, names: Any, diags: Diagnostics) -> None:
+    """HF0124 (a warning) at each place a story's prose prints one of `names` (the names
+    its conditions read) as ink, SugarCube or a template language would (`_PRINTED`):
+    shown as typed in every output. Code (fenced, or in backticks) is shown as code and
+    not said; nor is a `\\{` the writer escaped. The first EACH_SAID of a story, then one line."""
+    if "{" not in body and "$" not in body:
+        return
+    found: list[tuple[int, int, str]] = []
+    fence = None
+    for n, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")):
+            continue
+        typed = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+        for m in _PRINTED.finditer(typed):
+            name = m.group("braced") or m.group("dollar")
+            if name in names:
+                # as typed: the braces to their end on the line (`{coins}`, `{{coins}}`)
+                close = typed.find("}" * (2 if m.group().startswith("{{") else 1), m.end()) \
+                    if m.group("braced") else -1
+                shown = line[m.start():close + (2 if m.group().startswith("{{") else 1)] if close >= 0 else m.group()
+                found.append((body_line + n, m.start() + 1, shown.strip(), name))
+    for k, (line_no, column, shown, name) in enumerate(found):
+        span = Span(path, line_no, column)
+        if k == EACH_SAID:
+            diags.add("HF0124", the_rest(len(found), "story"), span)
+            break
+        kind = getattr(names.get(name), "name", "")
+        test = name if kind == "BOOL" else f"{name} == 'wary'" if kind == "STRING" else f"{name} > 2"
+        diags.add("HF0124", f"`{clip(shown, 40)}` is shown as typed: foundry's prose prints no value of "
+                  f"'{clip(name, 30)}' and no text that depends on it (ink and Twine do)", span,
+                  hint="Write the words for each case instead, in a scene a choice leads to when it holds "
+                       f"(`- [Go on](#next){{if=\"{clip(test, 40)}\"}}`); "
+                       f"to show the mark itself, write a backslash before it (`\\{shown[0]}`).")
