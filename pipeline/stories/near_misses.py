@@ -13,6 +13,7 @@ they cover is in docs/writing-stories.md ("Near-misses foundry recognises").
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -977,3 +978,51 @@ def report_printed_names(body: str, body_line: int, path: str, names: Any, diags
                   hint="Write the words for each case instead, in a scene a choice leads to when it holds "
                        f"(`- [Go on](#next){{if=\"{clip(test, 40)}\"}}`); "
                        f"to show the mark itself, write a backslash before it (`\\{shown[0]}`).")
+
+
+# A list item that is a choice, as a line starts it (`- [Go](#b)`, `1. [Go](#b)`).
+_CHOICE_LINE = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]*\]\(#")
+# A link to a scene, anywhere (`[Go](#b)`).
+_SCENE_LINK = re.compile(r"\[[^\]\n]*\]\(#[^()\s]*\)")
+# What one commented-out choice set off, each said in its lines before: the comment
+# shown as typed (HF0124), the choice it joined or the item it ended "holds more than
+# the link" (HF0528, HF0503), "text after the choices" (HF0544).
+_COMMENT_CASCADE = frozenset({"HF0124", "HF0503", "HF0528", "HF0544"})
+
+
+def report_commented_choices(body: str, path: str, body_line: int, diags: Diagnostics, since: int) -> None:
+    """One HF0528 at each HTML comment a writer used to hide a choice: one holding a
+    link to a scene (`<!-- - [Hidden](#c) -->`), or one right under a choice with no blank
+    line between. Foundry's Markdown has no comments: the comment was shown as typed,
+    a choice in it was still read (offered to readers), and a comment right under a
+    choice joined it, so that choice, the writer's innocent one, was said to "hold more
+    than the link" with the hint to put it on its own line, where it was. What it set
+    off in its lines (`_COMMENT_CASCADE`, said since `since`) is that one slip."""
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for m in itertools.islice(HTML_COMMENT.finditer(body), 200):
+        if is_escaped(body, m.start()):
+            continue
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
+        hides = _SCENE_LINK.search(m.group()) is not None
+        joins = first > 0 and lines[first][:m.start() - starts[first]].strip() == "" \
+            and _CHOICE_LINE.match(lines[first - 1]) is not None
+        if not (hides or joins):
+            continue
+        low, high = body_line + first - (1 if joins else 0), body_line + last + (1 if hides else 0)
+        # "text after the choices" below it, up to the next heading: the choices it hid
+        # are not the writer's, nor is the text after them
+        below = next((k for k in range(last + 1, len(lines)) if lines[k].startswith("##")), len(lines))
+        diags.items[since:] = [d for d in diags.items[since:]
+                               if not (d.code in _COMMENT_CASCADE and d.span.path == path and low <= d.span.line <= high)
+                               and not (d.code == "HF0544" and d.span.path == path
+                                        and low <= d.span.line < body_line + below)]
+        what = ("an HTML comment right under a choice joins it, so that choice is not read" if joins
+                else "a choice inside an HTML comment is still read, and the comment shown as typed")
+        diags.add("HF0528", f"{what}: foundry's Markdown has no comments",
+                  Span(path, body_line + first, m.start() - starts[first] + 1),
+                  hint=("Delete the comment and the choices in it (git keeps them)" if hides else "Delete the comment")
+                  + "; a note for the next writer goes in the pull request, or as a `# comment` line in the front matter.")
