@@ -344,7 +344,7 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         want = _EXPECTED.get(kind.removesuffix("_type"), err["msg"].lower())
         hint = _list_hint(value, _items_are_mappings(model, loc[len(prefix):])) if want == "a list" else None
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
-                  hint=hint or _quote_hint(want, value))
+                  hint=hint or _quote_hint(want, value, loc[-1] if loc and isinstance(loc[-1], str) else None))
     else:
         diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc),
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
@@ -545,7 +545,14 @@ def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:
 _DIGIT_GROUPS = re.compile(r"[+-]?(?:\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*|\d+(?:_\d+)+)(?:\.\d+)?")
 
 
-def _quote_hint(want: str, value: Any) -> str:
+def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
+    if value is None and key is not None:
+        # `title:` with nothing after it (or `null`, `~`): "put the value in quotes" was
+        # said of a value that is not there
+        example = {"a whole number": " 12", "a number": " 1.5", "true or false": " true", "a list": " [a, b]"}.get(want, "")
+        return (f"`{clip(key, 30)}:` is empty: write {want} after it on the same line" +
+                (f" (`{clip(key, 30)}:{example}`)" if example else "") + "." +
+                (" (`null` and `~` are nothing too; in quotes they are text.)" if want == "text" else ""))
     if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return "Write the number without quotes: `12`, not `\"12\"`."
     if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):

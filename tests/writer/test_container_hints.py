@@ -54,3 +54,18 @@ def test_a_list_or_mapping_in_the_wrong_shape_is_told_with_the_writers_own_value
         ("fog.md", 6): "Remove the `- ` before each key: a mapping's keys are written without it "
                        "(`crossed: false`), each indented by two spaces.",
     }, run.stdout
+
+
+def test_an_empty_value_is_told_to_be_written_not_quoted(project_factory):
+    """`title:` with nothing after it was "Put the value in quotes if it should be
+    text" — of a value that is not there."""
+    story = "---\ntitle:\nstart: a\n---\n\n## A {#a .ending}\n\nFog.\n"
+    root = project_factory({"content/stories/empty.md": story, "content/heroes/empty.yaml": "name: E\nxp:\n"})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    hints = {(d["file"].rsplit("/", 1)[1], d["line"]): d["hint"] for d in run.json()["diagnostics"]
+             if d["code"] == "HF0201"}
+    assert hints == {
+        ("empty.md", 2): "`title:` is empty: write text after it on the same line. (`null` and `~` are nothing "
+                         "too; in quotes they are text.)",
+        ("empty.yaml", 2): "`xp:` is empty: write a whole number after it on the same line (`xp: 12`).",
+    }, run.stdout
