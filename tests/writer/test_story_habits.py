@@ -127,12 +127,18 @@ def checked(tmp_path_factory):
     return foundry("check", "--format", "json", "--project", str(root))
 
 
+def said_in(run, story: str, places: list[tuple[str, int, int]]) -> list[dict]:
+    """The diagnostics of one story of the check `run`, once checked to be `places`
+    ((code, line, column) each, in order)."""
+    said = [d for d in run.json()["diagnostics"] if d["file"] == f"content/stories/{story}.md"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == places, run.stdout
+    return said
+
+
 def test_a_choice_into_another_story_is_one_error_at_its_address(checked):
     run = checked
-    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/two.md"]
-    assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF0503", 12, 19), ("HF0503", 13, 16), ("HF0503", 14, 14), ("HF0503", 15, 18), ("HF0503", 21, 14),
-    ], run.stdout
+    said = said_in(run, "two", [
+        ("HF0503", 12, 19), ("HF0503", 13, 16), ("HF0503", 14, 14), ("HF0503", 15, 18), ("HF0503", 21, 14)])
     assert said[0]["message"] == ("the link 'first-story#road' leads to scene 'road' of another story, "
                                   "'first-story': a choice leads only to a scene of its own story")
     assert said[0]["hint"].startswith("If 'road' is a scene of this story, write `(#road)`.")
@@ -142,10 +148,8 @@ def test_a_choice_into_another_story_is_one_error_at_its_address(checked):
 
 def test_a_name_printed_as_ink_or_twine_print_it_is_said_where_it_is(checked):
     run = checked
-    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/printed.md"]
-    assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF0124", 12, 10), ("HF0124", 12, 28), ("HF0124", 12, 39), ("HF0124", 12, 52), ("HF0124", 13, 17),
-    ], run.stdout
+    said = said_in(run, "printed", [
+        ("HF0124", 12, 10), ("HF0124", 12, 28), ("HF0124", 12, 39), ("HF0124", 12, 52), ("HF0124", 13, 17)])
     assert said[0]["message"] == ("`{coins}` is shown as typed: foundry's prose prints no value of 'coins' and no "
                                   "text that depends on it (ink and Twine do)")
     assert said[3]["hint"].startswith("Write the words for each case instead, in a scene a choice leads to when "
@@ -155,9 +159,8 @@ def test_a_name_printed_as_ink_or_twine_print_it_is_said_where_it_is(checked):
 
 def test_a_comment_hiding_a_choice_is_one_error_at_the_comment(checked):
     run = checked
-    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/hidden.md"]
-    assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF0124", 9, 6), ("HF0528", 12, 1), ("HF0528", 20, 1)], run.stdout
+    said = said_in(run, "hidden", [
+        ("HF0124", 9, 6), ("HF0528", 12, 1), ("HF0528", 20, 1)])
     assert said[1]["message"] == ("an HTML comment right under a choice joins it, so that choice is not read: "
                                   "foundry's Markdown has no comments")
     assert said[2]["message"] == ("a choice inside an HTML comment is still read, and the comment shown as typed: "
