@@ -515,6 +515,28 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
+def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
+    """HF0721's hint for a link to a page written without its `.html`, or as the content
+    file (`[the road](first-story)`, `(first-story.md#road)`, as a wiki or GitHub links),
+    or to a scene by its id (`first-story.html#road`: a story's page marks a scene
+    `#scene-road`): the address that lands, from `page`; None when there is none. It was
+    "link to a page the site has" (or "to an id that page has"), of the page meant."""
+    path, mark, fragment = href.partition("#")
+    stem = path[:-len(".markdown")] if path.endswith(".markdown") else path[:-3] if path.endswith(".md") else path
+    written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
+    if stem and checker.problem(page, written, None):
+        return None
+    if not fragment:
+        return f"The page is `{written}`: write `({written})`."
+    for meant in (fragment, f"scene-{fragment}"):
+        if not checker.problem(page, f"{written}#{meant}", checker.ids_of(page) if not stem else None):
+            return f"Write `({written}#{meant})`" + (f": the page is `{written}`" if written != path else "") + \
+                (f", where scene '{fragment}' is `#{meant}`." if meant != fragment else ".")
+    if written == path:
+        return None
+    return f"The page is `{written}`, which has no `#{fragment}`: write `({written})`."
+
+
 def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: Span | Callable[[], Span],
                 diags: Diagnostics) -> bool:
     """HF0721 for one link of prose shown on `pages` (the entity's page, then its pages
@@ -538,7 +560,11 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
             hint = (f"The prose is shown on each language's page too ({page}), where links are "
                     "relative to that page: link to a page every language has (a hero's, a story's, "
                     "an index), or write a full https:// URL.")
-        if problem.startswith("names #"):
+        meant = _page_meant(checker, page, href) if problem.endswith("which the build does not write") \
+            or problem.startswith("names #") else None
+        if meant is not None:
+            hint = meant
+        elif problem.startswith("names #"):
             hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
         elif problem.startswith("points to site/api/"):
             hint = ("The JSON data is in the site (site/api/v1/) when the json output is made with it: "

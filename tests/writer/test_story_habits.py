@@ -16,6 +16,11 @@ braces or the `$` as typed with check clean. Only a name the story's conditions 
 (a variable, a hero's attribute) is said: `a set {a, b}` and `$5` are words, and code,
 an escaped `\\{` and the attributes after a link are not this.
 
+Links to a page without its `.html`: `[the road](first-story)`, `(first-story.md)` (a
+wiki's or GitHub's habit) was HF0721 "link to a page the site has", of the page meant;
+the hint now writes the address that lands; so does a link to a scene by its id
+(`first-story.html#road`: the page marks it `#scene-road`).
+
 Commented choices: An HTML comment a writer uses to hide a choice is one error at the comment
 (HF0528). Foundry's Markdown has no comments: the comment is shown as typed, a choice
 inside it is still read and offered, and a comment right under a choice (no blank line
@@ -119,11 +124,24 @@ End.
 """
 
 
+LINKS = """\
+---
+title: Links
+start: a
+---
+
+## A {#a .ending}
+
+See [the road](first-story#road), [the story](first-story), [the file](first-story.md)
+and [nowhere](nowhere), or [the lantern](first-story.html#lantern).
+"""
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     root = write_project(tmp_path_factory.mktemp("habits") / "proj", {
         "content/stories/two.md": INTO, "content/stories/printed.md": PRINTED,
-        "content/stories/hidden.md": HIDDEN})
+        "content/stories/hidden.md": HIDDEN, "content/stories/links.md": LINKS})
     return foundry("check", "--format", "json", "--project", str(root))
 
 
@@ -166,3 +184,15 @@ def test_a_comment_hiding_a_choice_is_one_error_at_the_comment(checked):
     assert said[2]["message"] == ("a choice inside an HTML comment is still read, and the comment shown as typed: "
                                   "foundry's Markdown has no comments")
     assert said[2]["hint"].startswith("Delete the comment and the choices in it (git keeps them);")
+
+
+def test_a_link_to_a_page_without_its_ending_is_told_the_address_that_lands(checked):
+    said = said_in(checked, "links", [("HF0721", 8, 16), ("HF0721", 8, 47), ("HF0721", 8, 72), ("HF0721", 9, 15),
+                                      ("HF0721", 9, 42)])
+    assert [d["hint"] for d in said] == [
+        "Write `(first-story.html#scene-road)`: the page is `first-story.html`, where scene 'road' is `#scene-road`.",
+        "The page is `first-story.html`: write `(first-story.html)`.",
+        "The page is `first-story.html`: write `(first-story.html)`.",
+        "Links in prose are relative to the page it is shown on (site/stories/links.html); link to a page the "
+        "site has, or write a full https:// URL.",
+        "Write `(first-story.html#scene-lantern)`, where scene 'lantern' is `#scene-lantern`."]
