@@ -352,7 +352,8 @@ def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) ->
               "story", span,
               hint=(f"If '{clip(scene, 40)}' is a scene of this story, write `(#{clip(scene, 40)})`. " if scene else "")
               + "Stories do not lead into one another: copy the scene into this story, or end this one "
-                "(`{#id .ending}` on its last scene) and start the other on its own.")
+                "(`{#id .ending}` on its last scene) with a link to the other in its prose "
+                f"(`[{clip(story, 30)}]({clip(story, 40)}.html" + (f"#scene-{clip(scene, 40)}" if scene else "") + ")`).")
     return True
 
 
