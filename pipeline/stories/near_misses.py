@@ -928,11 +928,12 @@ def _bracket(place: Place, close: Span) -> Span:
 
 
 # A story's name printed as ink (`{coins}`, `{crossed: The bank is near.}`, `{gold > 2:
-# rich|poor}`), Twine's SugarCube (`$coins`, `<<print $coins>>`) or a template language
+# rich|poor}`, `{if gold > 2: rich}`), Twine's SugarCube (`$coins`, `<<print $coins>>`) or a template language
 # (`{{coins}}`) print it: foundry's prose prints no value, so every output showed the
 # braces or the `$` as typed, with check clean. Said only of a name the story reads
 # (a variable, a hero's attribute or stat): `a set {a, b}` and `$5` are words.
-_PRINTED = re.compile(r"(?<![\\\w)\]`])(?:\{\{?[ \t]*\$?(?P<braced>[A-Za-z_]\w*)[ \t]*(?=\}|:|\||[<>!=]=?|\?)"
+_PRINTED = re.compile(r"(?<![\\\w)\]`])(?:\{\{?[ \t]*(?:(?:if|unless)[ \t]+(?:not[ \t]+)?)?\$?"
+                      r"(?P<braced>[A-Za-z_]\w*)[ \t]*(?=\}|:|\||[<>!=]=?|\?)"
                       r"|\$(?P<dollar>[A-Za-z_]\w*)\b)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")

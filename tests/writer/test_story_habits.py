@@ -10,7 +10,7 @@ shape the writer believed they had typed; as a scene's only choice it was also H
 ("site/stories/bells, which the build does not write") at the same place.
 
 Printed names: A story's name printed as another tool prints it — ink's `{coins}` and
-`{crossed: text}`, SugarCube's `$coins`, a template's `{{coins}}` — is HF0124 (a
+`{crossed: text}`, `{if not crossed: text}`, SugarCube's `$coins`, a template's `{{coins}}` — is HF0124 (a
 warning) at its place: foundry's prose prints no value, and every output showed the
 braces or the `$` as typed with check clean. Only a name the story's conditions read
 (a variable, a hero's attribute) is said: `a set {a, b}` and `$5` are words, and code,
@@ -83,6 +83,8 @@ Escaped \\{coins} and `{coins}` in code stay as they are.
 ```
 {coins}
 ```
+
+{if not crossed: The fog is thick.}
 
 - [Go](#b){if="coins > 1"}
 
@@ -167,7 +169,8 @@ def test_a_choice_into_another_story_is_one_error_at_its_address(checked):
 def test_a_name_printed_as_ink_or_twine_print_it_is_said_where_it_is(checked):
     run = checked
     said = said_in(run, "printed", [
-        ("HF0124", 12, 10), ("HF0124", 12, 28), ("HF0124", 12, 39), ("HF0124", 12, 52), ("HF0124", 13, 17)])
+        ("HF0124", 12, 10), ("HF0124", 12, 28), ("HF0124", 12, 39), ("HF0124", 12, 52), ("HF0124", 13, 17),
+        ("HF0124", 20, 1)])
     assert said[0]["message"] == ("`{coins}` is shown as typed: foundry's prose prints no value of 'coins' and no "
                                   "text that depends on it (ink and Twine do)")
     assert said[3]["hint"].startswith("Write the words for each case instead, in a scene a choice leads to when "
