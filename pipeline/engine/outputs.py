@@ -443,11 +443,13 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
         return (page, *(other for other in (relocate(page, lang, languages[0]) for lang in languages[1:])
                         if other in known))
     # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
-    # reading the story) is one slip: saying again that site/stories/belfry does not
-    # exist, at the same place, would only bury the useful message
+    # reading the story), or `[Ring](bells#tower)` a choice into another story (HF0503),
+    # is one slip: saying again that site/stories/belfry does not exist, at the same
+    # place, would only bury the useful message
     slips: dict[str, set] = {}
     for d in diags.items:
-        if d.code == "HF0527" and d.message.count("'") >= 2:
+        if (d.code == "HF0527" or (d.code == "HF0503" and d.message.startswith("the link '"))) \
+                and d.message.count("'") >= 2:
             slips.setdefault(d.span.path, set()).add((d.span.path, d.span.line, d.message.split("'")[1]))
     # each file's slips made a frozenset once, not one per entity (10,500 a save)
     frozen = {path: frozenset(found) for path, found in slips.items()}
@@ -513,6 +515,28 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
+def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
+    """HF0721's hint for a link to a page written without its `.html`, or as the content
+    file (`[the road](first-story)`, `(first-story.md#road)`, as a wiki or GitHub links),
+    or to a scene by its id (`first-story.html#road`: a story's page marks a scene
+    `#scene-road`): the address that lands, from `page`; None when there is none. It was
+    "link to a page the site has" (or "to an id that page has"), of the page meant."""
+    path, mark, fragment = href.partition("#")
+    stem = path[:-len(".markdown")] if path.endswith(".markdown") else path[:-3] if path.endswith(".md") else path
+    written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
+    if stem and checker.problem(page, written, None):
+        return None
+    if not fragment:
+        return f"The page is `{written}`: write `({written})`."
+    for meant in (fragment, f"scene-{fragment}"):
+        if not checker.problem(page, f"{written}#{meant}", checker.ids_of(page) if not stem else None):
+            return f"Write `({written}#{meant})`" + (f": the page is `{written}`" if written != path else "") + \
+                (f", where scene '{fragment}' is `#{meant}`." if meant != fragment else ".")
+    if written == path:
+        return None
+    return f"The page is `{written}`, which has no `#{fragment}`: write `({written})`."
+
+
 def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: Span | Callable[[], Span],
                 diags: Diagnostics) -> bool:
     """HF0721 for one link of prose shown on `pages` (the entity's page, then its pages
@@ -536,7 +560,11 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
             hint = (f"The prose is shown on each language's page too ({page}), where links are "
                     "relative to that page: link to a page every language has (a hero's, a story's, "
                     "an index), or write a full https:// URL.")
-        if problem.startswith("names #"):
+        meant = _page_meant(checker, page, href) if problem.endswith("which the build does not write") \
+            or problem.startswith("names #") else None
+        if meant is not None:
+            hint = meant
+        elif problem.startswith("names #"):
             hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
         elif problem.startswith("points to site/api/"):
             hint = ("The JSON data is in the site (site/api/v1/) when the json output is made with it: "

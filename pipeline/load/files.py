@@ -383,7 +383,7 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
             f"content/{p.folder}/ ({p.holds}: {_endings_words(p.endings)})" for p in PLACES) + ". " + act
     kind, keys = looks_like
     folder, ending = KIND_DIRS[kind]
-    front = ending == ".md" and _suffix(name).lower() not in (".md", ".markdown", ".txt")
+    front = ending == ".md" and _suffix(name).lower() not in (".md", ".markdown", ".txt", "")
     as_file = f"{stem}{ending}{id_line_too(declared, stem)}" + (
         ", its fields between two `---` lines at the top (a story is Markdown with YAML front matter)" if front else "")
     if place is not None and place.kind == kind:

@@ -223,6 +223,10 @@ class _Frame:
     shadow: bool = False
     own: dict[str, int] | None = None
     pending_dup: bool = False   # the key waiting for its value is a duplicate
+    # an anchored collection's name, and where each value and key inside it stands
+    # (("v" or "k", path below it, where)): an alias's copy stands at the same places
+    anchor: str | None = None
+    inside: list | None = None
 
 
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
@@ -495,9 +499,79 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
         return None, positions
     finally:
         builder.report_the_rest()
-    if builder.failed:   # every problem reported; a file with one is not content
+    if builder.failed and builder.doubtful:   # every problem reported; the value read is not the one typed
         return None, positions
+    if builder.merges and builder.failed:
+        # only in a file already refused (for its anchors): read as meant to check the rest;
+        # a clean file is read as YAML 1.2 reads it, where `<<` is a key like any other
+        return _merged(builder.result, positions, (), [0]), positions
     return builder.result, positions
+
+
+# The notes after which the file read is still what its writer typed, value for value, so
+# its other problems are checked in the same run (HF0102 at a key given twice hid every
+# misspelt field of the file until it was fixed): a key given twice (read as YAML reads
+# it, the last value), an anchor (its value as written) and an alias of it (that value
+# again, `_Builder.alias_value`). A tag (HF0108) is not: what type its value was meant
+# to have is not known (`!!str 12`, `!!int '12'`).
+_KEEPS_VALUE = frozenset({"HF0102", "HF0109"})
+# At most this many values are made by reading a file's aliases: a billion laughs (ten
+# aliases of ten aliases of …) is refused without being expanded.
+_ALIAS_BUDGET = 10_000
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _copied(value: Any, builder: _Builder) -> Any:
+    """A deep copy of a read value, counted against `_ALIAS_BUDGET`."""
+    builder.copied += 1
+    if builder.copied > _ALIAS_BUDGET:
+        raise _OverBudget
+    if isinstance(value, dict):
+        return {k: _copied(v, builder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v, builder) for v in value]
+    return value
+
+
+# Merge keys whose keys are given the places they were typed at (`_merged`): each is a
+# look through the file's places, so a file of thousands is not looked through thousands of times.
+_PLACED_MERGES = 100
+
+
+def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> Any:
+    """`value` (at `path`) with each `<<: *base` merge key (YAML 1.1's, which most YAML
+    tools read) read as its writer meant: the base mapping's keys (of each base in a
+    list, the first one's first) under the mapping's own, which win; each merged key and
+    what is under it stands where it was typed (in the anchor, or its alias's copy). A
+    `<<` whose value is no mapping is kept, and said as the unknown field it is."""
+    if isinstance(value, list):
+        return [_merged(v, positions, path + (i,), placed) for i, v in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _merged(v, positions, path + (k,), placed) for k, v in value.items()}
+    bases = out.get("<<")
+    single = isinstance(bases, dict)
+    if single:
+        bases = [bases]
+    if isinstance(bases, list) and bases and all(isinstance(b, dict) for b in bases):
+        del out["<<"]
+        taken: dict[str, Path] = {}   # merged key → the path of the base it came from
+        for i, base in enumerate(bases):
+            for k, v in base.items():
+                if k not in out:
+                    out[k] = v
+                    taken[k] = path + ("<<",) + (() if single else (i,))
+        placed[0] += 1
+        if taken and placed[0] <= _PLACED_MERGES:
+            n = len(path) + 1 + (not single)   # the length of a base's path
+            for table in (positions._values, positions._keys):
+                for at, where in list(table.items()):
+                    if len(at) > n and at[n] in taken and taken[at[n]] == at[:n]:
+                        table[path + at[n:]] = where
+    return out
 
 
 def _typed(value: str) -> Any:
@@ -1140,6 +1214,16 @@ class _Builder:
         self.result: Any = None
         self.documents = 0
         self.failed = False   # a problem was noted: the parse goes on to find the others
+        # a problem was noted after which the value read is not the one typed (a value
+        # clipped, a number out of range, an alias of nothing): the file is then not
+        # returned. A refused mark alone (`_KEEPS_VALUE`) leaves what was typed readable,
+        # and the file is returned so that its other problems are said in the same run.
+        self.doubtful = False
+        self.anchored: dict[str, Any] = {}   # anchor name → its value (a container as it fills)
+        self.copied = 0   # values made by reading aliases (`_ALIAS_BUDGET`)
+        self.merges = False   # a `<<` key was read (`_merged`)
+        self.inside: dict[str, list] = {}   # anchor name → where its collection's values and keys stand
+        self.in_anchor = 0   # anchored collections open
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
@@ -1182,6 +1266,8 @@ class _Builder:
     def note_at(self, code: str, message: str, span: Span, hint: str | None = None) -> None:
         """`note`, at `span` (with `hint`, else the code's own)."""
         self.failed = True
+        if code not in _KEEPS_VALUE:
+            self.doubtful = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
             self.diags.add(code, message, span, hint)
@@ -1213,6 +1299,9 @@ class _Builder:
             self.add_scalar(event)
         elif kind == "end":
             frame = self.stack.pop()
+            self.in_anchor -= frame.anchor is not None
+            if frame.anchor is not None:
+                self.inside[frame.anchor] = frame.inside or []
             if not self.stack:
                 self.result = frame.container
         elif kind == "start":
@@ -1226,15 +1315,44 @@ class _Builder:
             aliases = self.anchor_of.get(event.anchor)
             if aliases is None:   # naming no anchor of this file: a slip of its own
                 self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+                self.doubtful = True
             else:   # its anchor says it (one slip: a value reused), not a second error on it
                 self.failed = True
                 aliases.append(event.start_mark.line + 1 + self.line_offset)
-            # never expanded: it stands for nothing (as a key, for its own name)
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame.mapping and frame.pending_key is None:
-                self.take_key(frame, f"*{clip(event.anchor, 30)}", event)
+                self.take_key(frame, f"*{clip(event.anchor, 30)}", event)   # as a key, its own name
+                self.doubtful = True
             else:
-                self.place(None, event)
+                # the anchor's value again, as every YAML reader reads it, so the file's other
+                # fields are checked (`attributes: *base` stood for nothing: "should be a
+                # mapping"); copied within a budget, never a billion laughs
+                loc = self.place(self.alias_value(event.anchor) if aliases is not None else None, event)
+                if aliases is not None and not self.doubtful:
+                    # the copy's values and keys stand where the anchor's do: a problem in
+                    # them is the anchor's, said once there, not again at each alias
+                    for kind, below, where in self.inside.get(event.anchor, ()):
+                        (self.positions._keys if kind == "k" else self.positions._values)[loc + below] = where
+
+    def note_inside(self, kind: str, path: Path, where: Where) -> None:
+        """Record a value's or key's place with each anchored collection open around it."""
+        for frame in self.stack:
+            if frame.inside is not None and path[:len(frame.loc)] == frame.loc and len(path) > len(frame.loc):
+                frame.inside.append((kind, path[len(frame.loc):], where))
+
+    def alias_value(self, name: str) -> Any:
+        """A copy of anchor `name`'s value for an alias of it; None (and the file not
+        returned) when that value is still open around the alias (`&a [*a]`) or the
+        copies of the file would pass `_ALIAS_BUDGET` values."""
+        value = self.anchored.get(name)
+        if any(frame.container is value for frame in self.stack):
+            self.doubtful = True
+            return None
+        try:
+            return _copied(value, self)
+        except _OverBudget:
+            self.doubtful = True
+            return None
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
@@ -1290,7 +1408,9 @@ class _Builder:
         shadow = parent is not None and (parent.shadow or parent.pending_dup)
         loc = self.place(container, event)
         self.stack.append(_Frame(loc, container, flow=bool(event.flow_style), mapping=mapping, shadow=shadow,
-                                 own={} if shadow and mapping else None))
+                                 own={} if shadow and mapping else None, anchor=event.anchor,
+                                 inside=[] if event.anchor is not None else None))
+        self.in_anchor += event.anchor is not None
 
     def add_scalar(self, event: Any) -> None:
         value = event.value
@@ -1458,6 +1578,8 @@ class _Builder:
             raise _Refused
 
     def take_key(self, frame: _Frame, key: str, event: Any) -> None:
+        if key == "<<":
+            self.merges = True   # a merge key: read as meant once the file is read (`_merged`)
         if frame.own is not None:   # a shadow mapping (`_Frame.shadow`): its own keys only
             if key in frame.own:
                 self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {frame.own[key]})", event)
@@ -1473,6 +1595,8 @@ class _Builder:
             return
         frame.pending_key = key
         self.positions._keys[frame.loc + (key,)] = self.where(event)
+        if self.in_anchor:
+            self.note_inside("k", frame.loc + (key,), self.positions._keys[frame.loc + (key,)])
 
     def place(self, value: Any, event: Any) -> Path:
         """Put a value into the open container (or make it the document) and record where."""
@@ -1502,6 +1626,11 @@ class _Builder:
         # at its own column when the text is as long as what is written (load/hygiene.py)
         ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
         self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
+        if self.in_anchor:
+            self.note_inside("v", loc, self.positions._values[loc])
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            self.anchored[anchor] = value
         return loc
 
     def resolve(self, event: Any) -> Any:

@@ -13,6 +13,7 @@ keeps the hint its place gives.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -39,7 +40,7 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
     ids_of = ids_listed(root / "content")
     for diag in strays:
         rel = diag.span.path
-        if diag.code != "HF0105" or Path(rel).suffix.lower() not in TEXT_ENDINGS or read >= AT_MOST:
+        if diag.code != "HF0105" or not _may_be_text(rel) or read >= AT_MOST:
             out.append(diag)
             continue
         read += 1
@@ -51,6 +52,45 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
+
+
+def _may_be_text(rel: str) -> bool:
+    """Whether the file `rel` may be text a writer wrote: its ending says so, or it has
+    none (`content/heroes/aria`, saved without one), and it is no hidden file."""
+    name = rel.rsplit("/", 1)[-1]
+    return Path(name).suffix.lower() in TEXT_ENDINGS or ("." not in name and bool(name))
+
+
+# A reference to an entity no file is read as (`characters: [old-guide]`): unknown hero,
+# character, quest, template.
+_UNKNOWN_REFERENCES = frozenset({"HF0301", "HF0302", "HF0303", "HF0305"})
+
+
+def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
+    """Give each reference in `diags` to an unknown id that a file not read is named
+    after (`content/characters/old-guide.yml`, `.YAML`, `.txt`: HF0105 in `strays`) a
+    hint naming that file and its rename. It said "Characters live in
+    content/characters/", where the file the writer saved is."""
+    unread: dict[str, str] = {}
+    for stray in strays:
+        name = stray.span.path.rsplit("/", 1)[-1]
+        stem = name
+        while Path(stem).suffix.lower() in TEXT_ENDINGS:
+            stem = stem[:-len(Path(stem).suffix)]
+        if _may_be_text(stray.span.path) and stray.span.path.startswith("content/"):
+            unread.setdefault(stem, stray.span.path)
+    if not unread:
+        return
+    for n, diag in enumerate(diags.items):
+        if diag.code not in _UNKNOWN_REFERENCES:
+            continue
+        stem = next((i for i in re.findall(r"'([^'\n]{1,200})'", diag.message) if i in unread), None)
+        if stem is not None:
+            rel = unread[stem]
+            ending = ".md" if rel.startswith("content/stories/") else ".yaml"
+            diags.items[n] = dataclasses.replace(
+                diag, hint=f"{rel} has that name but is not read (only {ending} files are): rename it "
+                           f"{stem}{ending}.")
 
 
 def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],

@@ -51,7 +51,7 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
 from ..stories.story import Story, load_story
-from .strays import name_strays
+from .strays import name_strays, point_at_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..ids import WINDOWS_DEVICE_NAMES, is_id
@@ -371,7 +371,9 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
                 later.append(keep)
             else:   # a few (one hero edited): as cheap here as after the fork, the edit's path as it was
                 keep()
-    diags.extend(name_strays(project.root, unread_strays(strays, world), _KIND_MODELS))
+    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS)
+    point_at_strays(diags, strays)
+    diags.extend(strays)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
         kept.shape("load")["last"] = _LastLoad(queries.base, rules, loaded, ahead.validated, ahead.sheets,

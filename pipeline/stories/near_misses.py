@@ -13,9 +13,12 @@ they cover is in docs/writing-stories.md ("Near-misses foundry recognises").
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
@@ -77,6 +80,11 @@ CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 # `{if="…" do="…"}`: attributes as a choice takes them.
 _WELL_FORMED_ATTRS = re.compile(r'\{[ \t]*(?:[\w-]+="[^"]*"[ \t]*)*\}')
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A choice's address naming a file, or a scene in one (`other-story#bell`, `other.md#bell`,
+# `../stories/other.md`, `/stories/other#bell`): a scene of another story, which a choice
+# cannot lead to. Group "story" the file's name without its extension, "scene" the id.
+_OTHER_STORY_HREF = re.compile(r"^(?:\.{1,2}/|/)?(?:[\w.-]+/)*(?P<story>[\w-]+)(?:\.(?:md|markdown|html?))?"
+                               r"(?:#(?P<scene>[\w-]*))?$")
 # A list item's whole text shaped as a choice: `[words](#scene)`, attributes after it or not.
 _CHOICE_SHAPE = re.compile(r"\[.*\]\(#[^()\s]*\)[ \t]*(?:\{[^{}]*\})?", re.S)
 
@@ -287,6 +295,8 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
         return True
     if in_list and _link_in_choice(place, inline, diags):
         return True
+    if in_list and _choice_into_other_story(place, inline, diags):
+        return True
     after = Span(place.doc.path, place.first_line, 0)   # links come in the order written
     for child in inline.children or []:
         if child.type != "link_open":
@@ -310,6 +320,41 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     if _leftover_syntax(typed, diags):
         return True
     return False
+
+
+def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) -> bool:
+    """HF0503 at the address of a list item that is one link to a file or to a scene in
+    one (`- [Ring the bell](bells#tower)`, `(bells.md#tower)`, `(../stories/bells.md)`):
+    a choice leads to a scene of its own story only. It was "a list of choices holds an
+    item that is not a single link to a scene" at the marker, with the hint to write the
+    link the writer thought they had written. True if said. (`(tower)`, no `#` and no
+    file, is HF0527, judged once the story's scene ids are known.)"""
+    kids = inline.children or []
+    links = [c for c in kids if c.type == "link_open"]
+    if len(links) != 1 or kids[0] is not links[0]:
+        return False
+    href = str(links[0].attrs.get("href", ""))
+    m = _OTHER_STORY_HREF.match(unquote(href))
+    if m is None or (m.group("scene") is None and "." not in href and "/" not in href):
+        return False   # `(tower)`: HF0527's
+    text = inline.content.strip()
+    closing = text.rfind(")")
+    if not text.startswith("[") or closing < 0 or text[closing + 1:].strip(" \t") and \
+            not re.fullmatch(r"\{[^{}]*\}", text[closing + 1:].strip(" \t")):
+        return False   # more than the link: the list item's own slip
+    found = _find(place, "](" + href)
+    span = Span(found.path, found.line, found.column + 2) if found else Span(place.doc.path, place.first_line, 1)
+    scene, story = m.group("scene"), m.group("story")
+    # the address first, as HF0527 writes it: the site's link check (engine/outputs.py)
+    # then knows this link was said, and does not add that the page does not exist
+    into = f"scene '{clip(scene, 40)}' of another story, '{clip(story, 40)}'" if scene else "a file, not a scene"
+    diags.add("HF0503", f"the link '{clip(href, 40)}' leads to {into}: a choice leads only to a scene of its own "
+              "story", span,
+              hint=(f"If '{clip(scene, 40)}' is a scene of this story, write `(#{clip(scene, 40)})`. " if scene else "")
+              + "Stories do not lead into one another: copy the scene into this story, or end this one "
+                "(`{#id .ending}` on its last scene) with a link to the other in its prose "
+                f"(`[{clip(story, 30)}]({clip(story, 40)}.html" + (f"#scene-{clip(scene, 40)}" if scene else "") + ")`).")
+    return True
 
 
 def _link_in_choice(place: Place, inline: Token, diags: Diagnostics) -> bool:
@@ -880,3 +925,106 @@ def _bracket(place: Place, close: Span) -> Span:
     line = place.doc.source.line(close.line)
     k = line.rfind("[", 0, close.column - 1)
     return Span(close.path, close.line, k + 1) if k >= 0 else close
+
+
+# A story's name printed as ink (`{coins}`, `{crossed: The bank is near.}`, `{gold > 2:
+# rich|poor}`, `{if gold > 2: rich}`), Twine's SugarCube (`$coins`, `<<print $coins>>`) or a template language
+# (`{{coins}}`) print it: foundry's prose prints no value, so every output showed the
+# braces or the `$` as typed, with check clean. Said only of a name the story reads
+# (a variable, a hero's attribute or stat): `a set {a, b}` and `$5` are words.
+_PRINTED = re.compile(r"(?<![\\\w)\]`])(?:\{\{?[ \t]*(?:(?:if|unless)[ \t]+(?:not[ \t]+)?)?\$?"
+                      r"(?P<braced>[A-Za-z_]\w*)[ \t]*(?=\}|:|\||[<>!=]=?|\?)"
+                      r"|\$(?P<dollar>[A-Za-z_]\w*)\b)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def report_printed_names(body: str, body_line: int, path: str, names: Any, diags: Diagnostics) -> None:
+    """HF0124 (a warning) at each place a story's prose prints one of `names` (the names
+    its conditions read) as ink, SugarCube or a template language would (`_PRINTED`):
+    shown as typed in every output. Code (fenced, or in backticks) is shown as code and
+    not said; nor is a `\\{` the writer escaped. The first EACH_SAID of a story, then one line."""
+    if "{" not in body and "$" not in body:
+        return
+    found: list[tuple[int, int, str]] = []
+    fence = None
+    for n, line in enumerate(body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")):
+            continue
+        typed = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+        for m in _PRINTED.finditer(typed):
+            name = m.group("braced") or m.group("dollar")
+            if name in names:
+                # as typed: the braces to their end on the line (`{coins}`, `{{coins}}`)
+                close = typed.find("}" * (2 if m.group().startswith("{{") else 1), m.end()) \
+                    if m.group("braced") else -1
+                shown = line[m.start():close + (2 if m.group().startswith("{{") else 1)] if close >= 0 else m.group()
+                found.append((body_line + n, m.start() + 1, shown.strip(), name))
+    for k, (line_no, column, shown, name) in enumerate(found):
+        span = Span(path, line_no, column)
+        if k == EACH_SAID:
+            diags.add("HF0124", the_rest(len(found), "story"), span)
+            break
+        kind = getattr(names.get(name), "name", "")
+        test = name if kind == "BOOL" else f"{name} == 'wary'" if kind == "STRING" else f"{name} > 2"
+        diags.add("HF0124", f"`{clip(shown, 40)}` is shown as typed: foundry's prose prints no value of "
+                  f"'{clip(name, 30)}' and no text that depends on it (ink and Twine do)", span,
+                  hint="Write the words for each case instead, in a scene a choice leads to when it holds "
+                       f"(`- [Go on](#next){{if=\"{clip(test, 40)}\"}}`); "
+                       f"to show the mark itself, write a backslash before it (`\\{shown[0]}`).")
+
+
+# A list item that is a choice, as a line starts it (`- [Go](#b)`, `1. [Go](#b)`).
+_CHOICE_LINE = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]*\]\(#")
+# A link to a scene, anywhere (`[Go](#b)`).
+_SCENE_LINK = re.compile(r"\[[^\]\n]*\]\(#[^()\s]*\)")
+# What one commented-out choice set off, each said in its lines before: the comment
+# shown as typed (HF0124), the choice it joined or the item it ended "holds more than
+# the link" (HF0528, HF0503), "text after the choices" (HF0544).
+_COMMENT_CASCADE = frozenset({"HF0124", "HF0503", "HF0528", "HF0544"})
+
+
+def report_commented_choices(body: str, path: str, body_line: int, diags: Diagnostics, since: int) -> None:
+    """One HF0528 at each HTML comment a writer used to hide a choice: one holding a
+    link to a scene (`<!-- - [Hidden](#c) -->`), or one right under a choice with no blank
+    line between. Foundry's Markdown has no comments: the comment was shown as typed,
+    a choice in it was still read (offered to readers), and a comment right under a
+    choice joined it, so that choice, the writer's innocent one, was said to "hold more
+    than the link" with the hint to put it on its own line, where it was. What it set
+    off in its lines (`_COMMENT_CASCADE`, said since `since`) is that one slip."""
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for m in itertools.islice(HTML_COMMENT.finditer(body), 200):
+        if is_escaped(body, m.start()):
+            continue
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
+        hides = _SCENE_LINK.search(m.group()) is not None
+        joins = first > 0 and lines[first][:m.start() - starts[first]].strip() == "" \
+            and _CHOICE_LINE.match(lines[first - 1]) is not None
+        if not (hides or joins):
+            continue
+        low, high = body_line + first - (1 if joins else 0), body_line + last + (1 if hides else 0)
+        # "text after the choices" below it, up to the next heading: the choices it hid
+        # are not the writer's, nor is the text after them
+        below = next((k for k in range(last + 1, len(lines)) if lines[k].startswith("##")), len(lines))
+        diags.items[since:] = [d for d in diags.items[since:]
+                               if not (d.code in _COMMENT_CASCADE and d.span.path == path and low <= d.span.line <= high)
+                               and not (d.code == "HF0544" and d.span.path == path
+                                        and low <= d.span.line < body_line + below)]
+        what = ("an HTML comment right under a choice joins it, so that choice is not read" if joins
+                else "a choice inside an HTML comment is still read, and the comment shown as typed")
+        diags.add("HF0528", f"{what}: foundry's Markdown has no comments",
+                  Span(path, body_line + first, m.start() - starts[first] + 1),
+                  hint=("Delete the comment and the choices in it (git keeps them)" if hides else "Delete the comment")
+                  + "; a note for the next writer goes in the pull request, or as a `# comment` line in the front matter.")

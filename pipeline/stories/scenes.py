@@ -146,6 +146,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     # only, so each scene after one was placed a line too far down. The CR is refused
     # already (HF0131, load/hygiene.py); a space keeps the columns.
     body = _LONE_CR.sub(" ", doc.body) if "\r" in doc.body else doc.body
+    since = len(diags.items)
     env: dict = {}
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
     if ("#" in body or "\uff03" in body) and (meant := near_misses.meant_headings(body, tokens, doc, diags)) is not None:
@@ -194,6 +195,8 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
         i = end
     near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
     _name_free(asked, drafts, diags)
+    if "<!" in body:
+        near_misses.report_commented_choices(body, doc.path, doc.body_line, diags, since)
     return [_finish(d, doc, diags, prose) for d in drafts]
 
 

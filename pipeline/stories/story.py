@@ -22,6 +22,7 @@ from ..load.titles import report_prose_fields, report_tags, report_wordless, val
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
+from .near_misses import report_printed_names
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
 # Near-misses of a scene heading or a choice (stories/near_misses.py, scenes.py): the
@@ -149,6 +150,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags, salvaged)
+    report_printed_names(doc.body, doc.body_line, doc.path, scope.names, diags)
     scenes = _index_scenes(doc, parsed, diags)
     # a scene under an id another has (HF0501) is dropped: the story as read is not the
     # one written, and "ending 'far' can never be reached: no choice leads here" was said

@@ -342,8 +342,9 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
         want = _EXPECTED.get(kind.removesuffix("_type"), err["msg"].lower())
+        hint = _list_hint(value, _items_are_mappings(model, loc[len(prefix):])) if want == "a list" else None
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
-                  hint=_quote_hint(want, value))
+                  hint=hint or _quote_hint(want, value, loc[-1] if loc and isinstance(loc[-1], str) else None))
     else:
         diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc),
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
@@ -544,7 +545,14 @@ def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:
 _DIGIT_GROUPS = re.compile(r"[+-]?(?:\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*|\d+(?:_\d+)+)(?:\.\d+)?")
 
 
-def _quote_hint(want: str, value: Any) -> str:
+def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
+    if value is None and key is not None:
+        # `title:` with nothing after it (or `null`, `~`): "put the value in quotes" was
+        # said of a value that is not there
+        example = {"a whole number": " 12", "a number": " 1.5", "true or false": " true", "a list": " [a, b]"}.get(want, "")
+        return (f"`{clip(key, 30)}:` is empty: write {want} after it on the same line" +
+                (f" (`{clip(key, 30)}:{example}`)" if example else "") + "." +
+                (" (`null` and `~` are nothing too; in quotes they are text.)" if want == "text" else ""))
     if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return "Write the number without quotes: `12`, not `\"12\"`."
     if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):
@@ -554,6 +562,11 @@ def _quote_hint(want: str, value: Any) -> str:
     if want == "text":
         return "Put the value in quotes if it should be text."
     if want.startswith("a mapping"):
+        if isinstance(value, list) and value and all(isinstance(item, dict) and item for item in value):
+            # `variables:` then `- crossed: false`: a list of mappings, each of one key
+            key, first = next(iter(value[0].items()))
+            return (f"Remove the `- ` before each key: a mapping's keys are written without it "
+                    f"(`{clip(str(key), 30)}: {clip(_flow_scalar(first), 30)}`), each indented by two spaces.")
         return "Write its `key: value` pairs on the lines below it, each indented by two spaces."
     example = _EXAMPLES.get(want)
     return f"Write {want} here, for example {example}." if example else f"Write {want} here."
@@ -562,6 +575,58 @@ def _quote_hint(want: str, value: Any) -> str:
 # what a writer types for each kind of value (the hint of HF0201)
 _EXAMPLES = {"a whole number": "`12`", "a number": "`1.5`", "true or false": "`true`",
              "a list": "`[ambush, tracking]`"}
+
+
+def _list_hint(value: Any, of_mappings: bool) -> str | None:
+    """HF0201's hint for a value that should be a list, written with the writer's own
+    value: `items: lantern` → `[lantern]`, `skills: ambush, tracking` → `[ambush,
+    tracking]`, and a mapping where a list of mappings belongs (`relationships:` then
+    `with:` and `kind:` below it) → a list of one. None when there is nothing of theirs
+    to show (the example then). Every field took `[ambush, tracking]` as its example:
+    followed under `relationships:` or `objectives:`, it was the next error."""
+    if of_mappings and isinstance(value, dict) and value:
+        key, first = next(iter(value.items()))
+        flow = "[{" + ", ".join(f"{k}: {_flow_scalar(v)}" for k, v in value.items()) + "}]"
+        shown = f" (or on one line, `{flow}`)" if len(flow) <= 70 and "\n" not in flow else ""
+        return (f"Make it a list of one: write `- ` before `{clip(str(key), 30)}:` and indent the keys below it "
+                f"two more spaces, to line up with it{shown}.")
+    if of_mappings or isinstance(value, (dict, list)) or value is None:
+        return None
+    words = [w.strip() for w in str(value).split(",")] if isinstance(value, str) else [_flow_scalar(value)]
+    if not all(words) or len(str(value)) > 60:
+        return None
+    return f"Write a list, in brackets: `[{', '.join(_flow_scalar(w) if isinstance(w, str) else w for w in words)}]`."
+
+
+def _flow_scalar(value: Any) -> str:
+    """A value written as it reads inside `[…]` or `{…}`: plain when it can be, else in
+    double quotes; a mapping or list as `…` (shown only, never to be typed as is)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        if re.fullmatch(r"[A-Za-z_][\w .'-]*(?<! )", value) and value.lower() not in ("true", "false", "null", "yes", "no"):
+            return value
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "…"
+
+
+def _items_are_mappings(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the list field at `loc` inside `model` holds mappings (`relationships`,
+    `objectives`) rather than plain values (`skills`, `tags`)."""
+    current: Any = model
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part) or _by_alias(current, part)
+        if field is None:
+            return False
+        current = _inner_model(field.annotation)
+    return field is not None and current is not None
 
 
 def _lookup(data: Any, loc: tuple) -> Any:

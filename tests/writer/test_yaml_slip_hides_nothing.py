@@ -78,3 +78,58 @@ def test_a_value_quoted_as_meant_hides_none_of_the_files_other_problems(project_
         "HF0101 content/heroes/tabby.yaml:5:1", "HF0308 content/heroes/tabby.yaml:5:4",
         "HF0101 content/heroes/mixed.yaml:4:1",
     ]), said
+
+
+# A key given twice, an anchor and its aliases, YAML 1.1's merge key `<<`: refused
+# (HF0102, HF0109), but what was typed is still readable value for value, so the file's
+# other problems are said in the same run. Each file hid all of them until fixed.
+TWICE = "name: Twice\nstatus: draft\nstatus: review\ntemplate: scuot\nattributes: {agilty: 12}\n"
+MERGED = """\
+name: Merged
+base: &base {agility: 13, wits: 9, strenth: 2}
+attributes:
+  <<: *base
+  wits: 10
+skills: [trackng]
+"""
+REUSED = """\
+name: Reused
+role: &r Guide
+title: *r
+relationships:
+  - &rel {with: nobdy, kind: mentor}
+  - *rel
+"""
+FRONT = """\
+---
+title: Twice
+title: Twice Told
+start: a
+protaganist: first-hero
+---
+
+## A {#a .ending}
+
+Fog.
+"""
+
+
+def test_a_refused_mark_whose_value_is_certain_hides_none_of_the_files_other_problems(project_factory):
+    root = project_factory({"content/heroes/twice.yaml": TWICE, "content/heroes/merged.yaml": MERGED,
+                            "content/characters/reused.yaml": REUSED, "content/stories/front.md": FRONT})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    said = sorted(f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"]
+                  if d["file"].rsplit("/", 1)[-1] in ("twice.yaml", "merged.yaml", "reused.yaml", "front.md"))
+    assert said == sorted([
+        "HF0102 content/heroes/twice.yaml:3:1", "HF0305 content/heroes/twice.yaml:4:11",
+        "HF0309 content/heroes/twice.yaml:5:14",
+        # the merge is read as meant: no "unknown field '<<'", nor an unknown attribute
+        # and a slip inside the base is said where it was typed, once
+        "HF0202 content/heroes/merged.yaml:2:1", "HF0109 content/heroes/merged.yaml:2:7",
+        "HF0309 content/heroes/merged.yaml:2:36", "HF0308 content/heroes/merged.yaml:6:10",
+        # a slip in an anchored value is said at the anchor, not again at each alias of it
+        "HF0109 content/characters/reused.yaml:2:7", "HF0109 content/characters/reused.yaml:5:5",
+        "HF0302 content/characters/reused.yaml:5:17", "HF0129 content/characters/reused.yaml:6:5",
+        "HF0102 content/stories/front.md:3:1", "HF0202 content/stories/front.md:5:1",
+    ]), said

@@ -1,0 +1,42 @@
+"""A reference to an id whose file is saved with an ending foundry does not read
+(`old-guide.yml`, `scout.YAML`, `first-quest.txt`, `first-story` with no ending: an
+editor's or another tool's habit)
+names that file in its hint with the rename. It said "Characters live in
+content/characters/" — where the writer's file is — so the reference and the file's own
+"is not read" warning (HF0105) were two puzzles, not one fix."""
+
+from __future__ import annotations
+
+from support import foundry
+
+
+def test_an_unknown_id_whose_file_is_not_read_names_that_file(project_factory):
+    root = project_factory({})
+    for old, new in (("characters/old-guide.yaml", "characters/old-guide.yml"),
+                     ("templates/heroes/scout.yaml", "templates/heroes/scout.YAML"),
+                     ("quests/first-quest.yaml", "quests/first-quest.txt")):
+        (root / "content" / old).rename(root / "content" / new)
+    story = root / "content" / "stories" / "first-story.md"
+    (story.parent / "second").write_bytes(story.read_bytes().replace(b"title: The Fog Road", b"title: Two"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    hints = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
+             if d["code"] in ("HF0302", "HF0303", "HF0305")}
+    assert hints == {
+        ("HF0305", "content/heroes/first-hero.yaml", 5):
+            "content/templates/heroes/scout.YAML has that name but is not read (only .yaml files are): "
+            "rename it scout.yaml.",
+        ("HF0302", "content/heroes/first-hero.yaml", 10):
+            "content/characters/old-guide.yml has that name but is not read (only .yaml files are): "
+            "rename it old-guide.yaml.",
+        ("HF0302", "content/stories/first-story.md", 7):
+            "content/characters/old-guide.yml has that name but is not read (only .yaml files are): "
+            "rename it old-guide.yaml.",
+        ("HF0303", "content/stories/first-story.md", 8):
+            "content/quests/first-quest.txt has that name but is not read (only .yaml files are): "
+            "rename it first-quest.yaml.",
+    }, run.stdout
+    # a file saved with no ending is read for what it looks like, as one with `.txt` is
+    # (it was "Files pages show go in content/assets/")
+    stray = next(d for d in run.json()["diagnostics"] if d["file"] == "content/stories/second")
+    assert stray["hint"].startswith("It looks like a story (") and stray["hint"].endswith(": rename it second.md."), \
+        stray
