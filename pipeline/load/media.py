@@ -1086,8 +1086,11 @@ MAX_STEM_BYTES = 180
 # Windows cannot save a file named with `\ : * " < > |`. Whitespace and `,` separate the
 # candidates of an `<img srcset>` (a portrait 'my portrait.png' was linked as 'media/my'
 # with a width named 'portrait-…-160w.webp': HF0701 on every page showing it, with check
-# clean). The content hash that follows the stem keeps names apart.
-_UNSAFE_IN_NAME = re.compile(r'[?#%\\:*"<>|,\s\x00-\x1f\x7f]')
+# clean). Amazon S3 reads `+` in an address's path as a space (a form's encoding, kept
+# for old clients): a portrait 'rook+1.png' published as media/rook+1-….png was asked
+# for as 'rook 1-….png' from a bucket and not found. The content hash that follows the
+# stem keeps names apart.
+_UNSAFE_IN_NAME = re.compile(r'[?#%+\\:*"<>|,\s\x00-\x1f\x7f]')
 
 
 def short_stem(stem: str) -> str:
