@@ -5,7 +5,7 @@ sentence written for many only. Read from the EPUB, whose page is the PDF's macr
 The same kind elsewhere: the compendium's story length ("1 sections, 1 endings, about 1
 minutes to read" for a one-scene story, "about 1 minutes" for every short one), the
 site's relationship page ("2 people, 1 bonds" in every new project) and a story's
-"1 scenes" on its page, its card and its search entry."""
+"1 scenes" on its page, its card, its search entry and its map ("1 scenes in 1 rows")."""
 
 from __future__ import annotations
 
@@ -63,5 +63,7 @@ def test_one_section_and_one_ending_are_said_in_the_singular(tmp_path):
         return [" ".join(e.text_content().split()) for e in html.fromstring((site / page).read_bytes()).xpath(xpath)]
     assert text("relationships.html", "//p[@class='lede']")[0].startswith("2 people, 1 bond:")
     assert "1 scene" in text("stories/one.html", "//ul[@class='facts']/li")
+    story_map = html.fromstring((site / "stories/one.html").read_bytes()).xpath("//*[@aria-label]/@aria-label")
+    assert any(": 1 scene in 1 row, 1 ending, starting at " in label for label in story_map), story_map
     assert "1 scene" in text("stories/index.html", "//span")
     assert '"1 scene"' in (site / "search.html").read_text(encoding="utf-8")
