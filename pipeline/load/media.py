@@ -68,8 +68,13 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     try:
         data = read_confined(path, MAX_BYTES)
     except Refused as exc:
-        diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit" if exc.kind == "size"
-                  else f"cannot read image: {exc.reason}", span)
+        if exc.kind == "size":
+            # the code's own hint speaks of megapixels: a 35 MB PNG of 12 MP was told to
+            # keep under 40 megapixels, which it was
+            diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit", span,
+                      hint=f"Save it under {MAX_BYTES // 2**20} MiB: as a JPEG or WebP, or with fewer pixels.")
+        else:
+            diags.add("HF0702", f"cannot read image: {exc.reason}", span)
         return None
     except OSError as exc:
         diags.add("HF0702", f"cannot read image: {exc.strerror}", span)
