@@ -68,8 +68,13 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     try:
         data = read_confined(path, MAX_BYTES)
     except Refused as exc:
-        diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit" if exc.kind == "size"
-                  else f"cannot read image: {exc.reason}", span)
+        if exc.kind == "size":
+            # the code's own hint speaks of megapixels: a 35 MB PNG of 12 MP was told to
+            # keep under 40 megapixels, which it was
+            diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit", span,
+                      hint=f"Save it under {MAX_BYTES // 2**20} MiB: as a JPEG or WebP, or with fewer pixels.")
+        else:
+            diags.add("HF0702", f"cannot read image: {exc.reason}", span)
         return None
     except OSError as exc:
         diags.add("HF0702", f"cannot read image: {exc.strerror}", span)
@@ -1086,8 +1091,11 @@ MAX_STEM_BYTES = 180
 # Windows cannot save a file named with `\ : * " < > |`. Whitespace and `,` separate the
 # candidates of an `<img srcset>` (a portrait 'my portrait.png' was linked as 'media/my'
 # with a width named 'portrait-…-160w.webp': HF0701 on every page showing it, with check
-# clean). The content hash that follows the stem keeps names apart.
-_UNSAFE_IN_NAME = re.compile(r'[?#%\\:*"<>|,\s\x00-\x1f\x7f]')
+# clean). Amazon S3 reads `+` in an address's path as a space (a form's encoding, kept
+# for old clients): a portrait 'rook+1.png' published as media/rook+1-….png was asked
+# for as 'rook 1-….png' from a bucket and not found. The content hash that follows the
+# stem keeps names apart.
+_UNSAFE_IN_NAME = re.compile(r'[?#%+\\:*"<>|,\s\x00-\x1f\x7f]')
 
 
 def short_stem(stem: str) -> str:

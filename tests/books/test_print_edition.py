@@ -74,6 +74,19 @@ def test_trimmed_with_bleed_and_an_output_intent(editions):
                 assert abs(media[i] - bleed[i]) < Decimal("0.01")   # crop marks sit in the bleed
 
 
+def test_no_annotation_inside_the_bleed_box(editions):
+    # PDF/X allows no annotation inside the BleedBox but trap networks and printer's
+    # marks: every "turn to N" was a link annotation, and the preflight print services
+    # run ("Annotation inside page area") refused each page holding one.
+    def annotated(path) -> list[tuple[int, str]]:
+        with pikepdf.open(path) as pdf:
+            return [(n, str(annot.get("/Subtype"))) for n, page in enumerate(pdf.pages, 1)
+                    for annot in page.obj.get("/Annots", [])
+                    if annot.get("/Subtype") not in ("/TrapNet", "/PrinterMark")]
+    assert annotated(editions[0] / "pdf/stories/first-story.pdf"), "the screen gamebook links its sections"
+    assert not annotated(editions[0] / "print/stories/first-story.pdf")
+
+
 def test_fonts_embedded_and_sections_match_the_screen_gamebook(editions):
     need_poppler()
     build = editions[0]

@@ -129,7 +129,7 @@ def test_the_story_map_and_the_relationship_graph_mark_what_is_left_in_english(b
 # message: gettext never saw them), each as the English page shows it.
 THEME_WORDS = ("Now, at level 2", "from level 2", "needs ", "What each person is to", "on a scale of 1 to 20",
                "points spent above the defaults", "for level 3", "Computed from the attributes", "More about",
-               "people, 1 bonds")
+               "people, 1 bond:")
 
 
 def test_the_sheets_own_words_are_the_pages_language(built):

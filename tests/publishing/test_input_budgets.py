@@ -1065,3 +1065,17 @@ def test_line_ids_and_definition_lists_are_looked_for_in_one_pass(project_factor
     assert run.returncode == 0, run.stdout
     assert [(d["code"], d["file"]) for d in json.loads(run.stdout)["diagnostics"]] == [
         ("HF0124", "content/characters/terms.yaml")]
+
+
+def test_a_portrait_over_the_byte_limit_is_told_its_size_not_its_pixels(project_factory):
+    """A 35 MB PNG of 12 megapixels was HF0702 "over the 20,971,520-byte limit" with
+    the code's own hint, "Use a PNG, JPEG or WebP image under 40 megapixels", which it
+    was: the hint names the limit it is over."""
+    root = project_factory({"content/characters/c.yaml": 'name: C\nportrait: "../assets/big.png"\n'})
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    with open(root / "content/assets/big.png", "wb") as big:
+        big.truncate(20 * 1024 * 1024 + 1)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"]
+    assert said["file"] == "content/characters/c.yaml" and "byte limit" in said["message"], said
+    assert "20 MiB" in said["hint"] and "megapixels" not in said["hint"], said

@@ -82,6 +82,13 @@ def subpath_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("subpath") / "world"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks", ".hypothesis", ".pytest_cache",
                                                               ".foundry-*", "__pycache__", ".hypothesis"))
+    # names GitHub Pages' Jekyll leaves out of a site pushed to a branch (`_…`)
+    portraits = root / "content/assets/portraits"
+    (portraits / "tomas.png").rename(portraits / "_tomas.png")
+    tomas = root / "content/characters/tomas.yaml"
+    tomas.write_text(tomas.read_text().replace("portraits/tomas.png", "portraits/_tomas.png"))
+    (root / "themes/default/static/_parts").mkdir()
+    (root / "themes/default/static/_parts/extra.css").write_text("p { color: #222 }\n")
     return _build(root, "https://example.org/coast/")
 
 
@@ -142,3 +149,20 @@ def test_the_shipped_workflow_deploys_the_site_to_pages():
     assert deploy["needs"] == "release" and "default_branch" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def _jekyll_leaves_out(path: str) -> bool:
+    """Whether GitHub Pages' Jekyll, run over a site pushed to a branch, leaves `path`
+    out of the published site: a file or folder named `_…`, `.…`, `#…` or `…~`."""
+    return any(part.startswith(("_", ".", "#")) or part.endswith("~") for part in path.split("/"))
+
+
+def test_a_site_pushed_to_a_pages_branch_keeps_its_files_named_with_an_underscore(subpath_site):
+    # A portrait `_tomas.png` is published as media/_tomas-….png and a theme's
+    # static/_parts/ as assets/_parts/: pushed to a gh-pages branch ("Deploy from a
+    # branch"), Jekyll left them out, a broken picture and a missing stylesheet.
+    # `.nojekyll` at the site's root turns Jekyll off.
+    files = [p.relative_to(subpath_site).as_posix() for p in subpath_site.rglob("*") if p.is_file()]
+    left_out = [name for name in files if _jekyll_leaves_out(name) and name != ".nojekyll"]
+    assert any(name.startswith("media/_tomas") for name in left_out) and "assets/_parts/extra.css" in left_out, files
+    assert (subpath_site / ".nojekyll").is_file(), left_out

@@ -107,6 +107,7 @@ class HtmlExporter:
             plans.append(Planned(urls.asset(name), ("static", name)))
         if urls.has_sitemap(world.project.config.project.base_url):
             plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
+        plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
         known = {p.path for p in plans} | _media(world, memo)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
@@ -188,6 +189,8 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     if setup.theme is None:
         return b""
     what = item.data[0]
+    if what == "nojekyll":
+        return b""
     if what == "static":
         ctx.reads.add(f"theme:static/{item.data[1]}")
         name = item.data[1]

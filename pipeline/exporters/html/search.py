@@ -88,7 +88,7 @@ def _story(world: World, sid: str, say: Words) -> dict:
     front = entry.model.front
     cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
     return _entry("story", sid, front.title, "", front.status, cast, front.summary,
-                  say.gettext("%(count)s scenes") % {"count": len(entry.model.scenes)}, say,
+                  say.ngettext("%(count)s scene", "%(count)s scenes", len(entry.model.scenes)) % {"count": len(entry.model.scenes)}, say,
                   fallback_marks(world, f"story.{sid}.title"), world.prose)
 
 

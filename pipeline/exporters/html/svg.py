@@ -207,11 +207,12 @@ def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str
         for i, sid in enumerate(row):
             pos[sid] = (x0 + i * (NODE_W + GAP_X), MARGIN + 16 + r * (NODE_H + GAP_Y))
     endings = sum(1 for n in nodes if n.ending)
-    label = say.ngettext("Story map of %(title)s: %(scenes)s scenes in %(rows)s rows, %(endings)s ending, "
-                         "starting at %(start)s",
-                         "Story map of %(title)s: %(scenes)s scenes in %(rows)s rows, %(endings)s endings, "
-                         "starting at %(start)s", endings) % {
-        "title": title, "scenes": len(nodes), "rows": len(rows), "endings": endings,
+    # three counts, three plurals (a one-scene story was "1 scenes in 1 rows"): each
+    # counted phrase its own message, put together by one the translator can reorder
+    label = say.gettext("Story map of %(title)s: %(scenes)s in %(rows)s, %(endings)s, starting at %(start)s") % {
+        "title": title, "scenes": say.ngettext("%(count)s scene", "%(count)s scenes", len(nodes)) % {"count": len(nodes)},
+        "rows": say.ngettext("%(count)s row", "%(count)s rows", len(rows)) % {"count": len(rows)},
+        "endings": say.ngettext("%(count)s ending", "%(count)s endings", endings) % {"count": endings},
         "start": by_id[start].title if start in by_id else start}
     parts = [f'<svg class="story-map" role="img" aria-label="{escape(label)}" viewBox="0 0 {_num(width)} {_num(height)}" '
              f'width="{_num(width)}" height="{_num(height)}" style="--w: {_num(width)}px" xmlns="http://www.w3.org/2000/svg">',

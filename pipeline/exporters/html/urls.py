@@ -26,6 +26,12 @@ RELATIONSHIPS = f"{SITE}/relationships.html"
 CREDITS = f"{SITE}/credits.html"
 NOT_FOUND = f"{SITE}/404.html"
 SITEMAP = f"{SITE}/sitemap.xml"
+# An empty file that tells GitHub Pages not to run Jekyll over a site pushed to a branch
+# ("Deploy from a branch", the gh-pages habit): Jekyll leaves out every file and folder
+# whose name starts with `_` (a portrait `_map.png` published as media/_map-….png, a
+# theme's static/_fonts/), so those pages showed broken pictures and unstyled text.
+# The shipped workflow's deploy-pages runs no Jekyll; other hosts ignore the file.
+NO_JEKYLL = f"{SITE}/.nojekyll"
 
 
 def has_sitemap(base_url: str) -> bool:

@@ -221,6 +221,7 @@ class PdfExporter(Whole):
                                          lambda css: printed(cover(), css))
                     place_ellipses(document)
                     bookmarks_unbroken(document)
+                    unlinked(document)
                     data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                               output_intent="srgb",
                                               finisher=_in_direction(book.info.direction, _print_finisher(identifier)))
@@ -454,6 +455,17 @@ def _in_direction(direction: str, finisher):
             preferences = pdf.catalog["ViewerPreferences"] = pydyf.Dictionary()
         preferences["Direction"] = "/R2L"
     return finish
+
+
+def unlinked(document) -> None:
+    """A laid-out print edition without its links: no link annotation (a "turn to 12",
+    a prose address, the contents' entries) is written into its pages. PDF/X allows no
+    annotation inside the BleedBox but trap networks and printer's marks, and the
+    preflight print-on-demand services run (Acrobat's "Annotation inside page area",
+    PitStop's) refused every page holding one; on paper a link does nothing. The
+    text stays as it is; the outline and the section numbers are not links."""
+    for page in document.pages:
+        page.links = []
 
 
 def _print_finisher(identifier: bytes):
