@@ -10,12 +10,13 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from git_support import ANA, GIT_ENV, Repo, new_repo
-from support import ROOTS
+from support import REPO, ROOTS
 
 import pipeline.git.versions as versions
 from pipeline.diagnostics import Diagnostics
@@ -321,3 +322,31 @@ def test_a_repository_at_a_path_with_a_newline_or_a_byte_not_utf8_is_read(tmp_pa
         with checkout(root, "HEAD", diags) as revision:
             assert (revision.path / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
         assert diags.items == [], root
+
+
+# foundry's own entry, SIGTERMed (as `kill`, `timeout` or a cancelled CI job do) the
+# moment it has written a revision's files into the temporary folder
+TERMINATED_WITH_A_REVISION_WRITTEN = """
+import os, signal, sys
+import pipeline.git.versions as versions
+real = versions.materialise
+def materialise(*args, **kwargs):
+    yield from real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+versions.materialise = materialise
+from pipeline.entry import main
+main()
+"""
+
+
+def test_sigterm_while_a_revision_is_read_leaves_no_copy_of_it(repo: Repo, tmp_path):
+    """SIGTERM ends foundry as Ctrl-C does: one line, its temporary folders removed.
+    Its default (death on the spot) left the revision's copy of the project's inputs
+    in the temporary folder, one per cancelled `diff` or `--ref` run, never removed."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-c", TERMINATED_WITH_A_REVISION_WRITTEN, "check", "--ref", "HEAD",
+                           "--project", str(repo.root)], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **GIT_ENV, "TMPDIR": str(scratch)})
+    assert (done.returncode, done.stderr) == (143, "Terminated.\n")
+    assert sorted(p.name for p in scratch.iterdir()) == []
