@@ -43,14 +43,22 @@ _keys: dict[str, bytes] = {}
 def key_path() -> Path:
     """Where the key lives: the XDG cache folder, which no checkout contains. Raises
     RuntimeError (no usable key: key() makes one for the process) when the home folder
-    is a relative path (HOME=.): it names the current folder, a checkout, where a pull
-    request's committed `.cache/hero-foundry/key` was the key of `foundry diff`'s
-    builds of its revisions, and each run wrote a key file into the checkout."""
+    is missing (never made here) or a relative path (HOME=.): a relative one names the
+    current folder, a checkout, where a pull request's committed
+    `.cache/hero-foundry/key` was the key of `foundry diff`'s builds of its revisions,
+    and each run wrote a key file into the checkout."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    if not folder.is_absolute():
+    if os.path.isabs(base):
+        return Path(base) / "hero-foundry" / "key"
+    home = Path.home()
+    if not home.is_absolute():
         raise RuntimeError("the home folder is a relative path")
-    return folder / "hero-foundry" / "key"
+    # A home folder that is not there is none (HOME=/nonexistent, the system users'
+    # convention: Debian's `nobody`, many CI containers' service users): made as the
+    # key's parent, a build run as root there created /nonexistent/.cache/….
+    if not home.is_dir():
+        raise RuntimeError("the home folder does not exist")
+    return home / ".cache" / "hero-foundry" / "key"
 
 
 def key(project_root: Path | str | None = None) -> bytes:

@@ -120,13 +120,22 @@ def _git_dir(dot_git: Path) -> Path | None:
         return dot_git if (dot_git / "HEAD").exists() else None
     if stat.S_ISREG(mode):   # a worktree's or submodule's "gitdir: <path>"
         try:
-            line = dot_git.read_text(encoding="utf-8").splitlines()[0]
-        except (OSError, UnicodeDecodeError, IndexError):
+            with open(dot_git, "rb") as stream:
+                text = stream.read(MAX_GITFILE + 1)
+        except OSError:
             return None
-        if line.startswith("gitdir: "):
-            target = Path(dot_git.parent, line[len("gitdir: "):].strip())
+        # read as git reads it (setup.c read_gitfile_gently): the bytes after "gitdir: "
+        # up to the trailing line ends, a path's own bytes kept. Decoded as UTF-8 and cut
+        # at the first line end, a worktree at a path with a newline or a byte that is
+        # not UTF-8 (`git worktree add "/srv/wt\xff"`) was "not inside a git repository".
+        if text.startswith(b"gitdir: ") and len(text) <= MAX_GITFILE:
+            target = Path(dot_git.parent, os.fsdecode(text[len(b"gitdir: "):].rstrip(b"\r\n")))
             return target if (target / "HEAD").exists() else None
     return None
+
+
+# The longest gitfile read (git's own bound is the file's size; a path is < 4 KiB)
+MAX_GITFILE = 64 * 1024
 
 
 def environment() -> dict[str, str]:

@@ -73,13 +73,17 @@ class Repo:
 
 
 def repository(root: Path) -> Repo | None:
-    if find_repository(root) is None:
+    """The repository of the project at `root` as git reads it (None when there is none,
+    or git cannot read it: why_no_repository says why). Its top and the project's
+    prefix are the folders find_repository found, not git's printed `--show-toplevel`
+    and `--show-prefix`: read back as lines of UTF-8 text, a project at a path holding a
+    newline or a byte that is not UTF-8 got another top (`/srv/a` for `/srv/a` + a newline + `b`), and
+    `diff`, `history` and `build --ref` ended in an internal error."""
+    found = find_repository(root)
+    if found is None or git_text(root, "rev-parse", "--is-inside-work-tree") != "true":
         return None
-    out = git_text(root, "rev-parse", "--show-toplevel", "--show-prefix")
-    if out is None:
-        return None
-    lines = out.splitlines()
-    return Repo(Path(lines[0]), lines[1] if len(lines) > 1 else "")
+    rel = os.path.relpath(os.path.realpath(root), found.work_tree)
+    return Repo(found.work_tree, "" if rel == "." else Path(rel).as_posix() + "/")
 
 
 def why_no_repository(root: Path) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from ..diagnostics import Diagnostics, near_budget, suggestion
 from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..rules import find_cycles
+from ..rules.book import cycle_text
 from .models import HeroTemplate
 
 TEMPLATES_HINT = "Hero templates live in content/templates/heroes/."
@@ -48,7 +49,7 @@ def check_templates(templates: dict[str, Entry[HeroTemplate]], diags: Diagnostic
     for cycle in find_cycles(edges):
         cyclic.update(cycle)
         first = templates[cycle[0]]
-        diags.add("HF0409", "templates extend each other in a cycle: " + " → ".join(cycle + [cycle[0]]),
+        diags.add("HF0409", "templates extend each other in a cycle: " + cycle_text(cycle),
                   first.span("extends"))
     return cyclic
 

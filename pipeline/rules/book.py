@@ -568,13 +568,15 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
             requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
         book.skills[sid] = Skill(sid, rule, requires, span)
-    for cycle in find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}):
+    cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
+    for shown, cycle in enumerate(cycles):
         # at the prerequisite that goes on round the cycle, the one to remove (as HF0513)
         index = parsed.skills[cycle[0]].prerequisites.index(cycle[1 % len(cycle)])
         said = (f"skill '{cycle[0]}' lists itself as a prerequisite" if len(cycle) == 1
-                else "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]))
+                else "skill prerequisites form a cycle: " + cycle_text(cycle))
         diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
-                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1 else None)
+                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
+                  else cycles_hint(cycles, shown))
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:
@@ -601,9 +603,19 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
                                else kind.model_copy(update={"inverse": None}) for kid, kind in parsed.kinds.items()}
 
 
-def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each cycle in a directed graph once, starting at its smallest id (stable output).
-    Iterative so a long chain cannot exhaust the stack."""
+# Cycles named at most per graph (skills, quests), and ids shown of one: a 591 KB
+# schemas/skills.yaml of 8,000 skills each naming the next and the first had 8,000
+# cycles of up to 8,000 ids, each said in full: 354 MB printed in 25 s, the memory of
+# every cycle's ids kept at once (a 2 MiB file's: gigabytes).
+MAX_CYCLES = 50
+SHOWN_IN_CYCLE = 12
+
+
+def find_cycles(edges: dict[str, list[str]], limit: int | None = None) -> list[list[str]]:
+    """Each cycle in a directed graph once, starting at its smallest id (stable output),
+    the first `limit` of them when given (MAX_CYCLES: the graphs where a node has many
+    edges; with one edge each, as templates' `extends`, the cycles are disjoint, their
+    ids N at most). Iterative so a long chain cannot exhaust the stack."""
     cycles: list[list[str]] = []
     seen: set[tuple[str, ...]] = set()
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
@@ -624,8 +636,28 @@ def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
                 if key not in seen:
                     seen.add(key)
                     cycles.append(list(key))
+                    if limit is not None and len(cycles) >= limit:
+                        return cycles
             elif not state.get(nxt) and nxt in edges:
                 state[nxt] = 1
                 path.append(nxt)
                 stack.append(iter(sorted(edges.get(nxt, ()))))
     return cycles
+
+
+def cycle_text(cycle: list[str]) -> str:
+    """`a → b → c → a`: the cycle back to where it starts, its ids up to SHOWN_IN_CYCLE
+    (the first ones and the last, "…" and how many between)."""
+    ids = cycle + [cycle[0]]
+    if len(ids) <= SHOWN_IN_CYCLE:
+        return " → ".join(ids)
+    head = SHOWN_IN_CYCLE - 2
+    return " → ".join([*ids[:head], f"… ({len(ids) - head - 2:,} more)", *ids[-2:]])
+
+
+def cycles_hint(cycles: list[list[str]], shown: int) -> str | None:
+    """For the last cycle named when the limit cut the list: more may follow."""
+    if shown == MAX_CYCLES - 1 and len(cycles) >= MAX_CYCLES:
+        return (f"Only the first {MAX_CYCLES} cycles are named: break each (remove one id of a `prerequisites` list "
+                "in it), then check again for any others.")
+    return None

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostics, suggestion
 from ..ids import FreeSlugs
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
+from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
 from .models import Quest
 from .story import Story
 
@@ -203,12 +204,14 @@ def _setters(stories: list[Entry[Story]], name: str, never: dict[str, set]) -> l
 
 def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
     edges = {q: [p for p in e.model.prerequisites if p in quests] for q, e in quests.items()}
-    for cycle in find_cycles(edges):
+    cycles = find_cycles(edges, MAX_CYCLES)
+    for shown, cycle in enumerate(cycles):
         first = quests[cycle[0]]
         # at the item that goes on round the cycle (`q3` in `[first-quest, q3]`), not at the
         # list's `[`: the item to remove, and a quest naming itself said as that
         index = first.model.prerequisites.index(cycle[1 % len(cycle)])
         said = (f"quest '{cycle[0]}' lists itself as a prerequisite" if len(cycle) == 1
-                else "quest prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]))
+                else "quest prerequisites form a cycle: " + cycle_text(cycle))
         diags.add("HF0513", said, first.span("prerequisites", index),
-                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1 else None)
+                  hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
+                  else cycles_hint(cycles, shown))

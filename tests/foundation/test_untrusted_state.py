@@ -333,3 +333,14 @@ def test_outputs_not_reused_under_another_key_are_named_as_removed(project_facto
     assert outside.read_text() == "not an output" and (root / "foundry.toml").exists()
     said = [d for d in report["diagnostics"] if d["code"] == "HF0182"]
     assert len(said) == 1 and said[0]["file"] == "build", said
+
+
+def test_a_home_folder_that_is_not_there_is_never_made(project_factory, tmp_path):
+    """HOME=/nonexistent (a system user's, a CI container's) names no folder: the key
+    is then this run's alone, and the home folder is not created as its parent (a build
+    run as root made /nonexistent/.cache/hero-foundry/key)."""
+    root = project_factory()
+    home = tmp_path / "nonexistent"
+    env = {"HOME": str(home), "XDG_CACHE_HOME": ""}
+    assert foundry("build", "--project", str(root), "--only", "json", env=env).code == 0
+    assert not home.exists()

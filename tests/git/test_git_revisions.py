@@ -10,12 +10,13 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from git_support import ANA, GIT_ENV, Repo, new_repo
-from support import ROOTS
+from support import REPO, ROOTS
 
 import pipeline.git.versions as versions
 from pipeline.diagnostics import Diagnostics
@@ -305,3 +306,50 @@ def test_a_revision_holds_what_the_inputs_reach_elsewhere_in_the_project(repo: R
         ("HF0120", "content/heroes/git.yaml"), ("HF0120", "content/heroes/loop.yaml"),
         ("HF0120", "content/stories/chain.md")], said
     assert "into .git" in said[0][0][2] and "loop" in said[0][1][2]
+
+
+def test_a_repository_at_a_path_with_a_newline_or_a_byte_not_utf8_is_read(tmp_path):
+    """A repository, the project's folder in it and a worktree of it at paths holding a
+    newline and a byte that is not UTF-8 (names the system allows, a CI checkout of a
+    branch named so can make): a revision is read from each. git's printed top was
+    read back as a line of UTF-8, and a worktree's `.git` file too, so `diff`,
+    `history` and `build --ref` said "internal error" or "not inside a git repository"."""
+    odd = lambda name: Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + name))
+    repo = new_repo(odd(b"keep\nit \xff"), project=os.fsdecode(b"world\n\xfe"))
+    worktree = odd(b"tree\n\xff")
+    repo.git("worktree", "add", "-q", "--detach", str(worktree), "HEAD")
+    for root in (repo.root, worktree / os.fsdecode(b"world\n\xfe")):
+        found = versions.repository(root)
+        assert found is not None and found.prefix == os.fsdecode(b"world\n\xfe") + "/", root
+        diags = Diagnostics()
+        with checkout(root, "HEAD", diags) as revision:
+            assert (revision.path / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
+        assert diags.items == [], root
+
+
+# foundry's own entry, SIGTERMed (as `kill`, `timeout` or a cancelled CI job do) the
+# moment it has written a revision's files into the temporary folder
+TERMINATED_WITH_A_REVISION_WRITTEN = """
+import os, signal, sys
+import pipeline.git.versions as versions
+real = versions.materialise
+def materialise(*args, **kwargs):
+    yield from real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+versions.materialise = materialise
+from pipeline.entry import main
+main()
+"""
+
+
+def test_sigterm_while_a_revision_is_read_leaves_no_copy_of_it(repo: Repo, tmp_path):
+    """SIGTERM ends foundry as Ctrl-C does: one line, its temporary folders removed.
+    Its default (death on the spot) left the revision's copy of the project's inputs
+    in the temporary folder, one per cancelled `diff` or `--ref` run, never removed."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-c", TERMINATED_WITH_A_REVISION_WRITTEN, "check", "--ref", "HEAD",
+                           "--project", str(repo.root)], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **GIT_ENV, "TMPDIR": str(scratch)})
+    assert (done.returncode, done.stderr) == (143, "Terminated.\n")
+    assert sorted(p.name for p in scratch.iterdir()) == []

@@ -1561,3 +1561,36 @@ def test_a_gzip_stream_of_many_members_is_cleaned_in_time_linear_in_its_bytes():
     assert time.process_time() - started < 5
     assert b"SECRET" not in gzip.decompress(cleaned)
     assert b'<rect width="4" height="2" fill="#a00"/>' in gzip.decompress(cleaned)
+
+
+def zip_declaring(name: str, body: bytes, declared: int) -> bytes:
+    """A ZIP (as a crafted .docx) whose one entry `name` is the raw deflate stream
+    `body` while its headers say it holds `declared` bytes (CRC 0)."""
+    raw = name.encode()
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, 0, len(body), declared, len(raw), 0) + raw
+    listed = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, 0, len(body), declared, len(raw),
+                         0, 0, 0, 0, 0, 0) + raw
+    return (local + body + listed
+            + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(listed), len(local) + len(body), 0))
+
+
+def test_a_handout_whose_headers_understate_what_it_inflates_to_costs_no_more_than_they_say():
+    """The inflation budget sums the sizes an archive's headers declare, and zipfile's
+    `read` inflated up to 2 GiB in one step before cutting to that size: a theme's
+    4 MB handout whose one entry said 1 byte and held 4 GB of zeros took 2.1 GB and 9 s.
+    Now no more is inflated than declared (its CRC then shows it broken: published
+    as it is, as any archive that cannot be read)."""
+    import tracemalloc
+    import zlib
+    from pipeline.load.office_metadata import office_without_metadata
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    zeros = b"".join(packer.compress(bytes(1 << 24)) for _ in range(4)) + packer.flush()   # 64 MiB
+    for declared in (1, 0):
+        bomb = zip_declaring("word/media/image1.png", zeros, declared)
+        tracemalloc.start()
+        try:
+            published = office_without_metadata(bomb)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert published is bomb and peak < 8 << 20, (declared, peak)
