@@ -291,6 +291,10 @@ _register("HF0542", "brace inside a choice's attribute value", E,
           "condition or effect without them (`'(x)'`, or words).")
 _register("HF0544", "text after a scene's choices", W,
           "Move the text above the choices, or into the scene a choice leads to.")
+_register("HF0545", "quest chains too long to publish", E,
+          "Split the line of quests into arcs that do not require each other (each arc's first quest "
+          "naming no quest of the arc before), or list fewer quests: a quest page shows every quest "
+          "before it, so a line of n quests makes pages that walk n²/2 quests.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "Correct the expression at the column shown: numbers, names, `+ - * /`, comparisons, `and`/`or`/`not`, brackets in pairs (`10 + constitution * 2`).")
 _register("HF0602", "unknown name in expression", E,

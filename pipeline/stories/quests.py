@@ -69,7 +69,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                 for i, o in enumerate(quest.objectives)}
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
-    _cycles(quests, diags)
+    if not _cycles(quests, diags):
+        _chain_work(quests, diags)
     return links
 
 
@@ -202,7 +203,8 @@ def _setters(stories: list[Entry[Story]], name: str, never: dict[str, set]) -> l
     return list(dict.fromkeys(found))
 
 
-def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
+def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> bool:
+    """HF0513 at each cycle of prerequisites (at most MAX_CYCLES); whether any was."""
     edges = {q: [p for p in e.model.prerequisites if p in quests] for q, e in quests.items()}
     cycles = find_cycles(edges, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):
@@ -215,3 +217,68 @@ def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
         diags.add("HF0513", said, first.span("prerequisites", index),
                   hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
                   else cycles_hint(cycles, shown))
+    return bool(cycles)
+
+
+# What the quest pages walk together: each page walks its whole chain of earlier quests
+# for the nearest stretch and the count before it (render: views/quests.py), each
+# earlier quest a read the render records and each of its prerequisites a step. 10,000
+# quests each requiring the 20 before them passed check in 13 s and then held a site
+# build for 226 CPU-s and 1.7 GB; the sum grows as the square of a chain's length.
+# A line of 2,000 quests is 2,000,000 earlier quests and 4,000,000 steps; 2,000 quests
+# each requiring the 20 before them 2,000,000 and 42,000,000 steps (~8 CPU-s of the
+# site build): within both bounds.
+MAX_EARLIER = 4_000_000
+MAX_STEPS = 50_000_000
+
+
+def _chain_work(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
+    """HF0545 when the quest pages' chains of earlier quests (each quest's
+    prerequisites, theirs, and so on, each once a quest) hold more than MAX_EARLIER
+    quests in all, or more than MAX_STEPS steps (an earlier quest, each prerequisite it
+    lists, each set member merged here), said at the prerequisites of the quest with
+    the longest chain. Counted in an order of the prerequisites (the graph has no
+    cycles: `_cycles` said none), each quest's set made from its prerequisites', and
+    stopped as soon as a sum passes its bound: the work here is bounded as the pages' is,
+    and a quest's set is let go once every quest it unlocks has read it (a line holds
+    only its last few sets)."""
+    edges = {q: list(dict.fromkeys(p for p in e.model.prerequisites if p in quests)) for q, e in quests.items()}
+    waiting = {q: len(pres) for q, pres in edges.items()}
+    unlocks: dict[str, list[str]] = {}
+    for q, pres in edges.items():
+        for p in pres:
+            unlocks.setdefault(p, []).append(q)
+    ready = [q for q, n in waiting.items() if n == 0]
+    earlier: dict[str, frozenset[str]] = {}
+    readers = {q: len(unlocks.get(q, ())) for q in edges}
+    members = steps = longest_size = 0
+    longest: str | None = None
+    while ready:
+        q = ready.pop()
+        chain: set[str] = set()
+        # the longest first: a prerequisite already in the chain brought its own chain
+        for p in sorted(edges[q], key=lambda p: -len(earlier[p])):
+            if p not in chain:
+                steps += len(earlier[p])
+                chain |= earlier[p]
+                chain.add(p)
+        for p in edges[q]:
+            readers[p] -= 1
+            if not readers[p]:
+                del earlier[p]
+        if readers[q]:
+            earlier[q] = frozenset(chain)
+        members += len(chain)
+        steps += sum(1 + len(edges[a]) for a in chain)
+        if longest is None or len(chain) > longest_size:
+            longest, longest_size = q, len(chain)
+        if members > MAX_EARLIER or steps > MAX_STEPS:
+            diags.add("HF0545", f"quest pages would walk more than {MAX_EARLIER:,} earlier quests or "
+                      f"{MAX_STEPS:,} prerequisites in all (quest '{longest}' alone comes after "
+                      f"{longest_size:,} quests): each quest page walks its whole chain, which "
+                      "grows as the square of the chain's length", quests[longest].span("prerequisites"))
+            return
+        for u in unlocks.get(q, ()):
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                ready.append(u)

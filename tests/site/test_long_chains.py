@@ -103,3 +103,32 @@ def test_a_quest_chain_looks_each_earlier_quest_up_once_not_once_an_edge(tmp_pat
 
     chain = prerequisite_chain(SimpleNamespace(quests=Looked(world.quests)), f"q{n - 1:02}")
     assert chain == [f"q{i:02}" for i in range(n - 1)] and Looked.count == len(chain)
+
+
+def test_quest_chains_the_pages_could_not_walk_in_bounded_time_are_refused_by_check(tmp_path, monkeypatch):
+    """Each quest page walks its whole chain of earlier quests, so the pages together
+    walk as the square of a chain's length: 10,000 quests each requiring the 20 before
+    them passed check and held a site build for 226 CPU-s and 1.7 GB. Check counts what
+    the pages would walk (each quest's `prerequisite_chain`, summed) and refuses past the
+    bound with HF0545 at the longest chain's prerequisites. The bound is lowered here to
+    the sum itself, so a small world shows the count is the pages' own, to the quest."""
+    from pipeline.stories import quests as quest_rules
+    n, k = 30, 3
+    files = {f"content/quests/q{i:02}.yaml": QUEST.format(
+        i=i, pre=f"prerequisites: [{', '.join(f'q{j:02}' for j in range(max(0, i - k), i))}]\n" if i else "")
+        for i in range(n)}
+    root = write_project(tmp_path / "p", files)
+
+    def check(bound: int) -> tuple:
+        monkeypatch.setattr(quest_rules, "MAX_EARLIER", bound)
+        diags = Diagnostics()
+        world = load_world(load_project(root, diags), diags)
+        return world, [(d.code, d.span.path, d.span.line) for d in diags.items if d.code == "HF0545"]
+
+    world, said = check(10 ** 9)
+    assert said == []
+    walked = sum(len(prerequisite_chain(world, q)) for q in world.quests)
+    assert walked == n * (n - 1) // 2
+    assert check(walked)[1] == []
+    # one past: said once, at the longest chain's `prerequisites:` line (the file's line 5)
+    assert check(walked - 1)[1] == [("HF0545", f"content/quests/q{n - 1:02}.yaml", 5)]
