@@ -27,7 +27,7 @@ import re
 import unicodedata
 
 from ..graphemes import clusters, cuts
-from .direction import rewrite_book
+from .direction import rewrite_book, rewrite_fragment
 
 ZWSP = "\u200b"
 # The characters that continue a cluster with a width of their own (what follows a
@@ -85,13 +85,7 @@ def clusters_breakable(html: str) -> str:
 def clusters_breakable_fragment(body: str) -> str:
     """The same for an EPUB chapter's body (HTML that ebooklib writes as XHTML
     afterwards), with a `<wbr>` at each cut. `body` itself when none is needed."""
-    if not wanted(body):
-        return body
-    import lxml.html
-    holder = lxml.html.fragment_fromstring(body, create_parent="div")
-    if not _mark(holder, wbr=True):
-        return body
-    return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
+    return rewrite_fragment(body, wanted, lambda holder: _mark(holder, wbr=True))
 
 
 def unbroken(text: str) -> str:
