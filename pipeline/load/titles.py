@@ -878,9 +878,11 @@ _DEFINITION_TYPED = re.compile(r"^[ \t>]*(:)[ \t]+\S")
 # `~~strikethrough~~`) does not have, shown as typed: Obsidian's and Pandoc's `==highlight==`,
 # Pandoc's `~subscript~` (a strikethrough on GitHub, where one tilde strikes too) and
 # `^superscript^` (neither holds a space in Pandoc). Not a lone mark (`~5`, `a == b`,
-# `2^10`), nor one with a space inside its delimiters (`a ~ b ~ c`).
+# `2^10`), nor one with a space inside its delimiters (`a ~ b ~ c`), nor a tilde between
+# digits, a range as Korean, Chinese and Japanese write one (`3~5일, 10~20명`: it was
+# said as a strikethrough from the first range's tilde to the next's).
 FOREIGN_MARK = re.compile(r"(?<![=\\\w])==(?=[^\s=])[^=\n]{0,200}?(?<=[^\s=])==(?![=\w])"
-                          r"|(?<![~\\])~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?~(?!~)"
+                          r"|(?<![~\\])(?!(?<=\d)~\d)~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?(?!(?<=\d)~\d)~(?!~)"
                           r"|(?<![\^\\])\^(?=[^\s^])[^\^\s]{1,50}\^(?!\^)")
 # What each mark is where a writer learnt it, and the fix in foundry's Markdown.
 _FOREIGN = {

@@ -4,8 +4,8 @@ tilde strikes too) and `^superscript^` — were published as typed, marks and al
 every output, with check clean, where a footnote, an HTML comment or a definition list
 is HF0124. Each is HF0124 where it is typed, in a story and in a YAML prose field alike,
 the hint in foundry's Markdown. `~~two tildes~~` is foundry's strikethrough; a lone
-mark (`~5 minutes`, `a == b`, `2^10`), one with a space inside its pair, and code are
-text."""
+mark (`~5 minutes`, `a == b`, `2^10`), one with a space inside its pair, a range
+(`3~5일, 10~20명`) and code are text."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ attributes: {agility: 13}
 background: |
   Rook grew up on the marsh road, ==fast== and
   quiet, about ~5 minutes from a == b and 2^10 `==code==`.
+
+  Home in 3~5\xec\x9d\xbc, 10~20\xeb\xaa\x85.
 """
 
 STORY = b"""---
@@ -65,7 +67,7 @@ protagonist: first-hero
 
 Go on: \\=\\=asked for\\=\\=, H\\~2\\~O, &#61;&#61;x&#61;&#61; (as `foundry import` writes them).
 
-- [Take H~2~O, a == b](#b)
+- [Take H~2~O, a == b, 5~10 or 20~30](#b)
 - [Or over the <b>old</b>
   ==bridge==](#b){id="w"}
 
