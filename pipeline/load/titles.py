@@ -901,14 +901,25 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
     after the one before. A mark the text shows but `lines` do not hold as typed is the
     characters asked for (`\\=\\=x\\=\\=`, `H\\~2\\~O`, an entity: what `foundry import`
     writes of a Twine passage's `==x==`), not said: it was, at `fallback`'s first column.
+    One holding inline markup (`==**very** near==`) is looked for as typed, markup and all.
     True when something was said."""
     lines = list(lines)
     row, column, said = 0, 0, False
     for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
         mark = found.group(0)
+        # inline markup inside the mark (`==**very** near==`, `~[x](#a)~`: "\0" in the text
+        # as read) is looked for as typed, any markup in its place; such a mark was skipped
+        # as if its marks were escaped
+        typed = re.compile("".join("[^\n]*?" if ch == "\0" else re.escape(ch) for ch in mark)) if "\0" in mark else None
         span = None
         for k in range(row, len(lines)):
-            at = lines[k][1].find(mark, column if k == row else 0)
+            start = column if k == row else 0
+            if typed is None:
+                at = lines[k][1].find(mark, start)
+            elif (m := typed.search(lines[k][1], start)) is not None:
+                at, mark = m.start(), m.group(0)
+            else:
+                at = -1
             if at >= 0:
                 row, column = k, at + len(mark)
                 span = Span(fallback.path, lines[k][0], at + 1)

@@ -5,7 +5,7 @@ every output, with check clean, where a footnote, an HTML comment or a definitio
 is HF0124. Each is HF0124 where it is typed, in a story and in a YAML prose field alike,
 the hint in foundry's Markdown. `~~two tildes~~` is foundry's strikethrough; a lone
 mark (`~5 minutes`, `a == b`, `2^10`), one with a space inside its pair, a range
-(`3~5일, 10~20명`) and code are text."""
+(`3~5일, 10~20명`) and code are text; one holding emphasis or a link is said too."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ summary: Water is H~2~O.
 ## Start {#a}
 
 This is ~~struck~~ and ~sub~ and ^sup^ and
-==marked== text; a ~ b ~ c stays.
+==marked== text; a ~ b ~ c stays, ==**very** near==.
 
 - [Go](#b)
 
@@ -53,6 +53,8 @@ def test_other_tools_inline_marks_are_said_where_they_are_typed(project_factory)
                              "themselves (H₂O)."),
         ("marks.md", 10, 34, "Write the characters themselves (mc², 1ˢᵗ), or the words plainly."),
         ("marks.md", 11, 1, "Write emphasis or strong for words to stand out: `*marked*` or `**marked**`."),
+        ("marks.md", 11, 35, "Write emphasis or strong for words to stand out: `***very** near*` or "
+                             "`****very** near**`."),   # markup inside: was skipped as if escaped
     ], run.stdout
     assert run.code == 0, run.stdout
 
