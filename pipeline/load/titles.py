@@ -908,16 +908,16 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
     for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
         mark = found.group(0)
         # inline markup inside the mark (`==**very** near==`, `~[x](#a)~`: "\0" in the text
-        # as read) is looked for as typed, any markup in its place; such a mark was skipped
-        # as if its marks were escaped
-        typed = re.compile("".join("[^\n]*?" if ch == "\0" else re.escape(ch) for ch in mark)) if "\0" in mark else None
+        # as read) is looked for as typed, any markup in its place (`_typed_with_markup`);
+        # such a mark was skipped as if its marks were escaped
+        pieces = [piece for piece in mark.split("\0") if piece] if "\0" in mark else None
         span = None
         for k in range(row, len(lines)):
             start = column if k == row else 0
-            if typed is None:
+            if pieces is None:
                 at = lines[k][1].find(mark, start)
-            elif (m := typed.search(lines[k][1], start)) is not None:
-                at, mark = m.start(), m.group(0)
+            elif (typed := _typed_with_markup(lines[k][1], pieces, start)) is not None:
+                at, mark = typed
             else:
                 at = -1
             if at >= 0:
@@ -935,6 +935,25 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
 
 # Marks of other tools said in one paragraph (a table of them is one slip, many times).
 MAX_MARKS = 10
+
+
+def _typed_with_markup(line: str, pieces: list[str], start: int) -> tuple[int, str] | None:
+    """Where `pieces` (a mark's text as read, split where inline markup stood) are typed
+    in `line` from `start` on, in order with anything between them: (index, the mark as
+    typed), or None. Each piece is looked for once, after the one before, from the first
+    place of the first: a later first place can only find the rest later, so if that
+    fails all do (a regular expression of as many `.*?` took seconds on a line of twenty
+    emphasised words that did not hold the mark)."""
+    first = line.find(pieces[0], start)
+    if first < 0:
+        return None
+    end = first + len(pieces[0])
+    for piece in pieces[1:]:
+        at = line.find(piece, end)
+        if at < 0:
+            return None
+        end = at + len(piece)
+    return first, line[first:end]
 
 
 def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:

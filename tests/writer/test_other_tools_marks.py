@@ -9,7 +9,9 @@ mark (`~5 minutes`, `a == b`, `2^10`), one with a space inside its pair, a range
 
 from __future__ import annotations
 
-from support import foundry
+import json
+
+from support import check_within, foundry
 
 HERO = b"""name: Rook Amsel
 attributes: {agility: 13}
@@ -102,3 +104,17 @@ def test_other_tools_inline_marks_in_titles_names_and_choices_are_said(project_f
     assert [(d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0536"] == [(12, 16)], run.stdout
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"], run.stdout
     assert run.code == 0, run.stdout
+
+
+def test_a_mark_holding_markup_is_looked_for_in_linear_time(project_factory):
+    """A mark holding inline markup is looked for as typed, the markup's place anything:
+    looked for with a pattern of as many `.*?`, a mark of thirty emphasised words across
+    a line break (never on one line as typed) backtracked for minutes in `foundry check`.
+    Said where it holds on one line; not said, and at once, where it does not."""
+    story = STORY.replace(b"Done.", b"==" + b" ".join([b"*a*"] * 30) + b" a\na a==\n\n==" + b" ".join([b"*b*"] * 30)
+                          + b"==")
+    root = project_factory({"content/heroes/first-hero.yaml": HERO, "content/stories/marks.md": story})
+    proc = check_within(root, 20)
+    found = [(d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]
+             if d["code"] == "HF0124" and "*b*" in d["message"]]
+    assert found == [(20, 1)], proc.stdout
