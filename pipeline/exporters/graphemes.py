@@ -58,12 +58,17 @@ def cuts(text: str) -> list[int]:
 
 
 def _unicode_clusters(text: str) -> list[str]:
+    """`text` cut between Unicode's clusters only. Each cluster is sliced from `text`
+    once its end is found: grown a character at a time (`out[-1] += ch`, a copy each),
+    a 160,000-umbrella ZWJ chain on a page took 3 s, four times as many 16 times that."""
     out: list[str] = []
-    for ch in text:
-        if out and _joins(out[-1], ch):
-            out[-1] += ch
-        else:
-            out.append(ch)
+    start = 0
+    for i in range(1, len(text)):
+        if not _joins(text[i - 1], i - start == 1, text[i]):
+            out.append(text[start:i])
+            start = i
+    if text:
+        out.append(text[start:])
     return out
 
 
@@ -79,9 +84,9 @@ def _parts(cluster: str) -> list[str]:
     return [cluster[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def _joins(before: str, ch: str) -> bool:
-    """Whether `ch` belongs to the cluster `before` (no cut between them)."""
-    last = before[-1]
+def _joins(last: str, alone: bool, ch: str) -> bool:
+    """Whether `ch` belongs to the cluster ending in `last` (no cut between them);
+    `alone`: `last` is that cluster's only character."""
     if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ, "\uff9e", "\uff9f"):
         return True                                  # a mark (a half-width kana's voicing) or a joiner
     if 0x1F3FB <= ord(ch) <= 0x1F3FF or 0xE0020 <= ord(ch) <= 0xE007F:
@@ -92,7 +97,7 @@ def _joins(before: str, ch: str) -> bool:
         return True                                  # virama and consonant: one conjunct
     if last in _PREPEND or _hangul_joins(last, ch):
         return True                                  # a prepended sign, a syllable in jamo
-    return _regional(ch) and len(before) == 1 and _regional(last)
+    return _regional(ch) and alone and _regional(last)
 
 
 # UAX #29's Prepend (Grapheme_Cluster_Break=Prepend): signs written before what they span

@@ -30,7 +30,7 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
-from .stamp import _common, mailmap_blob, mailmap_files
+from .stamp import _common, _user_configs, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -358,18 +358,22 @@ def say_links_as_files(root: Path, diags: Diagnostics) -> None:
 
 
 def _names_symlinks(root: Path) -> bool:
-    """Whether the settings of the repository holding `root` (its config, a worktree's
-    own) mention `symlinks` at all: the cheap look before git is asked."""
+    """Whether the settings git reads for the repository holding `root` (its config, a
+    worktree's own, the user's: `~/.gitconfig`, where `git config --global core.symlinks
+    false` writes, git checking links out as files in every clone) mention `symlinks`,
+    or include another file that may: the cheap look before git is asked. The user's
+    files were not looked at, so such a checkout's links were read as content again."""
     found = find_repository(root)
     if found is None:
         return False
-    for config in (_common(found.git_dir) / "config", found.git_dir / "config.worktree"):
+    for config in (_common(found.git_dir) / "config", found.git_dir / "config.worktree", *_user_configs()):
         try:
             with open(config, "rb") as file:
-                if b"symlinks" in file.read(_MAX_CONFIG).lower():
-                    return True
+                text = file.read(_MAX_CONFIG).lower()
         except OSError:
             continue
+        if b"symlinks" in text or b"include" in text:
+            return True
     return False
 
 

@@ -37,6 +37,13 @@ MAX_OPERATORS = 100
 # triples what came before it: fifteen of them (`$x % $x % …`, 45 characters) made 3^15
 # terms, which ran the machine out of memory. Real conditions hold a few dozen terms.
 MAX_TERMS = 2_000
+# Characters of our ink export's deep parts (HF_part_… functions, ink_own.py) one
+# expression may read in place, each call read again: a part calling the next twice,
+# `MIN(HF_part_b(), HF_part_b())`, doubles what each level reads, so eight levels of
+# such parts in a 2 KB file were 8^7 parts read (over 200 s and 0.5 GB, then refused
+# as too long). The export moves only what a 2,000-character expression holds into
+# parts: what they read back is well under this.
+MAX_PARTS_READ = 32 * 2_000
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -146,6 +153,7 @@ class Parser:
         # rather than copying them, so each is counted once (and kept alive, id stable)
         self.terms: dict[int, tuple[Expr, int]] = {}
         self.grew: tuple[Tok, str] | None = None   # the last translation that repeated its parts, and how
+        self.parts_read = [0]   # characters of HF_part_ functions read so far (MAX_PARTS_READ), shared with their parsers
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -423,9 +431,14 @@ class Parser:
     def _part(self, name: Tok) -> Expr:
         """The expression our export moved into function `name` (HF_part_…), read in
         place, as deep as it stood: what it says is said at the call."""
-        sub = Parser(self.own.parts[name.text], False, lambda text, _offset: self.rename(text, name.offset),
-                     ink=True, own=self.own)
-        sub.depth, sub.operators, sub.terms = self.depth + 1, self.operators, self.terms
+        body = self.own.parts[name.text]
+        self.parts_read[0] += len(body)
+        if self.parts_read[0] > MAX_PARTS_READ:
+            raise Untranslatable(f"the functions our ink export moved its deep parts into ({name.text}…) would be read "
+                                 f"out to more than {MAX_PARTS_READ:,} characters, each call read again",
+                                 name.offset, LIMIT_HINT)
+        sub = Parser(body, False, lambda text, _offset: self.rename(text, name.offset), ink=True, own=self.own)
+        sub.depth, sub.operators, sub.terms, sub.parts_read = self.depth + 1, self.operators, self.terms, self.parts_read
         if sub.depth > MAX_DEPTH:
             raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", name.offset, LIMIT_HINT)
         try:

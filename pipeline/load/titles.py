@@ -878,9 +878,11 @@ _DEFINITION_TYPED = re.compile(r"^[ \t>]*(:)[ \t]+\S")
 # `~~strikethrough~~`) does not have, shown as typed: Obsidian's and Pandoc's `==highlight==`,
 # Pandoc's `~subscript~` (a strikethrough on GitHub, where one tilde strikes too) and
 # `^superscript^` (neither holds a space in Pandoc). Not a lone mark (`~5`, `a == b`,
-# `2^10`), nor one with a space inside its delimiters (`a ~ b ~ c`).
+# `2^10`), nor one with a space inside its delimiters (`a ~ b ~ c`), nor a tilde between
+# digits, a range as Korean, Chinese and Japanese write one (`3~5일, 10~20명`: it was
+# said as a strikethrough from the first range's tilde to the next's).
 FOREIGN_MARK = re.compile(r"(?<![=\\\w])==(?=[^\s=])[^=\n]{0,200}?(?<=[^\s=])==(?![=\w])"
-                          r"|(?<![~\\])~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?~(?!~)"
+                          r"|(?<![~\\])(?!(?<=\d)~\d)~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?(?!(?<=\d)~\d)~(?!~)"
                           r"|(?<![\^\\])\^(?=[^\s^])[^\^\s]{1,50}\^(?!\^)")
 # What each mark is where a writer learnt it, and the fix in foundry's Markdown.
 _FOREIGN = {
@@ -899,14 +901,25 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
     after the one before. A mark the text shows but `lines` do not hold as typed is the
     characters asked for (`\\=\\=x\\=\\=`, `H\\~2\\~O`, an entity: what `foundry import`
     writes of a Twine passage's `==x==`), not said: it was, at `fallback`'s first column.
+    One holding inline markup (`==**very** near==`) is looked for as typed, markup and all.
     True when something was said."""
     lines = list(lines)
     row, column, said = 0, 0, False
     for found in itertools.islice(FOREIGN_MARK.finditer(text), MAX_MARKS):
         mark = found.group(0)
+        # inline markup inside the mark (`==**very** near==`, `~[x](#a)~`: "\0" in the text
+        # as read) is looked for as typed, any markup in its place (`_typed_with_markup`);
+        # such a mark was skipped as if its marks were escaped
+        pieces = [piece for piece in mark.split("\0") if piece] if "\0" in mark else None
         span = None
         for k in range(row, len(lines)):
-            at = lines[k][1].find(mark, column if k == row else 0)
+            start = column if k == row else 0
+            if pieces is None:
+                at = lines[k][1].find(mark, start)
+            elif (typed := _typed_with_markup(lines[k][1], pieces, start)) is not None:
+                at, mark = typed
+            else:
+                at = -1
             if at >= 0:
                 row, column = k, at + len(mark)
                 span = Span(fallback.path, lines[k][0], at + 1)
@@ -922,6 +935,25 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
 
 # Marks of other tools said in one paragraph (a table of them is one slip, many times).
 MAX_MARKS = 10
+
+
+def _typed_with_markup(line: str, pieces: list[str], start: int) -> tuple[int, str] | None:
+    """Where `pieces` (a mark's text as read, split where inline markup stood) are typed
+    in `line` from `start` on, in order with anything between them: (index, the mark as
+    typed), or None. Each piece is looked for once, after the one before, from the first
+    place of the first: a later first place can only find the rest later, so if that
+    fails all do (a regular expression of as many `.*?` took seconds on a line of twenty
+    emphasised words that did not hold the mark)."""
+    first = line.find(pieces[0], start)
+    if first < 0:
+        return None
+    end = first + len(pieces[0])
+    for piece in pieces[1:]:
+        at = line.find(piece, end)
+        if at < 0:
+            return None
+        end = at + len(piece)
+    return first, line[first:end]
 
 
 def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:

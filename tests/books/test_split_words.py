@@ -171,3 +171,24 @@ def test_a_cluster_wider_than_a_phone_breaks_in_the_epub_and_on_the_site(endless
         assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         tab.close()
+
+
+
+@pytest.mark.parametrize("rewrite, needing", [
+    ("cluster_breaks.clusters_breakable_fragment", UMBRELLAS),
+    ("mark_room.room_for_marks_fragment", "\u1000" + "\u1036\u1037\u103a" * 3),
+    ("direction.mark_directions_fragment", "\u05d0\u05d1 abc")])
+def test_an_epub_chapter_opening_with_a_writers_words_keeps_them_text(rewrite, needing):
+    """A theme's EPUB chapter may open with a writer's words before any element
+    (`{{ hero.name }}<section>…`), which its template escapes. A chapter given breaks
+    inside an endless cluster, room for marks or direction marks was parsed and written
+    again with its opening text unescaped: a hero named `<img src=x onerror=…>` (HF0536,
+    shown as typed) was an element in the book."""
+    import importlib
+    module, name = rewrite.split(".")
+    fragment = getattr(importlib.import_module(f"pipeline.exporters.books.{module}"), name)
+    body = f"&lt;img src=x onerror=go()&gt; &amp; <p>{needing}</p>"
+    args = (body, "ltr") if module == "direction" else (body,)
+    written = fragment(*args)
+    assert written != body, "nothing was rewritten"
+    assert written.startswith("&lt;img src=x onerror=go()&gt; &amp; <p"), written

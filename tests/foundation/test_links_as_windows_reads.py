@@ -123,15 +123,19 @@ def test_an_absolute_target_is_read_by_its_text_too(project_factory, tmp_path):
         [("HF0120", LINK)]
 
 
-def test_a_link_git_checked_out_as_a_plain_file_is_one_error_at_it(project_factory, tmp_path):
+@pytest.mark.parametrize("where", ["repository", "user"])
+def test_a_link_git_checked_out_as_a_plain_file_is_one_error_at_it(project_factory, tmp_path, where):
     """Where git makes no links (core.symlinks false: git for Windows without Developer
     Mode) a committed link is checked out as a file holding its target. Read as content,
     the link out was a story that "must start with ---" (HF0114 and HF0518, where CI says
     HF0120), the link inside YAML that "must hold key: value pairs" (HF0115, where CI reads
     the character): one HF0184 at each now, nothing read through its text; a file edited
-    since is the writer's own, read as content."""
+    since is the writer's own, read as content. The same when the setting is the user's
+    (`git config --global core.symlinks false`), which was not looked at."""
     root = _world(project_factory, tmp_path)
-    env = {**os.environ, **GIT_ENV}
+    user = tmp_path / "user.gitconfig"
+    user.write_text("[core]\n\tsymlinks = false\n" if where == "user" else "", encoding="utf-8")
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": str(user)}
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
@@ -143,13 +147,14 @@ def test_a_link_git_checked_out_as_a_plain_file_is_one_error_at_it(project_facto
     git("init", "-q", "-b", "main")
     git("add", "-A")
     git("commit", "-qm", "links")
-    git("config", "core.symlinks", "false")
+    if where == "repository":
+        git("config", "core.symlinks", "false")
     for rel in links:
         os.unlink(root / rel)
     git("checkout", "--", *links)   # as git for Windows checks them out
     assert all((root / rel).is_file() and not (root / rel).is_symlink() for rel in links)
     (root / "content/characters/edited.yaml").write_text("name: Edited Guide\n", encoding="utf-8")
-    run = foundry("check", "--project", str(root), "--format", "json")
+    run = foundry("check", "--project", str(root), "--format", "json", env={"GIT_CONFIG_GLOBAL": str(user)})
     assert run.code == 1, run.stdout + run.stderr
     assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == [
         ("HF0184", "content/characters/guide.yaml"), ("HF0184", LINK)], run.stdout

@@ -385,3 +385,27 @@ def test_what_many_links_share_is_checked_once():
     work = lines_run(lambda: written.append(story_text(import_ink(source, "many.ink", Diagnostics()), "many.ink", [])),
                      "importers/ink.py", *_IMPORT_MODULES)
     assert work < 1_500 * N, work    # 780 lines a choice
+
+
+def test_our_exports_parts_calling_parts_are_read_within_a_budget():
+    """Imported, a call of an HF_part_ function (our ink export's deep parts, ink_own.py)
+    is read as the part's expression, each call again. A part calling the next four
+    times, seven levels deep (a 1.4 KB file), was 21,844 parts read; eight levels of eight
+    calls, 2 KB, ran over 200 s and 0.5 GB before the expression was refused as too
+    long. Past MAX_PARTS_READ characters read the condition is not translated (HF1007,
+    saying so), and the reading stops there."""
+    import hashlib
+    from pipeline.importers.macros import MAX_PARTS_READ
+
+    body, functions = "x", []
+    for _ in range(7):
+        name = "HF_part_" + hashlib.sha256(body.encode()).hexdigest()[:16]
+        functions.append(f"=== function {name}() ===\n~ return {body}\n")
+        body = f"MIN(MIN({name}(), {name}()), MIN({name}(), {name}()))"
+    text = (f"VAR x = 1\nHello.\n* {{ {body} > 0 }} [Go] -> END\n* [Stay] -> END\n\n"
+            + "\n".join(reversed(functions)))
+    diags = Diagnostics()
+    work = lines_run(lambda: import_ink(text, "parts.ink", diags), "importers/macros.py")
+    assert work < 1_000_000, work   # ~1,100 parts read (~620,000 lines); all 21,844 were ~6.8 million
+    said = [d.message for d in diags.items if d.code == "HF1007"]
+    assert len(said) == 1 and f"more than {MAX_PARTS_READ:,} characters" in said[0], said

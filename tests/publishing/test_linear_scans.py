@@ -234,3 +234,32 @@ def test_stylesheets_of_thousands_of_urls_are_checked_in_linear_time(project_fac
     assert "Decompression" not in proc.stderr, proc.stderr[-2000:]
     found = [(d["code"], d["file"], d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]]
     assert ("HF0703", "themes/default/static/site.css", 1_001, 22) in found, found
+
+
+def test_an_endless_cluster_is_cut_in_time_linear_in_its_length(tmp_path):
+    """A cluster Unicode never ends (emoji joined by ZWJ, books/cluster_breaks.py) was
+    grown a character at a time, each a copy of what came before (graphemes.py): a page
+    holding 160,000 umbrellas joined by ZWJ took 3 CPU-s to be given its breaks, and a
+    story file's 2 MiB of them (340,000) would take 14 CPU-s in each of the site, the
+    PDF and the EPUB. The EPUB chapter's `<wbr>`s were then placed by index, each walking
+    the paragraph's children: 40,000 took 7 CPU-s, 340,000 some 9 CPU-minutes. 320,000
+    are given their breaks here on a site page and in an EPUB chapter (after an element,
+    and first in one) under a cap both quadratic readings overrun many times over, the
+    linear ones by far not (~2 CPU-s)."""
+    import subprocess
+    import sys
+    count = 320_000
+    code = ("from pipeline.exporters.books.cluster_breaks import clusters_breakable_in_place as page, "
+            "clusters_breakable_fragment as chapter\n"
+            f"chain = '\\u2602\\u200d' * {count} + '\\u2602'\n"
+            "print(page('<p>' + chain + '</p>').count('<wbr>'), chapter('<p><b>x</b>' + chain + '</p>').count('<wbr'),\n"
+            "      chapter('<p>' + chain + '<b>x</b></p>').count('<wbr'))\n")
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (8, 8))
+
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=600,
+                          preexec_fn=cap)
+    assert proc.returncode == 0, f"stopped ({proc.returncode}): over 8 CPU-s {proc.stderr[-300:]}"
+    assert proc.stdout.split() == [str(count)] * 3

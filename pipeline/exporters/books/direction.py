@@ -71,16 +71,29 @@ def rewrite_book(html: str, wanted: Callable[[str], bool], change: Callable[[Any
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
+def rewrite_fragment(body: str, wanted: Callable[[str], bool], change: Callable[[Any], bool]) -> str:
+    """`rewrite_book` for an EPUB chapter's body (HTML that ebooklib parses and writes as
+    XHTML afterwards): parsed under a `<div>` made up to hold it, changed in place by
+    `change(holder)`, and the holder's content serialised; `body` itself when not
+    `wanted(body)` or nothing changed. The text before the first element is escaped as
+    lxml escapes every other: given as parsed, a theme's chapter opening with a writer's
+    name (`{{ hero.name }}<p>…`, a name `<img src=x onerror=…>` escaped by the template)
+    had that name written into the book as an element."""
+    if not wanted(body):
+        return body
+    import html
+    import lxml.html
+    holder = lxml.html.fragment_fromstring(body, create_parent="div")
+    if not change(holder):
+        return body
+    return html.escape(holder.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in holder)
+
+
 def mark_directions_fragment(body: str, direction: str) -> str:
     """The same for an EPUB chapter's body (HTML that ebooklib parses and writes as
     XHTML afterwards; the chapter's `<html>` carries the book's `direction`)."""
-    if not _wanted(direction)(body):
-        return body
-    import lxml.html
-    holder = lxml.html.fragment_fromstring(body, create_parent="div")
-    if not _mark(holder, direction):
-        return body
-    return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
+    return rewrite_fragment(body, _wanted(direction), lambda holder: _mark(holder, direction))
 
 
 def mark_directions_in_place(html: str, direction: str) -> str:

@@ -46,7 +46,7 @@ import unicodedata
 from itertools import chain
 from typing import Iterator
 
-from .direction import rewrite_book
+from .direction import rewrite_book, rewrite_fragment
 
 TALL = 3          # marks on one side of a letter from which its line makes room for them
 PER_MARK = 0.3    # em of room a mark takes
@@ -170,13 +170,7 @@ def room_for_marks_fragment(body: str) -> str:
     """The same for an EPUB chapter's body (HTML that ebooklib writes as XHTML
     afterwards): a reading system's line is as tall as its line height says, whatever
     its glyphs draw, as a PDF's is. `body` itself when nothing needs room."""
-    if not wants_room(body):
-        return body
-    import lxml.html
-    holder = lxml.html.fragment_fromstring(body, create_parent="div")
-    if not _wrap(holder):
-        return body
-    return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
+    return rewrite_fragment(body, wants_room, _wrap)
 
 
 @functools.lru_cache(maxsize=4096)   # a page shows a hero's name in its heading, its crumbs, its cards
