@@ -592,3 +592,25 @@ End.
     assert findings(root) == [at(root, "give 'a.b'", "HF0614"), at(root, "take ''", "HF0614"),
                               at(root, "'Ember Relic'", "HF0614")]
     assert messages(root)[2] == "HF0614 condition: item 'Ember Relic' is not an id"
+
+
+def test_a_variable_written_as_a_yaml11_boolean_word_is_said_at_its_value(story_project):
+    """`crossed: no` (YAML 1.1's false, what PyYAML and many engines' loaders read) is
+    the text "no" in YAML 1.2: the variable became text and the writer heard of it only at
+    each use (`set crossed`: HF0603), never at the line that made it. Quoted, the text
+    is meant: nothing said."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\n"
+                               "variables: {crossed: no, lit: On, answer: \"yes\", reply: 'n'}", """
+## A {#a}
+
+- [B](#b){do="set crossed"}
+
+## B {#b .ending}
+"""))
+    diags = Diagnostics()
+    check(root, diags)
+    said = [d for d in diags.sorted() if d.code == "HF0519"]
+    got = [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in said]
+    assert got == [at(root, "no,", "HF0519"), at(root, "On,", "HF0519")], diags.items
+    assert said[0].message == "variable 'crossed' starts as the text 'no', not false"
+    assert "`crossed: false`" in said[0].hint and "`lit: true`" in said[1].hint
