@@ -50,6 +50,11 @@ _INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 # YAML 1.2 core schema's infinity and not-a-number: JSON cannot carry them (HF0160).
 _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+# YAML 1.1's other words for true and false (what PyYAML's safe_load, many engines'
+# loaders and yamllint's `truthy` rule read as booleans): YAML 1.2, read here, keeps them
+# as text, so the stages that find one where true/false was meant say so in these words.
+YAML11_BOOLS = {w: v for words, v in (("y yes on", True), ("n no off", False))
+                for word in words.split() for w in (word, word.capitalize(), word.upper())}
 # The first characters a null, boolean, number or non-finite number can have (the
 # empty text is null): any other plain scalar is text, without trying each pattern.
 _TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")

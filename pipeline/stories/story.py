@@ -18,6 +18,7 @@ from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
+from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import name_beside, salvage_document, told_name, validate_document
@@ -39,12 +40,6 @@ _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
 
-# YAML 1.1's other words for true and false (what PyYAML's safe_load, many engines'
-# loaders and yamllint's `truthy` rule read as booleans). foundry reads YAML 1.2, where
-# they are text: a story variable written `crossed: no` starts as the text "no", and the
-# writer heard of it only at each `set crossed` (HF0519 says it at the value).
-_YAML11_BOOLS = {w: v for words, v in (("y yes on", True), ("n no off", False))
-                 for word in words.split() for w in (word, word.capitalize(), word.upper())}
 
 # a link in a scene's rendered prose (the sanitiser writes `<a href="…">`, attributes quoted)
 _HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
@@ -234,7 +229,7 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                       hint=f"Rename the variable, for example to `{free}`: "
                            "conditions read the hero's value by this name.")
             continue
-        if isinstance(value, str) and value in _YAML11_BOOLS:
+        if isinstance(value, str) and value in YAML11_BOOLS:
             _report_yaml11_bool(doc, name, value, diags)
         names[name] = _TYPES[type(value)]
     unsure, unsure_rest = _refused_variables(doc, front) if salvaged else (frozenset(), False)
@@ -244,7 +239,8 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
 
 def _report_yaml11_bool(doc: Document, name: str, value: str, diags: Diagnostics) -> None:
     """HF0519 (a warning) at a story variable's value written plain as one of YAML 1.1's
-    true/false words (`crossed: no`): YAML 1.2 makes it a text variable. Quoted
+    true/false words (`crossed: no`): YAML 1.2 makes it a text variable, and the writer
+    heard of it only at each `set crossed`, far from the line that caused it. Quoted
     (`answer: "no"`), the text is what the writer wrote and nothing is said."""
     span = doc.span("variables", name)
     lines = doc.source.text.split("\n")
@@ -252,7 +248,7 @@ def _report_yaml11_bool(doc: Document, name: str, value: str, diags: Diagnostics
     # a quoted value's position is its text, just inside the quote
     if not span.line or span.column < 2 or line[span.column - 2] in ("'", '"'):
         return
-    word = "true" if _YAML11_BOOLS[value] else "false"
+    word = "true" if YAML11_BOOLS[value] else "false"
     diags.add("HF0519", f"variable '{name}' starts as the text '{value}', not {word}", span,
               hint=f"Write `{name}: {word}` if it is true or false (YAML 1.2 reads `{value}` as text), "
                    f"or `{name}: \"{value}\"` to keep the text.")

@@ -13,7 +13,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import TIGHT_COLON, Positions, tight_colon
+from ..load.yaml import TIGHT_COLON, YAML11_BOOLS, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -561,6 +561,10 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
                 f"(YAML reads `{clip(value.strip(), 20)}` as text).")
     if want == "text":
         return "Put the value in quotes if it should be text."
+    if want == "true or false" and isinstance(value, str) and value.strip() in YAML11_BOOLS:
+        # `symmetric: yes`: YAML 1.1's true, text to YAML 1.2 (load/yaml.py)
+        word = "true" if YAML11_BOOLS[value.strip()] else "false"
+        return f"Write `{word}`: YAML reads `{clip(value.strip(), 10)}` as text."
     if want.startswith("a mapping"):
         if isinstance(value, list) and value and all(isinstance(item, dict) and item for item in value):
             # `variables:` then `- crossed: false`: a list of mappings, each of one key

@@ -598,15 +598,18 @@ def test_a_variable_written_as_a_yaml11_boolean_word_is_said_at_its_value(story_
     """`crossed: no` (YAML 1.1's false, what PyYAML and many engines' loaders read) is
     the text "no" in YAML 1.2: the variable became text and the writer heard of it only at
     each use (`set crossed`: HF0603), never at the line that made it. Quoted, the text
-    is meant: nothing said."""
-    root = story_project(story("title: S\nstart: a\nprotagonist: aria\n"
-                               "variables: {crossed: no, lit: On, answer: \"yes\", reply: 'n'}", """
+    is meant: nothing said. A true/false field given one (`symmetric: yes`) is told the
+    word to write."""
+    files = story("title: S\nstart: a\nprotagonist: aria\n"
+                  "variables: {crossed: no, lit: On, answer: \"yes\", reply: 'n'}", """
 ## A {#a}
 
 - [B](#b){do="set crossed"}
 
 ## B {#b .ending}
-"""))
+""")
+    files["schemas/relationships.yaml"] = "kinds:\n  rival: {symmetric: Yes}\n"
+    root = story_project(files)
     diags = Diagnostics()
     check(root, diags)
     said = [d for d in diags.sorted() if d.code == "HF0519"]
@@ -614,3 +617,5 @@ def test_a_variable_written_as_a_yaml11_boolean_word_is_said_at_its_value(story_
     assert got == [at(root, "no,", "HF0519"), at(root, "On,", "HF0519")], diags.items
     assert said[0].message == "variable 'crossed' starts as the text 'no', not false"
     assert "`crossed: false`" in said[0].hint and "`lit: true`" in said[1].hint
+    told = [d.hint for d in diags.items if d.code == "HF0201" and d.span.path == "schemas/relationships.yaml"]
+    assert told == ["Write `true`: YAML reads `Yes` as text."], diags.items
