@@ -351,7 +351,7 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     else:
         found, problems = expr.check_all(parsed, scope)
         if not problems and found is not expr.Type.BOOL:
-            diags.add("HF0603", f"a condition must be true or false, but this gives {found.name.lower()}", span)
+            diags.add("HF0603", f"a condition must be true or false, but this gives {found.noun}", span)
             return None
     for err in problems:
         if err.code == "HF0602" and err.message.startswith("unknown name"):

@@ -605,6 +605,7 @@ def test_yaml11_true_false_words_and_whole_decimals_are_told_what_to_write(story
 ## A {#a}
 
 - [B](#b){do="set crossed"}
+- [C](#b){if="lit"}
 
 ## B {#b .ending}
 """)
@@ -618,6 +619,8 @@ def test_yaml11_true_false_words_and_whole_decimals_are_told_what_to_write(story
     assert got == [at(root, "no,", "HF0519"), at(root, "On,", "HF0519")], diags.items
     assert said[0].message == "variable 'crossed' starts as the text 'no', not false"
     assert "`crossed: false`" in said[0].hint and "`lit: true`" in said[1].hint
+    # the use is said in the writer's words too: "text", not the type's name "string"
+    assert "a condition must be true or false, but this gives text" in [d.message for d in diags.items]
     told = {d.span.path: d.hint for d in diags.items if d.code == "HF0201"}
     assert told["schemas/relationships.yaml"] == "Write `true`: YAML reads `Yes` as text.", diags.items
     # `1e3` is a decimal to YAML 1.2: the whole number it holds is the fix, in a story's
