@@ -259,6 +259,8 @@ _register("HF0517", "invalid scripted path", E,
           "Pick from the numbered choices shown at each step; run `foundry play` without --choose to see them.")
 _register("HF0518", "text outside any scene", W, "Start the story body with a scene heading: `## The Gate {#gate}`.")
 # (HF052x: near-misses of story syntax)
+_register("HF0519", "story variable written as a YAML 1.1 true/false word", W,
+          "Write `true` or `false`, or put the word in quotes to keep it as text.")
 _register("HF0520", "scene heading at the wrong level", E, "Scene headings are level 2: `## The Gate {#gate}`.")
 _register("HF0521", "`---` under a line makes a heading", E, "Leave a blank line above `---` for a break, or write `## Title {#id}` for a scene.")
 _register("HF0522", "malformed scene heading attributes", E, "A scene heading ends with `{#id}` or `{#id .ending}`.")

@@ -50,6 +50,22 @@ _INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 # YAML 1.2 core schema's infinity and not-a-number: JSON cannot carry them (HF0160).
 _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+# YAML 1.1's other words for true and false (what PyYAML's safe_load, many engines'
+# loaders and yamllint's `truthy` rule read as booleans): YAML 1.2, read here, keeps them
+# as text, so the stages that find one where true/false was meant say so in these words.
+YAML11_BOOLS = {w: v for words, v in (("y yes on", True), ("n no off", False))
+                for word in words.split() for w in (word, word.capitalize(), word.upper())}
+# The digits before a float's exponent: one of them not 0 and the float 0.0 means the
+# number was too small for 64 bits (`1e-400`), read as 0 — out of range, like `1e400`.
+_MANTISSA_NONZERO = re.compile(r"^[-+]?[.0]*[1-9]")
+
+
+def _out_of_range(text: str, number: float) -> bool:
+    """Whether the float `text` read as `number` lost its value: beyond ±1.8e308
+    (infinity) or nearer 0 than the smallest 64-bit number (read as 0)."""
+    return number in (float("inf"), float("-inf")) or (number == 0.0 and bool(_MANTISSA_NONZERO.match(text)))
+
+
 # The first characters a null, boolean, number or non-finite number can have (the
 # empty text is null): any other plain scalar is text, without trying each pattern.
 _TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
@@ -75,7 +91,7 @@ def _plain_typed(text: str) -> Any:
         return number if abs(number) <= MAX_INT else _TEXT
     if _FLOAT.match(text):
         number = float(text)
-        return number if number not in (float("inf"), float("-inf")) else _TEXT
+        return _TEXT if _out_of_range(text, number) else number
     return _TEXT
 
 
@@ -597,7 +613,7 @@ def _typed(value: str) -> Any:
         return UNSURE
     if _FLOAT.match(value):
         number = float(value)
-        return UNSURE if number in (float("inf"), float("-inf")) else number
+        return UNSURE if _out_of_range(value, number) else number
     return value
 
 
@@ -1649,8 +1665,9 @@ class _Builder:
             return self.integer(value, event)
         if _FLOAT.match(value):
             number = float(value)
-            if number in (float("inf"), float("-inf")):
-                self.note("HF0160", f"{clip(value, 30)} is beyond the largest number JSON can carry", event)
+            if _out_of_range(value, number):
+                self.note("HF0160", f"{clip(value, 30)} is beyond the largest number JSON can carry" if number
+                          else f"{clip(value, 30)} is nearer 0 than any number JSON can carry: it would read as 0", event)
                 return None
             return number
         if _NON_FINITE.match(value):

@@ -195,7 +195,7 @@ def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
     if problems:
         return None
     if want is not None and found is not want:
-        diags.add("HF0603", f"this {what} gives {found.name.lower()}, but {want.name.lower()} is needed", span)
+        diags.add("HF0603", f"this {what} gives {found.noun}, but {want.noun} is needed", span)
         return None
     return Formula(text, ast, span)
 

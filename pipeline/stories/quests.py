@@ -168,7 +168,7 @@ def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:
         if not problems and found is not None and found is not expr.Type.BOOL and "result" not in said:
             said.add("result")
             diags.add("HF0603", f"an objective's condition must be true or false, but this gives "
-                                f"{found.name.lower()}", span,
+                                f"{found.noun}", span,
                       hint="Compare it: `coins >= 3`, or name a true/false variable: `crossed`.")
     return not said
 

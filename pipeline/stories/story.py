@@ -18,6 +18,7 @@ from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
+from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import name_beside, salvage_document, told_name, validate_document
@@ -38,6 +39,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
+
 
 # a link in a scene's rendered prose (the sanitiser writes `<a href="…">`, attributes quoted)
 _HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
@@ -227,10 +229,29 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                       hint=f"Rename the variable, for example to `{free}`: "
                            "conditions read the hero's value by this name.")
             continue
+        if isinstance(value, str) and value in YAML11_BOOLS:
+            _report_yaml11_bool(doc, name, value, diags)
         names[name] = _TYPES[type(value)]
     unsure, unsure_rest = _refused_variables(doc, front) if salvaged else (frozenset(), False)
     return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
                       hero.unsure | unsure, hero.unsure_rest or unsure_rest, hero.skills)
+
+
+def _report_yaml11_bool(doc: Document, name: str, value: str, diags: Diagnostics) -> None:
+    """HF0519 (a warning) at a story variable's value written plain as one of YAML 1.1's
+    true/false words (`crossed: no`): YAML 1.2 makes it a text variable, and the writer
+    heard of it only at each `set crossed`, far from the line that caused it. Quoted
+    (`answer: "no"`), the text is what the writer wrote and nothing is said."""
+    span = doc.span("variables", name)
+    lines = doc.source.text.split("\n")
+    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    # a quoted value's position is its text, just inside the quote
+    if not span.line or span.column < 2 or line[span.column - 2] in ("'", '"'):
+        return
+    word = "true" if YAML11_BOOLS[value] else "false"
+    diags.add("HF0519", f"variable '{name}' starts as the text '{value}', not {word}", span,
+              hint=f"Write `{name}: {word}` if it is true or false (YAML 1.2 reads `{value}` as text), "
+                   f"or `{name}: \"{value}\"` to keep the text.")
 
 
 def _refused_variables(doc: Document, front: StoryFront) -> tuple[frozenset[str], bool]:
@@ -330,7 +351,7 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     else:
         found, problems = expr.check_all(parsed, scope)
         if not problems and found is not expr.Type.BOOL:
-            diags.add("HF0603", f"a condition must be true or false, but this gives {found.name.lower()}", span)
+            diags.add("HF0603", f"a condition must be true or false, but this gives {found.noun}", span)
             return None
     for err in problems:
         if err.code == "HF0602" and err.message.startswith("unknown name"):

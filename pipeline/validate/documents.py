@@ -13,7 +13,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import TIGHT_COLON, Positions, tight_colon
+from ..load.yaml import TIGHT_COLON, YAML11_BOOLS, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -337,7 +337,8 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         wants = err["wants"]
         want = wants[0] if len(wants) == 1 else ", ".join(wants[:-1]) + " or " + wants[-1]
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
-                  hint=_quote_hint("text", value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
+                  hint=_quote_hint("a whole number" if _whole_decimal(value) and "a whole number" in wants else "text", value)
+                  if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
     elif kind.endswith("_type") or kind in ("model_type", "dict_type", "model_attributes_type"):
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
@@ -545,6 +546,11 @@ def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:
 _DIGIT_GROUPS = re.compile(r"[+-]?(?:\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*|\d+(?:_\d+)+)(?:\.\d+)?")
 
 
+def _whole_decimal(value: Any) -> bool:
+    """Whether `value` is a decimal number holding a whole one JSON carries exactly (`1e3`, `250.0`)."""
+    return isinstance(value, float) and value.is_integer() and abs(value) <= 2 ** 53
+
+
 def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
     if value is None and key is not None:
         # `title:` with nothing after it (or `null`, `~`): "put the value in quotes" was
@@ -553,6 +559,9 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         return (f"`{clip(key, 30)}:` is empty: write {want} after it on the same line" +
                 (f" (`{clip(key, 30)}:{example}`)" if example else "") + "." +
                 (" (`null` and `~` are nothing too; in quotes they are text.)" if want == "text" else ""))
+    if want == "a whole number" and _whole_decimal(value):
+        # `xp: 1e3`, `coins: 250.0`: YAML 1.2 reads an exponent or a decimal point as a decimal
+        return f"Write `{int(value)}`: a whole number is written without a decimal point or exponent."
     if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return "Write the number without quotes: `12`, not `\"12\"`."
     if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):
@@ -561,6 +570,10 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
                 f"(YAML reads `{clip(value.strip(), 20)}` as text).")
     if want == "text":
         return "Put the value in quotes if it should be text."
+    if want == "true or false" and isinstance(value, str) and value.strip() in YAML11_BOOLS:
+        # `symmetric: yes`: YAML 1.1's true, text to YAML 1.2 (load/yaml.py)
+        word = "true" if YAML11_BOOLS[value.strip()] else "false"
+        return f"Write `{word}`: YAML reads `{clip(value.strip(), 10)}` as text."
     if want.startswith("a mapping"):
         if isinstance(value, list) and value and all(isinstance(item, dict) and item for item in value):
             # `variables:` then `- crossed: false`: a list of mappings, each of one key

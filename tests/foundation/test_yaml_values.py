@@ -60,7 +60,8 @@ def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
     assert "quotes" not in diags.items[0].hint
 
 
-@pytest.mark.parametrize("value", [".inf", "-.inf", "+.INF", ".Inf", ".nan", ".NaN", ".NAN", "1e400", "-1.5e999"])
+@pytest.mark.parametrize("value", [".inf", "-.inf", "+.INF", ".Inf", ".nan", ".NaN", ".NAN", "1e400", "-1.5e999",
+                                   "1e-400", "-.5e-330"])  # the last two: read as 0 by a 64-bit float
 def test_numbers_json_cannot_carry_are_refused_at_the_value(value):
     data, found = load(f"name: x\nvalue: {value}\n")
     assert data is None
@@ -69,7 +70,8 @@ def test_numbers_json_cannot_carry_are_refused_at_the_value(value):
 
 
 def test_quoted_or_finite_look_alikes_stay_as_written():
-    assert load('a: ".inf"\nb: 1e300\nc: .infinity\nd: nan\n') == ({"a": ".inf", "b": 1e300, "c": ".infinity", "d": "nan"}, [])
+    assert load('a: ".inf"\nb: 1e300\nc: .infinity\nd: nan\ne: 5e-324\nf: 0e-400\n') == \
+        ({"a": ".inf", "b": 1e300, "c": ".infinity", "d": "nan", "e": 5e-324, "f": 0.0}, [])
 
 
 @pytest.mark.parametrize("make", [

@@ -83,7 +83,7 @@ def test_formula_naming_an_unknown_attribute(tmp_path):
 def test_formula_that_gives_true_or_false(tmp_path):
     _, found = rules(tmp_path, attributes=ATTRIBUTES.replace('"10 + agility // 2"', '"agility >= 12"'))
     assert [(c, s) for c, s, *_ in found] == [("HF0603", at(tmp_path, "attributes", 8, "agility >="))]
-    assert found[0][2] == "this formula for 'defense' gives bool, but number is needed"
+    assert found[0][2] == "this formula for 'defense' gives true/false, but a number is needed"
 
 
 def test_non_monotonic_xp_table(tmp_path):

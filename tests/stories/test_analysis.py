@@ -592,3 +592,39 @@ End.
     assert findings(root) == [at(root, "give 'a.b'", "HF0614"), at(root, "take ''", "HF0614"),
                               at(root, "'Ember Relic'", "HF0614")]
     assert messages(root)[2] == "HF0614 condition: item 'Ember Relic' is not an id"
+
+
+def test_yaml11_true_false_words_and_whole_decimals_are_told_what_to_write(story_project):
+    """`crossed: no` (YAML 1.1's false, what PyYAML and many engines' loaders read) is
+    the text "no" in YAML 1.2: the variable became text and the writer heard of it only at
+    each use (`set crossed`: HF0603), never at the line that made it. Quoted, the text
+    is meant: nothing said. A true/false field given one (`symmetric: yes`) is told the
+    word to write, and a decimal holding a whole number (`1e3`) the number."""
+    files = story("title: S\nstart: a\nprotagonist: aria\n"
+                  "variables: {crossed: no, lit: On, answer: \"yes\", reply: 'n', gold: 1e3}", """
+## A {#a}
+
+- [B](#b){do="set crossed"}
+- [C](#b){if="lit"}
+
+## B {#b .ending}
+""")
+    files["schemas/relationships.yaml"] = "kinds:\n  rival: {symmetric: Yes}\n"
+    files["schemas/progression.yaml"] = "max_level: 3\nxp_for_level: [0, 1e2, 300]\n"
+    root = story_project(files)
+    diags = Diagnostics()
+    check(root, diags)
+    said = [d for d in diags.sorted() if d.code == "HF0519"]
+    got = [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in said]
+    assert got == [at(root, "no,", "HF0519"), at(root, "On,", "HF0519")], diags.items
+    assert said[0].message == "variable 'crossed' starts as the text 'no', not false"
+    assert "`crossed: false`" in said[0].hint and "`lit: true`" in said[1].hint
+    # the use is said in the writer's words too: "text", not the type's name "string"
+    assert "a condition must be true or false, but this gives text" in [d.message for d in diags.items]
+    told = {d.span.path: d.hint for d in diags.items if d.code == "HF0201"}
+    assert told["schemas/relationships.yaml"] == "Write `true`: YAML reads `Yes` as text.", diags.items
+    # `1e3` is a decimal to YAML 1.2: the whole number it holds is the fix, in a story's
+    # variables (true/false, whole number or text) as in a whole-number field
+    whole = "a whole number is written without a decimal point or exponent."
+    assert told["content/stories/s.md"] == f"Write `1000`: {whole}"
+    assert told["schemas/progression.yaml"] == f"Write `100`: {whole}"
