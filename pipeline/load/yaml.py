@@ -524,15 +524,19 @@ class _OverBudget(Exception):
     pass
 
 
-def _copied(value: Any, builder: _Builder) -> Any:
-    """A deep copy of a read value, counted against `_ALIAS_BUDGET`."""
+def _copied(value: Any, builder: _Builder, depth: int) -> Any:
+    """A deep copy of a read value placed `depth` containers deep, counted against
+    `_ALIAS_BUDGET`; _OverBudget for a container it would place `MAX_DEPTH` deep, as a
+    typed one is refused (HF0110): an alias of an alias of … of a 30-deep anchor nests
+    thirty levels more at each step, and 20 steps overflowed Python's stack (internal
+    error) in this copy, else in every stage that walks the value."""
     builder.copied += 1
-    if builder.copied > _ALIAS_BUDGET:
+    if builder.copied > _ALIAS_BUDGET or (depth >= MAX_DEPTH and isinstance(value, (dict, list))):
         raise _OverBudget
     if isinstance(value, dict):
-        return {k: _copied(v, builder) for k, v in value.items()}
+        return {k: _copied(v, builder, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_copied(v, builder) for v in value]
+        return [_copied(v, builder, depth + 1) for v in value]
     return value
 
 
@@ -1342,14 +1346,14 @@ class _Builder:
 
     def alias_value(self, name: str) -> Any:
         """A copy of anchor `name`'s value for an alias of it; None (and the file not
-        returned) when that value is still open around the alias (`&a [*a]`) or the
-        copies of the file would pass `_ALIAS_BUDGET` values."""
+        returned) when that value is still open around the alias (`&a [*a]`), the
+        copies of the file would pass `_ALIAS_BUDGET` values or nest `MAX_DEPTH` deep."""
         value = self.anchored.get(name)
         if any(frame.container is value for frame in self.stack):
             self.doubtful = True
             return None
         try:
-            return _copied(value, self)
+            return _copied(value, self, len(self.stack))
         except _OverBudget:
             self.doubtful = True
             return None

@@ -271,6 +271,19 @@ def test_anchor_and_alias_are_one_slip(project_factory):
     ]
 
 
+def test_aliases_nesting_past_the_depth_limit_are_refused_not_a_crash(project_factory):
+    # each anchor a 28-deep list around an alias of the one before: every copy nests 28
+    # levels more than the last, where no typed value may nest past MAX_DEPTH (HF0110).
+    # Twenty steps overflowed Python's stack copying them (internal error, RecursionError)
+    chain = ["name: Deep", "notes:", "  a0: &a0 " + "[" * 28 + "1" + "]" * 28]
+    chain += [f"  a{k}: &a{k} " + "[" * 28 + f"*a{k - 1}" + "]" * 28 for k in range(1, 20)]
+    root = project_factory({"content/heroes/deep.yaml": "\n".join(chain) + "\n"})
+    run = invoke("check", "--project", str(root), "--format", "json")
+    assert run.exit_code == 1, run.output
+    said = {(d["code"], d["file"].rsplit("/", 1)[-1]) for d in json.loads(run.output)["diagnostics"]}
+    assert said == {("HF0109", "deep.yaml")}
+
+
 def test_yaml_tags_are_named_as_written():
     messages = {d.span.path: d.message for d in diagnose(ROOTS / "invalid-yaml-tags")}
     assert messages["content/heroes/rook.yaml"] == "tag '!!python/object/apply:os.system' is not allowed in content"
