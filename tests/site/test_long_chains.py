@@ -132,3 +132,26 @@ def test_quest_chains_the_pages_could_not_walk_in_bounded_time_are_refused_by_ch
     assert check(walked)[1] == []
     # one past: said once, at the longest chain's `prerequisites:` line (the file's line 5)
     assert check(walked - 1)[1] == [("HF0545", f"content/quests/q{n - 1:02}.yaml", 5)]
+
+
+def test_the_pages_steps_over_each_prerequisite_as_written_are_counted(tmp_path, monkeypatch):
+    """A page steps over a quest's prerequisites as written, a name given twice too:
+    check counted each name once, so a line of quests each listing the one before 1,000
+    times walked 1,000 times the steps check let through. The bound lowered to one short
+    of the pages' own steps is now passed."""
+    from pipeline.stories import quests as quest_rules
+    n, times = 12, 8
+    files = {f"content/quests/q{i:02}.yaml": QUEST.format(
+        i=i, pre=f"prerequisites: [{', '.join([f'q{i - 1:02}'] * times)}]\n" if i else "") for i in range(n)}
+    root = write_project(tmp_path / "p", files)
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", 10 ** 9)
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    assert not diags.errors, diags.errors
+    # each page: each earlier quest, and each name on its prerequisites list
+    steps = sum(1 + len(world.quests[a].model.prerequisites) for q in world.quests
+                for a in prerequisite_chain(world, q))
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", steps - 1)
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == ["HF0545"]
