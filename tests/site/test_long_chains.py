@@ -155,3 +155,31 @@ def test_the_pages_steps_over_each_prerequisite_as_written_are_counted(tmp_path,
     diags = Diagnostics()
     load_world(load_project(root, diags), diags)
     assert [d.code for d in diags.items if d.code == "HF0545"] == ["HF0545"]
+
+
+def test_quests_sharing_a_long_road_are_not_counted_once_per_prerequisite(tmp_path, monkeypatch):
+    """Quests each requiring the same few side quests, each side quest after the same
+    line: check added the line once per side quest to the pages' steps (the sets it
+    merges to count), so 500 such quests after a line of 1,000 were refused while their
+    pages walked 1,150,000 earlier quests. With the bound at the pages' own steps, none."""
+    from pipeline.stories import quests as quest_rules
+    line, side, top = 8, 4, 6
+    files = {f"content/quests/l{i}.yaml": QUEST.format(i=i, pre=f"prerequisites: [l{i - 1}]\n" if i else "")
+             for i in range(line)}
+    files |= {f"content/quests/s{j}.yaml": QUEST.format(i=j, pre=f"prerequisites: [l{line - 1}]\n") for j in range(side)}
+    files |= {f"content/quests/t{m}.yaml": QUEST.format(i=m, pre=f"prerequisites: [{', '.join(f's{j}' for j in range(side))}]\n")
+              for m in range(top)}
+    root = write_project(tmp_path / "p", files)
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    assert not diags.errors, diags.errors
+    steps = sum(1 + len(world.quests[a].model.prerequisites) for q in world.quests
+                for a in prerequisite_chain(world, q))
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", steps)
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == []
+    monkeypatch.setattr(quest_rules, "MAX_MERGED", 0)   # its own count's bound is said too
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == ["HF0545"]
