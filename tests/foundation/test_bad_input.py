@@ -284,6 +284,28 @@ def test_aliases_nesting_past_the_depth_limit_are_refused_not_a_crash(project_fa
     assert said == {("HF0109", "deep.yaml")}
 
 
+def test_values_under_nested_anchors_are_noted_within_a_budget():
+    # each value's place was noted once for every anchored mapping around it, for an
+    # alias's copy to stand where it was typed: a 400 KB file of 29 nested anchors over
+    # 200,000 values took 21 CPU-s and 1.5 GB (a 2 MiB file, more than the machine).
+    # Here 20,000 values (150 MB before): the loader's peak memory is the guard, as for
+    # the alias bomb
+    import tracemalloc
+    from pipeline.load.yaml import load_yaml
+    nested = "".join("  " * i + f"k{i}: &a{i}\n" for i in range(29))
+    text = "name: Nest\nnotes:\n" + "".join(
+        "  " + line + "\n" for line in (nested + "  " * 29 + "v: [" + ",".join(["1"] * 20_000) + "]").splitlines())
+    diags = Diagnostics()
+    tracemalloc.start()
+    try:
+        load_yaml(text, "content/heroes/nest.yaml", diags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20
+    assert {d.code for d in diags.items} == {"HF0109"}
+
+
 def test_yaml_tags_are_named_as_written():
     messages = {d.span.path: d.message for d in diagnose(ROOTS / "invalid-yaml-tags")}
     assert messages["content/heroes/rook.yaml"] == "tag '!!python/object/apply:os.system' is not allowed in content"
