@@ -548,9 +548,12 @@ def _copied(value: Any, builder: _Builder, depth: int) -> Any:
     return value
 
 
-# Merge keys whose keys are given the places they were typed at (`_merged`): each is a
-# look through the file's places, so a file of thousands is not looked through thousands of times.
-_PLACED_MERGES = 100
+# The file's places looked through to give merged keys the places they were typed at
+# (`_merged`): each merge key is a look through all of them, so a file of thousands is
+# not looked through thousands of times, nor one of a million values a hundred times
+# (a 2 MB file of 100 merge keys beside a list of 1,000,000 numbers took 12 CPU-s). Past
+# it, a merged key is said at the merge key.
+_PLACED_LOOKS = 2_000_000
 
 
 def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> Any:
@@ -576,8 +579,8 @@ def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> 
                 if k not in out:
                     out[k] = v
                     taken[k] = path + ("<<",) + (() if single else (i,))
-        placed[0] += 1
-        if taken and placed[0] <= _PLACED_MERGES:
+        placed[0] += len(positions._values) + len(positions._keys)
+        if taken and placed[0] <= _PLACED_LOOKS:
             n = len(path) + 1 + (not single)   # the length of a base's path
             for table in (positions._values, positions._keys):
                 for at, where in list(table.items()):

@@ -306,6 +306,31 @@ def test_values_under_nested_anchors_are_noted_within_a_budget():
     assert {d.code for d in diags.items} == {"HF0109"}
 
 
+def test_merge_keys_look_through_a_files_places_within_a_budget(monkeypatch):
+    # each `<<: *base` (read in a file refused for its anchors, to say its other problems)
+    # looked through every place of the file for the base's keys: 100 merge keys beside
+    # a list of 1,000,000 numbers (2 MB) took 12 CPU-s. Counted: the places looked at
+    from pipeline.load import yaml as loader
+    looked = [0]
+
+    class Counted(dict):
+        def items(self):
+            looked[0] += len(self)
+            return super().items()
+
+    made = loader.Positions.__init__
+
+    def counting(self, path, values=None, keys=None):
+        made(self, path, Counted() if values is None else values, Counted() if keys is None else keys)
+    monkeypatch.setattr(loader.Positions, "__init__", counting)
+    text = "b0: &b0 {x: 1}\n" + "".join(f"c{k}: {{<<: *b0}}\n" for k in range(100)) + \
+        "v: [" + ",".join(["1"] * 50_000) + "]\n"
+    diags = Diagnostics()
+    data, positions = loader.load_yaml(text, "content/heroes/merged.yaml", diags)
+    assert data["c99"] == {"x": 1} and {d.code for d in diags.items} == {"HF0109"}
+    assert looked[0] <= 2_100_000, looked[0]   # 5,000,000 before: every merge key a look through all
+
+
 def test_yaml_tags_are_named_as_written():
     messages = {d.span.path: d.message for d in diagnose(ROOTS / "invalid-yaml-tags")}
     assert messages["content/heroes/rook.yaml"] == "tag '!!python/object/apply:os.system' is not allowed in content"
