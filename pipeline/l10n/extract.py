@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
-from .formats import write_catalog
+from ..diagnostics import Diagnostics
+from .formats import read_catalog, write_catalog
 from .lines import Line, same_source
 from .translations import translation_path
 
@@ -221,7 +222,17 @@ def keep_layout(written: bytes, original: bytes, old: Catalog, merged: Catalog) 
     # the header is foundry's to write (its own fields set anew, once each: a tool's
     # `X-Generator`, a second `Language:`); the entries after it are the translator's
     kept = [ours[0]] + [as_was.get(block, mine) for block, mine in zip(now[1:], ours[1:])]
-    return ("\n\n".join(kept) + "\n").encode("utf-8")
+    data = ("\n\n".join(kept) + "\n").encode("utf-8")
+    # Blocks matched by their place are one entry each only when every blank line of
+    # the translator's file is between two entries: a blank line inside one (legal PO:
+    # `#:` then a blank line then `msgid`) and none between two others kept the count
+    # and shifted each block onto the next, and an entry the merge changed dropped the
+    # translator's block beside it (a summary's translation gone without a word). The
+    # file made is read back and must be the merged catalog, else foundry's layout.
+    again = read_catalog(data.decode("utf-8"), merged.path, merged.language, merged.base, Diagnostics())
+    if again is None or write_catalog(_plain(again)) != write_catalog(_plain(merged)):
+        return written
+    return data
 
 
 def _blocks(text: str) -> list[str]:

@@ -536,25 +536,40 @@ _KEEPS_VALUE = frozenset({"HF0102", "HF0109"})
 _ALIAS_BUDGET = 10_000
 
 
+# At most this many places of values and keys are noted inside anchored collections
+# (`_Builder.note_inside`), for an alias's copy to stand where they were typed: each is
+# noted once for every anchored collection around it, and a 400 KB file of thirty
+# nested anchors around 200,000 values took 21 CPU-s and 1.5 GB to note them (an alias
+# can copy no more than `_ALIAS_BUDGET` values, keys as many).
+_INSIDE_BUDGET = 2 * _ALIAS_BUDGET
+
+
 class _OverBudget(Exception):
     pass
 
 
-def _copied(value: Any, builder: _Builder) -> Any:
-    """A deep copy of a read value, counted against `_ALIAS_BUDGET`."""
+def _copied(value: Any, builder: _Builder, depth: int) -> Any:
+    """A deep copy of a read value placed `depth` containers deep, counted against
+    `_ALIAS_BUDGET`; _OverBudget for a container it would place `MAX_DEPTH` deep, as a
+    typed one is refused (HF0110): an alias of an alias of … of a 30-deep anchor nests
+    thirty levels more at each step, and 20 steps overflowed Python's stack (internal
+    error) in this copy, else in every stage that walks the value."""
     builder.copied += 1
-    if builder.copied > _ALIAS_BUDGET:
+    if builder.copied > _ALIAS_BUDGET or (depth >= MAX_DEPTH and isinstance(value, (dict, list))):
         raise _OverBudget
     if isinstance(value, dict):
-        return {k: _copied(v, builder) for k, v in value.items()}
+        return {k: _copied(v, builder, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_copied(v, builder) for v in value]
+        return [_copied(v, builder, depth + 1) for v in value]
     return value
 
 
-# Merge keys whose keys are given the places they were typed at (`_merged`): each is a
-# look through the file's places, so a file of thousands is not looked through thousands of times.
-_PLACED_MERGES = 100
+# The file's places looked through to give merged keys the places they were typed at
+# (`_merged`): each merge key is a look through all of them, so a file of thousands is
+# not looked through thousands of times, nor one of a million values a hundred times
+# (a 2 MB file of 100 merge keys beside a list of 1,000,000 numbers took 12 CPU-s). Past
+# it, a merged key is said at the merge key.
+_PLACED_LOOKS = 2_000_000
 
 
 def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> Any:
@@ -580,8 +595,8 @@ def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> 
                 if k not in out:
                     out[k] = v
                     taken[k] = path + ("<<",) + (() if single else (i,))
-        placed[0] += 1
-        if taken and placed[0] <= _PLACED_MERGES:
+        placed[0] += len(positions._values) + len(positions._keys)
+        if taken and placed[0] <= _PLACED_LOOKS:
             n = len(path) + 1 + (not single)   # the length of a base's path
             for table in (positions._values, positions._keys):
                 for at, where in list(table.items()):
@@ -1240,6 +1255,7 @@ class _Builder:
         self.merges = False   # a `<<` key was read (`_merged`)
         self.inside: dict[str, list] = {}   # anchor name → where its collection's values and keys stand
         self.in_anchor = 0   # anchored collections open
+        self.recorded = 0   # places noted inside anchored collections (`_INSIDE_BUDGET`)
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
@@ -1351,21 +1367,26 @@ class _Builder:
                         (self.positions._keys if kind == "k" else self.positions._values)[loc + below] = where
 
     def note_inside(self, kind: str, path: Path, where: Where) -> None:
-        """Record a value's or key's place with each anchored collection open around it."""
+        """Record a value's or key's place with each anchored collection open around it,
+        while the file's places so noted are within `_INSIDE_BUDGET` (past it, an
+        alias's copy has the places noted before: the rest are said at the alias)."""
         for frame in self.stack:
+            if self.recorded >= _INSIDE_BUDGET:
+                return
             if frame.inside is not None and path[:len(frame.loc)] == frame.loc and len(path) > len(frame.loc):
+                self.recorded += 1
                 frame.inside.append((kind, path[len(frame.loc):], where))
 
     def alias_value(self, name: str) -> Any:
         """A copy of anchor `name`'s value for an alias of it; None (and the file not
-        returned) when that value is still open around the alias (`&a [*a]`) or the
-        copies of the file would pass `_ALIAS_BUDGET` values."""
+        returned) when that value is still open around the alias (`&a [*a]`), the
+        copies of the file would pass `_ALIAS_BUDGET` values or nest `MAX_DEPTH` deep."""
         value = self.anchored.get(name)
         if any(frame.container is value for frame in self.stack):
             self.doubtful = True
             return None
         try:
-            return _copied(value, self)
+            return _copied(value, self, len(self.stack))
         except _OverBudget:
             self.doubtful = True
             return None

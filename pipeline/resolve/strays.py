@@ -62,8 +62,11 @@ def _may_be_text(rel: str) -> bool:
 
 
 # A reference to an entity no file is read as (`characters: [old-guide]`): unknown hero,
-# character, quest, template.
-_UNKNOWN_REFERENCES = frozenset({"HF0301", "HF0302", "HF0303", "HF0305"})
+# character, quest, template; each with the folders its file may be in. A file of that
+# name elsewhere is not it: `content/heroes/first-quest.yml` told an unknown quest to
+# "rename it first-quest.yaml", where it would be a hero still.
+_UNKNOWN_REFERENCES = {"HF0301": ("content/heroes/",), "HF0302": ("content/heroes/", "content/characters/"),
+                       "HF0303": ("content/quests/",), "HF0305": ("content/templates/",)}
 
 
 def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
@@ -71,26 +74,26 @@ def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
     after (`content/characters/old-guide.yml`, `.YAML`, `.txt`: HF0105 in `strays`) a
     hint naming that file and its rename. It said "Characters live in
     content/characters/", where the file the writer saved is."""
-    unread: dict[str, str] = {}
+    unread: dict[str, list[str]] = {}
     for stray in strays:
         name = stray.span.path.rsplit("/", 1)[-1]
         stem = name
         while Path(stem).suffix.lower() in TEXT_ENDINGS:
             stem = stem[:-len(Path(stem).suffix)]
         if _may_be_text(stray.span.path) and stray.span.path.startswith("content/"):
-            unread.setdefault(stem, stray.span.path)
+            unread.setdefault(stem, []).append(stray.span.path)
     if not unread:
         return
     for n, diag in enumerate(diags.items):
-        if diag.code not in _UNKNOWN_REFERENCES:
+        folders = _UNKNOWN_REFERENCES.get(diag.code)
+        if folders is None:
             continue
-        stem = next((i for i in re.findall(r"'([^'\n]{1,200})'", diag.message) if i in unread), None)
-        if stem is not None:
-            rel = unread[stem]
-            ending = ".md" if rel.startswith("content/stories/") else ".yaml"
+        found = next(((i, rel) for i in re.findall(r"'([^'\n]{1,200})'", diag.message)
+                      for rel in unread.get(i, ()) if rel.startswith(folders)), None)
+        if found is not None:
+            stem, rel = found
             diags.items[n] = dataclasses.replace(
-                diag, hint=f"{rel} has that name but is not read (only {ending} files are): rename it "
-                           f"{stem}{ending}.")
+                diag, hint=f"{rel} has that name but is not read (only .yaml files are): rename it {stem}.yaml.")
 
 
 def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],

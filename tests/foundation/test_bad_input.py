@@ -271,6 +271,66 @@ def test_anchor_and_alias_are_one_slip(project_factory):
     ]
 
 
+def test_aliases_nesting_past_the_depth_limit_are_refused_not_a_crash(project_factory):
+    # each anchor a 28-deep list around an alias of the one before: every copy nests 28
+    # levels more than the last, where no typed value may nest past MAX_DEPTH (HF0110).
+    # Twenty steps overflowed Python's stack copying them (internal error, RecursionError)
+    chain = ["name: Deep", "notes:", "  a0: &a0 " + "[" * 28 + "1" + "]" * 28]
+    chain += [f"  a{k}: &a{k} " + "[" * 28 + f"*a{k - 1}" + "]" * 28 for k in range(1, 20)]
+    root = project_factory({"content/heroes/deep.yaml": "\n".join(chain) + "\n"})
+    run = invoke("check", "--project", str(root), "--format", "json")
+    assert run.exit_code == 1, run.output
+    said = {(d["code"], d["file"].rsplit("/", 1)[-1]) for d in json.loads(run.output)["diagnostics"]}
+    assert said == {("HF0109", "deep.yaml")}
+
+
+def test_values_under_nested_anchors_are_noted_within_a_budget():
+    # each value's place was noted once for every anchored mapping around it, for an
+    # alias's copy to stand where it was typed: a 400 KB file of 29 nested anchors over
+    # 200,000 values took 21 CPU-s and 1.5 GB (a 2 MiB file, more than the machine).
+    # Here 20,000 values (150 MB before): the loader's peak memory is the guard, as for
+    # the alias bomb
+    import tracemalloc
+    from pipeline.load.yaml import load_yaml
+    nested = "".join("  " * i + f"k{i}: &a{i}\n" for i in range(29))
+    text = "name: Nest\nnotes:\n" + "".join(
+        "  " + line + "\n" for line in (nested + "  " * 29 + "v: [" + ",".join(["1"] * 20_000) + "]").splitlines())
+    diags = Diagnostics()
+    tracemalloc.start()
+    try:
+        load_yaml(text, "content/heroes/nest.yaml", diags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20
+    assert {d.code for d in diags.items} == {"HF0109"}
+
+
+def test_merge_keys_look_through_a_files_places_within_a_budget(monkeypatch):
+    # each `<<: *base` (read in a file refused for its anchors, to say its other problems)
+    # looked through every place of the file for the base's keys: 100 merge keys beside
+    # a list of 1,000,000 numbers (2 MB) took 12 CPU-s. Counted: the places looked at
+    from pipeline.load import yaml as loader
+    looked = [0]
+
+    class Counted(dict):
+        def items(self):
+            looked[0] += len(self)
+            return super().items()
+
+    made = loader.Positions.__init__
+
+    def counting(self, path, values=None, keys=None):
+        made(self, path, Counted() if values is None else values, Counted() if keys is None else keys)
+    monkeypatch.setattr(loader.Positions, "__init__", counting)
+    text = "b0: &b0 {x: 1}\n" + "".join(f"c{k}: {{<<: *b0}}\n" for k in range(100)) + \
+        "v: [" + ",".join(["1"] * 50_000) + "]\n"
+    diags = Diagnostics()
+    data, positions = loader.load_yaml(text, "content/heroes/merged.yaml", diags)
+    assert data["c99"] == {"x": 1} and {d.code for d in diags.items} == {"HF0109"}
+    assert looked[0] <= 2_100_000, looked[0]   # 5,000,000 before: every merge key a look through all
+
+
 def test_yaml_tags_are_named_as_written():
     messages = {d.span.path: d.message for d in diagnose(ROOTS / "invalid-yaml-tags")}
     assert messages["content/heroes/rook.yaml"] == "tag '!!python/object/apply:os.system' is not allowed in content"

@@ -162,14 +162,7 @@ def test_extract_keeps_a_po_entrys_previous_line_id(project_factory, extracted):
                         'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "Die Nebelstraße"')
     text += ('\n#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
              '#~ msgctxt "story.first-story.gone"\n#~ msgid "The Old Road"\n#~ msgstr "Die alte Straße"\n')
-    path.write_text(text, encoding="utf-8")
-    story = root / "content/stories/first-story.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last.", "Dry ground, at last."),
-                     encoding="utf-8")
-
-    run = foundry("l10n", "extract", "--project", str(root))
-    assert run.code == 0, run.stdout + run.stderr
-    after = path.read_text(encoding="utf-8")
+    after = _extracted_after(root, path, text, "Dry ground at last.", "Dry ground, at last.")
     assert ('#, fuzzy\n#| msgctxt "story.first-story.scene.road"\n#| msgid "The Fog Road"\n'
             'msgctxt "story.first-story.title"\n') in after, after
     assert ('#~| msgctxt "story.first-story.old"\n#~| msgid "The Older Road"\n'
@@ -623,3 +616,33 @@ def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_
             assert codes == [] and run.code == 0, (charset, codes)
         else:
             assert codes == ["HF0103"] and run.code == 1, (charset, codes)
+
+
+def test_a_po_file_with_blank_lines_elsewhere_than_between_entries_loses_no_entry(project_factory, extracted):
+    """Gettext reads a blank line inside an entry (after its `#:` line) and none between
+    two entries. With one of each, the file had as many blank-line blocks as foundry's own
+    writing, matched place by place one entry off: a changed heading then dropped the
+    story summary's translation from the file, without a word."""
+    root = _project(project_factory, extracted, "po-blocks")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgid "The Fog Road"\nmsgstr ""', 'msgid "The Fog Road"\nmsgstr "Die Nebelstraße"')
+    text = text.replace('msgid "A short crossing with two ways to end."\nmsgstr ""',
+                        'msgid "A short crossing with two ways to end."\nmsgstr "Eine kurze Überfahrt."')
+    text = text.replace("#: content/stories/first-story.md:2\nmsgctxt", "#: content/stories/first-story.md:2\n\nmsgctxt")
+    text = text.replace('msgstr "Eine kurze Überfahrt."\n\n#.', 'msgstr "Eine kurze Überfahrt."\n#.')
+    after = _extracted_after(root, path, text, "## The Fog Road {#road}", "## The Foggy Road {#road}")
+    assert 'msgctxt "story.first-story.summary"\nmsgid "A short crossing with two ways to end."\n' \
+           'msgstr "Eine kurze Überfahrt."' in after
+    assert after.count('msgstr "Die Nebelstraße"') == 2   # the title's, and the changed heading's (fuzzy)
+
+
+def _extracted_after(root: Path, po: Path, text: str, old: str, new: str) -> str:
+    """The translation file `po` after it is saved as `text`, the first story's `old`
+    edited to `new`, and `l10n extract` run (which must succeed)."""
+    po.write_text(text, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    return po.read_text(encoding="utf-8")

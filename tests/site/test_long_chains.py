@@ -132,3 +132,54 @@ def test_quest_chains_the_pages_could_not_walk_in_bounded_time_are_refused_by_ch
     assert check(walked)[1] == []
     # one past: said once, at the longest chain's `prerequisites:` line (the file's line 5)
     assert check(walked - 1)[1] == [("HF0545", f"content/quests/q{n - 1:02}.yaml", 5)]
+
+
+def test_the_pages_steps_over_each_prerequisite_as_written_are_counted(tmp_path, monkeypatch):
+    """A page steps over a quest's prerequisites as written, a name given twice too:
+    check counted each name once, so a line of quests each listing the one before 1,000
+    times walked 1,000 times the steps check let through. The bound lowered to one short
+    of the pages' own steps is now passed."""
+    from pipeline.stories import quests as quest_rules
+    n, times = 12, 8
+    files = {f"content/quests/q{i:02}.yaml": QUEST.format(
+        i=i, pre=f"prerequisites: [{', '.join([f'q{i - 1:02}'] * times)}]\n" if i else "") for i in range(n)}
+    root = write_project(tmp_path / "p", files)
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", 10 ** 9)
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    assert not diags.errors, diags.errors
+    # each page: each earlier quest, and each name on its prerequisites list
+    steps = sum(1 + len(world.quests[a].model.prerequisites) for q in world.quests
+                for a in prerequisite_chain(world, q))
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", steps - 1)
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == ["HF0545"]
+
+
+def test_quests_sharing_a_long_road_are_not_counted_once_per_prerequisite(tmp_path, monkeypatch):
+    """Quests each requiring the same few side quests, each side quest after the same
+    line: check added the line once per side quest to the pages' steps (the sets it
+    merges to count), so 500 such quests after a line of 1,000 were refused while their
+    pages walked 1,150,000 earlier quests. With the bound at the pages' own steps, none."""
+    from pipeline.stories import quests as quest_rules
+    line, side, top = 8, 4, 6
+    files = {f"content/quests/l{i}.yaml": QUEST.format(i=i, pre=f"prerequisites: [l{i - 1}]\n" if i else "")
+             for i in range(line)}
+    files |= {f"content/quests/s{j}.yaml": QUEST.format(i=j, pre=f"prerequisites: [l{line - 1}]\n") for j in range(side)}
+    files |= {f"content/quests/t{m}.yaml": QUEST.format(i=m, pre=f"prerequisites: [{', '.join(f's{j}' for j in range(side))}]\n")
+              for m in range(top)}
+    root = write_project(tmp_path / "p", files)
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    assert not diags.errors, diags.errors
+    steps = sum(1 + len(world.quests[a].model.prerequisites) for q in world.quests
+                for a in prerequisite_chain(world, q))
+    monkeypatch.setattr(quest_rules, "MAX_STEPS", steps)
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == []
+    monkeypatch.setattr(quest_rules, "MAX_MERGED", 0)   # its own count's bound is said too
+    diags = Diagnostics()
+    load_world(load_project(root, diags), diags)
+    assert [d.code for d in diags.items if d.code == "HF0545"] == ["HF0545"]

@@ -16,6 +16,9 @@ def test_an_unknown_id_whose_file_is_not_read_names_that_file(project_factory):
                      ("templates/heroes/scout.yaml", "templates/heroes/scout.YAML"),
                      ("quests/first-quest.yaml", "quests/first-quest.txt")):
         (root / "content" / old).rename(root / "content" / new)
+    # a file of that name in another kind's folder is not the one meant (it was named,
+    # being first: "rename it first-quest.yaml" would leave it a hero)
+    (root / "content" / "heroes" / "first-quest.yml").write_text("name: Quester\n", encoding="utf-8")
     story = root / "content" / "stories" / "first-story.md"
     (story.parent / "second").write_bytes(story.read_bytes().replace(b"title: The Fog Road", b"title: Two"))
     run = foundry("check", "--format", "json", "--project", str(root))
