@@ -245,8 +245,11 @@ def _report_yaml11_bool(doc: Document, name: str, value: str, diags: Diagnostics
     span = doc.span("variables", name)
     lines = doc.source.text.split("\n")
     line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-    # a quoted value's position is its text, just inside the quote
-    if not span.line or span.column < 2 or line[span.column - 2] in ("'", '"'):
+    # said only where the word itself is typed plain: a quoted value's position is its
+    # text, just inside the quote; a block scalar's (`answer: >-` then `no`) is its `>`
+    # or `|`, text the writer asked for as surely as quotes (and `&a`/`*a` are refused)
+    start = span.column - 1
+    if not span.line or start < 1 or line[start - 1] in ("'", '"') or line[start:start + len(value)] != value:
         return
     word = "true" if YAML11_BOOLS[value] else "false"
     diags.add("HF0519", f"variable '{name}' starts as the text '{value}', not {word}", span,

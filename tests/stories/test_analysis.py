@@ -597,11 +597,12 @@ End.
 def test_yaml11_true_false_words_and_whole_decimals_are_told_what_to_write(story_project):
     """`crossed: no` (YAML 1.1's false, what PyYAML and many engines' loaders read) is
     the text "no" in YAML 1.2: the variable became text and the writer heard of it only at
-    each use (`set crossed`: HF0603), never at the line that made it. Quoted, the text
-    is meant: nothing said. A true/false field given one (`symmetric: yes`) is told the
+    each use (`set crossed`: HF0603), never at the line that made it. Quoted or a block
+    scalar, the text is meant: nothing said. A true/false field given one (`symmetric: yes`) is told the
     word to write, and a decimal holding a whole number (`1e3`) the number."""
     files = story("title: S\nstart: a\nprotagonist: aria\n"
-                  "variables: {crossed: no, lit: On, answer: \"yes\", reply: 'n', gold: 1e3}", """
+                  "variables:\n  crossed: no\n  lit: On\n  answer: \"yes\"\n  reply: 'n'\n"
+                  "  said: >-\n    off\n  gold: 1e3", """
 ## A {#a}
 
 - [B](#b){do="set crossed"}
@@ -616,7 +617,8 @@ def test_yaml11_true_false_words_and_whole_decimals_are_told_what_to_write(story
     check(root, diags)
     said = [d for d in diags.sorted() if d.code == "HF0519"]
     got = [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in said]
-    assert got == [at(root, "no,", "HF0519"), at(root, "On,", "HF0519")], diags.items
+    # a block scalar (`said: >-` then `off`) asks for text as quotes do: nothing said
+    assert got == [at(root, "no\n", "HF0519"), at(root, "On\n", "HF0519")], diags.items
     assert said[0].message == "variable 'crossed' starts as the text 'no', not false"
     assert "`crossed: false`" in said[0].hint and "`lit: true`" in said[1].hint
     # the use is said in the writer's words too: "text", not the type's name "string"
