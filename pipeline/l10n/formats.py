@@ -632,7 +632,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
                          target_lines=_lines_of(t for t in targets if t is not None),
-                         note=_translator_note(notes), state=state,
+                         note=_with_comments(_translator_note(notes), sources + targets), state=state,
                          **_unit_extras(element, lambda child: etree.QName(child).namespace == _XLIFF[1:-1])))
     return out
 
@@ -719,6 +719,21 @@ def _xliff_notes(unit) -> dict[str, str]:
 
 # the notes foundry writes itself; every other note is a translator's or a tool's
 _OURS = frozenset({"developer", "location", PREVIOUS_NOTE, OBSOLETE})
+
+
+def _with_comments(note: str, texts: list) -> str:
+    """`note` (a unit's translator's note) with the comments annotated on the words of its
+    `texts` (XLIFF 2.0 `<sm type="comment" value=…>` or `<mrk …>`, a reviewer's remark
+    as memoQ or a hand writes it), a line each, unless the note holds it already. We write
+    plain text, so the markers go when the file is written: their comment was gone with
+    them, every unit's, when one line of the source changed."""
+    lines = note.splitlines()
+    for text in texts:
+        for marker in text.iter(f"{_XLIFF}sm", f"{_XLIFF}mrk") if text is not None else ():
+            comment = (marker.get("value") or "").strip()
+            if marker.get("type") == "comment" and comment and comment not in lines:
+                lines.append(comment)
+    return "\n".join(lines)
 
 
 def _translator_note(notes: dict[str, str]) -> str:

@@ -531,6 +531,35 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     assert [n.text for n in header] == ["Rook is never translated."]
 
 
+def test_extract_keeps_a_reviewers_comment_annotated_on_an_xliff_target(project_factory, extracted):
+    """A reviewer's comment on words of a target, as XLIFF 2.0 annotation markers hold it
+    (`<sm type="comment" value=…/>` … `<em/>`, or a `<mrk>`): foundry writes plain text,
+    and one changed line of the source wrote the file with every comment gone without a
+    word. Each is kept as the unit's translator's note; the translation is as it was."""
+    from lxml import etree
+
+    root = _project(project_factory, extracted, "xliff-comment-marker")
+    two = XLIFF2_REVIEWED.replace("<target>Durch den Nebel</target>", '<target>Durch den <sm id="c1" type="comment" '
+                                  'value="Nebel oder Dunst?"/>Nebel<em startRef="c1"/></target>')
+    two = two.replace("<target>Erreiche das Ufer</target>", '<target>Erreiche <mrk id="m1" type="comment" '
+                      'value="Ufer: see glossary">das Ufer</mrk></target>')
+    quest, _ = _as_xliff(root, two, XLIFF12_SIGNED)
+    (root / "content/quests/first-quest.yaml").write_text((root / "content/quests/first-quest.yaml").read_text(
+        encoding="utf-8").replace("before the bell tolls", "before the bell rings"), encoding="utf-8")
+
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    ns2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+    units = {u.get("id"): u for u in etree.parse(str(quest)).iter(f"{ns2}unit")}
+    said = {i: [n.text for n in u.iter(f"{ns2}note") if n.get("category") == "translator"] for i, u in units.items()}
+    assert said["quest.first-quest.title"] == ["Nebel oder Dunst?"], said
+    assert said["quest.first-quest.objective.cross"] == ["Ufer: see glossary"], said
+    assert units["quest.first-quest.title"].find(f".//{ns2}target").text == "Durch den Nebel"
+    before = quest.read_bytes()   # and no second copy of the comment at the next extract
+    foundry("l10n", "extract", "--project", str(root))
+    assert quest.read_bytes() == before
+
+
 def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory, extracted):
     """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
     PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
