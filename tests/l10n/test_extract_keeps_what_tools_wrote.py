@@ -533,7 +533,7 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
 
 def test_extract_keeps_a_reviewers_comment_annotated_on_an_xliff_target(project_factory, extracted):
     """A reviewer's comment on words of a target, as XLIFF 2.0 annotation markers hold it
-    (`<sm type="comment" value=…/>` … `<em/>`, or a `<mrk>`): foundry writes plain text,
+    (`<sm type="comment" value=…/>` … `<em/>`, or a `<mrk>`; 1.2 `<mrk comment=…>`): foundry writes plain text,
     and one changed line of the source wrote the file with every comment gone without a
     word. Each is kept as the unit's translator's note; the translation is as it was."""
     from lxml import etree
@@ -543,7 +543,9 @@ def test_extract_keeps_a_reviewers_comment_annotated_on_an_xliff_target(project_
                                   'value="Nebel oder Dunst?"/>Nebel<em startRef="c1"/></target>')
     two = two.replace("<target>Erreiche das Ufer</target>", '<target>Erreiche <mrk id="m1" type="comment" '
                       'value="Ufer: see glossary">das Ufer</mrk></target>')
-    quest, _ = _as_xliff(root, two, XLIFF12_SIGNED)
+    one = XLIFF12_SIGNED.replace("Späherin der Moorstraße</target>", '<mrk mtype="x-note" comment="Moor, not Sumpf">'
+                                 'Späherin der Moorstraße</mrk></target>')   # 1.2: a `<mrk>`'s comment
+    quest, hero = _as_xliff(root, two, one)
     (root / "content/quests/first-quest.yaml").write_text((root / "content/quests/first-quest.yaml").read_text(
         encoding="utf-8").replace("before the bell tolls", "before the bell rings"), encoding="utf-8")
 
@@ -555,6 +557,9 @@ def test_extract_keeps_a_reviewers_comment_annotated_on_an_xliff_target(project_
     assert said["quest.first-quest.title"] == ["Nebel oder Dunst?"], said
     assert said["quest.first-quest.objective.cross"] == ["Ufer: see glossary"], said
     assert units["quest.first-quest.title"].find(f".//{ns2}target").text == "Durch den Nebel"
+    ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
+    title = etree.parse(str(hero)).find(f".//{ns1}trans-unit[@id='hero.first-hero.title']")
+    assert [n.text for n in title.iter(f"{ns1}note") if n.get("from") == "translator"] == ["Moor, not Sumpf"]
     before = quest.read_bytes()   # and no second copy of the comment at the next extract
     foundry("l10n", "extract", "--project", str(root))
     assert quest.read_bytes() == before
