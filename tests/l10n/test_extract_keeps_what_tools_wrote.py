@@ -565,6 +565,20 @@ def test_extract_keeps_a_reviewers_comment_annotated_on_an_xliff_target(project_
     assert quest.read_bytes() == before
 
 
+def test_a_po_file_whose_tool_sorted_its_entries_is_left_as_it_is(project_factory, extracted):
+    """Lokalise and Crowdin export entries sorted by key, `msgcat --sort-output` by
+    msgid: with no line of the source changed, `extract` wrote every entry back in
+    foundry's order (the whole file a change in git; the next export sorted it again)."""
+    root = _project(project_factory, extracted, "po-sorted")
+    path = root / STORY_PO
+    head, *entries = path.read_text(encoding="utf-8").strip("\n").split("\n\n")
+    sorted_text = "\n\n".join([head, *entries[::-1]]) + "\n"
+    path.write_text(sorted_text, encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0 and "up to date" in run.stdout + run.stderr, run.stdout + run.stderr
+    assert path.read_text(encoding="utf-8") == sorted_text
+
+
 def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory, extracted):
     """Weblate's `max-length:40` and `read-only`, gettext's `no-wrap`, on entries of a
     PO file: the next `extract` wrote each entry's flags anew (`fuzzy` or none), the
