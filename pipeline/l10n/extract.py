@@ -185,14 +185,21 @@ def unchanged(old: Catalog, merged: Catalog) -> bool:
     the same entries, marks, notes and header as foundry would write them. Our own
     comments are compared by their words, not their line breaks: a PO tool wraps `#.`
     lines at its own width (Poedit, msgcat, polib), and the comment read back holds
-    those breaks. True: the file is to be left as the translator's tool laid it out."""
-    return write_catalog(_plain(old)) == write_catalog(_plain(merged))
+    those breaks. The entries are compared in any order: a tool that sorts them (Lokalise,
+    Crowdin by key; `msgcat --sort-output`) had every entry moved back into ours, the whole
+    file a change in git, the next export sorting it again. True: the file is to be left
+    as the translator's tool laid it out."""
+    return write_catalog(_plain(old, sort=True)) == write_catalog(_plain(merged, sort=True))
 
 
-def _plain(catalog: Catalog) -> Catalog:
-    """`catalog` as compared: foundry's comments by their words, an empty header note as none."""
-    return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "",
-                   entries=tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries))
+def _plain(catalog: Catalog, sort: bool = False) -> Catalog:
+    """`catalog` as compared: foundry's comments by their words, an empty header note as
+    none; `sort`: its entries in one order whatever the file's (by line id, then text:
+    the order is no meaning of a file; two entries of one id and text stay in file order)."""
+    entries = tuple(replace(e, comment=" ".join(e.comment.split())) for e in catalog.entries)
+    if sort:
+        entries = tuple(sorted(entries, key=lambda e: (e.id, e.obsolete, e.source, e.target)))
+    return replace(catalog, header_note=catalog.header_note if catalog.header_note.strip() else "", entries=entries)
 
 
 # PO entries are separated by blank lines (a line of spaces or tabs counts as blank)

@@ -632,7 +632,7 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
                          target_lines=_lines_of(t for t in targets if t is not None),
-                         note=_translator_note(notes), state=state,
+                         note=_with_comments(_translator_note(notes), sources + targets), state=state,
                          **_unit_extras(element, lambda child: etree.QName(child).namespace == _XLIFF[1:-1])))
     return out
 
@@ -721,6 +721,22 @@ def _xliff_notes(unit) -> dict[str, str]:
 _OURS = frozenset({"developer", "location", PREVIOUS_NOTE, OBSOLETE})
 
 
+def _with_comments(note: str, texts: list, ns: str = _XLIFF) -> str:
+    """`note` (a unit's translator's note) with the comments annotated on the words of its
+    `texts` (XLIFF 2.0 `<sm type="comment" value=…>` or `<mrk …>`; 1.2, namespace `ns`,
+    `<mrk comment=…>`: a reviewer's remark as a CAT tool or a hand writes it), a line
+    each, unless the note holds it already. We write plain text, so the markers go when
+    the file is written: their comment was gone with them, every unit's, when one line
+    of the source changed."""
+    lines = note.splitlines()
+    for text in texts:
+        for marker in text.iter(f"{ns}sm", f"{ns}mrk") if text is not None else ():
+            comment = (marker.get("value") or "" if marker.get("type") == "comment" else marker.get("comment") or "").strip()
+            if comment and comment not in lines:
+                lines.append(comment)
+    return "\n".join(lines)
+
+
 def _translator_note(notes: dict[str, str]) -> str:
     """The notes foundry did not write (no category, `translator`, a CAT tool's own), as
     one text: rewriting the file keeps them, as a note of category `translator`."""
@@ -805,7 +821,7 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          " ".join(unit.getlocations()), element.sourceline or 0,
                          target_el.sourceline or 0 if target_el is not None else 0,
                          target_lines=_lines_of([target_el] if target_el is not None else []),
-                         note=_translator_note(notes), state=kept,
+                         note=_with_comments(_translator_note(notes), [source_el, target_el], ns), state=kept,
                          **_unit_extras(element, lambda child: _ours1(child, ns))))
     return out
 

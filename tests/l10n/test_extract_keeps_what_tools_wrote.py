@@ -507,7 +507,11 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     """A note is text in both XLIFF schemas, but a tool or a hand may put an element in
     it: a file's glossary note `Quest = <b>Auftrag</b>, never Mission` and a translator's
     note on a unit came back from `extract` cut at the first element ("Quest = "), the
-    rest gone without a word. Now a note is its words, the markup's text included."""
+    rest gone without a word. Now a note is its words, the markup's text included.
+    And a reviewer's comment on words of a target, as annotation markers hold it (2.0
+    `<sm type="comment" value=…/>` … `<em/>` or `<mrk>`; 1.2 `<mrk comment=…>`): foundry
+    writes plain text, and every comment of the file was gone at its next write; each is
+    kept as its unit's translator's note, the translation as it was."""
     from lxml import etree
 
     root = _project(project_factory, extracted, "xliff-note-markup")
@@ -515,8 +519,14 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
                                   'Quest = <b>Auftrag</b>, never Mission</note></notes>')
     two = two.replace('<unit id="quest.first-quest.title">', '<unit id="quest.first-quest.title"><notes>'
                       '<note category="translator">Keep the <em>fog</em> pun<!-- mine --></note></notes>')
+    two = two.replace("<target>Überquere das Moor.</target>", '<target>Überquere das <sm id="c1" type="comment" '
+                      'value="Moor oder Sumpf?"/>Moor<em startRef="c1"/>.</target>')
+    two = two.replace("<target>Erreiche das Ufer</target>", '<target>Erreiche <mrk id="m1" type="comment" '
+                      'value="Ufer: see glossary">das Ufer</mrk></target>')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><note from="PM">'
                                  'Rook is <g id="1">never</g> translated.</note></header>')
+    one = one.replace("Späherin der Moorstraße</target>", '<mrk mtype="x-note" comment="Moor, not Sumpf">'
+                      'Späherin der Moorstraße</mrk></target>')
     quest, hero = _as_xliff(root, two, one)
 
     run = foundry("l10n", "extract", "--project", str(root))
@@ -526,9 +536,33 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     assert [n.text for n in tree.find(f"{ns2}file/{ns2}notes")] == ["Quest = Auftrag, never Mission"]
     notes = {n.get("category"): n.text for n in tree.iterfind(f".//{ns2}unit[@id='quest.first-quest.title']//{ns2}note")}
     assert notes["translator"] == "Keep the fog pun", notes
+    units = {u.get("id"): u for u in tree.iter(f"{ns2}unit")}
+    said = {i: [n.text for n in u.iter(f"{ns2}note") if n.get("category") == "translator"] for i, u in units.items()}
+    assert said["quest.first-quest.summary"] == ["Moor oder Sumpf?"], said
+    assert said["quest.first-quest.objective.cross"] == ["Ufer: see glossary"], said
+    assert units["quest.first-quest.summary"].find(f".//{ns2}target").text == "Überquere das Moor."
     ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
     header = etree.parse(str(hero)).find(f"{ns1}file/{ns1}header")
     assert [n.text for n in header] == ["Rook is never translated."]
+    title = etree.parse(str(hero)).find(f".//{ns1}trans-unit[@id='hero.first-hero.title']")
+    assert [n.text for n in title.iter(f"{ns1}note") if n.get("from") == "translator"] == ["Moor, not Sumpf"]
+    before = quest.read_bytes(), hero.read_bytes()   # no second copy of a comment at the next extract
+    foundry("l10n", "extract", "--project", str(root))
+    assert (quest.read_bytes(), hero.read_bytes()) == before
+
+
+def test_a_po_file_whose_tool_sorted_its_entries_is_left_as_it_is(project_factory, extracted):
+    """Lokalise and Crowdin export entries sorted by key, `msgcat --sort-output` by
+    msgid: with no line of the source changed, `extract` wrote every entry back in
+    foundry's order (the whole file a change in git; the next export sorted it again)."""
+    root = _project(project_factory, extracted, "po-sorted")
+    path = root / STORY_PO
+    head, *entries = path.read_text(encoding="utf-8").strip("\n").split("\n\n")
+    sorted_text = "\n\n".join([head, *entries[::-1]]) + "\n"
+    path.write_text(sorted_text, encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0 and "up to date" in run.stdout + run.stderr, run.stdout + run.stderr
+    assert path.read_text(encoding="utf-8") == sorted_text
 
 
 def test_extract_keeps_a_po_entrys_flags_besides_fuzzy(project_factory, extracted):
