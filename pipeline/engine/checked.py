@@ -14,8 +14,8 @@ that does not verify or is not in the shape written here, is a miss: the check r
 (and the per-file query memo, pipeline/queries.py, makes an edit cost about one file).
 
 Not kept (the check runs every time) while a link stands under the inputs, for
-`--release`, or when the check could not find or read an image (see `keepable`): the
-digest would not see a change behind them. Safe to delete. A check during which an input changed (its stat moved between a
+`--release`, when the check could not find or read an image, or found a committed link
+checked out as a file (see `keepable`): the digest would not see a change behind them. Safe to delete. A check during which an input changed (its stat moved between a
 snapshot taken before the check and the digest and one taken after both) leaves no memo behind.
 
 With no memo to replay (a cold check), the digest is made after the check instead,
@@ -290,9 +290,10 @@ def _walk_down(top: str):
 
 
 # Findings about files the digest may not cover (an image named by a path that leaves
-# content/, missing or unreadable): a check that made one is not kept, so fixing the
-# file outside the inputs is seen by the next check.
-UNCOVERED = frozenset({"HF0306", "HF0307", "HF0702"})
+# content/, missing or unreadable; a committed link checked out as a file, HF0184, which
+# git's `core.symlinks` setting decides, outside the inputs): a check that made one is not
+# kept, so fixing the file or the setting is seen by the next check.
+UNCOVERED = frozenset({"HF0306", "HF0307", "HF0702", "HF0184"})
 
 
 def keepable(before: Snapshot, diagnostics: list[Diagnostic], release: bool) -> bool:
@@ -300,7 +301,8 @@ def keepable(before: Snapshot, diagnostics: list[Diagnostic], release: bool) -> 
     under the inputs (the snapshot sees the link, not what it leads to: a hidden file or
     a changed target behind it would be missed), not for `--release` (its World has
     dropped drafts, so the images it read are not all the check looked at), and not
-    when the check reported an image it could not find or read."""
+    when the check reported an image it could not find or read, or a link git checked
+    out as a file (UNCOVERED)."""
     if release or any(code in UNCOVERED for code in (d.code for d in diagnostics)):
         return False
     return not any(stat.S_ISLNK(mode) for *_, mode in before)

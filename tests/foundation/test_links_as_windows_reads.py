@@ -159,3 +159,10 @@ def test_a_link_git_checked_out_as_a_plain_file_is_one_error_at_it(project_facto
     assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == [
         ("HF0184", "content/characters/guide.yaml"), ("HF0184", LINK)], run.stdout
     assert SECRET not in run.stdout + run.stderr and str(tmp_path) not in run.stdout
+    if where == "repository":
+        # the setting changed, no file touched: check's memo (.foundry-cache/check.json,
+        # keyed by the inputs' bytes and names) cannot see .git/config, so a result
+        # holding HF0184 is not kept, and this check reads the files afresh
+        git("config", "core.symlinks", "true")
+        again = foundry("check", "--project", str(root), "--format", "json", env={"GIT_CONFIG_GLOBAL": str(user)})
+        assert "HF0184" not in {d["code"] for d in again.json()["diagnostics"]}, again.stdout
