@@ -106,22 +106,29 @@ def _mark(document, wbr: bool) -> bool:
     for element in list(document.iter()):
         if not isinstance(element.tag, str) or element.tag in _EXEMPT:
             continue
-        if element.text and wanted(element.text):
-            marked = breakable(element.text)
-            if marked != element.text:
-                changed = True
-                pieces = marked.split(ZWSP) if wbr else [marked]
-                element.text = pieces[0]
-                _breaks_after(element, pieces[1:], inside=True)
+        pieces = _pieces(element.text, wbr)
+        if pieces:
+            changed = True
+            element.text = pieces[0]
+            _breaks_after(element, pieces[1:], inside=True)
         parent = element.getparent()
-        if parent is not None and parent.tag not in _EXEMPT and element.tail and wanted(element.tail):
-            marked = breakable(element.tail)
-            if marked != element.tail:
-                changed = True
-                pieces = marked.split(ZWSP) if wbr else [marked]
-                element.tail = pieces[0]
-                _breaks_after(element, pieces[1:], inside=False)
+        pieces = _pieces(element.tail, wbr) if parent is not None and parent.tag not in _EXEMPT else None
+        if pieces:
+            changed = True
+            element.tail = pieces[0]
+            _breaks_after(element, pieces[1:], inside=False)
     return changed
+
+
+def _pieces(text: str | None, wbr: bool) -> list[str] | None:
+    """`text` given its breaks: split at each cut (`wbr`, for `<wbr>` elements between the
+    pieces) or one piece holding zero-width spaces; None when it needs none."""
+    if not text or not wanted(text):
+        return None
+    marked = breakable(text)
+    if marked == text:
+        return None
+    return marked.split(ZWSP) if wbr else [marked]
 
 
 def _breaks_after(at, pieces: list[str], inside: bool) -> None:
