@@ -31,7 +31,7 @@ def _stat(path: Path) -> tuple[int, ...] | None:
     return st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def _common(git_dir: Path) -> Path:
+def common_dir(git_dir: Path) -> Path:
     """The folder holding the refs: a worktree's `commondir` names it, else git_dir."""
     try:
         line = (git_dir / "commondir").read_text(encoding="utf-8").strip()
@@ -46,7 +46,7 @@ def signature(root: Path) -> Signature:
     repo = find_repository(root)
     if repo is None:
         return ()
-    common = _common(repo.git_dir)
+    common = common_dir(repo.git_dir)
     paths = [repo.git_dir / "HEAD", common / "packed-refs", common / "shallow", repo.work_tree / ".mailmap",
              common / "config", repo.git_dir / "config.worktree", common / "info" / "grafts"]
     try:
@@ -63,7 +63,7 @@ def signature(root: Path) -> Signature:
     # the user's own settings (git reads them: git/command.py keeps GIT_CONFIG_GLOBAL),
     # and the files settings name as more .mailmaps (`mailmap.file`): their edits are
     # no write of git's, yet every name the credits show follows them
-    paths += _user_configs()
+    paths += user_configs()
     paths += included_configs(repo)   # a setting written in a file a config includes is git's too
     paths += mailmap_files(repo)
     if mailmap_blob(repo):   # a .mailmap in a revision (`origin/main:.mailmap`): it moves with a fetch
@@ -72,7 +72,7 @@ def signature(root: Path) -> Signature:
     return tuple((str(path), _stat(path)) for path in paths)
 
 
-def _user_configs() -> list[Path]:
+def user_configs() -> list[Path]:
     """The user's git config files git reads (the system's is off), found by the
     environment git is given (git/command.py `environment`: a relative folder there,
     which would be the project's, is no setting)."""
@@ -111,10 +111,10 @@ def included_configs(repo) -> list[Path]:
 def _settings(repo) -> tuple[list[tuple[str, str, str]], list[Path]]:
     """(section, key, value) of every setting of the repository's and the user's config
     files, includes followed in place, and the included files."""
-    common = _common(repo.git_dir)
+    common = common_dir(repo.git_dir)
     found: list[tuple[str, str, str]] = []
     included: list[Path] = []
-    for config in (*_user_configs(), common / "config", repo.git_dir / "config.worktree"):
+    for config in (*user_configs(), common / "config", repo.git_dir / "config.worktree"):
         _read_config(config, found, included, 0)
     return found, included
 

@@ -30,7 +30,7 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
-from .stamp import _common, _user_configs, mailmap_blob, mailmap_files
+from .stamp import common_dir, user_configs, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -366,7 +366,7 @@ def _names_symlinks(root: Path) -> bool:
     found = find_repository(root)
     if found is None:
         return False
-    for config in (_common(found.git_dir) / "config", found.git_dir / "config.worktree", *_user_configs()):
+    for config in (common_dir(found.git_dir) / "config", found.git_dir / "config.worktree", *user_configs()):
         try:
             with open(config, "rb") as file:
                 text = file.read(_MAX_CONFIG).lower()
