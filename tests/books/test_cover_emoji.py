@@ -30,9 +30,9 @@ def bitmap_font(code: int = ord(BOWL), ppem: int = 109) -> bytes:
     png = io.BytesIO()
     Image.new("RGBA", (136, 128), RED + (255,)).save(png, "PNG")
     builder = FontBuilder(unitsPerEm=2048, isTTF=True)
-    builder.setupGlyphOrder([".notdef", "pic"])
-    builder.setupCharacterMap({code: "pic"})
-    builder.setupHorizontalMetrics({".notdef": (0, 0), "pic": (2550, 0)})
+    builder.setupGlyphOrder([".notdef", "pic", "space"])
+    builder.setupCharacterMap({code: "pic", 0x20: "space"})   # a space as wide as a picture, as Noto's
+    builder.setupHorizontalMetrics({".notdef": (0, 0), "pic": (2550, 0), "space": (2550, 0)})
     builder.setupHorizontalHeader(ascent=1900, descent=-500)
     builder.setupNameTable({"familyName": "Test Picture Emoji", "styleName": "Regular"})
     builder.setupOS2()
@@ -58,17 +58,33 @@ def bitmap_font(code: int = ord(BOWL), ppem: int = 109) -> bytes:
     return out.getvalue()
 
 
+def red_mask(img: Image.Image) -> Image.Image:
+    """White where `img` is the picture's red (within a little, for its scaled edges)."""
+    return ImageChops.difference(img, Image.new("RGB", img.size, RED)).convert("L").point(lambda v: 255 if v < 14 else 0)
+
+
 def red_rows(img: Image.Image) -> list[int]:
-    """The rows holding a pixel of the picture's red (within a little, for its scaled edges)."""
-    near = ImageChops.difference(img, Image.new("RGB", img.size, RED)).convert("L").point(lambda v: 255 if v < 14 else 0)
+    """The rows holding the picture's red."""
+    near = red_mask(img)
     return [y for y in range(img.height) if near.crop((0, y, img.width, y + 1)).getbbox() is not None]
+
+
+def red_runs(img: Image.Image, top: int, bottom: int) -> list[tuple[int, int]]:
+    """(first, last) columns of each run of columns holding the red between rows top and bottom."""
+    near = red_mask(img).crop((0, top, img.width, bottom))
+    runs: list[tuple[int, int]] = []
+    for x in range(img.width):
+        if near.crop((x, 0, x + 1, near.height)).getbbox() is not None:
+            runs[-1:] = [(runs[-1][0], x)] if runs and runs[-1][1] == x - 1 else runs[-1:] + [(x, x)]
+    return runs
 
 
 def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkeypatch):
     """The world's name (letter-spaced capitals, 34 px, at the head) and the title (up
     to 150 px) each hold the emoji, drawn from the picture font fontconfig finds for it:
     the cover is drawn, nothing said missing, and the picture's red is at both places,
-    scaled to each line's size."""
+    scaled to each line's size. A space between two pictures is a text face's, not the
+    picture font's (as wide as a picture: the title's two bowls were a bowl apart)."""
     from pipeline.exporters.epub import cover
     require_tool(shutil.which("fc-match") is not None, "fc-match (fontconfig)")
     for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font()}).items():
@@ -78,10 +94,14 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     theme = REPO / "themes/default/print"
     files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
     missing: set[str] = set()
-    png = cover.draw_cover("b", f"Noodles {BOWL}", "A gamebook", f"Ramen {BOWL} World", (), files, missing)
+    png = cover.draw_cover("b", f"Noodles {BOWL} {BOWL}", "A gamebook", f"Ramen {BOWL} World", (), files, missing)
     img = Image.open(io.BytesIO(png)).convert("RGB")
     assert not missing
     rows = red_rows(img)
     head, title = [y for y in rows if y < 400], [y for y in rows if 500 <= y < 1100]
     assert head and max(head) - min(head) < 40, head          # the name's 34 px line
     assert title and max(title) - min(title) > 60, title      # a title's letters are far larger
+    (left, right), (second, _) = red_runs(img, min(title), max(title) + 1)   # the two bowls
+    # side by side on one line, a space apart (a text face's space: a fifth of a bowl)
+    assert max(title) - min(title) < 1.2 * (right - left) and second - right < (right - left) / 3, \
+        (min(title), max(title), left, right, second)

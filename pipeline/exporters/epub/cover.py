@@ -311,7 +311,11 @@ class _Fallback:
         out: list[tuple[str, ImageFont.FreeTypeFont]] = []
         for ch in clusters(text):   # a character and its marks in one font, shaped together
             if out and ch.isspace():
-                out[-1] = (out[-1][0] + ch, out[-1][1])
+                # not in a font of pictures, whose space is as wide as a picture (Noto
+                # Color Emoji's: five of a text face's), but in the first font of letters
+                words = next((f for f, _ in self.fonts if not isinstance(f, _Scaled)), out[-1][1])
+                font = out[-1][1] if not isinstance(out[-1][1], _Scaled) else words
+                out[-1:] = [(out[-1][0] + ch, font)] if font is out[-1][1] else [out[-1], (ch, font)]
                 continue
             # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
             # comes before it, and no font was chosen for the joiner
