@@ -5,7 +5,8 @@ installed on most desktops) holds pictures of one size (109 px) and no outlines.
 FreeType opens such a font only in a size it has pictures for, and Pillow refused the
 cover's sizes ("invalid pixel size"): a world name, story title or author holding an
 emoji stopped the whole build on that machine (HF0710, "the process rendering
-epub/compendium.epub stopped answering"), while the PDFs printed the emoji well.
+epub/compendium.epub stopped answering"), while the PDFs printed the emoji well; and
+`foundry check` with an internal error when the cover also held a character no font has.
 
 The font here is made for the test (fontTools): one red picture of 136×128 px at
 109 px for U+1F35C, in a CBDT table, as Noto's are; fontconfig lists it alone."""
@@ -105,3 +106,6 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     # side by side on one line, a space apart (a text face's space: a fifth of a bowl)
     assert max(title) - min(title) < 1.2 * (right - left) and second - right < (right - left) / 3, \
         (min(title), max(title), left, right, second)
+    # what `foundry check` foretells (HF0752) draws the same cover: it stopped with an
+    # internal error (OSError) where a title also held a character no font has
+    assert cover.cover_lacks(f"Noodles {BOWL} \U0010FFFD", "", "Ramen", (), files) == {"\U0010FFFD"}
