@@ -192,3 +192,23 @@ def test_a_cover_character_written_as_an_escape_or_repeated_in_a_comment_is_at_i
                     ("HF0752", "content/stories/first-story.md", line, 17),
                     ("HF0752", "foundry.toml", at, len(title) + 1)], diagnostics(run)
     assert_check_foretells(root, run)
+
+
+def test_a_character_of_both_the_story_title_and_the_world_name_is_one_warning_at_each_line(tmp_path):
+    """A story's cover prints its title and the world's name. A character no font has
+    in both (a story 霧の道 in a world 霧の世界, on a machine without CJK fonts) was given
+    to the title alone: the story's cover said the world's line with its other
+    characters only, at another column, beside the compendium's warning there naming
+    them all — two HF0752 at one line of foundry.toml. Each line is said once, with
+    every character of it the covers draw as boxes."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal \u0378\u0379"', 1),
+                      encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road \u0378", 1),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json", env=EPOCH)
+    said = [(file, line, column, message.split(" draws ")[1].split(" as ")[0]) for file, line, column, message in covers(run)]
+    assert said == [("content/stories/first-story.md", 2, 21, "U+0378"), ("foundry.toml", 2, 18, "U+0378, U+0379")], said
