@@ -177,7 +177,7 @@ class _Writer:
         # catalog line twice, in each cover's characters.
         subtitle = self._(info.subtitle)
         printed = info.world + "".join(info.authors) + (info.title if source == CONFIG_NAME else "")
-        from_subtitle = {c for c in missing - from_title if c in subtitle}
+        from_subtitle = {c for c in missing if c in subtitle}   # its line's all, those of the title too
         machine = MachineFonts()
         # foundry.toml's lines with every missing character they hold, the title's too: a
         # story titled 霧の道 in a world named 霧の世界 left 霧 and の to the title, and its
