@@ -85,7 +85,8 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     to 150 px) each hold the emoji, drawn from the picture font fontconfig finds for it:
     the cover is drawn, nothing said missing, and the picture's red is at both places,
     scaled to each line's size. A space between two pictures is a text face's, not the
-    picture font's (as wide as a picture: the title's two bowls were a bowl apart)."""
+    picture font's (as wide as a picture: the title's two bowls were a bowl apart), on a
+    line of emoji alone too."""
     from pipeline.exporters.epub import cover
     require_tool(shutil.which("fc-match") is not None, "fc-match (fontconfig)")
     for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font()}).items():
@@ -106,6 +107,12 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     # side by side on one line, a space apart (a text face's space: a fifth of a bowl)
     assert max(title) - min(title) < 1.2 * (right - left) and second - right < (right - left) / 3, \
         (min(title), max(title), left, right, second)
+    # emoji alone on a line, in the picture font alone but for their spaces
+    alone = Image.open(io.BytesIO(cover.draw_cover("c", f"{BOWL} {BOWL}", "", "Ramen", (), files))).convert("RGB")
+    rows = [y for y in red_rows(alone) if 500 <= y < 1100]
+    (left, right), (second, _) = red_runs(alone, min(rows), max(rows) + 1)
+    assert max(rows) - min(rows) < 1.2 * (right - left) and second - right < (right - left) / 3, \
+        (min(rows), max(rows), left, right, second)
     # what `foundry check` foretells (HF0752) draws the same cover: it stopped with an
     # internal error (OSError) where a title also held a character no font has
     assert cover.cover_lacks(f"Noodles {BOWL} \U0010FFFD", "", "Ramen", (), files) == {"\U0010FFFD"}

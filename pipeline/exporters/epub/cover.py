@@ -175,6 +175,9 @@ class _Faces:
             if found is not None and len(left) < len(lacks):
                 first = self._open(found[0], size, found[1])
                 mixed = self._fallback(first, needed - left, left, role, size) if left else None
+                if mixed is None and isinstance(first, _Scaled) and data is not None and any(map(str.isspace, text)):
+                    # emoji alone: their spaces in the theme's face (_Fallback.runs), not a picture wide
+                    mixed = _Fallback([(first, needed - left), (self._open(io.BytesIO(data), size), set())])
                 return (mixed, False) if mixed is not None else (first, False)
             if data is not None:
                 mixed = self._fallback(self._open(io.BytesIO(data), size), needed - lacks, lacks, role, size)
