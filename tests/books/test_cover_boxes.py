@@ -117,7 +117,10 @@ def test_a_cover_character_from_a_translation_or_the_projects_theme_is_at_its_li
     """A German EPUB's cover prints the story's translated title and the theme's word
     for "A gamebook": a character no font has in the translation was HF0752 at the
     story's file with no line (which does not hold it), and one in the project's own
-    theme catalog at foundry.toml. Each is at the line that holds it."""
+    theme catalog at foundry.toml. Each is at the line that holds it. The catalog's
+    line names every character of it drawn as a box, one the title also holds too: it
+    was said with its other characters only (their column), as if the title's were not
+    boxes there as well."""
     import polib
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -133,10 +136,12 @@ def test_a_cover_character_from_a_translation_or_the_projects_theme_is_at_its_li
     catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
     text = catalog.read_text(encoding="utf-8")
     assert 'msgid "A gamebook"\nmsgstr "Ein Spielbuch"\n' in text
-    catalog.write_text(text.replace('msgstr "Ein Spielbuch"', 'msgstr "Ein Spielbuch \u0379"'), encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "Ein Spielbuch"', 'msgstr "Ein Spielbuch \u0378\u0379"'), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     found = sorted((d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF0752")
+    [theirs] = [message for file, _, _, message in covers(run) if file.startswith("themes/")]
+    assert "U+0378, U+0379" in theirs, theirs
 
     def line_of(path, char):
         return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if char in line)
@@ -192,3 +197,24 @@ def test_a_cover_character_written_as_an_escape_or_repeated_in_a_comment_is_at_i
                     ("HF0752", "content/stories/first-story.md", line, 17),
                     ("HF0752", "foundry.toml", at, len(title) + 1)], diagnostics(run)
     assert_check_foretells(root, run)
+
+
+def test_a_character_of_both_the_story_title_and_the_world_name_is_one_warning_at_each_line(tmp_path):
+    """A story's cover prints its title and the world's name. A character no font has
+    in both (a story 霧の道 in a world 霧の世界, on a machine without CJK fonts) was given
+    to the title alone: the story's cover said the world's line with its other
+    characters only, at another column, beside the compendium's warning there naming
+    them all — two HF0752 at one line of foundry.toml. Each line is said once, with
+    every character of it the covers draw as boxes."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal \u0378\u0379"', 1),
+                      encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road \u0378", 1),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json", env=EPOCH)
+    said = [(file, line, column, message.split(" draws ")[1].split(" as ")[0]) for file, line, column, message in covers(run)]
+    assert said == [("content/stories/first-story.md", 2, 21, "U+0378"), ("foundry.toml", 2, 18, "U+0378, U+0379")], said
+

@@ -175,6 +175,9 @@ class _Faces:
             if found is not None and len(left) < len(lacks):
                 first = self._open(found[0], size, found[1])
                 mixed = self._fallback(first, needed - left, left, role, size) if left else None
+                if mixed is None and isinstance(first, _Scaled) and data is not None and any(map(str.isspace, text)):
+                    # emoji alone: their spaces in the theme's face (_Fallback.runs), not a picture wide
+                    mixed = _Fallback([(first, needed - left), (self._open(io.BytesIO(data), size), set())])
                 return (mixed, False) if mixed is not None else (first, False)
             if data is not None:
                 mixed = self._fallback(self._open(io.BytesIO(data), size), needed - lacks, lacks, role, size)
@@ -187,9 +190,16 @@ class _Faces:
 
     def _open(self, source, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
         """The font at `source` (a path or the bytes of a file) in `size`, shaping its
-        text in the book's language (_Shaped)."""
-        return _Shaped(source, size, index=index, language=self.shaping) if self.shaping \
-            else ImageFont.truetype(source, size, index=index)
+        text in the book's language (_Shaped); a font of pictures only, in the size it
+        has them, scaled to `size` (_Scaled)."""
+        try:
+            return _Shaped(source, size, index=index, language=self.shaping) if self.shaping \
+                else ImageFont.truetype(source, size, index=index)
+        except OSError:   # "invalid pixel size": FreeType sizes a font of pictures only at its own
+            strike = _strike(source, index, size)
+            if strike is None:
+                raise
+            return _Scaled(source, size, index, self.shaping, strike)
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
@@ -233,6 +243,63 @@ class _Shaped(ImageFont.FreeTypeFont):
         return super().getbbox(text, mode, direction, features, language or self.language, stroke_width, anchor)
 
 
+class _Scaled(_Shaped):
+    """A font of pictures only (colour emoji: Noto Color Emoji's CBDT, Apple's sbix),
+    which FreeType opens only in the sizes it has pictures for (Noto's 109 px): opened
+    in one of them (`strike`), its measures and its drawings scaled to `size`. Pillow
+    refused any other size ("invalid pixel size"), and a cover whose world name or
+    title held an emoji, on a machine with the emoji font HF0741's hint names
+    installed, stopped the whole build (HF0710). Drawn in its own colours
+    (`_colours`), as the PDFs print it."""
+
+    def __init__(self, font, size: int, index: int, language: str | None, strike: int):
+        if hasattr(font, "seek"):
+            font.seek(0)
+        super().__init__(font, strike, index, language)
+        self.scale = size / strike
+        self.size = size
+
+    def getlength(self, text, *args, **kwargs):
+        return super().getlength(text, *args, **kwargs) * self.scale
+
+    def getbbox(self, text, *args, **kwargs):
+        return tuple(edge * self.scale for edge in super().getbbox(text, *args, **kwargs))
+
+    def getmetrics(self):
+        ascent, descent = super().getmetrics()
+        return round(ascent * self.scale), round(descent * self.scale)
+
+    def getmask2(self, text, mode="", *args, **kwargs):
+        mask, (x, y) = super().getmask2(text, mode, *args, **kwargs)
+        size = (max(1, round(mask.size[0] * self.scale)), max(1, round(mask.size[1] * self.scale)))
+        if mask.mode == "RGBA":   # through premultiplied alpha, as Image.resize does: no dark fringes
+            mask = mask.convert("RGBa").resize(size, Image.Resampling.LANCZOS).convert("RGBA")
+        else:
+            mask = mask.resize(size, Image.Resampling.LANCZOS)
+        return mask, (round(x * self.scale), round(y * self.scale))
+
+
+def _strike(source, index: int, size: int) -> int | None:
+    """The size (px) of the pictures a font of pictures only has that `size` is drawn
+    from: the smallest at least `size`, else the largest; None when it has none (a
+    font FreeType refuses for another reason)."""
+    from fontTools.ttLib import TTFont
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        font = TTFont(source, fontNumber=index, lazy=True)
+        sizes = [strike.bitmapSizeTable.ppemY for tag in ("CBLC", "EBLC") if tag in font for strike in font[tag].strikes]
+        sizes += [int(ppem) for ppem in font["sbix"].strikes] if "sbix" in font else []
+    except Exception:   # fontTools raises many kinds on a font it cannot read
+        return None
+    return min((each for each in sizes if each >= size), default=max(sizes, default=None))
+
+
+def _colours(font) -> dict[str, bool]:
+    """draw.text's arguments for `font`: a font of pictures (_Scaled) in its own colours."""
+    return {"embedded_color": True} if isinstance(font, _Scaled) else {}
+
+
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
     space, or a mark, joiner or the rest of its cluster, in the font of the character
@@ -247,7 +314,11 @@ class _Fallback:
         out: list[tuple[str, ImageFont.FreeTypeFont]] = []
         for ch in clusters(text):   # a character and its marks in one font, shaped together
             if out and ch.isspace():
-                out[-1] = (out[-1][0] + ch, out[-1][1])
+                # not in a font of pictures, whose space is as wide as a picture (Noto
+                # Color Emoji's: five of a text face's), but in the first font of letters
+                words = next((f for f, _ in self.fonts if not isinstance(f, _Scaled)), out[-1][1])
+                font = out[-1][1] if not isinstance(out[-1][1], _Scaled) else words
+                out[-1:] = [(out[-1][0] + ch, font)] if font is out[-1][1] else [out[-1], (ch, font)]
                 continue
             # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
             # comes before it, and no font was chosen for the joiner
@@ -272,7 +343,7 @@ def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font, c
     runs are placed in the order the line shows them (an Arabic word before a Japanese
     one is at the right), each drawn in its own direction."""
     if not isinstance(font, _Fallback):
-        draw.text(xy, text, font=font, fill=colour)
+        draw.text(xy, text, font=font, fill=colour, **_colours(font))
         return
     x, y = xy
     baseline = y + font.fonts[0][0].getmetrics()[0]   # every run on the first font's baseline
@@ -285,7 +356,7 @@ def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font, c
         at += len(part)
     for (part, face), level in visual(pieces):
         way = _direction(level)
-        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls", **way)
+        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls", **way, **_colours(face))
         x += draw.textlength(part, font=face, **way)
 
 
@@ -527,7 +598,7 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
             firsts.append(shown[at])
             at += len(ch)
         for (ch, step), level in visual(list(zip(zip(parts, advance), firsts))):
-            draw.text((x, y), ch, font=font, fill=colour, **_direction(level))
+            draw.text((x, y), ch, font=font, fill=colour, **_direction(level), **_colours(font))
             x += step
         return
     width = _length(draw, text, font)
