@@ -142,7 +142,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             refuse(root, base, diags)
             claimed.add(os.fspath(base))
             # the whole folder unread: any id of this kind may be in it, so what names one
-            # is not "unknown" too (ids.unread), as for one file linked out below
+            # is not "unknown" too (ids.unread), as for one file linked out below (and a
+            # folder linked to another kind's, next)
             found.append(FoundFile(kind, ANY_ID, base, f"content/{folder}", refused=True))
             continue
         if not fence.is_dir(base):
@@ -152,6 +153,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # `content/characters -> heroes`: every hero read as a character too
             _another_kind(root, os.fspath(base), kind, elsewhere, diags, folder=True)
             claimed.add(os.fspath(base))
+            # what the writer kept as this kind is not there to read: one error, at the link
+            found.append(FoundFile(kind, ANY_ID, base, f"content/{folder}", refused=True))
             # nor is each file it leads to also a stray here (HF0105 per hero): one slip
             folders.append(os.fspath(base) + "/")
             continue
