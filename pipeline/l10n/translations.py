@@ -82,14 +82,14 @@ REFUSED = {"HF0120": "is a symbolic link that leads outside the project",
 
 
 def refused_places(diags: Diagnostics) -> dict[str, str]:
-    """Paths under translations/ that are never read, each said once where it is —
-    a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
+    """Paths under translations/ (and translations/ itself) that are never read, each
+    said once where it is — a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
     → why, in a few words. Their sources' lines are "not read", never "missing"
     (`check`'s HF1105, `l10n status`): the one slip is the place, said there. A link
     is said in the words its HF0120 has (confine.refuse: out, into .git, round in a
     loop): `status` called a link into .git one that "leads outside the project"."""
     return {d.span.path: _why(d) for d in diags.items
-            if d.code in REFUSED and d.span.path.startswith(FOLDER + "/")}
+            if d.code in REFUSED and (d.span.path == FOLDER or d.span.path.startswith(FOLDER + "/"))}
 
 
 def _why(found) -> str:
