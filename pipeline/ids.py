@@ -56,6 +56,22 @@ engine/outputs.py), and every hint naming an id for such a file steers clear of 
 (load/places.py `taken_ids`), or the writer who followed one was refused again."""
 
 
+ANY_ID = "*"
+"""The id of a `kind:id` key in World.broken (the entity files that exist but did not
+load) standing for a kind's whole folder refused unread, a link out of the project
+(`content/characters -> /elsewhere`, HF0120 at the link: load/files.py `discover`):
+any id of that kind may be in it. No file can have it (it is no slug)."""
+
+
+def unread(broken: frozenset[str] | set[str], kinds: tuple[str, ...], eid: str) -> bool:
+    """Whether an entity of one of `kinds` with the id `eid` may exist without having
+    loaded: its file did not load, or its kind's folder was refused unread (ANY_ID). A
+    reference to it is then not said "unknown" too: the file's, or the folder link's,
+    own error says why it is missing (said at every line naming one of the folder's
+    ids, that folder linked out was one HF0120 and an "unknown hero" for each mention)."""
+    return any(f"{kind}:{eid}" in broken or f"{kind}:{ANY_ID}" in broken for kind in kinds)
+
+
 def spell_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` (a key written wrong: `Gold Coins`, `Größe`) as a name the expression
     language can use, for a hint to name: lowercase ASCII, underscores between words,

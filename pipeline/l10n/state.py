@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..ids import ANY_ID
 from ..load.files import KIND_DIRS
 from .catalog import Catalog, Entry
 from .lines import Line, collect_lines, same_source
@@ -116,7 +117,8 @@ def load_localization(world: Any, diags: Diagnostics) -> Localization:
     languages = tuple(dict.fromkeys(settings.languages))
     real = [lang for lang in languages if not is_pseudo(lang) and lang != base]
     sources = {line.source for line in lines}
-    unread = frozenset(f"content/{KIND_DIRS[kind][0]}/{eid}{KIND_DIRS[kind][1]}"
+    # a folder refused whole (ANY_ID) as `content/<folder>/`: every source in it unread
+    unread = frozenset(f"content/{KIND_DIRS[kind][0]}/" + ("" if eid == ANY_ID else f"{eid}{KIND_DIRS[kind][1]}")
                        for kind, _, eid in (key.partition(":") for key in world.broken) if kind in KIND_DIRS)
     catalogs = load_catalogs(Path(world.project.root), real, sources, base, diags, unread)
     return Localization(str(world.project.root), base, languages, lines, tuple(sorted(catalogs.items())))

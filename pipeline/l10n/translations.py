@@ -82,14 +82,14 @@ REFUSED = {"HF0120": "is a symbolic link that leads outside the project",
 
 
 def refused_places(diags: Diagnostics) -> dict[str, str]:
-    """Paths under translations/ that are never read, each said once where it is —
-    a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
+    """Paths under translations/ (and translations/ itself) that are never read, each
+    said once where it is — a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
     → why, in a few words. Their sources' lines are "not read", never "missing"
     (`check`'s HF1105, `l10n status`): the one slip is the place, said there. A link
     is said in the words its HF0120 has (confine.refuse: out, into .git, round in a
     loop): `status` called a link into .git one that "leads outside the project"."""
     return {d.span.path: _why(d) for d in diags.items
-            if d.code in REFUSED and d.span.path.startswith(FOLDER + "/")}
+            if d.code in REFUSED and (d.span.path == FOLDER or d.span.path.startswith(FOLDER + "/"))}
 
 
 def _why(found) -> str:
@@ -145,8 +145,9 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                   diags: Diagnostics, unread: frozenset[str] = frozenset()) -> dict[tuple[str, str], Catalog]:
     """(language, source path) → its catalog, for every readable translation file.
     Files for no known source file, and language folders not configured, are HF1110.
-    `unread`: source paths that exist but did not load (their own errors say why):
-    their translation files are left for the next build, not called strays."""
+    `unread`: source paths that exist but did not load (their own errors say why),
+    and folders (ending in `/`) refused unread, a link out: their translation files
+    are left for the next build, not called strays."""
     out: dict[tuple[str, str], Catalog] = {}
     # The one confinement rule (pipeline/confine.py): a link out — a language folder
     # or a file — is HF0120 at the link, and nothing outside is listed or stat'ed.
@@ -210,7 +211,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
         files = sorted(Path(shown) for shown, _ in listed)
         for path in sorted(refused):
             refuse(root, path, diags)
-        in_place = _folders_in_place(root, folder, sources | unread, diags)
+        in_place = _folders_in_place(root, folder, sources | {u for u in unread if not u.endswith("/")}, diags)
         # a source's translation file whose place is taken by what is refused (a link out,
         # into .git or round in a loop, HF0120; a FIFO, device or folder, HF0125), as
         # `unread_place` finds it for `l10n extract`: a readable file of another format
@@ -224,13 +225,14 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if dot and "." + suffix in FORMAT_OF and stem in sources:
                 taken.setdefault(stem, rel)
         folded: set[str] = set()   # the sources' names in lower case, made when first asked
+        unread_folders = tuple(u for u in unread if u.endswith("/"))
         for path in files:
             rel = path.relative_to(root).as_posix()
             if any(rel.startswith(taken) for taken in in_place):
                 continue   # said once at the folder, not each file in it as a stray
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
-            if dot and "." + suffix in FORMAT_OF and stem in unread:
+            if dot and "." + suffix in FORMAT_OF and (stem in unread or stem.startswith(unread_folders)):
                 continue
             if dot and "." + suffix in FORMAT_OF and stem not in sources and stem.endswith(_SOURCE_SUFFIXES) \
                     and stem.lower() not in (folded := folded or {s.lower() for s in sources}):

@@ -23,7 +23,7 @@ from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ends import HINT as LONE_CR_HINT
 from .hygiene import file_name_problem, report_special
-from ..ids import WINDOWS_DEVICE_NAMES, is_id, spell_id
+from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .places import (FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, id_line_too, ids_listed,
                      told_ids)
 
@@ -141,6 +141,10 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
         if fence.resolve(base) is None:
             refuse(root, base, diags)
             claimed.add(os.fspath(base))
+            # the whole folder unread: any id of this kind may be in it, so what names one
+            # is not "unknown" too (ids.unread), as for one file linked out below (and a
+            # folder linked to another kind's, next)
+            found.append(FoundFile(kind, ANY_ID, base, f"content/{folder}", refused=True))
             continue
         if not fence.is_dir(base):
             continue
@@ -149,6 +153,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # `content/characters -> heroes`: every hero read as a character too
             _another_kind(root, os.fspath(base), kind, elsewhere, diags, folder=True)
             claimed.add(os.fspath(base))
+            # what the writer kept as this kind is not there to read: one error, at the link
+            found.append(FoundFile(kind, ANY_ID, base, f"content/{folder}", refused=True))
             # nor is each file it leads to also a stray here (HF0105 per hero): one slip
             folders.append(os.fspath(base) + "/")
             continue

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..ids import ANY_ID
 from ..expr.nodes import names_used
 from ..load.files import read_text
 from ..load.places import KIND_DIRS
@@ -64,7 +65,7 @@ def spelt_in_refused(guessed: Iterable[tuple[str, str]], root: Path, broken: Ite
         kind, _, eid = key.partition(":")
         if not pending:
             break
-        if kind not in _PEOPLE:
+        if kind not in _PEOPLE or eid == ANY_ID:   # a folder refused whole: no file of it to read
             continue
         folder, ending = KIND_DIRS[kind]
         rel = f"content/{folder}/{eid}{ending}"

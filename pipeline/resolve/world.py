@@ -54,7 +54,7 @@ from ..stories.story import Story, load_story
 from .strays import name_strays, point_at_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..ids import WINDOWS_DEVICE_NAMES, is_id
+from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row
@@ -183,7 +183,7 @@ class World:
         "unknown hero" for it would only repeat its own errors."""
         table = {"hero": self.heroes, "character": self.characters, "quest": self.quests,
                  "story": self.stories, "template": self.templates}[kind]
-        return eid in table or f"{kind}:{eid}" in self.broken
+        return eid in table or unread(self.broken, (kind,), eid)
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
@@ -1168,7 +1168,7 @@ def _unique_people(world: World, found: Mapping[str, str], diags: Diagnostics) -
     twice) no longer hid the clash until it was fixed."""
     for key, path in found.items():
         kind, _, cid = key.partition(":")
-        hero = found.get(f"hero:{cid}") if kind == "character" else None
+        hero = found.get(f"hero:{cid}") if kind == "character" and cid != ANY_ID else None
         if hero is not None:
             diags.add("HF0107", f"'{cid}' is both a hero ({hero}) and a character",
                       Span(path, 1, 1), hint="Rename one of the two files.")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import expr
 from ..diagnostics import Diagnostics, suggestion
-from ..ids import FreeSlugs
+from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
@@ -52,11 +52,11 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
     for qid, entry in quests.items():
         quest = entry.model
-        if quest.giver and quest.giver not in people and not {f"hero:{quest.giver}", f"character:{quest.giver}"} & broken:
+        if quest.giver and quest.giver not in people and not unread(broken, ("hero", "character"), quest.giver):
             diags.add("HF0302", f"quest giver '{quest.giver}' is not a hero or character", entry.span("giver"),
                       hint=suggestion(quest.giver, people))
         for i, pre in enumerate(quest.prerequisites):
-            if pre not in quests and f"quest:{pre}" not in broken:
+            if pre not in quests and not unread(broken, ("quest",), pre):
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
                           hint=suggestion(pre, quests, "Quests live in content/quests/."))
         requires = None

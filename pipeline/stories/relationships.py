@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from operator import is_
 
 from ..diagnostics import Diagnostics, near_budget, suggestion
+from ..ids import unread
 from ..l10n.lines import relationship_note_ids
 from ..validate.entities import Entry
 from ..rules import RuleBook
@@ -133,7 +134,7 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
         if unknown_kind and not rules.dropped_name("kinds", rel.kind):   # else its error in the rule file says it
             diags.add("HF0310", f"unknown relationship kind '{rel.kind}'", entry.span("relationships", i, "kind"),
                       hint=suggestion(rel.kind, kinds, KINDS_HINT))
-        if rel.with_ not in people and {f"hero:{rel.with_}", f"character:{rel.with_}"} & broken:
+        if rel.with_ not in people and unread(broken, ("hero", "character"), rel.with_):
             continue  # that file failed to load; its own errors say why
         if rel.with_ not in people:
             diags.add("HF0302", f"relationship with unknown hero or character '{rel.with_}'",

@@ -210,6 +210,40 @@ def test_an_entity_linked_out_is_one_error_at_the_link_not_unknown_where_named(p
     assert diagnostics(run) == [f"HF0120 {rel}:0:0"]
 
 
+# kind folders linked out together (each kept elsewhere whole), and the files left
+# inside that name what those folders hold
+FOLDERS_OUT = {"characters": ("content/characters",),
+               "heroes and quests": ("content/heroes", "content/quests"),
+               "templates and stories": ("content/templates/heroes", "content/stories")}
+
+
+@pytest.mark.parametrize("case", list(FOLDERS_OUT))
+def test_a_kind_folder_linked_out_is_one_error_at_the_link_not_unknown_where_named(project_factory, tmp_path,
+                                                                                     case):
+    """`content/characters -> /elsewhere/characters` was HF0120 at the link and then
+    HF0302 "unknown character 'old-guide'" at the story, the quest and the hero naming
+    it, each hinting "characters live in content/characters/" (where they are); a
+    hero's folder out made "unknown hero" at the story, a template's "unknown
+    template" at the hero, the stories' "no story can set" at the quest's objective.
+    Whatever the folder holds is not read, so any id of its kind may be there: one
+    error at the link, as for a file linked out (the test above). A translation of a
+    file that may be in it is no stray either (HF1110 "…, which is not in the project")."""
+    po = 'msgid ""\nmsgstr ""\n"Language: de\\n"\n'
+    root = project_factory({f"translations/de/{rel}.po": po for rel in
+                            ("content/heroes/first-hero.yaml", "content/stories/first-story.md")})
+    with (root / "foundry.toml").open("a") as config:
+        config.write('\n[l10n]\nlanguages = ["de"]\n')
+    for rel in FOLDERS_OUT[case]:
+        outside = tmp_path / "elsewhere" / rel
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(root / rel, outside)
+        os.symlink(outside, root / rel)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    said = [d for d in diagnostics(run) if not d.startswith("HF1105 ")]   # lines not translated: true
+    assert said == sorted(f"HF0120 {rel}:0:0" for rel in FOLDERS_OUT[case])
+
+
 def test_a_portrait_through_a_link_out_is_refused(project_factory, tmp_path):
     image = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 10, 10)).save(image, "PNG")

@@ -25,7 +25,9 @@ def test_a_link_into_another_kinds_folder_is_one_error_at_the_link(tmp_path):
         found = [(d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
         assert run.code == 1 and sorted(f[:2] for f in found if f[0] in ("HF0755", "HF0202", "HF0107", "HF0125")) == [
             ("HF0755", "content/characters/twin.yaml"), ("HF0755", "content/quests")], found
-        # (the story naming the quest that is gone is its own slip: HF0302)
+        # nor is the story naming a quest the folder was to hold "unknown quest" (HF0303):
+        # the link's error says why no quest is read, as for a kind's folder linked out
+        assert [f for f in found if f[0] == "HF0303"] == [], found
         assert ("HF0755", "content/quests", "content/quests is a symbolic link into content/characters/, where "
                 "characters are kept: foundry does not read characters as quests") in found
         # one slip, one diagnostic: the files the linked folder leads to are not each a

@@ -1294,6 +1294,19 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
     assert run.code == 1, run.stdout + run.stderr
     assert f"  {STORY}: not read, translations/de/content is a symbolic link that leads round in a loop\n" \
         in run.stdout, run.stdout
+    # translations/ itself linked out: its lines too are not read, not "not translated"
+    # (HF1105 counted every line of every language beside the link's one error)
+    (root / "translations/de/content").unlink()
+    outside.rename(root / "translations/de/content")
+    (root / "translations").rename(tmp_path / "all")
+    (root / "translations").symlink_to(tmp_path / "all")
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert [d["file"] for d in said if d["code"] == "HF0120"] == ["translations"], said
+    assert not [d for d in said if d["code"] == "HF1105"], said
+    run = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert f"  {STORY}: not read, translations is a symbolic link that leads outside the project" in run.stdout, \
+        run.stdout
 
 
 def test_a_folder_or_fifo_in_a_translation_files_place_is_said_by_check_and_status(project_factory, tagged_template):
