@@ -36,11 +36,12 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
     if diags.has_errors():   # the settings read were foundry.toml's with its errors dropped: not to be written out
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
-    if not loaded.config.owners:
+    if not loaded.config.owners and not check_only:
         raise click.UsageError("foundry.toml has no [owners] table: nothing to generate. Add one, a path "
                                "pattern or entity and who owns it: `\"content/heroes/\" = [\"@org/writers\"]` "
                                "(a team of [teams], a GitHub handle or an e-mail address).")
-    text = codeowners_text(loaded, diags)
+    # (--check without [owners]: judged once the file is read, below)
+    text = codeowners_text(loaded, diags) if loaded.config.owners else None
     if diags.has_errors():
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
@@ -61,6 +62,8 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
     except OSError:
         current = None
     if check_only:
+        if text is None:
+            _check_unowned(current, shown, diags, root, fmt)
         _check(current, text, shown, diags, root, fmt)
     if current is not None and not is_generated(current) and not force:
         _warnings(diags, root, fmt)
@@ -88,6 +91,21 @@ def _warnings(diags: Diagnostics, root: Path, fmt: str) -> None:
     no reason to keep quiet about a rule that owns nothing."""
     if diags.items:
         emit(diags, root, fmt)
+
+
+def _check_unowned(current: str | None, shown: str, diags: Diagnostics, root: Path, fmt: str) -> None:
+    """`--check` in a project with no [owners]: foundry generates no CODEOWNERS there, so
+    none is out of date (none at all, or one written by hand) and the check passes — the
+    shipped pre-commit hook runs it on every change to foundry.toml, and a project made by
+    `foundry init` has no [owners]: a usage error there failed every such commit. A
+    CODEOWNERS foundry generated, left behind after [owners] was removed, is HF0903."""
+    if current is None or not is_generated(current):
+        echo("foundry.toml has no [owners] table: no CODEOWNERS to check.", err=True)
+        sys.exit(EXIT_OK)
+    diags.add("HF0903", f"{shown} was generated from an [owners] table foundry.toml no longer has", Span(shown),
+              hint=f"Delete {shown}, or put the [owners] table back into foundry.toml and run `foundry codeowners`.")
+    emit(diags, root, fmt)
+    sys.exit(EXIT_CONTENT)
 
 
 def _check(current: str | None, text: str, shown: str, diags: Diagnostics, root: Path, fmt: str) -> None:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from git_support import GIT_ENV, Repo
+from git_support import GIT_ENV, Repo, new_repo
 
+from pipeline.resolve.governance import HEADER
 from support import REPO
 
 WORKFLOW = REPO / ".github/workflows/foundry.yml"
@@ -97,19 +98,25 @@ def test_the_release_step_writes_a_build_report(review: Repo, tmp_path):
     assert (main.root / "build/api/v1/manifest.json").is_file()
 
 
+def _shipped_hooks(repo: Repo, tmp_path: Path) -> dict:
+    """The shipped hooks (.pre-commit-hooks.yaml) in the repository's .pre-commit-config.yaml,
+    and the environment to run pre-commit in. pre-commit would install this repository into
+    a virtualenv for `language: python`; offline, the same hooks run as `system` hooks with
+    the installed foundry."""
+    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
+             for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
+    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
+    return {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
 def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
     clientlib = pytest.importorskip("pre_commit.clientlib")
     hooks = clientlib.load_manifest(str(HOOKS))
     assert [h["id"] for h in hooks] == ["foundry-check", "foundry-codeowners"]
-    # pre-commit would install this repository into a virtualenv for `language: python`;
-    # offline, the same hooks run as `system` hooks with the installed foundry.
-    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
-             for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
-    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
+    env = _shipped_hooks(repo, tmp_path)
     assert repo.foundry("codeowners").code == 0
     repo.commit("CODEOWNERS and pre-commit")
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
     def pre_commit() -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo.path,
@@ -130,13 +137,9 @@ def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo:
     # and one touching a theme file too (HF0703 and its kin): `files:` covers every folder
     # `foundry check` reads, not only content/ and schemas/.
     pytest.importorskip("pre_commit.clientlib")
-    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
-             for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
-    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
+    env = _shipped_hooks(repo, tmp_path)
     repo.edit("foundry.toml", "[build]", '[l10n]\nlanguages = ["de"]\n\n[build]')
     repo.commit("German, and pre-commit")
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     def check_hook(changed: str) -> str:
         done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "foundry-check", "--files", changed],
                               cwd=repo.path, capture_output=True, text=True, env=env, timeout=300)
@@ -150,3 +153,20 @@ def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo:
     repo.write(po, 'msgid "Aria"\nmsgstr "Aria\n')            # an unterminated string
     out = check_hook(po)
     assert re.search(r"foundry check\.+Failed", out) and "HF1104" in out, out
+
+
+def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
+    """docs/ci.md's pre-commit setup lists both hooks; a project made by `foundry init` has no
+    [owners]. The owners hook's command was a usage error there (exit 2, "nothing to
+    generate"), so every commit touching foundry.toml failed it. Nothing foundry generates
+    is out of date: it passes — unless a CODEOWNERS it generated outlived the table. (The
+    hook's own command, run as the hook runs it; pre-commit itself is the test above.)"""
+    hook = next(h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8")) if h["id"] == "foundry-codeowners")
+    verb = hook["entry"].split()[1:]
+    assert verb == ["codeowners", "--check"] and re.search(hook["files"], "foundry.toml")
+    repo = new_repo(tmp_path / "world", root="minimal")
+    run = repo.foundry(*verb)
+    assert run.code == 0, run.stdout + run.stderr
+    repo.write(".github/CODEOWNERS", HEADER + "\n* @old-team\n")   # from an [owners] since removed
+    left = repo.foundry(*verb)
+    assert left.code == 1 and "HF0903" in left.stdout + left.stderr, left.stdout + left.stderr

@@ -41,6 +41,7 @@ from .splice import Placeholders, ScriptData, card_links, card_runs, prints_whol
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
 from .share import share_data
+from . import sitemap
 from .styles import plan_key, stylesheets
 from .views.site import direct
 from .. import sandbox
@@ -106,7 +107,7 @@ class HtmlExporter:
         for name in static:
             plans.append(Planned(urls.asset(name), ("static", name)))
         if urls.has_sitemap(world.project.config.project.base_url):
-            plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
+            plans += [Planned(path, data, LIST) for path, data in sitemap.plan(len(_sitemap_pages(pages, languages)))]
         plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
         known = {p.path for p in plans} | _media(world, memo)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
@@ -201,10 +202,8 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
         # paths come from the plan, which records nothing, and a hero added was left out
         paths = page_paths(ctx.world)
         if setup.languages is not None:
-            # (not the pseudo-locale's: its pages are for the team, not for search engines)
-            paths = sorted(p for p, (lang, _) in setup.languages.origin.items()
-                           if p != urls.NOT_FOUND and not is_pseudo(lang))
-        return sitemap(ctx.world, paths)
+            paths = _sitemap_pages(setup.pages, setup.languages)
+        return sitemap.render(ctx.world.project.config.project.base_url, paths, item.data)
     page: Page = item.data[1]
     ctx.reads.update(templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
@@ -560,14 +559,11 @@ def _media_paths(pid: str, asset) -> tuple[str, ...]:
     return (media_path(asset), *(media_path(asset, w) for w in derivative_widths(asset)))
 
 
-def sitemap(world: World, pages: list[str]) -> bytes:
-    # imported here: xml.sax.saxutils imports urllib.request (and http.client, ssl,
-    # email): ~50 ms of every process that plans the site, which only the sitemap needs
-    from xml.sax.saxutils import escape as xml_escape
-    base = world.project.config.project.base_url
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in pages:
-        lines.append(f"  <url><loc>{xml_escape(urls.absolute(base, path))}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _sitemap_pages(pages: Mapping[str, Any], languages: SiteLanguages | None) -> list[str]:
+    """The pages the sitemap lists, sorted: every page in every language but the 404 page
+    and the pseudo-locale's (its pages are for the team, not for search engines).
+    `pages`: the planned pages by path. (A one-language site's sitemap is drawn from the
+    tracked World, `page_paths`, so a hero added is not left out; the plan counts these.)"""
+    if languages is None:
+        return sorted(p for p in pages if p != urls.NOT_FOUND)
+    return sorted(p for p, (lang, _) in languages.origin.items() if p != urls.NOT_FOUND and not is_pseudo(lang))
