@@ -486,6 +486,16 @@ class Parser:
         return assignment(target, op, value)
 
     def put(self) -> list[Effect]:
+        """Harlowe's `(put: 1 into $a, 2 into $b)`: like (set:), it takes any number of
+        assignments separated by commas (its signature is `...VariableToValue`)."""
+        effects = [self._put_one()]
+        while self.at(","):
+            self.take()
+            effects.append(self._put_one())
+        self.end()
+        return effects
+
+    def _put_one(self) -> Effect:
         value = self.expression()
         if not self.at("into"):
             raise self.fail("expected 'into'")
@@ -494,8 +504,7 @@ class Parser:
         if tok.kind != "var":
             raise self.fail("expected a $variable after 'into'")
         self.take()
-        self.end()
-        return [assignment(self.rename(tok.text[1:], tok.offset), "to", value)]
+        return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
 
 
 def assignment(target: str, op: str, value: Expr) -> Effect:

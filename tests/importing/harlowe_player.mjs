@@ -67,9 +67,11 @@ function set(args, V) {
   }
 }
 
-function put(args, V) {
-  const m = args.match(/^([\s\S]*)\s+into\s+\$(\w+)\s*$/);
-  V[m[2]] = value(m[1], V, m[2]);
+function put(args, V) {   // (put: 1 into $a, 2 into $b): one or more, as (set:)
+  for (const part of splitTop(args, ",")) {
+    const m = part.match(/^([\s\S]*)\s+into\s+\$(\w+)\s*$/);
+    V[m[2]] = value(m[1], V, m[2]);
+  }
 }
 
 function closeParen(text, i) {   // i just after "(name:"
