@@ -657,10 +657,15 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         if parts and len(parts) in (1, 2):
             nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
             return after
-    if hooks >= MAX_NESTING and text.startswith("[", after):
+    hook_at = after
+    if key in _IF or key in _H_LINKS:
+        # a changer takes the hook after any white space, line breaks included (Harlowe's
+        # own tests: `(if:true) \n \n [foo]` prints "foo"), which is then not shown
+        hook_at = _H_SPACE.match(text, after).end()
+    if hooks >= MAX_NESTING and text.startswith("[", hook_at):
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
-    hook = _h_hook(look, after, hooks + 1)
+    hook = _h_hook(look, hook_at, hooks + 1)
     if key in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if key == "else" else args, args_at, negate=key == "unless", body=body, start=pos)
@@ -676,7 +681,7 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         else:
             nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
         return hook_end
-    if hook is not None and key in ("link", "linkreveal", "linkrevealgoto") and \
+    if hook is not None and key in _H_LINKS and \
             (link := _h_link(key, args, hook[0], pos, text[pos:hook[1]])) is not None:
         nodes.append(link)
         return hook[1]
@@ -687,6 +692,8 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     return after
 
 
+_H_LINKS = ("link", "linkreveal", "linkrevealgoto")
+_H_SPACE = re.compile(r"\s*")
 _H_GOTO = re.compile(r"\(go[-_]*to:([\s\S]*)\)", re.I)    # (Harlowe's macro names: case, - and _ aside)
 
 

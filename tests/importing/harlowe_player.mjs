@@ -178,6 +178,10 @@ function render(text, V) {
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
         }
+        // a changer takes the hook after any white space (Harlowe: `(if:true) \n [foo]` prints "foo")
+        if (["if", "unless", "elseif", "else", "link", "linkreveal", "linkrevealgoto"].includes(name)) {
+          while (i < s.length && /\s/.test(s[i]) && s.slice(i).trimStart().startsWith("[")) i++;
+        }
         const hookEnd = closeHook(s, i);
         const hook = s.slice(i + 1, hookEnd);
         i = hookEnd + 1;
