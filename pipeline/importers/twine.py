@@ -695,12 +695,11 @@ class _Importer:
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
         self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)
         choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
-        if link.setter is not None:
-            node = SetState(link.setter, link.offset + link.source.find("][") + 2, link.source)
+        for node in link.sets:      # each at its own place: a rename or a refusal is said there
             effects = self._effects(node, draft.passage, draft.kept)
             if effects:
                 self.vars.assigned(effects, self._span(draft.passage, node.offset))
-                choice.setter = effects
+                choice.setter += effects
         draft.choices.append(choice)
 
     # -- expressions ------------------------------------------------------------------------

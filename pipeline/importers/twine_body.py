@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+import dataclasses
 from dataclasses import dataclass, field
 
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
@@ -68,7 +69,7 @@ class Text:
 class Link:
     text: str
     target: str
-    setter: str | None
+    sets: tuple[SetState, ...]   # what choosing it sets: a `[[…][$x to 1]]` setter, a link body's sets
     offset: int
     source: str
 
@@ -316,13 +317,19 @@ def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
             look.charge(read)    # a look that found none, within the passage's budget
             return None, pos
         label, target, setter, after = found
-        return Link(label, target, setter, pos, text[pos:after]), after
+        return Link(label, target, _setter(setter, after, text[pos:after]), pos, text[pos:after]), after
     end = look.find("]]", pos + 2)
     if end < 0:
         return None, pos
     inner = text[pos + 2:end]
-    label, target, setter = split_link(inner)
-    return Link(label, target, setter, pos, text[pos:end + 2]), end + 2
+    label, target, _none = split_link(inner)
+    return Link(label, target, (), pos, text[pos:end + 2]), end + 2
+
+
+def _setter(code: str | None, after: int, source: str) -> tuple[SetState, ...]:
+    """The setter of a SugarCube `[[…][code]]` that ends at `after` (its `]]`), as a set
+    at its own place in the passage."""
+    return () if code is None else (SetState(code, after - 2 - len(code), source),)
 
 
 # --- SugarCube ---------------------------------------------------------------------------
@@ -410,7 +417,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
                 elif name in ("link", "button") and not closing and (
-                        found := _sc_link(look, pos, name, args, end + 2, depth + 1)):
+                        found := _sc_link(look, pos, name, args, args_at, end + 2, depth + 1)):
                     nodes.append(found[0])
                     pos = found[1]
                 else:
@@ -460,7 +467,8 @@ def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: in
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at, start=stop_pos))
 
 
-def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
+def _sc_link(look: _Look, pos: int, name: str, args: str, args_at: int, after: int,
+             depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
     whose body only sets variables: a link with those sets as its setter. So is
     `<<link "Text">><<set …>><<goto "Target">><</link>>`, SugarCube's other way to write
@@ -470,13 +478,14 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int
     if close < 0:
         return None
     inner = args.strip()
+    sets: tuple[SetState, ...] = ()
     if inner.startswith("[[") and (found := sugarcube_link(inner, 0)[0]) is not None and found[3] == len(inner):
         label, target, setter, _end = found
         parts = [label, target]
+        sets = _setter(setter, args_at + len(inner), inner)    # (args begin at args_at)
     else:
         parts = _string_args(inner) or []
-        setter = None
-    body = scan_sugarcube(text[after:close], depth)
+    body = _shifted(scan_sugarcube(text[after:close], depth), after)
     gotos = [n for n in body if isinstance(n, Unsupported) and _GOTO.fullmatch(n.source)]
     if len(parts) == 1 and len(gotos) == 1 and (target := _goto_target(gotos[0].source)) is not None:
         parts = [parts[0], target]
@@ -485,9 +494,14 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int
         return None
     if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
         return None
-    codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
+    sets += tuple(n for n in body if isinstance(n, SetState))
     end = close + len(name) + 5
-    return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+    return Link(parts[0], parts[1], sets, pos, text[pos:end]), end
+
+
+def _shifted(nodes: list[Node], by: int) -> list[Node]:
+    """A link body's sets (scanned on the body alone) at their places in the passage."""
+    return [dataclasses.replace(n, offset=n.offset + by) if isinstance(n, SetState) else n for n in nodes]
 
 
 _GOTO = re.compile(r"<<goto\s+([\s\S]*?)\s*>>")
@@ -655,7 +669,7 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     if key == "linkgoto":
         parts = _string_args(args)
         if parts and len(parts) in (1, 2):
-            nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
+            nodes.append(Link(parts[0], parts[-1], (), pos, text[pos:after]))
             return after
     hook_at = after
     if key in _IF or key in _H_LINKS:
@@ -706,7 +720,7 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
     if not parts or len(parts) > (2 if key == "linkrevealgoto" else 1):
         return None
     target = parts[-1] if key == "linkrevealgoto" else None
-    sets: list[str] = []
+    sets: list[SetState] = []
     for node in body:
         if isinstance(node, Text) and not node.text.strip():
             continue
@@ -718,10 +732,10 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
             continue
         if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState) or node.put:
             return None      # (a set after the go-to, a put, text, any other macro: kept as written)
-        sets.append(node.code)
+        sets.append(node)
     if target is None:
         return None
-    return Link(parts[0], target, ", ".join(sets) or None, pos, source)
+    return Link(parts[0], target, tuple(sets), pos, source)
 
 
 def _previous_if(nodes: list[Node]) -> IfBlock | None:
