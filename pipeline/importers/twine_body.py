@@ -404,13 +404,16 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                 key = ("/" if closing else "") + name
                 if key in stops:
                     return nodes, end + 2, (key, args, args_at, end + 2, pos)
-                if name in ("if", "link", "button", "nobr") and not closing and depth >= MAX_NESTING:
+                if name in ("if", "link", "button", "nobr", "silently") and not closing and depth >= MAX_NESTING:
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
                 elif name == "if" and not closing:
                     block, pos = _sc_if(look, pos, args, args_at, end + 2, depth + 1)
                     nodes.append(block)
                 elif name == "nobr" and not closing and (found := _sc_nobr(look, end + 2, depth + 1)):
+                    nodes.extend(found[0])
+                    pos = found[1]
+                elif name == "silently" and not closing and (found := _sc_silently(look, end + 2, depth + 1)):
                     nodes.extend(found[0])
                     pos = found[1]
                 elif name == "set" and not closing:
@@ -528,6 +531,24 @@ def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | No
         return None
     _unbreak(body)
     return body, end
+
+
+def _sc_silently(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
+    """`<<silently>>…<</silently>>`: SugarCube runs its body and shows none of it (many
+    stories wrap StoryInit's or a passage's `<<set>>`s so). Its sets are read as if
+    written without it; its text is not shown, so it goes; a link or `<<if>>` in it is
+    nothing a reader can click or see, kept and said as any other macro is. None without
+    `<</silently>>` (SugarCube's error)."""
+    body, end, stop = _sc_nodes(look, after, frozenset({"/silently"}), depth)
+    if stop is None:
+        return None
+    kept: list[Node] = []
+    for node in body:
+        if isinstance(node, (Link, IfBlock)):
+            kept.append(Unsupported(node.source, node.offset, "a link or <<if>> inside <<silently>> (it shows nothing)"))
+        elif not isinstance(node, Text):
+            kept.append(node)
+    return kept, end
 
 
 def _unbreak(nodes: list[Node], outer: bool = True) -> None:
