@@ -692,15 +692,21 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         if parts and len(parts) in (1, 2):
             nodes.append(Link(parts[0], parts[-1], (), pos, text[pos:after]))
             return after
-    hook_at = after
+    hook_at, named = after, None
     if key in _IF or key in _H_LINKS:
         # a changer takes the hook after any white space, line breaks included (Harlowe's
-        # own tests: `(if:true) \n \n [foo]` prints "foo"), which is then not shown
+        # own tests: `(if:true) \n \n [foo]` prints "foo"), which is then not shown, and
+        # a named hook (`(if: $a)|door>[…]`, `(if: $a)[…]<door|`): the name is not shown
         hook_at = _H_SPACE.match(text, after).end()
+        if (named := _NAMETAG_BEFORE.match(text, hook_at)) is not None:
+            hook_at = named.end()
     if hooks >= MAX_NESTING and text.startswith("[", hook_at):
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
     hook = _h_hook(look, hook_at, hooks + 1)
+    if hook is not None and named is None and (key in _IF or key in _H_LINKS) and \
+            (m := _NAMETAG_AFTER.match(text, hook[1])) is not None:
+        hook = hook[0], m.end()
     if key in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if key == "else" else args, args_at, negate=key == "unless", body=body, start=pos)

@@ -179,12 +179,18 @@ function render(text, V) {
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
         }
         // a changer takes the hook after any white space (Harlowe: `(if:true) \n [foo]` prints "foo")
-        if (["if", "unless", "elseif", "else", "link", "linkreveal", "linkrevealgoto"].includes(name)) {
-          while (i < s.length && /\s/.test(s[i]) && s.slice(i).trimStart().startsWith("[")) i++;
+        // and a hook's name before or after it (`|door>[…]`, `[…]<door|`) is not shown
+        const changer = ["if", "unless", "elseif", "else", "link", "linkreveal", "linkrevealgoto"].includes(name);
+        let named = false;
+        if (changer) {
+          while (i < s.length && /\s/.test(s[i]) && /^\s*(\|[A-Za-z_][\w-]*>)?\[/.test(s.slice(i))) i++;
+          const tag = /^\|[A-Za-z_][\w-]*>(?=\[)/.exec(s.slice(i));
+          if (tag) { i += tag[0].length; named = true; }
         }
         const hookEnd = closeHook(s, i);
         const hook = s.slice(i + 1, hookEnd);
         i = hookEnd + 1;
+        if (changer && !named) { const tag = /^<[A-Za-z_][\w-]*\|/.exec(s.slice(i)); if (tag) i += tag[0].length; }
         if (name === "link" || name === "linkreveal" || name === "linkrevealgoto") {
           // clicked, its hook runs (its sets, a (go-to:)); (link-reveal-goto:) then goes to its passage
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
