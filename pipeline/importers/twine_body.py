@@ -741,7 +741,7 @@ _H_GOTO = re.compile(r"\(go[-_]*to:([\s\S]*)\)", re.I)    # (Harlowe's macro nam
 def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Link | None:
     """Harlowe's link that sets and goes: `(link: "Go")[(set: $lit to true)(go-to: "Hall")]`
     (or `(link-reveal:)`), and `(link-reveal-goto: "Go", "Hall")[(set: …)]`, whose hook
-    only sets variables (with `(set:)`, before the `(go-to:)`): a link with those sets as
+    only sets variables (with `(set:)` or `(put:)`, before the `(go-to:)`): a link with those sets as
     its setter, as `[[Go->Hall]]` with the sets would be. None for any other hook."""
     parts = _string_args(args)
     if not parts or len(parts) > (2 if key == "linkrevealgoto" else 1):
@@ -757,8 +757,8 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
                 return None
             target = named[0]
             continue
-        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState) or node.put:
-            return None      # (a set after the go-to, a put, text, any other macro: kept as written)
+        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState):
+            return None      # (a set after the go-to, text, any other macro: kept as written)
         sets.append(node)
     if target is None:
         return None
