@@ -714,7 +714,7 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         if key in ("if", "unless"):
             nodes.append(IfBlock([branch], pos, text[pos:hook_end], hook_end))
         elif previous is not None and previous.branches[-1].condition is not None:
-            while nodes and isinstance(nodes[-1], Text):
+            while nodes and isinstance(nodes[-1], Text) and not nodes[-1].text.strip():
                 nodes.pop()     # the white space between a hook and its (else:)
             previous.branches.append(branch)
             previous.source += text[pos:hook_end]
@@ -766,8 +766,12 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
 
 
 def _previous_if(nodes: list[Node]) -> IfBlock | None:
+    """The `(if:)` an `(else:)` or `(else-if:)` pairs with: Harlowe pairs it with the last
+    conditional hook before it in the same hook or passage, whatever text stands between
+    (its `lastHookShown` is changed by hooks alone). Past a link, a set or a macro it is
+    not looked for (a link there would come before the branch's links, which it does not)."""
     for node in reversed(nodes):
-        if isinstance(node, Text) and not node.text.strip():
+        if isinstance(node, Text):
             continue
         return node if isinstance(node, IfBlock) else None
     return None

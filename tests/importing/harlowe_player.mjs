@@ -214,9 +214,7 @@ function render(text, V) {
         chain = saved;
         continue;
       }
-      const c = s[i];
-      run += c;
-      if (c.trim()) chain = null;
+      run += s[i];     // (text does not end an (if:)'s chain: Harlowe's lastHookShown is set by hooks alone)
       i++;
     }
     flush();
