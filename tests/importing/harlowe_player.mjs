@@ -62,14 +62,14 @@ function splitTop(code, sep) {
 
 function set(args, V) {
   for (const part of splitTop(args, ",")) {
-    const m = part.match(/^\s*\$(\w+)\s+to\s+([\s\S]*)$/);
+    const m = part.match(/^\s*(?:\w+-type\s+)?\$(\w+)\s+to\s+([\s\S]*)$/);   // (a typed variable: `num-type $n`)
     V[m[1]] = value(m[2], V, m[1]);
   }
 }
 
 function put(args, V) {   // (put: 1 into $a, 2 into $b): one or more, as (set:)
   for (const part of splitTop(args, ",")) {
-    const m = part.match(/^([\s\S]*)\s+into\s+\$(\w+)\s*$/);
+    const m = part.match(/^([\s\S]*)\s+into\s+(?:\w+-type\s+)?\$(\w+)\s*$/);
     V[m[2]] = value(m[1], V, m[2]);
   }
 }
