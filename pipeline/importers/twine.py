@@ -236,7 +236,7 @@ class _Importer:
         self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names, skills=skills)
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
-        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
+        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the start scene
         self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
         self._breaks: tuple[Passage | None, list[int]] = (None, [])   # a passage, the offsets of its newlines
         # model.once: the names each condition reads; each list of conditions joined, and
@@ -855,7 +855,7 @@ class _Importer:
         return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
     def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept], hint: str | None = None) -> None:
-        where = "the first scene" if kept is self.outside else "its scene"
+        where = "the start scene" if kept is self.outside else "its scene"    # (start.kept: below)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span, hint)
         kept.append(Kept(source, span))

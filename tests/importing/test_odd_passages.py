@@ -944,3 +944,31 @@ Hall.
     text = (root / "content" / "stories" / "gate.md").read_text(encoding="utf-8")
     assert '- [Go](#hall){do="set has_key"}' in text, text
     assert '(#hall){do="set run_fast"' in text, text
+
+
+def test_what_no_passage_holds_is_said_to_be_kept_in_the_start_scene(project_factory, tmp_path):
+    """A special passage's text (`PassageDone`) is kept in the start scene's `imported`
+    block; the report said "in the first scene", and with the start passage not first
+    in the file the writer looked for it in the wrong scene."""
+    source = tmp_path / "late.twee"
+    source.write_text(""":: StoryData
+{"format": "SugarCube", "start": "Gate"}
+
+:: Hall
+Hall.
+
+:: PassageDone
+<<set $turns += 1>>
+
+:: Gate
+The gate.
+[[Hall]]
+""", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "late")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert len(said) == 1 and said[0].endswith("is kept as a comment in the start scene"), said
+    text = (root / "content" / "stories" / "late.md").read_text(encoding="utf-8")
+    gate = text[text.index("{#gate}"):]
+    assert "late.twee:8:1: <<set $turns += 1>>" in gate and "<<set" not in text[:text.index("{#gate}")], text
