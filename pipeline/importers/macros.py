@@ -463,7 +463,17 @@ class Parser:
         self.end()
         return effects
 
+    def _datatype(self) -> None:
+        """Harlowe 3's typed variable (`(set: num-type $n to 0)`, `(put: "" into str-type
+        $s)`): the type only makes a later set of another type an error, and ours are typed
+        by their first value already, so it is read past."""
+        kind, dash, word = (self.toks[self.i:self.i + 3] + [self.toks[-1]] * 3)[:3]
+        if self.harlowe and kind.kind == "word" and dash.text == "-" and word.text == "type" \
+                and dash.offset == kind.offset + len(kind.text) and word.offset == dash.offset + 1:
+            self.i += 3
+
     def _assignment(self) -> Effect:
+        self._datatype()
         tok = self.tok
         if tok.kind == "temp":
             raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
@@ -486,16 +496,26 @@ class Parser:
         return assignment(target, op, value)
 
     def put(self) -> list[Effect]:
+        """Harlowe's `(put: 1 into $a, 2 into $b)`: like (set:), it takes any number of
+        assignments separated by commas (its signature is `...VariableToValue`)."""
+        effects = [self._put_one()]
+        while self.at(","):
+            self.take()
+            effects.append(self._put_one())
+        self.end()
+        return effects
+
+    def _put_one(self) -> Effect:
         value = self.expression()
         if not self.at("into"):
             raise self.fail("expected 'into'")
         self.take()
+        self._datatype()
         tok = self.tok
         if tok.kind != "var":
             raise self.fail("expected a $variable after 'into'")
         self.take()
-        self.end()
-        return [assignment(self.rename(tok.text[1:], tok.offset), "to", value)]
+        return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
 
 
 def assignment(target: str, op: str, value: Expr) -> Effect:

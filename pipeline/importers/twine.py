@@ -236,7 +236,7 @@ class _Importer:
         self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names, skills=skills)
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
-        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
+        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the start scene
         self.duplicates: set[int] = set()   # id(passage) of each passage named like an earlier one
         self._breaks: tuple[Passage | None, list[int]] = (None, [])   # a passage, the offsets of its newlines
         # model.once: the names each condition reads; each list of conditions joined, and
@@ -695,12 +695,11 @@ class _Importer:
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
         self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)
         choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
-        if link.setter is not None:
-            node = SetState(link.setter, link.offset + link.source.find("][") + 2, link.source)
+        for node in link.sets:      # each at its own place: a rename or a refusal is said there
             effects = self._effects(node, draft.passage, draft.kept)
             if effects:
                 self.vars.assigned(effects, self._span(draft.passage, node.offset))
-                choice.setter = effects
+                choice.setter += effects
         draft.choices.append(choice)
 
     # -- expressions ------------------------------------------------------------------------
@@ -856,7 +855,7 @@ class _Importer:
         return Span(self.path, p.line + newlines, offset - breaks[newlines - 1])
 
     def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept], hint: str | None = None) -> None:
-        where = "the first scene" if kept is self.outside else "its scene"
+        where = "the start scene" if kept is self.outside else "its scene"    # (start.kept: below)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span, hint)
         kept.append(Kept(source, span))

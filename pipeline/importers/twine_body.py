@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+import dataclasses
 from dataclasses import dataclass, field
 
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
@@ -68,7 +69,7 @@ class Text:
 class Link:
     text: str
     target: str
-    setter: str | None
+    sets: tuple[SetState, ...]   # what choosing it sets: a `[[…][$x to 1]]` setter, a link body's sets
     offset: int
     source: str
 
@@ -316,13 +317,19 @@ def _link(look: _Look, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
             look.charge(read)    # a look that found none, within the passage's budget
             return None, pos
         label, target, setter, after = found
-        return Link(label, target, setter, pos, text[pos:after]), after
+        return Link(label, target, _setter(setter, after, text[pos:after]), pos, text[pos:after]), after
     end = look.find("]]", pos + 2)
     if end < 0:
         return None, pos
     inner = text[pos + 2:end]
-    label, target, setter = split_link(inner)
-    return Link(label, target, setter, pos, text[pos:end + 2]), end + 2
+    label, target, _none = split_link(inner)
+    return Link(label, target, (), pos, text[pos:end + 2]), end + 2
+
+
+def _setter(code: str | None, after: int, source: str) -> tuple[SetState, ...]:
+    """The setter of a SugarCube `[[…][code]]` that ends at `after` (its `]]`), as a set
+    at its own place in the passage."""
+    return () if code is None else (SetState(code, after - 2 - len(code), source),)
 
 
 # --- SugarCube ---------------------------------------------------------------------------
@@ -397,7 +404,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                 key = ("/" if closing else "") + name
                 if key in stops:
                     return nodes, end + 2, (key, args, args_at, end + 2, pos)
-                if name in ("if", "link", "button", "nobr") and not closing and depth >= MAX_NESTING:
+                if name in ("if", "link", "button", "nobr", "silently") and not closing and depth >= MAX_NESTING:
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
                 elif name == "if" and not closing:
@@ -406,11 +413,14 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
                 elif name == "nobr" and not closing and (found := _sc_nobr(look, end + 2, depth + 1)):
                     nodes.extend(found[0])
                     pos = found[1]
+                elif name == "silently" and not closing and (found := _sc_silently(look, end + 2, depth + 1)):
+                    nodes.extend(found[0])
+                    pos = found[1]
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
                 elif name in ("link", "button") and not closing and (
-                        found := _sc_link(look, pos, name, args, end + 2, depth + 1)):
+                        found := _sc_link(look, pos, name, args, args_at, end + 2, depth + 1)):
                     nodes.append(found[0])
                     pos = found[1]
                 else:
@@ -460,7 +470,8 @@ def _sc_if(look: _Look, pos: int, args: str, args_at: int, after: int, depth: in
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at, start=stop_pos))
 
 
-def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
+def _sc_link(look: _Look, pos: int, name: str, args: str, args_at: int, after: int,
+             depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
     whose body only sets variables: a link with those sets as its setter. So is
     `<<link "Text">><<set …>><<goto "Target">><</link>>`, SugarCube's other way to write
@@ -470,13 +481,14 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int
     if close < 0:
         return None
     inner = args.strip()
+    sets: tuple[SetState, ...] = ()
     if inner.startswith("[[") and (found := sugarcube_link(inner, 0)[0]) is not None and found[3] == len(inner):
         label, target, setter, _end = found
         parts = [label, target]
+        sets = _setter(setter, args_at + len(inner), inner)    # (args begin at args_at)
     else:
         parts = _string_args(inner) or []
-        setter = None
-    body = scan_sugarcube(text[after:close], depth)
+    body = _shifted(scan_sugarcube(text[after:close], depth), after)
     gotos = [n for n in body if isinstance(n, Unsupported) and _GOTO.fullmatch(n.source)]
     if len(parts) == 1 and len(gotos) == 1 and (target := _goto_target(gotos[0].source)) is not None:
         parts = [parts[0], target]
@@ -485,9 +497,14 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, after: int, depth: int
         return None
     if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
         return None
-    codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
+    sets += tuple(n for n in body if isinstance(n, SetState))
     end = close + len(name) + 5
-    return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+    return Link(parts[0], parts[1], sets, pos, text[pos:end]), end
+
+
+def _shifted(nodes: list[Node], by: int) -> list[Node]:
+    """A link body's sets (scanned on the body alone) at their places in the passage."""
+    return [dataclasses.replace(n, offset=n.offset + by) if isinstance(n, SetState) else n for n in nodes]
 
 
 _GOTO = re.compile(r"<<goto\s+([\s\S]*?)\s*>>")
@@ -514,6 +531,24 @@ def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | No
         return None
     _unbreak(body)
     return body, end
+
+
+def _sc_silently(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
+    """`<<silently>>…<</silently>>`: SugarCube runs its body and shows none of it (many
+    stories wrap StoryInit's or a passage's `<<set>>`s so). Its sets are read as if
+    written without it; its text is not shown, so it goes; a link or `<<if>>` in it is
+    nothing a reader can click or see, kept and said as any other macro is. None without
+    `<</silently>>` (SugarCube's error)."""
+    body, end, stop = _sc_nodes(look, after, frozenset({"/silently"}), depth)
+    if stop is None:
+        return None
+    kept: list[Node] = []
+    for node in body:
+        if isinstance(node, (Link, IfBlock)):
+            kept.append(Unsupported(node.source, node.offset, "a link or <<if>> inside <<silently>> (it shows nothing)"))
+        elif not isinstance(node, Text):
+            kept.append(node)
+    return kept, end
 
 
 def _unbreak(nodes: list[Node], outer: bool = True) -> None:
@@ -655,12 +690,23 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     if key == "linkgoto":
         parts = _string_args(args)
         if parts and len(parts) in (1, 2):
-            nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
+            nodes.append(Link(parts[0], parts[-1], (), pos, text[pos:after]))
             return after
-    if hooks >= MAX_NESTING and text.startswith("[", after):
+    hook_at, named = after, None
+    if key in _IF or key in _H_LINKS:
+        # a changer takes the hook after any white space, line breaks included (Harlowe's
+        # own tests: `(if:true) \n \n [foo]` prints "foo"), which is then not shown, and
+        # a named hook (`(if: $a)|door>[…]`, `(if: $a)[…]<door|`): the name is not shown
+        hook_at = _H_SPACE.match(text, after).end()
+        if (named := _NAMETAG_BEFORE.match(text, hook_at)) is not None:
+            hook_at = named.end()
+    if hooks >= MAX_NESTING and text.startswith("[", hook_at):
         nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
         return len(text)
-    hook = _h_hook(look, after, hooks + 1)
+    hook = _h_hook(look, hook_at, hooks + 1)
+    if hook is not None and named is None and (key in _IF or key in _H_LINKS) and \
+            (m := _NAMETAG_AFTER.match(text, hook[1])) is not None:
+        hook = hook[0], m.end()
     if key in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if key == "else" else args, args_at, negate=key == "unless", body=body, start=pos)
@@ -668,7 +714,7 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         if key in ("if", "unless"):
             nodes.append(IfBlock([branch], pos, text[pos:hook_end], hook_end))
         elif previous is not None and previous.branches[-1].condition is not None:
-            while nodes and isinstance(nodes[-1], Text):
+            while nodes and isinstance(nodes[-1], Text) and not nodes[-1].text.strip():
                 nodes.pop()     # the white space between a hook and its (else:)
             previous.branches.append(branch)
             previous.source += text[pos:hook_end]
@@ -676,7 +722,7 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
         else:
             nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
         return hook_end
-    if hook is not None and key in ("link", "linkreveal", "linkrevealgoto") and \
+    if hook is not None and key in _H_LINKS and \
             (link := _h_link(key, args, hook[0], pos, text[pos:hook[1]])) is not None:
         nodes.append(link)
         return hook[1]
@@ -687,19 +733,21 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     return after
 
 
+_H_LINKS = ("link", "linkreveal", "linkrevealgoto")
+_H_SPACE = re.compile(r"\s*")
 _H_GOTO = re.compile(r"\(go[-_]*to:([\s\S]*)\)", re.I)    # (Harlowe's macro names: case, - and _ aside)
 
 
 def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Link | None:
     """Harlowe's link that sets and goes: `(link: "Go")[(set: $lit to true)(go-to: "Hall")]`
     (or `(link-reveal:)`), and `(link-reveal-goto: "Go", "Hall")[(set: …)]`, whose hook
-    only sets variables (with `(set:)`, before the `(go-to:)`): a link with those sets as
+    only sets variables (with `(set:)` or `(put:)`, before the `(go-to:)`): a link with those sets as
     its setter, as `[[Go->Hall]]` with the sets would be. None for any other hook."""
     parts = _string_args(args)
     if not parts or len(parts) > (2 if key == "linkrevealgoto" else 1):
         return None
     target = parts[-1] if key == "linkrevealgoto" else None
-    sets: list[str] = []
+    sets: list[SetState] = []
     for node in body:
         if isinstance(node, Text) and not node.text.strip():
             continue
@@ -709,17 +757,21 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
                 return None
             target = named[0]
             continue
-        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState) or node.put:
-            return None      # (a set after the go-to, a put, text, any other macro: kept as written)
-        sets.append(node.code)
+        if target is not None and key != "linkrevealgoto" or not isinstance(node, SetState):
+            return None      # (a set after the go-to, text, any other macro: kept as written)
+        sets.append(node)
     if target is None:
         return None
-    return Link(parts[0], target, ", ".join(sets) or None, pos, source)
+    return Link(parts[0], target, tuple(sets), pos, source)
 
 
 def _previous_if(nodes: list[Node]) -> IfBlock | None:
+    """The `(if:)` an `(else:)` or `(else-if:)` pairs with: Harlowe pairs it with the last
+    conditional hook before it in the same hook or passage, whatever text stands between
+    (its `lastHookShown` is changed by hooks alone). Past a link, a set or a macro it is
+    not looked for (a link there would come before the branch's links, which it does not)."""
     for node in reversed(nodes):
-        if isinstance(node, Text) and not node.text.strip():
+        if isinstance(node, Text):
             continue
         return node if isinstance(node, IfBlock) else None
     return None

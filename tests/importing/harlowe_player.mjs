@@ -62,14 +62,16 @@ function splitTop(code, sep) {
 
 function set(args, V) {
   for (const part of splitTop(args, ",")) {
-    const m = part.match(/^\s*\$(\w+)\s+to\s+([\s\S]*)$/);
+    const m = part.match(/^\s*(?:\w+-type\s+)?\$(\w+)\s+to\s+([\s\S]*)$/);   // (a typed variable: `num-type $n`)
     V[m[1]] = value(m[2], V, m[1]);
   }
 }
 
-function put(args, V) {
-  const m = args.match(/^([\s\S]*)\s+into\s+\$(\w+)\s*$/);
-  V[m[2]] = value(m[1], V, m[2]);
+function put(args, V) {   // (put: 1 into $a, 2 into $b): one or more, as (set:)
+  for (const part of splitTop(args, ",")) {
+    const m = part.match(/^([\s\S]*)\s+into\s+(?:\w+-type\s+)?\$(\w+)\s*$/);
+    V[m[2]] = value(m[1], V, m[2]);
+  }
 }
 
 function closeParen(text, i) {   // i just after "(name:"
@@ -176,9 +178,19 @@ function render(text, V) {
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
           links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
         }
+        // a changer takes the hook after any white space (Harlowe: `(if:true) \n [foo]` prints "foo")
+        // and a hook's name before or after it (`|door>[…]`, `[…]<door|`) is not shown
+        const changer = ["if", "unless", "elseif", "else", "link", "linkreveal", "linkrevealgoto"].includes(name);
+        let named = false;
+        if (changer) {
+          while (i < s.length && /\s/.test(s[i]) && /^\s*(\|[A-Za-z_][\w-]*>)?\[/.test(s.slice(i))) i++;
+          const tag = /^\|[A-Za-z_][\w-]*>(?=\[)/.exec(s.slice(i));
+          if (tag) { i += tag[0].length; named = true; }
+        }
         const hookEnd = closeHook(s, i);
         const hook = s.slice(i + 1, hookEnd);
         i = hookEnd + 1;
+        if (changer && !named) { const tag = /^<[A-Za-z_][\w-]*\|/.exec(s.slice(i)); if (tag) i += tag[0].length; }
         if (name === "link" || name === "linkreveal" || name === "linkrevealgoto") {
           // clicked, its hook runs (its sets, a (go-to:)); (link-reveal-goto:) then goes to its passage
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
@@ -202,9 +214,7 @@ function render(text, V) {
         chain = saved;
         continue;
       }
-      const c = s[i];
-      run += c;
-      if (c.trim()) chain = null;
+      run += s[i];     // (text does not end an (if:)'s chain: Harlowe's lastHookShown is set by hooks alone)
       i++;
     }
     flush();

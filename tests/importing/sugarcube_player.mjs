@@ -19,7 +19,7 @@
 // A passage that renders no link ends the story. Passages tagged `init` run before
 // StoryInit, in the story's order (SugarCube 2.36's code tag); a passage tagged `nobr`
 // is rendered with its leading and trailing line breaks removed and every other run of
-// them one space (SugarCube's special tag).
+// them one space (SugarCube's special tag). `<<silently>>` runs its sets and shows nothing.
 import { readFileSync } from "node:fs";
 import { parseTwee, parseTwine2HTML } from "extwee";
 
@@ -89,13 +89,14 @@ function render(text, V) {
   };
   const stack = [];   // per open <<if>>: {taken: bool, active: bool}
   const active = () => stack.every((f) => f.active);
+  let silent = 0;     // inside <<silently>>: its sets run, nothing of it is shown
   const re = new RegExp(PIECE);
   let m;
   while ((m = re.exec(text))) {
     const [, inner, closing, name, args, plain] = m;
     if (plain === undefined) flush();
     if (inner !== undefined) {
-      if (!active()) continue;
+      if (!active() || silent) continue;
       const l = link(inner);
       links.push(l);
       out[out.length - 1].text += l.text;
@@ -109,6 +110,8 @@ function render(text, V) {
         f.active = on; f.taken = f.taken || on;
       } else if (name === "if" && closing) {
         stack.pop();
+      } else if (name === "silently") {
+        silent += closing ? -1 : 1;
       } else if (name === "set" && active()) {
         exec(args, V);
       } else if ((name === "link" || name === "button") && !closing) {
@@ -116,7 +119,7 @@ function render(text, V) {
         const close = text.indexOf(`<</${name}>>`, re.lastIndex);
         const body = text.slice(re.lastIndex, close);
         re.lastIndex = close + name.length + 5;
-        if (!active()) continue;
+        if (!active() || silent) continue;
         const wiki = args.trim().match(/^\[\[(.*)\]\]$/);
         const l = wiki ? link(wiki[1]) : (() => { const [t, g] = args.match(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g).map((q) => JSON.parse(`"${q.slice(1, -1)}"`)); return { text: t, target: g, setter: null }; })();
         // <<link "Text">>…<<goto "Target">>…<</link>>: the body runs, then the story goes there
@@ -127,7 +130,7 @@ function render(text, V) {
         links.push(l);
         out[out.length - 1].text += l.text;
       }
-    } else if (active()) {
+    } else if (active() && !silent) {
       pending += plain;
     }
   }

@@ -903,3 +903,72 @@ def test_an_ink_strings_backslash_makes_the_next_character_itself(project_factor
     run = imported(root, "ink", source, "motto")
     assert run.code == 0, run.stderr
     assert machine_for(root, "motto").story.front.variables["motto"] == "anbtc\\d{e"
+
+
+@pytest.mark.parametrize("story_format, passage, said", [
+    ("SugarCube", """<<link "Go" "Hall">>
+    <<set $hasKey to true>>
+    <<set $n to _tmp>>
+<</link>>
+<<link [[Run|Hall][$runFast to true]]>><</link>>""", [("HF1010", 7, 11), ("HF1010", 8, 11), ("HF1007", 8, 17),
+                                                  ("HF1010", 10, 20)]),
+    ("Harlowe", """(link: "Go")[
+    (set: $hasKey to true)
+    (set: $n to _tmp)
+    (go-to: "Hall")]
+(link: "Run")[(set: $runFast to true)(go-to: "Hall")]""", [("HF1010", 7, 11), ("HF1010", 8, 11), ("HF1007", 8, 17),
+                                                            ("HF1010", 10, 21)]),
+])
+def test_a_set_in_a_links_body_is_said_where_it_stands(project_factory, tmp_path, story_format, passage, said):
+    """The sets a link runs when chosen (a `<<link>>` body, a Harlowe `(link:)` hook, a
+    `[[…][setter]]`) were joined into one text before they were read: a rename or a
+    refusal inside was said at the link's first line (6:2 for a `$hasKey` on 7:11), and
+    one set that could not be read took every other set of the link with it. Each set
+    is read, and said, at its own place; what it cannot carry is left out alone."""
+    source = tmp_path / "gate.twee"
+    source.write_text(f""":: StoryData
+{{"format": "{story_format}", "start": "Gate"}}
+
+:: Gate
+The gate.
+{passage}
+
+:: Hall
+Hall.
+""", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "gate")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF1007", "HF1010")] == said, run.stdout
+    text = (root / "content" / "stories" / "gate.md").read_text(encoding="utf-8")
+    assert '- [Go](#hall){do="set has_key"}' in text, text
+    assert '(#hall){do="set run_fast"' in text, text
+
+
+def test_what_no_passage_holds_is_said_to_be_kept_in_the_start_scene(project_factory, tmp_path):
+    """A special passage's text (`PassageDone`) is kept in the start scene's `imported`
+    block; the report said "in the first scene", and with the start passage not first
+    in the file the writer looked for it in the wrong scene."""
+    source = tmp_path / "late.twee"
+    source.write_text(""":: StoryData
+{"format": "SugarCube", "start": "Gate"}
+
+:: Hall
+Hall.
+
+:: PassageDone
+<<set $turns += 1>>
+
+:: Gate
+The gate.
+[[Hall]]
+""", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "late")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert len(said) == 1 and said[0].endswith("is kept as a comment in the start scene"), said
+    text = (root / "content" / "stories" / "late.md").read_text(encoding="utf-8")
+    gate = text[text.index("{#gate}"):]
+    assert "late.twee:8:1: <<set $turns += 1>>" in gate and "<<set" not in text[:text.index("{#gate}")], text
