@@ -40,7 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import budget
 from ..diagnostics import Diagnostics, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
-from .template_cycles import cycle_problems
+from .template_cycles import MAX_CHAIN, chain_problems, cycle_problems
 from .books.template_constants import constants_at
 from .template_steps import constant_text
 from .template_loops import loop_problems
@@ -318,6 +318,8 @@ def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxEr
 # The parsed templates by their text (BoundedSandbox._parse), for each kind of
 # environment that parses alike (`parses_alike`), up to _PARSED_CHARS of text a kind.
 _PARSED: dict[tuple, dict[str, Any]] = {}
+_PARSED_HELD: dict[tuple, int] = {}   # the characters of the texts in each kind's memo (summed as they come:
+                                      # summing the memo at each parse was quadratic in a theme's templates)
 _PARSED_CHARS = 64 * 1024 * 1024
 _PARSED_KINDS = 8   # the themes' environments (the site's, the books') are one kind
 
@@ -405,11 +407,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         kind = parses_alike(self)
         if kind not in _PARSED and len(_PARSED) >= _PARSED_KINDS:   # environments of many syntaxes: start again
             _PARSED.clear()
+            _PARSED_HELD.clear()
         memo = _PARSED.setdefault(kind, {})
         found = memo.get(source)
         if found is None:
-            if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go
+            if _PARSED_HELD.get(kind, 0) > _PARSED_CHARS:   # serve's edits: the oldest go
                 memo.clear()
+                _PARSED_HELD[kind] = 0
+            _PARSED_HELD[kind] = _PARSED_HELD.get(kind, 0) + len(source)
             try:
                 found = memo[source] = self._parse_now(source, name, filename, placed=True)
             except jinja2.TemplateSyntaxError as exc:
@@ -783,6 +788,10 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
                   hint="Draw the template from another one, or put the include under a condition that ends "
                        "(`{% if … %}`, `{% for … %}`); to build on the default theme's template of the same name, "
                        "copy it: a template named so is the project's own.")
+    for name, line, message in chain_problems(env, list(labels)):
+        diags.add("HF0703", message, template_span(labels[name], line),
+                  hint=f"Draw at most {MAX_CHAIN} templates each within the one before: put the parts of the "
+                       "chain into fewer templates, or draw them one after another from one template.")
 
 
 # A template's problems by its name, label, source and the environment's filters and

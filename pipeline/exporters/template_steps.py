@@ -47,6 +47,28 @@ def steps(tree: nodes.Template) -> list[Step]:
     return found
 
 
+def imports(tree: nodes.Template) -> list[tuple[str, int]]:
+    """(template, line) of each `{% import %}` and `{% from … import %}` of a constant
+    name in `tree` outside the guards of `steps`: run at every drawing, even outside the
+    blocks of a template that extends another (Jinja runs its top level, writing nothing),
+    each drawing the imported template within the importing one. Not a `Step`: an import
+    writes nothing of its own (the links of html/theme_links.py), but a round or a long
+    chain of them runs out of Python's stack as includes do (template_cycles.py)."""
+    found: list[tuple[str, int]] = []
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _GUARDS):
+            continue
+        if isinstance(node, (nodes.Import, nodes.FromImport)):
+            name = constant_text(node.template)
+            if name is not None:
+                found.append((template_name(name), node.lineno))
+            continue
+        stack.extend(node.iter_child_nodes())
+    return found
+
+
 def template_name(name: str) -> str:
     """`name` as the theme's loader looks it up (split_template_path, ConfinedLoader's
     rule): `./credits.html` and `partials//card.html` are `credits.html` and

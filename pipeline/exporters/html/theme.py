@@ -247,19 +247,23 @@ def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None =
     """A template and every template it extends, includes or imports, by name.
     A name only known at render time (a variable) cannot be followed: every template
     of the theme is taken instead, so nothing is missed."""
+    # followed by a stack, not recursion: a project's templates may extend one another
+    # thousands deep (check's rehearsal died of RecursionError at ~950)
     seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    try:
-        source = env.loader.get_source(env, name)[0]
-        referenced = _referenced(env, source)
-    except jinja2.TemplateError:
-        return seen   # rendering it reports the problem
-    if None in referenced:
-        return seen | set(env.loader.list_templates())
-    for child in referenced:
-        template_closure(env, child, seen)
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            referenced = _referenced(env, source)
+        except (jinja2.TemplateError, RecursionError):
+            continue   # rendering it reports the problem
+        if None in referenced:
+            return seen | set(env.loader.list_templates())
+        stack.extend(referenced)
     return seen
 
 
