@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read_resolved, real_folder, remove_tree
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
-from ..load.hygiene import without_refused
+from ..load.hygiene import name_problem, without_refused
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
@@ -118,6 +118,11 @@ def content_version(root: Path, rev: str = "HEAD") -> str:
     if not commit:
         return UNVERSIONED
     tag = git_text(root, "describe", "--tags", "--long", "--abbrev=12", commit)
+    # git takes a tag named with a right-to-left override or zero-width characters (not
+    # with controls); the version is shown to readers (footers, book metadata, engines
+    # reading the manifest), so such a tag is left out and the commit alone names it
+    if tag and name_problem(tag) is not None:
+        return commit
     return f"{commit} ({tag})" if tag else commit
 
 
