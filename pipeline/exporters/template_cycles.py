@@ -21,6 +21,8 @@ from typing import Iterator
 
 import jinja2
 
+from ..cycles import on_cycles
+
 from .template_steps import extends_anywhere, imports, steps as drawn_steps
 
 def cycle_problems(env: jinja2.Environment, names: list[str]) -> Iterator[tuple[str, int, str]]:
@@ -132,49 +134,8 @@ def _longest(env: jinja2.Environment, names: list[str],
 
 
 def _in_rounds(env: jinja2.Environment, names: list[str], steps: dict[str, list[tuple[str, int]]]) -> set[str]:
-    """The templates reached from `names` that are in a round (a strongly connected part
-    of more than one template, or one stepping to itself): Tarjan's, by a stack."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    held: list[str] = []
-    holding: set[str] = set()
-    found: set[str] = set()
-    for root in names:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        held.append(root)
-        holding.add(root)
-        stack = [(root, iter(_steps(env, root, steps)))]
-        while stack:
-            node, ahead = stack[-1]
-            step = next(ahead, None)
-            if step is not None:
-                target = step[0]
-                if target == node:
-                    found.add(node)
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    held.append(target)
-                    holding.add(target)
-                    stack.append((target, iter(_steps(env, target, steps))))
-                elif target in holding:
-                    low[node] = min(low[node], index[target])
-                continue
-            stack.pop()
-            if stack:
-                low[stack[-1][0]] = min(low[stack[-1][0]], low[node])
-            if low[node] == index[node]:
-                part = []
-                while True:
-                    member = held.pop()
-                    holding.discard(member)
-                    part.append(member)
-                    if member == node:
-                        break
-                if len(part) > 1:
-                    found.update(part)
-    return found
+    """The templates reached from `names` that are in a round (cycles.py)."""
+    return on_cycles(names, lambda name: [target for target, _ in _steps(env, name, steps)])
 
 
 def _round(env: jinja2.Environment, start: str,

@@ -10,7 +10,7 @@ the macros a page calls, so it is not a step.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from jinja2 import TemplateNotFound, nodes
 from jinja2.loaders import split_template_path
@@ -67,6 +67,25 @@ def imports(tree: nodes.Template) -> list[tuple[str, int]]:
             continue
         stack.extend(node.iter_child_nodes())
     return found
+
+
+def reached(starts: Iterable[str], follow: Callable[[str], Iterable[str] | None]) -> tuple[set[str], bool]:
+    """Every template name reached from `starts` by `follow` (the names one template
+    draws), walked by a stack (a theme's templates may draw one another thousands deep),
+    and whether the walk was whole: False as soon as `follow` answers None (a name it
+    cannot tell), with the names reached so far."""
+    seen: set[str] = set()
+    waiting = list(starts)
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        found = follow(name)
+        if found is None:
+            return seen, False
+        waiting.extend(found)
+    return seen, True
 
 
 def template_name(name: str) -> str:
