@@ -19,6 +19,7 @@ line naming what to call instead.
 from __future__ import annotations
 
 import functools
+import sys
 import hashlib
 import re
 import threading
@@ -311,8 +312,26 @@ def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
 _DEEP_MESSAGE = "the template is nested too deeply to be read (blocks, parentheses or expressions within each other)"
 
 
+_DRAWN_DEEP_MESSAGE = ("the template is drawn here within too many others, each within the one before "
+                       "(includes, extends or imports of one another, or macros calling one another), "
+                       "for a page to hold")
+
+
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
-    return jinja2.TemplateSyntaxError(_DEEP_MESSAGE, 1, name, filename)
+    # Parsed or compiled when a page first draws it, a template may be read with most of
+    # Python's stack already taken by the templates drawing it (a chain under `{% if %}`,
+    # which check's chain count does not follow): the fault is the chain's, not this
+    # template's nesting ("nested too deeply to be read" was said of a one-line template)
+    deep = _stack_depth() > sys.getrecursionlimit() // 2
+    return jinja2.TemplateSyntaxError(_DRAWN_DEEP_MESSAGE if deep else _DEEP_MESSAGE, 1, name, filename)
+
+
+def _stack_depth() -> int:
+    """How many frames the stack holds here (asked only when a read ran out of it)."""
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 # The parsed templates by their text (BoundedSandbox._parse), for each kind of
