@@ -12,7 +12,8 @@ input-hash memo is never used. The MAC covers the purpose (which file, which tab
 and the bytes, not the project's path, so a copied project keeps its caches.
 
 When no usable key exists (no writable home, a key file that is a link or readable
-by others, or a key folder inside the project being built), a random key for this
+by others, or a key folder inside the project being built or inside the work tree of
+the repository holding it), a random key for this
 process is used instead: caches then only help within one run, and nothing from
 disk is trusted.
 
@@ -73,13 +74,31 @@ def key(project_root: Path | str | None = None) -> bytes:
     except RuntimeError:   # no home folder, or a relative one
         return _ephemeral
     if project_root is not None:
-        real = os.path.realpath(project_root)
-        if os.path.realpath(path).startswith(real.rstrip(os.sep) + os.sep):
+        # inside the project, or inside the work tree of the repository holding it (a
+        # project in a subfolder, `--project world`, with XDG_CACHE_HOME in the checkout
+        # as CI caches want it): a committed key there, checked out 0600 under umask 077,
+        # was this machine's key, and a committed cache sealed with it was trusted
+        real_key = os.path.realpath(path)
+        if any(real_key.startswith(folder.rstrip(os.sep) + os.sep) for folder in _holders(project_root)):
             return _ephemeral
     cached = _keys.get(str(path))
     if cached is None:
         cached = _keys[str(path)] = _load_or_create(path) or _ephemeral
     return cached
+
+
+def _holders(project_root: Path | str) -> list[str]:
+    """The project's real folder and, when one of its folders (itself or one above)
+    holds a `.git`, that folder: the work tree a checkout writes."""
+    real = os.path.realpath(project_root)
+    folder = real
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return [real, folder]
+        above = os.path.dirname(folder)
+        if above == folder:
+            return [real]
+        folder = above
 
 
 def env_key_problem() -> str | None:

@@ -19,6 +19,7 @@ line naming what to call instead.
 from __future__ import annotations
 
 import functools
+import sys
 import hashlib
 import re
 import threading
@@ -40,7 +41,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import budget
 from ..diagnostics import Diagnostics, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
-from .template_cycles import cycle_problems
+from .template_cycles import MAX_CHAIN, chain_problems, cycle_problems
 from .books.template_constants import constants_at
 from .template_steps import constant_text
 from .template_loops import loop_problems
@@ -311,13 +312,33 @@ def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
 _DEEP_MESSAGE = "the template is nested too deeply to be read (blocks, parentheses or expressions within each other)"
 
 
+_DRAWN_DEEP_MESSAGE = ("the template is drawn here within too many others, each within the one before "
+                       "(includes, extends or imports of one another, or macros calling one another), "
+                       "for a page to hold")
+
+
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
-    return jinja2.TemplateSyntaxError(_DEEP_MESSAGE, 1, name, filename)
+    # Parsed or compiled when a page first draws it, a template may be read with most of
+    # Python's stack already taken by the templates drawing it (a chain under `{% if %}`,
+    # which check's chain count does not follow): the fault is the chain's, not this
+    # template's nesting ("nested too deeply to be read" was said of a one-line template)
+    deep = _stack_depth() > sys.getrecursionlimit() // 2
+    return jinja2.TemplateSyntaxError(_DRAWN_DEEP_MESSAGE if deep else _DEEP_MESSAGE, 1, name, filename)
+
+
+def _stack_depth() -> int:
+    """How many frames the stack holds here (asked only when a read ran out of it)."""
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 # The parsed templates by their text (BoundedSandbox._parse), for each kind of
 # environment that parses alike (`parses_alike`), up to _PARSED_CHARS of text a kind.
 _PARSED: dict[tuple, dict[str, Any]] = {}
+_PARSED_HELD: dict[tuple, int] = {}   # the characters of the texts in each kind's memo (summed as they come:
+                                      # summing the memo at each parse was quadratic in a theme's templates)
 _PARSED_CHARS = 64 * 1024 * 1024
 _PARSED_KINDS = 8   # the themes' environments (the site's, the books') are one kind
 
@@ -405,11 +426,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         kind = parses_alike(self)
         if kind not in _PARSED and len(_PARSED) >= _PARSED_KINDS:   # environments of many syntaxes: start again
             _PARSED.clear()
+            _PARSED_HELD.clear()
         memo = _PARSED.setdefault(kind, {})
         found = memo.get(source)
         if found is None:
-            if sum(len(text) for text in memo) > _PARSED_CHARS:   # serve's edits: the oldest go
+            if _PARSED_HELD.get(kind, 0) > _PARSED_CHARS:   # serve's edits: the oldest go
                 memo.clear()
+                _PARSED_HELD[kind] = 0
+            _PARSED_HELD[kind] = _PARSED_HELD.get(kind, 0) + len(source)
             try:
                 found = memo[source] = self._parse_now(source, name, filename, placed=True)
             except jinja2.TemplateSyntaxError as exc:
@@ -783,6 +807,10 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
                   hint="Draw the template from another one, or put the include under a condition that ends "
                        "(`{% if … %}`, `{% for … %}`); to build on the default theme's template of the same name, "
                        "copy it: a template named so is the project's own.")
+    for name, line, message in chain_problems(env, list(labels)):
+        diags.add("HF0703", message, template_span(labels[name], line),
+                  hint=f"Draw at most {MAX_CHAIN} templates each within the one before: put the parts of the "
+                       "chain into fewer templates, or draw them one after another from one template.")
 
 
 # A template's problems by its name, label, source and the environment's filters and

@@ -10,7 +10,7 @@ the macros a page calls, so it is not a step.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from jinja2 import TemplateNotFound, nodes
 from jinja2.loaders import split_template_path
@@ -45,6 +45,47 @@ def steps(tree: nodes.Template) -> list[Step]:
             blocks = blocks | {node.name}
         stack.extend((child, blocks) for child in node.iter_child_nodes())
     return found
+
+
+def imports(tree: nodes.Template) -> list[tuple[str, int]]:
+    """(template, line) of each `{% import %}` and `{% from … import %}` of a constant
+    name in `tree` outside the guards of `steps`: run at every drawing, even outside the
+    blocks of a template that extends another (Jinja runs its top level, writing nothing),
+    each drawing the imported template within the importing one. Not a `Step`: an import
+    writes nothing of its own (the links of html/theme_links.py), but a round or a long
+    chain of them runs out of Python's stack as includes do (template_cycles.py)."""
+    found: list[tuple[str, int]] = []
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _GUARDS):
+            continue
+        if isinstance(node, (nodes.Import, nodes.FromImport)):
+            name = constant_text(node.template)
+            if name is not None:
+                found.append((template_name(name), node.lineno))
+            continue
+        stack.extend(node.iter_child_nodes())
+    return found
+
+
+def reached(starts: Iterable[str], follow: Callable[[str], Iterable[str] | None]) -> tuple[set[str], bool]:
+    """Every template name reached from `starts` by `follow` (the names one template
+    draws), walked by a stack (a theme's templates may draw one another thousands deep),
+    and whether the walk was whole: False as soon as `follow` answers None (a name it
+    cannot tell), with the names reached so far."""
+    seen: set[str] = set()
+    waiting = list(starts)
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        found = follow(name)
+        if found is None:
+            return seen, False
+        waiting.extend(found)
+    return seen, True
 
 
 def template_name(name: str) -> str:

@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read_resolved, real_folder, remove_tree
 from ..diagnostics import Diagnostics, Span, argument_place, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
+from ..load.hygiene import name_problem, without_refused
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from .command import find_repository, run_git, run_git_committed, special
@@ -117,6 +118,11 @@ def content_version(root: Path, rev: str = "HEAD") -> str:
     if not commit:
         return UNVERSIONED
     tag = git_text(root, "describe", "--tags", "--long", "--abbrev=12", commit)
+    # git takes a tag named with a right-to-left override or zero-width characters (not
+    # with controls); the version is shown to readers (footers, book metadata, engines
+    # reading the manifest), so such a tag is left out and the commit alone names it
+    if tag and name_problem(tag) is not None:
+        return commit
     return f"{commit} ({tag})" if tag else commit
 
 
@@ -977,7 +983,13 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[s
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
         author, email, subject = (_CONTROL.sub(" ", text).strip() for text in (author, email, subject))
-        coauthors = tuple(_name(_CONTROL.sub(" ", t)) for t in trailers.split("\x1d") if t.strip())
+        # a name is shown as a name (the credits page, the footers): without what a name in
+        # the content may not hold (load/hygiene.py: bidi overrides and isolates, zero-width
+        # and other invisible characters, C1 controls), which git takes in a commit's author
+        # as it is written: `Mallory\u202eredro` was published reversed on the credits page
+        author, email = without_refused(author).strip(), without_refused(email).strip()
+        coauthors = tuple(name for name in (without_refused(_name(_CONTROL.sub(" ", t))).strip()
+                                            for t in trailers.split("\x1d") if t.strip()) if name)
         for status, path, old, sides in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:

@@ -217,6 +217,29 @@ def test_the_key_lives_outside_the_work_tree_and_only_its_owner_reads_it(project
     assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
 
 
+def test_a_key_in_the_work_tree_around_the_project_is_never_used(tmp_path, monkeypatch):
+    """The project in a subfolder of its repository (`--project world`) and
+    XDG_CACHE_HOME in the checkout (where CI caches are kept): a committed
+    `.cache/hero-foundry/key`, checked out 0600 under umask 077, was the key, so a
+    committed cache or build state sealed with it was trusted. Only a key outside the
+    project's work tree is."""
+    from pipeline import seal
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    world = checkout / "world"
+    world.mkdir()
+    committed = checkout / ".cache/hero-foundry/key"
+    committed.parent.mkdir(parents=True)
+    committed.write_bytes(b"A" * seal.KEY_BYTES)
+    committed.chmod(0o600)
+    monkeypatch.delenv(seal.KEY_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(checkout / ".cache"))
+    assert seal.key(world) != b"A" * seal.KEY_BYTES
+    elsewhere = tmp_path / "elsewhere"   # the same key outside any work tree is this user's
+    elsewhere.mkdir()
+    assert seal.key(elsewhere) == b"A" * seal.KEY_BYTES
+
+
 # SQL a pull request can put in a committed cache file's schema: it runs when foundry
 # reads or writes the table it is named like.
 HOSTILE_SCHEMAS = {

@@ -151,24 +151,29 @@ def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
     bare separators (\\x1e, \\x1f) followed by a date, a name and a subject, and the
     credits page and `foundry history` showed a commit by 'Mallory' in 2099 that does
     not exist; an author name with a \\x1f in it was cut in two, and control characters
-    reached the page. The separators now carry a token made per call."""
+    reached the page. The separators now carry a token made per call. A name (an
+    author's, a co-author's) is shown without what a name in the content may not hold:
+    `Wri\u202eter` (a right-to-left override) was published reversed on the credits page."""
     aria = repo.root / "content/heroes/aria.yaml"
     repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# a note\n")
-    forged = "Tidy Aria\x1e\x1f2099-01-01T00:00:00+00:00\x1fMallory\x1fm@example.com\x1f\x1fforged"
-    real = repo.commit(forged, author=("Eve\x1fWriter", "eve@example.com"), date="2024-02-01T10:00:00+00:00")
+    forged = ("Tidy Aria\x1e\x1f2099-01-01T00:00:00+00:00\x1fMallory\x1fm@example.com\x1f\x1fforged\n\n"
+              "Co-authored-by: Zo\u202ee Co\u200bder\u2066 <zoe@example.com>")
+    real = repo.commit(forged, author=("Eve\x1fWri\u202eter\u2069", "eve@example.com"), date="2024-02-01T10:00:00+00:00")
     history = repo.foundry("history", "aria", "--format", "json")
     assert history.code == 0, history.stderr
     data = history.json()
     assert [s["commit"]["commit"] for s in data["steps"]] == [real, repo.rev("HEAD~1")]
-    assert data["authors"] == ["Ana Writer", "Eve Writer"]
+    assert data["authors"] == ["Ana Writer", "Eve Writer", "Zoe Coder"]
     assert data["changed"]["date"] == "2024-02-01T10:00:00+00:00"
     assert data["steps"][0]["commit"]["subject"].startswith("Tidy Aria")   # the words stay, as words
     run = repo.foundry("build", "--only", "html")
     assert run.code == 0, run.stderr
     row = next(v for k, v in credits_rows(repo).items() if k.startswith("Aria"))
-    assert row[0] == "Ana Writer, Eve Writer" and row[2].startswith("2024-02-01") and row[3] == "2", row
+    assert row[0] == "Ana Writer, Eve Writer, Zoe Coder" and row[2].startswith("2024-02-01") and row[3] == "2", row
     site = (repo.root / "build/site/credits.html").read_text()
     assert "Mallory" not in site and "\x1f" not in site and "\x1e" not in site
+    assert not {"\u202e", "\u200b", "\u2066", "\u2069"} & set(site), "invisible characters published"
+    assert "Zoe Coder" in site
 
 
 def lede(repo) -> str:

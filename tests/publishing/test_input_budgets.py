@@ -371,7 +371,12 @@ def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svg
       "b.css": "p { margin: 0 }\n"}, []),
     # a file an @import names is read as a stylesheet whatever its name
     ({"a.css": "@import url(b.txt);\n", "b.txt": "@import url(a.css);\n"}, ["a.css", "b.txt", "sheet.css"]),
-], ids=["itself", "each-other-twice", "diamond", "through-a-file-not-named-css"])
+    # a chain, each importing the next: WeasyPrint reads each within the one before and
+    # stopped at the 234th of 2,000 ("RecursionError", a warning: the rest dropped), check
+    # clean; past 32 deep each stylesheet the chain is too deep from is refused
+    ({"a.css": "@import url(c1.css);\n", **{f"c{n}.css": f"@import url(c{n + 1}.css);\n" for n in range(1, 40)},
+      "c40.css": "p { margin: 0 }\n"}, ["a.css", *(f"c{n}.css" for n in range(1, 8)), "sheet.css"]),
+], ids=["itself", "each-other-twice", "diamond", "through-a-file-not-named-css", "a-chain-past-32"])
 def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, sheets, costly):
     # WeasyPrint reads a stylesheet again at every @import, with no guard but the
     # recursion limit: stylesheets importing each other twice laid a hero sheet out

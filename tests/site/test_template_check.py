@@ -392,6 +392,47 @@ def test_a_template_drawing_itself_by_another_spelling_of_its_name_is_found_by_c
     assert not (root / "build").exists()
 
 
+def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_check(project_factory):
+    """A chain of 1,000 templates, each including the next, killed check's walk of the
+    theme ("internal error (RecursionError)") and stopped the build at some template
+    half-way down ("nested too deeply to be read"); a round of imports (m0 imports m1,
+    m1 imports m0) passed check and stopped the build with "maximum recursion depth
+    exceeded". Each is said once by check, at the project's template it starts from,
+    before anything is drawn (a build stops on it as on check's other HF0703)."""
+    root = project_factory()
+    own, line = _credits_with(root, '{% include "c0.html" %}\n')
+    for n in range(1000):
+        (own / f"c{n}.html").write_text(f'{{% include "c{n + 1}.html" %}}' if n < 999 else "end", encoding="utf-8")
+    (own / "m0.html").write_text('{% import "m1.html" as m %}{% macro f() %}a{% endmacro %}\n', encoding="utf-8")
+    (own / "m1.html").write_text('{% import "m0.html" as m %}{% macro g() %}b{% endmacro %}\n', encoding="utf-8")
+    # the same chain, each include under `{% if %}` (not a step taken at every drawing, so
+    # not counted): the page's drawing runs out of stack, said at a template of the chain
+    # as the chain's fault, not as "nested too deeply to be read" (a one-line template)
+    (own / "404.html").write_text('{% extends "base.html" %}{% block main %}{% include "d0.html" %}{% endblock %}\n',
+                                  encoding="utf-8")
+    for n in range(1000):
+        (own / f"d{n}.html").write_text(f'{{% if true %}}{{% include "d{n + 1}.html" %}}{{% endif %}}' if n < 999
+                                        else "end", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    found = sorted((d["file"], d["line"], d["code"], d["message"]) for d in run.json()["diagnostics"]
+                   if d["severity"] == "error")
+    assert [f[:3] for f in found] == [("themes/default/templates/credits.html", line, "HF0703"),
+                                      ("themes/default/templates/m0.html", 1, "HF0703")], found
+    assert found[0][3].startswith("template 'credits.html' draws 1001 templates, each within the one before "
+                                  "(credits.html → c0.html → c1.html → "), found
+    assert "… (990 more) → c999.html): more than 50" in found[0][3], found
+    assert "(m0.html → m1.html → m0.html)" in found[1][3], found
+    # with those gone, check draws the pages (it draws none while a template does not compile)
+    for gone in ["credits.html", "m0.html", "m1.html", *(f"c{n}.html" for n in range(1000))]:
+        (own / gone).unlink()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert errors and all(re.fullmatch(r"themes/default/templates/d\d+\.html", d["file"]) and d["message"].startswith(
+        "the template is drawn here within too many others") for d in errors), errors
+
+
 def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
     """`{% include "credits-extra.html" %}` (a partial not made yet, or misspelt) in the
     project's credits.html, or `{% from "_macroz.html" import … %}`, passed check clean

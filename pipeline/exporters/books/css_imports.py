@@ -19,6 +19,12 @@ from ...load.delimited import blanked, pieces
 from .book_url import file_address
 
 MAX_FETCHES = 64   # times one book may read the same file; a book's own files are read once or twice
+# Stylesheets one book may read each inside the @import of the one before: WeasyPrint
+# follows each import within the reading of its importer, on Python's stack, and a chain
+# of 2,000 (a.css imports b.css imports c.css…) stopped at the 234th ("Failed to load
+# stylesheet … RecursionError", a warning, the rest of the chain's rules dropped) with
+# check clean. The shipped theme imports one level deep.
+MAX_IMPORT_DEPTH = 32
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 # _COMMENT as a pair (load/delimited.py): the pattern read from each unclosed `/*` on to
@@ -29,7 +35,8 @@ _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""", re.I)
 
 def costly_imports(files: dict[str, bytes]) -> list[str]:
     """The stylesheets of `files` (path inside print/ → bytes) whose `@import`s, read
-    as WeasyPrint reads them, would read one file more than MAX_FETCHES times. A file
+    as WeasyPrint reads them, would read one file more than MAX_FETCHES times, or
+    more than MAX_IMPORT_DEPTH imports deep. A file
     an `@import` names is a stylesheet whatever its name (WeasyPrint reads it as one):
     `a.css` importing `b.txt` importing `a.css` read on until the fetcher's limit, a
     book stopped (HF0704) with check clean, when only files named .css were followed."""
@@ -50,15 +57,16 @@ def costly_imports(files: dict[str, bytes]) -> list[str]:
 
 
 def _over(rel: str, imports: dict[str, list[str]]) -> bool:
-    """Whether reading `rel` reads some file more than MAX_FETCHES times: each import
-    followed as WeasyPrint follows it, stopping as soon as one file is past the limit
-    (so this costs at most MAX_FETCHES reads of each file)."""
+    """Whether reading `rel` reads some file more than MAX_FETCHES times, or one more
+    than MAX_IMPORT_DEPTH imports deep: each import followed as WeasyPrint follows it,
+    stopping as soon as one file is past a limit (so this costs at most MAX_FETCHES
+    reads of each file)."""
     reads: dict[str, int] = {}
-    waiting = [rel]
+    waiting = [(rel, 0)]
     while waiting:
-        name = waiting.pop()
+        name, depth = waiting.pop()
         reads[name] = reads.get(name, 0) + 1
-        if reads[name] > MAX_FETCHES:
+        if reads[name] > MAX_FETCHES or depth > MAX_IMPORT_DEPTH:
             return True
-        waiting.extend(imports.get(name, ()))
+        waiting.extend((target, depth + 1) for target in imports.get(name, ()))
     return False

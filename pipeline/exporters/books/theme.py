@@ -36,7 +36,7 @@ from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_depth import MAX_DEPTH
 from .css_vars import MAX_DEPTH as MAX_VAR_DEPTH, MAX_TOKENS
-from .css_imports import MAX_FETCHES
+from .css_imports import MAX_FETCHES, MAX_IMPORT_DEPTH
 from .judged import judged
 from .svg_cost import MAX_SHAPES
 from .theme_addresses import Foreign, Named
@@ -253,9 +253,10 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             continue
         if kind == "css":
             found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "
-                                "that import each other, or themselves): it is not part of the theme", Span(label),
-                      hint="Import each stylesheet once, from one place; none may import itself or one that "
-                           "imports it.")
+                                "that import each other, or themselves), or more than "
+                                f"{MAX_IMPORT_DEPTH} imports deep: it is not part of the theme", Span(label),
+                      hint="Import each stylesheet once, from one place, each a few imports deep at most; none "
+                           "may import itself or one that imports it.")
             continue
         if kind == "css-deep":
             found.add("HF0116", f"{label} nests brackets more than {MAX_DEPTH} levels deep, more than a book "

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import jinja2
 from jinja2 import nodes
 
-from ..template_steps import constant_text
+from ..template_steps import constant_text, reached
 from .cards import MACROS
 from .template_names import PAGE_NAMES
 
@@ -27,29 +27,27 @@ def templates_used(env: jinja2.Environment) -> frozenset[str] | None:
     theme over the shipped one); None when that cannot be told: a template on the way
     does not parse or is unreadable, or names what it draws by a value (`{% include
     page_kind ~ ".html" %}`), which could be any."""
-    seen: set[str] = set()
-    waiting = [*PAGE_NAMES, MACROS]
-    while waiting:
-        name = waiting.pop()
-        if name in seen:
-            continue
-        seen.add(name)
+    def follow(name: str) -> list[str] | None:
         try:
             source = env.loader.get_source(env, name)[0]
         except jinja2.TemplateNotFound:
-            continue   # a page template the theme does not have: its render says so
+            return []   # a page template the theme does not have: its render says so
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             return None
         try:
             tree = env.parse(source, name, name)
         except jinja2.TemplateSyntaxError:
             return None
+        named: list[str] = []
         for node in tree.find_all(_REFERENCES):
-            named = _names(node.template)
-            if named is None:
+            names = _names(node.template)
+            if names is None:
                 return None
-            waiting.extend(named)
-    return frozenset(seen)
+            named.extend(names)
+        return named
+
+    seen, whole = reached([*PAGE_NAMES, MACROS], follow)
+    return frozenset(seen) if whole else None
 
 
 def _names(expr: nodes.Expr) -> Iterable[str] | None:

@@ -38,6 +38,7 @@ from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, alike_memo, check_compiles, render_hint, template_frame
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
+from ..template_steps import reached
 from ..theme_words import ThemeWords, load_theme_words
 from .cards import MACROS
 from .template_names import unknown_names
@@ -243,24 +244,21 @@ class Theme:
         return Path(filename).name
 
 
-def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
+def template_closure(env: jinja2.Environment, name: str) -> set[str]:
     """A template and every template it extends, includes or imports, by name.
     A name only known at render time (a variable) cannot be followed: every template
     of the theme is taken instead, so nothing is missed."""
-    seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    try:
-        source = env.loader.get_source(env, name)[0]
-        referenced = _referenced(env, source)
-    except jinja2.TemplateError:
-        return seen   # rendering it reports the problem
-    if None in referenced:
-        return seen | set(env.loader.list_templates())
-    for child in referenced:
-        template_closure(env, child, seen)
-    return seen
+    def follow(current: str) -> tuple[str | None, ...] | None:
+        try:
+            referenced = _referenced(env, env.loader.get_source(env, current)[0])
+        except (jinja2.TemplateError, RecursionError):
+            return ()   # rendering it reports the problem
+        return None if None in referenced else referenced
+
+    # by a stack, not recursion: a project's templates may draw one another thousands
+    # deep (check's rehearsal died of RecursionError at ~950)
+    found, whole = reached([name], follow)
+    return found if whole else found | set(env.loader.list_templates())
 
 
 @alike_memo

@@ -1,0 +1,59 @@
+"""Which nodes of a graph lie on a cycle: one answer for every walk of the project's
+graphs that must find them in linear time, however long (a story's scenes, a theme's
+templates drawing one another)."""
+
+from __future__ import annotations
+
+from typing import Callable, Hashable, Iterable, TypeVar
+
+Node = TypeVar("Node", bound=Hashable)
+
+
+def on_cycles(roots: Iterable[Node], successors: Callable[[Node], Iterable[Node]]) -> set[Node]:
+    """The nodes reached from `roots` that lie on a cycle: those in a strongly connected
+    component of more than one node, or with an edge to themselves. Tarjan's algorithm,
+    walked by a stack, so that no graph is too long for it (Python's recursion limit);
+    `successors(node)` is asked once per node."""
+    index: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    held: list[Node] = []
+    holding: set[Node] = set()
+    found: set[Node] = set()
+    for root in roots:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        held.append(root)
+        holding.add(root)
+        work = [(root, iter(successors(root)))]
+        while work:
+            node, ahead = work[-1]
+            target = next(ahead, _END)
+            if target is not _END:
+                if target == node:
+                    found.add(node)
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    held.append(target)
+                    holding.add(target)
+                    work.append((target, iter(successors(target))))
+                elif target in holding:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = held.pop()
+                    holding.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.update(component)
+    return found
+
+
+_END = object()
