@@ -371,8 +371,9 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
                 later.append(keep)
             else:   # a few (one hero edited): as cheap here as after the fork, the edit's path as it was
                 keep()
-    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS)
-    point_at_strays(diags, strays)
+    stray_kinds: dict[str, str] = {}
+    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds)
+    point_at_strays(diags, strays, stray_kinds)
     diags.extend(strays)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
