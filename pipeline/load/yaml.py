@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..ids import ODD_SPACES
 from . import rowjson
 from .yaml_plain import UNSURE, parse_plain
 
@@ -653,17 +654,15 @@ def written_data(text: str, path: str) -> Any:
 # Spaces YAML does not read as one (it knows the space and the tab): a no-break space
 # (macOS types it with Option+Space, word processors after a colon), the typographic
 # spaces and an IME's full-width space.
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # Where such a space stands for a space of YAML's syntax: in a line's indentation, after
 # a list item's `-`, or after the `:` of the line's key.
 _SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\\s#'\"{\\[&*!|>%@`?-][^:#\n]*?:))?"
-                           "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
-                           "\u202f\u205f\u3000]*)", re.M)
+                           f"(?P<odd>[{ODD_SPACES}][ \t{ODD_SPACES}]*)", re.M)
 # ... and after the `:` of a key in a flow mapping (`{agility:\u00a013}`: the key was
 # `agility:\u00a013`, said as "not a valid name" with the hint `agility_13`)
 _FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\\s#'\"{}\\[\\],:][^:#\n{}\\[\\],]*?:)"
-                         "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
-                         "\u202f\u205f\u3000]*)")
+                         f"(?P<odd>[{ODD_SPACES}][ \t{ODD_SPACES}]*)")
 
 
 def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, loader: Any) -> tuple[str, int]:

@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
 from ..expr.tokens import straightened
+from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
@@ -35,10 +36,15 @@ from ..load.titles import (HTML_COMMENT, is_escaped, past_comment, block_attrs, 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
 
+# Where a choice's syntax separates or joins its parts, a space Markdown does not read as
+# one (ids.ODD_SPACES) or a zero-width one pasted from the web is said by name: the
+# writer sees a space there (or nothing), and "remove the space" would not find it.
+_GAP = ODD_SPACES + "\u200b\u2060\ufeff"
+_ODD_SPACE = re.compile(f"[{_GAP}]")
 # `](…)` then spaces then `{`: attributes that do not touch the link.
-_SPACED_ATTRS = re.compile(r"\]\([^()\s]*\)([ \t]+)\{")
+_SPACED_ATTRS = re.compile(f"\\]\\([^()\\s]*\\)([ \t{_GAP}]+)\\{{")
 # `[Text] (#x)`: a space between the brackets and the parentheses.
-_SPACED_LINK = re.compile(r"\[[^\[\]]*\]([ \t]+)\(#?[A-Za-z0-9_-]+\)")
+_SPACED_LINK = re.compile(f"\\[[^\\[\\]]*\\]([ \t{_GAP}]+)\\(#?[A-Za-z0-9_-]+\\)")
 # `-[Text](#x)`, `1.[Text](#x)`: a list marker with no space after it.
 _TIGHT_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(\[[^\]]*\]\s*\()")
 # `[Text](#x` with the parenthesis never closed.
@@ -55,7 +61,7 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?=[^#\s]).*\{\s*#") 
 # space from a word processor or a Mac's Option-Space, an ideographic space from a
 # Chinese or Japanese input method, an em space…), or full-width `＃＃`. Group 1 the
 # hashes, 2 the spaces after them.
-_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
+_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})" f"([ \t{ODD_SPACES}]*)"
                              "(?=[^\\s#\uff03]).*\\{\\s*#")
 # A scene heading written inside a quote (`> ## Mid {#c}`): the quote's marker and the
 # spaces around it, then `##`, a space, and a heading holding a scene id.
@@ -69,12 +75,12 @@ _WIDE = str.maketrans({"\uff3b": "[", "\uff3d": "]", "\uff08": "(", "\uff09": ")
 # types (`•`, `–` made of `-` by autocorrect, full-width `－`), or `-`, `*`, `+` followed
 # by a space Markdown does not read as one (no-break, ideographic…). Group 1 the slip.
 _ODD_MARKER = re.compile("^[ \t]*(?:([\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2013\u2014\u2212\uff0d\uff0a\uff0b])[ \t\u00a0\u3000]*"
-                         "|[-*+]([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]))[\\[\uff3b]")
+                         f"|[-*+]([{ODD_SPACES}]))" "[\\[\uff3b]")
 # A link to a scene (ASCII or full-width marks): what makes a line after an odd marker a
 # choice meant; `— [The map](https://…) shows the way.` is dialogue with a link in it.
 _TO_SCENE = re.compile("[\\]\uff3d][ \t]*[(\uff08][ \t]*[#\uff03]")
 # `[Text](# hall)`: a space after `#`.
-_SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
+_SPACED_HASH = re.compile(f"\\]\\(#([ \t{_GAP}]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 # `{if="…" do="…"}`: attributes as a choice takes them.
@@ -621,7 +627,7 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         return True
     m = _SPACED_HASH.search(line)
     if m:
-        diags.add("HF0533", "a space after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
+        diags.add("HF0533", f"{_space_words(m.group(1))} after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
                   hint="Write the scene id right after `#`: `[Text](#scene)`.")
         return True
     m = _TIGHT_MARKER.match(line)
@@ -631,12 +637,14 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         return True
     m = _SPACED_ATTRS.search(line)
     if m:
-        diags.add("HF0523", "a choice's attributes must touch its link", Span(place.doc.path, number, m.start(1) + 1),
-                  hint="Remove the space between `)` and `{`: `[Text](#scene){do=\"…\"}`.")
+        diags.add("HF0523", "a choice's attributes must touch its link" + (
+                  f": {_space_words(m.group(1))} is between them" if _ODD_SPACE.search(m.group(1)) else ""),
+                  Span(place.doc.path, number, m.start(1) + 1),
+                  hint=f"Remove {_space_words(m.group(1), 'the')} between `)` and `{{`: `[Text](#scene){{do=\"…\"}}`.")
         return True
     m = _SPACED_LINK.search(line)
     if m:
-        diags.add("HF0526", "a space between `]` and `(` makes this plain text, not a link",
+        diags.add("HF0526", f"{_space_words(m.group(1))} between `]` and `(` makes this plain text, not a link",
                   Span(place.doc.path, number, m.start(1) + 1),
                   hint="Write `[Text](#scene)` with nothing between `]` and `(`.")
         return True
@@ -656,6 +664,13 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
                   hint="Close it: `[Text](#scene)`.")
         return True
     return False
+
+
+def _space_words(gap: str, article: str = "a") -> str:
+    """"a space" for spaces and tabs; "a U+00A0 NO-BREAK SPACE" for the first character
+    of `gap` Markdown reads as no space (ODD_SPACES), which the writer cannot see."""
+    odd = _ODD_SPACE.search(gap)
+    return f"{article} space" if odd is None else f"{article} U+{ord(odd.group()):04X} {unicodedata.name(odd.group(), 'space')}"
 
 
 def _straight(attrs: str) -> str:
@@ -799,6 +814,14 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         hint = f"Inside a value, write text in single quotes: `{clip(mended, 100)}`."
         diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
                   Span(doc.path, number, brace + at + 1), hint=hint)
+        return True
+    bare = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)
+    odd = _ODD_SPACE.search(bare)
+    if odd is not None and not any(ch in TYPOGRAPHIC_QUOTES for ch in body):
+        diags.add("HF0525", f"{_space_words(odd.group())} in a choice's attributes, where Markdown reads "
+                  "only ordinary spaces", Span(doc.path, number, brace + odd.start() + 1),
+                  hint="Write ordinary spaces between the attributes: `" + clip("".join(
+                      " " if _ODD_SPACE.match(b) else c for b, c in zip(bare, body)), 100) + "`.")
         return True
     for k, ch in enumerate(body):
         if ch in TYPOGRAPHIC_QUOTES:
