@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
@@ -801,12 +802,16 @@ def _repaired(text: str, exc: Any) -> str | None:
     return text[:begin + at] + " " + text[begin + at + 1:]
 
 
+# The hint of a value in a word processor's quotes (`title: “Scout: of the road”`).
+_STRAIGHT_QUOTES = "Write straight quotes (an editor replaced them): "
+
+
 class _AsMeant(str):
     """A text repaired by quoting one line's value as its HF0101 hint says (`_as_meant`)."""
 
 
 # The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
-_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ")
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ", _STRAIGHT_QUOTES)
 
 
 def _as_meant(text: str, row: int) -> _AsMeant | None:
@@ -825,7 +830,10 @@ def _as_meant(text: str, row: int) -> _AsMeant | None:
     below = next((other for other in lines[row + 1:] if other.strip() and not other.lstrip().startswith("#")), "")
     if len(below) - len(below.lstrip(" ")) > len(line) - len(line.lstrip(" -")):
         return None   # a value continued on deeper lines: not this line's to quote alone
-    lines[row] = line[:m.start("value")] + _quoted(m.group("value")) + lines[row][m.end("value"):]
+    value = m.group("value")
+    if value[0] in TYPOGRAPHIC_OPENS and value[-1] in TYPOGRAPHIC_CLOSES and len(value) > 1:
+        value = value[1:-1]   # a word processor's quotes, meant as YAML's: straightened
+    lines[row] = line[:m.start("value")] + _quoted(value) + lines[row][m.end("value"):]
     return _AsMeant("\n".join(lines))
 
 
@@ -872,6 +880,12 @@ def tight_colon(shown: str, line: str, why: str, at: tuple[int, int]) -> tuple[s
 # list item), with where its value starts.
 _LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#]*?)[ \t]*:[ \t]+)?"
                          r"(?P<value>\S.*?)[ \t]*$")
+# A list item typed with a dash or bullet YAML does not read as `-`: autocorrect's en or
+# em dash, the minus sign, a word processor's bullet, a full-width hyphen; then a space.
+ODD_BULLET = re.compile(f"^([\u2013\u2014\u2212\u2022\u00b7\u25cf\u25aa\u25e6\u2023\uff0d])[ \t{ODD_SPACES}]")
+# Quotes a word processor types for `"` and `'` (and the guillemets of French and German
+# keyboards): text to YAML, which reads a `: ` inside them as its own.
+TYPOGRAPHIC_OPENS, TYPOGRAPHIC_CLOSES = "“‘„‚«»", "”’“‘»«"
 # What YAML reads a value starting with each of these as, where a writer meant text
 # (`name: *Aria* the Bold` is Markdown emphasis to the writer, an alias to YAML).
 _INDICATORS = {
@@ -966,6 +980,14 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
             return (f"the key `{clip(named.group('name'), 30)}` starts with {shown}, {meaning}",
                     f"Put the key in quotes: {fix}.", start)
     whole = " ".join([value, *(part.strip() for part in more)])
+    if first in TYPOGRAPHIC_OPENS and (key or listed):
+        # `title: “Scout: of the road”`: a word processor's quotes are text to YAML, so the
+        # `: ` inside them was YAML's, and the hint "Put the value in quotes" named what
+        # the writer thought was done
+        inner = whole[1:-1] if len(whole) > 1 and whole[-1] in TYPOGRAPHIC_CLOSES else whole[1:]
+        fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}" if key else f"- {clip(_quoted(inner), 60)}")
+        return (f"{whose} is in typographic quotes {first}…, which YAML reads as text, not as quotes",
+                f"{_STRAIGHT_QUOTES}{fix}.", start)
     fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
                   else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
     tag = value.split()[0]
@@ -1085,6 +1107,14 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         slip = _value_slip(line_text, cm.column, more)
     if slip is not None:
         return slip[0], slip[1], where(row, slip[2])
+    bullet = next((k for k in (row, before(row)) if 0 <= k < len(lines) and ODD_BULLET.match(lines[k].lstrip(" "))), None)
+    if bullet is not None:
+        # `relationships:` then `  – {with: …}`: YAML reads no item there, and the words
+        # were of indentation ("give the line above no value to nest it under")
+        item = lines[bullet].lstrip(" ")
+        return (f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')}), "
+                "which YAML does not read as a list item's `-`",
+                f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):

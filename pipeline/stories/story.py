@@ -280,7 +280,8 @@ def _spellings(key: str) -> set[str]:
     invisible or control marks it was refused for (HF0132: `\u200bcrossed` is used as
     `crossed`), in lowercase, with `_` for `-` (HF0204's `Gold-Coins` → `gold_coins`)."""
     visible = "".join(ch for ch in key if not unicodedata.category(ch).startswith(("C", "Z")))
-    return {key, visible, visible.lower(), visible.lower().replace("-", "_")}
+    # and as HF0204's hint spells it (`– crossed`, an editor's dash for YAML's `-`: `crossed`)
+    return {key, visible, visible.lower(), visible.lower().replace("-", "_"), spell_name(key)} - {""}
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import TIGHT_COLON, YAML11_BOOLS, Positions, tight_colon
+from ..load.yaml import ODD_BULLET, TIGHT_COLON, TYPOGRAPHIC_CLOSES, TYPOGRAPHIC_OPENS, YAML11_BOOLS, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -568,6 +569,18 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         digits = re.sub(r"[_,\u00a0\u202f' ]", "", value.strip())
         return (f"Write `{digits}`: a number is written without `_`, `,` or spaces between its digits "
                 f"(YAML reads `{clip(value.strip(), 20)}` as text).")
+    if want == "text" and isinstance(value, dict) and len(value) == 1:
+        # `- Who taught you: to move?` (or in a word processor's quotes, text to YAML):
+        # the writer's own line, quoted, is the fix ("Put the value in quotes" was said
+        # to a writer who had, in “…”)
+        (k, v), = value.items()
+        if isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            text = f"{k}: {v}"
+            curly = text[:1] in TYPOGRAPHIC_OPENS
+            text = text[1:-1] if curly and text[-1:] in TYPOGRAPHIC_CLOSES else text[curly:]
+            return (("Write straight quotes (an editor replaced them)" if curly else
+                     "Put the value in quotes: YAML read its `: ` as a key's")
+                    + f": `{clip(_flow_scalar(text), 80)}`.")
     if want == "text":
         return "Put the value in quotes if it should be text."
     if want == "true or false" and isinstance(value, str) and value.strip() in YAML11_BOOLS:
@@ -603,6 +616,15 @@ def _list_hint(value: Any, of_mappings: bool) -> str | None:
         shown = f" (or on one line, `{flow}`)" if len(flow) <= 70 and "\n" not in flow else ""
         return (f"Make it a list of one: write `- ` before `{clip(str(key), 30)}:` and indent the keys below it "
                 f"two more spaces, to line up with it{shown}.")
+    if isinstance(value, str) and (bullet := ODD_BULLET.match(value)) is not None:
+        # `skills:` then `  – ambush` on the lines below: autocorrect's dash (or a word
+        # processor's bullet) is no list marker to YAML, so the items were one text, and
+        # the hint was that text in a list of one: `["– ambush"]`
+        mark = bullet.group(1)
+        items = [w.strip() for w in value.split(mark) if w.strip()]
+        return (f"`{mark}` (U+{ord(mark):04X} {unicodedata.name(mark, 'mark')}) is no list marker in YAML: start each "
+                f"item with `-` and a space (`- {clip(items[0] if items else '…', 30)}`)"
+                + (f", or write `[{', '.join(_flow_scalar(w) for w in items)}]`." if items and len(value) <= 60 else "."))
     if of_mappings or isinstance(value, (dict, list)) or value is None:
         return None
     words = [w.strip() for w in str(value).split(",")] if isinstance(value, str) else [_flow_scalar(value)]
