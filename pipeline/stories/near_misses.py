@@ -204,7 +204,10 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
     as typed. (`{if=…}`, `{do=…}`, `{id=…}` are a choice written in prose: HF0528,
     check_inline; `block` is False when check_inline said a slip of this inline.)"""
     fallback = Span(place.doc.path, place.first_line, 1)
-    if report_dropped_attrs(inline.children or [], place.lines(), fallback, diags) or not block:
+    children = inline.children or []
+    if not block:   # the slip said is the link to a scene's: its `{do=…}` is no second finding
+        children = [c for c in children if not (c.type == "link_open" and str(c.attrs.get("href", "")).startswith("#"))]
+    if report_dropped_attrs(children, place.lines(), fallback, diags) or not block:
         return
     found = block_attrs(inline.content, heading) if "{" in inline.content else None
     if found:
@@ -316,16 +319,44 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
         span = found or Span(place.doc.path, place.first_line, 1)
         if href.startswith("#"):
             where = "a list item that holds more than the link" if in_list else "a paragraph"
-            diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice",
-                      _bracket(place, span),
-                      hint="A choice is a list item holding only the link: put it on its own line as "
-                           f"`- [Text]({clip(href, 40)})`, or remove the link.")
+            joined = _joined_to_choice(place, span) if in_list else None
+            diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice"
+                      + (joined[0] if joined else ""), _bracket(place, span),
+                      hint=joined[1] if joined else "A choice is a list item holding only the link: put it on its "
+                           f"own line as `- [Text]({clip(href, 40)})`, or remove the link.")
             return True
         if _SLUG_HREF.match(href):
             scene_links.append((Span(span.path, span.line, span.column + 2), href, in_list))
     if _leftover_syntax(typed, diags):
         return True
     return False
+
+
+# A choice's line as typed, the link and its attributes alone after the list marker, and
+# what follows them on the line (a `\` or spaces: a hard line break).
+_LONE_CHOICE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^()\s]*\)(?:\{[^{}]*\})?(?P<end>[ \t]*\\?)$")
+
+
+def _joined_to_choice(place: Place, span: Span) -> tuple[str, str] | None:
+    """(what to add to HF0528's message, its hint) when the link at `span` is a choice
+    written alone on its line and the list item holds more only because Markdown joined
+    a line to it: a backslash ending the line (a hard break, or the character itself
+    when no line follows) or the next line, not blank, continuing the item. The hint "put it on
+    its own line" was said of a choice on its own line. None otherwise."""
+    lines = dict(place.lines())
+    typed = lines.get(span.line, "")
+    m = _LONE_CHOICE.match(typed)
+    if m is None:
+        return None
+    below = lines.get(span.line + 1, "")
+    if below.strip():
+        return (f": the line below it (`{clip(below.strip(), 30)}`) continues the list item",
+                "Markdown joins a line to the list item above it: leave a blank line between the choices and "
+                "the text (prose goes above a scene's choices), or start the line with `- ` if it is a choice too.")
+    if m.group("end").endswith("\\"):
+        return (": the `\\` ending its line is text in it",
+                f"Remove the `\\` after the link: `{clip(typed.rstrip()[:-1].strip(), 60)}`.")
+    return None
 
 
 def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) -> bool:
@@ -852,6 +883,13 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
     if m:
         diags.add("HF0525", "choice attributes are separated by spaces, not `;` or `,`", Span(doc.path, number, brace + m.start() + 2),
                   hint="Write `{if=\"…\" do=\"…\"}`; inside `do`, effects are separated by `;`.")
+        return True
+    if close >= 0 and rest[close + 1:].strip() == "\\":
+        # a hard line break typed after the choice (`{do="…"}\`): "move the text into the
+        # link or the prose" was said of one backslash
+        diags.add("HF0528", "a `\\` after a choice's attributes is text in it: the line is no choice",
+                  Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
+                  hint=f"Remove the `\\`: `{clip(line[:brace + close + 1].strip(), 80)}`.")
         return True
     if close >= 0 and rest[close + 1:].strip():
         diags.add("HF0528", "text after a choice's attributes", Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),

@@ -31,7 +31,7 @@ from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 # the build fails on the slip itself, so nothing it hides is published. (An unclosed
 # fence, HF0539, is a warning: the errors about what it swallowed stay.)
 SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "HF0525", "HF0526",
-                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
+                   "HF0527", "HF0528", "HF0529", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
                    "HF0542"})
 
 # `{#bank` as typed in a heading: the id a scene was meant to have.

@@ -154,3 +154,32 @@ def test_a_space_markdown_does_not_read_in_a_choice_is_named(project_factory):
     assert said["nbsp-before-braces", "HF0523"]["hint"].startswith("Remove the U+00A0 NO-BREAK SPACE between `)` and `{`")
     assert said["ideographic-between-attrs", "HF0525"]["hint"].endswith('`{if="not x" do="set x"}`.')
     assert said["nbsp-in-condition", "HF0601"]["hint"].endswith("`not x`.")
+
+
+JOINED = {
+    # name: (the choices as typed, (code, line, column), the start of the hint)
+    "line-below": ("- [Go](#b)\nor so it seems.", ("HF0528", 10, 3), "Markdown joins a line to the list item above"),
+    "backslash": ("- [Go](#b)\\", ("HF0528", 10, 3), "Remove the `\\` after the link: `- [Go](#b)`."),
+    "backslash-after-attributes": ('- [Go](#b){do="set x"}\\', ("HF0528", 10, 23),
+                                   'Remove the `\\`: `- [Go](#b){do="set x"}`.'),
+    # a tab before the last choice nests it under the one above: the slip alone, not
+    # also "ending 'c' can never be reached: no choice leads here"
+    "tab-nested": ("- [Go](#b)\n\t- [Stay](#c)", ("HF0529", 11, 2), "A choice holds only its link."),
+}
+
+
+def test_a_choice_on_its_own_line_joined_to_more_is_told_what_joined_it(project_factory):
+    """A choice alone on its line, made no choice by what Markdown joined to it: the
+    line below it (no blank line between: a list item continues), or a `\\` typed at its
+    end. The hint was "put it on its own line as `- [Text](#b)`" — it was."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Joined\nstart: a\nprotagonist: first-hero\n"
+                                                            "variables: {x: false}\n---\n\n## Start {#a}\n\n"
+                                                            + lines + "\n\n## End {#b .ending}\n\nDone.\n\n"
+                                                            "## Other {#c .ending}\n\nDone too.\n").encode()
+                            for name, (lines, _, _) in JOINED.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    diags = run.json()["diagnostics"]
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in diags)
+    assert found == sorted((f"{name}.md", *at) for name, (_, at, _) in JOINED.items()), run.stdout
+    for d in diags:
+        assert d["hint"].startswith(JOINED[d["file"].rsplit("/", 1)[1][:-3]][2]), d
