@@ -1,0 +1,37 @@
+"""A reference written as the name the writer sees on the site (`protagonist: Rook
+Amsel`, `quests: [through-the-fog]` for the quest titled "Through the Fog") was told
+"Write it as `rook-amsel`" or "Heroes live in content/heroes/": an id no file has,
+followed, the next error. The hint now names the id of the entity so named."""
+
+from __future__ import annotations
+
+from support import foundry
+
+
+def test_a_reference_by_name_is_told_the_id(project_factory):
+    root = project_factory({})
+    content = root / "content"
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("stories/first-story.md", "protagonist: first-hero", "protagonist: Rook Amsel")
+    edit("stories/first-story.md", "quests: [first-quest]", "quests: [through-the-fog]")
+    edit("characters/old-guide.yaml", "with: first-hero", "with: rook-amsel")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0204", "HF0301", "HF0302", "HF0303")}
+    assert said == {
+        ("HF0204", "content/stories/first-story.md", 6):
+            "'Rook Amsel' is the name of 'first-hero': a reference names the id (the file's name), "
+            "so write `first-hero`.",
+        ("HF0303", "content/stories/first-story.md", 8):
+            "'through-the-fog' is the name of 'first-quest': a reference names the id (the file's name), "
+            "so write `first-quest`.",
+        ("HF0302", "content/characters/old-guide.yaml", 6):
+            "'rook-amsel' is the name of 'first-hero': a reference names the id (the file's name), "
+            "so write `first-hero`.",
+    }, run.stdout
