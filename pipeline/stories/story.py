@@ -367,10 +367,17 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     return None if problems else parsed
 
 
+# Words other tools (YAML 1.1, INI, SQL) read as true or false, where a writer meant one.
+_YES_NO = {"yes": "true", "no": "false", "on": "true", "off": "false"}
+
+
 def _declare_hint(text: str, err: expr.ExprError) -> str:
     """Where an undeclared story variable is declared, with a starting value of the type
     its use implies (`gold += 1` → `gold: 0`, `set met` → `met: false`)."""
     name = text[err.offset: err.offset + err.length]
+    if name in _YES_NO:
+        # `crossed == yes`: YAML 1.1's and other tools' word for true, not a variable to declare
+        return f"`{name}` is no value of the expression language: write `{_YES_NO[name]}`."
     before, after = text[: err.offset].rstrip(), text[err.offset + err.length:].lstrip()
     if before.endswith(("set", "unset")) or after.startswith(("and", "or")) or not after:
         value = "false"
