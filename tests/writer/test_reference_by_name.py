@@ -5,22 +5,16 @@ followed, the next error. The hint now names the id of the entity so named."""
 
 from __future__ import annotations
 
-from support import foundry
+from support import edit_file, foundry
 
 
 def test_a_reference_by_name_is_told_the_id(project_factory):
     root = project_factory({})
     content = root / "content"
 
-    def edit(rel: str, old: str, new: str) -> None:
-        path = content / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    edit("stories/first-story.md", "protagonist: first-hero", "protagonist: Rook Amsel")
-    edit("stories/first-story.md", "quests: [first-quest]", "quests: [through-the-fog]")
-    edit("characters/old-guide.yaml", "with: first-hero", "with: rook-amsel")
+    edit_file(content / "stories/first-story.md", ("protagonist: first-hero", "protagonist: Rook Amsel"),
+              ("quests: [first-quest]", "quests: [through-the-fog]"))
+    edit_file(content / "characters/old-guide.yaml", ("with: first-hero", "with: rook-amsel"))
     run = foundry("check", "--format", "json", "--project", str(root))
     said = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
             if d["code"] in ("HF0204", "HF0301", "HF0302", "HF0303")}

@@ -16,27 +16,21 @@ and the hints said what the writer believed was done.
 
 from __future__ import annotations
 
-from support import foundry
+from support import edit_file, foundry
 
 
 def test_curly_quotes_and_dashes_in_yaml_are_named_with_the_line_to_write(project_factory):
     root = project_factory({})
     content = root / "content"
-
-    def edit(rel: str, old: str, new: str) -> None:
-        path = content / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    edit("heroes/first-hero.yaml", "title: Scout of the Marsh Road", "title: \u201cScout: of the Marsh Road\u201d")
-    edit("heroes/first-hero.yaml", "xp: 120", "xp: lots")   # still said: the file is read as meant
-    edit("templates/heroes/scout.yaml", "  - Who taught you to move without a sound?",
-         "  - \u2018Who taught you: to move?\u2019")
-    edit("templates/heroes/scout.yaml", "skills: [tracking]", "skills:\n  \u2022 tracking\n  \u2022 ambush")
-    edit("characters/old-guide.yaml", "  - {with: first-hero, kind: apprentice}",
-         "  \u2013 {with: first-hero, kind: apprentice}")
-    edit("stories/first-story.md", "  crossed: false", "  \u2013 crossed: false")
+    edit_file(content / "heroes/first-hero.yaml",
+              ("title: Scout of the Marsh Road", "title: \u201cScout: of the Marsh Road\u201d"),
+              ("xp: 120", "xp: lots"))   # still said: the file is read as meant
+    edit_file(content / "templates/heroes/scout.yaml",
+              ("  - Who taught you to move without a sound?", "  - \u2018Who taught you: to move?\u2019"),
+              ("skills: [tracking]", "skills:\n  \u2022 tracking\n  \u2022 ambush"))
+    edit_file(content / "characters/old-guide.yaml",
+              ("  - {with: first-hero, kind: apprentice}", "  \u2013 {with: first-hero, kind: apprentice}"))
+    edit_file(content / "stories/first-story.md", ("  crossed: false", "  \u2013 crossed: false"))
     run = foundry("check", "--format", "json", "--project", str(root))
     diags = run.json()["diagnostics"]
     found = sorted((d["file"], d["code"], d["line"], d["column"]) for d in diags)
