@@ -169,6 +169,13 @@ class _Parser:
             if self.is_op("("):
                 return self.call(tok)
             return Name(tok.text, offset=tok.offset, length=len(tok.text)), 0
+        if tok.kind == "keyword" and tok.text in ("set", "unset", "give", "take"):
+            # `done_when: set crossed`, `if="give 'rope'"`: an effect where a condition is read
+            after = self.lexer.text[tok.end:].split(";")[0].strip()
+            meant = {"set": after, "unset": f"not {after}", "give": f"has({after})", "take": f"not has({after})"}
+            raise self.error(f"expected a value but found {tok.describe()}: '{tok.text}' makes an effect, and a "
+                             "condition only reads values",
+                             f"write `{meant[tok.text]}`" if after else "")
         raise self.error(f"expected a value but found {tok.describe()}",
                          "use '==' to compare" if self.is_op("=") else "")
 
