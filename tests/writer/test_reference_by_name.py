@@ -18,14 +18,10 @@ def test_a_reference_by_name_is_told_the_id(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     said = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
             if d["code"] in ("HF0204", "HF0301", "HF0302", "HF0303")}
-    assert said == {
-        ("HF0204", "content/stories/first-story.md", 6):
-            "'Rook Amsel' is the name of 'first-hero': a reference names the id (the file's name), "
-            "so write `first-hero`.",
-        ("HF0303", "content/stories/first-story.md", 8):
-            "'through-the-fog' is the name of 'first-quest': a reference names the id (the file's name), "
-            "so write `first-quest`.",
-        ("HF0302", "content/characters/old-guide.yaml", 6):
-            "'rook-amsel' is the name of 'first-hero': a reference names the id (the file's name), "
-            "so write `first-hero`.",
-    }, run.stdout
+    # (code, file, line, what was written, the id it names)
+    meant = [("HF0204", "content/stories/first-story.md", 6, "Rook Amsel", "first-hero"),
+             ("HF0303", "content/stories/first-story.md", 8, "through-the-fog", "first-quest"),
+             ("HF0302", "content/characters/old-guide.yaml", 6, "rook-amsel", "first-hero")]
+    assert said == {(code, path, line): f"'{written}' is the name of '{eid}': a reference names the id (the "
+                                        f"file's name), so write `{eid}`."
+                    for code, path, line, written, eid in meant}, run.stdout
