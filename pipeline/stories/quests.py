@@ -60,7 +60,15 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
                           hint=suggestion(pre, quests, "Quests live in content/quests/."))
         requires = None
-        if quest.requires:
+        if quest.requires and quest.requires.strip().strip("'\"") in quests:
+            # `requires: "first-quest"`: a quest done first, where a condition on the hero
+            # goes; it was "unknown name 'first'" and "unknown name 'quest'"
+            named = quest.requires.strip().strip("'\"")
+            diags.add("HF0602", f"requirement: '{named}' is a quest, not a value a condition reads",
+                      entry.span("requires"),
+                      hint=f"A quest that must be done first goes in `prerequisites: [{named}]`; `requires:` is a "
+                           "condition on the hero (`level >= 2`).")
+        elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
         linked = listed_by.get(qid, ())
