@@ -10,6 +10,7 @@ each value came from so later stages can point at it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -1274,6 +1275,9 @@ class _Builder:
         self.result: Any = None
         self.documents = 0
         self.failed = False   # a problem was noted: the parse goes on to find the others
+        # each list-valued key given twice: (its HF0102's index, the mapping, the key, the
+        # first list), for the hint to merge the two (`_merge_hints`)
+        self.twice: list[tuple[int, dict, str, list]] = []
         # a problem was noted after which the value read is not the one typed (a value
         # clipped, a number out of range, an alias of nothing): the file is then not
         # returned. A refused mark alone (`_KEEPS_VALUE`) leaves what was typed readable,
@@ -1318,6 +1322,23 @@ class _Builder:
         self.note(code, message, event)
         raise _Refused
 
+    def _merge_hints(self) -> None:
+        """HF0102's hint of a list given twice (`quests: [a]`, then `quests: [b]` below it,
+        as HF0514's hint "add `quests: [b]` to a story's front matter" is followed): the
+        two merged, not "Remove one of the two keys" (either removal loses a quest)."""
+        for at, mapping, key, first in self.twice:
+            second = mapping.get(key)
+            items = [*first, *(second if isinstance(second, list) else [])]
+            if second is first or not isinstance(second, list) or \
+                    not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+                continue
+            merged = ", ".join(v if isinstance(v, str) and re.fullmatch(r"[\w.-]+", v) else
+                               _quoted(str(v)) if isinstance(v, str) else str(v) for v in dict.fromkeys(items))
+            if len(merged) <= 80:
+                self.diags.items[at] = dataclasses.replace(
+                    self.diags.items[at], hint=f"Merge the two into one list: `{clip(key, 30)}: [{merged}]` (YAML "
+                                               "would silently keep only the last).")
+
     def note(self, code: str, message: str, event: Any) -> None:
         """Report a problem and go on reading, so that every one in the file is reported
         at once (the file is refused at the end): the first MAX_REPORTS of each code,
@@ -1340,6 +1361,7 @@ class _Builder:
         "and N more" line of each code past MAX_REPORTS."""
         if self.superseded:
             return
+        self._merge_hints()
         for name, span, lines, text in self.anchors:
             # no alias names it, and it opens a line of text: an entity without its `;`
             # (`&copy 2024 Guild`, `&amp Co`), which quotes keep as written
@@ -1655,7 +1677,11 @@ class _Builder:
             return
         if (frame.loc + (key,)) in self.positions._keys:
             first = self.positions.key(frame.loc + (key,))
+            said = len(self.diags.items)
             self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
+            if len(self.diags.items) > said and isinstance(frame.container, dict) \
+                    and isinstance(frame.container.get(key), list):
+                self.twice.append((said, frame.container, key, frame.container[key]))
             frame.pending_key = key   # its value is read (for its own problems) and dropped with the file
             frame.pending_dup = True
             return

@@ -1,4 +1,6 @@
-"""A reference written as the name the writer sees on the site (`protagonist: Rook
+"""What a writer does on reading a hint or the site, told right.
+
+A reference written as the name the writer sees on the site (`protagonist: Rook
 Amsel`, `quests: [through-the-fog]` for the quest titled "Through the Fog") was told
 "Write it as `rook-amsel`" or "Heroes live in content/heroes/": an id no file has,
 followed, the next error. The hint now names the id of the entity so named."""
@@ -25,3 +27,19 @@ def test_a_reference_by_name_is_told_the_id(project_factory):
     assert said == {(code, path, line): f"'{written}' is the name of '{eid}': a reference names the id (the "
                                         f"file's name), so write `{eid}`."
                     for code, path, line, written, eid in meant}, run.stdout
+
+
+def test_a_list_given_twice_is_told_the_merge_and_its_quests_are_not_unlisted(project_factory):
+    """HF0514's hint says "add `quests: [second]` to a story's front matter"; a story
+    that lists a quest already gets a second `quests:` line. HF0102's hint was "Remove
+    one of the two keys" (either removal loses a quest), and the first quest was "listed
+    by no story" (YAML keeps the last list)."""
+    second = ("title: Second\nobjectives:\n  - {id: o, text: Find, done_when: crossed}\n")
+    root = project_factory({"content/quests/second.yaml": second})
+    edit_file(root / "content" / "stories" / "first-story.md",
+              ("quests: [first-quest]\n", "quests: [first-quest]\nquests: [second]\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0102", "content/stories/first-story.md", 9,
+                     "Merge the two into one list: `quests: [first-quest, second]` (YAML would silently keep "
+                     "only the last).")], run.stdout
