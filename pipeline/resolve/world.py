@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..confine import boundary, turns_back
-from ..diagnostics import Diagnostic, Diagnostics, Span, clip, near_budget, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
@@ -50,12 +50,12 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
-from ..stories.story import Story, load_story
+from ..stories.story import SCENE_ID, Story, load_story
 from .strays import name_strays, point_at_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..ids import WINDOWS_DEVICE_NAMES, is_id, spell_id
-from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
+from ..ids import WINDOWS_DEVICE_NAMES, is_id
+from ..validate.documents import id_hint, left_out, malformed_id, display_name_hint, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row
 from ..toolid import tool_id
@@ -1042,24 +1042,6 @@ def _id_fields(world: World) -> dict[tuple[str, tuple], tuple[Callable[[], Any],
     return fields
 
 
-def name_hint(value: str, table: Mapping[str, Any]) -> str | None:
-    """The hint for a reference written as the display name of what it means
-    (`protagonist: Rook Amsel`, or `rook-amsel`, for the hero `first-hero` named "Rook
-    Amsel"): `table` maps each id to its entry (or rule), whose `name` (or `title`) is
-    compared as an id would be spelt. It was told "Write it as `rook-amsel`", an id no
-    file has. None when no other entity has that name."""
-    wanted = spell_id(str(value))
-    if not wanted or wanted in table:
-        return None
-    for eid, entry in table.items():
-        model = getattr(entry, "model", entry)
-        name = getattr(model, "name", None) or getattr(model, "title", None)
-        if isinstance(name, str) and spell_id(name) == wanted:
-            return (f"'{clip(str(value), 40)}' is the name of '{clip(eid, 64)}': a reference names the id (the "
-                    f"file's name), so write `{eid}`.")
-    return None
-
-
 # Unknown references (HF0301 hero, HF0302 hero or character, HF0303 quest, HF0305
 # template) and the World table each names.
 _REFERENCED = {"HF0301": lambda w: w.heroes, "HF0302": lambda w: w.people(), "HF0303": lambda w: w.quests,
@@ -1069,12 +1051,12 @@ _REFERENCED = {"HF0301": lambda w: w.heroes, "HF0302": lambda w: w.people(), "HF
 def point_at_names(world: World, diags: Diagnostics, since: int = 0) -> None:
     """Give each unknown reference among `diags` from `since` on that is the name of an
     entity of its kind (spelt as an id: `protagonist: rook-amsel`) the hint naming that
-    entity's id (`name_hint`)."""
+    entity's id (validate/documents.py `display_name_hint`)."""
     for n in range(since, len(diags.items)):
         diag = diags.items[n]
         table = _REFERENCED.get(diag.code)
         said = re.search(r"'([^'\n]{1,200})'$", diag.message) if table is not None else None
-        named = name_hint(said.group(1), table(world)) if said is not None else None
+        named = display_name_hint(said.group(1), table(world)) if said is not None else None
         if named is not None:
             diags.items[n] = dataclasses.replace(diag, hint=named)
 
@@ -1098,8 +1080,13 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
             continue
         fields = _id_fields(world) if fields is None else fields
         known = fields.get((doc.kind, tuple(p for p in found[0] if not isinstance(p, int))))
-        if known is not None:
-            named = name_hint(found[1], known[0]())
+        story = world.stories.get(doc.id) if doc.kind == "story" and found[0] == ("start",) else None
+        if story is not None:   # `start: The Fog Road`, the start scene's title
+            named = display_name_hint(found[1], story.model.scenes, SCENE_ID, "title")
+            if named is not None:
+                diags.items[n] = dataclasses.replace(diag, hint=named)
+        elif known is not None:
+            named = display_name_hint(found[1], known[0]())
             diags.items[n] = dataclasses.replace(diag, hint=named or id_hint(found[1], known[0](), known[1]))
         elif doc.kind == "quest" and found[0][::2] == ("objectives", "id"):
             # an objective's own id: the hint names one no other objective of the quest has

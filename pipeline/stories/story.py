@@ -21,7 +21,7 @@ from ..load.markdown import fits_budget, title_html, title_text
 from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import name_beside, salvage_document, told_name, validate_document
+from ..validate.documents import display_name_hint, name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
 from .near_misses import report_printed_names
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
@@ -34,6 +34,8 @@ SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "
                    "HF0527", "HF0528", "HF0529", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
                    "HF0542"})
 
+# Where a scene's id is written, for a hint naming it.
+SCENE_ID = "the `{#…}` ending its heading"
 # `{#bank` as typed in a heading: the id a scene was meant to have.
 _SLUG = re.compile(SLUG_PATTERN)
 _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
@@ -171,7 +173,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                        "some prose, and a list of choices (`- [Go on](#next)`).")
     elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
-                  hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
+                  hint=display_name_hint(front.start, scenes, SCENE_ID, "title")
+                  or suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
     # ids typed in a heading that was not read as one (a slip, reported at its line):
@@ -313,7 +316,8 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
-                      choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
+                      choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
+                      hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             # (an id made from the target, `scene--target`, is no slug a writer may type)
             free = taken.take(choice.id if choice.authored_id else choice.target)

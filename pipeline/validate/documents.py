@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -526,6 +526,37 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
     if slug in taken:
         return f"Write it as `{spell_id(value, taken)}`: `{slug}` is taken."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
+
+
+def named_by(value: str, table: Mapping[str, Any]) -> str | None:
+    """The id in `table` (id → an entry or a rule, or a scene) whose `name` (or `title`),
+    spelt as an id, is `value` spelt so (`Rook Amsel` or `rook-amsel` → `first-hero`,
+    whose hero is named "Rook Amsel"); None when `value` is an id of `table` itself or
+    no other entry has that name."""
+    wanted = spell_id(str(value))
+    if not wanted or wanted in table:
+        return None
+    for eid, entry in table.items():
+        model = getattr(entry, "model", entry)
+        name = getattr(model, "name", None) or getattr(model, "title", None)
+        if isinstance(name, str) and spell_id(name) == wanted:
+            return eid
+    return None
+
+
+def display_name_hint(value: str, table: Mapping[str, Any], where: str = "the file's name",
+                      noun: str = "name") -> str | None:
+    """The hint for a reference written as the display name of what it means
+    (`protagonist: Rook Amsel`, or `rook-amsel`, for the hero `first-hero` named "Rook
+    Amsel"; `(#tracks-in-the-mud)` for the scene `tracks` titled "Tracks in the Mud"):
+    it was told "Write it as `rook-amsel`", an id nothing has. `where`: where the id is
+    written; `noun`: what the value is of it ("title" for a scene). None when no other
+    entity has that name (`named_by`)."""
+    eid = named_by(value, table)
+    if eid is None:
+        return None
+    return (f"'{clip(str(value), 40)}' is the {noun} of '{clip(eid, 64)}': a reference names the id ({where}), "
+            f"so write `{eid}`.")
 
 
 def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:

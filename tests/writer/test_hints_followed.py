@@ -43,3 +43,18 @@ def test_a_list_given_twice_is_told_the_merge_and_its_quests_are_not_unlisted(pr
     assert said == [("HF0102", "content/stories/first-story.md", 9,
                      "Merge the two into one list: `quests: [first-quest, second]` (YAML would silently keep "
                      "only the last).")], run.stdout
+
+
+def test_a_scene_named_by_its_title_is_told_its_id(project_factory):
+    """`start: The Fog Road` and `(#tracks-in-the-mud)`: the title where the id goes. The
+    hints were `the-fog-road` (no scene has it) and the list of ids, and the scene the
+    choice meant was "can never be reached" too."""
+    root = project_factory({})
+    edit_file(root / "content" / "stories" / "first-story.md", ("start: road", "start: The Fog Road"),
+              ("(#tracks)", "(#tracks-in-the-mud)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"]]
+    where = "a reference names the id (the `{#…}` ending its heading)"
+    assert said == [("HF0204", 5, f"'The Fog Road' is the title of 'road': {where}, so write `road`."),
+                    ("HF0304", 19, f"'tracks-in-the-mud' is the title of 'tracks': {where}, so write `tracks`.")], \
+        run.stdout
