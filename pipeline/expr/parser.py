@@ -77,6 +77,9 @@ class _Parser:
     def expect_end(self, wanted: str) -> None:
         if self.tok.kind != "eof":
             hint = "use '==' to compare" if self.is_op("=") else ""
+            if self.tok.kind == "name" and self.tok.text in ("is", "equals", "eq"):
+                # `agility is 12` (Python's, SQL's or a spoken comparison): not an operator here
+                hint = "compare with '==' ('!=' for not equal): `is` is no word of the language"
             raise self.error(f"expected {wanted} but found {self.tok.describe()}", hint)
 
     def effect_end(self, text: str, last: Effect) -> None:

@@ -223,3 +223,9 @@ def test_an_effect_written_as_a_condition_is_told_the_condition(text, hint):
     err = error(text)
     assert "makes an effect, and a condition only reads values" in err.message
     assert (err.offset, err.hint) == (0, hint)
+
+
+def test_is_as_a_comparison_is_told_the_operator():
+    # `agility is 12`: the hint was the expression syntax's generic one
+    err = error("agility is 12")
+    assert (err.offset, err.hint) == (8, "compare with '==' ('!=' for not equal): `is` is no word of the language")
