@@ -15,6 +15,12 @@ import re
 
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Spaces a writer's editor types that YAML, Markdown's syntax and the expression language
+# do not read as a space (a regular expression's character class, without brackets): a
+# no-break space (macOS's Option+Space, a word processor's after a colon or before `{`),
+# the typographic spaces, an input method's ideographic space. One set, so a slip is
+# named the same in a YAML key, a choice's syntax and a condition.
+ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 # The one length every id has at most: a file's (hero, story…), a scene's, a choice's,
 # a skill's; what import cuts to and every suggested id fits.
 MAX_ID_LENGTH = 64

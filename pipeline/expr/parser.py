@@ -41,7 +41,7 @@ def parse_effects(text: str) -> tuple[Effect, ...]:
     while parser.tok.kind != "eof":
         effects.append(parser.effect())
         if not parser.accept(";"):
-            parser.expect_end("';' between effects")
+            parser.effect_end(text, effects[-1])
     return tuple(effects)
 
 
@@ -77,7 +77,32 @@ class _Parser:
     def expect_end(self, wanted: str) -> None:
         if self.tok.kind != "eof":
             hint = "use '==' to compare" if self.is_op("=") else ""
+            if self.tok.kind == "name" and self.tok.text in ("is", "equals", "eq"):
+                # `agility is 12` (Python's, SQL's or a spoken comparison): not an operator here
+                hint = "compare with '==' ('!=' for not equal): `is` is no word of the language"
             raise self.error(f"expected {wanted} but found {self.tok.describe()}", hint)
+
+    def effect_end(self, text: str, last: Effect) -> None:
+        """Nothing, at the end of the effects; else the error of what follows the effect
+        `last` where a `;` belongs, with the fix in the writer's own effects. "use '=='
+        to compare" was said of `set crossed = true` (followed: `set crossed == true`),
+        and "numbers, names, `+ - * /`…" of `set crossed, set other`."""
+        if self.tok.kind == "eof":
+            return
+        found = self.tok.describe()
+        if isinstance(last, SetFlag) and self.is_op("="):
+            word, value = ("set", "true") if last.value else ("unset", "false")
+            raise self.error(f"expected ';' between effects but found {found}",
+                             f"`{word} {last.name}` makes it {value} on its own: write `{word} {last.name}`, "
+                             f"or `{last.name} = {value}`")
+        if self.tok.text in (",", "and", "&", "&&") or self.tok.kind == "name" or (
+                self.tok.kind == "keyword" and self.tok.text in ("set", "unset", "give", "take")):
+            # `set a, set b`, `set a and set b`, or `gold += 1 set a` (the `;` left out)
+            rest = text[self.tok.end:] if self.tok.kind == "op" or self.tok.text == "and" else text[self.tok.offset:]
+            joined = text[:self.tok.offset].rstrip() + "; " + rest.lstrip()
+            raise self.error(f"expected ';' between effects but found {found}",
+                             f"separate effects with `;`: `{joined[:80]}`")
+        self.expect_end("';' between effects")
 
     def error(self, message: str, hint: str = "") -> ExprError:
         if self.tok.kind == "misordered":   # `agility => 12`: what it meant, wherever it stands
@@ -147,6 +172,13 @@ class _Parser:
             if self.is_op("("):
                 return self.call(tok)
             return Name(tok.text, offset=tok.offset, length=len(tok.text)), 0
+        if tok.kind == "keyword" and tok.text in ("set", "unset", "give", "take"):
+            # `done_when: set crossed`, `if="give 'rope'"`: an effect where a condition is read
+            after = self.lexer.text[tok.end:].split(";")[0].strip()
+            meant = {"set": after, "unset": f"not {after}", "give": f"has({after})", "take": f"not has({after})"}
+            raise self.error(f"expected a value but found {tok.describe()}: '{tok.text}' makes an effect, and a "
+                             "condition only reads values",
+                             f"write `{meant[tok.text]}`" if after else "")
         raise self.error(f"expected a value but found {tok.describe()}",
                          "use '==' to compare" if self.is_op("=") else "")
 

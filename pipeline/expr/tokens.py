@@ -7,10 +7,11 @@ in reading order is the one reported, whether it is a stray character or bad syn
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from dataclasses import dataclass
 
-from ..ids import EXPRESSION_WORDS
+from ..ids import EXPRESSION_WORDS, ODD_SPACES
 from .errors import OVERFLOW, SYNTAX, TYPOGRAPHIC_SIGN, ExprError, quoted
 
 MAX_SOURCE_LENGTH = 2000
@@ -27,6 +28,7 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]+(?![A-Za-z0-9_])")
 _SPACE = re.compile(r"[ \t\r\n]+")
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 
 # Signs a word processor, a phone's keyboard or an input method types for an operator
 # or a quote (`≥` for `>=`, the minus sign or a dash for `-`, curly quotes); a full-width
@@ -172,6 +174,13 @@ class Lexer:
             if two.startswith(foreign):
                 return ExprError(SYNTAX, f"{quoted(foreign)} is not part of the language",
                                  self.pos, len(foreign), f"write {quoted(native)} instead")
+        if _ODD_SPACE.match(char):
+            # a no-break space typed by an editor: "unexpected character ' '" named
+            # what the writer sees as a space, and no fix
+            plain = _ODD_SPACE.sub(" ", self.text)
+            return ExprError(SYNTAX, f"a U+{ord(char):04X} {unicodedata.name(char, 'space')} is no space the "
+                             "language reads", self.pos, 1,
+                             f"An editor typed it; write an ordinary space: `{straightened(plain)[:80]}`.")
         native = plain_sign(char)
         if native is not None:
             # one finding for the expression: the hint writes every such sign plainly

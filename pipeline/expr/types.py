@@ -200,8 +200,12 @@ class _Checker:
         return Type.NUMBER if node.op in ARITHMETIC else Type.BOOL
 
     def call(self, node: Call) -> Type | None:
-        arg_types = [self.visit(arg) for arg in node.args]  # unknown names inside still count
         sig = FUNCTIONS.get(node.func)
+        # unknown names inside still count; but an id written without quotes
+        # (`has_skill(tracking)`, `has(ember-relic)`) is that one slip, not also
+        # "unknown name 'tracking': add `tracking: 0` under `variables:`"
+        arg_types = [None if sig is not None and sig.literal_arg and _bare_id(arg) else self.visit(arg)
+                     for arg in node.args]
         if sig is None:
             self.fail(BAD_CALL, f"unknown function {quoted(node.func)}", node,
                       suggestion(node.func, FUNCTIONS), len(node.func))
@@ -215,7 +219,11 @@ class _Checker:
 
     def argument(self, func: str, sig: Signature, i: int, arg: Expr, got: Type | None) -> None:
         if sig.literal_arg and not isinstance(arg, String):
-            self.fail(BAD_CALL, f'{func}() takes a quoted id, like {func}("ember-relic")', arg)
+            example = "tracking" if func == "has_skill" else "ember-relic"
+            bare = _bare_id(arg)
+            self.fail(BAD_CALL, f'{func}() takes a quoted id, like {func}("{example}")', arg,
+                      f"Write `{func}('{bare}')`: an id is quoted (in single quotes inside a choice's `if=\"…\"`)."
+                      if bare else f"Write the id in quotes: `{func}('{example}')`.")
         elif func == "has" and not is_id(arg.value):
             self.item_id(arg.value, arg)
         elif func == "has_skill" and self.scope.skills is not None and arg.value not in self.scope.skills:
@@ -279,3 +287,15 @@ class _Checker:
             self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at,
                       suggestion(at.name, self.scope.writable))
         return None
+
+
+def _bare_id(node: Expr) -> str:
+    """The id an argument written without quotes spells (`tracking`, `ember-relic`,
+    which the parser reads as `ember - relic`), or "" when it is anything else."""
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Binary) and node.op == "-":
+        left, right = _bare_id(node.left), _bare_id(node.right)
+        if left and right:
+            return f"{left}-{right}".replace("_", "-")
+    return ""

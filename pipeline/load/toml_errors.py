@@ -24,12 +24,17 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+import unicodedata
 from dataclasses import dataclass
+
+from ..ids import ODD_SPACES
 
 MAX_ERRORS = 20
 
 _BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-_KEY_LINE = re.compile(rf"^[ \t]*{_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_BARE_OR_QUOTED})*[ \t]*=")
+# (a key followed by a no-break space starts a statement too: said as that, not taken
+# into the statement above when it is blanked)
+_KEY_LINE = re.compile(rf"^[ \t]*{_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_BARE_OR_QUOTED})*[ \t{ODD_SPACES}]*=")
 _HEADER_LINE = re.compile(r"^[ \t]*\[")
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -79,6 +84,10 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
             lines[i] = ""
 
 
+# A word processor's quotes and spaces, which TOML reads as neither (ids.ODD_SPACES).
+_CURLY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
+
 # tomllib's words where a writer's are clearer
 _WORDS = {"Illegal character '\\n'": "a quoted value is not closed on its line (add the closing quote)"}
 
@@ -119,6 +128,19 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
         key, rest = line[: column - 1].strip(), at[1:].strip()
         return ("a setting is written `key = value`, with `=`, not `:`",
                 f"Write `{key} = {rest}`." if rest else f"Write `{key} = …`.")
+    if at[:1] and _ODD_SPACE.match(at[:1]):
+        # `[project]` + a no-break space, `title\u00a0= "x"`: tomllib's "Invalid statement"
+        # or "Expected newline…" of a line that looks right
+        return (f"a U+{ord(at[0]):04X} {unicodedata.name(at[0], 'space')}, which TOML does not read as a space",
+                f"Write `{_ODD_SPACE.sub(' ', line).strip()}` with ordinary spaces (an editor typed it).")
+    if at[:1] and ord(at[0]) in _CURLY and m is not None:
+        # `title = “My World”`: a word processor's quotes are no TOML quotes ("Invalid value")
+        value = m.group("value")
+        closes = len(value) > 1 and ord(value[0]) in _CURLY and ord(value[-1]) in _CURLY
+        value = quoted(value[1:-1]) if closes and not any(ord(c) in _CURLY for c in value[1:-1]) \
+            else value.translate(_CURLY)
+        return (f"`{at[0]}` is a typographic quote, which TOML does not read as a quote",
+                f"Write `{m.group('key')} = {value}` with straight quotes (an editor replaced them).")
     if m is None:
         return message, ""
     key, value = m.group("key"), m.group("value")

@@ -10,8 +10,10 @@ each value came from so later stages can point at it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..ids import ODD_SPACES
 from . import rowjson
 from .yaml_plain import UNSURE, parse_plain
 
@@ -653,17 +656,15 @@ def written_data(text: str, path: str) -> Any:
 # Spaces YAML does not read as one (it knows the space and the tab): a no-break space
 # (macOS types it with Option+Space, word processors after a colon), the typographic
 # spaces and an IME's full-width space.
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 # Where such a space stands for a space of YAML's syntax: in a line's indentation, after
 # a list item's `-`, or after the `:` of the line's key.
 _SYNTAX_SPACE = re.compile("^(?P<lead>[ \t]*)(?:(?P<dash>-)|(?:-[ \t]+)?(?P<key>[^\\s#'\"{\\[&*!|>%@`?-][^:#\n]*?:))?"
-                           "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
-                           "\u202f\u205f\u3000]*)", re.M)
+                           f"(?P<odd>[{ODD_SPACES}][ \t{ODD_SPACES}]*)", re.M)
 # ... and after the `:` of a key in a flow mapping (`{agility:\u00a013}`: the key was
 # `agility:\u00a013`, said as "not a valid name" with the hint `agility_13`)
 _FLOW_SPACE = re.compile("[{,][ \t]*(?P<key>[^\\s#'\"{}\\[\\],:][^:#\n{}\\[\\],]*?:)"
-                         "(?P<odd>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a"
-                         "\u202f\u205f\u3000]*)")
+                         f"(?P<odd>[{ODD_SPACES}][ \t{ODD_SPACES}]*)")
 
 
 def _odd_spaces(text: str, path: str, diags: Diagnostics, line_offset: int, loader: Any) -> tuple[str, int]:
@@ -802,12 +803,16 @@ def _repaired(text: str, exc: Any) -> str | None:
     return text[:begin + at] + " " + text[begin + at + 1:]
 
 
+# The hint of a value in a word processor's quotes (`title: “Scout: of the road”`).
+_STRAIGHT_QUOTES = "Write straight quotes (an editor replaced them): "
+
+
 class _AsMeant(str):
     """A text repaired by quoting one line's value as its HF0101 hint says (`_as_meant`)."""
 
 
 # The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
-_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ")
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ", _STRAIGHT_QUOTES)
 
 
 def _as_meant(text: str, row: int) -> _AsMeant | None:
@@ -826,7 +831,10 @@ def _as_meant(text: str, row: int) -> _AsMeant | None:
     below = next((other for other in lines[row + 1:] if other.strip() and not other.lstrip().startswith("#")), "")
     if len(below) - len(below.lstrip(" ")) > len(line) - len(line.lstrip(" -")):
         return None   # a value continued on deeper lines: not this line's to quote alone
-    lines[row] = line[:m.start("value")] + _quoted(m.group("value")) + lines[row][m.end("value"):]
+    value = m.group("value")
+    if value[0] in TYPOGRAPHIC_OPENS and value[-1] in TYPOGRAPHIC_CLOSES and len(value) > 1:
+        value = value[1:-1]   # a word processor's quotes, meant as YAML's: straightened
+    lines[row] = line[:m.start("value")] + _quoted(value) + lines[row][m.end("value"):]
     return _AsMeant("\n".join(lines))
 
 
@@ -873,6 +881,12 @@ def tight_colon(shown: str, line: str, why: str, at: tuple[int, int]) -> tuple[s
 # list item), with where its value starts.
 _LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#]*?)[ \t]*:[ \t]+)?"
                          r"(?P<value>\S.*?)[ \t]*$")
+# A list item typed with a dash or bullet YAML does not read as `-`: autocorrect's en or
+# em dash, the minus sign, a word processor's bullet, a full-width hyphen; then a space.
+ODD_BULLET = re.compile(f"^([\u2013\u2014\u2212\u2022\u00b7\u25cf\u25aa\u25e6\u2023\uff0d])[ \t{ODD_SPACES}]")
+# Quotes a word processor types for `"` and `'` (and the guillemets of French and German
+# keyboards): text to YAML, which reads a `: ` inside them as its own.
+TYPOGRAPHIC_OPENS, TYPOGRAPHIC_CLOSES = "“‘„‚«»", "”’“‘»«"
 # What YAML reads a value starting with each of these as, where a writer meant text
 # (`name: *Aria* the Bold` is Markdown emphasis to the writer, an alias to YAML).
 _INDICATORS = {
@@ -967,6 +981,14 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
             return (f"the key `{clip(named.group('name'), 30)}` starts with {shown}, {meaning}",
                     f"Put the key in quotes: {fix}.", start)
     whole = " ".join([value, *(part.strip() for part in more)])
+    if first in TYPOGRAPHIC_OPENS and (key or listed):
+        # `title: “Scout: of the road”`: a word processor's quotes are text to YAML, so the
+        # `: ` inside them was YAML's, and the hint "Put the value in quotes" named what
+        # the writer thought was done
+        inner = whole[1:-1] if len(whole) > 1 and whole[-1] in TYPOGRAPHIC_CLOSES else whole[1:]
+        fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}" if key else f"- {clip(_quoted(inner), 60)}")
+        return (f"{whose} is in typographic quotes {first}…, which YAML reads as text, not as quotes",
+                f"{_STRAIGHT_QUOTES}{fix}.", start)
     fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(whole), 60)}" if key
                   else f"- {clip(_quoted(whole), 60)}" if listed else clip(_quoted(whole), 60))
     tag = value.split()[0]
@@ -1086,6 +1108,14 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         slip = _value_slip(line_text, cm.column, more)
     if slip is not None:
         return slip[0], slip[1], where(row, slip[2])
+    bullet = next((k for k in (row, before(row)) if 0 <= k < len(lines) and ODD_BULLET.match(lines[k].lstrip(" "))), None)
+    if bullet is not None:
+        # `relationships:` then `  – {with: …}`: YAML reads no item there, and the words
+        # were of indentation ("give the line above no value to nest it under")
+        item = lines[bullet].lstrip(" ")
+        return (f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')}), "
+                "which YAML does not read as a list item's `-`",
+                f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
@@ -1245,6 +1275,9 @@ class _Builder:
         self.result: Any = None
         self.documents = 0
         self.failed = False   # a problem was noted: the parse goes on to find the others
+        # each list-valued key given twice: (its HF0102's index, the mapping, the key, the
+        # first list), for the hint to merge the two (`_merge_hints`)
+        self.twice: list[tuple[int, dict, str, list]] = []
         # a problem was noted after which the value read is not the one typed (a value
         # clipped, a number out of range, an alias of nothing): the file is then not
         # returned. A refused mark alone (`_KEEPS_VALUE`) leaves what was typed readable,
@@ -1289,6 +1322,23 @@ class _Builder:
         self.note(code, message, event)
         raise _Refused
 
+    def _merge_hints(self) -> None:
+        """HF0102's hint of a list given twice (`quests: [a]`, then `quests: [b]` below it,
+        as HF0514's hint "add `quests: [b]` to a story's front matter" is followed): the
+        two merged, not "Remove one of the two keys" (either removal loses a quest)."""
+        for at, mapping, key, first in self.twice:
+            second = mapping.get(key)
+            items = [*first, *(second if isinstance(second, list) else [])]
+            if second is first or not isinstance(second, list) or \
+                    not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+                continue
+            merged = ", ".join(v if isinstance(v, str) and re.fullmatch(r"[\w.-]+", v) else
+                               _quoted(str(v)) if isinstance(v, str) else str(v) for v in dict.fromkeys(items))
+            if len(merged) <= 80:
+                self.diags.items[at] = dataclasses.replace(
+                    self.diags.items[at], hint=f"Merge the two into one list: `{clip(key, 30)}: [{merged}]` (YAML "
+                                               "would silently keep only the last).")
+
     def note(self, code: str, message: str, event: Any) -> None:
         """Report a problem and go on reading, so that every one in the file is reported
         at once (the file is refused at the end): the first MAX_REPORTS of each code,
@@ -1311,6 +1361,7 @@ class _Builder:
         "and N more" line of each code past MAX_REPORTS."""
         if self.superseded:
             return
+        self._merge_hints()
         for name, span, lines, text in self.anchors:
             # no alias names it, and it opens a line of text: an entity without its `;`
             # (`&copy 2024 Guild`, `&amp Co`), which quotes keep as written
@@ -1626,7 +1677,11 @@ class _Builder:
             return
         if (frame.loc + (key,)) in self.positions._keys:
             first = self.positions.key(frame.loc + (key,))
+            said = len(self.diags.items)
             self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
+            if len(self.diags.items) > said and isinstance(frame.container, dict) \
+                    and isinstance(frame.container.get(key), list):
+                self.twice.append((said, frame.container, key, frame.container[key]))
             frame.pending_key = key   # its value is read (for its own problems) and dropped with the file
             frame.pending_dup = True
             return

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.documents import split_story
 from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
-from ..load.places import ids_listed
+from ..load.places import KIND_DIRS, PLACES, ids_listed
 from ..load.yaml import load_yaml
 from ..validate.documents import has_field, other_kind
 
@@ -33,9 +33,11 @@ class _Nothing(BaseModel):
     """The model of a file in no entity folder: every key it has is unknown."""
 
 
-def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[BaseModel]]) -> list[Diagnostic]:
+def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[BaseModel]],
+                kinds: dict[str, str] | None = None) -> list[Diagnostic]:
     """`strays` (HF0105 warnings, load/files.py) with the kind each looks like named in
-    its message and hint; `models` maps each kind to its model. The rest as they are."""
+    its message and hint; `models` maps each kind to its model. The rest as they are.
+    `kinds`, when given, gets each stray's path mapped to the kind it looks like."""
     out, read = [], 0
     ids_of = ids_listed(root / "content")
     for diag in strays:
@@ -49,6 +51,8 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         if found is None:
             out.append(diag)
             continue
+        if kinds is not None:
+            kinds[rel] = found[0]
         message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
@@ -62,18 +66,23 @@ def _may_be_text(rel: str) -> bool:
 
 
 # A reference to an entity no file is read as (`characters: [old-guide]`): unknown hero,
-# character, quest, template; each with the folders its file may be in. A file of that
-# name elsewhere is not it: `content/heroes/first-quest.yml` told an unknown quest to
-# "rename it first-quest.yaml", where it would be a hero still.
-_UNKNOWN_REFERENCES = {"HF0301": ("content/heroes/",), "HF0302": ("content/heroes/", "content/characters/"),
-                       "HF0303": ("content/quests/",), "HF0305": ("content/templates/",)}
+# character, quest, template; each with the kinds it may be. A file of that name is it
+# when it is in that kind's folder or reads as that kind: `content/heroes/first-quest.yml`
+# holding a hero told an unknown quest to "rename it first-quest.yaml", where it would be
+# a hero still.
+_UNKNOWN_REFERENCES = {"HF0301": ("hero",), "HF0302": ("hero", "character"),
+                       "HF0303": ("quest",), "HF0305": ("template",)}
 
 
-def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
+def point_at_strays(diags: Diagnostics, strays: list[Diagnostic], kinds: dict[str, str] | None = None) -> None:
     """Give each reference in `diags` to an unknown id that a file not read is named
     after (`content/characters/old-guide.yml`, `.YAML`, `.txt`: HF0105 in `strays`) a
-    hint naming that file and its rename. It said "Characters live in
-    content/characters/", where the file the writer saved is."""
+    hint naming that file and where it would be read: its rename, or its move when it
+    is in another folder (`content/templates/scout.yaml`, `content/quests/act1/…`).
+    `kinds` maps a stray's path to the kind its fields say it is (name_strays). It said
+    "Characters live in content/characters/", where the file the writer saved is; then
+    "(only .yaml files are): rename it scout.yaml" of a .yaml file in the wrong folder."""
+    kinds = kinds or {}
     unread: dict[str, list[str]] = {}
     for stray in strays:
         name = stray.span.path.rsplit("/", 1)[-1]
@@ -85,15 +94,33 @@ def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
     if not unread:
         return
     for n, diag in enumerate(diags.items):
-        folders = _UNKNOWN_REFERENCES.get(diag.code)
-        if folders is None:
+        wanted = _UNKNOWN_REFERENCES.get(diag.code)
+        if wanted is None:
             continue
-        found = next(((i, rel) for i in re.findall(r"'([^'\n]{1,200})'", diag.message)
-                      for rel in unread.get(i, ()) if rel.startswith(folders)), None)
+        found = next(((i, rel, kind) for i in re.findall(r"'([^'\n]{1,200})'", diag.message)
+                      for rel in unread.get(i, ()) for kind in [_kind_of(rel, kinds)] if kind in wanted), None)
         if found is not None:
-            stem, rel = found
-            diags.items[n] = dataclasses.replace(
-                diag, hint=f"{rel} has that name but is not read (only .yaml files are): rename it {stem}.yaml.")
+            stem, rel, kind = found
+            folder, ending = KIND_DIRS[kind]
+            if rel.rsplit("/", 1)[0] == f"content/{folder}":
+                act = f" (only {ending} files are): rename it {stem}{ending}."
+            else:
+                act = (f": only files directly in content/{folder}/ are read as {_holds(kind)}. "
+                       f"Move it to content/{folder}/{stem}{ending}.")
+            diags.items[n] = dataclasses.replace(diag, hint=f"{rel} has that name but is not read{act}")
+
+
+def _kind_of(rel: str, kinds: dict[str, str]) -> str | None:
+    """The kind of entity the unread file `rel` would be: its folder's (a file in
+    content/quests/ or a folder within it is a quest saved wrong), else the kind its
+    fields say (`kinds`), else None."""
+    place = stray_place(rel)
+    return place.kind if place is not None and place.kind is not None else kinds.get(rel)
+
+
+def _holds(kind: str) -> str:
+    """"heroes", "hero templates": what the folder of `kind` holds."""
+    return next(p.holds for p in PLACES if p.kind == kind)
 
 
 def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],

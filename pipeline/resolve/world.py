@@ -50,12 +50,13 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
-from ..stories.story import Story, load_story
+from ..stories.story import SCENE_ID, Story, load_story
 from .strays import name_strays, point_at_strays
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
-from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
+from ..validate.documents import (display_name_hint, id_hint, left_out, malformed_id, other_kind, salvage_document,
+                                  validate_document)
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row
 from ..toolid import tool_id
@@ -371,8 +372,10 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
                 later.append(keep)
             else:   # a few (one hero edited): as cheap here as after the fork, the edit's path as it was
                 keep()
-    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS)
-    point_at_strays(diags, strays)
+    stray_kinds: dict[str, str] = {}
+    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds)
+    point_at_names(world, diags)
+    point_at_strays(diags, strays, stray_kinds)
     diags.extend(strays)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
@@ -1040,6 +1043,25 @@ def _id_fields(world: World) -> dict[tuple[str, tuple], tuple[Callable[[], Any],
     return fields
 
 
+# Unknown references (HF0301 hero, HF0302 hero or character, HF0303 quest, HF0305
+# template) and the World table each names.
+_REFERENCED = {"HF0301": lambda w: w.heroes, "HF0302": lambda w: w.people(), "HF0303": lambda w: w.quests,
+               "HF0305": lambda w: w.templates}
+
+
+def point_at_names(world: World, diags: Diagnostics, since: int = 0) -> None:
+    """Give each unknown reference among `diags` from `since` on that is the name of an
+    entity of its kind (spelt as an id: `protagonist: rook-amsel`) the hint naming that
+    entity's id (validate/documents.py `display_name_hint`)."""
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        table = _REFERENCED.get(diag.code)
+        said = re.search(r"'([^'\n]{1,200})'$", diag.message) if table is not None else None
+        named = display_name_hint(said.group(1), table(world)) if said is not None else None
+        if named is not None:
+            diags.items[n] = dataclasses.replace(diag, hint=named)
+
+
 def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, since: int) -> None:
     """The hint of each value not written as an id (HF0204, validate/documents.py) in
     a field naming an entity or a rule, among the diagnostics from `since` on: the
@@ -1059,8 +1081,14 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
             continue
         fields = _id_fields(world) if fields is None else fields
         known = fields.get((doc.kind, tuple(p for p in found[0] if not isinstance(p, int))))
-        if known is not None:
-            diags.items[n] = dataclasses.replace(diag, hint=id_hint(found[1], known[0](), known[1]))
+        story = world.stories.get(doc.id) if doc.kind == "story" and found[0] == ("start",) else None
+        if story is not None:   # `start: The Fog Road`, the start scene's title
+            named = display_name_hint(found[1], story.model.scenes, SCENE_ID, "title")
+            if named is not None:
+                diags.items[n] = dataclasses.replace(diag, hint=named)
+        elif known is not None:
+            named = display_name_hint(found[1], known[0]())
+            diags.items[n] = dataclasses.replace(diag, hint=named or id_hint(found[1], known[0](), known[1]))
         elif doc.kind == "quest" and found[0][::2] == ("objectives", "id"):
             # an objective's own id: the hint names one no other objective of the quest has
             others = [o.get("id") for i, o in enumerate(doc.data.get("objectives") or [])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
 from ..expr import walk
+from ..validate.documents import named_by
 from .machine import Player, State, StoryMachine
 from .story import Story
 
@@ -193,7 +194,8 @@ def _meant(story: Story, target: str) -> str:
     twice."""
     if target in story.scenes:
         return target
-    return did_you_mean(target, story.scenes) or target
+    # or the scene's title written where its id goes (`(#tracks-in-the-mud)`)
+    return named_by(target, story.scenes) or did_you_mean(target, story.scenes) or target
 
 
 def _why_unreached(story: Story, scene: str) -> str:

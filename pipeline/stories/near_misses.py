@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
 from ..expr.tokens import straightened
+from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
@@ -35,10 +36,15 @@ from ..load.titles import (HTML_COMMENT, is_escaped, past_comment, block_attrs, 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
 
+# Where a choice's syntax separates or joins its parts, a space Markdown does not read as
+# one (ids.ODD_SPACES) or a zero-width one pasted from the web is said by name: the
+# writer sees a space there (or nothing), and "remove the space" would not find it.
+_GAP = ODD_SPACES + "\u200b\u2060\ufeff"
+_ODD_SPACE = re.compile(f"[{_GAP}]")
 # `](…)` then spaces then `{`: attributes that do not touch the link.
-_SPACED_ATTRS = re.compile(r"\]\([^()\s]*\)([ \t]+)\{")
+_SPACED_ATTRS = re.compile(f"\\]\\([^()\\s]*\\)([ \t{_GAP}]+)\\{{")
 # `[Text] (#x)`: a space between the brackets and the parentheses.
-_SPACED_LINK = re.compile(r"\[[^\[\]]*\]([ \t]+)\(#?[A-Za-z0-9_-]+\)")
+_SPACED_LINK = re.compile(f"\\[[^\\[\\]]*\\]([ \t{_GAP}]+)\\(#?[A-Za-z0-9_-]+\\)")
 # `-[Text](#x)`, `1.[Text](#x)`: a list marker with no space after it.
 _TIGHT_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(\[[^\]]*\]\s*\()")
 # `[Text](#x` with the parenthesis never closed.
@@ -55,7 +61,7 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?=[^#\s]).*\{\s*#") 
 # space from a word processor or a Mac's Option-Space, an ideographic space from a
 # Chinese or Japanese input method, an em space…), or full-width `＃＃`. Group 1 the
 # hashes, 2 the spaces after them.
-_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})([ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)"
+_ALMOST_HEADING = re.compile("^ {0,3}(#{1,6}|\uff03{1,6})" f"([ \t{ODD_SPACES}]*)"
                              "(?=[^\\s#\uff03]).*\\{\\s*#")
 # A scene heading written inside a quote (`> ## Mid {#c}`): the quote's marker and the
 # spaces around it, then `##`, a space, and a heading holding a scene id.
@@ -69,12 +75,12 @@ _WIDE = str.maketrans({"\uff3b": "[", "\uff3d": "]", "\uff08": "(", "\uff09": ")
 # types (`•`, `–` made of `-` by autocorrect, full-width `－`), or `-`, `*`, `+` followed
 # by a space Markdown does not read as one (no-break, ideographic…). Group 1 the slip.
 _ODD_MARKER = re.compile("^[ \t]*(?:([\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2013\u2014\u2212\uff0d\uff0a\uff0b])[ \t\u00a0\u3000]*"
-                         "|[-*+]([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]))[\\[\uff3b]")
+                         f"|[-*+]([{ODD_SPACES}]))" "[\\[\uff3b]")
 # A link to a scene (ASCII or full-width marks): what makes a line after an odd marker a
 # choice meant; `— [The map](https://…) shows the way.` is dialogue with a link in it.
 _TO_SCENE = re.compile("[\\]\uff3d][ \t]*[(\uff08][ \t]*[#\uff03]")
 # `[Text](# hall)`: a space after `#`.
-_SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
+_SPACED_HASH = re.compile(f"\\]\\(#([ \t{_GAP}]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 # `{if="…" do="…"}`: attributes as a choice takes them.
@@ -198,7 +204,10 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
     as typed. (`{if=…}`, `{do=…}`, `{id=…}` are a choice written in prose: HF0528,
     check_inline; `block` is False when check_inline said a slip of this inline.)"""
     fallback = Span(place.doc.path, place.first_line, 1)
-    if report_dropped_attrs(inline.children or [], place.lines(), fallback, diags) or not block:
+    children = inline.children or []
+    if not block:   # the slip said is the link to a scene's: its `{do=…}` is no second finding
+        children = [c for c in children if not (c.type == "link_open" and str(c.attrs.get("href", "")).startswith("#"))]
+    if report_dropped_attrs(children, place.lines(), fallback, diags) or not block:
         return
     found = block_attrs(inline.content, heading) if "{" in inline.content else None
     if found:
@@ -310,16 +319,44 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
         span = found or Span(place.doc.path, place.first_line, 1)
         if href.startswith("#"):
             where = "a list item that holds more than the link" if in_list else "a paragraph"
-            diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice",
-                      _bracket(place, span),
-                      hint="A choice is a list item holding only the link: put it on its own line as "
-                           f"`- [Text]({clip(href, 40)})`, or remove the link.")
+            joined = _joined_to_choice(place, span) if in_list else None
+            diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice"
+                      + (joined[0] if joined else ""), _bracket(place, span),
+                      hint=joined[1] if joined else "A choice is a list item holding only the link: put it on its "
+                           f"own line as `- [Text]({clip(href, 40)})`, or remove the link.")
             return True
         if _SLUG_HREF.match(href):
             scene_links.append((Span(span.path, span.line, span.column + 2), href, in_list))
     if _leftover_syntax(typed, diags):
         return True
     return False
+
+
+# A choice's line as typed, the link and its attributes alone after the list marker, and
+# what follows them on the line (a `\` or spaces: a hard line break).
+_LONE_CHOICE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^()\s]*\)(?:\{[^{}]*\})?(?P<end>[ \t]*\\?)$")
+
+
+def _joined_to_choice(place: Place, span: Span) -> tuple[str, str] | None:
+    """(what to add to HF0528's message, its hint) when the link at `span` is a choice
+    written alone on its line and the list item holds more only because Markdown joined
+    a line to it: a backslash ending the line (a hard break, or the character itself
+    when no line follows) or the next line, not blank, continuing the item. The hint "put it on
+    its own line" was said of a choice on its own line. None otherwise."""
+    lines = dict(place.lines())
+    typed = lines.get(span.line, "")
+    m = _LONE_CHOICE.match(typed)
+    if m is None:
+        return None
+    below = lines.get(span.line + 1, "")
+    if below.strip():
+        return (f": the line below it (`{clip(below.strip(), 30)}`) continues the list item",
+                "Markdown joins a line to the list item above it: leave a blank line between the choices and "
+                "the text (prose goes above a scene's choices), or start the line with `- ` if it is a choice too.")
+    if m.group("end").endswith("\\"):
+        return (": the `\\` ending its line is text in it",
+                f"Remove the `\\` after the link: `{clip(typed.rstrip()[:-1].strip(), 60)}`.")
+    return None
 
 
 def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) -> bool:
@@ -621,7 +658,7 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         return True
     m = _SPACED_HASH.search(line)
     if m:
-        diags.add("HF0533", "a space after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
+        diags.add("HF0533", f"{_space_words(m.group(1))} after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
                   hint="Write the scene id right after `#`: `[Text](#scene)`.")
         return True
     m = _TIGHT_MARKER.match(line)
@@ -631,12 +668,14 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         return True
     m = _SPACED_ATTRS.search(line)
     if m:
-        diags.add("HF0523", "a choice's attributes must touch its link", Span(place.doc.path, number, m.start(1) + 1),
-                  hint="Remove the space between `)` and `{`: `[Text](#scene){do=\"…\"}`.")
+        diags.add("HF0523", "a choice's attributes must touch its link" + (
+                  f": {_space_words(m.group(1))} is between them" if _ODD_SPACE.search(m.group(1)) else ""),
+                  Span(place.doc.path, number, m.start(1) + 1),
+                  hint=f"Remove {_space_words(m.group(1), 'the')} between `)` and `{{`: `[Text](#scene){{do=\"…\"}}`.")
         return True
     m = _SPACED_LINK.search(line)
     if m:
-        diags.add("HF0526", "a space between `]` and `(` makes this plain text, not a link",
+        diags.add("HF0526", f"{_space_words(m.group(1))} between `]` and `(` makes this plain text, not a link",
                   Span(place.doc.path, number, m.start(1) + 1),
                   hint="Write `[Text](#scene)` with nothing between `]` and `(`.")
         return True
@@ -656,6 +695,13 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
                   hint="Close it: `[Text](#scene)`.")
         return True
     return False
+
+
+def _space_words(gap: str, article: str = "a") -> str:
+    """"a space" for spaces and tabs; "a U+00A0 NO-BREAK SPACE" for the first character
+    of `gap` Markdown reads as no space (ODD_SPACES), which the writer cannot see."""
+    odd = _ODD_SPACE.search(gap)
+    return f"{article} space" if odd is None else f"{article} U+{ord(odd.group()):04X} {unicodedata.name(odd.group(), 'space')}"
 
 
 def _straight(attrs: str) -> str:
@@ -800,6 +846,14 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
                   Span(doc.path, number, brace + at + 1), hint=hint)
         return True
+    bare = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)
+    odd = _ODD_SPACE.search(bare)
+    if odd is not None and not any(ch in TYPOGRAPHIC_QUOTES for ch in body):
+        diags.add("HF0525", f"{_space_words(odd.group())} in a choice's attributes, where Markdown reads "
+                  "only ordinary spaces", Span(doc.path, number, brace + odd.start() + 1),
+                  hint="Write ordinary spaces between the attributes: `" + clip("".join(
+                      " " if _ODD_SPACE.match(b) else c for b, c in zip(bare, body)), 100) + "`.")
+        return True
     for k, ch in enumerate(body):
         if ch in TYPOGRAPHIC_QUOTES:
             diags.add("HF0524", f"typographic quote {ch} in a choice's attributes",
@@ -829,6 +883,13 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
     if m:
         diags.add("HF0525", "choice attributes are separated by spaces, not `;` or `,`", Span(doc.path, number, brace + m.start() + 2),
                   hint="Write `{if=\"…\" do=\"…\"}`; inside `do`, effects are separated by `;`.")
+        return True
+    if close >= 0 and rest[close + 1:].strip() == "\\":
+        # a hard line break typed after the choice (`{do="…"}\`): "move the text into the
+        # link or the prose" was said of one backslash
+        diags.add("HF0528", "a `\\` after a choice's attributes is text in it: the line is no choice",
+                  Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
+                  hint=f"Remove the `\\`: `{clip(line[:brace + close + 1].strip(), 80)}`.")
         return True
     if close >= 0 and rest[close + 1:].strip():
         diags.add("HF0528", "text after a choice's attributes", Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),

@@ -42,9 +42,12 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     # And when a story lists a quest that does not exist (`quests: [first-qest]`, HF0303
     # at its line): it may be the one meant to list this quest; or a choice's effect did
     # not check (`set crossed` of a variable declared `crosed:`): it may be the setter.
+    # And when a story's front matter gives a key twice (`quests: [a]` then `quests: [b]`,
+    # HF0102): YAML keeps the last, and the quest of the first was "listed by no story".
     sure = not any(key.startswith("story:") for key in broken) and \
         not any(s.model.salvaged or s.model.slipped or s.model.broken_expressions() for s in stories.values()) and \
-        all(q in quests for s in stories.values() for q in s.model.front.quests)
+        all(q in quests for s in stories.values() for q in s.model.front.quests) and \
+        not any(d.code == "HF0102" and d.span.path.startswith("content/stories/") for d in diags.items)
     # which stories list each quest and which quests name it as a prerequisite, found in
     # one pass each (asked per quest, it was every story and every quest for each one:
     # 500 x 1,000 and 1,000 x 1,000 tests, ~0.1 CPU-s of every build at 10,000 heroes)
@@ -60,7 +63,15 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
                           hint=suggestion(pre, quests, "Quests live in content/quests/."))
         requires = None
-        if quest.requires:
+        if quest.requires and quest.requires.strip().strip("'\"") in quests:
+            # `requires: "first-quest"`: a quest done first, where a condition on the hero
+            # goes; it was "unknown name 'first'" and "unknown name 'quest'"
+            named = quest.requires.strip().strip("'\"")
+            diags.add("HF0602", f"requirement: '{named}' is a quest, not a value a condition reads",
+                      entry.span("requires"),
+                      hint=f"A quest that must be done first goes in `prerequisites: [{named}]`; `requires:` is a "
+                           "condition on the hero (`level >= 2`).")
+        elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
         linked = listed_by.get(qid, ())

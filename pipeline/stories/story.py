@@ -21,7 +21,7 @@ from ..load.markdown import fits_budget, title_html, title_text
 from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import name_beside, salvage_document, told_name, validate_document
+from ..validate.documents import display_name_hint, name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
 from .near_misses import report_printed_names
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
@@ -31,9 +31,11 @@ from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 # the build fails on the slip itself, so nothing it hides is published. (An unclosed
 # fence, HF0539, is a warning: the errors about what it swallowed stay.)
 SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "HF0525", "HF0526",
-                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
+                   "HF0527", "HF0528", "HF0529", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
                    "HF0542"})
 
+# Where a scene's id is written, for a hint naming it.
+SCENE_ID = "the `{#…}` ending its heading"
 # `{#bank` as typed in a heading: the id a scene was meant to have.
 _SLUG = re.compile(SLUG_PATTERN)
 _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
@@ -171,7 +173,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                        "some prose, and a list of choices (`- [Go on](#next)`).")
     elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
-                  hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
+                  hint=display_name_hint(front.start, scenes, SCENE_ID, "title")
+                  or suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
     # ids typed in a heading that was not read as one (a slip, reported at its line):
@@ -280,7 +283,8 @@ def _spellings(key: str) -> set[str]:
     invisible or control marks it was refused for (HF0132: `\u200bcrossed` is used as
     `crossed`), in lowercase, with `_` for `-` (HF0204's `Gold-Coins` → `gold_coins`)."""
     visible = "".join(ch for ch in key if not unicodedata.category(ch).startswith(("C", "Z")))
-    return {key, visible, visible.lower(), visible.lower().replace("-", "_")}
+    # and as HF0204's hint spells it (`– crossed`, an editor's dash for YAML's `-`: `crossed`)
+    return {key, visible, visible.lower(), visible.lower().replace("-", "_"), spell_name(key)} - {""}
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
@@ -312,7 +316,8 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
-                      choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
+                      choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
+                      hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             # (an id made from the target, `scene--target`, is no slug a writer may type)
             free = taken.take(choice.id if choice.authored_id else choice.target)
@@ -366,10 +371,17 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     return None if problems else parsed
 
 
+# Words other tools (YAML 1.1, INI, SQL) read as true or false, where a writer meant one.
+_YES_NO = {"yes": "true", "no": "false", "on": "true", "off": "false"}
+
+
 def _declare_hint(text: str, err: expr.ExprError) -> str:
     """Where an undeclared story variable is declared, with a starting value of the type
     its use implies (`gold += 1` → `gold: 0`, `set met` → `met: false`)."""
     name = text[err.offset: err.offset + err.length]
+    if name in _YES_NO:
+        # `crossed == yes`: YAML 1.1's and other tools' word for true, not a variable to declare
+        return f"`{name}` is no value of the expression language: write `{_YES_NO[name]}`."
     before, after = text[: err.offset].rstrip(), text[err.offset + err.length:].lstrip()
     if before.endswith(("set", "unset")) or after.startswith(("and", "or")) or not after:
         value = "false"

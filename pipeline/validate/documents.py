@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -13,7 +14,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import TIGHT_COLON, YAML11_BOOLS, Positions, tight_colon
+from ..load.yaml import ODD_BULLET, TIGHT_COLON, TYPOGRAPHIC_CLOSES, TYPOGRAPHIC_OPENS, YAML11_BOOLS, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -527,6 +528,37 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 
+def named_by(value: str, table: Mapping[str, Any]) -> str | None:
+    """The id in `table` (id → an entry or a rule, or a scene) whose `name` (or `title`),
+    spelt as an id, is `value` spelt so (`Rook Amsel` or `rook-amsel` → `first-hero`,
+    whose hero is named "Rook Amsel"); None when `value` is an id of `table` itself or
+    no other entry has that name."""
+    wanted = spell_id(str(value))
+    if not wanted or wanted in table:
+        return None
+    for eid, entry in table.items():
+        model = getattr(entry, "model", entry)
+        name = getattr(model, "name", None) or getattr(model, "title", None)
+        if isinstance(name, str) and spell_id(name) == wanted:
+            return eid
+    return None
+
+
+def display_name_hint(value: str, table: Mapping[str, Any], where: str = "the file's name",
+                      noun: str = "name") -> str | None:
+    """The hint for a reference written as the display name of what it means
+    (`protagonist: Rook Amsel`, or `rook-amsel`, for the hero `first-hero` named "Rook
+    Amsel"; `(#tracks-in-the-mud)` for the scene `tracks` titled "Tracks in the Mud"):
+    it was told "Write it as `rook-amsel`", an id nothing has. `where`: where the id is
+    written; `noun`: what the value is of it ("title" for a scene). None when no other
+    entity has that name (`named_by`)."""
+    eid = named_by(value, table)
+    if eid is None:
+        return None
+    return (f"'{clip(str(value), 40)}' is the {noun} of '{clip(eid, 64)}': a reference names the id ({where}), "
+            f"so write `{eid}`.")
+
+
 def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:
     """(the value's location in `data`, the value) when `diag` is an HF0204 saying a
     value in that document (its parsed data) is not written as an id, else None: for
@@ -568,6 +600,18 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         digits = re.sub(r"[_,\u00a0\u202f' ]", "", value.strip())
         return (f"Write `{digits}`: a number is written without `_`, `,` or spaces between its digits "
                 f"(YAML reads `{clip(value.strip(), 20)}` as text).")
+    if want == "text" and isinstance(value, dict) and len(value) == 1:
+        # `- Who taught you: to move?` (or in a word processor's quotes, text to YAML):
+        # the writer's own line, quoted, is the fix ("Put the value in quotes" was said
+        # to a writer who had, in “…”)
+        (k, v), = value.items()
+        if isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            text = f"{k}: {v}"
+            curly = text[:1] in TYPOGRAPHIC_OPENS
+            text = text[1:-1] if curly and text[-1:] in TYPOGRAPHIC_CLOSES else text[curly:]
+            return (("Write straight quotes (an editor replaced them)" if curly else
+                     "Put the value in quotes: YAML read its `: ` as a key's")
+                    + f": `{clip(_flow_scalar(text), 80)}`.")
     if want == "text":
         return "Put the value in quotes if it should be text."
     if want == "true or false" and isinstance(value, str) and value.strip() in YAML11_BOOLS:
@@ -603,6 +647,15 @@ def _list_hint(value: Any, of_mappings: bool) -> str | None:
         shown = f" (or on one line, `{flow}`)" if len(flow) <= 70 and "\n" not in flow else ""
         return (f"Make it a list of one: write `- ` before `{clip(str(key), 30)}:` and indent the keys below it "
                 f"two more spaces, to line up with it{shown}.")
+    if isinstance(value, str) and (bullet := ODD_BULLET.match(value)) is not None:
+        # `skills:` then `  – ambush` on the lines below: autocorrect's dash (or a word
+        # processor's bullet) is no list marker to YAML, so the items were one text, and
+        # the hint was that text in a list of one: `["– ambush"]`
+        mark = bullet.group(1)
+        items = [w.strip() for w in value.split(mark) if w.strip()]
+        return (f"`{mark}` (U+{ord(mark):04X} {unicodedata.name(mark, 'mark')}) is no list marker in YAML: start each "
+                f"item with `-` and a space (`- {clip(items[0] if items else '…', 30)}`)"
+                + (f", or write `[{', '.join(_flow_scalar(w) for w in items)}]`." if items and len(value) <= 60 else "."))
     if of_mappings or isinstance(value, (dict, list)) or value is None:
         return None
     words = [w.strip() for w in str(value).split(",")] if isinstance(value, str) else [_flow_scalar(value)]

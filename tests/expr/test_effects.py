@@ -140,3 +140,19 @@ def test_effect_runtime_errors(text, env, code):
 
 def test_assignment_may_create_a_variable():
     assert apply("x = 2; set y", {})[0] == {"x": 2, "y": True}
+
+
+@pytest.mark.parametrize("text, column, hint", [
+    # `set x = true`: the hint was "use '==' to compare" (followed: `set x == true`)
+    ("set crossed = true", 12, "`set crossed` makes it true on its own: write `set crossed`, or `crossed = true`"),
+    ("unset crossed = false", 14, "`unset crossed` makes it false on its own: write `unset crossed`, or "
+                                  "`crossed = false`"),
+    # a list of effects joined as prose or a list is: the hint was the expression syntax's
+    ("set crossed, gold += 1", 11, "separate effects with `;`: `set crossed; gold += 1`"),
+    ("set crossed and gold += 1", 12, "separate effects with `;`: `set crossed; gold += 1`"),
+    ("gold += 1 set crossed", 10, "separate effects with `;`: `gold += 1; set crossed`"),
+])
+def test_effects_run_together_are_told_the_fix(text, column, hint):
+    err = error(text)
+    assert err.message.startswith("expected ';' between effects")
+    assert (err.offset, err.hint) == (column, hint)

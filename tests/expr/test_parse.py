@@ -209,3 +209,23 @@ def test_floats_print_without_exponent_and_read_back():
                         (0.1, "0.1"), (123456.789, "123456.789")]:
         assert format_number(value) == text
         assert parse_expression(text).value == value
+
+
+@pytest.mark.parametrize("text, hint", [
+    # an effect where a condition is read (`done_when: set crossed`): the hint was the
+    # expression syntax's generic one
+    ("set crossed", "write `crossed`"),
+    ("unset crossed", "write `not crossed`"),
+    ("give 'rope'", "write `has('rope')`"),
+    ("take \"rope\"", "write `not has(\"rope\")`"),
+])
+def test_an_effect_written_as_a_condition_is_told_the_condition(text, hint):
+    err = error(text)
+    assert "makes an effect, and a condition only reads values" in err.message
+    assert (err.offset, err.hint) == (0, hint)
+
+
+def test_is_as_a_comparison_is_told_the_operator():
+    # `agility is 12`: the hint was the expression syntax's generic one
+    err = error("agility is 12")
+    assert (err.offset, err.hint) == (8, "compare with '==' ('!=' for not equal): `is` is no word of the language")

@@ -136,6 +136,30 @@ def test_every_toml_syntax_error_is_reported_in_one_run(project):
     assert result.exit_code == 1
 
 
+def test_a_word_processors_quotes_and_spaces_in_foundry_toml_are_named(project):
+    # `title = “W”` and `[project]` + a no-break space (an editor's) were tomllib's
+    # "Invalid value" / "Expected newline or end of document after a statement", with
+    # the hint "a value in quotes" — it was, to the writer
+    (project / "foundry.toml").write_text(
+        '[project]\n'
+        'title = \u201cW\u201d\n'
+        'authors = [\u201cAna\u201d, \u201cBen\u201d]\n'
+        'language\u202f= "en"\n'
+        '[build]\u00a0\n', encoding="utf-8")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    config = [(d["line"], d["column"], d["message"], d["hint"]) for d in json.loads(result.stdout)["diagnostics"]
+              if d["file"] == "foundry.toml" and d["message"].startswith("TOML")]
+    quote = "TOML syntax error: `\u201c` is a typographic quote, which TOML does not read as a quote"
+    assert config == [
+        (2, 9, quote, 'Write `title = "W"` with straight quotes (an editor replaced them).'),
+        (3, 12, quote, 'Write `authors = ["Ana", "Ben"]` with straight quotes (an editor replaced them).'),
+        (4, 9, "TOML syntax error: a U+202F NARROW NO-BREAK SPACE, which TOML does not read as a space",
+         'Write `language = "en"` with ordinary spaces (an editor typed it).'),
+        (5, 8, "TOML syntax error: a U+00A0 NO-BREAK SPACE, which TOML does not read as a space",
+         "Write `[build]` with ordinary spaces (an editor typed it)."),
+    ], config
+
+
 def test_toml_syntax_errors_are_capped(project):
     text = '[project]\ntitle = "W"\n' + "".join(f"k{n} = oops\n" for n in range(30))
     (project / "foundry.toml").write_text(text, encoding="utf-8")

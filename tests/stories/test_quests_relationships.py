@@ -92,6 +92,20 @@ def test_quest_errors(story_project):
     assert by_code["HF0602"].span.column == len('requires: "') + 1
 
 
+def test_a_quest_named_as_a_requirement_is_told_prerequisites(story_project):
+    """`requires: "q1"` (a quest done first, where a condition on the hero goes) was
+    "unknown name" at each word of the id, with the hero's values as the names known."""
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+        "content/quests/q-2.yaml": "title: Two\nrequires: \"q1\"\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+    })
+    said = [d for d in run(root).items if d.code != "HF0514"]
+    assert [(d.code, d.span.path, d.span.line) for d in said] == [("HF0602", "content/quests/q-2.yaml", 2)]
+    assert said[0].message == "requirement: 'q1' is a quest, not a value a condition reads"
+    assert said[0].hint.startswith("A quest that must be done first goes in `prerequisites: [q1]`")
+
+
 def test_an_objective_is_type_checked_in_the_scope_of_its_stories(story_project):
     """`done_when` was only parsed: `found > 'a'` (a flag compared with text), `coins`
     (a number, no condition) and `has_skill('trackin')` passed check and were published

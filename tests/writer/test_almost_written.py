@@ -117,3 +117,69 @@ def test_braces_typed_full_width_are_one_error_and_read_as_meant(project_factory
     assert found == sorted((f"{name}.md", *at) for name, (_, _, said) in WIDE_BRACES.items() for at in said), run.stdout
     hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"]}
     assert hints["heading-braces.md"].endswith("`{#b .ending}`.") and hints["choice-quotes.md"].endswith('`{do="set x"}`.')
+
+
+UNSEEN_SPACES = {
+    # name: (the choice line, [(code, column)], the words the first one's message names)
+    "nbsp-before-braces": ('- [Go](#b)\u00a0{do="set x"}', [("HF0523", 11)], "U+00A0 NO-BREAK SPACE"),
+    "zero-width-before-braces": ('- [Go](#b)\u200b{do="set x"}', [("HF0132", 11), ("HF0523", 11)],
+                                 "U+200B ZERO WIDTH SPACE"),
+    "narrow-before-parens": ("- [Go]\u202f(#b)", [("HF0526", 7)], "U+202F NARROW NO-BREAK SPACE"),
+    "ideographic-between-attrs": ('- [Go](#b){if="not x"\u3000do="set x"}', [("HF0525", 22)], "U+3000 IDEOGRAPHIC SPACE"),
+    "nbsp-in-condition": ('- [Go](#b){if="not\u00a0x"}', [("HF0601", 19)], "U+00A0 NO-BREAK SPACE"),
+}
+
+
+def test_a_space_markdown_does_not_read_in_a_choice_is_named(project_factory):
+    """A no-break space (a word processor's, a Mac's Option-Space), a narrow or an
+    ideographic one, or a zero-width space pasted from the web where a choice's syntax
+    has or needs a space: before `{` it was HF0528 "put it on its own line as
+    `- [Text](#b)`" (which drops the attributes), between `]` and `(` "this looks like a
+    choice" with no fix, between two attributes "these choice attributes cannot be
+    read", inside a condition "unexpected character ' '" — a space, as far as the writer
+    can see. Each is now the slip an ordinary space makes, naming the character, with
+    the line written with ordinary spaces where one is wanted."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Unseen\nstart: a\nprotagonist: first-hero\n"
+                                                            "variables: {x: false}\n---\n\n## Start {#a}\n\n"
+                                                            + line + "\n\n## End {#b .ending}\n\nDone.\n").encode()
+                            for name, (line, _, _) in UNSEEN_SPACES.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    diags = run.json()["diagnostics"]
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in diags)
+    assert found == sorted((f"{name}.md", code, 10, column) for name, (_, said, _) in UNSEEN_SPACES.items()
+                           for code, column in said), run.stdout
+    said = {(d["file"].rsplit("/", 1)[1][:-3], d["code"]): d for d in diags}
+    for name, (_, codes, named) in UNSEEN_SPACES.items():
+        assert named in said[name, codes[-1][0]]["message"], said[name, codes[-1][0]]
+    assert said["nbsp-before-braces", "HF0523"]["hint"].startswith("Remove the U+00A0 NO-BREAK SPACE between `)` and `{`")
+    assert said["ideographic-between-attrs", "HF0525"]["hint"].endswith('`{if="not x" do="set x"}`.')
+    assert said["nbsp-in-condition", "HF0601"]["hint"].endswith("`not x`.")
+
+
+JOINED = {
+    # name: (the choices as typed, (code, line, column), the start of the hint)
+    "line-below": ("- [Go](#b)\nor so it seems.", ("HF0528", 10, 3), "Markdown joins a line to the list item above"),
+    "backslash": ("- [Go](#b)\\", ("HF0528", 10, 3), "Remove the `\\` after the link: `- [Go](#b)`."),
+    "backslash-after-attributes": ('- [Go](#b){do="set x"}\\', ("HF0528", 10, 23),
+                                   'Remove the `\\`: `- [Go](#b){do="set x"}`.'),
+    # a tab before the last choice nests it under the one above: the slip alone, not
+    # also "ending 'c' can never be reached: no choice leads here"
+    "tab-nested": ("- [Go](#b)\n\t- [Stay](#c)", ("HF0529", 11, 2), "A choice holds only its link."),
+}
+
+
+def test_a_choice_on_its_own_line_joined_to_more_is_told_what_joined_it(project_factory):
+    """A choice alone on its line, made no choice by what Markdown joined to it: the
+    line below it (no blank line between: a list item continues), or a `\\` typed at its
+    end. The hint was "put it on its own line as `- [Text](#b)`" — it was."""
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Joined\nstart: a\nprotagonist: first-hero\n"
+                                                            "variables: {x: false}\n---\n\n## Start {#a}\n\n"
+                                                            + lines + "\n\n## End {#b .ending}\n\nDone.\n\n"
+                                                            "## Other {#c .ending}\n\nDone too.\n").encode()
+                            for name, (lines, _, _) in JOINED.items()})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    diags = run.json()["diagnostics"]
+    found = sorted((d["file"].rsplit("/", 1)[1], d["code"], d["line"], d["column"]) for d in diags)
+    assert found == sorted((f"{name}.md", *at) for name, (_, at, _) in JOINED.items()), run.stdout
+    for d in diags:
+        assert d["hint"].startswith(JOINED[d["file"].rsplit("/", 1)[1][:-3]][2]), d

@@ -43,3 +43,31 @@ def test_an_unknown_id_whose_file_is_not_read_names_that_file(project_factory):
     stray = next(d for d in run.json()["diagnostics"] if d["file"] == "content/stories/second")
     assert stray["hint"].startswith("It looks like a story (") and stray["hint"].endswith(": rename it second.md."), \
         stray
+
+
+def test_an_unknown_id_whose_file_is_in_another_folder_is_told_the_move(project_factory):
+    """A .yaml file in the wrong folder (`content/templates/` for `templates/heroes/`, a
+    folder within quests/, `content/hero/`) was told "(only .yaml files are): rename it
+    scout.yaml": it is one, and renamed as told it is still not read."""
+    root = project_factory({})
+    content = root / "content"
+    for old, new in (("templates/heroes/scout.yaml", "templates/scout.yaml"),
+                     ("quests/first-quest.yaml", "quests/act1/first-quest.yaml"),
+                     ("characters/old-guide.yaml", "hero/old-guide.yaml")):
+        (content / new).parent.mkdir(exist_ok=True)
+        (content / old).rename(content / new)
+    run = foundry("check", "--format", "json", "--project", str(root))
+    hints = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
+             if d["code"] in ("HF0302", "HF0303", "HF0305")}
+    said = "has that name but is not read: only files directly in"
+    assert hints == {
+        ("HF0305", "content/heroes/first-hero.yaml", 5):
+            f"content/templates/scout.yaml {said} content/templates/heroes/ are read as hero templates. "
+            "Move it to content/templates/heroes/scout.yaml.",
+        ("HF0303", "content/stories/first-story.md", 8):
+            f"content/quests/act1/first-quest.yaml {said} content/quests/ are read as quests. "
+            "Move it to content/quests/first-quest.yaml.",
+        **{key: f"content/hero/old-guide.yaml {said} content/characters/ are read as characters. "
+                "Move it to content/characters/old-guide.yaml."
+           for key in (("HF0302", "content/heroes/first-hero.yaml", 10), ("HF0302", "content/stories/first-story.md", 7))},
+    }, run.stdout

@@ -1,0 +1,60 @@
+"""What a writer does on reading a hint or the site, told right.
+
+A reference written as the name the writer sees on the site (`protagonist: Rook
+Amsel`, `quests: [through-the-fog]` for the quest titled "Through the Fog") was told
+"Write it as `rook-amsel`" or "Heroes live in content/heroes/": an id no file has,
+followed, the next error. The hint now names the id of the entity so named."""
+
+from __future__ import annotations
+
+from support import edit_file, foundry
+
+
+def test_a_reference_by_name_is_told_the_id(project_factory):
+    root = project_factory({})
+    content = root / "content"
+
+    edit_file(content / "stories/first-story.md", ("protagonist: first-hero", "protagonist: Rook Amsel"),
+              ("quests: [first-quest]", "quests: [through-the-fog]"))
+    edit_file(content / "characters/old-guide.yaml", ("with: first-hero", "with: rook-amsel"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = {(d["code"], d["file"], d["line"]): d["hint"] for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0204", "HF0301", "HF0302", "HF0303")}
+    # (code, file, line, what was written, the id it names)
+    meant = [("HF0204", "content/stories/first-story.md", 6, "Rook Amsel", "first-hero"),
+             ("HF0303", "content/stories/first-story.md", 8, "through-the-fog", "first-quest"),
+             ("HF0302", "content/characters/old-guide.yaml", 6, "rook-amsel", "first-hero")]
+    assert said == {(code, path, line): f"'{written}' is the name of '{eid}': a reference names the id (the "
+                                        f"file's name), so write `{eid}`."
+                    for code, path, line, written, eid in meant}, run.stdout
+
+
+def test_a_list_given_twice_is_told_the_merge_and_its_quests_are_not_unlisted(project_factory):
+    """HF0514's hint says "add `quests: [second]` to a story's front matter"; a story
+    that lists a quest already gets a second `quests:` line. HF0102's hint was "Remove
+    one of the two keys" (either removal loses a quest), and the first quest was "listed
+    by no story" (YAML keeps the last list)."""
+    second = ("title: Second\nobjectives:\n  - {id: o, text: Find, done_when: crossed}\n")
+    root = project_factory({"content/quests/second.yaml": second})
+    edit_file(root / "content" / "stories" / "first-story.md",
+              ("quests: [first-quest]\n", "quests: [first-quest]\nquests: [second]\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0102", "content/stories/first-story.md", 9,
+                     "Merge the two into one list: `quests: [first-quest, second]` (YAML would silently keep "
+                     "only the last).")], run.stdout
+
+
+def test_a_scene_named_by_its_title_is_told_its_id(project_factory):
+    """`start: The Fog Road` and `(#tracks-in-the-mud)`: the title where the id goes. The
+    hints were `the-fog-road` (no scene has it) and the list of ids, and the scene the
+    choice meant was "can never be reached" too."""
+    root = project_factory({})
+    edit_file(root / "content" / "stories" / "first-story.md", ("start: road", "start: The Fog Road"),
+              ("(#tracks)", "(#tracks-in-the-mud)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"]]
+    where = "a reference names the id (the `{#…}` ending its heading)"
+    assert said == [("HF0204", 5, f"'The Fog Road' is the title of 'road': {where}, so write `road`."),
+                    ("HF0304", 19, f"'tracks-in-the-mud' is the title of 'tracks': {where}, so write `tracks`.")], \
+        run.stdout
