@@ -25,7 +25,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, markdown, title_text
-from ..load.markers import as_marker, marker_on, near_marker
+from ..load.markers import as_marker, inner_marker, marker_on, near_marker
 
 BLANK = re.compile(r"\n[ \t]*\n+")
 
@@ -47,6 +47,8 @@ class Line:
     tagged: bool = True        # False: a paragraph with a positional id only
     near: Span | None = None   # a paragraph's marker typed otherwise (` ^L-81C4`), at its `^`
     near_written: str = ""     # … as typed (`L-81C4`)
+    inside: Span | None = None # a marker inside the paragraph with words after it on its
+    inside_written: str = ""   # line (two paragraphs joined), at its `^`; … its id
     inline: bool = False       # a name, title or choice written in inline Markdown: `text`
                                # is as written (what a translation is read as), every
                                # plain-text output shows its `title_text`
@@ -109,6 +111,11 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
                 diags.add("HF1154", what, line.near, hint=hint)
         elif require_ids and not line.tagged:
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
+        if line.inside is not None:
+            diags.add("HF1154", f"`^{line.inside_written}` has words after it on its line: only the end of a "
+                      "paragraph's last line holds a line id marker, so this one is shown as typed in every output",
+                      line.inside, hint="Two paragraphs joined? Put a blank line after the marker to keep them apart, "
+                      "or delete it: the paragraph keeps the marker at its end (`foundry l10n tag` gives it one).")
 
 
 def as_written(written: Any, plain: str, choice: bool = False) -> str:
@@ -236,7 +243,7 @@ def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[L
         for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
                             f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged,
-                            **_near(entry.path, doc, para.last_line, tagged)))
+                            **_near(entry.path, doc, para.span.line, para.last_line, tagged)))
         for choice in scene.choices:
             out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text, choice=True), entry.path,
                             choice.span, "choice",
@@ -274,15 +281,25 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
         out.append(Line(f"{prefix}.{marker}" if marker else f"{prefix}.p{n}", text, entry.path,
                         Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
                         f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker),
-                        **_near(entry.path, entry.doc, last, bool(marker))))
+                        **_near(entry.path, entry.doc, first if blocks else 0, last, bool(marker))))
     return out
 
 
-def _near(path: str, doc: Any, last: int, tagged: bool) -> dict:
+def _near(path: str, doc: Any, first: int, last: int, tagged: bool) -> dict:
     """A paragraph's marker typed in other letters on its last line `last` (0: not known),
-    as Line's `near` and `near_written`; nothing when it is tagged or ends in no such word."""
+    as Line's `near` and `near_written` (nothing when it is tagged or ends in no such
+    word), and the first marker inside its lines `first`..`last` with words after it,
+    as `inside` and `inside_written`."""
+    out = {}
     found = near_marker(doc.source.line(last).rstrip("\r")) if last and not tagged else None
-    return {"near": Span(path, last, found[0]), "near_written": found[1]} if found else {}
+    if found:
+        out.update(near=Span(path, last, found[0]), near_written=found[1])
+    for number in range(first, last + 1) if first else ():
+        inner = inner_marker(doc.source.line(number))
+        if inner is not None:
+            out.update(inside=Span(path, number, inner[0]), inside_written=inner[1])
+            break
+    return out
 
 
 def field_paragraphs(value: str) -> list[str]:

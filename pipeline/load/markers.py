@@ -30,6 +30,13 @@ MARKER = re.compile(r"(?<![ \t])[ \t]+\^(l-[0-9a-z]{4,12})[ \t]*(?=\r?$)", re.MU
 NEAR_MARKER = re.compile(r"(?<![ \t])[ \t]+\^([A-Za-z][A-Za-z0-9_-]{1,40})[ \t]*$")
 
 
+# A marker with more words after it on its line: two paragraphs joined onto one line (an
+# editor's "join lines", a blank line deleted and the lines run together), the first
+# one's marker left inside. Only a line's end holds a marker — removing one elsewhere
+# would move the columns after it —, so it is shown as typed (HF1154 at its `^`).
+INNER_MARKER = re.compile(r"(?<![ \t])[ \t]+\^(l-[0-9a-z]{4,12})(?=[ \t]+\S)")
+
+
 def strip_line_ids(text: str) -> str:
     """`text` with every line-id marker removed (line and column of all else kept)."""
     return MARKER.sub("", text) if "^l-" in text else text
@@ -47,6 +54,13 @@ def near_marker(line: str) -> tuple[int, str] | None:
     if MARKER.search(line):
         return None
     found = NEAR_MARKER.search(line)
+    return (found.start(1), found.group(1)) if found else None
+
+
+def inner_marker(line: str) -> tuple[int, str] | None:
+    """(1-based column of its `^`, the id) of the first marker inside `line` with words
+    after it (`INNER_MARKER`), which is no marker; None when there is none."""
+    found = INNER_MARKER.search(line) if "^l-" in line else None
     return (found.start(1), found.group(1)) if found else None
 
 

@@ -1859,6 +1859,28 @@ def test_a_marker_typed_otherwise_is_said_at_it_and_tag_writes_it_as_one(project
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")] == ["HF1154"]
 
 
+def test_a_marker_left_inside_a_joined_line_is_said_at_it(project_factory, tagged_template):
+    """Two tagged paragraphs joined onto one line (an editor's "join lines", a blank line
+    deleted and the lines run together): the first one's ` ^l-…` now has words after it.
+    Only a line's end holds a marker, so it was shown as typed on every page, in ink and
+    the string tables, and `check` said nothing (HF1154 was for the end of the line only).
+    Said at its `^` now, in a story and in a hero's background alike."""
+    root = _tagged(project_factory, tagged_template)
+    story, hero = root / STORY, root / "content/heroes/first-hero.yaml"
+    joined = {}
+    for path, words in ((story, "The gate creaks."), (hero, "Rook keeps her counsel.")):
+        text = path.read_text(encoding="utf-8")
+        marker = re.search(r" \^l-[0-9a-z]+(?=\n)", text)
+        path.write_text(text[:marker.end()] + f" {words}" + text[marker.end():], encoding="utf-8")
+        number = text[:marker.start()].count("\n") + 1
+        joined[f"{path.relative_to(root)}:{number}:{marker.start() - text.rfind(chr(10), 0, marker.start()) + 1}"] = \
+            marker.group(0).strip()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF1154"}
+    assert sorted(said) == sorted(joined), (sorted(said), joined)
+    assert all(f"`{written}`" in said[at]["message"] for at, written in joined.items())
+
+
 def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
     """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
     marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
