@@ -38,6 +38,10 @@ GENERATOR = "Hero Foundry"
 
 # the charset a PO header's Content-Type names: the file's own statement of its encoding
 _PO_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:-]{1,40})', re.M)
+# … a `charset=` naming nothing (a header typed by hand): GNU msgfmt, polib and Babel read
+# such a file as UTF-8, but translate-toolkit took the next header line for the name
+# ("Unsupported charset: Content-Transfer-Encoding:") and the file was refused (HF1104)
+_NO_CHARSET = re.compile(rb'^("Content-Type:[^"\n]*?charset=)(?=[\s;"\\])', re.M)
 
 
 # The charsets GNU gettext calls portable in a PO header (gettext-tools/src/po-charset.c,
@@ -455,7 +459,9 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
     date and plural rule there; the comments credit them) and flags (`fuzzy` too), kept
     for `extract`."""
     from translate.storage import pypo
-    store = pypo.pofile.parsestring(data)
+    # `data` is UTF-8 here (read_text decoded the file): the header's own charset is
+    # what translate-toolkit reads, so one naming nothing is given the name of what it is
+    store = pypo.pofile.parsestring(_NO_CHARSET.sub(rb"\1UTF-8", data[:65536], count=1) + data[65536:])
     head = store.header()
     header = _header_lines(str(head.target or "")) if head is not None else ()
     # each comment line as written but its `# `: a bare `#` too (msginit's and xgettext's

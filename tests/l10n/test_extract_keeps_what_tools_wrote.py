@@ -652,6 +652,22 @@ def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_
             assert codes == ["HF0103"] and run.code == 1, (charset, codes)
 
 
+def test_a_po_header_whose_charset_names_nothing_is_read_as_utf8(project_factory, extracted):
+    """`Content-Type: text/plain; charset=` with no name (a header typed by hand): GNU
+    msgfmt, polib and Babel read the file as UTF-8, but foundry refused it, HF1104 "PO
+    syntax error: Unsupported charset: Content-Transfer-Encoding:" (translate-toolkit took
+    the next header line for the name), every translation of the file unused."""
+    root = _project(project_factory, extracted, "po-no-charset")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=")
+    path.write_text(text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer"'),
+                    encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["file"] == STORY_PO], run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    assert {row["id"]: row["text"] for row in table["strings"]}["story.first-story.scene.bank"] == "Das ferne Ufer"
+
+
 def test_a_po_file_with_blank_lines_elsewhere_than_between_entries_loses_no_entry(project_factory, extracted):
     """Gettext reads a blank line inside an entry (after its `#:` line) and none between
     two entries. With one of each, the file had as many blank-line blocks as foundry's own
