@@ -59,8 +59,17 @@ def changed_placeholders(source: str, translation: str) -> list[str]:
     a title holding braces was held to its whole markup (`Rook *the* {rank}` translated
     `Rook der {rank}` was "emphasis lost", which the same title without braces may be)."""
     want, have = _placeholders(source), _placeholders(translation)
-    return ([f"placeholder '{found}' lost" for found in sorted(want - have)]
-            + [f"placeholder '{found}' added" for found in sorted(have - want)])
+    return ([f"placeholder '{_as_written(found, source)}' lost" for found in sorted(want - have)]
+            + [f"placeholder '{_as_written(found, translation)}' added" for found in sorted(have - want)])
+
+
+def _as_written(found: str, text: str) -> str:
+    """A placeholder found in the printed words of `text` as `text` writes it: printing
+    curls its quotes (a choice's `{do="coins += 9"}` is `{do=“coins += 9”}`), and a
+    translator told of the curled form could not find it, nor could its column be."""
+    if found in text:
+        return found
+    return next((written for written in PLACEHOLDER.findall(text) if plain_text(written) == found), found)
 
 
 def _placeholders(text: str) -> Counter:

@@ -1571,7 +1571,10 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
                        "story.first-story.scene.road": "Die {Nebel} Straße",
                        "story.first-story.choice.road--tracks": "Folge *den* Spuren",
-                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`"},
+                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`",
+                       # a choice's words are printed with curled quotes: the added braces
+                       # were said as `{do=“coins -= 2”}`, at the msgstr's start, and HF0537 too
+                       "story.first-story.choice.road--lantern": 'Zahle {do="coins -= 2"} dem Führer'},
                "content/heroes/first-hero.yaml": {
                    "hero.first-hero.name": "Rook {player_name} Amsel",
                    # longer than a PO line: written as msgstr "" and continuation lines
@@ -1581,6 +1584,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                                                    "Erreiche [das Ufer](https://example.com/x)"}}
     needles = {"story.first-story.choice.road--wait": "{gold}", "story.first-story.scene.road": "{Nebel}",
                "story.first-story.choice.lantern--bank": "{ufer}", "hero.first-hero.name": "{player_name}",
+               "story.first-story.choice.road--lantern": "{do=",
                "hero.first-hero.title": "{.gross}", "quest.first-quest.objective.cross": "](h"}
     at: dict[str, tuple[str, int, int]] = {}
     for rel, texts in written.items():
@@ -1605,6 +1609,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     assert broken == sorted([(*at["story.first-story.choice.road--wait"], "placeholder '{gold}' added"),
                              (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
                              (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
+                             (*at["story.first-story.choice.road--lantern"], "placeholder '{do=\"coins -= 2\"}' added"),
                              (*at["hero.first-hero.name"], "placeholder '{player_name}' added"),
                              (*at["hero.first-hero.title"], "placeholder '{.gross}' added")]), found
     dropped = [(d["file"], d["line"], d["column"]) for d in found if d["code"] == "HF0123"]
