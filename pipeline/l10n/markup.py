@@ -44,9 +44,16 @@ def broken_markup(source: str, translation: str, references: Mapping | None = No
     """What the translation lost or added, in words ("link to '#hall' lost");
     `references`: the link definitions both are shown with (`signature`)."""
     want, have = signature(source, references), signature(translation, references)
-    problems = [f"{part} lost" for part in sorted(want - have)]
-    problems += [f"{part} added" for part in sorted(have - want)]
+    problems = [f"{_part_as_written(part, source)} lost" for part in sorted(want - have)]
+    problems += [f"{_part_as_written(part, translation)} added" for part in sorted(have - want)]
     return problems
+
+
+def _part_as_written(part: str, text: str) -> str:
+    """A `signature` part as `text` writes it: a placeholder's quotes as typed (`_as_written`)."""
+    if part.startswith("placeholder '") and part.endswith("'"):
+        return f"placeholder '{_as_written(part[len('placeholder '):][1:-1], text)}'"
+    return part
 
 
 def changed_placeholders(source: str, translation: str) -> list[str]:

@@ -1574,7 +1574,8 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                        "story.first-story.choice.lantern--bank": "Betritt `{ufer}`",
                        # a choice's words are printed with curled quotes: the added braces
                        # were said as `{do=“coins -= 2”}`, at the msgstr's start, and HF0537 too
-                       "story.first-story.choice.road--lantern": 'Zahle {do="coins -= 2"} dem Führer'},
+                       "story.first-story.choice.road--lantern": 'Zahle {do="coins -= 2"} dem Führer',
+                       "story.first-story.summary": 'Eine {kurze "Reise"} mit zwei Enden.'},   # Markdown: the same
                "content/heroes/first-hero.yaml": {
                    "hero.first-hero.name": "Rook {player_name} Amsel",
                    # longer than a PO line: written as msgstr "" and continuation lines
@@ -1584,7 +1585,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                                                    "Erreiche [das Ufer](https://example.com/x)"}}
     needles = {"story.first-story.choice.road--wait": "{gold}", "story.first-story.scene.road": "{Nebel}",
                "story.first-story.choice.lantern--bank": "{ufer}", "hero.first-hero.name": "{player_name}",
-               "story.first-story.choice.road--lantern": "{do=",
+               "story.first-story.choice.road--lantern": "{do=", "story.first-story.summary": "{kurze",
                "hero.first-hero.title": "{.gross}", "quest.first-quest.objective.cross": "](h"}
     at: dict[str, tuple[str, int, int]] = {}
     for rel, texts in written.items():
@@ -1610,6 +1611,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                              (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
                              (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
                              (*at["story.first-story.choice.road--lantern"], "placeholder '{do=\"coins -= 2\"}' added"),
+                             (*at["story.first-story.summary"], "placeholder '{kurze \"Reise\"}' added"),
                              (*at["hero.first-hero.name"], "placeholder '{player_name}' added"),
                              (*at["hero.first-hero.title"], "placeholder '{.gross}' added")]), found
     dropped = [(d["file"], d["line"], d["column"]) for d in found if d["code"] == "HF0123"]
