@@ -738,9 +738,17 @@ def _with_comments(note: str, texts: list, ns: str = _XLIFF) -> str:
     for text in texts:
         for marker in text.iter(f"{ns}sm", f"{ns}mrk") if text is not None else ():
             comment = (marker.get("value") or "" if marker.get("type") == "comment" else marker.get("comment") or "").strip()
-            if comment and comment not in lines:
-                lines.append(comment)
+            for words in (comment, *((marker.get(name) or "").strip() for name in _ITS_REMARKS)):
+                if words and words not in lines:
+                    lines.append(words)
     return "\n".join(lines)
+
+
+# The W3C ITS 2.0 remarks an XLIFF 2.1 reviewer's tool (Okapi, Ocelot) writes on a
+# marker, in 1.2 files too: a quality issue's comment and a localization note. Words a
+# person wrote for the translator, gone with the marker like a comment annotation.
+_ITS = "{http://www.w3.org/2005/11/its}"
+_ITS_REMARKS = (f"{_ITS}locQualityIssueComment", f"{_ITS}locNote")
 
 
 def _translator_note(notes: dict[str, str]) -> str:
