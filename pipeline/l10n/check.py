@@ -343,7 +343,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 if goes_to is None and (line := untranslated.get(entry.source)) is not None and line.source != source:
                     # a paragraph moved to another file, marker and all: `extract` carries it there
                     goes_to, there = line.id, line.source
-                diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
+                owner = resolved.get(entry.id)
+                what = (f"a line of {clip(owner.line.source, 80)}, not of {clip(source, 80)}" if owner is not None
+                        else "a line that no longer exists")   # an entry put in another file's catalog
+                diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', {what}",
                           entry.id_span(catalog.path), hint=_gone_hint(entry, goes_to, ordered, entered, told, there))
             continue
         r = resolved[entry.id]

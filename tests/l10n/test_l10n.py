@@ -1931,6 +1931,27 @@ def test_a_source_composed_otherwise_than_its_translation_file_is_not_stale(proj
     assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
 
 
+def test_an_entry_in_another_files_catalog_is_told_so_and_extract_takes_it_there(project_factory, tagged_template):
+    """A story's scene heading translated in the hero's catalog (an entry pasted into
+    the wrong file, catalogs joined by `msgcat`): HF1109 said "a line that no longer
+    exists" of a line that exists, and its hint promised that `extract` copies the
+    translation to its line, which extract did not do (the id is a line of the project,
+    so it was not "gone"): the translation was left obsolete, used nowhere."""
+    root = _tagged(project_factory, tagged_template)
+    hero = root / "translations/de/content/heroes/first-hero.yaml.po"
+    with open(hero, "a", encoding="utf-8") as out:
+        out.write('\nmsgctxt "story.first-story.scene.wait"\nmsgid "Waiting"\nmsgstr "Warten"\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"]
+    assert [d["message"] for d in said] == ["de: translation of 'story.first-story.scene.wait', a line of "
+                                            "content/stories/first-story.md, not of content/heroes/first-hero.yaml"]
+    assert "copies this translation there" in said[0]["hint"], said
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    entry = next(e for e in polib.pofile(str(root / PO.format("de"))) if e.msgctxt == "story.first-story.scene.wait")
+    assert entry.msgstr == "Warten" and "fuzzy" in entry.flags
+    assert [e.msgstr for e in polib.pofile(str(hero)).obsolete_entries()] == ["Warten"]   # kept where it was too
+
+
 def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_factory, tagged_template):
     """A tagged paragraph cut from one story and pasted, marker and all, into another:
     its line id changes with the story's id, its words do not. `extract` carried a
