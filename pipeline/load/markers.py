@@ -59,9 +59,12 @@ def near_marker(line: str) -> tuple[int, str] | None:
 
 def inner_marker(line: str) -> tuple[int, str] | None:
     """(1-based column of its `^`, the id) of the first marker inside `line` with words
-    after it (`INNER_MARKER`), which is no marker; None when there is none."""
-    found = INNER_MARKER.search(line) if "^l-" in line else None
-    return (found.start(1), found.group(1)) if found else None
+    after it (`INNER_MARKER`), which is no marker, outside a code span; None when there
+    is none."""
+    for found in INNER_MARKER.finditer(line) if "^l-" in line else ():
+        if line.count("`", 0, found.start()) % 2 == 0:   # not inside a code span: text meant as typed
+            return found.start(1), found.group(1)
+    return None
 
 
 def as_marker(written: str) -> str | None:
