@@ -25,7 +25,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, markdown, title_text
-from ..load.markers import as_marker, inner_marker, marker_on, near_marker
+from ..load.markers import as_marker, inner_marker, near_marker, paragraph_marker
 
 BLANK = re.compile(r"\n[ \t]*\n+")
 
@@ -257,9 +257,9 @@ def paragraph_ids(sid: str, scene: Any, doc: Any) -> list[tuple[str, bool]]:
     order: the one rule the line list and the localized view (view.py) share."""
     out, on_line = [], {}
     for n, para in enumerate(scene.paragraphs, 1):
-        marker = marker_on(doc.source.line(para.last_line))
+        at, marker = paragraph_marker(doc.source.line, para.span.line, para.last_line) or (para.last_line, None)
         # Table cells of one row end on one line and share its marker: number them.
-        k = on_line[para.last_line] = on_line.get(para.last_line, 0) + 1
+        k = on_line[at] = on_line.get(at, 0) + 1
         marker = f"{marker}.{k}" if marker and k > 1 else marker
         out.append((f"story.{sid}.{marker}" if marker else f"story.{sid}.scene.{scene.id}.p{n}", bool(marker)))
     return out
@@ -277,7 +277,7 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
     out = []
     for n, text in enumerate(paragraphs, 1):
         first, last = blocks[n - 1] if blocks else (entry.span(name).line, 0)
-        marker = marker_on(entry.doc.source.line(last)) if last else None
+        marker = (paragraph_marker(entry.doc.source.line, first if blocks else 0, last) or (0, None))[1] if last else None
         out.append(Line(f"{prefix}.{marker}" if marker else f"{prefix}.p{n}", text, entry.path,
                         Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
                         f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lines import block_paragraphs
-from ..load.markers import MARKER, as_marker, near_marker, new_marker
+from ..load.markers import MARKER, as_marker, near_marker, new_marker, paragraph_marker
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def tag_entry(entry: Any) -> Tagged | None:
     targets, skipped = [], []
     if entry.kind == "story":
         for scene in entry.model.scenes.values():
-            targets += [p.last_line for p in scene.paragraphs]
+            targets += [(p.span.line, p.last_line) for p in scene.paragraphs]
     for name in ("background",):
         value = getattr(entry.model, name, "")
         if isinstance(value, str) and value.strip():
@@ -40,12 +40,12 @@ def tag_entry(entry: Any) -> Tagged | None:
             if blocks is None:
                 skipped.append(f"{entry.path}: {name}")
             else:
-                targets += [last for _, last in blocks]
+                targets += blocks
     added = 0
-    for number in sorted(set(targets)):
+    for first, number in sorted(set(targets)):
         text = lines[number - 1]
-        if MARKER.search(text):
-            continue
+        if paragraph_marker(lambda n: lines[n - 1], first, number) is not None:
+            continue   # at its last line, or on a line above it (a sentence added under it)
         stripped = text.rstrip()
         near = near_marker(stripped)
         meant = as_marker(near[1]) if near is not None else None

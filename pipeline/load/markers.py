@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 # ` ^l-` + 4 to 12 lowercase hex/letters, at the end of a line (trailing blanks allowed),
 # the line ended by LF or CR LF: `$` is before the "\n" only, so in a file saved with
@@ -46,6 +47,21 @@ def marker_on(line: str) -> str | None:
     """The marker id (`l-3f2a`) ending this source line, or None."""
     m = MARKER.search(line)
     return m.group(1) if m else None
+
+
+def paragraph_marker(line_at: Callable[[int], str], first: int, last: int) -> tuple[int, str] | None:
+    """(line number, marker id) of a paragraph on lines `first`..`last` (`line_at`: a
+    line of its file by number; `first` 0: not known, the last line alone): the marker
+    ending its last line, else the one ending the latest line before it. A sentence
+    written on a new line under a tagged paragraph (no blank line: the same paragraph)
+    left its marker inside, and the paragraph lost its id — untagged (HF1101), its
+    translation in every language "no longer exists", `tag` wrote it a new id —, where
+    the edit made it stale. None when no line of it ends in a marker."""
+    for number in range(last, (first or last) - 1, -1):
+        found = marker_on(line_at(number))
+        if found is not None:
+            return number, found
+    return None
 
 
 def near_marker(line: str) -> tuple[int, str] | None:

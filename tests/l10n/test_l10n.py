@@ -1888,6 +1888,34 @@ def test_a_marker_left_inside_a_joined_line_is_said_at_it(project_factory, tagge
     assert all(f"`{written}`" in said[at]["message"] for at, written in joined.items())
 
 
+def test_a_sentence_written_under_a_tagged_paragraph_keeps_its_line_id(project_factory, tagged_template):
+    """A sentence added on a new line under a tagged paragraph (no blank line: the same
+    paragraph), the marker now on the line above the last: the paragraph lost its id —
+    HF1101 "no line id", its German HF1109 "a line that no longer exists" with a hint to
+    move it to another paragraph's id, and `tag` wrote it a new marker, the translation
+    left behind. The edit changed the paragraph: its translation is stale, its id kept,
+    in a story and a hero's background alike."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    _translate_all(root / "translations/de/content/heroes/first-hero.yaml.po")
+    ids = []
+    for rel, prefix, added in ((STORY, "story.first-story.", "He does not smile."),
+                               ("content/heroes/first-hero.yaml", "hero.first-hero.background.", "  She never says why.")):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        marker = re.search(r" \^(l-[0-9a-z]+)\n", text)
+        path.write_text(text[:marker.end()] + added + "\n" + text[marker.end():], encoding="utf-8")
+        ids.append(prefix + marker.group(1))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert not [d for d in found if d["code"] in ("HF1101", "HF1109")], found
+    stale = sorted(d["message"].split("'")[1] for d in found if d["code"] == "HF1106" and d["message"].startswith("de:"))
+    assert stale == sorted(ids), found
+    before = (root / STORY).read_bytes()
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert (root / STORY).read_bytes() == before   # no second marker
+
+
 def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
     """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
     marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
