@@ -822,13 +822,20 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     """Punjabi in Shahmukhi (`pa-Arab`) is written right to left, Kurdish in Latin
     letters (`ku-Latn`) left to right, whatever the language alone would say. Yiddish
     under its deprecated tag (`ji`, as `iw` is Hebrew's) is right to left as `yi` is:
-    it was laid out left to right."""
+    it was laid out left to right. So were Egyptian Arabic (`arz`) and Punjabi in Pakistan (`pa-PK`,
+    Shahmukhi), and every right-to-left language a list by hand did not name: the script
+    a tag does not write is CLDR's likely one (Babel), by its region when CLDR has it."""
     from lxml import html as lxml_html
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji"]\n')
+    from pipeline.l10n.scripts import text_direction
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
-    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl")):
+    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl"),
+                                ("arz", "rtl")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
+    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug"]
+    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW"]
+    assert [t for t in rtl if text_direction(t) != "rtl"] == [] and [t for t in ltr if text_direction(t) != "ltr"] == []
 
 
 def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory, tagged_template):
