@@ -615,7 +615,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
         # with what it stood for), so the text is read from the elements: see _inline_text
-        source = _spaced("".join(_inline_text(s, path, diags) for s in sources if s is not None), element)
+        data = _original_data(element)
+        source = _spaced("".join(_inline_text(s, path, diags, data) for s in sources if s is not None), element)
         translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
@@ -623,7 +624,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
-            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), _first_of(targets))
+            target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
+                             _first_of(targets))
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -661,26 +663,44 @@ def _first_of(elements: list):
     return next((e for e in elements if e is not None), None)
 
 
-def _inline_text(element, path: str, diags: Diagnostics) -> str:
+def _original_data(unit) -> dict[str, str]:
+    """A 2.0 unit's `<originalData>`: each `<data id>`'s text (the code as the source
+    format wrote it, a `*` of Markdown), by id."""
+    found = unit.find(f"{_XLIFF}originalData")
+    return {} if found is None else {d.get("id"): "".join(d.itertext()) for d in found.iter(f"{_XLIFF}data") if d.get("id")}
+
+
+def _inline_text(element, path: str, diags: Diagnostics, data: dict[str, str] | None = None) -> str:
     """The text of an XLIFF 2.0 `<source>` or `<target>` with its inline codes as text
-    (XLIFF 2.0 core, 4.2.2: `equiv` is a code's text equivalent): `<ph>`, `<sc>`, `<ec>`
-    give their `equiv`, `<pc>` its `equivStart`, content and `equivEnd`, `<mrk>` its
+    (XLIFF 2.0 core, 4.2.2): the code its `dataRef` names in the unit's `<originalData>`
+    (`data`) — the native code, as a tool filtering Markdown stores a `*` —, else its
+    text equivalent `equiv`: `<ph>`, `<sc>`, `<ec>` give theirs, `<pc>` its start's
+    (`dataRefStart`, `equivStart`), content and end's, `<mrk>` its
     content (`<sm>`/`<em>`, a marker split in two, nothing), `<cp hex>` its character. We write plain text, so a code here was made by
-    the translator's tool; one without a text equivalent would silently lose what it
-    stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
+    the translator's tool; one with neither would silently lose what it stood for (a
+    `{name}`, a `**`), so it is HF1111 at its line instead. A `<pc>` with only
+    `dataRefStart`/`dataRefEnd` was read as its content alone: the emphasis the
+    translator kept was "lost" (HF1107), and a `<ph dataRef>` was HF1111."""
     from lxml import etree
+    data = data or {}
+
+    def native(child, ref: str, equiv: str) -> str | None:
+        return data[child.get(ref)] if child.get(ref) in data else child.get(equiv)
+
     parts = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if name in ("ph", "sc", "ec"):
-            if child.get("equiv") is None:
+            text = native(child, "dataRef", "equiv")
+            if text is None:
                 diags.add("HF1111", f"inline code <{name} id=\"{clip(child.get('id') or child.get('startRef') or '', 20)}\"> "
                           "has no text equivalent (equiv)", Span(path, child.sourceline or 1, 1))
-            parts.append(child.get("equiv") or "")
+            parts.append(text or "")
         elif name == "pc":
-            parts += [child.get("equivStart") or "", _inline_text(child, path, diags), child.get("equivEnd") or ""]
+            parts += [native(child, "dataRefStart", "equivStart") or "", _inline_text(child, path, diags, data),
+                      native(child, "dataRefEnd", "equivEnd") or ""]
         elif name == "mrk":
-            parts.append(_inline_text(child, path, diags))
+            parts.append(_inline_text(child, path, diags, data))
         elif name in ("sm", "em"):
             # an annotation's start and end markers (4.2.2.8, 4.2.2.9: a `<mrk>` that
             # overlaps another, as a tool writes a reviewer's comment or a term across a

@@ -873,6 +873,14 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
 
     target_of("story.first-story.title",
               'Die <pc id="1" equivStart="*" equivEnd="*">Nebel</pc>stra<cp hex="00DF"/>e<ph id="2" equiv="!"/>')
+    # a tool filtering Markdown keeps the code itself in the unit's <originalData>, named by
+    # `dataRef` (XLIFF 2.0's own form; `equiv` is optional): the <pc> was read as its words
+    # alone (emphasis "lost"), the <ph> was HF1111
+    unit = tree.find(f".//{{{ns}}}unit[@id='story.first-story.scene.road']")
+    unit.insert(list(unit).index(unit.find(f"{{{ns}}}segment")), etree.fromstring(
+        f'<originalData xmlns="{ns}"><data id="d1">*</data><data id="d2">!</data></originalData>'))
+    target_of("story.first-story.scene.road",
+              'Der <pc id="1" dataRefStart="d1" dataRefEnd="d1">Nebel</pc>weg<ph id="2" dataRef="d2"/>')
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
@@ -882,6 +890,8 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
     assert row["text"] == "Die Nebelstraße!"
     page = (root / "build/site/de/stories/first-story.html").read_text(encoding="utf-8")
     assert "Die <em>Nebel</em>straße!" in page
+    assert next(r for r in table["strings"] if r["id"] == "story.first-story.scene.road")["text"] == "Der Nebelweg!"
+    assert "Der <em>Nebel</em>weg!" in page
 
     # A CAT tool splits a paragraph into sentences: two segments and the space between
     # them (XLIFF 2.0 <ignorable>). It is one line, translated whole; and a unit with
