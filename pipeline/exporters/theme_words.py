@@ -408,18 +408,14 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
             return None
         if key not in _COMPILED:
             catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
-            bad = _bad_placeholder(catalog)
-            if bad is not None:   # never kept: reported on every load
-                diags.add("HF1141", f"the theme's catalog does not parse: {bad[1]}", Span(shown, bad[0], 1),
-                          hint="A translation uses the placeholders of its message as they are, "
-                               "`%(name)s`, and no others (`msgfmt -c` checks them too).")
-                return None
-            short = _missing_forms(catalog)
-            if short is not None:   # never kept: reported on every load
-                diags.add("HF1141", f"the theme's catalog does not parse: {short[1]}", Span(shown, short[0], 1),
-                          hint="Write every `msgstr[n]` its Plural-Forms counts (a PO editor lists them by the "
-                               "numbers each one is for), or leave them all empty.")
-                return None
+            for found, hint in ((_bad_placeholder(catalog), "A translation uses the placeholders of its message "
+                                 "as they are, `%(name)s`, and no others (`msgfmt -c` checks them too)."),
+                                (_missing_forms(catalog), "Write every `msgstr[n]` its Plural-Forms counts (a PO "
+                                 "editor lists them by the numbers each one is for), or leave them all empty.")):
+                if found is not None:   # never kept: reported on every load
+                    diags.add("HF1141", f"the theme's catalog does not parse: {found[1]}", Span(shown, found[0], 1),
+                              hint=hint)
+                    return None
             compiled = io.BytesIO()
             write_mo(compiled, catalog)
             if len(_COMPILED) >= 64:
