@@ -98,7 +98,7 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
             # every page, and `tag` wrote a second marker after it. One finding: HF1101
             # (an error) where ids are required, else HF1154, each at the `^`
             meant = as_marker(line.near_written)
-            what = (f"`^{clip(line.near_written, 40)}` ends the paragraph but is no line id marker (` ^l-` and 4–12 "
+            what = (f"`^{clip(line.near_written, 40)}` ends a line of the paragraph but is no line id marker (` ^l-` and 4–12 "
                     "lower-case letters or digits), so it is shown as typed in every output")
             hint = (f"Write it `^{meant}`, or run `foundry l10n tag`, which does." if meant is not None else
                     "Run `foundry l10n tag`: it writes a line id marker in its place."
@@ -287,13 +287,15 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
 
 def _near(path: str, doc: Any, first: int, last: int, tagged: bool) -> dict:
     """A paragraph's marker typed in other letters on its last line `last` (0: not known),
-    as Line's `near` and `near_written` (nothing when it is tagged or ends in no such
-    word), and the first marker inside its lines `first`..`last` with words after it,
+    else on a line above it, as Line's `near` and `near_written` (nothing when it is
+    tagged or no line ends in such a word), and the first marker inside its lines `first`..`last` with words after it,
     as `inside` and `inside_written`."""
     out = {}
-    found = near_marker(doc.source.line(last).rstrip("\r")) if last and not tagged else None
-    if found:
-        out.update(near=Span(path, last, found[0]), near_written=found[1])
+    for number in range(last, (first or last) - 1, -1) if last and not tagged else ():
+        found = near_marker(doc.source.line(number).rstrip("\r"))   # the last line's, else one above it
+        if found:
+            out.update(near=Span(path, number, found[0]), near_written=found[1])
+            break
     for number in range(first, last + 1) if first else ():
         inner = inner_marker(doc.source.line(number))
         if inner is not None:

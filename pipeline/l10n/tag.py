@@ -47,19 +47,24 @@ def tag_entry(entry: Any) -> Tagged | None:
         if paragraph_marker(lambda n: lines[n - 1], first, number) is not None:
             continue   # at its last line, or on a line above it (a sentence added under it)
         stripped = text.rstrip()
-        near = near_marker(stripped)
+        # the last line's, else a line's above it (a sentence written under it)
+        at, near = next(((n, found) for n in range(number, (first or number) - 1, -1)
+                         if (found := near_marker(lines[n - 1].rstrip())) is not None), (number, None))
         meant = as_marker(near[1]) if near is not None else None
         if near is not None and (meant is not None or near[1].lower().startswith(("l-", "l_"))):
             # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`, ` ^l-zz`):
             # written as the marker it spells, in its place (a new one when it spells
             # none); a second marker after it left it shown as typed in every output. A
             # word it cannot be read as (` ^ok`) may be the writer's text: kept.
-            stripped = stripped[:near[0] - 1].rstrip()
+            own = lines[at - 1]
+            kept = own.rstrip()[:near[0] - 1].rstrip()
             if meant is not None and meant not in taken:
                 taken.add(meant)
-                lines[number - 1] = f"{stripped} ^{meant}" + ("\r" if text.endswith("\r") else "")
+                lines[at - 1] = f"{kept} ^{meant}" + ("\r" if own.endswith("\r") else "")
                 added += 1
                 continue
+            lines[at - 1] = kept + ("\r" if own.endswith("\r") else "")
+            stripped = lines[number - 1].rstrip()
         marker = new_marker(entry.path + "\0" + stripped, taken)
         lines[number - 1] = f"{stripped} ^{marker}" + ("\r" if text.endswith("\r") else "")
         added += 1

@@ -1931,6 +1931,15 @@ def test_a_sentence_written_under_a_tagged_paragraph_keeps_its_line_id(project_f
     before = (root / STORY).read_bytes()
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
     assert (root / STORY).read_bytes() == before   # no second marker
+    # the same marker typed in capitals: said at its `^` (it was HF1101 at the paragraph,
+    # `tag` wrote a new marker under it and left it shown as typed), `tag` writes it in place
+    (root / STORY).write_bytes(before.replace(f"^{ids[0].rsplit('.', 1)[1]}".encode(),
+                                              f"^{ids[0].rsplit('.', 1)[1].upper()}".encode()))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1101"]
+    assert said["file"] == STORY and ids[0].rsplit(".", 1)[1].upper() in said["message"], said
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert (root / STORY).read_bytes() == before
 
 
 def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
