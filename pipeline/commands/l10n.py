@@ -188,12 +188,12 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
     # lost the backslash ('u00df', which check then passed) or the second translation
     other |= {d.span.path for d in diags.errors if d.code in ("HF1102", "HF1104")}
-    current = {line.id for line in l10n.lines}
+    current = {line.id: line.source for line in l10n.lines}
     for language in only or languages:
         moved = _renamed(root, language, by_source, l10n)
         # a paragraph moved from one file to another takes its translation along
-        elsewhere = gone_elsewhere([c for c in (l10n.catalog(language, source) for source in by_source)
-                                    if c is not None], current)
+        elsewhere = gone_elsewhere([(source, c) for source in by_source
+                                    if (c := l10n.catalog(language, source)) is not None], current)
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
             place = unread_place(root, language, source)

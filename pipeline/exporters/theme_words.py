@@ -408,12 +408,14 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
             return None
         if key not in _COMPILED:
             catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
-            bad = _bad_placeholder(catalog)
-            if bad is not None:   # never kept: reported on every load
-                diags.add("HF1141", f"the theme's catalog does not parse: {bad[1]}", Span(shown, bad[0], 1),
-                          hint="A translation uses the placeholders of its message as they are, "
-                               "`%(name)s`, and no others (`msgfmt -c` checks them too).")
-                return None
+            for found, hint in ((_bad_placeholder(catalog), "A translation uses the placeholders of its message "
+                                 "as they are, `%(name)s`, and no others (`msgfmt -c` checks them too)."),
+                                (_missing_forms(catalog), "Write every `msgstr[n]` its Plural-Forms counts (a PO "
+                                 "editor lists them by the numbers each one is for), or leave them all empty.")):
+                if found is not None:   # never kept: reported on every load
+                    diags.add("HF1141", f"the theme's catalog does not parse: {found[1]}", Span(shown, found[0], 1),
+                              hint=hint)
+                    return None
             compiled = io.BytesIO()
             write_mo(compiled, catalog)
             if len(_COMPILED) >= 64:
@@ -575,6 +577,25 @@ def _bad_placeholder(catalog: Any) -> tuple[int, str] | None:
                     line = (message.lineno or 0) + len(ids)
                     return line, f"'{clip(m.group(0), 30)}' in the translation of '{clip(ids[0], 40)}' is not one " \
                                   f"of its placeholders ({', '.join(f'%({n})s' for n in sorted(names)) or 'none'})"
+    return None
+
+
+def _missing_forms(catalog: Any) -> tuple[int, str] | None:
+    """(line, what) of the first plural message translated in some of its forms and not
+    in others — fewer `msgstr[n]` than the header's `nplurals` (Polish has three: a
+    catalog giving two), or one left empty —, else None. A count of a missing form was
+    shown in English on a Polish page (`5 endings` beside `2 zakończenia`) without a
+    word; `msgfmt -c` refuses such a file."""
+    for message in catalog:
+        if not isinstance(message.id, (list, tuple)) or not isinstance(message.string, (list, tuple)) \
+                or message.fuzzy:   # (a fuzzy message is not used at all: English for every count)
+            continue
+        forms = list(message.string)
+        if any(forms) and not all(forms):
+            given = sum(1 for form in forms if form)
+            return (message.lineno or 0), f"'{clip(message.id[0], 40)}' is translated in {given} of the " \
+                f"language's {len(forms)} plural forms (msgstr[{forms.index('')}] is missing or empty): a count " \
+                "of that form would be shown in English"
     return None
 
 

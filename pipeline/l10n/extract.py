@@ -9,6 +9,7 @@ translation is never overwritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Entry
@@ -126,16 +127,19 @@ def _has_cells(entry: Entry) -> bool:
     return bool(entry.context.strip()) or any(value.strip() for _, value in entry.extra)
 
 
-def gone_elsewhere(catalogs: list[Catalog], current: set[str]) -> dict[str, list[Entry]]:
-    """Source text → the translated entries of one language's `catalogs` whose line id
-    is in no source file now (`current`: every line id of the project), live or
-    obsolete: what `merge` may carry to a line moved from one file to another (a
-    paragraph cut from one story and pasted, marker and all, into another: its id
-    changes with the story's, its words do not)."""
+def gone_elsewhere(catalogs: list[tuple[str, Catalog]], current: Mapping[str, str]) -> dict[str, list[Entry]]:
+    """Source text → the translated entries of one language's `catalogs` (each with
+    the source file it translates) whose line id is no line of that file now
+    (`current`: every line id of the project → its source file), live or obsolete: what
+    `merge` may carry to a line moved from one file to another (a paragraph cut from one
+    story and pasted, marker and all, into another: its id changes with the story's,
+    its words do not), or to the line an entry put in the wrong file translates (catalogs
+    joined by `msgcat`, an entry pasted into the hero's file: kept there obsolete, used
+    nowhere, where check's hint said `extract` copies it to its line)."""
     out: dict[str, list[Entry]] = {}
-    for catalog in catalogs:
+    for source, catalog in catalogs:
         for entry in catalog.entries:
-            if entry.id and entry.id not in current and entry.target.strip():
+            if entry.id and current.get(entry.id) != source and entry.target.strip():
                 out.setdefault(entry.source, []).append(entry)
     return out
 

@@ -38,6 +38,10 @@ GENERATOR = "Hero Foundry"
 
 # the charset a PO header's Content-Type names: the file's own statement of its encoding
 _PO_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:-]{1,40})', re.M)
+# … a `charset=` naming nothing (a header typed by hand): GNU msgfmt, polib and Babel read
+# such a file as UTF-8, but translate-toolkit took the next header line for the name
+# ("Unsupported charset: Content-Transfer-Encoding:") and the file was refused (HF1104)
+_NO_CHARSET = re.compile(rb'^("Content-Type:[^"\n]*?charset=)(?=[\s;"\\])', re.M)
 
 
 # The charsets GNU gettext calls portable in a PO header (gettext-tools/src/po-charset.c,
@@ -455,7 +459,9 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None
     date and plural rule there; the comments credit them) and flags (`fuzzy` too), kept
     for `extract`."""
     from translate.storage import pypo
-    store = pypo.pofile.parsestring(data)
+    # `data` is UTF-8 here (read_text decoded the file): the header's own charset is
+    # what translate-toolkit reads, so one naming nothing is given the name of what it is
+    store = pypo.pofile.parsestring(_NO_CHARSET.sub(rb"\1UTF-8", data[:65536], count=1) + data[65536:])
     head = store.header()
     header = _header_lines(str(head.target or "")) if head is not None else ()
     # each comment line as written but its `# `: a bare `#` too (msginit's and xgettext's
@@ -609,7 +615,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
         # with what it stood for), so the text is read from the elements: see _inline_text
-        source = _spaced("".join(_inline_text(s, path, diags) for s in sources if s is not None), element)
+        data = _original_data(element)
+        source = _spaced("".join(_inline_text(s, path, diags, data) for s in sources if s is not None), element)
         translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
@@ -617,7 +624,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
-            target = _spaced("".join(_inline_text(e, path, diags) for e in chosen if e is not None), _first_of(targets))
+            target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
+                             _first_of(targets))
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -655,26 +663,44 @@ def _first_of(elements: list):
     return next((e for e in elements if e is not None), None)
 
 
-def _inline_text(element, path: str, diags: Diagnostics) -> str:
+def _original_data(unit) -> dict[str, str]:
+    """A 2.0 unit's `<originalData>`: each `<data id>`'s text (the code as the source
+    format wrote it, a `*` of Markdown), by id."""
+    found = unit.find(f"{_XLIFF}originalData")
+    return {} if found is None else {d.get("id"): "".join(d.itertext()) for d in found.iter(f"{_XLIFF}data") if d.get("id")}
+
+
+def _inline_text(element, path: str, diags: Diagnostics, data: dict[str, str] | None = None) -> str:
     """The text of an XLIFF 2.0 `<source>` or `<target>` with its inline codes as text
-    (XLIFF 2.0 core, 4.2.2: `equiv` is a code's text equivalent): `<ph>`, `<sc>`, `<ec>`
-    give their `equiv`, `<pc>` its `equivStart`, content and `equivEnd`, `<mrk>` its
+    (XLIFF 2.0 core, 4.2.2): the code its `dataRef` names in the unit's `<originalData>`
+    (`data`) — the native code, as a tool filtering Markdown stores a `*` —, else its
+    text equivalent `equiv`: `<ph>`, `<sc>`, `<ec>` give theirs, `<pc>` its start's
+    (`dataRefStart`, `equivStart`), content and end's, `<mrk>` its
     content (`<sm>`/`<em>`, a marker split in two, nothing), `<cp hex>` its character. We write plain text, so a code here was made by
-    the translator's tool; one without a text equivalent would silently lose what it
-    stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
+    the translator's tool; one with neither would silently lose what it stood for (a
+    `{name}`, a `**`), so it is HF1111 at its line instead. A `<pc>` with only
+    `dataRefStart`/`dataRefEnd` was read as its content alone: the emphasis the
+    translator kept was "lost" (HF1107), and a `<ph dataRef>` was HF1111."""
     from lxml import etree
+    data = data or {}
+
+    def native(child, ref: str, equiv: str) -> str | None:
+        return data[child.get(ref)] if child.get(ref) in data else child.get(equiv)
+
     parts = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if name in ("ph", "sc", "ec"):
-            if child.get("equiv") is None:
+            text = native(child, "dataRef", "equiv")
+            if text is None:
                 diags.add("HF1111", f"inline code <{name} id=\"{clip(child.get('id') or child.get('startRef') or '', 20)}\"> "
                           "has no text equivalent (equiv)", Span(path, child.sourceline or 1, 1))
-            parts.append(child.get("equiv") or "")
+            parts.append(text or "")
         elif name == "pc":
-            parts += [child.get("equivStart") or "", _inline_text(child, path, diags), child.get("equivEnd") or ""]
+            parts += [native(child, "dataRefStart", "equivStart") or "", _inline_text(child, path, diags, data),
+                      native(child, "dataRefEnd", "equivEnd") or ""]
         elif name == "mrk":
-            parts.append(_inline_text(child, path, diags))
+            parts.append(_inline_text(child, path, diags, data))
         elif name in ("sm", "em"):
             # an annotation's start and end markers (4.2.2.8, 4.2.2.9: a `<mrk>` that
             # overlaps another, as a tool writes a reviewer's comment or a term across a
@@ -732,9 +758,17 @@ def _with_comments(note: str, texts: list, ns: str = _XLIFF) -> str:
     for text in texts:
         for marker in text.iter(f"{ns}sm", f"{ns}mrk") if text is not None else ():
             comment = (marker.get("value") or "" if marker.get("type") == "comment" else marker.get("comment") or "").strip()
-            if comment and comment not in lines:
-                lines.append(comment)
+            for words in (comment, *((marker.get(name) or "").strip() for name in _ITS_REMARKS)):
+                if words and words not in lines:
+                    lines.append(words)
     return "\n".join(lines)
+
+
+# The W3C ITS 2.0 remarks an XLIFF 2.1 reviewer's tool (Okapi, Ocelot) writes on a
+# marker, in 1.2 files too: a quality issue's comment and a localization note. Words a
+# person wrote for the translator, gone with the marker like a comment annotation.
+_ITS = "{http://www.w3.org/2005/11/its}"
+_ITS_REMARKS = (f"{_ITS}locQualityIssueComment", f"{_ITS}locNote")
 
 
 def _translator_note(notes: dict[str, str]) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.markdown import FOLDED_CHARS, choice_words, is_plain_title, markdown, title_text
-from ..load.markers import as_marker, marker_on, near_marker
+from ..load.markers import as_marker, inner_marker, near_marker, paragraph_marker
 
 BLANK = re.compile(r"\n[ \t]*\n+")
 
@@ -47,6 +47,8 @@ class Line:
     tagged: bool = True        # False: a paragraph with a positional id only
     near: Span | None = None   # a paragraph's marker typed otherwise (` ^L-81C4`), at its `^`
     near_written: str = ""     # … as typed (`L-81C4`)
+    inside: Span | None = None # a marker inside the paragraph with words after it on its
+    inside_written: str = ""   # line (two paragraphs joined), at its `^`; … its id
     inline: bool = False       # a name, title or choice written in inline Markdown: `text`
                                # is as written (what a translation is read as), every
                                # plain-text output shows its `title_text`
@@ -96,7 +98,7 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
             # every page, and `tag` wrote a second marker after it. One finding: HF1101
             # (an error) where ids are required, else HF1154, each at the `^`
             meant = as_marker(line.near_written)
-            what = (f"`^{clip(line.near_written, 40)}` ends the paragraph but is no line id marker (` ^l-` and 4–12 "
+            what = (f"`^{clip(line.near_written, 40)}` ends a line of the paragraph but is no line id marker (` ^l-` and 4–12 "
                     "lower-case letters or digits), so it is shown as typed in every output")
             hint = (f"Write it `^{meant}`, or run `foundry l10n tag`, which does." if meant is not None else
                     "Run `foundry l10n tag`: it writes a line id marker in its place."
@@ -109,6 +111,11 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
                 diags.add("HF1154", what, line.near, hint=hint)
         elif require_ids and not line.tagged:
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
+        if line.inside is not None:
+            diags.add("HF1154", f"`^{line.inside_written}` has words after it on its line: only the end of a "
+                      "paragraph's last line holds a line id marker, so this one is shown as typed in every output",
+                      line.inside, hint="Two paragraphs joined? Put a blank line after the marker to keep them apart, "
+                      "or delete it: the paragraph keeps the marker at its end (`foundry l10n tag` gives it one).")
 
 
 def as_written(written: Any, plain: str, choice: bool = False) -> str:
@@ -236,7 +243,7 @@ def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[L
         for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
                             f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged,
-                            **_near(entry.path, doc, para.last_line, tagged)))
+                            **_near(entry.path, doc, para.span.line, para.last_line, tagged)))
         for choice in scene.choices:
             out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text, choice=True), entry.path,
                             choice.span, "choice",
@@ -250,9 +257,9 @@ def paragraph_ids(sid: str, scene: Any, doc: Any) -> list[tuple[str, bool]]:
     order: the one rule the line list and the localized view (view.py) share."""
     out, on_line = [], {}
     for n, para in enumerate(scene.paragraphs, 1):
-        marker = marker_on(doc.source.line(para.last_line))
+        at, marker = paragraph_marker(doc.source.line, para.span.line, para.last_line) or (para.last_line, None)
         # Table cells of one row end on one line and share its marker: number them.
-        k = on_line[para.last_line] = on_line.get(para.last_line, 0) + 1
+        k = on_line[at] = on_line.get(at, 0) + 1
         marker = f"{marker}.{k}" if marker and k > 1 else marker
         out.append((f"story.{sid}.{marker}" if marker else f"story.{sid}.scene.{scene.id}.p{n}", bool(marker)))
     return out
@@ -270,19 +277,31 @@ def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
     out = []
     for n, text in enumerate(paragraphs, 1):
         first, last = blocks[n - 1] if blocks else (entry.span(name).line, 0)
-        marker = marker_on(entry.doc.source.line(last)) if last else None
+        marker = (paragraph_marker(entry.doc.source.line, first if blocks else 0, last) or (0, None))[1] if last else None
         out.append(Line(f"{prefix}.{marker}" if marker else f"{prefix}.p{n}", text, entry.path,
                         Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
                         f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker),
-                        **_near(entry.path, entry.doc, last, bool(marker))))
+                        **_near(entry.path, entry.doc, first if blocks else 0, last, bool(marker))))
     return out
 
 
-def _near(path: str, doc: Any, last: int, tagged: bool) -> dict:
+def _near(path: str, doc: Any, first: int, last: int, tagged: bool) -> dict:
     """A paragraph's marker typed in other letters on its last line `last` (0: not known),
-    as Line's `near` and `near_written`; nothing when it is tagged or ends in no such word."""
-    found = near_marker(doc.source.line(last).rstrip("\r")) if last and not tagged else None
-    return {"near": Span(path, last, found[0]), "near_written": found[1]} if found else {}
+    else on a line above it, as Line's `near` and `near_written` (nothing when it is
+    tagged or no line ends in such a word), and the first marker inside its lines `first`..`last` with words after it,
+    as `inside` and `inside_written`."""
+    out = {}
+    for number in range(last, (first or last) - 1, -1) if last and not tagged else ():
+        found = near_marker(doc.source.line(number).rstrip("\r"))   # the last line's, else one above it
+        if found:
+            out.update(near=Span(path, number, found[0]), near_written=found[1])
+            break
+    for number in range(first, last + 1) if first else ():
+        inner = inner_marker(doc.source.line(number))
+        if inner is not None:
+            out.update(inside=Span(path, number, inner[0]), inside_written=inner[1])
+            break
+    return out
 
 
 def field_paragraphs(value: str) -> list[str]:

@@ -44,9 +44,16 @@ def broken_markup(source: str, translation: str, references: Mapping | None = No
     """What the translation lost or added, in words ("link to '#hall' lost");
     `references`: the link definitions both are shown with (`signature`)."""
     want, have = signature(source, references), signature(translation, references)
-    problems = [f"{part} lost" for part in sorted(want - have)]
-    problems += [f"{part} added" for part in sorted(have - want)]
+    problems = [f"{_part_as_written(part, source)} lost" for part in sorted(want - have)]
+    problems += [f"{_part_as_written(part, translation)} added" for part in sorted(have - want)]
     return problems
+
+
+def _part_as_written(part: str, text: str) -> str:
+    """A `signature` part as `text` writes it: a placeholder's quotes as typed (`_as_written`)."""
+    if part.startswith("placeholder '") and part.endswith("'"):
+        return f"placeholder '{_as_written(part[len('placeholder '):][1:-1], text)}'"
+    return part
 
 
 def changed_placeholders(source: str, translation: str) -> list[str]:
@@ -59,8 +66,17 @@ def changed_placeholders(source: str, translation: str) -> list[str]:
     a title holding braces was held to its whole markup (`Rook *the* {rank}` translated
     `Rook der {rank}` was "emphasis lost", which the same title without braces may be)."""
     want, have = _placeholders(source), _placeholders(translation)
-    return ([f"placeholder '{found}' lost" for found in sorted(want - have)]
-            + [f"placeholder '{found}' added" for found in sorted(have - want)])
+    return ([f"placeholder '{_as_written(found, source)}' lost" for found in sorted(want - have)]
+            + [f"placeholder '{_as_written(found, translation)}' added" for found in sorted(have - want)])
+
+
+def _as_written(found: str, text: str) -> str:
+    """A placeholder found in the printed words of `text` as `text` writes it: printing
+    curls its quotes (a choice's `{do="coins += 9"}` is `{do=“coins += 9”}`), and a
+    translator told of the curled form could not find it, nor could its column be."""
+    if found in text:
+        return found
+    return next((written for written in PLACEHOLDER.findall(text) if plain_text(written) == found), found)
 
 
 def _placeholders(text: str) -> Counter:

@@ -3,6 +3,8 @@ share, so an Arabic or Hebrew world is laid out right to left everywhere."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Languages written right to left, by BCP 47 primary subtag; with the deprecated tags the
 # registry reads as one of them (`iw` is `he`, `ji` is `yi`: l10n/tags.py `language_key`),
 # which a project may list alone (`["ji"]` laid Yiddish out left to right)
@@ -28,6 +30,32 @@ def text_direction(language: str) -> str:
             break
         early.append(subtag)
     script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
+    region = next((s for s in early if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), None)
+    if script is None and region is not None:
+        script = likely_script(subtags[0], region)   # `pa-PK` is Shahmukhi, `uz-AF` Arabic script
+    if script is None and subtags[0] not in RTL_LANGUAGES:
+        script = likely_script(subtags[0])   # Dari (`prs`), Egyptian Arabic (`arz`), N'Ko (`nqo`)…
     if script is not None:
         return "rtl" if script in RTL_SCRIPTS else "ltr"
     return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
+
+
+@lru_cache(maxsize=256)
+def likely_script(language: str, region: str | None = None) -> str | None:
+    """The script (lower-case ISO 15924) CLDR's likely subtags give a language tag with
+    no script subtag — by its region when CLDR has that pair, else by the language —,
+    through Babel: RTL_LANGUAGES, a list by hand, missed Dari, Egyptian and Moroccan
+    Arabic, South Azerbaijani, Balochi, Rohingya, N'Ko…, each laid out left to right.
+    None when CLDR does not know it (`tlh`, `qaa`)."""
+    from babel.core import get_global
+    likely, aliases = get_global("likely_subtags"), get_global("language_aliases")
+    language = aliases.get(language, language)   # `prs` is `fa_AF`, `pnb` is `lah`
+    base, _, alias_region = language.partition("_")
+    keys = [f"{base}_{region.upper()}"] if region else []
+    keys += [f"{base}_{alias_region}"] if alias_region and not region else []
+    keys += [] if region else [base]
+    for key in keys:
+        found = likely.get(key)
+        if found:
+            return next((part.lower() for part in found.split("_")[1:] if len(part) == 4), None)
+    return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lines import block_paragraphs
-from ..load.markers import MARKER, as_marker, near_marker, new_marker
+from ..load.markers import MARKER, as_marker, near_marker, new_marker, paragraph_marker
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def tag_entry(entry: Any) -> Tagged | None:
     targets, skipped = [], []
     if entry.kind == "story":
         for scene in entry.model.scenes.values():
-            targets += [p.last_line for p in scene.paragraphs]
+            targets += [(p.span.line, p.last_line) for p in scene.paragraphs]
     for name in ("background",):
         value = getattr(entry.model, name, "")
         if isinstance(value, str) and value.strip():
@@ -40,26 +40,31 @@ def tag_entry(entry: Any) -> Tagged | None:
             if blocks is None:
                 skipped.append(f"{entry.path}: {name}")
             else:
-                targets += [last for _, last in blocks]
+                targets += blocks
     added = 0
-    for number in sorted(set(targets)):
+    for first, number in sorted(set(targets)):
         text = lines[number - 1]
-        if MARKER.search(text):
-            continue
+        if paragraph_marker(lambda n: lines[n - 1], first, number) is not None:
+            continue   # at its last line, or on a line above it (a sentence added under it)
         stripped = text.rstrip()
-        near = near_marker(stripped)
+        # the last line's, else a line's above it (a sentence written under it)
+        at, near = next(((n, found) for n in range(number, (first or number) - 1, -1)
+                         if (found := near_marker(lines[n - 1].rstrip())) is not None), (number, None))
         meant = as_marker(near[1]) if near is not None else None
         if near is not None and (meant is not None or near[1].lower().startswith(("l-", "l_"))):
             # a marker typed by hand in other letters (` ^L-81C4`, ` ^intro`, ` ^l-zz`):
             # written as the marker it spells, in its place (a new one when it spells
             # none); a second marker after it left it shown as typed in every output. A
             # word it cannot be read as (` ^ok`) may be the writer's text: kept.
-            stripped = stripped[:near[0] - 1].rstrip()
+            own = lines[at - 1]
+            kept = own.rstrip()[:near[0] - 1].rstrip()
             if meant is not None and meant not in taken:
                 taken.add(meant)
-                lines[number - 1] = f"{stripped} ^{meant}" + ("\r" if text.endswith("\r") else "")
+                lines[at - 1] = f"{kept} ^{meant}" + ("\r" if own.endswith("\r") else "")
                 added += 1
                 continue
+            lines[at - 1] = kept + ("\r" if own.endswith("\r") else "")
+            stripped = lines[number - 1].rstrip()
         marker = new_marker(entry.path + "\0" + stripped, taken)
         lines[number - 1] = f"{stripped} ^{marker}" + ("\r" if text.endswith("\r") else "")
         added += 1

@@ -69,6 +69,9 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     """Identify and decode `data` (a file ending in `suffix`). Returns the info (None
     when the file cannot be published) and the problems found, in words."""
     import mutagen
+    other = _other_container(data)
+    if other is not None:
+        return None, [Problem("HF1134", f"{other} audio; voice-over is Ogg Opus, Ogg Vorbis, MP3 or WAV")]
     try:
         found = mutagen.File(io.BytesIO(data))
     except Exception as exc:  # mutagen raises a family of its own errors (and struct/EOF ones) for broken headers
@@ -112,6 +115,27 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
         return None, [Problem("HF1130", f"{fmt} audio broken part-way: its header says {clip.duration:.1f} s, "
                                         f"only {seconds:.1f} s decodes (a file cut short?)")]
     return clip, _limits(clip, frames, silent)
+
+
+# Audio containers mutagen does not name, by their first bytes: a DAW's WAV for long
+# takes (RF64, BW64, Sony Wave64 — "its header is broken (invalid chunk)" of RF64, "not
+# audio" of the others), Apple's CAF, the WebM a browser's MediaRecorder writes, Sun's
+# AU, AMR. Each is audio in a format browsers do not play from a WAV or Ogg address.
+_CONTAINERS = ((b"RF64", 0, "RF64 (a 64-bit WAV)"), (b"BW64", 0, "BW64 (a 64-bit WAV)"),
+               (b"riff\x2e\x91\xcf\x11\xa5\xd6\x28\xdb", 0, "Sony Wave64"), (b"caff", 0, "Core Audio (CAF)"),
+               (b".snd", 0, "Sun AU"), (b"#!AMR", 0, "AMR"))
+_EBML = b"\x1a\x45\xdf\xa3"
+
+
+def _other_container(data: bytes) -> str | None:
+    """The name of an audio container `data` starts with that voice-over does not take
+    and mutagen does not identify (_CONTAINERS, WebM and Matroska), or None."""
+    for magic, at, name in _CONTAINERS:
+        if data[at:at + len(magic)] == magic:
+            return name
+    if data.startswith(_EBML):
+        return "WebM" if b"webm" in data[:64] else "Matroska"
+    return None
 
 
 def _mpeg_frame_first(data: bytes) -> bool:

@@ -523,10 +523,16 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
                       'value="Moor oder Sumpf?"/>Moor<em startRef="c1"/>.</target>')
     two = two.replace("<target>Erreiche das Ufer</target>", '<target>Erreiche <mrk id="m1" type="comment" '
                       'value="Ufer: see glossary">das Ufer</mrk></target>')
+    # a W3C ITS quality issue's comment an XLIFF 2.1 review tool (Okapi, Ocelot) writes on
+    # a marker, and an ITS localization note in 1.2: dropped with the marker, unsaid
+    two = two.replace('<xliff xmlns=', '<xliff xmlns:its="http://www.w3.org/2005/11/its" xmlns=')
+    two = two.replace('<mrk id="m1" type="comment"', '<mrk id="m1" its:locQualityIssueComment="Ufer or Küste?" type="comment"')
     one = XLIFF12_SIGNED.replace('datatype="plaintext">', 'datatype="plaintext">\n    <header><note from="PM">'
                                  'Rook is <g id="1">never</g> translated.</note></header>')
     one = one.replace("Späherin der Moorstraße</target>", '<mrk mtype="x-note" comment="Moor, not Sumpf">'
                       'Späherin der Moorstraße</mrk></target>')
+    one = one.replace('<xliff version="1.2"', '<xliff xmlns:its="http://www.w3.org/2005/11/its" version="1.2"')
+    one = one.replace(">Rook Amsel</target>", '><mrk mtype="x-its" its:locNote="A name: keep it">Rook Amsel</mrk></target>')
     quest, hero = _as_xliff(root, two, one)
 
     run = foundry("l10n", "extract", "--project", str(root))
@@ -539,13 +545,15 @@ def test_extract_keeps_the_words_of_an_xliff_note_holding_markup(project_factory
     units = {u.get("id"): u for u in tree.iter(f"{ns2}unit")}
     said = {i: [n.text for n in u.iter(f"{ns2}note") if n.get("category") == "translator"] for i, u in units.items()}
     assert said["quest.first-quest.summary"] == ["Moor oder Sumpf?"], said
-    assert said["quest.first-quest.objective.cross"] == ["Ufer: see glossary"], said
+    assert said["quest.first-quest.objective.cross"] == ["Ufer: see glossary\nUfer or Küste?"], said
     assert units["quest.first-quest.summary"].find(f".//{ns2}target").text == "Überquere das Moor."
     ns1 = "{urn:oasis:names:tc:xliff:document:1.2}"
     header = etree.parse(str(hero)).find(f"{ns1}file/{ns1}header")
     assert [n.text for n in header] == ["Rook is never translated."]
     title = etree.parse(str(hero)).find(f".//{ns1}trans-unit[@id='hero.first-hero.title']")
     assert [n.text for n in title.iter(f"{ns1}note") if n.get("from") == "translator"] == ["Moor, not Sumpf"]
+    name = etree.parse(str(hero)).find(f".//{ns1}trans-unit[@id='hero.first-hero.name']")
+    assert [n.text for n in name.iter(f"{ns1}note") if n.get("from") == "translator"] == ["A name: keep it"]
     before = quest.read_bytes(), hero.read_bytes()   # no second copy of a comment at the next extract
     foundry("l10n", "extract", "--project", str(root))
     assert (quest.read_bytes(), hero.read_bytes()) == before
@@ -650,6 +658,22 @@ def test_a_po_header_naming_a_codec_that_is_no_portable_charset_leaves_the_file_
             assert codes == [] and run.code == 0, (charset, codes)
         else:
             assert codes == ["HF0103"] and run.code == 1, (charset, codes)
+
+
+def test_a_po_header_whose_charset_names_nothing_is_read_as_utf8(project_factory, extracted):
+    """`Content-Type: text/plain; charset=` with no name (a header typed by hand): GNU
+    msgfmt, polib and Babel read the file as UTF-8, but foundry refused it, HF1104 "PO
+    syntax error: Unsupported charset: Content-Transfer-Encoding:" (translate-toolkit took
+    the next header line for the name), every translation of the file unused."""
+    root = _project(project_factory, extracted, "po-no-charset")
+    path = root / STORY_PO
+    text = path.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=")
+    path.write_text(text.replace('msgid "The Far Bank"\nmsgstr ""', 'msgid "The Far Bank"\nmsgstr "Das ferne Ufer"'),
+                    encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["file"] == STORY_PO], run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    assert {row["id"]: row["text"] for row in table["strings"]}["story.first-story.scene.bank"] == "Das ferne Ufer"
 
 
 def test_a_po_file_with_blank_lines_elsewhere_than_between_entries_loses_no_entry(project_factory, extracted):

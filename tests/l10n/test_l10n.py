@@ -822,13 +822,20 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     """Punjabi in Shahmukhi (`pa-Arab`) is written right to left, Kurdish in Latin
     letters (`ku-Latn`) left to right, whatever the language alone would say. Yiddish
     under its deprecated tag (`ji`, as `iw` is Hebrew's) is right to left as `yi` is:
-    it was laid out left to right."""
+    it was laid out left to right. So were Egyptian Arabic (`arz`) and Punjabi in Pakistan (`pa-PK`,
+    Shahmukhi), and every right-to-left language a list by hand did not name: the script
+    a tag does not write is CLDR's likely one (Babel), by its region when CLDR has it."""
     from lxml import html as lxml_html
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji"]\n')
+    from pipeline.l10n.scripts import text_direction
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
-    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl")):
+    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl"),
+                                ("arz", "rtl")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
+    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug"]
+    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW"]
+    assert [t for t in rtl if text_direction(t) != "rtl"] == [] and [t for t in ltr if text_direction(t) != "ltr"] == []
 
 
 def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory, tagged_template):
@@ -866,6 +873,14 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
 
     target_of("story.first-story.title",
               'Die <pc id="1" equivStart="*" equivEnd="*">Nebel</pc>stra<cp hex="00DF"/>e<ph id="2" equiv="!"/>')
+    # a tool filtering Markdown keeps the code itself in the unit's <originalData>, named by
+    # `dataRef` (XLIFF 2.0's own form; `equiv` is optional): the <pc> was read as its words
+    # alone (emphasis "lost"), the <ph> was HF1111
+    unit = tree.find(f".//{{{ns}}}unit[@id='story.first-story.scene.road']")
+    unit.insert(list(unit).index(unit.find(f"{{{ns}}}segment")), etree.fromstring(
+        f'<originalData xmlns="{ns}"><data id="d1">*</data><data id="d2">!</data></originalData>'))
+    target_of("story.first-story.scene.road",
+              'Der <pc id="1" dataRefStart="d1" dataRefEnd="d1">Nebel</pc>weg<ph id="2" dataRef="d2"/>')
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
@@ -875,6 +890,8 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
     assert row["text"] == "Die Nebelstraße!"
     page = (root / "build/site/de/stories/first-story.html").read_text(encoding="utf-8")
     assert "Die <em>Nebel</em>straße!" in page
+    assert next(r for r in table["strings"] if r["id"] == "story.first-story.scene.road")["text"] == "Der Nebelweg!"
+    assert "Der <em>Nebel</em>weg!" in page
 
     # A CAT tool splits a paragraph into sentences: two segments and the space between
     # them (XLIFF 2.0 <ignorable>). It is one line, translated whole; and a unit with
@@ -1584,7 +1601,11 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
                        "story.first-story.scene.road": "Die {Nebel} Straße",
                        "story.first-story.choice.road--tracks": "Folge *den* Spuren",
-                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`"},
+                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`",
+                       # a choice's words are printed with curled quotes: the added braces
+                       # were said as `{do=“coins -= 2”}`, at the msgstr's start, and HF0537 too
+                       "story.first-story.choice.road--lantern": 'Zahle {do="coins -= 2"} dem Führer',
+                       "story.first-story.summary": 'Eine {kurze "Reise"} mit zwei Enden.'},   # Markdown: the same
                "content/heroes/first-hero.yaml": {
                    "hero.first-hero.name": "Rook {player_name} Amsel",
                    # longer than a PO line: written as msgstr "" and continuation lines
@@ -1594,6 +1615,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                                                    "Erreiche [das Ufer](https://example.com/x)"}}
     needles = {"story.first-story.choice.road--wait": "{gold}", "story.first-story.scene.road": "{Nebel}",
                "story.first-story.choice.lantern--bank": "{ufer}", "hero.first-hero.name": "{player_name}",
+               "story.first-story.choice.road--lantern": "{do=", "story.first-story.summary": "{kurze",
                "hero.first-hero.title": "{.gross}", "quest.first-quest.objective.cross": "](h"}
     at: dict[str, tuple[str, int, int]] = {}
     for rel, texts in written.items():
@@ -1618,6 +1640,8 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     assert broken == sorted([(*at["story.first-story.choice.road--wait"], "placeholder '{gold}' added"),
                              (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
                              (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
+                             (*at["story.first-story.choice.road--lantern"], "placeholder '{do=\"coins -= 2\"}' added"),
+                             (*at["story.first-story.summary"], "placeholder '{kurze \"Reise\"}' added"),
                              (*at["hero.first-hero.name"], "placeholder '{player_name}' added"),
                              (*at["hero.first-hero.title"], "placeholder '{.gross}' added")]), found
     dropped = [(d["file"], d["line"], d["column"]) for d in found if d["code"] == "HF0123"]
@@ -1872,6 +1896,65 @@ def test_a_marker_typed_otherwise_is_said_at_it_and_tag_writes_it_as_one(project
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")] == ["HF1154"]
 
 
+def test_a_marker_left_inside_a_joined_line_is_said_at_it(project_factory, tagged_template):
+    """Two tagged paragraphs joined onto one line (an editor's "join lines", a blank line
+    deleted and the lines run together): the first one's ` ^l-…` now has words after it.
+    Only a line's end holds a marker, so it was shown as typed on every page, in ink and
+    the string tables, and `check` said nothing (HF1154 was for the end of the line only).
+    Said at its `^` now, in a story and in a hero's background alike."""
+    root = _tagged(project_factory, tagged_template)
+    story, hero = root / STORY, root / "content/heroes/first-hero.yaml"
+    joined = {}
+    for path, words in ((story, "The gate creaks."), (hero, "Rook keeps her counsel.")):
+        text = path.read_text(encoding="utf-8")
+        marker = re.search(r" \^l-[0-9a-z]+(?=\n)", text)
+        path.write_text(text[:marker.end()] + f" {words}" + text[marker.end():], encoding="utf-8")
+        number = text[:marker.start()].count("\n") + 1
+        joined[f"{path.relative_to(root)}:{number}:{marker.start() - text.rfind(chr(10), 0, marker.start()) + 1}"] = \
+            marker.group(0).strip()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF1154"}
+    assert sorted(said) == sorted(joined), (sorted(said), joined)
+    assert all(f"`{written}`" in said[at]["message"] for at, written in joined.items())
+
+
+def test_a_sentence_written_under_a_tagged_paragraph_keeps_its_line_id(project_factory, tagged_template):
+    """A sentence added on a new line under a tagged paragraph (no blank line: the same
+    paragraph), the marker now on the line above the last: the paragraph lost its id —
+    HF1101 "no line id", its German HF1109 "a line that no longer exists" with a hint to
+    move it to another paragraph's id, and `tag` wrote it a new marker, the translation
+    left behind. The edit changed the paragraph: its translation is stale, its id kept,
+    in a story and a hero's background alike."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    _translate_all(root / "translations/de/content/heroes/first-hero.yaml.po")
+    ids = []
+    for rel, prefix, added in ((STORY, "story.first-story.", "He does not smile."),
+                               ("content/heroes/first-hero.yaml", "hero.first-hero.background.", "  She never says why.")):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        marker = re.search(r" \^(l-[0-9a-z]+)\n", text)
+        path.write_text(text[:marker.end()] + added + "\n" + text[marker.end():], encoding="utf-8")
+        ids.append(prefix + marker.group(1))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert not [d for d in found if d["code"] in ("HF1101", "HF1109")], found
+    stale = sorted(d["message"].split("'")[1] for d in found if d["code"] == "HF1106" and d["message"].startswith("de:"))
+    assert stale == sorted(ids), found
+    before = (root / STORY).read_bytes()
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert (root / STORY).read_bytes() == before   # no second marker
+    # the same marker typed in capitals: said at its `^` (it was HF1101 at the paragraph,
+    # `tag` wrote a new marker under it and left it shown as typed), `tag` writes it in place
+    (root / STORY).write_bytes(before.replace(f"^{ids[0].rsplit('.', 1)[1]}".encode(),
+                                              f"^{ids[0].rsplit('.', 1)[1].upper()}".encode()))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF1101"]
+    assert said["file"] == STORY and ids[0].rsplit(".", 1)[1].upper() in said["message"], said
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert (root / STORY).read_bytes() == before
+
+
 def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):
     """A tagged story and hero checked out on Windows (git's autocrlf writes CR LF): the
     marker pattern ended at `$`, which is before the "\\n" only, so no marker before a
@@ -1913,6 +1996,27 @@ def test_a_source_composed_otherwise_than_its_translation_file_is_not_stale(proj
     assert "café" in po.read_text(encoding="utf-8")   # composed: the tool's habit
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(run) if d.startswith("HF1106")], diagnostics(run)
+
+
+def test_an_entry_in_another_files_catalog_is_told_so_and_extract_takes_it_there(project_factory, tagged_template):
+    """A story's scene heading translated in the hero's catalog (an entry pasted into
+    the wrong file, catalogs joined by `msgcat`): HF1109 said "a line that no longer
+    exists" of a line that exists, and its hint promised that `extract` copies the
+    translation to its line, which extract did not do (the id is a line of the project,
+    so it was not "gone"): the translation was left obsolete, used nowhere."""
+    root = _tagged(project_factory, tagged_template)
+    hero = root / "translations/de/content/heroes/first-hero.yaml.po"
+    with open(hero, "a", encoding="utf-8") as out:
+        out.write('\nmsgctxt "story.first-story.scene.wait"\nmsgid "Waiting"\nmsgstr "Warten"\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"]
+    assert [d["message"] for d in said] == ["de: translation of 'story.first-story.scene.wait', a line of "
+                                            "content/stories/first-story.md, not of content/heroes/first-hero.yaml"]
+    assert "copies this translation there" in said[0]["hint"], said
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    entry = next(e for e in polib.pofile(str(root / PO.format("de"))) if e.msgctxt == "story.first-story.scene.wait")
+    assert entry.msgstr == "Warten" and "fuzzy" in entry.flags
+    assert [e.msgstr for e in polib.pofile(str(hero)).obsolete_entries()] == ["Warten"]   # kept where it was too
 
 
 def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_factory, tagged_template):

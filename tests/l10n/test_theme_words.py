@@ -169,6 +169,28 @@ def test_a_translation_with_a_placeholder_its_message_lacks_is_reported_at_its_l
     assert run.code == 1 and "Traceback" not in run.stderr
 
 
+def test_a_plural_message_missing_a_form_of_its_language_is_reported_at_its_line(project_factory):
+    # Polish has three plural forms: a catalog giving two (a translator who copied the
+    # German's two msgstr lines) showed "5 endings" in English beside "2 zakończenia",
+    # without a word; `msgfmt -c` calls it a fatal error. Russian with its three is read.
+    def catalog(language: str, forms: str, *strings: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: nplurals={forms};\\n"\n\n#, python-format\nmsgid "%(count)s ending"\n'
+                'msgid_plural "%(count)s endings"\n' + "".join(f'msgstr[{n}] "{text}"\n' for n, text in enumerate(strings)))
+    rule = "3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    root = project_factory({
+        "themes/mine/locale/pl/LC_MESSAGES/messages.po": catalog("pl", rule.replace("n%10==1 && n%100!=11", "n==1"),
+                                                                 "%(count)s zakończenie", "%(count)s zakończenia"),
+        "themes/mine/locale/ru/LC_MESSAGES/messages.po": catalog("ru", rule, "%(count)s концовка",
+                                                                 "%(count)s концовки", "%(count)s концовок")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["pl", "ru"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["file"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
+    assert [(f, n) for f, n, _ in found] == [("themes/mine/locale/pl/LC_MESSAGES/messages.po", 8)], run.stdout
+    assert "2 of the language's 3 plural forms (msgstr[2]" in found[0][2]
+
+
 def test_a_catalog_naming_a_codec_no_po_file_may_be_in_is_reported_at_its_line(project_factory):
     # Babel reads a catalog in the charset its header names, any codec Python has:
     # `rot13` (no text encoding) was HF1141 in Python's words with no line, and

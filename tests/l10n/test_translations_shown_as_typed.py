@@ -109,14 +109,17 @@ def test_reference_links_in_translated_projects(project_factory):
     other.msgstr, other.flags = "Die Laterne hüpft voraus.", []
     [ending] = [e for e in po if e.msgid.startswith("Dry ground at last.")]
     ending.msgstr = "Endlich trockener Boden. *Ende.* ^l-81c4"   # copied from the .md file with the words
+    [tracks] = [e for e in po if e.msgid.startswith("Boot prints")]
+    tracks.msgstr = "Frische Spuren. ^l-1c1a Sie führen übers Moor."   # inside the line: shown as typed too
     po.save()
     # the background's paragraph translated without its link (its definition a paragraph of the field's own)
     _translate(root, HERO + ".po", {"She keeps": "Sie führt eine Karte des Schilfs."})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
     assert any("background" in m and m.endswith("link to 'https://example.org/reeds' lost") for m in found), found
-    assert len(found) == 4, found
+    assert len(found) == 5, found
     assert any(m.endswith("holds the line marker '^l-81c4', which would be shown as typed") for m in found), found
+    assert any(m.endswith("holds the line marker '^l-1c1a', which would be shown as typed") for m in found), found
     assert any(m.endswith("link to 'https://example.org/map' lost") for m in found), found
     assert any("adds a link definition ('[k]: …')" in m for m in found), found
     assert all(d.startswith(("HF1107 translations/de/content/stories/first-story.md.po:",

@@ -436,7 +436,10 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
     - an IMA ADPCM WAV passed (with a duration of 0.001 s from mutagen) and was
       published for browsers that do not play it;
     - a clip of digital silence (a muted microphone) passed as voice-over;
-    - a clip in content/audio/en-XA/ (the pseudo-locale, listed) was told to add en-XA."""
+    - a clip in content/audio/en-XA/ (the pseudo-locale, listed) was told to add en-XA;
+    - a DAW's RF64 WAV was "its header is broken (invalid chunk)", a Sony Wave64, Apple
+      CAF or a browser's WebM recording "not audio": each is audio in a format voice-over
+      does not take (HF1134, named); a WAV in WAVE_FORMAT_EXTENSIBLE is a WAV."""
     root = tmp_path / "world"
     _project(root, tagged)
     audio = root / "content/audio/en"
@@ -453,6 +456,12 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
     (audio / "story.first-story.summary.wav").write_bytes(wav[:24] + bytes(4) + wav[28:])   # rate 0
     (audio / "story.first-story.scene.road.wav").write_bytes(encoded(16_000, "WAV", "IMA_ADPCM"))
     (audio / "story.first-story.scene.wait.wav").write_bytes(encoded(16_000, "WAV", "PCM_16", loud=0.0))
+    (audio / "story.first-story.scene.lantern.wav").write_bytes(encoded(16_000, "RF64", "PCM_16"))
+    (audio / "story.first-story.scene.tracks.wav").write_bytes(encoded(16_000, "W64", "PCM_16"))
+    (audio / "story.first-story.scene.bank.wav").write_bytes(encoded(16_000, "CAF", "PCM_16"))
+    (audio / "story.first-story.choice.road--wait.opus").write_bytes(
+        b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm" + bytes(200))
+    (audio / "story.first-story.choice.road--tracks.wav").write_bytes(encoded(16_000, "WAVEX", "PCM_16"))
     # and clips for the pseudo-locale the project lists: told it is "not one of [l10n]
     # languages" and to add "en-XA", which was there
     (root / "content/audio/en-XA").mkdir()
@@ -463,8 +472,15 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
     pseudo = said.pop(("HF1133", "story.first-story.title.opus"))
     assert "pseudo-locale" in pseudo and "Add" not in json.dumps(run.json()["diagnostics"]), pseudo
     assert sorted(said) == [("HF1130", "story.first-story.summary.wav"),
+                            ("HF1134", "story.first-story.choice.road--wait.opus"),
+                            ("HF1134", "story.first-story.scene.bank.wav"),
+                            ("HF1134", "story.first-story.scene.lantern.wav"),
                             ("HF1134", "story.first-story.scene.road.wav"),
+                            ("HF1134", "story.first-story.scene.tracks.wav"),
                             ("HF1135", "story.first-story.scene.wait.wav")], said
+    assert [said["HF1134", f"story.first-story.{name}"].split(" audio;")[0] for name in
+            ("scene.lantern.wav", "scene.tracks.wav", "scene.bank.wav", "choice.road--wait.opus")] == \
+        ["RF64 (a 64-bit WAV)", "Sony Wave64", "Core Audio (CAF)", "WebM"]
     assert "sample rate of 0 Hz" in said["HF1130", "story.first-story.summary.wav"]
     assert "IMA ADPCM" in said["HF1134", "story.first-story.scene.road.wav"]
     assert "silence" in said["HF1135", "story.first-story.scene.wait.wav"]
