@@ -125,6 +125,9 @@ def entity_diff(old: EntityView | None, new: EntityView | None) -> EntityDiff:
     if old is None:
         return EntityDiff(new.kind, new.id, new.path, "added")
     items = field_items(old.fields, new.fields)
+    if old.portrait and new.portrait and old.portrait != new.portrait \
+            and old.fields.get("portrait") == new.fields.get("portrait"):
+        items.append(Item("asset", "portrait", "replaced"))   # the same file name, another image
     if new.kind == "hero":
         items += hero_items(old, new)
     if old.story and new.story:
@@ -205,6 +208,11 @@ def hero_items(old: EntityView, new: EntityView) -> list[Item]:
         own = f"attributes.{name}"
         if name in old.attributes and old.attributes[name] != value and old.fields.get(own) == new.fields.get(own):
             items.append(Item("derived", name, "changed", old.attributes[name], value, note="effective value"))
+    for name in ("skills", "items"):
+        # a template's list, inherited: said when the hero's own list is as it was
+        before, now = getattr(old, name), getattr(new, name)
+        if before != now and old.fields.get(name) == new.fields.get(name):
+            items.append(Item("derived", name, "changed", list(before), list(now), note="effective value"))
     for stat, values in new.derived.items():
         before = old.derived.get(stat)
         if before is None or before == values:
