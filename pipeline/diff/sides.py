@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.builder import check
-from ..diagnostics import Diagnostic, Diagnostics, argument_place
+from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
 from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
@@ -100,7 +100,9 @@ class Loader:
 def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     """HF0802: the side's own diagnostics are not ours to print in full; count them
     and show the first, which is usually the cause (foundry.toml)."""
-    ordered = sorted(diags.sorted(), key=lambda d: d.span.path != CONFIG_NAME)   # foundry.toml's first: the cause
+    # foundry.toml's first error: the cause (a warning there, untranslated lines, is none)
+    ordered = sorted((d for d in diags.sorted() if d.severity is Severity.ERROR),
+                     key=lambda d: d.span.path != CONFIG_NAME)
     first = ordered[0] if ordered else None
     problems = Diagnostics()
     n = len(diags.errors)
