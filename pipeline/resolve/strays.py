@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.documents import split_story
 from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
-from ..load.places import ids_listed
+from ..load.places import KIND_DIRS, ids_listed
 from ..load.yaml import load_yaml
 from ..validate.documents import has_field, other_kind
 
@@ -92,8 +92,16 @@ def point_at_strays(diags: Diagnostics, strays: list[Diagnostic]) -> None:
                       for rel in unread.get(i, ()) if rel.startswith(folders)), None)
         if found is not None:
             stem, rel = found
-            diags.items[n] = dataclasses.replace(
-                diag, hint=f"{rel} has that name but is not read (only .yaml files are): rename it {stem}.yaml.")
+            # the kind's own folder (`content/templates/heroes/` for a template)
+            folder = max((f"content/{d}/" for d, _ in KIND_DIRS.values() if rel.startswith(f"content/{d}/")),
+                         key=len, default=next(f for f in folders if rel.startswith(f)))
+            # a file in a folder under the kind's (`content/heroes/old/kit.yaml`, a hero
+            # moved aside) is `kit.yaml` already: "rename it kit.yaml" told nothing
+            hint = (f"{rel} has that name but is not read (only .yaml files are): rename it {stem}.yaml."
+                    if "/" not in rel[len(folder):] else
+                    f"{rel} has that name but is not read (only .yaml files directly in {folder} are): "
+                    f"move it to {folder}{stem}.yaml.")
+            diags.items[n] = dataclasses.replace(diag, hint=hint)
 
 
 def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],
