@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..load.files import KIND_DIRS
+from ..load.root import CONFIG_NAME
 from .model import EntityDiff, Item
 from .snapshot import EntityView, Snapshot, StoryView
 
@@ -45,7 +46,10 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
             out.append(diff)
     out += _load_changes(base, head)
     out += rules_diff(base, head)
-    return tuple(sorted(out, key=lambda e: (e.kind == "rules", e.kind, e.id)))
+    settings = field_items(base.settings, head.settings, "setting")
+    if settings:
+        out.append(EntityDiff("project", CONFIG_NAME, CONFIG_NAME, "changed", tuple(settings)))
+    return tuple(sorted(out, key=lambda e: (e.kind in ("rules", "project"), e.kind, e.id)))
 
 
 def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic
 
 MISSING = None  # a field absent on one side reads as null in JSON and "—" in text
 PLURAL = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories",
-          "template": "templates", "rules": "rules"}
+          "template": "templates", "rules": "rules", "project": "project"}
 STATUSES = ("added", "removed", "renamed", "changed", "unloadable", "fixed")
 
 
@@ -18,7 +18,7 @@ STATUSES = ("added", "removed", "renamed", "changed", "unloadable", "fixed")
 class Item:
     """One thing that changed inside an entity."""
 
-    section: str     # field | derived | asset | scene | choice | ending | finding | statistic
+    section: str     # field | setting | derived | asset | scene | choice | ending | finding | statistic
     subject: str     # a field path, a stat, a scene id, a finding code …
     change: str      # changed | added | removed | retargeted | reworded | retitled | rewritten | condition
                      # | effects | gained | lost | appeared | disappeared | replaced
@@ -112,7 +112,8 @@ class WorldDiff:
                 n = per.get(status, 0)
                 if n:
                     noun = kind if n == 1 or kind == "rules" else PLURAL[kind]
-                    parts.append(f"{n} {noun} {status}" if kind != "rules" else f"rules {status}")
+                    parts.append(f"{n} {noun} {status}" if kind not in ("rules", "project") else
+                                 f"{'rules' if kind == 'rules' else 'foundry.toml'} {status}")
         for language, ids in self.retranslated:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} changed ({language})")
         text = ", ".join(parts) if parts else "No changes to the content"

@@ -71,7 +71,7 @@ def describe(item: Item, code: Code = _plain) -> str:
     s, o, n = code(item.subject), item.old, item.new
     v = lambda x: value(x, code)  # noqa: E731
     section, change = item.section, item.change
-    if section in ("field", "rule"):
+    if section in ("field", "rule", "setting"):
         if _is_prose(o) or _is_prose(n):
             return f"{s}: rewritten ({_words(o)} → {_words(n)} words)"
         if isinstance(o, list) and isinstance(n, list) and change == "changed":

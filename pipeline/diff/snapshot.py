@@ -96,6 +96,9 @@ class Snapshot:
     # every other error (code, file, words): a reference to what the change renamed or
     # removed breaks a file the change never touched, and is in no entity's change
     problems: frozenset[tuple[str, str, str]] = frozenset()
+    # foundry.toml, flattened (`project.title`, `owners.content/heroes/`): the world's
+    # title is on every page and book, its owners decide who reviews what
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def line_unknown(self, line_id: str) -> bool:
         """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)
@@ -149,7 +152,8 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
                     sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n),
-                    _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems)
+                    _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems,
+                    flatten(world.project.config.model_dump(mode="json")))
 
 
 def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, int]:

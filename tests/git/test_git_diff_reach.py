@@ -1,7 +1,7 @@
 """`foundry diff` says every change a pull request makes to what is published, also
 those that leave the entity's own file as it was: an image replaced under the same
-name, a template's skills a hero inherits, a translation, and the errors a rename
-causes in files the pull request never touched."""
+name, a template's skills a hero inherits, a translation, the world's title in foundry.toml,
+and the errors a rename causes in files the pull request never touched."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     repo.edit("translations/de/content/heroes/aria.yaml.po",                   # translated for the first time
               'msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria Vell (de)"')
     repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-reed.yaml")   # aria names 'tomas'
+    repo.edit("foundry.toml", 'title = "The Sunken Keep"', 'title = "The Drowned Keep"')    # on every page
     repo.commit("A pull request that touches no word of Aria's file")
 
     run = repo.foundry("diff", "HEAD~1", "HEAD")
@@ -45,7 +46,9 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
             "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
             "  HF0302 content/quests/ember-relic.yaml: quest giver 'tomas' is not a hero or character\n"
             "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n") in run.stdout
-    assert run.stdout.rstrip().endswith("1 translation changed (de); 3 new errors; "
+    assert ("project foundry.toml — changed  foundry.toml\n"
+            '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in run.stdout
+    assert run.stdout.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 3 new errors; "
                                         "1 breaking change for the JSON contract.")
     data = repo.foundry("diff", "HEAD~1", "HEAD", "--format", "json").json()
     assert data["changed_translations"] == [{"language": "de", "lines": ["hero.aria.name"]}]
