@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..load.files import KIND_DIRS
+from ..load.root import CONFIG_NAME
 from .model import EntityDiff, Item
 from .snapshot import EntityView, Snapshot, StoryView
 
@@ -45,7 +46,10 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
             out.append(diff)
     out += _load_changes(base, head)
     out += rules_diff(base, head)
-    return tuple(sorted(out, key=lambda e: (e.kind == "rules", e.kind, e.id)))
+    settings = field_items(base.settings, head.settings, "setting")
+    if settings:
+        out.append(EntityDiff("project", CONFIG_NAME, CONFIG_NAME, "changed", tuple(settings)))
+    return tuple(sorted(out, key=lambda e: (e.kind in ("rules", "project"), e.kind, e.id)))
 
 
 def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list[str]) -> dict[str, str]:
@@ -125,6 +129,9 @@ def entity_diff(old: EntityView | None, new: EntityView | None) -> EntityDiff:
     if old is None:
         return EntityDiff(new.kind, new.id, new.path, "added")
     items = field_items(old.fields, new.fields)
+    if old.portrait and new.portrait and old.portrait != new.portrait \
+            and old.fields.get("portrait") == new.fields.get("portrait"):
+        items.append(Item("asset", "portrait", "replaced"))   # the same file name, another image
     if new.kind == "hero":
         items += hero_items(old, new)
     if old.story and new.story:
@@ -205,6 +212,11 @@ def hero_items(old: EntityView, new: EntityView) -> list[Item]:
         own = f"attributes.{name}"
         if name in old.attributes and old.attributes[name] != value and old.fields.get(own) == new.fields.get(own):
             items.append(Item("derived", name, "changed", old.attributes[name], value, note="effective value"))
+    for name in ("skills", "items"):
+        # a template's list, inherited: said when the hero's own list is as it was
+        before, now = getattr(old, name), getattr(new, name)
+        if before != now and old.fields.get(name) == new.fields.get(name):
+            items.append(Item("derived", name, "changed", list(before), list(now), note="effective value"))
     for stat, values in new.derived.items():
         before = old.derived.get(stat)
         if before is None or before == values:

@@ -62,9 +62,15 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         refused = head_snap.refused_on_way(change.path if change is not None else "")
         return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
     old = None
-    if base is not None:
+    if base is not None and not (change is not None and change.status == "A"):
         _, base_snap, _ = loader.load(base)
-        old = base_snap.entities.get(old_key or "") if base_snap else None
+        if base_snap is None:
+            # the entity was there (git did not see the file added): "created" would be false
+            return Step(change, None, "the project does not load at the commit before: what this commit "
+                                      "changed in it is not known")
+        old = base_snap.entities.get(old_key or "")
+        if old is None and (old_key or "") in base_snap.unloadable:
+            return Step(change, None, "loads again (it did not load at the commit before)")
     if old is None:
         return Step(change, None, "created")
     return Step(change, entity_diff(old, new))

@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic
 
 MISSING = None  # a field absent on one side reads as null in JSON and "—" in text
 PLURAL = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories",
-          "template": "templates", "rules": "rules"}
+          "template": "templates", "rules": "rules", "project": "project"}
 STATUSES = ("added", "removed", "renamed", "changed", "unloadable", "fixed")
 
 
@@ -18,10 +18,10 @@ STATUSES = ("added", "removed", "renamed", "changed", "unloadable", "fixed")
 class Item:
     """One thing that changed inside an entity."""
 
-    section: str     # field | derived | scene | choice | ending | finding | statistic
+    section: str     # field | setting | derived | asset | scene | choice | ending | finding | statistic
     subject: str     # a field path, a stat, a scene id, a finding code …
     change: str      # changed | added | removed | retargeted | reworded | retitled | rewritten | condition
-                     # | effects | gained | lost | appeared | disappeared
+                     # | effects | gained | lost | appeared | disappeared | replaced
     old: Any = None
     new: Any = None
     scene: str = ""  # for choices and findings: the scene they belong to
@@ -80,6 +80,8 @@ class WorldDiff:
     problems: tuple[Diagnostic, ...] = ()   # HF0802: a side that does not load
     stale: tuple[tuple[str, tuple[str, ...]], ...] = ()   # language → line ids this change made stale
     unused: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → translated line ids the head lost
+    retranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → line ids whose translation changed
+    new_errors: tuple[tuple[str, str, str], ...] = ()   # (code, file, message): errors the head has, the base not
 
     @property
     def breaking(self) -> list[tuple[EntityDiff, str]]:
@@ -110,8 +112,14 @@ class WorldDiff:
                 n = per.get(status, 0)
                 if n:
                     noun = kind if n == 1 or kind == "rules" else PLURAL[kind]
-                    parts.append(f"{n} {noun} {status}" if kind != "rules" else f"rules {status}")
+                    parts.append(f"{n} {noun} {status}" if kind not in ("rules", "project") else
+                                 f"{'rules' if kind == 'rules' else 'foundry.toml'} {status}")
+        for language, ids in self.retranslated:
+            parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} changed ({language})")
         text = ", ".join(parts) if parts else "No changes to the content"
+        if self.new_errors:
+            n = len(self.new_errors)
+            text += f"; {n} new error{'s' * (n != 1)}"
         n = len(self.breaking)
         if n:
             text += f"; {n} breaking change{'s' * (n != 1)} for the JSON contract"
@@ -124,4 +132,6 @@ class WorldDiff:
                 "notes": list(self.notes), "problems": [d.to_json() for d in self.problems],
                 "entities": [e.to_json() for e in self.entities],
                 "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale],
-                "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused]}
+                "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused],
+                "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
+                "changed_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.retranslated]}

@@ -20,6 +20,8 @@ FORMATS = ("text", "markdown", "json")
 MARKER = "<!-- foundry-diff -->"      # lets CI find and update its own comment
 MAX_MARKDOWN = 60_000                 # GitHub refuses comments over 65,536 characters
 MAX_VALUE = 80
+LIST_LIMIT = 50                       # rows of one list in the comment (breaking changes, translations)
+CUT = "run `foundry diff` for the full report."
 STAT_LABELS = {"words": "words", "paths": "paths to an ending", "shortest": "shortest path",
                "longest": "longest path", "has_loops": "has loops", "complete": "analysis complete"}
 
@@ -69,7 +71,7 @@ def describe(item: Item, code: Code = _plain) -> str:
     s, o, n = code(item.subject), item.old, item.new
     v = lambda x: value(x, code)  # noqa: E731
     section, change = item.section, item.change
-    if section in ("field", "rule"):
+    if section in ("field", "rule", "setting"):
         if _is_prose(o) or _is_prose(n):
             return f"{s}: rewritten ({_words(o)} → {_words(n)} words)"
         if isinstance(o, list) and isinstance(n, list) and change == "changed":
@@ -77,6 +79,8 @@ def describe(item: Item, code: Code = _plain) -> str:
         return f"{s}: {v(o)} → {v(n)}"
     if section == "derived":
         suffix = f" {item.note}" if item.note and item.subject != "level" else ""
+        if item.note == "effective value" and isinstance(o, list) and isinstance(n, list):
+            return f"{s} (effective value): {_list_change(o, n, code)}"
         if item.note == "effective value":
             return f"{s} (effective value): {v(o)} → {v(n)}"
         return f"{s}: {v(o)} → {v(n)}{suffix}"
@@ -84,6 +88,8 @@ def describe(item: Item, code: Code = _plain) -> str:
         return {"added": lambda: f"+ scene {s} {v(n)}", "removed": lambda: f"− scene {s} {v(o)}",
                 "retitled": lambda: f"scene {s} title: {v(o)} → {v(n)}",
                 "rewritten": lambda: f"scene {s}: text rewritten ({o} → {n} words)"}[change]()
+    if section == "asset":
+        return f"{s}: image replaced (same file name)"
     if section == "ending":
         return f"{'+' if change == 'gained' else '−'} ending {s}"
     if section == "choice":
@@ -147,11 +153,16 @@ def text(diff: WorldDiff) -> str:
     for e in diff.entities:
         lines += ["", f"{headline(e, printable)}  {printable(e.path)}"]
         lines += [f"  {describe(i, printable)}" for i in e.items]
+    for language, ids in diff.retranslated:
+        lines += ["", f"Translations changed ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
     for language, ids in diff.stale:
         lines += ["", f"Translations made stale ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
     for language, ids in diff.unused:
         lines += ["", f"Translations no longer used ({printable(language)}): {len(ids)} — their lines are gone "
                   f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
+    if diff.new_errors:
+        lines += ["", f"New errors at the head ({len(diff.new_errors)}; `foundry check` says where):"]
+        lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.new_errors]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]
@@ -167,25 +178,43 @@ def markdown(diff: WorldDiff) -> str:
     head += [f"\n> **Note:** {_escape(n)}" for n in diff.notes]
     for d in diff.problems:
         head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
+    for language, ids in diff.retranslated:
+        head += ["", f"**Translations changed ({_escape(language)}): {len(ids)}**", ""]
+        head += _listed([code_span(i) for i in ids])
     for language, ids in diff.stale:
         head += ["", f"**Translations made stale ({_escape(language)}): {len(ids)}**", ""]
-        head += [f"- {code_span(i)}" for i in ids]
+        head += _listed([code_span(i) for i in ids])
     for language, ids in diff.unused:
         head += ["", f"**Translations no longer used ({_escape(language)}): {len(ids)}** — their lines are gone "
                  f"or have new ids ({code_span('foundry l10n extract')} {UNUSED_HINT})", ""]
-        head += [f"- {code_span(i)}" for i in ids]
+        head += _listed([code_span(i) for i in ids])
+    if diff.new_errors:
+        head += ["", f"**New errors at the head: {len(diff.new_errors)}**", ""]
+        head += _listed([f"{code_span(c)} {code_span(f)}: {code_span(m)}" for c, f, m in diff.new_errors])
     if diff.breaking:
         head += ["", "**⚠️ Breaking changes for the JSON contract**", ""]
-        head += [f"- {_escape(message)}" for _, message in diff.breaking]
+        head += _listed([_escape(message) for _, message in diff.breaking])
     out = "\n".join(head) + "\n"
+    if len(out) > MAX_MARKDOWN:   # many languages' lists, each cut: the comment still fits
+        out = out[:out.rfind("\n", 0, MAX_MARKDOWN - 200) + 1] + f"\n{CUT}\n"
+        return out
     for i, e in enumerate(diff.entities):
         block = _details(e)
         if len(out) + len(block) > MAX_MARKDOWN:
             rest = len(diff.entities) - i
-            out += f"\n… and {rest} more; run `foundry diff` for the full report.\n"
+            out += f"\n… and {rest} more; {CUT}\n"
             break
         out += block
     return out
+
+
+def _listed(lines: list[str], limit: int = LIST_LIMIT) -> list[str]:
+    """A list for the comment: its first `limit` rows, then how many more. A list is
+    as long as the pull request makes it (5,000 heroes removed, a story's every line made
+    stale): in full, it passed GitHub's limit and the comment was refused."""
+    if len(lines) <= limit:
+        return [f"- {line}" for line in lines]
+    return [f"- {line}" for line in lines[:limit]] + [f"- … and {len(lines) - limit} more"]
 
 
 def _details(e: EntityDiff) -> str:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.builder import check
-from ..diagnostics import Diagnostic, Diagnostics, argument_place
+from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
 from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
-from ..l10n.stale import made_stale, made_unused
+from ..l10n.stale import made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
 
@@ -100,7 +100,9 @@ class Loader:
 def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     """HF0802: the side's own diagnostics are not ours to print in full; count them
     and show the first, which is usually the cause (foundry.toml)."""
-    ordered = sorted(diags.sorted(), key=lambda d: d.span.path != CONFIG_NAME)   # foundry.toml's first: the cause
+    # foundry.toml's first error: the cause (a warning there, untranslated lines, is none)
+    ordered = sorted((d for d in diags.sorted() if d.severity is Severity.ERROR),
+                     key=lambda d: d.span.path != CONFIG_NAME)
     first = ordered[0] if ordered else None
     problems = Diagnostics()
     n = len(diags.errors)
@@ -121,5 +123,17 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
     unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown) \
         if base_snap and head_snap else ()
+    retranslated = made_retranslated(base_snap.translations, head_snap.translations, base_snap.line_unknown) \
+        if base_snap and head_snap else ()
+    errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused)
+                     unused, retranslated, errors)
+
+
+def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str, str], ...]:
+    """Errors of the head that the base does not have, (code, file, words), but those
+    an entity's change says already (a story's analysis finding that appeared, a file
+    that does not load): a character renamed breaks every relationship and story that
+    names it by its old id, in files the pull request never touched."""
+    shown = {(i.subject, e.path, i.note) for e in entities for i in e.items if i.section == "finding"}
+    return tuple(sorted(p for p in head.problems - base.problems if p not in shown))

@@ -61,6 +61,13 @@ class EntityView:
     attributes: dict[str, int] = field(default_factory=dict)          # heroes: effective values
     derived: dict[str, tuple[int, ...]] = field(default_factory=dict)  # heroes: stat → value at levels 1…max
     story: StoryView | None = None
+    # heroes: skills and items as the sheet has them, the templates' included (a template's
+    # edit changes them on the hero's page with no word of the hero's file changed)
+    skills: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    # the sha256 of the portrait the entity shows (heroes, characters): an image replaced
+    # under the same file name changes every page and book that shows it
+    portrait: str = ""
 
     @property
     def key(self) -> str:
@@ -86,6 +93,12 @@ class Snapshot:
     # what a reviewer is told in place of a count (`foundry diff`, `foundry history`)
     why: dict[str, str] = field(default_factory=dict)
     refused_folders: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # every other error (code, file, words): a reference to what the change renamed or
+    # removed breaks a file the change never touched, and is in no entity's change
+    problems: frozenset[tuple[str, str, str]] = frozenset()
+    # foundry.toml, flattened (`project.title`, `owners.content/heroes/`): the world's
+    # title is on every page and book, its owners decide who reviews what
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def line_unknown(self, line_id: str) -> bool:
         """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)
@@ -129,13 +142,18 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                 and (d.span.path == "content" or d.span.path.startswith("content/")):
             count, first = folders.get(d.span.path, (0, f"{d.code} {d.message}"))
             folders[d.span.path] = (count + 1, first)
+    unread = set(_rules_unloadable(world, diagnostics))
+    problems = frozenset((d.code, d.span.path, d.message) for d in diagnostics if d.severity is Severity.ERROR
+                         and not (d.code.startswith(LOAD_BLOCKS) and (key_of_path(d.span.path) in unloadable
+                                                                    or d.span.path in folders or d.span.path in unread)))
     rules = rules_row(world).model_dump(mode="json")
     rule_ids = {name: frozenset(row["id"] for row in rules[name])
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
                     sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n),
-                    _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())))
+                    _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems,
+                    flatten(world.project.config.model_dump(mode="json")))
 
 
 def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, int]:
@@ -159,12 +177,15 @@ def _entity(world: World, entry) -> EntityView:
     model = entry.model.front if entry.kind == "story" else entry.model
     data = _as_written(model.model_dump(mode="json", by_alias=True, exclude={"id"}), entry)
     name = data.get("name") or data.get("title") or ""
-    view = EntityView(entry.kind, entry.id, entry.path, entry.sha256, name, flatten(data))
+    asset = world.portraits.get(entry.id) if entry.kind in ("hero", "character") else None
+    view = EntityView(entry.kind, entry.id, entry.path, entry.sha256, name, flatten(data),
+                      portrait=asset.sha256 if asset is not None else "")
     if entry.kind == "hero":
         sheet = world.sheets[entry.id]
         stats = sheet.derived_by_level[0].keys() if sheet.derived_by_level else ()
         view = dataclasses.replace(view, level=sheet.level, attributes=dict(sheet.attributes),
-                                   derived={s: tuple(row[s] for row in sheet.derived_by_level) for s in stats})
+                                   derived={s: tuple(row[s] for row in sheet.derived_by_level) for s in stats},
+                                   skills=tuple(sheet.skills), items=tuple(sheet.items))
     if entry.kind == "story":
         view = dataclasses.replace(view, story=_story(world, entry))
     return view

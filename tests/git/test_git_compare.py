@@ -74,3 +74,19 @@ def test_markdown_keeps_content_in_code_spans_and_under_the_comment_limit():
                                        for i in range(1000)))
     text = render(many, "markdown")
     assert len(text) < 65_536 and text.rstrip().endswith("more; run `foundry diff` for the full report.")
+
+
+def test_long_lists_in_a_pull_request_comment_are_cut_to_fit():
+    """A pull request that removes 5,000 heroes, or makes every line of a story stale in
+    three languages, listed each in full past GitHub's 65,536 characters: the comment
+    was refused. Each list shows its first rows and how many more."""
+    side = Side("main", "0" * 40, True)
+    gone = tuple(EntityDiff("hero", f"hero-number-{i}", f"content/heroes/hero-number-{i}.yaml", "removed",
+                            breaking=(f"hero 'hero-number-{i}' was removed",)) for i in range(5000))
+    lines = tuple(f"story.the-long-story.scene-{i}.p{j}" for i in range(1000) for j in range(3))
+    stale = tuple((lang, lines) for lang in ("de", "fr", "ar"))
+    text = render(WorldDiff(side, side, gone, stale=stale, unused=stale), "markdown")
+    assert len(text) < 65_536
+    assert "- hero 'hero-number-49' was removed\n- … and 4950 more\n" in text
+    assert f"- `{lines[49]}`\n- … and 2950 more\n" in text
+    assert text.rstrip().endswith("run `foundry diff` for the full report.")

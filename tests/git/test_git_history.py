@@ -257,3 +257,26 @@ def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
         assert "HF0801" in run.stderr and "git cannot be run" in run.stderr, (args, run.stderr)
         assert "not inside a git repository" not in run.stderr and "git init" not in run.stderr, (args, run.stderr)
         assert "Install git" in run.stderr, (args, run.stderr)
+
+
+def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Repo):
+    """A commit broke foundry.toml, the next fixed it and edited Aria: her history said
+    the fix "created" her (its parent loaded nothing), and `foundry diff` of that pair
+    quoted, as the cause, a warning of foundry.toml (untranslated lines), not its error."""
+    repo.edit("foundry.toml", "[teams]", '[l10n]\nlanguages = ["de"]\n\n[teams]')
+    repo.commit("German to come")
+    good = (repo.root / "foundry.toml").read_text(encoding="utf-8")
+    (repo.root / "foundry.toml").write_text(good + "[[[\n", encoding="utf-8")
+    repo.commit("A slip")
+    (repo.root / "foundry.toml").write_text(good, encoding="utf-8")
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 500")
+    repo.commit("Fix, and Aria gains experience")
+    run = repo.foundry("history", "aria")
+    assert run.code == 0, run.stderr
+    newest = run.stdout.split("\n\n")[1].splitlines()
+    assert newest[1:] == ["    the project does not load at the commit before: what this commit changed in it is "
+                          "not known"]
+    assert run.stdout.rstrip().endswith("Add the Sunken Keep\n    created")
+    diff = repo.foundry("diff", "HEAD~1", "HEAD")
+    assert diff.code == 1
+    assert "hint: first: HF0205 foundry.toml:" in diff.stdout and "HF1105" not in diff.stdout

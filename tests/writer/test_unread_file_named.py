@@ -12,7 +12,8 @@ from support import foundry
 
 def test_an_unknown_id_whose_file_is_not_read_names_that_file(project_factory):
     root = project_factory({})
-    for old, new in (("characters/old-guide.yaml", "characters/old-guide.yml"),
+    (root / "content" / "characters" / "old").mkdir()   # moved aside: old-guide.yaml already, where it is is the fix
+    for old, new in (("characters/old-guide.yaml", "characters/old/old-guide.yaml"),
                      ("templates/heroes/scout.yaml", "templates/heroes/scout.YAML"),
                      ("quests/first-quest.yaml", "quests/first-quest.txt")):
         (root / "content" / old).rename(root / "content" / new)
@@ -29,11 +30,11 @@ def test_an_unknown_id_whose_file_is_not_read_names_that_file(project_factory):
             "content/templates/heroes/scout.YAML has that name but is not read (only .yaml files are): "
             "rename it scout.yaml.",
         ("HF0302", "content/heroes/first-hero.yaml", 10):
-            "content/characters/old-guide.yml has that name but is not read (only .yaml files are): "
-            "rename it old-guide.yaml.",
+            "content/characters/old/old-guide.yaml has that name but is not read: only files directly in "
+            "content/characters/ are read as characters. Move it to content/characters/old-guide.yaml.",
         ("HF0302", "content/stories/first-story.md", 7):
-            "content/characters/old-guide.yml has that name but is not read (only .yaml files are): "
-            "rename it old-guide.yaml.",
+            "content/characters/old/old-guide.yaml has that name but is not read: only files directly in "
+            "content/characters/ are read as characters. Move it to content/characters/old-guide.yaml.",
         ("HF0303", "content/stories/first-story.md", 8):
             "content/quests/first-quest.txt has that name but is not read (only .yaml files are): "
             "rename it first-quest.yaml.",

@@ -1,0 +1,73 @@
+"""`foundry diff` says every change a pull request makes to what is published, also
+those that leave the entity's own file as it was: an image replaced under the same
+name, a template's skills a hero inherits, a translation, the world's title in foundry.toml,
+and the errors a rename causes in files the pull request never touched."""
+
+from __future__ import annotations
+
+import io
+
+import json
+
+from git_support import Repo, new_repo
+from PIL import Image
+
+from pipeline.diff import SideSpec, diff_sides, render
+
+
+def _png(colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 50), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+PO = '''
+msgid ""
+msgstr ""
+"Language: de\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgctxt "hero.aria.name"
+msgid "Aria Vell"
+msgstr ""
+'''
+
+
+def test_a_change_outside_the_entitys_file_is_told(tmp_path):
+    repo: Repo = new_repo(tmp_path / "world")
+    repo.edit("foundry.toml", "[teams]", '[l10n]\nlanguages = ["de"]\n\n[teams]')
+    repo.edit("content/heroes/aria.yaml", "xp: 480\n", "xp: 480\nportrait: ../assets/aria.png\n")
+    (repo.root / "content/assets").mkdir(parents=True)
+    (repo.root / "content/assets/aria.png").write_bytes(_png("red"))
+    repo.write("translations/de/content/heroes/aria.yaml.po", PO)
+    repo.commit("Aria's portrait, German to come")
+
+    (repo.root / "content/assets/aria.png").write_bytes(_png("blue"))          # the same name, another image
+    repo.edit("content/templates/heroes/ranger.yaml", "skills: [tracking]", "skills: [tracking, ambush]")
+    repo.edit("translations/de/content/heroes/aria.yaml.po",                   # translated for the first time
+              'msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria Vell (de)"')
+    repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-reed.yaml")   # aria names 'tomas'
+    repo.edit("foundry.toml", 'title = "The Sunken Keep"', 'title = "The Drowned Keep"')    # on every page
+    repo.commit("A pull request that touches no word of Aria's file")
+
+    # in-process: the revisions loaded once, rendered in the three formats
+    diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    text = render(diff, "text") + "\n"
+    aria = text.split("hero aria — changed  content/heroes/aria.yaml\n", 1)[1].split("\n\n", 1)[0]
+    assert aria.splitlines() == ["  portrait: image replaced (same file name)",
+                                 "  skills (effective value): + ambush"]
+    assert "Translations changed (de): 1\n  hero.aria.name\n" in text
+    assert ("New errors at the head (3; `foundry check` says where):\n"
+            "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
+            "  HF0302 content/quests/ember-relic.yaml: quest giver 'tomas' is not a hero or character\n"
+            "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n") in text
+    assert ("project foundry.toml — changed  foundry.toml\n"
+            '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in text
+    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 3 new errors; "
+                                        "1 breaking change for the JSON contract.")
+    data = json.loads(render(diff, "json"))
+    assert data["changed_translations"] == [{"language": "de", "lines": ["hero.aria.name"]}]
+    assert data["new_errors"][0] == {"code": "HF0302", "file": "content/heroes/aria.yaml",
+                                     "message": "relationship with unknown hero or character 'tomas'"}
+    md = render(diff, "markdown")
+    assert "- `HF0302` `content/heroes/aria.yaml`: `relationship with unknown hero or character 'tomas'`" in md
