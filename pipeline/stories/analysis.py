@@ -328,8 +328,13 @@ def _doomed(story: Story, run: Exploration) -> list[Finding]:
 
 
 def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
-    """Trapped states grouped into loops (connected groups of scenes), each listed in
-    the order the scenes are written, so a loop is reported once, not once per scene."""
+    """The loops play goes around for ever, each once: the scenes of the trapped states
+    that lie on a cycle of states (those that only lead into one, a lead-in, are not
+    the loop: `a → l`, then `l ↔ l2`, was named "a → l → l2 → a", a way back to `a`
+    no choice gives), grouped where they share a scene. Each loop is a walk of real
+    choices from its first scene as written back to it."""
+    on_cycle = _on_cycles(trapped)
+    moves: dict[str, set[str]] = {}
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -339,14 +344,80 @@ def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
 
     for state, nexts in trapped.items():
         for nxt in nexts:
-            if nxt in trapped:
+            if state in on_cycle and on_cycle.get(nxt) == on_cycle[state]:
+                moves.setdefault(state.scene, set()).add(nxt.scene)
                 parent[find(nxt.scene)] = find(state.scene)
-        find(state.scene)
-    order = list(story.scenes)
-    groups: dict[str, list[str]] = {}
-    for scene in sorted(parent, key=order.index):
-        groups.setdefault(find(scene), []).append(scene)
-    return sorted(groups.values(), key=lambda g: order.index(g[0]))
+    order = {scene: i for i, scene in enumerate(story.scenes)}
+    firsts: dict[str, str] = {}
+    for scene in sorted(parent, key=order.__getitem__):
+        firsts.setdefault(find(scene), scene)
+    return [_walk_back(first, moves, order) for first in sorted(firsts.values(), key=order.__getitem__)]
+
+
+def _walk_back(first: str, moves: dict[str, set[str]], order: dict[str, int]) -> list[str]:
+    """The shortest walk of `moves` from `first` back to it (the scenes, `first` once),
+    taking scenes in the order written where walks are as short."""
+    came: dict[str, str] = {}
+    queue = deque([first])
+    while queue:
+        scene = queue.popleft()
+        for nxt in sorted(moves.get(scene, ()), key=order.__getitem__):
+            if nxt == first:
+                walk = [scene]
+                while walk[-1] != first:
+                    walk.append(came[walk[-1]])
+                return walk[::-1]
+            if nxt not in came:
+                came[nxt] = scene
+                queue.append(nxt)
+    return [first]   # not reached: `first` lies on a cycle of `moves`
+
+
+def _on_cycles(graph: dict[State, list[State]]) -> dict[State, int]:
+    """Each state of `graph` that lies on a cycle → the number of its strongly connected
+    component (Tarjan's algorithm, iterative so a long chain cannot exhaust the stack)."""
+    index: dict[State, int] = {}
+    low: dict[State, int] = {}
+    on_stack: set[State] = set()
+    stack: list[State] = []
+    found: dict[State, int] = {}
+    components = 0
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph.get(root, ())))]
+        while work:
+            state, nexts = work[-1]
+            nxt = next(nexts, None)
+            if nxt is not None:
+                if nxt not in graph:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[state] = min(low[state], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[state])
+            if low[state] == index[state]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == state:
+                        break
+                if len(members) > 1 or state in graph.get(state, ()):
+                    found.update((m, components) for m in members)
+                    components += 1
+    return found
 
 
 def _when(state: State) -> str:

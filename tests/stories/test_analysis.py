@@ -152,6 +152,49 @@ Bye.
                     "the choices only lead around a → b → a"]
 
 
+def test_each_trap_loop_is_named_by_its_own_choices_not_the_way_into_it(story_project):
+    """`a` leads to `b`, a counter spins in `c` and leaves for `d ↔ e`; `a` also leads
+    to `p`, which only leads to itself. The scenes that only lead into a loop were
+    grouped with it and both loops named as one made-up cycle, "a → b → c → d → e → p
+    → a", at `a` (no choice leads from `p` to `a`). Each loop is said once, at its
+    first scene, as the walk its choices make."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {flag: false, n: 0}", """
+## A {#a}
+
+- [To B](#b)
+- [To P](#p)
+
+## B {#b}
+
+- [To C](#c){do="n += 1"}
+
+## C {#c}
+
+- [Spin](#c){if="n < 3" do="n += 1"}
+- [To D](#d){if="n >= 3"}
+
+## D {#d}
+
+- [Toggle](#e){do="flag = not flag"}
+
+## E {#e}
+
+- [Back](#d)
+
+## P {#p}
+
+- [Self](#p)
+"""))
+    diags = Diagnostics()
+    check(root, diags)   # once: messages() and findings() each check again
+    loops = [d for d in diags.sorted() if d.code == "HF0507"]
+    assert [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in loops] == [
+        at(root, "## D", "HF0507"), at(root, "## P", "HF0507")]
+    assert [d.message for d in loops] == [
+        "from scene 'd' no ending can ever be reached (playing as aria): the choices only lead around d → e → d",
+        "from scene 'p' no ending can ever be reached (playing as aria): the choices only lead around p → p"]
+
+
 def test_a_loop_with_an_exit_is_fine(story_project):
     root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {tries: 0}", """
 ## A {#a}
