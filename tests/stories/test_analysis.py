@@ -195,6 +195,38 @@ def test_each_trap_loop_is_named_by_its_own_choices_not_the_way_into_it(story_pr
         "from scene 'p' no ending can ever be reached (playing as aria): the choices only lead around p → p"]
 
 
+def test_an_xp_table_in_error_makes_no_claim_about_what_a_level_allows(story_project):
+    """`[0, 300, 100]` (HF0402 at the 100; meant `[0, 100, 300]`) made Aria's 150 XP
+    level 3, and "`level == 2` is never true" (and the ending it leads to never reached)
+    was said beside the one real error, of levels read from the broken table. A table
+    in error, like a hero who cannot be read, leaves what depends on levels unclaimed;
+    what holds whoever plays (a scene no link reaches) is still said."""
+    root = story_project({
+        **story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+- [Veteran](#vet){if="level == 2"}
+- [Walk](#end)
+
+## Vet {#vet .ending}
+
+Bye.
+
+## End {#end .ending}
+
+Bye.
+
+## Lost {#lost .ending}
+
+Nobody comes here.
+"""),
+        "schemas/progression.yaml": "max_level: 3\nxp_for_level: [0, 300, 100]\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\n"
+                                    "items: [lantern]\nxp: 150\n",
+    })
+    assert findings(root) == [at(root, "## Lost", "HF0509"), "HF0402 schemas/progression.yaml:2:24"]
+
+
 def test_a_loop_with_an_exit_is_fine(story_project):
     root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {tries: 0}", """
 ## A {#a}
