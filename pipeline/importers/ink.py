@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
+from ..stories.analysis import cycle_components
 from . import macros
 from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
@@ -1126,49 +1127,6 @@ def _refused_effects(effects: tuple[Effect, ...], flag: Name | None) -> str | No
 
 def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:
     """The scenes the story can come back to after leaving them: those in a strongly
-    connected component of more than one scene, or with a choice to themselves
-    (Tarjan's algorithm, iterative so that no story is too long for it)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: set[str] = set()
-    counter = 0
-    for root in by_id:
-        if root in index:
-            continue
-        work = [(root, iter([c.target for c in by_id[root].choices if c.target in by_id]))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, targets = work[-1]
-            advanced = False
-            for target in targets:
-                if target not in index:
-                    index[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter([c.target for c in by_id[target].choices if c.target in by_id])))
-                    advanced = True
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or any(c.target == node for c in by_id[node].choices):
-                    found.update(component)
-    return found
+    connected component of more than one scene, or with a choice to themselves."""
+    return set(cycle_components({sid: [c.target for c in scene.choices if c.target in by_id]
+                                 for sid, scene in by_id.items()}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Hashable, Iterable, Mapping, TypeVar
 
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
 from ..expr import walk
@@ -31,6 +32,7 @@ MAX_VALUES = 4_000_000
 # 20,000 states of a 2,000-scene test story with a condition on every choice, ~750,000).
 MAX_STEPS = 5_000_000
 READING_WPM = 200
+Node = TypeVar("Node", bound=Hashable)
 
 
 @dataclass
@@ -333,7 +335,7 @@ def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
     the loop: `a → l`, then `l ↔ l2`, was named "a → l → l2 → a", a way back to `a`
     no choice gives), grouped where they share a scene. Each loop is a walk of real
     choices from its first scene as written back to it."""
-    on_cycle = _on_cycles(trapped)
+    on_cycle = cycle_components(trapped)
     moves: dict[str, set[str]] = {}
     parent: dict[str, str] = {}
 
@@ -373,14 +375,16 @@ def _walk_back(first: str, moves: dict[str, set[str]], order: dict[str, int]) ->
     return [first]   # not reached: `first` lies on a cycle of `moves`
 
 
-def _on_cycles(graph: dict[State, list[State]]) -> dict[State, int]:
-    """Each state of `graph` that lies on a cycle → the number of its strongly connected
-    component (Tarjan's algorithm, iterative so a long chain cannot exhaust the stack)."""
-    index: dict[State, int] = {}
-    low: dict[State, int] = {}
-    on_stack: set[State] = set()
-    stack: list[State] = []
-    found: dict[State, int] = {}
+def cycle_components(graph: Mapping[Node, Iterable[Node]]) -> dict[Node, int]:
+    """Each node of `graph` that lies on a cycle (a strongly connected component of more
+    than one node, or a node leading to itself) → the number of its component; targets
+    outside `graph` are ignored. Tarjan's algorithm, iterative so a long chain cannot
+    exhaust the stack. Shared by the analysis (states) and the ink importer (scenes)."""
+    index: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    on_stack: set[Node] = set()
+    stack: list[Node] = []
+    found: dict[Node, int] = {}
     components = 0
     for root in graph:
         if root in index:
