@@ -196,11 +196,13 @@ def test_each_trap_loop_is_named_by_its_own_choices_not_the_way_into_it(story_pr
 
 
 def test_an_xp_table_in_error_makes_no_claim_about_what_a_level_allows(story_project):
-    """`[0, 300, 100]` (HF0402 at the 100; meant `[0, 100, 300]`) made Aria's 150 XP
-    level 3, and "`level == 2` is never true" (and the ending it leads to never reached)
+    """`[0, 300, 300]` (HF0402 at the second 300; meant `[0, 100, 300]`) made Aria's 150
+    XP level 1, and "`level == 2` is never true" (and the ending it leads to never reached)
     was said beside the one real error, of levels read from the broken table. A table
     in error, like a hero who cannot be read, leaves what depends on levels unclaimed;
-    what holds whoever plays (a scene no link reaches) is still said."""
+    what holds whoever plays (a scene no link reaches) is still said. So of Aria's own
+    file: her `level: 2` (right for 150 XP by the table meant) "disagrees" (HF0410); and
+    of Bram's (120 XP, level 2 as meant), his level-2 skill "needs level 2" (HF0407)."""
     root = story_project({
         **story("title: S\nstart: a\nprotagonist: aria", """
 ## A {#a}
@@ -220,9 +222,11 @@ Bye.
 
 Nobody comes here.
 """),
-        "schemas/progression.yaml": "max_level: 3\nxp_for_level: [0, 300, 100]\n",
-        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\n"
-                                    "items: [lantern]\nxp: 150\n",
+        "schemas/progression.yaml": "max_level: 3\nxp_for_level: [0, 300, 300]\n",
+        "schemas/skills.yaml": "skills:\n  tracking: {attribute: wits}\n  ambush: {min_level: 2}\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking, ambush]\n"
+                                    "items: [lantern]\nxp: 150\nlevel: 2\n",
+        "content/heroes/bram.yaml": "name: Bram\nskills: [ambush]\nxp: 120\n",
     })
     assert findings(root) == [at(root, "## Lost", "HF0509"), "HF0402 schemas/progression.yaml:2:24"]
 
