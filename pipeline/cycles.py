@@ -10,15 +10,23 @@ Node = TypeVar("Node", bound=Hashable)
 
 
 def on_cycles(roots: Iterable[Node], successors: Callable[[Node], Iterable[Node]]) -> set[Node]:
-    """The nodes reached from `roots` that lie on a cycle: those in a strongly connected
-    component of more than one node, or with an edge to themselves. Tarjan's algorithm,
-    walked by a stack, so that no graph is too long for it (Python's recursion limit);
-    `successors(node)` is asked once per node."""
+    """The nodes reached from `roots` that lie on a cycle (cycle_components' keys)."""
+    return set(cycle_components(roots, successors))
+
+
+def cycle_components(roots: Iterable[Node], successors: Callable[[Node], Iterable[Node]]) -> dict[Node, int]:
+    """The nodes reached from `roots` that lie on a cycle → the number of their cycle
+    (0, 1, …): those in a strongly connected component of more than one node, or with
+    an edge to themselves; two nodes have one number when each leads to the other.
+    Tarjan's algorithm, walked by a stack, so that no graph is too long for it (Python's
+    recursion limit); `successors(node)` is asked once per node."""
     index: dict[Node, int] = {}
     low: dict[Node, int] = {}
     held: list[Node] = []
     holding: set[Node] = set()
-    found: set[Node] = set()
+    looped: set[Node] = set()   # an edge to itself
+    found: dict[Node, int] = {}
+    cycles = 0
     for root in roots:
         if root in index:
             continue
@@ -31,7 +39,7 @@ def on_cycles(roots: Iterable[Node], successors: Callable[[Node], Iterable[Node]
             target = next(ahead, _END)
             if target is not _END:
                 if target == node:
-                    found.add(node)
+                    looped.add(node)
                 if target not in index:
                     index[target] = low[target] = len(index)
                     held.append(target)
@@ -51,8 +59,9 @@ def on_cycles(roots: Iterable[Node], successors: Callable[[Node], Iterable[Node]
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1:
-                    found.update(component)
+                if len(component) > 1 or node in looped:
+                    found.update((member, cycles) for member in component)
+                    cycles += 1
     return found
 
 

@@ -66,9 +66,12 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if template_id:
         _template_is_clean(root, world, diags, template_id)
     _refuse_clash(root, world, hero_id, "hero")
-    template = world.templates[template_id].model if template_id else None
+    # the prompts of the whole chain, the farthest template's first, as its skills and
+    # items merge (formats.md): `veteran` extending `scout` gave only veteran's own
+    prompts = list(dict.fromkeys(p for tid in reversed(_chain(world, template_id))
+                                 for p in world.templates[tid].model.background_prompts))
     _write_entity(root, "hero", hero_id,
-                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id))
+                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), prompts, template_id))
     sys.exit(EXIT_OK)
 
 

@@ -23,7 +23,6 @@ from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
-from ..heroes.models import HeroTemplate
 
 if TYPE_CHECKING:
     from ..resolve.world import World
@@ -142,14 +141,15 @@ def write_new(path: Path, text: str, root: Path, kind: str | None = None) -> Non
         raise ScaffoldError(f"{rel} already exists; foundry never overwrites a file{other}") from None
 
 
-def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_id: str | None) -> str:
+def hero_text(hero_id: str, name: str, prompts: list[str], template_id: str | None) -> str:
+    """A new hero file that passes check as written: `template_id` named, and the
+    background prompts of its template chain (`prompts`, in order) as the background."""
     lines = ["# yaml-language-server: $schema=../../schemas/json/hero.schema.json",
              f"name: {yaml_string(name)}", "title: \"\"", "status: draft"]
     if template_id:
         lines.append(f"template: {template_id}")
     lines += ["attributes: {}     # values above the template's or the defaults; see `foundry hero " + hero_id + "`",
               "skills: []", "xp: 0", "relationships: []"]
-    prompts = template.background_prompts if template else []
     # each line of each prompt indented into the block (a prompt may hold line breaks:
     # its second line landed in the file's top level, as a key of its own or a broken
     # line, so the new hero did not load or came out `status: published`); an explicit

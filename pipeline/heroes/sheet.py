@@ -267,8 +267,10 @@ def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefault
 def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
     hero = entry.model
     from_xp = rules.level_for_xp(hero.xp)
-    if hero.level is None or "progression" in rules.unreadable:
-        return from_xp   # (the table unknown: its file's error is said there, not here)
+    if hero.level is None or rules.levels_unknown():
+        # the table unknown or in error (its file's error is said there, not here): a
+        # `level: 2` right for 150 XP by the table meant was "disagrees, level 3" beside it
+        return from_xp
     if hero.level > rules.max_level:
         diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
         return from_xp
@@ -434,8 +436,9 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
                           hint=f"Add '{pre}' to skills, or remove '{sid}'.")
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
-        # progression.yaml that did not load): no level the hero could reach to name
-        if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)):
+        # progression.yaml that did not load); and a table in error gives no level to compare
+        if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)) \
+                and not rules.levels_unknown():
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
                       span(), hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
         if skill.requires is not None and not _holds(skill.requires.ast, sheet):

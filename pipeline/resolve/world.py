@@ -39,6 +39,7 @@ from ..load.workers import load_documents
 from ..load.project import Project, config_text
 from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
+from .. import expr
 from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
 from .analyses import analysed
@@ -953,7 +954,7 @@ class _Ahead:
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
             self._final_sheets = Sheets((hid, made[2]) for hid, made in self.sheets.items())
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
-        unsure = players_unsure(entry, self._final_sheets)
+        unsure = players_unsure(entry, self._final_sheets, self.rules)
         found = Diagnostics()
         report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
                                   cache=self.cache)
@@ -1255,7 +1256,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
             _story_refs(entry, world, diags)
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
-        unsure = players_unsure(entry, world.sheets)
+        unsure = players_unsure(entry, world.sheets, world.rules)
         analysed_ahead = ahead.analysis(entry, players, unsure) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
             world.story_reports[sid] = analysed_ahead[0]
@@ -1737,17 +1738,31 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 
 
-def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet]) -> bool:
+def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook) -> bool:
     """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
     or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
-    real error."""
+    real error. So when the story reads `level` (or a derived stat made from it) and the
+    XP table is in error (RuleBook.levels_unknown): "`level >= 3` is never true" was
+    said of levels read from a table whose one error is at progression.yaml."""
     story = entry.model
     # left out: failed validation, or misspelt (`protagonst:`, validate/documents.py)
     if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
-    return any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h)
+    if any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h):
+        return True
+    return rules.levels_unknown() and _reads_level(story, rules)
+
+
+def _reads_level(story: Story, rules: RuleBook) -> bool:
+    """Whether a condition or effect of the story reads `level` or a derived stat whose
+    formula does."""
+    by_level = {"level"} | {d.id for d in rules.derived.values()
+                            if d.formula.ast is not None and "level" in expr.names_used(d.formula.ast)}
+    return any(by_level & expr.names_used([*([c.condition_ast] if c.condition_ast is not None else []),
+                                            *c.effects_ast])
+               for _, c in story.choices())
 
 
 def players_for(story: Story, world: World) -> list[Player]:

@@ -99,6 +99,9 @@ class RuleBook:
     # leaves max_level unknown (no level is compared with the default of 1), and so does a
     # progression.yaml that is missing (its HF0401 said at it: `load_rule_book`).
     unreadable: set[str] = field(default_factory=set)
+    # The XP table loaded but is in error (HF0401/HF0402 at it: not starting at 0, not
+    # increasing, not max_level entries long): every level read from it may be wrong.
+    table_in_error: bool = False
     # labels written with inline Markdown, as written, by path ("skills", id, "name"):
     # the book holds their plain text; a translator is given them as written (l10n/lines.py)
     written: dict[tuple, str] = field(default_factory=dict)
@@ -108,6 +111,11 @@ class RuleBook:
     # that guess `withdrawn`, so the rules reading the other name are the slip said.
     guessed: dict[tuple[str, str], str] = field(default_factory=dict)
     withdrawn: frozenset[tuple[str, str]] = frozenset()
+
+    def levels_unknown(self) -> bool:
+        """Whether heroes' levels are not known: the XP table did not load, is missing, or
+        is in error (each said at progression.yaml), so a level read from it may be wrong."""
+        return self.table_in_error or "progression" in self.unreadable
 
     def dropped_name(self, section: str, name: str) -> bool:
         """Whether `name` was written under `section` ("attributes", "skills", "kinds")
@@ -430,7 +438,10 @@ def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags:
     table = parsed.xp_for_level
     book.max_level, book.xp_for_level = parsed.max_level, table
     if "xp_for_level" in book.unsure:   # an entry in error was left out: the others' places say nothing
+        book.table_in_error = True
         return
+    book.table_in_error = table[0] != 0 or len(table) != parsed.max_level or \
+        any(table[i] <= table[i - 1] for i in range(1, len(table)))
     if table[0] != 0:
         diags.add("HF0402", f"level 1 must need 0 XP, not {table[0]}", pos.value(("xp_for_level", 0)))
     for i in range(1, len(table)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
 from ..expr import walk
 from ..validate.documents import named_by
@@ -330,8 +331,13 @@ def _doomed(story: Story, run: Exploration) -> list[Finding]:
 
 
 def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
-    """Trapped states grouped into loops (connected groups of scenes), each listed in
-    the order the scenes are written, so a loop is reported once, not once per scene."""
+    """The loops play goes around for ever, each once: the scenes of the trapped states
+    that lie on a cycle of states (those that only lead into one, a lead-in, are not
+    the loop: `a → l`, then `l ↔ l2`, was named "a → l → l2 → a", a way back to `a`
+    no choice gives), grouped where they share a scene. Each loop is a walk of real
+    choices from its first scene as written back to it."""
+    on_cycle = cycle_components(trapped, lambda state: [nxt for nxt in trapped[state] if nxt in trapped])
+    moves: dict[str, set[str]] = {}
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -341,14 +347,33 @@ def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
 
     for state, nexts in trapped.items():
         for nxt in nexts:
-            if nxt in trapped:
+            if state in on_cycle and on_cycle.get(nxt) == on_cycle[state]:
+                moves.setdefault(state.scene, set()).add(nxt.scene)
                 parent[find(nxt.scene)] = find(state.scene)
-        find(state.scene)
-    order = list(story.scenes)
-    groups: dict[str, list[str]] = {}
-    for scene in sorted(parent, key=order.index):
-        groups.setdefault(find(scene), []).append(scene)
-    return sorted(groups.values(), key=lambda g: order.index(g[0]))
+    order = {scene: i for i, scene in enumerate(story.scenes)}
+    firsts: dict[str, str] = {}
+    for scene in sorted(parent, key=order.__getitem__):
+        firsts.setdefault(find(scene), scene)
+    return [_walk_back(first, moves, order) for first in sorted(firsts.values(), key=order.__getitem__)]
+
+
+def _walk_back(first: str, moves: dict[str, set[str]], order: dict[str, int]) -> list[str]:
+    """The shortest walk of `moves` from `first` back to it (the scenes, `first` once),
+    taking scenes in the order written where walks are as short."""
+    came: dict[str, str] = {}
+    queue = deque([first])
+    while queue:
+        scene = queue.popleft()
+        for nxt in sorted(moves.get(scene, ()), key=order.__getitem__):
+            if nxt == first:
+                walk = [scene]
+                while walk[-1] != first:
+                    walk.append(came[walk[-1]])
+                return walk[::-1]
+            if nxt not in came:
+                came[nxt] = scene
+                queue.append(nxt)
+    return [first]   # not reached: `first` lies on a cycle of `moves`
 
 
 def _when(state: State) -> str:

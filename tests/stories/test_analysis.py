@@ -152,6 +152,85 @@ Bye.
                     "the choices only lead around a → b → a"]
 
 
+def test_each_trap_loop_is_named_by_its_own_choices_not_the_way_into_it(story_project):
+    """`a` leads to `b`, a counter spins in `c` and leaves for `d ↔ e`; `a` also leads
+    to `p`, which only leads to itself. The scenes that only lead into a loop were
+    grouped with it and both loops named as one made-up cycle, "a → b → c → d → e → p
+    → a", at `a` (no choice leads from `p` to `a`). Each loop is said once, at its
+    first scene, as the walk its choices make."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {flag: false, n: 0}", """
+## A {#a}
+
+- [To B](#b)
+- [To P](#p)
+
+## B {#b}
+
+- [To C](#c){do="n += 1"}
+
+## C {#c}
+
+- [Spin](#c){if="n < 3" do="n += 1"}
+- [To D](#d){if="n >= 3"}
+
+## D {#d}
+
+- [Toggle](#e){do="flag = not flag"}
+
+## E {#e}
+
+- [Back](#d)
+
+## P {#p}
+
+- [Self](#p)
+"""))
+    diags = Diagnostics()
+    check(root, diags)   # once: messages() and findings() each check again
+    loops = [d for d in diags.sorted() if d.code == "HF0507"]
+    assert [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in loops] == [
+        at(root, "## D", "HF0507"), at(root, "## P", "HF0507")]
+    assert [d.message for d in loops] == [
+        "from scene 'd' no ending can ever be reached (playing as aria): the choices only lead around d → e → d",
+        "from scene 'p' no ending can ever be reached (playing as aria): the choices only lead around p → p"]
+
+
+def test_an_xp_table_in_error_makes_no_claim_about_what_a_level_allows(story_project):
+    """`[0, 300, 300]` (HF0402 at the second 300; meant `[0, 100, 300]`) made Aria's 150
+    XP level 1, and "`level == 2` is never true" (and the ending it leads to never reached)
+    was said beside the one real error, of levels read from the broken table. A table
+    in error, like a hero who cannot be read, leaves what depends on levels unclaimed;
+    what holds whoever plays (a scene no link reaches) is still said. So of Aria's own
+    file: her `level: 2` (right for 150 XP by the table meant) "disagrees" (HF0410); and
+    of Bram's (120 XP, level 2 as meant), his level-2 skill "needs level 2" (HF0407)."""
+    root = story_project({
+        **story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+- [Veteran](#vet){if="level == 2"}
+- [Walk](#end)
+
+## Vet {#vet .ending}
+
+Bye.
+
+## End {#end .ending}
+
+Bye.
+
+## Lost {#lost .ending}
+
+Nobody comes here.
+"""),
+        "schemas/progression.yaml": "max_level: 3\nxp_for_level: [0, 300, 300]\n",
+        "schemas/skills.yaml": "skills:\n  tracking: {attribute: wits}\n  ambush: {min_level: 2}\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking, ambush]\n"
+                                    "items: [lantern]\nxp: 150\nlevel: 2\n",
+        "content/heroes/bram.yaml": "name: Bram\nskills: [ambush]\nxp: 120\n",
+    })
+    assert findings(root) == [at(root, "## Lost", "HF0509"), "HF0402 schemas/progression.yaml:2:24"]
+
+
 def test_a_loop_with_an_exit_is_fine(story_project):
     root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {tries: 0}", """
 ## A {#a}

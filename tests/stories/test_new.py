@@ -65,6 +65,16 @@ def test_a_template_prompt_over_several_lines_stays_in_the_new_heros_background(
     assert "  an indented first line\n  and the next" in (world / "content/heroes/wren.yaml").read_text()
 
 
+def test_a_new_hero_gets_the_background_prompts_of_its_whole_template_chain(world):
+    """`veteran` extends `scout`: the template chain merges under the hero (formats.md),
+    its prompts too, the farthest template's first; only veteran's were written."""
+    (world / "content/templates/heroes/veteran.yaml").write_text(
+        "name: Veteran\nextends: scout\nbackground_prompts: [Which war made you?]\n", encoding="utf-8")
+    assert foundry("new", "hero", "kestrel", "--template", "veteran", "--project", str(world)).code == 0
+    written = yaml.safe_load((world / "content/heroes/kestrel.yaml").read_text(encoding="utf-8"))
+    assert written["background"] == "Who taught you to move without a sound?\nWhich war made you?\n"
+
+
 def test_new_hero_never_overwrites(world):
     path = world / "content/heroes/first-hero.yaml"
     before = path.read_bytes()
