@@ -98,7 +98,7 @@ def _as_known(old: EntityView, new: EntityView, base: Snapshot, head: Snapshot) 
         return new
     field, kind = reads
     names = {old.fields.get(field), new.fields.get(field)} - {None, ""}
-    if not any(f"{kind}:{name}" in side.unloadable for name in names for side in (base, head)):
+    if not any(side.unread(f"{kind}:{name}") for name in names for side in (base, head)):
         return new
     if new.kind == "story":
         if old.story is None or new.story is None:
