@@ -116,3 +116,26 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     # what `foundry check` foretells (HF0752) draws the same cover: it stopped with an
     # internal error (OSError) where a title also held a character no font has
     assert cover.cover_lacks(f"Noodles {BOWL} \U0010FFFD", "", "Ramen", (), files) == {"\U0010FFFD"}
+
+
+def test_a_theme_face_the_cover_cannot_open_is_passed_over():
+    """The theme is a stranger's to write, its print/fonts/ too. A display face that is a
+    font of pictures in no size (a strike of 0 px), or no font at all, stopped the EPUB
+    build with an internal error (ValueError "font size must be greater than 0", OSError
+    "broken file") where the cover drew from it: it is drawn as for a theme without that
+    face, and `foundry check` foretells what the build says (cover_lacks). A font whose
+    strike claims 1 px for pictures of 128 had them scaled 150 times (20,400 × 19,200 px,
+    1.5 GB and 7 CPU-s a character): a picture is drawn within a few times its line."""
+    from pipeline.exporters.epub import cover
+    theme = REPO / "themes/default/print"
+    files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
+    for face in (bitmap_font(ord("T"), ppem=0), b"no font at all", files[cover.FONTS["title"]][:3000]):
+        bad = {**files, cover.FONTS["title"]: face}
+        for title in ("T", "T\U0010FFFD"):
+            missing: set[str] = set()
+            Image.open(io.BytesIO(cover.draw_cover("b", title, "", "Tide", (), bad, missing)))
+            assert cover.cover_lacks(title, "", "Tide", (), bad) == missing, (face[:20], title)
+    tall = {**files, cover.FONTS["title"]: bitmap_font(ord("T"), ppem=1)}
+    img = Image.open(io.BytesIO(cover.draw_cover("b", "T", "", "Tide", (), tall))).convert("RGB")
+    rows = [y for y in red_rows(img) if y >= 400]
+    assert rows and max(rows) - min(rows) < 4 * 150, (min(rows), max(rows))

@@ -82,7 +82,8 @@ def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...],
 def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: tuple[bytes | None, ...],
            language: str) -> frozenset[str]:
     """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
-    files = {FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None}
+    files = usable_faces({FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None})
+    faces = tuple(files.get(FONTS[role]) for role in FONTS)   # as the cover draws: without a face it cannot open
     texts = (title, subtitle, upper(world), upper(" · ".join(authors)))
     needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
     if all(data is not None and needed <= _face_cmap(data) for data in faces):
@@ -122,6 +123,39 @@ def _cmap_of(source, index: int) -> frozenset[int]:
         return frozenset()
 
 
+def _font_at(source, size: int, index: int, shaping: str | None) -> ImageFont.FreeTypeFont:
+    """The font at `source` (a path or a file's bytes) in `size` (_Faces._open)."""
+    try:
+        return _Shaped(source, size, index=index, language=shaping) if shaping \
+            else ImageFont.truetype(source, size, index=index)
+    except OSError:   # "invalid pixel size": FreeType sizes a font of pictures only at its own
+        strike = _strike(source, index, size)
+        if strike is None:
+            raise
+        return _Scaled(source, size, index, shaping, strike)
+
+
+def usable_faces(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The theme's files less its cover faces (FONTS) that Pillow cannot open and draw
+    from: the cover is then drawn as for a theme without that face. The theme is a
+    stranger's to write: a file that is no font, cut off, or of pictures in no size
+    (a strike of 0 px) stopped the build with an internal error (OSError, ValueError)
+    wherever the cover drew from it — its HF0703 is `check`'s word on such a face."""
+    return {name: data for name, data in files.items() if name not in FONTS.values() or _opens(data)}
+
+
+@functools.lru_cache(maxsize=8)
+def _opens(data: bytes) -> bool:
+    """Whether the face `data` (a font file's bytes) opens and draws a letter."""
+    try:
+        font = _font_at(io.BytesIO(data), 24, 0, None)
+        font.getbbox("A")
+        font.getmask2("A")
+    except Exception:   # Pillow and FreeType raise many kinds on a font they cannot read
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=256)
 def _matched(chars: frozenset[int], serif: bool, language: str) -> tuple[str, int] | None:
     """_system_font for a set of characters, asked once per process."""
@@ -155,7 +189,7 @@ class _Faces:
 
     def __init__(self, files: dict[str, bytes], language: str = ""):
         """`language`: the book's (BCP 47), or ""."""
-        self.files = files
+        self.files = usable_faces(files)
         self.language = fontconfig_language(language)   # fontconfig's name for its Han forms, or ""
         # what Raqm shapes in: HarfBuzz takes the locale's language (LC_CTYPE) for text
         # given none, and a font's `locl` forms follow it (_Shaped)
@@ -192,14 +226,7 @@ class _Faces:
         """The font at `source` (a path or the bytes of a file) in `size`, shaping its
         text in the book's language (_Shaped); a font of pictures only, in the size it
         has them, scaled to `size` (_Scaled)."""
-        try:
-            return _Shaped(source, size, index=index, language=self.shaping) if self.shaping \
-                else ImageFont.truetype(source, size, index=index)
-        except OSError:   # "invalid pixel size": FreeType sizes a font of pictures only at its own
-            strike = _strike(source, index, size)
-            if strike is None:
-                raise
-            return _Scaled(source, size, index, self.shaping, strike)
+        return _font_at(source, size, index, self.shaping)
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
@@ -243,6 +270,11 @@ class _Shaped(ImageFont.FreeTypeFont):
         return super().getbbox(text, mode, direction, features, language or self.language, stroke_width, anchor)
 
 
+# How many times the line's size a picture of a font of pictures may be drawn (_Scaled):
+# a picture is about one size tall, and its bearings and outliers stay well within this.
+_MAX_PICTURE = 4
+
+
 class _Scaled(_Shaped):
     """A font of pictures only (colour emoji: Noto Color Emoji's CBDT, Apple's sbix),
     which FreeType opens only in the sizes it has pictures for (Noto's 109 px): opened
@@ -271,12 +303,17 @@ class _Scaled(_Shaped):
 
     def getmask2(self, text, mode="", *args, **kwargs):
         mask, (x, y) = super().getmask2(text, mode, *args, **kwargs)
-        size = (max(1, round(mask.size[0] * self.scale)), max(1, round(mask.size[1] * self.scale)))
+        # the pictures as the line's size asks, and never past a few times it: a strike
+        # claiming 1 px whose pictures are 128 (a theme's font is a stranger's) was
+        # scaled 150 times, a picture of 20,400 × 19,200 px (1.5 GB, 7 CPU-s) a character
+        scale = min(self.scale, _MAX_PICTURE * self.size / max(1, mask.size[1]),
+                    _MAX_PICTURE * self.size * max(1, len(text)) / max(1, mask.size[0]))
+        size = (max(1, round(mask.size[0] * scale)), max(1, round(mask.size[1] * scale)))
         if mask.mode == "RGBA":   # through premultiplied alpha, as Image.resize does: no dark fringes
             mask = mask.convert("RGBa").resize(size, Image.Resampling.LANCZOS).convert("RGBA")
         else:
             mask = mask.resize(size, Image.Resampling.LANCZOS)
-        return mask, (round(x * self.scale), round(y * self.scale))
+        return mask, (round(x * scale), round(y * scale))
 
 
 def _strike(source, index: int, size: int) -> int | None:
@@ -292,6 +329,7 @@ def _strike(source, index: int, size: int) -> int | None:
         sizes += [int(ppem) for ppem in font["sbix"].strikes] if "sbix" in font else []
     except Exception:   # fontTools raises many kinds on a font it cannot read
         return None
+    sizes = [each for each in sizes if each > 0]   # a strike of 0 px draws nothing (and Pillow refuses size 0)
     return min((each for each in sizes if each >= size), default=max(sizes, default=None))
 
 
