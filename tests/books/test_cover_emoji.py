@@ -21,18 +21,20 @@ from PIL import Image, ImageChops
 from support import REPO, only_fonts, require_tool
 
 BOWL = "\U0001F35C"
+WAVE = "\U0001F30A"
 RED = (200, 30, 30)
 
 
-def bitmap_font(code: int = ord(BOWL), ppem: int = 109) -> bytes:
+def bitmap_font(code: int | tuple[int, ...] = ord(BOWL), ppem: int = 109) -> bytes:
     """A TrueType font with no outlines: one colour picture (PNG, RED, 136×128) drawn
-    at `ppem` px for `code`, in CBLC/CBDT tables, as colour emoji fonts are made."""
+    at `ppem` px for `code` (or each of several), in CBLC/CBDT tables, as colour emoji
+    fonts are made."""
     from fontTools.fontBuilder import FontBuilder
     png = io.BytesIO()
     Image.new("RGBA", (136, 128), RED + (255,)).save(png, "PNG")
     builder = FontBuilder(unitsPerEm=2048, isTTF=True)
     builder.setupGlyphOrder([".notdef", "pic", "space"])
-    builder.setupCharacterMap({code: "pic", 0x20: "space"})   # a space as wide as a picture, as Noto's
+    builder.setupCharacterMap({**dict.fromkeys(code if isinstance(code, tuple) else (code,), "pic"), 0x20: "space"})   # a space as wide as a picture, as Noto's
     builder.setupHorizontalMetrics({".notdef": (0, 0), "pic": (2550, 0), "space": (2550, 0)})
     builder.setupHorizontalHeader(ascent=1900, descent=-500)
     builder.setupNameTable({"familyName": "Test Picture Emoji", "styleName": "Regular"})
@@ -89,7 +91,7 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     line of emoji alone too."""
     from pipeline.exporters.epub import cover
     require_tool(shutil.which("fc-match") is not None, "fc-match (fontconfig)")
-    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font()}).items():
+    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font((ord(BOWL), ord(WAVE)))}).items():
         monkeypatch.setenv(name, value)
     # fontconfig's answers, kept a process, asked afresh of this one and not kept
     monkeypatch.setattr(cover, "_matched", cover._matched.__wrapped__)
@@ -116,6 +118,11 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     # what `foundry check` foretells (HF0752) draws the same cover: it stopped with an
     # internal error (OSError) where a title also held a character no font has
     assert cover.cover_lacks(f"Noodles {BOWL} \U0010FFFD", "", "Ramen", (), files) == {"\U0010FFFD"}
+    # more emoji than letters: the picture font is the line's first, and its letters are
+    # still the theme's (they were fontconfig's pick for them; here, none: boxes, HF0752)
+    missing = set()
+    cover.draw_cover("d", f"A {BOWL}{WAVE}", "", "Ramen", (), files, missing)
+    assert not missing and not cover.cover_lacks(f"A {BOWL}{WAVE}", "", "Ramen", (), files), missing
 
 
 def test_a_theme_face_the_cover_cannot_open_is_passed_over():

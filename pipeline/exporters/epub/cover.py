@@ -208,7 +208,7 @@ class _Faces:
             left = needed - _font_cmap(*found) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
                 first = self._open(found[0], size, found[1])
-                mixed = self._fallback(first, needed - left, left, role, size) if left else None
+                mixed = self._fallback(first, needed - left, left, role, size, data) if left else None
                 if mixed is None and isinstance(first, _Scaled) and data is not None and any(map(str.isspace, text)):
                     # emoji alone: their spaces in the theme's face (_Fallback.runs), not a picture wide
                     mixed = _Fallback([(first, needed - left), (self._open(io.BytesIO(data), size), set())])
@@ -232,12 +232,21 @@ class _Faces:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
         return _matched(frozenset(chars), role != "label", self.language)
 
-    def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
-        """`first` (which draws `has`) and, for the characters `left`, the fonts fontconfig
-        picks for what is still left, one after another, while each draws more of them;
-        None when none does (one font is then as good as it gets). What no font draws
-        is noted as missing."""
+    def _fallback(self, first, has: set[int], left: set[int], role: str, size: int,
+                  theme: bytes | None = None) -> _Fallback | None:
+        """`first` (which draws `has`) and, for the characters `left`, the theme's face
+        `theme` (its bytes) for those it has, then the fonts fontconfig picks for what is
+        still left, one after another, while each draws more of them; None when none
+        does (one font is then as good as it gets). What no font draws is noted as
+        missing."""
         fonts = [(first, has)]
+        own = left & _face_cmap(theme) if theme is not None else set()
+        if own:
+            # the letters beside a line's emoji in the theme's face, as the PDFs print them:
+            # a title of more emoji than letters (`Hi 🍜🌊🏴`) was first the picture font's,
+            # and its letters then fontconfig's pick for them (DejaVu Math TeX Gyre)
+            fonts.append((self._open(io.BytesIO(theme), size), own))
+            left = left - own
         while left:
             found = self._system(left, role)
             drawn = left & _font_cmap(*found) if found is not None else set()
