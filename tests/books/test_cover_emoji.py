@@ -95,6 +95,12 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
         monkeypatch.setenv(name, value)
     # fontconfig's answers, kept a process, asked afresh of this one and not kept
     monkeypatch.setattr(cover, "_matched", cover._matched.__wrapped__)
+    # each line and size drawn from the picture font read its strike table again (three a
+    # cover, 0.02 CPU-s each for Noto Color Emoji's): once a process, as its cmap is
+    import fontTools.ttLib
+    opened: list = []
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", lambda source, *a, **k: (
+        opened.append(source), fontTools.ttLib.ttFont.TTFont(source, *a, **k))[1])
     theme = REPO / "themes/default/print"
     files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
     missing: set[str] = set()
@@ -123,6 +129,7 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     missing = set()
     cover.draw_cover("d", f"A {BOWL}{WAVE}", "", "Ramen", (), files, missing)
     assert not missing and not cover.cover_lacks(f"A {BOWL}{WAVE}", "", "Ramen", (), files), missing
+    assert sum(str(source).endswith("emoji.ttf") for source in opened) <= 2, opened   # its cmap and its strikes
 
 
 def test_a_theme_face_the_cover_cannot_open_is_passed_over():

@@ -329,17 +329,24 @@ def _strike(source, index: int, size: int) -> int | None:
     """The size (px) of the pictures a font of pictures only has that `size` is drawn
     from: the smallest at least `size`, else the largest; None when it has none (a
     font FreeType refuses for another reason)."""
+    sizes = _strikes(source.getvalue() if hasattr(source, "getvalue") else os.fspath(source), index)
+    return min((each for each in sizes if each >= size), default=max(sizes, default=None))
+
+
+@functools.lru_cache(maxsize=16)
+def _strikes(source: bytes | str, index: int) -> tuple[int, ...]:
+    """The sizes (px) of a font's strikes of pictures (its file's bytes, or its path),
+    read once a process as its cmap is (_font_cmap): each line and size of every cover
+    opening the emoji font asked fontTools for its strike table again (three a cover,
+    0.02 CPU-s each for Noto Color Emoji's; a theme's font may hold many more)."""
     from fontTools.ttLib import TTFont
     try:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        font = TTFont(source, fontNumber=index, lazy=True)
+        font = TTFont(io.BytesIO(source) if isinstance(source, bytes) else source, fontNumber=index, lazy=True)
         sizes = [strike.bitmapSizeTable.ppemY for tag in ("CBLC", "EBLC") if tag in font for strike in font[tag].strikes]
         sizes += [int(ppem) for ppem in font["sbix"].strikes] if "sbix" in font else []
     except Exception:   # fontTools raises many kinds on a font it cannot read
-        return None
-    sizes = [each for each in sizes if each > 0]   # a strike of 0 px draws nothing (and Pillow refuses size 0)
-    return min((each for each in sizes if each >= size), default=max(sizes, default=None))
+        return ()
+    return tuple(sorted({each for each in sizes if each > 0}))   # a strike of 0 px draws nothing (Pillow refuses size 0)
 
 
 def _colours(font) -> dict[str, bool]:
