@@ -91,7 +91,7 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     line of emoji alone too."""
     from pipeline.exporters.epub import cover
     require_tool(shutil.which("fc-match") is not None, "fc-match (fontconfig)")
-    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font((ord(BOWL), ord(WAVE)))}).items():
+    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font((ord(BOWL), ord(WAVE), ord("1"), 0x20E3))}).items():
         monkeypatch.setenv(name, value)
     # fontconfig's answers, kept a process, asked afresh of this one and not kept
     monkeypatch.setattr(cover, "_matched", cover._matched.__wrapped__)
@@ -130,6 +130,10 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     cover.draw_cover("d", f"A {BOWL}{WAVE}", "", "Ramen", (), files, missing)
     assert not missing and not cover.cover_lacks(f"A {BOWL}{WAVE}", "", "Ramen", (), files), missing
     assert sum(str(source).endswith("emoji.ttf") for source in opened) <= 2, opened   # its cmap and its strikes
+    # a keycap (1, U+FE0F, U+20E3: the picture font has 1 and the keycap) is the picture
+    # font's whole: it went by its digit to the theme's face, a 1 and a box no one named
+    keycap = Image.open(io.BytesIO(cover.draw_cover("e", "Key 1\ufe0f\u20e3", "", "Ramen", (), files))).convert("RGB")
+    assert [y for y in red_rows(keycap) if 500 <= y < 1100]
 
 
 def test_a_theme_face_the_cover_cannot_open_is_passed_over():

@@ -377,12 +377,36 @@ class _Fallback:
             # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
             # comes before it, and no font was chosen for the joiner
             letter = next((c for c in ch if c != ZWJ), ch[0])
-            font = next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
+            # a cluster of several characters in the first font that has them all (a
+            # variation selector aside: fonts leave it unmapped, shaping hides it), one
+            # asking for emoji presentation (U+FE0F) first in a font of pictures: a keycap
+            # (`1️⃣`: 1, U+FE0F, U+20E3) went by its digit to the text face, which has no
+            # keycap, and was drawn a 1 and a box that no warning named
+            font = _whole(ch, self.fonts) if len(ch) > 1 else None
+            font = font or next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
                 out.append((ch, font))
         return out
+
+
+def _whole(cluster: str, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]) -> ImageFont.FreeTypeFont | None:
+    """The first of `fonts` with every character of `cluster` but its variation
+    selectors, a font of pictures first where the cluster asks for emoji (U+FE0F);
+    None when none has them all."""
+    whole = {ord(c) for c in cluster if not _SELECTOR.match(c)}
+    order = sorted(fonts, key=lambda each: not isinstance(each[0], _Scaled)) if "\ufe0f" in cluster else fonts
+    return next((f for f, _ in order if whole <= _cmap_of_font(f)), None)
+
+
+_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _cmap_of_font(font: ImageFont.FreeTypeFont) -> frozenset[int]:
+    """The characters an opened font has (a theme face's bytes, or a machine font's path)."""
+    source = font.path
+    return _face_cmap(source.getvalue()) if hasattr(source, "getvalue") else _font_cmap(os.fspath(source), font.index)
 
 
 def _length(draw: ImageDraw.ImageDraw, text: str, font) -> float:
