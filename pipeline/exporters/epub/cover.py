@@ -356,8 +356,9 @@ def _colours(font) -> dict[str, bool]:
 
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
-    space, or a mark, joiner or the rest of its cluster, in the font of the character
-    before it), drawn as runs on one baseline. Used only where no one font has every
+    space in the font of the character before it; a cluster of several, a letter and
+    its marks or an emoji sequence, in the first font that has it whole, else in its
+    letter's), drawn as runs on one baseline. Used only where no one font has every
     character of the text, so every cover one font draws is drawn as it was."""
 
     def __init__(self, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]):
