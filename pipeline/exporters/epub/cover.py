@@ -38,6 +38,7 @@ from ...fontconfig import PINNED_LANGUAGE
 from ..books.capitals import upper
 from ..font_cmap import mapped_codes
 from ..graphemes import clusters
+from ..pdf.coverage import draws_nothing
 from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
@@ -85,7 +86,7 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
     files = usable_faces({FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None})
     faces = tuple(files.get(FONTS[role]) for role in FONTS)   # as the cover draws: without a face it cannot open
     texts = (title, subtitle, upper(world), upper(" · ".join(authors)))
-    needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
+    needed = {ord(ch) for text in texts for ch in text if not draws_nothing(ch)}
     if all(data is not None and needed <= _face_cmap(data) for data in faces):
         return frozenset()
     # Drawing a cover asks fc-match for its characters (a subprocess: 0.04 s a title, 5 s
@@ -201,7 +202,9 @@ class _Faces:
         Runic, Japanese and Devanagari: each script's font lacks the other's letters) is
         drawn in several (_Fallback), each character in the first that has it."""
         data = self.files.get(FONTS[role])
-        needed = {ord(ch) for ch in text if not ch.isspace()}
+        # not a space, joiner or variation selector: no font need have it (HarfBuzz hides it),
+        # and U+FE0F after an emoji was said drawn as a box (HF0752) where check said nothing
+        needed = {ord(ch) for ch in text if not draws_nothing(ch)}
         lacks = needed - _face_cmap(data) if data is not None else needed
         if lacks:
             found = self._system(needed, role)
@@ -393,15 +396,12 @@ class _Fallback:
 
 
 def _whole(cluster: str, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]) -> ImageFont.FreeTypeFont | None:
-    """The first of `fonts` with every character of `cluster` but its variation
-    selectors, a font of pictures first where the cluster asks for emoji (U+FE0F);
+    """The first of `fonts` with every character of `cluster` but those drawn as
+    nothing (variation selectors, joiners), a font of pictures first where the cluster asks for emoji (U+FE0F);
     None when none has them all."""
-    whole = {ord(c) for c in cluster if not _SELECTOR.match(c)}
+    whole = {ord(c) for c in cluster if not draws_nothing(c)}
     order = sorted(fonts, key=lambda each: not isinstance(each[0], _Scaled)) if "\ufe0f" in cluster else fonts
     return next((f for f, _ in order if whole <= _cmap_of_font(f)), None)
-
-
-_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 def _cmap_of_font(font: ImageFont.FreeTypeFont) -> frozenset[int]:
