@@ -246,6 +246,13 @@ def test_what_reads_a_file_that_does_not_load_is_not_called_changed(repo: Repo, 
     run = repo.foundry("diff", "HEAD", "--format", "json")
     assert {e["kind"] for e in run.json()["entities"]} == {"hero"}, run.stdout
     assert {e["status"] for e in run.json()["entities"]} == {"unloadable"}, run.stdout
+    # and the link committed, then replaced by the folder itself (as HF0120's hint asks):
+    # each hero loads again, not "added" (as a file whose own error was fixed)
+    repo.commit("Keep the heroes elsewhere", ANA, "2024-03-01T09:00:00+00:00")
+    os.unlink(heroes)
+    shutil.move(tmp_path / "heroes", heroes)
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert {(e["kind"], e["status"]) for e in run.json()["entities"]} == {("hero", "fixed")}, run.stdout
 
 
 def test_a_rule_file_that_does_not_load_is_not_its_rules_removed(repo: Repo, tmp_path):
