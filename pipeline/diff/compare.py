@@ -30,7 +30,10 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
     # it is not read there (_load_changes)
     removed = sorted(k for k in base.entities if k not in head.entities and k not in head.unloadable
                      and head.refused_on_way(base.entities[k].path) is None)
-    added = sorted(k for k in head.entities if k not in base.entities and k not in base.unloadable)
+    # nor was one added that the base did not read for a folder on its way (the link
+    # replaced by the folder itself, as HF0120's hint asks): it is fixed (_load_changes)
+    added = sorted(k for k in head.entities if k not in base.entities and k not in base.unloadable
+                   and base.refused_on_way(head.entities[k].path) is None)
     renames = pair_renames(base, head, removed, added)
     for old_key, new_key in renames.items():
         out.append(entity_diff(base.entities[old_key], head.entities[new_key]))
@@ -85,6 +88,11 @@ def _load_changes(base: Snapshot, head: Snapshot) -> list[EntityDiff]:
         if key in head.entities:
             kind, eid = key.split(":", 1)
             out.append(EntityDiff(kind, eid, head.entities[key].path, "fixed", errors=errors))
+    for key in sorted(set(head.entities) - set(base.entities) - set(base.unloadable)):
+        refused = base.refused_on_way(head.entities[key].path)
+        if refused is not None:
+            kind, eid = key.split(":", 1)
+            out.append(EntityDiff(kind, eid, head.entities[key].path, "fixed", errors=refused[0]))
     return out
 
 
@@ -102,7 +110,7 @@ def _as_known(old: EntityView, new: EntityView, base: Snapshot, head: Snapshot) 
         return new
     field, kind = reads
     names = {old.fields.get(field), new.fields.get(field)} - {None, ""}
-    if not any(f"{kind}:{name}" in side.unloadable for name in names for side in (base, head)):
+    if not any(side.unread(f"{kind}:{name}") for name in names for side in (base, head)):
         return new
     if new.kind == "story":
         if old.story is None or new.story is None:

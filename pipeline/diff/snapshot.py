@@ -107,7 +107,22 @@ class Snapshot:
         kind, _, rest = line_id.partition(".")
         if kind == "rules":
             return bool(self.rules_unloadable)
-        return f"{kind}:{rest.partition('.')[0]}" in self.unloadable
+        return self.unread(f"{kind}:{rest.partition('.')[0]}")
+
+    def unread(self, key: str) -> bool:
+        """Whether the entity `key` (`hero:aria`) may be on this side without having
+        loaded: its file is in error, or a folder on its way was refused (its kind's
+        folder linked out of the project: HF0120 at the link, no file under it listed).
+        What names or translates it is then unknown here, not changed or gone: a
+        story whose protagonist's folder was linked out was "paths to an ending 3 → 2"
+        and the hero's translations "no longer used", beside the link's one error."""
+        if key in self.unloadable:
+            return True
+        kind, _, eid = key.partition(":")
+        if kind not in KIND_DIRS or not self.refused_folders:
+            return False
+        folder, suffix = KIND_DIRS[kind]
+        return self.refused_on_way(f"content/{folder}/{eid}{suffix}") is not None
 
     def refused_on_way(self, path: str) -> tuple[int, str] | None:
         """The errors said at a folder on `path`'s way (the first of them), or None."""

@@ -21,18 +21,20 @@ from PIL import Image, ImageChops
 from support import REPO, only_fonts, require_tool
 
 BOWL = "\U0001F35C"
+WAVE = "\U0001F30A"
 RED = (200, 30, 30)
 
 
-def bitmap_font(code: int = ord(BOWL), ppem: int = 109) -> bytes:
+def bitmap_font(code: int | tuple[int, ...] = ord(BOWL), ppem: int = 109) -> bytes:
     """A TrueType font with no outlines: one colour picture (PNG, RED, 136×128) drawn
-    at `ppem` px for `code`, in CBLC/CBDT tables, as colour emoji fonts are made."""
+    at `ppem` px for `code` (or each of several), in CBLC/CBDT tables, as colour emoji
+    fonts are made."""
     from fontTools.fontBuilder import FontBuilder
     png = io.BytesIO()
     Image.new("RGBA", (136, 128), RED + (255,)).save(png, "PNG")
     builder = FontBuilder(unitsPerEm=2048, isTTF=True)
     builder.setupGlyphOrder([".notdef", "pic", "space"])
-    builder.setupCharacterMap({code: "pic", 0x20: "space"})   # a space as wide as a picture, as Noto's
+    builder.setupCharacterMap({**dict.fromkeys(code if isinstance(code, tuple) else (code,), "pic"), 0x20: "space"})   # a space as wide as a picture, as Noto's
     builder.setupHorizontalMetrics({".notdef": (0, 0), "pic": (2550, 0), "space": (2550, 0)})
     builder.setupHorizontalHeader(ascent=1900, descent=-500)
     builder.setupNameTable({"familyName": "Test Picture Emoji", "styleName": "Regular"})
@@ -89,10 +91,16 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     line of emoji alone too."""
     from pipeline.exporters.epub import cover
     require_tool(shutil.which("fc-match") is not None, "fc-match (fontconfig)")
-    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font()}).items():
+    for name, value in only_fonts(tmp_path, monkeypatch, {"emoji.ttf": bitmap_font((ord(BOWL), ord(WAVE), ord("1"), 0x20E3))}).items():
         monkeypatch.setenv(name, value)
     # fontconfig's answers, kept a process, asked afresh of this one and not kept
     monkeypatch.setattr(cover, "_matched", cover._matched.__wrapped__)
+    # each line and size drawn from the picture font read its strike table again (three a
+    # cover, 0.02 CPU-s each for Noto Color Emoji's): once a process, as its cmap is
+    import fontTools.ttLib
+    opened: list = []
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", lambda source, *a, **k: (
+        opened.append(source), fontTools.ttLib.ttFont.TTFont(source, *a, **k))[1])
     theme = REPO / "themes/default/print"
     files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
     missing: set[str] = set()
@@ -116,3 +124,39 @@ def test_an_emoji_on_the_cover_is_drawn_from_a_font_of_pictures(tmp_path, monkey
     # what `foundry check` foretells (HF0752) draws the same cover: it stopped with an
     # internal error (OSError) where a title also held a character no font has
     assert cover.cover_lacks(f"Noodles {BOWL} \U0010FFFD", "", "Ramen", (), files) == {"\U0010FFFD"}
+    # more emoji than letters: the picture font is the line's first, and its letters are
+    # still the theme's (they were fontconfig's pick for them; here, none: boxes, HF0752)
+    missing = set()
+    cover.draw_cover("d", f"A {BOWL}{WAVE}", "", "Ramen", (), files, missing)
+    assert not missing and not cover.cover_lacks(f"A {BOWL}{WAVE}", "", "Ramen", (), files), missing
+    assert sum(str(source).endswith("emoji.ttf") for source in opened) <= 2, opened   # its cmap and its strikes
+    # a keycap (1, U+FE0F, U+20E3: the picture font has 1 and the keycap) is the picture
+    # font's whole: it went by its digit to the theme's face, a 1 and a box no one named
+    keycap = Image.open(io.BytesIO(cover.draw_cover("e", "Key 1\ufe0f\u20e3", "", "Ramen", (), files, missing))).convert("RGB")
+    assert [y for y in red_rows(keycap) if 500 <= y < 1100]
+    # and its U+FE0F, which no font maps and shaping hides, is no box: the build said
+    # HF0752 for it where check (which knows it draws nothing) said nothing
+    assert not missing and not cover.cover_lacks("Key 1\ufe0f\u20e3", "", "Ramen", (), files), missing
+
+
+def test_a_theme_face_the_cover_cannot_open_is_passed_over():
+    """The theme is a stranger's to write, its print/fonts/ too. A display face that is a
+    font of pictures in no size (a strike of 0 px), or no font at all, stopped the EPUB
+    build with an internal error (ValueError "font size must be greater than 0", OSError
+    "broken file") where the cover drew from it: it is drawn as for a theme without that
+    face, and `foundry check` foretells what the build says (cover_lacks). A font whose
+    strike claims 1 px for pictures of 128 had them scaled 150 times (20,400 × 19,200 px,
+    1.5 GB and 7 CPU-s a character): a picture is drawn within a few times its line."""
+    from pipeline.exporters.epub import cover
+    theme = REPO / "themes/default/print"
+    files = {str(p.relative_to(theme)): p.read_bytes() for p in theme.glob("fonts/*.otf")}
+    for face in (bitmap_font(ord("T"), ppem=0), b"no font at all", files[cover.FONTS["title"]][:3000]):
+        bad = {**files, cover.FONTS["title"]: face}
+        for title in ("T", "T\U0010FFFD"):
+            missing: set[str] = set()
+            Image.open(io.BytesIO(cover.draw_cover("b", title, "", "Tide", (), bad, missing)))
+            assert cover.cover_lacks(title, "", "Tide", (), bad) == missing, (face[:20], title)
+    tall = {**files, cover.FONTS["title"]: bitmap_font(ord("T"), ppem=1)}
+    img = Image.open(io.BytesIO(cover.draw_cover("b", "T", "", "Tide", (), tall))).convert("RGB")
+    rows = [y for y in red_rows(img) if y >= 400]
+    assert rows and max(rows) - min(rows) < 4 * 150, (min(rows), max(rows))

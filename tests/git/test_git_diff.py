@@ -226,7 +226,7 @@ def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
     assert run.json()["breaking"] == []
 
 
-def test_what_reads_a_file_that_does_not_load_is_not_called_changed(repo: Repo):
+def test_what_reads_a_file_that_does_not_load_is_not_called_changed(repo: Repo, tmp_path):
     """The protagonist's file in error (`xp` past 2^53) made the story 'changed: paths to
     an ending' (its analysis reads the hero's agility), and the ranger template in error
     made aria 'changed: wits (effective value)': besides the one file that does not load."""
@@ -237,6 +237,22 @@ def test_what_reads_a_file_that_does_not_load_is_not_called_changed(repo: Repo):
     repo.write("content/templates/heroes/ranger.yaml", "name: [Ranger\n")
     run = repo.foundry("diff", "HEAD", "--format", "json")
     assert [(e["kind"], e["id"], e["status"]) for e in run.json()["entities"]] == [("template", "ranger", "unloadable")]
+    repo.git("checkout", "--", ".")
+    # the heroes' whole folder linked out of the project (HF0120 at the link): each hero
+    # is unknown at the head, and the story was "changed: paths to an ending" beside them
+    heroes = repo.root / "content/heroes"
+    shutil.move(heroes, tmp_path / "heroes")
+    os.symlink(tmp_path / "heroes", heroes)
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert {e["kind"] for e in run.json()["entities"]} == {"hero"}, run.stdout
+    assert {e["status"] for e in run.json()["entities"]} == {"unloadable"}, run.stdout
+    # and the link committed, then replaced by the folder itself (as HF0120's hint asks):
+    # each hero loads again, not "added" (as a file whose own error was fixed)
+    repo.commit("Keep the heroes elsewhere", ANA, "2024-03-01T09:00:00+00:00")
+    os.unlink(heroes)
+    shutil.move(tmp_path / "heroes", heroes)
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert {(e["kind"], e["status"]) for e in run.json()["entities"]} == {("hero", "fixed")}, run.stdout
 
 
 def test_a_rule_file_that_does_not_load_is_not_its_rules_removed(repo: Repo, tmp_path):

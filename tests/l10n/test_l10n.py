@@ -1501,6 +1501,16 @@ def test_diff_says_a_file_that_does_not_load_once_not_its_translations_lost(proj
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert run.json()["unused_translations"] == [], run.stdout
     assert run.json()["summary"] == "1 story unloadable."
+    # so is a file whose kind's whole folder is linked out of the project (HF0120 at the link)
+    story.write_text(story.read_text().replace("start: [road", "start: road"))
+    stories = root / "content/stories"
+    shutil.move(stories, root.parent / "stories-elsewhere")
+    os.symlink(root.parent / "stories-elsewhere", stories)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "link"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~2", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_translations"] == [], run.stdout
+    assert run.json()["summary"] == "1 story unloadable.", run.stdout
 
 
 def test_pseudo_keeps_a_code_span_of_double_backticks():

@@ -38,6 +38,7 @@ from ...fontconfig import PINNED_LANGUAGE
 from ..books.capitals import upper
 from ..font_cmap import mapped_codes
 from ..graphemes import clusters
+from ..pdf.coverage import draws_nothing
 from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
@@ -82,9 +83,10 @@ def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...],
 def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: tuple[bytes | None, ...],
            language: str) -> frozenset[str]:
     """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
-    files = {FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None}
+    files = usable_faces({FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None})
+    faces = tuple(files.get(FONTS[role]) for role in FONTS)   # as the cover draws: without a face it cannot open
     texts = (title, subtitle, upper(world), upper(" · ".join(authors)))
-    needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
+    needed = {ord(ch) for text in texts for ch in text if not draws_nothing(ch)}
     if all(data is not None and needed <= _face_cmap(data) for data in faces):
         return frozenset()
     # Drawing a cover asks fc-match for its characters (a subprocess: 0.04 s a title, 5 s
@@ -122,6 +124,39 @@ def _cmap_of(source, index: int) -> frozenset[int]:
         return frozenset()
 
 
+def _font_at(source, size: int, index: int, shaping: str | None) -> ImageFont.FreeTypeFont:
+    """The font at `source` (a path or a file's bytes) in `size` (_Faces._open)."""
+    try:
+        return _Shaped(source, size, index=index, language=shaping) if shaping \
+            else ImageFont.truetype(source, size, index=index)
+    except OSError:   # "invalid pixel size": FreeType sizes a font of pictures only at its own
+        strike = _strike(source, index, size)
+        if strike is None:
+            raise
+        return _Scaled(source, size, index, shaping, strike)
+
+
+def usable_faces(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The theme's files less its cover faces (FONTS) that Pillow cannot open and draw
+    from: the cover is then drawn as for a theme without that face. The theme is a
+    stranger's to write: a file that is no font, cut off, or of pictures in no size
+    (a strike of 0 px) stopped the build with an internal error (OSError, ValueError)
+    wherever the cover drew from it — its HF0703 is `check`'s word on such a face."""
+    return {name: data for name, data in files.items() if name not in FONTS.values() or _opens(data)}
+
+
+@functools.lru_cache(maxsize=8)
+def _opens(data: bytes) -> bool:
+    """Whether the face `data` (a font file's bytes) opens and draws a letter."""
+    try:
+        font = _font_at(io.BytesIO(data), 24, 0, None)
+        font.getbbox("A")
+        font.getmask2("A")
+    except Exception:   # Pillow and FreeType raise many kinds on a font they cannot read
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=256)
 def _matched(chars: frozenset[int], serif: bool, language: str) -> tuple[str, int] | None:
     """_system_font for a set of characters, asked once per process."""
@@ -155,7 +190,7 @@ class _Faces:
 
     def __init__(self, files: dict[str, bytes], language: str = ""):
         """`language`: the book's (BCP 47), or ""."""
-        self.files = files
+        self.files = usable_faces(files)
         self.language = fontconfig_language(language)   # fontconfig's name for its Han forms, or ""
         # what Raqm shapes in: HarfBuzz takes the locale's language (LC_CTYPE) for text
         # given none, and a font's `locl` forms follow it (_Shaped)
@@ -167,14 +202,16 @@ class _Faces:
         Runic, Japanese and Devanagari: each script's font lacks the other's letters) is
         drawn in several (_Fallback), each character in the first that has it."""
         data = self.files.get(FONTS[role])
-        needed = {ord(ch) for ch in text if not ch.isspace()}
+        # not a space, joiner or variation selector: no font need have it (HarfBuzz hides it),
+        # and U+FE0F after an emoji was said drawn as a box (HF0752) where check said nothing
+        needed = {ord(ch) for ch in text if not draws_nothing(ch)}
         lacks = needed - _face_cmap(data) if data is not None else needed
         if lacks:
             found = self._system(needed, role)
             left = needed - _font_cmap(*found) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
                 first = self._open(found[0], size, found[1])
-                mixed = self._fallback(first, needed - left, left, role, size) if left else None
+                mixed = self._fallback(first, needed - left, left, role, size, data) if left else None
                 if mixed is None and isinstance(first, _Scaled) and data is not None and any(map(str.isspace, text)):
                     # emoji alone: their spaces in the theme's face (_Fallback.runs), not a picture wide
                     mixed = _Fallback([(first, needed - left), (self._open(io.BytesIO(data), size), set())])
@@ -192,25 +229,27 @@ class _Faces:
         """The font at `source` (a path or the bytes of a file) in `size`, shaping its
         text in the book's language (_Shaped); a font of pictures only, in the size it
         has them, scaled to `size` (_Scaled)."""
-        try:
-            return _Shaped(source, size, index=index, language=self.shaping) if self.shaping \
-                else ImageFont.truetype(source, size, index=index)
-        except OSError:   # "invalid pixel size": FreeType sizes a font of pictures only at its own
-            strike = _strike(source, index, size)
-            if strike is None:
-                raise
-            return _Scaled(source, size, index, self.shaping, strike)
+        return _font_at(source, size, index, self.shaping)
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
         return _matched(frozenset(chars), role != "label", self.language)
 
-    def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
-        """`first` (which draws `has`) and, for the characters `left`, the fonts fontconfig
-        picks for what is still left, one after another, while each draws more of them;
-        None when none does (one font is then as good as it gets). What no font draws
-        is noted as missing."""
+    def _fallback(self, first, has: set[int], left: set[int], role: str, size: int,
+                  theme: bytes | None = None) -> _Fallback | None:
+        """`first` (which draws `has`) and, for the characters `left`, the theme's face
+        `theme` (its bytes) for those it has, then the fonts fontconfig picks for what is
+        still left, one after another, while each draws more of them; None when none
+        does (one font is then as good as it gets). What no font draws is noted as
+        missing."""
         fonts = [(first, has)]
+        own = left & _face_cmap(theme) if theme is not None else set()
+        if own:
+            # the letters beside a line's emoji in the theme's face, as the PDFs print them:
+            # a title of more emoji than letters (`Hi 🍜🌊🏴`) was first the picture font's,
+            # and its letters then fontconfig's pick for them (DejaVu Math TeX Gyre)
+            fonts.append((self._open(io.BytesIO(theme), size), own))
+            left = left - own
         while left:
             found = self._system(left, role)
             drawn = left & _font_cmap(*found) if found is not None else set()
@@ -243,6 +282,11 @@ class _Shaped(ImageFont.FreeTypeFont):
         return super().getbbox(text, mode, direction, features, language or self.language, stroke_width, anchor)
 
 
+# How many times the line's size a picture of a font of pictures may be drawn (_Scaled):
+# a picture is about one size tall, and its bearings and outliers stay well within this.
+_MAX_PICTURE = 4
+
+
 class _Scaled(_Shaped):
     """A font of pictures only (colour emoji: Noto Color Emoji's CBDT, Apple's sbix),
     which FreeType opens only in the sizes it has pictures for (Noto's 109 px): opened
@@ -271,28 +315,41 @@ class _Scaled(_Shaped):
 
     def getmask2(self, text, mode="", *args, **kwargs):
         mask, (x, y) = super().getmask2(text, mode, *args, **kwargs)
-        size = (max(1, round(mask.size[0] * self.scale)), max(1, round(mask.size[1] * self.scale)))
+        # the pictures as the line's size asks, and never past a few times it: a strike
+        # claiming 1 px whose pictures are 128 (a theme's font is a stranger's) was
+        # scaled 150 times, a picture of 20,400 × 19,200 px (1.5 GB, 7 CPU-s) a character
+        scale = min(self.scale, _MAX_PICTURE * self.size / max(1, mask.size[1]),
+                    _MAX_PICTURE * self.size * max(1, len(text)) / max(1, mask.size[0]))
+        size = (max(1, round(mask.size[0] * scale)), max(1, round(mask.size[1] * scale)))
         if mask.mode == "RGBA":   # through premultiplied alpha, as Image.resize does: no dark fringes
             mask = mask.convert("RGBa").resize(size, Image.Resampling.LANCZOS).convert("RGBA")
         else:
             mask = mask.resize(size, Image.Resampling.LANCZOS)
-        return mask, (round(x * self.scale), round(y * self.scale))
+        return mask, (round(x * scale), round(y * scale))
 
 
 def _strike(source, index: int, size: int) -> int | None:
     """The size (px) of the pictures a font of pictures only has that `size` is drawn
     from: the smallest at least `size`, else the largest; None when it has none (a
     font FreeType refuses for another reason)."""
+    sizes = _strikes(source.getvalue() if hasattr(source, "getvalue") else os.fspath(source), index)
+    return min((each for each in sizes if each >= size), default=max(sizes, default=None))
+
+
+@functools.lru_cache(maxsize=16)
+def _strikes(source: bytes | str, index: int) -> tuple[int, ...]:
+    """The sizes (px) of a font's strikes of pictures (its file's bytes, or its path),
+    read once a process as its cmap is (_font_cmap): each line and size of every cover
+    opening the emoji font asked fontTools for its strike table again (three a cover,
+    0.02 CPU-s each for Noto Color Emoji's; a theme's font may hold many more)."""
     from fontTools.ttLib import TTFont
     try:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        font = TTFont(source, fontNumber=index, lazy=True)
+        font = TTFont(io.BytesIO(source) if isinstance(source, bytes) else source, fontNumber=index, lazy=True)
         sizes = [strike.bitmapSizeTable.ppemY for tag in ("CBLC", "EBLC") if tag in font for strike in font[tag].strikes]
         sizes += [int(ppem) for ppem in font["sbix"].strikes] if "sbix" in font else []
     except Exception:   # fontTools raises many kinds on a font it cannot read
-        return None
-    return min((each for each in sizes if each >= size), default=max(sizes, default=None))
+        return ()
+    return tuple(sorted({each for each in sizes if each > 0}))   # a strike of 0 px draws nothing (Pillow refuses size 0)
 
 
 def _colours(font) -> dict[str, bool]:
@@ -302,8 +359,9 @@ def _colours(font) -> dict[str, bool]:
 
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
-    space, or a mark, joiner or the rest of its cluster, in the font of the character
-    before it), drawn as runs on one baseline. Used only where no one font has every
+    space in the font of the character before it; a cluster of several, a letter and
+    its marks or an emoji sequence, in the first font that has it whole, else in its
+    letter's), drawn as runs on one baseline. Used only where no one font has every
     character of the text, so every cover one font draws is drawn as it was."""
 
     def __init__(self, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]):
@@ -323,12 +381,33 @@ class _Fallback:
             # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
             # comes before it, and no font was chosen for the joiner
             letter = next((c for c in ch if c != ZWJ), ch[0])
-            font = next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
+            # a cluster of several characters in the first font that has them all (a
+            # variation selector aside: fonts leave it unmapped, shaping hides it), one
+            # asking for emoji presentation (U+FE0F) first in a font of pictures: a keycap
+            # (`1️⃣`: 1, U+FE0F, U+20E3) went by its digit to the text face, which has no
+            # keycap, and was drawn a 1 and a box that no warning named
+            font = _whole(ch, self.fonts) if len(ch) > 1 else None
+            font = font or next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
                 out.append((ch, font))
         return out
+
+
+def _whole(cluster: str, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]) -> ImageFont.FreeTypeFont | None:
+    """The first of `fonts` with every character of `cluster` but those drawn as
+    nothing (variation selectors, joiners), a font of pictures first where the cluster asks for emoji (U+FE0F);
+    None when none has them all."""
+    whole = {ord(c) for c in cluster if not draws_nothing(c)}
+    order = sorted(fonts, key=lambda each: not isinstance(each[0], _Scaled)) if "\ufe0f" in cluster else fonts
+    return next((f for f, _ in order if whole <= _cmap_of_font(f)), None)
+
+
+def _cmap_of_font(font: ImageFont.FreeTypeFont) -> frozenset[int]:
+    """The characters an opened font has (a theme face's bytes, or a machine font's path)."""
+    source = font.path
+    return _face_cmap(source.getvalue()) if hasattr(source, "getvalue") else _font_cmap(os.fspath(source), font.index)
 
 
 def _length(draw: ImageDraw.ImageDraw, text: str, font) -> float:
