@@ -763,6 +763,13 @@ def render_hint(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return ("Fix the template at this line: it reads something this page does not have; "
                 "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
+    if getattr(exc, "message", None) == _DRAWN_DEEP_MESSAGE:
+        # the fault is the chain's, which check could not follow to say at its start:
+        # "fix the template at this line" sent the writer to a one-line template
+        return (f"Draw at most {MAX_CHAIN} templates each within the one before: the chain reaching this one "
+                "goes through steps check cannot follow to its start (a name given by a value or a list, an "
+                "include under `{% if %}`, an import inside a macro); put its parts into fewer templates, or "
+                "draw them one after another from one template.")
     return "Fix the template at this line as the message says."
 
 

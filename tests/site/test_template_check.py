@@ -431,6 +431,9 @@ def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_
     errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
     assert errors and all(re.fullmatch(r"themes/default/templates/d\d+\.html", d["file"]) and d["message"].startswith(
         "the template is drawn here within too many others") for d in errors), errors
+    # its hint says what to do with the chain ("Fix the template at this line as the
+    # message says" sent the writer to a one-line template of it)
+    assert all(d["hint"].startswith("Draw at most 50 templates each within the one before") for d in errors), errors
 
 
 def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
