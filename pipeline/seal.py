@@ -13,7 +13,7 @@ and the bytes, not the project's path, so a copied project keeps its caches.
 
 When no usable key exists (no writable home, a key file that is a link or readable
 by others, or a key folder inside the project being built or inside the work tree of
-the repository holding it), a random key for this
+the repository holding it, a submodule's being the checkout it lies in), a random key for this
 process is used instead: caches then only help within one run, and nothing from
 disk is trusted.
 
