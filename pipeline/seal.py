@@ -13,7 +13,7 @@ and the bytes, not the project's path, so a copied project keeps its caches.
 
 When no usable key exists (no writable home, a key file that is a link or readable
 by others, or a key folder inside the project being built or inside the work tree of
-the repository holding it), a random key for this
+the repository holding it, a submodule's being the checkout it lies in), a random key for this
 process is used instead: caches then only help within one run, and nothing from
 disk is trusted.
 
@@ -89,16 +89,44 @@ def key(project_root: Path | str | None = None) -> bytes:
 
 def _holders(project_root: Path | str) -> list[str]:
     """The project's real folder and, when one of its folders (itself or one above)
-    holds a `.git`, that folder: the work tree a checkout writes."""
+    holds a `.git`, that folder: the work tree a checkout writes; for a submodule's,
+    the work tree of the repository it is checked out in (`_superproject`)."""
     real = os.path.realpath(project_root)
     folder = real
     while True:
         if os.path.lexists(os.path.join(folder, ".git")):
-            return [real, folder]
+            return [real, _superproject(folder) or folder]
         above = os.path.dirname(folder)
         if above == folder:
             return [real]
         folder = above
+
+
+_MODULES = os.sep + os.path.join(".git", "modules") + os.sep
+
+
+def _superproject(folder: str) -> str | None:
+    """The outermost work tree a submodule checked out at `folder` lies in, or None
+    when `folder` is no submodule's. A submodule's `.git` is a file naming its
+    repository inside the superproject's (`gitdir: ../.git/modules/sub`): the project
+    in one (`--project sub/world`, or a pull request making `world` a submodule) has the
+    superproject's checkout around it, where a committed key was used. A worktree's
+    `.git` names `.git/worktrees/…` and a repository of one's own is a folder: each is
+    its own work tree (a home folder that is a dotfiles repository keeps its key)."""
+    dot = os.path.join(folder, ".git")
+    if os.path.islink(dot) or not os.path.isfile(dot):
+        return None
+    try:
+        with open(dot, encoding="utf-8", errors="replace") as file:
+            text = file.read(4096)
+    except OSError:
+        return None
+    if not text.startswith("gitdir:"):
+        return None
+    gitdir = os.path.realpath(os.path.join(folder, text[len("gitdir:"):].strip()))
+    at = gitdir.find(_MODULES)   # the first: a submodule's submodule lies in the outermost
+    top = gitdir[:at] if at > 0 else ""
+    return top if top and folder.startswith(top.rstrip(os.sep) + os.sep) else None
 
 
 def env_key_problem() -> str | None:

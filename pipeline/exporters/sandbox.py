@@ -312,9 +312,10 @@ def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
 _DEEP_MESSAGE = "the template is nested too deeply to be read (blocks, parentheses or expressions within each other)"
 
 
+# within 160 characters: the print theme's reporter clips a syntax error's message there
+# (it lost "for a page to hold")
 _DRAWN_DEEP_MESSAGE = ("the template is drawn here within too many others, each within the one before "
-                       "(includes, extends or imports of one another, or macros calling one another), "
-                       "for a page to hold")
+                       "(includes, extends, imports or macro calls), for a page to hold")
 
 
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
@@ -763,7 +764,19 @@ def render_hint(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return ("Fix the template at this line: it reads something this page does not have; "
                 "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
-    return "Fix the template at this line as the message says."
+    return chain_hint(exc) or "Fix the template at this line as the message says."
+
+
+def chain_hint(exc: BaseException) -> str | None:
+    """The hint for a drawing that ran out of room in a chain of templates (`_too_deep`),
+    else None: the fault is the chain's, which check could not follow to say at its
+    start, and "fix the template at this line" sent the writer to a one-line template."""
+    if getattr(exc, "message", None) != _DRAWN_DEEP_MESSAGE:
+        return None
+    return (f"Draw at most {MAX_CHAIN} templates each within the one before: the chain reaching this one "
+            "goes through steps check cannot follow to its start (a name given by a value or a list, an "
+            "include under `{% if %}`, an import inside a macro); put its parts into fewer templates, or "
+            "draw them one after another from one template.")
 
 
 def _none_named(what: str, known) -> str:

@@ -854,11 +854,15 @@ class EntityHistory:
 
     @property
     def authors(self) -> tuple[str, ...]:
-        """Everyone who wrote part of it, co-authors included, in order of first contribution."""
+        """Everyone who wrote part of it, co-authors included, in order of first contribution.
+        An author whose name held nothing but what a name may not hold (`\u200b\u202e`,
+        which git takes) has none once cleaned (`_lineages`) and is not named: the credits
+        page said "Written by , Ana Writer"."""
         names: dict[str, None] = {}
         for change in reversed(self.changes):
             for name in (change.author, *change.coauthors):
-                names.setdefault(name, None)
+                if name:
+                    names.setdefault(name, None)
         return tuple(names)
 
 

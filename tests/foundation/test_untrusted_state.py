@@ -238,6 +238,26 @@ def test_a_key_in_the_work_tree_around_the_project_is_never_used(tmp_path, monke
     elsewhere = tmp_path / "elsewhere"   # the same key outside any work tree is this user's
     elsewhere.mkdir()
     assert seal.key(elsewhere) == b"A" * seal.KEY_BYTES
+    # the project in a submodule of the checkout (`--project sub/world`, or a pull request
+    # making `world` a submodule): its `.git` is a file naming the superproject's
+    # `.git/modules/sub`, and the key in the superproject's work tree was used
+    (checkout / ".git/modules/sub").mkdir(parents=True)
+    (checkout / "sub/world").mkdir(parents=True)
+    (checkout / "sub/.git").write_text("gitdir: ../.git/modules/sub\n", encoding="utf-8")
+    assert seal.key(checkout / "sub/world") != b"A" * seal.KEY_BYTES
+    # a worktree elsewhere, or a project with a repository of its own under a home folder
+    # that is one (dotfiles), is its own work tree: the key around it is this user's
+    home = tmp_path / "home"
+    (home / ".git").mkdir(parents=True)
+    (home / "main/.git/worktrees/wt").mkdir(parents=True)
+    (home / "wt/world").mkdir(parents=True)
+    (home / "wt/.git").write_text(f"gitdir: {home / 'main/.git/worktrees/wt'}\n", encoding="utf-8")
+    kept = home / ".cache/hero-foundry/key"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"B" * seal.KEY_BYTES)
+    kept.chmod(0o600)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    assert seal.key(home / "wt/world") == b"B" * seal.KEY_BYTES
 
 
 # SQL a pull request can put in a committed cache file's schema: it runs when foundry

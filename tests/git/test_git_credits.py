@@ -166,6 +166,10 @@ def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
     assert data["authors"] == ["Ana Writer", "Eve Writer", "Zoe Coder"]
     assert data["changed"]["date"] == "2024-02-01T10:00:00+00:00"
     assert data["steps"][0]["commit"]["subject"].startswith("Tidy Aria")   # the words stay, as words
+    # a name of nothing but such characters is no name: it was shown as an empty one
+    # ("Written by , Ana Writer"; "Ana Writer, " in the row)
+    repo.write("content/heroes/bram.yaml", (repo.root / "content/heroes/bram.yaml").read_text() + "\n# a note\n")
+    repo.commit("Tidy Bram", author=("\u200b\u202e", "\u200b@example.com"), date="2024-02-02T10:00:00+00:00")
     run = repo.foundry("build", "--only", "html")
     assert run.code == 0, run.stderr
     row = next(v for k, v in credits_rows(repo).items() if k.startswith("Aria"))
@@ -174,6 +178,9 @@ def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
     assert "Mallory" not in site and "\x1f" not in site and "\x1e" not in site
     assert not {"\u202e", "\u200b", "\u2066", "\u2069"} & set(site), "invisible characters published"
     assert "Zoe Coder" in site
+    assert lede(repo).startswith("Written by Ana Writer, Eve Writer, Zoe Coder —"), lede(repo)
+    bram = next(v for k, v in credits_rows(repo).items() if k.startswith("Bram"))
+    assert bram[0] == "Ana Writer", bram
 
 
 def lede(repo) -> str:

@@ -426,11 +426,29 @@ def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_
     # with those gone, check draws the pages (it draws none while a template does not compile)
     for gone in ["credits.html", "m0.html", "m1.html", *(f"c{n}.html" for n in range(1000))]:
         (own / gone).unlink()
+    # and a print template's chain, through a list of names (not counted either)
+    prints = root / "themes/default/print/templates"
+    prints.mkdir(parents=True, exist_ok=True)
+    sheet = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
+    assert "{% block body %}\n" in sheet
+    (prints / "hero-sheet.html.j2").write_text(
+        sheet.replace("{% block body %}\n", '{% block body %}\n{% include ["none.html.j2", "k0.html.j2"] %}\n', 1),
+        encoding="utf-8")
+    for n in range(1000):
+        (prints / f"k{n}.html.j2").write_text(f'{{% include ["none.html.j2", "k{n + 1}.html.j2"] %}}' if n < 999
+                                              else "end", encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
     errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
-    assert errors and all(re.fullmatch(r"themes/default/templates/d\d+\.html", d["file"]) and d["message"].startswith(
-        "the template is drawn here within too many others") for d in errors), errors
+    assert {re.sub(r"(?<=/[dk])\d+", "N", d["file"]) for d in errors} == {"themes/default/templates/dN.html",
+                                                                 "themes/default/print/templates/kN.html.j2"}, errors
+    assert all(d["message"].startswith("the template is drawn here within too many others") for d in errors), errors
+    # said whole ("for…" was cut at 160 characters by the print theme's reporter), and its
+    # hint says what to do with the chain: "Fix the template at this line as the message
+    # says" (the site's) or HF0703's generic one (the print theme's) sent the writer to a
+    # one-line template of it
+    assert all("for a page to hold" in d["message"] for d in errors), errors
+    assert all(d["hint"].startswith("Draw at most 50 templates each within the one before") for d in errors), errors
 
 
 def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):

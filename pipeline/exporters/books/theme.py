@@ -327,7 +327,8 @@ def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str =
         return html
     except jinja2.TemplateSyntaxError as err:
         diags.add("HF0703", clip(err.message or "syntax error", 160), theme.span(f"templates/{err.name or template}",
-                                                                                  err.lineno or 0))
+                                                                                  err.lineno or 0),
+                  hint=sandbox.chain_hint(err))
     except jinja2.TemplateNotFound as err:
         diags.add("HF0703", f"the print theme has no template '{clip(str(err.name), 80)}'",
                   theme.span(f"templates/{template}"),
