@@ -14,7 +14,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import ODD_BULLET, TIGHT_COLON, TYPOGRAPHIC_CLOSES, TYPOGRAPHIC_OPENS, YAML11_BOOLS, Positions, tight_colon
+from ..load.yaml import ODD_BULLET, TIGHT_COLON, YAML11_BOOLS, in_typographic_quotes, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -607,8 +607,8 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         (k, v), = value.items()
         if isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool):
             text = f"{k}: {v}"
-            curly = text[:1] in TYPOGRAPHIC_OPENS
-            text = text[1:-1] if curly and text[-1:] in TYPOGRAPHIC_CLOSES else text[curly:]
+            inner = in_typographic_quotes(text)
+            curly, text = inner is not None, inner or text
             return (("Write straight quotes (an editor replaced them)" if curly else
                      "Put the value in quotes: YAML read its `: ` as a key's")
                     + f": `{clip(_flow_scalar(text), 80)}`.")
