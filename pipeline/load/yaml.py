@@ -883,6 +883,10 @@ _LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*
 # A list item typed with a dash or bullet YAML does not read as `-`: autocorrect's en or
 # em dash, the minus sign, a word processor's bullet, a full-width hyphen; then a space.
 ODD_BULLET = re.compile(f"^([\u2013\u2014\u2212\u2022\u00b7\u25cf\u25aa\u25e6\u2023\uff0d])[ \t{ODD_SPACES}]")
+# What follows a dash or bullet that is prose, not a list item: words before a `: ` that
+# no key of ours has (a capital letter or a space: `The bank: always`), not `{…}`, `[…]`
+# or `crossed: false`.
+_PROSE_ITEM = re.compile(r"^(?![{\[])[^:\n]*(?:[A-Z]|\S\s+\S)[^:\n]*:\s")
 # Quotes a word processor types for `"` and `'` (and the guillemets of French and German
 # keyboards): text to YAML, which reads a `: ` inside them as its own.
 TYPOGRAPHIC_OPENS, TYPOGRAPHIC_CLOSES = "“‘„‚«»", "”’“‘»«"
@@ -1127,8 +1131,15 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         # `relationships:` then `  – {with: …}`: YAML reads no item there, and the words
         # were of indentation ("give the line above no value to nest it under")
         item = lines[bullet].lstrip(" ")
-        return (f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')}), "
-                "which YAML does not read as a list item's `-`",
+        said = f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')})"
+        if _PROSE_ITEM.match(item[1:].strip()):
+            # `background:` then `  – The bank: always the bank.`: a dialogue dash (French,
+            # Spanish, Russian prose) in text, whose `: ` YAML read as a key's; a list
+            # item's `-` made the text a list
+            return (f"{said} and holds `: `, which YAML reads as a key's",
+                    "If it is text (a dialogue dash), write `|` after the `:` of the key above it: the indented "
+                    "lines below are then read as they are.", where(bullet))
+        return (f"{said}, which YAML does not read as a list item's `-`",
                 f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)
