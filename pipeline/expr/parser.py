@@ -92,6 +92,13 @@ class _Parser:
         found = self.tok.describe()
         if isinstance(last, SetFlag) and self.is_op("="):
             word, value = ("set", "true") if last.value else ("unset", "false")
+            given = text[self.tok.end:].split(";")[0].strip()
+            if given and given != value:
+                # `set crossed = false`, `set coins = 5`: the value after `=` is the one
+                # meant — "write `set crossed`, or `crossed = true`" turned it over
+                raise self.error(f"expected ';' between effects but found {found}",
+                                 f"`=` gives it a value on its own: write `{last.name} = {given[:60]}`, "
+                                 f"without `{word}`")
             raise self.error(f"expected ';' between effects but found {found}",
                              f"`{word} {last.name}` makes it {value} on its own: write `{word} {last.name}`, "
                              f"or `{last.name} = {value}`")

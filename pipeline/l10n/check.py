@@ -15,7 +15,7 @@ from typing import Any
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, near_budget, nearest
 from ..ids import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
-from ..load.markers import INNER_MARKER, MARKER
+from ..load.markers import MARKER, inner_marker
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, _toml_value_span, toml_item_span
 from ..load.titles import block_marker, links_in_words, may_hold_links, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
@@ -461,14 +461,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
                           hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
                                "starting a line (write `\\#` if the text starts with one).")
-        if "^l-" in entry.target and (copied := MARKER.search(entry.target) or INNER_MARKER.search(entry.target)):
-            # a marker is taken off the source as it is read; a translation is not a source
-            # file, so one copied in with the paragraph's words (from the .md file a
-            # translator works beside) was published as typed, in the string tables too;
-            # inside a line too (two paragraphs' words copied, or a sentence added after it)
+        at_end = MARKER.search(entry.target) if "^l-" in entry.target else None
+        # a marker is taken off the source as it is read; a translation is not a source
+        # file, so one copied in with the paragraph's words (from the .md file a
+        # translator works beside) was published as typed, in the string tables too;
+        # inside a line too (two paragraphs' words copied, or a sentence added after it),
+        # but not in a code span, text meant as typed in the source too (`inner_marker`)
+        copied = at_end.group(1) if at_end else (inner_marker(entry.target) or (0, ""))[1]
+        if copied:
             diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' holds the line marker "
-                      f"'^{copied.group(1)}', which would be shown as typed", placed(in_target, entry.target_written,
-                                                                            f"^{copied.group(1)}"),
+                      f"'^{copied}', which would be shown as typed", placed(in_target, entry.target_written,
+                                                                             f"^{copied}"),
                       hint="Delete it: a translation file names its line by the entry's id (PO msgctxt, XLIFF "
                            "unit id, CSV id), and only the source file carries markers.")
         if story_paragraph and (labels := own_definitions(entry.target)):

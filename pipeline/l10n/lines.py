@@ -105,7 +105,12 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
                     if line.near_written.lower().startswith(("l-", "l_")) else
                     f"If it is the text, write the caret as `\\^{clip(line.near_written, 40)}`; if it is a line id, "
                     "write it ` ^l-` and 4–12 letters or digits.")
-            if require_ids:
+            if line.tagged:
+                # the paragraph has its id on a line above: this word is not it, and
+                # writing it as a marker would give the paragraph another id
+                diags.add("HF1154", what, line.near, hint=f"Delete it (or write the caret as `\\^`): the paragraph's "
+                          f"line id is the marker `^{line.id.rsplit('.', 1)[-1]}` on a line above it.")
+            elif require_ids:
                 diags.add("HF1101", f"paragraph has no line id: {what}", line.near, hint=hint)
             else:
                 diags.add("HF1154", what, line.near, hint=hint)
@@ -291,7 +296,11 @@ def _near(path: str, doc: Any, first: int, last: int, tagged: bool) -> dict:
     tagged or no line ends in such a word), and the first marker inside its lines `first`..`last` with words after it,
     as `inside` and `inside_written`."""
     out = {}
-    for number in range(last, (first or last) - 1, -1) if last and not tagged else ():
+    # below the paragraph's marker when it has one (a sentence added under a tagged
+    # paragraph, ending in ` ^L-5B64`: the paragraph kept its id, the word was shown as
+    # typed and check was silent), else in all its lines
+    marked = paragraph_marker(doc.source.line, first, last) if last and tagged else None
+    for number in range(last, marked[0] if marked else (first or last) - 1, -1) if last else ():
         found = near_marker(doc.source.line(number).rstrip("\r"))   # the last line's, else one above it
         if found:
             out.update(near=Span(path, number, found[0]), near_written=found[1])

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..ids import ODD_SPACES
+from .yaml import in_typographic_quotes
 
 MAX_ERRORS = 20
 
@@ -135,12 +136,16 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
                 f"Write `{_ODD_SPACE.sub(' ', line).strip()}` with ordinary spaces (an editor typed it).")
     if at[:1] and ord(at[0]) in _CURLY and m is not None:
         # `title = “My World”`: a word processor's quotes are no TOML quotes ("Invalid value")
-        value = m.group("value")
-        closes = len(value) > 1 and ord(value[0]) in _CURLY and ord(value[-1]) in _CURLY
-        value = quoted(value[1:-1]) if closes and not any(ord(c) in _CURLY for c in value[1:-1]) \
-            else value.translate(_CURLY)
+        value, key = m.group("value"), m.group("key")
+        inner = in_typographic_quotes(value)
+        if inner is None and ord(value[:1] or " ") in _CURLY:
+            # quotes around a part of it (`“My World” Chronicles`, `“The “Best” World”`):
+            # the writer's text, in quotes whole (the hint made `"My World" Chronicles`)
+            return (f"`{at[0]}` is a typographic quote, which TOML does not read as a quote",
+                    f"Put the whole value in straight quotes: `{key} = {quoted(value)}`.")
+        value = quoted(inner) if inner is not None else value.translate(_CURLY)   # `[“json”, “html”]`
         return (f"`{at[0]}` is a typographic quote, which TOML does not read as a quote",
-                f"Write `{m.group('key')} = {value}` with straight quotes (an editor replaced them).")
+                f"Write `{key} = {value}` with straight quotes (an editor replaced them).")
     if m is None:
         return message, ""
     key, value = m.group("key"), m.group("value")

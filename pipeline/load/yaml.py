@@ -832,8 +832,7 @@ def _as_meant(text: str, row: int) -> _AsMeant | None:
     if len(below) - len(below.lstrip(" ")) > len(line) - len(line.lstrip(" -")):
         return None   # a value continued on deeper lines: not this line's to quote alone
     value = m.group("value")
-    if value[0] in TYPOGRAPHIC_OPENS and value[-1] in TYPOGRAPHIC_CLOSES and len(value) > 1:
-        value = value[1:-1]   # a word processor's quotes, meant as YAML's: straightened
+    value = in_typographic_quotes(value) or value   # a word processor's quotes, meant as YAML's: straightened
     lines[row] = line[:m.start("value")] + _quoted(value) + lines[row][m.end("value"):]
     return _AsMeant("\n".join(lines))
 
@@ -884,9 +883,28 @@ _LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*
 # A list item typed with a dash or bullet YAML does not read as `-`: autocorrect's en or
 # em dash, the minus sign, a word processor's bullet, a full-width hyphen; then a space.
 ODD_BULLET = re.compile(f"^([\u2013\u2014\u2212\u2022\u00b7\u25cf\u25aa\u25e6\u2023\uff0d])[ \t{ODD_SPACES}]")
+# What follows a dash or bullet that is prose, not a list item: words before a `: ` that
+# no key of ours has (a capital letter or a space: `The bank: always`), not `{…}`, `[…]`
+# or `crossed: false`.
+_PROSE_ITEM = re.compile(r"^(?![{\[])[^:\n]*(?:[A-Z]|\S\s+\S)[^:\n]*:\s")
 # Quotes a word processor types for `"` and `'` (and the guillemets of French and German
 # keyboards): text to YAML, which reads a `: ` inside them as its own.
 TYPOGRAPHIC_OPENS, TYPOGRAPHIC_CLOSES = "“‘„‚«»", "”’“‘»«"
+# Each opening quote's closing ones: German `„…“`, Polish `„…”`, French `«…»`, Danish `»…«`.
+_CLOSES = {"“": "”", "‘": "’", "„": "“”", "‚": "‘’", "«": "»", "»": "«»"}
+
+
+def in_typographic_quotes(value: str) -> str | None:
+    """The text inside a word processor's quotes that enclose all of `value` (`“Scout:
+    of the road”` → `Scout: of the road`, a French `« Renard »` without its no-break
+    spaces), else None: quotes that open or close only part of it (`“The Fox”: a tale`,
+    `‘Tis the season`, `“A” and “B”`) are the writer's text, which a hint or a reading
+    as meant keeps whole (taking off the first and last character mangled it)."""
+    closes = _CLOSES.get(value[:1], "")
+    if len(value) < 2 or value[-1] not in closes or any(c in closes for c in value[1:-1]):
+        return None
+    inner = value[1:-1]
+    return re.sub(f"^[ {ODD_SPACES}]+|[ {ODD_SPACES}]+$", "", inner) if value[0] in "«»" else inner
 # What YAML reads a value starting with each of these as, where a writer meant text
 # (`name: *Aria* the Bold` is Markdown emphasis to the writer, an alias to YAML).
 _INDICATORS = {
@@ -981,11 +999,11 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
             return (f"the key `{clip(named.group('name'), 30)}` starts with {shown}, {meaning}",
                     f"Put the key in quotes: {fix}.", start)
     whole = " ".join([value, *(part.strip() for part in more)])
-    if first in TYPOGRAPHIC_OPENS and (key or listed):
+    inner = in_typographic_quotes(whole)
+    if inner is not None and (key or listed):
         # `title: “Scout: of the road”`: a word processor's quotes are text to YAML, so the
         # `: ` inside them was YAML's, and the hint "Put the value in quotes" named what
         # the writer thought was done
-        inner = whole[1:-1] if len(whole) > 1 and whole[-1] in TYPOGRAPHIC_CLOSES else whole[1:]
         fix = _ticked(f"{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}" if key else f"- {clip(_quoted(inner), 60)}")
         return (f"{whose} is in typographic quotes {first}…, which YAML reads as text, not as quotes",
                 f"{_STRAIGHT_QUOTES}{fix}.", start)
@@ -1113,8 +1131,15 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         # `relationships:` then `  – {with: …}`: YAML reads no item there, and the words
         # were of indentation ("give the line above no value to nest it under")
         item = lines[bullet].lstrip(" ")
-        return (f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')}), "
-                "which YAML does not read as a list item's `-`",
+        said = f"{show(bullet)} starts with `{item[0]}` (U+{ord(item[0]):04X} {unicodedata.name(item[0], 'mark')})"
+        if _PROSE_ITEM.match(item[1:].strip()):
+            # `background:` then `  – The bank: always the bank.`: a dialogue dash (French,
+            # Spanish, Russian prose) in text, whose `: ` YAML read as a key's; a list
+            # item's `-` made the text a list
+            return (f"{said} and holds `: `, which YAML reads as a key's",
+                    "If it is text (a dialogue dash), write `|` after the `:` of the key above it: the indented "
+                    "lines below are then read as they are.", where(bullet))
+        return (f"{said}, which YAML does not read as a list item's `-`",
                 f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)

@@ -1054,11 +1054,14 @@ def point_at_names(world: World, diags: Diagnostics, since: int = 0) -> None:
     """Give each unknown reference among `diags` from `since` on that is the name of an
     entity of its kind (spelt as an id: `protagonist: rook-amsel`) the hint naming that
     entity's id (validate/documents.py `display_name_hint`)."""
+    tables: dict[str, Any] = {}   # each made once (`people()` is a new table each call)
     for n in range(since, len(diags.items)):
         diag = diags.items[n]
         table = _REFERENCED.get(diag.code)
         said = re.search(r"'([^'\n]{1,200})'$", diag.message) if table is not None else None
-        named = display_name_hint(said.group(1), table(world)) if said is not None else None
+        if said is not None and diag.code not in tables:
+            tables[diag.code] = table(world)
+        named = display_name_hint(said.group(1), tables[diag.code]) if said is not None else None
         if named is not None:
             diags.items[n] = dataclasses.replace(diag, hint=named)
 
@@ -1070,6 +1073,7 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
     `scout`, never `scuot`). Validation cannot say it (it sees one file, and its answer
     is kept per file); the World, whose tables are now filled, can."""
     fields = by_path = None
+    made: dict[Any, Any] = {}
     for n in range(since, len(diags.items)):
         diag = diags.items[n]
         if diag.code != "HF0204":
@@ -1088,8 +1092,9 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
             if named is not None:
                 diags.items[n] = dataclasses.replace(diag, hint=named)
         elif known is not None:
-            named = display_name_hint(found[1], known[0]())
-            diags.items[n] = dataclasses.replace(diag, hint=named or id_hint(found[1], known[0](), known[1]))
+            table = made.get(known[0]) or made.setdefault(known[0], known[0]())   # once per field, not per value
+            named = display_name_hint(found[1], table)
+            diags.items[n] = dataclasses.replace(diag, hint=named or id_hint(found[1], table, known[1]))
         elif doc.kind == "quest" and found[0][::2] == ("objectives", "id"):
             # an objective's own id: the hint names one no other objective of the quest has
             others = [o.get("id") for i, o in enumerate(doc.data.get("objectives") or [])

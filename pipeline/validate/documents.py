@@ -14,7 +14,7 @@ from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLU
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
-from ..load.yaml import ODD_BULLET, TIGHT_COLON, TYPOGRAPHIC_CLOSES, TYPOGRAPHIC_OPENS, YAML11_BOOLS, Positions, tight_colon
+from ..load.yaml import ODD_BULLET, TIGHT_COLON, YAML11_BOOLS, in_typographic_quotes, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -536,12 +536,29 @@ def named_by(value: str, table: Mapping[str, Any]) -> str | None:
     wanted = spell_id(str(value))
     if not wanted or wanted in table:
         return None
+    return _names_spelt(table).get(wanted)
+
+
+# The last tables `named_by` spelt the names of (the table itself, its size, name spelt
+# as an id → the first id with it): each unknown reference spelt every name of its
+# table again — 4,000 heroes each naming a missing character was 16 million spellings
+# (minutes) in every check. A table is kept by itself, so its id is never reused.
+_SPELT: list[tuple[Mapping[str, Any], int, dict[str, str]]] = []
+
+
+def _names_spelt(table: Mapping[str, Any]) -> dict[str, str]:
+    """Each `name` (or `title`) of `table`'s entries spelt as an id → the first id with it."""
+    for kept, size, index in _SPELT:
+        if kept is table and size == len(table):
+            return index
+    index = {}
     for eid, entry in table.items():
         model = getattr(entry, "model", entry)
         name = getattr(model, "name", None) or getattr(model, "title", None)
-        if isinstance(name, str) and spell_id(name) == wanted:
-            return eid
-    return None
+        if isinstance(name, str):
+            index.setdefault(spell_id(name), eid)
+    _SPELT[:] = [(table, len(table), index), *_SPELT[:3]]
+    return index
 
 
 def display_name_hint(value: str, table: Mapping[str, Any], where: str = "the file's name",
@@ -607,8 +624,8 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         (k, v), = value.items()
         if isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool):
             text = f"{k}: {v}"
-            curly = text[:1] in TYPOGRAPHIC_OPENS
-            text = text[1:-1] if curly and text[-1:] in TYPOGRAPHIC_CLOSES else text[curly:]
+            inner = in_typographic_quotes(text)
+            curly, text = inner is not None, inner or text
             return (("Write straight quotes (an editor replaced them)" if curly else
                      "Put the value in quotes: YAML read its `: ` as a key's")
                     + f": `{clip(_flow_scalar(text), 80)}`.")

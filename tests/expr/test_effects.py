@@ -147,6 +147,11 @@ def test_assignment_may_create_a_variable():
     ("set crossed = true", 12, "`set crossed` makes it true on its own: write `set crossed`, or `crossed = true`"),
     ("unset crossed = false", 14, "`unset crossed` makes it false on its own: write `unset crossed`, or "
                                   "`crossed = false`"),
+    # … with another value after `=`: the hint said `crossed = true`, which turned the
+    # writer's `false` over (and `coins = true` of a number)
+    ("set crossed = false", 12, "`=` gives it a value on its own: write `crossed = false`, without `set`"),
+    ("set coins = 5", 10, "`=` gives it a value on its own: write `coins = 5`, without `set`"),
+    ("unset crossed = true; set x", 14, "`=` gives it a value on its own: write `crossed = true`, without `unset`"),
     # a list of effects joined as prose or a list is: the hint was the expression syntax's
     ("set crossed, gold += 1", 11, "separate effects with `;`: `set crossed; gold += 1`"),
     ("set crossed and gold += 1", 12, "separate effects with `;`: `set crossed; gold += 1`"),

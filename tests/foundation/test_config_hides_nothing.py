@@ -160,6 +160,20 @@ def test_a_word_processors_quotes_and_spaces_in_foundry_toml_are_named(project):
     ], config
 
 
+def test_quotes_around_part_of_a_toml_value_are_kept_in_the_hint(project):
+    # `title = “My World” Chronicles`: the hint took the quotes off
+    # (`title = "My World" Chronicles`, followed: the next syntax error); a French
+    # `« Mon monde »` kept its no-break spaces inside the straight quotes
+    (project / "foundry.toml").write_text(
+        '[project]\ntitle = \u201cMy World\u201d Chronicles\ndescription = \u00ab\u00a0Mon monde\u00a0\u00bb\n',
+        encoding="utf-8")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    hints = [d["hint"] for d in json.loads(result.stdout)["diagnostics"]
+             if d["file"] == "foundry.toml" and d["message"].startswith("TOML")]
+    assert hints == ['Put the whole value in straight quotes: `title = "\u201cMy World\u201d Chronicles"`.',
+                     'Write `description = "Mon monde"` with straight quotes (an editor replaced them).'], hints
+
+
 def test_toml_syntax_errors_are_capped(project):
     text = '[project]\ntitle = "W"\n' + "".join(f"k{n} = oops\n" for n in range(30))
     (project / "foundry.toml").write_text(text, encoding="utf-8")

@@ -1963,6 +1963,12 @@ def test_a_sentence_written_under_a_tagged_paragraph_keeps_its_line_id(project_f
     assert said["file"] == STORY and ids[0].rsplit(".", 1)[1].upper() in said["message"], said
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
     assert (root / STORY).read_bytes() == before
+    # … and a marker typed otherwise ending the sentence added under it: the paragraph
+    # keeps its id, so the word was shown as typed on every page, check silent
+    (root / STORY).write_bytes(before.replace(b"He does not smile.\n", b"He does not smile. ^L-5B64\n"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1101", "HF1154")]
+    assert (said["code"], said["file"]) == ("HF1154", STORY) and f"`^{ids[0].rsplit('.', 1)[1]}`" in said["hint"], said
 
 
 def test_a_tagged_file_with_windows_line_ends_keeps_its_ids_out_of_every_text(project_factory, tagged_template):

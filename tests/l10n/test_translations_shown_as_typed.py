@@ -101,7 +101,8 @@ def test_reference_links_in_translated_projects(project_factory):
     other.msgstr = "Die Laterne hüpft voraus."
     po.save()
     story = (root / STORY)
-    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs ahead, [the map][m] says."))
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs ahead, [the map][m] says.")
+                     .replace("You go home.", "You type `home ^l-e0e0 now`."))   # a code span: text as typed
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
     assert run.code == 0, run.stdout + run.stderr
     po = polib.pofile(str(root / "translations/de" / (STORY + ".po")))
@@ -111,13 +112,15 @@ def test_reference_links_in_translated_projects(project_factory):
     ending.msgstr = "Endlich trockener Boden. *Ende.* ^l-81c4"   # copied from the .md file with the words
     [tracks] = [e for e in po if e.msgid.startswith("Boot prints")]
     tracks.msgstr = "Frische Spuren. ^l-1c1a Sie führen übers Moor."   # inside the line: shown as typed too
+    [code] = [e for e in po if e.msgid.startswith("The fog never lifts.")]
+    code.msgstr, code.flags = "Der Nebel bleibt. Du tippst `home ^l-e0e0 now`. *Ende.*", []   # as its source: no HF1107
     po.save()
     # the background's paragraph translated without its link (its definition a paragraph of the field's own)
     _translate(root, HERO + ".po", {"She keeps": "Sie führt eine Karte des Schilfs."})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
     assert any("background" in m and m.endswith("link to 'https://example.org/reeds' lost") for m in found), found
-    assert len(found) == 5, found
+    assert len(found) == 5, "\n".join(found)
     assert any(m.endswith("holds the line marker '^l-81c4', which would be shown as typed") for m in found), found
     assert any(m.endswith("holds the line marker '^l-1c1a', which would be shown as typed") for m in found), found
     assert any(m.endswith("link to 'https://example.org/map' lost") for m in found), found

@@ -51,3 +51,27 @@ def test_curly_quotes_and_dashes_in_yaml_are_named_with_the_line_to_write(projec
     assert hint["old-guide.yaml", 6] == \
         "Write `- {with: first-hero, kind: apprentice}`: a hyphen and a space (an editor replaced it)."
     assert "U+2013 EN DASH" in next(d["message"] for d in diags if d["file"].endswith("old-guide.yaml"))
+
+
+def test_quotes_that_enclose_part_of_a_value_are_the_writers_text(project_factory):
+    # `“The Fox”: a tale` (a title quoting a name), `‘Tis the hour: …` (an apostrophe):
+    # not a value in a word processor's quotes. The hint took off the first and last
+    # characters — `title: "The Fox”: a tale"`, `"Tis the hour: to move"` — and,
+    # followed, the title lost its opening quote.
+    root = project_factory({})
+    content = root / "content"
+    edit_file(content / "heroes/first-hero.yaml",
+              ("title: Scout of the Marsh Road", "title: \u201cThe Fox\u201d: a tale"))
+    edit_file(content / "templates/heroes/scout.yaml",
+              ("  - Who taught you to move without a sound?", "  - \u2018Tis the hour: to move"))
+    # a dialogue dash (French, Spanish prose) in a text holding `: `: the hint was to write
+    # `- The bank: …`, a list item, which made the text a list
+    edit_file(content / "characters/old-guide.yaml",
+              ("background: |\n  Knows every path", "background:\n  \u2013 Where to? she asks.\n"
+               "  \u2013 The bank: always the bank.\n  Knows every path"))
+    diags = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+    hint = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in diags if d["severity"] == "error"}
+    assert hint["old-guide.yaml"].startswith("If it is text (a dialogue dash), write `|` after the `:`"), diags
+    assert "straight quotes" not in hint["first-hero.yaml"] and "The Fox\u201d: a tale\"" not in hint["first-hero.yaml"]
+    assert hint["scout.yaml"] == \
+        'Put the value in quotes: YAML read its `: ` as a key\'s: `"\u2018Tis the hour: to move"`.'
