@@ -59,3 +59,25 @@ def likely_script(language: str, region: str | None = None) -> str | None:
         if found:
             return next((part.lower() for part in found.split("_")[1:] if len(part) == 4), None)
     return None
+
+
+def canonical_language(language: str) -> str:
+    """A primary language subtag as CLDR writes it today (`iw` → `he`, `prs` → `fa`): the
+    deprecated and macro-language aliases through Babel, as likely_script reads them."""
+    from babel.core import get_global
+    return get_global("language_aliases").get(language, language).partition("_")[0]
+
+
+@lru_cache(maxsize=256)
+def likely_region(language: str, script: str | None = None) -> str | None:
+    """The region (`US`, `TW`, `419`) CLDR's likely subtags give a language with no
+    region subtag (and its script, when the tag names one: `zh-Hant` is Taiwan's,
+    `zh` China's), through Babel, as likely_script asks it. None when CLDR does not
+    know the language (`tlh`, `qaa`) or the pseudo-locales."""
+    from babel.core import get_global
+    likely, aliases = get_global("likely_subtags"), get_global("language_aliases")
+    base, *parts = aliases.get(language, language).split("_")   # `prs` is `fa_AF`, `sh` is `sr_Latn`
+    script = next((p for p in parts if len(p) == 4), script)
+    for key in ([f"{base}_{script.title()}"] if script else []) + [base]:
+        parts += likely.get(key, "").split("_")[1:]
+    return next((p for p in parts if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None)

@@ -12,7 +12,10 @@ import json
 import re
 import shutil
 
+import pytest
 from lxml import html as lxml_html
+
+from pipeline.exporters.html.share import og_locale
 
 from support import REPO, foundry
 
@@ -78,10 +81,11 @@ def test_a_page_previews_with_its_own_title_description_address_picture_and_lang
     assert re.fullmatch(r"https://example\.org/coast/media/rook-[0-9a-f]{12}\.png", image), image
     assert (site / image.removeprefix("https://example.org/coast/")).is_file()
     assert hero["twitter:card"] == ["summary"], hero   # a square portrait beside the text
-    assert hero["og:locale"] == ["en"] and hero["og:locale:alternate"] == ["de"], hero
+    # Open Graph's locale is language_TERRITORY (ogp.me): a bare `en` is none of its readers'
+    assert hero["og:locale"] == ["en_US"] and hero["og:locale:alternate"] == ["de_DE"], hero
     german = _head(site / "de/heroes/first-hero.html")
     assert german["og:url"] == ["https://example.org/coast/de/heroes/first-hero.html"], german
-    assert german["og:locale"] == ["de"] and german["og:locale:alternate"] == ["en"], german
+    assert german["og:locale"] == ["de_DE"] and german["og:locale:alternate"] == ["en_US"], german
     # a story's preview is its own description, its markup and quotes as text, nothing run
     story = _head(site / "stories/tide.html")
     assert story["og:description"] == story["description"] == ['The “tide” turns & <script>alert(1)</script> rings.'], story
@@ -124,3 +128,11 @@ def test_a_theme_with_its_own_base_template_gets_exactly_its_head(project_factor
     for page in ("heroes/first-hero.html", "stories/tide.html", "index.html"):
         assert list(_head(root / "build/site" / page)) == ["description"], page
         assert _linked(root / "build/site" / page) == [], page
+
+
+@pytest.mark.parametrize("tag, locale", [("en", "en_US"), ("pt-BR", "pt_BR"), ("zh-Hant", "zh_TW"), ("zh", "zh_CN"),
+                                         ("iw", "he_IL"), ("sr-Latn", "sr_RS"), ("es-419", "es_419"), ("tlh", "tlh")])
+def test_og_locale_is_language_and_territory(tag, locale):
+    """A tag without a region takes CLDR's likely one, a deprecated language its name
+    today; a language CLDR does not know stays as written (no territory to invent)."""
+    assert og_locale(tag) == locale

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...l10n.pseudo import is_pseudo
+from ...l10n.scripts import canonical_language, likely_region
 from ...load.media import media_path
 from . import urls
 
@@ -20,7 +21,7 @@ from . import urls
 def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...], language: str) -> dict:
     """{"type": "website" | "article", "url": the page's whole address or "", "image":
     its portrait's (the cleaned original, as the page's <picture> falls back to) or "",
-    "locale": the page's language as Open Graph writes it (`pt_BR`), "" on a site in
+    "locale": the page's language as Open Graph writes it (`pt_BR`, `de_DE`: og_locale), "" on a site in
     one language, "locale_alternates": the site's other languages so written,
     "linked": the page's schema.org JSON-LD without its name and description, which
     the template adds from its own (`@type` WebSite for the home page, else WebPage)}.
@@ -43,6 +44,19 @@ def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...],
 
 
 def og_locale(tag: str) -> str:
-    """A BCP 47 tag as Open Graph's locale (`language_TERRITORY`): `pt-BR` → `pt_BR`,
-    `de` → `de`."""
-    return tag.replace("-", "_")
+    """A BCP 47 tag as Open Graph's locale, `language_TERRITORY` (ogp.me; what Facebook
+    and the chat apps read: a bare `he` or a scripted `zh_Hant_TW` is no locale of
+    theirs): `pt-BR` → `pt_BR`, `de` → `de_DE` and `zh-Hant` → `zh_TW` by CLDR's likely
+    subtags, `es-419` → `es_419`, `iw` → `he_IL`; a language CLDR does not know as it is written."""
+    subtags = tag.split("-")
+    early = []   # before any singleton (`x-`, `u-`…): the script and the region
+    for subtag in subtags[1:3]:
+        if len(subtag) == 1:
+            break
+        early.append(subtag)
+    language = subtags[0].lower()
+    script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
+    region = next((s.upper() for s in early if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())),
+                  None) or likely_region(language, script)
+    # the language as CLDR writes it today (`iw` → `he`): Open Graph's readers know `he_IL`
+    return f"{canonical_language(language)}_{region}" if region else language
