@@ -227,8 +227,11 @@ Nobody comes here.
         "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking, ambush]\n"
                                     "items: [lantern]\nxp: 150\nlevel: 2\n",
         "content/heroes/bram.yaml": "name: Bram\nskills: [ambush]\nxp: 120\n",
+        # past max_level however the table is mended: her own slip, said (it was hidden too)
+        "content/heroes/cal.yaml": "name: Cal\nxp: 0\nlevel: 7\n",
     })
-    assert findings(root) == [at(root, "## Lost", "HF0509"), "HF0402 schemas/progression.yaml:2:24"]
+    assert findings(root) == ["HF0412 content/heroes/cal.yaml:3:8", at(root, "## Lost", "HF0509"),
+                              "HF0402 schemas/progression.yaml:2:24"]
 
 
 def test_a_loop_with_an_exit_is_fine(story_project):
