@@ -40,6 +40,8 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     (repo.root / "content/assets").mkdir(parents=True)
     (repo.root / "content/assets/aria.png").write_bytes(_png("red"))
     repo.write("translations/de/content/heroes/aria.yaml.po", PO)
+    repo.write("translations/de/content/heroes/bram.yaml.po", PO.replace("aria", "bram").replace(
+        'msgid "Aria Vell"\nmsgstr ""', 'msgid "Bram Holloway"\nmsgstr "Bram (de)"'))
     repo.commit("Aria's portrait, German to come")
 
     (repo.root / "content/assets/aria.png").write_bytes(_png("blue"))          # the same name, another image
@@ -48,6 +50,8 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
               'msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria Vell (de)"')
     repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-reed.yaml")   # aria names 'tomas'
     repo.edit("foundry.toml", 'title = "The Sunken Keep"', 'title = "The Drowned Keep"')    # on every page
+    # a translation file that does not parse: its one error, not its lines "changed" (taken away)
+    repo.edit("translations/de/content/heroes/bram.yaml.po", 'msgstr "Bram (de)"', 'msgstr "Bram (de)')
     repo.commit("A pull request that touches no word of Aria's file")
 
     # in-process: the revisions loaded once, rendered in the three formats
@@ -57,13 +61,14 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     assert aria.splitlines() == ["  portrait: image replaced (same file name)",
                                  "  skills (effective value): + ambush"]
     assert "Translations changed (de): 1\n  hero.aria.name\n" in text
-    assert ("New errors at the head (3; `foundry check` says where):\n"
+    assert ("New errors at the head (4; `foundry check` says where):\n"
             "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
             "  HF0302 content/quests/ember-relic.yaml: quest giver 'tomas' is not a hero or character\n"
-            "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n") in text
+            "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n"
+            "  HF1104 translations/de/content/heroes/bram.yaml.po: ") in text
     assert ("project foundry.toml — changed  foundry.toml\n"
             '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in text
-    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 3 new errors; "
+    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 4 new errors; "
                                         "1 breaking change for the JSON contract.")
     data = json.loads(render(diff, "json"))
     assert data["changed_translations"] == [{"language": "de", "lines": ["hero.aria.name"]}]
