@@ -42,6 +42,8 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     repo.write("translations/de/content/heroes/aria.yaml.po", PO)
     repo.write("translations/de/content/heroes/bram.yaml.po", PO.replace("aria", "bram").replace(
         'msgid "Aria Vell"\nmsgstr ""', 'msgid "Bram Holloway"\nmsgstr "Bram (de)"'))
+    with (repo.root / "content/stories/sunken-keep.md").open("a", encoding="utf-8") as story:
+        story.write("\n## The Wall Again {#wall}\n\nMore stones.\n")   # HF0501 "(first at line N)"
     repo.commit("Aria's portrait, German to come")
 
     (repo.root / "content/assets/aria.png").write_bytes(_png("blue"))          # the same name, another image
@@ -52,6 +54,8 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     repo.edit("foundry.toml", 'title = "The Sunken Keep"', 'title = "The Drowned Keep"')    # on every page
     # a translation file that does not parse: its one error, not its lines "changed" (taken away)
     repo.edit("translations/de/content/heroes/bram.yaml.po", 'msgstr "Bram (de)"', 'msgstr "Bram (de)')
+    # the old HF0501 moved two lines down: its words say another line, it is no new error
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.", "Rain.\n\nThe portcullis.")
     repo.commit("A pull request that touches no word of Aria's file")
 
     # in-process: the revisions loaded once, rendered in the three formats
@@ -66,6 +70,7 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
             "  HF0302 content/quests/ember-relic.yaml: quest giver 'tomas' is not a hero or character\n"
             "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n"
             "  HF1104 translations/de/content/heroes/bram.yaml.po: ") in text
+    assert "HF0501" not in text
     assert ("project foundry.toml — changed  foundry.toml\n"
             '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in text
     assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 4 new errors; "
