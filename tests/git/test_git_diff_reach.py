@@ -40,6 +40,7 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     (repo.root / "content/assets").mkdir(parents=True)
     (repo.root / "content/assets/aria.png").write_bytes(_png("red"))
     repo.write("translations/de/content/heroes/aria.yaml.po", PO)
+    repo.edit("content/heroes/bram.yaml", "status: draft\n", "status: draft\nportrait: ../assets/bram.png\n")  # missing
     repo.write("translations/de/content/heroes/bram.yaml.po", PO.replace("aria", "bram").replace(
         'msgid "Aria Vell"\nmsgstr ""', 'msgid "Bram Holloway"\nmsgstr "Bram (de)"'))
     with (repo.root / "content/stories/sunken-keep.md").open("a", encoding="utf-8") as story:
@@ -47,6 +48,7 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     repo.commit("Aria's portrait, German to come")
 
     (repo.root / "content/assets/aria.png").write_bytes(_png("blue"))          # the same name, another image
+    (repo.root / "content/assets/bram.png").write_bytes(_png("green"))         # the image the base missed
     repo.edit("content/templates/heroes/ranger.yaml", "skills: [tracking]", "skills: [tracking, ambush]")
     repo.edit("translations/de/content/heroes/aria.yaml.po",                   # translated for the first time
               'msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria Vell (de)"')
@@ -64,6 +66,8 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     aria = text.split("hero aria — changed  content/heroes/aria.yaml\n", 1)[1].split("\n\n", 1)[0]
     assert aria.splitlines() == ["  portrait: image replaced (same file name)",
                                  "  skills (effective value): + ambush"]
+    assert ("hero bram — changed  content/heroes/bram.yaml\n"
+            "  portrait: image added (the file it names was missing)\n") in text
     assert "Translations changed (de): 1\n  hero.aria.name\n" in text
     assert ("New errors at the head (4; `foundry check` says where):\n"
             "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
