@@ -748,4 +748,4 @@ Bye.
     work = lines_run(lambda: check(root, diags), "stories/analysis.py")
     assert [d.message for d in diags.sorted() if d.code == "HF0507"] == [
         "from scene 'b' no ending can ever be reached (playing as aria): the choices only lead around b → c → b"]
-    assert 0 < work < 400_000, work   # ~136,000; ~11.8 million before
+    assert 0 < work < 400_000, work   # ~114,000; ~11.8 million before
