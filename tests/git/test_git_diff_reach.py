@@ -67,7 +67,7 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     assert aria.splitlines() == ["  portrait: image replaced (same file name)",
                                  "  skills (effective value): + ambush"]
     assert ("hero bram — changed  content/heroes/bram.yaml\n"
-            "  portrait: image added (the file it names was missing)\n") in text
+            "  portrait: image added (none could be shown at the base)\n") in text
     assert "Translations changed (de): 1\n  hero.aria.name\n" in text
     assert ("New errors at the head (4; `foundry check` says where):\n"
             "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
