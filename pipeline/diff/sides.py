@@ -108,9 +108,20 @@ def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     problems = Diagnostics()
     n = len(diags.errors)
     problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,
-                 hint=f"first: {first.code} {first.span}: {first.message}; `foundry check --ref` lists them all."
-                 if first else "")
+                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}" if first else "")
     return problems.items[0]
+
+
+_FIRST, _ALL = "first: ", "; `foundry check --ref` lists them all."
+
+
+def first_error(problems: tuple[Diagnostic, ...]) -> str:
+    """The first error (`HF0205 foundry.toml:10:8: …`) of a side that does not load, as
+    its HF0802 among `problems` (Loader.load's third value) says it; "" when none does."""
+    for d in problems:
+        if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
+            return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+    return ""
 
 
 def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | None = None,
