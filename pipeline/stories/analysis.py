@@ -395,13 +395,18 @@ def _can_finish(story: Story, run: Exploration) -> set[State]:
             back.setdefault(nxt, []).append(state)
             if nxt not in run.edges:
                 frontier.append(nxt)
-    good = set(frontier)
+    return _walked_back(set(frontier), frontier, back)
+
+
+def _walked_back(found: set[State], frontier: list[State], back: dict[State, list[State]]) -> set[State]:
+    """`found` grown by every state that leads (by `back`, state → those leading to it)
+    to one in `frontier`, each edge walked once."""
     while frontier:
         for prev in back.get(frontier.pop(), ()):
-            if prev not in good:
-                good.add(prev)
+            if prev not in found:
+                found.add(prev)
                 frontier.append(prev)
-    return good
+    return found
 
 
 def _reaching_dead_ends(run: Exploration, good: set[State]) -> set[State]:
@@ -422,12 +427,7 @@ def _reaching_dead_ends(run: Exploration, good: set[State]) -> set[State]:
             if not run.edges.get(nxt) and nxt not in found:
                 found.add(nxt)
                 frontier.append(nxt)
-    while frontier:
-        for prev in back.get(frontier.pop(), ()):
-            if prev not in found:
-                found.add(prev)
-                frontier.append(prev)
-    return found
+    return _walked_back(found, frontier, back)
 
 
 def statistics(story: Story, run: Exploration) -> StoryStats:
