@@ -137,9 +137,11 @@ def entity_diff(old: EntityView | None, new: EntityView | None) -> EntityDiff:
     if old is None:
         return EntityDiff(new.kind, new.id, new.path, "added")
     items = field_items(old.fields, new.fields)
-    if old.portrait and new.portrait and old.portrait != new.portrait \
-            and old.fields.get("portrait") == new.fields.get("portrait"):
-        items.append(Item("asset", "portrait", "replaced"))   # the same file name, another image
+    if new.portrait and old.portrait != new.portrait and old.fields.get("portrait") == new.fields.get("portrait"):
+        # the same file name, another image; or the image the base missed (its HF0306, now
+        # gone, was all it said): every page and book showing the entity changes. One gone
+        # at the head is the head's new error (HF0306), said there.
+        items.append(Item("asset", "portrait", "replaced" if old.portrait else "added"))
     if new.kind == "hero":
         items += hero_items(old, new)
     if old.story and new.story:

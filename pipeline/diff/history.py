@@ -10,7 +10,7 @@ from pathlib import Path
 from ..git.versions import Change, git_text, uncommitted
 from .compare import entity_diff
 from .model import EntityDiff
-from .sides import WORKING_TREE, Loader, SideSpec
+from .sides import WORKING_TREE, Loader, SideSpec, first_error
 from .snapshot import key_of_path
 
 
@@ -49,9 +49,11 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         _, head_snap, _ = loader.load(head)
         refused = head_snap.refused_on_way(change.path) if head_snap is not None else None
         return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
-    _, head_snap, _ = loader.load(head)
+    _, head_snap, problems = loader.load(head)
     if head_snap is None:
-        return Step(change, None, "the project does not load at this commit")
+        # why, as for a file that does not load: HF0802's first error (foundry.toml's)
+        first = first_error(problems)
+        return Step(change, None, "the project does not load at this commit" + (f" ({first})" if first else ""))
     new = head_snap.entities.get(new_key or "")
     if new is None:
         errors = head_snap.unloadable.get(new_key or "", 0)

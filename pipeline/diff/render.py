@@ -89,7 +89,8 @@ def describe(item: Item, code: Code = _plain) -> str:
                 "retitled": lambda: f"scene {s} title: {v(o)} → {v(n)}",
                 "rewritten": lambda: f"scene {s}: text rewritten ({o} → {n} words)"}[change]()
     if section == "asset":
-        return f"{s}: image replaced (same file name)"
+        return f"{s}: image replaced (same file name)" if change == "replaced" else \
+            f"{s}: image added (none could be shown at the base)"
     if section == "ending":
         return f"{'+' if change == 'gained' else '−'} ending {s}"
     if section == "choice":

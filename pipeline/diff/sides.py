@@ -4,6 +4,7 @@ by the same `check` as `foundry check`; the working tree is the project itself."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,9 +108,20 @@ def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     problems = Diagnostics()
     n = len(diags.errors)
     problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,
-                 hint=f"first: {first.code} {first.span}: {first.message}; `foundry check --ref` lists them all."
-                 if first else "")
+                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}" if first else "")
     return problems.items[0]
+
+
+_FIRST, _ALL = "first: ", "; `foundry check --ref` lists them all."
+
+
+def first_error(problems: tuple[Diagnostic, ...]) -> str:
+    """The first error (`HF0205 foundry.toml:10:8: …`) of a side that does not load, as
+    its HF0802 among `problems` (Loader.load's third value) says it; "" when none does."""
+    for d in problems:
+        if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
+            return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+    return ""
 
 
 def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | None = None,
@@ -136,4 +148,16 @@ def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str
     that does not load): a character renamed breaks every relationship and story that
     names it by its old id, in files the pull request never touched."""
     shown = {(i.subject, e.path, i.note) for e in entities for i in e.items if i.section == "finding"}
-    return tuple(sorted(p for p in head.problems - base.problems if p not in shown))
+    before = {(code, path, _placeless(message)) for code, path, message in base.problems}
+    return tuple(sorted(p for p in head.problems - base.problems
+                        if p not in shown and (p[0], p[1], _placeless(p[2])) not in before))
+
+
+def _placeless(message: str) -> str:
+    """An error's words without the line numbers they quote ("scene id 'wait' is used
+    twice (first at line 34)"): a paragraph added above moves an old error, it is not
+    a new one."""
+    return _LINE_NUMBER.sub(r"\1 #", message)
+
+
+_LINE_NUMBER = re.compile(r"\b(lines?) \d+(?:[–-]\d+)?")

@@ -11,13 +11,14 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Diagnostics, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
 from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
+from ..l10n.translations import refused_places
 
 # Codes of the stages that turn a file into an entity: an error among them means the
 # entity is missing from the World because its file did not load, not because it was removed.
@@ -166,7 +167,8 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
-                    sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n),
+                    sum(d.severity is Severity.WARNING for d in diagnostics),
+                    translation_states(world.l10n, _translations_refused(diagnostics)),
                     _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems,
                     flatten(world.project.config.model_dump(mode="json")))
 
@@ -275,3 +277,8 @@ def _row_key(value: Any) -> str | None:
         if all(isinstance(i, str) for i in ids) and len(set(ids)) == len(ids):
             return key
     return None
+
+
+def _translations_refused(diagnostics: list[Diagnostic]) -> list[str]:
+    """The places under translations/ never read on this side (a link out, a FIFO)."""
+    return list(refused_places(Diagnostics(list(diagnostics))))

@@ -267,12 +267,17 @@ def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefault
 def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
     hero = entry.model
     from_xp = rules.level_for_xp(hero.xp)
-    if hero.level is None or rules.levels_unknown():
-        # the table unknown or in error (its file's error is said there, not here): a
-        # `level: 2` right for 150 XP by the table meant was "disagrees, level 3" beside it
-        return from_xp
-    if hero.level > rules.max_level:
+    if hero.level is None or "progression" in rules.unreadable:
+        return from_xp   # (max_level unknown: its file's error is said there, not here)
+    # A table in error (HF0402 at it) still has its max_level: `level: 9` of five is this
+    # hero's own slip, and was hidden with the levels read from the table. Past both
+    # max_level and the table's length (either may be the one in error) it is one.
+    if hero.level > rules.max_level and (not rules.levels_unknown() or hero.level > len(rules.xp_for_level)):
         diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
+        return from_xp
+    if rules.levels_unknown():
+        # the table in error (its file's error is said there, not here): a `level: 2`
+        # right for 150 XP by the table meant was "disagrees, level 3" beside it
         return from_xp
     if hero.level != from_xp:
         diags.add("HF0410", f"level {hero.level} disagrees with {hero.xp} XP, which is level {from_xp}",

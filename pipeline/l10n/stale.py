@@ -2,40 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from .pseudo import is_pseudo
 from .state import STALE, TRANSLATED
+from .translations import find_catalog_file, link_out_on_way
 
 # language → (line ids translated and current, line ids stale, every line id of the side,
-# (line id, translated text) of every line with a translation, current or stale)
-States = tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]]], ...]
+# (line id, translated text) of every line with a translation, current or stale,
+# line ids whose translation file is there but not read: it does not parse, or is linked out)
+States = tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[tuple[str, str]],
+                     frozenset[str]], ...]
 
 
-def translation_states(l10n: Any) -> States:
-    """Per real language, the line ids whose translation is current, those stale, and
-    every line id (a translated line missing from the other side is a translation lost)."""
+def translation_states(l10n: Any, refused: Iterable[str] = ()) -> States:
+    """Per real language, the line ids whose translation is current, those stale, every
+    line id (a translated line missing from the other side is a translation lost), their
+    translations, and the lines whose translation file is not read on this side: one
+    that does not parse (HF1104) or is reached through `refused`, the places under
+    translations/ a link out or a FIFO stands at (translations.refused_places)."""
     if l10n is None:
         return ()
+    refused = list(refused)
     out = []
     for language in l10n.languages:
         if is_pseudo(language) or language == l10n.base:
             continue
         resolved = l10n.resolve(language)
+        unread: dict[str, bool] = {}
+        for r in resolved:
+            if r.line.source not in unread:
+                unread[r.line.source] = l10n.catalog(language, r.line.source) is None and bool(
+                    find_catalog_file(Path(l10n.root), language, r.line.source)
+                    or link_out_on_way(refused, language, r.line.source))
         out.append((language, frozenset(r.line.id for r in resolved if r.status == TRANSLATED),
                     frozenset(r.line.id for r in resolved if r.status == STALE),
                     frozenset(r.line.id for r in resolved),
-                    frozenset((r.line.id, r.text) for r in resolved if r.status in (TRANSLATED, STALE))))
+                    frozenset((r.line.id, r.text) for r in resolved if r.status in (TRANSLATED, STALE)),
+                    frozenset(r.line.id for r in resolved if unread[r.line.source])))
     return tuple(out)
 
 
 def made_stale(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines current at the base and stale at the head: what this
     change asks translators to look at again."""
-    before = {language: current for language, current, _, _, _ in base}
+    before = {language: current for language, current, _, _, _, _ in base}
     out = []
-    for language, _, stale, _, _ in head:
+    for language, _, stale, _, _, _ in head:
         ids = tuple(sorted(stale & before.get(language, frozenset())))
         if ids:
             out.append((language, ids))
@@ -51,9 +66,9 @@ def made_unused(base: States, head: States,
     a review should see it as it sees "made stale". A line `unknown` at the head (its
     file did not load there: diff/snapshot.py `line_unknown`) is not gone: that file's
     error is the one thing said, not also each of its translations lost."""
-    after = {language: lines for language, _, _, lines, _ in head}
+    after = {language: lines for language, _, _, lines, _, _ in head}
     out = []
-    for language, current, stale, _, _ in base:
+    for language, current, stale, _, _, _ in base:
         if language not in after:
             continue   # the language itself left [l10n] languages: not a line's edit
         ids = tuple(sorted(line for line in (current | stale) - after[language] if not unknown(line)))
@@ -69,15 +84,19 @@ def made_retranslated(base: States, head: States, unknown: Callable[[str], bool]
     the base language). A translator's pull request changes only these, and the pages,
     string tables and books of that language show it: a review must see it, not "no
     changes to the content". A line the head no longer has is `made_unused`'s; one
-    `unknown` at the base (its file did not load there) had no translation to compare."""
-    before = {language: dict(texts) for language, _, _, _, texts in base}
+    `unknown` at the base (its file did not load there) had no translation to compare.
+    Nor is a line whose translation file the head does not read (a PO that does not
+    parse, HF1104; one linked out): its one error is said, not each of its lines as
+    "changed" (taken away). A file the base did not read and the head does is a fix
+    whose every translation the language shows again: those lines are said."""
+    before = {language: dict(texts) for language, _, _, _, texts, _ in base}
     out = []
-    for language, _, _, lines, texts in head:
+    for language, _, _, lines, texts, unread in head:
         if language not in before:
             continue   # the language itself joined [l10n] languages: not a line's edit
         now, was = dict(texts), before[language]
         ids = tuple(sorted(line for line in lines if now.get(line) != was.get(line)
-                           and (line in was or line in now) and not unknown(line)))
+                           and (line in was or line in now) and not unknown(line) and line not in unread))
         if ids:
             out.append((language, ids))
     return tuple(out)

@@ -40,14 +40,24 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     (repo.root / "content/assets").mkdir(parents=True)
     (repo.root / "content/assets/aria.png").write_bytes(_png("red"))
     repo.write("translations/de/content/heroes/aria.yaml.po", PO)
+    repo.edit("content/heroes/bram.yaml", "status: draft\n", "status: draft\nportrait: ../assets/bram.png\n")  # missing
+    repo.write("translations/de/content/heroes/bram.yaml.po", PO.replace("aria", "bram").replace(
+        'msgid "Aria Vell"\nmsgstr ""', 'msgid "Bram Holloway"\nmsgstr "Bram (de)"'))
+    with (repo.root / "content/stories/sunken-keep.md").open("a", encoding="utf-8") as story:
+        story.write("\n## The Wall Again {#wall}\n\nMore stones.\n")   # HF0501 "(first at line N)"
     repo.commit("Aria's portrait, German to come")
 
     (repo.root / "content/assets/aria.png").write_bytes(_png("blue"))          # the same name, another image
+    (repo.root / "content/assets/bram.png").write_bytes(_png("green"))         # the image the base missed
     repo.edit("content/templates/heroes/ranger.yaml", "skills: [tracking]", "skills: [tracking, ambush]")
     repo.edit("translations/de/content/heroes/aria.yaml.po",                   # translated for the first time
               'msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria Vell (de)"')
     repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-reed.yaml")   # aria names 'tomas'
     repo.edit("foundry.toml", 'title = "The Sunken Keep"', 'title = "The Drowned Keep"')    # on every page
+    # a translation file that does not parse: its one error, not its lines "changed" (taken away)
+    repo.edit("translations/de/content/heroes/bram.yaml.po", 'msgstr "Bram (de)"', 'msgstr "Bram (de)')
+    # the old HF0501 moved two lines down: its words say another line, it is no new error
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.", "Rain.\n\nThe portcullis.")
     repo.commit("A pull request that touches no word of Aria's file")
 
     # in-process: the revisions loaded once, rendered in the three formats
@@ -56,14 +66,18 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     aria = text.split("hero aria — changed  content/heroes/aria.yaml\n", 1)[1].split("\n\n", 1)[0]
     assert aria.splitlines() == ["  portrait: image replaced (same file name)",
                                  "  skills (effective value): + ambush"]
+    assert ("hero bram — changed  content/heroes/bram.yaml\n"
+            "  portrait: image added (none could be shown at the base)\n") in text
     assert "Translations changed (de): 1\n  hero.aria.name\n" in text
-    assert ("New errors at the head (3; `foundry check` says where):\n"
+    assert ("New errors at the head (4; `foundry check` says where):\n"
             "  HF0302 content/heroes/aria.yaml: relationship with unknown hero or character 'tomas'\n"
             "  HF0302 content/quests/ember-relic.yaml: quest giver 'tomas' is not a hero or character\n"
-            "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n") in text
+            "  HF0302 content/stories/sunken-keep.md: unknown character 'tomas'\n"
+            "  HF1104 translations/de/content/heroes/bram.yaml.po: ") in text
+    assert "HF0501" not in text
     assert ("project foundry.toml — changed  foundry.toml\n"
             '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in text
-    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 3 new errors; "
+    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 4 new errors; "
                                         "1 breaking change for the JSON contract.")
     data = json.loads(render(diff, "json"))
     assert data["changed_translations"] == [{"language": "de", "lines": ["hero.aria.name"]}]

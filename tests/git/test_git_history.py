@@ -267,15 +267,18 @@ def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Re
     repo.commit("German to come")
     good = (repo.root / "foundry.toml").read_text(encoding="utf-8")
     (repo.root / "foundry.toml").write_text(good + "[[[\n", encoding="utf-8")
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 490")
     repo.commit("A slip")
     (repo.root / "foundry.toml").write_text(good, encoding="utf-8")
-    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 500")
+    repo.edit("content/heroes/aria.yaml", "xp: 490", "xp: 500")
     repo.commit("Fix, and Aria gains experience")
     run = repo.foundry("history", "aria")
     assert run.code == 0, run.stderr
-    newest = run.stdout.split("\n\n")[1].splitlines()
+    newest, slip = (block.splitlines() for block in run.stdout.split("\n\n")[1:3])
     assert newest[1:] == ["    the project does not load at the commit before: what this commit changed in it is "
                           "not known"]
+    # why, as check says it (it said no more than "does not load")
+    assert slip[1].startswith("    the project does not load at this commit (HF0205 foundry.toml:"), slip
     assert run.stdout.rstrip().endswith("Add the Sunken Keep\n    created")
     diff = repo.foundry("diff", "HEAD~1", "HEAD")
     assert diff.code == 1
