@@ -530,6 +530,8 @@ def _sc_body(look: _Look, after: int, name: str, depth: int) -> tuple[list[Node]
     if look.find(f"<</{name}>>", after) < 0:
         return None
     body, end, stop = _sc_nodes(look, after, frozenset({f"/{name}"}), depth)
+    if stop is None and body and isinstance(body[-1], Unsupported) and body[-1].what in (_TOO_DEEP, _TOO_OPEN):
+        return body, end    # the rest kept, said once why (its closers were in it)
     if stop is None:
         look.charge(end - after)
         return None

@@ -424,3 +424,14 @@ def test_unclosed_silently_and_nobr_are_read_in_linear_work():
         assert work < 5_000, (opener, work)   # ~2,000; 4 million before
         assert sum(d.code == "HF1003" and opener in d.message for d in diags.items) == 14, diags.items
         assert [c.target for c in story[0].scenes[0].choices] == ["end"], story[0]
+
+
+def test_silently_and_nobr_nested_too_deep_are_said_once():
+    """40 `<<nobr>><<silently>>` nested, each closed: past MAX_NESTING the rest of the
+    passage is kept and said once, as for `<<if>>`; the innermost body was instead given
+    up as unclosed, and each closer after it said on its own (80 HF1003)."""
+    diags = Diagnostics()
+    text = SUGARCUBE + "<<nobr>><<silently>>" * 20 + "<<set $a to 1>>" + "<</silently>><</nobr>>" * 20 + "\n"
+    import_twine(text, "deep.twee", diags)
+    said = [d.message for d in diags.items if d.code == "HF1003"]
+    assert len(said) == 1 and said[0].startswith("blocks nested more than 32 deep"), said
