@@ -611,11 +611,16 @@ def scan_harlowe(text: str) -> list[Node]:
 
 def _h_hook(look: _Look, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
     """A hook `[…]` starting at pos: its nodes and the index after its `]`; `depth`:
-    how many hooks enclose it, itself included."""
+    how many hooks enclose it, itself included. None when it is not closed, as for a
+    bare hook: Harlowe shows the characters, and the rest of the passage (its links
+    too) was made the hook's, shown only under its changer's condition."""
     text = look.text
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after, _closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
+    nodes, after, closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
+    if not closed and not (nodes and isinstance(nodes[-1], Unsupported) and nodes[-1].what in (_TOO_DEEP, _TOO_OPEN)):
+        look._missed(pos)
+        return None
     return nodes, after
 
 

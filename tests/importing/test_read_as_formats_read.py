@@ -308,3 +308,14 @@ def test_a_harlowe_typed_variable_given_a_value_of_another_type_is_not_set():
         ("HF1007", 5, 7), ("HF1007", 5, 40), ("HF1007", 6, 7)], [str(d.span) + d.message for d in said]
     variables = text[text.index("variables:"):text.index("\n---", 4)]
     assert variables == 'variables:\n  n_: -3\n  t: "ok"', text
+
+
+def test_a_harlowe_changers_unclosed_hook_does_not_take_the_rest_of_the_passage():
+    """`(if: $a)` then, on the next line, `[x [y z` never closed: Harlowe shows those
+    characters (as for a bare hook never closed); the import made the whole rest of the
+    passage the hook's, its link offered only under `a`. The (if:) is kept, said, and
+    the link offered as written."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: $a to true)\n(if: $a)\n  [x [y z\n[[Gate]]\n')
+    assert '- [Gate](#gate){do="set a"}\n' in text and "\\[x \\[y z" in text, text
+    assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 6)], said
