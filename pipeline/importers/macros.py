@@ -463,17 +463,32 @@ class Parser:
         self.end()
         return effects
 
-    def _datatype(self) -> None:
+    def _datatype(self) -> Tok | None:
         """Harlowe 3's typed variable (`(set: num-type $n to 0)`, `(put: "" into str-type
-        $s)`): the type only makes a later set of another type an error, and ours are typed
-        by their first value already, so it is read past."""
+        $s)`): read past (ours are typed by their first value already, and a later set of
+        another type is said then); its datatype's name, for `_of_datatype`."""
         kind, dash, word = (self.toks[self.i:self.i + 3] + [self.toks[-1]] * 3)[:3]
         if self.harlowe and kind.kind == "word" and dash.text == "-" and word.text == "type" \
                 and dash.offset == kind.offset + len(kind.text) and word.offset == dash.offset + 1:
             self.i += 3
+            return kind
+        return None
+
+    @staticmethod
+    def _of_datatype(datatype: Tok | None, target: str, value: Expr) -> None:
+        """A value written as such (`1`, `"five"`, `true`) given to a variable typed
+        otherwise (`(set: str-type $s to 1)`): Harlowe refuses the set (an error in the
+        passage, the variable left unset), so the import does not make it."""
+        if datatype is None or (given := _literal_kind(value)) is None:
+            return
+        wanted = _DATATYPES.get(datatype.text.lower())
+        if wanted is not None and given not in wanted:
+            raise Untranslatable(f"'{datatype.text}-type' restricts {target} to "
+                                 f"{' or '.join(sorted(wanted)) or 'what the import has no counterpart for'}, "
+                                 f"and the value is a {given}: Harlowe refuses it", datatype.offset)
 
     def _assignment(self) -> Effect:
-        self._datatype()
+        datatype = self._datatype()
         tok = self.tok
         if tok.kind == "temp":
             raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
@@ -493,6 +508,7 @@ class Parser:
         self.it = target
         value = self.expression()
         self.it = None
+        self._of_datatype(datatype, tok.text, value)
         return assignment(target, op, value)
 
     def put(self) -> list[Effect]:
@@ -510,11 +526,12 @@ class Parser:
         if not self.at("into"):
             raise self.fail("expected 'into'")
         self.take()
-        self._datatype()
+        datatype = self._datatype()
         tok = self.tok
         if tok.kind != "var":
             raise self.fail("expected a $variable after 'into'")
         self.take()
+        self._of_datatype(datatype, tok.text, value)
         return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
 
 
@@ -533,6 +550,30 @@ def assignment(target: str, op: str, value: Expr) -> Effect:
 
 
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+# Harlowe 3's datatypes (its manual's "datatype" entries, lowered), and which kinds of
+# value written as such each accepts: none for those holding nothing the import reads
+# (arrays, datamaps, colours…). A name not here is not judged.
+_NUMBER, _TEXT, _BOOL = frozenset({"number"}), frozenset({"string"}), frozenset({"boolean"})
+_DATATYPES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("number", "num", "integer", "int", "even", "odd"), _NUMBER),
+    **dict.fromkeys(("string", "str", "lowercase", "uppercase", "anycase", "alphanumeric", "alnum", "digit",
+                     "whitespace", "newline", "linebreak", "empty"), _TEXT),
+    **dict.fromkeys(("boolean", "bool"), _BOOL),
+    **dict.fromkeys(("any", "const"), _NUMBER | _TEXT | _BOOL),
+    **dict.fromkeys(("array", "datamap", "dm", "dataset", "ds", "colour", "color", "gradient", "lambda",
+                     "macro", "changer", "command", "datatype", "codehook"), frozenset()),
+}
+
+
+def _literal_kind(node: Expr) -> str | None:
+    """'number', 'string' or 'boolean' for a value written as such (`-2`, `"a"`,
+    `true`), else None (known only as the story plays)."""
+    if isinstance(node, Bool):
+        return "boolean"
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return "number"
+    return "number" if isinstance(node, Number) else "string" if isinstance(node, String) else None
 
 
 def _literal_value(node: Expr) -> bool:

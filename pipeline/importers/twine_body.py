@@ -521,16 +521,33 @@ def _goto_target(source: str) -> str | None:
     return parts[0] if parts and len(parts) == 1 else None
 
 
+def _sc_body(look: _Look, after: int, name: str, depth: int) -> tuple[list[Node], int] | None:
+    """The body of the `<<name>>` that ends at `after`, up to its `<</name>>`: its nodes
+    and the index after that closer; None when there is none. With no closer after it at
+    all, none is read (a plain look, cached); a body read to the end without finding it
+    is charged to the look's budget: each unclosed opener inside read the rest again at
+    each depth, and 20 unclosed `<<nobr>>`s (260 characters) took 16 s, doubling with each."""
+    if look.find(f"<</{name}>>", after) < 0:
+        return None
+    body, end, stop = _sc_nodes(look, after, frozenset({f"/{name}"}), depth)
+    if stop is None and body and isinstance(body[-1], Unsupported) and body[-1].what in (_TOO_DEEP, _TOO_OPEN):
+        return body, end    # the rest kept, said once why (its closers were in it)
+    if stop is None:
+        look.charge(end - after)
+        return None
+    return body, end
+
+
 def _sc_nobr(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
     """`<<nobr>>…<</nobr>>`: SugarCube runs and shows its body as it stands, with each
     run of line breaks made one space (so its lines are one paragraph). Only the
     whitespace changes, so its nodes join the passage's with every line break in their
     text made a space (offsets unchanged). None without `<</nobr>>` (SugarCube's error)."""
-    body, end, stop = _sc_nodes(look, after, frozenset({"/nobr"}), depth)
-    if stop is None:
+    found = _sc_body(look, after, "nobr", depth)
+    if found is None:
         return None
-    _unbreak(body)
-    return body, end
+    _unbreak(found[0])
+    return found
 
 
 def _sc_silently(look: _Look, after: int, depth: int) -> tuple[list[Node], int] | None:
@@ -539,9 +556,10 @@ def _sc_silently(look: _Look, after: int, depth: int) -> tuple[list[Node], int] 
     written without it; its text is not shown, so it goes; a link or `<<if>>` in it is
     nothing a reader can click or see, kept and said as any other macro is. None without
     `<</silently>>` (SugarCube's error)."""
-    body, end, stop = _sc_nodes(look, after, frozenset({"/silently"}), depth)
-    if stop is None:
+    found = _sc_body(look, after, "silently", depth)
+    if found is None:
         return None
+    body, end = found
     kept: list[Node] = []
     for node in body:
         if isinstance(node, (Link, IfBlock)):
@@ -593,11 +611,16 @@ def scan_harlowe(text: str) -> list[Node]:
 
 def _h_hook(look: _Look, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
     """A hook `[…]` starting at pos: its nodes and the index after its `]`; `depth`:
-    how many hooks enclose it, itself included."""
+    how many hooks enclose it, itself included. None when it is not closed, as for a
+    bare hook: Harlowe shows the characters, and the rest of the passage (its links
+    too) was made the hook's, shown only under its changer's condition."""
     text = look.text
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after, _closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
+    nodes, after, closed = _h_nodes(look, pos + 1, in_hook=True, hooks=depth)
+    if not closed and not (nodes and isinstance(nodes[-1], Unsupported) and nodes[-1].what in (_TOO_DEEP, _TOO_OPEN)):
+        look._missed(pos)
+        return None
     return nodes, after
 
 

@@ -409,3 +409,29 @@ def test_our_exports_parts_calling_parts_are_read_within_a_budget():
     assert work < 1_000_000, work   # ~1,100 parts read (~620,000 lines); all 21,844 were ~6.8 million
     said = [d.message for d in diags.items if d.code == "HF1007"]
     assert len(said) == 1 and f"more than {MAX_PARTS_READ:,} characters" in said[0], said
+
+
+def test_unclosed_silently_and_nobr_are_read_in_linear_work():
+    """`<<silently>>` and `<<nobr>>` with no closer: each read its body to the end of the
+    passage looking for `<</silently>>`, every unclosed one inside did so again at each
+    depth, and 20 of them (260 characters) took 16 s, doubling with each more. Each is
+    kept as a macro (HF1003) as an unclosed `<<if>>` is, in work linear in their number."""
+    for opener in ("<<silently>>", "<<nobr>>"):
+        diags = Diagnostics()
+        text = SUGARCUBE + f"{opener}x" * 14 + "\n[[End]]\n\n:: End\nThe end.\n"
+        story = []
+        work = lines_run(lambda: story.append(import_twine(text, "open.twee", diags)), "twine_body.py")
+        assert work < 5_000, (opener, work)   # ~2,000; 4 million before
+        assert sum(d.code == "HF1003" and opener in d.message for d in diags.items) == 14, diags.items
+        assert [c.target for c in story[0].scenes[0].choices] == ["end"], story[0]
+
+
+def test_silently_and_nobr_nested_too_deep_are_said_once():
+    """40 `<<nobr>><<silently>>` nested, each closed: past MAX_NESTING the rest of the
+    passage is kept and said once, as for `<<if>>`; the innermost body was instead given
+    up as unclosed, and each closer after it said on its own (80 HF1003)."""
+    diags = Diagnostics()
+    text = SUGARCUBE + "<<nobr>><<silently>>" * 20 + "<<set $a to 1>>" + "<</silently>><</nobr>>" * 20 + "\n"
+    import_twine(text, "deep.twee", diags)
+    said = [d.message for d in diags.items if d.code == "HF1003"]
+    assert len(said) == 1 and said[0].startswith("blocks nested more than 32 deep"), said

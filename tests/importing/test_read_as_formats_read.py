@@ -295,3 +295,27 @@ def test_an_ink_function_called_for_what_it_does_is_said_as_a_call():
     said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line > 1]
     assert said == [("HF1003", 3, "a call of function 'playSound' (what it does has no counterpart)"),
                     ("HF1003", 4, "a call of function 'SEED_RANDOM' (what it does has no counterpart)")], said
+
+
+def test_a_harlowe_typed_variable_given_a_value_of_another_type_is_not_set():
+    """Harlowe 3 refuses `(set: str-type $s to 1)` (an error in the passage, `$s` left
+    unset); the import read the type past and started `s` at 1, unsaid. Each such set is
+    said at its datatype and left out; a value of the right type is still set."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: str-type $s to 1)(put: true into num-type $k)(set: num-type $n to -3)\n'
+                           '(set: dm-type $d to "x")(set: str-type $t to "ok")\n[[Gate]]\n')
+    assert [(d.code, d.span.line, d.span.column) for d in said if d.code == "HF1007"] == [
+        ("HF1007", 5, 7), ("HF1007", 5, 40), ("HF1007", 6, 7)], [str(d.span) + d.message for d in said]
+    variables = text[text.index("variables:"):text.index("\n---", 4)]
+    assert variables == 'variables:\n  n_: -3\n  t: "ok"', text
+
+
+def test_a_harlowe_changers_unclosed_hook_does_not_take_the_rest_of_the_passage():
+    """`(if: $a)` then, on the next line, `[x [y z` never closed: Harlowe shows those
+    characters (as for a bare hook never closed); the import made the whole rest of the
+    passage the hook's, its link offered only under `a`. The (if:) is kept, said, and
+    the link offered as written."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: $a to true)\n(if: $a)\n  [x [y z\n[[Gate]]\n')
+    assert '- [Gate](#gate){do="set a"}\n' in text and "\\[x \\[y z" in text, text
+    assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 6)], said
