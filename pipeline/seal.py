@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -102,9 +103,6 @@ def _holders(project_root: Path | str) -> list[str]:
         folder = above
 
 
-_MODULES = os.sep + os.path.join(".git", "modules") + os.sep
-
-
 def _superproject(folder: str) -> str | None:
     """The outermost work tree a submodule checked out at `folder` lies in, or None
     when `folder` is no submodule's. A submodule's `.git` is a file naming its
@@ -124,9 +122,23 @@ def _superproject(folder: str) -> str | None:
     if not text.startswith("gitdir:"):
         return None
     gitdir = os.path.realpath(os.path.join(folder, text[len("gitdir:"):].strip()))
-    at = gitdir.find(_MODULES)   # the first: a submodule's submodule lies in the outermost
-    top = gitdir[:at] if at > 0 else ""
-    return top if top and folder.startswith(top.rstrip(os.sep) + os.sep) else None
+    if not _SUBMODULE_GITDIR.search(gitdir.replace(os.sep, "/")):
+        return None
+    # the checkout it lies in is the nearest folder above with a `.git` (its repository
+    # is not where that checkout is when the superproject is a worktree: a submodule of
+    # `git worktree add ../wt1` names `main/.git/worktrees/wt1/modules/…`, and was taken
+    # for its own work tree); a submodule's submodule lies in the outermost
+    above = os.path.dirname(folder)
+    while not os.path.lexists(os.path.join(above, ".git")):
+        if os.path.dirname(above) == above:
+            return None
+        above = os.path.dirname(above)
+    return _superproject(above) or above
+
+
+# A submodule's repository: in its superproject's `.git/modules/`, or in the worktree's
+# own `.git/worktrees/<name>/modules/` when the superproject is a linked worktree
+_SUBMODULE_GITDIR = re.compile(r"/\.git/(?:worktrees/[^/]+/)?modules/")
 
 
 def env_key_problem() -> str | None:

@@ -156,8 +156,10 @@ def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str
 def _placeless(message: str) -> str:
     """An error's words without the line numbers they quote ("scene id 'wait' is used
     twice (first at line 34)"): a paragraph added above moves an old error, it is not
-    a new one."""
+    a new one. Only a number the message itself places ("at line 34)", "on line 7:"),
+    not one in the writer's words it quotes: a second choice 'Read line 5' to an unknown
+    scene, beside the base's 'Read line 4', was taken for the old error moved."""
     return _LINE_NUMBER.sub(r"\1 #", message)
 
 
-_LINE_NUMBER = re.compile(r"\b(lines?) \d+(?:[–-]\d+)?")
+_LINE_NUMBER = re.compile(r"\b((?:at|on) lines?) \d+(?:[–-]\d+)?(?=[):,]|$)")

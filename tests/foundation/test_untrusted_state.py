@@ -245,6 +245,12 @@ def test_a_key_in_the_work_tree_around_the_project_is_never_used(tmp_path, monke
     (checkout / "sub/world").mkdir(parents=True)
     (checkout / "sub/.git").write_text("gitdir: ../.git/modules/sub\n", encoding="utf-8")
     assert seal.key(checkout / "sub/world") != b"A" * seal.KEY_BYTES
+    # and when the checkout is a linked worktree (`git worktree add ../wt`), whose
+    # submodules' repositories are in `.git/worktrees/wt/modules/`: it was taken for none
+    (checkout / ".git/worktrees/wt/modules/sub2").mkdir(parents=True)
+    (checkout / "sub2/world").mkdir(parents=True)
+    (checkout / "sub2/.git").write_text("gitdir: ../.git/worktrees/wt/modules/sub2\n", encoding="utf-8")
+    assert seal.key(checkout / "sub2/world") != b"A" * seal.KEY_BYTES
     # a worktree elsewhere, or a project with a repository of its own under a home folder
     # that is one (dotfiles), is its own work tree: the key around it is this user's
     home = tmp_path / "home"

@@ -85,3 +85,20 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
                                      "message": "relationship with unknown hero or character 'tomas'"}
     md = render(diff, "markdown")
     assert "- `HF0302` `content/heroes/aria.yaml`: `relationship with unknown hero or character 'tomas'`" in md
+
+
+def test_a_new_error_quoting_a_line_number_in_the_writers_words_is_new():
+    """An old error moved (its "(first at line N)" another N) is no new error; but a number
+    the writer's quoted words hold is theirs: a second choice 'Read line 5' to a missing
+    scene, beside the base's 'Read line 4', was hidden as the old one moved."""
+    from pipeline.diff.sides import new_errors
+    from pipeline.diff.snapshot import Snapshot
+
+    def side(*problems):
+        return Snapshot({}, {}, {}, {}, len(problems), 0, problems=frozenset(problems))
+
+    story = "content/stories/keep.md"
+    old = ("HF0304", story, "choice 'Read line 4' leads to unknown scene 'vault'")
+    new = ("HF0304", story, "choice 'Read line 5' leads to unknown scene 'vault'")
+    moved = ("HF0501", story, "scene id 'wall' is used twice (first at line 12)")
+    assert new_errors(side(old, moved), side(old, new, moved[:2] + (moved[2].replace("12", "14"),)), ()) == (new,)

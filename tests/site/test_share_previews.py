@@ -131,8 +131,11 @@ def test_a_theme_with_its_own_base_template_gets_exactly_its_head(project_factor
 
 
 @pytest.mark.parametrize("tag, locale", [("en", "en_US"), ("pt-BR", "pt_BR"), ("zh-Hant", "zh_TW"), ("zh", "zh_CN"),
-                                         ("iw", "he_IL"), ("sr-Latn", "sr_RS"), ("es-419", "es_419"), ("tlh", "tlh")])
+                                         ("iw", "he_IL"), ("sr-Latn", "sr_RS"), ("es-419", "es_419"), ("tlh", "tlh"),
+                                         ("zh-yue", "yue_HK"), ("i-klingon", "tlh"), ("x-pirate", "")])
 def test_og_locale_is_language_and_territory(tag, locale):
     """A tag without a region takes CLDR's likely one, a deprecated language its name
-    today; a language CLDR does not know stays as written (no territory to invent)."""
+    today; a language CLDR does not know stays as written (no territory to invent).
+    An extlang or grandfathered tag (valid in foundry.toml) is the language it names, not
+    its prefix (`zh-yue` was Mandarin's `zh_CN`, `i-klingon` an `i`); a private-use tag no locale."""
     assert og_locale(tag) == locale

@@ -39,7 +39,8 @@ def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...],
     return {"type": "article" if page.view in ("hero", "character", "story", "quest") else "website",
             "url": url, "image": image,
             "locale": og_locale(language) if languages else "",
-            "locale_alternates": [og_locale(lang) for lang in languages if lang != language and not is_pseudo(lang)],
+            "locale_alternates": [og for lang in languages if lang != language and not is_pseudo(lang)
+                                  for og in [og_locale(lang)] if og],
             "linked": linked}
 
 
@@ -47,8 +48,18 @@ def og_locale(tag: str) -> str:
     """A BCP 47 tag as Open Graph's locale, `language_TERRITORY` (ogp.me; what Facebook
     and the chat apps read: a bare `he` or a scripted `zh_Hant_TW` is no locale of
     theirs): `pt-BR` → `pt_BR`, `de` → `de_DE` and `zh-Hant` → `zh_TW` by CLDR's likely
-    subtags, `es-419` → `es_419`, `iw` → `he_IL`; a language CLDR does not know as it is written."""
+    subtags, `es-419` → `es_419`, `iw` → `he_IL`; a language CLDR does not know as it is written.
+    An extlang or grandfathered tag is read as the language it names (`zh-yue` → `yue_HK`,
+    `i-klingon` → `tlh`: they were `zh_CN` and `i`); a private-use or undetermined one
+    (`x-pirate`, `und-…`) is no locale: ""."""
+    import langcodes   # loaded already for a project with [l10n] languages (l10n/check.py)
+    try:
+        tag = langcodes.standardize_tag(tag)
+    except (ValueError, LookupError):   # not BCP 47 (HF1103 at foundry.toml): as written
+        pass
     subtags = tag.split("-")
+    if subtags[0].lower() in ("x", "und"):
+        return ""
     early = []   # before any singleton (`x-`, `u-`…): the script and the region
     for subtag in subtags[1:3]:
         if len(subtag) == 1:
