@@ -108,7 +108,11 @@ def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
         return read_twee(text, path, diags)
     hint = None
     if "<tiddler" in text.lower() or "tiddler=" in text.lower():
-        hint = "This looks like a Twine 1 file: open it in Twine 2 (Library → Import) and archive it again."
+        # Twine 2 cannot import Twine 1 files ("no stories could be found in this file":
+        # twinejs issue 66, open since 2014); tweego and Twine 1 itself can make Twee of one
+        hint = ("This looks like a Twine 1 story, which Twine 2 cannot import: make Twee of it "
+                "(`tweego -d STORY.html -o STORY.twee`, or in Twine 1 File → Import → Compiled HTML File, "
+                "then File → Export → Twee Source Code) and import that file.")
     diags.add("HF1001", f"{path} is neither Twine 2 HTML (no <tw-storydata> element) nor Twee 3 "
               "(no `:: Passage` header)", Span(path), hint=hint)
     return None

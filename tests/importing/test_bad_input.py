@@ -73,6 +73,11 @@ def test_a_twine_1_story_file_is_named_for_what_it_is(project_factory, monkeypat
         [said] = run.json()["diagnostics"]
         assert said["code"] == "HF1001" and "Twine 1" in said["message"], said
         assert "Export" in said["hint"] and "Twee" in said["hint"], said
+    # its published HTML: Twine 2 cannot import it ("no stories could be found"), which the hint sent the writer to
+    built = write(root, "old.html", '<html><body><div id="storeArea"><div tiddler="Start" tags="" '
+                  'modifier="twee">Go [[Hall]]</div><div tiddler="Hall" tags="">End.</div></div></body></html>\n')
+    [said] = imported(root, "twine", built, "x").json()["diagnostics"]
+    assert said["code"] == "HF1001" and "tweego -d" in said["hint"] and "Library" not in said["hint"], said
     assert not (root / "content" / "stories" / "x.md").exists()
 
 
