@@ -30,6 +30,7 @@ from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
+from ..importers.twine_source import TWINE1_ARCHIVE_HINT, twine1_archive
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
@@ -327,6 +328,11 @@ def _text(data: bytes, shown: str, diags: Diagnostics) -> str | None:
     that says why not."""
     # Twine and Inky on Windows (and Notepad) save UTF-16 with a byte-order mark: the
     # mark says how to read the file, so it is read so; without one, UTF-8
+    if twine1_archive(data):
+        # a pickle: not text, and what its bytes look like (Windows-1252, binary) says nothing useful
+        diags.add("HF1001", f"{shown} is a Twine 1 story file (.tws), which only Twine 1 reads",
+                  Span(shown), hint=TWINE1_ARCHIVE_HINT)
+        return None
     mark = bom_encoding(data)
     if mark is None and b"\x00" in data:
         if utf16_without_mark(data):

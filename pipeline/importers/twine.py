@@ -266,7 +266,8 @@ class _Importer:
         start = self._start(by_name)
         values = self.vars.starting_values()
         for effects, source, span in self.init:
-            values = run_effects(self.vars.effects(effects, source, span, [], attribute=False), values)
+            # one refused (a second type) is kept where the story JavaScript is, not dropped
+            values = run_effects(self.vars.effects(effects, source, span, self.outside, attribute=False), values)
         for draft in drafts:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
             self._check_order(draft)      # before any choice takes a copy of a passage's sets
@@ -351,7 +352,7 @@ class _Importer:
             if ours and isinstance(node, SetState) and self._hero_value(node, p):
                 continue
             if isinstance(node, SetState):
-                effects = self._effects(node, p, [])
+                effects = self._effects(node, p, self.outside)    # one not read: kept, as the rest of StoryInit
                 if effects is not None:
                     span = self._span(p, node.offset)
                     self.vars.assigned(effects, span)

@@ -88,6 +88,18 @@ class TwineStory:
     title_at: tuple[int, int] = (1, 1)        # where the file names the story (StoryTitle, `name=`)
 
 
+def twine1_archive(data: bytes) -> bool:
+    """Whether the bytes are a Twine 1 story file (`.tws`): a Python 2 pickle of the
+    story panel whose passages are `tiddlywiki.Tiddler` objects (twine-specs,
+    twine-1-twsoutput.md). Protocol 0 is ASCII text, protocol 2 binary; either starts
+    with a pickle opcode (`(` MARK, `}` EMPTY_DICT, `\\x80` PROTO) and names both."""
+    return data[:1] in (b"(", b"}", b"\x80") and b"storyPanel" in data and b"tiddlywiki" in data
+
+
+TWINE1_ARCHIVE_HINT = ("Twine 2 cannot open it either: in Twine 1, choose File → Export → Twee Source Code, "
+                       "and import that file (read as Twee).")
+
+
 def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     """Either kind of file; None (with HF1001) when it is neither."""
     if "<tw-storydata" in text.lower():
@@ -96,7 +108,11 @@ def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
         return read_twee(text, path, diags)
     hint = None
     if "<tiddler" in text.lower() or "tiddler=" in text.lower():
-        hint = "This looks like a Twine 1 file: open it in Twine 2 (Library → Import) and archive it again."
+        # Twine 2 cannot import Twine 1 files ("no stories could be found in this file":
+        # twinejs issue 66, open since 2014); tweego and Twine 1 itself can make Twee of one
+        hint = ("This looks like a Twine 1 story, which Twine 2 cannot import: make Twee of it "
+                "(`tweego -d STORY.html -o STORY.twee`, or in Twine 1 File → Import → Compiled HTML File, "
+                "then File → Export → Twee Source Code) and import that file.")
     diags.add("HF1001", f"{path} is neither Twine 2 HTML (no <tw-storydata> element) nor Twee 3 "
               "(no `:: Passage` header)", Span(path), hint=hint)
     return None

@@ -45,6 +45,42 @@ def test_a_file_that_is_not_a_story(project_factory):
     assert not (root / "content" / "stories" / "x.md").exists()
 
 
+def test_a_twine_1_story_file_is_named_for_what_it_is(project_factory, monkeypatch):
+    """Twine 1 saves a story as a `.tws`: a Python 2 pickle (protocol 0 is ASCII text, 2 is
+    binary) of its story panel, passages as `tiddlywiki.Tiddler` objects (twine-specs,
+    twine-1-twsoutput.md). It was said to be neither HTML nor Twee, or "binary", or
+    Windows-1252 text to reopen: nothing told the writer how to get the story out."""
+    import pickle
+    import sys
+    import types
+    module = types.ModuleType("tiddlywiki")
+
+    class Tiddler:
+        def __init__(self, title, text):
+            self.title, self.text, self.tags = title, text, []
+    Tiddler.__module__, Tiddler.__qualname__ = "tiddlywiki", "Tiddler"
+    module.Tiddler = Tiddler
+    monkeypatch.setitem(sys.modules, "tiddlywiki", module)
+    story = {"saveDestination": "a.tws", "target": "sugarcane", "storyPanel": {"scale": 1, "passages": [
+        {"x": 10, "y": 10, "passage": Tiddler("Start", "Caf\u00e9 \u20ac [[Hall]]")},
+        {"x": 10, "y": 90, "passage": Tiddler("Hall", "End.")}]}}
+    root = project_factory()
+    for protocol in (0, 2):
+        tws = root / f"old{protocol}.tws"
+        tws.write_bytes(pickle.dumps(story, protocol))
+        run = imported(root, "twine", tws, "x")
+        assert run.code == 2, run.stdout
+        [said] = run.json()["diagnostics"]
+        assert said["code"] == "HF1001" and "Twine 1" in said["message"], said
+        assert "Export" in said["hint"] and "Twee" in said["hint"], said
+    # its published HTML: Twine 2 cannot import it ("no stories could be found"), which the hint sent the writer to
+    built = write(root, "old.html", '<html><body><div id="storeArea"><div tiddler="Start" tags="" '
+                  'modifier="twee">Go [[Hall]]</div><div tiddler="Hall" tags="">End.</div></div></body></html>\n')
+    [said] = imported(root, "twine", built, "x").json()["diagnostics"]
+    assert said["code"] == "HF1001" and "tweego -d" in said["hint"] and "Library" not in said["hint"], said
+    assert not (root / "content" / "stories" / "x.md").exists()
+
+
 def test_a_story_with_no_passage_to_be_a_scene_is_not_imported(project_factory):
     """A Twee file holding only StoryTitle, StoryData, StoryInit and a script passage (or
     Twine HTML with no passage) was "Wrote content/stories/x.md: 0 scenes", exit 0, and

@@ -319,3 +319,22 @@ def test_a_harlowe_changers_unclosed_hook_does_not_take_the_rest_of_the_passage(
                            '(set: $a to true)\n(if: $a)\n  [x [y z\n[[Gate]]\n')
     assert '- [Gate](#gate){do="set a"}\n' in text and "\\[x \\[y z" in text, text
     assert [(d.code, d.span.line) for d in said if d.code == "HF1003"] == [("HF1003", 6)], said
+
+
+def test_a_starting_set_not_translated_is_kept_in_the_start_scene_not_dropped():
+    """StoryInit (SugarCube) and `startup` passages (Harlowe): a set the import cannot
+    translate (`setup.x`, a temporary variable, a second type) was said "left out" but
+    its text was in no scene; the issue keeps every such construct where the writer sees
+    it, as a passage's own untranslated set is."""
+    harlowe = SUGARCUBE.replace("SugarCube", "Harlowe").replace("2.36.1", "3.3.8").replace(
+        ":: Start\n", ":: Init [startup]\n(set: $hp to 3)(set: _t to 2)(set: $hp to \"full\")\n\n:: Start\n")
+    sugarcube = SUGARCUBE.replace(":: Start\n", ":: StoryInit\n<<set $hp to 3>><<set setup.max to 5>>\n"
+                                  "<<set $hp to \"full\">>\n\n:: Start\n")
+    for source, refused in ((sugarcube, ["<<set setup.max to 5>>", "<<set $hp to \"full\">>"]),
+                            (harlowe, ["(set: _t to 2)", "(set: $hp to \"full\")"])):
+        story, said = _imported(source + "Go [[End]]\n\n:: End\nDone.\n")
+        assert sorted(d.code for d in said if d.code in ("HF1006", "HF1007")) == ["HF1006", "HF1007"], said
+        start = story.split("## Start", 1)[1].split("## End", 1)[0]
+        for text in refused:
+            assert text in start, (text, story)
+        assert "hp: 3" in story
