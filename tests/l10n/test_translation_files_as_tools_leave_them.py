@@ -298,3 +298,29 @@ def test_a_translation_typed_with_an_indent_is_its_words(project_factory):
     strings = _strings(root, "de")
     assert (strings["character.old-guide.name"], strings["character.old-guide.role"]) == (
         "Alter Führer", "Fährmann im Moor")
+
+
+def test_a_po_back_from_po2xliff_and_xliff2po_is_carried_to_its_lines(project_factory):
+    """translate-toolkit's `po2xliff` drops msgctxt, so its `xliff2po` gives back a PO whose
+    entries have no line id (docs/localization.md: each HF1109). They were one HF1109 and
+    an HF1102 error "line id '' is also translated" for each other one: the check failed,
+    and `extract` refused the file the hint sent the writer to. Now each is HF1109, and
+    `extract` carries each translation to the line with its words, fuzzy to confirm."""
+    import polib
+    root = _project(project_factory, '"de"', "po2xliff")
+    foundry("l10n", "extract", "--project", str(root))
+    path = root / GUIDE_PO
+    po = polib.pofile(str(path))
+    live = [e for e in po if not e.obsolete]
+    assert len(live) >= 3, live
+    wanted = {}
+    for n, entry in enumerate(live):
+        wanted[entry.msgctxt] = entry.msgstr = f"DE {n} {entry.msgid}"
+        entry.msgctxt = None
+    po.save(str(path))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not _said(run, "HF1102"), _said(run, "HF1102")
+    assert len([d for d in _said(run, "HF1109") if "has no line id" in d["message"]]) == len(live)
+    foundry("l10n", "extract", "--project", str(root))
+    back = {e.msgctxt: (e.msgstr, e.fuzzy) for e in polib.pofile(str(path)) if not e.obsolete}
+    assert back == {line_id: (text, True) for line_id, text in wanted.items()}, back
