@@ -324,3 +324,28 @@ def test_a_po_back_from_po2xliff_and_xliff2po_is_carried_to_its_lines(project_fa
     foundry("l10n", "extract", "--project", str(root))
     back = {e.msgctxt: (e.msgstr, e.fuzzy) for e in polib.pofile(str(path)) if not e.obsolete}
     assert back == {line_id: (text, True) for line_id, text in wanted.items()}, back
+
+
+def test_a_csv_from_po2csv_without_an_id_column_is_read_and_carried(project_factory):
+    """translate-toolkit's `po2csv` writes location, source and target only: the file it
+    made of our PO was refused whole (HF1104 "the header row lacks the column(s) id"),
+    its translations unused and `extract` refusing it. Now each row is a translation
+    with no line id (HF1109), carried by `extract` to the line with its words."""
+    import polib
+    root = _project(project_factory, '"de"', "po2csv")
+    foundry("l10n", "extract", "--project", str(root))
+    po_path = root / GUIDE_PO
+    live = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    po_path.unlink()
+    rows = [["location", "source", "target"]] + [[e.occurrences[0][0] if e.occurrences else "", e.msgid,
+                                                   f"DE {n}"] for n, e in enumerate(live)]
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    csv_path = po_path.with_suffix(".csv")
+    csv_path.write_text(out.getvalue(), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not _said(run, "HF1104"), _said(run, "HF1104")
+    assert len([d for d in _said(run, "HF1109") if "has no line id" in d["message"]]) == len(live)
+    foundry("l10n", "extract", "--project", str(root))
+    back = {r["id"]: (r["target"], r["fuzzy"]) for r in csv.DictReader(io.StringIO(csv_path.read_text("utf-8")))}
+    assert back == {e.msgctxt: (f"DE {n}", "True") for n, e in enumerate(live)}, back
