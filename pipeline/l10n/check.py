@@ -318,7 +318,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 diags.add("HF1147", f"{language}: the translation of '{clip(entry.id, 60)}' is marked obsolete, "
                           "so it is not used, though its line exists", entry.translation_span(catalog.path))
             continue
-        if entry.id in seen:
+        # entries with no id at all (xliff2po's, po2csv's: translate-toolkit's XLIFF 1.1 carries no msgctxt)
+        # are no two alike: each is told HF1109 below, where five such entries were one HF1109 and four
+        # HF1102 errors, the check failed and `extract` refused the file its hint sent the writer to
+        if entry.id and entry.id in seen:
             diags.add("HF1102", f"line id '{clip(entry.id, 60)}' is also translated at line {seen[entry.id]}",
                       entry.id_span(catalog.path),
                       hint="Keep one of the two entries.")
@@ -329,7 +332,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 # e.g. an entry pasted from another catalog: nothing says which line it is
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.source, 60)}' has no line id, so no "
                           "line can use it", at, hint="Give it the id of the line it translates (PO msgctxt, "
-                          "XLIFF unit id, CSV id column); `foundry l10n extract` keeps it, marked obsolete.")
+                          "XLIFF unit id, CSV id column); `foundry l10n extract` carries it to the line with its words, "
+                          "marked fuzzy to confirm, or else keeps it, marked obsolete.")
             elif entry.target.strip():
                 if moved is None:   # what `extract` would do with the file's gone entries, once
                     by_id = {e.id: e for e in catalog.entries}

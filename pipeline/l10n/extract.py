@@ -105,10 +105,14 @@ def _by_id(entries: tuple[Entry, ...]) -> tuple[dict[str, Entry], list[Entry]]:
     not chosen is kept, obsolete, when it holds a translation or a note: never lost either."""
     previous: dict[str, Entry] = {}
     # stable: file order within each rank, so the first live one as in the build
-    for entry in sorted(entries, key=lambda e: (not e.target.strip(), e.obsolete)):
-        previous.setdefault(entry.id, entry)
+    for n, entry in enumerate(sorted(entries, key=lambda e: (not e.target.strip(), e.obsolete))):
+        # An entry with no id (a PO back from translate-toolkit's po2xliff and xliff2po, which
+        # drop msgctxt) is no line's and no other's: each is its own, under a key no line id
+        # is, so each is carried to the line with its words (as a unit po2xliff numbered is),
+        # where the first was carried and the rest left obsolete as one id's duplicates.
+        previous.setdefault(entry.id or f"\0{n}", entry)
     return previous, [replace(e, obsolete=True) for e in entries
-                      if previous[e.id] is not e and (e.target.strip() or e.note or _has_cells(e))]
+                      if e.id and previous[e.id] is not e and (e.target.strip() or e.note or _has_cells(e))]
 
 
 def _theirs(entry: Entry) -> dict:

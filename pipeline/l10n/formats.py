@@ -1090,7 +1090,10 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     # (Excel's "CSV UTF-8" starts with a byte order mark.)
     sheet = read_sheet(data.replace(b"\r\n", b"\n").decode("utf-8-sig"))
     header, dialect = list(sheet.header), sheet.dialect
-    lacking = [c for c in ("id", "source", "target") if c not in header]
+    # (no `id` column is rows with no line id, each HF1109 and carried by `extract` to the
+    # line with its words: translate-toolkit's `po2csv` writes location, source, target
+    # only, and the file it made of our PO was refused whole, HF1104)
+    lacking = [c for c in ("source", "target") if c not in header]
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")

@@ -298,3 +298,44 @@ def test_a_translation_typed_with_an_indent_is_its_words(project_factory):
     strings = _strings(root, "de")
     assert (strings["character.old-guide.name"], strings["character.old-guide.role"]) == (
         "Alter Führer", "Fährmann im Moor")
+
+
+
+def test_files_back_from_po2xliff_xliff2po_and_po2csv_are_carried_to_their_lines(project_factory):
+    """translate-toolkit's `po2xliff` drops msgctxt, so its `xliff2po` gives back a PO whose
+    entries have no line id (docs/localization.md: each HF1109). They were one HF1109 and
+    an HF1102 error "line id '' is also translated" for each other one: the check failed,
+    and `extract` refused the file the hint sent the writer to (and, let through, carried
+    the first alone). Its `po2csv` writes location, source and target only: the file was
+    refused whole (HF1104 "lacks the column(s) id"). Now each entry or row is HF1109, and
+    `extract` carries each translation to the line with its words, fuzzy to confirm."""
+    import polib
+    root = _project(project_factory, '"de"', "po2xliff")
+    foundry("l10n", "extract", "--project", str(root))
+    # the character's PO as xliff2po gives it back: no msgctxt
+    po_path = root / GUIDE_PO
+    po = polib.pofile(str(po_path))
+    live = [e for e in po if not e.obsolete]
+    assert len(live) >= 3, live
+    wanted = {}
+    for n, entry in enumerate(live):
+        wanted[entry.msgctxt] = entry.msgstr = f"DE {n} {entry.msgid}"
+        entry.msgctxt = None
+    po.save(str(po_path))
+    # the hero's PO as po2csv writes it
+    hero_po = root / "translations/de/content/heroes/first-hero.yaml.po"
+    rows = [e for e in polib.pofile(str(hero_po)) if not e.obsolete]
+    hero_po.unlink()
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+        [["location", "source", "target"]] + [["", e.msgid, f"DE {n}"] for n, e in enumerate(rows)])
+    csv_path = hero_po.with_suffix(".csv")
+    csv_path.write_text(out.getvalue(), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not _said(run, "HF1102", "HF1104"), _said(run, "HF1102", "HF1104")
+    assert len([d for d in _said(run, "HF1109") if "has no line id" in d["message"]]) == len(live) + len(rows)
+    foundry("l10n", "extract", "--project", str(root))
+    back = {e.msgctxt: (e.msgstr, e.fuzzy) for e in polib.pofile(str(po_path)) if not e.obsolete}
+    assert back == {line_id: (text, True) for line_id, text in wanted.items()}, back
+    back = {r["id"]: (r["target"], r["fuzzy"]) for r in csv.DictReader(io.StringIO(csv_path.read_text("utf-8")))}
+    assert back == {e.msgctxt: (f"DE {n}", "True") for n, e in enumerate(rows)}, back
