@@ -12,7 +12,7 @@ from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
 from .models import Quest
-from .story import Story
+from .story import Story, quoted_value_hint
 
 
 @dataclass(frozen=True)
@@ -180,8 +180,18 @@ def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:
             said.add("result")
             diags.add("HF0603", f"an objective's condition must be true or false, but this gives "
                                 f"{found.noun}", span,
-                      hint="Compare it: `coins >= 3`, or name a true/false variable: `crossed`.")
+                      hint=_quoted_hint(ast, stories) or "Compare it: `coins >= 3`, or name a true/false variable: "
+                                                         "`crossed`.")
     return not said
+
+
+def _quoted_hint(ast, stories: list[Entry[Story]]) -> str | None:
+    """quoted_value_hint when `ast` is one name (`done_when: crossed`) of a listing
+    story's variable declared true/false in quotes: "name a true/false variable:
+    `crossed`" told the writer to write what they had written."""
+    if not isinstance(ast, expr.Name):
+        return None
+    return next((hint for s in stories if (hint := quoted_value_hint(s.doc, s.model.front, ast.name, named=True))), None)
 
 
 def _setter(name: str, stories: list[Entry[Story]]) -> str:
