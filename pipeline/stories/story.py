@@ -210,7 +210,7 @@ def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, sin
 
 # HF0603's words of a name whose value is text where a number or true/false is needed
 # (expr/types.py `want`): "… but 'coins' is text".
-_IS_TEXT = re.compile(r"but '([^']+)' is text$")
+TEXT_USED = re.compile(r"but '([^']+)' is text$")
 _NUMBER_TEXT = re.compile(r"[+-]?\d+")
 
 
@@ -221,7 +221,7 @@ def _hint_quoted_values(doc: Document, front: StoryFront, diags: Diagnostics, si
     fix is at the declaration, which nothing named."""
     for n in range(since, len(diags.items)):
         diag = diags.items[n]
-        found = _IS_TEXT.search(diag.message) if diag.code == "HF0603" else None
+        found = TEXT_USED.search(diag.message) if diag.code == "HF0603" else None
         if found and (hint := quoted_value_hint(doc, front, found.group(1))):
             diags.items[n] = dataclasses.replace(diag, hint=hint)
 
