@@ -961,6 +961,15 @@ def _typed_with_markup(line: str, pieces: list[str], start: int) -> tuple[int, s
     return first, line[first:end]
 
 
+def first_typed(pattern: re.Pattern, lines: Iterable[tuple[int, str]], fallback: Span) -> Span:
+    """Where `pattern`'s group 1 is typed at the start of the first of `lines` (number,
+    text as written) that it matches, else `fallback`; an iterator is read up to there."""
+    for number, line in lines:
+        if found := pattern.match(line):
+            return Span(fallback.path, number, found.start(1) + 1)
+    return fallback
+
+
 def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:
     """HF0124 (a warning) when a line of `content`, one paragraph's inline content,
     starts with `: ` (a definition list's definition), at the first line of `lines`
@@ -969,11 +978,7 @@ def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallb
     may be an iterator shared by a field's paragraphs: read up to the line said."""
     if ":" not in content or not DEFINITION_LIST.search(content):
         return 0
-    span = fallback
-    for number, line in lines:
-        if found := _DEFINITION_TYPED.match(line):
-            span = Span(fallback.path, number, found.start(1) + 1)
-            break
+    span = first_typed(_DEFINITION_TYPED, lines, fallback)
     diags.add("HF0124", "a line starting with `: ` is a definition list, which foundry's Markdown does not have: "
               "the term and the colon are shown as typed in one paragraph", span,
               hint="Write the term in bold with its definition after it (`**Term**: definition`), or make a list "
@@ -997,11 +1002,7 @@ def report_task_box(content: str, lines: Iterable[tuple[int, str]], fallback: Sp
     said, or 0 when nothing was. `lines` may be an iterator shared by a field's items."""
     if not TASK_BOX.match(content):
         return 0
-    span = fallback
-    for number, line in lines:
-        if found := _TASK_TYPED.match(line):
-            span = Span(fallback.path, number, found.start(1) + 1)
-            break
+    span = first_typed(_TASK_TYPED, lines, fallback)
     diags.add("HF0124", f"`{content[:3]}` starting a list item is a task list's checkbox, which foundry's Markdown "
               "does not have: the brackets are shown as typed", span,
               hint="Write the item's words alone (`- Find the rope`), or say its state in words "
