@@ -125,6 +125,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text) or may_nest_deep(text)
                                              or "|" in text or "]:" in text or " #" in text
                                              or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))
+                                             or ("[" in text and _TASK_TYPED.search(text))
                                              or (("=" in text or "~" in text or "^" in text) and FOREIGN_MARK.search(text))):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
@@ -187,6 +188,10 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             for tok, inline in zip(tokens := markdown().parse(text), tokens[1:]):
                 if tok.type == "paragraph_open" and inline.type == "inline":
                     report_definition_list(inline.content, lines, span, diags)
+        if "[" in text and _TASK_TYPED.search(text):
+            span = doc.span(name)
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
+            _report_task_lists(markdown().parse(text), lines, span, diags)
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -956,6 +961,15 @@ def _typed_with_markup(line: str, pieces: list[str], start: int) -> tuple[int, s
     return first, line[first:end]
 
 
+def first_typed(pattern: re.Pattern, lines: Iterable[tuple[int, str]], fallback: Span) -> Span:
+    """Where `pattern`'s group 1 is typed at the start of the first of `lines` (number,
+    text as written) that it matches, else `fallback`; an iterator is read up to there."""
+    for number, line in lines:
+        if found := pattern.match(line):
+            return Span(fallback.path, number, found.start(1) + 1)
+    return fallback
+
+
 def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:
     """HF0124 (a warning) when a line of `content`, one paragraph's inline content,
     starts with `: ` (a definition list's definition), at the first line of `lines`
@@ -964,16 +978,54 @@ def report_definition_list(content: str, lines: Iterable[tuple[int, str]], fallb
     may be an iterator shared by a field's paragraphs: read up to the line said."""
     if ":" not in content or not DEFINITION_LIST.search(content):
         return 0
-    span = fallback
-    for number, line in lines:
-        if found := _DEFINITION_TYPED.match(line):
-            span = Span(fallback.path, number, found.start(1) + 1)
-            break
+    span = first_typed(_DEFINITION_TYPED, lines, fallback)
     diags.add("HF0124", "a line starting with `: ` is a definition list, which foundry's Markdown does not have: "
               "the term and the colon are shown as typed in one paragraph", span,
               hint="Write the term in bold with its definition after it (`**Term**: definition`), or make a list "
                    "of them (`- **Term**: definition`).")
     return span.line
+
+
+# `- [ ] to do`, `- [x] done` (GitHub's, Obsidian's task lists): foundry's Markdown has no
+# checkboxes, so the brackets were shown as typed in every output, check clean. The
+# item's words as read start with the box; as typed, a list marker (any quote's `>` and
+# indentation before it) then the box.
+TASK_BOX = re.compile(r"^\[[ xX]\](?=[ \t]|$)")
+_TASK_TYPED = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])(?=[ \t]|$)", re.M)
+
+
+def report_task_box(content: str, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> int:
+    """HF0124 (a warning) when `content`, the inline content of a list item's first
+    paragraph, starts with a task list's box (`[ ]`, `[x]`), at the first line of `lines`
+    (number, text as written) holding a list item that does, else at `fallback`. The
+    caller says it once a list (a list of twenty tasks is one slip). The line number
+    said, or 0 when nothing was. `lines` may be an iterator shared by a field's items."""
+    if not TASK_BOX.match(content):
+        return 0
+    span = first_typed(_TASK_TYPED, lines, fallback)
+    diags.add("HF0124", f"`{content[:3]}` starting a list item is a task list's checkbox, which foundry's Markdown "
+              "does not have: the brackets are shown as typed", span,
+              hint="Write the item's words alone (`- Find the rope`), or say its state in words "
+                   "(`- Find the rope (done)`); a box to tick can be the character itself: `- ☐ Find the rope`, "
+                   "`- ☑ Find the rope`.")
+    return span.line
+
+
+def _report_task_lists(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """report_task_box for each outermost list of a prose field's `tokens` (markdown-it's
+    block tokens), once a list: at its first item whose words start with a box, looked
+    for in `lines` (the field's (number, text) in the file, its first the field's first
+    line) from the list's own first line on."""
+    depth, said, start = 0, False, 0
+    for before, tok in zip([None, None, *tokens], tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            if not depth:
+                said, start = False, tok.map[0] if tok.map else 0
+            depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif tok.type == "inline" and depth and not said and before is not None and before.type == "list_item_open":
+            said = bool(report_task_box(tok.content, lines[start:], fallback, diags))
 
 
 _DELIMITER_ROW = re.compile(r"^[ \t>]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*(?::?-+:?[ \t]*)?)*$", re.M)

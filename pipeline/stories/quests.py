@@ -12,7 +12,7 @@ from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
 from .models import Quest
-from .story import Story
+from .story import TEXT_USED, Story, quoted_value_hint
 
 
 @dataclass(frozen=True)
@@ -175,13 +175,25 @@ def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:
         for err in problems:
             if (err.code, err.offset, err.message) not in said:
                 said.add((err.code, err.offset, err.message))
+                if err.code == "HF0603" and (found := TEXT_USED.search(err.message)):   # `coins >= 3`, `coins: "2"`
+                    err.hint = _quoted_hint(found.group(1), stories) or err.hint
                 report_expr_error(err, span, diags, "objective")
         if not problems and found is not None and found is not expr.Type.BOOL and "result" not in said:
             said.add("result")
             diags.add("HF0603", f"an objective's condition must be true or false, but this gives "
                                 f"{found.noun}", span,
-                      hint="Compare it: `coins >= 3`, or name a true/false variable: `crossed`.")
+                      hint=_quoted_hint(ast.name if isinstance(ast, expr.Name) else None, stories) or "Compare it: `coins >= 3`, or name a true/false variable: "
+                                                         "`crossed`.")
     return not said
+
+
+def _quoted_hint(name: str | None, stories: list[Entry[Story]]) -> str | None:
+    """quoted_value_hint for `name` when a listing story declares it a number or
+    true/false in quotes: `done_when: crossed` was told "name a true/false variable:
+    `crossed`", and `coins >= 3` "combine numbers with numbers", of `coins: "2"`."""
+    if name is None:
+        return None
+    return next((hint for s in stories if (hint := quoted_value_hint(s.doc, s.model.front, name, named=True))), None)
 
 
 def _setter(name: str, stories: list[Entry[Story]]) -> str:

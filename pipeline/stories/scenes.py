@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
+from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -226,7 +226,12 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
     if any(tok.type == "table_open" for tok in block):
         report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     in_list, heading, paragraph = 0, False, False
+    item_words, task_said = False, False   # the next inline is a list item's first words; a list's box said
     for tok in block:
+        first_words = item_words and tok.type == "inline"
+        item_words = (tok.type == "list_item_open") or (item_words and tok.type == "paragraph_open")
+        if tok.type in ("bullet_list_open", "ordered_list_open") and not in_list:
+            task_said = False
         heading = tok.type == "inline" and heading
         paragraph, opens = tok.type == "inline" and paragraph, tok.type == "paragraph_open"
         if opens:
@@ -255,6 +260,8 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             near_misses.check_shown_as_typed(place, tok, diags)
             if paragraph:
                 report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
+            if in_list and not task_said and first_words:
+                task_said = bool(report_task_box(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags))
             if "=" in tok.content or "~" in tok.content or "^" in tok.content:
                 report_foreign_marks("".join(c.content if c.type == "text" else "\0" for c in tok.children or []),
                                      place.lines(), Span(doc.path, place.first_line, 1), diags)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import expr
-from ..diagnostics import Diagnostics, Severity, Span, did_you_mean, suggestion
+from ..diagnostics import Diagnostics, Severity, Span, clip, did_you_mean, suggestion
 from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
@@ -181,7 +181,9 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     # a choice leading there is no second error
     unread = frozenset(_TYPED_ID.findall(doc.body)) - scenes.keys() if slipped else frozenset()
     unread |= misnamed
+    since = len(diags.items)
     checked = {sid: _check_scene(scene, scenes, scope, diags, unread) for sid, scene in scenes.items()}
+    _hint_quoted_values(doc, front, diags, since)
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
 
 
@@ -204,6 +206,39 @@ def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, sin
         key = at.get(diag.span) if diag.code == "HF0204" else None
         if key is not None and diag.hint.startswith("Write it as"):
             diags.items[n] = dataclasses.replace(diag, hint=name_beside(variables, key, hero))
+
+
+# HF0603's words of a name whose value is text where a number or true/false is needed
+# (expr/types.py `want`): "… but 'coins' is text".
+TEXT_USED = re.compile(r"but '([^']+)' is text$")
+_NUMBER_TEXT = re.compile(r"[+-]?\d+")
+
+
+def _hint_quoted_values(doc: Document, front: StoryFront, diags: Diagnostics, since: int) -> None:
+    """The hint of each HF0603 (from `since` on) at a use of a story variable declared
+    as a number or true/false in quotes (`coins: "2"`, `crossed: "false"`: text to YAML)
+    is quoted_value_hint's: the use was told "combine numbers with numbers", and the
+    fix is at the declaration, which nothing named."""
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        found = TEXT_USED.search(diag.message) if diag.code == "HF0603" else None
+        if found and (hint := quoted_value_hint(doc, front, found.group(1))):
+            diags.items[n] = dataclasses.replace(diag, hint=hint)
+
+
+def quoted_value_hint(doc: Document, front: StoryFront, name: str, named: bool = False) -> str | None:
+    """The fix for story variable `name` of the story `doc` (front matter `front`)
+    whose starting value is a number or true/false in quotes (`coins: "2"`): that line
+    (with the file when `named`, for a use in another file), the value without quotes.
+    None when its value is anything else."""
+    value = front.variables.get(name)
+    plain = value.strip() if isinstance(value, str) else ""
+    if not (_NUMBER_TEXT.fullmatch(plain) or plain in ("true", "false")):
+        return None
+    where = doc.span("variables", name)
+    at = f"{doc.path}:{where.line}" if named else f"line {where.line}"
+    return (f"'{name}' starts as the text \"{clip(value, 20)}\" (in quotes, {at}): write `{name}: {plain}` under "
+            f"`variables:`, without quotes, to make it " + ("true or false." if plain in ("true", "false") else "a number."))
 
 
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:

@@ -348,8 +348,8 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
                   hint=hint or _quote_hint(want, value, loc[-1] if loc and isinstance(loc[-1], str) else None))
     else:
-        diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc),
-                  hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
+        value = _lookup(data, loc[len(prefix):])
+        diags.add("HF0204", f"'{name}': {_message(err, value)}", positions.value(loc), hint=_value_hint(err, value))
 
 
 def name_beside(mapping: dict, key: Any, also: set[str] | frozenset[str]) -> str:
@@ -459,7 +459,7 @@ _NOT_A_NAME = ("must be lowercase letters, digits and underscores, starting with
                "(like `gold_coins`)")
 
 
-def _message(err: dict) -> str:
+def _message(err: dict, value: Any = None) -> str:
     msg = err["msg"]
     if err["type"] == "string_pattern_mismatch":
         return _NOT_A_NAME if (err.get("ctx") or {}).get("pattern") == NAME_PATTERN else _NOT_AN_ID
@@ -470,6 +470,9 @@ def _message(err: dict) -> str:
         # pydantic's "should be greater than or equal to 1": the bound in the hint's words
         key, words = _BOUNDS[err["type"]]
         return f"should be {words} {ctx[key]}"
+    if err["type"] == "string_too_short" and value == "":
+        # pydantic's "String should have at least 1 character" of `name: ""`
+        return "is empty"
     if err["type"] == "too_short" and "min_length" in ctx and "actual_length" in ctx:
         # pydantic's "List should have at least 1 item after validation, not 0"
         bound, held = ctx["min_length"], ctx["actual_length"]
@@ -502,6 +505,8 @@ def _value_hint(err: dict, value: Any) -> str:
         return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
     if kind in ("too_long", "string_too_long") and "max_length" in ctx:
         return f"Shorten it to at most {units(ctx['max_length'])}."
+    if kind == "string_too_short" and value == "":
+        return "Write its text: an empty value shows nothing (leave out a field that is optional)."
     if kind in ("too_short", "string_too_short") and "min_length" in ctx:
         return f"Give it at least {units(ctx['min_length'])}."
     return ""

@@ -30,13 +30,17 @@ PROSE = (f"Write to {ADDRESSES[0]} for the ledger, or see <{ADDRESSES[1]}> and [
          f"then once more, a few words on, {ADDRESSES[1]} at the end.")
 
 
+# Numbered lists the writer starts past 1 (this build shared: test_a_list_started_at_three_prints_from_three).
+LISTS = "3. Thirdstep of the list\n  4. Fourthstep of the list\n\n  Between.\n\n  12) Twelfthstep\n\n"
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> list[str]:
     need_poppler()
     root = tmp_path_factory.mktemp("addresses") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text().replace("  Rook grew up", f"  {PROSE}\n\n  Rook grew up"))
+    hero.write_text(hero.read_text().replace("  Rook grew up", f"  {PROSE}\n\n  {LISTS}  Rook grew up"))
     run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
     assert run.code == 0, run.stdout + run.stderr
     out = subprocess.run(["pdftotext", "-bbox", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
@@ -55,3 +59,10 @@ def test_an_address_in_prose_prints_as_itself(printed, address, shown):
 def test_some_address_was_broken_across_lines(printed):
     # the test above means something only if addresses met a line's end
     assert sum(address in printed for address in ADDRESSES) < len(ADDRESSES) - 1
+
+
+def test_a_list_started_at_three_prints_from_three(printed):
+    # `3. Third` is `<ol start="3">`, which WeasyPrint reads only as a presentational
+    # hint (off): every PDF renumbered the writer's list 1, 2 where the site shows 3, 4
+    numbers = {printed[k]: printed[k - 1] for k in range(1, len(printed)) if printed[k].endswith("step")}
+    assert numbers == {"Thirdstep": "3.", "Fourthstep": "4.", "Twelfthstep": "12."}, numbers

@@ -44,6 +44,7 @@ from .pictures import UNREAD, judged_targets
 from .font_faces import UNLOADED, families as unloaded_families, font_files, unloaded_faces
 from .pictures import words as picture_words
 from .coverage import asker
+from .list_starts import list_starts_css
 from .glyphs import missing_characters, printed_text, report_missing
 from .theme_language import theme_language
 from .overflows import TABLE_OF, report_overflows
@@ -188,11 +189,14 @@ class PdfExporter(Whole):
                 cover = functools.cache(lambda: weasyprint.HTML(
                     string=cover_alone(html) or html, base_url=BASE_URL, url_fetcher=fetcher))
                 # Han in the forms of the text's language, whatever the theme's stylesheets
-                faces = language_faces(fonts, fetcher)
+                faces = [language_faces(fonts, fetcher)]
+                # a list the writer numbered from 3 printed from 3 (WeasyPrint reads `start` only as a hint)
+                if starts := list_starts_css(html):
+                    faces.append(weasyprint.CSS(string=starts, font_config=fonts, url_fetcher=fetcher))
                 if trim is None:
                     def screen(page: "weasyprint.HTML", css: str | None = None):
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
-                        return page.render(font_config=fonts, stylesheets=[faces, *extra])
+                        return page.render(font_config=fonts, stylesheets=[*faces, *extra])
                     first, tables = fit_tables(lambda css: screen(source, css), screen(source), html)
                     document = fit_cover(lambda css: screen(source, _both(tables, css)), first,
                                          lambda css: screen(cover(), css))
@@ -214,7 +218,7 @@ class PdfExporter(Whole):
                         url_fetcher=fetcher)
                     def printed(page: "weasyprint.HTML", css: str | None = None):
                         extra = [weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)] if css else []
-                        return page.render(font_config=fonts, stylesheets=[faces, edition, *extra],
+                        return page.render(font_config=fonts, stylesheets=[*faces, edition, *extra],
                                            output_intent="srgb", pdf_variant=PRINT_VARIANT)
                     first, tables = fit_tables(lambda css: printed(source, css), printed(source), html)
                     document = fit_cover(lambda css: printed(source, _both(tables, css)), first,

@@ -1,0 +1,38 @@
+"""A story variable whose starting value is a number or true/false in quotes
+(`coins: "2"`, `crossed: "false"`) is text to YAML: every use was HF0603 "'coins' is
+text" with the hint "combine numbers with numbers" (the writer had), and a quest's
+`done_when: crossed` was told "name a true/false variable: `crossed`" (what it names).
+The fix is at the declaration: each hint names its line and the value without quotes,
+which, followed, leaves the project clean."""
+
+from __future__ import annotations
+
+from support import ROOTS, foundry
+
+STORY = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+QUEST = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text()
+OBJECTIVES = QUEST.replace("done_when: crossed}", "done_when: crossed}\n  - {id: pay, text: Keep coins, done_when: coins >= 1}")
+QUOTED = STORY.replace("  crossed: false\n  coins: 2\n", "  crossed: \"false\"\n  coins: '2'\n")
+
+
+def test_a_quoted_starting_value_is_named_at_its_declaration(project_factory):
+    assert QUOTED != STORY
+    assert OBJECTIVES != QUEST
+    root = project_factory({"content/stories/first-story.md": QUOTED, "content/quests/first-quest.yaml": OBJECTIVES})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = sorted((d["file"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"])
+    coins = "'coins' starts as the text \"2\" (in quotes, line 11): write `coins: 2` under `variables:`, " \
+            "without quotes, to make it a number."
+    crossed = "'crossed' starts as the text \"false\" (in quotes, {}): write `crossed: false` under " \
+              "`variables:`, without quotes, to make it true or false."
+    assert said == [("content/quests/first-quest.yaml", 8, 54, crossed.format("content/stories/first-story.md:10")),
+                    ("content/quests/first-quest.yaml", 9, 44,
+                     coins.replace("line 11", "content/stories/first-story.md:11")),
+                    ("content/stories/first-story.md", 18, 56, coins), ("content/stories/first-story.md", 18, 72, coins),
+                    ("content/stories/first-story.md", 26, 39, crossed.format("line 10")),
+                    ("content/stories/first-story.md", 32, 44, crossed.format("line 10"))], run.stdout
+    # the hint followed literally
+    (root / "content/stories/first-story.md").write_text(
+        QUOTED.replace("coins: '2'", "coins: 2").replace('crossed: "false"', "crossed: false"))
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0 and again.json()["errors"] == 0, again.stdout
