@@ -392,6 +392,14 @@ def test_a_template_drawing_itself_by_another_spelling_of_its_name_is_found_by_c
     assert not (root / "build").exists()
 
 
+def _chain(folder, name, body, length=1000):
+    """`length` templates in `folder` named `name` numbered from 0, each drawing the next
+    by `body` (a format of the next one's name), the last only "end"."""
+    for n in range(length):
+        text = body.format(name.format(n + 1)) if n < length - 1 else "end"
+        (folder / name.format(n)).write_text(text, encoding="utf-8")
+
+
 def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_check(project_factory):
     """A chain of 1,000 templates, each including the next, killed check's walk of the
     theme ("internal error (RecursionError)") and stopped the build at some template
@@ -410,9 +418,7 @@ def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_
     # as the chain's fault, not as "nested too deeply to be read" (a one-line template)
     (own / "404.html").write_text('{% extends "base.html" %}{% block main %}{% include "d0.html" %}{% endblock %}\n',
                                   encoding="utf-8")
-    for n in range(1000):
-        (own / f"d{n}.html").write_text(f'{{% if true %}}{{% include "d{n + 1}.html" %}}{{% endif %}}' if n < 999
-                                        else "end", encoding="utf-8")
+    _chain(own, "d{}.html", '{{% if true %}}{{% include "{}" %}}{{% endif %}}')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
     found = sorted((d["file"], d["line"], d["code"], d["message"]) for d in run.json()["diagnostics"]
@@ -434,9 +440,7 @@ def test_templates_drawn_each_within_the_one_before_past_the_stack_are_found_by_
     (prints / "hero-sheet.html.j2").write_text(
         sheet.replace("{% block body %}\n", '{% block body %}\n{% include ["none.html.j2", "k0.html.j2"] %}\n', 1),
         encoding="utf-8")
-    for n in range(1000):
-        (prints / f"k{n}.html.j2").write_text(f'{{% include ["none.html.j2", "k{n + 1}.html.j2"] %}}' if n < 999
-                                              else "end", encoding="utf-8")
+    _chain(prints, "k{}.html.j2", '{{% include ["none.html.j2", "{}"] %}}')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
     errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
