@@ -28,7 +28,9 @@
     list.style.cssText = "margin:.5rem 0 0;padding-left:1.25rem";
     problems.forEach(function (p) {
       var item = document.createElement("li");
-      item.textContent = p.file + ":" + p.line + ":" + p.column + " " + p.code + " " + p.message +
+      // the place as `foundry check` says it (the server's `place`: a whole file's
+      // problem names the file alone, never `file:0:0`)
+      item.textContent = p.place + " " + p.code + " " + p.message +
         (p.hint ? " — " + p.hint : "");
       list.appendChild(item);
     });

@@ -100,7 +100,10 @@ class LiveState:
         with self.changed:
             self.builds += 1
             was_broken = bool(self.problems)
-            self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
+            # each with its place as the text report says it (`file:line:column`, the file
+            # alone for a whole file's problem): the overlay shows that, not `file:0:0`
+            self.problems = [dict(d.to_json(), place=str(d.span))
+                             for d in diags.sorted() if d.severity.value == "error"]
             self.trusted = self.trusted or report.ok
             if report.ok and (pages or was_broken or self.last is None):
                 self.generation += 1  # pages reload only when there is something new to see

@@ -66,6 +66,15 @@ def test_serve_rebuilds_and_reports_problems_then_recovers(served):
                                          for p in s["problems"]))
     own = [p for p in broken["problems"] if p["file"] == "content/heroes/first-hero.yaml"]
     assert [p["code"] for p in own] == ["HF0101"] and own[0]["line"] > 1
+    # the overlay says each place as `check` does: file:line:column, and the file alone
+    # for a whole file's problem (it said `content/heroes/blob.yaml:0:0`)
+    assert own[0]["place"] == f"content/heroes/first-hero.yaml:{own[0]['line']}:{own[0]['column']}"
+    blob = root / "content/heroes/blob.yaml"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    binary = wait_for(url, lambda s: any(p["code"] == "HF0116" for p in s["problems"]))
+    assert [p["place"] for p in binary["problems"] if p["code"] == "HF0116"] == ["content/heroes/blob.yaml"]
+    assert "p.place" in get(url + "__foundry/live.js")
+    blob.unlink()
     assert "Rook Amselmo" in get(url + "heroes/first-hero.html")  # the last good build is still served
 
     hero.write_text(original)
