@@ -870,6 +870,12 @@ class _Builder:
         self._unreached()
         self._unread_lines()
         self._place_kept()
+        # the opening `~` lines (before the first knot, and the start scene's own) run once,
+        # before any choice: one not translated is kept in the start scene, not only said
+        opening_kept: list[Kept] = []
+        opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
+                   for e in self.vars.effects(effects, source, span, opening_kept)]
+        self.placed.setdefault(start_key, []).extend(opening_kept)
         # in the order of the source (knot by knot, then down each), not the order they
         # were reached: our own export, imported and exported again, keeps its order
         where = {name: n for n, name in enumerate(self.r.order)}
@@ -878,10 +884,7 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         self._cut_off(start["id"], scenes)
-        values = self.vars.starting_values()
-        opening = [e for effects, source, span in lead_effects + start["flow"].effects
-                   for e in self.vars.effects(effects, source, span, [])]
-        values = run_effects(opening, values)
+        values = run_effects(opening, self.vars.starting_values())
         variables = tuple(values.items())
         title = self.r.title or \
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
@@ -1059,7 +1062,8 @@ class _Builder:
             why = once(self._refused, (target_flow, flag), lambda: _refused_effects(entered, flag))
             if failed and (id(target_flow), "failed") not in shown:
                 shown.add((id(target_flow), "failed"))
-                kept.extend(failed)
+                already = set(kept)     # the start scene's own, when a choice leads back to it
+                kept.extend(k for k in failed if k not in already)
             effects = (*own, *entered)
             if why is None and own:
                 why = _refused_effects(effects, flag)

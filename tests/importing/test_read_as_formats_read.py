@@ -338,3 +338,19 @@ def test_a_starting_set_not_translated_is_kept_in_the_start_scene_not_dropped():
         for text in refused:
             assert text in start, (text, story)
         assert "hp: 3" in story
+
+
+def test_an_ink_opening_statement_not_translated_is_kept_in_the_start_scene():
+    """ink's opening `~` lines (before the first knot, and the start knot's own, run once
+    before any choice) that do not translate were said "left out" (HF1007) and their text
+    was in no scene; a `~` line of a knot a choice leads to was kept. Kept once, also
+    when a choice leads back to the start."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("VAR n = 0\n~ n = zed + 1\n-> start\n=== start ===\n~ n = foo\nStart.\n"
+                       "+ [Again] -> start\n+ [Go] -> cellar\n=== cellar ===\n~ n = bar\nCellar.\n-> END\n",
+                       "s.ink", diags)
+    assert sorted(d.span.line for d in diags.items if d.code == "HF1007") == [2, 5, 10], diags.items
+    start = story.scenes[0]
+    assert sorted((k.where.line, k.text) for k in start.kept) == [
+        (2, "~ n = zed + 1"), (5, "~ n = foo"), (10, "~ n = bar")], start.kept
