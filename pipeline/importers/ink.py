@@ -427,6 +427,12 @@ class _Reader:
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
+        # glue ending the line (`* [Pick] Picked <>`, `* Go on <>`): the text shown after
+        # choosing goes on in one line with the next text the body reaches, as a text
+        # line's does; it was said as not imported (HF1003) and the line broken in two
+        if (end := _GLUE_END.search(rest)) is not None and not item.target:
+            item.joiner = " " if rest[:end.start()][-1:].isspace() else ""
+            rest = rest[:end.start()] + " " * (end.end() - end.start())
         parts = _option_brackets(rest)
         # where `rest` starts on the line, its label and conditions taken off the front:
         # inline logic, glue or a tag in a choice's text was said at the choice's start
@@ -981,7 +987,7 @@ class _Builder:
             elif lead is not None:
                 target_key = self._knot_scene(lead[0])
             else:
-                target_key = self._choice_scene(name, index, item, body, prefix)
+                target_key = self._choice_scene(name, index, item, body, prefix, item.joiner)
             scene["choices"].append((index, item, target_key, lead[1] if lead else []))
 
     def _knot_scene(self, pos: Pos) -> tuple:

@@ -354,3 +354,15 @@ def test_an_ink_opening_statement_not_translated_is_kept_in_the_start_scene():
     start = story.scenes[0]
     assert sorted((k.where.line, k.text) for k in start.kept) == [
         (2, "~ n = zed + 1"), (5, "~ n = foo"), (10, "~ n = bar")], start.kept
+
+
+def test_ink_glue_ending_a_choice_line_joins_the_text_after_choosing():
+    """`* [Pick] Picked <>` (and `* Go on<>`): the text shown after choosing goes on in one
+    line with the body's next text, as inkjs shows it ("Picked glued."); the import said
+    the glue was not imported (HF1003) and broke the line in two paragraphs."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("Top.\n+ [Pick] Picked <>\n  glued.\n  -> END\n+ Go on<>\n  ward.\n  -> END\n", "s.ink", diags)
+    assert not [d for d in diags.items if d.code == "HF1003"], diags.items
+    after = {s.title: s.lines for s in story.scenes}
+    assert (after["Start: Pick"], after["Start: Go on"]) == (("Picked glued.",), ("Go onward.",)), after
