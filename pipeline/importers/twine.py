@@ -274,6 +274,7 @@ class _Importer:
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
         self._unset_at_start(start)
+        self._decimal_starts(values, start)
         if start is not None:
             start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
@@ -729,6 +730,27 @@ class _Importer:
             return None
 
     # -- drafts → scenes ----------------------------------------------------------------
+    def _decimal_starts(self, values: dict, start) -> None:
+        """A variable whose starting value is a decimal (`<<set $f to 1.5>>` in StoryInit or
+        the start passage): our front matter holds whole numbers only, so it starts rounded;
+        it was rounded without a word. Said (HF1007) at the last set giving it that value,
+        which is kept in the start scene."""
+        sets = [(e, source, span) for e, source, span in self.init]
+        sets += [(e, source, span) for e, source, span, _ in (start.entry if start is not None else [])]
+        for name, value in values.items():
+            if not isinstance(value, float) or value.is_integer():
+                continue
+            found = next((hit for hit in reversed(sets) if _assigns(hit[0], name)), None)
+            if found is None:
+                continue
+            _, source, span = found
+            self.diags.add("HF1007", f"'{clip(name, 40)}' starts at the decimal {value!r} ('{clip(source, 60)}'): a "
+                           f"story variable starts at a whole number, so it starts at {_whole(value)}", span,
+                           "Start it at a whole number (scale it: tenths as 15 for 1.5), then delete the "
+                           "`imported` block.")
+            if start is not None:
+                start.kept.append(Kept(source, span))
+
     def _start(self, by_name: dict[str, _Draft]) -> _Draft | None:
         if self.story.start in by_name:
             return by_name[self.story.start]
@@ -928,6 +950,10 @@ def _default(kind) -> str:
     from .state import DEFAULTS
     value = DEFAULTS[kind]
     return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+
+
+def _assigns(effects, name: str) -> bool:
+    return any(isinstance(e, Assign) and e.target == name for e in effects)
 
 
 def _whole(value):

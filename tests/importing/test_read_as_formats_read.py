@@ -366,3 +366,14 @@ def test_ink_glue_ending_a_choice_line_joins_the_text_after_choosing():
     assert not [d for d in diags.items if d.code == "HF1003"], diags.items
     after = {s.title: s.lines for s in story.scenes}
     assert (after["Start: Pick"], after["Start: Go on"]) == (("Picked glued.",), ("Go onward.",)), after
+
+
+def test_a_decimal_starting_value_is_said_and_kept_not_rounded_unsaid():
+    """`<<set $f to 1.5>>` in StoryInit (or the start passage): our front matter holds
+    whole numbers, and the import wrote `f: 2` without a word."""
+    story, said = _imported(SUGARCUBE.replace(":: Start\n", ":: StoryInit\n<<set $f to 1.5>>\n\n:: Start\n")
+                            + "<<set $g to 2.5>>Go [[End]]\n\n:: End\nDone.\n")
+    assert sorted((d.code, d.message.split(" starts")[0]) for d in said if d.code == "HF1007") == [
+        ("HF1007", "'f'"), ("HF1007", "'g'")], said
+    start = story.split("## Start", 1)[1].split("## End", 1)[0]
+    assert "<<set $f to 1.5>>" in start and "<<set $g to 2.5>>" in start, story
