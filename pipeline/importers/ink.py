@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, exported_for, run_effects
+from .state import Variables, decimal_starts, exported_for, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -882,6 +882,9 @@ class _Builder:
         opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
                    for e in self.vars.effects(effects, source, span, opening_kept)]
         self.placed.setdefault(start_key, []).extend(opening_kept)
+        values = run_effects(opening, self.vars.starting_values())
+        self.placed[start_key].extend(decimal_starts(values, lead_effects + self.scenes[start_key]["flow"].effects,
+                                                     self.diags))
         # in the order of the source (knot by knot, then down each), not the order they
         # were reached: our own export, imported and exported again, keeps its order
         where = {name: n for n, name in enumerate(self.r.order)}
@@ -890,8 +893,9 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         self._cut_off(start["id"], scenes)
+        # after `_once_only`, whose once-only flags are variables too
         values = run_effects(opening, self.vars.starting_values())
-        variables = tuple(values.items())
+        variables = tuple((name, whole(value)) for name, value in values.items())
         title = self.r.title or \
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink",

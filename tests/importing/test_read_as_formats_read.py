@@ -370,10 +370,16 @@ def test_ink_glue_ending_a_choice_line_joins_the_text_after_choosing():
 
 def test_a_decimal_starting_value_is_said_and_kept_not_rounded_unsaid():
     """`<<set $f to 1.5>>` in StoryInit (or the start passage): our front matter holds
-    whole numbers, and the import wrote `f: 2` without a word."""
+    whole numbers, and the import wrote `f: 2` without a word; ink's wrote `x: 1.5`,
+    which check refused in a story the import called clean."""
     story, said = _imported(SUGARCUBE.replace(":: Start\n", ":: StoryInit\n<<set $f to 1.5>>\n\n:: Start\n")
                             + "<<set $g to 2.5>>Go [[End]]\n\n:: End\nDone.\n")
     assert sorted((d.code, d.message.split(" starts")[0]) for d in said if d.code == "HF1007") == [
         ("HF1007", "'f'"), ("HF1007", "'g'")], said
     start = story.split("## Start", 1)[1].split("## End", 1)[0]
     assert "<<set $f to 1.5>>" in start and "<<set $g to 2.5>>" in start, story
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()          # ink's opening `~ x = 3 / 2.0`: `x: 1.5`, which check refuses (HF0201)
+    story = import_ink("VAR x = 0\n~ x = 3 / 2.0\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    assert (dict(story.variables), [d.span.line for d in diags.items if d.code == "HF1007"]) == ({"x": 2}, [2])
+    assert [k.text for k in story.scenes[0].kept] == ["~ x = 3 / 2.0"], story.scenes[0]
