@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, exported_for, run_effects
+from .state import Variables, decimal_starts, exported_for, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -427,6 +427,12 @@ class _Reader:
             item.target, rest = divert.group(1), rest[:divert.start()]
         # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
         # are brackets the player sees, not the end of the choice-only text.
+        # glue ending the line (`* [Pick] Picked <>`, `* Go on <>`): the text shown after
+        # choosing goes on in one line with the next text the body reaches, as a text
+        # line's does; it was said as not imported (HF1003) and the line broken in two
+        if (end := _GLUE_END.search(rest)) is not None and not item.target:
+            item.joiner = " " if rest[:end.start()][-1:].isspace() else ""
+            rest = rest[:end.start()] + " " * (end.end() - end.start())
         parts = _option_brackets(rest)
         # where `rest` starts on the line, its label and conditions taken off the front:
         # inline logic, glue or a tag in a choice's text was said at the choice's start
@@ -870,6 +876,15 @@ class _Builder:
         self._unreached()
         self._unread_lines()
         self._place_kept()
+        # the opening `~` lines (before the first knot, and the start scene's own) run once,
+        # before any choice: one not translated is kept in the start scene, not only said
+        opening_kept: list[Kept] = []
+        opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
+                   for e in self.vars.effects(effects, source, span, opening_kept)]
+        self.placed.setdefault(start_key, []).extend(opening_kept)
+        values = run_effects(opening, self.vars.starting_values())
+        self.placed[start_key].extend(decimal_starts(values, lead_effects + self.scenes[start_key]["flow"].effects,
+                                                     self.diags))
         # in the order of the source (knot by knot, then down each), not the order they
         # were reached: our own export, imported and exported again, keeps its order
         where = {name: n for n, name in enumerate(self.r.order)}
@@ -878,11 +893,9 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         self._cut_off(start["id"], scenes)
-        values = self.vars.starting_values()
-        opening = [e for effects, source, span in lead_effects + start["flow"].effects
-                   for e in self.vars.effects(effects, source, span, [])]
-        values = run_effects(opening, values)
-        variables = tuple(values.items())
+        # after `_once_only`, whose once-only flags are variables too
+        values = run_effects(opening, self.vars.starting_values())
+        variables = tuple((name, whole(value)) for name, value in values.items())
         title = self.r.title or \
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink",
@@ -978,7 +991,7 @@ class _Builder:
             elif lead is not None:
                 target_key = self._knot_scene(lead[0])
             else:
-                target_key = self._choice_scene(name, index, item, body, prefix)
+                target_key = self._choice_scene(name, index, item, body, prefix, item.joiner)
             scene["choices"].append((index, item, target_key, lead[1] if lead else []))
 
     def _knot_scene(self, pos: Pos) -> tuple:
@@ -1059,7 +1072,8 @@ class _Builder:
             why = once(self._refused, (target_flow, flag), lambda: _refused_effects(entered, flag))
             if failed and (id(target_flow), "failed") not in shown:
                 shown.add((id(target_flow), "failed"))
-                kept.extend(failed)
+                already = set(kept)     # the start scene's own, when a choice leads back to it
+                kept.extend(k for k in failed if k not in already)
             effects = (*own, *entered)
             if why is None and own:
                 why = _refused_effects(effects, flag)

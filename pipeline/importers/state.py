@@ -276,6 +276,34 @@ def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]
     return "", None
 
 
+def whole(value: Value) -> Value:
+    """A starting value as the front matter can hold it: a decimal rounded (it holds whole numbers)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value)
+    return value
+
+
+def decimal_starts(values: dict[str, Value], sets: list[tuple], diags: Diagnostics) -> list[Kept]:
+    """A variable whose starting value is a decimal (`<<set $f to 1.5>>` in StoryInit,
+    ink's `~ x = 3 / 2.0` before the first choice): the front matter holds whole numbers
+    only, so it starts rounded. Said (HF1007) at the last of `sets` ((effects, source,
+    span), in the order they ran) giving it a value; those sets are returned, to keep."""
+    kept: list[Kept] = []
+    for name, value in values.items():
+        if not isinstance(value, float) or value.is_integer():
+            continue
+        found = next((hit for hit in reversed(sets)
+                      if any(isinstance(e, Assign) and e.target == name for e in hit[0])), None)
+        if found is None:
+            continue
+        _, source, span = found
+        diags.add("HF1007", f"'{name[:40]}' starts at the decimal {value!r} ('{source[:60]}'): a story variable "
+                  f"starts at a whole number, so it starts at {whole(value)}", span,
+                  "Start it at a whole number (scale it: tenths as 15 for 1.5), then delete the `imported` block.")
+        kept.append(Kept(source, span))
+    return kept
+
+
 def _kind(kind: Type) -> str:
     return {Type.NUMBER: "a number", Type.BOOL: "true/false", Type.STRING: "text"}[kind]
 

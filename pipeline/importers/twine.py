@@ -34,7 +34,7 @@ from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HI
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
 from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
-from .state import Variables, exported_for, run_effects
+from .state import Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
@@ -274,6 +274,7 @@ class _Importer:
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
         self._unset_at_start(start)
+        self._decimal_starts(values, start)
         if start is not None:
             start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
@@ -286,7 +287,7 @@ class _Importer:
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
                                Span(self.path, max(p.header, 1), p.header_column), hint=UNREACHED_HINT)
-        variables = tuple((name, _whole(value)) for name, value in values.items())
+        variables = tuple((name, whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         title_at = (self.story.title_at if self.story.title else
                     (max(start.passage.header, 1), start.passage.header_column) if start else (0, 0))
@@ -729,6 +730,14 @@ class _Importer:
             return None
 
     # -- drafts → scenes ----------------------------------------------------------------
+    def _decimal_starts(self, values: dict, start) -> None:
+        """A decimal starting value (StoryInit, the start passage): said, kept in the start scene."""
+        sets = [(e, source, span) for e, source, span in self.init]
+        sets += [(e, source, span) for e, source, span, _ in (start.entry if start is not None else [])]
+        kept = decimal_starts(values, sets, self.diags)
+        if start is not None:
+            start.kept.extend(kept)
+
     def _start(self, by_name: dict[str, _Draft]) -> _Draft | None:
         if self.story.start in by_name:
             return by_name[self.story.start]
@@ -928,9 +937,3 @@ def _default(kind) -> str:
     from .state import DEFAULTS
     value = DEFAULTS[kind]
     return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
-
-
-def _whole(value):
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else round(value)
-    return value

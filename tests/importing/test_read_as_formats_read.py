@@ -338,3 +338,48 @@ def test_a_starting_set_not_translated_is_kept_in_the_start_scene_not_dropped():
         for text in refused:
             assert text in start, (text, story)
         assert "hp: 3" in story
+
+
+def test_an_ink_opening_statement_not_translated_is_kept_in_the_start_scene():
+    """ink's opening `~` lines (before the first knot, and the start knot's own, run once
+    before any choice) that do not translate were said "left out" (HF1007) and their text
+    was in no scene; a `~` line of a knot a choice leads to was kept. Kept once, also
+    when a choice leads back to the start."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("VAR n = 0\n~ n = zed + 1\n-> start\n=== start ===\n~ n = foo\nStart.\n"
+                       "+ [Again] -> start\n+ [Go] -> cellar\n=== cellar ===\n~ n = bar\nCellar.\n-> END\n",
+                       "s.ink", diags)
+    assert sorted(d.span.line for d in diags.items if d.code == "HF1007") == [2, 5, 10], diags.items
+    start = story.scenes[0]
+    assert sorted((k.where.line, k.text) for k in start.kept) == [
+        (2, "~ n = zed + 1"), (5, "~ n = foo"), (10, "~ n = bar")], start.kept
+
+
+def test_ink_glue_ending_a_choice_line_joins_the_text_after_choosing():
+    """`* [Pick] Picked <>` (and `* Go on<>`): the text shown after choosing goes on in one
+    line with the body's next text, as inkjs shows it ("Picked glued."); the import said
+    the glue was not imported (HF1003) and broke the line in two paragraphs."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("Top.\n+ [Pick] Picked <>\n  glued.\n  -> END\n+ Go on<>\n  ward.\n  -> END\n", "s.ink", diags)
+    assert not [d for d in diags.items if d.code == "HF1003"], diags.items
+    after = {s.title: s.lines for s in story.scenes}
+    assert (after["Start: Pick"], after["Start: Go on"]) == (("Picked glued.",), ("Go onward.",)), after
+
+
+def test_a_decimal_starting_value_is_said_and_kept_not_rounded_unsaid():
+    """`<<set $f to 1.5>>` in StoryInit (or the start passage): our front matter holds
+    whole numbers, and the import wrote `f: 2` without a word; ink's wrote `x: 1.5`,
+    which check refused in a story the import called clean."""
+    story, said = _imported(SUGARCUBE.replace(":: Start\n", ":: StoryInit\n<<set $f to 1.5>>\n\n:: Start\n")
+                            + "<<set $g to 2.5>>Go [[End]]\n\n:: End\nDone.\n")
+    assert sorted((d.code, d.message.split(" starts")[0]) for d in said if d.code == "HF1007") == [
+        ("HF1007", "'f'"), ("HF1007", "'g'")], said
+    start = story.split("## Start", 1)[1].split("## End", 1)[0]
+    assert "<<set $f to 1.5>>" in start and "<<set $g to 2.5>>" in start, story
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()          # ink's opening `~ x = 3 / 2.0`: `x: 1.5`, which check refuses (HF0201)
+    story = import_ink("VAR x = 0\n~ x = 3 / 2.0\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    assert (dict(story.variables), [d.span.line for d in diags.items if d.code == "HF1007"]) == ({"x": 2}, [2])
+    assert [k.text for k in story.scenes[0].kept] == ["~ x = 3 / 2.0"], story.scenes[0]
