@@ -23,21 +23,30 @@ def text_direction(language: str) -> str:
     """"rtl" for a language written right to left, else "ltr": by the tag's script
     subtag when it has one (the four letters after the language), else by its
     primary language subtag."""
-    subtags = language.lower().split("-")
-    early = []   # a script comes second (third after an extlang), before any singleton (`x-`, `u-`…)
+    primary, script, region = tag_parts(language)
+    if script is None and region is not None:
+        script = likely_script(primary, region)   # `pa-PK` is Shahmukhi, `uz-AF` Arabic script
+    if script is None and primary not in RTL_LANGUAGES:
+        script = likely_script(primary)   # Dari (`prs`), Egyptian Arabic (`arz`), N'Ko (`nqo`)…
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+def tag_parts(tag: str) -> tuple[str, str | None, str | None]:
+    """A BCP 47 tag's primary language, script and region subtags, lower-case (`zh-Hant-TW`
+    → ("zh", "hant", "tw"), `es-419` → ("es", None, "419")); None for one it does not
+    have. A script comes second (third after an extlang), before any singleton (`x-`,
+    `u-`…), which ends the look."""
+    subtags = tag.lower().split("-")
+    early = []
     for subtag in subtags[1:3]:
         if len(subtag) == 1:
             break
         early.append(subtag)
     script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
     region = next((s for s in early if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), None)
-    if script is None and region is not None:
-        script = likely_script(subtags[0], region)   # `pa-PK` is Shahmukhi, `uz-AF` Arabic script
-    if script is None and subtags[0] not in RTL_LANGUAGES:
-        script = likely_script(subtags[0])   # Dari (`prs`), Egyptian Arabic (`arz`), N'Ko (`nqo`)…
-    if script is not None:
-        return "rtl" if script in RTL_SCRIPTS else "ltr"
-    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
+    return subtags[0], script, region
 
 
 @lru_cache(maxsize=256)

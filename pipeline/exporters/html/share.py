@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...l10n.pseudo import is_pseudo
-from ...l10n.scripts import canonical_language, likely_region
+from ...l10n.scripts import canonical_language, likely_region, tag_parts
+from ...l10n.tags import preferred_tag
 from ...load.media import media_path
 from . import urls
 
@@ -52,22 +53,9 @@ def og_locale(tag: str) -> str:
     An extlang or grandfathered tag is read as the language it names (`zh-yue` → `yue_HK`,
     `i-klingon` → `tlh`: they were `zh_CN` and `i`); a private-use or undetermined one
     (`x-pirate`, `und-…`) is no locale: ""."""
-    import langcodes   # loaded already for a project with [l10n] languages (l10n/check.py)
-    try:
-        tag = langcodes.standardize_tag(tag)
-    except (ValueError, LookupError):   # not BCP 47 (HF1103 at foundry.toml): as written
-        pass
-    subtags = tag.split("-")
-    if subtags[0].lower() in ("x", "und"):
+    language, script, region = tag_parts(preferred_tag(tag))
+    if language in ("x", "und"):
         return ""
-    early = []   # before any singleton (`x-`, `u-`…): the script and the region
-    for subtag in subtags[1:3]:
-        if len(subtag) == 1:
-            break
-        early.append(subtag)
-    language = subtags[0].lower()
-    script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
-    region = next((s.upper() for s in early if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())),
-                  None) or likely_region(language, script)
+    region = region.upper() if region else likely_region(language, script)
     # the language as CLDR writes it today (`iw` → `he`): Open Graph's readers know `he_IL`
     return f"{canonical_language(language)}_{region}" if region else language
