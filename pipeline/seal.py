@@ -93,14 +93,19 @@ def _holders(project_root: Path | str) -> list[str]:
     holds a `.git`, that folder: the work tree a checkout writes; for a submodule's,
     the work tree of the repository it is checked out in (`_superproject`)."""
     real = os.path.realpath(project_root)
-    folder = real
-    while True:
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return [real, _superproject(folder) or folder]
+    checkout = _checkout_around(real)
+    return [real, _superproject(checkout) or checkout] if checkout is not None else [real]
+
+
+def _checkout_around(folder: str) -> str | None:
+    """The nearest folder at or above `folder` that holds a `.git` (file or folder), or
+    None when none does up to the root."""
+    while not os.path.lexists(os.path.join(folder, ".git")):
         above = os.path.dirname(folder)
         if above == folder:
-            return [real]
+            return None
         folder = above
+    return folder
 
 
 def _superproject(folder: str) -> str | None:
@@ -128,12 +133,8 @@ def _superproject(folder: str) -> str | None:
     # is not where that checkout is when the superproject is a worktree: a submodule of
     # `git worktree add ../wt1` names `main/.git/worktrees/wt1/modules/…`, and was taken
     # for its own work tree); a submodule's submodule lies in the outermost
-    above = os.path.dirname(folder)
-    while not os.path.lexists(os.path.join(above, ".git")):
-        if os.path.dirname(above) == above:
-            return None
-        above = os.path.dirname(above)
-    return _superproject(above) or above
+    above = _checkout_around(os.path.dirname(folder))
+    return None if above is None else _superproject(above) or above
 
 
 # A submodule's repository: in its superproject's `.git/modules/`, or in the worktree's
