@@ -110,6 +110,15 @@ def _face_cmap(data: bytes) -> frozenset[int]:
     return _cmap_of(lambda: io.BytesIO(data), 0)
 
 
+@functools.lru_cache(maxsize=1)
+def _default_cmap() -> frozenset[int]:
+    """The characters Pillow's own face (ImageFont.load_default: Aileron, or its bitmap
+    font where Pillow has no FreeType) has."""
+    font = ImageFont.load_default(24)
+    data = getattr(font, "font_bytes", None)
+    return _face_cmap(data) if data else frozenset(range(0x20, 0x7F))
+
+
 @functools.lru_cache(maxsize=64)
 def _font_cmap(path: str, index: int) -> frozenset[int]:
     """The characters the machine's font at `path` (face `index`) has."""
@@ -222,7 +231,12 @@ class _Faces:
                     return mixed, False
                 self.missing.update(map(chr, lacks))
         if data is None:
-            return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
+            # a theme without its fonts still gets a cover, in Pillow's own face (Aileron:
+            # Latin alone); what that lacks is a box like any other (HF0752), not a box unsaid
+            default = ImageFont.load_default(size)
+            if lacks:
+                self.missing.update(chr(code) for code in lacks - _default_cmap())
+            return default, True
         return self._open(io.BytesIO(data), size), True
 
     def _open(self, source, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
