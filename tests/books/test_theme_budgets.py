@@ -194,5 +194,11 @@ def test_a_theme_font_drawing_from_a_huge_picture_is_refused_at_the_file(project
     face = "themes/default/print/fonts/LinLibertine_DR.otf"
     root = project_factory({face: _picture_font(4_000)})
     assert _check_within(root, 30) == [("HF0116", face, 0)]
+    import base64
+    sheet = "themes/default/print/css/faces.css"   # written into a stylesheet as a data: URL, at its line
+    data = base64.b64encode(_picture_font(4_000)).decode()
+    root = project_factory({sheet: f'@font-face {{ font-family: "P"; src: url(data:font/ttf;base64,{data}); }}\n'},
+                           name="inside")
+    assert _check_within(root, 30) == [("HF0116", sheet, 1)]
     root = project_factory({face: _picture_font(160)}, name="honest")
     assert [f for f in _check_within(root, 30) if f[0] == "HF0116"] == []

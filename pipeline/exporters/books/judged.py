@@ -126,8 +126,9 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
         costly.setdefault(name, ("css-vars", line, column))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("image", name))
-    for name in oversized_font_pictures(files):   # a font drawing its glyphs from pictures past any text's size
-        costly.setdefault(name, ("font-picture", 0, 0))
+    # a font drawing its glyphs from pictures past any text's size (a `data:` one too)
+    for name in oversized_font_pictures({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
+        costly.setdefault(*held("font-picture", name))
     # every picture within its own limit is decoded by the books (a `data:` one too): their
     # pixels in all are bounded too, each past the sum refused at its file (and place)
     pictures = [(rel, files[rel]) for rel in sorted(files) if rel not in costly]

@@ -237,7 +237,8 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             continue
         if kind == "font-picture":
             from .font_pictures import MAX_FONT_PICTURE
-            found.add("HF0116", f"{label} is a font that draws a glyph from a picture more than {MAX_FONT_PICTURE:,} "
+            what = f"the font at line {line} of {label}" if line else label
+            found.add("HF0116", f"{what} is a font that draws a glyph from a picture more than {MAX_FONT_PICTURE:,} "
                                 "pixels wide or tall, decoded whole each time the glyph is printed: it is not part "
                                 "of the theme", where,
                       hint=f"Keep each of the font's pictures within {MAX_FONT_PICTURE:,} pixels a side (colour emoji "
