@@ -796,7 +796,11 @@ def _steps(draw: ImageDraw.ImageDraw, lines: list[str], font, own: bool, colour:
 
 
 def _ink(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str) -> tuple[float, float]:
-    """(top, bottom) of the ink `text` draws centred from a line's top at 0."""
+    """(top, bottom) of the ink `text` draws centred from a line's top at 0: one
+    font's by its glyphs' boxes as shaped (no drawing), else drawn and looked at."""
+    if not isinstance(font, (_Fallback, _Scaled)):
+        box = draw.textbbox((0, 0), text, font=font)
+        return box[1], box[3]
     layer = Image.new("RGBA", SIZE, (0, 0, 0, 0))
     _paint_centred(ImageDraw.Draw(layer), text, font, own, colour, SIZE[1] // 2)
     box = layer.getchannel("A").getbbox()
