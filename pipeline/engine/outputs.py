@@ -34,7 +34,7 @@ from ..ids import LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
-from ..exporters.pdf_engine import say_missing_engine
+from ..exporters.pdf_engine import say_missing_engine, say_no_fonts
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
@@ -277,6 +277,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         if name == "pdf" and name in chosen and say_missing_engine(refused):
             pass   # no WeasyPrint here (no Pango): none of what it would judge can be judged, nor a PDF made
         elif name == "pdf" and name in chosen:   # what WeasyPrint ignores in its own stylesheets, when PDFs are made
+            say_no_fonts(refused)   # a machine with no font at all (a bare container)
             _stylesheet_problems(plan, templates)
             _picture_problems(plan, templates)   # its pictures WeasyPrint cannot draw whole
             _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them

@@ -18,6 +18,7 @@ import ctypes
 import functools
 import importlib
 import io
+import warnings
 
 from ..diagnostics import Diagnostics, Span
 
@@ -38,6 +39,26 @@ def pdf_engine_missing() -> str | None:
     except OSError as exc:
         return str(exc).split(".  ")[0].strip() or type(exc).__name__
     return None
+
+
+# WeasyPrint's own words, printed as it is imported, when fontconfig lists no font on this
+# machine: once in every render process, with no code (a bare container, a FONTCONFIG_FILE
+# naming no folder). `say_no_fonts` says it once, as HF0740, for check and build alike.
+warnings.filterwarnings("ignore", message=r"(No fonts configured in|FontConfig cannot load default config file)",
+                        category=UserWarning, module=r"weasyprint\.")
+NO_FONTS = ("fontconfig lists no fonts on this machine: the PDFs print with the print theme's own fonts "
+            "alone, and any character those lack shows as a box (HF0741 names each); install fonts "
+            "(fonts-noto-core, fonts-noto-cjk) or point FONTCONFIG_FILE at a configuration that lists them "
+            "(`fc-list` shows what fontconfig reads)")
+
+
+def say_no_fonts(diags: Diagnostics) -> None:
+    """HF0740 once when fontconfig lists no font at all on this machine (WeasyPrint's own
+    warning, silenced above, said it once per render process without a code). Nothing is
+    said when fontconfig cannot be asked."""
+    from ..fontconfig import listed_files
+    if listed_files() == frozenset():
+        diags.add("HF0740", NO_FONTS, Span(ENVIRONMENT))
 
 
 # the names WeasyPrint's loader finds Pango and PangoFT2 by without a search (text/ffi.py)

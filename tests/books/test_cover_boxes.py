@@ -218,3 +218,29 @@ def test_a_character_of_both_the_story_title_and_the_world_name_is_one_warning_a
     said = [(file, line, column, message.split(" draws ")[1].split(" as ")[0]) for file, line, column, message in covers(run)]
     assert said == [("content/stories/first-story.md", 2, 21, "U+0378"), ("foundry.toml", 2, 18, "U+0378, U+0379")], said
 
+
+
+def test_a_line_drawn_in_pillows_own_face_says_its_boxes(tmp_path):
+    """A project theme whose label face cannot be opened (here not a font at all) and an
+    author's name no font has: the cover's label line is drawn in Pillow's own face
+    (Aileron, Latin alone), which drew it as a box, and neither check nor build said
+    HF0752 (only a line whose face opened had its boxes counted). It is said now, at
+    the author's line, by both."""
+    from pipeline.exporters.epub.cover import FONTS
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'theme = "default"' in text
+    lines = [line if not line.startswith("authors = ") else 'authors = ["\u0378"]'
+             for line in text.replace('theme = "default"', 'theme = "mine"').splitlines()]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    face = root / "themes/mine/print" / FONTS["label"]
+    face.parent.mkdir(parents=True)
+    face.write_bytes(b"no font at all" * 100)
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("authors = "))
+    assert [(file, at, "U+0378" in message) for file, at, _, message in covers(run)] == [
+        ("foundry.toml", line, True)], diagnostics(run)
+    assert_check_foretells(root, run)

@@ -189,3 +189,26 @@ def test_a_file_address_no_file_has_is_refused_and_said():
     with pytest.raises(PermissionError):
         fetcher.fetch("file:///usr/share/fonts/x%00.ttf")
     assert fetcher.refused == ["file:///usr/share/fonts/x%00.ttf"]
+
+
+def test_a_project_file_in_place_of_a_shipped_font_is_said_at_that_file(tmp_path):
+    """The project's print folder holds fonts/LinBiolinum_R.otf, the shipped theme's
+    font of that name, as a Git LFS pointer (or any file that is no font): the shipped
+    stylesheet's rule names it. check said nothing, and every PDF said "WeasyPrint:
+    Font-face 'Biolinum' cannot be loaded" at `<default theme>/print/css/base.css`,
+    with the hint "correct the CSS there" (it is not the writer's to correct). One
+    warning now, from check and build alike, at the project's file, saying what it is
+    and that deleting it prints with the shipped font."""
+    root = write_project(tmp_path / "proj", {"themes/default/print/fonts/LinBiolinum_R.otf": LFS_POINTER})
+    (root / "content/stories/first-story.md").unlink()
+    checked = foundry("check", "--format", "json", "--project", str(root))
+    built = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                    env={"SOURCE_DATE_EPOCH": "1700000000", **ONE_PROCESS})
+    assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    for run in (checked, built):
+        said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+        assert [(d["file"], d["line"], d["message"].split("'")[1]) for d in said] == [
+            ("themes/default/print/fonts/LinBiolinum_R.otf", 0, "Biolinum")], said
+        assert "Git LFS pointer" in said[0]["message"], said
+        assert said[0]["hint"].startswith("themes/default/print/fonts/LinBiolinum_R.otf takes the place of the "
+                                          "shipped theme's font") and "delete it" in said[0]["hint"], said

@@ -214,3 +214,27 @@ def test_the_shipped_themes_words_in_a_language_no_font_has_are_one_warning_at_i
         ("HF0741", *tag), ("HF0752", *tag), ("HF0741", po, 7, 9), ("HF0741", po, 11, 9),
         ("HF0752", po, 11, 9)], diagnostics(_)
     assert "U+0643" not in in_check[1]["message"] and "U+0643" in in_check[4]["message"], in_check   # ك: كتاب's
+
+
+def test_a_machine_with_no_fonts_is_one_notice_with_its_code(project_factory, tmp_path, monkeypatch):
+    """A bare container (fontconfig lists no font at all, here a FONTCONFIG_FILE reading
+    no folder): WeasyPrint printed its own "UserWarning: No fonts configured in
+    FontConfig. Expect ugly output." once in every process that made a PDF, without a
+    code, and check said nothing. One HF0740 now, at <environment>, said by check and
+    build alike; the books are still made with the theme's own fonts."""
+    root = project_factory({})
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("FOUNDRY_TEST_COLD_START", "1")   # a warm start's zygote imported WeasyPrint with fonts
+    env = {"FONTCONFIG_FILE": str(config)}
+    for args in (("check",), ("build", "--only", "pdf")):
+        run = foundry(*args, "--project", str(root), env=env)
+        assert run.code == 0, diagnostics(run)
+        assert "UserWarning" not in run.stderr and "No fonts configured" not in run.stderr, run.stderr
+        said = [line for line in run.stderr.splitlines() if "HF0740" in line]
+        assert said == ["<environment>: info HF0740 fontconfig lists no fonts on this machine: the PDFs print with "
+                        "the print theme's own fonts alone, and any character those lack shows as a box (HF0741 "
+                        "names each); install fonts (fonts-noto-core, fonts-noto-cjk) or point FONTCONFIG_FILE at "
+                        "a configuration that lists them (`fc-list` shows what fontconfig reads)"], run.stderr
+    assert sorted(p.name for p in (root / "build/pdf").rglob("*.pdf")), "no PDF made"

@@ -216,3 +216,40 @@ def test_a_site_page_is_given_room_in_its_own_bytes():
     # after a <plaintext> everything is text, tags too: a span there would be shown
     plain = f"<html><body><plaintext><p>{myanmar}</p></body></html>"
     assert room_for_marks_in_place(plain) is plain
+
+
+def test_a_tibetan_stack_is_given_the_room_its_font_draws(tmp_path):
+    """A Tibetan letter with 29 subjoined letters below (HF0133 lets 30 through): Noto
+    Serif Tibetan, which fontconfig falls back to, stacks each 0.34 to 0.44 em down,
+    where the room counted 0.3 em a mark, and the tower drew over the title under the
+    hero's name ("Scout of the Marsh Road"). pdftotext boxes the letter by the font's
+    ascent, not its ink: the page is rasterised and the tower's ink followed down."""
+    import subprocess
+
+    import numpy
+    from PIL import Image
+
+    from support import require_tool
+    need_poppler()
+    require_tool(bool(shutil.which("pdftoppm")), "pdftoppm (poppler-utils)")
+    require_tool(subprocess.run(["fc-list", ":lang=bo", "family"], capture_output=True, text=True).stdout.strip() != "",
+                 "a Tibetan font (.ci/fonts.txt)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "content/stories/first-story.md").unlink()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \u0f40" + "\u0f90" * 29),
+                    encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS})
+    assert run.code == 0, run.stdout + run.stderr
+    pdf = root / "build/pdf/heroes/first-hero.pdf"
+    _, words = page_words(pdf, 1)
+    letter = next(w for w in words if w.text.startswith("\u0f40"))
+    title = next(w for w in words if w.text == "Scout")
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", "-png", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    ink = (numpy.asarray(Image.open(tmp_path / "page.png")) < 160)[:, int(letter.x0) - 1:int(letter.x0) + 20].any(axis=1)
+    row = int(letter.y1)
+    while row < len(ink) and ink[row:row + 3].any():   # down the tower, over gaps of a point or two
+        row += 1
+    assert row < title.y0, f"the tower ends at {row} pt, below the top of the title under it ({title.y0:.1f} pt)"

@@ -144,3 +144,61 @@ def test_each_print_template_text_is_read_as_html_once_a_process(monkeypatch):
     assert all(tree is not None for tree in trees)
     assert [html_reading.read_html(text) for text in texts] == trees   # the same trees, not read again
     assert sorted(parsed) == sorted(set(parsed)) and set(parsed) <= set(texts), len(parsed)
+
+
+def _picture_font(side: int) -> bytes:
+    """A TrueType font whose 'T' is drawn from one PNG of side × side pixels (one red, so
+    the file stays small), in an sbix table, as Apple's colour emoji fonts are made."""
+    import io
+    import struct
+    import zlib
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables import sbixGlyph, sbixStrike
+
+    packer, row = zlib.compressobj(9), b"\0" + b"\xff\0\0\xff" * side
+    pixels = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0))
+           + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    builder = FontBuilder(unitsPerEm=2048, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "pic", "space"])
+    builder.setupCharacterMap({ord("T"): "pic", 0x20: "space"})
+    builder.setupGlyf(dict.fromkeys([".notdef", "pic", "space"], TTGlyphPen(None).glyph()))
+    builder.setupHorizontalMetrics({".notdef": (0, 0), "pic": (2048, 0), "space": (2048, 0)})
+    builder.setupHorizontalHeader(ascent=1900, descent=-500)
+    builder.setupNameTable({"familyName": "Picture Test", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.setupMaxp()
+    sbix = newTable("sbix")
+    strike = sbix.strikes[20] = sbixStrike.Strike(ppem=20, resolution=72)
+    strike.glyphs["pic"] = sbixGlyph.Glyph(glyphName="pic", graphicType="png ", imageData=png)
+    builder.font["sbix"] = sbix
+    out = io.BytesIO()
+    builder.font.save(out)
+    return out.getvalue()
+
+
+def test_a_theme_font_drawing_from_a_huge_picture_is_refused_at_the_file(project_factory):
+    # A project's print/fonts/ face (here the title's) whose glyph is a 4,000 × 4,000 PNG in
+    # an sbix table, 70 KB of file: FreeType decodes it whole at every letter it draws,
+    # for each PDF (which then carries the 16-megapixel image for every letter) and the
+    # EPUB's cover (8,000 px: 52 CPU-s and 870 MB for the minimal world, and Pillow's bare
+    # DecompressionBombWarning), check silent. HF0116 at the file now, as a theme image
+    # past its limit is; a font of emoji-sized pictures is kept.
+    face = "themes/default/print/fonts/LinLibertine_DR.otf"
+    root = project_factory({face: _picture_font(4_000)})
+    assert _check_within(root, 30) == [("HF0116", face, 0)]
+    import base64
+    sheet = "themes/default/print/css/faces.css"   # written into a stylesheet as a data: URL, at its line
+    data = base64.b64encode(_picture_font(4_000)).decode()
+    root = project_factory({sheet: f'@font-face {{ font-family: "P"; src: url(data:font/ttf;base64,{data}); }}\n'},
+                           name="inside")
+    assert _check_within(root, 30) == [("HF0116", sheet, 1)]
+    root = project_factory({face: _picture_font(160)}, name="honest")
+    assert [f for f in _check_within(root, 30) if f[0] == "HF0116"] == []

@@ -39,7 +39,8 @@ SHIPPED = Path(__file__).with_name("shipped_judgement.json")
 @dataclass(frozen=True)
 class Judgement:
     """`costly`: each file never served, with why (svg_cost.py "svg", css_imports.py
-    "css", css_depth.py "css-deep", css_vars.py "css-vars", image_size.py "image") and the line and column of
+    "css", css_depth.py "css-deep", css_vars.py "css-vars", image_size.py "image",
+    font_pictures.py "font-picture") and the line and column of
     the image inside it that costs (0, 0 for the file itself); `embedded`: (the file
     holding it, its bytes) of each `data:` image written in the files, in the order
     found; `foreign`: the addresses they write that no book may fetch; `pictures`: the
@@ -88,6 +89,7 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .html_reading import too_slow
     from ...budget import picture_pixels
     from ...load.picture_verdicts import past_total
+    from .font_pictures import oversized_font_pictures
     from .image_size import oversized_images
     from .svg_cost import costly_svgs
     from .theme_addresses import theme_addresses
@@ -124,6 +126,9 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
         costly.setdefault(name, ("css-vars", line, column))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("image", name))
+    # a font drawing its glyphs from pictures past any text's size (a `data:` one too)
+    for name in oversized_font_pictures({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
+        costly.setdefault(*held("font-picture", name))
     # every picture within its own limit is decoded by the books (a `data:` one too): their
     # pixels in all are bounded too, each past the sum refused at its file (and place)
     pictures = [(rel, files[rel]) for rel in sorted(files) if rel not in costly]

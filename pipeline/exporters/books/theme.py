@@ -235,6 +235,15 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                                 "shows: it is not part of the theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
+        if kind == "font-picture":
+            from .font_pictures import MAX_FONT_PICTURE
+            what = f"the font at line {line} of {label}" if line else label
+            found.add("HF0116", f"{what} is a font that draws a glyph from a picture more than {MAX_FONT_PICTURE:,} "
+                                "pixels wide or tall, decoded whole each time the glyph is printed: it is not part "
+                                "of the theme", where,
+                      hint=f"Keep each of the font's pictures within {MAX_FONT_PICTURE:,} pixels a side (colour emoji "
+                           "fonts draw theirs at 160 at most), or ship a font of outlines.")
+            continue
         if kind == "image-total":
             from ...budget import picture_pixels
             found.add("HF0715", f"the print theme's pictures hold more than {picture_pixels():,} pixels up to {what}, "

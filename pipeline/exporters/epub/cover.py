@@ -39,6 +39,7 @@ from ..books.capitals import upper
 from ..font_cmap import mapped_codes
 from ..graphemes import clusters
 from ..pdf.coverage import draws_nothing
+from ..books.mark_room import wants_room
 from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
@@ -108,6 +109,15 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
 def _face_cmap(data: bytes) -> frozenset[int]:
     """The characters a theme face (its file's bytes) has."""
     return _cmap_of(lambda: io.BytesIO(data), 0)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_cmap() -> frozenset[int]:
+    """The characters Pillow's own face (ImageFont.load_default: Aileron, or its bitmap
+    font where Pillow has no FreeType) has."""
+    font = ImageFont.load_default(24)
+    data = getattr(font, "font_bytes", None)
+    return _face_cmap(data) if data else frozenset(range(0x20, 0x7F))
 
 
 @functools.lru_cache(maxsize=64)
@@ -222,7 +232,12 @@ class _Faces:
                     return mixed, False
                 self.missing.update(map(chr, lacks))
         if data is None:
-            return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
+            # a theme without its fonts still gets a cover, in Pillow's own face (Aileron:
+            # Latin alone); what that lacks is a box like any other (HF0752), not a box unsaid
+            default = ImageFont.load_default(size)
+            if lacks:
+                self.missing.update(chr(code) for code in lacks - _default_cmap())
+            return default, True
         return self._open(io.BytesIO(data), size), True
 
     def _open(self, source, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
@@ -662,8 +677,50 @@ def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes
     return font, (lines, own)
 
 
+# How far past its font's ascent and descent (a share of the size) a line's ink may
+# reach on the cover: a letter's usual marks, a Tibetan or Myanmar stack, stay within.
+MARK_ROOM = 0.5
+
+
 def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str, y: float,
-             spacing: float = 0.0) -> None:
+             spacing: float = 0.0, banded: bool = True) -> None:
+    """`text` centred across the cover from `y` (its line's top), letter-spaced by
+    `spacing` in the theme's `own` face; within its line's band (_banded) unless the
+    layout made room for its ink (`banded` False: the title's lines, _steps)."""
+    paint = functools.partial(_paint_centred, text=text, font=font, own=own, colour=colour, y=y, spacing=spacing)
+    if banded and wants_room(text):   # a tall stack of marks or a tall script: its ink is measured first
+        _banded(draw, font, y, paint)
+    else:
+        paint(draw)
+
+
+def _banded(draw: ImageDraw.ImageDraw, font, y: float, paint) -> None:
+    """What `paint` draws (a line of `font` from `y`), drawn as is when its ink stays
+    within the line's font ascent and descent and MARK_ROOM of the size on each side;
+    else scaled down to that band, centred on it and across the cover. A letter with 29
+    subjoined letters (HF0133 allows 30) in a story's title ran down over the subtitle,
+    the waves and the authors and off the picture, 29 acutes up over the world's name
+    and off its top."""
+    first = font.fonts[0][0] if isinstance(font, _Fallback) else font
+    ascent, descent = first.getmetrics()
+    top, bottom = y - MARK_ROOM * font.size, y + ascent + descent + MARK_ROOM * font.size
+    layer = Image.new("RGBA", SIZE, (0, 0, 0, 0))
+    paint(ImageDraw.Draw(layer))
+    ink = layer.getchannel("A").getbbox()
+    if ink is None or (ink[1] >= top and ink[3] <= bottom):
+        paint(draw)   # the same pixels as ever
+        return
+    piece = layer.crop(ink)
+    scale = min(1.0, (bottom - top) / (ink[3] - ink[1]))
+    size = (max(1, round(piece.width * scale)), max(1, round(piece.height * scale)))
+    # through premultiplied alpha, as _Scaled resizes a picture: no dark fringes
+    piece = piece.convert("RGBa").resize(size, Image.Resampling.LANCZOS).convert("RGBA")
+    # Pillow's Draw keeps the picture it draws on (ImageDraw.Draw(img)._image is img)
+    draw._image.paste(piece, (round((SIZE[0] - piece.width) / 2), round((top + bottom - piece.height) / 2)), piece)
+
+
+def _paint_centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str, y: float,
+                   spacing: float = 0.0) -> None:
     if spacing and own:   # letter-spaced capitals, as on the printed title pages (never across shaped scripts)
         # one character a call, a letter with its marks (Hebrew points, a decomposed
         # 'ễ': each mark was spaced out as a letter of its own), placed in the order the
@@ -684,18 +741,70 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
     _draw(draw, ((SIZE[0] - width) / 2, y), text, font, colour)
 
 
+# The title's block (its lines, the rule under them, the subtitle 130 px below) ends
+# above the waves' highest crest (_waves: from SIZE[1] - 520, 14 px high), the
+# subtitle's line (58 px) and a margin included: a title of three lines at 150 px set
+# "A gamebook" on the waves.
+_TITLE_FLOOR = SIZE[1] - 520 - 14 - 24 - 130 - 70
+# The lowest the world's name above the title reaches (_drawn: from 250 px, three lines
+# of 34 px at most, 1.5 apart), a little apart: a title's marks rise no higher.
+_LABEL_FLOOR = 250 + 3 * 34 * 1.5 + 20
+_TITLE_SIZES = (150, 130, 112, 96, 82, 70, 60, 52, 44, 38, 32)
+
+
 def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
-    """The title in the largest size (≤ 4 lines) that fits the frame; returns where it
-    ends. Every line is drawn: a title of 120 letters (the most a title may have) wraps
-    to 6 to 8 lines at 60 px, and the cover drew the first five, the rest of the title
-    left off it without a word; it goes on down to 32 px, where such a title takes five."""
-    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60, 52, 44, 38, 32))
-    line_height = font.size * 1.15
-    y = top
-    for line in lines:
-        _centred(draw, line, font, own, colour, y)
-        y += line_height
+    """The title in the largest size (≤ 4 lines) whose block fits above the waves
+    (_TITLE_FLOOR); returns where it ends. Every line is drawn: a title of 120 letters
+    (the most a title may have) wraps to 6 to 8 lines at 60 px, and the cover drew the
+    first five, the rest of the title left off it without a word; it goes on down to
+    32 px, where such a title takes five. A line is 1.15 of the size apart from the
+    next, or as far as its ink reaches (a Tibetan or Myanmar stack reaches a size or
+    more below the line's top: it drew over the rule, the subtitle and the next line)."""
+    for size in _TITLE_SIZES:
+        font, own = faces.font("title", title, size)
+        lines = _wrap(draw, title, font, SIZE[0] - 240)
+        lead, steps = _steps(draw, lines, font, own, colour, top - _LABEL_FLOOR)
+        if len(lines) <= 4 and top + lead + sum(steps) <= _TITLE_FLOOR:
+            break
+    y = top + lead
+    for line, step in zip(lines, steps):
+        _centred(draw, line, font, own, colour, y, banded=False)
+        y += step
     return y
+
+
+def _steps(draw: ImageDraw.ImageDraw, lines: list[str], font, own: bool, colour: str,
+           above: float) -> tuple[float, list[float]]:
+    """(how far the title's first line is set below its place, so that its ink rises
+    no more than `above` px over it; how far each of its `lines` is from the next, the
+    last from what is under the title): 1.15 of the size, or further where a line's
+    ink reaches lower than the next line's ink starts (measured only for lines of tall
+    stacks or scripts, mark_room.wants_room; the rest keep their places and bytes)."""
+    line_height = font.size * 1.15
+    inks = [_ink(draw, line, font, own, colour) if wants_room(line) else None for line in lines]
+    lead = max(0.0, -inks[0][0] - above) if inks and inks[0] is not None else 0.0
+    steps = []
+    for number, ink in enumerate(inks):
+        after = inks[number + 1] if number + 1 < len(inks) else None
+        if ink is None:
+            steps.append(line_height)
+        elif after is not None:   # clear of the next line's ink, a tenth of the size apart
+            steps.append(max(line_height, ink[1] - after[0] + font.size * 0.1))
+        else:                     # clear of the rule drawn 70 px under the block's end
+            steps.append(max(line_height, ink[1] - 40))
+    return lead, steps
+
+
+def _ink(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str) -> tuple[float, float]:
+    """(top, bottom) of the ink `text` draws centred from a line's top at 0: one
+    font's by its glyphs' boxes as shaped (no drawing), else drawn and looked at."""
+    if not isinstance(font, (_Fallback, _Scaled)):
+        box = draw.textbbox((0, 0), text, font=font)
+        return box[1], box[3]
+    layer = Image.new("RGBA", SIZE, (0, 0, 0, 0))
+    _paint_centred(ImageDraw.Draw(layer), text, font, own, colour, SIZE[1] // 2)
+    box = layer.getchannel("A").getbbox()
+    return (box[1] - SIZE[1] // 2, box[3] - SIZE[1] // 2) if box else (0.0, 0.0)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None, most: int | None = None) -> list[str]:

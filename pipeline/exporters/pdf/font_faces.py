@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 UNLOADED = re.compile(r"^Font-face '(.*)' cannot be loaded$", re.DOTALL)
 _EPUB_CSS = "css/epub.css"
 _JINJA = re.compile(r"\{[{%#]")
+_SHEETS = (".css", ".j2", ".html")
 # The answer for the last few themes, by their sheets', fonts' and the machine's fonts' digest.
 _MEMO: dict[str, tuple[str, frozenset[str], tuple[Diagnostic, ...]]] = {}
 # Faces of distinct sources judged in one check; a theme's own have some dozens (a
@@ -70,9 +71,12 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
     machine, saying why (a file that is no font, a local() font this machine has not)."""
     from ...fontconfig import machine_fonts
     from .css_slips import style_blocks
+    # the shipped sheets too when the project's print folder puts a file of its own in
+    # place of one of the theme's (fonts/LinBiolinum_R.otf): their rules then name it
+    replaces = any(not theme.origins.get(rel, "<").startswith("<") and not rel.endswith(_SHEETS) for rel in theme.files)
     sheets = [(theme.origins[rel], rel, data.decode("utf-8", "replace"), 1, 1)
               for rel, data in sorted(theme.files.items())
-              if rel.endswith(".css") and rel != _EPUB_CSS and not theme.origins.get(rel, "<").startswith("<")
+              if rel.endswith(".css") and rel != _EPUB_CSS and (replaces or not _shipped(theme, rel))
               and b"font-face" in data.lower()]
     sheets += [(block.origin, None, block.text, block.line, block.column) for block in style_blocks(theme)
                if block.element and block.printed and "font-face" in block.text.lower() and not _JINJA.search(block.text)]
@@ -95,6 +99,11 @@ def unloaded_faces(theme: PrintTheme) -> tuple[Diagnostic, ...]:
         said, named = _judged(theme, sheets)
         memo = _MEMO[key] = (_named_digest(theme, named), named, said)
     return memo[2]
+
+
+def _shipped(theme: PrintTheme, rel: str) -> bool:
+    """Whether the print theme's file `rel` is the shipped theme's (not the project's)."""
+    return theme.origins.get(rel, "<").startswith("<")
 
 
 def _named_digest(theme: PrintTheme, named: frozenset[str]) -> str:
@@ -125,7 +134,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
     fetcher = ConfinedFetcher(theme_resources(theme))
     verdicts: dict[str, bool | None] = {}   # a face's sources → whether WeasyPrint loads none (None: not ours to say)
     loaded: set[str] = set()                # the families a rule loads, lower-cased
-    unloaded: list[tuple[dict, Span]] = []   # (descriptors, where) of each rule none of whose sources loads
+    unloaded: list[tuple[dict, Span, bool]] = []   # (descriptors, where, shipped rule) of each rule none of whose sources loads
     named: set[str] = set()                  # the stylesheets and templates a face names as its font
     unjudged: list[tuple[str, Span]] = []    # (family, where) of each rule past MAX_JUDGED lists of sources
     with font_files(FontConfiguration) as config:
@@ -146,9 +155,18 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
                 sources = repr(descriptors["src"])
                 at_line = line + rule.source_line - 1
                 at_column = rule.source_column + (column - 1 if rule.source_line == 1 else 0)
+                where = Span(origin, at_line, at_column)
+                if origin.startswith("<"):
+                    # a shipped rule is judged only for the project's file in place of its font,
+                    # and said at that file: the shipped stylesheet is not the writer's to correct
+                    own = [file for kind, address in descriptors["src"] if kind != "local"
+                           and (file := _theme_file(theme, address)) and not _shipped(theme, file)]
+                    if not own:
+                        continue
+                    where = Span(theme.origins[own[0]])
                 if sources not in verdicts:
                     if len(verdicts) >= MAX_JUDGED:
-                        unjudged.append((descriptors["font_family"], Span(origin, at_line, at_column)))
+                        unjudged.append((descriptors["font_family"], where))
                         continue
                     named.update(file for kind, address in descriptors["src"] if kind != "local"
                                  and (file := _theme_file(theme, address)) and file.endswith((".css", ".j2", ".html")))
@@ -157,10 +175,14 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
                     loaded.add(descriptors["font_family"].lower())
                 if not verdicts[sources]:
                     continue
-                unloaded.append((descriptors, Span(origin, at_line, at_column)))
-    for descriptors, span in unloaded:
+                unloaded.append((descriptors, where, origin.startswith("<")))
+    for descriptors, span, shipped in unloaded:
         family = descriptors["font_family"]
         why, hint = _why(theme, descriptors["src"])
+        if shipped:
+            hint = (f"{span.path} takes the place of the shipped theme's font of that name: put the font itself "
+                    "there (TrueType, OpenType, WOFF or WOFF2; `git lfs pull` fetches a file Git LFS keeps), or "
+                    "delete it to print with the shipped one.")
         # a family another rule loads is set in that rule's font (a rule written as a
         # fallback, or left behind): "its text in other fonts" was not so
         then = ("another @font-face rule of the family loads, and its text is set in that rule's font"
