@@ -152,6 +152,22 @@ class RuleBook:
         reported there: an expression reading one says nothing more (expr.Scope)."""
         return frozenset(name for section, name in self.dropped if section in ("attributes", "derived"))
 
+    def by_level(self) -> frozenset[str]:
+        """The names whose value depends on the hero's level: `level`, and each derived
+        stat whose formula reads it (what is unknown while `levels_unknown()`)."""
+        return frozenset({"level"} | {d.id for d in self.derived.values()
+                                      if d.formula.ast is not None and "level" in expr.names_used(d.formula.ast)})
+
+    def levels_to_try(self) -> range | None:
+        """While the XP table is in error (`table_in_error`, max_level known): every level
+        a hero may be at, 1 to max_level, so what depends on the level is claimed only
+        when it holds at each of them. None when levels are known, or when max_level is
+        not known either (progression.yaml did not load): nothing about a level is then
+        claimed."""
+        if not self.levels_unknown() or "progression" in self.unreadable:
+            return None
+        return range(1, min(self.max_level, 100) + 1)   # (max_level is 1–100 when valid)
+
     def level_for_xp(self, xp: int) -> int:
         level = 1
         for number, needed in enumerate(self.xp_for_level[: self.max_level], 1):

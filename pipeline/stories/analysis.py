@@ -158,6 +158,28 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     return findings, statistics(story, runs[0]), runs
 
 
+def at_every_level(story: Story, groups: list[list[Player]]) -> set[tuple[str, str, str | None]]:
+    """(code, scene, choice) of each finding that holds for every group of players: the
+    same heroes at each level they may be at, while the XP table is in error
+    (resolve/world.py level_players). A scene or choice never reached at any level is
+    never reached; a dead end, a loop or a failing condition found at every level is
+    found whatever the level. All groups share one analysis' bounds; when they stop it
+    (not complete) nothing is claimed."""
+    players = [p for group in groups for p in group]
+    limit = state_limit(story, len(players))
+    costs = scene_steps(story)
+    runs = [explore(story, p, limit, MAX_STEPS // max(1, len(players)), costs) for p in players]
+    if not runs or not all(r.complete for r in runs):
+        return set()
+    found: set[tuple[str, str, str | None]] | None = None
+    at = 0
+    for group in groups:
+        keys = {(f.code, f.scene, f.choice) for f in _by_state(story, runs[at:at + len(group)])}
+        at += len(group)
+        found = keys if found is None else found & keys
+    return found or set()
+
+
 def structural_findings(story: Story) -> list[Finding]:
     """Scenes no path of links reaches, whatever the conditions: findings that hold
     for every player (the others depend on who plays; see resolve/world.py)."""
