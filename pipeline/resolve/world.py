@@ -41,7 +41,8 @@ from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from .. import expr
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import INK_RANGE, Finding, StoryStats, at_every_level, report, structural_findings
+from ..stories.analysis import (EVALUATION_CODES, INK_RANGE, Finding, Held, StoryStats, at_every_level,
+                                held_together, report, structural_findings)
 from .analyses import analysed
 from .guesses import spelt_in_refused, spelt_right
 from .portrait_budget import header_pixels, past_budget, say_past
@@ -100,6 +101,9 @@ class StoryReport:
     # values the story reaches that ink cannot hold (stories/analysis.py `ink_range`):
     # not a fault of the story, so said only by the ink export's plan, when ink is built
     ink: tuple[Finding, ...] = ()
+    # per story variable, the values it holds where play goes (stories/analysis.py
+    # held_together), or None when not known: which quest objectives can ever be done
+    held: Held | None = None
 
 
 @dataclass(frozen=True)
@@ -1289,7 +1293,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # 600 x 600 comparisons twice over (~127 million lines of difflib)
     with near_budget():
         world = dataclasses.replace(world, quest_links=resolve_quests(
-            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never))
+            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never,
+            {sid: r.held for sid, r in world.story_reports.items()}))
     return dataclasses.replace(world, appearances=find_appearances(world))
 
 
@@ -1841,7 +1846,13 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
     ink = tuple(f for f in findings if f.code == INK_RANGE)
     findings = [f for f in findings if f.code != INK_RANGE]
     report(entry, findings, runs, diags, stats)
-    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink)
+    # what the variables hold where play goes, when that is known of the writer's story
+    # as these players play it (and each run saw it whole: analysis.held): no slip, no
+    # player unsure, no condition or effect that could not be computed (taken as false,
+    # as changing nothing)
+    sure = not (story.slipped or unsure or levels or any(f.code in EVALUATION_CODES for f in findings))
+    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink,
+                       held_together(runs) if sure else None)
 
 
 def _rule_hashes(rules: RuleBook) -> dict[str, str]:

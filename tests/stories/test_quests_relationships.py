@@ -137,6 +137,43 @@ def test_an_objective_is_type_checked_in_the_scope_of_its_stories(story_project)
     ], found
 
 
+def test_an_objective_no_state_of_play_makes_true_is_said(story_project):
+    """A story whose only effect on `found` is `unset found` (it starts false), or whose
+    `coins` only ever go 5 → 3 → 1, has a variable some choice changes, so `done_when:
+    found` or `coins >= 10` passed check, and the quest was published as one a player
+    can finish. Now the values each variable holds where play goes (the analysis'
+    states, over every hero who plays) are tried: HF0514 says them. An objective a
+    second listing story can complete, and one some state makes true, are not said."""
+    spend = STORY.replace("variables: {found: false}", "variables: {found: false, coins: 5}").replace(
+        'do="set found"', 'do="unset found; coins -= 2"').replace("## B {#b .ending}", """## B {#b}
+
+- [Again](#c){do="coins -= 2"}
+
+## C {#c .ending}""")
+    root = story_project({
+        "content/stories/s.md": spend,
+        "content/stories/t.md": STORY.replace("quests: [q1]", "quests: [q2]"),
+        "content/quests/q1.yaml": """
+            title: One
+            objectives:
+              - {id: a, text: A, done_when: "found"}
+              - {id: b, text: B, done_when: "coins >= 10 or coins == 2"}
+              - {id: c, text: C, done_when: "coins == 1"}
+        """,
+        # listed by both: t.md sets `found`
+        "content/quests/q2.yaml": "title: Two\nobjectives:\n  - {id: o, text: O, done_when: found}\n",
+    })
+    root.joinpath("content/stories/s.md").write_text(spend.replace("quests: [q1]", "quests: [q1, q2]"))
+    found = [(d.code, d.span.path, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [
+        ("HF0514", "content/quests/q1.yaml", 3, "objective 'a' can never be done: `found` is never true where "
+                                                "play goes (in story 's', 'found' is only ever false)"),
+        ("HF0514", "content/quests/q1.yaml", 4, "objective 'b' can never be done: `coins >= 10 or coins == 2` is "
+                                                "never true where play goes (in story 's', 'coins' is only ever "
+                                                "1, 3 or 5)"),
+    ], found
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
