@@ -446,7 +446,8 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                 and not rules.levels_unknown():
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
                       span(), hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
-        if skill.requires is not None and not _holds_somewhere(skill.requires.ast, sheet, rules):
+        if skill.requires is not None and sid not in rules.unmeetable \
+                and not _holds_somewhere(skill.requires.ast, sheet, rules):
             env = sheet.env()
             # a level read from an XP table in error is no fact about the hero to show
             unknown = rules.by_level() if rules.levels_unknown() else frozenset()

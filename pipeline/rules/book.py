@@ -30,6 +30,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
+from .reach import never_met
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -85,6 +86,9 @@ class RuleBook:
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
     # derived stats past MAX_DERIVED_STEPS (HF0608, an error): in scope, never computed (0)
     uncomputed: set[str] = field(default_factory=set)
+    # skills whose `requires` no hero can meet (HF0413 at it): the rule's fault, not
+    # said again at each hero holding the skill (HF0408, whose hint could not be followed)
+    unmeetable: set[str] = field(default_factory=set)
     # What a rule file in error held that the book lacks, its error reported there (the
     # file was salvaged: validate/documents.py salvage_data). (section, name): an
     # attribute, skill or relationship kind written but left out, which a check that
@@ -594,6 +598,14 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         if rule.requires:
             requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
+            why = never_met(requires.ast, book, rule.min_level) if requires is not None and requires.ast is not None \
+                else None
+            if why:
+                book.unmeetable.add(sid)
+                diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",
+                          pos.value(("skills", sid, "requires")),
+                          hint="No hero could ever have this skill: ask for values within the attributes' ranges "
+                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):

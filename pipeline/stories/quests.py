@@ -13,6 +13,7 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
+from ..rules.reach import never_met
 from .analysis import Held
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
@@ -81,6 +82,12 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
+            why = never_met(requires.ast, rules) if requires is not None and requires.ast is not None else None
+            if why:
+                diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
+                          entry.span("requires"),
+                          hint="No hero could ever take this quest: ask for values within the attributes' ranges "
+                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
         linked = listed_by.get(qid, ())
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {})

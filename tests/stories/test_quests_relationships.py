@@ -296,3 +296,38 @@ def test_a_quest_naming_itself_as_a_prerequisite_is_said_so_at_that_item(story_p
     assert (said.span.line, said.span.column) == (2, len("prerequisites: [q2, ") + 1)
     assert said.message == "quest 'q1' lists itself as a prerequisite"
     assert said.hint == "Remove 'q1' from its own `prerequisites`."
+
+
+def test_a_requirement_no_hero_the_rules_allow_can_meet_is_said_at_the_rule(story_project):
+    """A skill's `requires: "agility > 25"` (agility is 1–20), `defense > 30` (10 +
+    agility // 2 is at most 20), `level < 2` beside `min_level: 2`, and a quest's
+    `requires: "level >= 10"` (max_level 3) passed check: no hero could ever have the
+    skill or take the quest, and only a hero holding the skill was told, with a hint to
+    raise her agility past its maximum (HF0408). Each is now HF0413 at the rule, with
+    the ranges it reads; one some hero meets, or one asking for a skill, is not."""
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "schemas/skills.yaml": """
+            skills:
+              tracking: {attribute: wits}
+              leap: {requires: "agility > 25"}
+              ward: {requires: "defense > 30"}
+              early: {min_level: 2, requires: "level < 2"}
+              fine: {requires: "agility >= 18 and level >= 3"}
+              asks: {requires: "has_skill('tracking') and agility > 25"}
+        """,
+        "content/heroes/bram.yaml": "name: Bram\nattributes: {agility: 9}\nskills: [leap]\n",
+        "content/quests/q1.yaml": "title: One\nrequires: \"level >= 10 or wits > 40\"\nobjectives:\n"
+                                  "  - {id: o, text: Find, done_when: found}\n",
+    })
+    found = [(d.code, d.span.path, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [
+        ("HF0413", "content/quests/q1.yaml", 2, "quest requires `level >= 10 or wits > 40`, which no hero can "
+                                                "meet (level is 1–3, wits is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 3, "skill 'leap' requires `agility > 25`, which no hero can meet "
+                                             "(agility is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 4, "skill 'ward' requires `defense > 30`, which no hero can meet "
+                                             "(agility is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 5, "skill 'early' requires `level < 2`, which no hero can meet "
+                                             "(level is 2–3)"),
+    ], found
