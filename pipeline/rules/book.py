@@ -30,7 +30,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
-from .reach import never_met
+from .reach import Tries, never_met
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -575,6 +575,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
     # `boatcraf:` defined, `boatcraft` a prerequisite of two skills (and in heroes' lists)
     _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
               pos, diags, "heroes and templates list")
+    tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
     for sid, rule in parsed.skills.items():
         span = pos.key(("skills", sid))
         if rule.attribute and rule.attribute not in book.attributes \
@@ -598,8 +599,8 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         if rule.requires:
             requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
-            why = never_met(requires.ast, book, rule.min_level) if requires is not None and requires.ast is not None \
-                else None
+            why = never_met(requires.ast, book, rule.min_level, tries) \
+                if requires is not None and requires.ast is not None else None
             if why:
                 book.unmeetable.add(sid)
                 diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",

@@ -13,14 +13,34 @@ from .. import expr
 # The value combinations tried for one condition: past it nothing is claimed (a
 # condition reading four attributes of 1–20 and the level of ten is 1.6 million).
 MAX_TRIED = 20_000
+# And for all the conditions one check asks about (Tries): 10,000 quests each with a
+# requirement no hero meets, reading two attributes, would be 4,000,000 evaluations.
+MAX_TRIED_IN_ALL = 400_000
 
 
-def never_met(ast, book, lowest_level: int = 1) -> str | None:
+class Tries:
+    """What the conditions of one rule book or of all quests may try together, and the
+    answers found, by the condition's text: 10,000 quests asking `level >= 2` ask once."""
+
+    def __init__(self, left: int = MAX_TRIED_IN_ALL) -> None:
+        self.left = left
+        self.known: dict[tuple[str, int], str | None] = {}
+
+
+def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> str | None:
     """Why no hero can meet `ast` ("agility is 1–20"), or None when some hero can, or
     when that is not known: it asks for a skill or an item (a hero may hold any), reads
     a name the book does not define or a derived stat whose formula fails or is not
     computed, reads the level while max_level is unknown, or has more than MAX_TRIED
-    combinations of the values it reads."""
+    combinations of the values it reads (or more than `tries` has left)."""
+    tries = tries if tries is not None else Tries()
+    key = (expr.to_source(ast), lowest_level)
+    if key not in tries.known:
+        tries.known[key] = _never_met(ast, book, lowest_level, tries)
+    return tries.known[key]
+
+
+def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast)):
         return None
     read = expr.names_used(ast)
@@ -48,8 +68,10 @@ def never_met(ast, book, lowest_level: int = 1) -> str | None:
             return None
     if any(not r for r in ranges.values()):   # min above max: HF0401 at the rule
         return None
-    if math.prod(len(r) for r in ranges.values()) > MAX_TRIED:
+    combinations = math.prod(len(r) for r in ranges.values())
+    if combinations > min(MAX_TRIED, tries.left):
         return None
+    tries.left -= combinations
     names = list(ranges)
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))

@@ -13,7 +13,7 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
-from ..rules.reach import never_met
+from ..rules.reach import Tries, never_met
 from .analysis import Held
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
@@ -61,6 +61,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     # 500 x 1,000 and 1,000 x 1,000 tests, ~0.1 CPU-s of every build at 10,000 heroes)
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
+    tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not unread(broken, ("hero", "character"), quest.giver):
@@ -82,7 +83,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
-            why = never_met(requires.ast, rules) if requires is not None and requires.ast is not None else None
+            why = never_met(requires.ast, rules, 1, tries) if requires is not None and requires.ast is not None \
+                else None
             if why:
                 diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
                           entry.span("requires"),
