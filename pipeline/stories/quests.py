@@ -154,6 +154,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     settable = _settable(stories, never)
     said = len(diags.items)
     for name in sorted(expr.names_used(ast)):
+        if _heros_value(name, stories):
+            continue   # the playing hero's (`agility`, `level`): no story sets it, and none need
         stranded = _setters(stories, name, never) if name not in settable else []
         if stranded:  # written right, but only where play never goes: no did-you-mean
             where = ", ".join(f"{what} '{place}' of story '{sid}'" for sid, what, place in stranded[:3])
@@ -228,6 +230,15 @@ def _values_text(values: tuple) -> str:
     if len(values) > 6:
         return ", ".join(shown) + " …"
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _heros_value(name: str, stories: list[Entry[Story]]) -> bool:
+    """Whether `name` is a value of the playing hero (an attribute, derived stat or
+    `level`) in the scope of the stories listing the quest, not a story variable: an
+    objective may read it as a story's condition does (`found and agility > 5`), and it
+    was "waits for 'agility', which no story can set", with no fix to follow."""
+    return bool(stories) and all(name in s.model.scope.names and name not in s.model.front.variables
+                                 for s in stories)
 
 
 def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:

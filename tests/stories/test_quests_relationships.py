@@ -331,3 +331,17 @@ def test_a_requirement_no_hero_the_rules_allow_can_meet_is_said_at_the_rule(stor
         ("HF0413", "schemas/skills.yaml", 5, "skill 'early' requires `level < 2`, which no hero can meet "
                                              "(level is 2–3)"),
     ], found
+
+
+def test_an_objective_reading_the_heros_value_is_not_told_no_story_sets_it(story_project):
+    """`done_when: "found and agility > 5"` type-checks in the listing story's scope,
+    which holds the playing hero's values, as a story's condition does; yet HF0514 said
+    "waits for 'agility', which no story can set", with no fix to follow. A hero's value
+    is not waited for; a story variable nobody sets still is."""
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\nobjectives:\n  - {id: o, text: Find, done_when: \"found and agility > 5\"}\n"
+                                  "  - {id: p, text: Lose, done_when: \"lost and level >= 2\"}\n",
+    })
+    found = [(d.code, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [("HF0514", 4, "objective 'p' waits for 'lost', which no story can set")], found
