@@ -231,6 +231,8 @@ _register("HF0411", "formula fails at some level", E,
           "Make the formula work for every level and attribute value: for a division, `x / max(1, y)`.")
 _register("HF0412", "level out of range", E,
           "Use a level from 1 to max_level, or raise `max_level` in schemas/progression.yaml.")
+_register("HF0413", "requirement no hero can meet", E,
+          "Ask for values within the rule book's ranges and levels, or widen the range in schemas/.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")

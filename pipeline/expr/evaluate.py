@@ -138,9 +138,15 @@ def _store(effect: Node, env: dict, name: str, value: Value) -> None:
 
 
 def _checked(value: int | float, node: Node) -> int | float:
+    """`value` within ±2^53 (HF0606 past it), and a whole number when it is one: `10 / 4
+    * 4` is 10, not 10.0, as every engine the story is played in shows it (JavaScript
+    has one kind of number; ink prints 10), so `foundry play`, its JSON and what an
+    analysis says of the state show 10 too (a story variable starts whole)."""
     # `not <=` rather than `>`: NaN compares false with everything and must fail too.
     if not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:
         raise ExprError(OVERFLOW, "the result is too large (beyond ±2^53)", node.offset, node.length)
+    if type(value) is float and value.is_integer():
+        return int(value)   # exact: within ±2^53
     return value
 
 

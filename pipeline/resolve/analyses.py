@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..stories import analysis as bounds
-from ..stories.analysis import Finding, RunSummary, StoryStats, analyse
+from ..stories.analysis import Finding, Held, RunSummary, StoryStats, analyse
 from ..stories.machine import Player
 from ..rules import RuleBook
 from ..stories.story import Story
@@ -49,7 +49,7 @@ def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache:
     summaries = [RunSummary.of(run) for run in runs]
     cache.put(key, {"findings": [[f.code, f.message, f.scene, f.choice] for f in findings],
                     "stats": dataclasses.asdict(stats),
-                    "runs": [[r.hero, r.states, r.complete] for r in summaries]})
+                    "runs": [[r.hero, r.states, r.complete, _held_row(r.values)] for r in summaries]})
     return findings, stats, summaries
 
 
@@ -62,10 +62,30 @@ def _decode(value: Any) -> tuple[list[Finding], StoryStats, list[RunSummary]] | 
         findings = [Finding(str(code), str(message), str(scene), choice if choice is None else str(choice))
                     for code, message, scene, choice in value["findings"]]
         stats = StoryStats(**value["stats"])
-        runs = [RunSummary(hero, int(states), bool(complete)) for hero, states, complete in value["runs"]]
+        runs = [RunSummary(hero, int(states), bool(complete), _held_of(values))
+                for hero, states, complete, values in value["runs"]]
     except (KeyError, TypeError, ValueError):
         return None
     return findings, stats, runs
+
+
+def _held_row(values: Held | None) -> list | None:
+    return None if values is None else [[name, None if held is None else list(held)] for name, held in values]
+
+
+def _held_of(row: Any) -> Held | None:
+    """RunSummary.values from `_held_row`'s list; ValueError for another shape."""
+    if row is None:
+        return None
+    if not isinstance(row, list):
+        raise ValueError("not a stored table of values")
+    out = []
+    for name, values in row:
+        if not isinstance(name, str) or not (values is None or isinstance(values, list)) \
+                or not all(isinstance(v, (str, int, float)) for v in values or ()):
+            raise ValueError("not a stored table of values")
+        out.append((name, None if values is None else tuple(values)))
+    return tuple(out)
 
 
 def canonical(value: Any) -> str:

@@ -41,7 +41,8 @@ from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from .. import expr
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
+from ..stories.analysis import (EVALUATION_CODES, INK_RANGE, Finding, Held, StoryStats, at_every_level,
+                                held_together, report, structural_findings)
 from .analyses import analysed
 from .guesses import spelt_in_refused, spelt_right
 from .portrait_budget import header_pixels, past_budget, say_past
@@ -100,6 +101,9 @@ class StoryReport:
     # values the story reaches that ink cannot hold (stories/analysis.py `ink_range`):
     # not a fault of the story, so said only by the ink export's plan, when ink is built
     ink: tuple[Finding, ...] = ()
+    # per story variable, the values it holds where play goes (stories/analysis.py
+    # held_together), or None when not known: which quest objectives can ever be done
+    held: Held | None = None
 
 
 @dataclass(frozen=True)
@@ -808,8 +812,8 @@ class _Ahead:
         # hero id → (entry, template defaults, sheet — a StoredSheet when taken from the
         # hero's summary, decoded on first read —, its diagnostics, key)
         self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet | StoredSheet, tuple, tuple]] = {}
-        # story id → (entry, its players, whether they are unsure, analyse_story's answer, its diagnostics, key)
-        self.analyses: dict[str, tuple[Entry, tuple[Player, ...], bool, StoryReport, tuple, tuple]] = {}
+        # story id → (entry, (its players, them at every level), whether they are unsure, analyse_story's answer, its diagnostics, key)
+        self.analyses: dict[str, tuple[Entry, tuple[tuple[Player, ...], tuple], bool, StoryReport, tuple, tuple]] = {}
         self._templates: dict[int, Entry] = {}     # by file index: the World's order
         self._templates_left: set[int] = set()
         self._heroes_left: set[int] = set()        # hero files not handed over yet
@@ -955,20 +959,23 @@ class _Ahead:
             self._final_sheets = Sheets((hid, made[2]) for hid, made in self.sheets.items())
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
         unsure = players_unsure(entry, self._final_sheets, self.rules)
+        levels = level_players(entry, self._final_sheets, self.rules)
         found = Diagnostics()
-        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
+        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, levels, diags=found,
                                   cache=self.cache)
-        self.analyses[entry.id] = (entry, players, unsure, report, tuple(found.items), self.queries.last_key)
+        self.analyses[entry.id] = (entry, (players, levels), unsure, report, tuple(found.items), self.queries.last_key)
 
     def _kept(self, key: tuple | None) -> bool:
         """Whether the answer under `key` is still the table's, taken for this run
         (`reuse`); None: a sheet taken from a hero's summary, not from the table."""
         return key is None or self.queries.reuse(key)
 
-    def analysis(self, entry: Entry, players: tuple[Player, ...], unsure: bool) -> tuple[StoryReport, tuple] | None:
-        """The story's report and its diagnostics, if made ahead for this entry and these players."""
+    def analysis(self, entry: Entry, players: tuple[Player, ...], unsure: bool,
+                 levels: tuple[tuple[Player, ...], ...]) -> tuple[StoryReport, tuple] | None:
+        """The story's report and its diagnostics, if made ahead for this entry and these
+        players (and these players at every level: level_players)."""
         known = self.analyses.get(entry.id)
-        if known is None or known[0] is not entry or known[2] is not unsure or known[1] != players \
+        if known is None or known[0] is not entry or known[2] is not unsure or known[1] != (players, levels) \
                 or not self._kept(known[5]):
             return None
         return known[3], known[4]
@@ -1262,19 +1269,21 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
         unsure = players_unsure(entry, world.sheets, world.rules)
-        analysed_ahead = ahead.analysis(entry, players, unsure) if ahead is not None else None
+        levels = level_players(entry, world.sheets, world.rules)
+        analysed_ahead = ahead.analysis(entry, players, unsure, levels) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
             world.story_reports[sid] = analysed_ahead[0]
             diags.extend(analysed_ahead[1])
         elif ahead is not None:
             found = Diagnostics()
             world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players, unsure,
-                                                   diags=found, cache=cache)
+                                                   levels, diags=found, cache=cache)
             diags.extend(found.items)
-            ahead.note("analyses", sid, (entry, players, unsure, world.story_reports[sid], tuple(found.items)))
+            ahead.note("analyses", sid, (entry, (players, levels), unsure, world.story_reports[sid],
+                                         tuple(found.items)))
         else:
             world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
-                                                   unsure, diags=diags, cache=cache)
+                                                   unsure, levels, diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -1284,7 +1293,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # 600 x 600 comparisons twice over (~127 million lines of difflib)
     with near_budget():
         world = dataclasses.replace(world, quest_links=resolve_quests(
-            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never))
+            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never,
+            {sid: r.held for sid, r in world.story_reports.items()}))
     return dataclasses.replace(world, appearances=find_appearances(world))
 
 
@@ -1757,16 +1767,31 @@ def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: 
         return True
     if any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h):
         return True
-    return rules.levels_unknown() and _reads_level(story, rules)
+    # max_level not known either (progression.yaml did not load): no level to try
+    return rules.levels_unknown() and rules.levels_to_try() is None and _reads_level(story, rules)
+
+
+def level_players(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook) -> tuple[tuple[Player, ...], ...]:
+    """While the XP table is in error (RuleBook.levels_to_try) and the story reads `level`
+    (or a derived stat made from it): its players (players_for) at each level 1 to
+    max_level, one tuple a level; else (). What the analysis finds is then claimed only
+    when found at every level (analyse_story): the whole story was "unsure", and a
+    `coins > 100` never true whatever the level went unsaid beside the table's error."""
+    levels = rules.levels_to_try()
+    story = entry.model
+    if levels is None or not _reads_level(story, rules):
+        return ()
+    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in sheets]
+    return tuple(tuple(Player(h, sheets[h].env(level), frozenset(sheets[h].skills), frozenset(sheets[h].items))
+                       for h in ids) for level in levels) if ids else ()
 
 
 def _reads_level(story: Story, rules: RuleBook) -> bool:
     """Whether a condition or effect of the story reads `level` or a derived stat whose
     formula does."""
-    by_level = {"level"} | {d.id for d in rules.derived.values()
-                            if d.formula.ast is not None and "level" in expr.names_used(d.formula.ast)}
+    by_level = rules.by_level()
     return any(by_level & expr.names_used([*([c.condition_ast] if c.condition_ast is not None else []),
-                                            *c.effects_ast])
+                                           *c.effects_ast])
                for _, c in story.choices())
 
 
@@ -1790,12 +1815,15 @@ def player(sheet: HeroSheet) -> Player:
 
 
 def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, ...], unsure: bool,
-                  diags: Diagnostics, cache: ParseCache | None = None) -> StoryReport:
+                  levels: tuple[tuple[Player, ...], ...], diags: Diagnostics,
+                  cache: ParseCache | None = None) -> StoryReport:
     """A story's analysis as played by `players` (players_for) under `rules`: its stats,
     findings (reported as diagnostics) and who played it. `unsure` (players_unsure):
     a hero the story names has no sheet (her file broken, or the name a typo already
     reported), so what depends on the players' values was found for an average hero
-    or the others and is not claimed; scenes no link reaches still are. `cache`
+    or the others and is not claimed; scenes no link reaches still are. `levels`
+    (level_players): the players at every level, while the XP table is in error; a
+    finding is then claimed when found at each level too. `cache`
     keeps analyses across runs (resolve/analyses.py); it changes the speed, never the
     answer."""
     story = entry.model
@@ -1811,10 +1839,20 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
     elif unsure:   # only what holds whoever plays: scenes no path of links reaches
         sure = structural_findings(story)
         findings = [f for f in findings if f in sure]
+    elif levels:   # the XP table in error: what holds at every level the players may be at
+        sure = structural_findings(story)
+        everywhere = at_every_level(story, [list(group) for group in levels])
+        findings = [f for f in findings if f in sure or (f.code, f.scene, f.choice) in everywhere]
     ink = tuple(f for f in findings if f.code == INK_RANGE)
     findings = [f for f in findings if f.code != INK_RANGE]
     report(entry, findings, runs, diags, stats)
-    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink)
+    # what the variables hold where play goes, when that is known of the writer's story
+    # as these players play it (and each run saw it whole: analysis.held): no slip, no
+    # player unsure, no condition or effect that could not be computed (taken as false,
+    # as changing nothing)
+    sure = not (story.slipped or unsure or levels or any(f.code in EVALUATION_CODES for f in findings))
+    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink,
+                       held_together(runs) if sure else None)
 
 
 def _rule_hashes(rules: RuleBook) -> dict[str, str]:

@@ -30,6 +30,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
+from .reach import Tries, never_met
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -85,6 +86,9 @@ class RuleBook:
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
     # derived stats past MAX_DERIVED_STEPS (HF0608, an error): in scope, never computed (0)
     uncomputed: set[str] = field(default_factory=set)
+    # skills whose `requires` no hero can meet (HF0413 at it): the rule's fault, not
+    # said again at each hero holding the skill (HF0408, whose hint could not be followed)
+    unmeetable: set[str] = field(default_factory=set)
     # What a rule file in error held that the book lacks, its error reported there (the
     # file was salvaged: validate/documents.py salvage_data). (section, name): an
     # attribute, skill or relationship kind written but left out, which a check that
@@ -151,6 +155,22 @@ class RuleBook:
         """Attributes and derived stats written in the rules but left out for an error
         reported there: an expression reading one says nothing more (expr.Scope)."""
         return frozenset(name for section, name in self.dropped if section in ("attributes", "derived"))
+
+    def by_level(self) -> frozenset[str]:
+        """The names whose value depends on the hero's level: `level`, and each derived
+        stat whose formula reads it (what is unknown while `levels_unknown()`)."""
+        return frozenset({"level"} | {d.id for d in self.derived.values()
+                                      if d.formula.ast is not None and "level" in expr.names_used(d.formula.ast)})
+
+    def levels_to_try(self) -> range | None:
+        """While the XP table is in error (`table_in_error`, max_level known): every level
+        a hero may be at, 1 to max_level, so what depends on the level is claimed only
+        when it holds at each of them. None when levels are known, or when max_level is
+        not known either (progression.yaml did not load): nothing about a level is then
+        claimed."""
+        if not self.levels_unknown() or "progression" in self.unreadable:
+            return None
+        return range(1, min(self.max_level, 100) + 1)   # (max_level is 1–100 when valid)
 
     def level_for_xp(self, xp: int) -> int:
         level = 1
@@ -555,6 +575,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
     # `boatcraf:` defined, `boatcraft` a prerequisite of two skills (and in heroes' lists)
     _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
               pos, diags, "heroes and templates list")
+    tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
     for sid, rule in parsed.skills.items():
         span = pos.key(("skills", sid))
         if rule.attribute and rule.attribute not in book.attributes \
@@ -578,6 +599,14 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         if rule.requires:
             requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
+            why = never_met(requires.ast, book, rule.min_level, tries) \
+                if requires is not None and requires.ast is not None else None
+            if why:
+                book.unmeetable.add(sid)
+                diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",
+                          pos.value(("skills", sid, "requires")),
+                          hint="No hero could ever have this skill: ask for values within the attributes' ranges "
+                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):

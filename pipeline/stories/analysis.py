@@ -42,24 +42,69 @@ class Exploration:
     edges: dict[State, list[tuple[str, State]]] = field(default_factory=dict)  # state → (choice id, next)
     complete: bool = True
     problems: list = field(default_factory=list)   # StoryMachine.problems: what could not be evaluated
+    # False when the graph explored is not the writer's whole story: a condition or
+    # effect that did not parse (never holds, changes nothing), a choice to a scene that
+    # does not exist (never offered); what the variables hold is then not known (`held`)
+    whole: bool = True
 
     @property
     def states(self) -> int:
         return len(self.edges)
 
 
+Held = tuple[tuple[str, tuple | None], ...]   # per story variable: the values it holds, or None: too many
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """What `report` needs of one exploration: who played, how many states it saw,
-    whether it saw them all (kept by resolve/analyses.py instead of the whole graph)."""
+    whether it saw them all (kept by resolve/analyses.py instead of the whole graph);
+    and what each story variable held in them (`held`), which says whether a quest's
+    objective can ever be done (stories/quests.py)."""
 
     hero: str | None
     states: int
     complete: bool
+    values: Held | None = None
 
     @classmethod
     def of(cls, run: Exploration) -> "RunSummary":
-        return cls(run.player.hero, run.states, run.complete)
+        return cls(run.player.hero, run.states, run.complete, held(run))
+
+
+# The values of a variable kept to tell what it ever holds: past this many it is "any".
+MAX_HELD = 64
+
+
+def held(run: Exploration) -> Held | None:
+    """Per story variable, in name order, the distinct values it holds in the states the
+    run explored (sorted), or None for one holding more than MAX_HELD; None when the run
+    did not see every state of the story (what a variable never holds is then not known)."""
+    if not run.complete or not run.whole:
+        return None
+    seen: dict[str, set | None] = {}
+    for state in run.edges:
+        for name, value in state.variables:
+            values = seen.setdefault(name, set())
+            if values is not None:
+                values.add(value)
+                if len(values) > MAX_HELD:
+                    seen[name] = None
+    return tuple((name, None if values is None else tuple(sorted(values)))
+                 for name, values in sorted(seen.items()))
+
+
+def held_together(runs: list[RunSummary]) -> Held | None:
+    """What each variable holds over all `runs` (held), None when one run does not say."""
+    if not runs or any(r.values is None for r in runs):
+        return None
+    together: dict[str, set | None] = {}
+    for run in runs:
+        for name, values in run.values or ():
+            known = together.setdefault(name, set())
+            together[name] = None if values is None or known is None or len(known | set(values)) > MAX_HELD \
+                else known | set(values)
+    return tuple((name, None if values is None else tuple(sorted(values))) for name, values in sorted(together.items()))
 
 
 PATHS_LIMIT = 2 ** 53
@@ -154,8 +199,33 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     limit = state_limit(story, len(players), limit)
     costs = scene_steps(story)
     runs = [explore(story, p, limit, MAX_STEPS // max(1, len(players)), costs) for p in players]
+    whole = not story.broken_expressions() and all(c.target in story.scenes for _, c in story.choices())
+    for run in runs:
+        run.whole = whole
     findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0])
     return findings, statistics(story, runs[0]), runs
+
+
+def at_every_level(story: Story, groups: list[list[Player]]) -> set[tuple[str, str, str | None]]:
+    """(code, scene, choice) of each finding that holds for every group of players: the
+    same heroes at each level they may be at, while the XP table is in error
+    (resolve/world.py level_players). A scene or choice never reached at any level is
+    never reached; a dead end, a loop or a failing condition found at every level is
+    found whatever the level. All groups share one analysis' bounds; when they stop it
+    (not complete) nothing is claimed."""
+    players = [p for group in groups for p in group]
+    limit = state_limit(story, len(players))
+    costs = scene_steps(story)
+    runs = [explore(story, p, limit, MAX_STEPS // max(1, len(players)), costs) for p in players]
+    if not runs or not all(r.complete for r in runs):
+        return set()
+    found: set[tuple[str, str, str | None]] | None = None
+    at = 0
+    for group in groups:
+        keys = {(f.code, f.scene, f.choice) for f in _by_state(story, runs[at:at + len(group)])}
+        at += len(group)
+        found = keys if found is None else found & keys
+    return found or set()
 
 
 def structural_findings(story: Story) -> list[Finding]:

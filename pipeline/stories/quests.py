@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 from dataclasses import dataclass
 
 from .. import expr
@@ -11,6 +13,8 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
+from ..rules.reach import Tries, never_met
+from .analysis import Held
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
 
@@ -27,11 +31,15 @@ class QuestLinks:
 
 def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]], people: set[str],
                    rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset(),
-                   never: dict[str, set[str]] | None = None) -> dict[str, QuestLinks]:
+                   never: dict[str, set[str]] | None = None,
+                   held: dict[str, Held | None] | None = None) -> dict[str, QuestLinks]:
     """`broken` holds `kind:id` of files that exist but failed to load: references to
     them are not reported again (the file's own errors say what is wrong). `never`
     holds, by story id, the scenes that can never be reached and the choices that can
-    never be taken (from the story analysis): what they set cannot complete an objective."""
+    never be taken (from the story analysis): what they set cannot complete an objective.
+    `held`, by story id, what each story variable holds where play goes (the analysis'
+    StoryReport.held; None where not known): an objective none of them makes true can
+    never be done."""
     links = {}
     # Which stories list a quest, and what their choices set, is known only when every
     # story file loaded whole: a story that did not load, or whose front matter failed
@@ -53,6 +61,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     # 500 x 1,000 and 1,000 x 1,000 tests, ~0.1 CPU-s of every build at 10,000 heroes)
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
+    tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not unread(broken, ("hero", "character"), quest.giver):
@@ -74,9 +83,16 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
+            why = never_met(requires.ast, rules, 1, tries) if requires is not None and requires.ast is not None \
+                else None
+            if why:
+                diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
+                          entry.span("requires"),
+                          hint="No hero could ever take this quest: ask for values within the attributes' ranges "
+                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
         linked = listed_by.get(qid, ())
         _same_objective_ids(entry, diags)
-        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure)
+        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {})
                 for i, o in enumerate(quest.objectives)}
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
@@ -123,7 +139,7 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
-               never: dict[str, set[str]], sure: bool = True):
+               never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None):
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
     try:
@@ -136,7 +152,10 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     if not sure:   # which stories set what is not known (resolve_quests): nothing to claim
         return ast
     settable = _settable(stories, never)
+    said = len(diags.items)
     for name in sorted(expr.names_used(ast)):
+        if _heros_value(name, stories):
+            continue   # the playing hero's (`agility`, `level`): no story sets it, and none need
         stranded = _setters(stories, name, never) if name not in settable else []
         if stranded:  # written right, but only where play never goes: no did-you-mean
             where = ", ".join(f"{what} '{place}' of story '{sid}'" for sid, what, place in stranded[:3])
@@ -156,7 +175,70 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       span, hint=hint)
+    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {})):
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: `{objective.done_when}` is never true "
+                  f"where play goes ({why})", span,
+                  hint="Those are all the values play ever gives them: make a choice that play reaches give "
+                       "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
+                       "a value play gives.")
     return ast
+
+
+# Value combinations tried per story for an objective (held values of the names it reads).
+MAX_TRIED = 4096
+
+
+def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None]) -> str | None:
+    """Why `ast` (an objective's done_when) is never true in any state play reaches in
+    any of `stories` ("in story 'x' 'crossed' is only ever false"), from the values each
+    variable it reads holds there (`held`); None when it may be true, or when that is
+    not known: a story whose values are not known, a name that is a hero's value, an
+    item or skill asked for, more than MAX_TRIED combinations. Each combination of the
+    held values is tried (the states reached are among them), so "never" is sure."""
+    if not stories or any(isinstance(node, expr.Call) for node in expr.walk(ast)):
+        return None
+    names = sorted(expr.names_used(ast))
+    said = []
+    for story in stories:
+        table = dict(held.get(story.id) or ())
+        if held.get(story.id) is None:
+            return None
+        declared = [n for n in names if n in story.model.front.variables]
+        if len(declared) < len(names):
+            if any(n in story.model.scope.names for n in names if n not in declared):
+                return None   # a hero's value: what it is depends on who plays
+            continue   # a name this story has not: the objective is not done here
+        if any(table.get(n) is None for n in names):
+            return None
+        combos = math.prod(len(table[n]) for n in names)
+        if combos > MAX_TRIED:
+            return None
+        for values in itertools.product(*(table[n] for n in names)):
+            try:
+                if expr.evaluate(ast, dict(zip(names, values))) is not False:
+                    return None
+            except expr.ExprError:
+                return None
+        said.append(f"in story '{story.id}', " + ", ".join(
+            f"'{n}' is only ever {_values_text(table[n])}" for n in names))
+    return "; ".join(said[:3]) if said else None
+
+
+def _values_text(values: tuple) -> str:
+    """`false`, `0 or 2`, `1, 2, 3 or 4`, `1, 2, 3, 4, 5, 6 …`, as the language writes them."""
+    shown = [str(v).lower() if isinstance(v, bool) else repr(v) if isinstance(v, str) else str(v) for v in values[:6]]
+    if len(values) > 6:
+        return ", ".join(shown) + " …"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _heros_value(name: str, stories: list[Entry[Story]]) -> bool:
+    """Whether `name` is a value of the playing hero (an attribute, derived stat or
+    `level`) in the scope of the stories listing the quest, not a story variable: an
+    objective may read it as a story's condition does (`found and agility > 5`), and it
+    was "waits for 'agility', which no story can set", with no fix to follow."""
+    return bool(stories) and all(name in s.model.scope.names and name not in s.model.front.variables
+                                 for s in stories)
 
 
 def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:

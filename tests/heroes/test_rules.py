@@ -279,3 +279,20 @@ def test_skills_each_naming_the_first_are_said_in_a_bounded_number_of_cycles_eac
     assert ("skill prerequisites form a cycle: s000 → s001 → s002 → s003 → s004 → s005 → s006 → s007 → s008 → "
             "s009 → … (40 more) → s050 → s000") in [m for m, _ in cycles]
     assert sum("Only the first 50 cycles are named" in (h or "") for _, h in cycles) == 1
+
+
+def test_requirements_no_hero_can_meet_share_one_budget_of_tries(tmp_path):
+    """HF0413 tries every combination of the values a requirement reads (rules/reach.py):
+    each condition at most MAX_TRIED, all of one check's together at most what `Tries`
+    holds, so 10,000 quests with such requirements cannot hold check for seconds; the
+    same text is tried once. Past the budget a condition is not judged (None)."""
+    from pipeline.expr import parse_expression
+    from pipeline.rules.reach import Tries, never_met
+    book, _ = rules(tmp_path)
+    tries = Tries(1_000)   # two conditions of 400 combinations (agility and wits, 1–20 each)
+    said = [never_met(parse_expression(f"agility > 25 and wits > {25 + i}"), book, 1, tries) for i in range(4)]
+    assert said == ["agility is 1–20, wits is 1–20"] * 2 + [None] * 2
+    assert tries.left == 200
+    again = never_met(parse_expression("agility > 25 and wits > 25"), book, 1, tries)
+    assert again == "agility is 1–20, wits is 1–20" and tries.left == 200   # known: not tried again
+    assert never_met(parse_expression("agility >= 18"), book, 1, tries) is None   # met: some hero can

@@ -234,6 +234,47 @@ Nobody comes here.
                               "HF0402 schemas/progression.yaml:2:24"]
 
 
+def test_an_xp_table_in_error_still_claims_what_holds_at_every_level(story_project):
+    """While the table is in error, a story reading `level` was "unsure" whole: its
+    `coins > 100`, never true whatever the level, went unsaid, and so did `level > 9`
+    (max_level is 3) and a dead end no level escapes; a skill's `requires: "level >=
+    2"` was judged by the level the broken table gives (HF0408 for Aria's 150 XP, level
+    2 by the table meant). Now each is tried at every level 1 to max_level: said when
+    it holds at each, left alone when some level decides it (`level == 2`)."""
+    root = story_project({
+        **story("title: S\nstart: a\nprotagonist: aria\nvariables: {coins: 3}", """
+## A {#a}
+
+- [Veteran](#vet){if="level == 2"}
+- [Rich](#vet){if="coins > 100" id="rich"}
+- [Legend](#vet){if="level > 9" id="legend"}
+- [Walk](#end)
+- [Stuck](#stuck)
+
+## Stuck {#stuck}
+
+- [Out](#end){if="coins > 3 and level >= 1"}
+
+## Vet {#vet .ending}
+
+Bye.
+
+## End {#end .ending}
+
+Bye.
+"""),
+        "schemas/progression.yaml": "max_level: 3\nxp_for_level: [0, 300, 300]\n",
+        "schemas/skills.yaml": "skills:\n  tracking: {attribute: wits, requires: \"level >= 2\"}\n"
+                               "  ambush: {requires: \"agility >= 16 and level >= 1\"}\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking, ambush]\n"
+                                    "xp: 150\n",
+    })
+    assert findings(root) == [
+        "HF0408 content/heroes/aria.yaml:3:20",   # ambush: agility 14 at every level
+        at(root, "coins > 100", "HF0505"), at(root, "level > 9", "HF0505"),
+        at(root, "## Stuck", "HF0506"), at(root, "coins > 3", "HF0505"), "HF0402 schemas/progression.yaml:2:24"]
+
+
 def test_a_loop_with_an_exit_is_fine(story_project):
     root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {tries: 0}", """
 ## A {#a}

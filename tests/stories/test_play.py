@@ -209,3 +209,43 @@ Done.
     assert run.code == 1 and t["ending"] is None and t["variables"] == [{"id": "coins", "value": 2}], run.stdout
     assert "content/stories/s.md:13:28: error HF0605 step 1: the effect `coins = 100 // (agility - 9)` of " \
            "choice 'pay' cannot be computed in scene 'road' (playing as bram): division by zero" in run.stderr
+
+
+def test_a_whole_result_of_decimal_arithmetic_is_shown_whole_as_the_engines_show_it(story_project):
+    """`coins = coins / 4 * 4` (10 / 4 is 2.5, times 4) left `coins` 10.0: `foundry play
+    --json` printed `"value": 10.0` and the analysis said "when coins = 10.0", while the
+    ink and Twee exports, the site's player and every engine (JavaScript has one kind of
+    number, ink prints 10) show 10 for a variable that starts whole. A result that is a
+    whole number is now one everywhere (expr/evaluate.py `_checked`)."""
+    root = story_project({"content/stories/s.md": """---
+title: S
+start: road
+protagonist: aria
+variables: {coins: 10, half: 0}
+---
+
+## Road {#road}
+
+Text.
+
+- [Count](#stuck){do="coins = coins / 4 * 4; half = 1.5 * 3 - 0.5"}
+
+## Stuck {#stuck}
+
+No way on.
+
+- [Never](#end){if="coins > 10"}
+- [On](#end){id="on"}
+
+## End {#end .ending}
+
+Done.
+"""})
+    run = play("s", "--choose", "1", "--json", "--project", str(root))
+    assert '"value": 10.0' not in run.stdout and '"value": 4.0' not in run.stdout, run.stdout
+    assert run.json()["variables"] == [{"id": "coins", "value": 10}, {"id": "half", "value": 4}]
+    story = root / "content/stories/s.md"
+    story.write_text(story.read_text().replace('- [On](#end){id="on"}\n', ""))
+    check = foundry("check", "--project", str(root))
+    assert "dead end: no choice can be taken in scene 'stuck' (playing as aria) when coins = 10, half = 4" \
+        in check.stderr, check.stderr

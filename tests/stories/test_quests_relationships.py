@@ -137,6 +137,43 @@ def test_an_objective_is_type_checked_in_the_scope_of_its_stories(story_project)
     ], found
 
 
+def test_an_objective_no_state_of_play_makes_true_is_said(story_project):
+    """A story whose only effect on `found` is `unset found` (it starts false), or whose
+    `coins` only ever go 5 → 3 → 1, has a variable some choice changes, so `done_when:
+    found` or `coins >= 10` passed check, and the quest was published as one a player
+    can finish. Now the values each variable holds where play goes (the analysis'
+    states, over every hero who plays) are tried: HF0514 says them. An objective a
+    second listing story can complete, and one some state makes true, are not said."""
+    spend = STORY.replace("variables: {found: false}", "variables: {found: false, coins: 5}").replace(
+        'do="set found"', 'do="unset found; coins -= 2"').replace("## B {#b .ending}", """## B {#b}
+
+- [Again](#c){do="coins -= 2"}
+
+## C {#c .ending}""")
+    root = story_project({
+        "content/stories/s.md": spend,
+        "content/stories/t.md": STORY.replace("quests: [q1]", "quests: [q2]"),
+        "content/quests/q1.yaml": """
+            title: One
+            objectives:
+              - {id: a, text: A, done_when: "found"}
+              - {id: b, text: B, done_when: "coins >= 10 or coins == 2"}
+              - {id: c, text: C, done_when: "coins == 1"}
+        """,
+        # listed by both: t.md sets `found`
+        "content/quests/q2.yaml": "title: Two\nobjectives:\n  - {id: o, text: O, done_when: found}\n",
+    })
+    root.joinpath("content/stories/s.md").write_text(spend.replace("quests: [q1]", "quests: [q1, q2]"))
+    found = [(d.code, d.span.path, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [
+        ("HF0514", "content/quests/q1.yaml", 3, "objective 'a' can never be done: `found` is never true where "
+                                                "play goes (in story 's', 'found' is only ever false)"),
+        ("HF0514", "content/quests/q1.yaml", 4, "objective 'b' can never be done: `coins >= 10 or coins == 2` is "
+                                                "never true where play goes (in story 's', 'coins' is only ever "
+                                                "1, 3 or 5)"),
+    ], found
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
@@ -259,3 +296,52 @@ def test_a_quest_naming_itself_as_a_prerequisite_is_said_so_at_that_item(story_p
     assert (said.span.line, said.span.column) == (2, len("prerequisites: [q2, ") + 1)
     assert said.message == "quest 'q1' lists itself as a prerequisite"
     assert said.hint == "Remove 'q1' from its own `prerequisites`."
+
+
+def test_a_requirement_no_hero_the_rules_allow_can_meet_is_said_at_the_rule(story_project):
+    """A skill's `requires: "agility > 25"` (agility is 1–20), `defense > 30` (10 +
+    agility // 2 is at most 20), `level < 2` beside `min_level: 2`, and a quest's
+    `requires: "level >= 10"` (max_level 3) passed check: no hero could ever have the
+    skill or take the quest, and only a hero holding the skill was told, with a hint to
+    raise her agility past its maximum (HF0408). Each is now HF0413 at the rule, with
+    the ranges it reads; one some hero meets, or one asking for a skill, is not."""
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "schemas/skills.yaml": """
+            skills:
+              tracking: {attribute: wits}
+              leap: {requires: "agility > 25"}
+              ward: {requires: "defense > 30"}
+              early: {min_level: 2, requires: "level < 2"}
+              fine: {requires: "agility >= 18 and level >= 3"}
+              asks: {requires: "has_skill('tracking') and agility > 25"}
+        """,
+        "content/heroes/bram.yaml": "name: Bram\nattributes: {agility: 9}\nskills: [leap]\n",
+        "content/quests/q1.yaml": "title: One\nrequires: \"level >= 10 or wits > 40\"\nobjectives:\n"
+                                  "  - {id: o, text: Find, done_when: found}\n",
+    })
+    found = [(d.code, d.span.path, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [
+        ("HF0413", "content/quests/q1.yaml", 2, "quest requires `level >= 10 or wits > 40`, which no hero can "
+                                                "meet (level is 1–3, wits is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 3, "skill 'leap' requires `agility > 25`, which no hero can meet "
+                                             "(agility is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 4, "skill 'ward' requires `defense > 30`, which no hero can meet "
+                                             "(agility is 1–20)"),
+        ("HF0413", "schemas/skills.yaml", 5, "skill 'early' requires `level < 2`, which no hero can meet "
+                                             "(level is 2–3)"),
+    ], found
+
+
+def test_an_objective_reading_the_heros_value_is_not_told_no_story_sets_it(story_project):
+    """`done_when: "found and agility > 5"` type-checks in the listing story's scope,
+    which holds the playing hero's values, as a story's condition does; yet HF0514 said
+    "waits for 'agility', which no story can set", with no fix to follow. A hero's value
+    is not waited for; a story variable nobody sets still is."""
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\nobjectives:\n  - {id: o, text: Find, done_when: \"found and agility > 5\"}\n"
+                                  "  - {id: p, text: Lose, done_when: \"lost and level >= 2\"}\n",
+    })
+    found = [(d.code, d.span.line, d.message) for d in run(root).sorted()]
+    assert found == [("HF0514", 4, "objective 'p' waits for 'lost', which no story can set")], found

@@ -3,8 +3,8 @@
  * Runs the JSON AST that pipeline.expr.to_json writes (the AST of the JSON API; see
  * docs/expressions.md), with the semantics of pipeline/expr/evaluate.py, step for
  * step: the same type checks in the same order, the same error codes, short-circuit
- * `and`/`or`, Python's int and float arithmetic (`/` stays an int when exact, `//` and
- * `%` floor, round-half-up), and the ±2^53 bound. There is no expression parser here:
+ * `and`/`or`, Python's int and float arithmetic (`/` stays an int when exact, a whole
+ * result is an int, `//` and `%` floor, round-half-up), and the ±2^53 bound. There is no expression parser here:
  * the site ships the parsed tree.
  *
  * Numbers: a Python int is a plain JS number (exact: every value stays within 2^53,
@@ -41,9 +41,10 @@
   }
   var NOUN = { number: "a number", bool: "true/false", string: "text" };
 
+  /* _checked: within ±2^53, and a float that is a whole number is an int (10 / 4 * 4 is 10) */
   function checked(x) {
     if (!(Math.abs(num(x)) <= LIMIT)) throw new ExprError(OVERFLOW, "the result is too large (beyond ±2^53)");
-    return x;
+    return isFloat(x) && Number.isInteger(x.v) ? int(x.v) : x;
   }
 
   function int(x) { return x + 0; } // a Python int never is -0
