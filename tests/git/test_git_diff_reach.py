@@ -139,3 +139,13 @@ def test_a_pull_request_changing_only_theme_and_asset_files_is_told(tmp_path):
     assert "- `content/assets/map.png` changed" in md
     assert json.loads(render(diff, "json"))["files"][2] == {"path": "themes/default/templates/hero.html",
                                                             "change": "changed"}
+    # another theme named: that setting's change says it, not each file of the old one "removed"
+    repo.write("themes/unused/static/site.css", "body { color: blue }\n")
+    text = (repo.root / "foundry.toml").read_text(encoding="utf-8")
+    (repo.root / "foundry.toml").write_text(text.replace("[project]\n", '[project]\ntheme = "unused"\n', 1)
+                                            if "theme =" not in text else text.replace('theme = "default"',
+                                                                                       'theme = "unused"'),
+                                            encoding="utf-8")
+    repo.commit("Another theme")
+    diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert diff.files == () and diff.summary() == "foundry.toml changed.", diff.summary()
