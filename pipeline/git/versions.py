@@ -925,8 +925,13 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # -c --combined-all-paths: a merge whose file differs from every parent (both sides
         # edited it) changed it, and names the file's path on each side (a rename on one)
         mark = secrets.token_hex(8)
+        # --max-parents: a combined diff costs more than linearly in a merge's parents, and
+        # a commit object can name any number (git hash-object --literally): one of 100,000
+        # parents touching five files kept every build's history stage going past 10 min.
+        # Merges with more are left out of the history (octopus_merges says how many).
         args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
-                "-c", "--combined-all-paths", "--relative", f"--format={_log_format(mark)}", rev, "--", "content")
+                "-c", "--combined-all-paths", f"--max-parents={MAX_PARENTS}", "--relative",
+                f"--format={_log_format(mark)}", rev, "--", "content")
         # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
@@ -936,6 +941,21 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     commits = _parse_log(out, mark)
     return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
                      mailmap_key(root, rev) if commits else "")
+
+
+MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
+
+
+def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
+    """The commits in the history of `rev` with more than MAX_PARENTS parents, which
+    `entity_history` leaves out (listed without diffs: cheap whatever their parents)."""
+    if repository(root) is None or rev.startswith("-"):
+        return []
+    try:
+        done = git(root, "rev-list", f"--min-parents={MAX_PARENTS + 1}", rev, "--")
+    except OSError:
+        return []
+    return done.stdout.decode("ascii", "replace").split() if done.returncode == 0 else []
 
 
 def _cut(root: Path, parentless: list[str]) -> set[str]:
