@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import escape
 
-from ..confine import boundary
+from ..confine import Refused, boundary
 from ..diagnostics import Diagnostic, Diagnostics, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
@@ -19,6 +20,7 @@ from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
+from ..load.hash_memo import MAX_HASHED
 from ..l10n.translations import refused_places
 
 # Codes of the stages that turn a file into an entity: an error among them means the
@@ -198,7 +200,10 @@ def _shown_files(world: World) -> dict[str, str]:
             if rel in told:
                 continue
             try:
-                out[rel] = hashlib.sha256(fence.read(path)).hexdigest()
+                out[rel] = hashlib.sha256(fence.read(path, MAX_HASHED)).hexdigest()
+            except Refused as exc:
+                if exc.kind == "size":   # never read whole (a revision's 1 GB blob is a sparse file of its size)
+                    out[rel] = f"size:{os.stat(path).st_size}"
             except OSError:
                 continue   # refused or gone: check says so at the file
     return dict(sorted(out.items()))

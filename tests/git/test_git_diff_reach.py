@@ -139,6 +139,14 @@ def test_a_pull_request_changing_only_theme_and_asset_files_is_told(tmp_path):
     assert "- `content/assets/map.png` changed" in md
     assert json.loads(render(diff, "json"))["files"][2] == {"path": "themes/default/templates/hero.html",
                                                             "change": "changed"}
+    # a file past what is ever hashed (a revision's 1 GB blob, a sparse file): told by its size, never read whole
+    from pipeline.diff.sides import Loader
+    from pipeline.load.hash_memo import MAX_HASHED
+    with (repo.root / "content/assets/huge.bin").open("wb") as huge:
+        huge.truncate(MAX_HASHED + 1)
+    _, snap, _ = Loader(repo.root).load(SideSpec("working tree", None))
+    assert snap.files["content/assets/huge.bin"] == f"size:{MAX_HASHED + 1}"
+    (repo.root / "content/assets/huge.bin").unlink()
     # another theme named: that setting's change says it, not each file of the old one "removed"
     repo.write("themes/unused/static/site.css", "body { color: blue }\n")
     text = (repo.root / "foundry.toml").read_text(encoding="utf-8")
