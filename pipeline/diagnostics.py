@@ -362,6 +362,9 @@ _register("HF0736", "shard file is not what the shard recorded", E, "Make that s
 _register("HF0737", "history cut short by a shallow clone", W,
           "Build from a clone with the whole history: `git fetch --unshallow`; in GitHub Actions, actions/checkout "
           "with `fetch-depth: 0`.")
+_register("HF0738", "a merge with too many parents left out of the history", W,
+          "Such a commit is made by hand (`git commit-tree` or `hash-object`), never by `git merge`: "
+          "drop it from the branch (rebase) before merging.")
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")

@@ -12,8 +12,8 @@ input-hash memo is never used. The MAC covers the purpose (which file, which tab
 and the bytes, not the project's path, so a copied project keeps its caches.
 
 When no usable key exists (no writable home, a key file that is a link or readable
-by others, or a key folder inside the project being built or inside the work tree of
-the repository holding it, a submodule's being the checkout it lies in), a random key for this
+by others, or a key inside the project being built or tracked by a repository whose
+work tree holds it: seal._usable_at), a random key for this
 process is used instead: caches then only help within one run, and nothing from
 disk is trusted.
 
@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import stat
 from pathlib import Path
@@ -74,72 +73,71 @@ def key(project_root: Path | str | None = None) -> bytes:
         path = key_path()
     except RuntimeError:   # no home folder, or a relative one
         return _ephemeral
-    if project_root is not None:
-        # inside the project, or inside the work tree of the repository holding it (a
-        # project in a subfolder, `--project world`, with XDG_CACHE_HOME in the checkout
-        # as CI caches want it): a committed key there, checked out 0600 under umask 077,
-        # was this machine's key, and a committed cache sealed with it was trusted
-        real_key = os.path.realpath(path)
-        if any(real_key.startswith(folder.rstrip(os.sep) + os.sep) for folder in _holders(project_root)):
-            return _ephemeral
+    if project_root is not None and not _usable_at(os.path.realpath(path), os.path.realpath(project_root)):
+        return _ephemeral
     cached = _keys.get(str(path))
     if cached is None:
         cached = _keys[str(path)] = _load_or_create(path) or _ephemeral
     return cached
 
 
-def _holders(project_root: Path | str) -> list[str]:
-    """The project's real folder and, when one of its folders (itself or one above)
-    holds a `.git`, that folder: the work tree a checkout writes; for a submodule's,
-    the work tree of the repository it is checked out in (`_superproject`)."""
-    real = os.path.realpath(project_root)
-    checkout = _checkout_around(real)
-    return [real, _superproject(checkout) or checkout] if checkout is not None else [real]
+def _usable_at(real_key: str, real_root: str) -> bool:
+    """Whether the key file at `real_key` may be this machine's key for the project at
+    `real_root`: not inside the project, and, in every git work tree holding it (around
+    the project or around the key: a superproject, a submodule, an old-style submodule
+    with its own `.git` folder, a `.cache` made a submodule), not a file that repository
+    tracks — which a checkout, so a pull request, wrote. A key in a work tree that git
+    cannot answer for (no git, a `.git` that is none) is not used. So a project with no
+    repository of its own under a home folder that is a dotfiles repository keeps its
+    key (it lies in that work tree, untracked), and a committed
+    `.cache/hero-foundry/key` (`XDG_CACHE_HOME` in the checkout, as CI caches want it,
+    the checkout made under umask 077) is never this machine's key."""
+    if _within(real_key, real_root):
+        return False
+    found = _answered.get((real_key, real_root))
+    if found is None:
+        holders = [c for c in {*_checkouts(real_root), *_checkouts(os.path.dirname(real_key))} if _within(real_key, c)]
+        found = _answered[real_key, real_root] = all(_untracked(c, real_key) for c in holders)
+    return found
 
 
-def _checkout_around(folder: str) -> str | None:
-    """The nearest folder at or above `folder` that holds a `.git` (file or folder), or
-    None when none does up to the root."""
-    while not os.path.lexists(os.path.join(folder, ".git")):
+_answered: dict[tuple[str, str], bool] = {}
+
+
+def _within(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _checkouts(folder: str) -> list[str]:
+    """Every folder at or above `folder` that holds a `.git` (file or folder): the work
+    trees it lies in, nested ones and all those around them (the search went on past
+    none: an old-style submodule's `.git` folder stopped it, and the superproject's
+    committed key was used)."""
+    out = []
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            out.append(folder)
         above = os.path.dirname(folder)
         if above == folder:
-            return None
+            return out
         folder = above
-    return folder
 
 
-def _superproject(folder: str) -> str | None:
-    """The outermost work tree a submodule checked out at `folder` lies in, or None
-    when `folder` is no submodule's. A submodule's `.git` is a file naming its
-    repository inside the superproject's (`gitdir: ../.git/modules/sub`): the project
-    in one (`--project sub/world`, or a pull request making `world` a submodule) has the
-    superproject's checkout around it, where a committed key was used. A worktree's
-    `.git` names `.git/worktrees/…` and a repository of one's own is a folder: each is
-    its own work tree (a home folder that is a dotfiles repository keeps its key)."""
-    dot = os.path.join(folder, ".git")
-    if os.path.islink(dot) or not os.path.isfile(dot):
-        return None
+def _untracked(checkout: str, real_key: str) -> bool:
+    """Whether git says the repository of the work tree `checkout` tracks no file at
+    `real_key` (its submodules' files included); False when git cannot say."""
+    import subprocess   # here: most builds never ask
+    from .git.command import GitRepo, _git_dir, run_on
+    git_dir = _git_dir(Path(checkout, ".git"))
+    if git_dir is None:
+        return False
+    rel = os.path.relpath(real_key, checkout)
     try:
-        with open(dot, encoding="utf-8", errors="replace") as file:
-            text = file.read(4096)
-    except OSError:
-        return None
-    if not text.startswith("gitdir:"):
-        return None
-    gitdir = os.path.realpath(os.path.join(folder, text[len("gitdir:"):].strip()))
-    if not _SUBMODULE_GITDIR.search(gitdir.replace(os.sep, "/")):
-        return None
-    # the checkout it lies in is the nearest folder above with a `.git` (its repository
-    # is not where that checkout is when the superproject is a worktree: a submodule of
-    # `git worktree add ../wt1` names `main/.git/worktrees/wt1/modules/…`, and was taken
-    # for its own work tree); a submodule's submodule lies in the outermost
-    above = _checkout_around(os.path.dirname(folder))
-    return None if above is None else _superproject(above) or above
-
-
-# A submodule's repository: in its superproject's `.git/modules/`, or in the worktree's
-# own `.git/worktrees/<name>/modules/` when the superproject is a linked worktree
-_SUBMODULE_GITDIR = re.compile(r"/\.git/(?:worktrees/[^/]+/)?modules/")
+        done = run_on(GitRepo(git_dir, Path(checkout)), Path(checkout), "ls-files", "-z", "--recurse-submodules",
+                      "--", f":(literal){rel}")
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and not done.stdout
 
 
 def env_key_problem() -> str | None:

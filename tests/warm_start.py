@@ -137,6 +137,7 @@ finally:
 import pipeline.confine, pipeline.seal
 pipeline.confine.forget()                       # what a run's own build starts with anyway
 pipeline.seal._keys.clear()                     # a run reads its key file itself, from its own environment
+pipeline.seal._answered.clear()                  # and what git said of where it lies
 del _warm, Path, Diagnostics, build, check
 gc.collect()
 gc.freeze()                                     # shared with every run, never collected by one

@@ -55,9 +55,17 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
     return tuple(sorted(out, key=lambda e: (e.kind in ("rules", "project"), e.kind, e.id)))
 
 
+SIMILAR = 0.6   # the share of an entity's fields (and a story's scenes) a rename keeps
+KEPT = 3        # and how many at least: two heroes of one line each are not one renamed
+
+
 def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list[str]) -> dict[str, str]:
     """Removed → added keys of the same kind that are one entity under a new id: the
-    same file bytes, else the same name (when exactly one candidate has it)."""
+    same file bytes, else the same name (when exactly one candidate has it), else, as
+    git's rename detection does with lines, most of the same fields: at least SIMILAR
+    of them, each the other's most alike (a hero renamed and given a new name in one
+    pull request, `git mv bram.yaml brann.yaml` and `name: Brann`, was "removed" and
+    "added", its every unchanged field hidden and called a breaking removal)."""
     pairs: dict[str, str] = {}
     for same in (lambda a, b: a.sha256 == b.sha256, lambda a, b: bool(a.name) and a.name == b.name):
         for old in removed:
@@ -68,7 +76,36 @@ def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list
                        and same(a, head.entities[new])]
             if len(matches) == 1:
                 pairs[old] = matches[0]
+    olds = [k for k in removed if k not in pairs]
+    news = [k for k in added if k not in pairs.values()]
+    if not olds or not news:
+        return pairs
+    traits = {("b", k): _traits(base.entities[k]) for k in olds} | {("h", k): _traits(head.entities[k]) for k in news}
+    alike: dict[tuple[str, str], float] = {}
+    for old in olds:
+        for new in news:
+            if base.entities[old].kind == head.entities[new].kind:
+                a, b = traits["b", old], traits["h", new]
+                kept = len(a & b)
+                share = kept / max(len(a), len(b), 1)
+                if share >= SIMILAR and kept >= KEPT:
+                    alike[old, new] = share
+    for (old, new), share in alike.items():
+        # each the other's one most alike: a tie, or a third entity as alike, pairs nothing
+        if sum(1 for (o, n), s in alike.items() if (o == old or n == new) and s >= share) == 1:
+            pairs[old] = new
     return pairs
+
+
+def _traits(e: EntityView) -> set[tuple[str, str]]:
+    """What a rename keeps of an entity: its fields but its name, each with its value,
+    and a story's scenes with their text."""
+    named = "name" if "name" in e.fields else "title"
+    # not what every entity has alike: a field left out (None, "", []), or the status
+    out = {(k, repr(v)) for k, v in e.fields.items() if k not in (named, "status") and v not in (None, "", [], {})}
+    if e.story is not None:
+        out |= {(f"scene:{sid}", scene.text_hash) for sid, scene in e.story.scenes.items()}
+    return out
 
 
 def _load_changes(base: Snapshot, head: Snapshot) -> list[EntityDiff]:

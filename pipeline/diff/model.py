@@ -82,6 +82,7 @@ class WorldDiff:
     unused: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → translated line ids the head lost
     retranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → line ids whose translation changed
     new_errors: tuple[tuple[str, str, str], ...] = ()   # (code, file, message): errors the head has, the base not
+    files: tuple[tuple[str, str], ...] = ()   # (path, added | removed | changed): theme and asset files (Snapshot.files)
 
     @property
     def breaking(self) -> list[tuple[EntityDiff, str]]:
@@ -100,6 +101,15 @@ class WorldDiff:
             per[e.status] = per.get(e.status, 0) + 1
         return out
 
+    def file_counts(self) -> list[tuple[str, str, int]]:
+        """(label, status, number) of the changed files: "theme file", "asset file"."""
+        counts: dict[tuple[str, str], int] = {}
+        for path, status in self.files:
+            label = "theme file" if path.startswith("themes/") else \
+                "voice clip" if path.startswith("content/audio/") else "asset file"
+            counts[label, status] = counts.get((label, status), 0) + 1
+        return [(label, status, n) for (label, status), n in counts.items()]
+
     def summary(self) -> str:
         """One line: "2 heroes changed, 1 story added; 1 breaking change"."""
         if not (self.base.loaded and self.head.loaded):
@@ -116,6 +126,12 @@ class WorldDiff:
                                  f"{'rules' if kind == 'rules' else 'foundry.toml'} {status}")
         for language, ids in self.retranslated:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} changed ({language})")
+        for language, ids in self.stale:
+            parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} made stale ({language})")
+        for language, ids in self.unused:
+            parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} no longer used ({language})")
+        for label, status, n in self.file_counts():
+            parts.append(f"{n} {label}{'s' * (n != 1)} {status}")
         text = ", ".join(parts) if parts else "No changes to the content"
         if self.new_errors:
             n = len(self.new_errors)
@@ -134,4 +150,5 @@ class WorldDiff:
                 "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale],
                 "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused],
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
+                "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.retranslated]}

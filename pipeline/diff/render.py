@@ -139,6 +139,7 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 # --- text ----------------------------------------------------------------------------------------
 
+FILES_NOTE = "what pages and books show of them changes; a theme file may change every page"
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
 
 
@@ -161,6 +162,9 @@ def text(diff: WorldDiff) -> str:
     for language, ids in diff.unused:
         lines += ["", f"Translations no longer used ({printable(language)}): {len(ids)} — their lines are gone "
                   f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
+    if diff.files:
+        lines += ["", f"Theme and asset files ({len(diff.files)}; {FILES_NOTE}):"]
+        lines += [f"  {printable(path)} {change}" for path, change in diff.files]
     if diff.new_errors:
         lines += ["", f"New errors at the head ({len(diff.new_errors)}; `foundry check` says where):"]
         lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.new_errors]
@@ -189,6 +193,9 @@ def markdown(diff: WorldDiff) -> str:
         head += ["", f"**Translations no longer used ({_escape(language)}): {len(ids)}** — their lines are gone "
                  f"or have new ids ({code_span('foundry l10n extract')} {UNUSED_HINT})", ""]
         head += _listed([code_span(i) for i in ids])
+    if diff.files:
+        head += ["", f"**Theme and asset files: {len(diff.files)}** ({FILES_NOTE})", ""]
+        head += _listed([f"{code_span(path)} {change}" for path, change in diff.files])
     if diff.new_errors:
         head += ["", f"**New errors at the head: {len(diff.new_errors)}**", ""]
         head += _listed([f"{code_span(c)} {code_span(f)}: {code_span(m)}" for c, f, m in diff.new_errors])

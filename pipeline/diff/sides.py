@@ -132,14 +132,32 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     # a finding of both sides (one submodule in each: HF0163) is said once, at the first
     problems = tuple({(d.code, d.span.path): d for d in reversed((*base_problems, *head_problems))}.values())[::-1]
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
-    stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
+    stale = made_stale(base_snap.translations, head_snap.translations, head_snap.line_unknown) if base_snap and head_snap else ()
     unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown) \
         if base_snap and head_snap else ()
     retranslated = made_retranslated(base_snap.translations, head_snap.translations, base_snap.line_unknown) \
         if base_snap and head_snap else ()
     errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
+    files = changed_files(*_same_theme(base_snap, head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused, retranslated, errors)
+                     unused, retranslated, errors, files)
+
+
+def _same_theme(base: Snapshot, head: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
+    """The two sides' files to compare: the theme's only when both sides use the same
+    one. `theme = "default"` → `"coast"` is told as that setting's change; file by file
+    it was "57 theme files removed" (themes/default/ is still there, unused)."""
+    if base.settings.get("project.theme") == head.settings.get("project.theme"):
+        return base.files, head.files
+    return ({p: h for p, h in base.files.items() if not p.startswith("themes/")},
+            {p: h for p, h in head.files.items() if not p.startswith("themes/")})
+
+
+def changed_files(base: dict[str, str], head: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(path, added | removed | changed) of each file in either map (path → sha256)
+    whose bytes differ, by path."""
+    return tuple((path, "added" if path not in base else "removed" if path not in head else "changed")
+                 for path in sorted(base.keys() | head.keys()) if base.get(path) != head.get(path))
 
 
 def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str, str], ...]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import escape
 
+from ..confine import Refused, boundary
 from ..diagnostics import Diagnostic, Diagnostics, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
@@ -18,6 +20,7 @@ from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
+from ..load.hash_memo import MAX_HASHED
 from ..l10n.translations import refused_places
 
 # Codes of the stages that turn a file into an entity: an error among them means the
@@ -100,6 +103,11 @@ class Snapshot:
     # foundry.toml, flattened (`project.title`, `owners.content/heroes/`): the world's
     # title is on every page and book, its owners decide who reviews what
     settings: dict[str, Any] = field(default_factory=dict)
+    # the files pages and books show that no entity, rule or setting stands for (the
+    # project theme's templates, stylesheets, images and catalogs; content/assets and
+    # content/audio but the portraits an entity's change tells): path → sha256. A
+    # pull request changing only `themes/…/hero.html` changes every hero page
+    files: dict[str, str] = field(default_factory=dict)
 
     def line_unknown(self, line_id: str) -> bool:
         """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)
@@ -170,7 +178,35 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                     sum(d.severity is Severity.WARNING for d in diagnostics),
                     translation_states(world.l10n, _translations_refused(diagnostics)),
                     _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems,
-                    flatten(world.project.config.model_dump(mode="json")))
+                    flatten(world.project.config.model_dump(mode="json")), _shown_files(world))
+
+
+SHOWN_FOLDERS = ("content/assets", "content/audio")
+
+
+def _shown_files(world: World) -> dict[str, str]:
+    """Each file of the project's theme folder and of SHOWN_FOLDERS, read under the one
+    confinement rule (a link out or a FIFO is not read: check says it), by its path
+    under the root → its sha256; portraits left out (an entity tells them: `asset`)."""
+    root = world.project.root
+    fence = boundary(root)
+    told = {asset.path for asset in world.portraits.values()}
+    out: dict[str, str] = {}
+    for folder in (f"themes/{world.project.config.project.theme}", *SHOWN_FOLDERS):
+        if not fence.is_dir(root / folder):
+            continue
+        for path in fence.files(root / folder)[0]:
+            rel = path.relative_to(root).as_posix()
+            if rel in told:
+                continue
+            try:
+                out[rel] = hashlib.sha256(fence.read(path, MAX_HASHED)).hexdigest()
+            except Refused as exc:
+                if exc.kind == "size":   # never read whole (a revision's 1 GB blob is a sparse file of its size)
+                    out[rel] = f"size:{os.stat(path).st_size}"
+            except OSError:
+                continue   # refused or gone: check says so at the file
+    return dict(sorted(out.items()))
 
 
 def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, int]:

@@ -291,8 +291,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # (for HF0720: every exporter's, but those a --only build would drop) are made for
         # the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
-                                history=lambda: (resident.history if resident is not None else entity_history)(
-                                    root, history_rev or "HEAD"), known=known,
+                                history=lambda: report_octopus(
+                                    root, history_rev or "HEAD",
+                                    (resident.history if resident is not None else entity_history)(
+                                        root, history_rev or "HEAD"), diags), known=known,
                                 plans=resident and resident.plans, only=only, later=later)
         if resident is not None and world is not None:   # what the serve's sweep watches beside the inputs
             # a broken one too (its fix is a change), each with its stat as read: one
@@ -893,6 +895,18 @@ def _drop_unvouched(root: Path, state: BuildState, staging: Staging, report: Bui
                             f"({', '.join(clip(p, 60) for p in gone[:3])}{', …' if len(gone) > 3 else ''}) "
                             "removed, not carried over: its build state was not written by foundry for this user",
                   Span(BUILD_DIR))
+
+
+def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
+    """`history`, after HF0738 once when commits with more parents than the history reads
+    (git/versions.py MAX_PARENTS) were left out of it."""
+    from ..git.versions import GIT_SPAN, MAX_PARENTS, octopus_merges
+    many = octopus_merges(root, rev) if history else []
+    if many:
+        diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "
+                            f"({', '.join(c[:12] for c in many[:3])}{', …' if len(many) > 3 else ''}) left out of the "
+                            "history: the credits page and `foundry history` do not show what they changed", GIT_SPAN)
+    return history
 
 
 def report_cut_history(history: dict, diags: Diagnostics) -> None:

@@ -42,8 +42,30 @@ GIT_SPAN = Span(".git")
 # command-line value is named by its option (`Invalid value for --only`): '.git' sent a
 # writer who mistyped `--ref` to look in the repository.
 REF_SPAN = argument_place("--ref")
-FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
-              "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
+FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `{command}`; "
+              "in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
+
+
+def fetch_hint(rev: str) -> str:
+    """FETCH_HINT with the command that brings `rev` into a shallow clone, as typed.
+    `git fetch --unshallow` alone fetches what the clone's refspec names: in a clone of
+    one branch (`--depth 1 --branch feature`, as CI makes them) `origin/main` was still
+    not there after it, and the hint's other command, `git fetch origin origin/main`,
+    fails ("couldn't find remote ref"). A remote's branch is fetched to its
+    remote-tracking name, another name to itself, and a commit or an expression
+    (`HEAD~3`) with the whole history of what is fetched."""
+    if rev.startswith("origin/") and _PLAIN_REF.fullmatch(rev[len("origin/"):]):
+        name = rev[len("origin/"):]
+        command = f"git fetch --unshallow origin {name}:refs/remotes/origin/{name}"
+    elif _PLAIN_REF.fullmatch(rev) and not _COMMIT_ID.fullmatch(rev):
+        command = f"git fetch --unshallow origin {rev}:{rev}"
+    else:
+        command = "git fetch --unshallow"
+    return FETCH_HINT.format(command=command)
+
+
+_PLAIN_REF = re.compile(r"[A-Za-z0-9._/-]+")       # a branch or tag name, no `~`, `^`, `@`, `:`
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{7,64}")
 _SYMLINK, _SUBMODULE = "120000", "160000"
 
 
@@ -248,7 +270,7 @@ def _unborn_branch(root: Path) -> str | None:
 
 def _unknown_hint(root: Path, rev: str) -> str:
     if is_shallow(root):
-        return FETCH_HINT.format(rev=rev)
+        return fetch_hint(rev)
     names = (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
              or "").splitlines()
     best = did_you_mean(rev, [name for name in names if name != rev])
@@ -274,7 +296,7 @@ def merge_base(root: Path, a: str, b: str, diags: Diagnostics) -> str | None:
         return base
     if is_shallow(root):
         diags.add("HF0801", f"the merge base of {a} and {b} is not in this shallow clone", GIT_SPAN,
-                  hint=FETCH_HINT.format(rev=a))
+                  hint=FETCH_HINT.format(command="git fetch --unshallow"))
     else:
         diags.add("HF0801", f"{a} and {b} share no history", GIT_SPAN,
                   hint="Name the base revision to compare with: `foundry diff BASE`.")
@@ -903,8 +925,13 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # -c --combined-all-paths: a merge whose file differs from every parent (both sides
         # edited it) changed it, and names the file's path on each side (a rename on one)
         mark = secrets.token_hex(8)
+        # --max-parents: a combined diff costs more than linearly in a merge's parents, and
+        # a commit object can name any number (git hash-object --literally): one of 100,000
+        # parents touching five files kept every build's history stage going past 10 min.
+        # Merges with more are left out of the history (octopus_merges says how many).
         args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
-                "-c", "--combined-all-paths", "--relative", f"--format={_log_format(mark)}", rev, "--", "content")
+                "-c", "--combined-all-paths", f"--max-parents={MAX_PARENTS}", "--relative",
+                f"--format={_log_format(mark)}", rev, "--", "content")
         # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
@@ -914,6 +941,21 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     commits = _parse_log(out, mark)
     return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
                      mailmap_key(root, rev) if commits else "")
+
+
+MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
+
+
+def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
+    """The commits in the history of `rev` with more than MAX_PARENTS parents, which
+    `entity_history` leaves out (listed without diffs: cheap whatever their parents)."""
+    if repository(root) is None or rev.startswith("-"):
+        return []
+    try:
+        done = git(root, "rev-list", f"--min-parents={MAX_PARENTS + 1}", rev, "--")
+    except OSError:
+        return []
+    return done.stdout.decode("ascii", "replace").split() if done.returncode == 0 else []
 
 
 def _cut(root: Path, parentless: list[str]) -> set[str]:

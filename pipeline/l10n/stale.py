@@ -45,13 +45,16 @@ def translation_states(l10n: Any, refused: Iterable[str] = ()) -> States:
     return tuple(out)
 
 
-def made_stale(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def made_stale(base: States, head: States,
+               unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines current at the base and stale at the head: what this
-    change asks translators to look at again."""
+    change asks translators to look at again. A line `unknown` at the head (its file
+    did not load there) is not: what its file says is not known, as `made_unused` says
+    (a story's front matter left in error made its title "made stale")."""
     before = {language: current for language, current, _, _, _, _ in base}
     out = []
     for language, _, stale, _, _, _ in head:
-        ids = tuple(sorted(stale & before.get(language, frozenset())))
+        ids = tuple(sorted(line for line in stale & before.get(language, frozenset()) if not unknown(line)))
         if ids:
             out.append((language, ids))
     return tuple(out)

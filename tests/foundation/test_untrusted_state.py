@@ -235,9 +235,9 @@ def test_a_key_in_the_work_tree_around_the_project_is_never_used(tmp_path, monke
     monkeypatch.delenv(seal.KEY_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(checkout / ".cache"))
     assert seal.key(world) != b"A" * seal.KEY_BYTES
-    elsewhere = tmp_path / "elsewhere"   # the same key outside any work tree is this user's
+    elsewhere = tmp_path / "elsewhere"   # nor for a project elsewhere: it is in a work tree git cannot vouch for
     elsewhere.mkdir()
-    assert seal.key(elsewhere) == b"A" * seal.KEY_BYTES
+    assert seal.key(elsewhere) != b"A" * seal.KEY_BYTES
     # the project in a submodule of the checkout (`--project sub/world`, or a pull request
     # making `world` a submodule): its `.git` is a file naming the superproject's
     # `.git/modules/sub`, and the key in the superproject's work tree was used
@@ -263,7 +263,59 @@ def test_a_key_in_the_work_tree_around_the_project_is_never_used(tmp_path, monke
     kept.write_bytes(b"B" * seal.KEY_BYTES)
     kept.chmod(0o600)
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # (a `.git` git cannot read is no answer: the key in its work tree is not used)
+    assert seal.key(home / "wt/world") != b"B" * seal.KEY_BYTES
+    shutil.rmtree(home / ".git")
+    _git(tmp_path, "init", "-q", str(home))
+    seal._answered.clear()   # (git's answer is kept for the run)
     assert seal.key(home / "wt/world") == b"B" * seal.KEY_BYTES
+
+
+def test_the_key_is_judged_by_whether_a_repository_around_it_tracks_it(tmp_path, monkeypatch):
+    """Whose key a file in a work tree is, git says: one it tracks came with a checkout.
+    A project with no repository of its own under a home folder that is a dotfiles
+    repository got a throwaway key each run (every cache lost between runs); a project
+    in an old-style submodule (its own `.git` folder) stopped the search there, and the
+    superproject's committed key was used; so was one in a `.cache` made a submodule."""
+    from pipeline import seal
+    monkeypatch.delenv(seal.KEY_ENV, raising=False)
+    monkeypatch.setattr(seal, "_answered", {}, raising=False)
+
+    def key_file(folder, byte: bytes):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "key").write_bytes(byte * seal.KEY_BYTES)
+        (folder / "key").chmod(0o600)
+
+    home = tmp_path / "home"                      # dotfiles: the key is there, untracked
+    _git(tmp_path, "init", "-q", str(home))
+    (home / "notes/world").mkdir(parents=True)
+    key_file(home / ".cache/hero-foundry", b"H")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    assert seal.key(home / "notes/world") == b"H" * seal.KEY_BYTES
+
+    checkout = tmp_path / "checkout"              # a pull request's checkout: the key committed
+    _git(tmp_path, "init", "-q", str(checkout))
+    key_file(checkout / ".cache/hero-foundry", b"C")
+    (checkout / "README").write_text("x")
+    _git(checkout, "add", "-A")
+    _git(checkout, "commit", "-qm", "key")
+    _git(tmp_path, "init", "-q", str(checkout / "sub"))     # an old-style submodule: a `.git` folder of its own
+    (checkout / "sub/world").mkdir()
+    (checkout / "sub/world/x").write_text("x")
+    _git(checkout / "sub", "add", "-A")
+    _git(checkout / "sub", "commit", "-qm", "sub")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(checkout / ".cache"))
+    assert seal.key(checkout / "sub/world") != b"C" * seal.KEY_BYTES
+
+    other = tmp_path / "other"                    # `.cache` itself a submodule holding the key
+    _git(tmp_path, "init", "-q", str(other))
+    (other / "world").mkdir()
+    _git(tmp_path, "init", "-q", str(other / ".cache"))
+    key_file(other / ".cache/hero-foundry", b"S")
+    _git(other / ".cache", "add", "-A")
+    _git(other / ".cache", "commit", "-qm", "key")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(other / ".cache"))
+    assert seal.key(other / "world") != b"S" * seal.KEY_BYTES
 
 
 # SQL a pull request can put in a committed cache file's schema: it runs when foundry

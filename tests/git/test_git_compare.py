@@ -90,3 +90,22 @@ def test_long_lists_in_a_pull_request_comment_are_cut_to_fit():
     assert "- hero 'hero-number-49' was removed\n- … and 4950 more\n" in text
     assert f"- `{lines[49]}`\n- … and 2950 more\n" in text
     assert text.rstrip().endswith("run `foundry diff` for the full report.")
+
+
+def test_a_rename_that_also_changes_the_name_is_a_rename(repo: Repo):
+    """`git mv aria.yaml aria-vane.yaml` and a new name in one pull request was "hero aria
+    removed", "hero aria-vane added": every unchanged field hidden. Paired as git pairs a
+    renamed file, by what it kept; two heroes alike in little stay removed and added."""
+    repo.git("mv", "content/heroes/aria.yaml", "content/heroes/aria-vane.yaml")
+    repo.edit("content/heroes/aria-vane.yaml", "name: Aria Vell", "name: Aria Vane")
+    repo.edit("content/heroes/aria-vane.yaml", "xp: 480", "xp: 500")
+    (repo.root / "content/heroes/bram.yaml").unlink()
+    repo.write("content/heroes/cole.yaml", "name: Cole Marsh\nstatus: draft\nattributes: {strength: 14}\n")
+    result = compare(repo)
+    got = {(e.kind, e.id, e.status, e.old_id) for e in result.entities if e.kind == "hero"}
+    assert got == {("hero", "aria-vane", "renamed", "aria"), ("hero", "bram", "removed", None),
+                   ("hero", "cole", "added", None)}
+    aria = next(e for e in result.entities if e.id == "aria-vane")
+    assert [(i.subject, i.old, i.new) for i in aria.items if i.section == "field"] == [
+        ("name", "Aria Vell", "Aria Vane"), ("xp", 480, 500)]
+    assert "hero 'aria' is now 'aria-vane'" in [m for _, m in result.breaking]

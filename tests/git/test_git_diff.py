@@ -4,6 +4,7 @@ sides, and every kind of bad input (never a traceback, never a change to the rep
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -199,6 +200,25 @@ def test_a_shallow_clone_says_what_to_fetch(review: Repo, tmp_path):
     assert "git fetch --unshallow" in run.stderr and "fetch-depth: 0" in run.stderr
     same = shallow.foundry("diff")   # origin/HEAD is feature itself: nothing to compare, still fine
     assert same.code == 0 and same.stdout.endswith("No changes to the content.\n")
+
+
+def test_a_shallow_clone_of_one_branch_is_told_a_fetch_that_brings_the_base(review: Repo, tmp_path):
+    """A clone as CI makes it (`--depth 1`: one branch). `foundry diff origin/main` was
+    told `git fetch --unshallow` (which fetches only the cloned branch: origin/main still
+    missing) "or `git fetch origin origin/main`" (no such remote ref). The hint's command
+    is run here, and the diff then works."""
+    for rev in ("origin/main", "main"):
+        shallow = Repo(tmp_path / rev.replace("/", "-"))
+        subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{review.path}", str(shallow.path)],
+                       check=True, env={**os.environ, **GIT_ENV})
+        run = shallow.foundry("diff", rev, "HEAD")
+        assert run.code == 2, run.stdout
+        found = re.search(r"Run `(git fetch [^`]*)`", run.stderr)
+        assert found, run.stderr
+        command = found.group(1)
+        shallow.git(*command.split()[1:])
+        run = shallow.foundry("diff", rev, "HEAD")
+        assert run.code == 0 and "Tomas gets a title" not in run.stdout and "character tomas" in run.stdout, run.stderr
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):

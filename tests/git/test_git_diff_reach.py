@@ -102,3 +102,58 @@ def test_a_new_error_quoting_a_line_number_in_the_writers_words_is_new():
     new = ("HF0304", story, "choice 'Read line 5' leads to unknown scene 'vault'")
     moved = ("HF0501", story, "scene id 'wall' is used twice (first at line 12)")
     assert new_errors(side(old, moved), side(old, new, moved[:2] + (moved[2].replace("12", "14"),)), ()) == (new,)
+
+
+def test_a_pull_request_changing_only_theme_and_asset_files_is_told(tmp_path):
+    """A theme template changes every hero page, a picture a story shows changes its page:
+    such a pull request was "No changes to the content", exit 0. Each file is told by
+    its path (the project's theme folder and content/assets; a theme the project does
+    not use, hidden files and portraits, which the hero tells, are not)."""
+    from pipeline.exporters.html.theme import default_theme_dir
+
+    repo: Repo = new_repo(tmp_path / "world")
+    hero_html = (default_theme_dir() / "templates/hero.html").read_text(encoding="utf-8")
+    repo.write("themes/default/templates/hero.html", hero_html)
+    (repo.root / "content/assets").mkdir(parents=True)
+    (repo.root / "content/assets/map.png").write_bytes(_png("red"))
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis.\n\n![The keep](../assets/map.png)")
+    repo.commit("The keep's map, and our own hero page")
+
+    repo.write("themes/default/templates/hero.html", hero_html.replace("</article>", "<p>Fan art</p></article>", 1))
+    (repo.root / "content/assets/map.png").write_bytes(_png("blue"))       # the same name, another picture
+    repo.write("themes/default/static/extra.css", "body { color: red }\n")
+    repo.write("themes/default/.notes", "not published\n")
+    repo.write("themes/unused/templates/hero.html", "<p>never drawn</p>\n")
+    repo.commit("Only theme files and a picture")
+
+    diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert diff.entities == ()
+    assert diff.files == (("content/assets/map.png", "changed"), ("themes/default/static/extra.css", "added"),
+                          ("themes/default/templates/hero.html", "changed"))
+    text = render(diff, "text")
+    assert text.endswith("\n1 asset file changed, 1 theme file added, 1 theme file changed.")
+    assert "  themes/default/templates/hero.html changed\n" in text
+    md = render(diff, "markdown")
+    assert "**1 asset file changed, 1 theme file added, 1 theme file changed.**" in md
+    assert "- `content/assets/map.png` changed" in md
+    assert json.loads(render(diff, "json"))["files"][2] == {"path": "themes/default/templates/hero.html",
+                                                            "change": "changed"}
+    # a file past what is ever hashed (a revision's 1 GB blob, a sparse file): told by its size, never read whole
+    from pipeline.diff.sides import Loader
+    from pipeline.load.hash_memo import MAX_HASHED
+    with (repo.root / "content/assets/huge.bin").open("wb") as huge:
+        huge.truncate(MAX_HASHED + 1)
+    _, snap, _ = Loader(repo.root).load(SideSpec("working tree", None))
+    assert snap.files["content/assets/huge.bin"] == f"size:{MAX_HASHED + 1}"
+    (repo.root / "content/assets/huge.bin").unlink()
+    # another theme named: that setting's change says it, not each file of the old one "removed"
+    repo.write("themes/unused/static/site.css", "body { color: blue }\n")
+    text = (repo.root / "foundry.toml").read_text(encoding="utf-8")
+    (repo.root / "foundry.toml").write_text(text.replace("[project]\n", '[project]\ntheme = "unused"\n', 1)
+                                            if "theme =" not in text else text.replace('theme = "default"',
+                                                                                       'theme = "unused"'),
+                                            encoding="utf-8")
+    repo.commit("Another theme")
+    diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert diff.files == () and diff.summary() == "foundry.toml changed.", diff.summary()

@@ -283,3 +283,30 @@ def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Re
     diff = repo.foundry("diff", "HEAD~1", "HEAD")
     assert diff.code == 1
     assert "hint: first: HF0205 foundry.toml:" in diff.stdout and "HF1105" not in diff.stdout
+
+
+def test_a_commit_with_more_parents_than_the_history_reads_is_left_out_and_said(repo: Repo):
+    """A commit object naming any number of parents (written by hand: one of 100,000
+    touching five files kept every build's history stage going past 10 minutes, a
+    combined diff against each). Past MAX_PARENTS it is left out of the history, and
+    the build says so once (HF0738); a merge of two parents is read as ever."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import build
+    from pipeline.git.versions import MAX_PARENTS
+
+    base = repo.rev("HEAD")
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.git("add", "-A")
+    tree = repo.git("write-tree")
+    body = (f"tree {tree}\n" + f"parent {base}\n" * (MAX_PARENTS + 1)
+            + "author Mallory <m@example.com> 1700000000 +0000\ncommitter M <m@example.com> 1700000000 +0000\n\n"
+              "Many parents\n")
+    many = repo.git("hash-object", "-t", "commit", "--literally", "-w", "--stdin", input_text=body)
+    repo.git("update-ref", "refs/heads/main", many)
+    repo.git("reset", "-q")
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [c.subject for c in bram.changes] == ["Add the Sunken Keep"]
+    diags = Diagnostics()
+    build(repo.root, diags, only=["json"])
+    said = [d for d in diags.items if d.code == "HF0738"]
+    assert len(said) == 1 and f"more than {MAX_PARENTS} parents ({many[:12]})" in said[0].message, said

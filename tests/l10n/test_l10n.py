@@ -569,6 +569,8 @@ def test_diff_on_git_history_shows_stale_translations(project_factory, tagged_te
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     stale = run.json()["stale_translations"]
     assert len(stale) == 1 and stale[0]["language"] == "de" and len(stale[0]["lines"]) == 1
+    # in the summary line too, which a reviewer reads first (it said "1 story changed." alone)
+    assert run.json()["summary"] == "1 story changed, 1 translation made stale (de).", run.json()["summary"]
     md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
     assert "Translations made stale (de): 1" in md
 
@@ -1500,6 +1502,7 @@ def test_diff_says_a_file_that_does_not_load_once_not_its_translations_lost(proj
     subprocess.run([*git, "commit", "-qam", "slip"], cwd=root, check=True)
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert run.json()["unused_translations"] == [], run.stdout
+    assert run.json()["stale_translations"] == [], run.stdout   # its lines are unknown there, not edited
     assert run.json()["summary"] == "1 story unloadable."
     # so is a file whose kind's whole folder is linked out of the project (HF0120 at the link)
     story.write_text(story.read_text().replace("start: [road", "start: road"))

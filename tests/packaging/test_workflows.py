@@ -140,3 +140,57 @@ def test_shipped_content_workflow_never_cancels_a_deployment_half_way():
     concurrency = load("foundry.yml")["concurrency"]
     assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
     assert "github.ref" in concurrency["group"]
+
+
+def _step(job: dict, name: str) -> str:
+    return next(s["run"] for s in job["steps"] if s.get("name") == name)
+
+
+def _bash(script: str, cwd, **env) -> subprocess.CompletedProcess:
+    import os
+    return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}", **env})
+
+
+def test_release_runs_only_from_main_and_a_pre_release_tag_is_a_pre_release(tmp_path):
+    """Its comment said "push a tag on main", but any `v*` tag, on any branch's commit,
+    published; and `v1.3.0rc1` became GitHub's "Latest" full release. The workflow's own
+    steps run here: the tag's commit must be on origin/main, and a pre-release version
+    (PEP 440, as setuptools-scm makes it) is created with `--prerelease`."""
+    import os
+    jobs = load("release.yml")["jobs"]
+    git = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@x", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@x"}
+    up, clone = tmp_path / "up", tmp_path / "clone"
+    run = lambda *a, cwd=up: subprocess.run(a, cwd=cwd, env=git, check=True, capture_output=True, text=True)  # noqa: E731
+    up.mkdir()
+    run("git", "init", "-q", "-b", "main")
+    run("git", "commit", "-q", "--allow-empty", "-m", "on main")
+    run("git", "checkout", "-q", "-b", "side")
+    run("git", "commit", "-q", "--allow-empty", "-m", "on a branch")
+    run("git", "checkout", "-q", "main")
+    run("git", "clone", "-q", str(up), str(clone), cwd=tmp_path)
+    on_main = _step(jobs["dist"], "The tagged commit is on main")
+    main_sha, side_sha = run("git", "rev-parse", "main").stdout.strip(), run("git", "rev-parse", "side").stdout.strip()
+    assert _bash(on_main, clone, GITHUB_SHA=main_sha, GITHUB_REF_NAME="v1.0.0").returncode == 0
+    refused = _bash(on_main, clone, GITHUB_SHA=side_sha, GITHUB_REF_NAME="v1.0.0")
+    assert refused.returncode == 1 and "not on main" in refused.stdout
+
+    names = [s.get("name") for s in jobs["dist"]["steps"]]
+    assert names.index("The tagged commit is on main") < names.index("Build the sdist and the wheel")
+    assert jobs["dist"]["outputs"]["prerelease"] == "${{ steps.version.outputs.prerelease }}"
+    assert "dist" in jobs["github-release"]["needs"]
+    version = _step(jobs["dist"], "Is it a pre-release")
+    create = _step(jobs["github-release"], "gh release create")
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "gh").write_text('#!/bin/sh\necho "$@"\n')
+    (stub / "gh").chmod(0o755)
+    for tag, pre in (("v1.3.0rc1", True), ("v1.3.0b2", True), ("v1.3.0.dev4", True), ("v1.3.0", False),
+                     ("v1.3.0.post1", False)):
+        out = tmp_path / f"out-{tag}"
+        assert _bash(version, tmp_path, GITHUB_REF_NAME=tag, GITHUB_OUTPUT=str(out)).returncode == 0
+        assert out.read_text() == f"prerelease={str(pre).lower()}\n"
+        said = _bash(create, tmp_path, GITHUB_REF_NAME=tag, GITHUB_REPOSITORY="o/r", GH_TOKEN="",
+                     PRERELEASE=str(pre).lower(), PATH=f"{stub}:{os.environ['PATH']}").stdout
+        assert said.startswith(f"release create {tag} dist/*") and ("--prerelease" in said) == pre, said
