@@ -568,8 +568,9 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
 # its other problems are checked in the same run (HF0102 at a key given twice hid every
 # misspelt field of the file until it was fixed): a key given twice (read as YAML reads
 # it, the last value), an anchor (its value as written) and an alias of it (that value
-# again, `_Builder.alias_value`). A tag (HF0108) is not: what type its value was meant
-# to have is not known (`!!str 12`, `!!int '12'`).
+# again, `_Builder.alias_value`). A tag (HF0108) only when its value read without it is
+# of the type it names (`_untagged_alike`); else the type meant is not known (`!!str
+# 12`, `!!int '12'`).
 _KEEPS_VALUE = frozenset({"HF0102", "HF0109"})
 # At most this many values are made by reading a file's aliases: a billion laughs (ten
 # aliases of ten aliases of …) is refused without being expanded.
@@ -1283,6 +1284,34 @@ def _aliases_said(name: str, lines: list[int]) -> str:
             else f", nor its {len(lines):,} aliases {alias} ({at})")
 
 
+# The types a core tag names (`!!int 12`), and whether a value read without the tag is
+# of it. Any other core tag (`!!binary`, `!!timestamp`, `!!set`, `!!python/…`) names a
+# type content has not.
+_CORE_TYPES = {"str": lambda v: isinstance(v, str), "int": lambda v: type(v) is int,
+               "float": lambda v: type(v) in (int, float), "bool": lambda v: type(v) is bool,
+               "null": lambda v: v is None, "map": None, "seq": None}
+
+
+def _untagged_alike(event: Any) -> bool:
+    """Whether node `event`, whose tag is refused (HF0108), read without its tag is what
+    the tag meant: a local tag (`!fancy`) names no type, so the value as written is
+    meant; a core tag on a collection (`!!map`) is that collection; on a scalar
+    (`!!int 12`) the value must be of the type named (`!!int "12"`, text without its
+    tag, is not: the file stays refused, the type meant unknown)."""
+    tag = event.tag
+    if not tag.startswith(_CORE):
+        return tag.startswith("!")
+    check = _CORE_TYPES.get(tag[len(_CORE):], False)
+    if check is False:
+        return False
+    if not isinstance(event, yaml.ScalarEvent):
+        return check is None and (tag.endswith("map") == isinstance(event, yaml.MappingStartEvent))
+    if check is None:
+        return False
+    value = event.value if event.style else _plain_typed(event.value)
+    return check(event.value if value is _TEXT else value)
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -1519,7 +1548,13 @@ class _Builder:
             text = self.as_text(event, shown, 70) if tag.startswith("!") else None
             hint = (f"Content is plain data: remove the `!tag`, or, if `{clip(shown, 40)}` is text, put the whole "
                     f"value in quotes: {text}." if text else None)
+            doubtful = self.doubtful
             self.note_at("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", self.span(event), hint)
+            if _untagged_alike(event):
+                # read as the hint's "remove the `!tag`" leaves it, which is the type the tag
+                # names: the file is what its writer meant, and its other problems (a
+                # misspelt skill, a field of the wrong type) are said in the same run
+                self.doubtful = doubtful
 
     def as_text(self, event: Any, typed: str, width: int) -> str | None:
         """The line a plain scalar `event` whose property `typed` (an anchor `&name`, a
