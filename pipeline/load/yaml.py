@@ -1599,17 +1599,26 @@ class _Builder:
 
     def add_scalar(self, event: Any) -> None:
         value = event.value
+        cut = None   # a text value over the limit, as far as the limit
         if len(value) > MAX_SCALAR:
+            doubtful = self.doubtful
             self.note("HF0112", f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}", event)
-            value = clip(value, 40)   # the file is refused: only its other problems are looked for
+            if event.style or value[0] not in _TYPED_STARTS:   # text however long: not a number cut
+                cut, self.doubtful = value[:MAX_SCALAR], doubtful
+            value = clip(value, 40)
         if self.stack:
             frame = self.stack[-1]
             if frame.flow and not event.style:
                 self.check_question_mark(event)
             if frame.pending_key is None and frame.mapping:
+                if cut is not None:
+                    self.doubtful = True   # a key that long names no field: the file is refused
                 self.take_key(frame, value, event)
                 return
-        loc = self.place(self.resolve(event) if value is event.value else None, event)
+        # a text value over the limit is kept cut at it (within every later stage's bound),
+        # so that the file's other problems are said in the same run: a pasted chapter
+        # hid the misspelt field beside it; the build fails at HF0112
+        loc = self.place(self.resolve(event) if value is event.value else cut, event)
         if not event.style and not value.isascii() and len(value) <= _MEANT_LENGTH and value is event.value:
             self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
