@@ -38,10 +38,21 @@ class Span:
     # once a value's end was recorded)
     end_column: int = field(default=0, compare=False)
     argument: str = ""
+    # A YAML value not laid out as it reads (wrapped over lines, a block, escapes): where
+    # each run of its characters stands (load/yaml_layout.py), for `shifted`; given by
+    # `laid_out`. Not part of the place either (the value's span is the same place with
+    # or without it), and not carried by `dataclasses.replace`: a span moved by hand
+    # (`replace(span, column=…)`) is a place on its line, its characters counted there.
+    layout: tuple = field(default=(), init=False, compare=False, repr=False)
 
     def shifted(self, offset: int, length: int = 1) -> "Span":
-        """The span `offset` characters further along the same line (used to point
-        inside an expression that starts at this span)."""
+        """The span of the `length` characters `offset` characters into the text that
+        starts at this span (an expression's slip, a character in a value): further
+        along the same line, or where the value's layout puts them (a value wrapped
+        over lines, a `|` block, an escape)."""
+        if self.layout:
+            line, col, end = _placed(self.layout, offset, length)
+            return Span(self.path, line, col, end)
         col = self.column + offset
         return Span(self.path, self.line, col, col + max(length, 1))
 
@@ -51,6 +62,37 @@ class Span:
         if not self.line:
             return self.path
         return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+def laid_out(span: Span, layout: tuple) -> Span:
+    """`span` (a YAML value's) carrying `layout` (`Span.layout`), which places the
+    characters of the value wherever they are written (`Span.shifted`)."""
+    object.__setattr__(span, "layout", layout)
+    return span
+
+
+def _placed(layout: tuple, offset: int, length: int) -> tuple[int, int, int]:
+    """(line, column, end column) of the `length` characters from `offset` of a value
+    with this layout (`Span.layout`: (value offset, line, column) triples, each the
+    start of a run of characters written one after another on one line; an escape a
+    run of one character as wide as its spelling). The end is on the start's line: the
+    end of its run when the characters run onto the next line."""
+    count = len(layout) // 3
+    k = 0
+    while k + 1 < count and layout[3 * (k + 1)] <= offset:
+        k += 1
+    start, line, column = layout[3 * k:3 * k + 3]
+    at = column + offset - start
+    last = offset + max(length, 1) - 1
+    j = k
+    while j + 1 < count and layout[3 * (j + 1)] <= last and layout[3 * (j + 1) + 1] == line:
+        j += 1
+    after = layout[3 * (j + 1)] if j + 1 < count else None
+    if after is not None and after <= last:   # the characters run onto another line: to this run's end
+        return line, at, layout[3 * j + 2] + after - layout[3 * j]
+    if after == last + 1 and layout[3 * (j + 1) + 1] == line:   # the last is a spelled character: its width
+        return line, at, layout[3 * (j + 1) + 2]
+    return line, at, layout[3 * j + 2] + last - layout[3 * j] + 1
 
 
 def argument_place(name: str) -> Span:

@@ -827,7 +827,9 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
         span = positions.key(loc) if is_key else positions.value(loc)
         field = ".".join(map(str, loc))
-        as_written = bool(span.line) and span.end_column - span.column == len(text)
+        # its characters are placed by the span: a value on its line as written, or one
+        # whose layout the loader read (wrapped, a block, escapes: Span.shifted)
+        as_written = bool(span.line) and (span.end_column - span.column == len(text) or bool(span.layout))
         report_stacks(diags, stacks, span, as_written, field)
         if not found:
             if is_name and is_blank(text):
@@ -835,9 +837,9 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
                           hint="Write the name, or leave the field out if it is optional.")
             continue
         for start, end, ch, reference in found[:EACH_SAID]:
-            # its own columns when the value stands on its line as written (no escapes,
-            # no folding: the span is as long as the text); else the value's span, with
-            # the character's number when the value holds more than one finding
+            # its own place when the span places the value's characters (as_written);
+            # else the value's span, with the character's number when the value holds
+            # more than one finding
             report(diags, ch, span.shifted(start, end - start) if as_written else span,
                    "name" if is_name else "prose", field, escapes, reference=reference,
                    nth=start + 1 if not as_written and len(found) > 1 else 0, written=text[start:end])
@@ -965,7 +967,7 @@ def _the_rest(found: list[tuple[int, int, str, bool]], span: Span, as_written: b
     one = len(kinds) == 1 and all(_code(ch, reference) in kinds for *_, ch, reference in found[:EACH_SAID])
     for code, rest in kinds.items():
         start, end = rest[0][:2]
-        at = Span(span.path, span.line, span.column + start, span.column + end) if as_written else span
+        at = span.shifted(start, end - start) if as_written else span
         diags.add(code, the_rest(len(found), unit) if one else
                   f"and {len(rest):,} more {_KINDS[code]} in this {unit} past the {EACH_SAID} above, from here on", at)
 

@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip, laid_out
 from ..ids import ODD_SPACES
 from . import rowjson
+from .yaml_layout import layout
 from .yaml_plain import UNSURE, parse_plain
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
@@ -115,12 +116,17 @@ class Positions:
     query store and never asks, so it neither decodes nor holds 10,000 documents'
     worth of dict entries and tuples (their largest memory holder after the data)."""
 
-    __slots__ = ("path", "_values", "_keys", "_text", "_dumped", "_meant")
+    __slots__ = ("path", "_values", "_keys", "_layouts", "_text", "_dumped", "_meant")
 
-    def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None):
+    def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None,
+                 layouts: dict[Path, tuple] | None = None):
         self.path = path
         self._values: dict[Path, Where] = {} if values is None else values
         self._keys: dict[Path, Where] = {} if keys is None else keys
+        # A text value not laid out as it reads (wrapped over lines, a block, an escape),
+        # by path → its layout (load/yaml_layout.py), which its span carries: a place
+        # inside it (`Span.shifted`) is where the character stands in the file
+        self._layouts: dict[Path, tuple] = {} if layouts is None else layouts
         self._text: str | None = None
         self._dumped: str | None = None   # to_text's answer while the tables are not replaced
         # A plain value that is a number, true/false or null once the marks text hygiene
@@ -137,12 +143,16 @@ class Positions:
         return positions
 
     def to_text(self) -> str:
-        """The positions as one JSON text: [[[path…], [line, column, end]]…] for values, then keys."""
+        """The positions as one JSON text: [[[path…], [line, column, end]]…] for values,
+        then keys, then (when a value has one) [[path…], layout] for layouts."""
         if self._text is not None:
             return self._text
         if self._dumped is None:   # asked twice of a parse worker's document: its cache row, its way back
             # a tuple is written as a JSON array: (path, where) pairs need no lists made
-            self._dumped = rowjson.dumps([list(self._values.items()), list(self._keys.items())])
+            tables = [list(self._values.items()), list(self._keys.items())]
+            if self._layouts:
+                tables.append(list(self._layouts.items()))
+            self._dumped = rowjson.dumps(tables)
         return self._dumped
 
     def _decode(self) -> None:
@@ -150,11 +160,12 @@ class Positions:
         if text is None:
             return
         try:
-            values, keys = rowjson.loads(text)
+            values, keys, *layouts = rowjson.loads(text)
             self._values = {tuple(loc): tuple(where) for loc, where in values}
             self._keys = {tuple(loc): tuple(where) for loc, where in keys}
+            self._layouts = {tuple(loc): tuple(layout) for table in layouts for loc, layout in table}
         except (ValueError, TypeError):   # not what to_text writes: no positions (spans fall back to 1:1)
-            self._values, self._keys = {}, {}
+            self._values, self._keys, self._layouts = {}, {}, {}
 
     @property
     def values(self) -> dict[Path, Where]:
@@ -166,6 +177,17 @@ class Positions:
     def values(self, table: dict[Path, Where]) -> None:
         self._decode()
         self._values, self._dumped = table, None
+
+    @property
+    def layouts(self) -> dict[Path, tuple]:
+        if self._text is not None:
+            self._decode()
+        return self._layouts
+
+    @layouts.setter
+    def layouts(self, table: dict[Path, tuple]) -> None:
+        self._decode()
+        self._layouts, self._dumped = table, None
 
     @property
     def meant(self) -> dict[Path, Any]:
@@ -190,25 +212,30 @@ class Positions:
         self._keys, self._dumped = table, None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Positions) and (self.path, self.values, self.keys) == (other.path, other.values, other.keys)
+        return isinstance(other, Positions) and (self.path, self.values, self.keys, self.layouts) == \
+            (other.path, other.values, other.keys, other.layouts)
 
     def __repr__(self) -> str:
-        return f"Positions(path={self.path!r}, values={self.values!r}, keys={self.keys!r})"
+        return f"Positions(path={self.path!r}, values={self.values!r}, keys={self.keys!r}, layouts={self.layouts!r})"
 
     def __getstate__(self) -> tuple:
-        return self.path, self.values, self.keys, self.meant
+        return self.path, self.values, self.keys, self.layouts, self.meant
 
     def __setstate__(self, state: tuple) -> None:
-        self.path, self._values, self._keys, self._meant = state
+        self.path, self._values, self._keys, self._layouts, self._meant = state
         self._text = self._dumped = None
 
     def value(self, loc: Path) -> Span:
-        """The span of the value at `loc`, or of its nearest existing parent."""
+        """The span of the value at `loc`, or of its nearest existing parent. A text
+        value not laid out as it reads carries its layout (`Span.shifted`)."""
         values = self.values
         loc = tuple(loc)
         while loc and loc not in values:
             loc = loc[:-1]
-        return Span(self.path, *values.get(loc, (1, 1, 0)))
+        line, column, end = values.get(loc, (1, 1, 0))
+        layout = self._layouts.get(loc) if self._layouts else None
+        span = Span(self.path, line, column, end)
+        return laid_out(span, layout) if layout else span
 
     def key(self, loc: Path) -> Span:
         """The span of the key naming `loc` (falls back to the value's span)."""
@@ -260,12 +287,14 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
         positions = Positions(path)
         positions.values = {tuple(loc): tuple(where) for loc, where in hit["values"]}
         positions.keys = {tuple(loc): tuple(where) for loc, where in hit["keys"]}
+        positions.layouts = {tuple(loc): tuple(layout) for loc, layout in hit.get("layouts", ())}
         return hit["data"], positions
     before = len(diags.items)
     data, positions = _parse(text, path, diags, line_offset)
     if len(diags.items) == before and data is not None:  # problems are found afresh every time
         cache.put(key, {"data": data, "values": [[list(k), list(v)] for k, v in positions.values.items()],
-                        "keys": [[list(k), list(v)] for k, v in positions.keys.items()]})
+                        "keys": [[list(k), list(v)] for k, v in positions.keys.items()],
+                        "layouts": [[list(k), list(v)] for k, v in positions.layouts.items()]})
     return data, positions
 
 
@@ -325,6 +354,7 @@ def _parse_lines(text: str, path: str, diags: Diagnostics, line_offset: int,
     lines = _NewlineLines(text, line_offset)
     positions.values = {loc: lines.where(where) for loc, where in positions.values.items()}
     positions.keys = {loc: lines.where(where) for loc, where in positions.keys.items()}
+    positions.layouts = {loc: lines.layout(layout) for loc, layout in positions.layouts.items()}
     for i in range(before, len(diags.items)):
         found = diags.items[i]
         if found.span.path == path:
@@ -386,6 +416,13 @@ class _NewlineLines:
         moved = at - self.starts[row] + 1
         return (row + 1 + self.offset, moved, end + moved - column if end else 0)
 
+    def layout(self, layout: tuple) -> tuple:
+        """A value's layout (load/yaml_layout.py) with each run's place counted again."""
+        moved: list[int] = []
+        for k in range(0, len(layout), 3):
+            moved += (layout[k], *self.where((layout[k + 1], layout[k + 2], 0))[:2])
+        return tuple(moved)
+
     def line(self, line: int) -> int:
         return self.where((line, 1, 0))[0]
 
@@ -421,7 +458,7 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
     if loader is None and not repairs:   # the common shape of an entity file, read without libyaml's events
         plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
         if plain is not None:
-            return plain[0], Positions(path, plain[1], plain[2])
+            return plain[0], Positions(path, plain[1], plain[2], plain[3])
     # True while every repair is certainly what the writer meant — a value quoted as its
     # hint says (_AsMeant), a space the writer saw where YAML read none (_odd_spaces):
     # the file is then returned, so its other fields are checked in the same run
@@ -531,8 +568,9 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
 # its other problems are checked in the same run (HF0102 at a key given twice hid every
 # misspelt field of the file until it was fixed): a key given twice (read as YAML reads
 # it, the last value), an anchor (its value as written) and an alias of it (that value
-# again, `_Builder.alias_value`). A tag (HF0108) is not: what type its value was meant
-# to have is not known (`!!str 12`, `!!int '12'`).
+# again, `_Builder.alias_value`). A tag (HF0108) only when its value read without it is
+# of the type it names (`_untagged_alike`); else the type meant is not known (`!!str
+# 12`, `!!int '12'`).
 _KEEPS_VALUE = frozenset({"HF0102", "HF0109"})
 # At most this many values are made by reading a file's aliases: a billion laughs (ten
 # aliases of ten aliases of …) is refused without being expanded.
@@ -601,7 +639,7 @@ def _merged(value: Any, positions: Positions, path: Path, placed: list[int]) -> 
         placed[0] += len(positions._values) + len(positions._keys)
         if taken and placed[0] <= _PLACED_LOOKS:
             n = len(path) + 1 + (not single)   # the length of a base's path
-            for table in (positions._values, positions._keys):
+            for table in (positions._values, positions._keys, positions._layouts):
                 for at, where in list(table.items()):
                     if len(at) > n and at[n] in taken and taken[at[n]] == at[:n]:
                         table[path + at[n:]] = where
@@ -1246,6 +1284,34 @@ def _aliases_said(name: str, lines: list[int]) -> str:
             else f", nor its {len(lines):,} aliases {alias} ({at})")
 
 
+# The types a core tag names (`!!int 12`), and whether a value read without the tag is
+# of it. Any other core tag (`!!binary`, `!!timestamp`, `!!set`, `!!python/…`) names a
+# type content has not.
+_CORE_TYPES = {"str": lambda v: isinstance(v, str), "int": lambda v: type(v) is int,
+               "float": lambda v: type(v) in (int, float), "bool": lambda v: type(v) is bool,
+               "null": lambda v: v is None, "map": None, "seq": None}
+
+
+def _untagged_alike(event: Any) -> bool:
+    """Whether node `event`, whose tag is refused (HF0108), read without its tag is what
+    the tag meant: a local tag (`!fancy`) names no type, so the value as written is
+    meant; a core tag on a collection (`!!map`) is that collection; on a scalar
+    (`!!int 12`) the value must be of the type named (`!!int "12"`, text without its
+    tag, is not: the file stays refused, the type meant unknown)."""
+    tag = event.tag
+    if not tag.startswith(_CORE):
+        return tag.startswith("!")
+    check = _CORE_TYPES.get(tag[len(_CORE):], False)
+    if check is False:
+        return False
+    if not isinstance(event, yaml.ScalarEvent):
+        return check is None and (tag.endswith("map") == isinstance(event, yaml.MappingStartEvent))
+    if check is None:
+        return False
+    value = event.value if event.style else _plain_typed(event.value)
+    return check(event.value if value is _TEXT else value)
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -1482,7 +1548,13 @@ class _Builder:
             text = self.as_text(event, shown, 70) if tag.startswith("!") else None
             hint = (f"Content is plain data: remove the `!tag`, or, if `{clip(shown, 40)}` is text, put the whole "
                     f"value in quotes: {text}." if text else None)
+            doubtful = self.doubtful
             self.note_at("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", self.span(event), hint)
+            if _untagged_alike(event):
+                # read as the hint's "remove the `!tag`" leaves it, which is the type the tag
+                # names: the file is what its writer meant, and its other problems (a
+                # misspelt skill, a field of the wrong type) are said in the same run
+                self.doubtful = doubtful
 
     def as_text(self, event: Any, typed: str, width: int) -> str | None:
         """The line a plain scalar `event` whose property `typed` (an anchor `&name`, a
@@ -1527,17 +1599,26 @@ class _Builder:
 
     def add_scalar(self, event: Any) -> None:
         value = event.value
+        cut = None   # a text value over the limit, as far as the limit
         if len(value) > MAX_SCALAR:
+            doubtful = self.doubtful
             self.note("HF0112", f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}", event)
-            value = clip(value, 40)   # the file is refused: only its other problems are looked for
+            if event.style or value[0] not in _TYPED_STARTS:   # text however long: not a number cut
+                cut, self.doubtful = value[:MAX_SCALAR], doubtful
+            value = clip(value, 40)
         if self.stack:
             frame = self.stack[-1]
             if frame.flow and not event.style:
                 self.check_question_mark(event)
             if frame.pending_key is None and frame.mapping:
+                if cut is not None:
+                    self.doubtful = True   # a key that long names no field: the file is refused
                 self.take_key(frame, value, event)
                 return
-        loc = self.place(self.resolve(event) if value is event.value else None, event)
+        # a text value over the limit is kept cut at it (within every later stage's bound),
+        # so that the file's other problems are said in the same run: a pasted chapter
+        # hid the misspelt field beside it; the build fails at HF0112
+        loc = self.place(self.resolve(event) if value is event.value else cut, event)
         if not event.style and not value.isascii() and len(value) <= _MEANT_LENGTH and value is event.value:
             self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
@@ -1743,6 +1824,13 @@ class _Builder:
         # at its own column when the text is as long as what is written (load/hygiene.py)
         ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
         self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
+        if isinstance(value, str) and (end.line != mark.line or (quoted and end.index - mark.index - 2 != len(value))):
+            # wrapped, a block, an escape or `''`: where each character stands is worked
+            # out from its source (a value on one line as written is its own layout)
+            found = layout(self.text[mark.index:end.index], event.style, mark.line + 1 + self.line_offset,
+                           mark.column + 1, event.value)
+            if found:
+                self.positions._layouts[loc] = found
         if self.in_anchor:
             self.note_inside("v", loc, self.positions._values[loc])
         anchor = getattr(event, "anchor", None)

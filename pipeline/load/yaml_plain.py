@@ -52,10 +52,10 @@ _ITEM = re.compile(r"( *)- ")
 
 
 def parse_plain(text: str, line_offset: int, typed: Callable[[str], Any],
-                max_scalar: int) -> tuple[dict, dict, dict] | None:
-    """(data, value positions, key positions) of `text` when it has the common shape
-    (the module's docstring), exactly as load/yaml.py's builder would make them from
-    libyaml's events; else None. `typed` resolves a plain scalar (or gives UNSURE)."""
+                max_scalar: int) -> tuple[dict, dict, dict, dict] | None:
+    """(data, value positions, key positions, layouts) of `text` when it has the common
+    shape (the module's docstring), exactly as load/yaml.py's builder would make them
+    from libyaml's events; else None. `typed` resolves a plain scalar (or gives UNSURE)."""
     if not text.endswith("\n") or len(text) > max_scalar or _ODD.search(text) is not None:
         return None
     lines = text.split("\n")
@@ -63,6 +63,7 @@ def parse_plain(text: str, line_offset: int, typed: Callable[[str], Any],
     data: dict[str, Any] = {}
     values: dict[tuple, tuple] = {}
     keys: dict[tuple, tuple] = {}
+    layouts: dict[tuple, tuple] = {}
     n, count = 0, len(lines)
     while n < count:
         line = lines[n]
@@ -93,15 +94,16 @@ def parse_plain(text: str, line_offset: int, typed: Callable[[str], Any],
         if not value:
             return None   # `key: ` (a space, then nothing)
         if value == "|":
-            n = _literal(lines, n + 1, max_scalar, key, data)
-            if n is None:
+            block = _literal(lines, n + 1, line_offset, max_scalar, key, data)
+            if block is None:
                 return None
+            n, layouts[loc] = block
             values[loc] = (row, start + 1, 0)
             continue
         if not _one_value(value, start, row, loc, data, key, values, keys, typed, block=True):
             return None
         n += 1
-    return (data, values, keys) if data else None
+    return (data, values, keys, layouts) if data else None
 
 
 def _one_value(value: str, start: int, row: int, loc: tuple, container: Any, slot: Any,
@@ -208,10 +210,12 @@ def _block_list(lines: list[str], n: int, line_offset: int, loc: tuple, data: di
     return n
 
 
-def _literal(lines: list[str], n: int, max_scalar: int, key: str, data: dict) -> int | None:
+def _literal(lines: list[str], n: int, line_offset: int, max_scalar: int, key: str,
+             data: dict) -> tuple[int, tuple] | None:
     """The `|` block from line index `n`: its lines at the first one's indentation,
     blank lines between them, one line break kept at its end (YAML's "clip"); the
-    index of the line after it, or None when it is not that plain."""
+    index of the line after it and the block's layout (each line of text a run, as
+    load/yaml_layout.py reads it), or None when it is not that plain."""
     if n >= len(lines) or not lines[n] or lines[n][0] != " ":
         return None
     first = lines[n]
@@ -220,6 +224,8 @@ def _literal(lines: list[str], n: int, max_scalar: int, key: str, data: dict) ->
         return None   # a line of spaces
     prefix = " " * indent
     kept: list[str] = []
+    layout: list[int] = []
+    offset = 0
     while n < len(lines):
         line = lines[n]
         if not line:
@@ -228,10 +234,12 @@ def _literal(lines: list[str], n: int, max_scalar: int, key: str, data: dict) ->
             if not line.strip(" "):
                 return None   # a line of spaces: YAML's rules for it are not this reader's
             kept.append(line[indent:])
+            layout += (offset, n + 1 + line_offset, indent + 1)
         elif line[0] == " ":
             return None   # less indented text: libyaml says what it is
         else:
             break
+        offset += len(kept[-1]) + 1
         n += 1
     while kept and not kept[-1]:
         kept.pop()
@@ -239,4 +247,4 @@ def _literal(lines: list[str], n: int, max_scalar: int, key: str, data: dict) ->
     if len(value) > max_scalar:
         return None
     data[key] = value
-    return n
+    return n, tuple(layout)

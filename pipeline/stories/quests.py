@@ -153,16 +153,23 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
         return ast
     settable = _settable(stories, never)
     said = len(diags.items)
+    # each name said at its first use in the condition (wherever the value's lines put it)
+    first_use: dict[str, expr.Name] = {}
+    for node in expr.walk(ast):
+        if isinstance(node, expr.Name) and node.length:
+            first_use.setdefault(node.name, node)
     for name in sorted(expr.names_used(ast)):
         if _heros_value(name, stories):
             continue   # the playing hero's (`agility`, `level`): no story sets it, and none need
+        used = first_use.get(name)
+        at = span.shifted(used.offset, used.length) if used is not None else span
         stranded = _setters(stories, name, never) if name not in settable else []
         if stranded:  # written right, but only where play never goes: no did-you-mean
             where = ", ".join(f"{what} '{place}' of story '{sid}'" for sid, what, place in stranded[:3])
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which only {where} "
                       f"sets, and {'it can never' if len(stranded) == 1 else 'none of them can ever'} be "
                       f"{'reached' if all(w == 'scene' for _, w, _ in stranded) else 'taken'}",
-                      span, hint="Make that scene reachable (a choice leading to it whose condition can hold), "
+                      at, hint="Make that scene reachable (a choice leading to it whose condition can hold), "
                                  "or set the variable somewhere play does reach.")
         elif name not in settable:
             known = {n for s in stories for n in s.model.front.variables}
@@ -174,7 +181,7 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     if declared else suggestion(name, known, f"Checked {where}.") if stories
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
-                      span, hint=hint)
+                      at, hint=hint)
     if len(diags.items) == said and (why := _never_holds(ast, stories, held or {})):
         diags.add("HF0514", f"objective '{objective.id}' can never be done: `{objective.done_when}` is never true "
                   f"where play goes ({why})", span,

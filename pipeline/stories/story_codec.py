@@ -170,7 +170,7 @@ def _span(path: str, where: Any) -> Span | None:
     if where is _NONE:
         return None
     line, column, end = where
-    return _made(Span, _SPAN, (path, line, column, end, ""))   # a story's place is never an argument
+    return _made(Span, _SPAN, (path, line, column, end, "", ()))   # a story's place: never an argument, never in a YAML value
 
 
 def _scene(scene: Scene) -> list:

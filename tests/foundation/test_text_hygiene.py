@@ -402,7 +402,8 @@ def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(projec
     """A name holding two bad character references, a prose line holding a reference
     and two raw controls, a title whose escapes hide where its characters stand: each
     was said once (the first of the field or line, the rest found one fix at a time).
-    Every one now, at its column where the text is as written, else by its number."""
+    Every one now, at its column: a title's escapes where they are written (the loader
+    reads the value's layout: load/yaml_layout.py)."""
     hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
     root = project_factory({
@@ -417,9 +418,9 @@ def test_every_bad_character_of_a_field_or_line_is_said_at_its_own_column(projec
         "HF0132 content/heroes/first-hero.yaml:2:13", "HF0131 content/heroes/first-hero.yaml:2:23",
         f"HF0132 content/stories/first-story.md:{line}:9", f"HF0131 content/stories/first-story.md:{line}:23",
         f"HF0131 content/stories/first-story.md:{line}:32", f"HF0131 content/stories/first-story.md:{line}:36",
-        "HF0131 content/characters/odd-guide.yaml:2:9", "HF0131 content/characters/odd-guide.yaml:2:9"]), run.stdout
+        "HF0131 content/characters/odd-guide.yaml:2:13", "HF0131 content/characters/odd-guide.yaml:2:21"]), run.stdout
     guide = sorted(d["message"] for d in run.json()["diagnostics"] if d["file"].endswith("odd-guide.yaml"))
-    assert [m.split(" at ")[1].split(" is ")[0] for m in guide] == ["character 12", "character 5"]
+    assert guide == ["U+001B ESC in 'title' is a control character"] * 2   # its place says where: no number
     assert_annotations(foundry("check", "--format", "github", "--project", str(root)), run)
 
 
@@ -634,10 +635,11 @@ def test_a_reference_in_code_is_judged_where_markdown_pairs_the_code_not_line_by
     run = foundry("check", "--format", "json", "--project", str(root))
     said = [(d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["code"]) for d in run.json()["diagnostics"]
             if d["code"] in ("HF0131", "HF0132", "HF0134")]
-    background = hero.split("\n").index("background: |") + 1   # a block's text: said at the field, by number
+    # a block's text and a quoted note's escapes: each reference said where it is written
+    background = next(i for i, line in enumerate(hero.split("\n"), 1) if line.startswith("  then &#151;"))
     note = next(i for i, line in enumerate(hero.split("\n"), 1) if "note:" in line)
-    assert sorted(said) == [("first-hero.yaml", note, 44, "HF0134"), ("first-hero.yaml", note, 44, "HF0134"),
-                            ("first-hero.yaml", background, 13, "HF0134"), ("first-story.md", missed, 4, "HF0134")], said
+    assert sorted(said) == [("first-hero.yaml", note, 55, "HF0134"), ("first-hero.yaml", note, 72, "HF0134"),
+                            ("first-hero.yaml", background, 8, "HF0134"), ("first-story.md", missed, 4, "HF0134")], said
     [field] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0134" and d["line"] == background]
     assert "'&#151;'" in field["message"] and "background" in field["message"], field
     assert run.code == 1

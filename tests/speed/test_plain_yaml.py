@@ -62,6 +62,7 @@ def _same_as_libyaml(text: str, line_offset: int = 0) -> bool:
     assert _typed_tree(plain[0]) == _typed_tree(data), text
     assert list(plain[1].items()) == list(positions.values.items()), text
     assert list(plain[2].items()) == list(positions.keys.items()), text
+    assert plain[3] == positions.layouts, text   # a `|` block's lines, where each stands
     return True
 
 

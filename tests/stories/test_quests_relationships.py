@@ -132,7 +132,7 @@ def test_an_objective_is_type_checked_in_the_scope_of_its_stories(story_project)
         ("HF0603", "content/quests/q1.yaml", 3, 42, "objective: '>' needs a number, but the right side is text"),
         ("HF0603", "content/quests/q1.yaml", 4, 34, "an objective's condition must be true or false, but this gives a number"),
         ("HF0308", "content/quests/q1.yaml", 5, 54, "objective: unknown skill 'trackin'"),
-        ("HF0514", "content/quests/q1.yaml", 6, 34, "objective 'd' waits for 'gold', which no story can set"),
+        ("HF0514", "content/quests/q1.yaml", 6, 44, "objective 'd' waits for 'gold', which no story can set"),   # at `gold`
         ("HF0603", "content/quests/q2.yaml", 3, 38, "objective: '+' needs a number, but the right side is true/false"),
     ], found
 
