@@ -823,7 +823,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
 
     Each paragraph, list item, heading or code block is one paragraph (an `imported`
     block left out: the importer's note to the writer), a table's row one paragraph (its
-    cells joined by ` | `; a row of empty cells left out), a scene break (thematic
+    cells joined by ` | `, a `|` inside a cell written `\\|` as in the Markdown; a row of
+    empty cells left out), a scene break (thematic
     break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
     code reduced to their words, entities decoded, a space written on purpose at a
     paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
@@ -898,7 +899,9 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
         if tok.type != "inline":
             continue
         if row is not None:
-            row.append(collapse_spaces(_inline_text(tok)))
+            # a `|` inside a cell (Markdown's `\|`) stays `\|`: written bare, `high \|
+            # spring` read as two cells in ink, `play` and the JSON, like the separator
+            row.append(collapse_spaces(_inline_text(tok)).replace("|", "\\|"))
             shown.append(-1)
             continue
         shown.append(add(_inline_text(tok)))
