@@ -971,7 +971,7 @@ def words_line(plain: str) -> str:
 
 # What ends a sentence (or a clause a next one may follow) in the scripts foundry
 # prints, and what may close around that end (`“Halt!”`, `(see below.)`).
-_SENTENCE_ENDS = frozenset(".!?…:;,。！？｡，、：；։؟؛،۔।॥။።፧፨᙮᠃᠉‼‽⁇⁈⁉⸮")
+_SENTENCE_ENDS = frozenset(".!?…‥:;,。．！？｡，、：；։؟؛،۔।॥။၊።፧፨᙮᠃᠉།༎។៕෴‼‽⁇⁈⁉⸮")
 _CLOSERS = "\"'”’»›)]}）］｝」』】〉》〕〗〙〛"
 # a list item's mark in plain text (plain_prose): it parts the item from what comes before
 _ITEM_MARK = re.compile(r"• |[0-9]+\. ")
