@@ -103,3 +103,6 @@ def test_a_heading_is_parted_from_the_sentence_after_it(project_factory):
     assert data["hero"]["background_text"] == hero
     # the plain-text path that parses nothing parts them alike
     assert prose_line("Early years\n\nRook grew up.\n\nThe end") == "Early years · Rook grew up. The end"
+    # a sentence ends in other scripts' marks too: a Tibetan shad, a Khmer khan, a danda, 。
+    for end in ("\u0f0d", "\u17d4", "\u0964", "\u3002", "\u061f"):
+        assert prose_line(f"\u0f40{end}\n\n\u0f41") == f"\u0f40{end} \u0f41", end
