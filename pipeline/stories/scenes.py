@@ -289,9 +289,7 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
     if has_id:
         level = "an underline of `=`" if setext else f"`{'#' * int(tok.tag[1])}`"
         diags.add("HF0520", f"a scene heading is written with `##`, not {level}", _line_span(doc, tok),
-                  hint=f"Write `## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} "
-                       f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
-                  else "Scene headings are `## Title {#id}`.")
+                  hint=_level_hint(inline.content, level))
         return True
     first = doc.body_line + (tok.map[0] if tok.map else 0)
     if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")) \
@@ -390,6 +388,28 @@ def _line_span(doc: Document, tok: Token, column: int = 1) -> Span:
     return Span(doc.path, line, column)
 
 
+def _as_written(title: str, braces: str) -> str | None:
+    """The heading a hint tells the writer to write, `## <title> <braces>` as a code
+    span, when it can show the title as typed; None when it cannot: a title longer
+    than a hint quotes (clipped with `…`, a writer copying the hint lost the rest of
+    it: `## The Long Road Through The Marsh Where T… {#…}`) or holding a backtick or
+    a line break (ending the hint's own code span). The hint then says what to add."""
+    if len(title) > 40 or "`" in title or "\n" in title:
+        return None
+    return f"`## {title} {braces}`"
+
+
+def _level_hint(content: str, level: str) -> str:
+    """HF0520's hint for a scene heading written at another level (`level`, as the
+    message names it) whose inline text is `content`."""
+    attrs = _HEADING_ATTRS.search(content)
+    if attrs is None:
+        return "Scene headings are `## Title {#id}`."
+    written = _as_written(_HEADING_ATTRS.sub("", content).strip(), f"{{{attrs.group(1).strip()}}}")
+    return f"Write {written}." if written else \
+        f"Write it as one line starting with `## ` in place of {level}, its title and braces as they are."
+
+
 def _ask(asked: list[_Asked], diags: Diagnostics, spelt: str, say: Any, code: str, message: str, span: Span,
          scene: int, choice: int | None = None) -> None:
     """Say `code` with its hint naming an id `_name_free` chooses once every id is known."""
@@ -471,7 +491,9 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         # the id spelt from the words the title shows, not its Markdown as typed
         # an ending keeps its `.ending` (`## The Gate {ending}` was told `{#the-gate}`)
         mark = " .ending" if ending else ""
-        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}{mark}}}`.",
+        _ask(asked, diags, title_forms(title, references)[0],
+             lambda free: f"End the heading with an id: {written}." if (written := _as_written(title, f"{{#{free}{mark}}}"))
+             else f"End the heading with an id: write `{{#{free}{mark}}}` at the end of its line, after the title.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span, references=references)
     report_tags(title, span, diags, line, references=references)

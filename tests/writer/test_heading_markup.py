@@ -414,3 +414,38 @@ def test_a_scene_id_written_inside_the_headings_markup_is_told_with_a_heading_th
     for _, fixed in SLIPPED.values():   # each hint, followed, is a title showing its words, no markup as typed
         words = title_text(fixed[3:fixed.index(" {#")])
         assert not set(words) & set("*`[]"), (fixed, words)
+
+
+def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_factory):
+    """HF0502 and HF0520 told the heading to write as a code span with the title in it:
+    a title over 40 characters was clipped (`## The Long Road Through The Marsh Where T…
+    {#…}`: copied, the rest of the title was gone) and one holding code ended the
+    hint's span at its first backtick. Such a hint now says what to add; followed, the
+    story checks clean and every title is whole."""
+    long = "The Long Road Through The Marsh Where The Fog Lives"
+    story = ("---\ntitle: Hint\nstart: a\n---\n\n## A {#a}\n\nGo.\n\n- [On](#b)\n- [Mud](#tracks-in-the-mud)\n"
+             "- [Long](#the-long-road-through-the-marsh-where-th)\n\n"
+             f"## Tracks `in` the Mud\n\nWords.\n\n- [On](#b)\n\n## {long}\n\nMore.\n\n- [On](#b)\n\n"
+             "### The `Other` Road {#b}\n\nOn.\n\n- [End](#end)\n\n## End {#end .ending}\n\nEnd.\n")
+    root = project_factory({"content/stories/hint.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] in ("HF0502", "HF0520")]
+    assert sorted(d["code"] for d in found) == ["HF0502", "HF0502", "HF0520"], found
+    lines = story.split("\n")
+    for d in found:
+        assert "…" not in d["hint"], d["hint"]
+        at = d["line"] - 1
+        if d["code"] == "HF0502":
+            braces = re.search(r"`(\{#[a-z0-9-]+\})`", d["hint"]).group(1)
+            assert "at the end of its line" in d["hint"], d["hint"]
+            lines[at] += " " + braces
+        else:
+            assert "starting with `## `" in d["hint"], d["hint"]
+            lines[at] = "## " + lines[at].removeprefix("### ")
+    (root / "content/stories/hint.md").write_text("\n".join(lines), encoding="utf-8")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in again.json()["diagnostics"] if d["severity"] == "error"], again.stdout
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stdout + build.stderr
+    titles = [s["title"] for s in json.loads((root / "build/api/v1/stories/hint.json").read_text())["story"]["scenes"]]
+    assert "Tracks in the Mud" in titles and long in titles and "The Other Road" in titles, titles
