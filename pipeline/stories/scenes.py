@@ -21,7 +21,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
@@ -392,11 +392,19 @@ def _as_written(title: str, braces: str) -> str | None:
     """The heading a hint tells the writer to write, `## <title> <braces>` as a code
     span, when it can show the title as typed; None when it cannot: a title longer
     than a hint quotes (clipped with `…`, a writer copying the hint lost the rest of
-    it: `## The Long Road Through The Marsh Where T… {#…}`) or holding a backtick or
-    a line break (ending the hint's own code span). The hint then says what to add."""
-    if len(title) > 40 or "`" in title or "\n" in title:
+    it: `## The Long Road Through The Marsh Where T… {#…}`) or a line break. A title
+    holding code is shown in a longer fence (`code_span`): a single backtick ended the
+    hint's span at the title's first. The hint then says what to add."""
+    if len(title) > 40 or "\n" in title:
         return None
-    return f"`## {title} {braces}`"
+    return code_span(f"## {title} {braces}")
+
+
+def _heading_hint(lead: str, title: str, braces: str, where: str) -> str:
+    """`<lead>: `## <title> <braces>`.` when the title can be shown whole (`_as_written`),
+    else `<lead>: `<braces>` <where>.`: what to write, never a clipped title to copy."""
+    written = _as_written(title, braces)
+    return f"{lead}: {written}." if written else f"{lead}: `{braces}` {where}."
 
 
 def _level_hint(content: str, level: str) -> str:
@@ -443,7 +451,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         at = line.rfind(split.group(0).strip(), 0, max(line.rfind(m.group(0).strip()), 0))
         diags.add("HF0522", "a scene heading's attributes are written in two pairs of braces",
                   Span(doc.path, span.line, at + 1 if at >= 0 else 1),
-                  hint=f"One pair: `## {clip(title, 40)} {{{clip(' '.join(words), 40)}}}`.")
+                  hint=_heading_hint("One pair", title, f"{{{clip(' '.join(words), 80)}}}",
+                                     "in place of the two, at the end of its line"))
         attrs = words
     if not m and "{" in inline.content:
         opened = inline.content.rfind("{")
@@ -452,11 +461,11 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         if closed:
             tail = line.rfind(after.strip()) + 1 if after.strip() else 1
             diags.add("HF0522", "text after the `{…}` of a scene heading", Span(doc.path, span.line, tail or 1),
-                      hint=f"The braces end the heading: `## {clip(_without_braces(title, after), 40)} "
-                           f"{{{clip(inside.strip(), 40)}}}`.")
+                      hint=_heading_hint("The braces end the heading", _without_braces(title, after),
+                                         f"{{{clip(inside.strip(), 80)}}}", "moved to the end of its line, after the rest of the title"))
         else:
             diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
-                      hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
+                      hint=_heading_hint("Close it", title, f"{{{clip(inside.strip(), 80)}}}", "ending its line"))
         attrs = inside.split()
     elif not m and (wrong := _WRONG_BRACKETS.search(inline.content)):
         title = inline.content[:wrong.start()].strip()
@@ -471,7 +480,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                   + (("makes the title a link" if not linked.start() else "makes part of the title a link") if linked
                      else "Markdown shows as part of the title"),
                   Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
-                  hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
+                  hint=_heading_hint("Use braces", title, f"{{{clip(inside, 80)}}}",
+                                     f"in place of `{clip(wrong.group(0).strip(), 40)}`, at the end of its line"))
         attrs = inside.split()
     # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
     # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them

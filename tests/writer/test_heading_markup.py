@@ -14,6 +14,7 @@ import zipfile
 import pytest
 from lxml import html as lxml_html
 
+from pipeline.diagnostics import code_span
 from support import foundry, require_tool
 
 FIELD_CASE_HEADING = "## The *Lantern* Path &amp; `Co` {#lantern}"
@@ -408,7 +409,7 @@ def test_a_scene_id_written_inside_the_headings_markup_is_told_with_a_heading_th
     told = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0502"]
     assert told == ["End the heading with an id: `## Gone {#gone .ending}`."], told
     assert {typed: hints.get(typed) for typed, _ in SLIPPED.values()} == {
-        typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: `{fixed}`."
+        typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: {code_span(fixed)}."
         for typed, fixed in SLIPPED.values()}, hints
     from pipeline.load.markdown import title_text   # the one rendering of titles
     for _, fixed in SLIPPED.values():   # each hint, followed, is a title showing its words, no markup as typed
@@ -436,12 +437,17 @@ def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_
         assert "…" not in d["hint"], d["hint"]
         at = d["line"] - 1
         if d["code"] == "HF0502":
-            braces = re.search(r"`(\{#[a-z0-9-]+\})`", d["hint"]).group(1)
-            assert "at the end of its line" in d["hint"], d["hint"]
+            braces = re.search(r"(\{#[a-z0-9-]+\})", d["hint"]).group(1)
             lines[at] += " " + braces
         else:
-            assert "starting with `## `" in d["hint"], d["hint"]
             lines[at] = "## " + lines[at].removeprefix("### ")
+    # the title with code is shown whole, in a fence longer than its backticks; the long
+    # one is not quoted, the hint says what to add
+    told = {d["line"]: d["hint"] for d in found}
+    assert told[story.split("\n").index("## Tracks `in` the Mud") + 1] == \
+        "End the heading with an id: ``## Tracks `in` the Mud {#tracks-in-the-mud}``.", told
+    assert told[story.split("\n").index(f"## {long}") + 1] == ("End the heading with an id: write `{#the-long-road-through-the-"
+                                                   "marsh-where-th}` at the end of its line, after the title."), told
     (root / "content/stories/hint.md").write_text("\n".join(lines), encoding="utf-8")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in again.json()["diagnostics"] if d["severity"] == "error"], again.stdout
@@ -449,3 +455,22 @@ def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_
     assert build.code == 0, build.stdout + build.stderr
     titles = [s["title"] for s in json.loads((root / "build/api/v1/stories/hint.json").read_text())["story"]["scenes"]]
     assert "Tracks in the Mud" in titles and long in titles and "The Other Road" in titles, titles
+
+
+def test_brace_slip_hints_never_quote_a_clipped_or_coded_title(project_factory):
+    """HF0522's hints (two pairs of braces, text after them, an unclosed `{`, `(#id)`)
+    quoted the heading clipped at 40 characters, or cut at a title's backtick: the same
+    slip as HF0502's. A title they cannot show whole is not quoted; one holding code is
+    quoted in a longer fence."""
+    long = "The Long Road Through The Marsh Where The Fog Lives"
+    story = ("---\ntitle: Hint\nstart: a\n---\n\n## A {#a} {.ending}\n\nx\n\n"
+             f"## {long} {{#b}} {{.ending}}\n\ny\n\n## The `Code` Road {{#c}} extra\n\nz\n\n"
+             f"## {long} Again {{#d\n\nw\n\n## {long} Once (#e)\n\nv\n")
+    root = project_factory({"content/stories/hint.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0522"}
+    assert hints[6] == "One pair: `## A {#a .ending}`.", hints
+    assert hints[10] == "One pair: `{#b .ending}` in place of the two, at the end of its line.", hints
+    assert hints[14] == "The braces end the heading: ``## The `Code` Road extra {#c}``.", hints   # (code: a longer fence)
+    assert hints[18] == "Close it: `{#d}` ending its line.", hints
+    assert hints[22] == "Use braces: `{#e}` in place of `(#e)`, at the end of its line.", hints
