@@ -474,3 +474,10 @@ def test_brace_slip_hints_never_quote_a_clipped_or_coded_title(project_factory):
     assert hints[14] == "The braces end the heading: ``## The `Code` Road extra {#c}``.", hints   # (code: a longer fence)
     assert hints[18] == "Close it: `{#d}` ending its line.", hints
     assert hints[22] == "Use braces: `{#e}` in place of `(#e)`, at the end of its line.", hints
+    # `##` with no space after it (HF0535): the same
+    root = project_factory({"content/stories/hint.md": story.replace(f"## {long} Once (#e)", f"##{long} {long} {{#e}}")
+                            .replace("## The `Code` Road {#c} extra", "##\u00a0The `Code` Road {#c}")}, name="two")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    spaced = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0535"}
+    assert spaced == {14: "Write ``## The `Code` Road {#c}``, with `##` and an ordinary space after it.",
+                      22: "Write `##` and an ordinary space in their place, the rest of the line as it is."}, spaced
