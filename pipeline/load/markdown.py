@@ -823,7 +823,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
 
     Each paragraph, list item, heading or code block is one paragraph (an `imported`
     block left out: the importer's note to the writer), a table's row one paragraph (its
-    cells joined by ` | `; a row of empty cells left out), a scene break (thematic
+    cells joined by ` | `, a `|` inside a cell written `\\|` as in the Markdown; a row of
+    empty cells left out), a scene break (thematic
     break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
     code reduced to their words, entities decoded, a space written on purpose at a
     paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
@@ -898,7 +899,9 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
         if tok.type != "inline":
             continue
         if row is not None:
-            row.append(collapse_spaces(_inline_text(tok)))
+            # a `|` inside a cell (Markdown's `\|`) stays `\|`: written bare, `high \|
+            # spring` read as two cells in ink, `play` and the JSON, like the separator
+            row.append(collapse_spaces(_inline_text(tok)).replace("|", "\\|"))
             shown.append(-1)
             continue
         shown.append(add(_inline_text(tok)))
@@ -948,19 +951,48 @@ def prose_line(text: str) -> str:
     as `words_line` gives it. Cached: one hero's background is on many cards."""
     plain = plain_paragraphs(text)
     if plain is not None:
-        return collapse_spaces(" ".join(plain))
+        return run_together([collapse_spaces(paragraph) for paragraph in plain])
     return words_line(prose_text(markdown().parse(text)))
 
 
 def words_line(plain: str) -> str:
     """Plain prose (`prose_text`'s, a scene's `text`) as one line: its whitespace
-    collapsed (`collapse_spaces`), its scene breaks left out. A break is a paragraph of
-    the plain text but no words: a card, a page's description or a search entry runs the
-    paragraphs together, where it read 'Alpha. * * * Bravo'."""
-    if SCENE_BREAK not in plain:
+    collapsed (`collapse_spaces`), its scene breaks left out, its paragraphs run
+    together (`run_together`). A break is a paragraph of the plain text but no words: a
+    card, a page's description or a search entry runs the paragraphs together, where it
+    read 'Alpha. * * * Bravo'."""
+    if "\n\n" not in plain:   # one paragraph (most cards): nothing to join
         return collapse_spaces(plain)
-    return collapse_spaces("\n\n".join(block for block in text_blocks(plain)
-                                         if block.strip(FOLDED_CHARS + "“”") != SCENE_BREAK))
+    blocks = text_blocks(plain)
+    if SCENE_BREAK in plain:
+        blocks = [block for block in blocks if block.strip(FOLDED_CHARS + "“”") != SCENE_BREAK]
+    return run_together([collapse_spaces(block) for block in blocks])
+
+
+# What ends a sentence (or a clause a next one may follow) in the scripts foundry
+# prints, and what may close around that end (`“Halt!”`, `(see below.)`).
+_SENTENCE_ENDS = frozenset(".!?…‥:;,。．！？｡，、：；։؟؛،۔।॥။၊።፧፨᙮᠃᠉།༎។៕෴‼‽⁇⁈⁉⸮")
+_CLOSERS = "\"'”’»›)]}）］｝」』】〉》〕〗〙〛"
+# a list item's mark in plain text (plain_prose): it parts the item from what comes before
+_ITEM_MARK = re.compile(r"• |[0-9]+\. ")
+
+
+def run_together(blocks: list[str]) -> str:
+    """Paragraphs of plain text (each one line) as one line. A paragraph that ends no
+    sentence — a heading, a table's row, a name on a line of its own — is parted from
+    the next by ` · `: `### The Old Road` over a scene's first sentence made the page's
+    description 'The Old Road The fog comes in…', a hero's `background_text` 'Early years
+    Rook grew up…'. After a sentence's end, and before a list item (whose `• ` or number
+    parts it), a space."""
+    line = ""
+    for block in blocks:
+        if not block:
+            continue
+        if line:
+            end = line.rstrip(_CLOSERS)[-1:]
+            line += " " if end in _SENTENCE_ENDS or _ITEM_MARK.match(block) else " · "
+        line += block
+    return line
 
 
 # A line of prose that no Markdown rule, typographer replacement or smart quote of

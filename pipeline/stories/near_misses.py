@@ -24,7 +24,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 
-from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, did_you_mean, the_rest
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, code_span, did_you_mean, the_rest
 from ..expr.tokens import straightened
 from ..ids import ODD_SPACES
 from ..load.documents import Document
@@ -612,8 +612,11 @@ def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnos
             else:
                 message = f"a scene heading is written with `##`: full-width `{hashes}` is not read as one"
                 at = m.start(1) + 1
+            # the heading quoted only whole (a clipped one, copied, lost the title's end)
+            heading = f"## {rest.strip()}"
             diags.add("HF0535", message, Span(doc.path, number, at),
-                      hint=f"Write `## {clip(rest.strip(), 40)}`, with `##` and an ordinary space after it.")
+                      hint=f"Write {code_span(heading)}, with `##` and an ordinary space after it." if len(heading) <= 80
+                      else "Write `##` and an ordinary space in their place, the rest of the line as it is.")
             lines[k] = lines[k][:m.start(1)] + "##" + " " * max(len(gap), 1) + rest
             found = True
     return "\n".join(lines) if found else None

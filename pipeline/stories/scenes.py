@@ -21,7 +21,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
@@ -289,9 +289,7 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
     if has_id:
         level = "an underline of `=`" if setext else f"`{'#' * int(tok.tag[1])}`"
         diags.add("HF0520", f"a scene heading is written with `##`, not {level}", _line_span(doc, tok),
-                  hint=f"Write `## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} "
-                       f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
-                  else "Scene headings are `## Title {#id}`.")
+                  hint=_level_hint(inline.content, level))
         return True
     first = doc.body_line + (tok.map[0] if tok.map else 0)
     if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")) \
@@ -390,6 +388,36 @@ def _line_span(doc: Document, tok: Token, column: int = 1) -> Span:
     return Span(doc.path, line, column)
 
 
+def _as_written(title: str, braces: str) -> str | None:
+    """The heading a hint tells the writer to write, `## <title> <braces>` as a code
+    span, when it can show the title as typed; None when it cannot: a title longer
+    than a hint quotes (clipped with `…`, a writer copying the hint lost the rest of
+    it: `## The Long Road Through The Marsh Where T… {#…}`) or a line break. A title
+    holding code is shown in a longer fence (`code_span`): a single backtick ended the
+    hint's span at the title's first. The hint then says what to add."""
+    if len(title) > 40 or "\n" in title:
+        return None
+    return code_span(f"## {title} {braces}")
+
+
+def _heading_hint(lead: str, title: str, braces: str, where: str) -> str:
+    """`<lead>: `## <title> <braces>`.` when the title can be shown whole (`_as_written`),
+    else `<lead>: `<braces>` <where>.`: what to write, never a clipped title to copy."""
+    written = _as_written(title, braces)
+    return f"{lead}: {written}." if written else f"{lead}: `{braces}` {where}."
+
+
+def _level_hint(content: str, level: str) -> str:
+    """HF0520's hint for a scene heading written at another level (`level`, as the
+    message names it) whose inline text is `content`."""
+    attrs = _HEADING_ATTRS.search(content)
+    if attrs is None:
+        return "Scene headings are `## Title {#id}`."
+    written = _as_written(_HEADING_ATTRS.sub("", content).strip(), f"{{{attrs.group(1).strip()}}}")
+    return f"Write {written}." if written else \
+        f"Write it as one line starting with `## ` in place of {level}, its title and braces as they are."
+
+
 def _ask(asked: list[_Asked], diags: Diagnostics, spelt: str, say: Any, code: str, message: str, span: Span,
          scene: int, choice: int | None = None) -> None:
     """Say `code` with its hint naming an id `_name_free` chooses once every id is known."""
@@ -423,7 +451,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         at = line.rfind(split.group(0).strip(), 0, max(line.rfind(m.group(0).strip()), 0))
         diags.add("HF0522", "a scene heading's attributes are written in two pairs of braces",
                   Span(doc.path, span.line, at + 1 if at >= 0 else 1),
-                  hint=f"One pair: `## {clip(title, 40)} {{{clip(' '.join(words), 40)}}}`.")
+                  hint=_heading_hint("One pair", title, f"{{{clip(' '.join(words), 80)}}}",
+                                     "in place of the two, at the end of its line"))
         attrs = words
     if not m and "{" in inline.content:
         opened = inline.content.rfind("{")
@@ -432,11 +461,11 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         if closed:
             tail = line.rfind(after.strip()) + 1 if after.strip() else 1
             diags.add("HF0522", "text after the `{…}` of a scene heading", Span(doc.path, span.line, tail or 1),
-                      hint=f"The braces end the heading: `## {clip(_without_braces(title, after), 40)} "
-                           f"{{{clip(inside.strip(), 40)}}}`.")
+                      hint=_heading_hint("The braces end the heading", _without_braces(title, after),
+                                         f"{{{clip(inside.strip(), 80)}}}", "moved to the end of its line, after the rest of the title"))
         else:
             diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
-                      hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
+                      hint=_heading_hint("Close it", title, f"{{{clip(inside.strip(), 80)}}}", "ending its line"))
         attrs = inside.split()
     elif not m and (wrong := _WRONG_BRACKETS.search(inline.content)):
         title = inline.content[:wrong.start()].strip()
@@ -451,7 +480,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                   + (("makes the title a link" if not linked.start() else "makes part of the title a link") if linked
                      else "Markdown shows as part of the title"),
                   Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
-                  hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
+                  hint=_heading_hint("Use braces", title, f"{{{clip(inside, 80)}}}",
+                                     f"in place of `{clip(wrong.group(0).strip(), 40)}`, at the end of its line"))
         attrs = inside.split()
     # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
     # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them
@@ -471,7 +501,9 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         # the id spelt from the words the title shows, not its Markdown as typed
         # an ending keeps its `.ending` (`## The Gate {ending}` was told `{#the-gate}`)
         mark = " .ending" if ending else ""
-        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}{mark}}}`.",
+        _ask(asked, diags, title_forms(title, references)[0],
+             lambda free: f"End the heading with an id: {written}." if (written := _as_written(title, f"{{#{free}{mark}}}"))
+             else f"End the heading with an id: write `{{#{free}{mark}}}` at the end of its line, after the title.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span, references=references)
     report_tags(title, span, diags, line, references=references)

@@ -111,9 +111,10 @@ def test_breaks_and_indents_the_site_shows_are_in_json_play_and_ink(project_fact
     assert blocks == ["\u3000Rook grew up on the marsh road.", "\u3000Early life", "\u3000the fog",
                       "\u3000Place", "\u3000Year", "\u3000Marsh", "\u30001"], blocks
     hero_json = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text())["hero"]
-    assert hero_json["background_text"] == " ".join([   # (one line: its paragraphs joined)
-        "\u3000Rook grew up on the marsh road.", "\u3000Early life", "• \u3000the fog",
-        "\u3000Place | \u3000Year", "\u3000Marsh | \u30001"]), hero_json["background_text"]
+    # (one line: its paragraphs joined, a space after a sentence's end and before a list
+    # item, ` · ` after a heading, an item or a row that ends none: markdown.run_together)
+    assert hero_json["background_text"] == ("\u3000Rook grew up on the marsh road. \u3000Early life • \u3000the fog"
+                                            " · \u3000Place | \u3000Year · \u3000Marsh | \u30001"), hero_json["background_text"]
     # the page's description (no summary: the opening scene's words) joins paragraphs on
     # one line: a break is no words there, as the site's rule is none in its text
     page = lhtml.parse(str(root / "build/site/stories/crossing.html"))

@@ -65,3 +65,19 @@ def test_a_tables_cells_keep_their_line_ids_and_ink_gives_each_row_its_cells(pro
     german = run_node("ink_runner.mjs", str(root / "build/ink/de/tides.ink"), request={"paths": [[1]]})
     lines = [line.strip() for line in german["runs"][0]["steps"][0]["lines"]]
     assert "DE low | DE 6" in lines, lines
+
+
+PIPED = STORY.replace("| high | `12` |", "| high \\| spring | `12` |")
+
+
+def test_a_pipe_inside_a_cell_is_not_read_as_the_next_cell(project_factory, node_tools):
+    """`high \\| spring` is one cell (Markdown's escape): ink, `foundry play` and the JSON
+    `text` showed `high | spring | 12`, three cells to every reader and engine. A `|`
+    inside a cell is written `\\|` there, as in the Markdown, so ` | ` between cells is
+    the only bare one."""
+    root = project_factory({"content/stories/tides.md": PIPED})
+    text, played, ink = first_scene_as_text(root, "tides")
+    row = "high \\| spring | 12"
+    assert text[3] == row, text
+    assert row in played, played
+    assert row in ink, ink

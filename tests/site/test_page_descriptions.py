@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from support import foundry
+from support import ROOTS, foundry
 
 STORIES = {
     "content/stories/tide.md": """\
@@ -75,3 +75,34 @@ def test_story_and_quest_pages_describe_themselves(project_factory):
     # the site's own pages keep the world's
     for page in ("index.html", "404.html", "search.html", "stories/index.html", "quests/index.html"):
         assert _description(site / page) == world, page
+
+
+def test_a_heading_is_parted_from_the_sentence_after_it(project_factory):
+    """A story with no summary whose first scene opens with a heading, and a background
+    that does: each one-line text (the page's description, a card, the JSON's
+    `background_text`) ran the heading into the sentence under it, 'The Old Road & co
+    The fog comes in…'. A paragraph that ends no sentence is parted by ` · `; a
+    sentence's end (even inside its closing quote) and a list item's bullet by a space."""
+    import json
+
+    from pipeline.load.markdown import prose_line
+
+    root = project_factory({
+        "content/stories/road.md": "---\ntitle: Road\nstart: a\n---\n\n## A {#a .ending}\n\n"
+                                   "### The Old *Road* & `co`\n\nThe fog comes in.\n\n“Halt!”\n\n- one\n- two\n\nDone\n",
+        "content/heroes/first-hero.yaml": ((ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+            "background: |\n", "background: |\n  ### Early years\n\n")),
+    })
+    run = foundry("build", "--project", str(root), "--only", "html,json")
+    assert run.code == 0, run.stdout + run.stderr
+    site = root / "build/site"
+    assert _description(site / "stories/road.html") == "The Old Road & co · The fog comes in. “Halt!” • one • two · Done"
+    hero = _description(site / "heroes/first-hero.html")
+    assert hero.startswith("Early years · Rook"), hero
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
+    assert data["hero"]["background_text"] == hero
+    # the plain-text path that parses nothing parts them alike
+    assert prose_line("Early years\n\nRook grew up.\n\nThe end") == "Early years · Rook grew up. The end"
+    # a sentence ends in other scripts' marks too: a Tibetan shad, a Khmer khan, a danda, 。
+    for end in ("\u0f0d", "\u17d4", "\u0964", "\u3002", "\u061f"):
+        assert prose_line(f"\u0f40{end}\n\n\u0f41") == f"\u0f40{end} \u0f41", end

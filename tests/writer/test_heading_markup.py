@@ -14,6 +14,7 @@ import zipfile
 import pytest
 from lxml import html as lxml_html
 
+from pipeline.diagnostics import code_span
 from support import foundry, require_tool
 
 FIELD_CASE_HEADING = "## The *Lantern* Path &amp; `Co` {#lantern}"
@@ -408,9 +409,75 @@ def test_a_scene_id_written_inside_the_headings_markup_is_told_with_a_heading_th
     told = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0502"]
     assert told == ["End the heading with an id: `## Gone {#gone .ending}`."], told
     assert {typed: hints.get(typed) for typed, _ in SLIPPED.values()} == {
-        typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: `{fixed}`."
+        typed: f"{'Use braces' if '(#' in typed else 'The braces end the heading'}: {code_span(fixed)}."
         for typed, fixed in SLIPPED.values()}, hints
     from pipeline.load.markdown import title_text   # the one rendering of titles
     for _, fixed in SLIPPED.values():   # each hint, followed, is a title showing its words, no markup as typed
         words = title_text(fixed[3:fixed.index(" {#")])
         assert not set(words) & set("*`[]"), (fixed, words)
+
+
+def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_factory):
+    """HF0502 and HF0520 told the heading to write as a code span with the title in it:
+    a title over 40 characters was clipped (`## The Long Road Through The Marsh Where T…
+    {#…}`: copied, the rest of the title was gone) and one holding code ended the
+    hint's span at its first backtick. Such a hint now says what to add; followed, the
+    story checks clean and every title is whole."""
+    long = "The Long Road Through The Marsh Where The Fog Lives"
+    story = ("---\ntitle: Hint\nstart: a\n---\n\n## A {#a}\n\nGo.\n\n- [On](#b)\n- [Mud](#tracks-in-the-mud)\n"
+             "- [Long](#the-long-road-through-the-marsh-where-th)\n\n"
+             f"## Tracks `in` the Mud\n\nWords.\n\n- [On](#b)\n\n## {long}\n\nMore.\n\n- [On](#b)\n\n"
+             "### The `Other` Road {#b}\n\nOn.\n\n- [End](#end)\n\n## End {#end .ending}\n\nEnd.\n")
+    root = project_factory({"content/stories/hint.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] in ("HF0502", "HF0520")]
+    assert sorted(d["code"] for d in found) == ["HF0502", "HF0502", "HF0520"], found
+    lines = story.split("\n")
+    for d in found:
+        assert "…" not in d["hint"], d["hint"]
+        at = d["line"] - 1
+        if d["code"] == "HF0502":
+            braces = re.search(r"(\{#[a-z0-9-]+\})", d["hint"]).group(1)
+            lines[at] += " " + braces
+        else:
+            lines[at] = "## " + lines[at].removeprefix("### ")
+    # the title with code is shown whole, in a fence longer than its backticks; the long
+    # one is not quoted, the hint says what to add
+    told = {d["line"]: d["hint"] for d in found}
+    assert told[story.split("\n").index("## Tracks `in` the Mud") + 1] == \
+        "End the heading with an id: ``## Tracks `in` the Mud {#tracks-in-the-mud}``.", told
+    assert told[story.split("\n").index(f"## {long}") + 1] == ("End the heading with an id: write `{#the-long-road-through-the-"
+                                                   "marsh-where-th}` at the end of its line, after the title."), told
+    (root / "content/stories/hint.md").write_text("\n".join(lines), encoding="utf-8")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in again.json()["diagnostics"] if d["severity"] == "error"], again.stdout
+    build = foundry("build", "--project", str(root), "--only", "json")
+    assert build.code == 0, build.stdout + build.stderr
+    titles = [s["title"] for s in json.loads((root / "build/api/v1/stories/hint.json").read_text())["story"]["scenes"]]
+    assert "Tracks in the Mud" in titles and long in titles and "The Other Road" in titles, titles
+
+
+def test_brace_slip_hints_never_quote_a_clipped_or_coded_title(project_factory):
+    """HF0522's hints (two pairs of braces, text after them, an unclosed `{`, `(#id)`)
+    quoted the heading clipped at 40 characters, or cut at a title's backtick: the same
+    slip as HF0502's. A title they cannot show whole is not quoted; one holding code is
+    quoted in a longer fence."""
+    long = "The Long Road Through The Marsh Where The Fog Lives"
+    story = ("---\ntitle: Hint\nstart: a\n---\n\n## A {#a} {.ending}\n\nx\n\n"
+             f"## {long} {{#b}} {{.ending}}\n\ny\n\n## The `Code` Road {{#c}} extra\n\nz\n\n"
+             f"## {long} Again {{#d\n\nw\n\n## {long} Once (#e)\n\nv\n")
+    root = project_factory({"content/stories/hint.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0522"}
+    assert hints[6] == "One pair: `## A {#a .ending}`.", hints
+    assert hints[10] == "One pair: `{#b .ending}` in place of the two, at the end of its line.", hints
+    assert hints[14] == "The braces end the heading: ``## The `Code` Road extra {#c}``.", hints   # (code: a longer fence)
+    assert hints[18] == "Close it: `{#d}` ending its line.", hints
+    assert hints[22] == "Use braces: `{#e}` in place of `(#e)`, at the end of its line.", hints
+    # `##` with no space after it (HF0535): the same
+    root = project_factory({"content/stories/hint.md": story.replace(f"## {long} Once (#e)", f"##{long} {long} {{#e}}")
+                            .replace("## The `Code` Road {#c} extra", "##\u00a0The `Code` Road {#c}")}, name="two")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    spaced = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0535"}
+    assert spaced == {14: "Write ``## The `Code` Road {#c}``, with `##` and an ordinary space after it.",
+                      22: "Write `##` and an ordinary space in their place, the rest of the line as it is."}, spaced

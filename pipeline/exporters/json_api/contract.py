@@ -147,7 +147,7 @@ class Choice(Row):
 SCENE_TEXT = ("The prose as plain text: paragraphs separated by a blank line, a line break inside one a "
               "hard break; a scene break (the html's <hr>) is the paragraph `* * *`; a list item starts with "
               "`• ` or its number, a quote's paragraph is wrapped in “ ”, a table's row is its cells joined "
-              "by ` | ` (docs/formats.md)")
+              "by ` | `, a `|` inside a cell written `\\|` (docs/formats.md)")
 
 
 class Scene(Row):
