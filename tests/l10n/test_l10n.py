@@ -827,14 +827,18 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     a tag does not write is CLDR's likely one (Babel), by its region when CLDR has it."""
     from lxml import html as lxml_html
     from pipeline.l10n.scripts import text_direction
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz"]\n')
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz", "ku"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
     for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl"),
-                                ("arz", "rtl")):
+                                ("arz", "rtl"), ("ku", "ltr")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
-    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug"]
-    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW"]
+    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug", "ku-IQ",
+           "ku-IR", "ku-Arab", "ku-LB", "arc-Armi", "arc-Nbat", "sog", "ur-Aran"]
+    # CLDR's Kurdish (`ku`) is Kurmanji in Latin letters, in Turkey and Syria alike: a hand
+    # list had `ku` and `ku-TR` right to left against the rule above
+    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW", "ku", "ku-TR",
+           "ku-SY", "kmr"]
     assert [t for t in rtl if text_direction(t) != "rtl"] == [] and [t for t in ltr if text_direction(t) != "ltr"] == []
 
 
