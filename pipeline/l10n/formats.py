@@ -871,6 +871,18 @@ def _ours1(child, ns: str) -> bool:
 _UNIT_ATTRIBUTES = frozenset({"id", "approved", "{http://www.w3.org/XML/1998/namespace}space"})
 
 
+def _kept_as_source(element) -> dict:
+    """Entry's keep_source for an XLIFF unit `element` (1.2 or 2.0): whether the nearest
+    `translate` of the unit, its `<group>`s and (2.0) its `<file>` says "no" — a unit a
+    CAT tool or a project manager locked as not to be translated, with no target. It was
+    counted missing (HF1105) and shown marked as a fallback. Inherited from a group, the
+    `translate="no"` is put on the unit for `extract` to write back, as groups are not."""
+    found = element.xpath("ancestor-or-self::*[@translate][1]/@translate")
+    keep = bool(found) and found[0] == "no"
+    inherited = keep and element.get("translate") is None
+    return {"keep_source": keep, **({"inherited": (("translate", "no"),)} if inherited else {})}
+
+
 def _unit_extras(element, ours) -> dict:
     """What a tool wrote on an XLIFF unit `element` that foundry does not write (Entry's
     unit_attributes and unit_elements): every attribute but _UNIT_ATTRIBUTES, and every
@@ -878,10 +890,11 @@ def _unit_extras(element, ours) -> dict:
     unit was written anew from what foundry reads, and a TM match (`<alt-trans>`), a
     tool's metadata (`<mda:metadata>`), a width limit (`maxwidth`) were gone without a word."""
     from lxml import etree
+    kept = _kept_as_source(element)
     attributes = tuple((name, value) for name, value in element.attrib.items() if name not in _UNIT_ATTRIBUTES)
     elements = tuple(etree.tostring(child, with_tail=False, encoding="unicode") for child in element
                      if isinstance(child, etree._Comment) or (isinstance(child.tag, str) and not ours(child)))
-    return {"unit_attributes": attributes, "unit_elements": elements}
+    return {"unit_attributes": attributes + kept.pop("inherited", ()), "unit_elements": elements, **kept}
 
 
 def _put_extras(unit, entry: Entry, at: int | None) -> None:

@@ -59,7 +59,9 @@ class Localization:
                 cat = self.catalog(language, line.source)
                 tables[line.source] = cat.by_id() if cat else {}
             entry = tables[line.source].get(line.id)
-            if entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
+            if entry is not None and entry.keep_source and not entry.target.strip():
+                out.append(Resolved(line, line.text, TRANSLATED, entry))   # not to be translated
+            elif entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
                 # one too long to be a translation (HF1145) is never used, so never parsed
                 out.append(Resolved(line, line.text, MISSING, entry))
             elif entry.fuzzy or not same_source(entry.source, line.text):

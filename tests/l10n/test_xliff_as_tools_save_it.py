@@ -145,3 +145,35 @@ def test_a_pretty_printed_source_and_target_are_read_without_the_layout_and_anno
     said = [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] != "HF1105"]
     assert run.code == 0 and not said, said
     assert _title_in_fr(root) == "La Route de brume"
+
+
+def test_a_unit_marked_not_to_be_translated_is_its_source_not_a_missing_line(project_factory):
+    """A CAT tool or a project manager locks a unit as not to be translated (`translate="no"`
+    on the 2.0 unit, or on the 1.2 `<group>` holding it): it has no target, and was counted
+    missing (HF1105) and shown marked as a fallback. Its text is the source as it stands,
+    after the source changes too, and `extract` keeps the mark (groups are not written back)."""
+    from lxml import etree
+    root = project_factory(name="two")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / STORY_XLF
+    path.write_text(path.read_text(encoding="utf-8").replace(f'<unit id="{TITLE}"', f'<unit id="{TITLE}" translate="no"'),
+                    encoding="utf-8")
+    one, one_path = _xliff12(project_factory, "", name="one")
+    text = one_path.read_text(encoding="utf-8").replace("<target></target>", "")
+    one_path.write_text(text.replace("<body>", '<body><group id="g" translate="no">').replace("</body>", "</group></body>"),
+                        encoding="utf-8")
+    for project in (root, one):
+        story = project / "content/stories/first-story.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road Again"),
+                         encoding="utf-8")
+        assert foundry("l10n", "extract", "--project", str(project)).code == 0
+        run = foundry("build", "--project", str(project), "--only", "json", "--format", "json")
+        assert run.code == 0 and "HF1106" not in run.stdout, run.stdout
+        table = json.loads((project / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+        row = next(r for r in table["strings"] if r["id"] == TITLE)
+        assert (row["text"], row["fallback"], row["stale"]) == ("The Fog Road Again", False, False), (project.name, row)
+        units = [u for u in etree.parse(str(project / STORY_XLF)).iter() if isinstance(u.tag, str)
+                 and u.tag.endswith("unit") and (u.get("id") == TITLE or u.get("resname") == TITLE)]
+        assert [u.get("translate") for u in units] == ["no"], project.name
