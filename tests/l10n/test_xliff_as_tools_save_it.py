@@ -177,3 +177,52 @@ def test_a_unit_marked_not_to_be_translated_is_its_source_not_a_missing_line(pro
         units = [u for u in etree.parse(str(project / STORY_XLF)).iter() if isinstance(u.tag, str)
                  and u.tag.endswith("unit") and (u.get("id") == TITLE or u.get("resname") == TITLE)]
         assert [u.get("translate") for u in units] == ["no"], project.name
+
+
+SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="first-story.md.xlf" datatype="x-sdlfilterframework2" source-language="en" target-language="fr">
+<body><group><sdl:cxts><sdl:cxt id="1"/></sdl:cxts>
+<trans-unit id="story.first-story.title"><source>The Fog Road</source>
+<seg-source><mrk mtype="seg" mid="1">The Fog Road</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">La Route de brume</mrk></target>
+<sdl:seg-defs><sdl:seg id="1" conf="ApprovedSignOff" origin="interactive"/></sdl:seg-defs></trans-unit>
+<trans-unit id="story.first-story.summary"><source>A short crossing. Two ways to end.</source>
+<seg-source><mrk mtype="seg" mid="2">A short crossing.</mrk> <mrk mtype="seg" mid="3">Two ways to end.</mrk></seg-source>
+<target><mrk mtype="seg" mid="2">Une courte traversée.</mrk> <mrk mtype="seg" mid="3"/></target>
+<sdl:seg-defs><sdl:seg id="2" conf="Translated"/><sdl:seg id="3"/></sdl:seg-defs></trans-unit>
+<trans-unit id="story.first-story.choice.road--lantern"><source>Pay the guide and follow the lantern</source>
+<seg-source><mrk mtype="seg" mid="4">Pay the guide and follow the lantern</mrk></seg-source>
+<target><mrk mtype="seg" mid="4">Payer le guide</mrk></target>
+<sdl:seg-defs><sdl:seg id="4" conf="Draft" origin="interactive"/></sdl:seg-defs></trans-unit>
+</group></body></file></xliff>
+"""
+
+
+def test_a_trados_file_split_into_sentences_is_read_and_written_as_its_lines(project_factory):
+    """SDLXLIFF (Trados Studio) keeps each sentence in a `<mrk mtype="seg">` and its
+    confirmation in `<sdl:seg-defs>`. A sentence not translated yet was dropped without a
+    word (the summary "translated" as its first sentence alone), a sentence left in
+    `Draft` was read as translated, and `extract`, which writes each line as one text,
+    kept the `<sdl:seg-defs>` naming sentences the file no longer had (a reviewer's
+    sign-off then said of a target marked for review)."""
+    from lxml import etree
+    root, path = _xliff12(project_factory, "")
+    path.write_text(SDLXLIFF, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("A short crossing with two ways to end.",
+                                                               "A short crossing. Two ways to end."), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["stale"]) for r in table["strings"]}
+    assert rows[TITLE] == ("La Route de brume", False)
+    assert rows["story.first-story.summary"] == ("Une courte traversée. Two ways to end.", True)
+    assert rows["story.first-story.choice.road--lantern"] == ("Payer le guide", True)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    written = etree.parse(str(path))
+    assert not written.xpath("//*[local-name()='seg-defs']")
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    states = {u.get("id"): u.find("x:target", ns).get("state") for u in written.iterfind(".//x:trans-unit", ns)
+              if u.find("x:target", ns) is not None}
+    assert states == {TITLE: "final", "story.first-story.summary": "needs-review-translation",
+                      "story.first-story.choice.road--lantern": "needs-review-translation"}
