@@ -1785,6 +1785,26 @@ def test_a_language_folder_linked_to_another_languages_is_one_error_at_the_link(
     assert extract.code == 1 and "translations/de: error HF0755" in extract.stderr, extract.stderr
 
 
+def test_a_translation_file_linked_to_another_languages_is_one_error_at_the_link(project_factory, tagged_template):
+    """The same as a folder, one level down: a French file linked to the German one
+    (`fr/…/first-story.md.po -> ../../../de/…`), or a folder inside translations/fr linked
+    into translations/de, was read as French: German on the French site, said only by
+    HF1146, and by nothing when the file names no language (a PO without `Language:`).
+    HF0755 once at each link; nothing through them read."""
+    root = _tagged(project_factory, tagged_template)
+    german = root / PO.format("de")
+    german.write_text(german.read_text(encoding="utf-8").replace('"Language: de\\n"\n', "").replace(
+        'msgid "The Fog Road"\nmsgstr ""', 'msgid "The Fog Road"\nmsgstr "Die Nebelstraße"', 1), encoding="utf-8")
+    assert "Language:" not in german.read_text(encoding="utf-8") and "Nebelstraße" in german.read_text(encoding="utf-8")
+    os.remove(root / PO.format("fr"))
+    os.symlink("../../../de/content/stories/first-story.md.po", root / PO.format("fr"))
+    shutil.rmtree(root / "translations/fr/content/heroes")
+    os.symlink("../../de/content/heroes", root / "translations/fr/content/heroes")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")   # (it built the German as French)
+    found = sorted(d for d in diagnostics(run) if not d.startswith(("HF1105 ", "HF1140 ")))
+    assert run.code == 1 and found == ["HF0755 translations/fr/content/heroes:0:0", f"HF0755 {PO.format('fr')}:0:0"], found
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates
