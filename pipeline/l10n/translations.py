@@ -343,8 +343,8 @@ def _into_another_language(root: Path, top_real, path: Path, real: str | None, l
         said.add(rel)
         diags.add("HF0755", f"{rel} is a symbolic link into {FOLDER}/{other}/, where the translations into '{other}' "
                             f"are kept: foundry does not read them as '{language}'", Span(rel),
-                  hint=f"Put a file of its own in the link's place (`foundry l10n extract` writes it after you remove "
-                       f"the link), or remove the link to show those lines in the base language.")
+                  hint="Put a file of its own in the link's place (`foundry l10n extract` writes it after you remove "
+                       "the link), or remove the link to show those lines in the base language.")
     return True
 
 
