@@ -48,6 +48,11 @@ NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 # What a name's, title's or choice's translation must start with to open a block of its
 # own on its first line: a heading's `#`, a quote's `>` (as a source title's, `block_marker`:
 # `> 9000` is "more than"), a fence's ``` or ~~~ (the rest are HF1108's or text)
+
+# the parts of a line's markup (markup.py `signature`) that style its words: one its
+# source changed is the staleness of a translation made before, not a break
+_STYLING = ("emphasis", "strong emphasis", "strikethrough", "code `")
+
 def _opens_block(target: str) -> bool:
     first = target.lstrip(" \t")[:1]
     return first in ("`", "~") or (first in ("#", ">") and block_marker(target) is not None)
@@ -393,6 +398,18 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             shown_with = definitions(r.line.source) if story_paragraph else _field_definitions(lines, r.line)
         if r.line.markup:
             broken = broken_markup(r.line.text, entry.target, shown_with)
+            if broken and r.status == STALE:
+                # the source's styling changed under a translation that kept its own
+                # source's (`*The end.*` made `**The end.**`): that is the staleness
+                # HF1106 says, a warning, not the translator's error — a writer's edit
+                # failed every build until each language was updated. Styling lost
+                # against the text the translation was made from (its entry's source, or
+                # once `extract` brought the new one in, the previous one kept beside it:
+                # PO `#| msgid`, XLIFF's note) still is, as is what the output depends on
+                # (a link's target, an image, a placeholder).
+                made_from = entry.source if entry.source != r.line.text else entry.previous
+                own = set(broken_markup(made_from, entry.target, shown_with)) if made_from.strip() else set()
+                broken = [p for p in broken if p in own or not p.startswith(_STYLING)]
         else:
             # a name, title or choice: its translation may style its words, but keeps its
             # source's `{…}` and adds none: each is a placeholder for the engine to fill

@@ -1805,6 +1805,33 @@ def test_a_translation_file_linked_to_another_languages_is_one_error_at_the_link
     assert run.code == 1 and found == ["HF0755 translations/fr/content/heroes:0:0", f"HF0755 {PO.format('fr')}:0:0"], found
 
 
+def test_a_source_restyled_under_its_translation_is_stale_not_a_broken_translation(project_factory, tagged_template):
+    """A writer makes `*The end.*` bold in English: every language's translation of the
+    line, styled as its own source was, was an HF1107 error and the build failed until
+    each was updated — before and after `extract` brought the new source in. It is the
+    staleness HF1106 says. A link target the source changed still is an error (the
+    translation leads elsewhere), as is emphasis lost against the translation's own source."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert text.count("*The end.*") == 2
+    story.write_text(text.replace("You go home. *The end.*", "You go home. **The end.**"), encoding="utf-8")
+    for step in ("as committed", "after extract"):
+        run = foundry("check", "--project", str(root), "--format", "json")
+        found = [d for d in diagnostics(run) if d.startswith(("HF1106 ", "HF1107 "))]
+        assert run.code == 0 and [d.split()[0] for d in found] == ["HF1106"], (step, found)
+        assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = root / PO.format("de")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Dry ground at last. *The end.*"',
+                                                         'msgstr "Endlich trockener Boden. Das Ende."'), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last. *The end.*",
+                                                               "Dry ground at last! *The end.*"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and [d["message"].split(": ")[-1] for d in run.json()["diagnostics"]
+                              if d["code"] == "HF1107"] == ["emphasis lost"], run.stdout
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates
