@@ -626,6 +626,12 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
             target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
                              _first_of(targets))
+        if target == source and segments and all(seg.get("state") == "initial" for seg in segments):
+            # a tool's copy of the source, not a translation yet (memoQ's and Phrase's "copy
+            # source to target", in the state before any translation): as 1.2's `new`. It was
+            # a stale French line, the English shown unmarked on the French page and
+            # counted stale, not missing.
+            target = ""
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)

@@ -226,3 +226,28 @@ def test_a_trados_file_split_into_sentences_is_read_and_written_as_its_lines(pro
               if u.find("x:target", ns) is not None}
     assert states == {TITLE: "final", "story.first-story.summary": "needs-review-translation",
                       "story.first-story.choice.road--lantern": "needs-review-translation"}
+
+
+def test_an_xliff2_target_copied_from_its_source_before_translation_is_not_a_translation(project_factory):
+    """memoQ and Phrase fill a target with its source ("copy source to target") in XLIFF
+    2.0's `initial` state: it was read as a stale translation, the English shown on the
+    French page unmarked (no `lang="en"`) and counted stale, not missing. As XLIFF 1.2's
+    `new`, it is no translation yet; a target in `initial` with words of its own is still
+    a translation to review."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / STORY_XLF
+    text = path.read_text(encoding="utf-8")
+    for source, target in (("The Fog Road", "The Fog Road"), ("Wait for the fog to lift", "Attendre")):
+        text = text.replace(f"<segment>\n        <source>{source}</source>",
+                            f'<segment state="initial">\n        <source>{source}</source>\n'
+                            f"        <target>{target}</target>", 1)
+    path.write_text(text, encoding="utf-8")
+    assert text.count('state="initial"') == 2
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
+    assert rows[TITLE] == ("The Fog Road", True, False)
+    assert rows["story.first-story.choice.road--wait"] == ("Attendre", False, True)
