@@ -1832,6 +1832,38 @@ def test_a_source_restyled_under_its_translation_is_stale_not_a_broken_translati
                               if d["code"] == "HF1107"] == ["emphasis lost"], run.stdout
 
 
+def test_a_regional_language_falls_back_to_its_language_before_the_base_one(project_factory):
+    """`languages = ["pt", "pt-BR"]`: a line the Brazilian files do not translate showed
+    English on the Brazilian pages, though the project had it in Portuguese (the theme's
+    words already went `pt-BR` → `pt`). It shows the Portuguese, unmarked, and a second
+    build after the Portuguese file changes shows the change there too (the Brazilian
+    pages read the Portuguese file); `l10n status` says how many lines come from `pt`."""
+    from lxml import html as lxml_html
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pt", "pt-BR"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+
+    def translate(language, words):
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = words.get(entry.msgid, entry.msgstr)
+        po.save()
+
+    translate("pt", {"The Fog Road": "A Estrada do Nevoeiro", "Wait for the fog to lift": "Esperar"})
+    translate("pt-BR", {"Wait for the fog to lift": "Aguardar"})
+    for title in ("A Estrada do Nevoeiro", "A Estrada da Névoa"):
+        translate("pt", {"The Fog Road": title})
+        assert foundry("build", "--project", str(root), "--only", "html,json").code == 0
+        page = lxml_html.fromstring((root / "build/site/pt-BR/stories/first-story.html").read_bytes())
+        assert page.xpath("string(//h1)").split()[:4] == title.split(), title
+        assert not page.xpath("//h1//*[contains(@class, 'l10n-fallback')]")
+        table = json.loads((root / "build/api/v1/strings/pt-BR.json").read_text(encoding="utf-8"))
+        rows = {r["id"]: (r["text"], r["fallback"]) for r in table["strings"]}
+        assert rows["story.first-story.title"] == (title, False)
+        assert rows["story.first-story.choice.road--wait"] == ("Aguardar", False)
+    status = foundry("l10n", "status", "--project", str(root), "--language", "pt-BR")
+    assert "2 of the translated shown in 'pt'" in status.stdout, status.stdout
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates
