@@ -1862,6 +1862,17 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
         assert rows["story.first-story.choice.road--wait"] == ("Aguardar", False)
     status = foundry("l10n", "status", "--project", str(root), "--language", "pt-BR")
     assert "2 of the translated shown in 'pt'" in status.stdout, status.stdout
+    # a change making the Portuguese title stale is the Portuguese translators' to see, once
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road Home"),
+                     encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert [(s["language"], len(s["lines"])) for s in run.json()["stale_translations"]] == [("pt", 1)], run.stdout
 
 
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
