@@ -361,6 +361,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         r = resolved[entry.id]
         if not entry.target.strip():
             continue
+        if r.status == MISSING and r.entry is None:
+            # an untagged paragraph numbered anew (one inserted before it): the translation
+            # is of another paragraph's words, shown there (state.py `_shifted`)
+            goes = next((o.line.id for o in resolved.values()
+                         if o.entry is not None and o.entry.id == entry.id and o.line.id != entry.id), "")
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
+                      f"'{clip(goes, 60)}' now (a paragraph was put before it): it is shown there, stale",
+                      entry.translation_span(catalog.path),
+                      hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
+                           "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
+            continue
         # a problem in the translated text is shown where the translation is, not at
         # the translator's comment that opens the entry
         in_target = entry.translation_span(catalog.path)

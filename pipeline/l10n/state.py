@@ -58,14 +58,22 @@ class Localization:
         if is_pseudo(language):
             return [Resolved(line, pseudo_translate(line.text), TRANSLATED) for line in self.lines]
         chain = (language, *self.fallbacks(language))
-        out, tables = [], {}
+        out, tables, shifts = [], {}, {}
         for line in self.lines:
             own, found = None, None
             for n, lang in enumerate(chain):
                 if (lang, line.source) not in tables:
                     cat = self.catalog(lang, line.source)
                     tables[lang, line.source] = cat.by_id() if cat else {}
+                    shifts[lang, line.source] = self._shifted(line.source, tables[lang, line.source])
+                shifted = shifts[lang, line.source]
                 entry = tables[lang, line.source].get(line.id)
+                if line.id in shifted:   # a paragraph numbered anew: the translation of its words
+                    entry = shifted[line.id]
+                elif entry is not None and entry.id in shifted.get("", ()):
+                    entry = None         # … which this number translated before
+                if entry is not None and line.id in shifted and not entry.fuzzy:
+                    entry = replace(entry, fuzzy=True)   # (to be confirmed in its new place: stale)
                 own = entry if n == 0 else own
                 via = lang if n else ""
                 if entry is not None and entry.keep_source and not entry.target.strip():
@@ -79,6 +87,21 @@ class Localization:
                 break
             out.append(found or Resolved(line, line.text, MISSING, own))
         return out
+
+    def _shifted(self, source: str, by_id: dict[str, Entry]) -> dict:
+        """The untagged paragraphs of `source` whose translation moved with their words
+        to another number (extract.displaced): line id → the entry translating it now,
+        and under "" the ids whose own entry is carried away. Empty for a file whose
+        paragraphs are all tagged (most: nothing to compute)."""
+        from .extract import displaced, moved_translations
+        lines = [line for line in self.lines if line.source == source]
+        if not by_id or all(line.tagged or line.kind != "paragraph" for line in lines):
+            return {}
+        away = displaced(lines, by_id)
+        if not away:
+            return {}
+        moved = {line_id: entry for line_id, entry in moved_translations(lines, by_id).items() if entry.id in away}
+        return {**moved, "": frozenset(entry.id for entry in moved.values())}
 
     def fallbacks(self, language: str) -> tuple[str, ...]:
         """The translated languages `language` falls back to before the base one,

@@ -1875,6 +1875,33 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
     assert [(s["language"], len(s["lines"])) for s in run.json()["stale_translations"]] == [("pt", 1)], run.stdout
 
 
+def test_a_paragraph_put_before_untagged_ones_moves_no_translation_onto_it(project_factory):
+    """Untagged paragraphs have numbers for ids (`….scene.road.p1`): a paragraph put
+    first made the old first one `p2`, and the German page showed the old first
+    paragraph's translation in the new one's place (the new words on no German page) and
+    the old first paragraph again after it, in English; `extract` then marked that
+    translation fuzzy on the new paragraph. Each translation goes with its words."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    old = "The fog comes in off the marsh like a tide."
+    story.write_text(story.read_text(encoding="utf-8").replace(old, "A new first paragraph.\n\n" + old, 1),
+                     encoding="utf-8")
+    first, second = "story.first-story.scene.road.p1", "story.first-story.scene.road.p2"
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1106"]
+    assert run.code == 0 and len(said) == 1 and f"'{first}' translates the words of '{second}'" in said[0], said
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
+    assert rows[first] == ("A new first paragraph.", True, False)
+    assert rows[second][0].startswith("DE " + old) and rows[second][1:] == (False, True)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    entries = {e.msgctxt: e for e in polib.pofile(str(root / PO.format("de")))}
+    assert entries[first].msgstr == "" and entries[second].msgstr.startswith("DE " + old)
+    assert "fuzzy" in entries[second].flags
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates
