@@ -317,7 +317,10 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         # that `extract` would bring them back
         obsolete: dict[str, int] = {}
         marked: dict[str, frozenset[str]] = {}   # source → its file's ids marked obsolete, read once
+        via: dict[str, int] = {}   # lines shown in a language it falls back to (`pt` for `pt-BR`)
         for r in l10n.resolve(language):
+            if r.via:
+                via[r.via] = via.get(r.via, 0) + 1
             counts = rows.setdefault(r.line.source, [0, 0, 0])
             counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
             if r.status == MISSING:
@@ -346,6 +349,8 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         all_lines = sum(total) + in_broken or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
         apart = f"; {in_broken} in translation files not read" if broken else ""
+        apart += "".join(f"; {n} of the translated shown in '{lang}', which {language} falls back to"
+                         for lang, n in via.items())
         echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):

@@ -79,6 +79,11 @@ class Entry:
     # Excel's FALSCH), written back while it says what the entry's mark says: `extract`
     # wrote False over every row's FALSE, each row a change in git
     fuzzy_cell: str = ""
+    # XLIFF: the unit is marked not to be translated (`translate="no"` on it, or on the
+    # `<group>` or 2.0 `<file>` holding it): its text is the source's, as it stands now —
+    # a translated line, never missing (a project manager's or a tool's decision, such as a
+    # name kept in every language); a target a translator wrote anyway is still read
+    keep_source: bool = False
     # where the line id is written (keyword-only in practice: after every positional field)
     id_line: int = 0
     id_column: int = 0

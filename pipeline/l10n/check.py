@@ -48,6 +48,11 @@ NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 # What a name's, title's or choice's translation must start with to open a block of its
 # own on its first line: a heading's `#`, a quote's `>` (as a source title's, `block_marker`:
 # `> 9000` is "more than"), a fence's ``` or ~~~ (the rest are HF1108's or text)
+
+# the parts of a line's markup (markup.py `signature`) that style its words: one its
+# source changed is the staleness of a translation made before, not a break
+_STYLING = ("emphasis", "strong emphasis", "strikethrough", "code `")
+
 def _opens_block(target: str) -> bool:
     first = target.lstrip(" \t")[:1]
     return first in ("`", "~") or (first in ("#", ">") and block_marker(target) is not None)
@@ -356,6 +361,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         r = resolved[entry.id]
         if not entry.target.strip():
             continue
+        if r.status == MISSING and r.entry is None:
+            # an untagged paragraph numbered anew (one inserted before it): the translation
+            # is of another paragraph's words, shown there (state.py `_shifted`)
+            goes = next((o.line.id for o in resolved.values()
+                         if o.entry is not None and o.entry.id == entry.id and o.line.id != entry.id), "")
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
+                      f"'{clip(goes, 60)}' now (a paragraph was put before it): it is shown there, stale",
+                      entry.translation_span(catalog.path),
+                      hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
+                           "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
+            continue
         # a problem in the translated text is shown where the translation is, not at
         # the translator's comment that opens the entry
         in_target = entry.translation_span(catalog.path)
@@ -393,6 +409,18 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             shown_with = definitions(r.line.source) if story_paragraph else _field_definitions(lines, r.line)
         if r.line.markup:
             broken = broken_markup(r.line.text, entry.target, shown_with)
+            if broken and r.status == STALE:
+                # the source's styling changed under a translation that kept its own
+                # source's (`*The end.*` made `**The end.**`): that is the staleness
+                # HF1106 says, a warning, not the translator's error — a writer's edit
+                # failed every build until each language was updated. Styling lost
+                # against the text the translation was made from (its entry's source, or
+                # once `extract` brought the new one in, the previous one kept beside it:
+                # PO `#| msgid`, XLIFF's note) still is, as is what the output depends on
+                # (a link's target, an image, a placeholder).
+                made_from = entry.source if entry.source != r.line.text else entry.previous
+                own = set(broken_markup(made_from, entry.target, shown_with)) if made_from.strip() else set()
+                broken = [p for p in broken if p in own or not p.startswith(_STYLING)]
         else:
             # a name, title or choice: its translation may style its words, but keeps its
             # source's `{…}` and adds none: each is a placeholder for the engine to fill

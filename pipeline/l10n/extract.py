@@ -43,12 +43,18 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     another takes its translation from there when this file has none of those words."""
     previous, shadowed = _by_id(old.entries if old else ())
     moved = moved_translations(lines, previous, elsewhere or {})
+    carried = {id(e) for e in moved.values()}
     entries, added, changed = [], 0, 0
     for line in lines:
         where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
         fresh = Entry(line.id, line.text, comment=comment_for(line), location=where)
         had = previous.pop(line.id, None)
-        if (had is None or not had.target.strip()) and line.id in moved:
+        if had is not None and id(had) in carried and line.id not in moved:
+            # its translation is another paragraph's now (`displaced`), carried there
+            added += 1
+            entries.append(fresh)
+            continue
+        if (had is None or not had.target.strip() or id(had) in carried) and line.id in moved:
             # the same text under a new id: its translation, to be confirmed (fuzzy)
             changed += 1
             ours = _theirs(had) if had is not None else {}
@@ -73,7 +79,6 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         else:
             entries.append(replace(fresh, **_theirs(had)))
     obsoleted = 0
-    carried = {id(e) for e in moved.values()}
     for gone in previous.values():
         if id(gone) in carried and not gone.obsolete:
             continue   # its translation lives on under the line's new id
@@ -161,13 +166,14 @@ def moved_translations(lines: list[Line], previous: dict[str, Entry],
     when the file itself has no such entry."""
     current = {line.id for line in lines}
     by_text: dict[str, list[Entry]] = {}
+    shifted = displaced(lines, previous)
     for entry in previous.values():
-        if entry.id not in current and entry.target.strip():
+        if (entry.id not in current or entry.id in shifted) and entry.target.strip():
             by_text.setdefault(entry.source, []).append(entry)
     out: dict[str, Entry] = {}
     for line in lines:
         had = previous.get(line.id)
-        if had is not None and had.target.strip():
+        if had is not None and had.target.strip() and line.id not in shifted:
             continue
         # the file's own first; then another file's of the language (`elsewhere`), where
         # the entry stays, obsolete, for that file's merge to keep
@@ -179,6 +185,21 @@ def moved_translations(lines: list[Line], previous: dict[str, Entry],
             place = place_of(line.id)
             out[line.id] = next((e for e in found if place_of(e.id) == place), found[0])
     return out
+
+
+def displaced(lines: list[Line], previous: Mapping[str, Entry]) -> frozenset[str]:
+    """The positional line ids (an untagged paragraph's `….p1`) whose entry translates
+    another paragraph of the file: its source is not its line's text now but is exactly
+    another untagged paragraph's. A paragraph inserted before others moves each one's
+    number on: the translation of the old first paragraph was shown, stale, in the new
+    one's place — whose words were on no page of that language — and the old first
+    paragraph in the base language after it. `moved_translations` carries each such
+    entry to the paragraph with its words, as it does an entry whose id is gone."""
+    untagged = {line.id: line.text for line in lines if line.kind == "paragraph" and not line.tagged}
+    texts = set(untagged.values())
+    return frozenset(line_id for line_id, text in untagged.items()
+                     if (entry := previous.get(line_id)) is not None and entry.target.strip()
+                     and entry.source in texts and not same_source(entry.source, text))
 
 
 def place_of(line_id: str) -> str:

@@ -626,6 +626,12 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
             target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
                              _first_of(targets))
+        if target == source and segments and all(seg.get("state") == "initial" for seg in segments):
+            # a tool's copy of the source, not a translation yet (memoQ's and Phrase's "copy
+            # source to target", in the state before any translation): as 1.2's `new`. It was
+            # a stale French line, the English shown unmarked on the French page and
+            # counted stale, not missing.
+            target = ""
         # A unit translated in part is kept (never lost), marked for review: stale.
         fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
         notes = _xliff_notes(element)
@@ -832,22 +838,28 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         if target_el is not None:
             _known_values(target_el, _XLIFF1_VALUES, lines, path, diags)
         source = _spaced(_inline_text1(source_el, path, diags), source_el) if source_el is not None else ""
-        target = _spaced(_inline_text1(target_el, path, diags), target_el) if target_el is not None else ""
+        sentences = _sentences1(source_el, target_el, ns) if target_el is not None else None
+        shown = target_el if sentences is None else sentences[0]
+        target = _spaced(_inline_text1(shown, path, diags), target_el) if target_el is not None else ""
         state = target_el.get("state", "") if target_el is not None else ""
         if state in _UNTRANSLATED_STATES and target == source:
             target = ""
+        # a unit translated in part (a sentence's target empty) or with a sentence not
+        # confirmed in Trados (`sdl:seg conf="Draft"`, rejected) is kept, to be reviewed
+        unconfirmed, sdl_state = sentences[1:] if sentences is not None else (False, "")
         notes: dict[str, str] = {}
         # the unit's own notes: a TM match's `<alt-trans>` holds notes of its own, which
         # were read as the translator's, written back on the unit and so doubled, one line
         # more each time `extract` wrote the file (the match itself is kept as it is)
         for note in element.findall(f"{ns}note"):
             notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), _note_text(note))))
-        fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES)
+        fuzzy = bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES or unconfirmed)
         # a translated target's state as the tool wrote it (`signed-off`, `final`, a
         # qualifier), for `extract` to write back rather than `translated`
         # and the unit's `approved` (a reviewer's "no" became "yes": translate-toolkit
         # marks every translation it writes not fuzzy as approved)
         kept = (tuple((name, target_el.get(name)) for name in ("state", "state-qualifier") if target_el.get(name))
+                + ((("state", sdl_state),) if sdl_state and not target_el.get("state") else ())
                 + ((("approved", element.get("approved")),) if element.get("approved") else ())
                 if target and not fuzzy and OBSOLETE not in notes else ())
         out.append(Entry(_unit_line_id(element), source, target, fuzzy,
@@ -860,15 +872,74 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     return out
 
 
+# SDLXLIFF (Trados Studio's XLIFF 1.2): each sentence's confirmation, in the unit's
+# `<sdl:seg-defs>`, one `<sdl:seg id conf>` per `<mrk mtype="seg" mid>`
+_SDL = "{http://sdl.com/FileTypes/SdlXliff/1.0}"
+# the confirmations that are a translation as XLIFF 1.2 states it (`Translated`: none,
+# `translated` is written anyway); any other (`Draft`, `RejectedTranslation`,
+# `RejectedSignOff`, `Unspecified`, none) is a sentence not confirmed: fuzzy
+_SDL_CONFIRMED = {"Translated": "", "ApprovedTranslation": "signed-off", "ApprovedSignOff": "final"}
+
+
+def _sentences1(source_el, target_el, ns: str):
+    """A segmented XLIFF 1.2 unit's target (`<seg-source>` and `<target>` holding a
+    `<mrk mtype="seg" mid>` per sentence, as Trados, memoQ and Okapi write it), as
+    (the target to read, unconfirmed, the state every sentence's SDL confirmation gives),
+    or None for a unit not so segmented. A sentence whose target is empty or absent
+    reads as its source (kept, so no sentence of the line goes missing) and makes the
+    unit unconfirmed, as does a sentence Trados has not confirmed. The sentences are one
+    line: `extract` writes them as one text, and so no `<sdl:seg-defs>` (whose `id`s
+    named sentences the file no longer has: Trados read a unit with a definition and no
+    sentence as damaged); their shared confirmation is the target's `state` instead."""
+    import copy
+    if source_el is None or source_el.tag != f"{ns}seg-source":
+        return None
+    sources = {m.get("mid"): m for m in source_el.iter(f"{ns}mrk") if m.get("mtype") == "seg"}
+    target = copy.deepcopy(target_el)
+    mine = [m for m in target.iter(f"{ns}mrk") if m.get("mtype") == "seg"]
+    if not sources or not mine:
+        return None
+    confs = {seg.get("id"): seg.get("conf") for seg in target_el.getparent().iterfind(f"{_SDL}seg-defs/{_SDL}seg")}
+    unconfirmed, said = False, set()
+    for mark in mine:
+        if not "".join(mark.itertext()).strip() and mark.get("mid") in sources:
+            original = sources[mark.get("mid")]
+            mark.text, mark[:] = original.text, [copy.deepcopy(child) for child in original]
+            unconfirmed = True
+        elif confs:
+            said.add(confs.get(mark.get("mid")))
+    missing = [mid for mid in sources if mid not in {m.get("mid") for m in mine}]
+    for mid in missing:   # (a sentence the target has no mark for: its source, at the end)
+        extra, last = copy.deepcopy(sources[mid]), target[-1]
+        extra.tail, last.tail = None, (last.tail or "") + " "
+        target.append(extra)
+    unconfirmed = unconfirmed or bool(missing) or any(conf not in _SDL_CONFIRMED for conf in said)
+    state = _SDL_CONFIRMED.get(said.pop(), "") if len(said) == 1 and not unconfirmed else ""
+    return target, unconfirmed, state
+
+
 def _ours1(child, ns: str) -> bool:
     """Whether a `<trans-unit>`'s child is one foundry writes itself (XLIFF 1.2): its
-    source, target and notes, and the context group of its locations."""
-    return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note") or (
+    source, target and notes, and the context group of its locations; and the
+    definitions of the sentences it writes as one (SDLXLIFF's `<sdl:seg-defs>`)."""
+    return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note", f"{_SDL}seg-defs") or (
         child.tag == f"{ns}context-group" and child.get("purpose") == "location")
 
 
 # the attributes foundry writes on a unit (`approved`: 1.2, kept with the review state)
 _UNIT_ATTRIBUTES = frozenset({"id", "approved", "{http://www.w3.org/XML/1998/namespace}space"})
+
+
+def _kept_as_source(element) -> dict:
+    """Entry's keep_source for an XLIFF unit `element` (1.2 or 2.0): whether the nearest
+    `translate` of the unit, its `<group>`s and (2.0) its `<file>` says "no" — a unit a
+    CAT tool or a project manager locked as not to be translated, with no target. It was
+    counted missing (HF1105) and shown marked as a fallback. Inherited from a group, the
+    `translate="no"` is put on the unit for `extract` to write back, as groups are not."""
+    found = element.xpath("ancestor-or-self::*[@translate][1]/@translate")
+    keep = bool(found) and found[0] == "no"
+    inherited = keep and element.get("translate") is None
+    return {"keep_source": keep, **({"inherited": (("translate", "no"),)} if inherited else {})}
 
 
 def _unit_extras(element, ours) -> dict:
@@ -878,10 +949,11 @@ def _unit_extras(element, ours) -> dict:
     unit was written anew from what foundry reads, and a TM match (`<alt-trans>`), a
     tool's metadata (`<mda:metadata>`), a width limit (`maxwidth`) were gone without a word."""
     from lxml import etree
+    kept = _kept_as_source(element)
     attributes = tuple((name, value) for name, value in element.attrib.items() if name not in _UNIT_ATTRIBUTES)
     elements = tuple(etree.tostring(child, with_tail=False, encoding="unicode") for child in element
                      if isinstance(child, etree._Comment) or (isinstance(child.tag, str) and not ours(child)))
-    return {"unit_attributes": attributes, "unit_elements": elements}
+    return {"unit_attributes": attributes + kept.pop("inherited", ()), "unit_elements": elements, **kept}
 
 
 def _put_extras(unit, entry: Entry, at: int | None) -> None:

@@ -7,16 +7,27 @@ from functools import lru_cache
 
 # Languages written right to left, by BCP 47 primary subtag; with the deprecated tags the
 # registry reads as one of them (`iw` is `he`, `ji` is `yi`: l10n/tags.py `language_key`),
-# which a project may list alone (`["ji"]` laid Yiddish out left to right)
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku", "ps", "sd", "syr", "ug",
+# which a project may list alone (`["ji"]` laid Yiddish out left to right). Each agrees
+# with CLDR's likely script: `ku` is not here, for CLDR's `ku` is Kurmanji in Latin letters
+# (`ku-TR`); Kurdish in Arabic script is `ku-IQ`, `ku-IR`, `ku-Arab` or Sorani's `ckb`.
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ps", "sd", "syr", "ug",
                            "ur", "yi"})
 
 
 # Scripts written right to left (ISO 15924, as BCP 47 script subtags), for a tag that
 # names its script: Punjabi in Shahmukhi (`pa-Arab`), Azerbaijani in Arabic script
-# (`az-Arab`) are right to left; Kurdish in Latin script (`ku-Latn`) is not.
-RTL_SCRIPTS = frozenset({"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa",
-                         "yezi"})
+# (`az-Arab`) are right to left; Kurdish in Latin script (`ku-Latn`) is not. Unicode's
+# list as fontTools keeps it (a hand list missed Aramaic's `Armi`, `Nbat`, `Palm`, Sogdian…),
+# with the variants of a script ISO 15924 codes apart and Unicode does not (Nastaliq, the
+# Syriac styles, Book Pahlavi).
+_RTL_SCRIPT_VARIANTS = frozenset({"aran", "syre", "syrj", "syrn", "phlv"})
+
+
+@lru_cache(maxsize=1)
+def rtl_scripts() -> frozenset[str]:
+    """The lower-case ISO 15924 codes of the scripts written right to left."""
+    from fontTools.unicodedata import RTL_SCRIPTS   # ~20 ms: only once a tag names its script
+    return frozenset(code.lower() for code in RTL_SCRIPTS) | _RTL_SCRIPT_VARIANTS
 
 
 def text_direction(language: str) -> str:
@@ -29,7 +40,7 @@ def text_direction(language: str) -> str:
     if script is None and primary not in RTL_LANGUAGES:
         script = likely_script(primary)   # Dari (`prs`), Egyptian Arabic (`arz`), N'Ko (`nqo`)…
     if script is not None:
-        return "rtl" if script in RTL_SCRIPTS else "ltr"
+        return "rtl" if script in rtl_scripts() else "ltr"
     return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 

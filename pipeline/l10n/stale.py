@@ -30,18 +30,21 @@ def translation_states(l10n: Any, refused: Iterable[str] = ()) -> States:
     for language in l10n.languages:
         if is_pseudo(language) or language == l10n.base:
             continue
-        resolved = l10n.resolve(language)
+        # its own translations: a line shown in the language it falls back to (`pt` on a
+        # `pt-BR` page) is that language's to update, and said under it alone
+        every = l10n.resolve(language)
+        resolved = [r for r in every if not r.via]
         unread: dict[str, bool] = {}
-        for r in resolved:
+        for r in every:
             if r.line.source not in unread:
                 unread[r.line.source] = l10n.catalog(language, r.line.source) is None and bool(
                     find_catalog_file(Path(l10n.root), language, r.line.source)
                     or link_out_on_way(refused, language, r.line.source))
         out.append((language, frozenset(r.line.id for r in resolved if r.status == TRANSLATED),
                     frozenset(r.line.id for r in resolved if r.status == STALE),
-                    frozenset(r.line.id for r in resolved),
+                    frozenset(r.line.id for r in every),
                     frozenset((r.line.id, r.text) for r in resolved if r.status in (TRANSLATED, STALE)),
-                    frozenset(r.line.id for r in resolved if unread[r.line.source])))
+                    frozenset(r.line.id for r in every if unread[r.line.source])))
     return tuple(out)
 
 

@@ -15,6 +15,7 @@ from ..load.files import KIND_DIRS
 from .catalog import Catalog, Entry
 from .lines import Line, collect_lines, same_source
 from .pseudo import is_pseudo, pseudo_translate
+from .tags import fallbacks
 from .translations import load_catalogs
 
 TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
@@ -28,6 +29,9 @@ class Resolved:
     text: str
     status: str                  # translated | stale | missing (then `text` is the base language's)
     entry: Entry | None = None
+    # the listed language whose translation is shown, when not the line's own: `pt`'s on a
+    # `pt-BR` page that has none of its own (tags.fallbacks); `entry` is then that one's
+    via: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,20 +57,58 @@ class Localization:
             return [Resolved(line, line.text, TRANSLATED) for line in self.lines]
         if is_pseudo(language):
             return [Resolved(line, pseudo_translate(line.text), TRANSLATED) for line in self.lines]
-        out, tables = [], {}
+        chain = (language, *self.fallbacks(language))
+        out, tables, shifts = [], {}, {}
         for line in self.lines:
-            if line.source not in tables:
-                cat = self.catalog(language, line.source)
-                tables[line.source] = cat.by_id() if cat else {}
-            entry = tables[line.source].get(line.id)
-            if entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
-                # one too long to be a translation (HF1145) is never used, so never parsed
-                out.append(Resolved(line, line.text, MISSING, entry))
-            elif entry.fuzzy or not same_source(entry.source, line.text):
-                out.append(Resolved(line, entry.target, STALE, entry))
-            else:
-                out.append(Resolved(line, entry.target, TRANSLATED, entry))
+            own, found = None, None
+            for n, lang in enumerate(chain):
+                if (lang, line.source) not in tables:
+                    cat = self.catalog(lang, line.source)
+                    tables[lang, line.source] = cat.by_id() if cat else {}
+                    shifts[lang, line.source] = self._shifted(line.source, tables[lang, line.source])
+                shifted = shifts[lang, line.source]
+                entry = tables[lang, line.source].get(line.id)
+                if line.id in shifted:   # a paragraph numbered anew: the translation of its words
+                    entry = shifted[line.id]
+                elif entry is not None and entry.id in shifted.get("", ()):
+                    entry = None         # … which this number translated before
+                if entry is not None and line.id in shifted and not entry.fuzzy:
+                    entry = replace(entry, fuzzy=True)   # (to be confirmed in its new place: stale)
+                own = entry if n == 0 else own
+                via = lang if n else ""
+                if entry is not None and entry.keep_source and not entry.target.strip():
+                    found = Resolved(line, line.text, TRANSLATED, entry, via)   # not to be translated
+                elif entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
+                    continue   # one too long to be a translation (HF1145) is never used, so never parsed
+                elif entry.fuzzy or not same_source(entry.source, line.text):
+                    found = Resolved(line, entry.target, STALE, entry, via)
+                else:
+                    found = Resolved(line, entry.target, TRANSLATED, entry, via)
+                break
+            out.append(found or Resolved(line, line.text, MISSING, own))
         return out
+
+    def _shifted(self, source: str, by_id: dict[str, Entry]) -> dict:
+        """The untagged paragraphs of `source` whose translation moved with their words
+        to another number (extract.displaced): line id → the entry translating it now,
+        and under "" the ids whose own entry is carried away. Empty for a file whose
+        paragraphs are all tagged (most: nothing to compute)."""
+        from .extract import displaced, moved_translations
+        lines = [line for line in self.lines if line.source == source]
+        if not by_id or all(line.tagged or line.kind != "paragraph" for line in lines):
+            return {}
+        away = displaced(lines, by_id)
+        if not away:
+            return {}
+        moved = {line_id: entry for line_id, entry in moved_translations(lines, by_id).items() if entry.id in away}
+        return {**moved, "": frozenset(entry.id for entry in moved.values())}
+
+    def fallbacks(self, language: str) -> tuple[str, ...]:
+        """The translated languages `language` falls back to before the base one,
+        nearest first (`pt-BR` → `pt`: tags.fallbacks)."""
+        if is_pseudo(language) or language == self.base:
+            return ()
+        return tuple(fallbacks(language, [lang for lang in self.languages if lang != self.base and not is_pseudo(lang)]))
 
     def without(self, sources: set[str], ids: frozenset[str] = frozenset()) -> "Localization":
         """The same, minus the lines of these source files and these line ids (`--release`
@@ -82,12 +124,20 @@ class Localization:
         lines = repr((self.base, self.lines))
         out = {}
         for language in dict.fromkeys((self.base, *self.languages)):
-            own = [c for (lang, _), c in self.catalogs if lang == language]
+            # (and the catalogs of the languages it falls back to: `pt` shows on `pt-BR` pages)
+            chain = (language, *self.fallbacks(language))
+            own = [c for lang in chain for (of, _), c in self.catalogs if of == lang]
             out[f"l10n:{language}"] = hashlib.sha256(repr((lines, own)).encode()).hexdigest()
         # One translation file: what a page in that language made from that source file
-        # read (exporters/languages.py), so translating a hero's name re-renders her pages only.
-        for (language, source), catalog in self.catalogs:
-            out[f"l10n:{language}:{source}"] = hashlib.sha256(repr(catalog).encode()).hexdigest()
+        # read (exporters/languages.py), so translating a hero's name re-renders her pages
+        # only; with the same file of the languages it falls back to.
+        catalogs = dict(self.catalogs)
+        for language in dict.fromkeys(self.languages):
+            chain = (language, *self.fallbacks(language))
+            for source in dict.fromkeys(source for (lang, source) in catalogs if lang in chain):
+                files = [catalogs.get((lang, source)) for lang in chain]
+                out[f"l10n:{language}:{source}"] = hashlib.sha256(repr(files[0] if len(files) == 1 else files)
+                                                                  .encode()).hexdigest()
         return out
 
 

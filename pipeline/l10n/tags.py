@@ -54,6 +54,24 @@ def variant_of(name: str, languages: Iterable[str]) -> str | None:
     return next((listed for listed in languages if listed.lower() != tag.lower() and not other_language(tag, listed)), None)
 
 
+def fallbacks(tag: str, languages: Iterable[str]) -> list[str]:
+    """The tags of `languages` that `tag`'s missing lines fall back to before the base
+    language, nearest first: each tag made by taking `tag`'s last subtag off (RFC 4647's
+    lookup: `pt-BR` → `pt`, `zh-Hant-TW` → `zh-Hant` → `zh`, a singleton going with what
+    follows it), as `languages` writes it (in any letters: language_key). A Brazilian
+    page showed English for a line the project had in Portuguese."""
+    keys = {language_key(listed): listed for listed in languages}
+    parts, out = tag.split("-"), []
+    while len(parts) > 1:
+        parts.pop()
+        if len(parts) > 1 and len(parts[-1]) == 1:
+            parts.pop()
+        found = keys.get(language_key("-".join(parts)))
+        if found is not None and found != tag and found not in out:
+            out.append(found)
+    return out
+
+
 def as_tag(name: str) -> str:
     """`name` written as a BCP 47 tag: gettext's POSIX locale name (`sr_RS@latin` →
     `sr-Latn-RS`, `de_DE.UTF-8` → `de-DE`, `ca@valencia` → `ca`) read as the language it

@@ -209,6 +209,8 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
         special: list[str] = []
         listed, refused = fence.walk(folder, special=special)
         files = sorted(Path(shown) for shown, _ in listed)
+        reals = dict(listed)
+        linked_away: set[str] = set()   # the links into another language's folder, each said once
         for path in sorted(refused):
             refuse(root, path, diags)
         in_place = _folders_in_place(root, folder, sources | {u for u in unread if not u.endswith("/")}, diags)
@@ -230,6 +232,8 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             rel = path.relative_to(root).as_posix()
             if any(rel.startswith(taken) for taken in in_place):
                 continue   # said once at the folder, not each file in it as a stray
+            if _into_another_language(root, top_real, path, reals.get(str(path)), folder.name, linked_away, diags):
+                continue
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if dot and "." + suffix in FORMAT_OF and (stem in unread or stem.startswith(unread_folders)):
@@ -315,6 +319,33 @@ def _another_language(name: str, other: str, diags: Diagnostics) -> None:
                         f"'{other}' are kept: foundry does not read them as '{name}'", Span(f"{FOLDER}/{name}"),
               hint=f"Make {FOLDER}/{name} a folder of its own (`foundry l10n extract` writes its files), or remove "
                    f"it to show '{name}' in the base language.")
+
+
+def _into_another_language(root: Path, top_real, path: Path, real: str | None, language: str,
+                           said: set[str], diags: Diagnostics) -> bool:
+    """Whether the translation file at `path` (in `language`'s folder; `real` its real
+    path) is another language's, reached through a symbolic link — the file's own
+    (`fr/…/keep.md.po -> ../../../de/…/keep.md.po`) or a folder's on the way (`fr/content
+    -> ../de/content`): then HF0755 once at that link, and the file is not read. Its
+    German was published as French, said only by HF1146, and not at all when the file
+    names no language (a PO without `Language:`, a CSV without a language column)."""
+    if real is None:
+        return False
+    try:
+        other = Path(real).relative_to(top_real).parts[0]
+    except (ValueError, IndexError):
+        return False
+    if other == language:
+        return False
+    link = next((p for p in (path, *path.parents) if p.is_symlink()), path)
+    rel = link.relative_to(root).as_posix()
+    if rel not in said:
+        said.add(rel)
+        diags.add("HF0755", f"{rel} is a symbolic link into {FOLDER}/{other}/, where the translations into '{other}' "
+                            f"are kept: foundry does not read them as '{language}'", Span(rel),
+                  hint="Put a file of its own in the link's place (`foundry l10n extract` writes it after you remove "
+                       "the link), or remove the link to show those lines in the base language.")
+    return True
 
 
 def _check_declared(text: str, rel: str, language: str, base: str, diags: Diagnostics) -> None:

@@ -829,14 +829,18 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     a tag does not write is CLDR's likely one (Babel), by its region when CLDR has it."""
     from lxml import html as lxml_html
     from pipeline.l10n.scripts import text_direction
-    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz"]\n')
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he", "ji", "arz", "ku"]\n')
     assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
     for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl"), ("ji", "rtl"),
-                                ("arz", "rtl")):
+                                ("arz", "rtl"), ("ku", "ltr")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
-    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug"]
-    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW"]
+    rtl = ["pa-PK", "ary", "azb", "bal", "nqo", "rhg", "uz-AF", "az-IR", "ms-CC", "ar-XB", "ckb", "ug", "ku-IQ",
+           "ku-IR", "ku-Arab", "ku-LB", "arc-Armi", "arc-Nbat", "sog", "ur-Aran"]
+    # CLDR's Kurdish (`ku`) is Kurmanji in Latin letters, in Turkey and Syria alike: a hand
+    # list had `ku` and `ku-TR` right to left against the rule above
+    ltr = ["pa", "uz", "sd-IN", "ug-Cyrl", "mn-CN", "tlh", "qaa", "en-XA", "es-419", "zh-Hant-TW", "ku", "ku-TR",
+           "ku-SY", "kmr"]
     assert [t for t in rtl if text_direction(t) != "rtl"] == [] and [t for t in ltr if text_direction(t) != "ltr"] == []
 
 
@@ -1782,6 +1786,123 @@ def test_a_language_folder_linked_to_another_languages_is_one_error_at_the_link(
         assert run.code == 1 and found == ["HF0755 translations/de:0:0"], (verb, found)
     extract = foundry("l10n", "extract", "--project", str(root))
     assert extract.code == 1 and "translations/de: error HF0755" in extract.stderr, extract.stderr
+
+
+def test_a_translation_file_linked_to_another_languages_is_one_error_at_the_link(project_factory, tagged_template):
+    """The same as a folder, one level down: a French file linked to the German one
+    (`fr/…/first-story.md.po -> ../../../de/…`), or a folder inside translations/fr linked
+    into translations/de, was read as French: German on the French site, said only by
+    HF1146, and by nothing when the file names no language (a PO without `Language:`).
+    HF0755 once at each link; nothing through them read."""
+    root = _tagged(project_factory, tagged_template)
+    german = root / PO.format("de")
+    german.write_text(german.read_text(encoding="utf-8").replace('"Language: de\\n"\n', "").replace(
+        'msgid "The Fog Road"\nmsgstr ""', 'msgid "The Fog Road"\nmsgstr "Die Nebelstraße"', 1), encoding="utf-8")
+    assert "Language:" not in german.read_text(encoding="utf-8") and "Nebelstraße" in german.read_text(encoding="utf-8")
+    os.remove(root / PO.format("fr"))
+    os.symlink("../../../de/content/stories/first-story.md.po", root / PO.format("fr"))
+    shutil.rmtree(root / "translations/fr/content/heroes")
+    os.symlink("../../de/content/heroes", root / "translations/fr/content/heroes")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")   # (it built the German as French)
+    found = sorted(d for d in diagnostics(run) if not d.startswith(("HF1105 ", "HF1140 ")))
+    assert run.code == 1 and found == ["HF0755 translations/fr/content/heroes:0:0", f"HF0755 {PO.format('fr')}:0:0"], found
+
+
+def test_a_source_restyled_under_its_translation_is_stale_not_a_broken_translation(project_factory, tagged_template):
+    """A writer makes `*The end.*` bold in English: every language's translation of the
+    line, styled as its own source was, was an HF1107 error and the build failed until
+    each was updated — before and after `extract` brought the new source in. It is the
+    staleness HF1106 says. A link target the source changed still is an error (the
+    translation leads elsewhere), as is emphasis lost against the translation's own source."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert text.count("*The end.*") == 2
+    story.write_text(text.replace("You go home. *The end.*", "You go home. **The end.**"), encoding="utf-8")
+    for step in ("as committed", "after extract"):
+        run = foundry("check", "--project", str(root), "--format", "json")
+        found = [d for d in diagnostics(run) if d.startswith(("HF1106 ", "HF1107 "))]
+        assert run.code == 0 and [d.split()[0] for d in found] == ["HF1106"], (step, found)
+        assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = root / PO.format("de")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Dry ground at last. *The end.*"',
+                                                         'msgstr "Endlich trockener Boden. Das Ende."'), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last. *The end.*",
+                                                               "Dry ground at last! *The end.*"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and [d["message"].split(": ")[-1] for d in run.json()["diagnostics"]
+                              if d["code"] == "HF1107"] == ["emphasis lost"], run.stdout
+
+
+def test_a_regional_language_falls_back_to_its_language_before_the_base_one(project_factory):
+    """`languages = ["pt", "pt-BR"]`: a line the Brazilian files do not translate showed
+    English on the Brazilian pages, though the project had it in Portuguese (the theme's
+    words already went `pt-BR` → `pt`). It shows the Portuguese, unmarked, and a second
+    build after the Portuguese file changes shows the change there too (the Brazilian
+    pages read the Portuguese file); `l10n status` says how many lines come from `pt`."""
+    from lxml import html as lxml_html
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pt", "pt-BR"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+
+    def translate(language, words):
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = words.get(entry.msgid, entry.msgstr)
+        po.save()
+
+    translate("pt", {"The Fog Road": "A Estrada do Nevoeiro", "Wait for the fog to lift": "Esperar"})
+    translate("pt-BR", {"Wait for the fog to lift": "Aguardar"})
+    for title in ("A Estrada do Nevoeiro", "A Estrada da Névoa"):
+        translate("pt", {"The Fog Road": title})
+        assert foundry("build", "--project", str(root), "--only", "html,json").code == 0
+        page = lxml_html.fromstring((root / "build/site/pt-BR/stories/first-story.html").read_bytes())
+        assert page.xpath("string(//h1)").split()[:4] == title.split(), title
+        assert not page.xpath("//h1//*[contains(@class, 'l10n-fallback')]")
+        table = json.loads((root / "build/api/v1/strings/pt-BR.json").read_text(encoding="utf-8"))
+        rows = {r["id"]: (r["text"], r["fallback"]) for r in table["strings"]}
+        assert rows["story.first-story.title"] == (title, False)
+        assert rows["story.first-story.choice.road--wait"] == ("Aguardar", False)
+    status = foundry("l10n", "status", "--project", str(root), "--language", "pt-BR")
+    assert "2 of the translated shown in 'pt'" in status.stdout, status.stdout
+    # a change making the Portuguese title stale is the Portuguese translators' to see, once
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road Home"),
+                     encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert [(s["language"], len(s["lines"])) for s in run.json()["stale_translations"]] == [("pt", 1)], run.stdout
+
+
+def test_a_paragraph_put_before_untagged_ones_moves_no_translation_onto_it(project_factory):
+    """Untagged paragraphs have numbers for ids (`….scene.road.p1`): a paragraph put
+    first made the old first one `p2`, and the German page showed the old first
+    paragraph's translation in the new one's place (the new words on no German page) and
+    the old first paragraph again after it, in English; `extract` then marked that
+    translation fuzzy on the new paragraph. Each translation goes with its words."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    old = "The fog comes in off the marsh like a tide."
+    story.write_text(story.read_text(encoding="utf-8").replace(old, "A new first paragraph.\n\n" + old, 1),
+                     encoding="utf-8")
+    first, second = "story.first-story.scene.road.p1", "story.first-story.scene.road.p2"
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1106"]
+    assert run.code == 0 and len(said) == 1 and f"'{first}' translates the words of '{second}'" in said[0], said
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
+    assert rows[first] == ("A new first paragraph.", True, False)
+    assert rows[second][0].startswith("DE " + old) and rows[second][1:] == (False, True)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    entries = {e.msgctxt: e for e in polib.pofile(str(root / PO.format("de")))}
+    assert entries[first].msgstr == "" and entries[second].msgstr.startswith("DE " + old)
+    assert "fuzzy" in entries[second].flags
 
 
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):

@@ -145,3 +145,109 @@ def test_a_pretty_printed_source_and_target_are_read_without_the_layout_and_anno
     said = [(d["code"], d["message"]) for d in run.json()["diagnostics"] if d["code"] != "HF1105"]
     assert run.code == 0 and not said, said
     assert _title_in_fr(root) == "La Route de brume"
+
+
+def test_a_unit_marked_not_to_be_translated_is_its_source_not_a_missing_line(project_factory):
+    """A CAT tool or a project manager locks a unit as not to be translated (`translate="no"`
+    on the 2.0 unit, or on the 1.2 `<group>` holding it): it has no target, and was counted
+    missing (HF1105) and shown marked as a fallback. Its text is the source as it stands,
+    after the source changes too, and `extract` keeps the mark (groups are not written back)."""
+    from lxml import etree
+    root = project_factory(name="two")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / STORY_XLF
+    path.write_text(path.read_text(encoding="utf-8").replace(f'<unit id="{TITLE}"', f'<unit id="{TITLE}" translate="no"'),
+                    encoding="utf-8")
+    one, one_path = _xliff12(project_factory, "", name="one")
+    text = one_path.read_text(encoding="utf-8").replace("<target></target>", "")
+    one_path.write_text(text.replace("<body>", '<body><group id="g" translate="no">').replace("</body>", "</group></body>"),
+                        encoding="utf-8")
+    for project in (root, one):
+        story = project / "content/stories/first-story.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road Again"),
+                         encoding="utf-8")
+        assert foundry("l10n", "extract", "--project", str(project)).code == 0
+        run = foundry("build", "--project", str(project), "--only", "json", "--format", "json")
+        assert run.code == 0 and "HF1106" not in run.stdout, run.stdout
+        table = json.loads((project / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+        row = next(r for r in table["strings"] if r["id"] == TITLE)
+        assert (row["text"], row["fallback"], row["stale"]) == ("The Fog Road Again", False, False), (project.name, row)
+        units = [u for u in etree.parse(str(project / STORY_XLF)).iter() if isinstance(u.tag, str)
+                 and u.tag.endswith("unit") and (u.get("id") == TITLE or u.get("resname") == TITLE)]
+        assert [u.get("translate") for u in units] == ["no"], project.name
+
+
+SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="first-story.md.xlf" datatype="x-sdlfilterframework2" source-language="en" target-language="fr">
+<body><group><sdl:cxts><sdl:cxt id="1"/></sdl:cxts>
+<trans-unit id="story.first-story.title"><source>The Fog Road</source>
+<seg-source><mrk mtype="seg" mid="1">The Fog Road</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">La Route de brume</mrk></target>
+<sdl:seg-defs><sdl:seg id="1" conf="ApprovedSignOff" origin="interactive"/></sdl:seg-defs></trans-unit>
+<trans-unit id="story.first-story.summary"><source>A short crossing. Two ways to end.</source>
+<seg-source><mrk mtype="seg" mid="2">A short crossing.</mrk> <mrk mtype="seg" mid="3">Two ways to end.</mrk></seg-source>
+<target><mrk mtype="seg" mid="2">Une courte traversée.</mrk> <mrk mtype="seg" mid="3"/></target>
+<sdl:seg-defs><sdl:seg id="2" conf="Translated"/><sdl:seg id="3"/></sdl:seg-defs></trans-unit>
+<trans-unit id="story.first-story.choice.road--lantern"><source>Pay the guide and follow the lantern</source>
+<seg-source><mrk mtype="seg" mid="4">Pay the guide and follow the lantern</mrk></seg-source>
+<target><mrk mtype="seg" mid="4">Payer le guide</mrk></target>
+<sdl:seg-defs><sdl:seg id="4" conf="Draft" origin="interactive"/></sdl:seg-defs></trans-unit>
+</group></body></file></xliff>
+"""
+
+
+def test_a_trados_file_split_into_sentences_is_read_and_written_as_its_lines(project_factory):
+    """SDLXLIFF (Trados Studio) keeps each sentence in a `<mrk mtype="seg">` and its
+    confirmation in `<sdl:seg-defs>`. A sentence not translated yet was dropped without a
+    word (the summary "translated" as its first sentence alone), a sentence left in
+    `Draft` was read as translated, and `extract`, which writes each line as one text,
+    kept the `<sdl:seg-defs>` naming sentences the file no longer had (a reviewer's
+    sign-off then said of a target marked for review)."""
+    from lxml import etree
+    root, path = _xliff12(project_factory, "")
+    path.write_text(SDLXLIFF, encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("A short crossing with two ways to end.",
+                                                               "A short crossing. Two ways to end."), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["stale"]) for r in table["strings"]}
+    assert rows[TITLE] == ("La Route de brume", False)
+    assert rows["story.first-story.summary"] == ("Une courte traversée. Two ways to end.", True)
+    assert rows["story.first-story.choice.road--lantern"] == ("Payer le guide", True)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    written = etree.parse(str(path))
+    assert not written.xpath("//*[local-name()='seg-defs']")
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    states = {u.get("id"): u.find("x:target", ns).get("state") for u in written.iterfind(".//x:trans-unit", ns)
+              if u.find("x:target", ns) is not None}
+    assert states == {TITLE: "final", "story.first-story.summary": "needs-review-translation",
+                      "story.first-story.choice.road--lantern": "needs-review-translation"}
+
+
+def test_an_xliff2_target_copied_from_its_source_before_translation_is_not_a_translation(project_factory):
+    """memoQ and Phrase fill a target with its source ("copy source to target") in XLIFF
+    2.0's `initial` state: it was read as a stale translation, the English shown on the
+    French page unmarked (no `lang="en"`) and counted stale, not missing. As XLIFF 1.2's
+    `new`, it is no translation yet; a target in `initial` with words of its own is still
+    a translation to review."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["fr"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / STORY_XLF
+    text = path.read_text(encoding="utf-8")
+    for source, target in (("The Fog Road", "The Fog Road"), ("Wait for the fog to lift", "Attendre")):
+        text = text.replace(f"<segment>\n        <source>{source}</source>",
+                            f'<segment state="initial">\n        <source>{source}</source>\n'
+                            f"        <target>{target}</target>", 1)
+    path.write_text(text, encoding="utf-8")
+    assert text.count('state="initial"') == 2
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
+    assert rows[TITLE] == ("The Fog Road", True, False)
+    assert rows["story.first-story.choice.road--wait"] == ("Attendre", False, True)

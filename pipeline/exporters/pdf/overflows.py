@@ -67,7 +67,7 @@ def _written_at(l10n: Any, language: str, resolved: Any) -> Span:
     translation's other problems are said."""
     if language == l10n.base or resolved.status == MISSING or resolved.entry is None:
         return resolved.line.span
-    catalog = l10n.catalog(language, resolved.line.source)
+    catalog = l10n.catalog(resolved.via or language, resolved.line.source)
     return resolved.entry.translation_span(catalog.path) if catalog is not None else resolved.line.span
 
 
