@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
-                             compute_hero, effective_attributes)
+                             compute_hero, effective_attributes, played_in_doubt)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -954,7 +954,8 @@ class _Ahead:
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
             self._final_sheets = Sheets((hid, made[2]) for hid, made in self.sheets.items())
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
-        unsure = players_unsure(entry, self._final_sheets, self.rules)
+        unsure = players_unsure(entry, self._final_sheets, self.rules,
+                                lambda hid: played_in_doubt(*self.sheets[hid][:2], self.rules))
         found = Diagnostics()
         report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
                                   cache=self.cache)
@@ -1261,7 +1262,9 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
             _story_refs(entry, world, diags)
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
-        unsure = players_unsure(entry, world.sheets, world.rules)
+        unsure = players_unsure(entry, world.sheets, world.rules,
+                                lambda hid: played_in_doubt(world.heroes[hid], chains[template_of(world.heroes[hid])],
+                                                            world.rules))
         analysed_ahead = ahead.analysis(entry, players, unsure) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
             world.story_reports[sid] = analysed_ahead[0]
@@ -1743,8 +1746,11 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 
 
-def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook) -> bool:
-    """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
+def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook,
+                   in_doubt: Callable[[str], bool] = lambda hid: False) -> bool:
+    """True when a hero the story names (protagonist or `heroes`) has no sheet, or one
+    made from values of her file left out (`in_doubt(hero id)`: heroes/sheet.py
+    played_in_doubt), or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
     or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
@@ -1755,7 +1761,8 @@ def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: 
     # left out: failed validation, or misspelt (`protagonst:`, validate/documents.py)
     if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
-    if any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h):
+    named = [h for h in (story.front.protagonist, *story.front.heroes) if h]
+    if any(h not in sheets or in_doubt(h) for h in named):
         return True
     return rules.levels_unknown() and _reads_level(story, rules)
 
