@@ -1820,7 +1820,7 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
         findings = [f for f in findings if f in sure]
     ink = tuple(f for f in findings if f.code == INK_RANGE)
     findings = [f for f in findings if f.code != INK_RANGE]
-    report(entry, findings, runs, diags, stats)
+    report(entry, findings, runs, diags, stats, players)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink)
 
 
