@@ -9,6 +9,7 @@ each code, and a test keeps that page and this registry in step.
 from __future__ import annotations
 
 import difflib
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -723,6 +724,17 @@ def the_rest(total: int, unit: str) -> str:
     """The message said in place of the findings past the first EACH_SAID of `total`
     in one `unit` ("paragraph", "line", "field"), at the first of them."""
     return f"and {total - EACH_SAID:,} more like the {EACH_SAID} above in this {unit}, from here on"
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span in a message or hint: fenced by one more backtick
+    than its longest run of them, with a space inside each fence when it starts or ends
+    with one (CommonMark's rule), so words holding code (`## The `Co` Path {#co}`) are
+    quoted whole, not cut into three spans. Its line breaks become spaces."""
+    text = text.replace("\n", " ")
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def clip(text: object, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ import secrets
 from typing import Any, Callable
 
 from ..console.terminal import printable
+from ..diagnostics import code_span
 from .model import EntityDiff, Item, WorldDiff
 
 FORMATS = ("text", "markdown", "json")
@@ -38,13 +39,6 @@ def render(diff: WorldDiff, fmt: str) -> str:
 
 def _plain(s: str) -> str:
     return s
-
-
-def code_span(s: str) -> str:
-    s = s.replace("\n", " ")
-    fence = "`" * (max((len(m) for m in re.findall(r"`+", s)), default=0) + 1)
-    pad = " " if s.startswith("`") or s.endswith("`") else ""
-    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 def _is_prose(v: Any) -> bool:

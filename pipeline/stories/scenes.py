@@ -21,7 +21,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Severity, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
@@ -288,10 +288,12 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
         return True
     if has_id:
         level = "an underline of `=`" if setext else f"`{'#' * int(tok.tag[1])}`"
+        attrs = _HEADING_ATTRS.search(inline.content)
+        # the heading as meant, quoted whole however many backticks its words hold
+        meant = f"## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} {{{attrs.group(1).strip()}}}" \
+            if attrs else ""
         diags.add("HF0520", f"a scene heading is written with `##`, not {level}", _line_span(doc, tok),
-                  hint=f"Write `## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} "
-                       f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
-                  else "Scene headings are `## Title {#id}`.")
+                  hint=f"Write {code_span(meant)}." if attrs else "Scene headings are `## Title {#id}`.")
         return True
     first = doc.body_line + (tok.map[0] if tok.map else 0)
     if tok.tag == "h2" and setext and all(_FRONT_KEY.match(line) for line in inline.content.split("\n")) \
@@ -451,7 +453,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
                   + (("makes the title a link" if not linked.start() else "makes part of the title a link") if linked
                      else "Markdown shows as part of the title"),
                   Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
-                  hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
+                  hint=f"Use braces: {code_span(f'## {clip(title, 40)} {{{clip(inside, 40)}}}')}.")
         attrs = inside.split()
     # `## The Road ## {#road}`: the closing `#`s CommonMark takes off a heading's end
     # (`## The Road ##` is "The Road") stood before the braces, so Markdown kept them
@@ -460,9 +462,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     title = _CLOSING_HASHES.sub("", title)
     if closing >= 0 and (k := line.rfind(title + " ")) >= 0:
         # `## The Gate # {#gate}`: the `#` a writer typed as text, taken off as closing
-        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, line.find("#", k + len(title)) + 1), diags)
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, line.find("#", k + len(title)) + 1), diags,
+                                 written=title)
     elif not m and (k := heading_hash_at(line, "##")) is not None and k >= 0:
-        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, k + 1), diags)
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, k + 1), diags, written=title)
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
@@ -471,7 +474,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
         # the id spelt from the words the title shows, not its Markdown as typed
         # an ending keeps its `.ending` (`## The Gate {ending}` was told `{#the-gate}`)
         mark = " .ending" if ending else ""
-        _ask(asked, diags, title_forms(title, references)[0], lambda free: f"End the heading with an id: `## {shown} {{#{free}{mark}}}`.",
+        _ask(asked, diags, title_forms(title, references)[0],
+             lambda free: f"End the heading with an id: {code_span(f'## {shown} {{#{free}{mark}}}')}.",
              "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span, references=references)
     report_tags(title, span, diags, line, references=references)
@@ -675,7 +679,7 @@ def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
         line = doc.source.line(doc.body_line + (first.map[0] if first.map else 0))
         diags.add("HF0535", "a scene heading indented under a choice belongs to the choice, not a new scene",
                   _line_span(doc, first, _marker_column(doc, first)),
-                  hint=f"Start the heading at the beginning of its line: `{clip(line.strip(), 60)}`.")
+                  hint=f"Start the heading at the beginning of its line: {code_span(clip(line.strip(), 60))}.")
     else:
         diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
                   hint="A choice holds only its link; move this text above the list of choices.")
