@@ -670,9 +670,18 @@ def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
     first = extra[0]
     if first.type in _LISTS:
         nested = next((t for t in extra if t.type == "list_item_open"), first)
-        diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
-                  hint="A choice holds only its link. To offer these as choices too, move them out to the "
-                       "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+        line = doc.source.line(doc.body_line + (nested.map[0] if nested.map else 0))
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        # a tab looks like no indentation, or like the choices' own, in many editors: the
+        # writer told "move them out (no indentation)" saw none to remove
+        tab = "the tab" if indent == "\t" else "the indentation (with its tab)" if "\t" in indent else ""
+        diags.add("HF0529", "a list nested under a choice" + (" (a tab before it nests it: Markdown reads a tab as 4 "
+                                                             "spaces)" if tab else ""),
+                  _line_span(doc, nested, _marker_column(doc, nested)),
+                  hint=(f"Delete {tab} before `{nested.markup or '-'}`, so that the line starts with it as the other "
+                        "choices do" if tab else
+                        "A choice holds only its link. To offer these as choices too, move them out to the "
+                        "same level as the choice (no indentation)") + "; otherwise move them into the scene's prose.")
     elif first.type == "heading_open":
         # `  ## Next {#next}` indented like the choice's text: Markdown puts the heading
         # inside the list item, so the scene it starts would silently join this one
