@@ -115,10 +115,14 @@ def _backlinks(named) -> dict[str, tuple[str, ...]]:
     return {target: tuple(owners) for target, owners in found.items()}
 
 
+# How HF0514's hint for a quest no story lists begins (resolve/strays.py finds it by this)
+UNLISTED = "No story lists this quest yet"
+
+
 def unlisted_hint(quest_id: str, name: str) -> str:
     """What to do when no story lists the quest `quest_id`, whose objective waits for
     the variable `name` (HF0514's hint; `foundry new quest` says it of the new quest)."""
-    return (f"No story lists this quest yet: add `quests: [{quest_id}]` to a story's front matter, "
+    return (f"{UNLISTED}: add `quests: [{quest_id}]` to a story's front matter, "
             f"`{name}: false` under its `variables:`, and `do=\"set {name}\"` to the choice that does it.")
 
 
