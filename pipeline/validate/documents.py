@@ -654,8 +654,10 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
     if want == "a whole number" and _whole_decimal(value):
         # `xp: 1e3`, `coins: 250.0`: YAML 1.2 reads an exponent or a decimal point as a decimal
         return f"Write `{int(value)}`: a whole number is written without a decimal point or exponent."
-    if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return "Write the number without quotes: `12`, not `\"12\"`."
+    if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit() \
+            and len(value.strip()) <= 20:
+        # the writer's own number (`agility: "13"` was told "`12`, not `"12"`")
+        return f"Write the number without quotes: `{int(value.strip())}`, not `\"{value.strip()}\"`."
     if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):
         digits = re.sub(r"[_,\u00a0\u202f' ]", "", value.strip())
         return (f"Write `{digits}`: a number is written without `_`, `,` or spaces between its digits "

@@ -58,3 +58,18 @@ def test_an_empty_key_is_told_what_to_write_and_following_it_is_clean(project_fa
     hint, = [d["hint"] for d in foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]]
     assert hint == ("`objectives:` is empty: write its items on the lines below it, each starting with `- ` indented "
                     "by two spaces (`- {id: …, text: …, done_when: …}`)."), hint
+
+
+def test_a_number_in_quotes_is_told_with_its_own_value(project_factory):
+    """`agility: "13"` and `xp: "120"` were each told "Write the number without quotes:
+    `12`, not `"12"`", a number the writer never wrote; their own now, and unquoting them
+    as told is clean."""
+    hero = HERO.replace("agility: 13,", 'agility: "13",').replace("xp: 120", 'xp: "120"')
+    assert hero.count('"1') == 2
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    hints = sorted(d["hint"] for d in foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"])
+    assert hints == ['Write the number without quotes: `120`, not `"120"`.',
+                     'Write the number without quotes: `13`, not `"13"`.'], hints
+    root = project_factory({"content/heroes/first-hero.yaml": hero.replace('"13"', "13").replace('"120"', "120")},
+                           name="unquoted")
+    assert foundry("check", "--project", str(root)).code == 0
