@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shlex
@@ -14,11 +15,11 @@ import click
 
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded
 from ..diagnostics import Diagnostics
-from .editor_schemas import schema_files, vscode_settings
+from .editor_schemas import EDITOR_SCHEMAS, SCHEMA_DIR, schema_files, vscode_settings
 from ..load.hygiene import name_refusal
 from ..rules import load_rule_book
 from ..console.terminal import echo, printable
-from .project_write import Unwritable, write_file
+from .project_write import Unwritable, writable, write_file
 
 STARTER = "scaffold/starter"
 
@@ -32,12 +33,12 @@ STARTER = "scaffold/starter"
                    "at the home folder, does not count).")
 @guarded
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
-    """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""
+    """Create a new Foundry project in FOLDER (new, or one already holding files it writes around, never over: a repository made on GitHub), and its git repository."""
     target = Path(folder)
     if ".." in target.parts:
         # `bad/../name` with no `bad` yet: the system cannot look `name` up, so the
-        # emptiness test below passed a `name/` full of files and init wrote into it, and
-        # the folders made on the way left an empty `bad/` behind. Resolved first (links
+        # test below of what is in the way passed a `name/` full of files, and the folders
+        # made on the way left an empty `bad/` behind. Resolved first (links
         # that exist are followed, as the system would), the path names one folder.
         target = Path(os.path.relpath(os.path.realpath(folder)))
     # a name already taken by something not a folder: said as what it is, not as the
@@ -49,29 +50,41 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
         what = "a file" if target.is_file() else "a special file (a FIFO, socket or device)"
         raise click.UsageError(f"{printable(folder)} is {what}, not a folder; foundry init makes a new folder: "
                                "name another one.")
-    # a folder holding only its repository (`git init` or a clone of a new, empty
-    # repository, then `foundry init .`) has nothing init could write over
-    if target.exists() and any(entry.name != ".git" for entry in target.iterdir()):
-        raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
+    # A folder that already holds files (a repository made on GitHub, with its README.md,
+    # LICENSE, .gitignore and .github/, cloned; a downloaded copy of one) gets the project
+    # written around them, as `cargo init` and `uv init` do: nothing there is written
+    # over, and when any file of the new project is already there nothing is written.
+    kept = _entries(target)
+    if refusal := _in_the_way(target):
+        raise click.UsageError(refusal)
     title = title or _title_from(target.resolve().name)
     if not 1 <= len(title.strip()) <= 200:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
         raise click.BadParameter(printable(refusal), param_hint="--title")
     try:
-        written = write_starter(target, title)
+        written, notes = write_starter(target, title)
     except OSError as exc:   # a file where a folder goes (`init notes.txt/world`), a full or read-only disk
         where = printable(str(exc.filename or target))
         echo(f"foundry: cannot create the project at {where}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_TOOL)
-    echo(f"Created {target}/ with {len(written)} files.", err=True)
+    made = sum(rel not in notes for rel in written)
+    kept = [name for name in kept if name not in written]   # a .gitignore added to is said below
+    echo(f"Created {target}/ with {made} files" + (f", around what was there (kept as it was: {_named(kept)})"
+                                                   if kept else "") + ".", err=True)
+    for note in notes.values():
+        echo(note, err=True)
     if not no_git:   # history, credits and `foundry diff` read git
         from ..git.create import make_repository
-        echo(make_repository(target, written).said, err=True)
+        made_git = make_repository(target, written)
+        echo(made_git.said, err=True)
+        if made_git.committed and kept:   # only what init wrote is committed: the rest may be secrets
+            echo(f"What was there before ({_named(kept)}) is not in that commit: `git add` what belongs.", err=True)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
     # and never read as an option of cd (`cd -x`: "invalid option")
     shown = str(target) if not str(target).startswith("-") else f"./{target}"
-    echo(f"Next: cd {shlex.quote(shown)} && foundry check && foundry build", err=True)
+    here = os.path.realpath(target) == os.path.realpath(os.curdir)   # `foundry init .`: no cd
+    echo(f"Next: {'' if here else f'cd {shlex.quote(shown)} && '}foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
 
 
@@ -90,18 +103,117 @@ def _title_from(name: str) -> str:
     return words if words and not name_refusal(words) else UNTITLED
 
 
-def write_starter(target: Path, title: str) -> list[str]:
+# Files of the new project a folder may already hold as the user's own (a repository
+# made on GitHub has its .gitignore; an editor's settings are the user's): kept, never
+# written over; .gitignore gains the lines the project needs that it lacks.
+IGNORES = ".gitignore"
+SETTINGS = ".vscode/settings.json"
+
+
+def planned_paths() -> list[str]:
+    """Every file `write_starter` writes (POSIX, relative to the project), sorted."""
+    files = _starter_files()
+    files[IGNORES] = files.pop("gitignore")
+    return sorted([*files, *(f"{SCHEMA_DIR}/{name}.schema.json" for name in EDITOR_SCHEMAS), SETTINGS])
+
+
+def write_starter(target: Path, title: str) -> tuple[list[str], dict[str, str]]:
+    """Write the starter project into `target` around whatever it holds. Returns the
+    files written or changed (POSIX, sorted) and, for each of IGNORES and SETTINGS the
+    folder already held, one sentence for the user saying what became of it. Raises
+    OSError (FileExistsError when a file of the project appeared meanwhile)."""
     files = _starter_files()
     files["foundry.toml"] = files["foundry.toml"].replace(b"{title}", _toml_string(title).encode())
-    files[".gitignore"] = files.pop("gitignore")
+    files[IGNORES] = files.pop("gitignore")
+    notes: dict[str, str] = {}
+    if os.path.lexists(target / IGNORES):
+        notes[IGNORES] = _merge_ignores(target, files.pop(IGNORES).decode())
+        if notes[IGNORES].startswith("Added"):
+            files[IGNORES] = b""   # changed: in the first commit, not counted as made
     for rel, data in sorted(files.items()):
-        _write_new(target / rel, data, target)
+        if rel not in notes:
+            _write_new(target / rel, data, target)
     rules = load_rule_book(target, Diagnostics())
     extra = schema_files(rules)
-    extra[".vscode/settings.json"] = (json.dumps(vscode_settings(), indent=2, sort_keys=True) + "\n").encode()
+    if os.path.lexists(target / SETTINGS):
+        notes[SETTINGS] = (f"Kept your {SETTINGS} as it was: for VS Code to check new YAML files against the "
+                           "project's schemas too, add the \"yaml.schemas\" of docs/formats.md (Editor schemas) to it.")
+    else:
+        extra[SETTINGS] = (json.dumps(vscode_settings(), indent=2, sort_keys=True) + "\n").encode()
     for rel, data in extra.items():
         _write_new(target / rel, data, target)
-    return sorted([*files, *extra])
+    return sorted([*files, *extra]), notes
+
+
+def _merge_ignores(target: Path, ours: str) -> str:
+    """Add to the folder's own .gitignore the lines of `ours` it lacks (a build's
+    outputs and caches: without them `git add -A` commits build/), at its end under a
+    comment, in its own line ends; its lines are never changed. Returns what was done,
+    in one sentence. Raises OSError."""
+    try:
+        current = writable(target, IGNORES, replace=True) or b""
+    except Unwritable as err:   # a link, a folder: not written through or over
+        return f"Kept your {IGNORES} as it was ({err.message}); add these lines to it: " + ", ".join(ours.split())
+    try:
+        text = current.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return f"Kept your {IGNORES} as it was (it is not UTF-8); add these lines to it: " + ", ".join(ours.split())
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in ours.splitlines() if line.strip() and line.strip() not in present]
+    if not missing:
+        return f"Kept your {IGNORES} as it was: it ignores everything a build makes."
+    end = "\r\n" if "\r\n" in text else "\n"
+    block = end.join(["# Hero Foundry: what a build makes (foundry init)", *missing]) + end
+    if text and not text.endswith(("\n", "\r")):
+        block = end + block
+    if text.strip():
+        block = end + block
+    write_file(target, IGNORES, current + block.encode(), replace=True,
+               read=hashlib.sha256(current).hexdigest())
+    return f"Added to your {IGNORES} the {len(missing)} line{'s' * (len(missing) != 1)} a project needs: " \
+        + ", ".join(missing) + "."
+
+
+def _entries(target: Path) -> list[str]:
+    """What `target` already holds besides its `.git` (names, sorted; a folder's with `/`)."""
+    try:
+        return sorted(entry.name + "/" * entry.is_dir(follow_symlinks=False)
+                      for entry in os.scandir(target) if entry.name != ".git")
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _named(names: list[str], most: int = 6) -> str:
+    """`names` for a sentence, the first `most` and how many more."""
+    shown = ", ".join(printable(name) for name in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _in_the_way(target: Path) -> str | None:
+    """Why the project cannot be written into `target`, or None: a file of the project
+    (other than IGNORES and SETTINGS, which are the user's when there) already there, or
+    a link, a file or a FIFO where one of its folders or files goes. Every one is named,
+    so that one look says everything to move."""
+    if not target.is_dir():
+        return None
+    if os.path.lexists(target / "foundry.toml"):
+        return (f"{target} already holds a project (foundry.toml): `foundry check` and `foundry build` work "
+                "there; foundry init never writes over existing files (nothing written).")
+    blocked: dict[str, str] = {}
+    for rel in planned_paths():
+        try:
+            writable(target, rel, replace=False)
+        except FileExistsError:
+            if rel not in (IGNORES, SETTINGS):
+                blocked.setdefault(rel, rel)
+        except Unwritable as err:   # a link or a file on the way: said in the rule's words
+            blocked.setdefault(err.path, f"{err.path} ({err.message})")
+    if not blocked:
+        return None
+    said = list(blocked.values())
+    return (f"{target} already holds {_named(said, 10)}, where the new project's files go; foundry init never "
+            "writes over existing files (nothing written): move them away, or make the project in a new folder "
+            "(foundry init NAME).")
 
 
 def _starter_files() -> dict[str, bytes]:

@@ -13,6 +13,8 @@ stopped the JSON export.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from .errors import SYNTAX, ExprError, quoted
@@ -44,6 +46,10 @@ def parse_effects(text: str) -> tuple[Effect, ...]:
             parser.effect_end(text, effects[-1])
     return tuple(effects)
 
+
+# A name standing alone where an effect starts (no `=`, `+=` or `-=` after it): a flag
+# the writer meant to set with the one `set` before it
+_BARE_NAME = re.compile(r"(?!(?:set|unset|give|take)(?!\w))[A-Za-z_]\w*(?!\w)(?!\s*(?:[-+]?=|\())")
 
 class _Parser:
     def __init__(self, text: str):
@@ -106,7 +112,12 @@ class _Parser:
                 self.tok.kind == "keyword" and self.tok.text in ("set", "unset", "give", "take")):
             # `set a, set b`, `set a and set b`, or `gold += 1 set a` (the `;` left out)
             rest = text[self.tok.end:] if self.tok.kind == "op" or self.tok.text == "and" else text[self.tok.offset:]
-            joined = text[:self.tok.offset].rstrip() + "; " + rest.lstrip()
+            rest = rest.lstrip()
+            if isinstance(last, SetFlag) and _BARE_NAME.match(rest):
+                # `set crossed found` (or `set crossed, found`): each flag needs its own
+                # `set`; "`set crossed; found`" was told, and is the next error
+                rest = ("set " if last.value else "unset ") + rest
+            joined = text[:self.tok.offset].rstrip() + "; " + rest
             raise self.error(f"expected ';' between effects but found {found}",
                              f"separate effects with `;`: `{joined[:80]}`")
         self.expect_end("';' between effects")

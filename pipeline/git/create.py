@@ -99,7 +99,7 @@ def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
 
 
 def _make(folder: Path, written: Sequence[str]) -> Made:
-    """A repository in `folder`, and a first commit of its files (see `make_repository`)."""
+    """A repository in `folder`, and a first commit of the files init wrote (see `make_repository`)."""
     if (refused := _in_the_way(folder)) is not None:
         return Made(False, False, refused)
     repo = GitRepo(Path(folder, ".git"), Path(folder))
@@ -136,10 +136,10 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
                                  "(git config --global user.name …, user.email …), then "
                                  "`git add -A && git commit`.")
     try:
-        added = run_on(repo, folder, "add", "--all", ".")
-        # the user's signing program is not run (SAFE_CONFIG): this one commit is unsigned
-        committed = added.returncode == 0 and run_on(repo, folder, "commit", "--quiet", "--no-verify", "-m", MESSAGE,
-                                                     config=("commit.gpgSign=false",)).returncode == 0
+        committed = _add(repo, folder, written) and run_on(
+            # the user's signing program is not run (SAFE_CONFIG): this one commit is unsigned
+            repo, folder, "commit", "--quiet", "--no-verify", "-m", MESSAGE,
+            config=("commit.gpgSign=false",)).returncode == 0
     except (OSError, subprocess.SubprocessError):
         committed = False
     left = _left_out(repo, folder, written)
@@ -154,6 +154,24 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
                                 + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
                                 + " (`git add --force` them if your teammates need them).")
     return Made(True, True, "Made a git repository with a first commit of these files.")
+
+
+def _add(repo: GitRepo, folder: Path, written: Sequence[str]) -> bool:
+    """Stage the files init wrote, and only those: a folder init wrote around (a copy of
+    a repository, a `.env` of secrets beside it) keeps the user's own files out of the
+    first commit (`git add --all` took them in). The user's ignore rules are honoured
+    (git refuses an ignored path named outright, and would stage none of the rest's
+    errors: they are asked first). Whether anything was staged. Raises OSError,
+    SubprocessError."""
+    paths = list(dict.fromkeys(written))
+    if not paths:
+        return False
+    # the starter's names are plain (no glob, quote or line break): check-ignore, which
+    # takes no pathspec magic, says them back one a line
+    asked = run_on(repo, folder, "check-ignore", "--", *paths)
+    ignored = set(os.fsdecode(asked.stdout).splitlines()) if asked.returncode == 0 else set()
+    kept = [f":(literal){path}" for path in paths if path not in ignored]
+    return bool(kept) and run_on(repo, folder, "add", "--", *kept).returncode == 0
 
 
 def _in_the_way(folder: Path) -> str | None:

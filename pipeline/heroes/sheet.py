@@ -234,6 +234,26 @@ _READS = {"xp": ("HF0405", "HF0407", "HF0408", "HF0410"), "level": ("HF0405", "H
           "template": ("HF0405", "HF0406", "HF0408"), "extends": ("HF0405", "HF0406", "HF0408")}
 
 
+# What a story's analysis reads of the hero who plays it (attributes, the derived stats and
+# level made from them and from XP, skills, items), by the fields of the hero's file or of
+# its template chain that give it.
+_PLAYED = frozenset({"attributes", "xp", "level", "skills", "items", "template", "extends"})
+
+
+def played_in_doubt(entry: Entry[Hero], defaults: TemplateDefaults, rules: RuleBook) -> bool:
+    """Whether what a story reads of this hero is not what was written, the error being
+    the hero's (reported there): a field of `_PLAYED` in its file or template chain did
+    not validate and was left out (`agility: "13"`, an empty `attributes:`, `xp: ten`),
+    or an attribute or skill it names is not the rules' (`agilty: 13`, HF0309: the
+    default played). Her story then said "`agility >= 12` is never true" and "scene
+    'tracks' can never be reached" (an error) beside the hero's one slip."""
+    if (left_out(entry.doc.data, entry.model) | defaults.left_out) & _PLAYED:
+        return True
+    hero = entry.model
+    return any(a not in rules.attributes for a in (*hero.attributes, *defaults.attributes)) \
+        or any(s not in rules.skills for s in (*hero.skills, *defaults.skills))
+
+
 def _unsure(entry: Entry[Hero], defaults: TemplateDefaults) -> frozenset[str]:
     """The codes of the checks `_READS` names for each field of the hero's file, or of a
     template of its chain, that did not validate and was left out, wholly or in part

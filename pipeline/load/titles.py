@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from markdown_it.common.utils import normalizeReference
 from markupsafe import escape
 
-from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, the_rest
+from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, code_span, the_rest
 from .documents import Document
 from .hygiene import PROSE_FIELDS
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
@@ -539,7 +539,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         address = re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
-                  hint=f"Write the space as %20 (`{clip(address.replace(' ', '%20'), 40)}`)"
+                  hint=f"Write the space as %20 ({code_span(clip(address.replace(' ', '%20'), 40))})"
                        + (": an address in angle brackets holds no space." if found.group("auto") else
                           f", or put the address in angle brackets: `[…]: <{clip(address, 40)}>`." if found.group("label")
                           else f", or put the address in angle brackets: `(<{clip(address, 40)}>)`."))
@@ -667,14 +667,16 @@ def lone_closing_hash(written: str) -> int:
     return m.start(1) if m else -1
 
 
-def report_lone_closing_hash(level: int, words: str, span: Span, diags: Diagnostics) -> None:
+def report_lone_closing_hash(level: int, words: str, span: Span, diags: Diagnostics, written: str = "") -> None:
     """HF0179 (a warning) at `span`, the lone `#` ending a heading of `level` whose
-    text, as every output shows it, is `words`."""
-    opening = "#" * level
+    text, as every output shows it, is `words`; `written`: the heading's words as typed
+    (Markdown), which the hint writes back (`words` when not given)."""
+    opening, typed = "#" * level, clip(written or words, 40)
+    escaped, closed = f"{opening} {typed} \\#", f"{opening} {typed} {opening}"
     diags.add("HF0179", f"the `#` ending heading '{clip(words, 40)}' is Markdown's closing sequence: "
               "it is shown in no output", span,
-              hint=f"To show it, escape it: `{opening} {clip(words, 40)} \\#`; to close the heading on purpose, "
-                   f"write as many `#`s as open it (`{opening} {clip(words, 40)} {opening}`).")
+              hint=f"To show it, escape it: {code_span(escaped)}; to close the heading on purpose, "
+                   f"write as many `#`s as open it ({code_span(closed)}).")
 
 
 def report_heading_hashes(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

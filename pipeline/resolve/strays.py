@@ -23,6 +23,7 @@ from ..load.documents import split_story
 from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
 from ..load.places import KIND_DIRS, PLACES, ids_listed
 from ..load.yaml import load_yaml
+from ..stories.quests import UNLISTED
 from ..validate.documents import has_field, other_kind
 
 # Strays read per run at most: their hints are a courtesy, a folder of notes is not parsed whole.
@@ -34,10 +35,11 @@ class _Nothing(BaseModel):
 
 
 def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[BaseModel]],
-                kinds: dict[str, str] | None = None) -> list[Diagnostic]:
+                kinds: dict[str, str] | None = None, listed: dict[str, list] | None = None) -> list[Diagnostic]:
     """`strays` (HF0105 warnings, load/files.py) with the kind each looks like named in
     its message and hint; `models` maps each kind to its model. The rest as they are.
-    `kinds`, when given, gets each stray's path mapped to the kind it looks like."""
+    `kinds`, when given, gets each stray's path mapped to the kind it looks like;
+    `listed`, the quests each stray that looks like a story lists (`quests:`)."""
     out, read = [], 0
     ids_of = ids_listed(root / "content")
     for diag in strays:
@@ -47,12 +49,15 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
             continue
         read += 1
         declared: list = []   # its `id:`, which the name the hint tells it renames too
-        found = looks_like(root, rel, models, declared)
+        quests: list = []
+        found = looks_like(root, rel, models, declared, quests)
         if found is None:
             out.append(diag)
             continue
         if kinds is not None:
             kinds[rel] = found[0]
+        if listed is not None and found[0] == "story" and quests:
+            listed[rel] = quests
         message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
@@ -72,6 +77,29 @@ def _may_be_text(rel: str) -> bool:
 # a hero still.
 _UNKNOWN_REFERENCES = {"HF0301": ("hero",), "HF0302": ("hero", "character"),
                        "HF0303": ("quest",), "HF0305": ("template",)}
+
+
+def point_at_unread_stories(diags: Diagnostics, listed: dict[str, list]) -> None:
+    """HF0514's "No story lists this quest yet: add `quests: [q]` to a story's front
+    matter" of a quest a story not read lists (`content/first-story.md`, saved outside
+    content/stories/: HF0105, a warning): that story, and where it is read, instead.
+    Followed, the old hint added the quest to a second story."""
+    if not listed:
+        return
+    for n, diag in enumerate(diags.items):
+        if diag.code != "HF0514" or not diag.hint.startswith(UNLISTED):
+            continue
+        quest = Path(diag.span.path).stem
+        rel = next((rel for rel, quests in sorted(listed.items()) if quest in quests), None)
+        if rel is not None:
+            stem = Path(rel).name
+            while Path(stem).suffix.lower() in TEXT_ENDINGS:
+                stem = stem[:-len(Path(stem).suffix)]
+            act = (f"Rename it {stem}.md" if rel.rsplit("/", 1)[0] == "content/stories"
+                   else f"Move it to content/stories/{stem}.md")
+            diags.items[n] = dataclasses.replace(
+                diag, hint=f"{rel} lists this quest but is not read: only .md files directly in content/stories/ "
+                           f"are read as stories. {act}.")
 
 
 def point_at_strays(diags: Diagnostics, strays: list[Diagnostic], kinds: dict[str, str] | None = None) -> None:
@@ -124,10 +152,11 @@ def _holds(kind: str) -> str:
 
 
 def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],
-               declared: list | None = None) -> tuple[str, list[str]] | None:
+               declared: list | None = None, quests: list | None = None) -> tuple[str, list[str]] | None:
     """(kind, the top-level keys that say so) of the project file `rel`, or None when it
     does not read as `key: value` pairs, or the keys fit no one kind. `declared`, when
-    given, gets the file's `id:` value appended (when it has one)."""
+    given, gets the file's `id:` value appended (when it has one); `quests`, the ids
+    its `quests:` lists."""
     source = read_text(root / rel, rel, Diagnostics())
     if source is None:
         return None
@@ -141,6 +170,8 @@ def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]],
     keys = [k for k in data if isinstance(k, str)]
     if declared is not None and data.get("id") is not None:
         declared.append(data["id"])
+    if quests is not None and isinstance(data.get("quests"), list):
+        quests.extend(q for q in data["quests"] if isinstance(q, str))
     if place is not None and keys and all(has_field(own, k) for k in keys):
         return place.kind, keys   # its own folder's kind, in the wrong format
     return other_kind(data, own, {kind: model for kind, model in models.items() if place is None or kind != place.kind})

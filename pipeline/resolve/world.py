@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
-                             compute_hero, effective_attributes)
+                             compute_hero, effective_attributes, played_in_doubt)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -53,7 +53,7 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
 from ..stories.story import SCENE_ID, Story, load_story
-from .strays import name_strays, point_at_strays
+from .strays import name_strays, point_at_strays, point_at_unread_stories
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
@@ -378,9 +378,11 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
             else:   # a few (one hero edited): as cheap here as after the fork, the edit's path as it was
                 keep()
     stray_kinds: dict[str, str] = {}
-    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds)
+    stray_quests: dict[str, list] = {}
+    strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds, stray_quests)
     point_at_names(world, diags)
     point_at_strays(diags, strays, stray_kinds)
+    point_at_unread_stories(diags, stray_quests)
     diags.extend(strays)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
@@ -958,7 +960,8 @@ class _Ahead:
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
             self._final_sheets = Sheets((hid, made[2]) for hid, made in self.sheets.items())
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
-        unsure = players_unsure(entry, self._final_sheets, self.rules)
+        unsure = players_unsure(entry, self._final_sheets, self.rules,
+                                lambda hid: played_in_doubt(*self.sheets[hid][:2], self.rules))
         levels = level_players(entry, self._final_sheets, self.rules)
         found = Diagnostics()
         report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, levels, diags=found,
@@ -1268,7 +1271,9 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
             _story_refs(entry, world, diags)
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
-        unsure = players_unsure(entry, world.sheets, world.rules)
+        unsure = players_unsure(entry, world.sheets, world.rules,
+                                lambda hid: played_in_doubt(world.heroes[hid], chains[template_of(world.heroes[hid])],
+                                                            world.rules))
         levels = level_players(entry, world.sheets, world.rules)
         analysed_ahead = ahead.analysis(entry, players, unsure, levels) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
@@ -1753,8 +1758,11 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 
 
-def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook) -> bool:
-    """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
+def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook,
+                   in_doubt: Callable[[str], bool] = lambda hid: False) -> bool:
+    """True when a hero the story names (protagonist or `heroes`) has no sheet, or one
+    made from values of her file left out (`in_doubt(hero id)`: heroes/sheet.py
+    played_in_doubt), or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
     or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
@@ -1765,7 +1773,8 @@ def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: 
     # left out: failed validation, or misspelt (`protagonst:`, validate/documents.py)
     if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
-    if any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h):
+    named = [h for h in (story.front.protagonist, *story.front.heroes) if h]
+    if any(h not in sheets or in_doubt(h) for h in named):
         return True
     # max_level not known either (progression.yaml did not load): no level to try
     return rules.levels_unknown() and rules.levels_to_try() is None and _reads_level(story, rules)
@@ -1845,7 +1854,7 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
         findings = [f for f in findings if f in sure or (f.code, f.scene, f.choice) in everywhere]
     ink = tuple(f for f in findings if f.code == INK_RANGE)
     findings = [f for f in findings if f.code != INK_RANGE]
-    report(entry, findings, runs, diags, stats)
+    report(entry, findings, runs, diags, stats, players)
     # what the variables hold where play goes, when that is known of the writer's story
     # as these players play it (and each run saw it whole: analysis.held): no slip, no
     # player unsure, no condition or effect that could not be computed (taken as false,

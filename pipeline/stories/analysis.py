@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
-from ..expr import walk
+from ..expr import names_used, walk
 from ..validate.documents import named_by
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -573,21 +573,44 @@ def _topological(run: Exploration) -> tuple[list[State], bool]:
     return order, len(order) != len(indegree)
 
 
-def _hint(finding: Finding, scene) -> str:
+def _hint(finding: Finding, scene, story: Story, players: tuple[Player, ...] = ()) -> str:
     """The fix for a finding of the analysis, by its code (not cached with the finding:
-    the analysis cache keeps code, message, scene and choice)."""
+    the analysis cache keeps code, message, scene and choice). `players`: who played
+    the story (resolve/world.py players_for), whose values a condition reads."""
     if finding.code in ("HF0504", "HF0509"):
         if "conditions on the way" in finding.message:
-            return ("Every way here passes a choice whose `if=` is false for each hero who may play: "
-                    "check those conditions and where their variables are set.")
+            return ("Every way here passes a choice whose `if=` is false for each hero who may play"
+                    + (f", and {_NOBODY}. Check" if any(p.hero is None for p in players) else ": check")
+                    + " those conditions and where their variables are set.")
         return f"Add a choice that leads here, `- [Text](#{scene.id})`, to a scene the story reaches, or remove this scene."
     if finding.code in EVALUATION_CODES:
         return evaluation_hint(finding.code)
     if finding.code == "HF0505":
         if scene.ending:
             return "Remove `.ending` from the scene's heading to go on from here, or remove the choice."
-        return "Check the variables the condition reads: where they start (`variables:`) and which choices set them."
+        variables = "Check the variables the condition reads: where they start (`variables:`) and which choices set them."
+        choice = next((c for c in scene.choices if c.id == finding.choice), None)
+        read = names_used(choice.condition_ast) if choice is not None and choice.condition_ast is not None else set()
+        # `agility >= 12` reads the hero, not a story variable: "check the variables" sent
+        # the writer to `variables:`, where agility is not; who played, and with what, is
+        # the fact to see (an average hero when none is named: `protagonist: null`)
+        heroes = sorted(n for n in read - set(story.front.variables) if any(n in p.values for p in players))
+        if not heroes:
+            return variables
+        said = ", ".join(f"`{n}`" for n in heroes) + (" is" if len(heroes) == 1 else " are") + " the hero's"
+        if any(p.hero is None for p in players):
+            said += (f", and {_NOBODY}: " + ", ".join(f"{n} {players[0].values[n]}" for n in heroes)
+                     + ". Name the hero who plays it: `protagonist:` and the hero's id")
+        else:
+            said += ": " + "; ".join(f"{p.hero} has " + ", ".join(f"{n} {p.values[n]}" for n in heroes if n in p.values)
+                                     for p in players[:3]) + (f"; and {len(players) - 3} more" if len(players) > 3 else "")
+        return said + "." + (" Check the story variables it reads too: where they start (`variables:`) and which "
+                             "choices set them." if read - set(heroes) else "")
     return ""
+
+
+# Who plays a story that names no hero (resolve/world.py _players)
+_NOBODY = "no hero is named (`protagonist:`, `heroes:`): an average level-1 hero plays, every attribute at its default"
 
 
 def evaluation_hint(code: str) -> str:
@@ -601,7 +624,7 @@ def evaluation_hint(code: str) -> str:
 
 
 def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: Diagnostics,
-           stats: StoryStats | None = None) -> None:
+           stats: StoryStats | None = None, players: tuple[Player, ...] = ()) -> None:
     story = story_entry.model
     for f in findings:
         scene = story.scenes[f.scene]
@@ -610,7 +633,7 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
             choice = next(c for c in scene.choices if c.id == f.choice)
             effect = f.code in EVALUATION_CODES and f.message.startswith("the effect")
             span = (choice.effects_span if effect else choice.condition_span) or choice.span
-        diags.add(f.code, f.message, span, hint=_hint(f, scene))
+        diags.add(f.code, f.message, span, hint=_hint(f, scene, story, players))
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))

@@ -355,7 +355,7 @@ def _joined_to_choice(place: Place, span: Span) -> tuple[str, str] | None:
                 "the text (prose goes above a scene's choices), or start the line with `- ` if it is a choice too.")
     if m.group("end").endswith("\\"):
         return (": the `\\` ending its line is text in it",
-                f"Remove the `\\` after the link: `{clip(typed.rstrip()[:-1].strip(), 60)}`.")
+                f"Remove the `\\` after the link: {code_span(clip(typed.rstrip()[:-1].strip(), 60))}.")
     return None
 
 
@@ -589,7 +589,7 @@ def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnos
                 diags.add("HF0522" if tok.type == "heading_open" else "HF0525",
                           f"full-width `{lines[k][at]}` in {what}: Markdown reads none of them here",
                           Span(doc.path, doc.body_line + k, at + 1),
-                          hint=f"Write them in ASCII, as an input method in English mode types them: `{clip(meant, 40)}`.")
+                          hint=f"Write them in ASCII, as an input method in English mode types them: {code_span(clip(meant, 40))}.")
                 lines[k] = lines[k][:start] + meant + lines[k][start + len(written):]
                 found = True
             continue
@@ -657,7 +657,7 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         meant = (rest[:close + 1] if close >= 0 else rest).translate(_WIDE)
         diags.add("HF0528", f"full-width `{m.group(0)[wide]}` in a link to a scene: Markdown reads no link here, "
                   "and the line is no choice", Span(place.doc.path, number, m.start() + wide + 1),
-                  hint=f"Write the brackets, parentheses and `#` of a choice as ASCII: `{clip(meant, 40)}`.")
+                  hint=f"Write the brackets, parentheses and `#` of a choice as ASCII: {code_span(clip(meant, 40))}.")
         return True
     m = _SPACED_HASH.search(line)
     if m:
@@ -833,7 +833,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         inside = min(k for k in (rest.find("{", at), close) if k >= 0)   # the first brace in the text
         diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
                   Span(doc.path, number, brace + at + 1),
-                  hint=f"Inside a value, write text in single quotes: `{clip(mended, 100)}`.")
+                  hint=f"Inside a value, write text in single quotes: {code_span(clip(mended, 100))}.")
         diags.add("HF0542", f"`{rest[inside]}` inside the quotes of a choice's attribute, where Markdown "
                   "reads no braces: none of its attributes is read", Span(doc.path, number, brace + inside + 1))
         return True
@@ -845,7 +845,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         # said before as single quotes (at the `'` the writer rightly used inside the
         # value), spaces around `=` (`mood = "bold"`) or attributes that cannot be read
         at, mended = inner
-        hint = f"Inside a value, write text in single quotes: `{clip(mended, 100)}`."
+        hint = f"Inside a value, write text in single quotes: {code_span(clip(mended, 100))}."
         diags.add("HF0524", "a double quote inside a choice's attribute value ends the value there",
                   Span(doc.path, number, brace + at + 1), hint=hint)
         return True
@@ -861,7 +861,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         if ch in TYPOGRAPHIC_QUOTES:
             diags.add("HF0524", f"typographic quote {ch} in a choice's attributes",
                       Span(doc.path, number, brace + k + 1),
-                      hint=f"Word processors replace quotes; write straight double quotes: `{clip(_straight(body), 60)}`.")
+                      hint=f"Word processors replace quotes; write straight double quotes: {code_span(clip(_straight(body), 60))}.")
             return True
     # a `'` inside a double-quoted value is the text the docs teach (`do="give 'relic'"`):
     # only one outside every such value delimits a value
@@ -892,7 +892,9 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         # link or the prose" was said of one backslash
         diags.add("HF0528", "a `\\` after a choice's attributes is text in it: the line is no choice",
                   Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
-                  hint=f"Remove the `\\`: `{clip(line[:brace + close + 1].strip(), 80)}`.")
+                  # the line as typed: `line` has its code spans blanked (without_code), and
+                  # `- [Use the `key`](#b){…}\` was told to become `- [Use the      ](#b){…}`
+                  hint=f"Remove the `\\`: {code_span(clip(doc.source.line(number)[:brace + close + 1].strip(), 80))}.")
         return True
     if close >= 0 and rest[close + 1:].strip():
         diags.add("HF0528", "text after a choice's attributes", Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
@@ -906,11 +908,11 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         # the writer's own attributes, closed, when the open value is the last one
         fixed = body[:-1].rstrip() + '"}' if opened == quotes[-1] and body.endswith("}") else '{do="…"}'
         diags.add("HF0525", "a quote in a choice's attributes is never closed", Span(doc.path, number, brace + opened + 1),
-                  hint=f"Close each value with `\"` before the `}}`: `{clip(fixed, 60)}`.")
+                  hint=f"Close each value with `\"` before the `}}`: {code_span(clip(fixed, 60))}.")
         return True
     if close < 0:
         diags.add("HF0525", "the `{` after this choice is never closed", Span(doc.path, number, brace + 1),
-                  hint=f"End the attributes with `}}`: `{clip(rest.rstrip() + '}', 60)}`.")
+                  hint=f"End the attributes with `}}`: {code_span(clip(rest.rstrip() + '}', 60))}.")
         return True
     # names are looked for outside the quoted values (`if="gold >= 1"` names no `>`)
     names = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)

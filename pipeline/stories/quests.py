@@ -131,10 +131,14 @@ def _backlinks(named) -> dict[str, tuple[str, ...]]:
     return {target: tuple(owners) for target, owners in found.items()}
 
 
+# How HF0514's hint for a quest no story lists begins (resolve/strays.py finds it by this)
+UNLISTED = "No story lists this quest yet"
+
+
 def unlisted_hint(quest_id: str, name: str) -> str:
     """What to do when no story lists the quest `quest_id`, whose objective waits for
     the variable `name` (HF0514's hint; `foundry new quest` says it of the new quest)."""
-    return (f"No story lists this quest yet: add `quests: [{quest_id}]` to a story's front matter, "
+    return (f"{UNLISTED}: add `quests: [{quest_id}]` to a story's front matter, "
             f"`{name}: false` under its `variables:`, and `do=\"set {name}\"` to the choice that does it.")
 
 
@@ -176,9 +180,13 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             where = ("the stories that list this quest: " + ", ".join(s.id for s in stories)) if stories else \
                 "no story lists this quest in its `quests:`"
             declared = [s.id for s in stories if name in s.model.front.variables]
+            # `done_when: bank`, the scene where the quest is done: a scene is no value
+            # ("Checked the stories that list this quest" sent the writer to look there)
+            scene = next((st for st in stories if name in st.model.scenes and name not in known), None)
             hint = (f"'{name}' is declared in `variables:` of {', '.join(declared[:3])}, but no choice there "
                     f"changes it: add `do=\"{_setter(name, stories)}\"` to the choice that should."
-                    if declared else suggestion(name, known, f"Checked {where}.") if stories
+                    if declared else _scene_hint(name, scene, known) if scene is not None
+                    else suggestion(name, known, f"Checked {where}.") if stories
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
@@ -246,6 +254,17 @@ def _heros_value(name: str, stories: list[Entry[Story]]) -> bool:
     was "waits for 'agility', which no story can set", with no fix to follow."""
     return bool(stories) and all(name in s.model.scope.names and name not in s.model.front.variables
                                  for s in stories)
+
+
+def _scene_hint(name: str, story: Entry[Story], known: set[str]) -> str:
+    """HF0514's hint for an objective waiting for `name`, a scene of `story`: a flag the
+    choices leading there set, named so that no variable has it yet."""
+    flag, n = f"reached_{name.replace('-', '_')}", 2
+    while flag in known:
+        flag, n = f"reached_{name.replace('-', '_')}_{n}", n + 1
+    return (f"'{name}' is a scene of story '{story.id}', not a variable: an objective waits for a variable. Add "
+            f"`{flag}: false` under its `variables:`, `set {flag}` to the `do=` of each choice leading to "
+            f"'{name}' (`{{do=\"set {flag}\"}}`, or after a `;` in one it has), and write `done_when: {flag}`.")
 
 
 def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:

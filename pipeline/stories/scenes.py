@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
-                             without_large_tables)
+                             text_blocks, without_large_tables)
 from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
@@ -117,6 +117,18 @@ class Scene:
     title_html: str = ""    # the title's inline Markdown as HTML (`title` is its plain text)
     paragraphs: tuple[Paragraph, ...] = ()
     title_source: str = ""  # the title as written (inline Markdown), for translators
+    headings: tuple[int, ...] = ()   # the paragraphs of `text` (text_blocks) that are headings of its prose
+
+    def lede(self) -> str:
+        """The prose's plain text without its headings (when it has other words): what
+        describes the scene in one line (a page's description), where a heading is a
+        label, not a sentence — "The Old Road & co The fog comes in…" ran one into the
+        other (Docusaurus's excerpt skips headings alike)."""
+        if not self.headings:
+            return self.text
+        blocks = text_blocks(self.text)
+        kept = [b for n, b in enumerate(blocks) if n not in self.headings]
+        return "\n\n".join(kept) if any(b.strip() for b in kept) else self.text
 
 
 @dataclass
@@ -490,9 +502,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, 
     title = _CLOSING_HASHES.sub("", title)
     if closing >= 0 and (k := line.rfind(title + " ")) >= 0:
         # `## The Gate # {#gate}`: the `#` a writer typed as text, taken off as closing
-        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, line.find("#", k + len(title)) + 1), diags)
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, line.find("#", k + len(title)) + 1), diags,
+                                 written=title)
     elif not m and (k := heading_hash_at(line, "##")) is not None and k >= 0:
-        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, k + 1), diags)
+        report_lone_closing_hash(2, title_forms(title)[0], Span(doc.path, span.line, k + 1), diags, written=title)
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
@@ -698,16 +711,25 @@ def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
     first = extra[0]
     if first.type in _LISTS:
         nested = next((t for t in extra if t.type == "list_item_open"), first)
-        diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
-                  hint="A choice holds only its link. To offer these as choices too, move them out to the "
-                       "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+        line = doc.source.line(doc.body_line + (nested.map[0] if nested.map else 0))
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        # a tab looks like no indentation, or like the choices' own, in many editors: the
+        # writer told "move them out (no indentation)" saw none to remove
+        tab = "the tab" if indent == "\t" else "the indentation (with its tab)" if "\t" in indent else ""
+        diags.add("HF0529", "a list nested under a choice" + (" (a tab before it nests it: Markdown reads a tab as 4 "
+                                                             "spaces)" if tab else ""),
+                  _line_span(doc, nested, _marker_column(doc, nested)),
+                  hint=(f"Delete {tab} before `{nested.markup or '-'}`, so that the line starts with it as the other "
+                        "choices do" if tab else
+                        "A choice holds only its link. To offer these as choices too, move them out to the "
+                        "same level as the choice (no indentation)") + "; otherwise move them into the scene's prose.")
     elif first.type == "heading_open":
         # `  ## Next {#next}` indented like the choice's text: Markdown puts the heading
         # inside the list item, so the scene it starts would silently join this one
         line = doc.source.line(doc.body_line + (first.map[0] if first.map else 0))
         diags.add("HF0535", "a scene heading indented under a choice belongs to the choice, not a new scene",
                   _line_span(doc, first, _marker_column(doc, first)),
-                  hint=f"Start the heading at the beginning of its line: `{clip(line.strip(), 60)}`.")
+                  hint=f"Start the heading at the beginning of its line: {code_span(clip(line.strip(), 60))}.")
     else:
         diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
                   hint="A choice holds only its link; move this text above the list of choices.")
@@ -901,9 +923,12 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain, shown = plain_prose(draft.prose)
     title, title_shown = title_forms(draft.title, draft.references)
+    inline = [i for i, t in enumerate(draft.prose) if t.type == "inline"]
+    headings = tuple(sorted({at for i, at in zip(inline, shown) if at >= 0 and i > 0
+                             and draft.prose[i - 1].type == "heading_open"})) if plain else ()
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
-                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS))
+                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS), headings)
 
 
 def _replace_prose(draft: _Draft, prose: Any) -> None:
@@ -944,7 +969,7 @@ def _paragraphs(tokens: list[Token], doc: Document, shown: tuple[int, ...] = ())
                  for t, n in zip(inline, at) if t.map and t.content.strip())
 
 
-SCENES_FORMAT = 7   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written; 7: a paragraph's plain block
+SCENES_FORMAT = 8   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written; 7: a paragraph's plain block; 8: headings
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -981,7 +1006,7 @@ def _scene_to_json(scene: Scene) -> dict:
             "html": scene.html, "text": scene.text, "words": scene.words,
             "choices": [_choice_to_json(c) for c in scene.choices],
             "paragraphs": [[p.text, p.span.line, p.last_line, p.shown] for p in scene.paragraphs],
-            "title_source": scene.title_source}
+            "title_source": scene.title_source, "headings": list(scene.headings)}
 
 
 def _choice_to_json(c: Choice) -> dict:
@@ -1005,4 +1030,4 @@ def _scene_from_json(path: str, data: dict) -> Scene:
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
                  data["words"], choices, data["title_html"],
                  tuple(Paragraph(t, Span(path, line, 1), last, shown) for t, line, last, shown in data.get("paragraphs", [])),
-                 data.get("title_source", ""))
+                 data.get("title_source", ""), tuple(int(n) for n in data["headings"]))

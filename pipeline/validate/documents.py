@@ -345,6 +345,8 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         got = _TYPE_WORDS.get(type(value), "something else")
         want = _EXPECTED.get(kind.removesuffix("_type"), err["msg"].lower())
         hint = _list_hint(value, _items_are_mappings(model, loc[len(prefix):])) if want == "a list" else None
+        if value is None and loc and isinstance(loc[-1], str):
+            hint = _empty_hint(want, loc[-1], model, loc[len(prefix):])
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
                   hint=hint or _quote_hint(want, value, loc[-1] if loc and isinstance(loc[-1], str) else None))
     else:
@@ -605,19 +607,57 @@ def _whole_decimal(value: Any) -> bool:
     return isinstance(value, float) and value.is_integer() and abs(value) <= 2 ** 53
 
 
+def _empty_hint(want: str, key: str, model: type[BaseModel], loc: tuple) -> str:
+    """HF0201's hint for `key:` with nothing after it (or `null`, `~`) where `want` goes,
+    in the field's own terms (`model` at `loc`): a mapping's pairs and a list of
+    mappings' items on the lines below (on the same line, `variables: crossed: false`
+    is YAML's next error, and `objectives: [a, b]` a list of the wrong things), and for
+    a field that may be left out, that removing the line (or `[]`, `{}`) says "none"."""
+    field = _field_at(model, loc)
+    shown = clip(key, 30)
+    optional = field is not None and not field.is_required()
+    may_be_empty = optional and not any(getattr(m, "min_length", 0) for m in field.metadata)
+    if want.startswith("a mapping"):
+        said = f"`{shown}:` is empty: write its `key: value` pairs on the lines below it, each indented by two spaces"
+        return said + (f", or remove the line (or write `{shown}: {{}}`) if it has none." if may_be_empty else ".")
+    if want == "a list" and _items_are_mappings(model, loc):
+        item = _inner_model(field.annotation) if field is not None else None
+        keys = [f.alias or n for n, f in getattr(item, "model_fields", {}).items() if f.is_required()]
+        said = (f"`{shown}:` is empty: write its items on the lines below it, each starting with `- ` "
+                "indented by two spaces" + (f" (`- {{{', '.join(k + ': …' for k in keys)}}}`)" if keys else ""))
+        return said + (f", or remove the line (or write `{shown}: []`) if it has none." if may_be_empty else ".")
+    example = {"a whole number": " 12", "a number": " 1.5", "true or false": " true", "a list": " [a, b]"}.get(want, "")
+    return (f"`{shown}:` is empty: write {want} after it on the same line"
+            + (f" (`{shown}:{example}`)" if example else "")
+            + (f", or remove the line (or write `{shown}: []`) if it has none" if may_be_empty and want == "a list"
+               else ", or remove the line if it has none" if optional else "") + "."
+            + (" (`null` and `~` are nothing too; in quotes they are text.)" if want == "text" else ""))
+
+
+def _field_at(model: type[BaseModel], loc: tuple) -> Any:
+    """The pydantic field at `loc` inside `model` (list indexes skipped), or None."""
+    current: Any = model
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None:
+            return None
+        field = getattr(current, "model_fields", {}).get(part) or _by_alias(current, part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return field
+
+
 def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
-    if value is None and key is not None:
-        # `title:` with nothing after it (or `null`, `~`): "put the value in quotes" was
-        # said of a value that is not there
-        example = {"a whole number": " 12", "a number": " 1.5", "true or false": " true", "a list": " [a, b]"}.get(want, "")
-        return (f"`{clip(key, 30)}:` is empty: write {want} after it on the same line" +
-                (f" (`{clip(key, 30)}:{example}`)" if example else "") + "." +
-                (" (`null` and `~` are nothing too; in quotes they are text.)" if want == "text" else ""))
     if want == "a whole number" and _whole_decimal(value):
         # `xp: 1e3`, `coins: 250.0`: YAML 1.2 reads an exponent or a decimal point as a decimal
         return f"Write `{int(value)}`: a whole number is written without a decimal point or exponent."
-    if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return "Write the number without quotes: `12`, not `\"12\"`."
+    if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit() \
+            and len(value.strip()) <= 20:
+        # the writer's own number (`agility: "13"` was told "`12`, not `"12"`")
+        return f"Write the number without quotes: `{int(value.strip())}`, not `\"{value.strip()}\"`."
     if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):
         digits = re.sub(r"[_,\u00a0\u202f' ]", "", value.strip())
         return (f"Write `{digits}`: a number is written without `_`, `,` or spaces between its digits "

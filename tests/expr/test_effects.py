@@ -156,8 +156,15 @@ def test_assignment_may_create_a_variable():
     ("set crossed, gold += 1", 11, "separate effects with `;`: `set crossed; gold += 1`"),
     ("set crossed and gold += 1", 12, "separate effects with `;`: `set crossed; gold += 1`"),
     ("gold += 1 set crossed", 10, "separate effects with `;`: `gold += 1; set crossed`"),
+    # two flags under one `set`: `set crossed; found` was told, the next error
+    ("set crossed found", 12, "separate effects with `;`: `set crossed; set found`"),
+    ("unset crossed, found", 13, "separate effects with `;`: `unset crossed; unset found`"),
+    ("set crossed, gold = 2", 11, "separate effects with `;`: `set crossed; gold = 2`"),
+    ("set crossed give 'rope'", 12, "separate effects with `;`: `set crossed; give 'rope'`"),
 ])
 def test_effects_run_together_are_told_the_fix(text, column, hint):
     err = error(text)
     assert err.message.startswith("expected ';' between effects")
     assert (err.offset, err.hint) == (column, hint)
+    if "separate effects" in hint:   # followed, the effects parse
+        apply(hint.split(": ", 1)[1].strip("`"), {"gold": 0, "crossed": False, "found": False})

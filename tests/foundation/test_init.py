@@ -43,27 +43,111 @@ def test_init_files_point_the_editor_at_their_schema(tmp_path):
         assert (path.parent / m[1]).resolve().is_file(), (path, m[1])
 
 
-def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+def test_init_writes_around_a_repository_made_on_github(tmp_path, monkeypatch):
+    """A writer's first step: a repository made on GitHub (README.md, LICENSE, a
+    .gitignore from GitHub's templates, .github/), cloned, then `foundry init .` — it
+    was refused as "not empty". The project is written around their files, none of them
+    changed but .gitignore, which gains (at its end, in its own line ends) the lines a
+    build needs that it lacks; the clone's repository is left to the user."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "my-world"
+    assert _git(tmp_path, "init", "-q", str(target)).returncode == 0
+    ignores = b"# Byte-compiled / optimized\r\n__pycache__/\r\nbuild/\r\n.env\r\n"
+    theirs = {"README.md": b"# my-world\n", "LICENSE": b"MIT License\n", ".gitignore": ignores,
+              ".github/workflows/lint.yml": b"name: lint\non: push\njobs: {}\n"}
+    for rel, data in theirs.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes(data)
+    assert _git(target, "add", "-A").returncode == 0 and _git(target, "commit", "-qm", "Initial commit").returncode == 0
+    monkeypatch.chdir(target)
+    run = invoke("init", ".")
+    assert run.exit_code == 0, run.stderr
+    assert "kept as it was: .github/, LICENSE, README.md" in run.stderr, run.stderr
+    assert "Next: foundry check && foundry build" in run.stderr   # no `cd .`
+    for rel, data in theirs.items():
+        if rel != ".gitignore":
+            assert (target / rel).read_bytes() == data, rel
+    merged = (target / ".gitignore").read_bytes()
+    assert merged.startswith(ignores) and b"\n" not in merged.replace(b"\r\n", b"")
+    lines = merged.decode().splitlines()
+    assert lines.count("build/") == 1 and ".foundry-cache/" in lines, lines
+    assert "Added to your .gitignore the 6 lines" in run.stderr, run.stderr
+    assert _git(target, "diff", "--name-only").stdout.split() == [".gitignore"]   # nothing else of theirs touched
+    assert _git(target, "rev-list", "--count", "HEAD").stdout.strip() == "1"      # their repository, no commit of ours
+    assert invoke("check", "--project", str(target)).stderr.strip() == "No problems found."
+    # what init writes equals what it writes into an empty folder (the minimal root)
+    written = {rel: digest for rel, digest in snapshot(target).items()
+               if rel.split("/")[0] not in (".git", ".github") and rel not in theirs}
+    minimal = snapshot(ROOTS / "minimal")
+    assert written.pop("foundry.toml") != minimal.pop("foundry.toml")   # the title: "My World"
+    assert 'title = "My World"' in (target / "foundry.toml").read_text()
+    assert written == {rel: digest for rel, digest in minimal.items() if rel != ".gitignore"}
+    assert invoke("build", "--project", str(target), "--only", "json").exit_code == 0
+    assert _git(target, "status", "--porcelain", "--untracked-files=all").stdout.count("build/") == 0
+
+
+def test_init_commits_only_what_it_wrote_around_the_users_files(tmp_path, monkeypatch):
+    """A folder with no repository holding the user's files (a downloaded copy, notes, a
+    `.env` of secrets): init made the repository and `git add --all` put their files
+    into its first commit. The commit holds what init wrote, and init says the rest is
+    left for them."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     target = tmp_path / "mine"
-    target.mkdir()
+    (target / "notes").mkdir(parents=True)
+    (target / "notes" / "ideas.md").write_text("My own notes.\n")
+    (target / ".env").write_text("TOKEN=secret\n")
+    (target / ".vscode").mkdir()
+    (target / ".vscode" / "settings.json").write_text('{"editor.tabSize": 2}\n')
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    committed = set(_git(target, "ls-files").stdout.split())
+    assert committed == {rel for rel, kind in snapshot(ROOTS / "minimal").items() if kind != "dir"} - \
+        {".vscode/settings.json"}, committed
+    assert "(.env, .vscode/, notes/) is not in that commit" in run.stderr, run.stderr
+    assert (target / ".vscode" / "settings.json").read_text() == '{"editor.tabSize": 2}\n'
+    assert "Kept your .vscode/settings.json as it was" in run.stderr and "yaml.schemas" in run.stderr
+    assert (target / "notes" / "ideas.md").read_text() == "My own notes.\n"
+    assert invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_init_writes_nothing_when_a_file_of_the_project_is_there(tmp_path):
+    """Around, never over: a folder already holding a file the new project has (or a
+    link or a file where one of its folders goes) is refused whole, every one named,
+    nothing written; one holding a foundry.toml is a project already."""
+    target = tmp_path / "mine"
+    (target / "content" / "heroes").mkdir(parents=True)
+    (target / "content" / "heroes" / "first-hero.yaml").write_text("name: Mine\n")
+    (target / "schemas").write_text("not a folder\n")
     (target / "notes.md").write_text("My own notes.\n")
     before = snapshot(target)
     run = invoke("init", str(target))
-    assert run.exit_code == 2
-    assert "not empty" in run.stderr
+    assert run.exit_code == 2, run.stderr
+    assert "content/heroes/first-hero.yaml" in run.stderr and "schemas (schemas is a file, not a folder" in run.stderr
+    assert "nothing written" in run.stderr and snapshot(target) == before
+    (target / "schemas").unlink()
+    (target / "content" / "heroes" / "first-hero.yaml").unlink()
+    (target / "foundry.toml").write_text('[project]\ntitle = "Mine"\n')
+    before = snapshot(target)
+    run = invoke("init", str(target))
+    assert run.exit_code == 2 and "already holds a project (foundry.toml)" in run.stderr, run.stderr
     assert snapshot(target) == before
 
 
 def test_init_through_a_folder_that_does_not_exist_names_one_folder(tmp_path):
     """`foundry init new/../mine` with no `new/`: the system could not look `mine` up,
-    so its notes passed the emptiness test and init wrote the project among them, and
-    the `new/` made on the way stayed behind, empty. The path is resolved first now."""
+    so what it holds passed the test of what is in the way and init wrote the project
+    among (and over) it, and the `new/` made on the way stayed behind, empty. The path
+    is resolved first now."""
     target = tmp_path / "mine"
-    target.mkdir()
-    (target / "notes.md").write_text("My own notes.\n")
+    (target / "content" / "stories").mkdir(parents=True)
+    (target / "content" / "stories" / "first-story.md").write_text("My own story.\n")
     before = snapshot(target)
     run = invoke("init", str(tmp_path / "new" / ".." / "mine"), "--no-git")
-    assert run.exit_code == 2 and "not empty" in run.stderr, run.stderr
+    assert run.exit_code == 2 and "content/stories/first-story.md" in run.stderr, run.stderr
     assert snapshot(target) == before
     run = invoke("init", str(tmp_path / "new" / ".." / "world"), "--no-git")
     assert run.exit_code == 0, run.stderr

@@ -139,3 +139,33 @@ def test_og_locale_is_language_and_territory(tag, locale):
     An extlang or grandfathered tag (valid in foundry.toml) is the language it names, not
     its prefix (`zh-yue` was Mandarin's `zh_CN`, `i-klingon` an `i`); a private-use tag no locale."""
     assert og_locale(tag) == locale
+
+
+def test_a_story_without_a_summary_is_described_by_its_prose_not_its_heading(project_factory):
+    """No summary, and the first scene opens with a `###` heading: the description ran the
+    heading into the first sentence ("The Old Road & co The fog comes in…") on the page,
+    in og:description and in the JSON-LD. A heading is a label, not a sentence: left out
+    where the prose has other words (kept when it has none)."""
+    root = project_factory({"content/stories/road.md": """\
+---
+title: The Road
+start: road
+---
+
+## The Road {#road}
+
+### The Old Road & co
+
+The fog comes in off the marsh.
+
+- [On](#end)
+
+## The End {#end .ending}
+
+### Only a heading
+"""})
+    _build(root)
+    head = _head(root / "build/site/stories/road.html")
+    assert head["description"] == head["og:description"] == ["The fog comes in off the marsh."], head
+    assert [d.get("description") for d in _linked(root / "build/site/stories/road.html")] == \
+        ["The fog comes in off the marsh."]

@@ -164,7 +164,8 @@ JOINED = {
                                    'Remove the `\\`: `- [Go](#b){do="set x"}`.'),
     # a tab before the last choice nests it under the one above: the slip alone, not
     # also "ending 'c' can never be reached: no choice leads here"
-    "tab-nested": ("- [Go](#b)\n\t- [Stay](#c)", ("HF0529", 11, 2), "A choice holds only its link."),
+    "tab-nested": ("- [Go](#b)\n\t- [Stay](#c)", ("HF0529", 11, 2), "Delete the tab before `-`, so that the line "
+                   "starts with it as the other choices do"),
 }
 
 
@@ -183,3 +184,20 @@ def test_a_choice_on_its_own_line_joined_to_more_is_told_what_joined_it(project_
     assert found == sorted((f"{name}.md", *at) for name, (_, at, _) in JOINED.items()), run.stdout
     for d in diags:
         assert d["hint"].startswith(JOINED[d["file"].rsplit("/", 1)[1][:-3]][2]), d
+
+
+def test_a_choice_nested_by_a_tab_is_told_the_tab(project_factory):
+    """A tab before a choice (an editor's indent key, invisible or shown as the
+    choices' own indentation) nests it under the choice above: HF0529 said "move them
+    out to the same level as the choice (no indentation)", and the writer saw none to
+    remove. The message and hint name the tab; deleting it, as told, is clean."""
+    story = ("---\ntitle: Tabbed\nstart: a\nprotagonist: first-hero\n---\n\n## Start {#a}\n\n"
+             "- [Go](#b)\n{indent}- [Stay](#c)\n\n## End {#b .ending}\n\nDone.\n\n## Other {#c .ending}\n\nDone too.\n")
+    for indent in ("\t", "  \t"):
+        root = project_factory({"content/stories/tabbed.md": story.replace("{indent}", indent)}, name=repr(indent)[1:-1])
+        said, = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+        assert said["code"] == "HF0529" and "tab" in said["message"] and said["hint"].startswith(
+            "Delete the tab before" if indent == "\t" else "Delete the indentation (with its tab) before"), said
+        root = project_factory({"content/stories/tabbed.md": story.replace("{indent}", "")},   # deleted, as told
+                               name=repr(indent)[1:-1] + "-fixed")
+        assert foundry("check", "--project", str(root)).code == 0

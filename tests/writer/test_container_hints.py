@@ -67,5 +67,6 @@ def test_an_empty_value_is_told_to_be_written_not_quoted(project_factory):
     assert hints == {
         ("empty.md", 2): "`title:` is empty: write text after it on the same line. (`null` and `~` are nothing "
                          "too; in quotes they are text.)",
-        ("empty.yaml", 2): "`xp:` is empty: write a whole number after it on the same line (`xp: 12`).",
+        ("empty.yaml", 2): "`xp:` is empty: write a whole number after it on the same line (`xp: 12`), or remove "
+                           "the line if it has none.",
     }, run.stdout

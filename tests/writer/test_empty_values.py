@@ -19,3 +19,57 @@ def test_an_empty_value_is_said_empty(project_factory):
     assert said == [("content/heroes/first-hero.yaml", 2, "HF0204", "'name': is empty"),
                     ("content/quests/first-quest.yaml", 8, "HF0204", "'objectives.0.text': is empty")], run.stdout
     assert all(d["hint"].startswith("Write its text: an empty value shows nothing") for d in run.json()["diagnostics"])
+
+
+def test_an_empty_key_is_told_what_to_write_and_following_it_is_clean(project_factory):
+    """`attributes:` (or `variables:`, `rewards:`) with nothing after it was told "write a
+    mapping of `key: value` pairs after it on the same line": followed, `attributes:
+    agility: 13` is YAML's next error; `relationships:` was told `relationships: [a, b]`,
+    a list of the wrong things; and none said that a key the file may leave out can go
+    (or be `[]`, `{}`). Each hint is followed here as written: the next check is clean."""
+    import re
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    cases = {   # file, the key's line as written, its text before
+        "attributes": ("content/heroes/first-hero.yaml", HERO, "attributes: {agility: 13, constitution: 10}"),
+        "relationships": ("content/heroes/first-hero.yaml", HERO, "relationships:\n  - {with: old-guide, kind: mentor}"),
+        "rewards": ("content/quests/first-quest.yaml", QUEST, "rewards: {xp: 50}"),
+        "characters": ("content/stories/first-story.md", story, "characters: [old-guide]"),
+        "title": ("content/heroes/first-hero.yaml", HERO, "title: Scout of the Marsh Road"),
+    }
+    for key, (path, text, line) in cases.items():
+        assert line in text, key
+        root = project_factory({path: text.replace(line, f"{key}:")}, name=key)
+        run = foundry("check", "--format", "json", "--project", str(root))
+        said = [d for d in run.json()["diagnostics"]]
+        assert [(d["code"], d["file"]) for d in said] == [("HF0201", path)], (key, run.stdout)
+        hint = said[0]["hint"]
+        assert hint.startswith(f"`{key}:` is empty: write ") and "or remove the line" in hint, hint
+        written = re.search(rf"`({key}: (?:\{{\}}|\[\]))`", hint)
+        for fixed in ([written[1]] if written else []) + [""]:   # as the hint writes it; the line removed
+            root = project_factory({path: text.replace(line + "\n", fixed + "\n" if fixed else "")},
+                                   name=f"{key}-fixed-{bool(fixed)}")
+            assert foundry("check", "--project", str(root)).code == 0, (key, fixed)
+        assert (written is not None) == (key != "title"), hint
+    # a list of mappings is written below, one `- ` item a line with its keys; a required
+    # one (a quest's objectives) is never told it may be left out or empty
+    root = project_factory({"content/quests/first-quest.yaml":
+                            QUEST.replace("objectives:\n  - {id: cross, text: Reach the far bank, done_when: crossed}",
+                                          "objectives:")}, name="objectives")
+    hint, = [d["hint"] for d in foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]]
+    assert hint == ("`objectives:` is empty: write its items on the lines below it, each starting with `- ` indented "
+                    "by two spaces (`- {id: …, text: …, done_when: …}`)."), hint
+
+
+def test_a_number_in_quotes_is_told_with_its_own_value(project_factory):
+    """`agility: "13"` and `xp: "120"` were each told "Write the number without quotes:
+    `12`, not `"12"`", a number the writer never wrote; their own now, and unquoting them
+    as told is clean."""
+    hero = HERO.replace("agility: 13,", 'agility: "13",').replace("xp: 120", 'xp: "120"')
+    assert hero.count('"1') == 2
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    hints = sorted(d["hint"] for d in foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"])
+    assert hints == ['Write the number without quotes: `120`, not `"120"`.',
+                     'Write the number without quotes: `13`, not `"13"`.'], hints
+    root = project_factory({"content/heroes/first-hero.yaml": hero.replace('"13"', "13").replace('"120"', "120")},
+                           name="unquoted")
+    assert foundry("check", "--project", str(root)).code == 0

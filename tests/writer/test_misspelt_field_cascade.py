@@ -188,3 +188,33 @@ def test_a_misspelt_variable_in_an_effect_is_not_blamed_on_the_quest(project_fac
     story.write_text(text.replace("\n  crossed: false", "\n  crosed: false"))
     found_ = found(root)
     assert found_ and {file for _, file in found_} == {"content/stories/first-story.md"}, found_
+
+
+def test_a_hero_value_in_error_is_not_also_her_storys_error(project_factory):
+    """An attribute written as text (`agility: "14"`), misspelt (`agilty: 14`) or a skill
+    misspelt in the protagonist's file: the hero played with the default, and her story
+    also said "`agility >= 14` is never true" and "scene 'tracks' can never be reached"
+    (an error) beside the hero's one slip, sending the writer to conditions that are
+    right. The story's analysis now claims only what holds whoever plays while a value it
+    reads of a hero is in error; a real finding is still said."""
+    base = project_factory(name="base")
+    hero = (base / "content/heroes/first-hero.yaml").read_text()
+    story = (base / "content/stories/first-story.md").read_text()
+    assert "attributes: {agility: 13," in hero and "skills: [ambush]" in hero and '{if="agility >= 12"}' in story
+    cases = {
+        "text": (hero.replace("agility: 13,", 'agility: "14",'), '{if="agility >= 14"}'),
+        "misspelt": (hero.replace("agility: 13,", "agilty: 14,"), '{if="agility >= 14"}'),
+        "skill": (hero.replace("skills: [ambush]", "skills: [ambsh]"), '{if="has_skill(\'ambush\')"}'),
+    }
+    for name, (slipped, condition) in cases.items():
+        assert slipped != hero
+        root = project_factory({"content/heroes/first-hero.yaml": slipped,
+                                "content/stories/first-story.md": story.replace('{if="agility >= 12"}', condition)},
+                               name=name)
+        assert {f for f in found(root)} == {(code, "content/heroes/first-hero.yaml")
+                                            for code in {"text": ["HF0201"], "misspelt": ["HF0309"],
+                                                         "skill": ["HF0308"]}[name]}, (name, found(root))
+    # the hero as written (agility 13): `agility >= 14` is never true, and said so
+    root = project_factory({"content/stories/first-story.md": story.replace('{if="agility >= 12"}',
+                                                                           '{if="agility >= 14"}')}, name="real")
+    assert found(root) == [("HF0504", "content/stories/first-story.md"), ("HF0505", "content/stories/first-story.md")]

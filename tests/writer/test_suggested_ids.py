@@ -101,7 +101,7 @@ def test_a_heading_with_markup_is_told_an_id_spelt_from_the_words_it_shows(proje
     named = {}
     for d in found:
         if d["code"] == "HF0502":
-            [new] = re.findall(r"\{#([^}]+)\}`\.$", d["hint"])
+            [new] = re.findall(r"\{#([^}]+)\}`+\.$", d["hint"])
             named[lines[d["line"] - 1]] = new
             lines[d["line"] - 1] += f" {{#{new}}}"
     assert named == MARKED_UP, found

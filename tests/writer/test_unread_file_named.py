@@ -72,3 +72,24 @@ def test_an_unknown_id_whose_file_is_in_another_folder_is_told_the_move(project_
                 "Move it to content/characters/old-guide.yaml."
            for key in (("HF0302", "content/heroes/first-hero.yaml", 10), ("HF0302", "content/stories/first-story.md", 7))},
     }, run.stdout
+
+
+def test_a_quest_listed_only_by_a_story_not_read_names_that_story(project_factory):
+    """A story saved outside content/stories/ (`content/first-story.md`, or as
+    `first-story.txt`): HF0105, a warning, and its quest's objective "waits for
+    'crossed', which no story can set" with the hint "No story lists this quest yet: add
+    `quests: [first-quest]` to a story's front matter" — followed, the quest went into a
+    second story. The hint names the story that lists it and where it is read; moved
+    there, as told, the project is clean."""
+    for place in ("content/first-story.md", "content/stories/first-story.txt"):
+        root = project_factory({}, name=place.replace("/", "-"))
+        story = root / "content" / "stories" / "first-story.md"
+        story.rename(root / place)
+        run = foundry("check", "--format", "json", "--project", str(root))
+        hints = {d["code"]: d["hint"] for d in run.json()["diagnostics"]}
+        assert sorted(hints) == ["HF0105", "HF0514"], run.stdout
+        act = "Rename it first-story.md" if place.endswith(".txt") else "Move it to content/stories/first-story.md"
+        assert hints["HF0514"] == (f"{place} lists this quest but is not read: only .md files directly in "
+                                   f"content/stories/ are read as stories. {act}."), hints
+        (root / place).rename(story)   # as told
+        assert foundry("check", "--project", str(root)).code == 0

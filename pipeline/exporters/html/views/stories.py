@@ -32,9 +32,10 @@ def heading_anchor(scene_id: str) -> str:
 
 def _opening(world: World, story, summary: str) -> str:
     """A story page's description: its summary, else its first scene's prose as a
-    reader meets it (scene.text: plain already; its scene breaks left out by `described`)."""
+    reader meets it (plain already; its headings left out, Scene.lede, and its scene
+    breaks by `described`)."""
     start = story.scenes.get(story.front.start)
-    return described(world, summary, read=(start.text,) if start is not None else ())
+    return described(world, summary, read=(start.lede(),) if start is not None else ())
 
 
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
