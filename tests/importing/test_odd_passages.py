@@ -456,7 +456,9 @@ def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_to
     story's stylesheet or scripts: it is said at the passage (HF1003) and kept in its
     scene, as ink's tags are; it was left out without a word. The tags SugarCube reads
     (`nobr`, `init`, `widget`, …) and our own export's `ending` are not said. extwee,
-    the reference Twee parser, reads the same tags from the file."""
+    the reference Twee parser, reads the same tags from the file, after the metadata too
+    (`:: Pie {…} [food hot]`, not the specification's order, was read with no tags,
+    unsaid: Twine's own Twee import and extwee read them)."""
     source = tmp_path / "tags.twee"
     source.write_text(textwrap.dedent("""\
         :: StoryTitle
@@ -472,7 +474,7 @@ def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_to
         The market.
         [[Buy a pie|Pie]]
 
-        :: Pie [food   hot] {"position":"300,200"}
+        :: Pie {"position":"300,200", "note":"a } [x]"} [food   hot]
         A warm pie.
         [[Back|End]]
 
