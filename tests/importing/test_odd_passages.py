@@ -974,3 +974,39 @@ The gate.
     text = (root / "content" / "stories" / "late.md").read_text(encoding="utf-8")
     gate = text[text.index("{#gate}"):]
     assert "late.twee:8:1: <<set $turns += 1>>" in gate and "<<set" not in text[:text.index("{#gate}")], text
+
+
+def test_a_harlowe_else_pairs_with_its_hook_past_a_set_read_where_the_if_stood(project_factory, tmp_path):
+    """Harlowe pairs an `(else:)` with the last hook before it, past links and sets (they
+    change no `lastHookShown`; the plays-the-same story hall-harlowe.twee plays it): it
+    was "without an (if:)", its links kept. Its condition is the `(if:)`'s, read where
+    the `(if:)` stood: a set between that changes what it reads is kept (HF1003), as a
+    set after any condition reading it is, not moved before it onto the choices; and a
+    condition not translated is said once, though two blocks stand under it."""
+    source = tmp_path / "key.twee"
+    source.write_text(""":: StoryData
+{"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+:: Start
+(set: $key to true)
+[[Go->A]]
+
+:: A
+(if: $key)[You have it.] (set: $key to false)
+(else:)[ [[Get it->B]] ]
+(if: (history:) contains "x")[ [[X->B]] ] [[Y->B]]
+(else:)[ [[Z->B]] ]
+
+:: B
+End.
+""", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "key")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 14)], said
+    text = (root / "content" / "stories" / "key.md").read_text(encoding="utf-8")
+    assert "key.twee:9:31: (set: $key to false)" in text, text
+    assert '- [Get it](#b){if="not key"}' in text, text
+    assert [line.split("](")[0] for line in text.splitlines() if line.startswith("- [")][1:] == \
+        ["- [Get it", "- [X", "- [Y", "- [Z"], text
