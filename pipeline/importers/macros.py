@@ -522,7 +522,11 @@ class Parser:
         return effects
 
     def _put_one(self) -> Effect:
+        # Harlowe's `it` in a (put:) is the variable put into (`(put: it + 2 into $hp)`),
+        # named after the value: found by looking ahead to this part's `into`
+        self.it = self._put_target()
         value = self.expression()
+        self.it = None
         if not self.at("into"):
             raise self.fail("expected 'into'")
         self.take()
@@ -533,6 +537,28 @@ class Parser:
         self.take()
         self._of_datatype(datatype, tok.text, value)
         return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
+
+
+    def _put_target(self) -> str | None:
+        """The variable after this (put:) part's `into` (at the depth it starts at), renamed
+        as it will be; None when there is none (the part is then refused as it was)."""
+        depth, j = 0, self.i
+        while self.toks[j].kind != "end":
+            tok = self.toks[j]
+            if tok.kind == "op" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "op" and tok.text in ")]}":
+                depth -= 1
+            elif depth == 0 and tok.text == "," and tok.kind == "op":
+                return None
+            elif depth == 0 and tok.text == "into" and tok.kind == "word":
+                saved, self.i = self.i, j + 1
+                self._datatype()
+                target = self.tok
+                self.i = saved
+                return self.rename(target.text[1:], target.offset) if target.kind == "var" else None
+            j += 1
+        return None
 
 
 def assignment(target: str, op: str, value: Expr) -> Effect:

@@ -44,6 +44,8 @@ def test_conditions(source, harlowe, ours):
     ("$x *= 2; $name = 'Ann'", False, False, 'x = x * 2; name = "Ann"'),
     ("$coins to it + 1", True, False, "coins += 1"),
     ("$coins - 1 into $coins", True, True, "coins -= 1"),
+    # Harlowe's `it` in a (put:) is the variable put into, named after it (was HF1007)
+    ("it + 2 into $hp, (it * 2) into num-type $gold", True, True, "hp += 2; gold = gold * 2"),
 ])
 def test_assignments(source, harlowe, put, ours):
     effects = parse_assignments(source, harlowe, same, put)
