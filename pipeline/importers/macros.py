@@ -23,7 +23,7 @@ from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
 from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
-from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
+from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary, to_source
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
 # each costs about nine Python frames in this recursive-descent parser.
@@ -486,6 +486,10 @@ class Parser:
             raise Untranslatable(f"'{datatype.text}-type' restricts {target} to "
                                  f"{' or '.join(sorted(wanted)) or 'what the import has no counterpart for'}, "
                                  f"and the value is a {given}: Harlowe refuses it", datatype.offset)
+        finer = _FINER.get(datatype.text.lower())
+        if finer is not None and not finer[0](_literal(value)):
+            raise Untranslatable(f"'{datatype.text}-type' restricts {target} to {finer[1]}, and the value is "
+                                 f"{to_source(value)}: Harlowe refuses it", datatype.offset)
 
     def _assignment(self) -> Effect:
         datatype = self._datatype()
@@ -590,6 +594,24 @@ _DATATYPES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("array", "datamap", "dm", "dataset", "ds", "colour", "color", "gradient", "lambda",
                      "macro", "changer", "command", "datatype", "codehook"), frozenset()),
 }
+
+
+# The datatypes that accept some values of their kind only (Harlowe's manual): judged on
+# a value written as such, as the kind is; what each accepts, and its words.
+_FINER = {
+    **dict.fromkeys(("integer", "int"), (lambda v: float(v) == int(v), "whole numbers")),
+    "even": (lambda v: float(v) == int(v) and int(v) % 2 == 0, "even whole numbers"),
+    "odd": (lambda v: float(v) == int(v) and int(v) % 2 == 1, "odd whole numbers"),
+    "empty": (lambda v: v == "", "the empty text"),
+    "digit": (lambda v: v != "" and all(c in "0123456789" for c in v), "texts of digits only"),
+}
+
+
+def _literal(node: Expr):
+    """The number or text a value written as such holds (`-2.5` → -2.5)."""
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -node.operand.value
+    return node.value
 
 
 def _literal_kind(node: Expr) -> str | None:

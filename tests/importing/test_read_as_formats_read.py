@@ -310,6 +310,23 @@ def test_a_harlowe_typed_variable_given_a_value_of_another_type_is_not_set():
     assert variables == 'variables:\n  n_: -3\n  t: "ok"', text
 
 
+def test_a_harlowe_datatype_that_takes_some_values_of_its_kind_refuses_the_others():
+    """`int-type` takes whole numbers only, `even-type`/`odd-type` those of a parity,
+    `empty-type` the empty text, `digit-type` texts of digits: Harlowe refuses
+    `(set: int-type $n to 2.5)`, which the import set (a number is a number). Each is
+    said at its datatype and left out; a value the datatype takes is set."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: int-type $n to 2.5)(set: even-type $e to 3)(set: odd-type $o to -3)\n'
+                           '(set: empty-type $s to "x")(set: digit-type $d to "12")(set: int-type $k to -4)\n'
+                           '[[Gate]]\n')
+    assert [(d.code, d.span.line, d.span.column) for d in said if d.code == "HF1007"] == [
+        ("HF1007", 5, 7), ("HF1007", 5, 32), ("HF1007", 6, 7)], [str(d.span) + d.message for d in said]
+    first = next(d for d in said if d.code == "HF1007").message
+    assert "restricts $n to whole numbers, and the value is 2.5" in first, first
+    variables = text[text.index("variables:"):text.index("\n---", 4)]
+    assert variables == 'variables:\n  o: -3\n  d: "12"\n  k: -4', text
+
+
 def test_a_harlowe_changers_unclosed_hook_does_not_take_the_rest_of_the_passage():
     """`(if: $a)` then, on the next line, `[x [y z` never closed: Harlowe shows those
     characters (as for a bare hook never closed); the import made the whole rest of the
