@@ -66,6 +66,14 @@ _THREAD = re.compile(rf"(?<!\\)<-\s*[{INK_NAME_CHARS}]")
 # Glue ending a line's text or opening it (`\<>` is the characters)
 _GLUE_END = re.compile(r"(?<!\\)<>\s*$")
 _GLUE_START = re.compile(r"^\s*<>")
+
+
+def _glue_join(text: str, end: re.Match) -> str:
+    """What glue ending a line (`end`: _GLUE_END's match, the divert after it taken off)
+    joins it to the next text with: a space when one stands either side of the `<>`
+    (inkjs: `Pay <>`, `Pay<> -> gate` and `Pay -> gate` are "Pay The gate.", `Pay<>-> gate`
+    "PayThe gate."), else nothing."""
+    return " " if text[:end.start()][-1:].isspace() or text[end.start() + 2:end.end()] else ""
 _GLUE = re.compile(r"(?<!\\)<>")
 MAX_HOPS = 10_000
 _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
@@ -430,8 +438,9 @@ class _Reader:
         # glue ending the line (`* [Pick] Picked <>`, `* Go on <>`): the text shown after
         # choosing goes on in one line with the next text the body reaches, as a text
         # line's does; it was said as not imported (HF1003) and the line broken in two
-        if (end := _GLUE_END.search(rest)) is not None and not item.target:
-            item.joiner = " " if rest[:end.start()][-1:].isspace() else ""
+        # (before a divert too, `+ [B] Pay <> -> gate`: "Pay The gate.", as without it)
+        if (end := _GLUE_END.search(rest)) is not None:
+            item.joiner = _glue_join(rest, end)
             rest = rest[:end.start()] + " " * (end.end() - end.start())
         parts = _option_brackets(rest)
         # where `rest` starts on the line, its label and conditions taken off the front:
@@ -485,7 +494,7 @@ class _Reader:
         # broken in two paragraphs. Blanked where it is, so columns stay.
         glue_after = glued = None
         if (end := _GLUE_END.search(text)) is not None:
-            glue_after = " " if text[:end.start()][-1:].isspace() else ""
+            glue_after = _glue_join(text, end)
             text = text[:end.start()] + " " * (end.end() - end.start())
         if (start := _GLUE_START.match(text)) is not None:
             glued = " " if text[start.end():start.end() + 1].isspace() else ""
@@ -494,7 +503,8 @@ class _Reader:
         text = _GLUE.sub("  ", text) if "<>" in text else text
         text = self._plain(text, number, col, c.name)
         if text.strip():
-            joiner = " " if target not in (None, "END", "DONE") else glue_after
+            # a divert joins with a space, glue before it with what is around the glue
+            joiner = glue_after if glue_after is not None else " " if target not in (None, "END", "DONE") else None
             c.items.append(Item("text", number, col, text=text.strip(), joiner=joiner, glued=glued))
         elif glue_after is not None or glued is not None:   # a line of glue alone: it joins what is around it
             c.items.append(Item("text", number, col, text="", joiner="", glued=""))
@@ -987,7 +997,8 @@ class _Builder:
                     continue
                 target_pos = (found[0], found[1], 0)
                 target_key = self._knot_scene(target_pos) if not prefix else \
-                    self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
+                    self._choice_scene(name, index, item, target_pos, prefix,
+                                       " " if item.joiner is None else item.joiner)   # `* Pay -> gate`: one line
             elif lead is not None:
                 target_key = self._knot_scene(lead[0])
             else:
