@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, decimal_starts, exported_for, run_effects, whole
+from .state import Variables, decimal_start, decimal_starts, exported_for, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -177,19 +177,29 @@ class _Reader:
                 continue
             if not line.strip():
                 continue
+            header_tag = None
+            if line.lstrip().startswith("=") and "#" in line and \
+                    (_KNOT.match(line[:line.index("#")]) or _STITCH.match(line[:line.index("#")])):
+                # `=== cave === #dark`: inklecate and inkjs refuse a tag on a knot's (a
+                # stitch's) line; read as the knot it names, the tag said (its lines were
+                # said to be reached by no reading, every divert to it broken)
+                at = line.index("#")
+                header_tag = (line[at:].strip(), number, at + 1)     # said in its knot, once made
+                line = line[:at].rstrip()
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
                 if function:
                     self._function(function, function_at)
                     function = []
                 in_function = bool(m.group(1))
-                if in_function:
-                    function, function_at = [line.strip()], number
+                if in_function:     # (kept whole, as written: its header's tag too)
+                    function, function_at = [raw.strip()], number
                     continue
                 if m.group(3):
                     self._unsupported(line.strip(), number, 1, "a knot with parameters", "")
                 knot = m.group(2)
                 current = self._container(knot, number)
+                self._header_tag(header_tag, current)
                 continue
             m = _STITCH.match(line)
             # a stitch before any knot is the story's own (`.name`): inkjs plays `-> s` to it;
@@ -199,6 +209,7 @@ class _Reader:
                     self._unsupported(line.strip(), number, 1, "a stitch with parameters", "")
                 name = f"{knot}.{m.group(1)}"
                 current = self._container(name, number)
+                self._header_tag(header_tag, current)
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
@@ -363,6 +374,13 @@ class _Reader:
             self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
             return
         literal = _literal(value)
+        decimal = _literal(value, decimals=True)
+        if literal is None and isinstance(decimal, float):
+            # `VAR f = 1.5`: said "not a plain value", the variable not declared; it
+            # starts rounded, as a decimal start does in Twine and in ink's `~` lines
+            self.kept.setdefault(where, []).append(decimal_start(name, decimal, m.group(0).strip(),
+                                                                 Span(self.path, number, col), self.diags))
+            literal = whole(decimal)
         if literal is None:
             self._unsupported(m.group(0).strip(), number, col, "a starting value that is not a plain value", where)
             return
@@ -556,6 +574,12 @@ class _Reader:
             i += 1
         return "".join(out)
 
+    def _header_tag(self, tag: tuple[str, int, int] | None, container) -> None:
+        """Say a tag written on a knot's or stitch's line (its text, line, column), in it."""
+        if tag is not None:
+            self._unsupported(*tag, "a tag on a knot's or stitch's line (inklecate refuses it: write it on the "
+                              "line below)", container.name)
+
     def _unsupported(self, source: str, number: int, col: int, what: str, where: str) -> None:
         span = Span(self.path, number, col)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment", span)
@@ -649,14 +673,17 @@ def _literal_text(text: str):
         return None
 
 
-def _literal(node: Expr):
+def _literal(node: Expr, decimals: bool = False):
+    """The value written as such (`3`, `-3`, `"a"`, `true`), else None; a decimal
+    (`1.5`, `-1.5`) only with `decimals`."""
+    number = (int, float) if decimals else int
     if isinstance(node, Unary) and node.op == "-":
         # a minus before a number only: `-"x"` was a TypeError (an internal error), and
         # `-true` the number -1, a value ink never gives the variable
         value = getattr(node.operand, "value", None)
-        return -value if isinstance(value, int) and not isinstance(value, bool) else None
+        return -value if isinstance(value, number) and not isinstance(value, bool) else None
     value = getattr(node, "value", None)
-    if isinstance(value, (bool, str)) or (isinstance(value, int) and not isinstance(value, bool)):
+    if isinstance(value, (bool, str)) or (isinstance(value, number) and not isinstance(value, bool)):
         return value
     return None
 

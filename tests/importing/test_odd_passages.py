@@ -126,11 +126,13 @@ def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_fact
     root = project_factory()
     run = imported(root, "ink", STORIES / "toll.ink", "toll")
     assert run.code == 0, run.stderr
-    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 5, 1)
+    # (and two choices of coin whose text runs on into far_side's: `Wading <> -> far_side`)
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (5, 7, 3)
     text = (root / "content/stories/toll.md").read_text(encoding="utf-8")
     assert "\nstart: bridge\n" in text
     assert re.findall(r"^## .*$", text, re.M) == ["## bridge {#bridge}", "## river {#river}",
-                                                   "## far\\_side {#far-side .ending}"], text
+                                                   "## far\\_side {#far-side .ending}", "## coin: Wade {#coin-wade .ending}",
+                                                   "## coin: Dive {#coin-dive .ending}"], text
     assert text.count("A troll guards the bridge") == 1
     assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
     assert foundry("check", "--project", str(root)).code == 0

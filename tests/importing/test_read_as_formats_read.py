@@ -400,3 +400,32 @@ def test_a_decimal_starting_value_is_said_and_kept_not_rounded_unsaid():
     story = import_ink("VAR x = 0\n~ x = 3 / 2.0\nStart.\n+ [Go] -> END\n", "s.ink", diags)
     assert (dict(story.variables), [d.span.line for d in diags.items if d.code == "HF1007"]) == ({"x": 2}, [2])
     assert [k.text for k in story.scenes[0].kept] == ["~ x = 3 / 2.0"], story.scenes[0]
+
+
+def test_an_ink_var_declared_a_decimal_starts_rounded_said_as_the_decimal():
+    """`VAR f = 1.5` was HF1003 "a starting value that is not a plain value" (the reason
+    is the decimal) and `f` declared nowhere; `~ f = 1.5` before the first choice and
+    Twine's `<<set $f to 1.5>>` start it rounded, said (HF1007): so does VAR, one rule."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("VAR f = 1.5\nVAR g = -2.5\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    assert dict(story.variables) == {"f": 2, "g": -2}, story.variables
+    said = [(d.code, d.span.line, d.message.split(" (")[0]) for d in diags.items]
+    assert said == [("HF1007", 1, "'f' starts at the decimal 1.5"), ("HF1007", 2, "'g' starts at the decimal -2.5")], said
+    assert [k.text for k in story.scenes[0].kept] == ["VAR f = 1.5", "VAR g = -2.5"], story.scenes[0]
+
+
+def test_an_ink_knots_line_with_a_tag_is_the_knot_its_tag_said():
+    """`=== cave === #dark` (and `= nook # x`): inklecate and inkjs refuse a tag there;
+    the import read the line as no knot, so every divert to it was broken (HF1004) and
+    its lines "reached by no reading". It is the knot, its tag said at its column and
+    kept in the knot's scene."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("-> cave\n=== cave === #dark\nDark.\n+ [In] -> cave.nook\n= nook # x\nA nook.\n-> END\n",
+                       "s.ink", diags)
+    said = [(d.code, d.span.line, d.span.column) for d in diags.items]
+    assert said == [("HF1003", 2, 14), ("HF1003", 5, 8)], [d.message for d in diags.items]
+    scenes = {s.id: s for s in story.scenes}
+    assert scenes["cave"].lines == ("Dark.",) and scenes["cave-nook"].lines == ("A nook.",), scenes
+    assert [k.text for k in scenes["cave"].kept] == ["#dark"] and [k.text for k in scenes["cave-nook"].kept] == ["# x"]

@@ -29,14 +29,11 @@ The river gives <>
 === coin ===
 <> you a coin.
 + [Climb out] -> bridge
-+ [Wade] Wading <> -> shore
-+ [Dive] Diving<>-> shore
-
-=== shore ===
-The shore<>-> bank
-=== bank ===
-, muddy. Back <> -> bridge
++ [Wade] Wading <> -> far_side
++ [Dive] Diving<>-> far_side
 
 === far_side ===
-You are across.
+You are across<>-> dry
+=== dry ===
+, dry.
 -> END
