@@ -146,7 +146,9 @@ class Parser:
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
         # division of one is exact in ink, not rounded down
         self.decimals: dict[int, Expr] = {}
-        self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
+        # what Harlowe's `it` stands for: the variable set (a name), or the left side of the
+        # last comparison read
+        self.it: str | Expr | None = None
         self.depth = 0   # parentheses and prefix operators open around the current token
         self.operators = 0   # binary operators read so far (MAX_OPERATORS)
         # id of a translated subtree → (it, its terms): a remainder shares its sides
@@ -239,6 +241,7 @@ class Parser:
         left = self._relation()
         while (op := self._compare_op(_EQUALITY)) is not None:
             self._chained(self.toks[self.i - 1])
+            self._compared(left)
             left = Binary(op, left, self._relation())
         return left
 
@@ -246,8 +249,15 @@ class Parser:
         left = self._additive()
         while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
             self._chained(self.toks[self.i - 1])
+            self._compared(left)
             left = Binary(op, left, self._additive())
         return left
+
+    def _compared(self, left: Expr) -> None:
+        """Harlowe's `it` after a comparison is its left side (`(if: $hp > 2 and it < 5)` is
+        `hp > 2 and hp < 5`): it was "not something we can translate"."""
+        if self.harlowe:
+            self.it = left
 
     def _additive(self) -> Expr:
         left = self._multiplicative()
@@ -349,7 +359,7 @@ class Parser:
                 return _NAMED_LITERALS[tok.text]
             if tok.text == "it" and self.harlowe and self.it is not None:
                 self.take()
-                return Name(self.it)
+                return Name(self.it) if isinstance(self.it, str) else self.it
             if tok.text in _FUNCTIONS:
                 return self._call()
             if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:

@@ -22,9 +22,11 @@ const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Z
 function desugar(code, it) {
   const toks = code.match(TOKEN) || [];
   const out = [];
+  // `it` after a comparison is its left side (a $variable, in these stories); in a set, the variable set
+  const compares = (j) => { while (j < toks.length && !toks[j].trim()) j++; return ["is", "<", ">", "="].includes(toks[j]); };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.startsWith("$")) out.push(`V.${t.slice(1)}`);
+    if (t.startsWith("$")) { out.push(`V.${t.slice(1)}`); if (compares(i + 1)) it = t.slice(1); }
     else if (t === "is") {
       let j = i + 1;
       while (j < toks.length && !toks[j].trim()) j++;
