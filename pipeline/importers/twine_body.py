@@ -698,6 +698,13 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
         m = _VAR.match(text, pos)
         if m:
             _flush(nodes, text, start, pos)
+            if hooks < MAX_NESTING and (hook := _h_hook(look, m.end(), hooks + 1)) is not None:
+                # `$married[You hope …]`: the hook is shown (or styled) as the variable's value
+                # says, a changer's or true/false; its text was shown whatever the value
+                nodes.append(Unsupported(text[pos:hook[1]], pos, "a hook attached to a variable (shown or styled "
+                                         "as its value says)"))
+                pos = start = hook[1]
+                continue
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
             pos = start = m.end()
             continue

@@ -429,3 +429,18 @@ def test_an_ink_knots_line_with_a_tag_is_the_knot_its_tag_said():
     scenes = {s.id: s for s in story.scenes}
     assert scenes["cave"].lines == ("Dark.",) and scenes["cave-nook"].lines == ("A nook.",), scenes
     assert [k.text for k in scenes["cave"].kept] == ["#dark"] and [k.text for k in scenes["cave-nook"].kept] == ["# x"]
+
+
+def test_a_harlowe_hook_attached_to_a_variable_is_kept_not_shown_whatever_its_value():
+    """`$married[You hope …]`: Harlowe shows (or styles) the hook as the variable's value
+    says (true/false, a changer); the import said "a naked variable prints its value" for
+    `$married` and wrote the hook's text as prose, shown whatever the value. The whole is
+    kept and said; an `(else:)` after it pairs with it in Harlowe, and is kept too."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: $married to true)The gate.\n$married[You hope.]\n(else:)[ [[Wed->Gate]] ]\n'
+                           'You have $gold coins.\n[[Gate]]\n')
+    assert [(d.code, d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in said] == [
+        ("HF1003", 6, 1, "a hook attached to a variable (shown or styled as its value says)"),
+        ("HF1003", 7, 1, "(else:) without an (if:) before it"),
+        ("HF1003", 8, 10, "a naked variable prints its value")], said
+    assert "You hope" not in text.split("```imported")[0] and "s.twee:6:1: $married[You hope.]" in text, text
