@@ -59,6 +59,21 @@ _VAR = re.compile(rf"^\s*(VAR|CONST)\s+({INK_NAME})\s*=\s*(.+?)\s*$")
 _DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(rf"->\s*{_PATH}\s*(?:{_ARGUMENTS}\s*)?->")
+# What the writer is told each such line is (it was "this ink feature" for all of them)
+_FEATURES = {"INCLUDE": "an INCLUDE (the file it names is not opened: import it too, or paste it in)",
+             "EXTERNAL": "an EXTERNAL function (the game's own code)", "LIST": "a LIST (a set of named values)",
+             "TODO": "a TODO (a note inklecate prints when it compiles)"}
+
+
+def _feature(line: str) -> str:
+    """What an ink line the import has no counterpart for is, in the writer's words."""
+    if (m := _UNSUPPORTED_LINE.match(line)) is not None:
+        return _FEATURES[m.group(1)]
+    if "->->" in line or _TUNNEL.search(line):
+        return "a tunnel (`-> knot ->` visits a knot and `->->` returns from it)"
+    return "a thread (`<- knot` weaves that knot's text and choices into this one)"
+
+
 # A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
 # as a thread (inkjs shows chatter's text in that line and offers its choices); the
 # import wrote '<- chatter' into the prose without a word. `\<-` is text.
@@ -286,7 +301,7 @@ class _Reader:
             return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
                 or "->->" in stripped or _TUNNEL.search(line):
-            self._unsupported(stripped, number, col, "this ink feature", c.name)
+            self._unsupported(stripped, number, col, _feature(line), c.name)
             return
         if stripped.startswith("~"):
             rest = stripped[1:]

@@ -169,7 +169,7 @@ def test_an_ink_divert_ink_reads_is_never_prose():
     said = [(d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
     assert (2, 11, "a divert's arguments (a knot's or stitch's parameters have no counterpart; the divert is "
             "followed without them)") in said, said
-    assert (3, 1, "this ink feature") in said, said
+    assert (3, 1, "a tunnel (`-> knot ->` visits a knot and `->->` returns from it)") in said, said
     assert (5, 11, "a divert that does not end its line (inklecate refuses it)") in said, said
     assert (12, 1, "a stitch with parameters") in said, said      # its parameters were dropped unsaid
     greet = next(s for s in story.scenes if s.title == "Start")
