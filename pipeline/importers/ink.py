@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, decimal_starts, exported_for, run_effects, whole
+from .state import Variables, decimal_start, decimal_starts, exported_for, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -59,6 +59,21 @@ _VAR = re.compile(rf"^\s*(VAR|CONST)\s+({INK_NAME})\s*=\s*(.+?)\s*$")
 _DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(rf"->\s*{_PATH}\s*(?:{_ARGUMENTS}\s*)?->")
+# What the writer is told each such line is (it was "this ink feature" for all of them)
+_FEATURES = {"INCLUDE": "an INCLUDE (the file it names is not opened: import it too, or paste it in)",
+             "EXTERNAL": "an EXTERNAL function (the game's own code)", "LIST": "a LIST (a set of named values)",
+             "TODO": "a TODO (a note inklecate prints when it compiles)"}
+
+
+def _feature(line: str) -> str:
+    """What an ink line the import has no counterpart for is, in the writer's words."""
+    if (m := _UNSUPPORTED_LINE.match(line)) is not None:
+        return _FEATURES[m.group(1)]
+    if "->->" in line or _TUNNEL.search(line):
+        return "a tunnel (`-> knot ->` visits a knot and `->->` returns from it)"
+    return "a thread (`<- knot` weaves that knot's text and choices into this one)"
+
+
 # A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
 # as a thread (inkjs shows chatter's text in that line and offers its choices); the
 # import wrote '<- chatter' into the prose without a word. `\<-` is text.
@@ -66,6 +81,14 @@ _THREAD = re.compile(rf"(?<!\\)<-\s*[{INK_NAME_CHARS}]")
 # Glue ending a line's text or opening it (`\<>` is the characters)
 _GLUE_END = re.compile(r"(?<!\\)<>\s*$")
 _GLUE_START = re.compile(r"^\s*<>")
+
+
+def _glue_join(text: str, end: re.Match) -> str:
+    """What glue ending a line (`end`: _GLUE_END's match, the divert after it taken off)
+    joins it to the next text with: a space when one stands either side of the `<>`
+    (inkjs: `Pay <>`, `Pay<> -> gate` and `Pay -> gate` are "Pay The gate.", `Pay<>-> gate`
+    "PayThe gate."), else nothing."""
+    return " " if text[:end.start()][-1:].isspace() or text[end.start() + 2:end.end()] else ""
 _GLUE = re.compile(r"(?<!\\)<>")
 MAX_HOPS = 10_000
 _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
@@ -169,19 +192,29 @@ class _Reader:
                 continue
             if not line.strip():
                 continue
+            header_tag = None
+            if line.lstrip().startswith("=") and "#" in line and \
+                    (_KNOT.match(line[:line.index("#")]) or _STITCH.match(line[:line.index("#")])):
+                # `=== cave === #dark`: inklecate and inkjs refuse a tag on a knot's (a
+                # stitch's) line; read as the knot it names, the tag said (its lines were
+                # said to be reached by no reading, every divert to it broken)
+                at = line.index("#")
+                header_tag = (line[at:].strip(), number, at + 1)     # said in its knot, once made
+                line = line[:at].rstrip()
             m = _KNOT.match(line)
             if m and line.lstrip().startswith("=="):
                 if function:
                     self._function(function, function_at)
                     function = []
                 in_function = bool(m.group(1))
-                if in_function:
-                    function, function_at = [line.strip()], number
+                if in_function:     # (kept whole, as written: its header's tag too)
+                    function, function_at = [raw.strip()], number
                     continue
                 if m.group(3):
                     self._unsupported(line.strip(), number, 1, "a knot with parameters", "")
                 knot = m.group(2)
                 current = self._container(knot, number)
+                self._header_tag(header_tag, current)
                 continue
             m = _STITCH.match(line)
             # a stitch before any knot is the story's own (`.name`): inkjs plays `-> s` to it;
@@ -191,6 +224,7 @@ class _Reader:
                     self._unsupported(line.strip(), number, 1, "a stitch with parameters", "")
                 name = f"{knot}.{m.group(1)}"
                 current = self._container(name, number)
+                self._header_tag(header_tag, current)
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
@@ -267,7 +301,7 @@ class _Reader:
             return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
                 or "->->" in stripped or _TUNNEL.search(line):
-            self._unsupported(stripped, number, col, "this ink feature", c.name)
+            self._unsupported(stripped, number, col, _feature(line), c.name)
             return
         if stripped.startswith("~"):
             rest = stripped[1:]
@@ -355,6 +389,13 @@ class _Reader:
             self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
             return
         literal = _literal(value)
+        decimal = _literal(value, decimals=True)
+        if literal is None and isinstance(decimal, float):
+            # `VAR f = 1.5`: said "not a plain value", the variable not declared; it
+            # starts rounded, as a decimal start does in Twine and in ink's `~` lines
+            self.kept.setdefault(where, []).append(decimal_start(name, decimal, m.group(0).strip(),
+                                                                 Span(self.path, number, col), self.diags))
+            literal = whole(decimal)
         if literal is None:
             self._unsupported(m.group(0).strip(), number, col, "a starting value that is not a plain value", where)
             return
@@ -430,8 +471,9 @@ class _Reader:
         # glue ending the line (`* [Pick] Picked <>`, `* Go on <>`): the text shown after
         # choosing goes on in one line with the next text the body reaches, as a text
         # line's does; it was said as not imported (HF1003) and the line broken in two
-        if (end := _GLUE_END.search(rest)) is not None and not item.target:
-            item.joiner = " " if rest[:end.start()][-1:].isspace() else ""
+        # (before a divert too, `+ [B] Pay <> -> gate`: "Pay The gate.", as without it)
+        if (end := _GLUE_END.search(rest)) is not None:
+            item.joiner = _glue_join(rest, end)
             rest = rest[:end.start()] + " " * (end.end() - end.start())
         parts = _option_brackets(rest)
         # where `rest` starts on the line, its label and conditions taken off the front:
@@ -485,7 +527,7 @@ class _Reader:
         # broken in two paragraphs. Blanked where it is, so columns stay.
         glue_after = glued = None
         if (end := _GLUE_END.search(text)) is not None:
-            glue_after = " " if text[:end.start()][-1:].isspace() else ""
+            glue_after = _glue_join(text, end)
             text = text[:end.start()] + " " * (end.end() - end.start())
         if (start := _GLUE_START.match(text)) is not None:
             glued = " " if text[start.end():start.end() + 1].isspace() else ""
@@ -494,7 +536,8 @@ class _Reader:
         text = _GLUE.sub("  ", text) if "<>" in text else text
         text = self._plain(text, number, col, c.name)
         if text.strip():
-            joiner = " " if target not in (None, "END", "DONE") else glue_after
+            # a divert joins with a space, glue before it with what is around the glue
+            joiner = glue_after if glue_after is not None else " " if target not in (None, "END", "DONE") else None
             c.items.append(Item("text", number, col, text=text.strip(), joiner=joiner, glued=glued))
         elif glue_after is not None or glued is not None:   # a line of glue alone: it joins what is around it
             c.items.append(Item("text", number, col, text="", joiner="", glued=""))
@@ -545,6 +588,12 @@ class _Reader:
             out.append(char)
             i += 1
         return "".join(out)
+
+    def _header_tag(self, tag: tuple[str, int, int] | None, container) -> None:
+        """Say a tag written on a knot's or stitch's line (its text, line, column), in it."""
+        if tag is not None:
+            self._unsupported(*tag, "a tag on a knot's or stitch's line (inklecate refuses it: write it on the "
+                              "line below)", container.name)
 
     def _unsupported(self, source: str, number: int, col: int, what: str, where: str) -> None:
         span = Span(self.path, number, col)
@@ -639,14 +688,17 @@ def _literal_text(text: str):
         return None
 
 
-def _literal(node: Expr):
+def _literal(node: Expr, decimals: bool = False):
+    """The value written as such (`3`, `-3`, `"a"`, `true`), else None; a decimal
+    (`1.5`, `-1.5`) only with `decimals`."""
+    number = (int, float) if decimals else int
     if isinstance(node, Unary) and node.op == "-":
         # a minus before a number only: `-"x"` was a TypeError (an internal error), and
         # `-true` the number -1, a value ink never gives the variable
         value = getattr(node.operand, "value", None)
-        return -value if isinstance(value, int) and not isinstance(value, bool) else None
+        return -value if isinstance(value, number) and not isinstance(value, bool) else None
     value = getattr(node, "value", None)
-    if isinstance(value, (bool, str)) or (isinstance(value, int) and not isinstance(value, bool)):
+    if isinstance(value, (bool, str)) or (isinstance(value, number) and not isinstance(value, bool)):
         return value
     return None
 
@@ -987,7 +1039,8 @@ class _Builder:
                     continue
                 target_pos = (found[0], found[1], 0)
                 target_key = self._knot_scene(target_pos) if not prefix else \
-                    self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
+                    self._choice_scene(name, index, item, target_pos, prefix,
+                                       " " if item.joiner is None else item.joiner)   # `* Pay -> gate`: one line
             elif lead is not None:
                 target_key = self._knot_scene(lead[0])
             else:

@@ -23,7 +23,7 @@ from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
 from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
-from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
+from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary, to_source
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
 # each costs about nine Python frames in this recursive-descent parser.
@@ -146,7 +146,9 @@ class Parser:
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
         # division of one is exact in ink, not rounded down
         self.decimals: dict[int, Expr] = {}
-        self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
+        # what Harlowe's `it` stands for: the variable set (a name), or the left side of the
+        # last comparison read
+        self.it: str | Expr | None = None
         self.depth = 0   # parentheses and prefix operators open around the current token
         self.operators = 0   # binary operators read so far (MAX_OPERATORS)
         # id of a translated subtree → (it, its terms): a remainder shares its sides
@@ -239,6 +241,7 @@ class Parser:
         left = self._relation()
         while (op := self._compare_op(_EQUALITY)) is not None:
             self._chained(self.toks[self.i - 1])
+            self._compared(left)
             left = Binary(op, left, self._relation())
         return left
 
@@ -246,8 +249,15 @@ class Parser:
         left = self._additive()
         while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
             self._chained(self.toks[self.i - 1])
+            self._compared(left)
             left = Binary(op, left, self._additive())
         return left
+
+    def _compared(self, left: Expr) -> None:
+        """Harlowe's `it` after a comparison is its left side (`(if: $hp > 2 and it < 5)` is
+        `hp > 2 and hp < 5`): it was "not something we can translate"."""
+        if self.harlowe:
+            self.it = left
 
     def _additive(self) -> Expr:
         left = self._multiplicative()
@@ -349,7 +359,7 @@ class Parser:
                 return _NAMED_LITERALS[tok.text]
             if tok.text == "it" and self.harlowe and self.it is not None:
                 self.take()
-                return Name(self.it)
+                return Name(self.it) if isinstance(self.it, str) else self.it
             if tok.text in _FUNCTIONS:
                 return self._call()
             if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:
@@ -486,6 +496,10 @@ class Parser:
             raise Untranslatable(f"'{datatype.text}-type' restricts {target} to "
                                  f"{' or '.join(sorted(wanted)) or 'what the import has no counterpart for'}, "
                                  f"and the value is a {given}: Harlowe refuses it", datatype.offset)
+        finer = _FINER.get(datatype.text.lower())
+        if finer is not None and not finer[0](_literal(value)):
+            raise Untranslatable(f"'{datatype.text}-type' restricts {target} to {finer[1]}, and the value is "
+                                 f"{to_source(value)}: Harlowe refuses it", datatype.offset)
 
     def _assignment(self) -> Effect:
         datatype = self._datatype()
@@ -522,7 +536,11 @@ class Parser:
         return effects
 
     def _put_one(self) -> Effect:
+        # Harlowe's `it` in a (put:) is the variable put into (`(put: it + 2 into $hp)`),
+        # named after the value: found by looking ahead to this part's `into`
+        self.it = self._put_target()
         value = self.expression()
+        self.it = None
         if not self.at("into"):
             raise self.fail("expected 'into'")
         self.take()
@@ -533,6 +551,28 @@ class Parser:
         self.take()
         self._of_datatype(datatype, tok.text, value)
         return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
+
+
+    def _put_target(self) -> str | None:
+        """The variable after this (put:) part's `into` (at the depth it starts at), renamed
+        as it will be; None when there is none (the part is then refused as it was)."""
+        depth, j = 0, self.i
+        while self.toks[j].kind != "end":
+            tok = self.toks[j]
+            if tok.kind == "op" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "op" and tok.text in ")]}":
+                depth -= 1
+            elif depth == 0 and tok.text == "," and tok.kind == "op":
+                return None
+            elif depth == 0 and tok.text == "into" and tok.kind == "word":
+                saved, self.i = self.i, j + 1
+                self._datatype()
+                target = self.tok
+                self.i = saved
+                return self.rename(target.text[1:], target.offset) if target.kind == "var" else None
+            j += 1
+        return None
 
 
 def assignment(target: str, op: str, value: Expr) -> Effect:
@@ -564,6 +604,24 @@ _DATATYPES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("array", "datamap", "dm", "dataset", "ds", "colour", "color", "gradient", "lambda",
                      "macro", "changer", "command", "datatype", "codehook"), frozenset()),
 }
+
+
+# The datatypes that accept some values of their kind only (Harlowe's manual): judged on
+# a value written as such, as the kind is; what each accepts, and its words.
+_FINER = {
+    **dict.fromkeys(("integer", "int"), (lambda v: float(v) == int(v), "whole numbers")),
+    "even": (lambda v: float(v) == int(v) and int(v) % 2 == 0, "even whole numbers"),
+    "odd": (lambda v: float(v) == int(v) and int(v) % 2 == 1, "odd whole numbers"),
+    "empty": (lambda v: v == "", "the empty text"),
+    "digit": (lambda v: v != "" and all(c in "0123456789" for c in v), "texts of digits only"),
+}
+
+
+def _literal(node: Expr):
+    """The number or text a value written as such holds (`-2.5` → -2.5)."""
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -node.operand.value
+    return node.value
 
 
 def _literal_kind(node: Expr) -> str | None:

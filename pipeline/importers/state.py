@@ -297,11 +297,17 @@ def decimal_starts(values: dict[str, Value], sets: list[tuple], diags: Diagnosti
         if found is None:
             continue
         _, source, span = found
-        diags.add("HF1007", f"'{name[:40]}' starts at the decimal {value!r} ('{source[:60]}'): a story variable "
-                  f"starts at a whole number, so it starts at {whole(value)}", span,
-                  "Start it at a whole number (scale it: tenths as 15 for 1.5), then delete the `imported` block.")
-        kept.append(Kept(source, span))
+        kept.append(decimal_start(name, value, source, span, diags))
     return kept
+
+
+def decimal_start(name: str, value: float, source: str, span: Span, diags: Diagnostics) -> Kept:
+    """Say that `name` starts at whole(value), not the decimal `value` that `source` (at
+    `span`) gives it (HF1007); the source, to keep. (ink's `VAR f = 1.5` too.)"""
+    diags.add("HF1007", f"'{name[:40]}' starts at the decimal {value!r} ('{source[:60]}'): a story variable "
+              f"starts at a whole number, so it starts at {whole(value)}", span,
+              "Start it at a whole number (scale it: tenths as 15 for 1.5), then delete the `imported` block.")
+    return Kept(source, span)
 
 
 def _kind(kind: Type) -> str:

@@ -415,6 +415,7 @@ class _Importer:
         line: list[str] = []
         has_text = False
         ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
+        orders: dict[int, int] = {}     # id(an IfBlock) → its order
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
                 shown = self._html(node, p, draft, emphasis=True, styles=not node.html)
@@ -445,6 +446,9 @@ class _Importer:
                     self.vars.assigned(effects, span)
                     draft.entry.append((effects, node.source, span, order))
             elif isinstance(node, IfBlock):
+                # a Harlowe `(else:)` paired past a link or a set reads its conditions where
+                # its `(if:)` stood: a set between comes after them
+                orders[id(node)] = order = orders.get(id(node.paired), order)
                 self._if(draft, node, [], order)
                 ifs.append(node)
             else:
@@ -475,7 +479,7 @@ class _Importer:
         with its condition; its text in the line is reported and kept (it was left out
         of the paragraph without a word)."""
         for block in blocks:
-            for branch in block.branches:
+            for branch in block.branches[block.earlier:]:
                 for node in branch.body:
                     if isinstance(node, Link):
                         self._unsupported(without_marks(self._label(node, draft)), self._span(draft.passage, node.offset),
@@ -650,19 +654,22 @@ class _Importer:
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
         p = draft.passage
         before: list[tuple[Expr, str, Span]] = []     # conditions of earlier branches, negated later
-        for branch in block.branches:
+        for n, branch in enumerate(block.branches):
             if len(outer) + len(before) + (branch.condition is not None) > MAX_CONDITIONS:
-                self._too_many_conditions(draft, block, branch)
+                # (past an earlier hook's branch, the block's own carries more still)
+                self._too_many_conditions(draft, block, block.branches[max(n, block.earlier)])
                 return
-            here = list(outer)
-            here += [(Unary("not", e), s, sp) for e, s, sp in before]
+            here = list(outer) if n >= block.earlier else []
+            here += [(Unary("not", e), s, sp) for e, s, sp in before] if n >= block.earlier else ()
             parsed = None
             if branch.condition is not None:
+                # (a branch of the hook an `(else:)` pairs with past a link is read twice: said
+                # once, as every diagnostic is)
                 parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
                 if parsed is not None:
                     cond = Unary("not", parsed[0]) if branch.negate else parsed[0]
                     here.append((cond, parsed[1], parsed[2]))
-            for node in branch.body:
+            for node in branch.body if n >= block.earlier else ():    # (the earlier's were shown there)
                 if isinstance(node, Link):
                     self._choice(draft, node, here, order)
                 elif isinstance(node, IfBlock):
@@ -918,7 +925,7 @@ def _choice_ids(nodes: list) -> dict[int, str]:
         if isinstance(node, Link) and isinstance(before, Text) and not before.verbatim and (m := _CHOICE_ID_BEFORE.search(before.text)):
             found[id(node)] = m.group(1)
         elif isinstance(node, IfBlock):
-            for branch in node.branches:
+            for branch in node.branches[node.earlier:]:
                 found.update(_choice_ids(branch.body))
     return found
 

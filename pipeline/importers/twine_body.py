@@ -22,6 +22,8 @@ from bisect import bisect_right
 import dataclasses
 from dataclasses import dataclass, field
 
+from .model import MAX_CONDITIONS
+
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
@@ -97,6 +99,11 @@ class IfBlock:
     offset: int
     source: str = ""
     end: int = -1          # the index after its last closer (`<</if>>`, the last branch's hook)
+    # Harlowe's `(if:)[…] [[Link]] (else:)[…]`: the branches before this many are the
+    # earlier hook's, shown there; here only their conditions count (this block is the
+    # `(else:)`'s, where it stands, after what stood between)
+    earlier: int = 0
+    paired: "IfBlock | None" = None     # that earlier hook's block
 
 
 @dataclass
@@ -691,6 +698,13 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
         m = _VAR.match(text, pos)
         if m:
             _flush(nodes, text, start, pos)
+            if hooks < MAX_NESTING and (hook := _h_hook(look, m.end(), hooks + 1)) is not None:
+                # `$married[You hope …]`: the hook is shown (or styled) as the variable's value
+                # says, a changer's or true/false; its text was shown whatever the value
+                nodes.append(Unsupported(text[pos:hook[1]], pos, "a hook attached to a variable (shown or styled "
+                                         "as its value says)"))
+                pos = start = hook[1]
+                continue
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
             pos = start = m.end()
             continue
@@ -733,9 +747,17 @@ def _h_macro(nodes: list[Node], look: _Look, pos: int, name: str, args_at: int, 
     if key in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if key == "else" else args, args_at, negate=key == "unless", body=body, start=pos)
-        previous = _previous_if(nodes)
+        previous, between = _previous_if(nodes)
         if key in ("if", "unless"):
             nodes.append(IfBlock([branch], pos, text[pos:hook_end], hook_end))
+        elif previous is not None and previous.branches[-1].condition is not None and between:
+            # a link, a set or a command stands between: the branch pairs with the hook
+            # before (Harlowe's lastHookShown), but is shown here, after what stands between
+            # (a chain's branches past MAX_CONDITIONS are too many whichever they are: the
+            # last of them only, not a copy growing with the chain's length)
+            earlier = previous.branches[-MAX_CONDITIONS - 1:]
+            nodes.append(IfBlock([*earlier, branch], pos, text[pos:hook_end], hook_end,
+                                 earlier=len(earlier), paired=previous.paired or previous))
         elif previous is not None and previous.branches[-1].condition is not None:
             while nodes and isinstance(nodes[-1], Text) and not nodes[-1].text.strip():
                 nodes.pop()     # the white space between a hook and its (else:)
@@ -788,16 +810,24 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
     return Link(parts[0], target, tuple(sets), pos, source)
 
 
-def _previous_if(nodes: list[Node]) -> IfBlock | None:
-    """The `(if:)` an `(else:)` or `(else-if:)` pairs with: Harlowe pairs it with the last
-    conditional hook before it in the same hook or passage, whatever text stands between
-    (its `lastHookShown` is changed by hooks alone). Past a link, a set or a macro it is
-    not looked for (a link there would come before the branch's links, which it does not)."""
+def _previous_if(nodes: list[Node]) -> tuple[IfBlock | None, bool]:
+    """The `(if:)` an `(else:)` or `(else-if:)` pairs with, and whether anything but text
+    stands between: Harlowe pairs it with the last conditional hook before it in the same
+    hook or passage, whatever text, `[[link]]`, `(link-goto:)`, `(set:)`, `(put:)` or other
+    command (a macro with no hook) stands between (its `lastHookShown` is changed by hooks
+    alone). Past any other hook (`(link:)[…]`, `$var[…]`, another changer's) it is not
+    looked for: that hook is the one paired with."""
+    between = False
     for node in reversed(nodes):
         if isinstance(node, Text):
             continue
-        return node if isinstance(node, IfBlock) else None
-    return None
+        if isinstance(node, SetState) or isinstance(node, Link) and not node.source.endswith("]") or \
+                isinstance(node, Link) and node.source.startswith("[[") or \
+                isinstance(node, Unsupported) and node.source.startswith("(") and node.source.endswith(")"):
+            between = True
+            continue
+        return (node, between) if isinstance(node, IfBlock) else (None, False)
+    return None, False
 
 
 _STRING = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')\s*,?\s*""")   # Harlowe: commas; SugarCube: spaces

@@ -357,7 +357,35 @@ def _header(rest: str) -> tuple[str, tuple[str, ...] | None]:
         name.append(char)
         i += 1
     tail = rest[i:]
+    if tail.startswith("{"):
+        # `Name {"position":"1,1"} [tag tag]`: not the specification's order, but Twine's
+        # own Twee import and extwee read the tags after the metadata too (they were
+        # dropped unsaid): the metadata's end is its brace matching the first
+        tail = tail[_json_end(tail):].lstrip()
     if tail.startswith("["):
         close = tail.find("]")
         tags = tuple(tail[1:close].split()) if close > 0 else None
     return "".join(name).strip(), tags
+
+
+def _json_end(text: str) -> int:
+    """The index just past the JSON object `text` opens with (its `{` matched, braces in
+    strings not counted), or len(text) when it is never closed."""
+    depth, quoted, i = 0, False, 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)

@@ -22,9 +22,11 @@ const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Z
 function desugar(code, it) {
   const toks = code.match(TOKEN) || [];
   const out = [];
+  // `it` after a comparison is its left side (a $variable, in these stories); in a set, the variable set
+  const compares = (j) => { while (j < toks.length && !toks[j].trim()) j++; return ["is", "<", ">", "="].includes(toks[j]); };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.startsWith("$")) out.push(`V.${t.slice(1)}`);
+    if (t.startsWith("$")) { out.push(`V.${t.slice(1)}`); if (compares(i + 1)) it = t.slice(1); }
     else if (t === "is") {
       let j = i + 1;
       while (j < toks.length && !toks[j].trim()) j++;
@@ -161,7 +163,7 @@ function render(text, V) {
         const l = shownLink(link(s.slice(i + 2, end)));
         links.push(l);
         out[out.length - 1].text += l.text;
-        i = end + 2; chain = null; continue;
+        i = end + 2; continue;     // (a link, a set, a command: no hook, lastHookShown unchanged)
       }
       const m = /^\(([A-Za-z][\w-]*):/.exec(s.slice(i, i + 40));
       if (m) {
@@ -170,13 +172,13 @@ function render(text, V) {
         const close = closeParen(s, i + m[0].length);
         const args = s.slice(i + m[0].length, close);
         i = close + 1;
-        if (name === "set") { set(args, V); chain = null; continue; }
-        if (name === "put") { put(args, V); chain = null; continue; }
+        if (name === "set") { set(args, V); continue; }
+        if (name === "put") { put(args, V); continue; }
         if (name === "goto") { gone = value(args, V, null); i = s.length; chain = null; continue; }   // (go-to:)
         if (name === "linkgoto") {
           const parts = splitTop(args, ",").map((p) => value(p, V, null));
           const l = shownLink({ text: parts[0], target: parts[parts.length - 1] });
-          links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
+          links.push(l); out[out.length - 1].text += l.text; continue;
         }
         // a changer takes the hook after any white space (Harlowe: `(if:true) \n [foo]` prints "foo")
         // and a hook's name before or after it (`|door>[…]`, `[…]<door|`) is not shown

@@ -114,6 +114,30 @@ def test_a_long_elseif_chain_is_imported_in_linear_work():
     assert story.count("](#end)") == MAX_CONDITIONS + 1
 
 
+def test_a_harlowe_chain_paired_past_links_is_imported_in_linear_work():
+    """Harlowe's `(else-if:)` pairs with the hook before it past a link (`(if: …)[…]
+    [[b->End]] (else-if: …)[…]`): each is a block of its own holding the conditions of
+    every branch before it, which grew with the chain (600 branches: each block read
+    all earlier conditions, work growing with the square of the chain). Only the last
+    MAX_CONDITIONS + 1 matter (past them a choice carries too many, said at its branch)."""
+    from pipeline.importers.twine import MAX_CONDITIONS
+    branches = 600
+    body = "(if: $x is 0)[ [[a->End]] ] [[b->End]]\n" + "".join(
+        f"(else-if: $x is {i})[ [[a->End]] ] [[b->End]]\n" for i in range(1, branches)) + "(else:)[ [[z->End]] ]\n"
+    source = HARLOWE + "(set: $x to 1)\n" + body + ":: End\nThe end.\n"
+    diags = Diagnostics()
+    written: list[str] = []
+    work = lines_run(lambda: written.append(story_text(import_twine(source, "chain.twee", diags), "chain.twee", [])),
+                     "importers/twine.py", "importers/twine_body.py", "importers/state.py", "importers/writer.py",
+                     "pipeline/expr.py")
+    assert work < 4_000 * branches, work
+    assert len(written[0]) < 4 * len(source)
+    cut = [d.span.line for d in diags.items if d.code == "HF1003"]
+    # each branch past the cap said at its own line (the (if:) is on line 6, branch i on 6 + i)
+    assert cut == list(range(6 + MAX_CONDITIONS, 6 + branches + 1)), cut[:3]
+    assert written[0].count("](#end){if=") == MAX_CONDITIONS
+
+
 def test_a_long_chain_imports_only_what_check_reads():
     """Under MAX_CONDITIONS, a chain's choices still carried conditions longer than the
     2,000 characters `foundry check` reads (a 64-branch chain on one long variable name:

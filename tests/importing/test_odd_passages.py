@@ -126,11 +126,13 @@ def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_fact
     root = project_factory()
     run = imported(root, "ink", STORIES / "toll.ink", "toll")
     assert run.code == 0, run.stderr
-    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 5, 1)
+    # (and two choices of coin whose text runs on into far_side's: `Wading <> -> far_side`)
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (5, 7, 3)
     text = (root / "content/stories/toll.md").read_text(encoding="utf-8")
     assert "\nstart: bridge\n" in text
     assert re.findall(r"^## .*$", text, re.M) == ["## bridge {#bridge}", "## river {#river}",
-                                                   "## far\\_side {#far-side .ending}"], text
+                                                   "## far\\_side {#far-side .ending}", "## coin: Wade {#coin-wade .ending}",
+                                                   "## coin: Dive {#coin-dive .ending}"], text
     assert text.count("A troll guards the bridge") == 1
     assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
     assert foundry("check", "--project", str(root)).code == 0
@@ -456,7 +458,9 @@ def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_to
     story's stylesheet or scripts: it is said at the passage (HF1003) and kept in its
     scene, as ink's tags are; it was left out without a word. The tags SugarCube reads
     (`nobr`, `init`, `widget`, …) and our own export's `ending` are not said. extwee,
-    the reference Twee parser, reads the same tags from the file."""
+    the reference Twee parser, reads the same tags from the file, after the metadata too
+    (`:: Pie {…} [food hot]`, not the specification's order, was read with no tags,
+    unsaid: Twine's own Twee import and extwee read them)."""
     source = tmp_path / "tags.twee"
     source.write_text(textwrap.dedent("""\
         :: StoryTitle
@@ -472,7 +476,7 @@ def test_passage_tags_no_format_reads_are_said_and_kept(project_factory, node_to
         The market.
         [[Buy a pie|Pie]]
 
-        :: Pie [food   hot] {"position":"300,200"}
+        :: Pie {"position":"300,200", "note":"a } [x]"} [food   hot]
         A warm pie.
         [[Back|End]]
 
@@ -972,3 +976,39 @@ The gate.
     text = (root / "content" / "stories" / "late.md").read_text(encoding="utf-8")
     gate = text[text.index("{#gate}"):]
     assert "late.twee:8:1: <<set $turns += 1>>" in gate and "<<set" not in text[:text.index("{#gate}")], text
+
+
+def test_a_harlowe_else_pairs_with_its_hook_past_a_set_read_where_the_if_stood(project_factory, tmp_path):
+    """Harlowe pairs an `(else:)` with the last hook before it, past links and sets (they
+    change no `lastHookShown`; the plays-the-same story hall-harlowe.twee plays it): it
+    was "without an (if:)", its links kept. Its condition is the `(if:)`'s, read where
+    the `(if:)` stood: a set between that changes what it reads is kept (HF1003), as a
+    set after any condition reading it is, not moved before it onto the choices; and a
+    condition not translated is said once, though two blocks stand under it."""
+    source = tmp_path / "key.twee"
+    source.write_text(""":: StoryData
+{"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+:: Start
+(set: $key to true)
+[[Go->A]]
+
+:: A
+(if: $key)[You have it.] (set: $key to false)
+(else:)[ [[Get it->B]] ]
+(if: (history:) contains "x")[ [[X->B]] ] [[Y->B]]
+(else:)[ [[Z->B]] ]
+
+:: B
+End.
+""", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "key")
+    assert run.code == 0, run.stdout + run.stderr
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 14)], said
+    text = (root / "content" / "stories" / "key.md").read_text(encoding="utf-8")
+    assert "key.twee:9:31: (set: $key to false)" in text, text
+    assert '- [Get it](#b){if="not key"}' in text, text
+    assert [line.split("](")[0] for line in text.splitlines() if line.startswith("- [")][1:] == \
+        ["- [Get it", "- [X", "- [Y", "- [Z"], text

@@ -169,7 +169,7 @@ def test_an_ink_divert_ink_reads_is_never_prose():
     said = [(d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
     assert (2, 11, "a divert's arguments (a knot's or stitch's parameters have no counterpart; the divert is "
             "followed without them)") in said, said
-    assert (3, 1, "this ink feature") in said, said
+    assert (3, 1, "a tunnel (`-> knot ->` visits a knot and `->->` returns from it)") in said, said
     assert (5, 11, "a divert that does not end its line (inklecate refuses it)") in said, said
     assert (12, 1, "a stitch with parameters") in said, said      # its parameters were dropped unsaid
     greet = next(s for s in story.scenes if s.title == "Start")
@@ -310,6 +310,23 @@ def test_a_harlowe_typed_variable_given_a_value_of_another_type_is_not_set():
     assert variables == 'variables:\n  n_: -3\n  t: "ok"', text
 
 
+def test_a_harlowe_datatype_that_takes_some_values_of_its_kind_refuses_the_others():
+    """`int-type` takes whole numbers only, `even-type`/`odd-type` those of a parity,
+    `empty-type` the empty text, `digit-type` texts of digits: Harlowe refuses
+    `(set: int-type $n to 2.5)`, which the import set (a number is a number). Each is
+    said at its datatype and left out; a value the datatype takes is set."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: int-type $n to 2.5)(set: even-type $e to 3)(set: odd-type $o to -3)\n'
+                           '(set: empty-type $s to "x")(set: digit-type $d to "12")(set: int-type $k to -4)\n'
+                           '[[Gate]]\n')
+    assert [(d.code, d.span.line, d.span.column) for d in said if d.code == "HF1007"] == [
+        ("HF1007", 5, 7), ("HF1007", 5, 32), ("HF1007", 6, 7)], [str(d.span) + d.message for d in said]
+    first = next(d for d in said if d.code == "HF1007").message
+    assert "restricts $n to whole numbers, and the value is 2.5" in first, first
+    variables = text[text.index("variables:"):text.index("\n---", 4)]
+    assert variables == 'variables:\n  o: -3\n  d: "12"\n  k: -4', text
+
+
 def test_a_harlowe_changers_unclosed_hook_does_not_take_the_rest_of_the_passage():
     """`(if: $a)` then, on the next line, `[x [y z` never closed: Harlowe shows those
     characters (as for a bare hook never closed); the import made the whole rest of the
@@ -383,3 +400,47 @@ def test_a_decimal_starting_value_is_said_and_kept_not_rounded_unsaid():
     story = import_ink("VAR x = 0\n~ x = 3 / 2.0\nStart.\n+ [Go] -> END\n", "s.ink", diags)
     assert (dict(story.variables), [d.span.line for d in diags.items if d.code == "HF1007"]) == ({"x": 2}, [2])
     assert [k.text for k in story.scenes[0].kept] == ["~ x = 3 / 2.0"], story.scenes[0]
+
+
+def test_an_ink_var_declared_a_decimal_starts_rounded_said_as_the_decimal():
+    """`VAR f = 1.5` was HF1003 "a starting value that is not a plain value" (the reason
+    is the decimal) and `f` declared nowhere; `~ f = 1.5` before the first choice and
+    Twine's `<<set $f to 1.5>>` start it rounded, said (HF1007): so does VAR, one rule."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("VAR f = 1.5\nVAR g = -2.5\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    assert dict(story.variables) == {"f": 2, "g": -2}, story.variables
+    said = [(d.code, d.span.line, d.message.split(" (")[0]) for d in diags.items]
+    assert said == [("HF1007", 1, "'f' starts at the decimal 1.5"), ("HF1007", 2, "'g' starts at the decimal -2.5")], said
+    assert [k.text for k in story.scenes[0].kept] == ["VAR f = 1.5", "VAR g = -2.5"], story.scenes[0]
+
+
+def test_an_ink_knots_line_with_a_tag_is_the_knot_its_tag_said():
+    """`=== cave === #dark` (and `= nook # x`): inklecate and inkjs refuse a tag there;
+    the import read the line as no knot, so every divert to it was broken (HF1004) and
+    its lines "reached by no reading". It is the knot, its tag said at its column and
+    kept in the knot's scene."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("-> cave\n=== cave === #dark\nDark.\n+ [In] -> cave.nook\n= nook # x\nA nook.\n-> END\n",
+                       "s.ink", diags)
+    said = [(d.code, d.span.line, d.span.column) for d in diags.items]
+    assert said == [("HF1003", 2, 14), ("HF1003", 5, 8)], [d.message for d in diags.items]
+    scenes = {s.id: s for s in story.scenes}
+    assert scenes["cave"].lines == ("Dark.",) and scenes["cave-nook"].lines == ("A nook.",), scenes
+    assert [k.text for k in scenes["cave"].kept] == ["#dark"] and [k.text for k in scenes["cave-nook"].kept] == ["# x"]
+
+
+def test_a_harlowe_hook_attached_to_a_variable_is_kept_not_shown_whatever_its_value():
+    """`$married[You hope …]`: Harlowe shows (or styles) the hook as the variable's value
+    says (true/false, a changer); the import said "a naked variable prints its value" for
+    `$married` and wrote the hook's text as prose, shown whatever the value. The whole is
+    kept and said; an `(else:)` after it pairs with it in Harlowe, and is kept too."""
+    text, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "Gate"}\n\n:: Gate\n'
+                           '(set: $married to true)The gate.\n$married[You hope.]\n(else:)[ [[Wed->Gate]] ]\n'
+                           'You have $gold coins.\n[[Gate]]\n')
+    assert [(d.code, d.span.line, d.span.column, d.message.split(" cannot")[0]) for d in said] == [
+        ("HF1003", 6, 1, "a hook attached to a variable (shown or styled as its value says)"),
+        ("HF1003", 7, 1, "(else:) without an (if:) before it"),
+        ("HF1003", 8, 10, "a naked variable prints its value")], said
+    assert "You hope" not in text.split("```imported")[0] and "s.twee:6:1: $married[You hope.]" in text, text

@@ -31,6 +31,9 @@ def same(name: str, offset: int) -> str:
     ("$hasKey", False, "has_key"),
     ("$coins is not 3", True, "coins != 3"),
     ("$a is 1 or not $b", True, "a == 1 or not b"),
+    # Harlowe's `it` after a comparison is its left side (was HF1007, "not something we can translate")
+    ("$hp > 2 and it < 5", True, "hp > 2 and hp < 5"),
+    ("$a + 1 is 3 or it is 5", True, "a + 1 == 3 or a + 1 == 5"),
 ])
 def test_conditions(source, harlowe, ours):
     tree = parse_condition(source, harlowe, same)
@@ -44,6 +47,8 @@ def test_conditions(source, harlowe, ours):
     ("$x *= 2; $name = 'Ann'", False, False, 'x = x * 2; name = "Ann"'),
     ("$coins to it + 1", True, False, "coins += 1"),
     ("$coins - 1 into $coins", True, True, "coins -= 1"),
+    # Harlowe's `it` in a (put:) is the variable put into, named after it (was HF1007)
+    ("it + 2 into $hp, (it * 2) into num-type $gold", True, True, "hp += 2; gold = gold * 2"),
 ])
 def test_assignments(source, harlowe, put, ours):
     effects = parse_assignments(source, harlowe, same, put)

@@ -1,6 +1,7 @@
 // Choices whose body sets a variable, or only diverts on a line of its own, into a knot:
 // the most common shape of an ink choice. The story opens with a divert. Glue (`<>`)
-// joins lines of text into one, across a divert too, with or without a space.
+// joins lines of text into one, across a divert too, with or without a space, and glue
+// right before a divert (`Pay <> -> gate`) joins as the divert alone does, or (`Pay<>-> gate`) with none.
 VAR coins = 3
 VAR paid = 0
 -> bridge
@@ -28,7 +29,11 @@ The river gives <>
 === coin ===
 <> you a coin.
 + [Climb out] -> bridge
++ [Wade] Wading <> -> far_side
++ [Dive] Diving<>-> far_side
 
 === far_side ===
-You are across.
+You are across<>-> dry
+=== dry ===
+, dry.
 -> END
