@@ -90,3 +90,27 @@ def test_a_root_file_that_links_out_of_the_project_is_refused(tmp_path):
     run = foundry("build", "--format", "json", "--only", "html", "--project", str(world), env=SOURCE_DATE_EPOCH)
     assert "HF0120 themes/coast/root/robots.txt:0:0" in diagnostics(run)
     assert not (world / "build/site/robots.txt").exists()
+
+
+def test_files_read_only_at_a_hosts_root_are_warned_of_under_a_sub_path(tmp_path):
+    """Under `base_url = "https://you.github.io/repo/"` a root/ robots.txt is published at
+    /repo/robots.txt, which no crawler reads (RFC 9309: only /robots.txt), nor does a host
+    read /repo/_headers or /repo/.well-known/…: the build was clean and the file did
+    nothing. Now HF0724 (a warning) at each such file; a favicon.ico, read where a page
+    links it, is not one of them. At the host's root none is said."""
+    world = _project(tmp_path / "world", {
+        "themes/coast/root/robots.txt": b"User-agent: *\n",
+        "themes/coast/root/_headers": HEADERS,
+        "themes/coast/root/.well-known/security.txt": b"Contact: mailto:sec@example.org\n",
+        "themes/coast/root/favicon.ico": b"\x00\x00\x01\x00",
+    })
+    config = world / "foundry.toml"
+    config.write_text(config.read_text().replace("[project]\n", '[project]\nbase_url = "https://you.github.io/repo/"\n', 1))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and sorted(diagnostics(check)) == [
+        "HF0724 themes/coast/root/.well-known/security.txt:0:0", "HF0724 themes/coast/root/_headers:0:0",
+        "HF0724 themes/coast/root/robots.txt:0:0"], check.stdout
+    assert "/repo/robots.txt" in check.stdout
+    config.write_text(config.read_text().replace("https://you.github.io/repo/", "https://example.org/"))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and diagnostics(check) == [], check.stdout

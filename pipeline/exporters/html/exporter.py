@@ -112,6 +112,7 @@ class HtmlExporter:
         plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
         media = _media(world, memo)
         root = _root_files(theme, {p.path for p in plans} | media, found) if theme is not None else {}
+        _unread_at_a_sub_path(theme, root, world.project.config.project.base_url, found)
         plans += [Planned(urls.at_root(name), ("root", name), ONE) for name in root]
         known = {p.path for p in plans} | media
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
@@ -207,6 +208,28 @@ def _root_files(theme: Theme, written: set[str], diags: Diagnostics) -> dict[str
                        "(`_headers`, `_redirects`, `CNAME`, `robots.txt`, `favicon.ico`); "
                        "a page of your own is a template, a stylesheet or picture goes in static/.")
     return kept
+
+
+# root/ files a host or crawler reads only at the root of its host (RFC 9309 robots.txt,
+# RFC 8615 .well-known/, GitHub Pages' CNAME, Netlify's and Cloudflare Pages' _headers
+# and _redirects): published under a sub-path, nothing reads them.
+HOST_ROOT_FILES = frozenset({"robots.txt", "CNAME", "_headers", "_redirects"})
+
+
+def _unread_at_a_sub_path(theme: Theme | None, root: Mapping[str, Path], base_url: str, diags: Diagnostics) -> None:
+    """HF0724 (a warning) at each root/ file of `HOST_ROOT_FILES` or under `.well-known/`
+    when `base_url` publishes the site under a sub-path (`https://you.github.io/repo/`):
+    it lands at `/repo/robots.txt`, where no crawler or host looks."""
+    path = urlsplit(base_url).path or "/"
+    if theme is None or path == "/":
+        return
+    for name, file in root.items():
+        if name in HOST_ROOT_FILES or name.startswith(".well-known/"):
+            shown = theme.label(str(file))
+            diags.add("HF0724", f"{shown} is published at {path.rstrip('/')}/{name}, under the site's sub-path "
+                      f"(base_url {base_url}): it is read only at the root of its host, /{name}", Span(shown),
+                      hint="Publish the site at its host's root (base_url = \"https://example.org/\"), or move the "
+                           "file to the site served there (for GitHub Pages, the <owner>.github.io repository).")
 
 
 def _and_parents(path: str) -> list[str]:
