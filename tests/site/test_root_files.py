@@ -34,6 +34,7 @@ def published(tmp_path_factory):
         "themes/coast/root/CNAME": b"coast.example.org\n",
         "themes/coast/root/robots.txt": b"User-agent: *\nDisallow:\n",
         "themes/coast/root/.well-known/security.txt": b"Contact: mailto:sec@example.org\n",
+        "themes/coast/root/.htaccess": b"ErrorDocument 404 /404.html\n",   # Apache reads it at the root
     })
     run = foundry("build", "--only", "html", "--project", str(world), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
@@ -46,6 +47,7 @@ def test_a_themes_root_files_are_published_at_the_sites_root_as_written(publishe
     assert (published / "CNAME").read_bytes() == b"coast.example.org\n"
     assert (published / "robots.txt").is_file()
     assert (published / ".well-known/security.txt").is_file()
+    assert (published / ".htaccess").read_bytes() == b"ErrorDocument 404 /404.html\n"   # was left out: a dot-file
     assert (published / "index.html").is_file() and (published / "assets/site.css").is_file()
 
 
@@ -68,9 +70,10 @@ def test_a_root_file_where_the_site_writes_one_is_said_at_the_file_and_replaces_
         "themes/coast/root/api/v1/manifest.json": b"{}\n",
         "themes/coast/root/heroes": b"a file where the site needs a folder\n",
         "themes/coast/root/credits.html/notes.txt": b"inside a page\n",
+        "themes/coast/root/.nojekyll": b"",   # the site writes its own
         "themes/coast/root/_headers": HEADERS,
     })
-    said = {"HF0723 themes/coast/root/404.html:0:0", "HF0723 themes/coast/root/Index.html:0:0",
+    said = {"HF0723 themes/coast/root/.nojekyll:0:0","HF0723 themes/coast/root/404.html:0:0", "HF0723 themes/coast/root/Index.html:0:0",
             "HF0723 themes/coast/root/assets/site.css:0:0", "HF0723 themes/coast/root/Media/x.png:0:0",
             "HF0723 themes/coast/root/api/v1/manifest.json:0:0", "HF0723 themes/coast/root/heroes:0:0",
             "HF0723 themes/coast/root/credits.html/notes.txt:0:0"}

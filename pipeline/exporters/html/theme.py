@@ -148,7 +148,8 @@ class Theme:
         theme sees the one listing. A later plan makes a new Theme, and walks again."""
         found = self._listings.get((folder, part))
         if found is None:
-            files, outside = self.fence(folder).files(folder / part)
+            # root/'s dot-files too: a host reads `.htaccess` at the site's root
+            files, outside = self.fence(folder).files(folder / part, hidden=part == "root")
             found = self._listings[folder, part] = (tuple(files), tuple(outside))
         return found
 
@@ -164,8 +165,8 @@ class Theme:
     def root_files(self) -> dict[str, Path]:
         """Name under root/ → the file that wins (the project's over the default's, which
         has none): files published at the site's root as they are (`_headers`,
-        `_redirects`, `CNAME`, `robots.txt`, `favicon.ico`), for the hosts that read
-        them there. Dot-files are not listed (as in static/)."""
+        `_redirects`, `CNAME`, `robots.txt`, `favicon.ico`, `.htaccess`), for the hosts
+        that read them there; dot-files are listed (unlike static/'s)."""
         found: dict[str, Path] = {}
         for folder in reversed(self.dirs):
             base = folder / "root"
