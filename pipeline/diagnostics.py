@@ -392,6 +392,10 @@ _register("HF0721", "link in prose to a page the site does not have", E,
           "Link to a page the site writes, read from the page the prose is shown on (`../heroes/aria.html`), or to an https:// address.")
 _register("HF0722", "output path too long for the file system", E,
           "Shorten the path of the file named: fewer folders, or shorter names.")
+_register("HF0723", "a theme's root/ file would replace a file the site writes", E,
+          "Rename or move the file: root/ holds files the build does not write (`_headers`, `_redirects`, `CNAME`, `robots.txt`).")
+_register("HF0724", "a theme's root/ file is published under a sub-path, where nothing reads it", W,
+          "Publish the site at its host's root (base_url = \"https://example.org/\"), or serve the file from the site at the host's root.")
 # (HF073x: build engine, shards and the build cache)
 _register("HF0730", "not a shard folder", E, "Give the folders `foundry build --shard I/N` wrote (build-shards/I-of-N/).")
 _register("HF0731", "shard not sealed with this key", E,

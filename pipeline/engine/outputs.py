@@ -829,15 +829,17 @@ def _too_long(known: frozenset[str], planned: dict[str, PlannedOutput], world: W
     if not known or base + 4 * longest <= limit:   # UTF-8 spends at most 4 bytes a character
         return
     over = sorted(path for path in known if base + len(os.fsencode(path)) > limit)
-    own = _project_static(planned, over)
+    static = _project_static(planned, over)
+    own = {**static, **_project_root(planned, over)}
     for path in over:
         if path in own and site_made:
             size = base + len(os.fsencode(path))
+            part, there = ("static/", "site/assets/") if path in static else ("root/", "site/")
             diags.add("HF0722", f"'{clip(own[path], 120)}' would be written as build/{clip(path, 80)}: "
                       f"{size:,} bytes with this project's folder and the build's own, over the "
                       f"{limit:,} the file system takes in one path", Span(own[path]),
-                      hint="Give its folders in the theme's static/ shorter names, or fewer: the build writes it "
-                           "deeper than the theme holds it (in .foundry-staging-<pid>-<hex>/site/assets/).")
+                      hint=f"Give its folders in the theme's {part} shorter names, or fewer: the build writes it "
+                           f"deeper than the theme holds it (in .foundry-staging-<pid>-<hex>/{there}).")
     rest = [path for path in over if path not in own]
     if rest:
         more = f" (and {len(rest) - 1:,} more)" if len(rest) > 1 else ""
@@ -857,6 +859,18 @@ def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict
     files = theme.static_files()
     return {path: theme.label(str(files[name])) for path in paths
             for name in [path.removeprefix(urls.ASSETS + "/")] if name in own and name in files}
+
+
+def _project_root(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:
+    """Of `paths`, those the site publishes from the project theme's own root/
+    (exporter.py `_root_files`), each with that file's path in the project."""
+    site = planned.get("html")
+    setup = getattr(site.plan, "setup", None) if site is not None else None
+    theme, files = getattr(setup, "theme", None), getattr(setup, "root", None) or {}
+    if theme is None or len(theme.dirs) < 2:
+        return {}
+    return {path: theme.label(str(files[name])) for path in paths
+            for name in [path.removeprefix(urls.SITE + "/")] if name in files and files[name].is_relative_to(theme.dirs[0])}
 
 
 def _id_clash(kind: str, eid: str, rel: str, paths: list[str], clash: str, diags: Diagnostics,

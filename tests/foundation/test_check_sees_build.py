@@ -679,6 +679,38 @@ def test_a_theme_file_nested_too_deep_for_the_build_to_write_is_refused_at_it(pr
     assert "shorter names" in diags.errors[0].hint
 
 
+def test_a_theme_root_file_nested_too_deep_for_the_build_to_write_is_refused_at_it(project_factory):
+    """The same for a file of the theme's root/ (published at build/site/<path>, ~30
+    bytes deeper in a staging folder than `themes/<name>/root/<path>`): check was clean
+    and the build stopped with HF0714 "File name too long", naming no file of the project."""
+    import os
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check as check_in_process
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "coast"'),
+                      encoding="utf-8")
+    base = root / "themes/coast/root"
+    base.mkdir(parents=True)
+    limit = os.pathconf(root, "PC_PATH_MAX") - 1
+    left = limit - 5 - len(os.fsencode(base))
+    folder, names = os.open(base, os.O_RDONLY), []
+    while left > 250:   # made by descriptor, as above
+        os.mkdir("d" * 200, dir_fd=folder)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder, left = inner, left - 201
+        names.append("d" * 200)
+    name = "f" * (left - 1 - len(".txt")) + ".txt"
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder))
+    os.close(folder)
+    rel = "/".join(["themes/coast/root", *names, name])
+    diags = Diagnostics()
+    check_in_process(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0722", rel)], diags.errors
+    assert "theme's root/ shorter names" in diags.errors[0].hint
+
+
 def test_a_prose_link_is_checked_from_each_languages_page_too(project_factory):
     """With `[l10n] languages`, the same prose (translated with its link targets kept,
     or in the base language) is shown on each language's page too, one folder deeper

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ...diagnostics import Diagnostics
+from ...diagnostics import Diagnostics, Span
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import config_marks, fallback_marks, localized, output_languages, unlocalized
 from ...load.media import derivative_widths, distinct_images, media_path, without_metadata
@@ -87,6 +87,7 @@ class HtmlSetup:
     # growing with the square of their count (a plan is kept only while the theme is
     # as it was: engine/outputs.py PlanMemo)
     static: Mapping[str, Path] = field(default_factory=dict)
+    root: Mapping[str, Path] = field(default_factory=dict)   # name under root/ → its file (Theme.root_files)
 
 
 class HtmlExporter:
@@ -109,7 +110,11 @@ class HtmlExporter:
         if urls.has_sitemap(world.project.config.project.base_url):
             plans += [Planned(path, data, LIST) for path, data in sitemap.plan(len(_sitemap_pages(pages, languages)))]
         plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
-        known = {p.path for p in plans} | _media(world, memo)
+        media = _media(world, memo)
+        root = _root_files(theme, {p.path for p in plans} | media, found) if theme is not None else {}
+        _unread_at_a_sub_path(theme, root, world.project.config.project.base_url, found)
+        plans += [Planned(urls.at_root(name), ("root", name), ONE) for name in root]
+        known = {p.path for p in plans} | media
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
@@ -128,7 +133,7 @@ class HtmlExporter:
         versions = _list_versions(world, memo)
         authors = _site_authors(world, memo)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,
-                          MappingProxyType(versions), authors, MappingProxyType(static))
+                          MappingProxyType(versions), authors, MappingProxyType(static), MappingProxyType(root))
         # the theme's files, which stylesheets pages link, the theme's words in each
         # language and the list pages' content versions, as inputs pages record
         inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest(),
@@ -159,6 +164,78 @@ class HtmlExporter:
     def locate(self, setup: HtmlSetup, exc: BaseException):
         """The template line a render over its budget was running (render/pool.py asks)."""
         return budget_span(setup.theme, exc) if setup.theme is not None else None
+
+
+def _root_files(theme: Theme, written: set[str], diags: Diagnostics) -> dict[str, Path]:
+    """The theme's root/ files to publish at the site's root (Theme.root_files). One at a
+    path the site writes (`index.html`, `404.html`, `sitemap.xml`, a page), whose name
+    differs from one only in case (one file on macOS's and Windows' disks), or inside a
+    folder the build fills whole (`assets/`, `media/`, `api/`) is HF0723 at the file and
+    left out: a theme's file never silently replaces, or is replaced by, what foundry writes."""
+    root = theme.root_files()
+    if not root:
+        return {}
+    taken = {path.casefold(): path for path in written}
+    folders: dict[str, str] = {}   # every folder the site writes into, folded → one file in it
+    for path in written:
+        parent = path.rpartition("/")[0]
+        while parent and parent.casefold() not in folders:
+            folders[parent.casefold()] = path
+            parent = parent.rpartition("/")[0]
+    kept: dict[str, Path] = {}
+    for name, path in root.items():
+        target = urls.at_root(name)
+        top = name.split("/", 1)[0].casefold() if "/" in name else None
+        owned = top if top in urls.BUILD_FOLDERS else None
+        # the file itself, or a folder on its way, where the site writes a file
+        over = next((taken[part] for part in _and_parents(target.casefold()) if part in taken), None)
+        under = folders.get(target.casefold())   # where the site needs a folder
+        if owned is None and over is None and under is None:
+            kept[name] = path
+            continue
+        shown = theme.label(str(path))
+        if owned is not None:
+            why = f"{owned}/ is filled by the build alone"
+        elif under is not None:
+            why = f"the site needs a folder there (for {under})"
+        else:
+            why = f"the site writes {over} there" if over.casefold() == target.casefold() \
+                else f"the site writes the file {over} where it needs a folder"
+            if over != target[:len(over)]:
+                why += " (one name on a disk that ignores case)"
+        diags.add("HF0723", f"{shown} would be published as {target}, but {why}", Span(shown),
+                  hint=f"Rename or move {shown}: root/ is for files the build does not write "
+                       "(`_headers`, `_redirects`, `CNAME`, `robots.txt`, `favicon.ico`); "
+                       "a page of your own is a template, a stylesheet or picture goes in static/.")
+    return kept
+
+
+# root/ files a host or crawler reads only at the root of its host (RFC 9309 robots.txt,
+# RFC 8615 .well-known/, GitHub Pages' CNAME, Netlify's and Cloudflare Pages' _headers
+# and _redirects): published under a sub-path, nothing reads them.
+HOST_ROOT_FILES = frozenset({"robots.txt", "CNAME", "_headers", "_redirects"})
+
+
+def _unread_at_a_sub_path(theme: Theme | None, root: Mapping[str, Path], base_url: str, diags: Diagnostics) -> None:
+    """HF0724 (a warning) at each root/ file of `HOST_ROOT_FILES` or under `.well-known/`
+    when `base_url` publishes the site under a sub-path (`https://you.github.io/repo/`):
+    it lands at `/repo/robots.txt`, where no crawler or host looks."""
+    path = urlsplit(base_url).path or "/"
+    if theme is None or path == "/":
+        return
+    for name, file in root.items():
+        if name in HOST_ROOT_FILES or name.startswith(".well-known/"):
+            shown = theme.label(str(file))
+            diags.add("HF0724", f"{shown} is published at {path.rstrip('/')}/{name}, under the site's sub-path "
+                      f"(base_url {base_url}): it is read only at the root of its host, /{name}", Span(shown),
+                      hint="Publish the site at its host's root (base_url = \"https://example.org/\"), or move the "
+                           "file to the site served there (for GitHub Pages, the <owner>.github.io repository).")
+
+
+def _and_parents(path: str) -> list[str]:
+    """`site/a/b/c` → [`site/a/b/c`, `site/a/b`, `site/a`]: a path and the folders on its way."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(len(parts), 1, -1)]
 
 
 def _plan_pages(world: World, parts: PlanParts) -> tuple[list[Planned], SiteLanguages | None]:
@@ -192,6 +269,10 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     what = item.data[0]
     if what == "nojekyll":
         return b""
+    if what == "root":
+        # as written, byte for byte: a host reads `_headers` or `CNAME` exactly
+        ctx.reads.add(f"theme:root/{item.data[1]}")
+        return setup.theme.read(setup.root[item.data[1]])
     if what == "static":
         ctx.reads.add(f"theme:static/{item.data[1]}")
         name = item.data[1]

@@ -148,7 +148,8 @@ class Theme:
         theme sees the one listing. A later plan makes a new Theme, and walks again."""
         found = self._listings.get((folder, part))
         if found is None:
-            files, outside = self.fence(folder).files(folder / part)
+            # root/'s dot-files too: a host reads `.htaccess` at the site's root
+            files, outside = self.fence(folder).files(folder / part, hidden=part == "root")
             found = self._listings[folder, part] = (tuple(files), tuple(outside))
         return found
 
@@ -158,6 +159,18 @@ class Theme:
         for folder in reversed(self.dirs):
             base = folder / "static"
             for path in self.listed(folder, "static")[0]:
+                found[path.relative_to(base).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def root_files(self) -> dict[str, Path]:
+        """Name under root/ → the file that wins (the project's over the default's, which
+        has none): files published at the site's root as they are (`_headers`,
+        `_redirects`, `CNAME`, `robots.txt`, `favicon.ico`, `.htaccess`), for the hosts
+        that read them there; dot-files are listed (unlike static/'s)."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            base = folder / "root"
+            for path in self.listed(folder, "root")[0]:
                 found[path.relative_to(base).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -179,7 +192,7 @@ class Theme:
         they are drawn with, so editing hero.html re-renders hero pages and nothing else."""
         found: dict[str, str] = {}
         for folder in reversed(self.dirs):
-            for part in ("templates", "static"):   # not print/: the PDF's stylesheets are the PDF's
+            for part in ("templates", "static", "root"):   # not print/: the PDF's stylesheets are the PDF's
                 for path in self.listed(folder, part)[0]:
                     try:
                         found[f"theme:{path.relative_to(folder).as_posix()}"] = hashlib.sha256(self.read(path)).hexdigest()
@@ -193,17 +206,17 @@ class Theme:
         word: it is refused here, with the theme's other files."""
         out: list[Path] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
-            for part in ("templates", "static", "locale"):
+            for part in ("templates", "static", "root", "locale"):
                 out += self.listed(folder, part)[1]
         return out
 
     def oversized(self) -> list[tuple[Path, int]]:
-        """Files of the project's theme (templates/, static/) over their limit
+        """Files of the project's theme (templates/, static/, root/) over their limit
         (`theme_file_limit`), each with it: found when the theme is loaded, so reading
         one later is never a surprise mid-render."""
         out: list[tuple[Path, int]] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
-            for part in ("templates", "static"):
+            for part in ("templates", "static", "root"):
                 limit = theme_file_limit(part)
                 for path in self.listed(folder, part)[0]:
                     try:

@@ -34,6 +34,16 @@ SITEMAP = f"{SITE}/sitemap.xml"
 NO_JEKYLL = f"{SITE}/.nojekyll"
 
 
+# The site's folders the build fills whole: a theme's root/ file may not go inside them
+# (exporter.py `_root_files`): the theme's static files, the portraits, the JSON API.
+BUILD_FOLDERS = frozenset({"assets", "media", "api"})
+
+
+def at_root(name: str) -> str:
+    """Where a theme's root/ file is published: at the same path under build/site/."""
+    return f"{SITE}/{name}"
+
+
 def has_sitemap(base_url: str) -> bool:
     """Whether the site gets a sitemap: only under a full http(s) address. The sitemap
     protocol asks for each <loc> whole, with its scheme and host (search engines drop a
