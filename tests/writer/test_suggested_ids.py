@@ -64,7 +64,7 @@ def test_scene_and_choice_hints_name_ids_free_in_the_story(project_factory):
     lines = text.split("\n")
     for (code, line), hint in hints.items():
         if code == "HF0502":
-            [new] = re.findall(r"\{#([^}]+)\}`\.$", hint)
+            [new] = re.findall(r"\{#([^}]+)\}`+(?:\.$| at the end of its line)", hint)
             lines[line - 1] += f" {{#{new}}}"
         else:
             [new] = re.findall(r"Try `(?:\{#|id=\")([^}\"]+)", hint)
@@ -101,7 +101,7 @@ def test_a_heading_with_markup_is_told_an_id_spelt_from_the_words_it_shows(proje
     named = {}
     for d in found:
         if d["code"] == "HF0502":
-            [new] = re.findall(r"\{#([^}]+)\}`+\.$", d["hint"])
+            [new] = re.findall(r"\{#([^}]+)\}`+(?:\.$| at the end of its line)", d["hint"])
             named[lines[d["line"] - 1]] = new
             lines[d["line"] - 1] += f" {{#{new}}}"
     assert named == MARKED_UP, found
