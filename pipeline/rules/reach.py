@@ -29,10 +29,12 @@ class Tries:
 
 def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> str | None:
     """Why no hero can meet `ast` ("agility is 1–20"), or None when some hero can, or
-    when that is not known: it asks for a skill or an item (a hero may hold any), reads
+    when that is not known: its answer hangs on a skill or an item (a hero may hold
+    any; a part of an `and` no hero meets is said whatever the others ask), reads
     a name the book does not define or a derived stat whose formula fails or is not
     computed, reads the level while max_level is unknown, or has more than MAX_TRIED
-    combinations of the values it reads (or more than `tries` has left)."""
+    combinations of the values it reads (or more than `tries` has left) and no part of
+    its chain of `and`/`or` decides alone."""
     tries = tries if tries is not None else Tries()
     key = (expr.to_source(ast), lowest_level)
     if key not in tries.known:
@@ -41,6 +43,32 @@ def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> s
 
 
 def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
+    # A chain of `and`s is never met when one of its parts is, and a chain of `or`s when
+    # each is: each part is tried alone first, on the values it reads only. A designer's
+    # `strength >= 25 and agility >= 10 and wits >= 10 and constitution >= 10` reads four
+    # attributes of 1–20 (160,000 combinations, past MAX_TRIED) and went unjudged, while
+    # its first part alone is 20 tries. The whole is then tried as before (`agility > 10
+    # and agility < 5` is never met though each part is).
+    for op in ("and", "or"):
+        parts = _chain(ast, op)
+        if len(parts) > 1:
+            whys = [never_met(part, book, lowest_level, tries) for part in parts]
+            if op == "and" and any(whys):
+                return next(why for why in whys if why)
+            if op == "or" and all(whys):
+                return ", ".join(sorted({piece for why in whys if why for piece in why.split(", ")}))
+    return _tried_whole(ast, book, lowest_level, tries)
+
+
+def _chain(ast, op: str) -> list:
+    """The operands of a chain of `op` (`a and b and c` → [a, b, c]); [ast] for any other node."""
+    if isinstance(ast, expr.Binary) and ast.op == op:
+        return [*_chain(ast.left, op), *_chain(ast.right, op)]
+    return [ast]
+
+
+def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
+    """`never_met` for `ast` taken whole: every combination of the values it reads."""
     if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast)):
         return None
     read = expr.names_used(ast)

@@ -314,7 +314,7 @@ def test_a_requirement_no_hero_the_rules_allow_can_meet_is_said_at_the_rule(stor
               ward: {requires: "defense > 30"}
               early: {min_level: 2, requires: "level < 2"}
               fine: {requires: "agility >= 18 and level >= 3"}
-              asks: {requires: "has_skill('tracking') and agility > 25"}
+              asks: {requires: "has_skill('tracking') or agility > 25"}
         """,
         "content/heroes/bram.yaml": "name: Bram\nattributes: {agility: 9}\nskills: [leap]\n",
         "content/quests/q1.yaml": "title: One\nrequires: \"level >= 10 or wits > 40\"\nobjectives:\n"
