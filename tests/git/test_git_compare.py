@@ -109,3 +109,22 @@ def test_a_rename_that_also_changes_the_name_is_a_rename(repo: Repo):
     assert [(i.subject, i.old, i.new) for i in aria.items if i.section == "field"] == [
         ("name", "Aria Vell", "Aria Vane"), ("xp", 480, 500)]
     assert "hero 'aria' is now 'aria-vane'" in [m for _, m in result.breaking]
+
+
+def test_two_heroes_of_one_template_are_not_one_renamed(repo: Repo):
+    """A pull request removing one hero and adding another, both of one template with
+    the same `xp`, skills and an attribute (4 of their 6 fields) but their own name,
+    title and background, was "hero bram — renamed from aria", a breaking removal
+    hidden as a rename and three changed lines: what a rename keeps is weighed by its
+    size, as git weighs a file by its bytes (git pairs neither)."""
+    common = "xp: 0\nskills: [tracking]\nattributes: {agility: 13}\n"
+    repo.write("content/heroes/nia.yaml", "name: Nia Vane\ntitle: A harbour pilot\n" + common +
+               "background: Nia reads the tides of the north harbour.\n")
+    repo.commit("Nia")
+    repo.git("rm", "-q", "content/heroes/nia.yaml")
+    repo.write("content/heroes/holt.yaml", "name: Bram Holt\ntitle: A smith of the hill forts\n" + common +
+               "background: Holt hammers iron in the hills and fears the sea.\n")
+    result = compare(repo)
+    got = {(e.kind, e.id, e.status, e.old_id) for e in result.entities if e.kind == "hero"}
+    assert got == {("hero", "nia", "removed", None), ("hero", "holt", "added", None)}, got
+    assert "hero 'nia' was removed" in [m for _, m in result.breaking]
