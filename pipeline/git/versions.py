@@ -1081,9 +1081,24 @@ def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> li
 
 
 def inputs_tree(root: Path, commit: str) -> str:
-    """An id for the project's inputs at a commit: equal ids mean an equal World."""
+    """An id for the project's inputs at a commit: equal ids mean an equal World. While
+    a link is among them, the whole project's tree: a link may lead anywhere in the
+    project (`themes/coast -> ../vendor/coast`, `content/stories/x.md -> ../../notes/x.md`,
+    which a build reads and `materialise` writes), and two commits changing only what
+    it leads to had one id: `foundry diff` compared the first with itself ("No changes
+    to the content" for a changed theme stylesheet) and `foundry history` showed nothing."""
     repo = repository(root)
     if repo is None:
         return commit
-    return git_text(repo.top, "ls-tree", "--full-tree", commit, "--",
-                    *(repo.prefix + p for p in PROJECT_INPUTS)) or commit
+    inputs = [repo.prefix + p for p in PROJECT_INPUTS]
+    listed = git_text(repo.top, "ls-tree", "--full-tree", commit, "--", *inputs)
+    if listed is None:
+        return commit
+    try:
+        every = git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *inputs).stdout
+    except OSError:
+        return commit
+    if any(entry.startswith(_SYMLINK.encode() + b" ") for entry in every.split(b"\0")):
+        whole = f"{commit}:{repo.prefix.rstrip('/')}" if repo.prefix else f"{commit}^{{tree}}"
+        return "project " + (git_text(repo.top, "rev-parse", "--verify", "--quiet", whole) or commit)
+    return listed

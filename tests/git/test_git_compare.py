@@ -128,3 +128,28 @@ def test_two_heroes_of_one_template_are_not_one_renamed(repo: Repo):
     got = {(e.kind, e.id, e.status, e.old_id) for e in result.entities if e.kind == "hero"}
     assert got == {("hero", "nia", "removed", None), ("hero", "holt", "added", None)}, got
     assert "hero 'nia' was removed" in [m for _, m in result.breaking]
+
+
+def test_what_a_link_among_the_inputs_leads_to_is_compared(repo: Repo):
+    """A theme folder that is a link inside the project (`themes/coast -> ../vendor/coast`,
+    which the build reads) and a story that is a link to `notes/`: a commit changing only
+    the files they lead to was "No changes to the content" between two revisions (their
+    inputs' tree, the cache key of a side, was the same: the link's own blob), and the
+    head side was the base's. Such a side is keyed by the whole project's tree."""
+    import os
+    (repo.root / "notes").mkdir()
+    os.replace(repo.root / "content/stories/sunken-keep.md", repo.root / "notes/sunken-keep.md")
+    os.symlink("../../notes/sunken-keep.md", repo.root / "content/stories/sunken-keep.md")
+    repo.write("vendor/coast/static/site.css", "a { color: navy }\n")
+    (repo.root / "themes").mkdir(exist_ok=True)
+    os.symlink("../vendor/coast", repo.root / "themes/coast")
+    repo.edit("foundry.toml", "[project]\n", '[project]\ntheme = "coast"\n')
+    repo.commit("Linked")
+    repo.write("vendor/coast/static/site.css", "a { color: teal }\n")
+    repo.edit("notes/sunken-keep.md", "title: The Sunken Keep", "title: The Drowned Keep")
+    repo.commit("Only what the links lead to")
+    result = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert result.files == (("themes/coast/static/site.css", "changed"),), result.files
+    [story] = [e for e in result.entities if e.kind == "story"]
+    assert (story.id, story.status) == ("sunken-keep", "changed")
+    assert ("title", "The Sunken Keep", "The Drowned Keep") in [(i.subject, i.old, i.new) for i in story.items]
