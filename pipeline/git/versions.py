@@ -1080,25 +1080,17 @@ def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> li
     return [p for p in (repo.project_path(line) for line in out.splitlines()) if p]
 
 
-def inputs_tree(root: Path, commit: str) -> str:
-    """An id for the project's inputs at a commit: equal ids mean an equal World. While
-    a link is among them, the whole project's tree: a link may lead anywhere in the
-    project (`themes/coast -> ../vendor/coast`, `content/stories/x.md -> ../../notes/x.md`,
-    which a build reads and `materialise` writes), and two commits changing only what
-    it leads to had one id: `foundry diff` compared the first with itself ("No changes
-    to the content" for a changed theme stylesheet) and `foundry history` showed nothing."""
+def project_tree(root: Path, commit: str) -> str:
+    """An id for the project at a commit: equal ids mean an equal World. The whole
+    project's tree, not its inputs' alone: a build reads files beyond them — where a
+    link among them leads (`themes/coast -> ../vendor/coast`, `content/stories/x.md ->
+    ../../notes/x.md`), a portrait anywhere in the project (`portrait: ../../art/x.png`),
+    all of which `materialise` writes — and two commits changing only such a file had
+    one id: `foundry diff A B` compared A with itself ("No changes to the content" for a
+    changed stylesheet, a retitled story, a new portrait) and `foundry history` showed
+    nothing of it."""
     repo = repository(root)
     if repo is None:
         return commit
-    inputs = [repo.prefix + p for p in PROJECT_INPUTS]
-    listed = git_text(repo.top, "ls-tree", "--full-tree", commit, "--", *inputs)
-    if listed is None:
-        return commit
-    try:
-        every = git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *inputs).stdout
-    except OSError:
-        return commit
-    if any(entry.startswith(_SYMLINK.encode() + b" ") for entry in every.split(b"\0")):
-        whole = f"{commit}:{repo.prefix.rstrip('/')}" if repo.prefix else f"{commit}^{{tree}}"
-        return "project " + (git_text(repo.top, "rev-parse", "--verify", "--quiet", whole) or commit)
-    return listed
+    whole = f"{commit}:{repo.prefix.rstrip('/')}" if repo.prefix else f"{commit}^{{tree}}"
+    return git_text(repo.top, "rev-parse", "--verify", "--quiet", whole) or commit
