@@ -16,6 +16,11 @@ MAX_TRIED = 20_000
 # And for all the conditions one check asks about (Tries): 10,000 quests each with a
 # requirement no hero meets, reading two attributes, would be 4,000,000 evaluations.
 MAX_TRIED_IN_ALL = 400_000
+# A try of a condition longer than this many nodes (its derived stats' formulas with it)
+# counts as one more try for each as many more: a rule book of 200 skills each asking 57
+# sums `and`-ed (2,000 combinations of 1,800 characters each) took check 9-12 CPU-s
+# within the tries above, each try walking the whole condition.
+NODES_A_TRY = 10
 
 
 class Tries:
@@ -97,9 +102,12 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if any(not r for r in ranges.values()):   # min above max: HF0401 at the rule
         return None
     combinations = math.prod(len(r) for r in ranges.values())
-    if combinations > min(MAX_TRIED, tries.left):
+    nodes = sum(1 for _ in expr.walk(ast)) + sum(sum(1 for _ in expr.walk(book.derived[stat].formula.ast))
+                                                 for stat in read & book.derived.keys())
+    cost = combinations * -(-nodes // NODES_A_TRY)
+    if combinations > MAX_TRIED or cost > tries.left:
         return None
-    tries.left -= combinations
+    tries.left -= cost
     names = list(ranges)
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))

@@ -326,3 +326,21 @@ def test_a_requirement_of_many_values_is_judged_by_its_parts(tmp_path):
         (at(tmp_path, "skills", 7, 'has_skill'), "skill 'trained' requires `has_skill('tracking') and agility > 25`, "
          "which no hero can meet (agility is 1–20)"),
     ], found
+
+
+def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
+    """Each try walks the whole condition: 200 skills each asking 57 sums `and`-ed (2,000
+    combinations of 1,800 characters each) took check 9-12 CPU-s within the budget of
+    tries, which counted a try of 300 nodes as one of 5. A try now counts once for each
+    NODES_A_TRY nodes: the same budget that judges a short condition does not stretch to
+    a long one's every combination."""
+    from pipeline.expr import parse_expression
+    from pipeline.rules.reach import Tries, never_met
+    book, _ = rules(tmp_path)
+    # each part meetable alone (agility + wits is 2–40), the whole never: tried whole
+    long = parse_expression(" and ".join(f"agility + wits > {k}" for k in range(20)) + " and agility > 15 and agility < 5")
+    # its parts: 20 x 400 tries + 2 x 20; the whole 400 combinations of 127 nodes
+    assert never_met(long, book, 1, Tries(9_000)) is None
+    tries = Tries(20_000)
+    assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
+    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 13
