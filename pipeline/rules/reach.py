@@ -31,6 +31,15 @@ class Tries:
         self.left = left
         self.known: dict[tuple[str, int], str | None] = {}
 
+    def spend(self, combinations: int, nodes: int) -> bool:
+        """Take `combinations` tries of a condition of `nodes` nodes (each NODES_A_TRY
+        of them one try) when that many are left; whether they were."""
+        cost = combinations * -(-nodes // NODES_A_TRY)
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
 
 def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> str | None:
     """Why no hero can meet `ast` ("agility is 1–20"), or None when some hero can, or
@@ -104,10 +113,8 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
     combinations = math.prod(len(r) for r in ranges.values())
     nodes = sum(1 for _ in expr.walk(ast)) + sum(sum(1 for _ in expr.walk(book.derived[stat].formula.ast))
                                                  for stat in read & book.derived.keys())
-    cost = combinations * -(-nodes // NODES_A_TRY)
-    if combinations > MAX_TRIED or cost > tries.left:
+    if combinations > MAX_TRIED or not tries.spend(combinations, nodes):
         return None
-    tries.left -= cost
     names = list(ranges)
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))
