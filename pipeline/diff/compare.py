@@ -62,8 +62,8 @@ KEPT = 3        # and how many at least: two heroes of one line each are not one
 def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list[str]) -> dict[str, str]:
     """Removed → added keys of the same kind that are one entity under a new id: the
     same file bytes, else the same name (when exactly one candidate has it), else, as
-    git's rename detection does with lines, most of the same fields: at least SIMILAR
-    of them, each the other's most alike (a hero renamed and given a new name in one
+    git's rename detection does with bytes, most of the same fields: at least SIMILAR
+    of what they hold (by the length of each value), each the other's most alike (a hero renamed and given a new name in one
     pull request, `git mv bram.yaml brann.yaml` and `name: Brann`, was "removed" and
     "added", its every unchanged field hidden and called a breaking removal)."""
     pairs: dict[str, str] = {}
@@ -87,7 +87,10 @@ def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list
             if base.entities[old].kind == head.entities[new].kind:
                 a, b = traits["b", old], traits["h", new]
                 kept = len(a & b)
-                share = kept / max(len(a), len(b), 1)
+                # by the size of what is kept, as git weighs a file by its bytes: two heroes
+                # of one template (`template: scout`, `xp: 0`, the same skills) with
+                # another name, title and background are not one hero renamed
+                share = _size(a & b) / max(_size(a), _size(b), 1)
                 if share >= SIMILAR and kept >= KEPT:
                     alike[old, new] = share
     for (old, new), share in alike.items():
@@ -95,6 +98,11 @@ def pair_renames(base: Snapshot, head: Snapshot, removed: list[str], added: list
         if sum(1 for (o, n), s in alike.items() if (o == old or n == new) and s >= share) == 1:
             pairs[old] = new
     return pairs
+
+
+def _size(traits: set[tuple[str, str]]) -> int:
+    """How much of an entity `traits` (_traits) hold: the length of each value written."""
+    return sum(len(value) for _, value in traits)
 
 
 def _traits(e: EntityView) -> set[tuple[str, str]]:

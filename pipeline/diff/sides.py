@@ -11,7 +11,7 @@ from pathlib import Path
 from ..engine.builder import check
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
 from ..load.root import CONFIG_NAME
-from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
+from ..git.versions import GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, uncommitted
 from .compare import compare
 from ..l10n.stale import made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
@@ -73,7 +73,7 @@ class Loader:
     def load(self, spec: SideSpec) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
         if spec.commit is None:
             return self._load(spec, self.root)
-        key = inputs_tree(self.root, spec.commit)
+        key = project_tree(self.root, spec.commit)
         if key not in self._cache:
             diags = Diagnostics()
             with checkout(self.root, spec.commit, diags, spec.label) as revision:

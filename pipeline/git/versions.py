@@ -1080,10 +1080,17 @@ def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> li
     return [p for p in (repo.project_path(line) for line in out.splitlines()) if p]
 
 
-def inputs_tree(root: Path, commit: str) -> str:
-    """An id for the project's inputs at a commit: equal ids mean an equal World."""
+def project_tree(root: Path, commit: str) -> str:
+    """An id for the project at a commit: equal ids mean an equal World. The whole
+    project's tree, not its inputs' alone: a build reads files beyond them — where a
+    link among them leads (`themes/coast -> ../vendor/coast`, `content/stories/x.md ->
+    ../../notes/x.md`), a portrait anywhere in the project (`portrait: ../../art/x.png`),
+    all of which `materialise` writes — and two commits changing only such a file had
+    one id: `foundry diff A B` compared A with itself ("No changes to the content" for a
+    changed stylesheet, a retitled story, a new portrait) and `foundry history` showed
+    nothing of it."""
     repo = repository(root)
     if repo is None:
         return commit
-    return git_text(repo.top, "ls-tree", "--full-tree", commit, "--",
-                    *(repo.prefix + p for p in PROJECT_INPUTS)) or commit
+    whole = f"{commit}:{repo.prefix.rstrip('/')}" if repo.prefix else f"{commit}^{{tree}}"
+    return git_text(repo.top, "rev-parse", "--verify", "--quiet", whole) or commit

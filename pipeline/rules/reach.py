@@ -16,6 +16,11 @@ MAX_TRIED = 20_000
 # And for all the conditions one check asks about (Tries): 10,000 quests each with a
 # requirement no hero meets, reading two attributes, would be 4,000,000 evaluations.
 MAX_TRIED_IN_ALL = 400_000
+# A try of a condition longer than this many nodes (its derived stats' formulas with it)
+# counts as one more try for each as many more: a rule book of 200 skills each asking 57
+# sums `and`-ed (2,000 combinations of 1,800 characters each) took check 9-12 CPU-s
+# within the tries above, each try walking the whole condition.
+NODES_A_TRY = 10
 
 
 class Tries:
@@ -26,13 +31,24 @@ class Tries:
         self.left = left
         self.known: dict[tuple[str, int], str | None] = {}
 
+    def spend(self, combinations: int, nodes: int) -> bool:
+        """Take `combinations` tries of a condition of `nodes` nodes (each NODES_A_TRY
+        of them one try) when that many are left; whether they were."""
+        cost = combinations * -(-nodes // NODES_A_TRY)
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
 
 def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> str | None:
     """Why no hero can meet `ast` ("agility is 1–20"), or None when some hero can, or
-    when that is not known: it asks for a skill or an item (a hero may hold any), reads
+    when that is not known: its answer hangs on a skill or an item (a hero may hold
+    any; a part of an `and` no hero meets is said whatever the others ask), reads
     a name the book does not define or a derived stat whose formula fails or is not
     computed, reads the level while max_level is unknown, or has more than MAX_TRIED
-    combinations of the values it reads (or more than `tries` has left)."""
+    combinations of the values it reads (or more than `tries` has left) and no part of
+    its chain of `and`/`or` decides alone."""
     tries = tries if tries is not None else Tries()
     key = (expr.to_source(ast), lowest_level)
     if key not in tries.known:
@@ -41,6 +57,32 @@ def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> s
 
 
 def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
+    # A chain of `and`s is never met when one of its parts is, and a chain of `or`s when
+    # each is: each part is tried alone first, on the values it reads only. A designer's
+    # `strength >= 25 and agility >= 10 and wits >= 10 and constitution >= 10` reads four
+    # attributes of 1–20 (160,000 combinations, past MAX_TRIED) and went unjudged, while
+    # its first part alone is 20 tries. The whole is then tried as before (`agility > 10
+    # and agility < 5` is never met though each part is).
+    for op in ("and", "or"):
+        parts = _chain(ast, op)
+        if len(parts) > 1:
+            whys = [never_met(part, book, lowest_level, tries) for part in parts]
+            if op == "and" and any(whys):
+                return next(why for why in whys if why)
+            if op == "or" and all(whys):
+                return ", ".join(sorted({piece for why in whys if why for piece in why.split(", ")}))
+    return _tried_whole(ast, book, lowest_level, tries)
+
+
+def _chain(ast, op: str) -> list:
+    """The operands of a chain of `op` (`a and b and c` → [a, b, c]); [ast] for any other node."""
+    if isinstance(ast, expr.Binary) and ast.op == op:
+        return [*_chain(ast.left, op), *_chain(ast.right, op)]
+    return [ast]
+
+
+def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
+    """`never_met` for `ast` taken whole: every combination of the values it reads."""
     if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast)):
         return None
     read = expr.names_used(ast)
@@ -69,9 +111,10 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if any(not r for r in ranges.values()):   # min above max: HF0401 at the rule
         return None
     combinations = math.prod(len(r) for r in ranges.values())
-    if combinations > min(MAX_TRIED, tries.left):
+    nodes = sum(1 for _ in expr.walk(ast)) + sum(sum(1 for _ in expr.walk(book.derived[stat].formula.ast))
+                                                 for stat in read & book.derived.keys())
+    if combinations > MAX_TRIED or not tries.spend(combinations, nodes):
         return None
-    tries.left -= combinations
     names = list(ranges)
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))

@@ -62,6 +62,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
     tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
+    objective_tries = Tries()   # and the objectives no state of play makes true (_never_holds)
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not unread(broken, ("hero", "character"), quest.giver):
@@ -92,7 +93,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                                "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
         linked = listed_by.get(qid, ())
         _same_objective_ids(entry, diags)
-        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {})
+        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
+                                 objective_tries)
                 for i, o in enumerate(quest.objectives)}
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
@@ -143,7 +145,8 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
-               never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None):
+               never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
+               tries: Tries | None = None):
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
     try:
@@ -190,7 +193,7 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
-    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {})):
+    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries())):
         diags.add("HF0514", f"objective '{objective.id}' can never be done: `{objective.done_when}` is never true "
                   f"where play goes ({why})", span,
                   hint="Those are all the values play ever gives them: make a choice that play reaches give "
@@ -203,13 +206,16 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
 MAX_TRIED = 4096
 
 
-def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None]) -> str | None:
+def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None], tries: Tries) -> str | None:
     """Why `ast` (an objective's done_when) is never true in any state play reaches in
     any of `stories` ("in story 'x' 'crossed' is only ever false"), from the values each
     variable it reads holds there (`held`); None when it may be true, or when that is
     not known: a story whose values are not known, a name that is a hero's value, an
-    item or skill asked for, more than MAX_TRIED combinations. Each combination of the
-    held values is tried (the states reached are among them), so "never" is sure."""
+    item or skill asked for, more than MAX_TRIED combinations, or more than `tries` (all
+    the objectives' together, rules/reach.py) has left: 50 objectives of 600 characters
+    reading twelve flags took check 4 CPU-s, and nothing bounded a thousand. Each
+    combination of the held values is tried (the states reached are among them), so
+    "never" is sure."""
     if not stories or any(isinstance(node, expr.Call) for node in expr.walk(ast)):
         return None
     names = sorted(expr.names_used(ast))
@@ -226,7 +232,7 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None])
         if any(table.get(n) is None for n in names):
             return None
         combos = math.prod(len(table[n]) for n in names)
-        if combos > MAX_TRIED:
+        if combos > MAX_TRIED or not tries.spend(combos, sum(1 for _ in expr.walk(ast))):
             return None
         for values in itertools.product(*(table[n] for n in names)):
             try:

@@ -109,3 +109,69 @@ def test_a_rename_that_also_changes_the_name_is_a_rename(repo: Repo):
     assert [(i.subject, i.old, i.new) for i in aria.items if i.section == "field"] == [
         ("name", "Aria Vell", "Aria Vane"), ("xp", 480, 500)]
     assert "hero 'aria' is now 'aria-vane'" in [m for _, m in result.breaking]
+
+
+def test_two_heroes_of_one_template_are_not_one_renamed(repo: Repo):
+    """A pull request removing one hero and adding another, both of one template with
+    the same `xp`, skills and an attribute (4 of their 6 fields) but their own name,
+    title and background, was "hero bram — renamed from aria", a breaking removal
+    hidden as a rename and three changed lines: what a rename keeps is weighed by its
+    size, as git weighs a file by its bytes (git pairs neither)."""
+    common = "xp: 0\nskills: [tracking]\nattributes: {agility: 13}\n"
+    repo.write("content/heroes/nia.yaml", "name: Nia Vane\ntitle: A harbour pilot\n" + common +
+               "background: Nia reads the tides of the north harbour.\n")
+    repo.commit("Nia")
+    repo.git("rm", "-q", "content/heroes/nia.yaml")
+    repo.write("content/heroes/holt.yaml", "name: Bram Holt\ntitle: A smith of the hill forts\n" + common +
+               "background: Holt hammers iron in the hills and fears the sea.\n")
+    result = compare(repo)
+    got = {(e.kind, e.id, e.status, e.old_id) for e in result.entities if e.kind == "hero"}
+    assert got == {("hero", "nia", "removed", None), ("hero", "holt", "added", None)}, got
+    assert "hero 'nia' was removed" in [m for _, m in result.breaking]
+
+
+def test_what_the_build_reads_beyond_the_inputs_is_compared(repo: Repo):
+    """A theme folder that is a link inside the project (`themes/coast -> ../vendor/coast`,
+    which the build reads), a story that is a link to `notes/`, a portrait in `art/`: a
+    commit changing only those files was "No changes to the content" between two
+    revisions (their inputs' tree, the cache key of a side, was the same: a link's own
+    blob, no portrait), the head side the base's. A side is keyed by the project's tree."""
+    import os
+
+    from PIL import Image
+    (repo.root / "art").mkdir()
+    Image.new("RGB", (8, 8), "red").save(repo.root / "art/aria.png")
+    repo.edit("content/heroes/aria.yaml", "status: published\n", "status: published\nportrait: ../../art/aria.png\n")
+    (repo.root / "notes").mkdir()
+    os.replace(repo.root / "content/stories/sunken-keep.md", repo.root / "notes/sunken-keep.md")
+    os.symlink("../../notes/sunken-keep.md", repo.root / "content/stories/sunken-keep.md")
+    repo.write("vendor/coast/static/site.css", "a { color: navy }\n")
+    (repo.root / "themes").mkdir(exist_ok=True)
+    os.symlink("../vendor/coast", repo.root / "themes/coast")
+    repo.edit("foundry.toml", "[project]\n", '[project]\ntheme = "coast"\n')
+    repo.commit("Linked")
+    repo.write("vendor/coast/static/site.css", "a { color: teal }\n")
+    repo.edit("notes/sunken-keep.md", "title: The Sunken Keep", "title: The Drowned Keep")
+    Image.new("RGB", (8, 8), "blue").save(repo.root / "art/aria.png")
+    repo.commit("Only what the links lead to, and the portrait")
+    result = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert result.files == (("themes/coast/static/site.css", "changed"),), result.files
+    [story] = [e for e in result.entities if e.kind == "story"]
+    assert (story.id, story.status) == ("sunken-keep", "changed")
+    assert ("title", "The Sunken Keep", "The Drowned Keep") in [(i.subject, i.old, i.new) for i in story.items]
+    [aria] = [e for e in result.entities if e.kind == "hero"]
+    assert (aria.id, aria.status, [i.subject for i in aria.items]) == ("aria", "changed", ["portrait"])
+
+
+def test_a_portrait_beyond_the_inputs_is_compared(repo: Repo):
+    """No link at all: a hero's `portrait: ../../art/aria.png`, the one file a commit
+    changed, was "No changes to the content" between the two revisions."""
+    from PIL import Image
+    (repo.root / "art").mkdir()
+    Image.new("RGB", (8, 8), "red").save(repo.root / "art/aria.png")
+    repo.edit("content/heroes/aria.yaml", "status: published\n", "status: published\nportrait: ../../art/aria.png\n")
+    repo.commit("Portrait")
+    Image.new("RGB", (8, 8), "blue").save(repo.root / "art/aria.png")
+    repo.commit("Another portrait")
+    result = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert [(e.id, e.status, [i.subject for i in e.items]) for e in result.entities] == [("aria", "changed", ["portrait"])]

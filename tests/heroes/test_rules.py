@@ -290,9 +290,57 @@ def test_requirements_no_hero_can_meet_share_one_budget_of_tries(tmp_path):
     from pipeline.rules.reach import Tries, never_met
     book, _ = rules(tmp_path)
     tries = Tries(1_000)   # two conditions of 400 combinations (agility and wits, 1–20 each)
-    said = [never_met(parse_expression(f"agility > 25 and wits > {25 + i}"), book, 1, tries) for i in range(4)]
+    said = [never_met(parse_expression(f"agility + wits > {40 + i}"), book, 1, tries) for i in range(4)]
     assert said == ["agility is 1–20, wits is 1–20"] * 2 + [None] * 2
     assert tries.left == 200
-    again = never_met(parse_expression("agility > 25 and wits > 25"), book, 1, tries)
+    again = never_met(parse_expression("agility + wits > 40"), book, 1, tries)
     assert again == "agility is 1–20, wits is 1–20" and tries.left == 200   # known: not tried again
     assert never_met(parse_expression("agility >= 18"), book, 1, tries) is None   # met: some hero can
+
+
+def test_a_requirement_of_many_values_is_judged_by_its_parts(tmp_path):
+    """`strength >= 25 and agility >= 10 and wits >= 10 and level >= 2` reads three
+    attributes of 1–20 and the level: 40,000 combinations, past what one condition may
+    try, so no HF0413 was said, and a hero holding the skill was told to raise strength
+    past its maximum (HF0408). A chain of `and` is never met when one part is, a chain of
+    `or` when every part is: each part is tried alone (20 tries for `strength >= 25`);
+    a chain whose parts each hold is still tried whole."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          brute: {requires: "strength >= 25 and agility >= 10 and wits >= 10 and level >= 2"}
+          either: {requires: "strength > 20 or agility + wits + level > 99"}
+          fine: {requires: "strength >= 20 and agility >= 10 and wits >= 10 and level >= 2"}
+          narrow: {requires: "agility > 10 and agility < 5"}
+          hopeful: {requires: "strength > 20 or agility >= 20 and wits >= 20 and level >= 5"}
+          trained: {requires: "has_skill('tracking') and agility > 25"}
+          tracking: {attribute: wits}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [
+        (at(tmp_path, "skills", 2, 'strength >='), "skill 'brute' requires `strength >= 25 and agility >= 10 and "
+         "wits >= 10 and level >= 2`, which no hero can meet (strength is 1–20)"),
+        (at(tmp_path, "skills", 3, 'strength >'), "skill 'either' requires `strength > 20 or agility + wits + level "
+         "> 99`, which no hero can meet (agility is 1–20, level is 1–5, strength is 1–20, wits is 1–20)"),
+        (at(tmp_path, "skills", 5, 'agility >'), "skill 'narrow' requires `agility > 10 and agility < 5`, which no "
+         "hero can meet (agility is 1–20)"),
+        (at(tmp_path, "skills", 7, 'has_skill'), "skill 'trained' requires `has_skill('tracking') and agility > 25`, "
+         "which no hero can meet (agility is 1–20)"),
+    ], found
+
+
+def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
+    """Each try walks the whole condition: 200 skills each asking 57 sums `and`-ed (2,000
+    combinations of 1,800 characters each) took check 9-12 CPU-s within the budget of
+    tries, which counted a try of 300 nodes as one of 5. A try now counts once for each
+    NODES_A_TRY nodes: the same budget that judges a short condition does not stretch to
+    a long one's every combination."""
+    from pipeline.expr import parse_expression
+    from pipeline.rules.reach import Tries, never_met
+    book, _ = rules(tmp_path)
+    # each part meetable alone (agility + wits is 2–40), the whole never: tried whole
+    long = parse_expression(" and ".join(f"agility + wits > {k}" for k in range(20)) + " and agility > 15 and agility < 5")
+    # its parts: 20 x 400 tries + 2 x 20; the whole 400 combinations of 127 nodes
+    assert never_met(long, book, 1, Tries(9_000)) is None
+    tries = Tries(20_000)
+    assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
+    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 13

@@ -314,7 +314,7 @@ def test_a_requirement_no_hero_the_rules_allow_can_meet_is_said_at_the_rule(stor
               ward: {requires: "defense > 30"}
               early: {min_level: 2, requires: "level < 2"}
               fine: {requires: "agility >= 18 and level >= 3"}
-              asks: {requires: "has_skill('tracking') and agility > 25"}
+              asks: {requires: "has_skill('tracking') or agility > 25"}
         """,
         "content/heroes/bram.yaml": "name: Bram\nattributes: {agility: 9}\nskills: [leap]\n",
         "content/quests/q1.yaml": "title: One\nrequires: \"level >= 10 or wits > 40\"\nobjectives:\n"
@@ -345,3 +345,28 @@ def test_an_objective_reading_the_heros_value_is_not_told_no_story_sets_it(story
     })
     found = [(d.code, d.span.line, d.message) for d in run(root).sorted()]
     assert found == [("HF0514", 4, "objective 'p' waits for 'lost', which no story can set")], found
+
+
+def test_objectives_never_true_share_one_budget_of_tries(story_project):
+    """HF0514 tries every combination of the values an objective reads, each a walk of
+    the whole condition: ten objectives of 1,900 characters reading ten flags (1,024
+    combinations each) were 10,240 walks of 590 nodes, and nothing bounded a thousand such quests
+    (50 took check 4 CPU-s). All objectives now share one budget of tries
+    (rules/reach.py Tries, a long condition's try counting for its length): past it
+    an objective is not judged, never judged wrongly."""
+    flags = [f"v{i}" for i in range(10)]
+    quests = [f"q{i}" for i in range(10)]
+    story = ("---\ntitle: S\nstart: a\nquests: [" + ", ".join(quests) + "]\nvariables: {"
+             + ", ".join(f"{v}: false" for v in flags) + "}\n---\n\n## A {#a}\n\n"
+             + "".join(f'- [Flip {v}](#a){{id="f{v}" do="set {v}"}}\n' for v in flags)
+             + '- [Leave](#b){id="leave"}\n\n## B {#b .ending}\n\nEnd.\n')
+    long = " and ".join(f"(v{j} or not v{j})" for j in range(10)) + " and " + \
+        " and ".join(["(v0 or v1 or v2 or v3 or v4 or v5 or v6)"] * 38)
+    root = story_project({
+        "content/stories/s.md": story,
+        **{f"content/quests/{q}.yaml": f'title: {q}\nobjectives:\n  - {{id: o, text: Do, done_when: '
+                                       f'"{long} and v0 and not v0 and {i} > 0"}}\n' for i, q in enumerate(quests)},
+    })
+    said = [d.span.path for d in run(root).sorted() if d.code == "HF0514"]
+    # each 1,024 combinations of 590 nodes: 60,416 of the 400,000 tries; six judged
+    assert said == [f"content/quests/q{i}.yaml" for i in range(6)], said
