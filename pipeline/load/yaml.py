@@ -23,7 +23,7 @@ import yaml
 from ..diagnostics import Diagnostics, Severity, Span, clip, laid_out
 from ..ids import ODD_SPACES
 from . import rowjson
-from .yaml_layout import layout
+from .yaml_layout import layout, past_properties
 from .yaml_plain import UNSURE, parse_plain
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
@@ -1505,8 +1505,10 @@ class _Builder:
                 if aliases is not None and not self.doubtful:
                     # the copy's values and keys stand where the anchor's do: a problem in
                     # them is the anchor's, said once there, not again at each alias
+                    # (and the characters of a text in them, `Span.layout`, each where it is written)
+                    tables = {"k": self.positions._keys, "v": self.positions._values, "l": self.positions._layouts}
                     for kind, below, where in self.inside.get(event.anchor, ()):
-                        (self.positions._keys if kind == "k" else self.positions._values)[loc + below] = where
+                        tables[kind][loc + below] = where
 
     def note_inside(self, kind: str, path: Path, where: Where) -> None:
         """Record a value's or key's place with each anchored collection open around it,
@@ -1824,18 +1826,31 @@ class _Builder:
         # at its own column when the text is as long as what is written (load/hygiene.py)
         ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
         self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
-        if isinstance(value, str) and (end.line != mark.line or (quoted and end.index - mark.index - 2 != len(value))):
-            # wrapped, a block, an escape or `''`: where each character stands is worked
-            # out from its source (a value on one line as written is its own layout)
-            found = layout(self.text[mark.index:end.index], event.style, mark.line + 1 + self.line_offset,
-                           mark.column + 1, event.value)
-            if found:
-                self.positions._layouts[loc] = found
+        found = None
+        if isinstance(value, str) and not isinstance(event, yaml.AliasEvent):
+            start, line, first = mark.index, mark.line + 1 + self.line_offset, mark.column + 1
+            if event.anchor is not None or event.tag is not None:   # the mark is at `&a`/`!x`: the text is after
+                start, line, first = past_properties(self.text, start, line, first)
+            if end.line != mark.line or (quoted and end.index - start - 2 != len(value)) or start != mark.index:
+                # wrapped, a block, an escape or `''`: where each character stands is worked
+                # out from its source (a value on one line as written is its own layout)
+                found = layout(self.text[start:end.index], event.style, line, first, event.value)
+                if not found and self.text[start + quoted:end.index - quoted] == value:   # on its line as written
+                    found = (0, line, first + quoted) if value else None
+        if found:
+            self.positions._layouts[loc] = found
+        else:   # a key given twice: not the first value's
+            self.positions._layouts.pop(loc, None)
         if self.in_anchor:
             self.note_inside("v", loc, self.positions._values[loc])
+            if found:
+                self.note_inside("l", loc, found)
         anchor = getattr(event, "anchor", None)
         if anchor is not None and not isinstance(event, yaml.AliasEvent):
             self.anchored[anchor] = value
+            # an anchored text's characters, for its aliases to place them where they are
+            # written (`requires: *a` said a slip in it along the alias's line, past its end)
+            self.inside[anchor] = [("l", (), found)] if found else []
         return loc
 
     def resolve(self, event: Any) -> Any:

@@ -171,8 +171,10 @@ def _block(source: str, folded: bool, line: int, value: str) -> tuple[str, list[
     if first is None:
         return "", []
     spaces = len(rows[first]) - len(rows[first].lstrip(" "))
-    text = value.lstrip("\n")
-    indent = spaces - (len(text) - len(text.lstrip(" ")))
+    # the spaces before the value's first text on its line in the value (a more indented
+    # blank line before it, `>2` then `     `, is a line of the value of its own)
+    head = len(value) - len(value.lstrip(" \n"))
+    indent = spaces - (head - value.rfind("\n", 0, head) - 1)
     if indent < 0:
         raise ValueError("a block indented less than its text")
     prefix = " " * indent
@@ -228,6 +230,22 @@ def _literal(source: str, line: int, value: str) -> tuple | None:
             triples += (offset, line + 1 + k, indent + 1)
         offset += len(text) + 1
     return tuple(triples)
+
+
+# What stands between a node's start mark and its scalar: its properties (an anchor
+# `&a`, a tag `!x`), blanks, line breaks and comments between them.
+_PROPERTIES = re.compile("(?:[&!][^ \t\r\n\x85\u2028\u2029]*|[ \t\r\n\x85\u2028\u2029]+|#[^\r\n\x85\u2028\u2029]*)*")
+
+
+def past_properties(text: str, index: int, line: int, column: int) -> tuple[int, int, int]:
+    """(index, line, column) in `text` where the scalar of a node that has an anchor or a
+    tag begins: libyaml's start mark (`index`, 1-based `line` and `column`) is the
+    properties' (`&a "text"`), and `layout` reads the scalar's own source."""
+    start = _PROPERTIES.match(text, index).end()
+    breaks = list(_BREAK.finditer(text, index, start))
+    if not breaks:
+        return start, line, column + start - index
+    return start, line + len(breaks), start - breaks[-1].end() + 1
 
 
 def layout(source: str, style: str, line: int, column: int, value: str) -> Layout | None:

@@ -33,6 +33,7 @@ def _values() -> list[tuple[str, tuple]]:
             (f"v: |2\n    {body}\n   {second}\n", ("v",)),                              # indentation indicator
             (f"v: {body}\r\n  {first}\r\n", ("v",)),                                     # CRLF
             (f"v:   # a note\n  {body}\n  {second}\n", ("v",)),                          # below a comment
+            (f"v: >2\n     \n    {body}\n\n   {second}\n", ("v",)),     # indicator, a blank line more indented
         ]
     return cases
 
@@ -52,17 +53,43 @@ def test_every_character_of_a_value_is_where_its_layout_says(reader):
         data, positions = _parse(text, "x.yaml", diags, 0) if reader == "libyaml events" else \
             load_yaml(text, "x.yaml", diags)
         assert not diags.errors, (text, diags.items)
-        value = _value_at(data, loc)
-        span = positions.value(loc)
-        assert span.layout, text   # read, and spelling the value
-        lines = text.replace("\r\n", "\n").split("\n")
-        for offset, char in enumerate(value):
-            if char in " \n":
-                continue   # a blank, or a folded line break: where the line ends
-            at = span.shifted(offset, 1)
-            written = lines[at.line - 1][at.column - 1:at.end_column - 1]
-            assert written == char or written[:1] == "\\" and len(written) > 1 or written == "''", \
-                (text, offset, char, at, written)
+        _placed_as_written(text, _value_at(data, loc), positions.value(loc))
+
+
+def _placed_as_written(text, value, span, laid_out=True):
+    """Each character of `value` (not a blank or a folded break) is where `span` places it."""
+    assert bool(span.layout) is laid_out, text   # read, and spelling the value
+    lines = text.replace("\r\n", "\n").split("\n")
+    for offset, char in enumerate(value):
+        if char in " \n":
+            continue   # a blank, or a folded line break: where the line ends
+        at = span.shifted(offset, 1)
+        written = lines[at.line - 1][at.column - 1:at.end_column - 1]
+        assert written == char or written[:1] == "\\" and len(written) > 1 or written == "''", \
+            (text, offset, char, at, written)
+
+
+# (a file, the path of a value whose characters are written where the first's are: its
+# own, or an alias's of it, a merged key's, the second of a key given twice)
+ANCHORED = [
+    ('v: &a "lvel \\x41\n   and x"\n', ("v",)),                        # an anchor before the quotes
+    ('v: &a # why\n  lvel and\n  x\n', ("v",)),                          # a comment between
+    ('v: !x "lvel\n  \\x41"\n', ("v",)),                                # a tag
+    ('v: &a "lvel \\x41\n   and x"\nw: *a\n', ("w",)),                # an alias of it
+    ("v: &a lvel and x\nw: *a\n", ("w",)),                             # of a value on its line
+    ('b: &b {v: "lvel\n   \\x41"}\nw: {<<: *b}\n', ("w", "v")),       # a merged key
+    ('v: "x \\x41\n  y"\nv: lvel and x\n', ("v",)),                     # a key given twice: the second
+]
+
+
+@pytest.mark.parametrize("text,loc", ANCHORED, ids=[repr(case[0]) for case in ANCHORED])
+def test_a_value_with_properties_or_reached_by_alias_is_placed_where_written(text, loc):
+    """A node's start mark is at its anchor or tag, before the text: its layout was not
+    read, and an alias's copy (`w: *a`, `<<: *b`) had none (a slip in it was said along
+    the alias's line, past its end); a key given twice kept the first value's layout."""
+    diags = Diagnostics()
+    data, positions = _parse(text, "x.yaml", diags, 0)
+    _placed_as_written(text, _value_at(data, loc), positions.value(loc), laid_out=text.count("v:") < 2)
 
 
 def test_a_value_written_as_read_has_no_layout_and_is_counted_on_its_line():
