@@ -1312,6 +1312,32 @@ def _untagged_alike(event: Any) -> bool:
     return check(event.value if value is _TEXT else value)
 
 
+# What joins the character before it into one a reader sees (a mark, a joiner, a
+# variation selector, an emoji modifier or tag): a text cut before one of them, or after
+# a joiner, ends in a piece of a character, which text hygiene reads as a slip of its own
+# (a cut emoji family's ZWJ left last: "U+200D … is not allowed in prose").
+_ATTACHED = re.compile("[\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+_JOINER = "\u200c\u200d"
+_CUT_BACK = 32   # at most this far back from the limit (a longer run of marks is a slip said itself: HF0133)
+
+
+def _whole_cut(text: str, limit: int) -> int:
+    """Where `text`, longer than `limit` characters, is cut to keep at most `limit`: at
+    `limit`, or a few characters before it so that no character a reader sees is cut
+    through (a letter from its marks, an emoji sequence from its joiners or modifiers,
+    a flag's pair of regional indicators)."""
+    at = limit
+    while at > limit - _CUT_BACK and at > 1 and (text[at - 1] in _JOINER or _ATTACHED.match(text, at) is not None
+                                                 or unicodedata.category(text[at])[0] == "M"):
+        at -= 1
+    if "\U0001f1e6" <= text[at] <= "\U0001f1ff":   # a flag's second letter, when the ones before are odd
+        before = at
+        while before > 0 and "\U0001f1e6" <= text[before - 1] <= "\U0001f1ff":
+            before -= 1
+        at -= (at - before) % 2
+    return at
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -1606,7 +1632,7 @@ class _Builder:
             doubtful = self.doubtful
             self.note("HF0112", f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}", event)
             if event.style or value[0] not in _TYPED_STARTS:   # text however long: not a number cut
-                cut, self.doubtful = value[:MAX_SCALAR], doubtful
+                cut, self.doubtful = value[:_whole_cut(value, MAX_SCALAR)], doubtful
             value = clip(value, 40)
         if self.stack:
             frame = self.stack[-1]
