@@ -99,3 +99,30 @@ def test_a_value_written_as_read_has_no_layout_and_is_counted_on_its_line():
         span = positions.value((key,))
         assert not span.layout
         assert span.shifted(2, 2) == type(span)("x.yaml", span.line, span.column + 2)
+
+
+def test_a_wrapped_value_without_escapes_is_read_a_line_at_a_time(monkeypatch):
+    """A plain or quoted value wrapped over lines with no escape and no `''` (a long
+    description, the common wrapped value) is laid out a line at a time: read piece by
+    piece (`_flow`: a regular expression and a place a word), 2,000 heroes' wrapped
+    backgrounds took twice their files' parse. Only a value holding an escape or `''`
+    is read so; either way each character is where it is written."""
+    from pipeline.load import yaml_layout
+    walked: list[str] = []
+    real = yaml_layout._flow
+
+    def counted(source, style, lines):
+        walked.append(source)
+        return real(source, style, lines)
+    monkeypatch.setattr(yaml_layout, "_flow", counted)
+    words = " ".join(WORDS)
+    for text in (f"name: x\nv:\n  {words} stone\n  \t {words}\n\n  {words}\n",
+                 f"v: '  {words}  \n   \n   {words}\t\n  '\n", f'v: "{words}\n  {words} "\n',
+                 f"v: [{words},\n  {words}\n    {words}]\n"):
+        data, positions = _parse(text, "x.yaml", Diagnostics(), 0)
+        loc = ("v", 1) if "[" in text else ("v",)
+        _placed_as_written(text, _value_at(data, loc), positions.value(loc))
+    assert walked == []
+    data, positions = _parse('v: "lvel\n  \\x41 it\'s"\n', "x.yaml", Diagnostics(), 0)
+    _placed_as_written('v: "lvel\n  \\x41 it\'s"\n', data["v"], positions.value(("v",)))
+    assert len(walked) == 1
