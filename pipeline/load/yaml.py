@@ -585,6 +585,14 @@ _ALIAS_BUDGET = 10_000
 _INSIDE_BUDGET = 2 * _ALIAS_BUDGET
 
 
+# At most this many characters of a file's source are read again for its values'
+# layouts (load/yaml_layout.py), and none of a value over the length limit (HF0112: its
+# file is refused): a 2 MiB file of escapes or `''` took ~1 CPU-s to lay out, 30 times
+# libyaml's reading of it. Past it a value is placed at its start, its characters
+# counted by their number ("at character N").
+_LAYOUT_BUDGET = 4 * MAX_SCALAR
+
+
 class _OverBudget(Exception):
     pass
 
@@ -1406,6 +1414,7 @@ class _Builder:
         self.inside: dict[str, list] = {}   # anchor name → where its collection's values and keys stand
         self.in_anchor = 0   # anchored collections open
         self.recorded = 0   # places noted inside anchored collections (`_INSIDE_BUDGET`)
+        self.laid = 0   # characters of source read for values' layouts (`_LAYOUT_BUDGET`)
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
@@ -1857,9 +1866,11 @@ class _Builder:
             start, line, first = mark.index, mark.line + 1 + self.line_offset, mark.column + 1
             if event.anchor is not None or event.tag is not None:   # the mark is at `&a`/`!x`: the text is after
                 start, line, first = past_properties(self.text, start, line, first)
-            if end.line != mark.line or (quoted and end.index - start - 2 != len(value)) or start != mark.index:
+            if (end.line != mark.line or (quoted and end.index - start - 2 != len(value)) or start != mark.index) \
+                    and len(event.value) <= MAX_SCALAR and self.laid + end.index - start <= _LAYOUT_BUDGET:
                 # wrapped, a block, an escape or `''`: where each character stands is worked
                 # out from its source (a value on one line as written is its own layout)
+                self.laid += end.index - start
                 found = layout(self.text[start:end.index], event.style, line, first, event.value)
                 if not found and self.text[start + quoted:end.index - quoted] == value:   # on its line as written
                     found = (0, line, first + quoted) if value else None

@@ -126,3 +126,19 @@ def test_a_wrapped_value_without_escapes_is_read_a_line_at_a_time(monkeypatch):
     data, positions = _parse('v: "lvel\n  \\x41 it\'s"\n', "x.yaml", Diagnostics(), 0)
     _placed_as_written('v: "lvel\n  \\x41 it\'s"\n', data["v"], positions.value(("v",)))
     assert len(walked) == 1
+
+
+def test_layouts_are_read_within_a_budget_a_file():
+    """Reading a value's source again costs ~30 times libyaml's reading of it when it is
+    all escapes: a 2 MiB file of them took ~1 CPU-s. A file's layouts read at most
+    `_LAYOUT_BUDGET` characters of source (a value past it is placed at its start, as one
+    written on its line is), and a value over the length limit (HF0112) none."""
+    from pipeline.load.yaml import MAX_SCALAR
+    each = '"' + "\\x41" * 15_000 + '"'   # 60,002 characters of source
+    text = "".join(f"v{i}: {each}\n" for i in range(8)) + 'long: "' + "\\x41" * (MAX_SCALAR + 1) + '"\n'
+    data, positions = _parse(text, "x.yaml", Diagnostics(), 0)
+    assert data["v0"] == "A" * 15_000
+    laid = sorted(positions.layouts)
+    assert laid and len(laid) < 8 and laid == [(f"v{i}",) for i in range(len(laid))]   # the first ones
+    assert positions.value(("v0",)).shifted(14_999).column == 6 + 4 * 14_999
+    assert not positions.value(("long",)).layout
