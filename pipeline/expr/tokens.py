@@ -12,6 +12,7 @@ from decimal import Decimal
 from dataclasses import dataclass
 
 from ..ids import EXPRESSION_WORDS, ODD_SPACES
+from ..load.hygiene import describe
 from .errors import OVERFLOW, SYNTAX, TYPOGRAPHIC_SIGN, ExprError, quoted
 
 MAX_SOURCE_LENGTH = 2000
@@ -193,4 +194,7 @@ class Lexer:
             return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1,
                              f"A backslash escapes a quote only inside text; write the text in single "
                              f"quotes: `{mended[:80]}`.")
-        return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1)
+        # a character nobody sees (U+2028 kept in a YAML value, a control character) is
+        # named, not printed: quoted, it showed as `' '` or broke the message's line
+        shown = quoted(char) if char.isprintable() else describe(char)
+        return ExprError(SYNTAX, f"unexpected character {shown}", self.pos, 1)

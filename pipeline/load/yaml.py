@@ -23,7 +23,7 @@ import yaml
 from ..diagnostics import Diagnostics, Severity, Span, clip, laid_out
 from ..ids import ODD_SPACES
 from . import rowjson
-from .yaml_layout import layout
+from .yaml_layout import layout, past_properties
 from .yaml_plain import UNSURE, parse_plain
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
@@ -583,6 +583,14 @@ _ALIAS_BUDGET = 10_000
 # nested anchors around 200,000 values took 21 CPU-s and 1.5 GB to note them (an alias
 # can copy no more than `_ALIAS_BUDGET` values, keys as many).
 _INSIDE_BUDGET = 2 * _ALIAS_BUDGET
+
+
+# At most this many characters of a file's source are read again for its values'
+# layouts (load/yaml_layout.py), and none of a value over the length limit (HF0112: its
+# file is refused): a 2 MiB file of escapes or `''` took ~1 CPU-s to lay out, 30 times
+# libyaml's reading of it. Past it a value is placed at its start, its characters
+# counted by their number ("at character N").
+_LAYOUT_BUDGET = 4 * MAX_SCALAR
 
 
 class _OverBudget(Exception):
@@ -1312,6 +1320,32 @@ def _untagged_alike(event: Any) -> bool:
     return check(event.value if value is _TEXT else value)
 
 
+# What joins the character before it into one a reader sees (a mark, a joiner, a
+# variation selector, an emoji modifier or tag): a text cut before one of them, or after
+# a joiner, ends in a piece of a character, which text hygiene reads as a slip of its own
+# (a cut emoji family's ZWJ left last: "U+200D … is not allowed in prose").
+_ATTACHED = re.compile("[\u200c\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+_JOINER = "\u200c\u200d"
+_CUT_BACK = 32   # at most this far back from the limit (a longer run of marks is a slip said itself: HF0133)
+
+
+def _whole_cut(text: str, limit: int) -> int:
+    """Where `text`, longer than `limit` characters, is cut to keep at most `limit`: at
+    `limit`, or a few characters before it so that no character a reader sees is cut
+    through (a letter from its marks, an emoji sequence from its joiners or modifiers,
+    a flag's pair of regional indicators)."""
+    at = limit
+    while at > limit - _CUT_BACK and at > 1 and (text[at - 1] in _JOINER or _ATTACHED.match(text, at) is not None
+                                                 or unicodedata.category(text[at])[0] == "M"):
+        at -= 1
+    if "\U0001f1e6" <= text[at] <= "\U0001f1ff":   # a flag's second letter, when the ones before are odd
+        before = at
+        while before > 0 and "\U0001f1e6" <= text[before - 1] <= "\U0001f1ff":
+            before -= 1
+        at -= (at - before) % 2
+    return at
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -1380,6 +1414,7 @@ class _Builder:
         self.inside: dict[str, list] = {}   # anchor name → where its collection's values and keys stand
         self.in_anchor = 0   # anchored collections open
         self.recorded = 0   # places noted inside anchored collections (`_INSIDE_BUDGET`)
+        self.laid = 0   # characters of source read for values' layouts (`_LAYOUT_BUDGET`)
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
         # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
@@ -1505,8 +1540,10 @@ class _Builder:
                 if aliases is not None and not self.doubtful:
                     # the copy's values and keys stand where the anchor's do: a problem in
                     # them is the anchor's, said once there, not again at each alias
+                    # (and the characters of a text in them, `Span.layout`, each where it is written)
+                    tables = {"k": self.positions._keys, "v": self.positions._values, "l": self.positions._layouts}
                     for kind, below, where in self.inside.get(event.anchor, ()):
-                        (self.positions._keys if kind == "k" else self.positions._values)[loc + below] = where
+                        tables[kind][loc + below] = where
 
     def note_inside(self, kind: str, path: Path, where: Where) -> None:
         """Record a value's or key's place with each anchored collection open around it,
@@ -1604,7 +1641,7 @@ class _Builder:
             doubtful = self.doubtful
             self.note("HF0112", f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}", event)
             if event.style or value[0] not in _TYPED_STARTS:   # text however long: not a number cut
-                cut, self.doubtful = value[:MAX_SCALAR], doubtful
+                cut, self.doubtful = value[:_whole_cut(value, MAX_SCALAR)], doubtful
             value = clip(value, 40)
         if self.stack:
             frame = self.stack[-1]
@@ -1824,18 +1861,33 @@ class _Builder:
         # at its own column when the text is as long as what is written (load/hygiene.py)
         ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
         self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
-        if isinstance(value, str) and (end.line != mark.line or (quoted and end.index - mark.index - 2 != len(value))):
-            # wrapped, a block, an escape or `''`: where each character stands is worked
-            # out from its source (a value on one line as written is its own layout)
-            found = layout(self.text[mark.index:end.index], event.style, mark.line + 1 + self.line_offset,
-                           mark.column + 1, event.value)
-            if found:
-                self.positions._layouts[loc] = found
+        found = None
+        if isinstance(value, str) and not isinstance(event, yaml.AliasEvent):
+            start, line, first = mark.index, mark.line + 1 + self.line_offset, mark.column + 1
+            if event.anchor is not None or event.tag is not None:   # the mark is at `&a`/`!x`: the text is after
+                start, line, first = past_properties(self.text, start, line, first)
+            if (end.line != mark.line or (quoted and end.index - start - 2 != len(value)) or start != mark.index) \
+                    and len(event.value) <= MAX_SCALAR and self.laid + end.index - start <= _LAYOUT_BUDGET:
+                # wrapped, a block, an escape or `''`: where each character stands is worked
+                # out from its source (a value on one line as written is its own layout)
+                self.laid += end.index - start
+                found = layout(self.text[start:end.index], event.style, line, first, event.value)
+                if not found and self.text[start + quoted:end.index - quoted] == value:   # on its line as written
+                    found = (0, line, first + quoted) if value else None
+        if found:
+            self.positions._layouts[loc] = found
+        else:   # a key given twice: not the first value's
+            self.positions._layouts.pop(loc, None)
         if self.in_anchor:
             self.note_inside("v", loc, self.positions._values[loc])
+            if found:
+                self.note_inside("l", loc, found)
         anchor = getattr(event, "anchor", None)
         if anchor is not None and not isinstance(event, yaml.AliasEvent):
             self.anchored[anchor] = value
+            # an anchored text's characters, for its aliases to place them where they are
+            # written (`requires: *a` said a slip in it along the alias's line, past its end)
+            self.inside[anchor] = [("l", (), found)] if found else []
         return loc
 
     def resolve(self, event: Any) -> Any:

@@ -50,10 +50,20 @@ def test_a_value_over_the_limit_is_said_with_every_other_problem_of_its_file(pro
     # a number that long is not cut (a number cut is another number): its file stays refused
     guide = root / "content/characters/old-guide.yaml"
     guide.write_text(guide.read_text(encoding="utf-8") + "age: " + "9" * 70_000 + "\nnmae: x\n", encoding="utf-8")
+    # cut at the limit, the ZWJ of an emoji family (👨‍👩) was left last: "U+200D is not
+    # allowed in prose" for a joiner the writer wrote rightly; the cut keeps it whole
+    quest = root / "content/quests/first-quest.yaml"
+    text = quest.read_text(encoding="utf-8")
+    summary = next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith("summary:"))
+    long = "a" * 65_533 + " \U0001F468\u200d\U0001F469 at the fog's edge"   # the limit after the ZWJ
+    quest.write_text("\n".join(f'summary: "{long}"' if n == summary else line
+                               for n, line in enumerate(text.split("\n"), 1)), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
     found = sorted(diagnostics(run))
     assert found == sorted([
+        f"HF0112 content/quests/first-quest.yaml:{summary}:10",
+        f"HF0204 content/quests/first-quest.yaml:{summary}:11",   # and over a summary's 5,000
         f"HF0112 content/heroes/first-hero.yaml:{background}:13",
         f"HF0308 content/heroes/first-hero.yaml:{skills}:10",
         f"HF0202 content/heroes/first-hero.yaml:{background + 2}:1",

@@ -108,3 +108,36 @@ def test_each_file_kind_and_line_ending_places_its_slips_where_written(project_f
 
 def text_line(path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
+
+
+def test_a_value_reached_by_an_alias_a_merge_or_given_twice_is_placed_where_written(project_factory):
+    """An anchored value (its start mark at `&cond`, before the quote) had no layout, and
+    an alias's copy none either: a slip in `requires: *cond` was said at 7:26, past the
+    end of the alias's line; a merged `<<: *b` key's escape at the anchor's value start.
+    A key given twice kept the first value's layout: `lvel` in the second `requires:`
+    was said on the first one's line. Each is said where its characters are written,
+    in a cold check and in a warm one (the parse cache keeps the layouts)."""
+    quest = ("title: Through the Fog\nstatus: draft\nsummary: Cross the marsh.\ngiver: old-guide\n"
+             'notes: &cond "level >= 1 and\n  lvel >= 1"\nrequires: *cond\n'
+             "objectives:\n  - {id: cross, text: Reach the far bank, done_when: crossed}\n")
+    guide = 'base: &b {role: Mentor, background: "Knows every \\x01path"}\nname: Old Guide\n<<: *b\nstatus: draft\n'
+    root = project_factory({QUEST: quest, "content/characters/old-guide.yaml": guide})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text.replace("status: draft", 'status: draft\nnotes: "Scout of the\n  marsh road"\n'
+                                 'notes: "Scout \\x01"'), encoding="utf-8")
+    notes = text_line(hero, 'notes: "Scout \\x01"')
+    expected = sorted([
+        f"HF0202 {QUEST}:5:1", f"HF0109 {QUEST}:5:8",
+        f"HF0602 {QUEST}:6:3",                                     # `lvel`, in the anchored value
+        "HF0202 content/characters/old-guide.yaml:1:1", "HF0109 content/characters/old-guide.yaml:1:7",
+        "HF0131 content/characters/old-guide.yaml:1:50",           # `\x01` as `background` (merged) ...
+        "HF0131 content/characters/old-guide.yaml:1:50",           # ... and as `base.background`
+        f"HF0102 content/heroes/first-hero.yaml:{notes}:1",
+        f"HF0131 content/heroes/first-hero.yaml:{notes}:15",       # the second `notes`' escape
+        f"HF0202 content/heroes/first-hero.yaml:{notes - 2}:1",   # `notes` (first given) is no field
+    ])
+    for _ in ("cold", "warm"):
+        run = foundry("check", "--project", str(root), "--format", "json")
+        assert run.code == 1
+        assert sorted(diagnostics(run)) == expected, run.stdout

@@ -4,6 +4,7 @@ them (their exact locations are in each root's expected.txt)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -859,3 +860,21 @@ def test_a_paragraph_or_title_of_many_tags_says_the_first_twenty_and_one_line_fo
         assert [d["column"] for d in here] == [first + step * n for n in range(21)], run.stdout
         assert [d["message"] for d in here[20:]] == [
             f"and 5 more like the 20 above in this {'text' if code == 'HF0536' else 'paragraph'}, from here on"]
+
+
+def test_an_invisible_character_in_an_expression_is_named_not_printed(project_factory):
+    """A line separator kept in a YAML value (`\\L`, or pasted raw) or a zero-width space
+    in a condition was HF0601 "unexpected character ' '": the character itself between
+    the quotes, seen as a space or a broken line. It is named (U+2028 LINE SEPARATOR),
+    at its place in the value; a visible one is still quoted."""
+    quest = ("title: Through the Fog\nstatus: draft\nsummary: Cross the marsh.\ngiver: old-guide\n"
+             'requires: "level >= 1 and\\L level >= 1"\n'
+             "objectives:\n  - {id: cross, text: Reach the far bank, done_when: crossed}\n")
+    root = project_factory({"content/quests/first-quest.yaml": quest})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace('{if="agility >= 12"}', '{if="agility >= 12 @"}'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["line"], d["column"]): d["message"] for d in json.loads(run.stdout)["diagnostics"]}
+    assert said[("HF0601", 5, 26)] == "requirement: unexpected character U+2028 LINE SEPARATOR", said
+    assert any(message.endswith("unexpected character '@'") for message in said.values()), said
