@@ -4,7 +4,7 @@ A pull request writes every file of a checkout, an executable `git` at its top
 included (git keeps the mode). A PATH with a relative folder in it — an empty entry
 (`PATH=:/usr/bin`, what `PATH=$EXTRA:$PATH` leaves when EXTRA is unset), `.`, `bin`,
 `./node_modules/.bin` — names a folder of whatever the current one is: `foundry build`
-run at the project's top, or git run in it (git/command.py `run_on`), executed the pull
+run at the project's top, or git run in it (git_process.py `run_on`), executed the pull
 request's `git` with the user's rights and environment (a CI job's tokens), and
 `fc-match` (the EPUB cover's font) likewise. The libraries do the same: ctypes'
 find_library, which WeasyPrint's cffi calls for Pango, runs `gcc`, `ld` and `objdump`

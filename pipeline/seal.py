@@ -127,7 +127,7 @@ def _untracked(checkout: str, real_key: str) -> bool:
     """Whether git says the repository of the work tree `checkout` tracks no file at
     `real_key` (its submodules' files included); False when git cannot say."""
     import subprocess   # here: most builds never ask
-    from .git.command import GitRepo, _git_dir, run_on
+    from .git_process import GitRepo, _git_dir, run_on
     git_dir = _git_dir(Path(checkout, ".git"))
     if git_dir is None:
         return False

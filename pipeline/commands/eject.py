@@ -150,7 +150,7 @@ def in_folder(text: str, inside: str) -> str:
 def _folder_in_repository(root: Path) -> str | None:
     """The project's folder relative to its repository's top (POSIX), or None when the
     project is the repository's top, or in none."""
-    from ..git.command import find_repository
+    from ..git_process import find_repository
     repo = find_repository(root)
     if repo is None or Path(repo.work_tree) == Path(root).resolve():
         return None

@@ -16,7 +16,7 @@ from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
 from ..console.terminal import echo
-from ..git.command import find_repository
+from ..git_process import find_repository
 from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository, why_no_repository
 
 

@@ -22,7 +22,7 @@ from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
 from ..load.hash_memo import KEPT, MAX_HASHED, HashMemo, keep, recall, settled
 from ..load.places import entity_folders
-from ..git.command import find_repository
+from ..git_process import find_repository
 
 WATCHED = PROJECT_INPUTS
 

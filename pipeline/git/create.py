@@ -5,7 +5,7 @@ does one made inside a repository that would never hold it (a dotfiles repositor
 the home folder, a repository that ignores the folder). Inside any other, it joins
 that one, and says so.
 
-git runs as everywhere else in foundry (command.py): the repository named, never
+git runs as everywhere else in foundry (git_process.py): the repository named, never
 discovered; SAFE_CONFIG on every call (no hooks, no fsmonitor, no pager, no signing
 program); the caller's GIT_* variables dropped. The files committed are the starter
 init has just written, nothing a stranger wrote.
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .command import GitRepo, find_repository, run_on
+from ..git_process import GitRepo, find_repository, run_on
 
 # The new repository's branch when the user's git names none (init.defaultBranch).
 BRANCH = "main"
@@ -75,7 +75,7 @@ def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
                       "no other made; commit the new files there.")
     home = os.environ.get("HOME")
     # a relative HOME (`HOME=.`) is no home folder: it names the current one, and git is
-    # not given it (command.py ABSOLUTE_ENV); taken as one, the repository at the top of
+    # not given it (git_process.py ABSOLUTE_ENV); taken as one, the repository at the top of
     # the current folder was called a dotfiles repository and a second one made inside it
     if home and os.path.isabs(home) and top == Path(os.path.realpath(home)):
         return False, (f"It is inside the git repository at {inside.work_tree}, your home folder's "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .command import environment, find_repository
+from ..git_process import environment, find_repository
 
 # a git config file larger than this is read for no `mailmap.file` (settings are a few KB)
 MAX_CONFIG = 1 << 20
@@ -60,7 +60,7 @@ def signature(root: Path) -> Signature:
     # folders suffice
     for refs in ("tags", "replace"):
         paths += [Path(folder) for folder, _, _ in os.walk(common / "refs" / refs)]
-    # the user's own settings (git reads them: git/command.py keeps GIT_CONFIG_GLOBAL),
+    # the user's own settings (git reads them: git_process.py keeps GIT_CONFIG_GLOBAL),
     # and the files settings name as more .mailmaps (`mailmap.file`): their edits are
     # no write of git's, yet every name the credits show follows them
     paths += user_configs()
@@ -74,7 +74,7 @@ def signature(root: Path) -> Signature:
 
 def user_configs() -> list[Path]:
     """The user's git config files git reads (the system's is off), found by the
-    environment git is given (git/command.py `environment`: a relative folder there,
+    environment git is given (git_process.py `environment`: a relative folder there,
     which would be the project's, is no setting)."""
     env = environment()
     if env.get("GIT_CONFIG_GLOBAL"):

@@ -30,7 +30,8 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.hygiene import name_problem, without_refused
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
-from .command import find_repository, run_git, run_git_committed, special
+from ..git_process import find_repository
+from .command import run_git, run_git_committed, special
 from .stamp import common_dir, user_configs, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"

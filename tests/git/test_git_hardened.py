@@ -18,7 +18,7 @@ from support import foundry
 
 from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
-from pipeline.git.command import command, environment, find_repository
+from pipeline.git_process import command, environment, find_repository
 from pipeline.git.versions import materialise
 
 
