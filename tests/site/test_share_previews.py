@@ -169,3 +169,21 @@ The fog comes in off the marsh.
     assert head["description"] == head["og:description"] == ["The fog comes in off the marsh."], head
     assert [d.get("description") for d in _linked(root / "build/site/stories/road.html")] == \
         ["The fog comes in off the marsh."]
+
+
+def test_portuguese_and_brazilian_are_two_locales_each_named_once(project_factory):
+    """`pt` and `pt-BR` both listed: `pt` took CLDR's likely region, Brazil, so both
+    pages said og:locale pt_BR and every page listed pt_BR twice as an alternate. The
+    Portuguese is `pt_PT` (the parent CLDR gives its other locales); every page names
+    each language once, and not its own, in og:locale:alternate and in its hreflang links."""
+    root = _project(project_factory, "https://example.org/", '\n[l10n]\nlanguages = ["pt", "pt-BR"]\n')
+    _build(root)
+    site = root / "build/site"
+    for folder, locale, others in (("", "en_US", ["pt_PT", "pt_BR"]), ("pt/", "pt_PT", ["en_US", "pt_BR"]),
+                                   ("pt-BR/", "pt_BR", ["en_US", "pt_PT"])):
+        head = _head(site / folder / "index.html")
+        assert head["og:locale"] == [locale], (folder, head)
+        assert sorted(head["og:locale:alternate"]) == sorted(others), (folder, head)
+        tree = lxml_html.parse(str(site / folder / "index.html")).getroot()
+        hreflang = tree.xpath('/html/head/link[@rel="alternate"]/@hreflang')
+        assert len(hreflang) == len(set(hreflang)), (folder, hreflang)
