@@ -920,10 +920,14 @@ def _sentences1(source_el, target_el, ns: str):
 
 def _ours1(child, ns: str) -> bool:
     """Whether a `<trans-unit>`'s child is one foundry writes itself (XLIFF 1.2): its
-    source, target and notes, and the context group of its locations; and the
-    definitions of the sentences it writes as one (SDLXLIFF's `<sdl:seg-defs>`)."""
+    source, target and notes, and the context group of its locations; and what names
+    the sentences it writes as one: SDLXLIFF's `<sdl:seg-defs>`, and a TM match for one
+    sentence (`<alt-trans mid>`, 1.2's reference to a `<mrk mtype="seg">`), which was
+    written back naming a sentence gone, so a CAT tool offered it for the whole line.
+    A match for the whole unit (no `mid`) is kept as it is."""
     return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note", f"{_SDL}seg-defs") or (
-        child.tag == f"{ns}context-group" and child.get("purpose") == "location")
+        child.tag == f"{ns}context-group" and child.get("purpose") == "location") or (
+        child.tag == f"{ns}alt-trans" and child.get("mid") is not None)
 
 
 # the attributes foundry writes on a unit (`approved`: 1.2, kept with the review state)
