@@ -1876,6 +1876,10 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
     subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert [(s["language"], len(s["lines"])) for s in run.json()["stale_translations"]] == [("pt", 1)], run.stdout
+    # … saying that the Brazilian pages show it too (a review of `pt` alone did not)
+    assert run.json()["stale_translations"][0]["shown_in"] == ["pt-BR"], run.stdout
+    said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations made stale (pt; shown on pt-BR pages too where it has none): 1" in said, said
 
 
 def test_status_says_per_file_which_lines_come_from_the_language_fallen_back_to(project_factory):
