@@ -187,3 +187,15 @@ def test_portuguese_and_brazilian_are_two_locales_each_named_once(project_factor
         tree = lxml_html.parse(str(site / folder / "index.html")).getroot()
         hreflang = tree.xpath('/html/head/link[@rel="alternate"]/@hreflang')
         assert len(hreflang) == len(set(hreflang)), (folder, hreflang)
+
+
+@pytest.mark.parametrize("languages", [("en", "de", "de-DE"), ("en", "zh", "zh-CN", "zh-Hant", "zh-TW"),
+                                       ("en", "pt", "pt-PT", "pt-BR"), ("en", "en-US"), ("en", "es", "es-ES")])
+def test_no_two_languages_of_a_site_share_an_og_locale(languages):
+    """Every listed language a locale of its own, the ones that write their region keeping
+    it (`zh-Hant` beside `zh-TW` was a second `zh_TW`; with the fix's first form, `zh`
+    beside `zh-CN` and `zh-Hant` beside `zh-TW` both the bare `zh`)."""
+    from pipeline.exporters.html.share import og_locales
+    found = og_locales(languages)
+    assert len(set(found.values())) == len(languages), found
+    assert all(found[tag] == og_locale(tag) for tag in languages if "-" in tag and len(tag.split("-")[1]) == 2), found

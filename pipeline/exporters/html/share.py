@@ -51,8 +51,8 @@ def og_locales(languages: tuple[str, ...]) -> dict[str, str]:
     names (`pt`, with `pt-BR` listed) is not that one. Both pages said `pt_BR` and the
     home page listed `pt_BR` twice as an alternate, the Portuguese named Brazilian. It
     takes the region CLDR's other locales of the language descend from (`pt` → `pt_PT`,
-    `es` → `es_419`: Babel's parent locales), else the bare language (`de` beside
-    `de-DE`), which is at least no other page's."""
+    `es` → `es_419`: Babel's parent locales), else the tag itself with `_` (`de` beside
+    `de-DE`, `zh_Hant` beside `zh-TW`), which is at least no other page's."""
     out, claimed = {}, {}
     for tag in languages:
         if not is_pseudo(tag):
@@ -63,7 +63,7 @@ def og_locales(languages: tuple[str, ...]) -> dict[str, str]:
         if og and claimed.get(og, tag) != tag:
             language = og.split("_", 1)[0]
             other = _other_region(language)
-            out[tag] = other if other and other not in out.values() else language
+            out[tag] = other if other and other not in out.values() else preferred_tag(tag).replace("-", "_")
     return out
 
 
