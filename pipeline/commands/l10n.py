@@ -317,10 +317,16 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         # that `extract` would bring them back
         obsolete: dict[str, int] = {}
         marked: dict[str, frozenset[str]] = {}   # source → its file's ids marked obsolete, read once
-        via: dict[str, int] = {}   # lines shown in a language it falls back to (`pt` for `pt-BR`)
+        # lines shown in a language it falls back to (`pt` for `pt-BR`): language → [translated,
+        # stale], and per file. A pt-BR row said "4/17 translated" of a file translating none
+        # of them, and a stale line shown from pt was counted as "of the translated".
+        via: dict[str, list[int]] = {}
+        via_in: dict[str, dict[str, int]] = {}
         for r in l10n.resolve(language):
-            if r.via:
-                via[r.via] = via.get(r.via, 0) + 1
+            if r.via and r.status != MISSING:
+                via.setdefault(r.via, [0, 0])[r.status == STALE] += 1
+                of_file = via_in.setdefault(r.line.source, {})
+                of_file[r.via] = of_file.get(r.via, 0) + 1
             counts = rows.setdefault(r.line.source, [0, 0, 0])
             counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
             if r.status == MISSING:
@@ -349,8 +355,8 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         all_lines = sum(total) + in_broken or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
         apart = f"; {in_broken} in translation files not read" if broken else ""
-        apart += "".join(f"; {n} of the translated shown in '{lang}', which {language} falls back to"
-                         for lang, n in via.items())
+        apart += "".join("; " + " and ".join(f"{n} of the {kind}" for n, kind in zip(counts, ("translated", "stale")) if n)
+                         + f" shown in '{lang}', which {language} falls back to" for lang, counts in via.items())
         echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):
@@ -362,7 +368,9 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
                 continue
             revivable = (f" ({obsolete[source]} of them translated, marked obsolete: `foundry l10n extract` "
                          "brings them back)") if source in obsolete else ""
-            echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing{revivable}")
+            shown_in = "".join(f"; {n} of them shown in '{lang}'" for lang, n in via_in.get(source, {}).items())
+            echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing{revivable}"
+                 f"{shown_in}")
     for row in voice:
         echo(row)
     if unread:

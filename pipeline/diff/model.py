@@ -83,6 +83,14 @@ class WorldDiff:
     retranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → line ids whose translation changed
     new_errors: tuple[tuple[str, str, str], ...] = ()   # (code, file, message): errors the head has, the base not
     files: tuple[tuple[str, str], ...] = ()   # (path, added | removed | changed): theme and asset files (Snapshot.files)
+    # language → the head's languages that fall back to it (`pt` → `pt-BR`, l10n/tags.py
+    # fallbacks): its translations, changed or made stale, show on their pages too where
+    # they have none of their own; a review of `pt` alone did not say so
+    shown_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def also_shown(self, language: str) -> tuple[str, ...]:
+        """The languages whose pages show `language`'s translations where they have none."""
+        return dict(self.shown_in).get(language, ())
 
     @property
     def breaking(self) -> list[tuple[EntityDiff, str]]:
@@ -147,8 +155,12 @@ class WorldDiff:
                                                       for e, m in self.breaking],
                 "notes": list(self.notes), "problems": [d.to_json() for d in self.problems],
                 "entities": [e.to_json() for e in self.entities],
-                "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale],
+                "stale_translations": [{"language": lang, "lines": list(ids),
+                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
+                                for lang, ids in self.stale],
                 "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused],
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
                 "files": [{"path": p, "change": c} for p, c in self.files],
-                "changed_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.retranslated]}
+                "changed_translations": [{"language": lang, "lines": list(ids),
+                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
+                                for lang, ids in self.retranslated]}

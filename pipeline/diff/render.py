@@ -137,6 +137,15 @@ FILES_NOTE = "what pages and books show of them changes; a theme file may change
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
 
 
+def _shown(diff: WorldDiff, language: str, escape) -> str:
+    """"; shown on pt-BR pages too where pt-BR has none" for a language others fall back to."""
+    them = diff.also_shown(language)
+    if not them:
+        return ""
+    names = ", ".join(escape(lang) for lang in them)
+    return f"; shown on {names} pages too where {'it has' if len(them) == 1 else 'they have'} none"
+
+
 def text(diff: WorldDiff) -> str:
     lines = [f"Comparing {diff.base.title} → {diff.head.title}"]
     # notes, messages, ids, paths and values quote content (a file name can hold a
@@ -150,9 +159,11 @@ def text(diff: WorldDiff) -> str:
         lines += ["", f"{headline(e, printable)}  {printable(e.path)}"]
         lines += [f"  {describe(i, printable)}" for i in e.items]
     for language, ids in diff.retranslated:
-        lines += ["", f"Translations changed ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
+        lines += ["", f"Translations changed ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
+        lines += [f"  {printable(i)}" for i in ids]
     for language, ids in diff.stale:
-        lines += ["", f"Translations made stale ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
+        lines += ["", f"Translations made stale ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
+        lines += [f"  {printable(i)}" for i in ids]
     for language, ids in diff.unused:
         lines += ["", f"Translations no longer used ({printable(language)}): {len(ids)} — their lines are gone "
                   f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
@@ -178,10 +189,11 @@ def markdown(diff: WorldDiff) -> str:
     for d in diff.problems:
         head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
     for language, ids in diff.retranslated:
-        head += ["", f"**Translations changed ({_escape(language)}): {len(ids)}**", ""]
+        head += ["", f"**Translations changed ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**", ""]
         head += _listed([code_span(i) for i in ids])
     for language, ids in diff.stale:
-        head += ["", f"**Translations made stale ({_escape(language)}): {len(ids)}**", ""]
+        head += ["", f"**Translations made stale ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**",
+                 ""]
         head += _listed([code_span(i) for i in ids])
     for language, ids in diff.unused:
         head += ["", f"**Translations no longer used ({_escape(language)}): {len(ids)}** — their lines are gone "

@@ -140,7 +140,19 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
     files = changed_files(*_same_theme(base_snap, head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused, retranslated, errors, files)
+                     unused, retranslated, errors, files, _shown_in(head_snap))
+
+
+def _shown_in(snap) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Language → the languages of `snap` (its translation states) falling back to it
+    (`pt` → `pt-BR`): WorldDiff.shown_in."""
+    from ..l10n.tags import fallbacks
+    languages = [state[0] for state in (snap.translations if snap else ())]
+    found: dict[str, list[str]] = {}
+    for language in languages:
+        for parent in fallbacks(language, languages):
+            found.setdefault(parent, []).append(language)
+    return tuple((language, tuple(them)) for language, them in found.items())
 
 
 def _same_theme(base: Snapshot, head: Snapshot) -> tuple[dict[str, str], dict[str, str]]:

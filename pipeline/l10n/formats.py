@@ -920,10 +920,14 @@ def _sentences1(source_el, target_el, ns: str):
 
 def _ours1(child, ns: str) -> bool:
     """Whether a `<trans-unit>`'s child is one foundry writes itself (XLIFF 1.2): its
-    source, target and notes, and the context group of its locations; and the
-    definitions of the sentences it writes as one (SDLXLIFF's `<sdl:seg-defs>`)."""
+    source, target and notes, and the context group of its locations; and what names
+    the sentences it writes as one: SDLXLIFF's `<sdl:seg-defs>`, and a TM match for one
+    sentence (`<alt-trans mid>`, 1.2's reference to a `<mrk mtype="seg">`), which was
+    written back naming a sentence gone, so a CAT tool offered it for the whole line.
+    A match for the whole unit (no `mid`) is kept as it is."""
     return child.tag in (f"{ns}source", f"{ns}seg-source", f"{ns}target", f"{ns}note", f"{_SDL}seg-defs") or (
-        child.tag == f"{ns}context-group" and child.get("purpose") == "location")
+        child.tag == f"{ns}context-group" and child.get("purpose") == "location") or (
+        child.tag == f"{ns}alt-trans" and child.get("mid") is not None)
 
 
 # the attributes foundry writes on a unit (`approved`: 1.2, kept with the review state)
@@ -1199,8 +1203,9 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
             obsolete = bool(words) and words[0] == CSV_OBSOLETE
             note = (words[1] if len(words) > 1 else "") if obsolete else said
             fuzzy = _fuzzy_cell(row[fuzzy_at] if fuzzy_at >= 0 else "", Span(path, number, 1), diags)
+            comment, previous = _csv_previous(unit.developer_comments or "")
             out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
-                             "", unit.developer_comments or "", unit.location or "", number,
+                             previous, comment, unit.location or "", number,
                              target_lines=tuple(range(number, max(end, number) + 1)), note=note,
                              extra=tuple((sheet.written[n], row[n]) for n in own), context=_unescape(unit.context),
                              fuzzy_cell=row[fuzzy_at] if fuzzy_at >= 0 else ""))
@@ -1209,6 +1214,23 @@ def _read_csv(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                   hint="A cell holds one line's translation: split what is this long in the source.")
         return []
     return out
+
+
+# CSV has no cell for the previous source: it is the last part of the developer
+# comments cell, foundry's own (written anew by every extract), after this mark
+_CSV_PREVIOUS = f"{PREVIOUS_NOTE}: "
+
+
+def _csv_previous(cell: str) -> tuple[str, str]:
+    """A CSV developer_comments cell as (the comment, the previous source `extract` kept
+    after _CSV_PREVIOUS, or ""). A fuzzy row's previous source was not kept, so after
+    `extract` its translation's emphasis and code were held to nothing (check.py)."""
+    at = cell.find(_CSV_PREVIOUS)
+    while at > 0 and cell[at - 1] != "\n":   # (the mark begins a line of the cell)
+        at = cell.find(_CSV_PREVIOUS, at + 1)
+    if at < 0:
+        return cell, ""
+    return cell[:max(at - 1, 0)], cell[at + len(_CSV_PREVIOUS):]
 
 
 def csv_columns(data: bytes) -> tuple[str, ...]:
@@ -1492,7 +1514,9 @@ def _write_csv(catalog: Catalog) -> bytes:
         word = e.fuzzy_cell.strip().casefold()
         said = True if word in FUZZY_WORDS else False if word and word in NOT_FUZZY_WORDS else None
         unit.fuzzy = e.fuzzy_cell if said is fuzzy else "True" if fuzzy else "False"
-        unit.developer_comments = e.comment
+        # (the previous source, as PO's `#| msgid` and XLIFF's note keep it)
+        unit.developer_comments = "\n".join(filter(None, (e.comment, f"{_CSV_PREVIOUS}{e.previous}"
+                                                         if e.previous and e.previous != e.source else "")))
         unit.location = e.location
         unit.context = e.context   # (foundry writes none; a translator's words there were dropped)
         unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))

@@ -42,7 +42,9 @@ class Locale:
 
     `texts`: line id → the text shown; `fallback`: line ids shown in the base
     language (no translation); `stale`: translations made from an older source;
-    `languages`: every output language, the base first (for hreflang and switchers)."""
+    `languages`: every output language, the base first (for hreflang and switchers);
+    `via`: line id → the listed language whose translation is shown instead of one of
+    this language's own (`pt`'s on a `pt-BR` page: l10n/state.py Resolved.via)."""
 
     language: str
     base: str
@@ -50,6 +52,7 @@ class Locale:
     texts: Mapping[str, str]
     fallback: frozenset[str] = frozenset()
     stale: frozenset[str] = frozenset()
+    via: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def direction(self) -> str:
@@ -60,24 +63,31 @@ class Locale:
         return self.language == self.base
 
     def lang_of(self, line_id: str) -> str:
-        """The language the line is shown in: the base language's for a fallback."""
-        return self.base if line_id in self.fallback else self.language
+        """The language the line is shown in: the base language's for a fallback, the
+        one it falls back to for a line shown from that one (`via`)."""
+        return self.base if line_id in self.fallback else self.via.get(line_id, self.language)
 
     def marks(self, line_id: str) -> dict[str, str]:
         """HTML attributes of the element showing this line: its id, and for a line
-        shown in the base language, that language (and direction) and a class."""
+        shown in the base language, that language (and direction) and a class; for a
+        line shown from the language this one falls back to (`pt`'s words on a `pt-BR`
+        page), that language (and direction), and no class: it is translated."""
         out = {"data-line": line_id}
+        shown_in = self.lang_of(line_id)
         if line_id in self.fallback:
             out |= {"lang": self.base, "class": "l10n-fallback"}
-            if text_direction(self.base) != self.direction:
-                out["dir"] = text_direction(self.base)
+        elif shown_in != self.language:
+            out["lang"] = shown_in
+        if shown_in != self.language and text_direction(shown_in) != self.direction:
+            out["dir"] = text_direction(shown_in)
         return out
 
     def fallback_marks(self, line_id: str) -> dict[str, str]:
-        """The marks of a single line (a heading, a choice, a name) shown in the base
-        language — `lang`, `dir` when it differs, the class — or {} for a translated
-        line, so a template adds nothing to a page that needs no mark."""
-        if line_id not in self.fallback:
+        """The marks of a single line (a heading, a choice, a name) shown in another
+        language than the page's — the base language's (`lang`, `dir` when it differs,
+        the class) or the one it falls back to (`lang`, `dir`) — or {} for a line in
+        the page's own, so a template adds nothing to a page that needs no mark."""
+        if line_id not in self.fallback and line_id not in self.via:
             return {}
         return {k: v for k, v in self.marks(line_id).items() if k != "data-line"}
 
@@ -133,10 +143,10 @@ def prose_in_base(world: Any, prefix: str, shown: Any) -> Any:
     if locale is None or locale.is_base or not shown:
         return shown
     ids = [lid for lid in locale.texts if lid.startswith(prefix + ".")]
-    fallen = [lid for lid in ids if lid in locale.fallback]
+    fallen = [lid for lid in ids if lid in locale.fallback or lid in locale.via]
     if not fallen:
         return shown
-    if len(fallen) == len(ids):
+    if len(fallen) == len(ids) and len({locale.lang_of(lid) for lid in ids}) == 1:
         return in_base(world, ids[0], shown, block=True)
     from markupsafe import Markup
     from ..load.markdown import render_prose
@@ -236,7 +246,8 @@ def _localize(world: Any, language: str) -> dict[str, Any]:
     missing = frozenset(r.line.id for r in resolved if r.status == MISSING and not is_pseudo(language))
     locale = Locale(language, l10n.base, output_languages(world) or (l10n.base,), MappingProxyType(texts),
                     missing if language != l10n.base else frozenset(),
-                    frozenset(r.line.id for r in resolved if r.status == STALE))
+                    frozenset(r.line.id for r in resolved if r.status == STALE),
+                    MappingProxyType({r.line.id: r.via for r in resolved if r.via and r.status != MISSING}))
     config = world.project.config
     project = dataclasses.replace(world.project, config=config.model_copy(
         update={"project": config.project.model_copy(update={"language": language})}))

@@ -1876,6 +1876,31 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
     subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert [(s["language"], len(s["lines"])) for s in run.json()["stale_translations"]] == [("pt", 1)], run.stdout
+    # … saying that the Brazilian pages show it too (a review of `pt` alone did not)
+    assert run.json()["stale_translations"][0]["shown_in"] == ["pt-BR"], run.stdout
+    said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations made stale (pt; shown on pt-BR pages too where it has none): 1" in said, said
+
+
+def test_status_says_per_file_which_lines_come_from_the_language_fallen_back_to(project_factory):
+    """`l10n status --language pt-BR` said `first-story.md: 3/17 translated` of a file
+    whose Brazilian translation has none (all three shown from `pt`), and counted a
+    stale line shown from `pt` among "the translated". Each file's row says how many it
+    shows from `pt`, and the total tells translated from stale."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pt", "pt-BR"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(root / PO.format("pt")))
+    for entry in po:
+        entry.msgstr = {"The Fog Road": "A Estrada do Nevoeiro", "Wait for the fog to lift": "Esperar"}.get(
+            entry.msgid, entry.msgstr)
+    po.save()
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("[Wait for the fog to lift]", "[Wait for the fog]"),
+                     encoding="utf-8")
+    run = foundry("l10n", "status", "--project", str(root), "--language", "pt-BR")
+    assert run.code == 0, run.stdout + run.stderr
+    assert "; 2 of the translated and 1 of the stale shown in 'pt', which pt-BR falls back to)" in run.stdout, run.stdout
+    assert f"  {STORY}: 2/17 translated, 1 stale, 14 missing; 3 of them shown in 'pt'" in run.stdout, run.stdout
 
 
 def test_a_paragraph_put_before_untagged_ones_moves_no_translation_onto_it(project_factory):
@@ -1903,6 +1928,47 @@ def test_a_paragraph_put_before_untagged_ones_moves_no_translation_onto_it(proje
     entries = {e.msgctxt: e for e in polib.pofile(str(root / PO.format("de")))}
     assert entries[first].msgstr == "" and entries[second].msgstr.startswith("DE " + old)
     assert "fuzzy" in entries[second].flags
+
+
+def test_a_csv_row_keeps_its_previous_source_to_be_checked_against(project_factory):
+    """CSV had no previous source: after `extract` brought in an edited source (`.` made
+    `!`), the fuzzy row's translation was held to no styling at all, so one that lost
+    its emphasis was not said until the fuzzy mark was cleared (PO and XLIFF hold it to
+    the previous source). `extract` keeps the previous source in the row's developer
+    comments, read back as such, the same after a second extract."""
+    import csv
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.csv"
+
+    def edit(target):
+        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        for row in rows:
+            if row["source"].startswith("Dry ground"):
+                row["target"] = target
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+            writer.writeheader()
+            writer.writerows(rows)
+        return rows
+
+    edit("Endlich trockener Boden. *Das Ende.*")
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("Dry ground at last. *The end.*",
+                                                               "Dry ground at last! *The end.*"), encoding="utf-8")
+    for _ in range(2):
+        assert foundry("l10n", "extract", "--project", str(root)).code == 0
+        [row] = [r for r in csv.DictReader(path.open(encoding="utf-8", newline=""))
+                 if r["source"].startswith("Dry ground")]
+        assert row["developer_comments"].count("Dry ground at last. *The end.*") == 1, row
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"] if d["code"] in ("HF1106", "HF1107")] \
+        == ["HF1106"], run.stdout
+    edit("Endlich trockener Boden. Das Ende.")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and [d["message"].split(": ")[-1] for d in run.json()["diagnostics"]
+                              if d["code"] == "HF1107"] == ["emphasis lost"], run.stdout
 
 
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):

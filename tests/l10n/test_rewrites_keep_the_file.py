@@ -91,10 +91,12 @@ def test_extract_keeps_a_csv_as_a_german_excel_saved_it(project_factory):
     after = path.read_bytes().decode("utf-8").split("\r\n")
     changed = [line for line in difflib.unified_diff(saved.decode("utf-8").split("\r\n"), after, lineterm="", n=0)
                if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    # the summary's row alone: its new source, its translation kept, marked fuzzy
-    assert len(changed) == 2 and changed[1].startswith(
+    # the summary's row alone: its new source, its translation kept, marked fuzzy, the
+    # previous source the last line of its developer comments
+    assert len(changed) == 3 and changed[1].startswith(
         '+content/stories/first-story.md:4;A brief crossing with two ways to end.;"Eine kurze Überquerung; zwei '
         'Enden.";story.first-story.summary;True;'), changed
+    assert changed[2] == '+foundry:previous-source: A short crossing with two ways to end."', changed
 
 
 def test_extract_leaves_a_file_saved_while_it_ran(project_factory, monkeypatch):

@@ -485,3 +485,44 @@ def test_clips_as_other_tools_encode_them_are_told_apart(tmp_path, tagged):
     assert "IMA ADPCM" in said["HF1134", "story.first-story.scene.road.wav"]
     assert "silence" in said["HF1135", "story.first-story.scene.wait.wav"]
     assert "internal error" not in run.stdout.lower() + run.stderr.lower()
+
+
+def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_it(tmp_path, tagged):
+    """`languages = ["pt", "pt-BR"]`: a line the Brazilian files lack shows the
+    Portuguese (tags.fallbacks), but the Brazilian page gave it no `lang="pt"` (a screen
+    reader read it as Brazilian, though English fallbacks carry `lang="en"`) and played
+    no voice for it, though `pt` had recorded it: the voice follows the words shown. A
+    line in neither stays marked English with its class, and plays no clip; the string
+    table names `pt`'s clip where it shows `pt`'s text."""
+    import polib
+    from lxml import html as lxml_html
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    lantern = ids["The lantern"]
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text().replace('languages = ["de", "en-XA"]', 'languages = ["pt", "pt-BR"]'))
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(root / "translations/pt/content/stories/first-story.md.po"))
+    for entry in po:
+        if entry.msgctxt == lantern:
+            entry.msgstr = "A lanterna balança à frente. A margem surge do cinzento."
+        elif entry.msgctxt == "story.first-story.scene.lantern":
+            entry.msgstr = "O Caminho da Lanterna"
+    po.save()
+    (root / "content/audio/pt").mkdir(parents=True)
+    (root / f"content/audio/pt/{lantern}.opus").write_bytes(clip("opus", 0.5))
+    run = foundry("build", "--project", str(root), "--only", "html,json", "-q")
+    assert run.code == 0, run.stderr
+    page = lxml_html.parse(str(root / "build/site/pt-BR/stories/first-story.html")).getroot()
+    [para] = page.xpath(f'//p[@data-line="{lantern}"]')
+    assert para.get("lang") == "pt" and "l10n-fallback" not in (para.get("class") or ""), lxml_html.tostring(para)
+    [heading] = page.xpath('//h2[@id="scene-lantern--h"]/span')
+    assert heading.get("lang") == "pt" and "l10n-fallback" not in (heading.get("class") or "")
+    [english] = page.xpath(f'//p[@data-line="{ids["Boot prints,"]}"]')
+    assert english.get("lang") == "en" and "l10n-fallback" in english.get("class")
+    clips = {a.get("data-line"): a.get("src") for a in page.iter("audio")}
+    assert list(clips) == [lantern] and "/audio/pt/" in clips[lantern], clips
+    table = json.loads((root / "build/api/v1/strings/pt-BR.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: r for r in table["strings"]}
+    assert rows[lantern]["audio"]["source"] == f"content/audio/pt/{lantern}.opus"
+    assert table["counts"]["voiced"] == 1

@@ -228,6 +228,30 @@ def test_a_trados_file_split_into_sentences_is_read_and_written_as_its_lines(pro
                       "story.first-story.choice.road--lantern": "needs-review-translation"}
 
 
+def test_a_sentence_s_translation_memory_match_goes_with_its_sentence(project_factory):
+    """A CAT tool's match for one sentence of a segmented unit (`<alt-trans mid="3">`,
+    naming the `<mrk mtype="seg" mid="3">`) was written back by `extract` after the
+    sentences were written as one text: it named a sentence the file no longer had, and a
+    tool offered the one sentence's match for the whole line, as `<sdl:seg-defs>` did.
+    It goes with the sentences; a match for the whole unit (no `mid`) is kept."""
+    from lxml import etree
+    root, path = _xliff12(project_factory, "")
+    whole = ('<alt-trans match-quality="100" origin="tm"><source>The Fog Road</source>'
+             '<target>La Route du brouillard</target></alt-trans>')
+    sentence = ('<alt-trans mid="3" match-quality="85" origin="tm"><source>Two ways to end.</source>'
+                '<target>Deux fins.</target></alt-trans>')
+    text = SDLXLIFF.replace('<sdl:seg-defs><sdl:seg id="1"', whole + '<sdl:seg-defs><sdl:seg id="1"')
+    path.write_text(text.replace('<sdl:seg-defs><sdl:seg id="2"', sentence + '<sdl:seg-defs><sdl:seg id="2"'),
+                    encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    units = {u.get("id"): u for u in etree.parse(str(path)).iterfind(".//x:trans-unit", ns)}
+    assert [a.findtext("x:target", namespaces=ns) for a in units[TITLE].iterfind("x:alt-trans", ns)] == \
+        ["La Route du brouillard"]
+    assert not units["story.first-story.summary"].findall("x:alt-trans", ns)
+    assert not units["story.first-story.summary"].xpath(".//*[@mid]")
+
+
 def test_an_xliff2_target_copied_from_its_source_before_translation_is_not_a_translation(project_factory):
     """memoQ and Phrase fill a target with its source ("copy source to target") in XLIFF
     2.0's `initial` state: it was read as a stale translation, the English shown on the

@@ -169,3 +169,33 @@ The fog comes in off the marsh.
     assert head["description"] == head["og:description"] == ["The fog comes in off the marsh."], head
     assert [d.get("description") for d in _linked(root / "build/site/stories/road.html")] == \
         ["The fog comes in off the marsh."]
+
+
+def test_portuguese_and_brazilian_are_two_locales_each_named_once(project_factory):
+    """`pt` and `pt-BR` both listed: `pt` took CLDR's likely region, Brazil, so both
+    pages said og:locale pt_BR and every page listed pt_BR twice as an alternate. The
+    Portuguese is `pt_PT` (the parent CLDR gives its other locales); every page names
+    each language once, and not its own, in og:locale:alternate and in its hreflang links."""
+    root = _project(project_factory, "https://example.org/", '\n[l10n]\nlanguages = ["pt", "pt-BR"]\n')
+    _build(root)
+    site = root / "build/site"
+    for folder, locale, others in (("", "en_US", ["pt_PT", "pt_BR"]), ("pt/", "pt_PT", ["en_US", "pt_BR"]),
+                                   ("pt-BR/", "pt_BR", ["en_US", "pt_PT"])):
+        head = _head(site / folder / "index.html")
+        assert head["og:locale"] == [locale], (folder, head)
+        assert sorted(head["og:locale:alternate"]) == sorted(others), (folder, head)
+        tree = lxml_html.parse(str(site / folder / "index.html")).getroot()
+        hreflang = tree.xpath('/html/head/link[@rel="alternate"]/@hreflang')
+        assert len(hreflang) == len(set(hreflang)), (folder, hreflang)
+
+
+@pytest.mark.parametrize("languages", [("en", "de", "de-DE"), ("en", "zh", "zh-CN", "zh-Hant", "zh-TW"),
+                                       ("en", "pt", "pt-PT", "pt-BR"), ("en", "en-US"), ("en", "es", "es-ES")])
+def test_no_two_languages_of_a_site_share_an_og_locale(languages):
+    """Every listed language a locale of its own, the ones that write their region keeping
+    it (`zh-Hant` beside `zh-TW` was a second `zh_TW`; with the fix's first form, `zh`
+    beside `zh-CN` and `zh-Hant` beside `zh-TW` both the bare `zh`)."""
+    from pipeline.exporters.html.share import og_locales
+    found = og_locales(languages)
+    assert len(set(found.values())) == len(languages), found
+    assert all(found[tag] == og_locale(tag) for tag in languages if "-" in tag and len(tag.split("-")[1]) == 2), found

@@ -39,10 +39,43 @@ def share_data(world: Any, base_url: str, page: Any, languages: tuple[str, ...],
               "inLanguage": language, **({"url": url} if url else {}), **({"image": image} if image else {})}
     return {"type": "article" if page.view in ("hero", "character", "story", "quest") else "website",
             "url": url, "image": image,
-            "locale": og_locale(language) if languages else "",
-            "locale_alternates": [og for lang in languages if lang != language and not is_pseudo(lang)
-                                  for og in [og_locale(lang)] if og],
+            "locale": og_locales(languages).get(language, og_locale(language)) if languages else "",
+            "locale_alternates": list(dict.fromkeys(og for lang, og in og_locales(languages).items()
+                                                    if lang != language and og)),
             "linked": linked}
+
+
+def og_locales(languages: tuple[str, ...]) -> dict[str, str]:
+    """Each of a site's languages (pseudo-locales left out) as Open Graph's locale
+    (og_locale), no two alike: a tag without a region whose likely one another listed tag
+    names (`pt`, with `pt-BR` listed) is not that one. Both pages said `pt_BR` and the
+    home page listed `pt_BR` twice as an alternate, the Portuguese named Brazilian. It
+    takes the region CLDR's other locales of the language descend from (`pt` → `pt_PT`,
+    `es` → `es_419`: Babel's parent locales), else the tag itself with `_` (`de` beside
+    `de-DE`, `zh_Hant` beside `zh-TW`), which is at least no other page's."""
+    out, claimed = {}, {}
+    for tag in languages:
+        if not is_pseudo(tag):
+            out[tag] = og_locale(tag)
+            if tag_parts(preferred_tag(tag))[2]:   # the region written: that page's own
+                claimed.setdefault(out[tag], tag)
+    for tag, og in out.items():
+        if og and claimed.get(og, tag) != tag:
+            language = og.split("_", 1)[0]
+            other = _other_region(language)
+            out[tag] = other if other and other not in out.values() else preferred_tag(tag).replace("-", "_")
+    return out
+
+
+def _other_region(language: str) -> str:
+    """The `language_REGION` most of CLDR's other locales of `language` take as parent
+    (`pt_AO`, `pt_MZ`… → `pt_PT`), or "" when none does (Babel's parent exceptions)."""
+    from collections import Counter
+    from babel.core import get_global
+    parents = Counter(parent for child, parent in get_global("parent_exceptions").items()
+                      if child.split("_", 1)[0] == language and parent.count("_") == 1
+                      and parent.split("_")[0] == language)
+    return parents.most_common(1)[0][0] if parents else ""
 
 
 def og_locale(tag: str) -> str:

@@ -59,7 +59,9 @@ def strings_file(ctx, language: str) -> StringsFile:
     l10n, voice = ctx.world.l10n, ctx.world.voice
     rows = [StringRow(id=r.line.id, text=_shown(r),
                       fallback=r.status == MISSING, stale=r.status == STALE,
-                      source=r.line.source, audio=_audio(voice.get(language, r.line.id) if voice else None))
+                      source=r.line.source,
+                      # the voice follows the words shown: `pt`'s clip where `pt`'s text is (r.via)
+                      audio=_audio(voice.get(r.via or language, r.line.id) if voice else None))
             for r in l10n.resolve(language)]
     fallback = sum(r.fallback for r in rows)
     stale = sum(r.stale for r in rows)

@@ -178,7 +178,8 @@
       li.setAttribute("data-choice", step.choice);
       li.textContent = step.text;
       li.title = step.text;   // a long choice is cut to the chip with an ellipsis (story.css .trail li)
-      if (step.lang) { li.setAttribute("lang", step.lang); li.className = "l10n-fallback"; }
+      if (step.lang) li.setAttribute("lang", step.lang);
+      if (step.fallback) li.className = "l10n-fallback";
       // a choice shown in the base language keeps its mark's dir; any other, its own
       if (step.dir) li.setAttribute("dir", step.dir); else own(li, step.text);
       trail.appendChild(li);
@@ -251,10 +252,12 @@
     if (sceneId !== state.scene) return;
     var choice = options(state).filter(function (c) { return c.id === id; })[0];
     if (!choice) return;
-    // a choice shown in the base language keeps its marks in the trail (lang, dir)
+    // a choice shown in another language (the base one's, or the one this one falls
+    // back to: no class, it is translated) keeps its marks in the trail (lang, dir)
     var marked = li.querySelector("a [lang]");
     history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent,
-                   lang: marked ? marked.getAttribute("lang") : null, dir: marked ? marked.getAttribute("dir") : null });
+                   lang: marked ? marked.getAttribute("lang") : null, dir: marked ? marked.getAttribute("dir") : null,
+                   fallback: !!marked && marked.classList.contains("l10n-fallback") });
     state = take(state, choice);
     remember(true);
     show(true);
