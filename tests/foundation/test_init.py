@@ -465,3 +465,47 @@ def test_init_names_the_branch_main_unless_the_users_git_names_one(tmp_path, mon
     run = invoke("init", str(tmp_path / "chosen"))
     assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
     assert _git(tmp_path / "chosen", "symbolic-ref", "--short", "HEAD").stdout.strip() == "trunk"
+
+
+def test_the_way_told_to_commit_after_init_takes_in_only_what_init_wrote(tmp_path, monkeypatch):
+    """Written around a folder's own files (a `.env` of secrets, notes, a Hugo site's
+    content/posts/), init commits only what it wrote; but when git did not know who
+    commits, the way it told was `git add -A && git commit`: followed, the `.env` went
+    into the first commit. The command told now, run as written, stages the project's
+    files and nothing of the user's."""
+    import shlex
+    import subprocess
+    nobody = tmp_path / "empty-gitconfig"
+    nobody.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("EMAIL", raising=False)
+    target = tmp_path / "mine"
+    (target / "content" / "posts").mkdir(parents=True)
+    (target / "content" / "posts" / "hello.md").write_text("Hugo's, not the project's.\n")
+    (target / ".env").write_text("TOKEN=secret\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    told = re.search(r"`(git add [^`]*) && git commit`", run.stderr)
+    assert told, run.stderr
+    subprocess.run(shlex.split(told[1]), cwd=target, check=True, capture_output=True)
+    staged = set(_git(target, "diff", "--cached", "--name-only").stdout.split())
+    assert staged == {rel for rel, kind in snapshot(ROOTS / "minimal").items() if kind != "dir"}, staged
+
+
+def test_files_a_folders_own_gitignore_keeps_out_are_blamed_on_it(tmp_path, monkeypatch):
+    """A repository's .gitignore listing `*.yaml` (init writes around it) kept every
+    hero out of the first commit, and init blamed "your git's ignore rules
+    (core.excludesFile, init.templateDir's info/exclude)": the user looked in the wrong
+    place. The rule is named where it is, with its line."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / ".gitignore").write_text("node_modules/\n*.yaml\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "first commit" in line)
+    assert "(.gitignore line 2: *.yaml) keep out" in said and "core.excludesFile" not in said, said
+    assert "content/heroes/first-hero.yaml" not in _git(target, "ls-files").stdout
