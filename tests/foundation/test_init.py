@@ -509,3 +509,31 @@ def test_files_a_folders_own_gitignore_keeps_out_are_blamed_on_it(tmp_path, monk
     said = next(line for line in run.stderr.splitlines() if "first commit" in line)
     assert "(.gitignore line 2: *.yaml) keep out" in said and "core.excludesFile" not in said, said
     assert "content/heroes/first-hero.yaml" not in _git(target, "ls-files").stdout
+
+
+def test_init_keeps_a_users_linked_gitignore_and_editor_settings(tmp_path, monkeypatch):
+    """A dotfiles user's `.vscode/settings.json` linked in from elsewhere, a `.gitignore`
+    linked to a shared one: init keeps these two files as they are when they are files,
+    but a link was refused as "where the new project's files go … move them away",
+    nothing written. Each is kept now, never written through (the link and what it
+    leads to unchanged), and the lines to add to it are said."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "settings.json").write_text('{"editor.tabSize": 2}\n')
+    target = tmp_path / "mine"
+    (target / ".vscode").mkdir(parents=True)
+    (target / ".vscode" / "settings.json").symlink_to(dotfiles / "settings.json")
+    (target / "shared").mkdir()
+    (target / "shared" / "ignore").write_text("node_modules/\n")
+    (target / ".gitignore").symlink_to("shared/ignore")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    assert (target / ".gitignore").is_symlink() and (target / "shared" / "ignore").read_text() == "node_modules/\n"
+    assert (target / ".vscode" / "settings.json").is_symlink()
+    assert (dotfiles / "settings.json").read_text() == '{"editor.tabSize": 2}\n'
+    assert "Kept your .gitignore as it was" in run.stderr and "build/" in run.stderr, run.stderr
+    assert "Kept your .vscode/settings.json as it was" in run.stderr, run.stderr
+    assert (target / "foundry.toml").is_file() and invoke("check", "--project", str(target)).exit_code == 0
