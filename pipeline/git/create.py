@@ -60,7 +60,7 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     if inside is not None:
         joined, why = _enclosing(inside, folder)
         if joined:
-            return Made(False, False, why)
+            return Made(False, False, why + _kept_out(inside, folder, written))
     made = _make(folder, written)
     return Made(made.repository, made.committed, why + made.said[:1].lower() + made.said[1:]) if why else made
 
@@ -175,6 +175,24 @@ def _add(repo: GitRepo, folder: Path, written: Sequence[str], ignored: dict[str,
     OSError, SubprocessError."""
     kept = [f":(literal){path}" for path in dict.fromkeys(written) if path not in ignored]
     return bool(kept) and run_on(repo, folder, "add", "--", *kept).returncode == 0
+
+
+def _kept_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> str:
+    """A sentence naming the files of `written` the user's repository `repo` (which the
+    project joins, and commits to itself) ignores, and the rules that do: its `.gitignore`
+    listing `*.yaml` made `git add` there skip every hero, unsaid. "" when none (or git
+    cannot say)."""
+    try:
+        ignored = _ignored(repo, folder, written)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if not ignored:
+        return ""
+    left = sorted(ignored)
+    rules = list(dict.fromkeys(ignored[path] for path in left))
+    return (f" Its ignore rules ({'; '.join(rules[:3])}{' …' if len(rules) > 3 else ''}) keep out {len(left)} of "
+            "them: " + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
+            + " (`git add --force` them, or change the rule, if your teammates need them).")
 
 
 def _ignored(repo: GitRepo, folder: Path, written: Sequence[str]) -> dict[str, str]:

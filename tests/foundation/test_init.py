@@ -537,3 +537,22 @@ def test_init_keeps_a_users_linked_gitignore_and_editor_settings(tmp_path, monke
     assert "Kept your .gitignore as it was" in run.stderr and "build/" in run.stderr, run.stderr
     assert "Kept your .vscode/settings.json as it was" in run.stderr, run.stderr
     assert (target / "foundry.toml").is_file() and invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_init_in_the_users_own_repository_names_the_files_its_rules_ignore(tmp_path, monkeypatch):
+    """`foundry init .` in the user's repository, whose .gitignore lists `*.yaml`: init
+    joins it and says "commit the new files there", and the user's `git add` then
+    skipped every hero, quest and rule file without a word. The files kept out are
+    named, with the rule (file, line) that does it."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "mine"
+    target.mkdir()
+    assert _git(target, "init", "-q").returncode == 0
+    (target / ".gitignore").write_text("*.yaml\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert "commit the new files there" in said and "(.gitignore line 1: *.yaml) keep out 8 of them" in said, said
+    assert "content/heroes/first-hero.yaml" in said, said
