@@ -191,8 +191,9 @@ def _named(names: list[str], most: int = 6) -> str:
 
 def _in_the_way(target: Path) -> str | None:
     """Why the project cannot be written into `target`, or None: a file of the project
-    (other than IGNORES and SETTINGS, which are the user's when there) already there, or
-    a link, a file or a FIFO where one of its folders or files goes. Every one is named,
+    (other than IGNORES and SETTINGS, which are the user's when there, a file or a
+    link) already there, or a link, a file or a FIFO where one of its
+    folders or files goes. Every one is named,
     so that one look says everything to move."""
     if not target.is_dir():
         return None
@@ -207,6 +208,11 @@ def _in_the_way(target: Path) -> str | None:
             if rel not in (IGNORES, SETTINGS):
                 blocked.setdefault(rel, rel)
         except Unwritable as err:   # a link or a file on the way: said in the rule's words
+            if err.path in (IGNORES, SETTINGS) and os.path.islink(target / err.path):
+                # the user's own, kept as it is (a dotfiles user's settings.json linked in):
+                # never written through, and `write_starter` says what to add to it (git
+                # reads no .gitignore through a link; a FIFO there it waits on: refused)
+                continue
             blocked.setdefault(err.path, f"{err.path} ({err.message})")
     if not blocked:
         return None

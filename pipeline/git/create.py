@@ -14,6 +14,8 @@ init has just written, nothing a stranger wrote.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import stat
 import subprocess
 from collections.abc import Sequence
@@ -58,7 +60,7 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     if inside is not None:
         joined, why = _enclosing(inside, folder)
         if joined:
-            return Made(False, False, why)
+            return Made(False, False, why + _kept_out(inside, folder, written))
     made = _make(folder, written)
     return Made(made.repository, made.committed, why + made.said[:1].lower() + made.said[1:]) if why else made
 
@@ -123,6 +125,8 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
             run_on(repo, folder, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         except (OSError, subprocess.SubprocessError):
             pass   # git's own name, then: the first commit is still made
+    # only what init wrote: the folder may hold the user's own files (a `.env`)
+    add = _add_command(folder, written)
     # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
     name = _known(repo, folder, "user.name")
     email = _known(repo, folder, "user.email") if name is True else name
@@ -130,48 +134,124 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
         email = True
     if isinstance(email, str):   # git failed: its own words, not "does not know who you are"
         return Made(True, False, f"Made a git repository; no first commit: git could not read its configuration "
-                                 f"({email}); once it can, `git add -A && git commit`.")
+                                 f"({email}); once it can, `{add} && git commit`.")
     if not (name is True and email is True):
         return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
                                  "(git config --global user.name …, user.email …), then "
-                                 "`git add -A && git commit`.")
+                                 f"`{add} && git commit`.")
     try:
-        committed = _add(repo, folder, written) and run_on(
+        ignored = _ignored(repo, folder, written)
+        committed = _add(repo, folder, written, ignored) and run_on(
             # the user's signing program is not run (SAFE_CONFIG): this one commit is unsigned
             repo, folder, "commit", "--quiet", "--no-verify", "-m", MESSAGE,
             config=("commit.gpgSign=false",)).returncode == 0
     except (OSError, subprocess.SubprocessError):
-        committed = False
+        ignored, committed = {}, False
     left = _left_out(repo, folder, written)
+    # the rules that keep them out, named: the folder's own .gitignore (init writes around
+    # one) was blamed on the user's global excludes file
+    rules = list(dict.fromkeys(ignored[path] for path in left if path in ignored))
+    which = f"({'; '.join(rules[:3])}{' …' if len(rules) > 3 else ''})" if rules and \
+        all(path in ignored for path in left) else f"({IGNORES})"
     if not committed:
         if written and len(left) == len(set(written)):
             return Made(True, False, "Made a git repository; no first commit: your git's ignore rules "
-                                     f"({IGNORES}) keep out every file of the project.")
-        return Made(True, False, "Made a git repository; the first commit failed: `git add -A && git commit`.")
+                                     f"{which} keep out every file of the project.")
+        return Made(True, False, f"Made a git repository; the first commit failed: `{add} && git commit`.")
     if left:
         return Made(True, True, f"Made a git repository with a first commit of these files, except {len(left)} "
-                                f"that your git's ignore rules ({IGNORES}) keep out: "
+                                f"that your git's ignore rules {which} keep out: "
                                 + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
                                 + " (`git add --force` them if your teammates need them).")
     return Made(True, True, "Made a git repository with a first commit of these files.")
 
 
-def _add(repo: GitRepo, folder: Path, written: Sequence[str]) -> bool:
+def _add(repo: GitRepo, folder: Path, written: Sequence[str], ignored: dict[str, str]) -> bool:
     """Stage the files init wrote, and only those: a folder init wrote around (a copy of
     a repository, a `.env` of secrets beside it) keeps the user's own files out of the
     first commit (`git add --all` took them in). The user's ignore rules are honoured
     (git refuses an ignored path named outright, and would stage none of the rest's
-    errors: they are asked first). Whether anything was staged. Raises OSError,
-    SubprocessError."""
+    errors): `ignored` (`_ignored`) are left out. Whether anything was staged. Raises
+    OSError, SubprocessError."""
+    kept = [f":(literal){path}" for path in dict.fromkeys(written) if path not in ignored]
+    return bool(kept) and run_on(repo, folder, "add", "--", *kept).returncode == 0
+
+
+def _kept_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> str:
+    """A sentence naming the files of `written` the user's repository `repo` (which the
+    project joins, and commits to itself) ignores, and the rules that do: its `.gitignore`
+    listing `*.yaml` made `git add` there skip every hero, unsaid. "" when none (or git
+    cannot say)."""
+    try:
+        ignored = _ignored(repo, folder, written)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if not ignored:
+        return ""
+    left = sorted(ignored)
+    rules = list(dict.fromkeys(ignored[path] for path in left))
+    return (f" Its ignore rules ({'; '.join(rules[:3])}{' …' if len(rules) > 3 else ''}) keep out {len(left)} of "
+            "them: " + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
+            + " (`git add --force` them, or change the rule, if your teammates need them).")
+
+
+def _ignored(repo: GitRepo, folder: Path, written: Sequence[str]) -> dict[str, str]:
+    """The files of `written` git's ignore rules keep out, each with the rule that does,
+    as the user finds it (`.gitignore line 1: *.yaml`): the folder's own .gitignore (init
+    writes around one), a global excludes file or a template's info/exclude. Raises
+    OSError, SubprocessError."""
     paths = list(dict.fromkeys(written))
     if not paths:
-        return False
-    # the starter's names are plain (no glob, quote or line break): check-ignore, which
-    # takes no pathspec magic, says them back one a line
-    asked = run_on(repo, folder, "check-ignore", "--", *paths)
-    ignored = set(os.fsdecode(asked.stdout).splitlines()) if asked.returncode == 0 else set()
-    kept = [f":(literal){path}" for path in paths if path not in ignored]
-    return bool(kept) and run_on(repo, folder, "add", "--", *kept).returncode == 0
+        return {}
+    # the starter's names are plain (no glob, quote, tab or line break): check-ignore,
+    # which takes no pathspec magic, says each back after its rule, `source:line:pattern`
+    asked = run_on(repo, folder, "check-ignore", "--verbose", "--", *paths)
+    ignored: dict[str, str] = {}
+    for line in os.fsdecode(asked.stdout).splitlines() if asked.returncode == 0 else ():
+        rule, _, path = line.rpartition("\t")
+        found = re.fullmatch(r"(.*):(\d+):(.*)", rule)
+        if path in paths and found and not found[3].startswith("!"):
+            ignored[path] = f"{found[1]} line {found[2]}: {found[3]}"
+    return ignored
+
+
+def _add_command(folder: Path, written: Sequence[str]) -> str:
+    """The `git add` that stages the files of `written` and nothing else in `folder`
+    (`git add -A` would take in what init wrote around: a `.env` of secrets), a folder
+    named for all its files when init wrote every one of them."""
+    files = set(written)
+    if not files:
+        return "git add -A"
+
+    def cover(rel: str) -> list[str]:
+        here = Path(folder, rel)
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            return []
+        named: list[str] = []
+        for entry in entries:
+            sub = f"{rel}/{entry.name}" if rel else entry.name
+            if sub in files:
+                named.append(sub)
+            elif entry.is_dir(follow_symlinks=False) and any(f.startswith(sub + "/") for f in files):
+                inner = cover(sub)
+                whole = all(f in files for f in _files_under(Path(folder, sub), sub))
+                named.extend([sub] if whole else inner)
+        return named
+
+    return "git add -- " + " ".join(shlex.quote(name) for name in cover(""))
+
+
+def _files_under(here: Path, rel: str) -> list[str]:
+    """Every file under the folder `here` (POSIX, prefixed by `rel`; links not followed)."""
+    found = []
+    for top, dirs, names in os.walk(here):
+        at = Path(top).relative_to(here).as_posix()
+        found.extend(f"{rel}/{name}" if at == "." else f"{rel}/{at}/{name}" for name in names)
+        found.extend(f"{rel}/{name}" if at == "." else f"{rel}/{at}/{name}" for name in dirs
+                     if os.path.islink(os.path.join(top, name)))
+    return found
 
 
 def _in_the_way(folder: Path) -> str | None:

@@ -234,24 +234,32 @@ _READS = {"xp": ("HF0405", "HF0407", "HF0408", "HF0410"), "level": ("HF0405", "H
           "template": ("HF0405", "HF0406", "HF0408"), "extends": ("HF0405", "HF0406", "HF0408")}
 
 
-# What a story's analysis reads of the hero who plays it (attributes, the derived stats and
-# level made from them and from XP, skills, items), by the fields of the hero's file or of
-# its template chain that give it.
-_PLAYED = frozenset({"attributes", "xp", "level", "skills", "items", "template", "extends"})
+# What a story's analysis reads of the hero who plays it, by the fields of the hero's file
+# or of its template chain that give it: "values" (attributes, the derived stats and level
+# made from them and from XP: a condition's names), "skills" (has_skill), "items" (has,
+# give, take). A template gives all three.
+_PLAYED = {"attributes": {"values"}, "xp": {"values"}, "level": {"values"}, "skills": {"skills"},
+           "items": {"items"}, "template": {"values", "skills", "items"}, "extends": {"values", "skills", "items"}}
 
 
-def played_in_doubt(entry: Entry[Hero], defaults: TemplateDefaults, rules: RuleBook) -> bool:
-    """Whether what a story reads of this hero is not what was written, the error being
-    the hero's (reported there): a field of `_PLAYED` in its file or template chain did
-    not validate and was left out (`agility: "13"`, an empty `attributes:`, `xp: ten`),
-    or an attribute or skill it names is not the rules' (`agilty: 13`, HF0309: the
-    default played). Her story then said "`agility >= 12` is never true" and "scene
-    'tracks' can never be reached" (an error) beside the hero's one slip."""
-    if (left_out(entry.doc.data, entry.model) | defaults.left_out) & _PLAYED:
-        return True
+def played_in_doubt(entry: Entry[Hero], defaults: TemplateDefaults, rules: RuleBook) -> frozenset[str]:
+    """What a story reads of this hero that is not what was written, the error being
+    the hero's (reported there): of "values", "skills", "items" (`_PLAYED`), those a
+    field in its file or template chain gives that did not validate and was left out
+    (`agility: "13"`, an empty `attributes:`, `xp: ten`), or whose attribute or skill
+    is not the rules' (`agilty: 13`, HF0309: the default played). Her story then said
+    "`agility >= 12` is never true" and "scene 'tracks' can never be reached" (an error)
+    beside the hero's one slip; a story that reads none of them is played as written
+    (resolve/world.py players_unsure). Empty when nothing is in doubt."""
+    doubt: set[str] = set()
+    for name in left_out(entry.doc.data, entry.model) | defaults.left_out:
+        doubt |= _PLAYED.get(name, set())
     hero = entry.model
-    return any(a not in rules.attributes for a in (*hero.attributes, *defaults.attributes)) \
-        or any(s not in rules.skills for s in (*hero.skills, *defaults.skills))
+    if any(a not in rules.attributes for a in (*hero.attributes, *defaults.attributes)):
+        doubt.add("values")
+    if any(s not in rules.skills for s in (*hero.skills, *defaults.skills)):
+        doubt.add("skills")
+    return frozenset(doubt)
 
 
 def _unsure(entry: Entry[Hero], defaults: TemplateDefaults) -> frozenset[str]:

@@ -91,6 +91,7 @@ _INK_FUNCTIONS = {"MIN": ("min", 2), "MAX": ("max", 2), "FLOOR": ("floor", 1), "
 _OWN_HELPERS = {"HF_div": ("/", 2), "HF_floor_div": ("//", 2), "HF_mod": ("%", 2), "HF_abs": ("abs", 1),
                 "HF_clamp": ("clamp", 3), "HF_round": ("round", 1)}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
+_IT_GROWS = "Harlowe's `it` after a comparison writes its compared side out again"
 _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
 
@@ -359,7 +360,12 @@ class Parser:
                 return _NAMED_LITERALS[tok.text]
             if tok.text == "it" and self.harlowe and self.it is not None:
                 self.take()
-                return Name(self.it) if isinstance(self.it, str) else self.it
+                if isinstance(self.it, str):
+                    return Name(self.it)
+                # the side compared, written again: `(it + it > 0)` compared makes it the
+                # next `it`, so each one doubled the last (thirty in a 600-character
+                # condition never finished writing): held to MAX_TERMS as a remainder is
+                return self._within_terms(self.it, tok, _IT_GROWS)
             if tok.text in _FUNCTIONS:
                 return self._call()
             if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:

@@ -1759,10 +1759,12 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
 
 
 def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: RuleBook,
-                   in_doubt: Callable[[str], bool] = lambda hid: False) -> bool:
+                   in_doubt: Callable[[str], frozenset[str]] = lambda hid: frozenset()) -> bool:
     """True when a hero the story names (protagonist or `heroes`) has no sheet, or one
-    made from values of her file left out (`in_doubt(hero id)`: heroes/sheet.py
-    played_in_doubt), or when
+    made from values of her file left out that the story reads (`in_doubt(hero id)`:
+    heroes/sheet.py played_in_doubt; a skill misspelt in her file changes nothing of a
+    story that tests no skill, and its own findings, `coins >= 5` never true, were
+    dropped with the rest), or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
     or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
@@ -1774,7 +1776,10 @@ def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: 
     if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
     named = [h for h in (story.front.protagonist, *story.front.heroes) if h]
-    if any(h not in sheets or in_doubt(h) for h in named):
+    if any(h not in sheets for h in named):
+        return True
+    doubted = frozenset().union(*(in_doubt(h) for h in named))
+    if doubted and doubted & _reads_of_hero(story, rules):
         return True
     # max_level not known either (progression.yaml did not load): no level to try
     return rules.levels_unknown() and rules.levels_to_try() is None and _reads_level(story, rules)
@@ -1793,6 +1798,18 @@ def level_players(entry: Entry[Story], sheets: Mapping[str, HeroSheet], rules: R
     ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in sheets]
     return tuple(tuple(Player(h, sheets[h].env(level), frozenset(sheets[h].skills), frozenset(sheets[h].items))
                        for h in ids) for level in levels) if ids else ()
+
+
+def _reads_of_hero(story: Story, rules: RuleBook) -> set[str]:
+    """What the story's conditions and effects read of the hero who plays it, as
+    heroes/sheet.py played_in_doubt names it: "values" (an attribute, a derived stat or
+    `level` not shadowed by a story variable), "skills" (has_skill), "items" (has, give, take)."""
+    nodes = [node for _, c in story.choices()
+             for node in ([c.condition_ast] if c.condition_ast is not None else []) + list(c.effects_ast)]
+    hero_names = {*rules.attributes, *rules.derived, "level"} - set(story.front.variables)
+    return {what for what, read in (("values", bool(expr.names_used(nodes) & hero_names)),
+                                    ("skills", bool(expr.skills_used(nodes))), ("items", bool(expr.items_used(nodes))))
+            if read}
 
 
 def _reads_level(story: Story, rules: RuleBook) -> bool:

@@ -465,3 +465,94 @@ def test_init_names_the_branch_main_unless_the_users_git_names_one(tmp_path, mon
     run = invoke("init", str(tmp_path / "chosen"))
     assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
     assert _git(tmp_path / "chosen", "symbolic-ref", "--short", "HEAD").stdout.strip() == "trunk"
+
+
+def test_the_way_told_to_commit_after_init_takes_in_only_what_init_wrote(tmp_path, monkeypatch):
+    """Written around a folder's own files (a `.env` of secrets, notes, a Hugo site's
+    content/posts/), init commits only what it wrote; but when git did not know who
+    commits, the way it told was `git add -A && git commit`: followed, the `.env` went
+    into the first commit. The command told now, run as written, stages the project's
+    files and nothing of the user's."""
+    import shlex
+    import subprocess
+    nobody = tmp_path / "empty-gitconfig"
+    nobody.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("EMAIL", raising=False)
+    target = tmp_path / "mine"
+    (target / "content" / "posts").mkdir(parents=True)
+    (target / "content" / "posts" / "hello.md").write_text("Hugo's, not the project's.\n")
+    (target / ".env").write_text("TOKEN=secret\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    told = re.search(r"`(git add [^`]*) && git commit`", run.stderr)
+    assert told, run.stderr
+    subprocess.run(shlex.split(told[1]), cwd=target, check=True, capture_output=True)
+    staged = set(_git(target, "diff", "--cached", "--name-only").stdout.split())
+    assert staged == {rel for rel, kind in snapshot(ROOTS / "minimal").items() if kind != "dir"}, staged
+
+
+def test_files_a_folders_own_gitignore_keeps_out_are_blamed_on_it(tmp_path, monkeypatch):
+    """A repository's .gitignore listing `*.yaml` (init writes around it) kept every
+    hero out of the first commit, and init blamed "your git's ignore rules
+    (core.excludesFile, init.templateDir's info/exclude)": the user looked in the wrong
+    place. The rule is named where it is, with its line."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / ".gitignore").write_text("node_modules/\n*.yaml\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "first commit" in line)
+    assert "(.gitignore line 2: *.yaml) keep out" in said and "core.excludesFile" not in said, said
+    assert "content/heroes/first-hero.yaml" not in _git(target, "ls-files").stdout
+
+
+def test_init_keeps_a_users_linked_gitignore_and_editor_settings(tmp_path, monkeypatch):
+    """A dotfiles user's `.vscode/settings.json` linked in from elsewhere, a `.gitignore`
+    linked to a shared one: init keeps these two files as they are when they are files,
+    but a link was refused as "where the new project's files go … move them away",
+    nothing written. Each is kept now, never written through (the link and what it
+    leads to unchanged), and the lines to add to it are said."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "settings.json").write_text('{"editor.tabSize": 2}\n')
+    target = tmp_path / "mine"
+    (target / ".vscode").mkdir(parents=True)
+    (target / ".vscode" / "settings.json").symlink_to(dotfiles / "settings.json")
+    (target / "shared").mkdir()
+    (target / "shared" / "ignore").write_text("node_modules/\n")
+    (target / ".gitignore").symlink_to("shared/ignore")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    assert (target / ".gitignore").is_symlink() and (target / "shared" / "ignore").read_text() == "node_modules/\n"
+    assert (target / ".vscode" / "settings.json").is_symlink()
+    assert (dotfiles / "settings.json").read_text() == '{"editor.tabSize": 2}\n'
+    assert "Kept your .gitignore as it was" in run.stderr and "build/" in run.stderr, run.stderr
+    assert "Kept your .vscode/settings.json as it was" in run.stderr, run.stderr
+    assert (target / "foundry.toml").is_file() and invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_init_in_the_users_own_repository_names_the_files_its_rules_ignore(tmp_path, monkeypatch):
+    """`foundry init .` in the user's repository, whose .gitignore lists `*.yaml`: init
+    joins it and says "commit the new files there", and the user's `git add` then
+    skipped every hero, quest and rule file without a word. The files kept out are
+    named, with the rule (file, line) that does it."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "mine"
+    target.mkdir()
+    assert _git(target, "init", "-q").returncode == 0
+    (target / ".gitignore").write_text("*.yaml\n")
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert "commit the new files there" in said and "(.gitignore line 1: *.yaml) keep out 8 of them" in said, said
+    assert "content/heroes/first-hero.yaml" in said, said

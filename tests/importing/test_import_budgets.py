@@ -459,3 +459,26 @@ def test_silently_and_nobr_nested_too_deep_are_said_once():
     import_twine(text, "deep.twee", diags)
     said = [d.message for d in diags.items if d.code == "HF1003"]
     assert len(said) == 1 and said[0].startswith("blocks nested more than 32 deep"), said
+
+
+def test_harlowes_it_after_a_comparison_is_held_to_the_terms_budget():
+    """`it` after a comparison is its compared side, written again (s51): `(it + it > 0)`
+    makes `it + it` the next `it`, so each such part doubled the last, and thirty of them
+    (a 600-character condition) never finished writing the story out. Held to MAX_TERMS
+    as a remainder is: said (HF1007), kept, in work linear in the condition's length."""
+    n = 14
+    condition = "$x > 0" + " and (it + it > 0)" * n
+    text = HARLOWE + f"(set: $x to 1)\n(if: {condition})[[[Win->End]]]\n[[Lose->End]]\n\n:: End\nDone.\n"
+    diags = Diagnostics()
+    story = []
+    written: list[str] = []
+    work = lines_run(lambda: written.append(story_text(import_twine(text, "it.twee", diags), "it.twee", [])),
+                     "importers/macros.py", "importers/writer.py", "importers/twine.py", "expr/printer.py")
+    said = [d.message for d in diags.items if d.code == "HF1007"]
+    assert len(said) == 1 and "Harlowe's `it`" in said[0] and "more than the 2,000" in said[0], diags.items
+    assert len(written[0]) < 20_000 and work < 200_000, (len(written[0]), work)
+    # a real one is read as before: `$hp > 2 and it < 5` is hp > 2 and hp < 5
+    diags = Diagnostics()
+    story = import_twine(HARLOWE + "(set: $hp to 3)\n(if: $hp > 2 and it < 5)[[[Win->End]]]\n\n:: End\nDone.\n",
+                         "real.twee", diags)
+    assert not [d for d in diags.items if d.code == "HF1007"], diags.items

@@ -218,3 +218,21 @@ def test_a_hero_value_in_error_is_not_also_her_storys_error(project_factory):
     root = project_factory({"content/stories/first-story.md": story.replace('{if="agility >= 12"}',
                                                                            '{if="agility >= 14"}')}, name="real")
     assert found(root) == [("HF0504", "content/stories/first-story.md"), ("HF0505", "content/stories/first-story.md")]
+
+
+def test_a_hero_value_in_error_hides_nothing_of_a_story_that_does_not_read_it(project_factory):
+    """A skill misspelt in the protagonist's file (`skills: [ambsh]`) held back every
+    finding of her story but unreached scenes, though the story tests no skill: its own
+    slip, `coins >= 5` where coins start at 2 and never grow, went unsaid until the hero
+    was fixed. What is held back is what reads the value in doubt: a story testing
+    `has_skill` still is (test above), one reading only attributes and its variables is
+    said whole."""
+    base = project_factory(name="base")
+    hero = (base / "content/heroes/first-hero.yaml").read_text()
+    story = (base / "content/stories/first-story.md").read_text()
+    assert "skills: [ambush]" in hero and '{if="coins >= 2"' in story and "has_skill" not in story
+    root = project_factory({"content/heroes/first-hero.yaml": hero.replace("skills: [ambush]", "skills: [ambsh]"),
+                            "content/stories/first-story.md": story.replace('{if="coins >= 2"', '{if="coins >= 5"')})
+    assert found(root) == [("HF0308", "content/heroes/first-hero.yaml"),
+                           ("HF0504", "content/stories/first-story.md"),
+                           ("HF0505", "content/stories/first-story.md")], found(root)
