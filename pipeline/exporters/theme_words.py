@@ -228,6 +228,9 @@ class ThemeWords:
 
     def _catalog_for(self, language: str) -> str | None:
         wanted = (language, language.split("-")[0])
+        if "-" in language and not is_pseudo(language):
+            from ..l10n.scripts import same_script   # `zh`'s words are Simplified: none for `zh-Hant`
+            wanted = wanted if same_script(language, wanted[1]) else wanted[:1]
         for name in map(folder_language, wanted):
             if name in self.catalogs:
                 return name

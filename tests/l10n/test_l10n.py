@@ -1905,6 +1905,32 @@ def test_a_paragraph_put_before_untagged_ones_moves_no_translation_onto_it(proje
     assert "fuzzy" in entries[second].flags
 
 
+def test_a_language_never_falls_back_into_another_script(project_factory):
+    """`zh` is Simplified, `sr` Cyrillic (CLDR's likely scripts): with `languages = ["zh",
+    "zh-Hant-HK", "zh-TW", "sr", "sr-Latn"]`, a Hong Kong page showed the `zh` file's
+    Simplified title unmarked, as translated, and the Latin Serbian page the Cyrillic one
+    (RFC 4647's lookup took the subtags off). They show the base language's title marked
+    as a fallback, and a Taiwanese page shows `zh-Hant`'s when that is listed too (its
+    likely script first: `zh-TW` → `zh-Hant`)."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["zh", "zh-Hant", "zh-Hant-HK", "zh-TW", "sr", "sr-Latn"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    titles = {"zh": "雾路", "sr": "Пут магле", "zh-Hant": "霧路"}
+    for language, title in titles.items():
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = title if entry.msgid == "The Fog Road" else entry.msgstr
+        po.save()
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+    def shown(language):
+        table = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))
+        return {r["id"]: (r["text"], r["fallback"]) for r in table["strings"]}["story.first-story.title"]
+
+    assert shown("zh-Hant-HK") == ("霧路", False)
+    assert shown("zh-TW") == ("霧路", False)
+    assert shown("sr-Latn") == ("The Fog Road", True)
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates

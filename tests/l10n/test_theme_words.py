@@ -327,3 +327,19 @@ def test_the_shipped_catalogs_compile_without_a_word(monkeypatch):
         diags = Diagnostics()
         made = theme_words._translations(path.read_bytes(), path.parent.parent.name, str(path), diags)
         assert made is not None and diags.items == [], (path, diags.items)
+
+
+def test_a_theme_catalog_of_another_script_words_no_page(project_factory):
+    """A theme's `locale/zh/` is Simplified Chinese (CLDR's likely script for `zh`): the
+    `zh-Hant` pages took its words as theirs ('搜索' on a Traditional page) and HF1140
+    never said they had none. They show the theme's English, and HF1140 says so."""
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               'msgid "Search"\nmsgstr "搜索"\n')
+    root = project_factory({"themes/default/locale/zh/LC_MESSAGES/messages.po": catalog})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["zh-Hant"]\n')
+    built = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert built.code == 0, built.stdout
+    assert [d for d in diagnostics(built) if d.startswith("HF1140")], built.stdout
+    page = lxml_html.fromstring((root / "build/site/zh-Hant/index.html").read_bytes())
+    assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "Search"
