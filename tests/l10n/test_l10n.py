@@ -1931,6 +1931,36 @@ def test_a_language_never_falls_back_into_another_script(project_factory):
     assert shown("sr-Latn") == ("The Fog Road", True)
 
 
+def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(project_factory):
+    """The first of three untagged paragraphs deleted (`….a.p1`, `p2`, `p3`): the German
+    page showed the deleted paragraph's translation in place of the second one and the
+    second one's in place of the third, each stale: every German line on the page was
+    of other words. Each translation goes with its words (a number whose translation's
+    words are gone takes the one of its own words left free), and `extract` carries them
+    there fuzzy, keeping the deleted words' translation obsolete."""
+    story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
+    words = ["Alpha goes first.", "Bravo goes second.", "Charlie goes third."]
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
+                    {"content/stories/three.md": story.replace("{}", "\n\n".join(words))})
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po_path = root / "translations/de/content/stories/three.md.po"
+    _translate_all(po_path)
+    (root / "content/stories/three.md").write_text(story.replace("{}", "\n\n".join(words[1:])), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json")
+    assert run.code == 0, run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: r["text"] for r in table["strings"]}
+    assert rows["story.three.scene.a.p1"].startswith("DE Bravo"), rows
+    assert rows["story.three.scene.a.p2"].startswith("DE Charlie"), rows
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(po_path))
+    entries = {e.msgctxt: e for e in po if not e.obsolete}
+    assert entries["story.three.scene.a.p1"].msgstr.startswith("DE Bravo")
+    assert entries["story.three.scene.a.p2"].msgstr.startswith("DE Charlie")
+    assert "fuzzy" in entries["story.three.scene.a.p1"].flags
+    assert [e.msgid for e in po.obsolete_entries()] == ["Alpha goes first."]
+
+
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):
     """HF1109's "Did you mean" named the nearest line id whatever had it: an entry whose
     id was mistyped beside one mistyped alike, or near a line the file translates
