@@ -885,8 +885,8 @@ def _sentences1(source_el, target_el, ns: str):
     """A segmented XLIFF 1.2 unit's target (`<seg-source>` and `<target>` holding a
     `<mrk mtype="seg" mid>` per sentence, as Trados, memoQ and Okapi write it), as
     (the target to read, unconfirmed, the state every sentence's SDL confirmation gives),
-    or None for a unit not so segmented. A sentence whose target is empty or absent
-    reads as its source (kept, so no sentence of the line goes missing) and makes the
+    or None for a unit not so segmented; an empty target when no sentence has one. A
+    sentence whose target is empty or absent reads as its source (kept, so no sentence of the line goes missing) and makes the
     unit unconfirmed, as does a sentence Trados has not confirmed. The sentences are one
     line: `extract` writes them as one text, and so no `<sdl:seg-defs>` (whose `id`s
     named sentences the file no longer has: Trados read a unit with a definition and no
@@ -899,6 +899,11 @@ def _sentences1(source_el, target_el, ns: str):
     mine = [m for m in target.iter(f"{ns}mrk") if m.get("mtype") == "seg"]
     if not sources or not mine:
         return None
+    if not any("".join(mark.itertext()).strip() for mark in mine):
+        # no sentence translated (Trados writes an untranslated unit's marks, empty): no
+        # translation, where each sentence read as its source made a stale English one
+        target.text, target[:] = None, []
+        return target, False, ""
     confs = {seg.get("id"): seg.get("conf") for seg in target_el.getparent().iterfind(f"{_SDL}seg-defs/{_SDL}seg")}
     unconfirmed, said = False, set()
     for mark in mine:
