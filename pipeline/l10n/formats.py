@@ -913,11 +913,23 @@ def _sentences1(source_el, target_el, ns: str):
             unconfirmed = True
         elif confs:
             said.add(confs.get(mark.get("mid")))
-    missing = [mid for mid in sources if mid not in {m.get("mid") for m in mine}]
-    for mid in missing:   # (a sentence the target has no mark for: its source, at the end)
-        extra, last = copy.deepcopy(sources[mid]), target[-1]
-        extra.tail, last.tail = None, (last.tail or "") + " "
-        target.append(extra)
+    present = {m.get("mid"): m for m in mine}
+    missing = [mid for mid in sources if mid not in present]
+    order = list(sources)
+    for mid in missing:
+        # a sentence the target has no mark for: its source, where it stands in the source
+        # (before the next sentence the target has; at the end, none): "Two ways to end. A
+        # short crossing." read the line's sentences backwards
+        extra = copy.deepcopy(sources[mid])
+        after = next((present[m] for m in order[order.index(mid) + 1:] if m in present), None)
+        if after is not None and after.getparent() is not None:
+            extra.tail = " "
+            after.addprevious(extra)
+        else:
+            last = target[-1]
+            extra.tail, last.tail = None, (last.tail or "") + " "
+            target.append(extra)
+        present[mid] = extra
     unconfirmed = unconfirmed or bool(missing) or any(conf not in _SDL_CONFIRMED for conf in said)
     state = _SDL_CONFIRMED.get(said.pop(), "") if len(said) == 1 and not unconfirmed else ""
     return target, unconfirmed, state
