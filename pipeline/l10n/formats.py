@@ -617,13 +617,15 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         # with what it stood for), so the text is read from the elements: see _inline_text
         data = _original_data(element)
         source = _spaced("".join(_inline_text(s, path, diags, data) for s in sources if s is not None), element)
-        translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
+        # (a target of spaces, as a tool that pretty-prints leaves one, is none: the sentence
+        # was dropped and the line read as translated without it)
+        translated = [t is not None and bool((t.text or "").strip() or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
         if any(translated):
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
-            chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
+            chosen = [t if t is not None and ((t.text or "").strip() or len(t)) else s for s, t in zip(sources, targets)]
             target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
                              _first_of(targets))
         if target == source and segments and all(seg.get("state") == "initial" for seg in segments):
