@@ -228,6 +228,9 @@ class ThemeWords:
 
     def _catalog_for(self, language: str) -> str | None:
         wanted = (language, language.split("-")[0])
+        if "-" in language and not is_pseudo(language):
+            from ..l10n.scripts import same_script   # `zh`'s words are Simplified: none for `zh-Hant`
+            wanted = wanted if same_script(language, wanted[1]) else wanted[:1]
         for name in map(folder_language, wanted):
             if name in self.catalogs:
                 return name
@@ -241,7 +244,11 @@ class ThemeWords:
             found = next((name for name, its in keys.items() if its == key), None)
             if found is not None:
                 return found
-        return None
+        # the lines' fallback (tags.fallbacks): `zh-TW` takes `zh_Hant`'s words, `zh-Hant-HK` too
+        from ..l10n.tags import fallbacks
+        tags = {name.replace("_", "-"): name for name in sorted(self.catalogs)}
+        chain = fallbacks(language, tags)
+        return tags[chain[0]] if chain else None
 
     def has_words(self, language: str) -> bool:
         return is_english(language) or is_pseudo(language) or self.catalog_for(language) is not None

@@ -361,16 +361,25 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         r = resolved[entry.id]
         if not entry.target.strip():
             continue
-        if r.status == MISSING and r.entry is None:
-            # an untagged paragraph numbered anew (one inserted before it): the translation
-            # is of another paragraph's words, shown there (state.py `_shifted`)
+        if (r.status == MISSING and r.entry is None) or (r.entry is not None and r.entry.id != entry.id):
+            # an untagged paragraph numbered anew (one inserted before it, deleted, or
+            # two swapped): the translation is of another paragraph's words, shown there
+            # (state.py `_shifted`), or of words deleted, shown nowhere — not checked
+            # against this number's words (a deleted link was an HF1107 error)
             goes = next((o.line.id for o in resolved.values()
                          if o.entry is not None and o.entry.id == entry.id and o.line.id != entry.id), "")
-            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
-                      f"'{clip(goes, 60)}' now (a paragraph was put before it): it is shown there, stale",
-                      entry.translation_span(catalog.path),
-                      hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
-                           "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
+            if goes:
+                diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
+                          f"'{clip(goes, 60)}' now (the paragraphs were numbered anew): it is shown there, stale",
+                          entry.translation_span(catalog.path),
+                          hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
+                               "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
+            else:
+                diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates words no longer "
+                          f"in {clip(source, 80)} ('{clip(entry.source, 60)}'): it is shown nowhere",
+                          entry.translation_span(catalog.path),
+                          hint="Run `foundry l10n extract`: it keeps this translation, marked obsolete, and moves "
+                               "each paragraph's translation to its new number (marked fuzzy to confirm).")
             continue
         # a problem in the translated text is shown where the translation is, not at
         # the translator's comment that opens the entry

@@ -43,8 +43,10 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     another takes its translation from there when this file has none of those words."""
     previous, shadowed = _by_id(old.entries if old else ())
     moved = moved_translations(lines, previous, elsewhere or {})
+    shifted = displaced(lines, previous)
     carried = {id(e) for e in moved.values()}
     entries, added, changed = [], 0, 0
+    orphans: list[Entry] = []   # a number's translation of words deleted from the file
     for line in lines:
         where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
         fresh = Entry(line.id, line.text, comment=comment_for(line), location=where)
@@ -54,8 +56,10 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
             added += 1
             entries.append(fresh)
             continue
-        if (had is None or not had.target.strip() or id(had) in carried) and line.id in moved:
+        if (had is None or not had.target.strip() or id(had) in carried or line.id in shifted) and line.id in moved:
             # the same text under a new id: its translation, to be confirmed (fuzzy)
+            if had is not None and had.target.strip() and id(had) not in carried:
+                orphans.append(had)   # its words are gone: kept, obsolete, as a deleted line's
             changed += 1
             ours = _theirs(had) if had is not None else {}
             entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True,
@@ -79,7 +83,7 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         else:
             entries.append(replace(fresh, **_theirs(had)))
     obsoleted = 0
-    for gone in previous.values():
+    for gone in [*previous.values(), *orphans]:
         if id(gone) in carried and not gone.obsolete:
             continue   # its translation lives on under the line's new id
         if gone.target.strip() or gone.obsolete or gone.note or _has_cells(gone):
@@ -197,9 +201,17 @@ def displaced(lines: list[Line], previous: Mapping[str, Entry]) -> frozenset[str
     entry to the paragraph with its words, as it does an entry whose id is gone."""
     untagged = {line.id: line.text for line in lines if line.kind == "paragraph" and not line.tagged}
     texts = set(untagged.values())
+    # … and a paragraph deleted or two swapped: a number whose translation's words are
+    # gone takes the one of its own words left free (its id gone, or numbering other
+    # words now). With the first of three deleted, the second showed the deleted one's
+    # translation, the third the second's.
+    current = {line.id: line.text for line in lines}
+    free = {entry.source for entry in previous.values()
+            if entry.target.strip() and entry.id in untagged.keys() | (previous.keys() - current.keys())
+            and not same_source(entry.source, current.get(entry.id, ""))}
     return frozenset(line_id for line_id, text in untagged.items()
                      if (entry := previous.get(line_id)) is not None and entry.target.strip()
-                     and entry.source in texts and not same_source(entry.source, text))
+                     and not same_source(entry.source, text) and (entry.source in texts or text in free))
 
 
 def place_of(line_id: str) -> str:

@@ -617,13 +617,15 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         # with what it stood for), so the text is read from the elements: see _inline_text
         data = _original_data(element)
         source = _spaced("".join(_inline_text(s, path, diags, data) for s in sources if s is not None), element)
-        translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
+        # (a target of spaces, as a tool that pretty-prints leaves one, is none: the sentence
+        # was dropped and the line read as translated without it)
+        translated = [t is not None and bool((t.text or "").strip() or len(t)) for t, child in zip(targets, parts)
                       if child.tag == f"{_XLIFF}segment"]
         target = ""
         if any(translated):
             # A part with no target stands as its source: the whitespace of an ignorable,
             # and a sentence not translated yet (so no sentence of the line goes missing).
-            chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
+            chosen = [t if t is not None and ((t.text or "").strip() or len(t)) else s for s, t in zip(sources, targets)]
             target = _spaced("".join(_inline_text(e, path, diags, data) for e in chosen if e is not None),
                              _first_of(targets))
         if target == source and segments and all(seg.get("state") == "initial" for seg in segments):
@@ -885,8 +887,8 @@ def _sentences1(source_el, target_el, ns: str):
     """A segmented XLIFF 1.2 unit's target (`<seg-source>` and `<target>` holding a
     `<mrk mtype="seg" mid>` per sentence, as Trados, memoQ and Okapi write it), as
     (the target to read, unconfirmed, the state every sentence's SDL confirmation gives),
-    or None for a unit not so segmented. A sentence whose target is empty or absent
-    reads as its source (kept, so no sentence of the line goes missing) and makes the
+    or None for a unit not so segmented; an empty target when no sentence has one. A
+    sentence whose target is empty or absent reads as its source (kept, so no sentence of the line goes missing) and makes the
     unit unconfirmed, as does a sentence Trados has not confirmed. The sentences are one
     line: `extract` writes them as one text, and so no `<sdl:seg-defs>` (whose `id`s
     named sentences the file no longer has: Trados read a unit with a definition and no
@@ -899,6 +901,11 @@ def _sentences1(source_el, target_el, ns: str):
     mine = [m for m in target.iter(f"{ns}mrk") if m.get("mtype") == "seg"]
     if not sources or not mine:
         return None
+    if not any("".join(mark.itertext()).strip() for mark in mine):
+        # no sentence translated (Trados writes an untranslated unit's marks, empty): no
+        # translation, where each sentence read as its source made a stale English one
+        target.text, target[:] = None, []
+        return target, False, ""
     confs = {seg.get("id"): seg.get("conf") for seg in target_el.getparent().iterfind(f"{_SDL}seg-defs/{_SDL}seg")}
     unconfirmed, said = False, set()
     for mark in mine:
@@ -908,11 +915,23 @@ def _sentences1(source_el, target_el, ns: str):
             unconfirmed = True
         elif confs:
             said.add(confs.get(mark.get("mid")))
-    missing = [mid for mid in sources if mid not in {m.get("mid") for m in mine}]
-    for mid in missing:   # (a sentence the target has no mark for: its source, at the end)
-        extra, last = copy.deepcopy(sources[mid]), target[-1]
-        extra.tail, last.tail = None, (last.tail or "") + " "
-        target.append(extra)
+    present = {m.get("mid"): m for m in mine}
+    missing = [mid for mid in sources if mid not in present]
+    order = list(sources)
+    for mid in missing:
+        # a sentence the target has no mark for: its source, where it stands in the source
+        # (before the next sentence the target has; at the end, none): "Two ways to end. A
+        # short crossing." read the line's sentences backwards
+        extra = copy.deepcopy(sources[mid])
+        after = next((present[m] for m in order[order.index(mid) + 1:] if m in present), None)
+        if after is not None and after.getparent() is not None:
+            extra.tail = " "
+            after.addprevious(extra)
+        else:
+            last = target[-1]
+            extra.tail, last.tail = None, (last.tail or "") + " "
+            target.append(extra)
+        present[mid] = extra
     unconfirmed = unconfirmed or bool(missing) or any(conf not in _SDL_CONFIRMED for conf in said)
     state = _SDL_CONFIRMED.get(said.pop(), "") if len(said) == 1 and not unconfirmed else ""
     return target, unconfirmed, state

@@ -44,6 +44,25 @@ def text_direction(language: str) -> str:
     return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
+def written_in(tag: str) -> str | None:
+    """The script (lower-case ISO 15924) `tag` is written in: its script subtag, else
+    CLDR's likely one for its language and region, else for its language (`zh-TW` and
+    `zh-Hant-HK` "hant", `zh` "hans", `sr` "cyrl", `sr-ME` "latn", `ku-IQ` "arab");
+    None when CLDR does not know the language (`tlh`)."""
+    primary, script, region = tag_parts(tag)
+    if script is None and region is not None:
+        script = likely_script(primary, region)
+    return script if script is not None else likely_script(primary)
+
+
+def same_script(tag: str, other: str) -> bool:
+    """Whether text in `other` can stand in for text in `tag` (a fallback): both are
+    written in one script, or one's script is unknown. Traditional Chinese readers
+    were shown `zh`'s Simplified, Serbian in Latin letters `sr`'s Cyrillic."""
+    mine, theirs = written_in(tag), written_in(other)
+    return mine is None or theirs is None or mine == theirs
+
+
 def tag_parts(tag: str) -> tuple[str, str | None, str | None]:
     """A BCP 47 tag's primary language, script and region subtags, lower-case (`zh-Hant-TW`
     → ("zh", "hant", "tw"), `es-419` → ("es", None, "419")); None for one it does not

@@ -100,7 +100,10 @@ class Localization:
         away = displaced(lines, by_id)
         if not away:
             return {}
-        moved = {line_id: entry for line_id, entry in moved_translations(lines, by_id).items() if entry.id in away}
+        # (an entry whose id is gone only for a number displaced: a deleted paragraph's
+        # next one takes it; a renamed scene's lines wait for `extract`)
+        moved = {line_id: entry for line_id, entry in moved_translations(lines, by_id).items()
+                 if entry.id in away or line_id in away}
         return {**moved, "": frozenset(entry.id for entry in moved.values())}
 
     def fallbacks(self, language: str) -> tuple[str, ...]:

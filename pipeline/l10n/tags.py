@@ -57,17 +57,29 @@ def variant_of(name: str, languages: Iterable[str]) -> str | None:
 def fallbacks(tag: str, languages: Iterable[str]) -> list[str]:
     """The tags of `languages` that `tag`'s missing lines fall back to before the base
     language, nearest first: each tag made by taking `tag`'s last subtag off (RFC 4647's
-    lookup: `pt-BR` → `pt`, `zh-Hant-TW` → `zh-Hant` → `zh`, a singleton going with what
+    lookup: `pt-BR` → `pt`, `zh-Hant-TW` → `zh-Hant`, a singleton going with what
     follows it), as `languages` writes it (in any letters: language_key). A Brazilian
-    page showed English for a line the project had in Portuguese."""
+    page showed English for a line the project had in Portuguese. Never into another
+    script (`same_script`, as CLDR's parent locales: `zh-Hant` is no `zh`, which is
+    Simplified, `sr-Latn` no `sr`, Cyrillic): Traditional pages showed Simplified lines.
+    A tag naming no script tries its language with its likely one before the language
+    alone (`zh-TW` → `zh-Hant`, `sr-ME` → `sr-Latn`)."""
+    from .scripts import same_script, tag_parts, written_in
     keys = {language_key(listed): listed for listed in languages}
-    parts, out = tag.split("-"), []
+    parts, candidates = tag.split("-"), []
     while len(parts) > 1:
         parts.pop()
         if len(parts) > 1 and len(parts[-1]) == 1:
             parts.pop()
-        found = keys.get(language_key("-".join(parts)))
-        if found is not None and found != tag and found not in out:
+        candidates.append("-".join(parts))
+    primary, script, _ = tag_parts(tag)
+    likely = written_in(tag) if script is None and len(candidates) else None
+    if likely is not None:
+        candidates.insert(len(candidates) - 1, f"{tag.split('-')[0]}-{likely.title()}")
+    out: list[str] = []
+    for candidate in candidates:
+        found = keys.get(language_key(candidate))
+        if found is not None and found != tag and found not in out and same_script(tag, found):
             out.append(found)
     return out
 

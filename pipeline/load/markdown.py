@@ -971,8 +971,13 @@ def words_line(plain: str) -> str:
 
 # What ends a sentence (or a clause a next one may follow) in the scripts foundry
 # prints, and what may close around that end (`“Halt!”`, `(see below.)`).
-_SENTENCE_ENDS = frozenset(".!?…‥:;,。．！？｡，、：；։؟؛،۔।॥။၊።፧፨᙮᠃᠉།༎។៕෴‼‽⁇⁈⁉⸮")
+# A dash ends a clause too: fiction's interrupted line (`“Wait—”`) was parted from the
+# next by ` · `; so do Hebrew's sof pasuq and the Greek question mark.
+_SENTENCE_ENDS = frozenset(".!?…‥:;,。．！？｡，、：；։؟؛،۔।॥။၊።፧፨᙮᠃᠉།༎។៕෴‼‽⁇⁈⁉⸮—–―׃;")
 _CLOSERS = "\"'”’»›)]}）］｝」』】〉》〕〗〙〛"
+# what may follow a sentence's end and not be words: an emoji (`We won! 🎉`, with its
+# skin tone, variation selector, keycap and joiners), a symbol, spaces
+_TRAILERS = re.compile("[\\s\ufe0e\ufe0f\u20e3\u200d\U0001f3fb-\U0001f3ff" + re.escape(_CLOSERS) + "]+$")
 # a list item's mark in plain text (plain_prose): it parts the item from what comes before
 _ITEM_MARK = re.compile(r"• |[0-9]+\. ")
 
@@ -982,17 +987,38 @@ def run_together(blocks: list[str]) -> str:
     sentence — a heading, a table's row, a name on a line of its own — is parted from
     the next by ` · `: `### The Old Road` over a scene's first sentence made the page's
     description 'The Old Road The fog comes in…', a hero's `background_text` 'Early years
-    Rook grew up…'. After a sentence's end, and before a list item (whose `• ` or number
-    parts it), a space."""
+    Rook grew up…'. After a sentence's end (a dash's too, past closing quotes and an
+    emoji: `“Wait—”`, `We won! 🎉`), and before a list item (whose `• ` or number parts
+    it), a space; after a full-width end (`。`, `！`), none, as Chinese and Japanese
+    write two sentences."""
     line = ""
     for block in blocks:
         if not block:
             continue
         if line:
-            end = line.rstrip(_CLOSERS)[-1:]
-            line += " " if end in _SENTENCE_ENDS or _ITEM_MARK.match(block) else " · "
+            end = _sentence_end(line)
+            if _ITEM_MARK.match(block):
+                line += " "
+            elif end in _SENTENCE_ENDS:
+                # Chinese and Japanese set no space after 。！？ (the mark holds its own)
+                line += "" if unicodedata.east_asian_width(end) in "WF" else " "
+            else:
+                line += " · "
         line += block
     return line
+
+
+def _sentence_end(line: str) -> str:
+    """The last mark of `line` that may end a sentence, past closing quotes, emoji and
+    symbols after it ("" for none)."""
+    while line:
+        trimmed = _TRAILERS.sub("", line)
+        while trimmed and unicodedata.category(trimmed[-1]) in ("So", "Sk"):
+            trimmed = _TRAILERS.sub("", trimmed[:-1])
+        if trimmed == line:
+            break
+        line = trimmed
+    return line[-1:]
 
 
 # A line of prose that no Markdown rule, typographer replacement or smart quote of

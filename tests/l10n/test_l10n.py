@@ -920,12 +920,18 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
                    if u.findtext(f"{{{ns}}}segment/{{{ns}}}source", "").startswith("The lantern bobs"))
     split(road, "Der Nebel kommt wie eine Flut.", "Der Alte will Münzen.")
     split(lantern, "Die Laterne tanzt voraus.", None)
+    # a target of spaces (a tool that pretty-prints) is none: the sentence was dropped
+    # and the line published as translated without it
+    wait = next(u.get("id") for u in tree.iter(f"{{{ns}}}unit")
+                if u.findtext(f"{{{ns}}}segment/{{{ns}}}source", "").startswith("The fog never lifts"))
+    split(wait, "Der Nebel bleibt.", "\n    ")
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1109", "HF1104")], run.stdout
     rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
     assert rows[road]["text"] == "Der Nebel kommt wie eine Flut. Der Alte will Münzen." and not rows[road]["fallback"]
     assert rows[lantern]["stale"] and rows[lantern]["text"] == "Die Laterne tanzt voraus. The far bank rises out of the grey."
+    assert rows[wait]["stale"] and rows[wait]["text"].startswith("Der Nebel bleibt. You go home."), rows[wait]
     assert foundry("l10n", "extract", "--project", str(root)).code == 0     # the half-done work is kept
     assert "Die Laterne tanzt voraus." in path.read_text(encoding="utf-8")
     # What extract writes is XLIFF 2.0 as its schema has it (xliff_core_2.0.xsd): a
@@ -1969,6 +1975,64 @@ def test_a_csv_row_keeps_its_previous_source_to_be_checked_against(project_facto
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1 and [d["message"].split(": ")[-1] for d in run.json()["diagnostics"]
                               if d["code"] == "HF1107"] == ["emphasis lost"], run.stdout
+
+
+def test_a_language_never_falls_back_into_another_script(project_factory):
+    """`zh` is Simplified, `sr` Cyrillic (CLDR's likely scripts): with `languages = ["zh",
+    "zh-Hant-HK", "zh-TW", "sr", "sr-Latn"]`, a Hong Kong page showed the `zh` file's
+    Simplified title unmarked, as translated, and the Latin Serbian page the Cyrillic one
+    (RFC 4647's lookup took the subtags off). They show the base language's title marked
+    as a fallback, and a Taiwanese page shows `zh-Hant`'s when that is listed too (its
+    likely script first: `zh-TW` → `zh-Hant`)."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["zh", "zh-Hant", "zh-Hant-HK", "zh-TW", "sr", "sr-Latn"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    titles = {"zh": "雾路", "sr": "Пут магле", "zh-Hant": "霧路"}
+    for language, title in titles.items():
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = title if entry.msgid == "The Fog Road" else entry.msgstr
+        po.save()
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+    def shown(language):
+        table = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))
+        return {r["id"]: (r["text"], r["fallback"]) for r in table["strings"]}["story.first-story.title"]
+
+    assert shown("zh-Hant-HK") == ("霧路", False)
+    assert shown("zh-TW") == ("霧路", False)
+    assert shown("sr-Latn") == ("The Fog Road", True)
+
+
+def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(project_factory):
+    """The first of three untagged paragraphs deleted (`….a.p1`, `p2`, `p3`): the German
+    page showed the deleted paragraph's translation in place of the second one and the
+    second one's in place of the third, each stale: every German line on the page was
+    of other words. Each translation goes with its words (a number whose translation's
+    words are gone takes the one of its own words left free), and `extract` carries them
+    there fuzzy, keeping the deleted words' translation obsolete."""
+    story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
+    words = ["Alpha goes [first](https://a.example/x).", "Bravo goes second.", "Charlie goes third."]
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
+                    {"content/stories/three.md": story.replace("{}", "\n\n".join(words))})
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po_path = root / "translations/de/content/stories/three.md.po"
+    _translate_all(po_path)
+    (root / "content/stories/three.md").write_text(story.replace("{}", "\n\n".join(words[1:])), encoding="utf-8")
+    # (the deleted words' link, in a translation shown nowhere, is no HF1107 error)
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] in ("HF1106", "HF1107")]
+    assert run.code == 0 and any("'story.three.scene.a.p1' translates words no longer in" in m for m in said), said
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: r["text"] for r in table["strings"]}
+    assert rows["story.three.scene.a.p1"].startswith("DE Bravo"), rows
+    assert rows["story.three.scene.a.p2"].startswith("DE Charlie"), rows
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(po_path))
+    entries = {e.msgctxt: e for e in po if not e.obsolete}
+    assert entries["story.three.scene.a.p1"].msgstr.startswith("DE Bravo")
+    assert entries["story.three.scene.a.p2"].msgstr.startswith("DE Charlie")
+    assert "fuzzy" in entries["story.three.scene.a.p1"].flags
+    assert [e.msgid for e in po.obsolete_entries()] == [words[0]]
 
 
 def test_translations_whose_line_id_is_gone_are_never_told_an_id_the_file_has(project_factory, tagged_template):

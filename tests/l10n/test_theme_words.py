@@ -327,3 +327,27 @@ def test_the_shipped_catalogs_compile_without_a_word(monkeypatch):
         diags = Diagnostics()
         made = theme_words._translations(path.read_bytes(), path.parent.parent.name, str(path), diags)
         assert made is not None and diags.items == [], (path, diags.items)
+
+
+def test_a_theme_catalog_of_another_script_words_no_page(project_factory):
+    """A theme's `locale/zh/` is Simplified Chinese and `locale/sr/` Cyrillic (CLDR's
+    likely scripts): the `zh-TW` pages took `zh`'s words ('搜索' on a Traditional page,
+    though `locale/zh_Hant/` had '搜尋'), the `sr-Latn` pages `sr`'s Cyrillic, and HF1140
+    never said they had none. `zh-TW` takes `zh_Hant`'s as its lines would; `sr-Latn`
+    shows the theme's English, and HF1140 says so."""
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               'msgid "Search"\nmsgstr "%s"\n')
+    root = project_factory({"themes/default/locale/zh/LC_MESSAGES/messages.po": catalog % "搜索",
+                            "themes/default/locale/zh_Hant/LC_MESSAGES/messages.po": catalog % "搜尋",
+                            "themes/default/locale/sr/LC_MESSAGES/messages.po": catalog % "Претрага"})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["zh-TW", "sr-Latn"]\n')
+    built = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert built.code == 0, built.stdout
+    assert [d for d in diagnostics(built) if d.startswith("HF1140")], built.stdout
+
+    def button(language):
+        page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
+        return page.xpath("//form[@role='search']//button")[0].text_content().strip()
+
+    assert (button("zh-TW"), button("sr-Latn")) == ("搜尋", "Search")

@@ -275,3 +275,38 @@ def test_an_xliff2_target_copied_from_its_source_before_translation_is_not_a_tra
     rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
     assert rows[TITLE] == ("The Fog Road", True, False)
     assert rows["story.first-story.choice.road--wait"] == ("Attendre", False, True)
+
+
+def test_a_trados_unit_with_no_sentence_translated_is_no_translation(project_factory):
+    """Trados writes an untranslated unit's target as its sentences' marks, empty
+    (`<target><mrk mtype="seg" mid="2"/> <mrk mtype="seg" mid="3"/></target>`): each
+    empty sentence read as its source, the whole line was a stale translation that was
+    its English, shown on the French page without its `lang="en"` mark and counted stale,
+    not missing. No sentence translated is no translation."""
+    root, path = _xliff12(project_factory, "")
+    path.write_text(SDLXLIFF.replace('<mrk mtype="seg" mid="2">Une courte traversée.</mrk>',
+                                     '<mrk mtype="seg" mid="2"/>'), encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("A short crossing with two ways to end.",
+                                                               "A short crossing. Two ways to end."), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["fallback"], r["stale"]) for r in table["strings"]}
+    assert rows["story.first-story.summary"] == ("A short crossing. Two ways to end.", True, False)
+    assert rows[TITLE] == ("La Route de brume", False, False)
+
+
+def test_a_trados_sentence_missing_from_its_target_stands_in_its_place(project_factory):
+    """A segmented unit whose target lacks the first sentence's mark (a tool dropped it)
+    read its source at the end: 'Deux fins. A short crossing.', the line's sentences
+    backwards on the French page. The missing sentence stands where the source has it."""
+    root, path = _xliff12(project_factory, "")
+    path.write_text(SDLXLIFF.replace('<mrk mtype="seg" mid="2">Une courte traversée.</mrk> <mrk mtype="seg" mid="3"/>',
+                                     '<mrk mtype="seg" mid="3">Deux fins.</mrk>'), encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("A short crossing with two ways to end.",
+                                                               "A short crossing. Two ways to end."), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    table = json.loads((root / "build/api/v1/strings/fr.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: (r["text"], r["stale"]) for r in table["strings"]}
+    assert rows["story.first-story.summary"] == ("A short crossing. Deux fins.", True)

@@ -106,4 +106,28 @@ def test_a_heading_is_parted_from_the_sentence_after_it(project_factory):
     assert prose_line("Early years\n\nRook grew up.\n\nThe end") == "Early years · Rook grew up. The end"
     # a sentence ends in other scripts' marks too: a Tibetan shad, a Khmer khan, a danda, 。
     for end in ("\u0f0d", "\u17d4", "\u0964", "\u3002", "\u061f"):
-        assert prose_line(f"\u0f40{end}\n\n\u0f41") == f"\u0f40{end} \u0f41", end
+        space = "" if end == "\u3002" else " "   # none after a full-width end
+        assert prose_line(f"\u0f40{end}\n\n\u0f41") == f"\u0f40{end}{space}\u0f41", end
+
+
+def test_a_dash_an_emoji_or_a_full_width_stop_ends_a_paragraph_as_a_sentence(project_factory):
+    """One-line text parted a paragraph from the next by ` · ` whenever it ended no
+    sentence by `run_together`'s marks: fiction's interrupted line (`“Wait—”`) and a
+    line with an emoji after its `!` were read as headings ('“Wait—” · She turned'), and
+    Chinese sentences ending in 。 were set apart by a space no Chinese text has. Now a
+    dash ends a clause, an emoji after an end is skipped, and after a full-width end
+    nothing is put (the description, the same as the JSON's text)."""
+    import json
+
+    root = project_factory({
+        "content/stories/road.md": "---\ntitle: Road\nstart: a\n---\n\n## A {#a .ending}\n\n"
+                                   "“Wait—”\n\nShe turned. We won! 🎉\n\n第一句。\n\n「第二句！」\n\nDone\n",
+        "content/heroes/first-hero.yaml": ((ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+            "background: |\n", "background: |\n  “Wait—”\n\n  第一句。\n\n")),
+    })
+    run = foundry("build", "--project", str(root), "--only", "html,json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = _description(root / "build/site/stories/road.html")
+    assert said == "“Wait—” She turned. We won! 🎉 第一句。「第二句！」Done", said
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
+    assert data["hero"]["background_text"].startswith("“Wait—” 第一句。Rook"), data["hero"]["background_text"]
