@@ -23,17 +23,12 @@ from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
-from .tags import language_key, not_a_language, preferred_tag
+from .tags import MAX_LANGUAGES, language_key, listed_languages, not_a_language, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
-# Languages one project may list. A line of foundry.toml each, but each is every output
-# made again and a link on every page of every language (the site grows with the square
-# of their number): 150 made the starter's 13 pages into 2,000 pages, 218 MB, 2 minutes.
-# No game ships in more than a few dozen.
-MAX_LANGUAGES = 100
 # Characters a language tag may have: it names folders and files (translations/<tag>/,
 # site/<tag>/, api/v1/strings/<tag>.json), and BCP 47 sets no bound (private-use
 # subtags run on). A 275-character tag checked clean, then stopped the build with
@@ -84,23 +79,25 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     settings = world.project.config.l10n
     toml = world.project.root / CONFIG_NAME
     if not settings.languages and not settings.require_line_ids:
-        _check_inert(settings, world.project.config.project.language, [], toml, diags)
+        _check_inert(settings, [], world.project.config.project.language, [], toml, diags)
         return None
-    at = _language_spans(toml, settings.languages)
-    _check_inert(settings, world.project.config.project.language, at, toml, diags)
+    listed = listed_languages(settings)
+    at = _language_spans(toml, listed)
+    _check_inert(settings, listed, world.project.config.project.language, at, toml, diags)
     base = world.project.config.project.language
-    if settings.languages and valid_language(base) and (slip := not_a_language(base, base=True)) is not None:
+    if listed and valid_language(base) and (slip := not_a_language(base, base=True)) is not None:
         # `language = "eng"` (well-formed, so HF0205 let it by) went out as `lang="eng"`
         # on every page of every language, and as each alternate's `x-default`
         diags.add("HF1103", f"the project's language '{clip(base, 30)}' {slip[0]}",
                   _toml_value_span(toml, ("project", "language")), hint=slip[1])
     if len(settings.languages) > MAX_LANGUAGES:
+        first_out = settings.languages[MAX_LANGUAGES]
         diags.add("HF1149", f"{len(settings.languages)} languages listed: foundry builds at most {MAX_LANGUAGES}",
-                  at[MAX_LANGUAGES],
+                  toml_item_span(toml, ("l10n", "languages"), first_out, listed.count(first_out)),
                   hint=f"List at most {MAX_LANGUAGES} languages (from this one on, the list is too long): every "
                        "output is made once per language and every page links to every language, so 150 made "
                        "a 13-page world into 218 MB.")
-    for n, tag in enumerate(settings.languages):
+    for n, tag in enumerate(listed):
         if not valid_language(tag):
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
@@ -118,7 +115,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       at[n],
                       hint=f"Add the region: the folders are named by the whole tag, and '{clip(tag, 30)}-CO' "
                            "(for example) is a name Windows allows.")
-    refused = _check_spelled_once(world.project.config.project.language, settings.languages, at, diags)
+    refused = _check_spelled_once(world.project.config.project.language, listed, at, diags)
     _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
     # translation files (or folders) linked out of the project: HF0120 at the link is the one
@@ -140,7 +137,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
             if missing:
                 untranslated[source] = missing
         if untranslated:
-            where = at[settings.languages.index(language)] if language in settings.languages \
+            where = at[listed.index(language)] if language in listed \
                 else _toml_key_span(toml, ("l10n", "languages"))
             _report_untranslated(language, untranslated, len(l10n.lines), where, diags)
     return l10n
@@ -187,13 +184,14 @@ def _language_spans(toml: Path, languages: list[str]) -> list[Span]:
 _PER_LANGUAGE_SETTINGS = ("format", "release_requires_complete", "build_pseudo", "outputs")
 
 
-def _check_inert(settings: Any, base: str, at: list[Span], toml: Path, diags: Diagnostics) -> None:
+def _check_inert(settings: Any, listed: list[str], base: str, at: list[Span], toml: Path,
+                 diags: Diagnostics) -> None:
     """HF1150 (a warning) for what [l10n] accepts and then does nothing with: the
     project's own language listed as a language to translate into (`languages =
     ["en"]` in an English project made no translation, no folder, no word: the writer
     expected one), and a setting for translations when no language is translated into."""
-    others = [tag for tag in settings.languages if tag.lower() != base.lower()]
-    for n, tag in enumerate(settings.languages):
+    others = [tag for tag in listed if tag.lower() != base.lower()]
+    for n, tag in enumerate(listed):
         if tag == base:   # in other letters it is HF0751, an error
             alone = "" if others else ", and no other language is listed: nothing is translated"
             diags.add("HF1150", f"'{clip(tag, 30)}' is the project's language ([project] language): it is "

@@ -15,7 +15,7 @@ from ..load.files import KIND_DIRS
 from .catalog import Catalog, Entry
 from .lines import Line, collect_lines, same_source
 from .pseudo import is_pseudo, pseudo_translate
-from .tags import fallbacks
+from .tags import fallbacks, listed_languages
 from .translations import load_catalogs
 
 TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
@@ -167,7 +167,7 @@ def load_localization(world: Any, diags: Diagnostics) -> Localization:
     settings = world.project.config.l10n
     base = world.project.config.project.language
     lines = collect_lines(world, diags, settings.require_line_ids)
-    languages = tuple(dict.fromkeys(settings.languages))
+    languages = tuple(dict.fromkeys(listed_languages(settings)))
     real = [lang for lang in languages if not is_pseudo(lang) and lang != base]
     sources = {line.source for line in lines}
     # a folder refused whole (ANY_ID) as `content/<folder>/`: every source in it unread

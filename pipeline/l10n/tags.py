@@ -26,6 +26,21 @@ _SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", 
 # The project folders whose every folder is named for a language
 LANGUAGE_FOLDERS = frozenset({"translations", "content/audio"})
 
+# Languages one project may list. A line of foundry.toml each, but each is every output
+# made again and a link on every page of every language (the site grows with the square
+# of their number): 150 made the starter's 13 pages into 2,000 pages, 218 MB, 2 minutes.
+# No game ships in more than a few dozen. More is HF1149 (l10n/check.py).
+MAX_LANGUAGES = 100
+
+
+def listed_languages(settings) -> list[str]:
+    """`[l10n] languages` (`settings`: the L10nSettings) as foundry checks and builds
+    them: the first MAX_LANGUAGES. A longer list is HF1149, an error at the first one
+    left out, and nothing is read, checked or made for the rest: 3,000 listed were
+    267 CPU-s of check (each language's spans and outputs weighed against every other
+    language: hours at 30,000, a 210 KB foundry.toml), all of it to end in that error."""
+    return settings.languages[:MAX_LANGUAGES]
+
 
 def listed_as(name: str, languages: Iterable[str]) -> str | None:
     """The tag of `languages` that folder `name` spells in other letters, with `_`

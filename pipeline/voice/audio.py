@@ -98,7 +98,7 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
         # libsndfile's word for it is "Internal error : SF_INFO struct incomplete."
         return None, [Problem("HF1130", f"wav audio whose header gives {_header_zero(clip)}: it does not decode")]
     try:
-        frames, seconds, subtype, silent = _decode(data)
+        frames, seconds, subtype, silent, stopped = _decode(data)
     except Exception as exc:  # libsndfile reports every decoding failure as one error type (or RuntimeError)
         return None, [Problem("HF1130", f"{fmt} audio that does not decode ({_first_line(exc)})")]
     if fmt == "wav" and subtype not in WAV_CODINGS:
@@ -108,7 +108,7 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
                                         "use linear PCM (16 or 24 bit) WAV, or Ogg Opus")]
     if seconds > MAX_SECONDS and clip.duration <= MAX_SECONDS:   # a header that understates the length
         clip = AudioInfo(fmt, mime, round(seconds, 3), rate, clip.channels)
-    elif seconds <= MAX_SECONDS and clip.duration - seconds > max(SHORT_BY, clip.duration * 0.05):
+    elif seconds <= MAX_SECONDS and not stopped and clip.duration - seconds > max(SHORT_BY, clip.duration * 0.05):
         # A WAV or MP3 cut short (an upload that stopped) still has a whole header, and
         # libsndfile decodes what is there without a word: the sound that decodes falls
         # short of what the header promises. (Ogg's pages are checked above.)
@@ -177,10 +177,11 @@ def _ogg_damage(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> tuple[int, float, str, bool]:
+def _decode(data: bytes) -> tuple[int, float, str, bool, bool]:
     """Decode every frame (in blocks, so a long file costs little memory): (frames,
     seconds, libsndfile's subtype — `PCM_16`, `IMA_ADPCM` —, whether every sample is
-    silence, below SILENCE). Decoding costs time per second of sound, not per byte — ten MiB of
+    silence, below SILENCE, whether decoding stopped before the end because the clip
+    holds more samples than the limits allow at its rate and channels). Decoding costs time per second of sound, not per byte — ten MiB of
     silent Opus is twelve hours, many minutes of CPU — so it stops once the sound is
     longer than MAX_SECONDS (the seconds then say so, whatever the header claims),
     and no file costs more than a clip of the longest allowed length."""
@@ -188,16 +189,24 @@ def _decode(data: bytes) -> tuple[int, float, str, bool]:
     total, silent = 0, True
     with soundfile.SoundFile(io.BytesIO(data)) as f:
         rate = max(int(f.samplerate or 0), 1)
+        channels = max(int(f.channels or 0), 1)
         limit = int(MAX_SECONDS * rate)
+        # Nor more samples than the longest stereo clip at this rate (up to RATES'
+        # highest) holds: every channel costs its decoding too, and one 1.9 MB Vorbis
+        # file of 255 silent channels at 192 kHz (Vorbis and Opus take 255) was 92 CPU-s
+        # of check, a header's rate of 10^9 Hz no bound at all. A clip stopped here has
+        # more channels or a higher rate than the limits (HF1135 says which).
+        limit = min(limit, int(MAX_SECONDS * min(rate, RATES[1]) * MAX_CHANNELS) // channels)
         # as float: libsndfile reads a float WAV into integers by truncation, every
-        # sample of a quiet one 0
-        for block in f.blocks(blocksize=65_536, dtype="float32"):
+        # sample of a quiet one 0. A block of at most 131,072 samples (512 KiB): a WAV
+        # of 1,024 channels asked 256 MiB a block.
+        for block in f.blocks(blocksize=max(1, min(65_536, 131_072 // channels)), dtype="float32"):
             total += len(block)
             silent = silent and not (abs(block) > SILENCE).any()
             if total > limit:
                 break
         subtype = f.subtype
-    return total, total / rate, subtype, silent
+    return total, total / rate, subtype, silent, total > limit
 
 
 def _limits(clip: AudioInfo, frames: int, silent: bool = False) -> list[Problem]:

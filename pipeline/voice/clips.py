@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text, near_budget, nearest
 from ..l10n.lines import collect_lines
+from ..l10n.tags import listed_languages
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo, pseudo_named
 from ..l10n.tags import listed_as
@@ -249,7 +250,7 @@ def check_voice(world: Any, diags: Diagnostics) -> VoiceOver | None:
     else:   # collected only if there is a content/audio/ to match them with (a sixth of a warm check at 10,000 heroes)
         lines = _collected(world)
     base = world.project.config.project.language
-    languages = [base, *(lang for lang in world.project.config.l10n.languages if not is_pseudo(lang))]
+    languages = [base, *(lang for lang in listed_languages(world.project.config.l10n) if not is_pseudo(lang))]
     return load_voice(Path(world.project.root), lines, languages, diags)
 
 

@@ -4,13 +4,14 @@ owns — with the same precedence GitHub uses, so the two never disagree."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 import unicodedata
 
 import pytest
 from git_support import Repo, new_repo
-from support import ROOTS, foundry, write_project
+from support import ROOTS, check_within, foundry, write_project
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.resolve.governance import owner_rules, owners_of
@@ -163,6 +164,26 @@ def test_an_owner_pattern_with_many_stars_in_one_name_is_refused_not_matched(tmp
                                     "a long file name could take hours (at most 2)")
     assert run.code == 1
 
+
+
+def test_a_run_of_stars_in_an_owner_pattern_is_one_star(tmp_path):
+    """`"content/heroes/a**************b"` is one run of `*` (within MAX_STARS), which git
+    and GitHub read as one `*`; pathspec made each star its own backtracking `[^/]*`, and
+    `check` on one 64-letter hero id ran for hours (killed at the CPU cap here). Matched
+    as one `*`: the check ends, and a run still matches what one `*` does."""
+    long_id = "a" * 64
+    root = write_project(tmp_path / "w", {f"content/heroes/{long_id}.yaml": (
+        ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[teams]\nw = ["@w"]\n\n[owners]\n"content/" = ["w"]\n'
+                  '"content/heroes/a**************b" = ["w"]\n"content/heroes/f***t-*.yaml" = ["@first"]\n')
+    run = check_within(root, 20)
+    found = [(d["code"], d["file"]) for d in json.loads(run.stdout)["diagnostics"]]
+    assert found == [], found
+    diags = Diagnostics()
+    rules = owner_rules(load_project(root, diags), diags)
+    assert owners_of(rules, "content/heroes/first-hero.yaml") == ("@first",)
+    assert owners_of(rules, f"content/heroes/{long_id}.yaml") == ("@w",)
 
 SLIPS = '''"hero:brma" = ["writers"]
 "contnet/quests/" = ["design"]

@@ -259,13 +259,36 @@ def test_a_long_clip_is_decoded_only_up_to_the_limit():
         for _ in range(int(past // 10) + 1):                 # past the most decoding may read, ten seconds at a time
             f.write(np.zeros(rate * 10, dtype="int16"))
     data = out.getvalue()
-    frames, seconds, _, _ = _decode(data)
+    frames, seconds, _, _, _ = _decode(data)
     assert MAX_SECONDS < seconds < past                      # stopped just past the limit, not at 340 s
     assert frames < past * rate
     info, problems = probe_audio(data, ".opus")
     assert info is not None and [p.code for p in problems] == ["HF1135"]
     assert "340 s long" in problems[0].message                # the header's length, which decoding confirms
 
+
+
+def test_a_clip_of_many_channels_is_decoded_no_further_than_a_stereo_one():
+    """Each channel costs its decoding: a 1.9 MB Ogg Vorbis clip of 255 silent channels
+    at 192 kHz for 290 s (Vorbis and Opus take 255) was 92 CPU-s of check, and a
+    header's rate of 10^9 Hz set no bound at all. Decoding stops at the samples of the
+    longest stereo clip at the clip's rate; the clip is told by its channels (HF1135),
+    not called cut short for the sound left undecoded.
+
+    Here a WAV of 64 channels, 10 s at 8 kHz (the cheapest to make and decode): the
+    stereo clip's samples are 9.375 s of it."""
+    from pipeline.voice.audio import MAX_CHANNELS, MAX_SECONDS, _decode, probe_audio
+    rate, channels, seconds = 8_000, 64, 10
+    out = io.BytesIO()
+    soundfile.write(out, np.full((rate * seconds, channels), 100, dtype="int16"), rate, format="WAV",
+                    subtype="PCM_16")
+    data = out.getvalue()
+    frames = _decode(data)[0]
+    assert frames < rate * seconds
+    assert frames * channels <= MAX_SECONDS * rate * MAX_CHANNELS + 131_072   # within one block of the bound
+    info, problems = probe_audio(data, ".wav")
+    assert info is not None and info.duration == seconds
+    assert [(p.code, p.message) for p in problems] == [("HF1135", "has 64 channels; voice-over is mono or stereo")]
 
 def test_a_clip_with_an_upper_case_ending_is_published_under_the_usual_one(tmp_path, tagged):
     """A clip saved as `…scene.road.OPUS` (Windows tools write upper-case endings) is
