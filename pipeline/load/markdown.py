@@ -823,8 +823,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
 
     Each paragraph, list item, heading or code block is one paragraph (an `imported`
     block left out: the importer's note to the writer), a table's row one paragraph (its
-    cells joined by ` | `, a `|` inside a cell written `\\|` as in the Markdown; a row of
-    empty cells left out), a scene break (thematic
+    cells that show anything joined by ` | `, a `|` inside a cell written `\\|` as in the
+    Markdown; a row of empty cells left out), a scene break (thematic
     break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
     code reduced to their words, entities decoded, a space written on purpose at a
     paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
@@ -891,8 +891,10 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
             continue
         if tok.type == "tr_close" and row is not None:
             # a table's row is one paragraph, its cells in order, as a reader reads
-            # across the HTML's row (each cell was a paragraph of its own)
-            at = add(" | ".join(row)) if any(row) else -1
+            # across the HTML's row (each cell was a paragraph of its own); an empty
+            # cell shows nothing there, so it is no ` | ` here ('…coins. |', '| b')
+            cells = [cell for cell in row if cell]
+            at = add(" | ".join(cells)) if cells else -1
             shown[row_from:] = [at] * (len(shown) - row_from)
             row = None
             continue
