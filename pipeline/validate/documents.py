@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
+from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, reserved, spell_id, spell_name, spelled_slug
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
@@ -530,8 +530,10 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
-    if slug in taken:
-        return f"Write it as `{spell_id(value, taken)}`: `{slug}` is taken."
+    spelt = spelled_slug(value)
+    if spelt != slug or slug in taken:   # numbered past a device name (`con-1`) or an id taken
+        why = reserved(spelt) or f"`{spelt}` is taken"
+        return f"Write it as `{spell_id(value, taken)}`: {why}."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 

@@ -64,7 +64,7 @@ def test_scene_and_choice_hints_name_ids_free_in_the_story(project_factory):
     lines = text.split("\n")
     for (code, line), hint in hints.items():
         if code == "HF0502":
-            [new] = re.findall(r"\{#([^}]+)\}`\.$", hint)
+            new = re.search(r"\{#([^}]+)\}", hint).group(1)   # `## Title {#id}`, or `{#id}` after a long one
             lines[line - 1] += f" {{#{new}}}"
         else:
             [new] = re.findall(r"Try `(?:\{#|id=\")([^}\"]+)", hint)
@@ -101,7 +101,7 @@ def test_a_heading_with_markup_is_told_an_id_spelt_from_the_words_it_shows(proje
     named = {}
     for d in found:
         if d["code"] == "HF0502":
-            [new] = re.findall(r"\{#([^}]+)\}`+\.$", d["hint"])
+            new = re.search(r"\{#([^}]+)\}", d["hint"]).group(1)
             named[lines[d["line"] - 1]] = new
             lines[d["line"] - 1] += f" {{#{new}}}"
     assert named == MARKED_UP, found
@@ -393,3 +393,29 @@ def test_an_editors_lock_file_takes_no_id_from_a_misnamed_file(project_factory):
     os.symlink("writer@host.4242:1700000000", root / "content/heroes/.#Rook.yaml")
     hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0113"}
     assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'."}, hints
+
+
+def test_a_long_title_is_told_an_id_of_whole_words_and_a_reserved_one_why(project_factory):
+    """HF0502 told a long heading `{#the-long-road-through-the-marsh-where-th}`, cut
+    inside a word; `foundry new hero Index` was told "`index` is taken" of an id no file
+    has (the heroes' list page), `new quest CON` no reason at all. The id told is cut
+    after a whole word, a reserved id's reason is said, and each hint followed lands."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    title = "## The Long Road Through the Marsh Where the Herons Nest at Dusk"
+    story.write_text(text.replace("## Waiting {#wait .ending}", f"{title}\n\nlong\n\n- [Go](#bank)\n\n## Waiting {{#wait .ending}}"),
+                     encoding="utf-8")
+    [hint] = [d["hint"] for d in _found(root) if d["code"] == "HF0502"]
+    assert "`{#the-long-road-through-the-marsh-where}`" in hint, hint
+    story.write_text(story.read_text(encoding="utf-8").replace(title, title + " {#the-long-road-through-the-marsh-where}")
+                     .replace("- [Wait for the fog to lift](#wait)",
+                              "- [Wait for the fog to lift](#wait)\n- [Go](#the-long-road-through-the-marsh-where)"),
+                     encoding="utf-8")
+    assert _found(root) == []
+    for kind, typed, told, why in (("hero", "Index", "index-2", "`index` is kept for the list page foundry makes itself"),
+                                   ("quest", "CON", "con-1", "`con` is a device name on Windows (HF0161)")):
+        run = foundry("new", kind, typed, "--project", str(root))
+        assert run.code == 2 and f"Write it as `{told}`: {why}" in run.stderr and "is taken" not in run.stderr, run.stderr
+        assert foundry("new", kind, told, "--project", str(root)).code == 0
+    assert foundry("check", "--project", str(root)).code == 0
