@@ -331,7 +331,7 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
             return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
-                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
+                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else "", listed=True))
     elif kind == "union_type":
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
@@ -494,7 +494,7 @@ def _value_hint(err: dict, value: Any) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
+        return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "", listed=True)
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return name_hint(value) if ctx.get("pattern") == NAME_PATTERN else id_hint(value)
     if kind == "value_error" and NOT_A_WORD in err["msg"]:
