@@ -53,7 +53,7 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
 from ..stories.story import SCENE_ID, Story, load_story
-from .strays import name_strays, point_at_strays, point_at_unread_stories
+from .strays import beside_content, name_strays, point_at_strays, point_at_unread_stories
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
@@ -380,6 +380,7 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     stray_kinds: dict[str, str] = {}
     stray_quests: dict[str, list] = {}
     strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds, stray_quests)
+    strays += beside_content(project.root, _KIND_MODELS, stray_kinds, stray_quests)
     point_at_names(world, diags)
     point_at_strays(diags, strays, stray_kinds)
     point_at_unread_stories(diags, stray_quests)
