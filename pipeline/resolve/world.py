@@ -1434,6 +1434,15 @@ def _absolute(ref: str) -> bool:
     return ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]
 
 
+def _leaves_on_windows(path: str, ref: str) -> bool:
+    """Whether `ref`, written in the content file `path` with `\\` between its parts,
+    leads outside the project read as Windows reads it (each `\\` a `/`), by its
+    parts alone (nothing is looked at)."""
+    import posixpath
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), ref.replace("\\", "/")))
+    return joined == ".." or joined.startswith("../")
+
+
 def _pixels(counted: dict[Path, int], queries: Queries | None, stored: _StoredProbes | None,
             resolved: Path, rel: str) -> int:
     """The pixels of the image at `resolved` by its header (portrait_budget.header_pixels),
@@ -1479,6 +1488,12 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if _absolute(ref):
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span(),
                   hint=_meant_from_elsewhere(project, entry.path, ref))
+        return None
+    if "\\" in ref and _leaves_on_windows(entry.path, ref):
+        # `..\\..\\..\\outside\\p.png` is one odd file name here, so it "does not exist"
+        # (HF0306); on Windows, where the same commit is built too, it leaves the project
+        diags.add("HF0307", f"'{ref[:80]}' points outside the project (Windows reads each `\\` as `/`)", span(),
+                  hint="Write the path with `/`, relative to this file, to an image inside the project.")
         return None
     probed = {} if probed is None else probed
     resolved, is_file, rel = place if place is not None else _located(project, entry.path, ref, probed, located)
