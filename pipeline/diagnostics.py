@@ -744,10 +744,20 @@ def nearest(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
     return best[1] if best else None
 
 
-def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:
-    """A hint sentence: "Did you mean 'x'?" plus where names of this kind are defined;
-    with `listing`, when neither applies, the names there are (else ""), so a caller
-    with no fallback of its own never gives an empty hint."""
+# With no name close to the one written, a hint lists the names there are when they
+# are this few (a project's two templates, its five relationship kinds): `template:
+# ranger` copied from docs/formats.md into a project whose one template is `scout` was
+# told only where templates live.
+FEW_NAMES = 8
+
+
+def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False,
+               listed: bool = False) -> str:
+    """A hint sentence: "Did you mean 'x'?" plus `where` names of this kind are defined;
+    when no name is close, after `where` the names there are if they are FEW_NAMES or
+    fewer (`listed`: `where` lists them already). With `listing` and no `where`, the
+    first FEW_NAMES of any number, so a caller with no fallback of its own never gives
+    an empty hint (without either, "" when no name is close: the caller's own)."""
     choices = [c for c in choices if c != word]   # "did you mean 'x'?" of 'x' itself helps no one
     best = did_you_mean(word, choices)
     parts = []
@@ -755,11 +765,11 @@ def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool
         parts.append(f"Did you mean '{best}'?")
     if where:
         parts.append(where)
-    if not parts and listing:
-        # no close name and no place to look: the names there are
-        names = sorted({str(c) for c in choices})
-        if names:
-            parts.append("Known here: " + ", ".join(f"'{clip(n, 40)}'" for n in names[:8]) + (" …" if len(names) > 8 else "") + ".")
+    names = sorted({str(c) for c in choices}) if not best else []
+    if names and ((where and not listed and len(names) <= FEW_NAMES) or (listing and not where)):
+        # no close name: the names there are
+        parts.append("Known here: " + ", ".join(f"'{clip(n, 40)}'" for n in names[:FEW_NAMES])
+                     + (" …" if len(names) > FEW_NAMES else "") + ".")
     return " ".join(parts)
 
 

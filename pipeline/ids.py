@@ -161,9 +161,36 @@ def in_ascii(value: str) -> str | None:
 def _slug(spelled: str, separator: str, limit: int = 0) -> str:
     """`spelled` (ASCII, `in_ascii`'s) as python-slugify makes a slug of it: lowercase,
     `separator` between words, apostrophes and entities read, at most `limit` characters
-    (0: no limit) and never ending in the separator."""
+    (0: no limit), cut after a whole word where one fits (a heading's suggested id read
+    `the-long-road-through-the-marsh-where-th`; python-slugify's own word boundary
+    drops a first word too long for the limit, keeping later ones) and never ending in
+    the separator."""
     from slugify import slugify
-    return slugify(spelled, separator=separator, max_length=limit)
+    whole = slugify(spelled, separator=separator)
+    if not limit or len(whole) <= limit:
+        return whole
+    head = whole[:limit]
+    if whole[limit] != separator and separator in head.strip(separator):
+        head = head.rsplit(separator, 1)[0]   # the cut fell inside a word: before it
+    return head.strip(separator)
+
+
+def spelled_slug(text: str, limit: int = 64) -> str:
+    """`text` as a slug (`spell_id`'s spelling), before any numbering past a taken or
+    reserved id; "" when it spells none."""
+    spelled = in_ascii(text)
+    return _slug(spelled, "-", limit) if spelled is not None else ""
+
+
+def reserved(slug: str) -> str:
+    """Why no entity may have the id `slug` whatever the project holds ("" when
+    nothing forbids it), as a hint suggesting another says it: `foundry new hero
+    Index` was told "`index` is taken"."""
+    if slug in WINDOWS_DEVICE_NAMES:
+        return f"`{slug}` is a device name on Windows (HF0161)"
+    if slug == LIST_PAGE:
+        return f"`{slug}` is kept for the list page foundry makes itself (HF0720)"
+    return ""
 
 
 def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: int = 64,
@@ -175,9 +202,7 @@ def spell_id(text: str, taken: set[str] | frozenset[str] = frozenset(), limit: i
     Windows device name (`CON` → `con-1`, `con-2` past it: HF0161), never one of `taken` (the ids of
     its kind already there, and those suggested before it: `road` → `road-2`).
     `fallback` (a slug) when `text` spells none (`北斗`, `---`); "" when that is ""."""
-    spelled = in_ascii(text)
-    slug = _slug(spelled, "-", limit) if spelled is not None else ""
-    slug = slug or fallback
+    slug = spelled_slug(text, limit) or fallback
     if not slug:
         return ""
     if slug in WINDOWS_DEVICE_NAMES:   # numbered from 1 (`con-1`, then `con-2`: it said `con-1-2`)

@@ -61,7 +61,7 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
     kind, _, eid = entity.rpartition(":")
     if kind and kind not in KIND_DIRS:
         kinds = "Kinds: " + ", ".join(KIND_DIRS) + "."
-        raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds)}", param_hint="ENTITY")
+        raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds, listed=True)}", param_hint="ENTITY")
     if "/" in eid or "\\" in eid or eid.startswith("."):
         # an id is a file's name, never a path: `hero:../../../etc/passwd` was looked up as
         # content/heroes/../../../etc/passwd.yaml and refused as "../etc/passwd.yaml is a

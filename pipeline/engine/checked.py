@@ -42,7 +42,7 @@ from ..diagnostics import Diagnostic
 from ..fontconfig import machine_fonts
 from ..lifeline import die_with_parent
 from ..load.cache_folder import cache_folder
-from ..load.root import PROJECT_INPUTS
+from ..load.root import CHECK_INPUTS
 from ..queries import diagnostic_row, from_row
 from .sources import Taken, source_fingerprint
 
@@ -248,7 +248,7 @@ def snapshot(root: Path) -> Snapshot:
         out.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode))
         return st
 
-    for top in PROJECT_INPUTS:
+    for top in CHECK_INPUTS:
         st = add(top)
         if st is None or not stat.S_ISDIR(st.st_mode):
             continue
@@ -319,7 +319,7 @@ def digested(rel: str) -> bool:
     covers (engine/sources.py `input_files`): under an input folder, and its name not
     hidden, as the walk leaves a hidden file out (`portrait: .aria.png` beside the hero
     is read all the same)."""
-    return rel.split("/", 1)[0] in PROJECT_INPUTS and not rel.rpartition("/")[2].startswith(".")
+    return rel.split("/", 1)[0] in CHECK_INPUTS and not rel.rpartition("/")[2].startswith(".")
 
 
 def read_elsewhere(world: Any) -> dict[str, str]:

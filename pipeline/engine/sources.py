@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load.root import PROJECT_INPUTS
+from ..load.root import CHECK_INPUTS
 from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
 from ..load.hash_memo import KEPT, MAX_HASHED, HashMemo, keep, recall, settled
 from ..load.places import entity_folders
 from ..git_process import find_repository
 
-WATCHED = PROJECT_INPUTS
+WATCHED = CHECK_INPUTS
 
 
 @dataclass(frozen=True)

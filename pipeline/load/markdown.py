@@ -823,8 +823,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
 
     Each paragraph, list item, heading or code block is one paragraph (an `imported`
     block left out: the importer's note to the writer), a table's row one paragraph (its
-    cells joined by ` | `, a `|` inside a cell written `\\|` as in the Markdown; a row of
-    empty cells left out), a scene break (thematic
+    cells that show anything joined by ` | `, a `|` inside a cell written `\\|` as in the
+    Markdown; a row of empty cells left out), a scene break (thematic
     break) the paragraph `SCENE_BREAK`, separated by blank lines; emphasis, links and
     code reduced to their words, entities decoded, a space written on purpose at a
     paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
@@ -891,8 +891,10 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
             continue
         if tok.type == "tr_close" and row is not None:
             # a table's row is one paragraph, its cells in order, as a reader reads
-            # across the HTML's row (each cell was a paragraph of its own)
-            at = add(" | ".join(row)) if any(row) else -1
+            # across the HTML's row (each cell was a paragraph of its own); an empty
+            # cell shows nothing there, so it is no ` | ` here ('…coins. |', '| b')
+            cells = [cell for cell in row if cell]
+            at = add(" | ".join(cells)) if cells else -1
             shown[row_from:] = [at] * (len(shown) - row_from)
             row = None
             continue
@@ -948,11 +950,64 @@ def open_fence(tok: Token, line_at) -> bool:
 @lru_cache(maxsize=8192)
 def prose_line(text: str) -> str:
     """Markdown prose (a background, a summary) as one line of plain text: `prose_text`
-    as `words_line` gives it. Cached: one hero's background is on many cards."""
+    as `words_line` gives it (every word the HTML shows: the JSON's `background_text`).
+    Cached: one hero's background is on many cards."""
+    return prose_lines(text)[0]
+
+
+@lru_cache(maxsize=8192)
+def prose_lede(text: str) -> str:
+    """Markdown prose as the one line that describes it (a page's description, a card,
+    a search entry): `prose_line` without the prose's headings (`lede_of`)."""
+    return prose_lines(text)[1]
+
+
+def prose_lines(text: str) -> tuple[str, str]:
+    """(`prose_line`, `prose_lede`) of `text`, from one parse (none for plain
+    paragraphs, which hold no heading)."""
     plain = plain_paragraphs(text)
     if plain is not None:
-        return run_together([collapse_spaces(paragraph) for paragraph in plain])
-    return words_line(prose_text(markdown().parse(text)))
+        line = plain_line(plain)
+        return line, line
+    return token_lines(markdown().parse(text))
+
+
+def plain_line(paragraphs: list[str]) -> str:
+    """`plain_paragraphs`'s paragraphs as `prose_line` gives them: run together as
+    every other text's (a paragraph ending no sentence parted by ` · `). Joined with a
+    space here, 'Early years' over 'Rook grew up' read 'Early years Rook grew up' on
+    a card and in the JSON while the same text with one `*` in it read 'Early years ·
+    Rook…'."""
+    return run_together([collapse_spaces(paragraph) for paragraph in paragraphs])
+
+
+def token_lines(tokens: list) -> tuple[str, str]:
+    """(line, lede) of parsed prose (markdown().parse tokens), as `prose_lines`."""
+    plain, shown = plain_prose(tokens)
+    line = words_line(plain)
+    headings = heading_blocks(tokens, shown)
+    return line, (words_line(lede_of(plain, headings)) if headings else line)
+
+
+def heading_blocks(tokens: list, shown: tuple[int, ...]) -> tuple[int, ...]:
+    """The paragraphs (`text_blocks`) of `plain_prose(tokens)`'s text that are
+    headings, `shown` being its second value."""
+    inline = [i for i, tok in enumerate(tokens) if tok.type == "inline"]
+    return tuple(sorted({at for i, at in zip(inline, shown)
+                         if at >= 0 and i > 0 and tokens[i - 1].type == "heading_open"}))
+
+
+def lede_of(plain: str, headings: tuple[int, ...]) -> str:
+    """Plain prose (`plain_prose`'s text) without its paragraphs `headings`, when
+    what is left shows any words; else as it is. The one rule of every line that
+    describes prose (a page's description, og:description, a card, a search entry, a
+    story's opening scene): a heading is a label, not a sentence, and run into the one
+    under it a description read 'Early years · Rook grew up…' (Docusaurus's excerpt
+    skips headings alike). The JSON's `*_text` keeps every word (`prose_line`)."""
+    if not headings:
+        return plain
+    kept = [block for n, block in enumerate(text_blocks(plain)) if n not in headings]
+    return "\n\n".join(kept) if words_line("\n\n".join(kept)) else plain
 
 
 def words_line(plain: str) -> str:
@@ -1319,6 +1374,7 @@ class ProseMemo:
     rendered: dict[str, str] = field(default_factory=dict)   # checked or made here
     new: dict[str, str] = field(default_factory=dict)        # made here since the last take_new
     lines: dict[str, str] = field(default_factory=dict)      # prose_line of texts parsed here
+    ledes: dict[str, str] = field(default_factory=dict)      # prose_lede of those, where it differs
     # HTML made from a parse that `line` asked for, not yet asked for itself: a hero's
     # card (her background's line) is drawn on the home page and the indexes long
     # before her page asks for the HTML, and parsing is the dear half. It joins
@@ -1365,6 +1421,11 @@ class ProseMemo:
             found = self.lines[key]
         return found
 
+    def lede(self, text: str) -> str:
+        """`prose_lede(text)`, from the parse that gives its line and HTML."""
+        line = self.line(text)
+        return self.ledes.get(prose_key(text), line)
+
     def _make(self, key: str, text: str) -> str:
         """`text`'s sanitised HTML, what `markdown().render` gives, with its line noted
         from the same parse (or from `plain_paragraphs`, which needs none)."""
@@ -1374,7 +1435,11 @@ class ProseMemo:
         env: dict = {}
         md = markdown()
         tokens = md.parse(text, env)
-        self.lines[key] = words_line(prose_text(tokens))   # read before rendering touches the tokens
+        # read before rendering touches the tokens
+        line, lede = token_lines(tokens)
+        self.lines[key] = line
+        if lede != line:
+            self.ledes[key] = lede
         return sanitize(md.renderer.render(tokens, md.options, env))
 
     def _plain(self, key: str, plain: list[str]) -> str:
@@ -1382,7 +1447,7 @@ class ProseMemo:
         sanitised: a plain paragraph holds letters, digits, spaces and `.,;:!?` only (no
         `<`, `&` or quote), and nh3 gives `<p>…</p>\n` of it back as it is
         (tests/speed/test_plain_prose.py); ~14 µs a background, ~20,000 a clean build."""
-        self.lines[key] = collapse_spaces(" ".join(plain))
+        self.lines[key] = plain_line(plain)
         return "".join(f"<p>{p}</p>\n" for p in plain)
 
     def remember(self, rendered: dict[str, str]) -> None:

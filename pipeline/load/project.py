@@ -591,7 +591,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     elif err["type"] == "extra_forbidden":
         known = _known_settings(loc[:-1])
         diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
-                  hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".") or None)
+                  hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".", listed=True) or None)
     elif err["type"] == "string_pattern_mismatch" and "language" in where:
         value = str(err.get("input", ""))
         fixed = value.replace("_", "-")

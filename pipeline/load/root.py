@@ -13,6 +13,13 @@ CONFIG_NAME = "foundry.toml"
 # Everything of a project a build reads, below its root: the one list the no-op
 # fingerprint (engine/sources.py), `foundry serve`'s watcher and git history read.
 PROJECT_INPUTS = (CONFIG_NAME, "content", "schemas", "themes", "translations")
+# Folders at the root named as content/'s entity folders: never read as content, but a
+# file in them that reads as an entity is said (resolve/strays.py `beside_content`: a
+# story saved in `stories/` beside content/), so a check's answer depends on them too.
+BESIDE_CONTENT = ("characters", "heroes", "quests", "stories", "templates")
+# What a check's answer depends on, below the root: the no-op fingerprint and the
+# checked snapshot cover these.
+CHECK_INPUTS = PROJECT_INPUTS + BESIDE_CONTENT
 # The files git opens by name in a project's work tree for foundry (git/command.py says
 # when and why; load/hygiene.py names a special one at the root, HF0125): named here,
 # below both, so the check's stage reads them without importing git's.

@@ -1242,7 +1242,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         line = line() if callable(line) else line
         span = span() if callable(span) else span
         said = set(said)
-        for place in _placed_each(span, _outside_code(line), [b.group(0) for b in braces]):
+        for place in _placed_each(span, _outside_code(line), [b.group(0) for b in braces], source):
             group = braces.pop(0).group(0)
             if group in said:
                 continue
@@ -1279,7 +1279,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
         span = span() if callable(span) else span
         opened: set[str] = set()
         slips = []
-        for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags)):
+        for tag, place in zip(tags, _placed_each(span, _outside_code(line), tags, source)):
             name = tag.lstrip("</").split(None, 1)[0].rstrip("/>").lower()
             if tag.startswith("</") and name in opened:
                 continue
@@ -1492,9 +1492,22 @@ def _inline_link(lookup: str, needle: str, after: int, used: set[int]) -> tuple[
     return at, opens
 
 
-def _placed_each(span: Span, lines: str, needles: list[str]) -> list[Span]:
+def _placed_each(span: Span, lines: str, needles: list[str], value: str = "") -> list[Span]:
     """Where each of `needles` is in `lines` (as `_placed`), each looked for after the
-    one before it; `span` for one that is not there."""
+    one before it; `span` for one that is not there. With `value` (the text as read)
+    and a span carrying the value's layout (a folded `title: >`, a quoted value wrapped
+    over lines), each is placed through the layout (`Span.shifted`): searched for in
+    the file's lines, a tag or braces split over two lines was not found there and
+    was said at the value's start."""
+    if value and span.layout:
+        placed, after = [], 0
+        for needle in needles:
+            at = value.find(needle, after)
+            if at < 0:
+                return _placed_each(span, lines, needles)
+            after = at + len(needle)
+            placed.append(span.shifted(at, len(needle)))
+        return placed
     places, after = [], max(span.column - 1, 0)
     for needle in needles:
         at, written = _find(lines, needle, after)

@@ -109,7 +109,7 @@ def _pattern(root: Path, key: str, diags: Diagnostics) -> str | None:
         kind, eid = entity.groups()
         if kind not in KIND_DIRS:
             diags.add("HF0205", f"[owners] '{clip(key, 40)}': unknown kind '{kind}'", _config_span(root, "owners", key),
-                      hint=suggestion(kind, KIND_DIRS, f"Kinds: {', '.join(KIND_DIRS)}."))
+                      hint=suggestion(kind, KIND_DIRS, f"Kinds: {', '.join(KIND_DIRS)}.", listed=True))
             return None
         folder, suffix = KIND_DIRS[kind]
         return f"content/{folder}/{eid}{suffix}"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..load.documents import split_story
 from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
 from ..load.places import KIND_DIRS, PLACES, ids_listed
@@ -61,6 +61,51 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         message, hint = stray_report(rel, found, ids_of, declared[0] if declared else None)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
+
+
+def beside_content(root: Path, models: dict[str, type[BaseModel]], kinds: dict[str, str],
+                   listed: dict[str, list]) -> list[Diagnostic]:
+    """HF0105 at each file that reads as an entity (`looks_like`) in a folder at the
+    project's root named as an entity place under content/ (`stories/`, `heroes/`,
+    `templates/heroes/`): a story saved in `stories/` beside content/ — a writer's
+    natural slip — was not said at all. Only files that read as an entity: a root
+    folder of notes is the writer's own (HF0105's hint says "keep anything else outside
+    content/"). `kinds` and `listed` get each one's kind and the quests it lists, as
+    `name_strays` fills them."""
+    from ..confine import boundary
+    from ..ids import spell_id
+    fence, said, read = boundary(root), Diagnostics(), 0
+    ids_of = ids_listed(root / "content")
+    for place in PLACES:
+        folder = root / place.folder
+        if place.kind is None or not fence.is_dir(folder):
+            continue
+        files, _ = fence.walk(folder)
+        for path in sorted(p for p, _ in files):
+            rel = Path(path).relative_to(root).as_posix()
+            if not _may_be_text(rel) or read >= AT_MOST:
+                continue
+            read += 1
+            quests: list = []
+            found = looks_like(root, rel, models, quests=quests)
+            if found is None:
+                continue
+            kind = kinds[rel] = found[0]
+            if kind == "story" and quests:
+                listed[rel] = quests
+            to, ending = KIND_DIRS[kind]
+            stem = Path(rel).name
+            while Path(stem).suffix.lower() in TEXT_ENDINGS:
+                stem = stem[:-len(Path(stem).suffix)]
+            stem = spell_id(stem, ids_of(kind), fallback="entity")
+            ids_of(kind).add(stem)
+            said.add("HF0105", f"{rel} is not read: it reads as {_ONE[kind]} ({', '.join(found[1][:3])}), and "
+                               f"{_holds(kind)} are read from content/{to}/ only", Span(rel),
+                     hint=f"Move it to content/{to}/{stem}{ending}.")
+    return said.items
+
+
+_ONE = {"hero": "a hero", "character": "a character", "quest": "a quest", "story": "a story", "template": "a hero template"}
 
 
 def _may_be_text(rel: str) -> bool:
@@ -117,7 +162,7 @@ def point_at_strays(diags: Diagnostics, strays: list[Diagnostic], kinds: dict[st
         stem = name
         while Path(stem).suffix.lower() in TEXT_ENDINGS:
             stem = stem[:-len(Path(stem).suffix)]
-        if _may_be_text(stray.span.path) and stray.span.path.startswith("content/"):
+        if _may_be_text(stray.span.path) and (stray.span.path.startswith("content/") or stray.span.path in kinds):
             unread.setdefault(stem, []).append(stray.span.path)
     if not unread:
         return

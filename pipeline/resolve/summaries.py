@@ -46,15 +46,15 @@ from ..load.byte_reads import note
 from ..load.cache_folder import cache_folder
 from ..load.files import FoundFile, SourceFile
 from ..load.hash_memo import write_sealed
-from ..load.markdown import collapse_spaces, markdown, plain_paragraphs
+from ..load.markdown import markdown, plain_line, plain_paragraphs
 from ..load.titles import PROSE_FIELDS
 from ..queries import diagnostic_row, from_row
 from ..validate.entities import Entry
 
 FILE = "summaries.json"
 PURPOSE = "summaries"
-FORMAT = "4"   # 2: characters too; 3: what a card shows (title, status, role, background's line); 4: the
-# entity's value digest (Entry.value)
+FORMAT = "5"   # 2: characters too; 3: what a card shows (title, status, role, background's line); 4: the
+# entity's value digest (Entry.value); 5: the line's paragraphs run together as every line's (plain_line)
 # A person card's summary is the background's line clipped before 160 characters
 # (exporters/html/views/common.py CARD_SUMMARY): a clip that long reads the first 160
 # characters and whether there are more, so a Brief keeps 161.
@@ -85,8 +85,8 @@ class Brief:
     title: str = ""
     status: str = ""
     role: str = ""
-    # the background's line (load/markdown.py prose_line), its first CARD_LINE
-    # characters; None when the background is not plain prose (its line needs a parse,
+    # the background's line (load/markdown.py plain_line: its prose_line and prose_lede,
+    # plain paragraphs holding no heading), its first CARD_LINE characters; None when the background is not plain prose (its line needs a parse,
     # left to the page that draws the card)
     line: str | None = None
 
@@ -100,7 +100,7 @@ def brief_of(entry: Entry) -> Brief:
     links = tuple((name, href) for name in PROSE_FIELDS if isinstance(data.get(name), str)
                   for href in prose_hrefs(data[name]))
     plain = plain_paragraphs(model.background) if model.background.strip() else []
-    line = collapse_spaces(" ".join(plain))[:CARD_LINE] if plain is not None else None
+    line = plain_line(plain)[:CARD_LINE] if plain is not None else None
     if line is not None and "null" in line:
         line = None   # "annulled": its letters would send the whole pack to json (`_record_bytes`)
     return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links,

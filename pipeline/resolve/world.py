@@ -53,7 +53,7 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories import story_codec
 from ..stories.story import SCENE_ID, Story, load_story
-from .strays import name_strays, point_at_strays, point_at_unread_stories
+from .strays import beside_content, name_strays, point_at_strays, point_at_unread_stories
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
@@ -380,6 +380,7 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     stray_kinds: dict[str, str] = {}
     stray_quests: dict[str, list] = {}
     strays = name_strays(project.root, unread_strays(strays, world), _KIND_MODELS, stray_kinds, stray_quests)
+    strays += beside_content(project.root, _KIND_MODELS, stray_kinds, stray_quests)
     point_at_names(world, diags)
     point_at_strays(diags, strays, stray_kinds)
     point_at_unread_stories(diags, stray_quests)
@@ -1433,6 +1434,15 @@ def _absolute(ref: str) -> bool:
     return ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]
 
 
+def _leaves_on_windows(path: str, ref: str) -> bool:
+    """Whether `ref`, written in the content file `path` with `\\` between its parts,
+    leads outside the project read as Windows reads it (each `\\` a `/`), by its
+    parts alone (nothing is looked at)."""
+    import posixpath
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), ref.replace("\\", "/")))
+    return joined == ".." or joined.startswith("../")
+
+
 def _pixels(counted: dict[Path, int], queries: Queries | None, stored: _StoredProbes | None,
             resolved: Path, rel: str) -> int:
     """The pixels of the image at `resolved` by its header (portrait_budget.header_pixels),
@@ -1478,6 +1488,12 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if _absolute(ref):
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span(),
                   hint=_meant_from_elsewhere(project, entry.path, ref))
+        return None
+    if "\\" in ref and _leaves_on_windows(entry.path, ref):
+        # `..\\..\\..\\outside\\p.png` is one odd file name here, so it "does not exist"
+        # (HF0306); on Windows, where the same commit is built too, it leaves the project
+        diags.add("HF0307", f"'{ref[:80]}' points outside the project (Windows reads each `\\` as `/`)", span(),
+                  hint="Write the path with `/`, relative to this file, to an image inside the project.")
         return None
     probed = {} if probed is None else probed
     resolved, is_file, rel = place if place is not None else _located(project, entry.path, ref, probed, located)

@@ -257,7 +257,7 @@ def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
             continue
         rel = f"schemas/{name}"
         diags.add("HF0122", f"{rel} is not read: the rule book is {', '.join(known)}", Span(rel),
-                  hint=suggestion(name, known, "Rename it to the rule file it holds, or move it out of "
+                  hint=suggestion(name, known, listed=True, where="Rename it to the rule file it holds, or move it out of "
                                                "schemas/ (docs/rules.md)."))
 
 

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
-                             text_blocks, without_large_tables)
+                             heading_blocks, lede_of, without_large_tables)
 from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
@@ -124,11 +124,7 @@ class Scene:
         describes the scene in one line (a page's description), where a heading is a
         label, not a sentence — "The Old Road & co The fog comes in…" ran one into the
         other (Docusaurus's excerpt skips headings alike)."""
-        if not self.headings:
-            return self.text
-        blocks = text_blocks(self.text)
-        kept = [b for n, b in enumerate(blocks) if n not in self.headings]
-        return "\n\n".join(kept) if any(b.strip() for b in kept) else self.text
+        return lede_of(self.text, self.headings)
 
 
 @dataclass
@@ -923,9 +919,7 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain, shown = plain_prose(draft.prose)
     title, title_shown = title_forms(draft.title, draft.references)
-    inline = [i for i, t in enumerate(draft.prose) if t.type == "inline"]
-    headings = tuple(sorted({at for i, at in zip(inline, shown) if at >= 0 and i > 0
-                             and draft.prose[i - 1].type == "heading_open"})) if plain else ()
+    headings = heading_blocks(draft.prose, shown) if plain else ()
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
                  _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS), headings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import expr
-from ..diagnostics import Diagnostics, Severity, Span, clip, did_you_mean, suggestion
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, did_you_mean, suggestion
 from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
@@ -142,6 +142,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
             return None
         if first is not None and "start" not in doc.data:
             front = front.model_copy(update={"start": first})
+        if first is not None and is_id(first):
+            _name_first_scene(doc, parsed, diags, since)
     # A title may carry inline Markdown, like a scene heading: one rendering of it for
     # HTML, and its plain text in `front.title` for everything that needs text.
     if not salvaged:
@@ -212,6 +214,21 @@ def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, sin
 # (expr/types.py `want`): "… but 'coins' is text".
 TEXT_USED = re.compile(r"but '([^']+)' is text$")
 _NUMBER_TEXT = re.compile(r"[+-]?\d+")
+
+
+def _name_first_scene(doc: Document, parsed: list[Scene], diags: Diagnostics, since: int) -> None:
+    """The hint of HF0201 (from `since` on) at an empty `start:` names the story's first
+    scene: it said "write text after it on the same line", where the text is a scene's
+    id the file already holds."""
+    first = next(s for s in parsed if s.id)
+    if not isinstance(doc.data, dict) or "start" not in doc.data or doc.data["start"] is not None:
+        return
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        if diag.code == "HF0201" and diag.message.startswith("'start' should be"):
+            diags.items[n] = dataclasses.replace(diag, hint=(
+                f"`start:` is empty: write the id of the scene the story begins with, e.g. `start: {first.id}` "
+                f"(its first scene, {code_span(clip(first.title, 40))})."))
 
 
 def _hint_quoted_values(doc: Document, front: StoryFront, diags: Diagnostics, since: int) -> None:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
+from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, reserved, spell_id, spell_name, spelled_slug
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
 from ..load.hygiene import without_refused
@@ -331,7 +331,7 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
             return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
-                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
+                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else "", listed=True))
     elif kind == "union_type":
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
@@ -494,7 +494,7 @@ def _value_hint(err: dict, value: Any) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
+        return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "", listed=True)
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return name_hint(value) if ctx.get("pattern") == NAME_PATTERN else id_hint(value)
     if kind == "value_error" and NOT_A_WORD in err["msg"]:
@@ -530,8 +530,10 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
-    if slug in taken:
-        return f"Write it as `{spell_id(value, taken)}`: `{slug}` is taken."
+    spelt = spelled_slug(value)
+    if spelt != slug or slug in taken:   # numbered past a device name (`con-1`) or an id taken
+        why = reserved(spelt) or f"`{spelt}` is taken"
+        return f"Write it as `{spell_id(value, taken)}`: {why}."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 

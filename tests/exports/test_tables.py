@@ -81,3 +81,16 @@ def test_a_pipe_inside_a_cell_is_not_read_as_the_next_cell(project_factory, node
     assert text[3] == row, text
     assert row in played, played
     assert row in ink, ink
+
+
+def test_an_empty_cell_shows_no_separator(project_factory, node_tools):
+    """A row whose last cell is empty ended `… |` in ink, `foundry play` and the JSON
+    `text` (`Rook pays the coins. |`), one whose first is empty started `| …`: the HTML
+    shows nothing there, so a reader reads the cells that show words, joined by ` | `."""
+    root = project_factory({"content/stories/tides.md": STORY.replace(
+        "| high | `12` |", "| high | `12` |\n| Rook pays the coins. | |\n| | 18 |")})
+    text, played, ink = first_scene_as_text(root, "tides")
+    assert text == ["The harbour master’s board reads:", *ROWS, "Rook pays the coins.", "18", "Mind the mud."], text
+    for lines in (played, ink):
+        assert "Rook pays the coins." in lines and "18" in lines, lines
+        assert not any(line.endswith("|") or line.startswith("|") for line in lines), lines

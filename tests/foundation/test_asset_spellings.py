@@ -156,3 +156,19 @@ def test_a_portrait_holding_a_nul_is_said_once_not_a_crash(project_factory):
     assert "internal error" not in run.stderr and run.code == 1, run.stderr
     codes = [d["code"] for d in run.json()["diagnostics"] if d["file"].endswith("aria.yaml")]
     assert codes == ["HF0131"], run.stdout
+
+
+def test_a_portrait_leaving_the_project_with_backslashes_is_said_so(project_factory):
+    """`..\\..\\..\\outside\\p.png` was HF0306 "does not exist" on Linux (one odd file
+    name there), where Windows, building the same commit, reads it as leaving the
+    project: HF0307 on every system, nothing looked up; inside the project a backslash
+    path is still named with the file it means (HF0306, "Did you mean …")."""
+    root = project_factory({"content/assets/p.png": PNG,
+                            "content/heroes/out.yaml": _hero("Out", "..\\..\\..\\outside\\p.png"),
+                            "content/heroes/up.yaml": _hero("Up", "..\\..\\..\\p.png"),
+                            "content/heroes/windows.yaml": _hero("Windows", "..\\assets\\p.png")})
+    (root.parent / "outside").mkdir(exist_ok=True)
+    (root.parent / "outside/p.png").write_bytes(PNG)
+    run = foundry("check", "--format", "json", cwd=root)
+    found = {d["file"].rsplit("/", 1)[1]: (d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]}
+    assert found == {"out.yaml": ("HF0307", 3, 12), "up.yaml": ("HF0307", 3, 12), "windows.yaml": ("HF0306", 3, 12)}, found

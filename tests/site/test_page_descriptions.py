@@ -98,10 +98,11 @@ def test_a_heading_is_parted_from_the_sentence_after_it(project_factory):
     site = root / "build/site"
     # a story's description leaves its first scene's headings out (stories/scenes.py `lede`)
     assert _description(site / "stories/road.html") == "The fog comes in. “Halt!” • one • two · Done"
+    # a hero's too (load/markdown.py `lede_of`); her JSON's text keeps every word
     hero = _description(site / "heroes/first-hero.html")
-    assert hero.startswith("Early years · Rook"), hero
+    assert hero.startswith("Rook grew up"), hero
     data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
-    assert data["hero"]["background_text"] == hero
+    assert data["hero"]["background_text"] == "Early years · " + hero
     # the plain-text path that parses nothing parts them alike
     assert prose_line("Early years\n\nRook grew up.\n\nThe end") == "Early years · Rook grew up. The end"
     # a sentence ends in other scripts' marks too: a Tibetan shad, a Khmer khan, a danda, 。
@@ -131,3 +132,61 @@ def test_a_dash_an_emoji_or_a_full_width_stop_ends_a_paragraph_as_a_sentence(pro
     assert said == "“Wait—” She turned. We won! 🎉 第一句。「第二句！」Done", said
     data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
     assert data["hero"]["background_text"].startswith("“Wait—” 第一句。Rook"), data["hero"]["background_text"]
+
+
+
+
+def _search_text(site, kind: str, eid: str) -> str:
+    import json
+    tree = lxml_html.parse(str(site / "search.html")).getroot()
+    found = [json.loads(s.text) for s in tree.iter("script") if s.text and '"kind"' in s.text]
+    entries = [e for data in found for e in data if e["kind"] == kind and e["id"] == eid]
+    assert len(entries) == 1, (kind, eid, entries)
+    return entries[0]["text"]
+
+
+def test_every_line_describing_prose_follows_one_rule(project_factory):
+    """Every one-line text made from Markdown prose follows one rule: a line that
+    describes it (a page's description, og:description, a card, a search entry) leaves
+    its headings out, as a story's opening scene's did; the JSON's `*_text` keeps every
+    word. A hero's, a quest's and a story's summary opening with `### …` kept the
+    heading ('Early years · Rook grew up…'). And plain paragraphs (no markup at all:
+    read without a parse, and kept in the summaries a later build draws cards from)
+    ran together with a space where the same text with one `*` had ` · `: 'Early
+    years Rook grew up…' on her page and in her JSON."""
+    import json
+
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    guide = (ROOTS / "minimal/content/characters/old-guide.yaml").read_text(encoding="utf-8")
+    quest = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("background: |\n", "background: |\n  ### Early *years*\n\n"),
+        "content/characters/old-guide.yaml": guide.replace("background: |\n", "background: |\n  Early years\n\n"),
+        "content/quests/first-quest.yaml": quest.replace(
+            "summary: Cross the marsh before the bell tolls.", "summary: |\n  ## Orders\n\n  Cross the *marsh*."),
+        "content/stories/road.md": "---\ntitle: Road\nsummary: |\n  Part one\n  =========\n\n  The fog comes in.\n"
+                                   "start: a\n---\n\n## A {#a .ending}\n\nDone.\n",
+    })
+    run = foundry("build", "--project", str(root), "--only", "html,json")
+    assert run.code == 0, run.stdout + run.stderr
+    site, api = root / "build/site", root / "build/api/v1"
+    rook = "Rook grew up on the marsh road, where the fog decides who arrives."
+    assert _description(site / "heroes/first-hero.html") == rook
+    assert _search_text(site, "hero", "first-hero") == rook
+    assert json.loads((api / "heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]["background_text"] == (
+        "Early years · " + rook)
+    assert _description(site / "quests/first-quest.html") == "Cross the marsh."
+    assert _search_text(site, "quest", "first-quest") == "Cross the marsh."
+    assert _description(site / "stories/road.html") == "The fog comes in."
+    home = lxml_html.parse(str(site / "index.html")).getroot()
+    cards = [" ".join(p.text_content().split()) for p in home.xpath('//p[@class="card-summary"]')]
+    assert "Cross the marsh." in cards and "The fog comes in." in cards, cards
+    # plain paragraphs: a line ending no sentence parted by ` · `, as in any other text
+    said = "Early years · Knows every path through the fog, and charges for most of them."
+    assert _description(site / "characters/old-guide.html") == said
+    assert json.loads((api / "characters/old-guide.json").read_text(encoding="utf-8"))["character"]["background_text"] == said
+    # a later build draws the unchanged guide's card from the stored summaries: the same line
+    (root / "content/heroes/first-hero.yaml").write_text(hero.replace("xp: 120", "xp: 130"), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stdout + run.stderr
+    assert _description(site / "characters/old-guide.html") == said

@@ -290,7 +290,7 @@ def test_a_name_spelt_as_a_windows_device_is_told_an_id_that_is_not_one(world):
     it to nul.yaml': both refused again (HF0161, a device name on Windows). The id a
     hint names passes the rule it is told to follow: `con-1`, `nul-1.yaml`."""
     run = foundry("new", "hero", "CON", "--project", str(world))
-    assert run.code == 2 and "Write it as `con-1`." in run.stderr, run.stderr
+    assert run.code == 2 and "Write it as `con-1`: `con` is a device name on Windows" in run.stderr, run.stderr
     assert foundry("new", "hero", "con-1", "--project", str(world)).code == 0
     hero = (world / "content/heroes/first-hero.yaml").read_text()
     (world / "content/heroes/NUL.yaml").write_text(hero)

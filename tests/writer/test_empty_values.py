@@ -73,3 +73,30 @@ def test_a_number_in_quotes_is_told_with_its_own_value(project_factory):
     root = project_factory({"content/heroes/first-hero.yaml": hero.replace('"13"', "13").replace('"120"', "120")},
                            name="unquoted")
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_empty_start_is_told_the_first_scene(project_factory):
+    """`start:` left empty was told "write text after it on the same line": the text is
+    a scene's id, and the file holds them. Told the first scene's, following it is clean."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({"content/stories/first-story.md": story.replace("start: road", "start:")})
+    [found] = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+    assert (found["code"], found["line"]) == ("HF0201", 5), found
+    assert "`start: road` (its first scene, `The Fog Road`)" in found["hint"], found
+    (root / "content/stories/first-story.md").write_text(story.replace("start: road", "start:").replace("start:", "start: road"),
+                                                          encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_name_from_the_docs_is_told_the_projects_few(project_factory):
+    """A hero copied from docs/formats.md (`template: ranger`, `kind: ally`) into a
+    project with no such template or kind was told only where they live; with no name
+    near and few there, the hint names them, and following it is clean."""
+    hero = HERO.replace("template: scout", "template: ranger").replace("kind: mentor", "kind: ally")
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    hints = {d["code"]: d["hint"] for d in foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]}
+    assert hints == {"HF0305": "Hero templates live in content/templates/heroes/. Known here: 'scout'.",
+                     "HF0310": "Relationship kinds are defined in schemas/relationships.yaml. "
+                               "Known here: 'apprentice', 'mentor', 'rival'."}, hints
+    (root / "content/heroes/first-hero.yaml").write_text(HERO, encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0

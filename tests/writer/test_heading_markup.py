@@ -425,7 +425,7 @@ def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_
     story checks clean and every title is whole."""
     long = "The Long Road Through The Marsh Where The Fog Lives"
     story = ("---\ntitle: Hint\nstart: a\n---\n\n## A {#a}\n\nGo.\n\n- [On](#b)\n- [Mud](#tracks-in-the-mud)\n"
-             "- [Long](#the-long-road-through-the-marsh-where-th)\n\n"
+             "- [Long](#the-long-road-through-the-marsh-where)\n\n"
              f"## Tracks `in` the Mud\n\nWords.\n\n- [On](#b)\n\n## {long}\n\nMore.\n\n- [On](#b)\n\n"
              "### The `Other` Road {#b}\n\nOn.\n\n- [End](#end)\n\n## End {#end .ending}\n\nEnd.\n")
     root = project_factory({"content/stories/hint.md": story})
@@ -447,7 +447,7 @@ def test_a_hint_for_a_heading_it_cannot_quote_whole_lands_when_followed(project_
     assert told[story.split("\n").index("## Tracks `in` the Mud") + 1] == \
         "End the heading with an id: ``## Tracks `in` the Mud {#tracks-in-the-mud}``.", told
     assert told[story.split("\n").index(f"## {long}") + 1] == ("End the heading with an id: write `{#the-long-road-through-the-"
-                                                   "marsh-where-th}` at the end of its line, after the title."), told
+                                                   "marsh-where}` at the end of its line, after the title."), told
     (root / "content/stories/hint.md").write_text("\n".join(lines), encoding="utf-8")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in again.json()["diagnostics"] if d["severity"] == "error"], again.stdout

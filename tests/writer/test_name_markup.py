@@ -568,3 +568,16 @@ def test_a_private_use_character_a_writer_typed_is_quoted_as_typed_in_a_tags_wor
             if d["code"] == "HF0536"]
     assert said and all('title="<"' not in d["message"] for d in said), said
     assert any('<i title="\ue000">' in d["message"] for d in said), said
+
+
+def test_a_tag_or_braces_split_over_a_folded_titles_lines_are_said_where_typed(project_factory):
+    """A folded `title: >` whose tag or braces run over two lines: searched for in the
+    file's lines, neither was found and both were said at the value's start (the `>`);
+    placed through the value's layout (Span.shifted), each is at its own first
+    character."""
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+        "title: Scout of the Marsh Road\n",
+        'title: >\n  Scout of the <span\n  class="x">Marsh</span> Road and the {#x\n  .y} more\n')
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    found = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+    assert sorted((d["code"], d["line"], d["column"]) for d in found) == [("HF0536", 4, 16), ("HF0537", 5, 39)], found

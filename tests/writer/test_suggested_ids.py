@@ -393,3 +393,29 @@ def test_an_editors_lock_file_takes_no_id_from_a_misnamed_file(project_factory):
     os.symlink("writer@host.4242:1700000000", root / "content/heroes/.#Rook.yaml")
     hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0113"}
     assert hints == {"content/heroes/Rook.yaml": "Rename it to 'rook.yaml'."}, hints
+
+
+def test_a_long_title_is_told_an_id_of_whole_words_and_a_reserved_one_why(project_factory):
+    """HF0502 told a long heading `{#the-long-road-through-the-marsh-where-th}`, cut
+    inside a word; `foundry new hero Index` was told "`index` is taken" of an id no file
+    has (the heroes' list page), `new quest CON` no reason at all. The id told is cut
+    after a whole word, a reserved id's reason is said, and each hint followed lands."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    title = "## The Long Road Through the Marsh Where the Herons Nest at Dusk"
+    story.write_text(text.replace("## Waiting {#wait .ending}", f"{title}\n\nlong\n\n- [Go](#bank)\n\n## Waiting {{#wait .ending}}"),
+                     encoding="utf-8")
+    [hint] = [d["hint"] for d in _found(root) if d["code"] == "HF0502"]
+    assert "`{#the-long-road-through-the-marsh-where}`" in hint, hint
+    story.write_text(story.read_text(encoding="utf-8").replace(title, title + " {#the-long-road-through-the-marsh-where}")
+                     .replace("- [Wait for the fog to lift](#wait)",
+                              "- [Wait for the fog to lift](#wait)\n- [Go](#the-long-road-through-the-marsh-where)"),
+                     encoding="utf-8")
+    assert _found(root) == []
+    for kind, typed, told, why in (("hero", "Index", "index-2", "`index` is kept for the list page foundry makes itself"),
+                                   ("quest", "CON", "con-1", "`con` is a device name on Windows (HF0161)")):
+        run = foundry("new", kind, typed, "--project", str(root))
+        assert run.code == 2 and f"Write it as `{told}`: {why}" in run.stderr and "is taken" not in run.stderr, run.stderr
+        assert foundry("new", kind, told, "--project", str(root)).code == 0
+    assert foundry("check", "--project", str(root)).code == 0

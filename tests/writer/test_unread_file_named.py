@@ -93,3 +93,24 @@ def test_a_quest_listed_only_by_a_story_not_read_names_that_story(project_factor
                                    f"content/stories/ are read as stories. {act}."), hints
         (root / place).rename(story)   # as told
         assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_entity_in_a_folder_beside_content_is_said(project_factory):
+    """A story saved in `stories/` at the project's root (beside content/, not in it), a
+    hero in `heroes/`: nothing was said at all (only the quest's "no story can set").
+    Each is HF0105 with its move; a root folder's notes are the writer's own, not said;
+    moved as told, the project is clean, and the check after says nothing stale."""
+    root = project_factory({"heroes/kes.yaml": "name: Kes\nxp: 0\n", "stories/notes.md": "Ideas for act two.\n"})
+    (root / "content/stories/first-story.md").rename(root / "stories/first-story.md")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = {(d["code"], d["file"]): d["hint"] for d in run.json()["diagnostics"]}
+    assert found == {
+        ("HF0105", "heroes/kes.yaml"): "Move it to content/heroes/kes.yaml.",
+        ("HF0105", "stories/first-story.md"): "Move it to content/stories/first-story.md.",
+        ("HF0514", "content/quests/first-quest.yaml"):
+            "stories/first-story.md lists this quest but is not read: only .md files directly in content/stories/ "
+            "are read as stories. Move it to content/stories/first-story.md."}, run.stdout
+    (root / "stories/first-story.md").rename(root / "content/stories/first-story.md")
+    (root / "heroes/kes.yaml").rename(root / "content/heroes/kes.yaml")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 0 and "No problems found" in run.stdout + run.stderr, run.stdout + run.stderr

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from ....ids import id_words
-from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose, words_line
+from ....load.markdown import ProseMemo, headings_from, prose_lede, render_prose, words_line
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.summaries import CARD_LINE
@@ -64,9 +64,10 @@ def scrolling_tables(html: Markup) -> Markup:
 
 
 def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:
-    """Prose as one line of text (for cards and the search index); clipped at a word.
+    """Prose as the one line that describes it (cards, a page's description, the search
+    index: its headings left out, load/markdown.py `lede_of`); clipped at a word.
     `memo` (World.prose): parse the text once for its line and its HTML."""
-    return clip(memo.line(markdown_text) if memo is not None else prose_line(markdown_text), limit)
+    return clip(memo.lede(markdown_text) if memo is not None else prose_lede(markdown_text), limit)
 
 
 # A page's own description (<meta name="description">): one plain line, clipped as a
