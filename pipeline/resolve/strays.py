@@ -13,6 +13,7 @@ keeps the hint its place gives.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -76,15 +77,21 @@ def beside_content(root: Path, models: dict[str, type[BaseModel]], kinds: dict[s
     from ..ids import spell_id
     fence, said, read = boundary(root), Diagnostics(), 0
     ids_of = ids_listed(root / "content")
+    led_to: tuple[str, ...] | None = None   # looked up once a root folder is there
     for place in PLACES:
         folder = root / place.folder
-        if place.kind is None or not fence.is_dir(folder):
-            continue
+        if place.kind is None or not fence.is_dir(folder) or os.path.islink(root / "content" / place.folder):
+            continue   # content/<kind> a link: the project keeps that kind elsewhere on purpose (or the link is said)
         files, _ = fence.walk(folder)
         for path in sorted(p for p, _ in files):
             rel = Path(path).relative_to(root).as_posix()
             if not _may_be_text(rel) or read >= AT_MOST:
                 continue
+            real = os.path.realpath(path)
+            if led_to is None:
+                led_to = _linked_from_content(root)
+            if any(real == target or real.startswith(target + os.sep) for target in led_to):
+                continue   # read through a link of content/ (./stories/twin.yaml as a character): not unread
             read += 1
             quests: list = []
             found = looks_like(root, rel, models, quests=quests)
@@ -103,6 +110,20 @@ def beside_content(root: Path, models: dict[str, type[BaseModel]], kinds: dict[s
                                f"{_holds(kind)} are read from content/{to}/ only", Span(rel),
                      hint=f"Move it to content/{to}/{stem}{ending}.")
     return said.items
+
+
+def _linked_from_content(root: Path) -> tuple[str, ...]:
+    """The real paths the symbolic links under content/ lead to (files and folders): a
+    project may keep its heroes in ./templates/heroes/ with content/heroes a link there,
+    and those files are read, not strays beside content/. Only links are looked up (no
+    file is opened); a link leading outside the project is said where it stands."""
+    found = []
+    for folder, dirs, files in os.walk(root / "content"):
+        for name in (*dirs, *files):
+            entry = os.path.join(folder, name)
+            if os.path.islink(entry):
+                found.append(os.path.realpath(entry))
+    return tuple(found)
 
 
 _ONE = {"hero": "a hero", "character": "a character", "quest": "a quest", "story": "a story", "template": "a hero template"}
