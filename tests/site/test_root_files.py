@@ -35,6 +35,9 @@ def published(tmp_path_factory):
         "themes/coast/root/robots.txt": b"User-agent: *\nDisallow:\n",
         "themes/coast/root/.well-known/security.txt": b"Contact: mailto:sec@example.org\n",
         "themes/coast/root/.htaccess": b"ErrorDocument 404 /404.html\n",   # Apache reads it at the root
+        # what the Finder and an editor leave beside them: never published (load/editor_files.py)
+        "themes/coast/root/.DS_Store": b"\x00\x00\x00\x01Bud1",
+        "themes/coast/root/.robots.txt.swp": b"b0VIM 9.0",
     })
     run = foundry("build", "--only", "html", "--project", str(world), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
@@ -49,6 +52,7 @@ def test_a_themes_root_files_are_published_at_the_sites_root_as_written(publishe
     assert (published / ".well-known/security.txt").is_file()
     assert (published / ".htaccess").read_bytes() == b"ErrorDocument 404 /404.html\n"   # was left out: a dot-file
     assert (published / "index.html").is_file() and (published / "assets/site.css").is_file()
+    assert not (published / ".DS_Store").exists() and not (published / ".robots.txt.swp").exists()
 
 
 def test_a_root_file_removed_from_the_theme_leaves_the_site(published):

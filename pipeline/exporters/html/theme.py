@@ -30,6 +30,7 @@ from jinja2.loaders import split_template_path
 
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
+from ...load.editor_files import is_editor_temp
 from ...load.encoding import report_not_text
 from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
@@ -150,6 +151,8 @@ class Theme:
         if found is None:
             # root/'s dot-files too: a host reads `.htaccess` at the site's root
             files, outside = self.fence(folder).files(folder / part, hidden=part == "root")
+            if part == "root":   # its dot-files are listed, so not macOS's .DS_Store nor an editor's swap file
+                files = [path for path in files if not is_editor_temp(path.name)]
             found = self._listings[folder, part] = (tuple(files), tuple(outside))
         return found
 
