@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, decimal_start, decimal_starts, exported_for, run_effects, whole
+from .state import Variables, decimal_start, decimal_starts, exported_for, literal, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -691,16 +691,8 @@ def _literal_text(text: str):
 def _literal(node: Expr, decimals: bool = False):
     """The value written as such (`3`, `-3`, `"a"`, `true`), else None; a decimal
     (`1.5`, `-1.5`) only with `decimals`."""
-    number = (int, float) if decimals else int
-    if isinstance(node, Unary) and node.op == "-":
-        # a minus before a number only: `-"x"` was a TypeError (an internal error), and
-        # `-true` the number -1, a value ink never gives the variable
-        value = getattr(node.operand, "value", None)
-        return -value if isinstance(value, number) and not isinstance(value, bool) else None
-    value = getattr(node, "value", None)
-    if isinstance(value, (bool, str)) or (isinstance(value, number) and not isinstance(value, bool)):
-        return value
-    return None
+    value = literal(node)
+    return None if isinstance(value, float) and not decimals else value
 
 
 # --- the flow -------------------------------------------------------------------------------

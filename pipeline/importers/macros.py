@@ -23,6 +23,7 @@ from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
 from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
+from .state import literal
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary, to_source
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
@@ -214,7 +215,7 @@ class Parser:
         `$a < 3 and 5` is `$a < 3 and $a < 5`) — a number or text alone on the right of
         `and`/`or` reuses the comparison before it. JavaScript (SugarCube) and ink have
         no such rule. `joined` is `left and/or right` as read, `at` its operator."""
-        if not self.harlowe or not _literal_value(right):
+        if not self.harlowe or _literal_kind(right) not in ("number", "string"):
             return joined
         left = joined.left
         while isinstance(left, Binary) and left.op in ("and", "or"):
@@ -503,7 +504,7 @@ class Parser:
                                  f"{' or '.join(sorted(wanted)) or 'what the import has no counterpart for'}, "
                                  f"and the value is a {given}: Harlowe refuses it", datatype.offset)
         finer = _FINER.get(datatype.text.lower())
-        if finer is not None and not finer[0](_literal(value)):
+        if finer is not None and not finer[0](literal(value)):
             raise Untranslatable(f"'{datatype.text}-type' restricts {target} to {finer[1]}, and the value is "
                                  f"{to_source(value)}: Harlowe refuses it", datatype.offset)
 
@@ -623,28 +624,12 @@ _FINER = {
 }
 
 
-def _literal(node: Expr):
-    """The number or text a value written as such holds (`-2.5` → -2.5)."""
-    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
-        return -node.operand.value
-    return node.value
-
-
 def _literal_kind(node: Expr) -> str | None:
     """'number', 'string' or 'boolean' for a value written as such (`-2`, `"a"`,
     `true`), else None (known only as the story plays)."""
-    if isinstance(node, Bool):
-        return "boolean"
-    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
-        return "number"
-    return "number" if isinstance(node, Number) else "string" if isinstance(node, String) else None
-
-
-def _literal_value(node: Expr) -> bool:
-    """A number or text written as such (`2`, `-2`, `"calm"`)."""
-    if isinstance(node, Unary) and node.op == "-":
-        node = node.operand
-    return isinstance(node, (Number, String))
+    value = literal(node)
+    return None if value is None else "boolean" if isinstance(value, bool) else \
+        "string" if isinstance(value, str) else "number"
 
 
 def remainder(left: Expr, right: Expr) -> Expr:
