@@ -141,8 +141,10 @@ class Parser:
     """One expression or assignment list; `harlowe` switches on `is not`, `it`,
     `put … into` and Harlowe's wording in messages."""
 
-    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None):
+    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
+                 constants: set[str] | None = None):
         self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
+        self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -517,6 +519,7 @@ class Parser:
         if not (tok.kind == "var" or (self.ink and tok.kind == "word" and tok.text not in _INK_WORDS)):
             raise self.fail("expected a variable to set")
         self.take()
+        self._constant(datatype, tok)
         target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
         step = self.toks[self.i:self.i + 2]
         if len(step) == 2 and step[0].text == step[1].text and step[0].text in ("+", "-") \
@@ -556,8 +559,25 @@ class Parser:
         if tok.kind != "var":
             raise self.fail("expected a $variable after 'into'")
         self.take()
+        self._constant(datatype, tok)
         self._of_datatype(datatype, tok.text, value)
         return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
+
+    def _constant(self, datatype: Tok | None, tok: Tok) -> None:
+        """Harlowe's `const-type` (`(set: const-type $max to 5)`): once set so, a variable
+        cannot change (Harlowe shows an error, the variable keeps its value), so a later
+        set is refused, not made. `self.constants` holds the constants known to be set
+        before this one runs (a startup passage's, this passage's earlier ones); None
+        outside Harlowe."""
+        if self.constants is None:
+            return
+        if tok.text in self.constants:
+            raise Untranslatable(f"{tok.text} was made a constant with 'const-type' before this: Harlowe refuses to "
+                                 "change it (an error in the passage, the value kept)", tok.offset,
+                                 f"Drop 'const-type' where {tok.text} is first set if the story changes it, or "
+                                 "leave this set out.")
+        if datatype is not None and datatype.text.lower() == "const":
+            self.constants.add(tok.text)
 
 
     def _put_target(self) -> str | None:
@@ -685,6 +705,9 @@ def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: Ow
 
 
 def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False,
-                      own: OwnFunctions | None = None) -> list[Effect]:
-    parser = Parser(text, harlowe, rename, ink, own)
+                      own: OwnFunctions | None = None, constants: set[str] | None = None) -> list[Effect]:
+    """The changes of state a `<<set>>`/`(set:)`/`(put:)` (`put`)/ink `~` line makes.
+    `constants` (Harlowe): the `const-type` variables set before, which this adds to;
+    Untranslatable for what cannot be made."""
+    parser = Parser(text, harlowe, rename, ink, own, constants)
     return parser.put() if put else parser.assignments()

@@ -528,6 +528,19 @@ def _goto_target(source: str) -> str | None:
     return parts[0] if parts and len(parts) == 1 else None
 
 
+def passage_goto(node: Node, harlowe: bool) -> str | None:
+    """The passage a `<<goto "Target">>` (SugarCube) or `(go-to: "Target")` (Harlowe)
+    standing in a passage's text names, else None (any other node, or a target known
+    only as the story plays: `<<goto $where>>`, `(go-to: $where)`)."""
+    if not isinstance(node, Unsupported):
+        return None
+    if not harlowe:
+        return _goto_target(node.source) if _GOTO.fullmatch(node.source) else None
+    m = _H_GOTO.fullmatch(node.source)
+    named = _string_args(m.group(1)) if m else None
+    return named[0] if named and len(named) == 1 else None
+
+
 def _sc_body(look: _Look, after: int, name: str, depth: int) -> tuple[list[Node], int] | None:
     """The body of the `<<name>>` that ends at `after`, up to its `<</name>>`: its nodes
     and the index after that closer; None when there is none. With no closer after it at

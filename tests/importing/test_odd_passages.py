@@ -1012,3 +1012,63 @@ End.
     assert '- [Get it](#b){if="not key"}' in text, text
     assert [line.split("](")[0] for line in text.splitlines() if line.startswith("- [")][1:] == \
         ["- [Get it", "- [X", "- [Y", "- [Z"], text
+
+
+GOES_ON = """:: StoryTitle
+Detours
+
+:: StoryData
+{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}
+
+:: Start
+You wake.
+[[Go on->Hub]]
+[[Loop->Round1]]
+[[Look->Shown]]
+[[Late->Late]]
+[[Lost->Lost]]
+
+:: Hub
+<<set $gold to 2>>
+<<goto [[End]]>>
+
+:: Round1
+<<goto "Round2">>
+
+:: Round2
+<<goto "Round1">>
+
+:: Shown
+Some text.
+<<goto "End">>
+
+:: Late
+<<goto "End">><<set $gold to 5>>
+
+:: Lost
+<<goto "Nowhere">>
+
+:: End
+The end.
+"""
+
+
+def test_a_passage_that_only_goes_on_is_where_its_links_lead(project_factory, tmp_path):
+    """A passage holding only sets and a `<<goto>>` was imported as an ending (the story
+    stopped there, its target "reached by no link"): its links lead where it goes, with
+    its sets. One that does more, goes round, or goes to no passage is still an ending,
+    and the HF1003 at its `<<goto>>` says so and where the story went on."""
+    source = tmp_path / "detours.twee"
+    source.write_text(GOES_ON, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "detours")
+    text = (root / "content/stories/detours.md").read_text(encoding="utf-8")
+    assert '- [Go on](#end){do="gold = 2"}' in text, text
+    assert "{#hub" not in text
+    said = {(d["code"], d["line"]): d["message"] for d in run.json()["diagnostics"]}
+    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End"), (33, "Nowhere")):
+        assert "is an ending, where the story goes on to " f"'{target}'" in said[("HF1003", line)], said
+    # Round1 goes round (said, an ending): Round2, which goes to it, is reached by nothing
+    assert [k for k in said if k[0] == "HF1143"] == [("HF1143", 22)], said
+    for kept in ('<<goto "Round2">>', '<<goto "Round1">>', '<<goto "End">>', '<<goto "Nowhere">>'):
+        assert kept in text
