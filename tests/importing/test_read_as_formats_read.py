@@ -415,6 +415,20 @@ def test_an_ink_var_declared_a_decimal_starts_rounded_said_as_the_decimal():
     assert [k.text for k in story.scenes[0].kept] == ["VAR f = 1.5", "VAR g = -2.5"], story.scenes[0]
 
 
+def test_an_ink_var_of_a_name_ink_reads_is_said_as_such_and_renames_nothing():
+    """`VAR h = 1e3` (ink has no exponent: inklecate reads `1e3` as a variable's name and
+    refuses the file) was "not a plain value" and an HF1010 "variable '1e3' is called
+    'v_1e3'" of no variable of the story; `VAR b = other` likewise renamed `other`. The
+    declaration is said for what it is, and nothing is renamed."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR h = 1e3\nVAR k = 0x10\nVAR b = Other\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line) for d in diags.items]
+    assert said == [("HF1003", 1), ("HF1003", 2), ("HF1003", 3)], [d.message for d in diags.items]
+    assert "'1e3', which ink reads as a variable's name" in diags.items[0].message
+    assert "not a number, text, true/false or constant" in diags.items[2].message
+
+
 def test_an_ink_knots_line_with_a_tag_is_the_knot_its_tag_said():
     """`=== cave === #dark` (and `= nook # x`): inklecate and inkjs refuse a tag there;
     the import read the line as no knot, so every divert to it was broken (HF1004) and
