@@ -27,7 +27,16 @@ from .model import MAX_CONDITIONS
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|<!--|\"\"\"|\{\{\{|<nowiki>|<html>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|(?<![A-Za-z0-9_$])_[A-Za-z$]|/\*|/%|<!--|\"\"\"|\{\{\{|<nowiki>|"
+                         r"<html>", re.I)
+# A temporary variable (SugarCube's and Harlowe's `_name`), and where a passage may give
+# one a value: a macro's arguments (`<<set _n to 2>>`, `<<for _i …>>`, `(set: _n to 2)`).
+# Named in the passage's text, one given a value there shows it (the import has no
+# temporary variables: its set is said, HF1007), else the name as typed (SugarCube) —
+# so a `_word` in prose (`snake_case`) is text unless the passage sets it.
+_TEMP = re.compile(r"(?<![A-Za-z0-9_$])_[A-Za-z$][A-Za-z0-9_$]*")
+_TEMP_SET = {False: re.compile(r"<<(?:[^>]|>(?!>))*>>"),
+             True: re.compile(r"\((?:set|put|for|loop|unpack|move)\s*:[^)]*\)", re.I)}
 _BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 # An HTML comment, closed: never shown, and nothing in it read, in both formats (SugarCube's
@@ -38,7 +47,7 @@ _HTML_COMMENT = ("<!--", "-->")
 # a link): the player shows a picture, which a story's prose has no place for (foundry
 # publishes no image but a portrait); it was imported as text, brackets and all, unsaid.
 _SC_IMAGE = re.compile(r"\[[<>]?img\[", re.I)
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]|<!--")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|(?<![A-Za-z0-9_$])_[A-Za-z$]|`|\|[A-Za-z_]|<!--")
 # A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
 # hook's text and never its brackets nor its name.
 _NAMETAG_BEFORE = re.compile(r"\|([A-Za-z_][\w-]*)>(?=\[)")
@@ -223,6 +232,18 @@ class _Look:
         self.budget = LOOK_BUDGET * len(text) + 100_000
         self.spent = False
         self.runs: dict[int, list[int]] | None = None   # Harlowe: backtick run length → where each starts
+        self._temps: frozenset[str] | None = None
+
+    def temp(self, pos: int, harlowe: bool) -> re.Match | None:
+        """The temporary variable named at `pos` (`_n`) when the passage gives it a
+        value somewhere (_TEMP_SET), else None: it prints that value."""
+        m = _TEMP.match(self.text, pos)
+        if m is None:
+            return None
+        if self._temps is None:
+            self._temps = frozenset(t for found in _TEMP_SET[harlowe].finditer(self.text)
+                                    for t in _TEMP.findall(found.group()))
+        return m if m.group() in self._temps else None
 
     def find(self, close: str | re.Pattern, pos: int) -> int:
         began, at = self.found.get(close, (len(self.text) + 1, -1))
@@ -437,7 +458,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
         if text.startswith("$$", pos):   # SugarCube's `$$`: a dollar sign (twine_markup), no variable after it
             pos += 2
             continue
-        m = _VAR.match(text, pos)
+        m = _VAR.match(text, pos) or look.temp(pos, False)
         if m and (pos == 0 or text[pos - 1] != "\\"):
             _flush(nodes, text, start, pos)
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
@@ -708,7 +729,7 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
                 _flush(nodes, text, start, pos)
                 pos = start = _h_macro(nodes, look, pos, m.group(1).lower(), m.end(), end, hooks)
                 continue
-        m = _VAR.match(text, pos)
+        m = _VAR.match(text, pos) or look.temp(pos, True)
         if m:
             _flush(nodes, text, start, pos)
             if hooks < MAX_NESTING and (hook := _h_hook(look, m.end(), hooks + 1)) is not None:

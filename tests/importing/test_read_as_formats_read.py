@@ -4,6 +4,8 @@ libxml2 reads by default. In process (import_twine, story_text): no project need
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.diagnostics import Diagnostics
 from pipeline.importers import story_text
 from pipeline.importers.model import NotImported
@@ -458,3 +460,18 @@ def test_a_harlowe_hook_attached_to_a_variable_is_kept_not_shown_whatever_its_va
         ("HF1003", 7, 1, "(else:) without an (if:) before it"),
         ("HF1003", 8, 10, "a naked variable prints its value")], said
     assert "You hope" not in text.split("```imported")[0] and "s.twee:6:1: $married[You hope.]" in text, text
+
+
+@pytest.mark.parametrize("fmt, sets", [("SugarCube", "<<set _tmp to 2>>"), ("Harlowe", "(set: _tmp to 2)")])
+def test_a_temporary_variable_in_text_is_said_where_the_passage_sets_it(fmt, sets):
+    """`<<set _tmp to 2>>You have _tmp coins.`: both formats print a temporary variable
+    named in text (SugarCube's naked-variable markup reads `_` as `$`), the reader sees
+    "You have 2 coins."; the set was said (HF1007) but "_tmp" went out as prose. It is
+    said and kept as a `$name` is; a `_word` the passage never sets (`snake_case`,
+    `_other`) is text, as SugarCube shows it, and `__under__` is still its underline."""
+    story, said = _imported(f':: StoryData\n{{"format": "{fmt}", "start": "S"}}\n\n:: S\n{sets}\n'
+                            "You have _tmp coins; snake_case and _other stay.\n[[End]]\n\n:: End\nBye.\n")
+    assert [(d.code, d.span.line, d.span.column) for d in said if d.code == "HF1003"] == [("HF1003", 6, 10)], \
+        [d.message for d in said]
+    assert "You have coins; snake\\_case and \\_other stay\\." in story, story
+    assert "s.twee:6:10: _tmp" in story
