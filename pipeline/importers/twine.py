@@ -149,12 +149,13 @@ def _bare_list(element) -> bool:
 
 
 def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
-                 skills: frozenset[str] = frozenset()) -> ImportedStory:
+                 skills: frozenset[str] = frozenset(), story: str | None = None) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
     variable may be named (state.Variables renames a variable named so); `skills`: its
     skill ids. Our own Twee export's hero (StoryInit's "fixed for this export") reads
-    back as the hero's (`_Importer._hero_value`)."""
-    story = read_twine(without_marks(text), path, diags)
+    back as the hero's (`_Importer._hero_value`). `story`: which story of a Twine 2
+    archive holding several (its name), else the first."""
+    story = read_twine(without_marks(text), path, diags, story)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
