@@ -499,7 +499,9 @@ class _Reader:
         # inline logic, glue or a tag in a choice's text was said at the choice's start
         start = col + front
         if parts is None:
-            rest = self._plain(rest, number, start, c.name)
+            # `* ->` with its body on the lines below: a fallback choice diverting nowhere
+            # yet (inklecate takes it), not "a divert that does not end its line" as well
+            rest = "" if rest.strip() == "->" else self._plain(rest, number, start, c.name)
             if not rest.strip():
                 if self.ours and sticky and item.target == "END" and not item.conditions and not item.label:
                     # our own export's `+ -> END` after choices that all have conditions:

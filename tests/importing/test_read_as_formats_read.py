@@ -475,3 +475,14 @@ def test_a_temporary_variable_in_text_is_said_where_the_passage_sets_it(fmt, set
         [d.message for d in said]
     assert "You have coins; snake\\_case and \\_other stay\\." in story, story
     assert "s.twee:6:10: _tmp" in story
+
+
+def test_an_ink_fallback_choice_with_its_body_below_is_said_once_as_such():
+    """`* ->` with its body on the lines below is ink's fallback choice diverting nowhere
+    yet (inklecate and inkjs take it): it was said twice, the second time as "a divert
+    that does not end its line (inklecate refuses it)", which it is not."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("A.\n* [Go] Gone.\n  -> END\n* ->\n  Fell.\n  -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line == 4]
+    assert said == [("HF1003", 4, "a fallback choice (taken by itself when no other is left)")], said
