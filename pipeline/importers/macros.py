@@ -129,12 +129,24 @@ def tokenize(text: str, ink: bool = False) -> list[Tok]:
     while pos < len(text):
         m = pattern.match(text, pos)
         if not m:
-            raise Untranslatable(f"'{text[pos]}' is not understood here", pos)
+            raise Untranslatable(_not_understood(text, pos, toks), pos)
         if m.lastgroup != "space":
             toks.append(Tok(m.lastgroup, m.group(), pos))
         pos = m.end()
     toks.append(Tok("end", "", len(text)))
     return toks
+
+
+def _not_understood(text: str, pos: int, toks: list[Tok]) -> str:
+    """Why the character at `pos` is no token: Harlowe's values our expressions have no
+    counterpart for are named (a macro called inside, `(a: "rope")`, `(random: 1, 3)`; a
+    possessive, `$inv's length`), else the character."""
+    if text[pos] == ":" and len(toks) >= 2 and toks[-1].kind == "word" and toks[-2].text == "(" \
+            and toks[-1].offset == toks[-2].offset + 1:
+        return f"the ({clip(toks[-1].text, 30)}:) macro (its value) has no counterpart in an expression"
+    if text.startswith("'s", pos) and pos and (text[pos - 1].isalnum() or text[pos - 1] in "_)]"):
+        return "Harlowe's possessive ('s: a part of an array, datamap or text) has no counterpart"
+    return f"'{text[pos]}' is not understood here"
 
 
 class Parser:

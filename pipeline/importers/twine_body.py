@@ -38,6 +38,10 @@ _TEMP = re.compile(r"(?<![A-Za-z0-9_$])_[A-Za-z$][A-Za-z0-9_$]*")
 _TEMP_SET = {False: re.compile(r"<<(?:[^>]|>(?!>))*>>"),
              True: re.compile(r"\((?:set|put|for|loop|unpack|move)\s*:[^)]*\)", re.I)}
 _BREAKS = re.compile(r"[\r\n]+")
+# Harlowe's possessive (`$inv's length`, `(a: 1)'s 1st`): no string opens at its `'`. Read
+# as one, a macro's `)` was looked for past the next `'` in the passage, and the text,
+# links and hooks between were kept inside an "unsupported macro" (a whole choice lost).
+_POSSESSIVE = re.compile(r"(?<=[\w)\]\"'])'s(?![\w'])")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 # An HTML comment, closed: never shown, and nothing in it read, in both formats (SugarCube's
 # commentByBlock parser, Harlowe's comment token). A link or macro in it (`<!-- [[Old]] -->`)
@@ -226,8 +230,9 @@ class _Look:
       LOOK_BUDGET times the text in all; past that, `spent` is true and the scanners keep
       the rest of the passage as written (HF1003), as they do past MAX_NESTING."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, harlowe: bool = False):
         self.text = text
+        self.harlowe = harlowe
         self.found: dict[str, tuple[int, int]] = {}   # closer → (where the last look began, its answer)
         self.budget = LOOK_BUDGET * len(text) + 100_000
         self.spent = False
@@ -317,7 +322,7 @@ class _Look:
                     continue
                 if char == quote:
                     quote = None
-            elif char in "\"'":
+            elif char in "\"'" and not (self.harlowe and char == "'" and _POSSESSIVE.match(text, i)):
                 quote = char
             elif nests and char == nests:
                 depth += 1
@@ -646,7 +651,7 @@ _IF = {"if", "unless", "elseif", "else"}     # (keys: _h_macro)
 
 
 def scan_harlowe(text: str) -> list[Node]:
-    nodes, _pos, _closed = _h_nodes(_Look(text), 0, in_hook=False)
+    nodes, _pos, _closed = _h_nodes(_Look(text, harlowe=True), 0, in_hook=False)
     return nodes
 
 

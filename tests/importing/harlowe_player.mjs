@@ -53,7 +53,9 @@ function splitTop(code, sep) {
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
     if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
+    // (Harlowe's possessive, `$inv's length`, opens no string)
+    const possessive = c === "'" && /^'s(?![\w'])/.test(text.slice(i, i + 3)) && /[\w)\]"']/.test(text[i - 1] ?? "");
+    if ((c === '"' || c === "'") && !possessive) quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
     else if (c === sep && depth === 0) { parts.push(code.slice(start, i)); start = i + 1; }
@@ -89,7 +91,9 @@ function closeParen(text, i) {   // i just after "(name:"
   for (; i < text.length; i++) {
     const c = text[i];
     if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
+    // (Harlowe's possessive, `$inv's length`, opens no string)
+    const possessive = c === "'" && /^'s(?![\w'])/.test(text.slice(i, i + 3)) && /[\w)\]"']/.test(text[i - 1] ?? "");
+    if ((c === '"' || c === "'") && !possessive) quote = c;
     else if (c === "(") depth++;
     else if (c === ")") { if (depth === 0) return i; depth--; }
   }

@@ -486,3 +486,19 @@ def test_an_ink_fallback_choice_with_its_body_below_is_said_once_as_such():
     import_ink("A.\n* [Go] Gone.\n  -> END\n* ->\n  Fell.\n  -> END\n", "s.ink", diags)
     said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line == 4]
     assert said == [("HF1003", 4, "a fallback choice (taken by itself when no other is left)")], said
+
+
+def test_a_harlowe_possessive_opens_no_string():
+    """`(print: $inv's length) things.` then `(if: …)[ [[Light it->Dark]] ]`: the `'` of
+    Harlowe's possessive was read as a string opening, so the macro's `)` was looked for
+    past the next `'` — the text, the `(if:)` and its link were kept inside "(print:)
+    cannot be imported", and the choice was lost. The macro ends at its `)`; a possessive
+    in a condition or set is said as what has no counterpart."""
+    story, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "S"}\n\n:: S\n'
+                            "You carry (print: $inv's length) things.\n"
+                            "(if: $stats's str > 2)[ [[Lift->Dark]] ]\n(set: $bag to (a: 'rope'))\n"
+                            "[[Dark]]\n\n:: Dark\nIt's dark.\n")
+    assert [(d.code, d.span.line) for d in said] == [("HF1003", 5), ("HF1007", 6), ("HF1007", 7)], \
+        [d.message for d in said]
+    assert "(print: $inv's length)\n" in story and "- [Lift](#dark)" in story and "You carry things\\." in story, story
+    assert "possessive" in said[1].message and "the (a:) macro" in said[2].message
