@@ -36,7 +36,7 @@ from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
-from .twine_body import IfBlock, Link, SetState, Text, passage_goto, scan_harlowe, scan_sugarcube
+from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
 from .writer import REFUSED_HINT, refusal
@@ -252,6 +252,9 @@ class _Importer:
         # Harlowe's `const-type` variables the startup passages set (read before every
         # other passage), and those known where a set is read (macros.Parser._constant)
         self.startup_constants: set[str] = set()
+        # passage name → the first `<<include>>`/`(display:)` showing it inside another
+        # (not imported): a passage only shown so is reached by no link, and says why
+        self.included: dict[str, str] = {}
         self.start_constants: set[str] = set()     # the start passage's, set before any other plays
         self._constants = self.startup_constants
 
@@ -303,9 +306,15 @@ class _Importer:
                 p = where[scene.id]
                 if id(p) in self.duplicates:
                     continue        # HF1005 said it: a second passage of a name links never reach
+                shown = self.included.get(p.name)
+                how = f" (it is shown inside another passage by '{clip(shown, 40)}', which is not imported)" \
+                    if shown else ""
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
-                               f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.header, 1), p.header_column), hint=UNREACHED_HINT)
+                               f"passage{how}: it is imported as scene '{scene.id}', which no choice leads to",
+                               Span(self.path, max(p.header, 1), p.header_column),
+                               hint=(f"Copy its text into the scenes that showed it, then delete scene "
+                                     f"'{scene.id}' (or add a choice that leads to it): `foundry check` refuses "
+                                     "a scene no choice reaches.") if shown else UNREACHED_HINT)
         variables = tuple((name, whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         title_at = (self.story.title_at if self.story.title else
@@ -489,6 +498,8 @@ class _Importer:
             elif draft.goto is None and (target := passage_goto(node, self.harlowe)) is not None:
                 draft.goto = (target, node, len(draft.kept), order)    # said or read once the passage is read
             else:
+                if (shown := passage_included(node, self.harlowe)) is not None:
+                    self.included.setdefault(shown, node.source)
                 self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
         if has_text:
             draft.lines.append("".join(line))

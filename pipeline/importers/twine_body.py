@@ -554,6 +554,22 @@ def _goto_target(source: str) -> str | None:
     return parts[0] if parts and len(parts) == 1 else None
 
 
+_INCLUDE = {False: re.compile(r"<<include\s+([\s\S]*?)\s*>>"), True: re.compile(r"\(display:([\s\S]*)\)", re.I)}
+
+
+def passage_included(node: Node, harlowe: bool) -> str | None:
+    """The passage a `<<include "Name">>` (SugarCube) or `(display: "Name")` (Harlowe)
+    shows inside this one, else None (any other node, or a name known only in play)."""
+    if not isinstance(node, Unsupported) or not (m := _INCLUDE[harlowe].fullmatch(node.source)):
+        return None
+    arg = m.group(1).strip()
+    if not harlowe and arg.startswith("[["):
+        found = sugarcube_link(arg, 0)[0]
+        return found[1] if found is not None and found[3] == len(arg) else None
+    named = _string_args(arg)
+    return named[0] if named and len(named) == 1 else None
+
+
 def passage_goto(node: Node, harlowe: bool) -> str | None:
     """The passage a `<<goto "Target">>` (SugarCube) or `(go-to: "Target")` (Harlowe)
     standing in a passage's text names, else None (any other node, or a target known

@@ -502,3 +502,17 @@ def test_a_harlowe_possessive_opens_no_string():
         [d.message for d in said]
     assert "(print: $inv's length)\n" in story and "- [Lift](#dark)" in story and "You carry things\\." in story, story
     assert "possessive" in said[1].message and "the (a:) macro" in said[2].message
+
+
+@pytest.mark.parametrize("fmt, shows", [("SugarCube", '<<include "Footer">>'), ("Harlowe", '(display: "Footer")')])
+def test_a_passage_only_shown_inside_another_says_so_where_it_is_unreached(fmt, shows):
+    """A footer passage shown by `<<include>>`/`(display:)` (not imported, HF1003) was
+    said "reached by no link … delete the scene if it was a note": it was no note, its
+    text is what readers saw in every passage including it. HF1143 names the include,
+    and the hint says to copy its text where it was shown."""
+    _story, said = _imported(f':: StoryData\n{{"format": "{fmt}", "start": "S"}}\n\n:: S\nHello.\n{shows}\n'
+                             "[[End]]\n\n:: Footer\n--fin--\n\n:: End\nBye.\n")
+    unreached = [d for d in said if d.code == "HF1143"]
+    assert [(d.span.line, d.span.column) for d in unreached] == [(9, 1)], [d.message for d in said]
+    assert f"shown inside another passage by '{shows}'" in unreached[0].message
+    assert "Copy its text into the scenes that showed it" in unreached[0].hint
