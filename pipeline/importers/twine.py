@@ -294,6 +294,7 @@ class _Importer:
         if start is not None:
             start.kept[:0] = self.outside
         self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
+        self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
@@ -556,11 +557,18 @@ class _Importer:
     def _through(self, target: _Draft, by_name: dict[str, _Draft]) -> tuple[_Draft, ...]:
         """The passages a choice into `target` is shown through: `target`, and while one
         only goes on (_passing), the next; the last is the one shown."""
-        chain = [target]
-        while chain[-1].passes:
-            self._passed.add(id(chain[-1]))
-            chain.append(self._named(chain[-1].goto[0], by_name))
-        return tuple(chain)
+        if not target.passes:
+            return (target,)
+        known = self._chains.get(id(target))
+        if known is None:
+            # once a passage: 3,000 links into the head of a chain of 3,000 such passages
+            # walked it for each link
+            chain = [target]
+            while chain[-1].passes:
+                self._passed.add(id(chain[-1]))
+                chain.append(self._named(chain[-1].goto[0], by_name))
+            known = self._chains[id(target)] = tuple(chain)
+        return known
 
     def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
         """The format's styles paired over the passage's texts, as its player pairs them
