@@ -59,10 +59,13 @@ def _options(fn):
 
 @import_group.command("twine")
 @_options
+@click.option("--story", "chosen", default=None, metavar="NAME",
+              help="Which story of a Twine 2 archive holding several (its name in Twine's library; "
+                   "default: the first).")
 def import_twine_cmd(source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
-                     fmt: str) -> None:
+                     fmt: str, chosen: str | None) -> None:
     """Import SOURCE, a Twine 2 HTML file (archive or published) or a Twee 3 file."""
-    _import("twine", source, story_id, dry_run, strict, project, fmt)
+    _import("twine", source, story_id, dry_run, strict, project, fmt, chosen)
 
 
 @import_group.command("ink")
@@ -74,7 +77,7 @@ def import_ink_cmd(source: str, story_id: str | None, dry_run: bool, strict: boo
 
 
 def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
-            fmt: str) -> None:
+            fmt: str, chosen: str | None = None) -> None:
     root = project_root(project)
     here = Path.cwd()   # code frames quote the source file as the user named it
     diags = Diagnostics()
@@ -83,7 +86,8 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if text is not None:
         try:
             names, skills = _hero_names(root)
-            story = _bounded(lambda: IMPORTERS[kind](text, source, diags, hero_names=names, skills=skills),
+            which = {"story": chosen} if chosen is not None else {}    # (twine only: an archive's story)
+            story = _bounded(lambda: IMPORTERS[kind](text, source, diags, hero_names=names, skills=skills, **which),
                              source, diags)
         except NotImported:
             story = None

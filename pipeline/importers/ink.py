@@ -38,7 +38,7 @@ from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, decimal_start, decimal_starts, exported_for, run_effects, whole
+from .state import Variables, decimal_start, decimal_starts, exported_for, literal, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -151,6 +151,12 @@ class _Reader:
         self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
         self.constants: set[str] = set()    # the CONST names among them (as written)
+        # each CONST's value written as such, wherever in the file: `VAR hp = MAX_HP` starts
+        # at it (inklecate takes a constant there, declared before or after)
+        self.const_values: dict = {}
+        for line in _strip_comments(text).split("\n"):
+            if (m := _VAR.match(line)) and m.group(1) == "CONST" and m.group(2) not in self.const_values:
+                self.const_values[m.group(2)] = _literal_text(m.group(3))
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
         self.ours = "exported by Hero Foundry from " in first
@@ -384,12 +390,17 @@ class _Reader:
             return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
-            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True, own=self.own)
+            # read without renaming: a name there is never a variable of the story
+            # (inklecate takes only values and constants), so no HF1010 for it
+            value = macros.parse_condition(m.group(3), False, lambda name, offset: name, ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
             return
         literal = _literal(value)
         decimal = _literal(value, decimals=True)
+        if isinstance(value, Name) and self.const_values.get(value.name) is not None and \
+                not (value.name in self.vars.hero_names or value.name.startswith("skill_")):
+            literal = decimal = self.const_values[value.name]     # (one of the hero's is read from the hero)
         if literal is None and isinstance(decimal, float):
             # `VAR f = 1.5`: said "not a plain value", the variable not declared; it
             # starts rounded, as a decimal start does in Twine and in ink's `~` lines
@@ -397,7 +408,15 @@ class _Reader:
                                                                  Span(self.path, number, col), self.diags))
             literal = whole(decimal)
         if literal is None:
-            self._unsupported(m.group(0).strip(), number, col, "a starting value that is not a plain value", where)
+            if isinstance(value, Name) and value.name[:1].isdigit():
+                # `VAR h = 1e3`, `VAR k = 0x10`: ink has no exponent or hex number, and
+                # reads a name (inklecate: "Unresolved variable: 1e3")
+                why = (f"a starting value '{clip(value.name, 40)}', which ink reads as a variable's name (it has no "
+                       "exponent or hexadecimal numbers; inklecate refuses the file)")
+            else:
+                why = ("a starting value that is not a number, text, true/false or constant (inklecate refuses "
+                       "the file)")
+            self._unsupported(m.group(0).strip(), number, col, why, where)
             return
         self.vars.declare(name, literal)
 
@@ -480,7 +499,9 @@ class _Reader:
         # inline logic, glue or a tag in a choice's text was said at the choice's start
         start = col + front
         if parts is None:
-            rest = self._plain(rest, number, start, c.name)
+            # `* ->` with its body on the lines below: a fallback choice diverting nowhere
+            # yet (inklecate takes it), not "a divert that does not end its line" as well
+            rest = "" if rest.strip() == "->" else self._plain(rest, number, start, c.name)
             if not rest.strip():
                 if self.ours and sticky and item.target == "END" and not item.conditions and not item.label:
                     # our own export's `+ -> END` after choices that all have conditions:
@@ -691,16 +712,8 @@ def _literal_text(text: str):
 def _literal(node: Expr, decimals: bool = False):
     """The value written as such (`3`, `-3`, `"a"`, `true`), else None; a decimal
     (`1.5`, `-1.5`) only with `decimals`."""
-    number = (int, float) if decimals else int
-    if isinstance(node, Unary) and node.op == "-":
-        # a minus before a number only: `-"x"` was a TypeError (an internal error), and
-        # `-true` the number -1, a value ink never gives the variable
-        value = getattr(node.operand, "value", None)
-        return -value if isinstance(value, number) and not isinstance(value, bool) else None
-    value = getattr(node, "value", None)
-    if isinstance(value, (bool, str)) or (isinstance(value, number) and not isinstance(value, bool)):
-        return value
-    return None
+    value = literal(node)
+    return None if isinstance(value, float) and not decimals else value
 
 
 # --- the flow -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
 from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
+from .state import literal
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary, to_source
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
@@ -128,7 +129,7 @@ def tokenize(text: str, ink: bool = False) -> list[Tok]:
     while pos < len(text):
         m = pattern.match(text, pos)
         if not m:
-            raise Untranslatable(f"'{text[pos]}' is not understood here", pos)
+            raise Untranslatable(_not_understood(text, pos, toks), pos)
         if m.lastgroup != "space":
             toks.append(Tok(m.lastgroup, m.group(), pos))
         pos = m.end()
@@ -136,12 +137,26 @@ def tokenize(text: str, ink: bool = False) -> list[Tok]:
     return toks
 
 
+def _not_understood(text: str, pos: int, toks: list[Tok]) -> str:
+    """Why the character at `pos` is no token: Harlowe's values our expressions have no
+    counterpart for are named (a macro called inside, `(a: "rope")`, `(random: 1, 3)`; a
+    possessive, `$inv's length`), else the character."""
+    if text[pos] == ":" and len(toks) >= 2 and toks[-1].kind == "word" and toks[-2].text == "(" \
+            and toks[-1].offset == toks[-2].offset + 1:
+        return f"the ({clip(toks[-1].text, 30)}:) macro (its value) has no counterpart in an expression"
+    if text.startswith("'s", pos) and pos and (text[pos - 1].isalnum() or text[pos - 1] in "_)]"):
+        return "Harlowe's possessive ('s: a part of an array, datamap or text) has no counterpart"
+    return f"'{text[pos]}' is not understood here"
+
+
 class Parser:
     """One expression or assignment list; `harlowe` switches on `is not`, `it`,
     `put … into` and Harlowe's wording in messages."""
 
-    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None):
+    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
+                 constants: set[str] | None = None):
         self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
+        self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -214,7 +229,7 @@ class Parser:
         `$a < 3 and 5` is `$a < 3 and $a < 5`) — a number or text alone on the right of
         `and`/`or` reuses the comparison before it. JavaScript (SugarCube) and ink have
         no such rule. `joined` is `left and/or right` as read, `at` its operator."""
-        if not self.harlowe or not _literal_value(right):
+        if not self.harlowe or _literal_kind(right) not in ("number", "string"):
             return joined
         left = joined.left
         while isinstance(left, Binary) and left.op in ("and", "or"):
@@ -503,7 +518,7 @@ class Parser:
                                  f"{' or '.join(sorted(wanted)) or 'what the import has no counterpart for'}, "
                                  f"and the value is a {given}: Harlowe refuses it", datatype.offset)
         finer = _FINER.get(datatype.text.lower())
-        if finer is not None and not finer[0](_literal(value)):
+        if finer is not None and not finer[0](literal(value)):
             raise Untranslatable(f"'{datatype.text}-type' restricts {target} to {finer[1]}, and the value is "
                                  f"{to_source(value)}: Harlowe refuses it", datatype.offset)
 
@@ -516,6 +531,7 @@ class Parser:
         if not (tok.kind == "var" or (self.ink and tok.kind == "word" and tok.text not in _INK_WORDS)):
             raise self.fail("expected a variable to set")
         self.take()
+        self._constant(datatype, tok)
         target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
         step = self.toks[self.i:self.i + 2]
         if len(step) == 2 and step[0].text == step[1].text and step[0].text in ("+", "-") \
@@ -555,8 +571,25 @@ class Parser:
         if tok.kind != "var":
             raise self.fail("expected a $variable after 'into'")
         self.take()
+        self._constant(datatype, tok)
         self._of_datatype(datatype, tok.text, value)
         return assignment(self.rename(tok.text[1:], tok.offset), "to", value)
+
+    def _constant(self, datatype: Tok | None, tok: Tok) -> None:
+        """Harlowe's `const-type` (`(set: const-type $max to 5)`): once set so, a variable
+        cannot change (Harlowe shows an error, the variable keeps its value), so a later
+        set is refused, not made. `self.constants` holds the constants known to be set
+        before this one runs (a startup passage's, this passage's earlier ones); None
+        outside Harlowe."""
+        if self.constants is None:
+            return
+        if tok.text in self.constants:
+            raise Untranslatable(f"{tok.text} was made a constant with 'const-type' before this: Harlowe refuses to "
+                                 "change it (an error in the passage, the value kept)", tok.offset,
+                                 f"Drop 'const-type' where {tok.text} is first set if the story changes it, or "
+                                 "leave this set out.")
+        if datatype is not None and datatype.text.lower() == "const":
+            self.constants.add(tok.text)
 
 
     def _put_target(self) -> str | None:
@@ -623,28 +656,12 @@ _FINER = {
 }
 
 
-def _literal(node: Expr):
-    """The number or text a value written as such holds (`-2.5` → -2.5)."""
-    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
-        return -node.operand.value
-    return node.value
-
-
 def _literal_kind(node: Expr) -> str | None:
     """'number', 'string' or 'boolean' for a value written as such (`-2`, `"a"`,
     `true`), else None (known only as the story plays)."""
-    if isinstance(node, Bool):
-        return "boolean"
-    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
-        return "number"
-    return "number" if isinstance(node, Number) else "string" if isinstance(node, String) else None
-
-
-def _literal_value(node: Expr) -> bool:
-    """A number or text written as such (`2`, `-2`, `"calm"`)."""
-    if isinstance(node, Unary) and node.op == "-":
-        node = node.operand
-    return isinstance(node, (Number, String))
+    value = literal(node)
+    return None if value is None else "boolean" if isinstance(value, bool) else \
+        "string" if isinstance(value, str) else "number"
 
 
 def remainder(left: Expr, right: Expr) -> Expr:
@@ -700,6 +717,9 @@ def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: Ow
 
 
 def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False,
-                      own: OwnFunctions | None = None) -> list[Effect]:
-    parser = Parser(text, harlowe, rename, ink, own)
+                      own: OwnFunctions | None = None, constants: set[str] | None = None) -> list[Effect]:
+    """The changes of state a `<<set>>`/`(set:)`/`(put:)` (`put`)/ink `~` line makes.
+    `constants` (Harlowe): the `const-type` variables set before, which this adds to;
+    Untranslatable for what cannot be made."""
+    parser = Parser(text, harlowe, rename, ink, own, constants)
     return parser.put() if put else parser.assignments()

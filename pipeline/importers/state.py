@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span
-from ..expr import Assign, Effect, Expr, SetFlag, Type
+from ..expr import Assign, Bool, Effect, Expr, Number, SetFlag, String, Type, Unary
 from ..ids import SLUG_PATTERN
 from .model import Kept, Value, once
 from .names import variable_name
@@ -274,6 +274,16 @@ def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]
         found, problems = expr.check_all(effect.value, expr.Scope(scope.names))
         return effect.target, None if problems else found
     return "", None
+
+
+def literal(node: Expr) -> Value | None:
+    """The value an expression writes as such: a number (`3`, `-2.5`), a text (`"a"`)
+    or true/false, else None (known only as the story plays). A minus goes before a
+    number only: `-"x"` and `-true` are no value either format gives a variable.
+    Shared by the Harlowe datatypes (macros.py) and ink's `VAR` (ink.py)."""
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -node.operand.value
+    return node.value if isinstance(node, (Number, String, Bool)) else None
 
 
 def whole(value: Value) -> Value:

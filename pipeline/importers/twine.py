@@ -36,7 +36,7 @@ from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
 from .state import Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
-from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
+from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
 from .writer import REFUSED_HINT, refusal
@@ -149,12 +149,13 @@ def _bare_list(element) -> bool:
 
 
 def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
-                 skills: frozenset[str] = frozenset()) -> ImportedStory:
+                 skills: frozenset[str] = frozenset(), story: str | None = None) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
     variable may be named (state.Variables renames a variable named so); `skills`: its
     skill ids. Our own Twee export's hero (StoryInit's "fixed for this export") reads
-    back as the hero's (`_Importer._hero_value`)."""
-    story = read_twine(without_marks(text), path, diags)
+    back as the hero's (`_Importer._hero_value`). `story`: which story of a Twine 2
+    archive holding several (its name), else the first."""
+    story = read_twine(without_marks(text), path, diags, story)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
@@ -202,6 +203,10 @@ class _Draft:
     title: str = ""            # the heading the passage opens with, if any
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
+    # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
+    # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
+    goto: tuple | None = None
+    passes: bool = False
 
 
 # A backslash that ends or begins a line joins it to the next (both formats' line
@@ -244,6 +249,14 @@ class _Importer:
         self._reads: dict = {}
         self._joined: dict = {}
         self._entries: dict = {}   # model.once: a passage's sets, and why check would refuse them
+        # Harlowe's `const-type` variables the startup passages set (read before every
+        # other passage), and those known where a set is read (macros.Parser._constant)
+        self.startup_constants: set[str] = set()
+        # passage name → the first `<<include>>`/`(display:)` showing it inside another
+        # (not imported): a passage only shown so is reached by no link, and says why
+        self.included: dict[str, str] = {}
+        self.start_constants: set[str] = set()     # the start passage's, set before any other plays
+        self._constants = self.startup_constants
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -255,6 +268,8 @@ class _Importer:
             self.diags.add("HF1001", f"{self.path} has no passage to import as a scene (only the story's "
                            "title, data and special passages)", Span(self.path))
             raise NotImported()
+        if self.harlowe:
+            self._start_constants(scenes_of)
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -264,6 +279,7 @@ class _Importer:
             by_name.setdefault(d.passage.name, d)
         self.vars.settle()
         start = self._start(by_name)
+        self._passing(drafts, by_name, start)
         values = self.vars.starting_values()
         for effects, source, span in self.init:
             # one refused (a second type) is kept where the story JavaScript is, not dropped
@@ -277,16 +293,29 @@ class _Importer:
         self._decimal_starts(values, start)
         if start is not None:
             start.kept[:0] = self.outside
-        scenes = tuple(self._scene(d, by_name) for d in drafts)
+        self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
+        self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
+        made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
+        for d in drafts:
+            if d.passes and id(d) not in self._passed:
+                self._goto_kept(d)      # reached by no link: said as such below, with what it holds
+                made[id(d)] = self._scene(d, by_name)
+        scenes = tuple(made[id(d)] for d in drafts if id(d) in made)
         if start is not None:
             where = {d.id: d.passage for d in drafts}
             for scene in unreached(start.id, scenes):
                 p = where[scene.id]
                 if id(p) in self.duplicates:
                     continue        # HF1005 said it: a second passage of a name links never reach
+                shown = self.included.get(p.name)
+                how = f" (it is shown inside another passage by '{clip(shown, 40)}', which is not imported)" \
+                    if shown else ""
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
-                               f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.header, 1), p.header_column), hint=UNREACHED_HINT)
+                               f"passage{how}: it is imported as scene '{scene.id}', which no choice leads to",
+                               Span(self.path, max(p.header, 1), p.header_column),
+                               hint=(f"Copy its text into the scenes that showed it, then delete scene "
+                                     f"'{scene.id}' (or add a choice that leads to it): `foundry check` refuses "
+                                     "a scene no choice reaches.") if shown else UNREACHED_HINT)
         variables = tuple((name, whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         title_at = (self.story.title_at if self.story.title else
@@ -330,6 +359,19 @@ class _Importer:
             seen.setdefault(sid, p.name)
             out.append((p, sid))
         return out
+
+    def _start_constants(self, scenes_of: list[tuple[Passage, str]]) -> None:
+        """The `const-type` variables the start passage sets (`start_constants`): it plays
+        before every other passage, so a set of one anywhere else is refused by Harlowe.
+        Read without a word (each set is read, and said, again with its passage)."""
+        start = next((p for p, _ in scenes_of if p.name == self.story.start), None)
+        for node in self._scan(start) if start is not None else ():
+            if isinstance(node, SetState):
+                try:
+                    macros.parse_assignments(node.code, True, lambda name, offset: name, node.put,
+                                             constants=self.start_constants)
+                except macros.Untranslatable:
+                    pass
 
     def _special(self, p: Passage) -> bool:
         """StoryInit/startup passages feed the starting values; other special passages
@@ -378,6 +420,9 @@ class _Importer:
 
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
+        # the startup passages' constants, and this passage's own from where each is set
+        # (another passage's may be set after this one plays: not judged)
+        self._constants = self.startup_constants | (self.start_constants if p.name != self.story.start else set())
         # A tag the format gives a meaning is read (`nobr`, and the special ones, which
         # make no scene); any other tag (`:: Pie [food]`) is for the story's stylesheet
         # or scripts (SugarCube's `tags()`, Harlowe's `(passage:)'s tags`), which are not
@@ -451,12 +496,79 @@ class _Importer:
                 orders[id(node)] = order = orders.get(id(node.paired), order)
                 self._if(draft, node, [], order)
                 ifs.append(node)
+            elif draft.goto is None and (target := passage_goto(node, self.harlowe)) is not None:
+                draft.goto = (target, node, len(draft.kept), order)    # said or read once the passage is read
             else:
+                if (shown := passage_included(node, self.harlowe)) is not None:
+                    self.included.setdefault(shown, node.source)
                 self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
         if has_text:
             draft.lines.append("".join(line))
             self._shown_if(draft, ifs)
+        if draft.goto is not None:
+            # a passage that only sets and goes on (`<<set $x to 1>><<goto "End">>`) is
+            # never seen: a reader is shown the passage it goes to
+            draft.passes = not (draft.lines or draft.title or draft.choices or draft.kept) and \
+                all(at < draft.goto[3] for *_, at in draft.entry)
+            if not draft.passes:
+                self._goto_kept(draft)
         return draft
+
+    def _goto_kept(self, draft: _Draft) -> None:
+        """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its
+        choices lead (the passage shows text or links, sets after it, is the start...)."""
+        target, node, at, _ = draft.goto
+        draft.passes = False
+        span = self._span(draft.passage, node.offset)
+        draft.kept.insert(at, Kept(node.source, span))
+        if draft.choices:
+            self.diags.add("HF1003", f"{node.what} cannot be imported: '{clip(node.source, 60)}' is kept as a "
+                           "comment in its scene", span)
+            return
+        # with no link the scene is an ending: said, where the story went on
+        self.diags.add("HF1003", f"{node.what} cannot be imported here: '{clip(node.source, 60)}' is kept as a "
+                       "comment in its scene, which has no choice and so is an ending, where the story goes on to "
+                       f"'{clip(target, 40)}'", span,
+                       "A passage that only sets variables and goes on is imported as where its links lead; this "
+                       "one does more (text, a set after it, the start) or goes to no passage. Give the scene a "
+                       f"choice leading to '{clip(target, 40)}' or rewrite it (docs/importing.md), then delete "
+                       "the `imported` block.")
+
+    def _passing(self, drafts: list[_Draft], by_name: dict[str, _Draft], start: _Draft | None) -> None:
+        """Settles which passages only go on to another (`draft.passes`): the choices into
+        one lead where it goes, with its sets (_through). Not the start, a second passage
+        of a name, one going to no passage, or one in a round of them (said, kept)."""
+        for draft in drafts:
+            if draft.passes and (draft is start or id(draft.passage) in self.duplicates
+                                 or self._named(draft.goto[0], by_name) is None):
+                self._goto_kept(draft)
+        for draft in drafts:
+            seen, at = set(), draft
+            while at.passes and id(at) not in seen:
+                seen.add(id(at))
+                at = self._named(at.goto[0], by_name)
+            if at.passes:
+                self._goto_kept(at)     # (a round: the story would go round for ever)
+
+    @staticmethod
+    def _named(name: str, by_name: dict[str, _Draft]) -> _Draft | None:
+        return by_name.get(name) or by_name.get(name.strip())
+
+    def _through(self, target: _Draft, by_name: dict[str, _Draft]) -> tuple[_Draft, ...]:
+        """The passages a choice into `target` is shown through: `target`, and while one
+        only goes on (_passing), the next; the last is the one shown."""
+        if not target.passes:
+            return (target,)
+        known = self._chains.get(id(target))
+        if known is None:
+            # once a passage: 3,000 links into the head of a chain of 3,000 such passages
+            # walked it for each link
+            chain = [target]
+            while chain[-1].passes:
+                self._passed.add(id(chain[-1]))
+                chain.append(self._named(chain[-1].goto[0], by_name))
+            known = self._chains[id(target)] = tuple(chain)
+        return known
 
     def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
         """The format's styles paired over the passage's texts, as its player pairs them
@@ -728,7 +840,8 @@ class _Importer:
 
     def _effects(self, node: SetState, p: Passage, kept: list[Kept]) -> list[Effect] | None:
         try:
-            return macros.parse_assignments(node.code, self.harlowe, self._renamer(p, node.offset), node.put)
+            return macros.parse_assignments(node.code, self.harlowe, self._renamer(p, node.offset), node.put,
+                                            constants=self._constants if self.harlowe else None)
         except macros.Untranslatable as err:
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
@@ -759,7 +872,7 @@ class _Importer:
         choices = []
         for choice in draft.choices:
             link = choice.link
-            target = by_name.get(link.target) or by_name.get(link.target.strip())
+            target = self._named(link.target, by_name)
             span = self._span(p, link.offset)
             if target is None:
                 # SugarCube evaluates a target naming no passage (`[[Go|$dest]]`): one known
@@ -790,7 +903,9 @@ class _Importer:
             # alone pass (adding can only make them longer). A link's own are checked
             # even where its target sets nothing: `[[Go|B][$y to …]]` of 3,000 characters
             # was imported as clean, and check refused it (HF0601)
-            entered, why = once(self._entries, (target,), lambda: _entered(target))
+            chain = self._through(target, by_name)
+            target = chain[-1]
+            entered, why = once(self._entries, chain, lambda: _entered(chain))
             effects = (*setter, *entered)
             if why is None and setter:
                 why = refusal(effects)
@@ -803,9 +918,10 @@ class _Importer:
                                span, "Move some of the changes to other choices or passages, or write them as "
                                "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
                 draft.kept.extend([Kept(link.source, span)] * bool(choice.setter))
-                if id(target) not in draft.entries_kept:
-                    draft.entries_kept.add(id(target))
-                    draft.kept.extend(Kept(source, where) for _, source, where, *_ in target.entry)
+                for through in chain:
+                    if id(through) not in draft.entries_kept:
+                        draft.entries_kept.add(id(through))
+                        draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
                 effects = ()
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
@@ -887,10 +1003,11 @@ def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:
     return condition, None if condition is None else refusal(condition)
 
 
-def _entered(target: _Draft) -> tuple[tuple[Effect, ...], str | None]:
-    """The changes of state entering `target` makes, and why check would refuse them
+def _entered(chain: tuple[_Draft, ...]) -> tuple[tuple[Effect, ...], str | None]:
+    """The changes of state entering the passages of `chain` (a target, and those it
+    goes on to: _Importer._through) makes, and why check would refuse them
     (writer.refusal), or None."""
-    effects = tuple(e for entry, *_ in target.entry for e in entry)
+    effects = tuple(e for target in chain for entry, *_ in target.entry for e in entry)
     return effects, refusal(effects) if effects else None
 
 

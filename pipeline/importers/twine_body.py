@@ -27,8 +27,21 @@ from .model import MAX_CONDITIONS
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|/\*|/%|<!--|\"\"\"|\{\{\{|<nowiki>|<html>", re.I)
+_SC_SPECIAL = re.compile(r"\[\[|\[[<>]?img\[|<<|\$[A-Za-z_$]|(?<![A-Za-z0-9_$])_[A-Za-z$]|/\*|/%|<!--|\"\"\"|\{\{\{|<nowiki>|"
+                         r"<html>", re.I)
+# A temporary variable (SugarCube's and Harlowe's `_name`), and where a passage may give
+# one a value: a macro's arguments (`<<set _n to 2>>`, `<<for _i …>>`, `(set: _n to 2)`).
+# Named in the passage's text, one given a value there shows it (the import has no
+# temporary variables: its set is said, HF1007), else the name as typed (SugarCube) —
+# so a `_word` in prose (`snake_case`) is text unless the passage sets it.
+_TEMP = re.compile(r"(?<![A-Za-z0-9_$])_[A-Za-z$][A-Za-z0-9_$]*")
+_TEMP_SET = {False: re.compile(r"<<(?:[^>]|>(?!>))*>>"),
+             True: re.compile(r"\((?:set|put|for|loop|unpack|move)\s*:[^)]*\)", re.I)}
 _BREAKS = re.compile(r"[\r\n]+")
+# Harlowe's possessive (`$inv's length`, `(a: 1)'s 1st`): no string opens at its `'`. Read
+# as one, a macro's `)` was looked for past the next `'` in the passage, and the text,
+# links and hooks between were kept inside an "unsupported macro" (a whole choice lost).
+_POSSESSIVE = re.compile(r"(?<=[\w)\]\"'])'s(?![\w'])")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 # An HTML comment, closed: never shown, and nothing in it read, in both formats (SugarCube's
 # commentByBlock parser, Harlowe's comment token). A link or macro in it (`<!-- [[Old]] -->`)
@@ -38,7 +51,7 @@ _HTML_COMMENT = ("<!--", "-->")
 # a link): the player shows a picture, which a story's prose has no place for (foundry
 # publishes no image but a portrait); it was imported as text, brackets and all, unsaid.
 _SC_IMAGE = re.compile(r"\[[<>]?img\[", re.I)
-_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|`|\|[A-Za-z_]|<!--")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]|(?<![A-Za-z0-9_$])_[A-Za-z$]|`|\|[A-Za-z_]|<!--")
 # A Harlowe hook's name: `|door>[…]` before it, `[…]<door|` after it. Harlowe shows a
 # hook's text and never its brackets nor its name.
 _NAMETAG_BEFORE = re.compile(r"\|([A-Za-z_][\w-]*)>(?=\[)")
@@ -217,12 +230,25 @@ class _Look:
       LOOK_BUDGET times the text in all; past that, `spent` is true and the scanners keep
       the rest of the passage as written (HF1003), as they do past MAX_NESTING."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, harlowe: bool = False):
         self.text = text
+        self.harlowe = harlowe
         self.found: dict[str, tuple[int, int]] = {}   # closer → (where the last look began, its answer)
         self.budget = LOOK_BUDGET * len(text) + 100_000
         self.spent = False
         self.runs: dict[int, list[int]] | None = None   # Harlowe: backtick run length → where each starts
+        self._temps: frozenset[str] | None = None
+
+    def temp(self, pos: int, harlowe: bool) -> re.Match | None:
+        """The temporary variable named at `pos` (`_n`) when the passage gives it a
+        value somewhere (_TEMP_SET), else None: it prints that value."""
+        m = _TEMP.match(self.text, pos)
+        if m is None:
+            return None
+        if self._temps is None:
+            self._temps = frozenset(t for found in _TEMP_SET[harlowe].finditer(self.text)
+                                    for t in _TEMP.findall(found.group()))
+        return m if m.group() in self._temps else None
 
     def find(self, close: str | re.Pattern, pos: int) -> int:
         began, at = self.found.get(close, (len(self.text) + 1, -1))
@@ -296,7 +322,7 @@ class _Look:
                     continue
                 if char == quote:
                     quote = None
-            elif char in "\"'":
+            elif char in "\"'" and not (self.harlowe and char == "'" and _POSSESSIVE.match(text, i)):
                 quote = char
             elif nests and char == nests:
                 depth += 1
@@ -437,7 +463,7 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
         if text.startswith("$$", pos):   # SugarCube's `$$`: a dollar sign (twine_markup), no variable after it
             pos += 2
             continue
-        m = _VAR.match(text, pos)
+        m = _VAR.match(text, pos) or look.temp(pos, False)
         if m and (pos == 0 or text[pos - 1] != "\\"):
             _flush(nodes, text, start, pos)
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
@@ -528,6 +554,35 @@ def _goto_target(source: str) -> str | None:
     return parts[0] if parts and len(parts) == 1 else None
 
 
+_INCLUDE = {False: re.compile(r"<<include\s+([\s\S]*?)\s*>>"), True: re.compile(r"\(display:([\s\S]*)\)", re.I)}
+
+
+def passage_included(node: Node, harlowe: bool) -> str | None:
+    """The passage a `<<include "Name">>` (SugarCube) or `(display: "Name")` (Harlowe)
+    shows inside this one, else None (any other node, or a name known only in play)."""
+    if not isinstance(node, Unsupported) or not (m := _INCLUDE[harlowe].fullmatch(node.source)):
+        return None
+    arg = m.group(1).strip()
+    if not harlowe and arg.startswith("[["):
+        found = sugarcube_link(arg, 0)[0]
+        return found[1] if found is not None and found[3] == len(arg) else None
+    named = _string_args(arg)
+    return named[0] if named and len(named) == 1 else None
+
+
+def passage_goto(node: Node, harlowe: bool) -> str | None:
+    """The passage a `<<goto "Target">>` (SugarCube) or `(go-to: "Target")` (Harlowe)
+    standing in a passage's text names, else None (any other node, or a target known
+    only as the story plays: `<<goto $where>>`, `(go-to: $where)`)."""
+    if not isinstance(node, Unsupported):
+        return None
+    if not harlowe:
+        return _goto_target(node.source) if _GOTO.fullmatch(node.source) else None
+    m = _H_GOTO.fullmatch(node.source)
+    named = _string_args(m.group(1)) if m else None
+    return named[0] if named and len(named) == 1 else None
+
+
 def _sc_body(look: _Look, after: int, name: str, depth: int) -> tuple[list[Node], int] | None:
     """The body of the `<<name>>` that ends at `after`, up to its `<</name>>`: its nodes
     and the index after that closer; None when there is none. With no closer after it at
@@ -612,7 +667,7 @@ _IF = {"if", "unless", "elseif", "else"}     # (keys: _h_macro)
 
 
 def scan_harlowe(text: str) -> list[Node]:
-    nodes, _pos, _closed = _h_nodes(_Look(text), 0, in_hook=False)
+    nodes, _pos, _closed = _h_nodes(_Look(text, harlowe=True), 0, in_hook=False)
     return nodes
 
 
@@ -695,7 +750,7 @@ def _h_nodes(look: _Look, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list
                 _flush(nodes, text, start, pos)
                 pos = start = _h_macro(nodes, look, pos, m.group(1).lower(), m.end(), end, hooks)
                 continue
-        m = _VAR.match(text, pos)
+        m = _VAR.match(text, pos) or look.temp(pos, True)
         if m:
             _flush(nodes, text, start, pos)
             if hooks < MAX_NESTING and (hook := _h_hook(look, m.end(), hooks + 1)) is not None:

@@ -100,11 +100,16 @@ TWINE1_ARCHIVE_HINT = ("Twine 2 cannot open it either: in Twine 1, choose File �
                        "and import that file (read as Twee).")
 
 
-def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
-    """Either kind of file; None (with HF1001) when it is neither."""
+def read_twine(text: str, path: str, diags: Diagnostics, name: str | None = None) -> TwineStory | None:
+    """Either kind of file; None (with HF1001) when it is neither. `name`: the story of
+    a Twine 2 archive (Library → Archive holds every story) to read, else the first."""
     if "<tw-storydata" in text.lower():
-        return read_html(text, path, diags)
+        return read_html(text, path, diags, name)
     if re.search(r"^::", text, re.M):
+        if name is not None:
+            diags.add("HF1001", f"--story names a story of a Twine 2 archive; {path} is a Twee file, which holds "
+                      "one story", Span(path), hint="Leave --story out.")
+            return None
         return read_twee(text, path, diags)
     hint = None
     if "<tiddler" in text.lower() or "tiddler=" in text.lower():
@@ -118,7 +123,7 @@ def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     return None
 
 
-def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
+def read_html(text: str, path: str, diags: Diagnostics, name: str | None = None) -> TwineStory | None:
     parser = lxml.html.HTMLParser(recover=True, huge_tree=True, no_network=True, remove_comments=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -133,14 +138,26 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
                   "is read: a story Twine writes never does", Span(path, max(deep.line, 1), max(deep.column, 1)),
                   hint="Open the file in Twine 2 (Library → Import), then publish or archive it again.")
         return None
-    stories = root.iter("tw-storydata")
-    story = next(stories, None)
-    if story is None:
+    stories = list(root.iter("tw-storydata"))
+    if not stories:
         diags.add("HF1001", f"{path} has no <tw-storydata> element", Span(path))
         return None
-    if next(stories, None) is not None:
-        diags.add("HF1003", "the file holds more than one story; only the first is imported",
-                  Span(path, story.sourceline or 0, 1))
+    names = ", ".join(f"'{clip(s.get('name', ''), 40)}'" for s in stories[:10]) + (", …" * (len(stories) > 10))
+    if name is not None:
+        story = next((s for s in stories if s.get("name", "") == name), None)
+        if story is None:
+            diags.add("HF1001", f"{path} holds no story named '{clip(name, 40)}'; its "
+                      f"{'stories are' if len(stories) > 1 else 'story is'} {names}", Span(path),
+                      hint="Give --story a name as Twine's library shows it (case and spaces count).")
+            return None
+    else:
+        story = stories[0]
+        if len(stories) > 1:
+            # a Twine 2 archive (Library → Archive) holds every story of the library
+            diags.add("HF1003", f"the file holds {len(stories):,} stories ({names}); only the first, "
+                      f"'{clip(story.get('name', ''), 40)}', is imported", Span(path, story.sourceline or 0, 1),
+                      hint="Import each other one with `--story NAME` (its name in Twine's library), under an "
+                      "id of its own.")
     passages, start = [], ""
     startnode = story.get("startnode", "")
     written = _Written(text)

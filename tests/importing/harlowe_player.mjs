@@ -53,7 +53,9 @@ function splitTop(code, sep) {
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
     if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
+    // (Harlowe's possessive, `$inv's length`, opens no string)
+    const possessive = c === "'" && /^'s(?![\w'])/.test(text.slice(i, i + 3)) && /[\w)\]"']/.test(text[i - 1] ?? "");
+    if ((c === '"' || c === "'") && !possessive) quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
     else if (c === sep && depth === 0) { parts.push(code.slice(start, i)); start = i + 1; }
@@ -62,17 +64,25 @@ function splitTop(code, sep) {
   return parts;
 }
 
+// the variables set with `const-type`: a (set:)/(put:) changing one is an error in
+// Harlowe, and none of it is made (as the importer leaves it out)
+const CONST = new Set();
+
 function set(args, V) {
-  for (const part of splitTop(args, ",")) {
-    const m = part.match(/^\s*(?:\w+-type\s+)?\$(\w+)\s+to\s+([\s\S]*)$/);   // (a typed variable: `num-type $n`)
-    V[m[1]] = value(m[2], V, m[1]);
-  }
+  const parts = splitTop(args, ",").map((part) => part.match(/^\s*(?:(\w+)-type\s+)?\$(\w+)\s+to\s+([\s\S]*)$/));
+  assign(parts.map((m) => [m[1], m[2], m[3]]), V);   // (a typed variable: `num-type $n`)
 }
 
 function put(args, V) {   // (put: 1 into $a, 2 into $b): one or more, as (set:)
-  for (const part of splitTop(args, ",")) {
-    const m = part.match(/^([\s\S]*)\s+into\s+(?:\w+-type\s+)?\$(\w+)\s*$/);
-    V[m[2]] = value(m[1], V, m[2]);
+  const parts = splitTop(args, ",").map((part) => part.match(/^([\s\S]*)\s+into\s+(?:(\w+)-type\s+)?\$(\w+)\s*$/));
+  assign(parts.map((m) => [m[2], m[3], m[1]]), V);
+}
+
+function assign(parts, V) {   // [datatype, name, value]
+  if (parts.some(([, name]) => CONST.has(name))) return;
+  for (const [type, name, code] of parts) {
+    V[name] = value(code, V, name);
+    if (type && type.toLowerCase() === "const") CONST.add(name);
   }
 }
 
@@ -81,7 +91,9 @@ function closeParen(text, i) {   // i just after "(name:"
   for (; i < text.length; i++) {
     const c = text[i];
     if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
-    if (c === '"' || c === "'") quote = c;
+    // (Harlowe's possessive, `$inv's length`, opens no string)
+    const possessive = c === "'" && /^'s(?![\w'])/.test(text.slice(i, i + 3)) && /[\w)\]"']/.test(text[i - 1] ?? "");
+    if ((c === '"' || c === "'") && !possessive) quote = c;
     else if (c === "(") depth++;
     else if (c === ")") { if (depth === 0) return i; depth--; }
   }
@@ -156,7 +168,7 @@ function render(text, V) {
   }
   function walk(s) {
     let i = 0;
-    while (i < s.length) {
+    while (i < s.length && gone === null) {
       if (s.startsWith("[[", i) && !s.startsWith("[[[", i)) {
         flush();
         const end = s.indexOf("]]", i);
@@ -230,13 +242,26 @@ function render(text, V) {
 
 function play(story, passages, path) {
   const V = {};
+  CONST.clear();
   for (const p of story.passages) if ((p.tags || []).includes("startup")) render(p.text, V);
   const steps = [];
   let name = story.start;
   let turn = 0;
+  let hops = 0;   // passages gone through by (go-to:) since the last one shown
   const errors = [];
   for (;;) {
+    gone = null;
     const { lines, links, styles } = render(passages.get(name).text, V);
+    if (gone !== null) {
+      // a (go-to:) in the passage: the reader is shown that passage instead
+      if (!passages.has(gone) || ++hops > 100) {
+        errors.push(`(go-to:) in ${name} goes to no passage the player knows`);
+        return { steps, ending: false, errors };
+      }
+      name = gone;
+      continue;
+    }
+    hops = 0;
     steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()), styles });
     if (!links.length) return { steps, ending: true, errors };
     if (turn >= path.length) return { steps, ending: false, errors };

@@ -90,6 +90,7 @@ function render(text, V) {
   const stack = [];   // per open <<if>>: {taken: bool, active: bool}
   const active = () => stack.every((f) => f.active);
   let silent = 0;     // inside <<silently>>: its sets run, nothing of it is shown
+  let goto = null;    // where a <<goto>> in the passage goes (SugarCube goes once the passage has rendered)
   const re = new RegExp(PIECE);
   let m;
   while ((m = re.exec(text))) {
@@ -112,6 +113,10 @@ function render(text, V) {
         stack.pop();
       } else if (name === "silently") {
         silent += closing ? -1 : 1;
+      } else if (name === "goto" && !closing && active() && goto === null) {
+        // <<goto "Target">> in the passage: the reader is shown that passage instead
+        const g = args.trim().match(/^(?:"([^"]*)"|'([^']*)'|\[\[([^\]]*)\]\])$/);
+        goto = g ? (g[1] ?? g[2] ?? g[3]) : undefined;
       } else if (name === "set" && active()) {
         exec(args, V);
       } else if ((name === "link" || name === "button") && !closing) {
@@ -136,7 +141,7 @@ function render(text, V) {
   }
   flush();
   const lines = out.filter((l) => l.hasText).map((l) => l.text.replace(/\s+/g, " ").trim());
-  return { lines, links, styles: shownStyles(styles) };
+  return { lines, links, styles: shownStyles(styles), goto };
 }
 
 // Each styled span as the page shows it: per line, white space collapsed, empty ones not.
@@ -153,8 +158,18 @@ function play(passages, start, path) {
   const steps = [];
   let name = start;
   let turn = 0;
+  let hops = 0;   // passages gone through by <<goto>> since the last one shown
   for (;;) {
-    const { lines, links, styles } = render(source(passages.get(name)), V);
+    const { lines, links, styles, goto } = render(source(passages.get(name)), V);
+    if (goto !== null) {
+      if (goto === undefined || !passages.has(goto) || ++hops > 100) {
+        errors.push(`<<goto>> in ${name} goes to no passage the player knows`);
+        return { steps, ending: false, errors };
+      }
+      name = goto;
+      continue;
+    }
+    hops = 0;
     steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()), styles });
     if (!links.length) return { steps, ending: true, errors };
     if (turn >= path.length) return { steps, ending: false, errors };

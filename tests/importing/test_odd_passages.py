@@ -1012,3 +1012,96 @@ End.
     assert '- [Get it](#b){if="not key"}' in text, text
     assert [line.split("](")[0] for line in text.splitlines() if line.startswith("- [")][1:] == \
         ["- [Get it", "- [X", "- [Y", "- [Z"], text
+
+
+GOES_ON = """:: StoryTitle
+Detours
+
+:: StoryData
+{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}
+
+:: Start
+You wake.
+[[Go on->Hub]]
+[[Loop->Round1]]
+[[Look->Shown]]
+[[Late->Late]]
+[[Lost->Lost]]
+
+:: Hub
+<<set $gold to 2>>
+<<goto [[End]]>>
+
+:: Round1
+<<goto "Round2">>
+
+:: Round2
+<<goto "Round1">>
+
+:: Shown
+Some text.
+<<goto "End">>
+
+:: Late
+<<goto "End">><<set $gold to 5>>
+
+:: Lost
+<<goto "Nowhere">>
+
+:: End
+The end.
+"""
+
+
+def test_a_passage_that_only_goes_on_is_where_its_links_lead(project_factory, tmp_path):
+    """A passage holding only sets and a `<<goto>>` was imported as an ending (the story
+    stopped there, its target "reached by no link"): its links lead where it goes, with
+    its sets. One that does more, goes round, or goes to no passage is still an ending,
+    and the HF1003 at its `<<goto>>` says so and where the story went on."""
+    source = tmp_path / "detours.twee"
+    source.write_text(GOES_ON, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "detours")
+    text = (root / "content/stories/detours.md").read_text(encoding="utf-8")
+    assert '- [Go on](#end){do="gold = 2"}' in text, text
+    assert "{#hub" not in text
+    said = {(d["code"], d["line"]): d["message"] for d in run.json()["diagnostics"]}
+    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End"), (33, "Nowhere")):
+        assert "is an ending, where the story goes on to " f"'{target}'" in said[("HF1003", line)], said
+    # Round1 goes round (said, an ending): Round2, which goes to it, is reached by nothing
+    assert [k for k in said if k[0] == "HF1143"] == [("HF1143", 22)], said
+    for kept in ('<<goto "Round2">>', '<<goto "Round1">>', '<<goto "End">>', '<<goto "Nowhere">>'):
+        assert kept in text
+
+
+ARCHIVE = """<tw-storydata name="One" startnode="1" format="SugarCube" format-version="2.36.1" ifid="A1B2C3D4-0000-4000-8000-000000000001" hidden>
+<tw-passagedata pid="1" name="Start" tags="" position="100,100">One start. [[End]]</tw-passagedata>
+<tw-passagedata pid="2" name="End" tags="" position="200,100">One end.</tw-passagedata>
+</tw-storydata>
+<tw-storydata name="Two Roads" startnode="2" format="Harlowe" format-version="3.3.8" ifid="A1B2C3D4-0000-4000-8000-000000000002" hidden>
+<tw-passagedata pid="1" name="Fin" tags="" position="200,100">Two ends.</tw-passagedata>
+<tw-passagedata pid="2" name="Begin" tags="" position="100,100">Two begins. [[Fin]] [[Lost]]</tw-passagedata>
+</tw-storydata>
+"""
+
+
+def test_each_story_of_a_twine_archive_can_be_imported(project_factory, tmp_path):
+    """Twine 2's Library → Archive writes every story of the library into one file: the
+    import took the first and said "only the first is imported" with the hint to rewrite
+    it by hand, and no way to reach the others. `--story NAME` picks one (its passages,
+    start and format its own, said at its lines); the default names them all."""
+    source = tmp_path / "library.html"
+    source.write_text(ARCHIVE, encoding="utf-8")
+    root = project_factory()
+    first = imported(root, "twine", source, "one")
+    said = first.json()["diagnostics"]
+    assert [(d["code"], d["line"]) for d in said] == [("HF1003", 1)], said
+    assert "2 stories ('One', 'Two Roads')" in said[0]["message"] and "--story NAME" in said[0]["hint"]
+    second = imported(root, "twine", source, "two", "--story", "Two Roads")
+    assert second.code == 0, second.stderr
+    assert [(d["code"], d["line"]) for d in second.json()["diagnostics"]] == [("HF1004", 7)]   # [[Lost]]
+    text = (root / "content/stories/two.md").read_text(encoding="utf-8")
+    assert "start: begin" in text and "Harlowe 3.3.8" in text and "- [Fin](#fin)" in text, text
+    missing = imported(root, "twine", source, "three", "--story", "two roads")
+    assert missing.code == 2 and not (root / "content/stories/three.md").exists()
+    assert "holds no story named 'two roads'; its stories are 'One', 'Two Roads'" in missing.stdout + missing.stderr

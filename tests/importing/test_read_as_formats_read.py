@@ -4,6 +4,8 @@ libxml2 reads by default. In process (import_twine, story_text): no project need
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.diagnostics import Diagnostics
 from pipeline.importers import story_text
 from pipeline.importers.model import NotImported
@@ -415,6 +417,20 @@ def test_an_ink_var_declared_a_decimal_starts_rounded_said_as_the_decimal():
     assert [k.text for k in story.scenes[0].kept] == ["VAR f = 1.5", "VAR g = -2.5"], story.scenes[0]
 
 
+def test_an_ink_var_of_a_name_ink_reads_is_said_as_such_and_renames_nothing():
+    """`VAR h = 1e3` (ink has no exponent: inklecate reads `1e3` as a variable's name and
+    refuses the file) was "not a plain value" and an HF1010 "variable '1e3' is called
+    'v_1e3'" of no variable of the story; `VAR b = other` likewise renamed `other`. The
+    declaration is said for what it is, and nothing is renamed."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("VAR h = 1e3\nVAR k = 0x10\nVAR b = Other\nStart.\n+ [Go] -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line) for d in diags.items]
+    assert said == [("HF1003", 1), ("HF1003", 2), ("HF1003", 3)], [d.message for d in diags.items]
+    assert "'1e3', which ink reads as a variable's name" in diags.items[0].message
+    assert "not a number, text, true/false or constant" in diags.items[2].message
+
+
 def test_an_ink_knots_line_with_a_tag_is_the_knot_its_tag_said():
     """`=== cave === #dark` (and `= nook # x`): inklecate and inkjs refuse a tag there;
     the import read the line as no knot, so every divert to it was broken (HF1004) and
@@ -444,3 +460,59 @@ def test_a_harlowe_hook_attached_to_a_variable_is_kept_not_shown_whatever_its_va
         ("HF1003", 7, 1, "(else:) without an (if:) before it"),
         ("HF1003", 8, 10, "a naked variable prints its value")], said
     assert "You hope" not in text.split("```imported")[0] and "s.twee:6:1: $married[You hope.]" in text, text
+
+
+@pytest.mark.parametrize("fmt, sets", [("SugarCube", "<<set _tmp to 2>>"), ("Harlowe", "(set: _tmp to 2)")])
+def test_a_temporary_variable_in_text_is_said_where_the_passage_sets_it(fmt, sets):
+    """`<<set _tmp to 2>>You have _tmp coins.`: both formats print a temporary variable
+    named in text (SugarCube's naked-variable markup reads `_` as `$`), the reader sees
+    "You have 2 coins."; the set was said (HF1007) but "_tmp" went out as prose. It is
+    said and kept as a `$name` is; a `_word` the passage never sets (`snake_case`,
+    `_other`) is text, as SugarCube shows it, and `__under__` is still its underline."""
+    story, said = _imported(f':: StoryData\n{{"format": "{fmt}", "start": "S"}}\n\n:: S\n{sets}\n'
+                            "You have _tmp coins; snake_case and _other stay.\n[[End]]\n\n:: End\nBye.\n")
+    assert [(d.code, d.span.line, d.span.column) for d in said if d.code == "HF1003"] == [("HF1003", 6, 10)], \
+        [d.message for d in said]
+    assert "You have coins; snake\\_case and \\_other stay\\." in story, story
+    assert "s.twee:6:10: _tmp" in story
+
+
+def test_an_ink_fallback_choice_with_its_body_below_is_said_once_as_such():
+    """`* ->` with its body on the lines below is ink's fallback choice diverting nowhere
+    yet (inklecate and inkjs take it): it was said twice, the second time as "a divert
+    that does not end its line (inklecate refuses it)", which it is not."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    import_ink("A.\n* [Go] Gone.\n  -> END\n* ->\n  Fell.\n  -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.span.line == 4]
+    assert said == [("HF1003", 4, "a fallback choice (taken by itself when no other is left)")], said
+
+
+def test_a_harlowe_possessive_opens_no_string():
+    """`(print: $inv's length) things.` then `(if: …)[ [[Light it->Dark]] ]`: the `'` of
+    Harlowe's possessive was read as a string opening, so the macro's `)` was looked for
+    past the next `'` — the text, the `(if:)` and its link were kept inside "(print:)
+    cannot be imported", and the choice was lost. The macro ends at its `)`; a possessive
+    in a condition or set is said as what has no counterpart."""
+    story, said = _imported(':: StoryData\n{"format": "Harlowe", "start": "S"}\n\n:: S\n'
+                            "You carry (print: $inv's length) things.\n"
+                            "(if: $stats's str > 2)[ [[Lift->Dark]] ]\n(set: $bag to (a: 'rope'))\n"
+                            "[[Dark]]\n\n:: Dark\nIt's dark.\n")
+    assert [(d.code, d.span.line) for d in said] == [("HF1003", 5), ("HF1007", 6), ("HF1007", 7)], \
+        [d.message for d in said]
+    assert "(print: $inv's length)\n" in story and "- [Lift](#dark)" in story and "You carry things\\." in story, story
+    assert "possessive" in said[1].message and "the (a:) macro" in said[2].message
+
+
+@pytest.mark.parametrize("fmt, shows", [("SugarCube", '<<include "Footer">>'), ("Harlowe", '(display: "Footer")')])
+def test_a_passage_only_shown_inside_another_says_so_where_it_is_unreached(fmt, shows):
+    """A footer passage shown by `<<include>>`/`(display:)` (not imported, HF1003) was
+    said "reached by no link … delete the scene if it was a note": it was no note, its
+    text is what readers saw in every passage including it. HF1143 names the include,
+    and the hint says to copy its text where it was shown."""
+    _story, said = _imported(f':: StoryData\n{{"format": "{fmt}", "start": "S"}}\n\n:: S\nHello.\n{shows}\n'
+                             "[[End]]\n\n:: Footer\n--fin--\n\n:: End\nBye.\n")
+    unreached = [d for d in said if d.code == "HF1143"]
+    assert [(d.span.line, d.span.column) for d in unreached] == [(9, 1)], [d.message for d in said]
+    assert f"shown inside another passage by '{shows}'" in unreached[0].message
+    assert "Copy its text into the scenes that showed it" in unreached[0].hint

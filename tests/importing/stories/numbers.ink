@@ -1,7 +1,8 @@
 # title: The Counting House
 // ink's own functions in conditions and changes (MIN, MAX, FLOOR, CEILING, INT, FLOAT),
 // division of decimals and of whole numbers, and a remainder written to the divisor's sign
-VAR gold = 7
+VAR gold = purse     // a constant, declared after it (inklecate takes both)
+CONST purse = 7
 VAR debt = -7
 VAR half = 0
 -> hub
