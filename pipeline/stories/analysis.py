@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
-from ..expr import names_used, walk
+from ..expr import Binary, Name, Number, names_used, walk
 from ..validate.documents import named_by
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -366,12 +366,36 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                     seen.add(choice_id)
                     choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before)
+                           else "past ink's 32-bit whole numbers, which an ink runtime wraps around")
                     findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
-                                            f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: past "
-                                            f"ink's 32-bit whole numbers, which an ink runtime wraps around",
+                                            f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
                                             state.scene, choice_id))
                     break
     return findings
+
+
+# A whole number past 2^31 made by a calculation with a decimal (`big * 1.5`, a `/`
+# that does not come out whole, a variable already holding a decimal) is a whole
+# number here (a whole result is whole) but a decimal in ink, where nothing wraps:
+# the C# runtime keeps decimals in 32 bits (inklecate prints 3,000,000,000 as `3E+09`,
+# and adding 1 leaves it unchanged), so the story still plays otherwise than here.
+_AS_DECIMAL = ("past ink's 32-bit whole numbers; made with a decimal, it is a decimal in ink, which the C# ink "
+               "runtime (Unity, inklecate) keeps to 7 digits: it is shown in E notation (3000000000 as 3E+09) and "
+               "adding 1 to it changes nothing")
+
+
+def _through_decimals(effects, before: dict) -> bool:
+    """Whether an effect computes with a decimal: a decimal number in it, a division,
+    or a variable holding a decimal before it runs."""
+    for node in walk(list(effects)):
+        if isinstance(node, Number) and isinstance(node.value, float):
+            return True
+        if isinstance(node, Binary) and node.op == "/":
+            return True
+        if isinstance(node, Name) and isinstance(before.get(node.name), float):
+            return True
+    return False
 
 
 def _past_ink(value) -> bool:

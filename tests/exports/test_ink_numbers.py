@@ -196,3 +196,27 @@ def test_only_json_is_not_stopped_by_what_ink_cannot_hold(project_factory):
     build = foundry("build", "--project", str(root), "--only", "json", env=SOURCE_DATE_EPOCH)
     assert build.code == 0 and (root / "build" / "api").is_dir() and not (root / "build" / "ink").exists(), \
         build.stdout + build.stderr
+
+
+def test_a_value_reached_through_a_decimal_is_said_as_ink_holds_it(project_factory, inklecate):
+    """`gold = gold * 1.5` makes 3,000,000,000: a whole number here (a whole result is
+    whole), a decimal in ink, where nothing wraps around — the C# runtime keeps it in
+    32 bits and prints `3E+09`. HF0611 said "which an ink runtime wraps around" of it;
+    now it says what the C# runtime does, which is played here (the build refuses the
+    story, so the effect is written as the export writes it)."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    story.write_text(story.read_text(encoding="utf-8").replace('do="gold += 1"', 'do="gold = gold * 1.5"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert run.code == 1 and [(d["code"], d["line"]) for d in found] == [("HF0611", 15)], run.stdout
+    message = found[0]["message"]
+    assert "3000000000" in message and "wraps" not in message and "3E+09" in message, message
+    # what the message says, as the C# runtime plays the effect the export writes
+    ink = root / "grown.ink"
+    ink.write_text("VAR gold = 2000000000\n~ gold = gold * 1.5\nGold {gold}.\n~ gold = gold + 1\n"
+                   "Gold {gold}.\n-> END\n", encoding="utf-8")
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
+    assert played.stdout.count("Gold 3E+09.") == 2, played.stdout + played.stderr
