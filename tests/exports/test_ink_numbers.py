@@ -6,6 +6,7 @@ story reaches around (HF0611, at the effect); what check passes compiles."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from export_support import INKLECATE, SOURCE_DATE_EPOCH
@@ -220,3 +221,63 @@ def test_a_value_reached_through_a_decimal_is_said_as_ink_holds_it(project_facto
     inklecate(ink)
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
     assert played.stdout.count("Gold 3E+09.") == 2, played.stdout + played.stderr
+
+
+PURSE = """\
+---
+title: Purse
+start: road
+variables:
+  coins: 16777217
+---
+
+## Road {#road}
+
+The purse is heavy.
+
+- [Weigh](#heavy){if="coins * 1.5 > 25165825"}
+- [Sum](#heavy){id=sum if="0.1 + 0.2 > 0.3"}
+- [Whole](#heavy){id=whole if="coins * 3 > 50331650"}
+- [Half](#heavy){id=half if="coins * 0.5 > 8000000"}
+- [Light](#light)
+
+## Heavy {#heavy .ending}
+
+Heavy.
+
+## Light {#light .ending}
+
+Light.
+"""
+
+
+def test_a_condition_the_csharp_runtime_decides_otherwise_is_said(project_factory, inklecate):
+    """C# ink (Unity, Inky, inklecate) keeps decimals in 32 bits: with 16,777,217 coins
+    `coins * 1.5 > 25165825` holds here (25,165,825.5) and not there (25,165,824), and
+    `0.1 + 0.2 > 0.3` likewise, so the Unity game hid two choices `foundry play`
+    offers, unsaid. HF0613 (a warning) at each such condition; a whole-number one and
+    a decimal one both runtimes agree on are not said. The runtime itself plays it."""
+    root = project_factory({"content/stories/purse.md": PURSE,
+                            "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [(d["line"], d["column"], d["severity"]) for d in json.loads(run.stdout)["diagnostics"]
+             if d["code"] == "HF0613"]
+    assert found == [(12, 23, "warning"), (13, 28, "warning")], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "purse.ink"
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    offered = re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)
+    assert offered == ["Whole", "Half", "Light"], played.stdout + played.stderr
+    ours = foundry("play", "purse", "--choose", "5", "--project", str(root))
+    assert all(f"{n}. {t}" in ours.stdout for n, t in enumerate(["Weigh", "Sum", "Whole", "Half", "Light"], 1)), \
+        ours.stdout
+
+
+def test_no_condition_is_said_when_ink_is_not_made(project_factory):
+    root = project_factory({"content/stories/purse.md": PURSE,
+                            "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and "HF0613" not in run.stdout, run.stdout
