@@ -364,6 +364,8 @@ _register("HF0611", "story reaches a whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: cap the variable with min(), or leave ink out of [build] outputs.")
 _register("HF0612", "text ink cannot hold", E,
           "ink's strings are one line: write the value on one line, or leave ink out of [build] outputs.")
+_register("HF0613", "condition the C# ink runtime decides otherwise", W,
+          "Compare whole numbers where a choice depends on it (`gold * 10 > 25`, not `gold > 2.5`), or leave ink out.")
 _register("HF0614", "item not named by an id", E,
           "Name items by id, lowercase letters, digits and hyphens: `give 'ember-relic'`, `has('ember-relic')`.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------

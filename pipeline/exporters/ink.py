@@ -152,7 +152,7 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
         lines.append(f"# title_line: {ids}.scene.{scene.id}")
     if scene.ending:
         lines.append("# ending")
-    shown = paragraphs(scene.text)
+    shown = paragraphs(scene.read_text())   # a cell's `|` as typed: ink's own escape keeps it text
     # A paragraph's line id rides on its first line (_by_row: which ids each shows).
     tags = ["".join(f" # line: {lid}" for lid in row) for row in paragraph_ids or ()]
     for n, paragraph in enumerate(shown):

@@ -34,6 +34,11 @@ REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(
                 "count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
 
+DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "
+                 "on it (`coins * 3 > 50`, not `coins * 1.5 > 25`; `gold * 10 > 25`, not `gold > 2.5`), or leave "
+                 "\"ink\" out of `[build] outputs` in foundry.toml.")
+
+
 def _too_big(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INK_INT_MAX
 
@@ -92,7 +97,10 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
         scenes = world.stories[sid].model.scenes
         for finding in report.ink:
             choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
-            diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
+            if finding.code == "HF0613":   # a condition C# ink's 32-bit decimals decide otherwise
+                diags.add("HF0613", finding.message, choice.condition_span or choice.span, hint=DECIMALS_HINT)
+            else:
+                diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
 
 
 def _hero_values(world: World, diags: Diagnostics) -> None:

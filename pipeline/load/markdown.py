@@ -814,7 +814,7 @@ def prose_text(tokens: list) -> str:
     return plain_prose(tokens)[0]
 
 
-def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
+def plain_prose(tokens: list) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """Parsed Markdown prose (markdown().parse tokens) as plain text, and for each
     `inline` token of `tokens` in order the index of the paragraph of that text
     (`text_blocks`) that shows it, -1 for one that shows nothing (ink hangs each
@@ -833,7 +833,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
     however deep the quote): a list of three things read as three sentences, a
     numbered list's steps and a quoted letter as the story's own words. The marks are
     outside a paragraph's words, so a paragraph's line id and its translation are as
-    they were."""
+    they were. The third value: the paragraphs (`text_blocks`) that are table rows,
+    whose `\\|` a reader is shown as `|` (`cells_as_read`)."""
     paragraphs: list[str] = []
     blocks = 0                        # text_blocks of the paragraphs so far
     shown: list[int] = []             # per inline token: the block showing it
@@ -842,6 +843,7 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
     quoted = 0                        # quotes open around the next paragraph
     row: list[str] | None = None      # the cells of a table's row being read
     row_from = 0                      # how many inline tokens were read before the row
+    rows: list[int] = []              # the blocks that are table rows
 
     def add(text: str, strip: bool = True, marked: bool = True) -> int:
         """Adds a paragraph; the index of its first block, -1 when it shows nothing."""
@@ -895,6 +897,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
             # cell shows nothing there, so it is no ` | ` here ('…coins. |', '| b')
             cells = [cell for cell in row if cell]
             at = add(" | ".join(cells)) if cells else -1
+            if at >= 0:
+                rows.append(at)
             shown[row_from:] = [at] * (len(shown) - row_from)
             row = None
             continue
@@ -907,7 +911,32 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...]]:
             shown.append(-1)
             continue
         shown.append(add(_inline_text(tok)))
-    return "\n\n".join(paragraphs), tuple(shown)
+    return "\n\n".join(paragraphs), tuple(shown), tuple(rows)
+
+
+def cells_as_read(plain: str, rows: tuple[int, ...]) -> str:
+    """Plain prose (`plain_prose`'s text) as a reader is shown it: in each of its table
+    rows (`rows`, plain_prose's third value) a `|` inside a cell shown as typed, not
+    as the `\\|` the text writes it with. The one rule for a cell's pipe: the JSON
+    `text`, where an engine splits a row at ` | `, keeps the escape (its schema says
+    so); whatever a person reads — `foundry play`, the ink story, a page's description,
+    a card — shows `high | spring`, as the site's table does (ink and play showed
+    `high \\| spring`). Only a row's pipes are unescaped: `\\|` a writer typed in a
+    paragraph (Markdown `\\\\|`) is shown as typed. Every `|` of a cell was written
+    `\\|` and no backslash was added, so dropping the backslash before each pipe
+    gives the cell back exactly (a cell's own `\\|` was `\\\\|`)."""
+    if not rows:
+        return plain
+    parts = plain.split("\n\n")
+    block = 0
+    for n, part in enumerate(parts):
+        # count blocks as text_blocks does: a part holding only folded whitespace is none
+        if not part.strip(FOLDED_CHARS):
+            continue
+        if block in rows:
+            parts[n] = part.replace("\\|", "|")
+        block += 1
+    return "\n\n".join(parts)
 
 
 def text_blocks(text: str) -> list[str]:
@@ -983,7 +1012,8 @@ def plain_line(paragraphs: list[str]) -> str:
 
 def token_lines(tokens: list) -> tuple[str, str]:
     """(line, lede) of parsed prose (markdown().parse tokens), as `prose_lines`."""
-    plain, shown = plain_prose(tokens)
+    plain, shown, rows = plain_prose(tokens)
+    plain = cells_as_read(plain, rows)   # a card, a description: read by people
     line = words_line(plain)
     headings = heading_blocks(tokens, shown)
     return line, (words_line(lede_of(plain, headings)) if headings else line)

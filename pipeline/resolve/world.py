@@ -41,7 +41,7 @@ from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from .. import expr
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import (EVALUATION_CODES, INK_RANGE, Finding, Held, StoryStats, at_every_level,
+from ..stories.analysis import (EVALUATION_CODES, INK_CODES, Finding, Held, StoryStats, at_every_level,
                                 held_together, report, structural_findings)
 from .analyses import analysed
 from .guesses import spelt_in_refused, spelt_right
@@ -1885,8 +1885,8 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
         sure = structural_findings(story)
         everywhere = at_every_level(story, [list(group) for group in levels])
         findings = [f for f in findings if f in sure or (f.code, f.scene, f.choice) in everywhere]
-    ink = tuple(f for f in findings if f.code == INK_RANGE)
-    findings = [f for f in findings if f.code != INK_RANGE]
+    ink = tuple(f for f in findings if f.code in INK_CODES)
+    findings = [f for f in findings if f.code not in INK_CODES]
     report(entry, findings, runs, diags, stats, players)
     # what the variables hold where play goes, when that is known of the writer's story
     # as these players play it (and each run saw it whole: analysis.held): no slip, no

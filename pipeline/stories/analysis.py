@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, did_you_mean, near_budget
-from ..expr import names_used, walk
+from ..expr import Binary, ExprError, Name, Number, evaluate, names_used, walk
+from ..expr.ink_csharp import condition_in_csharp_ink, uses_decimals
 from ..validate.documents import named_by
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -202,7 +203,7 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     whole = not story.broken_expressions() and all(c.target in story.scenes for _, c in story.choices())
     for run in runs:
         run.whole = whole
-    findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0])
+    findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0]) + ink_decimals(story, runs[0])
     return findings, statistics(story, runs[0]), runs
 
 
@@ -345,6 +346,8 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
 # play`, the site's player and inkjs go on counting.
 INK_INT_MAX = 2**31 - 1
 INK_RANGE = "HF0611"
+INK_DECIMALS = "HF0613"
+INK_CODES = frozenset({INK_RANGE, INK_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
 
 
 def ink_range(story: Story, run: Exploration) -> list[Finding]:
@@ -366,11 +369,92 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                     seen.add(choice_id)
                     choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before)
+                           else "past ink's 32-bit whole numbers, which an ink runtime wraps around")
                     findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
-                                            f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: past "
-                                            f"ink's 32-bit whole numbers, which an ink runtime wraps around",
+                                            f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
                                             state.scene, choice_id))
                     break
+    return findings
+
+
+# A whole number past 2^31 made by a calculation with a decimal (`big * 1.5`, a `/`
+# that does not come out whole, a variable already holding a decimal) is a whole
+# number here (a whole result is whole) but a decimal in ink, where nothing wraps:
+# the C# runtime keeps decimals in 32 bits (inklecate prints 3,000,000,000 as `3E+09`,
+# and adding 1 leaves it unchanged), so the story still plays otherwise than here.
+_AS_DECIMAL = ("past ink's 32-bit whole numbers; made with a decimal, it is a decimal in ink, which the C# ink "
+               "runtime (Unity, inklecate) keeps to 7 digits: it is shown in E notation (3000000000 as 3E+09) and "
+               "adding 1 to it changes nothing")
+
+
+def _through_decimals(effects, before: dict) -> bool:
+    """Whether an effect computes with a decimal: a decimal number in it, a division,
+    or a variable holding a decimal before it runs."""
+    for node in walk(list(effects)):
+        if isinstance(node, Number) and isinstance(node.value, float):
+            return True
+        if isinstance(node, Binary) and node.op == "/":
+            return True
+        if isinstance(node, Name) and isinstance(before.get(node.name), float):
+            return True
+    return False
+
+
+# Conditions asked of the C# runtime's arithmetic per story, each with values not asked
+# before: a 20,000-state story asked every one (two evaluators each) and its analysis
+# took 70% longer; most stories ask a few dozen.
+DECIMAL_CHECKS = 4000
+
+
+def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
+    """HF0613 for each choice whose condition, in some state the story reaches as the ink
+    export's player plays it, holds here but not in the C# ink runtime (Unity, Inky,
+    inklecate), or the other way round: its decimals are 32-bit there
+    (expr/ink_csharp.py). The first such state, once per choice; a condition of whole
+    numbers only is never looked at. Said by the ink export's plan, as HF0611."""
+    findings, seen = [], set()
+    who = f" (playing as {run.player.hero})" if run.player.hero else ""
+    # per scene, its conditions that may compute with a decimal: (choice, the names it
+    # reads, whether it holds a decimal number or a `/` itself); one with neither and
+    # names holding whole numbers only is whole arithmetic, the same in every runtime
+    looked: dict[str, list] = {}
+    for sid, scene in story.scenes.items():
+        if not scene.ending:
+            looked[sid] = [(c, tuple(sorted(names_used(c.condition_ast))), uses_decimals(c.condition_ast, {}))
+                           for c in scene.choices if c.condition_ast is not None]
+    answered: set = set()   # (choice, the values it read): a state differing elsewhere asks nothing new
+    for state in run.edges:
+        conditions = looked.get(state.scene)
+        if not conditions:
+            continue
+        env = {**run.player.values, **state.vars()}
+        for choice, names, decimal in conditions:
+            if choice.id in seen:
+                continue
+            values = tuple((type(env.get(n)), env.get(n)) for n in names)
+            if not decimal and not any(kind is float for kind, _ in values):
+                continue
+            key = (choice.id, values, state.items if "has" in choice.condition else None)
+            if key in answered:
+                continue
+            if len(answered) >= DECIMAL_CHECKS:
+                return findings   # a warning's budget: the story's analysis costs at most a half more
+            answered.add(key)
+            node = choice.condition_ast
+            try:
+                ours = evaluate(node, env, items=state.items, skills=run.player.skills) is True
+            except ExprError:
+                continue   # said as the condition's own problem
+            there = condition_in_csharp_ink(node, env, state.items, run.player.skills)
+            if there is None or there == ours:
+                continue
+            seen.add(choice.id)
+            findings.append(Finding(INK_DECIMALS, f"the condition `{choice.condition}` of choice '{choice.id}' is "
+                                    f"{str(ours).lower()} in scene '{state.scene}'{who}{_when(state)}, and "
+                                    f"{str(there).lower()} in the C# ink runtime (Unity, Inky, inklecate), whose "
+                                    f"decimals are 32-bit: the ink story {'hides' if ours else 'offers'} the choice "
+                                    f"where `foundry play` {'offers' if ours else 'hides'} it", state.scene, choice.id))
     return findings
 
 

@@ -63,7 +63,7 @@ def play(machine: StoryMachine, choose: Chooser) -> Transcript:
         scene = story.scenes[state.scene]
         seen = len(machine.problems)
         options = machine.options(state)
-        step = Step(scene.id, scene.title, scene.text,
+        step = Step(scene.id, scene.title, scene.read_text(),
                     tuple(Option(i, c.id, c.text) for i, c in enumerate(options, 1)))
         if len(machine.problems) > seen:
             # a condition that could not be computed was taken as false: the choice would

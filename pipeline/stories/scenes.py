@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
-from ..load.markdown import (FOLDED_CHARS, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
+from ..load.markdown import (FOLDED_CHARS, cells_as_read, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              heading_blocks, lede_of, without_large_tables)
 from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
@@ -118,13 +118,20 @@ class Scene:
     paragraphs: tuple[Paragraph, ...] = ()
     title_source: str = ""  # the title as written (inline Markdown), for translators
     headings: tuple[int, ...] = ()   # the paragraphs of `text` (text_blocks) that are headings of its prose
+    rows: tuple[int, ...] = ()       # the paragraphs of `text` that are table rows (a cell's `|` written `\\|`)
+
+    def read_text(self) -> str:
+        """`text` as a reader is shown it (`foundry play`, the ink story, a page's
+        description): a `|` inside a table's cell as typed, where `text` (the JSON's,
+        for engines that split a row into cells) writes it `\\|` (cells_as_read)."""
+        return cells_as_read(self.text, self.rows)
 
     def lede(self) -> str:
         """The prose's plain text without its headings (when it has other words): what
         describes the scene in one line (a page's description), where a heading is a
         label, not a sentence — "The Old Road & co The fog comes in…" ran one into the
         other (Docusaurus's excerpt skips headings alike)."""
-        return lede_of(self.text, self.headings)
+        return lede_of(self.read_text(), self.headings)
 
 
 @dataclass
@@ -917,12 +924,13 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
         _replace_prose(draft, prose)
     html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
-    plain, shown = plain_prose(draft.prose)
+    plain, shown, rows = plain_prose(draft.prose)
     title, title_shown = title_forms(draft.title, draft.references)
     headings = heading_blocks(draft.prose, shown) if plain else ()
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
                  count_words(plain or text), tuple(draft.choices), str(title_shown),
-                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS), headings)
+                 _paragraphs(draft.prose, doc, shown if plain else ()), draft.title.strip(FOLDED_CHARS), headings,
+                 rows if plain else ())
 
 
 def _replace_prose(draft: _Draft, prose: Any) -> None:
@@ -963,7 +971,7 @@ def _paragraphs(tokens: list[Token], doc: Document, shown: tuple[int, ...] = ())
                  for t, n in zip(inline, at) if t.map and t.content.strip())
 
 
-SCENES_FORMAT = 8   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written; 7: a paragraph's plain block; 8: headings
+SCENES_FORMAT = 9   # 5: a choice's absent condition, effects and their spans are left out; 6: titles and choices as written; 7: a paragraph's plain block; 8: headings; 9: table rows
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -1000,7 +1008,7 @@ def _scene_to_json(scene: Scene) -> dict:
             "html": scene.html, "text": scene.text, "words": scene.words,
             "choices": [_choice_to_json(c) for c in scene.choices],
             "paragraphs": [[p.text, p.span.line, p.last_line, p.shown] for p in scene.paragraphs],
-            "title_source": scene.title_source, "headings": list(scene.headings)}
+            "title_source": scene.title_source, "headings": list(scene.headings), "rows": list(scene.rows)}
 
 
 def _choice_to_json(c: Choice) -> dict:
@@ -1024,4 +1032,5 @@ def _scene_from_json(path: str, data: dict) -> Scene:
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
                  data["words"], choices, data["title_html"],
                  tuple(Paragraph(t, Span(path, line, 1), last, shown) for t, line, last, shown in data.get("paragraphs", [])),
-                 data.get("title_source", ""), tuple(int(n) for n in data["headings"]))
+                 data.get("title_source", ""), tuple(int(n) for n in data["headings"]),
+                 tuple(int(n) for n in data["rows"]))

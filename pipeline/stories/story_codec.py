@@ -39,7 +39,7 @@ from .models import StoryFront
 from .scenes import Choice, Paragraph, Scene
 from .story import Outline, Story, story_scope
 
-FORMAT = 4   # 2: the Outline kept beside the scenes; 3: a paragraph's plain block; 4: a scene's headings
+FORMAT = 5   # 2: the Outline kept beside the scenes; 3: a paragraph's plain block; 4: a scene's headings; 5: its table rows
 
 
 def encode(story: Story) -> dict | None:
@@ -177,16 +177,16 @@ def _scene(scene: Scene) -> list:
     return [scene.id, scene.title, scene.ending, _where(scene.span), scene.html, scene.text, scene.words,
             [_choice(c) for c in scene.choices], scene.title_html,
             [[p.text, _where(p.span), p.last_line, p.shown] for p in scene.paragraphs], scene.title_source,
-            list(scene.headings)]
+            list(scene.headings), list(scene.rows)]
 
 
 def _scene_from(path: str, row: Any) -> Scene:
-    sid, title, ending, span, html, text, words, choices, title_html, paragraphs, title_source, headings = row
+    sid, title, ending, span, html, text, words, choices, title_html, paragraphs, title_source, headings, rows = row
     return _made(Scene, _SCENE, (_text(sid), title, ending, _span(path, span), html, text, words,
                                  tuple([_choice_from(path, c) for c in choices]), title_html,
                                  tuple([_made(Paragraph, _PARAGRAPH, (t, _span(path, at), last, shown))
                                         for t, at, last, shown in paragraphs]), title_source,
-                                 tuple(int(n) for n in headings)))
+                                 tuple(int(n) for n in headings), tuple(int(n) for n in rows)))
 
 
 def _choice(c: Choice) -> list:
@@ -255,7 +255,7 @@ def _node_from(row: Any, depth: int) -> expr.Node:
 def _scene_shape(row: Any) -> None:
     """What `_scene_from` would refuse of `row` (ValueError, TypeError or KeyError),
     found without making a Scene."""
-    sid, title, ending, span, html, text, words, choices, title_html, paragraphs, title_source, headings = row
+    sid, title, ending, span, html, text, words, choices, title_html, paragraphs, title_source, headings, rows = row
     _text(sid)
     if not all(type(n) is int for n in headings):
         raise TypeError("not a scene's heading blocks")

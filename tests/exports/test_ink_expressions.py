@@ -104,3 +104,31 @@ def test_random_expressions_compute_the_same_in_every_ink_runtime(node_tools, tm
     numbers, bools = typed(3, literals=_numbers)
     exprs = data.draw(st.lists(st.one_of(numbers, bools), min_size=150, max_size=150))
     _check(_runs(tmp_path_factory.mktemp("ink-values"), exprs))
+
+
+# Conditions with decimals near float32's limits (`big` is 16,777,219, past 2^24): some
+# come out otherwise in the C# runtime than here (HF0613 says so of a story's).
+DECIMAL_CONDITIONS = ["big * 1.5 > 25165828", "big * 1.5 < 25165829", "0.1 + 0.2 > 0.3", "gold * 0.1 == 0.7",
+                      "big * 1.0 == 16777219", "big / 2 > 8388609", "big + 0.5 > 16777219", "gold / 2 == 3.5",
+                      "min(big, 1.5) < 2", "max(big * 1.0, 3) > 16777218", "floor(big * 1.0) == 16777219",
+                      "big % 2.5 > 1", "-(big * 1.0) < -16777218", "abs(-big * 1.0) > 16777218", "0.3 * 3 == 0.9",
+                      "gold * 1.1 > 7.7", "1 / 3 * 3 == 1", "(big / 3) * 3 > 16777218", "big / 4 * 4.0 == big",
+                      "agility / 3 < -1.6666666", "not (big * 0.5 > 8388609)", "gold > 2.5 and big * 1.0 != big"]
+
+
+def test_the_csharp_runtimes_decimals_are_computed_as_it_computes_them(node_tools, tmp_path):
+    """expr/ink_csharp.py (HF0613) answers, for each condition it does not decline, what
+    the C# runtime itself prints for the ink export's form of it — including where that
+    is not what `evaluate` gives."""
+    from pipeline.expr.ink_csharp import condition_in_csharp_ink
+    results = _runs(tmp_path, DECIMAL_CONDITIONS)
+    assert len(results) == len(DECIMAL_CONDITIONS)
+    answered = differ = 0
+    for text, ours, theirs in results:
+        there = condition_in_csharp_ink(parse_expression(text), ENV, ITEMS, SKILLS)
+        if there is None:
+            continue
+        answered += 1
+        differ += there != ours
+        assert _same(there, theirs["ink 0.9 (C#)"], 0), (text, ours, there, theirs)
+    assert answered == len(DECIMAL_CONDITIONS) and differ >= 3, (answered, differ)

@@ -6,6 +6,7 @@ story reaches around (HF0611, at the effect); what check passes compiles."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from export_support import INKLECATE, SOURCE_DATE_EPOCH
@@ -196,3 +197,87 @@ def test_only_json_is_not_stopped_by_what_ink_cannot_hold(project_factory):
     build = foundry("build", "--project", str(root), "--only", "json", env=SOURCE_DATE_EPOCH)
     assert build.code == 0 and (root / "build" / "api").is_dir() and not (root / "build" / "ink").exists(), \
         build.stdout + build.stderr
+
+
+def test_a_value_reached_through_a_decimal_is_said_as_ink_holds_it(project_factory, inklecate):
+    """`gold = gold * 1.5` makes 3,000,000,000: a whole number here (a whole result is
+    whole), a decimal in ink, where nothing wraps around — the C# runtime keeps it in
+    32 bits and prints `3E+09`. HF0611 said "which an ink runtime wraps around" of it;
+    now it says what the C# runtime does, which is played here (the build refuses the
+    story, so the effect is written as the export writes it)."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    story.write_text(story.read_text(encoding="utf-8").replace('do="gold += 1"', 'do="gold = gold * 1.5"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert run.code == 1 and [(d["code"], d["line"]) for d in found] == [("HF0611", 15)], run.stdout
+    message = found[0]["message"]
+    assert "3000000000" in message and "wraps" not in message and "3E+09" in message, message
+    # what the message says, as the C# runtime plays the effect the export writes
+    ink = root / "grown.ink"
+    ink.write_text("VAR gold = 2000000000\n~ gold = gold * 1.5\nGold {gold}.\n~ gold = gold + 1\n"
+                   "Gold {gold}.\n-> END\n", encoding="utf-8")
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
+    assert played.stdout.count("Gold 3E+09.") == 2, played.stdout + played.stderr
+
+
+PURSE = """\
+---
+title: Purse
+start: road
+variables:
+  coins: 16777217
+---
+
+## Road {#road}
+
+The purse is heavy.
+
+- [Weigh](#heavy){if="coins * 1.5 > 25165825"}
+- [Sum](#heavy){id=sum if="0.1 + 0.2 > 0.3"}
+- [Whole](#heavy){id=whole if="coins * 3 > 50331650"}
+- [Half](#heavy){id=half if="coins * 0.5 > 8000000"}
+- [Light](#light)
+
+## Heavy {#heavy .ending}
+
+Heavy.
+
+## Light {#light .ending}
+
+Light.
+"""
+
+
+def test_a_condition_the_csharp_runtime_decides_otherwise_is_said(project_factory, inklecate):
+    """C# ink (Unity, Inky, inklecate) keeps decimals in 32 bits: with 16,777,217 coins
+    `coins * 1.5 > 25165825` holds here (25,165,825.5) and not there (25,165,824), and
+    `0.1 + 0.2 > 0.3` likewise, so the Unity game hid two choices `foundry play`
+    offers, unsaid. HF0613 (a warning) at each such condition; a whole-number one and
+    a decimal one both runtimes agree on are not said. The runtime itself plays it."""
+    root = project_factory({"content/stories/purse.md": PURSE,
+                            "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [(d["line"], d["column"], d["severity"]) for d in json.loads(run.stdout)["diagnostics"]
+             if d["code"] == "HF0613"]
+    assert found == [(12, 23, "warning"), (13, 28, "warning")], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "purse.ink"
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    offered = re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)
+    assert offered == ["Whole", "Half", "Light"], played.stdout + played.stderr
+    ours = foundry("play", "purse", "--choose", "5", "--project", str(root))
+    assert all(f"{n}. {t}" in ours.stdout for n, t in enumerate(["Weigh", "Sum", "Whole", "Half", "Light"], 1)), \
+        ours.stdout
+
+
+def test_no_condition_is_said_when_ink_is_not_made(project_factory):
+    root = project_factory({"content/stories/purse.md": PURSE,
+                            "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and "HF0613" not in run.stdout, run.stdout

@@ -67,20 +67,45 @@ def test_a_tables_cells_keep_their_line_ids_and_ink_gives_each_row_its_cells(pro
     assert "DE low | DE 6" in lines, lines
 
 
-PIPED = STORY.replace("| high | `12` |", "| high \\| spring | `12` |")
+PIPED = STORY.replace("| high | `12` |", "| high \\| spring | `12` |\n| `a\\\\|b` | c |").replace(
+    "Mind the **mud**.", "Mind the **mud** (the sign says x\\\\|y).")
 
 
-def test_a_pipe_inside_a_cell_is_not_read_as_the_next_cell(project_factory, node_tools):
-    """`high \\| spring` is one cell (Markdown's escape): ink, `foundry play` and the JSON
-    `text` showed `high | spring | 12`, three cells to every reader and engine. A `|`
-    inside a cell is written `\\|` there, as in the Markdown, so ` | ` between cells is
-    the only bare one."""
-    root = project_factory({"content/stories/tides.md": PIPED})
+def test_a_pipe_inside_a_cell_is_escaped_for_engines_and_shown_to_readers(project_factory, node_tools, inklecate):
+    """`high \\| spring` is one cell (Markdown's escape). One rule for every plain-text
+    output: the JSON `text`, where an engine splits a row into cells at ` | `, writes a
+    cell's `|` as `\\|` (its schema says so), so a row is never read as one cell more;
+    what a person reads — `foundry play`, the ink story as inkjs plays it, the story's
+    page description — shows the cell as typed, `high | spring` (they showed the
+    escape). A cell's own backslash-pipe (`a\\|b`, typed in code) and one in a
+    paragraph are shown as typed everywhere."""
+    root = project_factory({"content/stories/tides.md": PIPED,
+                            "foundry.toml": '[project]\ntitle = "Tides"\nlanguage = "en"\n'
+                                            '[build]\noutputs = ["json", "ink", "html"]\n'})
     text, played, ink = first_scene_as_text(root, "tides")
-    row = "high \\| spring | 12"
-    assert text[3] == row, text
-    assert row in played, played
-    assert row in ink, ink
+    assert text[3:5] == ["high \\| spring | 12", "a\\\\|b | c"], text
+    assert text[5] == "Mind the mud (the sign says x\\|y).", text
+    for lines in (played, ink):
+        assert "high | spring | 12" in lines and "a\\|b | c" in lines, lines
+        assert "Mind the mud (the sign says x\\|y)." in lines, lines
+        assert not any("\\| spring" in line for line in lines), lines
+    inklecate(root / "build/ink/tides.ink")   # compiles without an error or a warning
+
+
+def test_a_story_page_describes_a_cell_as_typed(project_factory):
+    """The story's page description (its opening scene's lede) is read by people: a
+    cell's `|` as typed, not `\\|`."""
+    from lxml import html
+
+    root = project_factory({"content/stories/tides.md": PIPED,
+                            "foundry.toml": '[project]\ntitle = "Tides"\nlanguage = "en"\n'
+                                            '[build]\noutputs = ["html"]\n'})
+    run = foundry("build", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    page = html.parse(str(root / "build/site/stories/tides.html"))
+    description = page.xpath("//meta[@name='description']/@content")[0]
+    assert description == ("The harbour master’s board reads: Tide | Hour · low | 6 · high | spring | 12 · a\\|b | c · "
+                           "Mind the mud (the sign says x\\|y)."), description
 
 
 def test_an_empty_cell_shows_no_separator(project_factory, node_tools):

@@ -1,0 +1,169 @@
+"""A condition as the C# ink runtime (Unity, Inky, inklecate) computes the ink export's
+form of it, where decimals are 32-bit floats (`float`): `16777217 * 1.5 > 25165825` is
+true here (25,165,825.5) and false there (25,165,824), so a choice `foundry play`, the
+site's player and inkjs offer is hidden in a Unity game. docs/expressions.md lists the
+ways; this finds the ones a story's reached states meet (stories/analysis.py
+`ink_decimals`, HF0613).
+
+It follows what expr/emit.py writes: whole numbers stay whole (`+ - *`, `HF_div` when
+the division is exact, `INT(FLOOR(…))`), a decimal literal or a division that is not
+exact is a float and every step with a float is a float step (a float32 operation is a
+double operation rounded to float32: exact for `+ - * /`, a double has more than twice
+float32's bits), a comparison with a float compares floats. Where its answer is not
+certain to be the runtime's — a floor division, `round`, a value that is not a number,
+a failure — it answers None and nothing is said.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Mapping
+
+from .nodes import COMPARISONS, Binary, Bool, Call, Expr, Name, Number, String, Unary
+
+
+class _Unknown(Exception):
+    """The runtime's answer is not certain here: say nothing."""
+
+
+def f32(value: float) -> float:
+    """`value` rounded to the nearest 32-bit float, as C#'s `(float)` does."""
+    try:
+        return struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        raise _Unknown from None
+
+
+def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool | None:
+    """Whether the condition holds in the C# ink runtime for these values, or None when
+    that is not certain (module docstring). `env`: names → values as `evaluate` reads
+    them (a decimal there is taken as the float ink would hold)."""
+    try:
+        value = _run(node, env, items, skills)
+    except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
+    return value if isinstance(value, bool) else None
+
+
+def uses_decimals(node: Expr, env: Mapping) -> bool:
+    """Whether a condition computes with a decimal here: a decimal number, a `/`, or a
+    name holding a decimal (else it is whole-number arithmetic, the same everywhere)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Number) and isinstance(n.value, float):
+            return True
+        if isinstance(n, Binary):
+            if n.op == "/":
+                return True
+            stack += [n.left, n.right]
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Call):
+            stack += list(n.args)
+        elif isinstance(n, Name) and isinstance(env.get(n.name), float):
+            return True
+    return False
+
+
+def _is_float(value) -> bool:
+    return isinstance(value, float)
+
+
+def _num(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Unknown
+    return value
+
+
+def _run(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+    if isinstance(node, Number):
+        return f32(node.value) if isinstance(node.value, float) else node.value
+    if isinstance(node, (Bool, String)):
+        return node.value
+    if isinstance(node, Name):
+        if node.name not in env:
+            raise _Unknown
+        value = env[node.name]
+        return f32(value) if isinstance(value, float) else value
+    if isinstance(node, Unary):
+        operand = _run(node.operand, env, items, skills)
+        if node.op == "not":
+            if not isinstance(operand, bool):
+                raise _Unknown
+            return not operand
+        return -_num(operand)
+    if isinstance(node, Binary):
+        return _binary(node, env, items, skills)
+    if isinstance(node, Call):
+        return _call(node, env, items, skills)
+    raise _Unknown
+
+
+def _binary(node: Binary, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+    op = node.op
+    if op in ("and", "or"):
+        left = _run(node.left, env, items, skills)
+        if not isinstance(left, bool):
+            raise _Unknown
+        if (op == "and" and not left) or (op == "or" and left):
+            return left
+        right = _run(node.right, env, items, skills)
+        if not isinstance(right, bool):
+            raise _Unknown
+        return right
+    left, right = _run(node.left, env, items, skills), _run(node.right, env, items, skills)
+    if op in ("==", "!="):
+        if isinstance(left, (int, float)) and isinstance(right, (int, float)) \
+                and not isinstance(left, bool) and not isinstance(right, bool) and (_is_float(left) or _is_float(right)):
+            same = f32(left) == f32(right)
+        else:
+            same = type(left) is type(right) and left == right
+        return same if op == "==" else not same
+    left, right = _num(left), _num(right)
+    floats = _is_float(left) or _is_float(right)
+    if op in COMPARISONS:
+        a, b = (f32(left), f32(right)) if floats else (left, right)
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    if op == "/":
+        if not floats and right != 0 and left % right == 0:   # HF_div: an exact division stays whole
+            return left // right
+        return f32(f32(left) / f32(right))
+    if op == "%" and floats:
+        # ((a mod b) + b) mod b, each a float step (C#'s % on floats is fmod)
+        a, b = f32(left), f32(right)
+        return f32(math.fmod(f32(f32(math.fmod(a, b)) + b), b))
+    if op == "%":
+        return left % right   # ints: the export's form floors as ours does
+    if op in ("+", "-", "*"):
+        if floats:
+            a, b = f32(left), f32(right)
+            return f32(a + b if op == "+" else a - b if op == "-" else a * b)
+        return left + right if op == "+" else left - right if op == "-" else left * right
+    raise _Unknown   # `//` (HF_floor_div rounds through a float of its own) and anything else
+
+
+def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+    func = node.func
+    if func in ("has", "has_skill"):
+        arg = node.args[0] if node.args else None
+        if not isinstance(arg, String):
+            raise _Unknown
+        return arg.value in (items if func == "has" else skills)
+    args = [_num(_run(a, env, items, skills)) for a in node.args]
+    if func in ("min", "max") and args:
+        pick = min if func == "min" else max
+        value = args[0]
+        for other in args[1:]:
+            floats = _is_float(value) or _is_float(other)
+            a, b = (f32(value), f32(other)) if floats else (value, other)
+            chosen = pick(a, b)
+            value = f32(chosen) if floats else chosen
+        return value
+    if func in ("floor", "ceil") and len(args) == 1:
+        x = args[0]
+        return int(math.floor(f32(x)) if func == "floor" else math.ceil(f32(x))) if _is_float(x) else x
+    if func == "abs" and len(args) == 1:
+        return abs(args[0])
+    raise _Unknown   # round (HF_round), clamp: not modelled
