@@ -605,8 +605,9 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 book.unmeetable.add(sid)
                 diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",
                           pos.value(("skills", sid, "requires")),
-                          hint="No hero could ever have this skill: ask for values within the attributes' ranges "
-                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
+                          hint="No hero could ever have this skill: ask for values within the attributes' ranges, "
+                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
+                               "or widen them.")
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):

@@ -1,7 +1,9 @@
 """Whether a condition on a hero (a skill's `requires`, a quest's `requires`) can hold
 for any hero the rule book allows: every attribute within its range, every level from
-1 (or a skill's `min_level`) to max_level, derived stats by their formulas, rounded
-down as heroes' are (heroes/sheet.py derived_by_level)."""
+1 (or a skill's `min_level`) to max_level, the points spent above the attributes'
+defaults within the point budget at that level (a hero past it is HF0405, whatever
+her template), derived stats by their formulas, rounded down as heroes' are
+(heroes/sheet.py derived_by_level)."""
 
 from __future__ import annotations
 
@@ -70,8 +72,69 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
             if op == "and" and any(whys):
                 return next(why for why in whys if why)
             if op == "or" and all(whys):
-                return ", ".join(sorted({piece for why in whys if why for piece in why.split(", ")}))
+                # the ranges read, each once ("agility is 1–20, wits is 1–20"); a part
+                # asking more points than the budget holds says so whole
+                pieces = {piece for why in whys if why
+                          for piece in ([why] if _BUDGET_WORDS in why else why.split(", "))}
+                return ("; " if any(_BUDGET_WORDS in p for p in pieces) else ", ").join(sorted(pieces))
+            if op == "and" and (why := _over_budget(parts, book, lowest_level)):
+                return why
     return _tried_whole(ast, book, lowest_level, tries)
+
+
+_BUDGET_WORDS = "points above the defaults"
+
+
+def _budget(book, level: int | None = None) -> int | None:
+    """The points above the defaults a hero may spend at `level` (max_level when None),
+    or None when the book sets no budget or its levels are not known."""
+    if book.budget is None or "progression" in book.unreadable or "attributes" in book.unreadable:
+        return None
+    return book.budget.base + book.budget.per_level * ((book.max_level if level is None else level) - 1)
+
+
+def _over_budget(parts: list, book, lowest_level: int) -> str | None:
+    """Why the `and`-ed `parts` ask more points than any hero has, from the parts that
+    bound one attribute from below (`strength >= 18`, `18 < agility`, `wits == 12`) or
+    the level from above (`level <= 2`), or None. Each such part alone is met, and a
+    designer's `strength >= 18 and agility >= 18 and wits >= 18 and constitution >= 18`
+    reads too many values to be tried whole (160,000 combinations): yet it asks 40
+    points above the defaults, and a hero of the sample rules has 30 at most."""
+    if _budget(book) is None:
+        return None
+    least: dict[str, int] = {}
+    top = book.max_level
+    for part in parts:
+        if not (isinstance(part, expr.Binary) and part.op in (">=", ">", "==", "<=", "<")):
+            continue
+        op, name, number = part.op, part.left, part.right
+        if isinstance(name, expr.Number) and isinstance(number, expr.Name):   # `18 <= strength`
+            op, name, number = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "=="}[op], number, name
+        if not (isinstance(name, expr.Name) and isinstance(number, expr.Number)) \
+                or isinstance(number.value, bool):
+            continue
+        value = number.value
+        if name.name in book.attributes and op in (">=", ">", "=="):
+            bound = math.floor(value) + 1 if op == ">" else math.ceil(value)
+            least[name.name] = max(least.get(name.name, bound), bound)
+        elif name.name == "level" and op in ("<=", "<", "=="):
+            top = min(top, math.ceil(value) - 1 if op == "<" else math.floor(value))
+    if not least or top < max(1, lowest_level):
+        return None
+    return _budget_why(least, book, top)
+
+
+def _budget_why(values: dict[str, int], book, level: int) -> str | None:
+    """"strength 20, agility 20 and wits 10 need 26 points above the defaults and a
+    hero has at most 24 at level 5" when `values` cost more than the budget at `level`."""
+    needed = sum(max(0, v - book.attributes[a].default) for a, v in values.items())
+    available = _budget(book, level)
+    if available is None or needed <= available:
+        return None
+    asked = [f"{a} {v}" for a, v in values.items() if v > book.attributes[a].default]
+    listed = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
+    return (f"{listed} {'needs' if len(asked) == 1 else 'need'} {needed} {_BUDGET_WORDS} "
+            f"and a hero has at most {available} at level {level}")
 
 
 def _chain(ast, op: str) -> list:
@@ -116,6 +179,8 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if combinations > MAX_TRIED or not tries.spend(combinations, nodes):
         return None
     names = list(ranges)
+    # the combination meeting `ast` that overspends least, when each one that does overspends
+    cheapest: tuple[int, dict[str, int], int] | None = None
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))
         try:
@@ -123,8 +188,19 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
                 answer = expr.evaluate(book.derived[stat].formula.ast, env)
                 env[stat] = math.floor(answer) if isinstance(answer, float) else answer
             if expr.evaluate(ast, env) is not False:
-                return None
+                spent = {a: env[a] for a in names if a in book.attributes}
+                level = env.get("level", book.max_level)
+                available = _budget(book, level)
+                if available is None:
+                    return None
+                over = sum(max(0, v - book.attributes[a].default) for a, v in spent.items()) - available
+                if over <= 0:
+                    return None
+                if cheapest is None or over < cheapest[0]:
+                    cheapest = (over, spent, level)
         except expr.ExprError:
             return None
+    if cheapest is not None:
+        return _budget_why(cheapest[1], book, cheapest[2])
     return ", ".join(f"{name} is {r.start}–{r.stop - 1}" if len(r) > 1 else f"{name} is {r.start}"
                      for name, r in ranges.items()) or "it reads no value of the hero"

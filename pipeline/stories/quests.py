@@ -89,8 +89,9 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             if why:
                 diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
                           entry.span("requires"),
-                          hint="No hero could ever take this quest: ask for values within the attributes' ranges "
-                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
+                          hint="No hero could ever take this quest: ask for values within the attributes' ranges, "
+                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
+                               "or widen them.")
         linked = listed_by.get(qid, ())
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},

@@ -344,3 +344,35 @@ def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
     tries = Tries(20_000)
     assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
     assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 13
+
+
+def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
+    """HF0413 judged the attributes' ranges only: `strength >= 20 and agility >= 20 and
+    wits >= 10` passed check, though it asks 26 points above the defaults (8) and a hero
+    has 16 + 2 × 4 = 24 at level 5 at most (a hero holding it is HF0405, whatever her
+    template). Now said with the least it asks and the budget; within the budget (24
+    exactly), or once the level may rise, it is not. Four attributes bounded from below
+    (10,000+ combinations with the level) are weighed without trying each."""
+    _, found = rules(tmp_path, attributes=ATTRIBUTES.replace("wits:", "constitution: {min: 1, max: 20, default: 8}\n"
+                                                                     "  wits:"), skills="""
+        skills:
+          titan: {requires: "strength >= 20 and agility >= 20 and wits >= 10"}
+          fits: {requires: "strength >= 20 and agility >= 20"}
+          early: {requires: "18 <= strength and agility > 17 and level <= 2"}
+          later: {requires: "strength >= 18 and agility >= 18 and level <= 3"}
+          sum: {requires: "strength + agility + wits >= 55"}
+          four: {requires: "strength >= 14 and agility >= 14 and wits >= 15 and constitution >= 15 and level >= 1"}
+          either: {requires: "strength >= 20 and agility >= 20 and wits >= 10 or level > 9"}
+    """)
+    said = [(where, message, hint) for code, where, message, hint in found if code == "HF0413"]
+    budget = "points above the defaults and a hero has at most"
+    assert [(where, message.split("which no hero can meet ")[1]) for where, message, _ in said] == [
+        (at(tmp_path, "skills", 2, "strength"), f"(strength 20, agility 20 and wits 10 need 26 {budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 4, "18 <="), f"(strength 18 and agility 18 need 20 {budget} 18 at level 2)"),
+        (at(tmp_path, "skills", 6, "strength"), f"(agility 15, strength 20 and wits 20 need 31 {budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 7, "strength"), f"(strength 14, agility 14, wits 15 and constitution 15 need 26 "
+                                                f"{budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 8, "strength"), f"(level is 1–5; strength 20, agility 20 and wits 10 need 26 "
+                                                f"{budget} 24 at level 5)"),
+    ], found
+    assert all("the point budget" in hint for _, _, hint in said)
