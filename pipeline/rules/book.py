@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
-
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,8 +203,11 @@ def hyphen_hint(written: str, meant: str, _: int = 0) -> str:
 
 
 def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
-                  want: expr.Type | None = None, what: str = "formula") -> Formula | None:
-    """Parse and type-check one expression; problems become diagnostics inside it."""
+                  want: expr.Type | None = None, what: str = "formula",
+                  unknown_hint: Callable[[str], str | None] | None = None) -> Formula | None:
+    """Parse and type-check one expression; problems become diagnostics inside it.
+    `unknown_hint(name)`: the hint for an unknown name, when it knows better than the
+    names in scope (None: theirs)."""
     try:
         ast = expr.parse_expression(text)
     except expr.ExprError as err:
@@ -219,6 +223,9 @@ def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
             if joined[2] < err.offset:
                 continue    # a later word of `sea-legs`: the slip is said once, at its first
             err.hint = hyphen_hint(*joined)
+        elif err.code == "HF0602" and unknown_hint is not None \
+                and (better := unknown_hint(text[err.offset:err.offset + err.length])):
+            err.hint = better
         report_expr_error(err, span, diags, what)
     if problems:
         return None
@@ -506,6 +513,39 @@ def _points_bound(book: RuleBook, parsed: AttributesFile, pos: Positions, diags:
 MAX_DERIVED_STEPS = 200_000
 
 
+def _derived_read_hint(stat: str, parsed: AttributesFile, name: str) -> str | None:
+    """HF0602's hint when the formula of `stat` reads `name`, a derived stat (itself or
+    another): "Known here: 'agility', …" left the designer to guess that a formula reads
+    attributes and `level` only, and what to write instead."""
+    if name == stat:
+        return (f"A formula cannot read its own stat: write '{stat}' from the attributes and `level` "
+                "(a value that grows each level reads `level`).")
+    if name not in parsed.derived:
+        return None
+    rule = parsed.derived[name]
+    other = rule.formula if isinstance(rule, DerivedRule) else rule
+    if stat in _derived_read(other, parsed):
+        return (f"'{name}' is a derived stat whose formula reads '{stat}' in turn, and a formula reads the "
+                f"attributes and `level` only: write '{stat}' from those.")
+    # rounded down as the stat is, where it may give a fraction (`/`, a decimal)
+    try:
+        fraction = any(isinstance(n, expr.Binary) and n.op == "/" or isinstance(n, expr.Number)
+                       and isinstance(n.value, float) for n in expr.walk(expr.parse_expression(other)))
+    except expr.ExprError:
+        fraction = False
+    return (f"'{name}' is a derived stat, and a formula reads the attributes and `level` only: write "
+            f"its formula in its place, `{'floor' if fraction else ''}({other.strip()})`" + (
+                ", then the same for the derived stats that reads." if _derived_read(other, parsed) else "."))
+
+
+def _derived_read(text: str, parsed: AttributesFile) -> set[str]:
+    """The derived stats of `parsed` the formula `text` names (none if it does not parse)."""
+    try:
+        return expr.names_used(expr.parse_expression(text)) & parsed.derived.keys()
+    except expr.ExprError:
+        return set()
+
+
 def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
     scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER},
                        unsure=book._unsure_names(), unsure_rest="attributes" in book.unreadable)
@@ -521,7 +561,8 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
             diags.add("HF0401", f"derived stat '{name}' has the name of {clash}", pos.key(("derived", name)),
                       hint="Give the derived stat another id: formulas and conditions read each name as one value.")
             continue
-        formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'")
+        formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'",
+                                functools.partial(_derived_read_hint, name, parsed))
         if formula is None:   # its error said: a formula reading it is not one more
             book.dropped.add(("derived", name))
             continue

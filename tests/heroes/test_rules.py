@@ -376,3 +376,42 @@ def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
                                                 f"{budget} 24 at level 5)"),
     ], found
     assert all("the point budget" in hint for _, _, hint in said)
+
+
+def test_a_formula_reading_a_derived_stat_is_told_what_to_write(tmp_path):
+    """`defense: "10 + agility // 2 + max_hp // 10"` was HF0602 "unknown name 'max_hp'",
+    hinted "Known here: 'agility', …": nothing said that max_hp is a derived stat, which
+    a formula cannot read, nor what to write. The hint gives its formula to write in
+    (rounded down where it may give a fraction, as the stat is), and names a cycle and a
+    stat reading itself; followed, the rule book loads clean with the same values."""
+    base = ATTRIBUTES.split("derived:")[0]
+    _, found = rules(tmp_path, attributes=base + textwrap.dedent("""
+        derived:
+          max_hp: "10 + strength * 2 + level * 4"
+          half: "agility / 2"
+          defense: {formula: "10 + max_hp // 10 + half"}
+          a: "b + 1"
+          b: "a + 1"
+          c: "c * 2"
+    """))
+    hints = {message.split("unknown name ")[1]: hint for code, _, message, hint in found if code == "HF0602"}
+    assert hints == {
+        "'max_hp'": "'max_hp' is a derived stat, and a formula reads the attributes and `level` only: write its "
+                    "formula in its place, `(10 + strength * 2 + level * 4)`.",
+        "'half'": "'half' is a derived stat, and a formula reads the attributes and `level` only: write its formula "
+                  "in its place, `floor(agility / 2)`.",
+        "'b'": "'b' is a derived stat whose formula reads 'a' in turn, and a formula reads the attributes and "
+               "`level` only: write 'a' from those.",
+        "'a'": "'a' is a derived stat whose formula reads 'b' in turn, and a formula reads the attributes and "
+               "`level` only: write 'b' from those.",
+        "'c'": "A formula cannot read its own stat: write 'c' from the attributes and `level` (a value that grows "
+               "each level reads `level`).",
+    }, found
+    followed = base + textwrap.dedent("""
+        derived:
+          max_hp: "10 + strength * 2 + level * 4"
+          half: "agility / 2"
+          defense: {formula: "10 + (10 + strength * 2 + level * 4) // 10 + floor(agility / 2)"}
+    """)
+    book, found = rules(tmp_path, attributes=followed)
+    assert found == [] and list(book.derived) == ["max_hp", "half", "defense"], found
