@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import expr
-from ..diagnostics import Diagnostics, Span, did_you_mean, near_budget, suggestion
+from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, near_budget, suggestion
 from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
@@ -481,7 +481,7 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             unknown = rules.by_level() if rules.levels_unknown() else frozenset()
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
                                if n in env and n not in unknown)
-            diags.add("HF0408", f"skill '{sid}' requires `{skill.requires.text}`, which {entry.id} does not meet",
+            diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
                       span(), hint=f"'{entry.id}' has {values}." if values else "")
 
 

@@ -394,3 +394,29 @@ def test_an_objective_set_only_in_a_story_not_listing_the_quest_names_that_story
     (root / "content/stories/s.md").write_text(STORY)
     (root / "content/stories/t.md").write_text(other.replace("start: a\n", "start: a\nquests: [q1]\n"))
     assert run(root).items == []
+
+
+def test_a_long_condition_is_quoted_clipped_in_every_message_about_it(story_project):
+    """HF0514 "can never be done" repeated the objective's whole condition and every
+    name's values (≈1,000 characters for twelve flags, up to the 2,000-character limit),
+    and HF0505, HF0413 and HF0408 likewise quoted a condition whole: the message buried
+    under what the pointer already shows. Each quotes it clipped now (the place shows it
+    whole), and a message stays short."""
+    names = [f"found_the_old_drowned_bell_number_{i}" for i in range(12)]
+    story = ("---\ntitle: S\nstart: a\nquests: [q1]\nvariables: {" + ", ".join(f"{n}: false" for n in names)
+             + ", coins: 1}\n---\n\n## A {#a}\n\n"
+             + "".join(f'- [Lose {i}](#a){{do="unset {n}" id="lose-{i}"}}\n' for i, n in enumerate(names))
+             + '- [Rich](#b){if="' + " and ".join(f"coins > {i}" for i in range(1, 60)) + '" id="rich"}\n'
+             + "- [Leave](#b)\n\n## B {#b .ending}\n\nEnd.\n")
+    long_requires = " or ".join(f"agility + wits > {40 + i}" for i in range(40))
+    root = story_project({
+        "content/stories/s.md": story,
+        "content/quests/q1.yaml": "title: One\nrequires: \"" + long_requires + "\"\nobjectives:\n"
+                                  "  - {id: o, text: Find, done_when: \"" + " and ".join(names) + "\"}\n",
+    })
+    found = {d.code: d.message for d in run(root).items}
+    assert sorted(found) == ["HF0413", "HF0505", "HF0514"], found
+    for code, message in found.items():
+        assert len(message) < 500 and "…" in message, (code, len(message), message)
+    assert found["HF0514"].startswith(f"objective 'o' can never be done: `{' and '.join(names)[:79]}…` is never "
+                                      "true where play goes (in story 's', "), found
