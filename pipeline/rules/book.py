@@ -660,6 +660,70 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
                   hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
                   else cycles_hint(cycles, shown))
+    _met_with_prerequisites(book, {s for cycle in cycles for s in cycle}, pos, diags, tries)
+
+
+# Requirements a skill and its prerequisites may join for HF0413: a chain longer than
+# this, or longer in all than MAX_JOINED_TEXT characters, is not judged together (each
+# is still judged alone): 1,000 skills each needing 32 requirements of 2,000 characters
+# would print and walk 64 million characters.
+MAX_JOINED = 32
+MAX_JOINED_TEXT = 4_000
+
+
+def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions, diags: Diagnostics,
+                            tries: Tries) -> None:
+    """HF0413 at a skill whose `requires`, with those of the skills it needs (its
+    prerequisites, theirs, …), no hero can meet together, each being met alone: a hero
+    holding `pounce` (`agility >= 15`) holds `stalk` too (`agility <= 10`), and was told
+    HF0408 at one and, raising or lowering agility as hinted, at the other."""
+    for sid, skill in book.skills.items():
+        if sid in book.unmeetable or sid in in_cycles:
+            continue
+        needed, queue = [], list(skill.rule.prerequisites)
+        while queue and len(needed) <= MAX_JOINED:
+            pre = queue.pop(0)
+            if pre in needed or pre == sid or pre not in book.skills:
+                continue
+            needed.append(pre)
+            queue.extend(book.skills[pre].rule.prerequisites)
+        if len(needed) > MAX_JOINED or any(pre in book.unmeetable or pre in in_cycles for pre in needed):
+            continue   # a prerequisite no hero can have is said at it
+        asking = [s for s in (sid, *needed) if book.skills[s].requires is not None]
+        if len(asking) < 2 or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
+            continue
+        joined = _all_of([book.skills[s].requires.ast for s in asking])
+        lowest = max(book.skills[s].rule.min_level for s in (sid, *needed))
+        why = never_met(joined, book, lowest, tries)
+        if not why:
+            continue
+        book.unmeetable.add(sid)
+        others = [s for s in asking if s != sid]
+        told = "; ".join(f"'{s}' requires {code_span(clip(book.skills[s].requires.text, 60))}" for s in others[:3])
+        own = skill.requires is not None
+        diags.add("HF0413", (f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which no hero "
+                             f"holding its prerequisites can meet ({told}; {clip(why, 300)})" if own else
+                             f"skill '{sid}' needs prerequisites whose requirements no hero can meet together "
+                             f"({told}; {clip(why, 300)})"),
+                  pos.value(("skills", sid, "requires")) if own else pos.value(("skills", sid, "prerequisites")),
+                  hint=f"No hero could ever have this skill: a hero holding it holds {_listed(needed)} too "
+                       "and must meet every one's `requires`. Loosen one of them, or drop the prerequisite.")
+
+
+def _all_of(asts: list) -> "expr.Node":
+    """`a and b and …` of `asts`, nested evenly (a chain of 32 is 5 deep, not 32)."""
+    if len(asts) == 1:
+        return asts[0]
+    half = len(asts) // 2
+    return expr.Binary(op="and", left=_all_of(asts[:half]), right=_all_of(asts[half:]))
+
+
+def _listed(ids: list[str]) -> str:
+    """'a', 'a' and 'b', 'a', 'b' and 'c', 'a', 'b', 'c' and 2 more."""
+    shown = [f"'{i}'" for i in ids[:3]]
+    if len(ids) > 3:
+        return ", ".join(shown) + f" and {len(ids) - 3} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:

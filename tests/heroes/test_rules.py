@@ -415,3 +415,38 @@ def test_a_formula_reading_a_derived_stat_is_told_what_to_write(tmp_path):
     """)
     book, found = rules(tmp_path, attributes=followed)
     assert found == [] and list(book.derived) == ["max_hp", "half", "defense"], found
+
+
+def test_a_skill_whose_requirement_its_prerequisites_rule_out_is_said(tmp_path):
+    """`pounce` (`agility >= 15`) needs `stalk` (`agility <= 10`): each alone is met by
+    some hero, so check passed, and a hero holding both was told HF0408 at one and, on
+    changing agility as hinted, at the other. HF0413 now judges a skill's requirement
+    with its prerequisites' (theirs too); a skill asking nothing itself whose two
+    prerequisites ask too many points together is said at its `prerequisites`. A
+    prerequisite no hero can have is said at it alone."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          stalk: {requires: "agility <= 10"}
+          pounce: {prerequisites: [stalk], requires: "agility >= 15"}
+          deeper: {prerequisites: [pounce]}
+          brute: {requires: "strength >= 20"}
+          sage: {requires: "wits >= 19"}
+          both: {prerequisites: [brute, sage], requires: "agility >= 10"}
+          ward: {prerequisites: [brute, sage]}
+          fine: {prerequisites: [stalk], requires: "agility >= 5"}
+          keen: {requires: "agility >= 10"}
+          trio: {prerequisites: [brute, sage, keen]}
+    """)
+    said = [(where, message, hint) for code, where, message, hint in found if code == "HF0413"]
+    assert [(where, message) for where, message, _ in said] == [
+        (at(tmp_path, "skills", 3, "agility >= 15"), "skill 'pounce' requires `agility >= 15`, which no hero holding "
+         "its prerequisites can meet ('stalk' requires `agility <= 10`; agility is 1–20)"),
+        (at(tmp_path, "skills", 7, "agility >= 10"), "skill 'both' requires `agility >= 10`, which no hero holding "
+         "its prerequisites can meet ('brute' requires `strength >= 20`; 'sage' requires `wits >= 19`; agility 10, "
+         "strength 20 and wits 19 need 25 points above the defaults and a hero has at most 24 at level 5)"),
+        (at(tmp_path, "skills", 11, "[brute"), "skill 'trio' needs prerequisites whose requirements no hero can meet "
+         "together ('brute' requires `strength >= 20`; 'sage' requires `wits >= 19`; 'keen' requires `agility >= 10`; "
+         "strength 20, wits 19 and agility 10 need 25 points above the defaults and a hero has at most 24 at level 5)"),
+    ], found
+    assert said[0][2] == ("No hero could ever have this skill: a hero holding it holds 'stalk' too and must meet "
+                          "every one's `requires`. Loosen one of them, or drop the prerequisite.")
