@@ -77,7 +77,7 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
                 pieces = {piece for why in whys if why
                           for piece in ([why] if _BUDGET_WORDS in why else why.split(", "))}
                 return ("; " if any(_BUDGET_WORDS in p for p in pieces) else ", ").join(sorted(pieces))
-            if op == "and" and (why := _over_budget(parts, book, lowest_level)):
+            if op == "and" and (why := _over_budget(parts, book, lowest_level, tries)):
                 return why
     return _tried_whole(ast, book, lowest_level, tries)
 
@@ -93,35 +93,85 @@ def _budget(book, level: int | None = None) -> int | None:
     return book.budget.base + book.budget.per_level * ((book.max_level if level is None else level) - 1)
 
 
-def _over_budget(parts: list, book, lowest_level: int) -> str | None:
-    """Why the `and`-ed `parts` ask more points than any hero has, from the parts that
-    bound one attribute from below (`strength >= 18`, `18 < agility`, `wits == 12`) or
-    the level from above (`level <= 2`), or None. Each such part alone is met, and a
-    designer's `strength >= 18 and agility >= 18 and wits >= 18 and constitution >= 18`
-    reads too many values to be tried whole (160,000 combinations): yet it asks 40
-    points above the defaults, and a hero of the sample rules has 30 at most."""
+def _over_budget(parts: list, book, lowest_level: int, tries: Tries) -> str | None:
+    """Why the `and`-ed `parts` ask more points than any hero has, or None. Each part
+    reading one attribute (itself or through derived stats: `strength >= 18`,
+    `max_hp >= 60`) and the level is tried on that attribute's values at each level,
+    the least points it may cost kept; the parts reading the level alone must hold at
+    it; parts reading more are left out (so "never" stays sure). Each part alone is
+    met, and a designer's `strength >= 18 and agility >= 18 and wits >= 18 and
+    constitution >= 18` reads too many values to be tried whole (160,000 combinations):
+    yet it asks 40 points above the defaults, and a hero of the sample rules has 30."""
     if _budget(book) is None:
         return None
-    least: dict[str, int] = {}
-    top = book.max_level
+    groups: dict[str, list] = {}   # attribute → the parts reading it alone (with the level)
+    on_level: list = []
     for part in parts:
-        if not (isinstance(part, expr.Binary) and part.op in (">=", ">", "==", "<=", "<")):
+        if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(part)):
             continue
-        op, name, number = part.op, part.left, part.right
-        if isinstance(name, expr.Number) and isinstance(number, expr.Name):   # `18 <= strength`
-            op, name, number = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "=="}[op], number, name
-        if not (isinstance(name, expr.Name) and isinstance(number, expr.Number)) \
-                or isinstance(number.value, bool):
+        base = _base_names(part, book)
+        if base is None:
             continue
-        value = number.value
-        if name.name in book.attributes and op in (">=", ">", "=="):
-            bound = math.floor(value) + 1 if op == ">" else math.ceil(value)
-            least[name.name] = max(least.get(name.name, bound), bound)
-        elif name.name == "level" and op in ("<=", "<", "=="):
-            top = min(top, math.ceil(value) - 1 if op == "<" else math.floor(value))
-    if not least or top < max(1, lowest_level):
+        read = base - {"level"}
+        if not read:
+            on_level.append(part)
+        elif len(read) == 1:
+            groups.setdefault(next(iter(read)), []).append(part)
+    if not groups:
         return None
-    return _budget_why(least, book, top)
+    levels = range(max(1, lowest_level), book.max_level + 1)
+    nodes = sum(sum(1 for _ in expr.walk(p)) for ps in groups.values() for p in ps)
+    if not tries.spend(len(levels) * sum(book.attributes[a].max - book.attributes[a].min + 1 for a in groups), nodes):
+        return None
+    best: tuple[int, dict[str, int], int] | None = None   # (points over, values, level)
+    for level in levels:
+        try:
+            if not all(_holds_at({"level": level}, part, book) for part in on_level):
+                continue
+            values: dict[str, int] = {}
+            for name, group in groups.items():
+                rule = book.attributes[name]
+                fits = [v for v in range(rule.min, rule.max + 1)
+                        if all(_holds_at({name: v, "level": level}, part, book) for part in group)]
+                if not fits:
+                    break   # no value of it meets these parts at this level
+                values[name] = min(fits, key=lambda v: (max(0, v - rule.default), v))
+            else:
+                over = sum(max(0, v - book.attributes[a].default) for a, v in values.items()) - _budget(book, level)
+                if over <= 0:
+                    return None
+                if best is None or over < best[0]:
+                    best = (over, values, level)
+        except expr.ExprError:
+            return None
+    return _budget_why(best[1], book, best[2]) if best is not None else None
+
+
+def _base_names(ast, book) -> set[str] | None:
+    """The attributes and `level` `ast` reads, through the derived stats it reads; None
+    when it reads another name, or a derived stat not computed."""
+    base: set[str] = set()
+    for name in expr.names_used(ast):
+        if name in book.derived:
+            stat = book.derived[name]
+            if stat.formula.ast is None or name in book.failing or name in book.uncomputed:
+                return None
+            base |= expr.names_used(stat.formula.ast)
+        elif name in book.attributes or name == "level":
+            base.add(name)
+        else:
+            return None
+    return base
+
+
+def _holds_at(env: dict, ast, book) -> bool:
+    """Whether `ast` is true with `env` (its derived stats computed from it, rounded down
+    as a hero's are); ExprError as the evaluator raises it."""
+    env = dict(env)
+    for stat in expr.names_used(ast) & book.derived.keys():
+        answer = expr.evaluate(book.derived[stat].formula.ast, env)
+        env[stat] = math.floor(answer) if isinstance(answer, float) else answer
+    return expr.evaluate(ast, env) is True
 
 
 def _budget_why(values: dict[str, int], book, level: int) -> str | None:

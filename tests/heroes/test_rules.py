@@ -339,11 +339,12 @@ def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
     book, _ = rules(tmp_path)
     # each part meetable alone (agility + wits is 2–40), the whole never: tried whole
     long = parse_expression(" and ".join(f"agility + wits > {k}" for k in range(20)) + " and agility > 15 and agility < 5")
-    # its parts: 20 x 400 tries + 2 x 20; the whole 400 combinations of 127 nodes
+    # its parts: 20 x 400 tries + 2 x 20; their points (reach._over_budget): agility's 20
+    # values at 5 levels; the whole 400 combinations of 127 nodes
     assert never_met(long, book, 1, Tries(9_000)) is None
     tries = Tries(20_000)
     assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
-    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 13
+    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 5 * 20 - 400 * 13
 
 
 def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
@@ -363,6 +364,8 @@ def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
           sum: {requires: "strength + agility + wits >= 55"}
           four: {requires: "strength >= 14 and agility >= 14 and wits >= 15 and constitution >= 15 and level >= 1"}
           either: {requires: "strength >= 20 and agility >= 20 and wits >= 10 or level > 9"}
+          guarded: {requires: "defense >= 20 and strength >= 20 and wits >= 9 and constitution >= 9 and level >= 1"}
+          heavy: {requires: "defense >= 19 and strength >= 20 and not (wits < 9) and constitution >= 9"}
     """)
     said = [(where, message, hint) for code, where, message, hint in found if code == "HF0413"]
     budget = "points above the defaults and a hero has at most"
@@ -374,6 +377,9 @@ def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
                                                 f"{budget} 24 at level 5)"),
         (at(tmp_path, "skills", 8, "strength"), f"(level is 1–5; strength 20, agility 20 and wits 10 need 26 "
                                                 f"{budget} 24 at level 5)"),
+        # a derived stat (defense 10 + agility // 2) and four attributes: past what is tried whole
+        (at(tmp_path, "skills", 9, "defense"), f"(agility 20, strength 20, wits 9 and constitution 9 need 26 "
+                                               f"{budget} 24 at level 5)"),
     ], found
     assert all("the point budget" in hint for _, _, hint in said)
 
