@@ -20,6 +20,8 @@ from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, an
 from ..console.terminal import echo, printable
 from ..ids import is_id, spell_name
 from ..heroes.models import Character, Hero
+from ..heroes.sheet import first_level_for
+from ..heroes.templates import template_defaults
 from ..resolve.world import World
 from ..stories.models import Quest, StoryFront
 from ..stories.quests import unlisted_hint
@@ -63,15 +65,17 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
                                  param_hint="--template")
     if name is not None and (refusal := name_refusal(name) or _too_long(name, Hero, "name")):
         raise click.BadParameter(printable(refusal), param_hint="--name")
+    xp = 0
     if template_id:
         _template_is_clean(root, world, diags, template_id)
+        xp = _starting_xp(world, template_id)
     _refuse_clash(root, world, hero_id, "hero")
     # the prompts of the whole chain, the farthest template's first, as its skills and
     # items merge (formats.md): `veteran` extending `scout` gave only veteran's own
     prompts = list(dict.fromkeys(p for tid in reversed(_chain(world, template_id))
                                  for p in world.templates[tid].model.background_prompts))
     _write_entity(root, "hero", hero_id,
-                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), prompts, template_id))
+                  lambda: hero_text(hero_id, name or hero_id.replace("-", " ").title(), prompts, template_id, xp))
     sys.exit(EXIT_OK)
 
 
@@ -255,6 +259,24 @@ def _template_is_clean(root, world: World, diags: Diagnostics, template_id: str)
         emit(shown, root, "text")
         echo(f"foundry new: fix hero template '{template_id}' first.", err=True)
         sys.exit(EXIT_CONTENT)
+
+
+def _starting_xp(world: World, template_id: str) -> int:
+    """The XP of the lowest level at which a hero made from `template_id` as it is
+    passes check (heroes/sheet.py first_level_for): 0 unless its skills or budget ask
+    more. No level fits: say why at max_level and stop, nothing written. 0 while the XP
+    table is in error (its error is said at progression.yaml)."""
+    rules = world.rules
+    if rules.levels_unknown():
+        return 0
+    template = world.templates[template_id]
+    level, why = first_level_for(rules, template_defaults(template_id, world.templates, set()), template)
+    if level is not None:
+        return rules.xp_for_level[level - 1]
+    echo(f"foundry new: a hero made from hero template '{template_id}' would not pass check at any level: "
+         + "; ".join(why[:3]) + (f" (and {len(why) - 3} more)" if len(why) > 3 else "") + ". "
+         f"Change the template ({template.path}) or the rules in schemas/, then run this again.", err=True)
+    sys.exit(EXIT_CONTENT)
 
 
 def _chain(world: World, template_id: str) -> list[str]:

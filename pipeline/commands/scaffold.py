@@ -141,15 +141,17 @@ def write_new(path: Path, text: str, root: Path, kind: str | None = None) -> Non
         raise ScaffoldError(f"{rel} already exists; foundry never overwrites a file{other}") from None
 
 
-def hero_text(hero_id: str, name: str, prompts: list[str], template_id: str | None) -> str:
-    """A new hero file that passes check as written: `template_id` named, and the
-    background prompts of its template chain (`prompts`, in order) as the background."""
+def hero_text(hero_id: str, name: str, prompts: list[str], template_id: str | None, xp: int = 0) -> str:
+    """A new hero file that passes check as written: `template_id` named, the background
+    prompts of its template chain (`prompts`, in order) as the background, and `xp` (the
+    template's skills or points may need a level above 1: commands/new.py _starting_xp)."""
     lines = ["# yaml-language-server: $schema=../../schemas/json/hero.schema.json",
              f"name: {yaml_string(name)}", "title: \"\"", "status: draft"]
     if template_id:
         lines.append(f"template: {template_id}")
     lines += ["attributes: {}     # values above the template's or the defaults; see `foundry hero " + hero_id + "`",
-              "skills: []", "xp: 0", "relationships: []"]
+              "skills: []", f"xp: {xp}" + ("" if not xp else "     # the least the template's skills and points need"),
+              "relationships: []"]
     # each line of each prompt indented into the block (a prompt may hold line breaks:
     # its second line landed in the file's top level, as a key of its own or a broken
     # line, so the new hero did not load or came out `status: published`); an explicit

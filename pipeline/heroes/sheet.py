@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import expr
-from ..diagnostics import Diagnostics, Span, did_you_mean, near_budget, suggestion
+from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, near_budget, suggestion
 from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
@@ -481,7 +481,7 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             unknown = rules.by_level() if rules.levels_unknown() else frozenset()
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
                                if n in env and n not in unknown)
-            diags.add("HF0408", f"skill '{sid}' requires `{skill.requires.text}`, which {entry.id} does not meet",
+            diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
                       span(), hint=f"'{entry.id}' has {values}." if values else "")
 
 
@@ -510,3 +510,43 @@ def _skill_span(entry: Entry[Hero], sid: str, defaults: TemplateDefaults) -> Spa
     if sid in entry.model.skills:
         return entry.span("skills", entry.model.skills.index(sid))
     return entry.span("template") if entry.model.template else entry.span("skills")
+
+
+def first_level_for(rules: RuleBook, defaults: TemplateDefaults, owner: Entry) -> tuple[int | None, list[str]]:
+    """The lowest level at which a new hero made from a template chain (`defaults`),
+    with no values, skills or items of her own, passes check: the points spent within
+    the budget, each skill's min_level reached, its prerequisites given by the chain and
+    its `requires` met. (None, why not at max_level) when there is none. `owner`: the
+    template, named in a formula's failure (discarded). `foundry new hero --template`
+    wrote `xp: 0` whatever the template needed: a `brawler` giving a level-2 skill made
+    a hero that failed check as written."""
+    attributes = {a: defaults.attributes.get(a, r.default) for a, r in rules.attributes.items()}
+    spent = sum(max(0, min(v, rules.attributes[a].max) - rules.attributes[a].default) for a, v in attributes.items())
+    rows = derived_by_level(owner, attributes, rules, Diagnostics())
+    skills, items = frozenset(defaults.skills), frozenset(defaults.items)
+    why: list[str] = []
+    for level in range(1, min(rules.max_level, len(rules.xp_for_level)) + 1):
+        why = []
+        available = budget_at(rules, level)
+        if available is not None and spent > available:
+            why.append(f"it spends {spent} points above the defaults, and a hero has {available} at level {level}")
+        env = {**attributes, **rows[level - 1], "level": level}
+        for sid in defaults.skills:
+            skill = rules.skills.get(sid)
+            if skill is None:
+                continue   # HF0308 at the template
+            if skill.rule.min_level > level:
+                why.append(f"skill '{sid}' needs level {skill.rule.min_level}")
+            missing = [p for p in skill.rule.prerequisites if p not in skills]
+            if missing:
+                why.append(f"skill '{sid}' needs '{missing[0]}', which the template does not give")
+            if skill.requires is not None and skill.requires.ast is not None:
+                try:
+                    held = expr.evaluate(skill.requires.ast, env, skills=skills, items=items) is True
+                except expr.ExprError:
+                    held = False
+                if not held:
+                    why.append(f"skill '{sid}' requires {code_span(clip(skill.requires.text, 60))}")
+        if not why:
+            return level, []
+    return None, why

@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
-                             compute_hero, effective_attributes, played_in_doubt)
+                             compute_hero, derived_by_level, effective_attributes, played_in_doubt)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -1845,11 +1845,31 @@ def players_for(story: Story, world: World) -> list[Player]:
 def _players(story: Story, sheets: Mapping[str, HeroSheet], rules: RuleBook) -> list[Player]:
     ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in sheets]
     if not ids:
-        values = {a: r.default for a, r in rules.attributes.items()}
-        values.update({d: 0 for d in rules.derived})
-        values["level"] = 1
-        return [Player(None, values)]
+        return [Player(None, average_values(rules))]
     return [player(sheets[h]) for h in ids]
+
+
+def average_values(rules: RuleBook) -> dict[str, int]:
+    """What an average level-1 hero reads as: every attribute at its default, `level` 1,
+    each derived stat by its formula at those, rounded down as every hero's is (0 where
+    it fails, as on a sheet; its error is the rule book's or a hero's to say). Each stat
+    was 0: `defense >= 12` (10 + agility // 2, 14 at the defaults) "can never be taken",
+    hinted "defense 0", and the ink and Twee exports and the site's player fixed it at 0."""
+    values: dict[str, int] = {a: r.default for a, r in rules.attributes.items()}
+    rows = derived_by_level(_AVERAGE, dict(values), rules, Diagnostics())
+    values.update(rows[0] if rows else {d: 0 for d in rules.derived})
+    values["level"] = 1
+    return values
+
+
+@dataclass(frozen=True)
+class _Average:
+    """The entry derived_by_level names in a formula's failure (a Diagnostics discarded)."""
+
+    id: str = "an average hero"
+
+
+_AVERAGE = _Average()
 
 
 def player(sheet: HeroSheet) -> Player:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
-
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import expr
 from ..confine import boundary
-from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
+from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, suggestion
 from ..ids import id_words
 from ..load import rowjson
 from ..load.documents import load_yaml_file
@@ -202,8 +203,11 @@ def hyphen_hint(written: str, meant: str, _: int = 0) -> str:
 
 
 def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
-                  want: expr.Type | None = None, what: str = "formula") -> Formula | None:
-    """Parse and type-check one expression; problems become diagnostics inside it."""
+                  want: expr.Type | None = None, what: str = "formula",
+                  unknown_hint: Callable[[str], str | None] | None = None) -> Formula | None:
+    """Parse and type-check one expression; problems become diagnostics inside it.
+    `unknown_hint(name)`: the hint for an unknown name, when it knows better than the
+    names in scope (None: theirs)."""
     try:
         ast = expr.parse_expression(text)
     except expr.ExprError as err:
@@ -219,6 +223,9 @@ def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
             if joined[2] < err.offset:
                 continue    # a later word of `sea-legs`: the slip is said once, at its first
             err.hint = hyphen_hint(*joined)
+        elif err.code == "HF0602" and unknown_hint is not None \
+                and (better := unknown_hint(text[err.offset:err.offset + err.length])):
+            err.hint = better
         report_expr_error(err, span, diags, what)
     if problems:
         return None
@@ -506,6 +513,39 @@ def _points_bound(book: RuleBook, parsed: AttributesFile, pos: Positions, diags:
 MAX_DERIVED_STEPS = 200_000
 
 
+def _derived_read_hint(stat: str, parsed: AttributesFile, name: str) -> str | None:
+    """HF0602's hint when the formula of `stat` reads `name`, a derived stat (itself or
+    another): "Known here: 'agility', …" left the designer to guess that a formula reads
+    attributes and `level` only, and what to write instead."""
+    if name == stat:
+        return (f"A formula cannot read its own stat: write '{stat}' from the attributes and `level` "
+                "(a value that grows each level reads `level`).")
+    if name not in parsed.derived:
+        return None
+    rule = parsed.derived[name]
+    other = rule.formula if isinstance(rule, DerivedRule) else rule
+    if stat in _derived_read(other, parsed):
+        return (f"'{name}' is a derived stat whose formula reads '{stat}' in turn, and a formula reads the "
+                f"attributes and `level` only: write '{stat}' from those.")
+    # rounded down as the stat is, where it may give a fraction (`/`, a decimal)
+    try:
+        fraction = any(isinstance(n, expr.Binary) and n.op == "/" or isinstance(n, expr.Number)
+                       and isinstance(n.value, float) for n in expr.walk(expr.parse_expression(other)))
+    except expr.ExprError:
+        fraction = False
+    return (f"'{name}' is a derived stat, and a formula reads the attributes and `level` only: write "
+            f"its formula in its place, `{'floor' if fraction else ''}({other.strip()})`" + (
+                ", then the same for the derived stats that reads." if _derived_read(other, parsed) else "."))
+
+
+def _derived_read(text: str, parsed: AttributesFile) -> set[str]:
+    """The derived stats of `parsed` the formula `text` names (none if it does not parse)."""
+    try:
+        return expr.names_used(expr.parse_expression(text)) & parsed.derived.keys()
+    except expr.ExprError:
+        return set()
+
+
 def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
     scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER},
                        unsure=book._unsure_names(), unsure_rest="attributes" in book.unreadable)
@@ -521,7 +561,8 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
             diags.add("HF0401", f"derived stat '{name}' has the name of {clash}", pos.key(("derived", name)),
                       hint="Give the derived stat another id: formulas and conditions read each name as one value.")
             continue
-        formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'")
+        formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'",
+                                functools.partial(_derived_read_hint, name, parsed))
         if formula is None:   # its error said: a formula reading it is not one more
             book.dropped.add(("derived", name))
             continue
@@ -603,10 +644,12 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 if requires is not None and requires.ast is not None else None
             if why:
                 book.unmeetable.add(sid)
-                diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",
+                diags.add("HF0413", f"skill '{sid}' requires {code_span(clip(rule.requires, 80))}, which no hero can meet "
+                              f"({clip(why, 300)})",
                           pos.value(("skills", sid, "requires")),
-                          hint="No hero could ever have this skill: ask for values within the attributes' ranges "
-                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
+                          hint="No hero could ever have this skill: ask for values within the attributes' ranges, "
+                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
+                               "or widen them.")
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):
@@ -617,6 +660,70 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
                   hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
                   else cycles_hint(cycles, shown))
+    _met_with_prerequisites(book, {s for cycle in cycles for s in cycle}, pos, diags, tries)
+
+
+# Requirements a skill and its prerequisites may join for HF0413: a chain longer than
+# this, or longer in all than MAX_JOINED_TEXT characters, is not judged together (each
+# is still judged alone): 1,000 skills each needing 32 requirements of 2,000 characters
+# would print and walk 64 million characters.
+MAX_JOINED = 32
+MAX_JOINED_TEXT = 4_000
+
+
+def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions, diags: Diagnostics,
+                            tries: Tries) -> None:
+    """HF0413 at a skill whose `requires`, with those of the skills it needs (its
+    prerequisites, theirs, …), no hero can meet together, each being met alone: a hero
+    holding `pounce` (`agility >= 15`) holds `stalk` too (`agility <= 10`), and was told
+    HF0408 at one and, raising or lowering agility as hinted, at the other."""
+    for sid, skill in book.skills.items():
+        if sid in book.unmeetable or sid in in_cycles:
+            continue
+        needed, queue = [], list(skill.rule.prerequisites)
+        while queue and len(needed) <= MAX_JOINED:
+            pre = queue.pop(0)
+            if pre in needed or pre == sid or pre not in book.skills:
+                continue
+            needed.append(pre)
+            queue.extend(book.skills[pre].rule.prerequisites)
+        if len(needed) > MAX_JOINED or any(pre in book.unmeetable or pre in in_cycles for pre in needed):
+            continue   # a prerequisite no hero can have is said at it
+        asking = [s for s in (sid, *needed) if book.skills[s].requires is not None]
+        if len(asking) < 2 or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
+            continue
+        joined = _all_of([book.skills[s].requires.ast for s in asking])
+        lowest = max(book.skills[s].rule.min_level for s in (sid, *needed))
+        why = never_met(joined, book, lowest, tries)
+        if not why:
+            continue
+        book.unmeetable.add(sid)
+        others = [s for s in asking if s != sid]
+        told = "; ".join(f"'{s}' requires {code_span(clip(book.skills[s].requires.text, 60))}" for s in others[:3])
+        own = skill.requires is not None
+        diags.add("HF0413", (f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which no hero "
+                             f"holding its prerequisites can meet ({told}; {clip(why, 300)})" if own else
+                             f"skill '{sid}' needs prerequisites whose requirements no hero can meet together "
+                             f"({told}; {clip(why, 300)})"),
+                  pos.value(("skills", sid, "requires")) if own else pos.value(("skills", sid, "prerequisites")),
+                  hint=f"No hero could ever have this skill: a hero holding it holds {_listed(needed)} too "
+                       "and must meet every one's `requires`. Loosen one of them, or drop the prerequisite.")
+
+
+def _all_of(asts: list) -> "expr.Node":
+    """`a and b and …` of `asts`, nested evenly (a chain of 32 is 5 deep, not 32)."""
+    if len(asts) == 1:
+        return asts[0]
+    half = len(asts) // 2
+    return expr.Binary(op="and", left=_all_of(asts[:half]), right=_all_of(asts[half:]))
+
+
+def _listed(ids: list[str]) -> str:
+    """'a', 'a' and 'b', 'a', 'b' and 'c', 'a', 'b', 'c' and 2 more."""
+    shown = [f"'{i}'" for i in ids[:3]]
+    if len(ids) > 3:
+        return ", ".join(shown) + f" and {len(ids) - 3} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:

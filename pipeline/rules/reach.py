@@ -1,7 +1,9 @@
 """Whether a condition on a hero (a skill's `requires`, a quest's `requires`) can hold
 for any hero the rule book allows: every attribute within its range, every level from
-1 (or a skill's `min_level`) to max_level, derived stats by their formulas, rounded
-down as heroes' are (heroes/sheet.py derived_by_level)."""
+1 (or a skill's `min_level`) to max_level, the points spent above the attributes'
+defaults within the point budget at that level (a hero past it is HF0405, whatever
+her template), derived stats by their formulas, rounded down as heroes' are
+(heroes/sheet.py derived_by_level)."""
 
 from __future__ import annotations
 
@@ -70,8 +72,119 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
             if op == "and" and any(whys):
                 return next(why for why in whys if why)
             if op == "or" and all(whys):
-                return ", ".join(sorted({piece for why in whys if why for piece in why.split(", ")}))
+                # the ranges read, each once ("agility is 1–20, wits is 1–20"); a part
+                # asking more points than the budget holds says so whole
+                pieces = {piece for why in whys if why
+                          for piece in ([why] if _BUDGET_WORDS in why else why.split(", "))}
+                return ("; " if any(_BUDGET_WORDS in p for p in pieces) else ", ").join(sorted(pieces))
+            if op == "and" and (why := _over_budget(parts, book, lowest_level, tries)):
+                return why
     return _tried_whole(ast, book, lowest_level, tries)
+
+
+_BUDGET_WORDS = "points above the defaults"
+
+
+def _budget(book, level: int | None = None) -> int | None:
+    """The points above the defaults a hero may spend at `level` (max_level when None),
+    or None when the book sets no budget or its levels are not known."""
+    if book.budget is None or "progression" in book.unreadable or "attributes" in book.unreadable:
+        return None
+    return book.budget.base + book.budget.per_level * ((book.max_level if level is None else level) - 1)
+
+
+def _over_budget(parts: list, book, lowest_level: int, tries: Tries) -> str | None:
+    """Why the `and`-ed `parts` ask more points than any hero has, or None. Each part
+    reading one attribute (itself or through derived stats: `strength >= 18`,
+    `max_hp >= 60`) and the level is tried on that attribute's values at each level,
+    the least points it may cost kept; the parts reading the level alone must hold at
+    it; parts reading more are left out (so "never" stays sure). Each part alone is
+    met, and a designer's `strength >= 18 and agility >= 18 and wits >= 18 and
+    constitution >= 18` reads too many values to be tried whole (160,000 combinations):
+    yet it asks 40 points above the defaults, and a hero of the sample rules has 30."""
+    if _budget(book) is None:
+        return None
+    groups: dict[str, list] = {}   # attribute → the parts reading it alone (with the level)
+    on_level: list = []
+    for part in parts:
+        if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(part)):
+            continue
+        base = _base_names(part, book)
+        if base is None:
+            continue
+        read = base - {"level"}
+        if not read:
+            on_level.append(part)
+        elif len(read) == 1:
+            groups.setdefault(next(iter(read)), []).append(part)
+    if not groups:
+        return None
+    levels = range(max(1, lowest_level), book.max_level + 1)
+    nodes = sum(sum(1 for _ in expr.walk(p)) for ps in groups.values() for p in ps)
+    if not tries.spend(len(levels) * sum(book.attributes[a].max - book.attributes[a].min + 1 for a in groups), nodes):
+        return None
+    best: tuple[int, dict[str, int], int] | None = None   # (points over, values, level)
+    for level in levels:
+        try:
+            if not all(_holds_at({"level": level}, part, book) for part in on_level):
+                continue
+            values: dict[str, int] = {}
+            for name, group in groups.items():
+                rule = book.attributes[name]
+                fits = [v for v in range(rule.min, rule.max + 1)
+                        if all(_holds_at({name: v, "level": level}, part, book) for part in group)]
+                if not fits:
+                    break   # no value of it meets these parts at this level
+                values[name] = min(fits, key=lambda v: (max(0, v - rule.default), v))
+            else:
+                over = sum(max(0, v - book.attributes[a].default) for a, v in values.items()) - _budget(book, level)
+                if over <= 0:
+                    return None
+                if best is None or over < best[0]:
+                    best = (over, values, level)
+        except expr.ExprError:
+            return None
+    return _budget_why(best[1], book, best[2]) if best is not None else None
+
+
+def _base_names(ast, book) -> set[str] | None:
+    """The attributes and `level` `ast` reads, through the derived stats it reads; None
+    when it reads another name, or a derived stat not computed."""
+    base: set[str] = set()
+    for name in expr.names_used(ast):
+        if name in book.derived:
+            stat = book.derived[name]
+            if stat.formula.ast is None or name in book.failing or name in book.uncomputed:
+                return None
+            base |= expr.names_used(stat.formula.ast)
+        elif name in book.attributes or name == "level":
+            base.add(name)
+        else:
+            return None
+    return base
+
+
+def _holds_at(env: dict, ast, book) -> bool:
+    """Whether `ast` is true with `env` (its derived stats computed from it, rounded down
+    as a hero's are); ExprError as the evaluator raises it."""
+    env = dict(env)
+    for stat in expr.names_used(ast) & book.derived.keys():
+        answer = expr.evaluate(book.derived[stat].formula.ast, env)
+        env[stat] = math.floor(answer) if isinstance(answer, float) else answer
+    return expr.evaluate(ast, env) is True
+
+
+def _budget_why(values: dict[str, int], book, level: int) -> str | None:
+    """"strength 20, agility 20 and wits 10 need 26 points above the defaults and a
+    hero has at most 24 at level 5" when `values` cost more than the budget at `level`."""
+    needed = sum(max(0, v - book.attributes[a].default) for a, v in values.items())
+    available = _budget(book, level)
+    if available is None or needed <= available:
+        return None
+    asked = [f"{a} {v}" for a, v in values.items() if v > book.attributes[a].default]
+    listed = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
+    return (f"{listed} {'needs' if len(asked) == 1 else 'need'} {needed} {_BUDGET_WORDS} "
+            f"and a hero has at most {available} at level {level}")
 
 
 def _chain(ast, op: str) -> list:
@@ -116,6 +229,8 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if combinations > MAX_TRIED or not tries.spend(combinations, nodes):
         return None
     names = list(ranges)
+    # the combination meeting `ast` that overspends least, when each one that does overspends
+    cheapest: tuple[int, dict[str, int], int] | None = None
     for values in itertools.product(*ranges.values()):
         env = dict(zip(names, values))
         try:
@@ -123,8 +238,19 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
                 answer = expr.evaluate(book.derived[stat].formula.ast, env)
                 env[stat] = math.floor(answer) if isinstance(answer, float) else answer
             if expr.evaluate(ast, env) is not False:
-                return None
+                spent = {a: env[a] for a in names if a in book.attributes}
+                level = env.get("level", book.max_level)
+                available = _budget(book, level)
+                if available is None:
+                    return None
+                over = sum(max(0, v - book.attributes[a].default) for a, v in spent.items()) - available
+                if over <= 0:
+                    return None
+                if cheapest is None or over < cheapest[0]:
+                    cheapest = (over, spent, level)
         except expr.ExprError:
             return None
+    if cheapest is not None:
+        return _budget_why(cheapest[1], book, cheapest[2])
     return ", ".join(f"{name} is {r.start}–{r.stop - 1}" if len(r) > 1 else f"{name} is {r.start}"
                      for name, r in ranges.items()) or "it reads no value of the hero"

@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
-from ..diagnostics import Diagnostics, did_you_mean, near_budget
+from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import Binary, ExprError, Name, Number, evaluate, names_used, walk
 from ..expr.ink_csharp import condition_in_csharp_ink, uses_decimals
 from ..validate.documents import named_by
@@ -313,7 +313,7 @@ def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
             if scene.id in reached and choice.id not in taken and choice.target in story.scenes:
                 # an ending stops the story: its choices are never offered, whatever they say
                 why = (f"'{scene.id}' is an ending, where the story stops" if scene.ending or choice.condition is None
-                       else f"`{choice.condition}` is never true when '{scene.id}' is reached")
+                       else f"{code_span(clip(choice.condition, 80))} is never true when '{scene.id}' is reached")
                 findings.append(Finding("HF0505", f"choice '{choice.id}' can never be taken: {why}",
                                         scene.id, choice.id))
     for run in runs:
@@ -335,7 +335,8 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
             if (choice.id, effect) in seen:
                 continue
             seen.add((choice.id, effect))
-            what = f"the effect `{choice.effects}`" if effect else f"the condition `{choice.condition}`"
+            what = (f"the effect {code_span(clip(choice.effects, 80))}" if effect
+                    else f"the condition {code_span(clip(choice.condition, 80))}")
             findings.append(Finding(err.code, f"{what} of choice '{choice.id}' cannot be computed in scene "
                                     f"'{state.scene}'{who}{_when(state)}: {err.message}", state.scene, choice.id))
     return findings
@@ -450,7 +451,7 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
             if there is None or there == ours:
                 continue
             seen.add(choice.id)
-            findings.append(Finding(INK_DECIMALS, f"the condition `{choice.condition}` of choice '{choice.id}' is "
+            findings.append(Finding(INK_DECIMALS, f"the condition {code_span(clip(choice.condition, 80))} of choice '{choice.id}' is "
                                     f"{str(ours).lower()} in scene '{state.scene}'{who}{_when(state)}, and "
                                     f"{str(there).lower()} in the C# ink runtime (Unity, Inky, inklecate), whose "
                                     f"decimals are 32-bit: the ink story {'hides' if ours else 'offers'} the choice "
@@ -714,7 +715,13 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
         scene = story.scenes[f.scene]
         span = scene.span
         if f.choice:
-            choice = next(c for c in scene.choices if c.id == f.choice)
+            alike = [c for c in scene.choices if c.id == f.choice]
+            if len(alike) > 1:
+                # two choices of one id (HF0511, the slip to fix first): the analysis keys
+                # choices by id, so which of them this is of is not known; it was said at
+                # the first, quoting the second's condition, and twice
+                continue
+            choice = alike[0]
             effect = f.code in EVALUATION_CODES and f.message.startswith("the effect")
             span = (choice.effects_span if effect else choice.condition_span) or choice.span
         diags.add(f.code, f.message, span, hint=_hint(f, scene, story, players))

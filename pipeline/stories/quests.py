@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from .. import expr
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics, clip, code_span, suggestion
 from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
@@ -87,14 +87,15 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             why = never_met(requires.ast, rules, 1, tries) if requires is not None and requires.ast is not None \
                 else None
             if why:
-                diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
+                diags.add("HF0413", f"quest requires {code_span(clip(quest.requires, 80))}, which no hero can meet ({clip(why, 300)})",
                           entry.span("requires"),
-                          hint="No hero could ever take this quest: ask for values within the attributes' ranges "
-                               "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
+                          hint="No hero could ever take this quest: ask for values within the attributes' ranges, "
+                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
+                               "or widen them.")
         linked = listed_by.get(qid, ())
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                 objective_tries)
+                                 objective_tries, stories)
                 for i, o in enumerate(quest.objectives)}
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
@@ -146,7 +147,11 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
-               tries: Tries | None = None):
+               tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None):
+    """The parsed `done_when` of the quest's objective `index` (None when it does not
+    parse or check), said of when no state of play in `stories` (those listing the
+    quest) can make it true. `every_story`: the world's, to name the one that sets a
+    variable the objective waits for without listing the quest."""
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
     try:
@@ -178,6 +183,18 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                       f"{'reached' if all(w == 'scene' for _, w, _ in stranded) else 'taken'}",
                       at, hint="Make that scene reachable (a choice leading to it whose condition can hold), "
                                  "or set the variable somewhere play does reach.")
+        elif name not in settable and (elsewhere := _set_elsewhere(name, stories, every_story or {}, never)):
+            # set in a story that does not list the quest ("no story can set" it was, with
+            # the names the listing stories know: following it waited for another variable)
+            listed = ", ".join(f"'{sid}'" for sid in elsewhere[:3]) + (" …" if len(elsewhere) > 3 else "")
+            diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which only "
+                      f"{'story' if len(elsewhere) == 1 else 'stories'} {listed} "
+                      f"{'sets' if len(elsewhere) == 1 else 'set'}, and {'it does' if len(elsewhere) == 1 else 'they do'} "
+                      f"not list this quest", at,
+                      hint=(f"{UNLISTED}: add `quests: [{entry.id}]` to the front matter of story '{elsewhere[0]}'."
+                            if not stories else
+                            f"Add '{entry.id}' to the `quests:` of story '{elsewhere[0]}' (`quests: [{entry.id}]` "
+                            "in its front matter), or wait for a variable a story listing this quest sets."))
         elif name not in settable:
             known = {n for s in stories for n in s.model.front.variables}
             where = ("the stories that list this quest: " + ", ".join(s.id for s in stories)) if stories else \
@@ -194,8 +211,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
     if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries())):
-        diags.add("HF0514", f"objective '{objective.id}' can never be done: `{objective.done_when}` is never true "
-                  f"where play goes ({why})", span,
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} is never true "
+                  f"where play goes ({clip(why, 300)})", span,
                   hint="Those are all the values play ever gives them: make a choice that play reaches give "
                        "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
                        "a value play gives.")
@@ -314,6 +331,14 @@ def _setter(name: str, stories: list[Entry[Story]]) -> str:
     """The effect that changes `name` as its starting value's type takes it."""
     start = next(s.model.front.variables[name] for s in stories if name in s.model.front.variables)
     return f"set {name}" if isinstance(start, bool) else f"{name} += 1" if isinstance(start, int) else f"{name} = '…'"
+
+
+def _set_elsewhere(name: str, listing: list[Entry[Story]], every_story: dict[str, Entry[Story]],
+                   never: dict[str, set[str]]) -> list[str]:
+    """The stories not in `listing` where play may set the variable `name` (by id)."""
+    skip = {s.id for s in listing}
+    return [sid for sid, story in every_story.items()
+            if sid not in skip and name in story.model.front.variables and name in _settable([story], never)]
 
 
 def _settable(stories: list[Entry[Story]], never: dict[str, set[str]]) -> set[str]:

@@ -339,8 +339,120 @@ def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
     book, _ = rules(tmp_path)
     # each part meetable alone (agility + wits is 2–40), the whole never: tried whole
     long = parse_expression(" and ".join(f"agility + wits > {k}" for k in range(20)) + " and agility > 15 and agility < 5")
-    # its parts: 20 x 400 tries + 2 x 20; the whole 400 combinations of 127 nodes
+    # its parts: 20 x 400 tries + 2 x 20; their points (reach._over_budget): agility's 20
+    # values at 5 levels; the whole 400 combinations of 127 nodes
     assert never_met(long, book, 1, Tries(9_000)) is None
     tries = Tries(20_000)
     assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
-    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 13
+    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 5 * 20 - 400 * 13
+
+
+def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
+    """HF0413 judged the attributes' ranges only: `strength >= 20 and agility >= 20 and
+    wits >= 10` passed check, though it asks 26 points above the defaults (8) and a hero
+    has 16 + 2 × 4 = 24 at level 5 at most (a hero holding it is HF0405, whatever her
+    template). Now said with the least it asks and the budget; within the budget (24
+    exactly), or once the level may rise, it is not. Four attributes bounded from below
+    (10,000+ combinations with the level) are weighed without trying each."""
+    _, found = rules(tmp_path, attributes=ATTRIBUTES.replace("wits:", "constitution: {min: 1, max: 20, default: 8}\n"
+                                                                     "  wits:"), skills="""
+        skills:
+          titan: {requires: "strength >= 20 and agility >= 20 and wits >= 10"}
+          fits: {requires: "strength >= 20 and agility >= 20"}
+          early: {requires: "18 <= strength and agility > 17 and level <= 2"}
+          later: {requires: "strength >= 18 and agility >= 18 and level <= 3"}
+          sum: {requires: "strength + agility + wits >= 55"}
+          four: {requires: "strength >= 14 and agility >= 14 and wits >= 15 and constitution >= 15 and level >= 1"}
+          either: {requires: "strength >= 20 and agility >= 20 and wits >= 10 or level > 9"}
+          guarded: {requires: "defense >= 20 and strength >= 20 and wits >= 9 and constitution >= 9 and level >= 1"}
+          heavy: {requires: "defense >= 19 and strength >= 20 and not (wits < 9) and constitution >= 9"}
+    """)
+    said = [(where, message, hint) for code, where, message, hint in found if code == "HF0413"]
+    budget = "points above the defaults and a hero has at most"
+    assert [(where, message.split("which no hero can meet ")[1]) for where, message, _ in said] == [
+        (at(tmp_path, "skills", 2, "strength"), f"(strength 20, agility 20 and wits 10 need 26 {budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 4, "18 <="), f"(strength 18 and agility 18 need 20 {budget} 18 at level 2)"),
+        (at(tmp_path, "skills", 6, "strength"), f"(agility 15, strength 20 and wits 20 need 31 {budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 7, "strength"), f"(strength 14, agility 14, wits 15 and constitution 15 need 26 "
+                                                f"{budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 8, "strength"), f"(level is 1–5; strength 20, agility 20 and wits 10 need 26 "
+                                                f"{budget} 24 at level 5)"),
+        # a derived stat (defense 10 + agility // 2) and four attributes: past what is tried whole
+        (at(tmp_path, "skills", 9, "defense"), f"(agility 20, strength 20, wits 9 and constitution 9 need 26 "
+                                               f"{budget} 24 at level 5)"),
+    ], found
+    assert all("the point budget" in hint for _, _, hint in said)
+
+
+def test_a_formula_reading_a_derived_stat_is_told_what_to_write(tmp_path):
+    """`defense: "10 + agility // 2 + max_hp // 10"` was HF0602 "unknown name 'max_hp'",
+    hinted "Known here: 'agility', …": nothing said that max_hp is a derived stat, which
+    a formula cannot read, nor what to write. The hint gives its formula to write in
+    (rounded down where it may give a fraction, as the stat is), and names a cycle and a
+    stat reading itself; followed, the rule book loads clean with the same values."""
+    base = ATTRIBUTES.split("derived:")[0]
+    _, found = rules(tmp_path, attributes=base + textwrap.dedent("""
+        derived:
+          max_hp: "10 + strength * 2 + level * 4"
+          half: "agility / 2"
+          defense: {formula: "10 + max_hp // 10 + half"}
+          a: "b + 1"
+          b: "a + 1"
+          c: "c * 2"
+    """))
+    hints = {message.split("unknown name ")[1]: hint for code, _, message, hint in found if code == "HF0602"}
+    assert hints == {
+        "'max_hp'": "'max_hp' is a derived stat, and a formula reads the attributes and `level` only: write its "
+                    "formula in its place, `(10 + strength * 2 + level * 4)`.",
+        "'half'": "'half' is a derived stat, and a formula reads the attributes and `level` only: write its formula "
+                  "in its place, `floor(agility / 2)`.",
+        "'b'": "'b' is a derived stat whose formula reads 'a' in turn, and a formula reads the attributes and "
+               "`level` only: write 'a' from those.",
+        "'a'": "'a' is a derived stat whose formula reads 'b' in turn, and a formula reads the attributes and "
+               "`level` only: write 'b' from those.",
+        "'c'": "A formula cannot read its own stat: write 'c' from the attributes and `level` (a value that grows "
+               "each level reads `level`).",
+    }, found
+    followed = base + textwrap.dedent("""
+        derived:
+          max_hp: "10 + strength * 2 + level * 4"
+          half: "agility / 2"
+          defense: {formula: "10 + (10 + strength * 2 + level * 4) // 10 + floor(agility / 2)"}
+    """)
+    book, found = rules(tmp_path, attributes=followed)
+    assert found == [] and list(book.derived) == ["max_hp", "half", "defense"], found
+
+
+def test_a_skill_whose_requirement_its_prerequisites_rule_out_is_said(tmp_path):
+    """`pounce` (`agility >= 15`) needs `stalk` (`agility <= 10`): each alone is met by
+    some hero, so check passed, and a hero holding both was told HF0408 at one and, on
+    changing agility as hinted, at the other. HF0413 now judges a skill's requirement
+    with its prerequisites' (theirs too); a skill asking nothing itself whose two
+    prerequisites ask too many points together is said at its `prerequisites`. A
+    prerequisite no hero can have is said at it alone."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          stalk: {requires: "agility <= 10"}
+          pounce: {prerequisites: [stalk], requires: "agility >= 15"}
+          deeper: {prerequisites: [pounce]}
+          brute: {requires: "strength >= 20"}
+          sage: {requires: "wits >= 19"}
+          both: {prerequisites: [brute, sage], requires: "agility >= 10"}
+          ward: {prerequisites: [brute, sage]}
+          fine: {prerequisites: [stalk], requires: "agility >= 5"}
+          keen: {requires: "agility >= 10"}
+          trio: {prerequisites: [brute, sage, keen]}
+    """)
+    said = [(where, message, hint) for code, where, message, hint in found if code == "HF0413"]
+    assert [(where, message) for where, message, _ in said] == [
+        (at(tmp_path, "skills", 3, "agility >= 15"), "skill 'pounce' requires `agility >= 15`, which no hero holding "
+         "its prerequisites can meet ('stalk' requires `agility <= 10`; agility is 1–20)"),
+        (at(tmp_path, "skills", 7, "agility >= 10"), "skill 'both' requires `agility >= 10`, which no hero holding "
+         "its prerequisites can meet ('brute' requires `strength >= 20`; 'sage' requires `wits >= 19`; agility 10, "
+         "strength 20 and wits 19 need 25 points above the defaults and a hero has at most 24 at level 5)"),
+        (at(tmp_path, "skills", 11, "[brute"), "skill 'trio' needs prerequisites whose requirements no hero can meet "
+         "together ('brute' requires `strength >= 20`; 'sage' requires `wits >= 19`; 'keen' requires `agility >= 10`; "
+         "strength 20, wits 19 and agility 10 need 25 points above the defaults and a hero has at most 24 at level 5)"),
+    ], found
+    assert said[0][2] == ("No hero could ever have this skill: a hero holding it holds 'stalk' too and must meet "
+                          "every one's `requires`. Loosen one of them, or drop the prerequisite.")

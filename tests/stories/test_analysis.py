@@ -790,3 +790,34 @@ Bye.
     assert [d.message for d in diags.sorted() if d.code == "HF0507"] == [
         "from scene 'b' no ending can ever be reached (playing as aria): the choices only lead around b → c → b"]
     assert 0 < work < 400_000, work   # ~114,000; ~11.8 million before
+
+
+def test_a_finding_of_a_choice_whose_id_another_shares_is_not_misplaced(story_project):
+    """Two choices to one scene, no ids written: both `a--b` (HF0511 at the second).
+    The analysis keys choices by id, so HF0505 for the second (`coins < 3`) was said at
+    the first's condition, beside the first's own: two warnings on one line, one quoting
+    a condition that line does not hold. Held back while the id is shared; with the id
+    the hint gives, each is said at its own choice."""
+    body = """
+## A {#a}
+
+Start.
+
+- [Rich](#b){if="coins > 5"}
+- [Poor](#b){if="coins < 3"}
+- [Leave](#c)
+
+## B {#b .ending}
+
+End.
+
+## C {#c .ending}
+
+Gone.
+"""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {coins: 4}", body))
+    assert findings(root) == [at(root, "[Poor]", "HF0511"), at(root, "## B", "HF0509")], messages(root)
+    (root / "content/stories/s.md").write_text(
+        (root / "content/stories/s.md").read_text().replace('{if="coins < 3"}', '{if="coins < 3" id="b-2"}'))
+    assert findings(root) == [at(root, "coins > 5", "HF0505"), at(root, "coins < 3", "HF0505"),
+                              at(root, "## B", "HF0509")], messages(root)

@@ -75,6 +75,31 @@ def test_a_new_hero_gets_the_background_prompts_of_its_whole_template_chain(worl
     assert written["background"] == "Who taught you to move without a sound?\nWhich war made you?\n"
 
 
+def test_a_new_hero_from_a_template_needing_a_level_starts_at_it(world):
+    """`ambusher` extends `scout` and gives `ambush` (min_level 2, `agility >= 12`) and
+    strength 20: `new hero --template ambusher` wrote `xp: 0`, a hero that failed check
+    as written (HF0407, HF0405: 4 + 3 + 12 = 19 points, 16 at level 1). It starts at the
+    least level the template's skills and points need now (3, 20 points: 250 XP), and
+    passes; a template no level can take (28 points, 24 at level 5) is refused with
+    why, nothing written."""
+    templates = world / "content/templates/heroes"
+    (templates / "ambusher.yaml").write_text("name: Ambusher\nextends: scout\nattributes: {strength: 20}\n"
+                                             "skills: [ambush]\n", encoding="utf-8")
+    run = foundry("new", "hero", "kestrel", "--template", "ambusher", "--project", str(world))
+    assert run.code == 0, run.stderr
+    written = yaml.safe_load((world / "content/heroes/kestrel.yaml").read_text(encoding="utf-8"))
+    assert written["xp"] == 250, written
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0, check.stdout
+    (templates / "brawler.yaml").write_text("name: Brawler\nattributes: {strength: 20, agility: 20, wits: 12}\n",
+                                            encoding="utf-8")
+    run = foundry("new", "hero", "bram", "--template", "brawler", "--project", str(world))
+    assert run.code == 1 and not (world / "content/heroes/bram.yaml").exists(), run.stderr
+    assert ("a hero made from hero template 'brawler' would not pass check at any level: it spends 28 points above "
+            "the defaults, and a hero has 24 at level 5. Change the template (content/templates/heroes/brawler.yaml) "
+            "or the rules in schemas/") in " ".join(run.stderr.split()), run.stderr
+
+
 def test_new_hero_never_overwrites(world):
     path = world / "content/heroes/first-hero.yaml"
     before = path.read_bytes()

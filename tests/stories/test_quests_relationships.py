@@ -42,7 +42,8 @@ def test_quest_chain_links_and_backlinks(story_project):
     diags = Diagnostics()
     world = check(root, diags)
     assert [d.code for d in diags.items] == ["HF0514"]  # q2 is advanced by no story
-    assert "No story lists this quest yet: add `quests: [q2]`" in diags.items[0].hint
+    # the story that sets what it waits for is named (it lists q1, not q2)
+    assert diags.items[0].hint == "No story lists this quest yet: add `quests: [q2]` to the front matter of story 's'."
     assert world.quest_links["q1"].stories == ("s",)
     assert world.quest_links["q1"].unlocks == ("q2",)
 
@@ -370,3 +371,52 @@ def test_objectives_never_true_share_one_budget_of_tries(story_project):
     said = [d.span.path for d in run(root).sorted() if d.code == "HF0514"]
     # each 1,024 combinations of 590 nodes: 60,416 of the 400,000 tries; six judged
     assert said == [f"content/quests/q{i}.yaml" for i in range(6)], said
+
+
+def test_an_objective_set_only_in_a_story_not_listing_the_quest_names_that_story(story_project):
+    """`done_when: relic` of a quest listed by story s, where only story t sets `relic`:
+    HF0514 said "which no story can set", hinted "Known here: 'found'": following it
+    waited for another variable. It names the story that sets it and how to list the
+    quest there; followed, the quest checks clean. Said also of a quest no story lists."""
+    other = STORY.replace("title: S", "title: T").replace("quests: [q1]\n", "").replace("found", "relic")
+    quest = "title: One\nobjectives:\n  - {id: o, text: Find, done_when: relic}\n"
+    root = story_project({"content/stories/s.md": STORY, "content/stories/t.md": other,
+                          "content/quests/q1.yaml": quest})
+    [said] = [d for d in run(root).items if d.code == "HF0514"]
+    assert said.message == "objective 'o' waits for 'relic', which only story 't' sets, and it does not list this quest"
+    assert said.hint == ("Add 'q1' to the `quests:` of story 't' (`quests: [q1]` in its front matter), or wait for "
+                         "a variable a story listing this quest sets.")
+    assert (said.span.path, said.span.line) == ("content/quests/q1.yaml", 3)
+    (root / "content/stories/s.md").write_text(STORY.replace("quests: [q1]\n", ""))
+    [unlisted] = [d for d in run(root).items if d.code == "HF0514"]
+    assert unlisted.message == said.message
+    assert unlisted.hint == "No story lists this quest yet: add `quests: [q1]` to the front matter of story 't'."
+    (root / "content/stories/s.md").write_text(STORY)
+    (root / "content/stories/t.md").write_text(other.replace("start: a\n", "start: a\nquests: [q1]\n"))
+    assert run(root).items == []
+
+
+def test_a_long_condition_is_quoted_clipped_in_every_message_about_it(story_project):
+    """HF0514 "can never be done" repeated the objective's whole condition and every
+    name's values (≈1,000 characters for twelve flags, up to the 2,000-character limit),
+    and HF0505, HF0413 and HF0408 likewise quoted a condition whole: the message buried
+    under what the pointer already shows. Each quotes it clipped now (the place shows it
+    whole), and a message stays short."""
+    names = [f"found_the_old_drowned_bell_number_{i}" for i in range(12)]
+    story = ("---\ntitle: S\nstart: a\nquests: [q1]\nvariables: {" + ", ".join(f"{n}: false" for n in names)
+             + ", coins: 1}\n---\n\n## A {#a}\n\n"
+             + "".join(f'- [Lose {i}](#a){{do="unset {n}" id="lose-{i}"}}\n' for i, n in enumerate(names))
+             + '- [Rich](#b){if="' + " and ".join(f"coins > {i}" for i in range(1, 60)) + '" id="rich"}\n'
+             + "- [Leave](#b)\n\n## B {#b .ending}\n\nEnd.\n")
+    long_requires = " or ".join(f"agility + wits > {40 + i}" for i in range(40))
+    root = story_project({
+        "content/stories/s.md": story,
+        "content/quests/q1.yaml": "title: One\nrequires: \"" + long_requires + "\"\nobjectives:\n"
+                                  "  - {id: o, text: Find, done_when: \"" + " and ".join(names) + "\"}\n",
+    })
+    found = {d.code: d.message for d in run(root).items}
+    assert sorted(found) == ["HF0413", "HF0505", "HF0514"], found
+    for code, message in found.items():
+        assert len(message) < 500 and "…" in message, (code, len(message), message)
+    assert found["HF0514"].startswith(f"objective 'o' can never be done: `{' and '.join(names)[:79]}…` is never "
+                                      "true where play goes (in story 's', "), found
