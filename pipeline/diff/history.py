@@ -74,5 +74,8 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         if old is None and (old_key or "") in base_snap.unloadable:
             return Step(change, None, "loads again (it did not load at the commit before)")
     if old is None:
-        return Step(change, None, "created")
+        # brought back as it was before a deletion (versions._restored): the older
+        # changes below it are its own, so "created" would be false
+        return Step(change, None, "restored as it was before it was deleted" if change is not None
+                    and change.restored else "created")
     return Step(change, entity_diff(old, new))

@@ -854,6 +854,9 @@ class Change:
     # decided by history, not by their dates (a clock set wrong, a date in 5138 or an
     # offset of -05:00 against +00:00 orders wrongly as text or even as time).
     seq: int = 0
+    # An add that brings the file back as it was before a deletion (`_restored`): the
+    # history goes on across it, and it is no creation.
+    restored: bool = False
 
 
 @dataclass(frozen=True)
@@ -930,7 +933,9 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # a commit object can name any number (git hash-object --literally): one of 100,000
         # parents touching five files kept every build's history stage going past 10 min.
         # Merges with more are left out of the history (octopus_merges says how many).
-        args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
+        # --raw (not --name-status): the blob ids before and after, by which a file deleted and
+        # later restored as it was is known to go on (`_restored`)
+        args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--raw", "--no-abbrev", "-M",
                 "-c", "--combined-all-paths", f"--max-parents={MAX_PARENTS}", "--relative",
                 f"--format={_log_format(mark)}", rev, "--", "content")
         # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
@@ -984,12 +989,15 @@ def _cut(root: Path, parentless: list[str]) -> set[str]:
     return cut
 
 
-def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
-    """`git log -z --name-status -c --combined-all-paths` → [(header fields, [(status,
-    path, old path, every parent's path)])], newest first. A merge's status has a letter
-    per parent (`MM`, `RM`) followed by the file's path in each parent and after it; it
-    is read as a change against the first parent (R with that path, else M, D when
-    deleted on every side), as `foundry history` diffs it. `mark`: the token every
+def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...], str, str]]]]:
+    """`git log -z --raw --no-abbrev -c --combined-all-paths` → [(header fields,
+    [(status, path, old path, every parent's path, blob before, blob after)])], newest
+    first. Each file starts with its raw line (`:mode mode oid oid STATUS`, one colon,
+    mode and oid per parent of a merge plus the result's), then its path (a rename's or
+    copy's: old and new; a merge's: the file's path in each parent, then after it).
+    A merge is read as a change against the first parent (R with that path, else M, D
+    when deleted on every side), as `foundry history` diffs it; its "blob before" is the
+    first parent's. An all-zero id: no file on that side. `mark`: the token every
     separator carries (_log_format); a trailer list comes back joined by \x1d + mark."""
     commits = []
     for record in filter(None, out.split("\x1e" + mark)):
@@ -997,20 +1005,24 @@ def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[st
         tokens = [t for t in rest.lstrip("\n").split("\0") if t]
         files, i = [], 0
         while i + 1 < len(tokens):
-            status = tokens[i]
-            if len(status) > 1 and status.isalpha():   # a merge: one letter per parent
-                n = len(status)
-                if i + n + 1 >= len(tokens):
+            meta = tokens[i].lstrip("\n")
+            parents = len(meta) - len(meta.lstrip(":"))
+            fields = meta[parents:].split()
+            if not parents or len(fields) != 2 * (parents + 1) + 1:
+                break   # not a raw line: nothing past it can be placed
+            status, before, after = fields[-1], fields[parents + 1], fields[-2]
+            if parents > 1:   # a merge: one letter per parent, a path per parent and after
+                if i + parents + 1 >= len(tokens):
                     break
-                sides, path = tuple(tokens[i + 1:i + n + 1]), tokens[i + n + 1]
+                sides, path = tuple(tokens[i + 1:i + parents + 1]), tokens[i + parents + 1]
                 first = "R" if status[0] == "R" and sides[0] != path else "D" if set(status) == {"D"} else "M"
-                files.append((first, path, sides[0] if first == "R" else None, sides))
-                i += n + 2
+                files.append((first, path, sides[0] if first == "R" else None, sides, before, after))
+                i += parents + 2
             elif status[:1] in ("R", "C") and i + 2 < len(tokens):
-                files.append((status[0], tokens[i + 2], tokens[i + 1], ()))
+                files.append((status[0], tokens[i + 2], tokens[i + 1], (), before, after))
                 i += 3
             else:
-                files.append((status[:1], tokens[i + 1], None, ()))
+                files.append((status[:1], tokens[i + 1], None, (), before, after))
                 i += 2
         fields = header.split("\x1f" + mark)
         if len(fields) > 4:   # the co-authors, one string apart by \x1d for _lineages
@@ -1019,13 +1031,43 @@ def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[st
     return commits
 
 
+def _restored(commits) -> set[tuple[int, str]]:
+    """(place in the log, path) of each file added back as it was before it was deleted
+    there: its blob is one the path held in the life that deletion ended (`git revert`
+    of the deletion, `git checkout v1 -- content/heroes/bram.yaml`). git's own log of
+    the path goes on across the gap; so does the lineage (`_lineages`): a hero deleted
+    by mistake and restored was credited to whoever restored it alone, "created" by the
+    revert. A file added with other content stays a new one (another hero of that name).
+    Walked oldest first, each path's blobs followed through renames."""
+    held: dict[str, set[str]] = {}   # path → the blobs of its current life
+    gone: dict[str, set[str]] = {}   # path → the blobs of the life its last deletion ended
+    found = set()
+    for seq in range(len(commits) - 1, -1, -1):
+        for status, path, old, sides, before, after in commits[seq][1]:
+            if status == "D":
+                gone[path] = held.pop(path, set()) | {before}
+            elif status == "A":
+                if after in gone.get(path, ()):
+                    found.add((seq, path))
+                held[path] = gone.pop(path, set()) if (seq, path) in found else set()
+                held[path].add(after)
+            else:
+                blobs = set()
+                for was in {old, *sides} - {None}:
+                    blobs |= held.pop(was, set()) if was != path else set()
+                held.setdefault(path, set()).update(blobs | {before, after})
+    return found
+
+
 def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
-    had the same name is someone else). `mailmap`: what mapped the names (mailmap_key)."""
+    had the same name is someone else, unless the add restored it as it was: `_restored`).
+    `mailmap`: what mapped the names (mailmap_key)."""
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
+    restored = _restored(commits)
     for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
@@ -1037,20 +1079,21 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[s
         author, email = without_refused(author).strip(), without_refused(email).strip()
         coauthors = tuple(name for name in (without_refused(_name(_CONTROL.sub(" ", t))).strip()
                                             for t in trailers.split("\x1d") if t.strip()) if name)
-        for status, path, old, sides in files:
+        for status, path, old, sides, _, _ in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
-                Change(commit, date, author, email, coauthors, subject, status, path, old, seq))
+                Change(commit, date, author, email, coauthors, subject, status, path, old, seq,
+                       status == "A" and (seq, path) in restored))
             alias.pop(path, None)
             if sides:   # a merge: the file goes on under its path on each side
                 alias.update({side: key for side in sides})
             elif status in ("R", "C") and old:
                 alias[old] = key
-            elif status == "A":
+            elif status == "A" and (seq, path) not in restored:
                 started.add(path)
-            else:
+            else:   # an edit, a deletion or a restore: the same path held it before
                 alias[path] = key
     return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A", mailmap)
             for key, changes in sorted(found.items())}

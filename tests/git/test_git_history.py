@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 
-from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
+from git_support import ANA, BEN, CLEO, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
 from pipeline.git.versions import entity_history
@@ -109,6 +109,42 @@ def test_a_recreated_file_is_a_new_entity_and_a_subfolder_project_has_its_own_pa
     bram = entity_history(repo.root)["content/heroes/bram.yaml"]
     assert [(c.subject, c.status) for c in bram.changes] == [("A new Bram", "A")]
     assert entity_history(tmp_path) == {}   # not a repository
+
+
+def test_a_file_restored_as_it_was_goes_on_with_its_history(repo: Repo):
+    """A hero deleted by mistake and brought back (`git revert` of the deletion, or
+    `git checkout v1 -- file` after an edit): git's log of the path goes on across the
+    gap, and so do foundry's history and credits. The revert was "created" by whoever
+    restored it, and the hero's writer was credited no more."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram", BEN, "2024-01-20T09:00:00+00:00")
+    repo.git("tag", "stronger")
+    repo.git("rm", "-q", "content/heroes/bram.yaml")
+    removed = repo.commit("Remove Bram", BEN, "2024-02-01T09:00:00+00:00")
+    repo.git("revert", "--no-edit", removed, env={"GIT_AUTHOR_NAME": CLEO[0], "GIT_AUTHOR_EMAIL": CLEO[1],
+                                                  "GIT_AUTHOR_DATE": "2024-02-02T09:00:00+00:00",
+                                                  "GIT_COMMITTER_DATE": "2024-02-02T09:00:00+00:00"})
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [(c.subject, c.status) for c in bram.changes] == [
+        ('Revert "Remove Bram"', "A"), ("Remove Bram", "D"), ("Stronger Bram", "M"), ("Add the Sunken Keep", "A")]
+    assert [c.restored for c in bram.changes] == [True, False, False, False]
+    assert bram.authors == ("Ana Writer", "Ben Designer", "Cleo Editor")
+    run = repo.foundry("history", "bram")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[:5] == [
+        "hero:bram (content/heroes/bram.yaml): 4 commits by Ana Writer, Ben Designer, Cleo Editor",
+        "created 2024-01-10 by Ana Writer; last changed 2024-02-02 by Cleo Editor", "",
+        f"2024-02-02  {repo.rev('HEAD')[:12]}  Cleo Editor  Revert \"Remove Bram\"",
+        "    restored as it was before it was deleted"]
+    # deleted again, then brought back as it was before the last edit (an older blob of its life)
+    repo.git("rm", "-q", "content/heroes/bram.yaml")
+    repo.commit("Remove Bram again", BEN, "2024-03-01T09:00:00+00:00")
+    repo.git("checkout", "stronger~1", "--", "content/heroes/bram.yaml")
+    repo.commit("Bring back the first Bram", ANA, "2024-03-02T09:00:00+00:00")
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [c.subject for c in bram.changes][:3] == ["Bring back the first Bram", "Remove Bram again",
+                                                      'Revert "Remove Bram"']
+    assert bram.created.subject == "Add the Sunken Keep"
 
 
 def test_history_outside_a_repository_is_a_usage_error(tmp_path):
