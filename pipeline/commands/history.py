@@ -3,7 +3,6 @@ or template (renames followed), each with what it changed in the entity's own te
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -15,9 +14,10 @@ from ..diff.history import Step, steps
 from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
+from ..console.report import render_json
 from ..console.terminal import echo
 from ..git_process import find_repository
-from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository, why_no_repository
+from ..git.versions import GIT_SPAN, EntityHistory, entity_history, report_octopus, repository, why_no_repository
 
 
 @cli.command("history")
@@ -49,10 +49,16 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     lineage = lineages.get(path) or EntityHistory(path, ())
     shown = lineage.changes[:limit] if limit else lineage.changes
     found = steps(root, path, shown, cut=lineage.cut and len(shown) == len(lineage.changes))
+    # commits the history leaves out (more parents than it reads): said as the build says
+    # it (HF0738), which it did and `history` did not — the one place that shows the commits
+    diags = Diagnostics()
+    report_octopus(root, "HEAD", lineages, diags)
     if fmt == "json":
-        echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
+        echo(render_json(diags.sorted(), _json(path, lineage, found)))
     else:
         echo(_text(path, lineage, found))
+        if diags.items:
+            emit(diags, root, "text")
     sys.exit(EXIT_OK)
 
 

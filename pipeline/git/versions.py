@@ -964,6 +964,18 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
     return done.stdout.decode("ascii", "replace").split() if done.returncode == 0 else []
 
 
+def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
+    """`history` (entity_history's), after HF0738 once when commits with more parents
+    than the history reads (MAX_PARENTS) were left out of it: by the build (the credits
+    page) and by `foundry history`."""
+    many = octopus_merges(root, rev) if history else []
+    if many:
+        diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "
+                            f"({', '.join(c[:12] for c in many[:3])}{', …' if len(many) > 3 else ''}) left out of the "
+                            "history: the credits page and `foundry history` do not show what they changed", GIT_SPAN)
+    return history
+
+
 def _cut(root: Path, parentless: list[str]) -> set[str]:
     """Of the commits `git log` shows without parents, those a shallow clone cut off from
     theirs: the commit object still names its parents (a real first commit names none).

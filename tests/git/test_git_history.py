@@ -346,3 +346,11 @@ def test_a_commit_with_more_parents_than_the_history_reads_is_left_out_and_said(
     build(repo.root, diags, only=["json"])
     said = [d for d in diags.items if d.code == "HF0738"]
     assert len(said) == 1 and f"more than {MAX_PARENTS} parents ({many[:12]})" in said[0].message, said
+    # and `foundry history`, which shows the commits, says it too (it did not: the
+    # commit's change to bram was missing from his history without a word)
+    run = repo.foundry("history", "bram")
+    assert run.code == 0 and run.stdout.startswith("hero:bram (content/heroes/bram.yaml): 1 commit by Ana Writer")
+    assert f"warning HF0738 1 commit with more than {MAX_PARENTS} parents ({many[:12]}) left out" in run.stderr
+    data = repo.foundry("history", "bram", "--format", "json").json()
+    assert [d["code"] for d in data["diagnostics"]] == ["HF0738"] and data["warnings"] == 1
+    assert [s["commit"]["subject"] for s in data["steps"]] == ["Add the Sunken Keep"]
