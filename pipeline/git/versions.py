@@ -21,7 +21,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read_resolved, real_folder, remove_tree
@@ -599,7 +599,11 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
     (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
     near PATH_MAX, which a build of the working tree names (HF0722), went missing from
     `build --ref HEAD`, which wrote the site without it and said nothing."""
-    if isinstance(exc, UnmadeLink):
+    if isinstance(exc, CraftedPath):
+        why = ("git checks no such path out (a part of it is `.`, `..` or a name disks read as `.git`): "
+               "only a tree made by hand holds one, and `git checkout` of this revision fails at it")
+        hint = "Remove it from the revision (rebase away the commit that added it); `git fsck` names such trees."
+    elif isinstance(exc, UnmadeLink):
         # said as what it is: "No such file or directory" for a link to no name, and "its
         # path is too long" of a short path, sent the writer to check disk and folders
         why = "it is a symbolic link to no name at all" if not exc.size else \
@@ -646,13 +650,22 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     # left out) or HF0306 where the working tree said HF0120 or built it.
     listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
                   *(("--", repo.prefix) if repo.prefix else ())).stdout.decode("utf-8", "surrogateescape")
-    entries, submodules = [], []
+    entries, submodules, refused = [], [], set()
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
         mode, kind, oid, size = meta.split()
         rel = repo.project_path(path)
         if not rel or own_folder(rel.split("/", 1)[0]):
             continue   # build/ and the caches committed by mistake: what a build wrote is no input
+        crafted = crafted_path(rel)
+        if crafted is not None:
+            # never written (`_write`), and said, once for a crafted folder of many files: a
+            # tree with `content/heroes/.GIT` was built as if it were not there, where `git
+            # checkout` of the revision fails at it
+            if unwritten is not None and crafted not in refused:
+                refused.add(crafted)
+                unwritten.append((crafted, CraftedPath(errno.EINVAL, "a path git refuses")))
+            continue
         if kind == "blob" and mode != _SUBMODULE:
             entries.append((mode, oid, rel, int(size) if size.isdigit() else 0))
         elif mode == _SUBMODULE and rel.split("/", 1)[0] in PROJECT_INPUTS:
@@ -781,6 +794,23 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
+def crafted_path(rel: str) -> str | None:
+    """The path up to its first part git never checks out, when a path listed in a tree
+    holds one: empty, `.`, `..`, or `.git` in any spelling a disk of macOS or Windows
+    reads as `.git` (confine.dot_git: `.GIT`, `.git.`, `GIT~1`); else None. Only a tree
+    written by hand holds one (`git fsck`, and GitHub on a push, refuse it); `git
+    checkout` fails at it."""
+    parts = rel.split("/")
+    for n, part in enumerate(parts):
+        if part in ("", ".", "..") or dot_git(part):
+            return "/".join(parts[:n + 1])
+    return None
+
+
+class CraftedPath(OSError):
+    """A path of a revision's tree that is never written (`crafted_path`)."""
+
+
 class UnmadeLink(OSError):
     """A committed link no system makes (`_write`): its text is empty, or too long for a
     path (`size`: its bytes), so `git checkout` fails at it too."""
@@ -801,14 +831,14 @@ def _path_max(folder: Path) -> int:
 def _write(dest: Path, rel: str, data: bytes, symlink: bool, here: tuple[str, ...] = ()) -> Path | None:
     """`dest` is resolved. `here`: the project's folder on this machine (as given, as
     resolved), which an absolute link naming a file of it is read below (`_in_revision`). Git's own checks refuse `..` and `.git` in trees, but a
-    crafted tree can hold them: such an entry is skipped, `.git` in every spelling
+    crafted tree can hold them: such an entry is never written (materialise names
+    it: `crafted_path`), `.git` in every spelling
     a disk of macOS or Windows reads as `.git` (confine.dot_git): a file `.GIT` holding
     `gitdir: …` there made the revision's copy a repository that git was then run on. Returns the link made, if
     any (links are made after every file, so no file is written through one). Raises
     OSError when the system will not write it (ENAMETOOLONG, ENOSPC, a crafted tree
     naming one path as file and folder): the caller names it."""
-    parts = PurePosixPath(rel).parts
-    if ".." in parts or any(dot_git(part) for part in parts):
+    if crafted_path(rel) is not None:   # materialise said it (the check again here: nothing is ever written there)
         return None
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
