@@ -19,7 +19,7 @@ import stat as stat_module
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -537,6 +537,31 @@ def _file_oids(fd: int, algorithm: str) -> set[str]:
     return oids
 
 
+def working_blob_id(root: Path, path: Path) -> str | None:
+    """The blob id git would give the regular file at `path` as it is (its bytes, no
+    filter), read HASH_CHUNK bytes at a time, without following a link or waiting on a
+    FIFO; None when it is no regular file, cannot be read, or `root` is in no
+    repository. For a file too large to read whole (past MAX_HASHED), to compare with
+    a revision's blob of the same path (`Revision.unread`)."""
+    algorithm = git_text(root, "rev-parse", "--show-object-format") or "sha1"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat_module.S_ISREG(st.st_mode):
+            return None
+        h = _blob_hash(algorithm, st.st_size)
+        for chunk in _chunks(fd):
+            h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _chunks(fd: int) -> Iterator[bytes]:
     while chunk := os.read(fd, HASH_CHUNK):
         yield chunk
@@ -563,6 +588,9 @@ class Revision:
     commit: str
     path: Path       # a temporary folder holding the project as it was at `commit`
     version: str     # content_version() of the commit
+    # the files over MAX_HASHED, written by their size and never read (`_write_unread`):
+    # project-relative path → the blob's id, which tells two of them apart for free
+    unread: dict[str, str] = field(default_factory=dict)
 
 
 @contextmanager
@@ -580,14 +608,15 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
         dest = Path(tmp) / "project"
         try:
             unwritten: list[tuple[str, OSError]] = []
-            for rel in materialise(root, commit, dest, unwritten):
+            unread: dict[str, str] = {}
+            for rel in materialise(root, commit, dest, unwritten, unread):
                 diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does "
                           "not read its files (they are in another repository)", Span(rel),
                           hint="Commit the files themselves into this repository, or build the working tree with "
                                "the submodule checked out (`git submodule update --init`).")
             for rel, exc in unwritten:
                 _unwritten(diags, rel, exc, name or rev, dest)
-            yield Revision(rev, commit, dest, content_version(root, commit))
+            yield Revision(rev, commit, dest, content_version(root, commit), unread)
         finally:
             # one folder at a time: TemporaryDirectory's rmtree recurses once a level (Python
             # 3.11), and a revision holding a file a thousand folders deep was an internal error
@@ -625,7 +654,8 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
               hint=hint)
 
 
-def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None) -> list[str]:
+def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None,
+                unread: dict[str, str] | None = None) -> list[str]:
     """Write the project as it is in `commit` into `dest` (every file of it, foundry's
     own folders left out, so the revision holds whatever the readers can reach, as a
     checkout does): `ls-tree` lists
@@ -639,7 +669,9 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     read), for the caller to name. A file the system will not write (a path too long
     for it, ENAMETOOLONG; a path as file and folder) is appended to `unwritten` as (its
     project-relative path, the OSError), for the caller to name too: it is not in the
-    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised."""
+    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised.
+    A blob over MAX_HASHED is written by its size, unread: its path → its id goes into
+    `unread` (what tells it from another of the same size: `foundry diff`)."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -692,6 +724,8 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
                 continue
             if made is not None:
                 links.append(made)
+            elif size > MAX_HASHED and unread is not None and mode != _SYMLINK:
+                unread[rel] = oid
     _drop_links_out(inside, links)
     return sorted(submodules)
 
