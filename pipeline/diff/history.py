@@ -49,6 +49,11 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         _, head_snap, _ = loader.load(head)
         refused = head_snap.refused_on_way(change.path) if head_snap is not None else None
         return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
+    if change is not None and change.status != "D" and new_key is None:
+        # the file is where no entity is read (moved to content/heroes/coast/bram.yaml, or
+        # edited there): the entity ends as a deletion ends it; said as what it is, not "deleted"
+        what = "moved to" if change.status == "R" else "changed at"
+        return Step(change, None, f"{what} {change.path}, where it is not read (`foundry check` says why)")
     _, head_snap, problems = loader.load(head)
     if head_snap is None:
         # why, as for a file that does not load: HF0802's first error (foundry.toml's)

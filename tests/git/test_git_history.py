@@ -354,3 +354,21 @@ def test_a_commit_with_more_parents_than_the_history_reads_is_left_out_and_said(
     data = repo.foundry("history", "bram", "--format", "json").json()
     assert [d["code"] for d in data["diagnostics"]] == ["HF0738"] and data["warnings"] == 1
     assert [s["commit"]["subject"] for s in data["steps"]] == ["Add the Sunken Keep"]
+
+
+def test_a_hero_moved_where_no_hero_is_read_is_said_so_in_its_history(repo: Repo):
+    """A writer sorts heroes into a folder (`git mv content/heroes/bram.yaml
+    content/heroes/coast/`), where none is read (check: HF0105). `history bram` headed
+    itself "None (content/heroes/coast/bram.yaml)" and called the move a deletion."""
+    (repo.root / "content/heroes/coast").mkdir()
+    repo.git("mv", "content/heroes/bram.yaml", "content/heroes/coast/bram.yaml")
+    moved = repo.commit("Sort the heroes", BEN, "2024-02-01T09:00:00+00:00")
+    run = repo.foundry("history", "bram")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[:5] == [
+        "hero:bram (content/heroes/bram.yaml; now content/heroes/coast/bram.yaml, where it is not read): "
+        "2 commits by Ana Writer, Ben Designer",
+        "created 2024-01-10 by Ana Writer; last changed 2024-02-01 by Ben Designer", "",
+        f"2024-02-01  {moved[:12]}  Ben Designer  Sort the heroes",
+        "    moved to content/heroes/coast/bram.yaml, where it is not read (`foundry check` says why)"]
+    assert repo.foundry("history", "bram", "--format", "json").json()["entity"] == "hero:bram"
