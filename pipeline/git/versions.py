@@ -609,7 +609,15 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
         try:
             unwritten: list[tuple[str, OSError]] = []
             unread: dict[str, str] = {}
-            for rel in materialise(root, commit, dest, unwritten, unread):
+            try:
+                submodules = materialise(root, commit, dest, unwritten, unread)
+            except Unreadable as exc:
+                diags.add("HF0801", f"the files of the revision {clip(name or rev, 40)} cannot be read from this "
+                          f"repository ({exc})", at if at != GIT_SPAN else GIT_SPAN,
+                          hint=partial_clone_hint(root) or "Run `git fsck` to see what the repository lacks.")
+                yield None
+                return
+            for rel in submodules:
                 diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does "
                           "not read its files (they are in another repository)", Span(rel),
                           hint="Commit the files themselves into this repository, or build the working tree with "
@@ -680,8 +688,15 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     # and a portrait may be anywhere in the project (`portrait: ../../art/aria.png`). With
     # the inputs alone the revision said HF0164 (a link to nothing, a warning: the story
     # left out) or HF0306 where the working tree said HF0120 or built it.
-    listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
-                  *(("--", repo.prefix) if repo.prefix else ())).stdout.decode("utf-8", "surrogateescape")
+    done = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
+               *(("--", repo.prefix) if repo.prefix else ()))
+    if done.returncode != 0:
+        # git stopped part-way (`-l` reads each blob's size): in a partial clone
+        # (`--filter=blob:none`) the files of an older revision are not here, and git
+        # fetches nothing for foundry. Written as far as the listing went, the revision
+        # was a project of a few files: "foundry.toml … does not exist", 12 errors.
+        raise Unreadable(_git_words(done))
+    listing = done.stdout.decode("utf-8", "surrogateescape")
     entries, submodules, refused = [], [], set()
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
@@ -814,6 +829,8 @@ def outside_link(dest: Path, link: Path) -> str:
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
+    """The blobs' bytes by id. Raises Unreadable when git has one of them not (a
+    partial clone's, never fetched)."""
     unique = list(dict.fromkeys(oids))
     if not unique:
         return {}
@@ -821,7 +838,10 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     blobs, pos = {}, 0
     while pos < len(out):
         header_end = out.index(b"\n", pos)
-        oid, _, size = out[pos:header_end].decode().split()
+        fields = out[pos:header_end].decode("ascii", "replace").split()
+        if len(fields) != 3:   # "<oid> missing"
+            raise Unreadable(f"the object {fields[0][:12] if fields else '?'} is missing")
+        oid, _, size = fields
         start = header_end + 1
         blobs[oid] = out[start:start + int(size)]
         pos = start + int(size) + 1
@@ -839,6 +859,36 @@ def crafted_path(rel: str) -> str | None:
         if part in ("", ".", "..") or dot_git(part):
             return "/".join(parts[:n + 1])
     return None
+
+
+class Unreadable(Exception):
+    """git could not read a revision's files out of the repository (`materialise`):
+    its own words, for checkout() to say."""
+
+
+def _git_words(done: subprocess.CompletedProcess) -> str:
+    """git's last line of complaint (`fatal: …` without its prefix), clipped."""
+    said = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+    return clip(said[-1].removeprefix("fatal: "), 200) if said else f"git exit status {done.returncode}"
+
+
+def partial_clone_hint(root: Path) -> str | None:
+    """What to run when the repository is a partial clone (`git clone --filter=…`):
+    its files are fetched from a promisor remote when git needs them, and foundry lets
+    git fetch nothing (git_process SAFE_CONFIG). None for a full clone."""
+    # a promisor remote: `remote.<name>.promisor = true` (git 2.29 on), or the older
+    # `extensions.partialClone = <name>`
+    promisors = [line.split(" ", 1)[0][len("remote."):-len(".promisor")] for line in
+                 (git_text(root, "config", "--bool", "--get-regexp", r"^remote\..*\.promisor$") or "").splitlines()
+                 if line.endswith(" true")]
+    remote = (promisors[:1] or [git_text(root, "config", "--get", "extensions.partialclone") or ""])[0]
+    if not remote:
+        return None
+    shown = remote if _PLAIN_REF.fullmatch(remote) else "origin"
+    return (f"This is a partial clone (made with `--filter`): files of older revisions are fetched from "
+            f"'{clip(remote, 40)}' only when git needs them, and foundry fetches nothing. Fetch them all once with "
+            f"`git -c remote.{shown}.partialclonefilter= fetch --refetch {shown}` (git 2.36 or later), or clone "
+            "without `--filter` (in GitHub Actions, actions/checkout without `filter:`).")
 
 
 class CraftedPath(OSError):

@@ -221,6 +221,36 @@ def test_a_shallow_clone_of_one_branch_is_told_a_fetch_that_brings_the_base(revi
         assert run.code == 0 and "Tomas gets a title" not in run.stdout and "character tomas" in run.stdout, run.stderr
 
 
+def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetch(repo: Repo, tmp_path):
+    """A blobless clone (`git clone --filter=blob:none`, actions/checkout's `filter:`)
+    holds the files of the checked-out commit only; foundry lets git fetch nothing. git
+    stopped part-way through listing the base, and the base was built from the few files
+    listed: "foundry.toml … does not exist", 12 errors, and `build --ref v1` failed on
+    them. Now HF0801 says the revision's files are not there, and the hint's command
+    (run here) fetches them."""
+    repo.git("tag", "v1")
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "-C", str(origin), "config", "uploadpack.allowFilter", "true"], check=True,
+                   env={**os.environ, **GIT_ENV})
+    partial = Repo(tmp_path / "partial")
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", "--no-local", f"file://{origin}", str(partial.path)],
+                   check=True, env={**os.environ, **GIT_ENV})
+    run = partial.foundry("check", "--ref", "v1", "--format", "json")
+    assert run.code == 2, run.stderr
+    [said] = run.json()["diagnostics"]
+    assert said["code"] == "HF0801" and said["argument"] == "--ref", said
+    assert said["message"].startswith("the files of the revision v1 cannot be read from this repository (")
+    assert "This is a partial clone" in said["hint"], said
+    found = re.search(r"`(git -c [^`]*)`", said["hint"])
+    partial.git(*found.group(1).split()[1:])
+    diff = partial.foundry("diff", "v1", "HEAD")
+    assert diff.code == 0 and "attributes.strength: 14 → 15" in diff.stdout, diff.stdout
+
+
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
     repo.write("foundry.toml", "[project\ntitle = 'broken'\n")
     broken = repo.commit("Break the configuration", ANA, "2024-03-01T09:00:00+00:00")
