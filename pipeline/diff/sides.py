@@ -138,6 +138,8 @@ def first_error(problems: tuple[Diagnostic, ...]) -> str:
     for d in problems:
         if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
             return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+        if d.code == "HF0801":   # its files could not be read out (a partial clone's): why, not "does not load"
+            return f"HF0801 {d.message}"
     return ""
 
 

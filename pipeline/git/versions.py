@@ -1055,12 +1055,31 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+        unfollowed = ""
+        if done.returncode != 0:
+            # `-M` compares the bytes of files deleted and added in one commit; in a partial
+            # clone (`--filter=blob:none`) older ones are not here and git, fetching
+            # nothing, stops at the first: the whole history was empty (no credits, and
+            # `history aria` "no entity"). Read again without renames (trees only), said.
+            unfollowed = _git_words(done)
+            args = tuple("--no-renames" if arg == "-M" else arg for arg in args)
+            done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+            unfollowed = unfollowed if done.returncode == 0 else ""
         out = done.stdout.decode("utf-8", "replace")
     except OSError:
         return {}
     commits = _parse_log(out, mark)
-    return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                     mailmap_key(root, rev) if commits else "")
+    found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
+                                mailmap_key(root, rev) if commits else ""))
+    found.renames_unfollowed = unfollowed
+    return found
+
+
+class Histories(dict):
+    """entity_history's answer: path → EntityHistory, and `renames_unfollowed`: git's
+    words when renames could not be followed (a partial clone lacking the files to
+    compare), "" when they were."""
+    renames_unfollowed = ""
 
 
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
@@ -1079,9 +1098,14 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
 
 
 def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
-    """`history` (entity_history's), after HF0738 once when commits with more parents
-    than the history reads (MAX_PARENTS) were left out of it: by the build (the credits
-    page) and by `foundry history`."""
+    """`history` (entity_history's), after HF0739 when renames could not be followed
+    in it, and HF0738 once when commits with more parents than the history reads
+    (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
+    history`."""
+    if getattr(history, "renames_unfollowed", ""):
+        diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
+                            f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
+                            "another file's", GIT_SPAN, hint=partial_clone_hint(root) or None)
     many = octopus_merges(root, rev) if history else []
     if many:
         diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "

@@ -231,6 +231,9 @@ def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetc
     repo.git("tag", "v1")
     repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
     repo.commit("Stronger Bram")
+    repo.git("mv", "content/heroes/bram.yaml", "content/heroes/brann.yaml")
+    repo.edit("content/heroes/brann.yaml", "strength: 15", "strength: 16")   # not the same bytes: compared
+    repo.commit("Bram becomes Brann")
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True,
                    env={**os.environ, **GIT_ENV})
@@ -246,9 +249,16 @@ def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetc
     assert said["message"].startswith("the files of the revision v1 cannot be read from this repository (")
     assert "This is a partial clone" in said["hint"], said
     found = re.search(r"`(git -c [^`]*)`", said["hint"])
+    # the history: following a rename compares the files' bytes (`git log -M`), which git
+    # could not fetch, and the whole history was empty (`history aria`: "no entity")
+    history = partial.foundry("history", "aria", "--format", "json")
+    assert history.code == 0, history.stderr
+    assert [d["code"] for d in history.json()["diagnostics"]] == ["HF0739"]
+    assert [s["commit"]["subject"] for s in history.json()["steps"]] == ["Add the Sunken Keep"]
     partial.git(*found.group(1).split()[1:])
     diff = partial.foundry("diff", "v1", "HEAD")
-    assert diff.code == 0 and "attributes.strength: 14 → 15" in diff.stdout, diff.stdout
+    assert "hero brann — renamed from bram" in diff.stdout and "attributes.strength: 14 → 16" in diff.stdout, diff.stdout
+    assert partial.foundry("history", "aria", "--format", "json").json()["diagnostics"] == []
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
