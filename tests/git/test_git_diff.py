@@ -142,6 +142,20 @@ def test_fail_on_breaking(review: Repo):
     assert review.foundry("diff", "v1", "HEAD", "--fail-on-breaking", "--format", "json").code == 1
 
 
+def test_fail_on_new_errors_lets_a_pull_request_be_refused_for_what_it_broke(repo: Repo):
+    """Renaming a character other files name breaks them, in files the pull request
+    never touched: told as "New errors at the head", exit 0 (the diff describes). A
+    project whose base already has errors cannot gate on `foundry check`; it may on
+    `--fail-on-new-errors`, which had no flag to ask for it."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    assert repo.foundry("diff", "HEAD", "--fail-on-new-errors").code == 0   # changes, none an error
+    repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-vane.yaml")
+    told = repo.foundry("diff", "HEAD", "--format", "json")
+    assert told.code == 0 and told.json()["new_errors"], told.stdout
+    refused = repo.foundry("diff", "HEAD", "--fail-on-new-errors", "--format", "json")
+    assert refused.code == 1 and refused.json()["new_errors"] == told.json()["new_errors"]
+
+
 def test_uncommitted_changes_are_the_head_side_and_it_says_so(repo: Repo):
     repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 700")
     repo.write("content/characters/wen.yaml", "name: Wen\nstatus: draft\n")
