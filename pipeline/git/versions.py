@@ -613,7 +613,7 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
                 submodules = materialise(root, commit, dest, unwritten, unread)
             except Unreadable as exc:
                 diags.add("HF0801", f"the files of the revision {clip(name or rev, 40)} cannot be read from this "
-                          f"repository ({exc})", at if at != GIT_SPAN else GIT_SPAN,
+                          f"repository ({exc})", at,
                           hint=partial_clone_hint(root) or "Run `git fsck` to see what the repository lacks.")
                 yield None
                 return
@@ -679,7 +679,8 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     project-relative path, the OSError), for the caller to name too: it is not in the
     revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised.
     A blob over MAX_HASHED is written by its size, unread: its path → its id goes into
-    `unread` (what tells it from another of the same size: `foundry diff`)."""
+    `unread` (what tells it from another of the same size: `foundry diff`). Raises
+    Unreadable when git cannot list or read the commit's files (a partial clone's)."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
