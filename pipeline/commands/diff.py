@@ -42,6 +42,10 @@ def diff_cmd(base: str | None, head: str | None, fmt: str, fail_on_breaking: boo
         sys.exit(EXIT_TOOL)
     result = diff_sides(root, *sides)
     echo(render(result, fmt))
+    if any(d.code == "HF0801" for d in result.problems):
+        # a side's files could not be read out of the repository (a partial clone's):
+        # the revision is not available, as when it names nothing (2, not "does not load")
+        sys.exit(EXIT_TOOL)
     # new errors alone leave 0 by default (the diff describes; `foundry check` judges):
     # a character renamed breaks four files the pull request never touched, and a project
     # whose base already has errors cannot gate on check, so it may gate on these

@@ -263,6 +263,8 @@ def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetc
     assert said["message"].startswith("the files of the revision v1 cannot be read from this repository (")
     assert "This is a partial clone" in said["hint"], said
     found = re.search(r"`(git -c [^`]*)`", said["hint"])
+    diff = partial.foundry("diff", "v1", "HEAD")   # a revision not available, as for a shallow clone's
+    assert diff.code == 2 and "HF0801" in diff.stdout and "does not exist" not in diff.stdout, diff.stdout
     # the history: following a rename compares the files' bytes (`git log -M`), which git
     # could not fetch, and the whole history was empty (`history aria`: "no entity")
     history = partial.foundry("history", "aria", "--format", "json")
