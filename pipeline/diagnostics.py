@@ -414,6 +414,8 @@ _register("HF0737", "history cut short by a shallow clone", W,
 _register("HF0738", "a merge with too many parents left out of the history", W,
           "Such a commit is made by hand (`git commit-tree` or `hash-object`), never by `git merge`: "
           "drop it from the branch (rebase) before merging.")
+_register("HF0739", "renames not followed in the history", W,
+          "Fetch what the repository lacks (the hint names the command for a partial clone), then build again.")
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")

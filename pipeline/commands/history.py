@@ -3,7 +3,6 @@ or template (renames followed), each with what it changed in the entity's own te
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -15,9 +14,10 @@ from ..diff.history import Step, steps
 from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
+from ..console.report import render_json
 from ..console.terminal import echo
 from ..git_process import find_repository
-from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository, why_no_repository
+from ..git.versions import GIT_SPAN, EntityHistory, entity_history, report_octopus, repository, why_no_repository
 
 
 @cli.command("history")
@@ -49,10 +49,16 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     lineage = lineages.get(path) or EntityHistory(path, ())
     shown = lineage.changes[:limit] if limit else lineage.changes
     found = steps(root, path, shown, cut=lineage.cut and len(shown) == len(lineage.changes))
+    # commits the history leaves out (more parents than it reads): said as the build says
+    # it (HF0738), which it did and `history` did not — the one place that shows the commits
+    diags = Diagnostics()
+    report_octopus(root, "HEAD", lineages, diags)
     if fmt == "json":
-        echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
+        echo(render_json(diags.sorted(), _json(path, lineage, found)))
     else:
         echo(_text(path, lineage, found))
+        if diags.items:
+            emit(diags, root, "text")
     sys.exit(EXIT_OK)
 
 
@@ -113,13 +119,28 @@ def _lines(step: Step) -> list[str]:
     return out or ["no change to its data (layout or comments only)"]
 
 
-def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
+def entity_of(path: str, lineage: EntityHistory) -> tuple[str | None, str]:
+    """The entity a lineage is the history of, and how its file is named in the heading:
+    the latest path's entity, else (the file moved on to where no entity is read, e.g.
+    `content/heroes/coast/bram.yaml`) the last entity it was. The heading said "None
+    (content/heroes/coast/bram.yaml)" for `history bram` after such a move."""
     key = key_of_path(path)
+    if key is not None:
+        return key, path
+    for change in lineage.changes:
+        for was in (change.path, change.old_path):
+            if was and key_of_path(was):
+                return key_of_path(was), f"{was}; now {path}, where it is not read"
+    return None, path
+
+
+def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
+    key, shown = entity_of(path, lineage)
     if not lineage.changes:
-        head = [f"{key} ({path}): not committed yet"]
+        head = [f"{key} ({shown}): not committed yet"]
     else:
         n = len(lineage.changes)
-        head = [f"{key} ({path}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
+        head = [f"{key} ({shown}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
                 f"created {_day(lineage.created)} by {lineage.created.author}; "
                 f"last changed {_day(lineage.changed)} by {lineage.changed.author}"]
         if lineage.cut:   # the oldest commit is where a shallow clone stops, not where the file began
@@ -138,7 +159,7 @@ def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
                                        "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
                                        "path": c.path, "old_path": c.old_path}
     return {
-        "entity": key_of_path(path), "path": path, "authors": list(lineage.authors),
+        "entity": entity_of(path, lineage)[0], "path": path, "authors": list(lineage.authors),
         "created": change(lineage.created) if lineage.changes and not lineage.cut else None,
         "complete": not lineage.cut,
         "changed": change(lineage.changed) if lineage.changes else None,

@@ -49,6 +49,11 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         _, head_snap, _ = loader.load(head)
         refused = head_snap.refused_on_way(change.path) if head_snap is not None else None
         return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
+    if change is not None and change.status != "D" and new_key is None:
+        # the file is where no entity is read (moved to content/heroes/coast/bram.yaml, or
+        # edited there): the entity ends as a deletion ends it; said as what it is, not "deleted"
+        what = "moved to" if change.status == "R" else "changed at"
+        return Step(change, None, f"{what} {change.path}, where it is not read (`foundry check` says why)")
     _, head_snap, problems = loader.load(head)
     if head_snap is None:
         # why, as for a file that does not load: HF0802's first error (foundry.toml's)
@@ -74,5 +79,8 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         if old is None and (old_key or "") in base_snap.unloadable:
             return Step(change, None, "loads again (it did not load at the commit before)")
     if old is None:
-        return Step(change, None, "created")
+        # brought back as it was before a deletion (versions._restored): the older
+        # changes below it are its own, so "created" would be false
+        return Step(change, None, "restored as it was before it was deleted" if change is not None
+                    and change.restored else "created")
     return Step(change, entity_diff(old, new))

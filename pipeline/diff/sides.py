@@ -5,13 +5,14 @@ by the same `check` as `foundry check`; the working tree is the project itself."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..engine.builder import check
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
 from ..load.root import CONFIG_NAME
-from ..git.versions import GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, uncommitted
+from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, uncommitted,
+                             working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
@@ -72,7 +73,8 @@ class Loader:
 
     def load(self, spec: SideSpec) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
         if spec.commit is None:
-            return self._load(spec, self.root)
+            side, snap, problems = self._load(spec, self.root)
+            return side, _by_blob(snap, lambda rel: working_blob_id(self.root, self.root / rel)), problems
         key = project_tree(self.root, spec.commit)
         if key not in self._cache:
             diags = Diagnostics()
@@ -83,6 +85,7 @@ class Loader:
                     # the checkout's own findings (a submodule, HF0163: its files are not read
                     # at this side) are the comparison's, said beside what the side's check said
                     side, snap, problems = self._load(spec, revision.path)
+                    snap = _by_blob(snap, revision.unread.get)
                     self._cache[key] = (side, snap, (*diags.items, *problems))
         side, snap, problems = self._cache[key]
         return Side(spec.label, spec.commit, side.loaded, side.errors, side.warnings), snap, problems
@@ -96,6 +99,20 @@ class Loader:
         if world is not None:
             return side, snapshot(world, diags.items), ()
         return side, None, (_not_loaded(side, diags),)
+
+
+def _by_blob(snap: Snapshot | None, blob_id) -> Snapshot | None:
+    """`snap` with each file too large to read (its sha256 stands in as `size:N`:
+    snapshot._shown_files) known by its git blob id, `blob_id(rel)`, where there is one:
+    free for a revision (`Revision.unread`), one read in chunks in the working tree.
+    By size alone, a 70 MB asset changed in place was "No changes to the content"."""
+    if snap is None:
+        return None
+    sized = {rel: blob_id(rel) for rel, value in snap.files.items() if value.startswith("size:")}
+    if not any(sized.values()):
+        return snap
+    return replace(snap, files={rel: f"blob:{sized[rel]}" if sized.get(rel) else value
+                                for rel, value in snap.files.items()})
 
 
 def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
@@ -121,6 +138,8 @@ def first_error(problems: tuple[Diagnostic, ...]) -> str:
     for d in problems:
         if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
             return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+        if d.code == "HF0801":   # its files could not be read out (a partial clone's): why, not "does not load"
+            return f"HF0801 {d.message}"
     return ""
 
 

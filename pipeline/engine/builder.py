@@ -273,7 +273,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # held through the render, where each forked worker would hold it too
     summary = None
     from ..exporters.registry import select
-    from ..git.versions import entity_history
+    from ..git.versions import entity_history, report_octopus
     # the inputs' hashes, the last state's records, the outputs' hashes and the World
     # all live as long as the build: made with the collector paused, then frozen, so
     # that no collection walks them (a full collection during `read_state` walked its
@@ -895,18 +895,6 @@ def _drop_unvouched(root: Path, state: BuildState, staging: Staging, report: Bui
                             f"({', '.join(clip(p, 60) for p in gone[:3])}{', …' if len(gone) > 3 else ''}) "
                             "removed, not carried over: its build state was not written by foundry for this user",
                   Span(BUILD_DIR))
-
-
-def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
-    """`history`, after HF0738 once when commits with more parents than the history reads
-    (git/versions.py MAX_PARENTS) were left out of it."""
-    from ..git.versions import GIT_SPAN, MAX_PARENTS, octopus_merges
-    many = octopus_merges(root, rev) if history else []
-    if many:
-        diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "
-                            f"({', '.join(c[:12] for c in many[:3])}{', …' if len(many) > 3 else ''}) left out of the "
-                            "history: the credits page and `foundry history` do not show what they changed", GIT_SPAN)
-    return history
 
 
 def report_cut_history(history: dict, diags: Diagnostics) -> None:

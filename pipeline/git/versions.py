@@ -19,9 +19,9 @@ import stat as stat_module
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..confine import Boundary, Refused, dot_git, make_folders, own_folder, read_resolved, real_folder, remove_tree
@@ -537,6 +537,31 @@ def _file_oids(fd: int, algorithm: str) -> set[str]:
     return oids
 
 
+def working_blob_id(root: Path, path: Path) -> str | None:
+    """The blob id git would give the regular file at `path` as it is (its bytes, no
+    filter), read HASH_CHUNK bytes at a time, without following a link or waiting on a
+    FIFO; None when it is no regular file, cannot be read, or `root` is in no
+    repository. For a file too large to read whole (past MAX_HASHED), to compare with
+    a revision's blob of the same path (`Revision.unread`)."""
+    algorithm = git_text(root, "rev-parse", "--show-object-format") or "sha1"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat_module.S_ISREG(st.st_mode):
+            return None
+        h = _blob_hash(algorithm, st.st_size)
+        for chunk in _chunks(fd):
+            h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _chunks(fd: int) -> Iterator[bytes]:
     while chunk := os.read(fd, HASH_CHUNK):
         yield chunk
@@ -563,6 +588,9 @@ class Revision:
     commit: str
     path: Path       # a temporary folder holding the project as it was at `commit`
     version: str     # content_version() of the commit
+    # the files over MAX_HASHED, written by their size and never read (`_write_unread`):
+    # project-relative path → the blob's id, which tells two of them apart for free
+    unread: dict[str, str] = field(default_factory=dict)
 
 
 @contextmanager
@@ -580,14 +608,23 @@ def checkout(root: Path, rev: str, diags: Diagnostics, name: str | None = None,
         dest = Path(tmp) / "project"
         try:
             unwritten: list[tuple[str, OSError]] = []
-            for rel in materialise(root, commit, dest, unwritten):
+            unread: dict[str, str] = {}
+            try:
+                submodules = materialise(root, commit, dest, unwritten, unread)
+            except Unreadable as exc:
+                diags.add("HF0801", f"the files of the revision {clip(name or rev, 40)} cannot be read from this "
+                          f"repository ({exc})", at,
+                          hint=partial_clone_hint(root) or "Run `git fsck` to see what the repository lacks.")
+                yield None
+                return
+            for rel in submodules:
                 diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(name or rev, 40)} does "
                           "not read its files (they are in another repository)", Span(rel),
                           hint="Commit the files themselves into this repository, or build the working tree with "
                                "the submodule checked out (`git submodule update --init`).")
             for rel, exc in unwritten:
                 _unwritten(diags, rel, exc, name or rev, dest)
-            yield Revision(rev, commit, dest, content_version(root, commit))
+            yield Revision(rev, commit, dest, content_version(root, commit), unread)
         finally:
             # one folder at a time: TemporaryDirectory's rmtree recurses once a level (Python
             # 3.11), and a revision holding a file a thousand folders deep was an internal error
@@ -599,7 +636,11 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
     (`materialise`'s `unwritten`). It was left out without a word: a theme file nested
     near PATH_MAX, which a build of the working tree names (HF0722), went missing from
     `build --ref HEAD`, which wrote the site without it and said nothing."""
-    if isinstance(exc, UnmadeLink):
+    if isinstance(exc, CraftedPath):
+        why = ("git checks no such path out (a part of it is `.`, `..` or a name disks read as `.git`): "
+               "only a tree made by hand holds one, and `git checkout` of this revision fails at it")
+        hint = "Remove it from the revision (rebase away the commit that added it); `git fsck` names such trees."
+    elif isinstance(exc, UnmadeLink):
         # said as what it is: "No such file or directory" for a link to no name, and "its
         # path is too long" of a short path, sent the writer to check disk and folders
         why = "it is a symbolic link to no name at all" if not exc.size else \
@@ -621,7 +662,8 @@ def _unwritten(diags: Diagnostics, rel: str, exc: OSError, rev: str, dest: Path)
               hint=hint)
 
 
-def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None) -> list[str]:
+def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, OSError]] | None = None,
+                unread: dict[str, str] | None = None) -> list[str]:
     """Write the project as it is in `commit` into `dest` (every file of it, foundry's
     own folders left out, so the revision holds whatever the readers can reach, as a
     checkout does): `ls-tree` lists
@@ -635,7 +677,10 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     read), for the caller to name. A file the system will not write (a path too long
     for it, ENAMETOOLONG; a path as file and folder) is appended to `unwritten` as (its
     project-relative path, the OSError), for the caller to name too: it is not in the
-    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised."""
+    revision's build. An error of the disk itself (full, read-only: _MACHINE) is raised.
+    A blob over MAX_HASHED is written by its size, unread: its path → its id goes into
+    `unread` (what tells it from another of the same size: `foundry diff`). Raises
+    Unreadable when git cannot list or read the commit's files (a partial clone's)."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -644,15 +689,31 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     # and a portrait may be anywhere in the project (`portrait: ../../art/aria.png`). With
     # the inputs alone the revision said HF0164 (a link to nothing, a warning: the story
     # left out) or HF0306 where the working tree said HF0120 or built it.
-    listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
-                  *(("--", repo.prefix) if repo.prefix else ())).stdout.decode("utf-8", "surrogateescape")
-    entries, submodules = [], []
+    done = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit,
+               *(("--", repo.prefix) if repo.prefix else ()))
+    if done.returncode != 0:
+        # git stopped part-way (`-l` reads each blob's size): in a partial clone
+        # (`--filter=blob:none`) the files of an older revision are not here, and git
+        # fetches nothing for foundry. Written as far as the listing went, the revision
+        # was a project of a few files: "foundry.toml … does not exist", 12 errors.
+        raise Unreadable(_git_words(done))
+    listing = done.stdout.decode("utf-8", "surrogateescape")
+    entries, submodules, refused = [], [], set()
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
         mode, kind, oid, size = meta.split()
         rel = repo.project_path(path)
         if not rel or own_folder(rel.split("/", 1)[0]):
             continue   # build/ and the caches committed by mistake: what a build wrote is no input
+        crafted = crafted_path(rel)
+        if crafted is not None:
+            # never written (`_write`), and said, once for a crafted folder of many files: a
+            # tree with `content/heroes/.GIT` was built as if it were not there, where `git
+            # checkout` of the revision fails at it
+            if unwritten is not None and crafted not in refused:
+                refused.add(crafted)
+                unwritten.append((crafted, CraftedPath(errno.EINVAL, "a path git refuses")))
+            continue
         if kind == "blob" and mode != _SUBMODULE:
             entries.append((mode, oid, rel, int(size) if size.isdigit() else 0))
         elif mode == _SUBMODULE and rel.split("/", 1)[0] in PROJECT_INPUTS:
@@ -679,6 +740,8 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
                 continue
             if made is not None:
                 links.append(made)
+            elif size > MAX_HASHED and unread is not None and mode != _SYMLINK:
+                unread[rel] = oid
     _drop_links_out(inside, links)
     return sorted(submodules)
 
@@ -767,6 +830,8 @@ def outside_link(dest: Path, link: Path) -> str:
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
+    """The blobs' bytes by id. Raises Unreadable when git has one of them not (a
+    partial clone's, never fetched)."""
     unique = list(dict.fromkeys(oids))
     if not unique:
         return {}
@@ -774,11 +839,61 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     blobs, pos = {}, 0
     while pos < len(out):
         header_end = out.index(b"\n", pos)
-        oid, _, size = out[pos:header_end].decode().split()
+        fields = out[pos:header_end].decode("ascii", "replace").split()
+        if len(fields) != 3:   # "<oid> missing"
+            raise Unreadable(f"the object {fields[0][:12] if fields else '?'} is missing")
+        oid, _, size = fields
         start = header_end + 1
         blobs[oid] = out[start:start + int(size)]
         pos = start + int(size) + 1
     return blobs
+
+
+def crafted_path(rel: str) -> str | None:
+    """The path up to its first part git never checks out, when a path listed in a tree
+    holds one: empty, `.`, `..`, or `.git` in any spelling a disk of macOS or Windows
+    reads as `.git` (confine.dot_git: `.GIT`, `.git.`, `GIT~1`); else None. Only a tree
+    written by hand holds one (`git fsck`, and GitHub on a push, refuse it); `git
+    checkout` fails at it."""
+    parts = rel.split("/")
+    for n, part in enumerate(parts):
+        if part in ("", ".", "..") or dot_git(part):
+            return "/".join(parts[:n + 1])
+    return None
+
+
+class Unreadable(Exception):
+    """git could not read a revision's files out of the repository (`materialise`):
+    its own words, for checkout() to say."""
+
+
+def _git_words(done: subprocess.CompletedProcess) -> str:
+    """git's last line of complaint (`fatal: …` without its prefix), clipped."""
+    said = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+    return clip(said[-1].removeprefix("fatal: "), 200) if said else f"git exit status {done.returncode}"
+
+
+def partial_clone_hint(root: Path) -> str | None:
+    """What to run when the repository is a partial clone (`git clone --filter=…`):
+    its files are fetched from a promisor remote when git needs them, and foundry lets
+    git fetch nothing (git_process SAFE_CONFIG). None for a full clone."""
+    # a promisor remote: `remote.<name>.promisor = true` (git 2.29 on), or the older
+    # `extensions.partialClone = <name>`
+    promisors = [line.split(" ", 1)[0][len("remote."):-len(".promisor")] for line in
+                 (git_text(root, "config", "--bool", "--get-regexp", r"^remote\..*\.promisor$") or "").splitlines()
+                 if line.endswith(" true")]
+    remote = (promisors[:1] or [git_text(root, "config", "--get", "extensions.partialclone") or ""])[0]
+    if not remote:
+        return None
+    shown = remote if _PLAIN_REF.fullmatch(remote) else "origin"
+    return (f"This is a partial clone (made with `--filter`): files of older revisions are fetched from "
+            f"'{clip(remote, 40)}' only when git needs them, and foundry fetches nothing. Fetch them all once with "
+            f"`git -c remote.{shown}.partialclonefilter= fetch --refetch {shown}` (git 2.36 or later), or clone "
+            "without `--filter` (in GitHub Actions, actions/checkout without `filter:`).")
+
+
+class CraftedPath(OSError):
+    """A path of a revision's tree that is never written (`crafted_path`)."""
 
 
 class UnmadeLink(OSError):
@@ -801,14 +916,14 @@ def _path_max(folder: Path) -> int:
 def _write(dest: Path, rel: str, data: bytes, symlink: bool, here: tuple[str, ...] = ()) -> Path | None:
     """`dest` is resolved. `here`: the project's folder on this machine (as given, as
     resolved), which an absolute link naming a file of it is read below (`_in_revision`). Git's own checks refuse `..` and `.git` in trees, but a
-    crafted tree can hold them: such an entry is skipped, `.git` in every spelling
+    crafted tree can hold them: such an entry is never written (materialise names
+    it: `crafted_path`), `.git` in every spelling
     a disk of macOS or Windows reads as `.git` (confine.dot_git): a file `.GIT` holding
     `gitdir: …` there made the revision's copy a repository that git was then run on. Returns the link made, if
     any (links are made after every file, so no file is written through one). Raises
     OSError when the system will not write it (ENAMETOOLONG, ENOSPC, a crafted tree
     naming one path as file and folder): the caller names it."""
-    parts = PurePosixPath(rel).parts
-    if ".." in parts or any(dot_git(part) for part in parts):
+    if crafted_path(rel) is not None:   # materialise said it (the check again here: nothing is ever written there)
         return None
     target = dest / rel
     if Boundary(dest).resolve(target.parent) != target.parent:
@@ -854,6 +969,9 @@ class Change:
     # decided by history, not by their dates (a clock set wrong, a date in 5138 or an
     # offset of -05:00 against +00:00 orders wrongly as text or even as time).
     seq: int = 0
+    # An add that brings the file back as it was before a deletion (`_restored`): the
+    # history goes on across it, and it is no creation.
+    restored: bool = False
 
 
 @dataclass(frozen=True)
@@ -930,18 +1048,39 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # a commit object can name any number (git hash-object --literally): one of 100,000
         # parents touching five files kept every build's history stage going past 10 min.
         # Merges with more are left out of the history (octopus_merges says how many).
-        args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
+        # --raw (not --name-status): the blob ids before and after, by which a file deleted and
+        # later restored as it was is known to go on (`_restored`)
+        args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--raw", "--no-abbrev", "-M",
                 "-c", "--combined-all-paths", f"--max-parents={MAX_PARENTS}", "--relative",
                 f"--format={_log_format(mark)}", rev, "--", "content")
         # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+        unfollowed = ""
+        if done.returncode != 0:
+            # `-M` compares the bytes of files deleted and added in one commit; in a partial
+            # clone (`--filter=blob:none`) older ones are not here and git, fetching
+            # nothing, stops at the first: the whole history was empty (no credits, and
+            # `history aria` "no entity"). Read again without renames (trees only), said.
+            unfollowed = _git_words(done)
+            args = tuple("--no-renames" if arg == "-M" else arg for arg in args)
+            done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+            unfollowed = unfollowed if done.returncode == 0 else ""
         out = done.stdout.decode("utf-8", "replace")
     except OSError:
         return {}
     commits = _parse_log(out, mark)
-    return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                     mailmap_key(root, rev) if commits else "")
+    found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
+                                mailmap_key(root, rev) if commits else ""))
+    found.renames_unfollowed = unfollowed
+    return found
+
+
+class Histories(dict):
+    """entity_history's answer: path → EntityHistory, and `renames_unfollowed`: git's
+    words when renames could not be followed (a partial clone lacking the files to
+    compare), "" when they were."""
+    renames_unfollowed = ""
 
 
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
@@ -957,6 +1096,23 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
     except OSError:
         return []
     return done.stdout.decode("ascii", "replace").split() if done.returncode == 0 else []
+
+
+def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
+    """`history` (entity_history's), after HF0739 when renames could not be followed
+    in it, and HF0738 once when commits with more parents than the history reads
+    (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
+    history`."""
+    if getattr(history, "renames_unfollowed", ""):
+        diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
+                            f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
+                            "another file's", GIT_SPAN, hint=partial_clone_hint(root) or None)
+    many = octopus_merges(root, rev) if history else []
+    if many:
+        diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "
+                            f"({', '.join(c[:12] for c in many[:3])}{', …' if len(many) > 3 else ''}) left out of the "
+                            "history: the credits page and `foundry history` do not show what they changed", GIT_SPAN)
+    return history
 
 
 def _cut(root: Path, parentless: list[str]) -> set[str]:
@@ -984,12 +1140,15 @@ def _cut(root: Path, parentless: list[str]) -> set[str]:
     return cut
 
 
-def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
-    """`git log -z --name-status -c --combined-all-paths` → [(header fields, [(status,
-    path, old path, every parent's path)])], newest first. A merge's status has a letter
-    per parent (`MM`, `RM`) followed by the file's path in each parent and after it; it
-    is read as a change against the first parent (R with that path, else M, D when
-    deleted on every side), as `foundry history` diffs it. `mark`: the token every
+def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...], str, str]]]]:
+    """`git log -z --raw --no-abbrev -c --combined-all-paths` → [(header fields,
+    [(status, path, old path, every parent's path, blob before, blob after)])], newest
+    first. Each file starts with its raw line (`:mode mode oid oid STATUS`, one colon,
+    mode and oid per parent of a merge plus the result's), then its path (a rename's or
+    copy's: old and new; a merge's: the file's path in each parent, then after it).
+    A merge is read as a change against the first parent (R with that path, else M, D
+    when deleted on every side), as `foundry history` diffs it; its "blob before" is the
+    first parent's. An all-zero id: no file on that side. `mark`: the token every
     separator carries (_log_format); a trailer list comes back joined by \x1d + mark."""
     commits = []
     for record in filter(None, out.split("\x1e" + mark)):
@@ -997,20 +1156,24 @@ def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[st
         tokens = [t for t in rest.lstrip("\n").split("\0") if t]
         files, i = [], 0
         while i + 1 < len(tokens):
-            status = tokens[i]
-            if len(status) > 1 and status.isalpha():   # a merge: one letter per parent
-                n = len(status)
-                if i + n + 1 >= len(tokens):
+            meta = tokens[i].lstrip("\n")
+            parents = len(meta) - len(meta.lstrip(":"))
+            fields = meta[parents:].split()
+            if not parents or len(fields) != 2 * (parents + 1) + 1:
+                break   # not a raw line: nothing past it can be placed
+            status, before, after = fields[-1], fields[parents + 1], fields[-2]
+            if parents > 1:   # a merge: one letter per parent, a path per parent and after
+                if i + parents + 1 >= len(tokens):
                     break
-                sides, path = tuple(tokens[i + 1:i + n + 1]), tokens[i + n + 1]
+                sides, path = tuple(tokens[i + 1:i + parents + 1]), tokens[i + parents + 1]
                 first = "R" if status[0] == "R" and sides[0] != path else "D" if set(status) == {"D"} else "M"
-                files.append((first, path, sides[0] if first == "R" else None, sides))
-                i += n + 2
+                files.append((first, path, sides[0] if first == "R" else None, sides, before, after))
+                i += parents + 2
             elif status[:1] in ("R", "C") and i + 2 < len(tokens):
-                files.append((status[0], tokens[i + 2], tokens[i + 1], ()))
+                files.append((status[0], tokens[i + 2], tokens[i + 1], (), before, after))
                 i += 3
             else:
-                files.append((status[:1], tokens[i + 1], None, ()))
+                files.append((status[:1], tokens[i + 1], None, (), before, after))
                 i += 2
         fields = header.split("\x1f" + mark)
         if len(fields) > 4:   # the co-authors, one string apart by \x1d for _lineages
@@ -1019,13 +1182,43 @@ def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[st
     return commits
 
 
+def _restored(commits) -> set[tuple[int, str]]:
+    """(place in the log, path) of each file added back as it was before it was deleted
+    there: its blob is one the path held in the life that deletion ended (`git revert`
+    of the deletion, `git checkout v1 -- content/heroes/bram.yaml`). git's own log of
+    the path goes on across the gap; so does the lineage (`_lineages`): a hero deleted
+    by mistake and restored was credited to whoever restored it alone, "created" by the
+    revert. A file added with other content stays a new one (another hero of that name).
+    Walked oldest first, each path's blobs followed through renames."""
+    held: dict[str, set[str]] = {}   # path → the blobs of its current life
+    gone: dict[str, set[str]] = {}   # path → the blobs of the life its last deletion ended
+    found = set()
+    for seq in range(len(commits) - 1, -1, -1):
+        for status, path, old, sides, before, after in commits[seq][1]:
+            if status == "D":
+                gone[path] = held.pop(path, set()) | {before}
+            elif status == "A":
+                if after in gone.get(path, ()):
+                    found.add((seq, path))
+                held[path] = gone.pop(path, set()) if (seq, path) in found else set()
+                held[path].add(after)
+            else:
+                blobs = set()
+                for was in {old, *sides} - {None}:
+                    blobs |= held.pop(was, set()) if was != path else set()
+                held.setdefault(path, set()).update(blobs | {before, after})
+    return found
+
+
 def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
-    had the same name is someone else). `mailmap`: what mapped the names (mailmap_key)."""
+    had the same name is someone else, unless the add restored it as it was: `_restored`).
+    `mailmap`: what mapped the names (mailmap_key)."""
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
+    restored = _restored(commits)
     for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
@@ -1037,20 +1230,21 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[s
         author, email = without_refused(author).strip(), without_refused(email).strip()
         coauthors = tuple(name for name in (without_refused(_name(_CONTROL.sub(" ", t))).strip()
                                             for t in trailers.split("\x1d") if t.strip()) if name)
-        for status, path, old, sides in files:
+        for status, path, old, sides, _, _ in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
-                Change(commit, date, author, email, coauthors, subject, status, path, old, seq))
+                Change(commit, date, author, email, coauthors, subject, status, path, old, seq,
+                       status == "A" and (seq, path) in restored))
             alias.pop(path, None)
             if sides:   # a merge: the file goes on under its path on each side
                 alias.update({side: key for side in sides})
             elif status in ("R", "C") and old:
                 alias[old] = key
-            elif status == "A":
+            elif status == "A" and (seq, path) not in restored:
                 started.add(path)
-            else:
+            else:   # an edit, a deletion or a restore: the same path held it before
                 alias[path] = key
     return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A", mailmap)
             for key, changes in sorted(found.items())}

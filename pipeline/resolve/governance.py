@@ -131,6 +131,12 @@ def _pattern(root: Path, key: str, diags: Diagnostics) -> str | None:
                   hint=f"Use at most {MAX_STARS} `*` in each folder or file name of a pattern "
                        "(`content/**/*-draft-*.md`), or a folder (`content/heroes/`).")
         return None
+    if "/" not in pattern and not key.startswith("/"):
+        # a name without a folder (`*.md`, `README.md`) matches at any depth in gitignore
+        # and in CODEOWNERS; every rule is written anchored at the project's folder, so
+        # it is written so: `"*.md"` was `/*.md`, the project's top alone, and every
+        # story went unowned (HF0901) under a rule its writer read as theirs
+        pattern = "**/" + pattern
     return pattern
 
 

@@ -142,6 +142,20 @@ def test_fail_on_breaking(review: Repo):
     assert review.foundry("diff", "v1", "HEAD", "--fail-on-breaking", "--format", "json").code == 1
 
 
+def test_fail_on_new_errors_lets_a_pull_request_be_refused_for_what_it_broke(repo: Repo):
+    """Renaming a character other files name breaks them, in files the pull request
+    never touched: told as "New errors at the head", exit 0 (the diff describes). A
+    project whose base already has errors cannot gate on `foundry check`; it may on
+    `--fail-on-new-errors`, which had no flag to ask for it."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    assert repo.foundry("diff", "HEAD", "--fail-on-new-errors").code == 0   # changes, none an error
+    repo.git("mv", "content/characters/tomas.yaml", "content/characters/tomas-vane.yaml")
+    told = repo.foundry("diff", "HEAD", "--format", "json")
+    assert told.code == 0 and told.json()["new_errors"], told.stdout
+    refused = repo.foundry("diff", "HEAD", "--fail-on-new-errors", "--format", "json")
+    assert refused.code == 1 and refused.json()["new_errors"] == told.json()["new_errors"]
+
+
 def test_uncommitted_changes_are_the_head_side_and_it_says_so(repo: Repo):
     repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 700")
     repo.write("content/characters/wen.yaml", "name: Wen\nstatus: draft\n")
@@ -219,6 +233,48 @@ def test_a_shallow_clone_of_one_branch_is_told_a_fetch_that_brings_the_base(revi
         shallow.git(*command.split()[1:])
         run = shallow.foundry("diff", rev, "HEAD")
         assert run.code == 0 and "Tomas gets a title" not in run.stdout and "character tomas" in run.stdout, run.stderr
+
+
+def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetch(repo: Repo, tmp_path):
+    """A blobless clone (`git clone --filter=blob:none`, actions/checkout's `filter:`)
+    holds the files of the checked-out commit only; foundry lets git fetch nothing. git
+    stopped part-way through listing the base, and the base was built from the few files
+    listed: "foundry.toml … does not exist", 12 errors, and `build --ref v1` failed on
+    them. Now HF0801 says the revision's files are not there, and the hint's command
+    (run here) fetches them."""
+    repo.git("tag", "v1")
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram")
+    repo.git("mv", "content/heroes/bram.yaml", "content/heroes/brann.yaml")
+    repo.edit("content/heroes/brann.yaml", "strength: 15", "strength: 16")   # not the same bytes: compared
+    repo.commit("Bram becomes Brann")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "-C", str(origin), "config", "uploadpack.allowFilter", "true"], check=True,
+                   env={**os.environ, **GIT_ENV})
+    partial = Repo(tmp_path / "partial")
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", "--no-local", f"file://{origin}", str(partial.path)],
+                   check=True, env={**os.environ, **GIT_ENV})
+    run = partial.foundry("check", "--ref", "v1", "--format", "json")
+    assert run.code == 2, run.stderr
+    [said] = run.json()["diagnostics"]
+    assert said["code"] == "HF0801" and said["argument"] == "--ref", said
+    assert said["message"].startswith("the files of the revision v1 cannot be read from this repository (")
+    assert "This is a partial clone" in said["hint"], said
+    found = re.search(r"`(git -c [^`]*)`", said["hint"])
+    diff = partial.foundry("diff", "v1", "HEAD")   # a revision not available, as for a shallow clone's
+    assert diff.code == 2 and "HF0801" in diff.stdout and "does not exist" not in diff.stdout, diff.stdout
+    # the history: following a rename compares the files' bytes (`git log -M`), which git
+    # could not fetch, and the whole history was empty (`history aria`: "no entity")
+    history = partial.foundry("history", "aria", "--format", "json")
+    assert history.code == 0, history.stderr
+    assert [d["code"] for d in history.json()["diagnostics"]] == ["HF0739"]
+    assert [s["commit"]["subject"] for s in history.json()["steps"]] == ["Add the Sunken Keep"]
+    partial.git(*found.group(1).split()[1:])
+    diff = partial.foundry("diff", "v1", "HEAD")
+    assert "hero brann — renamed from bram" in diff.stdout and "attributes.strength: 14 → 16" in diff.stdout, diff.stdout
+    assert partial.foundry("history", "aria", "--format", "json").json()["diagnostics"] == []
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):

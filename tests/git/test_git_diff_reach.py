@@ -139,13 +139,14 @@ def test_a_pull_request_changing_only_theme_and_asset_files_is_told(tmp_path):
     assert "- `content/assets/map.png` changed" in md
     assert json.loads(render(diff, "json"))["files"][2] == {"path": "themes/default/templates/hero.html",
                                                             "change": "changed"}
-    # a file past what is ever hashed (a revision's 1 GB blob, a sparse file): told by its size, never read whole
+    # a file past what is ever hashed (a revision's 1 GB blob, a sparse file): never read
+    # whole, told by its git blob id (test_a_changed_asset_too_large_to_read_is_told)
     from pipeline.diff.sides import Loader
     from pipeline.load.hash_memo import MAX_HASHED
     with (repo.root / "content/assets/huge.bin").open("wb") as huge:
         huge.truncate(MAX_HASHED + 1)
     _, snap, _ = Loader(repo.root).load(SideSpec("working tree", None))
-    assert snap.files["content/assets/huge.bin"] == f"size:{MAX_HASHED + 1}"
+    assert snap.files["content/assets/huge.bin"] == "blob:" + repo.git("hash-object", "content/assets/huge.bin")
     (repo.root / "content/assets/huge.bin").unlink()
     # another theme named: that setting's change says it, not each file of the old one "removed"
     repo.write("themes/unused/static/site.css", "body { color: blue }\n")
@@ -157,3 +158,32 @@ def test_a_pull_request_changing_only_theme_and_asset_files_is_told(tmp_path):
     repo.commit("Another theme")
     diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
     assert diff.files == () and diff.summary() == "foundry.toml changed.", diff.summary()
+
+
+def test_a_changed_asset_too_large_to_read_is_told(tmp_path, monkeypatch):
+    """A file past what foundry ever reads (64 MiB) was compared by its size alone: a
+    70 MB asset changed in place, one byte, was "No changes to the content". It is
+    known by its git blob id: a revision's from its tree (never read), the working
+    tree's hashed in chunks. (The limit is made small here: the same code paths, without
+    committing 64 MiB.)"""
+    import importlib
+
+    MAX_HASHED = 4096
+    for module in ("pipeline.diff.snapshot", "pipeline.git.versions"):
+        monkeypatch.setattr(importlib.import_module(module), "MAX_HASHED", MAX_HASHED)
+    repo: Repo = new_repo(tmp_path / "world")
+    huge = repo.root / "content/assets/huge.bin"
+    huge.parent.mkdir(parents=True)
+    with huge.open("wb") as out:
+        out.truncate(MAX_HASHED + 1)
+    repo.commit("A huge asset")
+    with huge.open("r+b") as out:
+        out.seek(7)
+        out.write(b"x")
+    working = diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), SideSpec("working tree", None))
+    assert working.files == (("content/assets/huge.bin", "changed"),)
+    repo.commit("One byte of it")
+    both = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert both.files == (("content/assets/huge.bin", "changed"),) and both.summary() == "1 asset file changed."
+    same = diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), SideSpec("working tree", None))
+    assert same.files == ()

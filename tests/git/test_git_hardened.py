@@ -270,6 +270,43 @@ def test_a_crafted_tree_holding_git_in_another_spelling_is_not_copied_out(tmp_pa
     assert "content" in made and "foundry.toml" in made and "subx" in made
 
 
+def test_a_crafted_path_a_revision_leaves_out_is_said(tmp_path):
+    """A tree written by hand can hold entries git never checks out (`..`, `.`, `.git`,
+    `.GIT`, a `.git` folder of files): `git checkout` of the revision fails at them, and
+    `check --ref` built the rest as if they were not there, without a word. Each is
+    HF0166 at its path, once for a folder of many files; a name git checks out (a
+    backslash in it) is read as the working tree reads it."""
+    repo = new_repo(tmp_path / "repo")
+
+    def tree(entries: list[tuple[str, str, str]]) -> str:   # (mode, name, id) written as given, unchecked
+        body = b"".join(f"{mode} {name}".encode() + b"\0" + bytes.fromhex(oid) for mode, name, oid in entries)
+        return subprocess.run(["git", "hash-object", "-t", "tree", "--literally", "-w", "--stdin"], cwd=repo.path,
+                              input=body, capture_output=True, check=True,
+                              env={**os.environ, **GIT_ENV}).stdout.decode().strip()
+
+    def listed(rev: str) -> list[tuple[str, str, str]]:
+        return [(meta.split()[0], name, meta.split()[2]) for meta, name in
+                (line.split("\t", 1) for line in repo.git("ls-tree", rev).splitlines())]
+
+    bram = repo.rev("HEAD:content/heroes/bram.yaml")
+    config = repo.git("hash-object", "-w", "--stdin", input_text="[core]\n\tfsmonitor = touch /tmp/owned\n")
+    dot_git = tree([("100644", "HEAD", bram), ("100644", "config", config)])
+    heroes = tree(sorted(listed("HEAD:content/heroes") + [
+        ("100644", name, bram) for name in ("..", ".", ".GIT", "evil\\bad.yaml")] + [("40000", ".git", dot_git)],
+        key=lambda e: e[1]))
+    content = tree([(m, n, heroes if n == "heroes" else o) for m, n, o in listed("HEAD:content")])
+    root = tree([(m, n, content if n == "content" else o) for m, n, o in listed("HEAD^{tree}")])
+    repo.git("branch", "crafted", repo.git("commit-tree", root, "-p", "HEAD", "-m", "crafted",
+                                           env={"GIT_AUTHOR_NAME": "Eve", "GIT_AUTHOR_EMAIL": "eve@example.com"}))
+    run = repo.foundry("check", "--ref", "crafted", "--format", "json")
+    assert run.code == 1, run.stderr
+    said = sorted((d["code"], d["file"]) for d in run.json()["diagnostics"])
+    assert said == [("HF0113", "content/heroes/evil\\bad.yaml"), ("HF0162", "content/heroes/evil\\bad.yaml"),
+                    ("HF0166", "content/heroes/."), ("HF0166", "content/heroes/.."), ("HF0166", "content/heroes/.GIT"),
+                    ("HF0166", "content/heroes/.git")], said
+    assert not os.path.exists("/tmp/owned")
+
+
 def test_a_fifo_git_opens_in_the_work_tree_holds_no_command(tmp_path):
     """git opens the top's `.mailmap` (the names `log` shows) and each listed folder's
     `.gitignore` (`ls-files --others --exclude-standard`) with a blocking open(): a FIFO

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 
-from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
+from git_support import ANA, BEN, CLEO, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
 from pipeline.git.versions import entity_history
@@ -109,6 +109,42 @@ def test_a_recreated_file_is_a_new_entity_and_a_subfolder_project_has_its_own_pa
     bram = entity_history(repo.root)["content/heroes/bram.yaml"]
     assert [(c.subject, c.status) for c in bram.changes] == [("A new Bram", "A")]
     assert entity_history(tmp_path) == {}   # not a repository
+
+
+def test_a_file_restored_as_it_was_goes_on_with_its_history(repo: Repo):
+    """A hero deleted by mistake and brought back (`git revert` of the deletion, or
+    `git checkout v1 -- file` after an edit): git's log of the path goes on across the
+    gap, and so do foundry's history and credits. The revert was "created" by whoever
+    restored it, and the hero's writer was credited no more."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram", BEN, "2024-01-20T09:00:00+00:00")
+    repo.git("tag", "stronger")
+    repo.git("rm", "-q", "content/heroes/bram.yaml")
+    removed = repo.commit("Remove Bram", BEN, "2024-02-01T09:00:00+00:00")
+    repo.git("revert", "--no-edit", removed, env={"GIT_AUTHOR_NAME": CLEO[0], "GIT_AUTHOR_EMAIL": CLEO[1],
+                                                  "GIT_AUTHOR_DATE": "2024-02-02T09:00:00+00:00",
+                                                  "GIT_COMMITTER_DATE": "2024-02-02T09:00:00+00:00"})
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [(c.subject, c.status) for c in bram.changes] == [
+        ('Revert "Remove Bram"', "A"), ("Remove Bram", "D"), ("Stronger Bram", "M"), ("Add the Sunken Keep", "A")]
+    assert [c.restored for c in bram.changes] == [True, False, False, False]
+    assert bram.authors == ("Ana Writer", "Ben Designer", "Cleo Editor")
+    run = repo.foundry("history", "bram")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[:5] == [
+        "hero:bram (content/heroes/bram.yaml): 4 commits by Ana Writer, Ben Designer, Cleo Editor",
+        "created 2024-01-10 by Ana Writer; last changed 2024-02-02 by Cleo Editor", "",
+        f"2024-02-02  {repo.rev('HEAD')[:12]}  Cleo Editor  Revert \"Remove Bram\"",
+        "    restored as it was before it was deleted"]
+    # deleted again, then brought back as it was before the last edit (an older blob of its life)
+    repo.git("rm", "-q", "content/heroes/bram.yaml")
+    repo.commit("Remove Bram again", BEN, "2024-03-01T09:00:00+00:00")
+    repo.git("checkout", "stronger~1", "--", "content/heroes/bram.yaml")
+    repo.commit("Bring back the first Bram", ANA, "2024-03-02T09:00:00+00:00")
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [c.subject for c in bram.changes][:3] == ["Bring back the first Bram", "Remove Bram again",
+                                                      'Revert "Remove Bram"']
+    assert bram.created.subject == "Add the Sunken Keep"
 
 
 def test_history_outside_a_repository_is_a_usage_error(tmp_path):
@@ -310,3 +346,29 @@ def test_a_commit_with_more_parents_than_the_history_reads_is_left_out_and_said(
     build(repo.root, diags, only=["json"])
     said = [d for d in diags.items if d.code == "HF0738"]
     assert len(said) == 1 and f"more than {MAX_PARENTS} parents ({many[:12]})" in said[0].message, said
+    # and `foundry history`, which shows the commits, says it too (it did not: the
+    # commit's change to bram was missing from his history without a word)
+    run = repo.foundry("history", "bram")
+    assert run.code == 0 and run.stdout.startswith("hero:bram (content/heroes/bram.yaml): 1 commit by Ana Writer")
+    assert f"warning HF0738 1 commit with more than {MAX_PARENTS} parents ({many[:12]}) left out" in run.stderr
+    data = repo.foundry("history", "bram", "--format", "json").json()
+    assert [d["code"] for d in data["diagnostics"]] == ["HF0738"] and data["warnings"] == 1
+    assert [s["commit"]["subject"] for s in data["steps"]] == ["Add the Sunken Keep"]
+
+
+def test_a_hero_moved_where_no_hero_is_read_is_said_so_in_its_history(repo: Repo):
+    """A writer sorts heroes into a folder (`git mv content/heroes/bram.yaml
+    content/heroes/coast/`), where none is read (check: HF0105). `history bram` headed
+    itself "None (content/heroes/coast/bram.yaml)" and called the move a deletion."""
+    (repo.root / "content/heroes/coast").mkdir()
+    repo.git("mv", "content/heroes/bram.yaml", "content/heroes/coast/bram.yaml")
+    moved = repo.commit("Sort the heroes", BEN, "2024-02-01T09:00:00+00:00")
+    run = repo.foundry("history", "bram")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[:5] == [
+        "hero:bram (content/heroes/bram.yaml; now content/heroes/coast/bram.yaml, where it is not read): "
+        "2 commits by Ana Writer, Ben Designer",
+        "created 2024-01-10 by Ana Writer; last changed 2024-02-01 by Ben Designer", "",
+        f"2024-02-01  {moved[:12]}  Ben Designer  Sort the heroes",
+        "    moved to content/heroes/coast/bram.yaml, where it is not read (`foundry check` says why)"]
+    assert repo.foundry("history", "bram", "--format", "json").json()["entity"] == "hero:bram"

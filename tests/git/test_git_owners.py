@@ -126,6 +126,32 @@ def test_owner_rules_apply_like_codeowners(tmp_path):
     assert owners_of(rules, "schemas/skills.yaml") is None
 
 
+def test_a_pattern_without_a_folder_matches_at_any_depth_as_in_codeowners(tmp_path):
+    """`*.md` in gitignore and in GitHub's CODEOWNERS matches a Markdown file in any
+    folder; foundry anchored it at the project's top (`/*.md`), so every story was
+    unowned (HF0901) under a rule its writer read as theirs, and GitHub asked nobody.
+    A leading `/` still means the top alone."""
+    repo = new_repo(tmp_path / "repo", project="world")
+    toml = (repo.root / "foundry.toml").read_text().split("[owners]")[0] + """[owners]
+"content/heroes/" = ["writers"]
+"content/characters/" = ["writers"]
+"content/quests/" = ["design"]
+"content/templates/" = ["design"]
+"*.md" = ["@prose"]
+"/README.md" = ["@docs"]
+"""
+    (repo.root / "foundry.toml").write_text(toml)
+    diags = Diagnostics()
+    rules = owner_rules(load_project(repo.root, diags), diags)
+    assert owners_of(rules, "content/stories/sunken-keep.md") == ("@prose",)
+    assert owners_of(rules, "README.md") == ("@docs",) and owners_of(rules, "content/README.md") == ("@prose",)
+    run = repo.foundry("check", "--format", "json")
+    assert "HF0901" not in [d["code"] for d in run.json()["diagnostics"]], run.stdout
+    assert repo.foundry("codeowners").code == 0
+    lines = (repo.path / ".github/CODEOWNERS").read_text().splitlines()
+    assert "/world/**/*.md @prose" in lines and "/world/README.md @docs" in lines, lines
+
+
 @pytest.mark.parametrize("entry, message", [
     ('"content/" = ["editors"]', "[owners] 'content/': unknown team 'editors'"),
     ('"!content/" = ["writers"]', "[owners] '!content/' is not a pattern CODEOWNERS can hold"),
