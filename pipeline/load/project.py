@@ -93,7 +93,7 @@ def base_url_problem(value: str) -> str | None:
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{shape}, without '?' or '#'"
     if "@" in parts.netloc:
-        # every page, the sitemap and the feeds print base_url: a password in it is published
+        # every page (og:url, canonical) and the sitemap print base_url: a password in it is published
         return ("must not hold a user name or password ('user:password@'): every page and the sitemap "
                 "publish it")
     bad_escape = re.search(r"%(?![0-9A-Fa-f]{2})", value)
