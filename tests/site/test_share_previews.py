@@ -225,4 +225,23 @@ def test_every_page_names_its_one_address_as_the_sitemap_lists_it(project_factor
     assert set(named) == listed and len(listed) > 20, sorted(listed ^ set(named))
     assert all(url == "https://example.org/coast/" + path for url, path in named.items()), named
     assert "404.html" not in named.values() and not any(p.startswith("en-XA/") for p in named.values())
+    assert not (site / "robots.txt").exists()   # under a sub-path no crawler reads it
     assert named["https://example.org/coast/de/heroes/first-hero.html"] == "de/heroes/first-hero.html"
+
+
+def test_a_site_at_its_hosts_root_names_its_sitemap_in_robots_txt(project_factory):
+    """A sitemap nobody is told of is found only by a team that submits it by hand: a
+    site at its host's root gets a robots.txt naming it (as Jekyll's, Zola's and Hugo's
+    do); under a sub-path none (crawlers read only /robots.txt, test above), and a
+    theme's own root/robots.txt is published in its place, not refused as a clash."""
+    root = _project(project_factory, "https://example.org/")
+    _build(root)
+    site = root / "build/site"
+    robots = (site / "robots.txt").read_text(encoding="ascii")
+    assert robots == "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n", robots
+    assert (site / "sitemap.xml").is_file()
+    own = root / "themes/default/root/robots.txt"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"User-agent: *\r\nDisallow: /drafts/\r\n")
+    _build(root)
+    assert (site / "robots.txt").read_bytes() == own.read_bytes()
