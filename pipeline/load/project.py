@@ -93,7 +93,7 @@ def base_url_problem(value: str) -> str | None:
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{shape}, without '?' or '#'"
     if "@" in parts.netloc:
-        # every page, the sitemap and the feeds print base_url: a password in it is published
+        # every page (og:url, canonical) and the sitemap print base_url: a password in it is published
         return ("must not hold a user name or password ('user:password@'): every page and the sitemap "
                 "publish it")
     bad_escape = re.search(r"%(?![0-9A-Fa-f]{2})", value)
@@ -612,6 +612,8 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                         if folder == last != value.strip() else
                         f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`.") if folder else
                   "Write `theme = \"default\"` for the theme foundry ships.")
+    elif err["type"] in ("string_too_short", "string_too_long") and isinstance(err.get("input"), str):
+        _report_length(err, loc, path, diags)
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_value_span(path, loc),
@@ -633,6 +635,30 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_value_span(path, loc, err.get("input")))
+
+
+# Why a setting is bounded, said with the bound: a limit with no reason reads as arbitrary.
+_WHY_BOUNDED = {("project", "base_url"): " (each page's address is base_url and the page's path, and the sitemap "
+                                         "protocol takes addresses of fewer than 2,048 characters)",
+                ("project", "title"): " (it heads every page, the books' covers and their metadata)"}
+
+
+def _report_length(err: dict, loc: tuple, path: Path, diags: Diagnostics) -> None:
+    """A text setting empty or longer than it may be (`title = ""`, a 2,100-character
+    base_url): pydantic's "String should have at most 2000 characters", and the code's
+    hint about misspelt keys and quotes, which following fixed nothing."""
+    where, value = ".".join(str(p) for p in loc), err["input"]
+    bound = (err.get("ctx") or {}).get("max_length" if err["type"] == "string_too_long" else "min_length")
+    if err["type"] == "string_too_short" and value == "":
+        diags.add("HF0205", f"setting '{where}' is empty", _toml_value_span(path, loc, value),
+                  hint=f"Write its text between the quotes: `{loc[-1]} = \"…\"`.")
+    elif err["type"] == "string_too_long" and bound is not None:
+        diags.add("HF0205", f"setting '{where}' is {len(value):,} characters long, more than the {bound:,} it may "
+                            f"hold{_WHY_BOUNDED.get(loc, '')}", _toml_value_span(path, loc, value),
+                  hint=f"Shorten it to at most {bound:,} characters.")
+    else:
+        msg = err["msg"].replace("String should", "should")
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_value_span(path, loc, value))
 
 
 # A setting's type as a writer says it, by pydantic's error type for a value not of it.

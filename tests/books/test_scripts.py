@@ -198,6 +198,55 @@ def test_every_script_prints_with_embedded_fonts(built):
     assert _squash(SCENE) in story and "霧の渡し" in story
 
 
+def _faces(pdf) -> list[tuple[str, str]]:
+    """(font, text) of each run of text `pdf` draws, as pypdf reads its content streams:
+    a font's name says its style (`Noto-Sans-CJK-JP-Oblique`), which pdftotext does not."""
+    from pypdf import PdfReader
+    runs: list[tuple[str, str]] = []
+    for page in PdfReader(str(pdf)).pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append(
+            (str(font.get("/BaseFont", "")).split("+")[-1], text.strip())) if text.strip() and font else None)
+    return runs
+
+
+def test_japanese_in_the_themes_italic_prints_upright_and_emphasis_stays_slanted(built):
+    """Japanese has no italics, and the CJK faces none: a hero's epithet `霧の渡し守`, set
+    in the theme's italic, printed in `Noto-Sans-CJK-JP-Oblique`, fontconfig's synthetic
+    slant of the roman face. It prints upright now; a writer's `*おわり。*` is still set
+    apart (slanted, as the site's browser shows it), and Latin italics are their face's."""
+    build, _ = built
+    epithet = [font for font, text in _faces(build / "pdf/heroes/hanako.pdf") if "霧の渡し守" in text]
+    assert epithet and not [f for f in epithet if "Oblique" in f or "Italic" in f], epithet
+    emphasis = [font for font, text in _faces(build / "pdf/stories/kiri.pdf") if "おわり" in text]
+    assert emphasis and all(f.endswith("CJK-JP-Oblique") for f in emphasis), emphasis
+    latin = [font for font, text in _faces(build / "pdf/heroes/hanako.pdf") if text == "Hit points"]
+    assert "Libertine-Italic" in latin and not [f for f in latin if "Oblique" in f], latin   # the formulas' names
+
+
+def test_japanese_in_the_themes_italic_is_upright_on_the_site_and_in_the_epub(built, browser, tmp_path):
+    """The browser slanted a face with no italic where the theme's design is italic: the
+    Japanese epithet `霧の渡し守` on the hero's page and in the EPUB's chapter showed as a
+    synthetic oblique (drawn differently from the same words set upright). Now drawn as
+    upright; a writer's emphasis is still slanted (synthesis left on for <em>)."""
+    build, _ = built
+    with zipfile.ZipFile(build / "epub/compendium.epub") as z:
+        z.extractall(tmp_path)
+    page = browser.new_page(viewport={"width": 600, "height": 800})
+    try:
+        for where, selector in ((build / "site/heroes/hanako.html", ".entity-title"),
+                                (tmp_path / "EPUB/hero-hanako.xhtml", ".epithet")):
+            page.goto(where.as_uri())
+            epithet = page.locator(selector).first
+            assert epithet.inner_text() == "霧の渡し守" and epithet.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+            as_shown = epithet.screenshot()
+            epithet.evaluate("e => { e.style.fontStyle = 'normal'; }")
+            assert epithet.screenshot() == as_shown, where.name
+        page.goto((build / "site/stories/kiri.html").as_uri())
+        assert page.locator("em").first.evaluate("e => getComputedStyle(e).fontSynthesisStyle") == "auto"
+    finally:
+        page.close()
+
+
 # Where a syllable of these scripts cannot be split: a Lao pre-base vowel ends no line
 # (its consonant follows it), a Khmer coeng or a Myanmar virama ends none (the letter
 # stacked under it follows), and no line starts with a sign (a vowel sign, a mark, a

@@ -754,6 +754,9 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
         found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
         assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where], found
         assert all("prose" not in d["hint"] for d in found)
+        # a theme picture in an EPUB's file was refused because "a book may only show the
+        # project's own images and its theme's files": it is one of the theme's files
+        assert not [d for d in found if "'theme/" in d["message"] and "its theme's files" in d["message"]], found
     assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
 
 

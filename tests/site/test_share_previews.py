@@ -110,6 +110,9 @@ def test_no_address_or_picture_without_a_whole_base_url(project_factory):
     assert hero["og:description"] == hero["description"] and hero["twitter:card"] == ["summary"], hero
     [linked] = _linked(root / "build/site/heroes/first-hero.html")
     assert "url" not in linked and "image" not in linked, linked
+    # no canonical address either: a path names no host (test_every_page_names_its_one_address…)
+    assert not [p for p in (root / "build/site").rglob("*.html")
+                if lxml_html.parse(str(p)).getroot().xpath("//link[@rel='canonical']")]
 
 
 def test_a_theme_with_its_own_base_template_gets_exactly_its_head(project_factory):
@@ -199,3 +202,46 @@ def test_no_two_languages_of_a_site_share_an_og_locale(languages):
     found = og_locales(languages)
     assert len(set(found.values())) == len(languages), found
     assert all(found[tag] == og_locale(tag) for tag in languages if "-" in tag and len(tag.split("-")[1]) == 2), found
+
+
+def test_every_page_names_its_one_address_as_the_sitemap_lists_it(project_factory):
+    """Under a whole base_url a page had og:url but no <link rel="canonical">: to a search
+    engine `/coast/`, `/coast/index.html` and a shared `…/aria.html?utm_source=x` were
+    three pages of the same words. Every page the sitemap lists names that address as its
+    canonical one (each language its own), and only those: not the 404 page (shown at any
+    address), not the pseudo-locale's noindex pages."""
+    root = _project(project_factory, "https://example.org/coast/", '\n[l10n]\nlanguages = ["de", "en-XA"]\n')
+    _build(root)
+    site = root / "build/site"
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()))
+    named = {}
+    for page in sorted(site.rglob("*.html")):
+        tree = lxml_html.parse(str(page)).getroot()
+        found = tree.xpath("/html/head/link[@rel='canonical']/@href")
+        assert len(found) <= 1, (page, found)
+        if found:
+            named[found[0]] = page.relative_to(site).as_posix()
+            assert tree.xpath("/html/head/meta[@property='og:url']/@content") == found, page
+    assert set(named) == listed and len(listed) > 20, sorted(listed ^ set(named))
+    assert all(url == "https://example.org/coast/" + path for url, path in named.items()), named
+    assert "404.html" not in named.values() and not any(p.startswith("en-XA/") for p in named.values())
+    assert not (site / "robots.txt").exists()   # under a sub-path no crawler reads it
+    assert named["https://example.org/coast/de/heroes/first-hero.html"] == "de/heroes/first-hero.html"
+
+
+def test_a_site_at_its_hosts_root_names_its_sitemap_in_robots_txt(project_factory):
+    """A sitemap nobody is told of is found only by a team that submits it by hand: a
+    site at its host's root gets a robots.txt naming it (as Jekyll's, Zola's and Hugo's
+    do); under a sub-path none (crawlers read only /robots.txt, test above), and a
+    theme's own root/robots.txt is published in its place, not refused as a clash."""
+    root = _project(project_factory, "https://example.org/")
+    _build(root)
+    site = root / "build/site"
+    robots = (site / "robots.txt").read_text(encoding="ascii")
+    assert robots == "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n", robots
+    assert (site / "sitemap.xml").is_file()
+    own = root / "themes/default/root/robots.txt"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"User-agent: *\r\nDisallow: /drafts/\r\n")
+    _build(root)
+    assert (site / "robots.txt").read_bytes() == own.read_bytes()

@@ -247,3 +247,30 @@ def test_a_setting_of_another_type_says_which_and_the_line_to_write(project_fact
         (7, 12): ("setting 'print.editions' should be true or false, not a whole number",
                   "Write `editions = true` (`true` or `false`)."),
     }, said
+
+
+@pytest.mark.parametrize("key, value, says, fixed", [
+    ("title", "", "setting 'project.title' is empty", "The Coast"),
+    ("title", "T" * 201, "is 201 characters long, more than the 200 it may hold", "T" * 200),
+    ("base_url", "https://example.org/" + "a" * 2100 + "/", "is 2,121 characters long, more than the 2,000 it may "
+     "hold (each page's address is base_url and the page's path, and the sitemap protocol takes addresses of fewer "
+     "than 2,048 characters)", "https://example.org/" + "a" * 1980),
+], ids=["empty-title", "long-title", "long-base-url"])
+def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_factory, key, value, says, fixed):
+    """`title = ""` and a 2,121-character base_url were pydantic's "String should have at
+    least 1 character" / "at most 2000 characters", with the code's hint about misspelt
+    keys, quotes and `=`, none of which was the slip; following it mended nothing. Now
+    what is wrong and the bound's reason; the hint, followed, leaves foundry.toml clean."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    line = f'{key} = "{value}"'
+    config.write_text(text.replace('title = "Minimal"', line) if key == "title" else
+                      text.replace('theme = "default"', f'theme = "default"\n{line}'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert says in diag["message"] and "String should" not in diag["message"], diag
+    assert "misspelt" not in diag["hint"] and ("Shorten it to at most" in diag["hint"] or "between the quotes" in diag["hint"]), diag
+    config.write_text(config.read_text(encoding="utf-8").replace(line, f'{key} = "{fixed}"'), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0

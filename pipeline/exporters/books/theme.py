@@ -287,13 +287,22 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                   where, hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
                                     "to the element or file that holds it.")
     for address in theme.foreign if theme else ():
+        where = Span(theme.origins[address.holder], address.line, address.column)
+        if address.epub:
+            # a theme's own picture or font is a file the PDFs may show: "a book may only show
+            # its theme's files" was said of 'theme/img/seal.png', one of them
+            found.add("HF0704", f"the print theme asks for '{clip(address.url, 120)}' in a file the EPUB is made "
+                                "from, and an EPUB carries no file but its stylesheet and the portraits, none of "
+                                "the theme's pictures or fonts", where,
+                      hint="Remove the address from the EPUB's files (templates/epub/, css/epub.css and the "
+                           "templates they include or import; a reader's device would load it from elsewhere, "
+                           "or find nothing); a theme picture may still be shown in the PDFs, from a PDF "
+                           "template or stylesheet that no EPUB template includes.")
+            continue
         found.add("HF0704", f"the print theme asks for '{clip(address.url, 120)}', which no book may "
                             "fetch: a book may only show the project's own images and its theme's files",
-                  Span(theme.origins[address.holder], address.line, address.column),
-                  hint="An EPUB carries its stylesheet (css/epub.css) and the portraits, no other file: remove the "
-                       "address (a reader's device would load it from elsewhere, or find nothing)." if address.epub
-                  else "A print theme may show only its own files (theme/…) and the project's images (portraits): "
-                       "remove the address, or copy the file into the theme's print/ folder.")
+                  where, hint="A print theme may show only its own files (theme/…) and the project's images "
+                              "(portraits): remove the address, or copy the file into the theme's print/ folder.")
     own = project.root / "themes" / project.config.project.theme
     if theme is None and project.confine(own) is None:
         refuse(project.root, own, found)

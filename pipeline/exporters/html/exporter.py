@@ -114,6 +114,8 @@ class HtmlExporter:
         root = _root_files(theme, {p.path for p in plans} | media, found) if theme is not None else {}
         _unread_at_a_sub_path(theme, root, world.project.config.project.base_url, found)
         plans += [Planned(urls.at_root(name), ("root", name), ONE) for name in root]
+        if _robots_wanted(world.project.config.project.base_url, root):
+            plans.append(Planned(urls.ROBOTS, ("robots",), ONE))
         known = {p.path for p in plans} | media
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
@@ -164,6 +166,22 @@ class HtmlExporter:
     def locate(self, setup: HtmlSetup, exc: BaseException):
         """The template line a render over its budget was running (render/pool.py asks)."""
         return budget_span(setup.theme, exc) if setup.theme is not None else None
+
+
+def _robots_wanted(base_url: str, root: Mapping[str, Path]) -> bool:
+    """Whether the site gets a robots.txt naming its sitemap: only when it has a sitemap
+    and is published at its host's root (a crawler asks for `/robots.txt` alone: under a
+    sub-path nothing reads it), and the theme's root/ has no robots.txt of its own, which
+    is published instead (the team's rules: Disallow lines, other sitemaps)."""
+    return (urls.has_sitemap(base_url) and urlsplit(base_url).path in ("", "/")
+            and not any(name.casefold() == "robots.txt" for name in root))
+
+
+def robots_txt(base_url: str) -> bytes:
+    """robots.txt for a site at the root of `base_url`'s host: every crawler may read
+    every page, and the sitemap's whole address (Jekyll's, Zola's and Hugo's own say as
+    much; Google, Bing and the sitemaps protocol read the `Sitemap:` line)."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(base_url, urls.SITEMAP)}\n".encode("ascii")
 
 
 def _root_files(theme: Theme, written: set[str], diags: Diagnostics) -> dict[str, Path]:
@@ -269,6 +287,11 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     what = item.data[0]
     if what == "nojekyll":
         return b""
+    if what == "robots":
+        # made because the theme has no root/robots.txt: read as absent, so one added later
+        # replaces this file in an incremental build (the path's plan alone changes)
+        ctx.reads.add("theme:root/robots.txt")
+        return robots_txt(ctx.world.project.config.project.base_url)
     if what == "root":
         # as written, byte for byte: a host reads `_headers` or `CNAME` exactly
         ctx.reads.add(f"theme:root/{item.data[1]}")

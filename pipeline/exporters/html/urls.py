@@ -32,6 +32,9 @@ SITEMAP = f"{SITE}/sitemap.xml"
 # theme's static/_fonts/), so those pages showed broken pictures and unstyled text.
 # The shipped workflow's deploy-pages runs no Jekyll; other hosts ignore the file.
 NO_JEKYLL = f"{SITE}/.nojekyll"
+# What crawlers read first at a host's root (RFC 9309): it names the sitemap, so a
+# search engine finds it without being told (exporter.py `_plan_robots`).
+ROBOTS = f"{SITE}/robots.txt"
 
 
 # The site's folders the build fills whole: a theme's root/ file may not go inside them

@@ -25,7 +25,9 @@ from __future__ import annotations
 # named that the theme does not ship: on a machine without it, fontconfig falls back
 # as before. A running head copies its text only (string()), not the spans: the margin
 # boxes of the shipped theme name `var(--ko-han)` after their own face, set for a
-# Korean book here.
+# Korean book here. A writer's emphasis is asked as `oblique`, not the theme's
+# `italic`: CJK in the theme's italic prints upright (pdf/upright_cjk.py), emphasis
+# stays slanted (a Latin face's italic is the closest match either way).
 LANGUAGE_FACES = """
 [lang] { font-language-override: normal; }
 [lang]:lang(zh), [lang]:lang(zh-Hans) { font-language-override: "zh-cn"; }
@@ -34,6 +36,7 @@ LANGUAGE_FACES = """
 [lang]:lang(yue) { font-language-override: "zh-hk"; }
 .ko-han { font-family: "Noto Sans CJK KR"; }
 :root:lang(ko) { --ko-han: "Noto Sans CJK KR"; }
+em, i { font-style: oblique; }
 """
 
 
