@@ -563,6 +563,7 @@ def test_xliff_round_trip(project_factory, extracted):
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
     assert row == {"id": "story.first-story.title", "text": "Die Nebelstraße", "fallback": False, "stale": False,
+                   "language": "de",
                    "source": STORY, "audio": None}   # no voice-over for this line in German
     assert table["counts"]["translated"] == 1 and table["counts"]["fallback"] == table["counts"]["lines"] - 1
 

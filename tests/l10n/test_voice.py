@@ -516,7 +516,9 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     reader read it as Brazilian, though English fallbacks carry `lang="en"`) and played
     no voice for it, though `pt` had recorded it: the voice follows the words shown. A
     line in neither stays marked English with its class, and plays no clip; the string
-    table names `pt`'s clip where it shows `pt`'s text."""
+    table names `pt`'s clip where it shows `pt`'s text. Its rows say which language
+    each text is in (`language`): a `pt` line was `fallback: false` like pt-BR's own,
+    so an engine could not tell it from a Brazilian one."""
     import polib
     from lxml import html as lxml_html
     root = tmp_path / "world"
@@ -548,4 +550,8 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     table = json.loads((root / "build/api/v1/strings/pt-BR.json").read_text(encoding="utf-8"))
     rows = {r["id"]: r for r in table["strings"]}
     assert rows[lantern]["audio"]["source"] == f"content/audio/pt/{lantern}.opus"
+    assert (rows[lantern]["language"], rows[lantern]["fallback"]) == ("pt", False)
+    assert (rows[ids["Boot prints,"]]["language"], rows[ids["Boot prints,"]]["fallback"]) == ("en", True)
+    schema = json.loads((root / "build/api/v1/schema/strings.schema.json").read_text(encoding="utf-8"))
+    assert "language" in schema["$defs"]["StringRow"]["required"]
     assert table["counts"]["voiced"] == 1
