@@ -2029,7 +2029,9 @@ def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(pro
     second one's in place of the third, each stale: every German line on the page was
     of other words. Each translation goes with its words (a number whose translation's
     words are gone takes the one of its own words left free), and `extract` carries them
-    there fuzzy, keeping the deleted words' translation obsolete."""
+    there fuzzy, keeping the deleted words' translation obsolete. The last number, gone,
+    was HF1109 "a line that no longer exists" though its translation is shown on the
+    paragraph with its words: it is told so, as the numbers still there are."""
     story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
     words = ["Alpha goes [first](https://a.example/x).", "Bravo goes second.", "Charlie goes third."]
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
@@ -2042,6 +2044,8 @@ def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(pro
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     said = [d["message"] for d in run.json()["diagnostics"] if d["code"] in ("HF1106", "HF1107")]
     assert run.code == 0 and any("'story.three.scene.a.p1' translates words no longer in" in m for m in said), said
+    assert any("'story.three.scene.a.p3' translates the words of 'story.three.scene.a.p2' now" in m for m in said), said
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"] == []
     table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
     rows = {r["id"]: r["text"] for r in table["strings"]}
     assert rows["story.three.scene.a.p1"].startswith("DE Bravo"), rows
