@@ -62,9 +62,24 @@ def _called(line: Line) -> str:
 
 
 def valid_language(tag: str) -> bool:
-    """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
+    """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry — or
+    in its newer entries CLDR (Babel) has: langcodes' copy of the registry is of
+    2021-08-06, so Toki Pona (`tok`, registered 2022), Interslavic (`isv`) and the
+    other languages ISO 639-3 added since were "not a BCP 47 language tag" (HF1103, an
+    error) though CLDR names them; such a language with subtags the copy knows is valid."""
     import langcodes   # its tables take ~0.2 s to load: only for a project with [l10n] languages
-    return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
+    if not TAG.match(tag):
+        return False
+    if is_pseudo(tag) or langcodes.tag_is_valid(tag):
+        return True
+    primary, _, rest = tag.partition("-")
+    return _cldr_language(primary) and langcodes.tag_is_valid("und" + (f"-{rest}" if rest else ""))
+
+
+def _cldr_language(language: str) -> bool:
+    """Whether CLDR, through Babel, has likely subtags for this language subtag."""
+    from babel.core import get_global
+    return language.lower() in get_global("likely_subtags")
 
 
 def translatable_language(tag: str) -> bool:
