@@ -135,6 +135,8 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 FILES_NOTE = "what pages and books show of them changes; a theme file may change every page"
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
+MOVED_HINT = ("moves each to its paragraph, marked fuzzy to confirm; `foundry l10n tag` gives paragraphs ids "
+              "that stay")
 
 
 def _shown(diff: WorldDiff, language: str, escape) -> str:
@@ -161,6 +163,10 @@ def text(diff: WorldDiff) -> str:
     for language, ids in diff.retranslated:
         lines += ["", f"Translations changed ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
         lines += [f"  {printable(i)}" for i in ids]
+    for language, pairs in diff.moved:
+        lines += ["", f"Translations moved with their words ({printable(language)}): {len(pairs)} — untagged "
+                  f"paragraphs numbered anew (`foundry l10n extract` {MOVED_HINT})"]
+        lines += [f"  {printable(line)} (was {printable(source)}'s)" for line, source in pairs]
     for language, ids in diff.stale:
         lines += ["", f"Translations made stale ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
         lines += [f"  {printable(i)}" for i in ids]
@@ -191,6 +197,10 @@ def markdown(diff: WorldDiff) -> str:
     for language, ids in diff.retranslated:
         head += ["", f"**Translations changed ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**", ""]
         head += _listed([code_span(i) for i in ids])
+    for language, pairs in diff.moved:
+        head += ["", f"**Translations moved with their words ({_escape(language)}): {len(pairs)}** — untagged "
+                 f"paragraphs numbered anew ({code_span('foundry l10n extract')} {MOVED_HINT})", ""]
+        head += _listed([f"{code_span(line)} (was {code_span(source)}'s)" for line, source in pairs])
     for language, ids in diff.stale:
         head += ["", f"**Translations made stale ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**",
                  ""]

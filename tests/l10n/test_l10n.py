@@ -2342,3 +2342,43 @@ def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_
     assert entry.msgstr == "DE Boot prints, fresh, leading true across the marsh." and "fuzzy" in entry.flags
     first = polib.pofile(str(root / PO.format("de")))
     assert [e.msgstr for e in first.obsolete_entries()] == [entry.msgstr]   # kept where it was too
+
+
+def test_diff_says_translations_went_with_their_words_not_changed(project_factory):
+    """Three untagged paragraphs (`….a.p1`–`p3`) translated and committed; the writer
+    swaps two, then deletes the first. Each translation is shown with its words (state.py
+    `_shifted`), but `foundry diff` said of the swap "2 translations changed" — nobody
+    translated anything — and of the deletion that p3's translation, shown on p2, was "no
+    longer used". Now: "moved with their words" (line and where from), still stale to
+    confirm; the deleted words' translation is the one no longer used."""
+    story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
+    words = ["Alpha goes first.", "Bravo goes second.", "Charlie goes third."]
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
+                    {"content/stories/three.md": story.replace("{}", "\n\n".join(words))})
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate_all(root / "translations/de/content/stories/three.md.po")
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+
+    def commit(paragraphs, message):
+        (root / "content/stories/three.md").write_text(story.replace("{}", "\n\n".join(paragraphs)), encoding="utf-8")
+        subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+        subprocess.run([*git, "commit", "-qm", message], cwd=root, check=True)
+
+    commit(words, "base")
+    commit([words[1], words[0], words[2]], "swap")
+    p = [f"story.three.scene.a.p{n}" for n in (1, 2, 3)]
+    report = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json").json()
+    assert report["moved_translations"] == [{"language": "de", "lines": [{"line": p[0], "from": p[1]},
+                                                                         {"line": p[1], "from": p[0]}]}], report
+    assert report["changed_translations"] == [] and report["unused_translations"] == []
+    assert report["stale_translations"] == [{"language": "de", "lines": p[:2]}]
+    text = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations moved with their words (de): 2" in text and f"  {p[0]} (was {p[1]}'s)" in text, text
+    assert "Translations changed" not in text
+    commit(words[1:], "delete")
+    report = foundry("diff", "HEAD~2", "HEAD", "--project", str(root), "--format", "json").json()
+    assert report["moved_translations"] == [{"language": "de", "lines": [{"line": p[0], "from": p[1]},
+                                                                         {"line": p[1], "from": p[2]}]}], report
+    assert report["unused_translations"] == [{"language": "de", "lines": [p[0]]}], report   # Alpha's
+    assert report["changed_translations"] == [], report
