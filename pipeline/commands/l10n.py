@@ -310,7 +310,9 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     world = _world(root, diags, PER_LANGUAGE)
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
-    voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
+    voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))],
+                           lambda language: {r.line.id: r.via for r in l10n.resolve(language)
+                                             if r.via and r.status != MISSING} if l10n.fallbacks(language) else {})
     # before "no languages": `--language xx` in a project with none was that line and exit
     # 0, the value the writer typed not named (extract says it is not configured)
     only = _chosen(only, languages, {l10n.base: "the project's language, translated from, never into"})

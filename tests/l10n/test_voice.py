@@ -554,4 +554,8 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     assert (rows[ids["Boot prints,"]]["language"], rows[ids["Boot prints,"]]["fallback"]) == ("en", True)
     schema = json.loads((root / "build/api/v1/schema/strings.schema.json").read_text(encoding="utf-8"))
     assert "language" in schema["$defs"]["StringRow"]["required"]
+    # `l10n status` agrees with the table's `voiced`: "pt-BR: 0 lines voiced" hid the clip its pages play
+    out = foundry("l10n", "status", "--project", str(root)).stdout
+    assert "pt-BR: 0 lines voiced, 0.0 s; 1 more in 'pt', which pt-BR falls back to" in out, out
+    assert f"  {STORY}: 1/17 lines voiced (1 of them in 'pt')" in out, out
     assert table["counts"]["voiced"] == 1
