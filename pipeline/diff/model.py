@@ -163,9 +163,13 @@ class WorldDiff:
                 "stale_translations": [{"language": lang, "lines": list(ids),
                                  **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
                                 for lang, ids in self.stale],
-                "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused],
+                "unused_translations": [{"language": lang, "lines": list(ids),
+                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
+                                for lang, ids in self.unused],
                 **({"moved_translations": [{"language": lang, "lines": [{"line": line, "from": source}
-                                                                        for line, source in pairs]}
+                                                                        for line, source in pairs],
+                                            **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang)
+                                               else {})}
                                            for lang, pairs in self.moved]} if self.moved else {}),
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
                 "files": [{"path": p, "change": c} for p, c in self.files],

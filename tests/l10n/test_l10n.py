@@ -1910,6 +1910,17 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
     assert run.json()["stale_translations"][0]["shown_in"] == ["pt-BR"], run.stdout
     said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
     assert "Translations made stale (pt; shown on pt-BR pages too where it has none): 1" in said, said
+    # a scene renamed: pt's heading, shown on the Brazilian pages, is no longer used there either
+    story.write_text(story.read_text(encoding="utf-8").replace("{#road}", "{#start}").replace("start: road",
+                                                                                               "start: start"),
+                     encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    unused = {u["language"]: u for u in run.json()["unused_translations"]}
+    assert "story.first-story.scene.road" in unused["pt"]["lines"] and unused["pt"]["shown_in"] == ["pt-BR"], unused
+    assert "shown_in" not in unused["pt-BR"], unused
+    said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations no longer used (pt; pt-BR pages showed them too where it has none): " in said, said
 
 
 def test_status_says_per_file_which_lines_come_from_the_language_fallen_back_to(project_factory):
