@@ -559,3 +559,30 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     assert "pt-BR: 0 lines voiced, 0.0 s; 1 more in 'pt', which pt-BR falls back to" in out, out
     assert f"  {STORY}: 1/17 lines voiced (1 of them in 'pt')" in out, out
     assert table["counts"]["voiced"] == 1
+
+
+def test_a_clip_of_a_renamed_scenes_line_is_told_its_new_name(tmp_path, tagged):
+    """A scene renamed (`road` → `start`): its heading's and choices' line ids follow
+    the scene id, so their clips are named for no line (HF1132). The hint named the
+    nearest id by its letters — the heading of another scene, a choice to another
+    place —, and renamed as told the English clip of "The Fog Road" played on "Tracks
+    in the Mud". The translation files know the words each gone id had: the clip is told
+    the line that has them now, as `extract` carries a translation there."""
+    root = tmp_path / "world"
+    _project(root, tagged)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    (root / "content/audio/en").mkdir(parents=True)
+    for name in ("story.first-story.scene.road", "story.first-story.choice.road--wait"):
+        (root / f"content/audio/en/{name}.opus").write_bytes(clip("opus", 0.5))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("{#road}", "{#start}").replace("start: road",
+                                                                                               "start: start"),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {Path(d["file"]).name: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1132"}
+    assert hints == {
+        "story.first-story.scene.road.opus": "Its line has a new id: 'story.first-story.scene.start' has the words "
+        "its line had (a scene or story renamed); rename the file to story.first-story.scene.start.opus.",
+        "story.first-story.choice.road--wait.opus": "Its line has a new id: 'story.first-story.choice.start--wait' "
+        "has the words its line had (a scene or story renamed); rename the file to "
+        "story.first-story.choice.start--wait.opus."}, hints
