@@ -95,8 +95,10 @@ _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$"
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|title_lang|choice|line|lang)\s*(?::\s*(\S.*?))?\s*$", re.I)
 _SLUG = re.compile(SLUG_PATTERN)
 # a paragraph's line ids (a table's row carries one a cell), each with the language it is
-# shown in when not the script's own (`# line: story.keep.l-3f2a # lang: en`)
-_LINE_TAG = re.compile(r"(?:#\s*(?:line|lang)\s*:\s*[\w.-]+\s*)+$")
+# shown in when not the script's own (`# line: story.keep.l-3f2a # lang: en`), the
+# language only in a file our export wrote (another's `# lang: fr` is its writer's, said)
+_LINE_TAG = re.compile(r"(?:#\s*line\s*:\s*[\w.-]+\s*)+$")
+_OWN_LINE_TAG = re.compile(r"(?:#\s*(?:line|lang)\s*:\s*[\w.-]+\s*)+$")
 # A stand-in for the once-only flag `_once_only` may add to a `*` choice's condition
 # (`and not chose_…_12`) and effects (`set chose_…_12`), as long as its name can be (a
 # variable name, numbered when taken): what check reads is checked with it in place.
@@ -348,6 +350,8 @@ class _Reader:
             c.scene_id = value
         elif top and tag == "title" and value and not c.scene_title:
             c.scene_title = re.sub(r"\\(.)", r"\1", value)     # as escape_ink_text wrote it
+        elif tag in ("lang", "title_lang") and not self.ours:
+            return False   # another writer's tag: said, not dropped
         elif top and tag in ("ending", "title_line", "title_lang"):
             pass
         elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \
@@ -573,7 +577,7 @@ class _Reader:
                                   "condition inside text)", where)
                 i = close
                 continue
-            if char == "#" and _LINE_TAG.match(text, i):
+            if char == "#" and (_OWN_LINE_TAG if self.ours else _LINE_TAG).match(text, i):
                 break       # our own export's paragraph line id (`l10n tag` makes them again)
             if char == "#":
                 self._unsupported(text[i:].strip(), number, col + i, "a tag", where)

@@ -266,7 +266,7 @@ def test_a_translated_ink_export_imports_without_its_line_tags_said(tmp_path):
     (`# lang: en`, `# title_lang: en`). Imported again, a row of two cells' `# line: a
     # line: b` and each `# lang:` were said as tags that cannot be imported (HF1003, kept
     as comments in the story): they are our own export's, read and left as the line ids
-    are (`l10n tag` makes them again)."""
+    are (`l10n tag` makes them again); another writer's `# lang:` is still said."""
     table = "\n\n| Road | Toll |\n|---|---|\n| Fen | 2 |\n"
     root = write_project(tmp_path / "proj", {"content/stories/fen.md": STORY.replace("Boot prints, fresh.",
                                                                                     "Boot prints, fresh." + table)},
@@ -284,3 +284,9 @@ def test_a_translated_ink_export_imports_without_its_line_tags_said(tmp_path):
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == []
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "lang:" not in body and "line:" not in body and "Fen" in body, body   # (a row comes back as its text)
+    # another writer's `# lang:` is theirs, not our export's: said, as before, never dropped unsaid
+    theirs = tmp_path / "theirs.ink"
+    theirs.write_text("Bonjour. # lang: fr\n-> END\n", encoding="utf-8")
+    run = imported(root, "ink", theirs, "theirs")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == \
+        ["a tag cannot be imported: '# lang: fr' is kept as a comment"], run.stdout
